@@ -1,0 +1,103 @@
+/**
+ * One error hierarchy with stable codes. Every user-facing error says what happened,
+ * to which function/alias, and what to do (`hint`). The CLI maps `exitCode` straight to
+ * the process exit code (docs/exit-codes.md); nothing else decides exit codes.
+ */
+export const ExitCode = {
+  Success: 0,
+  Failed: 1,
+  Usage: 2,
+  RolledBack: 3,
+  Unsafe: 4,
+  Conflict: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorContext {
+  functionName?: string;
+  alias?: string;
+  version?: string;
+  /** AWS operation or IAM action involved, e.g. `lambda:UpdateAlias`. */
+  action?: string;
+}
+
+export class LshiftError extends Error {
+  /** Stable, documented, machine-readable code such as `STRATEGY_INVALID`. */
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  /** What the user should do next. */
+  readonly hint?: string;
+  readonly context: ErrorContext;
+
+  constructor(
+    code: string,
+    message: string,
+    opts: { exitCode?: ExitCode; hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = opts.exitCode ?? ExitCode.Failed;
+    this.hint = opts.hint;
+    this.context = opts.context ?? {};
+  }
+}
+
+/** Bad flag, argument, config or strategy. Nothing was changed. Exit 2. */
+export class UsageError extends LshiftError {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(code, message, { ...opts, exitCode: ExitCode.Usage });
+  }
+}
+
+/** A check before any write refused the deployment (missing alias, role mismatch…). Exit 2 unless given. */
+export class PreflightError extends LshiftError {
+  constructor(
+    code: string,
+    message: string,
+    opts: { exitCode?: ExitCode; hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(code, message, { ...opts, exitCode: opts.exitCode ?? ExitCode.Usage });
+  }
+}
+
+/** AWS (or another dependency) failed before traffic moved. Exit 1. */
+export class OperationError extends LshiftError {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(code, message, { ...opts, exitCode: ExitCode.Failed });
+  }
+}
+
+/** Someone else moved the alias (HTTP 412) or holds it. Nothing was overwritten. Exit 5. */
+export class ConflictError extends LshiftError {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(code, message, { ...opts, exitCode: ExitCode.Conflict });
+  }
+}
+
+/** The alias may be split or in an unknown state; a human must look. Exit 4. */
+export class UnsafeError extends LshiftError {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
+  ) {
+    super(code, message, { ...opts, exitCode: ExitCode.Unsafe });
+  }
+}
+
+export function isLshiftError(error: unknown): error is LshiftError {
+  return error instanceof LshiftError;
+}

@@ -1,0 +1,104 @@
+/**
+ * Typed events the engine emits. Renderers subscribe (src/cli/renderers/*); the engine never
+ * prints. Every event carries `at`, the clock time in epoch ms.
+ */
+import type { HookPhase } from '../ports/hooks.js';
+import type { AlarmState } from '../ports/metrics.js';
+import type { Plan } from './plan.js';
+import type { Verdict } from './verdict.js';
+
+export type EngineEvent =
+  | { type: 'publish.started'; at: number; functionName: string }
+  | { type: 'publish.code-updated'; at: number; functionName: string; codeSha256: string }
+  | { type: 'publish.completed'; at: number; functionName: string; version: string; created: boolean }
+  | { type: 'preflight.started'; at: number; functionName: string; alias: string }
+  | { type: 'preflight.check'; at: number; check: string; ok: boolean; message: string }
+  | {
+      type: 'preflight.completed';
+      at: number;
+      functionName: string;
+      alias: string;
+      stableVersion: string;
+      targetVersion: string;
+    }
+  | {
+      type: 'shift.started';
+      at: number;
+      deploymentId: string;
+      functionName: string;
+      alias: string;
+      stableVersion: string;
+      targetVersion: string;
+      plan: Plan;
+    }
+  | { type: 'step.started'; at: number; index: number; total: number; percent: number; holdSeconds: number }
+  | {
+      type: 'health.polled';
+      at: number;
+      index: number;
+      percent: number;
+      alarms: AlarmState[];
+      verdicts: Verdict[];
+      remainingSeconds: number;
+    }
+  | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
+  | { type: 'step.completed'; at: number; index: number; percent: number }
+  | { type: 'bake.started'; at: number; seconds: number }
+  | { type: 'bake.completed'; at: number }
+  | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }
+  | { type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string }
+  | {
+      type: 'hook.completed';
+      at: number;
+      phase: HookPhase;
+      hook: string;
+      ok: boolean;
+      reason?: string;
+      durationMs: number;
+    }
+  | { type: 'rollback.started'; at: number; reason: string; fromPercent: number; toVersion: string }
+  | { type: 'rollback.completed'; at: number; toVersion: string }
+  | { type: 'rollback.failed'; at: number; message: string }
+  | { type: 'record.written'; at: number; phase: string }
+  | { type: 'log'; at: number; level: 'info' | 'warn'; message: string }
+  | { type: 'deploy.finished'; at: number; result: DeployResult };
+
+export type DeployStatus =
+  | 'promoted'
+  | 'nothing_to_deploy'
+  | 'rolled_back'
+  | 'failed'
+  | 'unsafe'
+  | 'conflict'
+  | 'paused';
+
+export interface StepOutcome {
+  index: number;
+  percent: number;
+  holdSeconds: number;
+  /** Epoch ms the weight was written. */
+  startedAt: number;
+  /** Epoch ms the step ended (held to the end, or cut short by a rollback). */
+  endedAt?: number;
+  result: 'completed' | 'failed' | 'interrupted';
+}
+
+/** The result object `--json` prints and the exit code derives from. */
+export interface DeployResult {
+  status: DeployStatus;
+  deploymentId?: string;
+  functionName: string;
+  alias: string;
+  fromVersion?: string;
+  toVersion?: string;
+  strategy?: string;
+  steps: StepOutcome[];
+  verdicts: Verdict[];
+  /** Why it rolled back / failed, with the numbers (which alarm, step, weight). */
+  reason?: string;
+  /** For exit 4: the alias state as last seen and the command that fixes it. */
+  aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
+  fixCommand?: string;
+  startedAt?: number;
+  endedAt?: number;
+}

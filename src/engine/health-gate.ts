@@ -1,0 +1,31 @@
+/**
+ * A health gate judges the deployment at each poll. The alarm gate (issue 2) and the canary
+ * analysis gate (issue 5) implement it; the engine combines their verdicts:
+ * any `fail` → roll back; `error` counts towards the consecutive-error limit; `inconclusive`
+ * continues unless the deploy was told `--on-inconclusive fail` (decided at the end of a step).
+ */
+import type { Verdict } from '../domain/verdict.js';
+
+export interface HealthWindow {
+  functionName: string;
+  alias: string;
+  stableVersion: string;
+  targetVersion: string;
+  /** `shift` while weights move, `bake` while watching at 100%. */
+  phase: 'shift' | 'bake';
+  stepIndex: number;
+  percent: number;
+  /** Epoch ms (clock time) the current step's weight was written. */
+  stepStartedAt: number;
+  /** Epoch ms the deployment started (before any traffic moved). */
+  deploymentStartedAt: number;
+  now: number;
+  /** True on the last poll of a step (the step's hold has elapsed). */
+  endOfStep: boolean;
+}
+
+export interface HealthGate {
+  readonly name: string;
+  /** Never throws for a signal read failure: returns an `error` verdict instead. */
+  evaluate(window: HealthWindow): Promise<Verdict[]>;
+}

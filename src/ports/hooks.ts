@@ -1,0 +1,46 @@
+/**
+ * Traffic hooks (issue 4). Hook specs are parsed in src/domain/hook-spec.ts; runners live in
+ * src/hooks/ and implement HookRunner.
+ */
+export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
+
+export type HookSpec =
+  | { kind: 'lambda'; raw: string; functionName: string; qualifier?: string; timeoutSeconds?: number }
+  | { kind: 'http'; raw: string; url: string; timeoutSeconds?: number }
+  | { kind: 'cmd'; raw: string; command: string; timeoutSeconds?: number }
+  | { kind: 'invoke-target'; raw: string; payloadFile: string; count: number; timeoutSeconds?: number };
+
+/** The JSON document every hook receives (docs/hooks.md). */
+export interface HookPayload {
+  deploymentId: string;
+  phase: HookPhase;
+  functionName: string;
+  alias: string;
+  stableVersion: string;
+  targetVersion: string;
+  /** Current traffic percentage on the target version. */
+  weight: number;
+  strategy: string;
+  /** ISO-8601 start of the deployment. */
+  startedAt: string;
+}
+
+export interface HookResult {
+  ok: boolean;
+  /** Why it failed (or the reason a Lambda hook gave), shown to the user. */
+  reason?: string;
+  /** The tail of the hook's output (command stdout/stderr, HTTP body), for failure messages. */
+  outputTail?: string;
+  durationMs: number;
+}
+
+export interface HookRunOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Streams output lines (command hooks) to the progress display. */
+  onOutput?: (line: string) => void;
+}
+
+export interface HookRunner {
+  run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult>;
+}

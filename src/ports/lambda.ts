@@ -1,0 +1,103 @@
+/**
+ * What the engine needs from Lambda. Implemented by src/aws/lambda-adapter.ts (real SDK)
+ * and by in-memory fakes in tests. Adapters map AWS errors to LshiftError subclasses
+ * (ResourceNotFound → OperationError/PreflightError `FUNCTION_NOT_FOUND`/`ALIAS_NOT_FOUND`,
+ * 412 → ConflictError `ALIAS_CHANGED` / `FUNCTION_CHANGED`, AccessDenied → `ACCESS_DENIED` naming the action).
+ */
+export interface FunctionInfo {
+  functionName: string;
+  functionArn: string;
+  /** `$LATEST` or a published version number as a string. */
+  version: string;
+  /** Pending | Active | Inactive | Failed (undefined when Lambda did not say). */
+  state?: string;
+  /** InProgress | Successful | Failed. */
+  lastUpdateStatus?: string;
+  lastUpdateStatusReason?: string;
+  codeSha256: string;
+  role: string;
+  /** DeadLetterConfig.TargetArn, undefined when the function has none. */
+  deadLetterTargetArn?: string;
+  revisionId: string;
+  packageType: 'Zip' | 'Image';
+  description?: string;
+}
+
+export interface AliasInfo {
+  name: string;
+  aliasArn?: string;
+  /** The primary version (all traffic not routed elsewhere). */
+  functionVersion: string;
+  /** RoutingConfig.AdditionalVersionWeights: version → weight in [0, 1]. Empty when not split. */
+  additionalWeights: Record<string, number>;
+  revisionId: string;
+}
+
+export type CodeSource =
+  | { kind: 'zip'; zipFile: Uint8Array; fileName: string }
+  | { kind: 's3'; bucket: string; key: string; objectVersion?: string }
+  | { kind: 'image'; imageUri: string };
+
+export interface PublishedVersion {
+  functionName: string;
+  version: string;
+  codeSha256: string;
+  /** false when Lambda returned an already existing version because nothing changed. */
+  created: boolean;
+}
+
+export interface AliasWrite {
+  functionVersion: string;
+  /** Additional version → weight. `{}` clears routing. */
+  additionalWeights: Record<string, number>;
+  /** The last seen alias RevisionId. Required: lshift never writes an alias blind. */
+  revisionId: string;
+  description?: string;
+}
+
+export interface InvokeResult {
+  statusCode: number;
+  /** `Handled` / `Unhandled` when the function errored (Lambda's X-Amz-Function-Error). */
+  functionError?: string;
+  /** Response payload decoded as UTF-8. */
+  payload: string;
+  executedVersion?: string;
+}
+
+export interface LambdaPort {
+  /** GetFunctionConfiguration for `$LATEST` or a qualifier (version). Throws when missing. */
+  getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo>;
+  /** GetAlias; resolves undefined when the alias does not exist. */
+  getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined>;
+  /** ListVersionsByFunction, all pages, published versions only (no `$LATEST`), ascending. */
+  listVersions(functionName: string): Promise<FunctionInfo[]>;
+  /** UpdateFunctionCode (does not publish). */
+  updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo>;
+  /** Waits (SDK waiter) until LastUpdateStatus is Successful; throws when it is Failed or the wait times out. */
+  waitUntilUpdated(functionName: string, timeoutSeconds?: number): Promise<FunctionInfo>;
+  /** Waits until a version's State is Active. */
+  waitUntilActive(functionName: string, version: string, timeoutSeconds?: number): Promise<FunctionInfo>;
+  /**
+   * PublishVersion with CodeSha256 and RevisionId of `$LATEST`. `created` is false when Lambda
+   * returned an existing version (the caller compares with the versions listed before).
+   */
+  publishVersion(
+    functionName: string,
+    opts: { codeSha256: string; revisionId: string; description?: string },
+  ): Promise<PublishedVersion>;
+  createAlias(
+    functionName: string,
+    alias: string,
+    functionVersion: string,
+    description?: string,
+  ): Promise<AliasInfo>;
+  /** UpdateAlias with RevisionId. A 412 throws ConflictError `ALIAS_CHANGED`. */
+  updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo>;
+  invoke(functionName: string, qualifier: string, payload: string): Promise<InvokeResult>;
+  /** Tags of the function (by name or ARN). */
+  listTags(functionArn: string): Promise<Record<string, string>>;
+  tagResource(functionArn: string, tags: Record<string, string>): Promise<void>;
+  untagResource(functionArn: string, keys: string[]): Promise<void>;
+  /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
+  listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
+}

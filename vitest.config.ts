@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Keep a developer's shell from leaking into tests (TOOLCHAIN.md): an empty value counts
+// as unset for the SDK.
+const blankAws = {
+  AWS_ENDPOINT_URL: '',
+  AWS_ENDPOINT_URL_LAMBDA: '',
+  AWS_ENDPOINT_URL_CLOUDWATCH: '',
+  AWS_ENDPOINT_URL_CODEDEPLOY: '',
+  AWS_PROFILE: '',
+  AWS_MAX_ATTEMPTS: '',
+  AWS_RETRY_MODE: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  LSHIFT_SANDBOX: '',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    env: blankAws,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
