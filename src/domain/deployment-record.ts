@@ -3,6 +3,8 @@
  * `lshift:<alias>`. Tag values are at most 256 characters, so the codec in this file keeps
  * it compact and versioned.
  */
+import { OperationError, UsageError } from './errors.js';
+
 export type DeploymentPhase =
   | 'started'
   | 'pre-hook'
@@ -37,4 +39,250 @@ export interface DeploymentRecord {
   endedAt?: number;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
+}
+
+/*
+ * Codec. Lambda tag values may hold only letters, digits, spaces and `_ . : / = + - @`, at most
+ * 256 characters (https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html and the
+ * general AWS tagging rules), so JSON is out. Format v1:
+ *
+ *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
+ *
+ * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
+ * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
+ * and `,` as `/` (see escapeStrategy); history is most recent first,
+ * joined by `.`. Readers ignore keys they do not know, so v1 can gain optional keys.
+ */
+
+export const RECORD_TAG_PREFIX = 'lshift:';
+export const RECORD_FORMAT_VERSION = 'v1';
+export const MAX_TAG_VALUE_LENGTH = 256;
+const MAX_TAG_KEY_LENGTH = 128;
+/** Owner gets at most this many characters; what is left goes to older history entries. */
+const MAX_OWNER_LENGTH = 64;
+
+const PHASES: readonly DeploymentPhase[] = [
+  'started',
+  'pre-hook',
+  'shifting',
+  'baking',
+  'post-hook',
+  'promoted',
+  'rolling-back',
+  'rolled-back',
+  'paused',
+  'failed',
+];
+
+export function recordTagKey(alias: string): string {
+  const key = RECORD_TAG_PREFIX + alias;
+  if (key.length > MAX_TAG_KEY_LENGTH) {
+    throw new UsageError(
+      'ALIAS_TOO_LONG',
+      `Alias \`${alias}\` is too long to name the deployment record tag`,
+      {
+        hint: `Tag keys hold at most ${MAX_TAG_KEY_LENGTH} characters; use an alias of at most ${MAX_TAG_KEY_LENGTH - RECORD_TAG_PREFIX.length} characters.`,
+        context: { alias },
+      },
+    );
+  }
+  return key;
+}
+
+/** `d-` and 6 base-36 characters drawn from `random` (returns [0, 1), like Math.random). */
+export function createDeploymentId(random: () => number): string {
+  let id = 'd-';
+  for (let i = 0; i < 6; i++) {
+    const digit = Math.min(35, Math.max(0, Math.floor(random() * 36)));
+    id += digit.toString(36);
+  }
+  return id;
+}
+
+export function encodeRecord(r: DeploymentRecord): string {
+  const head = [
+    RECORD_FORMAT_VERSION,
+    `id=${escapeText(r.id)}`,
+    `s=${escapeText(r.stableVersion)}`,
+    `t=${escapeText(r.targetVersion)}`,
+    `st=${escapeStrategy(r.strategy)}`,
+    `i=${encodeInteger(r.stepIndex, 'stepIndex', 10)}`,
+    `p=${encodePercent(r.percent)}`,
+    `ph=${r.phase}`,
+    `a=${encodeInteger(r.startedAt, 'startedAt', 36)}`,
+    `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
+    ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
+  ].join(' ');
+  const history = r.history.map((v) => escapeText(v, '.'));
+  const build = (owner: string, count: number) =>
+    `${head} o=${owner}` + (count > 0 ? ` h=${history.slice(0, count).join('.')}` : '');
+  const kept = Math.min(1, history.length);
+  const minimal = build('', kept);
+  if (minimal.length > MAX_TAG_VALUE_LENGTH) {
+    throw new UsageError(
+      'RECORD_TOO_LARGE',
+      `The deployment record for strategy \`${r.strategy}\` needs ${minimal.length} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`,
+      { hint: 'Use a strategy with fewer or shorter steps (e.g. whole percentages, fewer steps).' },
+    );
+  }
+  const owner = sanitizeOwner(r.owner).slice(
+    0,
+    Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
+  );
+  let count = kept;
+  while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
+  return build(owner, count);
+}
+
+export interface DecodeRecordContext {
+  functionName?: string;
+  alias?: string;
+}
+
+export function decodeRecord(value: string, where: DecodeRecordContext = {}): DeploymentRecord {
+  const [version, ...pairs] = value.trim().split(/ +/);
+  if (version !== RECORD_FORMAT_VERSION) {
+    const problem = /^v\d+$/.test(version ?? '')
+      ? `uses record format ${version}, which this lshift does not read`
+      : 'does not start with a record format version';
+    throw corrupt(value, problem, where, /^v\d+$/.test(version ?? ''));
+  }
+  const fields = readPairs(value, pairs, where);
+  const need = (key: string): string => {
+    const field = fields.get(key);
+    if (field === undefined) throw corrupt(value, `has no \`${key}=\``, where);
+    return field;
+  };
+  const phase = need('ph') as DeploymentPhase;
+  if (!PHASES.includes(phase)) throw corrupt(value, `has an unknown phase \`${phase}\``, where);
+  const endedAt = fields.get('e');
+  const history = fields.get('h');
+  return {
+    id: unescapeText(need('id'), value, where),
+    stableVersion: unescapeText(need('s'), value, where),
+    targetVersion: unescapeText(need('t'), value, where),
+    strategy: unescapeStrategy(need('st'), value, where),
+    stepIndex: decodeInteger(need('i'), 10, value, where),
+    percent: decodePercent(need('p'), value, where),
+    phase,
+    startedAt: decodeInteger(need('a'), 36, value, where),
+    owner: unescapeText(fields.get('o') ?? '', value, where),
+    heartbeatAt: decodeInteger(need('hb'), 36, value, where),
+    ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
+    history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
+  };
+}
+
+function readPairs(value: string, pairs: string[], where: DecodeRecordContext): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq);
+    if (eq < 1 || !/^[a-z]+$/.test(key)) throw corrupt(value, `has a malformed part \`${pair}\``, where);
+    if (fields.has(key)) throw corrupt(value, `has \`${key}=\` twice`, where);
+    fields.set(key, pair.slice(eq + 1));
+  }
+  return fields;
+}
+
+const UTF8 = new TextEncoder();
+
+/** Characters that pass through unescaped: all allowed in a tag value, none of them space or `+`. */
+const PLAIN = /^[A-Za-z0-9_.:/=@-]$/;
+
+function escapeText(text: string, alsoEscape = ''): string {
+  let out = '';
+  for (const char of text) {
+    if (PLAIN.test(char) && !alsoEscape.includes(char)) {
+      out += char;
+      continue;
+    }
+    for (const byte of UTF8.encode(char)) {
+      out += `+${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+  }
+  return out;
+}
+
+function unescapeText(text: string, value: string, where: DecodeRecordContext): string {
+  if (!/^(?:[A-Za-z0-9_.:/=@-]|\+[0-9A-F]{2})*$/.test(text)) {
+    throw corrupt(value, `has a badly escaped value \`${text}\``, where);
+  }
+  return text.replace(/(?:\+[0-9A-F]{2})+/g, (run) => {
+    const bytes = Uint8Array.from(run.slice(1).split('+'), (hex) => Number.parseInt(hex, 16));
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw corrupt(value, `has invalid escaped text \`${run}\``, where);
+    }
+  });
+}
+
+/**
+ * Strategies are full of `%` and `,` (`steps:1%@2m,10%@5m,100%`); writing them as `=` and `/`
+ * instead of 3-character escapes lets a 4-step-longer list fit in 256 characters. Literal `=` and
+ * `/` are escaped first, so the swap is reversible: `st=steps:1=@2m/10=@5m/100=`.
+ */
+function escapeStrategy(strategy: string): string {
+  return escapeText(strategy, '=/').replaceAll('+25', '=').replaceAll('+2C', '/');
+}
+
+function unescapeStrategy(text: string, value: string, where: DecodeRecordContext): string {
+  return unescapeText(text.replaceAll('=', '+25').replaceAll('/', '+2C'), value, where);
+}
+
+/** Keeps the owner readable without escapes: anything outside the plain set becomes `_`. */
+function sanitizeOwner(owner: string): string {
+  return Array.from(owner, (char) => (PLAIN.test(char) ? char : '_')).join('');
+}
+
+function encodeInteger(n: number, field: string, radix: 10 | 36): string {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new OperationError(
+      'RECORD_INVALID',
+      `Deployment record field ${field} is ${n}, not a whole number`,
+      {
+        hint: 'This is a bug in lshift; please report it.',
+      },
+    );
+  }
+  return n.toString(radix);
+}
+
+function decodeInteger(text: string, radix: 10 | 36, value: string, where: DecodeRecordContext): number {
+  const digits = radix === 10 ? /^\d{1,15}$/ : /^[0-9a-z]{1,10}$/;
+  if (!digits.test(text)) throw corrupt(value, `has an invalid number \`${text}\``, where);
+  return Number.parseInt(text, radix);
+}
+
+function encodePercent(p: number): string {
+  if (!Number.isFinite(p)) {
+    throw new OperationError('RECORD_INVALID', `Deployment record percent is ${p}, not a number`, {
+      hint: 'This is a bug in lshift; please report it.',
+    });
+  }
+  return String(p);
+}
+
+function decodePercent(text: string, value: string, where: DecodeRecordContext): number {
+  const p = Number(text);
+  if (text === '' || !Number.isFinite(p))
+    throw corrupt(value, `has an invalid percentage \`${text}\``, where);
+  return p;
+}
+
+function corrupt(value: string, problem: string, where: DecodeRecordContext, newer = false): OperationError {
+  const tag =
+    where.alias === undefined ? 'The deployment record tag' : `Tag \`${RECORD_TAG_PREFIX}${where.alias}\``;
+  const on = where.functionName === undefined ? '' : ` on function ${where.functionName}`;
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  const key =
+    where.alias === undefined ? `${RECORD_TAG_PREFIX}<alias>` : `${RECORD_TAG_PREFIX}${where.alias}`;
+  const hint = newer
+    ? 'A newer lshift wrote this record; upgrade lshift to read it.'
+    : `The tag was edited by hand or by another tool. If no deployment is in progress, delete it (aws lambda untag-resource --resource <function-arn> --tag-keys ${key}) and check the alias with \`lshift status\`.`;
+  return new OperationError('RECORD_CORRUPT', `${tag}${on} ${problem}: \`${shown}\``, {
+    hint,
+    context: { functionName: where.functionName, alias: where.alias },
+  });
 }

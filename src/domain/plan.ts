@@ -2,6 +2,7 @@
  * A plan is data: the list of (weight, hold) steps computed purely from a strategy.
  * `lshift plan` prints it; the engine executes it; a rollback is a one-step plan.
  */
+import { roundPercent } from './duration.js';
 import type { Strategy } from './strategy.js';
 
 export interface PlanStep {
@@ -20,4 +21,55 @@ export interface Plan {
   steps: PlanStep[];
   /** Sum of holds: the scheduled duration of the shift. */
   totalSeconds: number;
+}
+
+/**
+ * The timeline of a strategy, matching CodeDeploy where names overlap
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html):
+ * - canary X% N: X% held N, then 100% (total N);
+ * - linear X% every N: X%, 2X%, … each held N while below 100%, then 100% (10% every 1 min:
+ *   10 steps, 9 min). When X does not divide 100 the last increment is smaller: 30% every N is
+ *   30%, 60%, 90% (each held N), then 100% — total 3N. CodeDeploy only documents equal
+ *   increments; this rule never routes over 100% and never holds a step above the last
+ *   multiple of X, so the total is (ceil(100 / X) - 1) × N, as for the divisors;
+ * - all-at-once: 100% held 0;
+ * - steps: as given (the list already ends with 100% held 0).
+ */
+export function planShift(strategy: Strategy): Plan {
+  const holds = listHolds(strategy);
+  const steps: PlanStep[] = [];
+  let offsetSeconds = 0;
+  for (const [index, hold] of holds.entries()) {
+    steps.push({ index, percent: hold.percent, holdSeconds: hold.holdSeconds, offsetSeconds });
+    offsetSeconds += hold.holdSeconds;
+  }
+  return { strategy, steps, totalSeconds: offsetSeconds };
+}
+
+type Hold = { percent: number; holdSeconds: number };
+
+function listHolds(strategy: Strategy): Hold[] {
+  switch (strategy.kind) {
+    case 'canary':
+      return [
+        { percent: strategy.percent, holdSeconds: strategy.intervalSeconds },
+        { percent: 100, holdSeconds: 0 },
+      ];
+    case 'linear':
+      return listLinearHolds(strategy.percent, strategy.intervalSeconds);
+    case 'all-at-once':
+      return [{ percent: 100, holdSeconds: 0 }];
+    case 'steps':
+      return strategy.steps.map((s) => ({ percent: s.percent, holdSeconds: s.holdSeconds }));
+  }
+}
+
+function listLinearHolds(percent: number, intervalSeconds: number): Hold[] {
+  const holds: Hold[] = [];
+  // Multiply rather than add so float error does not build up (0.1 * 3, not 0.1 + 0.1 + 0.1).
+  for (let k = 1; roundPercent(k * percent) < 100; k++) {
+    holds.push({ percent: roundPercent(k * percent), holdSeconds: intervalSeconds });
+  }
+  holds.push({ percent: 100, holdSeconds: 0 });
+  return holds;
 }

@@ -1,0 +1,269 @@
+/**
+ * Configuration of the canary analysis gate (docs/analysis.md). `resolveAnalysisConfig` turns
+ * flag or config-file values ("1%", "800ms", 0.01, "off") into a checked `AnalysisConfig`;
+ * every rejection is a UsageError naming the flag.
+ */
+import { UsageError } from '../errors.js';
+
+export const LATENCY_PERCENTILES = ['p50', 'p90', 'p99'] as const;
+export type LatencyPercentile = (typeof LATENCY_PERCENTILES)[number];
+
+export interface LatencyLimit {
+  percentile: LatencyPercentile;
+  ms: number;
+}
+
+export interface AnalysisConfig {
+  /** Absolute gate: highest error rate of the new version, a fraction (0.01 = 1%). Off when absent. */
+  maxErrorRate?: number;
+  /** Absolute gate: highest latency of the new version at one percentile. Off when absent. */
+  maxLatency?: LatencyLimit;
+  /** Absolute gate: most throttles of the new version in the window. Off when absent. */
+  maxThrottles?: number;
+  /** Relative gate: allowed error-rate increase over stable, in percentage points. Off when absent. */
+  maxErrorRateIncreasePp?: number;
+  /** Relative gate: allowed latency increase over stable, in percent. Off when absent. */
+  maxLatencyIncreasePct?: number;
+  /** Percentile the relative latency gate compares. */
+  latencyIncreasePercentile: LatencyPercentile;
+  /** Confidence of the relative gates' tests; α = 1 − confidence. */
+  confidence: number;
+  /** Invocations the new version needs in the window before the relative gates may decide. */
+  minInvocations: number;
+  /** What the engine does when a step ends inconclusive. */
+  onInconclusive: 'continue' | 'fail';
+  /** Treat a failing metrics API as `inconclusive` instead of `error`. */
+  ignoreMetricErrors: boolean;
+}
+
+/** Defaults and why: docs/analysis.md#defaults. Absolute gates are off until set. */
+export const DEFAULT_ANALYSIS_CONFIG: Readonly<AnalysisConfig> = Object.freeze({
+  maxErrorRateIncreasePp: 0.5,
+  maxLatencyIncreasePct: 20,
+  latencyIncreasePercentile: 'p99',
+  confidence: 0.99,
+  minInvocations: 100,
+  onInconclusive: 'continue',
+  ignoreMetricErrors: false,
+});
+
+type Raw = string | number | boolean | null | undefined;
+
+/** Values as they come from flags or a config file. Absent means "use the default". */
+export interface AnalysisConfigInput {
+  maxErrorRate?: Raw;
+  maxP50?: Raw;
+  maxP90?: Raw;
+  maxP99?: Raw;
+  maxThrottles?: Raw;
+  /** `0.5pp`, `0.5%`, `0.5`, or `off`. */
+  maxErrorRateIncrease?: Raw;
+  /** `20%`, `20`, `20%@p90`, or `off`. */
+  maxLatencyIncrease?: Raw;
+  confidence?: Raw;
+  minInvocations?: Raw;
+  onInconclusive?: Raw;
+  ignoreMetricErrors?: Raw;
+}
+
+export const ANALYSIS_FLAGS: Readonly<Record<keyof AnalysisConfigInput, string>> = {
+  maxErrorRate: '--max-error-rate',
+  maxP50: '--max-p50',
+  maxP90: '--max-p90',
+  maxP99: '--max-p99',
+  maxThrottles: '--max-throttles',
+  maxErrorRateIncrease: '--max-error-rate-increase',
+  maxLatencyIncrease: '--max-latency-increase',
+  confidence: '--confidence',
+  minInvocations: '--min-invocations',
+  onInconclusive: '--on-inconclusive',
+  ignoreMetricErrors: '--ignore-metric-errors',
+};
+
+export function resolveAnalysisConfig(input: AnalysisConfigInput = {}): AnalysisConfig {
+  const d = DEFAULT_ANALYSIS_CONFIG;
+  const latencyIncrease = isAbsent(input.maxLatencyIncrease)
+    ? { pct: d.maxLatencyIncreasePct, percentile: d.latencyIncreasePercentile }
+    : parseLatencyIncrease(input.maxLatencyIncrease);
+  const config: AnalysisConfig = {
+    maxErrorRate: optional(input.maxErrorRate, (v) => parseFraction('maxErrorRate', v)),
+    maxLatency: resolveMaxLatency(input),
+    maxThrottles: optional(input.maxThrottles, (v) => parseCount('maxThrottles', v, 0)),
+    maxErrorRateIncreasePp: isAbsent(input.maxErrorRateIncrease)
+      ? d.maxErrorRateIncreasePp
+      : optional(input.maxErrorRateIncrease, parseErrorRateIncrease),
+    maxLatencyIncreasePct: latencyIncrease?.pct,
+    latencyIncreasePercentile: latencyIncrease?.percentile ?? d.latencyIncreasePercentile,
+    confidence: isAbsent(input.confidence) ? d.confidence : parseConfidence(input.confidence),
+    minInvocations: isAbsent(input.minInvocations)
+      ? d.minInvocations
+      : parseCount('minInvocations', input.minInvocations, 1),
+    onInconclusive: isAbsent(input.onInconclusive) ? d.onInconclusive : parseOnInconclusive(input.onInconclusive),
+    ignoreMetricErrors: isAbsent(input.ignoreMetricErrors)
+      ? d.ignoreMetricErrors
+      : parseBoolean('ignoreMetricErrors', input.ignoreMetricErrors),
+  };
+  return dropUndefined(config);
+}
+
+/** Whether any gate is on; with none, the analysis gate reads no metrics at all. */
+export function hasAnalysisGates(config: AnalysisConfig): boolean {
+  return (
+    config.maxErrorRate !== undefined ||
+    config.maxLatency !== undefined ||
+    config.maxThrottles !== undefined ||
+    config.maxErrorRateIncreasePp !== undefined ||
+    config.maxLatencyIncreasePct !== undefined
+  );
+}
+
+/** Duration percentiles to fetch: the ones the gates need, plus p99 for explanations. */
+export function analysisPercentiles(config: AnalysisConfig): LatencyPercentile[] {
+  const wanted = new Set<LatencyPercentile>(['p99']);
+  if (config.maxLatencyIncreasePct !== undefined) wanted.add(config.latencyIncreasePercentile);
+  if (config.maxLatency) wanted.add(config.maxLatency.percentile);
+  return LATENCY_PERCENTILES.filter((p) => wanted.has(p));
+}
+
+const OFF_WORDS = new Set(['off', 'none', 'false', 'no', 'disabled']);
+
+function isAbsent(v: Raw): v is undefined {
+  return v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+function isOff(v: Raw): boolean {
+  return v === null || v === false || (typeof v === 'string' && OFF_WORDS.has(v.trim().toLowerCase()));
+}
+
+function optional<T>(v: Raw, parse: (v: string | number | true) => T): T | undefined {
+  if (isAbsent(v) || isOff(v)) return undefined;
+  return parse(v as string | number | true);
+}
+
+function resolveMaxLatency(input: AnalysisConfigInput): LatencyLimit | undefined {
+  const given = LATENCY_PERCENTILES.filter((p) => {
+    const v = input[maxKey(p)];
+    return !isAbsent(v) && !isOff(v);
+  });
+  if (given.length > 1) {
+    throw new UsageError(
+      'ANALYSIS_FLAG_CONFLICT',
+      `Only one absolute latency gate can be set, got ${given.map((p) => ANALYSIS_FLAGS[maxKey(p)]).join(' and ')}.`,
+      { hint: 'Keep one of --max-p50, --max-p90, --max-p99 (e.g. --max-p99 800ms).' },
+    );
+  }
+  const percentile = given[0];
+  if (!percentile) return undefined;
+  return { percentile, ms: parseMilliseconds(maxKey(percentile), input[maxKey(percentile)]) };
+}
+
+function maxKey(p: LatencyPercentile): 'maxP50' | 'maxP90' | 'maxP99' {
+  return p === 'p50' ? 'maxP50' : p === 'p90' ? 'maxP90' : 'maxP99';
+}
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+
+/** A number with one of the given unit suffixes (or none): returns [value, unit]. */
+function readNumber(key: keyof AnalysisConfigInput, v: Raw, units: string[], example: string): [number, string] {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return [v, ''];
+  if (typeof v === 'string') {
+    const match = new RegExp(`^${NUMBER}\\s*(${units.join('|')})?$`, 'i').exec(v.trim());
+    if (match) return [Number(match[1]), (match[2] ?? '').toLowerCase()];
+  }
+  throw invalid(key, v, example);
+}
+
+function parseFraction(key: keyof AnalysisConfigInput, v: Raw): number {
+  const example = 'a percentage like 1% or a fraction like 0.01';
+  const [n, unit] = readNumber(key, v, ['%'], example);
+  const fraction = unit === '%' ? n / 100 : n;
+  if (fraction > 1) {
+    throw invalid(key, v, example, `a bare number is a fraction; write ${n}% if you meant ${n} percent`);
+  }
+  return fraction;
+}
+
+function parseErrorRateIncrease(v: string | number | true): number {
+  // Percentage points: "0.5pp"; "0.5%" is read the same way because that is what people type.
+  const [pp] = readNumber('maxErrorRateIncrease', v, ['pp', '%'], 'percentage points like 0.5pp');
+  if (pp > 100) throw invalid('maxErrorRateIncrease', v, 'percentage points between 0 and 100');
+  return pp;
+}
+
+function parseLatencyIncrease(v: Raw): { pct: number; percentile: LatencyPercentile } | undefined {
+  if (isOff(v)) return undefined;
+  const example = 'a percentage like 20% (optionally for a percentile: 20%@p90)';
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  const [amount, at] = text.split('@');
+  const percentile = at === undefined ? DEFAULT_ANALYSIS_CONFIG.latencyIncreasePercentile : at.trim().toLowerCase();
+  if (!isPercentile(percentile)) throw invalid('maxLatencyIncrease', v, example);
+  const [pct] = readNumber('maxLatencyIncrease', amount, ['%'], example);
+  return { pct, percentile };
+}
+
+function isPercentile(p: string): p is LatencyPercentile {
+  return (LATENCY_PERCENTILES as readonly string[]).includes(p);
+}
+
+function parseMilliseconds(key: keyof AnalysisConfigInput, v: Raw): number {
+  const [n, unit] = readNumber(key, v, ['ms', 's'], 'a duration like 800ms or 1.5s');
+  const ms = unit === 's' ? n * 1000 : n;
+  if (ms <= 0) throw invalid(key, v, 'a duration above zero like 800ms');
+  return ms;
+}
+
+function parseCount(key: keyof AnalysisConfigInput, v: Raw, min: number): number {
+  const [n] = readNumber(key, v, [], `a whole number of at least ${min}`);
+  if (!Number.isInteger(n) || n < min) throw invalid(key, v, `a whole number of at least ${min}`);
+  return n;
+}
+
+function parseConfidence(v: Raw): number {
+  const example = 'a confidence like 99% or 0.99 (between 50% and 100%, exclusive)';
+  const [n, unit] = readNumber('confidence', v, ['%'], example);
+  const c = unit === '%' || n > 1 ? n / 100 : n;
+  if (!(c > 0.5 && c < 1)) throw invalid('confidence', v, example);
+  return c;
+}
+
+function parseOnInconclusive(v: Raw): 'continue' | 'fail' {
+  const text = typeof v === 'string' ? v.trim().toLowerCase() : '';
+  if (text === 'continue' || text === 'fail') return text;
+  throw invalid('onInconclusive', v, 'continue or fail');
+}
+
+function parseBoolean(key: keyof AnalysisConfigInput, v: Raw): boolean {
+  if (typeof v === 'boolean') return v;
+  const text = typeof v === 'string' ? v.trim().toLowerCase() : '';
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw invalid(key, v, 'true or false');
+}
+
+function invalid(key: keyof AnalysisConfigInput, v: Raw, expected: string, why?: string): UsageError {
+  const flag = ANALYSIS_FLAGS[key];
+  return new UsageError('ANALYSIS_FLAG_INVALID', `${flag}: ${JSON.stringify(v)} is not valid; expected ${expected}.`, {
+    hint: why ?? `For example: lshift deploy my-function ${flag} ${exampleValue(key)}`,
+  });
+}
+
+function exampleValue(key: keyof AnalysisConfigInput): string {
+  const examples: Record<keyof AnalysisConfigInput, string> = {
+    maxErrorRate: '1%',
+    maxP50: '200ms',
+    maxP90: '500ms',
+    maxP99: '800ms',
+    maxThrottles: '0',
+    maxErrorRateIncrease: '0.5pp',
+    maxLatencyIncrease: '20%',
+    confidence: '99%',
+    minInvocations: '100',
+    onInconclusive: 'fail',
+    ignoreMetricErrors: '',
+  };
+  return examples[key];
+}
+
+function dropUndefined(config: AnalysisConfig): AnalysisConfig {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as unknown as AnalysisConfig;
+}

@@ -1,0 +1,82 @@
+/**
+ * Pieces every gate of the canary judge shares: the context, verdict construction, and the
+ * "no data is never a pass" verdict.
+ */
+import type { Verdict, VerdictOutcome } from '../verdict.js';
+import { formatPercent, formatRange } from './format.js';
+import type { AnalysisSamples, VersionTotals } from './samples.js';
+import type { MinuteRange } from './windows.js';
+
+export interface JudgeContext {
+  targetVersion: string;
+  stableVersion: string;
+  /** Clock time of the evaluation, epoch ms (becomes Verdict.at). */
+  now: number;
+}
+
+/** Comparisons of measured numbers with thresholds tolerate float noise (1.5% − 1.0% = 0.5 pp). */
+export const EPSILON = 1e-9;
+
+export function makeVerdict(
+  outcome: VerdictOutcome,
+  gate: string,
+  summary: string,
+  details: Record<string, unknown>,
+  ctx: JudgeContext,
+): Verdict {
+  return { outcome, gate, summary, details: { gate, ...details }, at: ctx.now };
+}
+
+export function describeVersion(version: string, t: VersionTotals): Record<string, unknown> {
+  return {
+    version,
+    invocations: t.invocations,
+    errors: t.errors,
+    errorRate: t.invocations > 0 ? t.errors / t.invocations : null,
+    throttles: t.throttles,
+    minutesReported: t.minutes,
+    windowMinutes: t.windowMinutes,
+  };
+}
+
+export function describeWindows(samples: AnalysisSamples): Record<string, unknown> {
+  return {
+    window: rangeDetails(samples.target.range),
+    ...(samples.baseline ? { baselineWindow: rangeDetails(samples.stable.range) } : {}),
+  };
+}
+
+function rangeDetails(range: MinuteRange): { start: string; end: string } {
+  return { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() };
+}
+
+/** "4.8% (48/1000)". */
+export function describeErrorRate(t: VersionTotals): string {
+  return `${formatPercent(t.errors / t.invocations)} (${t.errors}/${t.invocations})`;
+}
+
+/** How the stable side is named in summaries. */
+export function stableLabel(samples: AnalysisSamples): string {
+  return samples.baseline ? 'stable before the deployment' : 'stable';
+}
+
+/** Why there is nothing to judge yet: no whole minute, or no invocations reported in them. */
+export function describeNoData(samples: AnalysisSamples, t: VersionTotals, ctx: JudgeContext): string {
+  if (t.windowMinutes === 0) {
+    return `no whole minute has ended since version ${ctx.targetVersion} got this weight; nothing to judge yet`;
+  }
+  return (
+    `no invocations of version ${ctx.targetVersion} reported for ${formatRange(samples.target.range)} ` +
+    `(${t.windowMinutes} whole minute${t.windowMinutes === 1 ? '' : 's'}); CloudWatch metrics can arrive minutes late`
+  );
+}
+
+export function noDataVerdict(
+  gate: string,
+  samples: AnalysisSamples,
+  t: VersionTotals,
+  details: Record<string, unknown>,
+  ctx: JudgeContext,
+): Verdict {
+  return makeVerdict('inconclusive', gate, describeNoData(samples, t, ctx), { ...details, reason: 'no-data' }, ctx);
+}

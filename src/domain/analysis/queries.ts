@@ -1,0 +1,113 @@
+/**
+ * The one GetMetricData request per poll, and reading its answer into per-version, per-minute
+ * samples. Lambda metrics for an alias with weighted routing are split by the dimension set
+ * {FunctionName, Resource=<function>:<alias>, ExecutedVersion=<n>}:
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+import type { MetricQuery, MetricSeries } from '../../ports/metrics.js';
+import type { LatencyPercentile } from './config.js';
+import type { AnalysisSamples, MinuteSample, VersionSamples } from './samples.js';
+import { type AnalysisWindows, containsMinute, MINUTE_MS, type MinuteRange } from './windows.js';
+
+export interface AnalysisQueryInput {
+  functionName: string;
+  alias: string;
+  targetVersion: string;
+  stableVersion: string;
+  /** Duration percentiles to fetch (see analysisPercentiles). */
+  percentiles: readonly LatencyPercentile[];
+}
+
+type Side = 't' | 's';
+const COUNTS = [
+  { key: 'inv', metricName: 'Invocations' },
+  { key: 'err', metricName: 'Errors' },
+  { key: 'thr', metricName: 'Throttles' },
+] as const;
+
+/** Query ids: `t_inv`, `t_err`, `t_thr`, `t_p99`… for the target; `s_…` for stable. */
+export function analysisQueryId(side: Side, key: 'inv' | 'err' | 'thr' | LatencyPercentile): string {
+  return `${side}_${key}`;
+}
+
+export function buildAnalysisQueries(input: AnalysisQueryInput): MetricQuery[] {
+  return [
+    ...buildVersionQueries('t', input.targetVersion, input),
+    ...buildVersionQueries('s', input.stableVersion, input),
+  ];
+}
+
+function buildVersionQueries(side: Side, version: string, input: AnalysisQueryInput): MetricQuery[] {
+  const dimensions = {
+    FunctionName: input.functionName,
+    Resource: `${input.functionName}:${input.alias}`,
+    ExecutedVersion: version,
+  };
+  const base = { namespace: 'AWS/Lambda', dimensions, periodSeconds: MINUTE_MS / 1000, returnData: true };
+  return [
+    ...COUNTS.map((c) => ({ ...base, id: analysisQueryId(side, c.key), metricName: c.metricName, stat: 'Sum' })),
+    ...input.percentiles.map((p) => ({ ...base, id: analysisQueryId(side, p), metricName: 'Duration', stat: p })),
+  ];
+}
+
+/** Query ids whose series CloudWatch could not deliver (StatusCode InternalError or Forbidden). */
+export function findFailedSeries(series: readonly MetricSeries[]): MetricSeries[] {
+  return series.filter((s) => s.status === 'InternalError' || s.status === 'Forbidden');
+}
+
+/**
+ * Per-minute samples of both versions, whole minutes inside each version's range only.
+ * A minute counts for a version only when its Invocations datapoint has arrived; within such a
+ * minute an absent Errors or Throttles datapoint is 0 (Lambda reports them with the invocation
+ * counts), and an absent Duration percentile is simply no latency sample. Throttles are summed
+ * over every minute, with or without invocations: a version throttled away has no invocations.
+ */
+export function readAnalysisSamples(
+  series: readonly MetricSeries[],
+  windows: AnalysisWindows,
+  percentiles: readonly LatencyPercentile[],
+): AnalysisSamples {
+  const byId = new Map(series.map((s) => [s.id, s]));
+  return {
+    target: readVersion(byId, 't', windows.target, percentiles),
+    stable: readVersion(byId, 's', windows.stable, percentiles),
+    baseline: windows.baseline,
+  };
+}
+
+function readVersion(
+  byId: Map<string, MetricSeries>,
+  side: Side,
+  range: MinuteRange,
+  percentiles: readonly LatencyPercentile[],
+): VersionSamples {
+  const points = (key: 'inv' | 'err' | 'thr' | LatencyPercentile) =>
+    readPoints(byId.get(analysisQueryId(side, key)), range);
+  const invocations = points('inv');
+  const errors = points('err');
+  const throttles = points('thr');
+  const latency = percentiles.map((p) => [p, points(p)] as const);
+  const minutes: MinuteSample[] = [...invocations.keys()]
+    .sort((a, b) => a - b)
+    .map((at) => ({
+      at,
+      invocations: invocations.get(at)!,
+      errors: errors.get(at) ?? 0,
+      throttles: throttles.get(at) ?? 0,
+      latency: Object.fromEntries(latency.flatMap(([p, m]) => (m.has(at) ? [[p, m.get(at)!]] : []))),
+    }));
+  let throttleTotal = 0;
+  for (const v of throttles.values()) throttleTotal += v;
+  return { range, minutes, throttles: throttleTotal };
+}
+
+/** Datapoints of one series inside the range, by minute; non-finite values are dropped. */
+function readPoints(series: MetricSeries | undefined, range: MinuteRange): Map<number, number> {
+  const points = new Map<number, number>();
+  if (!series) return points;
+  series.timestamps.forEach((at, i) => {
+    const value = series.values[i];
+    if (value !== undefined && Number.isFinite(value) && containsMinute(range, at)) points.set(at, value);
+  });
+  return points;
+}

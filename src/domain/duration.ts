@@ -1,0 +1,139 @@
+/**
+ * Durations and percentages as users type them on the command line (`5m`, `1h30m`, `0.5%`).
+ * Pure. Errors are UsageError naming `what` (the flag or strategy part) so the user can find it.
+ */
+import { UsageError } from './errors.js';
+
+export interface ParseDurationOptions {
+  /** Accept a zero duration (`0s`, or a bare `0`). Off by default: most durations must be positive. */
+  allowZero?: boolean;
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+};
+
+const DURATION_HINT = 'Write a number with a unit: s, m or h, alone or combined, e.g. `30s`, `5m`, `1h30m`.';
+const NUMBER = String.raw`(?:\d+(?:\.\d+)?|\.\d+)`;
+const COMPONENT = new RegExp(String.raw`(${NUMBER})\s*([a-z]+)\s*`, 'y');
+const BARE_NUMBER = new RegExp(`^${NUMBER}$`);
+
+/** Parses `30s`, `5m`, `1h`, `1h30m`, `1h 30m`, `2 minutes` into whole seconds. */
+export function parseDuration(text: string, what: string, opts: ParseDurationOptions = {}): number {
+  const input = text.trim().toLowerCase();
+  if (input === '') {
+    throw durationError(what, text, 'is empty');
+  }
+  if (BARE_NUMBER.test(input)) {
+    if (Number(input) === 0 && opts.allowZero) return 0;
+    throw new UsageError('INVALID_DURATION', `${what} \`${text.trim()}\` has no unit`, {
+      hint: `Add a unit: \`${input}s\` for seconds, \`${input}m\` for minutes or \`${input}h\` for hours.`,
+    });
+  }
+  const seconds = sumComponents(input, text, what);
+  if (!Number.isInteger(seconds)) {
+    throw durationError(what, text, 'is not a whole number of seconds');
+  }
+  if (seconds === 0 && !opts.allowZero) {
+    throw durationError(what, text, 'must be greater than zero');
+  }
+  return seconds;
+}
+
+/** Same as parseDuration, in milliseconds (for APIs and clocks that count in ms). */
+export function parseDurationMs(text: string, what: string, opts: ParseDurationOptions = {}): number {
+  return parseDuration(text, what, opts) * 1000;
+}
+
+function sumComponents(input: string, original: string, what: string): number {
+  let total = 0;
+  COMPONENT.lastIndex = 0;
+  while (COMPONENT.lastIndex < input.length) {
+    const at = COMPONENT.lastIndex;
+    const match = COMPONENT.exec(input);
+    if (!match) {
+      const rest = input.slice(at).trim();
+      const problem = BARE_NUMBER.test(rest)
+        ? `has no unit after \`${rest}\``
+        : `cannot be read at \`${rest}\``;
+      throw durationError(what, original, problem);
+    }
+    const unit = UNIT_SECONDS[match[2]!];
+    if (unit === undefined) {
+      throw durationError(what, original, `has an unknown unit \`${match[2]}\``);
+    }
+    total += Number(match[1]) * unit;
+  }
+  // Decimal components (`1.5m`) may leave float noise; a whole-second result is still exact.
+  return Math.round(total * 1000) / 1000;
+}
+
+function durationError(what: string, text: string, problem: string): UsageError {
+  return new UsageError('INVALID_DURATION', `${what} \`${text.trim()}\` ${problem}`, { hint: DURATION_HINT });
+}
+
+/** `0s`, `45s`, `9m`, `1h 30m`, `50h 5s`: hours, minutes, seconds, zero parts left out. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  let rest = Math.round(Math.abs(seconds));
+  if (rest === 0) return '0s';
+  const parts: string[] = [];
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  rest -= minutes * 60;
+  if (hours > 0) parts.push(`${hours}h`);
+  if (minutes > 0) parts.push(`${minutes}m`);
+  if (rest > 0) parts.push(`${rest}s`);
+  return sign + parts.join(' ');
+}
+
+/** Compact form without spaces (`1h30m`), as used inside strategy strings. */
+export function formatDurationCompact(seconds: number): string {
+  return formatDuration(seconds).replaceAll(' ', '');
+}
+
+const PERCENT = new RegExp(`^(${NUMBER})\\s*%?$`);
+
+/** Parses `1%`, `0.5%`, `1` into the number of percent (1, 0.5, 1). Accepts 0 to 100. */
+export function parsePercent(text: string, what: string): number {
+  const input = text.trim();
+  const match = PERCENT.exec(input);
+  if (!match) {
+    throw new UsageError('INVALID_PERCENT', `${what} \`${input}\` is not a percentage`, {
+      hint: 'Write a number from 0 to 100, optionally followed by %, e.g. `10%`, `0.5%` or `25`.',
+    });
+  }
+  const value = Number(match[1]);
+  if (value > 100) {
+    throw new UsageError('INVALID_PERCENT', `${what} \`${input}\` is above 100%`, {
+      hint: 'A percentage of traffic is between 0 and 100.',
+    });
+  }
+  return value;
+}
+
+/** `10%`, `0.5%`, `33.333%`: no trailing zeros, no float noise. */
+export function formatPercent(percent: number): string {
+  return `${roundPercent(percent)}%`;
+}
+
+/** Rounds away float noise (0.1 * 3 = 0.30000000000000004) while keeping any precision a user can type. */
+export function roundPercent(percent: number): number {
+  return Math.round(percent * 1e9) / 1e9;
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createDeploymentId,
+  type DeploymentPhase,
+  type DeploymentRecord,
+  decodeRecord,
+  encodeRecord,
+  MAX_TAG_VALUE_LENGTH,
+  RECORD_TAG_PREFIX,
+  recordTagKey,
+} from '../../src/domain/deployment-record.js';
+import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
+
+/** The characters AWS allows in a tag value (letters, spaces, digits and `_ . : / = + - @`). */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+const BASE: DeploymentRecord = {
+  id: 'd-k3j9x2',
+  stableVersion: '6',
+  targetVersion: '7',
+  strategy: 'canary:10%:5m',
+  stepIndex: 0,
+  percent: 10,
+  phase: 'shifting',
+  startedAt: 1_795_000_000_123,
+  owner: 'alice@laptop:4242',
+  heartbeatAt: 1_795_000_030_456,
+  history: ['6', '5'],
+};
+
+function roundTrip(r: DeploymentRecord): DeploymentRecord {
+  const value = encodeRecord(r);
+  expect(value).toMatch(TAG_VALUE);
+  expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+  return decodeRecord(value);
+}
+
+function errorOf(run: () => unknown): OperationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(OperationError);
+    return error as OperationError;
+  }
+  throw new Error('expected an OperationError');
+}
+
+describe('recordTagKey', () => {
+  it('prefixes the alias', () => {
+    expect(RECORD_TAG_PREFIX).toBe('lshift:');
+    expect(recordTagKey('live')).toBe('lshift:live');
+  });
+
+  it('refuses an alias that would make the key longer than 128 characters', () => {
+    expect(recordTagKey('a'.repeat(121))).toHaveLength(128);
+    expect(() => recordTagKey('a'.repeat(122))).toThrow(UsageError);
+  });
+});
+
+describe('createDeploymentId', () => {
+  it('is d- and six base-36 characters drawn from the random source', () => {
+    const values = [0, 0.999999, 0.5, 0.1, 0.72, 0.03];
+    let i = 0;
+    expect(createDeploymentId(() => values[i++]!)).toBe('d-0zi3p1');
+  });
+
+  it('stays in range for out-of-range random values', () => {
+    expect(createDeploymentId(() => 1)).toBe('d-zzzzzz');
+    expect(createDeploymentId(() => -0.5)).toBe('d-000000');
+  });
+
+  it('matches the id pattern', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let n = 0; n < 50; n++) expect(createDeploymentId(random)).toMatch(/^d-[0-9a-z]{6}$/);
+  });
+});
+
+describe('encodeRecord / decodeRecord', () => {
+  it('writes a compact, versioned value', () => {
+    expect(encodeRecord(BASE)).toBe(
+      `v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=${(1_795_000_000_123).toString(36)} ` +
+        `hb=${(1_795_000_030_456).toString(36)} o=alice@laptop:4242 h=6.5`,
+    );
+  });
+
+  const variants: [string, DeploymentRecord][] = [
+    ['the base record', BASE],
+    [
+      'an ended record',
+      { ...BASE, phase: 'promoted', percent: 100, stepIndex: 1, endedAt: 1_795_000_400_000 },
+    ],
+    ['a decimal weight', { ...BASE, percent: 0.5 }],
+    ['a float-noise weight', { ...BASE, percent: 0.1 * 3 }],
+    ['no history', { ...BASE, history: [] }],
+    ['an empty owner', { ...BASE, owner: '' }],
+    [
+      'a step-list strategy',
+      { ...BASE, strategy: 'steps:1%@2m,10%@5m,50%@10m,100%', stepIndex: 2, percent: 50 },
+    ],
+    ['a CodeDeploy name', { ...BASE, strategy: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute' }],
+    ['odd characters in strings', { ...BASE, strategy: 'a b+c%d=e_f/g,h ü 漢 😀', stableVersion: '$LATEST' }],
+    ['a strategy with escape look-alikes', { ...BASE, strategy: '+25+2C=/%,' }],
+    ['dots in history entries', { ...BASE, history: ['1.2', '3'] }],
+    ['epoch zero', { ...BASE, startedAt: 0, heartbeatAt: 0, endedAt: 0 }],
+  ];
+  it.each(variants)('round-trips %s', (_, record) => {
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it.each<DeploymentPhase>([
+    'started',
+    'pre-hook',
+    'shifting',
+    'baking',
+    'post-hook',
+    'promoted',
+    'rolling-back',
+    'rolled-back',
+    'paused',
+    'failed',
+  ])('round-trips phase %s', (phase) => {
+    expect(roundTrip({ ...BASE, phase }).phase).toBe(phase);
+  });
+
+  it('sanitises the owner to plain tag characters', () => {
+    const decoded = roundTrip({ ...BASE, owner: 'Jo Smith+ci (runner #3)@host:1' });
+    expect(decoded.owner).toBe('Jo_Smith_ci__runner__3_@host:1');
+  });
+
+  it('truncates a long owner to 64 characters', () => {
+    expect(roundTrip({ ...BASE, owner: 'x'.repeat(500) }).owner).toBe('x'.repeat(64));
+  });
+
+  it('fits in 256 characters with a long owner and history, dropping the oldest history first', () => {
+    const history = Array.from({ length: 200 }, (_, i) => String(1_000_000 - i));
+    const record: DeploymentRecord = {
+      ...BASE,
+      id: 'd-zzzzzz',
+      stableVersion: '999999',
+      targetVersion: '1000000',
+      strategy: 'steps:1%@2m,10%@5m,50%@10m,100%',
+      percent: 33.333333333333336,
+      phase: 'rolling-back',
+      endedAt: 4_102_444_800_000,
+      owner: `${'runner-'.repeat(60)}@host:99999`,
+      history,
+    };
+    const value = encodeRecord(record);
+    expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    expect(value).toMatch(TAG_VALUE);
+    const decoded = decodeRecord(value);
+    expect(decoded.history.length).toBeGreaterThan(1);
+    expect(decoded.history.length).toBeLessThan(history.length);
+    expect(decoded.history).toEqual(history.slice(0, decoded.history.length));
+    expect(decoded.owner).toBe(record.owner.slice(0, 64));
+    expect({ ...decoded, owner: record.owner, history }).toEqual(record);
+  });
+
+  it('keeps the most recent history entry even when the owner takes the room', () => {
+    const long = 'x'.repeat(60);
+    const record: DeploymentRecord = {
+      ...BASE,
+      strategy: `steps:${Array.from({ length: 9 }, (_, i) => `${i + 1}%@1m`).join(',')},100%`,
+      owner: 'o'.repeat(300),
+      history: [long, 'older'],
+    };
+    const decoded = decodeRecord(encodeRecord(record));
+    expect(decoded.history).toEqual([long]);
+    expect(encodeRecord(record).length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+  });
+
+  it('refuses a record that cannot fit even without owner and older history', () => {
+    const strategy = `steps:${Array.from({ length: 40 }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
+    const error = (() => {
+      try {
+        encodeRecord({ ...BASE, strategy });
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error('expected RECORD_TOO_LARGE');
+    })();
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.code).toBe('RECORD_TOO_LARGE');
+    expect(error.hint).toContain('fewer');
+  });
+
+  it('refuses non-integer times', () => {
+    expect(() => encodeRecord({ ...BASE, startedAt: 1.5 })).toThrow(/startedAt/);
+    expect(() => encodeRecord({ ...BASE, percent: Number.NaN })).toThrow(/percent/);
+  });
+
+  it('ignores keys it does not know, so v1 can grow', () => {
+    expect(decodeRecord(`${encodeRecord(BASE)} zz=future`)).toEqual(BASE);
+  });
+});
+
+describe('decodeRecord errors', () => {
+  const good = encodeRecord(BASE);
+  const bad: [string, string, string][] = [
+    ['an empty value', '', 'does not start with a record format version'],
+    ['JSON', '{"id":"d-1"}', 'does not start with a record format version'],
+    ['a newer version', good.replace('v1 ', 'v2 '), 'uses record format v2, which this lshift does not read'],
+    ['a missing field', good.replace(/ ph=\S+/, ''), 'has no `ph=`'],
+    ['an unknown phase', good.replace('ph=shifting', 'ph=dancing'), 'has an unknown phase `dancing`'],
+    ['a bad number', good.replace('i=0', 'i=x'), 'has an invalid number `x`'],
+    ['a bad time', good.replace(/ a=\S+/, ' a=-1'), 'has an invalid number `-1`'],
+    ['a bad percent', good.replace('p=10', 'p=ten'), 'has an invalid percentage `ten`'],
+    ['a duplicate key', `${good} id=d-2`, 'has `id=` twice'],
+    ['a pair without =', `${good} garbage`, 'has a malformed part `garbage`'],
+    ['a bad escape', good.replace('st=canary:10=', 'st=canary:10+2'), 'has a badly escaped value'],
+    ['invalid UTF-8', good.replace('st=canary:10=', 'st=canary:10+FF'), 'has invalid escaped text `+FF`'],
+  ];
+  it.each(bad)('%s → %s', (_, value, fragment) => {
+    const error = errorOf(() => decodeRecord(value));
+    expect(error.code).toBe('RECORD_CORRUPT');
+    expect(error.exitCode).toBe(ExitCode.Failed);
+    expect(error.message).toContain(fragment);
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('names the function and alias when given, and says how to clear the tag', () => {
+    const error = errorOf(() => decodeRecord('garbage', { functionName: 'orders', alias: 'live' }));
+    expect(error.message).toContain('Tag `lshift:live` on function orders');
+    expect(error.hint).toContain('--tag-keys lshift:live');
+    expect(error.context).toEqual({ functionName: 'orders', alias: 'live' });
+  });
+
+  it('tells the user to upgrade for a newer format', () => {
+    expect(errorOf(() => decodeRecord('v9 id=x')).hint).toContain('upgrade lshift');
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatDuration,
+  formatDurationCompact,
+  formatPercent,
+  parseDuration,
+  parseDurationMs,
+  parsePercent,
+} from '../../src/domain/duration.js';
+import { ExitCode, UsageError } from '../../src/domain/errors.js';
+
+function errorOf(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('parseDuration', () => {
+  const good: [string, number][] = [
+    ['30s', 30],
+    ['5m', 300],
+    ['1h', 3600],
+    ['1h30m', 5400],
+    ['1h 30m', 5400],
+    ['1h30m15s', 5415],
+    ['90s', 90],
+    ['2M', 120],
+    [' 10m ', 600],
+    ['1.5m', 90],
+    ['0.5h', 1800],
+    ['.5m', 30],
+    ['2 minutes', 120],
+    ['1 hour 5 mins', 3900],
+    ['45sec', 45],
+    ['3hrs', 10800],
+    ['1minute', 60],
+  ];
+  it.each(good)('%s → %i s', (text, seconds) => {
+    expect(parseDuration(text, '--interval')).toBe(seconds);
+  });
+
+  it('has a millisecond variant', () => {
+    expect(parseDurationMs('1m30s', '--timeout')).toBe(90_000);
+  });
+
+  const bad: [string, string][] = [
+    ['30', '--interval `30` has no unit'],
+    ['0.5', '--interval `0.5` has no unit'],
+    ['', '--interval `` is empty'],
+    ['5d', '--interval `5d` has an unknown unit `d`'],
+    ['500ms', '--interval `500ms` has an unknown unit `ms`'],
+    ['1h30', '--interval `1h30` has no unit after `30`'],
+    ['m5', '--interval `m5` cannot be read at `m5`'],
+    ['-5m', '--interval `-5m` cannot be read at `-5m`'],
+    ['5m!', '--interval `5m!` cannot be read at `!`'],
+    ['1.5s', '--interval `1.5s` is not a whole number of seconds'],
+    ['0s', '--interval `0s` must be greater than zero'],
+    ['0', '--interval `0` has no unit'],
+  ];
+  it.each(bad)('%s → %s', (text, fragment) => {
+    const error = errorOf(() => parseDuration(text, '--interval'));
+    expect(error.code).toBe('INVALID_DURATION');
+    expect(error.exitCode).toBe(ExitCode.Usage);
+    expect(error.message).toContain(fragment);
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('suggests the units for a bare number', () => {
+    expect(errorOf(() => parseDuration('30', '--bake')).hint).toBe(
+      'Add a unit: `30s` for seconds, `30m` for minutes or `30h` for hours.',
+    );
+  });
+
+  it('accepts zero only when allowed', () => {
+    expect(parseDuration('0s', '--bake', { allowZero: true })).toBe(0);
+    expect(parseDuration('0', '--bake', { allowZero: true })).toBe(0);
+    expect(parseDuration('0m', '--bake', { allowZero: true })).toBe(0);
+    expect(errorOf(() => parseDuration('0m', '--bake')).message).toContain('must be greater than zero');
+  });
+});
+
+describe('formatDuration', () => {
+  const cases: [number, string, string][] = [
+    [0, '0s', '0s'],
+    [45, '45s', '45s'],
+    [60, '1m', '1m'],
+    [540, '9m', '9m'],
+    [90, '1m 30s', '1m30s'],
+    [3600, '1h', '1h'],
+    [5400, '1h 30m', '1h30m'],
+    [3605, '1h 5s', '1h5s'],
+    [3661, '1h 1m 1s', '1h1m1s'],
+    [48 * 3600, '48h', '48h'],
+    [54 * 3600 + 60, '54h 1m', '54h1m'],
+    [59.6, '1m', '1m'],
+    [-90, '-1m 30s', '-1m30s'],
+  ];
+  it.each(cases)('%d → %s / %s', (seconds, spaced, compact) => {
+    expect(formatDuration(seconds)).toBe(spaced);
+    expect(formatDurationCompact(seconds)).toBe(compact);
+  });
+
+  it.each([45, 540, 5400, 3661, 172800])('round-trips %d s through parseDuration', (seconds) => {
+    expect(parseDuration(formatDuration(seconds), 'x')).toBe(seconds);
+    expect(parseDuration(formatDurationCompact(seconds), 'x')).toBe(seconds);
+  });
+});
+
+describe('parsePercent', () => {
+  const good: [string, number][] = [
+    ['1%', 1],
+    ['0.5%', 0.5],
+    ['1', 1],
+    ['10 %', 10],
+    [' 33.3% ', 33.3],
+    ['.5', 0.5],
+    ['0', 0],
+    ['100%', 100],
+  ];
+  it.each(good)('%s → %d', (text, value) => {
+    expect(parsePercent(text, '--max-error-rate')).toBe(value);
+  });
+
+  const bad: [string, string][] = [
+    ['ten', '--max-error-rate `ten` is not a percentage'],
+    ['', '--max-error-rate `` is not a percentage'],
+    ['-1%', '--max-error-rate `-1%` is not a percentage'],
+    ['5%%', '--max-error-rate `5%%` is not a percentage'],
+    ['1e2', '--max-error-rate `1e2` is not a percentage'],
+    ['100.5%', '--max-error-rate `100.5%` is above 100%'],
+  ];
+  it.each(bad)('%s → %s', (text, fragment) => {
+    const error = errorOf(() => parsePercent(text, '--max-error-rate'));
+    expect(error.code).toBe('INVALID_PERCENT');
+    expect(error.message).toContain(fragment);
+    expect(error.hint).toBeTruthy();
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    [10, '10%'],
+    [0.5, '0.5%'],
+    [0.1 * 3, '0.3%'],
+    [100, '100%'],
+  ])('%d → %s', (value, text) => {
+    expect(formatPercent(value)).toBe(text);
+  });
+});
