@@ -1,0 +1,166 @@
+/**
+ * `cmd:` hooks: `/bin/sh -c <command>` in the working directory. Deployment facts reach the
+ * command only as LSHIFT_* environment variables, never spliced into the command text, so a
+ * value such as `$(rm -rf ~)` stays a string. The child runs in its own process group so a
+ * timeout or abort kills everything it started, not just the shell.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { HookPayload, HookSpec } from '../ports/hooks.js';
+import { formatTimeout } from './deadline.js';
+import { describeThrown, OutputTail } from './hook-output.js';
+import type { HookOutcome, HookRunContext } from './hook-types.js';
+
+export interface CommandHookDeps {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Time between SIGTERM and SIGKILL of the process group. */
+  killGraceMs: number;
+}
+
+export const DEFAULT_KILL_GRACE_MS = 2000;
+// After the shell exits, a background child may keep stdout open; read what is buffered, then move on.
+const DRAIN_MS = 200;
+const GROUP_POLL_MS = 50;
+
+/** The LSHIFT_* variables a command hook receives (docs/hooks.md). */
+export function buildHookEnv(payload: HookPayload): Record<string, string> {
+  return {
+    LSHIFT_FUNCTION: payload.functionName,
+    LSHIFT_ALIAS: payload.alias,
+    LSHIFT_STABLE_VERSION: payload.stableVersion,
+    LSHIFT_TARGET_VERSION: payload.targetVersion,
+    LSHIFT_WEIGHT: String(Math.round(payload.weight * 1e9) / 1e9),
+    LSHIFT_PHASE: payload.phase,
+    LSHIFT_DEPLOYMENT_ID: payload.deploymentId,
+    LSHIFT_STRATEGY: payload.strategy,
+    LSHIFT_STARTED_AT: payload.startedAt,
+  };
+}
+
+type Ending =
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'spawn-error'; error: Error };
+
+export async function runCommandHook(
+  spec: Extract<HookSpec, { kind: 'cmd' }>,
+  payload: HookPayload,
+  ctx: HookRunContext,
+  deps: CommandHookDeps,
+): Promise<HookOutcome> {
+  const tail = new OutputTail(ctx.onOutput);
+  const child = spawn('/bin/sh', ['-c', spec.command], {
+    cwd: deps.cwd,
+    env: { ...deps.env, ...buildHookEnv(payload) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const closed = pipeOutput(child, tail);
+  let stoppedBy: 'timeout' | 'aborted' | undefined;
+  const stop = (why: 'timeout' | 'aborted'): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = why;
+    killGroup(child, deps.killGraceMs);
+  };
+  const timer = setTimeout(() => stop('timeout'), Math.min(Math.max(0, ctx.timeoutMs), 2_147_483_647));
+  const onAbort = (): void => stop('aborted');
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal?.aborted) onAbort();
+  try {
+    const ending = await waitForEnding(child);
+    await Promise.race([closed, delay(DRAIN_MS)]);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    return describeEnding(deps.cwd, ending, stoppedBy, ctx.timeoutMs, tail);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function pipeOutput(child: ChildProcess, tail: OutputTail): Promise<void> {
+  const streams = [child.stdout, child.stderr].flatMap((s) => (s ? [s] : []));
+  return Promise.all(
+    streams.map((stream) => {
+      const splitter = tail.createSplitter();
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => splitter.push(chunk));
+      return new Promise<void>((resolve) => {
+        stream.once('close', () => {
+          splitter.flush();
+          resolve();
+        });
+      });
+    }),
+  ).then(() => undefined);
+}
+
+function waitForEnding(child: ChildProcess): Promise<Ending> {
+  return new Promise((resolve) => {
+    // `on`, not `once`: a second 'error' without a listener would crash the process.
+    child.on('error', (error) => resolve({ kind: 'spawn-error', error }));
+    child.once('exit', (code, signal) => resolve({ kind: 'exit', code, signal }));
+  });
+}
+
+function describeEnding(
+  cwd: string,
+  ending: Ending,
+  stoppedBy: 'timeout' | 'aborted' | undefined,
+  timeoutMs: number,
+  tail: OutputTail,
+): HookOutcome {
+  const outputTail = tail.text() === '' ? undefined : tail.text();
+  if (ending.kind === 'spawn-error') {
+    const missing =
+      (ending.error as { code?: unknown }).code === 'ENOENT' ? ' (does the directory exist?)' : '';
+    return {
+      ok: false,
+      reason: `could not start /bin/sh in ${cwd}: ${describeThrown(ending.error)}${missing}`,
+      outputTail,
+    };
+  }
+  if (stoppedBy === 'timeout') {
+    return {
+      ok: false,
+      reason: `timed out after ${formatTimeout(timeoutMs)}; the command was killed`,
+      outputTail,
+    };
+  }
+  if (stoppedBy === 'aborted') return { ok: false, reason: 'aborted; the command was killed', outputTail };
+  if (ending.code === 0) return { ok: true };
+  const how = ending.signal !== null ? `was killed by ${ending.signal}` : `exited with code ${ending.code}`;
+  return { ok: false, reason: `the command ${how}`, outputTail };
+}
+
+/**
+ * SIGTERM to the whole process group, then SIGKILL after the grace period unless the group is
+ * already gone. A negative pid addresses the group, which `detached: true` made the child lead.
+ */
+function killGroup(child: ChildProcess, graceMs: number): void {
+  const pgid = child.pid;
+  if (pgid === undefined) return;
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const startedAt = Date.now();
+  const poll = setInterval(() => {
+    if (!signalGroup(pgid, 0)) {
+      clearInterval(poll);
+    } else if (Date.now() - startedAt >= graceMs) {
+      signalGroup(pgid, 'SIGKILL');
+      clearInterval(poll);
+    }
+  }, GROUP_POLL_MS);
+}
+
+/** false when the group no longer exists. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

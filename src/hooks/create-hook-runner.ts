@@ -1,0 +1,97 @@
+/**
+ * The HookRunner the CLI hands to the engine: dispatches on the hook kind, applies a hook's own
+ * timeout over the run option, and turns every failure into a HookResult (it never throws).
+ * The Lambda port is created only when a `lambda:`/`invoke-target:` hook actually runs, so a
+ * deploy with only command hooks does not pay for an SDK client it does not use.
+ */
+import type { HookPayload, HookResult, HookRunner, HookRunOptions, HookSpec } from '../ports/hooks.js';
+import { type CommandHookDeps, DEFAULT_KILL_GRACE_MS, runCommandHook } from './command-hook.js';
+import { describeThrown } from './hook-output.js';
+import type { HookLambda, HookOutcome, HookRunContext } from './hook-types.js';
+import { runHttpHook } from './http-hook.js';
+import { runInvokeTargetHook } from './invoke-target-hook.js';
+import { runLambdaHook } from './lambda-hook.js';
+
+export type { HookLambda } from './hook-types.js';
+
+export interface HookRunnerDeps {
+  /** Creates the Lambda client on first use. A full LambdaPort fits. */
+  lambda?: () => Promise<HookLambda> | HookLambda;
+  /** Working directory for `cmd:` hooks and `invoke-target:` payload files. Default: process.cwd(). */
+  cwd?: string;
+  /** Base environment of `cmd:` hooks (LSHIFT_* variables are added). Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Time between SIGTERM and SIGKILL when a command hook is killed. Default 2 s. */
+  killGraceMs?: number;
+}
+
+export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
+  const getLambda = memoizeLambda(deps.lambda);
+  const commandDeps = (): CommandHookDeps => ({
+    cwd: deps.cwd ?? process.cwd(),
+    env: deps.env ?? process.env,
+    killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+  });
+  const dispatch = (spec: HookSpec, payload: HookPayload, ctx: HookRunContext): Promise<HookOutcome> => {
+    switch (spec.kind) {
+      case 'cmd':
+        return runCommandHook(spec, payload, ctx, commandDeps());
+      case 'http':
+        return runHttpHook(spec, payload, ctx);
+      case 'lambda':
+        return runLambdaHook(spec, payload, ctx, getLambda);
+      case 'invoke-target':
+        return runInvokeTargetHook(spec, payload, ctx, { cwd: deps.cwd ?? process.cwd(), getLambda });
+    }
+  };
+  return {
+    async run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult> {
+      const started = performance.now();
+      const ctx: HookRunContext = { ...opts, timeoutMs: resolveTimeoutMs(spec, opts.timeoutMs) };
+      let outcome: HookOutcome;
+      if (opts.signal?.aborted) {
+        outcome = { ok: false, reason: 'aborted before it started' };
+      } else {
+        try {
+          outcome = await dispatch(spec, payload, ctx);
+        } catch (error) {
+          outcome = { ok: false, reason: `the hook could not run: ${describeThrown(error)}` };
+        }
+      }
+      return toResult(outcome, Math.round(performance.now() - started));
+    },
+  };
+}
+
+/** A hook's own `timeoutSeconds` (config file) wins over the run-wide `--hook-timeout`. */
+export function resolveTimeoutMs(spec: HookSpec, fallbackMs: number): number {
+  return spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : fallbackMs;
+}
+
+/** Leaves out fields without a value, so results compare and serialize cleanly. */
+function toResult(outcome: HookOutcome, durationMs: number): HookResult {
+  return {
+    ok: outcome.ok,
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    ...(outcome.outputTail === undefined ? {} : { outputTail: outcome.outputTail }),
+    durationMs,
+  };
+}
+
+function memoizeLambda(factory: HookRunnerDeps['lambda']): () => Promise<HookLambda> {
+  let pending: Promise<HookLambda> | undefined;
+  return () => {
+    if (factory === undefined) {
+      return Promise.reject(new Error('no Lambda client is configured for Lambda hooks'));
+    }
+    if (pending === undefined) {
+      const created = Promise.resolve().then(factory);
+      // A failed creation (e.g. no region) is retried by the next hook rather than cached.
+      created.catch(() => {
+        if (pending === created) pending = undefined;
+      });
+      pending = created;
+    }
+    return pending;
+  };
+}

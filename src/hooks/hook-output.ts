@@ -1,0 +1,98 @@
+/**
+ * Bounded views of hook output: the streamed lines of a command, the head of an HTTP body or a
+ * Lambda response. Nothing here grows without limit, whatever a hook prints.
+ */
+
+/** Lines kept for `outputTail`. */
+export const TAIL_LINES = 20;
+/** A single output line longer than this is cut (a minified JSON blob, a progress bar). */
+export const MAX_LINE_CHARS = 1000;
+/** Lines and characters shown from the start of an HTTP body or Lambda response. */
+export const HEAD_LINES = 10;
+export const HEAD_CHARS = 2000;
+
+/** Keeps the last `maxLines` lines across several streams, and forwards each line as it completes. */
+export class OutputTail {
+  private readonly lines: string[] = [];
+
+  constructor(
+    private readonly onLine?: (line: string) => void,
+    private readonly maxLines = TAIL_LINES,
+  ) {}
+
+  /** A splitter for one stream (stdout or stderr); partial lines of two streams never mix. */
+  createSplitter(): LineSplitter {
+    return new LineSplitter((line) => this.add(line));
+  }
+
+  add(line: string): void {
+    const cut = cutLine(line);
+    this.lines.push(cut);
+    if (this.lines.length > this.maxLines) this.lines.shift();
+    try {
+      this.onLine?.(cut);
+    } catch {
+      // A broken progress display must not fail the hook.
+    }
+  }
+
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export class LineSplitter {
+  private partial = '';
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  push(chunk: string): void {
+    const pieces = (this.partial + chunk).split(/\r?\n/);
+    this.partial = pieces.pop() ?? '';
+    for (const piece of pieces) this.emit(piece);
+    // A stream without newlines must not be buffered forever.
+    if (this.partial.length > MAX_LINE_CHARS * 8) {
+      this.emit(this.partial);
+      this.partial = '';
+    }
+  }
+
+  flush(): void {
+    if (this.partial !== '') this.emit(this.partial);
+    this.partial = '';
+  }
+}
+
+/** The first lines of a body or response, bounded in lines and characters. */
+export function headOf(text: string, maxLines = HEAD_LINES, maxChars = HEAD_CHARS): string {
+  const lines = text.split(/\r?\n/);
+  let head = lines.slice(0, maxLines).map(cutLine).join('\n');
+  let cut = lines.length > maxLines;
+  if (head.length > maxChars) {
+    head = head.slice(0, maxChars);
+    cut = true;
+  }
+  return cut ? `${head}\n…` : head;
+}
+
+/** The first non-empty line, short enough to sit inside a one-line reason. */
+export function firstLineOf(text: string, maxChars = 200): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
+}
+
+/** A one-line description of a thrown value, with the low-level cause (fetch hides it there). */
+export function describeThrown(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const hint = (error as { hint?: unknown }).hint;
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  let text = error.message;
+  if (cause !== undefined && cause !== '' && !text.includes(cause)) text = `${text}: ${cause}`;
+  if (typeof hint === 'string' && hint !== '') text = `${text} (${hint})`;
+  return text;
+}
+
+function cutLine(line: string): string {
+  return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+}

@@ -1,0 +1,115 @@
+/**
+ * The built-in smoke hook `invoke-target:<payload file>[x<count>]`: invokes the NEW version
+ * directly (qualifier = target version, not the alias, so the calls do not count toward the
+ * alias's traffic metrics) `count` times, one after another, and fails on the first function error.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { HookPayload, HookSpec } from '../ports/hooks.js';
+import { formatTimeout, runWithDeadline } from './deadline.js';
+import { describeThrown } from './hook-output.js';
+import type { HookLambda, HookOutcome, HookRunContext } from './hook-types.js';
+import { describeFunctionError, isSuccessStatus, responseHead } from './lambda-response.js';
+
+/** Lambda's limit for a synchronous request payload. */
+export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+export type PayloadFileResult = { ok: true; body: string } | { ok: false; reason: string };
+
+/** Reads and checks an invoke-target payload file (relative to `cwd`). Never throws. */
+export async function readInvokeTargetPayload(payloadFile: string, cwd: string): Promise<PayloadFileResult> {
+  const path = resolve(cwd, payloadFile);
+  let body: string;
+  try {
+    body = await readFile(path, 'utf8');
+  } catch (error) {
+    return { ok: false, reason: describeReadError(payloadFile, path, error) };
+  }
+  if (Buffer.byteLength(body, 'utf8') > MAX_SYNC_PAYLOAD_BYTES) {
+    return {
+      ok: false,
+      reason: `payload file ${payloadFile} is larger than Lambda's 6 MB limit for a synchronous invoke`,
+    };
+  }
+  try {
+    JSON.parse(body);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `payload file ${payloadFile} is not valid JSON (${describeThrown(error)}); Lambda accepts only JSON payloads`,
+    };
+  }
+  return { ok: true, body };
+}
+
+export async function runInvokeTargetHook(
+  spec: Extract<HookSpec, { kind: 'invoke-target' }>,
+  payload: HookPayload,
+  ctx: HookRunContext,
+  deps: { cwd: string; getLambda: () => Promise<HookLambda> },
+): Promise<HookOutcome> {
+  const file = await readInvokeTargetPayload(spec.payloadFile, deps.cwd);
+  if (!file.ok) return { ok: false, reason: file.reason };
+  const target = `${payload.functionName}:${payload.targetVersion}`;
+  let current = 0;
+  const invokeAll = async (signal: AbortSignal): Promise<HookOutcome> => {
+    const lambda = await deps.getLambda();
+    for (current = 1; current <= spec.count; current++) {
+      if (signal.aborted) return { ok: false, reason: 'aborted' };
+      const failure = await invokeOnce(lambda, payload, file.body, describeCall(current, spec.count, target));
+      if (failure !== undefined) return failure;
+    }
+    return { ok: true };
+  };
+  try {
+    const outcome = await runWithDeadline(invokeAll, ctx.timeoutMs, ctx.signal);
+    if (outcome.kind === 'done') return outcome.value;
+    const during =
+      spec.count > 1 && current >= 1 && current <= spec.count
+        ? ` during invocation ${current} of ${spec.count}`
+        : '';
+    if (outcome.kind === 'aborted') return { ok: false, reason: `invoking ${target} was aborted${during}` };
+    return {
+      ok: false,
+      reason: `invoking ${target} timed out after ${formatTimeout(ctx.timeoutMs)}${during}`,
+    };
+  } catch (error) {
+    return { ok: false, reason: `could not invoke ${target}: ${describeThrown(error)}` };
+  }
+}
+
+async function invokeOnce(
+  lambda: HookLambda,
+  payload: HookPayload,
+  body: string,
+  which: string,
+): Promise<HookOutcome | undefined> {
+  let result: Awaited<ReturnType<HookLambda['invoke']>>;
+  try {
+    result = await lambda.invoke(payload.functionName, payload.targetVersion, body);
+  } catch (error) {
+    return { ok: false, reason: `${which} failed: ${describeThrown(error)}` };
+  }
+  const outputTail = responseHead(result.payload);
+  if (result.functionError !== undefined && result.functionError !== '') {
+    return { ok: false, reason: `${which} failed with a ${describeFunctionError(result)}`, outputTail };
+  }
+  if (!isSuccessStatus(result.statusCode)) {
+    return { ok: false, reason: `${which} answered with status code ${result.statusCode}`, outputTail };
+  }
+  return undefined;
+}
+
+/** `invocation 3 of 5 of my-fn:7`, or `invoking my-fn:7` when there is only one. */
+function describeCall(index: number, count: number, target: string): string {
+  return count === 1 ? `invoking ${target}` : `invocation ${index} of ${count} of ${target}`;
+}
+
+function describeReadError(payloadFile: string, path: string, error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return `payload file ${payloadFile} does not exist (looked for ${path})`;
+  if (code === 'EISDIR') return `payload file ${payloadFile} is a directory, not a file`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `payload file ${payloadFile} is not readable (permission denied)`;
+  return `payload file ${payloadFile} could not be read: ${describeThrown(error)}`;
+}

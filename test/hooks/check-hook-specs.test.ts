@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/domain/errors.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { checkHookSpecs } from '../../src/hooks/check-hook-specs.js';
+
+describe('checkHookSpecs (CLI pre-check before deploying)', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lshift-check-hooks-'));
+    writeFileSync(join(dir, 'smoke.json'), '{"ok":true}');
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts readable JSON payload files and ignores other kinds', async () => {
+    const hooks = ['invoke-target:smoke.json x2', 'cmd:./not-checked.sh', 'lambda:f'].map((text) => ({
+      spec: parseHookSpec(text, '--pre-hook'),
+      where: '--pre-hook',
+    }));
+    await expect(checkHookSpecs(hooks, dir)).resolves.toBeUndefined();
+  });
+
+  it('throws HOOK_INVALID naming the flag and the file', async () => {
+    const hooks = [
+      { spec: parseHookSpec('invoke-target:nope.json x3', '--post-hook'), where: '--post-hook' },
+    ];
+    const error = await checkHookSpecs(hooks, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'HOOK_INVALID', exitCode: 2 });
+    expect((error as UsageError).message).toMatch(
+      /^--post-hook invoke-target:nope.json x3: payload file nope.json does not exist/,
+    );
+  });
+});

@@ -1,0 +1,224 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { createHookRunner } from '../../src/hooks/create-hook-runner.js';
+import { makePayload } from './hook-fixtures.js';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lshift-cmd-hook-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runner() {
+  return createHookRunner({ cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, killGraceMs: 300 });
+}
+
+function cmd(command: string) {
+  return parseHookSpec(`cmd:${command}`, '--pre-hook');
+}
+
+/** A zombie (state Z) has exited; only an unreaped entry is left in a container without init. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilDead(pid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return !isAlive(pid);
+}
+
+async function readPid(file: string): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(file)) {
+      const text = readFileSync(file, 'utf8').trim();
+      if (text !== '') return Number(text);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no pid written to ${file}`);
+}
+
+describe('command hooks', () => {
+  it('passes when the command exits 0, in the working directory', async () => {
+    writeFileSync(join(dir, 'marker.txt'), 'here');
+    const result = await runner().run(cmd('test -f marker.txt && echo ok'), makePayload(), {
+      timeoutMs: 5000,
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.reason).toBeUndefined();
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fails on exit 1 with the exit code and the last 20 output lines, streamed line by line', async () => {
+    const lines: string[] = [];
+    const script = 'for i in $(seq 1 30); do echo "line $i"; done; echo "boom" >&2; exit 1';
+    const result = await runner().run(cmd(script), makePayload(), {
+      timeoutMs: 5000,
+      onOutput: (line) => lines.push(line),
+    });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe('the command exited with code 1');
+    expect(lines).toHaveLength(31);
+    expect(lines[0]).toBe('line 1');
+    const tail = result.outputTail?.split('\n') ?? [];
+    expect(tail).toHaveLength(20);
+    expect(tail[0]).toBe('line 12');
+    expect(tail.at(-1)).toBe('boom');
+  });
+
+  it('kills a hanging command and its children at the timeout', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const started = Date.now();
+    const run = runner().run(cmd(`echo starting; sleep 30 & echo $! > ${pidFile}; wait`), makePayload(), {
+      timeoutMs: 300,
+    });
+    const grandchild = await readPid(pidFile);
+    expect(isAlive(grandchild)).toBe(true);
+    const result = await run;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe('timed out after 300 ms; the command was killed');
+    expect(result.outputTail).toBe('starting');
+    expect(await waitUntilDead(grandchild, 1000)).toBe(true);
+  });
+
+  it('kills a child that ignores SIGTERM with SIGKILL after the grace period', async () => {
+    const pidFile = join(dir, 'stubborn.pid');
+    const run = runner().run(
+      cmd(`sh -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 0.05; done' & wait`),
+      makePayload(),
+      { timeoutMs: 200 },
+    );
+    const stubborn = await readPid(pidFile);
+    const result = await run;
+    expect(result.ok).toBe(false);
+    expect(await waitUntilDead(stubborn, 2000)).toBe(true);
+  });
+
+  it('uses the per-hook timeout over the run option', async () => {
+    const spec = { ...cmd('sleep 10'), timeoutSeconds: 1 };
+    const result = await runner().run(spec, makePayload(), { timeoutMs: 60_000 });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe('timed out after 1s; the command was killed');
+    expect(result.durationMs).toBeLessThan(3000);
+  });
+
+  it('kills the command and its children when the signal aborts', async () => {
+    const pidFile = join(dir, 'abort.pid');
+    const controller = new AbortController();
+    const run = runner().run(cmd(`sleep 30 & echo $! > ${pidFile}; wait`), makePayload(), {
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    const grandchild = await readPid(pidFile);
+    controller.abort();
+    const result = await run;
+    expect(result).toMatchObject({ ok: false, reason: 'aborted; the command was killed' });
+    expect(await waitUntilDead(grandchild, 1000)).toBe(true);
+  });
+
+  it('does not start at all when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runner().run(cmd(`touch ${join(dir, 'ran')}`), makePayload(), {
+      timeoutMs: 5000,
+      signal: controller.signal,
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'aborted before it started' });
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
+  it('passes the deployment facts as LSHIFT_* variables with exact values, over the parent env', async () => {
+    const names = [
+      'LSHIFT_FUNCTION',
+      'LSHIFT_ALIAS',
+      'LSHIFT_STABLE_VERSION',
+      'LSHIFT_TARGET_VERSION',
+      'LSHIFT_WEIGHT',
+      'LSHIFT_PHASE',
+      'LSHIFT_DEPLOYMENT_ID',
+      'LSHIFT_STRATEGY',
+      'LSHIFT_STARTED_AT',
+      'FROM_PARENT',
+    ];
+    const script = names.map((name) => `printf '%s=%s\\n' ${name} "$${name}"`).join('; ');
+    const hooks = createHookRunner({
+      cwd: dir,
+      env: { PATH: process.env.PATH, FROM_PARENT: 'kept', LSHIFT_PHASE: 'stale' },
+    });
+    const lines: string[] = [];
+    const payload = makePayload({ phase: 'step', weight: 0.1 * 3 });
+    const result = await hooks.run(cmd(script), payload, { timeoutMs: 5000, onOutput: (l) => lines.push(l) });
+    expect(result.ok).toBe(true);
+    expect(lines).toEqual([
+      'LSHIFT_FUNCTION=orders-api',
+      'LSHIFT_ALIAS=live',
+      'LSHIFT_STABLE_VERSION=6',
+      'LSHIFT_TARGET_VERSION=7',
+      'LSHIFT_WEIGHT=0.3',
+      'LSHIFT_PHASE=step',
+      'LSHIFT_DEPLOYMENT_ID=dep-0001',
+      'LSHIFT_STRATEGY=canary:10%:5m',
+      'LSHIFT_STARTED_AT=2026-01-02T03:04:05.000Z',
+      'FROM_PARENT=kept',
+    ]);
+  });
+
+  it('never executes a hostile value: it arrives verbatim as an environment variable', async () => {
+    const marker = join(dir, 'pwned');
+    const hostile = `x$(touch ${marker}); touch ${marker}; \`touch ${marker}\` "q" 'q' \\ $HOME`;
+    const hooks = createHookRunner({ cwd: dir, env: { PATH: process.env.PATH } });
+    const result = await hooks.run(
+      cmd('printf "%s" "$LSHIFT_FUNCTION" > value.txt; printf "%s" "$LSHIFT_ALIAS" >> value.txt'),
+      makePayload({ functionName: hostile, alias: hostile }),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    expect(readFileSync(join(dir, 'value.txt'), 'utf8')).toBe(hostile + hostile);
+  });
+
+  it('reports a signal death and a start failure', async () => {
+    const killed = await runner().run(cmd('kill -SEGV $$'), makePayload(), { timeoutMs: 5000 });
+    expect(killed).toMatchObject({ ok: false, reason: 'the command was killed by SIGSEGV' });
+
+    const hooks = createHookRunner({ cwd: join(dir, 'missing') });
+    const failed = await hooks.run(cmd('true'), makePayload(), { timeoutMs: 5000 });
+    expect(failed.ok).toBe(false);
+    expect(failed.reason).toBe(
+      `could not start /bin/sh in ${join(dir, 'missing')}: spawn /bin/sh ENOENT (does the directory exist?)`,
+    );
+  });
+
+  it('does not wait for a background child that keeps stdout open after the command exits', async () => {
+    const pidFile = join(dir, 'bg.pid');
+    const started = Date.now();
+    const result = await runner().run(cmd(`sleep 5 & echo $! > ${pidFile}; echo done`), makePayload(), {
+      timeoutMs: 5000,
+    });
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+    process.kill(await readPid(pidFile), 'SIGKILL');
+  });
+});

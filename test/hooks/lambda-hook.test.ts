@@ -1,0 +1,244 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { createHookRunner, type HookLambda } from '../../src/hooks/create-hook-runner.js';
+import type { InvokeResult } from '../../src/ports/lambda.js';
+import { makePayload } from './hook-fixtures.js';
+
+interface Call {
+  functionName: string;
+  qualifier: string;
+  payload: string;
+}
+
+/** A tiny fake LambdaPort: records every invoke and answers with `answer(callNumber)`. */
+function fakeLambda(
+  answer: (n: number) => InvokeResult | Promise<InvokeResult>,
+): HookLambda & { calls: Call[] } {
+  const calls: Call[] = [];
+  return {
+    calls,
+    async invoke(functionName, qualifier, payload) {
+      calls.push({ functionName, qualifier, payload });
+      return answer(calls.length);
+    },
+  };
+}
+
+const ok = (payload = 'null'): InvokeResult => ({ statusCode: 200, payload, executedVersion: '1' });
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:smoke-hook';
+
+describe('lambda hooks', () => {
+  it('passes on {"status":"Succeeded"} and sends the JSON payload to the function and qualifier', async () => {
+    const lambda = fakeLambda(() => ok('{"status":"Succeeded"}'));
+    const payload = makePayload();
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec(`lambda:${ARN}:live`, '--pre-hook'),
+      payload,
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(lambda.calls).toEqual([
+      { functionName: ARN, qualifier: 'live', payload: JSON.stringify(payload) },
+    ]);
+  });
+
+  it('invokes $LATEST when no qualifier is given, and passes on any answer without status Failed', async () => {
+    const lambda = fakeLambda(() => ok('"fine"'));
+    const result = await createHookRunner({ lambda: async () => lambda }).run(
+      parseHookSpec('lambda:smoke-hook', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(true);
+    expect(lambda.calls[0]).toMatchObject({ functionName: 'smoke-hook', qualifier: '$LATEST' });
+  });
+
+  it('fails on a function error, with the error type and message', async () => {
+    const lambda = fakeLambda(() => ({
+      statusCode: 200,
+      functionError: 'Unhandled',
+      payload: '{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined","trace":[]}',
+    }));
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec('lambda:smoke-hook:3', '--post-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(
+      'smoke-hook:3 failed with a function error (Unhandled): TypeError: Cannot read properties of undefined',
+    );
+    expect(result.outputTail).toContain('errorType');
+  });
+
+  it.each([
+    ['{"status":"Failed","reason":"db down"}', 'smoke-hook: the hook returned status Failed: db down'],
+    [
+      '{"status":"FAILED","message":"queue backlog 9000"}',
+      'smoke-hook: the hook returned status Failed: queue backlog 9000',
+    ],
+    ['{"status":"failed"}', 'smoke-hook: the hook returned status Failed'],
+  ])('fails on %s', async (answer, reason) => {
+    const lambda = fakeLambda(() => ok(answer));
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec('lambda:smoke-hook', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({ ok: false, reason });
+  });
+
+  it('fails at the timeout when the invoke is slow', async () => {
+    const lambda = fakeLambda(
+      () => new Promise<InvokeResult>((resolve) => setTimeout(() => resolve(ok()), 5000)),
+    );
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      { ...parseHookSpec('lambda:smoke-hook', '--pre-hook'), timeoutSeconds: 0.2 },
+      makePayload(),
+      { timeoutMs: 60_000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(
+      'smoke-hook did not answer within 200 ms (the invocation may still be running)',
+    );
+    expect(result.durationMs).toBeLessThan(2000);
+  });
+
+  it('fails with the cause when the invoke itself throws (e.g. access denied)', async () => {
+    const lambda = fakeLambda(() => {
+      throw Object.assign(new Error('not allowed to invoke smoke-hook'), {
+        hint: 'grant lambda:InvokeFunction',
+      });
+    });
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec('lambda:smoke-hook', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'could not invoke smoke-hook: not allowed to invoke smoke-hook (grant lambda:InvokeFunction)',
+    });
+  });
+
+  it('creates the Lambda port lazily, once, and only for hooks that need it', async () => {
+    let created = 0;
+    const lambda = fakeLambda(() => ok());
+    const hooks = createHookRunner({
+      lambda: () => {
+        created++;
+        return lambda;
+      },
+    });
+    await hooks.run(parseHookSpec('cmd:true', '--pre-hook'), makePayload(), { timeoutMs: 5000 });
+    expect(created).toBe(0);
+    await hooks.run(parseHookSpec('lambda:a', '--pre-hook'), makePayload(), { timeoutMs: 5000 });
+    await hooks.run(parseHookSpec('lambda:b', '--pre-hook'), makePayload(), { timeoutMs: 5000 });
+    expect(created).toBe(1);
+    expect(lambda.calls.map((c) => c.functionName)).toEqual(['a', 'b']);
+  });
+
+  it('fails clearly when no Lambda client is configured', async () => {
+    const result = await createHookRunner().run(parseHookSpec('lambda:a', '--pre-hook'), makePayload(), {
+      timeoutMs: 5000,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'could not invoke a: no Lambda client is configured for Lambda hooks',
+    });
+  });
+});
+
+describe('invoke-target hooks', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lshift-invoke-target-'));
+    writeFileSync(join(dir, 'smoke.json'), '{"path":"/health"}');
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('invokes the target version N times with the file contents', async () => {
+    const lambda = fakeLambda(() => ok('{"statusCode":200}'));
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:smoke.json x4', '--pre-hook'),
+      makePayload({ functionName: 'orders-api', targetVersion: '7' }),
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(lambda.calls).toHaveLength(4);
+    for (const call of lambda.calls) {
+      expect(call).toEqual({ functionName: 'orders-api', qualifier: '7', payload: '{"path":"/health"}' });
+    }
+  });
+
+  it('stops at the first function error and names the invocation', async () => {
+    const lambda = fakeLambda((n) =>
+      n === 3
+        ? {
+            statusCode: 200,
+            functionError: 'Unhandled',
+            payload: '{"errorType":"Error","errorMessage":"boom"}',
+          }
+        : ok(),
+    );
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:smoke.json x5', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(
+      'invocation 3 of 5 of orders-api:7 failed with a function error (Unhandled): Error: boom',
+    );
+    expect(lambda.calls).toHaveLength(3);
+  });
+
+  it('does not judge the response body: a {"status":"Failed"} answer from the function itself passes', async () => {
+    const lambda = fakeLambda(() => ok('{"status":"Failed"}'));
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:smoke.json', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('names the invocation that was running at the timeout', async () => {
+    const lambda = fakeLambda((n) =>
+      n === 2 ? new Promise<InvokeResult>((resolve) => setTimeout(() => resolve(ok()), 5000)) : ok(),
+    );
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:smoke.json x3', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 200 },
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'invoking orders-api:7 timed out after 200 ms during invocation 2 of 3',
+    });
+  });
+
+  it.each([
+    ['missing.json', /^payload file missing.json does not exist \(looked for .*missing.json\)$/],
+    ['.', /^payload file \. is a directory/],
+    ['bad.json', /^payload file bad.json is not valid JSON/],
+  ])('fails without invoking when the payload file is %s', async (file, reason) => {
+    writeFileSync(join(dir, 'bad.json'), '{not json');
+    const lambda = fakeLambda(() => ok());
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec(`invoke-target:${file}`, '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(reason);
+    expect(lambda.calls).toHaveLength(0);
+  });
+});
