@@ -1,0 +1,44 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { awsFlags } from '../src/cli/flags.js';
+import { createRuntime } from '../src/cli/runtime.js';
+import { moveAlias } from '../src/engine/move-alias.js';
+
+export default class Alias extends BaseCommand {
+  static override summary = 'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
+  static override description = `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5).\n\n${EXIT_CODES_HELP}`;
+  static override examples = ['<%= config.bin %> alias my-fn live 7', '<%= config.bin %> alias my-fn staging 7 --create'];
+  static override args = {
+    function: Args.string({ description: 'function name or ARN', required: true }),
+    alias: Args.string({ description: 'alias name', required: true }),
+    version: Args.string({ description: 'published version number', required: true }),
+  };
+  static override flags = {
+    create: Flags.boolean({ description: 'create the alias when it does not exist' }),
+    ...awsFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Alias);
+    const runtime = await createRuntime(flags);
+    const moved = await moveAlias(
+      { lambda: runtime.lambda },
+      { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },
+    );
+    const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
+    this.say(
+      moved.created
+        ? `Created alias ${args.function}:${args.alias} → version ${args.version}.`
+        : `Alias ${args.function}:${args.alias} → version ${args.version}${from}, routing cleared.`,
+    );
+    return {
+      functionName: args.function,
+      alias: args.alias,
+      version: args.version,
+      previousVersion: moved.previousVersion,
+      created: moved.created,
+      revisionId: moved.alias.revisionId,
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { readCodeSource } from '../src/cli/code-source.js';
+import { resolveCodeChoice } from '../src/cli/deploy-options.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { awsFlags, outputFlag } from '../src/cli/flags.js';
+import { createProgress } from '../src/cli/progress.js';
+import { createRuntime } from '../src/cli/runtime.js';
+import { publishFunction } from '../src/engine/publish.js';
+
+export default class Publish extends BaseCommand {
+  static override summary = 'Upload code (optional), wait until the function is updated, and publish an immutable version.';
+  static override description = `Without a code flag, publishes $LATEST as it is. When nothing changed since the last version, Lambda returns that version and lshift says so.\n\n${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> publish my-fn --zip build/my-fn.zip',
+    '<%= config.bin %> publish my-fn --s3-bucket artifacts --s3-key my-fn/1.2.3.zip --json',
+    '<%= config.bin %> publish my-fn --image-uri 123456789012.dkr.ecr.us-east-1.amazonaws.com/my-fn:1.2.3',
+  ];
+  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override flags = {
+    zip: Flags.string({ description: 'zip file to upload first (max 50 MB; larger: use S3)' }),
+    's3-bucket': Flags.string({ description: 'S3 bucket of the code to upload first' }),
+    's3-key': Flags.string({ description: 'S3 key of the code to upload first' }),
+    'image-uri': Flags.string({ description: 'container image URI (image functions)' }),
+    description: Flags.string({ description: 'version description' }),
+    ...awsFlags,
+    ...outputFlag,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Publish);
+    const source = readCodeSource(resolveCodeChoice(flags));
+    const runtime = await createRuntime(flags);
+    const progress = createProgress(flags.output, this.jsonEnabled(), {
+      publish: true,
+      preHooks: 0,
+      bakeSeconds: 0,
+      postHooks: 0,
+    });
+    try {
+      const published = await publishFunction(
+        { lambda: runtime.lambda, clock: runtime.clock, events: progress.sink },
+        { functionName: args.function, source, description: flags.description },
+      );
+      await progress.finish();
+      this.say(
+        published.created
+          ? `Published ${published.functionName} version ${published.version} (CodeSha256 ${published.codeSha256}).`
+          : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version.`,
+      );
+      return published;
+    } finally {
+      await progress.finish();
+    }
+  }
+}

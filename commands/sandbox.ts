@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import { UsageError } from '../src/domain/errors.js';
+
+export default class Sandbox extends BaseCommand {
+  static override summary = 'Run the local AWS-compatible endpoint (Lambda + CloudWatch) with synthetic traffic.';
+  static override description = `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> sandbox --speed 60',
+    '<%= config.bin %> sandbox --port 4566 --state .lshift-sandbox.json --scenario faults.yaml',
+  ];
+  static override flags = {
+    host: Flags.string({ description: 'address to bind (other than 127.0.0.1 only when given explicitly)', default: '127.0.0.1' }),
+    port: Flags.integer({ description: 'port (0 = any free port)', default: 4566, min: 0, max: 65535 }),
+    speed: Flags.string({ description: 'time compression: 60 = a simulated minute per real second', default: '1' }),
+    seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
+    scenario: Flags.string({ description: 'scenario file (JSON or YAML): faults, traffic changes' }),
+    state: Flags.string({ description: 'state file so the sandbox outlives restarts' }),
+    demo: Flags.boolean({ description: 'seed the demo function, alias and alarm', default: true, allowNo: true }),
+    'demo-scenario': Flags.string({
+      description: 'what the demo’s undeployed $LATEST does',
+      options: [...SANDBOX_SCENARIO_NAMES],
+      default: 'healthy',
+    }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Sandbox);
+    const speed = Number(flags.speed);
+    if (!Number.isFinite(speed) || speed <= 0) {
+      throw new UsageError('INVALID_FLAG', `--speed must be a positive number, not "${flags.speed}".`);
+    }
+    const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import('../src/sandbox/index.js');
+    const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
+    const freshState = !flags.state || !existsSync(flags.state);
+    const handle = await startSandbox({
+      host: flags.host,
+      port: flags.port,
+      speed,
+      seed: flags.seed,
+      scenario,
+      stateFile: flags.state,
+    });
+    const demo =
+      flags.demo && freshState
+        ? await seedDemo(handle, DEMO_SCENARIOS[flags['demo-scenario'] as 'healthy'])
+        : undefined;
+    const info = { url: handle.url, speed, demo };
+    this.say(
+      [
+        `lshift sandbox listening on ${handle.url} (speed ${speed}×: a simulated minute takes ${(60 / speed).toFixed(speed >= 60 ? 1 : 0)} real seconds).`,
+        demo ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.` : '',
+        '',
+        'Use it from another shell:',
+        `  export LSHIFT_SANDBOX=${handle.url}`,
+        demo ? `  lshift deploy ${demo.functionName} --strategy Linear10PercentEvery1Minute` : '',
+        '',
+        'Any AWS SDK or the AWS CLI (any credentials are accepted):',
+        `  aws --endpoint-url ${handle.url} --region us-east-1 lambda list-functions`,
+        '',
+        'Press Ctrl-C to stop.',
+      ]
+        .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+        .join('\n'),
+    );
+    if (this.jsonEnabled()) this.logJson({ status: 'listening', ...info });
+    await waitForStopSignal();
+    await handle.stop();
+    this.say('\nSandbox stopped.');
+    return undefined;
+  }
+}
+
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

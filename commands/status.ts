@@ -1,0 +1,37 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { loadConfig } from '../src/cli/config-file.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { renderStatus } from '../src/cli/renderers/status-text.js';
+import { createRuntime } from '../src/cli/runtime.js';
+import { getStatus } from '../src/engine/status.js';
+
+export default class Status extends BaseCommand {
+  static override summary = 'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
+  static override description = `Unreadable alarms are shown as UNKNOWN, never as OK.\n\n${EXIT_CODES_HELP}`;
+  static override examples = ['<%= config.bin %> status my-fn', '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json'];
+  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override flags = {
+    ...aliasFlag,
+    alarm: Flags.string({ description: 'alarm to show (repeatable; default: the config file’s alarms)', multiple: true }),
+    ...configFlag,
+    ...awsFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Status);
+    const { config } = await loadConfig(flags.config);
+    const runtime = await createRuntime({
+      region: flags.region ?? config.region,
+      profile: flags.profile ?? config.profile,
+      'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
+    });
+    const status = await getStatus(
+      { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock },
+      { functionName: args.function, alias: flags.alias ?? config.alias ?? 'live', alarms: flags.alarm ?? config.alarms ?? [] },
+    );
+    this.say(renderStatus(status));
+    return status;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Turns deploy flags plus the config file into validated options, before anything touches
+ * AWS. Every bad value becomes a UsageError (exit 2) naming the flag or config key.
+ * Precedence: flag, then config file, then the documented default.
+ */
+import { parseDuration } from '../domain/duration.js';
+import { UsageError } from '../domain/errors.js';
+import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
+import { type Plan, planShift } from '../domain/plan.js';
+import { parseStrategy, type Strategy } from '../domain/strategy.js';
+import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import type { HookEntry, LshiftConfig } from './config-file.js';
+
+export const DEPLOY_DEFAULTS = {
+  alias: 'live',
+  strategy: 'Canary10Percent5Minutes',
+  interval: '10s',
+  hookTimeout: '5m',
+  healthErrorLimit: 3,
+};
+
+export interface DeployFlags {
+  alias?: string;
+  strategy?: string;
+  zip?: string;
+  's3-bucket'?: string;
+  's3-key'?: string;
+  'image-uri'?: string;
+  version?: string;
+  alarm?: string[];
+  interval?: string;
+  bake?: string;
+  'health-error-limit'?: number;
+  'ignore-initial-alarms'?: boolean;
+  'allow-long-shift'?: boolean;
+  'on-interrupt'?: string;
+  'pre-hook'?: string[];
+  'step-hook'?: string[];
+  'post-hook'?: string[];
+  'rollback-hook'?: string[];
+  'hook-timeout'?: string;
+}
+
+export type CodeChoice =
+  | { kind: 'latest' }
+  | { kind: 'version'; version: string }
+  | { kind: 'zip'; path: string }
+  | { kind: 's3'; bucket: string; key: string }
+  | { kind: 'image'; imageUri: string };
+
+export interface DeployOptions {
+  alias: string;
+  strategy: Strategy;
+  plan: Plan;
+  code: CodeChoice;
+  alarms: string[];
+  pollIntervalSeconds: number;
+  bakeSeconds: number;
+  healthErrorLimit: number;
+  ignoreInitialAlarms: boolean;
+  onInterrupt: 'rollback' | 'leave';
+  hooks: Record<HookPhase, HookSpec[]>;
+  hookTimeoutSeconds: number;
+}
+
+export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
+  const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
+    allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
+  });
+  const pollIntervalSeconds = parseDuration(flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval, '--interval');
+  const bake = flags.bake ?? config.bake;
+  const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
+  if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {
+    throw new UsageError('INVALID_FLAG', `--on-interrupt must be "rollback" or "leave", not "${onInterrupt}".`);
+  }
+  return {
+    alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
+    strategy,
+    plan: planShift(strategy),
+    code: resolveCodeChoice(flags),
+    alarms: dedupe([...(flags.alarm ?? []), ...(flags.alarm?.length ? [] : (config.alarms ?? []))]),
+    pollIntervalSeconds,
+    bakeSeconds: bake === undefined ? 0 : parseDuration(bake, '--bake'),
+    healthErrorLimit: flags['health-error-limit'] ?? config['health-error-limit'] ?? DEPLOY_DEFAULTS.healthErrorLimit,
+    ignoreInitialAlarms: flags['ignore-initial-alarms'] ?? config['ignore-initial-alarms'] ?? false,
+    onInterrupt,
+    hooks: resolveHooks(flags, config),
+    hookTimeoutSeconds: parseDuration(
+      flags['hook-timeout'] ?? config['hook-timeout'] ?? DEPLOY_DEFAULTS.hookTimeout,
+      '--hook-timeout',
+    ),
+  };
+}
+
+export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
+  const given = [
+    flags.zip && '--zip',
+    (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',
+    flags['image-uri'] && '--image-uri',
+    flags.version && '--version',
+  ].filter(Boolean);
+  if (given.length > 1) {
+    throw new UsageError('CONFLICTING_FLAGS', `Give one code source, not ${given.join(' and ')}.`, {
+      hint: 'Use --zip, --s3-bucket with --s3-key, --image-uri, or --version of an already published version.',
+    });
+  }
+  if (flags.zip) return { kind: 'zip', path: flags.zip };
+  if (flags['s3-bucket'] || flags['s3-key']) {
+    if (!flags['s3-bucket'] || !flags['s3-key']) {
+      throw new UsageError('CONFLICTING_FLAGS', '--s3-bucket and --s3-key must be given together.');
+    }
+    return { kind: 's3', bucket: flags['s3-bucket'], key: flags['s3-key'] };
+  }
+  if (flags['image-uri']) return { kind: 'image', imageUri: flags['image-uri'] };
+  if (flags.version) {
+    if (!/^[0-9]+$/.test(flags.version)) {
+      throw new UsageError('INVALID_FLAG', `--version must be a published version number, not "${flags.version}".`, {
+        hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
+      });
+    }
+    return { kind: 'version', version: flags.version };
+  }
+  return { kind: 'latest' };
+}
+
+const HOOK_PHASES: HookPhase[] = ['pre', 'step', 'post', 'rollback'];
+
+function resolveHooks(flags: DeployFlags, config: LshiftConfig): Record<HookPhase, HookSpec[]> {
+  const result = { pre: [], step: [], post: [], rollback: [] } as Record<HookPhase, HookSpec[]>;
+  for (const phase of HOOK_PHASES) {
+    const fromFlags = flags[`${phase}-hook`] ?? [];
+    const fromConfig: HookEntry[] = config.hooks?.[phase] ?? [];
+    result[phase] =
+      fromFlags.length > 0
+        ? fromFlags.map((text) => parseHookSpec(text, `--${phase}-hook`))
+        : fromConfig.map((entry, i) => parseHookConfigEntry(entry, `hooks.${phase}[${i}] in the config file`));
+  }
+  return result;
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}

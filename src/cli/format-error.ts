@@ -1,0 +1,69 @@
+/**
+ * Turns any thrown value into what the user sees and the exit code. Expected failures
+ * (LshiftError, oclif parse errors) never show a stack trace; an unexpected bug shows one
+ * only when LSHIFT_DEBUG is set.
+ */
+import { ExitCode, isLshiftError } from '../domain/errors.js';
+
+export interface ErrorReport {
+  status: 'error';
+  code: string;
+  message: string;
+  hint?: string;
+  exitCode: number;
+  functionName?: string;
+  alias?: string;
+}
+
+interface OclifLikeError {
+  message: string;
+  oclif?: { exit?: number };
+}
+
+function isOclifError(error: unknown): error is OclifLikeError {
+  return typeof error === 'object' && error !== null && 'oclif' in error && 'message' in error;
+}
+
+export function describeError(error: unknown): ErrorReport {
+  if (isLshiftError(error)) {
+    return {
+      status: 'error',
+      code: error.code,
+      message: error.message,
+      hint: error.hint,
+      exitCode: error.exitCode,
+      functionName: error.context.functionName,
+      alias: error.context.alias,
+    };
+  }
+  if (isOclifError(error)) {
+    const exit = error.oclif?.exit ?? ExitCode.Usage;
+    return {
+      status: 'error',
+      code: exit === ExitCode.Usage ? 'USAGE' : 'CLI_ERROR',
+      message: stripAnsi(error.message).trim(),
+      hint: exit === ExitCode.Usage ? 'Run the command with --help to see its arguments and flags.' : undefined,
+      exitCode: exit,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    status: 'error',
+    code: 'INTERNAL',
+    message: `Internal error: ${message}`,
+    hint: 'This is a bug in lshift. Re-run with LSHIFT_DEBUG=1 for details and report it.',
+    exitCode: ExitCode.Failed,
+  };
+}
+
+export function formatErrorText(report: ErrorReport): string {
+  const lines = [`Error [${report.code}]: ${report.message}`];
+  if (report.hint) lines.push(`  Hint: ${report.hint}`);
+  lines.push(`  Exit code ${report.exitCode}.`);
+  return lines.join('\n');
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

@@ -1,0 +1,38 @@
+/**
+ * SIGINT/SIGTERM during a shift (Ctrl-C, CI cancel): the first signal aborts the engine, which
+ * rolls back (or pauses) before exiting; a second one exits at once, leaving the record for
+ * `lshift status` / `lshift rollback`.
+ */
+import { ExitCode } from '../domain/errors.js';
+
+export interface InterruptGuard {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+export function guardInterrupts(onSecond: (signalName: string) => void = defaultSecond): InterruptGuard {
+  const controller = new AbortController();
+  const handler = (signalName: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      onSecond(signalName);
+      return;
+    }
+    controller.abort(new Error(`interrupted by ${signalName}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+function defaultSecond(signalName: string): void {
+  process.stderr.write(
+    `\n${signalName} again: exiting now without finishing the rollback. The alias may still be split; run \`lshift status\` and \`lshift rollback\`.\n`,
+  );
+  process.exit(ExitCode.Unsafe);
+}

@@ -1,0 +1,40 @@
+/** The human summary printed at the end of a deploy or rollback. */
+import { formatDuration } from '../domain/duration.js';
+import type { DeployResult } from '../domain/events.js';
+
+export function renderDeployResult(result: DeployResult): string {
+  const target = `${result.functionName}:${result.alias}`;
+  const took =
+    result.startedAt !== undefined && result.endedAt !== undefined
+      ? ` in ${formatDuration(Math.round((result.endedAt - result.startedAt) / 1000))}`
+      : '';
+  switch (result.status) {
+    case 'promoted':
+      return `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} steps${took}).`;
+    case 'nothing_to_deploy':
+      return `✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`;
+    case 'rolled_back':
+      return `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`;
+    case 'conflict':
+      return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
+    case 'paused':
+      return `‖ Paused ${target} with weights left as they are.\n  Resume with \`lshift deploy ${result.functionName} --resume\` or abort with \`lshift rollback ${result.functionName}\`.`;
+    case 'failed':
+      return `✖ Failed: ${result.reason ?? 'unknown error'}`;
+    case 'unsafe': {
+      const state = result.aliasState
+        ? `version ${result.aliasState.functionVersion}${Object.entries(result.aliasState.additionalWeights)
+            .map(([v, w]) => ` + version ${v} at ${(w * 100).toFixed(1)}%`)
+            .join('')}`
+        : 'unknown';
+      return [
+        `✖ UNSAFE: ${target} may still be split and needs a human.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+        `  Alias as last seen: ${state}`,
+        result.fixCommand ? `  Fix: ${result.fixCommand}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
+    }
+  }
+}

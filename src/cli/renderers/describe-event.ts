@@ -1,0 +1,61 @@
+/** One human line per engine event, shared by the plain (CI) and listr2 (TTY) renderers. */
+import { formatDuration } from '../../domain/duration.js';
+import type { EngineEvent } from '../../domain/events.js';
+import type { Verdict } from '../../domain/verdict.js';
+import { formatPercent } from '../../domain/duration.js';
+
+export function describeEvent(event: EngineEvent): string | undefined {
+  switch (event.type) {
+    case 'publish.started':
+      return `publish: updating and publishing ${event.functionName}`;
+    case 'publish.code-updated':
+      return `publish: code updated (CodeSha256 ${event.codeSha256})`;
+    case 'publish.completed':
+      return event.created
+        ? `publish: published version ${event.version}`
+        : `publish: nothing changed since version ${event.version}; reusing it`;
+    case 'preflight.started':
+      return `preflight: checking ${event.functionName}:${event.alias}`;
+    case 'preflight.check':
+      return `preflight: ${event.ok ? 'ok' : 'FAILED'} ${event.check}: ${event.message}`;
+    case 'preflight.completed':
+      return `preflight: passed (stable ${event.stableVersion} → target ${event.targetVersion})`;
+    case 'shift.started':
+      return `shift: ${event.deploymentId} ${event.functionName}:${event.alias} ${event.stableVersion} → ${event.targetVersion}, ${event.plan.steps.length} steps over ${formatDuration(event.plan.totalSeconds)}`;
+    case 'step.started':
+      return `step ${event.index + 1}/${event.total}: ${formatPercent(event.percent)} on the new version${event.holdSeconds > 0 ? `, hold ${formatDuration(event.holdSeconds)}` : ''}`;
+    case 'health.polled':
+      return `health at ${formatPercent(event.percent)}: ${summarizeHealth(event.alarms.length, event.verdicts)}${event.remainingSeconds > 0 ? `, ${formatDuration(Math.round(event.remainingSeconds))} left` : ''}`;
+    case 'health.error':
+      return `health: unreadable (${event.consecutive}/${event.limit}): ${event.message}`;
+    case 'step.completed':
+      return `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
+    case 'bake.started':
+      return `bake: watching at 100% for ${formatDuration(event.seconds)}`;
+    case 'bake.completed':
+      return 'bake: completed, healthy';
+    case 'hook.started':
+      return `hook ${event.phase}: running ${event.hook}`;
+    case 'hook.output':
+      return `hook ${event.phase} | ${event.line}`;
+    case 'hook.completed':
+      return `hook ${event.phase}: ${event.ok ? 'passed' : 'FAILED'} ${event.hook} (${(event.durationMs / 1000).toFixed(1)}s)${event.reason ? `: ${event.reason}` : ''}`;
+    case 'rollback.started':
+      return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${event.toVersion}: ${event.reason}`;
+    case 'rollback.completed':
+      return `rollback: all traffic is on version ${event.toVersion}`;
+    case 'rollback.failed':
+      return `ROLLBACK FAILED: ${event.message}`;
+    case 'record.written':
+      return undefined;
+    case 'log':
+      return `${event.level === 'warn' ? 'warning: ' : ''}${event.message}`;
+    case 'deploy.finished':
+      return `result: ${event.result.status}${event.result.reason ? ` — ${event.result.reason}` : ''}`;
+  }
+}
+
+function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {
+  if (verdicts.length === 0) return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
+  return verdicts.map((v) => `${v.gate} ${v.outcome}${v.outcome === 'pass' ? '' : ` (${v.summary})`}`).join('; ');
+}

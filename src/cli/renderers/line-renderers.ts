@@ -1,0 +1,33 @@
+/** Event sinks for non-interactive output: plain timestamped lines (CI) and NDJSON. */
+import type { EngineEvent } from '../../domain/events.js';
+import type { EventSink } from '../../ports/event-sink.js';
+import { describeEvent } from './describe-event.js';
+
+type Write = (text: string) => void;
+
+/** One line per event. Timestamps are clock time: under a sandbox they are simulated time. */
+export function createPlainRenderer(write: Write): EventSink {
+  return {
+    emit(event: EngineEvent) {
+      const line = describeEvent(event);
+      if (line !== undefined) write(`${new Date(event.at).toISOString()} ${line}\n`);
+    },
+  };
+}
+
+/** One JSON object per event, as it happens, for log processors (`--output ndjson`). */
+export function createNdjsonRenderer(write: Write): EventSink {
+  return {
+    emit(event: EngineEvent) {
+      write(`${JSON.stringify({ ...event, time: new Date(event.at).toISOString() })}\n`);
+    },
+  };
+}
+
+export function combineSinks(...sinks: EventSink[]): EventSink {
+  return {
+    emit(event) {
+      for (const sink of sinks) sink.emit(event);
+    },
+  };
+}

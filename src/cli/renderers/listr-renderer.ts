@@ -1,0 +1,151 @@
+/**
+ * Interactive progress at a TTY: listr2 tasks driven by engine events (the engine never
+ * imports listr2). Progress goes to stderr so stdout stays for results.
+ */
+import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
+import { formatDuration } from '../../domain/duration.js';
+import type { EngineEvent } from '../../domain/events.js';
+import { describeEvent } from './describe-event.js';
+import { EventBus } from './event-bus.js';
+import { formatPercent } from '../../domain/duration.js';
+
+export interface ProgressLayout {
+  publish: boolean;
+  preHooks: number;
+  bakeSeconds: number;
+  postHooks: number;
+}
+
+type Task = Parameters<ListrTask['task']>[1];
+type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+
+export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; done: Promise<void> } {
+  const bus = new EventBus();
+  const is =
+    <T extends EngineEvent['type']>(type: T, extra: (e: Of<T>) => boolean = () => true) =>
+    (e: EngineEvent): boolean =>
+      e.type === type && extra(e as Of<T>);
+  const rolledBack = () => bus.seen(is('rollback.started')) !== undefined;
+
+  const tasks: ListrTask[] = [
+    { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
+    { title: 'Preflight', task: (_, task) => runPreflight(bus, task) },
+    {
+      title: 'Pre-traffic hooks',
+      enabled: layout.preHooks > 0,
+      task: (_, task) => runHooks(bus, task, 'pre', 'shift.started'),
+    },
+    { title: 'Traffic shift', task: (_, task) => runShift(bus, task) },
+    { title: 'Bake', enabled: layout.bakeSeconds > 0, task: (_, task) => runBake(bus, task) },
+    {
+      title: 'Post-traffic hooks',
+      enabled: layout.postHooks > 0,
+      task: (_, task) => runHooks(bus, task, 'post', 'deploy.finished'),
+    },
+    { title: 'Rollback', enabled: rolledBack, task: (_, task) => runRollback(bus, task) },
+  ];
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+  const listr = new Listr(tasks, {
+    exitOnError: false,
+    concurrent: false,
+    rendererOptions: { logger, collapseSubtasks: false, showErrorMessage: true },
+    fallbackRendererOptions: { logger },
+  });
+  const done = listr.run().then(() => undefined);
+  return { bus, done };
+}
+
+async function runPublish(bus: EventBus, task: Task): Promise<void> {
+  const done = await bus.waitFor((e) => e.type === 'publish.completed');
+  if (!done || done.type !== 'publish.completed') throw new Error('publish did not complete');
+  task.title = done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`;
+}
+
+async function runPreflight(bus: EventBus, task: Task): Promise<void> {
+  const unsubscribe = bus.subscribe((e) => {
+    if (e.type === 'preflight.check') task.output = describeEvent(e) ?? '';
+  });
+  const done = await bus.waitFor((e) => e.type === 'preflight.completed');
+  unsubscribe();
+  if (!done || done.type !== 'preflight.completed') throw new Error('preflight did not pass');
+  task.title = `Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`;
+}
+
+async function runHooks(bus: EventBus, task: Task, phase: 'pre' | 'post', until: EngineEvent['type']): Promise<void> {
+  const failures: string[] = [];
+  const unsubscribe = bus.subscribe((e) => {
+    if ((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) {
+      task.output = describeEvent(e) ?? '';
+    }
+    if (e.type === 'hook.completed' && e.phase === phase && !e.ok) failures.push(describeEvent(e) ?? '');
+  });
+  await bus.waitFor((e) => e.type === until || (e.type === 'rollback.started' && phase === 'pre'));
+  unsubscribe();
+  if (failures.length > 0) throw new Error(failures.join('\n'));
+}
+
+async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
+  const started = await bus.waitFor((e) => e.type === 'shift.started');
+  if (!started || started.type !== 'shift.started') {
+    task.skip('no traffic moved');
+    return undefined;
+  }
+  task.title = `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`;
+  const total = started.plan.steps.length;
+  return task.newListr(
+    started.plan.steps.map((step) => ({
+      title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
+      task: (_: unknown, sub: Task) => runStep(bus, sub, step.index, total),
+    })),
+    { exitOnError: true },
+  );
+}
+
+async function runStep(bus: EventBus, task: Task, index: number, total: number): Promise<void> {
+  const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
+  if (!started || started.type !== 'step.started') {
+    task.skip('not reached');
+    return;
+  }
+  const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
+  const unsubscribe = bus.subscribe((e) => {
+    if (e.type === 'health.polled' && e.index === index) {
+      task.title = `${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`;
+      task.output = describeEvent(e) ?? '';
+    }
+    if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
+      task.output = describeEvent(e) ?? '';
+    }
+  });
+  const end = await bus.waitFor(
+    (e) => (e.type === 'step.completed' && e.index === index) || e.type === 'rollback.started',
+  );
+  unsubscribe();
+  task.title = base;
+  if (!end || end.type === 'rollback.started') {
+    throw new Error(end?.type === 'rollback.started' ? end.reason : 'interrupted');
+  }
+}
+
+async function runBake(bus: EventBus, task: Task): Promise<void> {
+  const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
+  if (!started || started.type !== 'bake.started') {
+    task.skip('not reached');
+    return;
+  }
+  const unsubscribe = bus.subscribe((e) => {
+    if (e.type === 'health.polled') task.output = describeEvent(e) ?? '';
+  });
+  const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
+  unsubscribe();
+  if (!end || end.type !== 'bake.completed') throw new Error('bake did not complete');
+}
+
+async function runRollback(bus: EventBus, task: Task): Promise<void> {
+  const end = await bus.waitFor((e) => e.type === 'rollback.completed' || e.type === 'rollback.failed');
+  if (end?.type === 'rollback.completed') {
+    task.title = `Rolled back: all traffic on version ${end.toVersion}`;
+    return;
+  }
+  throw new Error(end?.type === 'rollback.failed' ? end.message : 'rollback did not complete');
+}

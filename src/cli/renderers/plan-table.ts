@@ -1,0 +1,29 @@
+import { formatDuration, formatPercent } from '../../domain/duration.js';
+import type { Plan } from '../../domain/plan.js';
+import { formatStrategy } from '../../domain/strategy.js';
+
+/** The human timeline of `lshift plan` (and the header of a deploy). */
+export function renderPlanTable(plan: Plan): string {
+  const rows = plan.steps.map((s) => [
+    String(s.index + 1),
+    formatDuration(s.offsetSeconds),
+    formatPercent(s.percent),
+    formatDuration(s.holdSeconds),
+  ]);
+  const header = ['step', 'offset', 'weight', 'hold'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const stepWord = plan.steps.length === 1 ? 'step' : 'steps';
+  return [
+    `Strategy ${formatStrategy(plan.strategy)} (${plan.strategy.name})`,
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    `total ${formatDuration(plan.totalSeconds)} (${plan.steps.length} ${stepWord})`,
+  ].join('\n');
+}

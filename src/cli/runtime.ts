@@ -1,0 +1,67 @@
+/**
+ * Composition root for commands that talk to AWS (or to a sandbox speaking its protocols).
+ * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
+ */
+import { OperationError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
+
+export interface AwsTargetFlags {
+  region?: string;
+  profile?: string;
+  'endpoint-url'?: string;
+}
+
+export interface Runtime {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
+  target: string;
+  sandboxUrl?: string;
+}
+
+/** Credentials the sandbox accepts; it never checks signatures. */
+const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+export async function createRuntime(flags: AwsTargetFlags, sandbox?: { url: string; clock: ClockOrigin }): Promise<Runtime> {
+  const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
+  const { createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
+  const options = sandboxTarget
+    ? { region: flags.region ?? 'us-east-1', endpointUrl: sandboxTarget.url, credentials: SANDBOX_CREDENTIALS }
+    : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'] };
+  // Under a compressed sandbox clock, poll the SDK waiters quickly too.
+  const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
+  const [lambda, metrics] = await Promise.all([createLambdaPort(options, waiter), createMetricsPort(options)]);
+  return {
+    lambda,
+    metrics,
+    clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
+    target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
+    sandboxUrl: sandboxTarget?.url,
+  };
+}
+
+/**
+ * `LSHIFT_SANDBOX=<url>` points every command at a running `lshift sandbox` and makes it
+ * follow the sandbox's (possibly compressed) clock, read once at start.
+ */
+export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockOrigin } | undefined> {
+  const url = process.env.LSHIFT_SANDBOX?.trim();
+  if (!url) return undefined;
+  try {
+    const response = await fetch(new URL('/__lshift/clock', url), { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const clock = (await response.json()) as ClockOrigin;
+    if (![clock.simOriginMs, clock.realOriginMs, clock.speed].every(Number.isFinite) || clock.speed <= 0) {
+      throw new Error('the clock answer is malformed');
+    }
+    return { url, clock };
+  } catch (error) {
+    throw new OperationError('SANDBOX_UNREACHABLE', `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`, {
+      hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
+    });
+  }
+}

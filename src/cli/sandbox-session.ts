@@ -1,0 +1,52 @@
+/**
+ * `lshift deploy --sandbox`: an in-process sandbox seeded with a demo function, so the real
+ * deploy runs through the real SDK clients without an AWS account.
+ */
+import { UsageError } from '../domain/errors.js';
+import type { ClockOrigin } from './clocks.js';
+
+export const SANDBOX_SCENARIO_NAMES = ['healthy', 'bad', 'slow', 'low-traffic'] as const;
+export type SandboxScenarioName = (typeof SANDBOX_SCENARIO_NAMES)[number];
+
+export interface SandboxSessionOptions {
+  functionName: string;
+  alias: string;
+  speed: number;
+  seed?: number;
+  scenario: SandboxScenarioName;
+}
+
+export interface SandboxSession {
+  url: string;
+  clock: ClockOrigin;
+  alarmName: string;
+  stableVersion: string;
+  stop(): Promise<void>;
+}
+
+export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
+  if (!Number.isFinite(opts.speed) || opts.speed <= 0 || opts.speed > 100_000) {
+    throw new UsageError('INVALID_FLAG', `--speed must be a number between 0 and 100000, not ${opts.speed}.`, {
+      hint: '--speed 60 makes a simulated minute pass in a real second.',
+    });
+  }
+  const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
+  const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });
+  try {
+    const demo = await seedDemo(handle, {
+      functionName: opts.functionName,
+      alias: opts.alias,
+      ...DEMO_SCENARIOS[opts.scenario],
+    });
+    return {
+      url: handle.url,
+      clock: handle.clock,
+      alarmName: demo.alarmName,
+      stableVersion: demo.stableVersion,
+      stop: () => handle.stop(),
+    };
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+}

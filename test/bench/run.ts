@@ -1,0 +1,13 @@
+/** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`. */
+import { runStartupBench } from './startup.js';
+
+const BENCHES: Record<string, () => Promise<void> | void> = {
+  startup: runStartupBench,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  await bench();
+}

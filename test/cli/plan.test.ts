@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('lshift plan (built CLI)', () => {
+  it('prints the CodeDeploy Linear10PercentEvery1Minute timeline as data: 10 steps, 10% to 100%, 9 minutes', async () => {
+    const run = await runCli(['plan', 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute', '--json']);
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.stepCount).toBe(10);
+    expect(plan.steps.map((s: { percent: number }) => s.percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(plan.steps.map((s: { offsetSeconds: number }) => s.offsetSeconds / 60)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(plan.totalSeconds).toBe(540);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints a human table with offsets, weights, holds and the total', async () => {
+    const run = await runCli(['plan', 'canary:5%:10m']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/step\s+offset\s+weight\s+hold/);
+    expect(run.stdout).toMatch(/1\s+0s\s+5%\s+10m/);
+    expect(run.stdout).toMatch(/2\s+10m\s+100%\s+0s/);
+    expect(run.stdout).toContain('total 10m (2 steps)');
+  });
+
+  it('rejects an unknown strategy with exit 2, naming the accepted forms, and no stack trace', async () => {
+    const run = await runCli(['plan', 'bogus']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('STRATEGY_INVALID');
+    expect(run.stderr).toContain('canary:<percent>:<duration>');
+    expect(run.stderr).toContain('CodeDeployDefault.LambdaLinear10PercentEvery');
+    expect(run.stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('under --json puts only the error object on stdout, with the same exit code', async () => {
+    const run = await runCli(['plan', 'linear:0%:1m', '--json']);
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ status: 'error', code: 'STRATEGY_INVALID', exitCode: 2 });
+  });
+
+  it('treats an unknown flag as a usage error (exit 2), also under --json', async () => {
+    const human = await runCli(['plan', 'all-at-once', '--bogus-flag']);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain('--bogus-flag');
+    const json = await runCli(['plan', 'all-at-once', '--bogus-flag', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
+  });
+
+  it('shows the exit-code table in --help', async () => {
+    const run = await runCli(['plan', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('EXIT CODES');
+    expect(run.stdout).toMatch(/3\s+rolled back/);
+  });
+});
