@@ -1,0 +1,138 @@
+/**
+ * Client factory. Every SDK import here is lazy (`await import(...)`, type-only imports are
+ * erased): each client costs ~170 ms of start-up and `--help`/`plan` must never pay it. Import this
+ * module statically from the composition root; it pulls in the SDK only when a factory runs.
+ *
+ * We keep the SDK's defaults on purpose: the default credential chain (env, profile, SSO, web
+ * identity, container/instance roles), `AWS_ENDPOINT_URL*`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`
+ * (standard retries, 3 attempts unless configured).
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { OperationError } from '../domain/errors.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+
+export interface AwsClientOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  maxAttempts?: number;
+  /** A Smithy RetryStrategy (tests pass `new ConfiguredRetryStrategy(3, () => 0)`). */
+  retryStrategy?: unknown;
+  /** Static credentials or a provider; omit to use the SDK's default chain. */
+  credentials?: unknown;
+}
+
+/** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
+export interface WaiterOptions {
+  minDelaySeconds?: number;
+  maxDelaySeconds?: number;
+}
+
+const REGION_TIMEOUT_MS = 5_000;
+// Fail fast when an endpoint does not answer the TCP handshake; no overall request timeout,
+// because a synchronous Invoke of a hook may legitimately run for up to 15 minutes.
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+/** The subset of resolved client config this module reads. */
+interface ResolvedConfig {
+  region: () => Promise<string>;
+  endpoint?: () => Promise<{ protocol?: string; hostname?: string; port?: number; path?: string }>;
+}
+
+function buildConfig(o: AwsClientOptions): Record<string, unknown> {
+  const config: Record<string, unknown> = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS } };
+  if (o.region) config['region'] = o.region;
+  // The SDK threads `profile` through region, retry and credential resolution itself.
+  if (o.profile) config['profile'] = o.profile;
+  if (o.endpointUrl) config['endpoint'] = o.endpointUrl;
+  if (o.maxAttempts !== undefined) config['maxAttempts'] = o.maxAttempts;
+  if (o.retryStrategy !== undefined) config['retryStrategy'] = o.retryStrategy;
+  if (o.credentials !== undefined) config['credentials'] = o.credentials;
+  return config;
+}
+
+function regionMissing(service: string, cause?: unknown): OperationError {
+  return new OperationError('REGION_MISSING', `No AWS region is configured for ${service}.`, {
+    cause,
+    hint: 'Pass --region or set AWS_REGION (or add `region = …` to your AWS profile).',
+  });
+}
+
+/** Resolves the region now, so a missing one fails before any work starts (never hangs). */
+async function assertRegion(config: ResolvedConfig, service: string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(regionMissing(service)), REGION_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    const region = await Promise.race([config.region(), timeout]);
+    if (!region) throw regionMissing(service);
+    return region;
+  } catch (error) {
+    if (error instanceof OperationError) throw error;
+    throw regionMissing(service, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
+  const sdk = await import('@aws-sdk/client-lambda');
+  const client = new sdk.LambdaClient(buildConfig(o));
+  await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
+  return client;
+}
+
+export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
+  const sdk = await import('@aws-sdk/client-cloudwatch');
+  const client = new sdk.CloudWatchClient(buildConfig(o));
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch');
+  return client;
+}
+
+/** A LambdaPort backed by the real SDK; loads the SDK and the adapter lazily. */
+export async function createLambdaPort(
+  o: AwsClientOptions = {},
+  waiter: WaiterOptions = {},
+): Promise<LambdaPort> {
+  const [{ LambdaAdapter }, client] = await Promise.all([
+    import('./lambda-adapter.js'),
+    createLambdaClient(o),
+  ]);
+  return new LambdaAdapter(client, { waiter });
+}
+
+/** A MetricsPort backed by the real SDK; loads the SDK and the adapter lazily. */
+export async function createMetricsPort(o: AwsClientOptions = {}): Promise<MetricsPort> {
+  const [{ CloudWatchAdapter }, client] = await Promise.all([
+    import('./cloudwatch-adapter.js'),
+    createCloudWatchClient(o),
+  ]);
+  return new CloudWatchAdapter(client);
+}
+
+/**
+ * A printable endpoint for NETWORK_ERROR messages: the configured endpoint, else the
+ * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host.
+ */
+export async function describeEndpoint(
+  clientConfig: unknown,
+  service: { envSuffix: string; host: string },
+): Promise<string> {
+  const config = clientConfig as ResolvedConfig;
+  try {
+    if (config.endpoint) {
+      const ep = await config.endpoint();
+      const port = ep.port ? `:${ep.port}` : '';
+      return `${ep.protocol ?? 'https:'}//${ep.hostname ?? ''}${port}${ep.path && ep.path !== '/' ? ep.path : ''}`;
+    }
+    const fromEnv = process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || process.env['AWS_ENDPOINT_URL'];
+    if (fromEnv) return fromEnv;
+    return `https://${service.host}.${await config.region()}.amazonaws.com`;
+  } catch {
+    return `the ${service.host} endpoint`;
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * Turns AWS SDK errors into the LshiftError hierarchy with stable codes. Works on the shape of
+ * the error (name, `$metadata.httpStatusCode`, Node `code`) so it needs no SDK import.
+ * Messages name the operation and resource; they never carry credentials or env variables.
+ */
+import {
+  ConflictError,
+  type ErrorContext,
+  isLshiftError,
+  type LshiftError,
+  OperationError,
+} from '../domain/errors.js';
+
+export interface AwsErrorContext extends ErrorContext {
+  /** The IAM action of the call, `service:Operation`, e.g. `lambda:UpdateAlias`, `cloudwatch:DescribeAlarms`. */
+  operation: string;
+  /** Endpoint label for network errors, e.g. `https://lambda.us-east-1.amazonaws.com`. */
+  endpoint?: string;
+  /** What the call was about when it is not a function, e.g. `alarms high-errors, p99`. */
+  resource?: string;
+}
+
+interface ErrorShape {
+  name: string;
+  message: string;
+  status?: number;
+  code?: string;
+  attempts?: number;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+]);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'Forbidden',
+]);
+const INVALID_PARAMETER = new Set([
+  'InvalidParameterValueException',
+  'InvalidParameterValue',
+  'InvalidParameterCombination',
+  'InvalidParameterCombinationException',
+  'MissingRequiredParameter',
+  'MissingParameter',
+  'InvalidRequestContentException',
+  'ValidationException',
+  'InvalidFormat',
+]);
+const CREDENTIALS_INVALID = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+
+const IAM_HINT = 'See docs/iam-policy.md for the permissions lshift needs.';
+
+function readShape(error: unknown): ErrorShape {
+  if (typeof error !== 'object' || error === null) {
+    return { name: 'Error', message: String(error) };
+  }
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
+  };
+  return {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : '',
+    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+    code: typeof e.code === 'string' ? e.code : undefined,
+    attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
+  };
+}
+
+/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
+export function isNetworkError(error: unknown): boolean {
+  const s = readShape(error);
+  if (s.status !== undefined) return false;
+  return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
+}
+
+/** `function my-fn alias live`, `function my-fn version 5`, or the ctx resource. */
+export function describeTarget(ctx: AwsErrorContext): string {
+  if (!ctx.functionName) return ctx.resource ?? 'the requested resource';
+  let target = `function ${ctx.functionName}`;
+  if (ctx.alias) target += ` alias ${ctx.alias}`;
+  if (ctx.version) target += ` version ${ctx.version}`;
+  return target;
+}
+
+function contextOf(ctx: AwsErrorContext): ErrorContext {
+  const out: ErrorContext = { action: ctx.operation };
+  if (ctx.functionName) out.functionName = ctx.functionName;
+  if (ctx.alias) out.alias = ctx.alias;
+  if (ctx.version) out.version = ctx.version;
+  return out;
+}
+
+function withAwsMessage(text: string, s: ErrorShape): string {
+  return s.message ? `${text} (AWS: ${s.message})` : text;
+}
+
+function mapNotFound(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const context = contextOf(ctx);
+  const opts = { context, cause: error };
+  const functionMissing = /^function not found/i.test(s.message);
+  const fn = ctx.functionName ?? 'the function';
+  // Lambda says "Function not found: …:fn:5" both for a missing function and a missing
+  // version, and "Alias not found: …" for a missing alias.
+  if (/^alias not found/i.test(s.message) || (ctx.alias && !functionMissing)) {
+    return new OperationError(
+      'ALIAS_NOT_FOUND',
+      `Alias ${ctx.alias ?? '?'} of function ${fn} does not exist.`,
+      {
+        ...opts,
+        hint: `Create it with \`lshift alias ${fn} ${ctx.alias ?? '<alias>'} <version> --create\`, or check --alias.`,
+      },
+    );
+  }
+  if (ctx.version && ctx.version !== '$LATEST') {
+    return new OperationError(
+      'VERSION_NOT_FOUND',
+      `Version ${ctx.version} of function ${fn} does not exist (or the function does not exist).`,
+      {
+        ...opts,
+        hint: `List the published versions with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
+      },
+    );
+  }
+  return new OperationError(
+    'FUNCTION_NOT_FOUND',
+    `Function ${fn} does not exist in this account and region (${ctx.operation}).`,
+    { ...opts, hint: 'Check the function name, --region and --profile.' },
+  );
+}
+
+function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const opts = { context: contextOf(ctx), cause: error };
+  const target = describeTarget(ctx);
+  if (s.status === 412 || s.name === 'PreconditionFailedException') {
+    const aliasOp = Boolean(ctx.alias);
+    return new ConflictError(
+      aliasOp ? 'ALIAS_CHANGED' : 'FUNCTION_CHANGED',
+      `Someone else changed ${target} since lshift read it (RevisionId mismatch on ${ctx.operation}); nothing was overwritten.`,
+      {
+        ...opts,
+        hint: `Run \`lshift status ${ctx.functionName ?? '<function>'}\` to see the current state, then retry.`,
+      },
+    );
+  }
+  if (ctx.operation.endsWith(':CreateAlias')) {
+    return new ConflictError(
+      'ALIAS_EXISTS',
+      `Alias ${ctx.alias ?? '?'} already exists on ${target}; nothing was overwritten.`,
+      {
+        ...opts,
+        hint: 'Someone created it concurrently. Re-run the command to move the existing alias.',
+      },
+    );
+  }
+  return new ConflictError(
+    'FUNCTION_BUSY',
+    withAwsMessage(`Lambda refused ${ctx.operation} on ${target} because another update is in progress`, s),
+    { ...opts, hint: 'Wait for the other update to finish (LastUpdateStatus Successful), then retry.' },
+  );
+}
+
+function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  return new OperationError(
+    'ACCESS_DENIED',
+    withAwsMessage(
+      `Access denied: the caller may not perform ${ctx.operation} on ${describeTarget(ctx)}.`,
+      s,
+    ),
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: `Grant ${ctx.operation} to the role or user lshift runs as (or use another --profile). ${IAM_HINT}`,
+    },
+  );
+}
+
+function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const endpoint = ctx.endpoint ?? 'the AWS endpoint';
+  const detail = s.code ?? s.name;
+  return new OperationError(
+    'NETWORK_ERROR',
+    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: 'Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region.',
+    },
+  );
+}
+
+function isCredentialsMissing(s: ErrorShape): boolean {
+  return s.name === 'CredentialsProviderError' || /could not load credentials/i.test(s.message);
+}
+
+/** Maps any error thrown by an SDK call (or by the SDK's credential/region providers). */
+export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
+  if (isLshiftError(error)) return error;
+  const s = readShape(error);
+  const context = contextOf(ctx);
+  const target = describeTarget(ctx);
+  if (isCredentialsMissing(s)) {
+    return new OperationError(
+      'CREDENTIALS_MISSING',
+      `No AWS credentials were found for ${ctx.operation} on ${target}.`,
+      {
+        context,
+        cause: error,
+        hint: 'Pass --profile (run `aws sso login --profile <name>` first for SSO), set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.',
+      },
+    );
+  }
+  if (/region is missing/i.test(s.message)) {
+    return new OperationError('REGION_MISSING', `No AWS region is configured for ${ctx.operation}.`, {
+      context,
+      cause: error,
+      hint: 'Pass --region or set AWS_REGION (or add `region = …` to your AWS profile).',
+    });
+  }
+  if (CREDENTIALS_INVALID.has(s.name)) {
+    return new OperationError(
+      'CREDENTIALS_INVALID',
+      withAwsMessage(`AWS rejected the credentials for ${ctx.operation} on ${target} (${s.name})`, s),
+      {
+        context,
+        cause: error,
+        hint: 'Refresh them (`aws sso login`, new session token) or pick another --profile.',
+      },
+    );
+  }
+  if (
+    s.name === 'PreconditionFailedException' ||
+    s.status === 412 ||
+    s.name === 'ResourceConflictException'
+  ) {
+    return mapConflict(s, ctx, error);
+  }
+  if (s.name === 'ResourceNotFoundException' || s.name === 'ResourceNotFound' || s.status === 404) {
+    return mapNotFound(s, ctx, error);
+  }
+  if (ACCESS_DENIED.has(s.name) || s.status === 403) return mapAccessDenied(s, ctx, error);
+  if (THROTTLING.has(s.name) || s.status === 429) {
+    const attempts = s.attempts ? ` after ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}` : '';
+    return new OperationError('THROTTLED', `AWS throttled ${ctx.operation} on ${target}${attempts}.`, {
+      context,
+      cause: error,
+      hint: 'Retry later, or allow more attempts with --max-attempts / AWS_MAX_ATTEMPTS.',
+    });
+  }
+  if (INVALID_PARAMETER.has(s.name)) {
+    return new OperationError(
+      'INVALID_PARAMETER',
+      withAwsMessage(`AWS rejected a parameter of ${ctx.operation} on ${target}`, s),
+      { context, cause: error, hint: 'Check the values passed on the command line or in lshift.config.' },
+    );
+  }
+  if (isNetworkError(error)) return mapNetwork(s, ctx, error);
+  return new OperationError(
+    'AWS_ERROR',
+    `${ctx.operation} on ${target} failed: ${s.name}: ${s.message || 'no message'}`,
+    {
+      context,
+      cause: error,
+      hint:
+        s.status !== undefined && s.status >= 500
+          ? 'AWS had an internal error; retry shortly.'
+          : 'Read the AWS message above; retry once the cause is fixed.',
+    },
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Pure conversions between Lambda SDK shapes and the port's types. FunctionInfo deliberately
+ * drops `Environment` (function env variables are secrets and never leave the adapter).
+ */
+import type {
+  AliasConfiguration,
+  FunctionConfiguration,
+  UpdateFunctionCodeRequest,
+} from '@aws-sdk/client-lambda';
+import type { AliasInfo, CodeSource, FunctionInfo } from '../ports/lambda.js';
+
+export function toFunctionInfo(c: FunctionConfiguration | undefined): FunctionInfo {
+  const config = c ?? {};
+  const info: FunctionInfo = {
+    functionName: config.FunctionName ?? '',
+    functionArn: config.FunctionArn ?? '',
+    version: config.Version ?? '$LATEST',
+    codeSha256: config.CodeSha256 ?? '',
+    role: config.Role ?? '',
+    revisionId: config.RevisionId ?? '',
+    packageType: config.PackageType === 'Image' ? 'Image' : 'Zip',
+  };
+  if (config.State) info.state = config.State;
+  if (config.LastUpdateStatus) info.lastUpdateStatus = config.LastUpdateStatus;
+  if (config.LastUpdateStatusReason) info.lastUpdateStatusReason = config.LastUpdateStatusReason;
+  if (config.DeadLetterConfig?.TargetArn) info.deadLetterTargetArn = config.DeadLetterConfig.TargetArn;
+  if (config.Description) info.description = config.Description;
+  return info;
+}
+
+export function toAliasInfo(a: AliasConfiguration): AliasInfo {
+  const info: AliasInfo = {
+    name: a.Name ?? '',
+    functionVersion: a.FunctionVersion ?? '',
+    additionalWeights: { ...(a.RoutingConfig?.AdditionalVersionWeights ?? {}) },
+    revisionId: a.RevisionId ?? '',
+  };
+  if (a.AliasArn) info.aliasArn = a.AliasArn;
+  return info;
+}
+
+/** The code fields of UpdateFunctionCode for one source (exactly one of zip, S3, image). */
+export function toCodeInput(source: CodeSource): Partial<UpdateFunctionCodeRequest> {
+  switch (source.kind) {
+    case 'zip':
+      return { ZipFile: source.zipFile };
+    case 's3':
+      return source.objectVersion === undefined
+        ? { S3Bucket: source.bucket, S3Key: source.key }
+        : { S3Bucket: source.bucket, S3Key: source.key, S3ObjectVersion: source.objectVersion };
+    case 'image':
+      return { ImageUri: source.imageUri };
+  }
+}
+
+/** `arn:aws:lambda:us-east-1:123:function:name[:qualifier]` → `name`; a plain name stays as is. */
+export function functionNameOf(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  const i = parts.indexOf('function');
+  return nameOrArn.startsWith('arn:') && i >= 0 && parts[i + 1] ? parts[i + 1]! : nameOrArn;
+}
+
+/** Published versions ascending by number; `$LATEST` dropped. */
+export function sortPublishedVersions(versions: FunctionInfo[]): FunctionInfo[] {
+  return versions
+    .filter((v) => /^\d+$/.test(v.version))
+    .sort((a, b) => Number(a.version) - Number(b.version));
+}

@@ -1,0 +1,116 @@
+/**
+ * Move-alias use-case (`lshift alias <function> <alias> <version>`): point an alias at one
+ * published version right now, clearing any weighted routing. The write carries the alias
+ * RevisionId, so a concurrent change is a ConflictError (exit 5), never an overwrite.
+ */
+import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
+
+export interface MoveAliasRequest {
+  functionName: string;
+  alias: string;
+  version: string;
+  /** Create the alias when it does not exist. */
+  create?: boolean;
+  /** Only used when creating the alias. */
+  description?: string;
+}
+
+export interface MoveAliasResult {
+  alias: AliasInfo;
+  /** The alias's primary version before the move (absent when it was created). */
+  previousVersion?: string;
+  created: boolean;
+  /** false when the alias already pointed at the version with no routing: nothing was written. */
+  changed: boolean;
+}
+
+function checkVersionArgument(req: MoveAliasRequest): void {
+  const context = { functionName: req.functionName, alias: req.alias, version: req.version };
+  if (req.version === '$LATEST') {
+    throw new UsageError('ALIAS_TARGET_LATEST', `Alias ${req.alias} cannot point at $LATEST with lshift.`, {
+      context,
+      hint: `Publish a version first (\`lshift publish ${req.functionName}\`) and move the alias to its number.`,
+    });
+  }
+  if (!/^\d+$/.test(req.version)) {
+    throw new UsageError('VERSION_INVALID', `"${req.version}" is not a published version number.`, {
+      context,
+      hint: 'Pass a version number such as 7.',
+    });
+  }
+}
+
+/** The version must exist (exit 2 when it does not) and must not be in State Failed. */
+async function readTargetVersion(lambda: LambdaPort, req: MoveAliasRequest): Promise<FunctionInfo> {
+  let info: FunctionInfo;
+  try {
+    info = await lambda.getFunction(req.functionName, req.version);
+  } catch (error) {
+    if (isLshiftError(error) && (error.code === 'VERSION_NOT_FOUND' || error.code === 'FUNCTION_NOT_FOUND')) {
+      throw new PreflightError('VERSION_NOT_FOUND', error.message, {
+        hint: error.hint,
+        context: { functionName: req.functionName, version: req.version },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (info.version !== req.version) {
+    throw new PreflightError(
+      'VERSION_NOT_FOUND',
+      `Version ${req.version} of function ${req.functionName} is not a published version (Lambda returned ${info.version}).`,
+      {
+        context: { functionName: req.functionName, version: req.version },
+        hint: 'Pass a published version number.',
+      },
+    );
+  }
+  if (info.state === 'Failed') {
+    throw new PreflightError(
+      'VERSION_NOT_ACTIVE',
+      `Version ${req.version} of function ${req.functionName} is in State Failed and cannot serve traffic.`,
+      {
+        context: { functionName: req.functionName, version: req.version },
+        hint: 'Publish a working version.',
+      },
+    );
+  }
+  return info;
+}
+
+function isAlreadyThere(alias: AliasInfo, version: string): boolean {
+  return alias.functionVersion === version && Object.keys(alias.additionalWeights).length === 0;
+}
+
+export async function moveAlias(
+  deps: { lambda: LambdaPort },
+  req: MoveAliasRequest,
+): Promise<MoveAliasResult> {
+  checkVersionArgument(req);
+  await readTargetVersion(deps.lambda, req);
+  const current = await deps.lambda.getAlias(req.functionName, req.alias);
+  if (!current) {
+    if (!req.create) {
+      throw new PreflightError(
+        'ALIAS_NOT_FOUND',
+        `Alias ${req.alias} of function ${req.functionName} does not exist.`,
+        {
+          context: { functionName: req.functionName, alias: req.alias },
+          hint: `Add --create to create it: \`lshift alias ${req.functionName} ${req.alias} ${req.version} --create\`.`,
+        },
+      );
+    }
+    const created = await deps.lambda.createAlias(req.functionName, req.alias, req.version, req.description);
+    return { alias: created, created: true, changed: true };
+  }
+  if (isAlreadyThere(current, req.version)) {
+    return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
+  }
+  const alias = await deps.lambda.updateAlias(req.functionName, req.alias, {
+    functionVersion: req.version,
+    additionalWeights: {},
+    revisionId: current.revisionId,
+  });
+  return { alias, previousVersion: current.functionVersion, created: false, changed: true };
+}

@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createLambdaClient,
+  createLambdaPort,
+  createMetricsPort,
+  describeEndpoint,
+} from '../../src/aws/clients.js';
+import {
+  aliasConfiguration,
+  cloudWatchCall,
+  cloudWatchJson,
+  fnPath,
+  lambdaJson,
+  TEST_CREDENTIALS,
+  testClientOptions,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+const ENV_KEYS = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_CONFIG_FILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_LAMBDA',
+];
+
+describe('client factory', () => {
+  useNock();
+  let saved: Record<string, string | undefined> = {};
+  let dir = '';
+
+  beforeEach(() => {
+    saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+    for (const k of ENV_KEYS) delete process.env[k];
+    process.env['AWS_CONFIG_FILE'] = '/dev/null';
+    dir = mkdtempSync(join(tmpdir(), 'lshift-clients-'));
+  });
+
+  afterEach(() => {
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('throws REGION_MISSING (exit 1) with a hint when no region is configured', async () => {
+    await expect(createLambdaClient({ credentials: TEST_CREDENTIALS })).rejects.toMatchObject({
+      code: 'REGION_MISSING',
+      exitCode: 1,
+      hint: expect.stringContaining('--region'),
+    });
+  });
+
+  it('takes the region from AWS_REGION', async () => {
+    process.env['AWS_REGION'] = 'eu-central-1';
+    const client = await createLambdaClient({ credentials: TEST_CREDENTIALS });
+    await expect(client.config.region()).resolves.toBe('eu-central-1');
+  });
+
+  it('passes --profile to the SDK, which reads the region from that profile', async () => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile staging]\nregion = eu-west-2\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    nock('https://lambda.eu-west-2.amazonaws.com')
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const lambda = await createLambdaPort({ profile: 'staging', credentials: TEST_CREDENTIALS });
+    await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ functionVersion: '1' });
+  });
+
+  it('sends requests to --endpoint-url when given', async () => {
+    nock('http://127.0.0.1:4566')
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const lambda = await createLambdaPort(testClientOptions({ endpointUrl: 'http://127.0.0.1:4566' }));
+    await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
+  });
+
+  it('leaves AWS_ENDPOINT_URL_LAMBDA to the SDK when no endpoint is given', async () => {
+    process.env['AWS_ENDPOINT_URL_LAMBDA'] = 'http://127.0.0.1:4567';
+    nock('http://127.0.0.1:4567')
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const lambda = await createLambdaPort(testClientOptions());
+    await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
+  });
+
+  it('createMetricsPort returns a working CloudWatch adapter', async () => {
+    cloudWatchCall('DescribeAlarms').reply(
+      ...cloudWatchJson({ MetricAlarms: [{ AlarmName: 'a', StateValue: 'OK' }] }),
+    );
+    const metrics = await createMetricsPort(testClientOptions());
+    await expect(metrics.describeAlarms(['a'])).resolves.toEqual([{ name: 'a', state: 'OK' }]);
+  });
+
+  it('describeEndpoint names the configured endpoint, the env override or the default host', async () => {
+    const custom = await createLambdaClient(testClientOptions({ endpointUrl: 'http://localhost:4566' }));
+    const plain = await createLambdaClient(testClientOptions());
+    const lambda = { envSuffix: 'LAMBDA', host: 'lambda' };
+    await expect(describeEndpoint(custom.config, lambda)).resolves.toBe('http://localhost:4566');
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com',
+    );
+    process.env['AWS_ENDPOINT_URL'] = 'http://sandbox:9000';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe('http://sandbox:9000');
+  });
+});
+
+describe('lazy SDK loading', () => {
+  // `--help` and `plan` import the composition root, which imports clients.ts statically:
+  // any value import of @aws-sdk/* there would cost ~170 ms per client at every start.
+  it.each(['src/aws/clients.ts', 'src/aws/error-mapping.ts'])(
+    '%s has no value import of @aws-sdk',
+    (file) => {
+      const source = readFileSync(join(import.meta.dirname, '../..', file), 'utf8');
+      const valueImports = source.match(/^import\s+(?!type\b)[^;]*from\s+'@aws-sdk\/[^']+';/gm) ?? [];
+      expect(valueImports).toEqual([]);
+      expect(source).not.toMatch(/require\(['"]@aws-sdk/);
+    },
+  );
+});

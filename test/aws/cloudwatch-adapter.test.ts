@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricQuery } from '../../src/ports/metrics.js';
+import {
+  type CapturedRequest,
+  capture,
+  cloudWatchCall,
+  cloudWatchJson,
+  createTestCloudWatchAdapter,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `alarm-${i + 1}`);
+
+describe('CloudWatchAdapter (nock against the real SDK client)', () => {
+  useNock();
+
+  describe('describeAlarms', () => {
+    it('asks for 150 names in exactly 2 calls of 100 + 50, metric and composite alarms', async () => {
+      const log: CapturedRequest[] = [];
+      cloudWatchCall('DescribeAlarms', 2).reply(
+        capture(log, (req) => {
+          const asked = (req.body as { AlarmNames: string[] }).AlarmNames;
+          return cloudWatchJson({
+            MetricAlarms: asked.slice(0, 1).map((AlarmName) => ({ AlarmName, StateValue: 'OK' })),
+          });
+        }),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const states = await cw.describeAlarms(names(150));
+      expect(log).toHaveLength(2);
+      const bodies = log.map(
+        (r) => r.body as { AlarmNames: string[]; AlarmTypes: string[]; MaxRecords: number },
+      );
+      expect(bodies[0]!.AlarmNames).toEqual(names(100));
+      expect(bodies[1]!.AlarmNames).toEqual(names(150).slice(100));
+      for (const b of bodies) {
+        expect(b.AlarmTypes).toEqual(['MetricAlarm', 'CompositeAlarm']);
+        expect(b.MaxRecords).toBe(100);
+      }
+      expect(log[0]!.headers['content-type']).toBe('application/x-amz-json-1.0');
+      expect(states.map((s) => s.name)).toEqual(['alarm-1', 'alarm-101']);
+    });
+
+    it('maps metric and composite alarms, state, reason and epoch-ms update time', async () => {
+      cloudWatchCall('DescribeAlarms').reply(
+        ...cloudWatchJson({
+          MetricAlarms: [
+            {
+              AlarmName: 'errors',
+              StateValue: 'ALARM',
+              StateReason: 'Threshold Crossed: 1 datapoint [5.0] was greater than 1.0',
+              StateUpdatedTimestamp: 1_700_000_000.5,
+            },
+          ],
+          CompositeAlarms: [{ AlarmName: 'composite', StateValue: 'INSUFFICIENT_DATA' }],
+        }),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      await expect(cw.describeAlarms(['errors', 'composite', 'missing'])).resolves.toEqual([
+        {
+          name: 'errors',
+          state: 'ALARM',
+          reason: 'Threshold Crossed: 1 datapoint [5.0] was greater than 1.0',
+          updatedAt: 1_700_000_000_500,
+        },
+        { name: 'composite', state: 'INSUFFICIENT_DATA' },
+      ]);
+    });
+
+    it('follows NextToken within a batch', async () => {
+      const log: CapturedRequest[] = [];
+      cloudWatchCall('DescribeAlarms', 2).reply(
+        capture(log, (req) =>
+          (req.body as { NextToken?: string }).NextToken === 't2'
+            ? cloudWatchJson({ MetricAlarms: [{ AlarmName: 'b', StateValue: 'OK' }] })
+            : cloudWatchJson({ MetricAlarms: [{ AlarmName: 'a', StateValue: 'OK' }], NextToken: 't2' }),
+        ),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const states = await cw.describeAlarms(['a', 'b']);
+      expect(states.map((s) => s.name)).toEqual(['a', 'b']);
+      expect(log.map((r) => (r.body as { NextToken?: string }).NextToken)).toEqual([undefined, 't2']);
+    });
+
+    it('makes no call for no names', async () => {
+      const cw = await createTestCloudWatchAdapter();
+      await expect(cw.describeAlarms([])).resolves.toEqual([]);
+    });
+  });
+
+  describe('getMetricData', () => {
+    const queries: MetricQuery[] = [
+      {
+        id: 'errors_new',
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: 'my-fn', Resource: 'my-fn:live', ExecutedVersion: '2' },
+        stat: 'Sum',
+        periodSeconds: 60,
+        returnData: false,
+      },
+      {
+        id: 'p99_new',
+        namespace: 'AWS/Lambda',
+        metricName: 'Duration',
+        dimensions: { FunctionName: 'my-fn', Resource: 'my-fn:live', ExecutedVersion: '2' },
+        stat: 'p99',
+        periodSeconds: 60,
+      },
+      { id: 'rate_new', expression: 'errors_new / 10', periodSeconds: 60 },
+    ];
+
+    it('sends one request with all queries, epoch-second times, ScanBy ascending; merges pages', async () => {
+      const log: CapturedRequest[] = [];
+      const t0 = 1_700_000_040; // epoch seconds on the wire
+      cloudWatchCall('GetMetricData', 2).reply(
+        capture(log, (req) =>
+          (req.body as { NextToken?: string }).NextToken === 'page2'
+            ? cloudWatchJson({
+                MetricDataResults: [
+                  { Id: 'p99_new', Timestamps: [t0 + 120], Values: [180], StatusCode: 'Complete' },
+                  { Id: 'rate_new', Timestamps: [t0 + 120], Values: [0.2], StatusCode: 'Complete' },
+                ],
+              })
+            : cloudWatchJson({
+                MetricDataResults: [
+                  { Id: 'p99_new', Timestamps: [t0, t0 + 60], Values: [120, 150], StatusCode: 'PartialData' },
+                  { Id: 'rate_new', Timestamps: [t0, t0 + 60], Values: [0, 0.1], StatusCode: 'PartialData' },
+                ],
+                NextToken: 'page2',
+              }),
+        ),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const series = await cw.getMetricData(queries, 1_700_000_000_000, 1_700_000_300_000);
+
+      expect(log).toHaveLength(2);
+      const body = log[0]!.body as Record<string, unknown>;
+      expect(body).toEqual({
+        StartTime: 1_700_000_000,
+        EndTime: 1_700_000_300,
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'errors_new',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Errors',
+                Dimensions: [
+                  { Name: 'FunctionName', Value: 'my-fn' },
+                  { Name: 'Resource', Value: 'my-fn:live' },
+                  { Name: 'ExecutedVersion', Value: '2' },
+                ],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+            ReturnData: false,
+          },
+          {
+            Id: 'p99_new',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Duration',
+                Dimensions: [
+                  { Name: 'FunctionName', Value: 'my-fn' },
+                  { Name: 'Resource', Value: 'my-fn:live' },
+                  { Name: 'ExecutedVersion', Value: '2' },
+                ],
+              },
+              Period: 60,
+              Stat: 'p99',
+            },
+            ReturnData: true,
+          },
+          { Id: 'rate_new', Expression: 'errors_new / 10', Period: 60, ReturnData: true },
+        ],
+      });
+      expect((log[1]!.body as { NextToken: string }).NextToken).toBe('page2');
+      expect(series).toEqual([
+        {
+          id: 'p99_new',
+          timestamps: [t0 * 1000, (t0 + 60) * 1000, (t0 + 120) * 1000],
+          values: [120, 150, 180],
+          status: 'Complete',
+        },
+        {
+          id: 'rate_new',
+          timestamps: [t0 * 1000, (t0 + 60) * 1000, (t0 + 120) * 1000],
+          values: [0, 0.1, 0.2],
+          status: 'Complete',
+        },
+      ]);
+    });
+
+    it('rejects more than 500 queries before calling AWS', async () => {
+      const many: MetricQuery[] = Array.from({ length: 501 }, (_, i) => ({ id: `e${i}`, expression: '1' }));
+      const cw = await createTestCloudWatchAdapter();
+      await expect(cw.getMetricData(many, 0, 60_000)).rejects.toMatchObject({
+        code: 'TOO_MANY_METRIC_QUERIES',
+      });
+    });
+  });
+});

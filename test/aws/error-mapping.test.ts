@@ -1,0 +1,434 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { type AwsErrorContext, isNetworkError, mapAwsError } from '../../src/aws/error-mapping.js';
+import { ConflictError, ExitCode, type LshiftError, OperationError } from '../../src/domain/errors.js';
+import {
+  aliasConfiguration,
+  cloudWatchCall,
+  cloudWatchError,
+  cloudWatchJson,
+  createTestCloudWatchAdapter,
+  createTestLambdaAdapter,
+  fnPath,
+  lambdaError,
+  lambdaJson,
+  lambdaNock,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/** An error shaped like the SDK's ServiceException. */
+function awsError(name: string, status: number | undefined, message: string, attempts = 1): Error {
+  const e = new Error(message) as Error & { $metadata: object };
+  e.name = name;
+  e.$metadata = { httpStatusCode: status, attempts };
+  return e;
+}
+
+function nodeError(code: string, message: string): Error {
+  const e = new Error(message) as Error & { code: string; $metadata: object };
+  e.code = code;
+  e.$metadata = { attempts: 3 };
+  return e;
+}
+
+const updateAlias: AwsErrorContext = {
+  operation: 'lambda:UpdateAlias',
+  functionName: 'my-fn',
+  alias: 'live',
+  version: '2',
+};
+const getVersion: AwsErrorContext = {
+  operation: 'lambda:GetFunctionConfiguration',
+  functionName: 'my-fn',
+  version: '9',
+};
+const getFunction: AwsErrorContext = { operation: 'lambda:GetFunctionConfiguration', functionName: 'my-fn' };
+const publish: AwsErrorContext = { operation: 'lambda:PublishVersion', functionName: 'my-fn' };
+const createAlias: AwsErrorContext = {
+  operation: 'lambda:CreateAlias',
+  functionName: 'my-fn',
+  alias: 'live',
+};
+const describeAlarms: AwsErrorContext = { operation: 'cloudwatch:DescribeAlarms', resource: 'alarms errors' };
+
+describe('mapAwsError (table)', () => {
+  const credentialsError = Object.assign(new Error('Could not load credentials from any providers'), {
+    name: 'CredentialsProviderError',
+  });
+  const cases: {
+    title: string;
+    error: unknown;
+    ctx: AwsErrorContext;
+    type: typeof LshiftError;
+    code: string;
+    exit: number;
+    says: string[];
+  }[] = [
+    {
+      title: 'credentials missing',
+      error: credentialsError,
+      ctx: getFunction,
+      type: OperationError,
+      code: 'CREDENTIALS_MISSING',
+      exit: ExitCode.Failed,
+      says: ['lambda:GetFunctionConfiguration', 'function my-fn'],
+    },
+    {
+      title: 'expired token',
+      error: awsError('ExpiredTokenException', 403, 'The security token included in the request is expired'),
+      ctx: getFunction,
+      type: OperationError,
+      code: 'CREDENTIALS_INVALID',
+      exit: ExitCode.Failed,
+      says: ['ExpiredTokenException'],
+    },
+    {
+      title: 'region missing',
+      error: new Error('Region is missing'),
+      ctx: getFunction,
+      type: OperationError,
+      code: 'REGION_MISSING',
+      exit: ExitCode.Failed,
+      says: ['region'],
+    },
+    {
+      title: '404 function',
+      error: awsError(
+        'ResourceNotFoundException',
+        404,
+        'Function not found: arn:aws:lambda:us-east-1:1:function:my-fn',
+      ),
+      ctx: getFunction,
+      type: OperationError,
+      code: 'FUNCTION_NOT_FOUND',
+      exit: ExitCode.Failed,
+      says: ['my-fn'],
+    },
+    {
+      title: '404 version',
+      error: awsError(
+        'ResourceNotFoundException',
+        404,
+        'Function not found: arn:aws:lambda:us-east-1:1:function:my-fn:9',
+      ),
+      ctx: getVersion,
+      type: OperationError,
+      code: 'VERSION_NOT_FOUND',
+      exit: ExitCode.Failed,
+      says: ['Version 9', 'my-fn'],
+    },
+    {
+      title: '404 alias',
+      error: awsError(
+        'ResourceNotFoundException',
+        404,
+        'Alias not found: arn:aws:lambda:us-east-1:1:function:my-fn:live',
+      ),
+      ctx: updateAlias,
+      type: OperationError,
+      code: 'ALIAS_NOT_FOUND',
+      exit: ExitCode.Failed,
+      says: ['Alias live', 'my-fn'],
+    },
+    {
+      title: '412 on an alias write',
+      error: awsError(
+        'PreconditionFailedException',
+        412,
+        'The Revision Id provided does not match the latest Revision Id.',
+      ),
+      ctx: updateAlias,
+      type: ConflictError,
+      code: 'ALIAS_CHANGED',
+      exit: ExitCode.Conflict,
+      says: ['function my-fn alias live', 'nothing was overwritten'],
+    },
+    {
+      title: '412 on publish',
+      error: awsError('PreconditionFailedException', 412, 'CodeSha256 does not match'),
+      ctx: publish,
+      type: ConflictError,
+      code: 'FUNCTION_CHANGED',
+      exit: ExitCode.Conflict,
+      says: ['function my-fn', 'nothing was overwritten'],
+    },
+    {
+      title: '409 alias exists on create',
+      error: awsError('ResourceConflictException', 409, 'Alias already exists: live'),
+      ctx: createAlias,
+      type: ConflictError,
+      code: 'ALIAS_EXISTS',
+      exit: ExitCode.Conflict,
+      says: ['live'],
+    },
+    {
+      title: '409 update in progress',
+      error: awsError('ResourceConflictException', 409, 'An update is in progress for resource'),
+      ctx: publish,
+      type: ConflictError,
+      code: 'FUNCTION_BUSY',
+      exit: ExitCode.Conflict,
+      says: ['in progress'],
+    },
+    {
+      title: 'AccessDeniedException',
+      error: awsError(
+        'AccessDeniedException',
+        403,
+        'User: arn:aws:iam::1:user/ci is not authorized to perform: lambda:UpdateAlias',
+      ),
+      ctx: updateAlias,
+      type: OperationError,
+      code: 'ACCESS_DENIED',
+      exit: ExitCode.Failed,
+      says: ['lambda:UpdateAlias', 'function my-fn alias live'],
+    },
+    {
+      title: 'CloudWatch AccessDenied',
+      error: awsError('AccessDenied', 403, 'not authorized'),
+      ctx: describeAlarms,
+      type: OperationError,
+      code: 'ACCESS_DENIED',
+      exit: ExitCode.Failed,
+      says: ['cloudwatch:DescribeAlarms', 'alarms errors'],
+    },
+    {
+      title: 'TooManyRequestsException',
+      error: awsError('TooManyRequestsException', 429, 'Rate exceeded', 3),
+      ctx: updateAlias,
+      type: OperationError,
+      code: 'THROTTLED',
+      exit: ExitCode.Failed,
+      says: ['lambda:UpdateAlias', 'after 3 attempts'],
+    },
+    {
+      title: 'CloudWatch Throttling',
+      error: awsError('Throttling', 400, 'Rate exceeded'),
+      ctx: describeAlarms,
+      type: OperationError,
+      code: 'THROTTLED',
+      exit: ExitCode.Failed,
+      says: ['cloudwatch:DescribeAlarms'],
+    },
+    {
+      title: 'InvalidParameterValueException',
+      error: awsError('InvalidParameterValueException', 400, 'Routing weight must be between 0.0 and 1.0'),
+      ctx: updateAlias,
+      type: OperationError,
+      code: 'INVALID_PARAMETER',
+      exit: ExitCode.Failed,
+      says: ['Routing weight must be between 0.0 and 1.0'],
+    },
+    {
+      title: 'connection refused',
+      error: nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:4566'),
+      ctx: { ...getFunction, endpoint: 'http://127.0.0.1:4566' },
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: ['http://127.0.0.1:4566', 'ECONNREFUSED'],
+    },
+    {
+      title: 'DNS failure',
+      error: nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND lambda.xx-nowhere-1.amazonaws.com'),
+      ctx: { ...getFunction, endpoint: 'https://lambda.xx-nowhere-1.amazonaws.com' },
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: ['https://lambda.xx-nowhere-1.amazonaws.com'],
+    },
+    {
+      title: 'socket timeout',
+      error: Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }),
+      ctx: getFunction,
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: ['TimeoutError'],
+    },
+    {
+      title: 'anything else',
+      error: awsError('ServiceException', 500, 'We currently do not have sufficient capacity'),
+      ctx: publish,
+      type: OperationError,
+      code: 'AWS_ERROR',
+      exit: ExitCode.Failed,
+      says: ['ServiceException', 'sufficient capacity', 'lambda:PublishVersion'],
+    },
+  ];
+
+  it.each(cases)('$title → $code', ({ error, ctx, type, code, exit, says }) => {
+    const mapped = mapAwsError(error, ctx);
+    expect(mapped).toBeInstanceOf(type);
+    expect(mapped.code).toBe(code);
+    expect(mapped.exitCode).toBe(exit);
+    expect(mapped.hint).toBeTruthy();
+    for (const text of says) expect(`${mapped.message} ${mapped.hint}`).toContain(text);
+    expect(mapped.context.action).toBe(ctx.operation);
+    expect(mapped.cause).toBe(error);
+  });
+
+  it('passes an LshiftError through unchanged', () => {
+    const original = new ConflictError('ALIAS_CHANGED', 'x');
+    expect(mapAwsError(original, getFunction)).toBe(original);
+  });
+
+  it.each([
+    [nodeError('ECONNRESET', 'socket hang up'), true],
+    [awsError('TimeoutError', undefined, 'timed out'), true],
+    [awsError('TimeoutError', 504, 'gateway'), false],
+    [awsError('ResourceNotFoundException', 404, 'x'), false],
+    ['a string', false],
+  ])('isNetworkError(%#) → %s', (error, expected) => {
+    expect(isNetworkError(error)).toBe(expected);
+  });
+});
+
+describe('error mapping through the real SDK clients (nock)', () => {
+  useNock();
+
+  it('404 on GetFunctionConfiguration → FUNCTION_NOT_FOUND', async () => {
+    lambdaNock()
+      .get(fnPath('nope', '/configuration'))
+      .reply(
+        ...lambdaError(
+          404,
+          'ResourceNotFoundException',
+          'Function not found: arn:aws:lambda:us-east-1:1:function:nope',
+        ),
+      );
+    const lambda = await createTestLambdaAdapter();
+    await expect(lambda.getFunction('nope')).rejects.toMatchObject({
+      code: 'FUNCTION_NOT_FOUND',
+      context: { functionName: 'nope', action: 'lambda:GetFunctionConfiguration' },
+    });
+  });
+
+  it('412 on UpdateAlias → ConflictError ALIAS_CHANGED, exit 5', async () => {
+    lambdaNock()
+      .put(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaError(412, 'PreconditionFailedException', 'The Revision Id provided does not match'));
+    const lambda = await createTestLambdaAdapter();
+    const error = await lambda
+      .updateAlias('my-fn', 'live', {
+        functionVersion: '2',
+        additionalWeights: { '3': 0.1 },
+        revisionId: 'old',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ code: 'ALIAS_CHANGED', exitCode: 5 });
+  });
+
+  it('403 on UpdateAlias → ACCESS_DENIED naming lambda:UpdateAlias', async () => {
+    lambdaNock()
+      .put(fnPath('my-fn', '/aliases/live'))
+      .reply(
+        ...lambdaError(
+          403,
+          'AccessDeniedException',
+          'User: arn:aws:iam::1:user/ci is not authorized to perform: lambda:UpdateAlias',
+        ),
+      );
+    const lambda = await createTestLambdaAdapter();
+    const error = (await lambda
+      .updateAlias('my-fn', 'live', { functionVersion: '2', additionalWeights: {}, revisionId: 'r' })
+      .catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('ACCESS_DENIED');
+    expect(error.message).toContain('lambda:UpdateAlias');
+    expect(error.message).toContain('function my-fn alias live');
+  });
+
+  it('429 is retried by the SDK and the call then succeeds', async () => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaError(429, 'TooManyRequestsException', 'Rate exceeded'));
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration({ FunctionVersion: '4' })));
+    const lambda = await createTestLambdaAdapter();
+    await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ functionVersion: '4' });
+  });
+
+  it('429 on every attempt → THROTTLED after 3 attempts', async () => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .times(3)
+      .reply(...lambdaError(429, 'TooManyRequestsException', 'Rate exceeded'));
+    const lambda = await createTestLambdaAdapter();
+    const error = (await lambda.getAlias('my-fn', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('THROTTLED');
+    expect(error.message).toContain('after 3 attempts');
+  });
+
+  it('CloudWatch Throttling (awsJson1_0 + x-amzn-query-error) exhausted → THROTTLED', async () => {
+    cloudWatchCall('DescribeAlarms', 3).reply(...cloudWatchError(400, 'Throttling', 'Rate exceeded'));
+    const cw = await createTestCloudWatchAdapter();
+    await expect(cw.describeAlarms(['errors'])).rejects.toMatchObject({
+      code: 'THROTTLED',
+      context: { action: 'cloudwatch:DescribeAlarms' },
+    });
+  });
+
+  it('CloudWatch Throttling once, then success', async () => {
+    cloudWatchCall('DescribeAlarms').reply(...cloudWatchError(400, 'Throttling', 'Rate exceeded'));
+    cloudWatchCall('DescribeAlarms').reply(
+      ...cloudWatchJson({ MetricAlarms: [{ AlarmName: 'errors', StateValue: 'OK' }] }),
+    );
+    const cw = await createTestCloudWatchAdapter();
+    await expect(cw.describeAlarms(['errors'])).resolves.toEqual([{ name: 'errors', state: 'OK' }]);
+  });
+
+  it('CloudWatch AccessDenied → ACCESS_DENIED naming cloudwatch:GetMetricData', async () => {
+    cloudWatchCall('GetMetricData').reply(...cloudWatchError(403, 'AccessDenied', 'User is not authorized'));
+    const cw = await createTestCloudWatchAdapter();
+    await expect(cw.getMetricData([{ id: 'e', expression: '1' }], 0, 60_000)).rejects.toMatchObject({
+      code: 'ACCESS_DENIED',
+      message: expect.stringContaining('cloudwatch:GetMetricData'),
+    });
+  });
+
+  it('never echoes credentials taken from the environment', async () => {
+    const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'] };
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIAENVKEYID0000TEST';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYENVSECRET';
+    try {
+      lambdaNock()
+        .get(fnPath('my-fn', '/configuration'))
+        .reply(
+          ...lambdaError(
+            403,
+            'UnrecognizedClientException',
+            'The security token included in the request is invalid.',
+          ),
+        );
+      const lambda = await createTestLambdaAdapter({ credentials: undefined });
+      const error = (await lambda.getFunction('my-fn').catch((e: unknown) => e)) as LshiftError;
+      expect(error.code).toBe('CREDENTIALS_INVALID');
+      const shown = JSON.stringify({ m: error.message, h: error.hint, c: error.context });
+      expect(shown).not.toContain('AKIAENVKEYID0000TEST');
+      expect(shown).not.toContain('ENVSECRET');
+    } finally {
+      restoreEnv('AWS_ACCESS_KEY_ID', saved.id);
+      restoreEnv('AWS_SECRET_ACCESS_KEY', saved.secret);
+    }
+  });
+
+  it('connection refused → NETWORK_ERROR naming the endpoint', async () => {
+    nock.enableNetConnect('127.0.0.1:1');
+    try {
+      const lambda = await createTestLambdaAdapter({ endpointUrl: 'http://127.0.0.1:1' });
+      const error = (await lambda.getFunction('my-fn').catch((e: unknown) => e)) as LshiftError;
+      expect(error.code).toBe('NETWORK_ERROR');
+      expect(error.message).toContain('http://127.0.0.1:1');
+      expect(error.message).toContain('ECONNREFUSED');
+    } finally {
+      nock.disableNetConnect();
+    }
+  });
+});

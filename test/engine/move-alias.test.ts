@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, OperationError, PreflightError, UsageError } from '../../src/domain/errors.js';
+import { moveAlias } from '../../src/engine/move-alias.js';
+import type { AliasInfo, AliasWrite, FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
+import {
+  aliasConfiguration,
+  type CapturedRequest,
+  capture,
+  createTestLambdaAdapter,
+  fnPath,
+  functionConfiguration,
+  lambdaError,
+  lambdaJson,
+  lambdaNock,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+function version(v: string, overrides: Partial<FunctionInfo> = {}): FunctionInfo {
+  return {
+    functionName: 'my-fn',
+    functionArn: `arn:aws:lambda:us-east-1:1:function:my-fn:${v}`,
+    version: v,
+    codeSha256: `sha-${v}`,
+    role: 'arn:aws:iam::1:role/r',
+    revisionId: `rev-${v}`,
+    packageType: 'Zip',
+    state: 'Active',
+    ...overrides,
+  };
+}
+
+interface FakeOptions {
+  versions?: Record<string, FunctionInfo>;
+  alias?: AliasInfo;
+  updateError?: Error;
+}
+
+/** In-memory LambdaPort for the calls moveAlias makes; records writes. */
+function fakeLambda(opts: FakeOptions) {
+  const writes: { op: string; args: unknown[] }[] = [];
+  const reads: string[] = [];
+  const unused = (name: string) => () => Promise.reject(new Error(`unexpected ${name}`));
+  const lambda: LambdaPort = {
+    getFunction: async (fn, q) => {
+      reads.push(`getFunction ${q}`);
+      const found = q ? opts.versions?.[q] : undefined;
+      if (!found) {
+        throw new OperationError('VERSION_NOT_FOUND', `Version ${q} of function ${fn} does not exist.`, {
+          hint: 'List the versions.',
+        });
+      }
+      return found;
+    },
+    getAlias: async (_fn, name) => {
+      reads.push(`getAlias ${name}`);
+      return opts.alias;
+    },
+    updateAlias: async (fn, name, write: AliasWrite) => {
+      writes.push({ op: 'updateAlias', args: [fn, name, write] });
+      if (opts.updateError) throw opts.updateError;
+      return {
+        name,
+        functionVersion: write.functionVersion,
+        additionalWeights: write.additionalWeights,
+        revisionId: 'new',
+      };
+    },
+    createAlias: async (fn, name, v, description) => {
+      writes.push({ op: 'createAlias', args: [fn, name, v, description] });
+      return { name, functionVersion: v, additionalWeights: {}, revisionId: 'created' };
+    },
+    listVersions: unused('listVersions'),
+    updateCode: unused('updateCode'),
+    waitUntilUpdated: unused('waitUntilUpdated'),
+    waitUntilActive: unused('waitUntilActive'),
+    publishVersion: unused('publishVersion'),
+    invoke: unused('invoke'),
+    listTags: unused('listTags'),
+    tagResource: unused('tagResource'),
+    untagResource: unused('untagResource'),
+    listFunctions: unused('listFunctions'),
+  };
+  return { lambda, writes, reads };
+}
+
+const live = (functionVersion: string, additionalWeights: Record<string, number> = {}): AliasInfo => ({
+  name: 'live',
+  functionVersion,
+  additionalWeights,
+  revisionId: 'alias-rev-9',
+});
+
+describe('moveAlias', () => {
+  it('moves the alias with its RevisionId and clears routing', async () => {
+    const { lambda, writes } = fakeLambda({
+      versions: { '5': version('5') },
+      alias: live('4', { '5': 0.1 }),
+    });
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(writes).toEqual([
+      {
+        op: 'updateAlias',
+        args: ['my-fn', 'live', { functionVersion: '5', additionalWeights: {}, revisionId: 'alias-rev-9' }],
+      },
+    ]);
+    expect(result).toMatchObject({ previousVersion: '4', created: false, changed: true });
+    expect(result.alias.functionVersion).toBe('5');
+  });
+
+  it('writes nothing when the alias already points at the version without routing', async () => {
+    const { lambda, writes } = fakeLambda({ versions: { '5': version('5') }, alias: live('5') });
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(writes).toEqual([]);
+    expect(result).toMatchObject({ previousVersion: '5', created: false, changed: false });
+  });
+
+  it('creates a missing alias with --create', async () => {
+    const { lambda, writes } = fakeLambda({ versions: { '3': version('3') } });
+    const result = await moveAlias(
+      { lambda },
+      { functionName: 'my-fn', alias: 'live', version: '3', create: true },
+    );
+    expect(writes).toEqual([{ op: 'createAlias', args: ['my-fn', 'live', '3', undefined] }]);
+    expect(result).toMatchObject({ created: true, changed: true });
+    expect(result).not.toHaveProperty('previousVersion');
+  });
+
+  it.each([
+    ['$LATEST', 'ALIAS_TARGET_LATEST'],
+    ['latest', 'VERSION_INVALID'],
+    ['1.5', 'VERSION_INVALID'],
+  ])('refuses version %s with UsageError %s before any call', async (v, code) => {
+    const { lambda, reads, writes } = fakeLambda({ versions: {} });
+    const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: v }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code, exitCode: 2 });
+    expect(reads).toEqual([]);
+    expect(writes).toEqual([]);
+  });
+
+  it('reports a missing version as PreflightError VERSION_NOT_FOUND (exit 2)', async () => {
+    const { lambda, writes } = fakeLambda({ versions: {}, alias: live('4') });
+    const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '9' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PreflightError);
+    expect(error).toMatchObject({ code: 'VERSION_NOT_FOUND', exitCode: 2, context: { version: '9' } });
+    expect(writes).toEqual([]);
+  });
+
+  it('refuses a version in State Failed', async () => {
+    const { lambda, writes } = fakeLambda({
+      versions: { '6': version('6', { state: 'Failed' }) },
+      alias: live('4'),
+    });
+    await expect(
+      moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '6' }),
+    ).rejects.toMatchObject({ code: 'VERSION_NOT_ACTIVE', exitCode: 2 });
+    expect(writes).toEqual([]);
+  });
+
+  it('reports a missing alias without --create as ALIAS_NOT_FOUND with a --create hint', async () => {
+    const { lambda, writes } = fakeLambda({ versions: { '5': version('5') } });
+    const error = (await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' }).catch(
+      (e: unknown) => e,
+    )) as PreflightError;
+    expect(error).toBeInstanceOf(PreflightError);
+    expect(error.code).toBe('ALIAS_NOT_FOUND');
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toContain('--create');
+    expect(writes).toEqual([]);
+  });
+
+  it('lets a ConflictError from the write through (exit 5)', async () => {
+    const conflict = new ConflictError('ALIAS_CHANGED', 'changed');
+    const { lambda } = fakeLambda({
+      versions: { '5': version('5') },
+      alias: live('4'),
+      updateError: conflict,
+    });
+    await expect(moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' })).rejects.toBe(
+      conflict,
+    );
+  });
+});
+
+describe('moveAlias through the real SDK client (nock)', () => {
+  useNock();
+
+  it('reads the version and alias, then sends UpdateAlias with RevisionId and empty routing', async () => {
+    const log: CapturedRequest[] = [];
+    lambdaNock()
+      .get(fnPath('my-fn', '/configuration'))
+      .query({ Qualifier: '5' })
+      .reply(200, functionConfiguration({ Version: '5' }));
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(
+        ...lambdaJson(
+          aliasConfiguration({
+            FunctionVersion: '4',
+            RoutingConfig: { AdditionalVersionWeights: { '5': 0.25 } },
+          }),
+        ),
+      );
+    lambdaNock()
+      .put(fnPath('my-fn', '/aliases/live'))
+      .reply(
+        capture(log, lambdaJson(aliasConfiguration({ FunctionVersion: '5', RevisionId: 'alias-rev-2' }))),
+      );
+    const lambda = await createTestLambdaAdapter();
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(log[0]!.body).toEqual({
+      FunctionVersion: '5',
+      RoutingConfig: { AdditionalVersionWeights: {} },
+      RevisionId: 'alias-rev-1',
+    });
+    expect(result).toMatchObject({ previousVersion: '4', created: false, changed: true });
+    expect(result.alias.revisionId).toBe('alias-rev-2');
+  });
+
+  it('turns Lambda 404 for the version into PreflightError VERSION_NOT_FOUND', async () => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/configuration'))
+      .query({ Qualifier: '42' })
+      .reply(
+        ...lambdaError(
+          404,
+          'ResourceNotFoundException',
+          'Function not found: arn:aws:lambda:us-east-1:1:function:my-fn:42',
+        ),
+      );
+    const lambda = await createTestLambdaAdapter();
+    const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '42' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PreflightError);
+    expect(error).toMatchObject({ code: 'VERSION_NOT_FOUND', exitCode: 2 });
+  });
+});

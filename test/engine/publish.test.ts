@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, UsageError } from '../../src/domain/errors.js';
+import type { EngineEvent } from '../../src/domain/events.js';
+import {
+  checkMemorySize,
+  checkTimeout,
+  checkZipSize,
+  formatBytes,
+  LAMBDA_LIMITS,
+} from '../../src/domain/limits.js';
+import { publishFunction } from '../../src/engine/publish.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { CodeSource, FunctionInfo, LambdaPort, PublishedVersion } from '../../src/ports/lambda.js';
+import {
+  type CapturedRequest,
+  capture,
+  createTestLambdaAdapter,
+  fnPath,
+  functionConfiguration,
+  lambdaJson,
+  lambdaNock,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+function fakeClock(start = 1_000): Clock {
+  let now = start;
+  return {
+    now: () => now++,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
+function info(overrides: Partial<FunctionInfo> = {}): FunctionInfo {
+  return {
+    functionName: 'my-fn',
+    functionArn: 'arn:aws:lambda:us-east-1:1:function:my-fn',
+    version: '$LATEST',
+    codeSha256: 'sha-old',
+    role: 'arn:aws:iam::1:role/r',
+    revisionId: 'rev-1',
+    packageType: 'Zip',
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+    ...overrides,
+  };
+}
+
+/** Records calls; $LATEST changes when code is uploaded. Unused methods throw. */
+function fakeLambda(
+  opts: { latest?: FunctionInfo; published?: PublishedVersion; publishError?: Error } = {},
+) {
+  const calls: string[] = [];
+  let latest = opts.latest ?? info();
+  const unused = (name: string) => () => Promise.reject(new Error(`unexpected ${name}`));
+  const lambda: LambdaPort = {
+    getFunction: async (fn, q) => {
+      calls.push(`getFunction ${fn} ${q ?? '$LATEST'}`);
+      return latest;
+    },
+    updateCode: async (fn, source, revisionId) => {
+      calls.push(`updateCode ${fn} ${source.kind} ${revisionId}`);
+      latest = info({ codeSha256: 'sha-new', revisionId: 'rev-2', lastUpdateStatus: 'InProgress' });
+      return latest;
+    },
+    waitUntilUpdated: async (fn) => {
+      calls.push(`waitUntilUpdated ${fn}`);
+      latest = { ...latest, lastUpdateStatus: 'Successful', revisionId: `${latest.revisionId}-done` };
+      return latest;
+    },
+    publishVersion: async (fn, o) => {
+      calls.push(`publishVersion ${fn} ${o.codeSha256} ${o.revisionId} ${o.description ?? '-'}`);
+      if (opts.publishError) throw opts.publishError;
+      return opts.published ?? { functionName: fn, version: '8', codeSha256: o.codeSha256, created: true };
+    },
+    waitUntilActive: async (fn, v) => {
+      calls.push(`waitUntilActive ${fn} ${v}`);
+      return info({ version: v });
+    },
+    getAlias: unused('getAlias'),
+    listVersions: unused('listVersions'),
+    createAlias: unused('createAlias'),
+    updateAlias: unused('updateAlias'),
+    invoke: unused('invoke'),
+    listTags: unused('listTags'),
+    tagResource: unused('tagResource'),
+    untagResource: unused('untagResource'),
+    listFunctions: unused('listFunctions'),
+  };
+  return { lambda, calls };
+}
+
+function setup(opts: Parameters<typeof fakeLambda>[0] = {}) {
+  const { lambda, calls } = fakeLambda(opts);
+  const events: EngineEvent[] = [];
+  const deps = { lambda, clock: fakeClock(), events: { emit: (e: EngineEvent) => events.push(e) } };
+  return { deps, calls, events };
+}
+
+const zip = (bytes: number): CodeSource => ({
+  kind: 'zip',
+  zipFile: new Uint8Array(bytes),
+  fileName: 'app.zip',
+});
+
+describe('publishFunction', () => {
+  it('uploads code with the RevisionId, waits, publishes pinned to the new $LATEST, waits for Active', async () => {
+    const { deps, calls, events } = setup();
+    const result = await publishFunction(deps, {
+      functionName: 'my-fn',
+      source: zip(10),
+      description: 'build 42',
+    });
+    expect(calls).toEqual([
+      'getFunction my-fn $LATEST',
+      'updateCode my-fn zip rev-1',
+      'waitUntilUpdated my-fn',
+      'getFunction my-fn $LATEST',
+      'publishVersion my-fn sha-new rev-2-done build 42',
+      'waitUntilActive my-fn 8',
+    ]);
+    expect(result).toEqual({ functionName: 'my-fn', version: '8', codeSha256: 'sha-new', created: true });
+    expect(events).toEqual([
+      { type: 'publish.started', at: 1000, functionName: 'my-fn' },
+      { type: 'publish.code-updated', at: 1001, functionName: 'my-fn', codeSha256: 'sha-new' },
+      { type: 'publish.completed', at: 1002, functionName: 'my-fn', version: '8', created: true },
+    ]);
+  });
+
+  it('publishes the current $LATEST without uploading when no source is given', async () => {
+    const { deps, calls, events } = setup({
+      published: { functionName: 'my-fn', version: '7', codeSha256: 'sha-old', created: false },
+    });
+    const result = await publishFunction(deps, { functionName: 'my-fn' });
+    expect(calls).toEqual([
+      'waitUntilUpdated my-fn',
+      'getFunction my-fn $LATEST',
+      'publishVersion my-fn sha-old rev-1-done -',
+      'waitUntilActive my-fn 7',
+    ]);
+    expect(result.created).toBe(false);
+    expect(events.at(-1)).toMatchObject({ type: 'publish.completed', version: '7', created: false });
+  });
+
+  it('waits for an update already in progress before uploading (Lambda would answer 409)', async () => {
+    const { deps, calls } = setup({ latest: info({ lastUpdateStatus: 'InProgress' }) });
+    await publishFunction(deps, { functionName: 'my-fn', source: { kind: 's3', bucket: 'b', key: 'k' } });
+    expect(calls.slice(0, 3)).toEqual([
+      'getFunction my-fn $LATEST',
+      'waitUntilUpdated my-fn',
+      'updateCode my-fn s3 rev-1-done',
+    ]);
+  });
+
+  it('refuses a zip over 50 MB before any AWS call, stating size and limit', async () => {
+    const { deps, calls, events } = setup();
+    const error = await publishFunction(deps, {
+      functionName: 'my-fn',
+      source: zip(LAMBDA_LIMITS.zipUploadBytes + 1),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'ZIP_TOO_LARGE', exitCode: 2 });
+    expect((error as UsageError).message).toContain('52428801 bytes');
+    expect((error as UsageError).message).toContain('50.0 MB');
+    expect((error as UsageError).hint).toContain('--s3-bucket');
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses an image for a Zip function before uploading', async () => {
+    const { deps, calls } = setup();
+    await expect(
+      publishFunction(deps, { functionName: 'my-fn', source: { kind: 'image', imageUri: 'repo/app:1' } }),
+    ).rejects.toMatchObject({ code: 'PACKAGE_TYPE_MISMATCH', exitCode: 2 });
+    expect(calls).toEqual(['getFunction my-fn $LATEST']);
+  });
+
+  it('propagates a 412 from PublishVersion and emits no completed event', async () => {
+    const conflict = new ConflictError('FUNCTION_CHANGED', 'changed');
+    const { deps, calls, events } = setup({ publishError: conflict });
+    await expect(publishFunction(deps, { functionName: 'my-fn' })).rejects.toBe(conflict);
+    expect(calls.at(-1)).toMatch(/^publishVersion/);
+    expect(events.map((e) => e.type)).toEqual(['publish.started']);
+  });
+});
+
+describe('publishFunction through the real SDK client (nock)', () => {
+  useNock();
+
+  it('sends UpdateFunctionCode, polls, then PublishVersion with the CodeSha256 + RevisionId it read', async () => {
+    const log: CapturedRequest[] = [];
+    const configPath = fnPath('my-fn', '/configuration');
+    lambdaNock()
+      .get(configPath)
+      .reply(200, functionConfiguration({ RevisionId: 'rev-1' }));
+    lambdaNock()
+      .put(fnPath('my-fn', '/code'))
+      .reply(
+        capture(
+          log,
+          lambdaJson(
+            functionConfiguration({
+              CodeSha256: 'sha-new',
+              RevisionId: 'rev-2',
+              LastUpdateStatus: 'InProgress',
+            }),
+          ),
+        ),
+      );
+    lambdaNock()
+      .get(fnPath('my-fn'))
+      .reply(200, {
+        Configuration: functionConfiguration({
+          CodeSha256: 'sha-new',
+          RevisionId: 'rev-2',
+          LastUpdateStatus: 'InProgress',
+        }),
+      });
+    lambdaNock()
+      .get(fnPath('my-fn'))
+      .reply(200, { Configuration: functionConfiguration({ CodeSha256: 'sha-new', RevisionId: 'rev-3' }) });
+    lambdaNock()
+      .get(configPath)
+      .reply(200, functionConfiguration({ CodeSha256: 'sha-new', RevisionId: 'rev-3' }));
+    lambdaNock()
+      .get(fnPath('my-fn', '/versions'))
+      .query(true)
+      .reply(200, { Versions: [functionConfiguration(), functionConfiguration({ Version: '1' })] });
+    lambdaNock()
+      .post(fnPath('my-fn', '/versions'))
+      .reply(capture(log, lambdaJson(functionConfiguration({ Version: '2', CodeSha256: 'sha-new' }), 201)));
+    lambdaNock()
+      .get(fnPath('my-fn'))
+      .query({ Qualifier: '2' })
+      .reply(200, { Configuration: functionConfiguration({ Version: '2', State: 'Active' }) });
+
+    const lambda = await createTestLambdaAdapter();
+    const events: EngineEvent[] = [];
+    const result = await publishFunction(
+      { lambda, clock: fakeClock(), events: { emit: (e) => events.push(e) } },
+      { functionName: 'my-fn', source: zip(3) },
+    );
+    expect(log.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /2015-03-31/functions/my-fn/code',
+      'POST /2015-03-31/functions/my-fn/versions',
+    ]);
+    expect(log[0]!.body).toEqual({ ZipFile: 'AAAA', Publish: false, RevisionId: 'rev-1' });
+    expect(log[1]!.body).toEqual({ CodeSha256: 'sha-new', RevisionId: 'rev-3' });
+    expect(result).toEqual({ functionName: 'my-fn', version: '2', codeSha256: 'sha-new', created: true });
+  });
+});
+
+describe('Lambda limits (table)', () => {
+  it.each([
+    [0, true],
+    [LAMBDA_LIMITS.zipUploadBytes, true],
+    [LAMBDA_LIMITS.zipUploadBytes + 1, false],
+    [200 * 1024 * 1024, false],
+  ])('checkZipSize(%i) passes: %s', (bytes, ok) => {
+    if (ok) expect(() => checkZipSize(bytes)).not.toThrow();
+    else expect(() => checkZipSize(bytes)).toThrow(expect.objectContaining({ code: 'ZIP_TOO_LARGE' }));
+  });
+
+  it.each([
+    [512, '512 B'],
+    [2048, '2.0 KB'],
+    [LAMBDA_LIMITS.zipUploadBytes, '50.0 MB'],
+    [LAMBDA_LIMITS.imageBytes, '10.0 GB'],
+  ])('formatBytes(%i) = %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it.each([
+    [128, undefined],
+    [10_240, undefined],
+    [127, 'memory 127 MB is outside 128–10240 MB'],
+    [10_241, 'memory 10241 MB is outside 128–10240 MB'],
+  ])('checkMemorySize(%i)', (mb, problem) => {
+    expect(checkMemorySize(mb)).toBe(problem);
+  });
+
+  it.each([
+    [1, undefined],
+    [900, undefined],
+    [0, 'timeout 0 s is outside 1–900 s'],
+    [901, 'timeout 901 s is outside 1–900 s'],
+  ])('checkTimeout(%i)', (seconds, problem) => {
+    expect(checkTimeout(seconds)).toBe(problem);
+  });
+});
