@@ -27,17 +27,17 @@ export default class Alias extends BaseCommand {
       { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },
     );
     const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
-    this.say(
-      moved.created
-        ? `Created alias ${args.function}:${args.alias} → version ${args.version}.`
-        : `Alias ${args.function}:${args.alias} → version ${args.version}${from}, routing cleared.`,
-    );
+    const name = `${args.function}:${args.alias}`;
+    if (moved.created) this.say(`Created alias ${name} → version ${args.version}.`);
+    else if (!moved.changed) this.say(`Alias ${name} already points at version ${args.version} with no routing; nothing changed.`);
+    else this.say(`Alias ${name} → version ${args.version}${from}, routing cleared.`);
     return {
       functionName: args.function,
       alias: args.alias,
       version: args.version,
       previousVersion: moved.previousVersion,
       created: moved.created,
+      changed: moved.changed,
       revisionId: moved.alias.revisionId,
     };
   }

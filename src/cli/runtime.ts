@@ -34,10 +34,10 @@ export async function createRuntime(flags: AwsTargetFlags, sandbox?: { url: stri
     : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'] };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
-  const [lambda, metrics] = await Promise.all([createLambdaPort(options, waiter), createMetricsPort(options)]);
+  const lambda = await createLambdaPort(options, waiter);
   return {
     lambda,
-    metrics,
+    metrics: createLazyMetrics(() => createMetricsPort(options)),
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
     sandboxUrl: sandboxTarget?.url,
@@ -64,4 +64,23 @@ export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockO
       hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
     });
   }
+}
+
+/**
+ * The CloudWatch client (~170 ms to import) is created on first use, so `publish` and `alias`
+ * never pay for it.
+ */
+function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPort {
+  let port: Promise<MetricsPort> | undefined;
+  const get = () => {
+    port ??= create().catch((error) => {
+      port = undefined;
+      throw error;
+    });
+    return port;
+  };
+  return {
+    describeAlarms: async (names) => (await get()).describeAlarms(names),
+    getMetricData: async (queries, startMs, endMs) => (await get()).getMetricData(queries, startMs, endMs),
+  };
 }
