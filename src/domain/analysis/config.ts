@@ -97,8 +97,10 @@ export function resolveAnalysisConfig(input: AnalysisConfigInput = {}): Analysis
     confidence: isAbsent(input.confidence) ? d.confidence : parseConfidence(input.confidence),
     minInvocations: isAbsent(input.minInvocations)
       ? d.minInvocations
-      : parseCount('minInvocations', input.minInvocations, 1),
-    onInconclusive: isAbsent(input.onInconclusive) ? d.onInconclusive : parseOnInconclusive(input.onInconclusive),
+      : parseCount('minInvocations', input.minInvocations, 0),
+    onInconclusive: isAbsent(input.onInconclusive)
+      ? d.onInconclusive
+      : parseOnInconclusive(input.onInconclusive),
     ignoreMetricErrors: isAbsent(input.ignoreMetricErrors)
       ? d.ignoreMetricErrors
       : parseBoolean('ignoreMetricErrors', input.ignoreMetricErrors),
@@ -164,7 +166,12 @@ function maxKey(p: LatencyPercentile): 'maxP50' | 'maxP90' | 'maxP99' {
 const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 
 /** A number with one of the given unit suffixes (or none): returns [value, unit]. */
-function readNumber(key: keyof AnalysisConfigInput, v: Raw, units: string[], example: string): [number, string] {
+function readNumber(
+  key: keyof AnalysisConfigInput,
+  v: Raw,
+  units: string[],
+  example: string,
+): [number, string] {
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return [v, ''];
   if (typeof v === 'string') {
     const match = new RegExp(`^${NUMBER}\\s*(${units.join('|')})?$`, 'i').exec(v.trim());
@@ -176,11 +183,16 @@ function readNumber(key: keyof AnalysisConfigInput, v: Raw, units: string[], exa
 function parseFraction(key: keyof AnalysisConfigInput, v: Raw): number {
   const example = 'a percentage like 1% or a fraction like 0.01';
   const [n, unit] = readNumber(key, v, ['%'], example);
-  const fraction = unit === '%' ? n / 100 : n;
+  const fraction = unit === '%' ? fromPercent(n) : n;
   if (fraction > 1) {
     throw invalid(key, v, example, `a bare number is a fraction; write ${n}% if you meant ${n} percent`);
   }
   return fraction;
+}
+
+/** 99.9 → 0.999, not 0.9990000000000001. */
+function fromPercent(n: number): number {
+  return Number((n / 100).toPrecision(12));
 }
 
 function parseErrorRateIncrease(v: string | number | true): number {
@@ -195,7 +207,8 @@ function parseLatencyIncrease(v: Raw): { pct: number; percentile: LatencyPercent
   const example = 'a percentage like 20% (optionally for a percentile: 20%@p90)';
   const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
   const [amount, at] = text.split('@');
-  const percentile = at === undefined ? DEFAULT_ANALYSIS_CONFIG.latencyIncreasePercentile : at.trim().toLowerCase();
+  const percentile =
+    at === undefined ? DEFAULT_ANALYSIS_CONFIG.latencyIncreasePercentile : at.trim().toLowerCase();
   if (!isPercentile(percentile)) throw invalid('maxLatencyIncrease', v, example);
   const [pct] = readNumber('maxLatencyIncrease', amount, ['%'], example);
   return { pct, percentile };
@@ -221,7 +234,7 @@ function parseCount(key: keyof AnalysisConfigInput, v: Raw, min: number): number
 function parseConfidence(v: Raw): number {
   const example = 'a confidence like 99% or 0.99 (between 50% and 100%, exclusive)';
   const [n, unit] = readNumber('confidence', v, ['%'], example);
-  const c = unit === '%' || n > 1 ? n / 100 : n;
+  const c = unit === '%' || n > 1 ? fromPercent(n) : n;
   if (!(c > 0.5 && c < 1)) throw invalid('confidence', v, example);
   return c;
 }
@@ -242,9 +255,13 @@ function parseBoolean(key: keyof AnalysisConfigInput, v: Raw): boolean {
 
 function invalid(key: keyof AnalysisConfigInput, v: Raw, expected: string, why?: string): UsageError {
   const flag = ANALYSIS_FLAGS[key];
-  return new UsageError('ANALYSIS_FLAG_INVALID', `${flag}: ${JSON.stringify(v)} is not valid; expected ${expected}.`, {
-    hint: why ?? `For example: lshift deploy my-function ${flag} ${exampleValue(key)}`,
-  });
+  return new UsageError(
+    'ANALYSIS_FLAG_INVALID',
+    `${flag}: ${JSON.stringify(v)} is not valid; expected ${expected}.`,
+    {
+      hint: why ?? `For example: lshift deploy my-function ${flag} ${exampleValue(key)}`,
+    },
+  );
 }
 
 function exampleValue(key: keyof AnalysisConfigInput): string {
@@ -265,5 +282,7 @@ function exampleValue(key: keyof AnalysisConfigInput): string {
 }
 
 function dropUndefined(config: AnalysisConfig): AnalysisConfig {
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as unknown as AnalysisConfig;
+  return Object.fromEntries(
+    Object.entries(config).filter(([, v]) => v !== undefined),
+  ) as unknown as AnalysisConfig;
 }

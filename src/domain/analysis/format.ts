@@ -4,16 +4,16 @@
 import type { Verdict } from '../verdict.js';
 import type { MinuteRange } from './windows.js';
 
-/** 0.048 → "4.8%", 0.0005 → "0.05%", 0 → "0%". */
+/** 0.048 → "4.8%", 0.01 → "1.0%", 0.0005 → "0.05%", 0 → "0%". */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
   if (pct === 0) return '0%';
-  return `${trimNumber(pct, Math.abs(pct) >= 1 ? 1 : 2)}%`;
+  return `${pct.toFixed(Math.abs(pct) >= 1 ? 1 : 2)}%`;
 }
 
-/** Signed percentage points: 3.8 → "+3.8 pp", -0.04 → "-0.04 pp". */
+/** Signed percentage points: 4 → "+4.0 pp", 0.25 → "+0.3 pp", -0.04 → "-0.04 pp". */
 export function formatPp(pp: number): string {
-  const text = trimNumber(pp, Math.abs(pp) >= 1 || pp === 0 ? 1 : 2);
+  const text = pp.toFixed(Math.abs(pp) >= 0.1 || pp === 0 ? 1 : 2);
   return `${pp >= 0 ? '+' : ''}${text} pp`;
 }
 

@@ -14,6 +14,11 @@ export interface JudgeContext {
   now: number;
 }
 
+/** α = 1 − confidence, without float noise (1 − 0.99 is 0.010000000000000009). */
+export function alphaOf(confidence: number): number {
+  return Number((1 - confidence).toPrecision(12));
+}
+
 /** Comparisons of measured numbers with thresholds tolerate float noise (1.5% − 1.0% = 0.5 pp). */
 export const EPSILON = 1e-9;
 
@@ -78,5 +83,11 @@ export function noDataVerdict(
   details: Record<string, unknown>,
   ctx: JudgeContext,
 ): Verdict {
-  return makeVerdict('inconclusive', gate, describeNoData(samples, t, ctx), { ...details, reason: 'no-data' }, ctx);
+  return makeVerdict(
+    'inconclusive',
+    gate,
+    describeNoData(samples, t, ctx),
+    { ...details, reason: 'no-data' },
+    ctx,
+  );
 }

@@ -6,6 +6,7 @@ import type { Verdict } from '../verdict.js';
 import type { AnalysisConfig } from './config.js';
 import { formatChange, formatMs, formatPp, formatPValue, trimNumber } from './format.js';
 import {
+  alphaOf,
   describeErrorRate,
   describeVersion,
   describeWindows,
@@ -16,7 +17,13 @@ import {
   stableLabel,
 } from './judge-common.js';
 import { mannWhitneyGreater, mannWhitneyMinPValue } from './rank-test.js';
-import { type AnalysisSamples, latencySeries, totalVersion, type VersionTotals, windowLatency } from './samples.js';
+import {
+  type AnalysisSamples,
+  latencySeries,
+  totalVersion,
+  type VersionTotals,
+  windowLatency,
+} from './samples.js';
 import { testProportionIncrease } from './statistics.js';
 
 export const ERROR_RATE_INCREASE_GATE = 'error-rate-increase';
@@ -35,7 +42,7 @@ function readSides(samples: AnalysisSamples, config: AnalysisConfig, ctx: JudgeC
     target: describeVersion(ctx.targetVersion, t),
     stable: describeVersion(ctx.stableVersion, s),
     confidence: config.confidence,
-    alpha: 1 - config.confidence,
+    alpha: alphaOf(config.confidence),
     minInvocations: config.minInvocations,
     ...describeWindows(samples),
   };
@@ -76,26 +83,39 @@ export function judgeErrorRateIncrease(
   const early = checkSample(gate, samples, config, ctx, { ...sides, base: { ...sides.base, allowedPp } });
   if (early) return early;
   const { t, s } = sides;
-  const alpha = 1 - config.confidence;
+  const alpha = alphaOf(config.confidence);
   const test = testProportionIncrease({ x1: t.errors, n1: t.invocations, x2: s.errors, n2: s.invocations });
   const differencePp = (t.errors / t.invocations - s.errors / s.invocations) * 100;
-  const details = { ...sides.base, allowedPp, differencePp, test: test.method, pValue: test.pValue, z: test.z };
+  const details = {
+    ...sides.base,
+    allowedPp,
+    differencePp,
+    test: test.method,
+    pValue: test.pValue,
+    z: test.z,
+  };
   const rates = `version ${ctx.targetVersion} error rate ${describeErrorRate(t)} vs ${stableLabel(samples)} ${describeErrorRate(s)}`;
-  const diff = `${formatPp(differencePp)}`;
-  const allowed = `allowed ${trimNumber(allowedPp, 3)} pp`;
-  if (differencePp <= allowedPp + EPSILON) {
-    const summary = `${rates}, ${diff} ≤ ${allowed} (${formatPValue(test.pValue)})`;
-    return makeVerdict('pass', gate, summary, { ...details, reason: 'within-allowed' }, ctx);
-  }
-  if (test.pValue < alpha) {
-    const summary = `${rates}, ${diff} > ${allowed}, ${formatPValue(test.pValue)}`;
-    return makeVerdict('fail', gate, summary, { ...details, reason: 'significant-increase' }, ctx);
-  }
-  const summary = `${rates}, ${diff} > ${allowed} but not significant (${formatPValue(test.pValue)}, needs p < ${trimNumber(alpha, 4)})`;
-  return makeVerdict('inconclusive', gate, summary, { ...details, reason: 'not-significant' }, ctx);
+  return decideRelative(
+    {
+      gate,
+      head: rates,
+      effect: differencePp,
+      effectText: formatPp(differencePp),
+      allowed: allowedPp,
+      allowedText: `allowed ${trimNumber(allowedPp, 3)} pp`,
+      pValue: test.pValue,
+      alpha,
+      details,
+    },
+    ctx,
+  );
 }
 
-export function judgeLatencyIncrease(samples: AnalysisSamples, config: AnalysisConfig, ctx: JudgeContext): Verdict {
+export function judgeLatencyIncrease(
+  samples: AnalysisSamples,
+  config: AnalysisConfig,
+  ctx: JudgeContext,
+): Verdict {
   const gate = LATENCY_INCREASE_GATE;
   const percentile = config.latencyIncreasePercentile;
   const allowedPct = config.maxLatencyIncreasePct ?? 0;
@@ -108,11 +128,14 @@ export function judgeLatencyIncrease(samples: AnalysisSamples, config: AnalysisC
   const tv = windowLatency(tl);
   const sv = windowLatency(sl);
   if (tv === undefined || sv === undefined) {
-    const who = tv === undefined ? `version ${ctx.targetVersion}` : `${stableLabel(samples)} version ${ctx.stableVersion}`;
+    const who =
+      tv === undefined
+        ? `version ${ctx.targetVersion}`
+        : `${stableLabel(samples)} version ${ctx.stableVersion}`;
     const summary = `no Duration ${percentile} reported for ${who} yet`;
     return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'no-latency-data' }, ctx);
   }
-  const alpha = 1 - config.confidence;
+  const alpha = alphaOf(config.confidence);
   const test = mannWhitneyGreater(tl.values, sl.values);
   const minPValue = mannWhitneyMinPValue(tl.values.length, sl.values.length);
   const increasePct = sv > 0 ? (tv / sv - 1) * 100 : tv > 0 ? Number.POSITIVE_INFINITY : 0;
@@ -129,20 +152,53 @@ export function judgeLatencyIncrease(samples: AnalysisSamples, config: AnalysisC
     minPValue,
   };
   const counts = `${tl.values.length} vs ${sl.values.length} minutes`;
-  const head = `version ${ctx.targetVersion} ${percentile} ${formatMs(tv)} vs ${stableLabel(samples)} ${formatMs(sv)} (${counts})`;
-  const diff = `${formatChange(increasePct)}`;
-  const allowed = `allowed ${trimNumber(allowedPct, 3)}%`;
-  if (increasePct <= allowedPct + EPSILON) {
-    const summary = `${head}, ${diff} ≤ ${allowed} (${formatPValue(test.pValue)})`;
-    return makeVerdict('pass', gate, summary, { ...details, reason: 'within-allowed' }, ctx);
+  return decideRelative(
+    {
+      gate,
+      head: `version ${ctx.targetVersion} ${percentile} ${formatMs(tv)} vs ${stableLabel(samples)} ${formatMs(sv)} (${counts})`,
+      effect: increasePct,
+      effectText: formatChange(increasePct),
+      allowed: allowedPct,
+      allowedText: `allowed ${trimNumber(allowedPct, 3)}%`,
+      pValue: test.pValue,
+      alpha,
+      // With too few minutes even a perfect separation is not significant: say so.
+      unreachable:
+        minPValue >= alpha
+          ? `${counts} cannot reach p < ${trimNumber(alpha, 4)} (the rank test needs more whole minutes)`
+          : undefined,
+      details,
+    },
+    ctx,
+  );
+}
+
+interface RelativeDecision {
+  gate: string;
+  /** The compared numbers, e.g. "version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000)". */
+  head: string;
+  effect: number;
+  effectText: string;
+  allowed: number;
+  allowedText: string;
+  pValue: number;
+  alpha: number;
+  unreachable?: string;
+  details: Record<string, unknown>;
+}
+
+/** Within the allowed effect → pass; beyond it and significant → fail; beyond it otherwise → inconclusive. */
+function decideRelative(d: RelativeDecision, ctx: JudgeContext): Verdict {
+  const p = formatPValue(d.pValue);
+  if (d.effect <= d.allowed + EPSILON) {
+    const summary = `${d.head}, ${d.effectText} ≤ ${d.allowedText} (${p})`;
+    return makeVerdict('pass', d.gate, summary, { ...d.details, reason: 'within-allowed' }, ctx);
   }
-  if (test.pValue < alpha) {
-    const summary = `${head}, ${diff} > ${allowed}, ${formatPValue(test.pValue)}`;
-    return makeVerdict('fail', gate, summary, { ...details, reason: 'significant-increase' }, ctx);
+  if (d.pValue < d.alpha) {
+    const summary = `${d.head}, ${d.effectText} > ${d.allowedText}, ${p}`;
+    return makeVerdict('fail', d.gate, summary, { ...d.details, reason: 'significant-increase' }, ctx);
   }
-  const why =
-    minPValue >= alpha
-      ? `but ${counts} cannot reach p < ${trimNumber(alpha, 4)} (the rank test needs more whole minutes)`
-      : `but not significant (${formatPValue(test.pValue)}, needs p < ${trimNumber(alpha, 4)})`;
-  return makeVerdict('inconclusive', gate, `${head}, ${diff} > ${allowed} ${why}`, { ...details, reason: 'not-significant' }, ctx);
+  const why = d.unreachable ?? `not significant (${p}, needs p < ${trimNumber(d.alpha, 4)})`;
+  const summary = `${d.head}, ${d.effectText} > ${d.allowedText} but ${why}`;
+  return makeVerdict('inconclusive', d.gate, summary, { ...d.details, reason: 'not-significant' }, ctx);
 }

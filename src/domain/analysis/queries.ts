@@ -45,8 +45,18 @@ function buildVersionQueries(side: Side, version: string, input: AnalysisQueryIn
   };
   const base = { namespace: 'AWS/Lambda', dimensions, periodSeconds: MINUTE_MS / 1000, returnData: true };
   return [
-    ...COUNTS.map((c) => ({ ...base, id: analysisQueryId(side, c.key), metricName: c.metricName, stat: 'Sum' })),
-    ...input.percentiles.map((p) => ({ ...base, id: analysisQueryId(side, p), metricName: 'Duration', stat: p })),
+    ...COUNTS.map((c) => ({
+      ...base,
+      id: analysisQueryId(side, c.key),
+      metricName: c.metricName,
+      stat: 'Sum',
+    })),
+    ...input.percentiles.map((p) => ({
+      ...base,
+      id: analysisQueryId(side, p),
+      metricName: 'Duration',
+      stat: p,
+    })),
   ];
 }
 

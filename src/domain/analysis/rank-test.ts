@@ -83,7 +83,8 @@ function exactUpperTail(n1: number, n2: number, u: number): number {
       if (above > n2) continue;
       const from = ways[k - 1]!;
       const to = ways[k]!;
-      for (let s = maxU - above; s >= 0; s--) {
+      // With k − 1 values of x placed, U-so-far is at most (k − 1)·n2.
+      for (let s = Math.min(maxU - above, (k - 1) * n2); s >= 0; s--) {
         const count = from[s]!;
         if (count !== 0) to[s + above] = to[s + above]! + count;
       }

@@ -66,7 +66,8 @@ function buildLogFactorialTable(size: number): Float64Array {
  * correction terms (truncation error < 1/(1680·n⁷), far below double precision for n > 256).
  */
 export function logFactorial(n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`logFactorial needs a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`logFactorial needs a non-negative integer, got ${n}`);
   if (n <= LOG_FACTORIAL_TABLE_SIZE) return logFactorialTable[n]!;
   const inv = 1 / n;
   const inv2 = inv * inv;
@@ -138,19 +139,22 @@ interface Hypergeometric {
 
 /** Σ P(X = k) for k from `from` to `to` stepping by `step` (±1), terms decreasing. */
 function sumHypergeometric(h: Hypergeometric, from: number, to: number, step: 1 | -1): number {
-  const successes = h.total - h.errors;
   const logFirst =
-    logChoose(h.errors, from) + logChoose(successes, h.draws - from) - logChoose(h.total, h.draws);
+    logChoose(h.errors, from) + logChoose(h.total - h.errors, h.draws - from) - logChoose(h.total, h.draws);
   let term = 1;
   let sum = 1;
   for (let k = from; k !== to; k += step) {
-    // P(k+1)/P(k) = (E−k)(n−k) / ((k+1)(S−n+k+1)); going down uses its inverse at k−1.
-    const up = (j: number) => ((h.errors - j) * (h.draws - j)) / ((j + 1) * (successes - h.draws + j + 1));
-    term *= step === 1 ? up(k) : 1 / up(k - 1);
+    term *= step === 1 ? pmfRatio(h, k) : 1 / pmfRatio(h, k - 1);
     sum += term;
     if (term < sum * 1e-17) break;
   }
   return Math.exp(logFirst) * sum;
+}
+
+/** P(X = k + 1) / P(X = k) = (E − k)(n − k) / ((k + 1)(S − n + k + 1)). */
+function pmfRatio(h: Hypergeometric, k: number): number {
+  const successes = h.total - h.errors;
+  return ((h.errors - k) * (h.draws - k)) / ((k + 1) * (successes - h.draws + k + 1));
 }
 
 function logChoose(n: number, k: number): number {

@@ -1,0 +1,100 @@
+/**
+ * The canary analysis gate: at each poll, ONE GetMetricData call for both versions, then the
+ * pure judge (src/domain/analysis/judge.ts). It never throws: an unreadable signal is an
+ * `error` verdict (or `inconclusive` with --ignore-metric-errors), never a pass.
+ */
+import { type AnalysisConfig, analysisPercentiles, hasAnalysisGates } from '../domain/analysis/config.js';
+import { judgeCanary } from '../domain/analysis/judge.js';
+import { buildAnalysisQueries, findFailedSeries, readAnalysisSamples } from '../domain/analysis/queries.js';
+import type { AnalysisSamples } from '../domain/analysis/samples.js';
+import { type AnalysisWindows, isEmptyRange, planAnalysisWindows } from '../domain/analysis/windows.js';
+import { isLshiftError } from '../domain/errors.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { HealthGate, HealthWindow } from './health-gate.js';
+
+export const ANALYSIS_GATE_NAME = 'analysis';
+
+export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig): HealthGate {
+  return {
+    name: ANALYSIS_GATE_NAME,
+    async evaluate(window: HealthWindow): Promise<Verdict[]> {
+      if (!hasAnalysisGates(config)) return [];
+      const read = await readSamples(metrics, config, window);
+      if ('failure' in read) return [metricErrorVerdict(config, window, read.failure)];
+      const ctx = {
+        targetVersion: window.targetVersion,
+        stableVersion: window.stableVersion,
+        now: window.now,
+      };
+      try {
+        return judgeCanary(read.samples, config, ctx);
+      } catch (error) {
+        return [internalErrorVerdict(window, error)];
+      }
+    },
+  };
+}
+
+type Read = { samples: AnalysisSamples } | { failure: unknown };
+
+async function readSamples(
+  metrics: MetricsPort,
+  config: AnalysisConfig,
+  window: HealthWindow,
+): Promise<Read> {
+  const windows = planAnalysisWindows(window);
+  // Before the first whole minute ends there is nothing to ask for (CloudWatch rejects an empty
+  // time range); the judge turns the empty samples into `inconclusive`, never `pass`.
+  if (isEmptyRange(windows.target)) return { samples: emptySamples(windows) };
+  const percentiles = analysisPercentiles(config);
+  const queries = buildAnalysisQueries({ ...window, percentiles });
+  try {
+    const series = await metrics.getMetricData(queries, windows.query.start, windows.query.end);
+    const failed = findFailedSeries(series);
+    if (failed.length > 0) {
+      const ids = failed.map((s) => `${s.id} (${s.status})`).join(', ');
+      return { failure: new Error(`CloudWatch could not deliver ${ids}`) };
+    }
+    return { samples: readAnalysisSamples(series, windows, percentiles) };
+  } catch (error) {
+    return { failure: error };
+  }
+}
+
+function emptySamples(windows: AnalysisWindows): AnalysisSamples {
+  return {
+    target: { range: windows.target, minutes: [], throttles: 0 },
+    stable: { range: windows.stable, minutes: [], throttles: 0 },
+    baseline: windows.baseline,
+  };
+}
+
+function metricErrorVerdict(config: AnalysisConfig, window: HealthWindow, error: unknown): Verdict {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = isLshiftError(error) ? error.code : undefined;
+  const target = `${window.functionName}:${window.alias} (versions ${window.targetVersion} and ${window.stableVersion})`;
+  const ignored = config.ignoreMetricErrors;
+  const summary = ignored
+    ? `could not read CloudWatch metrics for ${target}, ignored (--ignore-metric-errors): ${message}`
+    : `could not read CloudWatch metrics for ${target}: ${message}`;
+  return {
+    outcome: ignored ? 'inconclusive' : 'error',
+    gate: ANALYSIS_GATE_NAME,
+    summary,
+    details: { gate: ANALYSIS_GATE_NAME, reason: 'metrics-unreadable', error: message, code, ignored },
+    at: window.now,
+  };
+}
+
+/** A bug in the judge must not crash the shift, nor pass it: report it as an `error`. */
+function internalErrorVerdict(window: HealthWindow, error: unknown): Verdict {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    outcome: 'error',
+    gate: ANALYSIS_GATE_NAME,
+    summary: `canary analysis of ${window.functionName}:${window.alias} failed: ${message}`,
+    details: { gate: ANALYSIS_GATE_NAME, reason: 'analysis-failed', error: message },
+    at: window.now,
+  };
+}

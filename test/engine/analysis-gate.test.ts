@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { type AnalysisConfigInput, resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
+import type { HealthWindow } from '../../src/engine/health-gate.js';
+import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../../src/ports/metrics.js';
+
+const T = (hhmmss: string) => Date.parse(`2030-05-01T${hhmmss}Z`);
+const MINUTE = 60_000;
+
+/** Datapoints by query id; the fake answers like CloudWatch: only points inside [start, end). */
+type Points = Record<string, Record<number, number>>;
+
+class FakeMetrics implements MetricsPort {
+  readonly calls: { queries: MetricQuery[]; startMs: number; endMs: number }[] = [];
+  failWith?: Error;
+  statusOf: Record<string, string> = {};
+
+  constructor(private readonly points: Points = {}) {}
+
+  async describeAlarms(): Promise<AlarmState[]> {
+    throw new Error('the analysis gate must not read alarms');
+  }
+
+  async getMetricData(queries: MetricQuery[], startMs: number, endMs: number): Promise<MetricSeries[]> {
+    this.calls.push({ queries, startMs, endMs });
+    if (this.failWith) throw this.failWith;
+    return queries.map((q) => {
+      const entries = Object.entries(this.points[q.id] ?? {})
+        .map(([at, v]) => [Number(at), v] as const)
+        .filter(([at]) => at >= startMs && at < endMs)
+        .sort((a, b) => a[0] - b[0]);
+      return {
+        id: q.id,
+        timestamps: entries.map(([at]) => at),
+        values: entries.map(([, v]) => v),
+        status: this.statusOf[q.id] ?? 'Complete',
+      };
+    });
+  }
+}
+
+/** The same value in each of `count` minutes from `from`. */
+function perMinute(from: string, count: number, value: number): Record<number, number> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [T(from) + i * MINUTE, value]));
+}
+
+function shiftWindow(overrides: Partial<HealthWindow> = {}): HealthWindow {
+  return {
+    functionName: 'orders',
+    alias: 'live',
+    stableVersion: '6',
+    targetVersion: '7',
+    phase: 'shift',
+    stepIndex: 0,
+    percent: 10,
+    stepStartedAt: T('12:00:20'),
+    deploymentStartedAt: T('11:59:50'),
+    now: T('12:06:10'),
+    endOfStep: false,
+    ...overrides,
+  };
+}
+
+function gate(metrics: MetricsPort, input: AnalysisConfigInput = {}) {
+  return createAnalysisGate(metrics, resolveAnalysisConfig(input));
+}
+
+// Five whole minutes 12:01–12:05; 12:06 is still running and must be ignored.
+const healthyShift: Points = {
+  t_inv: { ...perMinute('12:01:00', 5, 200), [T('12:06:00')]: 50 },
+  t_err: { ...perMinute('12:01:00', 5, 2), [T('12:06:00')]: 50 },
+  t_p99: perMinute('12:01:00', 5, 300),
+  s_inv: perMinute('12:01:00', 5, 1800),
+  s_err: perMinute('12:01:00', 5, 18),
+  s_p99: perMinute('12:01:00', 5, 290),
+};
+
+describe('createAnalysisGate', () => {
+  it('makes exactly one GetMetricData call per evaluation, over the whole minutes of the step', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    const g = gate(metrics);
+    expect(g.name).toBe('analysis');
+    await g.evaluate(shiftWindow());
+    expect(metrics.calls).toHaveLength(1);
+    await g.evaluate(shiftWindow({ now: T('12:07:10') }));
+    expect(metrics.calls).toHaveLength(2);
+    const [first] = metrics.calls;
+    expect(first?.startMs).toBe(T('12:01:00'));
+    expect(first?.endMs).toBe(T('12:06:00'));
+    expect(first?.queries.map((q) => q.id)).toEqual([
+      't_inv',
+      't_err',
+      't_thr',
+      't_p99',
+      's_inv',
+      's_err',
+      's_thr',
+      's_p99',
+    ]);
+  });
+
+  it('passes a healthy new version, ignoring the running minute', async () => {
+    const verdicts = await gate(new FakeMetrics(healthyShift)).evaluate(shiftWindow());
+    expect(verdicts.map((v) => [v.gate, v.outcome])).toEqual([
+      ['error-rate-increase', 'pass'],
+      ['latency-increase', 'pass'],
+    ]);
+    expect(verdicts[0]?.summary).toContain('1.0% (10/1000) vs stable 1.0% (90/9000)');
+    expect(verdicts[0]?.at).toBe(T('12:06:10'));
+  });
+
+  it('fails a new version with a significantly higher error rate', async () => {
+    const metrics = new FakeMetrics({ ...healthyShift, t_err: perMinute('12:01:00', 5, 12) });
+    const verdicts = await gate(metrics).evaluate(shiftWindow());
+    expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
+    expect(verdicts[0]?.summary).toBe(
+      'version 7 error rate 6.0% (60/1000) vs stable 1.0% (90/9000), +5.0 pp > allowed 0.5 pp, p < 0.001',
+    );
+  });
+
+  it('fetches the percentiles the gates need', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    await gate(metrics, { maxP50: '100ms', maxLatencyIncrease: '20%@p90' }).evaluate(shiftWindow());
+    expect(metrics.calls[0]?.queries.map((q) => q.id)).toEqual([
+      't_inv',
+      't_err',
+      't_thr',
+      't_p50',
+      't_p90',
+      't_p99',
+      's_inv',
+      's_err',
+      's_thr',
+      's_p50',
+      's_p90',
+      's_p99',
+    ]);
+  });
+
+  it('turns a metrics API failure into an error verdict, never a throw', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    metrics.failWith = new OperationError(
+      'AWS_THROTTLED',
+      'CloudWatch GetMetricData was throttled (Rate exceeded).',
+    );
+    const verdicts = await gate(metrics).evaluate(shiftWindow());
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ outcome: 'error', gate: 'analysis', at: T('12:06:10') });
+    expect(verdicts[0]?.summary).toBe(
+      'could not read CloudWatch metrics for orders:live (versions 7 and 6): CloudWatch GetMetricData was throttled (Rate exceeded).',
+    );
+    expect(verdicts[0]?.details).toMatchObject({ code: 'AWS_THROTTLED', ignored: false });
+  });
+
+  it('with ignoreMetricErrors, an API failure is inconclusive instead', async () => {
+    const metrics = new FakeMetrics();
+    metrics.failWith = new Error('socket hang up');
+    const verdicts = await gate(metrics, { ignoreMetricErrors: true }).evaluate(shiftWindow());
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ outcome: 'inconclusive', gate: 'analysis' });
+    expect(verdicts[0]?.summary).toContain('ignored (--ignore-metric-errors)');
+  });
+
+  it('treats a series CloudWatch could not deliver as an API failure', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    metrics.statusOf = { s_err: 'Forbidden' };
+    const verdicts = await gate(metrics).evaluate(shiftWindow());
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ outcome: 'error', gate: 'analysis' });
+    expect(verdicts[0]?.summary).toContain('s_err (Forbidden)');
+  });
+
+  it('reports a judge failure as an error verdict too', async () => {
+    // Impossible data (negative error counts) makes the statistics refuse the table.
+    const metrics = new FakeMetrics({ ...healthyShift, t_err: perMinute('12:01:00', 5, -3) });
+    const verdicts = await gate(metrics, { maxLatencyIncrease: 'off' }).evaluate(shiftWindow());
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ outcome: 'error', gate: 'analysis' });
+    expect(verdicts[0]?.summary).toMatch(/^canary analysis of orders:live failed: /);
+  });
+
+  it('before the first whole minute ends: no call, and inconclusive (never pass)', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    const verdicts = await gate(metrics, { maxErrorRate: '1%' }).evaluate(
+      shiftWindow({ now: T('12:00:50') }),
+    );
+    expect(metrics.calls).toHaveLength(0);
+    expect(verdicts.map((v) => v.outcome)).toEqual(['inconclusive', 'inconclusive', 'inconclusive']);
+  });
+
+  it('late datapoints: no new-version data yet is inconclusive', async () => {
+    const metrics = new FakeMetrics({ s_inv: perMinute('12:01:00', 5, 1800) });
+    const verdicts = await gate(metrics).evaluate(shiftWindow());
+    expect(verdicts.every((v) => v.outcome === 'inconclusive')).toBe(true);
+    expect(verdicts[0]?.summary).toContain('CloudWatch metrics can arrive minutes late');
+  });
+
+  it('with every gate off, reads nothing and judges nothing', async () => {
+    const metrics = new FakeMetrics(healthyShift);
+    const verdicts = await gate(metrics, { maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off' }).evaluate(
+      shiftWindow(),
+    );
+    expect(verdicts).toEqual([]);
+    expect(metrics.calls).toHaveLength(0);
+  });
+});
+
+describe('createAnalysisGate in the bake window', () => {
+  // Deployment started 12:00:30; 100% since 12:30:00; now 12:36:05 → bake minutes 12:30–12:35,
+  // baseline: the six minutes before the deployment, 11:54–11:59, of the stable version.
+  const bake = shiftWindow({
+    phase: 'bake',
+    percent: 100,
+    stepStartedAt: T('12:30:00'),
+    deploymentStartedAt: T('12:00:30'),
+    now: T('12:36:05'),
+  });
+  const points: Points = {
+    s_inv: { ...perMinute('11:54:00', 6, 1500), ...perMinute('12:10:00', 10, 700) },
+    s_err: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 200) },
+    s_p99: perMinute('11:54:00', 6, 300),
+    t_inv: { ...perMinute('12:30:00', 6, 1500), ...perMinute('12:10:00', 10, 100) },
+    t_err: { ...perMinute('12:30:00', 6, 60), ...perMinute('12:10:00', 10, 0) },
+    t_p99: perMinute('12:30:00', 6, 310),
+  };
+
+  it('reads both ranges in one call over their union', async () => {
+    const metrics = new FakeMetrics(points);
+    await gate(metrics).evaluate(bake);
+    expect(metrics.calls).toHaveLength(1);
+    expect(metrics.calls[0]).toMatchObject({ startMs: T('11:54:00'), endMs: T('12:36:00') });
+  });
+
+  it('compares the new version with stable before the deployment, not during the shift', async () => {
+    const verdicts = await gate(new FakeMetrics(points)).evaluate(bake);
+    expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
+    expect(verdicts[0]?.summary).toBe(
+      'version 7 error rate 4.0% (360/9000) vs stable before the deployment 1.0% (90/9000), +3.0 pp > allowed 0.5 pp, p < 0.001',
+    );
+    expect(verdicts[0]?.details).toMatchObject({
+      window: { start: '2030-05-01T12:30:00.000Z', end: '2030-05-01T12:36:00.000Z' },
+      baselineWindow: { start: '2030-05-01T11:54:00.000Z', end: '2030-05-01T12:00:00.000Z' },
+    });
+    expect(verdicts[1]).toMatchObject({ gate: 'latency-increase', outcome: 'pass' });
+  });
+
+  it('applies the absolute gates as during the shift', async () => {
+    const verdicts = await gate(new FakeMetrics(points), { maxErrorRate: '5%', maxP99: '250ms' }).evaluate(
+      bake,
+    );
+    expect(verdicts.map((v) => [v.gate, v.outcome])).toEqual([
+      ['error-rate-increase', 'fail'],
+      ['latency-increase', 'pass'],
+      ['max-error-rate', 'pass'],
+      ['max-p99', 'fail'],
+    ]);
+  });
+});

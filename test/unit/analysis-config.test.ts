@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AnalysisConfigInput,
+  analysisPercentiles,
+  DEFAULT_ANALYSIS_CONFIG,
+  hasAnalysisGates,
+  resolveAnalysisConfig,
+} from '../../src/domain/analysis/config.js';
+import { UsageError } from '../../src/domain/errors.js';
+
+describe('resolveAnalysisConfig defaults', () => {
+  it('turns the relative gates on and leaves the absolute gates off', () => {
+    expect(resolveAnalysisConfig()).toEqual({
+      maxErrorRateIncreasePp: 0.5,
+      maxLatencyIncreasePct: 20,
+      latencyIncreasePercentile: 'p99',
+      confidence: 0.99,
+      minInvocations: 100,
+      onInconclusive: 'continue',
+      ignoreMetricErrors: false,
+    });
+    expect(resolveAnalysisConfig({})).toEqual({ ...DEFAULT_ANALYSIS_CONFIG });
+  });
+
+  it('treats empty strings as absent', () => {
+    expect(resolveAnalysisConfig({ maxErrorRate: '', confidence: ' ' })).toEqual({
+      ...DEFAULT_ANALYSIS_CONFIG,
+    });
+  });
+});
+
+describe('resolveAnalysisConfig values', () => {
+  it.each<[AnalysisConfigInput, Record<string, unknown>]>([
+    [{ maxErrorRate: '1%' }, { maxErrorRate: 0.01 }],
+    [{ maxErrorRate: '0.5 %' }, { maxErrorRate: 0.005 }],
+    [{ maxErrorRate: 0.02 }, { maxErrorRate: 0.02 }],
+    [{ maxErrorRate: '0.02' }, { maxErrorRate: 0.02 }],
+    [{ maxP99: '800ms' }, { maxLatency: { percentile: 'p99', ms: 800 } }],
+    [{ maxP90: '1.5s' }, { maxLatency: { percentile: 'p90', ms: 1500 } }],
+    [{ maxP50: 120 }, { maxLatency: { percentile: 'p50', ms: 120 } }],
+    [{ maxP50: '120', maxP99: 'off' }, { maxLatency: { percentile: 'p50', ms: 120 } }],
+    [{ maxThrottles: '0' }, { maxThrottles: 0 }],
+    [{ maxThrottles: 5 }, { maxThrottles: 5 }],
+    [{ maxErrorRateIncrease: '1pp' }, { maxErrorRateIncreasePp: 1 }],
+    [{ maxErrorRateIncrease: '0.2%' }, { maxErrorRateIncreasePp: 0.2 }],
+    [{ maxErrorRateIncrease: 2 }, { maxErrorRateIncreasePp: 2 }],
+    [{ maxLatencyIncrease: '30%' }, { maxLatencyIncreasePct: 30, latencyIncreasePercentile: 'p99' }],
+    [{ maxLatencyIncrease: '10%@p90' }, { maxLatencyIncreasePct: 10, latencyIncreasePercentile: 'p90' }],
+    [{ maxLatencyIncrease: 0 }, { maxLatencyIncreasePct: 0 }],
+    [{ confidence: '95%' }, { confidence: 0.95 }],
+    [{ confidence: 0.999 }, { confidence: 0.999 }],
+    [{ confidence: 99.9 }, { confidence: 0.999 }],
+    [{ minInvocations: '50' }, { minInvocations: 50 }],
+    [{ onInconclusive: 'FAIL' }, { onInconclusive: 'fail' }],
+    [{ ignoreMetricErrors: true }, { ignoreMetricErrors: true }],
+    [{ ignoreMetricErrors: 'true' }, { ignoreMetricErrors: true }],
+  ])('%j → %j', (input, expected) => {
+    expect(resolveAnalysisConfig(input)).toMatchObject(expected);
+  });
+
+  it.each<[AnalysisConfigInput, string]>([
+    [{ maxErrorRateIncrease: 'off' }, 'maxErrorRateIncreasePp'],
+    [{ maxErrorRateIncrease: false }, 'maxErrorRateIncreasePp'],
+    [{ maxErrorRateIncrease: null }, 'maxErrorRateIncreasePp'],
+    [{ maxLatencyIncrease: 'none' }, 'maxLatencyIncreasePct'],
+  ])('%j switches %s off', (input, key) => {
+    const config = resolveAnalysisConfig(input);
+    expect(config).not.toHaveProperty(key);
+  });
+});
+
+describe('resolveAnalysisConfig rejections name the flag', () => {
+  it.each<[AnalysisConfigInput, string]>([
+    [{ maxErrorRate: 'abc' }, '--max-error-rate'],
+    [{ maxErrorRate: '5' }, '--max-error-rate'],
+    [{ maxErrorRate: '150%' }, '--max-error-rate'],
+    [{ maxErrorRate: -0.1 }, '--max-error-rate'],
+    [{ maxP99: 'fast' }, '--max-p99'],
+    [{ maxP90: '0ms' }, '--max-p90'],
+    [{ maxP50: '5m' }, '--max-p50'],
+    [{ maxThrottles: '1.5' }, '--max-throttles'],
+    [{ maxErrorRateIncrease: '101pp' }, '--max-error-rate-increase'],
+    [{ maxErrorRateIncrease: 'lots' }, '--max-error-rate-increase'],
+    [{ maxLatencyIncrease: '20%@p95' }, '--max-latency-increase'],
+    [{ maxLatencyIncrease: 'x@p90' }, '--max-latency-increase'],
+    [{ confidence: '100%' }, '--confidence'],
+    [{ confidence: 0.5 }, '--confidence'],
+    [{ minInvocations: -1 }, '--min-invocations'],
+    [{ minInvocations: '2.5' }, '--min-invocations'],
+    [{ onInconclusive: 'stop' }, '--on-inconclusive'],
+    [{ ignoreMetricErrors: 'maybe' }, '--ignore-metric-errors'],
+  ])('%j → UsageError naming %s', (input, flag) => {
+    let caught: unknown;
+    try {
+      resolveAnalysisConfig(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    const error = caught as UsageError;
+    expect(error.code).toBe('ANALYSIS_FLAG_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(flag);
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('explains a bare number above 1 for --max-error-rate', () => {
+    expect(() => resolveAnalysisConfig({ maxErrorRate: 5 })).toThrow(/fraction/);
+    try {
+      resolveAnalysisConfig({ maxErrorRate: 5 });
+    } catch (error) {
+      expect((error as UsageError).hint).toContain('5%');
+    }
+  });
+
+  it('refuses two absolute latency gates', () => {
+    expect(() => resolveAnalysisConfig({ maxP99: '800ms', maxP50: '100ms' })).toThrow(
+      expect.objectContaining({
+        code: 'ANALYSIS_FLAG_CONFLICT',
+        message: expect.stringContaining('--max-p50'),
+      }),
+    );
+  });
+});
+
+describe('analysisPercentiles and hasAnalysisGates', () => {
+  it('fetches p99 always, plus what the gates need', () => {
+    expect(analysisPercentiles(resolveAnalysisConfig())).toEqual(['p99']);
+    expect(
+      analysisPercentiles(resolveAnalysisConfig({ maxP50: '100ms', maxLatencyIncrease: '20%@p90' })),
+    ).toEqual(['p50', 'p90', 'p99']);
+    expect(analysisPercentiles(resolveAnalysisConfig({ maxLatencyIncrease: 'off' }))).toEqual(['p99']);
+  });
+
+  it('knows when nothing is to be judged', () => {
+    expect(hasAnalysisGates(resolveAnalysisConfig())).toBe(true);
+    expect(
+      hasAnalysisGates(resolveAnalysisConfig({ maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off' })),
+    ).toBe(false);
+    expect(
+      hasAnalysisGates(
+        resolveAnalysisConfig({ maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off', maxThrottles: 0 }),
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildAnalysisQueries,
+  findFailedSeries,
+  readAnalysisSamples,
+} from '../../src/domain/analysis/queries.js';
+import { planAnalysisWindows } from '../../src/domain/analysis/windows.js';
+import type { MetricSeries, MetricStatQuery } from '../../src/ports/metrics.js';
+
+const T = (hhmmss: string) => Date.parse(`2030-05-01T${hhmmss}Z`);
+
+function series(id: string, points: [string, number][], status = 'Complete'): MetricSeries {
+  return { id, timestamps: points.map(([t]) => T(t)), values: points.map(([, v]) => v), status };
+}
+
+describe('buildAnalysisQueries', () => {
+  const queries = buildAnalysisQueries({
+    functionName: 'orders',
+    alias: 'live',
+    targetVersion: '7',
+    stableVersion: '6',
+    percentiles: ['p90', 'p99'],
+  }) as MetricStatQuery[];
+
+  it('asks for counts and the needed Duration percentiles of both versions', () => {
+    expect(queries.map((q) => `${q.id}=${q.metricName}/${q.stat}`)).toEqual([
+      't_inv=Invocations/Sum',
+      't_err=Errors/Sum',
+      't_thr=Throttles/Sum',
+      't_p90=Duration/p90',
+      't_p99=Duration/p99',
+      's_inv=Invocations/Sum',
+      's_err=Errors/Sum',
+      's_thr=Throttles/Sum',
+      's_p90=Duration/p90',
+      's_p99=Duration/p99',
+    ]);
+  });
+
+  it('uses valid CloudWatch ids, per-minute periods and the ExecutedVersion dimension set', () => {
+    for (const q of queries) {
+      expect(q.id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
+      expect(q).toMatchObject({ namespace: 'AWS/Lambda', periodSeconds: 60, returnData: true });
+      expect(q.dimensions).toEqual({
+        FunctionName: 'orders',
+        Resource: 'orders:live',
+        ExecutedVersion: q.id.startsWith('t_') ? '7' : '6',
+      });
+    }
+  });
+});
+
+describe('planAnalysisWindows', () => {
+  const deploymentStartedAt = T('11:58:40');
+
+  it.each([
+    // step start rounds up to the next whole minute; the end is the last minute that has ended
+    ['12:00:20', '12:05:20', '12:01:00', '12:05:00'],
+    ['12:00:00', '12:03:59', '12:00:00', '12:03:00'],
+    // no whole minute yet: empty
+    ['12:00:20', '12:00:59', '12:01:00', '12:01:00'],
+    ['12:00:20', '12:01:30', '12:01:00', '12:01:00'],
+  ])('shift step at %s, now %s → [%s, %s)', (step, now, start, end) => {
+    const w = planAnalysisWindows({
+      phase: 'shift',
+      stepStartedAt: T(step),
+      deploymentStartedAt,
+      now: T(now),
+    });
+    expect(w.target).toEqual({ start: T(start), end: T(end) });
+    expect(w.stable).toEqual(w.target);
+    expect(w.query).toEqual(w.target);
+    expect(w.baseline).toBe(false);
+  });
+
+  it('bake: compares with a baseline of the same length ending before the deployment', () => {
+    const w = planAnalysisWindows({
+      phase: 'bake',
+      stepStartedAt: T('12:30:10'),
+      deploymentStartedAt,
+      now: T('12:41:30'),
+    });
+    expect(w.target).toEqual({ start: T('12:31:00'), end: T('12:41:00') });
+    expect(w.stable).toEqual({ start: T('11:48:00'), end: T('11:58:00') });
+    expect(w.query).toEqual({ start: T('11:48:00'), end: T('12:41:00') });
+    expect(w.baseline).toBe(true);
+  });
+});
+
+describe('readAnalysisSamples', () => {
+  const shift = planAnalysisWindows({
+    phase: 'shift',
+    stepStartedAt: T('12:00:20'),
+    deploymentStartedAt: T('11:59:00'),
+    now: T('12:05:20'),
+  });
+
+  it('keeps whole minutes inside the window only', () => {
+    const samples = readAnalysisSamples(
+      [
+        // 12:00 is before the step's first whole minute; 12:05 has not ended yet (partial)
+        series('t_inv', [
+          ['12:00:00', 5],
+          ['12:01:00', 10],
+          ['12:04:00', 12],
+          ['12:05:00', 3],
+        ]),
+      ],
+      shift,
+      ['p99'],
+    );
+    expect(samples.target.minutes.map((m) => m.at)).toEqual([T('12:01:00'), T('12:04:00')]);
+    expect(samples.target.range).toEqual({ start: T('12:01:00'), end: T('12:05:00') });
+  });
+
+  it('excludes a minute whose Invocations has not arrived, even when Errors has', () => {
+    const samples = readAnalysisSamples(
+      [
+        series('t_inv', [['12:01:00', 100]]),
+        series('t_err', [
+          ['12:01:00', 2],
+          ['12:02:00', 4],
+        ]),
+        series('t_p99', [
+          ['12:01:00', 300],
+          ['12:02:00', 900],
+        ]),
+      ],
+      shift,
+      ['p99'],
+    );
+    expect(samples.target.minutes).toEqual([
+      { at: T('12:01:00'), invocations: 100, errors: 2, throttles: 0, latency: { p99: 300 } },
+    ]);
+  });
+
+  it('reads absent Errors/Throttles in a reported minute as 0 and absent Duration as no sample', () => {
+    const samples = readAnalysisSamples(
+      [
+        series('s_inv', [
+          ['12:01:00', 900],
+          ['12:02:00', 0],
+        ]),
+        series('s_p99', [['12:01:00', 250]]),
+      ],
+      shift,
+      ['p99'],
+    );
+    expect(samples.stable.minutes).toEqual([
+      { at: T('12:01:00'), invocations: 900, errors: 0, throttles: 0, latency: { p99: 250 } },
+      { at: T('12:02:00'), invocations: 0, errors: 0, throttles: 0, latency: {} },
+    ]);
+  });
+
+  it('sums Throttles over every minute, also those without invocations', () => {
+    const samples = readAnalysisSamples(
+      [
+        series('t_inv', [['12:01:00', 10]]),
+        series('t_thr', [
+          ['12:01:00', 1],
+          ['12:03:00', 7],
+          ['12:05:00', 50],
+        ]),
+      ],
+      shift,
+      ['p99'],
+    );
+    expect(samples.target.throttles).toBe(8);
+    expect(samples.target.minutes[0]?.throttles).toBe(1);
+  });
+
+  it('drops non-finite values and copes with series CloudWatch did not return', () => {
+    const samples = readAnalysisSamples([series('t_inv', [['12:01:00', Number.NaN]])], shift, ['p99']);
+    expect(samples.target.minutes).toEqual([]);
+    expect(samples.stable.minutes).toEqual([]);
+  });
+
+  it('bake: splits one series by time into the new version and the baseline', () => {
+    const bake = planAnalysisWindows({
+      phase: 'bake',
+      stepStartedAt: T('12:30:00'),
+      deploymentStartedAt: T('12:00:30'),
+      now: T('12:32:10'),
+    });
+    const samples = readAnalysisSamples(
+      [
+        series('t_inv', [
+          ['12:10:00', 5],
+          ['12:30:00', 40],
+          ['12:31:00', 41],
+        ]),
+        series('s_inv', [
+          ['11:57:00', 99],
+          ['11:58:00', 100],
+          ['11:59:00', 101],
+          ['12:00:00', 102],
+          ['12:31:00', 1],
+        ]),
+      ],
+      bake,
+      ['p99'],
+    );
+    expect(samples.baseline).toBe(true);
+    expect(samples.target.minutes.map((m) => m.invocations)).toEqual([40, 41]);
+    expect(samples.stable.minutes.map((m) => m.invocations)).toEqual([100, 101]);
+  });
+});
+
+describe('findFailedSeries', () => {
+  it('reports series CloudWatch could not deliver', () => {
+    const failed = findFailedSeries([
+      series('t_inv', []),
+      series('t_err', [], 'InternalError'),
+      series('s_inv', [], 'Forbidden'),
+      series('s_err', [], 'PartialData'),
+    ]);
+    expect(failed.map((s) => s.id)).toEqual(['t_err', 's_inv']);
+  });
+});
