@@ -6,9 +6,14 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { moveAlias } from '../src/engine/move-alias.js';
 
 export default class Alias extends BaseCommand {
-  static override summary = 'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
-  static override description = `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5).\n\n${EXIT_CODES_HELP}`;
-  static override examples = ['<%= config.bin %> alias my-fn live 7', '<%= config.bin %> alias my-fn staging 7 --create'];
+  static override summary =
+    'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
+  static override description =
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5).\n\n${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> alias my-fn live 7',
+    '<%= config.bin %> alias my-fn staging 7 --create',
+  ];
   static override args = {
     function: Args.string({ description: 'function name or ARN', required: true }),
     alias: Args.string({ description: 'alias name', required: true }),
@@ -29,7 +34,8 @@ export default class Alias extends BaseCommand {
     const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
     const name = `${args.function}:${args.alias}`;
     if (moved.created) this.say(`Created alias ${name} → version ${args.version}.`);
-    else if (!moved.changed) this.say(`Alias ${name} already points at version ${args.version} with no routing; nothing changed.`);
+    else if (!moved.changed)
+      this.say(`Alias ${name} already points at version ${args.version} with no routing; nothing changed.`);
     else this.say(`Alias ${name} → version ${args.version}${from}, routing cleared.`);
     return {
       functionName: args.function,

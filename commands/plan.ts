@@ -1,14 +1,15 @@
 import { Args, Flags } from '@oclif/core';
-import { formatDuration } from '../src/domain/duration.js';
-import { planShift } from '../src/domain/plan.js';
-import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
+import { formatDuration } from '../src/domain/duration.js';
+import { planShift } from '../src/domain/plan.js';
+import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
 
 export default class Plan extends BaseCommand {
   static override summary = 'Print the timeline of a traffic-shifting strategy (no AWS calls).';
-  static override description = `Accepted strategies:\n${ACCEPTED_STRATEGY_FORMS.map((f) => `  ${f}`).join('\n')}\n\n${EXIT_CODES_HELP}`;
+  static override description =
+    `Accepted strategies:\n${ACCEPTED_STRATEGY_FORMS.map((f) => `  ${f}`).join('\n')}\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> plan CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
     '<%= config.bin %> plan canary:5%:10m --json',

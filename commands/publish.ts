@@ -9,8 +9,10 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { publishFunction } from '../src/engine/publish.js';
 
 export default class Publish extends BaseCommand {
-  static override summary = 'Upload code (optional), wait until the function is updated, and publish an immutable version.';
-  static override description = `Without a code flag, publishes $LATEST as it is. When nothing changed since the last version, Lambda returns that version and lshift says so.\n\n${EXIT_CODES_HELP}`;
+  static override summary =
+    'Upload code (optional), wait until the function is updated, and publish an immutable version.';
+  static override description =
+    `Without a code flag, publishes $LATEST as it is. When nothing changed since the last version, Lambda returns that version and lshift says so.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> publish my-fn --zip build/my-fn.zip',
     '<%= config.bin %> publish my-fn --s3-bucket artifacts --s3-key my-fn/1.2.3.zip --json',

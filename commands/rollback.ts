@@ -5,13 +5,16 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { createRuntime } from '../src/cli/runtime.js';
-import { exitCodeForStatus } from '../src/engine/deploy.js';
 import { rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
-  static override description = `On a split alias (a shift in progress or abandoned), all traffic goes back to the alias's primary (stable) version. With --to, the alias moves to that published version. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\n${EXIT_CODES_HELP}`;
-  static override examples = ['<%= config.bin %> rollback my-fn', '<%= config.bin %> rollback my-fn --alias live --to 6'];
+  static override description =
+    `On a split alias (a shift in progress or abandoned), all traffic goes back to the alias's primary (stable) version. With --to, the alias moves to that published version. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\n${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> rollback my-fn',
+    '<%= config.bin %> rollback my-fn --alias live --to 6',
+  ];
   static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
   static override flags = {
     ...aliasFlag,
@@ -31,10 +34,19 @@ export default class Rollback extends BaseCommand {
     });
     const result = await rollbackDeployment(
       { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, events: { emit: () => {} } },
-      { functionName: args.function, alias: flags.alias ?? config.alias ?? 'live', to: flags.to, reason: flags.reason },
+      {
+        functionName: args.function,
+        alias: flags.alias ?? config.alias ?? 'live',
+        to: flags.to,
+        reason: flags.reason,
+      },
     );
-    this.say(renderDeployResult(result));
-    this.setExitCode(exitCodeForStatus(result.status));
+    this.say(
+      result.status === 'rolled_back'
+        ? `✔ Rolled back ${result.functionName}:${result.alias}: all traffic is on version ${result.fromVersion}.`
+        : renderDeployResult(result),
+    );
+    this.setExitCode(result.exitCode);
     return result;
   }
 }

@@ -6,8 +6,10 @@ import { SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 
 export default class Sandbox extends BaseCommand {
-  static override summary = 'Run the local AWS-compatible endpoint (Lambda + CloudWatch) with synthetic traffic.';
-  static override description = `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
+  static override summary =
+    'Run the local AWS-compatible endpoint (Lambda + CloudWatch) with synthetic traffic.';
+  static override description =
+    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -15,13 +17,23 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> sandbox --port 4566 --state .lshift-sandbox.json --scenario faults.yaml',
   ];
   static override flags = {
-    host: Flags.string({ description: 'address to bind (other than 127.0.0.1 only when given explicitly)', default: '127.0.0.1' }),
+    host: Flags.string({
+      description: 'address to bind (other than 127.0.0.1 only when given explicitly)',
+      default: '127.0.0.1',
+    }),
     port: Flags.integer({ description: 'port (0 = any free port)', default: 4566, min: 0, max: 65535 }),
-    speed: Flags.string({ description: 'time compression: 60 = a simulated minute per real second', default: '1' }),
+    speed: Flags.string({
+      description: 'time compression: 60 = a simulated minute per real second',
+      default: '1',
+    }),
     seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
     scenario: Flags.string({ description: 'scenario file (JSON or YAML): faults, traffic changes' }),
     state: Flags.string({ description: 'state file so the sandbox outlives restarts' }),
-    demo: Flags.boolean({ description: 'seed the demo function, alias and alarm', default: true, allowNo: true }),
+    demo: Flags.boolean({
+      description: 'seed the demo function, alias and alarm',
+      default: true,
+      allowNo: true,
+    }),
     'demo-scenario': Flags.string({
       description: 'what the demo’s undeployed $LATEST does',
       options: [...SANDBOX_SCENARIO_NAMES],
@@ -35,7 +47,9 @@ ${EXIT_CODES_HELP}`;
     if (!Number.isFinite(speed) || speed <= 0) {
       throw new UsageError('INVALID_FLAG', `--speed must be a positive number, not "${flags.speed}".`);
     }
-    const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import('../src/sandbox/index.js');
+    const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import(
+      '../src/sandbox/index.js'
+    );
     const scenario = flags.scenario ? loadScenarioFile(flags.scenario) : undefined;
     const freshState = !flags.state || !existsSync(flags.state);
     const handle = await startSandbox({
@@ -54,7 +68,9 @@ ${EXIT_CODES_HELP}`;
     this.say(
       [
         `lshift sandbox listening on ${handle.url} (speed ${speed}×: a simulated minute takes ${(60 / speed).toFixed(speed >= 60 ? 1 : 0)} real seconds).`,
-        demo ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.` : '',
+        demo
+          ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.`
+          : '',
         '',
         'Use it from another shell:',
         `  export LSHIFT_SANDBOX=${handle.url}`,

@@ -8,13 +8,20 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
-  static override summary = 'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
+  static override summary =
+    'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description = `Unreadable alarms are shown as UNKNOWN, never as OK.\n\n${EXIT_CODES_HELP}`;
-  static override examples = ['<%= config.bin %> status my-fn', '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json'];
+  static override examples = [
+    '<%= config.bin %> status my-fn',
+    '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
+  ];
   static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
   static override flags = {
     ...aliasFlag,
-    alarm: Flags.string({ description: 'alarm to show (repeatable; default: the config file’s alarms)', multiple: true }),
+    alarm: Flags.string({
+      description: 'alarm to show (repeatable; default: the config file’s alarms)',
+      multiple: true,
+    }),
     ...configFlag,
     ...awsFlags,
   };
@@ -29,7 +36,11 @@ export default class Status extends BaseCommand {
     });
     const status = await getStatus(
       { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock },
-      { functionName: args.function, alias: flags.alias ?? config.alias ?? 'live', alarms: flags.alarm ?? config.alarms ?? [] },
+      {
+        functionName: args.function,
+        alias: flags.alias ?? config.alias ?? 'live',
+        alarms: flags.alarm ?? config.alarms ?? [],
+      },
     );
     this.say(renderStatus(status));
     return status;

@@ -97,7 +97,10 @@ export interface LoadedConfig {
 }
 
 /** Finds and validates the config file. No file and no --config → an empty config. */
-export async function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
+export async function loadConfig(
+  explicitPath: string | undefined,
+  cwd = process.cwd(),
+): Promise<LoadedConfig> {
   const path = explicitPath ? resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!path) return { config: {} };
   if (!existsSync(path)) {
@@ -119,9 +122,13 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
   try {
     return parse(body) ?? {};
   } catch (error) {
-    throw new UsageError('CONFIG_INVALID', `Config file ${path} is not valid YAML/JSON: ${(error as Error).message}`, {
-      hint: 'Fix the syntax; YAML and JSON are both accepted.',
-    });
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is not valid YAML/JSON: ${(error as Error).message}`,
+      {
+        hint: 'Fix the syntax; YAML and JSON are both accepted.',
+      },
+    );
   }
 }
 

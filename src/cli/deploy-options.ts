@@ -3,6 +3,12 @@
  * AWS. Every bad value becomes a UsageError (exit 2) naming the flag or config key.
  * Precedence: flag, then config file, then the documented default.
  */
+import {
+  ANALYSIS_FLAGS,
+  type AnalysisConfig,
+  type AnalysisConfigInput,
+  resolveAnalysisConfig,
+} from '../domain/analysis/config.js';
 import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
@@ -39,6 +45,18 @@ export interface DeployFlags {
   'post-hook'?: string[];
   'rollback-hook'?: string[];
   'hook-timeout'?: string;
+  analysis?: boolean;
+  'max-error-rate'?: string;
+  'max-p50'?: string;
+  'max-p90'?: string;
+  'max-p99'?: string;
+  'max-throttles'?: number;
+  'max-error-rate-increase'?: string;
+  'max-latency-increase'?: string;
+  confidence?: string;
+  'min-invocations'?: number;
+  'on-inconclusive'?: string;
+  'ignore-metric-errors'?: boolean;
 }
 
 export type CodeChoice =
@@ -61,17 +79,24 @@ export interface DeployOptions {
   onInterrupt: 'rollback' | 'leave';
   hooks: Record<HookPhase, HookSpec[]>;
   hookTimeoutSeconds: number;
+  analysis: AnalysisConfig;
 }
 
 export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
   });
-  const pollIntervalSeconds = parseDuration(flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval, '--interval');
+  const pollIntervalSeconds = parseDuration(
+    flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval,
+    '--interval',
+  );
   const bake = flags.bake ?? config.bake;
   const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {
-    throw new UsageError('INVALID_FLAG', `--on-interrupt must be "rollback" or "leave", not "${onInterrupt}".`);
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--on-interrupt must be "rollback" or "leave", not "${onInterrupt}".`,
+    );
   }
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
@@ -81,7 +106,8 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
     alarms: dedupe([...(flags.alarm ?? []), ...(flags.alarm?.length ? [] : (config.alarms ?? []))]),
     pollIntervalSeconds,
     bakeSeconds: bake === undefined ? 0 : parseDuration(bake, '--bake'),
-    healthErrorLimit: flags['health-error-limit'] ?? config['health-error-limit'] ?? DEPLOY_DEFAULTS.healthErrorLimit,
+    healthErrorLimit:
+      flags['health-error-limit'] ?? config['health-error-limit'] ?? DEPLOY_DEFAULTS.healthErrorLimit,
     ignoreInitialAlarms: flags['ignore-initial-alarms'] ?? config['ignore-initial-alarms'] ?? false,
     onInterrupt,
     hooks: resolveHooks(flags, config),
@@ -89,7 +115,27 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
       flags['hook-timeout'] ?? config['hook-timeout'] ?? DEPLOY_DEFAULTS.hookTimeout,
       '--hook-timeout',
     ),
+    analysis: resolveAnalysis(flags, config),
   };
+}
+
+/**
+ * Flag names map 1:1 to config keys (`--max-p99` ↔ `max-p99`). `--no-analysis` (or
+ * `analysis: false`) turns off the default comparison with the stable version; absolute
+ * gates still apply when set.
+ */
+function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
+  const input: AnalysisConfigInput = {};
+  for (const [key, flag] of Object.entries(ANALYSIS_FLAGS) as [keyof AnalysisConfigInput, string][]) {
+    const name = flag.slice(2) as keyof DeployFlags & keyof LshiftConfig;
+    const value = flags[name] ?? config[name];
+    if (value !== undefined) input[key] = value as AnalysisConfigInput[typeof key];
+  }
+  if ((flags.analysis ?? config.analysis) === false) {
+    input.maxErrorRateIncrease ??= 'off';
+    input.maxLatencyIncrease ??= 'off';
+  }
+  return resolveAnalysisConfig(input);
 }
 
 export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
@@ -114,9 +160,13 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
   if (flags['image-uri']) return { kind: 'image', imageUri: flags['image-uri'] };
   if (flags.version) {
     if (!/^[0-9]+$/.test(flags.version)) {
-      throw new UsageError('INVALID_FLAG', `--version must be a published version number, not "${flags.version}".`, {
-        hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
-      });
+      throw new UsageError(
+        'INVALID_FLAG',
+        `--version must be a published version number, not "${flags.version}".`,
+        {
+          hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
+        },
+      );
     }
     return { kind: 'version', version: flags.version };
   }
@@ -133,7 +183,9 @@ function resolveHooks(flags: DeployFlags, config: LshiftConfig): Record<HookPhas
     result[phase] =
       fromFlags.length > 0
         ? fromFlags.map((text) => parseHookSpec(text, `--${phase}-hook`))
-        : fromConfig.map((entry, i) => parseHookConfigEntry(entry, `hooks.${phase}[${i}] in the config file`));
+        : fromConfig.map((entry, i) =>
+            parseHookConfigEntry(entry, `hooks.${phase}[${i}] in the config file`),
+          );
   }
   return result;
 }

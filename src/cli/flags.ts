@@ -2,7 +2,10 @@
 import { Flags } from '@oclif/core';
 
 export const awsFlags = {
-  region: Flags.string({ description: 'AWS region (default: AWS_REGION or the profile’s region)', helpGroup: 'AWS' }),
+  region: Flags.string({
+    description: 'AWS region (default: AWS_REGION or the profile’s region)',
+    helpGroup: 'AWS',
+  }),
   profile: Flags.string({ description: 'named profile from the AWS config files', helpGroup: 'AWS' }),
   'endpoint-url': Flags.string({
     description: 'send AWS requests to this endpoint (LocalStack, a sandbox); AWS_ENDPOINT_URL* also work',
@@ -15,13 +18,16 @@ export const aliasFlag = {
 };
 
 export const configFlag = {
-  config: Flags.string({ description: 'config file (default: lshift.config.json|yaml in the working directory)' }),
+  config: Flags.string({
+    description: 'config file (default: lshift.config.json|yaml in the working directory)',
+  }),
 };
 
 export const outputFlag = {
   output: Flags.option({
     options: ['auto', 'plain', 'ndjson'] as const,
     default: 'auto',
-    description: 'progress format: auto (listr2 at a TTY, plain lines otherwise), plain, or ndjson events on stdout',
+    description:
+      'progress format: auto (listr2 at a TTY, plain lines otherwise), plain, or ndjson events on stdout',
   })(),
 };

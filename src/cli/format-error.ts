@@ -42,7 +42,8 @@ export function describeError(error: unknown): ErrorReport {
       status: 'error',
       code: exit === ExitCode.Usage ? 'USAGE' : 'CLI_ERROR',
       message: stripAnsi(error.message).trim(),
-      hint: exit === ExitCode.Usage ? 'Run the command with --help to see its arguments and flags.' : undefined,
+      hint:
+        exit === ExitCode.Usage ? 'Run the command with --help to see its arguments and flags.' : undefined,
       exitCode: exit,
     };
   }

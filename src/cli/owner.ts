@@ -5,7 +5,8 @@ export function describeOwner(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GITHUB_ACTIONS && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
     return `gha:${env.GITHUB_REPOSITORY}/${env.GITHUB_RUN_ID}`;
   }
-  if (env.GITLAB_CI && env.CI_PROJECT_PATH && env.CI_JOB_ID) return `gitlab:${env.CI_PROJECT_PATH}/${env.CI_JOB_ID}`;
+  if (env.GITLAB_CI && env.CI_PROJECT_PATH && env.CI_JOB_ID)
+    return `gitlab:${env.CI_PROJECT_PATH}/${env.CI_JOB_ID}`;
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -3,11 +3,11 @@
  * publish, then hand the shift to the engine with renderers subscribed to its events.
  */
 import { createDeploymentId } from '../domain/deployment-record.js';
-import type { DeployResult } from '../domain/events.js';
 import type { ExitCode } from '../domain/errors.js';
+import type { DeployResult } from '../domain/events.js';
 import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
-import { publishFunction } from '../engine/publish.js';
 import type { HealthGate } from '../engine/health-gate.js';
+import { publishFunction } from '../engine/publish.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import { readCodeSource } from './code-source.js';
@@ -29,9 +29,13 @@ export interface DeployInvocation {
   buildGates?: (runtime: Runtime) => HealthGate[];
 }
 
-export async function executeDeploy(inv: DeployInvocation): Promise<{ result: DeployResult; exitCode: ExitCode }> {
+export async function executeDeploy(
+  inv: DeployInvocation,
+): Promise<{ result: DeployResult; exitCode: ExitCode }> {
   await checkHookSpecs(
-    Object.entries(inv.options.hooks).flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
+    Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
+      specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
+    ),
     process.cwd(),
   );
   const sandbox = inv.sandbox
@@ -59,7 +63,11 @@ export async function executeDeploy(inv: DeployInvocation): Promise<{ result: De
           ).version;
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const result = await runDeploy(
-      { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, events,
+      {
+        lambda: runtime.lambda,
+        metrics: runtime.metrics,
+        clock: runtime.clock,
+        events,
         gates: inv.buildGates?.(runtime),
         hooks: createHookRunner({ lambda: () => runtime.lambda }),
       },
@@ -74,6 +82,7 @@ export async function executeDeploy(inv: DeployInvocation): Promise<{ result: De
         healthErrorLimit: options.healthErrorLimit,
         ignoreInitialAlarms: options.ignoreInitialAlarms,
         bakeSeconds: options.bakeSeconds,
+        onInconclusive: options.analysis.onInconclusive,
         hooks: options.hooks,
         hookTimeoutSeconds: options.hookTimeoutSeconds,
         deploymentId: createDeploymentId(Math.random),

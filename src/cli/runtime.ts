@@ -26,11 +26,18 @@ export interface Runtime {
 /** Credentials the sandbox accepts; it never checks signatures. */
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
-export async function createRuntime(flags: AwsTargetFlags, sandbox?: { url: string; clock: ClockOrigin }): Promise<Runtime> {
+export async function createRuntime(
+  flags: AwsTargetFlags,
+  sandbox?: { url: string; clock: ClockOrigin },
+): Promise<Runtime> {
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const options = sandboxTarget
-    ? { region: flags.region ?? 'us-east-1', endpointUrl: sandboxTarget.url, credentials: SANDBOX_CREDENTIALS }
+    ? {
+        region: flags.region ?? 'us-east-1',
+        endpointUrl: sandboxTarget.url,
+        credentials: SANDBOX_CREDENTIALS,
+      }
     : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'] };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
@@ -60,9 +67,13 @@ export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockO
     }
     return { url, clock };
   } catch (error) {
-    throw new OperationError('SANDBOX_UNREACHABLE', `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`, {
-      hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
-    });
+    throw new OperationError(
+      'SANDBOX_UNREACHABLE',
+      `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`,
+      {
+        hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
+      },
+    );
   }
 }
 

@@ -26,9 +26,13 @@ export interface SandboxSession {
 
 export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
   if (!Number.isFinite(opts.speed) || opts.speed <= 0 || opts.speed > 100_000) {
-    throw new UsageError('INVALID_FLAG', `--speed must be a number between 0 and 100000, not ${opts.speed}.`, {
-      hint: '--speed 60 makes a simulated minute pass in a real second.',
-    });
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--speed must be a number between 0 and 100000, not ${opts.speed}.`,
+      {
+        hint: '--speed 60 makes a simulated minute pass in a real second.',
+      },
+    );
   }
   const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
   const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });

@@ -44,12 +44,19 @@ function sdkModulesLoaded(args: string[]): string[] {
 }
 
 export function runStartupBench(): void {
-  console.log(`Start-up time, median of ${RUNS} runs (ms), NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}:`);
+  console.log(
+    `Start-up time, median of ${RUNS} runs (ms), NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}:`,
+  );
   for (const c of CASES) timeOnce(c.args); // warm the file cache
-  const results = CASES.map((c) => ({ label: c.label, ms: median(Array.from({ length: RUNS }, () => timeOnce(c.args))) }));
+  const results = CASES.map((c) => ({
+    label: c.label,
+    ms: median(Array.from({ length: RUNS }, () => timeOnce(c.args))),
+  }));
   const base = results[0]?.ms ?? Number.NaN;
   for (const r of results) {
-    console.log(`  ${r.label.padEnd(40)} ${r.ms.toFixed(1).padStart(7)} ms  ${(r.ms / base).toFixed(2)}× node`);
+    console.log(
+      `  ${r.label.padEnd(40)} ${r.ms.toFixed(1).padStart(7)} ms  ${(r.ms / base).toFixed(2)}× node`,
+    );
   }
   for (const c of CASES.slice(1)) {
     const sdk = sdkModulesLoaded(c.args);

@@ -1,8 +1,7 @@
 /** One human line per engine event, shared by the plain (CI) and listr2 (TTY) renderers. */
-import { formatDuration } from '../../domain/duration.js';
+import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
-import { formatPercent } from '../../domain/duration.js';
 
 export function describeEvent(event: EngineEvent): string | undefined {
   switch (event.type) {
@@ -56,6 +55,9 @@ export function describeEvent(event: EngineEvent): string | undefined {
 }
 
 function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {
-  if (verdicts.length === 0) return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
-  return verdicts.map((v) => `${v.gate} ${v.outcome}${v.outcome === 'pass' ? '' : ` (${v.summary})`}`).join('; ');
+  if (verdicts.length === 0)
+    return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
+  return verdicts
+    .map((v) => `${v.gate} ${v.outcome}${v.outcome === 'pass' ? '' : ` (${v.summary})`}`)
+    .join('; ');
 }

@@ -3,11 +3,10 @@
  * imports listr2). Progress goes to stderr so stdout stays for results.
  */
 import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
-import { formatDuration } from '../../domain/duration.js';
+import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
-import { formatPercent } from '../../domain/duration.js';
 
 export interface ProgressLayout {
   publish: boolean;
@@ -58,7 +57,9 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 async function runPublish(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
   if (!done || done.type !== 'publish.completed') throw new Error('publish did not complete');
-  task.title = done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`;
+  task.title = done.created
+    ? `Published version ${done.version}`
+    : `Nothing changed: reusing version ${done.version}`;
 }
 
 async function runPreflight(bus: EventBus, task: Task): Promise<void> {
@@ -71,7 +72,12 @@ async function runPreflight(bus: EventBus, task: Task): Promise<void> {
   task.title = `Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`;
 }
 
-async function runHooks(bus: EventBus, task: Task, phase: 'pre' | 'post', until: EngineEvent['type']): Promise<void> {
+async function runHooks(
+  bus: EventBus,
+  task: Task,
+  phase: 'pre' | 'post',
+  until: EngineEvent['type'],
+): Promise<void> {
   const failures: string[] = [];
   const unsubscribe = bus.subscribe((e) => {
     if ((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) {

@@ -1,0 +1,46 @@
+/** Human text of `lshift status`. */
+import { formatDuration } from '../../domain/duration.js';
+import type { AliasStatus } from '../../engine/status.js';
+
+export function renderStatus(status: AliasStatus): string {
+  const lines = [`${status.functionName}:${status.alias}`, `  routing: ${describeRouting(status)}`];
+  if (status.alarms.length > 0) {
+    lines.push('  alarms:');
+    for (const alarm of status.alarms) {
+      lines.push(
+        `    ${alarm.state.padEnd(17)} ${alarm.name}${alarm.reason && alarm.state !== 'OK' ? ` — ${alarm.reason}` : ''}`,
+      );
+    }
+  }
+  const record = status.record;
+  if (record) {
+    lines.push(
+      `  deployment ${record.id}: ${record.phase}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
+      `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
+    );
+    if (record.stale) {
+      lines.push(
+        `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+      );
+    }
+    if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
+  } else if (status.recordError) {
+    lines.push(`  deployment record unreadable: ${status.recordError}`);
+  } else {
+    lines.push('  no lshift deployment recorded on this alias');
+  }
+  return lines.join('\n');
+}
+
+function describeRouting(status: AliasStatus): string {
+  const extra = Object.entries(status.additionalWeights);
+  if (extra.length === 0) return `all traffic on version ${status.functionVersion}`;
+  const extraShare = extra.reduce((sum, [, w]) => sum + w, 0);
+  const parts = [`version ${status.functionVersion} ${formatShare(1 - extraShare)}`];
+  for (const [version, weight] of extra) parts.push(`version ${version} ${formatShare(weight)}`);
+  return `${parts.join(', ')} (split: a shift is in progress or was abandoned)`;
+}
+
+function formatShare(weight: number): string {
+  return `${Number((weight * 100).toFixed(2))}%`;
+}
