@@ -1,0 +1,92 @@
+/**
+ * The alarm gate: one DescribeAlarms per poll over the `--alarm` names. Any alarm in ALARM
+ * fails the deployment; a read failure or an alarm that disappeared is an `error` (never a
+ * pass); INSUFFICIENT_DATA counts as not alarming — a quiet canary often has no datapoints yet,
+ * which is what CloudWatch reports then (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation).
+ */
+import type { Verdict } from '../domain/verdict.js';
+import type { AlarmState, MetricsPort } from '../ports/metrics.js';
+import { describeError } from './emit.js';
+import type { HealthGate, HealthWindow } from './health-gate.js';
+
+export const ALARM_GATE_NAME = 'alarms';
+
+export interface AlarmGate extends HealthGate {
+  /** The alarm states read by the last successful poll (empty before, or when it failed). */
+  readonly lastAlarms: AlarmState[];
+}
+
+export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): AlarmGate {
+  const names = [...new Set(alarmNames)];
+  let lastAlarms: AlarmState[] = [];
+  return {
+    name: ALARM_GATE_NAME,
+    get lastAlarms() {
+      return lastAlarms;
+    },
+    async evaluate(window: HealthWindow): Promise<Verdict[]> {
+      if (names.length === 0) return [];
+      let states: AlarmState[];
+      try {
+        states = await metrics.describeAlarms(names);
+      } catch (error) {
+        lastAlarms = [];
+        return [readFailure(names, error, window.now)];
+      }
+      lastAlarms = states;
+      return [judgeAlarms(names, states, window.now)];
+    },
+  };
+}
+
+/** One verdict for one read of the alarms. Pure. */
+export function judgeAlarms(names: string[], states: AlarmState[], at: number): Verdict {
+  const byName = new Map(states.map((s) => [s.name, s]));
+  const missing = names.filter((n) => !byName.has(n));
+  const firing = states.filter((s) => s.state === 'ALARM');
+  const insufficient = states.filter((s) => s.state === 'INSUFFICIENT_DATA').map((s) => s.name);
+  const details = {
+    alarms: states,
+    missing,
+    insufficientData: insufficient,
+    note: 'INSUFFICIENT_DATA counts as not alarming',
+  };
+  if (firing.length > 0) {
+    return { outcome: 'fail', gate: ALARM_GATE_NAME, summary: describeFiring(firing), details, at };
+  }
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    return {
+      outcome: 'error',
+      gate: ALARM_GATE_NAME,
+      summary: `alarm${missing.length === 1 ? '' : 's'} ${list} no longer exist${missing.length === 1 ? 's' : ''}; health cannot be read`,
+      details,
+      at,
+    };
+  }
+  const ok = names.length - insufficient.length;
+  const summary =
+    insufficient.length === 0
+      ? `${ok} alarm${ok === 1 ? '' : 's'} OK`
+      : `${ok} alarm${ok === 1 ? '' : 's'} OK, ${insufficient.join(', ')} INSUFFICIENT_DATA (counted as not alarming)`;
+  return { outcome: 'pass', gate: ALARM_GATE_NAME, summary, details, at };
+}
+
+function describeFiring(firing: AlarmState[]): string {
+  const parts = firing.map((s) => (s.reason ? `${s.name}: ${s.reason}` : s.name));
+  if (firing.length === 1) {
+    const only = firing[0]!;
+    return `alarm ${only.name} is ALARM${only.reason ? `: ${only.reason}` : ''}`;
+  }
+  return `alarms ${firing.map((s) => s.name).join(', ')} are ALARM: ${parts.join('; ')}`;
+}
+
+function readFailure(names: string[], error: unknown, at: number): Verdict {
+  return {
+    outcome: 'error',
+    gate: ALARM_GATE_NAME,
+    summary: `could not read alarm${names.length === 1 ? '' : 's'} ${names.join(', ')}: ${describeError(error)}`,
+    details: { alarms: names, error: describeError(error) },
+    at,
+  };
+}

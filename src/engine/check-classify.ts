@@ -1,0 +1,107 @@
+/**
+ * The pure half of `lshift check` (src/engine/check.ts): which deployment records it acts on,
+ * where it would put traffic, and when it must leave an alias alone.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration, formatPercent } from '../domain/duration.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { isSplit } from './record-view.js';
+
+/**
+ * `recent`: promoted within the window. `orphaned`: unfinished and nobody drives it (stale
+ * heartbeat, `paused`, or a `failed` rollback). `unfinished-rollback`: a rollback whose runner died.
+ */
+export type CheckKind = 'recent' | 'orphaned' | 'unfinished-rollback';
+
+export interface ClassifyOptions {
+  windowSeconds: number;
+  staleAfterSeconds?: number;
+}
+
+/** What `check` does with one record, or why it leaves it alone. */
+export function classifyRecord(
+  record: DeploymentRecord,
+  now: number,
+  opts: ClassifyOptions,
+): CheckKind | { skip: string } {
+  const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const stale = now - record.heartbeatAt >= staleMs;
+  const heartbeat = `heartbeat ${describeAge(now, record.heartbeatAt)} ago`;
+  switch (record.phase) {
+    case 'promoted': {
+      const endedAt = record.endedAt ?? record.heartbeatAt;
+      if (endedAt >= now - opts.windowSeconds * 1000) return 'recent';
+      const window = formatDuration(opts.windowSeconds);
+      return { skip: `promoted ${describeAge(now, endedAt)} ago, outside the ${window} window` };
+    }
+    case 'rolled-back':
+      return {
+        skip: `rolled back ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago; nothing to watch`,
+      };
+    // Ended, but traffic may still be split and nobody watches it.
+    case 'failed':
+    case 'paused':
+      return 'orphaned';
+    case 'rolling-back':
+      return stale
+        ? 'unfinished-rollback'
+        : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
+    default:
+      return stale
+        ? 'orphaned'
+        : { skip: `in progress (${describeProgress(record)}), driven by ${ownerOf(record)} (${heartbeat})` };
+  }
+}
+
+/** After a promotion the record keeps the old stable first in `history`; otherwise the stable version. */
+export function rollbackTarget(record: DeploymentRecord, kind: CheckKind): string {
+  return kind === 'recent' ? (record.history[0] ?? record.stableVersion) : record.stableVersion;
+}
+
+/**
+ * Why the alias must be left alone although the check wants to roll it back, or undefined to go
+ * ahead. Reads taken just before the write: `current` record, `alias` routing.
+ */
+export function refuseRollback(
+  planned: { kind: CheckKind; record: DeploymentRecord; toVersion: string; alias: string },
+  current: DeploymentRecord | undefined,
+  alias: AliasInfo,
+): string | undefined {
+  const { record } = planned;
+  if (
+    !current ||
+    current.id !== record.id ||
+    current.phase !== record.phase ||
+    current.heartbeatAt !== record.heartbeatAt
+  ) {
+    return 'the deployment record changed while checking, so it was left alone';
+  }
+  const split = isSplit(alias.additionalWeights);
+  if (planned.kind === 'recent' && (split || alias.functionVersion !== record.targetVersion)) {
+    return `alias ${planned.alias} no longer routes all traffic to version ${record.targetVersion} (someone moved it), so it was left alone`;
+  }
+  if (!split && alias.functionVersion === planned.toVersion) {
+    return `alias ${planned.alias} already routes all traffic to version ${planned.toVersion}`;
+  }
+  return undefined;
+}
+
+/** `--alarm '{function}-errors'` reads each function's own alarm; a plain name applies to all. */
+export function expandAlarms(templates: string[], functionName: string, alias: string): string[] {
+  const names = templates.map((t) => t.replaceAll('{function}', functionName).replaceAll('{alias}', alias));
+  return [...new Set(names)];
+}
+
+export function describeProgress(record: DeploymentRecord): string {
+  return `${record.phase} at ${formatPercent(record.percent)}`;
+}
+
+export function ownerOf(record: DeploymentRecord): string {
+  return record.owner || 'an unknown owner';
+}
+
+/** `45s`, `12m`, `1h 1m`. */
+export function describeAge(now: number, then: number): string {
+  return formatDuration(Math.max(0, Math.round((now - then) / 1000)));
+}

@@ -1,0 +1,289 @@
+/**
+ * `lshift check`: the scheduled rollback check (cron, a scheduled CI job). It looks at the
+ * deployment records (tags `lshift:<alias>`) and rolls back what went bad after nobody was
+ * watching any more:
+ *  - a deployment promoted within the window whose alarm fires now → back to the previous version;
+ *  - a deployment whose runner died (heartbeat older than the staleness limit, or `paused`, or a
+ *    `failed` rollback) with an alarm firing → back to its stable version;
+ *  - a rollback whose runner died before it finished (`rolling-back`, stale) → finished, whatever
+ *    the alarms say: its owner had already decided.
+ * A deployment still driven by a live process is left to it. Unreadable alarms are never healthy:
+ * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
+ */
+import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { ExitCode, UsageError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { AlarmState, MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import { judgeAlarms } from './alarm-gate.js';
+import {
+  type CheckKind,
+  classifyRecord,
+  describeAge,
+  describeProgress,
+  expandAlarms,
+  ownerOf,
+  refuseRollback,
+  rollbackTarget,
+} from './check-classify.js';
+import { describeError } from './emit.js';
+import {
+  DEFAULT_LIST_CONCURRENCY,
+  type ListedRecord,
+  listRecords,
+  mapWithConcurrency,
+} from './tag-state-store.js';
+
+export interface CheckDeps {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  events: EventSink;
+  store: StateStore;
+  /** Puts all traffic of the alias on `toVersion` (the CLI passes `rollbackDeployment`). */
+  rollback: (
+    functionName: string,
+    alias: string,
+    toVersion: string,
+    reason: string,
+  ) => Promise<{ ok: boolean; message: string }>;
+}
+
+export interface CheckRequest {
+  /** Functions to check; every function of the account/region with a record when absent. */
+  functionNames?: string[];
+  alias: string;
+  /** How long after promotion a deployment is still watched. */
+  windowSeconds: number;
+  /**
+   * Alarm names. `{function}` and `{alias}` are replaced per function (`{function}-errors`), so one
+   * check over many functions reads each function's own alarms; a plain name applies to all.
+   */
+  alarms: string[];
+  /** A record whose heartbeat is older than this has no live owner (default 120 s). */
+  staleAfterSeconds?: number;
+}
+
+export type CheckAction = 'healthy' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
+
+export interface CheckResult {
+  functionName: string;
+  alias: string;
+  deploymentId?: string;
+  phase?: DeploymentPhase;
+  action: CheckAction;
+  reason: string;
+  /** The version traffic was put back on (or should have been). */
+  toVersion?: string;
+  /** An unfinished deployment nobody drives any more (resume or roll it back). */
+  stalled?: boolean;
+}
+
+export interface CheckReport {
+  /** Clock time of the check, epoch ms. */
+  checkedAt: number;
+  alias: string;
+  windowSeconds: number;
+  results: CheckResult[];
+}
+
+interface Candidate extends ListedRecord {
+  kind: CheckKind;
+  toVersion: string;
+  alarmNames: string[];
+}
+
+export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+  validate(req);
+  const now = deps.clock.now();
+  const results: CheckResult[] = [];
+  // Reported as decided, so a long check over many functions shows progress.
+  const add = (r: CheckResult): void => {
+    results.push(r);
+    report(deps, r);
+  };
+  const candidates: Candidate[] = [];
+  for (const listed of await gatherRecords(deps, req, add)) {
+    const kind = classifyRecord(listed.record, now, req);
+    if (typeof kind !== 'string') {
+      add(entry(listed, 'skipped', kind.skip));
+      continue;
+    }
+    const alarmNames = expandAlarms(req.alarms, listed.functionName, listed.alias);
+    candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record, kind), alarmNames });
+  }
+  const alarms = await readAlarms(deps.metrics, candidates);
+  for (const c of candidates) add(await decide(deps, c, alarms, now));
+  results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
+  return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
+}
+
+/** 4 when a rollback failed, 3 when something was rolled back, 1 when health or a record could not be read, else 0. */
+export function exitCodeForCheck(report: CheckReport): ExitCode {
+  const actions = new Set(report.results.map((r) => r.action));
+  if (actions.has('rollback_failed')) return ExitCode.Unsafe;
+  if (actions.has('rolled_back')) return ExitCode.RolledBack;
+  if (actions.has('error')) return ExitCode.Failed;
+  return ExitCode.Success;
+}
+
+function validate(req: CheckRequest): void {
+  if (req.alarms.length === 0) {
+    throw new UsageError('CHECK_NO_ALARMS', 'lshift check needs at least one alarm to judge health by', {
+      hint: 'Pass --alarm <name> (repeatable; `{function}` stands for each function name) or list `alarms` in lshift.config.',
+      context: { alias: req.alias },
+    });
+  }
+  if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
+    throw new UsageError(
+      'CHECK_WINDOW_INVALID',
+      `--window must be a positive duration, got ${req.windowSeconds}s`,
+      {
+        hint: 'Use e.g. --window 1h (how long after promotion a release is still watched).',
+      },
+    );
+  }
+}
+
+async function gatherRecords(
+  deps: CheckDeps,
+  req: CheckRequest,
+  add: (r: CheckResult) => void,
+): Promise<ListedRecord[]> {
+  const { alias } = req;
+  const unreadable = (functionName: string, error: unknown): CheckResult => ({
+    functionName,
+    alias,
+    action: 'error',
+    reason: `could not read the deployment record: ${describeError(error)}`,
+  });
+  if (req.functionNames === undefined || req.functionNames.length === 0) {
+    return listRecords(deps.lambda, {
+      alias,
+      onError: ({ functionName, error }) => add(unreadable(functionName, error)),
+    });
+  }
+  const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
+    try {
+      const record = await deps.store.read(functionName, alias);
+      if (record) return { functionName, alias, record };
+      add({ functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` });
+    } catch (error) {
+      add(unreadable(functionName, error));
+    }
+    return undefined;
+  });
+  return read.filter((r) => r !== undefined);
+}
+
+type AlarmRead = { states: AlarmState[] } | { error: string };
+
+/** One DescribeAlarms for every name any candidate needs (the adapter batches by 100). */
+async function readAlarms(metrics: MetricsPort, candidates: Candidate[]): Promise<AlarmRead> {
+  const names = [
+    ...new Set(candidates.flatMap((c) => (c.kind === 'unfinished-rollback' ? [] : c.alarmNames))),
+  ];
+  if (names.length === 0) return { states: [] };
+  try {
+    return { states: await metrics.describeAlarms(names) };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: number): Promise<CheckResult> {
+  const { record } = c;
+  const stalled = c.kind !== 'recent';
+  if (c.kind === 'unfinished-rollback') {
+    const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (no heartbeat for ${describeAge(now, record.heartbeatAt)})`;
+    return rollBack(deps, c, why, stalled);
+  }
+  if ('error' in alarms) {
+    return entry(c, 'error', `could not read alarms (${alarms.error}); health unknown, not rolled back`, {
+      stalled,
+    });
+  }
+  // One read serves every function: judge each on its own alarms only.
+  const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
+  const verdict = judgeAlarms(c.alarmNames, own, now);
+  if (verdict.outcome === 'error') {
+    return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
+  }
+  if (verdict.outcome === 'fail') {
+    const when =
+      c.kind === 'recent'
+        ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
+        : `during deployment ${record.id} (${describeProgress(record)}, no live owner)`;
+    return rollBack(deps, c, `lshift check: ${verdict.summary} ${when}`, stalled);
+  }
+  if (c.kind === 'recent') return entry(c, 'healthy', verdict.summary);
+  return entry(
+    c,
+    'healthy',
+    `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+    { stalled },
+  );
+}
+
+/**
+ * Re-reads the record and the alias right before writing, so a deployment that started since, or
+ * an alias somebody moved by hand, is left alone rather than overwritten.
+ */
+async function rollBack(
+  deps: CheckDeps,
+  c: Candidate,
+  reason: string,
+  stalled: boolean,
+): Promise<CheckResult> {
+  const base = { toVersion: c.toVersion, stalled };
+  let current: DeploymentRecord | undefined;
+  let alias: Awaited<ReturnType<LambdaPort['getAlias']>>;
+  try {
+    current = await deps.store.read(c.functionName, c.alias);
+    alias = await deps.lambda.getAlias(c.functionName, c.alias);
+  } catch (error) {
+    return entry(
+      c,
+      'error',
+      `${reason}; but could not re-read it before rolling back: ${describeError(error)}`,
+      base,
+    );
+  }
+  if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
+  const refusal = refuseRollback(c, current, alias);
+  if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
+  try {
+    const outcome = await deps.rollback(c.functionName, c.alias, c.toVersion, reason);
+    return entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
+  } catch (error) {
+    return entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
+  }
+}
+
+function entry(
+  listed: ListedRecord,
+  action: CheckAction,
+  reason: string,
+  extra: Pick<CheckResult, 'toVersion' | 'stalled'> = {},
+): CheckResult {
+  const { functionName, alias, record } = listed;
+  return {
+    functionName,
+    alias,
+    deploymentId: record.id,
+    phase: record.phase,
+    action,
+    reason,
+    ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
+    ...(extra.stalled ? { stalled: true } : {}),
+  };
+}
+
+function report(deps: CheckDeps, r: CheckResult): void {
+  const level = r.action === 'healthy' || r.action === 'skipped' ? 'info' : 'warn';
+  const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
+  deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
+}

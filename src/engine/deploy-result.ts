@@ -1,0 +1,66 @@
+/**
+ * How a deployment's outcome maps to the process exit code (DESIGN.md §5, docs/exit-codes.md),
+ * plus the wording shared by results: step labels and the command that repairs an alias.
+ */
+
+import { ExitCode } from '../domain/errors.js';
+import type { DeployStatus } from '../domain/events.js';
+
+/**
+ * `paused` maps to 4 (unsafe) on purpose: the user asked to leave the weights as they were on
+ * Ctrl-C, so the alias is knowingly split and nothing watches it any more — a human must look
+ * (resume, `lshift rollback`, or promote). Exit 0 would let a CI pipeline carry on as if the
+ * release were done.
+ */
+export function exitCodeForStatus(status: DeployStatus): ExitCode {
+  switch (status) {
+    case 'promoted':
+    case 'nothing_to_deploy':
+      return ExitCode.Success;
+    case 'rolled_back':
+      return ExitCode.RolledBack;
+    case 'unsafe':
+    case 'paused':
+      return ExitCode.Unsafe;
+    case 'conflict':
+      return ExitCode.Conflict;
+    case 'failed':
+      return ExitCode.Failed;
+  }
+}
+
+/** `step 2 (20%)`: 1-based for people, with the weight. */
+export function describeStep(index: number, percent: number): string {
+  return `step ${index + 1} (${formatWeight(percent)})`;
+}
+
+/** `20%`, `0.5%`: no float noise. */
+export function formatWeight(percent: number): string {
+  return `${Math.round(percent * 1e6) / 1e6}%`;
+}
+
+/** `version 1 (100%)` or `version 1 (80%) + version 2 (20%)`. */
+export function describeAliasState(state: {
+  functionVersion: string;
+  additionalWeights: Record<string, number>;
+}): string {
+  const extra = Object.entries(state.additionalWeights).filter(([, w]) => w > 0);
+  const extraTotal = extra.reduce((sum, [, w]) => sum + w, 0);
+  const primary = `version ${state.functionVersion} (${formatWeight((1 - extraTotal) * 100)})`;
+  return [primary, ...extra.map(([v, w]) => `version ${v} (${formatWeight(w * 100)})`)].join(' + ');
+}
+
+/**
+ * The exact AWS CLI line that puts all traffic on `version` and clears routing. It carries no
+ * RevisionId on purpose: a human running it has looked at the alias and decided.
+ */
+export function buildFixCommand(functionName: string, alias: string, version: string): string {
+  return (
+    `aws lambda update-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)} ` +
+    `--function-version ${shellQuote(version)} --routing-config '{"AdditionalVersionWeights":{}}'`
+  );
+}
+
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_.:/@=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

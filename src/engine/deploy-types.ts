@@ -1,0 +1,64 @@
+/**
+ * What `runDeploy` needs (ports only) and what it is asked to do. The CLI builds both.
+ */
+import type { Plan } from '../domain/plan.js';
+import type { Strategy } from '../domain/strategy.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { HookRunner, HookSpec } from '../ports/hooks.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { HealthGate } from './health-gate.js';
+
+export interface DeployDeps {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  events: EventSink;
+  hooks?: HookRunner;
+  store?: StateStore;
+  /** Extra gates polled after the alarm gate, e.g. the canary analysis gate. */
+  gates?: HealthGate[];
+}
+
+export interface DeployHooks {
+  pre?: HookSpec[];
+  step?: HookSpec[];
+  post?: HookSpec[];
+  rollback?: HookSpec[];
+}
+
+export interface DeployRequest {
+  functionName: string;
+  alias: string;
+  targetVersion: string;
+  strategy: Strategy;
+  plan: Plan;
+  alarms: string[];
+  pollIntervalSeconds: number;
+  /** Consecutive polls with an `error` verdict that trigger a rollback (default 3). */
+  healthErrorLimit?: number;
+  ignoreInitialAlarms?: boolean;
+  /** Keep shifting when health is unreadable (reported, never treated as healthy). */
+  ignoreHealthErrors?: boolean;
+  /** Seconds to keep watching after 100% (0 or absent: no bake). */
+  bakeSeconds?: number;
+  onInconclusive?: 'continue' | 'fail';
+  hooks?: DeployHooks;
+  /** Default timeout of a hook without its own (default 600 s). */
+  hookTimeoutSeconds?: number;
+  deploymentId: string;
+  owner: string;
+  signal?: AbortSignal;
+  /** What Ctrl-C/SIGTERM does mid-shift (default `rollback`). */
+  onInterrupt?: 'rollback' | 'leave';
+  /** A deployment record whose heartbeat is younger than this holds the alias (default 120 s). */
+  staleAfterSeconds?: number;
+}
+
+export const DEFAULT_HEALTH_ERROR_LIMIT = 3;
+export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
+export const DEFAULT_STALE_AFTER_SECONDS = 120;
+/** Heartbeats are written at most this often (and at most once per poll). */
+export const HEARTBEAT_INTERVAL_MS = 30_000;

@@ -1,0 +1,33 @@
+import type { EngineEvent } from '../domain/events.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+
+/** An engine event without `at`; `emitEvent` stamps it with clock time. */
+export type EventInput = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'at'>
+    : never
+  : never;
+
+export function emitEvent(deps: { clock: Clock; events: EventSink }, event: EventInput): void {
+  deps.events.emit({ ...event, at: deps.clock.now() } as EngineEvent);
+}
+
+export function logWarn(deps: { clock: Clock; events: EventSink }, message: string): void {
+  emitEvent(deps, { type: 'log', level: 'warn', message });
+}
+
+export function logInfo(deps: { clock: Clock; events: EventSink }, message: string): void {
+  emitEvent(deps, { type: 'log', level: 'info', message });
+}
+
+/** The message of anything thrown, for reasons and events. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code)
+      ? `${code}: ${error.message}`
+      : error.message;
+  }
+  return String(error);
+}

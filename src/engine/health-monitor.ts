@@ -1,0 +1,125 @@
+/**
+ * Holds a weight for a while and polls every gate each `pollIntervalSeconds` (alarm gate
+ * first). Combines verdicts the way src/engine/health-gate.ts documents: any `fail` ends the
+ * hold; `error` polls count consecutively towards `healthErrorLimit` (unreadable health is
+ * never healthy); `inconclusive` fails only at the end of a step under `--on-inconclusive fail`.
+ * The error count carries across steps and the bake: a flaky API does not reset by moving on.
+ */
+import type { Verdict } from '../domain/verdict.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { AlarmGate } from './alarm-gate.js';
+import { describeError, emitEvent } from './emit.js';
+import type { HealthGate, HealthWindow } from './health-gate.js';
+
+export interface HealthMonitorOptions {
+  pollIntervalSeconds: number;
+  healthErrorLimit: number;
+  ignoreHealthErrors: boolean;
+  onInconclusive: 'continue' | 'fail';
+  signal?: AbortSignal;
+  /** Runs after each poll that did not end the hold (heartbeats). */
+  onPoll?: () => Promise<void>;
+}
+
+export type WatchOutcome =
+  | { kind: 'healthy' }
+  | { kind: 'unhealthy'; reason: string; verdicts: Verdict[] }
+  | { kind: 'interrupted' };
+
+export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
+
+export class HealthMonitor {
+  private consecutiveErrors = 0;
+  private readonly latest = new Map<string, Verdict>();
+
+  constructor(
+    private readonly deps: { clock: Clock; events: EventSink },
+    private readonly alarmGate: AlarmGate,
+    private readonly gates: readonly HealthGate[],
+    private readonly opts: HealthMonitorOptions,
+  ) {}
+
+  /** The most recent verdict of each gate. */
+  latestVerdicts(): Verdict[] {
+    return [...this.latest.values()];
+  }
+
+  /** Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort. */
+  async watch(window: WatchWindow, holdSeconds: number): Promise<WatchOutcome> {
+    const { clock } = this.deps;
+    const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
+    const end = clock.now() + holdSeconds * 1000;
+    for (;;) {
+      const remaining = end - clock.now();
+      if (remaining <= 0) return { kind: 'healthy' };
+      try {
+        await clock.sleep(Math.min(intervalMs, remaining), this.opts.signal);
+      } catch (error) {
+        if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+        throw error;
+      }
+      const now = clock.now();
+      const endOfStep = now >= end;
+      const verdicts = await this.poll({ ...window, now, endOfStep });
+      if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+      emitEvent(this.deps, {
+        type: 'health.polled',
+        index: window.stepIndex,
+        percent: window.percent,
+        alarms: this.alarmGate.lastAlarms,
+        verdicts,
+        remainingSeconds: Math.max(0, (end - now) / 1000),
+      });
+      const problem = this.judge(verdicts, endOfStep);
+      if (problem) return { kind: 'unhealthy', reason: problem, verdicts };
+      await this.opts.onPoll?.();
+    }
+  }
+
+  private async poll(window: HealthWindow): Promise<Verdict[]> {
+    const verdicts: Verdict[] = [];
+    for (const gate of [this.alarmGate, ...this.gates]) {
+      try {
+        verdicts.push(...(await gate.evaluate(window)));
+      } catch (error) {
+        // Gates should return `error` verdicts rather than throw; treat a throw the same way.
+        verdicts.push({
+          outcome: 'error',
+          gate: gate.name,
+          summary: `gate ${gate.name} could not evaluate: ${describeError(error)}`,
+          at: window.now,
+        });
+      }
+    }
+    for (const v of verdicts) this.latest.set(v.gate, v);
+    return verdicts;
+  }
+
+  /** The reason to roll back, or undefined to keep going. */
+  private judge(verdicts: Verdict[], endOfStep: boolean): string | undefined {
+    const failed = verdicts.filter((v) => v.outcome === 'fail');
+    if (failed.length > 0) return failed.map(describeVerdict).join('; ');
+    const errors = verdicts.filter((v) => v.outcome === 'error');
+    if (errors.length > 0) {
+      this.consecutiveErrors++;
+      const limit = this.opts.healthErrorLimit;
+      const message = errors.map(describeVerdict).join('; ');
+      emitEvent(this.deps, { type: 'health.error', message, consecutive: this.consecutiveErrors, limit });
+      if (this.consecutiveErrors >= limit && !this.opts.ignoreHealthErrors) {
+        return `health unreadable: ${this.consecutiveErrors} consecutive polls failed (limit ${limit}): ${message}`;
+      }
+    } else {
+      this.consecutiveErrors = 0;
+    }
+    const inconclusive = verdicts.filter((v) => v.outcome === 'inconclusive');
+    if (endOfStep && inconclusive.length > 0 && this.opts.onInconclusive === 'fail') {
+      return `inconclusive at the end of the step (--on-inconclusive fail): ${inconclusive.map(describeVerdict).join('; ')}`;
+    }
+    return undefined;
+  }
+}
+
+function describeVerdict(v: Verdict): string {
+  return v.gate === 'alarms' ? v.summary : `${v.gate}: ${v.summary}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs the hooks of one phase in order through the HookRunner port, emitting hook events.
+ * Pre/step/post phases stop at the first failure; the rollback phase runs every hook (they
+ * notify and clean up, and one failing must not silence the others).
+ */
+import { formatHookSpec } from '../domain/hook-spec.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { HookPayload, HookPhase, HookRunner, HookSpec } from '../ports/hooks.js';
+import { describeError, emitEvent } from './emit.js';
+
+export interface HookFailure {
+  hook: string;
+  reason: string;
+}
+
+export type HookPhaseOutcome =
+  | { kind: 'ok' }
+  | { kind: 'failed'; failures: HookFailure[] }
+  | { kind: 'interrupted'; hook: string };
+
+export interface HookPhaseOptions {
+  defaultTimeoutSeconds: number;
+  signal?: AbortSignal;
+  /** Keep running the remaining hooks after a failure (the rollback phase). */
+  continueOnFailure?: boolean;
+}
+
+export const PHASE_LABEL: Record<HookPhase, string> = {
+  pre: 'pre-traffic hook',
+  step: 'step hook',
+  post: 'post-traffic hook',
+  rollback: 'rollback hook',
+};
+
+export async function runHookPhase(
+  deps: { clock: Clock; events: EventSink; hooks?: HookRunner },
+  specs: readonly HookSpec[] | undefined,
+  payload: HookPayload,
+  opts: HookPhaseOptions,
+): Promise<HookPhaseOutcome> {
+  const failures: HookFailure[] = [];
+  for (const spec of specs ?? []) {
+    const outcome = await runOneHook(deps, spec, payload, opts);
+    if (outcome.kind === 'interrupted') return outcome;
+    if (outcome.kind === 'failed') {
+      failures.push(...outcome.failures);
+      if (!opts.continueOnFailure) break;
+    }
+  }
+  return failures.length === 0 ? { kind: 'ok' } : { kind: 'failed', failures };
+}
+
+async function runOneHook(
+  deps: { clock: Clock; events: EventSink; hooks?: HookRunner },
+  spec: HookSpec,
+  payload: HookPayload,
+  opts: HookPhaseOptions,
+): Promise<HookPhaseOutcome> {
+  const hook = formatHookSpec(spec);
+  const phase = payload.phase;
+  const started = deps.clock.now();
+  emitEvent(deps, { type: 'hook.started', phase, hook });
+  let ok = false;
+  let reason: string | undefined;
+  let durationMs: number | undefined;
+  if (!deps.hooks) {
+    reason = 'no hook runner is configured';
+  } else {
+    try {
+      const result = await deps.hooks.run(spec, payload, {
+        timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
+        signal: opts.signal,
+        onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line }),
+      });
+      ok = result.ok;
+      durationMs = result.durationMs;
+      reason = result.ok ? undefined : describeHookFailure(result.reason, result.outputTail);
+    } catch (error) {
+      reason = describeError(error);
+    }
+  }
+  if (opts.signal?.aborted) {
+    emitEvent(deps, {
+      type: 'hook.completed',
+      phase,
+      hook,
+      ok: false,
+      reason: 'interrupted',
+      durationMs: durationMs ?? deps.clock.now() - started,
+    });
+    return { kind: 'interrupted', hook };
+  }
+  emitEvent(deps, {
+    type: 'hook.completed',
+    phase,
+    hook,
+    ok,
+    reason,
+    durationMs: durationMs ?? deps.clock.now() - started,
+  });
+  return ok ? { kind: 'ok' } : { kind: 'failed', failures: [{ hook, reason: reason ?? 'failed' }] };
+}
+
+function describeHookFailure(reason: string | undefined, outputTail: string | undefined): string {
+  const base = reason ?? 'failed';
+  const tail = outputTail?.trim().split('\n').at(-1)?.slice(0, 200);
+  return tail && !base.includes(tail) ? `${base} (output: ${tail})` : base;
+}
+
+/** `pre-traffic hook cmd:./smoke.sh failed: exit code 1` (the first failure, plus a count). */
+export function describeHookFailures(phase: HookPhase, failures: readonly HookFailure[]): string {
+  const [first, ...rest] = failures;
+  if (!first) return `${PHASE_LABEL[phase]} failed`;
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+  return `${PHASE_LABEL[phase]} ${first.hook} failed: ${first.reason}${more}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * Preflight building blocks: how a check passes, refuses and guards a read, plus the checks on
+ * versions' configuration and on alarms. runPreflight (preflight.ts) sequences them.
+ */
+import { isLshiftError, type LshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { FunctionInfo } from '../ports/lambda.js';
+import type { AlarmState, MetricsPort } from '../ports/metrics.js';
+import { describeError, emitEvent } from './emit.js';
+
+export type CheckDeps = { clock: Clock; events: EventSink };
+
+interface CheckRequest {
+  functionName: string;
+  alarms: string[];
+  ignoreInitialAlarms?: boolean;
+}
+
+export function checkSameConfig(
+  deps: CheckDeps,
+  req: CheckRequest,
+  stable: FunctionInfo,
+  target: FunctionInfo,
+): void {
+  const fn = req.functionName;
+  const versions = `stable version ${stable.version} and target version ${target.version}`;
+  // Lambda rejects weighted routing between versions whose role or DLQ differ
+  // (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html).
+  if (stable.role !== target.role) {
+    refuse(
+      deps,
+      'same-role',
+      new PreflightError(
+        'ROLE_MISMATCH',
+        `Function ${fn}: ${versions} have different execution roles (${stable.role} vs ${target.role}); Lambda cannot split traffic between them.`,
+        {
+          hint: 'Publish the target with the same role, or move the alias at once with `lshift alias`.',
+          context: { functionName: fn },
+        },
+      ),
+    );
+  }
+  pass(deps, 'same-role', 'both versions use the same execution role');
+  const stableDlq = stable.deadLetterTargetArn ?? 'none';
+  const targetDlq = target.deadLetterTargetArn ?? 'none';
+  if (stableDlq !== targetDlq) {
+    refuse(
+      deps,
+      'same-dlq',
+      new PreflightError(
+        'DLQ_MISMATCH',
+        `Function ${fn}: ${versions} have different dead-letter queues (${stableDlq} vs ${targetDlq}); Lambda cannot split traffic between them.`,
+        {
+          hint: 'Publish the target with the same DeadLetterConfig, or move the alias at once with `lshift alias`.',
+          context: { functionName: fn },
+        },
+      ),
+    );
+  }
+  pass(deps, 'same-dlq', 'both versions use the same dead-letter queue');
+}
+
+export async function checkAlarms(
+  deps: CheckDeps & { metrics: MetricsPort },
+  req: CheckRequest,
+): Promise<AlarmState[]> {
+  const names = [...new Set(req.alarms)];
+  if (names.length === 0) return [];
+  const states = await guard(
+    deps,
+    'alarms-exist',
+    () => deps.metrics.describeAlarms(names),
+    (error) =>
+      new OperationError(
+        'ALARMS_UNREADABLE',
+        `Could not read alarms ${names.join(', ')}: ${describeError(error)}`,
+        {
+          hint: 'lshift needs cloudwatch:DescribeAlarms; check the alarm names, --region and --profile.',
+          cause: error,
+        },
+      ),
+  );
+  const found = new Set(states.map((s) => s.name));
+  const missing = names.filter((n) => !found.has(n));
+  if (missing.length > 0) {
+    refuse(
+      deps,
+      'alarms-exist',
+      new PreflightError(
+        'ALARM_NOT_FOUND',
+        `CloudWatch alarm${missing.length === 1 ? '' : 's'} not found: ${missing.join(', ')}.`,
+        {
+          hint: 'Check the --alarm names (they are case-sensitive) and --region.',
+        },
+      ),
+    );
+  }
+  pass(deps, 'alarms-exist', `${names.length} alarm${names.length === 1 ? '' : 's'} found`);
+  const firing = states.filter((s) => s.state === 'ALARM');
+  if (firing.length > 0 && !req.ignoreInitialAlarms) {
+    refuse(
+      deps,
+      'alarms-quiet',
+      new PreflightError(
+        'ALARM_ALREADY_FIRING',
+        `Alarm${firing.length === 1 ? '' : 's'} already in ALARM before any traffic moved: ${firing.map((s) => `${s.name} (${s.reason ?? 'no reason'})`).join('; ')}.`,
+        {
+          hint: 'Fix the stable version first, or pass --ignore-initial-alarms to deploy anyway.',
+          context: { functionName: req.functionName },
+        },
+      ),
+    );
+  }
+  const note =
+    firing.length > 0
+      ? `already in ALARM, ignored: ${firing.map((s) => s.name).join(', ')}`
+      : 'no alarm is firing';
+  pass(deps, 'alarms-quiet', note);
+  return states;
+}
+
+export function pass(deps: CheckDeps, check: string, message: string): void {
+  emitEvent(deps, { type: 'preflight.check', check, ok: true, message });
+}
+
+export function refuse(deps: CheckDeps, check: string, error: LshiftError): never {
+  emitEvent(deps, { type: 'preflight.check', check, ok: false, message: error.message });
+  throw error;
+}
+
+/** Runs a read; on failure emits the failed check and throws the mapped (or original) error. */
+export async function guard<T>(
+  deps: CheckDeps,
+  check: string,
+  read: () => Promise<T>,
+  map: (error: unknown) => LshiftError | undefined = () => undefined,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const mapped = map(error);
+    if (mapped) refuse(deps, check, mapped);
+    emitEvent(deps, { type: 'preflight.check', check, ok: false, message: describeError(error) });
+    throw error;
+  }
+}
+
+export function notFound(fn: string): (error: unknown) => LshiftError | undefined {
+  return (error) =>
+    codeOf(error) === 'FUNCTION_NOT_FOUND'
+      ? new PreflightError(
+          'FUNCTION_NOT_FOUND',
+          `Function ${fn} does not exist in this account and region.`,
+          {
+            hint: 'Check the function name, --region and --profile.',
+            context: { functionName: fn },
+            cause: error,
+          },
+        )
+      : undefined;
+}
+
+export function codeOf(error: unknown): string | undefined {
+  return isLshiftError(error) ? error.code : undefined;
+}

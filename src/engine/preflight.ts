@@ -1,0 +1,252 @@
+/**
+ * Checks before the first write (DESIGN.md §6). Reads only; each check emits a
+ * `preflight.check` event, and the first refusal throws with a code, the values involved and
+ * what to do. The order puts "is someone else on this alias" before "is there anything to do".
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, OperationError, PreflightError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
+import type { AlarmState, MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError, emitEvent } from './emit.js';
+import {
+  type CheckDeps,
+  checkAlarms,
+  checkSameConfig,
+  codeOf,
+  guard,
+  notFound,
+  pass,
+  refuse,
+} from './preflight-checks.js';
+import { isLiveRecord, isSplit } from './record-view.js';
+
+export interface PreflightDeps {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  events: EventSink;
+  store?: StateStore;
+}
+
+export interface PreflightRequest {
+  functionName: string;
+  alias: string;
+  targetVersion: string;
+  alarms: string[];
+  ignoreInitialAlarms?: boolean;
+  staleAfterSeconds?: number;
+}
+
+export interface PreflightResult {
+  /** The alias already routes everything to the target: the caller exits 0, "nothing to deploy". */
+  nothingToDeploy: boolean;
+  stableVersion: string;
+  /** The alias RevisionId the first write must carry. */
+  aliasRevisionId: string;
+  alias: AliasInfo;
+  stable: FunctionInfo;
+  /** The target's configuration (equal to `stable` when there is nothing to deploy). */
+  target: FunctionInfo;
+  alarms: AlarmState[];
+  /** The alias's previous deployment record, if a store was given and one exists. */
+  record?: DeploymentRecord;
+}
+
+type Deps = CheckDeps;
+
+export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): Promise<PreflightResult> {
+  const { functionName: fn, alias: aliasName } = req;
+  emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: aliasName });
+  await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
+  pass(deps, 'function', `function ${fn} exists`);
+  const alias = await readAlias(deps, req);
+  const record = await readRecord(deps, req);
+  checkNotSplit(deps, req, alias);
+  const stableVersion = alias.functionVersion;
+  if (req.targetVersion === stableVersion) {
+    const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
+    pass(
+      deps,
+      'target-differs',
+      `alias ${aliasName} already points at version ${stableVersion}: nothing to deploy`,
+    );
+    return complete(deps, req, { nothingToDeploy: true, alias, stable, target: stable, alarms: [], record });
+  }
+  const target = await readTarget(deps, req);
+  const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
+  pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
+  checkSameConfig(deps, req, stable, target);
+  const alarms = await checkAlarms(deps, req);
+  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record });
+}
+
+async function readAlias(deps: PreflightDeps, req: PreflightRequest): Promise<AliasInfo> {
+  const { functionName: fn, alias: name } = req;
+  const alias = await guard(deps, 'alias', () => deps.lambda.getAlias(fn, name));
+  if (!alias) {
+    refuse(
+      deps,
+      'alias',
+      new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
+        hint: `Create it on the current version with \`lshift alias ${fn} ${name} <version>\`, or pass another --alias.`,
+        context: { functionName: fn, alias: name },
+      }),
+    );
+  }
+  pass(deps, 'alias', `alias ${name} exists (version ${alias.functionVersion})`);
+  if (alias.functionVersion === '$LATEST') {
+    refuse(
+      deps,
+      'alias-not-latest',
+      new PreflightError(
+        'ALIAS_ON_LATEST',
+        `Alias ${name} of function ${fn} points at $LATEST, which cannot take weighted routing.`,
+        {
+          hint: `Point it at a published version first: \`lshift alias ${fn} ${name} <version>\`.`,
+          context: { functionName: fn, alias: name, version: '$LATEST' },
+        },
+      ),
+    );
+  }
+  pass(deps, 'alias-not-latest', `alias ${name} points at a published version`);
+  return alias;
+}
+
+async function readRecord(deps: PreflightDeps, req: PreflightRequest): Promise<DeploymentRecord | undefined> {
+  const store = deps.store;
+  if (!store) return undefined;
+  const { functionName: fn, alias } = req;
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await store.read(fn, alias);
+  } catch (error) {
+    refuse(
+      deps,
+      'deployment-record',
+      new OperationError(
+        'STATE_UNREADABLE',
+        `Could not read the deployment record of ${fn} alias ${alias}: ${describeError(error)}`,
+        {
+          hint: 'lshift needs lambda:ListTags on the function to know whether another deployment holds the alias.',
+          context: { functionName: fn, alias },
+          cause: error,
+        },
+      ),
+    );
+  }
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  if (record && isLiveRecord(record, deps.clock.now(), staleMs)) {
+    const age = Math.round((deps.clock.now() - record.heartbeatAt) / 1000);
+    refuse(
+      deps,
+      'deployment-record',
+      new ConflictError(
+        'DEPLOYMENT_IN_PROGRESS',
+        `Deployment ${record.id} by ${record.owner || 'an unknown owner'} holds ${fn} alias ${alias} ` +
+          `(${record.phase}, version ${record.stableVersion} → ${record.targetVersion}, heartbeat ${age}s ago).`,
+        {
+          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${alias}\`, or stop it with \`lshift rollback ${fn} --alias ${alias}\`.`,
+          context: { functionName: fn, alias },
+        },
+      ),
+    );
+  }
+  pass(
+    deps,
+    'deployment-record',
+    record ? `last deployment ${record.id} is ${record.phase}` : 'no deployment record',
+  );
+  return record;
+}
+
+function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): void {
+  const { functionName: fn, alias: name } = req;
+  if (isSplit(alias.additionalWeights)) {
+    const routing = Object.entries(alias.additionalWeights)
+      .map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`)
+      .join(', ');
+    refuse(
+      deps,
+      'alias-not-split',
+      new ConflictError(
+        'SHIFT_IN_PROGRESS',
+        `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing}): a shift is in progress or was left unfinished.`,
+        {
+          hint: `See it with \`lshift status ${fn} --alias ${name}\`; put all traffic back with \`lshift rollback ${fn} --alias ${name}\`.`,
+          context: { functionName: fn, alias: name },
+        },
+      ),
+    );
+  }
+  pass(deps, 'alias-not-split', `alias ${name} routes all traffic to version ${alias.functionVersion}`);
+}
+
+async function readTarget(deps: PreflightDeps, req: PreflightRequest): Promise<FunctionInfo> {
+  const { functionName: fn, targetVersion: version } = req;
+  const context = { functionName: fn, version };
+  if (version === '$LATEST' || !/^[0-9]+$/.test(version)) {
+    refuse(
+      deps,
+      'target-version',
+      new PreflightError(
+        'TARGET_NOT_PUBLISHED',
+        `Target ${version} of function ${fn} is not a published version.`,
+        {
+          hint: 'Deploy a published version number (lshift publishes one when you pass --zip, --s3-key or --image-uri).',
+          context,
+        },
+      ),
+    );
+  }
+  const target = await guard(
+    deps,
+    'target-version',
+    () => deps.lambda.getFunction(fn, version),
+    (error) =>
+      codeOf(error) === 'VERSION_NOT_FOUND'
+        ? new PreflightError('VERSION_NOT_FOUND', `Version ${version} of function ${fn} does not exist.`, {
+            hint: `List the published versions with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
+            context,
+            cause: error,
+          })
+        : undefined,
+  );
+  if (target.state !== undefined && target.state !== 'Active') {
+    refuse(
+      deps,
+      'target-version',
+      new PreflightError(
+        'VERSION_NOT_ACTIVE',
+        `Version ${version} of function ${fn} is ${target.state}, not Active.`,
+        {
+          hint:
+            target.state === 'Pending'
+              ? 'Wait until it is Active (a few seconds after publishing) and retry.'
+              : `Lambda says: ${target.lastUpdateStatusReason ?? 'no reason given'}. Publish a working version.`,
+          context,
+        },
+      ),
+    );
+  }
+  pass(deps, 'target-version', `version ${version} is published and Active`);
+  return target;
+}
+
+function complete(
+  deps: Deps,
+  req: PreflightRequest,
+  parts: Omit<PreflightResult, 'stableVersion' | 'aliasRevisionId'>,
+): PreflightResult {
+  emitEvent(deps, {
+    type: 'preflight.completed',
+    functionName: req.functionName,
+    alias: req.alias,
+    stableVersion: parts.alias.functionVersion,
+    targetVersion: req.targetVersion,
+  });
+  return { ...parts, stableVersion: parts.alias.functionVersion, aliasRevisionId: parts.alias.revisionId };
+}

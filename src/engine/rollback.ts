@@ -1,0 +1,248 @@
+/**
+ * `lshift rollback`: put all traffic back on the stable (or a chosen) version, from any
+ * machine. Runs the same rollback plan as a failed deploy. Destination, in order: `--to`;
+ * the primary version of a split alias; the newest version in the record's history that the
+ * alias is not on. A 412 means someone else moved the alias: stop, exit 5.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ExitCode, isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import type { DeployResult, DeployStatus } from '../domain/events.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { AliasCursor, AliasState } from './alias-step.js';
+import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { describeError, emitEvent, logWarn } from './emit.js';
+import { isSplit } from './record-view.js';
+import { createRollbackPlan, executeRollbackPlan } from './rollback-plan.js';
+
+export interface RollbackDeps {
+  lambda: LambdaPort;
+  clock: Clock;
+  events: EventSink;
+  store?: StateStore;
+  /** Unused; accepted so a command can pass the same deps object it builds for deploy/status. */
+  metrics?: MetricsPort;
+}
+
+export interface RollbackRequest {
+  functionName: string;
+  alias: string;
+  /** Version to put all traffic on (must exist and be published). */
+  to?: string;
+  /** Why (shown in events and the result), e.g. `manual rollback by ci@runner`. */
+  reason: string;
+}
+
+/**
+ * A DeployResult so the same renderers and `--json` shape serve both commands. As in a deploy,
+ * `fromVersion` is the stable version (where all traffic is now) and `toVersion` the version
+ * traffic was taken away from. `exitCode` is what `lshift rollback` should exit with: a
+ * successful manual rollback is 0 (exit 3 means a *deploy* was rolled back).
+ * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
+ * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
+ */
+export interface RollbackResult extends DeployResult {
+  exitCode: ExitCode;
+  /** Alias routing before the rollback. */
+  previousState: AliasState;
+}
+
+export async function rollbackDeployment(deps: RollbackDeps, req: RollbackRequest): Promise<RollbackResult> {
+  const { functionName: fn, alias: name } = req;
+  const startedAt = deps.clock.now();
+  const alias = await deps.lambda.getAlias(fn, name);
+  if (!alias) {
+    throw new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
+      hint: 'Check the function name and --alias.',
+      context: { functionName: fn, alias: name },
+    });
+  }
+  const split = isSplit(alias.additionalWeights);
+  const record = await readRecord(deps, req, split || req.to !== undefined);
+  const to = await chooseDestination(deps, req, alias, record);
+  const previousState: AliasState = {
+    functionVersion: alias.functionVersion,
+    additionalWeights: { ...alias.additionalWeights },
+  };
+  const drained = drainedVersion(alias);
+  const result = (
+    status: DeployStatus,
+    exitCode: ExitCode,
+    reason: string,
+    extra: Partial<RollbackResult> = {},
+  ): RollbackResult => ({
+    status,
+    exitCode,
+    deploymentId: record?.id,
+    functionName: fn,
+    alias: name,
+    fromVersion: to,
+    toVersion: drained,
+    steps: [],
+    verdicts: [],
+    reason,
+    previousState,
+    startedAt,
+    endedAt: deps.clock.now(),
+    ...extra,
+  });
+  if (!split && alias.functionVersion === to) {
+    return result(
+      'nothing_to_deploy',
+      ExitCode.Success,
+      `alias ${name} of function ${fn} already routes all traffic to version ${to}`,
+    );
+  }
+  const cursor: AliasCursor = {
+    functionName: fn,
+    alias: name,
+    stableVersion: to,
+    targetVersion: drained,
+    revisionId: alias.revisionId,
+    aliasState: previousState,
+    percent: drainedPercent(alias),
+  };
+  emitEvent(deps, {
+    type: 'rollback.started',
+    reason: req.reason,
+    fromPercent: cursor.percent,
+    toVersion: to,
+  });
+  const plan = createRollbackPlan({ kind: 'all-at-once', name: 'rollback' });
+  const outcome = await executeRollbackPlan(deps, cursor, plan, { stopOnConflict: true });
+  if (outcome.kind === 'conflict') {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.message})`;
+    return result('conflict', ExitCode.Conflict, reason, { aliasState: outcome.aliasState });
+  }
+  if (outcome.kind === 'unsafe') {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    const reason = `the alias write failed ${outcome.attempts} times (${outcome.message}); alias ${name} is at ${describeAliasState(outcome.aliasState)}`;
+    // Split (or changed) is unsafe (exit 4); unsplit and unchanged is a plain failure (exit 1).
+    const unsafe =
+      isSplit(outcome.aliasState.additionalWeights) ||
+      outcome.aliasState.functionVersion !== previousState.functionVersion;
+    return result(unsafe ? 'unsafe' : 'failed', unsafe ? ExitCode.Unsafe : ExitCode.Failed, reason, {
+      aliasState: outcome.aliasState,
+      fixCommand: buildFixCommand(fn, name, to),
+    });
+  }
+  emitEvent(deps, { type: 'rollback.completed', toVersion: to });
+  await updateRecord(deps, req, record, to, deps.clock.now());
+  const reason = `${req.reason}: all traffic of alias ${name} is on version ${to} (was ${describeAliasState(previousState)})`;
+  return result('rolled_back', ExitCode.Success, reason, { aliasState: { ...cursor.aliasState } });
+}
+
+async function readRecord(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  optional: boolean,
+): Promise<DeploymentRecord | undefined> {
+  if (!deps.store) return undefined;
+  try {
+    return await deps.store.read(req.functionName, req.alias);
+  } catch (error) {
+    if (!optional) {
+      throw new OperationError(
+        'STATE_UNREADABLE',
+        `Could not read the deployment record of ${req.functionName} alias ${req.alias}: ${describeError(error)}`,
+        {
+          hint: 'Pass --to <version> to roll back without the record.',
+          context: { functionName: req.functionName, alias: req.alias },
+          cause: error,
+        },
+      );
+    }
+    logWarn(deps, `could not read the deployment record: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+async function chooseDestination(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  alias: AliasInfo,
+  record: DeploymentRecord | undefined,
+): Promise<string> {
+  const { functionName: fn, alias: name } = req;
+  if (req.to !== undefined) return checkVersion(deps, fn, req.to);
+  if (isSplit(alias.additionalWeights)) return alias.functionVersion;
+  const previous = record?.history.find((v) => v !== alias.functionVersion);
+  if (previous !== undefined) return previous;
+  throw new PreflightError(
+    'NOTHING_TO_ROLL_BACK',
+    `Alias ${name} of function ${fn} routes all traffic to version ${alias.functionVersion} and no previous stable version is recorded.`,
+    {
+      hint: `Pass --to <version> to choose the version to put traffic on.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {
+  const context = { functionName: fn, version };
+  if (!/^[0-9]+$/.test(version)) {
+    throw new PreflightError(
+      'TARGET_NOT_PUBLISHED',
+      `--to ${version} is not a published version of function ${fn}.`,
+      {
+        hint: 'Pass a version number; aliases cannot point weighted traffic at $LATEST.',
+        context,
+      },
+    );
+  }
+  try {
+    await deps.lambda.getFunction(fn, version);
+  } catch (error) {
+    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
+      throw new PreflightError('VERSION_NOT_FOUND', `Version ${version} of function ${fn} does not exist.`, {
+        hint: `List the published versions with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
+        context,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return version;
+}
+
+/** The version losing its traffic: the additional one of a split alias, else the primary. */
+function drainedVersion(alias: AliasInfo): string {
+  const extra = Object.entries(alias.additionalWeights).find(([, w]) => w > 0);
+  return extra ? extra[0] : alias.functionVersion;
+}
+
+function drainedPercent(alias: AliasInfo): number {
+  const extra = Object.values(alias.additionalWeights).find((w) => w > 0);
+  return extra === undefined ? 100 : Math.round(extra * 1e8) / 1e6;
+}
+
+async function updateRecord(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord | undefined,
+  to: string,
+  now: number,
+): Promise<void> {
+  if (!deps.store || !record) return;
+  // Consume the history down to the destination so a second rollback goes one further back.
+  const at = record.history.indexOf(to);
+  const history = at >= 0 ? record.history.slice(at + 1) : record.history;
+  const updated: DeploymentRecord = {
+    ...record,
+    phase: 'rolled-back',
+    percent: 0,
+    heartbeatAt: now,
+    endedAt: now,
+    history,
+  };
+  try {
+    await deps.store.write(req.functionName, req.alias, updated);
+    emitEvent(deps, { type: 'record.written', phase: updated.phase });
+  } catch (error) {
+    logWarn(deps, `rolled back, but could not update the deployment record: ${describeError(error)}`);
+  }
+}

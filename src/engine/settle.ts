@@ -1,0 +1,156 @@
+/**
+ * Turns how the phases ended into the final alias state, record and DeployResult:
+ * done → promoted; failed → run the rollback plan, then the rollback hooks; conflict → stop
+ * with no further write (someone else owns the alias, and the record tag too); interrupted →
+ * roll back at once (no hooks: Ctrl-C must finish in seconds) or, with --on-interrupt leave,
+ * pause with the weights as they are.
+ */
+import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { isOnStable } from './alias-step.js';
+import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
+import { emitEvent, logWarn } from './emit.js';
+import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { MAX_HISTORY } from './record-view.js';
+import { createRollbackPlan, executeRollbackPlan, type RollbackOutcome } from './rollback-plan.js';
+import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+
+export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
+  switch (outcome.kind) {
+    case 'done':
+      return promote(ctx);
+    case 'conflict':
+      return stopOnConflict(ctx, outcome.cause);
+    case 'interrupted':
+      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved ? pause(ctx) : rollBack(ctx, undefined);
+    case 'failed':
+      return rollBack(ctx, outcome.cause);
+  }
+}
+
+async function promote(ctx: ShiftContext): Promise<DeployResult> {
+  const { stableVersion } = ctx.cursor;
+  const previous = ctx.recorder.current().history.filter((v) => v !== stableVersion);
+  await ctx.recorder.write({
+    phase: 'promoted',
+    percent: ctx.cursor.percent,
+    endedAt: ctx.deps.clock.now(),
+    history: [stableVersion, ...previous].slice(0, MAX_HISTORY),
+  });
+  return buildResult(ctx, 'promoted', {});
+}
+
+async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployResult> {
+  const { functionName, alias } = ctx.req;
+  let aliasState: DeployResult['aliasState'];
+  try {
+    const seen = await ctx.deps.lambda.getAlias(functionName, alias);
+    if (seen)
+      aliasState = { functionVersion: seen.functionVersion, additionalWeights: seen.additionalWeights };
+  } catch {
+    // Best effort: the result still says what happened.
+  }
+  const now = aliasState ? `; it is now ${describeAliasState(aliasState)}` : '';
+  const reason =
+    `alias ${alias} of function ${functionName} changed underneath ${ctx.where}: someone else moved it ` +
+    `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause})`;
+  logWarn(ctx.deps, reason);
+  return buildResult(ctx, 'conflict', { reason, aliasState });
+}
+
+async function pause(ctx: ShiftContext): Promise<DeployResult> {
+  await ctx.recorder.write({ phase: 'paused' });
+  const reason =
+    `interrupted ${ctx.where}; weights left as they are (--on-interrupt leave): ` +
+    `${describeAliasState(ctx.cursor.aliasState)}. Run \`lshift rollback ${ctx.req.functionName} --alias ${ctx.req.alias}\` to undo.`;
+  return buildResult(ctx, 'paused', { reason, aliasState: { ...ctx.cursor.aliasState } });
+}
+
+/** `cause` undefined means an interrupt (Ctrl-C/SIGTERM). */
+async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<DeployResult> {
+  const { deps, cursor, req } = ctx;
+  const trigger = cause === undefined ? `interrupted ${ctx.where}` : `${ctx.where}: ${cause}`;
+  emitEvent(deps, {
+    type: 'rollback.started',
+    reason: trigger,
+    fromPercent: cursor.percent,
+    toVersion: cursor.stableVersion,
+  });
+  await ctx.recorder.write({ phase: 'rolling-back' });
+  const outcome: RollbackOutcome = ctx.trafficMoved
+    ? await executeRollbackPlan(deps, cursor, createRollbackPlan(req.strategy))
+    : { kind: 'restored', attempts: 0, alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion) };
+  if (outcome.kind === 'conflict') {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    const reason = `rollback ${trigger} stopped: ${outcome.message}`;
+    return buildResult(ctx, 'conflict', { reason, aliasState: outcome.aliasState });
+  }
+  const end = deps.clock.now();
+  let result: DeployResult;
+  if (outcome.kind === 'restored') {
+    cursor.percent = 0;
+    emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
+    await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end });
+    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger) });
+  } else {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end });
+    const reason =
+      `could not roll back (${trigger}): the alias write failed ${outcome.attempts} times (${outcome.message}); ` +
+      `alias ${req.alias} is at ${describeAliasState(outcome.aliasState)}`;
+    result = buildResult(ctx, 'unsafe', {
+      reason,
+      aliasState: { ...outcome.aliasState },
+      fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
+    });
+  }
+  if (cause === undefined) return result;
+  return runRollbackHooks(ctx, result);
+}
+
+function describeRestored(ctx: ShiftContext, cause: string | undefined, trigger: string): string {
+  const back = `all traffic is back on version ${ctx.cursor.stableVersion}`;
+  if (cause === undefined) {
+    return ctx.trafficMoved
+      ? `${trigger}; ${back}`
+      : `interrupted before any traffic moved; alias ${ctx.req.alias} unchanged`;
+  }
+  if (!ctx.trafficMoved) return `${cause}; no traffic was moved`;
+  return `rolled back ${trigger}`;
+}
+
+/** Rollback hooks report, they never change the outcome. */
+async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promise<DeployResult> {
+  const specs = ctx.req.hooks?.rollback;
+  if (!specs || specs.length === 0) return result;
+  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'rollback'), {
+    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
+    signal: ctx.req.signal,
+    continueOnFailure: true,
+  });
+  if (outcome.kind === 'ok') return result;
+  const note =
+    outcome.kind === 'failed'
+      ? `${describeHookFailures('rollback', outcome.failures)} (the outcome is unchanged)`
+      : `rollback hook ${outcome.hook} was interrupted`;
+  logWarn(ctx.deps, note);
+  return { ...result, reason: `${result.reason}; ${note}`, endedAt: ctx.deps.clock.now() };
+}
+
+function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<DeployResult>): DeployResult {
+  const { req, cursor } = ctx;
+  return {
+    status,
+    deploymentId: req.deploymentId,
+    functionName: req.functionName,
+    alias: req.alias,
+    fromVersion: cursor.stableVersion,
+    toVersion: cursor.targetVersion,
+    strategy: req.strategy.name,
+    steps: ctx.steps.map((s) => ({ ...s })),
+    verdicts: ctx.monitor.latestVerdicts(),
+    startedAt: ctx.startedAt,
+    endedAt: ctx.deps.clock.now(),
+    ...extra,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * `lshift status`: the alias routing, the alarms' states and the deployment record with its
+ * heartbeat age. Reads only. An alarm that cannot be read is UNKNOWN — never OK.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { PreflightError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { isEnded, isSplit } from './record-view.js';
+
+export interface StatusDeps {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  store?: StateStore;
+}
+
+export interface StatusRequest {
+  functionName: string;
+  alias: string;
+  alarms: string[];
+  staleAfterSeconds?: number;
+}
+
+export interface StatusAlarm {
+  name: string;
+  /** `UNKNOWN` when the read failed or the alarm does not exist (see `reason`). */
+  state: AlarmStateValue | 'UNKNOWN';
+  reason?: string;
+  updatedAt?: number;
+}
+
+export interface StatusRecord extends DeploymentRecord {
+  heartbeatAgeSeconds: number;
+  /** Not ended, and no heartbeat for longer than the staleness limit: its runner probably died. */
+  stale: boolean;
+}
+
+export interface AliasStatus {
+  functionName: string;
+  alias: string;
+  functionVersion: string;
+  additionalWeights: Record<string, number>;
+  split: boolean;
+  revisionId: string;
+  alarms: StatusAlarm[];
+  record?: StatusRecord;
+  /** Why the record could not be read, when it could not. */
+  recordError?: string;
+}
+
+export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<AliasStatus> {
+  const { functionName: fn, alias: name } = req;
+  const alias = await deps.lambda.getAlias(fn, name);
+  if (!alias) {
+    throw new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
+      hint: 'Check the function name and --alias.',
+      context: { functionName: fn, alias: name },
+    });
+  }
+  const [alarms, recordRead] = await Promise.all([
+    readAlarms(deps.metrics, req.alarms),
+    readRecord(deps, req),
+  ]);
+  return {
+    functionName: fn,
+    alias: name,
+    functionVersion: alias.functionVersion,
+    additionalWeights: { ...alias.additionalWeights },
+    split: isSplit(alias.additionalWeights),
+    revisionId: alias.revisionId,
+    alarms,
+    ...recordRead,
+  };
+}
+
+async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<StatusAlarm[]> {
+  const names = [...new Set(alarmNames)];
+  if (names.length === 0) return [];
+  try {
+    const states = await metrics.describeAlarms(names);
+    const byName = new Map(states.map((s) => [s.name, s]));
+    return names.map((name) => {
+      const s = byName.get(name);
+      return s
+        ? { name, state: s.state, reason: s.reason, updatedAt: s.updatedAt }
+        : { name, state: 'UNKNOWN', reason: 'alarm not found' };
+    });
+  } catch (error) {
+    const reason = `could not read alarms: ${describeError(error)}`;
+    return names.map((name) => ({ name, state: 'UNKNOWN', reason }));
+  }
+}
+
+async function readRecord(
+  deps: StatusDeps,
+  req: StatusRequest,
+): Promise<{ record?: StatusRecord; recordError?: string }> {
+  if (!deps.store) return {};
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await deps.store.read(req.functionName, req.alias);
+  } catch (error) {
+    return { recordError: describeError(error) };
+  }
+  if (!record) return {};
+  const ageMs = Math.max(0, deps.clock.now() - record.heartbeatAt);
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  return {
+    record: {
+      ...record,
+      heartbeatAgeSeconds: Math.round(ageMs / 1000),
+      stale: !isEnded(record) && ageMs >= staleMs,
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The deployment record stored as the function tag `lshift:<alias>` (DESIGN.md §6), so `status`,
+ * `rollback`, `check` and `deploy --resume` find it from any machine with the function name alone.
+ *
+ * Lambda tags belong to the function, not to a version or alias: TagResource/ListTags take the
+ * unqualified function ARN, and a qualified one is refused
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-tags.html). ListTags wants an ARN, not
+ * a name, so the store resolves it once per function with GetFunctionConfiguration and caches it.
+ */
+import {
+  type DeploymentRecord,
+  decodeRecord,
+  encodeRecord,
+  RECORD_TAG_PREFIX,
+  recordTagKey,
+} from '../domain/deployment-record.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { StateStore } from '../ports/state-store.js';
+
+export class TagStateStore implements StateStore {
+  private readonly arns = new Map<string, Promise<string>>();
+
+  constructor(private readonly lambda: LambdaPort) {}
+
+  /** Undefined when the function has no `lshift:<alias>` tag; a corrupt tag throws RECORD_CORRUPT. */
+  async read(functionName: string, alias: string): Promise<DeploymentRecord | undefined> {
+    const key = recordTagKey(alias);
+    const tags = await this.lambda.listTags(await this.resolveArn(functionName));
+    const value = tags[key];
+    return value === undefined ? undefined : decodeRecord(value, { functionName, alias });
+  }
+
+  /** Encodes first (≤ 256 characters or RECORD_TOO_LARGE), so nothing half-written reaches AWS. */
+  async write(functionName: string, alias: string, record: DeploymentRecord): Promise<void> {
+    const key = recordTagKey(alias);
+    const value = encodeRecord(record);
+    await this.lambda.tagResource(await this.resolveArn(functionName), { [key]: value });
+  }
+
+  /** The unqualified function ARN, looked up once. A failed lookup is not cached. */
+  resolveArn(functionName: string): Promise<string> {
+    let arn = this.arns.get(functionName);
+    if (!arn) {
+      arn = this.lambda.getFunction(functionName).then((info) => unqualifiedFunctionArn(info.functionArn));
+      arn.catch(() => this.arns.delete(functionName));
+      this.arns.set(functionName, arn);
+    }
+    return arn;
+  }
+}
+
+/** `arn:aws:lambda:us-east-1:123:function:my-fn:live` → `arn:aws:lambda:us-east-1:123:function:my-fn`. */
+export function unqualifiedFunctionArn(arn: string): string {
+  const parts = arn.split(':');
+  return parts[5] === 'function' && parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+}
+
+export interface ListedRecord {
+  functionName: string;
+  alias: string;
+  record: DeploymentRecord;
+}
+
+/** A function or tag `listRecords` could not read (when it was asked to carry on). */
+export interface ListRecordsFailure {
+  functionName: string;
+  /** Set when the tag was read but is corrupt. */
+  alias?: string;
+  error: unknown;
+}
+
+export interface ListRecordsOptions {
+  /** Functions to look at; all functions of the account and region when absent. */
+  functionNames?: string[];
+  /** Only this alias's record; every `lshift:*` tag when absent. */
+  alias?: string;
+  /** Parallel ListTags calls (default 5): enough to be quick, few enough not to be throttled. */
+  concurrency?: number;
+  /**
+   * Called for each function or tag that could not be read; listing carries on without it.
+   * Without it the first failure rejects the whole listing.
+   */
+  onError?: (failure: ListRecordsFailure) => void;
+}
+
+export const DEFAULT_LIST_CONCURRENCY = 5;
+
+/**
+ * Every deployment record in reach: ListFunctions (or the named functions' ARNs via
+ * GetFunctionConfiguration), then ListTags per function, keeping `lshift:*` tags. Results keep the
+ * order of the functions, then of the tags as Lambda returned them.
+ */
+export async function listRecords(
+  lambda: LambdaPort,
+  opts: ListRecordsOptions = {},
+): Promise<ListedRecord[]> {
+  const targets: { functionName: string; functionArn?: string }[] = opts.functionNames
+    ? opts.functionNames.map((functionName) => ({ functionName }))
+    : await lambda.listFunctions();
+  const wantedKey = opts.alias === undefined ? undefined : recordTagKey(opts.alias);
+  const perFunction = await mapWithConcurrency(
+    targets,
+    opts.concurrency ?? DEFAULT_LIST_CONCURRENCY,
+    async ({ functionName, functionArn }): Promise<ListedRecord[]> => {
+      let tags: Record<string, string>;
+      try {
+        const arn = functionArn ?? (await lambda.getFunction(functionName)).functionArn;
+        tags = await lambda.listTags(unqualifiedFunctionArn(arn));
+      } catch (error) {
+        if (!opts.onError) throw error;
+        opts.onError({ functionName, error });
+        return [];
+      }
+      return decodeTags(functionName, tags, wantedKey, opts.onError);
+    },
+  );
+  return perFunction.flat();
+}
+
+function decodeTags(
+  functionName: string,
+  tags: Record<string, string>,
+  wantedKey: string | undefined,
+  onError: ListRecordsOptions['onError'],
+): ListedRecord[] {
+  const out: ListedRecord[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (!key.startsWith(RECORD_TAG_PREFIX) || (wantedKey !== undefined && key !== wantedKey)) continue;
+    const alias = key.slice(RECORD_TAG_PREFIX.length);
+    try {
+      out.push({ functionName, alias, record: decodeRecord(value, { functionName, alias }) });
+    } catch (error) {
+      if (!onError) throw error;
+      onError({ functionName, alias, error });
+    }
+  }
+  return out;
+}
+
+/**
+ * `items.map(fn)` with at most `limit` calls in flight; results in input order. After a rejection
+ * no new item starts, and the first rejection is what the returned promise rejects with.
+ */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,483 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
+import type { EngineEvent } from '../../src/domain/events.js';
+import {
+  type CheckAction,
+  type CheckDeps,
+  type CheckReport,
+  type CheckRequest,
+  exitCodeForCheck,
+  runCheck,
+} from '../../src/engine/check.js';
+import { classifyRecord, expandAlarms, rollbackTarget } from '../../src/engine/check-classify.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { AliasInfo, FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
+import type { AlarmState, MetricsPort } from '../../src/ports/metrics.js';
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const MIN = 60_000;
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+function notUsed(): never {
+  throw new Error('not used by check');
+}
+
+/** Functions with tags and one alias each; enough Lambda for `check` and the tag store. */
+class CheckLambda implements LambdaPort {
+  readonly tags = new Map<string, Record<string, string>>();
+  readonly aliases = new Map<string, AliasInfo>();
+  getAliasError?: Error;
+
+  addFunction(name: string, alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>): void {
+    this.tags.set(name, {});
+    this.aliases.set(name, { name: 'live', revisionId: 'r1', ...alias });
+  }
+
+  setRecord(name: string, record: DeploymentRecord): void {
+    this.tags.get(name)!['lshift:live'] = encodeRecord(record);
+  }
+
+  async getFunction(functionName: string): Promise<FunctionInfo> {
+    if (!this.tags.has(functionName)) throw new OperationError('FUNCTION_NOT_FOUND', `no ${functionName}`);
+    return {
+      functionName,
+      functionArn: `${ARN}${functionName}`,
+      version: '$LATEST',
+      codeSha256: 'sha',
+      role: 'role',
+      revisionId: 'rev',
+      packageType: 'Zip',
+    };
+  }
+
+  async getAlias(functionName: string): Promise<AliasInfo | undefined> {
+    if (this.getAliasError) throw this.getAliasError;
+    const alias = this.aliases.get(functionName);
+    return alias ? structuredClone(alias) : undefined;
+  }
+
+  async listTags(arn: string): Promise<Record<string, string>> {
+    return { ...this.tags.get(arn.slice(ARN.length)) };
+  }
+
+  async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
+    return [...this.tags.keys()].map((n) => ({ functionName: n, functionArn: `${ARN}${n}` }));
+  }
+
+  tagResource = notUsed;
+  untagResource = notUsed;
+  listVersions = notUsed;
+  updateCode = notUsed;
+  waitUntilUpdated = notUsed;
+  waitUntilActive = notUsed;
+  publishVersion = notUsed;
+  createAlias = notUsed;
+  updateAlias = notUsed;
+  invoke = notUsed;
+}
+
+class FakeAlarms implements MetricsPort {
+  readonly calls: string[][] = [];
+  states: AlarmState[] = [];
+  error?: Error;
+  onDescribe?: () => void;
+
+  set(name: string, state: AlarmState['state'], reason?: string): void {
+    this.states = [...this.states.filter((s) => s.name !== name), { name, state, reason }];
+  }
+
+  async describeAlarms(names: string[]): Promise<AlarmState[]> {
+    this.calls.push([...names]);
+    this.onDescribe?.();
+    if (this.error) throw this.error;
+    return this.states.filter((s) => names.includes(s.name));
+  }
+
+  getMetricData = notUsed;
+}
+
+function promoted(minutesAgo: number, overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  const endedAt = NOW - minutesAgo * MIN;
+  return {
+    id: 'd-prom01',
+    stableVersion: '6',
+    targetVersion: '7',
+    strategy: 'canary:10%:5m',
+    stepIndex: 1,
+    percent: 100,
+    phase: 'promoted',
+    startedAt: endedAt - 6 * MIN,
+    owner: 'ci@runner:42',
+    heartbeatAt: endedAt,
+    endedAt,
+    history: ['6', '5'],
+    ...overrides,
+  };
+}
+
+function inProgress(
+  heartbeatSecondsAgo: number,
+  overrides: Partial<DeploymentRecord> = {},
+): DeploymentRecord {
+  return {
+    id: 'd-prog01',
+    stableVersion: '6',
+    targetVersion: '7',
+    strategy: 'linear:10%:1m',
+    stepIndex: 2,
+    percent: 30,
+    phase: 'shifting',
+    startedAt: NOW - 20 * MIN,
+    owner: 'ci@runner:7',
+    heartbeatAt: NOW - heartbeatSecondsAgo * 1000,
+    history: ['5', '4'],
+    ...overrides,
+  };
+}
+
+interface Harness {
+  lambda: CheckLambda;
+  alarms: FakeAlarms;
+  events: EngineEvent[];
+  rollbacks: { functionName: string; alias: string; toVersion: string; reason: string }[];
+  rollbackOutcome: { ok: boolean; message: string } | Error;
+  deps: CheckDeps;
+  check(req?: Partial<CheckRequest>): Promise<CheckReport>;
+}
+
+function harness(): Harness {
+  const lambda = new CheckLambda();
+  const alarms = new FakeAlarms();
+  const clock: Clock = { now: () => NOW, sleep: async () => notUsed() };
+  const h: Harness = {
+    lambda,
+    alarms,
+    events: [],
+    rollbacks: [],
+    rollbackOutcome: { ok: true, message: 'all traffic is on version 6' },
+    deps: undefined as unknown as CheckDeps,
+    check: (req = {}) =>
+      runCheck(h.deps, {
+        alias: 'live',
+        windowSeconds: 3600,
+        alarms: ['errors'],
+        staleAfterSeconds: 120,
+        ...req,
+      }),
+  };
+  h.deps = {
+    lambda,
+    metrics: alarms,
+    clock,
+    events: { emit: (e) => h.events.push(e) },
+    store: new TagStateStore(lambda),
+    rollback: async (functionName, alias, toVersion, reason) => {
+      h.rollbacks.push({ functionName, alias, toVersion, reason });
+      if (h.rollbackOutcome instanceof Error) throw h.rollbackOutcome;
+      return h.rollbackOutcome;
+    },
+  };
+  return h;
+}
+
+const ON_7 = { functionVersion: '7', additionalWeights: {} };
+const SPLIT_6_7 = { functionVersion: '6', additionalWeights: { '7': 0.3 } };
+
+describe('runCheck', () => {
+  let h: Harness;
+  beforeEach(() => {
+    h = harness();
+  });
+
+  it('rolls back a finished deployment whose alarm fired afterwards, to the previous version', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10, { history: ['6', '5'] }));
+    h.alarms.set('errors', 'ALARM', 'Threshold Crossed: 5 datapoints > 1');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([
+      {
+        functionName: 'orders',
+        alias: 'live',
+        toVersion: '6',
+        reason: expect.stringContaining('alarm errors is ALARM'),
+      },
+    ]);
+    expect(h.rollbacks[0]!.reason).toContain('d-prom01 promoted version 7 10m ago');
+    expect(report.results).toEqual([
+      {
+        functionName: 'orders',
+        alias: 'live',
+        deploymentId: 'd-prom01',
+        phase: 'promoted',
+        action: 'rolled_back',
+        reason: expect.stringContaining('all traffic is on version 6'),
+        toVersion: '6',
+      },
+    ]);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+    expect(
+      h.events.some((e) => e.type === 'log' && e.level === 'warn' && e.message.includes('rolled back')),
+    ).toBe(true);
+  });
+
+  it('uses the stable version when a promoted record has no history', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10, { history: [], stableVersion: '4' }));
+    h.alarms.set('errors', 'ALARM');
+    await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['4']);
+  });
+
+  it('leaves a healthy finished deployment alone', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results.map((r) => [r.action, r.reason])).toEqual([['healthy', '1 alarm OK']]);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('skips a deployment promoted outside the window without reading alarms', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(61));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(h.alarms.calls).toEqual([]);
+    expect(report.results[0]).toMatchObject({
+      action: 'skipped',
+      reason: 'promoted 1h 1m ago, outside the 1h window',
+    });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('rolls a stale in-progress deployment with a firing alarm back to its stable version', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+    expect(h.rollbacks[0]!.reason).toContain('during deployment d-prog01 (shifting at 30%, no live owner)');
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '6', stalled: true });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('skips a live in-progress deployment: its owner is still running it', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(30));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({
+      action: 'skipped',
+      reason: 'in progress (shifting at 30%), driven by ci@runner:7 (heartbeat 30s ago)',
+    });
+  });
+
+  it('reports a stale deployment with healthy alarms as stalled, without touching it', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
+    expect(report.results[0]!.reason).toContain('lshift deploy --resume');
+    expect(report.results[0]!.reason).toContain('lshift rollback orders --alias live');
+  });
+
+  it.each([
+    [
+      'the DescribeAlarms call fails',
+      (x: Harness) => (x.alarms.error = new OperationError('THROTTLED', 'Rate exceeded')),
+    ],
+    ['the alarm does not exist', (_x: Harness) => undefined],
+  ])('never treats unreadable alarms as healthy: %s', async (_name, breakAlarms) => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    breakAlarms(h);
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]!.action).toBe('error');
+    expect(report.results[0]!.reason).toContain('health unknown, not rolled back');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+
+  it('rolls back when one alarm fires even if another cannot be found', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'], alarms: ['errors', 'gone'] });
+    expect(report.results[0]!.action).toBe('rolled_back');
+  });
+
+  it('reports a failed rollback as rollback_failed (exit 4)', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    h.rollbackOutcome = { ok: false, message: 'the alias write failed 3 times' };
+    const failed = await h.check({ functionNames: ['orders'] });
+    expect(failed.results[0]).toMatchObject({ action: 'rollback_failed' });
+    expect(exitCodeForCheck(failed)).toBe(ExitCode.Unsafe);
+    h.rollbackOutcome = new Error('socket hang up');
+    const thrown = await h.check({ functionNames: ['orders'] });
+    expect(thrown.results[0]!.action).toBe('rollback_failed');
+    expect(thrown.results[0]!.reason).toContain('socket hang up');
+  });
+
+  it('leaves a promoted alias alone when someone moved it since', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '8', additionalWeights: {} });
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]!.action).toBe('skipped');
+    expect(report.results[0]!.reason).toContain('no longer routes all traffic to version 7');
+  });
+
+  it('leaves the alias alone when the record changed while checking (a new deployment started)', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    h.alarms.onDescribe = () =>
+      h.lambda.setRecord('orders', inProgress(1, { id: 'd-newer1', stableVersion: '7' }));
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'skipped', deploymentId: 'd-prom01' });
+    expect(report.results[0]!.reason).toContain('record changed while checking');
+  });
+
+  it('finishes a rollback whose runner died, whatever the alarms say', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'rolling-back' }));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.alarms.calls).toEqual([]);
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+    expect(h.rollbacks[0]!.reason).toContain('finishing the rollback of deployment d-prog01');
+    expect(report.results[0]!.action).toBe('rolled_back');
+  });
+
+  it('does not roll back when the alias already routes everything to the stable version', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'pre-hook', percent: 0 }));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]!.action).toBe('skipped');
+  });
+
+  it.each<[DeploymentRecord['phase'], CheckAction]>([
+    ['rolled-back', 'skipped'],
+    ['paused', 'rolled_back'],
+    ['failed', 'rolled_back'],
+  ])('an ended %s deployment with a firing alarm → %s', async (phase, action) => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(5, { phase, endedAt: NOW - 5000 }));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]!.action).toBe(action);
+  });
+
+  it('reports a named function without a record as skipped and a missing one as error', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    const report = await h.check({ functionNames: ['orders', 'nope'] });
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['nope', 'error'],
+      ['orders', 'skipped'],
+    ]);
+    expect(report.results[1]!.reason).toBe('no deployment record for alias live');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+
+  it('with no names, finds records on every function and reads each function’s own alarms in one call', async () => {
+    h.lambda.addFunction('billing', ON_7);
+    h.lambda.setRecord('billing', promoted(5, { id: 'd-bill01' }));
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(5, { id: 'd-ordr01' }));
+    h.lambda.addFunction('untouched', ON_7);
+    h.lambda.addFunction('corrupt', ON_7);
+    h.lambda.tags.get('corrupt')!['lshift:live'] = 'v1 nonsense';
+    h.alarms.set('orders-errors', 'ALARM');
+    h.alarms.set('billing-errors', 'OK');
+    const report = await h.check({ alarms: ['{function}-errors'] });
+    expect(h.alarms.calls).toEqual([['billing-errors', 'orders-errors']]);
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['billing', 'healthy'],
+      ['corrupt', 'error'],
+      ['orders', 'rolled_back'],
+    ]);
+    expect(h.rollbacks.map((r) => r.functionName)).toEqual(['orders']);
+  });
+
+  it('refuses to run without alarms or with a non-positive window', async () => {
+    await expect(h.check({ alarms: [] })).rejects.toBeInstanceOf(UsageError);
+    await expect(h.check({ windowSeconds: 0 })).rejects.toMatchObject({ code: 'CHECK_WINDOW_INVALID' });
+  });
+
+  it('reports an alias it cannot re-read before rolling back as error', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    h.lambda.getAliasError = new OperationError('ACCESS_DENIED', 'no lambda:GetAlias');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]!.action).toBe('error');
+    expect(report.results[0]!.reason).toContain('no lambda:GetAlias');
+  });
+});
+
+describe('exitCodeForCheck', () => {
+  const report = (...actions: CheckAction[]): CheckReport => ({
+    checkedAt: NOW,
+    alias: 'live',
+    windowSeconds: 3600,
+    results: actions.map((action, i) => ({ functionName: `f${i}`, alias: 'live', action, reason: '' })),
+  });
+  it.each<[CheckAction[], number]>([
+    [[], 0],
+    [['healthy', 'skipped'], 0],
+    [['healthy', 'error'], 1],
+    [['rolled_back', 'error', 'healthy'], 3],
+    [['rolled_back', 'rollback_failed'], 4],
+    [['error', 'rollback_failed'], 4],
+  ])('%j → %i', (actions, code) => {
+    expect(exitCodeForCheck(report(...actions))).toBe(code);
+  });
+});
+
+describe('expandAlarms', () => {
+  it('replaces {function} and {alias} and removes duplicates', () => {
+    expect(
+      expandAlarms(['{function}-errors', 'shared', '{function}:{alias}-p99', 'shared'], 'orders', 'live'),
+    ).toEqual(['orders-errors', 'shared', 'orders:live-p99']);
+  });
+});
+
+describe('classifyRecord', () => {
+  const opts = { windowSeconds: 3600, staleAfterSeconds: 120 };
+  it.each<[string, DeploymentRecord, string]>([
+    ['promoted just now', promoted(0), 'recent'],
+    ['promoted exactly at the window edge', promoted(60), 'recent'],
+    ['promoted a minute outside', promoted(61), 'skip'],
+    ['promoted, no endedAt: heartbeat counts', promoted(10, { endedAt: undefined }), 'recent'],
+    ['rolled back', promoted(1, { phase: 'rolled-back' }), 'skip'],
+    ['shifting, heartbeat 119s', inProgress(119), 'skip'],
+    ['shifting, heartbeat 120s', inProgress(120), 'orphaned'],
+    ['baking, stale', inProgress(600, { phase: 'baking' }), 'orphaned'],
+    ['paused, fresh heartbeat', inProgress(1, { phase: 'paused' }), 'orphaned'],
+    ['failed rollback', inProgress(1, { phase: 'failed' }), 'orphaned'],
+    ['rolling back, live', inProgress(10, { phase: 'rolling-back' }), 'skip'],
+    ['rolling back, stale', inProgress(300, { phase: 'rolling-back' }), 'unfinished-rollback'],
+  ])('%s → %s', (_name, record, expected) => {
+    const kind = classifyRecord(record, NOW, opts);
+    expect(typeof kind === 'string' ? kind : 'skip').toBe(expected);
+  });
+
+  it('puts a recent deployment back on the newest history entry, others on their stable version', () => {
+    expect(rollbackTarget(promoted(1, { stableVersion: '6', history: ['5'] }), 'recent')).toBe('5');
+    expect(rollbackTarget(inProgress(600, { stableVersion: '6', history: ['5'] }), 'orphaned')).toBe('6');
+  });
+});

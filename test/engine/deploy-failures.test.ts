@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, OperationError } from '../../src/domain/errors.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import type { AliasWrite } from '../../src/ports/lambda.js';
+import { ALARM, ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
+
+const isRollbackWrite = (args: unknown[]) => {
+  const write = args[2] as AliasWrite;
+  return write.functionVersion === '1' && Object.keys(write.additionalWeights).length === 0;
+};
+
+describe('runDeploy: AWS failures', () => {
+  it('reports unsafe (exit 4) with the alias as last seen and a fix command when the rollback write keeps failing', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    w.lambda.fail({ op: 'updateAlias', match: isRollbackWrite, times: Number.POSITIVE_INFINITY });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    expect(result.fixCommand).toBe(
+      `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+    );
+    expect(result.reason).toMatch(
+      /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
+    );
+    expect(result.reason).toContain('alias live is at version 1 (80%) + version 2 (20%)');
+    // 4 attempts, clock sleeps between them, re-reading the alias each time.
+    expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(4);
+    expect(w.lambda.callsOf('getAlias')).toHaveLength(1 + 3);
+    expect(w.clock.sleeps.slice(-3)).toEqual([500, 1000, 2000]);
+    expect(w.sink.ofType('rollback.failed')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('failed');
+  });
+
+  it('retries a failed rollback write with the re-read RevisionId and succeeds', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000 });
+    w.lambda.fail({ op: 'updateAlias', match: isRollbackWrite, times: 2 });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(writesOf(w.lambda)).toEqual([
+      ['1', { '2': 0.1 }, 'rev-4'],
+      ['1', {}, 'rev-5'],
+      ['1', {}, 'rev-5'],
+      ['1', {}, 'rev-5'],
+    ]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('accepts a rollback that someone else already did (412, alias fully on stable)', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 25_000 });
+    w.lambda.moveAliasAt(w.start + 25_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
+  });
+
+  it('stops at once on a 412 mid-shift: conflict (exit 5), no further writes, record left alone', async () => {
+    const w = createWorld();
+    w.lambda.moveAliasAt(w.start + 100_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    expect(result.reason).toContain('alias live of function demo changed underneath at step 3 (30%)');
+    expect(result.reason).toContain('wrote nothing more');
+    expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    expect(writesOf(w.lambda)).toEqual([
+      ['1', { '2': 0.1 }, 'rev-4'],
+      ['1', { '2': 0.2 }, 'rev-5'],
+      ['1', { '2': 0.3 }, 'rev-6'],
+    ]);
+    expect(w.lambda.callsOf('updateAlias').at(-1)?.error).toBe('ALIAS_CHANGED');
+    expect(w.sink.types()).not.toContain('rollback.started');
+    expect(w.store.phases()).toEqual(['started', 'shifting']);
+    expect(result.steps.at(-1)).toMatchObject({ percent: 30, result: 'failed' });
+  });
+
+  it('rolls back when a forward write fails for another reason', async () => {
+    const w = createWorld();
+    w.lambda.fail({ op: 'updateAlias', nth: 3 });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toMatch(/^rolled back at step 3 \(30%\): could not write the weight: THROTTLED/);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', { '2': 0.2 }],
+      ['1', { '2': 0.3 }],
+      ['1', {}],
+    ]);
+  });
+
+  it('reports a conflict when someone else deploys during our rollback', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 25_000 });
+    w.lambda.moveAliasAt(w.start + 25_000, FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('conflict');
+    expect(result.reason).toContain('no longer routes to version 2');
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('3');
+  });
+
+  it('keeps shifting when the record cannot be written, with a warning', async () => {
+    const w = createWorld();
+    w.store.failWrites(new OperationError('THROTTLED', 'tag write throttled'));
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('promoted');
+    expect(w.sink.logs('warn')[0]).toContain('could not write the deployment record (started)');
+  });
+
+  it('fails before any write when the record cannot be read in preflight', async () => {
+    const w = createWorld();
+    w.store.failReads(new OperationError('ACCESS_DENIED', 'no lambda:ListTags'));
+    await expect(runDeploy(w.deps, request())).rejects.toMatchObject({
+      code: 'STATE_UNREADABLE',
+      exitCode: 1,
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('rejects a plan that does not end at 100% before touching AWS', async () => {
+    const w = createWorld();
+    const bad = linear(10, 60);
+    bad.plan.steps.pop();
+    await expect(runDeploy(w.deps, request(bad))).rejects.toMatchObject({
+      code: 'PLAN_INVALID',
+      exitCode: 2,
+    });
+    expect(w.lambda.calls).toHaveLength(0);
+  });
+
+  it('maps a 412 on the very first write to conflict with nothing written', async () => {
+    const w = createWorld();
+    w.lambda.fail({
+      op: 'updateAlias',
+      error: new ConflictError('ALIAS_CHANGED', 'Someone else changed function demo alias live'),
+    });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('conflict');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../../src/domain/verdict.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import type { HealthGate, HealthWindow } from '../../src/engine/health-gate.js';
+import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
+
+function scriptedGate(
+  name: string,
+  outcome: (win: HealthWindow) => Verdict['outcome'],
+  log?: string[],
+): HealthGate {
+  return {
+    name,
+    evaluate: async (win) => {
+      log?.push(name);
+      return [{ outcome: outcome(win), gate: name, summary: `${name} says ${outcome(win)}`, at: win.now }];
+    },
+  };
+}
+
+describe('runDeploy: health', () => {
+  it('rolls back when an alarm fires at step 2, naming the alarm, the step and the weight', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'Threshold Crossed: 5 errors' });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.reason).toBe(
+      'rolled back at step 2 (20%): alarm demo-errors is ALARM: Threshold Crossed: 5 errors',
+    );
+    expect(writesOf(w.lambda)).toEqual([
+      ['1', { '2': 0.1 }, 'rev-4'],
+      ['1', { '2': 0.2 }, 'rev-5'],
+      ['1', {}, 'rev-6'],
+    ]);
+    // The rollback happened at the first poll that saw the alarm (t = 90 s), not at the end of the step.
+    expect(w.lambda.callsOf('updateAlias')[2]?.at).toBe(w.start + 90_000);
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([
+      [10, 'completed'],
+      [20, 'failed'],
+    ]);
+    expect(result.verdicts).toEqual([expect.objectContaining({ gate: 'alarms', outcome: 'fail' })]);
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({ fromPercent: 20, toVersion: '1' });
+    expect(w.sink.types()).toContain('rollback.completed');
+    expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
+  });
+
+  it('rolls back after 3 consecutive alarm-read failures ("health unreadable")', async () => {
+    const w = createWorld();
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: 3 });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toMatch(
+      /^rolled back at step 1 \(10%\): health unreadable: 3 consecutive polls failed \(limit 3\): could not read alarm demo-errors: THROTTLED/,
+    );
+    expect(w.sink.ofType('health.error').map((e) => [e.consecutive, e.limit])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', {}],
+    ]);
+  });
+
+  it('does not roll back after 2 failures followed by a success (the count resets)', async () => {
+    const w = createWorld();
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: 2 });
+    w.metrics.fail({ op: 'describeAlarms', nth: 5, times: 2 });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('promoted');
+    expect(w.sink.ofType('health.error').map((e) => e.consecutive)).toEqual([1, 2, 1, 2]);
+  });
+
+  it('keeps going on unreadable health with ignoreHealthErrors, still reporting every error', async () => {
+    const w = createWorld();
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), ignoreHealthErrors: true }));
+    expect(result.status).toBe('promoted');
+    expect(w.sink.ofType('health.error')).toHaveLength(6);
+    expect(result.verdicts[0]?.outcome).toBe('error');
+  });
+
+  it('treats an alarm that disappeared mid-shift as unreadable health, not as healthy', async () => {
+    const w = createWorld();
+    w.metrics.deleteAlarm(ALARM, w.start + 5_000);
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toContain('alarm demo-errors no longer exists');
+  });
+
+  it('rolls back during the bake: FunctionVersion back to stable, routing cleared', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000 + 95_000, reason: 'p99 too high' });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), bakeSeconds: 300 }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe(
+      'rolled back during the bake (100%): alarm demo-errors is ALARM: p99 too high',
+    );
+    expect(writesOf(w.lambda)).toEqual([
+      ['1', { '2': 0.1 }, 'rev-4'],
+      ['2', {}, 'rev-5'],
+      ['1', {}, 'rev-6'],
+    ]);
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({ fromPercent: 100 });
+    expect(w.store.phases()).toEqual(['started', 'shifting', 'baking', 'rolling-back', 'rolled-back']);
+    expect(w.sink.types()).not.toContain('bake.completed');
+  });
+
+  it('rolls back at the end of a step when a gate stays inconclusive and onInconclusive is fail', async () => {
+    const w = createWorld();
+    const gate = scriptedGate('error-rate-increase', () => 'inconclusive');
+    const result = await runDeploy(
+      { ...w.deps, gates: [gate] },
+      request({ ...canary(10, 60), onInconclusive: 'fail' }),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe(
+      'rolled back at step 1 (10%): inconclusive at the end of the step (--on-inconclusive fail): error-rate-increase: error-rate-increase says inconclusive',
+    );
+    // Decided at the end of the step: all 6 polls ran.
+    expect(w.sink.ofType('health.polled')).toHaveLength(6);
+    expect(w.lambda.callsOf('updateAlias')[1]?.at).toBe(w.start + 60_000);
+  });
+
+  it('continues through inconclusive verdicts by default', async () => {
+    const w = createWorld();
+    const gate = scriptedGate('error-rate-increase', () => 'inconclusive');
+    const result = await runDeploy({ ...w.deps, gates: [gate] }, request(canary(10, 60)));
+    expect(result.status).toBe('promoted');
+  });
+
+  it('polls the alarm gate first, then the extra gates, and rolls back on any gate failing', async () => {
+    const w = createWorld();
+    const order: string[] = [];
+    w.metrics.describeAlarms = ((orig) => async (names: string[]) => {
+      order.push('alarms');
+      return orig(names);
+    })(w.metrics.describeAlarms.bind(w.metrics));
+    const analysis = scriptedGate(
+      'analysis',
+      (win) => (win.now - w.start >= 30_000 ? 'fail' : 'pass'),
+      order,
+    );
+    const result = await runDeploy({ ...w.deps, gates: [analysis] }, request(canary(10, 60)));
+
+    expect(order).toEqual(['alarms', 'alarms', 'analysis', 'alarms', 'analysis', 'alarms', 'analysis']);
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('rolled back at step 1 (10%): analysis: analysis says fail');
+    expect(result.verdicts.map((v) => `${v.gate}:${v.outcome}`)).toEqual(['alarms:pass', 'analysis:fail']);
+  });
+
+  it('counts a gate that throws as an error verdict', async () => {
+    const w = createWorld();
+    const broken: HealthGate = {
+      name: 'broken',
+      evaluate: async () => {
+        throw new Error('boom');
+      },
+    };
+    const result = await runDeploy({ ...w.deps, gates: [broken] }, request(canary(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toContain('health unreadable');
+    expect(result.reason).toContain('gate broken could not evaluate: boom');
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
+
+describe('runDeploy: hooks', () => {
+  it('sends every hook the exact payload', async () => {
+    const w = createWorld();
+    const hooks = {
+      pre: [cmdHook('pre')],
+      step: [cmdHook('step')],
+      post: [cmdHook('post')],
+    };
+    const result = await runDeploy(w.deps, request({ ...linear(25, 60), hooks }));
+    expect(result.status).toBe('promoted');
+    const base = {
+      deploymentId: 'd-abc123',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'linear:25%:60s',
+      startedAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(w.hooks.calls.map((c) => c.payload)).toEqual([
+      { ...base, phase: 'pre', weight: 0 },
+      { ...base, phase: 'step', weight: 25 },
+      { ...base, phase: 'step', weight: 50 },
+      { ...base, phase: 'step', weight: 75 },
+      { ...base, phase: 'post', weight: 100 },
+    ]);
+  });
+
+  it('runs step hooks before each weight increase after the first', async () => {
+    const w = createWorld();
+    const order: string[] = [];
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias') order.push('write');
+    };
+    w.hooks.script('cmd:step', () => {
+      order.push('hook');
+      return { ok: true, durationMs: 1 };
+    });
+    await runDeploy(w.deps, request({ ...linear(25, 60), hooks: { step: [cmdHook('step')] } }));
+    expect(order).toEqual(['write', 'hook', 'write', 'hook', 'write', 'hook', 'write']);
+  });
+
+  it('never writes the alias when a pre-traffic hook fails; status rolled_back naming the hook', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:./smoke.sh', {
+      ok: false,
+      reason: 'exit code 1',
+      outputTail: 'GET /health -> 500\n',
+    });
+    const hooks = { pre: [cmdHook('./smoke.sh'), cmdHook('never')], rollback: [cmdHook('notify')] };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.reason).toBe(
+      'pre-traffic hook cmd:./smoke.sh failed: exit code 1 (output: GET /health -> 500); no traffic was moved',
+    );
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.hooks.callsOf('cmd:never')).toHaveLength(0);
+    expect(w.hooks.callsOf('cmd:notify')).toHaveLength(1);
+    expect(result.steps).toEqual([]);
+  });
+
+  it('rolls back when a step hook fails', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:check', { ok: true }, { ok: false, reason: 'p99 400ms' });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...linear(10, 60), hooks: { step: [cmdHook('check')] } }),
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe(
+      'rolled back at step 2 (20%): step hook cmd:check failed: p99 400ms (before moving to 30%)',
+    );
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', { '2': 0.2 }],
+      ['1', {}],
+    ]);
+  });
+
+  it('rolls back from 100% when a post-traffic hook fails', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:post', { ok: false, reason: 'exit code 2' });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { post: [cmdHook('post')] } }),
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe(
+      'rolled back after step 2 (100%): post-traffic hook cmd:post failed: exit code 2',
+    );
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['2', {}],
+      ['1', {}],
+    ]);
+    expect(w.store.phases()).toEqual(['started', 'shifting', 'post-hook', 'rolling-back', 'rolled-back']);
+  });
+
+  it('treats a hook runner that throws as a failed hook', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', { throws: new Error('spawn ENOENT') });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('pre')] } }));
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('pre-traffic hook cmd:pre failed: spawn ENOENT; no traffic was moved');
+  });
+
+  it('reports a failing rollback hook without changing the outcome, and runs every rollback hook', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000, reason: 'errors' });
+    w.hooks.script('cmd:notify', { ok: false, reason: 'slack down' });
+    const hooks = { rollback: [cmdHook('notify'), cmdHook('cleanup')] };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe(
+      'rolled back at step 1 (10%): alarm demo-errors is ALARM: errors; rollback hook cmd:notify failed: slack down (the outcome is unchanged)',
+    );
+    expect(w.hooks.calls.map((c) => [c.spec.raw, c.payload.phase, c.payload.weight])).toEqual([
+      ['cmd:notify', 'rollback', 0],
+      ['cmd:cleanup', 'rollback', 0],
+    ]);
+    const completed = w.sink.ofType('hook.completed');
+    expect(completed.map((e) => [e.hook, e.ok])).toEqual([
+      ['cmd:notify', false],
+      ['cmd:cleanup', true],
+    ]);
+    expect(w.lambda.peekAlias('demo', 'live')?.functionVersion).toBe('1');
+  });
+
+  it('passes each hook its own timeout or the default, and streams its output as events', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', { lines: ['starting', 'all good'] });
+    const hooks = { pre: [cmdHook('pre'), cmdHook('slow', 30)] };
+    await runDeploy(w.deps, request({ ...canary(10, 60), hooks, hookTimeoutSeconds: 120 }));
+    expect(w.hooks.calls.map((c) => [c.spec.raw, c.timeoutMs, c.hadSignal])).toEqual([
+      ['cmd:pre', 120_000, false],
+      ['cmd:slow', 30_000, false],
+    ]);
+    expect(w.sink.ofType('hook.output').map((e) => [e.phase, e.hook, e.line])).toEqual([
+      ['pre', 'cmd:pre', 'starting'],
+      ['pre', 'cmd:pre', 'all good'],
+    ]);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
+
+describe('runDeploy: Ctrl-C / SIGTERM', () => {
+  it('rolls back with a single alias write when interrupted mid-hold', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    w.clock.at(w.start + 95_000, () => controller.abort(new Error('SIGINT')));
+    const hooks = { rollback: [cmdHook('notify')] };
+    const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('interrupted at step 2 (20%); all traffic is back on version 1');
+    expect(writesOf(w.lambda)).toEqual([
+      ['1', { '2': 0.1 }, 'rev-4'],
+      ['1', { '2': 0.2 }, 'rev-5'],
+      ['1', {}, 'rev-6'],
+    ]);
+    // The rollback is written at the moment of the interrupt, not at the end of the hold.
+    expect(w.lambda.callsOf('updateAlias')[2]?.at).toBe(w.start + 95_000);
+    expect(result.steps.at(-1)).toMatchObject({
+      percent: 20,
+      result: 'interrupted',
+      endedAt: w.start + 95_000,
+    });
+    // Rollback hooks are skipped on an interrupt: the process must exit within seconds.
+    expect(w.hooks.calls).toHaveLength(0);
+    expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
+  });
+
+  it('leaves the weights and pauses with onInterrupt leave (exit 4, no write)', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    w.clock.at(w.start + 95_000, () => controller.abort());
+    const result = await runDeploy(
+      w.deps,
+      request({ ...linear(10, 60), signal: controller.signal, onInterrupt: 'leave' }),
+    );
+
+    expect(result.status).toBe('paused');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(2);
+    expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    expect(result.reason).toContain('interrupted at step 2 (20%); weights left as they are');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', stepIndex: 1, percent: 20 });
+  });
+
+  it('rejects the pending hold promptly on abort (manual clock: no time has to pass)', async () => {
+    const w = createWorld({ auto: false });
+    const controller = new AbortController();
+    const done = runDeploy(w.deps, request({ ...canary(10, 600), signal: controller.signal }));
+    await w.clock.advance(25_000);
+    expect(w.clock.pendingSleeps).toBe(1);
+    controller.abort(new Error('SIGTERM'));
+    const result = await done;
+    expect(result.status).toBe('rolled_back');
+    expect(w.clock.now() - w.start).toBe(25_000);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', {}],
+    ]);
+  });
+
+  it('rolls back when interrupted during a step hook', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    w.hooks.script('cmd:check', (_payload, opts) => {
+      controller.abort();
+      expect(opts.signal?.aborted).toBe(true);
+      return { ok: false, reason: 'killed', durationMs: 3 };
+    });
+    const hooks = { step: [cmdHook('check')] };
+    const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('interrupted at step 1 (10%); all traffic is back on version 1');
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', {}],
+    ]);
+    expect(w.sink.ofType('hook.completed')[0]).toMatchObject({ ok: false, reason: 'interrupted' });
+  });
+
+  it('writes nothing when interrupted during the pre-traffic hooks, even with onInterrupt leave', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    w.hooks.script('cmd:pre', () => {
+      controller.abort();
+      return { ok: false, durationMs: 0 };
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({
+        ...canary(10, 60),
+        hooks: { pre: [cmdHook('pre')] },
+        signal: controller.signal,
+        onInterrupt: 'leave',
+      }),
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { DeployStatus } from '../../src/domain/events.js';
+import { aliasStateForPercent } from '../../src/engine/alias-step.js';
+import {
+  buildFixCommand,
+  describeAliasState,
+  describeStep,
+  exitCodeForStatus,
+} from '../../src/engine/deploy-result.js';
+import { createRollbackPlan } from '../../src/engine/rollback-plan.js';
+
+describe('exitCodeForStatus', () => {
+  it.each([
+    ['promoted', 0],
+    ['nothing_to_deploy', 0],
+    ['failed', 1],
+    ['rolled_back', 3],
+    ['unsafe', 4],
+    ['paused', 4],
+    ['conflict', 5],
+  ] as [DeployStatus, number][])('%s → %i', (status, code) => {
+    expect(exitCodeForStatus(status)).toBe(code);
+  });
+});
+
+describe('aliasStateForPercent', () => {
+  it.each([
+    [0, { functionVersion: '1', additionalWeights: {} }],
+    [1, { functionVersion: '1', additionalWeights: { '2': 0.01 } }],
+    [10, { functionVersion: '1', additionalWeights: { '2': 0.1 } }],
+    [33, { functionVersion: '1', additionalWeights: { '2': 0.33 } }],
+    [0.5, { functionVersion: '1', additionalWeights: { '2': 0.005 } }],
+    [99.9, { functionVersion: '1', additionalWeights: { '2': 0.999 } }],
+    [100, { functionVersion: '2', additionalWeights: {} }],
+  ])('percent %s', (percent, state) => {
+    expect(aliasStateForPercent('1', '2', percent)).toEqual(state);
+  });
+
+  it('makes rollback a one-step plan at 0%', () => {
+    const plan = createRollbackPlan({ kind: 'all-at-once', name: 'all-at-once' });
+    expect(plan.steps).toEqual([{ index: 0, percent: 0, holdSeconds: 0, offsetSeconds: 0 }]);
+    expect(aliasStateForPercent('1', '2', plan.steps[0]!.percent)).toEqual({
+      functionVersion: '1',
+      additionalWeights: {},
+    });
+  });
+});
+
+describe('wording', () => {
+  it.each([
+    [0, 10, 'step 1 (10%)'],
+    [1, 20, 'step 2 (20%)'],
+    [2, 0.5, 'step 3 (0.5%)'],
+    [9, 100, 'step 10 (100%)'],
+  ])('describeStep(%i, %s) = %s', (index, percent, text) => {
+    expect(describeStep(index, percent)).toBe(text);
+  });
+
+  it('describes alias routing with both shares', () => {
+    expect(describeAliasState({ functionVersion: '1', additionalWeights: { '2': 0.2 } })).toBe(
+      'version 1 (80%) + version 2 (20%)',
+    );
+    expect(describeAliasState({ functionVersion: '3', additionalWeights: {} })).toBe('version 3 (100%)');
+  });
+
+  it('builds an AWS CLI fix command, quoting what the shell would split', () => {
+    expect(buildFixCommand('demo', 'live', '1')).toBe(
+      `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+    );
+    expect(buildFixCommand('my fn', "it's", '1')).toContain(`--function-name 'my fn' --name 'it'\\''s'`);
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { ALIAS, createWorld, FN, type World, writesOf } from './world.js';
+
+function rollback(w: World, overrides: Partial<RollbackRequest> = {}) {
+  return rollbackDeployment(w.deps, {
+    functionName: FN,
+    alias: ALIAS,
+    reason: 'manual rollback',
+    ...overrides,
+  });
+}
+
+function promotedRecord(w: World, history: string[]): DeploymentRecord {
+  return {
+    id: 'd-prev01',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'canary:10%:5m',
+    stepIndex: 1,
+    percent: 100,
+    phase: 'promoted',
+    startedAt: w.start - 600_000,
+    owner: 'ci@runner:7',
+    heartbeatAt: w.start - 300_000,
+    endedAt: w.start - 300_000,
+    history,
+  };
+}
+
+describe('rollbackDeployment', () => {
+  it('puts all traffic of a split alias back on its primary version with the RevisionId', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    const before = w.lambda.peekAlias(FN, ALIAS)!;
+    const result = await rollback(w);
+
+    expect(result).toMatchObject({
+      status: 'rolled_back',
+      exitCode: 0,
+      fromVersion: '1',
+      toVersion: '2',
+      previousState: { functionVersion: '1', additionalWeights: { '2': 0.2 } },
+      aliasState: { functionVersion: '1', additionalWeights: {} },
+    });
+    expect(writesOf(w.lambda)).toEqual([['1', {}, before.revisionId]]);
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      fromPercent: 20,
+      toVersion: '1',
+      reason: 'manual rollback',
+    });
+    expect(result.reason).toBe(
+      'manual rollback: all traffic of alias live is on version 1 (was version 1 (80%) + version 2 (20%))',
+    );
+  });
+
+  it('moves to --to when given (it must exist and be published)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const result = await rollback(w, { to: '1' });
+    expect(result.status).toBe('rolled_back');
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([['1', {}]]);
+    await expect(rollback(w, { to: '9' })).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND', exitCode: 2 });
+    await expect(rollback(w, { to: '$LATEST' })).rejects.toMatchObject({ code: 'TARGET_NOT_PUBLISHED' });
+  });
+
+  it('uses the record history for an unsplit alias and consumes it', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    w.store.seed(FN, ALIAS, { ...promotedRecord(w, ['2', '1']), stableVersion: '2', targetVersion: '3' });
+    const result = await rollback(w);
+
+    expect(result).toMatchObject({
+      status: 'rolled_back',
+      fromVersion: '2',
+      toVersion: '3',
+      deploymentId: 'd-prev01',
+    });
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      percent: 0,
+      history: ['1'],
+      endedAt: w.start,
+    });
+
+    const again = await rollback(w);
+    expect(again.fromVersion).toBe('1');
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('1');
+  });
+
+  it('refuses with NOTHING_TO_ROLL_BACK and a --to hint when nothing says where to go', async () => {
+    const w = createWorld();
+    await expect(rollback(w)).rejects.toMatchObject({
+      code: 'NOTHING_TO_ROLL_BACK',
+      exitCode: 2,
+      hint: expect.stringContaining('--to'),
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('says nothing changed when --to is where all traffic already is', async () => {
+    const w = createWorld();
+    const result = await rollback(w, { to: '1' });
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0 });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('stops on a 412 (exit 5) without retrying', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias')
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } });
+    };
+    const result = await rollback(w);
+    expect(result).toMatchObject({
+      status: 'conflict',
+      exitCode: 5,
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.4 } },
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
+  it('reports unsafe (exit 4) with a fix command when the write keeps failing on a split alias', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'unsafe', exitCode: 4 });
+    expect(result.fixCommand).toContain('--function-name demo --name live --function-version 1');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(4);
+  });
+
+  it('reports failed (exit 1) when the write keeps failing on an unsplit alias (nothing changed)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    const result = await rollback(w, { to: '1' });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
+  });
+
+  it('throws ALIAS_NOT_FOUND for a missing alias', async () => {
+    const w = createWorld();
+    await expect(rollback(w, { alias: 'prod' })).rejects.toMatchObject({ code: 'ALIAS_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { getStatus } from '../../src/engine/status.js';
+import { ALARM, ALIAS, createWorld, FN } from './world.js';
+
+describe('getStatus', () => {
+  it('shows a split alias, the alarms and a live record with its heartbeat age', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    w.store.seed(FN, ALIAS, {
+      id: 'd-run001',
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'canary:10%:5m',
+      stepIndex: 0,
+      percent: 10,
+      phase: 'shifting',
+      startedAt: w.start - 60_000,
+      owner: 'ci@runner:1',
+      heartbeatAt: w.start - 20_000,
+      history: [],
+    });
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM] });
+    expect(status).toMatchObject({
+      functionName: FN,
+      alias: ALIAS,
+      functionVersion: '1',
+      additionalWeights: { '2': 0.1 },
+      split: true,
+      alarms: [{ name: ALARM, state: 'OK' }],
+      record: { id: 'd-run001', phase: 'shifting', heartbeatAgeSeconds: 20, stale: false },
+    });
+
+    await w.clock.sleep(10 * 60_000);
+    const later = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(later.record).toMatchObject({ heartbeatAgeSeconds: 620, stale: true });
+    expect(later.alarms).toEqual([]);
+  });
+
+  it('reports unreadable or missing alarms as UNKNOWN, never OK', async () => {
+    const w = createWorld();
+    w.metrics.fail({ op: 'describeAlarms' });
+    const failed = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM, 'other'] });
+    expect(failed.alarms.map((a) => [a.name, a.state])).toEqual([
+      [ALARM, 'UNKNOWN'],
+      ['other', 'UNKNOWN'],
+    ]);
+    expect(failed.alarms[0]?.reason).toContain('could not read alarms: THROTTLED');
+    const missing = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: ['ghost'] });
+    expect(missing.alarms).toEqual([{ name: 'ghost', state: 'UNKNOWN', reason: 'alarm not found' }]);
+  });
+
+  it('reports an unreadable record instead of failing, and an unsplit alias without record', async () => {
+    const w = createWorld();
+    const plain = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(plain).toMatchObject({ split: false, functionVersion: '1' });
+    expect(plain.record).toBeUndefined();
+    w.store.failReads(new Error('AccessDenied: lambda:ListTags'));
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.recordError).toContain('AccessDenied');
+  });
+
+  it('never calls a finished deployment stale', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, {
+      id: 'd-old',
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'all-at-once',
+      stepIndex: 0,
+      percent: 0,
+      phase: 'rolled-back',
+      startedAt: 0,
+      owner: '',
+      heartbeatAt: 0,
+      endedAt: 0,
+      history: [],
+    });
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.stale).toBe(false);
+  });
+
+  it('throws ALIAS_NOT_FOUND for a missing alias', async () => {
+    const w = createWorld();
+    await expect(getStatus(w.deps, { functionName: FN, alias: 'prod', alarms: [] })).rejects.toMatchObject({
+      code: 'ALIAS_NOT_FOUND',
+    });
+  });
+});

@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type DeploymentRecord,
+  encodeRecord,
+  MAX_TAG_VALUE_LENGTH,
+} from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
+import {
+  listRecords,
+  mapWithConcurrency,
+  TagStateStore,
+  unqualifiedFunctionArn,
+} from '../../src/engine/tag-state-store.js';
+import type { FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
+import {
+  type CapturedRequest,
+  capture,
+  createTestLambdaAdapter,
+  FUNCTION_ARN,
+  fnPath,
+  functionConfiguration,
+  lambdaJson,
+  lambdaNock,
+  tagsPath,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+const ARN_PREFIX = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+function record(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: 'd-abc123',
+    stableVersion: '6',
+    targetVersion: '7',
+    strategy: 'canary:10%:5m',
+    stepIndex: 0,
+    percent: 10,
+    phase: 'shifting',
+    startedAt: Date.UTC(2026, 0, 1),
+    owner: 'ci@runner:42',
+    heartbeatAt: Date.UTC(2026, 0, 1, 0, 1),
+    history: ['6', '5'],
+    ...overrides,
+  };
+}
+
+function notUsed(): never {
+  throw new Error('not used by the tag store');
+}
+
+/** A LambdaPort that only knows functions and their tags, and logs the calls the store makes. */
+class TagLambda implements LambdaPort {
+  readonly calls: string[] = [];
+  readonly tags = new Map<string, Record<string, string>>();
+  failListTagsFor = new Set<string>();
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(names: string[]) {
+    for (const n of names) this.tags.set(n, {});
+  }
+
+  async getFunction(functionName: string): Promise<FunctionInfo> {
+    this.calls.push(`getFunction ${functionName}`);
+    if (!this.tags.has(functionName)) {
+      throw new OperationError('FUNCTION_NOT_FOUND', `Function ${functionName} does not exist`);
+    }
+    // GetFunctionConfiguration may hand back a qualified ARN; the store must strip it.
+    return {
+      functionName,
+      functionArn: `${ARN_PREFIX}${functionName}:$LATEST`,
+      version: '$LATEST',
+      codeSha256: 'sha',
+      role: 'role',
+      revisionId: 'rev',
+      packageType: 'Zip',
+    };
+  }
+
+  async listTags(functionArn: string): Promise<Record<string, string>> {
+    this.calls.push(`listTags ${functionArn}`);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.inFlight--;
+    const name = this.nameOf(functionArn);
+    if (this.failListTagsFor.has(name))
+      throw new OperationError('ACCESS_DENIED', `no lambda:ListTags on ${name}`);
+    return { ...this.tags.get(name) };
+  }
+
+  async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
+    this.calls.push(`tagResource ${functionArn}`);
+    for (const [k, v] of Object.entries(tags)) {
+      if (v.length > MAX_TAG_VALUE_LENGTH) throw new Error(`tag ${k} too long`);
+    }
+    Object.assign(this.tags.get(this.nameOf(functionArn))!, tags);
+  }
+
+  async untagResource(): Promise<void> {
+    notUsed();
+  }
+
+  async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
+    this.calls.push('listFunctions');
+    return [...this.tags.keys()].map((n) => ({ functionName: n, functionArn: `${ARN_PREFIX}${n}` }));
+  }
+
+  getAlias = notUsed;
+  listVersions = notUsed;
+  updateCode = notUsed;
+  waitUntilUpdated = notUsed;
+  waitUntilActive = notUsed;
+  publishVersion = notUsed;
+  createAlias = notUsed;
+  updateAlias = notUsed;
+  invoke = notUsed;
+
+  private nameOf(arn: string): string {
+    if (!arn.startsWith(ARN_PREFIX) || arn.slice(ARN_PREFIX.length).includes(':')) {
+      throw new Error(`tags need the unqualified function ARN, got ${arn}`);
+    }
+    return arn.slice(ARN_PREFIX.length);
+  }
+}
+
+describe('TagStateStore', () => {
+  it('reads undefined when the function has no lshift tag', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    lambda.tags.set('my-fn', { team: 'orders' });
+    await expect(new TagStateStore(lambda).read('my-fn', 'live')).resolves.toBeUndefined();
+  });
+
+  it('writes the record as tag lshift:<alias> on the unqualified ARN and reads it back', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    const r = record();
+    await store.write('my-fn', 'live', r);
+    expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(r) });
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(r);
+    await expect(store.read('my-fn', 'staging')).resolves.toBeUndefined();
+  });
+
+  it('resolves the function ARN once and caches it', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    await Promise.all([store.write('my-fn', 'live', record()), store.read('my-fn', 'live')]);
+    await store.write('my-fn', 'live', record({ heartbeatAt: Date.UTC(2026, 0, 1, 0, 2) }));
+    expect(lambda.calls.filter((c) => c.startsWith('getFunction'))).toEqual(['getFunction my-fn']);
+    expect(lambda.calls).toContain(`tagResource ${ARN_PREFIX}my-fn`);
+  });
+
+  it('does not cache a failed ARN lookup', async () => {
+    const lambda = new TagLambda([]);
+    const store = new TagStateStore(lambda);
+    await expect(store.read('my-fn', 'live')).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+    lambda.tags.set('my-fn', {});
+    await expect(store.read('my-fn', 'live')).resolves.toBeUndefined();
+  });
+
+  it('throws the codec error for a corrupt tag, naming function and alias', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    lambda.tags.set('my-fn', { 'lshift:live': '{"id":"d1"}' });
+    const error = await new TagStateStore(lambda).read('my-fn', 'live').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationError);
+    expect(error).toMatchObject({ code: 'RECORD_CORRUPT' });
+    expect((error as Error).message).toContain('lshift:live');
+    expect((error as Error).message).toContain('my-fn');
+  });
+
+  it('keeps a long record within 256 characters (older history dropped, owner truncated)', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    const long = record({
+      owner: `github-actions@${'x'.repeat(200)}`,
+      history: Array.from({ length: 60 }, (_, i) => String(1000 - i)),
+    });
+    await store.write('my-fn', 'live', long);
+    const value = lambda.tags.get('my-fn')!['lshift:live']!;
+    expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    const back = await store.read('my-fn', 'live');
+    expect(back?.history[0]).toBe('1000');
+    expect(back?.history.length).toBeLessThan(60);
+  });
+
+  it('refuses a record that cannot fit before calling AWS', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const huge = record({
+      strategy: `steps:${Array.from({ length: 80 }, (_, i) => `${i + 1}%@1m`).join(',')}`,
+    });
+    await expect(new TagStateStore(lambda).write('my-fn', 'live', huge)).rejects.toMatchObject({
+      code: 'RECORD_TOO_LARGE',
+    });
+    expect(lambda.calls.filter((c) => c.startsWith('tagResource'))).toEqual([]);
+  });
+});
+
+describe('unqualifiedFunctionArn', () => {
+  it.each([
+    [`${ARN_PREFIX}my-fn`, `${ARN_PREFIX}my-fn`],
+    [`${ARN_PREFIX}my-fn:live`, `${ARN_PREFIX}my-fn`],
+    [`${ARN_PREFIX}my-fn:$LATEST`, `${ARN_PREFIX}my-fn`],
+    [
+      'arn:aws-cn:lambda:cn-north-1:123456789012:function:f:7',
+      'arn:aws-cn:lambda:cn-north-1:123456789012:function:f',
+    ],
+    ['my-fn', 'my-fn'],
+  ])('%s → %s', (arn, expected) => {
+    expect(unqualifiedFunctionArn(arn)).toBe(expected);
+  });
+});
+
+describe('listRecords', () => {
+  function seeded(): TagLambda {
+    const lambda = new TagLambda(['a', 'b', 'c']);
+    lambda.tags.set('a', { 'lshift:live': encodeRecord(record({ id: 'd-aaaaaa' })), team: 'x' });
+    lambda.tags.set('b', {
+      'lshift:live': encodeRecord(record({ id: 'd-bbbbbb' })),
+      'lshift:staging': encodeRecord(record({ id: 'd-bbbbb2' })),
+    });
+    return lambda;
+  }
+
+  it('with no names: lists every function and collects every lshift:* tag', async () => {
+    const lambda = seeded();
+    const listed = await listRecords(lambda, {});
+    expect(listed.map((l) => [l.functionName, l.alias, l.record.id])).toEqual([
+      ['a', 'live', 'd-aaaaaa'],
+      ['b', 'live', 'd-bbbbbb'],
+      ['b', 'staging', 'd-bbbbb2'],
+    ]);
+    expect(lambda.calls[0]).toBe('listFunctions');
+    expect(lambda.calls.filter((c) => c.startsWith('getFunction'))).toEqual([]);
+  });
+
+  it('filters by alias', async () => {
+    const listed = await listRecords(seeded(), { alias: 'staging' });
+    expect(listed.map((l) => [l.functionName, l.alias])).toEqual([['b', 'staging']]);
+  });
+
+  it('with names: resolves their ARNs instead of listing all functions', async () => {
+    const lambda = seeded();
+    const listed = await listRecords(lambda, { functionNames: ['b'], alias: 'live' });
+    expect(listed.map((l) => l.record.id)).toEqual(['d-bbbbbb']);
+    expect(lambda.calls).toEqual(['getFunction b', `listTags ${ARN_PREFIX}b`]);
+  });
+
+  it('keeps at most `concurrency` ListTags calls in flight', async () => {
+    const lambda = new TagLambda(Array.from({ length: 23 }, (_, i) => `fn-${i}`));
+    await listRecords(lambda, { concurrency: 5 });
+    expect(lambda.calls.filter((c) => c.startsWith('listTags'))).toHaveLength(23);
+    expect(lambda.maxInFlight).toBe(5);
+  });
+
+  it('rejects on the first failure without onError', async () => {
+    const lambda = seeded();
+    lambda.failListTagsFor.add('b');
+    await expect(listRecords(lambda)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+  });
+
+  it('reports unreadable functions and corrupt tags to onError and carries on', async () => {
+    const lambda = seeded();
+    lambda.failListTagsFor.add('a');
+    lambda.tags.set('c', { 'lshift:live': 'garbage' });
+    const failures: { functionName: string; alias?: string; code?: string }[] = [];
+    const listed = await listRecords(lambda, {
+      onError: (f) =>
+        failures.push({
+          functionName: f.functionName,
+          alias: f.alias,
+          code: (f.error as OperationError).code,
+        }),
+    });
+    expect(listed.map((l) => l.record.id)).toEqual(['d-bbbbbb', 'd-bbbbb2']);
+    expect(failures).toEqual([
+      { functionName: 'a', alias: undefined, code: 'ACCESS_DENIED' },
+      { functionName: 'c', alias: 'live', code: 'RECORD_CORRUPT' },
+    ]);
+  });
+});
+
+describe('mapWithConcurrency', () => {
+  it('keeps input order and handles an empty list', async () => {
+    await expect(mapWithConcurrency([], 5, async (x: number) => x)).resolves.toEqual([]);
+    const out = await mapWithConcurrency([3, 1, 2], 2, async (x) => {
+      await new Promise((resolve) => setTimeout(resolve, x));
+      return x * 10;
+    });
+    expect(out).toEqual([30, 10, 20]);
+  });
+
+  it('starts no new item after a failure', async () => {
+    const started: number[] = [];
+    const run = mapWithConcurrency([1, 2, 3, 4, 5], 1, async (x) => {
+      started.push(x);
+      if (x === 2) throw new Error('boom');
+      return x;
+    });
+    await expect(run).rejects.toThrow('boom');
+    expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('TagStateStore through the real SDK client (nock)', () => {
+  useNock();
+
+  it('sends TagResource to the function ARN with {"Tags":{"lshift:live":"v1 …"}}', async () => {
+    const log: CapturedRequest[] = [];
+    lambdaNock().get(fnPath('my-fn', '/configuration')).reply(200, functionConfiguration());
+    lambdaNock()
+      .post(tagsPath(FUNCTION_ARN))
+      .reply(capture(log, [204, '', {}]));
+    lambdaNock()
+      .get(tagsPath(FUNCTION_ARN))
+      .reply(capture(log, lambdaJson({ Tags: { 'lshift:live': encodeRecord(record()), team: 'orders' } })));
+    const store = new TagStateStore(await createTestLambdaAdapter());
+    await store.write('my-fn', 'live', record());
+    expect(log).toHaveLength(1);
+    expect(log[0]!.method).toBe('POST');
+    expect(decodeURIComponent(log[0]!.path)).toBe(`/2017-03-31/tags/${FUNCTION_ARN}`);
+    expect(log[0]!.body).toEqual({ Tags: { 'lshift:live': encodeRecord(record()) } });
+    expect((log[0]!.body as { Tags: Record<string, string> }).Tags['lshift:live']).toMatch(
+      /^v1 id=d-abc123 /,
+    );
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(record());
+    expect(log.map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+});

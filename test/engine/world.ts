@@ -1,0 +1,116 @@
+/**
+ * A small world for engine scenarios: function `demo` with versions 1 (stable, alias `live`)
+ * and 2 (target), alarm `demo-errors` OK, fakes wired into DeployDeps. Plans are built here
+ * (not with planShift) so these tests only depend on the engine.
+ */
+import type { Plan, PlanStep } from '../../src/domain/plan.js';
+import type { Strategy } from '../../src/domain/strategy.js';
+import type { DeployDeps, DeployRequest } from '../../src/engine/deploy-types.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeHooks } from '../helpers/fake-hooks.js';
+import { FakeLambda } from '../helpers/fake-lambda.js';
+import { FakeMetrics } from '../helpers/fake-metrics.js';
+import { FakeStore } from '../helpers/fake-store.js';
+import { RecordingSink } from '../helpers/recording-sink.js';
+
+export const FN = 'demo';
+export const ALIAS = 'live';
+export const ALARM = 'demo-errors';
+
+export function buildPlan(strategy: Strategy, holds: { percent: number; holdSeconds: number }[]): Plan {
+  let offset = 0;
+  const steps: PlanStep[] = holds.map((h, index) => {
+    const step = { index, percent: h.percent, holdSeconds: h.holdSeconds, offsetSeconds: offset };
+    offset += h.holdSeconds;
+    return step;
+  });
+  return { strategy, steps, totalSeconds: offset };
+}
+
+/** linear X% every N s: X, 2X, … below 100 held N, then 100 held 0. */
+export function linear(percent: number, intervalSeconds: number): { strategy: Strategy; plan: Plan } {
+  const strategy: Strategy = {
+    kind: 'linear',
+    name: `linear:${percent}%:${intervalSeconds}s`,
+    percent,
+    intervalSeconds,
+  };
+  const holds = [];
+  for (let k = 1; k * percent < 100; k++) holds.push({ percent: k * percent, holdSeconds: intervalSeconds });
+  holds.push({ percent: 100, holdSeconds: 0 });
+  return { strategy, plan: buildPlan(strategy, holds) };
+}
+
+export function canary(percent: number, intervalSeconds: number): { strategy: Strategy; plan: Plan } {
+  const strategy: Strategy = {
+    kind: 'canary',
+    name: `canary:${percent}%:${intervalSeconds}s`,
+    percent,
+    intervalSeconds,
+  };
+  return {
+    strategy,
+    plan: buildPlan(strategy, [
+      { percent, holdSeconds: intervalSeconds },
+      { percent: 100, holdSeconds: 0 },
+    ]),
+  };
+}
+
+export function allAtOnce(): { strategy: Strategy; plan: Plan } {
+  const strategy: Strategy = { kind: 'all-at-once', name: 'all-at-once' };
+  return { strategy, plan: buildPlan(strategy, [{ percent: 100, holdSeconds: 0 }]) };
+}
+
+export interface World {
+  clock: FakeClock;
+  lambda: FakeLambda;
+  metrics: FakeMetrics;
+  hooks: FakeHooks;
+  store: FakeStore;
+  sink: RecordingSink;
+  deps: DeployDeps;
+  start: number;
+}
+
+export function createWorld(opts: { auto?: boolean; withStore?: boolean; roundTrip?: boolean } = {}): World {
+  const clock = new FakeClock({ auto: opts.auto ?? true });
+  const lambda = new FakeLambda(clock).addFunction(FN);
+  lambda.addVersion(FN);
+  lambda.addVersion(FN);
+  lambda.addAlias(FN, ALIAS, '1');
+  const metrics = new FakeMetrics(clock).setAlarm(ALARM, 'OK');
+  const hooks = new FakeHooks();
+  const store = new FakeStore({ roundTrip: opts.roundTrip ?? true });
+  const sink = new RecordingSink();
+  const deps: DeployDeps = {
+    lambda,
+    metrics,
+    clock,
+    events: sink,
+    hooks,
+    ...(opts.withStore === false ? {} : { store }),
+  };
+  return { clock, lambda, metrics, hooks, store, sink, deps, start: clock.now() };
+}
+
+export function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  const shape = overrides.plan && overrides.strategy ? {} : linear(10, 60);
+  return {
+    functionName: FN,
+    alias: ALIAS,
+    targetVersion: '2',
+    ...shape,
+    alarms: [ALARM],
+    pollIntervalSeconds: 10,
+    healthErrorLimit: 3,
+    deploymentId: 'd-abc123',
+    owner: 'tester@host:1',
+    ...overrides,
+  } as DeployRequest;
+}
+
+/** The alias writes as `[functionVersion, weights, revisionId]`, for compact assertions. */
+export function writesOf(lambda: FakeLambda): [string, Record<string, number>, string][] {
+  return lambda.aliasWrites().map((w) => [w.functionVersion, w.additionalWeights, w.revisionId]);
+}

@@ -1,0 +1,193 @@
+/**
+ * The stored state of FakeLambda (functions, versions, aliases, tags) with its setup helpers
+ * and the Lambda rules about routing. FakeLambda (fake-lambda.ts) adds the port, call log and faults.
+ */
+import { ConflictError, OperationError } from '../../src/domain/errors.js';
+import type { AliasInfo, AliasWrite, FunctionInfo } from '../../src/ports/lambda.js';
+
+export interface FakeConfig {
+  role?: string;
+  deadLetterTargetArn?: string;
+  state?: string;
+  codeSha256?: string;
+  description?: string;
+}
+
+export type AliasTarget = Pick<AliasWrite, 'functionVersion' | 'additionalWeights'>;
+
+export interface FakeFunction {
+  latest: FunctionInfo;
+  /** Version number `$LATEST` was last published as, while unchanged. */
+  publishedAs?: string;
+  versions: Map<string, FunctionInfo>;
+  aliases: Map<string, AliasInfo>;
+  tags: Record<string, string>;
+}
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+export class FakeLambdaState {
+  protected readonly functions = new Map<string, FakeFunction>();
+  private revision = 0;
+  private sha = 0;
+
+  // ---- setup (not logged) ----
+
+  addFunction(name: string, config: FakeConfig = {}): this {
+    this.functions.set(name, {
+      latest: {
+        functionName: name,
+        functionArn: arnOf(name),
+        version: '$LATEST',
+        state: 'Active',
+        lastUpdateStatus: 'Successful',
+        codeSha256: config.codeSha256 ?? this.nextSha(),
+        role: config.role ?? `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
+        deadLetterTargetArn: config.deadLetterTargetArn,
+        revisionId: this.nextRevision(),
+        packageType: 'Zip',
+        description: config.description,
+      },
+      versions: new Map(),
+      aliases: new Map(),
+      tags: {},
+    });
+    return this;
+  }
+
+  /** Publishes a version whose config is `$LATEST`'s with `config` applied; returns its number. */
+  addVersion(name: string, config: FakeConfig = {}): string {
+    const fn = this.fn(name);
+    const version = String(this.lastVersion(fn) + 1);
+    fn.versions.set(version, {
+      ...fn.latest,
+      ...definedOnly(config),
+      version,
+      functionArn: `${fn.latest.functionArn}:${version}`,
+      state: config.state ?? 'Active',
+      codeSha256: config.codeSha256 ?? this.nextSha(),
+      revisionId: this.nextRevision(),
+    });
+    return version;
+  }
+
+  addAlias(name: string, alias: string, version: string, weights: Record<string, number> = {}): this {
+    this.fn(name).aliases.set(alias, {
+      name: alias,
+      aliasArn: `${arnOf(name)}:${alias}`,
+      functionVersion: version,
+      additionalWeights: { ...weights },
+      revisionId: this.nextRevision(),
+    });
+    return this;
+  }
+
+  /** The alias as stored now (not logged). */
+  peekAlias(name: string, alias: string): AliasInfo | undefined {
+    const found = this.functions.get(name)?.aliases.get(alias);
+    return found ? structuredClone(found) : undefined;
+  }
+
+  peekTags(name: string): Record<string, string> {
+    return { ...this.fn(name).tags };
+  }
+
+  moveAlias(name: string, alias: string, target: AliasTarget): void {
+    const current = this.fn(name).aliases.get(alias);
+    if (!current) throw new Error(`FakeLambda: no alias ${alias}`);
+    current.functionVersion = target.functionVersion;
+    current.additionalWeights = { ...target.additionalWeights };
+    current.revisionId = this.nextRevision();
+  }
+
+  /** Someone else writes the alias when clock time reaches `at` (applied before the next call). */
+  protected validateRouting(functionName: string, write: AliasWrite): void {
+    const primary = this.resolve(functionName, write.functionVersion);
+    const entries = Object.entries(write.additionalWeights);
+    if (entries.length > 1) throw invalid('RoutingConfig supports only one additional version');
+    for (const [version, weight] of entries) {
+      if (!/^[0-9]+$/.test(version))
+        throw invalid(`additional version ${version} must be a published version`);
+      if (write.functionVersion === '$LATEST') throw invalid('$LATEST cannot have routing');
+      if (version === write.functionVersion)
+        throw invalid('the additional version equals the primary version');
+      if (!(weight >= 0 && weight <= 1)) throw invalid(`weight ${weight} is outside [0.0, 1.0]`);
+      const extra = this.resolve(functionName, version);
+      if (extra.role !== primary.role) throw invalid('both versions must have the same execution role');
+      if (extra.deadLetterTargetArn !== primary.deadLetterTargetArn) {
+        throw invalid('both versions must have the same dead-letter queue');
+      }
+    }
+  }
+
+  protected resolve(functionName: string, qualifier?: string): FunctionInfo {
+    const fn = this.fn(functionName, 'lambda:GetFunctionConfiguration');
+    if (qualifier === undefined || qualifier === '$LATEST') return fn.latest;
+    const version =
+      fn.versions.get(qualifier) ?? fn.versions.get(fn.aliases.get(qualifier)?.functionVersion ?? '');
+    if (!version) {
+      throw new OperationError(
+        'VERSION_NOT_FOUND',
+        `Version ${qualifier} of function ${functionName} does not exist (or the function does not exist).`,
+        { context: { functionName, version: qualifier } },
+      );
+    }
+    return version;
+  }
+
+  protected fn(name: string, action = 'lambda:GetFunction'): FakeFunction {
+    const fn = this.functions.get(name);
+    if (!fn) {
+      throw new OperationError(
+        'FUNCTION_NOT_FOUND',
+        `Function ${name} does not exist in this account and region (${action}).`,
+        {
+          context: { functionName: name, action },
+          hint: 'Check the function name, --region and --profile.',
+        },
+      );
+    }
+    return fn;
+  }
+
+  protected lastVersion(fn: FakeFunction): number {
+    return Math.max(0, ...[...fn.versions.keys()].map(Number));
+  }
+
+  protected nextRevision(): string {
+    this.revision++;
+    return `rev-${this.revision}`;
+  }
+
+  protected nextSha(): string {
+    this.sha++;
+    return `sha-${this.sha}`;
+  }
+}
+
+export function arnOf(name: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+}
+
+export function nameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? nameOrArn) : nameOrArn;
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export function definedOnly(config: FakeConfig): Partial<FunctionInfo> {
+  return Object.fromEntries(
+    Object.entries(config).filter(([, v]) => v !== undefined),
+  ) as Partial<FunctionInfo>;
+}
+
+export function invalid(message: string): OperationError {
+  return new OperationError('INVALID_PARAMETER', `AWS rejected a parameter: ${message}`);
+}
+
+export function functionChanged(functionName: string, op: string): ConflictError {
+  return new ConflictError('FUNCTION_CHANGED', `Someone else changed function ${functionName} (${op}).`);
+}

@@ -1,0 +1,332 @@
+/**
+ * In-memory LambdaPort with the semantics of DESIGN.md §2: immutable increasing versions,
+ * aliases whose RevisionId changes on every write (a stale one → ConflictError ALIAS_CHANGED,
+ * like HTTP 412), routing validation (one additional version, weight 0–1, published, same role
+ * and DLQ), PublishVersion returning the existing version when nothing changed, tags.
+ * Errors are the ones src/aws/error-mapping.ts produces. Every call is logged in `calls`;
+ * `fail(...)` injects failures and `moveAlias`/`moveAliasAt` play "someone else".
+ */
+import { ConflictError, OperationError } from '../../src/domain/errors.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type {
+  AliasInfo,
+  AliasWrite,
+  CodeSource,
+  FunctionInfo,
+  InvokeResult,
+  LambdaPort,
+  PublishedVersion,
+} from '../../src/ports/lambda.js';
+import {
+  type AliasTarget,
+  clone,
+  FakeLambdaState,
+  functionChanged,
+  invalid,
+  nameOf,
+} from './fake-lambda-state.js';
+
+export type { AliasTarget, FakeConfig } from './fake-lambda-state.js';
+
+export type LambdaOp = keyof LambdaPort;
+
+export interface LambdaCall {
+  op: LambdaOp;
+  args: unknown[];
+  at: number;
+  /** Error code when the call threw. */
+  error?: string;
+}
+
+export interface LambdaFault {
+  op: LambdaOp;
+  /** 1-based index of this op's call that fails first; default: the next call. */
+  nth?: number;
+  /** How many calls fail (default 1; `Infinity` for always). */
+  times?: number;
+  /** Only calls whose args match count and fail. */
+  match?: (args: unknown[]) => boolean;
+  error?: Error;
+}
+
+interface ArmedFault extends LambdaFault {
+  from: number;
+  remaining: number;
+  seen: number;
+}
+
+const LAMBDA_OPS: readonly LambdaOp[] = [
+  'getFunction',
+  'getAlias',
+  'listVersions',
+  'updateCode',
+  'waitUntilUpdated',
+  'waitUntilActive',
+  'publishVersion',
+  'createAlias',
+  'updateAlias',
+  'invoke',
+  'listTags',
+  'tagResource',
+  'untagResource',
+  'listFunctions',
+];
+
+export function throttled(op = 'lambda:UpdateAlias'): OperationError {
+  return new OperationError('THROTTLED', `AWS throttled ${op}.`, {
+    context: { action: op },
+    hint: 'Retry later.',
+  });
+}
+
+export class FakeLambda extends FakeLambdaState implements LambdaPort {
+  readonly calls: LambdaCall[] = [];
+  /** Called after each call is logged, before it runs (e.g. to abort a deployment). */
+  onCall?: (call: LambdaCall) => void;
+  private faults: ArmedFault[] = [];
+  private readonly counts = new Map<LambdaOp, number>();
+  private moves: { at: number; functionName: string; alias: string; target: AliasTarget }[] = [];
+
+  constructor(private readonly clock: Clock) {
+    super();
+    this.recordErrors();
+  }
+
+  // ---- fault injection and "someone else" ----
+
+  fail(fault: LambdaFault): this {
+    this.faults.push({
+      ...fault,
+      from: fault.nth ?? 1,
+      remaining: fault.times ?? 1,
+      seen: 0,
+    });
+    return this;
+  }
+
+  /** Someone else writes the alias now (new RevisionId). */
+  moveAliasAt(at: number, name: string, alias: string, target: AliasTarget): void {
+    this.moves.push({ at, functionName: name, alias, target });
+  }
+
+  callsOf(op: LambdaOp): LambdaCall[] {
+    return this.calls.filter((c) => c.op === op);
+  }
+
+  /** The AliasWrite argument of every updateAlias call (failed ones included). */
+  aliasWrites(): AliasWrite[] {
+    return this.callsOf('updateAlias').map((c) => c.args[2] as AliasWrite);
+  }
+
+  // ---- LambdaPort ----
+
+  async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {
+    this.enter('getFunction', [functionName, qualifier]);
+    return structuredClone(this.resolve(functionName, qualifier));
+  }
+
+  async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {
+    this.enter('getAlias', [functionName, alias]);
+    const found = this.fn(functionName, 'lambda:GetAlias').aliases.get(alias);
+    return found ? structuredClone(found) : undefined;
+  }
+
+  async listVersions(functionName: string): Promise<FunctionInfo[]> {
+    this.enter('listVersions', [functionName]);
+    const fn = this.fn(functionName, 'lambda:ListVersionsByFunction');
+    return [...fn.versions.values()].sort((a, b) => Number(a.version) - Number(b.version)).map(clone);
+  }
+
+  async updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo> {
+    this.enter('updateCode', [functionName, source, revisionId]);
+    const fn = this.fn(functionName, 'lambda:UpdateFunctionCode');
+    if (revisionId !== undefined && revisionId !== fn.latest.revisionId) {
+      throw functionChanged(functionName, 'lambda:UpdateFunctionCode');
+    }
+    fn.latest = {
+      ...fn.latest,
+      codeSha256: this.nextSha(),
+      lastUpdateStatus: 'InProgress',
+      revisionId: this.nextRevision(),
+    };
+    fn.publishedAs = undefined;
+    return clone(fn.latest);
+  }
+
+  async waitUntilUpdated(functionName: string): Promise<FunctionInfo> {
+    this.enter('waitUntilUpdated', [functionName]);
+    const fn = this.fn(functionName, 'lambda:GetFunctionConfiguration');
+    fn.latest = { ...fn.latest, lastUpdateStatus: 'Successful' };
+    return clone(fn.latest);
+  }
+
+  async waitUntilActive(functionName: string, version: string): Promise<FunctionInfo> {
+    this.enter('waitUntilActive', [functionName, version]);
+    const info = this.resolve(functionName, version);
+    if (info.state !== 'Active') {
+      throw new OperationError(
+        'VERSION_NOT_ACTIVE',
+        `Version ${version} of ${functionName} is ${info.state}.`,
+      );
+    }
+    return clone(info);
+  }
+
+  async publishVersion(
+    functionName: string,
+    opts: { codeSha256: string; revisionId: string; description?: string },
+  ): Promise<PublishedVersion> {
+    this.enter('publishVersion', [functionName, { ...opts }]);
+    const fn = this.fn(functionName, 'lambda:PublishVersion');
+    if (fn.latest.lastUpdateStatus === 'InProgress') {
+      throw new ConflictError('FUNCTION_BUSY', `An update of ${functionName} is in progress.`);
+    }
+    if (opts.revisionId !== fn.latest.revisionId)
+      throw functionChanged(functionName, 'lambda:PublishVersion');
+    if (opts.codeSha256 !== fn.latest.codeSha256) {
+      throw invalid(`CodeSha256 ${opts.codeSha256} does not match $LATEST of ${functionName}`);
+    }
+    // Lambda returns the existing version when code and config did not change.
+    if (fn.publishedAs !== undefined) {
+      return { functionName, version: fn.publishedAs, codeSha256: fn.latest.codeSha256, created: false };
+    }
+    const version = String(this.lastVersion(fn) + 1);
+    fn.versions.set(version, {
+      ...fn.latest,
+      version,
+      functionArn: `${fn.latest.functionArn}:${version}`,
+      description: opts.description,
+      revisionId: this.nextRevision(),
+    });
+    fn.publishedAs = version;
+    return { functionName, version, codeSha256: fn.latest.codeSha256, created: true };
+  }
+
+  async createAlias(
+    functionName: string,
+    alias: string,
+    functionVersion: string,
+    description?: string,
+  ): Promise<AliasInfo> {
+    this.enter('createAlias', [functionName, alias, functionVersion, description]);
+    const fn = this.fn(functionName, 'lambda:CreateAlias');
+    if (fn.aliases.has(alias)) {
+      throw new ConflictError('ALIAS_EXISTS', `Alias ${alias} already exists on function ${functionName}.`);
+    }
+    this.resolve(functionName, functionVersion);
+    this.addAlias(functionName, alias, functionVersion);
+    return structuredClone(fn.aliases.get(alias)!);
+  }
+
+  async updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo> {
+    this.enter('updateAlias', [functionName, alias, structuredClone(write)]);
+    const fn = this.fn(functionName, 'lambda:UpdateAlias');
+    const current = fn.aliases.get(alias);
+    if (!current) {
+      throw new OperationError(
+        'ALIAS_NOT_FOUND',
+        `Alias ${alias} of function ${functionName} does not exist.`,
+      );
+    }
+    if (write.revisionId !== current.revisionId) {
+      throw new ConflictError(
+        'ALIAS_CHANGED',
+        `Someone else changed function ${functionName} alias ${alias} since lshift read it (RevisionId mismatch on lambda:UpdateAlias); nothing was overwritten.`,
+        { context: { functionName, alias, action: 'lambda:UpdateAlias' } },
+      );
+    }
+    this.validateRouting(functionName, write);
+    current.functionVersion = write.functionVersion;
+    current.additionalWeights = { ...write.additionalWeights };
+    current.revisionId = this.nextRevision();
+    return structuredClone(current);
+  }
+
+  async invoke(functionName: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    this.enter('invoke', [functionName, qualifier, payload]);
+    const info = this.resolve(functionName, qualifier);
+    return { statusCode: 200, payload: '{"ok":true}', executedVersion: info.version };
+  }
+
+  async listTags(functionArn: string): Promise<Record<string, string>> {
+    this.enter('listTags', [functionArn]);
+    return { ...this.fn(nameOf(functionArn), 'lambda:ListTags').tags };
+  }
+
+  async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
+    this.enter('tagResource', [functionArn, { ...tags }]);
+    const fn = this.fn(nameOf(functionArn), 'lambda:TagResource');
+    for (const [k, v] of Object.entries(tags)) {
+      if (k.length > 128 || v.length > 256) throw invalid(`tag ${k} is too long`);
+      fn.tags[k] = v;
+    }
+  }
+
+  async untagResource(functionArn: string, keys: string[]): Promise<void> {
+    this.enter('untagResource', [functionArn, [...keys]]);
+    const fn = this.fn(nameOf(functionArn), 'lambda:UntagResource');
+    for (const k of keys) delete fn.tags[k];
+  }
+
+  async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
+    this.enter('listFunctions', []);
+    return [...this.functions.values()].map((f) => ({
+      functionName: f.latest.functionName,
+      functionArn: f.latest.functionArn,
+    }));
+  }
+
+  // ---- internals ----
+
+  /** Wraps every port method so `calls[i].error` also records errors from the semantics (412, 404…). */
+  private recordErrors(): void {
+    const self = this as unknown as Record<LambdaOp, (...args: unknown[]) => Promise<unknown>>;
+    for (const op of LAMBDA_OPS) {
+      const original = self[op].bind(this);
+      self[op] = async (...args: unknown[]) => {
+        const index = this.calls.length;
+        try {
+          return await original(...args);
+        } catch (error) {
+          const call = this.calls[index];
+          if (call && call.error === undefined)
+            call.error = (error as { code?: string }).code ?? String(error);
+          throw error;
+        }
+      };
+    }
+  }
+
+  private enter(op: LambdaOp, args: unknown[]): void {
+    this.applyMoves();
+    const count = (this.counts.get(op) ?? 0) + 1;
+    this.counts.set(op, count);
+    const call: LambdaCall = { op, args, at: this.clock.now() };
+    this.calls.push(call);
+    this.onCall?.(call);
+    const error = this.takeFault(op, args);
+    if (error) {
+      call.error = (error as { code?: string }).code ?? error.message;
+      throw error;
+    }
+  }
+
+  private takeFault(op: LambdaOp, args: unknown[]): Error | undefined {
+    for (const fault of this.faults) {
+      if (fault.op !== op || fault.remaining <= 0) continue;
+      if (fault.match && !fault.match(args)) continue;
+      fault.seen++;
+      if (fault.seen < fault.from) continue;
+      fault.remaining--;
+      return fault.error ?? throttled(`lambda:${op}`);
+    }
+    return undefined;
+  }
+
+  private applyMoves(): void {
+    const now = this.clock.now();
+    const due = this.moves.filter((m) => m.at <= now);
+    this.moves = this.moves.filter((m) => m.at > now);
+    for (const m of due) this.moveAlias(m.functionName, m.alias, m.target);
+  }
+}

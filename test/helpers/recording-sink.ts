@@ -1,0 +1,28 @@
+import type { EngineEvent } from '../../src/domain/events.js';
+import type { EventSink } from '../../src/ports/event-sink.js';
+
+export type EventOfType<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+
+/** Collects every engine event, for assertions. */
+export class RecordingSink implements EventSink {
+  readonly events: EngineEvent[] = [];
+
+  emit(event: EngineEvent): void {
+    this.events.push(event);
+  }
+
+  ofType<T extends EngineEvent['type']>(type: T): EventOfType<T>[] {
+    return this.events.filter((e): e is EventOfType<T> => e.type === type);
+  }
+
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+
+  /** Log events' messages at a level (or all). */
+  logs(level?: 'info' | 'warn'): string[] {
+    return this.ofType('log')
+      .filter((e) => level === undefined || e.level === level)
+      .map((e) => e.message);
+  }
+}
