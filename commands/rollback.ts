@@ -33,7 +33,7 @@ export default class Rollback extends BaseCommand {
       'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
     });
     const result = await rollbackDeployment(
-      { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, events: { emit: () => {} } },
+      { lambda: runtime.lambda, clock: runtime.clock, store: runtime.store, events: { emit: () => {} } },
       {
         functionName: args.function,
         alias: flags.alias ?? config.alias ?? 'live',

@@ -35,7 +35,7 @@ export default class Status extends BaseCommand {
       'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
     });
     const status = await getStatus(
-      { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock },
+      { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, store: runtime.store },
       {
         functionName: args.function,
         alias: flags.alias ?? config.alias ?? 'live',

@@ -68,6 +68,7 @@ export async function executeDeploy(
         metrics: runtime.metrics,
         clock: runtime.clock,
         events,
+        store: runtime.store,
         gates: inv.buildGates?.(runtime),
         hooks: createHookRunner({ lambda: () => runtime.lambda }),
       },

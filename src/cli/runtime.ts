@@ -3,9 +3,11 @@
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
 import { OperationError } from '../domain/errors.js';
+import { TagStateStore } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
 
 export interface AwsTargetFlags {
@@ -17,6 +19,8 @@ export interface AwsTargetFlags {
 export interface Runtime {
   lambda: LambdaPort;
   metrics: MetricsPort;
+  /** Deployment records, kept as a tag on the function (lshift:<alias>). */
+  store: StateStore;
   clock: Clock;
   /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
   target: string;
@@ -44,6 +48,7 @@ export async function createRuntime(
   const lambda = await createLambdaPort(options, waiter);
   return {
     lambda,
+    store: new TagStateStore(lambda),
     metrics: createLazyMetrics(() => createMetricsPort(options)),
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,

@@ -1,0 +1,243 @@
+/**
+ * GitHub Actions output: a Markdown job summary appended to the file named by
+ * `GITHUB_STEP_SUMMARY`, and an `::error::` workflow command that puts the reason of a failed
+ * deploy on the run's page (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
+ */
+import { appendFileSync } from 'node:fs';
+import { formatDuration, formatPercent } from '../../domain/duration.js';
+import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
+import { describeAliasState, exitCodeForStatus } from '../../engine/deploy-result.js';
+import type { EventSink } from '../../ports/event-sink.js';
+
+const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
+  promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
+  nothing_to_deploy: (r) =>
+    `✅ lshift: ${target(r)} already on version ${r.toVersion ?? '?'}, nothing to deploy`,
+  rolled_back: (r) => `↩️ lshift: ${target(r)} rolled back to version ${r.fromVersion ?? '?'}`,
+  failed: (r) => `❌ lshift: ${target(r)} deploy failed, alias unchanged`,
+  unsafe: (r) => `🚨 lshift: ${target(r)} needs a human, the rollback did not finish`,
+  conflict: (r) => `⛔ lshift: ${target(r)} changed underneath, nothing overwritten`,
+  paused: (r) => `⏸️ lshift: ${target(r)} paused with traffic split`,
+};
+
+/** Title of the `::error` annotation; absent for outcomes that are not failures. */
+const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
+  rolled_back: 'lshift rolled back',
+  unsafe: 'lshift rollback failed',
+  conflict: 'lshift conflict',
+  failed: 'lshift deploy failed',
+  paused: 'lshift paused',
+};
+
+export function renderGithubSummary(result: DeployResult, events: EngineEvent[]): string {
+  const base = result.startedAt ?? events[0]?.at ?? result.steps[0]?.startedAt ?? 0;
+  const lines = [`## ${HEADLINE[result.status](result)}`, '', ...renderFacts(result), ''];
+  const timeline = buildTimeline(result, events, base);
+  if (timeline.length > 0) {
+    lines.push('### Timeline', '', '| step | weight | started | result |', '|---|---|---|---|');
+    for (const row of timeline) {
+      lines.push(
+        `| ${cell(row.step)} | ${cell(row.weight)} | +${formatDuration(row.offsetSeconds)} | ${cell(row.result)} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (result.verdicts.length > 0) {
+    lines.push('### Verdicts', '', '| gate | outcome | summary |', '|---|---|---|');
+    for (const v of result.verdicts) {
+      lines.push(`| ${cell(v.gate)} | ${OUTCOME_MARK[v.outcome]} ${v.outcome} | ${cell(v.summary)} |`);
+    }
+    lines.push('');
+  }
+  lines.push(...renderOutcome(result), '');
+  return lines.join('\n');
+}
+
+/** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
+export function githubAnnotation(result: DeployResult): string | undefined {
+  const title = ANNOTATION_TITLE[result.status];
+  if (title === undefined) return undefined;
+  const fix = result.fixCommand ? `\nFix: ${result.fixCommand}` : '';
+  const message = `${result.functionName}:${result.alias}: ${result.reason ?? result.status}${fix}`;
+  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+export interface GithubReporterOptions {
+  /** Under `--json` stdout carries only the result object, so the annotation goes to stderr. */
+  json?: boolean;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+export interface GithubReporter {
+  /** True when `GITHUB_STEP_SUMMARY` is set; `finish` does nothing otherwise. */
+  readonly enabled: boolean;
+  sink: EventSink;
+  finish(result: DeployResult): void;
+}
+
+/**
+ * Collects events; `finish` appends the summary and prints the annotation. Both are reports: a
+ * summary file that cannot be written becomes a warning on stderr, never a failed deploy.
+ */
+export function createGithubReporter(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: GithubReporterOptions = {},
+): GithubReporter {
+  const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
+  const stdout = opts.stdout ?? ((text) => process.stdout.write(text));
+  const stderr = opts.stderr ?? ((text) => process.stderr.write(text));
+  const events: EngineEvent[] = [];
+  return {
+    enabled: summaryFile !== undefined,
+    sink: {
+      emit(event) {
+        if (summaryFile !== undefined && event.type !== 'hook.output') events.push(event);
+      },
+    },
+    finish(result) {
+      if (summaryFile === undefined) return;
+      try {
+        appendFileSync(summaryFile, `${renderGithubSummary(result, events)}\n`);
+      } catch (error) {
+        stderr(`warning: could not write the GitHub step summary: ${(error as Error).message}\n`);
+      }
+      const annotation = githubAnnotation(result);
+      if (annotation !== undefined) (opts.json ? stderr : stdout)(`${annotation}\n`);
+    },
+  };
+}
+
+/** GitHub's workflow-command escaping for the message part (`%`, CR, LF). */
+export function escapeData(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+/** …and for property values (`title=`), which also end at `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+interface TimelineRow {
+  at: number;
+  offsetSeconds: number;
+  step: string;
+  weight: string;
+  result: string;
+}
+
+const STEP_RESULT = { completed: '✅ held', failed: '❌ failed after', interrupted: '⏹️ interrupted after' };
+const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
+
+function buildTimeline(result: DeployResult, events: EngineEvent[], base: number): TimelineRow[] {
+  const rows: Omit<TimelineRow, 'offsetSeconds'>[] = result.steps.map((s) => ({
+    at: s.startedAt,
+    step: `${s.index + 1}`,
+    weight: formatPercent(s.percent),
+    result:
+      s.endedAt === undefined
+        ? '… running'
+        : `${STEP_RESULT[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
+  }));
+  const ended = (type: EngineEvent['type'], after: number) =>
+    events.find((e) => e.type === type && e.at >= after);
+  for (const e of events) {
+    if (e.type === 'bake.started') {
+      const done = ended('bake.completed', e.at);
+      rows.push({
+        at: e.at,
+        step: `bake ${formatDuration(e.seconds)}`,
+        weight: '100%',
+        result: done ? '✅ healthy' : '❌ stopped',
+      });
+    } else if (e.type === 'hook.completed') {
+      const took = `${(e.durationMs / 1000).toFixed(1)}s`;
+      rows.push({
+        at: e.at - e.durationMs,
+        step: `${e.phase} hook ${redactHook(e.hook)}`,
+        weight: '',
+        result: e.ok ? `✅ passed in ${took}` : `❌ failed in ${took}${e.reason ? `: ${e.reason}` : ''}`,
+      });
+    } else if (e.type === 'rollback.started') {
+      const done = events.find(
+        (x) => (x.type === 'rollback.completed' || x.type === 'rollback.failed') && x.at >= e.at,
+      );
+      const outcome =
+        done?.type === 'rollback.completed'
+          ? `✅ all traffic on version ${done.toVersion}`
+          : done?.type === 'rollback.failed'
+            ? `❌ ${done.message}`
+            : '… not finished';
+      rows.push({
+        at: e.at,
+        step: 'rollback',
+        weight: `${formatPercent(e.fromPercent)} → 0%`,
+        result: `${outcome} (${e.reason})`,
+      });
+    }
+  }
+  return rows
+    .sort((a, b) => a.at - b.at)
+    .map((row) => ({ ...row, offsetSeconds: Math.max(0, Math.round((row.at - base) / 1000)) }));
+}
+
+function renderFacts(r: DeployResult): string[] {
+  const facts: [string, string | undefined][] = [
+    ['deployment', r.deploymentId],
+    [
+      'versions',
+      r.fromVersion !== undefined && r.toVersion !== undefined
+        ? `${r.fromVersion} → ${r.toVersion}`
+        : undefined,
+    ],
+    ['strategy', r.strategy],
+    [
+      'duration',
+      r.startedAt !== undefined && r.endedAt !== undefined
+        ? formatDuration(Math.round((r.endedAt - r.startedAt) / 1000))
+        : undefined,
+    ],
+    ['exit code', String(exitCodeForStatus(r.status))],
+  ];
+  return [
+    '| | |',
+    '|---|---|',
+    ...facts.filter(([, v]) => v !== undefined).map(([k, v]) => `| ${k} | ${cell(v!)} |`),
+  ];
+}
+
+function renderOutcome(r: DeployResult): string[] {
+  const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${r.reason ? ` — ${inline(r.reason)}` : ''}`];
+  if (r.aliasState) out.push('', `Alias as last seen: ${inline(describeAliasState(r.aliasState))}`);
+  if (r.fixCommand) out.push('', 'Fix:', '', '```sh', r.fixCommand, '```');
+  return out;
+}
+
+function target(r: DeployResult): string {
+  return `\`${r.functionName}:${r.alias}\``;
+}
+
+/** Hook URLs may carry tokens in the query or user part: keep only scheme, host and path. */
+function redactHook(hook: string): string {
+  return hook.replace(/https?:\/\/\S+/g, (raw) => {
+    try {
+      const url = new URL(raw);
+      return `${url.protocol}//${url.host}${url.pathname}${url.search || url.hash ? '?…' : ''}`;
+    } catch {
+      return raw;
+    }
+  });
+}
+
+/** Text inside a table cell: no pipes, no raw HTML, no line breaks. */
+function cell(text: string): string {
+  return inline(text).replaceAll('|', '\\|');
+}
+
+function inline(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(/\r?\n/g, '<br>');
+}
