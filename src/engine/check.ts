@@ -41,6 +41,10 @@ export interface CheckDeps {
   metrics: MetricsPort;
   clock: Clock;
   events: EventSink;
+  /**
+   * Reads the named functions' records and re-reads one before each rollback. Without names, the
+   * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
+   */
   store: StateStore;
   /** Puts all traffic of the alias on `toVersion` (the CLI passes `rollbackDeployment`). */
   rollback: (
