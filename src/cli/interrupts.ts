@@ -10,13 +10,24 @@ export interface InterruptGuard {
   dispose(): void;
 }
 
-export function guardInterrupts(onSecond: (signalName: string) => void = defaultSecond): InterruptGuard {
+/**
+ * A second signal within this long of the first is the same interrupt delivered twice: Ctrl-C
+ * under `npx` reaches lshift once from the terminal and once forwarded by npm.
+ */
+const DUPLICATE_SIGNAL_MS = 1000;
+
+export function guardInterrupts(
+  onSecond: (signalName: string) => void = defaultSecond,
+  now: () => number = Date.now,
+): InterruptGuard {
   const controller = new AbortController();
+  let firstAt = 0;
   const handler = (signalName: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      onSecond(signalName);
+      if (now() - firstAt >= DUPLICATE_SIGNAL_MS) onSecond(signalName);
       return;
     }
+    firstAt = now();
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   process.on('SIGINT', handler);

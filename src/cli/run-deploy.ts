@@ -15,6 +15,8 @@ import type { DeployOptions } from './deploy-options.js';
 import { guardInterrupts } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
+import { createGithubReporter } from './renderers/github-summary.js';
+import { combineSinks } from './renderers/line-renderers.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 
@@ -51,7 +53,8 @@ export async function executeDeploy(
   });
   try {
     const runtime = await createRuntime(inv.aws, sandbox);
-    const events = progress.sink;
+    const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
+    const events = combineSinks(progress.sink, github.sink);
     const targetVersion =
       options.code.kind === 'version'
         ? options.code.version
@@ -92,6 +95,7 @@ export async function executeDeploy(
         onInterrupt: options.onInterrupt,
       },
     );
+    github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();

@@ -7,8 +7,12 @@ describe('lshift plan (built CLI)', () => {
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout);
     expect(plan.stepCount).toBe(10);
-    expect(plan.steps.map((s: { percent: number }) => s.percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect(plan.steps.map((s: { offsetSeconds: number }) => s.offsetSeconds / 60)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(plan.steps.map((s: { percent: number }) => s.percent)).toEqual([
+      10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+    ]);
+    expect(plan.steps.map((s: { offsetSeconds: number }) => s.offsetSeconds / 60)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     expect(plan.totalSeconds).toBe(540);
     expect(run.stderr).toBe('');
   });

@@ -1,0 +1,87 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { loadConfig } from '../src/cli/config-file.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
+import { createRuntime } from '../src/cli/runtime.js';
+import { parseDuration } from '../src/domain/duration.js';
+import { exitCodeForCheck, runCheck } from '../src/engine/check.js';
+import { rollbackDeployment } from '../src/engine/rollback.js';
+
+export default class Check extends BaseCommand {
+  static override summary =
+    'Scheduled rollback check: roll back recent or abandoned deployments whose alarms fire.';
+  static override description =
+    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to the recorded previous version when any is in ALARM. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
+
+Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, 1 when health or a record could not be read.
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> check orders-api --alarm orders-api-errors --window 1h',
+    "<%= config.bin %> check --alarm '{function}-errors' --window 2h --json",
+  ];
+  static override strict = false;
+  static override args = {
+    functions: Args.string({ description: 'functions to check (default: all with an lshift record)' }),
+  };
+  static override flags = {
+    ...aliasFlag,
+    window: Flags.string({ description: 'check deployments that finished within this long [default: 1h]' }),
+    alarm: Flags.string({
+      description:
+        'alarm to judge by (repeatable); `{function}` and `{alias}` stand for each checked function and alias',
+      multiple: true,
+    }),
+    'stale-after': Flags.string({
+      description: 'an unfinished deployment without a heartbeat for this long is abandoned [default: 2m]',
+    }),
+    ...configFlag,
+    ...awsFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { argv, flags } = await this.parse(Check);
+    const { config } = await loadConfig(flags.config);
+    const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
+    const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
+    const runtime = await createRuntime({
+      region: flags.region ?? config.region,
+      profile: flags.profile ?? config.profile,
+      'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
+    });
+    const events = this.jsonEnabled()
+      ? { emit: () => {} }
+      : createPlainRenderer((t) => process.stderr.write(t));
+    const report = await runCheck(
+      {
+        ...runtime,
+        events,
+        rollback: async (functionName, alias, to, reason) => {
+          const result = await rollbackDeployment(
+            { ...runtime, events },
+            { functionName, alias, to, reason },
+          );
+          const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
+          return { ok, message: result.reason ?? result.status };
+        },
+      },
+      {
+        functionNames: argv.length > 0 ? (argv as string[]) : undefined,
+        alias: flags.alias ?? config.alias ?? 'live',
+        windowSeconds,
+        alarms: flags.alarm ?? config.alarms ?? [],
+        staleAfterSeconds,
+      },
+    );
+    if (report.results.length === 0) this.say('No lshift deployments to check.');
+    for (const r of report.results) {
+      this.say(
+        `${r.action.toUpperCase().padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,
+      );
+    }
+    this.setExitCode(exitCodeForCheck(report));
+    return report;
+  }
+}

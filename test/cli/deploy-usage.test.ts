@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * Bad input to `lshift deploy` is a usage error (exit 2) with a specific message, found before
+ * any AWS call: no credentials or region are configured here, so reaching AWS would exit 1.
+ */
+describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
+  const cases: { name: string; args: string[]; expect: RegExp }[] = [
+    { name: 'unknown strategy', args: ['--strategy', 'Canary7Percent'], expect: /STRATEGY_INVALID/ },
+    { name: 'two code sources', args: ['--zip', 'a.zip', '--version', '3'], expect: /CONFLICTING_FLAGS.*--zip and --version/ },
+    { name: 'interval without a unit', args: ['--interval', '10'], expect: /INVALID_DURATION.*--interval/ },
+    { name: 'bad error-rate gate', args: ['--max-error-rate', 'lots'], expect: /--max-error-rate/ },
+    { name: '$LATEST as version', args: ['--version', '$LATEST'], expect: /--version must be a published version number/ },
+    { name: 'unknown hook kind', args: ['--pre-hook', 'ftp://x'], expect: /HOOK_INVALID.*--pre-hook/ },
+    { name: 'missing invoke-target payload', args: ['--pre-hook', 'invoke-target:nope.json'], expect: /HOOK_INVALID/ },
+    { name: 'codedeploy engine', args: ['--engine', 'codedeploy'], expect: /ENGINE_UNAVAILABLE/ },
+    { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
+    { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}`, async () => {
+      const run = await runCli(['deploy', 'my-fn', ...c.args], { env: { AWS_REGION: '' } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr.replace(/\n/g, ' ')).toMatch(c.expect);
+      expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    });
+  }
+
+  it('rejects an invalid config file naming the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'strategy: canary:10%:5m\nalarms: not-a-list\nstrateg: typo\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir });
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('alarms');
+    expect(error.message).toContain('unknown key "strateg"');
+  });
+
+  it('reports a missing region as exit 1 naming the fix, not a stack trace', async () => {
+    const run = await runCli(['deploy', 'my-fn', '--version', '2', '--json'], {
+      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'REGION_MISSING', exitCode: 1 });
+  });
+});
