@@ -10,7 +10,10 @@ export function renderDeployResult(result: DeployResult): string {
       : '';
   switch (result.status) {
     case 'promoted':
-      return `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} steps${took}).`;
+      return [
+        `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} steps${took}).`,
+        ...describeUnjudged(result),
+      ].join('\n');
     case 'nothing_to_deploy':
       return `✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`;
     case 'rolled_back':
@@ -37,4 +40,15 @@ export function renderDeployResult(result: DeployResult): string {
         .join('\n');
     }
   }
+}
+
+/** Says plainly when the canary analysis could not judge the new version (too little data). */
+function describeUnjudged(result: DeployResult): string[] {
+  const unjudged = result.verdicts.filter((v) => v.outcome === 'inconclusive');
+  if (unjudged.length === 0) return [];
+  const reasons = [...new Set(unjudged.map((v) => `${v.gate}: ${v.summary}`))];
+  return [
+    `  Note: the canary analysis could not judge version ${result.toVersion} (inconclusive); alarms and absolute gates still applied.`,
+    ...reasons.map((r) => `    ${r}`),
+  ];
 }

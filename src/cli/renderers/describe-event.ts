@@ -54,10 +54,16 @@ export function describeEvent(event: EngineEvent): string | undefined {
   }
 }
 
-function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {
-  if (verdicts.length === 0)
-    return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
-  return verdicts
-    .map((v) => `${v.gate} ${v.outcome}${v.outcome === 'pass' ? '' : ` (${v.summary})`}`)
-    .join('; ');
+/** "alarms ok; error-rate-increase inconclusive, latency-increase inconclusive: <reason>" — identical reasons once. */
+export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {
+  if (verdicts.length === 0) return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
+  const passed = verdicts.filter((v) => v.outcome === 'pass').map((v) => v.gate);
+  const byReason = new Map<string, string[]>();
+  for (const v of verdicts.filter((x) => x.outcome !== 'pass')) {
+    const key = v.summary;
+    byReason.set(key, [...(byReason.get(key) ?? []), `${v.gate} ${v.outcome}`]);
+  }
+  const parts = passed.length > 0 ? [`${passed.join(', ')} ok`] : [];
+  for (const [reason, gates] of byReason) parts.push(`${gates.join(', ')}: ${reason}`);
+  return parts.join('; ');
 }
