@@ -1,0 +1,31 @@
+/**
+ * The lshift sandbox: a local endpoint the real AWS SDK clients talk to unchanged, with
+ * synthetic traffic, metrics, alarms and faults (docs/sandbox.md).
+ */
+export { DEMO_SCENARIOS, type DemoInfo, demoAlarmThreshold, type SeedDemoOptions, seedDemo } from './demo.js';
+export { Sandbox } from './sandbox.js';
+export {
+  type ApiFault,
+  DEMO_PRESET_NAMES,
+  type DemoPresetName,
+  type DemoTarget,
+  loadScenarioFile,
+  type MetricDelayFault,
+  type SandboxScenario,
+  type ScenarioDemo,
+  type ScenarioFault,
+  type ScenarioTime,
+  type VersionFault,
+  validateScenario,
+} from './scenario.js';
+export { type SandboxHandle, type SandboxOptions, startSandbox } from './server.js';
+export {
+  DEFAULT_RPM,
+  ENV_ERROR_RATE,
+  ENV_P50,
+  ENV_P99,
+  ENV_RESPONSE,
+  ENV_THROTTLE_RATE,
+  RPM_TAG,
+} from './traffic-params.js';
+export type { ClockInfo, SandboxData } from './types.js';

@@ -1,0 +1,174 @@
+/**
+ * Lambda restJson1 routes, as the pinned SDK's serializers send them
+ * (@aws-sdk/client-lambda: `GET /2015-03-31/functions/{FunctionName}/configuration`, …).
+ * Path labels arrive percent-encoded (ARNs: `arn%3Aaws%3Alambda…`).
+ */
+import { lambdaErrors } from './api-error.js';
+import { createAlias, getAlias, listAliases, updateAlias } from './lambda-aliases.js';
+import type { LambdaHandler } from './lambda-call.js';
+import {
+  createFunction,
+  getFunction,
+  getFunctionConfiguration,
+  listFunctions,
+  listVersionsByFunction,
+  publishVersion,
+  updateFunctionCode,
+  updateFunctionConfiguration,
+} from './lambda-functions.js';
+import { invoke } from './lambda-invoke.js';
+import { listTags, tagResource, untagResource } from './lambda-tags.js';
+
+interface Route {
+  method: string;
+  path: string;
+  operation: string;
+  handler?: LambdaHandler;
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction', handler: createFunction },
+  { method: 'GET', path: '/2015-03-31/functions', operation: 'ListFunctions', handler: listFunctions },
+  {
+    method: 'GET',
+    path: '/2015-03-31/functions/{FunctionName}',
+    operation: 'GetFunction',
+    handler: getFunction,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/functions/{FunctionName}/configuration',
+    operation: 'GetFunctionConfiguration',
+    handler: getFunctionConfiguration,
+  },
+  {
+    method: 'PUT',
+    path: '/2015-03-31/functions/{FunctionName}/configuration',
+    operation: 'UpdateFunctionConfiguration',
+    handler: updateFunctionConfiguration,
+  },
+  {
+    method: 'PUT',
+    path: '/2015-03-31/functions/{FunctionName}/code',
+    operation: 'UpdateFunctionCode',
+    handler: updateFunctionCode,
+  },
+  {
+    method: 'POST',
+    path: '/2015-03-31/functions/{FunctionName}/versions',
+    operation: 'PublishVersion',
+    handler: publishVersion,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/functions/{FunctionName}/versions',
+    operation: 'ListVersionsByFunction',
+    handler: listVersionsByFunction,
+  },
+  {
+    method: 'POST',
+    path: '/2015-03-31/functions/{FunctionName}/aliases',
+    operation: 'CreateAlias',
+    handler: createAlias,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/functions/{FunctionName}/aliases',
+    operation: 'ListAliases',
+    handler: listAliases,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+    operation: 'GetAlias',
+    handler: getAlias,
+  },
+  {
+    method: 'PUT',
+    path: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+    operation: 'UpdateAlias',
+    handler: updateAlias,
+  },
+  {
+    method: 'POST',
+    path: '/2015-03-31/functions/{FunctionName}/invocations',
+    operation: 'Invoke',
+    handler: invoke,
+  },
+  { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: listTags },
+  { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: tagResource },
+  {
+    method: 'DELETE',
+    path: '/2017-03-31/tags/{Resource}',
+    operation: 'UntagResource',
+    handler: untagResource,
+  },
+  // Known to Lambda, not simulated: answered with an error that names them.
+  { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', operation: 'DeleteFunction' },
+  { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}/aliases/{Name}', operation: 'DeleteAlias' },
+  { method: 'GET', path: '/2015-03-31/functions/{FunctionName}/policy', operation: 'GetPolicy' },
+  { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/policy', operation: 'AddPermission' },
+  { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings' },
+  {
+    method: 'PUT',
+    path: '/2017-10-31/functions/{FunctionName}/concurrency',
+    operation: 'PutFunctionConcurrency',
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-30/functions/{FunctionName}/concurrency',
+    operation: 'GetFunctionConcurrency',
+  },
+  { method: 'POST', path: '/2014-11-13/functions/{FunctionName}/invoke-async', operation: 'InvokeAsync' },
+  {
+    method: 'POST',
+    path: '/2021-11-15/functions/{FunctionName}/response-streaming-invocations',
+    operation: 'InvokeWithResponseStream',
+  },
+];
+
+export interface LambdaRoute {
+  operation: string;
+  handler?: LambdaHandler;
+  labels: Record<string, string>;
+}
+
+/** The route of a request, or undefined when the path is no Lambda operation at all. */
+export function matchLambdaRoute(method: string, pathname: string): LambdaRoute | undefined {
+  const parts = pathname.replace(/\/+$/, '').split('/');
+  let knownPath = false;
+  for (const route of ROUTES) {
+    const labels = matchPath(route.path.split('/'), parts);
+    if (!labels) continue;
+    knownPath = true;
+    if (route.method === method) return { operation: route.operation, handler: route.handler, labels };
+  }
+  return knownPath ? { operation: `${method} ${pathname}`, labels: {} } : undefined;
+}
+
+function matchPath(pattern: string[], parts: string[]): Record<string, string> | undefined {
+  if (pattern.length !== parts.length) return undefined;
+  const labels: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const expected = pattern[i]!;
+    const actual = parts[i]!;
+    if (expected.startsWith('{')) {
+      if (actual === '') return undefined;
+      try {
+        labels[expected.slice(1, -1)] = decodeURIComponent(actual);
+      } catch {
+        return undefined;
+      }
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return labels;
+}
+
+export function unsupportedLambdaOperation(operation: string, method: string, pathname: string): Error {
+  const known = ROUTES.filter((r) => r.handler).map((r) => r.operation);
+  return lambdaErrors.unknownOperation(
+    `The sandbox does not implement the Lambda operation ${operation} (${method} ${pathname}); it supports ${known.join(', ')}.`,
+  );
+}

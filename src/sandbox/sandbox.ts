@@ -1,0 +1,191 @@
+/**
+ * The sandbox core: the persisted world (SandboxData), the simulated clock, seeded id and
+ * fault streams, and resolved scenario faults. Protocol handlers and tests work on this object;
+ * it never touches the network or the disk.
+ */
+import { idAt, uniformAt } from './prng.js';
+import { resolveScenarioTime, type SandboxScenario } from './scenario.js';
+import { TrafficCache } from './traffic-cache.js';
+import type { ClockInfo, SandboxData } from './types.js';
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_METRIC_DELAY_MINUTES = 1;
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+export interface SandboxCoreOptions {
+  seed?: number;
+  speed?: number;
+  metricDelayMinutes?: number;
+  /** Real time source (epoch ms). Date.now by default; tests inject their own. */
+  now?: () => number;
+  scenario?: SandboxScenario;
+  region?: string;
+  /** A previously saved world to continue (state file). */
+  restored?: SandboxData;
+}
+
+export interface ResolvedVersionFault {
+  function: string;
+  version: string;
+  fromMs: number;
+  untilMs: number;
+  errorRate?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  latencyFactor?: number;
+  throttleRate?: number;
+}
+
+export interface ResolvedApiFault {
+  service: 'lambda' | 'cloudwatch' | 'all';
+  operations?: string[];
+  kind: 'throttle' | '5xx' | 'reset';
+  rate: number;
+  fromMs: number;
+  untilMs: number;
+}
+
+export interface ResolvedDelayFault {
+  minutes: number;
+  fromMs: number;
+  untilMs: number;
+}
+
+export interface ResolvedFaults {
+  versions: ResolvedVersionFault[];
+  api: ResolvedApiFault[];
+  metricDelays: ResolvedDelayFault[];
+}
+
+export class Sandbox {
+  data: SandboxData;
+  readonly metricDelayMinutes: number;
+  readonly faults: ResolvedFaults;
+  readonly traffic = new TrafficCache();
+  private readonly realNow: () => number;
+  private dirty = false;
+
+  constructor(opts: SandboxCoreOptions = {}) {
+    this.realNow = opts.now ?? Date.now;
+    const scenario = opts.scenario ?? {};
+    const seed = opts.seed ?? scenario.seed;
+    const speed = opts.speed ?? scenario.speed;
+    this.data = opts.restored
+      ? continueData(opts.restored, this.realNow(), seed, speed)
+      : createData(this.realNow(), seed ?? DEFAULT_SEED, speed ?? 1, opts.region ?? DEFAULT_REGION);
+    this.metricDelayMinutes =
+      opts.metricDelayMinutes ?? scenario.metricDelayMinutes ?? DEFAULT_METRIC_DELAY_MINUTES;
+    this.faults = resolveFaults(scenario, this.data.startedAtMs);
+  }
+
+  get clock(): ClockInfo {
+    return { ...this.data.clock };
+  }
+
+  /** Simulated epoch ms now. */
+  simNow(): number {
+    const { simOriginMs, realOriginMs, speed } = this.data.clock;
+    return Math.floor(simOriginMs + (this.realNow() - realOriginMs) * speed);
+  }
+
+  /** A fresh UUID-shaped id (RevisionId) from the seeded id stream. */
+  nextId(): string {
+    const id = idAt(this.data.seed, this.data.counters.ids);
+    this.data.counters.ids++;
+    this.markDirty();
+    return id;
+  }
+
+  /** The next uniform of a call-ordered stream (`api` faults, `invoke` routing). */
+  nextUniform(stream: 'api' | 'invoke'): number {
+    const value = uniformAt(this.data.seed, stream, this.data.counters[stream]);
+    this.data.counters[stream]++;
+    this.markDirty();
+    return value;
+  }
+
+  functionArn(name: string, qualifier?: string): string {
+    const base = `arn:aws:lambda:${this.data.region}:${this.data.accountId}:function:${name}`;
+    return qualifier === undefined ? base : `${base}:${qualifier}`;
+  }
+
+  alarmArn(name: string): string {
+    return `arn:aws:cloudwatch:${this.data.region}:${this.data.accountId}:alarm:${name}`;
+  }
+
+  /** Minutes of delay before the datapoints of the minute starting at `minuteMs` are visible. */
+  metricDelayMsFor(minuteMs: number): number {
+    let minutes = this.metricDelayMinutes;
+    for (const fault of this.faults.metricDelays) {
+      if (minuteMs >= fault.fromMs && minuteMs < fault.untilMs) minutes += fault.minutes;
+    }
+    return minutes * 60_000;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** True once after any change since the last call (the server saves the state file then). */
+  takeDirty(): boolean {
+    const was = this.dirty;
+    this.dirty = false;
+    return was;
+  }
+}
+
+function createData(realNow: number, seed: number, speed: number, region: string): SandboxData {
+  return {
+    format: 1,
+    seed,
+    region,
+    accountId: DEFAULT_ACCOUNT_ID,
+    clock: { simOriginMs: realNow, realOriginMs: realNow, speed },
+    startedAtMs: realNow,
+    counters: { ids: 0, api: 0, invoke: 0 },
+    functions: {},
+    alarms: {},
+    customMetrics: {},
+  };
+}
+
+/**
+ * A restored world keeps its timeline: simulated time went on while no process ran, as it would
+ * for a long-lived endpoint. A new speed re-anchors the clock at the current simulated time so
+ * time never jumps.
+ */
+function continueData(saved: SandboxData, realNow: number, seed?: number, speed?: number): SandboxData {
+  const data: SandboxData = structuredClone(saved);
+  if (seed !== undefined) data.seed = seed;
+  if (speed !== undefined && speed !== data.clock.speed) {
+    const { simOriginMs, realOriginMs, speed: oldSpeed } = data.clock;
+    const simNow = Math.floor(simOriginMs + (realNow - realOriginMs) * oldSpeed);
+    data.clock = { simOriginMs: simNow, realOriginMs: realNow, speed };
+  }
+  return data;
+}
+
+function resolveFaults(scenario: SandboxScenario, startedAtMs: number): ResolvedFaults {
+  const faults: ResolvedFaults = { versions: [], api: [], metricDelays: [] };
+  for (const fault of scenario.faults ?? []) {
+    const fromMs = resolveScenarioTime(fault.at, startedAtMs, Number.NEGATIVE_INFINITY);
+    const untilMs = resolveScenarioTime(fault.until, startedAtMs, Number.POSITIVE_INFINITY);
+    if (fault.type === 'version') {
+      const { type: _type, at: _at, until: _until, ...rest } = fault;
+      faults.versions.push({ ...rest, fromMs, untilMs });
+    } else if (fault.type === 'api') {
+      faults.api.push({
+        service: fault.service ?? 'all',
+        operations: fault.operations,
+        kind: fault.kind,
+        rate: fault.rate,
+        fromMs,
+        untilMs,
+      });
+    } else {
+      faults.metricDelays.push({ minutes: fault.minutes, fromMs, untilMs });
+    }
+  }
+  return faults;
+}

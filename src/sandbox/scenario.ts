@@ -1,0 +1,296 @@
+/**
+ * Scenario files: faults and settings for a sandbox run (docs/sandbox.md). JSON or YAML.
+ * Validation names the bad field (`faults[1].rate`) so a user can fix the file.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '../domain/duration.js';
+import { UsageError } from '../domain/errors.js';
+
+export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
+export const DEMO_PRESET_NAMES: readonly DemoPresetName[] = ['healthy', 'bad', 'slow', 'low-traffic'];
+
+/** A point in simulated time: `5m` / 300 (seconds) after the sandbox first started, or an ISO timestamp. */
+export type ScenarioTime = string | number;
+
+export interface VersionFault {
+  type: 'version';
+  function: string;
+  version: string;
+  at?: ScenarioTime;
+  until?: ScenarioTime;
+  errorRate?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  /** Multiplies p50 and p99 (after any p50Ms/p99Ms of this fault). */
+  latencyFactor?: number;
+  throttleRate?: number;
+}
+
+export interface ApiFault {
+  type: 'api';
+  service?: 'lambda' | 'cloudwatch' | 'all';
+  /** Operation names (`UpdateAlias`, `GetMetricData`); all operations when absent. */
+  operations?: string[];
+  kind: 'throttle' | '5xx' | 'reset';
+  /** Fraction of matching calls that fail, 0–1. */
+  rate: number;
+  at?: ScenarioTime;
+  until?: ScenarioTime;
+}
+
+export interface MetricDelayFault {
+  type: 'metric-delay';
+  /** Extra minutes before a minute's datapoints become visible. */
+  minutes: number;
+  at?: ScenarioTime;
+  until?: ScenarioTime;
+}
+
+export type ScenarioFault = VersionFault | ApiFault | MetricDelayFault;
+
+export interface DemoTarget {
+  errorRate?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+}
+
+export interface ScenarioDemo {
+  preset?: DemoPresetName;
+  functionName?: string;
+  alias?: string;
+  rpm?: number;
+  target?: DemoTarget;
+}
+
+export interface SandboxScenario {
+  seed?: number;
+  speed?: number;
+  metricDelayMinutes?: number;
+  /** Demo function to seed (used by the CLI through `seedDemo`); startSandbox itself ignores it. */
+  demo?: ScenarioDemo;
+  faults?: ScenarioFault[];
+}
+
+export function loadScenarioFile(path: string): SandboxScenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      'SANDBOX_SCENARIO_UNREADABLE',
+      `Cannot read the scenario file ${path}: ${(error as Error).message}`,
+      {
+        hint: 'Check the path given to --scenario.',
+      },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new UsageError(
+      'SANDBOX_SCENARIO_INVALID',
+      `The scenario file ${path} is not valid JSON/YAML: ${(error as Error).message}`,
+      {
+        hint: 'See docs/sandbox.md for the scenario format.',
+      },
+    );
+  }
+  return validateScenario(raw, path);
+}
+
+/** Checks an untrusted scenario object; throws UsageError naming the first bad field. */
+export function validateScenario(raw: unknown, source = 'scenario'): SandboxScenario {
+  const fail = (field: string, problem: string): never => {
+    throw new UsageError('SANDBOX_SCENARIO_INVALID', `${source}: \`${field}\` ${problem}`, {
+      hint: 'See docs/sandbox.md for the scenario format.',
+    });
+  };
+  if (raw === null || raw === undefined) return {};
+  const top = asObject(raw, '(top level)', fail);
+  checkKeys(top, ['seed', 'speed', 'metricDelayMinutes', 'demo', 'faults'], '', fail);
+  const scenario: SandboxScenario = {};
+  if (top.seed !== undefined) scenario.seed = num(top.seed, 'seed', fail, { integer: true });
+  if (top.speed !== undefined) scenario.speed = num(top.speed, 'speed', fail, { min: 0.001, max: 100_000 });
+  if (top.metricDelayMinutes !== undefined) {
+    scenario.metricDelayMinutes = num(top.metricDelayMinutes, 'metricDelayMinutes', fail, {
+      min: 0,
+      max: 1440,
+    });
+  }
+  if (top.demo !== undefined) scenario.demo = validateDemo(top.demo, fail);
+  if (top.faults !== undefined) {
+    if (!Array.isArray(top.faults)) fail('faults', 'must be a list');
+    scenario.faults = (top.faults as unknown[]).map((f, i) => validateFault(f, `faults[${i}]`, fail));
+  }
+  return scenario;
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function validateDemo(raw: unknown, fail: Fail): ScenarioDemo {
+  const demo = asObject(raw, 'demo', fail);
+  checkKeys(demo, ['preset', 'functionName', 'alias', 'rpm', 'target'], 'demo.', fail);
+  const out: ScenarioDemo = {};
+  if (demo.preset !== undefined) {
+    if (!DEMO_PRESET_NAMES.includes(demo.preset as DemoPresetName)) {
+      fail('demo.preset', `must be one of ${DEMO_PRESET_NAMES.join(', ')}`);
+    }
+    out.preset = demo.preset as DemoPresetName;
+  }
+  if (demo.functionName !== undefined) out.functionName = str(demo.functionName, 'demo.functionName', fail);
+  if (demo.alias !== undefined) out.alias = str(demo.alias, 'demo.alias', fail);
+  if (demo.rpm !== undefined) out.rpm = num(demo.rpm, 'demo.rpm', fail, { min: 0, max: 20_000 });
+  if (demo.target !== undefined) {
+    const target = asObject(demo.target, 'demo.target', fail);
+    checkKeys(target, ['errorRate', 'p50Ms', 'p99Ms'], 'demo.target.', fail);
+    out.target = {};
+    if (target.errorRate !== undefined)
+      out.target.errorRate = rate(target.errorRate, 'demo.target.errorRate', fail);
+    if (target.p50Ms !== undefined)
+      out.target.p50Ms = num(target.p50Ms, 'demo.target.p50Ms', fail, { min: 0.01 });
+    if (target.p99Ms !== undefined)
+      out.target.p99Ms = num(target.p99Ms, 'demo.target.p99Ms', fail, { min: 0.01 });
+  }
+  return out;
+}
+
+function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
+  const f = asObject(raw, path, fail);
+  const window = {
+    at: f.at === undefined ? undefined : time(f.at, `${path}.at`, fail),
+    until: f.until === undefined ? undefined : time(f.until, `${path}.until`, fail),
+  };
+  switch (f.type) {
+    case 'version': {
+      checkKeys(
+        f,
+        [
+          'type',
+          'function',
+          'version',
+          'at',
+          'until',
+          'errorRate',
+          'p50Ms',
+          'p99Ms',
+          'latencyFactor',
+          'throttleRate',
+        ],
+        `${path}.`,
+        fail,
+      );
+      const fault: VersionFault = {
+        type: 'version',
+        function: str(f.function, `${path}.function`, fail),
+        version: str(typeof f.version === 'number' ? String(f.version) : f.version, `${path}.version`, fail),
+        ...window,
+      };
+      if (f.errorRate !== undefined) fault.errorRate = rate(f.errorRate, `${path}.errorRate`, fail);
+      if (f.throttleRate !== undefined)
+        fault.throttleRate = rate(f.throttleRate, `${path}.throttleRate`, fail);
+      if (f.p50Ms !== undefined) fault.p50Ms = num(f.p50Ms, `${path}.p50Ms`, fail, { min: 0.01 });
+      if (f.p99Ms !== undefined) fault.p99Ms = num(f.p99Ms, `${path}.p99Ms`, fail, { min: 0.01 });
+      if (f.latencyFactor !== undefined) {
+        fault.latencyFactor = num(f.latencyFactor, `${path}.latencyFactor`, fail, { min: 0.01, max: 1000 });
+      }
+      return fault;
+    }
+    case 'api': {
+      checkKeys(f, ['type', 'service', 'operations', 'kind', 'rate', 'at', 'until'], `${path}.`, fail);
+      if (f.service !== undefined && !['lambda', 'cloudwatch', 'all'].includes(f.service as string)) {
+        fail(`${path}.service`, 'must be lambda, cloudwatch or all');
+      }
+      if (!['throttle', '5xx', 'reset'].includes(f.kind as string))
+        fail(`${path}.kind`, 'must be throttle, 5xx or reset');
+      let operations: string[] | undefined;
+      if (f.operations !== undefined) {
+        if (!Array.isArray(f.operations)) fail(`${path}.operations`, 'must be a list of operation names');
+        operations = (f.operations as unknown[]).map((op, i) => str(op, `${path}.operations[${i}]`, fail));
+      }
+      return {
+        type: 'api',
+        service: (f.service as ApiFault['service']) ?? 'all',
+        operations,
+        kind: f.kind as ApiFault['kind'],
+        rate: rate(f.rate, `${path}.rate`, fail),
+        ...window,
+      };
+    }
+    case 'metric-delay':
+      checkKeys(f, ['type', 'minutes', 'at', 'until'], `${path}.`, fail);
+      return {
+        type: 'metric-delay',
+        minutes: num(f.minutes, `${path}.minutes`, fail, { min: 0, max: 1440 }),
+        ...window,
+      };
+    default:
+      return fail(`${path}.type`, 'must be version, api or metric-delay');
+  }
+}
+
+/** Resolves a ScenarioTime to simulated epoch ms, counting relative times from `startedAtMs`. */
+export function resolveScenarioTime(
+  value: ScenarioTime | undefined,
+  startedAtMs: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') return startedAtMs + value * 1000;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return Date.parse(value);
+  return startedAtMs + parseDuration(value, 'scenario time', { allowZero: true }) * 1000;
+}
+
+function asObject(raw: unknown, field: string, fail: Fail): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(field, 'must be an object');
+  return raw as Record<string, unknown>;
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: string[], prefix: string, fail: Fail): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key))
+      fail(`${prefix}${key}`, `is not a known field (expected one of ${allowed.join(', ')})`);
+  }
+}
+
+function str(raw: unknown, field: string, fail: Fail): string {
+  if (typeof raw !== 'string' || raw.trim() === '') fail(field, 'must be a non-empty string');
+  return raw as string;
+}
+
+function num(
+  raw: unknown,
+  field: string,
+  fail: Fail,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): number {
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) return fail(field, 'must be a number');
+  if (opts.integer && !Number.isInteger(raw)) fail(field, 'must be a whole number');
+  if (opts.min !== undefined && raw < opts.min) fail(field, `must be at least ${opts.min}`);
+  if (opts.max !== undefined && raw > opts.max) fail(field, `must be at most ${opts.max}`);
+  return raw;
+}
+
+function rate(raw: unknown, field: string, fail: Fail): number {
+  return num(raw, field, fail, { min: 0, max: 1 });
+}
+
+function time(raw: unknown, field: string, fail: Fail): ScenarioTime {
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw) || raw < 0)
+      fail(field, 'must be seconds ≥ 0, a duration like `5m`, or an ISO timestamp');
+    return raw;
+  }
+  if (typeof raw !== 'string') return fail(field, 'must be a duration like `5m` or an ISO timestamp');
+  if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
+    if (Number.isNaN(Date.parse(raw))) fail(field, `is not a valid ISO timestamp: ${raw}`);
+    return raw;
+  }
+  try {
+    parseDuration(raw, field, { allowZero: true });
+  } catch (error) {
+    fail(field, `is not a duration like \`5m\` or an ISO timestamp (${(error as Error).message})`);
+  }
+  return raw;
+}

@@ -1,0 +1,193 @@
+/**
+ * The sandbox endpoint: one port for Lambda (restJson1, by path) and CloudWatch (awsJson1_0,
+ * by `x-amz-target`), plus `GET /__lshift/clock` and `GET /__lshift/health`. It accepts any
+ * credentials (signatures are not checked) and never crashes on bad input: every failure is an
+ * AWS-shaped error.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
+import { drawApiFault, type Service } from './api-faults.js';
+import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
+import {
+  BodyTooLargeError,
+  readBody,
+  sendCloudWatchError,
+  sendCloudWatchReply,
+  sendLambdaError,
+  sendLambdaReply,
+  sendPlainJson,
+} from './http.js';
+import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
+import { Sandbox } from './sandbox.js';
+import type { SandboxScenario } from './scenario.js';
+import { loadStateFile, saveStateFile } from './state-file.js';
+import type { ClockInfo } from './types.js';
+
+/** Largest request Lambda accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
+const MAX_BODY_BYTES = 69_905_067;
+
+export interface SandboxOptions {
+  /** 127.0.0.1 unless given. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Simulated ms per real ms (60: a simulated minute per real second). Default 1. */
+  speed?: number;
+  seed?: number;
+  stateFile?: string;
+  scenario?: SandboxScenario;
+  /** Minutes after a minute ends before its Lambda datapoints are visible. Default 1. */
+  metricDelayMinutes?: number;
+  /** Real time source, epoch ms (tests inject one). */
+  now?: () => number;
+}
+
+export interface SandboxHandle {
+  url: string;
+  host: string;
+  port: number;
+  clock: ClockInfo;
+  /** The live sandbox world, for tests and in-process callers. */
+  state: Sandbox;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  const restored = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
+  const sb = new Sandbox({
+    seed: opts.seed,
+    speed: opts.speed,
+    metricDelayMinutes: opts.metricDelayMinutes,
+    now: opts.now,
+    scenario: opts.scenario,
+    restored,
+  });
+  const save = () => {
+    if (opts.stateFile && sb.takeDirty()) saveStateFile(opts.stateFile, sb.data);
+  };
+  if (opts.stateFile) saveStateFile(opts.stateFile, sb.data);
+  const server = createServer((req, res) => {
+    handleRequest(sb, req, res)
+      .catch((error) => replyUnexpected(res, error))
+      .finally(() => {
+        try {
+          save();
+        } catch (error) {
+          process.emitWarning(`lshift sandbox: could not save the state file: ${(error as Error).message}`);
+        }
+      });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    host,
+    port,
+    clock: sb.clock,
+    state: sb,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        save();
+      }),
+  };
+}
+
+async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/__lshift/')) {
+    await readBody(req, 1024 * 1024).catch(() => Buffer.alloc(0));
+    return serveControl(sb, method, url.pathname, res);
+  }
+  const target = req.headers['x-amz-target'];
+  const isCloudWatch =
+    typeof target === 'string' || String(req.headers['content-type'] ?? '').includes('x-amz-json');
+  const service: Service = isCloudWatch ? 'cloudwatch' : 'lambda';
+  const send = (error: ApiError) =>
+    isCloudWatch ? sendCloudWatchError(res, error) : sendLambdaError(res, error);
+  const route = isCloudWatch ? undefined : matchLambdaRoute(method, url.pathname);
+  const operation = isCloudWatch
+    ? cloudWatchOperation(String(target ?? ''))
+    : (route?.operation ?? `${method} ${url.pathname}`);
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    return send(
+      isCloudWatch
+        ? cloudWatchErrors.invalidParameter(
+            `The request for ${operation} is larger than the sandbox accepts.`,
+          )
+        : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
+    );
+  }
+  const fault = drawApiFault(sb, service, operation);
+  if (fault?.kind === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  try {
+    if (fault?.kind === 'error') throw fault.error;
+    if (isCloudWatch) return sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
+    if (!route) {
+      throw lambdaErrors.unknownOperation(
+        `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch call (x-amz-target).`,
+      );
+    }
+    if (!route.handler) throw unsupportedLambdaOperation(route.operation, method, url.pathname);
+    sendLambdaReply(
+      res,
+      route.handler({ sb, labels: route.labels, query: url.searchParams, headers: req.headers, body }),
+    );
+  } catch (error) {
+    if (error instanceof ApiError) return send(error);
+    const message = `Internal sandbox error in ${operation}: ${(error as Error).message}`;
+    send(isCloudWatch ? cloudWatchErrors.internal(message) : lambdaErrors.service(message));
+  }
+}
+
+function serveControl(sb: Sandbox, method: string, pathname: string, res: ServerResponse): void {
+  if (method === 'GET' && pathname === '/__lshift/clock') {
+    sendPlainJson(res, 200, sb.clock);
+    return;
+  }
+  if (method === 'GET' && pathname === '/__lshift/health') {
+    sendPlainJson(res, 200, {
+      ok: true,
+      simNowMs: sb.simNow(),
+      seed: sb.data.seed,
+      metricDelayMinutes: sb.metricDelayMinutes,
+      functions: Object.keys(sb.data.functions).length,
+      alarms: Object.keys(sb.data.alarms).length,
+    });
+    return;
+  }
+  sendPlainJson(res, 404, {
+    message: `No sandbox control endpoint ${method} ${pathname}; try GET /__lshift/clock or /__lshift/health.`,
+  });
+}
+
+function replyUnexpected(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendPlainJson(res, 500, {
+    message: `Internal sandbox error: ${(error as Error)?.message ?? String(error)}`,
+  });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

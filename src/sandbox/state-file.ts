@@ -1,0 +1,63 @@
+/**
+ * The optional state file: the sandbox world as JSON, loaded at start and saved after every
+ * change (write to a temporary file, then rename, so a crash never leaves half a file).
+ * One running sandbox per state file.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UsageError } from '../domain/errors.js';
+import type { SandboxData } from './types.js';
+
+export function loadStateFile(path: string): SandboxData | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(
+      'SANDBOX_STATE_UNREADABLE',
+      `Cannot read the sandbox state file ${path}: ${(error as Error).message}`,
+      {
+        hint: 'Check the file permissions, or point the sandbox at another state file.',
+      },
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(path, `it is not JSON (${(error as Error).message})`);
+  }
+  const d = data as Partial<SandboxData>;
+  if (typeof d !== 'object' || d === null || d.format !== 1)
+    throw invalid(path, 'it has no `format: 1` field');
+  for (const field of [
+    'seed',
+    'clock',
+    'counters',
+    'functions',
+    'alarms',
+    'customMetrics',
+    'startedAtMs',
+  ] as const) {
+    if (d[field] === undefined) throw invalid(path, `the field \`${field}\` is missing`);
+  }
+  return d as SandboxData;
+}
+
+export function saveStateFile(path: string, data: SandboxData): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(data));
+  renameSync(temporary, path);
+}
+
+function invalid(path: string, problem: string): UsageError {
+  return new UsageError(
+    'SANDBOX_STATE_INVALID',
+    `The sandbox state file ${path} cannot be used: ${problem}.`,
+    {
+      hint: 'Delete it to start a fresh sandbox, or point the sandbox at another state file.',
+    },
+  );
+}

@@ -1,0 +1,201 @@
+import {
+  DescribeAlarmsCommand,
+  PutCompositeAlarmCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
+import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+
+const MINUTE = 60_000;
+const running: TestSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((t) => t.stop()));
+});
+
+async function sandbox(seed = 4): Promise<TestSandbox> {
+  const t = await startTestSandbox({ seed });
+  running.push(t);
+  return t;
+}
+
+async function describeAlarm(t: TestSandbox, name: string) {
+  const out = await t.cloudWatch.send(
+    new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }),
+  );
+  return out.MetricAlarms?.[0] ?? out.CompositeAlarms?.[0];
+}
+
+async function shift(t: TestSandbox, fn: string, weights: Record<string, number>) {
+  const alias = await t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+  await t.lambda.send(
+    new UpdateAliasCommand({
+      FunctionName: fn,
+      Name: 'live',
+      FunctionVersion: alias.FunctionVersion,
+      RoutingConfig: { AdditionalVersionWeights: weights },
+      RevisionId: alias.RevisionId,
+    }),
+  );
+}
+
+describe('alarms evaluated from the generated metrics', () => {
+  it('stays OK for a healthy stable and fires within two minutes of a bad 10% canary being visible', async () => {
+    const t = await sandbox();
+    const demo = await seedDemo(t.handle, { ...DEMO_SCENARIOS.bad });
+    expect(demo).toEqual({
+      functionName: 'demo',
+      alias: 'live',
+      alarmName: 'demo-errors',
+      stableVersion: '1',
+    });
+    t.advance(5 * MINUTE);
+    const healthy = await describeAlarm(t, 'demo-errors');
+    expect(healthy).toMatchObject({ StateValue: 'OK', Threshold: 12, Period: 60 });
+    // Deploy the bad target as version 2 and send it 10%.
+    const { PublishVersionCommand } = await import('@aws-sdk/client-lambda');
+    expect((await t.lambda.send(new PublishVersionCommand({ FunctionName: 'demo' }))).Version).toBe('2');
+    await shift(t, 'demo', { '2': 0.1 });
+    const shiftedAt = T0 + 5 * MINUTE;
+    let firedAt: Date | undefined;
+    let reason = '';
+    for (let minute = 1; minute <= 4 && !firedAt; minute++) {
+      t.advance(MINUTE);
+      const alarm = await describeAlarm(t, 'demo-errors');
+      if (alarm?.StateValue === 'ALARM') {
+        firedAt = alarm.StateUpdatedTimestamp;
+        reason = alarm.StateReason ?? '';
+      }
+    }
+    expect(firedAt).toBeDefined();
+    expect(reason).toMatch(
+      /^Threshold Crossed: 1 datapoint \[\d+\.0 \(01\/01\/30 10:05:00\)\] was greater than or equal to the threshold \(12\.0\)\.$/,
+    );
+    // The first full canary minute (10:05) is visible at 10:07: the alarm fires on that tick.
+    expect(firedAt!.getTime()).toBe(shiftedAt + 2 * MINUTE);
+  });
+
+  it('keeps SetAlarmState until the next evaluation', async () => {
+    const t = await sandbox();
+    await seedDemo(t.handle, {});
+    t.advance(3 * MINUTE + 10_000);
+    expect((await describeAlarm(t, 'demo-errors'))?.StateValue).toBe('OK');
+    await t.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'demo-errors', StateValue: 'ALARM', StateReason: 'drill' }),
+    );
+    t.advance(40_000);
+    expect(await describeAlarm(t, 'demo-errors')).toMatchObject({
+      StateValue: 'ALARM',
+      StateReason: 'drill',
+    });
+    t.advance(20_000);
+    expect((await describeAlarm(t, 'demo-errors'))?.StateValue).toBe('OK');
+  });
+
+  it.each([
+    ['missing', 'OK', 'INSUFFICIENT_DATA', 'Insufficient Data: 2 datapoints were unknown.'],
+    [
+      'breaching',
+      'OK',
+      'ALARM',
+      'Threshold Crossed: no datapoints were received for 2 periods and 2 missing datapoints were treated as [Breaching].',
+    ],
+    [
+      'notBreaching',
+      'ALARM',
+      'OK',
+      'Threshold Crossed: no datapoints were received for 2 periods and 2 missing datapoints were treated as [NonBreaching].',
+    ],
+    ['ignore', 'ALARM', 'ALARM', 'forced'],
+  ])('treats missing data as %s (from %s)', async (treat, from, state, reason) => {
+    const t = await sandbox();
+    // A function without aliases gets no traffic, so its metrics are missing.
+    await t.cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'quiet',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: 'quiet-fn' }],
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 2,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: treat,
+      }),
+    );
+    const forced = from as 'OK' | 'ALARM';
+    await t.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'quiet', StateValue: forced, StateReason: 'forced' }),
+    );
+    t.advance(2 * MINUTE);
+    expect(await describeAlarm(t, 'quiet')).toMatchObject({ StateValue: state, StateReason: reason });
+  });
+
+  it('evaluates percentile and metric-math alarms, and composite alarms over them', async () => {
+    const t = await sandbox();
+    await createLiveFunction(t, 'api', {
+      LSHIFT_SANDBOX_P50_MS: '50',
+      LSHIFT_SANDBOX_P99_MS: '400',
+      LSHIFT_SANDBOX_ERROR_RATE: '0.02',
+    });
+    const dims = [
+      { Name: 'FunctionName', Value: 'api' },
+      { Name: 'Resource', Value: 'api:live' },
+    ];
+    await t.cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'p99',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: dims,
+        ExtendedStatistic: 'p99',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
+    );
+    await t.cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'error-rate',
+        EvaluationPeriods: 2,
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Metrics: [
+          {
+            Id: 'e',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: dims },
+              Period: 60,
+              Stat: 'Sum',
+            },
+            ReturnData: false,
+          },
+          {
+            Id: 'n',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: dims },
+              Period: 60,
+              Stat: 'Sum',
+            },
+            ReturnData: false,
+          },
+          { Id: 'rate', Expression: '100 * e / n', ReturnData: true },
+        ],
+      }),
+    );
+    await t.cloudWatch.send(
+      new PutCompositeAlarmCommand({ AlarmName: 'either', AlarmRule: 'ALARM("p99") OR ALARM("error-rate")' }),
+    );
+    t.advance(4 * MINUTE);
+    expect((await describeAlarm(t, 'p99'))?.StateValue).toBe('ALARM');
+    expect((await describeAlarm(t, 'error-rate'))?.StateValue).toBe('OK');
+    expect(await describeAlarm(t, 'either')).toMatchObject({
+      StateValue: 'ALARM',
+      StateReason: 'The alarm rule evaluated to TRUE: ALARM("p99") OR ALARM("error-rate")',
+    });
+  });
+});

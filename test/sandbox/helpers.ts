@@ -1,0 +1,90 @@
+/** Shared set-up for sandbox tests: a sandbox on a fake real-time clock and real SDK clients. */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  LambdaClient,
+  PublishVersionCommand,
+} from '@aws-sdk/client-lambda';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { buildZip } from '../../src/sandbox/demo-zip.js';
+import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+
+export const T0 = Date.UTC(2030, 0, 1, 10, 0, 0);
+export const ROLE = 'arn:aws:iam::123456789012:role/test-role';
+
+export interface TestSandbox {
+  handle: SandboxHandle;
+  lambda: LambdaClient;
+  cloudWatch: CloudWatchClient;
+  /** Moves the fake real clock (and so simulated time, at speed 1) forward. */
+  advance(ms: number): void;
+  now(): number;
+  stop(): Promise<void>;
+}
+
+export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
+  let real = startAt;
+  const handle = await startSandbox({ now: () => real, ...opts });
+  const config = {
+    endpoint: handle.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+  };
+  const lambda = new LambdaClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  return {
+    handle,
+    lambda,
+    cloudWatch,
+    advance: (ms) => {
+      real += ms;
+    },
+    now: () => real,
+    stop: async () => {
+      lambda.destroy();
+      cloudWatch.destroy();
+      await handle.stop();
+    },
+  };
+}
+
+export function zip(build: number): Uint8Array {
+  return buildZip('index.js', `exports.handler = async () => ({ build: ${build} });\n`);
+}
+
+/** Creates a function with the given environment and publishes version 1 behind alias `live`. */
+export async function createLiveFunction(
+  t: TestSandbox,
+  name: string,
+  env: Record<string, string> = {},
+  tags: Record<string, string> = {},
+): Promise<void> {
+  await t.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: zip(1) },
+      Environment: { Variables: env },
+      Tags: tags,
+      Publish: true,
+    }),
+  );
+  await t.lambda.send(new PublishVersionCommand({ FunctionName: name }));
+  await t.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
+}
+
+/** Runs `fn` and returns the error it threw (fails the test when it did not throw). */
+export async function errorOf(
+  fn: () => Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as Error & { $metadata?: { httpStatusCode?: number } };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,0 +1,282 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteFunctionCommand,
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  ListFunctionsCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/domain/errors.js';
+import { loadScenarioFile, type SandboxOptions, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { errorOf, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+
+const MINUTE = 60_000;
+const running: TestSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((t) => t.stop()));
+});
+
+async function sandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
+  const t = await startTestSandbox(opts, startAt);
+  running.push(t);
+  return t;
+}
+
+describe('the endpoint', () => {
+  it('listens on 127.0.0.1 on a random port and serves the clock and health', async () => {
+    const t = await sandbox({ speed: 60 });
+    expect(t.handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(t.handle.port).toBeGreaterThan(0);
+    const clock = await (await fetch(`${t.handle.url}/__lshift/clock`)).json();
+    expect(clock).toEqual({ simOriginMs: T0, realOriginMs: T0, speed: 60 });
+    t.advance(1000);
+    const health = await (await fetch(`${t.handle.url}/__lshift/health`)).json();
+    expect(health).toMatchObject({ ok: true, simNowMs: T0 + 60_000 });
+    expect((await fetch(`${t.handle.url}/__lshift/nope`)).status).toBe(404);
+  });
+
+  it('answers unknown operations in each protocol’s error shape, naming the operation', async () => {
+    const t = await sandbox();
+    const lambda = await errorOf(() => t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'x' })));
+    expect(lambda.name).toBe('UnknownOperationException');
+    expect(lambda.message).toContain('DeleteFunction');
+    const cloudWatch = await errorOf(() => t.cloudWatch.send(new ListMetricsCommand({})));
+    expect(cloudWatch.name).toBe('UnknownOperationException');
+    expect(cloudWatch.message).toContain('ListMetrics');
+    const raw = await fetch(`${t.handle.url}/`, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'GraniteServiceVersion20100801.Nope',
+        'content-type': 'application/x-amz-json-1.0',
+      },
+      body: '{}',
+    });
+    expect(raw.status).toBe(400);
+    expect(raw.headers.get('x-amzn-query-error')).toBe('UnknownOperationException;Sender');
+    expect(await raw.json()).toEqual({
+      __type: 'UnknownOperationException',
+      message: expect.stringContaining('Nope'),
+    });
+    const route = await fetch(`${t.handle.url}/2099-01-01/nothing`);
+    expect(route.status).toBe(400);
+    expect(route.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect((await route.json()).message).toContain('GET /2099-01-01/nothing');
+  });
+
+  it('survives garbage: bad JSON, bad ARNs, wrong types', async () => {
+    const t = await sandbox();
+    const badJson = await fetch(`${t.handle.url}/2015-03-31/functions`, { method: 'POST', body: '{nope' });
+    expect(badJson.status).toBe(400);
+    expect(badJson.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+    const badCw = await fetch(`${t.handle.url}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' },
+      body: '[1,2',
+    });
+    expect(badCw.status).toBe(400);
+    const badTypes = await fetch(`${t.handle.url}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' },
+      body: JSON.stringify({ MetricDataQueries: [{ Id: 'a', MetricStat: 'x' }], StartTime: 'x', EndTime: 1 }),
+    });
+    expect(badTypes.status).toBe(400);
+    const badArn = await fetch(
+      `${t.handle.url}/2015-03-31/functions/${encodeURIComponent('arn:bad:%%')}/configuration`,
+    );
+    expect([400, 404]).toContain(badArn.status);
+    const stillUp = await t.lambda.send(new ListFunctionsCommand({}));
+    expect(stillUp.Functions).toEqual([]);
+  });
+});
+
+describe('API fault injection', () => {
+  it('throttles a fraction of calls; the SDK retries the 429s and succeeds', async () => {
+    const t = await sandbox({
+      seed: 9,
+      scenario: { faults: [{ type: 'api', service: 'lambda', kind: 'throttle', rate: 0.4 }] },
+    });
+    let attempts = 0;
+    t.lambda.middlewareStack.add(
+      (next) => async (args) => {
+        attempts++;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countAttempts' },
+    );
+    for (let i = 0; i < 10; i++) await t.lambda.send(new ListFunctionsCommand({}));
+    expect(attempts).toBeGreaterThan(10);
+  });
+
+  it('shows an always-failing operation to the SDK as the service’s own error after its retries', async () => {
+    const t = await sandbox({
+      scenario: {
+        faults: [
+          { type: 'api', service: 'cloudwatch', operations: ['DescribeAlarms'], kind: 'throttle', rate: 1 },
+          { type: 'api', service: 'lambda', operations: ['GetAlias'], kind: '5xx', rate: 1 },
+        ],
+      },
+    });
+    const throttled = await errorOf(() => t.cloudWatch.send(new DescribeAlarmsCommand({})));
+    expect(throttled.name).toBe('Throttling');
+    expect(throttled.$metadata?.httpStatusCode).toBe(400);
+    const failed = await errorOf(() =>
+      t.lambda.send(new GetAliasCommand({ FunctionName: 'f', Name: 'live' })),
+    );
+    expect(failed.name).toBe('ServiceException');
+    expect(failed.$metadata?.httpStatusCode).toBe(500);
+    // Other operations are not affected.
+    expect((await t.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+  });
+
+  it('resets connections; the SDK retries them', async () => {
+    const t = await sandbox({
+      seed: 1,
+      scenario: { faults: [{ type: 'api', kind: 'reset', rate: 0.3, until: '10m' }] },
+    });
+    let attempts = 0;
+    t.lambda.middlewareStack.add(
+      (next) => async (args) => {
+        attempts++;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countAttempts' },
+    );
+    for (let i = 0; i < 8; i++) await t.lambda.send(new ListFunctionsCommand({}));
+    expect(attempts).toBeGreaterThan(8);
+    // The fault window has ended: every call goes through at once.
+    t.advance(10 * MINUTE);
+    attempts = 0;
+    for (let i = 0; i < 8; i++) await t.lambda.send(new ListFunctionsCommand({}));
+    expect(attempts).toBe(8);
+    const always = await sandbox({ scenario: { faults: [{ type: 'api', kind: 'reset', rate: 1 }] } });
+    const reset = await errorOf(() => always.lambda.send(new ListFunctionsCommand({})));
+    expect(reset.message).toMatch(/socket hang up|ECONNRESET/);
+  });
+});
+
+describe('state file', () => {
+  it('restores functions, aliases, alarms and the timeline in a new process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sandbox-'));
+    const stateFile = join(dir, 'nested', 'state.json');
+    const first = await sandbox({ stateFile, seed: 21 });
+    await seedDemo(first.handle, { rpm: 100 });
+    first.advance(5 * MINUTE);
+    const alias = await first.lambda.send(new GetAliasCommand({ FunctionName: 'demo', Name: 'live' }));
+    await first.lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+        RevisionId: alias.RevisionId,
+      }),
+    );
+    const metrics = async (t: TestSandbox) =>
+      (
+        await t.cloudWatch.send(
+          new GetMetricDataCommand({
+            StartTime: new Date(T0),
+            EndTime: new Date(T0 + 4 * MINUTE),
+            MetricDataQueries: [
+              {
+                Id: 'n',
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'AWS/Lambda',
+                    MetricName: 'Invocations',
+                    Dimensions: [{ Name: 'FunctionName', Value: 'demo' }],
+                  },
+                  Period: 60,
+                  Stat: 'Sum',
+                },
+              },
+            ],
+          }),
+        )
+      ).MetricDataResults?.[0]?.Values;
+    const before = await metrics(first);
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
+    expect(Object.keys(saved.functions)).toEqual(['demo']);
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    const second = await sandbox({ stateFile }, T0 + 5 * MINUTE);
+    const restored = await second.lambda.send(new GetAliasCommand({ FunctionName: 'demo', Name: 'live' }));
+    expect(restored.RevisionId).not.toBe(alias.RevisionId);
+    expect(
+      (
+        await second.lambda.send(
+          new GetFunctionConfigurationCommand({ FunctionName: 'demo', Qualifier: '1' }),
+        )
+      ).Version,
+    ).toBe('1');
+    expect(
+      (await second.cloudWatch.send(new DescribeAlarmsCommand({}))).MetricAlarms?.map((a) => a.AlarmName),
+    ).toEqual(['demo-errors']);
+    expect(await metrics(second)).toEqual(before);
+    expect(second.handle.clock).toEqual({ simOriginMs: T0, realOriginMs: T0, speed: 1 });
+  });
+
+  it('refuses a broken state file with a UsageError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sandbox-'));
+    const stateFile = join(dir, 'state.json');
+    writeFileSync(stateFile, '{"format": 2}');
+    await expect(startSandbox({ stateFile })).rejects.toMatchObject({ code: 'SANDBOX_STATE_INVALID' });
+  });
+});
+
+describe('scenario files', () => {
+  const write = (name: string, text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lshift-scenario-')), name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('loads YAML and JSON scenarios', () => {
+    const yaml = write(
+      's.yaml',
+      [
+        'seed: 42',
+        'speed: 60',
+        'demo: { preset: bad, rpm: 300 }',
+        'faults:',
+        '  - { type: version, function: demo, version: 2, at: 2m, errorRate: 0.5 }',
+        '  - { type: api, service: cloudwatch, operations: [GetMetricData], kind: 5xx, rate: 0.1 }',
+        '  - { type: metric-delay, minutes: 3, at: 5m, until: 10m }',
+      ].join('\n'),
+    );
+    expect(loadScenarioFile(yaml)).toEqual({
+      seed: 42,
+      speed: 60,
+      demo: { preset: 'bad', rpm: 300 },
+      faults: [
+        { type: 'version', function: 'demo', version: '2', at: '2m', errorRate: 0.5 },
+        { type: 'api', service: 'cloudwatch', operations: ['GetMetricData'], kind: '5xx', rate: 0.1 },
+        { type: 'metric-delay', minutes: 3, at: '5m', until: '10m' },
+      ],
+    });
+    expect(loadScenarioFile(write('s.json', '{"metricDelayMinutes": 2}'))).toEqual({ metricDelayMinutes: 2 });
+  });
+
+  it.each([
+    ['faults:\n  - { type: api, kind: throttle, rate: 2 }', 'faults[0].rate'],
+    ['faults:\n  - { type: version, function: demo }', 'faults[0].version'],
+    ['faults:\n  - { type: explode }', 'faults[0].type'],
+    ['faults:\n  - { type: metric-delay, minutes: 1, at: soon }', 'faults[0].at'],
+    ['sped: 3', 'sped'],
+    ['demo: { preset: terrible }', 'demo.preset'],
+  ])('names the bad field in %j', (text, field) => {
+    let error: unknown;
+    try {
+      loadScenarioFile(write('bad.yaml', text));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).code).toBe('SANDBOX_SCENARIO_INVALID');
+    expect((error as UsageError).message).toContain(`\`${field}\``);
+  });
+});
