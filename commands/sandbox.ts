@@ -43,8 +43,8 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Sandbox);
-    const speed = Number(flags.speed);
-    if (!Number.isFinite(speed) || speed <= 0) {
+    const speed = flags.speed === undefined ? undefined : Number(flags.speed);
+    if (speed !== undefined && (!Number.isFinite(speed) || speed <= 0)) {
       throw new UsageError('INVALID_FLAG', `--speed must be a positive number, not "${flags.speed}".`);
     }
     const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import(
@@ -62,12 +62,16 @@ ${EXIT_CODES_HELP}`;
     });
     const demo =
       flags.demo && freshState
-        ? await seedDemo(handle, DEMO_SCENARIOS[flags['demo-scenario'] as 'healthy'])
+        ? await seedDemo(handle, {
+            ...DEMO_SCENARIOS[(scenario?.demo?.preset ?? flags['demo-scenario']) as 'healthy'],
+            ...scenario?.demo,
+          })
         : undefined;
-    const info = { url: handle.url, speed, demo };
+    const realSpeed = handle.clock.speed;
+    const info = { url: handle.url, speed: realSpeed, demo };
     this.say(
       [
-        `lshift sandbox listening on ${handle.url} (speed ${speed}×: a simulated minute takes ${(60 / speed).toFixed(speed >= 60 ? 1 : 0)} real seconds).`,
+        `lshift sandbox listening on ${handle.url} (speed ${realSpeed}×: a simulated minute takes ${Number((60 / realSpeed).toFixed(2))} real seconds).`,
         demo
           ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.`
           : '',

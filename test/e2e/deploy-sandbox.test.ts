@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** The built CLI against a real sandbox: the product's main job, end to end. */
+describe('lshift deploy against a sandbox (built CLI)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('promotes a healthy version through every linear step (exit 0)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'Linear10PercentEvery1Minute',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'promoted',
+      functionName: 'demo',
+      alias: 'live',
+      fromVersion: '1',
+      toVersion: '2',
+    });
+    expect(result.steps.map((s: { percent: number }) => s.percent)).toEqual([
+      10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+    ]);
+    const status = await env.status();
+    expect(status.functionVersion).toBe('2');
+    expect(status.additionalWeights).toEqual({});
+    expect(status.record?.phase).toBe('promoted');
+  });
+
+  it('rolls a bad version back during the canary step: exit 3, alias back on the stable version', async () => {
+    env = await startSandboxEnv({ preset: 'bad' });
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:5m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toMatch(/step 1 \(10%\)/);
+    expect(result.steps).toHaveLength(1);
+    const status = await env.status();
+    expect(status.functionVersion).toBe('1');
+    expect(status.additionalWeights).toEqual({});
+    expect(status.record?.phase).toBe('rolled-back');
+  });
+
+  it('reaches the same outcomes when 10% of API calls are throttled, fail with 5xx or are reset', async () => {
+    const faults = (['throttle', '5xx', 'reset'] as const).map((kind) => ({
+      type: 'api' as const,
+      kind,
+      rate: 0.1 / 3,
+    }));
+    env = await startSandboxEnv({ preset: 'healthy', scenario: { faults } });
+    const healthy = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:25%:1m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(healthy.code, healthy.stderr).toBe(0);
+    await env.stop();
+    env = await startSandboxEnv({ preset: 'bad', scenario: { faults } });
+    const bad = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:5m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(bad.code, bad.stderr).toBe(3);
+    expect((await env.status()).functionVersion).toBe('1');
+  });
+
+  it('runs the README quick start in-process (--sandbox): healthy exits 0, bad exits 3', async () => {
+    const healthy = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--strategy',
+      'Linear10PercentEvery1Minute',
+      '--speed',
+      '600',
+    ]);
+    expect(healthy.code, healthy.stderr).toBe(0);
+    expect(healthy.stdout).toContain('Promoted demo:live to version 2');
+    expect(healthy.stderr).toContain('step 10/10: 100%');
+    const bad = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--sandbox-scenario',
+      'bad',
+      '--strategy',
+      'Canary10Percent5Minutes',
+      '--speed',
+      '600',
+      '--json',
+    ]);
+    expect(bad.code, bad.stderr).toBe(3);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '1' });
+  });
+});

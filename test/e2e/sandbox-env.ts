@@ -1,0 +1,50 @@
+/**
+ * A sandbox in the test process, and the built CLI pointed at it through LSHIFT_SANDBOX, as a
+ * user would run `lshift sandbox` in one shell and lshift commands in another.
+ */
+import {
+  DEMO_SCENARIOS,
+  type SandboxHandle,
+  type SandboxScenario,
+  seedDemo,
+  startSandbox,
+} from '../../src/sandbox/index.js';
+import { type CliOptions, type CliRun, runCli } from '../helpers/run-cli.js';
+
+export interface SandboxEnv {
+  handle: SandboxHandle;
+  cli(args: string[], opts?: CliOptions): Promise<CliRun>;
+  /** `lshift status demo --json` parsed. */
+  status(): Promise<{
+    functionVersion: string;
+    additionalWeights: Record<string, number>;
+    record?: { phase: string };
+  }>;
+  stop(): Promise<void>;
+}
+
+export async function startSandboxEnv(opts: {
+  speed?: number;
+  preset?: keyof typeof DEMO_SCENARIOS;
+  scenario?: SandboxScenario;
+  seed?: number;
+}): Promise<SandboxEnv> {
+  const handle = await startSandbox({
+    speed: opts.speed ?? 600,
+    seed: opts.seed ?? 7,
+    scenario: opts.scenario,
+  });
+  await seedDemo(handle, { ...DEMO_SCENARIOS[opts.preset ?? 'healthy'] });
+  const cli = (args: string[], cliOpts: CliOptions = {}) =>
+    runCli(args, { ...cliOpts, env: { LSHIFT_SANDBOX: handle.url, ...cliOpts.env } });
+  return {
+    handle,
+    cli,
+    async status() {
+      const run = await cli(['status', 'demo', '--json']);
+      if (run.code !== 0) throw new Error(`status failed (${run.code}): ${run.stdout} ${run.stderr}`);
+      return JSON.parse(run.stdout);
+    },
+    stop: () => handle.stop(),
+  };
+}
