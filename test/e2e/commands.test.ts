@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** publish, alias, status, rollback with --json and their exit codes, against one sandbox, in order. */
+describe('lshift publish / alias / status / rollback (built CLI against a sandbox)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+  });
+  afterAll(async () => env.stop());
+
+  it('publish: a new version, then "nothing changed" returns the same version', async () => {
+    const first = await env.cli(['publish', 'demo', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ functionName: 'demo', version: '2', created: true });
+    expect(JSON.parse(first.stdout).codeSha256).toMatch(/.+/);
+    const again = await env.cli(['publish', 'demo']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing changed since version 2');
+  });
+
+  it('publish --zip uploads new code first and rejects a missing file with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-zip-'));
+    const zip = join(dir, 'code.zip');
+    writeFileSync(zip, Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'binary'));
+    const run = await env.cli(['publish', 'demo', '--zip', zip, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: '3', created: true });
+    const missing = await env.cli(['publish', 'demo', '--zip', join(dir, 'nope.zip')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ZIP_NOT_READABLE');
+  });
+
+  it('alias: moves the alias now (RevisionId-checked) and says when nothing changed', async () => {
+    const run = await env.cli(['alias', 'demo', 'live', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: '2', previousVersion: '1', changed: true });
+    const again = await env.cli(['alias', 'demo', 'live', '2']);
+    expect(again.stdout).toContain('already points at version 2');
+    const missing = await env.cli(['alias', 'demo', 'staging', '2']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--create');
+    const created = await env.cli(['alias', 'demo', 'staging', '2', '--create', '--json']);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).created).toBe(true);
+    const unknownVersion = await env.cli(['alias', 'demo', 'live', '99']);
+    expect(unknownVersion.code).toBe(2);
+  });
+
+  it('status: routing and alarm states as data', async () => {
+    const run = await env.cli(['status', 'demo', '--alarm', 'demo-errors', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status).toMatchObject({ functionName: 'demo', alias: 'live', functionVersion: '2', split: false });
+    expect(status.alarms[0]).toMatchObject({ name: 'demo-errors' });
+    expect(['OK', 'INSUFFICIENT_DATA']).toContain(status.alarms[0].state);
+    const human = await env.cli(['status', 'demo', '--alarm', 'no-such-alarm']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/UNKNOWN\s+no-such-alarm/);
+  });
+
+  it('rollback --to: all traffic on the given version, exit 0; nothing to roll back without a record', async () => {
+    const run = await env.cli(['rollback', 'demo', '--to', '1', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '1' });
+    expect((await env.status()).functionVersion).toBe('1');
+    const nothing = await env.cli(['rollback', 'demo']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('NOTHING_TO_ROLL_BACK');
+  });
+
+  it('unknown function: exit 1 naming the function', async () => {
+    const run = await env.cli(['status', 'no-such-fn', '--json']);
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('FUNCTION_NOT_FOUND');
+    expect(error.message).toContain('no-such-fn');
+  });
+});
