@@ -47,6 +47,11 @@ ${EXIT_CODES_HELP}`;
     if (speed !== undefined && (!Number.isFinite(speed) || speed <= 0)) {
       throw new UsageError('INVALID_FLAG', `--speed must be a positive number, not "${flags.speed}".`);
     }
+    if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
+      process.stderr.write(
+        `warning: binding the sandbox to ${flags.host}: it accepts any credentials, so anyone who can reach this address can use it.\n`,
+      );
+    }
     const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import(
       '../src/sandbox/index.js'
     );

@@ -4,8 +4,10 @@
  * credentials (signatures are not checked) and never crashes on bad input: every failure is an
  * AWS-shaped error.
  */
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OperationError } from '../domain/errors.js';
 import { ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
 import { drawApiFault, type Service } from './api-faults.js';
 import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
@@ -81,7 +83,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   server.on('clientError', (_error, socket) => socket.destroy());
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(describeListenError(error, host, opts.port ?? 0)),
+    );
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -190,4 +194,27 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  if (error.code === 'EADDRINUSE') {
+    return new OperationError(
+      'SANDBOX_PORT_IN_USE',
+      `Cannot start the sandbox: ${where} is already in use.`,
+      {
+        hint: 'Stop whatever listens there, or pass another --port (0 picks a free one).',
+      },
+    );
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+    return new OperationError(
+      'SANDBOX_LISTEN_FAILED',
+      `Cannot start the sandbox on ${where}: ${error.message}.`,
+      {
+        hint: 'Use --host 127.0.0.1 and a port above 1024.',
+      },
+    );
+  }
+  return error;
 }

@@ -16,16 +16,19 @@ describe('signals during a shift (built CLI against a sandbox)', () => {
     it(`${signal} mid-shift puts all traffic back on the stable version and exits 3`, async () => {
       env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
       let sentAt = 0;
-      const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
-        onSpawn: (child) => {
-          child.stderr?.on('data', (chunk: Buffer) => {
-            if (sentAt === 0 && chunk.toString().includes('step 1/2')) {
-              sentAt = Date.now();
-              child.kill(signal);
-            }
-          });
+      const run = await env.cli(
+        ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'],
+        {
+          onSpawn: (child) => {
+            child.stderr?.on('data', (chunk: Buffer) => {
+              if (sentAt === 0 && chunk.toString().includes('step 1/2')) {
+                sentAt = Date.now();
+                child.kill(signal);
+              }
+            });
+          },
         },
-      });
+      );
       const elapsedMs = Date.now() - sentAt;
       console.log(`${signal} → exit took ${elapsedMs} ms`);
       expect(sentAt, run.stderr).toBeGreaterThan(0);

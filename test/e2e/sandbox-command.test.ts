@@ -1,0 +1,62 @@
+import type { ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** `lshift sandbox` in one process, lshift commands in others: the documented two-shell workflow. */
+describe('lshift sandbox (built CLI, foreground)', () => {
+  it('prints the export line, serves deploys through LSHIFT_SANDBOX, and stops cleanly on Ctrl-C', async () => {
+    let child: ChildProcess | undefined;
+    let announce: (url: string) => void = () => {};
+    const urlPrinted = new Promise<string>((resolve) => {
+      announce = resolve;
+    });
+    let printed = '';
+    const sandbox = runCli(['sandbox', '--port', '0', '--speed', '600', '--seed', '3'], {
+      onSpawn: (c) => {
+        child = c;
+        c.stdout?.on('data', (chunk: Buffer) => {
+          printed += chunk.toString();
+          const match = printed.match(/export LSHIFT_SANDBOX=(\S+)/);
+          if (match?.[1]) announce(match[1]);
+        });
+      },
+    });
+    const url = await urlPrinted;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(printed).toContain('aws --endpoint-url');
+
+    const deploy = await runCli(['deploy', 'demo', '--strategy', 'linear:50%:1m', '--json'], {
+      env: { LSHIFT_SANDBOX: url },
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(JSON.parse(deploy.stdout).status).toBe('promoted');
+
+    child?.kill('SIGINT');
+    const stopped = await sandbox;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('Sandbox stopped.');
+  });
+
+  it('refuses to start on a port that is taken, with a clear message and no stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const taken = await runCli(['sandbox', '--port', String(port)], { timeoutMs: 20_000 });
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toContain(String(port));
+      expect(taken.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says where it is looking when LSHIFT_SANDBOX points at nothing', async () => {
+    const run = await runCli(['status', 'demo'], { env: { LSHIFT_SANDBOX: 'http://127.0.0.1:9' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('SANDBOX_UNREACHABLE');
+    expect(run.stderr).toContain('http://127.0.0.1:9');
+  });
+});
