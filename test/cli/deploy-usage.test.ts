@@ -11,12 +11,24 @@ import { runCli } from '../helpers/run-cli.js';
 describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   const cases: { name: string; args: string[]; expect: RegExp }[] = [
     { name: 'unknown strategy', args: ['--strategy', 'Canary7Percent'], expect: /STRATEGY_INVALID/ },
-    { name: 'two code sources', args: ['--zip', 'a.zip', '--version', '3'], expect: /CONFLICTING_FLAGS.*--zip and --version/ },
+    {
+      name: 'two code sources',
+      args: ['--zip', 'a.zip', '--version', '3'],
+      expect: /CONFLICTING_FLAGS.*--zip and --version/,
+    },
     { name: 'interval without a unit', args: ['--interval', '10'], expect: /INVALID_DURATION.*--interval/ },
     { name: 'bad error-rate gate', args: ['--max-error-rate', 'lots'], expect: /--max-error-rate/ },
-    { name: '$LATEST as version', args: ['--version', '$LATEST'], expect: /--version must be a published version number/ },
+    {
+      name: '$LATEST as version',
+      args: ['--version', '$LATEST'],
+      expect: /--version must be a published version number/,
+    },
     { name: 'unknown hook kind', args: ['--pre-hook', 'ftp://x'], expect: /HOOK_INVALID.*--pre-hook/ },
-    { name: 'missing invoke-target payload', args: ['--pre-hook', 'invoke-target:nope.json'], expect: /HOOK_INVALID/ },
+    {
+      name: 'missing invoke-target payload',
+      args: ['--pre-hook', 'invoke-target:nope.json'],
+      expect: /HOOK_INVALID/,
+    },
     { name: 'codedeploy engine', args: ['--engine', 'codedeploy'], expect: /ENGINE_UNAVAILABLE/ },
     { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
@@ -33,7 +45,10 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
 
   it('rejects an invalid config file naming the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
-    writeFileSync(join(dir, 'lshift.config.yaml'), 'strategy: canary:10%:5m\nalarms: not-a-list\nstrateg: typo\n');
+    writeFileSync(
+      join(dir, 'lshift.config.yaml'),
+      'strategy: canary:10%:5m\nalarms: not-a-list\nstrateg: typo\n',
+    );
     const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir });
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout);

@@ -56,7 +56,8 @@ export function describeEvent(event: EngineEvent): string | undefined {
 
 /** "alarms ok; error-rate-increase inconclusive, latency-increase inconclusive: <reason>" — identical reasons once. */
 export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {
-  if (verdicts.length === 0) return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
+  if (verdicts.length === 0)
+    return alarmCount > 0 ? `${alarmCount} alarm(s) OK` : 'no health signal configured';
   const passed = verdicts.filter((v) => v.outcome === 'pass').map((v) => v.gate);
   const byReason = new Map<string, string[]>();
   for (const v of verdicts.filter((x) => x.outcome !== 'pass')) {

@@ -56,7 +56,7 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 
 async function runPublish(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
-  if (!done || done.type !== 'publish.completed') throw new Error('publish did not complete');
+  if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
   task.title = done.created
     ? `Published version ${done.version}`
     : `Nothing changed: reusing version ${done.version}`;
@@ -68,7 +68,7 @@ async function runPreflight(bus: EventBus, task: Task): Promise<void> {
   });
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
-  if (!done || done.type !== 'preflight.completed') throw new Error('preflight did not pass');
+  if (done?.type !== 'preflight.completed') throw new Error('preflight did not pass');
   task.title = `Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`;
 }
 
@@ -92,7 +92,7 @@ async function runHooks(
 
 async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
   const started = await bus.waitFor((e) => e.type === 'shift.started');
-  if (!started || started.type !== 'shift.started') {
+  if (started?.type !== 'shift.started') {
     task.skip('no traffic moved');
     return undefined;
   }
@@ -109,7 +109,7 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
 
 async function runStep(bus: EventBus, task: Task, index: number, total: number): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
-  if (!started || started.type !== 'step.started') {
+  if (started?.type !== 'step.started') {
     task.skip('not reached');
     return;
   }
@@ -135,7 +135,7 @@ async function runStep(bus: EventBus, task: Task, index: number, total: number):
 
 async function runBake(bus: EventBus, task: Task): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
-  if (!started || started.type !== 'bake.started') {
+  if (started?.type !== 'bake.started') {
     task.skip('not reached');
     return;
   }
@@ -144,7 +144,7 @@ async function runBake(bus: EventBus, task: Task): Promise<void> {
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   unsubscribe();
-  if (!end || end.type !== 'bake.completed') throw new Error('bake did not complete');
+  if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 
 async function runRollback(bus: EventBus, task: Task): Promise<void> {
