@@ -217,7 +217,8 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo> {
-    const out = await this.call('UpdateAlias', { functionName, alias, version: write.functionVersion }, () =>
+    // No `version` in the context: a 412 is about the alias, not the version being written.
+    const out = await this.call('UpdateAlias', { functionName, alias }, () =>
       this.client.send(
         new UpdateAliasCommand({
           FunctionName: functionName,
