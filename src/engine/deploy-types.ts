@@ -55,6 +55,12 @@ export interface DeployRequest {
   onInterrupt?: 'rollback' | 'leave';
   /** A deployment record whose heartbeat is younger than this holds the alias (default 120 s). */
   staleAfterSeconds?: number;
+  /**
+   * Another deployment holds the alias (live, stale, paused or a failed rollback), or the alias
+   * is split without a record: roll that back first (all traffic to its stable version, its
+   * record closed as rolled-back), then deploy. Without it, preflight refuses (exit 5).
+   */
+  supersede?: boolean;
 }
 
 export const DEFAULT_HEALTH_ERROR_LIMIT = 3;

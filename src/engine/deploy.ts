@@ -1,30 +1,21 @@
 /**
- * `runDeploy`: preflight → record → pre-hooks → plan steps (step hooks, weight, hold + health)
- * → bake → post-hooks → promoted; any failure settles through settle.ts (a rollback plan, a
- * conflict stop, or a pause). Preflight refusals throw (nothing was written); once the record
- * is written, every expected outcome is a DeployResult, never a throw.
+ * `runDeploy`: [--supersede: roll the deployment holding the alias back] → preflight → record →
+ * pre-hooks → plan steps (step hooks, weight, hold + health) → bake → post-hooks → promoted; any
+ * failure settles through settle.ts (a rollback plan, a conflict stop, or a pause). Preflight
+ * refusals throw (nothing was written); once the record is written, every expected outcome is a
+ * DeployResult, never a throw. `resumeDeploy` (resume.ts) continues one whose runner died.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { formatStrategy } from '../domain/strategy.js';
-import { createAlarmGate } from './alarm-gate.js';
-import { formatWeight } from './deploy-result.js';
-import {
-  DEFAULT_HEALTH_ERROR_LIMIT,
-  DEFAULT_HOOK_TIMEOUT_SECONDS,
-  type DeployDeps,
-  type DeployRequest,
-  HEARTBEAT_INTERVAL_MS,
-} from './deploy-types.js';
-import { DeploymentRecorder } from './deployment-recorder.js';
+import { runPhases } from './deploy-phases.js';
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
-import { HealthMonitor } from './health-monitor.js';
-import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
-import { executeBake, executeShiftPlan } from './shift.js';
-import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { createShiftContext, type PhaseOutcome } from './shift-context.js';
+import { supersedeDeployment } from './supersede.js';
 
 export { exitCodeForStatus } from './deploy-result.js';
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
@@ -32,6 +23,7 @@ export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<DeployResult> {
   checkRequest(req);
   const startedAt = deps.clock.now();
+  if (req.supersede) await supersedeDeployment(deps, req);
   const pre = await runPreflight(deps, {
     functionName: req.functionName,
     alias: req.alias,
@@ -39,9 +31,17 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
+    draftRecord: draftRecord(req, startedAt),
   });
   if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
-  const ctx = createShiftContext(deps, req, pre, startedAt);
+  const ctx = createShiftContext(deps, req, {
+    record: initialRecord(req, pre, startedAt),
+    alias: pre.alias,
+    percent: 0,
+    startedAt,
+    trafficMoved: false,
+    where: 'before any traffic moved',
+  });
   emitEvent(deps, {
     type: 'shift.started',
     deploymentId: req.deploymentId,
@@ -62,44 +62,8 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   return finish(deps, await settleDeployment(ctx, outcome));
 }
 
-async function runPhases(ctx: ShiftContext): Promise<PhaseOutcome> {
-  if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
-  const pre = await runHooks(ctx, 'pre', 'pre-hook');
-  if (pre.kind !== 'done') return pre;
-  const shift = await executeShiftPlan(ctx);
-  if (shift.kind !== 'done') return shift;
-  const bake = await executeBake(ctx);
-  if (bake.kind !== 'done') return bake;
-  const last = ctx.steps.at(-1);
-  ctx.where = `after step ${(last?.index ?? 0) + 1} (${formatWeight(ctx.cursor.percent)})`;
-  return runHooks(ctx, 'post', 'post-hook');
-}
-
-async function runHooks(
-  ctx: ShiftContext,
-  phase: 'pre' | 'post',
-  recordPhase: 'pre-hook' | 'post-hook',
-): Promise<PhaseOutcome> {
-  const specs = ctx.req.hooks?.[phase];
-  if (!specs || specs.length === 0) return { kind: 'done' };
-  await ctx.recorder.write({ phase: recordPhase });
-  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, phase), {
-    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
-    signal: ctx.req.signal,
-  });
-  if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
-  if (outcome.kind === 'failed')
-    return { kind: 'failed', cause: describeHookFailures(phase, outcome.failures) };
-  return { kind: 'done' };
-}
-
-function createShiftContext(
-  deps: DeployDeps,
-  req: DeployRequest,
-  pre: PreflightResult,
-  startedAt: number,
-): ShiftContext {
-  const initial: DeploymentRecord = {
+function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {
+  return {
     id: req.deploymentId,
     stableVersion: pre.stableVersion,
     targetVersion: req.targetVersion,
@@ -112,36 +76,31 @@ function createShiftContext(
     heartbeatAt: startedAt,
     history: [...(pre.record?.history ?? [])],
   };
-  const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, initial);
-  const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
-    pollIntervalSeconds: req.pollIntervalSeconds,
-    healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
-    ignoreHealthErrors: req.ignoreHealthErrors ?? false,
-    onInconclusive: req.onInconclusive ?? 'continue',
-    signal: req.signal,
-    onPoll: () => recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
-  });
+}
+
+/**
+ * The largest record this deployment will write, less the two parts preflight fills in (stable
+ * version, history): the longest phase name, the longest weight of the plan, the last step
+ * index and an end time. Preflight encodes it, so RECORD_TOO_LARGE refuses before any write
+ * instead of turning every record write into a warning mid-shift.
+ */
+function draftRecord(
+  req: DeployRequest,
+  startedAt: number,
+): Omit<DeploymentRecord, 'stableVersion' | 'history'> {
+  const steps = req.plan.steps;
+  const longest = steps.reduce((a, b) => (String(b.percent).length > String(a.percent).length ? b : a));
   return {
-    deps,
-    req,
-    cursor: {
-      functionName: req.functionName,
-      alias: req.alias,
-      stableVersion: pre.stableVersion,
-      targetVersion: req.targetVersion,
-      revisionId: pre.aliasRevisionId,
-      aliasState: {
-        functionVersion: pre.alias.functionVersion,
-        additionalWeights: { ...pre.alias.additionalWeights },
-      },
-      percent: 0,
-    },
+    id: req.deploymentId,
+    targetVersion: req.targetVersion,
+    strategy: formatStrategy(req.strategy),
+    stepIndex: steps.length - 1,
+    percent: longest.percent,
+    phase: 'rolling-back',
     startedAt,
-    monitor,
-    recorder,
-    steps: [],
-    trafficMoved: false,
-    where: 'before any traffic moved',
+    owner: req.owner,
+    heartbeatAt: startedAt,
+    endedAt: startedAt,
   };
 }
 

@@ -2,16 +2,36 @@
  * Writes the deployment record at each phase change, each step and (throttled) heartbeats.
  * A failed write never stops a shift: the alias (guarded by RevisionId) is the source of
  * truth, the record only lets other machines see and resume — so it becomes a warning.
+ *
+ * Ownership: once a write landed, the recorder checks before each later write that the store
+ * still holds its own record (same id, a heartbeat it wrote). If not, someone took the
+ * deployment over (`deploy --resume` from another runner, `deploy --supersede`, `lshift
+ * rollback`), and a heartbeat from here would hide theirs: the recorder stops writing for good
+ * and `lostReason()` says why, so the shift can stop. Writes that directly follow one of our
+ * own successful alias writes skip the check (`afterAliasWrite`): the RevisionId already proved
+ * nobody moved the alias since, and a takeover always moves it. Tags have no conditional write,
+ * so this is read-then-write: it narrows the race, it cannot close it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 
+export interface RecordWriteOptions {
+  /** This write follows our own successful alias write: skip the ownership read. */
+  afterAliasWrite?: boolean;
+}
+
 export class DeploymentRecorder {
   private record: DeploymentRecord;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** A write of ours is known to have landed. */
+  private confirmed = false;
+  /** Heartbeats of our writes the store may hold: the last that landed, and later failed attempts. */
+  private ours: number[] = [];
+  private lost?: string;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -26,8 +46,49 @@ export class DeploymentRecorder {
     return { ...this.record, history: [...this.record.history] };
   }
 
-  /** Applies `patch`, stamps the heartbeat, and stores the record (failures become warnings). */
-  async write(patch: Partial<DeploymentRecord>): Promise<void> {
+  /** Why this process no longer owns the record, once it found out; undefined while it does. */
+  lostReason(): string | undefined {
+    return this.lost;
+  }
+
+  /**
+   * Applies `patch`, stamps the heartbeat, and stores the record (failures become warnings).
+   * Resolves false when the record was taken over: nothing is written, now or later.
+   */
+  async write(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<boolean> {
+    if (this.lost) return false;
+    const store = this.deps.store;
+    if (store && this.confirmed && !opts.afterAliasWrite) {
+      const other = await this.findTakeover();
+      if (other) {
+        this.markLost(other);
+        return false;
+      }
+    }
+    const now = this.deps.clock.now();
+    this.record = { ...this.record, ...patch, heartbeatAt: now };
+    if (!store) return true;
+    this.lastWriteAt = now;
+    try {
+      await store.write(this.functionName, this.alias, this.current());
+      this.confirm(now);
+      emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
+    } catch (error) {
+      this.ours.push(now);
+      logWarn(
+        this.deps,
+        `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; the shift continues`,
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Takes the record over (a resumed deployment's first write): applies `patch` with a fresh
+   * heartbeat and stores it. Unlike `write`, a failure throws — taking over a deployment that
+   * other machines cannot see is not safe, and nothing has moved yet.
+   */
+  async claim(patch: Partial<DeploymentRecord>): Promise<void> {
     const now = this.deps.clock.now();
     this.record = { ...this.record, ...patch, heartbeatAt: now };
     const store = this.deps.store;
@@ -35,13 +96,36 @@ export class DeploymentRecorder {
     this.lastWriteAt = now;
     try {
       await store.write(this.functionName, this.alias, this.current());
-      emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
     } catch (error) {
-      logWarn(
-        this.deps,
-        `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; the shift continues`,
+      throw new OperationError(
+        'STATE_UNWRITABLE',
+        `Could not write the deployment record of ${this.functionName} alias ${this.alias}: ${describeError(error)}`,
+        {
+          hint: 'lshift needs lambda:TagResource on the function to take a deployment over; nothing was changed.',
+          context: { functionName: this.functionName, alias: this.alias },
+          cause: error,
+        },
       );
     }
+    this.confirm(now);
+    emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
+  }
+
+  /**
+   * The record someone else stored over ours, or undefined while the store holds ours (or
+   * cannot be read, or holds nothing: then the next write simply puts ours back).
+   */
+  async findTakeover(): Promise<DeploymentRecord | undefined> {
+    const store = this.deps.store;
+    if (!store || !this.confirmed) return undefined;
+    let stored: DeploymentRecord | undefined;
+    try {
+      stored = await store.read(this.functionName, this.alias);
+    } catch {
+      return undefined;
+    }
+    if (!stored) return undefined;
+    return stored.id === this.record.id && this.ours.includes(stored.heartbeatAt) ? undefined : stored;
   }
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
@@ -49,5 +133,20 @@ export class DeploymentRecorder {
     if (!this.deps.store) return;
     if (this.deps.clock.now() - this.lastWriteAt < minIntervalMs) return;
     await this.write({});
+  }
+
+  private confirm(heartbeatAt: number): void {
+    this.confirmed = true;
+    this.ours = [heartbeatAt];
+  }
+
+  private markLost(other: DeploymentRecord): void {
+    const who = other.owner || 'an unknown owner';
+    const what =
+      other.id === this.record.id
+        ? `deployment ${other.id} was taken over by ${who} (${other.phase})`
+        : `deployment ${other.id} by ${who} replaced deployment ${this.record.id} (${other.phase})`;
+    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${what}; this lshift stopped writing it`;
+    logWarn(this.deps, this.lost);
   }
 }

@@ -20,12 +20,15 @@ export interface HealthMonitorOptions {
   signal?: AbortSignal;
   /** Runs after each poll that did not end the hold (heartbeats). */
   onPoll?: () => Promise<void>;
+  /** Checked after `onPoll`: a reason ends the hold as `stopped` (the deployment was taken over). */
+  stopReason?: () => string | undefined;
 }
 
 export type WatchOutcome =
   | { kind: 'healthy' }
   | { kind: 'unhealthy'; reason: string; verdicts: Verdict[] }
-  | { kind: 'interrupted' };
+  | { kind: 'interrupted' }
+  | { kind: 'stopped'; reason: string };
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
 
@@ -74,6 +77,8 @@ export class HealthMonitor {
       const problem = this.judge(verdicts, endOfStep);
       if (problem) return { kind: 'unhealthy', reason: problem, verdicts };
       await this.opts.onPoll?.();
+      const stop = this.opts.stopReason?.();
+      if (stop !== undefined) return { kind: 'stopped', reason: stop };
     }
   }
 

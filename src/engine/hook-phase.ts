@@ -24,6 +24,12 @@ export interface HookPhaseOptions {
   signal?: AbortSignal;
   /** Keep running the remaining hooks after a failure (the rollback phase). */
   continueOnFailure?: boolean;
+  /**
+   * Called every `heartbeatIntervalMs` of clock time while a hook runs, so a 10-minute hook does
+   * not make the deployment look abandoned (its record's heartbeat would go stale).
+   */
+  heartbeat?: () => Promise<void>;
+  heartbeatIntervalMs?: number;
 }
 
 export const PHASE_LABEL: Record<HookPhase, string> = {
@@ -68,11 +74,17 @@ async function runOneHook(
     reason = 'no hook runner is configured';
   } else {
     try {
-      const result = await deps.hooks.run(spec, payload, {
-        timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
-        signal: opts.signal,
-        onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line }),
-      });
+      const runner = deps.hooks;
+      const result = await runWithHeartbeat(
+        deps.clock,
+        async () =>
+          runner.run(spec, payload, {
+            timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
+            signal: opts.signal,
+            onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line }),
+          }),
+        opts,
+      );
       ok = result.ok;
       durationMs = result.durationMs;
       reason = result.ok ? undefined : describeHookFailure(result.reason, result.outputTail);
@@ -100,6 +112,55 @@ async function runOneHook(
     durationMs: durationMs ?? deps.clock.now() - started,
   });
   return ok ? { kind: 'ok' } : { kind: 'failed', failures: [{ hook, reason: reason ?? 'failed' }] };
+}
+
+/**
+ * Runs `run` while a clock-sleep loop calls `opts.heartbeat` every interval; the loop stops as
+ * soon as the run settles or the deployment's signal aborts, and the run's outcome is returned
+ * untouched (a failing heartbeat never fails a hook).
+ */
+async function runWithHeartbeat<T>(clock: Clock, run: () => Promise<T>, opts: HookPhaseOptions): Promise<T> {
+  const beat = opts.heartbeat;
+  const intervalMs = opts.heartbeatIntervalMs ?? 0;
+  if (!beat || !(intervalMs > 0)) return run();
+  let settled = false;
+  const running = run().finally(() => {
+    settled = true;
+  });
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([stop.signal, opts.signal]) : stop.signal;
+  const beating = keepBeating(clock, beat, intervalMs, signal, () => settled);
+  try {
+    return await running;
+  } finally {
+    stop.abort();
+    await beating;
+  }
+}
+
+async function keepBeating(
+  clock: Clock,
+  beat: () => Promise<void>,
+  intervalMs: number,
+  signal: AbortSignal,
+  done: () => boolean,
+): Promise<void> {
+  // A hook that needed no waiting (a cached answer, a test double) settles within a few
+  // microtasks; not starting a sleep for it keeps an auto-advancing clock from jumping ahead.
+  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
+  while (!done() && !signal.aborted) {
+    try {
+      await clock.sleep(intervalMs, signal);
+    } catch {
+      return;
+    }
+    if (done() || signal.aborted) return;
+    try {
+      await beat();
+    } catch {
+      // The recorder already turns write failures into warnings; nothing else may stop a hook.
+    }
+  }
 }
 
 function describeHookFailure(reason: string | undefined, outputTail: string | undefined): string {

@@ -4,14 +4,13 @@
  * what to do. The order puts "is someone else on this alias" before "is there anything to do".
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { ConflictError, OperationError, PreflightError } from '../domain/errors.js';
+import { ConflictError, PreflightError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
-import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeError, emitEvent } from './emit.js';
+import { emitEvent } from './emit.js';
 import {
   type CheckDeps,
   checkAlarms,
@@ -22,7 +21,8 @@ import {
   pass,
   refuse,
 } from './preflight-checks.js';
-import { isLiveRecord, isSplit } from './record-view.js';
+import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
+import { isSplit } from './record-view.js';
 
 export interface PreflightDeps {
   lambda: LambdaPort;
@@ -39,6 +39,8 @@ export interface PreflightRequest {
   alarms: string[];
   ignoreInitialAlarms?: boolean;
   staleAfterSeconds?: number;
+  /** The record this deployment will write (largest form): preflight checks it fits in a tag. */
+  draftRecord?: Omit<DeploymentRecord, 'stableVersion' | 'history'>;
 }
 
 export interface PreflightResult {
@@ -65,6 +67,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   pass(deps, 'function', `function ${fn} exists`);
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
+  checkRecordState(deps, req, record, alias);
   checkNotSplit(deps, req, alias);
   const stableVersion = alias.functionVersion;
   if (req.targetVersion === stableVersion) {
@@ -76,6 +79,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
     );
     return complete(deps, req, { nothingToDeploy: true, alias, stable, target: stable, alarms: [], record });
   }
+  checkRecordFits(deps, req.draftRecord, stableVersion, record);
   const target = await readTarget(deps, req);
   const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
   pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
@@ -84,7 +88,10 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record });
 }
 
-async function readAlias(deps: PreflightDeps, req: PreflightRequest): Promise<AliasInfo> {
+export async function readAlias(
+  deps: PreflightDeps,
+  req: Pick<PreflightRequest, 'functionName' | 'alias'>,
+): Promise<AliasInfo> {
   const { functionName: fn, alias: name } = req;
   const alias = await guard(deps, 'alias', () => deps.lambda.getAlias(fn, name));
   if (!alias) {
@@ -116,53 +123,6 @@ async function readAlias(deps: PreflightDeps, req: PreflightRequest): Promise<Al
   return alias;
 }
 
-async function readRecord(deps: PreflightDeps, req: PreflightRequest): Promise<DeploymentRecord | undefined> {
-  const store = deps.store;
-  if (!store) return undefined;
-  const { functionName: fn, alias } = req;
-  let record: DeploymentRecord | undefined;
-  try {
-    record = await store.read(fn, alias);
-  } catch (error) {
-    refuse(
-      deps,
-      'deployment-record',
-      new OperationError(
-        'STATE_UNREADABLE',
-        `Could not read the deployment record of ${fn} alias ${alias}: ${describeError(error)}`,
-        {
-          hint: 'lshift needs lambda:ListTags on the function to know whether another deployment holds the alias.',
-          context: { functionName: fn, alias },
-          cause: error,
-        },
-      ),
-    );
-  }
-  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  if (record && isLiveRecord(record, deps.clock.now(), staleMs)) {
-    const age = Math.round((deps.clock.now() - record.heartbeatAt) / 1000);
-    refuse(
-      deps,
-      'deployment-record',
-      new ConflictError(
-        'DEPLOYMENT_IN_PROGRESS',
-        `Deployment ${record.id} by ${record.owner || 'an unknown owner'} holds ${fn} alias ${alias} ` +
-          `(${record.phase}, version ${record.stableVersion} → ${record.targetVersion}, heartbeat ${age}s ago).`,
-        {
-          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${alias}\`, or stop it with \`lshift rollback ${fn} --alias ${alias}\`.`,
-          context: { functionName: fn, alias },
-        },
-      ),
-    );
-  }
-  pass(
-    deps,
-    'deployment-record',
-    record ? `last deployment ${record.id} is ${record.phase}` : 'no deployment record',
-  );
-  return record;
-}
-
 function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): void {
   const { functionName: fn, alias: name } = req;
   if (isSplit(alias.additionalWeights)) {
@@ -176,7 +136,7 @@ function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): voi
         'SHIFT_IN_PROGRESS',
         `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing}): a shift is in progress or was left unfinished.`,
         {
-          hint: `See it with \`lshift status ${fn} --alias ${name}\`; put all traffic back with \`lshift rollback ${fn} --alias ${name}\`.`,
+          hint: `See it with \`lshift status ${fn} --alias ${name}\`; put all traffic back with \`lshift rollback ${fn} --alias ${name}\`, or roll it back and deploy in one go with \`--supersede\`.`,
           context: { functionName: fn, alias: name },
         },
       ),
@@ -185,7 +145,10 @@ function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): voi
   pass(deps, 'alias-not-split', `alias ${name} routes all traffic to version ${alias.functionVersion}`);
 }
 
-async function readTarget(deps: PreflightDeps, req: PreflightRequest): Promise<FunctionInfo> {
+export async function readTarget(
+  deps: PreflightDeps,
+  req: Pick<PreflightRequest, 'functionName' | 'targetVersion'>,
+): Promise<FunctionInfo> {
   const { functionName: fn, targetVersion: version } = req;
   const context = { functionName: fn, version };
   if (version === '$LATEST' || !/^[0-9]+$/.test(version)) {

@@ -23,3 +23,46 @@ export function isLiveRecord(record: DeploymentRecord, now: number, staleMs: num
 
 /** Keeps the record tag small: the codec drops older entries anyway when space runs out. */
 export const MAX_HISTORY = 5;
+
+/**
+ * Nothing left to do for this deployment: it was promoted or rolled back. A `failed` rollback
+ * or a `paused` deployment is ended (nobody drives it) but not finished: traffic may still be
+ * on, or partly on, its target.
+ */
+export function isFinished(record: DeploymentRecord): boolean {
+  return record.phase === 'promoted' || record.phase === 'rolled-back';
+}
+
+/**
+ * Where an alias is relative to a deployment's two versions: all on the stable version, split
+ * between stable (primary) and target only, all on the target — or anywhere else (someone else
+ * moved it). `percent` is the target's share.
+ */
+export type AliasPosition =
+  | { kind: 'stable'; percent: 0 }
+  | { kind: 'split'; percent: number }
+  | { kind: 'target'; percent: 100 }
+  | { kind: 'elsewhere' };
+
+export function locateAlias(
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  versions: { stableVersion: string; targetVersion: string },
+): AliasPosition {
+  const extra = Object.entries(alias.additionalWeights).filter(([, w]) => w > 0);
+  const { stableVersion: stable, targetVersion: target } = versions;
+  if (extra.length === 0) {
+    if (alias.functionVersion === stable) return { kind: 'stable', percent: 0 };
+    if (alias.functionVersion === target) return { kind: 'target', percent: 100 };
+    return { kind: 'elsewhere' };
+  }
+  const [only, ...more] = extra;
+  if (alias.functionVersion !== stable || more.length > 0 || !only || only[0] !== target) {
+    return { kind: 'elsewhere' };
+  }
+  return { kind: 'split', percent: weightToPercent(only[1]) };
+}
+
+/** 0.1 → 10, 0.005 → 0.5: the inverse of percentToWeight without float noise. */
+export function weightToPercent(weight: number): number {
+  return Math.round(weight * 1e8) / 1e6;
+}

@@ -1,8 +1,13 @@
 /**
  * `lshift rollback`: put all traffic back on the stable (or a chosen) version, from any
  * machine. Runs the same rollback plan as a failed deploy. Destination, in order: `--to`;
- * the primary version of a split alias; the newest version in the record's history that the
- * alias is not on. A 412 means someone else moved the alias: stop, exit 5.
+ * the stable version of an unfinished deployment (not promoted or rolled back) whose record
+ * matches the alias — a crash during the bake or the post-traffic hooks leaves all traffic on
+ * the target, and the version to go back to is the record's stable one, not an older one from
+ * history; the primary version of a split alias; the newest version in the record's history
+ * that the alias is not on (a promoted deployment). A 412 means someone else moved the alias:
+ * stop, exit 5. An unfinished record is closed as rolled-back, even when the alias was already
+ * all on its stable version (a runner that died before or during its rollback).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ExitCode, isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
@@ -15,7 +20,7 @@ import type { StateStore } from '../ports/state-store.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
-import { isSplit } from './record-view.js';
+import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { createRollbackPlan, executeRollbackPlan } from './rollback-plan.js';
 
 export interface RollbackDeps {
@@ -89,7 +94,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     endedAt: deps.clock.now(),
     ...extra,
   });
-  if (!split && alias.functionVersion === to) {
+  const already = !split && alias.functionVersion === to;
+  // An unfinished deployment whose traffic is already back: its runner may still be alive (a
+  // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
+  // RevisionId, so that runner's next alias write gets a 412 and it stops.
+  const fence = already && record !== undefined && !isFinished(record) && record.stableVersion === to;
+  if (already && !fence) {
     return result(
       'nothing_to_deploy',
       ExitCode.Success,
@@ -103,7 +113,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     targetVersion: drained,
     revisionId: alias.revisionId,
     aliasState: previousState,
-    percent: drainedPercent(alias),
+    percent: fence ? 0 : drainedPercent(alias),
   };
   emitEvent(deps, {
     type: 'rollback.started',
@@ -132,6 +142,14 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
   await updateRecord(deps, req, record, to, deps.clock.now());
+  if (fence) {
+    return result(
+      'nothing_to_deploy',
+      ExitCode.Success,
+      `alias ${name} of function ${fn} already routes all traffic to version ${to}; deployment ${record?.id} (${record?.phase}) is now recorded as rolled back`,
+      { aliasState: { ...cursor.aliasState } },
+    );
+  }
   const reason = `${req.reason}: all traffic of alias ${name} is on version ${to} (was ${describeAliasState(previousState)})`;
   return result('rolled_back', ExitCode.Success, reason, { aliasState: { ...cursor.aliasState } });
 }
@@ -169,6 +187,9 @@ async function chooseDestination(
 ): Promise<string> {
   const { functionName: fn, alias: name } = req;
   if (req.to !== undefined) return checkVersion(deps, fn, req.to);
+  if (record && !isFinished(record) && locateAlias(alias, record).kind !== 'elsewhere') {
+    return record.stableVersion;
+  }
   if (isSplit(alias.additionalWeights)) return alias.functionVersion;
   const previous = record?.history.find((v) => v !== alias.functionVersion);
   if (previous !== undefined) return previous;

@@ -3,7 +3,9 @@
  * done → promoted; failed → run the rollback plan, then the rollback hooks; conflict → stop
  * with no further write (someone else owns the alias, and the record tag too); interrupted →
  * roll back at once (no hooks: Ctrl-C must finish in seconds) or, with --on-interrupt leave,
- * pause with the weights as they are.
+ * pause with the weights as they are. Once another lshift has taken the deployment record over
+ * (resume, supersede, `lshift rollback`), every outcome stops as a conflict with no further
+ * write: the alias is that runner's now.
  */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { isOnStable } from './alias-step.js';
@@ -16,6 +18,7 @@ import { createRollbackPlan, executeRollbackPlan, type RollbackOutcome } from '.
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
+  if (ctx.recorder.lostReason() !== undefined) return stopTakenOver(ctx);
   switch (outcome.kind) {
     case 'done':
       return promote(ctx);
@@ -31,25 +34,39 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
 async function promote(ctx: ShiftContext): Promise<DeployResult> {
   const { stableVersion } = ctx.cursor;
   const previous = ctx.recorder.current().history.filter((v) => v !== stableVersion);
-  await ctx.recorder.write({
+  const owned = await ctx.recorder.write({
     phase: 'promoted',
     percent: ctx.cursor.percent,
     endedAt: ctx.deps.clock.now(),
     history: [stableVersion, ...previous].slice(0, MAX_HISTORY),
   });
+  if (!owned) return stopTakenOver(ctx);
   return buildResult(ctx, 'promoted', {});
+}
+
+/** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */
+async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
+  const aliasState = await readAliasState(ctx);
+  const now = aliasState ? `; alias ${ctx.req.alias} is now ${describeAliasState(aliasState)}` : '';
+  const reason = `${ctx.recorder.lostReason() ?? 'the deployment was taken over'} (${ctx.where}); lshift wrote nothing more${now}`;
+  return buildResult(ctx, 'conflict', { reason, aliasState });
+}
+
+async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {
+  try {
+    const seen = await ctx.deps.lambda.getAlias(ctx.req.functionName, ctx.req.alias);
+    return seen
+      ? { functionVersion: seen.functionVersion, additionalWeights: seen.additionalWeights }
+      : undefined;
+  } catch {
+    // Best effort: the result still says what happened.
+    return undefined;
+  }
 }
 
 async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
-  let aliasState: DeployResult['aliasState'];
-  try {
-    const seen = await ctx.deps.lambda.getAlias(functionName, alias);
-    if (seen)
-      aliasState = { functionVersion: seen.functionVersion, additionalWeights: seen.additionalWeights };
-  } catch {
-    // Best effort: the result still says what happened.
-  }
+  const aliasState = await readAliasState(ctx);
   const now = aliasState ? `; it is now ${describeAliasState(aliasState)}` : '';
   const reason =
     `alias ${alias} of function ${functionName} changed underneath ${ctx.where}: someone else moved it ` +
@@ -59,7 +76,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployR
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
-  await ctx.recorder.write({ phase: 'paused' });
+  if (!(await ctx.recorder.write({ phase: 'paused' }))) return stopTakenOver(ctx);
   const reason =
     `interrupted ${ctx.where}; weights left as they are (--on-interrupt leave): ` +
     `${describeAliasState(ctx.cursor.aliasState)}. Run \`lshift rollback ${ctx.req.functionName} --alias ${ctx.req.alias}\` to undo.`;
@@ -76,7 +93,7 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
     fromPercent: cursor.percent,
     toVersion: cursor.stableVersion,
   });
-  await ctx.recorder.write({ phase: 'rolling-back' });
+  if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
   const outcome: RollbackOutcome = ctx.trafficMoved
     ? await executeRollbackPlan(deps, cursor, createRollbackPlan(req.strategy))
     : { kind: 'restored', attempts: 0, alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion) };
@@ -90,11 +107,12 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
-    await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end });
+    // Ownership was checked by the `rolling-back` write just before the rollback.
+    await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end }, { afterAliasWrite: true });
     result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger) });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite: true });
     const reason =
       `could not roll back (${trigger}): the alias write failed ${outcome.attempts} times (${outcome.message}); ` +
       `alias ${req.alias} is at ${describeAliasState(outcome.aliasState)}`;

@@ -1,18 +1,29 @@
 /**
- * The mutable state of one running deployment, passed between the phases of `runDeploy`.
+ * The mutable state of one running deployment, passed between the phases of `runDeploy` and
+ * `resumeDeploy`, and how it is built.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
 import type { HookPayload, HookPhase } from '../ports/hooks.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { createAlarmGate } from './alarm-gate.js';
 import type { AliasCursor } from './alias-step.js';
-import type { DeployDeps, DeployRequest } from './deploy-types.js';
-import type { DeploymentRecorder } from './deployment-recorder.js';
-import type { HealthMonitor } from './health-monitor.js';
+import {
+  DEFAULT_HEALTH_ERROR_LIMIT,
+  DEFAULT_HOOK_TIMEOUT_SECONDS,
+  type DeployDeps,
+  type DeployRequest,
+  HEARTBEAT_INTERVAL_MS,
+} from './deploy-types.js';
+import { DeploymentRecorder } from './deployment-recorder.js';
+import { HealthMonitor } from './health-monitor.js';
+import type { HookPhaseOptions } from './hook-phase.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
   readonly req: DeployRequest;
   readonly cursor: AliasCursor;
-  /** Epoch ms the deployment started (before preflight). */
+  /** Epoch ms the deployment started (before preflight; a resumed one keeps its first start). */
   readonly startedAt: number;
   readonly monitor: HealthMonitor;
   readonly recorder: DeploymentRecorder;
@@ -33,6 +44,63 @@ export type PhaseOutcome =
   | { kind: 'conflict'; cause: string }
   | { kind: 'interrupted' };
 
+/** Where a deployment starts (or resumes) walking its phases. */
+export type PhaseStart =
+  /** Pre-traffic hooks (unless `preHooks` is false), then the plan from `fromStep`. */
+  | { kind: 'shift'; fromStep: number; preHooks: boolean }
+  /** All traffic is on the target: the bake (if any), post-traffic hooks, promotion. */
+  | { kind: 'bake' }
+  /** The bake is over: post-traffic hooks, promotion. */
+  | { kind: 'post' };
+
+export interface ShiftStart {
+  /** The record the recorder starts from (its versions are the cursor's). */
+  record: DeploymentRecord;
+  /** The alias as just read: the first write carries its RevisionId. */
+  alias: AliasInfo;
+  /** Percentage on the target now. */
+  percent: number;
+  startedAt: number;
+  /** The alias may already route to the target (a resumed deployment). */
+  trafficMoved: boolean;
+  where: string;
+}
+
+export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: ShiftStart): ShiftContext {
+  const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record);
+  const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
+    pollIntervalSeconds: req.pollIntervalSeconds,
+    healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
+    ignoreHealthErrors: req.ignoreHealthErrors ?? false,
+    onInconclusive: req.onInconclusive ?? 'continue',
+    signal: req.signal,
+    onPoll: () => recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+    stopReason: () => recorder.lostReason(),
+  });
+  return {
+    deps,
+    req,
+    cursor: {
+      functionName: req.functionName,
+      alias: req.alias,
+      stableVersion: start.record.stableVersion,
+      targetVersion: start.record.targetVersion,
+      revisionId: start.alias.revisionId,
+      aliasState: {
+        functionVersion: start.alias.functionVersion,
+        additionalWeights: { ...start.alias.additionalWeights },
+      },
+      percent: start.percent,
+    },
+    startedAt: start.startedAt,
+    monitor,
+    recorder,
+    steps: [],
+    trafficMoved: start.trafficMoved,
+    where: start.where,
+  };
+}
+
 export function hookPayload(ctx: ShiftContext, phase: HookPhase): HookPayload {
   return {
     deploymentId: ctx.req.deploymentId,
@@ -45,4 +113,20 @@ export function hookPayload(ctx: ShiftContext, phase: HookPhase): HookPayload {
     strategy: ctx.req.strategy.name,
     startedAt: new Date(ctx.startedAt).toISOString(),
   };
+}
+
+/** Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it runs. */
+export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
+  return {
+    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
+    signal: ctx.req.signal,
+    heartbeat: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+  };
+}
+
+/** A `conflict` outcome once another lshift took the deployment record over. */
+export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
+  const lost = ctx.recorder.lostReason();
+  return lost === undefined ? undefined : { kind: 'conflict', cause: lost };
 }

@@ -2,27 +2,41 @@
  * Executes a plan forward: for each step, run the step hooks (before every increase after the
  * first), write the weight with the last seen RevisionId, then hold while the health monitor
  * polls. Then the optional bake at 100%. Never decides what a failure means for the alias —
- * it reports a PhaseOutcome and deploy.ts settles it.
+ * it reports a PhaseOutcome and settle.ts settles it.
  */
 
 import type { StepOutcome } from '../domain/events.js';
 import type { PlanStep } from '../domain/plan.js';
 import { applyStep } from './alias-step.js';
 import { describeStep, formatWeight } from './deploy-result.js';
-import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
+import type { WatchOutcome } from './health-monitor.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { isAliasChanged } from './rollback-plan.js';
-import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import {
+  checkOwnership,
+  hookOptions,
+  hookPayload,
+  type PhaseOutcome,
+  type ShiftContext,
+} from './shift-context.js';
 
-export async function executeShiftPlan(ctx: ShiftContext): Promise<PhaseOutcome> {
+/**
+ * Walks the plan from step `fromStep` (a resumed deployment starts at the step its runner was
+ * on: that weight is written again and held for its full time). Step hooks run before every
+ * step after the first one walked.
+ */
+export async function executeShiftPlan(ctx: ShiftContext, fromStep = 0): Promise<PhaseOutcome> {
   const steps = ctx.req.plan.steps;
   for (const [position, step] of steps.entries()) {
-    if (position > 0) {
+    if (position < fromStep) continue;
+    if (position > fromStep) {
       const hooks = await runStepHooks(ctx, step);
       if (hooks.kind !== 'done') return hooks;
     }
     if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
+    const lost = checkOwnership(ctx);
+    if (lost) return lost;
     const outcome = await executeStep(ctx, step, steps.length);
     if (outcome.kind !== 'done') return outcome;
   }
@@ -32,10 +46,7 @@ export async function executeShiftPlan(ctx: ShiftContext): Promise<PhaseOutcome>
 async function runStepHooks(ctx: ShiftContext, next: PlanStep): Promise<PhaseOutcome> {
   const specs = ctx.req.hooks?.step;
   if (!specs || specs.length === 0) return { kind: 'done' };
-  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'step'), {
-    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
-    signal: ctx.req.signal,
-  });
+  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'step'), hookOptions(ctx));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     return {
@@ -66,7 +77,10 @@ async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Pr
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}` };
   }
   const outcome = recordStep(ctx, step, deps.clock.now(), 'completed');
-  await ctx.recorder.write({ phase: 'shifting', stepIndex: step.index, percent: step.percent });
+  await ctx.recorder.write(
+    { phase: 'shifting', stepIndex: step.index, percent: step.percent },
+    { afterAliasWrite: true },
+  );
   const watched = await ctx.monitor.watch(
     {
       functionName: req.functionName,
@@ -82,13 +96,9 @@ async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Pr
     step.holdSeconds,
   );
   outcome.endedAt = deps.clock.now();
-  if (watched.kind === 'interrupted') {
-    outcome.result = 'interrupted';
-    return { kind: 'interrupted' };
-  }
-  if (watched.kind === 'unhealthy') {
-    outcome.result = 'failed';
-    return { kind: 'failed', cause: watched.reason };
+  if (watched.kind !== 'healthy') {
+    outcome.result = watched.kind === 'interrupted' ? 'interrupted' : 'failed';
+    return toPhaseOutcome(watched);
   }
   emitEvent(deps, { type: 'step.completed', index: step.index, percent: step.percent });
   return { kind: 'done' };
@@ -118,7 +128,7 @@ export async function executeBake(ctx: ShiftContext): Promise<PhaseOutcome> {
   const { deps, req, cursor } = ctx;
   const last = ctx.steps.at(-1);
   ctx.where = `during the bake (${formatWeight(cursor.percent)})`;
-  await ctx.recorder.write({ phase: 'baking' });
+  if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
   const watched = await ctx.monitor.watch(
     {
@@ -127,15 +137,25 @@ export async function executeBake(ctx: ShiftContext): Promise<PhaseOutcome> {
       stableVersion: cursor.stableVersion,
       targetVersion: cursor.targetVersion,
       phase: 'bake',
-      stepIndex: last?.index ?? 0,
+      stepIndex: last?.index ?? req.plan.steps.at(-1)?.index ?? 0,
       percent: cursor.percent,
       stepStartedAt: last?.startedAt ?? deps.clock.now(),
       deploymentStartedAt: ctx.startedAt,
     },
     seconds,
   );
-  if (watched.kind === 'interrupted') return { kind: 'interrupted' };
-  if (watched.kind === 'unhealthy') return { kind: 'failed', cause: watched.reason };
+  if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
   emitEvent(deps, { type: 'bake.completed' });
   return { kind: 'done' };
+}
+
+function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
+  switch (watched.kind) {
+    case 'interrupted':
+      return { kind: 'interrupted' };
+    case 'unhealthy':
+      return { kind: 'failed', cause: watched.reason };
+    case 'stopped':
+      return { kind: 'conflict', cause: watched.reason };
+  }
 }

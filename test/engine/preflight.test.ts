@@ -214,10 +214,11 @@ describe('runPreflight', () => {
     });
   });
 
-  it('lets a stale or ended deployment record through', async () => {
+  it('lets a finished deployment record through, and a failed rollback whose traffic is back on stable', async () => {
     for (const record of [
-      (w: World) => liveRecord(w, { heartbeatAt: w.start - 121_000 }),
-      (w: World) => liveRecord(w, { phase: 'promoted' }),
+      (w: World) => liveRecord(w, { phase: 'promoted', endedAt: w.start - 10_000 }),
+      (w: World) => liveRecord(w, { phase: 'rolled-back', heartbeatAt: w.start - 1_000 }),
+      (w: World) => liveRecord(w, { phase: 'failed', heartbeatAt: w.start - 1_000 }),
     ]) {
       const w = createWorld();
       w.store.seed(FN, ALIAS, record(w));

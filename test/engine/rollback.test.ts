@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
-import { ALIAS, createWorld, FN, type World, writesOf } from './world.js';
+import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
 function rollback(w: World, overrides: Partial<RollbackRequest> = {}) {
   return rollbackDeployment(w.deps, {
@@ -145,5 +145,58 @@ describe('rollbackDeployment', () => {
   it('throws ALIAS_NOT_FOUND for a missing alias', async () => {
     const w = createWorld();
     await expect(rollback(w, { alias: 'prod' })).rejects.toMatchObject({ code: 'ALIAS_NOT_FOUND' });
+  });
+
+  const unfinishedOnTarget: { name: string; record: Partial<DeploymentRecord> }[] = [
+    { name: 'crashed during the bake', record: { phase: 'baking', stepIndex: 9, percent: 100 } },
+    { name: 'crashed in the post-traffic hooks', record: { phase: 'post-hook', stepIndex: 9, percent: 100 } },
+    {
+      name: 'crashed after the last write, before recording it',
+      record: { phase: 'shifting', stepIndex: 8, percent: 90 },
+    },
+    { name: 'paused in the bake', record: { phase: 'paused', stepIndex: 9, percent: 100 } },
+    { name: 'its rollback failed', record: { phase: 'failed', stepIndex: 9, percent: 100 } },
+  ];
+
+  it.each(unfinishedOnTarget)(
+    'goes to the record’s stable version, not history, when an unfinished deployment left all traffic on its target: $name',
+    async (row) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      // Version 3 over 2, whose own predecessor 1 is history[0].
+      const record = deadRecord(w, { stableVersion: '2', targetVersion: '3', history: ['1'], ...row.record });
+      leaveDeployment(w, record, 100);
+      const result = await rollback(w);
+
+      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, fromVersion: '2', toVersion: '3' });
+      expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([['2', {}]]);
+      expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'rolled-back', history: ['1'] });
+    },
+  );
+
+  it('still uses history after a promoted deployment (the alias on its target is the finished state)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(
+      w,
+      deadRecord(w, { stableVersion: '2', targetVersion: '3', phase: 'promoted', history: ['2', '1'] }),
+      100,
+    );
+    const result = await rollback(w);
+    expect(result.fromVersion).toBe('2');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', history: ['1'] });
+  });
+
+  it('closes an unfinished record whose traffic is already on stable, fencing its runner off with a same-routing write', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'rolling-back' }), 0);
+    const revision = w.lambda.peekAlias(FN, ALIAS)?.revisionId;
+    const result = await rollback(w);
+
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0 });
+    expect(result.reason).toContain('deployment d-dead01 (rolling-back) is now recorded as rolled back');
+    expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endedAt: w.start });
   });
 });

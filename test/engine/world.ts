@@ -3,9 +3,11 @@
  * and 2 (target), alarm `demo-errors` OK, fakes wired into DeployDeps. Plans are built here
  * (not with planShift) so these tests only depend on the engine.
  */
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { Plan, PlanStep } from '../../src/domain/plan.js';
 import type { Strategy } from '../../src/domain/strategy.js';
 import type { DeployDeps, DeployRequest } from '../../src/engine/deploy-types.js';
+import type { ResumeRequest } from '../../src/engine/resume.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeHooks } from '../helpers/fake-hooks.js';
 import { FakeLambda } from '../helpers/fake-lambda.js';
@@ -113,4 +115,46 @@ export function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
 /** The alias writes as `[functionVersion, weights, revisionId]`, for compact assertions. */
 export function writesOf(lambda: FakeLambda): [string, Record<string, number>, string][] {
   return lambda.aliasWrites().map((w) => [w.functionVersion, w.additionalWeights, w.revisionId]);
+}
+
+/**
+ * An unfinished deployment of version 2 over 1 with `linear:10%:1m` (10%…90% held 60 s, then
+ * 100%), by `ci@runner:7`, at step 2 (20%), heartbeat 5 minutes old: its runner died.
+ */
+export function deadRecord(w: World, overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: 'd-dead01',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'linear:10%:1m',
+    stepIndex: 1,
+    percent: 20,
+    phase: 'shifting',
+    startedAt: w.start - 600_000,
+    owner: 'ci@runner:7',
+    heartbeatAt: w.start - 300_000,
+    history: ['0'],
+    ...overrides,
+  };
+}
+
+/** Seeds `record` and puts the alias at `percent` of it (0: stable, 100: target). */
+export function leaveDeployment(w: World, record: DeploymentRecord, percent = record.percent): void {
+  w.store.seed(FN, ALIAS, record);
+  const { stableVersion: s, targetVersion: t } = record;
+  if (percent <= 0) w.lambda.moveAlias(FN, ALIAS, { functionVersion: s, additionalWeights: {} });
+  else if (percent >= 100) w.lambda.moveAlias(FN, ALIAS, { functionVersion: t, additionalWeights: {} });
+  else w.lambda.moveAlias(FN, ALIAS, { functionVersion: s, additionalWeights: { [t]: percent / 100 } });
+}
+
+export function resumeRequest(overrides: Partial<ResumeRequest> = {}): ResumeRequest {
+  return {
+    functionName: FN,
+    alias: ALIAS,
+    alarms: [ALARM],
+    pollIntervalSeconds: 10,
+    healthErrorLimit: 3,
+    owner: 'resumer@host:2',
+    ...overrides,
+  };
 }

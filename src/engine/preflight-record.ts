@@ -1,0 +1,156 @@
+/**
+ * Preflight checks on the deployment record: can it be read, does another deployment hold the
+ * alias (live, stale, paused, or a rollback that failed), and will this deployment's record fit
+ * in a Lambda tag. runPreflight (preflight.ts) sequences them.
+ */
+import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
+import { formatPercent } from '../domain/duration.js';
+import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import type { StateStore } from '../ports/state-store.js';
+import { describeAge, ownerOf } from './check-classify.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { type CheckDeps, pass, refuse } from './preflight-checks.js';
+import { isFinished, isLiveRecord, locateAlias } from './record-view.js';
+
+interface RecordCheckRequest {
+  functionName: string;
+  alias: string;
+  staleAfterSeconds?: number;
+}
+
+export async function readRecord(
+  deps: CheckDeps & { store?: StateStore },
+  req: RecordCheckRequest,
+): Promise<DeploymentRecord | undefined> {
+  const store = deps.store;
+  if (!store) return undefined;
+  const { functionName: fn, alias } = req;
+  try {
+    return await store.read(fn, alias);
+  } catch (error) {
+    refuse(
+      deps,
+      'deployment-record',
+      new OperationError(
+        'STATE_UNREADABLE',
+        `Could not read the deployment record of ${fn} alias ${alias}: ${describeError(error)}`,
+        {
+          hint: 'lshift needs lambda:ListTags on the function to know whether another deployment holds the alias.',
+          context: { functionName: fn, alias },
+          cause: error,
+        },
+      ),
+    );
+  }
+}
+
+/**
+ * Refuses when the alias belongs to another deployment: one driven by a live process
+ * (DEPLOYMENT_IN_PROGRESS), one whose runner stopped sending heartbeats (DEPLOYMENT_STALE), a
+ * paused one (DEPLOYMENT_PAUSED), or one whose rollback failed while the alias still routes to
+ * its target (ROLLBACK_UNFINISHED). Starting anyway would take that deployment's target — maybe
+ * the version being rolled back — for the stable version. All exit 5.
+ */
+export function checkRecordState(
+  deps: CheckDeps,
+  req: RecordCheckRequest,
+  record: DeploymentRecord | undefined,
+  alias: AliasInfo,
+): void {
+  const { functionName: fn, alias: name } = req;
+  const context = { functionName: fn, alias: name };
+  if (!record) {
+    pass(deps, 'deployment-record', 'no deployment record');
+    return;
+  }
+  const now = deps.clock.now();
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const who = `Deployment ${record.id} by ${ownerOf(record)}`;
+  const versions = `version ${record.stableVersion} → ${record.targetVersion}`;
+  if (isLiveRecord(record, now, staleMs)) {
+    const age = Math.round((now - record.heartbeatAt) / 1000);
+    refuse(
+      deps,
+      'deployment-record',
+      new ConflictError(
+        'DEPLOYMENT_IN_PROGRESS',
+        `${who} holds ${fn} alias ${name} (${record.phase}, ${versions}, heartbeat ${age}s ago).`,
+        {
+          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or stop it with \`lshift rollback ${fn} --alias ${name}\` (or \`--supersede\`).`,
+          context,
+        },
+      ),
+    );
+  }
+  const unfinished = describeUnfinished(record, alias, now);
+  if (unfinished) {
+    const [code, problem] = unfinished;
+    refuse(
+      deps,
+      'deployment-record',
+      new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
+        hint:
+          `Continue it with \`lshift deploy ${fn} --alias ${name} --resume\`` +
+          `${record.phase === 'failed' || record.phase === 'rolling-back' ? ' (which finishes its rollback)' : ''}, ` +
+          `put all traffic back on version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${name}\`, ` +
+          'or roll it back and deploy this version in one go with `--supersede`.',
+        context,
+      }),
+    );
+  }
+  pass(deps, 'deployment-record', `last deployment ${record.id} is ${record.phase}`);
+}
+
+/** [code, what is wrong] when an ended-or-dead deployment still holds the alias. */
+function describeUnfinished(
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  now: number,
+): [string, string] | undefined {
+  if (isFinished(record)) return undefined;
+  const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}`;
+  switch (record.phase) {
+    case 'paused':
+      return ['DEPLOYMENT_PAUSED', `was paused with the weights left as they were (${where}).`];
+    case 'failed': {
+      const at = locateAlias(alias, record).kind;
+      if (at !== 'split' && at !== 'target') return undefined;
+      return [
+        'ROLLBACK_UNFINISHED',
+        `could not roll back, and the alias still routes traffic to version ${record.targetVersion} (${where}).`,
+      ];
+    }
+    default:
+      return [
+        'DEPLOYMENT_STALE',
+        `was left unfinished: no heartbeat for ${describeAge(now, record.heartbeatAt)} (${where}); its runner probably died.`,
+      ];
+  }
+}
+
+/**
+ * Encodes the largest record the deployment will write, so one that cannot fit in a Lambda tag
+ * (RECORD_TOO_LARGE, exit 2) is refused here and not discovered mid-shift.
+ */
+export function checkRecordFits(
+  deps: CheckDeps & { store?: StateStore },
+  draft: Omit<DeploymentRecord, 'stableVersion' | 'history'> | undefined,
+  stableVersion: string,
+  previous: DeploymentRecord | undefined,
+): void {
+  if (!deps.store || !draft) return;
+  let size: number;
+  try {
+    size = encodeRecord({
+      ...draft,
+      stableVersion,
+      history: [stableVersion, ...(previous?.history ?? [])],
+    }).length;
+  } catch (error) {
+    if (isLshiftError(error)) refuse(deps, 'record-size', error);
+    throw error;
+  }
+  pass(deps, 'record-size', `the deployment record fits in a Lambda tag (${size} characters)`);
+}

@@ -1,0 +1,241 @@
+/**
+ * `lshift deploy <fn> --resume`: continue a deployment whose runner died (stale heartbeat) or
+ * that was paused, from any machine. The record gives the versions, the strategy (its plan is
+ * rebuilt with planShift) and the deployment id; the alias says where traffic really is
+ * (resume-point.ts picks the point to continue from). Checks that still make sense run again
+ * (target Active, stable readable, alarms exist), then this runner takes the record over (new
+ * owner, fresh heartbeat, same id) and walks the remaining phases with the same machinery as
+ * `runDeploy`. A resumed step is written again and held for its full time.
+ *
+ * Hooks, alarms, bake and the other options are not in the record: pass the same ones as the
+ * first run. Refusals throw before anything is written (NOTHING_TO_RESUME exit 2,
+ * DEPLOYMENT_IN_PROGRESS exit 5, ALIAS_MISMATCH exit 4 or 5); after the takeover every outcome
+ * is a DeployResult.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
+import type { DeployResult } from '../domain/events.js';
+import { planShift } from '../domain/plan.js';
+import { parseStrategy } from '../domain/strategy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { describeAge, ownerOf } from './check-classify.js';
+import { runPhases } from './deploy-phases.js';
+import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps, type DeployRequest } from './deploy-types.js';
+import { describeError, emitEvent, logInfo } from './emit.js';
+import { readAlias, readTarget } from './preflight.js';
+import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
+import { readRecord } from './preflight-record.js';
+import { isFinished, isLiveRecord } from './record-view.js';
+import { chooseResumePoint, type ResumeDecision } from './resume-point.js';
+import { settleDeployment } from './settle.js';
+import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+
+/** A deploy request without what the record decides: target, strategy, plan, deployment id. */
+export type ResumeRequest = Omit<
+  DeployRequest,
+  'targetVersion' | 'strategy' | 'plan' | 'deploymentId' | 'supersede'
+>;
+
+export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promise<DeployResult> {
+  checkInterval(req);
+  const { functionName: fn, alias: name } = req;
+  emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: name });
+  await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
+  pass(deps, 'function', `function ${fn} exists`);
+  const alias = await readAlias(deps, req);
+  const record = await readResumable(deps, req);
+  const full = buildRequest(req, record);
+  const decision = chooseResumePoint(record, alias, full.plan);
+  if (decision.kind === 'mismatch')
+    refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
+  pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
+  if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
+  emitEvent(deps, {
+    type: 'preflight.completed',
+    functionName: fn,
+    alias: name,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+  });
+  const ctx = createShiftContext(deps, full, {
+    record: { ...record, owner: req.owner },
+    alias,
+    percent: decision.position.percent,
+    startedAt: record.startedAt,
+    trafficMoved: decision.position.kind !== 'stable',
+    where: `resuming deployment ${record.id} ${decision.summary}`,
+  });
+  await takeOver(ctx, record, decision);
+  emitEvent(deps, {
+    type: 'shift.started',
+    deploymentId: record.id,
+    functionName: fn,
+    alias: name,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+    plan: full.plan,
+  });
+  logInfo(
+    deps,
+    `resuming deployment ${record.id} of ${fn} alias ${name} (was ${record.phase}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
+  );
+  let outcome: PhaseOutcome;
+  try {
+    outcome =
+      decision.start.kind === 'rollback'
+        ? {
+            kind: 'failed',
+            cause: `the rollback ${record.phase === 'failed' ? 'had failed' : 'was left unfinished'}`,
+          }
+        : await runPhases(ctx, decision.start);
+  } catch (error) {
+    outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
+  }
+  const result = await settleDeployment(ctx, outcome);
+  emitEvent(deps, { type: 'deploy.finished', result });
+  return result;
+}
+
+async function readResumable(deps: DeployDeps, req: ResumeRequest): Promise<DeploymentRecord> {
+  const { functionName: fn, alias: name } = req;
+  const context = { functionName: fn, alias: name };
+  const record = await readRecord(deps, req);
+  if (!record || isFinished(record)) {
+    const what = record
+      ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`
+      : `No deployment is recorded on ${fn} alias ${name}`;
+    refuse(
+      deps,
+      'deployment-record',
+      new PreflightError('NOTHING_TO_RESUME', `${what}: there is nothing to resume.`, {
+        hint: `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
+        context,
+      }),
+    );
+  }
+  const now = deps.clock.now();
+  const staleAfter = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
+  if (isLiveRecord(record, now, staleAfter * 1000)) {
+    refuse(
+      deps,
+      'deployment-record',
+      new ConflictError(
+        'DEPLOYMENT_IN_PROGRESS',
+        `Deployment ${record.id} by ${ownerOf(record)} of ${fn} alias ${name} is still running (${record.phase}, heartbeat ${describeAge(now, record.heartbeatAt)} ago); only a deployment whose runner stopped can be resumed.`,
+        {
+          hint: `Wait for it, or if its runner is gone, retry once its heartbeat is older than ${staleAfter}s; \`lshift status ${fn} --alias ${name}\` shows it.`,
+          context,
+        },
+      ),
+    );
+  }
+  pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase} and has no live runner`);
+  return record;
+}
+
+function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {
+  let strategy: DeployRequest['strategy'];
+  try {
+    // The first run already accepted it, long or not.
+    strategy = parseStrategy(record.strategy, { allowLong: true });
+  } catch (error) {
+    throw new OperationError(
+      'RECORD_CORRUPT',
+      `Deployment ${record.id} of ${req.functionName} alias ${req.alias} records strategy \`${record.strategy}\`, which this lshift cannot read: ${describeError(error)}`,
+      {
+        hint: `Put all traffic back with \`lshift rollback ${req.functionName} --alias ${req.alias}\`, then deploy again.`,
+        context: { functionName: req.functionName, alias: req.alias },
+        cause: error,
+      },
+    );
+  }
+  return {
+    ...req,
+    targetVersion: record.targetVersion,
+    strategy,
+    plan: planShift(strategy),
+    deploymentId: record.id,
+  };
+}
+
+/** The checks that still make sense mid-deployment; alarms already firing are the health gate's call, unless nothing moved yet. */
+async function recheck(
+  deps: DeployDeps,
+  req: DeployRequest,
+  record: DeploymentRecord,
+  decision: Extract<ResumeDecision, { kind: 'resume' }>,
+): Promise<void> {
+  const fn = req.functionName;
+  const target = await readTarget(deps, req);
+  const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, record.stableVersion));
+  pass(deps, 'stable-version', `stable version ${record.stableVersion} is readable`);
+  checkSameConfig(deps, req, stable, target);
+  const nothingMoved = decision.position.kind === 'stable';
+  await checkAlarms(deps, {
+    functionName: fn,
+    alarms: req.alarms,
+    ignoreInitialAlarms: nothingMoved ? req.ignoreInitialAlarms : true,
+  });
+}
+
+async function takeOver(
+  ctx: ShiftContext,
+  record: DeploymentRecord,
+  decision: Extract<ResumeDecision, { kind: 'resume' }>,
+): Promise<void> {
+  const { start, position } = decision;
+  const phase =
+    start.kind === 'rollback'
+      ? 'rolling-back'
+      : record.phase === 'paused'
+        ? position.kind === 'target'
+          ? 'baking'
+          : 'shifting'
+        : record.phase;
+  // The percent the alias really has: the record may lag one write behind.
+  await ctx.recorder.claim({ phase, percent: position.percent });
+  // Two runners resuming at once both write their claim; the one that reads back another's backs off.
+  const other = await ctx.recorder.findTakeover();
+  if (other) {
+    throw new ConflictError(
+      'DEPLOYMENT_IN_PROGRESS',
+      `Deployment ${record.id} of ${ctx.req.functionName} alias ${ctx.req.alias} was taken over by ${ownerOf(other)} at the same time; this runner backed off without touching the alias.`,
+      {
+        hint: `See who drives it with \`lshift status ${ctx.req.functionName} --alias ${ctx.req.alias}\`.`,
+        context: { functionName: ctx.req.functionName, alias: ctx.req.alias },
+      },
+    );
+  }
+}
+
+function mismatch(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  decision: Extract<ResumeDecision, { kind: 'mismatch' }>,
+): UnsafeError | ConflictError {
+  const { functionName: fn, alias: name } = req;
+  const message =
+    `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
+    `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;
+  const hint =
+    `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+    `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
+  const context = { functionName: fn, alias: name };
+  return decision.split
+    ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
+    : new ConflictError('ALIAS_MISMATCH', message, { hint, context });
+}
+
+function checkInterval(req: ResumeRequest): void {
+  if (req.pollIntervalSeconds > 0) return;
+  throw new UsageError(
+    'INTERVAL_INVALID',
+    `The poll interval must be positive (got ${req.pollIntervalSeconds}).`,
+    {
+      hint: 'Pass --interval like 10s or 1m.',
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}

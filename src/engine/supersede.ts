@@ -1,0 +1,126 @@
+/**
+ * `deploy --supersede`: another deployment holds the alias — live, stale, paused, or a failed
+ * rollback that still routes to its target — or the alias is split with no record at all. Roll
+ * that back first, through the same rollback as `lshift rollback` (all traffic to its stable
+ * version, its record closed as rolled-back), then the new deployment starts clean with a
+ * normal preflight. A live runner of the old deployment finds out at its next alias write (412:
+ * the rollback changed the RevisionId) or record write (the record is no longer its own) and
+ * stops without writing anything more.
+ *
+ * The new target is checked first, so a mistyped version does not cost the old deployment.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, OperationError, UnsafeError } from '../domain/errors.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { ownerOf } from './check-classify.js';
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { describeError, emitEvent, logInfo } from './emit.js';
+import { readTarget } from './preflight.js';
+import { pass } from './preflight-checks.js';
+import { isFinished, isSplit, locateAlias } from './record-view.js';
+import { rollbackDeployment } from './rollback.js';
+
+export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest): Promise<void> {
+  const { functionName: fn, alias: name } = req;
+  const alias = await deps.lambda.getAlias(fn, name);
+  // Missing alias, unreadable record: preflight refuses next, with its usual message.
+  if (!alias) return;
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await deps.store?.read(fn, name);
+  } catch {
+    return;
+  }
+  const holder = record && holdsAlias(record, alias) ? record : undefined;
+  if (!holder && !isSplit(alias.additionalWeights)) return;
+  await readTarget(deps, req);
+  const what = holder
+    ? `deployment ${holder.id} by ${ownerOf(holder)} (${holder.phase}, version ${holder.stableVersion} → ${holder.targetVersion})`
+    : `the unrecorded split of alias ${name}`;
+  const reason = `superseded by deployment ${req.deploymentId} (${req.owner})`;
+  const position = holder ? locateAlias(alias, holder).kind : 'elsewhere';
+  const to = holder && position !== 'elsewhere' ? holder.stableVersion : alias.functionVersion;
+  if (holder && position === 'elsewhere' && !isSplit(alias.additionalWeights)) {
+    // Someone already moved all traffic to another version: nothing to roll back, only the record.
+    await closeRecord(deps, req, holder);
+  } else {
+    const result = await rollbackDeployment(deps, { functionName: fn, alias: name, to, reason });
+    if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
+      throw supersedeFailed(req, what, result.status, result.reason ?? '', result.fixCommand);
+    }
+    if (holder) await checkClosed(deps, req, holder);
+  }
+  const message = `${what} was rolled back (${reason}); all traffic is on version ${to}`;
+  pass(deps, 'supersede', message);
+  logInfo(deps, message);
+}
+
+/** What preflight would refuse a new deployment for (preflight-record.ts). */
+function holdsAlias(record: DeploymentRecord, alias: AliasInfo): boolean {
+  if (isFinished(record)) return false;
+  if (record.phase !== 'failed') return true;
+  const at = locateAlias(alias, record).kind;
+  return at === 'split' || at === 'target';
+}
+
+async function closeRecord(deps: DeployDeps, req: DeployRequest, record: DeploymentRecord): Promise<void> {
+  const now = deps.clock.now();
+  try {
+    await deps.store?.write(req.functionName, req.alias, {
+      ...record,
+      phase: 'rolled-back',
+      percent: 0,
+      heartbeatAt: now,
+      endedAt: now,
+    });
+    emitEvent(deps, { type: 'record.written', phase: 'rolled-back' });
+  } catch (error) {
+    throw unwritable(req, record, error);
+  }
+}
+
+/** The rollback only warns when it cannot close the record; superseding needs it closed. */
+async function checkClosed(deps: DeployDeps, req: DeployRequest, holder: DeploymentRecord): Promise<void> {
+  let now: DeploymentRecord | undefined;
+  try {
+    now = await deps.store?.read(req.functionName, req.alias);
+  } catch (error) {
+    throw unwritable(req, holder, error);
+  }
+  if (now && now.id === holder.id && !isFinished(now))
+    throw unwritable(req, holder, 'it still says ' + now.phase);
+}
+
+function unwritable(req: DeployRequest, record: DeploymentRecord, error: unknown): OperationError {
+  return new OperationError(
+    'STATE_UNWRITABLE',
+    `Rolled deployment ${record.id} back, but could not record it on ${req.functionName} alias ${req.alias}: ${typeof error === 'string' ? error : describeError(error)}`,
+    {
+      hint: `lshift needs lambda:ListTags and lambda:TagResource on the function; then run \`lshift rollback ${req.functionName} --alias ${req.alias}\` and deploy again.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+function supersedeFailed(
+  req: DeployRequest,
+  what: string,
+  status: string,
+  reason: string,
+  fixCommand: string | undefined,
+): Error {
+  const message = `Could not roll back ${what} to supersede it: ${reason}`;
+  const context = { functionName: req.functionName, alias: req.alias };
+  if (status === 'conflict') {
+    return new ConflictError('SUPERSEDE_CONFLICT', message, {
+      hint: `Someone else is moving alias ${req.alias}; see it with \`lshift status ${req.functionName} --alias ${req.alias}\`. Nothing was overwritten and nothing was deployed.`,
+      context,
+    });
+  }
+  const hint = fixCommand
+    ? `A human must look: nothing was deployed. To put all traffic back by hand: ${fixCommand}`
+    : 'Nothing was deployed; retry, or check lambda:UpdateAlias permissions.';
+  return status === 'unsafe'
+    ? new UnsafeError('SUPERSEDE_FAILED', message, { hint, context })
+    : new OperationError('SUPERSEDE_FAILED', message, { hint, context });
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
+import type { HookResult } from '../../src/ports/hooks.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
+
+/** A hook that takes `ms` of clock time (or ends early, failed, when the deployment aborts). */
+function slowHook(w: World, ms: number) {
+  return (_payload: unknown, opts: { signal?: AbortSignal }) =>
+    new Promise<HookResult>((resolve) => {
+      w.clock.after(ms, () => resolve({ ok: true, durationMs: ms }));
+      opts.signal?.addEventListener('abort', () => resolve({ ok: false, reason: 'killed', durationMs: 0 }));
+    });
+}
+
+function heartbeatsOf(w: World, phase: string): number[] {
+  return w.store.writes.filter((x) => x.record.phase === phase).map((x) => x.record.heartbeatAt - w.start);
+}
+
+describe('runDeploy: heartbeats while hooks run', () => {
+  it('writes a heartbeat every 30 s during a 10-minute pre-traffic hook, and stops when it ends', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 600_000));
+    const done = runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('slow')] } }));
+    await w.clock.advance(0);
+    await w.clock.advance(600_000);
+    const beats = heartbeatsOf(w, 'pre-hook');
+    expect(beats).toEqual(Array.from({ length: 20 }, (_, i) => i * HEARTBEAT_INTERVAL_MS));
+    await w.clock.advance(60_000);
+    const result = await done;
+
+    expect(result.status).toBe('promoted');
+    // The record never looked stale: no gap between two writes reached the staleness limit.
+    const all = w.store.writes.map((x) => x.record.heartbeatAt);
+    const gaps = all.slice(1).map((t, i) => t - all[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS);
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('beats during a long step hook too (the record keeps its step)', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:soak', slowHook(w, 300_000));
+    const done = runDeploy(w.deps, request({ ...canary(10, 60), hooks: { step: [cmdHook('soak')] } }));
+    await w.clock.advance(0);
+    await w.clock.advance(60_000);
+    await w.clock.advance(300_000);
+    const result = await done;
+    expect(result.status).toBe('promoted');
+    const during = w.store.writes
+      .map((x) => x.record)
+      .filter((r) => r.heartbeatAt > w.start + 60_000 && r.heartbeatAt < w.start + 360_000);
+    expect(during.length).toBeGreaterThanOrEqual(9);
+    expect(during.every((r) => r.phase === 'shifting' && r.stepIndex === 0 && r.percent === 10)).toBe(true);
+  });
+
+  it('stops beating at once on Ctrl-C during a hook (no sleep left behind)', async () => {
+    const w = createWorld({ auto: false });
+    const controller = new AbortController();
+    w.hooks.script('cmd:slow', slowHook(w, 600_000));
+    w.clock.after(95_000, () => controller.abort(new Error('SIGINT')));
+    const done = runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { pre: [cmdHook('slow')] }, signal: controller.signal }),
+    );
+    await w.clock.advance(0);
+    await w.clock.advance(95_000);
+    const result = await done;
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(heartbeatsOf(w, 'pre-hook')).toEqual([0, 30_000, 60_000, 90_000]);
+    expect(w.clock.pendingSleeps).toBe(0);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('starts no heartbeat sleep for a hook that returns at once (an auto clock does not jump)', async () => {
+    const w = createWorld();
+    await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('quick')] } }));
+    expect(w.clock.sleeps).not.toContain(HEARTBEAT_INTERVAL_MS);
+    expect(w.clock.now() - w.start).toBe(60_000);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
+import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
+
+function recorderOf(w: World): DeploymentRecorder {
+  return new DeploymentRecorder(w.deps, FN, ALIAS, deadRecord(w, { id: 'd-mine01', owner: 'me@host:1' }));
+}
+
+describe('DeploymentRecorder ownership', () => {
+  it('claims with its first write without reading, then checks the store holds its own record before each write', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, deadRecord(w));
+    const recorder = recorderOf(w);
+    expect(await recorder.write({ phase: 'started' })).toBe(true);
+    expect(w.store.reads).toBe(0);
+    await w.clock.sleep(30_000);
+    expect(await recorder.write({ phase: 'pre-hook' })).toBe(true);
+    expect(w.store.reads).toBe(1);
+    expect(await recorder.write({ phase: 'shifting' }, { afterAliasWrite: true })).toBe(true);
+    expect(w.store.reads).toBe(1);
+    expect(recorder.lostReason()).toBeUndefined();
+  });
+
+  const takeovers = [
+    {
+      name: 'resumed by another runner (same id, new heartbeat)',
+      other: { id: 'd-mine01', owner: 'other@host:2' },
+    },
+    { name: 'superseded by another deployment', other: { id: 'd-new001', owner: 'other@host:2' } },
+    {
+      name: 'closed by `lshift rollback` (same id and owner)',
+      other: { id: 'd-mine01', owner: 'me@host:1', phase: 'rolled-back' as const },
+    },
+  ];
+
+  it.each(takeovers)('stops writing for good once the record was $name', async ({ other }) => {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'shifting' });
+    await w.clock.sleep(10_000);
+    w.store.seed(FN, ALIAS, { ...recorder.current(), ...other, heartbeatAt: w.clock.now() });
+    await w.clock.sleep(30_000);
+    await recorder.heartbeat(30_000);
+    expect(recorder.lostReason()).toContain(`deployment record of ${FN} alias ${ALIAS} changed underneath`);
+    expect(await recorder.write({ phase: 'promoted' })).toBe(false);
+    expect(w.store.writes).toHaveLength(1);
+    expect(w.sink.logs('warn')).toHaveLength(1);
+  });
+
+  it('counts a write that failed but may have landed as its own', async () => {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'started' });
+    w.store.failWrites(new Error('timeout'), 1);
+    await w.clock.sleep(1_000);
+    await recorder.write({ phase: 'pre-hook' });
+    // The timed-out write did land (seeded as the store would hold it).
+    w.store.seed(FN, ALIAS, { ...recorder.current() });
+    await w.clock.sleep(1_000);
+    expect(await recorder.write({ phase: 'shifting' })).toBe(true);
+    expect(recorder.lostReason()).toBeUndefined();
+  });
+
+  it('does not count someone else’s record as a takeover when none of its own writes has landed', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted' }));
+    w.store.failWrites(new Error('throttled'), 1);
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'started' });
+    expect(await recorder.write({ phase: 'pre-hook' })).toBe(true);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-mine01', phase: 'pre-hook' });
+  });
+});

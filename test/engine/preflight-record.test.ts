@@ -1,0 +1,139 @@
+/**
+ * Preflight and the deployment record: another deployment that still holds the alias is refused
+ * with what to do (resume, rollback, supersede), and a record too large for a tag is refused
+ * before any write.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { formatStrategy } from '../../src/domain/strategy.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { runPreflight } from '../../src/engine/preflight.js';
+import { ALARM, ALIAS, buildPlan, createWorld, deadRecord, FN, request, type World } from './world.js';
+
+function preflight(w: World) {
+  return runPreflight(w.deps, { functionName: FN, alias: ALIAS, targetVersion: '2', alarms: [ALARM] });
+}
+
+describe('runPreflight: the deployment record', () => {
+  const unfinished: {
+    name: string;
+    record: (w: World) => DeploymentRecord;
+    alias?: { functionVersion: string; additionalWeights: Record<string, number> };
+    code: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'stale heartbeat (runner died mid-shift)',
+      record: (w) => deadRecord(w, { heartbeatAt: w.start - 121_000 }),
+      alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+      code: 'DEPLOYMENT_STALE',
+      message:
+        /Deployment d-dead01 by ci@runner:7 of demo alias live was left unfinished: no heartbeat for 2m 1s \(shifting at 20%, version 1 → 2\)/,
+    },
+    {
+      name: 'stale during the bake (alias all on the target, not split)',
+      record: (w) => deadRecord(w, { phase: 'baking', percent: 100, heartbeatAt: w.start - 600_000 }),
+      alias: { functionVersion: '2', additionalWeights: {} },
+      code: 'DEPLOYMENT_STALE',
+      message: /baking at 100%/,
+    },
+    {
+      name: 'stale before any traffic moved',
+      record: (w) => deadRecord(w, { phase: 'pre-hook', percent: 0, heartbeatAt: w.start - 600_000 }),
+      code: 'DEPLOYMENT_STALE',
+      message: /pre-hook at 0%/,
+    },
+    {
+      name: 'paused (fresh heartbeat does not matter)',
+      record: (w) => deadRecord(w, { phase: 'paused', heartbeatAt: w.start - 1_000 }),
+      alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+      code: 'DEPLOYMENT_PAUSED',
+      message: /was paused with the weights left as they were/,
+    },
+    {
+      name: 'failed rollback, alias still on the target',
+      record: (w) => deadRecord(w, { phase: 'failed', percent: 100, heartbeatAt: w.start - 1_000 }),
+      alias: { functionVersion: '2', additionalWeights: {} },
+      code: 'ROLLBACK_UNFINISHED',
+      message: /could not roll back, and the alias still routes traffic to version 2/,
+    },
+  ];
+
+  it.each(unfinished)('refuses an unfinished deployment: $name → $code (exit 5)', async (row) => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, row.record(w));
+    if (row.alias) w.lambda.moveAlias(FN, ALIAS, row.alias);
+    const error = await preflight(w).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; exitCode: number; message: string; hint: string },
+    );
+    expect(error).toMatchObject({ code: row.code, exitCode: 5 });
+    expect(error?.message).toMatch(row.message);
+    expect(error?.hint).toContain('lshift deploy demo --alias live --resume');
+    expect(error?.hint).toContain('lshift rollback demo --alias live');
+    expect(error?.hint).toContain('--supersede');
+    expect(w.sink.ofType('preflight.check').filter((c) => !c.ok)).toEqual([
+      expect.objectContaining({ check: 'deployment-record', message: error?.message }),
+    ]);
+  });
+
+  it('refuses a strategy whose record cannot fit in a tag before any write (RECORD_TOO_LARGE)', async () => {
+    const w = createWorld();
+    const many = Array.from({ length: 40 }, (_, i) => ({ percent: i + 1.25, holdSeconds: 61 }));
+    const strategy = {
+      kind: 'steps' as const,
+      name: 'long',
+      steps: [...many, { percent: 100, holdSeconds: 0 }],
+    };
+    const plan = buildPlan(strategy, strategy.steps);
+    await expect(runDeploy(w.deps, request({ strategy, plan }))).rejects.toMatchObject({
+      code: 'RECORD_TOO_LARGE',
+      exitCode: 2,
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+    expect(w.sink.ofType('preflight.check').at(-1)).toMatchObject({ check: 'record-size', ok: false });
+  });
+
+  it('checks the largest record the deployment will write, not only the first', async () => {
+    // Grow a step list until the `started` record still fits but the `rolling-back` one does not.
+    const fits = (r: DeploymentRecord) => {
+      try {
+        return encodeRecord(r).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    const template = deadRecord(createWorld(), { id: 'd-abc123', owner: 'tester@host:1' });
+    for (let n = 1; n < 60; n++) {
+      const growing = Array.from({ length: n }, (_, i) => ({ percent: i + 1.5, holdSeconds: 60 }));
+      const steps = [...growing, { percent: 100, holdSeconds: 0 }];
+      const strategy = { kind: 'steps' as const, name: 'custom', steps };
+      const base: DeploymentRecord = {
+        ...template,
+        strategy: formatStrategy(strategy),
+        phase: 'started',
+        stepIndex: 0,
+        percent: 0,
+        history: [],
+      };
+      const worst = {
+        ...base,
+        phase: 'rolling-back' as const,
+        stepIndex: n,
+        percent: 10.5,
+        endedAt: base.startedAt,
+      };
+      if (!fits(base) || fits(worst)) continue;
+      const w = createWorld();
+      await expect(
+        runDeploy(w.deps, request({ strategy, plan: buildPlan(strategy, steps) })),
+      ).rejects.toMatchObject({
+        code: 'RECORD_TOO_LARGE',
+      });
+      expect(w.store.writes).toHaveLength(0);
+      return;
+    }
+    throw new Error('no strategy on the boundary was found');
+  });
+});

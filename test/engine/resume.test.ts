@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import {
+  ALARM,
+  ALIAS,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  resumeRequest,
+  type World,
+  writesOf,
+} from './world.js';
+
+function weightsWritten(w: World): [string, Record<string, number>][] {
+  return writesOf(w.lambda).map(([v, weights]) => [v, weights]);
+}
+
+/** The writes of linear:10%:1m from step index `from` (0-based) to the end. */
+function stepsFrom(from: number): [string, Record<string, number>][] {
+  const out: [string, Record<string, number>][] = [];
+  for (let k = from + 1; k < 10; k++) out.push(['1', { '2': k / 10 }]);
+  out.push(['2', {}]);
+  return out;
+}
+
+describe('resumeDeploy: refusals (nothing written)', () => {
+  const refusals: {
+    name: string;
+    setup: (w: World) => void;
+    code: string;
+    exitCode: number;
+    message: RegExp;
+    hint: RegExp;
+    alarms?: string[];
+  }[] = [
+    {
+      name: 'no record',
+      setup: () => {},
+      code: 'NOTHING_TO_RESUME',
+      exitCode: 2,
+      message: /No deployment is recorded on demo alias live/,
+      hint: /lshift status demo --alias live/,
+    },
+    {
+      name: 'a promoted deployment',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { phase: 'promoted', percent: 100 })),
+      code: 'NOTHING_TO_RESUME',
+      exitCode: 2,
+      message: /Deployment d-dead01 of demo alias live is promoted: there is nothing to resume/,
+      hint: /without --resume/,
+    },
+    {
+      name: 'a live runner',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 20_000 })),
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message: /Deployment d-dead01 by ci@runner:7 .* is still running \(shifting, heartbeat 20s ago\)/,
+      hint: /older than 120s/,
+    },
+    {
+      name: 'a split that is not this deployment’s',
+      setup: (w) => {
+        w.lambda.addVersion(FN);
+        w.store.seed(FN, ALIAS, deadRecord(w));
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '3': 0.2 } });
+      },
+      code: 'ALIAS_MISMATCH',
+      exitCode: 4,
+      message:
+        /routes version 1 \(80%\) \+ version 3 \(20%\), which does not match deployment d-dead01 .*a human must look/,
+      hint: /lshift rollback demo --alias live --to 1.*aws lambda update-alias --function-name demo --name live --function-version 1/,
+    },
+    {
+      name: 'all traffic moved to another version',
+      setup: (w) => {
+        w.lambda.addVersion(FN);
+        w.store.seed(FN, ALIAS, deadRecord(w));
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+      },
+      code: 'ALIAS_MISMATCH',
+      exitCode: 5,
+      message: /routes version 3 \(100%\)/,
+      hint: /--to 1/,
+    },
+    {
+      name: 'the target is no longer Active',
+      setup: (w) => {
+        w.lambda.addVersion(FN, { state: 'Failed' });
+        leaveDeployment(w, deadRecord(w, { targetVersion: '3' }));
+      },
+      code: 'VERSION_NOT_ACTIVE',
+      exitCode: 2,
+      message: /Version 3 of function demo is Failed/,
+      hint: /Publish a working version/,
+    },
+    {
+      name: 'an alarm that no longer exists',
+      setup: (w) => leaveDeployment(w, deadRecord(w)),
+      alarms: ['ghost'],
+      code: 'ALARM_NOT_FOUND',
+      exitCode: 2,
+      message: /ghost/,
+      hint: /--alarm/,
+    },
+    {
+      name: 'an alarm already firing while nothing had moved (the stable version is unhealthy)',
+      setup: (w) => {
+        leaveDeployment(w, deadRecord(w, { phase: 'started', stepIndex: 0, percent: 0 }));
+        w.metrics.setAlarm(ALARM, 'ALARM');
+      },
+      code: 'ALARM_ALREADY_FIRING',
+      exitCode: 2,
+      message: /before any traffic moved: demo-errors/,
+      hint: /--ignore-initial-alarms/,
+    },
+  ];
+
+  it.each(refusals)('$name → $code (exit $exitCode)', async (row) => {
+    const w = createWorld();
+    row.setup(w);
+    const writesBefore = w.store.writes.length;
+    const error = await resumeDeploy(w.deps, resumeRequest({ alarms: row.alarms ?? [ALARM] })).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; exitCode: number; message: string; hint: string },
+    );
+    expect(error).toMatchObject({ code: row.code, exitCode: row.exitCode });
+    expect(error?.message).toMatch(row.message);
+    expect(error?.hint).toMatch(row.hint);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(writesBefore);
+  });
+
+  it('refuses when the record cannot be taken over (STATE_UNWRITABLE), before any alias write', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.store.failWrites(new Error('AccessDenied: lambda:TagResource'));
+    await expect(resumeDeploy(w.deps, resumeRequest())).rejects.toMatchObject({
+      code: 'STATE_UNWRITABLE',
+      exitCode: 1,
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('backs off when another runner took the record over at the same time', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      // The other runner's claim lands right after ours.
+      w.store.seed(fn, alias, { ...record, owner: 'other@host:9', heartbeatAt: record.heartbeatAt + 1 });
+    };
+    await expect(resumeDeploy(w.deps, resumeRequest())).rejects.toMatchObject({
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      message: expect.stringContaining('taken over by other@host:9'),
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+});
+
+describe('resumeDeploy: continuing', () => {
+  it('takes the record over and re-writes the recorded step with the current RevisionId, holding it fully', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const revision = w.lambda.peekAlias(FN, ALIAS)?.revisionId;
+    const result = await resumeDeploy(w.deps, resumeRequest());
+
+    expect(result).toMatchObject({
+      status: 'promoted',
+      deploymentId: 'd-dead01',
+      fromVersion: '1',
+      toVersion: '2',
+      strategy: 'linear:10%:1m',
+      startedAt: w.start - 600_000,
+    });
+    expect(writesOf(w.lambda)[0]).toEqual(['1', { '2': 0.2 }, revision]);
+    expect(weightsWritten(w)).toEqual(stepsFrom(1));
+    // Step 2 again for its full 60 s, then steps 3…9 and 100%.
+    expect(result.steps.map((s) => s.percent)).toEqual([20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(w.clock.now() - w.start).toBe(8 * 60_000);
+    const claim = w.store.writes[0]?.record;
+    expect(claim).toMatchObject({
+      id: 'd-dead01',
+      owner: 'resumer@host:2',
+      phase: 'shifting',
+      heartbeatAt: w.start,
+    });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      id: 'd-dead01',
+      owner: 'resumer@host:2',
+      phase: 'promoted',
+      history: ['1', '0'],
+    });
+    expect(w.sink.logs('info').join('\n')).toContain('held for its full time');
+  });
+
+  it('continues from the step the alias is on when the record lagged one write behind', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 30);
+    await resumeDeploy(w.deps, resumeRequest());
+    expect(weightsWritten(w)[0]).toEqual(['1', { '2': 0.3 }]);
+    expect(weightsWritten(w)).toEqual(stepsFrom(2));
+  });
+
+  it('resumes a paused deployment even with a fresh heartbeat, running step hooks only after the resumed step', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'paused', heartbeatAt: w.start - 1000 }));
+    const hooks = { pre: [cmdHook('pre')], step: [cmdHook('step')] };
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks }));
+    expect(result.status).toBe('promoted');
+    expect(w.hooks.callsOf('cmd:pre')).toHaveLength(0);
+    expect(w.hooks.callsOf('cmd:step').map((c) => c.payload.weight)).toEqual([
+      20, 30, 40, 50, 60, 70, 80, 90,
+    ]);
+  });
+
+  it('bakes again and runs the post-traffic hooks when all traffic was already on the target', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'baking', stepIndex: 9, percent: 100 }));
+    const hooks = { post: [cmdHook('post')] };
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
+    expect(result.status).toBe('promoted');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.clock.now() - w.start).toBe(120_000);
+    expect(w.hooks.callsOf('cmd:post')[0]?.payload).toMatchObject({ weight: 100, deploymentId: 'd-dead01' });
+    expect(w.store.phases()).toEqual(['baking', 'post-hook', 'promoted']);
+  });
+
+  it('finishes a deployment that died in its post-traffic hooks without baking again', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'post-hook', stepIndex: 9, percent: 100 }));
+    const hooks = { post: [cmdHook('post')] };
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
+    expect(result.status).toBe('promoted');
+    expect(w.clock.now()).toBe(w.start);
+    expect(w.hooks.callsOf('cmd:post')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endedAt: w.start });
+  });
+
+  it('starts from the pre-traffic hooks when nothing had moved', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 }));
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks: { pre: [cmdHook('pre')] } }));
+    expect(result.status).toBe('promoted');
+    expect(w.hooks.callsOf('cmd:pre')).toHaveLength(1);
+    expect(weightsWritten(w)).toEqual(stepsFrom(0));
+  });
+
+  it('walks the plan from its first step when traffic is all back on stable mid-plan (no jump to a high weight)', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { stepIndex: 6, percent: 70 }), 0);
+    await resumeDeploy(w.deps, resumeRequest({ hooks: { pre: [cmdHook('pre')] } }));
+    expect(weightsWritten(w)[0]).toEqual(['1', { '2': 0.1 }]);
+    expect(w.hooks.callsOf('cmd:pre')).toHaveLength(0);
+  });
+
+  it('rolls back to the record’s stable version when health fails after resuming', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'baking', stepIndex: 9, percent: 100 }));
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 20_000, reason: 'errors' });
+    const result = await resumeDeploy(
+      w.deps,
+      resumeRequest({ bakeSeconds: 300, hooks: { rollback: [cmdHook('notify')] } }),
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.reason).toContain('during the bake (100%)');
+    expect(weightsWritten(w)).toEqual([['1', {}]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'resumer@host:2' });
+    expect(w.hooks.callsOf('cmd:notify')).toHaveLength(1);
+  });
+
+  it('lets the health gate judge an alarm already firing once traffic has moved: rolls back at the first poll', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors' });
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('rolled_back');
+    expect(weightsWritten(w)).toEqual([
+      ['1', { '2': 0.2 }],
+      ['1', {}],
+    ]);
+    expect(w.clock.now() - w.start).toBe(10_000);
+  });
+
+  it.each([
+    { phase: 'rolling-back' as const, percent: 20 },
+    { phase: 'rolling-back' as const, percent: 0 },
+    { phase: 'failed' as const, percent: 100 },
+  ])(
+    'finishes a $phase deployment (alias at $percent%): all traffic on stable, record rolled-back',
+    async (row) => {
+      const w = createWorld();
+      leaveDeployment(w, deadRecord(w, { phase: row.phase, percent: row.percent }));
+      const result = await resumeDeploy(w.deps, resumeRequest());
+      expect(result.status).toBe('rolled_back');
+      expect(weightsWritten(w)).toEqual(row.percent === 0 ? [] : [['1', {}]]);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
+      expect(w.store.phases()).toEqual(['rolling-back', 'rolled-back']);
+    },
+  );
+
+  it('stops as a conflict when the dead runner comes back and moves the alias', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.3 },
+    });
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('conflict');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(2);
+  });
+});

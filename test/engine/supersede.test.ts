@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../src/domain/errors.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import {
+  ALIAS,
+  allAtOnce,
+  canary,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  request,
+  type World,
+  writesOf,
+} from './world.js';
+
+/** Deploys version 3 over whatever holds the alias. */
+function supersede(w: World, overrides: Parameters<typeof request>[0] = {}) {
+  return runDeploy(
+    w.deps,
+    request({ ...allAtOnce(), targetVersion: '3', deploymentId: 'd-new001', supersede: true, ...overrides }),
+  );
+}
+
+function createWorldWith3(): World {
+  const w = createWorld();
+  w.lambda.addVersion(FN);
+  return w;
+}
+
+describe('runDeploy --supersede', () => {
+  const holders: {
+    name: string;
+    setup: (w: World) => void;
+    /** The old deployment's rollback write (primary, weights). */
+    rollback: [string, Record<string, number>];
+    closed?: string;
+  }[] = [
+    {
+      name: 'a stale deployment mid-shift',
+      setup: (w) => leaveDeployment(w, deadRecord(w)),
+      rollback: ['1', {}],
+      closed: 'd-dead01',
+    },
+    {
+      name: 'a stale deployment that died in its bake (alias all on its target)',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { phase: 'baking', stepIndex: 9, percent: 100 })),
+      rollback: ['1', {}],
+      closed: 'd-dead01',
+    },
+    {
+      name: 'a live deployment',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 5_000 })),
+      rollback: ['1', {}],
+      closed: 'd-dead01',
+    },
+    {
+      name: 'a paused deployment',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { phase: 'paused' })),
+      rollback: ['1', {}],
+      closed: 'd-dead01',
+    },
+    {
+      name: 'a stale deployment before any traffic moved (the write only fences its runner off)',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 })),
+      rollback: ['1', {}],
+      closed: 'd-dead01',
+    },
+    {
+      name: 'a split alias with no record',
+      setup: (w) => w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } }),
+      rollback: ['1', {}],
+    },
+  ];
+
+  it.each(holders)('rolls back $name first, then deploys clean', async (row) => {
+    const w = createWorldWith3();
+    row.setup(w);
+    const result = await supersede(w);
+
+    expect(result).toMatchObject({
+      status: 'promoted',
+      deploymentId: 'd-new001',
+      fromVersion: '1',
+      toVersion: '3',
+    });
+    expect(writesOf(w.lambda).map(([v, weights]) => [v, weights])).toEqual([row.rollback, ['3', {}]]);
+    if (row.closed) {
+      expect(w.store.writes[0]?.record).toMatchObject({ id: row.closed, phase: 'rolled-back', percent: 0 });
+    }
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-new001', phase: 'promoted', stableVersion: '1' });
+    expect(w.sink.ofType('preflight.check').find((c) => c.check === 'supersede')).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('all traffic is on version 1'),
+    });
+  });
+
+  it('without --supersede, refuses the same situations (exit 5) and changes nothing', async () => {
+    for (const row of holders) {
+      const w = createWorldWith3();
+      row.setup(w);
+      const before = w.lambda.peekAlias(FN, ALIAS);
+      await expect(supersede(w, { supersede: false })).rejects.toMatchObject({ exitCode: 5 });
+      expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(before);
+      expect(w.store.writes).toHaveLength(0);
+    }
+  });
+
+  it('does nothing extra when nothing holds the alias', async () => {
+    const w = createWorldWith3();
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100 }));
+    const result = await supersede(w);
+    expect(result.status).toBe('promoted');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.sink.ofType('preflight.check').some((c) => c.check === 'supersede')).toBe(false);
+  });
+
+  it('checks the new target before touching the old deployment', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    await expect(supersede(w, { targetVersion: '9' })).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('shifting');
+  });
+
+  it('stops with SUPERSEDE_CONFLICT (exit 5) when the alias moves during the rollback', async () => {
+    const w = createWorldWith3();
+    leaveDeployment(w, deadRecord(w));
+    w.lambda.fail({ op: 'updateAlias', error: new ConflictError('ALIAS_CHANGED', 'RevisionId mismatch') });
+    await expect(supersede(w)).rejects.toMatchObject({ code: 'SUPERSEDE_CONFLICT', exitCode: 5 });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
+  it('stops a live runner it superseded: at its next heartbeat it finds the record replaced and writes nothing more', async () => {
+    const w = createWorld({ auto: false });
+    w.lambda.addVersion(FN);
+    const old = runDeploy(
+      w.deps,
+      request({ ...canary(10, 600), deploymentId: 'd-old001', owner: 'old@host:1' }),
+    );
+    await w.clock.advance(20_000);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-old001', phase: 'shifting', percent: 10 });
+
+    const replaced = await supersede(w);
+    expect(replaced.status).toBe('promoted');
+    await w.clock.advance(30_000);
+    const result = await old;
+
+    expect(result.status).toBe('conflict');
+    expect(result.reason).toContain('deployment d-new001 by tester@host:1 replaced deployment d-old001');
+    expect(result.aliasState).toEqual({ functionVersion: '3', additionalWeights: {} });
+    expect(writesOf(w.lambda).map(([v, weights]) => [v, weights])).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', {}],
+      ['3', {}],
+    ]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-new001', phase: 'promoted' });
+    expect(w.store.writes.at(-1)?.record.id).toBe('d-new001');
+  });
+});
