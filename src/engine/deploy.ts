@@ -51,7 +51,10 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     targetVersion: req.targetVersion,
     plan: req.plan,
   });
-  await ctx.recorder.write({ phase: 'started' });
+  // The record must exist before the first weight write: a crash after it may leave a split
+  // alias, and without the record no other machine could tell whose it is. So a failure here
+  // stops the deploy with nothing changed, unlike later record writes, which only warn.
+  await ctx.recorder.claim({ phase: 'started' });
   let outcome: PhaseOutcome;
   try {
     outcome = await runPhases(ctx);

@@ -1,8 +1,12 @@
 /** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`. */
+import { runDetectionBench } from './detection.js';
+import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   startup: runStartupBench,
+  'sandbox-overhead': runSandboxOverheadBench,
+  detection: runDetectionBench,
 };
 
 const wanted = process.argv.slice(2);

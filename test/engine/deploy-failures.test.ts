@@ -108,12 +108,20 @@ describe('runDeploy: AWS failures', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('3');
   });
 
-  it('keeps shifting when the record cannot be written, with a warning', async () => {
+  it('refuses to move traffic when the first record cannot be written (exit 1, alias untouched)', async () => {
     const w = createWorld();
-    w.store.failWrites(new OperationError('THROTTLED', 'tag write throttled'));
+    w.store.failWrites(new OperationError('ACCESS_DENIED', 'no lambda:TagResource'));
+    await expect(runDeploy(w.deps, request(canary(10, 60)))).rejects.toMatchObject({ exitCode: 1 });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('keeps shifting when a later record write fails, with a warning', async () => {
+    const w = createWorld();
+    w.store.failWritesAfter(1, new OperationError('THROTTLED', 'tag write throttled'));
     const result = await runDeploy(w.deps, request(canary(10, 60)));
     expect(result.status).toBe('promoted');
-    expect(w.sink.logs('warn')[0]).toContain('could not write the deployment record (started)');
+    expect(w.store.writes).toHaveLength(1);
+    expect(w.sink.logs('warn')[0]).toContain('could not write the deployment record (shifting)');
   });
 
   it('fails before any write when the record cannot be read in preflight', async () => {

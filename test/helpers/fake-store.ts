@@ -22,6 +22,8 @@ export class FakeStore implements StateStore {
   private readonly records = new Map<string, DeploymentRecord>();
   private readFaults: Fault[] = [];
   private writeFaults: Fault[] = [];
+  private okWritesLeft = 0;
+  private lateWriteFault: Error | undefined;
 
   constructor(private readonly opts: { roundTrip?: boolean } = {}) {}
 
@@ -49,6 +51,12 @@ export class FakeStore implements StateStore {
     this.writeFaults.push({ error, remaining: times });
   }
 
+  /** Lets the first `okWrites` writes through, then fails every later one. */
+  failWritesAfter(okWrites: number, error: Error): void {
+    this.okWritesLeft = okWrites;
+    this.lateWriteFault = error;
+  }
+
   async read(functionName: string, alias: string): Promise<DeploymentRecord | undefined> {
     this.reads++;
     throwIfFaulted(this.readFaults);
@@ -57,6 +65,10 @@ export class FakeStore implements StateStore {
 
   async write(functionName: string, alias: string, record: DeploymentRecord): Promise<void> {
     throwIfFaulted(this.writeFaults);
+    if (this.lateWriteFault) {
+      if (this.okWritesLeft <= 0) throw this.lateWriteFault;
+      this.okWritesLeft--;
+    }
     const stored = this.opts.roundTrip ? decodeRecord(encodeRecord(record)) : structuredClone(record);
     this.records.set(key(functionName, alias), stored);
     this.writes.push({ functionName, alias, record: structuredClone(stored) });
