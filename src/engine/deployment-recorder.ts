@@ -38,6 +38,12 @@ export class DeploymentRecorder {
     private readonly functionName: string,
     private readonly alias: string,
     initial: DeploymentRecord,
+    /**
+     * Whether the alias is still as our last write (or preflight read) left it. Tags have no
+     * conditional write, so two deploys racing for one alias can both store a record; only the
+     * alias RevisionId tells who really owns the deployment. Without it, any other record wins.
+     */
+    private readonly aliasStillOurs?: () => Promise<boolean>,
   ) {
     this.record = { ...initial, history: [...initial.history] };
   }
@@ -60,7 +66,7 @@ export class DeploymentRecorder {
     const store = this.deps.store;
     if (store && this.confirmed && !opts.afterAliasWrite) {
       const other = await this.findTakeover();
-      if (other) {
+      if (other && !(await this.keepDespite(other))) {
         this.markLost(other);
         return false;
       }
@@ -126,6 +132,23 @@ export class DeploymentRecorder {
     }
     if (!stored) return undefined;
     return stored.id === this.record.id && this.ours.includes(stored.heartbeatAt) ? undefined : stored;
+  }
+
+  /**
+   * Another record replaced ours, but the alias has not moved since we last saw it: that
+   * deployment lost the race for the alias (its first write met a 412) or never got to write,
+   * so ours is put back.
+   */
+  private async keepDespite(other: DeploymentRecord): Promise<boolean> {
+    if (!this.aliasStillOurs) return false;
+    const ours = await this.aliasStillOurs().catch(() => false);
+    if (ours) {
+      logWarn(
+        this.deps,
+        `deployment ${other.id} (${other.owner}) stored its record over ours on ${this.functionName} alias ${this.alias}, but never moved the alias; restoring ours`,
+      );
+    }
+    return ours;
   }
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */

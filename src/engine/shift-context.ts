@@ -67,7 +67,21 @@ export interface ShiftStart {
 }
 
 export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: ShiftStart): ShiftContext {
-  const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record);
+  const cursor: AliasCursor = {
+    functionName: req.functionName,
+    alias: req.alias,
+    stableVersion: start.record.stableVersion,
+    targetVersion: start.record.targetVersion,
+    revisionId: start.alias.revisionId,
+    aliasState: {
+      functionVersion: start.alias.functionVersion,
+      additionalWeights: { ...start.alias.additionalWeights },
+    },
+    percent: start.percent,
+  };
+  const aliasStillOurs = async () =>
+    (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
+  const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
@@ -80,18 +94,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   return {
     deps,
     req,
-    cursor: {
-      functionName: req.functionName,
-      alias: req.alias,
-      stableVersion: start.record.stableVersion,
-      targetVersion: start.record.targetVersion,
-      revisionId: start.alias.revisionId,
-      aliasState: {
-        functionVersion: start.alias.functionVersion,
-        additionalWeights: { ...start.alias.additionalWeights },
-      },
-      percent: start.percent,
-    },
+    cursor,
     startedAt: start.startedAt,
     monitor,
     recorder,

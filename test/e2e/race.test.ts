@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** Two pipelines deploy the same alias at the same moment: exactly one proceeds. */
+describe('concurrent deploys of one alias (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('lets exactly one proceed; the other exits 5 and leaves the winner’s deployment alone', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const published = await env.cli(['publish', 'demo', '--json']);
+    expect(published.code, published.stderr).toBe(0);
+    const args = ['deploy', 'demo', '--version', '2', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors', '--json'];
+    const [a, b] = await Promise.all([env.cli(args), env.cli(args)]);
+    const codes = [a.code, b.code].sort();
+    expect(codes, `${a.stdout}\n${a.stderr}\n${b.stdout}\n${b.stderr}`).toEqual([0, 5]);
+    const winner = a.code === 0 ? a : b;
+    const loser = a.code === 0 ? b : a;
+    const won = JSON.parse(winner.stdout);
+    expect(won.status).toBe('promoted');
+    const lost = JSON.parse(loser.stdout);
+    expect(lost.status === 'conflict' || lost.exitCode === 5).toBe(true);
+    const truth = readTruth(env);
+    expect(truth.functionVersion).toBe('2');
+    expect(truth.weights).toEqual({});
+    expect(truth.record?.id).toBe(won.deploymentId);
+    expect(truth.record?.phase).toBe('promoted');
+  });
+});
