@@ -28,19 +28,34 @@ import {
  */
 export async function executeShiftPlan(ctx: ShiftContext, fromStep = 0): Promise<PhaseOutcome> {
   const steps = ctx.req.plan.steps;
+  // When the previous hold was scheduled to end; the next step counts its hold from there.
+  let previousHoldEnd: number | undefined;
   for (const [position, step] of steps.entries()) {
     if (position < fromStep) continue;
-    if (position > fromStep) {
+    if (position > fromStep && (ctx.req.hooks?.step?.length ?? 0) > 0) {
       const hooks = await runStepHooks(ctx, step);
       if (hooks.kind !== 'done') return hooks;
+      previousHoldEnd = undefined;
     }
     if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
     const lost = checkOwnership(ctx);
     if (lost) return lost;
-    const outcome = await executeStep(ctx, step, steps.length);
+    const outcome = await executeStep(ctx, step, steps.length, previousHoldEnd);
     if (outcome.kind !== 'done') return outcome;
+    previousHoldEnd = outcome.holdEnd;
   }
   return { kind: 'done' };
+}
+
+/**
+ * A step's hold counts from the end of the previous hold (or from just before its own weight
+ * write), not from after the write: the engine's own work between holds (the last poll, the
+ * alias and record writes) would otherwise add to every step and stretch the schedule. The
+ * catch-up is capped at 10% of the hold, so a slow API never cuts a step's watch short.
+ */
+function holdAfterCatchUp(step: PlanStep, countFrom: number, writtenAt: number): number {
+  const catchUpMs = Math.min(Math.max(0, writtenAt - countFrom), step.holdSeconds * 100);
+  return step.holdSeconds - catchUpMs / 1000;
 }
 
 async function runStepHooks(ctx: ShiftContext, next: PlanStep): Promise<PhaseOutcome> {
@@ -57,8 +72,14 @@ async function runStepHooks(ctx: ShiftContext, next: PlanStep): Promise<PhaseOut
   return { kind: 'done' };
 }
 
-async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Promise<PhaseOutcome> {
+async function executeStep(
+  ctx: ShiftContext,
+  step: PlanStep,
+  total: number,
+  previousHoldEnd: number | undefined,
+): Promise<PhaseOutcome & { holdEnd?: number }> {
   const { deps, req, cursor } = ctx;
+  const countFrom = previousHoldEnd ?? deps.clock.now();
   emitEvent(deps, {
     type: 'step.started',
     index: step.index,
@@ -77,6 +98,8 @@ async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Pr
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}` };
   }
   const outcome = recordStep(ctx, step, deps.clock.now(), 'completed');
+  const hold = holdAfterCatchUp(step, countFrom, outcome.startedAt);
+  const holdEnd = outcome.startedAt + hold * 1000;
   await ctx.recorder.write(
     { phase: 'shifting', stepIndex: step.index, percent: step.percent },
     { afterAliasWrite: true },
@@ -93,7 +116,7 @@ async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Pr
       stepStartedAt: outcome.startedAt,
       deploymentStartedAt: ctx.startedAt,
     },
-    step.holdSeconds,
+    hold,
   );
   outcome.endedAt = deps.clock.now();
   if (watched.kind !== 'healthy') {
@@ -101,7 +124,7 @@ async function executeStep(ctx: ShiftContext, step: PlanStep, total: number): Pr
     return toPhaseOutcome(watched);
   }
   emitEvent(deps, { type: 'step.completed', index: step.index, percent: step.percent });
-  return { kind: 'done' };
+  return { kind: 'done', holdEnd };
 }
 
 function recordStep(

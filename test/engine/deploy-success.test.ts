@@ -53,6 +53,20 @@ describe('runDeploy: a shift that succeeds', () => {
     expect(result.verdicts).toEqual([expect.objectContaining({ gate: 'alarms', outcome: 'pass' })]);
   });
 
+  it('keeps to the schedule when each alias write is slow: the next hold absorbs the delay (≤10% of it)', async () => {
+    const w = createWorld();
+    const slowLambda = Object.create(w.lambda) as typeof w.lambda;
+    slowLambda.updateAlias = async (...args: Parameters<typeof w.lambda.updateAlias>) => {
+      await w.clock.sleep(3000);
+      return w.lambda.updateAlias(...args);
+    };
+    const result = await runDeploy({ ...w.deps, lambda: slowLambda }, request(linear(10, 200)));
+    expect(result.status).toBe('promoted');
+    // 30 minutes of holds; only the first write's 3 s cannot be caught up. Without the
+    // catch-up it would be 30 min + 10 × 3 s.
+    expect(w.clock.now() - w.start).toBe(30 * 60 * 1000 + 3000);
+  });
+
   it('never writes 1.0 as an additional weight: all-at-once is one write moving FunctionVersion', async () => {
     const w = createWorld();
     const result = await runDeploy(w.deps, request(allAtOnce()));
