@@ -142,6 +142,13 @@ ${EXIT_CODES_HELP}`;
       description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',
       options: ['rollback', 'leave'],
     }),
+    resume: Flags.boolean({
+      description:
+        'continue the deployment recorded on the alias (its runner died, or it was paused); pass the same health and hook flags',
+    }),
+    supersede: Flags.boolean({
+      description: 'roll back a deployment in progress on the alias first, then start this one',
+    }),
     engine: Flags.string({
       description: 'who runs the shift [default: native]',
       options: ['native', 'codedeploy'],
@@ -188,6 +195,7 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
+    if (flags.resume) checkResumeFlags(flags);
     const { config } = await loadConfig(flags.config);
     const options = resolveDeployOptions(flags, config);
     const { result, exitCode } = await executeDeploy({
@@ -199,6 +207,8 @@ ${EXIT_CODES_HELP}`;
         'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
       },
       output: flags.output,
+      resume: flags.resume,
+      supersede: flags.supersede,
       json: this.jsonEnabled(),
       buildGates: (runtime) => [createAnalysisGate(runtime.metrics, options.analysis)],
       sandbox: flags.sandbox
@@ -212,5 +222,26 @@ ${EXIT_CODES_HELP}`;
     if (flags.output !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;
+  }
+}
+
+/** --resume continues what the record says: a new code source or strategy would contradict it. */
+function checkResumeFlags(flags: Record<string, unknown>): void {
+  const contradicting = [
+    'zip',
+    's3-bucket',
+    's3-key',
+    'image-uri',
+    'version',
+    'strategy',
+    'supersede',
+    'sandbox',
+  ].filter((name) => flags[name] !== undefined && flags[name] !== false);
+  if (contradicting.length > 0) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      `--resume continues the recorded deployment (its version and strategy); it cannot be combined with ${contradicting.map((n) => `--${n}`).join(', ')}.`,
+      { hint: 'Drop those flags, or roll the recorded deployment back (lshift rollback) and deploy anew.' },
+    );
   }
 }

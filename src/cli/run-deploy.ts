@@ -8,8 +8,10 @@ import type { DeployResult } from '../domain/events.js';
 import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { publishFunction } from '../engine/publish.js';
+import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
+import type { EventSink } from '../ports/event-sink.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { guardInterrupts } from './interrupts.js';
@@ -27,8 +29,27 @@ export interface DeployInvocation {
   output: OutputMode;
   json: boolean;
   sandbox?: { speed: number; seed?: number; scenario: SandboxScenarioName };
+  /** Continue the deployment recorded on the alias (its owner died or it was paused). */
+  resume?: boolean;
+  /** Roll back a deployment in progress on the alias first, then start this one. */
+  supersede?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
+}
+
+/** The version to deploy: given with --version, or published now (after uploading code if given). */
+async function resolveTargetVersion(
+  inv: DeployInvocation,
+  runtime: Runtime,
+  events: EventSink,
+): Promise<string> {
+  const code = inv.options.code;
+  if (code.kind === 'version') return code.version;
+  const published = await publishFunction(
+    { lambda: runtime.lambda, clock: runtime.clock, events },
+    { functionName: inv.functionName, source: readCodeSource(code) },
+  );
+  return published.version;
 }
 
 export async function executeDeploy(
@@ -46,7 +67,7 @@ export async function executeDeploy(
   const guard = guardInterrupts();
   const { options } = inv;
   const progress = createProgress(inv.output, inv.json, {
-    publish: options.code.kind !== 'version',
+    publish: options.code.kind !== 'version' && !inv.resume,
     preHooks: options.hooks.pre.length,
     bakeSeconds: options.bakeSeconds,
     postHooks: options.hooks.post.length,
@@ -55,46 +76,41 @@ export async function executeDeploy(
     const runtime = await createRuntime(inv.aws, sandbox);
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(progress.sink, github.sink);
-    const targetVersion =
-      options.code.kind === 'version'
-        ? options.code.version
-        : (
-            await publishFunction(
-              { lambda: runtime.lambda, clock: runtime.clock, events },
-              { functionName: inv.functionName, source: readCodeSource(options.code) },
-            )
-          ).version;
+    const deps = {
+      lambda: runtime.lambda,
+      metrics: runtime.metrics,
+      clock: runtime.clock,
+      events,
+      store: runtime.store,
+      gates: inv.buildGates?.(runtime),
+      hooks: createHookRunner({ lambda: () => runtime.lambda }),
+    };
+    const common = {
+      functionName: inv.functionName,
+      alias: options.alias,
+      pollIntervalSeconds: options.pollIntervalSeconds,
+      healthErrorLimit: options.healthErrorLimit,
+      ignoreInitialAlarms: options.ignoreInitialAlarms,
+      bakeSeconds: options.bakeSeconds,
+      onInconclusive: options.analysis.onInconclusive,
+      hooks: options.hooks,
+      hookTimeoutSeconds: options.hookTimeoutSeconds,
+      owner: describeOwner(),
+      signal: guard.signal,
+      onInterrupt: options.onInterrupt,
+    };
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
-    const result = await runDeploy(
-      {
-        lambda: runtime.lambda,
-        metrics: runtime.metrics,
-        clock: runtime.clock,
-        events,
-        store: runtime.store,
-        gates: inv.buildGates?.(runtime),
-        hooks: createHookRunner({ lambda: () => runtime.lambda }),
-      },
-      {
-        functionName: inv.functionName,
-        alias: options.alias,
-        targetVersion,
-        strategy: options.strategy,
-        plan: options.plan,
-        alarms,
-        pollIntervalSeconds: options.pollIntervalSeconds,
-        healthErrorLimit: options.healthErrorLimit,
-        ignoreInitialAlarms: options.ignoreInitialAlarms,
-        bakeSeconds: options.bakeSeconds,
-        onInconclusive: options.analysis.onInconclusive,
-        hooks: options.hooks,
-        hookTimeoutSeconds: options.hookTimeoutSeconds,
-        deploymentId: createDeploymentId(Math.random),
-        owner: describeOwner(),
-        signal: guard.signal,
-        onInterrupt: options.onInterrupt,
-      },
-    );
+    const result = inv.resume
+      ? await resumeDeploy(deps, { ...common, alarms })
+      : await runDeploy(deps, {
+          ...common,
+          alarms,
+          targetVersion: await resolveTargetVersion(inv, runtime, events),
+          strategy: options.strategy,
+          plan: options.plan,
+          deploymentId: createDeploymentId(Math.random),
+          supersede: inv.supersede,
+        });
     github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };
   } finally {

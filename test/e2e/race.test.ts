@@ -14,7 +14,17 @@ describe('concurrent deploys of one alias (built CLI against a sandbox)', () => 
     env = await startSandboxEnv({ preset: 'healthy' });
     const published = await env.cli(['publish', 'demo', '--json']);
     expect(published.code, published.stderr).toBe(0);
-    const args = ['deploy', 'demo', '--version', '2', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors', '--json'];
+    const args = [
+      'deploy',
+      'demo',
+      '--version',
+      '2',
+      '--strategy',
+      'linear:50%:1m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ];
     const [a, b] = await Promise.all([env.cli(args), env.cli(args)]);
     const codes = [a.code, b.code].sort();
     expect(codes, `${a.stdout}\n${a.stderr}\n${b.stdout}\n${b.stderr}`).toEqual([0, 5]);
