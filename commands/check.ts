@@ -4,7 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
-import { createRuntime } from '../src/cli/runtime.js';
+import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { exitCodeForCheck, runCheck } from '../src/engine/check.js';
 import { rollbackDeployment } from '../src/engine/rollback.js';
@@ -46,11 +46,7 @@ ${EXIT_CODES_HELP}`;
     const { config } = await loadConfig(flags.config);
     const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
     const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
-    const runtime = await createRuntime({
-      region: flags.region ?? config.region,
-      profile: flags.profile ?? config.profile,
-      'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
-    });
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const events = this.jsonEnabled()
       ? { emit: () => {} }
       : createPlainRenderer((t) => process.stderr.write(t));

@@ -6,6 +6,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, outputFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { executeDeploy } from '../src/cli/run-deploy.js';
+import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';
@@ -201,11 +202,7 @@ ${EXIT_CODES_HELP}`;
     const { result, exitCode } = await executeDeploy({
       functionName: args.function,
       options,
-      aws: {
-        region: flags.region ?? config.region,
-        profile: flags.profile ?? config.profile,
-        'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
-      },
+      aws: mergeAwsTarget(flags, config),
       output: flags.output,
       resume: flags.resume,
       supersede: flags.supersede,

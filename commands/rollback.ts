@@ -4,7 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
-import { createRuntime } from '../src/cli/runtime.js';
+import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Rollback extends BaseCommand {
@@ -27,11 +27,7 @@ export default class Rollback extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Rollback);
     const { config } = await loadConfig(flags.config);
-    const runtime = await createRuntime({
-      region: flags.region ?? config.region,
-      profile: flags.profile ?? config.profile,
-      'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
-    });
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const result = await rollbackDeployment(
       { lambda: runtime.lambda, clock: runtime.clock, store: runtime.store, events: { emit: () => {} } },
       {

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { renderStatus } from '../src/cli/renderers/status-text.js';
-import { createRuntime } from '../src/cli/runtime.js';
+import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
@@ -29,11 +29,7 @@ export default class Status extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Status);
     const { config } = await loadConfig(flags.config);
-    const runtime = await createRuntime({
-      region: flags.region ?? config.region,
-      profile: flags.profile ?? config.profile,
-      'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
-    });
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const status = await getStatus(
       { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, store: runtime.store },
       {

@@ -100,3 +100,12 @@ function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPort {
     getMetricData: async (queries, startMs, endMs) => (await get()).getMetricData(queries, startMs, endMs),
   };
 }
+
+/** AWS target flags, falling back to the config file's `region`, `profile`, `endpoint-url`. */
+export function mergeAwsTarget(flags: AwsTargetFlags, config: AwsTargetFlags): AwsTargetFlags {
+  return {
+    region: flags.region ?? config.region,
+    profile: flags.profile ?? config.profile,
+    'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
+  };
+}
