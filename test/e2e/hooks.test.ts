@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** Traffic hooks through the built CLI: failures stop or roll back the shift as documented. */
+describe('deploy hooks (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let server: Server | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    server?.close();
+    env = undefined;
+    server = undefined;
+  });
+
+  const deploy = ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors', '--json'];
+
+  it('a failing pre-traffic hook: exit 3, no traffic ever moved, alias untouched (README form with --sandbox)', async () => {
+    const inProcess = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--speed',
+      '600',
+      '--pre-hook',
+      'cmd:exit 1',
+      '--json',
+    ]);
+    expect(inProcess.code, inProcess.stderr).toBe(3);
+    const result = JSON.parse(inProcess.stdout);
+    expect(result.status).toBe('rolled_back');
+    expect(result.steps).toEqual([]);
+    expect(result.reason).toContain('cmd:exit 1');
+
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = env.handle.state.data.functions.demo?.aliases.live?.revisionId;
+    const run = await env.cli([...deploy, '--pre-hook', 'cmd:echo checking; exit 1']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(env.handle.state.data.functions.demo?.aliases.live?.revisionId).toBe(before);
+    expect(readTruth(env).functionVersion).toBe('1');
+  });
+
+  it('a failing HTTP post-traffic hook rolls back from 100% (exit 3)', async () => {
+    const bodies: string[] = [];
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(500).end('smoke test failed: /orders returned 502');
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const run = await env.cli([...deploy, '--post-hook', url]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toContain('500');
+    expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: {} });
+    expect(JSON.parse(bodies[0] ?? '{}')).toMatchObject({
+      phase: 'post',
+      functionName: 'demo',
+      alias: 'live',
+      targetVersion: '2',
+      weight: 100,
+    });
+  });
+
+  it('a Lambda pre-traffic hook answering {"status":"Failed"} stops the deploy and shows its reason', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const client = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'smoke',
+        Role: 'arn:aws:iam::123456789012:role/smoke',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+        Environment: {
+          Variables: { LSHIFT_SANDBOX_RESPONSE: '{"status":"Failed","reason":"orders table unreachable"}' },
+        },
+      }),
+    );
+    client.destroy();
+    const run = await env.cli([...deploy, '--pre-hook', 'lambda:smoke']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toContain('orders table unreachable');
+    expect(readTruth(env).functionVersion).toBe('1');
+  });
+
+  it('a passing command hook sees the deployment only through its environment', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const check =
+      'cmd:test "$LSHIFT_TARGET_VERSION" = 2 && test "$LSHIFT_PHASE" = pre && test "$LSHIFT_WEIGHT" = 0';
+    const run = await env.cli([
+      ...deploy,
+      '--pre-hook',
+      check,
+      '--step-hook',
+      'cmd:test "$LSHIFT_PHASE" = step',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readTruth(env).functionVersion).toBe('2');
+  });
+});
