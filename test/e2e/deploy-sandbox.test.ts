@@ -93,6 +93,22 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     expect((await env.status()).functionVersion).toBe('1');
   });
 
+  it('status --watch follows a deployment from another process until it ends', async () => {
+    // At speed 60 the 3-minute shift takes ~3 real seconds: long enough to watch it move.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploying = env.cli(['deploy', 'demo', '--strategy', 'linear:25%:1m', '--alarm', 'demo-errors']);
+    // Give the deploy time to write its record (simulated minutes pass fast at speed 600).
+    for (let i = 0; i < 100 && !env.handle.state.data.functions.demo?.tags['lshift:live']; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const watch = await env.cli(['status', 'demo', '--watch', '--interval', '15s']);
+    const deployed = await deploying;
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(watch.code, watch.stderr).toBe(0);
+    expect(watch.stdout).toMatch(/deployment d-\w+: (started|shifting)/);
+    expect(watch.stdout.trim().split('\n\n').at(-1)).toMatch(/deployment d-\w+: promoted/);
+  });
+
   it('runs the README quick start in-process (--sandbox): healthy exits 0, bad exits 3', async () => {
     const healthy = await runCli([
       'deploy',
