@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** The scheduled rollback check, through the built CLI, after a deploy finished. */
+describe('lshift check (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function waitForSimulatedTime(target: SandboxEnv, atMs: number): Promise<void> {
+    while (target.handle.state.simNow() < atMs) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  it('rolls back a finished deployment whose alarm fires later (exit 3), and leaves a healthy one alone (exit 0)', async () => {
+    // Version 2 is healthy when deployed and goes bad 30 simulated minutes after the sandbox starts.
+    env = await startSandboxEnv({
+      preset: 'healthy',
+      scenario: { faults: [{ type: 'version', function: 'demo', version: '2', at: '30m', errorRate: 0.5 }] },
+    });
+    const start = env.handle.state.simNow();
+    const deploy = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:50%:1m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(env.handle.state.simNow() - start).toBeLessThan(30 * 60_000);
+
+    const healthy = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '2h', '--json']);
+    expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
+    expect(JSON.parse(healthy.stdout).results[0]).toMatchObject({ functionName: 'demo', action: 'healthy' });
+    expect(readTruth(env).functionVersion).toBe('2');
+
+    await waitForSimulatedTime(env, start + 34 * 60_000);
+    const fired = await env.cli(['check', '--alarm', '{function}-errors', '--window', '2h', '--json']);
+    expect(fired.code, fired.stdout + fired.stderr).toBe(3);
+    expect(JSON.parse(fired.stdout).results[0]).toMatchObject({
+      functionName: 'demo',
+      action: 'rolled_back',
+      toVersion: '1',
+    });
+    expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: {} });
+  });
+
+  it('skips a deployment that finished outside the window', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    await waitForSimulatedTime(env, env.handle.state.simNow() + 3 * 60_000);
+    const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '1m']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/SKIPPED\s+demo:live/);
+  });
+});
