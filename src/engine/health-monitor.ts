@@ -82,21 +82,20 @@ export class HealthMonitor {
     }
   }
 
+  /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */
   private async poll(window: HealthWindow): Promise<Verdict[]> {
-    const verdicts: Verdict[] = [];
-    for (const gate of [this.alarmGate, ...this.gates]) {
-      try {
-        verdicts.push(...(await gate.evaluate(window)));
-      } catch (error) {
-        // Gates should return `error` verdicts rather than throw; treat a throw the same way.
-        verdicts.push({
-          outcome: 'error',
-          gate: gate.name,
-          summary: `gate ${gate.name} could not evaluate: ${describeError(error)}`,
-          at: window.now,
-        });
-      }
-    }
+    const perGate = await Promise.all(
+      [this.alarmGate, ...this.gates].map(async (gate): Promise<Verdict[]> => {
+        try {
+          return await gate.evaluate(window);
+        } catch (error) {
+          // Gates should return `error` verdicts rather than throw; treat a throw the same way.
+          const summary = `gate ${gate.name} could not evaluate: ${describeError(error)}`;
+          return [{ outcome: 'error', gate: gate.name, summary, at: window.now }];
+        }
+      }),
+    );
+    const verdicts = perGate.flat();
     for (const v of verdicts) this.latest.set(v.gate, v);
     return verdicts;
   }
