@@ -6,6 +6,7 @@ import {
   DEMO_SCENARIOS,
   type SandboxHandle,
   type SandboxScenario,
+  type SeedDemoOptions,
   seedDemo,
   startSandbox,
 } from '../../src/sandbox/index.js';
@@ -28,13 +29,15 @@ export async function startSandboxEnv(opts: {
   preset?: keyof typeof DEMO_SCENARIOS;
   scenario?: SandboxScenario;
   seed?: number;
+  /** Overrides of the demo preset: requests per minute and the new version's behaviour. */
+  demo?: Omit<SeedDemoOptions, 'functionName' | 'alias'>;
 }): Promise<SandboxEnv> {
   const handle = await startSandbox({
     speed: opts.speed ?? 600,
     seed: opts.seed ?? 7,
     scenario: opts.scenario,
   });
-  await seedDemo(handle, { ...DEMO_SCENARIOS[opts.preset ?? 'healthy'] });
+  await seedDemo(handle, { ...DEMO_SCENARIOS[opts.preset ?? 'healthy'], ...opts.demo });
   const cli = (args: string[], cliOpts: CliOptions = {}) =>
     runCli(args, { ...cliOpts, env: { LSHIFT_SANDBOX: handle.url, ...cliOpts.env } });
   return {
