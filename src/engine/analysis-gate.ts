@@ -3,11 +3,21 @@
  * pure judge (src/domain/analysis/judge.ts). It never throws: an unreadable signal is an
  * `error` verdict (or `inconclusive` with --ignore-metric-errors), never a pass.
  */
-import { type AnalysisConfig, analysisPercentiles, hasAnalysisGates } from '../domain/analysis/config.js';
+import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
 import { judgeCanary } from '../domain/analysis/judge.js';
-import { buildAnalysisQueries, findFailedSeries, readAnalysisSamples } from '../domain/analysis/queries.js';
+import {
+  analysisStats,
+  buildAnalysisQueries,
+  findFailedSeries,
+  readAnalysisSamples,
+} from '../domain/analysis/queries.js';
 import type { AnalysisSamples } from '../domain/analysis/samples.js';
-import { type AnalysisWindows, isEmptyRange, planAnalysisWindows } from '../domain/analysis/windows.js';
+import {
+  type AnalysisWindows,
+  isEmptyRange,
+  type MinuteRange,
+  planAnalysisWindows,
+} from '../domain/analysis/windows.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { MetricsPort } from '../ports/metrics.js';
@@ -26,6 +36,7 @@ export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig)
         targetVersion: window.targetVersion,
         stableVersion: window.stableVersion,
         now: window.now,
+        endOfStep: window.endOfStep,
       };
       try {
         return judgeCanary(read.samples, config, ctx);
@@ -47,8 +58,7 @@ async function readSamples(
   // Before the first whole minute ends there is nothing to ask for (CloudWatch rejects an empty
   // time range); the judge turns the empty samples into `inconclusive`, never `pass`.
   if (isEmptyRange(windows.target)) return { samples: emptySamples(windows) };
-  const percentiles = analysisPercentiles(config);
-  const queries = buildAnalysisQueries({ ...window, percentiles });
+  const queries = buildAnalysisQueries({ ...window, stats: analysisStats(config) });
   try {
     const series = await metrics.getMetricData(queries, windows.query.start, windows.query.end);
     const failed = findFailedSeries(series);
@@ -56,16 +66,19 @@ async function readSamples(
       const ids = failed.map((s) => `${s.id} (${s.status})`).join(', ');
       return { failure: new Error(`CloudWatch could not deliver ${ids}`) };
     }
-    return { samples: readAnalysisSamples(series, windows, percentiles) };
+    return { samples: readAnalysisSamples(series, windows) };
   } catch (error) {
     return { failure: error };
   }
 }
 
 function emptySamples(windows: AnalysisWindows): AnalysisSamples {
+  const none = (range: MinuteRange) => ({ range, minutes: [], throttles: 0 });
   return {
-    target: { range: windows.target, minutes: [], throttles: 0 },
-    stable: { range: windows.stable, minutes: [], throttles: 0 },
+    target: none(windows.target),
+    stable: none(windows.stable),
+    targetLatency: none(windows.targetLatency),
+    stableLatency: none(windows.stableLatency),
     baseline: windows.baseline,
   };
 }

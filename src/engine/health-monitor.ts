@@ -53,11 +53,13 @@ export class HealthMonitor {
     const { clock } = this.deps;
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
     const end = clock.now() + holdSeconds * 1000;
+    if (holdSeconds <= 0) return { kind: 'healthy' };
     for (;;) {
+      // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
+      // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
       const remaining = end - clock.now();
-      if (remaining <= 0) return { kind: 'healthy' };
       try {
-        await clock.sleep(Math.min(intervalMs, remaining), this.opts.signal);
+        if (remaining > 0) await clock.sleep(Math.min(intervalMs, remaining), this.opts.signal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         throw error;
@@ -76,6 +78,7 @@ export class HealthMonitor {
       });
       const problem = this.judge(verdicts, endOfStep);
       if (problem) return { kind: 'unhealthy', reason: problem, verdicts };
+      if (endOfStep) return { kind: 'healthy' };
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };

@@ -77,7 +77,7 @@ const healthyShift: Points = {
 };
 
 describe('createAnalysisGate', () => {
-  it('makes exactly one GetMetricData call per evaluation, over the whole minutes of the step', async () => {
+  it('makes exactly one GetMetricData call per evaluation, from the minute of the weight change', async () => {
     const metrics = new FakeMetrics(healthyShift);
     const g = gate(metrics);
     expect(g.name).toBe('analysis');
@@ -86,12 +86,20 @@ describe('createAnalysisGate', () => {
     await g.evaluate(shiftWindow({ now: T('12:07:10') }));
     expect(metrics.calls).toHaveLength(2);
     const [first] = metrics.calls;
-    expect(first?.startMs).toBe(T('12:01:00'));
+    expect(first?.startMs).toBe(T('12:00:00'));
     expect(first?.endMs).toBe(T('12:06:00'));
     expect(first?.queries.map((q) => q.id)).toEqual([
       't_inv',
       't_err',
       't_thr',
+      't_p90',
+      't_p92',
+      't_p94',
+      't_p95',
+      't_p96',
+      't_p97',
+      't_p98',
+      't_p98_5',
       't_p99',
       's_inv',
       's_err',
@@ -126,7 +134,13 @@ describe('createAnalysisGate', () => {
       't_inv',
       't_err',
       't_thr',
+      't_p20',
+      't_p40',
       't_p50',
+      't_p60',
+      't_p70',
+      't_p80',
+      't_p85',
       't_p90',
       't_p99',
       's_inv',
@@ -136,6 +150,36 @@ describe('createAnalysisGate', () => {
       's_p90',
       's_p99',
     ]);
+  });
+
+  it('counts the minute of the weight change for errors, not for latency', async () => {
+    const metrics = new FakeMetrics({
+      ...healthyShift,
+      t_inv: { ...healthyShift.t_inv, [T('12:00:00')]: 60 },
+      t_err: { ...healthyShift.t_err, [T('12:00:00')]: 1 },
+      t_p99: { ...healthyShift.t_p99, [T('12:00:00')]: 9000 },
+    });
+    const [errors, latency] = await gate(metrics).evaluate(shiftWindow());
+    expect(errors?.details).toMatchObject({ target: { invocations: 1060, errors: 11, windowMinutes: 6 } });
+    expect(latency?.details).toMatchObject({ target: { invocations: 1000, windowMinutes: 5 } });
+    expect(latency?.outcome).toBe('pass');
+  });
+
+  it('needs p < α/10 during the step and p < α at its last poll', async () => {
+    // 22/1000 vs 90/9000 (2.2% vs 1.0%): mid-p between 0.001 and 0.01.
+    const metrics = new FakeMetrics({ ...healthyShift, t_err: perMinute('12:01:00', 5, 4.4) });
+    const during = await gate(metrics, { maxLatencyIncrease: 'off' }).evaluate(shiftWindow());
+    expect(during[0]).toMatchObject({
+      outcome: 'inconclusive',
+      details: { look: 'interim', threshold: 0.001 },
+    });
+    const pValue = during[0]?.details?.pValue as number;
+    expect(pValue).toBeGreaterThan(0.001);
+    expect(pValue).toBeLessThan(0.01);
+    const last = await gate(metrics, { maxLatencyIncrease: 'off' }).evaluate(
+      shiftWindow({ endOfStep: true }),
+    );
+    expect(last[0]).toMatchObject({ outcome: 'fail', details: { look: 'final', threshold: 0.01 } });
   });
 
   it('turns a metrics API failure into an error verdict, never a throw', async () => {

@@ -129,6 +129,27 @@ describe('runDeploy: health', () => {
     expect(w.lambda.callsOf('updateAlias')[1]?.at).toBe(w.start + 60_000);
   });
 
+  it('still makes an end-of-step poll when a slow poll overran the end of the hold', async () => {
+    const w = createWorld();
+    const ends: boolean[] = [];
+    // Each evaluation takes 25 s of clock time: the poll started at 50 s ends at 75 s, past the hold.
+    const slow: HealthGate = {
+      name: 'error-rate-increase',
+      evaluate: async (win) => {
+        await w.clock.sleep(25_000);
+        ends.push(win.endOfStep);
+        return [{ outcome: 'inconclusive', gate: 'error-rate-increase', summary: 'too few', at: win.now }];
+      },
+    };
+    const result = await runDeploy(
+      { ...w.deps, gates: [slow] },
+      request({ ...canary(10, 60), onInconclusive: 'fail' }),
+    );
+    expect(ends.at(-1)).toBe(true);
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toContain('inconclusive at the end of the step');
+  });
+
   it('continues through inconclusive verdicts by default', async () => {
     const w = createWorld();
     const gate = scriptedGate('error-rate-increase', () => 'inconclusive');

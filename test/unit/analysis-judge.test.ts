@@ -8,11 +8,14 @@ import type { Verdict } from '../../src/domain/verdict.js';
 const MINUTE = 60_000;
 const START = Date.parse('2030-05-01T12:01:00Z');
 const NOW = Date.parse('2030-05-01T12:07:10Z');
+/** An ordinary poll during a step (relative gates fail on p < α/10), and the step's last poll (p < α). */
 const ctx = { targetVersion: '7', stableVersion: '6', now: NOW };
+const LAST = { ...ctx, endOfStep: true };
+type Ctx = typeof ctx & { endOfStep?: boolean };
 
-/** One row per whole minute of the window: [invocations, errors, p99 ms?], or null when the
- * minute's Invocations datapoint has not arrived (late). */
-type Row = [number, number, number?] | null;
+/** One row per whole minute of the window: [invocations, errors, p99 ms or percentiles by name?],
+ * or null when the minute's Invocations datapoint has not arrived (late). */
+type Row = [number, number, (number | Record<string, number>)?] | null;
 
 function side(rows: Row[], opts: { throttles?: number; start?: number } = {}): VersionSamples {
   const start = opts.start ?? START;
@@ -25,7 +28,7 @@ function side(rows: Row[], opts: { throttles?: number; start?: number } = {}): V
             invocations: row[0],
             errors: row[1],
             throttles: 0,
-            latency: row[2] === undefined ? {} : { p99: row[2] },
+            latency: row[2] === undefined ? {} : typeof row[2] === 'number' ? { p99: row[2] } : row[2],
           },
         ],
   );
@@ -36,16 +39,28 @@ function repeat(n: number, row: Row): Row[] {
   return Array.from({ length: n }, () => row);
 }
 
-function samples(target: VersionSamples, stable: VersionSamples, baseline = false): AnalysisSamples {
-  return { target, stable, baseline };
+/** The same minutes for counts and latency unless latency windows are given. */
+function samples(
+  target: VersionSamples,
+  stable: VersionSamples,
+  baseline = false,
+  latency?: { target: VersionSamples; stable: VersionSamples },
+): AnalysisSamples {
+  return {
+    target,
+    stable,
+    targetLatency: latency?.target ?? target,
+    stableLatency: latency?.stable ?? stable,
+    baseline,
+  };
 }
 
-function judge(s: AnalysisSamples, input: AnalysisConfigInput = {}): Verdict[] {
-  return judgeCanary(s, resolveAnalysisConfig(input), ctx);
+function judge(s: AnalysisSamples, input: AnalysisConfigInput = {}, at: Ctx = LAST): Verdict[] {
+  return judgeCanary(s, resolveAnalysisConfig(input), at);
 }
 
-function only(s: AnalysisSamples, input: AnalysisConfigInput, gate: string): Verdict {
-  const verdict = judge(s, input).find((v) => v.gate === gate);
+function only(s: AnalysisSamples, input: AnalysisConfigInput, gate: string, at: Ctx = LAST): Verdict {
+  const verdict = judge(s, input, at).find((v) => v.gate === gate);
   if (!verdict) throw new Error(`no verdict for ${gate}`);
   return verdict;
 }
@@ -63,7 +78,7 @@ const RELATIVE_LATENCY_ONLY: AnalysisConfigInput = { maxErrorRateIncrease: 'off'
 
 describe('judgeCanary: error-rate-increase', () => {
   it('fails a large and significant increase, with the numbers in the summary', () => {
-    const v = only(samples(badTarget, stable9000), RELATIVE_ERRORS_ONLY, 'error-rate-increase');
+    const v = only(samples(badTarget, stable9000), RELATIVE_ERRORS_ONLY, 'error-rate-increase', ctx);
     expect(v.outcome).toBe('fail');
     expect(v.summary).toBe(
       'version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000), +3.8 pp > allowed 0.5 pp, p < 0.001',
@@ -72,81 +87,118 @@ describe('judgeCanary: error-rate-increase', () => {
     expect(v.details).toMatchObject({
       gate: 'error-rate-increase',
       reason: 'significant-increase',
-      test: 'z-test',
+      test: 'fisher-mid-p',
       allowedPp: 0.5,
       confidence: 0.99,
+      alpha: 0.01,
+      threshold: 0.001,
+      look: 'interim',
       target: { version: '7', invocations: 1000, errors: 48, errorRate: 0.048, minutesReported: 4 },
       stable: { version: '6', invocations: 9000, errors: 90, errorRate: 0.01 },
     });
-    expect(v.details?.pValue as number).toBeLessThan(1e-20);
+    // mid-p 1.114e-15 (exact rational arithmetic; see analysis-statistics.test.ts)
+    expect((v.details?.pValue as number) / 1.1141634044131908e-15).toBeCloseTo(1, 8);
     expect(v.details?.differencePp as number).toBeCloseTo(3.8, 10);
   });
 
-  it.each<[string, Row[], Row[], AnalysisConfigInput, Verdict['outcome'], string]>([
+  it.each<[string, Row[], Row[], AnalysisConfigInput, Ctx, Verdict['outcome'], string]>([
     // small effect (+0.2 pp ≤ 0.5 pp) that is highly significant (z = 5.97): not a failure
     [
       'small but significant',
       repeat(4, [25000, 300]),
       repeat(4, [225000, 2250]),
       {},
+      LAST,
       'pass',
       'within-allowed',
     ],
     // big effect (10% vs 1%) on 20 invocations: below the minimum sample
-    ['big effect, tiny sample', [[20, 2]], repeat(4, [2250, 22]), {}, 'inconclusive', 'too-few-invocations'],
-    // the same with the minimum lowered: Fisher p = 0.0174 ≥ 0.01, still not a failure
     [
-      'big effect, not significant',
+      'big effect, tiny sample',
       [[20, 2]],
-      [
-        [4500, 45],
-        [4500, 45],
-      ],
+      repeat(4, [2250, 22]),
+      {},
+      LAST,
+      'inconclusive',
+      'too-few-invocations',
+    ],
+    // the same with the minimum lowered: mid-p 0.0092 ≥ α/10 during the step…
+    [
+      'big effect, not yet significant during the step',
+      [[20, 2]],
+      repeat(2, [4500, 45]),
       { minInvocations: 10 },
+      ctx,
       'inconclusive',
       'not-significant',
     ],
-    // at 95% confidence the same data fails (0.0174 < 0.05)
+    // …but < α = 0.01 at the step's last poll
     [
-      'big effect, significant at 95%',
+      'big effect, significant at the last poll',
       [[20, 2]],
-      [
-        [4500, 45],
-        [4500, 45],
-      ],
-      { minInvocations: 10, confidence: '95%' },
+      repeat(2, [4500, 45]),
+      { minInvocations: 10 },
+      LAST,
       'fail',
       'significant-increase',
     ],
-    // 3/100 vs 90/9000: 3.0% vs 1.0% but Fisher p = 0.082
-    ['3/100 vs 90/9000', [[100, 3]], repeat(4, [2250, 22.5]), {}, 'inconclusive', 'not-significant'],
-    // 5/100 vs 90/9000: Fisher p = 0.0038 < 0.01
-    ['5/100 vs 90/9000', [[100, 5]], repeat(4, [2250, 22.5]), {}, 'fail', 'significant-increase'],
+    // 3/100 vs 90/9000: 3.0% vs 1.0% but mid-p = 0.051
+    ['3/100 vs 90/9000', [[100, 3]], repeat(4, [2250, 22.5]), {}, LAST, 'inconclusive', 'not-significant'],
+    // the same at 90% confidence: 0.051 < 0.1
+    [
+      '3/100 vs 90/9000 at 90%',
+      [[100, 3]],
+      repeat(4, [2250, 22.5]),
+      { confidence: '90%' },
+      LAST,
+      'fail',
+      'significant-increase',
+    ],
+    // 5/100 vs 90/9000: mid-p = 0.0022: not below α/10 during the step, below α at its end
+    [
+      '5/100 vs 90/9000, during the step',
+      [[100, 5]],
+      repeat(4, [2250, 22.5]),
+      {},
+      ctx,
+      'inconclusive',
+      'not-significant',
+    ],
+    [
+      '5/100 vs 90/9000, last poll',
+      [[100, 5]],
+      repeat(4, [2250, 22.5]),
+      {},
+      LAST,
+      'fail',
+      'significant-increase',
+    ],
     // the new version is better
-    ['better than stable', repeat(4, [250, 0]), repeat(4, [2250, 22]), {}, 'pass', 'within-allowed'],
+    ['better than stable', repeat(4, [250, 0]), repeat(4, [2250, 22]), {}, LAST, 'pass', 'within-allowed'],
     // no stable traffic reported (e.g. stable's datapoints are late)
-    ['no stable data', repeat(4, [250, 12]), [null, null], {}, 'inconclusive', 'no-stable-data'],
-  ])('%s → %s', (_name, target, stable, input, outcome, reason) => {
+    ['no stable data', repeat(4, [250, 12]), [null, null], {}, LAST, 'inconclusive', 'no-stable-data'],
+  ])('%s → %s', (_name, target, stable, input, at, outcome, reason) => {
     const v = only(
       samples(side(target), side(stable)),
       { ...RELATIVE_ERRORS_ONLY, ...input },
       'error-rate-increase',
+      at,
     );
     expect(v.outcome).toBe(outcome);
     expect(v.details?.reason).toBe(reason);
   });
 
-  it('uses Fisher exact at small expected counts and says so', () => {
-    const v = only(
-      samples(side([[100, 5]]), side(repeat(4, [2250, 22.5]))),
-      RELATIVE_ERRORS_ONLY,
-      'error-rate-increase',
+  it('says what p-value is needed, during the step and at its last poll', () => {
+    const s = samples(side([[100, 5]]), side(repeat(4, [2250, 22.5])));
+    expect(only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', ctx).summary).toBe(
+      'version 7 error rate 5.0% (5/100) vs stable 1.0% (90/9000), +4.0 pp > allowed 0.5 pp but not significant yet (p = 0.0022, needs p < 0.001 before the last poll of the step)',
     );
-    expect(v.details).toMatchObject({ test: 'fisher-exact' });
-    expect(v.details?.pValue as number).toBeCloseTo(0.0038467353355684797, 9);
-    expect(v.summary).toBe(
-      'version 7 error rate 5.0% (5/100) vs stable 1.0% (90/9000), +4.0 pp > allowed 0.5 pp, p = 0.0038',
+    const last = only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', LAST);
+    expect(last.summary).toBe(
+      'version 7 error rate 5.0% (5/100) vs stable 1.0% (90/9000), +4.0 pp > allowed 0.5 pp, p = 0.0022',
     );
+    expect(last.details).toMatchObject({ threshold: 0.01, look: 'final' });
+    expect(last.details?.pValue as number).toBeCloseTo(0.0022223934317379106, 12);
   });
 
   it('explains a suspicious but not significant difference', () => {
@@ -155,7 +207,7 @@ describe('judgeCanary: error-rate-increase', () => {
       RELATIVE_ERRORS_ONLY,
       'error-rate-increase',
     );
-    expect(v.summary).toContain('but not significant (p = 0.082, needs p < 0.01)');
+    expect(v.summary).toContain('but not significant (p = 0.051, needs p < 0.01)');
   });
 
   it('counts errors across minutes, never more errors than invocations in a minute', () => {
@@ -167,6 +219,23 @@ describe('judgeCanary: error-rate-increase', () => {
     });
   });
 
+  it('judges the count window, which includes the minute of the weight change', () => {
+    const counts = side([[60, 9], ...repeat(3, [100, 5])], { start: START - MINUTE });
+    const latency = side(repeat(3, [100, 5]));
+    const v = only(
+      samples(counts, side(repeat(4, [900, 9]), { start: START - MINUTE }), false, {
+        target: latency,
+        stable: side(repeat(3, [900, 9])),
+      }),
+      RELATIVE_ERRORS_ONLY,
+      'error-rate-increase',
+    );
+    expect(v.details).toMatchObject({
+      target: { invocations: 360, errors: 24, windowMinutes: 4 },
+      window: { start: '2030-05-01T12:00:00.000Z', end: '2030-05-01T12:04:00.000Z' },
+    });
+  });
+
   it('bake: compares with stable before the deployment', () => {
     const v = only(samples(badTarget, stable9000, true), RELATIVE_ERRORS_ONLY, 'error-rate-increase');
     expect(v.outcome).toBe('fail');
@@ -175,37 +244,36 @@ describe('judgeCanary: error-rate-increase', () => {
   });
 });
 
-describe('judgeCanary: latency-increase (p99, rank test over minutes)', () => {
+describe('judgeCanary: latency-increase (p99, share of calls slower than stable)', () => {
+  /** Stable: 2000 calls a minute, p99 200–225 ms (window latency 212.5 ms). */
   const stableRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => [2000, 0, 200 + i * 5]);
-  const slowRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => [300, 0, 300 + i * 5]);
+  /** A slow version: p99 300–325 ms, and its p90 already above stable's p99. */
+  const slowRows = (n: number): Row[] =>
+    Array.from({ length: n }, (_, i) => [300, 0, { p99: 300 + i * 5, p95: 280, p90: 250 }]);
 
-  it.each<[string, Row[], Row[], AnalysisConfigInput, Verdict['outcome'], string]>([
-    // 6 vs 6 minutes, every new-version minute slower: exact p = 1/924 = 0.0011, +~45%
-    ['slower in every minute', slowRows(6), stableRows(6), {}, 'fail', 'significant-increase'],
+  it.each<[string, Row[], Row[], AnalysisConfigInput, Ctx, Verdict['outcome'], string]>([
+    // ≥ 10% of its calls above stable's p99 (vs ~1%), +47%: fails at any poll
+    ['slower in many calls', slowRows(6), stableRows(6), {}, ctx, 'fail', 'significant-increase'],
+    // a single slow minute already shows it: 30 of 300 calls
+    ['one slow minute', slowRows(1), stableRows(1), {}, ctx, 'fail', 'significant-increase'],
     // +~4%: within the allowed 20% even though consistently higher
     [
       'slightly slower',
       Array.from({ length: 6 }, (_, i) => [300, 0, 210 + i * 5] as Row),
       stableRows(6),
       {},
+      LAST,
       'pass',
       'within-allowed',
     ],
-    // only 3 vs 3 minutes: the smallest possible p is 1/20, it can never reach 0.01
-    ['too few minutes to be significant', slowRows(3), stableRows(3), {}, 'inconclusive', 'not-significant'],
-    // interleaved: medians apart but ranks mixed
+    // p99 +40%, but only the top 1% of calls are slower (its p98 is below stable's p99): a noisy
+    // p99 of a small canary, not evidence
     [
-      'noisy',
-      [
-        [300, 0, 150],
-        [300, 0, 900],
-        [300, 0, 190],
-        [300, 0, 800],
-        [300, 0, 210],
-        [300, 0, 700],
-      ],
+      'only the slowest call per minute',
+      repeat(6, [300, 0, { p99: 300, p98: 200 }]),
       stableRows(6),
       {},
+      LAST,
       'inconclusive',
       'not-significant',
     ],
@@ -214,39 +282,59 @@ describe('judgeCanary: latency-increase (p99, rank test over minutes)', () => {
       repeat(6, [10, 0, 900]),
       stableRows(6),
       {},
+      LAST,
       'inconclusive',
       'too-few-invocations',
     ],
-    ['no Duration reported', repeat(6, [300, 0]), stableRows(6), {}, 'inconclusive', 'no-latency-data'],
-  ])('%s → %s', (_name, target, stable, input, outcome, reason) => {
+    ['no Duration reported', repeat(6, [300, 0]), stableRows(6), {}, LAST, 'inconclusive', 'no-latency-data'],
+  ])('%s → %s', (_name, target, stable, input, at, outcome, reason) => {
     const v = only(
       samples(side(target), side(stable)),
       { ...RELATIVE_LATENCY_ONLY, ...input },
       'latency-increase',
+      at,
     );
     expect(v.outcome).toBe(outcome);
     expect(v.details?.reason).toBe(reason);
   });
 
-  it('summarises with the weighted window latency and the p-value', () => {
+  it('summarises with the window latencies, the p-value and the counted calls', () => {
     const v = only(
       samples(side(slowRows(6)), side(stableRows(6))),
       RELATIVE_LATENCY_ONLY,
       'latency-increase',
     );
     expect(v.summary).toBe(
-      'version 7 p99 313 ms vs stable 213 ms (6 vs 6 minutes), +47% > allowed 20%, p = 0.0011',
+      "version 7 p99 313 ms vs stable 213 ms (6 minutes), +47% > allowed 20%, p < 0.001: 10.0% of its calls (≥ 180/1800) slower than 213 ms vs 1.0% of stable's",
     );
-    expect(v.details).toMatchObject({ test: 'mann-whitney-exact', u: 36, percentile: 'p99', allowedPct: 20 });
+    expect(v.details).toMatchObject({
+      test: 'slow-share-fisher-mid-p',
+      percentile: 'p99',
+      allowedPct: 20,
+      slowerThanMs: 212.5,
+      targetSlower: 180,
+      targetSlowerOf: 1800,
+      stableSlowerOf: 12000,
+    });
+    // 2000 calls a minute leave 21/2001 of them above the minute's p99, on average.
+    expect(v.details?.stableSlowerExpected as number).toBeCloseTo((6 * 2000 * 21) / 2001, 9);
   });
 
-  it('says when the sample is too small for the test to ever be significant', () => {
+  it('judges the latency window, without the minute of the weight change', () => {
+    const counts = side([[60, 0, 5000], ...slowRows(3)], { start: START - MINUTE });
     const v = only(
-      samples(side(slowRows(3)), side(stableRows(3))),
+      samples(counts, side(stableRows(4), { start: START - MINUTE }), false, {
+        target: side(slowRows(3)),
+        stable: side(stableRows(3)),
+      }),
       RELATIVE_LATENCY_ONLY,
       'latency-increase',
     );
-    expect(v.summary).toContain('3 vs 3 minutes cannot reach p < 0.01');
+    expect(v.details?.targetMinutes).toEqual([300, 305, 310]);
+    expect(v.details).toMatchObject({
+      window: { start: '2030-05-01T12:01:00.000Z', end: '2030-05-01T12:04:00.000Z' },
+      stableWindow: { start: '2030-05-01T12:01:00.000Z', end: '2030-05-01T12:04:00.000Z' },
+    });
   });
 
   it('weights minutes by invocations: a two-call cold minute does not dominate', () => {
@@ -260,6 +348,19 @@ describe('judgeCanary: latency-increase (p99, rank test over minutes)', () => {
     const target: Row[] = [...slowRows(6), [0, 0, 99999]];
     const v = only(samples(side(target), side(stableRows(6))), RELATIVE_LATENCY_ONLY, 'latency-increase');
     expect(v.details?.targetMinutes).toHaveLength(6);
+  });
+
+  it('compares p90 when asked to', () => {
+    const target = repeat(3, [300, 0, { p99: 200, p90: 190, p70: 150 }]);
+    const stable = repeat(3, [2000, 0, { p99: 200, p90: 120 }]);
+    const v = only(
+      samples(side(target), side(stable)),
+      { ...RELATIVE_LATENCY_ONLY, maxLatencyIncrease: '20%@p90' },
+      'latency-increase',
+    );
+    expect(v.outcome).toBe('fail');
+    // p70 above stable's p90: at least 30% of the calls vs ~10%
+    expect(v.details).toMatchObject({ percentile: 'p90', targetSlower: 270, targetSlowerOf: 900 });
   });
 });
 
@@ -352,6 +453,18 @@ describe('judgeCanary: absolute gates', () => {
     const s = samples(side([[100, 0]]), stable9000);
     expect(judge(s, { ...ABSOLUTE, maxP50: '100ms' }).map((v) => v.gate)).toEqual(['max-p50']);
   });
+
+  it('judges latency without the minute of the weight change, errors with it', () => {
+    // The minute of the change: 50 calls, 5 errors, a cold-start p99 of 2 s.
+    const counts = side([[50, 5, 2000], ...repeat(3, [100, 0, 300] as Row)], { start: START - MINUTE });
+    const latency = side(repeat(3, [100, 0, 300]));
+    const s = samples(counts, stable9000, false, { target: latency, stable: stable9000 });
+    const verdicts = judge(s, { ...ABSOLUTE, maxErrorRate: '1%', maxP99: '800ms' });
+    expect(verdicts.map((v) => [v.gate, v.outcome, v.summary])).toEqual([
+      ['max-error-rate', 'fail', 'version 7 error rate 1.4% (5/350) > max 1.0%'],
+      ['max-p99', 'pass', 'version 7 p99 300 ms ≤ max 800 ms (3 minutes, worst minute 300 ms)'],
+    ]);
+  });
 });
 
 describe('judgeCanary: no data is never a pass', () => {
@@ -382,6 +495,17 @@ describe('judgeCanary: no data is never a pass', () => {
     );
     expect(judge(samples(side([null, null]), stable9000))[0]?.summary).toBe(
       'no invocations of version 7 reported for 12:01–12:03 UTC (2 whole minutes); CloudWatch metrics can arrive minutes late',
+    );
+  });
+
+  it('latency says so when only the minute of the weight change has ended', () => {
+    const counts = side([[50, 0, 300]], { start: START - MINUTE });
+    const s = samples(counts, stable9000, false, { target: side([]), stable: side([]) });
+    const [errors, latency] = judge(s, { minInvocations: 10 });
+    expect(errors?.outcome).toBe('pass');
+    expect(latency).toMatchObject({ outcome: 'inconclusive', details: { reason: 'no-data' } });
+    expect(latency?.summary).toBe(
+      'no whole minute after version 7 got this weight has ended yet (latency skips the minute of the change); nothing to judge yet',
     );
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import {
+  analysisStats,
   buildAnalysisQueries,
   findFailedSeries,
   readAnalysisSamples,
@@ -13,13 +15,30 @@ function series(id: string, points: [string, number][], status = 'Complete'): Me
   return { id, timestamps: points.map(([t]) => T(t)), values: points.map(([, v]) => v), status };
 }
 
+describe('analysisStats', () => {
+  it("asks for the gates' percentiles for both versions, and the ladder for the new one", () => {
+    expect(analysisStats(resolveAnalysisConfig())).toEqual({
+      target: ['p90', 'p92', 'p94', 'p95', 'p96', 'p97', 'p98', 'p98.5', 'p99'],
+      stable: ['p99'],
+    });
+    expect(analysisStats(resolveAnalysisConfig({ maxLatencyIncrease: '20%@p90', maxP50: '1s' }))).toEqual({
+      target: ['p20', 'p40', 'p50', 'p60', 'p70', 'p80', 'p85', 'p90', 'p99'],
+      stable: ['p50', 'p90', 'p99'],
+    });
+    expect(analysisStats(resolveAnalysisConfig({ maxLatencyIncrease: 'off' }))).toEqual({
+      target: ['p99'],
+      stable: ['p99'],
+    });
+  });
+});
+
 describe('buildAnalysisQueries', () => {
   const queries = buildAnalysisQueries({
     functionName: 'orders',
     alias: 'live',
     targetVersion: '7',
     stableVersion: '6',
-    percentiles: ['p90', 'p99'],
+    stats: { target: ['p90', 'p98.5', 'p99'], stable: ['p90', 'p99'] },
   }) as MetricStatQuery[];
 
   it('asks for counts and the needed Duration percentiles of both versions', () => {
@@ -28,6 +47,7 @@ describe('buildAnalysisQueries', () => {
       't_err=Errors/Sum',
       't_thr=Throttles/Sum',
       't_p90=Duration/p90',
+      't_p98_5=Duration/p98.5',
       't_p99=Duration/p99',
       's_inv=Invocations/Sum',
       's_err=Errors/Sum',
@@ -54,24 +74,32 @@ describe('planAnalysisWindows', () => {
   const deploymentStartedAt = T('11:58:40');
 
   it.each([
-    // step start rounds up to the next whole minute; the end is the last minute that has ended
-    ['12:00:20', '12:05:20', '12:01:00', '12:05:00'],
-    ['12:00:00', '12:03:59', '12:00:00', '12:03:00'],
-    // no whole minute yet: empty
-    ['12:00:20', '12:00:59', '12:01:00', '12:01:00'],
-    ['12:00:20', '12:01:30', '12:01:00', '12:01:00'],
-  ])('shift step at %s, now %s → [%s, %s)', (step, now, start, end) => {
-    const w = planAnalysisWindows({
-      phase: 'shift',
-      stepStartedAt: T(step),
-      deploymentStartedAt,
-      now: T(now),
-    });
-    expect(w.target).toEqual({ start: T(start), end: T(end) });
-    expect(w.stable).toEqual(w.target);
-    expect(w.query).toEqual(w.target);
-    expect(w.baseline).toBe(false);
-  });
+    // counts start with the minute of the write; latency one whole minute later; the end is the
+    // last minute that has ended
+    ['12:00:20', '12:05:20', '12:00:00', '12:01:00', '12:05:00'],
+    // a write exactly on a minute boundary: no partial minute to skip
+    ['12:00:00', '12:03:59', '12:00:00', '12:00:00', '12:03:00'],
+    // no whole minute yet: both empty
+    ['12:00:20', '12:00:59', '12:00:00', '12:00:00', '12:00:00'],
+    // only the minute of the write has ended: counts have it, latency is empty
+    ['12:00:20', '12:01:30', '12:00:00', '12:01:00', '12:01:00'],
+  ])(
+    'shift step at %s, now %s → counts [%s, end), latency [%s, end), end %s',
+    (step, now, counts, latency, end) => {
+      const w = planAnalysisWindows({
+        phase: 'shift',
+        stepStartedAt: T(step),
+        deploymentStartedAt,
+        now: T(now),
+      });
+      expect(w.target).toEqual({ start: T(counts), end: T(end) });
+      expect(w.targetLatency).toEqual({ start: T(latency), end: T(end) });
+      expect(w.stable).toEqual(w.target);
+      expect(w.stableLatency).toEqual(w.targetLatency);
+      expect(w.query).toEqual(w.target);
+      expect(w.baseline).toBe(false);
+    },
+  );
 
   it('bake: compares with a baseline of the same length ending before the deployment', () => {
     const w = planAnalysisWindows({
@@ -80,9 +108,11 @@ describe('planAnalysisWindows', () => {
       deploymentStartedAt,
       now: T('12:41:30'),
     });
-    expect(w.target).toEqual({ start: T('12:31:00'), end: T('12:41:00') });
-    expect(w.stable).toEqual({ start: T('11:48:00'), end: T('11:58:00') });
-    expect(w.query).toEqual({ start: T('11:48:00'), end: T('12:41:00') });
+    expect(w.target).toEqual({ start: T('12:30:00'), end: T('12:41:00') });
+    expect(w.stable).toEqual({ start: T('11:47:00'), end: T('11:58:00') });
+    expect(w.targetLatency).toEqual({ start: T('12:31:00'), end: T('12:41:00') });
+    expect(w.stableLatency).toEqual({ start: T('11:48:00'), end: T('11:58:00') });
+    expect(w.query).toEqual({ start: T('11:47:00'), end: T('12:41:00') });
     expect(w.baseline).toBe(true);
   });
 });
@@ -95,22 +125,47 @@ describe('readAnalysisSamples', () => {
     now: T('12:05:20'),
   });
 
-  it('keeps whole minutes inside the window only', () => {
+  it('keeps whole minutes inside each window only', () => {
     const samples = readAnalysisSamples(
       [
-        // 12:00 is before the step's first whole minute; 12:05 has not ended yet (partial)
+        // 11:59 is before the step; 12:00 is the minute of the write (counts only);
+        // 12:05 has not ended yet (partial)
         series('t_inv', [
+          ['11:59:00', 7],
           ['12:00:00', 5],
           ['12:01:00', 10],
           ['12:04:00', 12],
           ['12:05:00', 3],
         ]),
+        series('s_inv', [
+          ['12:00:00', 95],
+          ['12:01:00', 90],
+        ]),
       ],
       shift,
-      ['p99'],
     );
-    expect(samples.target.minutes.map((m) => m.at)).toEqual([T('12:01:00'), T('12:04:00')]);
-    expect(samples.target.range).toEqual({ start: T('12:01:00'), end: T('12:05:00') });
+    expect(samples.target.minutes.map((m) => m.at)).toEqual([T('12:00:00'), T('12:01:00'), T('12:04:00')]);
+    expect(samples.target.range).toEqual({ start: T('12:00:00'), end: T('12:05:00') });
+    expect(samples.targetLatency.minutes.map((m) => m.at)).toEqual([T('12:01:00'), T('12:04:00')]);
+    expect(samples.targetLatency.range).toEqual({ start: T('12:01:00'), end: T('12:05:00') });
+    expect(samples.stable.minutes.map((m) => m.invocations)).toEqual([95, 90]);
+    expect(samples.stableLatency.minutes.map((m) => m.invocations)).toEqual([90]);
+  });
+
+  it('reads every Duration percentile answered, by statistic name', () => {
+    const samples = readAnalysisSamples(
+      [
+        series('t_inv', [['12:01:00', 100]]),
+        series('t_p99', [['12:01:00', 300]]),
+        series('t_p98_5', [['12:01:00', 250]]),
+        series('t_p90', [['12:01:00', 200]]),
+        series('s_inv', [['12:01:00', 900]]),
+        series('s_p99', [['12:01:00', 280]]),
+      ],
+      shift,
+    );
+    expect(samples.targetLatency.minutes[0]?.latency).toEqual({ p99: 300, 'p98.5': 250, p90: 200 });
+    expect(samples.stableLatency.minutes[0]?.latency).toEqual({ p99: 280 });
   });
 
   it('excludes a minute whose Invocations has not arrived, even when Errors has', () => {
@@ -127,7 +182,6 @@ describe('readAnalysisSamples', () => {
         ]),
       ],
       shift,
-      ['p99'],
     );
     expect(samples.target.minutes).toEqual([
       { at: T('12:01:00'), invocations: 100, errors: 2, throttles: 0, latency: { p99: 300 } },
@@ -144,7 +198,6 @@ describe('readAnalysisSamples', () => {
         series('s_p99', [['12:01:00', 250]]),
       ],
       shift,
-      ['p99'],
     );
     expect(samples.stable.minutes).toEqual([
       { at: T('12:01:00'), invocations: 900, errors: 0, throttles: 0, latency: { p99: 250 } },
@@ -163,14 +216,13 @@ describe('readAnalysisSamples', () => {
         ]),
       ],
       shift,
-      ['p99'],
     );
     expect(samples.target.throttles).toBe(8);
     expect(samples.target.minutes[0]?.throttles).toBe(1);
   });
 
   it('drops non-finite values and copes with series CloudWatch did not return', () => {
-    const samples = readAnalysisSamples([series('t_inv', [['12:01:00', Number.NaN]])], shift, ['p99']);
+    const samples = readAnalysisSamples([series('t_inv', [['12:01:00', Number.NaN]])], shift);
     expect(samples.target.minutes).toEqual([]);
     expect(samples.stable.minutes).toEqual([]);
   });
@@ -198,7 +250,6 @@ describe('readAnalysisSamples', () => {
         ]),
       ],
       bake,
-      ['p99'],
     );
     expect(samples.baseline).toBe(true);
     expect(samples.target.minutes.map((m) => m.invocations)).toEqual([40, 41]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyGreater, mannWhitneyMinPValue } from '../../src/domain/analysis/rank-test.js';
 import {
   fisherExactGreater,
+  fisherMidPGreater,
+  hypergeometricPmf,
   logFactorial,
-  minExpectedCell,
   normalCdf,
   normalSf,
   testProportionIncrease,
@@ -112,70 +112,40 @@ describe('twoProportionZTest', () => {
   });
 });
 
-describe('testProportionIncrease (method choice)', () => {
+describe('hypergeometricPmf and fisherMidPGreater', () => {
+  // References: exact rational arithmetic (Python fractions over math.comb) and
+  // scipy.stats.hypergeom(M, K, n).sf(x) + pmf(x)/2; R: fisher.test(...)$p.value - dhyper(...)/2.
   it.each([
-    // 48/1000 vs 90/9000: every expected cell ≥ 5 → z-test.
-    [{ x1: 48, n1: 1000, x2: 90, n2: 9000 }, 'z-test', 13.8],
-    // 3/100 vs 90/9000: expected errors of the new version = 100·93/9100 = 1.02 < 5 → Fisher.
-    [{ x1: 3, n1: 100, x2: 90, n2: 9000 }, 'fisher-exact', 1.022],
-    // A nearly all-error table: the small cell is the successes column.
-    [{ x1: 98, n1: 100, x2: 97, n2: 100 }, 'fisher-exact', 2.5],
-  ])('%j → %s', (counts, method, minExpected) => {
-    const r = testProportionIncrease(counts);
-    expect(r.method).toBe(method);
-    expect(minExpectedCell(counts)).toBeCloseTo(minExpected, 2);
+    // TeaTasting: P(X = 3) = 16/70, Fisher 17/70, mid-p = 17/70 − 8/70 = 9/70.
+    [{ x1: 3, n1: 4, x2: 1, n2: 4 }, 16 / 70, 9 / 70],
+    [{ x1: 5, n1: 100, x2: 90, n2: 9000 }, 0.0032486838076611364, 0.0022223934317379106],
+    [{ x1: 3, n1: 100, x2: 90, n2: 9000 }, 0.063380420854154, 0.05072376950040516],
+    [{ x1: 10, n1: 13, x2: 2, n2: 17 }, 0.0004496999620490507, 0.0002403309623383797],
+    [{ x1: 48, n1: 1000, x2: 90, n2: 9000 }, 1.5019189991730994e-15, 1.1141634044131908e-15],
+  ])('%j → P(X = x1) = %s, mid-p = %s', (counts, pmf, midP) => {
+    expect(hypergeometricPmf(counts) / pmf).toBeCloseTo(1, 9);
+    expect(fisherMidPGreater(counts) / midP).toBeCloseTo(1, 9);
   });
 
-  it('uses the exact p-value at small counts (scipy fisher_exact: 0.08241397992748214)', () => {
-    expect(testProportionIncrease({ x1: 3, n1: 100, x2: 90, n2: 9000 }).pValue).toBeCloseTo(
-      0.08241397992748214,
-      9,
-    );
+  it('is Fisher minus half the probability of the observed table', () => {
+    const c = { x1: 5, n1: 324, x2: 7, n2: 2869 };
+    expect(fisherMidPGreater(c)).toBeCloseTo(fisherExactGreater(c) - hypergeometricPmf(c) / 2, 15);
+    expect(fisherMidPGreater(c)).toBeLessThan(fisherExactGreater(c));
+  });
+
+  it('is ½ with no errors at all (the only possible table)', () => {
+    expect(fisherMidPGreater({ x1: 0, n1: 10, x2: 0, n2: 20 })).toBe(0.5);
   });
 });
 
-describe('mannWhitneyGreater', () => {
-  // R ?wilcox.test two-sample example (Hollander & Wolfe 1973, p. 69f): permeability constants.
-  const x = [0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46];
-  const y = [1.15, 0.88, 0.9, 0.74, 1.21];
-
-  it('exact: wilcox.test(x, y, alternative = "g") → W = 35, p-value = 0.1272', () => {
-    const r = mannWhitneyGreater(x, y);
-    expect(r).toMatchObject({ u: 35, method: 'exact', ties: false });
-    expect(r.pValue).toBeCloseTo(0.1272061272061272, 12);
-  });
-
-  it('exact p is the share of arrangements: all of x above all of y is 1/C(n1+n2, n1)', () => {
-    expect(mannWhitneyGreater([10, 11, 12], [1, 2]).pValue).toBeCloseTo(1 / 10, 14);
-    expect(mannWhitneyGreater([1, 2], [10, 11, 12]).pValue).toBe(1);
-    expect(mannWhitneyMinPValue(5, 5)).toBeCloseTo(1 / 252, 14);
-  });
-
-  it('normal approximation with tie and continuity correction (R exact = FALSE, correct = TRUE)', () => {
-    // Ties force the normal approximation, as in R ("cannot compute exact p-value with ties").
-    // x = 4,5,5,6,7; y = 1,2,5,3: U = 18, one tie group of 3 → σ² = (20/12)(10 − 24/72) = 16.1111,
-    // z = (18 − 10 − 0.5)/4.01386 = 1.86853, p = 1 − Φ(1.86853) = 0.0308446
-    // (scipy.stats.mannwhitneyu(method='asymptotic', use_continuity=True): 0.030844582990462274).
-    const r = mannWhitneyGreater([4, 5, 5, 6, 7], [1, 2, 5, 3]);
-    expect(r).toMatchObject({ u: 18, method: 'normal', ties: true });
-    expect(r.pValue).toBeCloseTo(normalSf(7.5 / Math.sqrt((20 / 12) * (10 - 24 / 72))), 12);
-    expect(r.pValue).toBeCloseTo(0.030844582990462274, 10);
-  });
-
-  it('uses the normal approximation from 50 values per sample', () => {
-    const big = Array.from({ length: 50 }, (_, i) => i + 0.5);
-    const small = Array.from({ length: 50 }, (_, i) => i);
-    const r = mannWhitneyGreater(big, small);
-    expect(r.method).toBe('normal');
-    // U = 1275 of 2500; σ = √(2500·101/12) = 145.057; z = (1275 − 1250 − 0.5)/σ = 0.168899.
-    expect(r.pValue).toBeCloseTo(normalSf(24.5 / Math.sqrt((2500 * 101) / 12)), 12);
-  });
-
-  it('returns p = 1 when every value is tied', () => {
-    expect(mannWhitneyGreater([3, 3, 3], [3, 3]).pValue).toBe(1);
-  });
-
-  it('rejects empty samples', () => {
-    expect(() => mannWhitneyGreater([], [1])).toThrow(RangeError);
+describe('testProportionIncrease', () => {
+  it('decides on the exact mid-p at any size and reports the pooled z for reading', () => {
+    const small = testProportionIncrease({ x1: 3, n1: 100, x2: 90, n2: 9000 });
+    expect(small.method).toBe('fisher-mid-p');
+    expect(small.pValue).toBeCloseTo(0.05072376950040516, 10);
+    const large = testProportionIncrease({ x1: 48, n1: 1000, x2: 90, n2: 9000 });
+    expect(large.method).toBe('fisher-mid-p');
+    expect(large.pValue / 1.1141634044131908e-15).toBeCloseTo(1, 8);
+    expect(large.z).toBeCloseTo(twoProportionZTest({ x1: 48, n1: 1000, x2: 90, n2: 9000 }).z, 12);
   });
 });

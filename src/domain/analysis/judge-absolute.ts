@@ -7,6 +7,7 @@ import type { LatencyLimit } from './config.js';
 import { formatMs, formatPercent, trimNumber } from './format.js';
 import {
   describeErrorRate,
+  describeLatencyWindows,
   describeVersion,
   describeWindows,
   EPSILON,
@@ -30,7 +31,7 @@ export function judgeMaxErrorRate(
   const gate = MAX_ERROR_RATE_GATE;
   const t = totalVersion(samples.target);
   const base = { target: describeVersion(ctx.targetVersion, t), maxErrorRate, ...describeWindows(samples) };
-  if (t.invocations === 0) return noDataVerdict(gate, samples, t, base, ctx);
+  if (t.invocations === 0) return noDataVerdict(gate, samples.target, t, base, ctx);
   const rate = t.errors / t.invocations;
   const text = `version ${ctx.targetVersion} error rate ${describeErrorRate(t)}`;
   if (rate > maxErrorRate + EPSILON) {
@@ -51,17 +52,18 @@ export function judgeMaxErrorRate(
   );
 }
 
+/** Judged on the latency window: the minute of the weight change holds the cold starts. */
 export function judgeMaxLatency(samples: AnalysisSamples, limit: LatencyLimit, ctx: JudgeContext): Verdict {
   const gate = maxLatencyGate(limit);
-  const t = totalVersion(samples.target);
+  const t = totalVersion(samples.targetLatency);
   const base = {
     target: describeVersion(ctx.targetVersion, t),
     percentile: limit.percentile,
     maxMs: limit.ms,
-    ...describeWindows(samples),
+    window: describeLatencyWindows(samples).window,
   };
-  if (t.invocations === 0) return noDataVerdict(gate, samples, t, base, ctx);
-  const series = latencySeries(samples.target, limit.percentile);
+  if (t.invocations === 0) return noDataVerdict(gate, samples.targetLatency, t, base, ctx, 'latency');
+  const series = latencySeries(samples.targetLatency, limit.percentile);
   const latency = windowLatency(series);
   if (latency === undefined) {
     const summary = `no Duration ${limit.percentile} reported for version ${ctx.targetVersion} yet`;
@@ -103,7 +105,7 @@ export function judgeMaxThrottles(
       ctx,
     );
   }
-  if (t.invocations === 0) return noDataVerdict(gate, samples, t, base, ctx);
+  if (t.invocations === 0) return noDataVerdict(gate, samples.target, t, base, ctx);
   return makeVerdict(
     'pass',
     gate,

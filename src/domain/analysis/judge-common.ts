@@ -4,7 +4,7 @@
  */
 import type { Verdict, VerdictOutcome } from '../verdict.js';
 import { formatPercent, formatRange } from './format.js';
-import type { AnalysisSamples, VersionTotals } from './samples.js';
+import type { AnalysisSamples, VersionSamples, VersionTotals } from './samples.js';
 import type { MinuteRange } from './windows.js';
 
 export interface JudgeContext {
@@ -12,11 +12,29 @@ export interface JudgeContext {
   stableVersion: string;
   /** Clock time of the evaluation, epoch ms (becomes Verdict.at). */
   now: number;
+  /** True on the last poll of a step or of the bake: the relative gates use the full α. */
+  endOfStep?: boolean;
 }
 
 /** α = 1 − confidence, without float noise (1 − 0.99 is 0.010000000000000009). */
 export function alphaOf(confidence: number): number {
   return Number((1 - confidence).toPrecision(12));
+}
+
+/**
+ * Before the last poll of a step, a relative gate fails only on p < α/10; at the last poll, on
+ * p < α (a Haybittle–Peto boundary). The gates look at every poll of a growing window; with the
+ * full α at every look, false rollbacks grow with the step's length (simulated for equal versions
+ * failing 1%: 1.1% of 5-minute steps, 4.0% of 10-minute and 6.7% of 30-minute ones); with this
+ * boundary 1.0%, 1.2% and 1.3%, and a clear regression still rolls back at once.
+ * docs/analysis.md#how-a-relative-gate-decides
+ */
+export const INTERIM_ALPHA_DIVISOR = 10;
+
+/** The significance level a relative gate applies at this poll. */
+export function alphaAt(confidence: number, ctx: JudgeContext): number {
+  const alpha = alphaOf(confidence);
+  return ctx.endOfStep ? alpha : Number((alpha / INTERIM_ALPHA_DIVISOR).toPrecision(12));
 }
 
 /** Comparisons of measured numbers with thresholds tolerate float noise (1.5% − 1.0% = 0.5 pp). */
@@ -44,10 +62,19 @@ export function describeVersion(version: string, t: VersionTotals): Record<strin
   };
 }
 
+/** The count gates' windows: the new version's minutes, and the bake baseline when there is one. */
 export function describeWindows(samples: AnalysisSamples): Record<string, unknown> {
   return {
     window: rangeDetails(samples.target.range),
     ...(samples.baseline ? { baselineWindow: rangeDetails(samples.stable.range) } : {}),
+  };
+}
+
+/** The latency gates' windows: the new version's minutes and the stable version's series. */
+export function describeLatencyWindows(samples: AnalysisSamples): Record<string, unknown> {
+  return {
+    window: rangeDetails(samples.targetLatency.range),
+    stableWindow: rangeDetails(samples.stableLatency.range),
   };
 }
 
@@ -65,28 +92,42 @@ export function stableLabel(samples: AnalysisSamples): string {
   return samples.baseline ? 'stable before the deployment' : 'stable';
 }
 
-/** Why there is nothing to judge yet: no whole minute, or no invocations reported in them. */
-export function describeNoData(samples: AnalysisSamples, t: VersionTotals, ctx: JudgeContext): string {
+/** Which window a gate judges: counts start at the weight change, latency one whole minute later. */
+export type WindowKind = 'counts' | 'latency';
+
+/**
+ * Why there is nothing to judge yet: no whole minute, or no invocations reported in them.
+ * `samples` is the window of the gate: the count window, or the (one minute shorter) latency one.
+ */
+export function describeNoData(
+  samples: VersionSamples,
+  t: VersionTotals,
+  ctx: JudgeContext,
+  kind: WindowKind = 'counts',
+): string {
   if (t.windowMinutes === 0) {
-    return `no whole minute has ended since version ${ctx.targetVersion} got this weight; nothing to judge yet`;
+    return kind === 'counts'
+      ? `no whole minute has ended since version ${ctx.targetVersion} got this weight; nothing to judge yet`
+      : `no whole minute after version ${ctx.targetVersion} got this weight has ended yet (latency skips the minute of the change); nothing to judge yet`;
   }
   return (
-    `no invocations of version ${ctx.targetVersion} reported for ${formatRange(samples.target.range)} ` +
+    `no invocations of version ${ctx.targetVersion} reported for ${formatRange(samples.range)} ` +
     `(${t.windowMinutes} whole minute${t.windowMinutes === 1 ? '' : 's'}); CloudWatch metrics can arrive minutes late`
   );
 }
 
 export function noDataVerdict(
   gate: string,
-  samples: AnalysisSamples,
+  samples: VersionSamples,
   t: VersionTotals,
   details: Record<string, unknown>,
   ctx: JudgeContext,
+  kind: WindowKind = 'counts',
 ): Verdict {
   return makeVerdict(
     'inconclusive',
     gate,
-    describeNoData(samples, t, ctx),
+    describeNoData(samples, t, ctx, kind),
     { ...details, reason: 'no-data' },
     ctx,
   );

@@ -10,8 +10,8 @@ export interface MinuteSample {
   invocations: number;
   errors: number;
   throttles: number;
-  /** Duration percentiles in ms, where CloudWatch reported one for the minute. */
-  latency: Partial<Record<LatencyPercentile, number>>;
+  /** Duration percentiles in ms by statistic (`p99`, `p98.5`), where CloudWatch reported one. */
+  latency: Partial<Record<string, number>>;
 }
 
 export interface VersionSamples {
@@ -24,8 +24,14 @@ export interface VersionSamples {
 }
 
 export interface AnalysisSamples {
+  /** The new version's minutes for counts: errors, invocations, throttles. */
   target: VersionSamples;
+  /** The stable version's minutes for counts (the same minutes, or the bake baseline). */
   stable: VersionSamples;
+  /** The new version's minutes for latency (without the minute of the weight change). */
+  targetLatency: VersionSamples;
+  /** The stable version's minutes for latency (a longer series, see windows.ts). */
+  stableLatency: VersionSamples;
   /** True when stable samples are the pre-deployment baseline (bake phase). */
   baseline: boolean;
 }

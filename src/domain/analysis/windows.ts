@@ -13,11 +13,15 @@ export interface MinuteRange {
 }
 
 export interface AnalysisWindows {
-  /** Minutes judged for the new version. */
+  /** The new version's minutes for counts (errors, invocations, throttles). */
   target: MinuteRange;
-  /** Minutes judged for the stable version: the same minutes, or the pre-deployment baseline. */
+  /** The stable version's minutes for counts: the same minutes, or the pre-deployment baseline. */
   stable: MinuteRange;
-  /** The one GetMetricData time range covering both (their union). */
+  /** The new version's minutes for latency: `target` without the minute of the weight change. */
+  targetLatency: MinuteRange;
+  /** The stable version's minutes for latency: the same minutes, or the pre-deployment baseline. */
+  stableLatency: MinuteRange;
+  /** The one GetMetricData time range covering all of them (their union). */
   query: MinuteRange;
   /** True in the bake phase: stable data come from before the deployment. */
   baseline: boolean;
@@ -32,23 +36,40 @@ export interface AnalysisWindowInput {
 }
 
 /**
- * Shift: from the first whole minute after the step's weight was written to the last minute
- * that has ended. The minute in which the weight changed is skipped: its per-version numbers are
- * valid, but it holds the burst of fresh execution environments the new weight causes, which
- * would bias latency against the new version; skipping it costs at most one minute per step.
+ * Shift: counts from the minute in which the step's weight was written to the last minute that
+ * has ended. Per-version metrics of that first minute hold only the new version's own
+ * invocations, so they are valid samples for the error rate. Latency starts one whole minute
+ * later: the first minute holds the burst of fresh execution environments the new weight
+ * causes, which would bias latency against the new version. Stable is compared on the same
+ * minutes as the new version, for counts and for latency.
  *
  * Bake (alias at 100% on the new version): the new version's minutes as above, compared with
- * the stable version's own minutes in a baseline of the same length ending at the last whole
+ * the stable version's own minutes in a baseline of the same length, ending at the last whole
  * minute before the deployment started.
  */
 export function planAnalysisWindows(input: AnalysisWindowInput): AnalysisWindows {
-  const start = ceilMinute(input.stepStartedAt);
-  const end = Math.max(start, floorMinute(input.now));
-  const target = { start, end };
-  if (input.phase === 'shift') return { target, stable: target, query: target, baseline: false };
+  const end = Math.max(floorMinute(input.stepStartedAt), floorMinute(input.now));
+  const target = { start: floorMinute(input.stepStartedAt), end };
+  const targetLatency = { start: Math.min(ceilMinute(input.stepStartedAt), end), end };
+  if (input.phase === 'shift') {
+    return {
+      target,
+      stable: target,
+      targetLatency,
+      stableLatency: targetLatency,
+      query: target,
+      baseline: false,
+    };
+  }
   const baselineEnd = floorMinute(input.deploymentStartedAt);
-  const stable = { start: baselineEnd - (end - start), end: baselineEnd };
-  return { target, stable, query: { start: Math.min(stable.start, start), end }, baseline: true };
+  const before = (range: MinuteRange) => ({
+    start: baselineEnd - (range.end - range.start),
+    end: baselineEnd,
+  });
+  const stable = before(target);
+  const stableLatency = before(targetLatency);
+  const query = { start: Math.min(stable.start, target.start), end };
+  return { target, stable, targetLatency, stableLatency, query, baseline: true };
 }
 
 export function minutesIn(range: MinuteRange): number {
