@@ -35,7 +35,9 @@ export function generateMinute(
   faults: ResolvedVersionFault[],
 ): TrafficCell[] {
   const cells = new Map<string, { cell: TrafficCell; durations: number[] }>();
-  const rpm = rpmAt(fn, minuteMs);
+  // The rate set last within the minute: a function tagged in the minute it was created runs
+  // at its tagged rate from that minute on, not at the default.
+  const rpm = rpmAt(fn, minuteMs + MINUTE_MS - 1);
   for (const [alias, events] of aliasTimelines(fn.history, minuteMs + MINUTE_MS)) {
     const rng = createRng(seed, 'traffic', fn.name, alias, Math.floor(minuteMs / MINUTE_MS));
     const requests = rng.poisson(rpm);
