@@ -100,6 +100,15 @@ export async function executeDeploy(
       onInterrupt: options.onInterrupt,
     };
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    if (alarms.length === 0) {
+      events.emit({
+        type: 'log',
+        at: runtime.clock.now(),
+        level: 'warn',
+        message:
+          'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)',
+      });
+    }
     const result = inv.resume
       ? await resumeDeploy(deps, { ...common, alarms })
       : await runDeploy(deps, {
