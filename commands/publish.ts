@@ -35,24 +35,25 @@ export default class Publish extends BaseCommand {
     const runtime = await createRuntime(flags);
     const progress = createProgress(flags.output, this.jsonEnabled(), {
       publish: true,
+      shift: false,
       preHooks: 0,
       bakeSeconds: 0,
       postHooks: 0,
     });
+    let published: Awaited<ReturnType<typeof publishFunction>>;
     try {
-      const published = await publishFunction(
+      published = await publishFunction(
         { lambda: runtime.lambda, clock: runtime.clock, events: progress.sink },
         { functionName: args.function, source, description: flags.description },
       );
-      await progress.finish();
-      this.say(
-        published.created
-          ? `Published ${published.functionName} version ${published.version} (CodeSha256 ${published.codeSha256}).`
-          : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version.`,
-      );
-      return published;
     } finally {
       await progress.finish();
     }
+    this.say(
+      published.created
+        ? `Published ${published.functionName} version ${published.version} (CodeSha256 ${published.codeSha256}).`
+        : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version.`,
+    );
+    return published;
   }
 }

@@ -20,6 +20,7 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
     const { bus, done } = createListrRenderer(layout);
     return {
       sink: bus,
+      // Closing the bus settles every pending task; calling finish again just awaits the same end.
       finish: async () => {
         bus.close();
         await done;

@@ -2,6 +2,7 @@
  * The imperative shell of `lshift deploy`: start a sandbox if asked, build the runtime,
  * publish, then hand the shift to the engine with renderers subscribed to its events.
  */
+import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import type { ExitCode } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
@@ -68,6 +69,7 @@ export async function executeDeploy(
   const { options } = inv;
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
+    shift: true,
     preHooks: options.hooks.pre.length,
     bakeSeconds: options.bakeSeconds,
     postHooks: options.hooks.post.length,
@@ -101,13 +103,10 @@ export async function executeDeploy(
     };
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     if (alarms.length === 0) {
-      events.emit({
-        type: 'log',
-        at: runtime.clock.now(),
-        level: 'warn',
-        message:
-          'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)',
-      });
+      const message = hasAnalysisGates(options.analysis)
+        ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
+        : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
+      events.emit({ type: 'log', at: runtime.clock.now(), level: 'warn', message });
     }
     const result = inv.resume
       ? await resumeDeploy(deps, { ...common, alarms })

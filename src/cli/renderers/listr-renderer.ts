@@ -10,6 +10,8 @@ import { EventBus } from './event-bus.js';
 
 export interface ProgressLayout {
   publish: boolean;
+  /** False for commands that only publish: no preflight, shift or rollback tasks. */
+  shift: boolean;
   preHooks: number;
   bakeSeconds: number;
   postHooks: number;
@@ -28,13 +30,13 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 
   const tasks: ListrTask[] = [
     { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
-    { title: 'Preflight', task: (_, task) => runPreflight(bus, task) },
+    { title: 'Preflight', enabled: layout.shift, task: (_, task) => runPreflight(bus, task) },
     {
       title: 'Pre-traffic hooks',
       enabled: layout.preHooks > 0,
       task: (_, task) => runHooks(bus, task, 'pre', 'shift.started'),
     },
-    { title: 'Traffic shift', task: (_, task) => runShift(bus, task) },
+    { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
     { title: 'Bake', enabled: layout.bakeSeconds > 0, task: (_, task) => runBake(bus, task) },
     {
       title: 'Post-traffic hooks',
