@@ -1,6 +1,7 @@
 /** The human summary printed at the end of a deploy or rollback. */
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
+import { describeAliasState } from '../engine/deploy-result.js';
 
 export function renderDeployResult(result: DeployResult): string {
   const target = `${result.functionName}:${result.alias}`;
@@ -25,11 +26,7 @@ export function renderDeployResult(result: DeployResult): string {
     case 'failed':
       return `✖ Failed: ${result.reason ?? 'unknown error'}`;
     case 'unsafe': {
-      const state = result.aliasState
-        ? `version ${result.aliasState.functionVersion}${Object.entries(result.aliasState.additionalWeights)
-            .map(([v, w]) => ` + version ${v} at ${(w * 100).toFixed(1)}%`)
-            .join('')}`
-        : 'unknown';
+      const state = result.aliasState ? describeAliasState(result.aliasState) : 'unknown';
       return [
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,

@@ -1,5 +1,6 @@
 /** Human text of `lshift status`. */
 import { formatDuration } from '../../domain/duration.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 export function renderStatus(status: AliasStatus): string {
@@ -18,7 +19,7 @@ export function renderStatus(status: AliasStatus): string {
       `  deployment ${record.id}: ${record.phase}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
-    if (record.stale) {
+    if (record.stale || record.phase === 'paused') {
       lines.push(
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
@@ -33,14 +34,6 @@ export function renderStatus(status: AliasStatus): string {
 }
 
 function describeRouting(status: AliasStatus): string {
-  const extra = Object.entries(status.additionalWeights);
-  if (extra.length === 0) return `all traffic on version ${status.functionVersion}`;
-  const extraShare = extra.reduce((sum, [, w]) => sum + w, 0);
-  const parts = [`version ${status.functionVersion} ${formatShare(1 - extraShare)}`];
-  for (const [version, weight] of extra) parts.push(`version ${version} ${formatShare(weight)}`);
-  return `${parts.join(', ')} (split: a shift is in progress or was abandoned)`;
-}
-
-function formatShare(weight: number): string {
-  return `${Number((weight * 100).toFixed(2))}%`;
+  if (!status.split) return `all traffic on version ${status.functionVersion}`;
+  return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
 }
