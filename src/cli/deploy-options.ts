@@ -103,7 +103,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
     strategy,
     plan: planShift(strategy),
     code: resolveCodeChoice(flags),
-    alarms: dedupe([...(flags.alarm ?? []), ...(flags.alarm?.length ? [] : (config.alarms ?? []))]),
+    alarms: dedupe(flags.alarm?.length ? flags.alarm : (config.alarms ?? [])),
     pollIntervalSeconds,
     bakeSeconds: bake === undefined ? 0 : parseDuration(bake, '--bake'),
     healthErrorLimit:
