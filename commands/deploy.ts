@@ -7,7 +7,7 @@ import { aliasFlag, awsFlags, configFlag, outputFlag } from '../src/cli/flags.js
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { executeDeploy } from '../src/cli/run-deploy.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
-import { SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';
 
@@ -210,7 +210,7 @@ ${EXIT_CODES_HELP}`;
       buildGates: (runtime) => [createAnalysisGate(runtime.metrics, options.analysis)],
       sandbox: flags.sandbox
         ? {
-            speed: Number(flags.speed ?? 60),
+            speed: parseSpeed(flags.speed ?? '60'),
             seed: flags.seed,
             scenario: (flags['sandbox-scenario'] ?? 'healthy') as 'healthy',
           }

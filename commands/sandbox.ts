@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
-import { UsageError } from '../src/domain/errors.js';
+import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 
 export default class Sandbox extends BaseCommand {
   static override summary =
@@ -43,10 +42,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Sandbox);
-    const speed = flags.speed === undefined ? undefined : Number(flags.speed);
-    if (speed !== undefined && (!Number.isFinite(speed) || speed <= 0)) {
-      throw new UsageError('INVALID_FLAG', `--speed must be a positive number, not "${flags.speed}".`);
-    }
+    const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       process.stderr.write(
         `warning: binding the sandbox to ${flags.host}: it accepts any credentials, so anyone who can reach this address can use it.\n`,

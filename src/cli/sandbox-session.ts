@@ -24,16 +24,22 @@ export interface SandboxSession {
   stop(): Promise<void>;
 }
 
-export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
-  if (!Number.isFinite(opts.speed) || opts.speed <= 0 || opts.speed > 100_000) {
+/** `--speed` for both `deploy --sandbox` and `lshift sandbox`: simulated ms per real ms. */
+export function parseSpeed(text: string): number {
+  const speed = Number(text);
+  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0 || speed > 100_000) {
     throw new UsageError(
       'INVALID_FLAG',
-      `--speed must be a number between 0 and 100000, not ${opts.speed}.`,
+      `--speed must be a number above 0 and at most 100000, not "${text}".`,
       {
         hint: '--speed 60 makes a simulated minute pass in a real second.',
       },
     );
   }
+  return speed;
+}
+
+export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
   const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
   const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });
   try {
