@@ -39,6 +39,11 @@ export function guardInterrupts(
       return;
     }
     firstAt = now();
+    // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
+    // does not exit this instant. Under listr2 it shows when the task list ends.
+    stderr.write(
+      `\n${signalName} received: stopping the deployment safely (send it again after a second to exit at once).\n`,
+    );
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   for (const name of INTERRUPT_SIGNALS) process.on(name, handler);
