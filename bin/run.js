@@ -10,6 +10,8 @@ import { guardOutputStreams } from '../dist/src/cli/output.js';
 guardOutputStreams();
 
 const { execute, settings } = await import('@oclif/core');
+// Again, now that @oclif/core added its own stdout 'error' listener (it rethrows EIO).
+guardOutputStreams();
 
 settings.enableAutoTranspile = false;
 await execute({ dir: import.meta.url });

@@ -11,6 +11,8 @@
  *
  * This module must stay cheap to import: bin/run.js loads it before oclif.
  */
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 export interface OutputStream {
   /** Writes the text unless the stream has failed; never throws. */
@@ -27,12 +29,23 @@ class GuardedStream implements OutputStream {
   #failed = false;
   /** The stream's own write, captured before listr2 (or anything else) replaces it. */
   readonly #rawWrite: ProcessStream['write'];
+  readonly onError = () => {
+    this.#failed = true;
+  };
 
   constructor(private readonly stream: ProcessStream) {
     this.#rawWrite = stream.write;
-    stream.on('error', () => {
-      this.#failed = true;
-    });
+    stream.on('error', this.onError);
+  }
+
+  /**
+   * Ours must be the only 'error' listener: @oclif/core adds one to stdout that swallows EPIPE
+   * but rethrows anything else, so an EIO (terminal gone) would still crash the process.
+   */
+  dropOtherErrorListeners(): void {
+    for (const listener of this.stream.listeners('error')) {
+      if (listener !== this.onError) this.stream.off('error', listener as (...args: unknown[]) => void);
+    }
   }
 
   get broken(): boolean {
@@ -58,12 +71,42 @@ class GuardedStream implements OutputStream {
   }
 }
 
-let streams: { stdout: OutputStream; stderr: OutputStream } | undefined;
+let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
 
-/** Idempotent. Call as early as possible: an error emitted before it would still crash. */
+/**
+ * Call as early as possible (an error emitted before it would still crash), and again once
+ * @oclif/core is loaded: each call leaves our listener the only 'error' listener.
+ */
 export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStream } {
-  streams ??= { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+  if (!streams) {
+    streams = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+    releaseHungUpTerminalOnExit();
+  }
+  streams.stdout.dropOtherErrorListeners();
+  streams.stderr.dropOtherErrorListeners();
   return streams;
+}
+
+/**
+ * On exit Node 20 restores the terminal settings of every stdio fd that was a TTY at start, and
+ * aborts (SIGABRT/SIGSEGV, exit code lost) when that fails — as it does with EIO once the terminal
+ * hung up (SIGHUP: window closed, SSH dropped). Fixed in Node 24 (nodejs/node#58200, issue
+ * nodejs/node#51519), not in 20. Node skips a closed fd, so a stdio fd whose terminal is gone is
+ * closed at the very end: lshift then exits with the code that tells what happened to the alias.
+ */
+function releaseHungUpTerminalOnExit(): void {
+  const wasTty = [0, 1, 2].map((fd) => isatty(fd));
+  process.once('exit', () => {
+    for (const fd of [0, 1, 2]) {
+      // isatty() fails on a hung-up terminal (every ioctl on it returns EIO).
+      if (!wasTty[fd] || isatty(fd)) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed: nothing for Node to restore either.
+      }
+    }
+  });
 }
 
 /** The guarded process.stdout (results, `--json`, NDJSON). */
