@@ -23,9 +23,10 @@ export interface OutputStream {
   readonly broken: boolean;
 }
 
-type ProcessStream = NodeJS.WriteStream;
+type ProcessStream = NodeJS.WritableStream & { destroyed: boolean };
 
-class GuardedStream implements OutputStream {
+/** Exported for tests; lshift itself uses `stdout` and `stderr` below. */
+export class GuardedStream implements OutputStream {
   #failed = false;
   /** The stream's own write, captured before listr2 (or anything else) replaces it. */
   readonly #rawWrite: ProcessStream['write'];

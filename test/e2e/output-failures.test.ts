@@ -82,4 +82,13 @@ describe('output failures mid-shift (built CLI against a sandbox)', () => {
     expect(run.stderr).not.toMatch(/EPIPE|Internal error/);
     expect((await env.status()).functionVersion).toBe('2');
   });
+
+  it('under --json the progress lines go to stderr and stdout holds exactly one JSON object', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli([...deploy, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^\S+Z preflight: passed/m);
+    expect(run.stderr).toMatch(/^\S+Z step 2\/2: 100%/m);
+    expect(JSON.parse(run.stdout).status).toBe('promoted');
+  });
 });
