@@ -73,28 +73,37 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     });
   }
 
-  it('a signal while the version is being published: exit 1, the alias and its record untouched', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startHoldProxy(env.handle.url);
-    const hold = proxy;
-    hold.hold((req) => req.method === 'POST' && req.path.endsWith('/versions'));
-    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
-      env: { LSHIFT_SANDBOX: hold.url },
-      onSpawn: (child) => {
-        void hold.firstHeld().then(async () => {
-          child.kill('SIGTERM');
-          await stderrShows(child, 'SIGTERM received');
-          hold.release();
-        });
-      },
+  for (const phase of ['publish', 'preflight'] as const) {
+    it(`a signal during ${phase}: exit 1, the alias and its record untouched`, async () => {
+      env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+      proxy = await startHoldProxy(env.handle.url);
+      const hold = proxy;
+      hold.hold(
+        (req) =>
+          phase === 'publish'
+            ? req.method === 'POST' && req.path.endsWith('/versions') // PublishVersion
+            : req.target.endsWith('.DescribeAlarms'), // the preflight's alarm check
+      );
+      const run = await env.cli(
+        ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'],
+        {
+          env: { LSHIFT_SANDBOX: hold.url },
+          onSpawn: (child) => {
+            void hold.firstHeld().then(async () => {
+              child.kill('SIGTERM');
+              await stderrShows(child, 'SIGTERM received');
+              hold.release();
+            });
+          },
+        },
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('Error [INTERRUPTED]: interrupted by SIGTERM');
+      expect(run.stderr).not.toContain('shift:');
+      await expectOnStable();
+      expect((await env.status()).record).toBeUndefined();
     });
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('INTERRUPTED');
-    expect(run.stderr).toContain('before any traffic moved');
-    expect(run.stderr).not.toContain('shift:');
-    await expectOnStable();
-    expect((await env.status()).record).toBeUndefined();
-  });
+  }
 
   it('a signal during the bake at 100% rolls back and exits 3', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
