@@ -111,6 +111,8 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   ];
   const what = untouched ? 'before any traffic moved' : 'without finishing the rollback';
   // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
+  // listr2 hid the cursor and will not get to show it again.
+  if (process.stderr.isTTY) stderr.writeNow('\u001b[?25h');
   stderr.writeNow(
     `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
