@@ -27,10 +27,19 @@ export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 const DUPLICATE_SIGNAL_MS = 1000;
 
-export function guardInterrupts(
-  onSecond: (signalName: string) => void = (name) => exitOnSecondSignal(name, undefined),
-  now: () => number = Date.now,
-): InterruptGuard {
+export interface GuardOptions {
+  /** Called on a real second signal; by default exits at once (exitOnSecondSignal). */
+  onSecond?: (signalName: string) => void;
+  /** Tells the user the first signal was heard; by default a line on stderr. */
+  say?: (text: string) => void;
+  now?: () => number;
+}
+
+export function guardInterrupts({
+  onSecond = (name) => exitOnSecondSignal(name, undefined),
+  say = (text) => stderr.write(text),
+  now = Date.now,
+}: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
   let firstAt = 0;
   const handler = (signalName: NodeJS.Signals) => {
@@ -41,7 +50,7 @@ export function guardInterrupts(
     firstAt = now();
     // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
     // does not exit this instant. Under listr2 it shows when the task list ends.
-    stderr.write(
+    say(
       `\n${signalName} received: stopping the deployment safely (send it again after a second to exit at once).\n`,
     );
     controller.abort(new Error(`interrupted by ${signalName}`));

@@ -80,7 +80,7 @@ export async function executeDeploy(
     : undefined;
   const { options } = inv;
   const watch = watchAlias(inv.functionName, options.alias);
-  const guard = guardInterrupts((name) => exitOnSecondSignal(name, watch));
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,

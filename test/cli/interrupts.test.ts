@@ -11,19 +11,22 @@ describe('guardInterrupts', () => {
   function setup() {
     let now = 1_000;
     const seconds: string[] = [];
-    guard = guardInterrupts(
-      (name) => seconds.push(name),
-      () => now,
-    );
-    return { seconds, advance: (ms: number) => (now += ms), signal: guard.signal };
+    const said: string[] = [];
+    guard = guardInterrupts({
+      onSecond: (name) => seconds.push(name),
+      say: (text) => said.push(text),
+      now: () => now,
+    });
+    return { seconds, said, advance: (ms: number) => (now += ms), signal: guard.signal };
   }
 
   it('aborts on the first SIGTERM with a reason naming the signal', () => {
-    const { signal, seconds } = setup();
+    const { signal, seconds, said } = setup();
     process.emit('SIGTERM', 'SIGTERM');
     expect(signal.aborted).toBe(true);
     expect(String(signal.reason)).toContain('interrupted by SIGTERM');
     expect(seconds).toEqual([]);
+    expect(said.join('')).toContain('SIGTERM received: stopping the deployment safely');
   });
 
   it('treats SIGHUP (terminal closed) like SIGTERM', () => {

@@ -9,6 +9,8 @@ const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url))
 interface TerminalRun {
   /** Everything the terminal showed (listr2's redraws included). */
   screen: string;
+  /** From the instruction to the command's end, in ms. */
+  tookMs: number;
   /** `exit <code>` or `signal <number>`, as reported by pty-run.py. */
   ended: string;
 }
@@ -40,11 +42,11 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
       });
       let screen = '';
       let log = '';
-      let sent = false;
+      let sentAt = 0;
       child.stdout.on('data', (chunk: Buffer) => {
         screen += chunk.toString();
-        if (!sent && screen.includes(text)) {
-          sent = true;
+        if (sentAt === 0 && screen.includes(text)) {
+          sentAt = Date.now();
           child.stdin.write(`${instruction}\n`);
         }
       });
@@ -55,7 +57,8 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
       child.on('error', reject);
       child.on('close', () => {
         clearTimeout(timer);
-        resolve({ screen, ended: /pty-run: (.+)/.exec(log)?.[1] ?? `no end reported: ${log}` });
+        const ended = /pty-run: (.+)/.exec(log)?.[1] ?? `no end reported: ${log}`;
+        resolve({ screen, ended, tookMs: sentAt === 0 ? -1 : Date.now() - sentAt });
       });
     });
   }
@@ -72,6 +75,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
   it('Ctrl-C mid-shift rolls back and exits 3, as it does without a terminal', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     const run = await runInTerminal(deploy, 'Step 1/2: 10% (', 'ctrl-c');
+    console.log(`Ctrl-C at a terminal → exit took ${run.tookMs} ms`);
     // listr2's task titles, not the plain lines: the interactive renderer was on.
     expect(run.screen).toContain('Preflight passed: version 1 → 2');
     expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
@@ -83,6 +87,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
   it('the terminal closed mid-shift (SIGHUP) rolls back and exits 3', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     const run = await runInTerminal(deploy, 'Step 1/2: 10% (', 'hangup');
+    console.log(`terminal closed → exit took ${run.tookMs} ms`);
     expect(run.ended).toBe('exit 3');
     await expectRolledBack();
   });
