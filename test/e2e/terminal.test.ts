@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_JS } from '../helpers/run-cli.js';
+import { type HoldProxy, startHoldProxy } from './hold-proxy.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
@@ -23,32 +24,40 @@ interface TerminalRun {
  */
 describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
+  let proxy: HoldProxy | undefined;
   afterEach(async () => {
+    proxy?.release();
+    await proxy?.stop();
     await env?.stop();
     env = undefined;
+    proxy = undefined;
   });
 
-  /** Runs the deploy in a pty; once `text` has been shown, sends `instruction` (ctrl-c | hangup). */
+  /**
+   * Runs lshift in a pty. `drive` is called with the screen so far after each chunk; `send` types
+   * an instruction (ctrl-c | hangup) into the terminal.
+   */
   function runInTerminal(
     args: string[],
-    text: string,
-    instruction: 'ctrl-c' | 'hangup',
+    drive: (screen: string, send: (instruction: 'ctrl-c' | 'hangup') => void) => void,
+    endpoint = env?.handle.url,
   ): Promise<TerminalRun> {
     return new Promise((resolve, reject) => {
       const { CI: _ci, ...rest } = process.env;
       const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, ...args], {
-        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: env?.handle.url },
+        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: endpoint },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let screen = '';
       let log = '';
       let sentAt = 0;
+      const send = (instruction: 'ctrl-c' | 'hangup') => {
+        sentAt = Date.now();
+        child.stdin.write(`${instruction}\n`);
+      };
       child.stdout.on('data', (chunk: Buffer) => {
         screen += chunk.toString();
-        if (sentAt === 0 && screen.includes(text)) {
-          sentAt = Date.now();
-          child.stdin.write(`${instruction}\n`);
-        }
+        drive(screen, send);
       });
       child.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString();
@@ -63,6 +72,16 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     });
   }
 
+  /** Types `instruction` once the screen shows the first step of the shift under way. */
+  function midShift(instruction: 'ctrl-c' | 'hangup') {
+    let sent = false;
+    return (screen: string, send: (i: 'ctrl-c' | 'hangup') => void) => {
+      if (sent || !screen.includes('Step 1/2: 10% (')) return;
+      sent = true;
+      send(instruction);
+    };
+  }
+
   const deploy = ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'];
 
   async function expectRolledBack(): Promise<void> {
@@ -74,7 +93,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
 
   it('Ctrl-C mid-shift rolls back and exits 3, as it does without a terminal', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const run = await runInTerminal(deploy, 'Step 1/2: 10% (', 'ctrl-c');
+    const run = await runInTerminal(deploy, midShift('ctrl-c'));
     console.log(`Ctrl-C at a terminal → exit took ${run.tookMs} ms`);
     // listr2's task titles, not the plain lines: the interactive renderer was on.
     expect(run.screen).toContain('Preflight passed: version 1 → 2');
@@ -86,9 +105,40 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
 
   it('the terminal closed mid-shift (SIGHUP) rolls back and exits 3', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const run = await runInTerminal(deploy, 'Step 1/2: 10% (', 'hangup');
+    const run = await runInTerminal(deploy, midShift('hangup'));
     console.log(`terminal closed → exit took ${run.tookMs} ms`);
     expect(run.ended).toBe('exit 3');
     await expectRolledBack();
+  });
+
+  it('a second Ctrl-C while the rollback is stuck exits 4 and shows the alias state and the fix', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startHoldProxy(env.handle.url);
+    const hold = proxy;
+    let first = false;
+    let secondAt = 0;
+    const run = await runInTerminal(
+      deploy,
+      (screen, send) => {
+        if (first || !screen.includes('Step 1/2: 10% (')) return;
+        first = true;
+        // Every AWS call from now on hangs: the rollback cannot finish.
+        hold.hold((req) => !req.path.startsWith('/__lshift/'));
+        send('ctrl-c');
+        void hold.firstHeld().then(async () => {
+          // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          secondAt = Date.now();
+          send('ctrl-c');
+        });
+      },
+      hold.url,
+    );
+    console.log(`second Ctrl-C at a terminal → exit took ${Date.now() - secondAt} ms`);
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 4');
+    // Printed past listr2's capture of stderr, which would otherwise die with the process.
+    expect(run.screen).toContain('SIGINT again: exiting now (exit 4) without finishing the rollback.');
+    expect(run.screen).toContain('version 1 (90%) + version 2 (10%)');
+    expect(run.screen).toContain('Fix: lshift rollback demo --alias live');
   });
 });
