@@ -4,7 +4,7 @@
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
-import type { ExitCode } from '../domain/errors.js';
+import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
@@ -15,7 +15,7 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
-import { guardInterrupts } from './interrupts.js';
+import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { createGithubReporter } from './renderers/github-summary.js';
@@ -53,6 +53,19 @@ async function resolveTargetVersion(
   return published.version;
 }
 
+/**
+ * A signal during the upload/publish: nothing routes to the new version yet, so stop here with
+ * exit 1 rather than start a shift only to roll it back.
+ */
+function stopIfInterrupted(signal: AbortSignal, functionName: string, version: string): void {
+  if (!signal.aborted) return;
+  throw new OperationError(
+    'INTERRUPTED',
+    `${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)} before any traffic moved; the alias is unchanged (version ${version} is published, and no traffic goes to it).`,
+    { context: { functionName }, hint: 'Run the deploy again when ready.' },
+  );
+}
+
 export async function executeDeploy(
   inv: DeployInvocation,
 ): Promise<{ result: DeployResult; exitCode: ExitCode }> {
@@ -65,8 +78,9 @@ export async function executeDeploy(
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;
-  const guard = guardInterrupts();
   const { options } = inv;
+  const watch = watchAlias(inv.functionName, options.alias);
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,
@@ -77,7 +91,7 @@ export async function executeDeploy(
   try {
     const runtime = await createRuntime(inv.aws, sandbox);
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
-    const events = combineSinks(progress.sink, github.sink);
+    const events = combineSinks(watch.sink, progress.sink, github.sink);
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
@@ -108,17 +122,22 @@ export async function executeDeploy(
         : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
       events.emit({ type: 'log', at: runtime.clock.now(), level: 'warn', message });
     }
-    const result = inv.resume
-      ? await resumeDeploy(deps, { ...common, alarms })
-      : await runDeploy(deps, {
-          ...common,
-          alarms,
-          targetVersion: await resolveTargetVersion(inv, runtime, events),
-          strategy: options.strategy,
-          plan: options.plan,
-          deploymentId: createDeploymentId(Math.random),
-          supersede: inv.supersede,
-        });
+    let result: DeployResult;
+    if (inv.resume) {
+      result = await resumeDeploy(deps, { ...common, alarms });
+    } else {
+      const targetVersion = await resolveTargetVersion(inv, runtime, events);
+      stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
+      result = await runDeploy(deps, {
+        ...common,
+        alarms,
+        targetVersion,
+        strategy: options.strategy,
+        plan: options.plan,
+        deploymentId: createDeploymentId(Math.random),
+        supersede: inv.supersede,
+      });
+    }
     github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };
   } finally {

@@ -6,7 +6,7 @@
  * DeployResult, never a throw. `resumeDeploy` (resume.ts) continues one whose runner died.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { UsageError } from '../domain/errors.js';
+import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { formatStrategy } from '../domain/strategy.js';
 import { runPhases } from './deploy-phases.js';
@@ -34,6 +34,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     draftRecord: draftRecord(req, startedAt),
   });
   if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
+  stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
     record: initialRecord(req, pre, startedAt),
     alias: pre.alias,
@@ -63,6 +64,23 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
   }
   return finish(deps, await settleDeployment(ctx, outcome));
+}
+
+/**
+ * Interrupted during preflight: nothing was written yet, so stop with nothing changed (exit 1)
+ * instead of claiming the record only to roll back a shift that never moved traffic.
+ */
+function stopIfInterrupted(req: DeployRequest): void {
+  if (!req.signal?.aborted) return;
+  const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+  throw new OperationError(
+    'INTERRUPTED',
+    `${why} during preflight, before any write; alias ${req.alias} and its record are unchanged.`,
+    {
+      context: { functionName: req.functionName, alias: req.alias },
+      hint: 'Run the deploy again when ready.',
+    },
+  );
 }
 
 function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {
