@@ -3,9 +3,14 @@
  * machine. Runs the same rollback plan as a failed deploy. Destination, in order: `--to`;
  * the stable version of an unfinished deployment (not promoted or rolled back) whose record
  * matches the alias — a crash during the bake or the post-traffic hooks leaves all traffic on
- * the target, and the version to go back to is the record's stable one, not an older one from
- * history; the primary version of a split alias; the newest version in the record's history
- * that the alias is not on (a promoted deployment). A 412 means someone else moved the alias:
+ * the target, and the version to go back to is the record's stable one; the primary version of
+ * a split alias; the stable version of a promoted deployment whose target still has all traffic.
+ *
+ * Idempotent (DESIGN.md §6): the destination is always the record's own stable version, never
+ * an older entry of its history, and a deployment that ended rolled back (by a deploy, `check`
+ * or an earlier `lshift rollback`) with all traffic on its stable version is a no-op that says
+ * so. Running it twice never goes further back than once. A record that does not add up
+ * (record-trust.ts) is refused rather than followed. A 412 means someone else moved the alias:
  * stop, exit 5. An unfinished record is closed as rolled-back, even when the alias was already
  * all on its stable version (a runner that died before or during its rollback).
  */
@@ -20,6 +25,7 @@ import type { StateStore } from '../ports/state-store.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { createRollbackPlan, executeRollbackPlan } from './rollback-plan.js';
 
@@ -42,9 +48,9 @@ export interface RollbackRequest {
 }
 
 /**
- * A DeployResult so the same renderers and `--json` shape serve both commands. As in a deploy,
- * `fromVersion` is the stable version (where all traffic is now) and `toVersion` the version
- * traffic was taken away from. `exitCode` is what `lshift rollback` should exit with: a
+ * A DeployResult so `--json` has the same shape as a deploy's. Unlike a deploy's, `fromVersion`
+ * is the version traffic was taken away from and `toVersion` the one all traffic is on now (a
+ * rollback from 4 to 2 reads `fromVersion: "4", toVersion: "2"`). `exitCode` is what `lshift rollback` should exit with: a
  * successful manual rollback is 0 (exit 3 means a *deploy* was rolled back).
  * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
  * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
@@ -66,8 +72,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   const split = isSplit(alias.additionalWeights);
-  const record = await readRecord(deps, req, split || req.to !== undefined);
-  const to = await chooseDestination(deps, req, alias, record);
+  const record = trustRecord(deps, req, alias, await readRecord(deps, req, split || req.to !== undefined));
+  const destination = await chooseDestination(deps, req, alias, record);
+  const to = destination.version;
   const previousState: AliasState = {
     functionVersion: alias.functionVersion,
     additionalWeights: { ...alias.additionalWeights },
@@ -84,8 +91,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     deploymentId: record?.id,
     functionName: fn,
     alias: name,
-    fromVersion: to,
-    toVersion: drained,
+    fromVersion: drained,
+    toVersion: to,
     steps: [],
     verdicts: [],
     reason,
@@ -94,6 +101,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     endedAt: deps.clock.now(),
     ...extra,
   });
+  if (destination.done !== undefined) return result('nothing_to_deploy', ExitCode.Success, destination.done);
   const already = !split && alias.functionVersion === to;
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
@@ -179,23 +187,63 @@ async function readRecord(
   }
 }
 
+/**
+ * A record that does not add up decides nothing: without --to that is an error (RECORD_INVALID,
+ * naming the tag and how to clear it); with --to the user chose the destination, so the record
+ * is only left alone (not rewritten).
+ */
+function trustRecord(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  alias: AliasInfo,
+  record: DeploymentRecord | undefined,
+): DeploymentRecord | undefined {
+  if (!record) return undefined;
+  const problem = describeUntrustedRecord(record, deps.clock.now(), alias);
+  if (problem === undefined) return record;
+  const ctx = {
+    functionName: req.functionName,
+    alias: req.alias,
+    now: deps.clock.now(),
+    otherwise: `pass --to <version> to roll back without it (e.g. \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${alias.functionVersion}\`)`,
+  };
+  const error = untrustedRecordError(ctx, problem);
+  if (req.to === undefined) throw error;
+  logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`);
+  return undefined;
+}
+
+/** Where to put all traffic, or `done` (why there is nothing to do) for a deployment already undone. */
+type Destination = { version: string; done?: string };
+
 async function chooseDestination(
   deps: RollbackDeps,
   req: RollbackRequest,
   alias: AliasInfo,
   record: DeploymentRecord | undefined,
-): Promise<string> {
+): Promise<Destination> {
   const { functionName: fn, alias: name } = req;
-  if (req.to !== undefined) return checkVersion(deps, fn, req.to);
-  if (record && !isFinished(record) && locateAlias(alias, record).kind !== 'elsewhere') {
-    return record.stableVersion;
+  if (req.to !== undefined) return { version: await checkVersion(deps, fn, req.to) };
+  const position = record ? locateAlias(alias, record).kind : 'elsewhere';
+  if (record && !isFinished(record) && position !== 'elsewhere') return { version: record.stableVersion };
+  if (isSplit(alias.additionalWeights)) return { version: alias.functionVersion };
+  if (record && isFinished(record) && position === 'stable') {
+    const how =
+      record.phase === 'rolled-back'
+        ? `was already rolled back${record.endReason ? ` (${record.endReason})` : ''}`
+        : 'has already been undone';
+    return {
+      version: record.stableVersion,
+      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}; nothing to roll back`,
+    };
   }
-  if (isSplit(alias.additionalWeights)) return alias.functionVersion;
-  const previous = record?.history.find((v) => v !== alias.functionVersion);
-  if (previous !== undefined) return previous;
+  if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
+  const recorded = record
+    ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; the alias is on neither, so lshift will not guess a version.`
+    : ' No deployment is recorded.';
   throw new PreflightError(
     'NOTHING_TO_ROLL_BACK',
-    `Alias ${name} of function ${fn} routes all traffic to version ${alias.functionVersion} and no previous stable version is recorded.`,
+    `Alias ${name} of function ${fn} routes all traffic to version ${alias.functionVersion}.${recorded}`,
     {
       hint: `Pass --to <version> to choose the version to put traffic on.`,
       context: { functionName: fn, alias: name },
@@ -249,16 +297,14 @@ async function updateRecord(
   now: number,
 ): Promise<void> {
   if (!deps.store || !record) return;
-  // Consume the history down to the destination so a second rollback goes one further back.
-  const at = record.history.indexOf(to);
-  const history = at >= 0 ? record.history.slice(at + 1) : record.history;
+  // History is kept as it is: a second rollback must find this one done, not go further back.
   const updated: DeploymentRecord = {
     ...record,
     phase: 'rolled-back',
     percent: 0,
     heartbeatAt: now,
     endedAt: now,
-    history,
+    ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
   };
   try {
     await deps.store.write(req.functionName, req.alias, updated);

@@ -476,8 +476,8 @@ describe('classifyRecord', () => {
     expect(typeof kind === 'string' ? kind : 'skip').toBe(expected);
   });
 
-  it('puts a recent deployment back on the newest history entry, others on their stable version', () => {
-    expect(rollbackTarget(promoted(1, { stableVersion: '6', history: ['5'] }), 'recent')).toBe('5');
-    expect(rollbackTarget(inProgress(600, { stableVersion: '6', history: ['5'] }), 'orphaned')).toBe('6');
+  it('puts every deployment back on its own stable version, never on a history entry that contradicts it', () => {
+    expect(rollbackTarget(promoted(1, { stableVersion: '6', history: ['5'] }))).toBe('6');
+    expect(rollbackTarget(inProgress(600, { stableVersion: '6', history: ['5'] }))).toBe('6');
   });
 });
