@@ -172,6 +172,8 @@ async function readRecord(
     return await deps.store.read(req.functionName, req.alias);
   } catch (error) {
     if (!optional) {
+      // A corrupt tag says itself that it is unreadable and how to clear it.
+      if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') throw error;
       throw new OperationError(
         'STATE_UNREADABLE',
         `Could not read the deployment record of ${req.functionName} alias ${req.alias}: ${describeError(error)}`,
