@@ -47,7 +47,7 @@ async function readTargetVersion(lambda: LambdaPort, req: MoveAliasRequest): Pro
   try {
     info = await lambda.getFunction(req.functionName, req.version);
   } catch (error) {
-    if (isLshiftError(error) && (error.code === 'VERSION_NOT_FOUND' || error.code === 'FUNCTION_NOT_FOUND')) {
+    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
       throw new PreflightError('VERSION_NOT_FOUND', error.message, {
         hint: error.hint,
         context: { functionName: req.functionName, version: req.version },

@@ -71,7 +71,8 @@ describe('runPreflight', () => {
       name: 'function missing',
       setup: () => ({ functionName: 'nope' }),
       code: 'FUNCTION_NOT_FOUND',
-      exitCode: 2,
+      // Exit 1 on every path, as docs/exit-codes.md lists it and the AWS adapter maps it.
+      exitCode: 1,
       message: /Function nope does not exist/,
     },
     {
