@@ -230,7 +230,7 @@ describe('runPreflight', () => {
 
   it('honours a custom staleness limit', async () => {
     const w = createWorld();
-    w.store.seed(FN, ALIAS, liveRecord(w, { heartbeatAt: w.start - 200_000 }));
+    w.store.seed(FN, ALIAS, liveRecord(w, { startedAt: w.start - 300_000, heartbeatAt: w.start - 200_000 }));
     await expect(preflight(w, { staleAfterSeconds: 300 })).rejects.toMatchObject({
       code: 'DEPLOYMENT_IN_PROGRESS',
     });
