@@ -7,8 +7,7 @@ import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { exitCodeForCheck, runCheck } from '../src/engine/check.js';
-import { describeAliasState } from '../src/engine/deploy-result.js';
-import { rollbackDeployment } from '../src/engine/rollback.js';
+import { describeRollbackDone, rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -61,12 +60,7 @@ ${EXIT_CODES_HELP}`;
             { functionName, alias, to, reason },
           );
           const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-          // The check already states why it rolls back; say only what the rollback did.
-          const message =
-            result.status === 'rolled_back'
-              ? `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`
-              : (result.reason ?? result.status);
-          return { ok, message };
+          return { ok, message: describeRollbackDone(result) };
         },
       },
       {

@@ -172,7 +172,9 @@ async function endRecord(
 
 /** Promoted when moved to its target, rolled back otherwise; the reason says it was by hand. */
 function endedState(record: DeploymentRecord, version: string): Partial<DeploymentRecord> {
-  if (version === record.targetVersion) return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
-  const endReason = version === record.stableVersion ? 'moved by hand' : `moved by hand to version ${version}`;
+  if (version === record.targetVersion)
+    return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
+  const endReason =
+    version === record.stableVersion ? 'moved by hand' : `moved by hand to version ${version}`;
   return { phase: 'rolled-back', percent: 0, endReason };
 }

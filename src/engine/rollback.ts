@@ -162,6 +162,17 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   return result('rolled_back', ExitCode.Success, reason, { aliasState: { ...cursor.aliasState } });
 }
 
+/**
+ * What the rollback did, without the reason it was asked for (the caller — `lshift check` —
+ * states that reason itself; repeating `result.reason` would say it twice).
+ */
+export function describeRollbackDone(result: RollbackResult): string {
+  if (result.status === 'rolled_back') {
+    return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`;
+  }
+  return result.reason ?? result.status;
+}
+
 async function readRecord(
   deps: RollbackDeps,
   req: RollbackRequest,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import { type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
 function rollback(w: World, overrides: Partial<RollbackRequest> = {}) {
@@ -255,5 +255,17 @@ describe('rollbackDeployment', () => {
     expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endedAt: w.start });
+  });
+});
+
+describe('describeRollbackDone', () => {
+  it('says what the rollback did without repeating the reason it was given (lshift check states it once)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    const reason = 'lshift check: alarm demo-errors is ALARM';
+    const result = await rollback(w, { reason });
+    const done = describeRollbackDone(result);
+    expect(done).toBe('all traffic is on version 1 (was version 1 (80%) + version 2 (20%))');
+    expect(`${reason}: ${done}`.split(reason)).toHaveLength(2);
   });
 });

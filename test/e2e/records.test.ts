@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * Issue 9, cases 6 and 8, through the built CLI: a rollback never goes further back than once,
+ * and a refused deploy changes nothing — not even `$LATEST` or the list of versions.
+ */
+describe('rollback idempotence and checks before upload (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('after an automatic rollback (exit 3), `lshift rollback` twice leaves the alias where it is and says so', async () => {
+    // Version 3 (uploaded below) fails half its requests from the start; 2 is healthy.
+    env = await startSandboxEnv({
+      preset: 'healthy',
+      scenario: { faults: [{ type: 'version', function: 'demo', version: '3', at: '0m', errorRate: 0.5 }] },
+    });
+    // Version 3 over 2 over 1: a second rollback that "went one further back" would land on 1.
+    const first = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const zip = writeZip();
+    const bad = await env.cli([
+      'deploy',
+      'demo',
+      '--zip',
+      zip,
+      '--strategy',
+      'canary:10%:5m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(3);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '2', toVersion: '3' });
+    expect(readTruth(env).functionVersion).toBe('2');
+
+    for (let i = 0; i < 2; i++) {
+      const again = await env.cli(['rollback', 'demo']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('Nothing to roll back');
+      expect(again.stdout).toContain('was already rolled back');
+      expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {} });
+    }
+    const json = await env.cli(['rollback', 'demo', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'nothing_to_deploy', toVersion: '2' });
+    expect(readTruth(env).functionVersion).toBe('2');
+
+    // --to: the JSON reads "from 2 to 1"; --to where all traffic already is says so plainly.
+    const to = await env.cli(['rollback', 'demo', '--to', '1', '--json']);
+    expect(to.code, to.stderr).toBe(0);
+    expect(JSON.parse(to.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '2', toVersion: '1' });
+    const same = await env.cli(['rollback', 'demo', '--to', '1']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('Nothing to roll back');
+    expect(same.stdout).not.toContain('Nothing to deploy');
+  });
+
+  it('refuses a mistyped --alias or --alarm before uploading or publishing anything', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const zip = writeZip();
+    const before = snapshot(env);
+    const cases: [string[], number, string][] = [
+      [['--alias', 'nosuch'], 2, 'ALIAS_NOT_FOUND'],
+      [['--alarm', 'demo-errros'], 2, 'ALARM_NOT_FOUND'],
+    ];
+    for (const [flags, code, error] of cases) {
+      for (const source of [['--zip', zip], []]) {
+        const run = await env.cli([
+          'deploy',
+          'demo',
+          ...source,
+          '--strategy',
+          'all-at-once',
+          ...flags,
+          '--json',
+        ]);
+        expect(run.code, run.stderr).toBe(code);
+        expect(JSON.parse(run.stdout)).toMatchObject({ code: error });
+        expect(snapshot(env)).toEqual(before);
+      }
+    }
+    // The missing-alias hint is a command that works.
+    const missing = await env.cli(['deploy', 'demo', '--alias', 'nosuch', '--json']);
+    expect(JSON.parse(missing.stdout).hint).toContain('lshift alias demo nosuch <version> --create');
+  });
+});
+
+function writeZip(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lshift-records-'));
+  const zip = join(dir, 'code.zip');
+  writeFileSync(zip, Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'binary'));
+  return zip;
+}
+
+/** What a refused deploy must not change: `$LATEST`, the versions, the alias, the tags. */
+function snapshot(env: SandboxEnv) {
+  const fn = env.handle.state.data.functions.demo!;
+  return {
+    latest: fn.latest.codeSha256,
+    latestRevision: fn.latest.revisionId,
+    versions: Object.keys(fn.versions).sort(),
+    alias: readTruth(env),
+    tags: { ...fn.tags },
+  };
+}
