@@ -92,6 +92,35 @@ describe('rollback idempotence and checks before upload (built CLI against a san
   });
 });
 
+describe('lshift check states its reason once (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('rolls back a promoted release whose alarm fires, saying why once', async () => {
+    // Version 2 fails half its requests; deployed without an alarm it is promoted anyway.
+    env = await startSandboxEnv({
+      preset: 'healthy',
+      scenario: { faults: [{ type: 'version', function: 'demo', version: '2', at: '0m', errorRate: 0.5 }] },
+    });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    // Wait for the event (the alarm in ALARM), not for an amount of time.
+    for (let i = 0; i < 200; i++) {
+      const status = await env.cli(['status', 'demo', '--alarm', 'demo-errors', '--json']);
+      if (JSON.parse(status.stdout).alarms[0].state === 'ALARM') break;
+    }
+    const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '240h', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const reason: string = JSON.parse(run.stdout).results[0].reason;
+    expect(reason.match(/lshift check: /g)).toHaveLength(1);
+    expect(reason).toContain('all traffic is on version 1');
+    expect(readTruth(env).functionVersion).toBe('1');
+  });
+});
+
 function writeZip(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lshift-records-'));
   const zip = join(dir, 'code.zip');
