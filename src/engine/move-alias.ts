@@ -68,6 +68,9 @@ async function readTargetVersion(lambda: LambdaPort, req: MoveAliasRequest): Pro
     info = await lambda.getFunction(req.functionName, req.version);
   } catch (error) {
     if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
+      // A 404 on a qualified read does not say whether the function or the version is missing;
+      // a missing function is FUNCTION_NOT_FOUND (exit 1) on every path (docs/exit-codes.md).
+      await lambda.getFunction(req.functionName);
       throw new PreflightError('VERSION_NOT_FOUND', error.message, {
         hint: error.hint,
         context: { functionName: req.functionName, version: req.version },
