@@ -99,7 +99,7 @@ describe('lshift check states its reason once (built CLI against a sandbox)', ()
     env = undefined;
   });
 
-  it('rolls back a promoted release whose alarm fires, saying why once', async () => {
+  it('rolls back a promoted release whose alarm fires, saying why once; a second check changes nothing', async () => {
     // Version 2 fails half its requests; deployed without an alarm it is promoted anyway.
     env = await startSandboxEnv({
       preset: 'healthy',
@@ -117,6 +117,11 @@ describe('lshift check states its reason once (built CLI against a sandbox)', ()
     const reason: string = JSON.parse(run.stdout).results[0].reason;
     expect(reason.match(/lshift check: /g)).toHaveLength(1);
     expect(reason).toContain('all traffic is on version 1');
+    expect(readTruth(env).functionVersion).toBe('1');
+    // Idempotent: a second check finds the deployment rolled back and goes no further back.
+    const again = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '240h', '--json']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).results[0]).toMatchObject({ action: 'skipped', phase: 'rolled-back' });
     expect(readTruth(env).functionVersion).toBe('1');
   });
 });

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { runDeploy } from '../../src/engine/deploy.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { getStatus } from '../../src/engine/status.js';
-import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, request, type World } from './world.js';
 
 const CLEAR = `aws lambda untag-resource --resource $(aws lambda get-function --function-name ${FN} --query Configuration.FunctionArn --output text) --tag-keys lshift:${ALIAS}`;
 
@@ -91,5 +92,17 @@ describe('a record that does not add up', () => {
     expect((error as Error).message).toContain('Tag `lshift:live` on function demo is unreadable');
     expect((error as { hint: string }).hint).toContain(CLEAR);
     expect((error as { hint: string }).hint).not.toContain('ListTags');
+  });
+});
+
+describe('deploy --supersede and a record that does not add up', () => {
+  it('refuses before rolling anything back', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(w, deadRecord(w, { percent: 999999, heartbeatAt: w.start - 600_000 }), 20);
+    await expect(runDeploy(w.deps, request({ targetVersion: '3', supersede: true }))).rejects.toMatchObject({
+      code: 'RECORD_INVALID',
+    });
+    noWrites(w);
   });
 });
