@@ -10,7 +10,11 @@ import type { DeploymentRecord } from './deployment-record.js';
 import { planShift } from './plan.js';
 import { parseStrategy } from './strategy.js';
 
-/** How far in the future a time may be (another machine's clock running ahead). */
+/**
+ * How far in the future a time may be (the writer's clock running ahead). AWS itself refuses
+ * requests signed more than 5 minutes off (SigV4, RequestTimeTooSkewed), so a writer cannot be
+ * further ahead than this and still have written the tag.
+ */
 export const RECORD_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** Nothing lshift wrote can be older than AWS Lambda itself (launched November 2014). */
 const EARLIEST_PLAUSIBLE_MS = Date.UTC(2014, 10, 1);
