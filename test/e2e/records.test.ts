@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeRecord } from '../../src/domain/deployment-record.js';
 import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -78,7 +79,7 @@ describe('rollback idempotence and checks before upload (built CLI against a san
   );
 
   it(
-    'refuses a mistyped --alias or --alarm before uploading or publishing anything',
+    'refuses a mistyped --alias or --alarm, or a deployment holding the alias, before uploading anything',
     async () => {
       env = await startSandboxEnv({ preset: 'healthy' });
       const zip = writeZip();
@@ -103,6 +104,29 @@ describe('rollback idempotence and checks before upload (built CLI against a san
           expect(snapshot(env)).toEqual(before);
         }
       }
+      // Another deployment holds the alias: exit 5, and still nothing uploaded. At sandbox speed its
+      // heartbeat may age past the staleness limit while the CLI starts, so either code is right.
+      const now = env.handle.state.simNow();
+      env.handle.state.data.functions.demo!.tags['lshift:live'] = encodeRecord({
+        id: 'd-other1',
+        stableVersion: '1',
+        targetVersion: '2',
+        strategy: 'canary:10%:5m',
+        stepIndex: 0,
+        percent: 0,
+        phase: 'pre-hook',
+        startedAt: now,
+        owner: 'someone@else:1',
+        heartbeatAt: now,
+        history: [],
+      });
+      const held = snapshot(env);
+      const busy = await env.cli(['deploy', 'demo', '--zip', zip, '--strategy', 'all-at-once', '--json']);
+      expect(busy.code, busy.stderr).toBe(5);
+      expect(['DEPLOYMENT_IN_PROGRESS', 'DEPLOYMENT_STALE']).toContain(JSON.parse(busy.stdout).code);
+      expect(snapshot(env)).toEqual(held);
+      delete env.handle.state.data.functions.demo!.tags['lshift:live'];
+
       // The missing-alias hint is a command that works.
       const missing = await env.cli(['deploy', 'demo', '--alias', 'nosuch', '--json']);
       expect(JSON.parse(missing.stdout).hint).toContain('lshift alias demo nosuch <version> --create');
