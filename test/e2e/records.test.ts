@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/domain/deployment-record.js';
-import { readTruth } from './crash-helpers.js';
+import { CRASH_POINTS, deployAndKill, readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** A dozen CLI runs each; generous so the tests hold on a loaded machine (4× slower and more). */
@@ -130,6 +130,50 @@ describe('rollback idempotence and checks before upload (built CLI against a san
       // The missing-alias hint is a command that works.
       const missing = await env.cli(['deploy', 'demo', '--alias', 'nosuch', '--json']);
       expect(JSON.parse(missing.stdout).hint).toContain('lshift alias demo nosuch <version> --create');
+    },
+    E2E_BUDGET_MS,
+  );
+});
+
+describe('lshift alias ends the deployment it interrupts (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it(
+    'moving a split alias by hand closes the record: the next deploy is not refused, rollback has nothing to do',
+    async () => {
+      env = await startSandboxEnv({ preset: 'healthy' });
+      const point = CRASH_POINTS.find((p) => p.name === 'right after weight write 2');
+      const { killed } = await deployAndKill(env, point!);
+      expect(killed).toBe(true);
+      expect(readTruth(env).record?.phase).toBe('shifting');
+
+      const moved = await env.cli(['alias', 'demo', 'live', '1']);
+      expect(moved.code, moved.stderr).toBe(0);
+      expect(moved.stdout).toContain('is recorded as ended: moved by hand (rolled-back)');
+      expect(readTruth(env)).toMatchObject({
+        functionVersion: '1',
+        weights: {},
+        record: { phase: 'rolled-back', endReason: 'moved by hand', stableVersion: '1', targetVersion: '2' },
+      });
+      const status = await env.cli(['status', 'demo']);
+      expect(status.stdout).toContain('rolled-back (moved by hand)');
+      expect(status.stdout).not.toContain('--resume');
+      const rollback = await env.cli(['rollback', 'demo']);
+      expect(rollback.stdout).toContain('was already rolled back (moved by hand)');
+      const deploy = await env.cli([
+        'deploy',
+        'demo',
+        '--version',
+        '2',
+        '--strategy',
+        'all-at-once',
+        '--json',
+      ]);
+      expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     },
     E2E_BUDGET_MS,
   );
