@@ -7,13 +7,13 @@ import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { exitCodeForCheck, runCheck } from '../src/engine/check.js';
-import { rollbackDeployment } from '../src/engine/rollback.js';
+import { describeRollbackDone, rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Check extends BaseCommand {
   static override summary =
     'Scheduled rollback check: roll back recent or abandoned deployments whose alarms fire.';
   static override description =
-    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to the recorded previous version when any is in ALARM. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
+    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
 
 Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, 1 when health or a record could not be read.
 
@@ -60,7 +60,7 @@ ${EXIT_CODES_HELP}`;
             { functionName, alias, to, reason },
           );
           const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-          return { ok, message: result.reason ?? result.status };
+          return { ok, message: describeRollbackDone(result) };
         },
       },
       {

@@ -1,6 +1,7 @@
 /**
- * The imperative shell of `lshift deploy`: start a sandbox if asked, build the runtime,
- * publish, then hand the shift to the engine with renderers subscribed to its events.
+ * The imperative shell of `lshift deploy`: start a sandbox if asked, build the runtime, run
+ * the checks that need no new version, publish, then hand the shift to the engine with
+ * renderers subscribed to its events.
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
@@ -8,11 +9,10 @@ import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
-import { publishFunction } from '../engine/publish.js';
+import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
-import type { EventSink } from '../ports/event-sink.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -36,21 +36,6 @@ export interface DeployInvocation {
   supersede?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
-}
-
-/** The version to deploy: given with --version, or published now (after uploading code if given). */
-async function resolveTargetVersion(
-  inv: DeployInvocation,
-  runtime: Runtime,
-  events: EventSink,
-): Promise<string> {
-  const code = inv.options.code;
-  if (code.kind === 'version') return code.version;
-  const published = await publishFunction(
-    { lambda: runtime.lambda, clock: runtime.clock, events },
-    { functionName: inv.functionName, source: readCodeSource(code) },
-  );
-  return published.version;
 }
 
 /**
@@ -126,17 +111,22 @@ export async function executeDeploy(
     if (inv.resume) {
       result = await resumeDeploy(deps, { ...common, alarms });
     } else {
-      const targetVersion = await resolveTargetVersion(inv, runtime, events);
-      stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
-      result = await runDeploy(deps, {
+      const pending = {
         ...common,
         alarms,
-        targetVersion,
         strategy: options.strategy,
         plan: options.plan,
         deploymentId: createDeploymentId(Math.random),
         supersede: inv.supersede,
-      });
+      };
+      // New code is uploaded and published only after every check that can run without it.
+      const code = options.code;
+      const targetVersion =
+        code.kind === 'version'
+          ? code.version
+          : await publishAfterChecks(deps, pending, readCodeSource(code));
+      stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
+      result = await runDeploy(deps, { ...pending, targetVersion });
     }
     github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };

@@ -105,7 +105,7 @@ function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: numb
  * index and an end time. Preflight encodes it, so RECORD_TOO_LARGE refuses before any write
  * instead of turning every record write into a warning mid-shift.
  */
-function draftRecord(
+export function draftRecord(
   req: DeployRequest,
   startedAt: number,
 ): Omit<DeploymentRecord, 'stableVersion' | 'history'> {

@@ -99,7 +99,7 @@ export async function readAlias(
       deps,
       'alias',
       new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
-        hint: `Create it on the current version with \`lshift alias ${fn} ${name} <version>\`, or pass another --alias.`,
+        hint: `Create it with \`lshift alias ${fn} ${name} <version> --create\`, or pass another --alias.`,
         context: { functionName: fn, alias: name },
       }),
     );
@@ -123,7 +123,11 @@ export async function readAlias(
   return alias;
 }
 
-function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): void {
+export function checkNotSplit(
+  deps: Deps,
+  req: Pick<PreflightRequest, 'functionName' | 'alias'>,
+  alias: AliasInfo,
+): void {
   const { functionName: fn, alias: name } = req;
   if (isSplit(alias.additionalWeights)) {
     const routing = Object.entries(alias.additionalWeights)

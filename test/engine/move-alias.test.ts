@@ -31,6 +31,8 @@ function version(v: string, overrides: Partial<FunctionInfo> = {}): FunctionInfo
 
 interface FakeOptions {
   versions?: Record<string, FunctionInfo>;
+  /** The function itself does not exist (an unqualified read fails too). */
+  functionMissing?: boolean;
   alias?: AliasInfo;
   updateError?: Error;
 }
@@ -43,7 +45,13 @@ function fakeLambda(opts: FakeOptions) {
   const lambda: LambdaPort = {
     getFunction: async (fn, q) => {
       reads.push(`getFunction ${q}`);
-      const found = q ? opts.versions?.[q] : undefined;
+      if (!q && opts.functionMissing) {
+        throw new OperationError(
+          'FUNCTION_NOT_FOUND',
+          `Function ${fn} does not exist in this account and region.`,
+        );
+      }
+      const found = q ? opts.versions?.[q] : version('$LATEST');
       if (!found) {
         throw new OperationError('VERSION_NOT_FOUND', `Version ${q} of function ${fn} does not exist.`, {
           hint: 'List the versions.',
@@ -140,6 +148,15 @@ describe('moveAlias', () => {
     expect(writes).toEqual([]);
   });
 
+  it('reports a missing function as FUNCTION_NOT_FOUND (exit 1), as every other command does', async () => {
+    const { lambda, writes } = fakeLambda({ versions: {}, functionMissing: true });
+    const error = await moveAlias({ lambda }, { functionName: 'nofn', alias: 'live', version: '1' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'FUNCTION_NOT_FOUND', exitCode: 1 });
+    expect(writes).toEqual([]);
+  });
+
   it('reports a missing version as PreflightError VERSION_NOT_FOUND (exit 2)', async () => {
     const { lambda, writes } = fakeLambda({ versions: {}, alias: live('4') });
     const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '9' }).catch(
@@ -231,7 +248,9 @@ describe('moveAlias through the real SDK client (nock)', () => {
           'ResourceNotFoundException',
           'Function not found: arn:aws:lambda:us-east-1:1:function:my-fn:42',
         ),
-      );
+      )
+      .get(fnPath('my-fn', '/configuration'))
+      .reply(200, functionConfiguration());
     const lambda = await createTestLambdaAdapter();
     const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '42' }).catch(
       (e: unknown) => e,
