@@ -2,6 +2,7 @@
  * The single place that turns a plan step into an alias write. Forward shifts and rollbacks
  * both go through `applyStep`, so a rollback is just a plan whose one step is 0%.
  */
+import { ConflictError, isLshiftError } from '../domain/errors.js';
 import type { PlanStep } from '../domain/plan.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 
@@ -49,13 +50,67 @@ export async function applyStep(
   step: Pick<PlanStep, 'percent'>,
 ): Promise<void> {
   const state = aliasStateForPercent(cursor.stableVersion, cursor.targetVersion, step.percent);
-  const written = await lambda.updateAlias(cursor.functionName, cursor.alias, {
-    functionVersion: state.functionVersion,
-    additionalWeights: state.additionalWeights,
-    revisionId: cursor.revisionId,
-  });
+  let written: AliasInfo;
+  try {
+    written = await lambda.updateAlias(cursor.functionName, cursor.alias, {
+      functionVersion: state.functionVersion,
+      additionalWeights: state.additionalWeights,
+      revisionId: cursor.revisionId,
+    });
+  } catch (error) {
+    written = await confirmOwnWrite(lambda, cursor, state, error);
+  }
   observeAlias(cursor, written);
   cursor.percent = step.percent;
+}
+
+/**
+ * A 412 can be our own write: when UpdateAlias was applied but its response was lost (reset,
+ * timeout), the SDK retries it with the old RevisionId and Lambda answers 412. So after a 412
+ * the alias is read again: if it holds exactly what we wrote, the write succeeded and its
+ * RevisionId is the one to carry on with. Anything else is someone else's change: the 412
+ * stands, with the state the alias is in now and what to run.
+ */
+async function confirmOwnWrite(
+  lambda: LambdaPort,
+  cursor: AliasCursor,
+  wrote: AliasState,
+  error: unknown,
+): Promise<AliasInfo> {
+  if (!isLshiftError(error) || error.code !== 'ALIAS_CHANGED') throw error;
+  let seen: AliasInfo | undefined;
+  try {
+    seen = await lambda.getAlias(cursor.functionName, cursor.alias);
+  } catch {
+    throw error; // Cannot tell: the conflict stands as Lambda reported it.
+  }
+  if (seen && sameRouting(seen, wrote)) return seen;
+  const now = seen ? `it now routes ${describeRouting(seen)}` : 'it no longer exists';
+  throw new ConflictError(
+    error.code,
+    `${error.message} lshift wrote ${describeRouting(wrote)}; ${now}.`,
+    {
+      context: error.context,
+      cause: error,
+      hint: `Someone else changed alias ${cursor.alias}. Run \`lshift status ${cursor.functionName} --alias ${cursor.alias}\` to see who holds it, then \`lshift rollback ${cursor.functionName} --alias ${cursor.alias}\` or retry the deploy.`,
+    },
+  );
+}
+
+/** Same primary version and the same weights (weights compared exactly: we wrote them). */
+export function sameRouting(a: AliasState, b: AliasState): boolean {
+  if (a.functionVersion !== b.functionVersion) return false;
+  const positive = (w: Record<string, number>) =>
+    Object.entries(w)
+      .filter(([, weight]) => weight > 0)
+      .sort(([x], [y]) => x.localeCompare(y));
+  return JSON.stringify(positive(a.additionalWeights)) === JSON.stringify(positive(b.additionalWeights));
+}
+
+function describeRouting(s: AliasState): string {
+  const extra = Object.entries(s.additionalWeights).filter(([, w]) => w > 0);
+  if (extra.length === 0) return `all traffic to version ${s.functionVersion}`;
+  return `version ${s.functionVersion} + ${extra.map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`).join(', ')}`;
 }
 
 /** Takes the alias as read or written into the cursor. */
