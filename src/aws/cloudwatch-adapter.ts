@@ -19,7 +19,8 @@ import type {
   MetricsPort,
 } from '../ports/metrics.js';
 import { describeEndpoint } from './clients.js';
-import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
+import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
+import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */
 export const ALARM_NAMES_PER_CALL = 100;
@@ -93,14 +94,25 @@ function sortAscending(s: MetricSeries): MetricSeries {
   return { ...s, timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) };
 }
 
-export class CloudWatchAdapter implements MetricsPort {
-  constructor(private readonly client: CloudWatchClient) {}
+export interface CloudWatchAdapterOptions {
+  bounds?: TimeBounds;
+  /** Ctrl-C: abandons the calls in flight (./time-bounds.ts). */
+  interrupt?: AbortSignal;
+}
 
-  private async call<T>(ctx: AwsErrorContext, run: () => Promise<T>): Promise<T> {
+export class CloudWatchAdapter implements MetricsPort {
+  constructor(
+    private readonly client: CloudWatchClient,
+    private readonly options: CloudWatchAdapterOptions = {},
+  ) {}
+
+  /** Runs one call (all its pages) within its time bound and maps whatever it throws. */
+  private async call<T>(ctx: AwsErrorContext, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const bounds = this.options.bounds ?? timeBounds();
     try {
-      return await run();
+      return await boundedCall(run, bounds.callMs, ctx.operation, this.options.interrupt);
     } catch (error) {
-      const endpoint = isNetworkError(error)
+      const endpoint = needsEndpoint(error)
         ? await describeEndpoint(this.client.config, { envSuffix: 'CLOUDWATCH', host: 'monitoring' })
         : undefined;
       throw mapAwsError(error, { ...ctx, endpoint });
@@ -117,7 +129,7 @@ export class CloudWatchAdapter implements MetricsPort {
 
   private describeBatch(names: string[]): Promise<AlarmState[]> {
     const ctx = { operation: 'cloudwatch:DescribeAlarms', resource: listNames(names) };
-    return this.call(ctx, async () => {
+    return this.call(ctx, async (abortSignal) => {
       const states: AlarmState[] = [];
       let nextToken: string | undefined;
       do {
@@ -129,6 +141,7 @@ export class CloudWatchAdapter implements MetricsPort {
             MaxRecords: ALARM_NAMES_PER_CALL,
             NextToken: nextToken,
           }),
+          { abortSignal },
         );
         states.push(...toAlarmStates(page));
         nextToken = page.NextToken;
@@ -151,7 +164,7 @@ export class CloudWatchAdapter implements MetricsPort {
       resource: `metrics ${queries.map((q) => q.id).join(', ')}`,
     };
     const series = new Map<string, MetricSeries>();
-    await this.call(ctx, async () => {
+    await this.call(ctx, async (abortSignal) => {
       const pages = paginateGetMetricData(
         { client: this.client },
         {
@@ -160,6 +173,7 @@ export class CloudWatchAdapter implements MetricsPort {
           EndTime: new Date(endMs),
           ScanBy: 'TimestampAscending',
         },
+        { abortSignal },
       );
       for await (const page of pages) mergeResults(series, page.MetricDataResults ?? []);
     });

@@ -26,6 +26,9 @@ interface ErrorShape {
   status?: number;
   code?: string;
   attempts?: number;
+  /** HTTP status of a raw response the SDK could not parse as an AWS answer (`$response`). */
+  rawStatus?: number;
+  rawContentType?: string;
 }
 
 const THROTTLING = new Set([
@@ -85,14 +88,34 @@ function readShape(error: unknown): ErrorShape {
     message?: unknown;
     code?: unknown;
     $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
+    $response?: { statusCode?: unknown; headers?: Record<string, unknown> };
   };
+  const raw = e.$response;
+  const contentType = raw?.headers?.['content-type'] ?? raw?.headers?.['Content-Type'];
   return {
     name: typeof e.name === 'string' ? e.name : 'Error',
     message: typeof e.message === 'string' ? e.message : '',
     status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
     code: typeof e.code === 'string' ? e.code : undefined,
     attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
+    rawStatus: typeof raw?.statusCode === 'number' ? raw.statusCode : undefined,
+    rawContentType: typeof contentType === 'string' ? contentType : undefined,
   };
+}
+
+/**
+ * True when an endpoint answered with something that is not an AWS response (an HTML error
+ * page from a proxy or load balancer): the SDK then throws its parser's SyntaxError with the
+ * raw response in the hidden `$response` field.
+ */
+export function isForeignResponse(error: unknown): boolean {
+  const s = readShape(error);
+  return s.rawStatus !== undefined && (s.name === 'SyntaxError' || /deserialization error/i.test(s.message));
+}
+
+/** Whether a mapped message should name the endpoint (set `endpoint` in the context then). */
+export function needsEndpoint(error: unknown): boolean {
+  return isNetworkError(error) || isForeignResponse(error);
 }
 
 /** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
@@ -206,6 +229,18 @@ function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): L
 function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   const endpoint = ctx.endpoint ?? 'the AWS endpoint';
   const detail = s.code ?? s.name;
+  if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
+    const attempts = s.attempts ? ` (${s.attempts} attempt${s.attempts === 1 ? '' : 's'})` : '';
+    return new OperationError(
+      'NETWORK_ERROR',
+      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time${attempts}: ${s.message || detail}.`,
+      {
+        context: contextOf(ctx),
+        cause: error,
+        hint: 'The endpoint accepted the connection but did not answer. Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region; LSHIFT_AWS_TIMEOUT sets how long one request may take (default 10s, docs/exit-codes.md#time-bounds).',
+      },
+    );
+  }
   return new OperationError(
     'NETWORK_ERROR',
     `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
@@ -213,6 +248,22 @@ function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshift
       context: contextOf(ctx),
       cause: error,
       hint: 'Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region.',
+    },
+  );
+}
+
+function mapForeignResponse(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const what = s.rawContentType ? ` (${s.rawContentType.split(';')[0]})` : '';
+  return new OperationError(
+    'AWS_ERROR',
+    `${ctx.endpoint ?? 'The endpoint'} answered ${ctx.operation} on ${describeTarget(ctx)} with HTTP ${s.rawStatus} and a body that is not an AWS response${what}: something other than AWS answered (a proxy, a load balancer or a wrong --endpoint-url).`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint:
+        s.rawStatus !== undefined && s.rawStatus >= 500
+          ? 'Retry shortly; if it persists, check the proxy and --endpoint-url / AWS_ENDPOINT_URL.'
+          : 'Check --endpoint-url / AWS_ENDPOINT_URL, HTTPS_PROXY and --region.',
     },
   );
 }
@@ -227,6 +278,14 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
   const s = readShape(error);
   const context = contextOf(ctx);
   const target = describeTarget(ctx);
+  if (s.name === 'CallInterrupted') {
+    return new OperationError('INTERRUPTED', `${ctx.operation} on ${target} was abandoned: ${s.message}.`, {
+      context,
+      cause: error,
+      hint: 'The request may still have been applied; run `lshift status` to see the alias.',
+    });
+  }
+  if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(
       'CREDENTIALS_MISSING',
@@ -242,7 +301,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
     return new OperationError('REGION_MISSING', `No AWS region is configured for ${ctx.operation}.`, {
       context,
       cause: error,
-      hint: 'Pass --region or set AWS_REGION (or add `region = …` to your AWS profile).',
+      hint: 'Pass --region or set AWS_REGION / AWS_DEFAULT_REGION (or add `region = …` to your AWS profile).',
     });
   }
   if (CREDENTIALS_INVALID.has(s.name)) {

@@ -28,7 +28,7 @@ import type {
   PublishedVersion,
 } from '../ports/lambda.js';
 import { describeEndpoint, type WaiterOptions } from './clients.js';
-import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
+import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
 import {
   functionNameOf,
   sortPublishedVersions,
@@ -37,10 +37,22 @@ import {
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
+import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
 
 export interface LambdaAdapterOptions {
   waiter?: WaiterOptions;
+  bounds?: TimeBounds;
+  /** Ctrl-C: abandons the calls in flight (./time-bounds.ts). */
+  interrupt?: AbortSignal;
 }
+
+/** Per-call SDK options: the abort signal, and a per-request timeout where the default does not fit. */
+type SendOptions = { abortSignal: AbortSignal; requestTimeout?: number };
+
+/** Lambda runs a function for at most 15 minutes; an Invoke without a hook timeout waits that long. */
+const MAX_INVOKE_MS = 900_000;
+/** Room for the Invoke round trip beyond the function's own run time. */
+const INVOKE_MARGIN_MS = 30_000;
 
 const DEFAULT_WAIT_SECONDS = 300;
 
@@ -61,16 +73,30 @@ export class LambdaAdapter implements LambdaPort {
     private readonly options: LambdaAdapterOptions = {},
   ) {}
 
-  /** Runs one SDK call and maps whatever it throws. `operation` is the Lambda API/IAM action name. */
+  private get bounds(): TimeBounds {
+    return this.options.bounds ?? timeBounds();
+  }
+
+  /**
+   * Runs one SDK call within its time bound and maps whatever it throws. `operation` is the
+   * Lambda API/IAM action name; `run` must pass the options to `send`.
+   */
   private async call<T>(
     operation: string,
     ctx: Omit<AwsErrorContext, 'operation' | 'endpoint'>,
-    run: () => Promise<T>,
+    run: (opts: SendOptions) => Promise<T>,
+    bound: { deadlineMs?: number; requestTimeout?: number } = {},
   ): Promise<T> {
+    const deadlineMs = bound.deadlineMs ?? this.bounds.callMs;
     try {
-      return await run();
+      return await boundedCall(
+        (abortSignal) => run({ abortSignal, requestTimeout: bound.requestTimeout }),
+        deadlineMs,
+        `lambda:${operation}`,
+        this.options.interrupt,
+      );
     } catch (error) {
-      const endpoint = isNetworkError(error)
+      const endpoint = needsEndpoint(error)
         ? await describeEndpoint(this.client.config, { envSuffix: 'LAMBDA', host: 'lambda' })
         : undefined;
       throw mapAwsError(error, { ...ctx, operation: `lambda:${operation}`, endpoint });
@@ -78,52 +104,68 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {
-    const out = await this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), () =>
+    const out = await this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
       this.client.send(
         new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+        o,
       ),
     );
     return toFunctionInfo(out);
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {
-    try {
-      const out = await this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
-      return toAliasInfo(out);
-    } catch (error) {
-      // A missing alias is an answer, not an error; a missing function still is one.
-      const e = error as { name?: string; message?: string };
-      if (e.name === 'ResourceNotFoundException' && !/^function not found/i.test(e.message ?? '')) {
-        return undefined;
+    const out = await this.call('GetAlias', { functionName, alias }, async (o) => {
+      try {
+        return await this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }), o);
+      } catch (error) {
+        // A missing alias is an answer, not an error; a missing function still is one.
+        const e = error as { name?: string; message?: string };
+        if (e.name === 'ResourceNotFoundException' && !/^function not found/i.test(e.message ?? '')) {
+          return undefined;
+        }
+        throw error;
       }
-      return this.call('GetAlias', { functionName, alias }, () => Promise.reject(error));
-    }
+    });
+    return out ? toAliasInfo(out) : undefined;
   }
 
   async listVersions(functionName: string): Promise<FunctionInfo[]> {
-    return this.call('ListVersionsByFunction', { functionName }, async () => {
-      const versions: FunctionInfo[] = [];
-      const pages = paginateListVersionsByFunction(
-        { client: this.client },
-        { FunctionName: functionName, MaxItems: 50 },
-      );
-      for await (const page of pages) {
-        for (const v of page.Versions ?? []) versions.push(toFunctionInfo(v));
-      }
-      return sortPublishedVersions(versions);
-    });
+    return this.call(
+      'ListVersionsByFunction',
+      { functionName },
+      async (o) => {
+        const versions: FunctionInfo[] = [];
+        const pages = paginateListVersionsByFunction(
+          { client: this.client },
+          { FunctionName: functionName, MaxItems: 50 },
+          o,
+        );
+        for await (const page of pages) {
+          for (const v of page.Versions ?? []) versions.push(toFunctionInfo(v));
+        }
+        return sortPublishedVersions(versions);
+      },
+      { deadlineMs: this.bounds.listMs },
+    );
   }
 
   async updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo> {
-    const out = await this.call('UpdateFunctionCode', { functionName }, () =>
-      this.client.send(
-        new UpdateFunctionCodeCommand({
-          FunctionName: functionName,
-          ...toCodeInput(source),
-          Publish: false,
-          RevisionId: revisionId,
-        }),
-      ),
+    const { uploadMs } = this.bounds;
+    const out = await this.call(
+      'UpdateFunctionCode',
+      { functionName },
+      (o) =>
+        this.client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: functionName,
+            ...toCodeInput(source),
+            Publish: false,
+            RevisionId: revisionId,
+          }),
+          o,
+        ),
+      // A zip of up to 50 MB goes up in the request: give the upload its own bound.
+      { requestTimeout: uploadMs, deadlineMs: 2 * uploadMs },
     );
     return toFunctionInfo(out);
   }
@@ -150,8 +192,8 @@ export class LambdaAdapter implements LambdaPort {
     // exception (404, 403 on lambda:GetFunction…) as "retry" and would poll until the timeout;
     // this read fails fast with a mapped error instead.
     const ctx = qualifierContext(functionName, qualifier);
-    const first = await this.call('GetFunction', ctx, () =>
-      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier })),
+    const first = await this.call('GetFunction', ctx, (o) =>
+      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
     );
     const current = toFunctionInfo(first.Configuration);
     return waitForFunction({
@@ -163,9 +205,10 @@ export class LambdaAdapter implements LambdaPort {
       timeoutSeconds,
       delays: this.options.waiter ?? {},
       readRaw: () =>
-        this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), () =>
+        this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
           this.client.send(
             new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+            o,
           ),
         ),
     });
@@ -178,7 +221,7 @@ export class LambdaAdapter implements LambdaPort {
     // When code and config are unchanged Lambda returns the latest existing version instead of
     // creating one; only the list taken before publishing tells the two apart.
     const before = await this.listVersions(functionName);
-    const out = await this.call('PublishVersion', { functionName }, () =>
+    const out = await this.call('PublishVersion', { functionName }, (o) =>
       this.client.send(
         new PublishVersionCommand({
           FunctionName: functionName,
@@ -186,6 +229,7 @@ export class LambdaAdapter implements LambdaPort {
           RevisionId: opts.revisionId,
           Description: opts.description,
         }),
+        o,
       ),
     );
     const version = out.Version ?? '';
@@ -203,7 +247,7 @@ export class LambdaAdapter implements LambdaPort {
     functionVersion: string,
     description?: string,
   ): Promise<AliasInfo> {
-    const out = await this.call('CreateAlias', { functionName, alias, version: functionVersion }, () =>
+    const out = await this.call('CreateAlias', { functionName, alias, version: functionVersion }, (o) =>
       this.client.send(
         new CreateAliasCommand({
           FunctionName: functionName,
@@ -211,6 +255,7 @@ export class LambdaAdapter implements LambdaPort {
           FunctionVersion: functionVersion,
           Description: description,
         }),
+        o,
       ),
     );
     return toAliasInfo(out);
@@ -218,7 +263,7 @@ export class LambdaAdapter implements LambdaPort {
 
   async updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo> {
     // No `version` in the context: a 412 is about the alias, not the version being written.
-    const out = await this.call('UpdateAlias', { functionName, alias }, () =>
+    const out = await this.call('UpdateAlias', { functionName, alias }, (o) =>
       this.client.send(
         new UpdateAliasCommand({
           FunctionName: functionName,
@@ -229,21 +274,37 @@ export class LambdaAdapter implements LambdaPort {
           RevisionId: write.revisionId,
           Description: write.description,
         }),
+        o,
       ),
     );
     return toAliasInfo(out);
   }
 
-  async invoke(functionName: string, qualifier: string, payload: string): Promise<InvokeResult> {
-    const out = await this.call('InvokeFunction', qualifierContext(functionName, qualifier), () =>
-      this.client.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          Qualifier: qualifier,
-          InvocationType: 'RequestResponse',
-          Payload: new TextEncoder().encode(payload),
-        }),
-      ),
+  /**
+   * A hook's synchronous Invoke: bounded by the hook's own timeout (`opts.timeoutMs`, else
+   * Lambda's 15-minute maximum) plus a margin, not by the control-plane bound.
+   */
+  async invoke(
+    functionName: string,
+    qualifier: string,
+    payload: string,
+    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<InvokeResult> {
+    const runMs = Math.min(opts.timeoutMs ?? MAX_INVOKE_MS, MAX_INVOKE_MS) + INVOKE_MARGIN_MS;
+    const out = await this.call(
+      'InvokeFunction',
+      qualifierContext(functionName, qualifier),
+      (o) =>
+        this.client.send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            Qualifier: qualifier,
+            InvocationType: 'RequestResponse',
+            Payload: new TextEncoder().encode(payload),
+          }),
+          { ...o, abortSignal: anySignal(o.abortSignal, opts.signal) },
+        ),
+      { requestTimeout: runMs, deadlineMs: runMs + this.bounds.callMs },
     );
     const result: InvokeResult = {
       statusCode: out.StatusCode ?? 0,
@@ -255,35 +316,45 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listTags(functionArn: string): Promise<Record<string, string>> {
-    const out = await this.call('ListTags', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new ListTagsCommand({ Resource: functionArn })),
+    const out = await this.call('ListTags', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
     );
     return { ...(out.Tags ?? {}) };
   }
 
   async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
     if (Object.keys(tags).length === 0) return;
-    await this.call('TagResource', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags })),
+    await this.call('TagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
     );
   }
 
   async untagResource(functionArn: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.call('UntagResource', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys })),
+    await this.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
     );
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
-    return this.call('ListFunctions', { resource: 'the functions of this account and region' }, async () => {
-      const out: { functionName: string; functionArn: string }[] = [];
-      for await (const page of paginateListFunctions({ client: this.client }, { MaxItems: 50 })) {
-        for (const f of page.Functions ?? []) {
-          out.push({ functionName: f.FunctionName ?? '', functionArn: f.FunctionArn ?? '' });
+    return this.call(
+      'ListFunctions',
+      { resource: 'the functions of this account and region' },
+      async (o) => {
+        const out: { functionName: string; functionArn: string }[] = [];
+        for await (const page of paginateListFunctions({ client: this.client }, { MaxItems: 50 }, o)) {
+          for (const f of page.Functions ?? []) {
+            out.push({ functionName: f.FunctionName ?? '', functionArn: f.FunctionArn ?? '' });
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+      { deadlineMs: this.bounds.listMs },
+    );
   }
+}
+
+/** Aborts when either signal does (AbortSignal.any exists on Node 20). */
+function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
+  return b ? AbortSignal.any([a, b]) : a;
 }

@@ -86,15 +86,11 @@ async function confirmOwnWrite(
   }
   if (seen && sameRouting(seen, wrote)) return seen;
   const now = seen ? `it now routes ${describeRouting(seen)}` : 'it no longer exists';
-  throw new ConflictError(
-    error.code,
-    `${error.message} lshift wrote ${describeRouting(wrote)}; ${now}.`,
-    {
-      context: error.context,
-      cause: error,
-      hint: `Someone else changed alias ${cursor.alias}. Run \`lshift status ${cursor.functionName} --alias ${cursor.alias}\` to see who holds it, then \`lshift rollback ${cursor.functionName} --alias ${cursor.alias}\` or retry the deploy.`,
-    },
-  );
+  throw new ConflictError(error.code, `${error.message} lshift wrote ${describeRouting(wrote)}; ${now}.`, {
+    context: error.context,
+    cause: error,
+    hint: `Someone else changed alias ${cursor.alias}. Run \`lshift status ${cursor.functionName} --alias ${cursor.alias}\` to see who holds it, then \`lshift rollback ${cursor.functionName} --alias ${cursor.alias}\` or retry the deploy.`,
+  });
 }
 
 /** Same primary version and the same weights (weights compared exactly: we wrote them). */

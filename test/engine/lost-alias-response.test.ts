@@ -29,7 +29,11 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
     expect(result.status).toBe('promoted');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
     // 50% written, 100% written then 412 on the retry; no write after that was needed.
-    expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, undefined, 'ALIAS_CHANGED']);
+    expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([
+      undefined,
+      undefined,
+      'ALIAS_CHANGED',
+    ]);
   });
 
   it('continues the shift with the RevisionId read back after the lost response', async () => {
@@ -56,7 +60,10 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
 
   it('still stops on a foreign change, and says what the alias holds now and what to run', async () => {
     const w = createWorld();
-    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.3 },
+    });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('conflict');
     expect(result.reason).toContain('lshift wrote all traffic to version 2');
