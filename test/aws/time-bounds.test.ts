@@ -9,7 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
 import type { LshiftError } from '../../src/domain/errors.js';
-import { aliasConfiguration, createTestLambdaAdapter, createTestCloudWatchAdapter } from '../helpers/aws-nock.js';
+import {
+  aliasConfiguration,
+  createTestCloudWatchAdapter,
+  createTestLambdaAdapter,
+} from '../helpers/aws-nock.js';
 
 interface HeldRequest {
   req: IncomingMessage;
@@ -30,7 +34,8 @@ class HoldingServer {
       const index = this.held.length;
       this.held.push({ req, res });
       const body = this.answer(req, index);
-      if (body !== undefined) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (body !== undefined)
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       for (const w of this.waiters.filter((x) => this.held.length >= x.count)) w.resolve();
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -65,7 +70,9 @@ describe('AWS call time bounds', () => {
     const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(1);
-    expect(error.message).toContain(`${url} did not answer lambda:GetAlias on function demo alias live in time`);
+    expect(error.message).toContain(
+      `${url} did not answer lambda:GetAlias on function demo alias live in time`,
+    );
     expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
     expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
   }, 20_000);
@@ -95,7 +102,9 @@ describe('AWS call time bounds', () => {
     interrupt.abort(new Error('interrupted by SIGINT'));
     const error = (await first) as LshiftError;
     expect(error.code).toBe('INTERRUPTED');
-    expect(error.message).toContain('lambda:GetAlias on function demo alias live was abandoned: interrupted by SIGINT');
+    expect(error.message).toContain(
+      'lambda:GetAlias on function demo alias live was abandoned: interrupted by SIGINT',
+    );
     // The rollback write comes after the interrupt: it must still go out and succeed.
     await expect(lambda.getAlias('demo', 'live')).resolves.toMatchObject({ functionVersion: '1' });
   }, 20_000);
@@ -120,7 +129,10 @@ describe('AWS call time bounds', () => {
 
   it('reads LSHIFT_AWS_TIMEOUT, and refuses a malformed one with a usage error', () => {
     expect(timeBoundsFromEnv({}).attemptMs).toBe(10_000);
-    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '2500ms' })).toMatchObject({ attemptMs: 2500, callMs: 8500 });
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '2500ms' })).toMatchObject({
+      attemptMs: 2500,
+      callMs: 8500,
+    });
     expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '3s' }).attemptMs).toBe(3000);
     expect(() => timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: 'forever' })).toThrow(
       expect.objectContaining({ code: 'INVALID_DURATION', exitCode: 2 }),
