@@ -29,7 +29,7 @@ class HoldingServer {
   constructor(private readonly answer: (req: IncomingMessage, index: number) => unknown | undefined) {}
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       req.resume();
       const index = this.held.length;
       this.held.push({ req, res });
@@ -38,8 +38,9 @@ class HoldingServer {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       for (const w of this.waiters.filter((x) => this.held.length >= x.count)) w.resolve();
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   /** Resolves once `count` requests have arrived. */
