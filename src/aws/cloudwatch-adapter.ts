@@ -110,7 +110,12 @@ export class CloudWatchAdapter implements MetricsPort {
   private async call<T>(ctx: AwsErrorContext, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     const bounds = this.options.bounds ?? timeBounds();
     try {
-      return await boundedCall(run, bounds.callMs, ctx.operation, this.options.interrupt);
+      return await boundedCall(
+        run,
+        { deadlineMs: bounds.callMs, attemptMs: bounds.attemptMs },
+        ctx.operation,
+        this.options.interrupt,
+      );
     } catch (error) {
       const endpoint = needsEndpoint(error)
         ? await describeEndpoint(this.client.config, { envSuffix: 'CLOUDWATCH', host: 'monitoring' })

@@ -230,10 +230,9 @@ function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshift
   const endpoint = ctx.endpoint ?? 'the AWS endpoint';
   const detail = s.code ?? s.name;
   if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
-    const attempts = s.attempts ? ` (${s.attempts} attempt${s.attempts === 1 ? '' : 's'})` : '';
     return new OperationError(
       'NETWORK_ERROR',
-      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time${attempts}: ${s.message || detail}.`,
+      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time: ${s.message || detail}.`,
       {
         context: contextOf(ctx),
         cause: error,

@@ -91,7 +91,7 @@ export class LambdaAdapter implements LambdaPort {
     try {
       return await boundedCall(
         (abortSignal) => run({ abortSignal, requestTimeout: bound.requestTimeout }),
-        deadlineMs,
+        { deadlineMs, attemptMs: bound.requestTimeout ?? this.bounds.attemptMs },
         `lambda:${operation}`,
         this.options.interrupt,
       );

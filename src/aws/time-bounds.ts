@@ -94,10 +94,11 @@ export class CallInterruptedError extends Error {
  */
 export function boundedCall<T>(
   run: (abortSignal: AbortSignal) => Promise<T>,
-  deadlineMs: number,
+  limits: { deadlineMs: number; attemptMs: number },
   describe: string,
   interrupt?: AbortSignal,
 ): Promise<T> {
+  const { deadlineMs, attemptMs } = limits;
   const controller = new AbortController();
   const linked = interrupt !== undefined && !interrupt.aborted;
   return new Promise<T>((resolve, reject) => {
@@ -108,7 +109,12 @@ export function boundedCall<T>(
     };
     const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
     const timer = setTimeout(
-      () => fail(new CallTimeoutError(`no answer to ${describe} within ${formatMs(deadlineMs)}`)),
+      () =>
+        fail(
+          new CallTimeoutError(
+            `no answer to ${describe} within ${formatMs(deadlineMs)} (the call's deadline)`,
+          ),
+        ),
       deadlineMs,
     );
     const cleanup = () => {
@@ -124,8 +130,25 @@ export function boundedCall<T>(
       (error: unknown) => {
         cleanup();
         // Our own abort surfaces from the SDK as an AbortError; report why we aborted instead.
-        reject(controller.signal.aborted ? controller.signal.reason : error);
+        if (controller.signal.aborted) reject(controller.signal.reason);
+        else reject(isTimeout(error) ? attemptsTimedOut(error, describe, attemptMs) : error);
       },
     );
   });
+}
+
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; $metadata?: unknown };
+  return typeof e === 'object' && e !== null && (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT');
+}
+
+/** The SDK's own timeout after its last attempt, said in lshift's terms. */
+function attemptsTimedOut(error: unknown, describe: string, attemptMs: number): CallTimeoutError {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  const n = typeof attempts === 'number' ? attempts : 1;
+  const out = new CallTimeoutError(
+    `no answer to ${describe}: ${n} attempt${n === 1 ? '' : 's'} of ${formatMs(attemptMs)} each timed out`,
+  );
+  out.cause = error;
+  return out;
 }

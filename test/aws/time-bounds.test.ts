@@ -74,6 +74,7 @@ describe('AWS call time bounds', () => {
     expect(error.message).toContain(
       `${url} did not answer lambda:GetAlias on function demo alias live in time`,
     );
+    expect(error.message).toContain('no answer to lambda:GetAlias: 3 attempts of 150 ms each timed out');
     expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
     expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
   }, 20_000);
