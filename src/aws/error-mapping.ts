@@ -232,7 +232,7 @@ function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshift
   if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
     return new OperationError(
       'NETWORK_ERROR',
-      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time: ${s.message || detail}.`,
+      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time (${s.message || detail}).`,
       {
         context: contextOf(ctx),
         cause: error,

@@ -110,11 +110,7 @@ export function boundedCall<T>(
     const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
     const timer = setTimeout(
       () =>
-        fail(
-          new CallTimeoutError(
-            `no answer to ${describe} within ${formatMs(deadlineMs)} (the call's deadline)`,
-          ),
-        ),
+        fail(new CallTimeoutError(`no answer to ${describe} within its ${formatMs(deadlineMs)} deadline`)),
       deadlineMs,
     );
     const cleanup = () => {
@@ -147,7 +143,7 @@ function attemptsTimedOut(error: unknown, describe: string, attemptMs: number): 
   const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
   const n = typeof attempts === 'number' ? attempts : 1;
   const out = new CallTimeoutError(
-    `no answer to ${describe}: ${n} attempt${n === 1 ? '' : 's'} of ${formatMs(attemptMs)} each timed out`,
+    `${n} attempt${n === 1 ? '' : 's'} of ${formatMs(attemptMs)} each timed out`,
   );
   out.cause = error;
   return out;

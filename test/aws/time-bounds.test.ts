@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
 import type { LshiftError } from '../../src/domain/errors.js';
@@ -74,9 +75,25 @@ describe('AWS call time bounds', () => {
     expect(error.message).toContain(
       `${url} did not answer lambda:GetAlias on function demo alias live in time`,
     );
-    expect(error.message).toContain('no answer to lambda:GetAlias: 3 attempts of 150 ms each timed out');
+    expect(error.message).toContain('in time (3 attempts of 150 ms each timed out)');
     expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
     expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
+  }, 20_000);
+
+  it('cuts a call at its deadline even when retries are configured higher (AWS_MAX_ATTEMPTS)', async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const bounds = timeBounds(100); // deadline 3 × 100 ms + 1 s
+    const lambda = await createTestLambdaAdapter({
+      endpointUrl: url,
+      bounds,
+      maxAttempts: 50,
+      retryStrategy: new ConfiguredRetryStrategy(50, () => 0),
+    });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toContain('in time (no answer to lambda:GetAlias within its 1.3 s deadline)');
+    expect(server.held.length).toBeLessThan(50);
   }, 20_000);
 
   it('ends a CloudWatch call against an endpoint that never answers', async () => {
