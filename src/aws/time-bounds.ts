@@ -127,7 +127,7 @@ export function boundedCall<T>(
         cleanup();
         // Our own abort surfaces from the SDK as an AbortError; report why we aborted instead.
         if (controller.signal.aborted) reject(controller.signal.reason);
-        else reject(isTimeout(error) ? attemptsTimedOut(error, describe, attemptMs) : error);
+        else reject(isTimeout(error) ? attemptsTimedOut(error, attemptMs) : error);
       },
     );
   });
@@ -139,7 +139,7 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** The SDK's own timeout after its last attempt, said in lshift's terms. */
-function attemptsTimedOut(error: unknown, describe: string, attemptMs: number): CallTimeoutError {
+function attemptsTimedOut(error: unknown, attemptMs: number): CallTimeoutError {
   const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
   const n = typeof attempts === 'number' ? attempts : 1;
   const out = new CallTimeoutError(
