@@ -89,6 +89,40 @@ describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () =>
     expect(stalledAt - started).toBeGreaterThan(0);
   }, 240_000);
 
+  it('a first SIGINT while a call hangs starts the rollback without waiting for the call’s timeout (exit 3)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({
+      match: { target: 'DescribeAlarms' },
+      nth: 3,
+      times: Number.POSITIVE_INFINITY,
+      fault: 'stall',
+    });
+    let interruptedAt = 0;
+    const running = env.cli(
+      ['deploy', 'demo', '--strategy', 'linear:10%:10m', '--alarm', 'demo-errors', '--json'],
+      {
+        // The default bound: one DescribeAlarms would take 31 s to give up on its own.
+        env: { LSHIFT_SANDBOX: proxy.url },
+        timeoutMs: 180_000,
+        onSpawn: (child) => {
+          void proxy?.waitFor({ target: 'DescribeAlarms' }, 3).then(() => {
+            interruptedAt = Date.now();
+            child.kill('SIGINT');
+          });
+        },
+      },
+    );
+    const run = await running;
+    const elapsed = Date.now() - interruptedAt;
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'rolled_back' });
+    await expect(env.status()).resolves.toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // The stalled call would have run to its 31 s deadline (≈30 s after the SIGINT); abandoned,
+    // the rollback takes about a second (15 s leaves room for a loaded machine).
+    expect(elapsed).toBeLessThan(15_000);
+  }, 240_000);
+
   it('lshift status against an endpoint that never answers exits 1, naming the endpoint and the timeout', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     proxy = await startFaultProxy(env.handle.url);
