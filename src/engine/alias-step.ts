@@ -50,47 +50,58 @@ export async function applyStep(
   step: Pick<PlanStep, 'percent'>,
 ): Promise<void> {
   const state = aliasStateForPercent(cursor.stableVersion, cursor.targetVersion, step.percent);
-  let written: AliasInfo;
-  try {
-    written = await lambda.updateAlias(cursor.functionName, cursor.alias, {
-      functionVersion: state.functionVersion,
-      additionalWeights: state.additionalWeights,
-      revisionId: cursor.revisionId,
-    });
-  } catch (error) {
-    written = await confirmOwnWrite(lambda, cursor, state, error);
-  }
+  const written = await updateAliasConfirmed(
+    lambda,
+    cursor.functionName,
+    cursor.alias,
+    state,
+    cursor.revisionId,
+  );
   observeAlias(cursor, written);
   cursor.percent = step.percent;
 }
 
 /**
- * A 412 can be our own write: when UpdateAlias was applied but its response was lost (reset,
- * timeout), the SDK retries it with the old RevisionId and Lambda answers 412. So after a 412
- * the alias is read again: if it holds exactly what we wrote, the write succeeded and its
- * RevisionId is the one to carry on with. Anything else is someone else's change: the 412
- * stands, with the state the alias is in now and what to run.
+ * UpdateAlias with `revisionId`, where a 412 can be our own write: when UpdateAlias was applied
+ * but its response was lost (reset, timeout), the SDK retries it with the old RevisionId and
+ * Lambda answers 412. So after a 412 the alias is read again: if it holds exactly what we
+ * wrote, the write succeeded and its RevisionId is the one to carry on with. Anything else is
+ * someone else's change: the 412 stands, saying what the alias holds now and what to run.
+ * Every lshift alias write should go through here (`lshift alias` included).
  */
-async function confirmOwnWrite(
+export async function updateAliasConfirmed(
   lambda: LambdaPort,
-  cursor: AliasCursor,
-  wrote: AliasState,
-  error: unknown,
+  functionName: string,
+  alias: string,
+  state: AliasState,
+  revisionId: string,
 ): Promise<AliasInfo> {
-  if (!isLshiftError(error) || error.code !== 'ALIAS_CHANGED') throw error;
-  let seen: AliasInfo | undefined;
   try {
-    seen = await lambda.getAlias(cursor.functionName, cursor.alias);
-  } catch {
-    throw error; // Cannot tell: the conflict stands as Lambda reported it.
+    return await lambda.updateAlias(functionName, alias, {
+      functionVersion: state.functionVersion,
+      additionalWeights: state.additionalWeights,
+      revisionId,
+    });
+  } catch (error) {
+    if (!isLshiftError(error) || error.code !== 'ALIAS_CHANGED') throw error;
+    let seen: AliasInfo | undefined;
+    try {
+      seen = await lambda.getAlias(functionName, alias);
+    } catch {
+      throw error; // Cannot tell: the conflict stands as Lambda reported it.
+    }
+    if (seen && sameRouting(seen, state)) return seen;
+    const now = seen ? `the alias now routes ${describeRouting(seen)}` : 'the alias no longer exists';
+    throw new ConflictError(
+      error.code,
+      `${error.message} lshift was writing ${describeRouting(state)}; ${now}.`,
+      {
+        context: error.context,
+        cause: error,
+        hint: `Someone else changed alias ${alias}. Run \`lshift status ${functionName} --alias ${alias}\` to see who holds it, then \`lshift rollback ${functionName} --alias ${alias}\` or retry.`,
+      },
+    );
   }
-  if (seen && sameRouting(seen, wrote)) return seen;
-  const now = seen ? `it now routes ${describeRouting(seen)}` : 'it no longer exists';
-  throw new ConflictError(error.code, `${error.message} lshift wrote ${describeRouting(wrote)}; ${now}.`, {
-    context: error.context,
-    cause: error,
-    hint: `Someone else changed alias ${cursor.alias}. Run \`lshift status ${cursor.functionName} --alias ${cursor.alias}\` to see who holds it, then \`lshift rollback ${cursor.functionName} --alias ${cursor.alias}\` or retry the deploy.`,
-  });
 }
 
 /** Same primary version and the same weights (weights compared exactly: we wrote them). */

@@ -98,7 +98,7 @@ describe('a lost UpdateAlias response through the real SDK client', () => {
     expect(error.code).toBe('ALIAS_CHANGED');
     expect(error.exitCode).toBe(5);
     expect(error.message).toContain(
-      'lshift wrote version 1 + version 2 at 10%; it now routes version 1 + version 2 at 30%',
+      'lshift was writing version 1 + version 2 at 10%; the alias now routes version 1 + version 2 at 30%',
     );
     expect(error.hint).toContain('lshift status my-fn --alias live');
   });

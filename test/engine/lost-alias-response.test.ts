@@ -66,8 +66,8 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
     });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('lshift wrote all traffic to version 2');
-    expect(result.reason).toContain('it now routes version 1 + version 2 at 30%');
+    expect(result.reason).toContain('lshift was writing all traffic to version 2');
+    expect(result.reason).toContain('the alias now routes version 1 + version 2 at 30%');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '2': 0.3 } });
   });
 });
