@@ -14,6 +14,12 @@
  *   may run up to 15 minutes: https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
  *
  * `LSHIFT_AWS_TIMEOUT` (e.g. `10s`, `2500ms`) sets attemptMs; the others follow from it.
+ *
+ * A deploy whose endpoint stalls mid-shift therefore ends (exit 3, or 4 with the fix command)
+ * within B + L × (P + 3B) + 14B + 3.5 s, B = callMs, L = --health-error-limit, P = --interval:
+ * the call in flight, L unreadable polls (health read + heartbeat read/write), then the
+ * rollback's record read/write, 4 alias writes each with a confirming re-read, 3 re-reads, 3.5 s
+ * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
  */
 import { UsageError } from '../domain/errors.js';
 
