@@ -18,9 +18,7 @@ import type {
   MetricSeries,
   MetricsPort,
 } from '../ports/metrics.js';
-import { describeEndpoint } from './clients.js';
-import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
-import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
+import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */
 export const ALARM_NAMES_PER_CALL = 100;
@@ -94,34 +92,20 @@ function sortAscending(s: MetricSeries): MetricSeries {
   return { ...s, timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) };
 }
 
-export interface CloudWatchAdapterOptions {
-  bounds?: TimeBounds;
-  /** Ctrl-C: abandons the calls in flight (./time-bounds.ts). */
-  interrupt?: AbortSignal;
-}
+export type CloudWatchAdapterOptions = CallerOptions;
 
 export class CloudWatchAdapter implements MetricsPort {
+  private readonly caller: BoundedCaller;
+
   constructor(
     private readonly client: CloudWatchClient,
-    private readonly options: CloudWatchAdapterOptions = {},
-  ) {}
-
-  /** Runs one call (all its pages) within its time bound and maps whatever it throws. */
-  private async call<T>(ctx: AwsErrorContext, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const bounds = this.options.bounds ?? timeBounds();
-    try {
-      return await boundedCall(
-        run,
-        { deadlineMs: bounds.callMs, attemptMs: bounds.attemptMs },
-        ctx.operation,
-        this.options.interrupt,
-      );
-    } catch (error) {
-      const endpoint = needsEndpoint(error)
-        ? await describeEndpoint(this.client.config, { envSuffix: 'CLOUDWATCH', host: 'monitoring' })
-        : undefined;
-      throw mapAwsError(error, { ...ctx, endpoint });
-    }
+    options: CloudWatchAdapterOptions = {},
+  ) {
+    this.caller = new BoundedCaller(
+      client.config,
+      { prefix: 'cloudwatch', envSuffix: 'CLOUDWATCH', host: 'monitoring' },
+      options,
+    );
   }
 
   async describeAlarms(names: string[]): Promise<AlarmState[]> {
@@ -133,8 +117,7 @@ export class CloudWatchAdapter implements MetricsPort {
   }
 
   private describeBatch(names: string[]): Promise<AlarmState[]> {
-    const ctx = { operation: 'cloudwatch:DescribeAlarms', resource: listNames(names) };
-    return this.call(ctx, async (abortSignal) => {
+    return this.caller.call('DescribeAlarms', { resource: listNames(names) }, async ({ abortSignal }) => {
       const states: AlarmState[] = [];
       let nextToken: string | undefined;
       do {
@@ -164,12 +147,9 @@ export class CloudWatchAdapter implements MetricsPort {
       );
     }
     if (queries.length === 0) return [];
-    const ctx = {
-      operation: 'cloudwatch:GetMetricData',
-      resource: `metrics ${queries.map((q) => q.id).join(', ')}`,
-    };
+    const ctx = { resource: `metrics ${queries.map((q) => q.id).join(', ')}` };
     const series = new Map<string, MetricSeries>();
-    await this.call(ctx, async (abortSignal) => {
+    await this.caller.call('GetMetricData', ctx, async ({ abortSignal }) => {
       const pages = paginateGetMetricData(
         { client: this.client },
         {

@@ -3,33 +3,20 @@
  * the error (name, `$metadata.httpStatusCode`, Node `code`) so it needs no SDK import.
  * Messages name the operation and resource; they never carry credentials or env variables.
  */
+import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import {
-  ConflictError,
-  type ErrorContext,
-  isLshiftError,
-  type LshiftError,
-  OperationError,
-} from '../domain/errors.js';
+  type AwsErrorContext,
+  contextOf,
+  describeTarget,
+  type ErrorShape,
+  readShape,
+  withAwsMessage,
+} from './error-shape.js';
+import { isForeignResponse, isNetworkError, mapForeignResponse, mapNetwork } from './transport-errors.js';
 
-export interface AwsErrorContext extends ErrorContext {
-  /** The IAM action of the call, `service:Operation`, e.g. `lambda:UpdateAlias`, `cloudwatch:DescribeAlarms`. */
-  operation: string;
-  /** Endpoint label for network errors, e.g. `https://lambda.us-east-1.amazonaws.com`. */
-  endpoint?: string;
-  /** What the call was about when it is not a function, e.g. `alarms high-errors, p99`. */
-  resource?: string;
-}
-
-interface ErrorShape {
-  name: string;
-  message: string;
-  status?: number;
-  code?: string;
-  attempts?: number;
-  /** HTTP status of a raw response the SDK could not parse as an AWS answer (`$response`). */
-  rawStatus?: number;
-  rawContentType?: string;
-}
+export type { AwsErrorContext } from './error-shape.js';
+export { describeTarget } from './error-shape.js';
+export { isNetworkError, needsEndpoint } from './transport-errors.js';
 
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -64,87 +51,7 @@ const CREDENTIALS_INVALID = new Set([
   'InvalidSignatureException',
   'SignatureDoesNotMatch',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ECONNABORTED',
-]);
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
-
 const IAM_HINT = 'See docs/iam-policy.md for the permissions lshift needs.';
-
-function readShape(error: unknown): ErrorShape {
-  if (typeof error !== 'object' || error === null) {
-    return { name: 'Error', message: String(error) };
-  }
-  const e = error as {
-    name?: unknown;
-    message?: unknown;
-    code?: unknown;
-    $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
-    $response?: { statusCode?: unknown; headers?: Record<string, unknown> };
-  };
-  const raw = e.$response;
-  const contentType = raw?.headers?.['content-type'] ?? raw?.headers?.['Content-Type'];
-  return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : '',
-    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
-    code: typeof e.code === 'string' ? e.code : undefined,
-    attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
-    rawStatus: typeof raw?.statusCode === 'number' ? raw.statusCode : undefined,
-    rawContentType: typeof contentType === 'string' ? contentType : undefined,
-  };
-}
-
-/**
- * True when an endpoint answered with something that is not an AWS response (an HTML error
- * page from a proxy or load balancer): the SDK then throws its parser's SyntaxError with the
- * raw response in the hidden `$response` field.
- */
-export function isForeignResponse(error: unknown): boolean {
-  const s = readShape(error);
-  return s.rawStatus !== undefined && (s.name === 'SyntaxError' || /deserialization error/i.test(s.message));
-}
-
-/** Whether a mapped message should name the endpoint (set `endpoint` in the context then). */
-export function needsEndpoint(error: unknown): boolean {
-  return isNetworkError(error) || isForeignResponse(error);
-}
-
-/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
-export function isNetworkError(error: unknown): boolean {
-  const s = readShape(error);
-  if (s.status !== undefined) return false;
-  return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
-}
-
-/** `function my-fn alias live`, `function my-fn version 5`, or the ctx resource. */
-export function describeTarget(ctx: AwsErrorContext): string {
-  if (!ctx.functionName) return ctx.resource ?? 'the requested resource';
-  let target = `function ${ctx.functionName}`;
-  if (ctx.alias) target += ` alias ${ctx.alias}`;
-  if (ctx.version) target += ` version ${ctx.version}`;
-  return target;
-}
-
-function contextOf(ctx: AwsErrorContext): ErrorContext {
-  const out: ErrorContext = { action: ctx.operation };
-  if (ctx.functionName) out.functionName = ctx.functionName;
-  if (ctx.alias) out.alias = ctx.alias;
-  if (ctx.version) out.version = ctx.version;
-  return out;
-}
-
-function withAwsMessage(text: string, s: ErrorShape): string {
-  return s.message ? `${text} (AWS: ${s.message})` : text;
-}
 
 function mapNotFound(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   const context = contextOf(ctx);
@@ -222,47 +129,6 @@ function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): L
       context: contextOf(ctx),
       cause: error,
       hint: `Grant ${ctx.operation} to the role or user lshift runs as (or use another --profile). ${IAM_HINT}`,
-    },
-  );
-}
-
-function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
-  const endpoint = ctx.endpoint ?? 'the AWS endpoint';
-  const detail = s.code ?? s.name;
-  if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
-    return new OperationError(
-      'NETWORK_ERROR',
-      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time (${s.message || detail}).`,
-      {
-        context: contextOf(ctx),
-        cause: error,
-        hint: 'The endpoint accepted the connection but did not answer. Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region; LSHIFT_AWS_TIMEOUT sets how long one request may take (default 10s, docs/exit-codes.md#time-bounds).',
-      },
-    );
-  }
-  return new OperationError(
-    'NETWORK_ERROR',
-    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
-    {
-      context: contextOf(ctx),
-      cause: error,
-      hint: 'Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region.',
-    },
-  );
-}
-
-function mapForeignResponse(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
-  const what = s.rawContentType ? ` (${s.rawContentType.split(';')[0]})` : '';
-  return new OperationError(
-    'AWS_ERROR',
-    `${ctx.endpoint ?? 'The endpoint'} answered ${ctx.operation} on ${describeTarget(ctx)} with HTTP ${s.rawStatus} and a body that is not an AWS response${what}: something other than AWS answered (a proxy, a load balancer or a wrong --endpoint-url).`,
-    {
-      context: contextOf(ctx),
-      cause: error,
-      hint:
-        s.rawStatus !== undefined && s.rawStatus >= 500
-          ? 'Retry shortly; if it persists, check the proxy and --endpoint-url / AWS_ENDPOINT_URL.'
-          : 'Check --endpoint-url / AWS_ENDPOINT_URL, HTTPS_PROXY and --region.',
     },
   );
 }

@@ -27,27 +27,23 @@ import type {
   LambdaPort,
   PublishedVersion,
 } from '../ports/lambda.js';
-import { describeEndpoint, type WaiterOptions } from './clients.js';
-import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
+import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
+import type { WaiterOptions } from './clients.js';
 import {
+  anySignal,
   functionNameOf,
+  qualifierContext,
   sortPublishedVersions,
   toAliasInfo,
   toCodeInput,
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
-import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
+import type { TimeBounds } from './time-bounds.js';
 
-export interface LambdaAdapterOptions {
+export interface LambdaAdapterOptions extends CallerOptions {
   waiter?: WaiterOptions;
-  bounds?: TimeBounds;
-  /** Ctrl-C: abandons the calls in flight (./time-bounds.ts). */
-  interrupt?: AbortSignal;
 }
-
-/** Per-call SDK options: the abort signal, and a per-request timeout where the default does not fit. */
-type SendOptions = { abortSignal: AbortSignal; requestTimeout?: number };
 
 /** Lambda runs a function for at most 15 minutes; an Invoke without a hook timeout waits that long. */
 const MAX_INVOKE_MS = 900_000;
@@ -56,65 +52,39 @@ const INVOKE_MARGIN_MS = 30_000;
 
 const DEFAULT_WAIT_SECONDS = 300;
 
-/** A qualifier is a version (`7`, `$LATEST`) or an alias name; errors should name the right one. */
-function qualifierContext(
-  functionName: string,
-  qualifier?: string,
-): { functionName: string; version?: string; alias?: string } {
-  if (!qualifier) return { functionName };
-  return /^(\d+|\$LATEST)$/.test(qualifier)
-    ? { functionName, version: qualifier }
-    : { functionName, alias: qualifier };
-}
-
 export class LambdaAdapter implements LambdaPort {
+  private readonly caller: BoundedCaller;
+
   constructor(
     private readonly client: LambdaClient,
     private readonly options: LambdaAdapterOptions = {},
-  ) {}
-
-  private get bounds(): TimeBounds {
-    return this.options.bounds ?? timeBounds();
+  ) {
+    this.caller = new BoundedCaller(
+      client.config,
+      { prefix: 'lambda', envSuffix: 'LAMBDA', host: 'lambda' },
+      options,
+    );
   }
 
-  /**
-   * Runs one SDK call within its time bound and maps whatever it throws. `operation` is the
-   * Lambda API/IAM action name; `run` must pass the options to `send`.
-   */
-  private async call<T>(
-    operation: string,
-    ctx: Omit<AwsErrorContext, 'operation' | 'endpoint'>,
-    run: (opts: SendOptions) => Promise<T>,
-    bound: { deadlineMs?: number; requestTimeout?: number } = {},
-  ): Promise<T> {
-    const deadlineMs = bound.deadlineMs ?? this.bounds.callMs;
-    try {
-      return await boundedCall(
-        (abortSignal) => run({ abortSignal, requestTimeout: bound.requestTimeout }),
-        { deadlineMs, attemptMs: bound.requestTimeout ?? this.bounds.attemptMs },
-        `lambda:${operation}`,
-        this.options.interrupt,
-      );
-    } catch (error) {
-      const endpoint = needsEndpoint(error)
-        ? await describeEndpoint(this.client.config, { envSuffix: 'LAMBDA', host: 'lambda' })
-        : undefined;
-      throw mapAwsError(error, { ...ctx, operation: `lambda:${operation}`, endpoint });
-    }
+  private get bounds(): TimeBounds {
+    return this.caller.bounds;
   }
 
   async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {
-    const out = await this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
-      this.client.send(
-        new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
-        o,
-      ),
+    const out = await this.caller.call(
+      'GetFunctionConfiguration',
+      qualifierContext(functionName, qualifier),
+      (o) =>
+        this.client.send(
+          new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+          o,
+        ),
     );
     return toFunctionInfo(out);
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {
-    const out = await this.call('GetAlias', { functionName, alias }, async (o) => {
+    const out = await this.caller.call('GetAlias', { functionName, alias }, async (o) => {
       try {
         return await this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }), o);
       } catch (error) {
@@ -130,7 +100,7 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listVersions(functionName: string): Promise<FunctionInfo[]> {
-    return this.call(
+    return this.caller.call(
       'ListVersionsByFunction',
       { functionName },
       async (o) => {
@@ -151,7 +121,7 @@ export class LambdaAdapter implements LambdaPort {
 
   async updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo> {
     const { uploadMs } = this.bounds;
-    const out = await this.call(
+    const out = await this.caller.call(
       'UpdateFunctionCode',
       { functionName },
       (o) =>
@@ -192,7 +162,7 @@ export class LambdaAdapter implements LambdaPort {
     // exception (404, 403 on lambda:GetFunction…) as "retry" and would poll until the timeout;
     // this read fails fast with a mapped error instead.
     const ctx = qualifierContext(functionName, qualifier);
-    const first = await this.call('GetFunction', ctx, (o) =>
+    const first = await this.caller.call('GetFunction', ctx, (o) =>
       this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
     );
     const current = toFunctionInfo(first.Configuration);
@@ -205,7 +175,7 @@ export class LambdaAdapter implements LambdaPort {
       timeoutSeconds,
       delays: this.options.waiter ?? {},
       readRaw: () =>
-        this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
+        this.caller.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
           this.client.send(
             new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
             o,
@@ -221,7 +191,7 @@ export class LambdaAdapter implements LambdaPort {
     // When code and config are unchanged Lambda returns the latest existing version instead of
     // creating one; only the list taken before publishing tells the two apart.
     const before = await this.listVersions(functionName);
-    const out = await this.call('PublishVersion', { functionName }, (o) =>
+    const out = await this.caller.call('PublishVersion', { functionName }, (o) =>
       this.client.send(
         new PublishVersionCommand({
           FunctionName: functionName,
@@ -247,23 +217,26 @@ export class LambdaAdapter implements LambdaPort {
     functionVersion: string,
     description?: string,
   ): Promise<AliasInfo> {
-    const out = await this.call('CreateAlias', { functionName, alias, version: functionVersion }, (o) =>
-      this.client.send(
-        new CreateAliasCommand({
-          FunctionName: functionName,
-          Name: alias,
-          FunctionVersion: functionVersion,
-          Description: description,
-        }),
-        o,
-      ),
+    const out = await this.caller.call(
+      'CreateAlias',
+      { functionName, alias, version: functionVersion },
+      (o) =>
+        this.client.send(
+          new CreateAliasCommand({
+            FunctionName: functionName,
+            Name: alias,
+            FunctionVersion: functionVersion,
+            Description: description,
+          }),
+          o,
+        ),
     );
     return toAliasInfo(out);
   }
 
   async updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo> {
     // No `version` in the context: a 412 is about the alias, not the version being written.
-    const out = await this.call('UpdateAlias', { functionName, alias }, (o) =>
+    const out = await this.caller.call('UpdateAlias', { functionName, alias }, (o) =>
       this.client.send(
         new UpdateAliasCommand({
           FunctionName: functionName,
@@ -291,7 +264,7 @@ export class LambdaAdapter implements LambdaPort {
     opts: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<InvokeResult> {
     const runMs = Math.min(opts.timeoutMs ?? MAX_INVOKE_MS, MAX_INVOKE_MS) + INVOKE_MARGIN_MS;
-    const out = await this.call(
+    const out = await this.caller.call(
       'InvokeFunction',
       qualifierContext(functionName, qualifier),
       (o) =>
@@ -316,7 +289,7 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listTags(functionArn: string): Promise<Record<string, string>> {
-    const out = await this.call('ListTags', { functionName: functionNameOf(functionArn) }, (o) =>
+    const out = await this.caller.call('ListTags', { functionName: functionNameOf(functionArn) }, (o) =>
       this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
     );
     return { ...(out.Tags ?? {}) };
@@ -324,20 +297,20 @@ export class LambdaAdapter implements LambdaPort {
 
   async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
     if (Object.keys(tags).length === 0) return;
-    await this.call('TagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+    await this.caller.call('TagResource', { functionName: functionNameOf(functionArn) }, (o) =>
       this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
     );
   }
 
   async untagResource(functionArn: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+    await this.caller.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
       this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
     );
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
-    return this.call(
+    return this.caller.call(
       'ListFunctions',
       { resource: 'the functions of this account and region' },
       async (o) => {
@@ -352,9 +325,4 @@ export class LambdaAdapter implements LambdaPort {
       { deadlineMs: this.bounds.listMs },
     );
   }
-}
-
-/** Aborts when either signal does (AbortSignal.any exists on Node 20). */
-function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
-  return b ? AbortSignal.any([a, b]) : a;
 }
