@@ -92,6 +92,7 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
   const target = describeTarget(ctx);
   if (s.status === 412 || s.name === 'PreconditionFailedException') {
     const aliasOp = Boolean(ctx.alias);
+    if (aliasOp && (s.attempts ?? 1) > 1) return aliasChangedOnRetry(s, ctx, error);
     return new ConflictError(
       aliasOp ? 'ALIAS_CHANGED' : 'FUNCTION_CHANGED',
       `Someone else changed ${target} since lshift read it (RevisionId mismatch on ${ctx.operation}); nothing was overwritten.`,
@@ -115,6 +116,23 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
     'FUNCTION_BUSY',
     withAwsMessage(`Lambda refused ${ctx.operation} on ${target} because another update is in progress`, s),
     { ...opts, hint: 'Wait for the other update to finish (LastUpdateStatus Successful), then retry.' },
+  );
+}
+
+/**
+ * A 412 to a write the SDK sent more than once: an earlier attempt may have been applied and
+ * its answer lost (reset, timeout), so the 412 may be about our own write. The engine re-reads
+ * the alias to tell (src/engine/alias-step.ts); a 412 on the first attempt is always someone else.
+ */
+function aliasChangedOnRetry(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  return new ConflictError(
+    'ALIAS_CHANGED_ON_RETRY',
+    `${ctx.operation} on ${describeTarget(ctx)} was retried after ${(s.attempts ?? 2) - 1} attempt(s) got no answer, and the retry met a RevisionId mismatch: the first attempt may have been applied.`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: `Run \`lshift status ${ctx.functionName ?? '<function>'}\` to see what the alias holds now.`,
+    },
   );
 }
 

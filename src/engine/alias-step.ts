@@ -2,7 +2,7 @@
  * The single place that turns a plan step into an alias write. Forward shifts and rollbacks
  * both go through `applyStep`, so a rollback is just a plan whose one step is 0%.
  */
-import { ConflictError, isLshiftError } from '../domain/errors.js';
+import { ConflictError, isLshiftError, type LshiftError } from '../domain/errors.js';
 import type { PlanStep } from '../domain/plan.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 
@@ -62,11 +62,13 @@ export async function applyStep(
 }
 
 /**
- * UpdateAlias with `revisionId`, where a 412 can be our own write: when UpdateAlias was applied
- * but its response was lost (reset, timeout), the SDK retries it with the old RevisionId and
- * Lambda answers 412. So after a 412 the alias is read again: if it holds exactly what we
- * wrote, the write succeeded and its RevisionId is the one to carry on with. Anything else is
- * someone else's change: the 412 stands, saying what the alias holds now and what to run.
+ * UpdateAlias with `revisionId`, telling our own lost write from someone else's change. When
+ * UpdateAlias was applied but its answer lost (reset, timeout), the SDK sends it again with the
+ * now stale RevisionId and Lambda answers 412: the adapter reports that as
+ * `ALIAS_CHANGED_ON_RETRY`, and the alias is read again. If it holds exactly what we wrote, the
+ * write succeeded and its RevisionId is the one to carry on with. A 412 to a first attempt
+ * (`ALIAS_CHANGED`) is always someone else — even when they wrote the same weights (a
+ * concurrent deploy of the same version). A conflict says what the alias holds now.
  * Every lshift alias write should go through here (`lshift alias` included).
  */
 export async function updateAliasConfirmed(
@@ -83,25 +85,28 @@ export async function updateAliasConfirmed(
       revisionId,
     });
   } catch (error) {
-    if (!isLshiftError(error) || error.code !== 'ALIAS_CHANGED') throw error;
+    if (!isLshiftError(error) || !ALIAS_412.has(error.code)) throw error;
     let seen: AliasInfo | undefined;
     try {
       seen = await lambda.getAlias(functionName, alias);
     } catch {
-      throw error; // Cannot tell: the conflict stands as Lambda reported it.
+      throw asAliasChanged(error, error.message, error.hint);
     }
-    if (seen && sameRouting(seen, state)) return seen;
+    if (seen && error.code === 'ALIAS_CHANGED_ON_RETRY' && sameRouting(seen, state)) return seen;
     const now = seen ? `the alias now routes ${describeRouting(seen)}` : 'the alias no longer exists';
-    throw new ConflictError(
-      error.code,
-      `${error.message} lshift was writing ${describeRouting(state)}; ${now}.`,
-      {
-        context: error.context,
-        cause: error,
-        hint: `Someone else changed alias ${alias}. Run \`lshift status ${functionName} --alias ${alias}\` to see who holds it, then \`lshift rollback ${functionName} --alias ${alias}\` or retry.`,
-      },
+    throw asAliasChanged(
+      error,
+      `Someone else changed alias ${alias} of function ${functionName} (RevisionId mismatch on lambda:UpdateAlias); lshift was writing ${describeRouting(state)} and overwrote nothing; ${now}.`,
+      `Run \`lshift status ${functionName} --alias ${alias}\` to see who holds it, then \`lshift rollback ${functionName} --alias ${alias}\` or retry.`,
     );
   }
+}
+
+const ALIAS_412: ReadonlySet<string> = new Set(['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY']);
+
+/** The conflict the rest of the engine acts on (`ALIAS_CHANGED`, exit 5). */
+function asAliasChanged(error: LshiftError, message: string, hint: string | undefined): ConflictError {
+  return new ConflictError('ALIAS_CHANGED', message, { context: error.context, cause: error, hint });
 }
 
 /** Same primary version and the same weights (weights compared exactly: we wrote them). */

@@ -98,9 +98,41 @@ describe('a lost UpdateAlias response through the real SDK client', () => {
     expect(error.code).toBe('ALIAS_CHANGED');
     expect(error.exitCode).toBe(5);
     expect(error.message).toContain(
-      'lshift was writing version 1 + version 2 at 10%; the alias now routes version 1 + version 2 at 30%',
+      'lshift was writing version 1 + version 2 at 10% and overwrote nothing; the alias now routes version 1 + version 2 at 30%',
     );
     expect(error.hint).toContain('lshift status my-fn --alias live');
+  });
+});
+
+describe('a 412 to the first attempt', () => {
+  useNock();
+
+  it('is someone else even when the alias holds the routing lshift was writing (a concurrent deploy)', async () => {
+    lambdaNock()
+      .put(ALIAS_PATH)
+      .reply(
+        ...lambdaError(
+          412,
+          'PreconditionFailedException',
+          'The Revision Id provided does not match the latest Revision Id.',
+        ),
+      );
+    lambdaNock()
+      .get(ALIAS_PATH)
+      .reply(
+        ...lambdaJson(
+          aliasConfiguration({
+            RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+            RevisionId: 'alias-rev-7',
+          }),
+        ),
+      );
+    const lambda = await createTestLambdaAdapter();
+    const error = (await applyStep(lambda, cursor(), { percent: 10 }).catch(
+      (e: unknown) => e,
+    )) as LshiftError;
+    expect(error.code).toBe('ALIAS_CHANGED');
+    expect(error.message).toContain('the alias now routes version 1 + version 2 at 10%');
   });
 });
 

@@ -4,12 +4,16 @@
  * again and its 412 is what the engine sees.
  */
 import { describe, expect, it } from 'vitest';
+import { ConflictError, type LshiftError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import type { FakeLambda } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, linear, request } from './world.js';
 
-/** The `nth` updateAlias (1-based) is applied, then retried like the SDK would: 412. */
+/**
+ * The `nth` updateAlias (1-based) is applied, its answer lost, and sent again like the SDK
+ * does: the retry's 412 comes back as the adapter reports a 412 after a retry.
+ */
 function loseResponseOf(lambda: FakeLambda, nth: number): void {
   const original = lambda.updateAlias.bind(lambda);
   let count = 0;
@@ -17,7 +21,15 @@ function loseResponseOf(lambda: FakeLambda, nth: number): void {
     count++;
     if (count !== nth) return original(fn, alias, write);
     await original(fn, alias, write);
-    return original(fn, alias, write);
+    try {
+      return await original(fn, alias, write);
+    } catch (error) {
+      const e = error as LshiftError;
+      if (e.code !== 'ALIAS_CHANGED') throw error;
+      throw new ConflictError('ALIAS_CHANGED_ON_RETRY', 'retried after no answer; 412', {
+        context: e.context,
+      });
+    }
   };
 }
 
@@ -56,6 +68,16 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
     const result = await runDeploy(w.deps, request(canary(10, 60)));
     expect(result.status).toBe('rolled_back');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('stops on a 412 to a first attempt even when the alias holds the same weights (a concurrent deploy)', async () => {
+    const w = createWorld();
+    // Someone else writes exactly the 100% lshift is about to write, before it does.
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    expect(result.status).toBe('conflict');
+    expect(result.reason).toContain('the alias now routes all traffic to version 2');
+    expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
   });
 
   it('still stops on a foreign change, and says what the alias holds now and what to run', async () => {
