@@ -74,7 +74,7 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   try {
-    const runtime = await createRuntime(inv.aws, sandbox);
+    const runtime = await createRuntime(inv.aws, sandbox, guard.signal);
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(watch.sink, progress.sink, github.sink);
     const deps = {
