@@ -12,6 +12,7 @@ import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
+import { updateAliasConfirmed } from './alias-step.js';
 import { describeError } from './emit.js';
 import { isFinished } from './record-view.js';
 
@@ -127,11 +128,14 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   if (isAlreadyThere(current, req.version)) {
     return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
   }
-  const alias = await deps.lambda.updateAlias(req.functionName, req.alias, {
-    functionVersion: req.version,
-    additionalWeights: {},
-    revisionId: current.revisionId,
-  });
+  // Through the same confirmed write as a shift: a lost answer to our own write is not a conflict.
+  const alias = await updateAliasConfirmed(
+    deps.lambda,
+    req.functionName,
+    req.alias,
+    { functionVersion: req.version, additionalWeights: {} },
+    current.revisionId,
+  );
   return {
     alias,
     previousVersion: current.functionVersion,

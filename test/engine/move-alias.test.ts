@@ -115,6 +115,26 @@ describe('moveAlias', () => {
     expect(result.alias.functionVersion).toBe('5');
   });
 
+  it('a lost answer to its own write (412 on the SDK retry, alias already as written) is success', async () => {
+    const { lambda, writes } = fakeLambda({
+      versions: { '5': version('5') },
+      alias: live('4', { '5': 0.1 }),
+      updateError: new ConflictError('ALIAS_CHANGED_ON_RETRY', 'retried after no answer; 412'),
+    });
+    // The write landed: the re-read after the 412 shows exactly the routing lshift wrote.
+    let readsAfterWrite = 0;
+    const getAlias = lambda.getAlias.bind(lambda);
+    lambda.getAlias = async (fn, name) => {
+      if (writes.length === 0) return getAlias(fn, name);
+      readsAfterWrite++;
+      return { name, functionVersion: '5', additionalWeights: {}, revisionId: 'landed' };
+    };
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(readsAfterWrite).toBe(1);
+    expect(result).toMatchObject({ changed: true, previousVersion: '4' });
+    expect(result.alias.revisionId).toBe('landed');
+  });
+
   it('writes nothing when the alias already points at the version without routing', async () => {
     const { lambda, writes } = fakeLambda({ versions: { '5': version('5') }, alias: live('5') });
     const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
@@ -190,16 +210,20 @@ describe('moveAlias', () => {
     expect(writes).toEqual([]);
   });
 
-  it('lets a ConflictError from the write through (exit 5)', async () => {
+  it('reports a 412 from the write as a conflict (exit 5) that says what the alias holds', async () => {
     const conflict = new ConflictError('ALIAS_CHANGED', 'changed');
     const { lambda } = fakeLambda({
       versions: { '5': version('5') },
       alias: live('4'),
       updateError: conflict,
     });
-    await expect(moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' })).rejects.toBe(
-      conflict,
-    );
+    const error = (await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' }).catch(
+      (e: unknown) => e,
+    )) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.code).toBe('ALIAS_CHANGED');
+    expect(error.exitCode).toBe(5);
+    expect(error.message).toContain('the alias now routes all traffic to version 4');
   });
 });
 
