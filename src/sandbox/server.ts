@@ -14,6 +14,7 @@ import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
 import {
   BodyTooLargeError,
   readBody,
+  replyToMalformedRequest,
   sendCloudWatchError,
   sendCloudWatchReply,
   sendLambdaError,
@@ -80,7 +81,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
         }
       });
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('clientError', (error, socket) => replyToMalformedRequest(socket, error));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -123,6 +124,11 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     : (route?.operation ?? `${method} ${url.pathname}`);
   let body: Buffer;
   try {
+    // A declared length over the limit is refused before reading a byte of it.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader('Connection', 'close');
+      throw new BodyTooLargeError(String(req.headers['content-length']));
+    }
     body = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
