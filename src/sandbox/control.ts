@@ -20,18 +20,30 @@ export function serveControl(
 ): void {
   const route = `${method} ${pathname}`;
   try {
-    if (route === 'GET /__lshift/clock') return sendPlainJson(res, 200, sb.clock);
-    if (route === 'GET /__lshift/health') return sendPlainJson(res, 200, health(sb));
-    if (route === 'POST /__lshift/faults') return sendPlainJson(res, 200, addFaults(sb, parse(body)));
-    if (route === 'POST /__lshift/hold') return sendPlainJson(res, 200, hold(sb, parse(body)));
-    if (route === 'POST /__lshift/release') {
-      sb.gate.release({ drop: parse(body).drop === true });
-      return sendPlainJson(res, 200, health(sb));
-    }
+    const value = answer(sb, route, body);
+    if (value !== undefined) sendPlainJson(res, 200, value);
+    else sendPlainJson(res, 404, { message: `No sandbox control endpoint ${route}; try ${ENDPOINTS}.` });
   } catch (error) {
-    return sendPlainJson(res, 400, { message: `${route}: ${(error as Error).message}` });
+    sendPlainJson(res, 400, { message: `${route}: ${(error as Error).message}` });
   }
-  sendPlainJson(res, 404, { message: `No sandbox control endpoint ${route}; try ${ENDPOINTS}.` });
+}
+
+function answer(sb: Sandbox, route: string, body: Buffer): unknown {
+  switch (route) {
+    case 'GET /__lshift/clock':
+      return sb.clock;
+    case 'GET /__lshift/health':
+      return health(sb);
+    case 'POST /__lshift/faults':
+      return addFaults(sb, parse(body));
+    case 'POST /__lshift/hold':
+      return hold(sb, parse(body));
+    case 'POST /__lshift/release':
+      sb.gate.release({ drop: parse(body).drop === true });
+      return health(sb);
+    default:
+      return undefined;
+  }
 }
 
 function health(sb: Sandbox) {
