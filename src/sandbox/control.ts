@@ -80,10 +80,17 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
   return { added: scenario.faults?.length ?? 0, simNowMs: sb.simNow() };
 }
 
-/** `{}` holds now (release with `{"drop":true}` to reset the held requests unapplied); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now. */
+/**
+ * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those (release with `{"drop":true}` to reset the held requests unapplied); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now.
+ */
 function hold(sb: Sandbox, input: Record<string, unknown>) {
+  const only = input.only;
+  if (only !== undefined && !(Array.isArray(only) && only.every((op) => typeof op === 'string'))) {
+    throw new Error('`only` must be a list of operation names such as ["UpdateAlias"]');
+  }
+  const opts = { only: only as string[] | undefined };
   if (input.after === undefined) {
-    sb.gate.holdNow();
+    sb.gate.holdNow(opts);
     return health(sb);
   }
   if (typeof input.after !== 'string' || input.after === '') {
@@ -95,6 +102,6 @@ function hold(sb: Sandbox, input: Record<string, unknown>) {
   }
   const operation = input.after;
   const target = sb.gate.count(operation) + count;
-  sb.gate.holdAfter((op) => op === operation && sb.gate.count(operation) >= target);
+  sb.gate.holdAfter((op) => op === operation && sb.gate.count(operation) >= target, opts);
   return health(sb);
 }

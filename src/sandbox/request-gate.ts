@@ -14,6 +14,8 @@ export type GateTrigger = (operation: string, sb: Sandbox) => boolean;
 export class RequestGate {
   private trigger?: GateTrigger;
   private closed = false;
+  /** Which operations a closed gate holds (all when undefined). */
+  private only?: (operation: string) => boolean;
   private waiting: ((go: boolean) => void)[] = [];
   private holdingListeners: (() => void)[] = [];
   private applied = new Map<string, number>();
@@ -32,20 +34,27 @@ export class RequestGate {
     return this.applied.get(operation) ?? 0;
   }
 
-  /** Close the gate right after the first applied request for which `trigger` returns true. */
-  holdAfter(trigger: GateTrigger): void {
+  /**
+   * Close the gate right after the first applied request for which `trigger` returns true.
+   * With `only`, the closed gate holds just those operations (say the writes of one client while
+   * another client keeps reading).
+   */
+  holdAfter(trigger: GateTrigger, opts: { only?: string[] } = {}): void {
     this.trigger = trigger;
+    this.only = filterOf(opts.only);
   }
 
-  /** Close the gate now: every request from here on waits. */
-  holdNow(): void {
+  /** Close the gate now: every request (or every `only` operation) from here on waits. */
+  holdNow(opts: { only?: string[] } = {}): void {
     this.trigger = undefined;
+    this.only = filterOf(opts.only);
     this.closed = true;
   }
 
   /** Open the gate and disarm it; held requests go on, or with `drop` are reset unapplied. */
   release(opts: { drop?: boolean } = {}): void {
     this.trigger = undefined;
+    this.only = undefined;
     this.closed = false;
     for (const settle of this.waiting.splice(0)) settle(!opts.drop);
   }
@@ -57,8 +66,8 @@ export class RequestGate {
   }
 
   /** The server awaits this before applying a request: true to apply it, false to drop it. */
-  async pass(): Promise<boolean> {
-    if (!this.closed) return true;
+  async pass(operation: string): Promise<boolean> {
+    if (!this.closed || (this.only && !this.only(operation))) return true;
     const released = new Promise<boolean>((resolve) => this.waiting.push(resolve));
     for (const notify of this.holdingListeners.splice(0)) notify();
     return released;
@@ -72,4 +81,8 @@ export class RequestGate {
       this.closed = true;
     }
   }
+}
+
+function filterOf(only?: string[]): ((operation: string) => boolean) | undefined {
+  return only ? (operation) => only.includes(operation) : undefined;
 }

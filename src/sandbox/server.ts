@@ -142,7 +142,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     );
   }
   // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
-  if (!(await sb.gate.pass()) || req.socket.destroyed) {
+  if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {
     req.socket.destroy();
     return;
   }
