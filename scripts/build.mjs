@@ -53,9 +53,10 @@ function installTree(from, to) {
   return paths;
 }
 
+/** Leaves other builds' in-flight temporary files alone (two `npm test` may build at once). */
 function removeStale(dir, keep) {
   for (const file of listFiles(dir)) {
-    if (!keep.has(relative(dir, file))) unlinkSync(file);
+    if (!keep.has(relative(dir, file)) && !/\.tmp-\d+$/.test(file)) unlinkSync(file);
   }
 }
 

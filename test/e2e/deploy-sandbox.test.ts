@@ -95,9 +95,11 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
   });
 
   it('status --watch follows a deployment from another process until it ends', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     // The deploy's alias writes wait at the sandbox from the moment its record exists until the
-    // watcher has shown that state, however long either CLI takes to start on a loaded machine.
+    // watcher has shown that state, however long the watcher takes to start on a loaded machine.
+    // A held deploy writes no heartbeat: at speed 20 its record looks dead (2 simulated minutes)
+    // only if the watcher takes over 6 real seconds to start.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
     const gate = env.handle.state.gate;
     gate.holdAfter(
       (operation, sb) => operation === 'TagResource' && !!own(sb.data.functions, 'demo')?.tags['lshift:live'],
