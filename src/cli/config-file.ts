@@ -158,7 +158,7 @@ function describeKind(stats: Stats): string {
 }
 
 function unreadable(path: string, error: unknown): UsageError {
-  return new UsageError('CONFIG_UNREADABLE', `Cannot read config file ${path}: ${(error as Error).message}`, {
+  return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
     hint: `Check the file's permissions. ${FIX_PATH_HINT}`,
   });
 }
