@@ -73,6 +73,18 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     expect(alias.Description).not.toBe('never');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'answers /__lshift/%s with a 404 listing the endpoints',
+    async (name) => {
+      const t = await sandbox();
+      for (const method of ['GET', 'POST']) {
+        const res = await fetch(`${t.handle.url}/__lshift/${name}`, { method });
+        expect(res.status).toBe(404);
+        expect((await res.json()).message).toContain('POST /__lshift/hold');
+      }
+    },
+  );
+
   it('refuses a bad hold request with a 400 naming the field', async () => {
     const t = await sandbox();
     const bad = await control(t, 'hold', { after: 'UpdateAlias', count: 0 });
