@@ -170,7 +170,7 @@ function checkTopLevel(path: string, data: unknown): void {
   throw new UsageError(
     'CONFIG_INVALID',
     `Config file ${path} must be a mapping of flag names to values, but it holds ${found}.`,
-    { hint: 'For example:\n  strategy: canary:10%:5m\n  alarms: [my-fn-errors]\nSee docs/configuration.md.' },
+    { hint: 'Write one `key: value` per line, e.g. `strategy: canary:10%:5m` (see docs/configuration.md).' },
   );
 }
 
