@@ -2,6 +2,8 @@
  * How a version behaves under synthetic traffic: read from its (immutable) environment
  * variables, then overridden by scenario faults active at that simulated time.
  */
+
+import { own } from './own.js';
 import type { ResolvedVersionFault } from './sandbox.js';
 import type { FunctionData, TrafficEvent } from './types.js';
 
@@ -90,7 +92,7 @@ export function paramsAt(
 
 function baseParams(fn: FunctionData, version: string, atMs: number): TrafficParams | undefined {
   if (version !== '$LATEST') {
-    const config = fn.versions[version];
+    const config = own(fn.versions, version);
     return config && paramsFromEnv(config.environment, config.timeout);
   }
   // $LATEST changes over time: replay its recorded environments.
