@@ -80,6 +80,7 @@ function emptySamples(windows: AnalysisWindows): AnalysisSamples {
     targetLatency: none(windows.targetLatency),
     stableLatency: none(windows.stableLatency),
     baseline: windows.baseline,
+    ...(windows.pairing ? { pairing: windows.pairing } : {}),
   };
 }
 
