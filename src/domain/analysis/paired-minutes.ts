@@ -43,6 +43,11 @@ export interface PairTotals {
 
 /** Errors never exceed invocations in a minute (a late Errors datapoint can run ahead). */
 function counts(m: MinuteSample): { n: number; x: number } {
+  if (!(m.invocations >= 0 && m.errors >= 0)) {
+    throw new RangeError(
+      `invalid counts in the minute at ${new Date(m.at).toISOString()}: ${m.errors} errors of ${m.invocations} invocations`,
+    );
+  }
   const n = Math.round(m.invocations);
   return { n, x: Math.min(Math.round(m.errors), n) };
 }
