@@ -19,30 +19,39 @@ export function lambdaUnit(metricName: string): string {
   return metricName === 'Duration' ? 'Milliseconds' : 'Count';
 }
 
-/** The metric's samples in one minute, or undefined when Lambda would publish nothing. */
+/**
+ * The metric's samples in one minute as CloudWatch shows them at `asOfMs` (late, and possibly
+ * partial: Sandbox.metricVisibility), or undefined when nothing is visible or Lambda would
+ * publish nothing.
+ */
 export function lambdaMinuteDist(
   sb: Sandbox,
   metricName: string,
   dimensions: Record<string, string>,
   minuteMs: number,
+  asOfMs: number,
 ): Dist | undefined {
   if (!(LAMBDA_METRICS as readonly string[]).includes(metricName)) return undefined;
-  const cells = selectCells(sb, dimensions, minuteMs);
+  const cells = selectCells(sb, dimensions, minuteMs, asOfMs);
   if (!cells || cells.length === 0) return undefined;
   return cellsDist(metricName, cells);
 }
 
-/** Can the minute's datapoints be seen at `asOfMs` (complete, plus the ingestion delay)? */
-export function isMinuteVisible(sb: Sandbox, minuteMs: number, asOfMs: number): boolean {
-  return minuteMs + MINUTE_MS + sb.metricDelayMsFor(minuteMs) <= asOfMs;
-}
-
-function selectCells(sb: Sandbox, dims: Record<string, string>, minuteMs: number): TrafficCell[] | undefined {
+function selectCells(
+  sb: Sandbox,
+  dims: Record<string, string>,
+  minuteMs: number,
+  asOfMs: number,
+): TrafficCell[] | undefined {
   const keys = Object.keys(dims).sort().join(',');
   const fn = dims.FunctionName === undefined ? undefined : sb.data.functions[dims.FunctionName];
   if (!fn || minuteMs + MINUTE_MS <= fn.createdAtMs) return undefined;
-  const cells = sb.traffic.get(fn.name, minuteMs, () =>
-    generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions),
+  const visible = sb.metricVisibility(fn.name, minuteMs, asOfMs);
+  if (visible <= 0) return undefined;
+  // A partial minute holds the requests of its first part: a consistent subset of every metric.
+  const cutoffMs = minuteMs + visible * MINUTE_MS;
+  const cells = sb.traffic.get(fn.name, minuteMs, visible, () =>
+    generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions, cutoffMs),
   );
   if (keys === 'FunctionName') return cells;
   const resource = dims.Resource ?? '';
