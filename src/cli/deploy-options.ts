@@ -36,6 +36,7 @@ export interface DeployFlags {
   alarm?: string[];
   interval?: string;
   bake?: string;
+  settle?: string;
   'health-error-limit'?: number;
   'ignore-initial-alarms'?: boolean;
   'allow-long-shift'?: boolean;
@@ -101,7 +102,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
     strategy,
-    plan: planShift(strategy),
+    plan: planShift(strategy, { settleSeconds: resolveSettle(flags.settle ?? config.settle) }),
     code: resolveCodeChoice(flags),
     alarms: dedupe(flags.alarm?.length ? flags.alarm : (config.alarms ?? [])),
     pollIntervalSeconds,
@@ -117,6 +118,11 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
     ),
     analysis: resolveAnalysis(flags, config),
   };
+}
+
+/** `--settle 4m`, `--settle 0` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
+export function resolveSettle(raw: string | undefined): number | undefined {
+  return raw === undefined ? undefined : parseDuration(raw, '--settle');
 }
 
 /**
