@@ -46,6 +46,25 @@ export interface NullLaw {
 export interface MinuteEvidence {
   law: NullLaw;
   x: number;
+  /**
+   * Identifies the law (kind and margins), so the minute's likelihood ratios, recomputed at
+   * every poll over the whole deployment, are computed once (a pure memo).
+   */
+  key?: string;
+}
+
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, number[]>();
+
+function memoised(m: MinuteEvidence, grid: readonly number[]): number[] {
+  if (m.key === undefined || grid !== PSI_GRID) return logLikelihoodRatios(m, grid);
+  const key = `${m.key}:${m.x}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const value = logLikelihoodRatios(m, grid);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 /**
@@ -132,8 +151,8 @@ export function mixtureEProcess(
 ): EProcessState {
   const logProducts = grid.map(() => 0);
   for (const m of minutes) {
-    if (m.law.logWeights.length <= 1) continue; // a degenerate law carries no evidence
-    logLikelihoodRatios(m, grid).forEach((v, j) => {
+    // A degenerate law (one possible count) gives ratios of exactly 1 (log 0): no evidence.
+    memoised(m, grid).forEach((v, j) => {
       logProducts[j]! += v;
     });
   }

@@ -70,7 +70,15 @@ export function errorEvidence(pairs: readonly MinutePair[]): MinuteEvidence[] {
   return pairs.map((p) => {
     const t = counts(p.target);
     const s = counts(p.stable);
-    return { law: hypergeometricLaw(t.n, s.n, t.x + s.x), x: t.x };
+    const k = t.x + s.x;
+    // The law is built only when the memo (e-process.ts) has not seen this minute yet.
+    return {
+      get law() {
+        return hypergeometricLaw(t.n, s.n, k);
+      },
+      x: t.x,
+      key: `h:${t.n}:${s.n}:${k}`,
+    };
   });
 }
 
@@ -109,7 +117,13 @@ export function latencyEvidence(
     if (k < 1) continue;
     const x = countSlowerInMinute(p.target, percentile, threshold);
     out.push({
-      evidence: { law: slowerThanOrderStatLaw(nT, nS, k), x },
+      evidence: {
+        get law() {
+          return slowerThanOrderStatLaw(nT, nS, k);
+        },
+        x,
+        key: `o:${nT}:${nS}:${k}`,
+      },
       thresholdMs: threshold,
       stableRank: k,
       targetInvocations: nT,
