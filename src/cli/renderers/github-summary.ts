@@ -49,8 +49,19 @@ export function renderGithubSummary(result: DeployResult, events: EngineEvent[])
     }
     lines.push('');
   }
+  if (result.warnings?.length) {
+    lines.push('### Warnings', '', ...result.warnings.map((w) => `- ⚠️ ${inline(w)}`), '');
+  }
   lines.push(...renderOutcome(result), '');
   return lines.join('\n');
+}
+
+/** `::warning title=…::<text>` for each of the result's warnings (analysis blind spots). */
+export function githubWarnings(result: DeployResult): string[] {
+  return (result.warnings ?? []).map(
+    (w) =>
+      `::warning title=${escapeProperty('lshift analysis')}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`,
+  );
 }
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
@@ -104,6 +115,7 @@ export function createGithubReporter(
       }
       const annotation = githubAnnotation(result);
       if (annotation !== undefined) (opts.json ? stderr : stdout)(`${annotation}\n`);
+      for (const warning of githubWarnings(result)) (opts.json ? stderr : stdout)(`${warning}\n`);
     },
   };
 }
