@@ -130,7 +130,7 @@ export function resolveSettle(raw: string | undefined): number | undefined {
  * `analysis: false`) turns off the default comparison with the stable version; absolute
  * gates still apply when set.
  */
-function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
+export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
   for (const [key, flag] of Object.entries(ANALYSIS_FLAGS) as [keyof AnalysisConfigInput, string][]) {
     const name = flag.slice(2) as keyof DeployFlags & keyof LshiftConfig;
