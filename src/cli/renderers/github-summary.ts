@@ -8,6 +8,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
 import { describeAliasState, exitCodeForStatus } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { renderMinuteCharts } from './mermaid-chart.js';
 
 const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -49,6 +50,7 @@ export function renderGithubSummary(result: DeployResult, events: EngineEvent[])
     }
     lines.push('');
   }
+  lines.push(...renderMinuteCharts(result));
   if (result.warnings?.length) {
     lines.push('### Warnings', '', ...result.warnings.map((w) => `- ⚠️ ${inline(w)}`), '');
   }

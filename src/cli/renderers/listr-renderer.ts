@@ -7,6 +7,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
+import { renderSparklines } from './sparkline.js';
 
 export interface ProgressLayout {
   publish: boolean;
@@ -119,7 +120,7 @@ async function runStep(bus: EventBus, task: Task, index: number, total: number):
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
       task.title = `${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`;
-      task.output = describeEvent(e) ?? '';
+      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
     }
     if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
       task.output = describeEvent(e) ?? '';
@@ -142,7 +143,8 @@ async function runBake(bus: EventBus, task: Task): Promise<void> {
     return;
   }
   const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled') task.output = describeEvent(e) ?? '';
+    if (e.type === 'health.polled')
+      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   unsubscribe();

@@ -21,6 +21,7 @@ import {
 import {
   errorEvidence,
   latencyEvidence,
+  minuteSeries,
   type PairTotals,
   pairMinutes,
   totalPairs,
@@ -125,7 +126,13 @@ export function judgeErrorRateIncrease(
       allowedText: `allowed ${trimNumber(allowedPp, 3)} pp`,
       e,
       alpha: alphaOf(config.confidence),
-      details: { ...base, differencePp, ...eDetails(e), test: 'e-process-fisher-noncentral-mixture' },
+      details: {
+        ...base,
+        differencePp,
+        ...eDetails(e),
+        test: 'e-process-fisher-noncentral-mixture',
+        perMinute: minuteSeries(pairs),
+      },
     },
     ctx,
   );

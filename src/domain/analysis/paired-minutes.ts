@@ -133,3 +133,41 @@ export function latencyEvidence(
   }
   return out;
 }
+
+/**
+ * The compared minutes as compact series, for pictures (the GitHub summary chart, the TTY
+ * sparkline): per minute, both versions' invocations, errors and p99 (null when not reported).
+ */
+export interface MinuteSeries {
+  at: number[];
+  targetInvocations: number[];
+  targetErrors: number[];
+  stableInvocations: number[];
+  stableErrors: number[];
+  targetP99: (number | null)[];
+  stableP99: (number | null)[];
+}
+
+export function minuteSeries(pairs: readonly MinutePair[]): MinuteSeries {
+  const series: MinuteSeries = {
+    at: [],
+    targetInvocations: [],
+    targetErrors: [],
+    stableInvocations: [],
+    stableErrors: [],
+    targetP99: [],
+    stableP99: [],
+  };
+  for (const p of pairs) {
+    const t = counts(p.target);
+    const s = counts(p.stable);
+    series.at.push(p.target.at);
+    series.targetInvocations.push(t.n);
+    series.targetErrors.push(t.x);
+    series.stableInvocations.push(s.n);
+    series.stableErrors.push(s.x);
+    series.targetP99.push(p.target.latency.p99 ?? null);
+    series.stableP99.push(p.stable.latency.p99 ?? null);
+  }
+  return series;
+}
