@@ -105,6 +105,8 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
     started.plan.steps.map((step) => ({
       title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
       task: (_: unknown, sub: Task) => runStep(bus, sub, step.index, total),
+      // The health line and its two sparkline lines (sparkline.ts).
+      rendererOptions: { outputBar: 1 },
     })),
     { exitOnError: true },
   );
