@@ -38,7 +38,12 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
       task: (_, task) => runHooks(bus, task, 'pre', 'shift.started'),
     },
     { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
-    { title: 'Bake', enabled: layout.bakeSeconds > 0, task: (_, task) => runBake(bus, task) },
+    {
+      title: 'Bake',
+      enabled: layout.bakeSeconds > 0,
+      task: (_, task) => runBake(bus, task),
+      rendererOptions: { outputBar: 1 },
+    },
     {
       title: 'Post-traffic hooks',
       enabled: layout.postHooks > 0,
