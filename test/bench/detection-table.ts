@@ -53,6 +53,7 @@ export function printDetectionTable(cells: Cell[]): void {
       '(b) median TTD [≤ 210 s at 1m, 10%]',
       '(c) p99 2x before 100% [≥ 99%*]',
       '(e) p99 +50% before 100% [≥ 95%*]',
+      '(f) p50/p99 +50% before 100% [≥ 95%*]',
       '(d) 5 req/min [inconclusive, never pass]',
       'GetMetricData per poll [1]',
     ],
@@ -66,6 +67,7 @@ export function printDetectionTable(cells: Cell[]): void {
     const b = get('b');
     const c = get('c');
     const e = get('e');
+    const f = get('f');
     const d = get('d');
     const before = (o: RunOutcome) => o.ending === 'rolled_back' && o.before100;
     const ttd = b?.flatMap((o) => (o.detectSeconds === undefined ? [] : [o.detectSeconds])) ?? [];
@@ -79,6 +81,7 @@ export function printDetectionTable(cells: Cell[]): void {
       b ? `${Number.isNaN(median(ttd)) ? '–' : median(ttd).toFixed(0)} s` : '–',
       c ? rate(c, before) : '–',
       e ? rate(e, before) : '–',
+      f ? rate(f, before) : '–',
       d ? describeLow(d) : '–',
       perPoll,
     ]);

@@ -5,8 +5,8 @@
  * at 1,000 requests a minute (or 5), `publish` and `runDeploy` with the real SDK-backed ports and
  * the default plan (settle wait included), polls every 10 s.
  *
- * Scenarios: (a) equal versions, (b) errors 5% vs 1%, (c) p99 2×, (e) p99 +50%, (d) equal at
- * 5 requests a minute. Targets are printed beside each number (issue 11).
+ * Scenarios: (a) equal versions, (b) errors 5% vs 1%, (c) p99 2×, (e) p99 +50% (p50 unchanged),
+ * (f) p50 and p99 +50%, (d) equal at 5 requests a minute. Targets are printed beside each number (issue 11).
  *
  * BENCH_SEEDS (default 100) sets the seeds of (b)–(e); BENCH_SEEDS_NULL (default 300) those of
  * (a); BENCH_CONCURRENCY (default 4), BENCH_SCENARIOS (e.g. `a,b`), BENCH_STRATEGIES (indexes,
@@ -69,6 +69,8 @@ const ALL_SCENARIOS: DetectionScenario[] = [
   },
   { key: 'c', label: 'p99 2x', demo: { rpm: 1000, target: { p50Ms: 40, p99Ms: 240 } }, seeds: SEEDS },
   { key: 'e', label: 'p99 +50%', demo: { rpm: 1000, target: { p50Ms: 40, p99Ms: 180 } }, seeds: SEEDS },
+  // The previous bench's latency scenario (and the e2e test's): p50 and p99 both +50%.
+  { key: 'f', label: 'p50/p99 +50%', demo: { ...DEMO_SCENARIOS.slow, rpm: 1000 }, seeds: SEEDS },
   {
     key: 'd',
     label: 'equal, 5 req/min',
