@@ -97,6 +97,14 @@ export function printDetectionTable(cells: Cell[]): void {
       `  other ending: ${c.strategy} ${c.delay}m (${c.scenario.key}) seed ${o.seed}: ${o.status}: ${o.example}`,
     );
   }
+  const missed = cells
+    .filter((c) => ['b', 'c', 'e', 'f'].includes(c.scenario.key) && c.strategy !== 'AllAtOnce')
+    .flatMap((c) => c.outcomes.filter((o) => !o.before100).map((o) => [c, o] as const));
+  for (const [c, o] of missed.slice(0, 5)) {
+    console.log(
+      `  missed before 100%: ${c.strategy} ${c.delay}m (${c.scenario.key}) seed ${o.seed}: ${o.ending}: ${o.example}`,
+    );
+  }
   const falseRollbacks = cells
     .filter((c) => c.scenario.key === 'a' || c.scenario.key === 'd')
     .flatMap((c) => c.outcomes.filter((o) => o.ending === 'rolled_back').map((o) => [c, o] as const));
