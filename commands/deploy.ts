@@ -53,6 +53,11 @@ ${EXIT_CODES_HELP}`;
       description: 'keep watching for this long after 100% (e.g. 10m)',
       helpGroup: 'HEALTH',
     }),
+    settle: Flags.string({
+      description:
+        'longest wait before 100% (and at the end of a bake) for the last metrics to arrive; 0 = off [default: 4m]',
+      helpGroup: 'HEALTH',
+    }),
     'health-error-limit': Flags.integer({
       description: 'roll back after this many consecutive unreadable health polls [default: 3]',
       min: 1,

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { formatDuration } from '../src/domain/duration.js';
@@ -20,12 +21,15 @@ export default class Plan extends BaseCommand {
   };
   static override flags = {
     'allow-long-shift': Flags.boolean({ description: 'allow a total shift time over 48 hours' }),
+    settle: Flags.string({
+      description: 'longest wait before 100% for the last metrics to arrive; 0 = off [default: 4m]',
+    }),
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Plan);
     const strategy = parseStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
-    const plan = planShift(strategy);
+    const plan = planShift(strategy, { settleSeconds: resolveSettle(flags.settle) });
     this.say(renderPlanTable(plan));
     return {
       strategy: formatStrategy(strategy),
@@ -33,6 +37,7 @@ export default class Plan extends BaseCommand {
       stepCount: plan.steps.length,
       totalSeconds: plan.totalSeconds,
       total: formatDuration(plan.totalSeconds),
+      settleSeconds: plan.settleSeconds ?? 0,
       steps: plan.steps.map((s) => ({
         step: s.index + 1,
         offsetSeconds: s.offsetSeconds,

@@ -38,6 +38,7 @@ export const CONFIG_SCHEMA = {
     alarms: { type: 'array', items: text },
     interval: text,
     bake: text,
+    settle: text,
     'health-error-limit': { type: 'integer', minimum: 1 },
     'ignore-initial-alarms': { type: 'boolean' },
     'allow-long-shift': { type: 'boolean' },
@@ -74,6 +75,7 @@ export interface LshiftConfig {
   alarms?: string[];
   interval?: string;
   bake?: string;
+  settle?: string;
   'health-error-limit'?: number;
   'ignore-initial-alarms'?: boolean;
   'allow-long-shift'?: boolean;

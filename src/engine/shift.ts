@@ -12,6 +12,7 @@ import { describeStep, formatWeight } from './deploy-result.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome } from './health-monitor.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { awaitMetricsSettled } from './metrics-settle.js';
 import { isAliasChanged } from './rollback-plan.js';
 import {
   checkOwnership,
@@ -32,6 +33,10 @@ export async function executeShiftPlan(ctx: ShiftContext, fromStep = 0): Promise
   let previousHoldEnd: number | undefined;
   for (const [position, step] of steps.entries()) {
     if (position < fromStep) continue;
+    if (step.percent >= 100 && position > 0) {
+      const settled = await settleAtLastWeight(ctx, steps[position - 1]!);
+      if (settled.kind !== 'done') return settled;
+    }
     if (position > fromStep && (ctx.req.hooks?.step?.length ?? 0) > 0) {
       const hooks = await runStepHooks(ctx, step);
       if (hooks.kind !== 'done') return hooks;
@@ -153,23 +158,41 @@ export async function executeBake(ctx: ShiftContext): Promise<PhaseOutcome> {
   ctx.where = `during the bake (${formatWeight(cursor.percent)})`;
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
-  const watched = await ctx.monitor.watch(
-    {
-      functionName: req.functionName,
-      alias: req.alias,
-      stableVersion: cursor.stableVersion,
-      targetVersion: cursor.targetVersion,
-      phase: 'bake',
-      stepIndex: last?.index ?? req.plan.steps.at(-1)?.index ?? 0,
-      percent: cursor.percent,
-      stepStartedAt: last?.startedAt ?? deps.clock.now(),
-      deploymentStartedAt: ctx.startedAt,
-    },
-    seconds,
-  );
+  const bakeWindow = {
+    functionName: req.functionName,
+    alias: req.alias,
+    stableVersion: cursor.stableVersion,
+    targetVersion: cursor.targetVersion,
+    phase: 'bake' as const,
+    stepIndex: last?.index ?? req.plan.steps.at(-1)?.index ?? 0,
+    percent: cursor.percent,
+    stepStartedAt: last?.startedAt ?? deps.clock.now(),
+    deploymentStartedAt: ctx.startedAt,
+  };
+  const watched = await ctx.monitor.watch(bakeWindow, seconds);
   if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
+  const settled = await awaitMetricsSettled(ctx, bakeWindow);
+  if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   emitEvent(deps, { type: 'bake.completed' });
   return { kind: 'done' };
+}
+
+/** The settle wait before 100%, at the weight of the step before it (src/engine/metrics-settle.ts). */
+async function settleAtLastWeight(ctx: ShiftContext, previous: PlanStep): Promise<PhaseOutcome> {
+  const { req, cursor } = ctx;
+  const last = ctx.steps.at(-1);
+  const settled = await awaitMetricsSettled(ctx, {
+    functionName: req.functionName,
+    alias: req.alias,
+    stableVersion: cursor.stableVersion,
+    targetVersion: cursor.targetVersion,
+    phase: 'shift',
+    stepIndex: previous.index,
+    percent: previous.percent,
+    stepStartedAt: last?.startedAt ?? ctx.deps.clock.now(),
+    deploymentStartedAt: ctx.startedAt,
+  });
+  return settled.kind === 'healthy' ? { kind: 'done' } : toPhaseOutcome(settled);
 }
 
 function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
