@@ -3,15 +3,13 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveDeployOptions } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag, outputFlag } from '../src/cli/flags.js';
+import { aliasFlag, awsFlags, bakeFlag, configFlag, hookFlags, outputFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { executeDeploy } from '../src/cli/run-deploy.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';
-
-const HOOK_HELP = 'lambda:<fn>[:<qualifier>], http(s)://…, cmd:<command>, invoke-target:<payload.json>[x<n>]';
 
 export default class Deploy extends BaseCommand {
   static override summary =
@@ -49,10 +47,7 @@ ${EXIT_CODES_HELP}`;
       helpGroup: 'HEALTH',
     }),
     interval: Flags.string({ description: 'health poll period [default: 10s]', helpGroup: 'HEALTH' }),
-    bake: Flags.string({
-      description: 'keep watching for this long after 100% (e.g. 10m)',
-      helpGroup: 'HEALTH',
-    }),
+    ...bakeFlag,
     'health-error-limit': Flags.integer({
       description: 'roll back after this many consecutive unreadable health polls [default: 3]',
       min: 1,
@@ -62,26 +57,7 @@ ${EXIT_CODES_HELP}`;
       description: 'start even if an alarm is already in ALARM',
       helpGroup: 'HEALTH',
     }),
-    'pre-hook': Flags.string({
-      description: `before any traffic moves (repeatable): ${HOOK_HELP}`,
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'step-hook': Flags.string({
-      description: 'before each weight increase after the first (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'post-hook': Flags.string({
-      description: 'after 100% (and after the bake) (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'rollback-hook': Flags.string({
-      description: 'after a rollback; never blocks (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
+    ...hookFlags,
     'hook-timeout': Flags.string({ description: 'timeout of each hook [default: 5m]', helpGroup: 'HOOKS' }),
     analysis: Flags.boolean({
       description:

@@ -2,8 +2,8 @@
  * Typed events the engine emits. Renderers subscribe (src/cli/renderers/*); the engine never
  * prints. Every event carries `at`, the clock time in epoch ms.
  */
-import type { HookPhase } from '../ports/hooks.js';
-import type { AlarmState } from '../ports/metrics.js';
+import type { AlarmState } from './health-readings.js';
+import type { HookPhase } from './hook-spec.js';
 import type { Plan } from './plan.js';
 import type { Verdict } from './verdict.js';
 

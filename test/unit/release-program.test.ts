@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { describeReleaseStep, planRelease, programSeconds } from '../../src/domain/release-program.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+
+const fn = { functionName: 'orders', alias: 'live' };
+const cmd = parseHookSpec('cmd:true', '--pre-hook');
+
+describe('planRelease', () => {
+  it('canary with a pre-hook and a bake: hook, weight, hold, promote, bake, done', () => {
+    const program = planRelease(parseStrategy('canary:10%:5m'), { hooks: { pre: [cmd] }, bakeSeconds: 600 }, [
+      fn,
+    ]);
+    expect(program.steps).toEqual([
+      { kind: 'hook', phase: 'pre', specs: [cmd] },
+      { kind: 'setWeight', target: fn, percent: 10, planStep: 0 },
+      { kind: 'hold', seconds: 300, judge: 'health', planStep: 0 },
+      { kind: 'promote', target: fn, planStep: 1 },
+      { kind: 'bake', seconds: 600, judge: 'health' },
+      { kind: 'done' },
+    ]);
+    expect(programSeconds(program)).toBe(900);
+  });
+
+  it('all-at-once without options is a promote and done', () => {
+    expect(planRelease(parseStrategy('all-at-once'), {}, [fn]).steps.map((s) => s.kind)).toEqual([
+      'promote',
+      'done',
+    ]);
+  });
+
+  it('step hooks run before every increase after the first, post hooks after the bake', () => {
+    const kinds = planRelease(
+      parseStrategy('linear:50%:1m'),
+      { hooks: { step: [cmd], post: [cmd] }, bakeSeconds: 60 },
+      [fn],
+    ).steps.map((s) => (s.kind === 'hook' ? `hook:${s.phase}` : s.kind));
+    expect(kinds).toEqual(['setWeight', 'hold', 'hook:step', 'promote', 'bake', 'hook:post', 'done']);
+  });
+
+  it('Linear10PercentEvery1Minute: nine weights held a minute each, then promote (9 min)', () => {
+    const program = planRelease(parseStrategy('Linear10PercentEvery1Minute'), {}, [fn]);
+    const weights = program.steps.flatMap((s) => (s.kind === 'setWeight' ? [s.percent] : []));
+    expect(weights).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(programSeconds(program)).toBe(540);
+    expect(program.steps.at(-2)).toEqual({ kind: 'promote', target: fn, planStep: 9 });
+  });
+
+  it('a settle wait comes before the promote and before done after a bake', () => {
+    const kinds = planRelease(parseStrategy('canary:10%:5m'), { settleMaxSeconds: 180, bakeSeconds: 60 }, [
+      fn,
+    ]).steps.map((s) => (s.kind === 'settle' ? `settle:${s.before}` : s.kind));
+    expect(kinds).toEqual(['setWeight', 'hold', 'settle:promote', 'promote', 'bake', 'settle:done', 'done']);
+  });
+
+  it('several targets move in lockstep: one weight step per target, one hold per level', () => {
+    const other = { functionName: 'billing', alias: 'live' };
+    const steps = planRelease(parseStrategy('canary:10%:5m'), {}, [fn, other]).steps;
+    expect(steps.map((s) => s.kind)).toEqual([
+      'setWeight',
+      'setWeight',
+      'hold',
+      'promote',
+      'promote',
+      'done',
+    ]);
+    expect(steps[1]).toMatchObject({ target: other, percent: 10 });
+  });
+
+  it('describes each step in one line, hook secrets redacted', () => {
+    const hook = parseHookSpec('https://ci.example.com/h?token=s3cret', '--post-hook');
+    const program = planRelease(
+      parseStrategy('canary:10%:5m'),
+      { hooks: { post: [hook] }, bakeSeconds: 60 },
+      [fn],
+    );
+    const lines = program.steps.map(describeReleaseStep);
+    expect(lines).toContain('set orders:live to 10% on the new version');
+    expect(lines).toContain('hold 5m, judged by health');
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+});
