@@ -5,7 +5,8 @@ import { resolveDeployOptions } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, bakeFlag, configFlag, hookFlags, outputFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
-import { executeDeploy } from '../src/cli/run-deploy.js';
+import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
+import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
@@ -123,6 +124,10 @@ ${EXIT_CODES_HELP}`;
       description:
         'continue the deployment recorded on the alias (its runner died, or it was paused); pass the same health and hook flags',
     }),
+    'dry-run': Flags.boolean({
+      description:
+        'run the read-only checks and print the release program; write nothing (no upload, publish or alias change)',
+    }),
     supersede: Flags.boolean({
       description: 'roll back a deployment in progress on the alias first, then start this one',
     }),
@@ -173,9 +178,16 @@ ${EXIT_CODES_HELP}`;
       );
     }
     if (flags.resume) checkResumeFlags(flags);
+    if (flags['dry-run'] && (flags.resume || flags.supersede)) {
+      throw new UsageError(
+        'CONFLICTING_FLAGS',
+        `--dry-run cannot be combined with --${flags.resume ? 'resume' : 'supersede'}: both act on a deployment already on the alias.`,
+        { hint: 'Drop --dry-run; `lshift status <function>` shows the deployment on the alias.' },
+      );
+    }
     const { config } = await loadConfig(flags.config);
     const options = resolveDeployOptions(flags, config);
-    const { result, exitCode } = await executeDeploy({
+    const invocation: DeployInvocation = {
       functionName: args.function,
       options,
       aws: mergeAwsTarget(flags, config),
@@ -191,7 +203,13 @@ ${EXIT_CODES_HELP}`;
             scenario: (flags['sandbox-scenario'] ?? 'healthy') as 'healthy',
           }
         : undefined,
-    });
+    };
+    if (flags['dry-run']) {
+      const report = await executeDryRun(invocation);
+      if (flags.output !== 'ndjson') this.say(renderDryRun(report));
+      return serializeDryRun(report);
+    }
+    const { result, exitCode } = await executeDeploy(invocation);
     if (flags.output !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;

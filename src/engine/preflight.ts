@@ -123,7 +123,11 @@ export async function readAlias(
   return alias;
 }
 
-function checkNotSplit(deps: Deps, req: PreflightRequest, alias: AliasInfo): void {
+export function checkNotSplit(
+  deps: Deps,
+  req: Pick<PreflightRequest, 'functionName' | 'alias'>,
+  alias: AliasInfo,
+): void {
   const { functionName: fn, alias: name } = req;
   if (isSplit(alias.additionalWeights)) {
     const routing = Object.entries(alias.additionalWeights)

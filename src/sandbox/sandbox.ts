@@ -63,6 +63,8 @@ export class Sandbox {
   readonly metricDelayMinutes: number;
   readonly faults: ResolvedFaults;
   readonly traffic = new TrafficCache();
+  /** How many requests each API operation received (GET /__lshift/operations): tests prove a dry run writes nothing. */
+  readonly operationCounts = new Map<string, number>();
   private readonly realNow: () => number;
   private dirty = false;
 

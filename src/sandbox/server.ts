@@ -134,6 +134,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
         : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
     );
   }
+  sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   const fault = drawApiFault(sb, service, operation);
   if (fault?.kind === 'reset') {
     req.socket.destroy();
@@ -175,8 +176,12 @@ function serveControl(sb: Sandbox, method: string, pathname: string, res: Server
     });
     return;
   }
+  if (method === 'GET' && pathname === '/__lshift/operations') {
+    sendPlainJson(res, 200, Object.fromEntries(sb.operationCounts));
+    return;
+  }
   sendPlainJson(res, 404, {
-    message: `No sandbox control endpoint ${method} ${pathname}; try GET /__lshift/clock or /__lshift/health.`,
+    message: `No sandbox control endpoint ${method} ${pathname}; try GET /__lshift/clock, /__lshift/health or /__lshift/operations.`,
   });
 }
 
