@@ -5,7 +5,7 @@
  */
 import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
-import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
+import { ConflictError, type ErrorCode, isLshiftError, OperationError } from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, ownerOf } from './check-classify.js';
@@ -108,7 +108,7 @@ function describeUnfinished(
   record: DeploymentRecord,
   alias: AliasInfo,
   now: number,
-): [string, string] | undefined {
+): [ErrorCode, string] | undefined {
   if (isFinished(record)) return undefined;
   const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}`;
   switch (record.phase) {
