@@ -12,6 +12,9 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
+import type { ResolvedConfig, WaiterOptions } from './client-config.js';
+
+export { describeEndpoint, type WaiterOptions } from './client-config.js';
 
 export interface AwsClientOptions {
   region?: string;
@@ -24,22 +27,10 @@ export interface AwsClientOptions {
   credentials?: unknown;
 }
 
-/** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
-export interface WaiterOptions {
-  minDelaySeconds?: number;
-  maxDelaySeconds?: number;
-}
-
 const REGION_TIMEOUT_MS = 5_000;
 // Fail fast when an endpoint does not answer the TCP handshake; no overall request timeout,
 // because a synchronous Invoke of a hook may legitimately run for up to 15 minutes.
 const CONNECTION_TIMEOUT_MS = 10_000;
-
-/** The subset of resolved client config this module reads. */
-interface ResolvedConfig {
-  region: () => Promise<string>;
-  endpoint?: () => Promise<{ protocol?: string; hostname?: string; port?: number; path?: string }>;
-}
 
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   const config: Record<string, unknown> = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS } };
@@ -112,27 +103,4 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
     createCloudWatchClient(o),
   ]);
   return new CloudWatchAdapter(client);
-}
-
-/**
- * A printable endpoint for NETWORK_ERROR messages: the configured endpoint, else the
- * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host.
- */
-export async function describeEndpoint(
-  clientConfig: unknown,
-  service: { envSuffix: string; host: string },
-): Promise<string> {
-  const config = clientConfig as ResolvedConfig;
-  try {
-    if (config.endpoint) {
-      const ep = await config.endpoint();
-      const port = ep.port ? `:${ep.port}` : '';
-      return `${ep.protocol ?? 'https:'}//${ep.hostname ?? ''}${port}${ep.path && ep.path !== '/' ? ep.path : ''}`;
-    }
-    const fromEnv = process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || process.env['AWS_ENDPOINT_URL'];
-    if (fromEnv) return fromEnv;
-    return `https://${service.host}.${await config.region()}.amazonaws.com`;
-  } catch {
-    return `the ${service.host} endpoint`;
-  }
 }

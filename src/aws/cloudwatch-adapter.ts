@@ -18,7 +18,7 @@ import type {
   MetricSeries,
   MetricsPort,
 } from '../ports/metrics.js';
-import { describeEndpoint } from './clients.js';
+import { describeEndpoint } from './client-config.js';
 import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */

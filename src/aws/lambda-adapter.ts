@@ -27,7 +27,7 @@ import type {
   LambdaPort,
   PublishedVersion,
 } from '../ports/lambda.js';
-import { describeEndpoint, type WaiterOptions } from './clients.js';
+import { describeEndpoint, type WaiterOptions } from './client-config.js';
 import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
 import {
   functionNameOf,

@@ -4,6 +4,7 @@
  * `lshift status` / `lshift rollback`.
  */
 import { ExitCode } from '../domain/errors.js';
+import { readWallMs } from './clocks.js';
 
 export interface InterruptGuard {
   signal: AbortSignal;
@@ -18,7 +19,7 @@ const DUPLICATE_SIGNAL_MS = 1000;
 
 export function guardInterrupts(
   onSecond: (signalName: string) => void = defaultSecond,
-  now: () => number = Date.now,
+  now: () => number = readWallMs,
 ): InterruptGuard {
   const controller = new AbortController();
   let firstAt = 0;

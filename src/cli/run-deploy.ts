@@ -13,6 +13,7 @@ import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { guardInterrupts } from './interrupts.js';
@@ -85,7 +86,7 @@ export async function executeDeploy(
       events,
       store: runtime.store,
       gates: inv.buildGates?.(runtime),
-      hooks: createHookRunner({ lambda: () => runtime.lambda }),
+      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };
     const common = {
       functionName: inv.functionName,

@@ -6,7 +6,7 @@
 import { idAt, uniformAt } from './prng.js';
 import { resolveScenarioTime, type SandboxScenario } from './scenario.js';
 import { TrafficCache } from './traffic-cache.js';
-import type { ClockInfo, SandboxData } from './types.js';
+import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_METRIC_DELAY_MINUTES = 1;
@@ -25,17 +25,7 @@ export interface SandboxCoreOptions {
   restored?: SandboxData;
 }
 
-export interface ResolvedVersionFault {
-  function: string;
-  version: string;
-  fromMs: number;
-  untilMs: number;
-  errorRate?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  latencyFactor?: number;
-  throttleRate?: number;
-}
+export type { ResolvedVersionFault } from './types.js';
 
 export interface ResolvedApiFault {
   service: 'lambda' | 'cloudwatch' | 'all';

@@ -2,8 +2,7 @@
  * How a version behaves under synthetic traffic: read from its (immutable) environment
  * variables, then overridden by scenario faults active at that simulated time.
  */
-import type { ResolvedVersionFault } from './sandbox.js';
-import type { FunctionData, TrafficEvent } from './types.js';
+import type { FunctionData, ResolvedVersionFault, TrafficEvent } from './types.js';
 
 export const ENV_ERROR_RATE = 'LSHIFT_SANDBOX_ERROR_RATE';
 export const ENV_P50 = 'LSHIFT_SANDBOX_P50_MS';
