@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, bakeFlag, hookFlags } from '../src/cli/flags.js';
+import { aliasFlag } from '../src/cli/flags.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
 import { formatDuration, parseDuration } from '../src/domain/duration.js';
@@ -26,8 +27,10 @@ export default class Plan extends BaseCommand {
     'allow-long-shift': Flags.boolean({ description: 'allow a total shift time over 48 hours' }),
     function: Flags.string({ description: 'function named in the program [default: <function>]' }),
     ...aliasFlag,
-    ...bakeFlag,
-    ...hookFlags,
+    bake: OPTION_FLAGS.bake,
+    'pre-hook': hookFlags['pre-hook'],
+    'step-hook': hookFlags['step-hook'],
+    'post-hook': hookFlags['post-hook'],
   };
 
   async run(): Promise<unknown> {

@@ -31,36 +31,3 @@ export const outputFlag = {
       'progress format: auto (listr2 at a TTY, plain lines otherwise), plain, or ndjson events on stdout',
   })(),
 };
-
-const HOOK_HELP = 'lambda:<fn>[:<qualifier>], http(s)://…, cmd:<command>, invoke-target:<payload.json>[x<n>]';
-
-/** The hook flags of `deploy` (and `plan`, which shows where they run). */
-export const hookFlags = {
-  'pre-hook': Flags.string({
-    description: `before any traffic moves (repeatable): ${HOOK_HELP}`,
-    multiple: true,
-    helpGroup: 'HOOKS',
-  }),
-  'step-hook': Flags.string({
-    description: 'before each weight increase after the first (repeatable)',
-    multiple: true,
-    helpGroup: 'HOOKS',
-  }),
-  'post-hook': Flags.string({
-    description: 'after 100% (and after the bake) (repeatable)',
-    multiple: true,
-    helpGroup: 'HOOKS',
-  }),
-  'rollback-hook': Flags.string({
-    description: 'after a rollback; never blocks (repeatable)',
-    multiple: true,
-    helpGroup: 'HOOKS',
-  }),
-};
-
-export const bakeFlag = {
-  bake: Flags.string({
-    description: 'keep watching for this long after 100% (e.g. 10m)',
-    helpGroup: 'HEALTH',
-  }),
-};
