@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -42,7 +42,8 @@ export default class Rollback extends BaseCommand {
         ? `✔ Rolled back ${result.functionName}:${result.alias}: all traffic is on version ${result.fromVersion}.`
         : renderDeployResult(result),
     );
-    this.setExitCode(result.exitCode);
-    return result;
+    const exitCode = exitCodeForRollback(result.status);
+    this.setExitCode(exitCode);
+    return { ...result, exitCode };
   }
 }

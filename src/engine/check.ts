@@ -11,7 +11,7 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
-import { ExitCode, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -122,15 +122,6 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   for (const c of candidates) add(await decide(deps, c, alarms, now));
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
-}
-
-/** 4 when a rollback failed, 3 when something was rolled back, 1 when health or a record could not be read, else 0. */
-export function exitCodeForCheck(report: CheckReport): ExitCode {
-  const actions = new Set(report.results.map((r) => r.action));
-  if (actions.has('rollback_failed')) return ExitCode.Unsafe;
-  if (actions.has('rolled_back')) return ExitCode.RolledBack;
-  if (actions.has('error')) return ExitCode.Failed;
-  return ExitCode.Success;
 }
 
 function validate(req: CheckRequest): void {

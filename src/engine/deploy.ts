@@ -17,7 +17,6 @@ import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
 
-export { exitCodeForStatus } from './deploy-result.js';
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
 export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<DeployResult> {

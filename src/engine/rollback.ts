@@ -10,7 +10,7 @@
  * all on its stable version (a runner that died before or during its rollback).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { ExitCode, isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -44,13 +44,12 @@ export interface RollbackRequest {
 /**
  * A DeployResult so the same renderers and `--json` shape serve both commands. As in a deploy,
  * `fromVersion` is the stable version (where all traffic is now) and `toVersion` the version
- * traffic was taken away from. `exitCode` is what `lshift rollback` should exit with: a
- * successful manual rollback is 0 (exit 3 means a *deploy* was rolled back).
+ * traffic was taken away from. (`lshift rollback` exits 0 on a successful rollback: exit 3
+ * means a *deploy* was rolled back; src/cli/exit-codes.ts chooses.)
  * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
  * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
  */
 export interface RollbackResult extends DeployResult {
-  exitCode: ExitCode;
   /** Alias routing before the rollback. */
   previousState: AliasState;
 }
@@ -75,12 +74,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   const drained = drainedVersion(alias);
   const result = (
     status: DeployStatus,
-    exitCode: ExitCode,
     reason: string,
     extra: Partial<RollbackResult> = {},
   ): RollbackResult => ({
     status,
-    exitCode,
     deploymentId: record?.id,
     functionName: fn,
     alias: name,
@@ -102,7 +99,6 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (already && !fence) {
     return result(
       'nothing_to_deploy',
-      ExitCode.Success,
       `alias ${name} of function ${fn} already routes all traffic to version ${to}`,
     );
   }
@@ -126,7 +122,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.message})`;
-    return result('conflict', ExitCode.Conflict, reason, { aliasState: outcome.aliasState });
+    return result('conflict', reason, { aliasState: outcome.aliasState });
   }
   if (outcome.kind === 'unsafe') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
@@ -135,7 +131,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion;
-    return result(unsafe ? 'unsafe' : 'failed', unsafe ? ExitCode.Unsafe : ExitCode.Failed, reason, {
+    return result(unsafe ? 'unsafe' : 'failed', reason, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),
     });
@@ -145,13 +141,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (fence) {
     return result(
       'nothing_to_deploy',
-      ExitCode.Success,
       `alias ${name} of function ${fn} already routes all traffic to version ${to}; deployment ${record?.id} (${record?.phase}) is now recorded as rolled back`,
       { aliasState: { ...cursor.aliasState } },
     );
   }
   const reason = `${req.reason}: all traffic of alias ${name} is on version ${to} (was ${describeAliasState(previousState)})`;
-  return result('rolled_back', ExitCode.Success, reason, { aliasState: { ...cursor.aliasState } });
+  return result('rolled_back', reason, { aliasState: { ...cursor.aliasState } });
 }
 
 async function readRecord(

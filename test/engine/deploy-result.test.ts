@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeployStatus } from '../../src/domain/events.js';
 import { aliasStateForPercent } from '../../src/engine/alias-step.js';
-import {
-  buildFixCommand,
-  describeAliasState,
-  describeStep,
-  exitCodeForStatus,
-} from '../../src/engine/deploy-result.js';
+import { buildFixCommand, describeAliasState, describeStep } from '../../src/engine/deploy-result.js';
 import { createRollbackPlan } from '../../src/engine/rollback-plan.js';
 
 describe('exitCodeForStatus', () => {

@@ -1,7 +1,8 @@
 /**
  * The dependency rules of docs/architecture.md, checked over a source tree (the repository, or
  * a temporary fixture with a planted violation): which layer may import which, which layers may
- * import packages, who may import the AWS SDK, who may read the time, and no import cycles.
+ * import packages, who may import the AWS SDK, who may read the time, who may choose an exit
+ * code, and no import cycles.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -39,6 +40,13 @@ const NO_PACKAGES = new Set(['src/domain', 'src/ports', 'src/engine']);
 const TIME_READERS = [/^src\/cli\/clocks\.ts$/, /^src\/sandbox\//];
 const TIME_READ = /\b(?:Date\.now|performance\.now)\b|\bnew Date\(\s*\)/g;
 
+/**
+ * Where an exit code may be chosen: the CLI, the commands, and the error hierarchy (each error
+ * class declares its category's code; docs/exit-codes.md lists them).
+ */
+const EXIT_CHOOSERS = [/^src\/cli\//, /^commands\//, /^src\/domain\/errors\.ts$/];
+const EXIT_CHOICE = /\bExitCode\.\w+|\bprocess\.exit(?:Code)?\b/g;
+
 export function layerOf(path: string): string {
   const parts = path.split('/');
   return parts[0] === 'src' ? `src/${parts[1] ?? ''}` : (parts[0] ?? '');
@@ -70,6 +78,11 @@ export function checkFile(file: string, source: string): string[] {
       problems.push(
         `${file} imports ${resolveTarget(file, spec)}: ${layer} may not depend on ${targetLayer}`,
       );
+    }
+  }
+  if (!EXIT_CHOOSERS.some((re) => re.test(file))) {
+    for (const m of stripComments(source).matchAll(EXIT_CHOICE)) {
+      problems.push(`${file} chooses an exit code (${m[0]}): only src/cli may; return an outcome`);
     }
   }
   if (!TIME_READERS.some((re) => re.test(file))) {

@@ -3,7 +3,8 @@
  * domain imports only domain; ports import domain; engine imports domain and ports; hooks and
  * aws implement ports (domain, ports, themselves); the sandbox stands alone (domain only); cli
  * wires everything. Domain, ports and engine import no package; only src/aws imports the AWS SDK;
- * only the clock adapter (src/cli/clocks.ts) and the sandbox read the time; no import cycles.
+ * only the clock adapter (src/cli/clocks.ts) and the sandbox read the time; only src/cli (and
+ * the error classes) choose an exit code; no import cycles.
  * Each rule is also planted in a temporary tree to see the checker catch it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,8 @@ describe('layering', () => {
     ['src/cli/run-deploy.ts', `const t = new Date();`, 1],
     ['src/cli/run-deploy.ts', `const t = new Date(record.startedAt);`, 0],
     ['commands/deploy.ts', `import '@aws-sdk/client-lambda';`, 1],
+    ['src/engine/check.ts', `return ExitCode.Unsafe;`, 1],
+    ['src/cli/exit-codes.ts', `return ExitCode.Unsafe;`, 0],
   ])('%s: %j → %i problem(s)', (file, source, count) => {
     expect(checkFile(file, source)).toHaveLength(count);
   });

@@ -6,8 +6,9 @@
 import { appendFileSync } from 'node:fs';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
-import { describeAliasState, exitCodeForStatus } from '../../engine/deploy-result.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { exitCodeForStatus } from '../exit-codes.js';
 
 const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
