@@ -5,6 +5,7 @@
 import type { AlarmState } from './health-readings.js';
 import type { HookPhase } from './hook-spec.js';
 import type { Plan } from './plan.js';
+import type { ReleaseTarget } from './release-program.js';
 import type { Verdict } from './verdict.js';
 
 export type EngineEvent =
@@ -31,7 +32,16 @@ export type EngineEvent =
       targetVersion: string;
       plan: Plan;
     }
-  | { type: 'step.started'; at: number; index: number; total: number; percent: number; holdSeconds: number }
+  | {
+      type: 'step.started';
+      at: number;
+      index: number;
+      total: number;
+      percent: number;
+      holdSeconds: number;
+      /** The function and alias whose traffic moves (a release may have several). */
+      target?: ReleaseTarget;
+    }
   | {
       type: 'health.polled';
       at: number;
@@ -42,7 +52,7 @@ export type EngineEvent =
       remainingSeconds: number;
     }
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
-  | { type: 'step.completed'; at: number; index: number; percent: number }
+  | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }
   | { type: 'bake.started'; at: number; seconds: number }
   | { type: 'bake.completed'; at: number }
   | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }

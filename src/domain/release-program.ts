@@ -35,6 +35,8 @@ export type ReleaseStep =
   /** All traffic to the target: FunctionVersion = target, routing cleared. */
   | { kind: 'promote'; target: ReleaseTarget; planStep: number }
   | { kind: 'bake'; seconds: number; judge: HoldJudge }
+  /** All traffic back on `version`, routing cleared: the step of a rollback program. */
+  | { kind: 'restore'; target: ReleaseTarget; version: string }
   | { kind: 'done' };
 
 export type ReleaseStepKind = ReleaseStep['kind'];
@@ -47,12 +49,16 @@ export interface ReleaseOptions {
   settleMaxSeconds?: number;
 }
 
-export interface ReleaseProgram {
+/** Any program the interpreter runs: a release, or a rollback. */
+export interface Program {
+  targets: ReleaseTarget[];
+  steps: ReleaseStep[];
+}
+
+export interface ReleaseProgram extends Program {
   strategy: Strategy;
   /** The weight schedule the program was built from. */
   plan: Plan;
-  targets: ReleaseTarget[];
-  steps: ReleaseStep[];
 }
 
 export function planRelease(
@@ -60,7 +66,12 @@ export function planRelease(
   options: ReleaseOptions,
   targets: ReleaseTarget[],
 ): ReleaseProgram {
-  const plan = planShift(strategy);
+  return planReleaseOf(planShift(strategy), options, targets);
+}
+
+/** The program of an already computed plan (the engine is handed one; resume rebuilds it). */
+export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: ReleaseTarget[]): ReleaseProgram {
+  const strategy = plan.strategy;
   const steps: ReleaseStep[] = [];
   const hooks = (phase: 'pre' | 'step' | 'post') => {
     const specs = options.hooks?.[phase] ?? [];
@@ -94,6 +105,48 @@ export function planRelease(
   return { strategy, plan, targets, steps };
 }
 
+/**
+ * A rollback is a program too: every target back on the stable version of its deployment,
+ * routing cleared — run by the same interpreter as a release, with the same RevisionId guard,
+ * retries and events.
+ */
+export function planRollback(record: { stableVersion: string }, target: ReleaseTarget): Program {
+  return { targets: [target], steps: [{ kind: 'restore', target, version: record.stableVersion }] };
+}
+
+/** Where a deployment picks up, from what its record and the alias say (resume-point.ts). */
+export type ResumeFrom =
+  /** Pre-traffic hooks (unless `preHooks` is false), then the plan from `fromStep`. */
+  | { kind: 'shift'; fromStep: number; preHooks: boolean }
+  /** All traffic is on the target: the bake (if any), post-traffic hooks, done. */
+  | { kind: 'bake' }
+  /** The bake is over: post-traffic hooks, done. */
+  | { kind: 'post' };
+
+/** The program index a deployment resumes at: the step index the interpreter runs from. */
+export function resumeIndex(program: ReleaseProgram, from: ResumeFrom): number {
+  const steps = program.steps;
+  const find = (test: (s: ReleaseStep) => boolean) => {
+    const at = steps.findIndex(test);
+    return at < 0 ? steps.length - 1 : at;
+  };
+  let afterPromote = 0;
+  steps.forEach((s, i) => {
+    if (s.kind === 'promote') afterPromote = i + 1;
+  });
+  switch (from.kind) {
+    case 'shift':
+      if (from.fromStep === 0 && from.preHooks) return 0;
+      return find((s) => (s.kind === 'setWeight' || s.kind === 'promote') && s.planStep >= from.fromStep);
+    case 'bake':
+      return afterPromote;
+    case 'post': {
+      const post = steps.findIndex((s, i) => i >= afterPromote && s.kind === 'hook' && s.phase === 'post');
+      return post < 0 ? find((s) => s.kind === 'done') : post;
+    }
+  }
+}
+
 /** Scheduled seconds of the program: holds and bake (hooks and settle waits are unbounded here). */
 export function programSeconds(program: ReleaseProgram): number {
   return program.steps.reduce((sum, s) => sum + (s.kind === 'hold' || s.kind === 'bake' ? s.seconds : 0), 0);
@@ -116,6 +169,8 @@ export function describeReleaseStep(step: ReleaseStep): string {
       return `promote ${formatTarget(step.target)}: 100% on the new version, routing cleared`;
     case 'bake':
       return `bake ${formatDuration(step.seconds)} at 100%, judged by health`;
+    case 'restore':
+      return `restore ${formatTarget(step.target)}: all traffic on version ${step.version}, routing cleared`;
     case 'done':
       return 'done: record the deployment as promoted';
   }

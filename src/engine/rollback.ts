@@ -1,6 +1,7 @@
 /**
  * `lshift rollback`: put all traffic back on the stable (or a chosen) version, from any
- * machine. Runs the same rollback plan as a failed deploy. Destination, in order: `--to`;
+ * machine. Runs the same rollback program (`planRollback`), through the same interpreter, as a
+ * failed deploy. Destination, in order: `--to`;
  * the stable version of an unfinished deployment (not promoted or rolled back) whose record
  * matches the alias — a crash during the bake or the post-traffic hooks leaves all traffic on
  * the target, and the version to go back to is the record's stable one, not an older one from
@@ -12,16 +13,19 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { planRollback } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { runProgram } from './interpreter.js';
+import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import { createRollbackPlan, executeRollbackPlan } from './rollback-plan.js';
 
 export interface RollbackDeps {
   lambda: LambdaPort;
@@ -30,6 +34,8 @@ export interface RollbackDeps {
   store?: StateStore;
   /** Unused; accepted so a command can pass the same deps object it builds for deploy/status. */
   metrics?: MetricsPort;
+  /** Moves traffic (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
 }
 
 export interface RollbackRequest {
@@ -117,13 +123,17 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     fromPercent: cursor.percent,
     toVersion: to,
   });
-  const plan = createRollbackPlan({ kind: 'all-at-once', name: 'rollback' });
-  const outcome = await executeRollbackPlan(deps, cursor, plan, { stopOnConflict: true });
+  const outcome = await runProgram(
+    { traffic: trafficDriverOf(deps), clock: deps.clock, cursor, restore: { stopOnConflict: true } },
+    planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
+  );
   if (outcome.kind === 'conflict') {
-    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.message})`;
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
+    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.cause})`;
     return result('conflict', reason, { aliasState: outcome.aliasState });
   }
+  if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
+    throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `the alias write failed ${outcome.attempts} times (${outcome.message}); alias ${name} is at ${describeAliasState(outcome.aliasState)}`;

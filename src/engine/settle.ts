@@ -1,6 +1,6 @@
 /**
  * Turns how the phases ended into the final alias state, record and DeployResult:
- * done → promoted; failed → run the rollback plan, then the rollback hooks; conflict → stop
+ * done → promoted; failed → run the rollback program, then the rollback hooks; conflict → stop
  * with no further write (someone else owns the alias, and the record tag too); interrupted →
  * roll back at once (no hooks: Ctrl-C must finish in seconds) or, with --on-interrupt leave,
  * pause with the weights as they are. Once another lshift has taken the deployment record over
@@ -8,13 +8,14 @@
  * write: the alias is that runner's now.
  */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { runProgram } from './interpreter.js';
 import { MAX_HISTORY } from './record-view.js';
-import { createRollbackPlan, executeRollbackPlan, type RollbackOutcome } from './rollback-plan.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
@@ -94,9 +95,13 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
     toVersion: cursor.stableVersion,
   });
   if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
-  const outcome: RollbackOutcome = ctx.trafficMoved
-    ? await executeRollbackPlan(deps, cursor, createRollbackPlan(req.strategy))
-    : { kind: 'restored', attempts: 0, alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion) };
+  const outcome = ctx.trafficMoved
+    ? await runRollbackProgram(ctx)
+    : ({
+        kind: 'restored',
+        attempts: 0,
+        alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+      } as const);
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `rollback ${trigger} stopped: ${outcome.message}`;
@@ -124,6 +129,21 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
   }
   if (cause === undefined) return result;
   return runRollbackHooks(ctx, result);
+}
+
+/** The rollback program (all traffic back on the stable version), run by the same interpreter. */
+async function runRollbackProgram(ctx: ShiftContext) {
+  const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
+  const ended = await runProgram(
+    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor },
+    program,
+  );
+  if (ended.kind === 'done')
+    return ended.restored ?? { kind: 'restored' as const, attempts: 0, alreadyStable: false };
+  if (ended.kind === 'conflict')
+    return { kind: 'conflict' as const, message: ended.cause, aliasState: ended.aliasState };
+  if (ended.kind === 'unsafe') return ended;
+  throw new Error(`a rollback program ended ${ended.kind}`);
 }
 
 function describeRestored(ctx: ShiftContext, cause: string | undefined, trigger: string): string {
