@@ -7,7 +7,6 @@ import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { runCheck } from '../src/engine/check.js';
-import { rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -54,14 +53,6 @@ ${EXIT_CODES_HELP}`;
       {
         ...runtime,
         events,
-        rollback: async (functionName, alias, to, reason) => {
-          const result = await rollbackDeployment(
-            { ...runtime, events },
-            { functionName, alias, to, reason },
-          );
-          const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-          return { ok, message: result.reason ?? result.status };
-        },
       },
       {
         functionNames: argv.length > 0 ? (argv as string[]) : undefined,

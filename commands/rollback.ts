@@ -29,7 +29,13 @@ export default class Rollback extends BaseCommand {
     const { config } = await loadConfig(flags.config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const result = await rollbackDeployment(
-      { lambda: runtime.lambda, clock: runtime.clock, store: runtime.store, events: { emit: () => {} } },
+      {
+        lambda: runtime.lambda,
+        clock: runtime.clock,
+        store: runtime.store,
+        traffic: runtime.traffic,
+        events: { emit: () => {} },
+      },
       {
         functionName: args.function,
         alias: flags.alias ?? config.alias ?? 'live',

@@ -86,6 +86,7 @@ export async function executeDeploy(
       clock: runtime.clock,
       events,
       store: runtime.store,
+      traffic: runtime.traffic,
       gates: inv.buildGates?.(runtime),
       hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };

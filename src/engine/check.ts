@@ -17,6 +17,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { judgeAlarms } from './alarm-gate.js';
 import {
   type CheckKind,
@@ -29,6 +30,7 @@ import {
   rollbackTarget,
 } from './check-classify.js';
 import { describeError } from './emit.js';
+import { rollbackDeployment } from './rollback.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
   type ListedRecord,
@@ -46,8 +48,13 @@ export interface CheckDeps {
    * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
    */
   store: StateStore;
-  /** Puts all traffic of the alias on `toVersion` (the CLI passes `rollbackDeployment`). */
-  rollback: (
+  /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
+  /**
+   * Puts all traffic of the alias on `toVersion`. Default: the rollback program of
+   * `rollbackDeployment` (same interpreter, RevisionId guard and record update as `lshift rollback`).
+   */
+  rollback?: (
     functionName: string,
     alias: string,
     toVersion: string,
@@ -251,7 +258,7 @@ async function rollBack(
   const refusal = refuseRollback(c, current, alias);
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   try {
-    const outcome = await deps.rollback(c.functionName, c.alias, c.toVersion, reason);
+    const outcome = await (deps.rollback ?? rollBackWith(deps))(c.functionName, c.alias, c.toVersion, reason);
     return entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
   } catch (error) {
     return entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
@@ -281,4 +288,12 @@ function report(deps: CheckDeps, r: CheckResult): void {
   const level = r.action === 'healthy' || r.action === 'skipped' ? 'info' : 'warn';
   const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
   deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
+}
+
+function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
+  return async (functionName, alias, to, reason) => {
+    const result = await rollbackDeployment(deps, { functionName, alias, to, reason });
+    const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
+    return { ok, message: result.reason ?? result.status };
+  };
 }

@@ -156,8 +156,8 @@ function listTs(dir: string): string[] {
   return out;
 }
 
-/** Every problem under `root`'s src/ and commands/: rule violations, then cycles. */
-export function checkTree(root: string): { files: number; problems: string[] } {
+/** Every `.ts` file under `root`'s src/ and commands/, by repo-relative path. */
+export function readSources(root: string): [string, string][] {
   const sources = new Map<string, string>();
   for (const top of ['src', 'commands']) {
     const dir = resolve(root, top);
@@ -171,6 +171,12 @@ export function checkTree(root: string): { files: number; problems: string[] } {
       sources.set(relative(root, full).split('\\').join('/'), readFileSync(full, 'utf8'));
     }
   }
+  return [...sources];
+}
+
+/** Every problem under `root`'s src/ and commands/: rule violations, then cycles. */
+export function checkTree(root: string): { files: number; problems: string[] } {
+  const sources = new Map(readSources(root));
   const problems = [...sources].flatMap(([file, source]) => checkFile(file, source));
   for (const cycle of findCycles(sources)) problems.push(`import cycle: ${cycle.join(' ↔ ')}`);
   return { files: sources.size, problems };

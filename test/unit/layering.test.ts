@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkFile, checkTree } from '../helpers/layering-check.js';
+import { checkFile, checkTree, readSources } from '../helpers/layering-check.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -162,5 +162,14 @@ describe('layering: a planted violation of each rule is caught in a fixture tree
       'src/domain/strategy.ts': `import { plan } from './plan.js';\nexport type Strategy = string;\n`,
     });
     expect(problems).toEqual(['import cycle: src/domain/plan.ts ↔ src/domain/strategy.ts']);
+  });
+});
+
+describe('one path writes an alias', () => {
+  it('only the native traffic driver (alias-step.ts) and `lshift alias` (move-alias.ts) call UpdateAlias', () => {
+    const writers = readSources(ROOT)
+      .filter(([file, source]) => /\.updateAlias\(/.test(source) && !/^src\/(aws|sandbox)\//.test(file))
+      .map(([file]) => file);
+    expect(writers.sort()).toEqual(['src/engine/alias-step.ts', 'src/engine/move-alias.ts']);
   });
 });
