@@ -4,6 +4,7 @@
  */
 import type { AlarmState } from './health-readings.js';
 import type { HookPhase } from './hook-spec.js';
+import type { OutcomeCause } from './outcome.js';
 import type { Plan } from './plan.js';
 import type { ReleaseTarget } from './release-program.js';
 import type { Verdict } from './verdict.js';
@@ -106,6 +107,10 @@ export interface DeployResult {
   verdicts: Verdict[];
   /** Why it rolled back / failed, with the numbers (which alarm, step, weight). */
   reason?: string;
+  /** Why, as data: a stable code and its values (absent when promoted). */
+  cause?: OutcomeCause;
+  /** The index of the program step it ended at (the release program, or the rollback's). */
+  step?: number;
   /** For exit 4: the alias state as last seen and the command that fixes it. */
   aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
   fixCommand?: string;

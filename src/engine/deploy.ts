@@ -9,6 +9,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import { formatStrategy } from '../domain/strategy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
@@ -60,7 +61,12 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     outcome = await runReleaseProgram(ctx);
   } catch (error) {
     // A bug or an unexpected port failure mid-shift: the alias may be split, so roll back.
-    outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
+    const detail = describeError(error);
+    outcome = {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+    };
   }
   return finish(deps, await settleDeployment(ctx, outcome));
 }
@@ -124,6 +130,7 @@ function nothingToDeploy(
     steps: [],
     verdicts: [],
     reason: `alias ${req.alias} of function ${req.functionName} already points at version ${req.targetVersion}: nothing to deploy`,
+    cause: causeOf('NOTHING_TO_DO', {}),
     startedAt,
     endedAt: deps.clock.now(),
   };

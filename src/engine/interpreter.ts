@@ -5,6 +5,7 @@
  * supersede is a rollback program, then a release program. Each step reports how it ended; the
  * interpreter stops at the first that is not `done`, and settle.ts decides what that means.
  */
+import { causeOf } from '../domain/outcome.js';
 import type { Program, ReleaseStep } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
@@ -47,7 +48,8 @@ export async function runProgram(run: ProgramRun, program: Program, from = 0): P
     if (step.kind === 'restore') {
       const outcome = await restoreTraffic(run, run.cursor, run.restore);
       if (outcome.kind === 'conflict') {
-        return { kind: 'conflict', cause: outcome.message, aliasState: outcome.aliasState, index };
+        const why = causeOf('ALIAS_CHANGED', {});
+        return { kind: 'conflict', cause: outcome.message, why, aliasState: outcome.aliasState, index };
       }
       if (outcome.kind === 'unsafe') return { ...outcome, index };
       restored = outcome;
@@ -96,17 +98,7 @@ async function runReleaseStep(
     case 'settle':
       // The settle wait (issue 11, `awaitMetricsSettled`) plugs in here; without one, the
       // program goes on at once, as before.
-      if (!ctx.deps.settle) return { kind: 'done' };
-      return ctx.deps.settle({
-        functionName: ctx.cursor.functionName,
-        alias: ctx.cursor.alias,
-        stableVersion: ctx.cursor.stableVersion,
-        targetVersion: ctx.cursor.targetVersion,
-        percent: ctx.cursor.percent,
-        maxSeconds: step.maxSeconds,
-        before: step.before,
-        signal: ctx.req.signal,
-      });
+      return runSettle(ctx, step);
     case 'done':
       setAfterLastStep(ctx);
       return checkOwnership(ctx) ?? { kind: 'done' };
@@ -122,6 +114,24 @@ function nextWeight(steps: readonly ReleaseStep[], index: number): number | unde
     if (s.kind === 'promote') return 100;
   }
   return undefined;
+}
+
+async function runSettle(
+  ctx: ShiftContext,
+  step: Extract<ReleaseStep, { kind: 'settle' }>,
+): Promise<PhaseOutcome> {
+  if (!ctx.deps.settle) return { kind: 'done' };
+  const ended = await ctx.deps.settle({
+    functionName: ctx.cursor.functionName,
+    alias: ctx.cursor.alias,
+    stableVersion: ctx.cursor.stableVersion,
+    targetVersion: ctx.cursor.targetVersion,
+    percent: ctx.cursor.percent,
+    maxSeconds: step.maxSeconds,
+    before: step.before,
+    signal: ctx.req.signal,
+  });
+  return ended.kind === 'failed' ? { ...ended, why: causeOf('SETTLE_FAILED', {}) } : ended;
 }
 
 function setAfterLastStep(ctx: ShiftContext): void {
@@ -149,7 +159,8 @@ async function runHookStep(
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =
       step.phase === 'step' && next !== undefined ? ` (before moving to ${formatWeight(next)})` : '';
-    return { kind: 'failed', cause: `${cause}${before}` };
+    const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
+    return { kind: 'failed', cause: `${cause}${before}`, why };
   }
   return step.phase === 'step' ? { kind: 'done' } : (checkOwnership(ctx) ?? { kind: 'done' });
 }

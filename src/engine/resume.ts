@@ -16,6 +16,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import { planShift } from '../domain/plan.js';
 import { resumeIndex } from '../domain/release-program.js';
 import { parseStrategy } from '../domain/strategy.js';
@@ -89,10 +90,16 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
         ? {
             kind: 'failed',
             cause: `the rollback ${record.phase === 'failed' ? 'had failed' : 'was left unfinished'}`,
+            why: causeOf('ROLLBACK_UNFINISHED', { phase: record.phase }),
           }
         : await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start));
   } catch (error) {
-    outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
+    const detail = describeError(error);
+    outcome = {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+    };
   }
   const result = await settleDeployment(ctx, outcome);
   emitEvent(deps, { type: 'deploy.finished', result });

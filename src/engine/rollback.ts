@@ -13,6 +13,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -130,7 +131,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
     const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.cause})`;
-    return result('conflict', reason, { aliasState: outcome.aliasState });
+    return result('conflict', reason, {
+      aliasState: outcome.aliasState,
+      cause: causeOf('ROLLBACK_CONFLICT', {}),
+    });
   }
   if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
     throw new Error(`a rollback program ended ${outcome.kind}`);
@@ -144,6 +148,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return result(unsafe ? 'unsafe' : 'failed', reason, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),
+      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
     });
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });

@@ -8,6 +8,7 @@
  * write: the alias is that runner's now.
  */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
@@ -24,11 +25,13 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
     case 'done':
       return promote(ctx);
     case 'conflict':
-      return stopOnConflict(ctx, outcome.cause);
+      return stopOnConflict(ctx, outcome.cause, outcome.why);
     case 'interrupted':
-      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved ? pause(ctx) : rollBack(ctx, undefined);
+      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved
+        ? pause(ctx)
+        : rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
     case 'failed':
-      return rollBack(ctx, outcome.cause);
+      return rollBack(ctx, outcome.cause, outcome.why);
   }
 }
 
@@ -50,7 +53,7 @@ async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
   const now = aliasState ? `; alias ${ctx.req.alias} is now ${describeAliasState(aliasState)}` : '';
   const reason = `${ctx.recorder.lostReason() ?? 'the deployment was taken over'} (${ctx.where}); lshift wrote nothing more${now}`;
-  return buildResult(ctx, 'conflict', { reason, aliasState });
+  return buildResult(ctx, 'conflict', { reason, aliasState, cause: causeOf('TAKEN_OVER', {}) });
 }
 
 async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {
@@ -65,7 +68,7 @@ async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasSta
   }
 }
 
-async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployResult> {
+async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const aliasState = await readAliasState(ctx);
   const now = aliasState ? `; it is now ${describeAliasState(aliasState)}` : '';
@@ -73,7 +76,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployR
     `alias ${alias} of function ${functionName} changed underneath ${ctx.where}: someone else moved it ` +
     `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause})`;
   logWarn(ctx.deps, reason);
-  return buildResult(ctx, 'conflict', { reason, aliasState });
+  return buildResult(ctx, 'conflict', { reason, aliasState, cause: why });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
@@ -81,11 +84,19 @@ async function pause(ctx: ShiftContext): Promise<DeployResult> {
   const reason =
     `interrupted ${ctx.where}; weights left as they are (--on-interrupt leave): ` +
     `${describeAliasState(ctx.cursor.aliasState)}. Run \`lshift rollback ${ctx.req.functionName} --alias ${ctx.req.alias}\` to undo.`;
-  return buildResult(ctx, 'paused', { reason, aliasState: { ...ctx.cursor.aliasState } });
+  return buildResult(ctx, 'paused', {
+    reason,
+    aliasState: { ...ctx.cursor.aliasState },
+    cause: causeOf('INTERRUPTED', { left: true }),
+  });
 }
 
-/** `cause` undefined means an interrupt (Ctrl-C/SIGTERM). */
-async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<DeployResult> {
+/** `cause` undefined means an interrupt (Ctrl-C/SIGTERM); `why` is the same as data. */
+async function rollBack(
+  ctx: ShiftContext,
+  cause: string | undefined,
+  why: OutcomeCause,
+): Promise<DeployResult> {
   const { deps, cursor, req } = ctx;
   const trigger = cause === undefined ? `interrupted ${ctx.where}` : `${ctx.where}: ${cause}`;
   emitEvent(deps, {
@@ -105,7 +116,11 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `rollback ${trigger} stopped: ${outcome.message}`;
-    return buildResult(ctx, 'conflict', { reason, aliasState: outcome.aliasState });
+    return buildResult(ctx, 'conflict', {
+      reason,
+      aliasState: outcome.aliasState,
+      cause: causeOf('ROLLBACK_CONFLICT', {}),
+    });
   }
   const end = deps.clock.now();
   let result: DeployResult;
@@ -114,7 +129,7 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     // Ownership was checked by the `rolling-back` write just before the rollback.
     await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end }, { afterAliasWrite: true });
-    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger) });
+    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger), cause: why });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite: true });
@@ -125,6 +140,7 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
       reason,
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
+      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
     });
   }
   if (cause === undefined) return result;
@@ -189,6 +205,7 @@ function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<Dep
     verdicts: ctx.monitor.latestVerdicts(),
     startedAt: ctx.startedAt,
     endedAt: ctx.deps.clock.now(),
+    step: ctx.programIndex,
     ...extra,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { planReleaseOf, type ReleaseProgram, type ResumeFrom } from '../domain/release-program.js';
 import type { HookPayload, HookPhase } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -52,8 +53,8 @@ export interface ShiftContext {
  */
 export type PhaseOutcome =
   | { kind: 'done' }
-  | { kind: 'failed'; cause: string }
-  | { kind: 'conflict'; cause: string; aliasState?: RoutingState }
+  | { kind: 'failed'; cause: string; why: OutcomeCause }
+  | { kind: 'conflict'; cause: string; why: OutcomeCause; aliasState?: RoutingState }
   | { kind: 'interrupted' };
 
 /** Where a deployment starts (or resumes) walking its program. */
@@ -145,5 +146,5 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
 /** A `conflict` outcome once another lshift took the deployment record over. */
 export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
   const lost = ctx.recorder.lostReason();
-  return lost === undefined ? undefined : { kind: 'conflict', cause: lost };
+  return lost === undefined ? undefined : { kind: 'conflict', cause: lost, why: causeOf('TAKEN_OVER', {}) };
 }

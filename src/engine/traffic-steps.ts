@@ -4,7 +4,9 @@
  * traffic on the new version) and bake (watch at 100%). Each reports a PhaseOutcome; none
  * decides what a failure means for the alias (settle.ts does).
  */
+import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { describeStep, formatWeight } from './deploy-result.js';
 import { describeError, emitEvent } from './emit.js';
@@ -51,8 +53,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   } catch (error) {
     const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'failed');
     outcome.endedAt = outcome.startedAt;
-    if (isAliasChanged(error)) return { kind: 'conflict', cause: describeError(error) };
-    return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}` };
+    if (isAliasChanged(error)) {
+      return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
+    }
+    const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
+    return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
   }
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
   ctx.current = { countFrom, outcome };
@@ -150,8 +155,12 @@ function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): Ph
     case 'interrupted':
       return { kind: 'interrupted' };
     case 'unhealthy':
-      return { kind: 'failed', cause: watched.reason };
+      return { kind: 'failed', cause: watched.reason, why: watched.cause };
     case 'stopped':
-      return { kind: 'conflict', cause: watched.reason };
+      return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
   }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return isLshiftError(error) ? error.code : undefined;
 }
