@@ -84,6 +84,7 @@ async function runReleaseStep(
 ): Promise<PhaseOutcome> {
   const step = steps[index]!;
   ctx.programIndex = index;
+  if ('target' in step) checkTarget(ctx, step.target);
   switch (step.kind) {
     case 'hook':
       return runHookStep(ctx, step, nextWeight(steps, index));
@@ -104,6 +105,18 @@ async function runReleaseStep(
       return checkOwnership(ctx) ?? { kind: 'done' };
     case 'restore':
       throw new Error('restore steps are run by runProgram');
+  }
+}
+
+/**
+ * This runner drives one target (one cursor, one record). A release of several functions runs
+ * one cursor and one record per target (issue 13); until then a step for another target is a bug.
+ */
+function checkTarget(ctx: ShiftContext, target: { functionName: string; alias: string }): void {
+  if (target.functionName !== ctx.cursor.functionName || target.alias !== ctx.cursor.alias) {
+    throw new Error(
+      `step for ${target.functionName}:${target.alias} in the run of ${ctx.cursor.functionName}:${ctx.cursor.alias}`,
+    );
   }
 }
 
