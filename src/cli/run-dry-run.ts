@@ -15,7 +15,13 @@ import type { DeployInvocation } from './run-deploy.js';
 import { createRuntime } from './runtime.js';
 import { startSandboxSession } from './sandbox-session.js';
 
-export async function executeDryRun(inv: DeployInvocation): Promise<DryRunReport> {
+/** A dry run's report; with --sandbox, also the API requests the sandbox saw during it. */
+export type DryRunOutput = DryRunReport & { sandboxRequests?: Record<string, number> };
+
+/** Lambda and CloudWatch operations that only read. */
+const READ_OPERATION = /^(Get|List|Describe)/;
+
+export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput> {
   const { options } = inv;
   await checkHookSpecs(
     Object.entries(options.hooks).flatMap(([phase, specs]) =>
@@ -42,7 +48,8 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunReport
       { hooks: options.hooks, bakeSeconds: options.bakeSeconds },
       [{ functionName: inv.functionName, alias: options.alias }],
     );
-    return await dryRunDeploy(
+    const before = sandbox?.operationCounts() ?? {};
+    const report = await dryRunDeploy(
       {
         lambda: runtime.lambda,
         metrics: runtime.metrics,
@@ -60,10 +67,19 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunReport
         program,
       },
     );
+    return sandbox ? { ...report, sandboxRequests: countSince(before, sandbox.operationCounts()) } : report;
   } finally {
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+function countSince(before: Record<string, number>, now: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(now)
+      .map(([op, n]): [string, number] => [op, n - (before[op] ?? 0)])
+      .filter(([, n]) => n > 0),
+  );
 }
 
 function describePendingPublish(code: CodeChoice): PendingPublish | undefined {
@@ -79,14 +95,29 @@ function describePendingPublish(code: CodeChoice): PendingPublish | undefined {
   return source;
 }
 
-export function renderDryRun(report: DryRunReport): string {
+export function renderDryRun(report: DryRunOutput): string {
   const target = `${report.functionName}:${report.alias}`;
   const head = report.nothingToDeploy
     ? `✔ Dry run: ${target} already points at version ${report.targetVersion}; a deploy would do nothing.`
     : `✔ Dry run: every read-only check passed for ${target} (stable version ${report.stableVersion}); nothing was written.`;
-  return [head, describePublishLine(report), '', renderProgram(report.program)]
+  return [
+    head,
+    describePublishLine(report),
+    describeSandboxRequests(report),
+    '',
+    renderProgram(report.program),
+  ]
     .filter((line) => line !== undefined)
     .join('\n');
+}
+
+function describeSandboxRequests(report: DryRunOutput): string | undefined {
+  const seen = report.sandboxRequests;
+  if (!seen) return undefined;
+  const all = Object.entries(seen).map(([op, n]) => `${op} ×${n}`);
+  const writes = Object.keys(seen).filter((op) => !READ_OPERATION.test(op));
+  const verdict = writes.length === 0 ? 'no write' : `WRITES: ${writes.join(', ')}`;
+  return `  The sandbox received ${all.join(', ') || 'no request'}: ${verdict}.`;
 }
 
 function describePublishLine(report: DryRunReport): string | undefined {
@@ -105,7 +136,7 @@ function describePublishLine(report: DryRunReport): string | undefined {
   }
 }
 
-export function serializeDryRun(report: DryRunReport): Record<string, unknown> {
+export function serializeDryRun(report: DryRunOutput): Record<string, unknown> {
   const { program, ...rest } = report;
   return {
     status: 'dry_run',

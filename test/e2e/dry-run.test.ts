@@ -86,4 +86,15 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(run.stderr).toContain('CONFLICTING_FLAGS');
     expect(await callsSince(env, before)).toEqual([]);
   });
+
+  it('deploy demo --sandbox --dry-run: the same program as `lshift plan`, and the in-process sandbox saw only reads', async () => {
+    const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run', '--strategy', ...flags]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
+    expect(report.program).toEqual(plan.program);
+    expect(Object.keys(report.sandboxRequests).length).toBeGreaterThan(0);
+    expect(Object.keys(report.sandboxRequests).filter((op) => !READS.includes(op))).toEqual([]);
+  });
 });
