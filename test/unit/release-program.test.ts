@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
-import { describeReleaseStep, planRelease, programSeconds } from '../../src/domain/release-program.js';
+import {
+  describeReleaseStep,
+  planRelease,
+  programSeconds,
+  resumeIndex,
+} from '../../src/domain/release-program.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
 const fn = { functionName: 'orders', alias: 'live' };
@@ -78,5 +83,28 @@ describe('planRelease', () => {
     expect(lines).toContain('set orders:live to 10% on the new version');
     expect(lines).toContain('hold 5m, judged by health');
     expect(lines.join('\n')).not.toContain('s3cret');
+  });
+});
+
+describe('resumeIndex', () => {
+  const hooks = { pre: [cmd], step: [cmd], post: [cmd] };
+  const program = planRelease(parseStrategy('linear:50%:1m'), { hooks, bakeSeconds: 60 }, [fn]);
+  // 0 hook:pre, 1 setWeight 50, 2 hold, 3 hook:step, 4 promote, 5 bake, 6 hook:post, 7 done
+
+  it.each([
+    [{ kind: 'shift', fromStep: 0, preHooks: true } as const, 0],
+    [{ kind: 'shift', fromStep: 0, preHooks: false } as const, 1],
+    [{ kind: 'shift', fromStep: 1, preHooks: false } as const, 4],
+    [{ kind: 'bake' } as const, 5],
+    [{ kind: 'post' } as const, 6],
+  ])('%j → step %i', (from, index) => {
+    expect(resumeIndex(program, from)).toBe(index);
+  });
+
+  it('without a bake or post hooks: after the promote is done', () => {
+    const bare = planRelease(parseStrategy('canary:10%:5m'), {}, [fn]);
+    expect(resumeIndex(bare, { kind: 'bake' })).toBe(3);
+    expect(resumeIndex(bare, { kind: 'post' })).toBe(3);
+    expect(bare.steps[3]).toEqual({ kind: 'done' });
   });
 });
