@@ -7,6 +7,9 @@ import { execute, settings } from '@oclif/core';
 import { register } from 'tsx/esm/api';
 
 register();
+// Before anything can print: a closed pipe must not crash lshift mid-shift (src/cli/output.ts).
+const { guardOutputStreams } = await import('../src/cli/output.ts');
+guardOutputStreams();
 settings.enableAutoTranspile = false;
 await execute({
   development: true,

@@ -9,7 +9,7 @@ export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5).\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -28,7 +28,7 @@ export default class Alias extends BaseCommand {
     const { args, flags } = await this.parse(Alias);
     const runtime = await createRuntime(flags);
     const moved = await moveAlias(
-      { lambda: runtime.lambda },
+      { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock },
       { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },
     );
     const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
@@ -37,6 +37,13 @@ export default class Alias extends BaseCommand {
     else if (!moved.changed)
       this.say(`Alias ${name} already points at version ${args.version} with no routing; nothing changed.`);
     else this.say(`Alias ${name} → version ${args.version}${from}, routing cleared.`);
+    const ended = moved.endedDeployment;
+    if (ended) {
+      this.say(
+        `Deployment ${ended.id} (version ${ended.stableVersion} → ${ended.targetVersion}) is recorded as ended: ${ended.endReason} (${ended.phase}).`,
+      );
+    }
+    if (moved.recordWarning) this.warn(moved.recordWarning);
     return {
       functionName: args.function,
       alias: args.alias,
@@ -45,6 +52,8 @@ export default class Alias extends BaseCommand {
       created: moved.created,
       changed: moved.changed,
       revisionId: moved.alias.revisionId,
+      ...(ended ? { endedDeployment: { id: ended.id, phase: ended.phase, reason: ended.endReason } } : {}),
+      ...(moved.recordWarning ? { warning: moved.recordWarning } : {}),
     };
   }
 }

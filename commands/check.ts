@@ -12,7 +12,7 @@ export default class Check extends BaseCommand {
   static override summary =
     'Scheduled rollback check: roll back recent or abandoned deployments whose alarms fire.';
   static override description =
-    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to the recorded previous version when any is in ALARM. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
+    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
 
 Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, 1 when health or a record could not be read.
 

@@ -16,7 +16,7 @@ export default class Deploy extends BaseCommand {
   static override summary =
     'Publish a version and shift an alias to it step by step; roll back automatically on failure.';
   static override description =
-    `Publishes $LATEST (after uploading code when a code flag is given) or takes --version, checks everything before the first write, then walks the strategy's plan: each step sets the alias weight (with the alias RevisionId), holds while polling alarms every --interval, and moves on. Any alarm in ALARM, or health that cannot be read several times in a row, rolls all traffic back to the stable version.
+    `Checks everything it can before the first write (the function, alias, alarms, deployment record — before any upload), publishes $LATEST (after uploading code when a code flag is given) or takes --version, checks the new version, then walks the strategy's plan: each step sets the alias weight (with the alias RevisionId), holds while polling alarms every --interval, and moves on. Any alarm in ALARM, or health that cannot be read several times in a row, rolls all traffic back to the stable version.
 
 With --sandbox, everything runs against a local in-process sandbox with a demo function: no AWS account needed.
 

@@ -5,7 +5,8 @@
  *
  * We keep the SDK's defaults on purpose: the default credential chain (env, profile, SSO, web
  * identity, container/instance roles), `AWS_ENDPOINT_URL*`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`
- * (standard retries, 3 attempts unless configured).
+ * (standard retries, 3 attempts unless configured). What we add: every request and every call
+ * is time-bounded (./time-bounds.ts), and `AWS_DEFAULT_REGION` counts like the AWS CLI's.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,6 +14,8 @@ import { OperationError } from '../domain/errors.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
+import { assertProfileExists } from './profile-check.js';
+import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
 
 export { describeEndpoint, type WaiterOptions } from './client-config.js';
 
@@ -25,16 +28,30 @@ export interface AwsClientOptions {
   retryStrategy?: unknown;
   /** Static credentials or a provider; omit to use the SDK's default chain. */
   credentials?: unknown;
+  /** Request and call time bounds; default from LSHIFT_AWS_TIMEOUT (./time-bounds.ts). */
+  bounds?: TimeBounds;
+  /** Aborts the calls in flight when it fires (Ctrl-C); calls started afterwards still run. */
+  interrupt?: AbortSignal;
 }
 
 const REGION_TIMEOUT_MS = 5_000;
-// Fail fast when an endpoint does not answer the TCP handshake; no overall request timeout,
-// because a synchronous Invoke of a hook may legitimately run for up to 15 minutes.
-const CONNECTION_TIMEOUT_MS = 10_000;
 
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
-  const config: Record<string, unknown> = { requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS } };
-  if (o.region) config['region'] = o.region;
+  // Static credentials (tests, the sandbox) make any profile irrelevant.
+  if (o.credentials === undefined) assertProfileExists(o.profile);
+  const bounds = o.bounds ?? timeBoundsFromEnv();
+  const config: Record<string, unknown> = {
+    requestHandler: {
+      connectionTimeout: bounds.connectMs,
+      // Without throwOnRequestTimeout this SDK only logs a warning when requestTimeout passes.
+      requestTimeout: bounds.attemptMs,
+      throwOnRequestTimeout: true,
+      // No socketTimeout: it is client-wide, and a hook's Invoke is silent while the hook runs.
+      // A body that stalls after the headers is cut by the per-call deadline (boundedCall).
+    },
+  };
+  const region = o.region ?? defaultRegionFromEnv();
+  if (region) config['region'] = region;
   // The SDK threads `profile` through region, retry and credential resolution itself.
   if (o.profile) config['profile'] = o.profile;
   if (o.endpointUrl) config['endpoint'] = o.endpointUrl;
@@ -44,10 +61,21 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   return config;
 }
 
+/**
+ * The AWS CLI reads AWS_DEFAULT_REGION when AWS_REGION is unset; the JS SDK ignores it. Users
+ * expect the CLI's behaviour, so lshift honours it with the CLI's precedence: --region, then
+ * AWS_REGION (the SDK reads it when we pass nothing), then AWS_DEFAULT_REGION, then the profile's
+ * region (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+ */
+function defaultRegionFromEnv(): string | undefined {
+  if (process.env['AWS_REGION']?.trim()) return undefined;
+  return process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
+}
+
 function regionMissing(service: string, cause?: unknown): OperationError {
   return new OperationError('REGION_MISSING', `No AWS region is configured for ${service}.`, {
     cause,
-    hint: 'Pass --region or set AWS_REGION (or add `region = …` to your AWS profile).',
+    hint: 'Pass --region or set AWS_REGION / AWS_DEFAULT_REGION (or add `region = …` to your AWS profile).',
   });
 }
 
@@ -93,7 +121,11 @@ export async function createLambdaPort(
     import('./lambda-adapter.js'),
     createLambdaClient(o),
   ]);
-  return new LambdaAdapter(client, { waiter });
+  return new LambdaAdapter(client, {
+    waiter,
+    bounds: o.bounds ?? timeBoundsFromEnv(),
+    interrupt: o.interrupt,
+  });
 }
 
 /** A MetricsPort backed by the real SDK; loads the SDK and the adapter lazily. */
@@ -102,5 +134,5 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
     import('./cloudwatch-adapter.js'),
     createCloudWatchClient(o),
   ]);
-  return new CloudWatchAdapter(client);
+  return new CloudWatchAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
 }

@@ -18,8 +18,7 @@ import type {
   MetricSeries,
   MetricsPort,
 } from '../ports/metrics.js';
-import { describeEndpoint } from './client-config.js';
-import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
+import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */
 export const ALARM_NAMES_PER_CALL = 100;
@@ -93,18 +92,20 @@ function sortAscending(s: MetricSeries): MetricSeries {
   return { ...s, timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) };
 }
 
-export class CloudWatchAdapter implements MetricsPort {
-  constructor(private readonly client: CloudWatchClient) {}
+export type CloudWatchAdapterOptions = CallerOptions;
 
-  private async call<T>(ctx: AwsErrorContext, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const endpoint = isNetworkError(error)
-        ? await describeEndpoint(this.client.config, { envSuffix: 'CLOUDWATCH', host: 'monitoring' })
-        : undefined;
-      throw mapAwsError(error, { ...ctx, endpoint });
-    }
+export class CloudWatchAdapter implements MetricsPort {
+  private readonly caller: BoundedCaller;
+
+  constructor(
+    private readonly client: CloudWatchClient,
+    options: CloudWatchAdapterOptions = {},
+  ) {
+    this.caller = new BoundedCaller(
+      client.config,
+      { prefix: 'cloudwatch', envSuffix: 'CLOUDWATCH', host: 'monitoring' },
+      options,
+    );
   }
 
   async describeAlarms(names: string[]): Promise<AlarmState[]> {
@@ -116,8 +117,7 @@ export class CloudWatchAdapter implements MetricsPort {
   }
 
   private describeBatch(names: string[]): Promise<AlarmState[]> {
-    const ctx = { operation: 'cloudwatch:DescribeAlarms', resource: listNames(names) };
-    return this.call(ctx, async () => {
+    return this.caller.call('DescribeAlarms', { resource: listNames(names) }, async ({ abortSignal }) => {
       const states: AlarmState[] = [];
       let nextToken: string | undefined;
       do {
@@ -129,6 +129,7 @@ export class CloudWatchAdapter implements MetricsPort {
             MaxRecords: ALARM_NAMES_PER_CALL,
             NextToken: nextToken,
           }),
+          { abortSignal },
         );
         states.push(...toAlarmStates(page));
         nextToken = page.NextToken;
@@ -146,12 +147,9 @@ export class CloudWatchAdapter implements MetricsPort {
       );
     }
     if (queries.length === 0) return [];
-    const ctx = {
-      operation: 'cloudwatch:GetMetricData',
-      resource: `metrics ${queries.map((q) => q.id).join(', ')}`,
-    };
+    const ctx = { resource: `metrics ${queries.map((q) => q.id).join(', ')}` };
     const series = new Map<string, MetricSeries>();
-    await this.call(ctx, async () => {
+    await this.caller.call('GetMetricData', ctx, async ({ abortSignal }) => {
       const pages = paginateGetMetricData(
         { client: this.client },
         {
@@ -160,6 +158,7 @@ export class CloudWatchAdapter implements MetricsPort {
           EndTime: new Date(endMs),
           ScanBy: 'TimestampAscending',
         },
+        { abortSignal },
       );
       for await (const page of pages) mergeResults(series, page.MetricDataResults ?? []);
     });

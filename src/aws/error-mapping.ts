@@ -3,30 +3,20 @@
  * the error (name, `$metadata.httpStatusCode`, Node `code`) so it needs no SDK import.
  * Messages name the operation and resource; they never carry credentials or env variables.
  */
+import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import {
-  ConflictError,
-  type ErrorContext,
-  isLshiftError,
-  type LshiftError,
-  OperationError,
-} from '../domain/errors.js';
+  type AwsErrorContext,
+  contextOf,
+  describeTarget,
+  type ErrorShape,
+  readShape,
+  withAwsMessage,
+} from './error-shape.js';
+import { isForeignResponse, isNetworkError, mapForeignResponse, mapNetwork } from './transport-errors.js';
 
-export interface AwsErrorContext extends ErrorContext {
-  /** The IAM action of the call, `service:Operation`, e.g. `lambda:UpdateAlias`, `cloudwatch:DescribeAlarms`. */
-  operation: string;
-  /** Endpoint label for network errors, e.g. `https://lambda.us-east-1.amazonaws.com`. */
-  endpoint?: string;
-  /** What the call was about when it is not a function, e.g. `alarms high-errors, p99`. */
-  resource?: string;
-}
-
-interface ErrorShape {
-  name: string;
-  message: string;
-  status?: number;
-  code?: string;
-  attempts?: number;
-}
+export type { AwsErrorContext } from './error-shape.js';
+export { describeTarget } from './error-shape.js';
+export { isNetworkError, needsEndpoint } from './transport-errors.js';
 
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -61,67 +51,7 @@ const CREDENTIALS_INVALID = new Set([
   'InvalidSignatureException',
   'SignatureDoesNotMatch',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ECONNABORTED',
-]);
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
-
 const IAM_HINT = 'See docs/iam-policy.md for the permissions lshift needs.';
-
-function readShape(error: unknown): ErrorShape {
-  if (typeof error !== 'object' || error === null) {
-    return { name: 'Error', message: String(error) };
-  }
-  const e = error as {
-    name?: unknown;
-    message?: unknown;
-    code?: unknown;
-    $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
-  };
-  return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : '',
-    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
-    code: typeof e.code === 'string' ? e.code : undefined,
-    attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
-  };
-}
-
-/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
-export function isNetworkError(error: unknown): boolean {
-  const s = readShape(error);
-  if (s.status !== undefined) return false;
-  return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
-}
-
-/** `function my-fn alias live`, `function my-fn version 5`, or the ctx resource. */
-export function describeTarget(ctx: AwsErrorContext): string {
-  if (!ctx.functionName) return ctx.resource ?? 'the requested resource';
-  let target = `function ${ctx.functionName}`;
-  if (ctx.alias) target += ` alias ${ctx.alias}`;
-  if (ctx.version) target += ` version ${ctx.version}`;
-  return target;
-}
-
-function contextOf(ctx: AwsErrorContext): ErrorContext {
-  const out: ErrorContext = { action: ctx.operation };
-  if (ctx.functionName) out.functionName = ctx.functionName;
-  if (ctx.alias) out.alias = ctx.alias;
-  if (ctx.version) out.version = ctx.version;
-  return out;
-}
-
-function withAwsMessage(text: string, s: ErrorShape): string {
-  return s.message ? `${text} (AWS: ${s.message})` : text;
-}
 
 function mapNotFound(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   const context = contextOf(ctx);
@@ -162,6 +92,7 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
   const target = describeTarget(ctx);
   if (s.status === 412 || s.name === 'PreconditionFailedException') {
     const aliasOp = Boolean(ctx.alias);
+    if (aliasOp && (s.attempts ?? 1) > 1) return aliasChangedOnRetry(s, ctx, error);
     return new ConflictError(
       aliasOp ? 'ALIAS_CHANGED' : 'FUNCTION_CHANGED',
       `Someone else changed ${target} since lshift read it (RevisionId mismatch on ${ctx.operation}); nothing was overwritten.`,
@@ -188,6 +119,23 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
   );
 }
 
+/**
+ * A 412 to a write the SDK sent more than once: an earlier attempt may have been applied and
+ * its answer lost (reset, timeout), so the 412 may be about our own write. The engine re-reads
+ * the alias to tell (src/engine/alias-step.ts); a 412 on the first attempt is always someone else.
+ */
+function aliasChangedOnRetry(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  return new ConflictError(
+    'ALIAS_CHANGED_ON_RETRY',
+    `${ctx.operation} on ${describeTarget(ctx)} was retried after ${(s.attempts ?? 2) - 1} attempt(s) got no answer, and the retry met a RevisionId mismatch: the first attempt may have been applied.`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: `Run \`lshift status ${ctx.functionName ?? '<function>'}\` to see what the alias holds now.`,
+    },
+  );
+}
+
 function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   return new OperationError(
     'ACCESS_DENIED',
@@ -203,20 +151,6 @@ function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): L
   );
 }
 
-function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
-  const endpoint = ctx.endpoint ?? 'the AWS endpoint';
-  const detail = s.code ?? s.name;
-  return new OperationError(
-    'NETWORK_ERROR',
-    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
-    {
-      context: contextOf(ctx),
-      cause: error,
-      hint: 'Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region.',
-    },
-  );
-}
-
 function isCredentialsMissing(s: ErrorShape): boolean {
   return s.name === 'CredentialsProviderError' || /could not load credentials/i.test(s.message);
 }
@@ -227,6 +161,14 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
   const s = readShape(error);
   const context = contextOf(ctx);
   const target = describeTarget(ctx);
+  if (s.name === 'CallInterrupted') {
+    return new OperationError('INTERRUPTED', `${ctx.operation} on ${target} was abandoned: ${s.message}.`, {
+      context,
+      cause: error,
+      hint: 'The request may still have been applied; run `lshift status` to see the alias.',
+    });
+  }
+  if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(
       'CREDENTIALS_MISSING',
@@ -242,7 +184,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
     return new OperationError('REGION_MISSING', `No AWS region is configured for ${ctx.operation}.`, {
       context,
       cause: error,
-      hint: 'Pass --region or set AWS_REGION (or add `region = …` to your AWS profile).',
+      hint: 'Pass --region or set AWS_REGION / AWS_DEFAULT_REGION (or add `region = …` to your AWS profile).',
     });
   }
   if (CREDENTIALS_INVALID.has(s.name)) {

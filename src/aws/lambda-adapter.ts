@@ -27,103 +27,115 @@ import type {
   LambdaPort,
   PublishedVersion,
 } from '../ports/lambda.js';
-import { describeEndpoint, type WaiterOptions } from './client-config.js';
-import { type AwsErrorContext, isNetworkError, mapAwsError } from './error-mapping.js';
+import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
+import type { WaiterOptions } from './client-config.js';
 import {
+  anySignal,
   functionNameOf,
+  qualifierContext,
   sortPublishedVersions,
   toAliasInfo,
   toCodeInput,
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
+import type { TimeBounds } from './time-bounds.js';
 
-export interface LambdaAdapterOptions {
+export interface LambdaAdapterOptions extends CallerOptions {
   waiter?: WaiterOptions;
 }
 
+/** Lambda runs a function for at most 15 minutes; an Invoke without a hook timeout waits that long. */
+const MAX_INVOKE_MS = 900_000;
+/** Room for the Invoke round trip beyond the function's own run time. */
+const INVOKE_MARGIN_MS = 30_000;
+
 const DEFAULT_WAIT_SECONDS = 300;
 
-/** A qualifier is a version (`7`, `$LATEST`) or an alias name; errors should name the right one. */
-function qualifierContext(
-  functionName: string,
-  qualifier?: string,
-): { functionName: string; version?: string; alias?: string } {
-  if (!qualifier) return { functionName };
-  return /^(\d+|\$LATEST)$/.test(qualifier)
-    ? { functionName, version: qualifier }
-    : { functionName, alias: qualifier };
-}
-
 export class LambdaAdapter implements LambdaPort {
+  private readonly caller: BoundedCaller;
+
   constructor(
     private readonly client: LambdaClient,
     private readonly options: LambdaAdapterOptions = {},
-  ) {}
+  ) {
+    this.caller = new BoundedCaller(
+      client.config,
+      { prefix: 'lambda', envSuffix: 'LAMBDA', host: 'lambda' },
+      options,
+    );
+  }
 
-  /** Runs one SDK call and maps whatever it throws. `operation` is the Lambda API/IAM action name. */
-  private async call<T>(
-    operation: string,
-    ctx: Omit<AwsErrorContext, 'operation' | 'endpoint'>,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const endpoint = isNetworkError(error)
-        ? await describeEndpoint(this.client.config, { envSuffix: 'LAMBDA', host: 'lambda' })
-        : undefined;
-      throw mapAwsError(error, { ...ctx, operation: `lambda:${operation}`, endpoint });
-    }
+  private get bounds(): TimeBounds {
+    return this.caller.bounds;
   }
 
   async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {
-    const out = await this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), () =>
-      this.client.send(
-        new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
-      ),
+    const out = await this.caller.call(
+      'GetFunctionConfiguration',
+      qualifierContext(functionName, qualifier),
+      (o) =>
+        this.client.send(
+          new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+          o,
+        ),
     );
     return toFunctionInfo(out);
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {
-    try {
-      const out = await this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
-      return toAliasInfo(out);
-    } catch (error) {
-      // A missing alias is an answer, not an error; a missing function still is one.
-      const e = error as { name?: string; message?: string };
-      if (e.name === 'ResourceNotFoundException' && !/^function not found/i.test(e.message ?? '')) {
-        return undefined;
+    const out = await this.caller.call('GetAlias', { functionName, alias }, async (o) => {
+      try {
+        return await this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }), o);
+      } catch (error) {
+        // A missing alias is an answer, not an error; a missing function still is one.
+        const e = error as { name?: string; message?: string };
+        if (e.name === 'ResourceNotFoundException' && !/^function not found/i.test(e.message ?? '')) {
+          return undefined;
+        }
+        throw error;
       }
-      return this.call('GetAlias', { functionName, alias }, () => Promise.reject(error));
-    }
+    });
+    return out ? toAliasInfo(out) : undefined;
   }
 
   async listVersions(functionName: string): Promise<FunctionInfo[]> {
-    return this.call('ListVersionsByFunction', { functionName }, async () => {
-      const versions: FunctionInfo[] = [];
-      const pages = paginateListVersionsByFunction(
-        { client: this.client },
-        { FunctionName: functionName, MaxItems: 50 },
-      );
-      for await (const page of pages) {
-        for (const v of page.Versions ?? []) versions.push(toFunctionInfo(v));
-      }
-      return sortPublishedVersions(versions);
-    });
+    return this.caller.call(
+      'ListVersionsByFunction',
+      { functionName },
+      async (o) => {
+        const versions: FunctionInfo[] = [];
+        const pages = paginateListVersionsByFunction(
+          { client: this.client },
+          { FunctionName: functionName, MaxItems: 50 },
+          o,
+        );
+        for await (const page of pages) {
+          for (const v of page.Versions ?? []) versions.push(toFunctionInfo(v));
+        }
+        return sortPublishedVersions(versions);
+      },
+      { deadlineMs: this.bounds.listMs },
+    );
   }
 
   async updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo> {
-    const out = await this.call('UpdateFunctionCode', { functionName }, () =>
-      this.client.send(
-        new UpdateFunctionCodeCommand({
-          FunctionName: functionName,
-          ...toCodeInput(source),
-          Publish: false,
-          RevisionId: revisionId,
-        }),
-      ),
+    const { uploadMs } = this.bounds;
+    const out = await this.caller.call(
+      'UpdateFunctionCode',
+      { functionName },
+      (o) =>
+        this.client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: functionName,
+            ...toCodeInput(source),
+            Publish: false,
+            RevisionId: revisionId,
+          }),
+          o,
+        ),
+      // A zip of up to 50 MB goes up in the request: give the upload its own bound.
+      { requestTimeout: uploadMs, deadlineMs: 2 * uploadMs },
     );
     return toFunctionInfo(out);
   }
@@ -150,8 +162,8 @@ export class LambdaAdapter implements LambdaPort {
     // exception (404, 403 on lambda:GetFunction…) as "retry" and would poll until the timeout;
     // this read fails fast with a mapped error instead.
     const ctx = qualifierContext(functionName, qualifier);
-    const first = await this.call('GetFunction', ctx, () =>
-      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier })),
+    const first = await this.caller.call('GetFunction', ctx, (o) =>
+      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
     );
     const current = toFunctionInfo(first.Configuration);
     return waitForFunction({
@@ -163,9 +175,10 @@ export class LambdaAdapter implements LambdaPort {
       timeoutSeconds,
       delays: this.options.waiter ?? {},
       readRaw: () =>
-        this.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), () =>
+        this.caller.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
           this.client.send(
             new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+            o,
           ),
         ),
     });
@@ -178,7 +191,7 @@ export class LambdaAdapter implements LambdaPort {
     // When code and config are unchanged Lambda returns the latest existing version instead of
     // creating one; only the list taken before publishing tells the two apart.
     const before = await this.listVersions(functionName);
-    const out = await this.call('PublishVersion', { functionName }, () =>
+    const out = await this.caller.call('PublishVersion', { functionName }, (o) =>
       this.client.send(
         new PublishVersionCommand({
           FunctionName: functionName,
@@ -186,6 +199,7 @@ export class LambdaAdapter implements LambdaPort {
           RevisionId: opts.revisionId,
           Description: opts.description,
         }),
+        o,
       ),
     );
     const version = out.Version ?? '';
@@ -203,22 +217,26 @@ export class LambdaAdapter implements LambdaPort {
     functionVersion: string,
     description?: string,
   ): Promise<AliasInfo> {
-    const out = await this.call('CreateAlias', { functionName, alias, version: functionVersion }, () =>
-      this.client.send(
-        new CreateAliasCommand({
-          FunctionName: functionName,
-          Name: alias,
-          FunctionVersion: functionVersion,
-          Description: description,
-        }),
-      ),
+    const out = await this.caller.call(
+      'CreateAlias',
+      { functionName, alias, version: functionVersion },
+      (o) =>
+        this.client.send(
+          new CreateAliasCommand({
+            FunctionName: functionName,
+            Name: alias,
+            FunctionVersion: functionVersion,
+            Description: description,
+          }),
+          o,
+        ),
     );
     return toAliasInfo(out);
   }
 
   async updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo> {
     // No `version` in the context: a 412 is about the alias, not the version being written.
-    const out = await this.call('UpdateAlias', { functionName, alias }, () =>
+    const out = await this.caller.call('UpdateAlias', { functionName, alias }, (o) =>
       this.client.send(
         new UpdateAliasCommand({
           FunctionName: functionName,
@@ -229,21 +247,37 @@ export class LambdaAdapter implements LambdaPort {
           RevisionId: write.revisionId,
           Description: write.description,
         }),
+        o,
       ),
     );
     return toAliasInfo(out);
   }
 
-  async invoke(functionName: string, qualifier: string, payload: string): Promise<InvokeResult> {
-    const out = await this.call('InvokeFunction', qualifierContext(functionName, qualifier), () =>
-      this.client.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          Qualifier: qualifier,
-          InvocationType: 'RequestResponse',
-          Payload: new TextEncoder().encode(payload),
-        }),
-      ),
+  /**
+   * A hook's synchronous Invoke: bounded by the hook's own timeout (`opts.timeoutMs`, else
+   * Lambda's 15-minute maximum) plus a margin, not by the control-plane bound.
+   */
+  async invoke(
+    functionName: string,
+    qualifier: string,
+    payload: string,
+    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<InvokeResult> {
+    const runMs = Math.min(opts.timeoutMs ?? MAX_INVOKE_MS, MAX_INVOKE_MS) + INVOKE_MARGIN_MS;
+    const out = await this.caller.call(
+      'InvokeFunction',
+      qualifierContext(functionName, qualifier),
+      (o) =>
+        this.client.send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            Qualifier: qualifier,
+            InvocationType: 'RequestResponse',
+            Payload: new TextEncoder().encode(payload),
+          }),
+          { ...o, abortSignal: anySignal(o.abortSignal, opts.signal) },
+        ),
+      { requestTimeout: runMs, deadlineMs: runMs + this.bounds.callMs },
     );
     const result: InvokeResult = {
       statusCode: out.StatusCode ?? 0,
@@ -255,35 +289,40 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listTags(functionArn: string): Promise<Record<string, string>> {
-    const out = await this.call('ListTags', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new ListTagsCommand({ Resource: functionArn })),
+    const out = await this.caller.call('ListTags', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
     );
     return { ...(out.Tags ?? {}) };
   }
 
   async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
     if (Object.keys(tags).length === 0) return;
-    await this.call('TagResource', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags })),
+    await this.caller.call('TagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
     );
   }
 
   async untagResource(functionArn: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.call('UntagResource', { functionName: functionNameOf(functionArn) }, () =>
-      this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys })),
+    await this.caller.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
+      this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
     );
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
-    return this.call('ListFunctions', { resource: 'the functions of this account and region' }, async () => {
-      const out: { functionName: string; functionArn: string }[] = [];
-      for await (const page of paginateListFunctions({ client: this.client }, { MaxItems: 50 })) {
-        for (const f of page.Functions ?? []) {
-          out.push({ functionName: f.FunctionName ?? '', functionArn: f.FunctionArn ?? '' });
+    return this.caller.call(
+      'ListFunctions',
+      { resource: 'the functions of this account and region' },
+      async (o) => {
+        const out: { functionName: string; functionArn: string }[] = [];
+        for await (const page of paginateListFunctions({ client: this.client }, { MaxItems: 50 }, o)) {
+          for (const f of page.Functions ?? []) {
+            out.push({ functionName: f.FunctionName ?? '', functionArn: f.FunctionArn ?? '' });
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+      { deadlineMs: this.bounds.listMs },
+    );
   }
 }

@@ -66,3 +66,19 @@ export function sortPublishedVersions(versions: FunctionInfo[]): FunctionInfo[] 
     .filter((v) => /^\d+$/.test(v.version))
     .sort((a, b) => Number(a.version) - Number(b.version));
 }
+
+/** A qualifier is a version (`7`, `$LATEST`) or an alias name; errors should name the right one. */
+export function qualifierContext(
+  functionName: string,
+  qualifier?: string,
+): { functionName: string; version?: string; alias?: string } {
+  if (!qualifier) return { functionName };
+  return /^(\d+|\$LATEST)$/.test(qualifier)
+    ? { functionName, version: qualifier }
+    : { functionName, alias: qualifier };
+}
+
+/** Aborts when either signal does (AbortSignal.any exists on Node 20). */
+export function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
+  return b ? AbortSignal.any([a, b]) : a;
+}

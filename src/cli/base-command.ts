@@ -6,6 +6,7 @@
 import { Command } from '@oclif/core';
 import type { ExitCode } from '../domain/errors.js';
 import { describeError, formatErrorText } from './format-error.js';
+import { stderr, stdout } from './output.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -16,10 +17,10 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) {
       this.logJson(report);
     } else {
-      process.stderr.write(`${formatErrorText(report)}\n`);
+      stderr.write(`${formatErrorText(report)}\n`);
     }
     if (process.env.LSHIFT_DEBUG && error instanceof Error && error.stack) {
-      process.stderr.write(`${error.stack}\n`);
+      stderr.write(`${error.stack}\n`);
     }
   }
 
@@ -34,6 +35,6 @@ export abstract class BaseCommand extends Command {
 
   /** Human output on stdout, suppressed under --json (stdout then holds one JSON object). */
   protected say(text: string): void {
-    if (!this.jsonEnabled()) process.stdout.write(`${text}\n`);
+    if (!this.jsonEnabled()) stdout.write(`${text}\n`);
   }
 }

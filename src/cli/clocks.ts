@@ -32,20 +32,36 @@ export function createFollowingClock(origin: ClockOrigin): Clock {
   };
 }
 
+/**
+ * Node fires a setTimeout whose delay exceeds 2^31-1 ms (~24.8 days) after 1 ms
+ * (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args): a 700 h interval would
+ * turn every sleep into a busy loop of API calls. Longer sleeps are chained in chunks.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
+    let remaining = ms;
+    let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const next = () => {
+      if (remaining <= 0) {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+        return;
+      }
+      const chunk = Math.min(remaining, MAX_TIMER_MS);
+      remaining -= chunk;
+      timer = setTimeout(next, chunk);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    next();
   });
 }

@@ -3,10 +3,13 @@
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
  * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
+
+/** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['lshift.config.json', 'lshift.config.yaml', 'lshift.config.yml'];
 
@@ -24,14 +27,72 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   const path = explicitPath ? resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!path) return { config: {} };
-  if (!existsSync(path)) {
-    throw new UsageError('CONFIG_NOT_FOUND', `Config file ${path} does not exist.`, {
-      hint: 'Check the --config path, or remove the flag to use lshift.config.(json|yaml) in the working directory.',
-    });
-  }
-  const data = await parseConfigText(path, readFileSync(path, 'utf8'));
+  const data = await parseConfigText(path, readConfigFile(path));
+  checkTopLevel(path, data);
   await validateConfig(path, data);
   return { path, config: data as LshiftConfig };
+}
+
+const FIX_PATH_HINT =
+  'Check the --config path, or remove the flag to use lshift.config.(json|yaml) in the working directory.';
+
+/** Reads only a regular file of sane size: a directory, FIFO or device is refused before opening. */
+function readConfigFile(path: string): string {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UsageError('CONFIG_NOT_FOUND', `Config file ${path} does not exist.`, {
+        hint: FIX_PATH_HINT,
+      });
+    }
+    throw unreadable(path, error);
+  }
+  if (!stats.isFile()) {
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is ${describeKind(stats)}, not a regular file.`,
+      { hint: `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` },
+    );
+  }
+  if (stats.size > MAX_CONFIG_BYTES) {
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is ${stats.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB).`,
+      { hint: `Is this the right file? ${FIX_PATH_HINT}` },
+    );
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}
+
+function describeKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function unreadable(path: string, error: unknown): UsageError {
+  return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
+    hint: `Check the file's permissions. ${FIX_PATH_HINT}`,
+  });
+}
+
+/** Valid YAML that is not a mapping (a list, a string) gets its own message: ajv's is cryptic. */
+function checkTopLevel(path: string, data: unknown): void {
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return;
+  const found = Array.isArray(data) ? 'a list' : typeof data === 'string' ? 'a string' : `a ${typeof data}`;
+  throw new UsageError(
+    'CONFIG_INVALID',
+    `Config file ${path} must be a mapping of flag names to values, but it holds ${found}.`,
+    { hint: 'Write one `key: value` per line, e.g. `strategy: canary:10%:5m` (see docs/configuration.md).' },
+  );
 }
 
 function findConfigFile(cwd: string): string | undefined {

@@ -113,9 +113,11 @@ export const DEPLOY_FLAGS = {
   supersede: Flags.boolean({
     description: 'roll back a deployment in progress on the alias first, then start this one',
   }),
+  // Hidden until the CodeDeploy engine works: `--engine codedeploy` is still refused clearly.
   engine: Flags.string({
     description: 'who runs the shift [default: native]',
     options: ['native', 'codedeploy'],
+    hidden: true,
   }),
   sandbox: Flags.boolean({
     description: 'run against an in-process sandbox with a demo function (no AWS account)',

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 
 export const awsFlags = {
   region: Flags.string({
-    description: 'AWS region (default: AWS_REGION or the profile’s region)',
+    description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile’s region)',
     helpGroup: 'AWS',
   }),
   profile: Flags.string({ description: 'named profile from the AWS config files', helpGroup: 'AWS' }),

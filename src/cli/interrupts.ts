@@ -1,15 +1,26 @@
 /**
- * SIGINT/SIGTERM during a shift (Ctrl-C, CI cancel): the first signal aborts the engine, which
- * rolls back (or pauses) before exiting; a second one exits at once, leaving the record for
- * `lshift status` / `lshift rollback`.
+ * SIGINT (Ctrl-C, at a TTY too), SIGTERM (CI cancel) and SIGHUP (terminal closed, SSH dropped)
+ * during a shift: the first signal aborts the engine, which rolls back (or pauses) before exiting;
+ * a second one exits at once with exit 4, the alias state as last written and the fix command,
+ * leaving the record for `lshift status` / `lshift rollback`.
+ *
+ * Nothing else may own these signals: listr2's own SIGINT listener is turned off
+ * (renderers/listr-renderer.ts). After SIGHUP the terminal is gone and every write to it fails;
+ * output.ts makes that harmless.
  */
 import { ExitCode } from '../domain/errors.js';
+import type { EngineEvent } from '../domain/events.js';
+import { buildFixCommand, describeAliasState } from '../engine/deploy-result.js';
+import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
+import { stderr } from './output.js';
 
 export interface InterruptGuard {
   signal: AbortSignal;
   dispose(): void;
 }
+
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * A second signal within this long of the first is the same interrupt delivered twice: Ctrl-C
@@ -17,10 +28,19 @@ export interface InterruptGuard {
  */
 const DUPLICATE_SIGNAL_MS = 1000;
 
-export function guardInterrupts(
-  onSecond: (signalName: string) => void = defaultSecond,
-  now: () => number = readWallMs,
-): InterruptGuard {
+export interface GuardOptions {
+  /** Called on a real second signal; by default exits at once (exitOnSecondSignal). */
+  onSecond?: (signalName: string) => void;
+  /** Tells the user the first signal was heard; by default a line on stderr. */
+  say?: (text: string) => void;
+  now?: () => number;
+}
+
+export function guardInterrupts({
+  onSecond = (name) => exitOnSecondSignal(name, undefined),
+  say = (text) => stderr.write(text),
+  now = readWallMs,
+}: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
   let firstAt = 0;
   const handler = (signalName: NodeJS.Signals) => {
@@ -29,22 +49,82 @@ export function guardInterrupts(
       return;
     }
     firstAt = now();
+    // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
+    // does not exit this instant. Under listr2 it shows when the task list ends.
+    say(
+      `\n${signalName} received: stopping the deployment safely (send it again after a second to exit at once).\n`,
+    );
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const name of INTERRUPT_SIGNALS) process.on(name, handler);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const name of INTERRUPT_SIGNALS) process.off(name, handler);
     },
   };
 }
 
-function defaultSecond(signalName: string): void {
-  process.stderr.write(
-    `\n${signalName} again: exiting now without finishing the rollback. The alias may still be split; run \`lshift status\` and \`lshift rollback\`.\n`,
+/** What lshift last did to the alias, followed from engine events, for the second-signal message. */
+export interface AliasWatch {
+  sink: EventSink;
+  /** True once lshift may have written to the alias or the record (the shift started). */
+  touched(): boolean;
+  /** The lines to print when lshift must exit before the deployment settled. */
+  describe(): string[];
+}
+
+export function watchAlias(functionName: string, alias: string): AliasWatch {
+  let versions: { stable: string; target: string } | undefined;
+  let percent = 0;
+  let phase: 'before' | 'shifting' | 'rolling back' | 'rolled back' = 'before';
+  const apply = (e: EngineEvent) => {
+    if (e.type === 'shift.started') {
+      versions = { stable: e.stableVersion, target: e.targetVersion };
+      phase = 'shifting';
+    } else if (e.type === 'step.started' || e.type === 'step.completed') {
+      percent = e.percent;
+    } else if (e.type === 'rollback.started') {
+      phase = 'rolling back';
+    } else if (e.type === 'rollback.completed') {
+      phase = 'rolled back';
+      percent = 0;
+    }
+  };
+  return {
+    sink: { emit: apply },
+    touched: () => versions !== undefined,
+    describe() {
+      const target = `${functionName}:${alias}`;
+      if (!versions) return [`No traffic had moved on ${target}.`];
+      const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
+      const primary = percent >= 100 ? versions.target : versions.stable;
+      const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
+      return [
+        `Alias ${target} as lshift last set it (${phase}): ${state}; a write may have been in flight.`,
+        `Fix: lshift rollback ${functionName} --alias ${alias}`,
+        `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
+      ];
+    },
+  };
+}
+
+/**
+ * The second signal: stop waiting, say where the alias stands and exit — 4 (a human must look)
+ * once the shift started, 1 before that (nothing moved).
+ */
+export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undefined): never {
+  const untouched = watch !== undefined && !watch.touched();
+  const code = untouched ? ExitCode.Failed : ExitCode.Unsafe;
+  const lines = watch?.describe() ?? [
+    'The alias may still be split; run `lshift status` and `lshift rollback`.',
+  ];
+  const what = untouched ? 'before any traffic moved' : 'without finishing the rollback';
+  // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
+  // listr2 hid the cursor and will not get to show it again.
+  if (process.stderr.isTTY) stderr.writeNow('\u001b[?25h');
+  stderr.writeNow(
+    `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
-  process.exit(ExitCode.Unsafe);
+  process.exit(code);
 }

@@ -1,5 +1,11 @@
-/** Picks the progress renderer for a command run: listr2 at a TTY, plain lines in CI, NDJSON, or nothing under --json. */
+/**
+ * Picks the progress renderer for a command run: listr2 at a TTY, plain lines in CI and under
+ * --json (on stderr, so a CI log shows the canary as it goes while stdout keeps its one JSON
+ * object), or NDJSON on stdout. Every write goes through the guarded streams (output.ts): a reader
+ * that went away never stops the deployment.
+ */
 import type { EventSink } from '../ports/event-sink.js';
+import { stderr, stdout } from './output.js';
 import { createNdjsonRenderer, createPlainRenderer } from './renderers/line-renderers.js';
 import { createListrRenderer, type ProgressLayout } from './renderers/listr-renderer.js';
 
@@ -12,11 +18,10 @@ export interface Progress {
 }
 
 export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
-  if (json) return { sink: { emit: () => {} }, finish: async () => {} };
-  if (mode === 'ndjson') {
-    return { sink: createNdjsonRenderer((t) => process.stdout.write(t)), finish: async () => {} };
+  if (mode === 'ndjson' && !json) {
+    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
   }
-  if (mode === 'auto' && process.stderr.isTTY && !process.env.CI) {
+  if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
     const { bus, done } = createListrRenderer(layout);
     return {
       sink: bus,
@@ -27,5 +32,5 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
       },
     };
   }
-  return { sink: createPlainRenderer((t) => process.stderr.write(t)), finish: async () => {} };
+  return { sink: createPlainRenderer((t) => stderr.write(t)), finish: async () => {} };
 }

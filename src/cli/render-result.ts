@@ -12,7 +12,7 @@ export function renderDeployResult(result: DeployResult): string {
   switch (result.status) {
     case 'promoted':
       return [
-        `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} steps${took}).`,
+        `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}${took}).`,
         ...describeUnjudged(result),
       ].join('\n');
     case 'nothing_to_deploy':

@@ -1,23 +1,23 @@
 /**
- * The imperative shell of `lshift deploy`: start a sandbox if asked, build the runtime,
- * publish, then hand the shift to the engine with renderers subscribed to its events.
+ * The imperative shell of `lshift deploy`: start a sandbox if asked, build the runtime, run
+ * the checks that need no new version, publish, then hand the shift to the engine with
+ * renderers subscribed to its events.
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
-import type { ExitCode } from '../domain/errors.js';
+import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
-import { publishFunction } from '../engine/publish.js';
+import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
-import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { exitCodeForStatus } from './exit-codes.js';
-import { guardInterrupts } from './interrupts.js';
+import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { createGithubReporter } from './renderers/github-summary.js';
@@ -40,19 +40,17 @@ export interface DeployInvocation {
   buildGates?: (runtime: Runtime) => HealthGate[];
 }
 
-/** The version to deploy: given with --version, or published now (after uploading code if given). */
-async function resolveTargetVersion(
-  inv: DeployInvocation,
-  runtime: Runtime,
-  events: EventSink,
-): Promise<string> {
-  const code = inv.options.code;
-  if (code.kind === 'version') return code.version;
-  const published = await publishFunction(
-    { lambda: runtime.lambda, clock: runtime.clock, events },
-    { functionName: inv.functionName, source: readCodeSource(code) },
+/**
+ * A signal during the upload/publish: nothing routes to the new version yet, so stop here with
+ * exit 1 rather than start a shift only to roll it back.
+ */
+function stopIfInterrupted(signal: AbortSignal, functionName: string, version: string): void {
+  if (!signal.aborted) return;
+  throw new OperationError(
+    'INTERRUPTED',
+    `${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)} before any traffic moved; the alias is unchanged (version ${version} is published, and no traffic goes to it).`,
+    { context: { functionName }, hint: 'Run the deploy again when ready.' },
   );
-  return published.version;
 }
 
 export async function executeDeploy(
@@ -67,8 +65,9 @@ export async function executeDeploy(
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;
-  const guard = guardInterrupts();
   const { options } = inv;
+  const watch = watchAlias(inv.functionName, options.alias);
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,
@@ -77,9 +76,9 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   try {
-    const runtime = await createRuntime(inv.aws, sandbox);
+    const runtime = await createRuntime(inv.aws, sandbox, guard.signal);
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
-    const events = combineSinks(progress.sink, github.sink);
+    const events = combineSinks(watch.sink, progress.sink, github.sink);
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
@@ -111,17 +110,27 @@ export async function executeDeploy(
         : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
       events.emit({ type: 'log', at: runtime.clock.now(), level: 'warn', message });
     }
-    const result = inv.resume
-      ? await resumeDeploy(deps, { ...common, alarms })
-      : await runDeploy(deps, {
-          ...common,
-          alarms,
-          targetVersion: await resolveTargetVersion(inv, runtime, events),
-          strategy: options.strategy,
-          plan: options.plan,
-          deploymentId: createDeploymentId(Math.random),
-          supersede: inv.supersede,
-        });
+    let result: DeployResult;
+    if (inv.resume) {
+      result = await resumeDeploy(deps, { ...common, alarms });
+    } else {
+      const pending = {
+        ...common,
+        alarms,
+        strategy: options.strategy,
+        plan: options.plan,
+        deploymentId: createDeploymentId(Math.random),
+        supersede: inv.supersede,
+      };
+      // New code is uploaded and published only after every check that can run without it.
+      const code = options.code;
+      const targetVersion =
+        code.kind === 'version'
+          ? code.version
+          : await publishAfterChecks(deps, pending, readCodeSource(code));
+      stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
+      result = await runDeploy(deps, { ...pending, targetVersion });
+    }
     github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };
   } finally {

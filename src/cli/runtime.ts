@@ -34,9 +34,11 @@ export interface Runtime {
 /** Credentials the sandbox accepts; it never checks signatures. */
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
+/** `interrupt`: Ctrl-C abandons the AWS calls in flight (the rollback's calls still run). */
 export async function createRuntime(
   flags: AwsTargetFlags,
   sandbox?: { url: string; clock: ClockOrigin },
+  interrupt?: AbortSignal,
 ): Promise<Runtime> {
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
@@ -45,8 +47,9 @@ export async function createRuntime(
         region: flags.region ?? 'us-east-1',
         endpointUrl: sandboxTarget.url,
         credentials: SANDBOX_CREDENTIALS,
+        interrupt,
       }
-    : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'] };
+    : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'], interrupt };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
   const lambda = await createLambdaPort(options, waiter);

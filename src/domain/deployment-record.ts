@@ -37,6 +37,8 @@ export interface DeploymentRecord {
   heartbeatAt: number;
   /** Epoch ms when the deployment ended (promoted / rolled back), if it did. */
   endedAt?: number;
+  /** Why it ended when lshift did not end it itself, e.g. `moved by hand` (`lshift alias`). */
+  endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
 }
@@ -47,6 +49,8 @@ export interface DeploymentRecord {
  * general AWS tagging rules), so JSON is out. Format v1:
  *
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
+ *
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`).
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -112,6 +116,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     `a=${encodeInteger(r.startedAt, 'startedAt', 36)}`,
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
+    ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   const build = (owner: string, count: number) =>
@@ -156,6 +161,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const phase = need('ph') as DeploymentPhase;
   if (!PHASES.includes(phase)) throw corrupt(value, `has an unknown phase \`${phase}\``, where);
   const endedAt = fields.get('e');
+  const endReason = fields.get('r');
   const history = fields.get('h');
   return {
     id: unescapeText(need('id'), value, where),
@@ -169,6 +175,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     owner: unescapeText(fields.get('o') ?? '', value, where),
     heartbeatAt: decodeInteger(need('hb'), 36, value, where),
     ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
+    ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
   };
 }
@@ -271,17 +278,29 @@ function decodePercent(text: string, value: string, where: DecodeRecordContext):
   return p;
 }
 
+/**
+ * The shell command that deletes the record tag. UntagResource wants the unqualified function
+ * ARN (https://docs.aws.amazon.com/lambda/latest/api/API_UntagResource.html), so it looks it up.
+ */
+export function describeClearRecordCommand(
+  functionName: string | undefined,
+  alias: string | undefined,
+): string {
+  const fn = functionName ?? '<function>';
+  const arn = `$(aws lambda get-function --function-name ${fn} --query Configuration.FunctionArn --output text)`;
+  return `aws lambda untag-resource --resource ${arn} --tag-keys ${RECORD_TAG_PREFIX}${alias ?? '<alias>'}`;
+}
+
 function corrupt(value: string, problem: string, where: DecodeRecordContext, newer = false): OperationError {
   const tag =
     where.alias === undefined ? 'The deployment record tag' : `Tag \`${RECORD_TAG_PREFIX}${where.alias}\``;
   const on = where.functionName === undefined ? '' : ` on function ${where.functionName}`;
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-  const key =
-    where.alias === undefined ? `${RECORD_TAG_PREFIX}<alias>` : `${RECORD_TAG_PREFIX}${where.alias}`;
+  const clear = describeClearRecordCommand(where.functionName, where.alias);
   const hint = newer
-    ? 'A newer lshift wrote this record; upgrade lshift to read it.'
-    : `The tag was edited by hand or by another tool. If no deployment is in progress, delete it (aws lambda untag-resource --resource <function-arn> --tag-keys ${key}) and check the alias with \`lshift status\`.`;
-  return new OperationError('RECORD_CORRUPT', `${tag}${on} ${problem}: \`${shown}\``, {
+    ? `A newer lshift wrote this record; upgrade lshift to read it. To discard it instead (only when no deployment is in progress), delete the tag: ${clear}`
+    : `The tag was edited by hand or by another tool. If no deployment is in progress, delete it with \`${clear}\`, then check the alias with \`lshift status\`.`;
+  return new OperationError('RECORD_CORRUPT', `${tag}${on} is unreadable: it ${problem}: \`${shown}\``, {
     hint,
     context: { functionName: where.functionName, alias: where.alias },
   });

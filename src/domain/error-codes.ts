@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
   SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),
   SANDBOX_STATE_INVALID: usage('the sandbox state file is corrupt or from another version'),
+  PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).
   ALIAS_NOT_FOUND: {
     exits: [2, 1],
@@ -86,10 +87,14 @@ export const ERROR_CODES = {
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
   SANDBOX_LISTEN_FAILED: failed('the sandbox could not listen'),
   SANDBOX_SEED_FAILED: failed('seeding the sandbox demo function failed'),
+  INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
   // Someone else holds or changed the alias; lshift overwrote nothing (exit 5).
   ALIAS_CHANGED: conflict('the alias changed underneath (HTTP 412 on RevisionId)'),
+  ALIAS_CHANGED_ON_RETRY: conflict(
+    'a retried UpdateAlias met a 412: the first attempt may have been applied (lshift re-reads the alias to tell)',
+  ),
   FUNCTION_CHANGED: conflict('the function changed underneath (HTTP 412 on RevisionId)'),
   FUNCTION_BUSY: conflict('another update of the function is in progress'),
   ALIAS_EXISTS: conflict('the alias to create already exists'),

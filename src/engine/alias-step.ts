@@ -2,6 +2,7 @@
  * The single place that turns a plan step into an alias write. Forward shifts and rollbacks
  * both go through `applyStep`, so a rollback is just a plan whose one step is 0%.
  */
+import { ConflictError, isLshiftError, type LshiftError } from '../domain/errors.js';
 import type { PlanStep } from '../domain/plan.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
@@ -36,13 +37,79 @@ export async function applyStep(
   step: Pick<PlanStep, 'percent'>,
 ): Promise<void> {
   const state = aliasStateForPercent(cursor.stableVersion, cursor.targetVersion, step.percent);
-  const written = await lambda.updateAlias(cursor.functionName, cursor.alias, {
-    functionVersion: state.functionVersion,
-    additionalWeights: state.additionalWeights,
-    revisionId: cursor.revisionId,
-  });
+  const written = await updateAliasConfirmed(
+    lambda,
+    cursor.functionName,
+    cursor.alias,
+    state,
+    cursor.revisionId,
+  );
   observeAlias(cursor, written);
   cursor.percent = step.percent;
+}
+
+/**
+ * UpdateAlias with `revisionId`, telling our own lost write from someone else's change. When
+ * UpdateAlias was applied but its answer lost (reset, timeout), the SDK sends it again with the
+ * now stale RevisionId and Lambda answers 412: the adapter reports that as
+ * `ALIAS_CHANGED_ON_RETRY`, and the alias is read again. If it holds exactly what we wrote, the
+ * write succeeded and its RevisionId is the one to carry on with. A 412 to a first attempt
+ * (`ALIAS_CHANGED`) is always someone else — even when they wrote the same weights (a
+ * concurrent deploy of the same version). A conflict says what the alias holds now.
+ * Every lshift alias write should go through here (`lshift alias` included).
+ */
+export async function updateAliasConfirmed(
+  lambda: LambdaPort,
+  functionName: string,
+  alias: string,
+  state: AliasState,
+  revisionId: string,
+): Promise<AliasInfo> {
+  try {
+    return await lambda.updateAlias(functionName, alias, {
+      functionVersion: state.functionVersion,
+      additionalWeights: state.additionalWeights,
+      revisionId,
+    });
+  } catch (error) {
+    if (!isLshiftError(error) || !ALIAS_412.has(error.code)) throw error;
+    let seen: AliasInfo | undefined;
+    try {
+      seen = await lambda.getAlias(functionName, alias);
+    } catch {
+      throw asAliasChanged(error, error.message, error.hint);
+    }
+    if (seen && error.code === 'ALIAS_CHANGED_ON_RETRY' && sameRouting(seen, state)) return seen;
+    const now = seen ? `the alias now routes ${describeRouting(seen)}` : 'the alias no longer exists';
+    throw asAliasChanged(
+      error,
+      `Someone else changed alias ${alias} of function ${functionName} (RevisionId mismatch on lambda:UpdateAlias); lshift was writing ${describeRouting(state)} and overwrote nothing; ${now}.`,
+      `Run \`lshift status ${functionName} --alias ${alias}\` to see who holds it, then \`lshift rollback ${functionName} --alias ${alias}\` or retry.`,
+    );
+  }
+}
+
+const ALIAS_412: ReadonlySet<string> = new Set(['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY']);
+
+/** The conflict the rest of the engine acts on (`ALIAS_CHANGED`, exit 5). */
+function asAliasChanged(error: LshiftError, message: string, hint: string | undefined): ConflictError {
+  return new ConflictError('ALIAS_CHANGED', message, { context: error.context, cause: error, hint });
+}
+
+/** Same primary version and the same weights (weights compared exactly: we wrote them). */
+export function sameRouting(a: AliasState, b: AliasState): boolean {
+  if (a.functionVersion !== b.functionVersion) return false;
+  const positive = (w: Record<string, number>) =>
+    Object.entries(w)
+      .filter(([, weight]) => weight > 0)
+      .sort(([x], [y]) => x.localeCompare(y));
+  return JSON.stringify(positive(a.additionalWeights)) === JSON.stringify(positive(b.additionalWeights));
+}
+
+function describeRouting(s: AliasState): string {
+  const extra = Object.entries(s.additionalWeights).filter(([, w]) => w > 0);
+  if (extra.length === 0) return `all traffic to version ${s.functionVersion}`;
+  return `version ${s.functionVersion} + ${extra.map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`).join(', ')}`;
 }
 
 /** Takes the alias as read or written into the cursor. */

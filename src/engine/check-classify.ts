@@ -54,9 +54,12 @@ export function classifyRecord(
   }
 }
 
-/** After a promotion the record keeps the old stable first in `history`; otherwise the stable version. */
-export function rollbackTarget(record: DeploymentRecord, kind: CheckKind): string {
-  return kind === 'recent' ? (record.history[0] ?? record.stableVersion) : record.stableVersion;
+/**
+ * Always the deployment's own stable version — after a promotion too. `history` only lists
+ * older releases; following it would send traffic wherever an edited tag says.
+ */
+export function rollbackTarget(record: DeploymentRecord): string {
+  return record.stableVersion;
 }
 
 /**

@@ -30,7 +30,8 @@ import {
   rollbackTarget,
 } from './check-classify.js';
 import { describeError } from './emit.js';
-import { rollbackDeployment } from './rollback.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
   type ListedRecord,
@@ -117,13 +118,18 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   };
   const candidates: Candidate[] = [];
   for (const listed of await gatherRecords(deps, req, add)) {
+    const problem = describeUntrustedRecord(listed.record, now);
+    if (problem !== undefined) {
+      add(entry(listed, 'error', describeRefusal(listed, now, problem)));
+      continue;
+    }
     const kind = classifyRecord(listed.record, now, req);
     if (typeof kind !== 'string') {
       add(entry(listed, 'skipped', kind.skip));
       continue;
     }
     const alarmNames = expandAlarms(req.alarms, listed.functionName, listed.alias);
-    candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record, kind), alarmNames });
+    candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
   const alarms = await readAlarms(deps.metrics, candidates);
   for (const c of candidates) add(await decide(deps, c, alarms, now));
@@ -257,6 +263,8 @@ async function rollBack(
   if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
   const refusal = refuseRollback(c, current, alias);
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
+  const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
+  if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
   try {
     const outcome = await (deps.rollback ?? rollBackWith(deps))(c.functionName, c.alias, c.toVersion, reason);
     return entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
@@ -284,6 +292,15 @@ function entry(
   };
 }
 
+/** The RECORD_INVALID message and hint (tag, how to clear it) as one line of the report. */
+function describeRefusal(listed: ListedRecord, now: number, problem: string): string {
+  const error = untrustedRecordError(
+    { functionName: listed.functionName, alias: listed.alias, now },
+    problem,
+  );
+  return `${error.message} ${error.hint ?? ''}`.trim();
+}
+
 function report(deps: CheckDeps, r: CheckResult): void {
   const level = r.action === 'healthy' || r.action === 'skipped' ? 'info' : 'warn';
   const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
@@ -294,6 +311,6 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
   return async (functionName, alias, to, reason) => {
     const result = await rollbackDeployment(deps, { functionName, alias, to, reason });
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-    return { ok, message: result.reason ?? result.status };
+    return { ok, message: describeRollbackDone(result) };
   };
 }

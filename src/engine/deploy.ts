@@ -7,7 +7,7 @@
  * DeployResult, never a throw. `resumeDeploy` (resume.ts) continues one whose runner died.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { UsageError } from '../domain/errors.js';
+import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { formatStrategy } from '../domain/strategy.js';
@@ -35,6 +35,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     draftRecord: draftRecord(req, startedAt),
   });
   if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
+  stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
     record: initialRecord(req, pre, startedAt),
     alias: pre.alias,
@@ -71,6 +72,23 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   return finish(deps, await settleDeployment(ctx, outcome));
 }
 
+/**
+ * Interrupted during preflight: nothing was written yet, so stop with nothing changed (exit 1)
+ * instead of claiming the record only to roll back a shift that never moved traffic.
+ */
+function stopIfInterrupted(req: DeployRequest): void {
+  if (!req.signal?.aborted) return;
+  const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+  throw new OperationError(
+    'INTERRUPTED',
+    `${why} during preflight, before any write; alias ${req.alias} and its record are unchanged.`,
+    {
+      context: { functionName: req.functionName, alias: req.alias },
+      hint: 'Run the deploy again when ready.',
+    },
+  );
+}
+
 function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {
   return {
     id: req.deploymentId,
@@ -93,7 +111,7 @@ function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: numb
  * index and an end time. Preflight encodes it, so RECORD_TOO_LARGE refuses before any write
  * instead of turning every record write into a warning mid-shift.
  */
-function draftRecord(
+export function draftRecord(
   req: DeployRequest,
   startedAt: number,
 ): Omit<DeploymentRecord, 'stableVersion' | 'history'> {

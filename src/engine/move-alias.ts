@@ -2,9 +2,19 @@
  * Move-alias use-case (`lshift alias <function> <alias> <version>`): point an alias at one
  * published version right now, clearing any weighted routing. The write carries the alias
  * RevisionId, so a concurrent change is a ConflictError (exit 5), never an overwrite.
+ *
+ * An operator who moves an alias by hand ends whatever deployment was on it. Its record is
+ * closed honestly (ended, `moved by hand`, history kept), so a later deploy is not refused as
+ * "in progress" and `status` does not offer `--resume` for a deployment nobody will finish.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
+import type { StateStore } from '../ports/state-store.js';
+import { updateAliasConfirmed } from './alias-step.js';
+import { describeError } from './emit.js';
+import { isFinished } from './record-view.js';
 
 export interface MoveAliasRequest {
   functionName: string;
@@ -23,6 +33,17 @@ export interface MoveAliasResult {
   created: boolean;
   /** false when the alias already pointed at the version with no routing: nothing was written. */
   changed: boolean;
+  /** The unfinished deployment this move ended, as now recorded. */
+  endedDeployment?: DeploymentRecord;
+  /** The alias moved, but its deployment record could not be read or closed: why. */
+  recordWarning?: string;
+}
+
+export interface MoveAliasDeps {
+  lambda: LambdaPort;
+  /** With a store (and clock), an unfinished deployment record on the alias is closed. */
+  store?: StateStore;
+  clock?: Clock;
 }
 
 function checkVersionArgument(req: MoveAliasRequest): void {
@@ -47,7 +68,10 @@ async function readTargetVersion(lambda: LambdaPort, req: MoveAliasRequest): Pro
   try {
     info = await lambda.getFunction(req.functionName, req.version);
   } catch (error) {
-    if (isLshiftError(error) && (error.code === 'VERSION_NOT_FOUND' || error.code === 'FUNCTION_NOT_FOUND')) {
+    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
+      // A 404 on a qualified read does not say whether the function or the version is missing;
+      // a missing function is FUNCTION_NOT_FOUND (exit 1) on every path (docs/exit-codes.md).
+      await lambda.getFunction(req.functionName);
       throw new PreflightError('VERSION_NOT_FOUND', error.message, {
         hint: error.hint,
         context: { functionName: req.functionName, version: req.version },
@@ -83,10 +107,7 @@ function isAlreadyThere(alias: AliasInfo, version: string): boolean {
   return alias.functionVersion === version && Object.keys(alias.additionalWeights).length === 0;
 }
 
-export async function moveAlias(
-  deps: { lambda: LambdaPort },
-  req: MoveAliasRequest,
-): Promise<MoveAliasResult> {
+export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Promise<MoveAliasResult> {
   checkVersionArgument(req);
   await readTargetVersion(deps.lambda, req);
   const current = await deps.lambda.getAlias(req.functionName, req.alias);
@@ -107,10 +128,60 @@ export async function moveAlias(
   if (isAlreadyThere(current, req.version)) {
     return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
   }
-  const alias = await deps.lambda.updateAlias(req.functionName, req.alias, {
-    functionVersion: req.version,
-    additionalWeights: {},
-    revisionId: current.revisionId,
-  });
-  return { alias, previousVersion: current.functionVersion, created: false, changed: true };
+  // Through the same confirmed write as a shift: a lost answer to our own write is not a conflict.
+  const alias = await updateAliasConfirmed(
+    deps.lambda,
+    req.functionName,
+    req.alias,
+    { functionVersion: req.version, additionalWeights: {} },
+    current.revisionId,
+  );
+  return {
+    alias,
+    previousVersion: current.functionVersion,
+    created: false,
+    changed: true,
+    ...(await endRecord(deps, req)),
+  };
+}
+
+/** Closes an unfinished deployment record after the move; failures are reported, not thrown. */
+async function endRecord(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+): Promise<Pick<MoveAliasResult, 'endedDeployment' | 'recordWarning'>> {
+  const { store, clock } = deps;
+  if (!store || !clock) return {};
+  const where = `the deployment record of ${req.functionName} alias ${req.alias}`;
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await store.read(req.functionName, req.alias);
+  } catch (error) {
+    return { recordWarning: `the alias moved, but ${where} could not be read: ${describeError(error)}` };
+  }
+  if (!record || isFinished(record)) return {};
+  const now = clock.now();
+  const ended: DeploymentRecord = {
+    ...record,
+    ...endedState(record, req.version),
+    heartbeatAt: Math.max(now, record.startedAt),
+    endedAt: Math.max(now, record.startedAt),
+  };
+  try {
+    await store.write(req.functionName, req.alias, ended);
+  } catch (error) {
+    return {
+      recordWarning: `the alias moved, but ${where} could not be closed (it still says ${record.phase}): ${describeError(error)}`,
+    };
+  }
+  return { endedDeployment: ended };
+}
+
+/** Promoted when moved to its target, rolled back otherwise; the reason says it was by hand. */
+function endedState(record: DeploymentRecord, version: string): Partial<DeploymentRecord> {
+  if (version === record.targetVersion)
+    return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
+  const endReason =
+    version === record.stableVersion ? 'moved by hand' : `moved by hand to version ${version}`;
+  return { phase: 'rolled-back', percent: 0, endReason };
 }

@@ -146,10 +146,11 @@ export async function guard<T>(
   }
 }
 
+/** FUNCTION_NOT_FOUND is exit 1 on every path (docs/exit-codes.md), as the AWS adapter maps it. */
 export function notFound(fn: string): (error: unknown) => LshiftError | undefined {
   return (error) =>
     codeOf(error) === 'FUNCTION_NOT_FOUND'
-      ? new PreflightError(
+      ? new OperationError(
           'FUNCTION_NOT_FOUND',
           `Function ${fn} does not exist in this account and region.`,
           {

@@ -5,13 +5,20 @@
  */
 import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
-import { ConflictError, type ErrorCode, isLshiftError, OperationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  type ErrorCode,
+  isLshiftError,
+  type LshiftError,
+  OperationError,
+} from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, ownerOf } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
-import { type CheckDeps, pass, refuse } from './preflight-checks.js';
+import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isLiveRecord, locateAlias } from './record-view.js';
 
 interface RecordCheckRequest {
@@ -27,9 +34,12 @@ export async function readRecord(
   const store = deps.store;
   if (!store) return undefined;
   const { functionName: fn, alias } = req;
+  let record: DeploymentRecord | undefined;
   try {
-    return await store.read(fn, alias);
+    record = await store.read(fn, alias);
   } catch (error) {
+    // A tag that is there but cannot be decoded says so itself, with how to clear it.
+    if (codeOf(error) === 'RECORD_CORRUPT') refuse(deps, 'deployment-record', error as LshiftError);
     refuse(
       deps,
       'deployment-record',
@@ -44,6 +54,14 @@ export async function readRecord(
       ),
     );
   }
+  const problem = record && describeUntrustedRecord(record, deps.clock.now());
+  if (problem)
+    refuse(
+      deps,
+      'deployment-record',
+      untrustedRecordError({ functionName: fn, alias, now: deps.clock.now() }, problem),
+    );
+  return record;
 }
 
 /**

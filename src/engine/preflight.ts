@@ -99,7 +99,7 @@ export async function readAlias(
       deps,
       'alias',
       new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
-        hint: `Create it on the current version with \`lshift alias ${fn} ${name} <version>\`, or pass another --alias.`,
+        hint: `Create it with \`lshift alias ${fn} ${name} <version> --create\`, or pass another --alias.`,
         context: { functionName: fn, alias: name },
       }),
     );

@@ -27,14 +27,14 @@ export function checkSource(source: CodeSource | undefined): void {
 }
 
 /** An image can only replace an image, a zip/S3 archive only a zip (Lambda's PackageType is fixed). */
-function checkPackageType(latest: FunctionInfo, source: CodeSource): void {
+export function checkPackageType(latest: FunctionInfo, source: CodeSource): void {
   const wanted = source.kind === 'image' ? 'Image' : 'Zip';
   if (latest.packageType === wanted) return;
   const flag =
     source.kind === 'image' ? '--image-uri' : source.kind === 'zip' ? '--zip' : '--s3-bucket/--s3-key';
   throw new UsageError(
     'PACKAGE_TYPE_MISMATCH',
-    `Function ${latest.functionName || 'the function'} is a ${latest.packageType} function; ${flag} gives ${wanted} code.`,
+    `Function ${latest.functionName || 'the function'} is ${latest.packageType === 'Image' ? 'an' : 'a'} ${latest.packageType} function; ${flag} gives ${wanted} code.`,
     {
       context: { functionName: latest.functionName },
       hint: latest.packageType === 'Image' ? 'Use --image-uri.' : 'Use --zip or --s3-bucket/--s3-key.',

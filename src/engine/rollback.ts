@@ -4,9 +4,14 @@
  * failed deploy. Destination, in order: `--to`;
  * the stable version of an unfinished deployment (not promoted or rolled back) whose record
  * matches the alias — a crash during the bake or the post-traffic hooks leaves all traffic on
- * the target, and the version to go back to is the record's stable one, not an older one from
- * history; the primary version of a split alias; the newest version in the record's history
- * that the alias is not on (a promoted deployment). A 412 means someone else moved the alias:
+ * the target, and the version to go back to is the record's stable one; the primary version of
+ * a split alias; the stable version of a promoted deployment whose target still has all traffic.
+ *
+ * Idempotent (DESIGN.md §6): the destination is always the record's own stable version, never
+ * an older entry of its history, and a deployment that ended rolled back (by a deploy, `check`
+ * or an earlier `lshift rollback`) with all traffic on its stable version is a no-op that says
+ * so. Running it twice never goes further back than once. A record that does not add up
+ * (record-trust.ts) is refused rather than followed. A 412 means someone else moved the alias:
  * stop, exit 5. An unfinished record is closed as rolled-back, even when the alias was already
  * all on its stable version (a runner that died before or during its rollback).
  */
@@ -15,44 +20,23 @@ import { isLshiftError, OperationError, PreflightError } from '../domain/errors.
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
-import type { Clock } from '../ports/clock.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
-import type { MetricsPort } from '../ports/metrics.js';
-import type { StateStore } from '../ports/state-store.js';
-import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
-import { isFinished, isSplit, locateAlias } from './record-view.js';
+import { isFinished, isSplit } from './record-view.js';
+import { chooseDestination, trustRecord } from './rollback-destination.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
-export interface RollbackDeps {
-  lambda: LambdaPort;
-  clock: Clock;
-  events: EventSink;
-  store?: StateStore;
-  /** Unused; accepted so a command can pass the same deps object it builds for deploy/status. */
-  metrics?: MetricsPort;
-  /** Moves traffic (default: native alias weights over `lambda`). */
-  traffic?: TrafficDriver;
-}
-
-export interface RollbackRequest {
-  functionName: string;
-  alias: string;
-  /** Version to put all traffic on (must exist and be published). */
-  to?: string;
-  /** Why (shown in events and the result), e.g. `manual rollback by ci@runner`. */
-  reason: string;
-}
+export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
- * A DeployResult so the same renderers and `--json` shape serve both commands. As in a deploy,
- * `fromVersion` is the stable version (where all traffic is now) and `toVersion` the version
- * traffic was taken away from. (`lshift rollback` exits 0 on a successful rollback: exit 3
- * means a *deploy* was rolled back; src/cli/exit-codes.ts chooses.)
+ * A DeployResult so `--json` has the same shape as a deploy's. Unlike a deploy's, `fromVersion`
+ * is the version traffic was taken away from and `toVersion` the one all traffic is on now (a
+ * rollback from 4 to 2 reads `fromVersion: "4", toVersion: "2"`). `lshift rollback` exits 0 on a
+ * successful rollback (exit 3 means a *deploy* was rolled back; src/cli/exit-codes.ts chooses).
  * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
  * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
  */
@@ -72,8 +56,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   const split = isSplit(alias.additionalWeights);
-  const record = await readRecord(deps, req, split || req.to !== undefined);
-  const to = await chooseDestination(deps, req, alias, record);
+  const record = trustRecord(deps, req, alias, await readRecord(deps, req, split || req.to !== undefined));
+  const destination = await chooseDestination(deps, req, alias, record);
+  const to = destination.version;
   const previousState: AliasState = {
     functionVersion: alias.functionVersion,
     additionalWeights: { ...alias.additionalWeights },
@@ -88,8 +73,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     deploymentId: record?.id,
     functionName: fn,
     alias: name,
-    fromVersion: to,
-    toVersion: drained,
+    fromVersion: drained,
+    toVersion: to,
     steps: [],
     verdicts: [],
     reason,
@@ -98,6 +83,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     endedAt: deps.clock.now(),
     ...extra,
   });
+  if (destination.done !== undefined)
+    return result('nothing_to_deploy', destination.done, { cause: causeOf('NOTHING_TO_DO', {}) });
   const already = !split && alias.functionVersion === to;
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
@@ -164,6 +151,17 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   return result('rolled_back', reason, { aliasState: { ...cursor.aliasState } });
 }
 
+/**
+ * What the rollback did, without the reason it was asked for (the caller — `lshift check` —
+ * states that reason itself; repeating `result.reason` would say it twice).
+ */
+export function describeRollbackDone(result: RollbackResult): string {
+  if (result.status === 'rolled_back') {
+    return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`;
+  }
+  return result.reason ?? result.status;
+}
+
 async function readRecord(
   deps: RollbackDeps,
   req: RollbackRequest,
@@ -174,6 +172,8 @@ async function readRecord(
     return await deps.store.read(req.functionName, req.alias);
   } catch (error) {
     if (!optional) {
+      // A corrupt tag says itself that it is unreadable and how to clear it.
+      if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') throw error;
       throw new OperationError(
         'STATE_UNREADABLE',
         `Could not read the deployment record of ${req.functionName} alias ${req.alias}: ${describeError(error)}`,
@@ -187,57 +187,6 @@ async function readRecord(
     logWarn(deps, `could not read the deployment record: ${describeError(error)}`);
     return undefined;
   }
-}
-
-async function chooseDestination(
-  deps: RollbackDeps,
-  req: RollbackRequest,
-  alias: AliasInfo,
-  record: DeploymentRecord | undefined,
-): Promise<string> {
-  const { functionName: fn, alias: name } = req;
-  if (req.to !== undefined) return checkVersion(deps, fn, req.to);
-  if (record && !isFinished(record) && locateAlias(alias, record).kind !== 'elsewhere') {
-    return record.stableVersion;
-  }
-  if (isSplit(alias.additionalWeights)) return alias.functionVersion;
-  const previous = record?.history.find((v) => v !== alias.functionVersion);
-  if (previous !== undefined) return previous;
-  throw new PreflightError(
-    'NOTHING_TO_ROLL_BACK',
-    `Alias ${name} of function ${fn} routes all traffic to version ${alias.functionVersion} and no previous stable version is recorded.`,
-    {
-      hint: `Pass --to <version> to choose the version to put traffic on.`,
-      context: { functionName: fn, alias: name },
-    },
-  );
-}
-
-async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {
-  const context = { functionName: fn, version };
-  if (!/^[0-9]+$/.test(version)) {
-    throw new PreflightError(
-      'TARGET_NOT_PUBLISHED',
-      `--to ${version} is not a published version of function ${fn}.`,
-      {
-        hint: 'Pass a version number; aliases cannot point weighted traffic at $LATEST.',
-        context,
-      },
-    );
-  }
-  try {
-    await deps.lambda.getFunction(fn, version);
-  } catch (error) {
-    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
-      throw new PreflightError('VERSION_NOT_FOUND', `Version ${version} of function ${fn} does not exist.`, {
-        hint: `List the published versions with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
-        context,
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  return version;
 }
 
 /** The version losing its traffic: the additional one of a split alias, else the primary. */
@@ -259,16 +208,14 @@ async function updateRecord(
   now: number,
 ): Promise<void> {
   if (!deps.store || !record) return;
-  // Consume the history down to the destination so a second rollback goes one further back.
-  const at = record.history.indexOf(to);
-  const history = at >= 0 ? record.history.slice(at + 1) : record.history;
+  // History is kept as it is: a second rollback must find this one done, not go further back.
   const updated: DeploymentRecord = {
     ...record,
     phase: 'rolled-back',
     percent: 0,
     heartbeatAt: now,
     endedAt: now,
-    history,
+    ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
   };
   try {
     await deps.store.write(req.functionName, req.alias, updated);

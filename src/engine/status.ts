@@ -10,6 +10,7 @@ import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isEnded, isSplit } from './record-view.js';
 
 export interface StatusDeps {
@@ -108,6 +109,16 @@ async function readRecord(
     return { recordError: describeError(error) };
   }
   if (!record) return {};
+  // A record that does not add up is not shown as if it did (a 999999% weight, a heartbeat
+  // in the future that looks alive forever): status reports what is wrong and how to clear it.
+  const problem = describeUntrustedRecord(record, deps.clock.now());
+  if (problem) {
+    const error = untrustedRecordError(
+      { functionName: req.functionName, alias: req.alias, now: deps.clock.now() },
+      problem,
+    );
+    return { recordError: `${error.message} ${error.hint ?? ''}`.trim() };
+  }
   const ageMs = Math.max(0, deps.clock.now() - record.heartbeatAt);
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   return {

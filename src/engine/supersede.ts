@@ -17,6 +17,7 @@ import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { readTarget } from './preflight.js';
 import { pass } from './preflight-checks.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { rollbackDeployment } from './rollback.js';
 
@@ -31,6 +32,9 @@ export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest):
   } catch {
     return;
   }
+  // A record that does not add up is not rolled back to wherever it says (RECORD_INVALID).
+  const problem = record && describeUntrustedRecord(record, deps.clock.now());
+  if (problem) throw untrustedRecordError({ functionName: fn, alias: name, now: deps.clock.now() }, problem);
   const holder = record && holdsAlias(record, alias) ? record : undefined;
   if (!holder && !isSplit(alias.additionalWeights)) return;
   await readTarget(deps, req);

@@ -24,7 +24,11 @@ export async function runLambdaHook(
   let outcome: DeadlineOutcome<InvokeResult>;
   try {
     outcome = await runWithDeadline(
-      async () => (await getLambda()).invoke(spec.functionName, qualifier, JSON.stringify(payload)),
+      async (signal) =>
+        (await getLambda()).invoke(spec.functionName, qualifier, JSON.stringify(payload), {
+          timeoutMs: ctx.timeoutMs,
+          signal,
+        }),
       ctx.timeoutMs,
       ctx.signal,
     );

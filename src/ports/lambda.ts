@@ -93,7 +93,16 @@ export interface LambdaPort {
   ): Promise<AliasInfo>;
   /** UpdateAlias with RevisionId. A 412 throws ConflictError `ALIAS_CHANGED`. */
   updateAlias(functionName: string, alias: string, write: AliasWrite): Promise<AliasInfo>;
-  invoke(functionName: string, qualifier: string, payload: string): Promise<InvokeResult>;
+  /**
+   * Synchronous Invoke. `timeoutMs` is how long the caller will wait (a hook's timeout): the
+   * adapter bounds the request by it rather than by the short control-plane bound.
+   */
+  invoke(
+    functionName: string,
+    qualifier: string,
+    payload: string,
+    opts?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<InvokeResult>;
   /** Tags of the function (by name or ARN). */
   listTags(functionArn: string): Promise<Record<string, string>>;
   tagResource(functionArn: string, tags: Record<string, string>): Promise<void>;

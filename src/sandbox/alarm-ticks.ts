@@ -8,6 +8,7 @@ import { type AlarmRule, EXTRA_PERIODS, evaluateAlarm } from './alarm-evaluation
 import { evaluateQueries } from './cloudwatch-metrics.js';
 import { evaluateRule, parseAlarmRule } from './composite-rule.js';
 import { type Point, queryStatPoints } from './metric-query.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AlarmData, AlarmStateValue } from './types.js';
 
@@ -102,7 +103,7 @@ function evaluateCompositeAt(sb: Sandbox, alarm: AlarmData, tick: number): void 
   } catch {
     return;
   }
-  const stateOf = (name: string) => sb.data.alarms[name]?.stateValue;
+  const stateOf = (name: string) => own(sb.data.alarms, name)?.stateValue;
   const fired = evaluateRule(rule, stateOf);
   const state: AlarmStateValue = fired ? 'ALARM' : 'OK';
   if (state === alarm.stateValue) return;

@@ -11,6 +11,7 @@ import { parseAlarmRule, RuleError, ruleAlarms } from './composite-rule.js';
 import { readDimensions } from './custom-metrics.js';
 import { BASIC_STATS, percentileOf } from './distribution.js';
 import { parseExpression } from './metric-math.js';
+import { hasOwn, own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AlarmData, AlarmStateValue } from './types.js';
 
@@ -50,13 +51,13 @@ export function putMetricAlarm(sb: Sandbox, input: Record<string, unknown>): Rec
     );
   }
   const now = sb.simNow();
-  const existing = sb.data.alarms[name];
+  const existing = own(sb.data.alarms, name);
   if (existing && existing.kind !== 'metric') {
     throw cloudWatchErrors.invalidParameter(
       `An alarm named ${name} already exists and is a composite alarm.`,
     );
   }
-  sb.data.alarms[name] = {
+  setOwn(sb.data.alarms, name, {
     ...baseFields(input, name),
     kind: 'metric',
     ...metric,
@@ -68,7 +69,7 @@ export function putMetricAlarm(sb: Sandbox, input: Record<string, unknown>): Rec
     treatMissingData,
     // Updating an alarm keeps its state (CloudWatch overwrites the configuration only).
     ...stateFields(existing, now),
-  };
+  });
   sb.markDirty();
   return {};
 }
@@ -137,7 +138,7 @@ export function putCompositeAlarm(sb: Sandbox, input: Record<string, unknown>): 
     if (!(error instanceof RuleError)) throw error;
     throw cloudWatchErrors.invalidParameter(`Error in AlarmRule: ${error.message}`);
   }
-  const missing = children.filter((child) => !sb.data.alarms[child]);
+  const missing = children.filter((child) => !hasOwn(sb.data.alarms, child));
   if (missing.length > 0) {
     throw cloudWatchErrors.invalidParameter(
       `Could not save the composite alarm as alarms [${missing.join(', ')}] in the alarm rule do not exist`,
@@ -145,16 +146,16 @@ export function putCompositeAlarm(sb: Sandbox, input: Record<string, unknown>): 
   }
   if (children.includes(name))
     throw cloudWatchErrors.invalidParameter('A composite alarm cannot refer to itself in its AlarmRule.');
-  const existing = sb.data.alarms[name];
+  const existing = own(sb.data.alarms, name);
   if (existing && existing.kind !== 'composite') {
     throw cloudWatchErrors.invalidParameter(`An alarm named ${name} already exists and is a metric alarm.`);
   }
-  sb.data.alarms[name] = {
+  setOwn(sb.data.alarms, name, {
     ...baseFields(input, name),
     kind: 'composite',
     alarmRule: rule,
     ...stateFields(existing, sb.simNow()),
-  };
+  });
   sb.markDirty();
   return {};
 }
@@ -234,7 +235,7 @@ export function setAlarmState(sb: Sandbox, input: Record<string, unknown>): Reco
       throw cloudWatchErrors.invalidParameter('The parameter StateReasonData must be a JSON document.');
     }
   }
-  const alarm = sb.data.alarms[name];
+  const alarm = own(sb.data.alarms, name);
   if (!alarm) throw cloudWatchErrors.notFound(`Alarm ${name} not found`);
   // Stays until the next evaluation (the next minute boundary) says otherwise.
   setState(alarm, value, reason, reasonData, sb.simNow());
@@ -245,7 +246,7 @@ export function setAlarmState(sb: Sandbox, input: Record<string, unknown>): Reco
 export function deleteAlarms(sb: Sandbox, input: Record<string, unknown>): Record<string, unknown> {
   const names = Array.isArray(input.AlarmNames) ? input.AlarmNames.map(String) : [];
   if (names.length === 0) throw cloudWatchErrors.missingParameter('AlarmNames');
-  const missing = names.filter((n) => !sb.data.alarms[n]);
+  const missing = names.filter((n) => !hasOwn(sb.data.alarms, n));
   if (missing.length > 0) throw cloudWatchErrors.notFound(`Alarm(s) not found: [${missing.join(', ')}]`);
   for (const n of names) delete sb.data.alarms[n];
   sb.markDirty();

@@ -7,6 +7,7 @@ import { deleteAlarms, describeAlarms, putCompositeAlarm, putMetricAlarm, setAla
 import { cloudWatchErrors } from './api-error.js';
 import { getMetricData, getMetricStatistics } from './cloudwatch-metrics.js';
 import { putMetricData } from './custom-metrics.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -32,7 +33,7 @@ export function cloudWatchOperation(target: string): string {
 }
 
 export function handleCloudWatch(sb: Sandbox, operation: string, body: Buffer): Record<string, unknown> {
-  const handler = HANDLERS[operation];
+  const handler = own(HANDLERS, operation);
   if (!handler) {
     throw cloudWatchErrors.unknownOperation(
       `The sandbox does not implement the CloudWatch operation ${operation || '(none)'}; it supports ${Object.keys(HANDLERS).join(', ')}.`,

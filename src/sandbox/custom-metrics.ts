@@ -5,6 +5,7 @@
  */
 import { cloudWatchErrors } from './api-error.js';
 import { type Dist, distFromCounts } from './distribution.js';
+import { hasOwn, own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { CustomMinute, DimensionData } from './types.js';
 
@@ -64,14 +65,16 @@ function storeDatum(
   const at = typeof datum.Timestamp === 'number' ? datum.Timestamp * 1000 : now;
   const pairs = samplesOf(datum, field);
   const key = metricKey(namespace, datum.MetricName, dimensions);
-  sb.data.customMetrics[key] ??= {
-    namespace,
-    metricName: datum.MetricName,
-    dimensions,
-    unit: typeof datum.Unit === 'string' ? datum.Unit : undefined,
-    minutes: {},
-  };
-  const metric = sb.data.customMetrics[key];
+  if (!hasOwn(sb.data.customMetrics, key)) {
+    setOwn(sb.data.customMetrics, key, {
+      namespace,
+      metricName: datum.MetricName,
+      dimensions,
+      unit: typeof datum.Unit === 'string' ? datum.Unit : undefined,
+      minutes: {},
+    });
+  }
+  const metric = own(sb.data.customMetrics, key)!;
   const minute = String(Math.floor(at / MINUTE_MS) * MINUTE_MS);
   metric.minutes[minute] ??= { count: 0, sum: 0, min: Number.MAX_VALUE, max: -Number.MAX_VALUE, values: [] };
   const entry = metric.minutes[minute];
@@ -140,7 +143,7 @@ export function customMinuteDists(
   startMs: number,
   endMs: number,
 ): [number, Dist][] {
-  const metric = sb.data.customMetrics[metricKey(namespace, metricName, dimensions)];
+  const metric = own(sb.data.customMetrics, metricKey(namespace, metricName, dimensions));
   if (!metric) return [];
   const out: [number, Dist][] = [];
   for (const [minute, entry] of Object.entries(metric.minutes)) {
@@ -162,7 +165,7 @@ export function customMetricUnit(
   metricName: string,
   dims: DimensionData[],
 ): string | undefined {
-  return sb.data.customMetrics[metricKey(namespace, metricName, dims)]?.unit;
+  return own(sb.data.customMetrics, metricKey(namespace, metricName, dims))?.unit;
 }
 
 export function readDimensions(raw: unknown, field: string): DimensionData[] {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ApiError } from './api-error.js';
 import type { LambdaReply } from './lambda-call.js';
 
@@ -28,6 +29,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       tooLarge ? reject(new BodyTooLargeError(String(size))) : resolve(Buffer.concat(chunks)),
     );
     req.on('error', reject);
+    // A client that hangs up mid-body: settle (a no-op after 'end') so nothing waits forever.
+    req.on('close', () => reject(new Error('the client closed the connection before the body ended')));
   });
 }
 
@@ -81,6 +84,30 @@ export function sendCloudWatchError(res: ServerResponse, error: ApiError): void 
     'Content-Length': String(body.length),
   });
   res.end(body);
+}
+
+/**
+ * The answer to a request Node's HTTP parser refused (garbage Content-Length, oversized headers):
+ * a restJson1-shaped 400/431 written straight to the socket, then close. Never a crash.
+ */
+export function replyToMalformedRequest(socket: Duplex, error: NodeJS.ErrnoException): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    Type: 'User',
+    message: tooLarge
+      ? 'The request headers are larger than the sandbox accepts.'
+      : `The sandbox could not parse this HTTP request (${error.code ?? 'bad request'}).`,
+  });
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nx-amzn-ErrorType: InvalidRequestContentException\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
 
 export function sendPlainJson(res: ServerResponse, status: number, value: unknown): void {

@@ -14,6 +14,7 @@ import {
   requireUnqualified,
   VERSION_NUMBER,
 } from './lambda-names.js';
+import { hasOwn, own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AliasData, FunctionConfig, FunctionData } from './types.js';
 
@@ -26,7 +27,8 @@ export function createAlias(call: LambdaCall): LambdaReply {
   versionConfig(sb, fn, version);
   const weights = readWeights(input.RoutingConfig);
   checkRouting(sb, fn, version, weights);
-  if (fn.aliases[name]) throw lambdaErrors.conflict(`Alias already exists: ${sb.functionArn(fn.name, name)}`);
+  if (hasOwn(fn.aliases, name))
+    throw lambdaErrors.conflict(`Alias already exists: ${sb.functionArn(fn.name, name)}`);
   const alias: AliasData = {
     name,
     functionVersion: version,
@@ -34,7 +36,7 @@ export function createAlias(call: LambdaCall): LambdaReply {
     description: typeof input.Description === 'string' ? input.Description : '',
     revisionId: sb.nextId(),
   };
-  fn.aliases[name] = alias;
+  setOwn(fn.aliases, name, alias);
   recordRouting(sb, fn, alias);
   return { status: 201, json: aliasOut(sb, fn, alias) };
 }
@@ -83,7 +85,7 @@ export function listAliases(call: LambdaCall): LambdaReply {
 }
 
 function requireAlias(sb: Sandbox, fn: FunctionData, name: string): AliasData {
-  const alias = fn.aliases[name];
+  const alias = own(fn.aliases, name);
   if (!alias) throw lambdaErrors.aliasNotFound(sb.functionArn(fn.name, name));
   return alias;
 }
@@ -108,7 +110,7 @@ function readVersion(raw: unknown): string {
 
 function versionConfig(sb: Sandbox, fn: FunctionData, version: string): FunctionConfig {
   if (version === '$LATEST') return requireFunction(sb, fn.name).latest;
-  const config = fn.versions[version];
+  const config = own(fn.versions, version);
   if (!config) throw lambdaErrors.functionNotFound(sb.functionArn(fn.name, version));
   return config;
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lambdaErrors } from './api-error.js';
+import { setOwn } from './own.js';
 import { validateTrafficEnv } from './traffic-params.js';
 import type { FunctionConfig } from './types.js';
 
@@ -134,7 +135,7 @@ function readEnvironment(raw: Record<string, unknown>): Record<string, string> {
         `1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]`,
       );
     }
-    env[key] = String(value);
+    setOwn(env, key, String(value));
   }
   const reserved = Object.keys(env).filter((k) => RESERVED_ENV.includes(k));
   if (reserved.length > 0) {

@@ -22,6 +22,7 @@ import {
   resolveQualifier,
 } from './lambda-names.js';
 import { readTags, recordRpm } from './lambda-tags.js';
+import { hasOwn, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { FunctionConfig, FunctionData } from './types.js';
 
@@ -50,7 +51,7 @@ export function createFunction(call: LambdaCall): LambdaReply {
   }
   const code = readCode(input.Code as Record<string, unknown>, packageType);
   const tags = input.Tags === undefined ? {} : readTags(input.Tags);
-  if (sb.data.functions[ref.name]) throw lambdaErrors.conflict(`Function already exist: ${ref.name}`);
+  if (hasOwn(sb.data.functions, ref.name)) throw lambdaErrors.conflict(`Function already exist: ${ref.name}`);
   const now = sb.simNow();
   const base: FunctionConfig = {
     version: '$LATEST',
@@ -79,7 +80,7 @@ export function createFunction(call: LambdaCall): LambdaReply {
     tags,
     history: [],
   };
-  sb.data.functions[fn.name] = fn;
+  setOwn(sb.data.functions, fn.name, fn);
   recordLatest(fn, now);
   recordRpm(fn, now);
   startUpdate(sb, fn, 'create');

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
 import { type Dist, distFromCounts, distFromSorted, mergeDists } from './distribution.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import { generateMinute, type TrafficCell } from './traffic.js';
 
@@ -39,7 +40,7 @@ export function isMinuteVisible(sb: Sandbox, minuteMs: number, asOfMs: number): 
 
 function selectCells(sb: Sandbox, dims: Record<string, string>, minuteMs: number): TrafficCell[] | undefined {
   const keys = Object.keys(dims).sort().join(',');
-  const fn = dims.FunctionName === undefined ? undefined : sb.data.functions[dims.FunctionName];
+  const fn = dims.FunctionName === undefined ? undefined : own(sb.data.functions, dims.FunctionName);
   if (!fn || minuteMs + MINUTE_MS <= fn.createdAtMs) return undefined;
   const cells = sb.traffic.get(fn.name, minuteMs, () =>
     generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions),

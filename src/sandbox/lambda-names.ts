@@ -3,6 +3,7 @@
  * `123456789012:function:my-fn`, `arn:aws:lambda:us-east-1:123456789012:function:my-fn:3`.
  */
 import { lambdaErrors } from './api-error.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AliasData, FunctionConfig, FunctionData } from './types.js';
 
@@ -40,7 +41,7 @@ export function qualifierOf(ref: FunctionRef, queryQualifier: string | null): st
 }
 
 export function requireFunction(sb: Sandbox, name: string): FunctionData {
-  const fn = sb.data.functions[name];
+  const fn = own(sb.data.functions, name);
   if (!fn) throw lambdaErrors.functionNotFound(sb.functionArn(name));
   return fn;
 }
@@ -73,11 +74,11 @@ export function resolveQualifier(
     return { config: fn.latest, arnQualifier: qualifier };
   }
   if (VERSION_NUMBER.test(qualifier)) {
-    const config = fn.versions[qualifier];
+    const config = own(fn.versions, qualifier);
     if (!config) throw lambdaErrors.functionNotFound(sb.functionArn(fn.name, qualifier));
     return { config, arnQualifier: qualifier };
   }
-  const alias = fn.aliases[qualifier];
+  const alias = own(fn.aliases, qualifier);
   if (!alias) throw lambdaErrors.aliasNotFound(sb.functionArn(fn.name, qualifier));
   const config = alias.functionVersion === '$LATEST' ? fn.latest : fn.versions[alias.functionVersion]!;
   return { config, alias, arnQualifier: qualifier };

@@ -6,6 +6,7 @@
 import { lambdaErrors } from './api-error.js';
 import { jsonBody, type LambdaCall, type LambdaReply, label } from './lambda-call.js';
 import { requireFunction } from './lambda-names.js';
+import { setOwn } from './own.js';
 import { RPM_TAG, rpmAt, rpmFromTags } from './traffic-params.js';
 import type { FunctionData } from './types.js';
 
@@ -76,7 +77,7 @@ export function readTags(raw: unknown): Record<string, string> {
         `1 validation error detected: Value '{${key}=${text}}' at 'tags' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$]`,
       );
     }
-    tags[key] = text;
+    setOwn(tags, key, text);
   }
   if (Object.keys(tags).length > MAX_TAGS) {
     throw lambdaErrors.invalidParameter(`Number of tags exceeds resource tag limit (${MAX_TAGS}).`);

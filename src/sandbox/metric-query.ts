@@ -6,6 +6,7 @@
 import { customMinuteDists } from './custom-metrics.js';
 import { computeStatistic, type Dist, mergeDists } from './distribution.js';
 import { isMinuteVisible, LAMBDA_NAMESPACE, lambdaMinuteDist } from './lambda-metrics.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { DimensionData } from './types.js';
 
@@ -100,7 +101,7 @@ function lambdaMinutes(
   asOfMs: number,
 ): [number, Dist][] {
   const dims = Object.fromEntries(spec.dimensions.map((d) => [d.Name, d.Value]));
-  const fn = dims.FunctionName === undefined ? undefined : sb.data.functions[dims.FunctionName];
+  const fn = dims.FunctionName === undefined ? undefined : own(sb.data.functions, dims.FunctionName);
   if (!fn) return [];
   const first = Math.max(
     Math.floor(fromMs / MINUTE_MS) * MINUTE_MS,

@@ -4,7 +4,8 @@
  * it never touches the network or the disk.
  */
 import { idAt, uniformAt } from './prng.js';
-import { resolveScenarioTime, type SandboxScenario } from './scenario.js';
+import { RequestGate } from './request-gate.js';
+import { resolveScenarioTime, type SandboxScenario, type ScenarioFault } from './scenario.js';
 import { TrafficCache } from './traffic-cache.js';
 import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
 
@@ -55,6 +56,8 @@ export class Sandbox {
   readonly traffic = new TrafficCache();
   /** How many requests each API operation received (GET /__lshift/operations): tests prove a dry run writes nothing. */
   readonly operationCounts = new Map<string, number>();
+  /** Holds requests on an event (tests, `POST /__lshift/hold`). */
+  readonly gate = new RequestGate<Sandbox>();
   private readonly realNow: () => number;
   private dirty = false;
 
@@ -69,6 +72,16 @@ export class Sandbox {
     this.metricDelayMinutes =
       opts.metricDelayMinutes ?? scenario.metricDelayMinutes ?? DEFAULT_METRIC_DELAY_MINUTES;
     this.faults = resolveFaults(scenario, this.data.startedAtMs);
+  }
+
+  /**
+   * Adds faults while running (tests, `POST /__lshift/faults`). Unlike a scenario file's, their
+   * `at`/`until` durations count from now, and a fault without `at` starts now: a test can make
+   * a version go bad at a moment it chose, not at a simulated minute a slow machine may miss.
+   */
+  addFaults(faults: ScenarioFault[]): void {
+    addResolvedFaults(this.faults, faults, this.simNow());
+    this.markDirty();
   }
 
   get clock(): ClockInfo {
@@ -160,9 +173,20 @@ function continueData(saved: SandboxData, realNow: number, seed?: number, speed?
 
 function resolveFaults(scenario: SandboxScenario, startedAtMs: number): ResolvedFaults {
   const faults: ResolvedFaults = { versions: [], api: [], metricDelays: [] };
-  for (const fault of scenario.faults ?? []) {
-    const fromMs = resolveScenarioTime(fault.at, startedAtMs, Number.NEGATIVE_INFINITY);
-    const untilMs = resolveScenarioTime(fault.until, startedAtMs, Number.POSITIVE_INFINITY);
+  addResolvedFaults(faults, scenario.faults ?? [], startedAtMs, Number.NEGATIVE_INFINITY);
+  return faults;
+}
+
+/** Relative times count from `baseMs`; a fault without `at` starts at `defaultFromMs`. */
+function addResolvedFaults(
+  faults: ResolvedFaults,
+  list: ScenarioFault[],
+  baseMs: number,
+  defaultFromMs = baseMs,
+): void {
+  for (const fault of list) {
+    const fromMs = resolveScenarioTime(fault.at, baseMs, defaultFromMs);
+    const untilMs = resolveScenarioTime(fault.until, baseMs, Number.POSITIVE_INFINITY);
     if (fault.type === 'version') {
       const { type: _type, at: _at, until: _until, ...rest } = fault;
       faults.versions.push({ ...rest, fromMs, untilMs });
@@ -179,5 +203,4 @@ function resolveFaults(scenario: SandboxScenario, startedAtMs: number): Resolved
       faults.metricDelays.push({ minutes: fault.minutes, fromMs, untilMs });
     }
   }
-  return faults;
 }

@@ -1,6 +1,6 @@
 /**
  * The sandbox endpoint: one port for Lambda (restJson1, by path) and CloudWatch (awsJson1_0,
- * by `x-amz-target`), plus `GET /__lshift/clock` and `GET /__lshift/health`. It accepts any
+ * by `x-amz-target`), plus the control endpoints under `/__lshift/` (control.ts). It accepts any
  * credentials (signatures are not checked) and never crashes on bad input: every failure is an
  * AWS-shaped error.
  */
@@ -11,9 +11,11 @@ import { OperationError } from '../domain/errors.js';
 import { ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
 import { drawApiFault, type Service } from './api-faults.js';
 import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
+import { serveControl } from './control.js';
 import {
   BodyTooLargeError,
   readBody,
+  replyToMalformedRequest,
   sendCloudWatchError,
   sendCloudWatchReply,
   sendLambdaError,
@@ -80,7 +82,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
         }
       });
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('clientError', (error, socket) => replyToMalformedRequest(socket, error));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -108,8 +110,8 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/__lshift/')) {
-    await readBody(req, 1024 * 1024).catch(() => Buffer.alloc(0));
-    return serveControl(sb, method, url.pathname, res);
+    const body = await readBody(req, 1024 * 1024).catch(() => Buffer.alloc(0));
+    return serveControl(sb, method, url.pathname, body, res);
   }
   const target = req.headers['x-amz-target'];
   const isCloudWatch =
@@ -123,6 +125,11 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     : (route?.operation ?? `${method} ${url.pathname}`);
   let body: Buffer;
   try {
+    // A declared length over the limit is refused before reading a byte of it.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader('Connection', 'close');
+      throw new BodyTooLargeError(String(req.headers['content-length']));
+    }
     body = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
@@ -135,6 +142,11 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     );
   }
   sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
+  // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
+  if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {
+    req.socket.destroy();
+    return;
+  }
   const fault = drawApiFault(sb, service, operation);
   if (fault?.kind === 'reset') {
     req.socket.destroy();
@@ -142,7 +154,10 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   }
   try {
     if (fault?.kind === 'error') throw fault.error;
-    if (isCloudWatch) return sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
+    if (isCloudWatch) {
+      sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
+      return sb.gate.afterApplied(operation, sb);
+    }
     if (!route) {
       throw lambdaErrors.unknownOperation(
         `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch call (x-amz-target).`,
@@ -153,36 +168,12 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
       res,
       route.handler({ sb, labels: route.labels, query: url.searchParams, headers: req.headers, body }),
     );
+    sb.gate.afterApplied(operation, sb);
   } catch (error) {
     if (error instanceof ApiError) return send(error);
     const message = `Internal sandbox error in ${operation}: ${(error as Error).message}`;
     send(isCloudWatch ? cloudWatchErrors.internal(message) : lambdaErrors.service(message));
   }
-}
-
-function serveControl(sb: Sandbox, method: string, pathname: string, res: ServerResponse): void {
-  if (method === 'GET' && pathname === '/__lshift/clock') {
-    sendPlainJson(res, 200, sb.clock);
-    return;
-  }
-  if (method === 'GET' && pathname === '/__lshift/health') {
-    sendPlainJson(res, 200, {
-      ok: true,
-      simNowMs: sb.simNow(),
-      seed: sb.data.seed,
-      metricDelayMinutes: sb.metricDelayMinutes,
-      functions: Object.keys(sb.data.functions).length,
-      alarms: Object.keys(sb.data.alarms).length,
-    });
-    return;
-  }
-  if (method === 'GET' && pathname === '/__lshift/operations') {
-    sendPlainJson(res, 200, Object.fromEntries(sb.operationCounts));
-    return;
-  }
-  sendPlainJson(res, 404, {
-    message: `No sandbox control endpoint ${method} ${pathname}; try GET /__lshift/clock, /__lshift/health or /__lshift/operations.`,
-  });
 }
 
 function replyUnexpected(res: ServerResponse, error: unknown): void {

@@ -2,6 +2,8 @@
  * How a version behaves under synthetic traffic: read from its (immutable) environment
  * variables, then overridden by scenario faults active at that simulated time.
  */
+
+import { own } from './own.js';
 import type { FunctionData, ResolvedVersionFault, TrafficEvent } from './types.js';
 
 export const ENV_ERROR_RATE = 'LSHIFT_SANDBOX_ERROR_RATE';
@@ -89,7 +91,7 @@ export function paramsAt(
 
 function baseParams(fn: FunctionData, version: string, atMs: number): TrafficParams | undefined {
   if (version !== '$LATEST') {
-    const config = fn.versions[version];
+    const config = own(fn.versions, version);
     return config && paramsFromEnv(config.environment, config.timeout);
   }
   // $LATEST changes over time: replay its recorded environments.

@@ -24,6 +24,9 @@ const ENV_KEYS = [
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
   'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_LAMBDA',
 ];
@@ -37,6 +40,7 @@ describe('client factory', () => {
     saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
     for (const k of ENV_KEYS) delete process.env[k];
     process.env['AWS_CONFIG_FILE'] = '/dev/null';
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/dev/null';
     dir = mkdtempSync(join(tmpdir(), 'lshift-clients-'));
   });
 
@@ -60,6 +64,40 @@ describe('client factory', () => {
     process.env['AWS_REGION'] = 'eu-central-1';
     const client = await createLambdaClient({ credentials: TEST_CREDENTIALS });
     await expect(client.config.region()).resolves.toBe('eu-central-1');
+  });
+
+  it('honours AWS_DEFAULT_REGION like the AWS CLI, below AWS_REGION', async () => {
+    process.env['AWS_DEFAULT_REGION'] = 'ap-southeast-2';
+    const client = await createLambdaClient({ credentials: TEST_CREDENTIALS });
+    await expect(client.config.region()).resolves.toBe('ap-southeast-2');
+    process.env['AWS_REGION'] = 'eu-central-1';
+    const both = await createLambdaClient({ credentials: TEST_CREDENTIALS });
+    await expect(both.config.region()).resolves.toBe('eu-central-1');
+  });
+
+  it('names a --profile (or AWS_PROFILE) that neither AWS file defines: PROFILE_NOT_FOUND, exit 2', async () => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile staging]\nregion = eu-west-2\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    await expect(createLambdaClient({ profile: 'nope', region: 'us-east-1' })).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      exitCode: 2,
+      message: expect.stringContaining(`AWS profile nope (--profile nope) is not defined in ${config}`),
+      hint: expect.stringContaining('aws configure list-profiles'),
+    });
+    process.env['AWS_PROFILE'] = 'gone';
+    await expect(createLambdaClient({ region: 'us-east-1' })).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('AWS_PROFILE=gone'),
+    });
+  });
+
+  it('accepts a profile that only the credentials file defines', async () => {
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[ci]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentials;
+    const client = await createLambdaClient({ profile: 'ci', region: 'us-east-1' });
+    await expect(client.config.region()).resolves.toBe('us-east-1');
   });
 
   it('passes --profile to the SDK, which reads the region from that profile', async () => {

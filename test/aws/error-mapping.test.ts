@@ -249,7 +249,11 @@ describe('mapAwsError (table)', () => {
       type: OperationError,
       code: 'NETWORK_ERROR',
       exit: ExitCode.Failed,
-      says: ['TimeoutError'],
+      says: [
+        'did not answer lambda:GetFunctionConfiguration',
+        'in time',
+        'Connection timed out after 10000 ms',
+      ],
     },
     {
       title: 'anything else',

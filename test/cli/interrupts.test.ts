@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardInterrupts, type InterruptGuard } from '../../src/cli/interrupts.js';
+import { guardInterrupts, type InterruptGuard, watchAlias } from '../../src/cli/interrupts.js';
+import { planShift } from '../../src/domain/plan.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
 
 /** The first signal aborts the shift (which rolls back); a real second one exits at once. */
 describe('guardInterrupts', () => {
@@ -9,19 +11,29 @@ describe('guardInterrupts', () => {
   function setup() {
     let now = 1_000;
     const seconds: string[] = [];
-    guard = guardInterrupts(
-      (name) => seconds.push(name),
-      () => now,
-    );
-    return { seconds, advance: (ms: number) => (now += ms), signal: guard.signal };
+    const said: string[] = [];
+    guard = guardInterrupts({
+      onSecond: (name) => seconds.push(name),
+      say: (text) => said.push(text),
+      now: () => now,
+    });
+    return { seconds, said, advance: (ms: number) => (now += ms), signal: guard.signal };
   }
 
   it('aborts on the first SIGTERM with a reason naming the signal', () => {
-    const { signal, seconds } = setup();
+    const { signal, seconds, said } = setup();
     process.emit('SIGTERM', 'SIGTERM');
     expect(signal.aborted).toBe(true);
     expect(String(signal.reason)).toContain('interrupted by SIGTERM');
     expect(seconds).toEqual([]);
+    expect(said.join('')).toContain('SIGTERM received: stopping the deployment safely');
+  });
+
+  it('treats SIGHUP (terminal closed) like SIGTERM', () => {
+    const { signal } = setup();
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(signal.aborted).toBe(true);
+    expect(String(signal.reason)).toContain('interrupted by SIGHUP');
   });
 
   it('treats a repeat within a second as the same Ctrl-C (npx forwards it once more)', () => {
@@ -46,5 +58,35 @@ describe('guardInterrupts', () => {
     guard = undefined;
     process.emit('SIGTERM', 'SIGTERM'); // emit only calls listeners; it sends no real signal
     expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('watchAlias (what the second-signal message says)', () => {
+  const at = 0;
+  it('before the shift started: nothing moved', () => {
+    const watch = watchAlias('demo', 'live');
+    expect(watch.touched()).toBe(false);
+    expect(watch.describe()).toEqual(['No traffic had moved on demo:live.']);
+  });
+
+  it('mid-shift: the weights lshift last set and both fixes', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit({
+      type: 'shift.started',
+      at,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    watch.sink.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    watch.sink.emit({ type: 'rollback.started', at, reason: 'x', fromPercent: 10, toVersion: '1' });
+    expect(watch.touched()).toBe(true);
+    const [state, fix, aws] = watch.describe();
+    expect(state).toContain('(rolling back): version 1 (90%) + version 2 (10%)');
+    expect(fix).toBe('Fix: lshift rollback demo --alias live');
+    expect(aws).toContain('aws lambda update-alias --function-name demo --name live --function-version 1');
   });
 });

@@ -65,7 +65,7 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
   it('rollback --to: all traffic on the given version, exit 0; nothing to roll back without a record', async () => {
     const run = await env.cli(['rollback', 'demo', '--to', '1', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '1' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '2', toVersion: '1' });
     expect((await env.status()).functionVersion).toBe('1');
     const nothing = await env.cli(['rollback', 'demo']);
     expect(nothing.code).toBe(2);

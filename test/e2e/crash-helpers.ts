@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import type { EngineEvent } from '../../src/domain/events.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
 import { RUN_JS } from '../helpers/run-cli.js';
 import type { SandboxEnv } from './sandbox-env.js';
 
@@ -14,11 +16,30 @@ export interface CrashPoint {
   args: string[];
   /** What the alias must look like right after the kill, to prove the crash hit where it says. */
   expect: 'stable' | 'split' | 'target' | 'any';
-  /** Kill when this returns true for an event (NDJSON on stdout); `seen` holds the events before it. */
-  killOn: (event: EngineEvent, seen: EngineEvent[]) => boolean;
+  /**
+   * The crash point, as an event the sandbox sees: right after the request for which this is
+   * true was applied, the sandbox holds every later request, and the CLI is killed as soon as it
+   * waits on one. So the kill lands exactly there however slow the machine is (a kill sent on a
+   * stdout event could land after the CLI had already made its next write).
+   */
+  holdAfter: (operation: string, sb: Sandbox) => boolean;
 }
 
 const DEPLOY = ['deploy', 'demo', '--alarm', 'demo-errors', '--output', 'ndjson'];
+
+/** The deployment record as the sandbox holds it now. */
+function recordIn(sb: Sandbox): ReturnType<typeof decodeRecord> | undefined {
+  const tag = own(sb.data.functions, 'demo')?.tags['lshift:live'];
+  return tag ? decodeRecord(tag) : undefined;
+}
+
+const recordWritten =
+  (phase: string, stepIndex?: number) =>
+  (operation: string, sb: Sandbox): boolean => {
+    if (operation !== 'TagResource') return false;
+    const record = recordIn(sb);
+    return record?.phase === phase && (stepIndex === undefined || record.stepIndex === stepIndex);
+  };
 
 export const CRASH_POINTS: CrashPoint[] = [
   {
@@ -26,48 +47,48 @@ export const CRASH_POINTS: CrashPoint[] = [
     preset: 'healthy',
     args: ['--strategy', 'linear:25%:1m'],
     expect: 'stable',
-    killOn: (e) => e.type === 'publish.completed',
+    holdAfter: (operation) => operation === 'PublishVersion',
   },
   {
     name: 'after the record was first written',
     preset: 'healthy',
     args: ['--strategy', 'linear:25%:1m'],
     expect: 'stable',
-    killOn: (e) => e.type === 'record.written' && e.phase === 'started',
+    holdAfter: recordWritten('started'),
   },
   ...[0, 1, 2].map((index) => ({
     name: `right after weight write ${index + 1}`,
     preset: 'healthy' as const,
     args: ['--strategy', 'linear:25%:1m'],
     expect: 'split' as const,
-    killOn: (e: EngineEvent, seen: EngineEvent[]) =>
-      e.type === 'record.written' && e.phase === 'shifting' && countShiftingWrites(seen) === index,
+    holdAfter: recordWritten('shifting', index),
   })),
   {
     name: 'during the bake',
     preset: 'healthy',
     args: ['--strategy', 'linear:50%:1m', '--bake', '10m'],
     expect: 'target',
-    killOn: (e) => e.type === 'bake.started',
+    holdAfter: recordWritten('baking'),
   },
   {
     name: 'during a rollback',
     preset: 'bad',
     args: ['--strategy', 'canary:10%:10m'],
     expect: 'any',
-    killOn: (e) => e.type === 'rollback.started',
+    holdAfter: recordWritten('rolling-back'),
   },
 ];
 
-function countShiftingWrites(seen: EngineEvent[]): number {
-  return seen.filter((e) => e.type === 'record.written' && e.phase === 'shifting').length;
-}
-
-/** Runs a deploy and SIGKILLs it at the crash point. Resolves with the events seen before the kill. */
+/**
+ * Runs a deploy and SIGKILLs it at the crash point; afterwards the requests it left waiting are
+ * dropped unapplied and the sandbox serves normally. Resolves with the events seen before the kill.
+ */
 export function deployAndKill(
   env: SandboxEnv,
   point: CrashPoint,
 ): Promise<{ killed: boolean; events: EngineEvent[] }> {
+  const gate = env.handle.state.gate;
+  gate.holdAfter(point.holdAfter);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...DEPLOY, ...point.args], {
       env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: env.handle.url },
@@ -76,23 +97,24 @@ export function deployAndKill(
     const events: EngineEvent[] = [];
     let buffer = '';
     let killed = false;
+    let exited = false;
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim() || killed) continue;
-        const event = JSON.parse(line) as EngineEvent;
-        const fire = point.killOn(event, events);
-        events.push(event);
-        if (fire) {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-      }
+      for (const line of lines) if (line.trim() && !killed) events.push(JSON.parse(line) as EngineEvent);
+    });
+    void gate.whenHolding().then(() => {
+      if (exited) return;
+      killed = true;
+      child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('close', () => resolve({ killed, events }));
+    child.on('close', () => {
+      exited = true;
+      gate.release({ drop: true });
+      resolve({ killed, events });
+    });
   });
 }
 
@@ -104,9 +126,9 @@ export interface AliasTruth {
 
 /** The alias and the record as the sandbox holds them (not as lshift reports them). */
 export function readTruth(env: SandboxEnv): AliasTruth {
-  const fn = env.handle.state.data.functions.demo;
+  const fn = own(env.handle.state.data.functions, 'demo');
   if (!fn) throw new Error('demo function missing from the sandbox');
-  const alias = fn.aliases.live;
+  const alias = own(fn.aliases, 'live');
   if (!alias) throw new Error('alias live missing from the sandbox');
   const tag = fn.tags['lshift:live'];
   return {
@@ -120,9 +142,13 @@ export function isSplit(truth: AliasTruth): boolean {
   return Object.values(truth.weights).some((w) => w > 0);
 }
 
-/** Waits (real time) until the record's heartbeat is older than the staleness limit on the sandbox clock. */
+/**
+ * Waits until the record's heartbeat is older than the staleness limit on the sandbox clock
+ * (simulated time only moves forward, so this ends; the real-time budget is only a backstop).
+ */
 export async function waitUntilStale(env: SandboxEnv, staleAfterMs = 120_000): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  const giveUpAt = Date.now() + 60_000;
+  while (Date.now() < giveUpAt) {
     const record = readTruth(env).record;
     if (!record || env.handle.state.simNow() - record.heartbeatAt > staleAfterMs + 1000) return;
     await new Promise((r) => setTimeout(r, 20));

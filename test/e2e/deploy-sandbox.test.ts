@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { own } from '../../src/sandbox/own.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -94,18 +95,32 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
   });
 
   it('status --watch follows a deployment from another process until it ends', async () => {
-    // At speed 60 the 3-minute shift takes ~3 real seconds: long enough to watch it move.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    // The deploy's alias writes wait at the sandbox from the moment its record exists until the
+    // watcher has shown that state, however long the watcher takes to start on a loaded machine.
+    // A held deploy writes no heartbeat: at speed 20 its record looks dead (2 simulated minutes)
+    // only if the watcher takes over 6 real seconds to start.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    const gate = env.handle.state.gate;
+    gate.holdAfter(
+      (operation, sb) => operation === 'TagResource' && !!own(sb.data.functions, 'demo')?.tags['lshift:live'],
+      { only: ['UpdateAlias'] },
+    );
     const deploying = env.cli(['deploy', 'demo', '--strategy', 'linear:25%:1m', '--alarm', 'demo-errors']);
-    // Give the deploy time to write its record (simulated minutes pass fast at speed 600).
-    for (let i = 0; i < 100 && !env.handle.state.data.functions.demo?.tags['lshift:live']; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const watch = await env.cli(['status', 'demo', '--watch', '--interval', '15s']);
+    await gate.whenHolding();
+    let shown = '';
+    const watch = await env
+      .cli(['status', 'demo', '--watch', '--interval', '15s'], {
+        onSpawn: (child) =>
+          child.stdout?.on('data', (chunk: Buffer) => {
+            shown += chunk.toString();
+            if (/deployment d-\w+: started/.test(shown)) gate.release();
+          }),
+      })
+      .finally(() => gate.release());
     const deployed = await deploying;
     expect(deployed.code, deployed.stderr).toBe(0);
     expect(watch.code, watch.stderr).toBe(0);
-    expect(watch.stdout).toMatch(/deployment d-\w+: (started|shifting)/);
+    expect(watch.stdout).toMatch(/deployment d-\w+: started/);
     expect(watch.stdout.trim().split('\n\n').at(-1)).toMatch(/deployment d-\w+: promoted/);
   });
 

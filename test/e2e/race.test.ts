@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -25,7 +26,16 @@ describe('concurrent deploys of one alias (built CLI against a sandbox)', () => 
       'demo-errors',
       '--json',
     ];
-    const [a, b] = await Promise.all([env.cli(args), env.cli(args)]);
+    // However far apart the two CLIs start on a loaded machine, neither moves traffic until both
+    // have either reached their first weight write (held here) or given up: then the race is real.
+    const gate = env.handle.state.gate;
+    gate.holdNow({ only: ['UpdateAlias'] });
+    let exited = 0;
+    const onSpawn = (child: ChildProcess) => child.on('exit', () => exited++);
+    const both = Promise.all([env.cli(args, { onSpawn }), env.cli(args, { onSpawn })]);
+    while (gate.isClosed && gate.held + exited < 2) await new Promise((r) => setTimeout(r, 20));
+    gate.release();
+    const [a, b] = await both;
     const codes = [a.code, b.code].sort();
     expect(codes, `${a.stdout}\n${a.stderr}\n${b.stdout}\n${b.stderr}`).toEqual([0, 5]);
     const winner = a.code === 0 ? a : b;

@@ -44,7 +44,7 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
     try {
-      const taken = await runCli(['sandbox', '--port', String(port)], { timeoutMs: 20_000 });
+      const taken = await runCli(['sandbox', '--port', String(port)], { timeoutMs: 60_000 });
       expect(taken.code).toBe(1);
       expect(taken.stderr).toContain(String(port));
       expect(taken.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);

@@ -1,44 +1,172 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type HoldProxy, startHoldProxy } from './hold-proxy.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
- * SIGTERM (a CI cancel) mid-shift: lshift rolls back before exiting. The measured
- * signal-to-exit time is printed so the note on the issue can quote it.
+ * Signals at every moment of a deploy (built CLI against a sandbox): SIGTERM (CI cancel), SIGINT
+ * (Ctrl-C) and SIGHUP (terminal closed) mid-shift roll back before exiting; a signal while a
+ * version is being published stops with nothing moved; a second signal during the rollback exits 4
+ * with the alias state and the fix. The phase a signal lands in is chosen by waiting for an event
+ * (a progress line, or a request held by a proxy), never by timing. Signal → exit times are
+ * printed so the note on the issue can quote them.
  */
-describe('signals during a shift (built CLI against a sandbox)', () => {
+describe('signals during a deploy (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
+  let proxy: HoldProxy | undefined;
   afterEach(async () => {
+    proxy?.release();
+    await proxy?.stop();
     await env?.stop();
     env = undefined;
+    proxy = undefined;
   });
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  /** Resolves when `text` has appeared on the child's stderr. */
+  function stderrShows(child: ChildProcess, text: string): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(text)) {
+          child.stderr?.off('data', onData);
+          resolve();
+        }
+      };
+      child.stderr?.on('data', onData);
+    });
+  }
+
+  /** Sends `signal` once `text` shows on stderr; returns when it was sent (0 if never). */
+  function signalOn(child: ChildProcess, text: string, signal: NodeJS.Signals): { sentAt(): number } {
+    let sentAt = 0;
+    void stderrShows(child, text).then(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+    });
+    return { sentAt: () => sentAt };
+  }
+
+  async function expectOnStable(): Promise<void> {
+    const status = await env?.status();
+    expect(status?.functionVersion).toBe('1');
+    expect(status?.additionalWeights).toEqual({});
+  }
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`${signal} mid-shift puts all traffic back on the stable version and exits 3`, async () => {
       env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-      let sentAt = 0;
+      let sent: { sentAt(): number } | undefined;
+      const run = await env.cli(
+        ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'],
+        { onSpawn: (child) => (sent = signalOn(child, 'step 1/2', signal)) },
+      );
+      const sentAt = sent?.sentAt() ?? 0;
+      console.log(`${signal} mid-shift → exit took ${Date.now() - sentAt} ms`);
+      expect(sentAt, run.stderr).toBeGreaterThan(0);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stdout).toContain('Rolled back demo:live');
+      expect(run.stderr).toMatch(new RegExp(`${signal} received`));
+      expect(run.stderr).toMatch(/interrupted/);
+      await expectOnStable();
+      expect((await env.status()).record?.phase).toBe('rolled-back');
+    });
+  }
+
+  for (const phase of ['publish', 'preflight'] as const) {
+    it(`a signal during ${phase}: exit 1, the alias and its record untouched`, async () => {
+      env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+      proxy = await startHoldProxy(env.handle.url);
+      const hold = proxy;
+      hold.hold(
+        (req) =>
+          phase === 'publish'
+            ? req.method === 'POST' && req.path.endsWith('/versions') // PublishVersion
+            : req.target.endsWith('.DescribeAlarms'), // the preflight's alarm check
+      );
       const run = await env.cli(
         ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'],
         {
+          env: { LSHIFT_SANDBOX: hold.url },
           onSpawn: (child) => {
-            child.stderr?.on('data', (chunk: Buffer) => {
-              if (sentAt === 0 && chunk.toString().includes('step 1/2')) {
-                sentAt = Date.now();
-                child.kill(signal);
-              }
+            void hold.firstHeld().then(async () => {
+              child.kill('SIGTERM');
+              await stderrShows(child, 'SIGTERM received');
+              hold.release();
             });
           },
         },
       );
-      const elapsedMs = Date.now() - sentAt;
-      console.log(`${signal} → exit took ${elapsedMs} ms`);
-      expect(sentAt, run.stderr).toBeGreaterThan(0);
-      expect(run.code, run.stderr).toBe(3);
-      expect(run.stdout).toContain('Rolled back demo:live');
-      expect(run.stderr).toMatch(/interrupted/);
-      const status = await env.status();
-      expect(status.functionVersion).toBe('1');
-      expect(status.additionalWeights).toEqual({});
-      expect(status.record?.phase).toBe('rolled-back');
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('Error [INTERRUPTED]: interrupted by SIGTERM');
+      expect(run.stderr).not.toContain('shift:');
+      await expectOnStable();
+      expect((await env.status()).record).toBeUndefined();
     });
   }
+
+  it('a signal during the bake at 100% rolls back and exits 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    let sent: { sentAt(): number } | undefined;
+    const run = await env.cli(
+      ['deploy', 'demo', '--strategy', 'all-at-once', '--bake', '30m', '--alarm', 'demo-errors'],
+      { onSpawn: (child) => (sent = signalOn(child, 'bake: watching', 'SIGTERM')) },
+    );
+    console.log(`SIGTERM in the bake → exit took ${Date.now() - (sent?.sentAt() ?? 0)} ms`);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toContain('Rolled back demo:live');
+    await expectOnStable();
+  });
+
+  it('a signal during a post-traffic hook stops the hook, rolls back and exits 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    let sent: { sentAt(): number } | undefined;
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        'all-at-once',
+        '--post-hook',
+        'cmd:sleep 120',
+        '--alarm',
+        'demo-errors',
+      ],
+      { onSpawn: (child) => (sent = signalOn(child, 'hook post: running', 'SIGINT')) },
+    );
+    console.log(`SIGINT in a post hook → exit took ${Date.now() - (sent?.sentAt() ?? 0)} ms`);
+    expect(run.code, run.stderr).toBe(3);
+    await expectOnStable();
+  });
+
+  it('a second signal while the rollback is stuck exits 4 with the alias state and the fix command', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startHoldProxy(env.handle.url);
+    const hold = proxy;
+    let secondAt = 0;
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
+      env: { LSHIFT_SANDBOX: hold.url },
+      onSpawn: (child) => {
+        void stderrShows(child, 'step 1/2').then(async () => {
+          // Every AWS call from now on hangs: the rollback cannot finish.
+          hold.hold((req) => !req.path.startsWith('/__lshift/'));
+          child.kill('SIGTERM');
+          await hold.firstHeld();
+          // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          secondAt = Date.now();
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    console.log(`second SIGTERM → exit took ${Date.now() - secondAt} ms`);
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain('SIGTERM again: exiting now (exit 4)');
+    expect(run.stderr).toContain('Alias demo:live as lshift last set it');
+    expect(run.stderr).toContain('version 2 (10%)');
+    expect(run.stderr).toContain('Fix: lshift rollback demo --alias live');
+    expect(run.stderr).toContain(
+      'aws lambda update-alias --function-name demo --name live --function-version 1',
+    );
+  });
 });

@@ -349,6 +349,29 @@ describe('runCheck', () => {
     expect(report.results[0]!.reason).toContain('record changed while checking');
   });
 
+  it('reports a record with a heartbeat in the future as error (not live forever) and does not act on it', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(-365 * 24 * 3600));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'error', deploymentId: 'd-prog01' });
+    expect(report.results[0]!.reason).toContain('`lshift:live` on function orders does not add up');
+    expect(report.results[0]!.reason).toContain('is in the future');
+    expect(report.results[0]!.reason).toContain('aws lambda untag-resource');
+    expect(exitCodeForCheck(report)).toBe(1);
+  });
+
+  it('refuses to roll back a stale record that the alias contradicts (routes to a version it does not know)', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: { '9': 0.5 } });
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'error' });
+    expect(report.results[0]!.reason).toContain('the alias routes traffic to version 9');
+  });
+
   it('finishes a rollback whose runner died, whatever the alarms say', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(600, { phase: 'rolling-back' }));
@@ -476,8 +499,8 @@ describe('classifyRecord', () => {
     expect(typeof kind === 'string' ? kind : 'skip').toBe(expected);
   });
 
-  it('puts a recent deployment back on the newest history entry, others on their stable version', () => {
-    expect(rollbackTarget(promoted(1, { stableVersion: '6', history: ['5'] }), 'recent')).toBe('5');
-    expect(rollbackTarget(inProgress(600, { stableVersion: '6', history: ['5'] }), 'orphaned')).toBe('6');
+  it('puts every deployment back on its own stable version, never on a history entry that contradicts it', () => {
+    expect(rollbackTarget(promoted(1, { stableVersion: '6', history: ['5'] }))).toBe('6');
+    expect(rollbackTarget(inProgress(600, { stableVersion: '6', history: ['5'] }))).toBe('6');
   });
 });

@@ -31,6 +31,8 @@ function version(v: string, overrides: Partial<FunctionInfo> = {}): FunctionInfo
 
 interface FakeOptions {
   versions?: Record<string, FunctionInfo>;
+  /** The function itself does not exist (an unqualified read fails too). */
+  functionMissing?: boolean;
   alias?: AliasInfo;
   updateError?: Error;
 }
@@ -43,7 +45,13 @@ function fakeLambda(opts: FakeOptions) {
   const lambda: LambdaPort = {
     getFunction: async (fn, q) => {
       reads.push(`getFunction ${q}`);
-      const found = q ? opts.versions?.[q] : undefined;
+      if (!q && opts.functionMissing) {
+        throw new OperationError(
+          'FUNCTION_NOT_FOUND',
+          `Function ${fn} does not exist in this account and region.`,
+        );
+      }
+      const found = q ? opts.versions?.[q] : version('$LATEST');
       if (!found) {
         throw new OperationError('VERSION_NOT_FOUND', `Version ${q} of function ${fn} does not exist.`, {
           hint: 'List the versions.',
@@ -107,6 +115,26 @@ describe('moveAlias', () => {
     expect(result.alias.functionVersion).toBe('5');
   });
 
+  it('a lost answer to its own write (412 on the SDK retry, alias already as written) is success', async () => {
+    const { lambda, writes } = fakeLambda({
+      versions: { '5': version('5') },
+      alias: live('4', { '5': 0.1 }),
+      updateError: new ConflictError('ALIAS_CHANGED_ON_RETRY', 'retried after no answer; 412'),
+    });
+    // The write landed: the re-read after the 412 shows exactly the routing lshift wrote.
+    let readsAfterWrite = 0;
+    const getAlias = lambda.getAlias.bind(lambda);
+    lambda.getAlias = async (fn, name) => {
+      if (writes.length === 0) return getAlias(fn, name);
+      readsAfterWrite++;
+      return { name, functionVersion: '5', additionalWeights: {}, revisionId: 'landed' };
+    };
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(readsAfterWrite).toBe(1);
+    expect(result).toMatchObject({ changed: true, previousVersion: '4' });
+    expect(result.alias.revisionId).toBe('landed');
+  });
+
   it('writes nothing when the alias already points at the version without routing', async () => {
     const { lambda, writes } = fakeLambda({ versions: { '5': version('5') }, alias: live('5') });
     const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
@@ -137,6 +165,15 @@ describe('moveAlias', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect(error).toMatchObject({ code, exitCode: 2 });
     expect(reads).toEqual([]);
+    expect(writes).toEqual([]);
+  });
+
+  it('reports a missing function as FUNCTION_NOT_FOUND (exit 1), as every other command does', async () => {
+    const { lambda, writes } = fakeLambda({ versions: {}, functionMissing: true });
+    const error = await moveAlias({ lambda }, { functionName: 'nofn', alias: 'live', version: '1' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'FUNCTION_NOT_FOUND', exitCode: 1 });
     expect(writes).toEqual([]);
   });
 
@@ -173,16 +210,20 @@ describe('moveAlias', () => {
     expect(writes).toEqual([]);
   });
 
-  it('lets a ConflictError from the write through (exit 5)', async () => {
+  it('reports a 412 from the write as a conflict (exit 5) that says what the alias holds', async () => {
     const conflict = new ConflictError('ALIAS_CHANGED', 'changed');
     const { lambda } = fakeLambda({
       versions: { '5': version('5') },
       alias: live('4'),
       updateError: conflict,
     });
-    await expect(moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' })).rejects.toBe(
-      conflict,
-    );
+    const error = (await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' }).catch(
+      (e: unknown) => e,
+    )) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.code).toBe('ALIAS_CHANGED');
+    expect(error.exitCode).toBe(5);
+    expect(error.message).toContain('the alias now routes all traffic to version 4');
   });
 });
 
@@ -231,7 +272,9 @@ describe('moveAlias through the real SDK client (nock)', () => {
           'ResourceNotFoundException',
           'Function not found: arn:aws:lambda:us-east-1:1:function:my-fn:42',
         ),
-      );
+      )
+      .get(fnPath('my-fn', '/configuration'))
+      .reply(200, functionConfiguration());
     const lambda = await createTestLambdaAdapter();
     const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '42' }).catch(
       (e: unknown) => e,

@@ -71,7 +71,8 @@ describe('runPreflight', () => {
       name: 'function missing',
       setup: () => ({ functionName: 'nope' }),
       code: 'FUNCTION_NOT_FOUND',
-      exitCode: 2,
+      // Exit 1 on every path, as docs/exit-codes.md lists it and the AWS adapter maps it.
+      exitCode: 1,
       message: /Function nope does not exist/,
     },
     {
@@ -229,7 +230,7 @@ describe('runPreflight', () => {
 
   it('honours a custom staleness limit', async () => {
     const w = createWorld();
-    w.store.seed(FN, ALIAS, liveRecord(w, { heartbeatAt: w.start - 200_000 }));
+    w.store.seed(FN, ALIAS, liveRecord(w, { startedAt: w.start - 300_000, heartbeatAt: w.start - 200_000 }));
     await expect(preflight(w, { staleAfterSeconds: 300 })).rejects.toMatchObject({
       code: 'DEPLOYMENT_IN_PROGRESS',
     });

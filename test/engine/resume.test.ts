@@ -192,7 +192,7 @@ describe('resumeDeploy: continuing', () => {
       id: 'd-dead01',
       owner: 'resumer@host:2',
       phase: 'promoted',
-      history: ['1', '0'],
+      history: ['1'],
     });
     expect(w.sink.logs('info').join('\n')).toContain('held for its full time');
   });

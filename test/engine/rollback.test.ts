@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import { type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
 /** The engine's outcome plus the exit code `lshift rollback` chooses for it (src/cli). */
@@ -42,8 +42,8 @@ describe('rollbackDeployment', () => {
     expect(result).toMatchObject({
       status: 'rolled_back',
       exitCode: 0,
-      fromVersion: '1',
-      toVersion: '2',
+      fromVersion: '2',
+      toVersion: '1',
       previousState: { functionVersion: '1', additionalWeights: { '2': 0.2 } },
       aliasState: { functionVersion: '1', additionalWeights: {} },
     });
@@ -68,7 +68,7 @@ describe('rollbackDeployment', () => {
     await expect(rollback(w, { to: '$LATEST' })).rejects.toMatchObject({ code: 'TARGET_NOT_PUBLISHED' });
   });
 
-  it('uses the record history for an unsplit alias and consumes it', async () => {
+  it('rolls a promoted deployment back to its stable version once; re-running it changes nothing', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
@@ -77,21 +77,78 @@ describe('rollbackDeployment', () => {
 
     expect(result).toMatchObject({
       status: 'rolled_back',
-      fromVersion: '2',
-      toVersion: '3',
+      fromVersion: '3',
+      toVersion: '2',
       deploymentId: 'd-prev01',
     });
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',
       percent: 0,
-      history: ['1'],
+      history: ['2', '1'],
       endedAt: w.start,
     });
 
-    const again = await rollback(w);
-    expect(again.fromVersion).toBe('1');
-    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('1');
+    for (let i = 0; i < 2; i++) {
+      const again = await rollback(w);
+      expect(again).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '2' });
+      expect(again.reason).toContain('d-prev01 (version 2 → 3) was already rolled back');
+    }
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
+  it('after an automatic rollback (record rolled-back, alias on stable) is a no-op that says so', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    // Deployment 2 → 3 was rolled back by its own runner; version 1 is older history.
+    leaveDeployment(
+      w,
+      deadRecord(w, {
+        stableVersion: '2',
+        targetVersion: '3',
+        phase: 'rolled-back',
+        percent: 0,
+        endedAt: w.start - 1000,
+        history: ['1'],
+      }),
+      0,
+    );
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '2' });
+    expect(result.reason).toContain('was already rolled back');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
+  });
+
+  it('refuses to guess when a finished deployment is on neither of its versions (moved since)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, { ...promotedRecord(w, ['1']), stableVersion: '1', targetVersion: '2' });
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    await expect(rollback(w)).rejects.toMatchObject({
+      code: 'NOTHING_TO_ROLL_BACK',
+      message: expect.stringContaining('the alias is on neither'),
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('goes to the record’s stable version, not a history entry that contradicts it', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(
+      w,
+      deadRecord(w, {
+        stableVersion: '2',
+        targetVersion: '3',
+        phase: 'promoted',
+        percent: 100,
+        history: ['1'],
+      }),
+      100,
+    );
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'rolled_back', fromVersion: '3', toVersion: '2' });
   });
 
   it('refuses with NOTHING_TO_ROLL_BACK and a --to hint when nothing says where to go', async () => {
@@ -171,13 +228,13 @@ describe('rollbackDeployment', () => {
       leaveDeployment(w, record, 100);
       const result = await rollback(w);
 
-      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, fromVersion: '2', toVersion: '3' });
+      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, fromVersion: '3', toVersion: '2' });
       expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([['2', {}]]);
       expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'rolled-back', history: ['1'] });
     },
   );
 
-  it('still uses history after a promoted deployment (the alias on its target is the finished state)', async () => {
+  it('goes to the stable version of a promoted deployment whose target has all traffic, keeping history', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
     leaveDeployment(
@@ -186,8 +243,8 @@ describe('rollbackDeployment', () => {
       100,
     );
     const result = await rollback(w);
-    expect(result.fromVersion).toBe('2');
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', history: ['1'] });
+    expect(result.toVersion).toBe('2');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', history: ['2', '1'] });
   });
 
   it('closes an unfinished record whose traffic is already on stable, fencing its runner off with a same-routing write', async () => {
@@ -201,5 +258,17 @@ describe('rollbackDeployment', () => {
     expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endedAt: w.start });
+  });
+});
+
+describe('describeRollbackDone', () => {
+  it('says what the rollback did without repeating the reason it was given (lshift check states it once)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    const reason = 'lshift check: alarm demo-errors is ALARM';
+    const result = await rollback(w, { reason });
+    const done = describeRollbackDone(result);
+    expect(done).toBe('all traffic is on version 1 (was version 1 (80%) + version 2 (20%))');
+    expect(`${reason}: ${done}`.split(reason)).toHaveLength(2);
   });
 });

@@ -69,10 +69,10 @@ describe('getStatus', () => {
       stepIndex: 0,
       percent: 0,
       phase: 'rolled-back',
-      startedAt: 0,
+      startedAt: w.start - 3_600_000,
       owner: '',
-      heartbeatAt: 0,
-      endedAt: 0,
+      heartbeatAt: w.start - 3_600_000,
+      endedAt: w.start - 3_600_000,
       history: [],
     });
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });

@@ -133,7 +133,7 @@ export function deadRecord(w: World, overrides: Partial<DeploymentRecord> = {}):
     startedAt: w.start - 600_000,
     owner: 'ci@runner:7',
     heartbeatAt: w.start - 300_000,
-    history: ['0'],
+    history: [],
     ...overrides,
   };
 }

@@ -65,11 +65,16 @@ export function createTestCloudWatchClient(o: AwsClientOptions = {}) {
 export async function createTestLambdaAdapter(o: AwsClientOptions = {}): Promise<LambdaAdapter> {
   return new LambdaAdapter(await createTestLambdaClient(o), {
     waiter: { minDelaySeconds: 0.01, maxDelaySeconds: 0.01 },
+    bounds: o.bounds,
+    interrupt: o.interrupt,
   });
 }
 
 export async function createTestCloudWatchAdapter(o: AwsClientOptions = {}): Promise<CloudWatchAdapter> {
-  return new CloudWatchAdapter(await createTestCloudWatchClient(o));
+  return new CloudWatchAdapter(await createTestCloudWatchClient(o), {
+    bounds: o.bounds,
+    interrupt: o.interrupt,
+  });
 }
 
 /** Real network off for the file; every interceptor a test declares must have been used. */

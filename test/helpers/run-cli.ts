@@ -17,6 +17,7 @@ export interface CliRun {
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Real-time budget before the child is SIGKILLed (a hang backstop, generous for loaded machines). */
   timeoutMs?: number;
   /** Called with the child as soon as it starts (to send signals mid-run). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
@@ -37,7 +38,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -49,7 +49,8 @@ async function waitUntilDead(pid: number, withinMs: number): Promise<boolean> {
 }
 
 async function readPid(file: string): Promise<number> {
-  for (let i = 0; i < 100; i++) {
+  const giveUpAt = Date.now() + 30_000;
+  while (Date.now() < giveUpAt) {
     if (existsSync(file)) {
       const text = readFileSync(file, 'utf8').trim();
       if (text !== '') return Number(text);
@@ -90,17 +91,18 @@ describe('command hooks', () => {
   it('kills a hanging command and its children at the timeout', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const started = Date.now();
+    // The timeout leaves a loaded machine time to start the shell; the sleep is far longer still.
     const run = runner().run(cmd(`echo starting; sleep 30 & echo $! > ${pidFile}; wait`), makePayload(), {
-      timeoutMs: 300,
+      timeoutMs: 3000,
     });
     const grandchild = await readPid(pidFile);
     expect(isAlive(grandchild)).toBe(true);
     const result = await run;
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.ok).toBe(false);
-    expect(result.reason).toBe('timed out after 300 ms; the command was killed');
+    expect(result.reason).toMatch(/^timed out after (3000 ms|3s); the command was killed$/);
     expect(result.outputTail).toBe('starting');
-    expect(await waitUntilDead(grandchild, 1000)).toBe(true);
+    expect(await waitUntilDead(grandchild, 10_000)).toBe(true);
   });
 
   it('kills a child that ignores SIGTERM with SIGKILL after the grace period', async () => {
@@ -108,12 +110,12 @@ describe('command hooks', () => {
     const run = runner().run(
       cmd(`sh -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 0.05; done' & wait`),
       makePayload(),
-      { timeoutMs: 200 },
+      { timeoutMs: 3000 },
     );
     const stubborn = await readPid(pidFile);
     const result = await run;
     expect(result.ok).toBe(false);
-    expect(await waitUntilDead(stubborn, 2000)).toBe(true);
+    expect(await waitUntilDead(stubborn, 20_000)).toBe(true);
   });
 
   it('uses the per-hook timeout over the run option', async () => {
@@ -121,7 +123,7 @@ describe('command hooks', () => {
     const result = await runner().run(spec, makePayload(), { timeoutMs: 60_000 });
     expect(result.ok).toBe(false);
     expect(result.reason).toBe('timed out after 1s; the command was killed');
-    expect(result.durationMs).toBeLessThan(3000);
+    expect(result.durationMs).toBeLessThan(9000);
   });
 
   it('kills the command and its children when the signal aborts', async () => {

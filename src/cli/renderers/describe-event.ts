@@ -20,7 +20,7 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'preflight.completed':
       return `preflight: passed (stable ${event.stableVersion} → target ${event.targetVersion})`;
     case 'shift.started':
-      return `shift: ${event.deploymentId} ${event.functionName}:${event.alias} ${event.stableVersion} → ${event.targetVersion}, ${event.plan.steps.length} steps over ${formatDuration(event.plan.totalSeconds)}`;
+      return `shift: ${event.deploymentId} ${event.functionName}:${event.alias} ${event.stableVersion} → ${event.targetVersion}, ${event.plan.steps.length} step${event.plan.steps.length === 1 ? '' : 's'} over ${formatDuration(event.plan.totalSeconds)}`;
     case 'step.started':
       return `step ${event.index + 1}/${event.total}: ${formatPercent(event.percent)} on the new version${event.holdSeconds > 0 ? `, hold ${formatDuration(event.holdSeconds)}` : ''}`;
     case 'health.polled':

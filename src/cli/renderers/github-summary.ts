@@ -9,6 +9,7 @@ import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/event
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { exitCodeForStatus } from '../exit-codes.js';
+import * as output from '../output.js';
 
 const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -86,8 +87,8 @@ export function createGithubReporter(
   opts: GithubReporterOptions = {},
 ): GithubReporter {
   const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
-  const stdout = opts.stdout ?? ((text) => process.stdout.write(text));
-  const stderr = opts.stderr ?? ((text) => process.stderr.write(text));
+  const stdout = opts.stdout ?? ((text) => output.stdout.write(text));
+  const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
   const events: EngineEvent[] = [];
   return {
     enabled: summaryFile !== undefined,

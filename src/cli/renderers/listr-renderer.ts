@@ -49,6 +49,10 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
   const listr = new Listr(tasks, {
     exitOnError: false,
     concurrent: false,
+    // listr2's own SIGINT listener calls process.exit(127) at once, leaving the alias split.
+    // Ctrl-C belongs to src/cli/interrupts.ts, which rolls back (or pauses) first; the tasks
+    // then settle from the rollback events like any other ending.
+    registerSignalListeners: false,
     rendererOptions: { logger, collapseSubtasks: false, showErrorMessage: true },
     fallbackRendererOptions: { logger },
   });

@@ -16,7 +16,7 @@ export function renderStatus(status: AliasStatus): string {
   const record = status.record;
   if (record) {
     lines.push(
-      `  deployment ${record.id}: ${record.phase}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
+      `  deployment ${record.id}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
     if (record.stale || record.phase === 'paused') {
@@ -26,7 +26,7 @@ export function renderStatus(status: AliasStatus): string {
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
-    lines.push(`  deployment record unreadable: ${status.recordError}`);
+    lines.push(`  deployment record not usable: ${status.recordError}`);
   } else {
     lines.push('  no lshift deployment recorded on this alias');
   }

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: compiles into a staging directory, makes the oclif manifest from that build,
+ * then installs both file by file with atomic renames. dist/ and oclif.manifest.json are never
+ * deleted or half-written, so a build run while another copy of the test suite (or a CLI) runs
+ * from this worktree cannot pull files from under it; `rm -rf dist` before compiling did.
+ * Files the new build no longer has are removed last (stale output of deleted sources).
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Inside the project, so the staged build resolves node_modules and renames stay on one filesystem.
+const stage = mkdtempSync(join(root, '.build-'));
+
+try {
+  execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.json'), '--outDir', join(stage, 'dist')], {
+    stdio: 'inherit',
+  });
+  copyFileSync(join(root, 'package.json'), join(stage, 'package.json'));
+  execFileSync(bin('oclif'), ['manifest', stage], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const installed = installTree(join(stage, 'dist'), join(root, 'dist'));
+  removeStale(join(root, 'dist'), installed);
+  replaceFile(join(stage, 'oclif.manifest.json'), join(root, 'oclif.manifest.json'));
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
+
+/** Copies every file of `from` over `to` (atomically per file); returns the relative paths. */
+function installTree(from, to) {
+  const paths = new Set();
+  for (const file of listFiles(from)) {
+    const rel = relative(from, file);
+    paths.add(rel);
+    const target = join(to, rel);
+    if (existsSync(target) && readFileSync(target).equals(readFileSync(file))) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    replaceFile(file, target);
+  }
+  return paths;
+}
+
+/** Leaves other builds' in-flight temporary files alone (two `npm test` may build at once). */
+function removeStale(dir, keep) {
+  for (const file of listFiles(dir)) {
+    if (!keep.has(relative(dir, file)) && !/\.tmp-\d+$/.test(file)) unlinkSync(file);
+  }
+}
+
+/** rename(2) is atomic: a reader sees the old file or the new one, never a partial one. */
+function replaceFile(source, target) {
+  const temp = `${target}.tmp-${process.pid}`;
+  copyFileSync(source, temp);
+  renameSync(temp, target);
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}

@@ -1,0 +1,61 @@
+/**
+ * How both adapters make an SDK call: within its time bound (./time-bounds.ts), abandoned by
+ * an interrupt that fires while it is in flight, and with whatever it throws mapped to an
+ * LshiftError that names the operation, the resource and, for transport failures, the endpoint.
+ */
+import { describeEndpoint } from './client-config.js';
+import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
+import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
+
+/** Options every `send` of a bounded call must get. */
+export type SendOptions = { abortSignal: AbortSignal; requestTimeout?: number };
+
+export interface CallerOptions {
+  bounds?: TimeBounds;
+  /** Ctrl-C: abandons the calls in flight; calls started afterwards still run. */
+  interrupt?: AbortSignal;
+}
+
+export class BoundedCaller {
+  constructor(
+    private readonly clientConfig: unknown,
+    /** `lambda`/`LAMBDA`/`lambda`, `cloudwatch`/`CLOUDWATCH`/`monitoring`. */
+    private readonly service: { prefix: string; envSuffix: string; host: string },
+    private readonly options: CallerOptions = {},
+  ) {}
+
+  get bounds(): TimeBounds {
+    return this.options.bounds ?? timeBounds();
+  }
+
+  /**
+   * Runs `run` (one call: an operation, or all the pages of a listing). `operation` is the API
+   * and IAM action name without the service prefix; `bound` overrides the per-request timeout
+   * and the call deadline where the control-plane defaults do not fit.
+   */
+  async call<T>(
+    operation: string,
+    ctx: Omit<AwsErrorContext, 'operation' | 'endpoint'>,
+    run: (opts: SendOptions) => Promise<T>,
+    bound: { deadlineMs?: number; requestTimeout?: number } = {},
+  ): Promise<T> {
+    const action = `${this.service.prefix}:${operation}`;
+    const { bounds } = this;
+    try {
+      return await boundedCall(
+        (abortSignal) => run({ abortSignal, requestTimeout: bound.requestTimeout }),
+        {
+          deadlineMs: bound.deadlineMs ?? bounds.callMs,
+          attemptMs: bound.requestTimeout ?? bounds.attemptMs,
+        },
+        action,
+        this.options.interrupt,
+      );
+    } catch (error) {
+      const endpoint = needsEndpoint(error)
+        ? await describeEndpoint(this.clientConfig, this.service)
+        : undefined;
+      throw mapAwsError(error, { ...ctx, operation: action, endpoint });
+    }
+  }
+}

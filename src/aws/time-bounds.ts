@@ -1,0 +1,156 @@
+/**
+ * Every AWS call lshift makes ends in a bounded time (docs/exit-codes.md, "Time bounds").
+ *
+ * - One attempt (one HTTP request) gets `attemptMs` from the start to the response headers
+ *   (NodeHttpHandler `requestTimeout` with `throwOnRequestTimeout`; without it the SDK only logs
+ *   a warning). The SDK's connection timeout alone lets an endpoint that accepts and never
+ *   answers hang a deploy forever.
+ * - One call (the SDK's retries included, whatever AWS_MAX_ATTEMPTS says, and a body that
+ *   stalls after the headers) is cut off after `callMs` = 3 × attemptMs + 1 s: the SDK's
+ *   standard mode makes 3 attempts with sub-second backoff for timeouts.
+ * - Exceptions, each with its own bound: UpdateFunctionCode uploads a zip of up to 50 MB
+ *   (`uploadMs` per attempt), paginated listings get `callMs` per 50-item page budget
+ *   (`listMs`), and a hook's synchronous Invoke is bounded by that hook's own timeout (a Lambda
+ *   may run up to 15 minutes: https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
+ *
+ * `LSHIFT_AWS_TIMEOUT` (e.g. `10s`, `2500ms`) sets attemptMs; the others follow from it.
+ *
+ * A deploy whose endpoint stalls mid-shift therefore ends (exit 3, or 4 with the fix command)
+ * within B + L × (P + 3B) + 14B + 3.5 s, B = callMs, L = --health-error-limit, P = --interval:
+ * the call in flight, L unreadable polls (health read + heartbeat read/write), then the
+ * rollback's record read/write, 4 alias writes each with a confirming re-read, 3 re-reads, 3.5 s
+ * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
+ */
+import { UsageError } from '../domain/errors.js';
+
+export interface TimeBounds {
+  /** TCP connect (part of an attempt). */
+  connectMs: number;
+  /** One HTTP request: to the response headers, and the longest socket idle while reading. */
+  attemptMs: number;
+  /** One control-plane call including the SDK's retries. */
+  callMs: number;
+  /** One UpdateFunctionCode attempt (uploads a zip). */
+  uploadMs: number;
+  /** A paginated listing (all pages). */
+  listMs: number;
+}
+
+export const DEFAULT_ATTEMPT_MS = 10_000;
+/** The SDK's standard retry mode makes this many attempts. */
+export const SDK_ATTEMPTS = 3;
+/** Retry backoff of the SDK's standard mode for transient errors stays well under a second. */
+const BACKOFF_ALLOWANCE_MS = 1_000;
+
+export function timeBounds(attemptMs = DEFAULT_ATTEMPT_MS): TimeBounds {
+  return {
+    connectMs: Math.min(5_000, attemptMs),
+    attemptMs,
+    callMs: SDK_ATTEMPTS * attemptMs + BACKOFF_ALLOWANCE_MS,
+    uploadMs: Math.max(300_000, attemptMs),
+    listMs: 4 * (SDK_ATTEMPTS * attemptMs + BACKOFF_ALLOWANCE_MS),
+  };
+}
+
+/** Bounds from `LSHIFT_AWS_TIMEOUT` (or the defaults); a malformed value is a usage error. */
+export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBounds {
+  const raw = env['LSHIFT_AWS_TIMEOUT']?.trim();
+  if (!raw) return timeBounds();
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(raw);
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 100 || ms > 600_000) {
+    throw new UsageError(
+      'INVALID_DURATION',
+      `LSHIFT_AWS_TIMEOUT=${raw} is not a request timeout lshift accepts.`,
+      {
+        hint: 'Give one attempt’s timeout between 100ms and 600s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default), or unset it.',
+      },
+    );
+  }
+  return timeBounds(Math.round(ms));
+}
+
+/** `10 s`, `2.5 s`, `500 ms`: for messages. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** What a call that hit its bound throws: shaped like the SDK's TimeoutError (a network error). */
+export class CallTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** What a call abandoned because of an interrupt throws. */
+export class CallInterruptedError extends Error {
+  constructor(reason: unknown) {
+    super(reason instanceof Error ? reason.message : 'interrupted');
+    this.name = 'CallInterrupted';
+  }
+}
+
+/**
+ * Runs one call with a hard deadline and, if `interrupt` has not fired yet when the call
+ * starts, lets the interrupt abandon it: a Ctrl-C must not wait for a stalled call's timeout
+ * before the rollback starts. Calls started after the interrupt (the rollback write) are not
+ * aborted by it. The SDK gets the abort signal, so the socket is closed too.
+ */
+export function boundedCall<T>(
+  run: (abortSignal: AbortSignal) => Promise<T>,
+  limits: { deadlineMs: number; attemptMs: number },
+  describe: string,
+  interrupt?: AbortSignal,
+): Promise<T> {
+  const { deadlineMs, attemptMs } = limits;
+  const controller = new AbortController();
+  const linked = interrupt !== undefined && !interrupt.aborted;
+  return new Promise<T>((resolve, reject) => {
+    const fail = (error: Error) => {
+      cleanup();
+      controller.abort(error);
+      reject(error);
+    };
+    const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
+    const timer = setTimeout(
+      () =>
+        fail(new CallTimeoutError(`no answer to ${describe} within its ${formatMs(deadlineMs)} deadline`)),
+      deadlineMs,
+    );
+    const cleanup = () => {
+      clearTimeout(timer);
+      if (linked) interrupt.removeEventListener('abort', onInterrupt);
+    };
+    if (linked) interrupt.addEventListener('abort', onInterrupt, { once: true });
+    run(controller.signal).then(
+      (value) => {
+        cleanup();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cleanup();
+        // Our own abort surfaces from the SDK as an AbortError; report why we aborted instead.
+        if (controller.signal.aborted) reject(controller.signal.reason);
+        else reject(isTimeout(error) ? attemptsTimedOut(error, attemptMs) : error);
+      },
+    );
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; $metadata?: unknown };
+  return typeof e === 'object' && e !== null && (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT');
+}
+
+/** The SDK's own timeout after its last attempt, said in lshift's terms. */
+function attemptsTimedOut(error: unknown, attemptMs: number): CallTimeoutError {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  const n = typeof attempts === 'number' ? attempts : 1;
+  const out = new CallTimeoutError(
+    `${n} attempt${n === 1 ? '' : 's'} of ${formatMs(attemptMs)} each timed out`,
+  );
+  out.cause = error;
+  return out;
+}

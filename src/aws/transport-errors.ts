@@ -1,0 +1,88 @@
+/**
+ * Errors where no AWS answer came back: the network failed, the endpoint did not answer in time
+ * (src/aws/time-bounds.ts), or something other than AWS answered (an HTML error page).
+ */
+import { type LshiftError, OperationError } from '../domain/errors.js';
+import {
+  type AwsErrorContext,
+  contextOf,
+  describeTarget,
+  type ErrorShape,
+  readShape,
+} from './error-shape.js';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+
+/**
+ * True when an endpoint answered with something that is not an AWS response (an HTML error
+ * page from a proxy or load balancer): the SDK then throws its parser's SyntaxError with the
+ * raw response in the hidden `$response` field.
+ */
+export function isForeignResponse(error: unknown): boolean {
+  const s = readShape(error);
+  return s.rawStatus !== undefined && (s.name === 'SyntaxError' || /deserialization error/i.test(s.message));
+}
+
+/** Whether a mapped message should name the endpoint (set `endpoint` in the context then). */
+export function needsEndpoint(error: unknown): boolean {
+  return isNetworkError(error) || isForeignResponse(error);
+}
+
+/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
+export function isNetworkError(error: unknown): boolean {
+  const s = readShape(error);
+  if (s.status !== undefined) return false;
+  return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
+}
+
+export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const endpoint = ctx.endpoint ?? 'the AWS endpoint';
+  const detail = s.code ?? s.name;
+  if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
+    return new OperationError(
+      'NETWORK_ERROR',
+      `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} in time (${s.message || detail}).`,
+      {
+        context: contextOf(ctx),
+        cause: error,
+        hint: 'The endpoint accepted the connection but did not answer. Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region; LSHIFT_AWS_TIMEOUT sets how long one request may take (default 10s, docs/exit-codes.md#time-bounds).',
+      },
+    );
+  }
+  return new OperationError(
+    'NETWORK_ERROR',
+    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: 'Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region.',
+    },
+  );
+}
+
+export function mapForeignResponse(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const what = s.rawContentType ? ` (${s.rawContentType.split(';')[0]})` : '';
+  return new OperationError(
+    'AWS_ERROR',
+    `${ctx.endpoint ?? 'The endpoint'} answered ${ctx.operation} on ${describeTarget(ctx)} with HTTP ${s.rawStatus} and a body that is not an AWS response${what}: something other than AWS answered (a proxy, a load balancer or a wrong --endpoint-url).`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint:
+        s.rawStatus !== undefined && s.rawStatus >= 500
+          ? 'Retry shortly; if it persists, check the proxy and --endpoint-url / AWS_ENDPOINT_URL.'
+          : 'Check --endpoint-url / AWS_ENDPOINT_URL, HTTPS_PROXY and --region.',
+    },
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * stdout and stderr for everything lshift prints: renderers, results, errors, signal messages.
+ *
+ * Output is best effort; the safety logic is not. When the reader of a pipe goes away
+ * (`lshift deploy … 2> >(head -20)`, a CI log collector that died) a write fails with EPIPE, and
+ * after SIGHUP a write to the closed terminal fails with EIO. Node reports that as an 'error'
+ * event on process.stdout/stderr, which, with no listener, is an uncaught exception: the process
+ * would exit 1 mid-shift with the alias split. So one listener per stream is installed before
+ * anything runs (bin/run.js): a failed stream is marked broken and lshift carries on without it —
+ * keeps shifting or rolls back, and exits with the code that tells what happened to the alias.
+ *
+ * This module must stay cheap to import: bin/run.js loads it before oclif.
+ */
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+
+export interface OutputStream {
+  /** Writes the text unless the stream has failed; never throws. */
+  write(text: string): void;
+  /** Writes past any capture (listr2 buffers process.stderr.write while it renders); never throws. */
+  writeNow(text: string): void;
+  /** True once a write failed: the reader is gone. */
+  readonly broken: boolean;
+}
+
+type ProcessStream = NodeJS.WritableStream & { destroyed: boolean };
+
+/** Exported for tests; lshift itself uses `stdout` and `stderr` below. */
+export class GuardedStream implements OutputStream {
+  #failed = false;
+  /** The stream's own write, captured before listr2 (or anything else) replaces it. */
+  readonly #rawWrite: ProcessStream['write'];
+  readonly onError = () => {
+    this.#failed = true;
+  };
+
+  constructor(private readonly stream: ProcessStream) {
+    this.#rawWrite = stream.write;
+    stream.on('error', this.onError);
+  }
+
+  /**
+   * Ours must be the only 'error' listener: @oclif/core adds one to stdout that swallows EPIPE
+   * but rethrows anything else, so an EIO (terminal gone) would still crash the process.
+   */
+  dropOtherErrorListeners(): void {
+    for (const listener of this.stream.listeners('error')) {
+      if (listener !== this.onError) this.stream.off('error', listener as (...args: unknown[]) => void);
+    }
+  }
+
+  get broken(): boolean {
+    return this.#failed || this.stream.destroyed;
+  }
+
+  write(text: string): void {
+    this.#send(() => this.stream.write(text));
+  }
+
+  writeNow(text: string): void {
+    this.#send(() => this.#rawWrite.call(this.stream, text));
+  }
+
+  #send(write: () => unknown): void {
+    if (this.broken) return;
+    try {
+      write();
+    } catch {
+      // A synchronous failure (a stream already ended) means the same as an 'error' event.
+      this.#failed = true;
+    }
+  }
+}
+
+let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
+
+/**
+ * Call as early as possible (an error emitted before it would still crash), and again once
+ * @oclif/core is loaded: each call leaves our listener the only 'error' listener.
+ */
+export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStream } {
+  if (!streams) {
+    streams = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+    releaseHungUpTerminalOnExit();
+  }
+  streams.stdout.dropOtherErrorListeners();
+  streams.stderr.dropOtherErrorListeners();
+  return streams;
+}
+
+/**
+ * On exit Node 20 restores the terminal settings of every stdio fd that was a TTY at start, and
+ * aborts (SIGABRT/SIGSEGV, exit code lost) when that fails — as it does with EIO once the terminal
+ * hung up (SIGHUP: window closed, SSH dropped). Fixed in Node 24 (nodejs/node#58200, issue
+ * nodejs/node#51519), not in 20. Node skips a closed fd, so a stdio fd whose terminal is gone is
+ * closed at the very end: lshift then exits with the code that tells what happened to the alias.
+ */
+function releaseHungUpTerminalOnExit(): void {
+  const wasTty = [0, 1, 2].map((fd) => isatty(fd));
+  process.once('exit', () => {
+    for (const fd of [0, 1, 2]) {
+      // isatty() fails on a hung-up terminal (every ioctl on it returns EIO).
+      if (!wasTty[fd] || isatty(fd)) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed: nothing for Node to restore either.
+      }
+    }
+  });
+}
+
+/** The guarded process.stdout (results, `--json`, NDJSON). */
+export const stdout: OutputStream = {
+  write: (text) => guardOutputStreams().stdout.write(text),
+  writeNow: (text) => guardOutputStreams().stdout.writeNow(text),
+  get broken() {
+    return guardOutputStreams().stdout.broken;
+  },
+};
+
+/** The guarded process.stderr (progress, errors, warnings). */
+export const stderr: OutputStream = {
+  write: (text) => guardOutputStreams().stderr.write(text),
+  writeNow: (text) => guardOutputStreams().stderr.writeNow(text),
+  get broken() {
+    return guardOutputStreams().stderr.broken;
+  },
+};

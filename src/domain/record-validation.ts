@@ -1,0 +1,126 @@
+/**
+ * Is a decoded deployment record believable? The tag `lshift:<alias>` can be edited by anyone
+ * with lambda:TagResource, and `check`/`rollback` send traffic where it says, so before acting on
+ * one the engine asks two questions here (pure; the engine decides what to do with the answer):
+ *  - does it add up on its own (ranges, published version numbers, times not in the future,
+ *    the step within its strategy's plan)? — findRecordProblems
+ *  - does it agree with the alias it claims to drive? — findAliasMismatch
+ */
+import type { DeploymentRecord } from './deployment-record.js';
+import { planShift } from './plan.js';
+import { parseStrategy } from './strategy.js';
+
+/**
+ * How far in the future a time may be (the writer's clock running ahead). AWS itself refuses
+ * requests signed more than 5 minutes off (SigV4, RequestTimeTooSkewed), so a writer cannot be
+ * further ahead than this and still have written the tag.
+ */
+export const RECORD_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Nothing lshift wrote can be older than AWS Lambda itself (launched November 2014). */
+const EARLIEST_PLAUSIBLE_MS = Date.UTC(2014, 10, 1);
+
+/** A version that can carry weighted traffic: a published number, never `$LATEST`. */
+const PUBLISHED = /^[1-9][0-9]{0,9}$/;
+
+export interface RecordValidationContext {
+  /** Epoch ms, from the Clock port. */
+  now: number;
+  skewMs?: number;
+}
+
+/** What is wrong with the record on its own terms, as short phrases; empty when nothing is. */
+export function findRecordProblems(record: DeploymentRecord, ctx: RecordValidationContext): string[] {
+  const problems: string[] = [];
+  const add = (problem: string | undefined) => {
+    if (problem) problems.push(problem);
+  };
+  add(checkVersion('stable version', record.stableVersion));
+  add(checkVersion('target version', record.targetVersion));
+  if (record.stableVersion === record.targetVersion && PUBLISHED.test(record.stableVersion)) {
+    problems.push(`stable and target are the same version ${record.stableVersion}`);
+  }
+  for (const version of record.history) add(checkVersion('previous stable version', version));
+  if (!(record.percent >= 0 && record.percent <= 100)) {
+    problems.push(`weight ${record.percent}% is outside 0–100%`);
+  }
+  add(checkStep(record));
+  problems.push(...checkTimes(record, ctx));
+  return problems;
+}
+
+function checkVersion(what: string, version: string): string | undefined {
+  return PUBLISHED.test(version) ? undefined : `${what} \`${version}\` is not a published version number`;
+}
+
+function checkStep(record: DeploymentRecord): string | undefined {
+  let steps: number;
+  try {
+    steps = planShift(parseStrategy(record.strategy, { allowLong: true })).steps.length;
+  } catch {
+    return `strategy \`${record.strategy}\` is not one lshift knows`;
+  }
+  if (record.stepIndex >= steps) {
+    return `step ${record.stepIndex + 1} is beyond the ${steps}-step plan of strategy ${record.strategy}`;
+  }
+  return undefined;
+}
+
+function checkTimes(record: DeploymentRecord, ctx: RecordValidationContext): string[] {
+  const latest = ctx.now + (ctx.skewMs ?? RECORD_CLOCK_SKEW_MS);
+  const problems: string[] = [];
+  const times: [string, number | undefined][] = [
+    ['start time', record.startedAt],
+    ['heartbeat', record.heartbeatAt],
+    ['end time', record.endedAt],
+  ];
+  for (const [what, at] of times) {
+    if (at === undefined) continue;
+    if (at > latest) problems.push(`${what} ${describeTime(at)} is in the future`);
+    else if (at < EARLIEST_PLAUSIBLE_MS)
+      problems.push(`${what} ${describeTime(at)} is before AWS Lambda existed`);
+  }
+  if (record.heartbeatAt < record.startedAt) problems.push('heartbeat is earlier than the start time');
+  if (record.endedAt !== undefined && record.endedAt < record.startedAt) {
+    problems.push('end time is earlier than the start time');
+  }
+  return problems;
+}
+
+function describeTime(at: number): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? String(at) : date.toISOString();
+}
+
+/** Phases in which the record claims its two versions are the ones the alias routes to. */
+const DRIVING_PHASES = new Set<DeploymentRecord['phase']>([
+  'started',
+  'pre-hook',
+  'shifting',
+  'baking',
+  'post-hook',
+  'rolling-back',
+]);
+
+/**
+ * While a record claims to be shifting, every version the alias routes to must be its stable or
+ * target version; otherwise the record describes some other state of the world than the alias
+ * (edited by hand, or left over from a deployment somebody ended outside lshift).
+ */
+export function findAliasMismatch(
+  record: DeploymentRecord,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): string | undefined {
+  if (!DRIVING_PHASES.has(record.phase)) return undefined;
+  const routed = [
+    alias.functionVersion,
+    ...Object.entries(alias.additionalWeights)
+      .filter(([, weight]) => weight > 0)
+      .map(([version]) => version),
+  ];
+  const foreign = routed.filter((v) => v !== record.stableVersion && v !== record.targetVersion);
+  if (foreign.length === 0) return undefined;
+  return (
+    `it is ${record.phase} from version ${record.stableVersion} to ${record.targetVersion}, ` +
+    `but the alias routes traffic to version ${foreign.join(' and ')}`
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * `deploy --zip/--s3-key/--image-uri` (or publishing `$LATEST` as it is): every check that can run before the upload runs before it
+ * (DESIGN.md §6, issue 9 case 8). Uploading replaces `$LATEST` and publishing creates a version —
+ * both writes — so a typo in --alias or --alarm, or a deployment already on the alias, must be
+ * refused while exit 2/5 still means "nothing changed". Order: function exists and its package
+ * type takes this code, alias exists and is not on $LATEST, the record (readable, believable, no
+ * other deployment holds the alias, the alias not split), this deployment's record fits in a tag,
+ * alarms exist (and are quiet). Then upload and publish. Checks that need the new version
+ * (Active, same role and DLQ) run in the deploy's full preflight, which also repeats these
+ * (something may have changed during the upload).
+ */
+import type { CodeSource } from '../ports/lambda.js';
+import { draftRecord } from './deploy.js';
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
+import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
+import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
+import { checkPackageType, checkSource, publishFunction } from './publish.js';
+
+/** The deploy request before the version exists: everything but the target. */
+export type PendingDeploy = Omit<DeployRequest, 'targetVersion'>;
+
+export async function checkBeforePublish(
+  deps: PreflightDeps,
+  req: PendingDeploy,
+  /** Undefined: publish `$LATEST` as it is (no upload). */
+  source: CodeSource | undefined,
+): Promise<void> {
+  const { functionName: fn } = req;
+  checkSource(source);
+  const latest = await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
+  if (source) checkPackageType(latest, source);
+  pass(deps, 'function', `function ${fn} exists${source ? ` and takes ${latest.packageType} code` : ''}`);
+  const alias = await readAlias(deps, req);
+  const record = await readRecord(deps, req);
+  // --supersede rolls back whatever holds the alias, after the publish; it only needs a readable record.
+  if (!req.supersede) {
+    checkRecordState(deps, req, record, alias);
+    checkNotSplit(deps, req, alias);
+  }
+  // The new version's number is not known yet; it is above every existing one, and one more
+  // digit than the stable version's leaves room for the versions published meanwhile.
+  const placeholder = '9'.repeat(alias.functionVersion.length + 1);
+  const draft = draftRecord({ ...req, targetVersion: placeholder }, deps.clock.now());
+  checkRecordFits(deps, draft, alias.functionVersion, record);
+  await checkAlarms(deps, { ...req, functionName: fn });
+}
+
+/** Runs checkBeforePublish, then uploads and publishes; returns the new version. */
+export async function publishAfterChecks(
+  deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store'>,
+  req: PendingDeploy,
+  source: CodeSource | undefined,
+): Promise<string> {
+  await checkBeforePublish(deps, req, source);
+  const published = await publishFunction(deps, { functionName: req.functionName, source });
+  return published.version;
+}

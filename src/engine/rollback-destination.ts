@@ -1,0 +1,105 @@
+/**
+ * Where `lshift rollback` sends traffic (rollback.ts): `--to`, else the record's own stable
+ * version or the primary of a split alias — never an older history entry — and "nothing to do"
+ * for a deployment already rolled back. A record that does not add up decides nothing.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError, PreflightError } from '../domain/errors.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { logWarn } from './emit.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { isFinished, isSplit, locateAlias } from './record-view.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+
+/**
+ * A record that does not add up decides nothing: without --to that is an error (RECORD_INVALID,
+ * naming the tag and how to clear it); with --to the user chose the destination, so the record
+ * is only left alone (not rewritten).
+ */
+export function trustRecord(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  alias: AliasInfo,
+  record: DeploymentRecord | undefined,
+): DeploymentRecord | undefined {
+  if (!record) return undefined;
+  const problem = describeUntrustedRecord(record, deps.clock.now(), alias);
+  if (problem === undefined) return record;
+  const ctx = {
+    functionName: req.functionName,
+    alias: req.alias,
+    now: deps.clock.now(),
+    otherwise: isSplit(alias.additionalWeights)
+      ? `pass --to to roll back without it (all traffic to the primary version: \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${alias.functionVersion}\`)`
+      : 'pass --to <version> to roll back without it',
+  };
+  const error = untrustedRecordError(ctx, problem);
+  if (req.to === undefined) throw error;
+  logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`);
+  return undefined;
+}
+
+/** Where to put all traffic, or `done` (why there is nothing to do) for a deployment already undone. */
+export type Destination = { version: string; done?: string };
+
+export async function chooseDestination(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  alias: AliasInfo,
+  record: DeploymentRecord | undefined,
+): Promise<Destination> {
+  const { functionName: fn, alias: name } = req;
+  if (req.to !== undefined) return { version: await checkVersion(deps, fn, req.to) };
+  const position = record ? locateAlias(alias, record).kind : 'elsewhere';
+  if (record && !isFinished(record) && position !== 'elsewhere') return { version: record.stableVersion };
+  if (isSplit(alias.additionalWeights)) return { version: alias.functionVersion };
+  if (record && isFinished(record) && position === 'stable') {
+    const how =
+      record.phase === 'rolled-back'
+        ? `was already rolled back${record.endReason ? ` (${record.endReason})` : ''}`
+        : 'has already been undone';
+    return {
+      version: record.stableVersion,
+      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}; nothing to roll back`,
+    };
+  }
+  if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
+  const recorded = record
+    ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; the alias is on neither, so lshift will not guess a version.`
+    : ' No deployment is recorded.';
+  throw new PreflightError(
+    'NOTHING_TO_ROLL_BACK',
+    `Alias ${name} of function ${fn} routes all traffic to version ${alias.functionVersion}.${recorded}`,
+    {
+      hint: `Pass --to <version> to choose the version to put traffic on.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {
+  const context = { functionName: fn, version };
+  if (!/^[0-9]+$/.test(version)) {
+    throw new PreflightError(
+      'TARGET_NOT_PUBLISHED',
+      `--to ${version} is not a published version of function ${fn}.`,
+      {
+        hint: 'Pass a version number; aliases cannot point weighted traffic at $LATEST.',
+        context,
+      },
+    );
+  }
+  try {
+    await deps.lambda.getFunction(fn, version);
+  } catch (error) {
+    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
+      throw new PreflightError('VERSION_NOT_FOUND', `Version ${version} of function ${fn} does not exist.`, {
+        hint: `List the published versions with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
+        context,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return version;
+}

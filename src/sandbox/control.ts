@@ -1,0 +1,109 @@
+/**
+ * `/__lshift/*`: the sandbox's own control endpoints (not AWS APIs). Besides the clock and
+ * health, they let a test or a demo act at a chosen moment instead of at a simulated time a
+ * slow machine may overshoot: add a fault now, hold every request after an event, release.
+ */
+import type { ServerResponse } from 'node:http';
+import { sendPlainJson } from './http.js';
+import type { Sandbox } from './sandbox.js';
+import { validateScenario } from './scenario.js';
+
+const ENDPOINTS =
+  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release';
+
+export function serveControl(
+  sb: Sandbox,
+  method: string,
+  pathname: string,
+  body: Buffer,
+  res: ServerResponse,
+): void {
+  const route = `${method} ${pathname}`;
+  try {
+    const value = answer(sb, route, body);
+    if (value !== undefined) sendPlainJson(res, 200, value);
+    else sendPlainJson(res, 404, { message: `No sandbox control endpoint ${route}; try ${ENDPOINTS}.` });
+  } catch (error) {
+    sendPlainJson(res, 400, { message: `${route}: ${(error as Error).message}` });
+  }
+}
+
+function answer(sb: Sandbox, route: string, body: Buffer): unknown {
+  switch (route) {
+    case 'GET /__lshift/clock':
+      return sb.clock;
+    case 'GET /__lshift/health':
+      return health(sb);
+    case 'GET /__lshift/operations':
+      return Object.fromEntries(sb.operationCounts);
+    case 'POST /__lshift/faults':
+      return addFaults(sb, parse(body));
+    case 'POST /__lshift/hold':
+      return hold(sb, parse(body));
+    case 'POST /__lshift/release':
+      sb.gate.release({ drop: parse(body).drop === true });
+      return health(sb);
+    default:
+      return undefined;
+  }
+}
+
+function health(sb: Sandbox) {
+  return {
+    ok: true,
+    simNowMs: sb.simNow(),
+    seed: sb.data.seed,
+    metricDelayMinutes: sb.metricDelayMinutes,
+    functions: Object.keys(sb.data.functions).length,
+    alarms: Object.keys(sb.data.alarms).length,
+    holding: sb.gate.isClosed,
+    held: sb.gate.held,
+  };
+}
+
+function parse(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new Error('the body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('the body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** `{"faults":[…]}` in the scenario format (docs/sandbox.md); times count from now. */
+function addFaults(sb: Sandbox, input: Record<string, unknown>) {
+  const scenario = validateScenario({ faults: input.faults }, 'faults');
+  sb.addFaults(scenario.faults ?? []);
+  return { added: scenario.faults?.length ?? 0, simNowMs: sb.simNow() };
+}
+
+/**
+ * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those (release with `{"drop":true}` to reset the held requests unapplied); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now.
+ */
+function hold(sb: Sandbox, input: Record<string, unknown>) {
+  const only = input.only;
+  if (only !== undefined && !(Array.isArray(only) && only.every((op) => typeof op === 'string'))) {
+    throw new Error('`only` must be a list of operation names such as ["UpdateAlias"]');
+  }
+  const opts = { only: only as string[] | undefined };
+  if (input.after === undefined) {
+    sb.gate.holdNow(opts);
+    return health(sb);
+  }
+  if (typeof input.after !== 'string' || input.after === '') {
+    throw new Error('`after` must be an operation name such as UpdateAlias');
+  }
+  const count = input.count ?? 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    throw new Error('`count` must be a whole number ≥ 1');
+  }
+  const operation = input.after;
+  const target = sb.gate.count(operation) + count;
+  sb.gate.holdAfter((op) => op === operation && sb.gate.count(operation) >= target, opts);
+  return health(sb);
+}

@@ -1,0 +1,88 @@
+/**
+ * Holds API requests on an event, so a test can act at an exact point of a client's run
+ * ("kill the CLI right after it wrote the record") however slow or loaded the machine is.
+ * Armed with a trigger, the gate closes right after the first request for which the trigger is
+ * true has been applied; every later request waits, unapplied, until `release()`. Released with
+ * `drop`, the held requests are never applied (their connections are reset): what a test wants
+ * after killing the client, whose closed socket the server may not have noticed yet.
+ */
+
+/** Called after each applied request with its operation name and the world after it. */
+export type GateTrigger<World> = (operation: string, sb: World) => boolean;
+
+/** `World` is the sandbox (a type parameter, so this file does not import sandbox.ts). */
+export class RequestGate<World> {
+  private trigger?: GateTrigger<World>;
+  private closed = false;
+  /** Which operations a closed gate holds (all when undefined). */
+  private only?: (operation: string) => boolean;
+  private waiting: ((go: boolean) => void)[] = [];
+  private holdingListeners: (() => void)[] = [];
+  private applied = new Map<string, number>();
+
+  /** Requests waiting at the gate now. */
+  get held(): number {
+    return this.waiting.length;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** How many requests of `operation` were applied since the sandbox started. */
+  count(operation: string): number {
+    return this.applied.get(operation) ?? 0;
+  }
+
+  /**
+   * Close the gate right after the first applied request for which `trigger` returns true.
+   * With `only`, the closed gate holds just those operations (say the writes of one client while
+   * another client keeps reading).
+   */
+  holdAfter(trigger: GateTrigger<World>, opts: { only?: string[] } = {}): void {
+    this.trigger = trigger;
+    this.only = filterOf(opts.only);
+  }
+
+  /** Close the gate now: every request (or every `only` operation) from here on waits. */
+  holdNow(opts: { only?: string[] } = {}): void {
+    this.trigger = undefined;
+    this.only = filterOf(opts.only);
+    this.closed = true;
+  }
+
+  /** Open the gate and disarm it; held requests go on, or with `drop` are reset unapplied. */
+  release(opts: { drop?: boolean } = {}): void {
+    this.trigger = undefined;
+    this.only = undefined;
+    this.closed = false;
+    for (const settle of this.waiting.splice(0)) settle(!opts.drop);
+  }
+
+  /** Resolves once at least one request waits at the gate (a client reached its next call). */
+  whenHolding(): Promise<void> {
+    if (this.held > 0) return Promise.resolve();
+    return new Promise((resolve) => this.holdingListeners.push(resolve));
+  }
+
+  /** The server awaits this before applying a request: true to apply it, false to drop it. */
+  async pass(operation: string): Promise<boolean> {
+    if (!this.closed || (this.only && !this.only(operation))) return true;
+    const released = new Promise<boolean>((resolve) => this.waiting.push(resolve));
+    for (const notify of this.holdingListeners.splice(0)) notify();
+    return released;
+  }
+
+  /** The server calls this right after a request was applied (before any other can run). */
+  afterApplied(operation: string, sb: World): void {
+    this.applied.set(operation, this.count(operation) + 1);
+    if (this.trigger?.(operation, sb)) {
+      this.trigger = undefined;
+      this.closed = true;
+    }
+  }
+}
+
+function filterOf(only?: string[]): ((operation: string) => boolean) | undefined {
+  return only ? (operation) => only.includes(operation) : undefined;
+}

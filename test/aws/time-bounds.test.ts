@@ -1,0 +1,160 @@
+/**
+ * Issue 9 case 4: every AWS call through the real SDK client ends in a bounded time against an
+ * endpoint that accepts and never answers; an interrupt abandons the call in flight but not the
+ * calls after it; a hook's Invoke is bounded by the hook's timeout, not the control-plane one.
+ * The endpoint is a real local HTTP server that holds requests until the test releases them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
+import type { LshiftError } from '../../src/domain/errors.js';
+import {
+  aliasConfiguration,
+  createTestCloudWatchAdapter,
+  createTestLambdaAdapter,
+} from '../helpers/aws-nock.js';
+
+interface HeldRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+/** Holds every request; `answer` decides per request whether to reply now (true) or hold it. */
+class HoldingServer {
+  readonly held: HeldRequest[] = [];
+  private server?: Server;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(private readonly answer: (req: IncomingMessage, index: number) => unknown | undefined) {}
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      req.resume();
+      const index = this.held.length;
+      this.held.push({ req, res });
+      const body = this.answer(req, index);
+      if (body !== undefined)
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      for (const w of this.waiters.filter((x) => this.held.length >= x.count)) w.resolve();
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Resolves once `count` requests have arrived. */
+  received(count: number): Promise<void> {
+    if (this.held.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+const never = () => undefined;
+let server: HoldingServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+describe('AWS call time bounds', () => {
+  it('ends a Lambda call against an endpoint that never answers with NETWORK_ERROR naming it, after the SDK attempts', async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(150) });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toContain(
+      `${url} did not answer lambda:GetAlias on function demo alias live in time`,
+    );
+    expect(error.message).toContain('in time (3 attempts of 150 ms each timed out)');
+    expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
+    expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
+  }, 20_000);
+
+  it('cuts a call at its deadline even when retries are configured higher (AWS_MAX_ATTEMPTS)', async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const bounds = timeBounds(100); // deadline 3 × 100 ms + 1 s
+    const lambda = await createTestLambdaAdapter({
+      endpointUrl: url,
+      bounds,
+      maxAttempts: 50,
+      retryStrategy: new ConfiguredRetryStrategy(50, () => 0),
+    });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toContain('in time (no answer to lambda:GetAlias within its 1.3 s deadline)');
+    expect(server.held.length).toBeLessThan(50);
+  }, 20_000);
+
+  it('ends a CloudWatch call against an endpoint that never answers', async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const metrics = await createTestCloudWatchAdapter({ endpointUrl: url, bounds: timeBounds(150) });
+    await expect(metrics.describeAlarms(['demo-errors'])).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+      message: expect.stringContaining('did not answer cloudwatch:DescribeAlarms'),
+    });
+  }, 20_000);
+
+  it('abandons the call in flight when the interrupt fires, and still runs the calls made after it', async () => {
+    server = new HoldingServer((_req, index) => (index === 0 ? undefined : aliasConfiguration()));
+    const url = await server.start();
+    const interrupt = new AbortController();
+    // A long bound: only the interrupt can end the first call early.
+    const lambda = await createTestLambdaAdapter({
+      endpointUrl: url,
+      bounds: timeBounds(600_000),
+      interrupt: interrupt.signal,
+    });
+    const first = lambda.getAlias('demo', 'live').catch((e: unknown) => e);
+    await server.received(1);
+    interrupt.abort(new Error('interrupted by SIGINT'));
+    const error = (await first) as LshiftError;
+    expect(error.code).toBe('INTERRUPTED');
+    expect(error.message).toContain(
+      'lambda:GetAlias on function demo alias live was abandoned: interrupted by SIGINT',
+    );
+    // The rollback write comes after the interrupt: it must still go out and succeed.
+    await expect(lambda.getAlias('demo', 'live')).resolves.toMatchObject({ functionVersion: '1' });
+  }, 20_000);
+
+  it("bounds a hook's Invoke by the hook's timeout, not by the control-plane bound", async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const bounds = timeBounds(100); // a control-plane call would end after 1.3 s
+    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds });
+    let settled = false;
+    const invoke = lambda.invoke('hook-fn', '$LATEST', '{}', { timeoutMs: 60_000 }).finally(() => {
+      settled = true;
+    });
+    await server.received(1);
+    await new Promise((resolve) => setTimeout(resolve, 2 * bounds.callMs));
+    expect(settled).toBe(false);
+    expect(server.held).toHaveLength(1);
+    const { res } = server.held[0] as HeldRequest;
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    await expect(invoke).resolves.toMatchObject({ statusCode: 200, payload: '{"ok":true}' });
+  }, 20_000);
+
+  it('reads LSHIFT_AWS_TIMEOUT, and refuses a malformed one with a usage error', () => {
+    expect(timeBoundsFromEnv({}).attemptMs).toBe(10_000);
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '2500ms' })).toMatchObject({
+      attemptMs: 2500,
+      callMs: 8500,
+    });
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '3s' }).attemptMs).toBe(3000);
+    expect(() => timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: 'forever' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DURATION', exitCode: 2 }),
+    );
+  });
+});

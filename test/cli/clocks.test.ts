@@ -1,0 +1,43 @@
+/**
+ * The system clock's sleep beyond Node's timer limit (issue 9: a 700 h --interval overflowed
+ * setTimeout, which then fired after 1 ms and sent ~110 DescribeAlarms per second). Fake timers:
+ * no real waiting.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFollowingClock, createSystemClock, MAX_TIMER_MS } from '../../src/cli/clocks.js';
+
+const HOUR = 3_600_000;
+
+describe('system clock sleep', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sleeps 700 hours, not 1 ms, past the 2^31-1 ms timer limit', async () => {
+    let woke = false;
+    void createSystemClock()
+      .sleep(700 * HOUR)
+      .then(() => {
+        woke = true;
+      });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(MAX_TIMER_MS);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(700 * HOUR - MAX_TIMER_MS - 1_000 - 1);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(woke).toBe(true);
+  });
+
+  it('a long sleep still ends at once on abort', async () => {
+    const controller = new AbortController();
+    const sleeping = createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 1 }).sleep(
+      700 * HOUR,
+      controller.signal,
+    );
+    await vi.advanceTimersByTimeAsync(MAX_TIMER_MS + 5);
+    controller.abort(new Error('interrupted by SIGINT'));
+    await expect(sleeping).rejects.toThrow('interrupted by SIGINT');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, MAX_CONFIG_BYTES } from '../../src/cli/config-file.js';
+import { UsageError } from '../../src/domain/errors.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * `--config` pointing at something that is not a small YAML/JSON file: a clear CONFIG_* usage
+ * error naming the file and the problem, found without opening a directory, FIFO or device
+ * (opening a FIFO blocks until a writer comes; /dev/zero never ends).
+ */
+async function configError(path: string): Promise<UsageError> {
+  try {
+    await loadConfig(path);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error(`loadConfig(${path}) did not fail`);
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'lshift-config-'));
+}
+
+describe('loadConfig refuses what is not a config file', () => {
+  it('a directory', async () => {
+    const dir = tempDir();
+    const error = await configError(dir);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`Config file ${dir} is a directory, not a regular file.`);
+  });
+
+  it('/dev/zero (a device that never ends)', async () => {
+    const error = await configError('/dev/zero');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('/dev/zero is a device');
+  });
+
+  it('a named pipe (FIFO), without blocking on it', async () => {
+    const fifo = join(tempDir(), 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const error = await configError(fifo);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('is a named pipe (FIFO)');
+  });
+
+  it('a file over 1 MiB', async () => {
+    const big = join(tempDir(), 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
+    const error = await configError(big);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toMatch(/big\.yaml is \d+ bytes; a config file may be at most 1048576 bytes/);
+  });
+
+  it.each([
+    ['a list', '- strategy\n- canary:10%:5m\n'],
+    ['a string', 'canary:10%:5m\n'],
+    ['a number', '42\n'],
+  ])('valid YAML holding %s', async (found, text) => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    writeFileSync(file, text);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(
+      `Config file ${file} must be a mapping of flag names to values, but it holds ${found}.`,
+    );
+  });
+
+  it('still reads a small mapping, and an empty file as no settings', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), 'strategy: canary:10%:5m\n');
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    expect((await loadConfig(join(dir, 'a.yaml'))).config).toEqual({ strategy: 'canary:10%:5m' });
+    expect((await loadConfig(join(dir, 'empty.yaml'))).config).toEqual({});
+  });
+});
+
+describe('lshift deploy --config <not a file> (built CLI)', () => {
+  it.each([
+    ['a directory', () => tempDir()],
+    ['/dev/zero', () => '/dev/zero'],
+  ])('%s: exit 2 with CONFIG_INVALID, not INTERNAL and not a hang', async (_name, pathOf) => {
+    const path = pathOf();
+    const run = await runCli(['deploy', 'my-fn', '--config', path, '--json'], { timeoutMs: 60_000 });
+    expect(run.signal, 'the CLI hung and was killed').toBeNull();
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2 });
+    expect(run.stdout).toContain(path);
+    expect(run.stdout + run.stderr).not.toContain('this is a bug');
+  });
+});

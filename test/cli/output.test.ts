@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { GuardedStream } from '../../src/cli/output.js';
+
+/** A reader that went away: every write fails as a closed pipe does. */
+function closedPipe(): { stream: Writable; attempts: () => number } {
+  let attempts = 0;
+  const stream = new Writable({
+    write(_chunk, _encoding, done) {
+      attempts += 1;
+      done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    },
+  });
+  return { stream, attempts: () => attempts };
+}
+
+describe('GuardedStream', () => {
+  it('survives EPIPE: no uncaught error, marked broken, later writes skipped', async () => {
+    const pipe = closedPipe();
+    const out = new GuardedStream(pipe.stream);
+    out.write('first\n');
+    await new Promise((resolve) => setImmediate(resolve)); // the 'error' event is emitted async
+    expect(out.broken).toBe(true);
+    out.write('second\n');
+    out.writeNow('third\n');
+    expect(pipe.attempts()).toBe(1);
+  });
+
+  it('is the only error listener: a listener that rethrows (as @oclif/core does for EIO) is dropped', async () => {
+    const pipe = closedPipe();
+    pipe.stream.on('error', (error) => {
+      throw error;
+    });
+    const out = new GuardedStream(pipe.stream);
+    out.dropOtherErrorListeners();
+    expect(pipe.stream.listenerCount('error')).toBe(1);
+    out.write('x\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(out.broken).toBe(true);
+  });
+
+  it('writeNow bypasses a replaced write (listr2 buffers process.stderr.write while rendering)', () => {
+    const seen: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        seen.push(String(chunk));
+        done();
+      },
+    });
+    const out = new GuardedStream(stream);
+    stream.write = () => true; // the capture: nothing reaches the stream
+    out.write('buffered\n');
+    out.writeNow('now\n');
+    expect(seen).toEqual(['now\n']);
+  });
+});

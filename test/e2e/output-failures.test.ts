@@ -1,0 +1,94 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * The reader of lshift's output goes away mid-shift (`2> >(head -20)`, a dead log collector):
+ * every later write fails with EPIPE. That must never stop the safety logic: the deploy still
+ * promotes or rolls back, and the exit code says which.
+ */
+describe('output failures mid-shift (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  /**
+   * Closes our end of `stream` once `text` shows on `watched`: the child's next writes to it fail
+   * with EPIPE, as when `head` has read its lines and exited.
+   */
+  function closeOn(
+    child: ChildProcess,
+    watched: 'stdout' | 'stderr',
+    text: string,
+    stream: 'stdout' | 'stderr',
+    then?: () => void,
+  ): void {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!seen.includes(text)) return;
+      child[watched]?.off('data', onData);
+      child[stream]?.destroy();
+      then?.();
+    };
+    child[watched]?.on('data', onData);
+  }
+
+  const deploy = ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'];
+
+  it('stderr closed mid-shift: the deploy still promotes and exits 0', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli(deploy, { onSpawn: (child) => closeOn(child, 'stderr', 'step 1/2', 'stderr') });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('Promoted demo:live to version 2');
+    const status = await env.status();
+    expect(status.functionVersion).toBe('2');
+    expect(status.record?.phase).toBe('promoted');
+  });
+
+  it('stderr closed mid-shift, then SIGTERM: still rolls back and exits 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const slow = ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'];
+    const run = await env.cli(slow, {
+      onSpawn: (child) => closeOn(child, 'stderr', 'step 1/2', 'stderr', () => child.kill('SIGTERM')),
+    });
+    expect(run.code, run.stdout).toBe(3);
+    expect(run.stdout).toContain('Rolled back demo:live');
+    const status = await env.status();
+    expect(status.functionVersion).toBe('1');
+    expect(status.additionalWeights).toEqual({});
+  });
+
+  it('stdout closed mid-shift under --output ndjson: the deploy still promotes and exits 0', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli([...deploy, '--output', 'ndjson'], {
+      onSpawn: (child) => closeOn(child, 'stdout', '"type":"step.started"', 'stdout'),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/EPIPE|Internal error/);
+    const status = await env.status();
+    expect(status.functionVersion).toBe('2');
+  });
+
+  it('stdout closed before the --json result is printed: the exit code still tells the truth', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli([...deploy, '--json'], {
+      // Under --json the progress lines are on stderr: they tell when the shift is under way.
+      onSpawn: (child) => closeOn(child, 'stderr', 'step 1/2', 'stdout'),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/EPIPE|Internal error/);
+    expect((await env.status()).functionVersion).toBe('2');
+  });
+
+  it('under --json the progress lines go to stderr and stdout holds exactly one JSON object', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli([...deploy, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^\S+Z preflight: passed/m);
+    expect(run.stderr).toMatch(/^\S+Z step 2\/2: 100%/m);
+    expect(JSON.parse(run.stdout).status).toBe('promoted');
+  });
+});

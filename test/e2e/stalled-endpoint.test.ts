@@ -1,0 +1,141 @@
+/**
+ * Issue 9 case 4 end to end: an endpoint that accepts and never answers (the fault proxy's
+ * `stall`) mid-shift must end the deploy with a rollback attempt, never a hang; `lshift status`
+ * against it fails with a clear message. LSHIFT_AWS_TIMEOUT shortens one request's timeout so
+ * the documented bound (docs/exit-codes.md#time-bounds) is seconds here. Faults are armed on
+ * events seen by the proxy, never on timers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const ATTEMPT_MS = 300;
+/** One call: 3 attempts + 1 s (src/aws/time-bounds.ts). */
+const CALL_MS = 3 * ATTEMPT_MS + 1000;
+const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
+/** Every AWS request; not the sandbox clock, read once at start-up. */
+const ANY_AWS_CALL = { path: /^\/(?!__lshift)/ };
+const CLI_ENV = { LSHIFT_AWS_TIMEOUT: `${ATTEMPT_MS}ms` };
+
+describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  it('rolls back (exit 3) when DescribeAlarms stops answering mid-shift', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({
+      match: { target: 'DescribeAlarms' },
+      nth: 3,
+      times: Number.POSITIVE_INFINITY,
+      fault: 'stall',
+    });
+    const run = await env.cli(
+      ['deploy', 'demo', '--strategy', 'linear:10%:10m', '--alarm', 'demo-errors', '--json'],
+      {
+        env: { ...CLI_ENV, LSHIFT_SANDBOX: proxy.url },
+        timeoutMs: 180_000,
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toContain('health unreadable: 3 consecutive polls failed');
+    expect(result.reason).toContain('did not answer cloudwatch:DescribeAlarms');
+    await expect(env.status()).resolves.toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  }, 240_000);
+
+  it('ends with exit 4, the alias state and the fix command, within the documented bound, when everything stalls mid-shift', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startFaultProxy(env.handle.url);
+    const started = Date.now();
+    let stalledAt = 0;
+    const running = env.cli(
+      ['deploy', 'demo', '--strategy', 'linear:10%:10m', '--alarm', 'demo-errors', '--json'],
+      {
+        env: { ...CLI_ENV, LSHIFT_SANDBOX: proxy.url },
+        timeoutMs: 180_000,
+      },
+    );
+    await proxy.waitFor({ ...UPDATE_ALIAS, body: /"RoutingConfig"/ }, 1);
+    proxy.arm({ match: ANY_AWS_CALL, times: Number.POSITIVE_INFINITY, fault: 'stall' });
+    stalledAt = Date.now();
+    const run = await running;
+    const elapsed = Date.now() - stalledAt;
+    expect(run.code, run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('unsafe');
+    const actual = await env.status();
+    expect(result.aliasState).toEqual({
+      functionVersion: actual.functionVersion,
+      additionalWeights: actual.additionalWeights,
+    });
+    expect(actual.additionalWeights['2']).toBeGreaterThan(0); // split: the rollback never got through
+    expect(result.fixCommand).toContain(
+      'aws lambda update-alias --function-name demo --name live --function-version 1',
+    );
+    // docs/exit-codes.md#time-bounds: one call in flight, L=3 unreadable polls, each with a
+    // health read and a heartbeat (read + write), then the rollback path's 14 calls + 3.5 s.
+    // Poll interval 10 s of sandbox time = 10 s / 60 real.
+    const pollMs = 10_000 / 60;
+    const bound = CALL_MS + 3 * (pollMs + 3 * CALL_MS) + 14 * CALL_MS + 3_500;
+    expect(elapsed).toBeLessThanOrEqual(bound);
+    expect(stalledAt - started).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a first SIGINT while a call hangs starts the rollback without waiting for the call’s timeout (exit 3)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({
+      match: { target: 'DescribeAlarms' },
+      nth: 3,
+      times: Number.POSITIVE_INFINITY,
+      fault: 'stall',
+    });
+    let interruptedAt = 0;
+    const running = env.cli(
+      ['deploy', 'demo', '--strategy', 'linear:10%:10m', '--alarm', 'demo-errors', '--json'],
+      {
+        // The default bound: one DescribeAlarms would take 31 s to give up on its own.
+        env: { LSHIFT_SANDBOX: proxy.url },
+        timeoutMs: 180_000,
+        onSpawn: (child) => {
+          void proxy?.waitFor({ target: 'DescribeAlarms' }, 3).then(() => {
+            interruptedAt = Date.now();
+            child.kill('SIGINT');
+          });
+        },
+      },
+    );
+    const run = await running;
+    const elapsed = Date.now() - interruptedAt;
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'rolled_back' });
+    await expect(env.status()).resolves.toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // The stalled call would have run to its 31 s deadline (≈30 s after the SIGINT); abandoned,
+    // the rollback takes about a second (15 s leaves room for a loaded machine).
+    expect(elapsed).toBeLessThan(15_000);
+  }, 240_000);
+
+  it('lshift status against an endpoint that never answers exits 1, naming the endpoint and the timeout', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: ANY_AWS_CALL, times: Number.POSITIVE_INFINITY, fault: 'stall' });
+    const run = await env.cli(['status', 'demo'], {
+      env: { ...CLI_ENV, LSHIFT_SANDBOX: proxy.url },
+      timeoutMs: 120_000,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error [NETWORK_ERROR]');
+    expect(run.stderr).toContain(`${proxy.url} did not answer lambda:`);
+    expect(run.stderr).toContain(`3 attempts of ${ATTEMPT_MS} ms each timed out`);
+    expect(run.stderr).toContain('LSHIFT_AWS_TIMEOUT');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  }, 180_000);
+});

@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RUN_JS } from '../helpers/run-cli.js';
+import { type HoldProxy, startHoldProxy } from './hold-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
+
+interface TerminalRun {
+  /** Everything the terminal showed (listr2's redraws included). */
+  screen: string;
+  /** From the instruction to the command's end, in ms. */
+  tookMs: number;
+  /** `exit <code>` or `signal <number>`, as reported by pty-run.py. */
+  ended: string;
+}
+
+/**
+ * lshift at a real terminal (a pseudo-terminal from test/helpers/pty-run.py), so the listr2
+ * renderer is on as for a person at a keyboard. Ctrl-C is the byte 0x03 typed into the terminal,
+ * not a signal sent by the test: the terminal's line discipline turns it into SIGINT. Closing
+ * the terminal sends SIGHUP, and every later write to it fails with EIO.
+ */
+describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: HoldProxy | undefined;
+  afterEach(async () => {
+    proxy?.release();
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  /**
+   * Runs lshift in a pty. `drive` is called with the screen so far after each chunk; `send` types
+   * an instruction (ctrl-c | hangup) into the terminal.
+   */
+  function runInTerminal(
+    args: string[],
+    drive: (screen: string, send: (instruction: 'ctrl-c' | 'hangup') => void) => void,
+    endpoint = env?.handle.url,
+  ): Promise<TerminalRun> {
+    return new Promise((resolve, reject) => {
+      const { CI: _ci, ...rest } = process.env;
+      const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, ...args], {
+        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: endpoint },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let screen = '';
+      let log = '';
+      let sentAt = 0;
+      const send = (instruction: 'ctrl-c' | 'hangup') => {
+        sentAt = Date.now();
+        child.stdin.write(`${instruction}\n`);
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        drive(screen, send);
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', () => {
+        clearTimeout(timer);
+        const ended = /pty-run: (.+)/.exec(log)?.[1] ?? `no end reported: ${log}`;
+        resolve({ screen, ended, tookMs: sentAt === 0 ? -1 : Date.now() - sentAt });
+      });
+    });
+  }
+
+  /** Types `instruction` once the screen shows the first step of the shift under way. */
+  function midShift(instruction: 'ctrl-c' | 'hangup') {
+    let sent = false;
+    return (screen: string, send: (i: 'ctrl-c' | 'hangup') => void) => {
+      if (sent || !screen.includes('Step 1/2: 10% (')) return;
+      sent = true;
+      send(instruction);
+    };
+  }
+
+  const deploy = ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'];
+
+  async function expectRolledBack(): Promise<void> {
+    const status = await env?.status();
+    expect(status?.functionVersion).toBe('1');
+    expect(status?.additionalWeights).toEqual({});
+    expect(status?.record?.phase).toBe('rolled-back');
+  }
+
+  it('Ctrl-C mid-shift rolls back and exits 3, as it does without a terminal', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await runInTerminal(deploy, midShift('ctrl-c'));
+    console.log(`Ctrl-C at a terminal → exit took ${run.tookMs} ms`);
+    // listr2's task titles, not the plain lines: the interactive renderer was on.
+    expect(run.screen).toContain('Preflight passed: version 1 → 2');
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
+    expect(run.screen).toContain('SIGINT received');
+    expect(run.screen).toContain('Rolled back demo:live: all traffic is on version 1');
+    await expectRolledBack();
+  });
+
+  it('the terminal closed mid-shift (SIGHUP) rolls back and exits 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await runInTerminal(deploy, midShift('hangup'));
+    console.log(`terminal closed → exit took ${run.tookMs} ms`);
+    expect(run.ended).toBe('exit 3');
+    await expectRolledBack();
+  });
+
+  it('a second Ctrl-C while the rollback is stuck exits 4 and shows the alias state and the fix', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    proxy = await startHoldProxy(env.handle.url);
+    const hold = proxy;
+    let first = false;
+    let secondAt = 0;
+    const run = await runInTerminal(
+      deploy,
+      (screen, send) => {
+        if (first || !screen.includes('Step 1/2: 10% (')) return;
+        first = true;
+        // Every AWS call from now on hangs: the rollback cannot finish.
+        hold.hold((req) => !req.path.startsWith('/__lshift/'));
+        send('ctrl-c');
+        void hold.firstHeld().then(async () => {
+          // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          secondAt = Date.now();
+          send('ctrl-c');
+        });
+      },
+      hold.url,
+    );
+    console.log(`second Ctrl-C at a terminal → exit took ${Date.now() - secondAt} ms`);
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 4');
+    // Printed past listr2's capture of stderr, which would otherwise die with the process.
+    expect(run.screen).toContain('SIGINT again: exiting now (exit 4) without finishing the rollback.');
+    expect(run.screen).toContain('version 1 (90%) + version 2 (10%)');
+    expect(run.screen).toContain('Fix: lshift rollback demo --alias live');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * `lshift alias` on an alias a deployment left split ends that deployment's record honestly
+ * (issue 9): later deploys are not refused as "in progress", and the history is kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { moveAlias } from '../../src/engine/move-alias.js';
+import { runPreflight } from '../../src/engine/preflight.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+function move(w: World, version: string) {
+  return moveAlias(
+    { lambda: w.lambda, store: w.store, clock: w.clock },
+    { functionName: FN, alias: ALIAS, version },
+  );
+}
+
+describe('moveAlias and the deployment record', () => {
+  it('ends a split deployment moved back to its stable version as rolled back, moved by hand', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { history: ['1'] }), 50);
+    const moved = await move(w, '1');
+
+    expect(moved.endedDeployment).toMatchObject({
+      id: 'd-dead01',
+      phase: 'rolled-back',
+      endReason: 'moved by hand',
+    });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      percent: 0,
+      endReason: 'moved by hand',
+      endedAt: w.start,
+      history: ['1'],
+    });
+    // A new deployment is no longer refused (DEPLOYMENT_STALE, exit 5) by the abandoned one.
+    const pre = await runPreflight(w.deps, {
+      functionName: FN,
+      alias: ALIAS,
+      targetVersion: '2',
+      alarms: [ALARM],
+    });
+    expect(pre.stableVersion).toBe('1');
+    // And a rollback says there is nothing to do, rather than going further back.
+    const rollback = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
+    expect(rollback).toMatchObject({ status: 'nothing_to_deploy' });
+    expect(rollback.reason).toContain('was already rolled back (moved by hand)');
+  });
+
+  it('records a move to the target as promoted, and a move elsewhere names the version', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 50);
+    await move(w, '2');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      percent: 100,
+      endReason: 'moved by hand',
+    });
+
+    const w2 = createWorld();
+    w2.lambda.addVersion(FN);
+    leaveDeployment(w2, deadRecord(w2), 50);
+    await move(w2, '3');
+    expect(w2.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+    });
+  });
+
+  it('leaves a finished record alone, and reports (not throws) a record it cannot write', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 1000 }), 100);
+    await move(w, '1');
+    expect(w.store.writes).toHaveLength(0);
+
+    const w2 = createWorld();
+    leaveDeployment(w2, deadRecord(w2), 50);
+    w2.store.failWrites(new Error('AccessDenied: lambda:TagResource'));
+    const moved = await move(w2, '1');
+    expect(moved.changed).toBe(true);
+    expect(moved.recordWarning).toContain('could not be closed (it still says shifting)');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * A deployment record that does not add up (issue 9 case 7) is never acted on: rollback, status
+ * and deploy's preflight refuse it with RECORD_INVALID naming the tag and the command that
+ * clears it, and nothing is written.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { runPreflight } from '../../src/engine/preflight.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
+import { getStatus } from '../../src/engine/status.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, request, type World } from './world.js';
+
+const CLEAR = `aws lambda untag-resource --resource $(aws lambda get-function --function-name ${FN} --query Configuration.FunctionArn --output text) --tag-keys lshift:${ALIAS}`;
+
+function rollback(w: World, to?: string) {
+  return rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual rollback', to });
+}
+
+function noWrites(w: World): void {
+  expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  expect(w.store.writes).toHaveLength(0);
+}
+
+describe('a record that does not add up', () => {
+  it('rollback refuses a 999999% weight with RECORD_INVALID naming the tag and how to clear it', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { percent: 999999 }), 20);
+    const error = await rollback(w).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RECORD_INVALID', exitCode: 1 });
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toContain('`lshift:live` on function demo does not add up');
+    expect(message).toContain('weight 999999% is outside 0–100%');
+    expect(hint).toContain(CLEAR);
+    expect(hint).toContain('--to 1');
+    noWrites(w);
+  });
+
+  it('rollback refuses a shifting record the alias contradicts, but --to still works and leaves it alone', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2' }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    await expect(rollback(w)).rejects.toMatchObject({
+      code: 'RECORD_INVALID',
+      message: expect.stringContaining('the alias routes traffic to version 3'),
+    });
+    noWrites(w);
+    const forced = await rollback(w, '1');
+    expect(forced).toMatchObject({ status: 'rolled_back', fromVersion: '3', toVersion: '1' });
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('status does not show a record whose heartbeat is in the future (it would look alive forever)', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start + 365 * 24 * 3600_000 }), 20);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record).toBeUndefined();
+    expect(status.recordError).toContain('heartbeat 2027-01-01T00:00:00.000Z is in the future');
+    expect(status.recordError).toContain(CLEAR);
+  });
+
+  it('deploy preflight refuses it before any write', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'promoted', stableVersion: '$LATEST', targetVersion: '1' }),
+      100,
+    );
+    await expect(
+      runPreflight(w.deps, { functionName: FN, alias: ALIAS, targetVersion: '2', alarms: [ALARM] }),
+    ).rejects.toMatchObject({ code: 'RECORD_INVALID', hint: expect.stringContaining(CLEAR) });
+  });
+
+  it('deploy preflight says a corrupt tag is unreadable and how to clear it (not a lambda:ListTags hint)', async () => {
+    const w = createWorld();
+    const corrupt = (() => {
+      try {
+        return decodeRecord('v1 id=d-x garbage', { functionName: FN, alias: ALIAS });
+      } catch (error) {
+        return error as Error;
+      }
+    })() as Error;
+    w.store.failReads(corrupt);
+    const error = await runPreflight(w.deps, {
+      functionName: FN,
+      alias: ALIAS,
+      targetVersion: '2',
+      alarms: [ALARM],
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RECORD_CORRUPT', exitCode: 1 });
+    expect((error as Error).message).toContain('Tag `lshift:live` on function demo is unreadable');
+    expect((error as { hint: string }).hint).toContain(CLEAR);
+    expect((error as { hint: string }).hint).not.toContain('ListTags');
+  });
+});
+
+describe('deploy --supersede and a record that does not add up', () => {
+  it('refuses before rolling anything back', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(w, deadRecord(w, { percent: 999999, heartbeatAt: w.start - 600_000 }), 20);
+    await expect(runDeploy(w.deps, request({ targetVersion: '3', supersede: true }))).rejects.toMatchObject({
+      code: 'RECORD_INVALID',
+    });
+    noWrites(w);
+  });
+});
