@@ -139,6 +139,8 @@ export async function guard<T>(
   try {
     return await read();
   } catch (error) {
+    // A read abandoned by Ctrl-C says nothing about the check: report the interrupt as it is.
+    if (codeOf(error) === 'INTERRUPTED') throw error;
     const mapped = map(error);
     if (mapped) refuse(deps, check, mapped);
     emitEvent(deps, { type: 'preflight.check', check, ok: false, message: describeError(error) });
