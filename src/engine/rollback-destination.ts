@@ -60,7 +60,7 @@ export async function chooseDestination(
         : 'has already been undone';
     return {
       version: record.stableVersion,
-      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}; nothing to roll back`,
+      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}`,
     };
   }
   if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
