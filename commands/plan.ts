@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
+import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag } from '../src/cli/flags.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
@@ -31,6 +32,7 @@ export default class Plan extends BaseCommand {
     'pre-hook': hookFlags['pre-hook'],
     'step-hook': hookFlags['step-hook'],
     'post-hook': hookFlags['post-hook'],
+    settle: OPTION_FLAGS.settle,
   };
 
   async run(): Promise<unknown> {
@@ -43,6 +45,7 @@ export default class Plan extends BaseCommand {
       {
         hooks: { pre: hooks('pre'), step: hooks('step'), post: hooks('post') },
         bakeSeconds: flags.bake === undefined ? 0 : parseDuration(flags.bake, '--bake'),
+        settleSeconds: resolveSettle(flags.settle),
       },
       [{ functionName: flags.function ?? '<function>', alias: flags.alias ?? 'live' }],
     );
@@ -54,6 +57,7 @@ export default class Plan extends BaseCommand {
       stepCount: plan.steps.length,
       totalSeconds: plan.totalSeconds,
       total: formatDuration(plan.totalSeconds),
+      settleSeconds: plan.settleSeconds ?? 0,
       steps: plan.steps.map((s) => ({
         step: s.index + 1,
         offsetSeconds: s.offsetSeconds,

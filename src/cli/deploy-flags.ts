@@ -21,6 +21,7 @@ type FlagOf<S> = S extends { type: 'boolean' }
 const HELP_GROUPS: Partial<Record<OptionKey, string>> = {
   interval: 'HEALTH',
   bake: 'HEALTH',
+  settle: 'HEALTH',
   'health-error-limit': 'HEALTH',
   'ignore-initial-alarms': 'HEALTH',
   'hook-timeout': 'HOOKS',

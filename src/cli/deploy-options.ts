@@ -70,7 +70,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
     strategy,
-    plan: planShift(strategy),
+    plan: planShift(strategy, { settleSeconds: resolveSettle(flags.settle ?? config.settle) }),
     code: resolveCodeChoice(flags),
     alarms: dedupe(flags.alarm?.length ? flags.alarm : (config.alarms ?? [])),
     pollIntervalSeconds,
@@ -88,12 +88,17 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   };
 }
 
+/** `--settle 4m`, `--settle 0` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
+export function resolveSettle(raw: string | undefined): number | undefined {
+  return raw === undefined ? undefined : parseDuration(raw, '--settle');
+}
+
 /**
  * Flag names map 1:1 to config keys (`--max-p99` ↔ `max-p99`). `--no-analysis` (or
  * `analysis: false`) turns off the default comparison with the stable version; absolute
  * gates still apply when set.
  */
-function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
+export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
   for (const [key, flag] of Object.entries(ANALYSIS_FLAGS) as [keyof AnalysisConfigInput, string][]) {
     const name = flag.slice(2) as keyof DeployFlags & keyof LshiftConfig;

@@ -44,6 +44,9 @@ export const CONFIG_SCHEMA = {
     alarms: { type: 'array', items: { type: 'string' }, description: 'CloudWatch alarms to watch' },
     interval: text('health poll period [default: 10s]'),
     bake: text('keep watching for this long after 100% (e.g. 10m)'),
+    settle: text(
+      'longest wait before 100% (and at the end of a bake) for the last metrics to arrive; 0 = off [default: 4m]',
+    ),
     'health-error-limit': {
       type: 'integer',
       minimum: 1,

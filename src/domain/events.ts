@@ -116,4 +116,9 @@ export interface DeployResult {
   fixCommand?: string;
   startedAt?: number;
   endedAt?: number;
+  /**
+   * What the user should know even when it went well: the plan lets the analysis see little,
+   * or the analysis never judged the new version (docs/analysis.md#warnings).
+   */
+  warnings?: string[];
 }

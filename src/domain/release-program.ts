@@ -45,8 +45,11 @@ export interface ReleaseOptions {
   hooks?: { pre?: HookSpec[]; step?: HookSpec[]; post?: HookSpec[] };
   /** Seconds to keep watching after 100% (0: no bake). */
   bakeSeconds?: number;
-  /** Upper bound of the settle wait; absent or 0: no settle steps. */
-  settleMaxSeconds?: number;
+  /**
+   * Longest settle wait (`--settle`); absent: the plan's default (planShift), 0: none. A plan
+   * handed over ready-made (planReleaseOf) carries its own.
+   */
+  settleSeconds?: number;
 }
 
 /** Any program the interpreter runs: a release, or a rollback. */
@@ -66,7 +69,7 @@ export function planRelease(
   options: ReleaseOptions,
   targets: ReleaseTarget[],
 ): ReleaseProgram {
-  return planReleaseOf(planShift(strategy), options, targets);
+  return planReleaseOf(planShift(strategy, { settleSeconds: options.settleSeconds }), options, targets);
 }
 
 /** The program of an already computed plan (the engine is handed one; resume rebuilds it). */
@@ -78,7 +81,7 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
     if (specs.length > 0) steps.push({ kind: 'hook', phase, specs });
   };
   const settle = (before: 'promote' | 'done') => {
-    const max = options.settleMaxSeconds ?? 0;
+    const max = plan.settleSeconds ?? 0;
     if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before });
   };
   hooks('pre');
@@ -135,9 +138,12 @@ export function resumeIndex(program: ReleaseProgram, from: ResumeFrom): number {
     if (s.kind === 'promote') afterPromote = i + 1;
   });
   switch (from.kind) {
-    case 'shift':
+    case 'shift': {
       if (from.fromStep === 0 && from.preHooks) return 0;
-      return find((s) => (s.kind === 'setWeight' || s.kind === 'promote') && s.planStep >= from.fromStep);
+      const at = find((s) => (s.kind === 'setWeight' || s.kind === 'promote') && s.planStep >= from.fromStep);
+      // A promote resumed is settled first, as on the way there (its step hooks are not run again).
+      return steps[at - 1]?.kind === 'settle' ? at - 1 : at;
+    }
     case 'bake':
       return afterPromote;
     case 'post': {

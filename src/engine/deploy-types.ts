@@ -23,24 +23,7 @@ export interface DeployDeps {
   gates?: HealthGate[];
   /** Moves traffic; the composition root chooses it (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
-  /**
-   * Runs a `settle` step: holds the last weight until late metrics have arrived, at most
-   * `maxSeconds` (issue 11's `awaitMetricsSettled` plugs in here). Absent: no wait.
-   */
-  settle?: SettleWait;
 }
-
-/** What a settle wait is told, and how it can end (a `failed` one rolls back). */
-export type SettleWait = (wait: {
-  functionName: string;
-  alias: string;
-  stableVersion: string;
-  targetVersion: string;
-  percent: number;
-  maxSeconds: number;
-  before: 'promote' | 'done';
-  signal?: AbortSignal;
-}) => Promise<{ kind: 'done' } | { kind: 'failed'; cause: string } | { kind: 'interrupted' }>;
 
 export interface DeployHooks {
   pre?: HookSpec[];
@@ -64,8 +47,6 @@ export interface DeployRequest {
   ignoreHealthErrors?: boolean;
   /** Seconds to keep watching after 100% (0 or absent: no bake). */
   bakeSeconds?: number;
-  /** Upper bound of the settle wait before the promote and after the bake (absent: none). */
-  settleMaxSeconds?: number;
   onInconclusive?: 'continue' | 'fail';
   hooks?: DeployHooks;
   /** Default timeout of a hook without its own (default 600 s). */

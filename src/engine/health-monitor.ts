@@ -48,8 +48,15 @@ export class HealthMonitor {
     return [...this.latest.values()];
   }
 
-  /** Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort. */
-  async watch(window: WatchWindow, holdSeconds: number): Promise<WatchOutcome> {
+  /**
+   * Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort, or
+   * as healthy once `doneWhen` holds for a poll's verdicts (the settle wait).
+   */
+  async watch(
+    window: WatchWindow,
+    holdSeconds: number,
+    doneWhen?: (verdicts: readonly Verdict[]) => boolean,
+  ): Promise<WatchOutcome> {
     const { clock } = this.deps;
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
     const end = clock.now() + holdSeconds * 1000;
@@ -80,7 +87,7 @@ export class HealthMonitor {
       if (assessment.status === 'failed') {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
-      if (endOfStep) return { kind: 'healthy' };
+      if (endOfStep || doneWhen?.(verdicts)) return { kind: 'healthy' };
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };

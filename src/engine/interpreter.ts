@@ -19,7 +19,7 @@ import {
   type ShiftContext,
 } from './shift-context.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
-import { runBake, runHold, runPromote, runSetWeight } from './traffic-steps.js';
+import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic-steps.js';
 
 /** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
 export interface ProgramRun {
@@ -95,11 +95,9 @@ async function runReleaseStep(
     case 'promote':
       return runPromote(ctx, step.planStep);
     case 'bake':
-      return runBake(ctx, step.seconds);
+      return runBake(ctx, step.seconds, steps[index + 1]?.kind === 'settle');
     case 'settle':
-      // The settle wait (issue 11, `awaitMetricsSettled`) plugs in here; without one, the
-      // program goes on at once, as before.
-      return runSettle(ctx, step);
+      return runSettle(ctx, step.before, lastWeightBefore(steps, index));
     case 'done':
       setAfterLastStep(ctx);
       return checkOwnership(ctx) ?? { kind: 'done' };
@@ -129,22 +127,10 @@ function nextWeight(steps: readonly ReleaseStep[], index: number): number | unde
   return undefined;
 }
 
-async function runSettle(
-  ctx: ShiftContext,
-  step: Extract<ReleaseStep, { kind: 'settle' }>,
-): Promise<PhaseOutcome> {
-  if (!ctx.deps.settle) return { kind: 'done' };
-  const ended = await ctx.deps.settle({
-    functionName: ctx.cursor.functionName,
-    alias: ctx.cursor.alias,
-    stableVersion: ctx.cursor.stableVersion,
-    targetVersion: ctx.cursor.targetVersion,
-    percent: ctx.cursor.percent,
-    maxSeconds: step.maxSeconds,
-    before: step.before,
-    signal: ctx.req.signal,
-  });
-  return ended.kind === 'failed' ? { ...ended, why: causeOf('SETTLE_FAILED', {}) } : ended;
+/** The plan step held before the promote that follows `index` (the step the settle watches). */
+function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number {
+  const promote = steps.slice(index).find((s) => s.kind === 'promote');
+  return promote && promote.kind === 'promote' ? Math.max(0, promote.planStep - 1) : 0;
 }
 
 function setAfterLastStep(ctx: ShiftContext): void {

@@ -107,11 +107,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     monitor,
     recorder,
     steps: [],
-    program: planReleaseOf(
-      req.plan,
-      { hooks: req.hooks, bakeSeconds: req.bakeSeconds, settleMaxSeconds: req.settleMaxSeconds },
-      [target],
-    ),
+    program: planReleaseOf(req.plan, { hooks: req.hooks, bakeSeconds: req.bakeSeconds }, [target]),
     traffic: trafficDriverOf(deps),
     programIndex: 0,
     trafficMoved: start.trafficMoved,

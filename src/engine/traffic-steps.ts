@@ -11,6 +11,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeStep, formatWeight } from './deploy-result.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import { awaitMetricsSettled } from './metrics-settle.js';
 import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { isAliasChanged } from './step-restore.js';
 
@@ -94,21 +95,49 @@ export async function runPromote(ctx: ShiftContext, index: number): Promise<Phas
   return runHold(ctx, index);
 }
 
-/** Watches at 100% for `seconds`; a failure here rolls back like any other. */
-export async function runBake(ctx: ShiftContext, seconds: number): Promise<PhaseOutcome> {
+/**
+ * Watches at 100% for `seconds`; a failure here rolls back like any other. When a settle step
+ * follows, the bake completes after it (`bake.completed` is emitted there).
+ */
+export async function runBake(
+  ctx: ShiftContext,
+  seconds: number,
+  settleFollows = false,
+): Promise<PhaseOutcome> {
   if (seconds <= 0) return { kind: 'done' };
   const { deps, cursor } = ctx;
-  const last = ctx.steps.at(-1);
   ctx.where = `during the bake (${formatWeight(cursor.percent)})`;
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
-  const index = last?.index ?? ctx.req.plan.steps.at(-1)?.index ?? 0;
-  const watched = await ctx.monitor.watch(
-    watchWindow(ctx, 'bake', index, last?.startedAt ?? deps.clock.now()),
-    seconds,
-  );
+  const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
   if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
-  emitEvent(deps, { type: 'bake.completed' });
+  if (!settleFollows) emitEvent(deps, { type: 'bake.completed' });
+  return { kind: 'done' };
+}
+
+function bakeWindow(ctx: ShiftContext): WatchWindow {
+  const last = ctx.steps.at(-1);
+  const index = last?.index ?? ctx.req.plan.steps.at(-1)?.index ?? 0;
+  return watchWindow(ctx, 'bake', index, last?.startedAt ?? ctx.deps.clock.now());
+}
+
+/**
+ * The settle step (src/engine/metrics-settle.ts): hold the weight until CloudWatch has the last
+ * step's minutes, at most the plan's settle. Before the promote it watches the step before 100%
+ * (`lastPlanStep`); at the end of a bake it watches the bake, and then the bake is complete.
+ */
+export async function runSettle(
+  ctx: ShiftContext,
+  before: 'promote' | 'done',
+  lastPlanStep: number,
+): Promise<PhaseOutcome> {
+  const window =
+    before === 'done'
+      ? bakeWindow(ctx)
+      : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
+  const settled = await awaitMetricsSettled(ctx, window);
+  if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
+  if (before === 'done') emitEvent(ctx.deps, { type: 'bake.completed' });
   return { kind: 'done' };
 }
 

@@ -24,7 +24,7 @@ import {
 } from './http.js';
 import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
 import { Sandbox } from './sandbox.js';
-import type { SandboxScenario } from './scenario.js';
+import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
 import { loadStateFile, saveStateFile } from './state-file.js';
 import type { ClockInfo } from './types.js';
 
@@ -41,8 +41,8 @@ export interface SandboxOptions {
   seed?: number;
   stateFile?: string;
   scenario?: SandboxScenario;
-  /** Minutes after a minute ends before its Lambda datapoints are visible. Default 1. */
-  metricDelayMinutes?: number;
+  /** Minutes after a minute ends before its Lambda datapoints are visible: fixed, or a range. Default [1, 3]. */
+  metricDelayMinutes?: MetricDelaySetting;
   /** Real time source, epoch ms (tests inject one). */
   now?: () => number;
 }

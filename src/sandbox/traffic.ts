@@ -24,6 +24,8 @@ export function generateMinute(
   fn: FunctionData,
   minuteMs: number,
   faults: ResolvedVersionFault[],
+  /** Requests at or after this instant are left out (a partial minute, as CloudWatch first shows it). */
+  cutoffMs = minuteMs + MINUTE_MS,
 ): TrafficCell[] {
   const cells = new Map<string, { cell: TrafficCell; durations: number[] }>();
   // The rate set last within the minute: a function tagged in the minute it was created runs
@@ -33,7 +35,7 @@ export function generateMinute(
     const rng = createRng(seed, 'traffic', fn.name, alias, Math.floor(minuteMs / MINUTE_MS));
     const requests = rng.poisson(rpm);
     for (let i = 0; i < requests; i++) {
-      simulateRequest(rng, fn, alias, events, minuteMs, faults, cells);
+      simulateRequest(rng, fn, alias, events, { minuteMs, cutoffMs }, faults, cells);
     }
   }
   return [...cells.values()].map(({ cell, durations }) => ({
@@ -47,16 +49,17 @@ function simulateRequest(
   fn: FunctionData,
   alias: string,
   events: AliasEvent[],
-  minuteMs: number,
+  span: { minuteMs: number; cutoffMs: number },
   faults: ResolvedVersionFault[],
   cells: Map<string, { cell: TrafficCell; durations: number[] }>,
 ): void {
   // Always draw the same number of values per request so later requests keep their numbers.
-  const at = minuteMs + rng.next() * MINUTE_MS;
+  const at = span.minuteMs + rng.next() * MINUTE_MS;
   const uRoute = rng.next();
   const uThrottle = rng.next();
   const uError = rng.next();
   const z = rng.normal();
+  if (at >= span.cutoffMs) return;
   const routing = routingAt(events, at);
   if (!routing) return;
   const version = pickVersion(routing, uRoute);

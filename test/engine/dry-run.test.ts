@@ -28,7 +28,15 @@ describe('dryRunDeploy', () => {
       program: program(),
     });
     expect(report).toMatchObject({ stableVersion: '1', targetVersion: '2', nothingToDeploy: false });
-    expect(report.program.steps.map((s) => s.kind)).toEqual(['setWeight', 'hold', 'promote', 'bake', 'done']);
+    expect(report.program.steps.map((s) => s.kind)).toEqual([
+      'setWeight',
+      'hold',
+      'settle',
+      'promote',
+      'bake',
+      'settle',
+      'done',
+    ]);
     const checks = w.sink.ofType('preflight.check').map((c) => c.check);
     expect(checks).toEqual(expect.arrayContaining(['target-version', 'same-role', 'alarms-quiet']));
     expectNoWrite(w);

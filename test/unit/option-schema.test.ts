@@ -21,6 +21,7 @@ interface HandWrittenConfig {
   alarms?: string[];
   interval?: string;
   bake?: string;
+  settle?: string;
   'health-error-limit'?: number;
   'ignore-initial-alarms'?: boolean;
   'allow-long-shift'?: boolean;

@@ -13,9 +13,11 @@ const cmd = parseHookSpec('cmd:true', '--pre-hook');
 
 describe('planRelease', () => {
   it('canary with a pre-hook and a bake: hook, weight, hold, promote, bake, done', () => {
-    const program = planRelease(parseStrategy('canary:10%:5m'), { hooks: { pre: [cmd] }, bakeSeconds: 600 }, [
-      fn,
-    ]);
+    const program = planRelease(
+      parseStrategy('canary:10%:5m'),
+      { hooks: { pre: [cmd] }, bakeSeconds: 600, settleSeconds: 0 },
+      [fn],
+    );
     expect(program.steps).toEqual([
       { kind: 'hook', phase: 'pre', specs: [cmd] },
       { kind: 'setWeight', target: fn, percent: 10, planStep: 0 },
@@ -37,7 +39,7 @@ describe('planRelease', () => {
   it('step hooks run before every increase after the first, post hooks after the bake', () => {
     const kinds = planRelease(
       parseStrategy('linear:50%:1m'),
-      { hooks: { step: [cmd], post: [cmd] }, bakeSeconds: 60 },
+      { hooks: { step: [cmd], post: [cmd] }, bakeSeconds: 60, settleSeconds: 0 },
       [fn],
     ).steps.map((s) => (s.kind === 'hook' ? `hook:${s.phase}` : s.kind));
     expect(kinds).toEqual(['setWeight', 'hold', 'hook:step', 'promote', 'bake', 'hook:post', 'done']);
@@ -52,7 +54,7 @@ describe('planRelease', () => {
   });
 
   it('a settle wait comes before the promote and before done after a bake', () => {
-    const kinds = planRelease(parseStrategy('canary:10%:5m'), { settleMaxSeconds: 180, bakeSeconds: 60 }, [
+    const kinds = planRelease(parseStrategy('canary:10%:5m'), { settleSeconds: 180, bakeSeconds: 60 }, [
       fn,
     ]).steps.map((s) => (s.kind === 'settle' ? `settle:${s.before}` : s.kind));
     expect(kinds).toEqual(['setWeight', 'hold', 'settle:promote', 'promote', 'bake', 'settle:done', 'done']);
@@ -60,7 +62,7 @@ describe('planRelease', () => {
 
   it('several targets move in lockstep: one weight step per target, one hold per level', () => {
     const other = { functionName: 'billing', alias: 'live' };
-    const steps = planRelease(parseStrategy('canary:10%:5m'), {}, [fn, other]).steps;
+    const steps = planRelease(parseStrategy('canary:10%:5m'), { settleSeconds: 0 }, [fn, other]).steps;
     expect(steps.map((s) => s.kind)).toEqual([
       'setWeight',
       'setWeight',
@@ -88,7 +90,9 @@ describe('planRelease', () => {
 
 describe('resumeIndex', () => {
   const hooks = { pre: [cmd], step: [cmd], post: [cmd] };
-  const program = planRelease(parseStrategy('linear:50%:1m'), { hooks, bakeSeconds: 60 }, [fn]);
+  const program = planRelease(parseStrategy('linear:50%:1m'), { hooks, bakeSeconds: 60, settleSeconds: 0 }, [
+    fn,
+  ]);
   // 0 hook:pre, 1 setWeight 50, 2 hold, 3 hook:step, 4 promote, 5 bake, 6 hook:post, 7 done
 
   it.each([
@@ -102,9 +106,30 @@ describe('resumeIndex', () => {
   });
 
   it('without a bake or post hooks: after the promote is done', () => {
-    const bare = planRelease(parseStrategy('canary:10%:5m'), {}, [fn]);
+    const bare = planRelease(parseStrategy('canary:10%:5m'), { settleSeconds: 0 }, [fn]);
     expect(resumeIndex(bare, { kind: 'bake' })).toBe(3);
     expect(resumeIndex(bare, { kind: 'post' })).toBe(3);
     expect(bare.steps[3]).toEqual({ kind: 'done' });
+  });
+});
+
+describe('the settle wait in the program', () => {
+  it('is on by default before the promote and after a bake (the plan’s default settle)', () => {
+    const program = planRelease(parseStrategy('canary:10%:5m'), { bakeSeconds: 60 }, [fn]);
+    expect(program.steps.filter((s) => s.kind === 'settle')).toEqual([
+      { kind: 'settle', maxSeconds: program.plan.settleSeconds, before: 'promote' },
+      { kind: 'settle', maxSeconds: program.plan.settleSeconds, before: 'done' },
+    ]);
+    expect(program.plan.settleSeconds).toBeGreaterThan(0);
+  });
+
+  it('a promote resumed is settled first, without running its step hooks again', () => {
+    const program = planRelease(
+      parseStrategy('linear:50%:1m'),
+      { hooks: { step: [cmd] }, settleSeconds: 60 },
+      [fn],
+    );
+    // 0 setWeight, 1 hold, 2 hook:step, 3 settle, 4 promote, 5 done
+    expect(resumeIndex(program, { kind: 'shift', fromStep: 1, preHooks: false })).toBe(3);
   });
 });

@@ -111,6 +111,7 @@ export function readAnalysisSamples(
     targetLatency: readVersion(byId, 't', windows.targetLatency),
     stableLatency: readVersion(byId, 's', windows.stableLatency),
     baseline: windows.baseline,
+    ...(windows.pairing ? { pairing: windows.pairing } : {}),
   };
 }
 
