@@ -15,7 +15,10 @@ import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
-import type { HookEntry, LshiftConfig } from './config-file.js';
+import type { DeployFlags } from './deploy-flags.js';
+import type { HookEntry, LshiftConfig } from './option-schema.js';
+
+export type { DeployFlags } from './deploy-flags.js';
 
 export const DEPLOY_DEFAULTS = {
   alias: 'live',
@@ -24,41 +27,6 @@ export const DEPLOY_DEFAULTS = {
   hookTimeout: '5m',
   healthErrorLimit: 3,
 };
-
-export interface DeployFlags {
-  alias?: string;
-  strategy?: string;
-  zip?: string;
-  's3-bucket'?: string;
-  's3-key'?: string;
-  'image-uri'?: string;
-  version?: string;
-  alarm?: string[];
-  interval?: string;
-  bake?: string;
-  settle?: string;
-  'health-error-limit'?: number;
-  'ignore-initial-alarms'?: boolean;
-  'allow-long-shift'?: boolean;
-  'on-interrupt'?: string;
-  'pre-hook'?: string[];
-  'step-hook'?: string[];
-  'post-hook'?: string[];
-  'rollback-hook'?: string[];
-  'hook-timeout'?: string;
-  analysis?: boolean;
-  'max-error-rate'?: string;
-  'max-p50'?: string;
-  'max-p90'?: string;
-  'max-p99'?: string;
-  'max-throttles'?: number;
-  'max-error-rate-increase'?: string;
-  'max-latency-increase'?: string;
-  confidence?: string;
-  'min-invocations'?: number;
-  'on-inconclusive'?: string;
-  'ignore-metric-errors'?: boolean;
-}
 
 export type CodeChoice =
   | { kind: 'latest' }

@@ -8,7 +8,7 @@ import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
-import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
+import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { readRecentRequestRate } from '../engine/recent-traffic.js';
@@ -16,8 +16,10 @@ import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
+import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -103,8 +105,9 @@ export async function executeDeploy(
       clock: runtime.clock,
       events,
       store: runtime.store,
+      traffic: runtime.traffic,
       gates: inv.buildGates?.(runtime),
-      hooks: createHookRunner({ lambda: () => runtime.lambda }),
+      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };
     const common = {
       functionName: inv.functionName,

@@ -3,7 +3,7 @@
  * `lshift plan` prints it; the engine executes it; a rollback is a one-step plan.
  */
 import { roundPercent } from './duration.js';
-import type { Strategy } from './strategy.js';
+import type { Strategy } from './strategy-shape.js';
 
 export interface PlanStep {
   /** 0-based position in the plan. */

@@ -9,7 +9,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import type { RollbackDeps, RollbackRequest } from './rollback.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
  * A record that does not add up decides nothing: without --to that is an error (RECORD_INVALID,

@@ -12,7 +12,7 @@ import {
   type ScenarioFault,
 } from './scenario.js';
 import { TrafficCache } from './traffic-cache.js';
-import type { ClockInfo, SandboxData } from './types.js';
+import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
 
 export const DEFAULT_SEED = 1;
 /**
@@ -37,17 +37,7 @@ export interface SandboxCoreOptions {
   restored?: SandboxData;
 }
 
-export interface ResolvedVersionFault {
-  function: string;
-  version: string;
-  fromMs: number;
-  untilMs: number;
-  errorRate?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  latencyFactor?: number;
-  throttleRate?: number;
-}
+export type { ResolvedVersionFault } from './types.js';
 
 export interface ResolvedApiFault {
   service: 'lambda' | 'cloudwatch' | 'all';
@@ -75,8 +65,10 @@ export class Sandbox {
   readonly metricDelayMinutes: MetricDelaySetting;
   readonly faults: ResolvedFaults;
   readonly traffic = new TrafficCache();
+  /** How many requests each API operation received (GET /__lshift/operations): tests prove a dry run writes nothing. */
+  readonly operationCounts = new Map<string, number>();
   /** Holds requests on an event (tests, `POST /__lshift/hold`). */
-  readonly gate = new RequestGate();
+  readonly gate = new RequestGate<Sandbox>();
   private readonly realNow: () => number;
   private dirty = false;
 

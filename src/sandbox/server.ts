@@ -141,6 +141,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
         : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
     );
   }
+  sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
   if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {
     req.socket.destroy();

@@ -2,7 +2,7 @@
  * Generated minutes, kept so repeated reads (alarm catch-up, polling) do not regenerate them.
  * Only complete minutes are cached: their history can no longer change. Bounded by samples.
  */
-import type { TrafficCell } from './traffic.js';
+import type { TrafficCell } from './types.js';
 
 const MAX_SAMPLES = 4_000_000;
 

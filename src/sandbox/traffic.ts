@@ -8,19 +8,10 @@
  * the same API calls at the same simulated times give the same numbers in any read order.
  */
 import { createRng, type Rng } from './prng.js';
-import type { ResolvedVersionFault } from './sandbox.js';
 import { paramsAt, rpmAt, type TrafficParams } from './traffic-params.js';
-import type { FunctionData, TrafficEvent } from './types.js';
+import type { FunctionData, ResolvedVersionFault, TrafficCell, TrafficEvent } from './types.js';
 
-export interface TrafficCell {
-  alias: string;
-  version: string;
-  invocations: number;
-  errors: number;
-  throttles: number;
-  /** Durations (ms) of the invocations, ascending. */
-  durations: Float64Array;
-}
+export type { TrafficCell } from './types.js';
 
 type AliasEvent = Extract<TrafficEvent, { kind: 'alias' }>;
 

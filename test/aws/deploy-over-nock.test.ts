@@ -5,13 +5,14 @@
  * alarms → rollback). Time is a FakeClock, so a 3-minute linear shift runs in milliseconds.
  */
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
-import { exitCodeForStatus, runDeploy } from '../../src/engine/deploy.js';
+import { runDeploy } from '../../src/engine/deploy.js';
 import type { DeployDeps } from '../../src/engine/deploy-types.js';
 import { publishFunction } from '../../src/engine/publish.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';

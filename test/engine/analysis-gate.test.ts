@@ -191,7 +191,7 @@ describe('createAnalysisGate', () => {
   it('turns a metrics API failure into an error verdict, never a throw', async () => {
     const metrics = new FakeMetrics(healthyShift);
     metrics.failWith = new OperationError(
-      'AWS_THROTTLED',
+      'THROTTLED',
       'CloudWatch GetMetricData was throttled (Rate exceeded).',
     );
     const verdicts = await gate(metrics).evaluate(shiftWindow());
@@ -200,7 +200,7 @@ describe('createAnalysisGate', () => {
     expect(verdicts[0]?.summary).toBe(
       'could not read CloudWatch metrics for orders:live (versions 7 and 6): CloudWatch GetMetricData was throttled (Rate exceeded).',
     );
-    expect(verdicts[0]?.details).toMatchObject({ code: 'AWS_THROTTLED', ignored: false });
+    expect(verdicts[0]?.details).toMatchObject({ code: 'THROTTLED', ignored: false });
   });
 
   it('with ignoreMetricErrors, an API failure is inconclusive instead', async () => {

@@ -6,8 +6,9 @@
 import { appendFileSync } from 'node:fs';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
-import { describeAliasState, exitCodeForStatus } from '../../engine/deploy-result.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 
