@@ -3,7 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveDeployOptions } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag, outputFlag } from '../src/cli/flags.js';
+import { aliasFlag, awsFlags, configFlag, progressFlags, progressMode } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { executeDeploy } from '../src/cli/run-deploy.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
@@ -175,7 +175,7 @@ ${EXIT_CODES_HELP}`;
     }),
     ...configFlag,
     ...awsFlags,
-    ...outputFlag,
+    ...progressFlags,
   };
 
   async run(): Promise<unknown> {
@@ -201,11 +201,12 @@ ${EXIT_CODES_HELP}`;
     if (flags.resume) checkResumeFlags(flags);
     const { config } = await loadConfig(flags.config);
     const options = resolveDeployOptions(flags, config);
+    const progress = progressMode(flags, (t) => this.note(t));
     const { result, exitCode } = await executeDeploy({
       functionName: args.function,
       options,
       aws: mergeAwsTarget(flags, config),
-      output: flags.output,
+      output: progress,
       resume: flags.resume,
       supersede: flags.supersede,
       json: this.jsonEnabled(),
@@ -218,7 +219,7 @@ ${EXIT_CODES_HELP}`;
           }
         : undefined,
     });
-    if (flags.output !== 'ndjson') this.say(renderDeployResult(result));
+    if (progress !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;
   }

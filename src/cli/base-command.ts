@@ -43,6 +43,11 @@ export abstract class BaseCommand extends Command {
     process.exitCode = code;
   }
 
+  /** A warning or deprecation note: stderr, so stdout keeps its JSON object or NDJSON events. */
+  protected note(text: string): void {
+    stderr.write(`${text}\n`);
+  }
+
   /** Human output on stdout, suppressed under --json (stdout then holds one JSON object). */
   protected say(text: string): void {
     if (!this.jsonEnabled()) stdout.write(`${text}\n`);

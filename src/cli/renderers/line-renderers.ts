@@ -22,7 +22,7 @@ export function createPlainRenderer(write: Write): EventSink {
   };
 }
 
-/** One JSON object per event, as it happens, for log processors (`--output ndjson`). */
+/** One JSON object per event, as it happens, for log processors (`--progress ndjson`). */
 export function createNdjsonRenderer(write: Write): EventSink {
   return {
     emit(event: EngineEvent) {
