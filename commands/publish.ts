@@ -33,13 +33,17 @@ export default class Publish extends BaseCommand {
     const { args, flags } = await this.parse(Publish);
     const source = readCodeSource(resolveCodeChoice(flags));
     const runtime = await createRuntime(flags);
-    const progress = createProgress(progressMode(flags, (t) => this.note(t)), this.jsonEnabled(), {
-      publish: true,
-      shift: false,
-      preHooks: 0,
-      bakeSeconds: 0,
-      postHooks: 0,
-    });
+    const progress = createProgress(
+      progressMode(flags, (t) => this.note(t)),
+      this.jsonEnabled(),
+      {
+        publish: true,
+        shift: false,
+        preHooks: 0,
+        bakeSeconds: 0,
+        postHooks: 0,
+      },
+    );
     let published: Awaited<ReturnType<typeof publishFunction>>;
     try {
       published = await publishFunction(

@@ -8,7 +8,10 @@ describe('deploy --progress (built CLI, in-process sandbox)', () => {
   it('--progress ndjson: one event per line on stdout, no deprecation note', async () => {
     const run = await runCli([...DEPLOY, '--progress', 'ndjson']);
     expect(run.code, run.stderr).toBe(0);
-    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.at(-1).type).toBe('deploy.finished');
     expect(run.stderr).not.toContain('deprecated');
   });
