@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
 /**
  * `lshift iam-policy --format json|terraform|cloudformation`. Where the region or account is
  * unknown, each format uses its own way to fill it in: placeholders in JSON, variables in

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
 /**
  * The IAM policy lshift needs for given functions, alarms and hooks (`lshift iam-policy`).
  * Pure: ARNs are built from the inputs, nothing is read from AWS.
