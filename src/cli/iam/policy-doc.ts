@@ -1,6 +1,6 @@
 /**
  * The policy shown in docs/iam-policy.md is generated, so the page cannot drift from
- * `lshift iam-policy` (test/cli/iam-policy-doc.test.ts; `npm run docs:iam-policy` rewrites it).
+ * `lshift iam-policy` (test/cli/iam-policy-doc.test.ts; `npm run docs:iam-policy` rewrites and formats it).
  */
 
 import { buildPolicy, type PolicyInput } from './policy.js';
