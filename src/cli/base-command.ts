@@ -7,6 +7,7 @@ import { Command, Flags } from '@oclif/core';
 import type { ExitCode } from '../domain/errors.js';
 import { describeError, type ErrorReport, formatErrorText } from './format-error.js';
 import { stderr, stdout } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
 
 export abstract class BaseCommand extends Command {
@@ -23,7 +24,7 @@ export abstract class BaseCommand extends Command {
     const report = suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {}));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
-      this.logJson(report);
+      this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
     } else {
       stderr.write(`${formatErrorText(report)}\n`);
     }
@@ -35,7 +36,13 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override toErrorJson(error: unknown): unknown {
-    return describeError(error);
+    return { schemaVersion: SCHEMA_VERSION, ...describeError(error) };
+  }
+
+  /** Every --json result carries the contract's version (schemas/result.schema.json). */
+  protected override toSuccessJson(result: unknown): unknown {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+    return { schemaVersion: SCHEMA_VERSION, ...result };
   }
 
   /** Commands return their result object; the exit code travels separately. */

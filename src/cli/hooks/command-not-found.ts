@@ -9,6 +9,7 @@ import pluginNotFound from '@oclif/plugin-not-found';
 import { ExitCode } from '../../domain/errors.js';
 import { formatErrorText } from '../format-error.js';
 import { stderr, stdout } from '../output.js';
+import { SCHEMA_VERSION } from '../schema-version.js';
 import { closestName } from '../suggest.js';
 
 const hook: Hook<'command_not_found'> = async function (opts) {
@@ -27,6 +28,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     }
   }
   const report = {
+    schemaVersion: SCHEMA_VERSION,
     status: 'error' as const,
     code: 'USAGE',
     message: `${typed} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,

@@ -1,6 +1,7 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI) and NDJSON. */
 import type { EngineEvent } from '../../domain/events.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { SCHEMA_VERSION } from '../schema-version.js';
 import { describeEvent, summarizeHealth } from './describe-event.js';
 
 type Write = (text: string) => void;
@@ -22,11 +23,23 @@ export function createPlainRenderer(write: Write): EventSink {
   };
 }
 
-/** One JSON object per event, as it happens, for log processors (`--progress ndjson`). */
+/**
+ * One JSON object per event, as it happens, for log processors (`--progress ndjson`). The
+ * contract (schemas/events.schema.json, docs/events.md) is added here, not in the engine's types:
+ * `schemaVersion`, `time` (ISO 8601 of `at`) and `step` (1-based, as the UI shows it) for events
+ * that carry a 0-based step `index`. Whatever else an event carries is passed through.
+ */
 export function createNdjsonRenderer(write: Write): EventSink {
   return {
     emit(event: EngineEvent) {
-      write(`${JSON.stringify({ ...event, time: new Date(event.at).toISOString() })}\n`);
+      const step = 'index' in event && typeof event.index === 'number' ? { step: event.index + 1 } : {};
+      const line = {
+        schemaVersion: SCHEMA_VERSION,
+        ...event,
+        ...step,
+        time: new Date(event.at).toISOString(),
+      };
+      write(`${JSON.stringify(line)}\n`);
     },
   };
 }
