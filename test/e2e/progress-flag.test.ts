@@ -36,4 +36,24 @@ describe('deploy --progress (built CLI, in-process sandbox)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--output');
   });
+
+  it('plain CI lines for the quick start: one line per event a person needs (issue 15: was 68 lines)', async () => {
+    const run = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--strategy',
+      'Linear10PercentEvery1Minute',
+      '--speed',
+      '600',
+      '--progress',
+      'plain',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(25);
+    expect(run.stderr).not.toContain('preflight: ok');
+    expect(run.stderr).toMatch(/preflight: passed \d+ checks/);
+    for (let step = 1; step <= 10; step++) expect(run.stderr).toContain(`step ${step}/10:`);
+  });
 });
