@@ -8,19 +8,27 @@ const AWS_DIR = fileURLToPath(new URL('../../src/aws/', import.meta.url));
 
 /**
  * Every AWS SDK call in src/aws/ (commands, paginators, waiters) as `<service>:<identifier>`:
- * the identifiers a file imports (not type-only) from an @aws-sdk client package and calls.
+ * the identifiers a file takes from an SDK client package — `const { … } = loadLambdaSdk()` /
+ * `loadCloudWatchSdk()` (src/aws/sdk-modules.ts) or an `import { … } from '@aws-sdk/client-…'` —
+ * and calls.
  */
 function sdkCallsInAdapters(): Set<string> {
   const calls = new Set<string>();
+  const sources: [RegExp, (m: RegExpMatchArray) => string][] = [
+    [/const\s*\{([^}]*)\}\s*=\s*load(Lambda|CloudWatch)Sdk\(\)/g, (m) => (m[2] ?? '').toLowerCase()],
+    [/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(\w+)'/g, (m) => m[2] ?? ''],
+  ];
   for (const file of readdirSync(AWS_DIR).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join(AWS_DIR, file), 'utf8');
-    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(\w+)'/g)) {
-      const names = (m[1] ?? '')
-        .split(',')
-        .map((n) => n.trim())
-        .filter((n) => n && !n.startsWith('type '));
-      for (const id of names.filter((n) => /Command$|^paginate|^waitUntil/.test(n))) {
-        if (new RegExp(`\\b${id}\\(`).test(text)) calls.add(`${m[2]}:${id}`);
+    for (const [pattern, serviceOf] of sources) {
+      for (const m of text.matchAll(pattern)) {
+        const names = (m[1] ?? '')
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n && !n.startsWith('type '));
+        for (const id of names.filter((n) => /Command$|^paginate|^waitUntil/.test(n))) {
+          if (new RegExp(`\\b${id}\\(`).test(text)) calls.add(`${serviceOf(m)}:${id}`);
+        }
       }
     }
   }
@@ -31,6 +39,7 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
   const calls = sdkCallsInAdapters();
 
   it('finds the calls of the adapters (the scan itself works)', () => {
+    expect(calls.size).toBe(Object.keys(ACTION_FOR_SDK_CALL).length);
     expect(calls).toContain('lambda:UpdateAliasCommand');
     expect(calls).toContain('cloudwatch:DescribeAlarmsCommand');
     expect(calls).toContain('cloudwatch:paginateGetMetricData');
