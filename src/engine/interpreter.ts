@@ -24,7 +24,8 @@ import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic
 /** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
 export interface ProgramRun {
   traffic: TrafficDriver;
-  clock: Clock;
+  /** Needed by holds and by restores that retry (absent: a one-write program, `lshift alias`). */
+  clock?: Clock;
   cursor: TrafficCursor;
   restore?: RestoreOptions;
   shift?: ShiftContext;

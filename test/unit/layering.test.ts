@@ -166,10 +166,20 @@ describe('layering: a planted violation of each rule is caught in a fixture tree
 });
 
 describe('one path writes an alias', () => {
-  it('only alias-step.ts calls UpdateAlias: the native traffic driver and `lshift alias` both write through it', () => {
+  it('only alias-step.ts calls UpdateAlias', () => {
     const writers = readSources(ROOT)
       .filter(([file, source]) => /\.updateAlias\(/.test(source) && !/^src\/(aws|sandbox)\//.test(file))
       .map(([file]) => file);
     expect(writers).toEqual(['src/engine/alias-step.ts']);
+  });
+
+  it('only the native traffic driver writes through alias-step.ts: deploy, rollback and `lshift alias` run programs', () => {
+    const writers = readSources(ROOT)
+      .filter(
+        ([file, source]) =>
+          /\b(applyStep|updateAliasConfirmed)\(/.test(source) && file !== 'src/engine/alias-step.ts',
+      )
+      .map(([file]) => file);
+    expect(writers).toEqual(['src/engine/native-traffic-driver.ts']);
   });
 });
