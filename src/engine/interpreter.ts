@@ -136,7 +136,7 @@ function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number 
 
 function setAfterLastStep(ctx: ShiftContext): void {
   const last = ctx.req.plan.steps.at(-1);
-  ctx.where = `after step ${(last?.index ?? 0) + 1} (${formatWeight(ctx.cursor.percent)})`;
+  ctx.position = { kind: 'after-step', index: last?.index ?? 0, percent: ctx.cursor.percent };
 }
 
 async function runHookStep(

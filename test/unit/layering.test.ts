@@ -58,6 +58,22 @@ describe('layering', () => {
     ['src/cli/run-deploy.ts', `const t = new Date();`, 1],
     ['src/cli/run-deploy.ts', `const t = new Date(record.startedAt);`, 0],
     ['commands/deploy.ts', `import '@aws-sdk/client-lambda';`, 1],
+    ['src/domain/events.ts', `export interface DeployResult {\n  status: string;\n  reason?: string;\n}`, 1],
+    [
+      'src/engine/rollback.ts',
+      `export interface RollbackResult extends DeployResult {\n  message: string;\n}`,
+      1,
+    ],
+    [
+      'src/cli/describe-outcome.ts',
+      `export interface ReasonedResult extends DeployResult {\n  reason?: string;\n}`,
+      0,
+    ],
+    [
+      'src/domain/events.ts',
+      `export interface DeployResult {\n  status: string;\n  cause?: OutcomeCause;\n}`,
+      0,
+    ],
     ['src/engine/check.ts', `return ExitCode.Unsafe;`, 1],
     ['src/cli/exit-codes.ts', `return ExitCode.Unsafe;`, 0],
   ])('%s: %j → %i problem(s)', (file, source, count) => {

@@ -1,6 +1,8 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI) and NDJSON. */
+
 import type { EngineEvent } from '../../domain/events.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { withReason } from '../describe-outcome.js';
 import { describeEvent, summarizeHealth } from './describe-event.js';
 
 type Write = (text: string) => void;
@@ -26,7 +28,10 @@ export function createPlainRenderer(write: Write): EventSink {
 export function createNdjsonRenderer(write: Write): EventSink {
   return {
     emit(event: EngineEvent) {
-      write(`${JSON.stringify({ ...event, time: new Date(event.at).toISOString() })}\n`);
+      // The engine's result is data; its `reason` is worded here, as in `--json`.
+      const worded =
+        event.type === 'deploy.finished' ? { ...event, result: withReason(event.result) } : event;
+      write(`${JSON.stringify({ ...worded, time: new Date(event.at).toISOString() })}\n`);
     },
   };
 }
