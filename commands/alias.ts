@@ -28,7 +28,7 @@ export default class Alias extends BaseCommand {
     const { args, flags } = await this.parse(Alias);
     const runtime = await createRuntime(flags);
     const moved = await moveAlias(
-      { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock },
+      { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock, traffic: runtime.traffic },
       { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },
     );
     const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
+import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -28,20 +29,22 @@ export default class Rollback extends BaseCommand {
     const { args, flags } = await this.parse(Rollback);
     const { config } = await loadConfig(flags.config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
-    const result = await rollbackDeployment(
-      {
-        lambda: runtime.lambda,
-        clock: runtime.clock,
-        store: runtime.store,
-        traffic: runtime.traffic,
-        events: { emit: () => {} },
-      },
-      {
-        functionName: args.function,
-        alias: flags.alias ?? config.alias ?? 'live',
-        to: flags.to,
-        reason: flags.reason,
-      },
+    const result = withReason(
+      await rollbackDeployment(
+        {
+          lambda: runtime.lambda,
+          clock: runtime.clock,
+          store: runtime.store,
+          traffic: runtime.traffic,
+          events: { emit: () => {} },
+        },
+        {
+          functionName: args.function,
+          alias: flags.alias ?? config.alias ?? 'live',
+          to: flags.to,
+          reason: flags.reason,
+        },
+      ),
     );
     this.say(describeRollback(result));
     const exitCode = exitCodeForRollback(result.status);
@@ -51,7 +54,7 @@ export default class Rollback extends BaseCommand {
 }
 
 /** A rollback's own wording: its fromVersion/toVersion read "from 4 to 2", unlike a deploy's. */
-function describeRollback(result: RollbackResult): string {
+function describeRollback(result: ReasonedResult<RollbackResult>): string {
   const target = `${result.functionName}:${result.alias}`;
   switch (result.status) {
     case 'rolled_back':

@@ -4,7 +4,6 @@
  * Precedence: flag, then config file, then the documented default.
  */
 import {
-  ANALYSIS_FLAGS,
   type AnalysisConfig,
   type AnalysisConfigInput,
   resolveAnalysisConfig,
@@ -16,7 +15,12 @@ import { type Plan, planShift } from '../domain/plan.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { DeployFlags } from './deploy-flags.js';
-import type { HookEntry, LshiftConfig } from './option-schema.js';
+import {
+  ANALYSIS_OPTION_KEYS,
+  analysisInputKey,
+  type HookEntry,
+  type LshiftConfig,
+} from './option-schema.js';
 
 export type { DeployFlags } from './deploy-flags.js';
 
@@ -100,10 +104,9 @@ export function resolveSettle(raw: string | undefined): number | undefined {
  */
 export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
-  for (const [key, flag] of Object.entries(ANALYSIS_FLAGS) as [keyof AnalysisConfigInput, string][]) {
-    const name = flag.slice(2) as keyof DeployFlags & keyof LshiftConfig;
+  for (const name of ANALYSIS_OPTION_KEYS) {
     const value = flags[name] ?? config[name];
-    if (value !== undefined) input[key] = value as AnalysisConfigInput[typeof key];
+    if (value !== undefined) input[analysisInputKey(name)] = value;
   }
   if ((flags.analysis ?? config.analysis) === false) {
     input.maxErrorRateIncrease ??= 'off';

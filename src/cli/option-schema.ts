@@ -7,6 +7,7 @@
  * the repeatable `--alarm` and `--<phase>-hook` flags.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import type { AnalysisConfigInput } from '../domain/analysis/config.js';
 
 const HOOK_ENTRY = {
   anyOf: [
@@ -26,6 +27,43 @@ const hookList = (description: string) => ({ type: 'array', items: HOOK_ENTRY, d
 const text = (description: string) => ({ type: 'string', description }) as const;
 const textOrNumber = (description: string) => ({ type: ['string', 'number'], description }) as const;
 const flag = (description: string) => ({ type: 'boolean', description }) as const;
+
+/**
+ * The canary-analysis options: spread into CONFIG_SCHEMA and, camel-cased, the domain's
+ * `AnalysisConfigInput` (deploy-options.ts reads exactly these keys; the type check below fails
+ * when the two name different options).
+ */
+const ANALYSIS_PROPERTIES = {
+  'max-error-rate': textOrNumber('absolute gate: highest error rate of the new version, e.g. 1%'),
+  'max-p50': text('absolute gate: highest p50 latency, e.g. 200ms'),
+  'max-p90': text('absolute gate: highest p90 latency, e.g. 500ms'),
+  'max-p99': text('absolute gate: highest p99 latency, e.g. 800ms'),
+  'max-throttles': {
+    type: 'integer',
+    minimum: 0,
+    description: 'absolute gate: most throttles of the new version per step',
+  },
+  'max-error-rate-increase': textOrNumber(
+    'relative gate: allowed error-rate increase over stable in percentage points, or off [default: 0.5pp]',
+  ),
+  'max-latency-increase': textOrNumber(
+    'relative gate: allowed p99 latency increase over stable, e.g. 20% or 20%@p90, or off [default: 20%]',
+  ),
+  confidence: textOrNumber('confidence of the relative gates’ tests [default: 99%]'),
+  'min-invocations': {
+    type: 'integer',
+    minimum: 0,
+    description: 'invocations the new version needs per step before it can be judged [default: 100]',
+  },
+  'on-inconclusive': {
+    enum: ['continue', 'fail'],
+    description: 'when a step could not be judged: continue (default) or fail',
+  },
+  'ignore-metric-errors': flag('do not roll back when the metrics API keeps failing'),
+} as const;
+
+export type AnalysisOptionKey = keyof typeof ANALYSIS_PROPERTIES;
+export const ANALYSIS_OPTION_KEYS = Object.keys(ANALYSIS_PROPERTIES) as AnalysisOptionKey[];
 
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -70,32 +108,7 @@ export const CONFIG_SCHEMA = {
         rollback: hookList('after a rollback; never blocks'),
       },
     },
-    'max-error-rate': textOrNumber('absolute gate: highest error rate of the new version, e.g. 1%'),
-    'max-p50': text('absolute gate: highest p50 latency, e.g. 200ms'),
-    'max-p90': text('absolute gate: highest p90 latency, e.g. 500ms'),
-    'max-p99': text('absolute gate: highest p99 latency, e.g. 800ms'),
-    'max-throttles': {
-      type: 'integer',
-      minimum: 0,
-      description: 'absolute gate: most throttles of the new version per step',
-    },
-    'max-error-rate-increase': textOrNumber(
-      'relative gate: allowed error-rate increase over stable in percentage points, or off [default: 0.5pp]',
-    ),
-    'max-latency-increase': textOrNumber(
-      'relative gate: allowed p99 latency increase over stable, e.g. 20% or 20%@p90, or off [default: 20%]',
-    ),
-    confidence: textOrNumber('confidence of the relative gates’ tests [default: 99%]'),
-    'min-invocations': {
-      type: 'integer',
-      minimum: 0,
-      description: 'invocations the new version needs per step before it can be judged [default: 100]',
-    },
-    'on-inconclusive': {
-      enum: ['continue', 'fail'],
-      description: 'when a step could not be judged: continue (default) or fail',
-    },
-    'ignore-metric-errors': flag('do not roll back when the metrics API keeps failing'),
+    ...ANALYSIS_PROPERTIES,
     analysis: flag(
       'compare the new version with the stable one (on by default; --no-analysis turns the relative gates off)',
     ),
@@ -111,3 +124,16 @@ export type ConfigKey = keyof LshiftConfig;
 
 /** The config keys that are not plain `--<key>` deploy flags (AWS flags are shared; lists are repeatable flags). */
 export const NOT_DEPLOY_FLAGS = ['region', 'profile', 'endpoint-url', 'alias', 'alarms', 'hooks'] as const;
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+/** `max-p99` → `maxP99`: the domain's name of an analysis option. */
+export function analysisInputKey<K extends AnalysisOptionKey>(key: K): CamelCase<K> {
+  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as CamelCase<K>;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AssertTrue<T extends true> = T;
+/** Fails to compile when the schema's analysis options and `AnalysisConfigInput` differ. */
+export type AnalysisOptionsMatch = AssertTrue<Same<CamelCase<AnalysisOptionKey>, keyof AnalysisConfigInput>>;

@@ -1,9 +1,11 @@
 /** The human summary printed at the end of a deploy or rollback. */
+
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import type { ReasonedResult } from './describe-outcome.js';
 
-export function renderDeployResult(result: DeployResult): string {
+export function renderDeployResult(result: ReasonedResult): string {
   const target = `${result.functionName}:${result.alias}`;
   const took =
     result.startedAt !== undefined && result.endedAt !== undefined

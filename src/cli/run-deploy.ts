@@ -3,6 +3,7 @@
  * the checks that need no new version, publish, then hand the shift to the engine with
  * renderers subscribed to its events.
  */
+
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
@@ -19,6 +20,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
+import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
@@ -75,7 +77,7 @@ function stopIfInterrupted(signal: AbortSignal, functionName: string, version: s
 
 export async function executeDeploy(
   inv: DeployInvocation,
-): Promise<{ result: DeployResult; exitCode: ExitCode }> {
+): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
   await checkHookSpecs(
     Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
@@ -156,8 +158,9 @@ export async function executeDeploy(
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
     if (neverJudged) warnings.push(neverJudged);
     if (warnings.length > 0) result.warnings = warnings;
-    github.finish(result);
-    return { result, exitCode: exitCodeForStatus(result.status) };
+    const worded = withReason(result);
+    github.finish(worded);
+    return { result: worded, exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
     await progress.finish();

@@ -4,7 +4,7 @@
  */
 import type { AlarmState } from './health-readings.js';
 import type { HookPhase } from './hook-spec.js';
-import type { OutcomeCause } from './outcome.js';
+import type { OutcomeCause, Position, RollbackHooksNote } from './outcome.js';
 import type { Plan } from './plan.js';
 import type { ReleaseTarget } from './release-program.js';
 import type { Verdict } from './verdict.js';
@@ -105,10 +105,17 @@ export interface DeployResult {
   strategy?: string;
   steps: StepOutcome[];
   verdicts: Verdict[];
-  /** Why it rolled back / failed, with the numbers (which alarm, step, weight). */
-  reason?: string;
-  /** Why, as data: a stable code and its values (absent when promoted). */
+  /**
+   * Why, as data: a stable code and its values (absent when promoted). There is no prose here:
+   * the CLI words it (src/cli/describe-outcome.ts) and adds `reason` to what it prints.
+   */
   cause?: OutcomeCause;
+  /** Where the deployment was when it ended. */
+  position?: Position;
+  /** False when no forward alias write was attempted (the alias was never split). */
+  trafficMoved?: boolean;
+  /** Rollback hooks that failed or were interrupted after a rollback. */
+  rollbackHooks?: RollbackHooksNote;
   /** The index of the program step it ended at (the release program, or the rollback's). */
   step?: number;
   /** For exit 4: the alias state as last seen and the command that fixes it. */

@@ -3,7 +3,7 @@
  * The engine returns it in every result (`cause`, with `step`, the program index it stopped at);
  * the CLI decides the exit code from `status` and can word it from the code and data.
  */
-export type OutcomeCause =
+type CauseBody =
   /** A health gate failed (alarm, canary analysis). */
   | { code: 'GATE_FAILED'; data: { gates: string[] } }
   /** Health could not be read for `consecutive` polls in a row. */
@@ -23,20 +23,59 @@ export type OutcomeCause =
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */
   | { code: 'ROLLBACK_UNFINISHED'; data: { phase: string } }
-  /** The rollback write kept failing: the alias may be split. */
-  | { code: 'ROLLBACK_FAILED'; data: { attempts: number } }
+  /**
+   * The rollback write kept failing: the alias may be split. `after`: what the rollback was
+   * for, when a deployment rolled itself back (absent for `lshift rollback`).
+   */
+  | { code: 'ROLLBACK_FAILED'; data: { attempts: number; error: string; after?: OutcomeCause } }
   /** The alias changed during the rollback; nothing was overwritten. */
-  | { code: 'ROLLBACK_CONFLICT'; data: Record<string, never> }
-  /** The alias already routes everything to the version asked for. */
-  | { code: 'NOTHING_TO_DO'; data: Record<string, never> }
+  | { code: 'ROLLBACK_CONFLICT'; data: { error: string; after?: OutcomeCause } }
+  /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
+  | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
+  /**
+   * The alias already routes everything to the version asked for. `undone`: the deployment
+   * that was already undone; `closed`: an unfinished one now recorded as rolled back.
+   */
+  | { code: 'NOTHING_TO_DO'; data: { undone?: RecordSummary; closed?: RecordSummary } }
   /** A bug or an unexpected port failure mid-shift. */
   | { code: 'INTERNAL'; data: { error: string } };
+
+export interface RecordSummary {
+  deploymentId: string;
+  stableVersion: string;
+  targetVersion: string;
+  phase: string;
+  endReason?: string;
+}
+
+/**
+ * `detail`: the evidence as its source gave it — a gate's verdict, a hook's failure, an AWS
+ * error message, why the record was lost. The CLI words the outcome around it.
+ */
+export type OutcomeCause = CauseBody & { detail?: string };
 
 export type OutcomeCode = OutcomeCause['code'];
 
 export function causeOf<C extends OutcomeCode>(
   code: C,
-  data: Extract<OutcomeCause, { code: C }>['data'],
+  data: Extract<CauseBody, { code: C }>['data'],
+  detail?: string,
 ): OutcomeCause {
-  return { code, data } as OutcomeCause;
+  return (detail === undefined ? { code, data } : { code, data, detail }) as OutcomeCause;
 }
+
+/** Where a deployment was when it ended, as data (the CLI says `at step 2 (20%)`). */
+export type Position =
+  | { kind: 'before-traffic' }
+  /** Holding plan step `index` (0-based) at `percent`. */
+  | { kind: 'step'; index: number; percent: number }
+  /** After the last plan step (`index`), e.g. in the post-traffic hooks. */
+  | { kind: 'after-step'; index: number; percent: number }
+  | { kind: 'bake'; percent: number }
+  /** A resumed deployment before its program started; `summary` says where it picks up. */
+  | { kind: 'resuming'; deploymentId: string; summary: string };
+
+/** The rollback hooks that failed after a rollback (they never change the outcome). */
+export type RollbackHooksNote =
+  | { kind: 'failed'; hooks: string[]; detail: string }
+  | { kind: 'interrupted'; hook: string };

@@ -117,6 +117,14 @@ export function planRollback(record: { stableVersion: string }, target: ReleaseT
   return { targets: [target], steps: [{ kind: 'restore', target, version: record.stableVersion }] };
 }
 
+/**
+ * `lshift alias`: a one-step program — all traffic on `version` now, routing cleared — run by
+ * the same interpreter and driver as a rollback, but once, with no retry (RestoreOptions.once).
+ */
+export function planMoveAlias(target: ReleaseTarget, version: string): Program {
+  return planRollback({ stableVersion: version }, target);
+}
+
 /** Where a deployment picks up, from what its record and the alias say (resume-point.ts). */
 export type ResumeFrom =
   /** Pre-traffic hooks (unless `preHooks` is false), then the plan from `fromStep`. */

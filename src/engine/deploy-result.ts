@@ -2,10 +2,27 @@
  * The wording shared by results: step labels, alias states and the command that repairs an alias.
  * (Exit codes are chosen in src/cli/exit-codes.ts.)
  */
+import type { Position } from '../domain/outcome.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
 export function describeStep(index: number, percent: number): string {
   return `step ${index + 1} (${formatWeight(percent)})`;
+}
+
+/** `at step 2 (20%)`, `during the bake (100%)`: where a deployment is (events and results). */
+export function describePosition(position: Position): string {
+  switch (position.kind) {
+    case 'before-traffic':
+      return 'before any traffic moved';
+    case 'step':
+      return `at ${describeStep(position.index, position.percent)}`;
+    case 'after-step':
+      return `after step ${position.index + 1} (${formatWeight(position.percent)})`;
+    case 'bake':
+      return `during the bake (${formatWeight(position.percent)})`;
+    case 'resuming':
+      return `resuming deployment ${position.deploymentId} ${position.summary}`;
+  }
 }
 
 /** `20%`, `0.5%`: no float noise. */

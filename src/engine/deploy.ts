@@ -42,7 +42,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     percent: 0,
     startedAt,
     trafficMoved: false,
-    where: 'before any traffic moved',
+    position: { kind: 'before-traffic' },
   });
   emitEvent(deps, {
     type: 'shift.started',
@@ -147,7 +147,6 @@ function nothingToDeploy(
     strategy: req.strategy.name,
     steps: [],
     verdicts: [],
-    reason: `alias ${req.alias} of function ${req.functionName} already points at version ${req.targetVersion}: nothing to deploy`,
     cause: causeOf('NOTHING_TO_DO', {}),
     startedAt,
     endedAt: deps.clock.now(),

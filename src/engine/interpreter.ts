@@ -24,7 +24,8 @@ import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic
 /** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
 export interface ProgramRun {
   traffic: TrafficDriver;
-  clock: Clock;
+  /** Needed by holds and by restores that retry (absent: a one-write program, `lshift alias`). */
+  clock?: Clock;
   cursor: TrafficCursor;
   restore?: RestoreOptions;
   shift?: ShiftContext;
@@ -135,7 +136,7 @@ function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number 
 
 function setAfterLastStep(ctx: ShiftContext): void {
   const last = ctx.req.plan.steps.at(-1);
-  ctx.where = `after step ${(last?.index ?? 0) + 1} (${formatWeight(ctx.cursor.percent)})`;
+  ctx.position = { kind: 'after-step', index: last?.index ?? 0, percent: ctx.cursor.percent };
 }
 
 async function runHookStep(

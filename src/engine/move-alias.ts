@@ -3,17 +3,24 @@
  * published version right now, clearing any weighted routing. The write carries the alias
  * RevisionId, so a concurrent change is a ConflictError (exit 5), never an overwrite.
  *
+ * The move is a one-step program (`planMoveAlias`: a `restore` to the version) run by the
+ * interpreter through the TrafficDriver, once: the same confirmed write as a shift, so a lost
+ * answer to our own write is not a conflict, and no other code path writes an alias.
+ *
  * An operator who moves an alias by hand ends whatever deployment was on it. Its record is
  * closed honestly (ended, `moved by hand`, history kept), so a later deploy is not refused as
  * "in progress" and `status` does not offer `--resume` for a deployment nobody will finish.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import { planMoveAlias } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
-import { updateAliasConfirmed } from './alias-step.js';
+import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { describeError } from './emit.js';
+import { runProgram } from './interpreter.js';
+import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished } from './record-view.js';
 
 export interface MoveAliasRequest {
@@ -44,6 +51,8 @@ export interface MoveAliasDeps {
   /** With a store (and clock), an unfinished deployment record on the alias is closed. */
   store?: StateStore;
   clock?: Clock;
+  /** Moves the traffic (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
 }
 
 function checkVersionArgument(req: MoveAliasRequest): void {
@@ -128,14 +137,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   if (isAlreadyThere(current, req.version)) {
     return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
   }
-  // Through the same confirmed write as a shift: a lost answer to our own write is not a conflict.
-  const alias = await updateAliasConfirmed(
-    deps.lambda,
-    req.functionName,
-    req.alias,
-    { functionVersion: req.version, additionalWeights: {} },
-    current.revisionId,
-  );
+  const alias = await runMoveProgram(deps, req, current);
   return {
     alias,
     previousVersion: current.functionVersion,
@@ -143,6 +145,32 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     changed: true,
     ...(await endRecord(deps, req)),
   };
+}
+
+/** The one-step program through the driver; a failed write throws its own error (exit 5 on a 412). */
+async function runMoveProgram(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+  current: AliasInfo,
+): Promise<AliasInfo> {
+  const target = { functionName: req.functionName, alias: req.alias };
+  const cursor: TrafficCursor = {
+    ...target,
+    stableVersion: req.version,
+    targetVersion: current.functionVersion,
+    revisionId: current.revisionId,
+    aliasState: {
+      functionVersion: current.functionVersion,
+      additionalWeights: { ...current.additionalWeights },
+    },
+    percent: 100,
+  };
+  const ended = await runProgram(
+    { traffic: trafficDriverOf(deps), clock: deps.clock, cursor, restore: { once: true } },
+    planMoveAlias(target, req.version),
+  );
+  if (ended.kind !== 'done') throw new Error(`the alias program ended ${ended.kind}`);
+  return { ...current, ...cursor.aliasState, revisionId: cursor.revisionId };
 }
 
 /** Closes an unfinished deployment record after the move; failures are reported, not thrown. */

@@ -67,7 +67,7 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
     percent: decision.position.percent,
     startedAt: record.startedAt,
     trafficMoved: decision.position.kind !== 'stable',
-    where: `resuming deployment ${record.id} ${decision.summary}`,
+    position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
   });
   await takeOver(ctx, record, decision);
   emitEvent(deps, {

@@ -5,6 +5,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, PreflightError } from '../domain/errors.js';
+import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
@@ -39,8 +40,8 @@ export function trustRecord(
   return undefined;
 }
 
-/** Where to put all traffic, or `done` (why there is nothing to do) for a deployment already undone. */
-export type Destination = { version: string; done?: string };
+/** Where to put all traffic, or `undone`: the deployment already undone (nothing to do). */
+export type Destination = { version: string; undone?: RecordSummary };
 
 export async function chooseDestination(
   deps: RollbackDeps,
@@ -54,14 +55,14 @@ export async function chooseDestination(
   if (record && !isFinished(record) && position !== 'elsewhere') return { version: record.stableVersion };
   if (isSplit(alias.additionalWeights)) return { version: alias.functionVersion };
   if (record && isFinished(record) && position === 'stable') {
-    const how =
-      record.phase === 'rolled-back'
-        ? `was already rolled back${record.endReason ? ` (${record.endReason})` : ''}`
-        : 'has already been undone';
-    return {
-      version: record.stableVersion,
-      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}`,
+    const undone: RecordSummary = {
+      deploymentId: record.id,
+      stableVersion: record.stableVersion,
+      targetVersion: record.targetVersion,
+      phase: record.phase,
+      ...(record.endReason ? { endReason: record.endReason } : {}),
     };
+    return { version: record.stableVersion, undone };
   }
   if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
   const recorded = record

@@ -18,7 +18,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
-import { causeOf } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
@@ -66,7 +66,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   const drained = drainedVersion(alias);
   const result = (
     status: DeployStatus,
-    reason: string,
+    cause: OutcomeCause,
     extra: Partial<RollbackResult> = {},
   ): RollbackResult => ({
     status,
@@ -77,24 +77,21 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     toVersion: to,
     steps: [],
     verdicts: [],
-    reason,
+    cause,
     previousState,
     startedAt,
     endedAt: deps.clock.now(),
     ...extra,
   });
-  if (destination.done !== undefined)
-    return result('nothing_to_deploy', destination.done, { cause: causeOf('NOTHING_TO_DO', {}) });
+  if (destination.undone !== undefined)
+    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', { undone: destination.undone }));
   const already = !split && alias.functionVersion === to;
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
   // RevisionId, so that runner's next alias write gets a 412 and it stops.
   const fence = already && record !== undefined && !isFinished(record) && record.stableVersion === to;
   if (already && !fence) {
-    return result(
-      'nothing_to_deploy',
-      `alias ${name} of function ${fn} already routes all traffic to version ${to}`,
-    );
+    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', {}));
   }
   const cursor: AliasCursor = {
     functionName: fn,
@@ -117,49 +114,62 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   );
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
-    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.cause})`;
-    return result('conflict', reason, {
+    return result('conflict', causeOf('ROLLBACK_CONFLICT', { error: outcome.cause }), {
       aliasState: outcome.aliasState,
-      cause: causeOf('ROLLBACK_CONFLICT', {}),
     });
   }
   if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
     throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    const reason = `the alias write failed ${outcome.attempts} times (${outcome.message}); alias ${name} is at ${describeAliasState(outcome.aliasState)}`;
     // Split (or changed) is unsafe (exit 4); unsplit and unchanged is a plain failure (exit 1).
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion;
-    return result(unsafe ? 'unsafe' : 'failed', reason, {
+    const cause = causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts, error: outcome.message });
+    return result(unsafe ? 'unsafe' : 'failed', cause, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),
-      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
     });
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
   await updateRecord(deps, req, record, to, deps.clock.now());
   if (fence) {
-    return result(
-      'nothing_to_deploy',
-      `alias ${name} of function ${fn} already routes all traffic to version ${to}; deployment ${record?.id} (${record?.phase}) is now recorded as rolled back`,
-      { aliasState: { ...cursor.aliasState } },
-    );
+    const closed = record && summarizeRecord(record);
+    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed } : {}), {
+      aliasState: { ...cursor.aliasState },
+    });
   }
-  const reason = `${req.reason}: all traffic of alias ${name} is on version ${to} (was ${describeAliasState(previousState)})`;
-  return result('rolled_back', reason, { aliasState: { ...cursor.aliasState } });
+  return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
+    aliasState: { ...cursor.aliasState },
+  });
 }
 
 /**
  * What the rollback did, without the reason it was asked for (the caller — `lshift check` —
- * states that reason itself; repeating `result.reason` would say it twice).
+ * states that reason itself). `lshift check` words its report in the engine (check.ts).
  */
 export function describeRollbackDone(result: RollbackResult): string {
   if (result.status === 'rolled_back') {
     return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`;
   }
-  return result.reason ?? result.status;
+  if (result.status === 'nothing_to_deploy') {
+    return `alias ${result.alias} already routes all traffic to version ${result.toVersion}`;
+  }
+  const cause = result.cause;
+  const error =
+    cause?.code === 'ROLLBACK_FAILED' || cause?.code === 'ROLLBACK_CONFLICT' ? cause.data.error : '';
+  return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;
+}
+
+function summarizeRecord(record: DeploymentRecord): RecordSummary {
+  return {
+    deploymentId: record.id,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+    phase: record.phase,
+    ...(record.endReason ? { endReason: record.endReason } : {}),
+  };
 }
 
 async function readRecord(

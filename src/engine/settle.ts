@@ -8,10 +8,10 @@
  * write: the alias is that runner's now.
  */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
-import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
-import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { buildFixCommand, describePosition } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
@@ -51,9 +51,8 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
 /** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */
 async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
-  const now = aliasState ? `; alias ${ctx.req.alias} is now ${describeAliasState(aliasState)}` : '';
-  const reason = `${ctx.recorder.lostReason() ?? 'the deployment was taken over'} (${ctx.where}); lshift wrote nothing more${now}`;
-  return buildResult(ctx, 'conflict', { reason, aliasState, cause: causeOf('TAKEN_OVER', {}) });
+  const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
+  return buildResult(ctx, 'conflict', { aliasState, cause });
 }
 
 async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {
@@ -71,21 +70,16 @@ async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasSta
 async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const aliasState = await readAliasState(ctx);
-  const now = aliasState ? `; it is now ${describeAliasState(aliasState)}` : '';
-  const reason =
-    `alias ${alias} of function ${functionName} changed underneath ${ctx.where}: someone else moved it ` +
-    `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause})`;
-  logWarn(ctx.deps, reason);
-  return buildResult(ctx, 'conflict', { reason, aliasState, cause: why });
+  logWarn(
+    ctx.deps,
+    `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
+  );
+  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: cause } });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
   if (!(await ctx.recorder.write({ phase: 'paused' }))) return stopTakenOver(ctx);
-  const reason =
-    `interrupted ${ctx.where}; weights left as they are (--on-interrupt leave): ` +
-    `${describeAliasState(ctx.cursor.aliasState)}. Run \`lshift rollback ${ctx.req.functionName} --alias ${ctx.req.alias}\` to undo.`;
   return buildResult(ctx, 'paused', {
-    reason,
     aliasState: { ...ctx.cursor.aliasState },
     cause: causeOf('INTERRUPTED', { left: true }),
   });
@@ -98,10 +92,11 @@ async function rollBack(
   why: OutcomeCause,
 ): Promise<DeployResult> {
   const { deps, cursor, req } = ctx;
-  const trigger = cause === undefined ? `interrupted ${ctx.where}` : `${ctx.where}: ${cause}`;
+  const where = describePosition(ctx.position);
+  const after: OutcomeCause = cause === undefined ? why : { ...why, detail: cause };
   emitEvent(deps, {
     type: 'rollback.started',
-    reason: trigger,
+    reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
     fromPercent: cursor.percent,
     toVersion: cursor.stableVersion,
   });
@@ -115,11 +110,9 @@ async function rollBack(
       } as const);
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    const reason = `rollback ${trigger} stopped: ${outcome.message}`;
     return buildResult(ctx, 'conflict', {
-      reason,
       aliasState: outcome.aliasState,
-      cause: causeOf('ROLLBACK_CONFLICT', {}),
+      cause: causeOf('ROLLBACK_CONFLICT', { error: outcome.message, after }),
     });
   }
   const end = deps.clock.now();
@@ -129,18 +122,14 @@ async function rollBack(
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     // Ownership was checked by the `rolling-back` write just before the rollback.
     await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end }, { afterAliasWrite: true });
-    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger), cause: why });
+    result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite: true });
-    const reason =
-      `could not roll back (${trigger}): the alias write failed ${outcome.attempts} times (${outcome.message}); ` +
-      `alias ${req.alias} is at ${describeAliasState(outcome.aliasState)}`;
     result = buildResult(ctx, 'unsafe', {
-      reason,
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
-      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
+      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts, error: outcome.message, after }),
     });
   }
   if (cause === undefined) return result;
@@ -162,17 +151,6 @@ async function runRollbackProgram(ctx: ShiftContext) {
   throw new Error(`a rollback program ended ${ended.kind}`);
 }
 
-function describeRestored(ctx: ShiftContext, cause: string | undefined, trigger: string): string {
-  const back = `all traffic is back on version ${ctx.cursor.stableVersion}`;
-  if (cause === undefined) {
-    return ctx.trafficMoved
-      ? `${trigger}; ${back}`
-      : `interrupted before any traffic moved; alias ${ctx.req.alias} unchanged`;
-  }
-  if (!ctx.trafficMoved) return `${cause}; no traffic was moved`;
-  return `rolled back ${trigger}`;
-}
-
 /** Rollback hooks report, they never change the outcome. */
 async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promise<DeployResult> {
   const specs = ctx.req.hooks?.rollback;
@@ -183,12 +161,21 @@ async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promis
     continueOnFailure: true,
   });
   if (outcome.kind === 'ok') return result;
-  const note =
+  const rollbackHooks: RollbackHooksNote =
     outcome.kind === 'failed'
-      ? `${describeHookFailures('rollback', outcome.failures)} (the outcome is unchanged)`
-      : `rollback hook ${outcome.hook} was interrupted`;
-  logWarn(ctx.deps, note);
-  return { ...result, reason: `${result.reason}; ${note}`, endedAt: ctx.deps.clock.now() };
+      ? {
+          kind: 'failed',
+          hooks: outcome.failures.map((f) => f.hook),
+          detail: describeHookFailures('rollback', outcome.failures),
+        }
+      : { kind: 'interrupted', hook: outcome.hook };
+  logWarn(
+    ctx.deps,
+    rollbackHooks.kind === 'failed'
+      ? `${rollbackHooks.detail} (the outcome is unchanged)`
+      : `rollback hook ${rollbackHooks.hook} was interrupted`,
+  );
+  return { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() };
 }
 
 function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<DeployResult>): DeployResult {
@@ -206,6 +193,8 @@ function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<Dep
     startedAt: ctx.startedAt,
     endedAt: ctx.deps.clock.now(),
     step: ctx.programIndex,
+    position: ctx.position,
+    trafficMoved: ctx.trafficMoved,
     ...extra,
   };
 }

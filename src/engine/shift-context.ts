@@ -4,7 +4,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
-import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause, type Position } from '../domain/outcome.js';
 import { planReleaseOf, type ReleaseProgram, type ResumeFrom } from '../domain/release-program.js';
 import type { HookPayload, HookPhase } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -43,8 +43,8 @@ export interface ShiftContext {
   holdEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
-  /** Where the deployment is, for reasons: `at step 2 (20%)`, `during the bake (100%)`. */
-  where: string;
+  /** Where the deployment is (results carry it; events say it with describePosition). */
+  position: Position;
 }
 
 /**
@@ -70,7 +70,7 @@ export interface ShiftStart {
   startedAt: number;
   /** The alias may already route to the target (a resumed deployment). */
   trafficMoved: boolean;
-  where: string;
+  position: Position;
 }
 
 export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: ShiftStart): ShiftContext {
@@ -111,7 +111,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     traffic: trafficDriverOf(deps),
     programIndex: 0,
     trafficMoved: start.trafficMoved,
-    where: start.where,
+    position: start.position,
   };
 }
 

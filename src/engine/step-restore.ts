@@ -27,13 +27,24 @@ export interface RestoreOptions {
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
   stopOnConflict?: boolean;
   retryDelaysMs?: readonly number[];
+  /**
+   * One attempt, and its error is thrown as it is (`lshift alias`): a person asked for this
+   * one write, and the error says what happened (a 412 is ALIAS_CHANGED, exit 5).
+   */
+  once?: boolean;
 }
 
 export async function restoreTraffic(
-  deps: { traffic: TrafficDriver; clock: Clock },
+  deps: { traffic: TrafficDriver; clock?: Clock },
   cursor: TrafficCursor,
   opts: RestoreOptions = {},
 ): Promise<RestoreOutcome> {
+  if (opts.once) {
+    await deps.traffic.setWeight(cursor, 0);
+    return { kind: 'restored', attempts: 1, alreadyStable: false };
+  }
+  const clock = deps.clock;
+  if (!clock) throw new Error('a restore with retries needs a clock');
   const delays = opts.retryDelaysMs ?? ROLLBACK_RETRY_DELAYS_MS;
   let lastError: unknown;
   for (let attempt = 0; ; attempt++) {
@@ -49,7 +60,7 @@ export async function restoreTraffic(
     }
     if (attempt >= delays.length) break;
     // No abort signal: a second Ctrl-C must not cut the rollback short.
-    await deps.clock.sleep(delays[attempt] ?? 0);
+    await clock.sleep(delays[attempt] ?? 0);
     const seen = await deps.traffic.observe(cursor);
     if (seen === 'missing') {
       return { kind: 'conflict', message: `alias ${cursor.alias} was deleted during the rollback` };

@@ -19,7 +19,7 @@ import { readTarget } from './preflight.js';
 import { pass } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import { rollbackDeployment } from './rollback.js';
+import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 
 export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest): Promise<void> {
   const { functionName: fn, alias: name } = req;
@@ -50,7 +50,7 @@ export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest):
   } else {
     const result = await rollbackDeployment(deps, { functionName: fn, alias: name, to, reason });
     if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
-      throw supersedeFailed(req, what, result.status, result.reason ?? '', result.fixCommand);
+      throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
     }
     if (holder) await checkClosed(deps, req, holder);
   }

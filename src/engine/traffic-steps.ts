@@ -8,7 +8,6 @@ import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
-import { describeStep, formatWeight } from './deploy-result.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
@@ -47,7 +46,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     holdSeconds: step.holdSeconds,
     target: { functionName: cursor.functionName, alias: cursor.alias },
   });
-  ctx.where = `at ${describeStep(step.index, percent)}`;
+  ctx.position = { kind: 'step', index: step.index, percent };
   ctx.trafficMoved = true;
   try {
     await ctx.traffic.setWeight(cursor, percent);
@@ -106,7 +105,7 @@ export async function runBake(
 ): Promise<PhaseOutcome> {
   if (seconds <= 0) return { kind: 'done' };
   const { deps, cursor } = ctx;
-  ctx.where = `during the bake (${formatWeight(cursor.percent)})`;
+  ctx.position = { kind: 'bake', percent: cursor.percent };
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
   const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);

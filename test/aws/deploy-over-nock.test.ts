@@ -4,7 +4,9 @@
  * ways it ends otherwise (alarm → rollback, someone else's alias write → conflict, unreadable
  * alarms → rollback). Time is a FakeClock, so a 3-minute linear shift runs in milliseconds.
  */
+
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
@@ -225,8 +227,8 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(recordPhases(world)).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toContain(`alarm ${ALARM} is ALARM`);
-    expect(result.reason).toContain('step 2 (50%)');
+    expect(describeReason(result)).toContain(`alarm ${ALARM} is ALARM`);
+    expect(describeReason(result)).toContain('step 2 (50%)');
     expect(exitCodeForStatus(result.status)).toBe(3);
     expect(world.alias).toEqual({ functionVersion: '1', weights: {}, revisionId: 'alias-rev-3' });
     expect(decodeRecord(world.tags[RECORD_TAG]!)).toMatchObject({ phase: 'rolled-back', percent: 0 });
@@ -256,7 +258,7 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(recordPhases(world)).toEqual(['started', 'shifting']);
 
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('step 2 (50%)');
+    expect(describeReason(result)).toContain('step 2 (50%)');
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: {} });
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(world.alias).toEqual({ ...hotfix, revisionId: foreignRevision });
@@ -282,9 +284,9 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(env.sink.ofType('health.error').map((e) => e.consecutive)).toEqual([1, 2, 3]);
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toMatch(/health unreadable: 3 consecutive polls failed/);
-    expect(result.reason).toContain(`could not read alarm ${ALARM}`);
-    expect(result.reason).toContain('step 2 (50%)');
+    expect(describeReason(result)).toMatch(/health unreadable: 3 consecutive polls failed/);
+    expect(describeReason(result)).toContain(`could not read alarm ${ALARM}`);
+    expect(describeReason(result)).toContain('step 2 (50%)');
     expect(exitCodeForStatus(result.status)).toBe(3);
     expect(world.alias).toMatchObject({ functionVersion: '1', weights: {} });
   });

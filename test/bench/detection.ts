@@ -12,6 +12,7 @@
  * (a); BENCH_CONCURRENCY (default 4), BENCH_SCENARIOS (e.g. `a,b`), BENCH_STRATEGIES (indexes,
  * e.g. `0,2`) and BENCH_DELAYS (e.g. `1`) select. Seeds are 1..N.
  */
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { createDeploymentId } from '../../src/domain/deployment-record.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
@@ -173,7 +174,7 @@ function classify(seed: number, result: DeployResult, events: EngineEvent[], cal
       example: last?.verdicts.find((v) => v.outcome === 'inconclusive')?.summary,
     };
   }
-  return { ...base, ending: 'other', before100: false, example: result.reason };
+  return { ...base, ending: 'other', before100: false, example: describeReason(result) };
 }
 
 async function runCell(strategy: string, delay: number, scenario: DetectionScenario): Promise<RunOutcome[]> {

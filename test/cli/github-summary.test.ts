@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReasonedResult } from '../../src/cli/describe-outcome.js';
 import {
   createGithubReporter,
   escapeData,
@@ -9,11 +10,11 @@ import {
   githubAnnotation,
   renderGithubSummary,
 } from '../../src/cli/renderers/github-summary.js';
-import type { DeployResult, DeployStatus, EngineEvent } from '../../src/domain/events.js';
+import type { DeployStatus, EngineEvent } from '../../src/domain/events.js';
 
 const T = Date.UTC(2026, 0, 1);
 
-function rolledBack(overrides: Partial<DeployResult> = {}): DeployResult {
+function rolledBack(overrides: Partial<ReasonedResult> = {}): ReasonedResult {
   return {
     status: 'rolled_back',
     deploymentId: 'd-abc123',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -23,10 +24,10 @@ describe('runDeploy: AWS failures', () => {
     expect(result.fixCommand).toBe(
       `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
     );
-    expect(result.reason).toMatch(
+    expect(describeReason(result)).toMatch(
       /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
     );
-    expect(result.reason).toContain('alias live is at version 1 (80%) + version 2 (20%)');
+    expect(describeReason(result)).toContain('alias live is at version 1 (80%) + version 2 (20%)');
     // 4 attempts, clock sleeps between them, re-reading the alias each time.
     expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(4);
     expect(w.lambda.callsOf('getAlias')).toHaveLength(1 + 3);
@@ -69,8 +70,10 @@ describe('runDeploy: AWS failures', () => {
 
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
-    expect(result.reason).toContain('alias live of function demo changed underneath at step 3 (30%)');
-    expect(result.reason).toContain('wrote nothing more');
+    expect(describeReason(result)).toContain(
+      'alias live of function demo changed underneath at step 3 (30%)',
+    );
+    expect(describeReason(result)).toContain('wrote nothing more');
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
     expect(writesOf(w.lambda)).toEqual([
       ['1', { '2': 0.1 }, 'rev-4'],
@@ -88,7 +91,9 @@ describe('runDeploy: AWS failures', () => {
     w.lambda.fail({ op: 'updateAlias', nth: 3 });
     const result = await runDeploy(w.deps, request(linear(10, 60)));
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toMatch(/^rolled back at step 3 \(30%\): could not write the weight: THROTTLED/);
+    expect(describeReason(result)).toMatch(
+      /^rolled back at step 3 \(30%\): could not write the weight: THROTTLED/,
+    );
     expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
       ['1', { '2': 0.1 }],
       ['1', { '2': 0.2 }],
@@ -104,7 +109,7 @@ describe('runDeploy: AWS failures', () => {
     w.lambda.moveAliasAt(w.start + 25_000, FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
     const result = await runDeploy(w.deps, request(canary(10, 60)));
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('no longer routes to version 2');
+    expect(describeReason(result)).toContain('no longer routes to version 2');
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('3');
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -27,7 +28,7 @@ describe('runDeploy: health', () => {
 
     expect(result.status).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back at step 2 (20%): alarm demo-errors is ALARM: Threshold Crossed: 5 errors',
     );
     expect(writesOf(w.lambda)).toEqual([
@@ -53,7 +54,7 @@ describe('runDeploy: health', () => {
     const result = await runDeploy(w.deps, request(linear(10, 60)));
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toMatch(
+    expect(describeReason(result)).toMatch(
       /^rolled back at step 1 \(10%\): health unreadable: 3 consecutive polls failed \(limit 3\): could not read alarm demo-errors: THROTTLED/,
     );
     expect(w.sink.ofType('health.error').map((e) => [e.consecutive, e.limit])).toEqual([
@@ -90,7 +91,7 @@ describe('runDeploy: health', () => {
     w.metrics.deleteAlarm(ALARM, w.start + 5_000);
     const result = await runDeploy(w.deps, request(canary(10, 60)));
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toContain('alarm demo-errors no longer exists');
+    expect(describeReason(result)).toContain('alarm demo-errors no longer exists');
   });
 
   it('rolls back during the bake: FunctionVersion back to stable, routing cleared', async () => {
@@ -99,7 +100,7 @@ describe('runDeploy: health', () => {
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), bakeSeconds: 300 }));
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back during the bake (100%): alarm demo-errors is ALARM: p99 too high',
     );
     expect(writesOf(w.lambda)).toEqual([
@@ -121,7 +122,7 @@ describe('runDeploy: health', () => {
     );
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back at step 1 (10%): inconclusive at the end of the step (--on-inconclusive fail): error-rate-increase: error-rate-increase says inconclusive',
     );
     // Decided at the end of the step: all 6 polls ran.
@@ -147,7 +148,7 @@ describe('runDeploy: health', () => {
     );
     expect(ends.at(-1)).toBe(true);
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toContain('inconclusive at the end of the step');
+    expect(describeReason(result)).toContain('inconclusive at the end of the step');
   });
 
   it('continues through inconclusive verdicts by default', async () => {
@@ -173,7 +174,7 @@ describe('runDeploy: health', () => {
 
     expect(order).toEqual(['alarms', 'alarms', 'analysis', 'alarms', 'analysis', 'alarms', 'analysis']);
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('rolled back at step 1 (10%): analysis: analysis says fail');
+    expect(describeReason(result)).toBe('rolled back at step 1 (10%): analysis: analysis says fail');
     expect(result.verdicts.map((v) => `${v.gate}:${v.outcome}`)).toEqual(['alarms:pass', 'analysis:fail']);
   });
 
@@ -187,7 +188,7 @@ describe('runDeploy: health', () => {
     };
     const result = await runDeploy({ ...w.deps, gates: [broken] }, request(canary(10, 60)));
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toContain('health unreadable');
-    expect(result.reason).toContain('gate broken could not evaluate: boom');
+    expect(describeReason(result)).toContain('health unreadable');
+    expect(describeReason(result)).toContain('gate broken could not evaluate: boom');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import type { HookResult } from '../../src/ports/hooks.js';
@@ -67,7 +68,7 @@ describe('runDeploy: heartbeats while hooks run', () => {
     await w.clock.advance(95_000);
     const result = await done;
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(describeReason(result)).toBe('interrupted before any traffic moved; alias live unchanged');
     expect(heartbeatsOf(w, 'pre-hook')).toEqual([0, 30_000, 60_000, 90_000]);
     expect(w.clock.pendingSleeps).toBe(0);
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');

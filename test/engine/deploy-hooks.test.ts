@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
@@ -58,7 +59,7 @@ describe('runDeploy: hooks', () => {
 
     expect(result.status).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'pre-traffic hook cmd:./smoke.sh failed: exit code 1 (output: GET /health -> 500); no traffic was moved',
     );
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
@@ -75,7 +76,7 @@ describe('runDeploy: hooks', () => {
       request({ ...linear(10, 60), hooks: { step: [cmdHook('check')] } }),
     );
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back at step 2 (20%): step hook cmd:check failed: p99 400ms (before moving to 30%)',
     );
     expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
@@ -93,7 +94,7 @@ describe('runDeploy: hooks', () => {
       request({ ...canary(10, 60), hooks: { post: [cmdHook('post')] } }),
     );
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back after step 2 (100%): post-traffic hook cmd:post failed: exit code 2',
     );
     expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
@@ -109,7 +110,9 @@ describe('runDeploy: hooks', () => {
     w.hooks.script('cmd:pre', { throws: new Error('spawn ENOENT') });
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('pre')] } }));
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('pre-traffic hook cmd:pre failed: spawn ENOENT; no traffic was moved');
+    expect(describeReason(result)).toBe(
+      'pre-traffic hook cmd:pre failed: spawn ENOENT; no traffic was moved',
+    );
   });
 
   it('reports a failing rollback hook without changing the outcome, and runs every rollback hook', async () => {
@@ -120,7 +123,7 @@ describe('runDeploy: hooks', () => {
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks }));
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'rolled back at step 1 (10%): alarm demo-errors is ALARM: errors; rollback hook cmd:notify failed: slack down (the outcome is unchanged)',
     );
     expect(w.hooks.calls.map((c) => [c.spec.raw, c.payload.phase, c.payload.weight])).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
@@ -13,7 +14,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
 
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('interrupted at step 2 (20%); all traffic is back on version 1');
+    expect(describeReason(result)).toBe('interrupted at step 2 (20%); all traffic is back on version 1');
     expect(writesOf(w.lambda)).toEqual([
       ['1', { '2': 0.1 }, 'rev-4'],
       ['1', { '2': 0.2 }, 'rev-5'],
@@ -44,7 +45,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     expect(exitCodeForStatus(result.status)).toBe(4);
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(2);
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.2 } });
-    expect(result.reason).toContain('interrupted at step 2 (20%); weights left as they are');
+    expect(describeReason(result)).toContain('interrupted at step 2 (20%); weights left as they are');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', stepIndex: 1, percent: 20 });
   });
 
@@ -75,7 +76,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     const hooks = { step: [cmdHook('check')] };
     const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('interrupted at step 1 (10%); all traffic is back on version 1');
+    expect(describeReason(result)).toBe('interrupted at step 1 (10%); all traffic is back on version 1');
     expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
       ['1', { '2': 0.1 }],
       ['1', {}],
@@ -100,7 +101,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
       }),
     );
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(describeReason(result)).toBe('interrupted before any traffic moved; alias live unchanged');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
 });

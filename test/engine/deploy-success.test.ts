@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
@@ -178,7 +179,7 @@ describe('runDeploy: a shift that succeeds', () => {
     const result = await runDeploy(w.deps, request({ targetVersion: '1' }));
     expect(result.status).toBe('nothing_to_deploy');
     expect(exitCodeForStatus(result.status)).toBe(0);
-    expect(result.reason).toContain('already points at version 1');
+    expect(describeReason(result)).toContain('already points at version 1');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     expect(w.store.writes).toHaveLength(0);
   });

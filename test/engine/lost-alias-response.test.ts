@@ -3,7 +3,9 @@
  * answered 412. The fake plays exactly that: the nth write lands, then the same write is sent
  * again and its 412 is what the engine sees.
  */
+
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { ConflictError, type LshiftError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
@@ -76,7 +78,7 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
     w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('the alias now routes all traffic to version 2');
+    expect(describeReason(result)).toContain('the alias now routes all traffic to version 2');
     expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
   });
 
@@ -88,8 +90,8 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
     });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('lshift was writing all traffic to version 2');
-    expect(result.reason).toContain('the alias now routes version 1 + version 2 at 30%');
+    expect(describeReason(result)).toContain('lshift was writing all traffic to version 2');
+    expect(describeReason(result)).toContain('the alias now routes version 1 + version 2 at 30%');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '2': 0.3 } });
   });
 });

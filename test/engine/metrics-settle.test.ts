@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { DATA_THROUGH_KEY, settleState } from '../../src/domain/analysis/settle.js';
 import type { Plan } from '../../src/domain/plan.js';
 import type { Verdict } from '../../src/domain/verdict.js';
@@ -100,7 +101,7 @@ describe('runDeploy: the settle wait before 100%', () => {
     );
     expect(result.status).toBe('rolled_back');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(2); // the 10% write and the rollback
-    expect(result.reason).toContain('at step 1 (10%)');
+    expect(describeReason(result)).toContain('at step 1 (10%)');
   });
 
   it('without the analysis gate, no settle (alarms alone cannot tell when metrics arrived)', async () => {

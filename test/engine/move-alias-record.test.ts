@@ -2,7 +2,9 @@
  * `lshift alias` on an alias a deployment left split ends that deployment's record honestly
  * (issue 9): later deploys are not refused as "in progress", and the history is kept.
  */
+
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
@@ -44,7 +46,7 @@ describe('moveAlias and the deployment record', () => {
     // And a rollback says there is nothing to do, rather than going further back.
     const rollback = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
     expect(rollback).toMatchObject({ status: 'nothing_to_deploy' });
-    expect(rollback.reason).toContain('was already rolled back (moved by hand)');
+    expect(describeReason(rollback)).toContain('was already rolled back (moved by hand)');
   });
 
   it('records a move to the target as promoted, and a move elsewhere names the version', async () => {

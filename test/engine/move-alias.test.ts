@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, OperationError, PreflightError, UsageError } from '../../src/domain/errors.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
+import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
 import type { AliasInfo, AliasWrite, FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
+import type { TrafficDriver } from '../../src/ports/traffic-driver.js';
 import {
   aliasConfiguration,
   type CapturedRequest,
@@ -113,6 +115,26 @@ describe('moveAlias', () => {
     ]);
     expect(result).toMatchObject({ previousVersion: '4', created: false, changed: true });
     expect(result.alias.functionVersion).toBe('5');
+  });
+
+  it('moves the traffic through the TrafficDriver it is given, one write to 0% on the cursor of the new version', async () => {
+    const { lambda } = fakeLambda({ versions: { '5': version('5') }, alias: live('4', { '5': 0.1 }) });
+    const native = createNativeTrafficDriver(lambda);
+    const calls: { stable: string; target: string; percent: number }[] = [];
+    const traffic: TrafficDriver = {
+      name: 'recording',
+      observe: native.observe,
+      setWeight: async (cursor, percent) => {
+        calls.push({ stable: cursor.stableVersion, target: cursor.targetVersion, percent });
+        await native.setWeight(cursor, percent);
+      },
+    };
+    const result = await moveAlias(
+      { lambda, traffic },
+      { functionName: 'my-fn', alias: 'live', version: '5' },
+    );
+    expect(calls).toEqual([{ stable: '5', target: '4', percent: 0 }]);
+    expect(result.alias).toMatchObject({ functionVersion: '5', additionalWeights: {} });
   });
 
   it('a lost answer to its own write (412 on the SDK retry, alias already as written) is success', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
@@ -267,7 +268,7 @@ describe('resumeDeploy: continuing', () => {
     );
     expect(result.status).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
-    expect(result.reason).toContain('during the bake (100%)');
+    expect(describeReason(result)).toContain('during the bake (100%)');
     expect(weightsWritten(w)).toEqual([['1', {}]]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'resumer@host:2' });
     expect(w.hooks.callsOf('cmd:notify')).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
@@ -53,7 +54,7 @@ describe('rollbackDeployment', () => {
       toVersion: '1',
       reason: 'manual rollback',
     });
-    expect(result.reason).toBe(
+    expect(describeReason(result)).toBe(
       'manual rollback: all traffic of alias live is on version 1 (was version 1 (80%) + version 2 (20%))',
     );
   });
@@ -92,7 +93,7 @@ describe('rollbackDeployment', () => {
     for (let i = 0; i < 2; i++) {
       const again = await rollback(w);
       expect(again).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '2' });
-      expect(again.reason).toContain('d-prev01 (version 2 → 3) was already rolled back');
+      expect(describeReason(again)).toContain('d-prev01 (version 2 → 3) was already rolled back');
     }
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
@@ -116,7 +117,7 @@ describe('rollbackDeployment', () => {
     );
     const result = await rollback(w);
     expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '2' });
-    expect(result.reason).toContain('was already rolled back');
+    expect(describeReason(result)).toContain('was already rolled back');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
   });
@@ -254,7 +255,9 @@ describe('rollbackDeployment', () => {
     const result = await rollback(w);
 
     expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0 });
-    expect(result.reason).toContain('deployment d-dead01 (rolling-back) is now recorded as rolled back');
+    expect(describeReason(result)).toContain(
+      'deployment d-dead01 (rolling-back) is now recorded as rolled back',
+    );
     expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endedAt: w.start });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { ConflictError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import {
@@ -147,7 +148,9 @@ describe('runDeploy --supersede', () => {
     const result = await old;
 
     expect(result.status).toBe('conflict');
-    expect(result.reason).toContain('deployment d-new001 by tester@host:1 replaced deployment d-old001');
+    expect(describeReason(result)).toContain(
+      'deployment d-new001 by tester@host:1 replaced deployment d-old001',
+    );
     expect(result.aliasState).toEqual({ functionVersion: '3', additionalWeights: {} });
     expect(writesOf(w.lambda).map(([v, weights]) => [v, weights])).toEqual([
       ['1', { '2': 0.1 }],

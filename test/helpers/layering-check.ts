@@ -85,10 +85,32 @@ export function checkFile(file: string, source: string): string[] {
       problems.push(`${file} chooses an exit code (${m[0]}): only src/cli may; return an outcome`);
     }
   }
+  problems.push(...checkProseFreeResults(file, source));
   if (!TIME_READERS.some((re) => re.test(file))) {
     const code = stripComments(source);
     for (const m of code.matchAll(TIME_READ)) {
       problems.push(`${file} reads the time (${m[0]}): only the clock adapter may; take a Clock`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Outcomes are data until src/cli words them: outside src/cli, `DeployResult` and every result
+ * type extending it declare no `reason` or `message` (the CLI's ReasonedResult adds `reason`).
+ * With the field gone from the type, TypeScript refuses an engine that writes one into a result.
+ */
+function checkProseFreeResults(file: string, source: string): string[] {
+  if (file.startsWith('src/cli/') || file.startsWith('commands/')) return [];
+  const problems: string[] = [];
+  const code = stripComments(source);
+  for (const m of code.matchAll(/interface (\w+)(?: extends ([^{]+))? \{([\s\S]*?)\n\}/g)) {
+    const [, name, parents = '', body = ''] = m;
+    if (name !== 'DeployResult' && !/\bDeployResult\b/.test(parents)) continue;
+    for (const field of body.matchAll(/^\s*(reason|message)\??:/gm)) {
+      problems.push(
+        `${file}: ${name} declares \`${field[1]}\`: results carry causes as data; only src/cli words them (describe-outcome.ts)`,
+      );
     }
   }
   return problems;

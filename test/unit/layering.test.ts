@@ -58,6 +58,22 @@ describe('layering', () => {
     ['src/cli/run-deploy.ts', `const t = new Date();`, 1],
     ['src/cli/run-deploy.ts', `const t = new Date(record.startedAt);`, 0],
     ['commands/deploy.ts', `import '@aws-sdk/client-lambda';`, 1],
+    ['src/domain/events.ts', `export interface DeployResult {\n  status: string;\n  reason?: string;\n}`, 1],
+    [
+      'src/engine/rollback.ts',
+      `export interface RollbackResult extends DeployResult {\n  message: string;\n}`,
+      1,
+    ],
+    [
+      'src/cli/describe-outcome.ts',
+      `export interface ReasonedResult extends DeployResult {\n  reason?: string;\n}`,
+      0,
+    ],
+    [
+      'src/domain/events.ts',
+      `export interface DeployResult {\n  status: string;\n  cause?: OutcomeCause;\n}`,
+      0,
+    ],
     ['src/engine/check.ts', `return ExitCode.Unsafe;`, 1],
     ['src/cli/exit-codes.ts', `return ExitCode.Unsafe;`, 0],
   ])('%s: %j → %i problem(s)', (file, source, count) => {
@@ -166,10 +182,20 @@ describe('layering: a planted violation of each rule is caught in a fixture tree
 });
 
 describe('one path writes an alias', () => {
-  it('only alias-step.ts calls UpdateAlias: the native traffic driver and `lshift alias` both write through it', () => {
+  it('only alias-step.ts calls UpdateAlias', () => {
     const writers = readSources(ROOT)
       .filter(([file, source]) => /\.updateAlias\(/.test(source) && !/^src\/(aws|sandbox)\//.test(file))
       .map(([file]) => file);
     expect(writers).toEqual(['src/engine/alias-step.ts']);
+  });
+
+  it('only the native traffic driver writes through alias-step.ts: deploy, rollback and `lshift alias` run programs', () => {
+    const writers = readSources(ROOT)
+      .filter(
+        ([file, source]) =>
+          /\b(applyStep|updateAliasConfirmed)\(/.test(source) && file !== 'src/engine/alias-step.ts',
+      )
+      .map(([file]) => file);
+    expect(writers).toEqual(['src/engine/native-traffic-driver.ts']);
   });
 });

@@ -4,8 +4,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { loadConfig } from '../../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../../src/cli/deploy-flags.js';
-import { CONFIG_SCHEMA, type LshiftConfig, NOT_DEPLOY_FLAGS } from '../../src/cli/option-schema.js';
-import { ANALYSIS_FLAGS } from '../../src/domain/analysis/config.js';
+import {
+  ANALYSIS_OPTION_KEYS,
+  analysisInputKey,
+  CONFIG_SCHEMA,
+  type LshiftConfig,
+  NOT_DEPLOY_FLAGS,
+} from '../../src/cli/option-schema.js';
+import { analysisFlag } from '../../src/domain/analysis/config.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -69,9 +75,11 @@ describe('one declaration of the deploy options', () => {
     );
   });
 
-  it('every analysis flag the domain names is a config key', () => {
-    for (const flag of Object.values(ANALYSIS_FLAGS)) {
-      expect(Object.keys(CONFIG_SCHEMA.properties)).toContain(flag.slice(2));
+  it('the analysis options come from the schema, and the domain names each by its flag', () => {
+    expect(ANALYSIS_OPTION_KEYS).toContain('max-p99');
+    for (const key of ANALYSIS_OPTION_KEYS) {
+      expect(Object.keys(CONFIG_SCHEMA.properties)).toContain(key);
+      expect(analysisFlag(analysisInputKey(key))).toBe(`--${key}`);
     }
   });
 

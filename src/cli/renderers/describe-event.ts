@@ -1,7 +1,9 @@
 /** One human line per engine event, shared by the plain (CI) and listr2 (TTY) renderers. */
+
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
+import { describeReason } from '../describe-outcome.js';
 
 export function describeEvent(event: EngineEvent): string | undefined {
   switch (event.type) {
@@ -49,8 +51,10 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return undefined;
     case 'log':
       return `${event.level === 'warn' ? 'warning: ' : ''}${event.message}`;
-    case 'deploy.finished':
-      return `result: ${event.result.status}${event.result.reason ? ` — ${event.result.reason}` : ''}`;
+    case 'deploy.finished': {
+      const reason = describeReason(event.result);
+      return `result: ${event.result.status}${reason ? ` — ${reason}` : ''}`;
+    }
   }
 }
 

@@ -3,16 +3,18 @@
  * `GITHUB_STEP_SUMMARY`, and an `::error::` workflow command that puts the reason of a failed
  * deploy on the run's page (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
  */
+
 import { appendFileSync } from 'node:fs';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
-import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
+import type { DeployStatus, EngineEvent } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 
-const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
+const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
   nothing_to_deploy: (r) =>
     `✅ lshift: ${target(r)} already on version ${r.toVersion ?? '?'}, nothing to deploy`,
@@ -32,7 +34,7 @@ const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
   paused: 'lshift paused',
 };
 
-export function renderGithubSummary(result: DeployResult, events: EngineEvent[]): string {
+export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[]): string {
   const base = result.startedAt ?? events[0]?.at ?? result.steps[0]?.startedAt ?? 0;
   const lines = [`## ${HEADLINE[result.status](result)}`, '', ...renderFacts(result), ''];
   const timeline = buildTimeline(result, events, base);
@@ -61,7 +63,7 @@ export function renderGithubSummary(result: DeployResult, events: EngineEvent[])
 }
 
 /** `::warning title=…::<text>` for each of the result's warnings (analysis blind spots). */
-export function githubWarnings(result: DeployResult): string[] {
+export function githubWarnings(result: ReasonedResult): string[] {
   return (result.warnings ?? []).map(
     (w) =>
       `::warning title=${escapeProperty('lshift analysis')}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`,
@@ -69,11 +71,11 @@ export function githubWarnings(result: DeployResult): string[] {
 }
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
-export function githubAnnotation(result: DeployResult): string | undefined {
+export function githubAnnotation(result: ReasonedResult): string | undefined {
   const title = ANNOTATION_TITLE[result.status];
   if (title === undefined) return undefined;
   const fix = result.fixCommand ? `\nFix: ${result.fixCommand}` : '';
-  const message = `${result.functionName}:${result.alias}: ${result.reason ?? result.status}${fix}`;
+  const message = `${result.functionName}:${result.alias}: ${reasonOf(result) ?? result.status}${fix}`;
   return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
@@ -88,7 +90,7 @@ export interface GithubReporter {
   /** True when `GITHUB_STEP_SUMMARY` is set; `finish` does nothing otherwise. */
   readonly enabled: boolean;
   sink: EventSink;
-  finish(result: DeployResult): void;
+  finish(result: ReasonedResult): void;
 }
 
 /**
@@ -145,7 +147,7 @@ interface TimelineRow {
 const STEP_RESULT = { completed: '✅ held', failed: '❌ failed after', interrupted: '⏹️ interrupted after' };
 const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
-function buildTimeline(result: DeployResult, events: EngineEvent[], base: number): TimelineRow[] {
+function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: number): TimelineRow[] {
   const rows: Omit<TimelineRow, 'offsetSeconds'>[] = result.steps.map((s) => ({
     at: s.startedAt,
     step: `${s.index + 1}`,
@@ -197,7 +199,7 @@ function buildTimeline(result: DeployResult, events: EngineEvent[], base: number
     .map((row) => ({ ...row, offsetSeconds: Math.max(0, Math.round((row.at - base) / 1000)) }));
 }
 
-function renderFacts(r: DeployResult): string[] {
+function renderFacts(r: ReasonedResult): string[] {
   const facts: [string, string | undefined][] = [
     ['deployment', r.deploymentId],
     [
@@ -222,14 +224,15 @@ function renderFacts(r: DeployResult): string[] {
   ];
 }
 
-function renderOutcome(r: DeployResult): string[] {
-  const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${r.reason ? ` — ${inline(r.reason)}` : ''}`];
+function renderOutcome(r: ReasonedResult): string[] {
+  const reason = reasonOf(r);
+  const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${reason ? ` — ${inline(reason)}` : ''}`];
   if (r.aliasState) out.push('', `Alias as last seen: ${inline(describeAliasState(r.aliasState))}`);
   if (r.fixCommand) out.push('', 'Fix:', '', '```sh', r.fixCommand, '```');
   return out;
 }
 
-function target(r: DeployResult): string {
+function target(r: ReasonedResult): string {
   return `\`${r.functionName}:${r.alias}\``;
 }
 

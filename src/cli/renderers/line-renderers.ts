@@ -1,6 +1,7 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI, ./plain-renderer.ts) and NDJSON. */
 import type { EngineEvent } from '../../domain/events.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { withReason } from '../describe-outcome.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 
 type Write = (text: string) => void;
@@ -17,9 +18,12 @@ export function createNdjsonRenderer(write: Write): EventSink {
   return {
     emit(event: EngineEvent) {
       const step = 'index' in event && typeof event.index === 'number' ? { step: event.index + 1 } : {};
+      // The engine's result is data; its `reason` is worded here, as in `--json`.
+      const worded =
+        event.type === 'deploy.finished' ? { ...event, result: withReason(event.result) } : event;
       const line = {
         schemaVersion: SCHEMA_VERSION,
-        ...event,
+        ...worded,
         ...step,
         time: new Date(event.at).toISOString(),
       };

@@ -66,19 +66,13 @@ export interface AnalysisConfigInput {
   ignoreMetricErrors?: Raw;
 }
 
-export const ANALYSIS_FLAGS: Readonly<Record<keyof AnalysisConfigInput, string>> = {
-  maxErrorRate: '--max-error-rate',
-  maxP50: '--max-p50',
-  maxP90: '--max-p90',
-  maxP99: '--max-p99',
-  maxThrottles: '--max-throttles',
-  maxErrorRateIncrease: '--max-error-rate-increase',
-  maxLatencyIncrease: '--max-latency-increase',
-  confidence: '--confidence',
-  minInvocations: '--min-invocations',
-  onInconclusive: '--on-inconclusive',
-  ignoreMetricErrors: '--ignore-metric-errors',
-};
+/**
+ * The flag of an option (`maxP99` → `--max-p99`): the options are declared once, in the CLI's
+ * schema (src/cli/option-schema.ts), whose keys are these names in kebab case.
+ */
+export function analysisFlag(key: keyof AnalysisConfigInput): string {
+  return `--${key.replace(/[A-Z0-9]+/g, (m) => `-${m.toLowerCase()}`)}`;
+}
 
 export function resolveAnalysisConfig(input: AnalysisConfigInput = {}): AnalysisConfig {
   const d = DEFAULT_ANALYSIS_CONFIG;
@@ -150,7 +144,7 @@ function resolveMaxLatency(input: AnalysisConfigInput): LatencyLimit | undefined
   if (given.length > 1) {
     throw new UsageError(
       'ANALYSIS_FLAG_CONFLICT',
-      `Only one absolute latency gate can be set, got ${given.map((p) => ANALYSIS_FLAGS[maxKey(p)]).join(' and ')}.`,
+      `Only one absolute latency gate can be set, got ${given.map((p) => analysisFlag(maxKey(p))).join(' and ')}.`,
       { hint: 'Keep one of --max-p50, --max-p90, --max-p99 (e.g. --max-p99 800ms).' },
     );
   }
@@ -254,7 +248,7 @@ function parseBoolean(key: keyof AnalysisConfigInput, v: Raw): boolean {
 }
 
 function invalid(key: keyof AnalysisConfigInput, v: Raw, expected: string, why?: string): UsageError {
-  const flag = ANALYSIS_FLAGS[key];
+  const flag = analysisFlag(key);
   return new UsageError(
     'ANALYSIS_FLAG_INVALID',
     `${flag}: ${JSON.stringify(v)} is not valid; expected ${expected}.`,

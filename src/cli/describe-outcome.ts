@@ -1,0 +1,124 @@
+/**
+ * The words of a result: the engine returns `{status, step, cause, position, …}` as data and
+ * this is the one place that turns it into the `reason` people read (the summary, `--json`,
+ * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
+ */
+import type { DeployResult } from '../domain/events.js';
+import type { OutcomeCause, RecordSummary } from '../domain/outcome.js';
+import { describeAliasState, describePosition } from '../engine/deploy-result.js';
+
+/** A result as the CLI prints it: the engine's data plus `reason`. */
+export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason?: string };
+
+export function withReason<R extends DeployResult>(result: R): ReasonedResult<R> {
+  const reason = describeReason(result);
+  return reason === undefined ? result : { ...result, reason };
+}
+
+/** The reason of a result, worded already (withReason) or now. */
+export function reasonOf(result: ReasonedResult): string | undefined {
+  return result.reason ?? describeReason(result);
+}
+
+/** Why a deploy or rollback ended as it did (undefined when promoted). */
+export function describeReason(result: DeployResult): string | undefined {
+  const base = describeCause(result);
+  if (base === undefined || result.rollbackHooks === undefined) return base;
+  const hooks = result.rollbackHooks;
+  const note =
+    hooks.kind === 'failed'
+      ? `${hooks.detail} (the outcome is unchanged)`
+      : `rollback hook ${hooks.hook} was interrupted`;
+  return `${base}; ${note}`;
+}
+
+function describeCause(result: DeployResult): string | undefined {
+  const cause = result.cause;
+  if (cause === undefined) return undefined;
+  const { alias, functionName: fn } = result;
+  const where = result.position ? describePosition(result.position) : 'while deploying';
+  const state = result.aliasState ? describeAliasState(result.aliasState) : undefined;
+  switch (cause.code) {
+    case 'NOTHING_TO_DO':
+      return describeNothingToDo(result, cause.data);
+    case 'ROLLBACK_REQUESTED':
+      return `${cause.data.why}: all traffic of alias ${alias} is on version ${result.toVersion}${wasState(result)}`;
+    case 'ROLLBACK_CONFLICT':
+      return cause.data.after
+        ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
+        : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
+    case 'ROLLBACK_FAILED': {
+      const failed = `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}`;
+      return cause.data.after
+        ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
+        : failed;
+    }
+    case 'TAKEN_OVER':
+      // The record was lost to another lshift: settle.ts stops every such outcome this way.
+      if (result.status === 'conflict') {
+        const now = state ? `; alias ${alias} is now ${state}` : '';
+        return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
+      }
+      break;
+    case 'INTERRUPTED':
+      if (cause.data.left) {
+        return (
+          `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}. ` +
+          `Run \`lshift rollback ${fn} --alias ${alias}\` to undo.`
+        );
+      }
+      break;
+  }
+  if (result.status === 'conflict') {
+    const now = state ? `; it is now ${state}` : '';
+    return (
+      `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it ` +
+      `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause.detail ?? cause.code})`
+    );
+  }
+  return describeRolledBack(result, cause, where);
+}
+
+/** A deployment rolled itself back: after a failure, or after Ctrl-C. */
+function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: string): string {
+  const moved = result.trafficMoved ?? true;
+  if (cause.code === 'INTERRUPTED') {
+    return moved
+      ? `interrupted ${where}; all traffic is back on version ${result.fromVersion}`
+      : `interrupted before any traffic moved; alias ${result.alias} unchanged`;
+  }
+  const detail = cause.detail ?? cause.code;
+  return moved ? `rolled back ${where}: ${detail}` : `${detail}; no traffic was moved`;
+}
+
+/** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */
+function describeTrigger(after: OutcomeCause, where: string): string {
+  return after.code === 'INTERRUPTED' ? `interrupted ${where}` : `${where}: ${after.detail ?? after.code}`;
+}
+
+function describeNothingToDo(
+  result: DeployResult,
+  data: { undone?: RecordSummary; closed?: RecordSummary },
+): string {
+  const { alias, functionName: fn, toVersion } = result;
+  if (data.undone) {
+    const r = data.undone;
+    const how =
+      r.phase === 'rolled-back'
+        ? `was already rolled back${r.endReason ? ` (${r.endReason})` : ''}`
+        : 'has already been undone';
+    return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on its stable version ${r.stableVersion}`;
+  }
+  if (!('previousState' in result)) {
+    return `alias ${alias} of function ${fn} already points at version ${toVersion}: nothing to deploy`;
+  }
+  const already = `alias ${alias} of function ${fn} already routes all traffic to version ${toVersion}`;
+  return data.closed
+    ? `${already}; deployment ${data.closed.deploymentId} (${data.closed.phase}) is now recorded as rolled back`
+    : already;
+}
+
+function wasState(result: DeployResult): string {
+  const previous = (result as { previousState?: DeployResult['aliasState'] }).previousState;
+  return previous ? ` (was ${describeAliasState(previous)})` : '';
+}

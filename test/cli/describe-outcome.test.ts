@@ -1,0 +1,218 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf, type OutcomeCause } from '../../src/domain/outcome.js';
+import type { RollbackResult } from '../../src/engine/rollback.js';
+
+const SPLIT = { functionVersion: '1', additionalWeights: { '2': 0.2 } };
+const AT_STEP_2 = { kind: 'step', index: 1, percent: 20 } as const;
+
+function deploy(status: DeployResult['status'], cause: OutcomeCause, extra: Partial<DeployResult> = {}) {
+  const result: DeployResult = {
+    status,
+    functionName: 'demo',
+    alias: 'live',
+    fromVersion: '1',
+    toVersion: '2',
+    steps: [],
+    verdicts: [],
+    cause,
+    position: AT_STEP_2,
+    trafficMoved: true,
+    ...extra,
+  };
+  return result;
+}
+
+function rollback(status: DeployResult['status'], cause: OutcomeCause, extra: Partial<RollbackResult> = {}) {
+  const result: RollbackResult = {
+    status,
+    functionName: 'demo',
+    alias: 'live',
+    fromVersion: '2',
+    toVersion: '1',
+    steps: [],
+    verdicts: [],
+    cause,
+    previousState: SPLIT,
+    ...extra,
+  };
+  return result;
+}
+
+const gate = causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm demo-errors is ALARM');
+const record = { deploymentId: 'd-1', stableVersion: '1', targetVersion: '2', phase: 'rolled-back' };
+
+describe('describeReason: one row per cause code', () => {
+  it.each<[string, DeployResult, string | undefined]>([
+    ['promoted (no cause)', { ...deploy('promoted', gate), cause: undefined }, undefined],
+    ['GATE_FAILED', deploy('rolled_back', gate), 'rolled back at step 2 (20%): alarm demo-errors is ALARM'],
+    [
+      'HEALTH_UNREADABLE',
+      deploy('rolled_back', causeOf('HEALTH_UNREADABLE', { consecutive: 3, limit: 3 }, 'health unreadable')),
+      'rolled back at step 2 (20%): health unreadable',
+    ],
+    [
+      'INCONCLUSIVE',
+      deploy(
+        'rolled_back',
+        causeOf('INCONCLUSIVE', { gates: ['analysis'] }, 'inconclusive at the end of the step'),
+      ),
+      'rolled back at step 2 (20%): inconclusive at the end of the step',
+    ],
+    [
+      'HOOK_FAILED before any traffic',
+      deploy(
+        'rolled_back',
+        causeOf('HOOK_FAILED', { phase: 'pre', hooks: ['cmd:x'] }, 'pre-traffic hook cmd:x failed'),
+        {
+          trafficMoved: false,
+          position: { kind: 'before-traffic' },
+        },
+      ),
+      'pre-traffic hook cmd:x failed; no traffic was moved',
+    ],
+    [
+      'WEIGHT_WRITE_FAILED',
+      deploy(
+        'rolled_back',
+        causeOf('WEIGHT_WRITE_FAILED', { percent: 30 }, 'could not write the weight: THROTTLED'),
+        {
+          position: { kind: 'step', index: 2, percent: 30 },
+        },
+      ),
+      'rolled back at step 3 (30%): could not write the weight: THROTTLED',
+    ],
+    [
+      'ALIAS_CHANGED',
+      deploy('conflict', causeOf('ALIAS_CHANGED', {}, '412'), { aliasState: SPLIT }),
+      'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and wrote nothing more; it is now version 1 (80%) + version 2 (20%). (412)',
+    ],
+    [
+      'TAKEN_OVER',
+      deploy(
+        'conflict',
+        causeOf('TAKEN_OVER', {}, 'the deployment record of demo alias live changed underneath: x'),
+        {
+          position: { kind: 'bake', percent: 100 },
+        },
+      ),
+      'the deployment record of demo alias live changed underneath: x (during the bake (100%)); lshift wrote nothing more',
+    ],
+    [
+      'INTERRUPTED, rolled back',
+      deploy('rolled_back', causeOf('INTERRUPTED', { left: false })),
+      'interrupted at step 2 (20%); all traffic is back on version 1',
+    ],
+    [
+      'INTERRUPTED before any traffic',
+      deploy('rolled_back', causeOf('INTERRUPTED', { left: false }), {
+        trafficMoved: false,
+        position: { kind: 'before-traffic' },
+      }),
+      'interrupted before any traffic moved; alias live unchanged',
+    ],
+    [
+      'INTERRUPTED, left (--on-interrupt leave)',
+      deploy('paused', causeOf('INTERRUPTED', { left: true }), { aliasState: SPLIT }),
+      'interrupted at step 2 (20%); weights left as they are (--on-interrupt leave): version 1 (80%) + version 2 (20%). Run `lshift rollback demo --alias live` to undo.',
+    ],
+    [
+      'SETTLE_FAILED',
+      deploy('rolled_back', causeOf('SETTLE_FAILED', {}, 'metrics never settled')),
+      'rolled back at step 2 (20%): metrics never settled',
+    ],
+    [
+      'ROLLBACK_UNFINISHED (resume)',
+      deploy('rolled_back', causeOf('ROLLBACK_UNFINISHED', { phase: 'failed' }, 'the rollback had failed'), {
+        position: { kind: 'resuming', deploymentId: 'd-1', summary: 'at step 2 (20%)' },
+      }),
+      'rolled back resuming deployment d-1 at step 2 (20%): the rollback had failed',
+    ],
+    [
+      'ROLLBACK_FAILED of a deploy',
+      deploy('unsafe', causeOf('ROLLBACK_FAILED', { attempts: 4, error: 'THROTTLED', after: gate }), {
+        aliasState: SPLIT,
+      }),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): the alias write failed 4 times (THROTTLED); alias live is at version 1 (80%) + version 2 (20%)',
+    ],
+    [
+      'ROLLBACK_FAILED of lshift rollback',
+      rollback('unsafe', causeOf('ROLLBACK_FAILED', { attempts: 4, error: 'THROTTLED' }), {
+        aliasState: SPLIT,
+      }),
+      'the alias write failed 4 times (THROTTLED); alias live is at version 1 (80%) + version 2 (20%)',
+    ],
+    [
+      'ROLLBACK_CONFLICT of a deploy (interrupted)',
+      deploy(
+        'conflict',
+        causeOf('ROLLBACK_CONFLICT', { error: 'moved', after: causeOf('INTERRUPTED', { left: false }) }),
+      ),
+      'rollback interrupted at step 2 (20%) stopped: moved',
+    ],
+    [
+      'ROLLBACK_CONFLICT of lshift rollback',
+      rollback('conflict', causeOf('ROLLBACK_CONFLICT', { error: '412' })),
+      'alias live of function demo changed since lshift read it; nothing was overwritten (412)',
+    ],
+    [
+      'ROLLBACK_REQUESTED',
+      rollback('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: 'manual rollback by ci' })),
+      'manual rollback by ci: all traffic of alias live is on version 1 (was version 1 (80%) + version 2 (20%))',
+    ],
+    [
+      'NOTHING_TO_DO of a deploy',
+      deploy('nothing_to_deploy', causeOf('NOTHING_TO_DO', {})),
+      'alias live of function demo already points at version 2: nothing to deploy',
+    ],
+    [
+      'NOTHING_TO_DO of lshift rollback',
+      rollback('nothing_to_deploy', causeOf('NOTHING_TO_DO', {})),
+      'alias live of function demo already routes all traffic to version 1',
+    ],
+    [
+      'NOTHING_TO_DO, deployment already undone',
+      rollback(
+        'nothing_to_deploy',
+        causeOf('NOTHING_TO_DO', { undone: { ...record, endReason: 'moved by hand' } }),
+      ),
+      'deployment d-1 (version 1 → 2) was already rolled back (moved by hand): all traffic of alias live is on its stable version 1',
+    ],
+    [
+      'NOTHING_TO_DO, unfinished record closed',
+      rollback(
+        'nothing_to_deploy',
+        causeOf('NOTHING_TO_DO', { closed: { ...record, phase: 'rolling-back' } }),
+      ),
+      'alias live of function demo already routes all traffic to version 1; deployment d-1 (rolling-back) is now recorded as rolled back',
+    ],
+    [
+      'INTERNAL',
+      deploy('rolled_back', causeOf('INTERNAL', { error: 'boom' }, 'internal error: boom')),
+      'rolled back at step 2 (20%): internal error: boom',
+    ],
+  ])('%s', (_, result, expected) => {
+    expect(describeReason(result)).toBe(expected);
+  });
+
+  it('adds the rollback hooks that failed, saying the outcome is unchanged', () => {
+    const result = deploy('rolled_back', gate, {
+      rollbackHooks: {
+        kind: 'failed',
+        hooks: ['cmd:notify'],
+        detail: 'rollback hook cmd:notify failed: exit 1',
+      },
+    });
+    expect(describeReason(result)).toBe(
+      'rolled back at step 2 (20%): alarm demo-errors is ALARM; rollback hook cmd:notify failed: exit 1 (the outcome is unchanged)',
+    );
+  });
+
+  it('withReason keeps every field and adds `reason` for --json; results themselves have no prose field', () => {
+    const result = deploy('rolled_back', gate);
+    expect(withReason(result)).toEqual({ ...result, reason: describeReason(result) });
+    expectTypeOf<DeployResult>().not.toHaveProperty('reason');
+    expectTypeOf<RollbackResult>().not.toHaveProperty('reason');
+  });
+});
