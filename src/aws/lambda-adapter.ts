@@ -21,6 +21,7 @@ import {
 import type {
   AliasInfo,
   AliasWrite,
+  CodeLocation,
   CodeSource,
   FunctionInfo,
   InvokeResult,
@@ -36,6 +37,7 @@ import {
   sortPublishedVersions,
   toAliasInfo,
   toCodeInput,
+  toCodeLocation,
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
@@ -81,6 +83,14 @@ export class LambdaAdapter implements LambdaPort {
         ),
     );
     return toFunctionInfo(out);
+  }
+
+  /** GetFunction: only its `Code` carries ResolvedImageUri (GetFunctionConfiguration does not). */
+  async getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
+    const out = await this.caller.call('GetFunction', qualifierContext(functionName, qualifier), (o) =>
+      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
+    );
+    return toCodeLocation(out.Code);
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {

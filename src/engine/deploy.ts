@@ -63,7 +63,8 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     // A bug or an unexpected port failure mid-shift: the alias may be split, so roll back.
     outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
   }
-  return finish(deps, await settleDeployment(ctx, outcome));
+  const settled = await settleDeployment(ctx, outcome);
+  return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   pass,
   refuse,
 } from './preflight-checks.js';
+import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
 
@@ -56,6 +57,8 @@ export interface PreflightResult {
   alarms: AlarmState[];
   /** The alias's previous deployment record, if a store was given and one exists. */
   record?: DeploymentRecord;
+  /** Image function: the digests of both versions. */
+  image?: ImageReport;
 }
 
 type Deps = CheckDeps;
@@ -84,8 +87,10 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
   pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
   checkSameConfig(deps, req, stable, target);
+  const where = { functionName: fn, alias: aliasName, stableVersion };
+  const image = await checkRunSettings(deps, where, stable, target);
   const alarms = await checkAlarms(deps, req);
-  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record });
+  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }
 
 export async function readAlias(

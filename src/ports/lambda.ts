@@ -21,6 +21,29 @@ export interface FunctionInfo {
   revisionId: string;
   packageType: 'Zip' | 'Image';
   description?: string;
+  /** Architectures (`x86_64` or `arm64`); undefined when Lambda did not say. */
+  architectures?: string[];
+  /** ImageConfigResponse.ImageConfig of an Image function (overrides of the image's Dockerfile). */
+  imageConfig?: ImageConfig;
+}
+
+/** https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html */
+export interface ImageConfig {
+  entryPoint?: string[];
+  command?: string[];
+  workingDirectory?: string;
+}
+
+/**
+ * GetFunction's `Code` (FunctionCodeLocation,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCodeLocation.html): for an Image
+ * function the URI it was given (tag or digest) and the digest Lambda resolved it to.
+ * GetFunctionConfiguration does not return these.
+ */
+export interface CodeLocation {
+  repositoryType?: string;
+  imageUri?: string;
+  resolvedImageUri?: string;
 }
 
 export interface AliasInfo {
@@ -107,6 +130,8 @@ export interface LambdaPort {
   listTags(functionArn: string): Promise<Record<string, string>>;
   tagResource(functionArn: string, tags: Record<string, string>): Promise<void>;
   untagResource(functionArn: string, keys: string[]): Promise<void>;
+  /** GetFunction's Code of `$LATEST` or a version: the image URI and its resolved digest. */
+  getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

@@ -67,6 +67,7 @@ class CheckLambda implements LambdaPort {
   }
 
   tagResource = notUsed;
+  getCodeLocation = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

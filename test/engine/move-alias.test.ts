@@ -87,6 +87,7 @@ function fakeLambda(opts: FakeOptions) {
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
+    getCodeLocation: unused('getCodeLocation'),
   };
   return { lambda, writes, reads };
 }

@@ -53,6 +53,7 @@ describe('runPreflight', () => {
       ['stable-version', true],
       ['same-role', true],
       ['same-dlq', true],
+      ['run-settings', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
     ]);

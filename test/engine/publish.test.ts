@@ -87,6 +87,7 @@ function fakeLambda(
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
+    getCodeLocation: unused('getCodeLocation'),
   };
   return { lambda, calls };
 }

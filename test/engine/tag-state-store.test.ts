@@ -106,6 +106,10 @@ class TagLambda implements LambdaPort {
     return [...this.tags.keys()].map((n) => ({ functionName: n, functionArn: `${ARN_PREFIX}${n}` }));
   }
 
+  async getCodeLocation(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

@@ -2,8 +2,10 @@
  * The stored state of FakeLambda (functions, versions, aliases, tags) with its setup helpers
  * and the Lambda rules about routing. FakeLambda (fake-lambda.ts) adds the port, call log and faults.
  */
+import { createHash } from 'node:crypto';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
-import type { AliasInfo, AliasWrite, FunctionInfo } from '../../src/ports/lambda.js';
+import { digestOf } from '../../src/domain/image.js';
+import type { AliasInfo, AliasWrite, CodeLocation, FunctionInfo, ImageConfig } from '../../src/ports/lambda.js';
 
 export interface FakeConfig {
   role?: string;
@@ -11,6 +13,10 @@ export interface FakeConfig {
   state?: string;
   codeSha256?: string;
   description?: string;
+  architectures?: string[];
+  imageConfig?: ImageConfig;
+  /** Makes an Image function (addFunction) or sets the version's image (addVersion). */
+  imageUri?: string;
 }
 
 export type AliasTarget = Pick<AliasWrite, 'functionVersion' | 'additionalWeights'>;
@@ -22,6 +28,8 @@ export interface FakeFunction {
   versions: Map<string, FunctionInfo>;
   aliases: Map<string, AliasInfo>;
   tags: Record<string, string>;
+  /** GetFunction's Code per version (`$LATEST` included), for Image functions. */
+  code: Map<string, CodeLocation>;
 }
 
 export const ACCOUNT = '123456789012';
@@ -31,6 +39,22 @@ export class FakeLambdaState {
   protected readonly functions = new Map<string, FakeFunction>();
   private revision = 0;
   private sha = 0;
+  /** The registry: tag URI → `sha256:<hex>` it points at now. */
+  private readonly imageTags = new Map<string, string>();
+
+  /** Points a tag at a digest, as `docker push` would; the next image deploy of it resolves there. */
+  pushImage(tagUri: string, digest: string): this {
+    this.imageTags.set(tagUri, digest);
+    return this;
+  }
+
+  /** A tag or digest URI → the digest URI Lambda would resolve it to. */
+  resolveImage(uri: string): CodeLocation {
+    const repo = uri.replace(/@sha256:.*$/, '').replace(/:[^:/]+$/, '');
+    const digest =
+      digestOf(uri) ?? this.imageTags.get(uri) ?? `sha256:${createHash('sha256').update(uri).digest('hex')}`;
+    return { repositoryType: 'ECR', imageUri: uri, resolvedImageUri: `${repo}@${digest}` };
+  }
 
   // ---- setup (not logged) ----
 
@@ -46,12 +70,15 @@ export class FakeLambdaState {
         role: config.role ?? `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
         deadLetterTargetArn: config.deadLetterTargetArn,
         revisionId: this.nextRevision(),
-        packageType: 'Zip',
+        packageType: config.imageUri ? 'Image' : 'Zip',
         description: config.description,
+        ...(config.architectures ? { architectures: config.architectures } : {}),
+        ...(config.imageConfig ? { imageConfig: config.imageConfig } : {}),
       },
       versions: new Map(),
       aliases: new Map(),
       tags: {},
+      code: new Map(config.imageUri ? [['$LATEST', this.resolveImage(config.imageUri)]] : []),
     });
     return this;
   }
@@ -60,9 +87,12 @@ export class FakeLambdaState {
   addVersion(name: string, config: FakeConfig = {}): string {
     const fn = this.fn(name);
     const version = String(this.lastVersion(fn) + 1);
+    const { imageUri, ...rest } = config;
+    const code = imageUri ? this.resolveImage(imageUri) : fn.code.get('$LATEST');
+    if (code) fn.code.set(version, code);
     fn.versions.set(version, {
       ...fn.latest,
-      ...definedOnly(config),
+      ...definedOnly(rest),
       version,
       functionArn: `${fn.latest.functionArn}:${version}`,
       state: config.state ?? 'Active',

@@ -7,10 +7,12 @@
  * `fail(...)` injects failures and `moveAlias`/`moveAliasAt` play "someone else".
  */
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
+import { digestOf } from '../../src/domain/image.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type {
   AliasInfo,
   AliasWrite,
+  CodeLocation,
   CodeSource,
   FunctionInfo,
   InvokeResult,
@@ -70,6 +72,7 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'tagResource',
   'untagResource',
   'listFunctions',
+  'getCodeLocation',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -143,9 +146,16 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     if (revisionId !== undefined && revisionId !== fn.latest.revisionId) {
       throw functionChanged(functionName, 'lambda:UpdateFunctionCode');
     }
+    let codeSha256 = this.nextSha();
+    if (source.kind === 'image') {
+      const code = this.resolveImage(source.imageUri);
+      fn.code.set('$LATEST', code);
+      // An image's CodeSha256 is its digest: the same image gives the same value.
+      codeSha256 = digestOf(code.resolvedImageUri) ?? codeSha256;
+    }
     fn.latest = {
       ...fn.latest,
-      codeSha256: this.nextSha(),
+      codeSha256,
       lastUpdateStatus: 'InProgress',
       revisionId: this.nextRevision(),
     };
@@ -199,6 +209,8 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       revisionId: this.nextRevision(),
     });
     fn.publishedAs = version;
+    const code = fn.code.get('$LATEST');
+    if (code) fn.code.set(version, { ...code });
     return { functionName, version, codeSha256: fn.latest.codeSha256, created: true };
   }
 
@@ -274,6 +286,12 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       functionName: f.latest.functionName,
       functionArn: f.latest.functionArn,
     }));
+  }
+
+  async getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
+    this.enter('getCodeLocation', [functionName, qualifier]);
+    const info = this.resolve(functionName, qualifier);
+    return { ...(this.fn(functionName).code.get(info.version) ?? { repositoryType: 'S3' }) };
   }
 
   // ---- internals ----
