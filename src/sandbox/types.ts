@@ -26,12 +26,24 @@ export interface FunctionConfig {
   codeSize: number;
   packageType: 'Zip' | 'Image';
   imageUri?: string;
+  /** The digest URI Lambda resolved imageUri to (`repo@sha256:…`). */
+  resolvedImageUri?: string;
+  imageConfig?: ImageConfigData;
+  /** A published image version is Pending (being optimised) until this simulated time or a read. */
+  optimizedAtMs?: number;
   architectures: string[];
   layers: string[];
   tracingMode: string;
   ephemeralStorage: number;
   revisionId: string;
   lastModifiedMs: number;
+}
+
+/** ImageConfig as Lambda takes and returns it. */
+export interface ImageConfigData {
+  EntryPoint?: string[];
+  Command?: string[];
+  WorkingDirectory?: string;
 }
 
 export interface UpdateStatus {
@@ -163,4 +175,6 @@ export interface SandboxData {
   functions: Record<string, FunctionData>;
   alarms: Record<string, AlarmData>;
   customMetrics: Record<string, CustomMetricData>;
+  /** The container registry: image tag URI → `sha256:<hex>` it points at (POST /__lshift/images). */
+  images?: Record<string, string>;
 }

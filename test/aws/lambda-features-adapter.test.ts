@@ -1,0 +1,103 @@
+/**
+ * Issue 14's Lambda reads through the real SDK client: the exact request, the fields read back,
+ * and AccessDenied naming the IAM action.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type CapturedRequest,
+  capture,
+  createTestLambdaAdapter,
+  fnPath,
+  functionConfiguration,
+  lambdaError,
+  lambdaJson,
+  lambdaNock,
+  useNock,
+} from '../helpers/aws-nock.js';
+
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app';
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+
+describe('LambdaAdapter: Lambda features (nock against the real SDK client)', () => {
+  useNock();
+
+  describe('getCodeLocation (GetFunction)', () => {
+    it('asks GetFunction for the version and returns the image URI and its resolved digest', async () => {
+      const log: CapturedRequest[] = [];
+      lambdaNock()
+        .get(fnPath('my-fn'))
+        .query({ Qualifier: '7' })
+        .reply(
+          capture(
+            log,
+            lambdaJson({
+              Configuration: functionConfiguration({ PackageType: 'Image', Version: '7' }),
+              Code: { RepositoryType: 'ECR', ImageUri: `${REPO}:v2`, ResolvedImageUri: `${REPO}@${DIGEST}` },
+            }),
+          ),
+        );
+      const lambda = await createTestLambdaAdapter();
+      const code = await lambda.getCodeLocation('my-fn', '7');
+      expect(log).toHaveLength(1);
+      expect(log[0]!.method).toBe('GET');
+      expect(log[0]!.query.get('Qualifier')).toBe('7');
+      expect(code).toEqual({
+        repositoryType: 'ECR',
+        imageUri: `${REPO}:v2`,
+        resolvedImageUri: `${REPO}@${DIGEST}`,
+      });
+    });
+
+    it('drops the presigned Location of a zip function', async () => {
+      lambdaNock()
+        .get(fnPath('my-fn'))
+        .reply(200, {
+          Configuration: functionConfiguration(),
+          Code: { RepositoryType: 'S3', Location: 'https://example.invalid/presigned?X-Amz-Signature=x' },
+        });
+      const lambda = await createTestLambdaAdapter();
+      expect(await lambda.getCodeLocation('my-fn')).toEqual({ repositoryType: 'S3' });
+    });
+
+    it('maps AccessDenied to ACCESS_DENIED naming lambda:GetFunction', async () => {
+      lambdaNock()
+        .get(fnPath('my-fn'))
+        .query({ Qualifier: '3' })
+        .reply(...lambdaError(403, 'AccessDeniedException', 'not authorized to perform: lambda:GetFunction'));
+      const lambda = await createTestLambdaAdapter();
+      await expect(lambda.getCodeLocation('my-fn', '3')).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        exitCode: 1,
+        context: { action: 'lambda:GetFunction' },
+        message: expect.stringContaining('lambda:GetFunction'),
+      });
+    });
+  });
+
+  describe('getFunction reads architecture and image config', () => {
+    it('maps Architectures and ImageConfigResponse.ImageConfig', async () => {
+      lambdaNock()
+        .get(fnPath('my-fn', '/configuration'))
+        .query({ Qualifier: '4' })
+        .reply(
+          200,
+          functionConfiguration({
+            Version: '4',
+            PackageType: 'Image',
+            Architectures: ['arm64'],
+            ImageConfigResponse: {
+              ImageConfig: { EntryPoint: ['/entry.sh'], Command: ['app.handler'], WorkingDirectory: '/srv' },
+            },
+          }),
+        );
+      const lambda = await createTestLambdaAdapter();
+      const info = await lambda.getFunction('my-fn', '4');
+      expect(info.architectures).toEqual(['arm64']);
+      expect(info.imageConfig).toEqual({
+        entryPoint: ['/entry.sh'],
+        command: ['app.handler'],
+        workingDirectory: '/srv',
+      });
+    });
+  });
+});
