@@ -11,6 +11,7 @@ import {
   type LambdaClient,
   ListTagsCommand,
   PublishVersionCommand,
+  paginateListFunctionEventInvokeConfigs,
   paginateListFunctions,
   paginateListVersionsByFunction,
   TagResourceCommand,
@@ -23,6 +24,7 @@ import type {
   AliasWrite,
   CodeLocation,
   CodeSource,
+  EventInvokeConfigInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
@@ -38,6 +40,7 @@ import {
   toAliasInfo,
   toCodeInput,
   toCodeLocation,
+  toEventInvokeConfig,
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
@@ -316,6 +319,27 @@ export class LambdaAdapter implements LambdaPort {
     if (keys.length === 0) return;
     await this.caller.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
       this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
+    );
+  }
+
+  async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
+    return this.caller.call(
+      'ListFunctionEventInvokeConfigs',
+      { functionName },
+      async (o) => {
+        const out: EventInvokeConfigInfo[] = [];
+        const pages = paginateListFunctionEventInvokeConfigs(
+          { client: this.client },
+          // 50 is the most Lambda returns per page.
+          { FunctionName: functionName, MaxItems: 50 },
+          o,
+        );
+        for await (const page of pages) {
+          for (const c of page.FunctionEventInvokeConfigs ?? []) out.push(toEventInvokeConfig(c));
+        }
+        return out;
+      },
+      { deadlineMs: this.bounds.listMs },
     );
   }
 

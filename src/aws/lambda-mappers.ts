@@ -6,10 +6,18 @@ import type {
   AliasConfiguration,
   FunctionCodeLocation,
   FunctionConfiguration,
+  FunctionEventInvokeConfig,
   ImageConfigResponse,
   UpdateFunctionCodeRequest,
 } from '@aws-sdk/client-lambda';
-import type { AliasInfo, CodeLocation, CodeSource, FunctionInfo, ImageConfig } from '../ports/lambda.js';
+import type {
+  AliasInfo,
+  CodeLocation,
+  CodeSource,
+  EventInvokeConfigInfo,
+  FunctionInfo,
+  ImageConfig,
+} from '../ports/lambda.js';
 
 export function toFunctionInfo(c: FunctionConfiguration | undefined): FunctionInfo {
   const config = c ?? {};
@@ -106,4 +114,16 @@ export function qualifierContext(
 /** Aborts when either signal does (AbortSignal.any exists on Node 20). */
 export function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
   return b ? AbortSignal.any([a, b]) : a;
+}
+
+/** A FunctionEventInvokeConfig; its qualifier is the last part of the qualified FunctionArn. */
+export function toEventInvokeConfig(c: FunctionEventInvokeConfig): EventInvokeConfigInfo {
+  const parts = (c.FunctionArn ?? '').split(':');
+  const i = parts.indexOf('function');
+  const info: EventInvokeConfigInfo = { qualifier: (i >= 0 && parts[i + 2]) || '$LATEST' };
+  if (c.MaximumRetryAttempts !== undefined) info.maximumRetryAttempts = c.MaximumRetryAttempts;
+  if (c.MaximumEventAgeInSeconds !== undefined) info.maximumEventAgeInSeconds = c.MaximumEventAgeInSeconds;
+  if (c.DestinationConfig?.OnSuccess?.Destination) info.onSuccess = c.DestinationConfig.OnSuccess.Destination;
+  if (c.DestinationConfig?.OnFailure?.Destination) info.onFailure = c.DestinationConfig.OnFailure.Destination;
+  return info;
 }

@@ -21,6 +21,7 @@ import {
   pass,
   refuse,
 } from './preflight-checks.js';
+import { checkAsyncSettings } from './preflight-async.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
@@ -89,6 +90,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   checkSameConfig(deps, req, stable, target);
   const where = { functionName: fn, alias: aliasName, stableVersion };
   const image = await checkRunSettings(deps, where, stable, target);
+  await checkAsyncSettings(deps, where, stable, target);
   const alarms = await checkAlarms(deps, req);
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }

@@ -46,6 +46,19 @@ export interface CodeLocation {
   resolvedImageUri?: string;
 }
 
+/**
+ * One asynchronous-invocation config (FunctionEventInvokeConfig,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionEventInvokeConfig.html).
+ */
+export interface EventInvokeConfigInfo {
+  /** `$LATEST` for the unqualified function, a version number or an alias name. */
+  qualifier: string;
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
 export interface AliasInfo {
   name: string;
   aliasArn?: string;
@@ -132,6 +145,8 @@ export interface LambdaPort {
   untagResource(functionArn: string, keys: string[]): Promise<void>;
   /** GetFunction's Code of `$LATEST` or a version: the image URI and its resolved digest. */
   getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation>;
+  /** ListFunctionEventInvokeConfigs, all pages: the configs of the function, its versions and aliases. */
+  listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

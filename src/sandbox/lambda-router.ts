@@ -5,6 +5,11 @@
  */
 import { lambdaErrors } from './api-error.js';
 import { createAlias, getAlias, listAliases, updateAlias } from './lambda-aliases.js';
+import {
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+} from './lambda-async.js';
 import type { LambdaHandler } from './lambda-call.js';
 import {
   createFunction,
@@ -94,6 +99,24 @@ const ROUTES: Route[] = [
     path: '/2015-03-31/functions/{FunctionName}/invocations',
     operation: 'Invoke',
     handler: invoke,
+  },
+  {
+    method: 'PUT',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config',
+    operation: 'PutFunctionEventInvokeConfig',
+    handler: putFunctionEventInvokeConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config',
+    operation: 'GetFunctionEventInvokeConfig',
+    handler: getFunctionEventInvokeConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config/list',
+    operation: 'ListFunctionEventInvokeConfigs',
+    handler: listFunctionEventInvokeConfigs,
   },
   { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: listTags },
   { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: tagResource },

@@ -46,6 +46,14 @@ export interface ImageConfigData {
   WorkingDirectory?: string;
 }
 
+export interface EventInvokeConfigData {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+  lastModifiedMs: number;
+}
+
 export interface UpdateStatus {
   state: 'Pending' | 'Active';
   lastUpdateStatus: 'InProgress' | 'Successful';
@@ -83,6 +91,8 @@ export interface FunctionData {
   lastPublishedFingerprint?: string;
   aliases: Record<string, AliasData>;
   tags: Record<string, string>;
+  /** Event invoke configs by qualifier (`$LATEST`, a version or an alias). */
+  eventInvokeConfigs?: Record<string, EventInvokeConfigData>;
   history: TrafficEvent[];
 }
 

@@ -100,4 +100,51 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
       });
     });
   });
+
+  describe('listEventInvokeConfigs (ListFunctionEventInvokeConfigs)', () => {
+    it('reads every page and takes the qualifier from each FunctionArn', async () => {
+      const log: CapturedRequest[] = [];
+      const arn = 'arn:aws:lambda:us-east-1:123456789012:function:my-fn';
+      const path = '/2019-09-25/functions/my-fn/event-invoke-config/list';
+      lambdaNock()
+        .get(path)
+        .query({ MaxItems: '50' })
+        .reply(
+          capture(
+            log,
+            lambdaJson({
+              FunctionEventInvokeConfigs: [
+                { FunctionArn: `${arn}:live`, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q' } } },
+                { FunctionArn: arn, MaximumRetryAttempts: 0, DestinationConfig: {} },
+              ],
+              NextMarker: 'm2',
+            }),
+          ),
+        );
+      lambdaNock()
+        .get(path)
+        .query({ MaxItems: '50', Marker: 'm2' })
+        .reply(capture(log, lambdaJson({ FunctionEventInvokeConfigs: [{ FunctionArn: `${arn}:7`, MaximumEventAgeInSeconds: 60 }] })));
+      const lambda = await createTestLambdaAdapter();
+      expect(await lambda.listEventInvokeConfigs('my-fn')).toEqual([
+        { qualifier: 'live', onFailure: 'arn:aws:sqs:us-east-1:123456789012:q' },
+        { qualifier: '$LATEST', maximumRetryAttempts: 0 },
+        { qualifier: '7', maximumEventAgeInSeconds: 60 },
+      ]);
+      expect(log.map((r) => r.query.get('Marker'))).toEqual([null, 'm2']);
+    });
+
+    it('maps AccessDenied to ACCESS_DENIED naming lambda:ListFunctionEventInvokeConfigs', async () => {
+      lambdaNock()
+        .get('/2019-09-25/functions/my-fn/event-invoke-config/list')
+        .query(true)
+        .reply(...lambdaError(403, 'AccessDeniedException', 'not authorized'));
+      const lambda = await createTestLambdaAdapter();
+      await expect(lambda.listEventInvokeConfigs('my-fn')).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        context: { action: 'lambda:ListFunctionEventInvokeConfigs' },
+        message: expect.stringContaining('lambda:ListFunctionEventInvokeConfigs'),
+      });
+    });
+  });
 });

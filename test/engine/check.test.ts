@@ -68,6 +68,7 @@ class CheckLambda implements LambdaPort {
 
   tagResource = notUsed;
   getCodeLocation = notUsed;
+  listEventInvokeConfigs = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

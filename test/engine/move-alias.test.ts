@@ -88,6 +88,7 @@ function fakeLambda(opts: FakeOptions) {
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
     getCodeLocation: unused('getCodeLocation'),
+    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
   };
   return { lambda, writes, reads };
 }

@@ -54,11 +54,13 @@ describe('runPreflight', () => {
       ['same-role', true],
       ['same-dlq', true],
       ['run-settings', true],
+      ['async-destinations', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
-    expect(w.lambda.calls.every((c) => c.op === 'getFunction' || c.op === 'getAlias')).toBe(true);
+    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs'];
+    expect(w.lambda.calls.every((c) => reads.includes(c.op))).toBe(true);
   });
 
   const refusals: {

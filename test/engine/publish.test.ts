@@ -88,6 +88,7 @@ function fakeLambda(
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
     getCodeLocation: unused('getCodeLocation'),
+    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
   };
   return { lambda, calls };
 }

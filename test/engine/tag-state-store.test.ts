@@ -110,6 +110,10 @@ class TagLambda implements LambdaPort {
     notUsed();
   }
 
+  async listEventInvokeConfigs(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

@@ -5,7 +5,14 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import { digestOf } from '../../src/domain/image.js';
-import type { AliasInfo, AliasWrite, CodeLocation, FunctionInfo, ImageConfig } from '../../src/ports/lambda.js';
+import type {
+  AliasInfo,
+  AliasWrite,
+  CodeLocation,
+  EventInvokeConfigInfo,
+  FunctionInfo,
+  ImageConfig,
+} from '../../src/ports/lambda.js';
 
 export interface FakeConfig {
   role?: string;
@@ -30,6 +37,8 @@ export interface FakeFunction {
   tags: Record<string, string>;
   /** GetFunction's Code per version (`$LATEST` included), for Image functions. */
   code: Map<string, CodeLocation>;
+  /** Asynchronous-invocation configs by qualifier. */
+  eventInvokeConfigs: Map<string, EventInvokeConfigInfo>;
 }
 
 export const ACCOUNT = '123456789012';
@@ -79,6 +88,7 @@ export class FakeLambdaState {
       aliases: new Map(),
       tags: {},
       code: new Map(config.imageUri ? [['$LATEST', this.resolveImage(config.imageUri)]] : []),
+      eventInvokeConfigs: new Map(),
     });
     return this;
   }
@@ -110,6 +120,12 @@ export class FakeLambdaState {
       additionalWeights: { ...weights },
       revisionId: this.nextRevision(),
     });
+    return this;
+  }
+
+  /** PutFunctionEventInvokeConfig on a qualifier (`$LATEST`, a version or an alias). */
+  setEventInvokeConfig(name: string, config: EventInvokeConfigInfo): this {
+    this.fn(name).eventInvokeConfigs.set(config.qualifier, { ...config });
     return this;
   }
 

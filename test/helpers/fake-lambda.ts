@@ -14,6 +14,7 @@ import type {
   AliasWrite,
   CodeLocation,
   CodeSource,
+  EventInvokeConfigInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
@@ -73,6 +74,7 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'untagResource',
   'listFunctions',
   'getCodeLocation',
+  'listEventInvokeConfigs',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -292,6 +294,11 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     this.enter('getCodeLocation', [functionName, qualifier]);
     const info = this.resolve(functionName, qualifier);
     return { ...(this.fn(functionName).code.get(info.version) ?? { repositoryType: 'S3' }) };
+  }
+
+  async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
+    this.enter('listEventInvokeConfigs', [functionName]);
+    return [...this.fn(functionName, 'lambda:ListFunctionEventInvokeConfigs').eventInvokeConfigs.values()].map(clone);
   }
 
   // ---- internals ----
