@@ -7,7 +7,7 @@
  */
 import { lambdaErrors } from './api-error.js';
 import { jsonBody, type LambdaCall, type LambdaReply, label } from './lambda-call.js';
-import { lambdaDate, paginate } from './lambda-config-out.js';
+import { paginate } from './lambda-config-out.js';
 import { parseFunctionRef, qualifierOf, requireFunction, resolveQualifier } from './lambda-names.js';
 import { own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
@@ -75,7 +75,8 @@ function configOut(sb: Sandbox, fn: FunctionData, qualifier: string, c: EventInv
   if (c.onFailure) destination.OnFailure = { Destination: c.onFailure };
   return {
     FunctionArn: sb.functionArn(fn.name, qualifier === '$LATEST' ? '$LATEST' : qualifier),
-    LastModified: lambdaDate(c.lastModifiedMs),
+    // A timestamp in epoch seconds here (FunctionConfiguration's LastModified is a string).
+    LastModified: c.lastModifiedMs / 1000,
     ...(c.maximumRetryAttempts !== undefined ? { MaximumRetryAttempts: c.maximumRetryAttempts } : {}),
     ...(c.maximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds } : {}),
     DestinationConfig: destination,

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const Q = 'arn:aws:sqs:us-east-1:123456789012:demo-failures';
+
+/** Issue 14: asynchronous invocation and destinations, the built CLI against a sandbox. */
+describe('deploy and asynchronous destinations (built CLI)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function putConfig(qualifier: string, body: unknown): Promise<void> {
+    const res = await fetch(
+      `${env!.handle.url}/2019-09-25/functions/demo/event-invoke-config?Qualifier=${qualifier}`,
+      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    expect(res.status, await res.text()).toBe(200);
+  }
+
+  it("refuses a new version that loses the stable version's on-failure destination before any traffic moves (exit 1)", async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    await putConfig('1', { DestinationConfig: { OnFailure: { Destination: Q } } });
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('ASYNC_DESTINATION_LOST');
+    expect(run.stderr).toContain(`without the on-failure destination ${Q} that version 1 has`);
+    expect(run.stderr).toContain('aws lambda put-function-event-invoke-config --function-name demo --qualifier 2');
+    const status = await env.status();
+    expect(status.functionVersion).toBe('1');
+    expect(status.additionalWeights).toEqual({});
+  });
+});
