@@ -11,6 +11,7 @@ import {
   type LambdaClient,
   ListTagsCommand,
   PublishVersionCommand,
+  paginateListEventSourceMappings,
   paginateListFunctionEventInvokeConfigs,
   paginateListFunctions,
   paginateListVersionsByFunction,
@@ -25,6 +26,7 @@ import type {
   CodeLocation,
   CodeSource,
   EventInvokeConfigInfo,
+  EventSourceMappingInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
@@ -336,6 +338,32 @@ export class LambdaAdapter implements LambdaPort {
         );
         for await (const page of pages) {
           for (const c of page.FunctionEventInvokeConfigs ?? []) out.push(toEventInvokeConfig(c));
+        }
+        return out;
+      },
+      { deadlineMs: this.bounds.listMs },
+    );
+  }
+
+  async listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
+    const [name, qualifier] = functionName.split(':');
+    return this.caller.call(
+      'ListEventSourceMappings',
+      qualifierContext(name ?? functionName, qualifier),
+      async (o) => {
+        const out: EventSourceMappingInfo[] = [];
+        const pages = paginateListEventSourceMappings(
+          { client: this.client },
+          { FunctionName: functionName, MaxItems: 100 },
+          o,
+        );
+        for await (const page of pages) {
+          for (const m of page.EventSourceMappings ?? []) {
+            const info: EventSourceMappingInfo = { uuid: m.UUID ?? '', functionArn: m.FunctionArn ?? '' };
+            if (m.EventSourceArn) info.eventSourceArn = m.EventSourceArn;
+            if (m.State) info.state = m.State;
+            out.push(info);
+          }
         }
         return out;
       },

@@ -22,6 +22,7 @@ import {
   refuse,
 } from './preflight-checks.js';
 import { checkAsyncSettings } from './preflight-async.js';
+import { checkEventSources } from './preflight-event-sources.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
@@ -91,6 +92,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const where = { functionName: fn, alias: aliasName, stableVersion };
   const image = await checkRunSettings(deps, where, stable, target);
   await checkAsyncSettings(deps, where, stable, target);
+  await checkEventSources(deps, where);
   const alarms = await checkAlarms(deps, req);
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }

@@ -59,6 +59,15 @@ export interface EventInvokeConfigInfo {
   onFailure?: string;
 }
 
+/** One event source mapping (EventSourceMappingConfiguration), as much as preflight needs. */
+export interface EventSourceMappingInfo {
+  uuid: string;
+  eventSourceArn?: string;
+  /** The function ARN it invokes, qualified (`…:function:fn:live`, `…:fn:7`) or not. */
+  functionArn: string;
+  state?: string;
+}
+
 export interface AliasInfo {
   name: string;
   aliasArn?: string;
@@ -147,6 +156,11 @@ export interface LambdaPort {
   getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation>;
   /** ListFunctionEventInvokeConfigs, all pages: the configs of the function, its versions and aliases. */
   listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]>;
+  /**
+   * ListEventSourceMappings with FunctionName = `functionName` (a name, or `name:qualifier`),
+   * all pages.
+   */
+  listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

@@ -21,6 +21,7 @@ import {
   updateFunctionCode,
   updateFunctionConfiguration,
 } from './lambda-functions.js';
+import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import { invoke } from './lambda-invoke.js';
 import { listTags, tagResource, untagResource } from './lambda-tags.js';
 
@@ -99,6 +100,18 @@ const ROUTES: Route[] = [
     path: '/2015-03-31/functions/{FunctionName}/invocations',
     operation: 'Invoke',
     handler: invoke,
+  },
+  {
+    method: 'POST',
+    path: '/2015-03-31/event-source-mappings',
+    operation: 'CreateEventSourceMapping',
+    handler: createEventSourceMapping,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/event-source-mappings',
+    operation: 'ListEventSourceMappings',
+    handler: listEventSourceMappings,
   },
   {
     method: 'PUT',

@@ -54,6 +54,15 @@ export interface EventInvokeConfigData {
   lastModifiedMs: number;
 }
 
+export interface EventSourceMappingData {
+  uuid: string;
+  eventSourceArn: string;
+  /** The function ARN as created: qualified (`…:fn:live`, `…:fn:7`) or not. */
+  functionArn: string;
+  state: 'Enabled' | 'Disabled';
+  lastModifiedMs: number;
+}
+
 export interface UpdateStatus {
   state: 'Pending' | 'Active';
   lastUpdateStatus: 'InProgress' | 'Successful';
@@ -187,4 +196,5 @@ export interface SandboxData {
   customMetrics: Record<string, CustomMetricData>;
   /** The container registry: image tag URI → `sha256:<hex>` it points at (POST /__lshift/images). */
   images?: Record<string, string>;
+  eventSourceMappings?: EventSourceMappingData[];
 }

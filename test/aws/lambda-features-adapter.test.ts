@@ -147,4 +147,45 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
       });
     });
   });
+
+  describe('listEventSourceMappings (ListEventSourceMappings)', () => {
+    it('sends the qualified FunctionName, reads every page', async () => {
+      const log: CapturedRequest[] = [];
+      const arn = 'arn:aws:lambda:us-east-1:123456789012:function:my-fn:live';
+      lambdaNock()
+        .get('/2015-03-31/event-source-mappings')
+        .query({ FunctionName: 'my-fn:live', MaxItems: '100' })
+        .reply(
+          capture(
+            log,
+            lambdaJson({
+              EventSourceMappings: [{ UUID: 'u1', FunctionArn: arn, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', State: 'Enabled' }],
+              NextMarker: 'n2',
+            }),
+          ),
+        );
+      lambdaNock()
+        .get('/2015-03-31/event-source-mappings')
+        .query({ FunctionName: 'my-fn:live', MaxItems: '100', Marker: 'n2' })
+        .reply(capture(log, lambdaJson({ EventSourceMappings: [{ UUID: 'u2', FunctionArn: arn }] })));
+      const lambda = await createTestLambdaAdapter();
+      expect(await lambda.listEventSourceMappings('my-fn:live')).toEqual([
+        { uuid: 'u1', functionArn: arn, eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', state: 'Enabled' },
+        { uuid: 'u2', functionArn: arn },
+      ]);
+      expect(log).toHaveLength(2);
+    });
+
+    it('maps AccessDenied to ACCESS_DENIED naming lambda:ListEventSourceMappings', async () => {
+      lambdaNock()
+        .get('/2015-03-31/event-source-mappings')
+        .query(true)
+        .reply(...lambdaError(403, 'AccessDeniedException', 'not authorized'));
+      const lambda = await createTestLambdaAdapter();
+      await expect(lambda.listEventSourceMappings('my-fn')).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        context: { action: 'lambda:ListEventSourceMappings' },
+      });
+    });
+  });
 });

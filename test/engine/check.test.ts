@@ -69,6 +69,7 @@ class CheckLambda implements LambdaPort {
   tagResource = notUsed;
   getCodeLocation = notUsed;
   listEventInvokeConfigs = notUsed;
+  listEventSourceMappings = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

@@ -89,6 +89,7 @@ function fakeLambda(opts: FakeOptions) {
     listFunctions: unused('listFunctions'),
     getCodeLocation: unused('getCodeLocation'),
     listEventInvokeConfigs: unused('listEventInvokeConfigs'),
+    listEventSourceMappings: unused('listEventSourceMappings'),
   };
   return { lambda, writes, reads };
 }

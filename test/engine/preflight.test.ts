@@ -55,11 +55,12 @@ describe('runPreflight', () => {
       ['same-dlq', true],
       ['run-settings', true],
       ['async-destinations', true],
+      ['event-sources', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
-    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs'];
+    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs', 'listEventSourceMappings'];
     expect(w.lambda.calls.every((c) => reads.includes(c.op))).toBe(true);
   });
 

@@ -89,6 +89,7 @@ function fakeLambda(
     listFunctions: unused('listFunctions'),
     getCodeLocation: unused('getCodeLocation'),
     listEventInvokeConfigs: unused('listEventInvokeConfigs'),
+    listEventSourceMappings: unused('listEventSourceMappings'),
   };
   return { lambda, calls };
 }

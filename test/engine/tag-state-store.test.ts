@@ -114,6 +114,10 @@ class TagLambda implements LambdaPort {
     notUsed();
   }
 
+  async listEventSourceMappings(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

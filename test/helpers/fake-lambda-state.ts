@@ -10,6 +10,7 @@ import type {
   AliasWrite,
   CodeLocation,
   EventInvokeConfigInfo,
+  EventSourceMappingInfo,
   FunctionInfo,
   ImageConfig,
 } from '../../src/ports/lambda.js';
@@ -46,6 +47,8 @@ export const REGION = 'us-east-1';
 
 export class FakeLambdaState {
   protected readonly functions = new Map<string, FakeFunction>();
+  /** Event source mappings of every function (their functionArn says which qualifier). */
+  protected readonly eventSourceMappings: EventSourceMappingInfo[] = [];
   private revision = 0;
   private sha = 0;
   /** The registry: tag URI → `sha256:<hex>` it points at now. */
@@ -119,6 +122,19 @@ export class FakeLambdaState {
       functionVersion: version,
       additionalWeights: { ...weights },
       revisionId: this.nextRevision(),
+    });
+    return this;
+  }
+
+  /** CreateEventSourceMapping for `name` or `name:qualifier`. */
+  addEventSourceMapping(target: string, eventSourceArn: string): this {
+    const [name, qualifier] = target.split(':');
+    this.fn(name!);
+    this.eventSourceMappings.push({
+      uuid: `esm-${this.eventSourceMappings.length + 1}`,
+      eventSourceArn,
+      functionArn: qualifier ? `${arnOf(name!)}:${qualifier}` : arnOf(name!),
+      state: 'Enabled',
     });
     return this;
   }

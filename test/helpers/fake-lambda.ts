@@ -15,6 +15,7 @@ import type {
   CodeLocation,
   CodeSource,
   EventInvokeConfigInfo,
+  EventSourceMappingInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
@@ -22,6 +23,7 @@ import type {
 } from '../../src/ports/lambda.js';
 import {
   type AliasTarget,
+  arnOf,
   clone,
   FakeLambdaState,
   functionChanged,
@@ -75,6 +77,7 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'listFunctions',
   'getCodeLocation',
   'listEventInvokeConfigs',
+  'listEventSourceMappings',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -299,6 +302,15 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
   async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
     this.enter('listEventInvokeConfigs', [functionName]);
     return [...this.fn(functionName, 'lambda:ListFunctionEventInvokeConfigs').eventInvokeConfigs.values()].map(clone);
+  }
+
+  /** Like the sandbox: mappings whose function ARN is exactly the one named (qualified or not). */
+  async listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
+    this.enter('listEventSourceMappings', [functionName]);
+    const [name, qualifier] = functionName.split(':');
+    this.fn(name!, 'lambda:ListEventSourceMappings');
+    const arn = qualifier ? `${arnOf(name!)}:${qualifier}` : arnOf(name!);
+    return this.eventSourceMappings.filter((m) => m.functionArn === arn).map(clone);
   }
 
   // ---- internals ----
