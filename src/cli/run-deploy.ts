@@ -8,7 +8,9 @@ import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
+import { createAsyncGate } from '../engine/async-gate.js';
 import type { HealthGate } from '../engine/health-gate.js';
+import { batchMetricReads } from '../engine/metric-batch.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
@@ -74,7 +76,9 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   try {
-    const runtime = await createRuntime(inv.aws, sandbox, guard.signal);
+    const created = await createRuntime(inv.aws, sandbox, guard.signal);
+    // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).
+    const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(watch.sink, progress.sink, github.sink);
     const deps = {
@@ -83,7 +87,7 @@ export async function executeDeploy(
       clock: runtime.clock,
       events,
       store: runtime.store,
-      gates: inv.buildGates?.(runtime),
+      gates: [...(inv.buildGates?.(runtime) ?? []), createAsyncGate(runtime.metrics)],
       hooks: createHookRunner({ lambda: () => runtime.lambda }),
     };
     const common = {
