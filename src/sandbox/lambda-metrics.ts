@@ -6,6 +6,7 @@
  * and `Duration` keeps every sample (percentiles are exact).
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
+import { asyncMinuteDist, isAsyncMetric } from './async-metrics.js';
 import { type Dist, distFromCounts, distFromSorted, mergeDists } from './distribution.js';
 import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
@@ -27,10 +28,18 @@ export function lambdaMinuteDist(
   dimensions: Record<string, string>,
   minuteMs: number,
 ): Dist | undefined {
+  if (isAsyncMetric(metricName)) return asyncDist(sb, metricName, dimensions, minuteMs);
   if (!(LAMBDA_METRICS as readonly string[]).includes(metricName)) return undefined;
   const cells = selectCells(sb, dimensions, minuteMs);
   if (!cells || cells.length === 0) return undefined;
   return cellsDist(metricName, cells);
+}
+
+/** Asynchronous-invocation metrics (issue 14, ./async-metrics.ts) from the same cells. */
+function asyncDist(sb: Sandbox, metricName: string, dimensions: Record<string, string>, minuteMs: number) {
+  const cells = selectCells(sb, dimensions, minuteMs);
+  const fn = dimensions.FunctionName === undefined ? undefined : own(sb.data.functions, dimensions.FunctionName);
+  return cells && fn ? asyncMinuteDist(fn, metricName, dimensions, cells) : undefined;
 }
 
 /** Can the minute's datapoints be seen at `asOfMs` (complete, plus the ingestion delay)? */
