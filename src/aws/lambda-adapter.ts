@@ -7,6 +7,7 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   type LambdaClient,
   ListTagsCommand,
@@ -30,6 +31,7 @@ import type {
   FunctionInfo,
   InvokeResult,
   LambdaPort,
+  ProvisionedConcurrencyInfo,
   PublishedVersion,
 } from '../ports/lambda.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
@@ -369,6 +371,37 @@ export class LambdaAdapter implements LambdaPort {
       },
       { deadlineMs: this.bounds.listMs },
     );
+  }
+
+  async getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined> {
+    const out = await this.caller.call(
+      'GetProvisionedConcurrencyConfig',
+      qualifierContext(functionName, qualifier),
+      async (o) => {
+        try {
+          return await this.client.send(
+            new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
+            o,
+          );
+        } catch (error) {
+          // "No provisioned concurrency on this qualifier" is an answer, not an error.
+          if ((error as { name?: string }).name === 'ProvisionedConcurrencyConfigNotFoundException') return undefined;
+          throw error;
+        }
+      },
+    );
+    if (!out) return undefined;
+    const info: ProvisionedConcurrencyInfo = {
+      requested: out.RequestedProvisionedConcurrentExecutions ?? 0,
+      allocated: out.AllocatedProvisionedConcurrentExecutions ?? 0,
+      available: out.AvailableProvisionedConcurrentExecutions ?? 0,
+      status: out.Status ?? 'IN_PROGRESS',
+    };
+    if (out.StatusReason) info.statusReason = out.StatusReason;
+    return info;
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {

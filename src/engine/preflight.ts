@@ -23,6 +23,7 @@ import {
 } from './preflight-checks.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import { checkEventSources } from './preflight-event-sources.js';
+import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
@@ -93,6 +94,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const image = await checkRunSettings(deps, where, stable, target);
   await checkAsyncSettings(deps, where, stable, target);
   await checkEventSources(deps, where);
+  await checkProvisionedConcurrency(deps, where, target.version);
   const alarms = await checkAlarms(deps, req);
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }

@@ -20,6 +20,7 @@ import {
   type PhaseOutcome,
   type ShiftContext,
 } from './shift-context.js';
+import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
 
 /**
  * Walks the plan from step `fromStep` (a resumed deployment starts at the step its runner was
@@ -97,6 +98,9 @@ async function executeStep(
     if (isAliasChanged(error)) return { kind: 'conflict', cause: describeError(error) };
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}` };
   }
+  // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
+  const pcTarget = { functionName: req.functionName, alias: req.alias, signal: req.signal };
+  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
   const outcome = recordStep(ctx, step, deps.clock.now(), 'completed');
   const hold = holdAfterCatchUp(step, countFrom, outcome.startedAt);
   const holdEnd = outcome.startedAt + hold * 1000;

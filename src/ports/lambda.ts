@@ -68,6 +68,19 @@ export interface EventSourceMappingInfo {
   state?: string;
 }
 
+/**
+ * GetProvisionedConcurrencyConfig of an alias or version
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_GetProvisionedConcurrencyConfig.html).
+ */
+export interface ProvisionedConcurrencyInfo {
+  requested: number;
+  allocated: number;
+  available: number;
+  /** IN_PROGRESS | READY | FAILED. */
+  status: string;
+  statusReason?: string;
+}
+
 export interface AliasInfo {
   name: string;
   aliasArn?: string;
@@ -161,6 +174,8 @@ export interface LambdaPort {
    * all pages.
    */
   listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]>;
+  /** GetProvisionedConcurrencyConfig; undefined when the alias or version has none. */
+  getProvisionedConcurrency(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyInfo | undefined>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

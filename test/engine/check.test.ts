@@ -70,6 +70,7 @@ class CheckLambda implements LambdaPort {
   getCodeLocation = notUsed;
   listEventInvokeConfigs = notUsed;
   listEventSourceMappings = notUsed;
+  getProvisionedConcurrency = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

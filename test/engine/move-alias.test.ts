@@ -90,6 +90,7 @@ function fakeLambda(opts: FakeOptions) {
     getCodeLocation: unused('getCodeLocation'),
     listEventInvokeConfigs: unused('listEventInvokeConfigs'),
     listEventSourceMappings: unused('listEventSourceMappings'),
+    getProvisionedConcurrency: unused('getProvisionedConcurrency'),
   };
   return { lambda, writes, reads };
 }

@@ -56,11 +56,12 @@ describe('runPreflight', () => {
       ['run-settings', true],
       ['async-destinations', true],
       ['event-sources', true],
+      ['provisioned-concurrency', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
-    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs', 'listEventSourceMappings'];
+    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs', 'listEventSourceMappings', 'getProvisionedConcurrency'];
     expect(w.lambda.calls.every((c) => reads.includes(c.op))).toBe(true);
   });
 

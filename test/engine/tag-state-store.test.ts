@@ -118,6 +118,10 @@ class TagLambda implements LambdaPort {
     notUsed();
   }
 
+  async getProvisionedConcurrency(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

@@ -13,6 +13,7 @@ import type {
   EventSourceMappingInfo,
   FunctionInfo,
   ImageConfig,
+  ProvisionedConcurrencyInfo,
 } from '../../src/ports/lambda.js';
 
 export interface FakeConfig {
@@ -38,6 +39,9 @@ export interface FakeFunction {
   tags: Record<string, string>;
   /** GetFunction's Code per version (`$LATEST` included), for Image functions. */
   code: Map<string, CodeLocation>;
+  /** Provisioned concurrency by qualifier; `pcStatuses` are the statuses the next reads return. */
+  provisionedConcurrency: Map<string, ProvisionedConcurrencyInfo>;
+  pcStatuses: Map<string, string[]>;
   /** Asynchronous-invocation configs by qualifier. */
   eventInvokeConfigs: Map<string, EventInvokeConfigInfo>;
 }
@@ -92,6 +96,8 @@ export class FakeLambdaState {
       tags: {},
       code: new Map(config.imageUri ? [['$LATEST', this.resolveImage(config.imageUri)]] : []),
       eventInvokeConfigs: new Map(),
+      provisionedConcurrency: new Map(),
+      pcStatuses: new Map(),
     });
     return this;
   }
@@ -125,6 +131,19 @@ export class FakeLambdaState {
     });
     return this;
   }
+
+  /**
+   * PutProvisionedConcurrencyConfig on a qualifier; `afterWrite` are the statuses reads return
+   * after each alias write (e.g. IN_PROGRESS, IN_PROGRESS, then READY from then on).
+   */
+  setProvisionedConcurrency(name: string, qualifier: string, requested: number, afterWrite: string[] = []): this {
+    const fn = this.fn(name);
+    fn.provisionedConcurrency.set(qualifier, { requested, allocated: requested, available: requested, status: 'READY' });
+    this.pcAfterWrite.set(`${name}:${qualifier}`, afterWrite);
+    return this;
+  }
+
+  protected readonly pcAfterWrite = new Map<string, string[]>();
 
   /** CreateEventSourceMapping for `name` or `name:qualifier`. */
   addEventSourceMapping(target: string, eventSourceArn: string): this {

@@ -19,6 +19,7 @@ import type {
   FunctionInfo,
   InvokeResult,
   LambdaPort,
+  ProvisionedConcurrencyInfo,
   PublishedVersion,
 } from '../../src/ports/lambda.js';
 import {
@@ -78,6 +79,7 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'getCodeLocation',
   'listEventInvokeConfigs',
   'listEventSourceMappings',
+  'getProvisionedConcurrency',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -253,6 +255,9 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       );
     }
     this.validateRouting(functionName, write);
+    // Lambda re-allocates the alias's provisioned concurrency after a routing change.
+    const pcKey = `${functionName}:${alias}`;
+    if (fn.provisionedConcurrency.has(alias)) fn.pcStatuses.set(alias, [...(this.pcAfterWrite.get(pcKey) ?? [])]);
     current.functionVersion = write.functionVersion;
     current.additionalWeights = { ...write.additionalWeights };
     current.revisionId = this.nextRevision();
@@ -311,6 +316,15 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     this.fn(name!, 'lambda:ListEventSourceMappings');
     const arn = qualifier ? `${arnOf(name!)}:${qualifier}` : arnOf(name!);
     return this.eventSourceMappings.filter((m) => m.functionArn === arn).map(clone);
+  }
+
+  async getProvisionedConcurrency(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyInfo | undefined> {
+    this.enter('getProvisionedConcurrency', [functionName, qualifier]);
+    const fn = this.fn(functionName, 'lambda:GetProvisionedConcurrencyConfig');
+    const pc = fn.provisionedConcurrency.get(qualifier);
+    if (!pc) return undefined;
+    const status = fn.pcStatuses.get(qualifier)?.shift() ?? 'READY';
+    return { ...pc, status, allocated: status === 'READY' ? pc.requested : Math.floor(pc.requested / 2) };
   }
 
   // ---- internals ----
