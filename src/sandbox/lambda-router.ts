@@ -23,6 +23,7 @@ import {
 } from './lambda-functions.js';
 import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import { invoke } from './lambda-invoke.js';
+import { getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './lambda-provisioned.js';
 import { listTags, tagResource, untagResource } from './lambda-tags.js';
 
 interface Route {
@@ -112,6 +113,18 @@ const ROUTES: Route[] = [
     path: '/2015-03-31/event-source-mappings',
     operation: 'ListEventSourceMappings',
     handler: listEventSourceMappings,
+  },
+  {
+    method: 'PUT',
+    path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
+    operation: 'PutProvisionedConcurrencyConfig',
+    handler: putProvisionedConcurrencyConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
+    operation: 'GetProvisionedConcurrencyConfig',
+    handler: getProvisionedConcurrencyConfig,
   },
   {
     method: 'PUT',

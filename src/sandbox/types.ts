@@ -63,6 +63,14 @@ export interface EventSourceMappingData {
   lastModifiedMs: number;
 }
 
+export interface ProvisionedConcurrencyData {
+  requested: number;
+  lastModifiedMs: number;
+  /** Allocation in progress: reads left before READY, and the simulated time it is READY anyway. */
+  readsLeft: number;
+  readyAtMs: number;
+}
+
 export interface UpdateStatus {
   state: 'Pending' | 'Active';
   lastUpdateStatus: 'InProgress' | 'Successful';
@@ -102,6 +110,8 @@ export interface FunctionData {
   tags: Record<string, string>;
   /** Event invoke configs by qualifier (`$LATEST`, a version or an alias). */
   eventInvokeConfigs?: Record<string, EventInvokeConfigData>;
+  /** Provisioned concurrency by qualifier (an alias or a version). */
+  provisionedConcurrency?: Record<string, ProvisionedConcurrencyData>;
   history: TrafficEvent[];
 }
 

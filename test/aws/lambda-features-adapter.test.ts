@@ -188,4 +188,52 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
       });
     });
   });
+
+  describe('getProvisionedConcurrency (GetProvisionedConcurrencyConfig)', () => {
+    const path = '/2019-09-30/functions/my-fn/provisioned-concurrency';
+
+    it('asks for the qualifier and reads the allocation and status', async () => {
+      const log: CapturedRequest[] = [];
+      lambdaNock()
+        .get(path)
+        .query({ Qualifier: 'live' })
+        .reply(
+          capture(
+            log,
+            lambdaJson({
+              RequestedProvisionedConcurrentExecutions: 10,
+              AllocatedProvisionedConcurrentExecutions: 4,
+              AvailableProvisionedConcurrentExecutions: 4,
+              Status: 'IN_PROGRESS',
+            }),
+          ),
+        );
+      const lambda = await createTestLambdaAdapter();
+      expect(await lambda.getProvisionedConcurrency('my-fn', 'live')).toEqual({
+        requested: 10,
+        allocated: 4,
+        available: 4,
+        status: 'IN_PROGRESS',
+      });
+      expect(log[0]!.query.get('Qualifier')).toBe('live');
+    });
+
+    it('answers undefined for ProvisionedConcurrencyConfigNotFoundException', async () => {
+      lambdaNock()
+        .get(path)
+        .query({ Qualifier: '3' })
+        .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found'));
+      const lambda = await createTestLambdaAdapter();
+      expect(await lambda.getProvisionedConcurrency('my-fn', '3')).toBeUndefined();
+    });
+
+    it('maps AccessDenied to ACCESS_DENIED naming lambda:GetProvisionedConcurrencyConfig', async () => {
+      lambdaNock().get(path).query(true).reply(...lambdaError(403, 'AccessDeniedException', 'not authorized'));
+      const lambda = await createTestLambdaAdapter();
+      await expect(lambda.getProvisionedConcurrency('my-fn', 'live')).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        context: { action: 'lambda:GetProvisionedConcurrencyConfig' },
+      });
+    });
+  });
 });
