@@ -11,6 +11,7 @@ import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
+import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
@@ -87,7 +88,11 @@ export async function executeDeploy(
       clock: runtime.clock,
       events,
       store: runtime.store,
-      gates: [...(inv.buildGates?.(runtime) ?? []), createAsyncGate(runtime.metrics)],
+      gates: [
+        ...(inv.buildGates?.(runtime) ?? []),
+        createAsyncGate(runtime.metrics),
+        createSpilloverGate(runtime.metrics),
+      ],
       hooks: createHookRunner({ lambda: () => runtime.lambda }),
     };
     const common = {

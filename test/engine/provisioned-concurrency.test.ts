@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { batchMetricReads } from '../../src/engine/metric-batch.js';
 import { awaitProvisionedConcurrencyReady } from '../../src/engine/provisioned-concurrency.js';
+import { createSpilloverGate } from '../../src/engine/spillover-gate.js';
+import type { MetricQuery } from '../../src/ports/metrics.js';
 import { canary, createWorld, FN, linear, request } from './world.js';
 
 describe('awaitProvisionedConcurrencyReady in a shift', () => {
@@ -64,5 +67,31 @@ describe('preflight: provisioned concurrency', () => {
     expect(warnings[0]).toMatch(/^alias live has provisioned concurrency \(10\), but version 2 has none ready of its own: its share starts cold/);
     const check = w.sink.ofType('preflight.check').find((c) => c.check === 'provisioned-concurrency');
     expect(check?.message).toBe('alias live has provisioned concurrency 10 (READY); version 2: none of its own');
+  });
+});
+
+describe('spillover of the new version', () => {
+  it('is reported in a pass verdict with both versions\' counts, read per version', async () => {
+    const w = createWorld();
+    w.metrics.onMetricData((queries: MetricQuery[], startMs, endMs) =>
+      queries.map((q) => {
+        const version = 'dimensions' in q ? q.dimensions.ExecutedVersion : undefined;
+        const timestamps = startMs < endMs ? [startMs] : [];
+        return { id: q.id, timestamps, values: timestamps.map(() => (version === '2' ? 7 : 0)), status: 'Complete' };
+      }),
+    );
+    const metrics = batchMetricReads(w.metrics);
+    const result = await runDeploy({ ...w.deps, metrics, gates: [createSpilloverGate(metrics)] }, request(canary(10, 300)));
+    expect(result.status).toBe('promoted');
+    const verdict = result.verdicts.find((v) => v.gate === 'pc-spillover');
+    expect(verdict).toMatchObject({ outcome: 'pass' });
+    expect(verdict?.summary).toBe(
+      'provisioned-concurrency spillover since this step began: version 2 7, version 1 0 invocations on standard concurrency (possible cold starts)',
+    );
+    const asked = w.metrics.callsOf('getMetricData')[0]!.args[0] as MetricQuery[];
+    expect(asked[0]).toMatchObject({
+      metricName: 'ProvisionedConcurrencySpilloverInvocations',
+      dimensions: { FunctionName: 'demo', Resource: 'demo:live', ExecutedVersion: '2' },
+    });
   });
 });
