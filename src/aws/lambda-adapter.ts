@@ -7,13 +7,10 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   type LambdaClient,
   ListTagsCommand,
   PublishVersionCommand,
-  paginateListEventSourceMappings,
-  paginateListFunctionEventInvokeConfigs,
   paginateListFunctions,
   paginateListVersionsByFunction,
   TagResourceCommand,
@@ -37,14 +34,19 @@ import type {
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import type { WaiterOptions } from './clients.js';
 import {
+  type FeatureReads,
+  readCodeLocation,
+  readEventInvokeConfigs,
+  readEventSourceMappings,
+  readProvisionedConcurrency,
+} from './lambda-feature-reads.js';
+import {
   anySignal,
   functionNameOf,
   qualifierContext,
   sortPublishedVersions,
   toAliasInfo,
   toCodeInput,
-  toCodeLocation,
-  toEventInvokeConfig,
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
@@ -75,6 +77,11 @@ export class LambdaAdapter implements LambdaPort {
     );
   }
 
+  /** What the feature reads (lambda-feature-reads.ts) need. */
+  private get reads(): FeatureReads {
+    return { client: this.client, caller: this.caller, listMs: this.bounds.listMs };
+  }
+
   private get bounds(): TimeBounds {
     return this.caller.bounds;
   }
@@ -90,14 +97,6 @@ export class LambdaAdapter implements LambdaPort {
         ),
     );
     return toFunctionInfo(out);
-  }
-
-  /** GetFunction: only its `Code` carries ResolvedImageUri (GetFunctionConfiguration does not). */
-  async getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
-    const out = await this.caller.call('GetFunction', qualifierContext(functionName, qualifier), (o) =>
-      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
-    );
-    return toCodeLocation(out.Code);
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasInfo | undefined> {
@@ -326,82 +325,23 @@ export class LambdaAdapter implements LambdaPort {
     );
   }
 
-  async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
-    return this.caller.call(
-      'ListFunctionEventInvokeConfigs',
-      { functionName },
-      async (o) => {
-        const out: EventInvokeConfigInfo[] = [];
-        const pages = paginateListFunctionEventInvokeConfigs(
-          { client: this.client },
-          // 50 is the most Lambda returns per page.
-          { FunctionName: functionName, MaxItems: 50 },
-          o,
-        );
-        for await (const page of pages) {
-          for (const c of page.FunctionEventInvokeConfigs ?? []) out.push(toEventInvokeConfig(c));
-        }
-        return out;
-      },
-      { deadlineMs: this.bounds.listMs },
-    );
+  getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
+    return readCodeLocation(this.reads, functionName, qualifier);
   }
 
-  async listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
-    const [name, qualifier] = functionName.split(':');
-    return this.caller.call(
-      'ListEventSourceMappings',
-      qualifierContext(name ?? functionName, qualifier),
-      async (o) => {
-        const out: EventSourceMappingInfo[] = [];
-        const pages = paginateListEventSourceMappings(
-          { client: this.client },
-          { FunctionName: functionName, MaxItems: 100 },
-          o,
-        );
-        for await (const page of pages) {
-          for (const m of page.EventSourceMappings ?? []) {
-            const info: EventSourceMappingInfo = { uuid: m.UUID ?? '', functionArn: m.FunctionArn ?? '' };
-            if (m.EventSourceArn) info.eventSourceArn = m.EventSourceArn;
-            if (m.State) info.state = m.State;
-            out.push(info);
-          }
-        }
-        return out;
-      },
-      { deadlineMs: this.bounds.listMs },
-    );
+  listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
+    return readEventInvokeConfigs(this.reads, functionName);
   }
 
-  async getProvisionedConcurrency(
+  listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
+    return readEventSourceMappings(this.reads, functionName);
+  }
+
+  getProvisionedConcurrency(
     functionName: string,
     qualifier: string,
   ): Promise<ProvisionedConcurrencyInfo | undefined> {
-    const out = await this.caller.call(
-      'GetProvisionedConcurrencyConfig',
-      qualifierContext(functionName, qualifier),
-      async (o) => {
-        try {
-          return await this.client.send(
-            new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
-            o,
-          );
-        } catch (error) {
-          // "No provisioned concurrency on this qualifier" is an answer, not an error.
-          if ((error as { name?: string }).name === 'ProvisionedConcurrencyConfigNotFoundException') return undefined;
-          throw error;
-        }
-      },
-    );
-    if (!out) return undefined;
-    const info: ProvisionedConcurrencyInfo = {
-      requested: out.RequestedProvisionedConcurrentExecutions ?? 0,
-      allocated: out.AllocatedProvisionedConcurrentExecutions ?? 0,
-      available: out.AvailableProvisionedConcurrentExecutions ?? 0,
-      status: out.Status ?? 'IN_PROGRESS',
-    };
-    if (out.StatusReason) info.statusReason = out.StatusReason;
-    return info;
+    return readProvisionedConcurrency(this.reads, functionName, qualifier);
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {

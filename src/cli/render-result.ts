@@ -13,7 +13,9 @@ export function renderDeployResult(result: DeployResult): string {
 function describeImage(result: DeployResult): string | undefined {
   const image = result.image;
   if (!image?.resolvedImageUri) return undefined;
-  const was = image.stableResolvedImageUri ? ` (version ${result.fromVersion}: ${image.stableResolvedImageUri})` : '';
+  const was = image.stableResolvedImageUri
+    ? ` (version ${result.fromVersion}: ${image.stableResolvedImageUri})`
+    : '';
   return `  Image of version ${result.toVersion}: ${image.resolvedImageUri}${was}`;
 }
 

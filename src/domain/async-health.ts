@@ -30,16 +30,36 @@ export interface AsyncTotals {
 export function judgeAsyncSignals(t: AsyncTotals, ctx: { targetVersion: string; now: number }): Verdict[] {
   const v = ctx.targetVersion;
   if (t.received === 0 && t.deliveryFailures === 0 && t.deadLetterErrors === 0 && t.dropped === 0) return [];
-  const details = { gate: ASYNC_GATE, ...t, perVersion: ['DestinationDeliveryFailures', 'DeadLetterErrors'], functionWide: ['AsyncEventsReceived', 'AsyncEventsDropped', 'AsyncEventAge'] };
+  const details = {
+    gate: ASYNC_GATE,
+    ...t,
+    perVersion: ['DestinationDeliveryFailures', 'DeadLetterErrors'],
+    functionWide: ['AsyncEventsReceived', 'AsyncEventsDropped', 'AsyncEventAge'],
+  };
   const problems: string[] = [];
   if (t.deliveryFailures > 0)
-    problems.push(`${t.deliveryFailures} asynchronous event${plural(t.deliveryFailures)} of version ${v} could not be delivered to a destination (DestinationDeliveryFailures)`);
+    problems.push(
+      `${t.deliveryFailures} asynchronous event${plural(t.deliveryFailures)} of version ${v} could not be delivered to a destination (DestinationDeliveryFailures)`,
+    );
   if (t.deadLetterErrors > 0)
-    problems.push(`${t.deadLetterErrors} failed event${plural(t.deadLetterErrors)} of version ${v} could not be sent to the dead-letter queue (DeadLetterErrors)`);
+    problems.push(
+      `${t.deadLetterErrors} failed event${plural(t.deadLetterErrors)} of version ${v} could not be sent to the dead-letter queue (DeadLetterErrors)`,
+    );
   const queue = `function-wide (no per-version dimension): ${t.received} asynchronous event${plural(t.received)} received, ${t.dropped} dropped`;
-  const age = t.maxEventAgeMs === undefined ? '' : `; oldest queued event ${Math.round(t.maxEventAgeMs / 1000)} s (AsyncEventAge, function-wide)`;
+  const age =
+    t.maxEventAgeMs === undefined
+      ? ''
+      : `; oldest queued event ${Math.round(t.maxEventAgeMs / 1000)} s (AsyncEventAge, function-wide)`;
   if (problems.length > 0)
-    return [{ outcome: 'fail', gate: ASYNC_GATE, summary: `${problems.join('; ')}; ${queue}${age}`, details, at: ctx.now }];
+    return [
+      {
+        outcome: 'fail',
+        gate: ASYNC_GATE,
+        summary: `${problems.join('; ')}; ${queue}${age}`,
+        details,
+        at: ctx.now,
+      },
+    ];
   return [
     {
       outcome: 'pass',

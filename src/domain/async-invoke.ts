@@ -80,7 +80,9 @@ export function compareAsyncSettings(stable: AsyncSettings, target: AsyncSetting
   diff('retry attempts', stable.retryAttempts, target.retryAttempts);
   diff('maximum event age (s)', stable.maxEventAgeSeconds, target.maxEventAgeSeconds);
   diff('on-success destination', stable.onSuccess, target.onSuccess);
-  if (stable.onFailure && target.onFailure) diff('on-failure destination', stable.onFailure, target.onFailure);
-  if (!stable.onFailure && target.onFailure) changed.push(`on-failure destination: none → ${target.onFailure}`);
+  if (stable.onFailure && target.onFailure)
+    diff('on-failure destination', stable.onFailure, target.onFailure);
+  if (!stable.onFailure && target.onFailure)
+    changed.push(`on-failure destination: none → ${target.onFailure}`);
   return { stable, target, lost, changed };
 }

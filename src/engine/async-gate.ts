@@ -23,7 +23,10 @@ export function createAsyncGate(metrics: MetricsPort): HealthGate {
       try {
         const series = await metrics.getMetricData(buildAsyncQueries(window), start, end);
         const failed = series.filter((s) => s.status === 'InternalError' || s.status === 'Forbidden');
-        if (failed.length > 0) throw new Error(`CloudWatch could not deliver ${failed.map((s) => `${s.id} (${s.status})`).join(', ')}`);
+        if (failed.length > 0)
+          throw new Error(
+            `CloudWatch could not deliver ${failed.map((s) => `${s.id} (${s.status})`).join(', ')}`,
+          );
         return judgeAsyncSignals(totals(series), { targetVersion: window.targetVersion, now: window.now });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -41,10 +44,21 @@ export function createAsyncGate(metrics: MetricsPort): HealthGate {
   };
 }
 
-export function buildAsyncQueries(w: Pick<HealthWindow, 'functionName' | 'alias' | 'targetVersion'>): MetricQuery[] {
-  const perVersion = { FunctionName: w.functionName, Resource: `${w.functionName}:${w.alias}`, ExecutedVersion: w.targetVersion };
+export function buildAsyncQueries(
+  w: Pick<HealthWindow, 'functionName' | 'alias' | 'targetVersion'>,
+): MetricQuery[] {
+  const perVersion = {
+    FunctionName: w.functionName,
+    Resource: `${w.functionName}:${w.alias}`,
+    ExecutedVersion: w.targetVersion,
+  };
   const functionWide = { FunctionName: w.functionName };
-  const q = (id: string, metricName: string, dimensions: Record<string, string>, stat = 'Sum'): MetricQuery => ({
+  const q = (
+    id: string,
+    metricName: string,
+    dimensions: Record<string, string>,
+    stat = 'Sum',
+  ): MetricQuery => ({
     id,
     namespace: NAMESPACE,
     metricName,

@@ -30,7 +30,11 @@ export function batchMetricReads(metrics: MetricsPort): MetricsPort {
     const startMs = Math.min(...batch.map((p) => p.startMs));
     const endMs = Math.max(...batch.map((p) => p.endMs));
     try {
-      const series = await metrics.getMetricData(batch.flatMap((p) => p.queries), startMs, endMs);
+      const series = await metrics.getMetricData(
+        batch.flatMap((p) => p.queries),
+        startMs,
+        endMs,
+      );
       for (const p of batch) p.resolve(ownSeries(series, p));
     } catch (error) {
       for (const p of batch) p.reject(error);

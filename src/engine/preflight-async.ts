@@ -6,11 +6,7 @@
  * already refused by the same-DLQ check: Lambda will not split an alias between versions whose
  * DLQs differ (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html).
  */
-import {
-  type AsyncSettings,
-  compareAsyncSettings,
-  settingsDuringShift,
-} from '../domain/async-invoke.js';
+import { type AsyncSettings, compareAsyncSettings, settingsDuringShift } from '../domain/async-invoke.js';
 import { ExitCode, PreflightError } from '../domain/errors.js';
 import type { FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import { type CheckDeps, guard, pass, refuse } from './preflight-checks.js';

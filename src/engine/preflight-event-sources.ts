@@ -55,11 +55,20 @@ export async function checkEventSources(deps: Deps, where: Where): Promise<Event
   return mappings;
 }
 
-function describe(following: EventSourceMappingInfo[], bypassing: EventSourceMappingInfo[], alias: string): string {
-  if (following.length === 0 && bypassing.length === 0) return 'no event source mapping invokes this alias or its versions';
+function describe(
+  following: EventSourceMappingInfo[],
+  bypassing: EventSourceMappingInfo[],
+  alias: string,
+): string {
+  if (following.length === 0 && bypassing.length === 0)
+    return 'no event source mapping invokes this alias or its versions';
   const list = (ms: EventSourceMappingInfo[]) => ms.map((m) => m.eventSourceArn ?? m.uuid).join(', ');
   const parts: string[] = [];
-  if (following.length > 0) parts.push(`${following.length} on alias ${alias} (follow the shift: ${list(following)})`);
-  if (bypassing.length > 0) parts.push(`${bypassing.length} on a version or $LATEST (the shift does not reach them: ${list(bypassing)})`);
+  if (following.length > 0)
+    parts.push(`${following.length} on alias ${alias} (follow the shift: ${list(following)})`);
+  if (bypassing.length > 0)
+    parts.push(
+      `${bypassing.length} on a version or $LATEST (the shift does not reach them: ${list(bypassing)})`,
+    );
   return `event source mappings: ${parts.join('; ')}`;
 }

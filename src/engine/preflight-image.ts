@@ -120,7 +120,10 @@ export async function checkRunSettings(
   if (target.packageType !== 'Image') return undefined;
   const fn = where.functionName;
   const [stableCode, targetCode] = await guard(deps, 'image-digest', () =>
-    Promise.all([deps.lambda.getCodeLocation(fn, stable.version), deps.lambda.getCodeLocation(fn, target.version)]),
+    Promise.all([
+      deps.lambda.getCodeLocation(fn, stable.version),
+      deps.lambda.getCodeLocation(fn, target.version),
+    ]),
   );
   const report: ImageReport = {};
   if (targetCode.imageUri) report.imageUri = targetCode.imageUri;

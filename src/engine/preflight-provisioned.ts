@@ -17,7 +17,9 @@ export async function checkProvisionedConcurrency(
   targetVersion: string,
 ): Promise<ProvisionedConcurrencyInfo | undefined> {
   const { functionName: fn, alias } = where;
-  const onAlias = await guard(deps, 'provisioned-concurrency', () => deps.lambda.getProvisionedConcurrency(fn, alias));
+  const onAlias = await guard(deps, 'provisioned-concurrency', () =>
+    deps.lambda.getProvisionedConcurrency(fn, alias),
+  );
   if (!onAlias) {
     pass(deps, 'provisioned-concurrency', `alias ${alias} has no provisioned concurrency`);
     return undefined;
@@ -25,7 +27,7 @@ export async function checkProvisionedConcurrency(
   const onTarget = await guard(deps, 'provisioned-concurrency', () =>
     deps.lambda.getProvisionedConcurrency(fn, targetVersion),
   );
-  if (!onTarget || onTarget.status !== 'READY') {
+  if (onTarget?.status !== 'READY') {
     logWarn(
       deps,
       `alias ${alias} has provisioned concurrency (${onAlias.requested}), but version ${targetVersion} has none ready of its own: its share starts cold until Lambda re-allocates the alias's provisioned concurrency after each weight change (lshift waits for READY after each step)`,

@@ -16,6 +16,7 @@ export interface BeforePublish {
   stableVersion: string;
   stableCode?: CodeLocation;
 }
+
 import { draftRecord } from './deploy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';

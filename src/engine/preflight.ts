@@ -11,6 +11,7 @@ import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { emitEvent } from './emit.js';
+import { checkAsyncSettings } from './preflight-async.js';
 import {
   type CheckDeps,
   checkAlarms,
@@ -21,10 +22,9 @@ import {
   pass,
   refuse,
 } from './preflight-checks.js';
-import { checkAsyncSettings } from './preflight-async.js';
 import { checkEventSources } from './preflight-event-sources.js';
-import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
+import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
 

@@ -55,7 +55,10 @@ export async function awaitProvisionedConcurrencyReady(
     } catch (error) {
       // Unknown is not READY: say so, and let the health gates judge the step.
       const reason = describeError(error);
-      logWarn(log, `could not read the provisioned concurrency of ${key} (${reason}); the hold counts without waiting for it`);
+      logWarn(
+        log,
+        `could not read the provisioned concurrency of ${key} (${reason}); the hold counts without waiting for it`,
+      );
       return { kind: 'unreadable', reason };
     }
     const waitedMs = clock.now() - started;
@@ -64,7 +67,10 @@ export async function awaitProvisionedConcurrencyReady(
       return { kind: 'none' };
     }
     if (pc.status === 'READY') {
-      logInfo(log, `provisioned concurrency of ${key} READY (${pc.allocated} of ${pc.requested} allocated) after ${Math.round(waitedMs / 1000)} s`);
+      logInfo(
+        log,
+        `provisioned concurrency of ${key} READY (${pc.allocated} of ${pc.requested} allocated) after ${Math.round(waitedMs / 1000)} s`,
+      );
       return { kind: 'ready', waitedMs };
     }
     if (pc.status === 'FAILED') {
@@ -73,15 +79,23 @@ export async function awaitProvisionedConcurrencyReady(
       return { kind: 'failed', reason };
     }
     if (waitedMs >= limits.timeoutMs) {
-      logWarn(log, `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); the hold counts from now`);
+      logWarn(
+        log,
+        `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); the hold counts from now`,
+      );
       return { kind: 'timeout', waitedMs, last: pc };
     }
     if (!reported) {
-      logInfo(log, `waiting for the provisioned concurrency of ${key} to be READY again (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`);
+      logInfo(
+        log,
+        `waiting for the provisioned concurrency of ${key} to be READY again (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`,
+      );
       reported = true;
     }
     if (target.signal?.aborted) return { kind: 'timeout', waitedMs, last: pc };
     // An interrupt ends the wait; the shift loop handles the signal itself.
-    await clock.sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal).catch(() => undefined);
+    await clock
+      .sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal)
+      .catch(() => undefined);
   }
 }

@@ -12,6 +12,7 @@ import { describeStep, formatWeight } from './deploy-result.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome } from './health-monitor.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
 import { isAliasChanged } from './rollback-plan.js';
 import {
   checkOwnership,
@@ -20,7 +21,6 @@ import {
   type PhaseOutcome,
   type ShiftContext,
 } from './shift-context.js';
-import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
 
 /**
  * Walks the plan from step `fromStep` (a resumed deployment starts at the step its runner was

@@ -41,7 +41,8 @@ export function createSpilloverGate(metrics: MetricsPort): HealthGate {
           start,
           end,
         );
-        const sum = (id: string) => (series.find((s) => s.id === id)?.values ?? []).reduce((a, b) => a + b, 0);
+        const sum = (id: string) =>
+          (series.find((s) => s.id === id)?.values ?? []).reduce((a, b) => a + b, 0);
         const target = sum('lspc_target');
         const stable = sum('lspc_stable');
         if (target === 0 && stable === 0) return [];

@@ -175,7 +175,10 @@ export interface LambdaPort {
    */
   listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]>;
   /** GetProvisionedConcurrencyConfig; undefined when the alias or version has none. */
-  getProvisionedConcurrency(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyInfo | undefined>;
+  getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

@@ -35,7 +35,8 @@ export function asyncMinuteDist(
   dimensions: Record<string, string>,
   cells: TrafficCell[],
 ): Dist | undefined {
-  if (FUNCTION_WIDE.includes(metricName) && Object.keys(dimensions).join(',') !== 'FunctionName') return undefined;
+  if (FUNCTION_WIDE.includes(metricName) && Object.keys(dimensions).join(',') !== 'FunctionName')
+    return undefined;
   let total = 0;
   for (const cell of cells) total += countOf(fn, metricName, cell);
   return total > 0 ? distFromCounts([[total, 1]]) : undefined;
@@ -56,7 +57,8 @@ function countOf(fn: FunctionData, metricName: string, cell: TrafficCell): numbe
     case 'AsyncEventsDropped':
       return failed;
     case 'DestinationDeliveryFailures': {
-      const deliveries = (invokeConfig?.onSuccess ? events - failed : 0) + (invokeConfig?.onFailure ? failed : 0);
+      const deliveries =
+        (invokeConfig?.onSuccess ? events - failed : 0) + (invokeConfig?.onFailure ? failed : 0);
       return Math.floor(deliveries * failRate);
     }
     case 'DeadLetterErrors':

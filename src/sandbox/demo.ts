@@ -119,7 +119,9 @@ export async function seedDemo(
     'index.js',
     'exports.handler = async () => ({ status: "Succeeded", build: 2 });\n',
   );
-  const code = image ? { ImageUri: `${demoImageRepo(functionName)}:v2` } : { ZipFile: newCode.toString('base64') };
+  const code = image
+    ? { ImageUri: `${demoImageRepo(functionName)}:v2` }
+    : { ZipFile: newCode.toString('base64') };
   expectOk(await api.lambda('PUT', `${fnPath}/code`, code), 'UpdateFunctionCode');
   expectOk(await api.lambda('GET', `${fnPath}/configuration`), 'GetFunctionConfiguration');
   expectOk(

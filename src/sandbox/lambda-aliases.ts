@@ -14,10 +14,10 @@ import {
   requireUnqualified,
   VERSION_NUMBER,
 } from './lambda-names.js';
+import { reallocateAfterAliasWrite } from './lambda-provisioned.js';
 import { hasOwn, own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AliasData, FunctionConfig, FunctionData } from './types.js';
-import { reallocateAfterAliasWrite } from './lambda-provisioned.js';
 
 export function createAlias(call: LambdaCall): LambdaReply {
   const { sb } = call;

@@ -21,8 +21,16 @@ export function putFunctionEventInvokeConfig(call: LambdaCall): LambdaReply {
   if (input.MaximumRetryAttempts !== undefined)
     config.maximumRetryAttempts = range(input.MaximumRetryAttempts, 'maximumRetryAttempts', 0, 2);
   if (input.MaximumEventAgeInSeconds !== undefined)
-    config.maximumEventAgeInSeconds = range(input.MaximumEventAgeInSeconds, 'maximumEventAgeInSeconds', 60, 21_600);
-  const destinations = (input.DestinationConfig ?? {}) as Record<string, { Destination?: unknown } | undefined>;
+    config.maximumEventAgeInSeconds = range(
+      input.MaximumEventAgeInSeconds,
+      'maximumEventAgeInSeconds',
+      60,
+      21_600,
+    );
+  const destinations = (input.DestinationConfig ?? {}) as Record<
+    string,
+    { Destination?: unknown } | undefined
+  >;
   const onSuccess = destinationOf(destinations.OnSuccess);
   const onFailure = destinationOf(destinations.OnFailure);
   if (onSuccess) config.onSuccess = onSuccess;
@@ -78,7 +86,9 @@ function configOut(sb: Sandbox, fn: FunctionData, qualifier: string, c: EventInv
     // A timestamp in epoch seconds here (FunctionConfiguration's LastModified is a string).
     LastModified: c.lastModifiedMs / 1000,
     ...(c.maximumRetryAttempts !== undefined ? { MaximumRetryAttempts: c.maximumRetryAttempts } : {}),
-    ...(c.maximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds } : {}),
+    ...(c.maximumEventAgeInSeconds !== undefined
+      ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds }
+      : {}),
     DestinationConfig: destination,
   };
 }

@@ -186,7 +186,12 @@ export function readCode(
     const uri = String(input.ImageUri);
     const image = resolveImage(uri);
     // An image function's CodeSha256 is its digest: the same image by tag or digest is the same code.
-    return { codeSha256: image.digestHex, codeSize: 0, imageUri: uri, resolvedImageUri: image.resolvedImageUri };
+    return {
+      codeSha256: image.digestHex,
+      codeSize: 0,
+      imageUri: uri,
+      resolvedImageUri: image.resolvedImageUri,
+    };
   }
   if (packageType === 'Image')
     throw lambdaErrors.invalidParameter(

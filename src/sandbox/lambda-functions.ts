@@ -14,6 +14,7 @@ import {
   refreshStatus,
   startUpdate,
 } from './lambda-config-out.js';
+import { refreshOptimization, resolveImage, startOptimizing } from './lambda-images.js';
 import {
   parseFunctionRef,
   qualifierOf,
@@ -21,7 +22,6 @@ import {
   requireUnqualified,
   resolveQualifier,
 } from './lambda-names.js';
-import { refreshOptimization, resolveImage, startOptimizing } from './lambda-images.js';
 import { readTags, recordRpm } from './lambda-tags.js';
 import { hasOwn, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';

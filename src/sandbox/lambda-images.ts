@@ -32,9 +32,7 @@ export interface ResolvedImage {
 export function resolveImage(sb: Sandbox, uri: string): ResolvedImage {
   const m = ECR_URI.exec(uri);
   if (!m) {
-    throw lambdaErrors.invalidParameter(
-      `Source image ${uri} is not valid. Provide a valid source image.`,
-    );
+    throw lambdaErrors.invalidParameter(`Source image ${uri} is not valid. Provide a valid source image.`);
   }
   const [, repo, tag, digest] = m;
   const images = sb.data.images ?? {};
@@ -51,7 +49,9 @@ export function resolveImage(sb: Sandbox, uri: string): ResolvedImage {
 export function pushImage(sb: Sandbox, body: Record<string, unknown>): { uri: string; digest: string } {
   const { uri, digest } = body;
   if (typeof uri !== 'string' || !ECR_URI.exec(uri)?.[2])
-    throw new Error('`uri` must be an ECR image URI with a tag (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>)');
+    throw new Error(
+      '`uri` must be an ECR image URI with a tag (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>)',
+    );
   if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error('`digest` must be sha256:<64 hex digits>');
   sb.data.images ??= {};
@@ -73,7 +73,8 @@ export function readImageConfig(raw: unknown): ImageConfigData {
   };
   if (input.EntryPoint !== undefined) out.EntryPoint = list(input.EntryPoint, 'entryPoint');
   if (input.Command !== undefined) out.Command = list(input.Command, 'command');
-  if (input.WorkingDirectory !== undefined) out.WorkingDirectory = String(input.WorkingDirectory).slice(0, 1000);
+  if (input.WorkingDirectory !== undefined)
+    out.WorkingDirectory = String(input.WorkingDirectory).slice(0, 1000);
   return out;
 }
 

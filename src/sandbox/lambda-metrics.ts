@@ -38,7 +38,8 @@ export function lambdaMinuteDist(
 /** Asynchronous-invocation metrics (issue 14, ./async-metrics.ts) from the same cells. */
 function asyncDist(sb: Sandbox, metricName: string, dimensions: Record<string, string>, minuteMs: number) {
   const cells = selectCells(sb, dimensions, minuteMs);
-  const fn = dimensions.FunctionName === undefined ? undefined : own(sb.data.functions, dimensions.FunctionName);
+  const fn =
+    dimensions.FunctionName === undefined ? undefined : own(sb.data.functions, dimensions.FunctionName);
   return cells && fn ? asyncMinuteDist(fn, metricName, dimensions, cells) : undefined;
 }
 

@@ -25,7 +25,12 @@ export function putProvisionedConcurrencyConfig(call: LambdaCall): LambdaReply {
     throw lambdaErrors.validation(
       "1 validation error detected: Value at 'provisionedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 1",
     );
-  const pc: ProvisionedConcurrencyData = { requested, lastModifiedMs: sb.simNow(), readsLeft: 0, readyAtMs: 0 };
+  const pc: ProvisionedConcurrencyData = {
+    requested,
+    lastModifiedMs: sb.simNow(),
+    readsLeft: 0,
+    readyAtMs: 0,
+  };
   startAllocating(sb, pc);
   fn.provisionedConcurrency ??= {};
   setOwn(fn.provisionedConcurrency, qualifier, pc);
@@ -38,9 +43,14 @@ export function getProvisionedConcurrencyConfig(call: LambdaCall): LambdaReply {
   const { fn, qualifier } = target(call);
   const pc = own(fn.provisionedConcurrency ?? {}, qualifier);
   if (!pc)
-    throw new ApiError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function', {
-      fields: { Type: 'User' },
-    });
+    throw new ApiError(
+      404,
+      'ProvisionedConcurrencyConfigNotFoundException',
+      'No Provisioned Concurrency Config found for this function',
+      {
+        fields: { Type: 'User' },
+      },
+    );
   const allocating = pc.readsLeft > 0 && sb.simNow() < pc.readyAtMs;
   if (allocating) pc.readsLeft--;
   else pc.readsLeft = 0;
@@ -65,7 +75,9 @@ function target(call: LambdaCall): { fn: FunctionData; qualifier: string } {
   const fn = requireFunction(sb, ref.name);
   const qualifier = qualifierOf(ref, call.query.get('Qualifier'));
   if (qualifier === undefined || qualifier === '$LATEST')
-    throw lambdaErrors.invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+    throw lambdaErrors.invalidParameter(
+      'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
+    );
   resolveQualifier(sb, fn, qualifier);
   return { fn, qualifier };
 }

@@ -11,6 +11,7 @@ import {
   putFunctionEventInvokeConfig,
 } from './lambda-async.js';
 import type { LambdaHandler } from './lambda-call.js';
+import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import {
   createFunction,
   getFunction,
@@ -21,7 +22,6 @@ import {
   updateFunctionCode,
   updateFunctionConfiguration,
 } from './lambda-functions.js';
-import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import { invoke } from './lambda-invoke.js';
 import { getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './lambda-provisioned.js';
 import { listTags, tagResource, untagResource } from './lambda-tags.js';

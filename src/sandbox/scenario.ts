@@ -136,7 +136,8 @@ function validateDemo(raw: unknown, fail: Fail): ScenarioDemo {
   checkKeys(demo, ['preset', 'functionName', 'alias', 'rpm', 'target', 'packageType'], 'demo.', fail);
   const out: ScenarioDemo = {};
   if (demo.packageType !== undefined) {
-    if (demo.packageType !== 'Zip' && demo.packageType !== 'Image') fail('demo.packageType', 'must be Zip or Image');
+    if (demo.packageType !== 'Zip' && demo.packageType !== 'Image')
+      fail('demo.packageType', 'must be Zip or Image');
     out.packageType = demo.packageType as 'Zip' | 'Image';
   }
   if (demo.preset !== undefined) {

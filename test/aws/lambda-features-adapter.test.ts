@@ -114,7 +114,10 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
             log,
             lambdaJson({
               FunctionEventInvokeConfigs: [
-                { FunctionArn: `${arn}:live`, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q' } } },
+                {
+                  FunctionArn: `${arn}:live`,
+                  DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q' } },
+                },
                 { FunctionArn: arn, MaximumRetryAttempts: 0, DestinationConfig: {} },
               ],
               NextMarker: 'm2',
@@ -124,7 +127,14 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
       lambdaNock()
         .get(path)
         .query({ MaxItems: '50', Marker: 'm2' })
-        .reply(capture(log, lambdaJson({ FunctionEventInvokeConfigs: [{ FunctionArn: `${arn}:7`, MaximumEventAgeInSeconds: 60 }] })));
+        .reply(
+          capture(
+            log,
+            lambdaJson({
+              FunctionEventInvokeConfigs: [{ FunctionArn: `${arn}:7`, MaximumEventAgeInSeconds: 60 }],
+            }),
+          ),
+        );
       const lambda = await createTestLambdaAdapter();
       expect(await lambda.listEventInvokeConfigs('my-fn')).toEqual([
         { qualifier: 'live', onFailure: 'arn:aws:sqs:us-east-1:123456789012:q' },
@@ -159,7 +169,14 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
           capture(
             log,
             lambdaJson({
-              EventSourceMappings: [{ UUID: 'u1', FunctionArn: arn, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', State: 'Enabled' }],
+              EventSourceMappings: [
+                {
+                  UUID: 'u1',
+                  FunctionArn: arn,
+                  EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q',
+                  State: 'Enabled',
+                },
+              ],
               NextMarker: 'n2',
             }),
           ),
@@ -170,7 +187,12 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
         .reply(capture(log, lambdaJson({ EventSourceMappings: [{ UUID: 'u2', FunctionArn: arn }] })));
       const lambda = await createTestLambdaAdapter();
       expect(await lambda.listEventSourceMappings('my-fn:live')).toEqual([
-        { uuid: 'u1', functionArn: arn, eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', state: 'Enabled' },
+        {
+          uuid: 'u1',
+          functionArn: arn,
+          eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q',
+          state: 'Enabled',
+        },
         { uuid: 'u2', functionArn: arn },
       ]);
       expect(log).toHaveLength(2);
@@ -222,13 +244,22 @@ describe('LambdaAdapter: Lambda features (nock against the real SDK client)', ()
       lambdaNock()
         .get(path)
         .query({ Qualifier: '3' })
-        .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found'));
+        .reply(
+          ...lambdaError(
+            404,
+            'ProvisionedConcurrencyConfigNotFoundException',
+            'No Provisioned Concurrency Config found',
+          ),
+        );
       const lambda = await createTestLambdaAdapter();
       expect(await lambda.getProvisionedConcurrency('my-fn', '3')).toBeUndefined();
     });
 
     it('maps AccessDenied to ACCESS_DENIED naming lambda:GetProvisionedConcurrencyConfig', async () => {
-      lambdaNock().get(path).query(true).reply(...lambdaError(403, 'AccessDeniedException', 'not authorized'));
+      lambdaNock()
+        .get(path)
+        .query(true)
+        .reply(...lambdaError(403, 'AccessDeniedException', 'not authorized'));
       const lambda = await createTestLambdaAdapter();
       await expect(lambda.getProvisionedConcurrency('my-fn', 'live')).rejects.toMatchObject({
         code: 'ACCESS_DENIED',

@@ -26,7 +26,9 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('ASYNC_DESTINATION_LOST');
     expect(run.stderr).toContain(`without the on-failure destination ${Q} that version 1 has`);
-    expect(run.stderr).toContain('aws lambda put-function-event-invoke-config --function-name demo --qualifier 2');
+    expect(run.stderr).toContain(
+      'aws lambda put-function-event-invoke-config --function-name demo --qualifier 2',
+    );
     const status = await env.status();
     expect(status.functionVersion).toBe('1');
     expect(status.additionalWeights).toEqual({});
@@ -37,7 +39,9 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     await putConfig('live', { DestinationConfig: { OnSuccess: { Destination: Q } } });
     // $LATEST (the version this deploy publishes) gets asynchronous traffic whose deliveries fail.
     const fn = `${env.handle.url}/2015-03-31/functions/demo/configuration`;
-    const current = (await (await fetch(fn)).json()) as { Environment?: { Variables?: Record<string, string> } };
+    const current = (await (await fetch(fn)).json()) as {
+      Environment?: { Variables?: Record<string, string> };
+    };
     const Variables = {
       ...current.Environment?.Variables,
       LSHIFT_SANDBOX_ASYNC_SHARE: '0.5',
@@ -50,11 +54,21 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     });
     expect(put.status).toBe(200);
     await fetch(fn);
-    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors', '--json']);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:5m',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(3);
     const result = JSON.parse(run.stdout);
     expect(result.status).toBe('rolled_back');
-    expect(result.reason).toMatch(/asynchronous events? of version 2 could not be delivered to a destination/);
+    expect(result.reason).toMatch(
+      /asynchronous events? of version 2 could not be delivered to a destination/,
+    );
     expect(result.reason).toContain('function-wide (no per-version dimension)');
     const status = await env.status();
     expect(status.functionVersion).toBe('1');

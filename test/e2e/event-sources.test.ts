@@ -18,13 +18,26 @@ describe('deploy and event source mappings (built CLI)', () => {
       const res = await fetch(`${env.handle.url}/2015-03-31/event-source-mappings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ FunctionName: fn, EventSourceArn: `arn:aws:sqs:us-east-1:123456789012:${queue}` }),
+        body: JSON.stringify({
+          FunctionName: fn,
+          EventSourceArn: `arn:aws:sqs:us-east-1:123456789012:${queue}`,
+        }),
       });
       expect(res.status).toBe(202);
     }
-    const run = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors', '--json']);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('1 on alias live (follow the shift: arn:aws:sqs:us-east-1:123456789012:orders)');
+    expect(run.stderr).toContain(
+      '1 on alias live (follow the shift: arn:aws:sqs:us-east-1:123456789012:orders)',
+    );
     expect(run.stderr).toMatch(
       /invokes the unqualified function \(demo, i\.e\. \$LATEST\), not alias live: the shift will not reach that traffic/,
     );

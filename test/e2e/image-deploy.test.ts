@@ -68,13 +68,24 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   it('refuses an image tag that resolves to the digest the alias runs (exit 2, nothing published)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
     const stable = await fetch(`${env.handle.url}/2015-03-31/functions/demo?Qualifier=1`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20300101/us-east-1/lambda/aws4_request' },
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20300101/us-east-1/lambda/aws4_request',
+      },
     });
     const digest = String((await stable.json()).Code.ResolvedImageUri).split('@')[1]!;
     await push(`${REPO}:retagged`, digest);
-    const run = await env.cli(['deploy', 'demo', '--image-uri', `${REPO}:retagged`, '--alarm', 'demo-errors']);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--image-uri',
+      `${REPO}:retagged`,
+      '--alarm',
+      'demo-errors',
+    ]);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`resolves to ${digest}, which alias live of function demo already runs (version 1)`);
+    expect(run.stderr).toContain(
+      `resolves to ${digest}, which alias live of function demo already runs (version 1)`,
+    );
     expect(run.stderr).toContain('Push the new image');
     const status = await env.status();
     expect(status.functionVersion).toBe('1');

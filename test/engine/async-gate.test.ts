@@ -31,13 +31,21 @@ describe('async-delivery gate', () => {
     const w = createWorld();
     w.metrics.onMetricData(
       answer((q) => {
-        if (metricName(q) === 'DestinationDeliveryFailures' && 'dimensions' in q && q.dimensions.ExecutedVersion === '2') return 4;
+        if (
+          metricName(q) === 'DestinationDeliveryFailures' &&
+          'dimensions' in q &&
+          q.dimensions.ExecutedVersion === '2'
+        )
+          return 4;
         if (metricName(q) === 'AsyncEventsReceived') return 50;
         return undefined;
       }),
     );
     const metrics = batchMetricReads(w.metrics);
-    const result = await runDeploy({ ...w.deps, metrics, gates: [createAsyncGate(metrics)] }, request(canary(10, 300)));
+    const result = await runDeploy(
+      { ...w.deps, metrics, gates: [createAsyncGate(metrics)] },
+      request(canary(10, 300)),
+    );
     expect(result.status).toBe('rolled_back');
     expect(result.reason).toMatch(/asynchronous events of version 2 could not be delivered to a destination/);
     const asked = w.metrics.callsOf('getMetricData')[0]!.args[0] as MetricQuery[];
@@ -46,14 +54,19 @@ describe('async-delivery gate', () => {
       dimensions: { FunctionName: 'demo', Resource: 'demo:live', ExecutedVersion: '2' },
       stat: 'Sum',
     });
-    expect(asked.find((q) => q.id === 'lsasync_dropped')).toMatchObject({ dimensions: { FunctionName: 'demo' } });
+    expect(asked.find((q) => q.id === 'lsasync_dropped')).toMatchObject({
+      dimensions: { FunctionName: 'demo' },
+    });
   });
 
   it('promotes when the function gets asynchronous events and none fails', async () => {
     const w = createWorld();
     w.metrics.onMetricData(answer((q) => (metricName(q) === 'AsyncEventsReceived' ? 30 : undefined)));
     const metrics = batchMetricReads(w.metrics);
-    const result = await runDeploy({ ...w.deps, metrics, gates: [createAsyncGate(metrics)] }, request(canary(10, 300)));
+    const result = await runDeploy(
+      { ...w.deps, metrics, gates: [createAsyncGate(metrics)] },
+      request(canary(10, 300)),
+    );
     expect(result.status).toBe('promoted');
     expect(result.verdicts.some((v) => v.gate === 'async-delivery' && v.outcome === 'pass')).toBe(true);
   });
@@ -78,7 +91,9 @@ describe('async-delivery gate', () => {
 
   it('reports an unreadable signal as an error verdict, never a pass', async () => {
     const w = createWorld();
-    w.metrics.onMetricData((queries) => queries.map((q) => ({ id: q.id, timestamps: [], values: [], status: 'Forbidden' })));
+    w.metrics.onMetricData((queries) =>
+      queries.map((q) => ({ id: q.id, timestamps: [], values: [], status: 'Forbidden' })),
+    );
     const gate = createAsyncGate(w.metrics);
     const verdicts = await gate.evaluate({
       functionName: 'demo',
@@ -102,7 +117,14 @@ describe('batchMetricReads', () => {
     const w = createWorld();
     w.metrics.onMetricData(answer(() => 1));
     const metrics = batchMetricReads(w.metrics);
-    const q = (id: string): MetricQuery => ({ id, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: {}, stat: 'Sum', periodSeconds: 60 });
+    const q = (id: string): MetricQuery => ({
+      id,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: {},
+      stat: 'Sum',
+      periodSeconds: 60,
+    });
     const [a, b] = await Promise.all([
       metrics.getMetricData([q('a1')], 0, 120_000),
       metrics.getMetricData([q('b1'), q('b2')], 60_000, 240_000),
@@ -120,7 +142,14 @@ describe('batchMetricReads', () => {
     const w = createWorld();
     w.metrics.onMetricData(answer(() => 1));
     const metrics = batchMetricReads(w.metrics);
-    const q: MetricQuery = { id: 'same', namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: {}, stat: 'Sum', periodSeconds: 60 };
+    const q: MetricQuery = {
+      id: 'same',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: {},
+      stat: 'Sum',
+      periodSeconds: 60,
+    };
     await Promise.all([metrics.getMetricData([q], 0, 60_000), metrics.getMetricData([q], 0, 60_000)]);
     expect(w.metrics.callsOf('getMetricData')).toHaveLength(2);
   });

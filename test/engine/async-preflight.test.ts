@@ -41,7 +41,12 @@ describe('preflight: asynchronous invocation settings during the shift', () => {
   it('shows retry and age differences without refusing', async () => {
     const w = createWorld();
     w.lambda.setEventInvokeConfig(FN, { qualifier: '1', onFailure: Q, maximumRetryAttempts: 2 });
-    w.lambda.setEventInvokeConfig(FN, { qualifier: '2', onFailure: Q, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 });
+    w.lambda.setEventInvokeConfig(FN, {
+      qualifier: '2',
+      onFailure: Q,
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 60,
+    });
     const result = await runDeploy(w.deps, request());
     expect(result.status).toBe('promoted');
     const check = w.sink.ofType('preflight.check').find((c) => c.check === 'async-destinations');
@@ -52,7 +57,9 @@ describe('preflight: asynchronous invocation settings during the shift', () => {
 
   it('stops with the read error when the configs cannot be read (never assumes none)', async () => {
     const w = createWorld();
-    const denied = Object.assign(new Error('denied lambda:ListFunctionEventInvokeConfigs'), { code: 'ACCESS_DENIED' });
+    const denied = Object.assign(new Error('denied lambda:ListFunctionEventInvokeConfigs'), {
+      code: 'ACCESS_DENIED',
+    });
     w.lambda.fail({ op: 'listEventInvokeConfigs', error: denied });
     await expect(runDeploy(w.deps, request())).rejects.toThrow('lambda:ListFunctionEventInvokeConfigs');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);

@@ -20,7 +20,10 @@ describe('preflight: event source mappings', () => {
     expect(check?.message).toBe(
       `event source mappings: 1 on alias live (follow the shift: ${QUEUE}); 2 on a version or $LATEST (the shift does not reach them: ${STREAM}, ${TABLE})`,
     );
-    const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
+    const warnings = w.sink
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
     expect(warnings).toEqual([
       `event source mapping esm-2 (${STREAM}) invokes the unqualified function (demo, i.e. $LATEST), not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: aws lambda update-event-source-mapping --uuid esm-2 --function-name demo:live`,
       `event source mapping esm-3 (${TABLE}) invokes version 1, not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: aws lambda update-event-source-mapping --uuid esm-3 --function-name demo:live`,

@@ -62,7 +62,9 @@ describe('deploy --image-uri', () => {
     await expect(publishAfterChecks(w.deps, pending(), image(`${REPO}@${D1}`))).rejects.toMatchObject({
       code: 'IMAGE_UNCHANGED',
       exitCode: 2,
-      message: expect.stringContaining(`resolves to ${D1}, which alias live of function demo already runs (version 1)`),
+      message: expect.stringContaining(
+        `resolves to ${D1}, which alias live of function demo already runs (version 1)`,
+      ),
     });
     expect(w.lambda.callsOf('updateCode')).toHaveLength(0);
     expect(w.lambda.callsOf('publishVersion')).toHaveLength(0);
@@ -98,7 +100,10 @@ describe('preflight: what the new version runs differently', () => {
     const w = imageWorld({ architectures: ['x86_64'] }, { architectures: ['arm64'], imageUri: `${REPO}:v2` });
     const result = await runDeploy(w.deps, request());
     expect(result.status).toBe('promoted');
-    const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
+    const warnings = w.sink
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
     expect(warnings).toContain(
       'architecture differs: stable version 1 runs x86_64, version 2 runs arm64; both take traffic during the shift',
     );

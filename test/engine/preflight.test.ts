@@ -61,7 +61,13 @@ describe('runPreflight', () => {
       ['alarms-quiet', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
-    const reads = ['getFunction', 'getAlias', 'listEventInvokeConfigs', 'listEventSourceMappings', 'getProvisionedConcurrency'];
+    const reads = [
+      'getFunction',
+      'getAlias',
+      'listEventInvokeConfigs',
+      'listEventSourceMappings',
+      'getProvisionedConcurrency',
+    ];
     expect(w.lambda.calls.every((c) => reads.includes(c.op))).toBe(true);
   });
 

@@ -16,11 +16,16 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
     w.lambda.setProvisionedConcurrency(FN, 'live', 10, ['IN_PROGRESS', 'IN_PROGRESS']);
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('promoted');
-    const infos = w.sink.ofType('log').filter((e) => e.level === 'info').map((e) => e.message);
+    const infos = w.sink
+      .ofType('log')
+      .filter((e) => e.level === 'info')
+      .map((e) => e.message);
     const waits = infos.filter((m) => m.startsWith('waiting for the provisioned concurrency of demo:live'));
     const ready = infos.filter((m) => m.startsWith('provisioned concurrency of demo:live READY'));
     expect(waits).toHaveLength(2);
-    expect(waits[0]).toBe('waiting for the provisioned concurrency of demo:live to be READY again (IN_PROGRESS, 5 of 10 allocated)');
+    expect(waits[0]).toBe(
+      'waiting for the provisioned concurrency of demo:live to be READY again (IN_PROGRESS, 5 of 10 allocated)',
+    );
     expect(ready).toEqual([
       'provisioned concurrency of demo:live READY (10 of 10 allocated) after 10 s',
       'provisioned concurrency of demo:live READY (10 of 10 allocated) after 10 s',
@@ -35,7 +40,10 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
     w.lambda.setProvisionedConcurrency(FN, 'live', 4, Array(100).fill('IN_PROGRESS'));
     const result = await runDeploy(w.deps, request(canary(10, 600)));
     expect(result.status).toBe('promoted');
-    const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
+    const warnings = w.sink
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
     expect(warnings).toContain(
       'provisioned concurrency of demo:live still IN_PROGRESS after 300 s (2 of 4 allocated); the hold counts from now',
     );
@@ -52,9 +60,15 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, 'live', 4);
     w.lambda.fail({ op: 'getProvisionedConcurrency', times: 1 });
-    const outcome = await awaitProvisionedConcurrencyReady(w.deps, { functionName: FN, alias: 'live' }, w.clock);
+    const outcome = await awaitProvisionedConcurrencyReady(
+      w.deps,
+      { functionName: FN, alias: 'live' },
+      w.clock,
+    );
     expect(outcome.kind).toBe('unreadable');
-    expect(w.sink.ofType('log').at(-1)?.message).toMatch(/could not read the provisioned concurrency of demo:live/);
+    expect(w.sink.ofType('log').at(-1)?.message).toMatch(
+      /could not read the provisioned concurrency of demo:live/,
+    );
   });
 });
 
@@ -63,25 +77,40 @@ describe('preflight: provisioned concurrency', () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, 'live', 10);
     await runDeploy(w.deps, request());
-    const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
-    expect(warnings[0]).toMatch(/^alias live has provisioned concurrency \(10\), but version 2 has none ready of its own: its share starts cold/);
+    const warnings = w.sink
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
+    expect(warnings[0]).toMatch(
+      /^alias live has provisioned concurrency \(10\), but version 2 has none ready of its own: its share starts cold/,
+    );
     const check = w.sink.ofType('preflight.check').find((c) => c.check === 'provisioned-concurrency');
-    expect(check?.message).toBe('alias live has provisioned concurrency 10 (READY); version 2: none of its own');
+    expect(check?.message).toBe(
+      'alias live has provisioned concurrency 10 (READY); version 2: none of its own',
+    );
   });
 });
 
 describe('spillover of the new version', () => {
-  it('is reported in a pass verdict with both versions\' counts, read per version', async () => {
+  it("is reported in a pass verdict with both versions' counts, read per version", async () => {
     const w = createWorld();
     w.metrics.onMetricData((queries: MetricQuery[], startMs, endMs) =>
       queries.map((q) => {
         const version = 'dimensions' in q ? q.dimensions.ExecutedVersion : undefined;
         const timestamps = startMs < endMs ? [startMs] : [];
-        return { id: q.id, timestamps, values: timestamps.map(() => (version === '2' ? 7 : 0)), status: 'Complete' };
+        return {
+          id: q.id,
+          timestamps,
+          values: timestamps.map(() => (version === '2' ? 7 : 0)),
+          status: 'Complete',
+        };
       }),
     );
     const metrics = batchMetricReads(w.metrics);
-    const result = await runDeploy({ ...w.deps, metrics, gates: [createSpilloverGate(metrics)] }, request(canary(10, 300)));
+    const result = await runDeploy(
+      { ...w.deps, metrics, gates: [createSpilloverGate(metrics)] },
+      request(canary(10, 300)),
+    );
     expect(result.status).toBe('promoted');
     const verdict = result.verdicts.find((v) => v.gate === 'pc-spillover');
     expect(verdict).toMatchObject({ outcome: 'pass' });

@@ -136,9 +136,19 @@ export class FakeLambdaState {
    * PutProvisionedConcurrencyConfig on a qualifier; `afterWrite` are the statuses reads return
    * after each alias write (e.g. IN_PROGRESS, IN_PROGRESS, then READY from then on).
    */
-  setProvisionedConcurrency(name: string, qualifier: string, requested: number, afterWrite: string[] = []): this {
+  setProvisionedConcurrency(
+    name: string,
+    qualifier: string,
+    requested: number,
+    afterWrite: string[] = [],
+  ): this {
     const fn = this.fn(name);
-    fn.provisionedConcurrency.set(qualifier, { requested, allocated: requested, available: requested, status: 'READY' });
+    fn.provisionedConcurrency.set(qualifier, {
+      requested,
+      allocated: requested,
+      available: requested,
+      status: 'READY',
+    });
     this.pcAfterWrite.set(`${name}:${qualifier}`, afterWrite);
     return this;
   }

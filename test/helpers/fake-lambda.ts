@@ -257,7 +257,8 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     this.validateRouting(functionName, write);
     // Lambda re-allocates the alias's provisioned concurrency after a routing change.
     const pcKey = `${functionName}:${alias}`;
-    if (fn.provisionedConcurrency.has(alias)) fn.pcStatuses.set(alias, [...(this.pcAfterWrite.get(pcKey) ?? [])]);
+    if (fn.provisionedConcurrency.has(alias))
+      fn.pcStatuses.set(alias, [...(this.pcAfterWrite.get(pcKey) ?? [])]);
     current.functionVersion = write.functionVersion;
     current.additionalWeights = { ...write.additionalWeights };
     current.revisionId = this.nextRevision();
@@ -306,7 +307,9 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
 
   async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
     this.enter('listEventInvokeConfigs', [functionName]);
-    return [...this.fn(functionName, 'lambda:ListFunctionEventInvokeConfigs').eventInvokeConfigs.values()].map(clone);
+    return [
+      ...this.fn(functionName, 'lambda:ListFunctionEventInvokeConfigs').eventInvokeConfigs.values(),
+    ].map(clone);
   }
 
   /** Like the sandbox: mappings whose function ARN is exactly the one named (qualified or not). */
@@ -318,7 +321,10 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     return this.eventSourceMappings.filter((m) => m.functionArn === arn).map(clone);
   }
 
-  async getProvisionedConcurrency(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyInfo | undefined> {
+  async getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined> {
     this.enter('getProvisionedConcurrency', [functionName, qualifier]);
     const fn = this.fn(functionName, 'lambda:GetProvisionedConcurrencyConfig');
     const pc = fn.provisionedConcurrency.get(qualifier);

@@ -25,9 +25,16 @@ describe('event invoke configs in the sandbox (real SDK client)', () => {
         DestinationConfig: { OnFailure: { Destination: Q } },
       }),
     );
-    await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-fn', MaximumEventAgeInSeconds: 60 }));
-    const one = await t.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'async-fn', Qualifier: '1' }));
-    expect(one).toMatchObject({ MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: Q } } });
+    await t.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-fn', MaximumEventAgeInSeconds: 60 }),
+    );
+    const one = await t.lambda.send(
+      new GetFunctionEventInvokeConfigCommand({ FunctionName: 'async-fn', Qualifier: '1' }),
+    );
+    expect(one).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: Q } },
+    });
     const list = await t.lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'async-fn' }));
     expect(list.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn)).toEqual([
       'arn:aws:lambda:us-east-1:123456789012:function:async-fn:$LATEST',
@@ -42,7 +49,9 @@ describe('event invoke configs in the sandbox (real SDK client)', () => {
     );
     expect(missing.name).toBe('ResourceNotFoundException');
     const retries = await errorOf(() =>
-      t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-bad', MaximumRetryAttempts: 3 })),
+      t.lambda.send(
+        new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-bad', MaximumRetryAttempts: 3 }),
+      ),
     );
     expect(retries.name).toBe('ValidationException');
   });

@@ -14,13 +14,21 @@ describe('event source mappings in the sandbox (real SDK client)', () => {
   it('keeps the function ARN a mapping was created with and lists by exactly that name', async () => {
     await createLiveFunction(t, 'esm-fn');
     await t.lambda.send(
-      new CreateEventSourceMappingCommand({ FunctionName: 'esm-fn:live', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:a' }),
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'esm-fn:live',
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:a',
+      }),
     );
     await t.lambda.send(
-      new CreateEventSourceMappingCommand({ FunctionName: 'esm-fn', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:b' }),
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'esm-fn',
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:b',
+      }),
     );
     const onAlias = await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'esm-fn:live' }));
-    expect(onAlias.EventSourceMappings?.map((m) => [m.FunctionArn, m.State])).toEqual([[`${ARN}:live`, 'Enabled']]);
+    expect(onAlias.EventSourceMappings?.map((m) => [m.FunctionArn, m.State])).toEqual([
+      [`${ARN}:live`, 'Enabled'],
+    ]);
     const unqualified = await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'esm-fn' }));
     expect(unqualified.EventSourceMappings?.map((m) => m.FunctionArn)).toEqual([ARN]);
   });
@@ -29,7 +37,10 @@ describe('event source mappings in the sandbox (real SDK client)', () => {
     await createLiveFunction(t, 'esm-missing');
     const error = await errorOf(() =>
       t.lambda.send(
-        new CreateEventSourceMappingCommand({ FunctionName: 'esm-missing:nope', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:c' }),
+        new CreateEventSourceMappingCommand({
+          FunctionName: 'esm-missing:nope',
+          EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:c',
+        }),
       ),
     );
     expect(error.name).toBe('ResourceNotFoundException');

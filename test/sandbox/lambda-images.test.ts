@@ -51,7 +51,11 @@ describe('Image functions in the sandbox', () => {
     );
     expect(updated.CodeSha256).toBe('7'.repeat(64));
     const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'img-resolve' }));
-    expect(got.Code).toEqual({ RepositoryType: 'ECR', ImageUri: `${REPO}:v7`, ResolvedImageUri: `${REPO}@${D7}` });
+    expect(got.Code).toEqual({
+      RepositoryType: 'ECR',
+      ImageUri: `${REPO}:v7`,
+      ResolvedImageUri: `${REPO}@${D7}`,
+    });
     expect(got.Configuration?.Architectures).toEqual(['arm64']);
     expect(got.Configuration?.ImageConfigResponse).toEqual({
       ImageConfig: { Command: ['app.handler'], WorkingDirectory: '/srv' },
@@ -60,7 +64,9 @@ describe('Image functions in the sandbox', () => {
 
   it('keeps a digest URI as it is', async () => {
     await createImageFunction('img-digest');
-    await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'img-digest', ImageUri: `${REPO}@${D7}` }));
+    await t.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: 'img-digest', ImageUri: `${REPO}@${D7}` }),
+    );
     const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'img-digest' }));
     expect(got.Code?.ResolvedImageUri).toBe(`${REPO}@${D7}`);
   });
@@ -79,7 +85,9 @@ describe('Image functions in the sandbox', () => {
   it('makes a Pending image version Active on a read (one waiter poll)', async () => {
     await createImageFunction('img-read');
     await t.lambda.send(new PublishVersionCommand({ FunctionName: 'img-read' }));
-    const read = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'img-read', Qualifier: '1' }));
+    const read = await t.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: 'img-read', Qualifier: '1' }),
+    );
     expect(read.State).toBe('Active');
   });
 

@@ -23,15 +23,30 @@ describe('provisioned concurrency in the sandbox (real SDK client)', () => {
   it('is IN_PROGRESS on the first read after a Put or an alias write, READY after', async () => {
     await createLiveFunction(t, 'pc-fn');
     await t.lambda.send(
-      new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'pc-fn', Qualifier: 'live', ProvisionedConcurrentExecutions: 10 }),
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: 'pc-fn',
+        Qualifier: 'live',
+        ProvisionedConcurrentExecutions: 10,
+      }),
     );
-    expect(await get('pc-fn', 'live')).toMatchObject({ Status: 'IN_PROGRESS', AllocatedProvisionedConcurrentExecutions: 5 });
-    expect(await get('pc-fn', 'live')).toMatchObject({ Status: 'READY', AllocatedProvisionedConcurrentExecutions: 10 });
+    expect(await get('pc-fn', 'live')).toMatchObject({
+      Status: 'IN_PROGRESS',
+      AllocatedProvisionedConcurrentExecutions: 5,
+    });
+    expect(await get('pc-fn', 'live')).toMatchObject({
+      Status: 'READY',
+      AllocatedProvisionedConcurrentExecutions: 10,
+    });
     await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'pc-fn', Description: 'v2' }));
     await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'pc-fn' }));
     await t.lambda.send(new PublishVersionCommand({ FunctionName: 'pc-fn' }));
     await t.lambda.send(
-      new UpdateAliasCommand({ FunctionName: 'pc-fn', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }),
+      new UpdateAliasCommand({
+        FunctionName: 'pc-fn',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+      }),
     );
     expect((await get('pc-fn', 'live')).Status).toBe('IN_PROGRESS');
     expect((await get('pc-fn', 'live')).Status).toBe('READY');
@@ -40,7 +55,11 @@ describe('provisioned concurrency in the sandbox (real SDK client)', () => {
   it('is READY without a read once the simulated allocation time has passed', async () => {
     await createLiveFunction(t, 'pc-time');
     await t.lambda.send(
-      new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'pc-time', Qualifier: 'live', ProvisionedConcurrentExecutions: 2 }),
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: 'pc-time',
+        Qualifier: 'live',
+        ProvisionedConcurrentExecutions: 2,
+      }),
     );
     t.advance(PC_ALLOCATION_MS);
     expect((await get('pc-time', 'live')).Status).toBe('READY');

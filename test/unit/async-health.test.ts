@@ -10,7 +10,10 @@ describe('judgeAsyncSignals', () => {
   });
 
   it.each([
-    [{ deliveryFailures: 3 }, /3 asynchronous events of version 2 could not be delivered to a destination \(DestinationDeliveryFailures\)/],
+    [
+      { deliveryFailures: 3 },
+      /3 asynchronous events of version 2 could not be delivered to a destination \(DestinationDeliveryFailures\)/,
+    ],
     [{ deadLetterErrors: 1 }, /1 failed event of version 2 could not be sent to the dead-letter queue/],
   ])('fails on %o', (over, summary) => {
     const [v] = judgeAsyncSignals({ ...zero, ...over }, ctx);
@@ -21,7 +24,9 @@ describe('judgeAsyncSignals', () => {
   it('shows dropped events function-wide without failing on them', () => {
     const [v] = judgeAsyncSignals({ ...zero, received: 10, dropped: 2 }, ctx);
     expect(v?.outcome).toBe('pass');
-    expect(v?.summary).toContain('function-wide (no per-version dimension): 10 asynchronous events received, 2 dropped');
+    expect(v?.summary).toContain(
+      'function-wide (no per-version dimension): 10 asynchronous events received, 2 dropped',
+    );
   });
 
   it('passes with the numbers, saying which are function-wide', () => {

@@ -9,11 +9,21 @@ const Q1 = 'arn:aws:sqs:us-east-1:123456789012:failures';
 const Q2 = 'arn:aws:sqs:us-east-1:123456789012:other';
 
 describe('settingsDuringShift', () => {
-  const rows: { name: string; configs: EventInvokeConfig[]; version: string; source: string; onFailure?: string; retries: number }[] = [
+  const rows: {
+    name: string;
+    configs: EventInvokeConfig[];
+    version: string;
+    source: string;
+    onFailure?: string;
+    retries: number;
+  }[] = [
     { name: 'nothing configured: defaults', configs: [], version: '2', source: 'defaults', retries: 2 },
     {
       name: 'the alias config applies to both versions',
-      configs: [{ qualifier: 'live', onFailure: Q1, maximumRetryAttempts: 0 }, { qualifier: '2', onFailure: Q2 }],
+      configs: [
+        { qualifier: 'live', onFailure: Q1, maximumRetryAttempts: 0 },
+        { qualifier: '2', onFailure: Q2 },
+      ],
       version: '2',
       source: 'alias live',
       onFailure: Q1,
@@ -21,7 +31,10 @@ describe('settingsDuringShift', () => {
     },
     {
       name: "without an alias config, the version's own",
-      configs: [{ qualifier: '1', onFailure: Q1 }, { qualifier: '2', maximumRetryAttempts: 1 }],
+      configs: [
+        { qualifier: '1', onFailure: Q1 },
+        { qualifier: '2', maximumRetryAttempts: 1 },
+      ],
       version: '2',
       source: 'version 2',
       retries: 1,
@@ -54,11 +67,26 @@ describe('compareAsyncSettings', () => {
   it.each([
     ['loses the on-failure destination', { onFailure: Q1 }, {}, [`on-failure destination ${Q1}`], []],
     ['loses the DLQ', { deadLetterQueue: Q2 }, {}, [`dead-letter queue ${Q2}`], []],
-    ['changes the destination: shown, not lost', { onFailure: Q1 }, { onFailure: Q2 }, [], [`on-failure destination: ${Q1} → ${Q2}`]],
+    [
+      'changes the destination: shown, not lost',
+      { onFailure: Q1 },
+      { onFailure: Q2 },
+      [],
+      [`on-failure destination: ${Q1} → ${Q2}`],
+    ],
     ['gains one', {}, { onFailure: Q1 }, [], [`on-failure destination: none → ${Q1}`]],
-    ['retries and age', {}, { retryAttempts: 0, maxEventAgeSeconds: 60 }, [], ['retry attempts: 2 → 0', 'maximum event age (s): 21600 → 60']],
+    [
+      'retries and age',
+      {},
+      { retryAttempts: 0, maxEventAgeSeconds: 60 },
+      [],
+      ['retry attempts: 2 → 0', 'maximum event age (s): 21600 → 60'],
+    ],
   ])('%s', (_name, stable, target, lost, changed) => {
-    const c = compareAsyncSettings({ ...base, version: '1', ...stable }, { ...base, version: '2', ...target });
+    const c = compareAsyncSettings(
+      { ...base, version: '1', ...stable },
+      { ...base, version: '2', ...target },
+    );
     expect(c.lost).toEqual(lost);
     expect(c.changed).toEqual(changed);
   });

@@ -21,7 +21,10 @@ describe('compareRunSettings', () => {
     ['absent architecture is x86_64', [{ version: '1' }, { version: '2', architectures: ['x86_64'] }], ''],
     [
       'architecture',
-      [{ version: '1', architectures: ['x86_64'] }, { version: '2', architectures: ['arm64'] }],
+      [
+        { version: '1', architectures: ['x86_64'] },
+        { version: '2', architectures: ['arm64'] },
+      ],
       'architecture: x86_64 → arm64',
     ],
     [
