@@ -1,13 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
-import { exitCodeForCheck, runCheck } from '../src/engine/check.js';
-import { describeRollbackDone, rollbackDeployment } from '../src/engine/rollback.js';
+import { runCheck } from '../src/engine/check.js';
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -54,14 +53,6 @@ ${EXIT_CODES_HELP}`;
       {
         ...runtime,
         events,
-        rollback: async (functionName, alias, to, reason) => {
-          const result = await rollbackDeployment(
-            { ...runtime, events },
-            { functionName, alias, to, reason },
-          );
-          const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-          return { ok, message: describeRollbackDone(result) };
-        },
       },
       {
         functionNames: argv.length > 0 ? (argv as string[]) : undefined,

@@ -1,17 +1,16 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
+import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveDeployOptions } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag, outputFlag } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
-import { executeDeploy } from '../src/cli/run-deploy.js';
+import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
+import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
-import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import { parseSpeed } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';
-
-const HOOK_HELP = 'lambda:<fn>[:<qualifier>], http(s)://…, cmd:<command>, invoke-target:<payload.json>[x<n>]';
 
 export default class Deploy extends BaseCommand {
   static override summary =
@@ -29,154 +28,7 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> deploy my-fn --version 7 --strategy linear:20%:2m --alarm my-fn-errors --json',
   ];
   static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
-  static override flags = {
-    ...aliasFlag,
-    strategy: Flags.string({
-      char: 's',
-      description: 'strategy (see `lshift plan --help`) [default: Canary10Percent5Minutes]',
-    }),
-    zip: Flags.string({ description: 'zip file to upload before publishing', helpGroup: 'CODE' }),
-    's3-bucket': Flags.string({ description: 'S3 bucket of the code to upload', helpGroup: 'CODE' }),
-    's3-key': Flags.string({ description: 'S3 key of the code to upload', helpGroup: 'CODE' }),
-    'image-uri': Flags.string({ description: 'container image URI to deploy', helpGroup: 'CODE' }),
-    version: Flags.string({
-      description: 'deploy this already published version instead of publishing',
-      helpGroup: 'CODE',
-    }),
-    alarm: Flags.string({
-      description: 'CloudWatch alarm to watch (repeatable)',
-      multiple: true,
-      helpGroup: 'HEALTH',
-    }),
-    interval: Flags.string({ description: 'health poll period [default: 10s]', helpGroup: 'HEALTH' }),
-    bake: Flags.string({
-      description: 'keep watching for this long after 100% (e.g. 10m)',
-      helpGroup: 'HEALTH',
-    }),
-    'health-error-limit': Flags.integer({
-      description: 'roll back after this many consecutive unreadable health polls [default: 3]',
-      min: 1,
-      helpGroup: 'HEALTH',
-    }),
-    'ignore-initial-alarms': Flags.boolean({
-      description: 'start even if an alarm is already in ALARM',
-      helpGroup: 'HEALTH',
-    }),
-    'pre-hook': Flags.string({
-      description: `before any traffic moves (repeatable): ${HOOK_HELP}`,
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'step-hook': Flags.string({
-      description: 'before each weight increase after the first (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'post-hook': Flags.string({
-      description: 'after 100% (and after the bake) (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'rollback-hook': Flags.string({
-      description: 'after a rollback; never blocks (repeatable)',
-      multiple: true,
-      helpGroup: 'HOOKS',
-    }),
-    'hook-timeout': Flags.string({ description: 'timeout of each hook [default: 5m]', helpGroup: 'HOOKS' }),
-    analysis: Flags.boolean({
-      description:
-        'compare the new version with the stable one (on by default; --no-analysis turns the relative gates off)',
-      allowNo: true,
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-error-rate': Flags.string({
-      description: 'absolute gate: highest error rate of the new version, e.g. 1%',
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-p50': Flags.string({
-      description: 'absolute gate: highest p50 latency, e.g. 200ms',
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-p90': Flags.string({
-      description: 'absolute gate: highest p90 latency, e.g. 500ms',
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-p99': Flags.string({
-      description: 'absolute gate: highest p99 latency, e.g. 800ms',
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-throttles': Flags.integer({
-      description: 'absolute gate: most throttles of the new version per step',
-      min: 0,
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-error-rate-increase': Flags.string({
-      description:
-        'relative gate: allowed error-rate increase over stable in percentage points, or off [default: 0.5pp]',
-      helpGroup: 'ANALYSIS',
-    }),
-    'max-latency-increase': Flags.string({
-      description:
-        'relative gate: allowed p99 latency increase over stable, e.g. 20% or 20%@p90, or off [default: 20%]',
-      helpGroup: 'ANALYSIS',
-    }),
-    confidence: Flags.string({
-      description: 'confidence of the relative gates’ tests [default: 99%]',
-      helpGroup: 'ANALYSIS',
-    }),
-    'min-invocations': Flags.integer({
-      description: 'invocations the new version needs per step before it can be judged [default: 100]',
-      min: 0,
-      helpGroup: 'ANALYSIS',
-    }),
-    'on-inconclusive': Flags.string({
-      description: 'when a step could not be judged: continue (default) or fail',
-      options: ['continue', 'fail'],
-      helpGroup: 'ANALYSIS',
-    }),
-    'ignore-metric-errors': Flags.boolean({
-      description: 'do not roll back when the metrics API keeps failing',
-      helpGroup: 'ANALYSIS',
-    }),
-    'allow-long-shift': Flags.boolean({ description: 'allow a strategy longer than 48 hours' }),
-    'on-interrupt': Flags.string({
-      description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',
-      options: ['rollback', 'leave'],
-    }),
-    resume: Flags.boolean({
-      description:
-        'continue the deployment recorded on the alias (its runner died, or it was paused); pass the same health and hook flags',
-    }),
-    supersede: Flags.boolean({
-      description: 'roll back a deployment in progress on the alias first, then start this one',
-    }),
-    // Hidden until the CodeDeploy engine works: `--engine codedeploy` is still refused clearly.
-    engine: Flags.string({
-      description: 'who runs the shift [default: native]',
-      options: ['native', 'codedeploy'],
-      hidden: true,
-    }),
-    sandbox: Flags.boolean({
-      description: 'run against an in-process sandbox with a demo function (no AWS account)',
-      helpGroup: 'SANDBOX',
-    }),
-    speed: Flags.string({
-      description: 'sandbox time compression: 60 = a simulated minute per real second [default: 60]',
-      helpGroup: 'SANDBOX',
-    }),
-    'sandbox-scenario': Flags.string({
-      description: 'what the demo’s new version does [default: healthy]',
-      options: [...SANDBOX_SCENARIO_NAMES],
-      helpGroup: 'SANDBOX',
-    }),
-    seed: Flags.integer({
-      description: 'sandbox traffic seed (same seed, same traffic)',
-      helpGroup: 'SANDBOX',
-    }),
-    ...configFlag,
-    ...awsFlags,
-    ...outputFlag,
-  };
+  static override flags = DEPLOY_FLAGS;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Deploy);
@@ -199,9 +51,16 @@ ${EXIT_CODES_HELP}`;
       );
     }
     if (flags.resume) checkResumeFlags(flags);
+    if (flags['dry-run'] && (flags.resume || flags.supersede)) {
+      throw new UsageError(
+        'CONFLICTING_FLAGS',
+        `--dry-run cannot be combined with --${flags.resume ? 'resume' : 'supersede'}: both act on a deployment already on the alias.`,
+        { hint: 'Drop --dry-run; `lshift status <function>` shows the deployment on the alias.' },
+      );
+    }
     const { config } = await loadConfig(flags.config);
     const options = resolveDeployOptions(flags, config);
-    const { result, exitCode } = await executeDeploy({
+    const invocation: DeployInvocation = {
       functionName: args.function,
       options,
       aws: mergeAwsTarget(flags, config),
@@ -217,7 +76,13 @@ ${EXIT_CODES_HELP}`;
             scenario: (flags['sandbox-scenario'] ?? 'healthy') as 'healthy',
           }
         : undefined,
-    });
+    };
+    if (flags['dry-run']) {
+      const report = await executeDryRun(invocation);
+      if (flags.output !== 'ndjson') this.say(renderDryRun(report));
+      return serializeDryRun(report);
+    }
+    const { result, exitCode } = await executeDeploy(invocation);
     if (flags.output !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;

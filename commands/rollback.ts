@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
@@ -29,7 +29,13 @@ export default class Rollback extends BaseCommand {
     const { config } = await loadConfig(flags.config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const result = await rollbackDeployment(
-      { lambda: runtime.lambda, clock: runtime.clock, store: runtime.store, events: { emit: () => {} } },
+      {
+        lambda: runtime.lambda,
+        clock: runtime.clock,
+        store: runtime.store,
+        traffic: runtime.traffic,
+        events: { emit: () => {} },
+      },
       {
         functionName: args.function,
         alias: flags.alias ?? config.alias ?? 'live',
@@ -38,8 +44,9 @@ export default class Rollback extends BaseCommand {
       },
     );
     this.say(describeRollback(result));
-    this.setExitCode(result.exitCode);
-    return result;
+    const exitCode = exitCodeForRollback(result.status);
+    this.setExitCode(exitCode);
+    return { ...result, exitCode };
   }
 }
 

@@ -1,11 +1,16 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
+import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { hasAnalysisGates } from '../src/domain/analysis/config.js';
 import { parseDuration } from '../src/domain/duration.js';
+import type { Verdict } from '../src/domain/verdict.js';
+import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
@@ -49,14 +54,29 @@ export default class Status extends BaseCommand {
           alarms: flags.alarm ?? config.alarms ?? [],
         },
       );
-    let status = await read();
-    this.say(renderStatus(status));
-    while (flags.watch && isInProgress(status)) {
+    const analysis = resolveAnalysis({}, config);
+    const readWithEvidence = async () => {
+      const status = await read();
+      if (!status.record || !isInProgress(status) || !hasAnalysisGates(analysis))
+        return { status, evidence: [] };
+      const evidence = await readAnalysisEvidence(runtime.metrics, analysis, {
+        functionName: args.function,
+        alias: status.alias,
+        record: status.record,
+        now: runtime.clock.now(),
+      });
+      return { status, evidence };
+    };
+    const show = (r: { status: AliasStatus; evidence: Verdict[] }) =>
+      [renderStatus(r.status), ...renderEvidence(r.evidence)].join('\n');
+    let current = await readWithEvidence();
+    this.say(show(current));
+    while (flags.watch && isInProgress(current.status)) {
       await runtime.clock.sleep(intervalMs);
-      status = await read();
-      this.say(`\n— ${new Date(runtime.clock.now()).toISOString()}\n${renderStatus(status)}`);
+      current = await readWithEvidence();
+      this.say(`\n— ${new Date(runtime.clock.now()).toISOString()}\n${show(current)}`);
     }
-    return status;
+    return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
 }
 

@@ -3,7 +3,7 @@
  * an interrupt that fires while it is in flight, and with whatever it throws mapped to an
  * LshiftError that names the operation, the resource and, for transport failures, the endpoint.
  */
-import { describeEndpoint } from './clients.js';
+import { describeEndpoint } from './client-config.js';
 import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
 import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
 

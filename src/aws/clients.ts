@@ -13,8 +13,11 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
+import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists } from './profile-check.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
+
+export { describeEndpoint, type WaiterOptions } from './client-config.js';
 
 export interface AwsClientOptions {
   region?: string;
@@ -31,19 +34,7 @@ export interface AwsClientOptions {
   interrupt?: AbortSignal;
 }
 
-/** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
-export interface WaiterOptions {
-  minDelaySeconds?: number;
-  maxDelaySeconds?: number;
-}
-
 const REGION_TIMEOUT_MS = 5_000;
-
-/** The subset of resolved client config this module reads. */
-interface ResolvedConfig {
-  region: () => Promise<string>;
-  endpoint?: () => Promise<{ protocol?: string; hostname?: string; port?: number; path?: string }>;
-}
 
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // Static credentials (tests, the sandbox) make any profile irrelevant.
@@ -144,27 +135,4 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
     createCloudWatchClient(o),
   ]);
   return new CloudWatchAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
-}
-
-/**
- * A printable endpoint for NETWORK_ERROR messages: the configured endpoint, else the
- * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host.
- */
-export async function describeEndpoint(
-  clientConfig: unknown,
-  service: { envSuffix: string; host: string },
-): Promise<string> {
-  const config = clientConfig as ResolvedConfig;
-  try {
-    if (config.endpoint) {
-      const ep = await config.endpoint();
-      const port = ep.port ? `:${ep.port}` : '';
-      return `${ep.protocol ?? 'https:'}//${ep.hostname ?? ''}${port}${ep.path && ep.path !== '/' ? ep.path : ''}`;
-    }
-    const fromEnv = process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || process.env['AWS_ENDPOINT_URL'];
-    if (fromEnv) return fromEnv;
-    return `https://${service.host}.${await config.region()}.amazonaws.com`;
-  } catch {
-    return `the ${service.host} endpoint`;
-  }
 }

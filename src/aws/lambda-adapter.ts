@@ -32,7 +32,7 @@ import type {
   PublishedVersion,
 } from '../ports/lambda.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
-import type { WaiterOptions } from './clients.js';
+import type { WaiterOptions } from './client-config.js';
 import {
   type FeatureReads,
   readCodeLocation,

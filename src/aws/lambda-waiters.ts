@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
 import type { FunctionInfo } from '../ports/lambda.js';
-import type { WaiterOptions } from './clients.js';
+import type { WaiterOptions } from './client-config.js';
 import { toFunctionInfo } from './lambda-mappers.js';
 
 export type WaitKind = 'updated' | 'active';

@@ -11,6 +11,16 @@ export interface ClockOrigin {
   speed: number;
 }
 
+/** Real milliseconds from a monotonic origin, for measuring how long something took (hook durations). */
+export function readElapsedMs(): number {
+  return performance.now();
+}
+
+/** Real wall-clock epoch ms (signal de-duplication), never the sandbox's simulated time. */
+export function readWallMs(): number {
+  return Date.now();
+}
+
 export function createSystemClock(): Clock {
   return createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 1 });
 }

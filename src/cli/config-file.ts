@@ -1,98 +1,19 @@
 /**
  * Optional project config: `lshift.config.json`, `lshift.config.yaml` or `lshift.config.yml`
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
+ * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
+import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['lshift.config.json', 'lshift.config.yaml', 'lshift.config.yml'];
 
-const hookEntry = {
-  anyOf: [
-    { type: 'string' },
-    {
-      type: 'object',
-      required: ['spec'],
-      additionalProperties: false,
-      properties: { spec: { type: 'string' }, timeout: { type: 'string' } },
-    },
-  ],
-};
-const hookList = { type: 'array', items: hookEntry };
-const text = { type: 'string' };
-const textOrNumber = { type: ['string', 'number'] };
-
-export const CONFIG_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    alias: text,
-    region: text,
-    profile: text,
-    'endpoint-url': text,
-    strategy: text,
-    alarms: { type: 'array', items: text },
-    interval: text,
-    bake: text,
-    'health-error-limit': { type: 'integer', minimum: 1 },
-    'ignore-initial-alarms': { type: 'boolean' },
-    'allow-long-shift': { type: 'boolean' },
-    'on-interrupt': { enum: ['rollback', 'leave'] },
-    'hook-timeout': text,
-    hooks: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { pre: hookList, step: hookList, post: hookList, rollback: hookList },
-    },
-    'max-error-rate': textOrNumber,
-    'max-p50': text,
-    'max-p90': text,
-    'max-p99': text,
-    'max-throttles': { type: 'integer', minimum: 0 },
-    'max-error-rate-increase': textOrNumber,
-    'max-latency-increase': textOrNumber,
-    confidence: textOrNumber,
-    'min-invocations': { type: 'integer', minimum: 0 },
-    'on-inconclusive': { enum: ['continue', 'fail'] },
-    'ignore-metric-errors': { type: 'boolean' },
-    analysis: { type: 'boolean' },
-  },
-} as const;
-
-export type HookEntry = string | { spec: string; timeout?: string };
-
-export interface LshiftConfig {
-  alias?: string;
-  region?: string;
-  profile?: string;
-  'endpoint-url'?: string;
-  strategy?: string;
-  alarms?: string[];
-  interval?: string;
-  bake?: string;
-  'health-error-limit'?: number;
-  'ignore-initial-alarms'?: boolean;
-  'allow-long-shift'?: boolean;
-  'on-interrupt'?: 'rollback' | 'leave';
-  'hook-timeout'?: string;
-  hooks?: { pre?: HookEntry[]; step?: HookEntry[]; post?: HookEntry[]; rollback?: HookEntry[] };
-  'max-error-rate'?: string | number;
-  'max-p50'?: string;
-  'max-p90'?: string;
-  'max-p99'?: string;
-  'max-throttles'?: number;
-  'max-error-rate-increase'?: string | number;
-  'max-latency-increase'?: string | number;
-  confidence?: string | number;
-  'min-invocations'?: number;
-  'on-inconclusive'?: 'continue' | 'fail';
-  'ignore-metric-errors'?: boolean;
-  analysis?: boolean;
-}
+export { CONFIG_SCHEMA, type HookEntry, type LshiftConfig } from './option-schema.js';
 
 export interface LoadedConfig {
   path?: string;
@@ -205,6 +126,10 @@ async function validateConfig(path: string, data: unknown): Promise<void> {
     return `${where}: ${e.message}`;
   });
   throw new UsageError('CONFIG_INVALID', `Config file ${path} is invalid: ${problems.join('; ')}.`, {
-    hint: `Keys are the long flag names (see docs/configuration.md); allowed: ${Object.keys(CONFIG_SCHEMA.properties).join(', ')}.`,
+    hint: `Keys are the long flag names (see docs/configuration.md); allowed: ${Object.keys(
+      CONFIG_SCHEMA.properties,
+    )
+      .filter((k) => k !== '$schema')
+      .join(', ')}; $schema may name lshift.schema.json for editors.`,
   });
 }

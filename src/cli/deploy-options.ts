@@ -15,7 +15,10 @@ import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
-import type { HookEntry, LshiftConfig } from './config-file.js';
+import type { DeployFlags } from './deploy-flags.js';
+import type { HookEntry, LshiftConfig } from './option-schema.js';
+
+export type { DeployFlags } from './deploy-flags.js';
 
 export const DEPLOY_DEFAULTS = {
   alias: 'live',
@@ -24,40 +27,6 @@ export const DEPLOY_DEFAULTS = {
   hookTimeout: '5m',
   healthErrorLimit: 3,
 };
-
-export interface DeployFlags {
-  alias?: string;
-  strategy?: string;
-  zip?: string;
-  's3-bucket'?: string;
-  's3-key'?: string;
-  'image-uri'?: string;
-  version?: string;
-  alarm?: string[];
-  interval?: string;
-  bake?: string;
-  'health-error-limit'?: number;
-  'ignore-initial-alarms'?: boolean;
-  'allow-long-shift'?: boolean;
-  'on-interrupt'?: string;
-  'pre-hook'?: string[];
-  'step-hook'?: string[];
-  'post-hook'?: string[];
-  'rollback-hook'?: string[];
-  'hook-timeout'?: string;
-  analysis?: boolean;
-  'max-error-rate'?: string;
-  'max-p50'?: string;
-  'max-p90'?: string;
-  'max-p99'?: string;
-  'max-throttles'?: number;
-  'max-error-rate-increase'?: string;
-  'max-latency-increase'?: string;
-  confidence?: string;
-  'min-invocations'?: number;
-  'on-inconclusive'?: string;
-  'ignore-metric-errors'?: boolean;
-}
 
 export type CodeChoice =
   | { kind: 'latest' }
@@ -101,7 +70,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
     strategy,
-    plan: planShift(strategy),
+    plan: planShift(strategy, { settleSeconds: resolveSettle(flags.settle ?? config.settle) }),
     code: resolveCodeChoice(flags),
     alarms: dedupe(flags.alarm?.length ? flags.alarm : (config.alarms ?? [])),
     pollIntervalSeconds,
@@ -119,12 +88,17 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   };
 }
 
+/** `--settle 4m`, `--settle 0` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
+export function resolveSettle(raw: string | undefined): number | undefined {
+  return raw === undefined ? undefined : parseDuration(raw, '--settle');
+}
+
 /**
  * Flag names map 1:1 to config keys (`--max-p99` ↔ `max-p99`). `--no-analysis` (or
  * `analysis: false`) turns off the default comparison with the stable version; absolute
  * gates still apply when set.
  */
-function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
+export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
   for (const [key, flag] of Object.entries(ANALYSIS_FLAGS) as [keyof AnalysisConfigInput, string][]) {
     const name = flag.slice(2) as keyof DeployFlags & keyof LshiftConfig;

@@ -1,4 +1,8 @@
 /** The exit-code table shown in every command's --help (docs/exit-codes.md has the long form). */
+import { ERROR_CODES, type ErrorCodeInfo } from '../domain/error-codes.js';
+import { ExitCode } from '../domain/errors.js';
+import type { DeployStatus } from '../domain/events.js';
+import type { CheckReport } from '../engine/check.js';
 export const EXIT_CODES_HELP = [
   'EXIT CODES',
   '  0  success: promoted to 100% (or nothing to do)',
@@ -8,3 +12,61 @@ export const EXIT_CODES_HELP = [
   '  4  unsafe: rollback failed or the alias is in an unknown/split state; a human must look',
   '  5  conflict: another deployment holds the alias, or it changed underneath; nothing overwritten',
 ].join('\n');
+
+export const ERROR_TABLE_START =
+  '<!-- error-codes:start (generated from src/domain/error-codes.ts by `npm run docs:errors`) -->';
+export const ERROR_TABLE_END = '<!-- error-codes:end -->';
+
+/** The error-code table of docs/exit-codes.md, ordered by exit code, then as declared. */
+export function renderErrorCodeTable(): string {
+  const rows = (Object.entries(ERROR_CODES) as [string, ErrorCodeInfo][])
+    .map(([code, info], order) => ({ code, info, order }))
+    .sort((a, b) => (a.info.exits[0] ?? 0) - (b.info.exits[0] ?? 0) || a.order - b.order)
+    .map(({ code, info }) => `| \`${code}\` | ${info.exits.join(' or ')} | ${info.meaning} |`);
+  return ['| code | exit | what happened |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** `doc` with the text between the markers replaced by the current table. */
+export function updateErrorCodeDoc(doc: string): string {
+  const start = doc.indexOf(ERROR_TABLE_START);
+  const end = doc.indexOf(ERROR_TABLE_END);
+  if (start < 0 || end < start) throw new Error('docs/exit-codes.md lacks the error-code markers');
+  return `${doc.slice(0, start + ERROR_TABLE_START.length)}\n\n${renderErrorCodeTable()}\n\n${doc.slice(end)}`;
+}
+
+/**
+ * The exit code of a deploy outcome (DESIGN.md §5). `paused` maps to 4 (unsafe) on purpose: the
+ * user asked to leave the weights as they were on Ctrl-C, so the alias is knowingly split and
+ * nothing watches it any more — a human must look (resume, `lshift rollback`, or promote). Exit 0
+ * would let a CI pipeline carry on as if the release were done.
+ */
+export function exitCodeForStatus(status: DeployStatus): ExitCode {
+  switch (status) {
+    case 'promoted':
+    case 'nothing_to_deploy':
+      return ExitCode.Success;
+    case 'rolled_back':
+      return ExitCode.RolledBack;
+    case 'unsafe':
+    case 'paused':
+      return ExitCode.Unsafe;
+    case 'conflict':
+      return ExitCode.Conflict;
+    case 'failed':
+      return ExitCode.Failed;
+  }
+}
+
+/** `lshift rollback`: a rollback that did what was asked is success (exit 3 means a *deploy* was rolled back). */
+export function exitCodeForRollback(status: DeployStatus): ExitCode {
+  return status === 'rolled_back' ? ExitCode.Success : exitCodeForStatus(status);
+}
+
+/** 4 when a rollback failed, 3 when something was rolled back, 1 when health or a record could not be read, else 0. */
+export function exitCodeForCheck(report: CheckReport): ExitCode {
+  const actions = new Set(report.results.map((r) => r.action));
+  if (actions.has('rollback_failed')) return ExitCode.Unsafe;
+  if (actions.has('rolled_back')) return ExitCode.RolledBack;
+  if (actions.has('error')) return ExitCode.Failed;
+  return ExitCode.Success;
+}

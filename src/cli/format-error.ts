@@ -3,11 +3,11 @@
  * (LshiftError, oclif parse errors) never show a stack trace; an unexpected bug shows one
  * only when LSHIFT_DEBUG is set.
  */
-import { ExitCode, isLshiftError } from '../domain/errors.js';
+import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 
 export interface ErrorReport {
   status: 'error';
-  code: string;
+  code: ErrorCode;
   message: string;
   hint?: string;
   exitCode: number;

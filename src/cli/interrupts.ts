@@ -12,6 +12,7 @@ import { ExitCode } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { buildFixCommand, describeAliasState } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { readWallMs } from './clocks.js';
 import { stderr } from './output.js';
 
 export interface InterruptGuard {
@@ -38,7 +39,7 @@ export interface GuardOptions {
 export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),
-  now = Date.now,
+  now = readWallMs,
 }: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
   let firstAt = 0;

@@ -30,6 +30,7 @@ function renderStatus(result: DeployResult): string {
       return [
         `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}${took}).`,
         ...describeUnjudged(result),
+        ...(result.warnings ?? []).map((w) => `  Warning: ${w}`),
       ].join('\n');
     case 'nothing_to_deploy':
       return `✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`;

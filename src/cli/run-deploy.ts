@@ -4,20 +4,25 @@
  * renderers subscribed to its events.
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
+import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { createAsyncGate } from '../engine/async-gate.js';
-import { exitCodeForStatus, runDeploy } from '../engine/deploy.js';
+import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
+import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
+import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -39,6 +44,23 @@ export interface DeployInvocation {
   supersede?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
+}
+
+/** Before the first write: what the analysis cannot do with this plan (src/domain/analysis/plan-check.ts). */
+async function warnAboutPlan(inv: DeployInvocation, runtime: Runtime, events: EventSink): Promise<string[]> {
+  const { options } = inv;
+  const now = runtime.clock.now();
+  const requestsPerMinute = hasAnalysisGates(options.analysis)
+    ? await readRecentRequestRate(runtime.metrics, inv.functionName, options.alias, now)
+    : undefined;
+  const warnings = checkAnalysisPlan({
+    plan: options.plan,
+    bakeSeconds: options.bakeSeconds,
+    analysis: options.analysis,
+    requestsPerMinute,
+  });
+  for (const message of warnings) events.emit({ type: 'log', at: now, level: 'warn', message });
+  return warnings;
 }
 
 /**
@@ -88,12 +110,13 @@ export async function executeDeploy(
       clock: runtime.clock,
       events,
       store: runtime.store,
+      traffic: runtime.traffic,
       gates: [
         ...(inv.buildGates?.(runtime) ?? []),
         createAsyncGate(runtime.metrics),
         createSpilloverGate(runtime.metrics),
       ],
-      hooks: createHookRunner({ lambda: () => runtime.lambda }),
+      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };
     const common = {
       functionName: inv.functionName,
@@ -116,6 +139,7 @@ export async function executeDeploy(
         : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
       events.emit({ type: 'log', at: runtime.clock.now(), level: 'warn', message });
     }
+    const warnings = inv.resume ? [] : await warnAboutPlan(inv, runtime, events);
     let result: DeployResult;
     if (inv.resume) {
       result = await resumeDeploy(deps, { ...common, alarms });
@@ -137,6 +161,10 @@ export async function executeDeploy(
       stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
       result = await runDeploy(deps, { ...pending, targetVersion });
     }
+    const neverJudged =
+      result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
+    if (neverJudged) warnings.push(neverJudged);
+    if (warnings.length > 0) result.warnings = warnings;
     github.finish(result);
     return { result, exitCode: exitCodeForStatus(result.status) };
   } finally {

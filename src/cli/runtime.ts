@@ -3,11 +3,13 @@
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
 import { OperationError } from '../domain/errors.js';
+import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
 import { TagStateStore } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
 
 export interface AwsTargetFlags {
@@ -22,6 +24,8 @@ export interface Runtime {
   /** Deployment records, kept as a tag on the function (lshift:<alias>). */
   store: StateStore;
   clock: Clock;
+  /** Moves traffic: the native driver (alias weights with RevisionId). A CodeDeploy driver is chosen here later. */
+  traffic: TrafficDriver;
   /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
   target: string;
   sandboxUrl?: string;
@@ -52,6 +56,7 @@ export async function createRuntime(
   return {
     lambda,
     store: new TagStateStore(lambda),
+    traffic: createNativeTrafficDriver(lambda),
     metrics: createLazyMetrics(() => createMetricsPort(options)),
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,

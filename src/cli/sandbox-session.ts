@@ -21,6 +21,8 @@ export interface SandboxSession {
   clock: ClockOrigin;
   alarmName: string;
   stableVersion: string;
+  /** Requests the sandbox received so far, by API operation (seeding the demo included). */
+  operationCounts(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startSandboxSession(opts: SandboxSessionOptions): Promise<
       clock: handle.clock,
       alarmName: demo.alarmName,
       stableVersion: demo.stableVersion,
+      operationCounts: () => Object.fromEntries(handle.state.operationCounts),
       stop: () => handle.stop(),
     };
   } catch (error) {

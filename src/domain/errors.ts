@@ -1,8 +1,13 @@
 /**
  * One error hierarchy with stable codes. Every user-facing error says what happened,
  * to which function/alias, and what to do (`hint`). The CLI maps `exitCode` straight to
- * the process exit code (docs/exit-codes.md); nothing else decides exit codes.
+ * the process exit code (docs/exit-codes.md); nothing else decides exit codes. Codes are the
+ * `ErrorCode` union of error-codes.ts, the one source of the docs' table.
  */
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode } from './error-codes.js';
+
 export const ExitCode = {
   Success: 0,
   Failed: 1,
@@ -23,14 +28,14 @@ export interface ErrorContext {
 
 export class LshiftError extends Error {
   /** Stable, documented, machine-readable code such as `STRATEGY_INVALID`. */
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: ExitCode;
   /** What the user should do next. */
   readonly hint?: string;
   readonly context: ErrorContext;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { exitCode?: ExitCode; hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {
@@ -46,7 +51,7 @@ export class LshiftError extends Error {
 /** Bad flag, argument, config or strategy. Nothing was changed. Exit 2. */
 export class UsageError extends LshiftError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {
@@ -57,7 +62,7 @@ export class UsageError extends LshiftError {
 /** A check before any write refused the deployment (missing alias, role mismatch…). Exit 2 unless given. */
 export class PreflightError extends LshiftError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { exitCode?: ExitCode; hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {
@@ -68,7 +73,7 @@ export class PreflightError extends LshiftError {
 /** AWS (or another dependency) failed before traffic moved. Exit 1. */
 export class OperationError extends LshiftError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {
@@ -79,7 +84,7 @@ export class OperationError extends LshiftError {
 /** Someone else moved the alias (HTTP 412) or holds it. Nothing was overwritten. Exit 5. */
 export class ConflictError extends LshiftError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {
@@ -90,7 +95,7 @@ export class ConflictError extends LshiftError {
 /** The alias may be split or in an unknown state; a human must look. Exit 4. */
 export class UnsafeError extends LshiftError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { hint?: string; context?: ErrorContext; cause?: unknown } = {},
   ) {

@@ -2,9 +2,11 @@
  * Typed events the engine emits. Renderers subscribe (src/cli/renderers/*); the engine never
  * prints. Every event carries `at`, the clock time in epoch ms.
  */
-import type { HookPhase } from '../ports/hooks.js';
-import type { AlarmState } from '../ports/metrics.js';
+import type { AlarmState } from './health-readings.js';
+import type { HookPhase } from './hook-spec.js';
+import type { OutcomeCause } from './outcome.js';
 import type { Plan } from './plan.js';
+import type { ReleaseTarget } from './release-program.js';
 import type { Verdict } from './verdict.js';
 
 export type EngineEvent =
@@ -31,7 +33,16 @@ export type EngineEvent =
       targetVersion: string;
       plan: Plan;
     }
-  | { type: 'step.started'; at: number; index: number; total: number; percent: number; holdSeconds: number }
+  | {
+      type: 'step.started';
+      at: number;
+      index: number;
+      total: number;
+      percent: number;
+      holdSeconds: number;
+      /** The function and alias whose traffic moves (a release may have several). */
+      target?: ReleaseTarget;
+    }
   | {
       type: 'health.polled';
       at: number;
@@ -42,7 +53,7 @@ export type EngineEvent =
       remainingSeconds: number;
     }
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
-  | { type: 'step.completed'; at: number; index: number; percent: number }
+  | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }
   | { type: 'bake.started'; at: number; seconds: number }
   | { type: 'bake.completed'; at: number }
   | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }
@@ -96,6 +107,10 @@ export interface DeployResult {
   verdicts: Verdict[];
   /** Why it rolled back / failed, with the numbers (which alarm, step, weight). */
   reason?: string;
+  /** Why, as data: a stable code and its values (absent when promoted). */
+  cause?: OutcomeCause;
+  /** The index of the program step it ended at (the release program, or the rollback's). */
+  step?: number;
   /** For exit 4: the alias state as last seen and the command that fixes it. */
   aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
   fixCommand?: string;
@@ -103,4 +118,9 @@ export interface DeployResult {
   image?: { imageUri?: string; resolvedImageUri?: string; stableResolvedImageUri?: string };
   startedAt?: number;
   endedAt?: number;
+  /**
+   * What the user should know even when it went well: the plan lets the analysis see little,
+   * or the analysis never judged the new version (docs/analysis.md#warnings).
+   */
+  warnings?: string[];
 }

@@ -5,11 +5,16 @@
  *
  * `raw` keeps the text as typed and may hold secrets (URL tokens); show `formatHookSpec` instead.
  */
-import type { HookSpec } from '../ports/hooks.js';
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
 
-export type { HookSpec } from '../ports/hooks.js';
+export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
+
+export type HookSpec =
+  | { kind: 'lambda'; raw: string; functionName: string; qualifier?: string; timeoutSeconds?: number }
+  | { kind: 'http'; raw: string; url: string; timeoutSeconds?: number }
+  | { kind: 'cmd'; raw: string; command: string; timeoutSeconds?: number }
+  | { kind: 'invoke-target'; raw: string; payloadFile: string; count: number; timeoutSeconds?: number };
 
 /** Every form a hook spec may take, with an example; listed in usage errors and `--help`. */
 export const ACCEPTED_HOOK_FORMS: readonly string[] = [

@@ -3,7 +3,7 @@
  * `lshift plan` prints it; the engine executes it; a rollback is a one-step plan.
  */
 import { roundPercent } from './duration.js';
-import type { Strategy } from './strategy.js';
+import type { Strategy } from './strategy-shape.js';
 
 export interface PlanStep {
   /** 0-based position in the plan. */
@@ -21,6 +21,23 @@ export interface Plan {
   steps: PlanStep[];
   /** Sum of holds: the scheduled duration of the shift. */
   totalSeconds: number;
+  /**
+   * Longest wait at the last weight before 100% (and at the end of a bake) for the last step's
+   * metric minutes to arrive in CloudWatch; usually shorter (it ends when they have arrived).
+   * 0 when nothing precedes 100% (all-at-once). docs/analysis.md#the-settle-wait
+   */
+  settleSeconds?: number;
+}
+
+/**
+ * Default longest settle wait: the minute in which the last step ends (up to 60 s) plus
+ * CloudWatch's usual delay for Lambda datapoints (1–3 minutes).
+ */
+export const DEFAULT_SETTLE_SECONDS = 240;
+
+export interface PlanOptions {
+  /** Longest settle wait; DEFAULT_SETTLE_SECONDS when absent, 0 turns it off. */
+  settleSeconds?: number;
 }
 
 /**
@@ -35,7 +52,7 @@ export interface Plan {
  * - all-at-once: 100% held 0;
  * - steps: as given (the list already ends with 100% held 0).
  */
-export function planShift(strategy: Strategy): Plan {
+export function planShift(strategy: Strategy, options: PlanOptions = {}): Plan {
   const holds = listHolds(strategy);
   const steps: PlanStep[] = [];
   let offsetSeconds = 0;
@@ -43,7 +60,8 @@ export function planShift(strategy: Strategy): Plan {
     steps.push({ index, percent: hold.percent, holdSeconds: hold.holdSeconds, offsetSeconds });
     offsetSeconds += hold.holdSeconds;
   }
-  return { strategy, steps, totalSeconds: offsetSeconds };
+  const settleSeconds = steps.length > 1 ? (options.settleSeconds ?? DEFAULT_SETTLE_SECONDS) : 0;
+  return { strategy, steps, totalSeconds: offsetSeconds, settleSeconds };
 }
 
 type Hold = { percent: number; holdSeconds: number };

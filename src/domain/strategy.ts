@@ -11,12 +11,9 @@ import {
 } from './duration.js';
 import { isLshiftError, UsageError } from './errors.js';
 import { planShift } from './plan.js';
+import type { Strategy } from './strategy-shape.js';
 
-export type Strategy =
-  | { kind: 'canary'; name: string; percent: number; intervalSeconds: number }
-  | { kind: 'linear'; name: string; percent: number; intervalSeconds: number }
-  | { kind: 'all-at-once'; name: string }
-  | { kind: 'steps'; name: string; steps: { percent: number; holdSeconds: number }[] };
+export type { Strategy } from './strategy-shape.js';
 
 export interface ParseStrategyOptions {
   /** Allow a total shift time over 48 h (CodeDeploy's limit). */

@@ -5,26 +5,13 @@
 import { ConflictError, isLshiftError, type LshiftError } from '../domain/errors.js';
 import type { PlanStep } from '../domain/plan.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
+import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 
-export interface AliasState {
-  functionVersion: string;
-  additionalWeights: Record<string, number>;
-}
+/** Alias routing as lshift sees it (the port's RoutingState). */
+export type AliasState = RoutingState;
 
 /** Where an alias is and which RevisionId the next write must carry. Mutated by `applyStep`. */
-export interface AliasCursor {
-  functionName: string;
-  alias: string;
-  /** The version that keeps the traffic the target does not get (the rollback destination). */
-  stableVersion: string;
-  targetVersion: string;
-  /** Last seen alias RevisionId. */
-  revisionId: string;
-  /** Alias routing as last seen (read or written). */
-  aliasState: AliasState;
-  /** Percentage on the target as last written. */
-  percent: number;
-}
+export type AliasCursor = TrafficCursor;
 
 /**
  * The alias routing for `percent` on the target:

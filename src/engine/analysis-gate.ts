@@ -12,9 +12,11 @@ import {
   readAnalysisSamples,
 } from '../domain/analysis/queries.js';
 import type { AnalysisSamples } from '../domain/analysis/samples.js';
+import { DATA_THROUGH_KEY } from '../domain/analysis/settle.js';
 import {
   type AnalysisWindows,
   isEmptyRange,
+  MINUTE_MS,
   type MinuteRange,
   planAnalysisWindows,
 } from '../domain/analysis/windows.js';
@@ -39,7 +41,10 @@ export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig)
         endOfStep: window.endOfStep,
       };
       try {
-        return judgeCanary(read.samples, config, ctx);
+        // Every verdict says how far the data reach (null: nothing yet), for the settle wait.
+        const through = latestDataEnd(read.samples) ?? null;
+        const verdicts = judgeCanary(read.samples, config, ctx);
+        return verdicts.map((v) => ({ ...v, details: { ...v.details, [DATA_THROUGH_KEY]: through } }));
       } catch (error) {
         return [internalErrorVerdict(window, error)];
       }
@@ -72,6 +77,18 @@ async function readSamples(
   }
 }
 
+/**
+ * End of the newest minute CloudWatch has delivered for either version during the deployment
+ * (the settle wait's signal; baseline minutes before the deployment do not count).
+ */
+function latestDataEnd(samples: AnalysisSamples): number | undefined {
+  const from = samples.target.range.start;
+  const ats = [...samples.target.minutes, ...samples.stable.minutes]
+    .map((m) => m.at)
+    .filter((at) => at >= from);
+  return ats.length > 0 ? Math.max(...ats) + MINUTE_MS : undefined;
+}
+
 function emptySamples(windows: AnalysisWindows): AnalysisSamples {
   const none = (range: MinuteRange) => ({ range, minutes: [], throttles: 0 });
   return {
@@ -80,6 +97,7 @@ function emptySamples(windows: AnalysisWindows): AnalysisSamples {
     targetLatency: none(windows.targetLatency),
     stableLatency: none(windows.stableLatency),
     baseline: windows.baseline,
+    ...(windows.pairing ? { pairing: windows.pairing } : {}),
   };
 }
 

@@ -11,12 +11,13 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
-import { ExitCode, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { judgeAlarms } from './alarm-gate.js';
 import {
   type CheckKind,
@@ -30,6 +31,7 @@ import {
 } from './check-classify.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
   type ListedRecord,
@@ -47,8 +49,13 @@ export interface CheckDeps {
    * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
    */
   store: StateStore;
-  /** Puts all traffic of the alias on `toVersion` (the CLI passes `rollbackDeployment`). */
-  rollback: (
+  /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
+  /**
+   * Puts all traffic of the alias on `toVersion`. Default: the rollback program of
+   * `rollbackDeployment` (same interpreter, RevisionId guard and record update as `lshift rollback`).
+   */
+  rollback?: (
     functionName: string,
     alias: string,
     toVersion: string,
@@ -128,15 +135,6 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   for (const c of candidates) add(await decide(deps, c, alarms, now));
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
-}
-
-/** 4 when a rollback failed, 3 when something was rolled back, 1 when health or a record could not be read, else 0. */
-export function exitCodeForCheck(report: CheckReport): ExitCode {
-  const actions = new Set(report.results.map((r) => r.action));
-  if (actions.has('rollback_failed')) return ExitCode.Unsafe;
-  if (actions.has('rolled_back')) return ExitCode.RolledBack;
-  if (actions.has('error')) return ExitCode.Failed;
-  return ExitCode.Success;
 }
 
 function validate(req: CheckRequest): void {
@@ -268,7 +266,7 @@ async function rollBack(
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
   if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
   try {
-    const outcome = await deps.rollback(c.functionName, c.alias, c.toVersion, reason);
+    const outcome = await (deps.rollback ?? rollBackWith(deps))(c.functionName, c.alias, c.toVersion, reason);
     return entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
   } catch (error) {
     return entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
@@ -307,4 +305,12 @@ function report(deps: CheckDeps, r: CheckResult): void {
   const level = r.action === 'healthy' || r.action === 'skipped' ? 'info' : 'warn';
   const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
   deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
+}
+
+function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
+  return async (functionName, alias, to, reason) => {
+    const result = await rollbackDeployment(deps, { functionName, alias, to, reason });
+    const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
+    return { ok, message: describeRollbackDone(result) };
+  };
 }

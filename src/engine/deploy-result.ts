@@ -1,33 +1,7 @@
 /**
- * How a deployment's outcome maps to the process exit code (DESIGN.md §5, docs/exit-codes.md),
- * plus the wording shared by results: step labels and the command that repairs an alias.
+ * The wording shared by results: step labels, alias states and the command that repairs an alias.
+ * (Exit codes are chosen in src/cli/exit-codes.ts.)
  */
-
-import { ExitCode } from '../domain/errors.js';
-import type { DeployStatus } from '../domain/events.js';
-
-/**
- * `paused` maps to 4 (unsafe) on purpose: the user asked to leave the weights as they were on
- * Ctrl-C, so the alias is knowingly split and nothing watches it any more — a human must look
- * (resume, `lshift rollback`, or promote). Exit 0 would let a CI pipeline carry on as if the
- * release were done.
- */
-export function exitCodeForStatus(status: DeployStatus): ExitCode {
-  switch (status) {
-    case 'promoted':
-    case 'nothing_to_deploy':
-      return ExitCode.Success;
-    case 'rolled_back':
-      return ExitCode.RolledBack;
-    case 'unsafe':
-    case 'paused':
-      return ExitCode.Unsafe;
-    case 'conflict':
-      return ExitCode.Conflict;
-    case 'failed':
-      return ExitCode.Failed;
-  }
-}
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
 export function describeStep(index: number, percent: number): string {

@@ -9,6 +9,7 @@ import type { HookRunner, HookSpec } from '../ports/hooks.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
 import type { HealthGate } from './health-gate.js';
 
 export interface DeployDeps {
@@ -20,6 +21,8 @@ export interface DeployDeps {
   store?: StateStore;
   /** Extra gates polled after the alarm gate, e.g. the canary analysis gate. */
   gates?: HealthGate[];
+  /** Moves traffic; the composition root chooses it (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
 }
 
 export interface DeployHooks {

@@ -1,23 +1,24 @@
 /**
- * `runDeploy`: [--supersede: roll the deployment holding the alias back] → preflight → record →
- * pre-hooks → plan steps (step hooks, weight, hold + health) → bake → post-hooks → promoted; any
- * failure settles through settle.ts (a rollback plan, a conflict stop, or a pause). Preflight
+ * `runDeploy`: [--supersede: run a rollback program on the deployment holding the alias] →
+ * preflight → record → the release program, run by the interpreter from step 0 (hooks, weights,
+ * holds, promote, bake); how it ended settles through settle.ts (a rollback program, a conflict
+ * stop, or a pause). Preflight
  * refusals throw (nothing was written); once the record is written, every expected outcome is a
  * DeployResult, never a throw. `resumeDeploy` (resume.ts) continues one whose runner died.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import { formatStrategy } from '../domain/strategy.js';
-import { runPhases } from './deploy-phases.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
+import { runReleaseProgram } from './interpreter.js';
 import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
 
-export { exitCodeForStatus } from './deploy-result.js';
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
 export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<DeployResult> {
@@ -58,10 +59,15 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   await ctx.recorder.claim({ phase: 'started' });
   let outcome: PhaseOutcome;
   try {
-    outcome = await runPhases(ctx);
+    outcome = await runReleaseProgram(ctx);
   } catch (error) {
     // A bug or an unexpected port failure mid-shift: the alias may be split, so roll back.
-    outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
+    const detail = describeError(error);
+    outcome = {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+    };
   }
   const settled = await settleDeployment(ctx, outcome);
   return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
@@ -143,6 +149,7 @@ function nothingToDeploy(
     steps: [],
     verdicts: [],
     reason: `alias ${req.alias} of function ${req.functionName} already points at version ${req.targetVersion}: nothing to deploy`,
+    cause: causeOf('NOTHING_TO_DO', {}),
     startedAt,
     endedAt: deps.clock.now(),
   };

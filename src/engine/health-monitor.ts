@@ -1,10 +1,10 @@
 /**
  * Holds a weight for a while and polls every gate each `pollIntervalSeconds` (alarm gate
- * first). Combines verdicts the way src/engine/health-gate.ts documents: any `fail` ends the
- * hold; `error` polls count consecutively towards `healthErrorLimit` (unreadable health is
- * never healthy); `inconclusive` fails only at the end of a step under `--on-inconclusive fail`.
- * The error count carries across steps and the bake: a flaky API does not reset by moving on.
+ * first). It only gathers readings: what they mean is `assessHealth` (src/domain/
+ * health-assessment.ts), a pure function of the polls so far and the limits. The poll history
+ * carries across steps and the bake: a flaky API does not reset by moving on.
  */
+import { assessHealth, type HealthCause, type HealthPoll } from '../domain/health-assessment.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -26,14 +26,14 @@ export interface HealthMonitorOptions {
 
 export type WatchOutcome =
   | { kind: 'healthy' }
-  | { kind: 'unhealthy'; reason: string; verdicts: Verdict[] }
+  | { kind: 'unhealthy'; reason: string; cause: HealthCause; verdicts: Verdict[] }
   | { kind: 'interrupted' }
   | { kind: 'stopped'; reason: string };
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
 
 export class HealthMonitor {
-  private consecutiveErrors = 0;
+  private readonly history: HealthPoll[] = [];
   private readonly latest = new Map<string, Verdict>();
 
   constructor(
@@ -48,8 +48,15 @@ export class HealthMonitor {
     return [...this.latest.values()];
   }
 
-  /** Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort. */
-  async watch(window: WatchWindow, holdSeconds: number): Promise<WatchOutcome> {
+  /**
+   * Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort, or
+   * as healthy once `doneWhen` holds for a poll's verdicts (the settle wait).
+   */
+  async watch(
+    window: WatchWindow,
+    holdSeconds: number,
+    doneWhen?: (verdicts: readonly Verdict[]) => boolean,
+  ): Promise<WatchOutcome> {
     const { clock } = this.deps;
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
     const end = clock.now() + holdSeconds * 1000;
@@ -76,9 +83,11 @@ export class HealthMonitor {
         verdicts,
         remainingSeconds: Math.max(0, (end - now) / 1000),
       });
-      const problem = this.judge(verdicts, endOfStep);
-      if (problem) return { kind: 'unhealthy', reason: problem, verdicts };
-      if (endOfStep) return { kind: 'healthy' };
+      const assessment = this.assess(verdicts, endOfStep);
+      if (assessment.status === 'failed') {
+        return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
+      }
+      if (endOfStep || doneWhen?.(verdicts)) return { kind: 'healthy' };
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
@@ -103,30 +112,13 @@ export class HealthMonitor {
     return verdicts;
   }
 
-  /** The reason to roll back, or undefined to keep going. */
-  private judge(verdicts: Verdict[], endOfStep: boolean): string | undefined {
-    const failed = verdicts.filter((v) => v.outcome === 'fail');
-    if (failed.length > 0) return failed.map(describeVerdict).join('; ');
-    const errors = verdicts.filter((v) => v.outcome === 'error');
-    if (errors.length > 0) {
-      this.consecutiveErrors++;
-      const limit = this.opts.healthErrorLimit;
-      const message = errors.map(describeVerdict).join('; ');
-      emitEvent(this.deps, { type: 'health.error', message, consecutive: this.consecutiveErrors, limit });
-      if (this.consecutiveErrors >= limit && !this.opts.ignoreHealthErrors) {
-        return `health unreadable: ${this.consecutiveErrors} consecutive polls failed (limit ${limit}): ${message}`;
-      }
-    } else {
-      this.consecutiveErrors = 0;
-    }
-    const inconclusive = verdicts.filter((v) => v.outcome === 'inconclusive');
-    if (endOfStep && inconclusive.length > 0 && this.opts.onInconclusive === 'fail') {
-      return `inconclusive at the end of the step (--on-inconclusive fail): ${inconclusive.map(describeVerdict).join('; ')}`;
-    }
-    return undefined;
+  /** Adds the poll to the history and asks the domain what it means. */
+  private assess(verdicts: Verdict[], endOfStep: boolean) {
+    // Polls before the last one without an error can no longer change an assessment.
+    if (!verdicts.some((v) => v.outcome === 'error')) this.history.length = 0;
+    this.history.push({ verdicts, endOfStep });
+    const assessment = assessHealth(this.history, this.opts);
+    if (assessment.errors) emitEvent(this.deps, { type: 'health.error', ...assessment.errors });
+    return assessment;
   }
-}
-
-function describeVerdict(v: Verdict): string {
-  return v.gate === 'alarms' ? v.summary : `${v.gate}: ${v.summary}`;
 }

@@ -7,7 +7,7 @@
  * DLQs differ (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html).
  */
 import { type AsyncSettings, compareAsyncSettings, settingsDuringShift } from '../domain/async-invoke.js';
-import { ExitCode, PreflightError } from '../domain/errors.js';
+import { OperationError } from '../domain/errors.js';
 import type { FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import { type CheckDeps, guard, pass, refuse } from './preflight-checks.js';
 
@@ -33,10 +33,11 @@ export async function checkAsyncSettings(
     refuse(
       deps,
       'async-destinations',
-      new PreflightError(
+      // Exit 1 (OperationError): the new version is published but not safe to shift to yet.
+      new OperationError(
         'ASYNC_DESTINATION_LOST',
         `Function ${fn}: during the shift, version ${t.version} would handle its share of alias ${alias}'s asynchronous events without the ${lost.join(' and ')} that version ${s.version} has (from ${s.source}; version ${t.version} gets ${t.source}); its failed events would be lost.`,
-        { exitCode: ExitCode.Failed, hint: fixFor(fn, alias, s, t), context: { functionName: fn, alias } },
+        { hint: fixFor(fn, alias, s, t), context: { functionName: fn, alias } },
       ),
     );
   }

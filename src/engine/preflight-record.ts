@@ -5,7 +5,13 @@
  */
 import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
-import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  type ErrorCode,
+  isLshiftError,
+  type LshiftError,
+  OperationError,
+} from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, ownerOf } from './check-classify.js';
@@ -120,7 +126,7 @@ function describeUnfinished(
   record: DeploymentRecord,
   alias: AliasInfo,
   now: number,
-): [string, string] | undefined {
+): [ErrorCode, string] | undefined {
   if (isFinished(record)) return undefined;
   const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}`;
   switch (record.phase) {

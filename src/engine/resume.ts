@@ -4,8 +4,9 @@
  * rebuilt with planShift) and the deployment id; the alias says where traffic really is
  * (resume-point.ts picks the point to continue from). Checks that still make sense run again
  * (target Active, stable readable, alarms exist), then this runner takes the record over (new
- * owner, fresh heartbeat, same id) and walks the remaining phases with the same machinery as
- * `runDeploy`. A resumed step is written again and held for its full time.
+ * owner, fresh heartbeat, same id) and runs the same release program as `runDeploy` with the
+ * same interpreter, from the step index the record and alias point at (`resumeIndex`). A resumed
+ * step is written again and held for its full time.
  *
  * Hooks, alarms, bake and the other options are not in the record: pass the same ones as the
  * first run. Refusals throw before anything is written (NOTHING_TO_RESUME exit 2,
@@ -15,14 +16,16 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
 import { planShift } from '../domain/plan.js';
+import { resumeIndex } from '../domain/release-program.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAge, ownerOf } from './check-classify.js';
-import { runPhases } from './deploy-phases.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps, type DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
+import { runReleaseProgram } from './interpreter.js';
 import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
 import { readRecord } from './preflight-record.js';
@@ -87,10 +90,16 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
         ? {
             kind: 'failed',
             cause: `the rollback ${record.phase === 'failed' ? 'had failed' : 'was left unfinished'}`,
+            why: causeOf('ROLLBACK_UNFINISHED', { phase: record.phase }),
           }
-        : await runPhases(ctx, decision.start);
+        : await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start));
   } catch (error) {
-    outcome = { kind: 'failed', cause: `internal error: ${describeError(error)}` };
+    const detail = describeError(error);
+    outcome = {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+    };
   }
   const result = await settleDeployment(ctx, outcome);
   emitEvent(deps, { type: 'deploy.finished', result });

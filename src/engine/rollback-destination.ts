@@ -9,7 +9,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import type { RollbackDeps, RollbackRequest } from './rollback.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
  * A record that does not add up decides nothing: without --to that is an error (RECORD_INVALID,
@@ -60,7 +60,7 @@ export async function chooseDestination(
         : 'has already been undone';
     return {
       version: record.stableVersion,
-      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}; nothing to roll back`,
+      done: `deployment ${record.id} (version ${record.stableVersion} → ${record.targetVersion}) ${how}: all traffic of alias ${name} is on its stable version ${record.stableVersion}`,
     };
   }
   if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };

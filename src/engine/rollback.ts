@@ -1,6 +1,7 @@
 /**
  * `lshift rollback`: put all traffic back on the stable (or a chosen) version, from any
- * machine. Runs the same rollback plan as a failed deploy. Destination, in order: `--to`;
+ * machine. Runs the same rollback program (`planRollback`), through the same interpreter, as a
+ * failed deploy. Destination, in order: `--to`;
  * the stable version of an unfinished deployment (not promoted or rolled back) whose record
  * matches the alias — a crash during the bake or the post-traffic hooks leaves all traffic on
  * the target, and the version to go back to is the record's stable one; the primary version of
@@ -15,48 +16,31 @@
  * all on its stable version (a runner that died before or during its rollback).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { ExitCode, isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
-import type { Clock } from '../ports/clock.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
-import type { MetricsPort } from '../ports/metrics.js';
-import type { StateStore } from '../ports/state-store.js';
+import { causeOf } from '../domain/outcome.js';
+import { planRollback } from '../domain/release-program.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { runProgram } from './interpreter.js';
+import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, trustRecord } from './rollback-destination.js';
-import { createRollbackPlan, executeRollbackPlan } from './rollback-plan.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
-export interface RollbackDeps {
-  lambda: LambdaPort;
-  clock: Clock;
-  events: EventSink;
-  store?: StateStore;
-  /** Unused; accepted so a command can pass the same deps object it builds for deploy/status. */
-  metrics?: MetricsPort;
-}
-
-export interface RollbackRequest {
-  functionName: string;
-  alias: string;
-  /** Version to put all traffic on (must exist and be published). */
-  to?: string;
-  /** Why (shown in events and the result), e.g. `manual rollback by ci@runner`. */
-  reason: string;
-}
+export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
  * A DeployResult so `--json` has the same shape as a deploy's. Unlike a deploy's, `fromVersion`
  * is the version traffic was taken away from and `toVersion` the one all traffic is on now (a
- * rollback from 4 to 2 reads `fromVersion: "4", toVersion: "2"`). `exitCode` is what `lshift rollback` should exit with: a
- * successful manual rollback is 0 (exit 3 means a *deploy* was rolled back).
+ * rollback from 4 to 2 reads `fromVersion: "4", toVersion: "2"`). `lshift rollback` exits 0 on a
+ * successful rollback (exit 3 means a *deploy* was rolled back; src/cli/exit-codes.ts chooses).
  * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
  * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
  */
 export interface RollbackResult extends DeployResult {
-  exitCode: ExitCode;
   /** Alias routing before the rollback. */
   previousState: AliasState;
 }
@@ -82,12 +66,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   const drained = drainedVersion(alias);
   const result = (
     status: DeployStatus,
-    exitCode: ExitCode,
     reason: string,
     extra: Partial<RollbackResult> = {},
   ): RollbackResult => ({
     status,
-    exitCode,
     deploymentId: record?.id,
     functionName: fn,
     alias: name,
@@ -101,7 +83,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     endedAt: deps.clock.now(),
     ...extra,
   });
-  if (destination.done !== undefined) return result('nothing_to_deploy', ExitCode.Success, destination.done);
+  if (destination.done !== undefined)
+    return result('nothing_to_deploy', destination.done, { cause: causeOf('NOTHING_TO_DO', {}) });
   const already = !split && alias.functionVersion === to;
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
@@ -110,7 +93,6 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (already && !fence) {
     return result(
       'nothing_to_deploy',
-      ExitCode.Success,
       `alias ${name} of function ${fn} already routes all traffic to version ${to}`,
     );
   }
@@ -129,13 +111,20 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     fromPercent: cursor.percent,
     toVersion: to,
   });
-  const plan = createRollbackPlan({ kind: 'all-at-once', name: 'rollback' });
-  const outcome = await executeRollbackPlan(deps, cursor, plan, { stopOnConflict: true });
+  const outcome = await runProgram(
+    { traffic: trafficDriverOf(deps), clock: deps.clock, cursor, restore: { stopOnConflict: true } },
+    planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
+  );
   if (outcome.kind === 'conflict') {
-    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.message})`;
-    return result('conflict', ExitCode.Conflict, reason, { aliasState: outcome.aliasState });
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
+    const reason = `alias ${name} of function ${fn} changed since lshift read it; nothing was overwritten (${outcome.cause})`;
+    return result('conflict', reason, {
+      aliasState: outcome.aliasState,
+      cause: causeOf('ROLLBACK_CONFLICT', {}),
+    });
   }
+  if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
+    throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `the alias write failed ${outcome.attempts} times (${outcome.message}); alias ${name} is at ${describeAliasState(outcome.aliasState)}`;
@@ -143,9 +132,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion;
-    return result(unsafe ? 'unsafe' : 'failed', unsafe ? ExitCode.Unsafe : ExitCode.Failed, reason, {
+    return result(unsafe ? 'unsafe' : 'failed', reason, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),
+      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
     });
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
@@ -153,13 +143,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (fence) {
     return result(
       'nothing_to_deploy',
-      ExitCode.Success,
       `alias ${name} of function ${fn} already routes all traffic to version ${to}; deployment ${record?.id} (${record?.phase}) is now recorded as rolled back`,
       { aliasState: { ...cursor.aliasState } },
     );
   }
   const reason = `${req.reason}: all traffic of alias ${name} is on version ${to} (was ${describeAliasState(previousState)})`;
-  return result('rolled_back', ExitCode.Success, reason, { aliasState: { ...cursor.aliasState } });
+  return result('rolled_back', reason, { aliasState: { ...cursor.aliasState } });
 }
 
 /**

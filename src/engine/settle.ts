@@ -1,6 +1,6 @@
 /**
  * Turns how the phases ended into the final alias state, record and DeployResult:
- * done → promoted; failed → run the rollback plan, then the rollback hooks; conflict → stop
+ * done → promoted; failed → run the rollback program, then the rollback hooks; conflict → stop
  * with no further write (someone else owns the alias, and the record tag too); interrupted →
  * roll back at once (no hooks: Ctrl-C must finish in seconds) or, with --on-interrupt leave,
  * pause with the weights as they are. Once another lshift has taken the deployment record over
@@ -8,13 +8,15 @@
  * write: the alias is that runner's now.
  */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { runProgram } from './interpreter.js';
 import { MAX_HISTORY } from './record-view.js';
-import { createRollbackPlan, executeRollbackPlan, type RollbackOutcome } from './rollback-plan.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
@@ -23,11 +25,13 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
     case 'done':
       return promote(ctx);
     case 'conflict':
-      return stopOnConflict(ctx, outcome.cause);
+      return stopOnConflict(ctx, outcome.cause, outcome.why);
     case 'interrupted':
-      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved ? pause(ctx) : rollBack(ctx, undefined);
+      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved
+        ? pause(ctx)
+        : rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
     case 'failed':
-      return rollBack(ctx, outcome.cause);
+      return rollBack(ctx, outcome.cause, outcome.why);
   }
 }
 
@@ -49,7 +53,7 @@ async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
   const now = aliasState ? `; alias ${ctx.req.alias} is now ${describeAliasState(aliasState)}` : '';
   const reason = `${ctx.recorder.lostReason() ?? 'the deployment was taken over'} (${ctx.where}); lshift wrote nothing more${now}`;
-  return buildResult(ctx, 'conflict', { reason, aliasState });
+  return buildResult(ctx, 'conflict', { reason, aliasState, cause: causeOf('TAKEN_OVER', {}) });
 }
 
 async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {
@@ -64,7 +68,7 @@ async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasSta
   }
 }
 
-async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployResult> {
+async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const aliasState = await readAliasState(ctx);
   const now = aliasState ? `; it is now ${describeAliasState(aliasState)}` : '';
@@ -72,7 +76,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string): Promise<DeployR
     `alias ${alias} of function ${functionName} changed underneath ${ctx.where}: someone else moved it ` +
     `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause})`;
   logWarn(ctx.deps, reason);
-  return buildResult(ctx, 'conflict', { reason, aliasState });
+  return buildResult(ctx, 'conflict', { reason, aliasState, cause: why });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
@@ -80,11 +84,19 @@ async function pause(ctx: ShiftContext): Promise<DeployResult> {
   const reason =
     `interrupted ${ctx.where}; weights left as they are (--on-interrupt leave): ` +
     `${describeAliasState(ctx.cursor.aliasState)}. Run \`lshift rollback ${ctx.req.functionName} --alias ${ctx.req.alias}\` to undo.`;
-  return buildResult(ctx, 'paused', { reason, aliasState: { ...ctx.cursor.aliasState } });
+  return buildResult(ctx, 'paused', {
+    reason,
+    aliasState: { ...ctx.cursor.aliasState },
+    cause: causeOf('INTERRUPTED', { left: true }),
+  });
 }
 
-/** `cause` undefined means an interrupt (Ctrl-C/SIGTERM). */
-async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<DeployResult> {
+/** `cause` undefined means an interrupt (Ctrl-C/SIGTERM); `why` is the same as data. */
+async function rollBack(
+  ctx: ShiftContext,
+  cause: string | undefined,
+  why: OutcomeCause,
+): Promise<DeployResult> {
   const { deps, cursor, req } = ctx;
   const trigger = cause === undefined ? `interrupted ${ctx.where}` : `${ctx.where}: ${cause}`;
   emitEvent(deps, {
@@ -94,13 +106,21 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
     toVersion: cursor.stableVersion,
   });
   if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
-  const outcome: RollbackOutcome = ctx.trafficMoved
-    ? await executeRollbackPlan(deps, cursor, createRollbackPlan(req.strategy))
-    : { kind: 'restored', attempts: 0, alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion) };
+  const outcome = ctx.trafficMoved
+    ? await runRollbackProgram(ctx)
+    : ({
+        kind: 'restored',
+        attempts: 0,
+        alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+      } as const);
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const reason = `rollback ${trigger} stopped: ${outcome.message}`;
-    return buildResult(ctx, 'conflict', { reason, aliasState: outcome.aliasState });
+    return buildResult(ctx, 'conflict', {
+      reason,
+      aliasState: outcome.aliasState,
+      cause: causeOf('ROLLBACK_CONFLICT', {}),
+    });
   }
   const end = deps.clock.now();
   let result: DeployResult;
@@ -109,7 +129,7 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     // Ownership was checked by the `rolling-back` write just before the rollback.
     await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end }, { afterAliasWrite: true });
-    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger) });
+    result = buildResult(ctx, 'rolled_back', { reason: describeRestored(ctx, cause, trigger), cause: why });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite: true });
@@ -120,10 +140,26 @@ async function rollBack(ctx: ShiftContext, cause: string | undefined): Promise<D
       reason,
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
+      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts }),
     });
   }
   if (cause === undefined) return result;
   return runRollbackHooks(ctx, result);
+}
+
+/** The rollback program (all traffic back on the stable version), run by the same interpreter. */
+async function runRollbackProgram(ctx: ShiftContext) {
+  const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
+  const ended = await runProgram(
+    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor },
+    program,
+  );
+  if (ended.kind === 'done')
+    return ended.restored ?? { kind: 'restored' as const, attempts: 0, alreadyStable: false };
+  if (ended.kind === 'conflict')
+    return { kind: 'conflict' as const, message: ended.cause, aliasState: ended.aliasState };
+  if (ended.kind === 'unsafe') return ended;
+  throw new Error(`a rollback program ended ${ended.kind}`);
 }
 
 function describeRestored(ctx: ShiftContext, cause: string | undefined, trigger: string): string {
@@ -169,6 +205,7 @@ function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<Dep
     verdicts: ctx.monitor.latestVerdicts(),
     startedAt: ctx.startedAt,
     endedAt: ctx.deps.clock.now(),
+    step: ctx.programIndex,
     ...extra,
   };
 }

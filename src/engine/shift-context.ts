@@ -1,11 +1,14 @@
 /**
- * The mutable state of one running deployment, passed between the phases of `runDeploy` and
- * `resumeDeploy`, and how it is built.
+ * The mutable state of one running deployment (one target), passed between the steps the
+ * interpreter runs for `runDeploy` and `resumeDeploy`, and how it is built.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { planReleaseOf, type ReleaseProgram, type ResumeFrom } from '../domain/release-program.js';
 import type { HookPayload, HookPhase } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
 import type { AliasCursor } from './alias-step.js';
 import {
@@ -18,6 +21,7 @@ import {
 import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { HookPhaseOptions } from './hook-phase.js';
+import { trafficDriverOf } from './native-traffic-driver.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -28,6 +32,15 @@ export interface ShiftContext {
   readonly monitor: HealthMonitor;
   readonly recorder: DeploymentRecorder;
   readonly steps: StepOutcome[];
+  /** The release program the interpreter runs, and the driver that moves its traffic. */
+  readonly program: ReleaseProgram;
+  readonly traffic: TrafficDriver;
+  /** The program step running now. */
+  programIndex: number;
+  /** The weight step being held: when its hold counts from, and its outcome. */
+  current?: { countFrom: number; outcome: StepOutcome };
+  /** When the previous hold was scheduled to end; the next step counts its hold from there. */
+  holdEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
   /** Where the deployment is, for reasons: `at step 2 (20%)`, `during the bake (100%)`. */
@@ -40,18 +53,12 @@ export interface ShiftContext {
  */
 export type PhaseOutcome =
   | { kind: 'done' }
-  | { kind: 'failed'; cause: string }
-  | { kind: 'conflict'; cause: string }
+  | { kind: 'failed'; cause: string; why: OutcomeCause }
+  | { kind: 'conflict'; cause: string; why: OutcomeCause; aliasState?: RoutingState }
   | { kind: 'interrupted' };
 
-/** Where a deployment starts (or resumes) walking its phases. */
-export type PhaseStart =
-  /** Pre-traffic hooks (unless `preHooks` is false), then the plan from `fromStep`. */
-  | { kind: 'shift'; fromStep: number; preHooks: boolean }
-  /** All traffic is on the target: the bake (if any), post-traffic hooks, promotion. */
-  | { kind: 'bake' }
-  /** The bake is over: post-traffic hooks, promotion. */
-  | { kind: 'post' };
+/** Where a deployment starts (or resumes) walking its program. */
+export type PhaseStart = ResumeFrom;
 
 export interface ShiftStart {
   /** The record the recorder starts from (its versions are the cursor's). */
@@ -91,6 +98,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     onPoll: () => recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
     stopReason: () => recorder.lostReason(),
   });
+  const target = { functionName: req.functionName, alias: req.alias };
   return {
     deps,
     req,
@@ -99,6 +107,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     monitor,
     recorder,
     steps: [],
+    program: planReleaseOf(req.plan, { hooks: req.hooks, bakeSeconds: req.bakeSeconds }, [target]),
+    traffic: trafficDriverOf(deps),
+    programIndex: 0,
     trafficMoved: start.trafficMoved,
     where: start.where,
   };
@@ -131,5 +142,5 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
 /** A `conflict` outcome once another lshift took the deployment record over. */
 export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
   const lost = ctx.recorder.lostReason();
-  return lost === undefined ? undefined : { kind: 'conflict', cause: lost };
+  return lost === undefined ? undefined : { kind: 'conflict', cause: lost, why: causeOf('TAKEN_OVER', {}) };
 }

@@ -140,11 +140,14 @@ function killGroup(child: ChildProcess, graceMs: number): void {
   const pgid = child.pid;
   if (pgid === undefined) return;
   if (!signalGroup(pgid, 'SIGTERM')) return;
-  const startedAt = Date.now();
+  // Counts poll ticks instead of reading the clock: hooks never read the time (only the clock
+  // adapter does), and a tick late under load only lengthens the grace.
+  let waitedMs = 0;
   const poll = setInterval(() => {
+    waitedMs += GROUP_POLL_MS;
     if (!signalGroup(pgid, 0)) {
       clearInterval(poll);
-    } else if (Date.now() - startedAt >= graceMs) {
+    } else if (waitedMs >= graceMs) {
       signalGroup(pgid, 'SIGKILL');
       clearInterval(poll);
     }

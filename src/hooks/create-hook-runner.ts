@@ -23,6 +23,11 @@ export interface HookRunnerDeps {
   env?: NodeJS.ProcessEnv;
   /** Time between SIGTERM and SIGKILL when a command hook is killed. Default 2 s. */
   killGraceMs?: number;
+  /**
+   * Reads elapsed real milliseconds for each hook's `durationMs` (hooks never read the time
+   * themselves; the CLI passes `readElapsedMs` from src/cli/clocks.ts). Without it durations are 0.
+   */
+  now?: () => number;
 }
 
 export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
@@ -46,7 +51,8 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
   };
   return {
     async run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult> {
-      const started = performance.now();
+      const now = deps.now ?? (() => 0);
+      const started = now();
       const ctx: HookRunContext = { ...opts, timeoutMs: resolveTimeoutMs(spec, opts.timeoutMs) };
       let outcome: HookOutcome;
       if (opts.signal?.aborted) {
@@ -58,7 +64,7 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
           outcome = { ok: false, reason: `the hook could not run: ${describeThrown(error)}` };
         }
       }
-      return toResult(outcome, Math.round(performance.now() - started));
+      return toResult(outcome, Math.round(now() - started));
     },
   };
 }

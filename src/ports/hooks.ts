@@ -2,13 +2,9 @@
  * Traffic hooks (issue 4). Hook specs are parsed in src/domain/hook-spec.ts; runners live in
  * src/hooks/ and implement HookRunner.
  */
-export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
+import type { HookPhase, HookSpec } from '../domain/hook-spec.js';
 
-export type HookSpec =
-  | { kind: 'lambda'; raw: string; functionName: string; qualifier?: string; timeoutSeconds?: number }
-  | { kind: 'http'; raw: string; url: string; timeoutSeconds?: number }
-  | { kind: 'cmd'; raw: string; command: string; timeoutSeconds?: number }
-  | { kind: 'invoke-target'; raw: string; payloadFile: string; count: number; timeoutSeconds?: number };
+export type { HookPhase, HookSpec } from '../domain/hook-spec.js';
 
 /** The JSON document every hook receives (docs/hooks.md). */
 export interface HookPayload {

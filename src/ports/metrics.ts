@@ -2,46 +2,16 @@
  * What the engine needs from CloudWatch: alarm states and metric data. Implemented by
  * src/aws/cloudwatch-adapter.ts (real SDK) and fakes in tests.
  */
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+import type { AlarmState, MetricQuery, MetricSeries } from '../domain/health-readings.js';
 
-export interface AlarmState {
-  name: string;
-  state: AlarmStateValue;
-  reason?: string;
-  /** Epoch ms of the last state change, when known. */
-  updatedAt?: number;
-}
-
-export interface MetricStatQuery {
-  /** Query id, `[a-z][a-zA-Z0-9_]*` as CloudWatch requires. */
-  id: string;
-  namespace: string;
-  metricName: string;
-  dimensions: Record<string, string>;
-  /** `Sum`, `Average`, `SampleCount`, `Maximum`, `Minimum`, or a percentile like `p99`. */
-  stat: string;
-  periodSeconds: number;
-  returnData?: boolean;
-}
-
-export interface MetricExpressionQuery {
-  id: string;
-  /** Metric math over other query ids, e.g. `errors / invocations`. */
-  expression: string;
-  periodSeconds?: number;
-  returnData?: boolean;
-}
-
-export type MetricQuery = MetricStatQuery | MetricExpressionQuery;
-
-export interface MetricSeries {
-  id: string;
-  /** Epoch ms of each datapoint (period start), ascending. Missing periods are simply absent. */
-  timestamps: number[];
-  values: number[];
-  /** CloudWatch StatusCode: Complete, PartialData, InternalError, Forbidden. */
-  status: string;
-}
+export type {
+  AlarmState,
+  AlarmStateValue,
+  MetricExpressionQuery,
+  MetricQuery,
+  MetricSeries,
+  MetricStatQuery,
+} from '../domain/health-readings.js';
 
 export interface MetricsPort {
   /**

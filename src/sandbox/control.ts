@@ -10,7 +10,7 @@ import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario.js';
 
 const ENDPOINTS =
-  'GET /__lshift/clock, GET /__lshift/health, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
+  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
 
 export function serveControl(
   sb: Sandbox,
@@ -35,6 +35,8 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
       return sb.clock;
     case 'GET /__lshift/health':
       return health(sb);
+    case 'GET /__lshift/operations':
+      return Object.fromEntries(sb.operationCounts);
     case 'POST /__lshift/faults':
       return addFaults(sb, parse(body));
     case 'POST /__lshift/hold':

@@ -21,40 +21,79 @@ export function lambdaUnit(metricName: string): string {
   return metricName === 'Duration' ? 'Milliseconds' : 'Count';
 }
 
-/** The metric's samples in one minute, or undefined when Lambda would publish nothing. */
+/**
+ * The metric's samples in one minute as CloudWatch shows them at `asOfMs` (late, and possibly
+ * partial: Sandbox.metricVisibility), or undefined when nothing is visible or Lambda would
+ * publish nothing.
+ */
 export function lambdaMinuteDist(
   sb: Sandbox,
   metricName: string,
   dimensions: Record<string, string>,
   minuteMs: number,
+  asOfMs: number,
 ): Dist | undefined {
-  if (isAsyncMetric(metricName)) return asyncDist(sb, metricName, dimensions, minuteMs);
+  if (isAsyncMetric(metricName)) return asyncDist(sb, metricName, dimensions, minuteMs, asOfMs);
   if (!(LAMBDA_METRICS as readonly string[]).includes(metricName)) return undefined;
-  const cells = selectCells(sb, dimensions, minuteMs);
-  if (!cells || cells.length === 0) return undefined;
-  return cellsDist(metricName, cells);
+  const minute = minuteCells(sb, dimensions, minuteMs, asOfMs);
+  if (!minute) return undefined;
+  // Polls read the same minutes again and again: build each distribution once per cached minute.
+  let byKey = distMemo.get(minute);
+  if (!byKey) {
+    byKey = new Map();
+    distMemo.set(minute, byKey);
+  }
+  const key = `${Object.keys(dimensions).sort().join(',')}|${dimensions.Resource}|${dimensions.ExecutedVersion}|${metricName}`;
+  if (byKey.has(key)) return byKey.get(key) ?? undefined;
+  const cells = selectCells(sb, dimensions, minute);
+  const dist = cells && cells.length > 0 ? cellsDist(metricName, cells) : undefined;
+  byKey.set(key, dist ?? null);
+  return dist;
 }
 
+const distMemo = new WeakMap<TrafficCell[], Map<string, Dist | null>>();
+
 /** Asynchronous-invocation metrics (issue 14, ./async-metrics.ts) from the same cells. */
-function asyncDist(sb: Sandbox, metricName: string, dimensions: Record<string, string>, minuteMs: number) {
-  const cells = selectCells(sb, dimensions, minuteMs);
-  const fn =
-    dimensions.FunctionName === undefined ? undefined : own(sb.data.functions, dimensions.FunctionName);
+function asyncDist(
+  sb: Sandbox,
+  metricName: string,
+  dimensions: Record<string, string>,
+  minuteMs: number,
+  asOfMs: number,
+): Dist | undefined {
+  const minute = minuteCells(sb, dimensions, minuteMs, asOfMs);
+  if (!minute) return undefined;
+  const cells = selectCells(sb, dimensions, minute);
+  const fn = own(sb.data.functions, dimensions.FunctionName ?? '');
   return cells && fn ? asyncMinuteDist(fn, metricName, dimensions, cells) : undefined;
 }
 
-/** Can the minute's datapoints be seen at `asOfMs` (complete, plus the ingestion delay)? */
-export function isMinuteVisible(sb: Sandbox, minuteMs: number, asOfMs: number): boolean {
-  return minuteMs + MINUTE_MS + sb.metricDelayMsFor(minuteMs) <= asOfMs;
-}
-
-function selectCells(sb: Sandbox, dims: Record<string, string>, minuteMs: number): TrafficCell[] | undefined {
-  const keys = Object.keys(dims).sort().join(',');
+/** The function's cells of the minute as visible at `asOfMs` (cached by the traffic cache). */
+function minuteCells(
+  sb: Sandbox,
+  dims: Record<string, string>,
+  minuteMs: number,
+  asOfMs: number,
+): TrafficCell[] | undefined {
   const fn = dims.FunctionName === undefined ? undefined : own(sb.data.functions, dims.FunctionName);
   if (!fn || minuteMs + MINUTE_MS <= fn.createdAtMs) return undefined;
-  const cells = sb.traffic.get(fn.name, minuteMs, () =>
-    generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions),
+  const visible = sb.metricVisibility(fn.name, minuteMs, asOfMs);
+  if (visible <= 0) return undefined;
+  // A partial minute holds the requests of its first part: a consistent subset of every metric.
+  const cutoffMs = minuteMs + visible * MINUTE_MS;
+  return sb.traffic.get(fn.name, minuteMs, visible, () =>
+    generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions, cutoffMs),
   );
+}
+
+function selectCells(
+  sb: Sandbox,
+  dims: Record<string, string>,
+  cells: TrafficCell[],
+): TrafficCell[] | undefined {
+  const keys = Object.keys(dims).sort().join(',');
+  const fn = own(sb.data.functions, dims.FunctionName ?? '');
+  if (!fn) return undefined;
   if (keys === 'FunctionName') return cells;
   const resource = dims.Resource ?? '';
   if (!resource.startsWith(`${fn.name}:`)) return undefined;

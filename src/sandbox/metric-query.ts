@@ -5,7 +5,7 @@
  */
 import { customMinuteDists } from './custom-metrics.js';
 import { computeStatistic, type Dist, mergeDists } from './distribution.js';
-import { isMinuteVisible, LAMBDA_NAMESPACE, lambdaMinuteDist } from './lambda-metrics.js';
+import { LAMBDA_NAMESPACE, lambdaMinuteDist } from './lambda-metrics.js';
 import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { DimensionData } from './types.js';
@@ -111,8 +111,8 @@ function lambdaMinutes(
   const out: [number, Dist][] = [];
   const start = Math.max(first, last - MAX_LAMBDA_MINUTES * MINUTE_MS);
   for (let at = Math.ceil(start / MINUTE_MS) * MINUTE_MS; at < last; at += MINUTE_MS) {
-    if (at < fromMs || !isMinuteVisible(sb, at, asOfMs)) continue;
-    const dist = lambdaMinuteDist(sb, spec.metricName, dims, at);
+    if (at < fromMs) continue;
+    const dist = lambdaMinuteDist(sb, spec.metricName, dims, at, asOfMs);
     if (dist) out.push([at, dist]);
   }
   return out;

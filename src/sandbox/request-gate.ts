@@ -6,13 +6,13 @@
  * `drop`, the held requests are never applied (their connections are reset): what a test wants
  * after killing the client, whose closed socket the server may not have noticed yet.
  */
-import type { Sandbox } from './sandbox.js';
 
 /** Called after each applied request with its operation name and the world after it. */
-export type GateTrigger = (operation: string, sb: Sandbox) => boolean;
+export type GateTrigger<World> = (operation: string, sb: World) => boolean;
 
-export class RequestGate {
-  private trigger?: GateTrigger;
+/** `World` is the sandbox (a type parameter, so this file does not import sandbox.ts). */
+export class RequestGate<World> {
+  private trigger?: GateTrigger<World>;
   private closed = false;
   /** Which operations a closed gate holds (all when undefined). */
   private only?: (operation: string) => boolean;
@@ -39,7 +39,7 @@ export class RequestGate {
    * With `only`, the closed gate holds just those operations (say the writes of one client while
    * another client keeps reading).
    */
-  holdAfter(trigger: GateTrigger, opts: { only?: string[] } = {}): void {
+  holdAfter(trigger: GateTrigger<World>, opts: { only?: string[] } = {}): void {
     this.trigger = trigger;
     this.only = filterOf(opts.only);
   }
@@ -74,7 +74,7 @@ export class RequestGate {
   }
 
   /** The server calls this right after a request was applied (before any other can run). */
-  afterApplied(operation: string, sb: Sandbox): void {
+  afterApplied(operation: string, sb: World): void {
     this.applied.set(operation, this.count(operation) + 1);
     if (this.trigger?.(operation, sb)) {
       this.trigger = undefined;

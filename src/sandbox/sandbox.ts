@@ -3,21 +3,32 @@
  * fault streams, and resolved scenario faults. Protocol handlers and tests work on this object;
  * it never touches the network or the disk.
  */
-import { idAt, uniformAt } from './prng.js';
+import { createRng, idAt, uniformAt } from './prng.js';
 import { RequestGate } from './request-gate.js';
-import { resolveScenarioTime, type SandboxScenario, type ScenarioFault } from './scenario.js';
+import {
+  type MetricDelaySetting,
+  resolveScenarioTime,
+  type SandboxScenario,
+  type ScenarioFault,
+} from './scenario.js';
 import { TrafficCache } from './traffic-cache.js';
-import type { ClockInfo, SandboxData } from './types.js';
+import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_METRIC_DELAY_MINUTES = 1;
+/**
+ * Lambda datapoints usually appear 1–3 minutes after their minute ends (AWS: "metrics can take
+ * several minutes"), and may first appear partial:
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html
+ */
+export const DEFAULT_METRIC_DELAY_MINUTES: MetricDelaySetting = [1, 3];
+const MINUTE_MS = 60_000;
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
 export interface SandboxCoreOptions {
   seed?: number;
   speed?: number;
-  metricDelayMinutes?: number;
+  metricDelayMinutes?: MetricDelaySetting;
   /** Real time source (epoch ms). Date.now by default; tests inject their own. */
   now?: () => number;
   scenario?: SandboxScenario;
@@ -26,17 +37,7 @@ export interface SandboxCoreOptions {
   restored?: SandboxData;
 }
 
-export interface ResolvedVersionFault {
-  function: string;
-  version: string;
-  fromMs: number;
-  untilMs: number;
-  errorRate?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  latencyFactor?: number;
-  throttleRate?: number;
-}
+export type { ResolvedVersionFault } from './types.js';
 
 export interface ResolvedApiFault {
   service: 'lambda' | 'cloudwatch' | 'all';
@@ -61,11 +62,13 @@ export interface ResolvedFaults {
 
 export class Sandbox {
   data: SandboxData;
-  readonly metricDelayMinutes: number;
+  readonly metricDelayMinutes: MetricDelaySetting;
   readonly faults: ResolvedFaults;
   readonly traffic = new TrafficCache();
+  /** How many requests each API operation received (GET /__lshift/operations): tests prove a dry run writes nothing. */
+  readonly operationCounts = new Map<string, number>();
   /** Holds requests on an event (tests, `POST /__lshift/hold`). */
-  readonly gate = new RequestGate();
+  readonly gate = new RequestGate<Sandbox>();
   private readonly realNow: () => number;
   private dirty = false;
 
@@ -127,13 +130,33 @@ export class Sandbox {
     return `arn:aws:cloudwatch:${this.data.region}:${this.data.accountId}:alarm:${name}`;
   }
 
-  /** Minutes of delay before the datapoints of the minute starting at `minuteMs` are visible. */
-  metricDelayMsFor(minuteMs: number): number {
-    let minutes = this.metricDelayMinutes;
+  /** Extra minutes of delay from `metric-delay` faults for the minute starting at `minuteMs`. */
+  private faultDelayMinutes(minuteMs: number): number {
+    let minutes = 0;
     for (const fault of this.faults.metricDelays) {
       if (minuteMs >= fault.fromMs && minuteMs < fault.untilMs) minutes += fault.minutes;
     }
-    return minutes * 60_000;
+    return minutes;
+  }
+
+  /**
+   * Share of a function's minute visible in CloudWatch at `asOfMs`: 0 before its datapoints
+   * appear, 1 once complete. A fixed delay shows the minute whole at once. A range draws each
+   * minute's delay from it (seeded, per function and minute) and shows the minute first partial
+   * — the requests of its first 40–90% — growing in 10% steps to complete one minute later.
+   */
+  metricVisibility(functionName: string, minuteMs: number, asOfMs: number): number {
+    const setting = this.metricDelayMinutes;
+    const extra = this.faultDelayMinutes(minuteMs) * MINUTE_MS;
+    const ended = minuteMs + MINUTE_MS + extra;
+    if (typeof setting === 'number') return asOfMs >= ended + setting * MINUTE_MS ? 1 : 0;
+    const [min, max] = setting;
+    const rng = createRng(this.data.seed, 'metric-delay', functionName, Math.floor(minuteMs / MINUTE_MS));
+    const appears = ended + (min + rng.next() * (max - min)) * MINUTE_MS;
+    if (asOfMs < appears) return 0;
+    const first = 0.4 + 0.5 * rng.next();
+    const grown = first + ((1 - first) * (asOfMs - appears)) / MINUTE_MS;
+    return grown >= 1 ? 1 : Math.floor(grown * 10) / 10;
   }
 
   markDirty(): void {

@@ -65,10 +65,17 @@ export interface ScenarioDemo {
   packageType?: 'Zip' | 'Image';
 }
 
+/**
+ * Minutes after a minute ends before its Lambda datapoints appear: a fixed number (complete at
+ * once), or a range [min, max] (each minute's delay drawn from it, first seen partial, complete
+ * a minute later), like CloudWatch's.
+ */
+export type MetricDelaySetting = number | [number, number];
+
 export interface SandboxScenario {
   seed?: number;
   speed?: number;
-  metricDelayMinutes?: number;
+  metricDelayMinutes?: MetricDelaySetting;
   /** Demo function to seed (used by the CLI through `seedDemo`); startSandbox itself ignores it. */
   demo?: ScenarioDemo;
   faults?: ScenarioFault[];
@@ -116,10 +123,7 @@ export function validateScenario(raw: unknown, source = 'scenario'): SandboxScen
   if (top.seed !== undefined) scenario.seed = num(top.seed, 'seed', fail, { integer: true });
   if (top.speed !== undefined) scenario.speed = num(top.speed, 'speed', fail, { min: 0.001, max: 100_000 });
   if (top.metricDelayMinutes !== undefined) {
-    scenario.metricDelayMinutes = num(top.metricDelayMinutes, 'metricDelayMinutes', fail, {
-      min: 0,
-      max: 1440,
-    });
+    scenario.metricDelayMinutes = metricDelay(top.metricDelayMinutes, 'metricDelayMinutes', fail);
   }
   if (top.demo !== undefined) scenario.demo = validateDemo(top.demo, fail);
   if (top.faults !== undefined) {
@@ -277,6 +281,14 @@ function num(
   if (opts.min !== undefined && raw < opts.min) fail(field, `must be at least ${opts.min}`);
   if (opts.max !== undefined && raw > opts.max) fail(field, `must be at most ${opts.max}`);
   return raw;
+}
+
+function metricDelay(raw: unknown, field: string, fail: Fail): MetricDelaySetting {
+  if (!Array.isArray(raw)) return num(raw, field, fail, { min: 0, max: 1440 });
+  if (raw.length !== 2) return fail(field, 'must be a number of minutes or a range [min, max]');
+  const min = num(raw[0], `${field}[0]`, fail, { min: 0, max: 1440 });
+  const max = num(raw[1], `${field}[1]`, fail, { min, max: 1440 });
+  return [min, max];
 }
 
 function rate(raw: unknown, field: string, fail: Fail): number {

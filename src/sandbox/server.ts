@@ -24,7 +24,7 @@ import {
 } from './http.js';
 import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
 import { Sandbox } from './sandbox.js';
-import type { SandboxScenario } from './scenario.js';
+import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
 import { loadStateFile, saveStateFile } from './state-file.js';
 import type { ClockInfo } from './types.js';
 
@@ -41,8 +41,8 @@ export interface SandboxOptions {
   seed?: number;
   stateFile?: string;
   scenario?: SandboxScenario;
-  /** Minutes after a minute ends before its Lambda datapoints are visible. Default 1. */
-  metricDelayMinutes?: number;
+  /** Minutes after a minute ends before its Lambda datapoints are visible: fixed, or a range. Default [1, 3]. */
+  metricDelayMinutes?: MetricDelaySetting;
   /** Real time source, epoch ms (tests inject one). */
   now?: () => number;
 }
@@ -141,6 +141,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
         : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
     );
   }
+  sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
   if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {
     req.socket.destroy();

@@ -2,7 +2,7 @@
  * Generated minutes, kept so repeated reads (alarm catch-up, polling) do not regenerate them.
  * Only complete minutes are cached: their history can no longer change. Bounded by samples.
  */
-import type { TrafficCell } from './traffic.js';
+import type { TrafficCell } from './types.js';
 
 const MAX_SAMPLES = 4_000_000;
 
@@ -10,8 +10,9 @@ export class TrafficCache {
   private readonly minutes = new Map<string, { cells: TrafficCell[]; samples: number }>();
   private samples = 0;
 
-  get(functionName: string, minuteMs: number, generate: () => TrafficCell[]): TrafficCell[] {
-    const key = `${functionName}\u0000${minuteMs}`;
+  /** `visible`: the share of the minute CloudWatch shows (1 = complete), part of the key. */
+  get(functionName: string, minuteMs: number, visible: number, generate: () => TrafficCell[]): TrafficCell[] {
+    const key = `${functionName}\u0000${minuteMs}\u0000${visible}`;
     const hit = this.minutes.get(key);
     if (hit) return hit.cells;
     const cells = generate();

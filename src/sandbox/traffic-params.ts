@@ -4,8 +4,7 @@
  */
 
 import { own } from './own.js';
-import type { ResolvedVersionFault } from './sandbox.js';
-import type { FunctionData, TrafficEvent } from './types.js';
+import type { FunctionData, ResolvedVersionFault, TrafficEvent } from './types.js';
 
 export const ENV_ERROR_RATE = 'LSHIFT_SANDBOX_ERROR_RATE';
 export const ENV_P50 = 'LSHIFT_SANDBOX_P50_MS';

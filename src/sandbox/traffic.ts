@@ -8,19 +8,10 @@
  * the same API calls at the same simulated times give the same numbers in any read order.
  */
 import { createRng, type Rng } from './prng.js';
-import type { ResolvedVersionFault } from './sandbox.js';
 import { paramsAt, rpmAt, type TrafficParams } from './traffic-params.js';
-import type { FunctionData, TrafficEvent } from './types.js';
+import type { FunctionData, ResolvedVersionFault, TrafficCell, TrafficEvent } from './types.js';
 
-export interface TrafficCell {
-  alias: string;
-  version: string;
-  invocations: number;
-  errors: number;
-  throttles: number;
-  /** Durations (ms) of the invocations, ascending. */
-  durations: Float64Array;
-}
+export type { TrafficCell } from './types.js';
 
 type AliasEvent = Extract<TrafficEvent, { kind: 'alias' }>;
 
@@ -33,6 +24,8 @@ export function generateMinute(
   fn: FunctionData,
   minuteMs: number,
   faults: ResolvedVersionFault[],
+  /** Requests at or after this instant are left out (a partial minute, as CloudWatch first shows it). */
+  cutoffMs = minuteMs + MINUTE_MS,
 ): TrafficCell[] {
   const cells = new Map<string, { cell: TrafficCell; durations: number[] }>();
   // The rate set last within the minute: a function tagged in the minute it was created runs
@@ -42,7 +35,7 @@ export function generateMinute(
     const rng = createRng(seed, 'traffic', fn.name, alias, Math.floor(minuteMs / MINUTE_MS));
     const requests = rng.poisson(rpm);
     for (let i = 0; i < requests; i++) {
-      simulateRequest(rng, fn, alias, events, minuteMs, faults, cells);
+      simulateRequest(rng, fn, alias, events, { minuteMs, cutoffMs }, faults, cells);
     }
   }
   return [...cells.values()].map(({ cell, durations }) => ({
@@ -56,16 +49,17 @@ function simulateRequest(
   fn: FunctionData,
   alias: string,
   events: AliasEvent[],
-  minuteMs: number,
+  span: { minuteMs: number; cutoffMs: number },
   faults: ResolvedVersionFault[],
   cells: Map<string, { cell: TrafficCell; durations: number[] }>,
 ): void {
   // Always draw the same number of values per request so later requests keep their numbers.
-  const at = minuteMs + rng.next() * MINUTE_MS;
+  const at = span.minuteMs + rng.next() * MINUTE_MS;
   const uRoute = rng.next();
   const uThrottle = rng.next();
   const uError = rng.next();
   const z = rng.normal();
+  if (at >= span.cutoffMs) return;
   const routing = routingAt(events, at);
   if (!routing) return;
   const version = pickVersion(routing, uRoute);

@@ -208,3 +208,25 @@ export interface SandboxData {
   images?: Record<string, string>;
   eventSourceMappings?: EventSourceMappingData[];
 }
+
+export interface ResolvedVersionFault {
+  function: string;
+  version: string;
+  fromMs: number;
+  untilMs: number;
+  errorRate?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  latencyFactor?: number;
+  throttleRate?: number;
+}
+
+export interface TrafficCell {
+  alias: string;
+  version: string;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  /** Durations (ms) of the invocations, ascending. */
+  durations: Float64Array;
+}

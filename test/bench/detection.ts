@@ -1,13 +1,17 @@
 /**
- * Detection quality of the canary analysis gate alone (no alarms, default config), in-process:
- * per seed, a sandbox on a virtual clock, the demo at 1,000 requests a minute (or 5), `publish`
- * and `runDeploy` with the real SDK-backed ports, `canary:10%:5m`, polls every 10 s. Targets:
- * (a) false rollbacks ≤ 1%; (b) detection ≥ 99% within the 5-minute step; (c) reported;
- * (d) low traffic should end inconclusive (promoted), not rolled back.
- * BENCH_SEEDS (default 200), BENCH_CONCURRENCY (default 4) and BENCH_SCENARIOS (e.g. `a,b`) tune
- * the run. Seeds are 1..BENCH_SEEDS; each run's traffic and step phase follow from its seed.
+ * Detection quality of the canary analysis gate alone (no alarms, default configuration), over
+ * strategies and metric delays, in-process: per seed, a sandbox on a virtual clock whose Lambda
+ * datapoints arrive late and partial (the delay fixed per run, growing over a minute), the demo
+ * at 1,000 requests a minute (or 5), `publish` and `runDeploy` with the real SDK-backed ports and
+ * the default plan (settle wait included), polls every 10 s.
+ *
+ * Scenarios: (a) equal versions, (b) errors 5% vs 1%, (c) p99 2×, (e) p99 +50% (p50 unchanged),
+ * (f) p50 and p99 +50%, (d) equal at 5 requests a minute. Targets are printed beside each number (issue 11).
+ *
+ * BENCH_SEEDS (default 100) sets the seeds of (b)–(e); BENCH_SEEDS_NULL (default 300) those of
+ * (a); BENCH_CONCURRENCY (default 4), BENCH_SCENARIOS (e.g. `a,b`), BENCH_STRATEGIES (indexes,
+ * e.g. `0,2`) and BENCH_DELAYS (e.g. `1`) select. Seeds are 1..N.
  */
-
 import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { createDeploymentId } from '../../src/domain/deployment-record.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
@@ -24,88 +28,104 @@ import {
   seedDemo,
   startSandbox,
 } from '../../src/sandbox/index.js';
-import {
-  createSandboxPorts,
-  createVirtualTime,
-  formatPercent,
-  median,
-  quantile,
-  seededRandom,
-} from './bench-world.js';
+import { createSandboxPorts, createVirtualTime, seededRandom } from './bench-world.js';
+import { type Cell, printDetectionTable, type RunOutcome } from './detection-table.js';
 
-const SEEDS = Number(process.env.BENCH_SEEDS ?? 200);
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 100);
+const SEEDS_NULL = Number(process.env.BENCH_SEEDS_NULL ?? 300);
 const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 4));
-const STRATEGY = 'canary:10%:5m';
 const POLL_SECONDS = 10;
-/** Simulated start of every run, plus a per-seed phase inside the minute. */
 const BASE_MS = Date.UTC(2030, 0, 1, 12, 0, 0);
 
-interface DetectionScenario {
+export const STRATEGIES = [
+  'Linear10PercentEvery1Minute',
+  'Linear10PercentEvery3Minutes',
+  'Canary10Percent5Minutes',
+  'steps:1%@5m,10%@5m,100%',
+  'Linear10PercentEvery10Minutes',
+  'AllAtOnce',
+] as const;
+/** AllAtOnce has nothing before 100%: it is judged in a bake against stable before the deployment. */
+const BAKE_SECONDS: Partial<Record<string, number>> = { AllAtOnce: 600 };
+const DELAYS = [1, 3] as const;
+
+export interface DetectionScenario {
+  key: string;
   label: string;
   demo: Omit<SeedDemoOptions, 'functionName' | 'alias'>;
   faults?: ScenarioFault[];
+  seeds: number;
 }
 
+const STABLE_1PCT: ScenarioFault = { type: 'version', function: 'demo', version: '1', errorRate: 0.01 };
 const ALL_SCENARIOS: DetectionScenario[] = [
-  { label: '(a) canary = stable, 1000 rpm', demo: { ...DEMO_SCENARIOS.healthy, rpm: 1000 } },
+  { key: 'a', label: 'equal versions', demo: { ...DEMO_SCENARIOS.healthy, rpm: 1000 }, seeds: SEEDS_NULL },
   {
-    label: '(b) errors 5% vs 1%, 1000 rpm',
+    key: 'b',
+    label: 'errors 5% vs 1%',
     demo: { rpm: 1000, target: { errorRate: 0.05 } },
-    // The demo's stable version fails 0.5%; a version fault sets it to 1% from the start.
-    faults: [{ type: 'version', function: 'demo', version: '1', errorRate: 0.01 }],
+    faults: [STABLE_1PCT],
+    seeds: SEEDS,
   },
-  { label: '(c) p50/p99 +50%, 1000 rpm', demo: { ...DEMO_SCENARIOS.slow, rpm: 1000 } },
-  { label: '(d) canary = stable, 5 rpm', demo: { ...DEMO_SCENARIOS['low-traffic'] } },
+  { key: 'c', label: 'p99 2x', demo: { rpm: 1000, target: { p50Ms: 40, p99Ms: 240 } }, seeds: SEEDS },
+  { key: 'e', label: 'p99 +50%', demo: { rpm: 1000, target: { p50Ms: 40, p99Ms: 180 } }, seeds: SEEDS },
+  // The previous bench's latency scenario (and the e2e test's): p50 and p99 both +50%.
+  { key: 'f', label: 'p50/p99 +50%', demo: { ...DEMO_SCENARIOS.slow, rpm: 1000 }, seeds: SEEDS },
+  {
+    key: 'd',
+    label: 'equal, 5 req/min',
+    demo: { ...DEMO_SCENARIOS['low-traffic'] },
+    seeds: Math.min(SEEDS, 50),
+  },
 ];
 
-/** BENCH_SCENARIOS=a,c runs a subset (letters as in the labels). */
-const SCENARIOS = ALL_SCENARIOS.filter((s) => {
-  const wanted = process.env.BENCH_SCENARIOS?.split(',').map((x) => x.trim().toLowerCase());
-  return !wanted?.length || wanted.includes(s.label.slice(1, 2));
-});
-
-type Ending = 'rolled_back' | 'promoted_pass' | 'promoted_inconclusive' | 'other';
-
-interface RunOutcome {
-  seed: number;
-  ending: Ending;
-  /** Seconds from the weight write to the first failing poll (rollbacks only). */
-  detectSeconds?: number;
-  /** `gate/reason` of the failing or inconclusive verdicts that decided the ending. */
-  deciders: string[];
-  /** The summary of the first deciding verdict, for the examples. */
-  example?: string;
-  status: DeployResult['status'];
-  reason?: string;
+function pick<T>(all: readonly T[], env: string | undefined, key: (t: T, i: number) => string): T[] {
+  const wanted = env
+    ?.split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  return all.filter((t, i) => !wanted?.length || wanted.includes(key(t, i).toLowerCase()));
 }
 
-async function runSeed(scenario: DetectionScenario, seed: number): Promise<RunOutcome> {
+async function runSeed(strategyText: string, delay: number, scenario: DetectionScenario, seed: number) {
   const phaseSeconds = Math.floor(seededRandom(seed)() * 60);
   const time = createVirtualTime(BASE_MS + phaseSeconds * 1000);
   const sandbox = await startSandbox({
     now: time.now,
     speed: 1,
     seed,
+    metricDelayMinutes: [delay, delay],
     scenario: { faults: scenario.faults },
   });
   try {
     const demo = await seedDemo(sandbox, scenario.demo);
+    // Let the demo run 20 minutes before the deployment (a bake compares with them).
+    await time.clock.sleep(20 * 60_000);
     const { lambda, metrics } = await createSandboxPorts(sandbox.url);
+    let getMetricDataCalls = 0;
+    const counting = {
+      ...metrics,
+      describeAlarms: metrics.describeAlarms.bind(metrics),
+      getMetricData: (...args: Parameters<typeof metrics.getMetricData>) => {
+        getMetricDataCalls++;
+        return metrics.getMetricData(...args);
+      },
+    };
     const events: EngineEvent[] = [];
     const sink = { emit: (e: EngineEvent) => events.push(e) };
     const published = await publishFunction(
       { lambda, clock: time.clock, events: sink },
       { functionName: demo.functionName },
     );
-    const strategy = parseStrategy(STRATEGY);
+    const strategy = parseStrategy(strategyText);
     const result = await runDeploy(
       {
         lambda,
-        metrics,
+        metrics: counting,
         clock: time.clock,
         events: sink,
         store: new TagStateStore(lambda),
-        gates: [createAnalysisGate(metrics, resolveAnalysisConfig())],
+        gates: [createAnalysisGate(counting, resolveAnalysisConfig())],
       },
       {
         functionName: demo.functionName,
@@ -115,143 +135,86 @@ async function runSeed(scenario: DetectionScenario, seed: number): Promise<RunOu
         plan: planShift(strategy),
         alarms: [],
         pollIntervalSeconds: POLL_SECONDS,
+        bakeSeconds: BAKE_SECONDS[strategyText] ?? 0,
         deploymentId: createDeploymentId(seededRandom(seed + 1)),
         owner: 'bench',
       },
     );
-    return classify(seed, result, events);
+    return classify(seed, result, events, getMetricDataCalls);
   } finally {
     await sandbox.stop();
   }
 }
 
-function classify(seed: number, result: DeployResult, events: EngineEvent[]): RunOutcome {
+function classify(seed: number, result: DeployResult, events: EngineEvent[], calls: number): RunOutcome {
   const polls = events.filter(
     (e): e is Extract<EngineEvent, { type: 'health.polled' }> => e.type === 'health.polled',
   );
-  const base = { seed, status: result.status, reason: result.reason };
   const weightAt = result.steps[0]?.startedAt ?? Number.NaN;
+  const base = { seed, status: result.status, polls: polls.length, getMetricDataCalls: calls };
   if (result.status === 'rolled_back') {
     const failing = polls.find((p) => p.verdicts.some((v) => v.outcome === 'fail'));
-    const failed = (failing?.verdicts ?? []).filter((v) => v.outcome === 'fail');
-    const detectSeconds = failing ? (failing.at - weightAt) / 1000 : undefined;
     return {
       ...base,
       ending: 'rolled_back',
-      detectSeconds,
-      deciders: failed.map(describe),
-      example: failed[0]?.summary,
+      before100: failing !== undefined && failing.percent < 100,
+      detectSeconds: failing ? (failing.at - weightAt) / 1000 : undefined,
+      example: failing?.verdicts.find((v) => v.outcome === 'fail')?.summary,
     };
   }
   if (result.status === 'promoted') {
-    const last = polls.filter((p) => p.index === 0).at(-1);
-    const inconclusive = (last?.verdicts ?? []).filter((v) => v.outcome === 'inconclusive');
+    const last = polls.at(-1);
+    const inconclusive = (last?.verdicts ?? []).some((v) => v.outcome === 'inconclusive');
+    const judged = polls.some((p) => p.verdicts.some((v) => v.outcome === 'pass' || v.outcome === 'fail'));
     return {
       ...base,
-      ending: inconclusive.length > 0 ? 'promoted_inconclusive' : 'promoted_pass',
-      deciders: inconclusive.map(describe),
-      example: inconclusive[0]?.summary,
+      ending: inconclusive || !judged ? 'promoted_inconclusive' : 'promoted_pass',
+      before100: false,
+      example: last?.verdicts.find((v) => v.outcome === 'inconclusive')?.summary,
     };
   }
-  return { ...base, ending: 'other', deciders: [result.status] };
+  return { ...base, ending: 'other', before100: false, example: result.reason };
 }
 
-function describe(v: { gate: string; details?: Record<string, unknown> }): string {
-  const reason = v.details?.reason;
-  return typeof reason === 'string' ? `${v.gate}/${reason}` : v.gate;
-}
-
-async function runScenario(scenario: DetectionScenario): Promise<RunOutcome[]> {
-  const outcomes: RunOutcome[] = new Array(SEEDS);
+async function runCell(strategy: string, delay: number, scenario: DetectionScenario): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = new Array(scenario.seeds);
   let next = 0;
   const worker = async () => {
-    while (next < SEEDS) {
+    while (next < scenario.seeds) {
       const index = next++;
-      outcomes[index] = await runSeed(scenario, index + 1);
+      outcomes[index] = await runSeed(strategy, delay, scenario, index + 1);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SEEDS) }, worker));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, scenario.seeds) }, worker));
   return outcomes;
 }
 
-function formatSeconds(s: number): string {
-  return Number.isNaN(s) ? '–' : `${s.toFixed(0)} s`;
-}
-
-function printTable(rows: { scenario: DetectionScenario; outcomes: RunOutcome[]; seconds: number }[]): void {
-  const header = [
-    'scenario'.padEnd(32),
-    'runs'.padStart(5),
-    'rolled back'.padStart(12),
-    'promoted'.padStart(9),
-    '(passed'.padStart(8),
-    'inconcl.)'.padStart(10),
-    'other'.padStart(6),
-    'TTD median'.padStart(11),
-    'TTD p90'.padStart(8),
-    'wall'.padStart(7),
-  ];
-  console.log(header.join(' '));
-  for (const { scenario, outcomes, seconds } of rows) {
-    const n = outcomes.length;
-    const count = (e: Ending) => outcomes.filter((o) => o.ending === e).length;
-    const promoted = count('promoted_pass') + count('promoted_inconclusive');
-    const ttd = outcomes.flatMap((o) => (o.detectSeconds === undefined ? [] : [o.detectSeconds]));
-    console.log(
-      [
-        scenario.label.padEnd(32),
-        String(n).padStart(5),
-        formatPercent(count('rolled_back'), n).padStart(12),
-        formatPercent(promoted, n).padStart(9),
-        formatPercent(count('promoted_pass'), n).padStart(8),
-        formatPercent(count('promoted_inconclusive'), n).padStart(10),
-        formatPercent(count('other'), n).padStart(6),
-        formatSeconds(median(ttd)).padStart(11),
-        formatSeconds(quantile(ttd, 0.9)).padStart(8),
-        `${seconds.toFixed(1)} s`.padStart(7),
-      ].join(' '),
-    );
-  }
-}
-
-function printDeciders(rows: { scenario: DetectionScenario; outcomes: RunOutcome[] }[]): void {
-  console.log('What decided each ending (gate/reason × runs):');
-  for (const { scenario, outcomes } of rows) {
-    const tally = new Map<string, { n: number; first: RunOutcome }>();
-    for (const o of outcomes) {
-      const key = `${o.ending}: ${[...new Set(o.deciders)].sort().join(' + ') || '(all gates passed)'}`;
-      const entry = tally.get(key);
-      if (entry) entry.n++;
-      else tally.set(key, { n: 1, first: o });
-    }
-    console.log(`  ${scenario.label}`);
-    for (const [key, { n, first }] of [...tally].sort((a, b) => b[1].n - a[1].n)) {
-      console.log(`    ${String(n).padStart(4)} × ${key}`);
-      if (first.example) console.log(`           e.g. seed ${first.seed}: ${first.example}`);
-    }
-    const other = outcomes.find((o) => o.ending === 'other');
-    if (other) console.log(`    e.g. seed ${other.seed}: ${other.status}: ${other.reason ?? ''}`);
-  }
-}
-
 export async function runDetectionBench(): Promise<void> {
+  const strategies = pick(STRATEGIES, process.env.BENCH_STRATEGIES, (_s, i) => String(i));
+  const delays = pick(DELAYS, process.env.BENCH_DELAYS, (d) => String(d));
+  const scenarios = pick(ALL_SCENARIOS, process.env.BENCH_SCENARIOS, (s) => s.key);
   console.log(
-    `Canary analysis alone (default config, no alarms), ${STRATEGY}, polls every ${POLL_SECONDS} s, ` +
-      `${SEEDS} seeds per scenario (BENCH_SEEDS), ${CONCURRENCY} at a time (BENCH_CONCURRENCY).`,
-  );
-  console.log(
-    'Promoted = passed + inconclusive (verdicts of the last poll of the 10% step). TTD: time to detect, from the weight write to the failing poll.',
+    'Canary analysis alone (default configuration: e-process per gate, α = 1%, settle wait up to 4m; no alarms), ' +
+      `polls every ${POLL_SECONDS} s, 1,000 req/min (d: 5), datapoints first partial, complete a minute after the delay. ` +
+      `Seeds: (a) ${SEEDS_NULL}, others ${SEEDS} (d at most 50) — BENCH_SEEDS_NULL / BENCH_SEEDS.`,
   );
   const started = Date.now();
-  const rows: { scenario: DetectionScenario; outcomes: RunOutcome[]; seconds: number }[] = [];
-  for (const scenario of SCENARIOS) {
-    const t0 = Date.now();
-    const outcomes = await runScenario(scenario);
-    rows.push({ scenario, outcomes, seconds: (Date.now() - t0) / 1000 });
+  const cells: Cell[] = [];
+  for (const strategy of strategies) {
+    for (const delay of delays) {
+      for (const scenario of scenarios) {
+        const t0 = Date.now();
+        const outcomes = await runCell(strategy, delay, scenario);
+        cells.push({ strategy, delay, scenario, outcomes, seconds: (Date.now() - t0) / 1000 });
+        const rolled = outcomes.filter((o) => o.ending === 'rolled_back');
+        const early = rolled.filter((o) => o.before100).length;
+        process.stderr.write(
+          `  ${strategy} delay ${delay}m (${scenario.key}): rolled back ${rolled.length}/${outcomes.length} ` +
+            `(${early} before 100%), ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+        );
+      }
+    }
   }
-  printTable(rows);
-  printDeciders(rows);
-  console.log(
-    `Targets: (a) rolled back ≤ 1%; (b) rolled back ≥ 99%, TTD median < 300 s; (d) inconclusive rather than rolled back. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-  );
+  printDetectionTable(cells);
+  console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }

@@ -251,6 +251,18 @@ describe('createGithubReporter', () => {
     expect(io.out.stderr).toMatch(/^::error title=lshift rolled back::/);
   });
 
+  it('turns the result warnings into ::warning:: lines and a Warnings section, also on success', () => {
+    const file = tempSummary();
+    const io = capture();
+    const warning =
+      'the canary analysis never judged version 7: every gate ended inconclusive (too few calls)';
+    createGithubReporter({ GITHUB_STEP_SUMMARY: file }, io).finish(
+      rolledBack({ status: 'promoted', warnings: [warning] }),
+    );
+    expect(io.out.stdout).toBe(`::warning title=lshift analysis::orders:live: ${warning}\n`);
+    expect(readFileSync(file, 'utf8')).toContain(`### Warnings\n\n- ⚠️ ${warning}\n`);
+  });
+
   it('prints no annotation on success', () => {
     const file = tempSummary();
     const io = capture();

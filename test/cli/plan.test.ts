@@ -59,3 +59,28 @@ describe('lshift plan (built CLI)', () => {
     expect(run.stdout).toMatch(/3\s+rolled back/);
   });
 });
+
+describe('lshift plan: the release program (built CLI)', () => {
+  it('canary:10%:5m --bake 10m --pre-hook cmd:true --json shows hook, weight, hold, promote and bake steps in order', async () => {
+    const run = await runCli(['plan', 'canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json']);
+    expect(run.code).toBe(0);
+    const { program } = JSON.parse(run.stdout) as { program: { kind: string; index: number }[] };
+    // Settle waits (issue 11) may sit before the promote and after the bake.
+    const steps = program.filter((s) => s.kind !== 'settle');
+    expect(steps.map((s) => s.kind)).toEqual(['hook', 'setWeight', 'hold', 'promote', 'bake', 'done']);
+    expect(program.map((s) => s.index)).toEqual(program.map((_, i) => i));
+    expect(steps[0]).toMatchObject({ index: 0, phase: 'pre', specs: ['cmd:true'] });
+    expect(steps[1]).toMatchObject({ percent: 10, target: { alias: 'live' } });
+    expect(steps[2]).toMatchObject({ seconds: 300, judge: 'health' });
+    expect(steps[4]).toMatchObject({ kind: 'bake', seconds: 600 });
+  });
+
+  it('prints the program after the timeline at a terminal, and refuses a bad hook with exit 2', async () => {
+    const run = await runCli(['plan', 'canary:10%:5m', '--function', 'orders', '--bake', '1m']);
+    expect(run.stdout).toContain('Release program:');
+    expect(run.stdout).toMatch(/2\. hold 5m, judged by health/);
+    expect(run.stdout).toMatch(/\d\. promote orders:live/);
+    const bad = await runCli(['plan', 'canary:10%:5m', '--pre-hook', 'ftp:nope']);
+    expect(bad.code).toBe(2);
+  });
+});

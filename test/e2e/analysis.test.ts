@@ -62,6 +62,7 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:5m']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('could not judge version 2 (inconclusive)');
+    expect(run.stdout).toContain('Warning: the canary analysis never judged version 2');
     const strict = await startSandboxEnv({ speed: 60, seed: 15, preset: 'low-traffic' });
     try {
       const failing = await strict.cli([...deploy, '--on-inconclusive', 'fail']);
@@ -70,5 +71,40 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     } finally {
       await strict.stop();
     }
+  });
+
+  // Issue 11: with evidence accumulated over the whole deployment and the settle wait, a
+  // 1-minute linear rollout is judged before 100%, with no alarm.
+  const linear1m = ['deploy', 'demo', '--strategy', 'Linear10PercentEvery1Minute', '--json'];
+
+  it('Linear10PercentEvery1Minute, 5% vs 1% errors, no alarm: rolls back before 100% (exit 3)', async () => {
+    env = await startSandboxEnv({
+      speed: 60,
+      seed: 21,
+      demo: { rpm: 1000, target: { errorRate: 0.05, p50Ms: 40, p99Ms: 120 } },
+      scenario: { faults: [STABLE_AT_1_PERCENT] },
+    });
+    const run = await env.cli(linear1m);
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.steps.every((s: { percent: number }) => s.percent < 100)).toBe(true);
+    expect(result.reason).toMatch(/error-rate-increase: version 2 error rate .* evidence e = /);
+    expect(readTruth(env).functionVersion).toBe('1');
+  });
+
+  it('Linear10PercentEvery1Minute, equal versions, no alarm: promotes (exit 0) and says what it could not see', async () => {
+    env = await startSandboxEnv({
+      speed: 60,
+      seed: 22,
+      demo: { rpm: 1000 },
+      scenario: { faults: [STABLE_AT_1_PERCENT] },
+    });
+    const run = await env.cli(linear1m);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^steps of 1m are shorter than CloudWatch's metric delay/),
+    ]);
+    expect(readTruth(env).functionVersion).toBe('2');
   });
 });

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HoldProxy, startHoldProxy } from './hold-proxy.js';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -13,9 +13,9 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  */
 describe('signals during a deploy (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
-  let proxy: HoldProxy | undefined;
+  let proxy: FaultProxy | undefined;
   afterEach(async () => {
-    proxy?.release();
+    proxy?.releaseHeld();
     await proxy?.stop();
     await env?.stop();
     env = undefined;
@@ -76,23 +76,23 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
   for (const phase of ['publish', 'preflight'] as const) {
     it(`a signal during ${phase}: exit 1, the alias and its record untouched`, async () => {
       env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-      proxy = await startHoldProxy(env.handle.url);
+      proxy = await startFaultProxy(env.handle.url);
       const hold = proxy;
-      hold.hold(
-        (req) =>
-          phase === 'publish'
-            ? req.method === 'POST' && req.path.endsWith('/versions') // PublishVersion
-            : req.target.endsWith('.DescribeAlarms'), // the preflight's alarm check
-      );
+      // PublishVersion, or the preflight's alarm check.
+      const where =
+        phase === 'publish'
+          ? (req: { method: string; path: string }) => req.method === 'POST' && req.path.endsWith('/versions')
+          : (req: { target: string }) => req.target.endsWith('.DescribeAlarms');
+      hold.arm({ fault: 'hold', times: Number.POSITIVE_INFINITY, match: { where } });
       const run = await env.cli(
         ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'],
         {
           env: { LSHIFT_SANDBOX: hold.url },
           onSpawn: (child) => {
-            void hold.firstHeld().then(async () => {
+            void hold.waitForHeld().then(async () => {
               child.kill('SIGTERM');
               await stderrShows(child, 'SIGTERM received');
-              hold.release();
+              hold.releaseHeld();
             });
           },
         },
@@ -143,7 +143,7 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
 
   it('a second signal while the rollback is stuck exits 4 with the alias state and the fix command', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startHoldProxy(env.handle.url);
+    proxy = await startFaultProxy(env.handle.url);
     const hold = proxy;
     let secondAt = 0;
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
@@ -151,9 +151,13 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
       onSpawn: (child) => {
         void stderrShows(child, 'step 1/2').then(async () => {
           // Every AWS call from now on hangs: the rollback cannot finish.
-          hold.hold((req) => !req.path.startsWith('/__lshift/'));
+          hold.arm({
+            fault: 'hold',
+            times: Number.POSITIVE_INFINITY,
+            match: { where: (req) => !req.path.startsWith('/__lshift/') },
+          });
           child.kill('SIGTERM');
-          await hold.firstHeld();
+          await hold.waitForHeld();
           // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
           await new Promise((resolve) => setTimeout(resolve, 1200));
           secondAt = Date.now();

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { RUN_JS } from '../helpers/run-cli.js';
-import { type HoldProxy, startHoldProxy } from './hold-proxy.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
@@ -24,9 +24,9 @@ interface TerminalRun {
  */
 describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
-  let proxy: HoldProxy | undefined;
+  let proxy: FaultProxy | undefined;
   afterEach(async () => {
-    proxy?.release();
+    proxy?.releaseHeld();
     await proxy?.stop();
     await env?.stop();
     env = undefined;
@@ -113,7 +113,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
 
   it('a second Ctrl-C while the rollback is stuck exits 4 and shows the alias state and the fix', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startHoldProxy(env.handle.url);
+    proxy = await startFaultProxy(env.handle.url);
     const hold = proxy;
     let first = false;
     let secondAt = 0;
@@ -123,9 +123,13 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
         if (first || !screen.includes('Step 1/2: 10% (')) return;
         first = true;
         // Every AWS call from now on hangs: the rollback cannot finish.
-        hold.hold((req) => !req.path.startsWith('/__lshift/'));
+        hold.arm({
+          fault: 'hold',
+          times: Number.POSITIVE_INFINITY,
+          match: { where: (req) => !req.path.startsWith('/__lshift/') },
+        });
         send('ctrl-c');
-        void hold.firstHeld().then(async () => {
+        void hold.waitForHeld().then(async () => {
           // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
           await new Promise((resolve) => setTimeout(resolve, 1200));
           secondAt = Date.now();

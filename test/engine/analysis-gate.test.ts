@@ -77,7 +77,7 @@ const healthyShift: Points = {
 };
 
 describe('createAnalysisGate', () => {
-  it('makes exactly one GetMetricData call per evaluation, from the minute of the weight change', async () => {
+  it('makes exactly one GetMetricData call per evaluation, from the minute the deployment started', async () => {
     const metrics = new FakeMetrics(healthyShift);
     const g = gate(metrics);
     expect(g.name).toBe('analysis');
@@ -86,8 +86,14 @@ describe('createAnalysisGate', () => {
     await g.evaluate(shiftWindow({ now: T('12:07:10') }));
     expect(metrics.calls).toHaveLength(2);
     const [first] = metrics.calls;
-    expect(first?.startMs).toBe(T('12:00:00'));
+    expect(first?.startMs).toBe(T('11:59:00'));
     expect(first?.endMs).toBe(T('12:06:00'));
+    // a later step does not restart the window: the evidence accumulates
+    await g.evaluate(
+      shiftWindow({ stepIndex: 3, percent: 40, stepStartedAt: T('12:05:20'), now: T('12:07:10') }),
+    );
+    expect(metrics.calls).toHaveLength(3);
+    expect(metrics.calls[2]?.startMs).toBe(T('11:59:00'));
     expect(first?.queries.map((q) => q.id)).toEqual([
       't_inv',
       't_err',
@@ -123,7 +129,7 @@ describe('createAnalysisGate', () => {
     const verdicts = await gate(metrics).evaluate(shiftWindow());
     expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
     expect(verdicts[0]?.summary).toBe(
-      'version 7 error rate 6.0% (60/1000) vs stable 1.0% (90/9000), +5.0 pp > allowed 0.5 pp, p < 0.001',
+      'version 7 error rate 6.0% (60/1000) vs stable 1.0% (90/9000) over 5 minutes, +5.0 pp > allowed 0.5 pp, evidence e = 9.8e+19 of 100 needed',
     );
   });
 
@@ -152,40 +158,40 @@ describe('createAnalysisGate', () => {
     ]);
   });
 
-  it('counts the minute of the weight change for errors, not for latency', async () => {
+  it('counts the minute the deployment started in for errors, not for latency', async () => {
     const metrics = new FakeMetrics({
       ...healthyShift,
-      t_inv: { ...healthyShift.t_inv, [T('12:00:00')]: 60 },
-      t_err: { ...healthyShift.t_err, [T('12:00:00')]: 1 },
-      t_p99: { ...healthyShift.t_p99, [T('12:00:00')]: 9000 },
+      t_inv: { ...healthyShift.t_inv, [T('11:59:00')]: 60 },
+      t_err: { ...healthyShift.t_err, [T('11:59:00')]: 1 },
+      t_p99: { ...healthyShift.t_p99, [T('11:59:00')]: 9000 },
+      s_inv: { ...healthyShift.s_inv, [T('11:59:00')]: 500 },
+      s_p99: { ...healthyShift.s_p99, [T('11:59:00')]: 290 },
     });
     const [errors, latency] = await gate(metrics).evaluate(shiftWindow());
-    expect(errors?.details).toMatchObject({ target: { invocations: 1060, errors: 11, windowMinutes: 6 } });
-    expect(latency?.details).toMatchObject({ target: { invocations: 1000, windowMinutes: 5 } });
+    expect(errors?.details).toMatchObject({ target: { invocations: 1060, errors: 11, minutesCompared: 6 } });
+    expect(latency?.details).toMatchObject({ target: { invocations: 1000, minutesCompared: 5 } });
     expect(latency?.outcome).toBe('pass');
   });
 
-  it('needs p < α/10 during the step and p < α at its last poll', async () => {
-    // 22/1000 vs 90/9000 (2.2% vs 1.0%): mid-p between 0.001 and 0.01.
-    const metrics = new FakeMetrics({ ...healthyShift, t_err: perMinute('12:01:00', 5, 4.4) });
-    const during = await gate(metrics, { maxLatencyIncrease: 'off' }).evaluate(shiftWindow());
-    expect(during[0]).toMatchObject({
-      outcome: 'inconclusive',
-      details: { look: 'interim', threshold: 0.001 },
-    });
-    const pValue = during[0]?.details?.pValue as number;
-    expect(pValue).toBeGreaterThan(0.001);
-    expect(pValue).toBeLessThan(0.01);
-    const last = await gate(metrics, { maxLatencyIncrease: 'off' }).evaluate(
-      shiftWindow({ endOfStep: true }),
+  it('needs the same evidence at every poll, and keeps the minutes of earlier steps', async () => {
+    // 20/1000 vs 90/9000 (2.0% vs 1.0%) over five minutes.
+    const metrics = new FakeMetrics({ ...healthyShift, t_err: perMinute('12:01:00', 5, 4) });
+    const g = gate(metrics, { maxLatencyIncrease: 'off' });
+    const during = await g.evaluate(shiftWindow());
+    const last = await g.evaluate(shiftWindow({ endOfStep: true }));
+    const nextStep = await g.evaluate(
+      shiftWindow({ stepIndex: 1, percent: 20, stepStartedAt: T('12:06:00') }),
     );
-    expect(last[0]).toMatchObject({ outcome: 'fail', details: { look: 'final', threshold: 0.01 } });
+    for (const v of [during[0], last[0], nextStep[0]]) {
+      expect(v).toMatchObject({ details: { eValueNeeded: 100, target: { invocations: 1000, errors: 20 } } });
+      expect(v?.details?.eValue).toBe(during[0]?.details?.eValue);
+    }
   });
 
   it('turns a metrics API failure into an error verdict, never a throw', async () => {
     const metrics = new FakeMetrics(healthyShift);
     metrics.failWith = new OperationError(
-      'AWS_THROTTLED',
+      'THROTTLED',
       'CloudWatch GetMetricData was throttled (Rate exceeded).',
     );
     const verdicts = await gate(metrics).evaluate(shiftWindow());
@@ -194,7 +200,7 @@ describe('createAnalysisGate', () => {
     expect(verdicts[0]?.summary).toBe(
       'could not read CloudWatch metrics for orders:live (versions 7 and 6): CloudWatch GetMetricData was throttled (Rate exceeded).',
     );
-    expect(verdicts[0]?.details).toMatchObject({ code: 'AWS_THROTTLED', ignored: false });
+    expect(verdicts[0]?.details).toMatchObject({ code: 'THROTTLED', ignored: false });
   });
 
   it('with ignoreMetricErrors, an API failure is inconclusive instead', async () => {
@@ -227,7 +233,7 @@ describe('createAnalysisGate', () => {
   it('before the first whole minute ends: no call, and inconclusive (never pass)', async () => {
     const metrics = new FakeMetrics(healthyShift);
     const verdicts = await gate(metrics, { maxErrorRate: '1%' }).evaluate(
-      shiftWindow({ now: T('12:00:50') }),
+      shiftWindow({ deploymentStartedAt: T('12:00:10'), now: T('12:00:50') }),
     );
     expect(metrics.calls).toHaveLength(0);
     expect(verdicts.map((v) => v.outcome)).toEqual(['inconclusive', 'inconclusive', 'inconclusive']);
@@ -262,7 +268,7 @@ describe('createAnalysisGate in the bake window', () => {
   });
   const points: Points = {
     s_inv: { ...perMinute('11:54:00', 6, 1500), ...perMinute('12:10:00', 10, 700) },
-    s_err: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 200) },
+    s_err: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 7) },
     s_p99: perMinute('11:54:00', 6, 300),
     t_inv: { ...perMinute('12:30:00', 6, 1500), ...perMinute('12:10:00', 10, 100) },
     t_err: { ...perMinute('12:30:00', 6, 60), ...perMinute('12:10:00', 10, 0) },
@@ -276,15 +282,16 @@ describe('createAnalysisGate in the bake window', () => {
     expect(metrics.calls[0]).toMatchObject({ startMs: T('11:54:00'), endMs: T('12:36:00') });
   });
 
-  it('compares the new version with stable before the deployment, not during the shift', async () => {
+  it('compares bake minutes with stable before the deployment, and keeps the shift minutes', async () => {
     const verdicts = await gate(new FakeMetrics(points)).evaluate(bake);
     expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
-    expect(verdicts[0]?.summary).toBe(
-      'version 7 error rate 4.0% (360/9000) vs stable before the deployment 1.0% (90/9000), +3.0 pp > allowed 0.5 pp, p < 0.001',
+    // 6 bake minutes (60/1500 vs 15/1500 before the deployment) + 10 shift minutes (0/100 vs 7/700)
+    expect(verdicts[0]?.summary).toMatch(
+      /^version 7 error rate 3\.6% \(360\/10000\) vs stable before the deployment 1\.0% \(160\/16000\) over 16 minutes, \+2\.6 pp > allowed 0\.5 pp, evidence e = /,
     );
     expect(verdicts[0]?.details).toMatchObject({
-      window: { start: '2030-05-01T12:30:00.000Z', end: '2030-05-01T12:36:00.000Z' },
-      baselineWindow: { start: '2030-05-01T11:54:00.000Z', end: '2030-05-01T12:00:00.000Z' },
+      window: { start: '2030-05-01T12:00:00.000Z', end: '2030-05-01T12:36:00.000Z' },
+      baselineWindow: { start: '2030-05-01T11:54:00.000Z', end: '2030-05-01T12:36:00.000Z' },
     });
     expect(verdicts[1]).toMatchObject({ gate: 'latency-increase', outcome: 'pass' });
   });

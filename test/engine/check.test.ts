@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -7,7 +8,6 @@ import {
   type CheckDeps,
   type CheckReport,
   type CheckRequest,
-  exitCodeForCheck,
   runCheck,
 } from '../../src/engine/check.js';
 import { classifyRecord, expandAlarms, rollbackTarget } from '../../src/engine/check-classify.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
 import type { HealthGate, HealthWindow } from '../../src/engine/health-gate.js';
 import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
 

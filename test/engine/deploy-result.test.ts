@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeployStatus } from '../../src/domain/events.js';
+import { planRollback } from '../../src/domain/release-program.js';
 import { aliasStateForPercent } from '../../src/engine/alias-step.js';
-import {
-  buildFixCommand,
-  describeAliasState,
-  describeStep,
-  exitCodeForStatus,
-} from '../../src/engine/deploy-result.js';
-import { createRollbackPlan } from '../../src/engine/rollback-plan.js';
+import { buildFixCommand, describeAliasState, describeStep } from '../../src/engine/deploy-result.js';
 
 describe('exitCodeForStatus', () => {
   it.each([
@@ -36,13 +32,11 @@ describe('aliasStateForPercent', () => {
     expect(aliasStateForPercent('1', '2', percent)).toEqual(state);
   });
 
-  it('makes rollback a one-step plan at 0%', () => {
-    const plan = createRollbackPlan({ kind: 'all-at-once', name: 'all-at-once' });
-    expect(plan.steps).toEqual([{ index: 0, percent: 0, holdSeconds: 0, offsetSeconds: 0 }]);
-    expect(aliasStateForPercent('1', '2', plan.steps[0]!.percent)).toEqual({
-      functionVersion: '1',
-      additionalWeights: {},
-    });
+  it('makes rollback a one-step program: restore the stable version, written as 0% on the target', () => {
+    const target = { functionName: 'demo', alias: 'live' };
+    const program = planRollback({ stableVersion: '1' }, target);
+    expect(program.steps).toEqual([{ kind: 'restore', target, version: '1' }]);
+    expect(aliasStateForPercent('1', '2', 0)).toEqual({ functionVersion: '1', additionalWeights: {} });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeForStatus } from '../../src/engine/deploy-result.js';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
-function rollback(w: World, overrides: Partial<RollbackRequest> = {}) {
-  return rollbackDeployment(w.deps, {
+/** The engine's outcome plus the exit code `lshift rollback` chooses for it (src/cli). */
+async function rollback(w: World, overrides: Partial<RollbackRequest> = {}) {
+  const result = await rollbackDeployment(w.deps, {
     functionName: FN,
     alias: ALIAS,
     reason: 'manual rollback',
     ...overrides,
   });
+  return { ...result, exitCode: exitCodeForRollback(result.status) };
 }
 
 function promotedRecord(w: World, history: string[]): DeploymentRecord {

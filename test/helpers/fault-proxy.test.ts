@@ -112,6 +112,24 @@ describe('fault proxy', () => {
     await expect(stalled).resolves.toEqual({ error: 'ECONNRESET' });
   });
 
+  it('hold: keeps matching requests from the upstream until released, then forwards them', async () => {
+    proxy.arm({
+      fault: 'hold',
+      times: Number.POSITIVE_INFINITY,
+      match: { where: (r) => r.method === 'POST' && r.path === '/held' },
+    });
+    const held = send(proxy.url, 'POST', '/held', 'x');
+    const passed = await send(proxy.url, 'GET', '/free');
+    expect(passed.status).toBe(200);
+    expect((await proxy.waitForHeld()).path).toBe('/held');
+    expect(applied).toEqual(['GET /free ']);
+    proxy.releaseHeld();
+    expect((await held).status).toBe(200);
+    expect(applied).toEqual(['GET /free ', 'POST /held x']);
+    // Released means disarmed: the next one goes straight through.
+    expect((await send(proxy.url, 'POST', '/held', 'y')).status).toBe(200);
+  });
+
   it('delay: still forwards and answers', async () => {
     proxy.arm({ match: { path: '/slow' }, fault: { delayMs: 5 } });
     await expect(send(proxy.url, 'GET', '/slow')).resolves.toMatchObject({ status: 200 });

@@ -13,9 +13,11 @@
  *   stall  accept and never answer (never forwarded) until `releaseStalled()` or `stop()`
  *   reset  destroy the client's socket at once (never forwarded)
  *   delay  forward after `delayMs` (for latency, never for ordering: tests wait on events)
+ *   hold   keep the request until `releaseHeld()`, then forward it (puts the CLI inside a chosen
+ *          AWS call: "a signal during publish" becomes an event, whatever the machine's speed)
  * Matching: method, path (string = exact path without query, or RegExp), `x-amz-target` (the
  * operation, e.g. `GraniteServiceVersion20100801.DescribeAlarms`, matched as a suffix), body
- * (RegExp or predicate on the raw body).
+ * (RegExp or predicate on the raw body), or `where` (any predicate on method, path and target).
  */
 import {
   createServer,
@@ -31,9 +33,10 @@ export interface ProxyMatch {
   path?: string | RegExp;
   target?: string;
   body?: RegExp | ((body: string) => boolean);
+  where?: (req: { method: string; path: string; target: string }) => boolean;
 }
 
-export type ProxyFault = 'drop' | 'stall' | 'reset' | { delayMs: number };
+export type ProxyFault = 'drop' | 'stall' | 'reset' | 'hold' | { delayMs: number };
 
 export interface ProxyRule {
   match: ProxyMatch;
@@ -50,7 +53,7 @@ export interface ProxyEvent {
   path: string;
   target?: string;
   body: string;
-  fault?: 'drop' | 'stall' | 'reset' | 'delay';
+  fault?: 'drop' | 'stall' | 'reset' | 'delay' | 'hold';
   status?: number;
 }
 
@@ -66,6 +69,10 @@ export interface FaultProxy {
   waitFor(match: ProxyMatch, count?: number): Promise<ProxyEvent>;
   /** Closes the sockets of stalled requests (the client sees a reset). */
   releaseStalled(): void;
+  /** Resolves once `count` requests have been held by a `hold` rule. */
+  waitForHeld(count?: number): Promise<ProxyEvent>;
+  /** Disarms every `hold` rule and forwards the requests it held. */
+  releaseHeld(): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +85,7 @@ export function matches(m: ProxyMatch, e: Pick<ProxyEvent, 'method' | 'path' | '
   if (m.body !== undefined && !(typeof m.body === 'function' ? m.body(e.body) : m.body.test(e.body))) {
     return false;
   }
+  if (m.where && !m.where({ method: e.method, path: e.path, target: e.target ?? '' })) return false;
   return true;
 }
 
@@ -94,19 +102,26 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const rules: ArmedRule[] = [];
   const events: ProxyEvent[] = [];
-  const waiters: { match: ProxyMatch; count: number; resolve: (e: ProxyEvent) => void }[] = [];
+  const waiters: { test: (e: ProxyEvent) => boolean; count: number; resolve: (e: ProxyEvent) => void }[] = [];
   const stalled = new Set<Socket>();
+  let held: Array<() => void> = [];
   const sockets = new Set<Socket>();
 
   const record = (event: ProxyEvent): void => {
     events.push(event);
     for (const w of [...waiters]) {
-      const hits = events.filter((e) => matches(w.match, e));
+      const hits = events.filter(w.test);
       if (hits.length >= w.count) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(hits[w.count - 1] as ProxyEvent);
       }
     }
+  };
+
+  const waitUntil = (test: (e: ProxyEvent) => boolean, count: number): Promise<ProxyEvent> => {
+    const hits = events.filter(test);
+    if (hits.length >= count) return Promise.resolve(hits[count - 1] as ProxyEvent);
+    return new Promise((resolve) => waiters.push({ test, count, resolve }));
   };
 
   const pickFault = (e: Omit<ProxyEvent, 'fault' | 'status'>): ProxyFault | undefined => {
@@ -162,6 +177,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       record({ ...base, fault: 'stall' });
       return;
     }
+    if (fault === 'hold') {
+      const released = new Promise<void>((resolve) => held.push(resolve));
+      record({ ...base, fault: 'hold' });
+      await released;
+    }
     if (typeof fault === 'object') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let answer: Awaited<ReturnType<typeof forward>>;
     try {
@@ -180,7 +200,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     delete headers['transfer-encoding'];
     headers['content-length'] = String(answer.body.length);
     res.writeHead(answer.status, headers).end(answer.body);
-    record({ ...base, status: answer.status, ...(fault ? { fault: 'delay' as const } : {}) });
+    record({
+      ...base,
+      status: answer.status,
+      ...(typeof fault === 'object' ? { fault: 'delay' as const } : {}),
+    });
   };
 
   const server: Server = createServer((req, res) => {
@@ -202,10 +226,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     arm(rule) {
       rules.push({ ...rule, seen: 0 });
     },
-    waitFor(match, count = 1) {
-      const hits = events.filter((e) => matches(match, e));
-      if (hits.length >= count) return Promise.resolve(hits[count - 1] as ProxyEvent);
-      return new Promise((resolve) => waiters.push({ match, count, resolve }));
+    waitFor: (match, count = 1) => waitUntil((e) => matches(match, e), count),
+    waitForHeld: (count = 1) => waitUntil((e) => e.fault === 'hold', count),
+    releaseHeld() {
+      for (let i = rules.length - 1; i >= 0; i--) if (rules[i]?.fault === 'hold') rules.splice(i, 1);
+      const go = held;
+      held = [];
+      for (const next of go) next();
     },
     releaseStalled() {
       for (const s of stalled) s.destroy();

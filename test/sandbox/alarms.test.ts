@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 async function sandbox(seed = 4): Promise<TestSandbox> {
-  const t = await startTestSandbox({ seed });
+  // A fixed 1-minute delay: these tests time alarms to the minute (the default is a 1–3 minute range).
+  const t = await startTestSandbox({ seed, metricDelayMinutes: 1 });
   running.push(t);
   return t;
 }

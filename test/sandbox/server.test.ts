@@ -259,6 +259,9 @@ describe('scenario files', () => {
       ],
     });
     expect(loadScenarioFile(write('s.json', '{"metricDelayMinutes": 2}'))).toEqual({ metricDelayMinutes: 2 });
+    expect(loadScenarioFile(write('r.json', '{"metricDelayMinutes": [1, 3]}'))).toEqual({
+      metricDelayMinutes: [1, 3],
+    });
   });
 
   it.each([
@@ -267,6 +270,8 @@ describe('scenario files', () => {
     ['faults:\n  - { type: explode }', 'faults[0].type'],
     ['faults:\n  - { type: metric-delay, minutes: 1, at: soon }', 'faults[0].at'],
     ['sped: 3', 'sped'],
+    ['metricDelayMinutes: [3, 1]', 'metricDelayMinutes[1]'],
+    ['metricDelayMinutes: [1, 2, 3]', 'metricDelayMinutes'],
     ['demo: { preset: terrible }', 'demo.preset'],
   ])('names the bad field in %j', (text, field) => {
     let error: unknown;

@@ -111,7 +111,7 @@ const v = (version: string) => ({ FunctionName: 'shop', Resource: 'shop:live', E
 
 describe('traffic routed by alias weights', () => {
   it('splits invocations by weight per ExecutedVersion, with each version’s error rate and latency', async () => {
-    const t = await sandbox({ seed: 11 });
+    const t = await sandbox({ seed: 11, metricDelayMinutes: 1 });
     await shop(t);
     t.advance(MINUTE);
     await shiftTo(t, { '2': 0.2 });
@@ -199,8 +199,8 @@ describe('traffic routed by alias weights', () => {
 });
 
 describe('late metrics', () => {
-  it('shows a minute only after it ends plus the metric delay (default 1 minute)', async () => {
-    const t = await sandbox({ seed: 1 });
+  it('shows a minute only after it ends plus a fixed metric delay, complete at once', async () => {
+    const t = await sandbox({ seed: 1, metricDelayMinutes: 1 });
     await shop(t);
     const read = async () =>
       (await metricData(t, T0, T0 + 60 * MINUTE, [q('n', 'Invocations', 'Sum', { FunctionName: 'shop' })])).n!
@@ -245,5 +245,52 @@ describe('late metrics', () => {
       q('n', 'Invocations', 'Sum', { FunctionName: 'shop' }),
     ]);
     expect(later.n!.ts).toEqual([T0, T0 + MINUTE, T0 + 2 * MINUTE]);
+  });
+
+  it("by default draws each minute's delay from 1–3 minutes and shows it partial first, then growing", async () => {
+    const t = await sandbox({ seed: 1 });
+    await shop(t);
+    const counts: (number | undefined)[][] = [];
+    // Watch minute 10:00 every 10 s from 10:01:00 to 10:06:00.
+    t.advance(MINUTE);
+    for (let i = 0; i <= 30; i++) {
+      const data = await metricData(t, T0, T0 + MINUTE, [
+        q('n', 'Invocations', 'Sum', { FunctionName: 'shop' }),
+      ]);
+      counts.push(data.n!.values);
+      t.advance(10_000);
+    }
+    const seen = counts.map((v) => v[0]);
+    const first = seen.findIndex((v) => v !== undefined);
+    // not before 10:02:00 (one minute after the minute ended), by 10:04:00 at the latest
+    expect(first).toBeGreaterThanOrEqual(6);
+    expect(first).toBeLessThanOrEqual(18);
+    const shown = seen.slice(first) as number[];
+    // first partial (40–90% of the minute's ~1000 calls), never shrinking, complete a minute later
+    expect(shown[0]).toBeLessThan(shown.at(-1)!);
+    expect(shown[0]).toBeGreaterThan(0.3 * shown.at(-1)!);
+    for (let i = 1; i < shown.length; i++) expect(shown[i]).toBeGreaterThanOrEqual(shown[i - 1]!);
+    expect(shown[6]).toBe(shown.at(-1));
+  });
+
+  it('delays differ between minutes and are the same for the same seed', async () => {
+    const firstSeen = async (seed: number) => {
+      const t = await sandbox({ seed });
+      await shop(t);
+      const at: number[] = [];
+      t.advance(MINUTE);
+      for (let i = 0; i < 60; i++) {
+        const data = await metricData(t, T0, T0 + 5 * MINUTE, [
+          q('n', 'Invocations', 'Sum', { FunctionName: 'shop' }),
+        ]);
+        for (const ts of data.n!.ts) if (!at.includes(ts)) at.push(ts);
+        t.advance(10_000);
+      }
+      return at;
+    };
+    const a = await firstSeen(3);
+    // arrival order can differ from minute order when delays differ
+    expect(a).toHaveLength(5);
+    expect(await firstSeen(3)).toEqual(a);
   });
 });

@@ -76,193 +76,127 @@ const stable9000 = side([
 const RELATIVE_ERRORS_ONLY: AnalysisConfigInput = { maxLatencyIncrease: 'off' };
 const RELATIVE_LATENCY_ONLY: AnalysisConfigInput = { maxErrorRateIncrease: 'off' };
 
-describe('judgeCanary: error-rate-increase', () => {
-  it('fails a large and significant increase, with the numbers in the summary', () => {
+describe('judgeCanary: error-rate-increase (accumulated evidence, e-process)', () => {
+  it('fails a large increase once the evidence reaches 1/α, with the numbers in the summary', () => {
     const v = only(samples(badTarget, stable9000), RELATIVE_ERRORS_ONLY, 'error-rate-increase', ctx);
     expect(v.outcome).toBe('fail');
     expect(v.summary).toBe(
-      'version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000), +3.8 pp > allowed 0.5 pp, p < 0.001',
+      'version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000) over 4 minutes, +3.8 pp > allowed 0.5 pp, evidence e = 6.7e+12 of 100 needed',
     );
     expect(v.at).toBe(NOW);
     expect(v.details).toMatchObject({
       gate: 'error-rate-increase',
       reason: 'significant-increase',
-      test: 'fisher-mid-p',
+      test: 'e-process-fisher-noncentral-mixture',
       allowedPp: 0.5,
       confidence: 0.99,
       alpha: 0.01,
-      threshold: 0.001,
-      look: 'interim',
-      target: { version: '7', invocations: 1000, errors: 48, errorRate: 0.048, minutesReported: 4 },
-      stable: { version: '6', invocations: 9000, errors: 90, errorRate: 0.01 },
+      eValueNeeded: 100,
+      minutesOfEvidence: 4,
+      target: { version: '7', invocations: 1000, errors: 48, minutesCompared: 4 },
+      stable: { version: '6', invocations: 9000, errors: 90 },
     });
-    // mid-p 1.114e-15 (exact rational arithmetic; see analysis-statistics.test.ts)
-    expect((v.details?.pValue as number) / 1.1141634044131908e-15).toBeCloseTo(1, 8);
+    // Reference: python3, exact hypergeometric pmfs with math.comb, mixture over the ψ grid.
+    expect((v.details?.eValue as number) / 6736474865457.509).toBeCloseTo(1, 8);
     expect(v.details?.differencePp as number).toBeCloseTo(3.8, 10);
   });
 
-  it.each<[string, Row[], Row[], AnalysisConfigInput, Ctx, Verdict['outcome'], string]>([
-    // small effect (+0.2 pp ≤ 0.5 pp) that is highly significant (z = 5.97): not a failure
-    [
-      'small but significant',
-      repeat(4, [25000, 300]),
-      repeat(4, [225000, 2250]),
-      {},
-      LAST,
-      'pass',
-      'within-allowed',
-    ],
+  it.each<[string, Row[], Row[], AnalysisConfigInput, Verdict['outcome'], string]>([
+    // small effect (+0.2 pp ≤ 0.5 pp) on a busy function: within the allowed increase
+    ['small but real', repeat(4, [25000, 300]), repeat(4, [225000, 2250]), {}, 'pass', 'within-allowed'],
     // big effect (10% vs 1%) on 20 invocations: below the minimum sample
-    [
-      'big effect, tiny sample',
-      [[20, 2]],
-      repeat(4, [2250, 22]),
-      {},
-      LAST,
-      'inconclusive',
-      'too-few-invocations',
-    ],
-    // the same with the minimum lowered: mid-p 0.0092 ≥ α/10 during the step…
-    [
-      'big effect, not yet significant during the step',
-      [[20, 2]],
-      repeat(2, [4500, 45]),
-      { minInvocations: 10 },
-      ctx,
-      'inconclusive',
-      'not-significant',
-    ],
-    // …but < α = 0.01 at the step's last poll
-    [
-      'big effect, significant at the last poll',
-      [[20, 2]],
-      repeat(2, [4500, 45]),
-      { minInvocations: 10 },
-      LAST,
-      'fail',
-      'significant-increase',
-    ],
-    // 3/100 vs 90/9000: 3.0% vs 1.0% but mid-p = 0.051
-    ['3/100 vs 90/9000', [[100, 3]], repeat(4, [2250, 22.5]), {}, LAST, 'inconclusive', 'not-significant'],
-    // the same at 90% confidence: 0.051 < 0.1
-    [
-      '3/100 vs 90/9000 at 90%',
-      [[100, 3]],
-      repeat(4, [2250, 22.5]),
-      { confidence: '90%' },
-      LAST,
-      'fail',
-      'significant-increase',
-    ],
-    // 5/100 vs 90/9000: mid-p = 0.0022: not below α/10 during the step, below α at its end
-    [
-      '5/100 vs 90/9000, during the step',
-      [[100, 5]],
-      repeat(4, [2250, 22.5]),
-      {},
-      ctx,
-      'inconclusive',
-      'not-significant',
-    ],
-    [
-      '5/100 vs 90/9000, last poll',
-      [[100, 5]],
-      repeat(4, [2250, 22.5]),
-      {},
-      LAST,
-      'fail',
-      'significant-increase',
-    ],
+    ['big effect, tiny sample', [[20, 2]], repeat(4, [2250, 22]), {}, 'inconclusive', 'too-few-invocations'],
+    // 5/100 vs 22/2250 in one minute: e = 22 < 100
+    ['5/100 vs 22/2250, one minute', [[100, 5]], [[2250, 22]], {}, 'inconclusive', 'not-significant'],
+    // the same at 90% confidence: e = 22 ≥ 10
+    ['the same at 90%', [[100, 5]], [[2250, 22]], { confidence: '90%' }, 'fail', 'significant-increase'],
     // the new version is better
-    ['better than stable', repeat(4, [250, 0]), repeat(4, [2250, 22]), {}, LAST, 'pass', 'within-allowed'],
+    ['better than stable', repeat(4, [250, 0]), repeat(4, [2250, 22]), {}, 'pass', 'within-allowed'],
     // no stable traffic reported (e.g. stable's datapoints are late)
-    ['no stable data', repeat(4, [250, 12]), [null, null], {}, LAST, 'inconclusive', 'no-stable-data'],
-  ])('%s → %s', (_name, target, stable, input, at, outcome, reason) => {
+    ['no stable data', repeat(4, [250, 12]), [null, null], {}, 'inconclusive', 'no-stable-data'],
+  ])('%s → %s', (_name, target, stable, input, outcome, reason) => {
     const v = only(
       samples(side(target), side(stable)),
       { ...RELATIVE_ERRORS_ONLY, ...input },
       'error-rate-increase',
-      at,
     );
     expect(v.outcome).toBe(outcome);
     expect(v.details?.reason).toBe(reason);
   });
 
-  it('says what p-value is needed, during the step and at its last poll', () => {
-    const s = samples(side([[100, 5]]), side(repeat(4, [2250, 22.5])));
-    expect(only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', ctx).summary).toBe(
-      'version 7 error rate 5.0% (5/100) vs stable 1.0% (90/9000), +4.0 pp > allowed 0.5 pp but not significant yet (p = 0.0022, needs p < 0.001 before the last poll of the step)',
-    );
-    const last = only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', LAST);
-    expect(last.summary).toBe(
-      'version 7 error rate 5.0% (5/100) vs stable 1.0% (90/9000), +4.0 pp > allowed 0.5 pp, p = 0.0022',
-    );
-    expect(last.details).toMatchObject({ threshold: 0.01, look: 'final' });
-    expect(last.details?.pValue as number).toBeCloseTo(0.0022223934317379106, 12);
-  });
-
-  it('explains a suspicious but not significant difference', () => {
+  it('says how much evidence there is and how much is needed', () => {
     const v = only(
-      samples(side([[100, 3]]), side(repeat(4, [2250, 22.5]))),
+      samples(side([[100, 5]]), side([[2250, 22]])),
       RELATIVE_ERRORS_ONLY,
       'error-rate-increase',
     );
-    expect(v.summary).toContain('but not significant (p = 0.051, needs p < 0.01)');
+    expect(v.summary).toBe(
+      'version 7 error rate 5.0% (5/100) vs stable 0.98% (22/2250) over 1 minute, +4.0 pp > allowed 0.5 pp but not significant yet (evidence e = 22 of 100 needed)',
+    );
+    // python3 reference (math.comb): 22.278321130953437
+    expect(v.details?.eValue as number).toBeCloseTo(22.278321130953437, 9);
   });
 
-  it('counts errors across minutes, never more errors than invocations in a minute', () => {
+  it('the evidence is the same at any poll: no special last look', () => {
+    const s = samples(side([[100, 5]]), side([[2250, 22]]));
+    const during = only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', ctx);
+    const last = only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase', LAST);
+    expect(during.outcome).toBe(last.outcome);
+    expect(during.details?.eValue).toBe(last.details?.eValue);
+  });
+
+  it('compares minute by minute: a new-version minute without its stable minute does not count', () => {
     // Minute 2's Errors arrived ahead of its Invocations: 9 errors, only 5 invocations so far.
     const target = side([[100, 1], [5, 9], null, [95, 0]]);
-    const v = only(samples(target, stable9000), RELATIVE_ERRORS_ONLY, 'error-rate-increase');
-    expect(v.details).toMatchObject({
-      target: { invocations: 200, errors: 6, minutesReported: 3, windowMinutes: 4 },
-    });
+    const stable = side([[2250, 22], [2250, 23], [2250, 22], null]);
+    const v = only(samples(target, stable), RELATIVE_ERRORS_ONLY, 'error-rate-increase');
+    expect(v.details).toMatchObject({ target: { invocations: 105, errors: 6, minutesCompared: 2 } });
   });
 
-  it('judges the count window, which includes the minute of the weight change', () => {
-    const counts = side([[60, 9], ...repeat(3, [100, 5])], { start: START - MINUTE });
-    const latency = side(repeat(3, [100, 5]));
-    const v = only(
-      samples(counts, side(repeat(4, [900, 9]), { start: START - MINUTE }), false, {
-        target: latency,
-        stable: side(repeat(3, [900, 9])),
-      }),
-      RELATIVE_ERRORS_ONLY,
-      'error-rate-increase',
+  it('bake: compares bake minutes with stable minutes before the deployment, counting backwards', () => {
+    // The deployment started at START; 100% written in the minute before START + 4 minutes.
+    const before = side(
+      [
+        [2250, 23],
+        [2250, 22],
+        [2250, 23],
+        [2250, 22],
+      ],
+      { start: START - 4 * MINUTE },
     );
-    expect(v.details).toMatchObject({
-      target: { invocations: 360, errors: 24, windowMinutes: 4 },
-      window: { start: '2030-05-01T12:00:00.000Z', end: '2030-05-01T12:04:00.000Z' },
-    });
-  });
-
-  it('bake: compares with stable before the deployment', () => {
-    const v = only(samples(badTarget, stable9000, true), RELATIVE_ERRORS_ONLY, 'error-rate-increase');
+    const bake = side(repeat(4, [250, 12]), { start: START + 4 * MINUTE });
+    const s: AnalysisSamples = {
+      target: bake,
+      stable: before,
+      targetLatency: bake,
+      stableLatency: before,
+      baseline: true,
+      pairing: { bakeFrom: START + 4 * MINUTE, baselineEnd: START },
+    };
+    const v = only(s, RELATIVE_ERRORS_ONLY, 'error-rate-increase');
     expect(v.outcome).toBe('fail');
-    expect(v.summary).toContain('vs stable before the deployment 1.0% (90/9000)');
+    expect(v.summary).toContain('vs stable before the deployment 1.0% (90/9000) over 4 minutes');
     expect(v.details).toHaveProperty('baselineWindow');
   });
 });
 
-describe('judgeCanary: latency-increase (p99, share of calls slower than stable)', () => {
+describe('judgeCanary: latency-increase (p99, calls slower than stable p99 of the same minute)', () => {
   /** Stable: 2000 calls a minute, p99 200–225 ms (window latency 212.5 ms). */
   const stableRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => [2000, 0, 200 + i * 5]);
   /** A slow version: p99 300–325 ms, and its p90 already above stable's p99. */
   const slowRows = (n: number): Row[] =>
     Array.from({ length: n }, (_, i) => [300, 0, { p99: 300 + i * 5, p95: 280, p90: 250 }]);
 
-  it.each<[string, Row[], Row[], AnalysisConfigInput, Ctx, Verdict['outcome'], string]>([
-    // ≥ 10% of its calls above stable's p99 (vs ~1%), +47%: fails at any poll
-    ['slower in many calls', slowRows(6), stableRows(6), {}, ctx, 'fail', 'significant-increase'],
+  it.each<[string, Row[], Row[], AnalysisConfigInput, Verdict['outcome'], string]>([
+    ['slower in many calls', slowRows(6), stableRows(6), {}, 'fail', 'significant-increase'],
     // a single slow minute already shows it: 30 of 300 calls
-    ['one slow minute', slowRows(1), stableRows(1), {}, ctx, 'fail', 'significant-increase'],
+    ['one slow minute', slowRows(1), stableRows(1), {}, 'fail', 'significant-increase'],
     // +~4%: within the allowed 20% even though consistently higher
     [
       'slightly slower',
       Array.from({ length: 6 }, (_, i) => [300, 0, 210 + i * 5] as Row),
       stableRows(6),
       {},
-      LAST,
       'pass',
       'within-allowed',
     ],
@@ -273,7 +207,6 @@ describe('judgeCanary: latency-increase (p99, share of calls slower than stable)
       repeat(6, [300, 0, { p99: 300, p98: 200 }]),
       stableRows(6),
       {},
-      LAST,
       'inconclusive',
       'not-significant',
     ],
@@ -282,58 +215,53 @@ describe('judgeCanary: latency-increase (p99, share of calls slower than stable)
       repeat(6, [10, 0, 900]),
       stableRows(6),
       {},
-      LAST,
       'inconclusive',
       'too-few-invocations',
     ],
-    ['no Duration reported', repeat(6, [300, 0]), stableRows(6), {}, LAST, 'inconclusive', 'no-latency-data'],
-  ])('%s → %s', (_name, target, stable, input, at, outcome, reason) => {
+    ['no Duration reported', repeat(6, [300, 0]), stableRows(6), {}, 'inconclusive', 'no-latency-data'],
+  ])('%s → %s', (_name, target, stable, input, outcome, reason) => {
     const v = only(
       samples(side(target), side(stable)),
       { ...RELATIVE_LATENCY_ONLY, ...input },
       'latency-increase',
-      at,
     );
     expect(v.outcome).toBe(outcome);
     expect(v.details?.reason).toBe(reason);
   });
 
-  it('summarises with the window latencies, the p-value and the counted calls', () => {
+  it('matches an independently computed e-value (python3, exact fractions)', () => {
+    // One minute: 300 new calls, p90 above stable's p99 → ≥ 30 slower; stable 2000 calls, so the
+    // null law is that of the calls above stable's 1979th fastest.
+    const v = only(
+      samples(side(slowRows(1)), side(stableRows(1))),
+      RELATIVE_LATENCY_ONLY,
+      'latency-increase',
+    );
+    expect((v.details?.eValue as number) / 750196740867.405).toBeCloseTo(1, 8);
+    const weak = only(
+      samples(side([[300, 0, { p99: 300, p98: 190 }]]), side(stableRows(1))),
+      RELATIVE_LATENCY_ONLY,
+      'latency-increase',
+    );
+    // ≥ 3 slower (only p99 above): e = 0.21247061197328018
+    expect(weak.details?.eValue as number).toBeCloseTo(0.21247061197328018, 10);
+  });
+
+  it('summarises with the latencies, the evidence and the counted calls', () => {
     const v = only(
       samples(side(slowRows(6)), side(stableRows(6))),
       RELATIVE_LATENCY_ONLY,
       'latency-increase',
     );
-    expect(v.summary).toBe(
-      "version 7 p99 313 ms vs stable 213 ms (6 minutes), +47% > allowed 20%, p < 0.001: 10.0% of its calls (≥ 180/1800) slower than 213 ms vs 1.0% of stable's",
+    expect(v.summary).toMatch(
+      /^version 7 p99 313 ms vs stable 213 ms \(6 minutes\), \+47% > allowed 20%, evidence e = .* of 100 needed: 10\.0% of its calls \(≥ 180\/1800\) slower than stable's p99 of the same minute$/,
     );
     expect(v.details).toMatchObject({
-      test: 'slow-share-fisher-mid-p',
+      test: 'e-process-order-statistic-mixture',
       percentile: 'p99',
       allowedPct: 20,
-      slowerThanMs: 212.5,
       targetSlower: 180,
       targetSlowerOf: 1800,
-      stableSlowerOf: 12000,
-    });
-    // 2000 calls a minute leave 21/2001 of them above the minute's p99, on average.
-    expect(v.details?.stableSlowerExpected as number).toBeCloseTo((6 * 2000 * 21) / 2001, 9);
-  });
-
-  it('judges the latency window, without the minute of the weight change', () => {
-    const counts = side([[60, 0, 5000], ...slowRows(3)], { start: START - MINUTE });
-    const v = only(
-      samples(counts, side(stableRows(4), { start: START - MINUTE }), false, {
-        target: side(slowRows(3)),
-        stable: side(stableRows(3)),
-      }),
-      RELATIVE_LATENCY_ONLY,
-      'latency-increase',
-    );
-    expect(v.details?.targetMinutes).toEqual([300, 305, 310]);
-    expect(v.details).toMatchObject({
-      window: { start: '2030-05-01T12:01:00.000Z', end: '2030-05-01T12:04:00.000Z' },
-      stableWindow: { start: '2030-05-01T12:01:00.000Z', end: '2030-05-01T12:04:00.000Z' },
     });
   });
 
@@ -346,7 +274,7 @@ describe('judgeCanary: latency-increase (p99, share of calls slower than stable)
 
   it('ignores minutes without invocations', () => {
     const target: Row[] = [...slowRows(6), [0, 0, 99999]];
-    const v = only(samples(side(target), side(stableRows(6))), RELATIVE_LATENCY_ONLY, 'latency-increase');
+    const v = only(samples(side(target), side(stableRows(7))), RELATIVE_LATENCY_ONLY, 'latency-increase');
     expect(v.details?.targetMinutes).toHaveLength(6);
   });
 
@@ -491,7 +419,7 @@ describe('judgeCanary: no data is never a pass', () => {
 
   it('says why: no whole minute, or metrics lagging', () => {
     expect(judge(samples(side([]), stable9000))[0]?.summary).toBe(
-      'no whole minute has ended since version 7 got this weight; nothing to judge yet',
+      'no whole minute has ended since the deployment started; nothing to judge yet',
     );
     expect(judge(samples(side([null, null]), stable9000))[0]?.summary).toBe(
       'no invocations of version 7 reported for 12:01–12:03 UTC (2 whole minutes); CloudWatch metrics can arrive minutes late',
@@ -500,12 +428,13 @@ describe('judgeCanary: no data is never a pass', () => {
 
   it('latency says so when only the minute of the weight change has ended', () => {
     const counts = side([[50, 0, 300]], { start: START - MINUTE });
-    const s = samples(counts, stable9000, false, { target: side([]), stable: side([]) });
+    const stable = side([[900, 9, 280]], { start: START - MINUTE });
+    const s = samples(counts, stable, false, { target: side([]), stable: side([]) });
     const [errors, latency] = judge(s, { minInvocations: 10 });
     expect(errors?.outcome).toBe('pass');
     expect(latency).toMatchObject({ outcome: 'inconclusive', details: { reason: 'no-data' } });
     expect(latency?.summary).toBe(
-      'no whole minute after version 7 got this weight has ended yet (latency skips the minute of the change); nothing to judge yet',
+      'no whole minute after the deployment started has ended yet (latency skips the minute it started in); nothing to judge yet',
     );
   });
 });
@@ -527,7 +456,7 @@ describe('judgeCanary: gates and formatting', () => {
   it('formats a verdict as a one-line reason', () => {
     const v = only(samples(badTarget, stable9000), {}, 'error-rate-increase');
     expect(formatVerdictReason(v)).toBe(
-      'error-rate-increase failed: version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000), +3.8 pp > allowed 0.5 pp, p < 0.001',
+      'error-rate-increase failed: version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000) over 4 minutes, +3.8 pp > allowed 0.5 pp, evidence e = 6.7e+12 of 100 needed',
     );
   });
 });

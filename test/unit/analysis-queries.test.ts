@@ -6,7 +6,7 @@ import {
   findFailedSeries,
   readAnalysisSamples,
 } from '../../src/domain/analysis/queries.js';
-import { planAnalysisWindows } from '../../src/domain/analysis/windows.js';
+import { partnerMinute, planAnalysisWindows } from '../../src/domain/analysis/windows.js';
 import type { MetricSeries, MetricStatQuery } from '../../src/ports/metrics.js';
 
 const T = (hhmmss: string) => Date.parse(`2030-05-01T${hhmmss}Z`);
@@ -70,26 +70,24 @@ describe('buildAnalysisQueries', () => {
   });
 });
 
-describe('planAnalysisWindows', () => {
-  const deploymentStartedAt = T('11:58:40');
-
+describe('planAnalysisWindows (the evidence accumulates over the whole deployment)', () => {
   it.each([
-    // counts start with the minute of the write; latency one whole minute later; the end is the
-    // last minute that has ended
-    ['12:00:20', '12:05:20', '12:00:00', '12:01:00', '12:05:00'],
-    // a write exactly on a minute boundary: no partial minute to skip
-    ['12:00:00', '12:03:59', '12:00:00', '12:00:00', '12:03:00'],
+    // counts from the minute the deployment started, whatever the step; latency one whole
+    // minute later; the end is the last minute that has ended
+    ['11:58:40', '12:00:20', '12:05:20', '11:58:00', '11:59:00', '12:05:00'],
+    // a later step does not restart the window
+    ['11:58:40', '12:30:20', '12:31:20', '11:58:00', '11:59:00', '12:31:00'],
+    // a start exactly on a minute boundary: no partial minute to skip
+    ['12:00:00', '12:00:00', '12:03:59', '12:00:00', '12:00:00', '12:03:00'],
     // no whole minute yet: both empty
-    ['12:00:20', '12:00:59', '12:00:00', '12:00:00', '12:00:00'],
-    // only the minute of the write has ended: counts have it, latency is empty
-    ['12:00:20', '12:01:30', '12:00:00', '12:01:00', '12:01:00'],
+    ['12:00:10', '12:00:20', '12:00:59', '12:00:00', '12:00:00', '12:00:00'],
   ])(
-    'shift step at %s, now %s → counts [%s, end), latency [%s, end), end %s',
-    (step, now, counts, latency, end) => {
+    'deployment at %s, step at %s, now %s → counts [%s, end), latency [%s, end), end %s',
+    (started, step, now, counts, latency, end) => {
       const w = planAnalysisWindows({
         phase: 'shift',
         stepStartedAt: T(step),
-        deploymentStartedAt,
+        deploymentStartedAt: T(started),
         now: T(now),
       });
       expect(w.target).toEqual({ start: T(counts), end: T(end) });
@@ -98,21 +96,26 @@ describe('planAnalysisWindows', () => {
       expect(w.stableLatency).toEqual(w.targetLatency);
       expect(w.query).toEqual(w.target);
       expect(w.baseline).toBe(false);
+      expect(w.pairing).toBeUndefined();
     },
   );
 
-  it('bake: compares with a baseline of the same length ending before the deployment', () => {
+  it('bake: keeps the shift minutes, and pairs each bake minute with one before the deployment', () => {
     const w = planAnalysisWindows({
       phase: 'bake',
       stepStartedAt: T('12:30:10'),
-      deploymentStartedAt,
+      deploymentStartedAt: T('11:58:40'),
       now: T('12:41:30'),
     });
-    expect(w.target).toEqual({ start: T('12:30:00'), end: T('12:41:00') });
-    expect(w.stable).toEqual({ start: T('11:47:00'), end: T('11:58:00') });
-    expect(w.targetLatency).toEqual({ start: T('12:31:00'), end: T('12:41:00') });
-    expect(w.stableLatency).toEqual({ start: T('11:48:00'), end: T('11:58:00') });
-    expect(w.query).toEqual({ start: T('11:47:00'), end: T('12:41:00') });
+    // bake minutes 12:31…12:40 (10) pair with 11:57, 11:56, … 11:48
+    expect(w.target).toEqual({ start: T('11:58:00'), end: T('12:41:00') });
+    expect(w.stable).toEqual({ start: T('11:48:00'), end: T('12:41:00') });
+    expect(w.query).toEqual({ start: T('11:48:00'), end: T('12:41:00') });
+    expect(w.pairing).toEqual({ bakeFrom: T('12:31:00'), baselineEnd: T('11:58:00') });
+    expect(partnerMinute(T('12:31:00'), w.pairing)).toBe(T('11:57:00'));
+    expect(partnerMinute(T('12:40:00'), w.pairing)).toBe(T('11:48:00'));
+    // the minute of the 100% write still has stable calls: compared with itself
+    expect(partnerMinute(T('12:30:00'), w.pairing)).toBe(T('12:30:00'));
     expect(w.baseline).toBe(true);
   });
 });
@@ -121,14 +124,14 @@ describe('readAnalysisSamples', () => {
   const shift = planAnalysisWindows({
     phase: 'shift',
     stepStartedAt: T('12:00:20'),
-    deploymentStartedAt: T('11:59:00'),
+    deploymentStartedAt: T('12:00:10'),
     now: T('12:05:20'),
   });
 
   it('keeps whole minutes inside each window only', () => {
     const samples = readAnalysisSamples(
       [
-        // 11:59 is before the step; 12:00 is the minute of the write (counts only);
+        // 11:59 is before the deployment; 12:00 is the minute it started in (counts only);
         // 12:05 has not ended yet (partial)
         series('t_inv', [
           ['11:59:00', 7],
@@ -252,8 +255,12 @@ describe('readAnalysisSamples', () => {
       bake,
     );
     expect(samples.baseline).toBe(true);
-    expect(samples.target.minutes.map((m) => m.invocations)).toEqual([40, 41]);
-    expect(samples.stable.minutes.map((m) => m.invocations)).toEqual([100, 101]);
+    // the new version: every minute since the deployment started
+    expect(samples.target.minutes.map((m) => m.invocations)).toEqual([5, 40, 41]);
+    // stable: the baseline minutes for bake minutes 12:30 and 12:31 (11:59, 11:58), and the
+    // deployment's own minutes
+    expect(samples.stable.minutes.map((m) => m.invocations)).toEqual([100, 101, 102, 1]);
+    expect(samples.pairing).toEqual({ bakeFrom: T('12:30:00'), baselineEnd: T('12:00:00') });
   });
 });
 

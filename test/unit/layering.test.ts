@@ -1,94 +1,31 @@
 /**
- * Dependencies point inward (DESIGN.md §4): domain imports only domain; engine imports only
- * domain, ports and engine; only src/aws imports the AWS SDK; domain and engine never import
- * oclif or listr2 (nor any package: they are pure TypeScript over ports).
- *
- * One allowance: a *type-only* import from src/ports into src/domain (events.ts names
- * HookPhase/AlarmState). Ports are interfaces, erased at compile time, so this adds no runtime
- * dependency; a runtime import of ports from domain still fails.
+ * Dependencies point inward (DESIGN.md §4, docs/architecture.md), for every folder:
+ * domain imports only domain; ports import domain; engine imports domain and ports; hooks and
+ * aws implement ports (domain, ports, themselves); the sandbox stands alone (domain only); cli
+ * wires everything. Domain, ports and engine import no package; only src/aws imports the AWS SDK;
+ * only the clock adapter (src/cli/clocks.ts) and the sandbox read the time; only src/cli (and
+ * the error classes) choose an exit code; no import cycles.
+ * Each rule is also planted in a temporary tree to see the checker catch it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkFile, checkTree, readSources } from '../helpers/layering-check.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-interface ImportRef {
-  specifier: string;
-  typeOnly: boolean;
-}
-
-const STATIC = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/g;
-const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function listImports(source: string): ImportRef[] {
-  const refs: ImportRef[] = [];
-  for (const m of source.matchAll(STATIC)) refs.push({ specifier: m[3]!, typeOnly: Boolean(m[2]) });
-  for (const m of source.matchAll(DYNAMIC)) refs.push({ specifier: m[1]!, typeOnly: false });
-  return refs;
-}
-
-/** The violations of one file (path relative to the repo root, `/`-separated). */
-function checkFile(file: string, source: string): string[] {
-  const layer = layerOf(file);
-  const problems: string[] = [];
-  for (const ref of listImports(source)) {
-    const spec = ref.specifier;
-    const relativeSpec = spec.startsWith('.');
-    const target = relativeSpec
-      ? relative(ROOT, resolve(ROOT, dirname(file), spec))
-          .split('\\')
-          .join('/')
-      : spec;
-    if (!relativeSpec && spec.startsWith('@aws-sdk/') && layer !== 'src/aws') {
-      problems.push(`${file} imports ${spec}: only src/aws may import the AWS SDK`);
-    }
-    if (layer === 'src/domain' || layer === 'src/engine') {
-      if (!relativeSpec) {
-        const what = /^(@oclif\/|oclif$|listr2$)/.test(spec) ? ' (UI belongs in src/cli)' : '';
-        problems.push(`${file} imports package ${spec}${what}: ${layer} imports no packages`);
-        continue;
-      }
-      const targetLayer = layerOf(target);
-      const allowed =
-        layer === 'src/domain'
-          ? targetLayer === 'src/domain' || (targetLayer === 'src/ports' && ref.typeOnly)
-          : ['src/domain', 'src/ports', 'src/engine'].includes(targetLayer);
-      if (!allowed) problems.push(`${file} imports ${target}: ${layer} may not depend on ${targetLayer}`);
-    }
-  }
-  return problems;
-}
-
-function layerOf(path: string): string {
-  const parts = path.split('/');
-  return parts[0] === 'src' ? `src/${parts[1] ?? ''}` : (parts[0] ?? '');
-}
-
-function listTs(dir: string): string[] {
-  let out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out = out.concat(listTs(full));
-    else if (name.endsWith('.ts')) out.push(full);
-  }
-  return out;
-}
-
 describe('layering', () => {
   it('holds for every file under src/ and commands/', () => {
-    const files = [...listTs(join(ROOT, 'src')), ...listTs(join(ROOT, 'commands'))];
-    expect(files.length).toBeGreaterThan(20);
-    const problems = files.flatMap((full) =>
-      checkFile(relative(ROOT, full).split('\\').join('/'), readFileSync(full, 'utf8')),
-    );
+    const { files, problems } = checkTree(ROOT);
+    expect(files).toBeGreaterThan(100);
     expect(problems).toEqual([]);
   });
 
   it.each([
     ['src/domain/plan.ts', `import { x } from '../engine/shift.js';`, 1],
     ['src/domain/plan.ts', `import { x } from '../ports/clock.js';`, 1],
-    ['src/domain/plan.ts', `import type { Clock } from '../ports/clock.js';`, 0],
+    ['src/domain/plan.ts', `import type { Clock } from '../ports/clock.js';`, 1],
     ['src/domain/plan.ts', `import { parse } from 'yaml';`, 1],
     [
       'src/domain/plan.ts',
@@ -105,11 +42,134 @@ describe('layering', () => {
     ['src/engine/deploy.ts', `import { Listr } from 'listr2';`, 1],
     ['src/engine/deploy.ts', `import { Command } from '@oclif/core';`, 1],
     ['src/engine/deploy.ts', `const m = await import('../hooks/run.js');`, 1],
-    ['src/cli/runtime.ts', `const { LambdaClient } = await import('@aws-sdk/client-lambda');`, 1],
+    ['src/engine/deploy.ts', `// Date.now() is only read by the clock adapter\nconst t = clock.now();`, 0],
+    ['src/ports/lambda.ts', `import type { X } from '../engine/deploy.js';`, 1],
+    ['src/ports/lambda.ts', `import type { HookSpec } from '../domain/hook-spec.js';`, 0],
     ['src/hooks/lambda-hook.ts', `import { LambdaClient } from '@aws-sdk/client-lambda';`, 1],
+    ['src/hooks/lambda-hook.ts', `import { runDeploy } from '../engine/deploy.js';`, 1],
+    ['src/hooks/http-hook.ts', `const started = performance.now();`, 1],
     ['src/aws/lambda-adapter.ts', `import { LambdaClient } from '@aws-sdk/client-lambda';`, 0],
+    ['src/aws/lambda-adapter.ts', `import { createHookRunner } from '../hooks/create-hook-runner.js';`, 1],
+    ['src/sandbox/server.ts', `import { createRuntime } from '../cli/runtime.js';`, 1],
+    ['src/sandbox/server.ts', `const now = Date.now();`, 0],
+    ['src/cli/runtime.ts', `const { LambdaClient } = await import('@aws-sdk/client-lambda');`, 1],
+    ['src/cli/runtime.ts', `import { startSandbox } from '../sandbox/index.js';`, 0],
+    ['src/cli/clocks.ts', `const t = Date.now();`, 0],
+    ['src/cli/run-deploy.ts', `const t = new Date();`, 1],
+    ['src/cli/run-deploy.ts', `const t = new Date(record.startedAt);`, 0],
     ['commands/deploy.ts', `import '@aws-sdk/client-lambda';`, 1],
+    ['src/engine/check.ts', `return ExitCode.Unsafe;`, 1],
+    ['src/cli/exit-codes.ts', `return ExitCode.Unsafe;`, 0],
   ])('%s: %j → %i problem(s)', (file, source, count) => {
     expect(checkFile(file, source)).toHaveLength(count);
+  });
+});
+
+describe('layering: a planted violation of each rule is caught in a fixture tree', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+    root = undefined;
+  });
+
+  function plant(files: Record<string, string>): string[] {
+    root = mkdtempSync(join(tmpdir(), 'lshift-layering-'));
+    for (const [path, source] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), source);
+    }
+    return checkTree(root).problems;
+  }
+
+  const clean = {
+    'src/domain/plan.ts': `export const plan = 1;\n`,
+    'src/ports/clock.ts': `import type { X } from '../domain/plan.js';\nexport interface Clock { now(): number }\n`,
+    'src/engine/deploy.ts': `import { plan } from '../domain/plan.js';\nimport type { Clock } from '../ports/clock.js';\n`,
+    'src/cli/clocks.ts': `export const now = () => Date.now();\n`,
+    'commands/deploy.ts': `import { plan } from '../src/domain/plan.js';\nimport '@oclif/core';\n`,
+  };
+
+  it('a clean tree has no problems', () => {
+    expect(plant(clean)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'domain imports ports',
+      'src/domain/events.ts',
+      `import type { Clock } from '../ports/clock.js';`,
+      /may not depend on src\/ports/,
+    ],
+    [
+      'engine imports aws',
+      'src/engine/run.ts',
+      `import { x } from '../aws/clients.js';`,
+      /may not depend on src\/aws/,
+    ],
+    [
+      'engine imports a package',
+      'src/engine/run.ts',
+      `import { Listr } from 'listr2';`,
+      /imports no packages/,
+    ],
+    [
+      'hooks import the engine',
+      'src/hooks/cmd.ts',
+      `import { x } from '../engine/deploy.js';`,
+      /may not depend on src\/engine/,
+    ],
+    [
+      'sandbox imports cli',
+      'src/sandbox/server.ts',
+      `import { x } from '../cli/clocks.js';`,
+      /may not depend on src\/cli/,
+    ],
+    [
+      'aws imports hooks',
+      'src/aws/adapter.ts',
+      `import { x } from '../hooks/cmd.js';`,
+      /may not depend on src\/hooks/,
+    ],
+    [
+      'ports import the engine',
+      'src/ports/hooks.ts',
+      `import type { X } from '../engine/deploy.js';`,
+      /may not depend on src\/engine/,
+    ],
+    [
+      'cli imports the AWS SDK',
+      'src/cli/runtime.ts',
+      `import '@aws-sdk/client-lambda';`,
+      /only src\/aws may import the AWS SDK/,
+    ],
+    ['a hook reads the time', 'src/hooks/cmd.ts', `export const t = () => Date.now();`, /reads the time/],
+    [
+      'the engine reads the time',
+      'src/engine/wait.ts',
+      `export const t = performance.now();`,
+      /reads the time/,
+    ],
+  ])('%s', (_rule, path, source, expected) => {
+    const problems = plant({ ...clean, [path]: `${source}\n` });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it('an import cycle (type-only imports count) is reported with its files', () => {
+    const problems = plant({
+      ...clean,
+      'src/domain/plan.ts': `import type { Strategy } from './strategy.js';\nexport const plan = 1;\n`,
+      'src/domain/strategy.ts': `import { plan } from './plan.js';\nexport type Strategy = string;\n`,
+    });
+    expect(problems).toEqual(['import cycle: src/domain/plan.ts ↔ src/domain/strategy.ts']);
+  });
+});
+
+describe('one path writes an alias', () => {
+  it('only alias-step.ts calls UpdateAlias: the native traffic driver and `lshift alias` both write through it', () => {
+    const writers = readSources(ROOT)
+      .filter(([file, source]) => /\.updateAlias\(/.test(source) && !/^src\/(aws|sandbox)\//.test(file))
+      .map(([file]) => file);
+    expect(writers).toEqual(['src/engine/alias-step.ts']);
   });
 });

@@ -16,7 +16,11 @@ describe('planShift', () => {
         { index: 1, percent: 100, holdSeconds: 0, offsetSeconds: 900 },
       ],
       totalSeconds: 900,
+      // the default settle wait before 100% (docs/analysis.md#the-settle-wait)
+      settleSeconds: 240,
     });
+    expect(planShift(strategy, { settleSeconds: 60 }).settleSeconds).toBe(60);
+    expect(planShift(strategy, { settleSeconds: 0 }).settleSeconds).toBe(0);
   });
 
   it('all-at-once: one step at 100% with no hold', () => {
@@ -25,6 +29,8 @@ describe('planShift', () => {
       strategy,
       steps: [{ index: 0, percent: 100, holdSeconds: 0, offsetSeconds: 0 }],
       totalSeconds: 0,
+      // nothing precedes 100%: nothing to settle
+      settleSeconds: 0,
     });
   });
 

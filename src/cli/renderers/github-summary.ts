@@ -6,9 +6,11 @@
 import { appendFileSync } from 'node:fs';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, EngineEvent } from '../../domain/events.js';
-import { describeAliasState, exitCodeForStatus } from '../../engine/deploy-result.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
+import { renderMinuteCharts } from './mermaid-chart.js';
 
 const HEADLINE: Record<DeployStatus, (r: DeployResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -50,8 +52,20 @@ export function renderGithubSummary(result: DeployResult, events: EngineEvent[])
     }
     lines.push('');
   }
+  lines.push(...renderMinuteCharts(result));
+  if (result.warnings?.length) {
+    lines.push('### Warnings', '', ...result.warnings.map((w) => `- ⚠️ ${inline(w)}`), '');
+  }
   lines.push(...renderOutcome(result), '');
   return lines.join('\n');
+}
+
+/** `::warning title=…::<text>` for each of the result's warnings (analysis blind spots). */
+export function githubWarnings(result: DeployResult): string[] {
+  return (result.warnings ?? []).map(
+    (w) =>
+      `::warning title=${escapeProperty('lshift analysis')}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`,
+  );
 }
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
@@ -105,6 +119,7 @@ export function createGithubReporter(
       }
       const annotation = githubAnnotation(result);
       if (annotation !== undefined) (opts.json ? stderr : stdout)(`${annotation}\n`);
+      for (const warning of githubWarnings(result)) (opts.json ? stderr : stdout)(`${warning}\n`);
     },
   };
 }

@@ -7,6 +7,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
+import { renderSparklines } from './sparkline.js';
 
 export interface ProgressLayout {
   publish: boolean;
@@ -37,7 +38,12 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
       task: (_, task) => runHooks(bus, task, 'pre', 'shift.started'),
     },
     { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
-    { title: 'Bake', enabled: layout.bakeSeconds > 0, task: (_, task) => runBake(bus, task) },
+    {
+      title: 'Bake',
+      enabled: layout.bakeSeconds > 0,
+      task: (_, task) => runBake(bus, task),
+      rendererOptions: { outputBar: 1 },
+    },
     {
       title: 'Post-traffic hooks',
       enabled: layout.postHooks > 0,
@@ -108,6 +114,8 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
     started.plan.steps.map((step) => ({
       title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
       task: (_: unknown, sub: Task) => runStep(bus, sub, step.index, total),
+      // The health line and its two sparkline lines (sparkline.ts).
+      rendererOptions: { outputBar: 1 },
     })),
     { exitOnError: true },
   );
@@ -123,7 +131,7 @@ async function runStep(bus: EventBus, task: Task, index: number, total: number):
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
       task.title = `${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`;
-      task.output = describeEvent(e) ?? '';
+      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
     }
     if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
       task.output = describeEvent(e) ?? '';
@@ -146,7 +154,8 @@ async function runBake(bus: EventBus, task: Task): Promise<void> {
     return;
   }
   const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled') task.output = describeEvent(e) ?? '';
+    if (e.type === 'health.polled')
+      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   unsubscribe();

@@ -25,5 +25,10 @@ export function renderPlanTable(plan: Plan): string {
     ...rows.map(line),
     '',
     `total ${formatDuration(plan.totalSeconds)} (${plan.steps.length} ${stepWord})`,
+    ...((plan.settleSeconds ?? 0) > 0
+      ? [
+          `then up to ${formatDuration(plan.settleSeconds ?? 0)} at ${formatPercent(plan.steps.at(-2)?.percent ?? 0)} before 100%, until CloudWatch has the last step's metrics (settle)`,
+        ]
+      : []),
   ].join('\n');
 }

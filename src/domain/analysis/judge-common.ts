@@ -12,29 +12,13 @@ export interface JudgeContext {
   stableVersion: string;
   /** Clock time of the evaluation, epoch ms (becomes Verdict.at). */
   now: number;
-  /** True on the last poll of a step or of the bake: the relative gates use the full α. */
+  /** True on the last poll of a step or of the bake (the evidence needs no special look there). */
   endOfStep?: boolean;
 }
 
 /** α = 1 − confidence, without float noise (1 − 0.99 is 0.010000000000000009). */
 export function alphaOf(confidence: number): number {
   return Number((1 - confidence).toPrecision(12));
-}
-
-/**
- * Before the last poll of a step, a relative gate fails only on p < α/10; at the last poll, on
- * p < α (a Haybittle–Peto boundary). The gates look at every poll of a growing window; with the
- * full α at every look, false rollbacks grow with the step's length (simulated for equal versions
- * failing 1%: 1.1% of 5-minute steps, 4.0% of 10-minute and 6.7% of 30-minute ones); with this
- * boundary 1.0%, 1.2% and 1.3%, and a clear regression still rolls back at once.
- * docs/analysis.md#how-a-relative-gate-decides
- */
-export const INTERIM_ALPHA_DIVISOR = 10;
-
-/** The significance level a relative gate applies at this poll. */
-export function alphaAt(confidence: number, ctx: JudgeContext): number {
-  const alpha = alphaOf(confidence);
-  return ctx.endOfStep ? alpha : Number((alpha / INTERIM_ALPHA_DIVISOR).toPrecision(12));
 }
 
 /** Comparisons of measured numbers with thresholds tolerate float noise (1.5% − 1.0% = 0.5 pp). */
@@ -107,8 +91,8 @@ export function describeNoData(
 ): string {
   if (t.windowMinutes === 0) {
     return kind === 'counts'
-      ? `no whole minute has ended since version ${ctx.targetVersion} got this weight; nothing to judge yet`
-      : `no whole minute after version ${ctx.targetVersion} got this weight has ended yet (latency skips the minute of the change); nothing to judge yet`;
+      ? `no whole minute has ended since the deployment started; nothing to judge yet`
+      : `no whole minute after the deployment started has ended yet (latency skips the minute it started in); nothing to judge yet`;
   }
   return (
     `no invocations of version ${ctx.targetVersion} reported for ${formatRange(samples.range)} ` +

@@ -1,16 +1,15 @@
 /**
- * The relative gates: is the new version worse than stable by more than allowed, AND is that
- * statistically significant? Hypotheses in docs/analysis.md#statistics.
+ * The relative gates: is the new version worse than stable by more than allowed, AND has the
+ * evidence accumulated over the whole deployment reached 1/α? Method in e-process.ts; in plain
+ * words in docs/analysis.md#how-a-relative-gate-decides.
  */
 import type { Verdict } from '../verdict.js';
 import type { AnalysisConfig } from './config.js';
-import { formatChange, formatMs, formatPercent, formatPp, formatPValue, trimNumber } from './format.js';
+import { type EProcessState, mixtureEProcess } from './e-process.js';
+import { formatChange, formatMs, formatPercent, formatPp, trimNumber } from './format.js';
 import {
-  alphaAt,
   alphaOf,
-  describeErrorRate,
   describeLatencyWindows,
-  describeVersion,
   describeWindows,
   EPSILON,
   type JudgeContext,
@@ -20,55 +19,52 @@ import {
   type WindowKind,
 } from './judge-common.js';
 import {
-  type AnalysisSamples,
-  latencySeries,
-  totalVersion,
-  type VersionSamples,
-  type VersionTotals,
-  windowLatency,
-} from './samples.js';
-import { testSlowShare } from './slow-share.js';
-import { testProportionIncrease } from './statistics.js';
+  errorEvidence,
+  latencyEvidence,
+  minuteSeries,
+  type PairTotals,
+  pairMinutes,
+  totalPairs,
+} from './paired-minutes.js';
+import { type AnalysisSamples, totalVersion, type VersionSamples } from './samples.js';
 
 export const ERROR_RATE_INCREASE_GATE = 'error-rate-increase';
 export const LATENCY_INCREASE_GATE = 'latency-increase';
 
-interface Sides {
-  t: VersionTotals;
-  s: VersionTotals;
-  base: Record<string, unknown>;
-}
-
-/** The two versions' samples a relative gate compares: the count or the latency windows. */
 interface Pair {
   kind: WindowKind;
   target: VersionSamples;
   stable: VersionSamples;
 }
 
-function countPair(samples: AnalysisSamples): Pair {
-  return { kind: 'counts', target: samples.target, stable: samples.stable };
-}
-
-function latencyPair(samples: AnalysisSamples): Pair {
-  return { kind: 'latency', target: samples.targetLatency, stable: samples.stableLatency };
-}
-
-function readSides(samples: AnalysisSamples, pair: Pair, config: AnalysisConfig, ctx: JudgeContext): Sides {
-  const t = totalVersion(pair.target);
-  const s = totalVersion(pair.stable);
-  const base = {
-    target: describeVersion(ctx.targetVersion, t),
-    stable: describeVersion(ctx.stableVersion, s),
+function basics(
+  samples: AnalysisSamples,
+  pair: Pair,
+  totals: PairTotals,
+  config: AnalysisConfig,
+  ctx: JudgeContext,
+  minutes: number,
+) {
+  const alpha = alphaOf(config.confidence);
+  return {
+    target: {
+      version: ctx.targetVersion,
+      invocations: totals.targetInvocations,
+      errors: totals.targetErrors,
+      minutesCompared: minutes,
+    },
+    stable: {
+      version: ctx.stableVersion,
+      invocations: totals.stableInvocations,
+      errors: totals.stableErrors,
+      minutesCompared: minutes,
+    },
     confidence: config.confidence,
-    alpha: alphaOf(config.confidence),
-    // The p-value this poll needs to fail: α at the step's last poll, α/10 before it.
-    threshold: alphaAt(config.confidence, ctx),
-    look: ctx.endOfStep ? 'final' : 'interim',
+    alpha,
+    eValueNeeded: 1 / alpha,
     minInvocations: config.minInvocations,
     ...(pair.kind === 'counts' ? describeWindows(samples) : describeLatencyWindows(samples)),
   };
-  return { t, s, base };
 }
 
 /** Below the minimum sample, or without stable traffic, a relative gate cannot decide. */
@@ -76,21 +72,26 @@ function checkSample(
   gate: string,
   samples: AnalysisSamples,
   pair: Pair,
+  totals: PairTotals,
+  minutes: number,
   config: AnalysisConfig,
   ctx: JudgeContext,
-  sides: Sides,
+  base: Record<string, unknown>,
 ): Verdict | undefined {
-  const { t, s, base } = sides;
-  if (t.invocations === 0) return noDataVerdict(gate, pair.target, t, base, ctx, pair.kind);
-  if (t.invocations < config.minInvocations) {
-    const summary =
-      `only ${t.invocations} invocation${t.invocations === 1 ? '' : 's'} reached version ${ctx.targetVersion} ` +
-      `in ${t.minutes} reported minute${t.minutes === 1 ? '' : 's'} (the relative gates need ${config.minInvocations})`;
-    return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'too-few-invocations' }, ctx);
+  const n = totals.targetInvocations;
+  if (n === 0) {
+    const t = totalVersion(pair.target);
+    if (t.invocations > 0) {
+      const summary = `no invocations of ${stableLabel(samples)} version ${ctx.stableVersion} reported to compare with`;
+      return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'no-stable-data' }, ctx);
+    }
+    return noDataVerdict(gate, pair.target, t, base, ctx, pair.kind);
   }
-  if (s.invocations === 0) {
-    const summary = `no invocations of ${stableLabel(samples)} version ${ctx.stableVersion} reported to compare with`;
-    return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'no-stable-data' }, ctx);
+  if (n < config.minInvocations) {
+    const summary =
+      `only ${n} invocation${n === 1 ? '' : 's'} of version ${ctx.targetVersion} to compare ` +
+      `in ${minutes} reported minute${minutes === 1 ? '' : 's'} (the relative gates need ${config.minInvocations})`;
+    return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'too-few-invocations' }, ctx);
   }
   return undefined;
 }
@@ -102,38 +103,36 @@ export function judgeErrorRateIncrease(
 ): Verdict {
   const gate = ERROR_RATE_INCREASE_GATE;
   const allowedPp = config.maxErrorRateIncreasePp ?? 0;
-  const pair = countPair(samples);
-  const sides = readSides(samples, pair, config, ctx);
-  const early = checkSample(gate, samples, pair, config, ctx, {
-    ...sides,
-    base: { ...sides.base, allowedPp },
-  });
+  const pair: Pair = { kind: 'counts', target: samples.target, stable: samples.stable };
+  const pairs = pairMinutes(pair.target, pair.stable, samples.pairing);
+  const totals = totalPairs(pairs);
+  const base = { ...basics(samples, pair, totals, config, ctx, pairs.length), allowedPp };
+  const early = checkSample(gate, samples, pair, totals, pairs.length, config, ctx, base);
   if (early) return early;
-  const { t, s } = sides;
-  const threshold = alphaAt(config.confidence, ctx);
-  const test = testProportionIncrease({ x1: t.errors, n1: t.invocations, x2: s.errors, n2: s.invocations });
-  const differencePp = (t.errors / t.invocations - s.errors / s.invocations) * 100;
-  const details = {
-    ...sides.base,
-    allowedPp,
-    differencePp,
-    test: test.method,
-    pValue: test.pValue,
-    z: test.z,
-  };
-  const rates = `version ${ctx.targetVersion} error rate ${describeErrorRate(t)} vs ${stableLabel(samples)} ${describeErrorRate(s)}`;
+  const e = mixtureEProcess(errorEvidence(pairs));
+  const tRate = totals.targetErrors / totals.targetInvocations;
+  const sRate = totals.stableErrors / totals.stableInvocations;
+  const differencePp = (tRate - sRate) * 100;
+  const head =
+    `version ${ctx.targetVersion} error rate ${formatPercent(tRate)} (${totals.targetErrors}/${totals.targetInvocations}) ` +
+    `vs ${stableLabel(samples)} ${formatPercent(sRate)} (${totals.stableErrors}/${totals.stableInvocations}) over ${plural(pairs.length, 'minute')}`;
   return decideRelative(
     {
       gate,
-      head: rates,
+      head,
       effect: differencePp,
       effectText: formatPp(differencePp),
       allowed: allowedPp,
       allowedText: `allowed ${trimNumber(allowedPp, 3)} pp`,
-      pValue: test.pValue,
-      threshold,
-      final: ctx.endOfStep === true,
-      details,
+      e,
+      alpha: alphaOf(config.confidence),
+      details: {
+        ...base,
+        differencePp,
+        ...eDetails(e),
+        test: 'e-process-fisher-noncentral-mixture',
+        perMinute: minuteSeries(pairs),
+      },
     },
     ctx,
   );
@@ -147,101 +146,110 @@ export function judgeLatencyIncrease(
   const gate = LATENCY_INCREASE_GATE;
   const percentile = config.latencyIncreasePercentile;
   const allowedPct = config.maxLatencyIncreasePct ?? 0;
-  const pair = latencyPair(samples);
-  const sides = readSides(samples, pair, config, ctx);
-  const base = { ...sides.base, percentile, allowedPct };
-  const early = checkSample(gate, samples, pair, config, ctx, { ...sides, base });
+  const pair: Pair = { kind: 'latency', target: samples.targetLatency, stable: samples.stableLatency };
+  const pairs = pairMinutes(pair.target, pair.stable, samples.pairing);
+  const totals = totalPairs(pairs);
+  const base = { ...basics(samples, pair, totals, config, ctx, pairs.length), percentile, allowedPct };
+  const early = checkSample(gate, samples, pair, totals, pairs.length, config, ctx, base);
   if (early) return early;
-  const tl = latencySeries(pair.target, percentile);
-  const sl = latencySeries(pair.stable, percentile);
-  const tv = windowLatency(tl);
-  const sv = windowLatency(sl);
-  if (tv === undefined || sv === undefined) {
-    const who =
-      tv === undefined
-        ? `version ${ctx.targetVersion}`
-        : `${stableLabel(samples)} version ${ctx.stableVersion}`;
-    const summary = `no Duration ${percentile} reported for ${who} yet`;
+  const minutes = latencyEvidence(pairs, percentile);
+  if (minutes.length === 0) {
+    const summary = `no Duration ${percentile} reported for both versions in the same minutes yet`;
     return makeVerdict('inconclusive', gate, summary, { ...base, reason: 'no-latency-data' }, ctx);
   }
-  const threshold = alphaAt(config.confidence, ctx);
-  const test = testSlowShare(pair.target, pair.stable, percentile, sv);
+  let tw = 0;
+  let sw = 0;
+  let tn = 0;
+  let sn = 0;
+  let slower = 0;
+  for (const m of minutes) {
+    tw += m.targetMs * m.targetInvocations;
+    sw += m.thresholdMs * m.stableInvocations;
+    tn += m.targetInvocations;
+    sn += m.stableInvocations;
+    slower += m.evidence.x;
+  }
+  const tv = tw / tn;
+  const sv = sw / sn;
   const increasePct = sv > 0 ? (tv / sv - 1) * 100 : tv > 0 ? Number.POSITIVE_INFINITY : 0;
-  const details = {
-    ...base,
-    targetLatencyMs: tv,
-    stableLatencyMs: sv,
-    increasePct: Number.isFinite(increasePct) ? increasePct : null,
-    targetMinutes: tl.values,
-    stableMinutes: sl.values,
-    // The test: calls slower than stable's window latency (at least, for the new version;
-    // expected, for stable).
-    slowerThanMs: sv,
-    targetSlower: test.target.slower,
-    targetSlowerOf: test.target.invocations,
-    stableSlowerExpected: test.stable.slower,
-    stableSlowerOf: test.stable.invocations,
-    test: `slow-share-${test.method}`,
-    pValue: test.pValue,
-    z: test.z,
-  };
-  const minutes = `${tl.values.length} minute${tl.values.length === 1 ? '' : 's'}`;
-  const t = test.target;
-  const s = test.stable;
+  const e = mixtureEProcess(minutes.map((m) => m.evidence));
   return decideRelative(
     {
       gate,
-      head: `version ${ctx.targetVersion} ${percentile} ${formatMs(tv)} vs ${stableLabel(samples)} ${formatMs(sv)} (${minutes})`,
+      head: `version ${ctx.targetVersion} ${percentile} ${formatMs(tv)} vs ${stableLabel(samples)} ${formatMs(sv)} (${plural(minutes.length, 'minute')})`,
       effect: increasePct,
       effectText: formatChange(increasePct),
       allowed: allowedPct,
       allowedText: `allowed ${trimNumber(allowedPct, 3)}%`,
-      pValue: test.pValue,
-      threshold,
-      final: ctx.endOfStep === true,
-      evidence:
-        `${formatPercent(t.slower / t.invocations)} of its calls (≥ ${t.slower}/${t.invocations}) ` +
-        `slower than ${formatMs(sv)} vs ${formatPercent(s.slower / s.invocations)} of stable's`,
-      details,
+      e,
+      alpha: alphaOf(config.confidence),
+      evidence: `${formatPercent(slower / tn)} of its calls (≥ ${slower}/${tn}) slower than stable's ${percentile} of the same minute`,
+      details: {
+        ...base,
+        targetLatencyMs: tv,
+        stableLatencyMs: sv,
+        increasePct: Number.isFinite(increasePct) ? increasePct : null,
+        targetMinutes: minutes.map((m) => m.targetMs),
+        stableMinutes: minutes.map((m) => m.thresholdMs),
+        targetSlower: slower,
+        targetSlowerOf: tn,
+        ...eDetails(e),
+        test: 'e-process-order-statistic-mixture',
+      },
     },
     ctx,
   );
 }
 
+function eDetails(e: EProcessState): Record<string, unknown> {
+  return {
+    eValue: Math.exp(e.logE),
+    logEValue: e.logE,
+    bestOddsRatio: e.bestPsi,
+    minutesOfEvidence: e.minutes,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "e = 340", "e = 2.1", "e = 1.2e+6". */
+export function formatEValue(e: number): string {
+  if (!Number.isFinite(e)) return 'e = ∞';
+  if (e >= 1e5) return `e = ${e.toExponential(1)}`;
+  return `e = ${e >= 10 ? e.toFixed(0) : trimNumber(e, 2)}`;
+}
+
 interface RelativeDecision {
   gate: string;
-  /** The compared numbers, e.g. "version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000)". */
   head: string;
   effect: number;
   effectText: string;
   allowed: number;
   allowedText: string;
-  pValue: number;
-  /** The p-value needed to fail at this poll. */
-  threshold: number;
-  /** The step's last poll (the full α), or an earlier one (α/10). */
-  final: boolean;
-  /** What the test counted, when that is not in `head` (shown when the effect is too large). */
+  e: EProcessState;
+  alpha: number;
   evidence?: string;
   details: Record<string, unknown>;
 }
 
-/** Within the allowed effect → pass; beyond it and significant → fail; beyond it otherwise → inconclusive. */
+/**
+ * Within the allowed effect → pass; beyond it with evidence e ≥ 1/α → fail; beyond it with less
+ * evidence → inconclusive (keep collecting: the evidence keeps what it has across steps).
+ */
 function decideRelative(d: RelativeDecision, ctx: JudgeContext): Verdict {
-  const p = formatPValue(d.pValue);
+  const needed = 1 / d.alpha;
+  const eText = `evidence ${formatEValue(Math.exp(d.e.logE))} of ${trimNumber(needed, 0)} needed`;
   const evidence = d.evidence ? `: ${d.evidence}` : '';
   if (d.effect <= d.allowed + EPSILON) {
-    const summary = `${d.head}, ${d.effectText} ≤ ${d.allowedText} (${p})`;
+    const summary = `${d.head}, ${d.effectText} ≤ ${d.allowedText} (${eText})`;
     return makeVerdict('pass', d.gate, summary, { ...d.details, reason: 'within-allowed' }, ctx);
   }
-  if (d.pValue < d.threshold) {
-    const summary = `${d.head}, ${d.effectText} > ${d.allowedText}, ${p}${evidence}`;
+  if (d.e.logE >= Math.log(needed) - EPSILON) {
+    const summary = `${d.head}, ${d.effectText} > ${d.allowedText}, ${eText}${evidence}`;
     return makeVerdict('fail', d.gate, summary, { ...d.details, reason: 'significant-increase' }, ctx);
   }
-  const needs = `needs p < ${trimNumber(d.threshold, 6)}`;
-  const why = d.final
-    ? `not significant (${p}, ${needs})`
-    : `not significant yet (${p}, ${needs} before the last poll of the step)`;
-  const summary = `${d.head}, ${d.effectText} > ${d.allowedText} but ${why}${evidence}`;
+  const summary = `${d.head}, ${d.effectText} > ${d.allowedText} but not significant yet (${eText})${evidence}`;
   return makeVerdict('inconclusive', d.gate, summary, { ...d.details, reason: 'not-significant' }, ctx);
 }

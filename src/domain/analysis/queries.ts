@@ -4,7 +4,7 @@
  * {FunctionName, Resource=<function>:<alias>, ExecutedVersion=<n>}:
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
-import type { MetricQuery, MetricSeries } from '../../ports/metrics.js';
+import type { MetricQuery, MetricSeries } from '../health-readings.js';
 import { type AnalysisConfig, analysisPercentiles } from './config.js';
 import type { AnalysisSamples, MinuteSample, VersionSamples } from './samples.js';
 import { slowShareLadder } from './slow-share.js';
@@ -111,6 +111,7 @@ export function readAnalysisSamples(
     targetLatency: readVersion(byId, 't', windows.targetLatency),
     stableLatency: readVersion(byId, 's', windows.stableLatency),
     baseline: windows.baseline,
+    ...(windows.pairing ? { pairing: windows.pairing } : {}),
   };
 }
 

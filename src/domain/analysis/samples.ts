@@ -2,7 +2,7 @@
  * Per-version, per-minute samples read from CloudWatch, and the window totals the judge uses.
  */
 import type { LatencyPercentile } from './config.js';
-import { type MinuteRange, minutesIn } from './windows.js';
+import { type BaselinePairing, type MinuteRange, minutesIn } from './windows.js';
 
 export interface MinuteSample {
   /** Epoch ms of the minute's start. */
@@ -34,6 +34,8 @@ export interface AnalysisSamples {
   stableLatency: VersionSamples;
   /** True when stable samples are the pre-deployment baseline (bake phase). */
   baseline: boolean;
+  /** In the bake: which stable minute each bake minute is compared with (windows.ts). */
+  pairing?: BaselinePairing;
 }
 
 export interface VersionTotals {

@@ -1,7 +1,7 @@
 /**
- * The latency gate's significance test (docs/analysis.md#latency-latency-increase): is a larger
- * share of the new version's invocations slower than the stable version's percentile than the
- * share of stable's own invocations is? CloudWatch gives percentiles per minute, not durations,
+ * The latency gate's count (docs/analysis.md#latency-latency-increase): how many of the new
+ * version's invocations in a minute were slower than stable's percentile in that minute?
+ * CloudWatch gives percentiles per minute, not durations,
  * so the new version's count is a lower bound read off a ladder of its percentiles: when its
  * minute's q-th percentile is above the threshold, at least n − ⌈q·n⌉ of that minute's n
  * invocations were slower (true for nearest-rank and for interpolated percentiles).
@@ -13,8 +13,7 @@
  * invocations keeps the test's power growing with traffic, not with minutes.
  */
 import type { LatencyPercentile } from './config.js';
-import type { VersionSamples } from './samples.js';
-import { type ProportionTestResult, testProportionIncrease } from './statistics.js';
+import type { MinuteSample } from './samples.js';
 
 /** `p99` → 0.99. */
 export function percentileLevel(p: LatencyPercentile): number {
@@ -50,76 +49,18 @@ function ceilRank(q: number, n: number): number {
   return Math.ceil(q * n - 1e-9);
 }
 
-export interface SlowCount {
-  /** Invocations known to be slower than the threshold (a lower bound). */
-  slower: number;
-  /** Invocations of the minutes that reported the percentile. */
-  invocations: number;
-}
-
 /**
- * Lower bound of the new version's invocations slower than `threshold` ms, over the minutes
- * that reported percentile `p` (the same minutes its window latency is computed from).
+ * Lower bound of the new version's invocations slower than `threshold` ms in one minute: when
+ * its q-th percentile is above the threshold, at least n − ⌈q·n⌉ of its n calls were slower.
+ * 0 when the minute did not report percentile `p`.
  */
-export function countSlowerThan(samples: VersionSamples, p: LatencyPercentile, threshold: number): SlowCount {
-  const ladder = slowShareLadder(p);
-  let slower = 0;
-  let invocations = 0;
-  for (const m of samples.minutes) {
-    const n = Math.round(m.invocations);
-    if (m.latency[p] === undefined || n <= 0) continue;
-    invocations += n;
-    let bound = 0;
-    for (const stat of ladder) {
-      const value = m.latency[stat];
-      if (value !== undefined && value > threshold) bound = Math.max(bound, n - ceilRank(statLevel(stat), n));
-    }
-    slower += bound;
+export function countSlowerInMinute(m: MinuteSample, p: LatencyPercentile, threshold: number): number {
+  const n = Math.round(m.invocations);
+  if (m.latency[p] === undefined || n <= 0) return 0;
+  let bound = 0;
+  for (const stat of slowShareLadder(p)) {
+    const value = m.latency[stat];
+    if (value !== undefined && value > threshold) bound = Math.max(bound, n - ceilRank(statLevel(stat), n));
   }
-  return { slower, invocations };
-}
-
-/**
- * Stable invocations expected above its own window latency at percentile `p`: per minute,
- * a percentile estimated from n calls leaves on average (n + 1 − ⌈q·n⌉)/(n + 1) of them above
- * it (the expected coverage of an order statistic), e.g. 1.1% at n = 1000 and 2% at n = 100 —
- * not simply 1% for p99.
- */
-export function expectedSlowerStable(samples: VersionSamples, p: LatencyPercentile): SlowCount {
-  const q = percentileLevel(p);
-  let slower = 0;
-  let invocations = 0;
-  for (const m of samples.minutes) {
-    const n = Math.round(m.invocations);
-    if (m.latency[p] === undefined || n <= 0) continue;
-    invocations += n;
-    slower += (n * (n + 1 - ceilRank(q, n))) / (n + 1);
-  }
-  return { slower, invocations };
-}
-
-export interface SlowShareTest extends ProportionTestResult {
-  target: SlowCount;
-  stable: SlowCount;
-}
-
-/**
- * One-sided test, H0: the new version's share of calls slower than `threshold` (stable's
- * window latency at `p`) is no larger than stable's; the same test as the error rate's.
- */
-export function testSlowShare(
-  target: VersionSamples,
-  stable: VersionSamples,
-  p: LatencyPercentile,
-  threshold: number,
-): SlowShareTest {
-  const t = countSlowerThan(target, p, threshold);
-  const s = expectedSlowerStable(stable, p);
-  const result = testProportionIncrease({
-    x1: t.slower,
-    n1: t.invocations,
-    x2: Math.round(s.slower),
-    n2: s.invocations,
-  });
-  return { ...result, target: t, stable: s };
+  return bound;
 }

@@ -1,0 +1,36 @@
+/** Small pieces of client configuration shared by the client factory and the adapters. */
+
+/** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
+export interface WaiterOptions {
+  minDelaySeconds?: number;
+  maxDelaySeconds?: number;
+}
+
+/** The subset of resolved client config lshift reads. */
+export interface ResolvedConfig {
+  region: () => Promise<string>;
+  endpoint?: () => Promise<{ protocol?: string; hostname?: string; port?: number; path?: string }>;
+}
+
+/**
+ * A printable endpoint for NETWORK_ERROR messages: the configured endpoint, else the
+ * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host.
+ */
+export async function describeEndpoint(
+  clientConfig: unknown,
+  service: { envSuffix: string; host: string },
+): Promise<string> {
+  const config = clientConfig as ResolvedConfig;
+  try {
+    if (config.endpoint) {
+      const ep = await config.endpoint();
+      const port = ep.port ? `:${ep.port}` : '';
+      return `${ep.protocol ?? 'https:'}//${ep.hostname ?? ''}${port}${ep.path && ep.path !== '/' ? ep.path : ''}`;
+    }
+    const fromEnv = process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || process.env['AWS_ENDPOINT_URL'];
+    if (fromEnv) return fromEnv;
+    return `https://${service.host}.${await config.region()}.amazonaws.com`;
+  } catch {
+    return `the ${service.host} endpoint`;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The one declaration of the deploy options that a config file may hold: names, types, allowed
+ * values and descriptions. From it come the config type (`LshiftConfig`, json-schema-to-ts
+ * `FromSchema`), the config validation (ajv), the shipped `lshift.schema.json` (editors;
+ * `npm run docs:schema`), the deploy flags of those options (deploy-flags.ts) and the
+ * `DeployFlags` type. Keys are the long flag names; `alarms` and `hooks` are the config forms of
+ * the repeatable `--alarm` and `--<phase>-hook` flags.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+
+const HOOK_ENTRY = {
+  anyOf: [
+    { type: 'string' },
+    {
+      type: 'object',
+      required: ['spec'],
+      additionalProperties: false,
+      properties: {
+        spec: { type: 'string', description: 'the hook spec, as for the flag' },
+        timeout: { type: 'string', description: 'this hook’s timeout, e.g. 10m' },
+      },
+    },
+  ],
+} as const;
+const hookList = (description: string) => ({ type: 'array', items: HOOK_ENTRY, description }) as const;
+const text = (description: string) => ({ type: 'string', description }) as const;
+const textOrNumber = (description: string) => ({ type: ['string', 'number'], description }) as const;
+const flag = (description: string) => ({ type: 'boolean', description }) as const;
+
+export const CONFIG_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'lshift config file (lshift.config.json|yaml)',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: text(
+      'the JSON schema of this file, for editors (e.g. ./node_modules/lshift/lshift.schema.json)',
+    ),
+    alias: text('alias to act on [default: live]'),
+    region: text('AWS region (default: AWS_REGION or the profile’s region)'),
+    profile: text('named profile from the AWS config files'),
+    'endpoint-url': text('send AWS requests to this endpoint (LocalStack, a sandbox)'),
+    strategy: text('strategy (see `lshift plan --help`) [default: Canary10Percent5Minutes]'),
+    alarms: { type: 'array', items: { type: 'string' }, description: 'CloudWatch alarms to watch' },
+    interval: text('health poll period [default: 10s]'),
+    bake: text('keep watching for this long after 100% (e.g. 10m)'),
+    settle: text(
+      'longest wait before 100% (and at the end of a bake) for the last metrics to arrive; 0 = off [default: 4m]',
+    ),
+    'health-error-limit': {
+      type: 'integer',
+      minimum: 1,
+      description: 'roll back after this many consecutive unreadable health polls [default: 3]',
+    },
+    'ignore-initial-alarms': flag('start even if an alarm is already in ALARM'),
+    'allow-long-shift': flag('allow a strategy longer than 48 hours'),
+    'on-interrupt': {
+      enum: ['rollback', 'leave'],
+      description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',
+    },
+    'hook-timeout': text('timeout of each hook [default: 5m]'),
+    hooks: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'hooks by phase: hook specs, or {spec, timeout}',
+      properties: {
+        pre: hookList('before any traffic moves'),
+        step: hookList('before each weight increase after the first'),
+        post: hookList('after 100% (and after the bake)'),
+        rollback: hookList('after a rollback; never blocks'),
+      },
+    },
+    'max-error-rate': textOrNumber('absolute gate: highest error rate of the new version, e.g. 1%'),
+    'max-p50': text('absolute gate: highest p50 latency, e.g. 200ms'),
+    'max-p90': text('absolute gate: highest p90 latency, e.g. 500ms'),
+    'max-p99': text('absolute gate: highest p99 latency, e.g. 800ms'),
+    'max-throttles': {
+      type: 'integer',
+      minimum: 0,
+      description: 'absolute gate: most throttles of the new version per step',
+    },
+    'max-error-rate-increase': textOrNumber(
+      'relative gate: allowed error-rate increase over stable in percentage points, or off [default: 0.5pp]',
+    ),
+    'max-latency-increase': textOrNumber(
+      'relative gate: allowed p99 latency increase over stable, e.g. 20% or 20%@p90, or off [default: 20%]',
+    ),
+    confidence: textOrNumber('confidence of the relative gates’ tests [default: 99%]'),
+    'min-invocations': {
+      type: 'integer',
+      minimum: 0,
+      description: 'invocations the new version needs per step before it can be judged [default: 100]',
+    },
+    'on-inconclusive': {
+      enum: ['continue', 'fail'],
+      description: 'when a step could not be judged: continue (default) or fail',
+    },
+    'ignore-metric-errors': flag('do not roll back when the metrics API keeps failing'),
+    analysis: flag(
+      'compare the new version with the stable one (on by default; --no-analysis turns the relative gates off)',
+    ),
+  },
+} as const;
+
+/** A config file's content as validated by CONFIG_SCHEMA (`$schema` is for editors only). */
+export type LshiftConfig = Omit<FromSchema<typeof CONFIG_SCHEMA>, '$schema'>;
+
+export type HookEntry = NonNullable<NonNullable<LshiftConfig['hooks']>['pre']>[number];
+
+export type ConfigKey = keyof LshiftConfig;
+
+/** The config keys that are not plain `--<key>` deploy flags (AWS flags are shared; lists are repeatable flags). */
+export const NOT_DEPLOY_FLAGS = ['region', 'profile', 'endpoint-url', 'alias', 'alarms', 'hooks'] as const;

@@ -1,0 +1,37 @@
+/**
+ * The analysis evidence in words, for `lshift status` (docs/analysis.md#reading-the-evidence):
+ * "error rate: evidence 12 of the 100 needed to roll back (99% confidence)".
+ */
+import type { Verdict } from '../../domain/verdict.js';
+
+const GATE_WORDS: Record<string, string> = {
+  'error-rate-increase': 'error rate',
+  'latency-increase': 'latency',
+};
+
+function formatE(e: number): string {
+  if (!Number.isFinite(e)) return 'overwhelming';
+  if (e >= 1e5) return e.toExponential(1);
+  if (e >= 10) return e.toFixed(0);
+  return String(Number(e.toFixed(2)));
+}
+
+/** One line per relative gate with its e-value, then the other gates' summaries. */
+export function renderEvidence(verdicts: readonly Verdict[]): string[] {
+  if (verdicts.length === 0) return [];
+  const lines = ['  canary analysis (recomputed now from CloudWatch):'];
+  for (const v of verdicts) {
+    const e = v.details?.eValue;
+    const needed = v.details?.eValueNeeded;
+    const name = GATE_WORDS[v.gate] ?? v.gate;
+    if (typeof e === 'number' && typeof needed === 'number') {
+      const share = Math.min(100, Math.round((Math.log(Math.max(e, 1)) / Math.log(needed)) * 100));
+      lines.push(
+        `    ${name}: evidence ${formatE(e)} of the ${formatE(needed)} needed to roll back (${share}% of the way) — ${v.outcome}`,
+      );
+    } else {
+      lines.push(`    ${name}: ${v.outcome} — ${v.summary}`);
+    }
+  }
+  return lines;
+}

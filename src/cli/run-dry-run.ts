@@ -1,0 +1,147 @@
+/**
+ * The shell of `lshift deploy --dry-run`: the read-only checks of a deploy, then its release
+ * program, with no write call (no upload, publish, alias or tag write). What would be
+ * published is described from the local zip (size, CodeSha256) or the code flags.
+ */
+import { createHash } from 'node:crypto';
+import { planRelease } from '../domain/release-program.js';
+import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
+import { checkHookSpecs } from '../hooks/check-hook-specs.js';
+import { readCodeSource } from './code-source.js';
+import type { CodeChoice } from './deploy-options.js';
+import { createProgress } from './progress.js';
+import { renderProgram, serializeProgram } from './renderers/program-text.js';
+import type { DeployInvocation } from './run-deploy.js';
+import { createRuntime } from './runtime.js';
+import { startSandboxSession } from './sandbox-session.js';
+
+/** A dry run's report; with --sandbox, also the API requests the sandbox saw during it. */
+export type DryRunOutput = DryRunReport & { sandboxRequests?: Record<string, number> };
+
+/** Lambda and CloudWatch operations that only read. */
+const READ_OPERATION = /^(Get|List|Describe)/;
+
+export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput> {
+  const { options } = inv;
+  await checkHookSpecs(
+    Object.entries(options.hooks).flatMap(([phase, specs]) =>
+      specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
+    ),
+    process.cwd(),
+  );
+  const publish = describePendingPublish(options.code);
+  const sandbox = inv.sandbox
+    ? await startSandboxSession({ functionName: inv.functionName, alias: options.alias, ...inv.sandbox })
+    : undefined;
+  const progress = createProgress(inv.output, inv.json, {
+    publish: false,
+    shift: false,
+    preHooks: 0,
+    bakeSeconds: 0,
+    postHooks: 0,
+  });
+  try {
+    const runtime = await createRuntime(inv.aws, sandbox);
+    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    const program = planRelease(
+      options.strategy,
+      { hooks: options.hooks, bakeSeconds: options.bakeSeconds },
+      [{ functionName: inv.functionName, alias: options.alias }],
+    );
+    const before = sandbox?.operationCounts() ?? {};
+    const report = await dryRunDeploy(
+      {
+        lambda: runtime.lambda,
+        metrics: runtime.metrics,
+        clock: runtime.clock,
+        events: progress.sink,
+        store: runtime.store,
+      },
+      {
+        functionName: inv.functionName,
+        alias: options.alias,
+        targetVersion: options.code.kind === 'version' ? options.code.version : undefined,
+        publish,
+        alarms,
+        ignoreInitialAlarms: options.ignoreInitialAlarms,
+        program,
+      },
+    );
+    return sandbox ? { ...report, sandboxRequests: countSince(before, sandbox.operationCounts()) } : report;
+  } finally {
+    await progress.finish();
+    await sandbox?.stop();
+  }
+}
+
+function countSince(before: Record<string, number>, now: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(now)
+      .map(([op, n]): [string, number] => [op, n - (before[op] ?? 0)])
+      .filter(([, n]) => n > 0),
+  );
+}
+
+function describePendingPublish(code: CodeChoice): PendingPublish | undefined {
+  if (code.kind === 'version') return undefined;
+  const source = readCodeSource(code);
+  if (!source) return { kind: 'latest' };
+  if (source.kind === 'zip') {
+    // Lambda's CodeSha256 is the base64 SHA-256 of the package:
+    // https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
+    const codeSha256 = createHash('sha256').update(source.zipFile).digest('base64');
+    return { kind: 'zip', fileName: source.fileName, bytes: source.zipFile.length, codeSha256 };
+  }
+  return source;
+}
+
+export function renderDryRun(report: DryRunOutput): string {
+  const target = `${report.functionName}:${report.alias}`;
+  const head = report.nothingToDeploy
+    ? `✔ Dry run: ${target} already points at version ${report.targetVersion}; a deploy would do nothing.`
+    : `✔ Dry run: every read-only check passed for ${target} (stable version ${report.stableVersion}); nothing was written.`;
+  return [
+    head,
+    describePublishLine(report),
+    describeSandboxRequests(report),
+    '',
+    renderProgram(report.program),
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n');
+}
+
+function describeSandboxRequests(report: DryRunOutput): string | undefined {
+  const seen = report.sandboxRequests;
+  if (!seen) return undefined;
+  const all = Object.entries(seen).map(([op, n]) => `${op} ×${n}`);
+  const writes = Object.keys(seen).filter((op) => !READ_OPERATION.test(op));
+  const verdict = writes.length === 0 ? 'no write' : `WRITES: ${writes.join(', ')}`;
+  return `  The sandbox received ${all.join(', ') || 'no request'}: ${verdict}.`;
+}
+
+function describePublishLine(report: DryRunReport): string | undefined {
+  const p = report.publish;
+  if (!p) return `  Target: version ${report.targetVersion} (already published)`;
+  const same = p.sameCodeAsLatest ? ' — the same code as $LATEST now' : '';
+  switch (p.kind) {
+    case 'latest':
+      return `  Would publish $LATEST (CodeSha256 ${p.latestCodeSha256}) as a new version`;
+    case 'zip':
+      return `  Would upload ${p.fileName} (${p.bytes} bytes, CodeSha256 ${p.codeSha256}${same}) and publish it`;
+    case 's3':
+      return `  Would update the code from s3://${p.bucket}/${p.key} and publish it`;
+    case 'image':
+      return `  Would update the image to ${p.imageUri} and publish it`;
+  }
+}
+
+export function serializeDryRun(report: DryRunOutput): Record<string, unknown> {
+  const { program, ...rest } = report;
+  return {
+    status: 'dry_run',
+    ...rest,
+    program: serializeProgram(program),
+    strategy: program.strategy.name,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Honest defaults (docs/analysis.md#warnings): what the analysis will NOT be able to do with this
+ * plan, said before the first weight is written, and whether it judged at all, said at the end.
+ * Pure: the CLI reads the recent traffic and prints.
+ */
+import { formatDuration } from '../duration.js';
+import type { Plan } from '../plan.js';
+import type { Verdict } from '../verdict.js';
+import { type AnalysisConfig, hasAnalysisGates } from './config.js';
+
+/** CloudWatch's usual delay for Lambda datapoints, upper end (AWS: "several minutes"). */
+export const TYPICAL_METRIC_DELAY_SECONDS = 180;
+
+export interface PlanCheckInput {
+  plan: Plan;
+  bakeSeconds: number;
+  analysis: AnalysisConfig;
+  /** The alias's recent requests per minute, when known. */
+  requestsPerMinute?: number;
+}
+
+/** Calls the new version is expected to get while judged: before 100% (with the settle), and in a bake. */
+export function expectedNewVersionCalls(input: PlanCheckInput): number {
+  const rpm = input.requestsPerMinute ?? 0;
+  const before = input.plan.steps.filter((s) => s.percent < 100);
+  let calls = before.reduce((n, s) => n + (rpm * s.percent * s.holdSeconds) / 100 / 60, 0);
+  const last = before.at(-1);
+  if (last) calls += (rpm * last.percent * (input.plan.settleSeconds ?? 0)) / 100 / 60;
+  return calls + (rpm * input.bakeSeconds) / 60;
+}
+
+export function checkAnalysisPlan(input: PlanCheckInput): string[] {
+  const warnings: string[] = [];
+  const { plan, analysis } = input;
+  const shifts = plan.steps.filter((s) => s.percent < 100);
+  if (shifts.length === 0 && input.bakeSeconds <= 0) {
+    warnings.push(
+      `${plan.strategy.name} moves all traffic at once and there is no --bake: the analysis never judges the new version (add --bake 10m to compare it with the stable version's metrics from before the deployment)`,
+    );
+    return warnings;
+  }
+  if (!hasAnalysisGates(analysis)) return warnings;
+  const short = shifts.filter((s) => s.holdSeconds < TYPICAL_METRIC_DELAY_SECONDS);
+  if (short.length > 0) {
+    const hold = formatDuration(Math.min(...short.map((s) => s.holdSeconds)));
+    const settle = plan.settleSeconds ?? 0;
+    warnings.push(
+      `steps of ${hold} are shorter than CloudWatch's metric delay (1–3 minutes): each step's data arrive during later steps` +
+        (settle > 0
+          ? `; the evidence accumulates, and the last step's is awaited for up to ${formatDuration(settle)} before 100% (--settle)`
+          : ' and the last step is never judged before 100% (--settle 0)'),
+    );
+  }
+  if (input.requestsPerMinute !== undefined && analysis.maxErrorRateIncreasePp !== undefined) {
+    const calls = Math.floor(expectedNewVersionCalls(input));
+    if (calls < analysis.minInvocations) {
+      warnings.push(
+        `at about ${Math.round(input.requestsPerMinute)} requests a minute the new version gets about ${calls} calls while judged, fewer than the ${analysis.minInvocations} the relative gates need (--min-invocations): expect "inconclusive"; use longer or larger steps, a --bake, or --alarm`,
+      );
+    }
+  }
+  return warnings;
+}
+
+const ANALYSIS_VERDICT_GATES = new Set([
+  'error-rate-increase',
+  'latency-increase',
+  'max-error-rate',
+  'max-p50',
+  'max-p90',
+  'max-p99',
+  'max-throttles',
+]);
+
+/**
+ * The end-of-deployment warning when the analysis never reached a verdict (every one of its
+ * last verdicts inconclusive), undefined when it judged or was off.
+ */
+export function describeNeverJudged(
+  verdicts: readonly Verdict[],
+  version: string | undefined,
+): string | undefined {
+  const analysis = verdicts.filter((v) => ANALYSIS_VERDICT_GATES.has(v.gate));
+  if (analysis.length === 0 || analysis.some((v) => v.outcome === 'pass' || v.outcome === 'fail'))
+    return undefined;
+  return `the canary analysis never judged version ${version ?? '?'}: every gate ended inconclusive (${analysis[0]!.summary})`;
+}

@@ -1,0 +1,127 @@
+/**
+ * Every error code lshift reports, with the exit code(s) it comes with and what it means: the
+ * one source of the `ErrorCode` type and of the table in docs/exit-codes.md
+ * (`npm run docs:errors` writes it; test/unit/error-codes.test.ts fails when they drift).
+ */
+export interface ErrorCodeInfo {
+  /** Exit codes this error ends a command with (the first is the usual one). */
+  exits: readonly (1 | 2 | 4 | 5)[];
+  /** What happened, for the docs table. */
+  meaning: string;
+}
+
+const usage = (meaning: string): ErrorCodeInfo => ({ exits: [2], meaning });
+const failed = (meaning: string): ErrorCodeInfo => ({ exits: [1], meaning });
+const conflict = (meaning: string): ErrorCodeInfo => ({ exits: [5], meaning });
+
+export const ERROR_CODES = {
+  // The command line, config file or a value is wrong (exit 2).
+  USAGE: usage('a command-line argument or flag is wrong (oclif parsing)'),
+  INVALID_FLAG: usage('a flag value is not one of the accepted ones'),
+  CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
+  INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
+  INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),
+  STRATEGY_INVALID: usage('the strategy is not one of the accepted forms'),
+  PLAN_INVALID: usage('a plan handed to the engine is not a valid sequence of weights'),
+  INTERVAL_INVALID: usage('the poll interval is not positive'),
+  HOOK_INVALID: usage('a hook spec cannot be read, or its payload file is missing'),
+  ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
+  ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
+  CONFIG_INVALID: usage('the config file is not valid YAML/JSON or breaks its schema'),
+  CONFIG_NOT_FOUND: usage('the file given to --config does not exist'),
+  ENGINE_UNAVAILABLE: usage('the --engine asked for is not available in this version'),
+  VERSION_INVALID: usage('a version is not a published version number'),
+  ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
+  ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
+  ALIAS_TOO_LONG: usage('the alias name is too long to name the deployment record tag'),
+  RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
+  CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
+  CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),
+  SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
+  SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
+  SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),
+  SANDBOX_STATE_INVALID: usage('the sandbox state file is corrupt or from another version'),
+  PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
+  // Preflight refused: the function or alias is not ready for this deployment (exit 2).
+  ALIAS_NOT_FOUND: {
+    exits: [2, 1],
+    meaning: 'the alias does not exist (exit 1 when found out by a later AWS call, not a check)',
+  },
+  ALIAS_ON_LATEST: usage('the alias points at $LATEST, which cannot take weighted routing'),
+  ALIAS_TARGET_LATEST: usage('an alias cannot be pointed at $LATEST by lshift'),
+  VERSION_NOT_FOUND: {
+    exits: [2, 1],
+    meaning: 'the version does not exist (exit 1 when found out by a later AWS call, not a check)',
+  },
+  VERSION_NOT_ACTIVE: usage('the target version is Pending, Inactive or Failed'),
+  TARGET_NOT_PUBLISHED: usage('the target is not a published version'),
+  PACKAGE_TYPE_MISMATCH: usage('the code flag does not match the function’s package type (zip/image)'),
+  IMAGE_UNCHANGED: usage('the image resolves to the digest the alias already runs: nothing changed'),
+  ROLE_MISMATCH: usage('the stable and target versions have different execution roles'),
+  DLQ_MISMATCH: usage('the stable and target versions have different dead-letter queues'),
+  ALARM_NOT_FOUND: usage('an alarm to watch does not exist'),
+  ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
+  NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
+  NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
+  // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
+  FUNCTION_NOT_FOUND: {
+    exits: [1, 2],
+    meaning: 'the function does not exist, or is in another region/account (exit 2 from preflight)',
+  },
+  ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
+  CREDENTIALS_MISSING: failed('no AWS credentials were found'),
+  CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),
+  REGION_MISSING: failed('no AWS region was given or configured'),
+  THROTTLED: failed('AWS kept throttling after the retries'),
+  NETWORK_ERROR: failed('the endpoint could not be reached'),
+  INVALID_PARAMETER: failed('AWS rejected a parameter'),
+  AWS_ERROR: failed('another AWS error'),
+  UPDATE_FAILED: failed('the code or configuration update failed'),
+  UPDATE_TIMEOUT: failed('the function did not finish updating in time'),
+  TOO_MANY_METRIC_QUERIES: failed('the analysis needs more than 500 metric queries in one call'),
+  STATE_UNREADABLE: failed('the deployment record (tag) cannot be read'),
+  STATE_UNWRITABLE: failed('the deployment record (tag) cannot be written'),
+  RECORD_CORRUPT: failed('the deployment record cannot be decoded'),
+  RECORD_INVALID: failed('the deployment record is inconsistent (ranges, versions)'),
+  ALARMS_UNREADABLE: failed('the alarms cannot be read'),
+  ASYNC_DESTINATION_LOST: failed('the new version would lose the stable version’s on-failure destination'),
+  SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),
+  SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
+  SANDBOX_LISTEN_FAILED: failed('the sandbox could not listen'),
+  SANDBOX_SEED_FAILED: failed('seeding the sandbox demo function failed'),
+  INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
+  CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
+  INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
+  // Someone else holds or changed the alias; lshift overwrote nothing (exit 5).
+  ALIAS_CHANGED: conflict('the alias changed underneath (HTTP 412 on RevisionId)'),
+  ALIAS_CHANGED_ON_RETRY: conflict(
+    'a retried UpdateAlias met a 412: the first attempt may have been applied (lshift re-reads the alias to tell)',
+  ),
+  FUNCTION_CHANGED: conflict('the function changed underneath (HTTP 412 on RevisionId)'),
+  FUNCTION_BUSY: conflict('another update of the function is in progress'),
+  ALIAS_EXISTS: conflict('the alias to create already exists'),
+  SHIFT_IN_PROGRESS: conflict('the alias is already split'),
+  DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),
+  DEPLOYMENT_STALE: conflict(
+    'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
+  ),
+  DEPLOYMENT_PAUSED: conflict('a paused deployment holds the alias (--resume, rollback or --supersede)'),
+  ROLLBACK_UNFINISHED: conflict('a failed rollback left the alias routing to its target'),
+  SUPERSEDE_CONFLICT: conflict('someone else moved the alias while lshift rolled the old deployment back'),
+  // Both: exit 5 when the alias is all on another version, 4 when it is split.
+  ALIAS_MISMATCH: {
+    exits: [5, 4],
+    meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
+  },
+  // A human must look (exit 4; exit 1 when nothing had moved).
+  SUPERSEDE_FAILED: {
+    exits: [4, 1],
+    meaning: 'rolling the old deployment back failed (exit 4 with the alias split)',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(text: string): text is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, text);
+}

@@ -1,0 +1,87 @@
+/**
+ * Health as a pure assessment, the way Argo Rollouts' `assessMetricStatus` judges a metric's
+ * measurements against its failure/inconclusive/consecutive-error limits
+ * (https://argo-rollouts.readthedocs.io/en/stable/features/analysis/): the engine gathers the
+ * gates' verdicts poll by poll and acts on what this returns; it decides nothing itself.
+ *
+ * - any `fail` verdict in the latest poll fails the hold;
+ * - `error` polls count consecutively (across steps and the bake: a flaky API does not reset by
+ *   moving on) and fail at `healthErrorLimit`, unless health errors are ignored — unreadable
+ *   health is never healthy, it is only tolerated for a while;
+ * - `inconclusive` fails only at the end of a step under `onInconclusive: 'fail'`.
+ */
+import type { Verdict } from './verdict.js';
+
+export interface HealthPoll {
+  verdicts: readonly Verdict[];
+  /** The poll that ends a hold (a step's, or the bake's). */
+  endOfStep: boolean;
+}
+
+export interface HealthLimits {
+  healthErrorLimit: number;
+  ignoreHealthErrors: boolean;
+  onInconclusive: 'continue' | 'fail';
+}
+
+export type HealthCause =
+  | { code: 'GATE_FAILED'; data: { gates: string[] } }
+  | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
+  | { code: 'INCONCLUSIVE'; data: { gates: string[] } };
+
+export type HealthAssessment = {
+  /** The latest poll had `error` verdicts: how many polls in a row, for the `health.error` event. */
+  errors?: { message: string; consecutive: number; limit: number };
+} & ({ status: 'continue' } | { status: 'failed'; reason: string; cause: HealthCause });
+
+export function assessHealth(history: readonly HealthPoll[], limits: HealthLimits): HealthAssessment {
+  const latest = history.at(-1);
+  if (!latest) return { status: 'continue' };
+  const failed = latest.verdicts.filter((v) => v.outcome === 'fail');
+  if (failed.length > 0) {
+    return {
+      status: 'failed',
+      reason: failed.map(describeVerdict).join('; '),
+      cause: { code: 'GATE_FAILED', data: { gates: failed.map((v) => v.gate) } },
+    };
+  }
+  const errorVerdicts = latest.verdicts.filter((v) => v.outcome === 'error');
+  let errors: HealthAssessment['errors'];
+  if (errorVerdicts.length > 0) {
+    const limit = limits.healthErrorLimit;
+    const consecutive = countConsecutiveErrorPolls(history);
+    const message = errorVerdicts.map(describeVerdict).join('; ');
+    errors = { message, consecutive, limit };
+    if (consecutive >= limit && !limits.ignoreHealthErrors) {
+      return {
+        status: 'failed',
+        errors,
+        reason: `health unreadable: ${consecutive} consecutive polls failed (limit ${limit}): ${message}`,
+        cause: { code: 'HEALTH_UNREADABLE', data: { consecutive, limit } },
+      };
+    }
+  }
+  const inconclusive = latest.verdicts.filter((v) => v.outcome === 'inconclusive');
+  if (latest.endOfStep && inconclusive.length > 0 && limits.onInconclusive === 'fail') {
+    return {
+      status: 'failed',
+      errors,
+      reason: `inconclusive at the end of the step (--on-inconclusive fail): ${inconclusive.map(describeVerdict).join('; ')}`,
+      cause: { code: 'INCONCLUSIVE', data: { gates: inconclusive.map((v) => v.gate) } },
+    };
+  }
+  return { status: 'continue', errors };
+}
+
+function countConsecutiveErrorPolls(history: readonly HealthPoll[]): number {
+  let count = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (!history[i]!.verdicts.some((v) => v.outcome === 'error')) break;
+    count++;
+  }
+  return count;
+}
+
+export function describeVerdict(v: Verdict): string {
+  return v.gate === 'alarms' ? v.summary : `${v.gate}: ${v.summary}`;
+}

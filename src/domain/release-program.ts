@@ -1,0 +1,193 @@
+/**
+ * A release is a program: a typed list of steps computed purely from the strategy, the deploy
+ * options and the targets — the way Argo Rollouts' canary steps are a one-of
+ * (https://argo-rollouts.readthedocs.io/en/stable/features/canary/). `lshift plan` and
+ * `deploy --dry-run` print it before anything is written.
+ *
+ * The forward walk is: pre-traffic hooks → for each plan step below 100%: [step hooks] →
+ * setWeight → hold (judged) → [step hooks] → [settle] → promote (100%, routing cleared) →
+ * [bake (judged)] → [settle] → post-traffic hooks → done. Every weight step addresses one target,
+ * so a release of several functions is more setWeight steps per level, not another loop.
+ */
+import { formatDuration, formatPercent } from './duration.js';
+import { formatHookSpec, type HookSpec } from './hook-spec.js';
+import { type Plan, planShift } from './plan.js';
+import type { Strategy } from './strategy-shape.js';
+
+/** One alias of one function whose traffic the release moves. */
+export interface ReleaseTarget {
+  functionName: string;
+  alias: string;
+}
+
+/** What judges a hold: the health signals (alarms, canary analysis) polled while it lasts. */
+export type HoldJudge = 'health';
+
+export type ReleaseStep =
+  | { kind: 'hook'; phase: 'pre' | 'step' | 'post'; specs: HookSpec[] }
+  | { kind: 'setWeight'; target: ReleaseTarget; percent: number; planStep: number }
+  | { kind: 'hold'; seconds: number; judge: HoldJudge; planStep: number }
+  /**
+   * Hold the last weight until the metrics of the last minutes have arrived, at most
+   * `maxSeconds` (issue 11; executed by the engine's settle wait).
+   */
+  | { kind: 'settle'; maxSeconds: number; before: 'promote' | 'done' }
+  /** All traffic to the target: FunctionVersion = target, routing cleared. */
+  | { kind: 'promote'; target: ReleaseTarget; planStep: number }
+  | { kind: 'bake'; seconds: number; judge: HoldJudge }
+  /** All traffic back on `version`, routing cleared: the step of a rollback program. */
+  | { kind: 'restore'; target: ReleaseTarget; version: string }
+  | { kind: 'done' };
+
+export type ReleaseStepKind = ReleaseStep['kind'];
+
+export interface ReleaseOptions {
+  hooks?: { pre?: HookSpec[]; step?: HookSpec[]; post?: HookSpec[] };
+  /** Seconds to keep watching after 100% (0: no bake). */
+  bakeSeconds?: number;
+  /**
+   * Longest settle wait (`--settle`); absent: the plan's default (planShift), 0: none. A plan
+   * handed over ready-made (planReleaseOf) carries its own.
+   */
+  settleSeconds?: number;
+}
+
+/** Any program the interpreter runs: a release, or a rollback. */
+export interface Program {
+  targets: ReleaseTarget[];
+  steps: ReleaseStep[];
+}
+
+export interface ReleaseProgram extends Program {
+  strategy: Strategy;
+  /** The weight schedule the program was built from. */
+  plan: Plan;
+}
+
+export function planRelease(
+  strategy: Strategy,
+  options: ReleaseOptions,
+  targets: ReleaseTarget[],
+): ReleaseProgram {
+  return planReleaseOf(planShift(strategy, { settleSeconds: options.settleSeconds }), options, targets);
+}
+
+/** The program of an already computed plan (the engine is handed one; resume rebuilds it). */
+export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: ReleaseTarget[]): ReleaseProgram {
+  const strategy = plan.strategy;
+  const steps: ReleaseStep[] = [];
+  const hooks = (phase: 'pre' | 'step' | 'post') => {
+    const specs = options.hooks?.[phase] ?? [];
+    if (specs.length > 0) steps.push({ kind: 'hook', phase, specs });
+  };
+  const settle = (before: 'promote' | 'done') => {
+    const max = plan.settleSeconds ?? 0;
+    if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before });
+  };
+  hooks('pre');
+  for (const [position, step] of plan.steps.entries()) {
+    // Step hooks run before every weight increase after the first one.
+    if (position > 0) hooks('step');
+    if (step.percent >= 100) {
+      settle('promote');
+      for (const target of targets) steps.push({ kind: 'promote', target, planStep: step.index });
+      continue;
+    }
+    for (const target of targets) {
+      steps.push({ kind: 'setWeight', target, percent: step.percent, planStep: step.index });
+    }
+    steps.push({ kind: 'hold', seconds: step.holdSeconds, judge: 'health', planStep: step.index });
+  }
+  const bake = options.bakeSeconds ?? 0;
+  if (bake > 0) {
+    steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
+    settle('done');
+  }
+  hooks('post');
+  steps.push({ kind: 'done' });
+  return { strategy, plan, targets, steps };
+}
+
+/**
+ * A rollback is a program too: every target back on the stable version of its deployment,
+ * routing cleared — run by the same interpreter as a release, with the same RevisionId guard,
+ * retries and events.
+ */
+export function planRollback(record: { stableVersion: string }, target: ReleaseTarget): Program {
+  return { targets: [target], steps: [{ kind: 'restore', target, version: record.stableVersion }] };
+}
+
+/** Where a deployment picks up, from what its record and the alias say (resume-point.ts). */
+export type ResumeFrom =
+  /** Pre-traffic hooks (unless `preHooks` is false), then the plan from `fromStep`. */
+  | { kind: 'shift'; fromStep: number; preHooks: boolean }
+  /** All traffic is on the target: the bake (if any), post-traffic hooks, done. */
+  | { kind: 'bake' }
+  /** The bake is over: post-traffic hooks, done. */
+  | { kind: 'post' };
+
+/** The program index a deployment resumes at: the step index the interpreter runs from. */
+export function resumeIndex(program: ReleaseProgram, from: ResumeFrom): number {
+  const steps = program.steps;
+  const find = (test: (s: ReleaseStep) => boolean) => {
+    const at = steps.findIndex(test);
+    return at < 0 ? steps.length - 1 : at;
+  };
+  let afterPromote = 0;
+  steps.forEach((s, i) => {
+    if (s.kind === 'promote') afterPromote = i + 1;
+  });
+  switch (from.kind) {
+    case 'shift': {
+      if (from.fromStep === 0 && from.preHooks) return 0;
+      const at = find((s) => (s.kind === 'setWeight' || s.kind === 'promote') && s.planStep >= from.fromStep);
+      // A promote resumed is settled first, as on the way there (its step hooks are not run again).
+      return steps[at - 1]?.kind === 'settle' ? at - 1 : at;
+    }
+    case 'bake':
+      return afterPromote;
+    case 'post': {
+      const post = steps.findIndex((s, i) => i >= afterPromote && s.kind === 'hook' && s.phase === 'post');
+      return post < 0 ? find((s) => s.kind === 'done') : post;
+    }
+  }
+}
+
+/** Scheduled seconds of the program: holds and bake (hooks and settle waits are unbounded here). */
+export function programSeconds(program: ReleaseProgram): number {
+  return program.steps.reduce((sum, s) => sum + (s.kind === 'hold' || s.kind === 'bake' ? s.seconds : 0), 0);
+}
+
+const HOOK_LABELS = { pre: 'pre-traffic hooks', step: 'step hooks', post: 'post-traffic hooks' };
+
+/** One line per step, for `lshift plan` and `deploy --dry-run`. */
+export function describeReleaseStep(step: ReleaseStep): string {
+  switch (step.kind) {
+    case 'hook':
+      return `${HOOK_LABELS[step.phase]}: ${step.specs.map(formatHookSpec).join(', ')}`;
+    case 'setWeight':
+      return `set ${formatTarget(step.target)} to ${formatPercent(step.percent)} on the new version`;
+    case 'hold':
+      return `hold ${formatDuration(step.seconds)}, judged by health`;
+    case 'settle':
+      return `settle: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
+    case 'promote':
+      return `promote ${formatTarget(step.target)}: 100% on the new version, routing cleared`;
+    case 'bake':
+      return `bake ${formatDuration(step.seconds)} at 100%, judged by health`;
+    case 'restore':
+      return `restore ${formatTarget(step.target)}: all traffic on version ${step.version}, routing cleared`;
+    case 'done':
+      return 'done: record the deployment as promoted';
+  }
+}
+
+export function formatTarget(target: ReleaseTarget): string {
+  return `${target.functionName}:${target.alias}`;
+}
+
+/** The program as JSON-ready data (hook specs shown without secrets). */
+export function serializeReleaseStep(step: ReleaseStep): Record<string, unknown> {
+  if (step.kind === 'hook') return { kind: 'hook', phase: step.phase, specs: step.specs.map(formatHookSpec) };
+  return { ...step };
+}

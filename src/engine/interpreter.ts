@@ -1,0 +1,165 @@
+/**
+ * The one interpreter: runs a program (src/domain/release-program.ts) from a step index. A
+ * deploy runs its release program from 0; a resumed one from the index its record and alias
+ * point at (resume-point.ts); a rollback is a program of `restore` steps run by the same loop;
+ * supersede is a rollback program, then a release program. Each step reports how it ended; the
+ * interpreter stops at the first that is not `done`, and settle.ts decides what that means.
+ */
+import { causeOf } from '../domain/outcome.js';
+import type { Program, ReleaseStep } from '../domain/release-program.js';
+import type { Clock } from '../ports/clock.js';
+import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { formatWeight } from './deploy-result.js';
+import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import {
+  checkOwnership,
+  hookOptions,
+  hookPayload,
+  type PhaseOutcome,
+  type ShiftContext,
+} from './shift-context.js';
+import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
+import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic-steps.js';
+
+/** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
+export interface ProgramRun {
+  traffic: TrafficDriver;
+  clock: Clock;
+  cursor: TrafficCursor;
+  restore?: RestoreOptions;
+  shift?: ShiftContext;
+}
+
+/** How a step ended: PhaseOutcome for release steps, and for a restore that could not finish. */
+export type StepEnd = PhaseOutcome | Extract<RestoreOutcome, { kind: 'unsafe' }>;
+
+export type ProgramOutcome = StepEnd & {
+  /** The step that ended the run, or the program's length when every step was done. */
+  index: number;
+  /** The last restore, when the program had one. */
+  restored?: Extract<RestoreOutcome, { kind: 'restored' }>;
+};
+
+export async function runProgram(run: ProgramRun, program: Program, from = 0): Promise<ProgramOutcome> {
+  if (run.shift?.req.signal?.aborted) return { kind: 'interrupted', index: from };
+  let restored: ProgramOutcome['restored'];
+  for (let index = from; index < program.steps.length; index++) {
+    const step = program.steps[index]!;
+    if (step.kind === 'restore') {
+      const outcome = await restoreTraffic(run, run.cursor, run.restore);
+      if (outcome.kind === 'conflict') {
+        const why = causeOf('ALIAS_CHANGED', {});
+        return { kind: 'conflict', cause: outcome.message, why, aliasState: outcome.aliasState, index };
+      }
+      if (outcome.kind === 'unsafe') return { ...outcome, index };
+      restored = outcome;
+      continue;
+    }
+    const outcome = await runReleaseStep(needShift(run, step), program.steps, index);
+    if (outcome.kind !== 'done') return { ...outcome, index, restored };
+  }
+  return { kind: 'done', index: program.steps.length, restored };
+}
+
+/** A deployment's release program from `from` (0, or where a resume picks up). */
+export async function runReleaseProgram(ctx: ShiftContext, from = 0): Promise<PhaseOutcome> {
+  const ended = await runProgram(
+    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, shift: ctx },
+    ctx.program,
+    from,
+  );
+  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
+  return ended;
+}
+
+function needShift(run: ProgramRun, step: ReleaseStep): ShiftContext {
+  if (!run.shift) throw new Error(`a ${step.kind} step needs a running deployment`);
+  return run.shift;
+}
+
+async function runReleaseStep(
+  ctx: ShiftContext,
+  steps: readonly ReleaseStep[],
+  index: number,
+): Promise<PhaseOutcome> {
+  const step = steps[index]!;
+  ctx.programIndex = index;
+  if ('target' in step) checkTarget(ctx, step.target);
+  switch (step.kind) {
+    case 'hook':
+      return runHookStep(ctx, step, nextWeight(steps, index));
+    case 'setWeight':
+      return runSetWeight(ctx, step.percent, step.planStep);
+    case 'hold':
+      return runHold(ctx, step.planStep);
+    case 'promote':
+      return runPromote(ctx, step.planStep);
+    case 'bake':
+      return runBake(ctx, step.seconds, steps[index + 1]?.kind === 'settle');
+    case 'settle':
+      return runSettle(ctx, step.before, lastWeightBefore(steps, index));
+    case 'done':
+      setAfterLastStep(ctx);
+      return checkOwnership(ctx) ?? { kind: 'done' };
+    case 'restore':
+      throw new Error('restore steps are run by runProgram');
+  }
+}
+
+/**
+ * This runner drives one target (one cursor, one record). A release of several functions runs
+ * one cursor and one record per target (issue 13); until then a step for another target is a bug.
+ */
+function checkTarget(ctx: ShiftContext, target: { functionName: string; alias: string }): void {
+  if (target.functionName !== ctx.cursor.functionName || target.alias !== ctx.cursor.alias) {
+    throw new Error(
+      `step for ${target.functionName}:${target.alias} in the run of ${ctx.cursor.functionName}:${ctx.cursor.alias}`,
+    );
+  }
+}
+
+/** The weight the next setWeight/promote moves to (for a step hook's failure message). */
+function nextWeight(steps: readonly ReleaseStep[], index: number): number | undefined {
+  for (const s of steps.slice(index + 1)) {
+    if (s.kind === 'setWeight') return s.percent;
+    if (s.kind === 'promote') return 100;
+  }
+  return undefined;
+}
+
+/** The plan step held before the promote that follows `index` (the step the settle watches). */
+function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number {
+  const promote = steps.slice(index).find((s) => s.kind === 'promote');
+  return promote && promote.kind === 'promote' ? Math.max(0, promote.planStep - 1) : 0;
+}
+
+function setAfterLastStep(ctx: ShiftContext): void {
+  const last = ctx.req.plan.steps.at(-1);
+  ctx.where = `after step ${(last?.index ?? 0) + 1} (${formatWeight(ctx.cursor.percent)})`;
+}
+
+async function runHookStep(
+  ctx: ShiftContext,
+  step: Extract<ReleaseStep, { kind: 'hook' }>,
+  next: number | undefined,
+): Promise<PhaseOutcome> {
+  if (step.specs.length === 0) return { kind: 'done' };
+  if (step.phase === 'step') {
+    // A step's hold counts from after its hooks, not from the end of the previous hold.
+    ctx.holdEnd = undefined;
+  } else {
+    if (step.phase === 'post') setAfterLastStep(ctx);
+    const recordPhase = step.phase === 'pre' ? 'pre-hook' : 'post-hook';
+    if (!(await ctx.recorder.write({ phase: recordPhase }))) return checkOwnership(ctx) ?? { kind: 'done' };
+  }
+  const outcome = await runHookPhase(ctx.deps, step.specs, hookPayload(ctx, step.phase), hookOptions(ctx));
+  if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
+  if (outcome.kind === 'failed') {
+    const cause = describeHookFailures(step.phase, outcome.failures);
+    const before =
+      step.phase === 'step' && next !== undefined ? ` (before moving to ${formatWeight(next)})` : '';
+    const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
+    return { kind: 'failed', cause: `${cause}${before}`, why };
+  }
+  return step.phase === 'step' ? { kind: 'done' } : (checkOwnership(ctx) ?? { kind: 'done' });
+}

@@ -1,0 +1,44 @@
+/**
+ * The settle wait as one self-contained unit (docs/analysis.md#the-settle-wait): keep the last
+ * weight, and keep polling every gate, until CloudWatch has delivered the minutes up to "now"
+ * (src/domain/analysis/settle.ts decides), or until the plan's longest settle has passed.
+ * Called just before the 100% write and at the end of a bake.
+ */
+import { type SettleState, settleState } from '../domain/analysis/settle.js';
+import { ANALYSIS_GATE_NAME } from './analysis-gate.js';
+import { emitEvent } from './emit.js';
+import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import type { ShiftContext } from './shift-context.js';
+
+/**
+ * Holds until the minutes up to the moment of the call have arrived, at most
+ * `plan.settleSeconds`. Returns the watch's outcome: a failure found while settling rolls back
+ * like any other. Without a settle (0) it returns at once.
+ */
+export async function awaitMetricsSettled(ctx: ShiftContext, window: WatchWindow): Promise<WatchOutcome> {
+  const maxSeconds = ctx.req.plan.settleSeconds ?? 0;
+  // Only the analysis gate reads per-version metrics and can tell when they have arrived.
+  const measured = (ctx.deps.gates ?? []).some((g) => g.name === ANALYSIS_GATE_NAME);
+  if (maxSeconds <= 0 || !measured) return { kind: 'healthy' };
+  const untilMs = ctx.deps.clock.now();
+  const startedAt = untilMs;
+  const seen: { state: SettleState } = { state: 'waiting' };
+  const outcome = await ctx.monitor.watch(window, maxSeconds, (verdicts) => {
+    seen.state = settleState(verdicts, untilMs);
+    return seen.state !== 'waiting';
+  });
+  const arrived = seen.state === 'arrived';
+  if (outcome.kind === 'healthy') {
+    const seconds = Math.round((ctx.deps.clock.now() - startedAt) / 1000);
+    // Every analysis gate is off (it returns no verdicts): the one poll made was the wait.
+    if (seen.state === 'unmeasured') return outcome;
+    emitEvent(ctx.deps, {
+      type: 'log',
+      level: arrived ? 'info' : 'warn',
+      message: arrived
+        ? `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes`
+        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes had not all arrived`,
+    });
+  }
+  return outcome;
+}

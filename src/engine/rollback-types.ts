@@ -1,0 +1,27 @@
+/** What `rollbackDeployment` needs and is asked (shared with rollback-destination.ts). */
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
+
+export interface RollbackDeps {
+  lambda: LambdaPort;
+  clock: Clock;
+  events: EventSink;
+  store?: StateStore;
+  /** Unused; accepted so a command can pass the same deps object it builds for deploy/status. */
+  metrics?: MetricsPort;
+  /** Moves traffic (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
+}
+
+export interface RollbackRequest {
+  functionName: string;
+  alias: string;
+  /** Version to put all traffic on (must exist and be published). */
+  to?: string;
+  /** Why (shown in events and the result), e.g. `manual rollback by ci@runner`. */
+  reason: string;
+}

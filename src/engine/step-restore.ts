@@ -1,0 +1,80 @@
+/**
+ * The `restore` step of a rollback program: all traffic back on the stable version, routing
+ * cleared, through the same TrafficDriver as a forward shift (so the same RevisionId guard).
+ * What differs is persistence: a failed write is retried after re-reading the routing, because
+ * giving up leaves users on a bad version.
+ */
+import { isLshiftError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { isOnStable, routesTo } from './alias-step.js';
+import { describeError } from './emit.js';
+
+/** Waits between rollback attempts; short so Ctrl-C still ends within a few seconds. */
+export const ROLLBACK_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000];
+
+export type RestoreOutcome =
+  | {
+      kind: 'restored';
+      attempts: number;
+      /** Someone else had already put everything on stable. */
+      alreadyStable: boolean;
+    }
+  | { kind: 'conflict'; message: string; aliasState?: RoutingState }
+  | { kind: 'unsafe'; message: string; attempts: number; aliasState: RoutingState };
+
+export interface RestoreOptions {
+  /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
+  stopOnConflict?: boolean;
+  retryDelaysMs?: readonly number[];
+}
+
+export async function restoreTraffic(
+  deps: { traffic: TrafficDriver; clock: Clock },
+  cursor: TrafficCursor,
+  opts: RestoreOptions = {},
+): Promise<RestoreOutcome> {
+  const delays = opts.retryDelaysMs ?? ROLLBACK_RETRY_DELAYS_MS;
+  let lastError: unknown;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.traffic.setWeight(cursor, 0);
+      return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
+    } catch (error) {
+      lastError = error;
+      if (opts.stopOnConflict && isAliasChanged(error)) {
+        await deps.traffic.observe(cursor);
+        return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
+      }
+    }
+    if (attempt >= delays.length) break;
+    // No abort signal: a second Ctrl-C must not cut the rollback short.
+    await deps.clock.sleep(delays[attempt] ?? 0);
+    const seen = await deps.traffic.observe(cursor);
+    if (seen === 'missing') {
+      return { kind: 'conflict', message: `alias ${cursor.alias} was deleted during the rollback` };
+    }
+    if (seen === 'read') {
+      if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
+        return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
+      }
+      if (!routesTo(cursor.aliasState, cursor.targetVersion)) {
+        return {
+          kind: 'conflict',
+          message: `alias ${cursor.alias} was changed by someone else during the rollback and no longer routes to version ${cursor.targetVersion}; lshift did not overwrite it`,
+          aliasState: cursor.aliasState,
+        };
+      }
+    }
+  }
+  return {
+    kind: 'unsafe',
+    message: describeError(lastError),
+    attempts: delays.length + 1,
+    aliasState: cursor.aliasState,
+  };
+}
+
+export function isAliasChanged(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'ALIAS_CHANGED';
+}

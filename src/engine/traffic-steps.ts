@@ -1,0 +1,199 @@
+/**
+ * The traffic steps of a release program: setWeight (write the weight through the driver with
+ * the last seen revision, record it), hold (watch health for the step's time), promote (all
+ * traffic on the new version) and bake (watch at 100%). Each reports a PhaseOutcome; none
+ * decides what a failure means for the alias (settle.ts does).
+ */
+import { isLshiftError } from '../domain/errors.js';
+import type { StepOutcome } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
+import type { PlanStep } from '../domain/plan.js';
+import { describeStep, formatWeight } from './deploy-result.js';
+import { describeError, emitEvent } from './emit.js';
+import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import { awaitMetricsSettled } from './metrics-settle.js';
+import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
+import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { isAliasChanged } from './step-restore.js';
+
+function planStep(ctx: ShiftContext, index: number): PlanStep {
+  const step = ctx.req.plan.steps[index];
+  if (!step) throw new Error(`the program names plan step ${index}, which the plan does not have`);
+  return step;
+}
+
+/**
+ * A step's hold counts from the end of the previous hold (or from just before its own weight
+ * write), not from after the write: the engine's own work between holds (the last poll, the
+ * alias and record writes) would otherwise add to every step and stretch the schedule. The
+ * catch-up is capped at 10% of the hold, so a slow API never cuts a step's watch short.
+ */
+function holdAfterCatchUp(step: PlanStep, countFrom: number, writtenAt: number): number {
+  const catchUpMs = Math.min(Math.max(0, writtenAt - countFrom), step.holdSeconds * 100);
+  return step.holdSeconds - catchUpMs / 1000;
+}
+
+export async function runSetWeight(ctx: ShiftContext, percent: number, index: number): Promise<PhaseOutcome> {
+  if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
+  const lost = checkOwnership(ctx);
+  if (lost) return lost;
+  const { deps, cursor } = ctx;
+  const step = planStep(ctx, index);
+  const countFrom = ctx.holdEnd ?? deps.clock.now();
+  emitEvent(deps, {
+    type: 'step.started',
+    index: step.index,
+    total: ctx.req.plan.steps.length,
+    percent,
+    holdSeconds: step.holdSeconds,
+    target: { functionName: cursor.functionName, alias: cursor.alias },
+  });
+  ctx.where = `at ${describeStep(step.index, percent)}`;
+  ctx.trafficMoved = true;
+  try {
+    await ctx.traffic.setWeight(cursor, percent);
+  } catch (error) {
+    const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'failed');
+    outcome.endedAt = outcome.startedAt;
+    if (isAliasChanged(error)) {
+      return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
+    }
+    const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
+    return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
+  }
+  // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
+  const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
+  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
+  const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
+  ctx.current = { countFrom, outcome };
+  await ctx.recorder.write({ phase: 'shifting', stepIndex: step.index, percent }, { afterAliasWrite: true });
+  return { kind: 'done' };
+}
+
+export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOutcome> {
+  const current = ctx.current;
+  if (!current) throw new Error('a hold must follow a weight step');
+  const step = planStep(ctx, index);
+  const { outcome } = current;
+  const hold = holdAfterCatchUp(step, current.countFrom, outcome.startedAt);
+  const watched = await ctx.monitor.watch(watchWindow(ctx, 'shift', step.index, outcome.startedAt), hold);
+  outcome.endedAt = ctx.deps.clock.now();
+  if (watched.kind !== 'healthy') {
+    outcome.result = watched.kind === 'interrupted' ? 'interrupted' : 'failed';
+    return toPhaseOutcome(watched);
+  }
+  emitEvent(ctx.deps, {
+    type: 'step.completed',
+    index: step.index,
+    percent: outcome.percent,
+    target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
+  });
+  ctx.holdEnd = outcome.startedAt + hold * 1000;
+  return { kind: 'done' };
+}
+
+/** All traffic to the new version (routing cleared), held for the plan's last step (0 s). */
+export async function runPromote(ctx: ShiftContext, index: number): Promise<PhaseOutcome> {
+  const written = await runSetWeight(ctx, 100, index);
+  if (written.kind !== 'done') return written;
+  return runHold(ctx, index);
+}
+
+/**
+ * Watches at 100% for `seconds`; a failure here rolls back like any other. When a settle step
+ * follows, the bake completes after it (`bake.completed` is emitted there).
+ */
+export async function runBake(
+  ctx: ShiftContext,
+  seconds: number,
+  settleFollows = false,
+): Promise<PhaseOutcome> {
+  if (seconds <= 0) return { kind: 'done' };
+  const { deps, cursor } = ctx;
+  ctx.where = `during the bake (${formatWeight(cursor.percent)})`;
+  if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
+  emitEvent(deps, { type: 'bake.started', seconds });
+  const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
+  if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
+  if (!settleFollows) emitEvent(deps, { type: 'bake.completed' });
+  return { kind: 'done' };
+}
+
+function bakeWindow(ctx: ShiftContext): WatchWindow {
+  const last = ctx.steps.at(-1);
+  const index = last?.index ?? ctx.req.plan.steps.at(-1)?.index ?? 0;
+  return watchWindow(ctx, 'bake', index, last?.startedAt ?? ctx.deps.clock.now());
+}
+
+/**
+ * The settle step (src/engine/metrics-settle.ts): hold the weight until CloudWatch has the last
+ * step's minutes, at most the plan's settle. Before the promote it watches the step before 100%
+ * (`lastPlanStep`); at the end of a bake it watches the bake, and then the bake is complete.
+ */
+export async function runSettle(
+  ctx: ShiftContext,
+  before: 'promote' | 'done',
+  lastPlanStep: number,
+): Promise<PhaseOutcome> {
+  const window =
+    before === 'done'
+      ? bakeWindow(ctx)
+      : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
+  const settled = await awaitMetricsSettled(ctx, window);
+  if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
+  if (before === 'done') emitEvent(ctx.deps, { type: 'bake.completed' });
+  return { kind: 'done' };
+}
+
+function watchWindow(
+  ctx: ShiftContext,
+  phase: 'shift' | 'bake',
+  stepIndex: number,
+  stepStartedAt: number,
+): WatchWindow {
+  const { req, cursor } = ctx;
+  return {
+    functionName: req.functionName,
+    alias: req.alias,
+    stableVersion: cursor.stableVersion,
+    targetVersion: cursor.targetVersion,
+    phase,
+    stepIndex,
+    percent: cursor.percent,
+    stepStartedAt,
+    deploymentStartedAt: ctx.startedAt,
+  };
+}
+
+function recordStep(
+  ctx: ShiftContext,
+  step: PlanStep,
+  percent: number,
+  startedAt: number,
+  result: StepOutcome['result'],
+): StepOutcome {
+  const outcome: StepOutcome = {
+    index: step.index,
+    percent,
+    holdSeconds: step.holdSeconds,
+    startedAt,
+    result,
+  };
+  ctx.steps.push(outcome);
+  return outcome;
+}
+
+function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
+  switch (watched.kind) {
+    case 'interrupted':
+      return { kind: 'interrupted' };
+    case 'unhealthy':
+      return { kind: 'failed', cause: watched.reason, why: watched.cause };
+    case 'stopped':
+      return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return isLshiftError(error) ? error.code : undefined;
+}

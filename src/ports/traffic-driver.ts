@@ -1,0 +1,44 @@
+/**
+ * Moving traffic is behind a port, so the interpreter (src/engine/interpreter.ts) never knows how:
+ * the native driver writes alias weights with the alias RevisionId (src/engine/native-traffic-
+ * driver.ts); a CodeDeploy driver (issue 12) would start and follow a deployment instead. The
+ * composition root (src/cli/runtime.ts) chooses one. A driver moves one target at a time; a
+ * release of several functions is several targets, each with its own cursor and record.
+ */
+import type { ReleaseTarget } from '../domain/release-program.js';
+
+export interface RoutingState {
+  /** The primary version (all traffic not routed elsewhere). */
+  functionVersion: string;
+  /** Additional version → weight in [0, 1]; empty when not split. */
+  additionalWeights: Record<string, number>;
+}
+
+/**
+ * Where one target's traffic is, and the guard its next write must carry. The driver updates
+ * it after every write or read; the engine reads it for events, records and messages.
+ */
+export interface TrafficCursor extends ReleaseTarget {
+  /** The version that keeps the traffic the new version does not get (the rollback destination). */
+  stableVersion: string;
+  targetVersion: string;
+  /** The optimistic-concurrency token of the last write or read (the alias RevisionId). */
+  revisionId: string;
+  /** Routing as last seen (read or written). */
+  aliasState: RoutingState;
+  /** Percentage on the target version as last written. */
+  percent: number;
+}
+
+export interface TrafficDriver {
+  /** `native` (alias weights) or, later, `codedeploy`. */
+  readonly name: string;
+  /**
+   * Routes `percent` of the cursor's traffic to its target version (0: all on stable, 100: all
+   * on the target, routing cleared), guarded by the cursor's revision. A change by someone else
+   * throws ALIAS_CHANGED (HTTP 412); nothing is overwritten.
+   */
+  setWeight(cursor: TrafficCursor, percent: number): Promise<void>;
+  /** Re-reads the routing into the cursor: `missing` when the alias is gone, `failed` when unreadable. */
+  observe(cursor: TrafficCursor): Promise<'read' | 'missing' | 'failed'>;
+}

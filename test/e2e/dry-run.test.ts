@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** Operations a dry run may call; any other one (a write) fails the test. */
+const READS = ['GetFunction', 'GetFunctionConfiguration', 'GetAlias', 'ListTags', 'DescribeAlarms'];
+
+async function operations(env: SandboxEnv): Promise<Record<string, number>> {
+  const response = await fetch(`${env.handle.url}/__lshift/operations`);
+  return (await response.json()) as Record<string, number>;
+}
+
+/** Operations called since `before` (seeding the demo goes through the API too). */
+async function callsSince(env: SandboxEnv, before: Record<string, number>): Promise<string[]> {
+  const now = await operations(env);
+  return Object.keys(now).filter((op) => now[op] !== before[op]);
+}
+
+async function expectNoWrite(env: SandboxEnv, before: Record<string, number>): Promise<void> {
+  const called = await callsSince(env, before);
+  expect(called.length).toBeGreaterThan(0);
+  expect(called.filter((op) => !READS.includes(op))).toEqual([]);
+  const status = await env.status();
+  expect(status.functionVersion).toBe('1');
+  expect(status.additionalWeights).toEqual({});
+  expect(status.record).toBeUndefined();
+}
+
+describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('prints the same program as `lshift plan` after the read-only checks, and the sandbox sees no write', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const published = await env.cli(['publish', 'demo', '--json']);
+    expect(published.code, published.stderr).toBe(0);
+    expect(JSON.parse(published.stdout).version).toBe('2');
+    const before = await operations(env);
+    const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
+    const run = await env.cli(['deploy', 'demo', '--dry-run', '--version', '2', '--strategy', ...flags]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ status: 'dry_run', stableVersion: '1', targetVersion: '2' });
+    const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
+    expect(report.program).toEqual(plan.program);
+    const kinds = report.program.map((s: { kind: string }) => s.kind).filter((k: string) => k !== 'settle');
+    expect(kinds).toEqual(['hook', 'setWeight', 'hold', 'promote', 'bake', 'done']);
+    await expectNoWrite(env, before);
+  });
+
+  it('with --zip: describes the package it would upload (size, CodeSha256) and uploads nothing', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = await operations(env);
+    const zip = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'fn.zip');
+    const bytes = Buffer.from('PK\u0003\u0004 not really a zip, never uploaded');
+    writeFileSync(zip, bytes);
+    const run = await env.cli(['deploy', 'demo', '--dry-run', '--zip', zip, '--strategy', 'all-at-once']);
+    expect(run.code, run.stderr).toBe(0);
+    const sha = createHash('sha256').update(bytes).digest('base64');
+    expect(run.stdout).toContain(
+      `Would upload fn.zip (${bytes.length} bytes, CodeSha256 ${sha}) and publish it`,
+    );
+    expect(run.stdout).toContain('nothing was written');
+    expect(run.stdout).toMatch(/1\. promote demo:live/);
+    await expectNoWrite(env, before);
+  });
+
+  it('refuses --dry-run --resume as a usage error (exit 2) before any AWS call', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = await operations(env);
+    const run = await env.cli(['deploy', 'demo', '--dry-run', '--resume']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('CONFLICTING_FLAGS');
+    expect(await callsSince(env, before)).toEqual([]);
+  });
+
+  it('deploy demo --sandbox --dry-run: the same program as `lshift plan`, and the in-process sandbox saw only reads', async () => {
+    const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run', '--strategy', ...flags]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
+    expect(report.program).toEqual(plan.program);
+    expect(Object.keys(report.sandboxRequests).length).toBeGreaterThan(0);
+    expect(Object.keys(report.sandboxRequests).filter((op) => !READS.includes(op))).toEqual([]);
+  });
+});

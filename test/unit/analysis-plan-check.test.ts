@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import {
+  checkAnalysisPlan,
+  describeNeverJudged,
+  expectedNewVersionCalls,
+} from '../../src/domain/analysis/plan-check.js';
+import { planShift } from '../../src/domain/plan.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+import type { Verdict } from '../../src/domain/verdict.js';
+
+const analysis = resolveAnalysisConfig();
+const plan = (spec: string, settleSeconds?: number) => planShift(parseStrategy(spec), { settleSeconds });
+
+describe('checkAnalysisPlan (warnings before the first weight write)', () => {
+  it('AllAtOnce without --bake: the analysis never judges', () => {
+    const warnings = checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 0, analysis });
+    expect(warnings).toEqual([
+      "AllAtOnce moves all traffic at once and there is no --bake: the analysis never judges the new version (add --bake 10m to compare it with the stable version's metrics from before the deployment)",
+    ]);
+    expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 600, analysis })).toEqual([]);
+  });
+
+  it('steps shorter than the metric delay', () => {
+    const [w] = checkAnalysisPlan({ plan: plan('Linear10PercentEvery1Minute'), bakeSeconds: 0, analysis });
+    expect(w).toBe(
+      "steps of 1m are shorter than CloudWatch's metric delay (1–3 minutes): each step's data arrive during later steps; the evidence accumulates, and the last step's is awaited for up to 4m before 100% (--settle)",
+    );
+    const [off] = checkAnalysisPlan({
+      plan: plan('Linear10PercentEvery1Minute', 0),
+      bakeSeconds: 0,
+      analysis,
+    });
+    expect(off).toContain('the last step is never judged before 100% (--settle 0)');
+    expect(checkAnalysisPlan({ plan: plan('Canary10Percent5Minutes'), bakeSeconds: 0, analysis })).toEqual(
+      [],
+    );
+  });
+
+  it('too little traffic for the minimum sample', () => {
+    // 5 req/min × 10% × (5 min + 4 min settle) = 4.5 calls
+    const input = { plan: plan('Canary10Percent5Minutes'), bakeSeconds: 0, analysis, requestsPerMinute: 5 };
+    expect(expectedNewVersionCalls(input)).toBeCloseTo(4.5, 10);
+    expect(checkAnalysisPlan(input)).toEqual([
+      'at about 5 requests a minute the new version gets about 4 calls while judged, fewer than the 100 the relative gates need (--min-invocations): expect "inconclusive"; use longer or larger steps, a --bake, or --alarm',
+    ]);
+    expect(checkAnalysisPlan({ ...input, requestsPerMinute: 1000 })).toEqual([]);
+    // unknown traffic: no guess
+    expect(checkAnalysisPlan({ ...input, requestsPerMinute: undefined })).toEqual([]);
+  });
+});
+
+describe('describeNeverJudged', () => {
+  const v = (gate: string, outcome: Verdict['outcome']): Verdict => ({
+    gate,
+    outcome,
+    summary: `${gate} ${outcome}`,
+    at: 0,
+  });
+
+  it('warns when every analysis verdict is inconclusive', () => {
+    expect(
+      describeNeverJudged(
+        [
+          v('alarms', 'pass'),
+          v('error-rate-increase', 'inconclusive'),
+          v('latency-increase', 'inconclusive'),
+        ],
+        '7',
+      ),
+    ).toBe(
+      'the canary analysis never judged version 7: every gate ended inconclusive (error-rate-increase inconclusive)',
+    );
+  });
+
+  it('is silent when any analysis gate judged, or when the analysis was off', () => {
+    expect(
+      describeNeverJudged([v('error-rate-increase', 'pass'), v('latency-increase', 'inconclusive')], '7'),
+    ).toBeUndefined();
+    expect(describeNeverJudged([v('alarms', 'pass')], '7')).toBeUndefined();
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { assessHealth, type HealthLimits, type HealthPoll } from '../../src/domain/health-assessment.js';
+import type { VerdictOutcome } from '../../src/domain/verdict.js';
+
+const limits: HealthLimits = { healthErrorLimit: 3, ignoreHealthErrors: false, onInconclusive: 'continue' };
+
+function poll(outcomes: VerdictOutcome[], endOfStep = false): HealthPoll {
+  return {
+    endOfStep,
+    verdicts: outcomes.map((outcome, i) => ({
+      outcome,
+      gate: i === 0 ? 'alarms' : `gate${i}`,
+      summary: outcome,
+      at: 0,
+    })),
+  };
+}
+
+describe('assessHealth', () => {
+  it.each<[string, HealthPoll[], Partial<HealthLimits>, string, string | undefined]>([
+    ['no poll yet', [], {}, 'continue', undefined],
+    ['all pass', [poll(['pass', 'pass'])], {}, 'continue', undefined],
+    ['a failing gate', [poll(['pass', 'fail'])], {}, 'failed', 'GATE_FAILED'],
+    ['two errors in a row, limit 3', [poll(['error']), poll(['error'])], {}, 'continue', undefined],
+    [
+      'three errors in a row',
+      [poll(['error']), poll(['error']), poll(['error'])],
+      {},
+      'failed',
+      'HEALTH_UNREADABLE',
+    ],
+    [
+      'errors broken by a readable poll',
+      [poll(['error']), poll(['pass']), poll(['error']), poll(['error'])],
+      {},
+      'continue',
+      undefined,
+    ],
+    [
+      'errors ignored',
+      [poll(['error']), poll(['error']), poll(['error'])],
+      { ignoreHealthErrors: true },
+      'continue',
+      undefined,
+    ],
+    [
+      'inconclusive mid-step under fail',
+      [poll(['inconclusive'])],
+      { onInconclusive: 'fail' },
+      'continue',
+      undefined,
+    ],
+    [
+      'inconclusive at the end of the step under fail',
+      [poll(['inconclusive'], true)],
+      { onInconclusive: 'fail' },
+      'failed',
+      'INCONCLUSIVE',
+    ],
+    [
+      'inconclusive at the end of the step under continue',
+      [poll(['inconclusive'], true)],
+      {},
+      'continue',
+      undefined,
+    ],
+    [
+      'a fail wins over errors',
+      [poll(['error']), poll(['error']), poll(['error', 'fail'])],
+      {},
+      'failed',
+      'GATE_FAILED',
+    ],
+  ])('%s → %s', (_name, history, overrides, status, code) => {
+    const assessment = assessHealth(history, { ...limits, ...overrides });
+    expect(assessment.status).toBe(status);
+    expect(assessment.status === 'failed' ? assessment.cause.code : undefined).toBe(code);
+  });
+
+  it('reports the error streak for the health.error event, and the reason names it', () => {
+    const history = [poll(['pass', 'error']), poll(['error']), poll(['error'])];
+    const assessment = assessHealth(history, limits);
+    expect(assessment.errors).toMatchObject({ consecutive: 3, limit: 3 });
+    expect(assessment.status === 'failed' && assessment.reason).toContain(
+      '3 consecutive polls failed (limit 3)',
+    );
+  });
+});
