@@ -4,6 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveDeployOptions } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { progressMode } from '../src/cli/flags.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
@@ -60,11 +61,12 @@ ${EXIT_CODES_HELP}`;
     }
     const { config } = await loadConfig(flags.config);
     const options = resolveDeployOptions(flags, config);
+    const progress = progressMode(flags, (t) => this.note(t));
     const invocation: DeployInvocation = {
       functionName: args.function,
       options,
       aws: mergeAwsTarget(flags, config),
-      output: flags.output,
+      output: progress,
       resume: flags.resume,
       supersede: flags.supersede,
       json: this.jsonEnabled(),
@@ -79,11 +81,11 @@ ${EXIT_CODES_HELP}`;
     };
     if (flags['dry-run']) {
       const report = await executeDryRun(invocation);
-      if (flags.output !== 'ndjson') this.say(renderDryRun(report));
+      if (progress !== 'ndjson') this.say(renderDryRun(report));
       return serializeDryRun(report);
     }
     const { result, exitCode } = await executeDeploy(invocation);
-    if (flags.output !== 'ndjson') this.say(renderDeployResult(result));
+    if (progress !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;
   }

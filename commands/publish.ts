@@ -3,7 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { readCodeSource } from '../src/cli/code-source.js';
 import { resolveCodeChoice } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { awsFlags, outputFlag } from '../src/cli/flags.js';
+import { awsFlags, progressFlags, progressMode } from '../src/cli/flags.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { publishFunction } from '../src/engine/publish.js';
@@ -26,20 +26,24 @@ export default class Publish extends BaseCommand {
     'image-uri': Flags.string({ description: 'container image URI (image functions)' }),
     description: Flags.string({ description: 'version description' }),
     ...awsFlags,
-    ...outputFlag,
+    ...progressFlags,
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Publish);
     const source = readCodeSource(resolveCodeChoice(flags));
     const runtime = await createRuntime(flags);
-    const progress = createProgress(flags.output, this.jsonEnabled(), {
-      publish: true,
-      shift: false,
-      preHooks: 0,
-      bakeSeconds: 0,
-      postHooks: 0,
-    });
+    const progress = createProgress(
+      progressMode(flags, (t) => this.note(t)),
+      this.jsonEnabled(),
+      {
+        publish: true,
+        shift: false,
+        preHooks: 0,
+        bakeSeconds: 0,
+        postHooks: 0,
+      },
+    );
     let published: Awaited<ReturnType<typeof publishFunction>>;
     try {
       published = await publishFunction(

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
 export default class Sandbox extends BaseCommand {
   static override summary =
@@ -89,7 +90,7 @@ ${EXIT_CODES_HELP}`;
         .filter((line, i, all) => line !== '' || all[i - 1] !== '')
         .join('\n'),
     );
-    if (this.jsonEnabled()) this.logJson({ status: 'listening', ...info });
+    if (this.jsonEnabled()) this.logJson({ schemaVersion: SCHEMA_VERSION, status: 'listening', ...info });
     await waitForStopSignal();
     await handle.stop();
     this.say('\nSandbox stopped.');

@@ -1,5 +1,5 @@
 /**
- * Client factory. Every SDK import here is lazy (`await import(...)`, type-only imports are
+ * Client factory. Every SDK load here is lazy (`loadLambdaSdk()` in a factory, type-only imports are
  * erased): each client costs ~170 ms of start-up and `--help`/`plan` must never pay it. Import this
  * module statically from the composition root; it pulls in the SDK only when a factory runs.
  *
@@ -15,6 +15,7 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists } from './profile-check.js';
+import { loadCloudWatchSdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
 
 export { describeEndpoint, type WaiterOptions } from './client-config.js';
@@ -99,14 +100,14 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
 }
 
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
-  const sdk = await import('@aws-sdk/client-lambda');
+  const sdk = loadLambdaSdk();
   const client = new sdk.LambdaClient(buildConfig(o));
   await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
   return client;
 }
 
 export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
-  const sdk = await import('@aws-sdk/client-cloudwatch');
+  const sdk = loadCloudWatchSdk();
   const client = new sdk.CloudWatchClient(buildConfig(o));
   await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch');
   return client;

@@ -2,13 +2,11 @@
  * MetricsPort over the real CloudWatch client (awsJson1_0 wire protocol; timestamps travel as
  * epoch seconds, the port speaks epoch ms).
  */
-import {
-  type CloudWatchClient,
-  DescribeAlarmsCommand,
-  type DescribeAlarmsOutput,
-  type MetricDataQuery,
-  type MetricDataResult,
-  paginateGetMetricData,
+import type {
+  CloudWatchClient,
+  DescribeAlarmsOutput,
+  MetricDataQuery,
+  MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import { OperationError } from '../domain/errors.js';
 import type {
@@ -19,6 +17,9 @@ import type {
   MetricsPort,
 } from '../ports/metrics.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
+import { loadCloudWatchSdk } from './sdk-modules.js';
+
+const { DescribeAlarmsCommand, paginateGetMetricData } = loadCloudWatchSdk();
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */
 export const ALARM_NAMES_PER_CALL = 100;

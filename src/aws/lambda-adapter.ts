@@ -2,22 +2,7 @@
  * LambdaPort over the real SDK client. Every call maps its errors with mapAwsError; ctx names
  * the IAM action and the function/alias/version so messages say what to grant or fix.
  */
-import {
-  CreateAliasCommand,
-  GetAliasCommand,
-  GetFunctionCommand,
-  GetFunctionConfigurationCommand,
-  InvokeCommand,
-  type LambdaClient,
-  ListTagsCommand,
-  PublishVersionCommand,
-  paginateListFunctions,
-  paginateListVersionsByFunction,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateAliasCommand,
-  UpdateFunctionCodeCommand,
-} from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type {
   AliasInfo,
   AliasWrite,
@@ -50,7 +35,24 @@ import {
   toFunctionInfo,
 } from './lambda-mappers.js';
 import { type WaitKind, waitForFunction } from './lambda-waiters.js';
+import { loadLambdaSdk } from './sdk-modules.js';
 import type { TimeBounds } from './time-bounds.js';
+
+const {
+  CreateAliasCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  ListTagsCommand,
+  PublishVersionCommand,
+  paginateListFunctions,
+  paginateListVersionsByFunction,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+} = loadLambdaSdk();
 
 export interface LambdaAdapterOptions extends CallerOptions {
   waiter?: WaiterOptions;

@@ -5,16 +5,14 @@
  * response, which includes the function's environment variables.
  * https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
  */
-import {
-  type FunctionConfiguration,
-  type LambdaClient,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-} from '@aws-sdk/client-lambda';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
 import type { FunctionInfo } from '../ports/lambda.js';
 import type { WaiterOptions } from './client-config.js';
 import { toFunctionInfo } from './lambda-mappers.js';
+import { loadLambdaSdk } from './sdk-modules.js';
+
+const { waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2 } = loadLambdaSdk();
 
 export type WaitKind = 'updated' | 'active';
 

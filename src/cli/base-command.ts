@@ -3,29 +3,46 @@
  * failure is one clear message and a documented exit code, never a stack trace
  * (oclif 4 would otherwise print its config as JSON and exit 1 even for usage errors).
  */
-import { Command } from '@oclif/core';
+import { Command, Flags } from '@oclif/core';
 import type { ExitCode } from '../domain/errors.js';
-import { describeError, formatErrorText } from './format-error.js';
+import { describeError, type ErrorReport, formatErrorText } from './format-error.js';
 import { stderr, stdout } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
+import { closestName } from './suggest.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
 
+  static override baseFlags = {
+    debug: Flags.boolean({
+      description: 'print the stack trace of an error (same as LSHIFT_DEBUG=1)',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const report = describeError(error);
+    const report = suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {}));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
-      this.logJson(report);
+      this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
     } else {
       stderr.write(`${formatErrorText(report)}\n`);
     }
-    if (process.env.LSHIFT_DEBUG && error instanceof Error && error.stack) {
+    // Flags may not have parsed (that can be the error), so --debug is read from argv.
+    const debug = process.env.LSHIFT_DEBUG || this.argv.includes('--debug');
+    if (debug && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);
     }
   }
 
   protected override toErrorJson(error: unknown): unknown {
-    return describeError(error);
+    return { schemaVersion: SCHEMA_VERSION, ...describeError(error) };
+  }
+
+  /** Every --json result carries the contract's version (schemas/result.schema.json). */
+  protected override toSuccessJson(result: unknown): unknown {
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+    return { schemaVersion: SCHEMA_VERSION, ...result };
   }
 
   /** Commands return their result object; the exit code travels separately. */
@@ -33,8 +50,22 @@ export abstract class BaseCommand extends Command {
     process.exitCode = code;
   }
 
+  /** A warning or deprecation note: stderr, so stdout keeps its JSON object or NDJSON events. */
+  protected note(text: string): void {
+    stderr.write(`${text}\n`);
+  }
+
   /** Human output on stdout, suppressed under --json (stdout then holds one JSON object). */
   protected say(text: string): void {
     if (!this.jsonEnabled()) stdout.write(`${text}\n`);
   }
+}
+
+/** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */
+function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
+  const typed = /^Nonexistent flags?: --([\w-]+)/.exec(report.message)?.[1];
+  const match = typed ? closestName(typed, flagNames) : undefined;
+  if (!match) return report;
+  const [first, ...rest] = report.message.split('\n');
+  return { ...report, message: [`${first}. Did you mean --${match}?`, ...rest].join('\n') };
 }

@@ -5,7 +5,7 @@
  * --resume, --dry-run, the sandbox) are declared below. `DeployFlags` is inferred from all of it.
  */
 import { Flags, type Interfaces } from '@oclif/core';
-import { aliasFlag, awsFlags, configFlag, outputFlag } from './flags.js';
+import { aliasFlag, awsFlags, configFlag, progressFlags } from './flags.js';
 import { CONFIG_SCHEMA, NOT_DEPLOY_FLAGS } from './option-schema.js';
 import { SANDBOX_SCENARIO_NAMES } from './sandbox-session.js';
 
@@ -139,7 +139,7 @@ export const DEPLOY_FLAGS = {
   }),
   ...configFlag,
   ...awsFlags,
-  ...outputFlag,
+  ...progressFlags,
 };
 
 export type DeployFlags = Partial<Interfaces.InferredFlags<typeof DEPLOY_FLAGS>>;

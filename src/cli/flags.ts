@@ -23,11 +23,37 @@ export const configFlag = {
   }),
 };
 
-export const outputFlag = {
+export const PROGRESS_MODES = ['auto', 'plain', 'ndjson', 'none'] as const;
+export type ProgressMode = (typeof PROGRESS_MODES)[number];
+
+/**
+ * `--progress` is how lshift reports a run as it goes. It was called `--output`, which in the AWS
+ * CLI picks the RESULT format (json|text|table): an AWS CLI user would expect `--output json` to
+ * mean `--json`. The old spelling still works, hidden, with a deprecation note on stderr.
+ */
+export const progressFlags = {
+  progress: Flags.option({
+    options: PROGRESS_MODES,
+    description:
+      'progress format: auto (listr2 at a TTY, plain lines otherwise), plain (lines on stderr), ndjson (events on stdout) or none [default: auto]',
+    exclusive: ['output'],
+  })(),
   output: Flags.option({
     options: ['auto', 'plain', 'ndjson'] as const,
-    default: 'auto',
-    description:
-      'progress format: auto (listr2 at a TTY, plain lines otherwise), plain, or ndjson events on stdout',
+    hidden: true,
+    description: 'deprecated spelling of --progress',
   })(),
 };
+
+/** The progress mode of a run; warns (stderr) when the deprecated --output was used. */
+export function progressMode(
+  flags: { progress?: ProgressMode; output?: ProgressMode },
+  warn: (text: string) => void,
+): ProgressMode {
+  if (flags.output !== undefined) {
+    warn(
+      `warning: --output is deprecated (in the AWS CLI it selects the result format); use --progress ${flags.output}. For a JSON result use --json.`,
+    );
+  }
+  return flags.progress ?? flags.output ?? 'auto';
+}

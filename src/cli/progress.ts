@@ -5,11 +5,12 @@
  * that went away never stops the deployment.
  */
 import type { EventSink } from '../ports/event-sink.js';
+import type { ProgressMode } from './flags.js';
 import { stderr, stdout } from './output.js';
 import { createNdjsonRenderer, createPlainRenderer } from './renderers/line-renderers.js';
 import { createListrRenderer, type ProgressLayout } from './renderers/listr-renderer.js';
 
-export type OutputMode = 'auto' | 'plain' | 'ndjson';
+export type OutputMode = ProgressMode;
 
 export interface Progress {
   sink: EventSink;
@@ -18,6 +19,7 @@ export interface Progress {
 }
 
 export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
+  if (mode === 'none') return { sink: { emit() {} }, finish: async () => {} };
   if (mode === 'ndjson' && !json) {
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
   }

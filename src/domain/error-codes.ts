@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   // The command line, config file or a value is wrong (exit 2).
   USAGE: usage('a command-line argument or flag is wrong (oclif parsing)'),
   INVALID_FLAG: usage('a flag value is not one of the accepted ones'),
+  ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),

@@ -56,17 +56,19 @@ export interface AliasStatus {
 
 export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<AliasStatus> {
   const { functionName: fn, alias: name } = req;
-  const alias = await deps.lambda.getAlias(fn, name);
+  // The record and the alarms do not depend on the alias: read all three at once (issue 15:
+  // status speed). Both side reads report their own failures instead of throwing.
+  const [alias, alarms, recordRead] = await Promise.all([
+    deps.lambda.getAlias(fn, name),
+    readAlarms(deps.metrics, req.alarms),
+    readRecord(deps, req),
+  ]);
   if (!alias) {
     throw new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
       hint: 'Check the function name and --alias.',
       context: { functionName: fn, alias: name },
     });
   }
-  const [alarms, recordRead] = await Promise.all([
-    readAlarms(deps.metrics, req.alarms),
-    readRecord(deps, req),
-  ]);
   return {
     functionName: fn,
     alias: name,

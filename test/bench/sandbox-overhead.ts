@@ -196,7 +196,7 @@ async function countCallsPerPoll(alarmCount: 1 | 150, strategy: string): Promise
     const config = join(dir, 'lshift.config.json');
     writeFileSync(config, JSON.stringify({ alarms }));
     proxy.requests.length = 0;
-    const args = ['deploy', 'demo', '--strategy', strategy, '--config', config, '--output', 'ndjson'];
+    const args = ['deploy', 'demo', '--strategy', strategy, '--config', config, '--progress', 'ndjson'];
     const run = await runCliAgainst(sandbox, proxy.url, args);
     if (run.code !== 0) fail(`deploy with ${alarmCount} alarm(s)`, run);
     const events = run.stdout
@@ -258,7 +258,7 @@ async function countCallsPerPoll(alarmCount: 1 | 150, strategy: string): Promise
 export async function runSandboxOverheadBench(): Promise<void> {
   await benchWallTime();
   console.log(
-    '(b) API calls per health poll during the shift (step.started → deploy.finished), --output ndjson via a counting proxy; target 1 DescribeAlarms per 100 alarms + ≤ 1 GetMetricData:',
+    '(b) API calls per health poll during the shift (step.started → deploy.finished), --progress ndjson via a counting proxy; target 1 DescribeAlarms per 100 alarms + ≤ 1 GetMetricData:',
   );
   await countCallsPerPoll(1, STRATEGY);
   await countCallsPerPoll(150, STRATEGY);

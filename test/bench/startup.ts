@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runStatusBench } from './status-speed.js';
 
 const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -43,7 +44,7 @@ function sdkModulesLoaded(args: string[]): string[] {
   return [...new Set([...text.matchAll(/@aws-sdk\/(client-[a-z]+)/g)].map((m) => m[1] ?? ''))];
 }
 
-export function runStartupBench(): void {
+export async function runStartupBench(): Promise<void> {
   console.log(
     `Start-up time, median of ${RUNS} runs (ms), NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}:`,
   );
@@ -62,4 +63,5 @@ export function runStartupBench(): void {
     const sdk = sdkModulesLoaded(c.args);
     console.log(`  ${c.label.padEnd(40)} SDK clients loaded: ${sdk.length === 0 ? 'none' : sdk.join(', ')}`);
   }
+  await runStatusBench();
 }

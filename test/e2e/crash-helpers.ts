@@ -25,7 +25,7 @@ export interface CrashPoint {
   holdAfter: (operation: string, sb: Sandbox) => boolean;
 }
 
-const DEPLOY = ['deploy', 'demo', '--alarm', 'demo-errors', '--output', 'ndjson'];
+const DEPLOY = ['deploy', 'demo', '--alarm', 'demo-errors', '--progress', 'ndjson'];
 
 /** The deployment record as the sandbox holds it now. */
 function recordIn(sb: Sandbox): ReturnType<typeof decodeRecord> | undefined {

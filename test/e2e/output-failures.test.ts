@@ -61,9 +61,9 @@ describe('output failures mid-shift (built CLI against a sandbox)', () => {
     expect(status.additionalWeights).toEqual({});
   });
 
-  it('stdout closed mid-shift under --output ndjson: the deploy still promotes and exits 0', async () => {
+  it('stdout closed mid-shift under --progress ndjson: the deploy still promotes and exits 0', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const run = await env.cli([...deploy, '--output', 'ndjson'], {
+    const run = await env.cli([...deploy, '--progress', 'ndjson'], {
       onSpawn: (child) => closeOn(child, 'stdout', '"type":"step.started"', 'stdout'),
     });
     expect(run.code, run.stderr).toBe(0);

@@ -85,4 +85,39 @@ describe('getStatus', () => {
       code: 'ALIAS_NOT_FOUND',
     });
   });
+
+  it('reads the alias, the record and the alarms at once, not one after another (issue 15: status speed)', async () => {
+    const w = createWorld();
+    // The alias answer waits until the record and the alarms were asked for: read one after
+    // another, the record would never be asked for and the status would fall back to the timeout.
+    let askedRecord!: () => void;
+    let askedAlarms!: () => void;
+    const bothAsked = Promise.all([
+      new Promise<void>((r) => (askedRecord = r)),
+      new Promise<void>((r) => (askedAlarms = r)),
+    ]);
+    const store = Object.create(w.store) as typeof w.store;
+    store.read = (fn, alias) => {
+      askedRecord();
+      return w.store.read(fn, alias);
+    };
+    const metrics = Object.create(w.metrics) as typeof w.metrics;
+    metrics.describeAlarms = (names) => {
+      askedAlarms();
+      return w.metrics.describeAlarms(names);
+    };
+    const lambda = Object.create(w.lambda) as typeof w.lambda;
+    lambda.getAlias = async (fn, alias) => {
+      // A backstop only: with parallel reads this never waits.
+      const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 1000));
+      if ((await Promise.race([bothAsked, timeout])) === 'timeout')
+        throw new Error('record and alarms were not read in parallel');
+      return w.lambda.getAlias(fn, alias);
+    };
+    const status = await getStatus(
+      { ...w.deps, lambda, store, metrics },
+      { functionName: FN, alias: ALIAS, alarms: [ALARM] },
+    );
+    expect(status.alarms).toEqual([expect.objectContaining({ name: ALARM, state: 'OK' })]);
+  });
 });

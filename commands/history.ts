@@ -1,0 +1,48 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { loadConfig } from '../src/cli/config-file.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { buildHistory, renderHistory } from '../src/cli/history.js';
+import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { PreflightError } from '../src/domain/errors.js';
+
+export default class History extends BaseCommand {
+  static override summary =
+    'Show the deployments lshift recorded on an alias (versions, outcome, when, why).';
+  static override description =
+    `Reads the deployment record (the tag lshift:<alias> on the function). It keeps the latest deployment in full and only the version numbers that were stable before it; the output says so.
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> history my-fn',
+    '<%= config.bin %> history my-fn --alias live --json',
+  ];
+  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override flags = { ...aliasFlag, ...configFlag, ...awsFlags };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(History);
+    const { config } = await loadConfig(flags.config);
+    const alias = flags.alias ?? config.alias ?? 'live';
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    // Independent reads, overlapped: the alias and the record (GetFunction then ListTags).
+    const [current, record] = await Promise.all([
+      runtime.lambda.getAlias(args.function, alias),
+      runtime.store.read(args.function, alias),
+    ]);
+    if (!current) {
+      throw new PreflightError(
+        'ALIAS_NOT_FOUND',
+        `Alias ${alias} of function ${args.function} does not exist.`,
+        {
+          hint: 'Check the function name and --alias.',
+          context: { functionName: args.function, alias },
+        },
+      );
+    }
+    const history = buildHistory(args.function, alias, current.functionVersion, record);
+    this.say(renderHistory(history));
+    return history;
+  }
+}

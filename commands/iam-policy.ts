@@ -1,0 +1,113 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { type LshiftConfig, loadConfig } from '../src/cli/config-file.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { aliasFlag, configFlag } from '../src/cli/flags.js';
+import { buildPolicy } from '../src/cli/iam/policy.js';
+import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
+import { UsageError } from '../src/domain/errors.js';
+import { parseHookConfigEntry, parseHookSpec } from '../src/domain/hook-spec.js';
+import type { HookSpec } from '../src/ports/hooks.js';
+
+export default class IamPolicy extends BaseCommand {
+  static override summary = 'Print the IAM policy lshift needs for these functions, scoped to their ARNs.';
+  static override description =
+    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. "*" appears only where AWS allows nothing narrower, and the notes on stderr say where and why (docs/iam-policy.md).
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> iam-policy orders --alarm orders-errors --region eu-west-1 --account 123456789012',
+    "<%= config.bin %> iam-policy orders payments --alarm '{function}-errors' --format terraform",
+    '<%= config.bin %> iam-policy orders --config lshift.config.yaml --format cloudformation',
+  ];
+  static override strict = false;
+  static override args = {
+    functions: Args.string({ description: 'function names or ARNs (one or more)', required: true }),
+  };
+  static override flags = {
+    ...aliasFlag,
+    alarm: Flags.string({
+      description:
+        'alarm watched (repeatable; default: the config file’s alarms); `{function}` stands for each function',
+      multiple: true,
+    }),
+    hook: Flags.string({
+      description:
+        'hook spec of any phase (repeatable; default: the config file’s hooks); lambda: hooks need InvokeFunction',
+      multiple: true,
+    }),
+    format: Flags.option({ options: POLICY_FORMATS, default: 'json', description: 'output format' })(),
+    region: Flags.string({
+      description: 'region of the ARNs (default: AWS_REGION, AWS_DEFAULT_REGION, the config file)',
+    }),
+    account: Flags.string({ description: 'account ID of the ARNs (default: AWS_ACCOUNT_ID)' }),
+    'composite-alarms': Flags.boolean({
+      description: 'some watched alarms are composite: CloudWatch then needs DescribeAlarms on "*"',
+    }),
+    'list-functions': Flags.boolean({
+      description: 'also allow `lshift check` without function names (lambda:ListFunctions on "*")',
+    }),
+    engine: Flags.option({
+      options: ['native', 'codedeploy'] as const,
+      default: 'native',
+      description: 'deploy engine',
+    })(),
+    ...configFlag,
+  };
+
+  async run(): Promise<unknown> {
+    const { argv, flags } = await this.parse(IamPolicy);
+    if (flags.engine === 'codedeploy') {
+      throw new UsageError(
+        'ENGINE_UNAVAILABLE',
+        '--engine codedeploy is not available in this version of lshift.',
+        {
+          hint: 'Omit --engine: the policy printed is for the native engine, the one `lshift deploy` runs.',
+        },
+      );
+    }
+    const { config } = await loadConfig(flags.config);
+    const account = flags.account ?? (process.env['AWS_ACCOUNT_ID']?.trim() || undefined);
+    if (account !== undefined && !/^\d{12}$/.test(account)) {
+      throw new UsageError(
+        'ACCOUNT_INVALID',
+        `Invalid --account \`${account}\`: an AWS account ID is 12 digits.`,
+        {
+          hint: 'Pass the 12-digit ID, e.g. --account 123456789012 (aws sts get-caller-identity prints it).',
+        },
+      );
+    }
+    const hooks = hookSpecs(flags.hook, config);
+    const functions = argv as string[];
+    const generated = buildPolicy({
+      functions,
+      alarms: flags.alarm ?? config.alarms ?? [],
+      alias: flags.alias ?? config.alias ?? 'live',
+      // An invoke-target hook invokes the function being deployed.
+      hookFunctions: [
+        ...hooks.flatMap((h) => (h.kind === 'lambda' ? [h.functionName] : [])),
+        ...(hooks.some((h) => h.kind === 'invoke-target') ? functions : []),
+      ],
+      region: flags.region ?? regionFromEnv() ?? config.region,
+      account,
+      compositeAlarms: flags['composite-alarms'],
+      listFunctions: flags['list-functions'],
+    });
+    if (!this.jsonEnabled()) {
+      this.say(formatPolicy(generated, flags.format));
+      for (const note of generated.notes) this.note(`note: ${note}`);
+    }
+    return { format: flags.format, policy: generated.policy, notes: generated.notes };
+  }
+}
+
+function hookSpecs(fromFlags: string[] | undefined, config: LshiftConfig): HookSpec[] {
+  if (fromFlags && fromFlags.length > 0) return fromFlags.map((t) => parseHookSpec(t, '--hook'));
+  return Object.entries(config.hooks ?? {}).flatMap(([phase, entries]) =>
+    (entries ?? []).map((e, i) => parseHookConfigEntry(e, `hooks.${phase}[${i}] in the config file`)),
+  );
+}
+
+function regionFromEnv(): string | undefined {
+  return process.env['AWS_REGION']?.trim() || process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The deploy step of action.yml: builds the lshift command line from LSHIFT_* inputs, runs it with
+# --json, writes the result's fields to $GITHUB_OUTPUT and exits with lshift's exit code.
+# A cancelled job's SIGINT/SIGTERM is passed on to lshift, which rolls back before exiting.
+set -uo pipefail
+
+args=(deploy "$LSHIFT_FUNCTION" --json)
+[[ -n "${LSHIFT_ALIAS:-}" ]] && args+=(--alias "$LSHIFT_ALIAS")
+[[ -n "${LSHIFT_STRATEGY:-}" ]] && args+=(--strategy "$LSHIFT_STRATEGY")
+for alarm in ${LSHIFT_ALARMS:-}; do args+=(--alarm "$alarm"); done
+[[ -n "${LSHIFT_ZIP:-}" ]] && args+=(--zip "$LSHIFT_ZIP")
+[[ -n "${LSHIFT_VERSION:-}" ]] && args+=(--version "$LSHIFT_VERSION")
+[[ -n "${LSHIFT_BAKE:-}" ]] && args+=(--bake "$LSHIFT_BAKE")
+[[ -n "${LSHIFT_CONFIG:-}" ]] && args+=(--config "$LSHIFT_CONFIG")
+[[ -n "${LSHIFT_REGION:-}" ]] && args+=(--region "$LSHIFT_REGION")
+# Split on whitespace only, never evaluated: an input must not run shell code.
+read -r -a extra <<<"${LSHIFT_ARGS:-}"
+args+=("${extra[@]}")
+
+result="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/lshift-result-$$.json"
+node "$LSHIFT_BIN" "${args[@]}" >"$result" &
+pid=$!
+trap 'kill -INT "$pid" 2>/dev/null' INT
+trap 'kill -TERM "$pid" 2>/dev/null' TERM
+# `wait` returns early when a trapped signal arrives; wait again until lshift itself has exited.
+code=0
+while kill -0 "$pid" 2>/dev/null; do
+  wait "$pid"
+  code=$?
+done
+
+node - "$result" "$code" >>"${GITHUB_OUTPUT:-/dev/null}" <<'NODE'
+const [file, code] = process.argv.slice(2);
+let r = {};
+try { r = JSON.parse(require('node:fs').readFileSync(file, 'utf8')); } catch {}
+const out = {
+  status: r.status ?? 'error',
+  'deployment-id': r.deploymentId ?? '',
+  'from-version': r.fromVersion ?? '',
+  'to-version': r.toVersion ?? '',
+  reason: r.reason ?? r.message ?? '',
+  'exit-code': code,
+  'result-file': file,
+};
+// Single-line values only: a reason with a newline must not forge another output.
+for (const [k, v] of Object.entries(out)) console.log(`${k}=${String(v).replace(/[\r\n]+/g, ' ')}`);
+NODE
+cat "$result"
+exit "$code"

@@ -1,0 +1,105 @@
+/**
+ * `lshift history`: what the deployment record on an alias says about past deployments.
+ *
+ * The record is one tag of at most 256 characters (src/domain/deployment-record.ts), so it keeps
+ * the LATEST deployment in full (versions, strategy, phase, start/end, owner, end reason) and only
+ * the version numbers that were stable before it, most recent first, as many as fit. Outcomes,
+ * times and reasons of earlier deployments are not kept anywhere; this says so instead of guessing.
+ */
+import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
+
+export const HISTORY_LIMIT_NOTE =
+  'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
+
+export type Outcome = 'promoted' | 'rolled back' | 'failed' | 'paused' | 'in progress';
+
+export interface HistoryEntry {
+  deploymentId: string;
+  fromVersion: string;
+  toVersion: string;
+  strategy: string;
+  outcome: Outcome;
+  phase: DeploymentPhase;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms; absent while in progress or paused. */
+  endedAt?: number;
+  owner: string;
+  /** Why it ended when lshift did not end it itself (e.g. the alias was moved by hand). */
+  reason?: string;
+}
+
+export interface History {
+  functionName: string;
+  alias: string;
+  /** The version the alias points at now (its primary version). */
+  aliasVersion: string;
+  latest?: HistoryEntry;
+  /** Versions that were stable before the latest deployment, most recent first. */
+  earlierStableVersions: string[];
+  limits: string;
+}
+
+export function buildHistory(
+  functionName: string,
+  alias: string,
+  aliasVersion: string,
+  record: DeploymentRecord | undefined,
+): History {
+  const base = { functionName, alias, aliasVersion, limits: HISTORY_LIMIT_NOTE };
+  if (!record) return { ...base, earlierStableVersions: [] };
+  return {
+    ...base,
+    latest: {
+      deploymentId: record.id,
+      fromVersion: record.stableVersion,
+      toVersion: record.targetVersion,
+      strategy: record.strategy,
+      outcome: outcomeOf(record.phase),
+      phase: record.phase,
+      startedAt: record.startedAt,
+      endedAt: record.endedAt,
+      owner: record.owner,
+      reason: record.endReason,
+    },
+    // history[0] is the latest deployment's own stable version: earlier ones follow it.
+    earlierStableVersions: record.history.filter((v, i) => !(i === 0 && v === record.stableVersion)),
+  };
+}
+
+function outcomeOf(phase: DeploymentPhase): Outcome {
+  switch (phase) {
+    case 'promoted':
+      return 'promoted';
+    case 'rolled-back':
+      return 'rolled back';
+    case 'failed':
+      return 'failed';
+    case 'paused':
+      return 'paused';
+    default:
+      return 'in progress';
+  }
+}
+
+export function renderHistory(h: History): string {
+  const lines = [`${h.functionName}:${h.alias} (now on version ${h.aliasVersion})`];
+  const d = h.latest;
+  if (!d) {
+    lines.push('  no lshift deployment recorded on this alias');
+    return lines.join('\n');
+  }
+  const took =
+    d.endedAt === undefined ? '' : `, took ${formatDuration(Math.round((d.endedAt - d.startedAt) / 1000))}`;
+  lines.push(
+    `  latest: ${d.deploymentId} ${d.outcome.toUpperCase()} version ${d.fromVersion} → ${d.toVersion} (${d.strategy})`,
+    `    started ${new Date(d.startedAt).toISOString()}${d.endedAt === undefined ? '' : `, ended ${new Date(d.endedAt).toISOString()}`}${took}, by ${d.owner}`,
+  );
+  if (d.reason) lines.push(`    why: ${d.reason}`);
+  if (h.earlierStableVersions.length > 0) {
+    lines.push(`  earlier stable versions, most recent first: ${h.earlierStableVersions.join(', ')}`);
+  }
+  lines.push(`  note: ${h.limits}`);
+  return lines.join('\n');
+}

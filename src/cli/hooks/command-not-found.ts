@@ -1,0 +1,43 @@
+/**
+ * `lshift deplyo`: did-you-mean for commands. At an interactive terminal this is
+ * @oclif/plugin-not-found's own prompt ("Did you mean deploy?", 10 s, Enter runs it). Anywhere else
+ * (CI, a pipe, stdin not a TTY) the plugin would only say "not a command", so lshift prints the
+ * suggestion itself and never prompts. Either way an unknown command is a usage error: exit 2.
+ */
+import type { Hook } from '@oclif/core';
+import pluginNotFound from '@oclif/plugin-not-found';
+import { ExitCode } from '../../domain/errors.js';
+import { formatErrorText } from '../format-error.js';
+import { stderr, stdout } from '../output.js';
+import { SCHEMA_VERSION } from '../schema-version.js';
+import { closestName } from '../suggest.js';
+
+const hook: Hook<'command_not_found'> = async function (opts) {
+  // With topicSeparator ' ', `lshift stauts demo` arrives as "stauts:demo": the command is the first word.
+  const typed = opts.id.split(':')[0] ?? opts.id;
+  const visible = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id);
+  const suggestion = closestName(typed, visible);
+  if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !opts.argv?.includes('--json')) {
+    try {
+      return await pluginNotFound.call(this, opts);
+    } catch (error) {
+      // Declined or timed out: the plugin exits 127; lshift documents usage errors as exit 2.
+      if ((error as { oclif?: { exit?: number } }).oclif?.exit !== 127) throw error;
+      stderr.write(`Run ${opts.config.bin} help for a list of commands.\n  Exit code ${ExitCode.Usage}.\n`);
+      return this.exit(ExitCode.Usage);
+    }
+  }
+  const report = {
+    schemaVersion: SCHEMA_VERSION,
+    status: 'error' as const,
+    code: 'USAGE' as const,
+    message: `${typed} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+    hint: `Run ${opts.config.bin} help for a list of commands.`,
+    exitCode: ExitCode.Usage,
+  };
+  if (opts.argv?.includes('--json')) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else stderr.write(`${formatErrorText(report)}\n`);
+  return this.exit(ExitCode.Usage);
+};
+
+export default hook;

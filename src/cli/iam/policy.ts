@@ -1,0 +1,203 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
+/**
+ * The IAM policy lshift needs for given functions, alarms and hooks (`lshift iam-policy`).
+ * Pure: ARNs are built from the inputs, nothing is read from AWS.
+ *
+ * Resource-level support per action is from the Service Authorization Reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html and
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html —
+ * lambda:ListFunctions, lambda:ListEventSourceMappings and cloudwatch:GetMetricData have no
+ * resource type, so they need "*";
+ * cloudwatch:DescribeAlarms takes alarm ARNs, but composite alarms are only returned when it is
+ * scoped to "*" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
+ */
+
+/** Which IAM action each AWS SDK call in src/aws/ needs (test/cli/iam-policy-coverage.test.ts keeps it complete). */
+export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
+  'lambda:GetFunctionConfigurationCommand': 'lambda:GetFunctionConfiguration',
+  'lambda:GetFunctionCommand': 'lambda:GetFunction',
+  // The SDK waiters (function updated / version active) poll GetFunction.
+  'lambda:waitUntilFunctionUpdatedV2': 'lambda:GetFunction',
+  'lambda:waitUntilFunctionActiveV2': 'lambda:GetFunction',
+  'lambda:UpdateFunctionCodeCommand': 'lambda:UpdateFunctionCode',
+  'lambda:PublishVersionCommand': 'lambda:PublishVersion',
+  'lambda:paginateListVersionsByFunction': 'lambda:ListVersionsByFunction',
+  'lambda:GetAliasCommand': 'lambda:GetAlias',
+  'lambda:CreateAliasCommand': 'lambda:CreateAlias',
+  'lambda:UpdateAliasCommand': 'lambda:UpdateAlias',
+  'lambda:ListTagsCommand': 'lambda:ListTags',
+  'lambda:TagResourceCommand': 'lambda:TagResource',
+  'lambda:UntagResourceCommand': 'lambda:UntagResource',
+  'lambda:InvokeCommand': 'lambda:InvokeFunction',
+  'lambda:paginateListFunctions': 'lambda:ListFunctions',
+  // Issue 14's preflight reads (docs/lambda-features.md).
+  'lambda:paginateListFunctionEventInvokeConfigs': 'lambda:ListFunctionEventInvokeConfigs',
+  'lambda:paginateListEventSourceMappings': 'lambda:ListEventSourceMappings',
+  'lambda:GetProvisionedConcurrencyConfigCommand': 'lambda:GetProvisionedConcurrencyConfig',
+  'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
+  'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
+};
+
+export const DEPLOY_FUNCTION_ACTIONS = [
+  'lambda:GetFunction',
+  'lambda:GetFunctionConfiguration',
+  'lambda:UpdateFunctionCode',
+  'lambda:PublishVersion',
+  'lambda:ListVersionsByFunction',
+  'lambda:GetAlias',
+  'lambda:CreateAlias',
+  'lambda:UpdateAlias',
+  'lambda:ListTags',
+  'lambda:TagResource',
+  'lambda:UntagResource',
+  'lambda:ListFunctionEventInvokeConfigs',
+  'lambda:GetProvisionedConcurrencyConfig',
+] as const;
+
+export interface PolicyInput {
+  functions: string[];
+  /** Alarm names; `{function}` and `{alias}` are expanded per function, as `lshift check` does. */
+  alarms: string[];
+  alias: string;
+  /** Functions that Lambda hooks invoke (names or ARNs). */
+  hookFunctions: string[];
+  region?: string;
+  account?: string;
+  /** Watched alarms include composite alarms: DescribeAlarms must then be "*". */
+  compositeAlarms: boolean;
+  /** `lshift check` without function names lists functions (lambda:ListFunctions, "*" only). */
+  listFunctions: boolean;
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+}
+
+export interface Policy {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface GeneratedPolicy {
+  policy: Policy;
+  /** Things the reader must know: placeholders left in ARNs, "*" resources and why. */
+  notes: string[];
+}
+
+/** Placeholders used in ARNs when the region or account is unknown. */
+export const REGION_PLACEHOLDER = '${region}';
+export const ACCOUNT_PLACEHOLDER = '${account}';
+
+export function buildPolicy(input: PolicyInput): GeneratedPolicy {
+  const region = input.region ?? REGION_PLACEHOLDER;
+  const account = input.account ?? ACCOUNT_PLACEHOLDER;
+  const partition = partitionOf(input.region);
+  const fnArn = (name: string) =>
+    name.startsWith('arn:') ? name : `arn:${partition}:lambda:${region}:${account}:function:${name}`;
+  const functionResources = (names: string[]) =>
+    unique(names.flatMap((n) => [fnArn(unqualified(n)), `${fnArn(unqualified(n))}:*`]));
+  const notes: string[] = [];
+  const unknown = [!input.region && 'region', !input.account && 'account'].filter(Boolean);
+  if (unknown.length > 0) {
+    const holders = [!input.region && REGION_PLACEHOLDER, !input.account && ACCOUNT_PLACEHOLDER].filter(
+      Boolean,
+    );
+    notes.push(
+      `Unknown ${unknown.join(' and ')}: replace ${holders.join(' and ')} in the ARNs, or pass ${unknown.map((u) => `--${u}`).join(' and ')}.`,
+    );
+  }
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'LshiftDeployFunctions',
+      Effect: 'Allow',
+      Action: [...DEPLOY_FUNCTION_ACTIONS],
+      // `:*` covers the qualified ARNs of versions and aliases (…:function:orders:7, …:orders:live).
+      Resource: functionResources(input.functions),
+    },
+  ];
+  if (input.hookFunctions.length > 0) {
+    statements.push({
+      Sid: 'LshiftInvokeHooks',
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: functionResources(input.hookFunctions),
+    });
+  }
+  if (input.listFunctions) {
+    statements.push({
+      Sid: 'LshiftFindDeployments',
+      Effect: 'Allow',
+      Action: ['lambda:ListFunctions'],
+      Resource: ['*'],
+    });
+    notes.push('lambda:ListFunctions has no resource-level permissions: its Resource must be "*".');
+  }
+  statements.push({
+    Sid: 'LshiftListEventSources',
+    Effect: 'Allow',
+    Action: ['lambda:ListEventSourceMappings'],
+    Resource: ['*'],
+  });
+  notes.push('lambda:ListEventSourceMappings has no resource-level permissions: its Resource must be "*".');
+  statements.push(alarmStatement(input, partition, region, account, notes));
+  statements.push({
+    Sid: 'LshiftReadMetrics',
+    Effect: 'Allow',
+    Action: ['cloudwatch:GetMetricData'],
+    Resource: ['*'],
+  });
+  notes.push('cloudwatch:GetMetricData has no resource-level permissions: its Resource must be "*".');
+  return { policy: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+function alarmStatement(
+  input: PolicyInput,
+  partition: string,
+  region: string,
+  account: string,
+  notes: string[],
+): PolicyStatement {
+  const base = { Sid: 'LshiftReadAlarms', Effect: 'Allow' as const, Action: ['cloudwatch:DescribeAlarms'] };
+  if (input.compositeAlarms) {
+    notes.push('Composite alarms are only returned when cloudwatch:DescribeAlarms is scoped to "*".');
+    return { ...base, Resource: ['*'] };
+  }
+  if (input.alarms.length === 0) {
+    notes.push(
+      'No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of the account and region.',
+    );
+    return { ...base, Resource: [`arn:${partition}:cloudwatch:${region}:${account}:alarm:*`] };
+  }
+  const names = unique(
+    input.functions.flatMap((fn) =>
+      input.alarms.map((t) => t.replaceAll('{function}', unqualified(fn)).replaceAll('{alias}', input.alias)),
+    ),
+  );
+  notes.push(
+    'cloudwatch:DescribeAlarms is scoped to the named metric alarms; pass --composite-alarms if any is a composite alarm.',
+  );
+  return {
+    ...base,
+    Resource: names.map((n) => `arn:${partition}:cloudwatch:${region}:${account}:alarm:${n}`),
+  };
+}
+
+/** "orders:live" → "orders"; an ARN keeps its function part. */
+function unqualified(name: string): string {
+  if (name.startsWith('arn:')) return name.split(':').slice(0, 7).join(':');
+  return name.split(':')[0] ?? name;
+}
+
+/** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html — China and GovCloud have their own partitions. */
+function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

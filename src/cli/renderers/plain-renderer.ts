@@ -1,0 +1,94 @@
+/**
+ * Plain lines for CI logs (no TTY): one line per event a person reading the log needs.
+ * - preflight: failed checks only, then one "passed N checks" line;
+ * - health polls: a line when the picture (alarm states, gate outcomes) changes, not when only
+ *   the wording of a reason does (its minute range moves every poll); otherwise at most one
+ *   "still holding, N left" line a minute during a hold or the bake;
+ * - a step's "held, healthy" only for the last step: the next step's line says the same.
+ * Timestamps are clock time: under a sandbox they are simulated time.
+ */
+import { formatDuration, formatPercent } from '../../domain/duration.js';
+import type { EngineEvent } from '../../domain/events.js';
+import type { EventSink } from '../../ports/event-sink.js';
+import { describeEvent, summarizeHealth } from './describe-event.js';
+
+type Write = (text: string) => void;
+type HealthEvent = Extract<EngineEvent, { type: 'health.polled' }>;
+
+const STILL_HOLDING_EVERY_MS = 60_000;
+
+export function createPlainRenderer(write: Write): EventSink {
+  let picture = '';
+  let lastLineAt = 0;
+  let okChecks = 0;
+  let total = 0;
+  let baking = false;
+  const line = (at: number, text: string) => {
+    lastLineAt = at;
+    write(`${new Date(at).toISOString()} ${text}\n`);
+  };
+  return {
+    emit(event: EngineEvent) {
+      switch (event.type) {
+        case 'preflight.started':
+          okChecks = 0;
+          break;
+        case 'preflight.check':
+          if (event.ok) {
+            okChecks++;
+            return;
+          }
+          break;
+        case 'preflight.completed':
+          return line(
+            event.at,
+            `preflight: passed ${okChecks} checks (stable ${event.stableVersion} → target ${event.targetVersion})`,
+          );
+        case 'step.started':
+          total = event.total;
+          break;
+        case 'step.completed':
+          if (event.index + 1 < total) return;
+          break;
+        case 'bake.started':
+          baking = true;
+          break;
+        case 'health.polled':
+          return health(event);
+      }
+      const text = describeEvent(event);
+      if (text !== undefined) line(event.at, text);
+    },
+  };
+
+  function health(event: HealthEvent): void {
+    const now = healthPicture(event);
+    if (now !== picture) {
+      picture = now;
+      const text = describeEvent(event);
+      if (text !== undefined) line(event.at, text);
+      return;
+    }
+    if (event.remainingSeconds <= 0 || event.at - lastLineAt < STILL_HOLDING_EVERY_MS) return;
+    const where = baking
+      ? 'bake: still watching at 100%'
+      : `step ${event.index + 1}/${total}: still holding at ${formatPercent(event.percent)}`;
+    line(
+      event.at,
+      `${where}, ${formatDuration(Math.round(event.remainingSeconds))} left (${shortHealth(event)})`,
+    );
+  }
+}
+
+/** What changes the health picture: alarm states and each gate's outcome, not the reasons' wording. */
+function healthPicture(event: HealthEvent): string {
+  const alarms = event.alarms.map((a) => `${a.name}=${a.state}`).join(',');
+  const gates = event.verdicts.map((v) => `${v.gate}=${v.outcome}`).join(',');
+  return `${alarms}|${gates}`;
+}
+
+/** "alarms ok; error-rate-increase inconclusive" — the outcomes only; the reasons were printed when they changed. */
+function shortHealth(event: HealthEvent): string {
+  if (event.verdicts.length === 0) return summarizeHealth(event.alarms.length, event.verdicts);
+  return event.verdicts.map((v) => `${v.gate} ${v.outcome === 'pass' ? 'ok' : v.outcome}`).join(', ');
+}

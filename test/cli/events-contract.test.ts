@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { ALARM, createWorld, linear, request } from '../engine/world.js';
+import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+
+/**
+ * The NDJSON renderer's output for engine runs covering every event type validates against
+ * schemas/events.schema.json: a promotion with hooks and a bake, an alarm rollback, unreadable health.
+ */
+describe('NDJSON events of engine runs match schemas/events.schema.json', () => {
+  async function ndjsonOf(setup: (w: ReturnType<typeof createWorld>) => Parameters<typeof request>[0]) {
+    const w = createWorld();
+    const lines: string[] = [];
+    const ndjson = createNdjsonRenderer((t) => lines.push(t));
+    const deps = {
+      ...w.deps,
+      events: combineSinks(w.sink, ndjson),
+    };
+    const result = await runDeploy(deps, request(setup(w)));
+    return { result, events: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  }
+
+  it('covers every event type across a promotion with hooks and bake, a rollback and unreadable health', async () => {
+    const seen = new Set<unknown>();
+    const runs = [
+      await ndjsonOf(() => ({
+        ...linear(50, 60),
+        bakeSeconds: 60,
+        hooks: { pre: [cmdHook('pre')], step: [cmdHook('step')], post: [cmdHook('post')], rollback: [] },
+      })),
+      await ndjsonOf((w) => {
+        w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'Threshold Crossed' });
+        return { ...linear(10, 60), hooks: { pre: [], step: [], post: [], rollback: [cmdHook('undo')] } };
+      }),
+      await ndjsonOf((w) => {
+        w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
+        return linear(10, 60);
+      }),
+    ];
+    for (const { result, events } of runs) {
+      expectValidResultOf('deploy', { schemaVersion: 1, ...result });
+      for (const [i, e] of events.entries()) {
+        expectValidEvent(e, `event ${i} (${e.type})`);
+        seen.add(e.type);
+      }
+    }
+    for (const type of [
+      'hook.completed',
+      'bake.completed',
+      'rollback.completed',
+      'health.error',
+      'record.written',
+    ]) {
+      expect(seen).toContain(type);
+    }
+  });
+
+  it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {
+    expect(() =>
+      expectValidEvent({ schemaVersion: 1, type: 'step.started', at: 0, time: '1970-01-01T00:00:00.000Z' }),
+    ).toThrow(/must have required property/);
+    expect(() =>
+      expectValidEvent({ type: 'bake.completed', at: 0, time: '1970-01-01T00:00:00.000Z' }),
+    ).toThrow(/schemaVersion/);
+  });
+});

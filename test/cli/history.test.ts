@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildHistory, renderHistory } from '../../src/cli/history.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+
+const RECORD: DeploymentRecord = {
+  id: 'd-abc123',
+  stableVersion: '6',
+  targetVersion: '7',
+  strategy: 'canary:10%:5m',
+  stepIndex: 0,
+  percent: 0,
+  phase: 'rolled-back',
+  startedAt: Date.parse('2026-11-30T10:00:00Z'),
+  heartbeatAt: Date.parse('2026-11-30T10:03:00Z'),
+  endedAt: Date.parse('2026-11-30T10:03:00Z'),
+  owner: 'ci@runner:42',
+  history: ['6', '5', '4'],
+};
+
+describe('lshift history from the deployment record', () => {
+  it('shows the latest deployment in full and the earlier stable versions without repeating its own', () => {
+    const h = buildHistory('orders', 'live', '6', RECORD);
+    expect(h.latest).toMatchObject({
+      outcome: 'rolled back',
+      fromVersion: '6',
+      toVersion: '7',
+      owner: 'ci@runner:42',
+    });
+    expect(h.earlierStableVersions).toEqual(['5', '4']);
+    const text = renderHistory(h);
+    expect(text).toContain('latest: d-abc123 ROLLED BACK version 6 → 7 (canary:10%:5m)');
+    expect(text).toContain('took 3m');
+    expect(text).toContain('earlier stable versions, most recent first: 5, 4');
+    expect(text).toContain('keeps only the latest deployment in full');
+  });
+
+  it('a deployment still running has no end and says so; the reason shows when lshift did not end it', () => {
+    const running = buildHistory('orders', 'live', '6', { ...RECORD, phase: 'shifting', endedAt: undefined });
+    expect(running.latest?.outcome).toBe('in progress');
+    expect(renderHistory(running)).not.toContain('ended');
+    const byHand = buildHistory('orders', 'live', '5', {
+      ...RECORD,
+      phase: 'failed',
+      endReason: 'moved by hand',
+    });
+    expect(renderHistory(byHand)).toContain('why: moved by hand');
+  });
+
+  it('no record: says nothing was recorded', () => {
+    expect(renderHistory(buildHistory('orders', 'live', '1', undefined))).toContain(
+      'no lshift deployment recorded',
+    );
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { createPlainRenderer } from '../../src/cli/renderers/plain-renderer.js';
+import type { EngineEvent } from '../../src/domain/events.js';
+import type { Verdict } from '../../src/domain/verdict.js';
+
+const T0 = Date.parse('2026-11-30T10:00:00Z');
+
+function render(events: EngineEvent[]): string[] {
+  const lines: string[] = [];
+  const sink = createPlainRenderer((t) => lines.push(t.trimEnd()));
+  for (const e of events) sink.emit(e);
+  return lines.map((l) => l.slice('2026-11-30T10:00:00.000Z '.length));
+}
+
+const verdict = (outcome: Verdict['outcome'], summary: string): Verdict => ({
+  outcome,
+  gate: 'error-rate-increase',
+  summary,
+  at: T0,
+});
+
+function poll(atS: number, remainingSeconds: number, v: Verdict, index = 0, percent = 10): EngineEvent {
+  return {
+    type: 'health.polled',
+    at: T0 + atS * 1000,
+    index,
+    percent,
+    alarms: [{ name: 'demo-errors', state: 'OK' }],
+    verdicts: [v],
+    remainingSeconds,
+  };
+}
+
+describe('plain (CI) lines', () => {
+  it('preflight: failed checks only, then one line with the count of passed checks', () => {
+    const lines = render([
+      { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },
+      { type: 'preflight.check', at: T0, check: 'function', ok: true, message: 'function demo exists' },
+      { type: 'preflight.check', at: T0, check: 'alias', ok: true, message: 'alias live exists' },
+      { type: 'preflight.check', at: T0, check: 'same-role', ok: false, message: 'roles differ' },
+      {
+        type: 'preflight.completed',
+        at: T0,
+        functionName: 'demo',
+        alias: 'live',
+        stableVersion: '1',
+        targetVersion: '2',
+      },
+    ]);
+    expect(lines).toEqual([
+      'preflight: checking demo:live',
+      'preflight: FAILED same-role: roles differ',
+      'preflight: passed 2 checks (stable 1 → target 2)',
+    ]);
+  });
+
+  it('a 5-minute hold polled every 10 s: one health line, then "still holding" at most once a minute', () => {
+    const events: EngineEvent[] = [
+      { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },
+    ];
+    // The reason's wording changes every poll (its minute range moves); the outcome does not.
+    for (let s = 10; s <= 300; s += 10) {
+      events.push(
+        poll(s, 300 - s, verdict('inconclusive', `no invocations reported for minute ${Math.floor(s / 60)}`)),
+      );
+    }
+    const lines = render(events);
+    expect(lines[0]).toBe('step 1/2: 10% on the new version, hold 5m');
+    expect(lines[1]).toMatch(
+      /^health at 10%: 1 alarm|^health at 10%: .*inconclusive: no invocations reported for minute 0/,
+    );
+    const holding = lines.filter((l) => l.includes('still holding'));
+    expect(holding).toEqual([
+      'step 1/2: still holding at 10%, 3m 50s left (error-rate-increase inconclusive)',
+      'step 1/2: still holding at 10%, 2m 50s left (error-rate-increase inconclusive)',
+      'step 1/2: still holding at 10%, 1m 50s left (error-rate-increase inconclusive)',
+      'step 1/2: still holding at 10%, 50s left (error-rate-increase inconclusive)',
+    ]);
+    expect(lines).toHaveLength(6);
+  });
+
+  it('a changed outcome is printed at once, whatever the minute', () => {
+    const lines = render([
+      { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },
+      poll(10, 290, verdict('inconclusive', 'too few invocations')),
+      poll(20, 280, verdict('fail', 'version 2 error rate 30% vs stable 1%')),
+    ]);
+    expect(lines.at(-1)).toContain('error-rate-increase fail: version 2 error rate 30% vs stable 1%');
+  });
+
+  it('the bake says "still watching"; only the last step prints "held, healthy"', () => {
+    const lines = render([
+      { type: 'step.started', at: T0, index: 0, total: 2, percent: 50, holdSeconds: 60 },
+      { type: 'step.completed', at: T0 + 60_000, index: 0, percent: 50 },
+      { type: 'step.started', at: T0 + 60_000, index: 1, total: 2, percent: 100, holdSeconds: 0 },
+      { type: 'step.completed', at: T0 + 60_000, index: 1, percent: 100 },
+      { type: 'bake.started', at: T0 + 60_000, seconds: 180 },
+      poll(70, 170, verdict('pass', 'ok'), 1, 100),
+      poll(130, 110, verdict('pass', 'ok'), 1, 100),
+    ]);
+    expect(lines).toEqual([
+      'step 1/2: 50% on the new version, hold 1m',
+      'step 2/2: 100% on the new version',
+      'step 2: 100% held, healthy',
+      'bake: watching at 100% for 3m',
+      'health at 100%: error-rate-increase ok, 2m 50s left',
+      'bake: still watching at 100%, 1m 50s left (error-rate-increase ok)',
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+describe('lshift history (built CLI against a sandbox)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+  });
+  afterAll(async () => env.stop());
+
+  it('before and after a deploy: nothing recorded, then the promoted deployment', async () => {
+    const before = await env.cli(['history', 'demo', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ aliasVersion: '1', earlierStableVersions: [] });
+    expect(JSON.parse(before.stdout).latest).toBeUndefined();
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--json']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const after = await env.cli(['history', 'demo', '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    const h = JSON.parse(after.stdout);
+    expect(h.latest).toMatchObject({ outcome: 'promoted', fromVersion: '1', toVersion: '2' });
+    expect(h.latest.deploymentId).toBe(JSON.parse(deploy.stdout).deploymentId);
+    expect(h.latest.endedAt).toBeGreaterThanOrEqual(h.latest.startedAt);
+  });
+
+  it('an alias that does not exist: exit 2 with the alias named', async () => {
+    const run = await env.cli(['history', 'demo', '--alias', 'nope']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ALIAS_NOT_FOUND');
+  });
+});

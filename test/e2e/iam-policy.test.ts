@@ -1,0 +1,56 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const NO_AWS_ENV = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCOUNT_ID: '' };
+
+describe('lshift iam-policy (built CLI)', () => {
+  it('prints a JSON policy scoped to the function, with placeholders and a note when region/account are unknown', async () => {
+    const run = await runCli(['iam-policy', 'demo', '--alarm', '{function}-errors'], { env: NO_AWS_ENV });
+    expect(run.code, run.stderr).toBe(0);
+    const policy = JSON.parse(run.stdout);
+    expect(policy.Statement[0].Resource).toEqual([
+      'arn:aws:lambda:${region}:${account}:function:demo',
+      'arn:aws:lambda:${region}:${account}:function:demo:*',
+    ]);
+    expect(run.stderr).toContain('Unknown region and account: replace ${region} and ${account}');
+  });
+
+  it('takes region, account, alarms and lambda hooks from the config file; --format terraform / cloudformation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-iam-'));
+    const config = join(dir, 'lshift.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        region: 'eu-west-1',
+        alarms: ['orders-errors'],
+        hooks: { pre: ['lambda:orders-smoke'] },
+      }),
+    );
+    const env = { ...NO_AWS_ENV, AWS_ACCOUNT_ID: '123456789012' };
+    const tf = await runCli(['iam-policy', 'orders', '--config', config, '--format', 'terraform'], { env });
+    expect(tf.code, tf.stderr).toBe(0);
+    expect(tf.stdout).toContain('resource "aws_iam_policy" "lshift"');
+    expect(tf.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:orders-smoke');
+    expect(tf.stdout).toContain('arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-errors');
+    const cfn = await runCli(['iam-policy', 'orders', '--format', 'cloudformation'], { env: NO_AWS_ENV });
+    expect(cfn.code, cfn.stderr).toBe(0);
+    const template = JSON.parse(cfn.stdout);
+    expect(template.Resources.LshiftPolicy.Type).toBe('AWS::IAM::ManagedPolicy');
+    expect(template.Resources.LshiftPolicy.Properties.PolicyDocument.Statement[0].Resource[0]).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:orders',
+    });
+  });
+
+  it('refuses a malformed account and --engine codedeploy with exit 2', async () => {
+    const bad = await runCli(['iam-policy', 'demo', '--account', '12345']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ACCOUNT_INVALID');
+    const engine = await runCli(['iam-policy', 'demo', '--engine', 'codedeploy']);
+    expect(engine.code).toBe(2);
+    expect(engine.stderr).toContain('ENGINE_UNAVAILABLE');
+  });
+});

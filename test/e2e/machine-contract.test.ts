@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValidEvent, expectValidResult, expectValidResultOf } from '../helpers/contract.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+function ndjson(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+function expectEvents(stdout: string): Record<string, unknown>[] {
+  const events = ndjson(stdout);
+  for (const [i, e] of events.entries()) {
+    expectValidEvent(e, `event ${i} (${e.type})`);
+    expect(e.schemaVersion).toBe(1);
+    expect(Date.parse(String(e.time))).toBe(e.at);
+  }
+  return events;
+}
+
+/** Results and events of real runs against the sandbox validate against the shipped schemas (issue 15). */
+describe('machine contract: --json results and NDJSON events match schemas/ (built CLI, sandbox)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+  });
+  afterAll(async () => env.stop());
+
+  it('deploy --progress ndjson: every event (hooks, steps, health, result) and the 1-based step', async () => {
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:50%:1m',
+      '--alarm',
+      'demo-errors',
+      '--pre-hook',
+      'cmd:echo smoke ok',
+      '--progress',
+      'ndjson',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const events = expectEvents(run.stdout);
+    const types = new Set(events.map((e) => e.type));
+    for (const t of [
+      'preflight.check',
+      'hook.output',
+      'shift.started',
+      'step.started',
+      'health.polled',
+      'deploy.finished',
+    ]) {
+      expect(types).toContain(t);
+    }
+    const steps = events.filter((e) => e.type === 'step.started').map((e) => [e.index, e.step]);
+    expect(steps).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('every command’s --json result carries schemaVersion and matches its schema', async () => {
+    const cases: [string, string[]][] = [
+      ['deploy', ['deploy', 'demo', '--json']],
+      ['status', ['status', 'demo', '--alarm', 'demo-errors', '--json']],
+      ['history', ['history', 'demo', '--json']],
+      ['publish', ['publish', 'demo', '--json']],
+      ['alias', ['alias', 'demo', 'staging', '1', '--create', '--json']],
+      ['check', ['check', 'demo', '--alarm', 'demo-errors', '--json']],
+      ['plan', ['plan', 'Canary10Percent5Minutes', '--json']],
+      ['iamPolicy', ['iam-policy', 'demo', '--json']],
+      ['rollback', ['rollback', 'demo', '--json']],
+    ];
+    for (const [command, args] of cases) {
+      const run = await env.cli(args);
+      expect(run.code, `${command}: ${run.stderr}`).toBe(0);
+      const result = JSON.parse(run.stdout);
+      expect(result.schemaVersion, command).toBe(1);
+      expectValidResultOf(command, result);
+      expectValidResult(result, command);
+    }
+  });
+
+  it('errors under --json (a command’s, a usage error, an unknown command) match the error schema', async () => {
+    for (const args of [
+      ['status', 'demo', '--alias', 'nope', '--json'],
+      ['plan', 'nope', '--json'],
+      ['deplyo', '--json'],
+    ]) {
+      const run = await env.cli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      const error = JSON.parse(run.stdout);
+      expectValidResultOf('error', error);
+      expect(error.schemaVersion).toBe(1);
+    }
+  });
+});
+
+describe('machine contract: a rollback run (built CLI, bad sandbox scenario)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({ preset: 'bad' });
+  });
+  afterAll(async () => env.stop());
+
+  it('rollback events and the rolled_back result match the schemas', async () => {
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:5m',
+      '--alarm',
+      'demo-errors',
+      '--progress',
+      'ndjson',
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    const events = expectEvents(run.stdout);
+    expect(events.map((e) => e.type)).toContain('rollback.completed');
+    const finished = events.find((e) => e.type === 'deploy.finished') as { result: { status: string } };
+    expect(finished.result.status).toBe('rolled_back');
+  });
+});

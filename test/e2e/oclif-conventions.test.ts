@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** Conventions oclif users expect (issue 15): did-you-mean, --debug everywhere, shell completion. */
+describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
+  it('a mistyped command suggests the closest one, without prompting, exit 2', async () => {
+    const run = await runCli(['deplyo', 'demo']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('deplyo is not an lshift command. Did you mean deploy?');
+    expect(run.stderr).toContain('Exit code 2.');
+  });
+
+  it('under --json the unknown command is one JSON error object on stdout', async () => {
+    const run = await runCli(['stauts', 'demo', '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'USAGE', exitCode: 2 });
+    expect(JSON.parse(run.stdout).message).toContain('Did you mean status?');
+  });
+
+  it('a word far from every command suggests nothing', async () => {
+    const run = await runCli(['frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('frobnicate is not an lshift command.');
+    expect(run.stderr).not.toContain('Did you mean');
+  });
+
+  it('a mistyped flag suggests the closest flag of that command', async () => {
+    const run = await runCli(['deploy', 'demo', '--sandbx']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Nonexistent flag: --sandbx. Did you mean --sandbox?');
+  });
+
+  it('--debug is accepted by every command and prints the stack of an error', async () => {
+    const ok = await runCli(['plan', 'Canary10Percent5Minutes', '--debug']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await runCli(['plan', 'nope', '--debug']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/STRATEGY_INVALID[\s\S]*\n\s+at /);
+    const quiet = await runCli(['plan', 'nope']);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lshift autocomplete prints shell completion instructions', async () => {
+    // It builds a completion cache: keep it out of the developer's home.
+    const cache = mkdtempSync(join(tmpdir(), 'lshift-ac-'));
+    const run = await runCli(['autocomplete', 'bash'], { env: { XDG_CACHE_HOME: cache } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('lshift autocomplete');
+  });
+});

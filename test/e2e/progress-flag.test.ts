@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const DEPLOY = ['deploy', 'demo', '--sandbox', '--strategy', 'AllAtOnce', '--speed', '600'];
+
+/** `--progress` (issue 15): `--output` meant the result format to AWS CLI users; it still works, deprecated. */
+describe('deploy --progress (built CLI, in-process sandbox)', () => {
+  it('--progress ndjson: one event per line on stdout, no deprecation note', async () => {
+    const run = await runCli([...DEPLOY, '--progress', 'ndjson']);
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.at(-1).type).toBe('deploy.finished');
+    expect(run.stderr).not.toContain('deprecated');
+  });
+
+  it('--output ndjson still works and says on stderr that it is deprecated', async () => {
+    const run = await runCli([...DEPLOY, '--output', 'ndjson']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').type).toBe('deploy.finished');
+    expect(run.stderr).toContain('--output is deprecated');
+    expect(run.stderr).toContain('use --progress ndjson');
+  });
+
+  it('--progress none prints no progress, only the result', async () => {
+    const run = await runCli([...DEPLOY, '--progress', 'none']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toMatch(/^✔ Promoted demo:live to version 2/);
+  });
+
+  it('--progress and --output together are refused (exit 2)', async () => {
+    const run = await runCli([...DEPLOY, '--progress', 'plain', '--output', 'plain']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--output');
+  });
+
+  it('plain CI lines for the quick start: one line per event a person needs (issue 15: was 68 lines)', async () => {
+    const run = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--strategy',
+      'Linear10PercentEvery1Minute',
+      '--speed',
+      '600',
+      '--progress',
+      'plain',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    // 10 step lines, publish/preflight/shift/result and warnings, a few health changes, and at most
+    // one "still holding" line a minute during the settle wait (up to 4 simulated minutes, drawn
+    // from the sandbox's 1–3 minute metric delay): 30 leaves room for that, far below the old 68.
+    expect(lines.length).toBeLessThanOrEqual(30);
+    expect(lines.filter((l) => l.includes('still holding')).length).toBeLessThanOrEqual(5);
+    expect(run.stderr).not.toContain('preflight: ok');
+    expect(run.stderr).toMatch(/preflight: passed \d+ checks/);
+    for (let step = 1; step <= 10; step++) expect(run.stderr).toContain(`step ${step}/10:`);
+  });
+});
