@@ -32,13 +32,21 @@ describe('deploy and event source mappings (built CLI)', () => {
       'all-at-once',
       '--alarm',
       'demo-errors',
-      '--json',
+      '--progress',
+      'ndjson',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(
+    // Plain CI lines show only failed checks; the NDJSON events carry every check and warning.
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; check?: string; message?: string; level?: string });
+    const check = events.find((e) => e.type === 'preflight.check' && e.check === 'event-sources');
+    expect(check?.message).toContain(
       '1 on alias live (follow the shift: arn:aws:sqs:us-east-1:123456789012:orders)',
     );
-    expect(run.stderr).toMatch(
+    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => e.message);
+    expect(warnings.join('\n')).toMatch(
       /invokes the unqualified function \(demo, i\.e\. \$LATEST\), not alias live: the shift will not reach that traffic/,
     );
   });
