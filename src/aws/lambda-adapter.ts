@@ -6,14 +6,25 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type {
   AliasInfo,
   AliasWrite,
+  CodeLocation,
   CodeSource,
+  EventInvokeConfigInfo,
+  EventSourceMappingInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
+  ProvisionedConcurrencyInfo,
   PublishedVersion,
 } from '../ports/lambda.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import type { WaiterOptions } from './client-config.js';
+import {
+  type FeatureReads,
+  readCodeLocation,
+  readEventInvokeConfigs,
+  readEventSourceMappings,
+  readProvisionedConcurrency,
+} from './lambda-feature-reads.js';
 import {
   anySignal,
   functionNameOf,
@@ -66,6 +77,11 @@ export class LambdaAdapter implements LambdaPort {
       { prefix: 'lambda', envSuffix: 'LAMBDA', host: 'lambda' },
       options,
     );
+  }
+
+  /** What the feature reads (lambda-feature-reads.ts) need. */
+  private get reads(): FeatureReads {
+    return { client: this.client, caller: this.caller, listMs: this.bounds.listMs };
   }
 
   private get bounds(): TimeBounds {
@@ -309,6 +325,25 @@ export class LambdaAdapter implements LambdaPort {
     await this.caller.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
       this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
     );
+  }
+
+  getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
+    return readCodeLocation(this.reads, functionName, qualifier);
+  }
+
+  listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
+    return readEventInvokeConfigs(this.reads, functionName);
+  }
+
+  listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
+    return readEventSourceMappings(this.reads, functionName);
+  }
+
+  getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined> {
+    return readProvisionedConcurrency(this.reads, functionName, qualifier);
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {

@@ -4,10 +4,20 @@
  */
 import type {
   AliasConfiguration,
+  FunctionCodeLocation,
   FunctionConfiguration,
+  FunctionEventInvokeConfig,
+  ImageConfigResponse,
   UpdateFunctionCodeRequest,
 } from '@aws-sdk/client-lambda';
-import type { AliasInfo, CodeSource, FunctionInfo } from '../ports/lambda.js';
+import type {
+  AliasInfo,
+  CodeLocation,
+  CodeSource,
+  EventInvokeConfigInfo,
+  FunctionInfo,
+  ImageConfig,
+} from '../ports/lambda.js';
 
 export function toFunctionInfo(c: FunctionConfiguration | undefined): FunctionInfo {
   const config = c ?? {};
@@ -25,7 +35,30 @@ export function toFunctionInfo(c: FunctionConfiguration | undefined): FunctionIn
   if (config.LastUpdateStatusReason) info.lastUpdateStatusReason = config.LastUpdateStatusReason;
   if (config.DeadLetterConfig?.TargetArn) info.deadLetterTargetArn = config.DeadLetterConfig.TargetArn;
   if (config.Description) info.description = config.Description;
+  if (config.Architectures?.length) info.architectures = [...config.Architectures];
+  const image = toImageConfig(config.ImageConfigResponse);
+  if (image) info.imageConfig = image;
   return info;
+}
+
+/** ImageConfigResponse.ImageConfig (https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfigResponse.html). */
+function toImageConfig(response: ImageConfigResponse | undefined): ImageConfig | undefined {
+  const c = response?.ImageConfig;
+  if (!c) return undefined;
+  const out: ImageConfig = {};
+  if (c.EntryPoint) out.entryPoint = [...c.EntryPoint];
+  if (c.Command) out.command = [...c.Command];
+  if (c.WorkingDirectory !== undefined) out.workingDirectory = c.WorkingDirectory;
+  return out;
+}
+
+/** GetFunction's Code (FunctionCodeLocation); the presigned zip Location is dropped on purpose. */
+export function toCodeLocation(code: FunctionCodeLocation | undefined): CodeLocation {
+  const out: CodeLocation = {};
+  if (code?.RepositoryType) out.repositoryType = code.RepositoryType;
+  if (code?.ImageUri) out.imageUri = code.ImageUri;
+  if (code?.ResolvedImageUri) out.resolvedImageUri = code.ResolvedImageUri;
+  return out;
 }
 
 export function toAliasInfo(a: AliasConfiguration): AliasInfo {
@@ -81,4 +114,16 @@ export function qualifierContext(
 /** Aborts when either signal does (AbortSignal.any exists on Node 20). */
 export function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
   return b ? AbortSignal.any([a, b]) : a;
+}
+
+/** A FunctionEventInvokeConfig; its qualifier is the last part of the qualified FunctionArn. */
+export function toEventInvokeConfig(c: FunctionEventInvokeConfig): EventInvokeConfigInfo {
+  const parts = (c.FunctionArn ?? '').split(':');
+  const i = parts.indexOf('function');
+  const info: EventInvokeConfigInfo = { qualifier: (i >= 0 && parts[i + 2]) || '$LATEST' };
+  if (c.MaximumRetryAttempts !== undefined) info.maximumRetryAttempts = c.MaximumRetryAttempts;
+  if (c.MaximumEventAgeInSeconds !== undefined) info.maximumEventAgeInSeconds = c.MaximumEventAgeInSeconds;
+  if (c.DestinationConfig?.OnSuccess?.Destination) info.onSuccess = c.DestinationConfig.OnSuccess.Destination;
+  if (c.DestinationConfig?.OnFailure?.Destination) info.onFailure = c.DestinationConfig.OnFailure.Destination;
+  return info;
 }

@@ -6,6 +6,22 @@ import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
 
 export function renderDeployResult(result: ReasonedResult): string {
+  const image = describeImage(result);
+  const summary = renderStatus(result);
+  return image ? `${summary}\n${image}` : summary;
+}
+
+/** An Image function's digests: which image the alias ran, and which one it was offered. */
+function describeImage(result: ReasonedResult): string | undefined {
+  const image = result.image;
+  if (!image?.resolvedImageUri) return undefined;
+  const was = image.stableResolvedImageUri
+    ? ` (version ${result.fromVersion}: ${image.stableResolvedImageUri})`
+    : '';
+  return `  Image of version ${result.toVersion}: ${image.resolvedImageUri}${was}`;
+}
+
+function renderStatus(result: ReasonedResult): string {
   const target = `${result.functionName}:${result.alias}`;
   const took =
     result.startedAt !== undefined && result.endedAt !== undefined

@@ -9,11 +9,14 @@ import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
+import { batchMetricReads } from '../engine/metric-batch.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import { resumeDeploy } from '../engine/resume.js';
+import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -98,7 +101,9 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   try {
-    const runtime = await createRuntime(inv.aws, sandbox, guard.signal);
+    const created = await createRuntime(inv.aws, sandbox, guard.signal);
+    // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).
+    const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(watch.sink, progress.sink, github.sink);
     const deps = {
@@ -108,7 +113,11 @@ export async function executeDeploy(
       events,
       store: runtime.store,
       traffic: runtime.traffic,
-      gates: inv.buildGates?.(runtime),
+      gates: [
+        ...(inv.buildGates?.(runtime) ?? []),
+        createAsyncGate(runtime.metrics),
+        createSpilloverGate(runtime.metrics),
+      ],
       hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };
     const common = {

@@ -121,6 +121,8 @@ export interface DeployResult {
   /** For exit 4: the alias state as last seen and the command that fixes it. */
   aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
   fixCommand?: string;
+  /** Image function: the new version's image as given and resolved, and the stable one's digest. */
+  image?: { imageUri?: string; resolvedImageUri?: string; stableResolvedImageUri?: string };
   startedAt?: number;
   endedAt?: number;
   /**

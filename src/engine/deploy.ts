@@ -69,7 +69,8 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
       why: causeOf('INTERNAL', { error: detail }),
     };
   }
-  return finish(deps, await settleDeployment(ctx, outcome));
+  const settled = await settleDeployment(ctx, outcome);
+  return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
 }
 
 /**

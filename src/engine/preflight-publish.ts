@@ -9,11 +9,19 @@
  * (Active, same role and DLQ) run in the deploy's full preflight, which also repeats these
  * (something may have changed during the upload).
  */
-import type { CodeSource } from '../ports/lambda.js';
+import type { CodeLocation, CodeSource } from '../ports/lambda.js';
+
+/** What the checks saw that the publish step needs: the alias's version and its image. */
+export interface BeforePublish {
+  stableVersion: string;
+  stableCode?: CodeLocation;
+}
+
 import { draftRecord } from './deploy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
+import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
 
@@ -25,7 +33,7 @@ export async function checkBeforePublish(
   req: PendingDeploy,
   /** Undefined: publish `$LATEST` as it is (no upload). */
   source: CodeSource | undefined,
-): Promise<void> {
+): Promise<BeforePublish> {
   const { functionName: fn } = req;
   checkSource(source);
   const latest = await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
@@ -44,6 +52,10 @@ export async function checkBeforePublish(
   const draft = draftRecord({ ...req, targetVersion: placeholder }, deps.clock.now());
   checkRecordFits(deps, draft, alias.functionVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
+  // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
+  const stableVersion = alias.functionVersion;
+  const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
+  return { stableVersion, stableCode };
 }
 
 /** Runs checkBeforePublish, then uploads and publishes; returns the new version. */
@@ -52,7 +64,12 @@ export async function publishAfterChecks(
   req: PendingDeploy,
   source: CodeSource | undefined,
 ): Promise<string> {
-  await checkBeforePublish(deps, req, source);
-  const published = await publishFunction(deps, { functionName: req.functionName, source });
+  const { stableVersion, stableCode } = await checkBeforePublish(deps, req, source);
+  const where = { ...req, stableVersion };
+  const published = await publishFunction(deps, {
+    functionName: req.functionName,
+    source,
+    beforePublish: () => checkUploadedImage(deps, where, source, stableCode),
+  });
   return published.version;
 }

@@ -11,6 +11,7 @@ import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { emitEvent } from './emit.js';
+import { checkAsyncSettings } from './preflight-async.js';
 import {
   type CheckDeps,
   checkAlarms,
@@ -21,6 +22,9 @@ import {
   pass,
   refuse,
 } from './preflight-checks.js';
+import { checkEventSources } from './preflight-event-sources.js';
+import { checkRunSettings, type ImageReport } from './preflight-image.js';
+import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
 
@@ -56,6 +60,8 @@ export interface PreflightResult {
   alarms: AlarmState[];
   /** The alias's previous deployment record, if a store was given and one exists. */
   record?: DeploymentRecord;
+  /** Image function: the digests of both versions. */
+  image?: ImageReport;
 }
 
 type Deps = CheckDeps;
@@ -84,8 +90,13 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
   pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
   checkSameConfig(deps, req, stable, target);
+  const where = { functionName: fn, alias: aliasName, stableVersion };
+  const image = await checkRunSettings(deps, where, stable, target);
+  await checkAsyncSettings(deps, where, stable, target);
+  await checkEventSources(deps, where);
+  await checkProvisionedConcurrency(deps, where, target.version);
   const alarms = await checkAlarms(deps, req);
-  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record });
+  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }
 
 export async function readAlias(

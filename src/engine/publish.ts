@@ -19,6 +19,8 @@ export interface PublishRequest {
   functionName: string;
   source?: CodeSource;
   description?: string;
+  /** Runs once the code is applied, before PublishVersion: a last check that may refuse. */
+  beforePublish?: () => Promise<void>;
 }
 
 /** Checks that need no AWS call (zip size), run before the first request. Throws UsageError. */
@@ -62,6 +64,7 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   deps.events.emit({ type: 'publish.started', at: deps.clock.now(), functionName });
   if (source) await uploadCode(deps, functionName, source);
   await deps.lambda.waitUntilUpdated(functionName);
+  await req.beforePublish?.();
   // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
   // and config; if someone changes the function in between, PublishVersion fails with 412.
   const latest = await deps.lambda.getFunction(functionName);

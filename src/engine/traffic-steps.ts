@@ -11,6 +11,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
+import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
 import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { isAliasChanged } from './step-restore.js';
 
@@ -59,6 +60,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
   }
+  // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
+  const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
+  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
   ctx.current = { countFrom, outcome };
   await ctx.recorder.write({ phase: 'shifting', stepIndex: step.index, percent }, { afterAliasWrite: true });

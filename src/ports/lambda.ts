@@ -21,6 +21,64 @@ export interface FunctionInfo {
   revisionId: string;
   packageType: 'Zip' | 'Image';
   description?: string;
+  /** Architectures (`x86_64` or `arm64`); undefined when Lambda did not say. */
+  architectures?: string[];
+  /** ImageConfigResponse.ImageConfig of an Image function (overrides of the image's Dockerfile). */
+  imageConfig?: ImageConfig;
+}
+
+/** https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html */
+export interface ImageConfig {
+  entryPoint?: string[];
+  command?: string[];
+  workingDirectory?: string;
+}
+
+/**
+ * GetFunction's `Code` (FunctionCodeLocation,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCodeLocation.html): for an Image
+ * function the URI it was given (tag or digest) and the digest Lambda resolved it to.
+ * GetFunctionConfiguration does not return these.
+ */
+export interface CodeLocation {
+  repositoryType?: string;
+  imageUri?: string;
+  resolvedImageUri?: string;
+}
+
+/**
+ * One asynchronous-invocation config (FunctionEventInvokeConfig,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionEventInvokeConfig.html).
+ */
+export interface EventInvokeConfigInfo {
+  /** `$LATEST` for the unqualified function, a version number or an alias name. */
+  qualifier: string;
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
+/** One event source mapping (EventSourceMappingConfiguration), as much as preflight needs. */
+export interface EventSourceMappingInfo {
+  uuid: string;
+  eventSourceArn?: string;
+  /** The function ARN it invokes, qualified (`…:function:fn:live`, `…:fn:7`) or not. */
+  functionArn: string;
+  state?: string;
+}
+
+/**
+ * GetProvisionedConcurrencyConfig of an alias or version
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_GetProvisionedConcurrencyConfig.html).
+ */
+export interface ProvisionedConcurrencyInfo {
+  requested: number;
+  allocated: number;
+  available: number;
+  /** IN_PROGRESS | READY | FAILED. */
+  status: string;
+  statusReason?: string;
 }
 
 export interface AliasInfo {
@@ -107,6 +165,20 @@ export interface LambdaPort {
   listTags(functionArn: string): Promise<Record<string, string>>;
   tagResource(functionArn: string, tags: Record<string, string>): Promise<void>;
   untagResource(functionArn: string, keys: string[]): Promise<void>;
+  /** GetFunction's Code of `$LATEST` or a version: the image URI and its resolved digest. */
+  getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation>;
+  /** ListFunctionEventInvokeConfigs, all pages: the configs of the function, its versions and aliases. */
+  listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]>;
+  /**
+   * ListEventSourceMappings with FunctionName = `functionName` (a name, or `name:qualifier`),
+   * all pages.
+   */
+  listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]>;
+  /** GetProvisionedConcurrencyConfig; undefined when the alias or version has none. */
+  getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

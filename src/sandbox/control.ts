@@ -5,11 +5,12 @@
  */
 import type { ServerResponse } from 'node:http';
 import { sendPlainJson } from './http.js';
+import { pushImage } from './lambda-images.js';
 import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario.js';
 
 const ENDPOINTS =
-  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release';
+  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
 
 export function serveControl(
   sb: Sandbox,
@@ -40,6 +41,8 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
       return addFaults(sb, parse(body));
     case 'POST /__lshift/hold':
       return hold(sb, parse(body));
+    case 'POST /__lshift/images':
+      return pushImage(sb, parse(body));
     case 'POST /__lshift/release':
       sb.gate.release({ drop: parse(body).drop === true });
       return health(sb);

@@ -15,6 +15,13 @@ export interface SeedDemoOptions {
   alias?: string;
   rpm?: number;
   target?: DemoTarget;
+  /** `Image`: a container-image function; version 1 runs `<repo>:v1`, `$LATEST` holds `<repo>:v2`. */
+  packageType?: 'Zip' | 'Image';
+}
+
+/** The demo's image repository (the sandbox's registry resolves any tag in it). */
+export function demoImageRepo(functionName: string): string {
+  return `123456789012.dkr.ecr.us-east-1.amazonaws.com/${functionName.toLowerCase()}`;
 }
 
 export interface DemoInfo {
@@ -56,18 +63,23 @@ export async function seedDemo(
   const api = createApi(url);
   const info = { functionName, alias, alarmName: `${functionName}-errors`, stableVersion: '1' };
   const fnPath = `/2015-03-31/functions/${encodeURIComponent(functionName)}`;
+  const image = opts.packageType === 'Image';
   const created = await api.lambda('POST', '/2015-03-31/functions', {
     FunctionName: functionName,
     Role: DEMO_ROLE,
-    Runtime: 'nodejs20.x',
-    Handler: 'index.handler',
     Description: 'lshift sandbox demo function',
-    Code: {
-      ZipFile: buildZip(
-        'index.js',
-        'exports.handler = async () => ({ status: "Succeeded", build: 1 });\n',
-      ).toString('base64'),
-    },
+    ...(image
+      ? { PackageType: 'Image', Code: { ImageUri: `${demoImageRepo(functionName)}:v1` } }
+      : {
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: {
+            ZipFile: buildZip(
+              'index.js',
+              'exports.handler = async () => ({ status: "Succeeded", build: 1 });\n',
+            ).toString('base64'),
+          },
+        }),
     Environment: { Variables: behaviourEnv(HEALTHY) },
     Tags: { [RPM_TAG]: String(rpm) },
   });
@@ -107,10 +119,10 @@ export async function seedDemo(
     'index.js',
     'exports.handler = async () => ({ status: "Succeeded", build: 2 });\n',
   );
-  expectOk(
-    await api.lambda('PUT', `${fnPath}/code`, { ZipFile: newCode.toString('base64') }),
-    'UpdateFunctionCode',
-  );
+  const code = image
+    ? { ImageUri: `${demoImageRepo(functionName)}:v2` }
+    : { ZipFile: newCode.toString('base64') };
+  expectOk(await api.lambda('PUT', `${fnPath}/code`, code), 'UpdateFunctionCode');
   expectOk(await api.lambda('GET', `${fnPath}/configuration`), 'GetFunctionConfiguration');
   expectOk(
     await api.lambda('PUT', `${fnPath}/configuration`, { Environment: { Variables: behaviourEnv(wanted) } }),

@@ -14,6 +14,7 @@ import {
   requireUnqualified,
   VERSION_NUMBER,
 } from './lambda-names.js';
+import { reallocateAfterAliasWrite } from './lambda-provisioned.js';
 import { hasOwn, own, setOwn } from './own.js';
 import type { Sandbox } from './sandbox.js';
 import type { AliasData, FunctionConfig, FunctionData } from './types.js';
@@ -68,6 +69,7 @@ export function updateAlias(call: LambdaCall): LambdaReply {
   if (typeof input.Description === 'string') alias.description = input.Description;
   alias.revisionId = sb.nextId();
   if (changed) recordRouting(sb, fn, alias);
+  reallocateAfterAliasWrite(sb, fn, alias.name);
   sb.markDirty();
   return { status: 200, json: aliasOut(sb, fn, alias) };
 }

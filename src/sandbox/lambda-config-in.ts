@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lambdaErrors } from './api-error.js';
+import { readImageConfig } from './lambda-images.js';
 import { setOwn } from './own.js';
 import { validateTrafficEnv } from './traffic-params.js';
 import type { FunctionConfig } from './types.js';
@@ -48,6 +49,7 @@ export type ConfigChanges = Partial<
     | 'layers'
     | 'tracingMode'
     | 'ephemeralStorage'
+    | 'imageConfig'
   >
 > & { clearDeadLetter?: boolean };
 
@@ -55,7 +57,11 @@ export interface CodeInput {
   codeSha256: string;
   codeSize: number;
   imageUri?: string;
+  resolvedImageUri?: string;
 }
+
+/** How an ImageUri resolves to a digest (the sandbox's registry, lambda-images.ts). */
+export type ImageResolver = (uri: string) => { resolvedImageUri: string; digestHex: string };
 
 export function readConfigChanges(input: Record<string, unknown>): ConfigChanges {
   const changes: ConfigChanges = {};
@@ -77,6 +83,7 @@ export function readConfigChanges(input: Record<string, unknown>): ConfigChanges
       throw lambdaErrors.invalidParameter("Invalid dead letter ARN: ARNs must start with 'arn:'");
     } else changes.deadLetterTargetArn = target;
   }
+  if (input.ImageConfig !== undefined) changes.imageConfig = readImageConfig(input.ImageConfig);
   if (input.Layers !== undefined) {
     const layers = Array.isArray(input.Layers) ? input.Layers.map(String) : [];
     if (layers.length > 5) throw lambdaErrors.invalidParameter('Cannot reference more than 5 layers.');
@@ -156,7 +163,11 @@ function readEnvironment(raw: Record<string, unknown>): Record<string, string> {
 }
 
 /** ZipFile (base64 in JSON) / S3Bucket+S3Key / ImageUri, as CreateFunction's Code or UpdateFunctionCode. */
-export function readCode(input: Record<string, unknown>, packageType: 'Zip' | 'Image'): CodeInput {
+export function readCode(
+  input: Record<string, unknown>,
+  packageType: 'Zip' | 'Image',
+  resolveImage: ImageResolver,
+): CodeInput {
   const sources = [
     input.ZipFile !== undefined,
     input.S3Bucket !== undefined || input.S3Key !== undefined,
@@ -173,7 +184,14 @@ export function readCode(input: Record<string, unknown>, packageType: 'Zip' | 'I
         "Please don't provide ImageUri when updating a function with packageType Zip.",
       );
     const uri = String(input.ImageUri);
-    return { codeSha256: sha256(uri), codeSize: 0, imageUri: uri };
+    const image = resolveImage(uri);
+    // An image function's CodeSha256 is its digest: the same image by tag or digest is the same code.
+    return {
+      codeSha256: image.digestHex,
+      codeSize: 0,
+      imageUri: uri,
+      resolvedImageUri: image.resolvedImageUri,
+    };
   }
   if (packageType === 'Image')
     throw lambdaErrors.invalidParameter(

@@ -51,7 +51,7 @@ export function configurationOut(
   arnQualifier?: string,
 ): Record<string, unknown> {
   const isLatest = config.version === '$LATEST';
-  const status = isLatest ? fn.status : { state: 'Active', lastUpdateStatus: 'Successful' as const };
+  const status = isLatest ? fn.status : versionStatus(config);
   return {
     FunctionName: fn.name,
     FunctionArn: sb.functionArn(fn.name, arnQualifier),
@@ -83,11 +83,26 @@ export function configurationOut(
       ? { LastUpdateStatusReason: status.reason }
       : {}),
     PackageType: config.packageType,
+    ...(config.imageConfig !== undefined && Object.keys(config.imageConfig).length > 0
+      ? { ImageConfigResponse: { ImageConfig: structuredClone(config.imageConfig) } }
+      : {}),
     Architectures: config.architectures,
     EphemeralStorage: { Size: config.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
   };
+}
+
+/** A published version is Active, or Pending while its image is being optimised (lambda-images.ts). */
+function versionStatus(config: FunctionConfig) {
+  return config.optimizedAtMs === undefined
+    ? { state: 'Active' as const, lastUpdateStatus: 'Successful' as const }
+    : {
+        state: 'Pending' as const,
+        lastUpdateStatus: 'Successful' as const,
+        reason: 'The function is being optimized.',
+        reasonCode: 'Creating',
+      };
 }
 
 export function aliasOut(sb: Sandbox, fn: FunctionData, alias: AliasData): Record<string, unknown> {
@@ -110,7 +125,7 @@ export function lambdaDate(ms: number): string {
 
 /** Code and configuration of `$LATEST`, the part that decides whether PublishVersion makes a new version. */
 export function configFingerprint(config: FunctionConfig): string {
-  const { revisionId: _r, lastModifiedMs: _l, version: _v, ...rest } = config;
+  const { revisionId: _r, lastModifiedMs: _l, version: _v, optimizedAtMs: _o, ...rest } = config;
   return stableStringify(rest);
 }
 

@@ -14,6 +14,7 @@ import {
   refreshStatus,
   startUpdate,
 } from './lambda-config-out.js';
+import { refreshOptimization, resolveImage, startOptimizing } from './lambda-images.js';
 import {
   parseFunctionRef,
   qualifierOf,
@@ -49,7 +50,7 @@ export function createFunction(call: LambdaCall): LambdaReply {
       'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
     );
   }
-  const code = readCode(input.Code as Record<string, unknown>, packageType);
+  const code = readCode(input.Code as Record<string, unknown>, packageType, (uri) => resolveImage(sb, uri));
   const tags = input.Tags === undefined ? {} : readTags(input.Tags);
   if (hasOwn(sb.data.functions, ref.name)) throw lambdaErrors.conflict(`Function already exist: ${ref.name}`);
   const now = sb.simNow();
@@ -95,12 +96,13 @@ export function getFunction(call: LambdaCall): LambdaReply {
   const fn = requireFunction(sb, ref.name);
   const resolved = resolveQualifier(sb, fn, qualifierOf(ref, call.query.get('Qualifier')));
   refreshStatus(sb, fn, true);
+  refreshOptimization(sb, resolved.config, true);
   const code =
     resolved.config.packageType === 'Image'
       ? {
           RepositoryType: 'ECR',
           ImageUri: resolved.config.imageUri,
-          ResolvedImageUri: resolved.config.imageUri,
+          ResolvedImageUri: resolved.config.resolvedImageUri ?? resolved.config.imageUri,
         }
       : {
           RepositoryType: 'S3',
@@ -122,6 +124,7 @@ export function getFunctionConfiguration(call: LambdaCall): LambdaReply {
   const fn = requireFunction(sb, ref.name);
   const resolved = resolveQualifier(sb, fn, qualifierOf(ref, call.query.get('Qualifier')));
   refreshStatus(sb, fn, true);
+  refreshOptimization(sb, resolved.config, true);
   return { status: 200, json: configurationOut(sb, fn, resolved.config, resolved.arnQualifier) };
 }
 
@@ -129,7 +132,7 @@ export function updateFunctionCode(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
   const input = jsonBody(call);
-  const code = readCode(input, fn.latest.packageType);
+  const code = readCode(input, fn.latest.packageType, (uri) => resolveImage(sb, uri));
   beginWrite(sb, fn, input.RevisionId);
   if (input.DryRun === true)
     return { status: 200, json: configurationOut(sb, fn, { ...fn.latest, ...code }) };
@@ -202,6 +205,7 @@ function publish(sb: Sandbox, fn: FunctionData, description: string | undefined)
     revisionId: sb.nextId(),
     lastModifiedMs: now,
   };
+  startOptimizing(sb, config);
   fn.versions[version] = config;
   fn.lastPublishedFingerprint = fingerprint;
   // Publishing changes $LATEST's RevisionId too.
@@ -218,6 +222,7 @@ export function listVersionsByFunction(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
   refreshStatus(sb, fn, false);
+  for (const v of Object.values(fn.versions)) refreshOptimization(sb, v, false);
   const all = [fn.latest, ...sortedVersions(fn)].map((c) => configurationOut(sb, fn, c, c.version));
   const { page, next } = paginate(all, call.query.get('Marker'), call.query.get('MaxItems'));
   return { status: 200, json: { Versions: page, ...(next ? { NextMarker: next } : {}) } };

@@ -6,6 +6,7 @@
  * and `Duration` keeps every sample (percentiles are exact).
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
+import { asyncMinuteDist, isAsyncMetric } from './async-metrics.js';
 import { type Dist, distFromCounts, distFromSorted, mergeDists } from './distribution.js';
 import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
@@ -32,6 +33,7 @@ export function lambdaMinuteDist(
   minuteMs: number,
   asOfMs: number,
 ): Dist | undefined {
+  if (isAsyncMetric(metricName)) return asyncDist(sb, metricName, dimensions, minuteMs, asOfMs);
   if (!(LAMBDA_METRICS as readonly string[]).includes(metricName)) return undefined;
   const minute = minuteCells(sb, dimensions, minuteMs, asOfMs);
   if (!minute) return undefined;
@@ -50,6 +52,21 @@ export function lambdaMinuteDist(
 }
 
 const distMemo = new WeakMap<TrafficCell[], Map<string, Dist | null>>();
+
+/** Asynchronous-invocation metrics (issue 14, ./async-metrics.ts) from the same cells. */
+function asyncDist(
+  sb: Sandbox,
+  metricName: string,
+  dimensions: Record<string, string>,
+  minuteMs: number,
+  asOfMs: number,
+): Dist | undefined {
+  const minute = minuteCells(sb, dimensions, minuteMs, asOfMs);
+  if (!minute) return undefined;
+  const cells = selectCells(sb, dimensions, minute);
+  const fn = own(sb.data.functions, dimensions.FunctionName ?? '');
+  return cells && fn ? asyncMinuteDist(fn, metricName, dimensions, cells) : undefined;
+}
 
 /** The function's cells of the minute as visible at `asOfMs` (cached by the traffic cache). */
 function minuteCells(

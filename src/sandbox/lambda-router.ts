@@ -5,7 +5,13 @@
  */
 import { lambdaErrors } from './api-error.js';
 import { createAlias, getAlias, listAliases, updateAlias } from './lambda-aliases.js';
+import {
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+} from './lambda-async.js';
 import type { LambdaHandler } from './lambda-call.js';
+import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import {
   createFunction,
   getFunction,
@@ -17,6 +23,7 @@ import {
   updateFunctionConfiguration,
 } from './lambda-functions.js';
 import { invoke } from './lambda-invoke.js';
+import { getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './lambda-provisioned.js';
 import { listTags, tagResource, untagResource } from './lambda-tags.js';
 
 interface Route {
@@ -94,6 +101,48 @@ const ROUTES: Route[] = [
     path: '/2015-03-31/functions/{FunctionName}/invocations',
     operation: 'Invoke',
     handler: invoke,
+  },
+  {
+    method: 'POST',
+    path: '/2015-03-31/event-source-mappings',
+    operation: 'CreateEventSourceMapping',
+    handler: createEventSourceMapping,
+  },
+  {
+    method: 'GET',
+    path: '/2015-03-31/event-source-mappings',
+    operation: 'ListEventSourceMappings',
+    handler: listEventSourceMappings,
+  },
+  {
+    method: 'PUT',
+    path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
+    operation: 'PutProvisionedConcurrencyConfig',
+    handler: putProvisionedConcurrencyConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
+    operation: 'GetProvisionedConcurrencyConfig',
+    handler: getProvisionedConcurrencyConfig,
+  },
+  {
+    method: 'PUT',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config',
+    operation: 'PutFunctionEventInvokeConfig',
+    handler: putFunctionEventInvokeConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config',
+    operation: 'GetFunctionEventInvokeConfig',
+    handler: getFunctionEventInvokeConfig,
+  },
+  {
+    method: 'GET',
+    path: '/2019-09-25/functions/{FunctionName}/event-invoke-config/list',
+    operation: 'ListFunctionEventInvokeConfigs',
+    handler: listFunctionEventInvokeConfigs,
   },
   { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags', handler: listTags },
   { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource', handler: tagResource },

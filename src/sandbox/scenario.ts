@@ -61,6 +61,8 @@ export interface ScenarioDemo {
   alias?: string;
   rpm?: number;
   target?: DemoTarget;
+  /** `Image`: the demo is a container-image function (tags `:v1` stable, `:v2` in `$LATEST`). */
+  packageType?: 'Zip' | 'Image';
 }
 
 /**
@@ -135,8 +137,13 @@ type Fail = (field: string, problem: string) => never;
 
 function validateDemo(raw: unknown, fail: Fail): ScenarioDemo {
   const demo = asObject(raw, 'demo', fail);
-  checkKeys(demo, ['preset', 'functionName', 'alias', 'rpm', 'target'], 'demo.', fail);
+  checkKeys(demo, ['preset', 'functionName', 'alias', 'rpm', 'target', 'packageType'], 'demo.', fail);
   const out: ScenarioDemo = {};
+  if (demo.packageType !== undefined) {
+    if (demo.packageType !== 'Zip' && demo.packageType !== 'Image')
+      fail('demo.packageType', 'must be Zip or Image');
+    out.packageType = demo.packageType as 'Zip' | 'Image';
+  }
   if (demo.preset !== undefined) {
     if (!DEMO_PRESET_NAMES.includes(demo.preset as DemoPresetName)) {
       fail('demo.preset', `must be one of ${DEMO_PRESET_NAMES.join(', ')}`);

@@ -26,12 +26,49 @@ export interface FunctionConfig {
   codeSize: number;
   packageType: 'Zip' | 'Image';
   imageUri?: string;
+  /** The digest URI Lambda resolved imageUri to (`repo@sha256:…`). */
+  resolvedImageUri?: string;
+  imageConfig?: ImageConfigData;
+  /** A published image version is Pending (being optimised) until this simulated time or a read. */
+  optimizedAtMs?: number;
   architectures: string[];
   layers: string[];
   tracingMode: string;
   ephemeralStorage: number;
   revisionId: string;
   lastModifiedMs: number;
+}
+
+/** ImageConfig as Lambda takes and returns it. */
+export interface ImageConfigData {
+  EntryPoint?: string[];
+  Command?: string[];
+  WorkingDirectory?: string;
+}
+
+export interface EventInvokeConfigData {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+  lastModifiedMs: number;
+}
+
+export interface EventSourceMappingData {
+  uuid: string;
+  eventSourceArn: string;
+  /** The function ARN as created: qualified (`…:fn:live`, `…:fn:7`) or not. */
+  functionArn: string;
+  state: 'Enabled' | 'Disabled';
+  lastModifiedMs: number;
+}
+
+export interface ProvisionedConcurrencyData {
+  requested: number;
+  lastModifiedMs: number;
+  /** Allocation in progress: reads left before READY, and the simulated time it is READY anyway. */
+  readsLeft: number;
+  readyAtMs: number;
 }
 
 export interface UpdateStatus {
@@ -71,6 +108,10 @@ export interface FunctionData {
   lastPublishedFingerprint?: string;
   aliases: Record<string, AliasData>;
   tags: Record<string, string>;
+  /** Event invoke configs by qualifier (`$LATEST`, a version or an alias). */
+  eventInvokeConfigs?: Record<string, EventInvokeConfigData>;
+  /** Provisioned concurrency by qualifier (an alias or a version). */
+  provisionedConcurrency?: Record<string, ProvisionedConcurrencyData>;
   history: TrafficEvent[];
 }
 
@@ -163,6 +204,9 @@ export interface SandboxData {
   functions: Record<string, FunctionData>;
   alarms: Record<string, AlarmData>;
   customMetrics: Record<string, CustomMetricData>;
+  /** The container registry: image tag URI → `sha256:<hex>` it points at (POST /__lshift/images). */
+  images?: Record<string, string>;
+  eventSourceMappings?: EventSourceMappingData[];
 }
 
 export interface ResolvedVersionFault {

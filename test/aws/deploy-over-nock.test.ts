@@ -146,18 +146,30 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
       [`POST ${fnPath(WORLD_FN, '/versions')}`, {}, { CodeSha256: 'sha-v2', RevisionId: 'fn-rev-7' }],
       [`GET ${fnPath(WORLD_FN)}`, { Qualifier: '2' }, undefined], // GetFunction: is version 2 Active?
     ]);
-    // Preflight: function, alias, deployment record (ARN, then tags), target, stable, alarms.
-    expect(world.log.slice(5, 12).map((r) => [r.op, r.query['Qualifier']])).toEqual([
+    // Preflight: function, alias, deployment record (ARN, then tags), target, stable, the Lambda
+    // features of issue 14 (async configs, event source mappings of the function, alias and
+    // stable version, the alias's provisioned concurrency), alarms.
+    expect(
+      world.log.slice(5, 17).map((r) => [r.op, r.query['Qualifier'] ?? r.query['FunctionName']]),
+    ).toEqual([
       ['GetFunctionConfiguration', undefined],
       ['GetAlias', undefined],
       ['GetFunctionConfiguration', undefined],
       ['ListTags', undefined],
       ['GetFunctionConfiguration', '2'],
       ['GetFunctionConfiguration', '1'],
+      ['ListFunctionEventInvokeConfigs', undefined],
+      ['ListEventSourceMappings', WORLD_FN],
+      ['ListEventSourceMappings', `${WORLD_FN}:live`],
+      ['ListEventSourceMappings', `${WORLD_FN}:1`],
+      ['GetProvisionedConcurrencyConfig', 'live'],
       ['DescribeAlarms', undefined],
     ]);
-    expect(foldOps(world.log.slice(12))).toEqual([
-      ...HEALTHY_STEP,
+    // After the first weight write, one read finds the alias has no provisioned concurrency.
+    expect(foldOps(world.log.slice(17))).toEqual([
+      'UpdateAlias',
+      'GetProvisionedConcurrencyConfig!404', // ProvisionedConcurrencyConfigNotFoundException: none
+      'DescribeAlarms×6',
       ...HEALTHY_STEP,
       ...HEALTHY_STEP,
       'UpdateAlias', // 100%, held 0: no poll

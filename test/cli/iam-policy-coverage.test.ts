@@ -64,7 +64,7 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
     expect(missing, 'add the call to ACTION_FOR_SDK_CALL and the policy (src/cli/iam/policy.ts)').toEqual([]);
   });
 
-  it('the deploy path needs no "*" except GetMetricData (no resource-level permissions)', () => {
+  it('the deploy path needs no "*" except ListEventSourceMappings and GetMetricData (no resource-level permissions)', () => {
     const { policy } = buildPolicy({
       functions: ['demo'],
       alarms: ['{function}-errors'],
@@ -76,7 +76,7 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
       listFunctions: false,
     });
     const star = policy.Statement.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action);
-    expect(star).toEqual(['cloudwatch:GetMetricData']);
+    expect(star).toEqual(['lambda:ListEventSourceMappings', 'cloudwatch:GetMetricData']);
     expect(policy.Statement.find((s) => s.Sid === 'LshiftReadAlarms')?.Resource).toEqual([
       'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:demo-errors',
     ]);

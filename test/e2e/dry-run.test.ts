@@ -7,7 +7,17 @@ import { runCli } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Operations a dry run may call; any other one (a write) fails the test. */
-const READS = ['GetFunction', 'GetFunctionConfiguration', 'GetAlias', 'ListTags', 'DescribeAlarms'];
+const READS = [
+  'GetFunction',
+  'GetFunctionConfiguration',
+  'GetAlias',
+  'ListTags',
+  'DescribeAlarms',
+  // Issue 14's preflight reads.
+  'ListFunctionEventInvokeConfigs',
+  'ListEventSourceMappings',
+  'GetProvisionedConcurrencyConfig',
+];
 
 async function operations(env: SandboxEnv): Promise<Record<string, number>> {
   const response = await fetch(`${env.handle.url}/__lshift/operations`);

@@ -67,6 +67,10 @@ class CheckLambda implements LambdaPort {
   }
 
   tagResource = notUsed;
+  getCodeLocation = notUsed;
+  listEventInvokeConfigs = notUsed;
+  listEventSourceMappings = notUsed;
+  getProvisionedConcurrency = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

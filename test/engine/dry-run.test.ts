@@ -5,7 +5,15 @@ import type { LambdaOp } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, type World } from './world.js';
 
 /** Every LambdaPort method that reads; anything else a dry run calls is a write and fails the test. */
-const READS: readonly LambdaOp[] = ['getFunction', 'getAlias'];
+const READS: readonly LambdaOp[] = [
+  'getFunction',
+  'getAlias',
+  // Issue 14's preflight reads (async configs, event source mappings, provisioned concurrency).
+  'listEventInvokeConfigs',
+  'listEventSourceMappings',
+  'getProvisionedConcurrency',
+  'getCodeLocation',
+];
 
 function program() {
   return planRelease(canary(10, 300).strategy, { bakeSeconds: 600 }, [{ functionName: FN, alias: ALIAS }]);

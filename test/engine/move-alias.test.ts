@@ -89,6 +89,10 @@ function fakeLambda(opts: FakeOptions) {
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
+    getCodeLocation: unused('getCodeLocation'),
+    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
+    listEventSourceMappings: unused('listEventSourceMappings'),
+    getProvisionedConcurrency: unused('getProvisionedConcurrency'),
   };
   return { lambda, writes, reads };
 }

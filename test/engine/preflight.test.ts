@@ -53,11 +53,22 @@ describe('runPreflight', () => {
       ['stable-version', true],
       ['same-role', true],
       ['same-dlq', true],
+      ['run-settings', true],
+      ['async-destinations', true],
+      ['event-sources', true],
+      ['provisioned-concurrency', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
-    expect(w.lambda.calls.every((c) => c.op === 'getFunction' || c.op === 'getAlias')).toBe(true);
+    const reads = [
+      'getFunction',
+      'getAlias',
+      'listEventInvokeConfigs',
+      'listEventSourceMappings',
+      'getProvisionedConcurrency',
+    ];
+    expect(w.lambda.calls.every((c) => reads.includes(c.op))).toBe(true);
   });
 
   const refusals: {

@@ -87,6 +87,10 @@ function fakeLambda(
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),
     listFunctions: unused('listFunctions'),
+    getCodeLocation: unused('getCodeLocation'),
+    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
+    listEventSourceMappings: unused('listEventSourceMappings'),
+    getProvisionedConcurrency: unused('getProvisionedConcurrency'),
   };
   return { lambda, calls };
 }

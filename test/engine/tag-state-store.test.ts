@@ -106,6 +106,22 @@ class TagLambda implements LambdaPort {
     return [...this.tags.keys()].map((n) => ({ functionName: n, functionArn: `${ARN_PREFIX}${n}` }));
   }
 
+  async getCodeLocation(): Promise<never> {
+    notUsed();
+  }
+
+  async listEventInvokeConfigs(): Promise<never> {
+    notUsed();
+  }
+
+  async listEventSourceMappings(): Promise<never> {
+    notUsed();
+  }
+
+  async getProvisionedConcurrency(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

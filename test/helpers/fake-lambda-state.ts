@@ -2,8 +2,19 @@
  * The stored state of FakeLambda (functions, versions, aliases, tags) with its setup helpers
  * and the Lambda rules about routing. FakeLambda (fake-lambda.ts) adds the port, call log and faults.
  */
+import { createHash } from 'node:crypto';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
-import type { AliasInfo, AliasWrite, FunctionInfo } from '../../src/ports/lambda.js';
+import { digestOf } from '../../src/domain/image.js';
+import type {
+  AliasInfo,
+  AliasWrite,
+  CodeLocation,
+  EventInvokeConfigInfo,
+  EventSourceMappingInfo,
+  FunctionInfo,
+  ImageConfig,
+  ProvisionedConcurrencyInfo,
+} from '../../src/ports/lambda.js';
 
 export interface FakeConfig {
   role?: string;
@@ -11,6 +22,10 @@ export interface FakeConfig {
   state?: string;
   codeSha256?: string;
   description?: string;
+  architectures?: string[];
+  imageConfig?: ImageConfig;
+  /** Makes an Image function (addFunction) or sets the version's image (addVersion). */
+  imageUri?: string;
 }
 
 export type AliasTarget = Pick<AliasWrite, 'functionVersion' | 'additionalWeights'>;
@@ -22,6 +37,13 @@ export interface FakeFunction {
   versions: Map<string, FunctionInfo>;
   aliases: Map<string, AliasInfo>;
   tags: Record<string, string>;
+  /** GetFunction's Code per version (`$LATEST` included), for Image functions. */
+  code: Map<string, CodeLocation>;
+  /** Provisioned concurrency by qualifier; `pcStatuses` are the statuses the next reads return. */
+  provisionedConcurrency: Map<string, ProvisionedConcurrencyInfo>;
+  pcStatuses: Map<string, string[]>;
+  /** Asynchronous-invocation configs by qualifier. */
+  eventInvokeConfigs: Map<string, EventInvokeConfigInfo>;
 }
 
 export const ACCOUNT = '123456789012';
@@ -29,8 +51,26 @@ export const REGION = 'us-east-1';
 
 export class FakeLambdaState {
   protected readonly functions = new Map<string, FakeFunction>();
+  /** Event source mappings of every function (their functionArn says which qualifier). */
+  protected readonly eventSourceMappings: EventSourceMappingInfo[] = [];
   private revision = 0;
   private sha = 0;
+  /** The registry: tag URI → `sha256:<hex>` it points at now. */
+  private readonly imageTags = new Map<string, string>();
+
+  /** Points a tag at a digest, as `docker push` would; the next image deploy of it resolves there. */
+  pushImage(tagUri: string, digest: string): this {
+    this.imageTags.set(tagUri, digest);
+    return this;
+  }
+
+  /** A tag or digest URI → the digest URI Lambda would resolve it to. */
+  resolveImage(uri: string): CodeLocation {
+    const repo = uri.replace(/@sha256:.*$/, '').replace(/:[^:/]+$/, '');
+    const digest =
+      digestOf(uri) ?? this.imageTags.get(uri) ?? `sha256:${createHash('sha256').update(uri).digest('hex')}`;
+    return { repositoryType: 'ECR', imageUri: uri, resolvedImageUri: `${repo}@${digest}` };
+  }
 
   // ---- setup (not logged) ----
 
@@ -46,12 +86,18 @@ export class FakeLambdaState {
         role: config.role ?? `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
         deadLetterTargetArn: config.deadLetterTargetArn,
         revisionId: this.nextRevision(),
-        packageType: 'Zip',
+        packageType: config.imageUri ? 'Image' : 'Zip',
         description: config.description,
+        ...(config.architectures ? { architectures: config.architectures } : {}),
+        ...(config.imageConfig ? { imageConfig: config.imageConfig } : {}),
       },
       versions: new Map(),
       aliases: new Map(),
       tags: {},
+      code: new Map(config.imageUri ? [['$LATEST', this.resolveImage(config.imageUri)]] : []),
+      eventInvokeConfigs: new Map(),
+      provisionedConcurrency: new Map(),
+      pcStatuses: new Map(),
     });
     return this;
   }
@@ -60,9 +106,12 @@ export class FakeLambdaState {
   addVersion(name: string, config: FakeConfig = {}): string {
     const fn = this.fn(name);
     const version = String(this.lastVersion(fn) + 1);
+    const { imageUri, ...rest } = config;
+    const code = imageUri ? this.resolveImage(imageUri) : fn.code.get('$LATEST');
+    if (code) fn.code.set(version, code);
     fn.versions.set(version, {
       ...fn.latest,
-      ...definedOnly(config),
+      ...definedOnly(rest),
       version,
       functionArn: `${fn.latest.functionArn}:${version}`,
       state: config.state ?? 'Active',
@@ -80,6 +129,48 @@ export class FakeLambdaState {
       additionalWeights: { ...weights },
       revisionId: this.nextRevision(),
     });
+    return this;
+  }
+
+  /**
+   * PutProvisionedConcurrencyConfig on a qualifier; `afterWrite` are the statuses reads return
+   * after each alias write (e.g. IN_PROGRESS, IN_PROGRESS, then READY from then on).
+   */
+  setProvisionedConcurrency(
+    name: string,
+    qualifier: string,
+    requested: number,
+    afterWrite: string[] = [],
+  ): this {
+    const fn = this.fn(name);
+    fn.provisionedConcurrency.set(qualifier, {
+      requested,
+      allocated: requested,
+      available: requested,
+      status: 'READY',
+    });
+    this.pcAfterWrite.set(`${name}:${qualifier}`, afterWrite);
+    return this;
+  }
+
+  protected readonly pcAfterWrite = new Map<string, string[]>();
+
+  /** CreateEventSourceMapping for `name` or `name:qualifier`. */
+  addEventSourceMapping(target: string, eventSourceArn: string): this {
+    const [name, qualifier] = target.split(':');
+    this.fn(name!);
+    this.eventSourceMappings.push({
+      uuid: `esm-${this.eventSourceMappings.length + 1}`,
+      eventSourceArn,
+      functionArn: qualifier ? `${arnOf(name!)}:${qualifier}` : arnOf(name!),
+      state: 'Enabled',
+    });
+    return this;
+  }
+
+  /** PutFunctionEventInvokeConfig on a qualifier (`$LATEST`, a version or an alias). */
+  setEventInvokeConfig(name: string, config: EventInvokeConfigInfo): this {
+    this.fn(name).eventInvokeConfigs.set(config.qualifier, { ...config });
     return this;
   }
 

@@ -7,18 +7,24 @@
  * `fail(...)` injects failures and `moveAlias`/`moveAliasAt` play "someone else".
  */
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
+import { digestOf } from '../../src/domain/image.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type {
   AliasInfo,
   AliasWrite,
+  CodeLocation,
   CodeSource,
+  EventInvokeConfigInfo,
+  EventSourceMappingInfo,
   FunctionInfo,
   InvokeResult,
   LambdaPort,
+  ProvisionedConcurrencyInfo,
   PublishedVersion,
 } from '../../src/ports/lambda.js';
 import {
   type AliasTarget,
+  arnOf,
   clone,
   FakeLambdaState,
   functionChanged,
@@ -70,6 +76,10 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'tagResource',
   'untagResource',
   'listFunctions',
+  'getCodeLocation',
+  'listEventInvokeConfigs',
+  'listEventSourceMappings',
+  'getProvisionedConcurrency',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -143,9 +153,16 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     if (revisionId !== undefined && revisionId !== fn.latest.revisionId) {
       throw functionChanged(functionName, 'lambda:UpdateFunctionCode');
     }
+    let codeSha256 = this.nextSha();
+    if (source.kind === 'image') {
+      const code = this.resolveImage(source.imageUri);
+      fn.code.set('$LATEST', code);
+      // An image's CodeSha256 is its digest: the same image gives the same value.
+      codeSha256 = digestOf(code.resolvedImageUri) ?? codeSha256;
+    }
     fn.latest = {
       ...fn.latest,
-      codeSha256: this.nextSha(),
+      codeSha256,
       lastUpdateStatus: 'InProgress',
       revisionId: this.nextRevision(),
     };
@@ -199,6 +216,8 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       revisionId: this.nextRevision(),
     });
     fn.publishedAs = version;
+    const code = fn.code.get('$LATEST');
+    if (code) fn.code.set(version, { ...code });
     return { functionName, version, codeSha256: fn.latest.codeSha256, created: true };
   }
 
@@ -236,6 +255,10 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       );
     }
     this.validateRouting(functionName, write);
+    // Lambda re-allocates the alias's provisioned concurrency after a routing change.
+    const pcKey = `${functionName}:${alias}`;
+    if (fn.provisionedConcurrency.has(alias))
+      fn.pcStatuses.set(alias, [...(this.pcAfterWrite.get(pcKey) ?? [])]);
     current.functionVersion = write.functionVersion;
     current.additionalWeights = { ...write.additionalWeights };
     current.revisionId = this.nextRevision();
@@ -274,6 +297,40 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
       functionName: f.latest.functionName,
       functionArn: f.latest.functionArn,
     }));
+  }
+
+  async getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
+    this.enter('getCodeLocation', [functionName, qualifier]);
+    const info = this.resolve(functionName, qualifier);
+    return { ...(this.fn(functionName).code.get(info.version) ?? { repositoryType: 'S3' }) };
+  }
+
+  async listEventInvokeConfigs(functionName: string): Promise<EventInvokeConfigInfo[]> {
+    this.enter('listEventInvokeConfigs', [functionName]);
+    return [
+      ...this.fn(functionName, 'lambda:ListFunctionEventInvokeConfigs').eventInvokeConfigs.values(),
+    ].map(clone);
+  }
+
+  /** Like the sandbox: mappings whose function ARN is exactly the one named (qualified or not). */
+  async listEventSourceMappings(functionName: string): Promise<EventSourceMappingInfo[]> {
+    this.enter('listEventSourceMappings', [functionName]);
+    const [name, qualifier] = functionName.split(':');
+    this.fn(name!, 'lambda:ListEventSourceMappings');
+    const arn = qualifier ? `${arnOf(name!)}:${qualifier}` : arnOf(name!);
+    return this.eventSourceMappings.filter((m) => m.functionArn === arn).map(clone);
+  }
+
+  async getProvisionedConcurrency(
+    functionName: string,
+    qualifier: string,
+  ): Promise<ProvisionedConcurrencyInfo | undefined> {
+    this.enter('getProvisionedConcurrency', [functionName, qualifier]);
+    const fn = this.fn(functionName, 'lambda:GetProvisionedConcurrencyConfig');
+    const pc = fn.provisionedConcurrency.get(qualifier);
+    if (!pc) return undefined;
+    const status = fn.pcStatuses.get(qualifier)?.shift() ?? 'READY';
+    return { ...pc, status, allocated: status === 'READY' ? pc.requested : Math.floor(pc.requested / 2) };
   }
 
   // ---- internals ----

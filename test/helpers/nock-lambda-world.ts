@@ -88,6 +88,24 @@ export class NockLambdaWorld {
     [`PUT ${ALIAS_PATH}`]: ['UpdateAlias', (b) => this.updateAlias(b)],
     [`GET ${tagsPath(FUNCTION_ARN)}`]: ['ListTags', () => lambdaJson({ Tags: { ...this.tags } })],
     [`POST ${tagsPath(FUNCTION_ARN)}`]: ['TagResource', (b) => this.tagResource(b)],
+    // Issue 14's preflight reads: nothing configured on this function.
+    [`GET /2019-09-25/functions/${WORLD_FN}/event-invoke-config/list`]: [
+      'ListFunctionEventInvokeConfigs',
+      () => lambdaJson({ FunctionEventInvokeConfigs: [] }),
+    ],
+    ['GET /2015-03-31/event-source-mappings']: [
+      'ListEventSourceMappings',
+      () => lambdaJson({ EventSourceMappings: [] }),
+    ],
+    [`GET /2019-09-30/functions/${WORLD_FN}/provisioned-concurrency`]: [
+      'GetProvisionedConcurrencyConfig',
+      () =>
+        lambdaError(
+          404,
+          'ProvisionedConcurrencyConfigNotFoundException',
+          'No Provisioned Concurrency Config found',
+        ),
+    ],
   };
   /** `x-amz-target` operation → [operation, handler]. */
   private readonly cloudWatchRoutes: Record<string, [string, Handler]> = {

@@ -6,7 +6,8 @@
  * Resource-level support per action is from the Service Authorization Reference:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html and
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html —
- * lambda:ListFunctions and cloudwatch:GetMetricData have no resource type, so they need "*";
+ * lambda:ListFunctions, lambda:ListEventSourceMappings and cloudwatch:GetMetricData have no
+ * resource type, so they need "*";
  * cloudwatch:DescribeAlarms takes alarm ARNs, but composite alarms are only returned when it is
  * scoped to "*" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
  */
@@ -29,6 +30,10 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'lambda:UntagResourceCommand': 'lambda:UntagResource',
   'lambda:InvokeCommand': 'lambda:InvokeFunction',
   'lambda:paginateListFunctions': 'lambda:ListFunctions',
+  // Issue 14's preflight reads (docs/lambda-features.md).
+  'lambda:paginateListFunctionEventInvokeConfigs': 'lambda:ListFunctionEventInvokeConfigs',
+  'lambda:paginateListEventSourceMappings': 'lambda:ListEventSourceMappings',
+  'lambda:GetProvisionedConcurrencyConfigCommand': 'lambda:GetProvisionedConcurrencyConfig',
   'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
   'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
 };
@@ -45,6 +50,8 @@ export const DEPLOY_FUNCTION_ACTIONS = [
   'lambda:ListTags',
   'lambda:TagResource',
   'lambda:UntagResource',
+  'lambda:ListFunctionEventInvokeConfigs',
+  'lambda:GetProvisionedConcurrencyConfig',
 ] as const;
 
 export interface PolicyInput {
@@ -128,6 +135,13 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
     });
     notes.push('lambda:ListFunctions has no resource-level permissions: its Resource must be "*".');
   }
+  statements.push({
+    Sid: 'LshiftListEventSources',
+    Effect: 'Allow',
+    Action: ['lambda:ListEventSourceMappings'],
+    Resource: ['*'],
+  });
+  notes.push('lambda:ListEventSourceMappings has no resource-level permissions: its Resource must be "*".');
   statements.push(alarmStatement(input, partition, region, account, notes));
   statements.push({
     Sid: 'LshiftReadMetrics',

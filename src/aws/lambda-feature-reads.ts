@@ -1,0 +1,125 @@
+/**
+ * The Lambda reads issue 14 added (image digest, async configs, event source mappings,
+ * provisioned concurrency), each one bounded call through the adapter's BoundedCaller with its
+ * errors mapped (AccessDenied names the IAM action). LambdaAdapter delegates to these.
+ */
+import {
+  GetFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  type LambdaClient,
+  paginateListEventSourceMappings,
+  paginateListFunctionEventInvokeConfigs,
+} from '@aws-sdk/client-lambda';
+import type {
+  CodeLocation,
+  EventInvokeConfigInfo,
+  EventSourceMappingInfo,
+  ProvisionedConcurrencyInfo,
+} from '../ports/lambda.js';
+import type { BoundedCaller } from './bounded-caller.js';
+import { qualifierContext, toCodeLocation, toEventInvokeConfig } from './lambda-mappers.js';
+
+export interface FeatureReads {
+  client: LambdaClient;
+  caller: BoundedCaller;
+  /** Deadline of a paginated listing. */
+  listMs: number;
+}
+
+/** GetFunction: only its `Code` carries ResolvedImageUri (GetFunctionConfiguration does not). */
+export async function readCodeLocation(
+  r: FeatureReads,
+  functionName: string,
+  qualifier?: string,
+): Promise<CodeLocation> {
+  const out = await r.caller.call('GetFunction', qualifierContext(functionName, qualifier), (o) =>
+    r.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
+  );
+  return toCodeLocation(out.Code);
+}
+
+export async function readEventInvokeConfigs(
+  r: FeatureReads,
+  functionName: string,
+): Promise<EventInvokeConfigInfo[]> {
+  return r.caller.call(
+    'ListFunctionEventInvokeConfigs',
+    { functionName },
+    async (o) => {
+      const out: EventInvokeConfigInfo[] = [];
+      const pages = paginateListFunctionEventInvokeConfigs(
+        { client: r.client },
+        // 50 is the most Lambda returns per page.
+        { FunctionName: functionName, MaxItems: 50 },
+        o,
+      );
+      for await (const page of pages) {
+        for (const c of page.FunctionEventInvokeConfigs ?? []) out.push(toEventInvokeConfig(c));
+      }
+      return out;
+    },
+    { deadlineMs: r.listMs },
+  );
+}
+
+export async function readEventSourceMappings(
+  r: FeatureReads,
+  functionName: string,
+): Promise<EventSourceMappingInfo[]> {
+  const [name, qualifier] = functionName.split(':');
+  return r.caller.call(
+    'ListEventSourceMappings',
+    qualifierContext(name ?? functionName, qualifier),
+    async (o) => {
+      const out: EventSourceMappingInfo[] = [];
+      const pages = paginateListEventSourceMappings(
+        { client: r.client },
+        { FunctionName: functionName, MaxItems: 100 },
+        o,
+      );
+      for await (const page of pages) {
+        for (const m of page.EventSourceMappings ?? []) {
+          const info: EventSourceMappingInfo = { uuid: m.UUID ?? '', functionArn: m.FunctionArn ?? '' };
+          if (m.EventSourceArn) info.eventSourceArn = m.EventSourceArn;
+          if (m.State) info.state = m.State;
+          out.push(info);
+        }
+      }
+      return out;
+    },
+    { deadlineMs: r.listMs },
+  );
+}
+
+export async function readProvisionedConcurrency(
+  r: FeatureReads,
+  functionName: string,
+  qualifier: string,
+): Promise<ProvisionedConcurrencyInfo | undefined> {
+  const out = await r.caller.call(
+    'GetProvisionedConcurrencyConfig',
+    qualifierContext(functionName, qualifier),
+    async (o) => {
+      try {
+        return await r.client.send(
+          new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
+          o,
+        );
+      } catch (error) {
+        // "No provisioned concurrency on this qualifier" is an answer, not an error.
+        if ((error as { name?: string }).name === 'ProvisionedConcurrencyConfigNotFoundException')
+          return undefined;
+        throw error;
+      }
+    },
+  );
+  if (!out) return undefined;
+  const info: ProvisionedConcurrencyInfo = {
+    requested: out.RequestedProvisionedConcurrentExecutions ?? 0,
+    allocated: out.AllocatedProvisionedConcurrentExecutions ?? 0,
+    available: out.AvailableProvisionedConcurrentExecutions ?? 0,
+    status: out.Status ?? 'IN_PROGRESS',
+  };
+  if (out.StatusReason) info.statusReason = out.StatusReason;
+  return info;
+}

@@ -1,0 +1,101 @@
+/**
+ * Provisioned concurrency during a shift (issue 14). When an alias has provisioned concurrency
+ * and its routing changes, Lambda re-allocates it across the two versions by weight: the
+ * alias's `AllocatedProvisionedConcurrentExecutions` "fluctuates depending on the amount of
+ * concurrency that is provisioned for the function versions" and its Status is IN_PROGRESS until
+ * the allocation is done (https://docs.aws.amazon.com/lambda/latest/api/API_ProvisionedConcurrencyConfigListItem.html,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_GetProvisionedConcurrencyConfig.html). Until it
+ * is READY again, part of the traffic runs cold, so the step's hold should not count yet.
+ *
+ * `awaitProvisionedConcurrencyReady` is called right after each weight write, once per write,
+ * and is self-contained (ports + clock) so it can move into a step interpreter unchanged. It is
+ * bounded: at the limit it warns and lets the hold count (the health gates still watch).
+ */
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
+import { describeError, logInfo, logWarn } from './emit.js';
+
+export interface PcWaitLimits {
+  /** Longest wait after one weight write (default 5 minutes). */
+  timeoutMs: number;
+  /** Time between reads (default 5 s). */
+  pollMs: number;
+}
+
+export const DEFAULT_PC_WAIT: PcWaitLimits = { timeoutMs: 300_000, pollMs: 5_000 };
+
+export type PcWaitOutcome =
+  | { kind: 'none' }
+  | { kind: 'ready'; waitedMs: number }
+  | { kind: 'timeout'; waitedMs: number; last: ProvisionedConcurrencyInfo }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unreadable'; reason: string };
+
+/** Aliases known to have no provisioned concurrency: read once per run, not after every write. */
+const withoutPc = new WeakMap<LambdaPort, Set<string>>();
+
+export async function awaitProvisionedConcurrencyReady(
+  deps: { lambda: LambdaPort; events: EventSink },
+  target: { functionName: string; alias: string; signal?: AbortSignal },
+  clock: Clock,
+  limits: PcWaitLimits = DEFAULT_PC_WAIT,
+): Promise<PcWaitOutcome> {
+  const key = `${target.functionName}:${target.alias}`;
+  const known = withoutPc.get(deps.lambda) ?? new Set<string>();
+  withoutPc.set(deps.lambda, known);
+  if (known.has(key)) return { kind: 'none' };
+  const log = { clock, events: deps.events };
+  const started = clock.now();
+  let reported = false;
+  for (;;) {
+    let pc: ProvisionedConcurrencyInfo | undefined;
+    try {
+      pc = await deps.lambda.getProvisionedConcurrency(target.functionName, target.alias);
+    } catch (error) {
+      // Unknown is not READY: say so, and let the health gates judge the step.
+      const reason = describeError(error);
+      logWarn(
+        log,
+        `could not read the provisioned concurrency of ${key} (${reason}); the hold counts without waiting for it`,
+      );
+      return { kind: 'unreadable', reason };
+    }
+    const waitedMs = clock.now() - started;
+    if (!pc) {
+      known.add(key);
+      return { kind: 'none' };
+    }
+    if (pc.status === 'READY') {
+      logInfo(
+        log,
+        `provisioned concurrency of ${key} READY (${pc.allocated} of ${pc.requested} allocated) after ${Math.round(waitedMs / 1000)} s`,
+      );
+      return { kind: 'ready', waitedMs };
+    }
+    if (pc.status === 'FAILED') {
+      const reason = pc.statusReason ?? 'no reason given';
+      logWarn(log, `provisioned concurrency of ${key} FAILED: ${reason}; the hold counts without it`);
+      return { kind: 'failed', reason };
+    }
+    if (waitedMs >= limits.timeoutMs) {
+      logWarn(
+        log,
+        `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); the hold counts from now`,
+      );
+      return { kind: 'timeout', waitedMs, last: pc };
+    }
+    if (!reported) {
+      logInfo(
+        log,
+        `waiting for the provisioned concurrency of ${key} to be READY again (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`,
+      );
+      reported = true;
+    }
+    if (target.signal?.aborted) return { kind: 'timeout', waitedMs, last: pc };
+    // An interrupt ends the wait; the shift loop handles the signal itself.
+    await clock
+      .sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal)
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/** Issue 14: preflight warns about event source mappings the shift does not reach (built CLI). */
+describe('deploy and event source mappings (built CLI)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('warns about a mapping on $LATEST and still deploys (exit 0)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    for (const [fn, queue] of [
+      ['demo:live', 'orders'],
+      ['demo', 'legacy'],
+    ]) {
+      const res = await fetch(`${env.handle.url}/2015-03-31/event-source-mappings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          FunctionName: fn,
+          EventSourceArn: `arn:aws:sqs:us-east-1:123456789012:${queue}`,
+        }),
+      });
+      expect(res.status).toBe(202);
+    }
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+      '--progress',
+      'ndjson',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    // Plain CI lines show only failed checks; the NDJSON events carry every check and warning.
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; check?: string; message?: string; level?: string });
+    const check = events.find((e) => e.type === 'preflight.check' && e.check === 'event-sources');
+    expect(check?.message).toContain(
+      '1 on alias live (follow the shift: arn:aws:sqs:us-east-1:123456789012:orders)',
+    );
+    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => e.message);
+    expect(warnings.join('\n')).toMatch(
+      /invokes the unqualified function \(demo, i\.e\. \$LATEST\), not alias live: the shift will not reach that traffic/,
+    );
+  });
+});
