@@ -5,17 +5,13 @@
  */
 import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
 import { judgeCanary } from '../domain/analysis/judge.js';
+import { baselineQuery, baselineRange, readBaselineThreshold } from '../domain/analysis/latency-threshold.js';
 import {
   analysisStats,
   buildAnalysisQueries,
   findFailedSeries,
   readAnalysisSamples,
 } from '../domain/analysis/queries.js';
-import {
-  baselineQuery,
-  baselineRange,
-  readBaselineThreshold,
-} from '../domain/analysis/latency-threshold.js';
 import type { AnalysisSamples } from '../domain/analysis/samples.js';
 import { DATA_THROUGH_KEY } from '../domain/analysis/settle.js';
 import {
@@ -86,7 +82,9 @@ async function readSamples(
       stats: analysisStats(config),
       ...(thresholdMs === undefined ? {} : { thresholdMs }),
     }),
-    ...(wantBaseline ? [baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile)] : []),
+    ...(wantBaseline
+      ? [baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile)]
+      : []),
   ];
   const start = wantBaseline
     ? Math.min(windows.query.start, baselineRange(window.deploymentStartedAt).start)

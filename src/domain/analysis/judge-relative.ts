@@ -189,7 +189,16 @@ export function judgeLatencyIncrease(
       allowedText: `allowed ${trimNumber(allowedPct, 3)}%`,
       e,
       alpha: alphaOf(config.confidence),
-      evidence: describeSlower(minutes.length, exactMinutes, slower, tn, stableAbove, sn, samples, percentile),
+      evidence: describeSlower(
+        minutes.length,
+        exactMinutes,
+        slower,
+        tn,
+        stableAbove,
+        sn,
+        samples,
+        percentile,
+      ),
       details: {
         ...base,
         targetLatencyMs: tv,

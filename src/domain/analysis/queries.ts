@@ -6,8 +6,8 @@
  */
 import type { MetricQuery, MetricSeries } from '../health-readings.js';
 import { type AnalysisConfig, analysisPercentiles } from './config.js';
-import type { AnalysisSamples, MinuteSample, VersionSamples } from './samples.js';
 import { thresholdStat } from './latency-threshold.js';
+import type { AnalysisSamples, MinuteSample, VersionSamples } from './samples.js';
 import { slowShareLadder } from './slow-share.js';
 import { type AnalysisWindows, containsMinute, MINUTE_MS, type MinuteRange } from './windows.js';
 
@@ -89,7 +89,14 @@ function buildVersionQueries(
     })),
     ...(input.thresholdMs === undefined
       ? []
-      : [{ ...base, id: analysisQueryId(side, 'tc'), metricName: 'Duration', stat: thresholdStat(input.thresholdMs) }]),
+      : [
+          {
+            ...base,
+            id: analysisQueryId(side, 'tc'),
+            metricName: 'Duration',
+            stat: thresholdStat(input.thresholdMs),
+          },
+        ]),
   ];
 }
 
