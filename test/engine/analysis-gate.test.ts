@@ -333,6 +333,26 @@ describe('createAnalysisGate in the bake window', () => {
     expect(again.calls[1]).toMatchObject({ startMs: T('11:54:00'), endMs: T('12:36:00') });
   });
 
+  it('counts above T only in shift minutes: a bake minute is paired with the baseline T came from', async () => {
+    const metrics = new FakeMetrics({
+      ...points,
+      s_p99: { ...points.s_p99, ...perMinute('12:10:00', 10, 300) },
+      t_p99: { ...points.t_p99, ...perMinute('12:10:00', 10, 300) },
+      b_base: { [T('11:45:00')]: 300 },
+      t_tc: { ...perMinute('12:10:00', 10, 1), ...perMinute('12:30:00', 6, 15) },
+      s_tc: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 7) },
+    });
+    const g = gate(metrics);
+    await g.evaluate(bake);
+    const verdicts = await g.evaluate(bake);
+    const latency = verdicts.find((v) => v.gate === 'latency-increase')!;
+    expect(latency.details).toMatchObject({
+      exactMinutes: 10,
+      minutesOfEvidence: 16,
+      test: 'e-process-threshold-count-and-order-statistic-mixture',
+    });
+  });
+
   it('compares bake minutes with stable before the deployment, and keeps the shift minutes', async () => {
     const verdicts = await gate(new FakeMetrics(points)).evaluate(bake);
     expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
