@@ -155,7 +155,7 @@ describe('createAnalysisGate', () => {
     expect(latency.summary).toContain('6.0% of its calls (60/1000) slower than 290 ms');
     // Independently (python3, math.comb): five minutes of X ~ Hypergeometric(k=30 above T, nT=200,
     // nS=1800), x = 12, tilted over the ψ grid and averaged: log E = 46.03480437259809.
-    expect(latency.details.logEValue as number).toBeCloseTo(46.03480437259809, 8);
+    expect(latency.details?.logEValue as number).toBeCloseTo(46.03480437259809, 8);
   });
 
   it('passes a healthy new version, ignoring the running minute', async () => {
