@@ -5,6 +5,7 @@
  */
 import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
 import { judgeCanary } from '../domain/analysis/judge.js';
+import { baselineQuery, baselineRange, readBaselineThreshold } from '../domain/analysis/latency-threshold.js';
 import {
   analysisStats,
   buildAnalysisQueries,
@@ -28,11 +29,14 @@ import type { HealthGate, HealthWindow } from './health-gate.js';
 export const ANALYSIS_GATE_NAME = 'analysis';
 
 export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig): HealthGate {
+  // The latency gate's threshold T, fixed once from stable's p99 before the deployment
+  // (latency-threshold.ts); until it is known the latency gate uses the percentile-ladder bound.
+  const threshold: ThresholdState = {};
   return {
     name: ANALYSIS_GATE_NAME,
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
       if (!hasAnalysisGates(config)) return [];
-      const read = await readSamples(metrics, config, window);
+      const read = await readSamples(metrics, config, window, threshold);
       if ('failure' in read) return [metricErrorVerdict(config, window, read.failure)];
       const ctx = {
         targetVersion: window.targetVersion,
@@ -54,24 +58,47 @@ export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig)
 
 type Read = { samples: AnalysisSamples } | { failure: unknown };
 
+interface ThresholdState {
+  ms?: number;
+}
+
 async function readSamples(
   metrics: MetricsPort,
   config: AnalysisConfig,
   window: HealthWindow,
+  threshold: ThresholdState,
 ): Promise<Read> {
   const windows = planAnalysisWindows(window);
   // Before the first whole minute ends there is nothing to ask for (CloudWatch rejects an empty
   // time range); the judge turns the empty samples into `inconclusive`, never `pass`.
   if (isEmptyRange(windows.target)) return { samples: emptySamples(windows) };
-  const queries = buildAnalysisQueries({ ...window, stats: analysisStats(config) });
+  const thresholdMs = threshold.ms;
+  // Until T is known, the same single call also asks for the pre-deployment p99 (one more series
+  // and an earlier start; the judge reads only its own windows).
+  const wantBaseline = thresholdMs === undefined && config.maxLatencyIncreasePct !== undefined;
+  const queries = [
+    ...buildAnalysisQueries({
+      ...window,
+      stats: analysisStats(config),
+      ...(thresholdMs === undefined ? {} : { thresholdMs }),
+    }),
+    ...(wantBaseline
+      ? [baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile)]
+      : []),
+  ];
+  const start = wantBaseline
+    ? Math.min(windows.query.start, baselineRange(window.deploymentStartedAt).start)
+    : windows.query.start;
   try {
-    const series = await metrics.getMetricData(queries, windows.query.start, windows.query.end);
+    const series = await metrics.getMetricData(queries, start, windows.query.end);
     const failed = findFailedSeries(series);
     if (failed.length > 0) {
       const ids = failed.map((s) => `${s.id} (${s.status})`).join(', ');
       return { failure: new Error(`CloudWatch could not deliver ${ids}`) };
     }
-    return { samples: readAnalysisSamples(series, windows) };
+    if (wantBaseline) threshold.ms = readBaselineThreshold(series, window.deploymentStartedAt);
+    const samples = readAnalysisSamples(series, windows);
+    return { samples: thresholdMs === undefined ? samples : { ...samples, thresholdMs } };
   } catch (error) {
     return { failure: error };
   }

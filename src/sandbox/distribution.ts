@@ -17,7 +17,49 @@ export const BASIC_STATS = ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum
 const PERCENTILE = /^p(\d{1,2}(?:\.\d{1,10})?|100)$/;
 
 export function isSupportedStat(stat: string): boolean {
-  return (BASIC_STATS as readonly string[]).includes(stat) || percentileOf(stat) !== undefined;
+  return (
+    (BASIC_STATS as readonly string[]).includes(stat) ||
+    percentileOf(stat) !== undefined ||
+    rangeStatOf(stat) !== undefined
+  );
+}
+
+/**
+ * `TC(a:b)`, `TM(a:b)`, `PR(a:b)` with absolute bounds (either may be empty): trimmed count,
+ * trimmed mean and percentile rank over the values v with a < v ≤ b — CloudWatch's bounds are
+ * exclusive below and inclusive above ("TM(150:1000) … removing all data points that are lower
+ * than or equal to 150, or higher than 1000"). Percentage bounds (`TC(10%:90%)`) are not modelled.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
+ */
+const RANGE_STAT = /^(TC|TM|PR)\((\d+(?:\.\d{1,10})?)?:(\d+(?:\.\d{1,10})?)?\)$/;
+
+interface RangeStat {
+  kind: 'TC' | 'TM' | 'PR';
+  low: number;
+  high: number;
+}
+
+export function rangeStatOf(stat: string): RangeStat | undefined {
+  const match = RANGE_STAT.exec(stat);
+  if (!match || (match[2] === undefined && match[3] === undefined)) return undefined;
+  const low = match[2] === undefined ? Number.NEGATIVE_INFINITY : Number(match[2]);
+  const high = match[3] === undefined ? Number.POSITIVE_INFINITY : Number(match[3]);
+  return low < high ? { kind: match[1] as RangeStat['kind'], low, high } : undefined;
+}
+
+function rangeStatistic(dist: Dist, r: RangeStat): number | undefined {
+  let count = 0;
+  let sum = 0;
+  for (let i = 0; i < dist.values.length; i++) {
+    const v = dist.values[i]!;
+    if (v <= r.low || v > r.high) continue;
+    const w = dist.weights?.[i] ?? 1;
+    count += w;
+    sum += v * w;
+  }
+  if (r.kind === 'TC') return count;
+  if (r.kind === 'PR') return (count / dist.count) * 100;
+  return count > 0 ? sum / count : undefined;
 }
 
 /** `p99` → 99, `p99.9` → 99.9; undefined when not a percentile statistic. */
@@ -103,6 +145,8 @@ export function computeStatistic(dist: Dist, stat: string): number | undefined {
     case 'Maximum':
       return dist.max;
   }
+  const range = rangeStatOf(stat);
+  if (range) return rangeStatistic(dist, range);
   const p = percentileOf(stat);
   return p === undefined ? undefined : percentile(dist, p);
 }

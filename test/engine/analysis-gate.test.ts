@@ -86,14 +86,16 @@ describe('createAnalysisGate', () => {
     await g.evaluate(shiftWindow({ now: T('12:07:10') }));
     expect(metrics.calls).toHaveLength(2);
     const [first] = metrics.calls;
-    expect(first?.startMs).toBe(T('11:59:00'));
+    // No pre-deployment p99 in this fake: the baseline (15 minutes before 11:59) is asked for again.
+    expect(first?.startMs).toBe(T('11:44:00'));
+    expect(metrics.calls[1]?.startMs).toBe(T('11:44:00'));
     expect(first?.endMs).toBe(T('12:06:00'));
     // a later step does not restart the window: the evidence accumulates
     await g.evaluate(
       shiftWindow({ stepIndex: 3, percent: 40, stepStartedAt: T('12:05:20'), now: T('12:07:10') }),
     );
     expect(metrics.calls).toHaveLength(3);
-    expect(metrics.calls[2]?.startMs).toBe(T('11:59:00'));
+    expect(metrics.calls[2]?.startMs).toBe(T('11:44:00'));
     expect(first?.queries.map((q) => q.id)).toEqual([
       't_inv',
       't_err',
@@ -111,7 +113,49 @@ describe('createAnalysisGate', () => {
       's_err',
       's_thr',
       's_p99',
+      'b_base',
     ]);
+  });
+
+  it('fixes T once from the pre-deployment p99, then asks for TC(T:) of both versions in the same call', async () => {
+    const metrics = new FakeMetrics({ ...healthyShift, b_base: { [T('11:44:00')]: 287.25 } });
+    const g = gate(metrics);
+    await g.evaluate(shiftWindow());
+    await g.evaluate(shiftWindow({ now: T('12:07:10') }));
+    expect(metrics.calls).toHaveLength(2);
+    const second = metrics.calls[1]!;
+    expect(second.startMs).toBe(T('11:59:00'));
+    const tc = second.queries.filter((q) => q.id.endsWith('_tc'));
+    expect(tc.map((q) => [q.id, 'stat' in q ? q.stat : undefined])).toEqual([
+      ['t_tc', 'TC(287.25:)'],
+      ['s_tc', 'TC(287.25:)'],
+    ]);
+    expect(second.queries.some((q) => q.id === 'b_base')).toBe(false);
+  });
+
+  it('judges latency on the exact counts above T: 6 of 200 calls vs 18 of 1800 per minute fails', async () => {
+    const metrics = new FakeMetrics({
+      ...healthyShift,
+      t_p99: perMinute('12:01:00', 5, 400),
+      b_base: { [T('11:44:00')]: 290 },
+      t_tc: perMinute('12:01:00', 5, 12),
+      s_tc: perMinute('12:01:00', 5, 18),
+    });
+    const g = gate(metrics);
+    await g.evaluate(shiftWindow());
+    const verdicts = await g.evaluate(shiftWindow({ now: T('12:06:30') }));
+    const latency = verdicts.find((v) => v.gate === 'latency-increase')!;
+    expect(latency.outcome).toBe('fail');
+    expect(latency.details).toMatchObject({
+      test: 'e-process-threshold-count-mixture',
+      thresholdMs: 290,
+      exactMinutes: 5,
+      targetSlower: 60,
+    });
+    expect(latency.summary).toContain('6.0% of its calls (60/1000) slower than 290 ms');
+    // Independently (python3, math.comb): five minutes of X ~ Hypergeometric(k=30 above T, nT=200,
+    // nS=1800), x = 12, tilted over the ψ grid and averaged: log E = 46.03480437259809.
+    expect(latency.details?.logEValue as number).toBeCloseTo(46.03480437259809, 8);
   });
 
   it('passes a healthy new version, ignoring the running minute', async () => {
@@ -155,6 +199,7 @@ describe('createAnalysisGate', () => {
       's_p50',
       's_p90',
       's_p99',
+      'b_base',
     ]);
   });
 
@@ -279,7 +324,33 @@ describe('createAnalysisGate in the bake window', () => {
     const metrics = new FakeMetrics(points);
     await gate(metrics).evaluate(bake);
     expect(metrics.calls).toHaveLength(1);
-    expect(metrics.calls[0]).toMatchObject({ startMs: T('11:54:00'), endMs: T('12:36:00') });
+    // The baseline for T (15 minutes before 12:00) starts earlier than the bake's baseline.
+    expect(metrics.calls[0]).toMatchObject({ startMs: T('11:45:00'), endMs: T('12:36:00') });
+    const again = new FakeMetrics({ ...points, b_base: { [T('11:45:00')]: 300 } });
+    const g = gate(again);
+    await g.evaluate(bake);
+    await g.evaluate(bake);
+    expect(again.calls[1]).toMatchObject({ startMs: T('11:54:00'), endMs: T('12:36:00') });
+  });
+
+  it('counts above T only in shift minutes: a bake minute is paired with the baseline T came from', async () => {
+    const metrics = new FakeMetrics({
+      ...points,
+      s_p99: { ...points.s_p99, ...perMinute('12:10:00', 10, 300) },
+      t_p99: { ...points.t_p99, ...perMinute('12:10:00', 10, 300) },
+      b_base: { [T('11:45:00')]: 300 },
+      t_tc: { ...perMinute('12:10:00', 10, 1), ...perMinute('12:30:00', 6, 15) },
+      s_tc: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 7) },
+    });
+    const g = gate(metrics);
+    await g.evaluate(bake);
+    const verdicts = await g.evaluate(bake);
+    const latency = verdicts.find((v) => v.gate === 'latency-increase')!;
+    expect(latency.details).toMatchObject({
+      exactMinutes: 10,
+      minutesOfEvidence: 16,
+      test: 'e-process-threshold-count-and-order-statistic-mixture',
+    });
   });
 
   it('compares bake minutes with stable before the deployment, and keeps the shift minutes', async () => {

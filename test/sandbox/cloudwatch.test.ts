@@ -74,6 +74,33 @@ describe('GetMetricData', () => {
     expect(byId.sum?.StatusCode).toBe('Complete');
   });
 
+  it('answers TC, PR and TM with absolute bounds, exclusive below and inclusive above, like CloudWatch', async () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
+    const out = await t.cloudWatch.send(
+      new GetMetricDataCommand({
+        StartTime: at(0),
+        EndTime: at(2),
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          stat('above', 'Latency', 'TC(90:)'),
+          stat('upto', 'Latency', 'TC(:5)'),
+          stat('band', 'Latency', 'TC(10:20)'),
+          stat('rank', 'Latency', 'PR(:25)'),
+          stat('mean', 'Latency', 'TM(10:20)'),
+          stat('frac', 'Latency', 'TC(99.5:)'),
+        ],
+      }),
+    );
+    const byId = Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, r.Values]));
+    // minute 0: 1..100; minute 1: ten samples of exactly 5
+    expect(byId.above).toEqual([10, 0]); // 91..100 (90 itself excluded)
+    expect(byId.upto).toEqual([5, 10]); // 1..5 (5 included)
+    expect(byId.band).toEqual([10, 0]); // 11..20
+    expect(byId.rank).toEqual([25, 100]);
+    expect(byId.mean).toEqual([15.5]); // minute 1 has no value in (10, 20]: no datapoint
+    expect(byId.frac).toEqual([1, 0]);
+  });
+
   it('aggregates longer periods and scans ascending on request', async () => {
     const out = await t.cloudWatch.send(
       new GetMetricDataCommand({

@@ -162,7 +162,13 @@ export function judgeLatencyIncrease(
   let tn = 0;
   let sn = 0;
   let slower = 0;
+  let stableAbove = 0;
+  let exactMinutes = 0;
   for (const m of minutes) {
+    if (m.exact) {
+      exactMinutes += 1;
+      stableAbove += m.stableAbove ?? 0;
+    }
     tw += m.targetMs * m.targetInvocations;
     sw += m.thresholdMs * m.stableInvocations;
     tn += m.targetInvocations;
@@ -183,7 +189,16 @@ export function judgeLatencyIncrease(
       allowedText: `allowed ${trimNumber(allowedPct, 3)}%`,
       e,
       alpha: alphaOf(config.confidence),
-      evidence: `${formatPercent(slower / tn)} of its calls (≥ ${slower}/${tn}) slower than stable's ${percentile} of the same minute`,
+      evidence: describeSlower(
+        minutes.length,
+        exactMinutes,
+        slower,
+        tn,
+        stableAbove,
+        sn,
+        samples,
+        percentile,
+      ),
       details: {
         ...base,
         targetLatencyMs: tv,
@@ -194,11 +209,36 @@ export function judgeLatencyIncrease(
         targetSlower: slower,
         targetSlowerOf: tn,
         ...eDetails(e),
-        test: 'e-process-order-statistic-mixture',
+        ...(samples.thresholdMs === undefined ? {} : { thresholdMs: samples.thresholdMs }),
+        exactMinutes,
+        test:
+          exactMinutes === minutes.length
+            ? 'e-process-threshold-count-mixture'
+            : exactMinutes > 0
+              ? 'e-process-threshold-count-and-order-statistic-mixture'
+              : 'e-process-order-statistic-mixture',
       },
     },
     ctx,
   );
+}
+
+/** What the latency evidence counted: exact counts above the fixed T, or the ladder's lower bound. */
+function describeSlower(
+  minutes: number,
+  exact: number,
+  slower: number,
+  tn: number,
+  stableAbove: number,
+  sn: number,
+  samples: AnalysisSamples,
+  percentile: string,
+): string {
+  const share = `${formatPercent(slower / tn)} of its calls`;
+  if (exact === minutes && samples.thresholdMs !== undefined) {
+    return `${share} (${slower}/${tn}) slower than ${formatMs(samples.thresholdMs)} (stable's p99 before the deployment) vs ${formatPercent(stableAbove / sn)} of stable's`;
+  }
+  return `${share} (≥ ${slower}/${tn}) slower than stable's ${percentile} of the same minute`;
 }
 
 function eDetails(e: EProcessState): Record<string, unknown> {

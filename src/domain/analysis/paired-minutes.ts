@@ -91,6 +91,10 @@ export interface LatencyMinute {
   targetInvocations: number;
   stableInvocations: number;
   targetMs: number;
+  /** True when x is the exact count above the fixed threshold (`TC(T:)`), not a lower bound. */
+  exact: boolean;
+  /** Stable's calls above the fixed threshold (exact minutes only). */
+  stableAbove?: number;
 }
 
 /**
@@ -115,8 +119,14 @@ export function latencyEvidence(
     const nS = Math.round(p.stable.invocations);
     const k = Math.ceil(q * nS - 1e-9) - 1;
     if (k < 1) continue;
+    const exact = exactMinute(p, nT, nS);
+    if (exact) {
+      out.push({ ...exact, thresholdMs: threshold, targetMs });
+      continue;
+    }
     const x = countSlowerInMinute(p.target, percentile, threshold);
     out.push({
+      exact: false,
       evidence: {
         get law() {
           return slowerThanOrderStatLaw(nT, nS, k);
@@ -132,6 +142,40 @@ export function latencyEvidence(
     });
   }
   return out;
+}
+
+/**
+ * A minute of the shift with both versions' `TC(T:)` counts (latency-threshold.ts): given nT, nS
+ * and the minute's total k above T, the new version's count is hypergeometric when the versions
+ * are equal, the error gate's law. Not for bake minutes: their stable partner lies in the
+ * baseline that T was taken from.
+ */
+function exactMinute(
+  p: MinutePair,
+  nT: number,
+  nS: number,
+): Omit<LatencyMinute, 'thresholdMs' | 'targetMs'> | undefined {
+  const tAbove = p.target.aboveThreshold;
+  const sAbove = p.stable.aboveThreshold;
+  if (tAbove === undefined || sAbove === undefined || p.target.at !== p.stable.at) return undefined;
+  // TC counts Duration datapoints; never more than the minute's invocations.
+  const x = Math.min(Math.max(Math.round(tAbove), 0), nT);
+  const y = Math.min(Math.max(Math.round(sAbove), 0), nS);
+  const k = x + y;
+  return {
+    evidence: {
+      get law() {
+        return hypergeometricLaw(nT, nS, k);
+      },
+      x,
+      key: `h:${nT}:${nS}:${k}`,
+    },
+    stableRank: 0,
+    targetInvocations: nT,
+    stableInvocations: nS,
+    exact: true,
+    stableAbove: y,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { MetricQuery, MetricSeries } from '../health-readings.js';
 import { type AnalysisConfig, analysisPercentiles } from './config.js';
+import { thresholdStat } from './latency-threshold.js';
 import type { AnalysisSamples, MinuteSample, VersionSamples } from './samples.js';
 import { slowShareLadder } from './slow-share.js';
 import { type AnalysisWindows, containsMinute, MINUTE_MS, type MinuteRange } from './windows.js';
@@ -17,6 +18,8 @@ export interface AnalysisQueryInput {
   stableVersion: string;
   /** Duration percentiles to fetch for each version (see analysisStats). */
   stats: AnalysisStats;
+  /** The latency gate's fixed threshold (ms): adds `TC(T:)` per version (latency-threshold.ts). */
+  thresholdMs?: number;
 }
 
 /** Duration percentile statistics per version, CloudWatch names: `p99`, `p98.5`. */
@@ -84,6 +87,16 @@ function buildVersionQueries(
       metricName: 'Duration',
       stat: p,
     })),
+    ...(input.thresholdMs === undefined
+      ? []
+      : [
+          {
+            ...base,
+            id: analysisQueryId(side, 'tc'),
+            metricName: 'Duration',
+            stat: thresholdStat(input.thresholdMs),
+          },
+        ]),
   ];
 }
 
@@ -120,6 +133,7 @@ function readVersion(byId: Map<string, MetricSeries>, side: Side, range: MinuteR
   const invocations = points('inv');
   const errors = points('err');
   const throttles = points('thr');
+  const above = points('tc');
   const latency = percentileIds(byId, side).map(
     ([stat, id]) => [stat, readPoints(byId.get(id), range)] as const,
   );
@@ -131,6 +145,7 @@ function readVersion(byId: Map<string, MetricSeries>, side: Side, range: MinuteR
       errors: errors.get(at) ?? 0,
       throttles: throttles.get(at) ?? 0,
       latency: Object.fromEntries(latency.flatMap(([p, m]) => (m.has(at) ? [[p, m.get(at)!]] : []))),
+      ...(above.has(at) ? { aboveThreshold: above.get(at)! } : {}),
     }));
   let throttleTotal = 0;
   for (const v of throttles.values()) throttleTotal += v;

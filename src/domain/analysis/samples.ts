@@ -12,6 +12,8 @@ export interface MinuteSample {
   throttles: number;
   /** Duration percentiles in ms by statistic (`p99`, `p98.5`), where CloudWatch reported one. */
   latency: Partial<Record<string, number>>;
+  /** Calls slower than the latency gate's fixed threshold (CloudWatch `TC(T:)`), when fetched. */
+  aboveThreshold?: number;
 }
 
 export interface VersionSamples {
@@ -36,6 +38,8 @@ export interface AnalysisSamples {
   baseline: boolean;
   /** In the bake: which stable minute each bake minute is compared with (windows.ts). */
   pairing?: BaselinePairing;
+  /** The latency gate's threshold T (ms), fixed from stable's p99 before the deployment. */
+  thresholdMs?: number;
 }
 
 export interface VersionTotals {
