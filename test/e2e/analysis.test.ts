@@ -51,7 +51,10 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
 
   it('rolls back a slow canary (+50% p99)', async () => {
     env = await startSandboxEnv({ speed: 60, seed: 13, preset: 'slow', demo: { rpm: 1000 } });
-    const run = await env.cli(deploy);
+    // A 10-minute canary: what the new version shows is fixed by the seed, but which partial
+    // minutes a poll sees depends on the machine's speed; at 5 minutes a loaded machine could end
+    // the canary with the evidence short of 1/α (e ≈ 40 of 100). Detection rates are the bench's job.
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:10m', '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toMatch(/latency|p99/);
     expect(readTruth(env).functionVersion).toBe('1');
