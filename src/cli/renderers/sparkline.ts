@@ -3,19 +3,13 @@
  * series (src/domain/analysis/paired-minutes.ts): a compact sparkline for a terminal, and the
  * numbers a chart needs.
  */
+import type { MinuteSeries } from '../../domain/analysis/paired-minutes.js';
 import type { Verdict } from '../../domain/verdict.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-export interface PerMinute {
-  at: number[];
-  targetInvocations: number[];
-  targetErrors: number[];
-  stableInvocations: number[];
-  stableErrors: number[];
-  targetP99: (number | null)[];
-  stableP99: (number | null)[];
-}
+/** The per-minute series a relative verdict carries in `details.perMinute` (domain/analysis). */
+export type PerMinute = MinuteSeries;
 
 /** The per-minute series of the newest error-rate verdict that carries one. */
 export function findPerMinute(verdicts: readonly Verdict[]): PerMinute | undefined {
