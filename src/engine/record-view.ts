@@ -66,3 +66,25 @@ export function locateAlias(
 export function weightToPercent(weight: number): number {
   return Math.round(weight * 1e8) / 1e6;
 }
+
+/**
+ * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
+ * the console): promoted when all traffic is on its target, rolled back otherwise, and `paused`
+ * (resumable) when only its weights were changed; the reason says it was by hand.
+ */
+export function closedByHand(
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion' | 'percent'>,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): Pick<DeploymentRecord, 'phase' | 'percent' | 'endReason'> {
+  const position = locateAlias(alias, record);
+  switch (position.kind) {
+    case 'target':
+      return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
+    case 'stable':
+      return { phase: 'rolled-back', percent: 0, endReason: 'moved by hand' };
+    case 'split':
+      return { phase: 'paused', percent: position.percent, endReason: 'weights changed by hand' };
+    case 'elsewhere':
+      return { phase: 'rolled-back', percent: 0, endReason: `moved by hand to version ${alias.functionVersion}` };
+  }
+}
