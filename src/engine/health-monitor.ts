@@ -9,9 +9,9 @@ import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
-import type { HoldControl } from './operator-control.js';
 import { describeError, emitEvent } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import type { HoldControl } from './operator-control.js';
 
 export interface HealthMonitorOptions {
   pollIntervalSeconds: number;

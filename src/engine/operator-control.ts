@@ -64,7 +64,12 @@ export class OperatorControl implements HoldControl {
       stored = null;
     }
     const command = stored?.command;
-    if (stored && command?.state === 'sent' && command.nonce !== this.lastNonce && this.recorder.isOurs(stored)) {
+    if (
+      stored &&
+      command?.state === 'sent' &&
+      command.nonce !== this.lastNonce &&
+      this.recorder.isOurs(stored)
+    ) {
       this.lastNonce = command.nonce;
       const state = this.apply(command);
       emitEvent(this.deps, {

@@ -85,6 +85,10 @@ export function closedByHand(
     case 'split':
       return { phase: 'paused', percent: position.percent, endReason: 'weights changed by hand' };
     case 'elsewhere':
-      return { phase: 'rolled-back', percent: 0, endReason: `moved by hand to version ${alias.functionVersion}` };
+      return {
+        phase: 'rolled-back',
+        percent: 0,
+        endReason: `moved by hand to version ${alias.functionVersion}`,
+      };
   }
 }

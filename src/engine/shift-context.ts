@@ -20,9 +20,9 @@ import {
 } from './deploy-types.js';
 import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
-import { OperatorControl } from './operator-control.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+import { OperatorControl } from './operator-control.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
