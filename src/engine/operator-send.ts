@@ -171,13 +171,13 @@ async function awaitAnswer(
     } catch {
       continue; // a read that failed says nothing; the next one may
     }
+    const seen = record?.id === sentOn.id ? record.command : undefined;
+    if (record && seen?.nonce === command.nonce && seen.state !== 'sent') {
+      return { kind: 'answered', record, at: deps.clock.now() };
+    }
     const gone = describeGone(sentOn, record);
     if (gone) return { kind: 'gone', why: gone };
     if (!record) continue;
-    const seen = record.command;
-    if (seen?.nonce === command.nonce && seen.state !== 'sent') {
-      return { kind: 'answered', record, at: deps.clock.now() };
-    }
     // One of the deployment's own writes (it skips the read right after moving the alias) went
     // over the command before it read it: write it again on the record as it is now.
     if (seen?.nonce !== command.nonce) await resend(deps, req, record, command);
