@@ -92,7 +92,9 @@ export function describeAnswer(r: SendCommandResult): string {
     case 'promote':
       return `✔ ${who} skipped the rest of its hold at ${where} and moves on.`;
     case 'promote-full':
-      return `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now.`;
+      return rec.phase === 'promoted'
+        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}.`
+        : `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now.`;
     case 'pause':
       return `‖ ${who} paused at ${where}: its hold clock is stopped; health is still watched and a failure still rolls it back.\n  Release it with \`lshift resume ${r.functionName} --alias ${r.alias}\`.`;
     case 'resume':
