@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/domain/events.js';
+import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import type { CliRun } from '../helpers/run-cli.js';
 import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -87,7 +88,9 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   async function verb(args: string[]): Promise<Record<string, unknown> & { sentAt: number }> {
     const run = await env!.cli([...args, ...WAIT]);
     expect(run.code, `${args.join(' ')}: ${run.stdout} ${run.stderr}`).toBe(0);
-    return JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('operator', result);
+    return result;
   }
 
   it('promote --full from a second process promotes a running canary within one poll', async () => {
@@ -103,6 +106,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(finished?.type === 'deploy.finished' && finished.result.status).toBe('promoted');
     expect(readTruth(env).functionVersion).toBe('2');
     expect(readTruth(env).record?.command).toMatchObject({ verb: 'promote-full', state: 'done' });
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
   });
 
   it('pause stops the hold clock while health is still polled; resume releases it', async () => {
@@ -164,6 +168,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(truth.functionVersion).toBe('1');
     expect(truth.weights).toEqual({});
     expect(truth.record?.phase).toBe('rolled-back');
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {
@@ -175,7 +180,9 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     ]) {
       const run = await env.cli([...args, ...WAIT]);
       expect(run.code, run.stderr).toBe(2);
-      expect(JSON.parse(run.stdout).code).toBe('NO_RUNNING_DEPLOYMENT');
+      const error = JSON.parse(run.stdout);
+      expect(error.code).toBe('NO_RUNNING_DEPLOYMENT');
+      expectValidResultOf('error', error);
     }
     const tooLong = await env.cli(['abort', 'demo', '--reason', 'x'.repeat(61)]);
     expect(tooLong.code).toBe(2);
