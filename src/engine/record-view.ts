@@ -92,3 +92,22 @@ export function closedByHand(
       };
   }
 }
+
+/**
+ * An unfinished deployment whose alias someone moved by hand (the console, another tool): the
+ * alias routes to a version the record does not know (`elsewhere`), or all traffic is back on
+ * the stable version although the record says traffic had moved (`back-on-stable`; lshift's own
+ * rollback records `rolling-back` first). Nobody will finish such a deployment, so `--resume`
+ * is not the way out. Undefined while the alias may still be the deployment's (a crash can
+ * leave it one step ahead of its record).
+ */
+export function aliasMovedAway(
+  record: DeploymentRecord,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): 'elsewhere' | 'back-on-stable' | undefined {
+  if (isFinished(record) || record.phase === 'rolling-back') return undefined;
+  const position = locateAlias(alias, record);
+  if (position.kind === 'elsewhere') return 'elsewhere';
+  if (position.kind === 'stable' && record.percent > 0) return 'back-on-stable';
+  return undefined;
+}

@@ -67,7 +67,7 @@ describe('operator commands read by a running deployment', () => {
     const result = await runDeploy(w.deps, request(linear(10, 60)));
     expect(result.status).toBe('rolled_back');
     expect(result.cause?.code).toBe('GATE_FAILED');
-    expect(result.endedAt - at(w, 300)).toBeLessThanOrEqual(10_000);
+    expect(result.endedAt! - at(w, 300)).toBeLessThanOrEqual(10_000);
   });
 
   it('promote skips the rest of the current hold only', async () => {
@@ -94,7 +94,7 @@ describe('operator commands read by a running deployment', () => {
       ['2', {}],
     ]);
     expect(w.sink.types()).not.toContain('bake.started');
-    expect(result.endedAt).toBeLessThanOrEqual(at(w, 110));
+    expect(result.endedAt!).toBeLessThanOrEqual(at(w, 110));
   });
 
   it('abort rolls back with the operator and the reason in the cause', async () => {
