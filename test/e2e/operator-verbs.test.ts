@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
@@ -40,7 +41,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     done: Promise<CliRun>;
   }
 
-  function startDeploy(sandbox: SandboxEnv, extra: string[] = []): RunningDeploy {
+  function startDeploy(sandbox: SandboxEnv, extra: string[] = [], base = DEPLOY): RunningDeploy {
     const events: EngineEvent[] = [];
     const waiters: { when: (e: EngineEvent) => boolean; resolve: (e: EngineEvent) => void }[] = [];
     const onEvent = (e: EngineEvent) => {
@@ -60,7 +61,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
         for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as EngineEvent);
       });
     };
-    const done = sandbox.cli([...DEPLOY, ...extra], { onSpawn: attach });
+    const done = sandbox.cli([...base, ...extra], { onSpawn: attach });
     return {
       events,
       done,
@@ -169,6 +170,42 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(truth.weights).toEqual({});
     expect(truth.record?.phase).toBe('rolled-back');
     for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
+  it('an alias moved by hand (the console) mid-shift: the deploy stops (exit 5) and closes its record honestly', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const linear = [
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:10%:10m',
+      '--interval',
+      '1m',
+      '--progress',
+      'ndjson',
+    ];
+    const deploy = startDeploy(env, [], linear);
+    await deploy.seen(holding);
+    // Someone puts all traffic back on version 1 in the console: a plain UpdateAlias, no lshift.
+    const client = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await client.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+      }),
+    );
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(5);
+    expect(readTruth(env).record).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
+    const status = await env.cli(['status', 'demo']);
+    expect(status.stdout).toMatch(/rolled-back \(moved by hand\)/);
+    expect(status.stdout).not.toContain('--resume');
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {
