@@ -1,7 +1,7 @@
 /** Human text of `lshift status`. */
 import { formatDuration } from '../../domain/duration.js';
-import { describeAliasState } from '../../engine/deploy-result.js';
 import { describeVerb } from '../../domain/operator-command.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 export function renderStatus(status: AliasStatus): string {
