@@ -6,11 +6,13 @@
  */
 import { Flags } from '@oclif/core';
 import { parseDuration } from '../domain/duration.js';
-import { UsageError } from '../domain/errors.js';
+import { ExitCode, UsageError } from '../domain/errors.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
 import { type SendCommandResult, sendOperatorCommand } from '../engine/operator-send.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
+import { guardInterrupts } from './interrupts.js';
+import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
 import { createRuntime, mergeAwsTarget } from './runtime.js';
 
@@ -56,17 +58,27 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendComm
   const reason = checkReason(flags.reason);
   const { config } = await loadConfig(flags.config);
   const runtime = await createRuntime(mergeAwsTarget(flags, config));
-  return sendOperatorCommand(
-    { store: runtime.store, clock: runtime.clock, random: Math.random },
-    {
-      functionName: inv.functionName,
-      alias: flags.alias ?? config.alias ?? 'live',
-      verb: inv.verb,
-      by: describeOwner(),
-      ...(reason === undefined ? {} : { reason }),
-      waitSeconds,
-    },
-  );
+  // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it.
+  const guard = guardInterrupts({
+    onSecond: () => process.exit(ExitCode.Failed),
+    say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
+  });
+  try {
+    return await sendOperatorCommand(
+      { store: runtime.store, clock: runtime.clock, random: Math.random },
+      {
+        functionName: inv.functionName,
+        alias: flags.alias ?? config.alias ?? 'live',
+        verb: inv.verb,
+        by: describeOwner(),
+        ...(reason === undefined ? {} : { reason }),
+        waitSeconds,
+        signal: guard.signal,
+      },
+    );
+  } finally {
+    guard.dispose();
+  }
 }
 
 function checkReason(reason: string | undefined): string | undefined {

@@ -41,6 +41,8 @@ export interface SendCommandRequest {
   /** How often to read the record while waiting (default 2 s). */
   pollSeconds?: number;
   staleAfterSeconds?: number;
+  /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
+  signal?: AbortSignal;
 }
 
 export interface SendCommandResult {
@@ -77,7 +79,21 @@ export async function sendOperatorCommand(
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
   await deps.store.write(req.functionName, req.alias, { ...record, command });
   const sentAt = deps.clock.now();
-  const answered = await awaitAnswer(deps, req, record, command);
+  let answered: Answer;
+  try {
+    answered = await awaitAnswer(deps, req, record, command);
+  } catch (error) {
+    if (!req.signal?.aborted) throw error;
+    const withdrawn = await withdraw(deps, req, record, command);
+    throw new OperationError(
+      'INTERRUPTED',
+      `Interrupted while waiting for deployment ${record.id} to answer${withdrawn}`,
+      {
+        hint: 'See what the deployment is doing with `lshift status`.',
+        context: { functionName: req.functionName, alias: req.alias },
+      },
+    );
+  }
   if (answered.kind === 'answered') {
     const last = req.verb === 'abort' ? await awaitEnd(deps, req, answered.record) : answered.record;
     return {
@@ -164,7 +180,7 @@ async function awaitAnswer(
   const deadline = deps.clock.now() + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   while (deps.clock.now() < deadline) {
-    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())));
+    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())), req.signal);
     let record: DeploymentRecord | undefined;
     try {
       record = await deps.store.read(req.functionName, req.alias);
@@ -238,7 +254,7 @@ async function withdraw(
   try {
     const now = await deps.store.read(req.functionName, req.alias);
     if (now?.id !== sentOn.id || now.command?.nonce !== command.nonce || now.command.state !== 'sent') {
-      return '; nothing was done';
+      return now?.command?.nonce === command.nonce ? ' (it had already answered)' : '; nothing was done';
     }
     const { command: _dropped, ...rest } = now;
     await deps.store.write(req.functionName, req.alias, {

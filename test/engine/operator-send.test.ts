@@ -120,6 +120,16 @@ describe('sendOperatorCommand', () => {
     expect(store.peek(FN, ALIAS)).toEqual(base);
   });
 
+  it('Ctrl-C while waiting: INTERRUPTED, and the unanswered command is withdrawn', async () => {
+    const { clock, store, send, base } = setup();
+    const controller = new AbortController();
+    clock.after(5_000, () => controller.abort(new Error('interrupted by SIGINT')));
+    const error = await send({ signal: controller.signal }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('INTERRUPTED');
+    expect(String((error as Error).message)).toMatch(/the command was withdrawn/);
+    expect(store.peek(FN, ALIAS)).toEqual(base);
+  });
+
   it('the deployment ended before it read the command: says so, nothing to withdraw', async () => {
     const { clock, store, send } = setup();
     clock.after(5_000, () => {
