@@ -73,7 +73,7 @@ function describeCause(result: DeployResult): string | undefined {
     const now = state ? `; it is now ${state}` : '';
     return (
       `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it ` +
-      `(RevisionId mismatch); lshift stopped and wrote nothing more${now}. (${cause.detail ?? cause.code})`
+      `(RevisionId mismatch); lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`
     );
   }
   return describeRolledBack(result, cause, where);

@@ -61,11 +61,18 @@ export function buildHistory(
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       owner: record.owner,
-      reason: record.endReason,
+      reason: record.endReason ?? abortedBy(record),
     },
     // history[0] is the latest deployment's own stable version: earlier ones follow it.
     earlierStableVersions: record.history.filter((v, i) => !(i === 0 && v === record.stableVersion)),
   };
+}
+
+/** An `lshift abort` that the deployment obeyed is why it ended (the record's `c=`). */
+function abortedBy(record: DeploymentRecord): string | undefined {
+  const c = record.command;
+  if (c?.verb !== 'abort' || c.state !== 'done') return undefined;
+  return `aborted by ${c.by}${c.reason ? `: ${c.reason}` : ''}`;
 }
 
 function outcomeOf(phase: DeploymentPhase): Outcome {

@@ -4,6 +4,7 @@
  * it compact and versioned.
  */
 import { OperationError, UsageError } from './errors.js';
+import { commandFromParts, commandParts, type OperatorCommand } from './operator-command.js';
 
 export type DeploymentPhase =
   | 'started'
@@ -41,6 +42,8 @@ export interface DeploymentRecord {
   endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
+  /** The last operator command (`lshift promote|pause|resume|abort`, src/domain/operator-command.ts). */
+  command?: OperatorCommand;
 }
 
 /*
@@ -50,7 +53,9 @@ export interface DeploymentRecord {
  *
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
  *
- * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`).
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
+ * written after the owner, its texts are dropped first when the value would not fit).
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -119,8 +124,9 @@ export function encodeRecord(r: DeploymentRecord): string {
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
+  let command = '';
   const build = (owner: string, count: number) =>
-    `${head} o=${owner}` + (count > 0 ? ` h=${history.slice(0, count).join('.')}` : '');
+    `${head} o=${owner}${command}` + (count > 0 ? ` h=${history.slice(0, count).join('.')}` : '');
   const kept = Math.min(1, history.length);
   const minimal = build('', kept);
   if (minimal.length > MAX_TAG_VALUE_LENGTH) {
@@ -134,9 +140,28 @@ export function encodeRecord(r: DeploymentRecord): string {
     0,
     Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
   );
+  command = fitCommand(r, (c) => {
+    command = c;
+    return build(owner, kept).length <= MAX_TAG_VALUE_LENGTH;
+  });
   let count = kept;
   while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
   return build(owner, count);
+}
+
+/** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */
+function fitCommand(r: DeploymentRecord, fits: (command: string) => boolean): string {
+  if (!r.command) return '';
+  const { head, texts } = commandParts(r.command);
+  for (const kept of [texts, texts.slice(0, 1), ['']]) {
+    const candidate = ` c=${[head, ...kept.map((t) => escapeText(t, '.'))].join('.')}`;
+    if (fits(candidate)) return candidate;
+  }
+  throw new UsageError(
+    'RECORD_TOO_LARGE',
+    `The deployment record of strategy \`${r.strategy}\` has no room left for an operator command`,
+    { hint: 'Use a strategy with fewer or shorter steps, or act on the deployment with `lshift rollback`.' },
+  );
 }
 
 export interface DecodeRecordContext {
@@ -163,6 +188,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const endedAt = fields.get('e');
   const endReason = fields.get('r');
   const history = fields.get('h');
+  const command = fields.get('c');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -177,7 +203,14 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
+    ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
   };
+}
+
+function decodeCommand(text: string, value: string, where: DecodeRecordContext): OperatorCommand {
+  const command = commandFromParts(text.split('.').map((part) => unescapeText(part, value, where)));
+  if (!command) throw corrupt(value, `has an unreadable operator command \`c=${text}\``, where);
+  return command;
 }
 
 function readPairs(value: string, pairs: string[], where: DecodeRecordContext): Map<string, string> {

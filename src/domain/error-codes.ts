@@ -64,6 +64,12 @@ export const ERROR_CODES = {
   ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
   NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
+  NO_RUNNING_DEPLOYMENT: usage(
+    '`lshift promote|pause|resume|abort`: no deployment is running on the alias (none, ended, or rolling back)',
+  ),
+  COMMAND_REFUSED: usage(
+    '`lshift pause` of a paused deployment, or `lshift resume` of one that is not paused',
+  ),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
   FUNCTION_NOT_FOUND: {
     exits: [1, 2],
@@ -93,6 +99,9 @@ export const ERROR_CODES = {
   INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
+  COMMAND_NOT_ANSWERED: failed(
+    'the running deployment did not answer an operator command in time, or ended first; the command was withdrawn',
+  ),
   // Someone else holds or changed the alias; lshift overwrote nothing (exit 5).
   ALIAS_CHANGED: conflict('the alias changed underneath (HTTP 412 on RevisionId)'),
   ALIAS_CHANGED_ON_RETRY: conflict(
@@ -106,6 +115,7 @@ export const ERROR_CODES = {
   DEPLOYMENT_STALE: conflict(
     'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
   ),
+  COMMAND_PENDING: conflict('another operator command is still waiting for the running deployment to answer'),
   DEPLOYMENT_PAUSED: conflict('a paused deployment holds the alias (--resume, rollback or --supersede)'),
   ROLLBACK_UNFINISHED: conflict('a failed rollback left the alias routing to its target'),
   SUPERSEDE_CONFLICT: conflict('someone else moved the alias while lshift rolled the old deployment back'),

@@ -4,6 +4,7 @@
  */
 import type { AlarmState } from './health-readings.js';
 import type { HookPhase } from './hook-spec.js';
+import type { OperatorVerb } from './operator-command.js';
 import type { OutcomeCause, Position, RollbackHooksNote } from './outcome.js';
 import type { Plan } from './plan.js';
 import type { ReleaseTarget } from './release-program.js';
@@ -71,6 +72,8 @@ export type EngineEvent =
   | { type: 'rollback.completed'; at: number; toVersion: string }
   | { type: 'rollback.failed'; at: number; message: string }
   | { type: 'record.written'; at: number; phase: string }
+  /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */
+  | { type: 'operator.command'; at: number; verb: OperatorVerb; by: string; reason?: string; obeyed: boolean }
   | { type: 'log'; at: number; level: 'info' | 'warn'; message: string }
   | { type: 'deploy.finished'; at: number; result: DeployResult };
 

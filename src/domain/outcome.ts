@@ -37,6 +37,8 @@ type CauseBody =
    * that was already undone; `closed`: an unfinished one now recorded as rolled back.
    */
   | { code: 'NOTHING_TO_DO'; data: { undone?: RecordSummary; closed?: RecordSummary } }
+  /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */
+  | { code: 'OPERATOR_ABORTED'; data: { by: string; reason?: string } }
   /** A bug or an unexpected port failure mid-shift. */
   | { code: 'INTERNAL'; data: { error: string } };
 

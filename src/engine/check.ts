@@ -31,6 +31,7 @@ import {
 } from './check-classify.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { aliasMovedAway } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
@@ -227,6 +228,8 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     return rollBack(deps, c, `lshift check: ${verdict.summary} ${when}`, stalled);
   }
   if (c.kind === 'recent') return entry(c, 'healthy', verdict.summary);
+  const moved = await describeMovedAway(deps, c);
+  if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
   return entry(
     c,
     'healthy',
@@ -234,6 +237,22 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
       `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
     { stalled },
   );
+}
+
+/**
+ * An orphaned deployment whose alias was moved by hand has nothing to resume: say what closes
+ * its record instead (undefined when the alias may still be the deployment's, or is unreadable).
+ */
+async function describeMovedAway(deps: CheckDeps, c: Candidate): Promise<string | undefined> {
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
+  const how = alias && aliasMovedAway(c.record, alias);
+  if (!alias || !how) return undefined;
+  const fix =
+    how === 'back-on-stable'
+      ? `\`lshift rollback ${c.functionName} --alias ${c.alias}\` records that (it moves nothing)`
+      : `\`lshift alias ${c.functionName} ${c.alias} <version>\` records where it should be and closes the record`;
+  const where = how === 'back-on-stable' ? 'back to its stable version' : 'to versions it does not know';
+  return `deployment ${c.record.id} (${describeProgress(c.record)}) was moved ${where} by hand and nobody will finish it: ${fix}`;
 }
 
 /**

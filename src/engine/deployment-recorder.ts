@@ -22,6 +22,11 @@ import { describeError, emitEvent, logWarn } from './emit.js';
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
   afterAliasWrite?: boolean;
+  /**
+   * The store as read moments ago in this same poll (operator-control.ts), so the ownership
+   * check does not read it again (`null`: read, and held nothing or could not be read).
+   */
+  stored?: DeploymentRecord | null;
 }
 
 export class DeploymentRecorder {
@@ -29,8 +34,8 @@ export class DeploymentRecorder {
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   /** A write of ours is known to have landed. */
   private confirmed = false;
-  /** Heartbeats of our writes the store may hold: the last that landed, and later failed attempts. */
-  private ours: number[] = [];
+  /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
+  private readonly written = new Set<number>();
   private lost?: string;
 
   constructor(
@@ -65,7 +70,7 @@ export class DeploymentRecorder {
     if (this.lost) return false;
     const store = this.deps.store;
     if (store && this.confirmed && !opts.afterAliasWrite) {
-      const other = await this.findTakeover();
+      const other = await this.findTakeover(opts.stored);
       if (other && !(await this.keepDespite(other))) {
         this.markLost(other);
         return false;
@@ -75,12 +80,12 @@ export class DeploymentRecorder {
     this.record = { ...this.record, ...patch, heartbeatAt: now };
     if (!store) return true;
     this.lastWriteAt = now;
+    this.written.add(now);
     try {
       await store.write(this.functionName, this.alias, this.current());
-      this.confirm(now);
+      this.confirm();
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
     } catch (error) {
-      this.ours.push(now);
       logWarn(
         this.deps,
         `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; the shift continues`,
@@ -100,6 +105,7 @@ export class DeploymentRecorder {
     const store = this.deps.store;
     if (!store) return;
     this.lastWriteAt = now;
+    this.written.add(now);
     try {
       await store.write(this.functionName, this.alias, this.current());
     } catch (error) {
@@ -113,7 +119,7 @@ export class DeploymentRecorder {
         },
       );
     }
-    this.confirm(now);
+    this.confirm();
     emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
   }
 
@@ -121,17 +127,29 @@ export class DeploymentRecorder {
    * The record someone else stored over ours, or undefined while the store holds ours (or
    * cannot be read, or holds nothing: then the next write simply puts ours back).
    */
-  async findTakeover(): Promise<DeploymentRecord | undefined> {
+  async findTakeover(known?: DeploymentRecord | null): Promise<DeploymentRecord | undefined> {
     const store = this.deps.store;
     if (!store || !this.confirmed) return undefined;
-    let stored: DeploymentRecord | undefined;
-    try {
-      stored = await store.read(this.functionName, this.alias);
-    } catch {
-      return undefined;
+    let stored: DeploymentRecord | undefined | null = known;
+    if (stored === undefined) {
+      try {
+        stored = await store.read(this.functionName, this.alias);
+      } catch {
+        return undefined;
+      }
     }
     if (!stored) return undefined;
-    return stored.id === this.record.id && this.ours.includes(stored.heartbeatAt) ? undefined : stored;
+    return this.isOurs(stored) ? undefined : stored;
+  }
+
+  /**
+   * The stored record is ours: one we wrote, or a copy of one we wrote (an operator command is
+   * written on a copy of what `lshift promote|pause|resume|abort` read, and withdrawn the same
+   * way). A takeover — resume, supersede, rollback, `lshift alias` — always stamps its own
+   * heartbeat, so it never matches one of ours.
+   */
+  isOurs(stored: DeploymentRecord): boolean {
+    return stored.id === this.record.id && this.written.has(stored.heartbeatAt);
   }
 
   /**
@@ -152,15 +170,14 @@ export class DeploymentRecorder {
   }
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
-  async heartbeat(minIntervalMs: number): Promise<void> {
+  async heartbeat(minIntervalMs: number, stored?: DeploymentRecord | null): Promise<void> {
     if (!this.deps.store) return;
     if (this.deps.clock.now() - this.lastWriteAt < minIntervalMs) return;
-    await this.write({});
+    await this.write({}, { stored });
   }
 
-  private confirm(heartbeatAt: number): void {
+  private confirm(): void {
     this.confirmed = true;
-    this.ours = [heartbeatAt];
   }
 
   private markLost(other: DeploymentRecord): void {

@@ -11,6 +11,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
 import { describeError, emitEvent } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import type { HoldControl } from './operator-control.js';
 
 export interface HealthMonitorOptions {
   pollIntervalSeconds: number;
@@ -22,10 +23,18 @@ export interface HealthMonitorOptions {
   onPoll?: () => Promise<void>;
   /** Checked after `onPoll`: a reason ends the hold as `stopped` (the deployment was taken over). */
   stopReason?: () => string | undefined;
+  /**
+   * Operator commands read by `onPoll` (operator-control.ts): a skip ends the hold as healthy,
+   * an abort as `aborted`; while paused the hold's clock stops but every gate is still polled,
+   * so a failure while paused still rolls back.
+   */
+  operator?: HoldControl;
 }
 
 export type WatchOutcome =
-  | { kind: 'healthy' }
+  /** `early`: an operator skipped the rest of the hold, or paused it (it ended later than planned). */
+  | { kind: 'healthy'; early?: 'skipped' | 'paused' }
+  | { kind: 'aborted'; by: string; reason?: string }
   | { kind: 'unhealthy'; reason: string; cause: HealthCause; verdicts: Verdict[] }
   | { kind: 'interrupted' }
   | { kind: 'stopped'; reason: string };
@@ -59,8 +68,11 @@ export class HealthMonitor {
   ): Promise<WatchOutcome> {
     const { clock } = this.deps;
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
-    const end = clock.now() + holdSeconds * 1000;
+    let end = clock.now() + holdSeconds * 1000;
     if (holdSeconds <= 0) return { kind: 'healthy' };
+    /** While paused: how much of the hold was left when the pause began (the end keeps moving). */
+    let pausedLeft: number | undefined;
+    let wasPaused = false;
     for (;;) {
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
@@ -72,6 +84,7 @@ export class HealthMonitor {
         throw error;
       }
       const now = clock.now();
+      if (pausedLeft !== undefined) end = now + pausedLeft;
       const endOfStep = now >= end;
       const verdicts = await this.poll({ ...window, now, endOfStep });
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
@@ -87,10 +100,21 @@ export class HealthMonitor {
       if (assessment.status === 'failed') {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
-      if (endOfStep || doneWhen?.(verdicts)) return { kind: 'healthy' };
+      const healthy: WatchOutcome = wasPaused ? { kind: 'healthy', early: 'paused' } : { kind: 'healthy' };
+      if (endOfStep || (pausedLeft === undefined && doneWhen?.(verdicts))) return healthy;
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
+      const order = this.opts.operator?.take();
+      if (order?.kind === 'skip') return { kind: 'healthy', early: 'skipped' };
+      if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
+      if (this.opts.operator?.paused()) {
+        pausedLeft ??= Math.max(0, end - clock.now());
+        wasPaused = true;
+      } else if (pausedLeft !== undefined) {
+        end = clock.now() + pausedLeft;
+        pausedLeft = undefined;
+      }
     }
   }
 

@@ -86,6 +86,7 @@ async function runReleaseStep(
   const step = steps[index]!;
   ctx.programIndex = index;
   if ('target' in step) checkTarget(ctx, step.target);
+  if (ctx.operator.promotingFully() && skippedByFullPromote(step)) return { kind: 'done' };
   switch (step.kind) {
     case 'hook':
       return runHookStep(ctx, step, nextWeight(steps, index));
@@ -105,6 +106,15 @@ async function runReleaseStep(
     case 'restore':
       throw new Error('restore steps are run by runProgram');
   }
+}
+
+/**
+ * `lshift promote --full` skips every remaining weight, hold, settle, step hook and bake: the
+ * next step run is the promote (100%), then the post-traffic hooks.
+ */
+function skippedByFullPromote(step: ReleaseStep): boolean {
+  if (step.kind === 'hook') return step.phase === 'step';
+  return step.kind === 'setWeight' || step.kind === 'hold' || step.kind === 'settle' || step.kind === 'bake';
 }
 
 /**

@@ -21,7 +21,7 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { describeError } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
-import { isFinished } from './record-view.js';
+import { closedByHand, isFinished } from './record-view.js';
 
 export interface MoveAliasRequest {
   functionName: string;
@@ -191,7 +191,7 @@ async function endRecord(
   const now = clock.now();
   const ended: DeploymentRecord = {
     ...record,
-    ...endedState(record, req.version),
+    ...closedByHand(record, { functionVersion: req.version, additionalWeights: {} }),
     heartbeatAt: Math.max(now, record.startedAt),
     endedAt: Math.max(now, record.startedAt),
   };
@@ -203,13 +203,4 @@ async function endRecord(
     };
   }
   return { endedDeployment: ended };
-}
-
-/** Promoted when moved to its target, rolled back otherwise; the reason says it was by hand. */
-function endedState(record: DeploymentRecord, version: string): Partial<DeploymentRecord> {
-  if (version === record.targetVersion)
-    return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
-  const endReason =
-    version === record.stableVersion ? 'moved by hand' : `moved by hand to version ${version}`;
-  return { phase: 'rolled-back', percent: 0, endReason };
 }

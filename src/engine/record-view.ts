@@ -66,3 +66,48 @@ export function locateAlias(
 export function weightToPercent(weight: number): number {
   return Math.round(weight * 1e8) / 1e6;
 }
+
+/**
+ * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
+ * the console): promoted when all traffic is on its target, rolled back otherwise, and `paused`
+ * (resumable) when only its weights were changed; the reason says it was by hand.
+ */
+export function closedByHand(
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion' | 'percent'>,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): Pick<DeploymentRecord, 'phase' | 'percent' | 'endReason'> {
+  const position = locateAlias(alias, record);
+  switch (position.kind) {
+    case 'target':
+      return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
+    case 'stable':
+      return { phase: 'rolled-back', percent: 0, endReason: 'moved by hand' };
+    case 'split':
+      return { phase: 'paused', percent: position.percent, endReason: 'weights changed by hand' };
+    case 'elsewhere':
+      return {
+        phase: 'rolled-back',
+        percent: 0,
+        endReason: `moved by hand to version ${alias.functionVersion}`,
+      };
+  }
+}
+
+/**
+ * An unfinished deployment whose alias someone moved by hand (the console, another tool): the
+ * alias routes to a version the record does not know (`elsewhere`), or all traffic is back on
+ * the stable version although the record says traffic had moved (`back-on-stable`; lshift's own
+ * rollback records `rolling-back` first). Nobody will finish such a deployment, so `--resume`
+ * is not the way out. Undefined while the alias may still be the deployment's (a crash can
+ * leave it one step ahead of its record).
+ */
+export function aliasMovedAway(
+  record: DeploymentRecord,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): 'elsewhere' | 'back-on-stable' | undefined {
+  if (isFinished(record) || record.phase === 'rolling-back') return undefined;
+  const position = locateAlias(alias, record);
+  if (position.kind === 'elsewhere') return 'elsewhere';
+  if (position.kind === 'stable' && record.percent > 0) return 'back-on-stable';
+  return undefined;
+}

@@ -16,7 +16,7 @@ import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
-import { MAX_HISTORY } from './record-view.js';
+import { closedByHand, MAX_HISTORY } from './record-view.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
@@ -74,7 +74,23 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     ctx.deps,
     `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
   );
+  if (why.code === 'ALIAS_CHANGED' && aliasState) await closeMovedByHand(ctx, aliasState);
   return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: cause } });
+}
+
+/**
+ * The alias was moved by hand (the console, another tool) mid-shift: nobody will finish this
+ * deployment, so its record says how it ended instead of staying `shifting` until it looks stale
+ * and offers `--resume`. The write checks ownership first: when another lshift moved the alias
+ * (`lshift alias` closes the record itself, resume and supersede claim it), it is theirs and
+ * nothing is written.
+ */
+async function closeMovedByHand(
+  ctx: ShiftContext,
+  aliasState: NonNullable<DeployResult['aliasState']>,
+): Promise<void> {
+  const closed = closedByHand(ctx.recorder.current(), aliasState);
+  await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {

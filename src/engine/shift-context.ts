@@ -22,6 +22,7 @@ import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+import { OperatorControl } from './operator-control.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -45,6 +46,8 @@ export interface ShiftContext {
   trafficMoved: boolean;
   /** Where the deployment is (results carry it; events say it with describePosition). */
   position: Position;
+  /** Operator commands read from the record at each poll (`lshift promote|pause|resume|abort`). */
+  readonly operator: OperatorControl;
 }
 
 /**
@@ -89,16 +92,19 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   const aliasStillOurs = async () =>
     (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
   const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
+  const target = { functionName: req.functionName, alias: req.alias };
+  const operator = new OperatorControl(deps, recorder, target);
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
     ignoreHealthErrors: req.ignoreHealthErrors ?? false,
     onInconclusive: req.onInconclusive ?? 'continue',
     signal: req.signal,
-    onPoll: () => recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+    // One record read per poll: operator commands and the heartbeat's ownership check share it.
+    onPoll: () => operator.poll(HEARTBEAT_INTERVAL_MS),
     stopReason: () => recorder.lostReason(),
+    operator,
   });
-  const target = { functionName: req.functionName, alias: req.alias };
   return {
     deps,
     req,
@@ -112,6 +118,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     programIndex: 0,
     trafficMoved: start.trafficMoved,
     position: start.position,
+    operator,
   };
 }
 

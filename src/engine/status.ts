@@ -11,7 +11,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { isEnded, isSplit } from './record-view.js';
+import { aliasMovedAway, isEnded, isSplit } from './record-view.js';
 
 export interface StatusDeps {
   lambda: LambdaPort;
@@ -39,6 +39,8 @@ export interface StatusRecord extends DeploymentRecord {
   heartbeatAgeSeconds: number;
   /** Not ended, and no heartbeat for longer than the staleness limit: its runner probably died. */
   stale: boolean;
+  /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
+  movedAway?: 'elsewhere' | 'back-on-stable';
 }
 
 export interface AliasStatus {
@@ -69,6 +71,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
       context: { functionName: fn, alias: name },
     });
   }
+  const movedAway = recordRead.record && aliasMovedAway(recordRead.record, alias);
+  if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   return {
     functionName: fn,
     alias: name,

@@ -87,7 +87,8 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
     percent: outcome.percent,
     target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
   });
-  ctx.holdEnd = outcome.startedAt + hold * 1000;
+  // An operator's promote or pause moved the end: the next step counts from now, not the plan.
+  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : outcome.startedAt + hold * 1000;
   return { kind: 'done' };
 }
 
@@ -190,6 +191,11 @@ function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): Ph
       return { kind: 'failed', cause: watched.reason, why: watched.cause };
     case 'stopped':
       return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
+    case 'aborted': {
+      const data = { by: watched.by, ...(watched.reason === undefined ? {} : { reason: watched.reason }) };
+      const cause = `aborted by ${watched.by}${watched.reason ? `: ${watched.reason}` : ''}`;
+      return { kind: 'failed', cause, why: causeOf('OPERATOR_ABORTED', data) };
+    }
   }
 }
 

@@ -246,7 +246,7 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(decodeRecord(world.tags[RECORD_TAG]!)).toMatchObject({ phase: 'rolled-back', percent: 0 });
   });
 
-  it('stops on a 412 when someone else moved the alias, and writes nothing more (exit 5)', async () => {
+  it('stops on a 412 when someone else moved the alias: no more alias writes, the record closed as moved by hand (exit 5)', async () => {
     const env = await createEnv();
     const { world, clock } = env;
     const hotfix = { functionVersion: '1', weights: {}, description: 'ops hotfix' };
@@ -263,11 +263,13 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
       [412, weight(0.5, 'alias-rev-1')],
     ]);
     const conflictAt = world.log.findIndex((r) => r.op === 'UpdateAlias' && r.status === 412);
-    // No write at all after the 412 (alias or record); one read to report where the alias is now.
+    // No alias write after the 412; one read to report where the alias is now, and the record
+    // closed (after its ownership read): nobody will finish this deployment.
     const after = world.log.slice(conflictAt + 1);
-    expect(after.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(after.filter((r) => r.method !== 'GET').map((r) => r.op)).toEqual(['TagResource']);
     expect(after.map((r) => r.op)).toContain('GetAlias');
-    expect(recordPhases(world)).toEqual(['started', 'shifting']);
+    expect(recordPhases(world)).toEqual(['started', 'shifting', 'rolled-back']);
+    expect(decodeRecord(world.tags[RECORD_TAG]!)).toMatchObject({ endReason: 'moved by hand' });
 
     expect(result.status).toBe('conflict');
     expect(describeReason(result)).toContain('step 2 (50%)');

@@ -86,7 +86,7 @@ describe('describeReason: one row per cause code', () => {
     [
       'ALIAS_CHANGED',
       deploy('conflict', causeOf('ALIAS_CHANGED', {}, '412'), { aliasState: SPLIT }),
-      'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and wrote nothing more; it is now version 1 (80%) + version 2 (20%). (412)',
+      'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
     ],
     [
       'TAKEN_OVER',

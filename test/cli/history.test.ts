@@ -46,6 +46,20 @@ describe('lshift history from the deployment record', () => {
     expect(renderHistory(byHand)).toContain('why: moved by hand');
   });
 
+  it('a deployment an operator aborted says who and why', () => {
+    const aborted = buildHistory('orders', 'live', '6', {
+      ...RECORD,
+      command: { verb: 'abort', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9', reason: 'p99 doubled' },
+    });
+    expect(aborted.latest?.reason).toBe('aborted by ann@laptop:9: p99 doubled');
+    expect(renderHistory(aborted)).toContain('why: aborted by ann@laptop:9: p99 doubled');
+    const pausedOnce = buildHistory('orders', 'live', '6', {
+      ...RECORD,
+      command: { verb: 'pause', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9' },
+    });
+    expect(pausedOnce.latest?.reason).toBeUndefined();
+  });
+
   it('no record: says nothing was recorded', () => {
     expect(renderHistory(buildHistory('orders', 'live', '1', undefined))).toContain(
       'no lshift deployment recorded',

@@ -294,6 +294,32 @@ describe('runCheck', () => {
 
   it.each([
     [
+      'on a version it does not know',
+      { functionVersion: '9', additionalWeights: {} },
+      /lshift alias orders live <version>/,
+    ],
+    [
+      'back on the stable version',
+      { functionVersion: '6', additionalWeights: {} },
+      /lshift rollback orders --alias live/,
+    ],
+  ])(
+    'a stale deployment whose alias was moved by hand %s: says so, does not offer --resume',
+    async (_name, alias, fix) => {
+      h.lambda.addFunction('orders', alias);
+      h.lambda.setRecord('orders', inProgress(600));
+      h.alarms.set('errors', 'OK');
+      const report = await h.check({ functionNames: ['orders'] });
+      expect(h.rollbacks).toEqual([]);
+      expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
+      expect(report.results[0]!.reason).toMatch(/by hand and nobody will finish it/);
+      expect(report.results[0]!.reason).toMatch(fix);
+      expect(report.results[0]!.reason).not.toContain('--resume');
+    },
+  );
+
+  it.each([
+    [
       'the DescribeAlarms call fails',
       (x: Harness) => (x.alarms.error = new OperationError('THROTTLED', 'Rate exceeded')),
     ],

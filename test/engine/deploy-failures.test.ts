@@ -60,7 +60,7 @@ describe('runDeploy: AWS failures', () => {
     expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
   });
 
-  it('stops at once on a 412 mid-shift: conflict (exit 5), no further writes, record left alone', async () => {
+  it('stops at once on a 412 mid-shift: conflict (exit 5), no further alias write, record closed as changed by hand', async () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 100_000, FN, ALIAS, {
       functionVersion: '1',
@@ -73,7 +73,7 @@ describe('runDeploy: AWS failures', () => {
     expect(describeReason(result)).toContain(
       'alias live of function demo changed underneath at step 3 (30%)',
     );
-    expect(describeReason(result)).toContain('wrote nothing more');
+    expect(describeReason(result)).toContain('moved no more traffic');
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
     expect(writesOf(w.lambda)).toEqual([
       ['1', { '2': 0.1 }, 'rev-4'],
@@ -82,7 +82,10 @@ describe('runDeploy: AWS failures', () => {
     ]);
     expect(w.lambda.callsOf('updateAlias').at(-1)?.error).toBe('ALIAS_CHANGED');
     expect(w.sink.types()).not.toContain('rollback.started');
-    expect(w.store.phases()).toEqual(['started', 'shifting']);
+    // Only the weights were changed (still between versions 1 and 2): the record is closed as
+    // paused, so `lshift deploy --resume` can pick it up; nobody is left driving it.
+    expect(w.store.phases()).toEqual(['started', 'shifting', 'paused']);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ percent: 50, endReason: 'weights changed by hand' });
     expect(result.steps.at(-1)).toMatchObject({ percent: 30, result: 'failed' });
   });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALARM, ALIAS, createWorld, FN } from './world.js';
 
@@ -77,6 +79,63 @@ describe('getStatus', () => {
     });
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record?.stale).toBe(false);
+  });
+
+  describe('an unfinished deployment whose alias was moved by hand (issue 15)', () => {
+    const dead = (w: ReturnType<typeof createWorld>): DeploymentRecord => ({
+      id: 'd-run002',
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'linear:10%:1m',
+      stepIndex: 2,
+      percent: 30,
+      phase: 'shifting',
+      startedAt: w.start - 900_000,
+      owner: 'ci@runner:1',
+      heartbeatAt: w.start - 600_000,
+      history: [],
+    });
+
+    it.each([
+      [
+        'back on the stable version',
+        { functionVersion: '1', additionalWeights: {} },
+        'back-on-stable',
+        /lshift rollback demo --alias live/,
+      ],
+      [
+        'on a version it does not know',
+        { functionVersion: '3', additionalWeights: {} },
+        'elsewhere',
+        /lshift alias demo live 3/,
+      ],
+      [
+        'split with a version it does not know',
+        { functionVersion: '1', additionalWeights: { '3': 0.2 } },
+        'elsewhere',
+        /lshift alias demo live <version>/,
+      ],
+    ])('%s: says so, and does not offer --resume', async (_name, alias, movedAway, fix) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.lambda.moveAlias(FN, ALIAS, alias);
+      w.store.seed(FN, ALIAS, dead(w));
+      const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(status.record).toMatchObject({ stale: true, movedAway });
+      const text = renderStatus(status);
+      expect(text).toMatch(/by hand, and nobody will finish it/);
+      expect(text).toMatch(fix);
+      expect(text).not.toContain('--resume');
+    });
+
+    it('a split the deployment could have left (a crash one step ahead of its record) still offers --resume', async () => {
+      const w = createWorld();
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } });
+      w.store.seed(FN, ALIAS, dead(w));
+      const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(status.record?.movedAway).toBeUndefined();
+      expect(renderStatus(status)).toContain('--resume');
+    });
   });
 
   it('throws ALIAS_NOT_FOUND for a missing alias', async () => {

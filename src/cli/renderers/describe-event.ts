@@ -2,6 +2,7 @@
 
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
+import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
 import type { Verdict } from '../../domain/verdict.js';
 import { describeReason } from '../describe-outcome.js';
 
@@ -49,6 +50,8 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `ROLLBACK FAILED: ${event.message}`;
     case 'record.written':
       return undefined;
+    case 'operator.command':
+      return `operator: ${event.by} sent \`${describeVerb(event.verb)}\`${event.reason ? ` (${event.reason})` : ''}: ${event.obeyed ? OBEYED[event.verb] : 'refused, not in a state to obey it'}`;
     case 'log':
       return `${event.level === 'warn' ? 'warning: ' : ''}${event.message}`;
     case 'deploy.finished': {
@@ -57,6 +60,14 @@ export function describeEvent(event: EngineEvent): string | undefined {
     }
   }
 }
+
+const OBEYED: Record<OperatorVerb, string> = {
+  promote: 'skipping the rest of this hold',
+  'promote-full': 'skipping every remaining step, promoting now',
+  pause: 'paused — the hold clock is stopped, health is still watched',
+  resume: 'resumed — the hold counts down again',
+  abort: 'rolling back',
+};
 
 /** "alarms ok; error-rate-increase inconclusive, latency-increase inconclusive: <reason>" — identical reasons once. */
 export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string {

@@ -1,5 +1,6 @@
 /** Human text of `lshift status`. */
 import { formatDuration } from '../../domain/duration.js';
+import { describeVerb } from '../../domain/operator-command.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
 
@@ -19,7 +20,16 @@ export function renderStatus(status: AliasStatus): string {
       `  deployment ${record.id}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
-    if (record.stale || record.phase === 'paused') {
+    const command = record.command;
+    if (command) {
+      const answer = { sent: 'not answered yet', done: 'obeyed', refused: 'refused' }[command.state];
+      lines.push(
+        `    last operator command: ${describeVerb(command.verb)} by ${command.by}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
+      );
+    }
+    if (record.movedAway) {
+      lines.push(...describeMovedAway(status, record.movedAway));
+    } else if (record.stale || record.phase === 'paused') {
       lines.push(
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
@@ -31,6 +41,23 @@ export function renderStatus(status: AliasStatus): string {
     lines.push('  no lshift deployment recorded on this alias');
   }
   return lines.join('\n');
+}
+
+/** The alias no longer matches the record: say so, and offer what closes it (not --resume). */
+function describeMovedAway(status: AliasStatus, how: 'elsewhere' | 'back-on-stable'): string[] {
+  const target = `${status.functionName} --alias ${status.alias}`;
+  if (how === 'back-on-stable') {
+    return [
+      `    the alias is all on the stable version ${status.functionVersion} again: someone rolled this deployment back by hand, and nobody will finish it`,
+      `    record that with \`lshift rollback ${target}\` (it moves nothing and closes the record)`,
+    ];
+  }
+  return [
+    `    the alias no longer routes between this deployment's versions: someone moved it by hand, and nobody will finish it`,
+    status.split
+      ? `    once the alias is where it should be, \`lshift alias ${status.functionName} ${status.alias} <version>\` puts all traffic on that version and closes the record`
+      : `    record the move with \`lshift alias ${status.functionName} ${status.alias} ${status.functionVersion}\` (it moves nothing and closes the record)`,
+  ];
 }
 
 function describeRouting(status: AliasStatus): string {

@@ -1,0 +1,135 @@
+/**
+ * The shared body of `lshift promote | pause | resume | abort` (commands/*.ts): flags, the
+ * use-case (src/engine/operator-send.ts) and the sentence that says what the running
+ * deployment did. A release of several functions (issue 13) will need a release form of these
+ * verbs (one command per target record); today they act on one function's alias.
+ */
+import { Flags } from '@oclif/core';
+import { parseDuration } from '../domain/duration.js';
+import { ExitCode, UsageError } from '../domain/errors.js';
+import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
+import { type SendCommandResult, sendOperatorCommand } from '../engine/operator-send.js';
+import { loadConfig } from './config-file.js';
+import { aliasFlag, awsFlags, configFlag } from './flags.js';
+import { guardInterrupts } from './interrupts.js';
+import { stderr } from './output.js';
+import { describeOwner } from './owner.js';
+import { createRuntime, mergeAwsTarget } from './runtime.js';
+
+export const DEFAULT_WAIT = '2m';
+
+export const operatorFlags = {
+  ...aliasFlag,
+  wait: Flags.string({
+    description: `how long to wait for the running deployment to answer [default: ${DEFAULT_WAIT}]`,
+  }),
+  ...configFlag,
+  ...awsFlags,
+};
+
+export const reasonFlag = {
+  reason: Flags.string({
+    description: `why (recorded, and named in the deployment's result; at most ${MAX_COMMAND_REASON_LENGTH} characters)`,
+  }),
+};
+
+export interface OperatorInvocation {
+  functionName: string;
+  verb: OperatorVerb;
+  flags: {
+    alias?: string;
+    wait?: string;
+    reason?: string;
+    config?: string;
+    region?: string;
+    profile?: string;
+    'endpoint-url'?: string;
+  };
+}
+
+export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendCommandResult> {
+  const { flags } = inv;
+  const waitSeconds = parseDuration(flags.wait ?? DEFAULT_WAIT, '--wait');
+  if (!(waitSeconds > 0)) {
+    throw new UsageError('INVALID_DURATION', `--wait must be a positive duration, got ${flags.wait}`, {
+      hint: 'Use e.g. --wait 2m (how long to wait for the running deployment to answer).',
+    });
+  }
+  const reason = checkReason(flags.reason);
+  const { config } = await loadConfig(flags.config);
+  const runtime = await createRuntime(mergeAwsTarget(flags, config));
+  // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it.
+  const guard = guardInterrupts({
+    onSecond: () => process.exit(ExitCode.Failed),
+    say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
+  });
+  try {
+    return await sendOperatorCommand(
+      { store: runtime.store, clock: runtime.clock, random: Math.random },
+      {
+        functionName: inv.functionName,
+        alias: flags.alias ?? config.alias ?? 'live',
+        verb: inv.verb,
+        by: describeOwner(),
+        ...(reason === undefined ? {} : { reason }),
+        waitSeconds,
+        signal: guard.signal,
+      },
+    );
+  } finally {
+    guard.dispose();
+  }
+}
+
+function checkReason(reason: string | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  const trimmed = reason.trim();
+  if (trimmed === '' || trimmed.length > MAX_COMMAND_REASON_LENGTH) {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--reason must be 1 to ${MAX_COMMAND_REASON_LENGTH} characters (got ${trimmed.length}).`,
+      { hint: 'The reason travels in the deployment record, a 256-character tag: keep it short.' },
+    );
+  }
+  return trimmed;
+}
+
+/** What the running deployment did, as the operator reads it. */
+export function describeAnswer(r: SendCommandResult): string {
+  const who = `Deployment ${r.deploymentId} (${r.owner}) of ${r.functionName}:${r.alias}`;
+  const rec = r.record;
+  const where = rec.phase === 'baking' ? 'the bake' : `step ${rec.stepIndex + 1} (${rec.percent}%)`;
+  if (r.answer === 'refused') return `✖ ${who} refused \`${r.verb}\`: it was not in a state to obey it.`;
+  switch (r.verb) {
+    case 'promote':
+      return `✔ ${who} skipped the rest of its hold at ${where} and moves on.`;
+    case 'promote-full':
+      return rec.phase === 'promoted'
+        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}.`
+        : `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now.`;
+    case 'pause':
+      return `‖ ${who} paused at ${where}: its hold clock is stopped; health is still watched and a failure still rolls it back.\n  Release it with \`lshift resume ${r.functionName} --alias ${r.alias}\`.`;
+    case 'resume':
+      return `▶ ${who} resumed at ${where}: its hold counts down again.`;
+    case 'abort':
+      return rec.phase === 'rolled-back'
+        ? `✔ ${who} was aborted and rolled back: all traffic is on version ${rec.stableVersion}.`
+        : `✔ ${who} was aborted and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+  }
+}
+
+/** `--json`: the result with times as ISO 8601 as well (like every other result). */
+export function operatorJson(r: SendCommandResult): Record<string, unknown> {
+  const { record, ...rest } = r;
+  return {
+    ...rest,
+    sentTime: new Date(r.sentAt).toISOString(),
+    answeredTime: new Date(r.answeredAt).toISOString(),
+    phase: record.phase,
+    stepIndex: record.stepIndex,
+    percent: record.percent,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+    exitCode: r.answer === 'done' ? 0 : 2,
+  };
+}

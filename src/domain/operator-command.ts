@@ -1,0 +1,69 @@
+/**
+ * Operator commands (issue 15): `lshift promote | pause | resume | abort` travel to a running
+ * deployment through its record, as the optional key `c=` of the record tag. The command is
+ * written `sent` by the operator and re-written `done` (or `refused`) by the deployment when it
+ * obeys, so the operator can tell that it was obeyed and what happened; the last one stays in
+ * the record (history, status).
+ *
+ *   c=<verb>.<nonce>.<state>.<by>[.<reason>]     e.g. c=abort.k3j9.sent.ann@laptop:41.bad+20p99
+ *
+ * `by` and `reason` escape `.` like every other character outside the plain set (the record
+ * codec does it), so the parts split on `.`.
+ */
+
+export const OPERATOR_VERBS = ['promote', 'promote-full', 'pause', 'resume', 'abort'] as const;
+export type OperatorVerb = (typeof OPERATOR_VERBS)[number];
+
+export type CommandState = 'sent' | 'done' | 'refused';
+const STATES: readonly CommandState[] = ['sent', 'done', 'refused'];
+
+export interface OperatorCommand {
+  verb: OperatorVerb;
+  /** Tells this command from an earlier one with the same verb (4 base-36 characters). */
+  nonce: string;
+  state: CommandState;
+  /** Who sent it (`user@host:pid` or the CI job), truncated. */
+  by: string;
+  /** The operator's reason (abort), truncated. */
+  reason?: string;
+}
+
+/** Room kept small: a record tag value holds 256 characters. */
+export const MAX_COMMAND_BY_LENGTH = 40;
+export const MAX_COMMAND_REASON_LENGTH = 60;
+
+export function createCommandNonce(random: () => number): string {
+  let nonce = '';
+  for (let i = 0; i < 4; i++) nonce += Math.min(35, Math.max(0, Math.floor(random() * 36))).toString(36);
+  return nonce;
+}
+
+export function isOperatorVerb(text: string): text is OperatorVerb {
+  return (OPERATOR_VERBS as readonly string[]).includes(text);
+}
+
+/** The parts of a `c=` value before escaping: verb, nonce, state, then the texts to escape. */
+export function commandParts(c: OperatorCommand): { head: string; texts: string[] } {
+  const texts = [c.by.slice(0, MAX_COMMAND_BY_LENGTH)];
+  if (c.reason !== undefined) texts.push(c.reason.slice(0, MAX_COMMAND_REASON_LENGTH));
+  return { head: `${c.verb}.${c.nonce}.${c.state}`, texts };
+}
+
+/** Reads the unescaped parts back; undefined when they do not make a command. */
+export function commandFromParts(parts: string[]): OperatorCommand | undefined {
+  const [verb, nonce, state, by, reason, ...rest] = parts;
+  if (verb === undefined || !isOperatorVerb(verb) || rest.length > 0) return undefined;
+  if (nonce === undefined || !/^[0-9a-z]{1,8}$/.test(nonce)) return undefined;
+  if (state === undefined || !STATES.includes(state as CommandState) || by === undefined) return undefined;
+  return { verb, nonce, state: state as CommandState, by, ...(reason === undefined ? {} : { reason }) };
+}
+
+/** The same command, obeyed (`done`) or not (`refused`) by the running deployment. */
+export function answered(c: OperatorCommand, state: 'done' | 'refused'): OperatorCommand {
+  return { ...c, state };
+}
+
+/** How people name the verb: `promote --full`, `abort`. */
+export function describeVerb(verb: OperatorVerb): string {
+  return verb === 'promote-full' ? 'promote --full' : verb;
+}

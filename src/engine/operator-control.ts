@@ -1,0 +1,112 @@
+/**
+ * The running deployment's side of the operator commands (issue 15; docs/architecture.md,
+ * "Operator commands travel through the record"). Each health poll reads the deployment record
+ * once: a `sent` command written on a copy of our own record (`recorder.isOurs`) is obeyed and
+ * answered `done` (or `refused`) in the record; the same read serves the heartbeat's ownership
+ * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s).
+ *
+ * What the hold does with it is the health monitor's business: `take()` hands it a skip
+ * (promote) or an abort once, `paused()` stops its clock while health is still watched.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { answered, type OperatorCommand } from '../domain/operator-command.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { DeploymentRecorder } from './deployment-recorder.js';
+import { emitEvent } from './emit.js';
+
+export type OperatorOrder = { kind: 'skip' } | { kind: 'abort'; by: string; reason?: string };
+
+/** What a hold needs to know (src/engine/health-monitor.ts). */
+export interface HoldControl {
+  paused(): boolean;
+  /** The order to act on now, handed out once. */
+  take(): OperatorOrder | undefined;
+}
+
+export class OperatorControl implements HoldControl {
+  private isPaused = false;
+  private full = false;
+  private order?: OperatorOrder;
+  private lastNonce?: string;
+
+  constructor(
+    private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
+    private readonly recorder: DeploymentRecorder,
+    private readonly target: { functionName: string; alias: string },
+  ) {}
+
+  paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** `promote --full` was obeyed: every remaining weight, hold, settle and bake is skipped. */
+  promotingFully(): boolean {
+    return this.full;
+  }
+
+  take(): OperatorOrder | undefined {
+    const order = this.order;
+    this.order = undefined;
+    return order;
+  }
+
+  /** One poll's record work: read it once, obey a new command, else heartbeat with that read. */
+  async poll(heartbeatIntervalMs: number): Promise<void> {
+    const store = this.deps.store;
+    if (!store) return;
+    let stored: DeploymentRecord | null;
+    try {
+      stored = (await store.read(this.target.functionName, this.target.alias)) ?? null;
+    } catch {
+      // Unreadable now: no command this poll; the heartbeat's own rules apply as before.
+      stored = null;
+    }
+    const command = stored?.command;
+    if (
+      stored &&
+      command?.state === 'sent' &&
+      command.nonce !== this.lastNonce &&
+      this.recorder.isOurs(stored)
+    ) {
+      this.lastNonce = command.nonce;
+      const state = this.apply(command);
+      emitEvent(this.deps, {
+        type: 'operator.command',
+        verb: command.verb,
+        by: command.by,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+        obeyed: state === 'done',
+      });
+      await this.recorder.write({ command: answered(command, state) }, { stored });
+      return;
+    }
+    await this.recorder.heartbeat(heartbeatIntervalMs, stored);
+  }
+
+  private apply(command: OperatorCommand): 'done' | 'refused' {
+    switch (command.verb) {
+      case 'pause':
+        if (this.isPaused) return 'refused';
+        this.isPaused = true;
+        return 'done';
+      case 'resume':
+        if (!this.isPaused) return 'refused';
+        this.isPaused = false;
+        return 'done';
+      case 'promote-full':
+        this.full = true;
+        this.isPaused = false;
+        this.order = { kind: 'skip' };
+        return 'done';
+      case 'promote':
+        this.isPaused = false;
+        this.order = { kind: 'skip' };
+        return 'done';
+      case 'abort':
+        this.order = { kind: 'abort', by: command.by, ...(command.reason ? { reason: command.reason } : {}) };
+        return 'done';
+    }
+  }
+}

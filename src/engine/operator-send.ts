@@ -1,0 +1,268 @@
+/**
+ * `lshift promote | pause | resume | abort`: sends an operator command to the deployment running
+ * on an alias, wherever it runs, through its record (docs/architecture.md, "Operator commands
+ * travel through the record"), and waits — bounded — for it to answer. The command is written
+ * on a copy of the record as read, so the running deployment recognises it as its own record
+ * (same id, one of its heartbeats); every rule that guards the record stays as it was.
+ *
+ * Refused before any write: no record, an ended or ending deployment, a stale heartbeat (nobody
+ * would read it), a command still waiting, pause when paused, resume when not. Not answered in
+ * time: the command is withdrawn (the record is put back as it was) and that is an error.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, OperationError, UsageError } from '../domain/errors.js';
+import {
+  createCommandNonce,
+  describeVerb,
+  type OperatorCommand,
+  type OperatorVerb,
+} from '../domain/operator-command.js';
+import type { Clock } from '../ports/clock.js';
+import type { StateStore } from '../ports/state-store.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { isEnded } from './record-view.js';
+
+export interface SendCommandDeps {
+  store: StateStore;
+  clock: Clock;
+  random: () => number;
+}
+
+export interface SendCommandRequest {
+  functionName: string;
+  alias: string;
+  verb: OperatorVerb;
+  /** Who sends it (user@host:pid, the CI job). */
+  by: string;
+  reason?: string;
+  /** How long to wait for the running deployment to answer. */
+  waitSeconds: number;
+  /** How often to read the record while waiting (default 2 s). */
+  pollSeconds?: number;
+  staleAfterSeconds?: number;
+  /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
+  signal?: AbortSignal;
+}
+
+export interface SendCommandResult {
+  functionName: string;
+  alias: string;
+  verb: OperatorVerb;
+  deploymentId: string;
+  /** Who runs the deployment that answered. */
+  owner: string;
+  /** `done`: obeyed; `refused`: the running deployment could not (e.g. not paused any more). */
+  answer: 'done' | 'refused';
+  /** Epoch ms: the command was written, and its answer was first seen. */
+  sentAt: number;
+  answeredAt: number;
+  /** The record as last read (after an abort: once the rollback ended, when it did in time). */
+  record: DeploymentRecord;
+}
+
+const DEFAULT_POLL_SECONDS = 2;
+
+export async function sendOperatorCommand(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+): Promise<SendCommandResult> {
+  const record = await deps.store.read(req.functionName, req.alias);
+  checkRunning(deps, req, record);
+  const command: OperatorCommand = {
+    verb: req.verb,
+    nonce: createCommandNonce(deps.random),
+    state: 'sent',
+    by: req.by,
+    ...(req.reason === undefined ? {} : { reason: req.reason }),
+  };
+  // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
+  await deps.store.write(req.functionName, req.alias, { ...record, command });
+  const sentAt = deps.clock.now();
+  let answered: Answer;
+  try {
+    answered = await awaitAnswer(deps, req, record, command);
+  } catch (error) {
+    if (!req.signal?.aborted) throw error;
+    const withdrawn = await withdraw(deps, req, record, command);
+    throw new OperationError(
+      'INTERRUPTED',
+      `Interrupted while waiting for deployment ${record.id} to answer${withdrawn}`,
+      {
+        hint: 'See what the deployment is doing with `lshift status`.',
+        context: { functionName: req.functionName, alias: req.alias },
+      },
+    );
+  }
+  if (answered.kind === 'answered') {
+    const last = req.verb === 'abort' ? await awaitEnd(deps, req, answered.record) : answered.record;
+    return {
+      functionName: req.functionName,
+      alias: req.alias,
+      verb: req.verb,
+      deploymentId: record.id,
+      owner: record.owner,
+      answer: answered.record.command?.state === 'refused' ? 'refused' : 'done',
+      sentAt,
+      answeredAt: answered.at,
+      record: last,
+    };
+  }
+  const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
+  throw new OperationError('COMMAND_NOT_ANSWERED', `${answered.why}${withdrawn}`, {
+    hint: 'Look at the deployment with `lshift status`; a deploy reads commands at its health polls (holds and bakes), not during hooks.',
+    context: { functionName: req.functionName, alias: req.alias },
+  });
+}
+
+function checkRunning(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  record: DeploymentRecord | undefined,
+): asserts record is DeploymentRecord {
+  const target = `alias ${req.alias} of function ${req.functionName}`;
+  const context = { functionName: req.functionName, alias: req.alias };
+  const verb = describeVerb(req.verb);
+  if (!record || isEnded(record) || record.phase === 'rolling-back') {
+    const last = record
+      ? `; its last deployment ${record.id} is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`
+      : '';
+    throw new UsageError('NO_RUNNING_DEPLOYMENT', `No deployment is running on ${target}${last}.`, {
+      hint: `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`,
+      context,
+    });
+  }
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const age = Math.round((deps.clock.now() - record.heartbeatAt) / 1000);
+  if (age * 1000 >= staleMs) {
+    throw new ConflictError(
+      'DEPLOYMENT_STALE',
+      `Deployment ${record.id} on ${target} (${record.phase}) has had no heartbeat for ${age} s: its runner seems to have died, so nobody would read the command.`,
+      {
+        hint: `Finish it with \`lshift deploy ${req.functionName} --alias ${req.alias} --resume\` or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
+        context,
+      },
+    );
+  }
+  const last = record.command;
+  if (last?.state === 'sent') {
+    throw new ConflictError(
+      'COMMAND_PENDING',
+      `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${last.by}.`,
+      {
+        hint: 'Wait for it to answer (a deploy reads commands at each health poll), then try again.',
+        context,
+      },
+    );
+  }
+  const paused = last?.verb === 'pause' && last.state === 'done';
+  if ((req.verb === 'pause' && paused) || (req.verb === 'resume' && !paused)) {
+    throw new UsageError(
+      'COMMAND_REFUSED',
+      `Deployment ${record.id} on ${target} is ${paused ? 'already paused' : 'not paused'}.`,
+      { hint: paused ? 'Release it with `lshift resume`.' : 'Pause it first with `lshift pause`.', context },
+    );
+  }
+}
+
+type Answer =
+  | { kind: 'answered'; record: DeploymentRecord; at: number }
+  | { kind: 'timeout'; why: string }
+  | { kind: 'gone'; why: string };
+
+/** Reads the record until the command is answered, the deployment ends or is replaced, or time is up. */
+async function awaitAnswer(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  command: OperatorCommand,
+): Promise<Answer> {
+  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  while (deps.clock.now() < deadline) {
+    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())), req.signal);
+    let record: DeploymentRecord | undefined;
+    try {
+      record = await deps.store.read(req.functionName, req.alias);
+    } catch {
+      continue; // a read that failed says nothing; the next one may
+    }
+    const seen = record?.id === sentOn.id ? record.command : undefined;
+    if (record && seen?.nonce === command.nonce && seen.state !== 'sent') {
+      return { kind: 'answered', record, at: deps.clock.now() };
+    }
+    const gone = describeGone(sentOn, record);
+    if (gone) return { kind: 'gone', why: gone };
+    if (!record) continue;
+    // One of the deployment's own writes (it skips the read right after moving the alias) went
+    // over the command before it read it: write it again on the record as it is now.
+    if (seen?.nonce !== command.nonce) await resend(deps, req, record, command);
+  }
+  return {
+    kind: 'timeout',
+    why: `Deployment ${sentOn.id} did not answer \`${describeVerb(command.verb)}\` within ${req.waitSeconds} s`,
+  };
+}
+
+function describeGone(sentOn: DeploymentRecord, now: DeploymentRecord | undefined): string | undefined {
+  if (!now) return `The record of deployment ${sentOn.id} disappeared before it answered; nothing was done`;
+  if (now.id !== sentOn.id) {
+    return `Deployment ${sentOn.id} was replaced by ${now.id} (${now.owner}) before it answered; the command went with it`;
+  }
+  if (isEnded(now) || now.phase === 'rolling-back') {
+    return `Deployment ${sentOn.id} ended (${now.phase}${now.endReason ? `, ${now.endReason}` : ''}) before it read the command; nothing was done`;
+  }
+  return undefined;
+}
+
+async function resend(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  record: DeploymentRecord,
+  command: OperatorCommand,
+): Promise<void> {
+  try {
+    await deps.store.write(req.functionName, req.alias, { ...record, command });
+  } catch {
+    // The next poll tries again; the deadline bounds it.
+  }
+}
+
+/** After an abort was answered: waits (same bound) for the rollback to end, to say how it ended. */
+async function awaitEnd(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  record: DeploymentRecord,
+): Promise<DeploymentRecord> {
+  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  let last = record;
+  while (!isEnded(last) && deps.clock.now() < deadline) {
+    await deps.clock.sleep((req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000);
+    last = (await deps.store.read(req.functionName, req.alias).catch(() => last)) ?? last;
+    if (last.id !== record.id) return record;
+  }
+  return last;
+}
+
+/** Puts the record back without the command, if the command is still there unanswered. */
+async function withdraw(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  command: OperatorCommand,
+): Promise<string> {
+  try {
+    const now = await deps.store.read(req.functionName, req.alias);
+    if (now?.id !== sentOn.id || now.command?.nonce !== command.nonce || now.command.state !== 'sent') {
+      return now?.command?.nonce === command.nonce ? ' (it had already answered)' : '; nothing was done';
+    }
+    const { command: _dropped, ...rest } = now;
+    await deps.store.write(req.functionName, req.alias, {
+      ...rest,
+      ...(sentOn.command ? { command: sentOn.command } : {}),
+    });
+    return '; the command was withdrawn and nothing was done';
+  } catch (error) {
+    return `; withdrawing the command failed (${describeError(error)}): the deployment may still obey it at its next poll`;
+  }
+}

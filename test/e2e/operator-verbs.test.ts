@@ -1,0 +1,231 @@
+import type { ChildProcess } from 'node:child_process';
+import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src/domain/events.js';
+import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
+import type { CliRun } from '../helpers/run-cli.js';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * Operator verbs from a second process (issue 15): a deploy runs in one built CLI, and
+ * `lshift promote | pause | resume | abort` in another, against the same sandbox. Each verb is
+ * sent once the deploy's NDJSON shows it holding (an event, not a timer); the deploy's hold is
+ * 24 simulated hours, so only the verb can end it. "Within one poll" is counted in the deploy's
+ * own `health.polled` events between the write of the command and the deploy obeying it.
+ */
+describe('operator verbs against a running deploy (two built CLIs, one sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  const DEPLOY = [
+    'deploy',
+    'demo',
+    '--strategy',
+    'canary:10%:24h',
+    '--interval',
+    '1m',
+    '--progress',
+    'ndjson',
+  ];
+  /** Generous in simulated time (speed 60: 30 real seconds) so a loaded machine still answers. */
+  const WAIT = ['--wait', '30m', '--json'];
+
+  interface RunningDeploy {
+    events: EngineEvent[];
+    /** Resolves once an event matching `when` was seen. */
+    seen(when: (e: EngineEvent) => boolean): Promise<EngineEvent>;
+    done: Promise<CliRun>;
+  }
+
+  function startDeploy(sandbox: SandboxEnv, extra: string[] = [], base = DEPLOY): RunningDeploy {
+    const events: EngineEvent[] = [];
+    const waiters: { when: (e: EngineEvent) => boolean; resolve: (e: EngineEvent) => void }[] = [];
+    const onEvent = (e: EngineEvent) => {
+      events.push(e);
+      for (const w of [...waiters]) {
+        if (!w.when(e)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
+    };
+    const attach = (child: ChildProcess) => {
+      let buffer = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as EngineEvent);
+      });
+    };
+    const done = sandbox.cli([...base, ...extra], { onSpawn: attach });
+    return {
+      events,
+      done,
+      seen: (when) => {
+        const already = events.find(when);
+        if (already) return Promise.resolve(already);
+        return new Promise((resolve, reject) => {
+          waiters.push({ when, resolve });
+          void done.then((run) => reject(new Error(`the deploy ended (${run.code}) first: ${run.stderr}`)));
+        });
+      },
+    };
+  }
+
+  const holding = (e: EngineEvent) => e.type === 'health.polled' && e.index === 0;
+  const obeyed = (verb: string) => (e: EngineEvent) => e.type === 'operator.command' && e.verb === verb;
+
+  /** The deploy's polls from the command's write up to (and including) the one that obeyed it. */
+  function pollsBetween(events: EngineEvent[], sentAt: number, verb: string): number {
+    const answer = events.find(obeyed(verb));
+    if (!answer) throw new Error(`the deploy never obeyed ${verb}`);
+    return events.filter((e) => e.type === 'health.polled' && e.at >= sentAt && e.at <= answer.at).length;
+  }
+
+  async function verb(args: string[]): Promise<Record<string, unknown> & { sentAt: number }> {
+    const run = await env!.cli([...args, ...WAIT]);
+    expect(run.code, `${args.join(' ')}: ${run.stdout} ${run.stderr}`).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('operator', result);
+    return result;
+  }
+
+  it('promote --full from a second process promotes a running canary within one poll', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = startDeploy(env);
+    await deploy.seen(holding);
+    const sent = await verb(['promote', 'demo', '--full']);
+    expect(sent).toMatchObject({ verb: 'promote-full', answer: 'done' });
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(pollsBetween(deploy.events, sent.sentAt, 'promote-full')).toBeLessThanOrEqual(1);
+    const finished = deploy.events.find((e) => e.type === 'deploy.finished');
+    expect(finished?.type === 'deploy.finished' && finished.result.status).toBe('promoted');
+    expect(readTruth(env).functionVersion).toBe('2');
+    expect(readTruth(env).record?.command).toMatchObject({ verb: 'promote-full', state: 'done' });
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
+  it('pause stops the hold clock while health is still polled; resume releases it', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = startDeploy(env);
+    await deploy.seen(holding);
+    const paused = await verb(['pause', 'demo']);
+    expect(paused).toMatchObject({ verb: 'pause', answer: 'done' });
+    const pausedAt = (await deploy.seen(obeyed('pause'))).at;
+    // Three more polls while paused: health is watched, the time left does not move.
+    const pollsAfter = (n: number, from: number) => (e: EngineEvent) =>
+      e.type === 'health.polled' &&
+      e.at > from &&
+      deploy.events.filter((x) => x.type === 'health.polled' && x.at > from).length >= n;
+    await deploy.seen(pollsAfter(3, pausedAt));
+    const whilePaused = deploy.events
+      .filter((e) => e.type === 'health.polled' && e.at > pausedAt)
+      .slice(0, 3);
+    const left = whilePaused.map((e) => (e.type === 'health.polled' ? e.remainingSeconds : -1));
+    expect(new Set(left).size, `remaining while paused: ${left}`).toBe(1);
+    // Pausing twice is refused, with nothing written.
+    const again = await env.cli(['pause', 'demo', ...WAIT]);
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.stdout).code).toBe('COMMAND_REFUSED');
+
+    const resumed = await verb(['resume', 'demo']);
+    expect(resumed).toMatchObject({ verb: 'resume', answer: 'done' });
+    const resumedAt = (await deploy.seen(obeyed('resume'))).at;
+    await deploy.seen(pollsAfter(2, resumedAt));
+    const after = deploy.events.filter((e) => e.type === 'health.polled' && e.at > resumedAt).slice(0, 2);
+    const [first, second] = after.map((e) => (e.type === 'health.polled' ? e.remainingSeconds : -1));
+    expect(second, 'the hold counts down again after resume').toBeLessThan(first!);
+    expect(pollsBetween(deploy.events, resumed.sentAt, 'resume')).toBeLessThanOrEqual(1);
+
+    await verb(['promote', 'demo', '--full']);
+    expect((await deploy.done).code).toBe(0);
+  });
+
+  it('abort rolls the running deploy back; it exits 3 with a reason naming the operator', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = startDeploy(env);
+    await deploy.seen(holding);
+    const aborted = await verb(['abort', 'demo', '--reason', 'p99 doubled in eu-west-1']);
+    expect(aborted).toMatchObject({ verb: 'abort', answer: 'done', phase: 'rolled-back' });
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(3);
+    const finished = deploy.events.find((e) => e.type === 'deploy.finished');
+    const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
+    expect(result?.status).toBe('rolled_back');
+    expect(result?.cause).toMatchObject({
+      code: 'OPERATOR_ABORTED',
+      data: { reason: 'p99 doubled in eu-west-1' },
+    });
+    expect((result as { reason?: string } | undefined)?.reason).toMatch(
+      /aborted by .+@.+: p99 doubled in eu-west-1/,
+    );
+    expect(pollsBetween(deploy.events, aborted.sentAt, 'abort')).toBeLessThanOrEqual(1);
+    const truth = readTruth(env);
+    expect(truth.functionVersion).toBe('1');
+    expect(truth.weights).toEqual({});
+    expect(truth.record?.phase).toBe('rolled-back');
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
+  it('an alias moved by hand (the console) mid-shift: the deploy stops (exit 5) and closes its record honestly', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const linear = [
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:10%:10m',
+      '--interval',
+      '1m',
+      '--progress',
+      'ndjson',
+    ];
+    const deploy = startDeploy(env, [], linear);
+    await deploy.seen(holding);
+    // Someone puts all traffic back on version 1 in the console: a plain UpdateAlias, no lshift.
+    const client = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await client.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+      }),
+    );
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(5);
+    expect(readTruth(env).record).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
+    const status = await env.cli(['status', 'demo']);
+    expect(status.stdout).toMatch(/rolled-back \(moved by hand\)/);
+    expect(status.stdout).not.toContain('--resume');
+  });
+
+  it('refuses with no running deployment, and leaves the record as it was', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    for (const args of [
+      ['promote', 'demo'],
+      ['pause', 'demo'],
+      ['abort', 'demo', '--reason', 'x'],
+    ]) {
+      const run = await env.cli([...args, ...WAIT]);
+      expect(run.code, run.stderr).toBe(2);
+      const error = JSON.parse(run.stdout);
+      expect(error.code).toBe('NO_RUNNING_DEPLOYMENT');
+      expectValidResultOf('error', error);
+    }
+    const tooLong = await env.cli(['abort', 'demo', '--reason', 'x'.repeat(61)]);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--reason must be 1 to 60 characters/);
+    const badWait = await env.cli(['pause', 'demo', '--wait', 'soon']);
+    expect(badWait.code).toBe(2);
+    expect(readTruth(env).record).toBeUndefined();
+  });
+});

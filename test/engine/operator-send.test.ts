@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { isLshiftError } from '../../src/domain/errors.js';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { type SendCommandRequest, sendOperatorCommand } from '../../src/engine/operator-send.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeStore } from '../helpers/fake-store.js';
+
+/**
+ * The verbs' side of the operator commands (`lshift promote|pause|resume|abort`), against a fake
+ * store: what they refuse before writing, how they wait for the answer, and that a command nobody
+ * answers is withdrawn.
+ */
+const FN = 'demo';
+const ALIAS = 'live';
+
+function setup(record?: Partial<DeploymentRecord>) {
+  const clock = new FakeClock();
+  const store = new FakeStore({ roundTrip: true });
+  const base: DeploymentRecord = {
+    id: 'd-run001',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'canary:10%:1h',
+    stepIndex: 0,
+    percent: 10,
+    phase: 'shifting',
+    startedAt: clock.now() - 60_000,
+    owner: 'ci@runner:7',
+    heartbeatAt: clock.now() - 5_000,
+    history: ['1'],
+    ...record,
+  };
+  store.seed(FN, ALIAS, base);
+  const req: SendCommandRequest = {
+    functionName: FN,
+    alias: ALIAS,
+    verb: 'pause',
+    by: 'ann@laptop:9',
+    waitSeconds: 60,
+  };
+  const send = (over: Partial<SendCommandRequest> = {}) =>
+    sendOperatorCommand({ store, clock, random: () => 0.5 }, { ...req, ...over });
+  /** Plays the running deployment: answers the first `sent` command after `afterMs`. */
+  const answerAfter = (
+    afterMs: number,
+    patch: Partial<DeploymentRecord> = {},
+    state: OperatorCommand['state'] = 'done',
+  ) =>
+    clock.after(afterMs, () => {
+      const r = store.peek(FN, ALIAS)!;
+      if (r.command?.state === 'sent')
+        store.seed(FN, ALIAS, { ...r, ...patch, command: { ...r.command, state }, heartbeatAt: clock.now() });
+    });
+  return { clock, store, base, send, answerAfter };
+}
+
+async function codeOf(run: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run;
+  } catch (error) {
+    return isLshiftError(error) ? error.code : String(error);
+  }
+  return undefined;
+}
+
+describe('sendOperatorCommand', () => {
+  it('writes the command on the record as read, and returns once the deployment answered', async () => {
+    const { store, send, answerAfter, base } = setup();
+    answerAfter(9_000);
+    const result = await send();
+    expect(store.writes).toHaveLength(1);
+    expect(store.writes[0]!.record).toEqual({
+      ...base,
+      command: { verb: 'pause', nonce: 'iiii', state: 'sent', by: 'ann@laptop:9' },
+    });
+    expect(result).toMatchObject({
+      verb: 'pause',
+      deploymentId: 'd-run001',
+      owner: 'ci@runner:7',
+      answer: 'done',
+    });
+    expect(result.answeredAt - result.sentAt).toBeLessThanOrEqual(10_000);
+  });
+
+  it.each([
+    ['no record', undefined, 'NO_RUNNING_DEPLOYMENT'],
+    ['a promoted deployment', { phase: 'promoted' as const }, 'NO_RUNNING_DEPLOYMENT'],
+    ['a deployment rolling back', { phase: 'rolling-back' as const }, 'NO_RUNNING_DEPLOYMENT'],
+    ['a stale heartbeat', { heartbeatAt: Date.UTC(2026, 0, 1) - 600_000 }, 'DEPLOYMENT_STALE'],
+    [
+      'a command still unanswered',
+      { command: { verb: 'promote', nonce: 'abcd', state: 'sent', by: 'bob@ci:1' } as const },
+      'COMMAND_PENDING',
+    ],
+    [
+      'pause when paused',
+      { command: { verb: 'pause', nonce: 'abcd', state: 'done', by: 'bob@ci:1' } as const },
+      'COMMAND_REFUSED',
+    ],
+  ])('refuses %s before writing anything', async (_name, record, code) => {
+    const { store, send } = record === undefined ? setupWithout() : setup(record);
+    expect(await codeOf(send())).toBe(code);
+    expect(store.writes).toHaveLength(0);
+  });
+
+  it('refuses resume when not paused', async () => {
+    const { store, send } = setup();
+    expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');
+    expect(store.writes).toHaveLength(0);
+  });
+
+  it('nobody answers within --wait: COMMAND_NOT_ANSWERED, and the record is put back as it was', async () => {
+    const { store, send, base } = setup();
+    const error = await send({ waitSeconds: 30 }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(String((error as Error).message)).toMatch(
+      /did not answer `pause` within 30 s; the command was withdrawn/,
+    );
+    expect(store.peek(FN, ALIAS)).toEqual(base);
+  });
+
+  it('Ctrl-C while waiting: INTERRUPTED, and the unanswered command is withdrawn', async () => {
+    const { clock, store, send, base } = setup();
+    const controller = new AbortController();
+    clock.after(5_000, () => controller.abort(new Error('interrupted by SIGINT')));
+    const error = await send({ signal: controller.signal }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('INTERRUPTED');
+    expect(String((error as Error).message)).toMatch(/the command was withdrawn/);
+    expect(store.peek(FN, ALIAS)).toEqual(base);
+  });
+
+  it('the deployment ended before it read the command: says so, nothing to withdraw', async () => {
+    const { clock, store, send } = setup();
+    clock.after(5_000, () => {
+      const r = store.peek(FN, ALIAS)!;
+      const { command: _gone, ...rest } = r;
+      store.seed(FN, ALIAS, {
+        ...rest,
+        phase: 'promoted',
+        percent: 100,
+        heartbeatAt: clock.now(),
+        endedAt: clock.now(),
+      });
+    });
+    const error = await send().catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(String((error as Error).message)).toMatch(/ended \(promoted\) before it read the command/);
+    expect(store.peek(FN, ALIAS)?.phase).toBe('promoted');
+  });
+
+  it('a deployment write that dropped the command before it was read: the command is written again', async () => {
+    const { clock, store, send, answerAfter, base } = setup();
+    clock.after(3_000, () => store.seed(FN, ALIAS, { ...base, heartbeatAt: clock.now() }));
+    answerAfter(9_000);
+    const result = await send();
+    expect(result.answer).toBe('done');
+    expect(store.writes.filter((w) => w.record.command?.state === 'sent')).toHaveLength(2);
+  });
+
+  it('abort waits for the rollback to end and returns the record as it ended', async () => {
+    const { clock, store, send, answerAfter } = setup();
+    answerAfter(9_000, { phase: 'rolling-back' });
+    clock.after(15_000, () =>
+      store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, phase: 'rolled-back', percent: 0 }),
+    );
+    const result = await send({ verb: 'abort', reason: 'p99 doubled' });
+    expect(result.record.phase).toBe('rolled-back');
+    expect(result.record.command).toMatchObject({ verb: 'abort', state: 'done', reason: 'p99 doubled' });
+  });
+});
+
+function setupWithout() {
+  const clock = new FakeClock();
+  const store = new FakeStore({ roundTrip: true });
+  const send = () =>
+    sendOperatorCommand(
+      { store, clock, random: () => 0.5 },
+      { functionName: FN, alias: ALIAS, verb: 'pause', by: 'ann@laptop:9', waitSeconds: 60 },
+    );
+  return { store, send };
+}

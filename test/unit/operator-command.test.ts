@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type DeploymentRecord,
+  decodeRecord,
+  encodeRecord,
+  MAX_TAG_VALUE_LENGTH,
+} from '../../src/domain/deployment-record.js';
+import { isLshiftError } from '../../src/domain/errors.js';
+import {
+  commandFromParts,
+  createCommandNonce,
+  type OperatorCommand,
+} from '../../src/domain/operator-command.js';
+
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+const BASE: DeploymentRecord = {
+  id: 'd-k3j9x2',
+  stableVersion: '6',
+  targetVersion: '7',
+  strategy: 'canary:10%:5m',
+  stepIndex: 0,
+  percent: 10,
+  phase: 'shifting',
+  startedAt: 1_795_000_000_123,
+  owner: 'alice@laptop:4242',
+  heartbeatAt: 1_795_000_030_456,
+  history: ['6', '5'],
+};
+
+const ABORT: OperatorCommand = {
+  verb: 'abort',
+  nonce: 'k3j9',
+  state: 'sent',
+  by: 'ann@laptop.corp:41',
+  reason: 'p99 doubled. Again!',
+};
+
+describe('the operator command in the record (c=)', () => {
+  it('round-trips every verb and state, with dots and spaces in the texts', () => {
+    for (const verb of ['promote', 'promote-full', 'pause', 'resume', 'abort'] as const) {
+      for (const state of ['sent', 'done', 'refused'] as const) {
+        const record = { ...BASE, command: { ...ABORT, verb, state } };
+        const value = encodeRecord(record);
+        expect(value).toMatch(TAG_VALUE);
+        expect(decodeRecord(value)).toEqual(record);
+      }
+    }
+    expect(encodeRecord({ ...BASE, command: ABORT })).toContain(
+      ' c=abort.k3j9.sent.ann@laptop+2Ecorp:41.p99+20doubled+2E+20Again+21',
+    );
+  });
+
+  it('a record without c= reads as before (the key is optional)', () => {
+    expect(decodeRecord(encodeRecord(BASE))).toEqual(BASE);
+    expect(encodeRecord(BASE)).not.toContain(' c=');
+  });
+
+  it('drops the reason, then who sent it, before it would overflow; the owner is kept whole', () => {
+    const long = {
+      ...BASE,
+      strategy: `steps:${Array.from({ length: 14 }, (_, i) => `${i + 1}%@1m`).join(',')},100%`,
+    };
+    const value = encodeRecord({ ...long, command: ABORT });
+    expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    const decoded = decodeRecord(value);
+    expect(decoded.owner).toBe(BASE.owner);
+    expect(decoded.command).toMatchObject({ verb: 'abort', nonce: 'k3j9', state: 'sent' });
+    expect(decoded.command?.reason).toBeUndefined();
+  });
+
+  it('refuses an unreadable c= as a corrupt record', () => {
+    const value = `${encodeRecord(BASE)} c=launch.k3j9.sent.x`;
+    let error: unknown;
+    try {
+      decodeRecord(value);
+    } catch (e) {
+      error = e;
+    }
+    expect(isLshiftError(error) && error.code).toBe('RECORD_CORRUPT');
+    expect(String((error as Error).message)).toMatch(/unreadable operator command/);
+  });
+
+  it('reads parts strictly', () => {
+    expect(commandFromParts(['pause', 'ab12', 'done', 'x'])).toEqual({
+      verb: 'pause',
+      nonce: 'ab12',
+      state: 'done',
+      by: 'x',
+    });
+    expect(commandFromParts(['pause', 'AB!', 'done', 'x'])).toBeUndefined();
+    expect(commandFromParts(['pause', 'ab12', 'maybe', 'x'])).toBeUndefined();
+    expect(commandFromParts(['pause', 'ab12', 'done'])).toBeUndefined();
+    expect(commandFromParts(['pause', 'ab12', 'done', 'x', 'y', 'z'])).toBeUndefined();
+  });
+
+  it('nonces are 4 base-36 characters', () => {
+    expect(createCommandNonce(() => 0)).toBe('0000');
+    expect(createCommandNonce(() => 0.9999)).toBe('zzzz');
+  });
+});
