@@ -4,8 +4,8 @@
  * slow machine may overshoot: add a fault now, hold every request after an event, release.
  */
 import type { ServerResponse } from 'node:http';
-import { sendPlainJson } from './http.js';
 import { advanceDeployments } from './codedeploy/progress.js';
+import { sendPlainJson } from './http.js';
 import { pushImage } from './lambda-images.js';
 import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario.js';

@@ -59,7 +59,9 @@ export function invokeHook(
   const delayMs = Number.isFinite(delay) && delay >= 0 ? delay * 1000 : DEFAULT_DELAY_SECONDS * 1000;
   const executionId = `${sb.nextId()}${sb.nextId()}`.replaceAll('-', '');
   d.hookExecutions.push(executionId);
-  const invocations = (codeDeployOf(sb).hookInvocations ??= []);
+  const cd = codeDeployOf(sb);
+  cd.hookInvocations ??= [];
+  const invocations = cd.hookInvocations;
   invocations.push({
     functionName: found.fn.name,
     event,
