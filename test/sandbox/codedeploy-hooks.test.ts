@@ -1,12 +1,15 @@
 import {
+  CreateApplicationCommand,
+  CreateDeploymentGroupCommand,
   GetDeploymentTargetCommand,
   InvalidLifecycleEventHookExecutionIdException,
   InvalidLifecycleEventHookExecutionStatusException,
   LifecycleEventAlreadyCompletedException,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, seedDemo, validateScenario } from '../../src/sandbox/index.js';
 import {
   alias,
   appSpec,
@@ -14,6 +17,7 @@ import {
   deploy,
   deploymentInfo,
   MINUTE,
+  SERVICE_ROLE,
   setUpLambdaDeployment,
   startCodeDeploySandbox,
 } from './codedeploy-helpers.js';
@@ -185,5 +189,44 @@ describe('CodeDeploy lifecycle hooks on the sandbox', () => {
     expect(info).toMatchObject({ status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE' } });
     expect(info.errorInformation?.message).toContain('no-such-hook does not exist');
     expect(await alias(t)).toMatchObject({ version: '1', weights: {} });
+  });
+
+  it("seeds the demo's SAM-style hook functions from a scenario's demo.hooks", async () => {
+    const t = await startCodeDeploySandbox();
+    running.push(t);
+    const scenario = validateScenario({
+      demo: { hooks: { BeforeAllowTraffic: 'Succeeded', AfterAllowTraffic: 'Failed' } },
+    });
+    const demo = await seedDemo(t.handle, { ...DEMO_SCENARIOS.healthy, ...scenario.demo });
+    expect(demo.hookFunctions).toEqual({
+      BeforeAllowTraffic: 'demo-before-allow-traffic',
+      AfterAllowTraffic: 'demo-after-allow-traffic',
+    });
+    await t.lambda.send(new PublishVersionCommand({ FunctionName: 'demo' }));
+    await t.codeDeploy.send(
+      new CreateApplicationCommand({ applicationName: 'app', computePlatform: 'Lambda' }),
+    );
+    await t.codeDeploy.send(
+      new CreateDeploymentGroupCommand({
+        applicationName: 'app',
+        deploymentGroupName: 'group',
+        serviceRoleArn: SERVICE_ROLE,
+        autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+      }),
+    );
+    const spec = appSpec({
+      fn: 'demo',
+      before: demo.hookFunctions!.BeforeAllowTraffic,
+      after: demo.hookFunctions!.AfterAllowTraffic,
+    });
+    const id = await deploy(t, 'CodeDeployDefault.LambdaAllAtOnce', spec);
+    t.advance(MINUTE);
+    const info = await deploymentInfo(t, id);
+    expect(info).toMatchObject({ status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE' } });
+    expect(info.errorInformation?.message).toContain('demo-after-allow-traffic');
+    expect(await alias(t, 'demo')).toMatchObject({ version: '1', weights: {} });
+    expect(() => validateScenario({ demo: { hooks: { AfterAllowTraffic: 'Maybe' } } })).toThrow(
+      /demo\.hooks\.AfterAllowTraffic` must be Succeeded, Failed, none/,
+    );
   });
 });

@@ -16,12 +16,11 @@ import { own } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import type { FunctionConfig, FunctionData } from '../types.js';
 import { codeDeployErrors } from './errors.js';
+import { ENV_HOOK_DELAY, ENV_HOOK_STATUS } from './hook-env.js';
 import type { Input } from './input.js';
 import { codeDeployOf, requireDeployment } from './state.js';
 import type { DeploymentData, HookRunData } from './types.js';
 
-export const ENV_HOOK_STATUS = 'LSHIFT_SANDBOX_HOOK_STATUS';
-export const ENV_HOOK_DELAY = 'LSHIFT_SANDBOX_HOOK_DELAY_SECONDS';
 /** "If the hook doesn't complete in one hour, the deployment fails" (simulated time). */
 export const HOOK_TIMEOUT_MS = 3_600_000;
 const DEFAULT_DELAY_SECONDS = 5;
