@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AlarmsLimitExceededException,
   ApplicationAlreadyExistsException,
@@ -303,6 +306,35 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
     });
     expect(info.errorInformation?.message).toContain('CurrentVersion 2');
     expect(await alias(t)).toMatchObject({ version: '1', weights: {} });
+  });
+
+  it('injects scenario API faults for service codedeploy in its own shape (ThrottlingException)', async () => {
+    const t = await sandbox();
+    t.handle.state.addFaults([
+      { type: 'api', service: 'codedeploy', operations: ['GetApplication'], kind: 'throttle', rate: 1 },
+    ]);
+    const error = await errorOf(() =>
+      t.codeDeploy.send(new GetApplicationCommand({ applicationName: 'app' })),
+    );
+    expect(error.name).toBe('ThrottlingException');
+    expect(t.handle.state.operationCounts.get('GetApplication')).toBe(3);
+  });
+
+  it('keeps applications, groups and a running deployment in the state file across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-cd-'));
+    const stateFile = join(dir, 'state.json');
+    let t = await startCodeDeploySandbox({ stateFile });
+    await setUpLambdaDeployment(t);
+    const id = await deploy(t, 'CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    t.advance(1000);
+    expect((await deploymentInfo(t, id)).status).toBe('InProgress');
+    const restartAt = t.now() + 10 * MINUTE;
+    await t.stop();
+    t = await startCodeDeploySandbox({ stateFile, now: () => restartAt });
+    running.push(t);
+    expect(await deploymentInfo(t, id)).toMatchObject({ status: 'Succeeded' });
+    expect(await alias(t)).toMatchObject({ version: '2', weights: {} });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers an unknown operation and a broken body in the awsJson1_1 error shape', async () => {
