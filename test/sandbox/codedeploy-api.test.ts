@@ -5,6 +5,7 @@ import {
   AlarmsLimitExceededException,
   ApplicationAlreadyExistsException,
   ApplicationDoesNotExistException,
+  BatchGetDeploymentsCommand,
   CreateApplicationCommand,
   CreateDeploymentCommand,
   CreateDeploymentConfigCommand,
@@ -299,6 +300,10 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
     expect(noResource.message).toContain('exactly one Lambda function');
     const id = await deploy(t, 'CodeDeployDefault.LambdaAllAtOnce', appSpec({ current: '2', target: '1' }));
     t.advance(1000);
+    const batch = await t.codeDeploy.send(
+      new BatchGetDeploymentsCommand({ deploymentIds: [id, 'd-AAAAAAAAA'] }),
+    );
+    expect(batch.deploymentsInfo?.map((d) => [d.deploymentId, d.status])).toEqual([[id, 'Failed']]);
     const info = await deploymentInfo(t, id);
     expect(info).toMatchObject({
       status: 'Failed',
@@ -348,7 +353,7 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
         },
         body,
       });
-    const unknown = await post('BatchGetDeployments', '{}');
+    const unknown = await post('ContinueDeployment', '{}');
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(await unknown.json()).toMatchObject({ __type: 'UnknownOperationException' });
