@@ -342,6 +342,25 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('treats __proto__ and constructor as ordinary names', async () => {
+    const t = await sandbox();
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(
+        await errorOf(() => t.codeDeploy.send(new GetApplicationCommand({ applicationName: name }))),
+      ).toBeInstanceOf(ApplicationDoesNotExistException);
+      await t.codeDeploy.send(
+        new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
+      );
+      const app = await t.codeDeploy.send(new GetApplicationCommand({ applicationName: name }));
+      expect(app.application?.applicationName).toBe(name);
+    }
+    expect(
+      await errorOf(() =>
+        t.codeDeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: 'constructor' })),
+      ),
+    ).toBeInstanceOf(DeploymentConfigDoesNotExistException);
+  });
+
   it('answers an unknown operation and a broken body in the awsJson1_1 error shape', async () => {
     const t = await sandbox();
     const post = (target: string, body: string) =>
@@ -357,6 +376,9 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(await unknown.json()).toMatchObject({ __type: 'UnknownOperationException' });
+    expect(await (await post('constructor', '{}')).json()).toMatchObject({
+      __type: 'UnknownOperationException',
+    });
     const broken = await post('GetApplication', '{nope');
     expect(await broken.json()).toMatchObject({ __type: 'SerializationException' });
   });
