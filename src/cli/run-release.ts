@@ -13,10 +13,11 @@ import type { DeployRequest } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
-import { DEFAULT_RELEASE_CONCURRENCY, runRelease } from '../engine/release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
@@ -105,7 +106,9 @@ export async function executeRelease(
     for (const req of pending) {
       const code = byName.get(req.functionName)!.options.code;
       before.push(
-        code.kind === 'version' ? undefined : await checkBeforePublish(deps, req, readCodeSource(code)),
+        code.kind === 'version'
+          ? undefined
+          : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code)),
       );
     }
     const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
@@ -114,7 +117,7 @@ export async function executeRelease(
         limit(async () => {
           const code = byName.get(req.functionName)!.options.code;
           if (code.kind === 'version') return code.version;
-          return publishChecked(deps, req, readCodeSource(code), before[i]!);
+          return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
         }),
       ),
     );
@@ -141,6 +144,14 @@ export async function executeRelease(
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+/** The deps of one function's checks and publish: its events name it. */
+function namedDeps<D extends { events: EventSink }>(
+  deps: D,
+  req: { functionName: string; alias: string },
+): D {
+  return { ...deps, events: namedEvents(deps.events, { functionName: req.functionName, alias: req.alias }) };
 }
 
 function pendingRequest(

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
+import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
 
 /**
@@ -74,6 +75,22 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(run.stderr).toMatch(/ beta: step 1\/4: 25% on the new version/);
   });
 
+  it('--progress ndjson: one line per event, each naming its function, valid against the events schema', async () => {
+    handle = await startFleet();
+    const run = await cli(handle, ['deploy', ...FNS, '--strategy', 'all-at-once', '--progress', 'ndjson']);
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const e of events) expectValidEvent(e, e.type);
+    const named = (e: { target?: { functionName: string }; functionName?: string }) =>
+      e.target?.functionName ?? e.functionName ?? '';
+    expect(events.every((e) => FNS.includes(named(e)))).toBe(true);
+    const finished = events.filter((e) => e.type === 'deploy.finished');
+    expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
+  });
+
   it('the second function bad: exit 3, all three on their stable versions, the result names it', async () => {
     handle = await startFleet('beta');
     const run = await cli(handle, [
@@ -87,6 +104,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     ]);
     expect(run.code, run.stderr).toBe(3);
     const result = JSON.parse(run.stdout);
+    expectValidResultOf('release', result);
     expect(result.status).toBe('rolled_back');
     expect(result.failed).toEqual({ functionName: 'beta', alias: 'live' });
     // The alarm or the canary analysis may catch the bad version first; either names beta.
@@ -140,6 +158,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(status.stdout).toContain(`release ${releaseId}:`);
     expect(status.stdout).toContain(`lshift rollback --release ${releaseId}`);
     const statusJson = JSON.parse((await cli(sandbox, ['status', ...FNS, '--json'])).stdout);
+    expectValidResultOf('releaseStatus', statusJson);
     expect(statusJson.functions.map((f: { record?: { releaseId?: string } }) => f.record?.releaseId)).toEqual(
       FNS.map(() => releaseId),
     );
