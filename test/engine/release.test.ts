@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import {
   ALIAS,
@@ -165,6 +166,53 @@ describe('runRelease: several functions as one release', () => {
     await runRelease(w.deps, release(canary(10, 60)));
     const polled = w.sink.ofType('health.polled') as { target?: { functionName: string } }[];
     expect(new Set(polled.map((e) => e.target?.functionName))).toEqual(new Set(FNS));
+  });
+});
+
+describe('runRelease: hooks and interrupts', () => {
+  it("a release hook runs once; a function's own hooks run for it alone", async () => {
+    const w = fleetWorld();
+    const rel = release(canary(10, 60), {
+      hooks: { pre: [cmdHook('./release-pre')], post: [cmdHook('./release-post')] },
+    });
+    rel.members = rel.members.map((m) => ({ ...m, hooks: { post: [cmdHook(`./smoke ${m.functionName}`)] } }));
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('promoted');
+    expect(w.hooks.callsOf('cmd:./release-pre')).toHaveLength(1);
+    expect(w.hooks.callsOf('cmd:./release-post')).toHaveLength(1);
+    for (const fn of FNS) {
+      const own = w.hooks.callsOf(`cmd:./smoke ${fn}`);
+      expect(own).toHaveLength(1);
+      expect(own[0]?.payload).toMatchObject({ functionName: fn, phase: 'post', weight: 100 });
+    }
+  });
+
+  it('a failing hook of one function rolls every function back and names it', async () => {
+    const w = fleetWorld();
+    w.hooks.script('cmd:./smoke gamma', { ok: false, reason: 'smoke test failed' });
+    const rel = release(canary(10, 60));
+    rel.members = rel.members.map((m) => ({ ...m, hooks: { pre: [cmdHook(`./smoke ${m.functionName}`)] } }));
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('gamma');
+    // A pre-traffic hook fails before any weight moved: nothing was written anywhere.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    for (const fn of FNS) expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('Ctrl-C mid-hold rolls every function back', async () => {
+    const w = fleetWorld();
+    const controller = new AbortController();
+    w.clock.at(w.start + 90_000, () => controller.abort(new Error('SIGINT')));
+    const rel = release({ ...linear(25, 60), signal: controller.signal }, { signal: controller.signal });
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.functions.map((f) => f.cause?.code)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'INTERRUPTED']);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
 
