@@ -226,4 +226,38 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.record).toMatchObject({ phase: 'promoted', releaseId });
     }
   });
+
+  it('after a crash, lshift check: a stalled release points at its resume; one function bad rolls back all three', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    expect(await deployAndKill(sandbox)).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record?.releaseId;
+    await waitUntilStale(sandbox);
+    const quiet = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
+    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    for (const r of JSON.parse(quiet.stdout).results) {
+      expect(r.reason).toContain(`lshift rollback --release ${releaseId} alpha beta gamma`);
+    }
+
+    // beta's new version goes bad; once its alarm fires, the check's verdict covers the release.
+    sandbox.state.addFaults([{ type: 'version', function: 'beta', version: '2', errorRate: 0.6 }]);
+    const giveUpAt = Date.now() + 60_000;
+    while (own(sandbox.state.data.alarms, 'beta-errors')?.stateValue !== 'ALARM' && Date.now() < giveUpAt) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const run = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.map((r: { action: string }) => r.action)).toEqual([
+      'rolled_back',
+      'rolled_back',
+      'rolled_back',
+    ]);
+    expect(report.results[0].reason).toContain(`release ${releaseId}: beta was rolled back by lshift check`);
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
+  });
 });
