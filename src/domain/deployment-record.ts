@@ -44,6 +44,8 @@ export interface DeploymentRecord {
   history: string[];
   /** The last operator command (`lshift promote|pause|resume|abort`, src/domain/operator-command.ts). */
   command?: OperatorCommand;
+  /** The release this deployment is part of (`r-` and 6 characters; issue 13), if any. */
+  releaseId?: string;
 }
 
 /*
@@ -55,7 +57,8 @@ export interface DeploymentRecord {
  *
  * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
- * written after the owner, its texts are dropped first when the value would not fit).
+ * written after the owner, its texts are dropped first when the value would not fit),
+ * and `rl=` the release (several functions deployed as one) the deployment belongs to.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -99,13 +102,23 @@ export function recordTagKey(alias: string): string {
 }
 
 /** `d-` and 6 base-36 characters drawn from `random` (returns [0, 1), like Math.random). */
-export function createDeploymentId(random: () => number): string {
-  let id = 'd-';
+export function createDeploymentId(random: () => number, prefix: 'd-' | 'r-' = 'd-'): string {
+  let id = prefix;
   for (let i = 0; i < 6; i++) {
     const digit = Math.min(35, Math.max(0, Math.floor(random() * 36)));
     id += digit.toString(36);
   }
   return id;
+}
+
+/** A release's id: `r-` and 6 base-36 characters (the `rl=` of each of its records). */
+export function createReleaseId(random: () => number): string {
+  return createDeploymentId(random, 'r-');
+}
+
+/** A release id as lshift makes them; anything else is refused before it is looked for. */
+export function isReleaseId(text: string): boolean {
+  return /^r-[0-9a-z]{6}$/.test(text);
 }
 
 export function encodeRecord(r: DeploymentRecord): string {
@@ -122,6 +135,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   let command = '';
@@ -187,6 +201,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   if (!PHASES.includes(phase)) throw corrupt(value, `has an unknown phase \`${phase}\``, where);
   const endedAt = fields.get('e');
   const endReason = fields.get('r');
+  const releaseId = fields.get('rl');
   const history = fields.get('h');
   const command = fields.get('c');
   return {
@@ -204,6 +219,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
+    ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),
   };
 }
 
