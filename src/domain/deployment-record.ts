@@ -41,6 +41,11 @@ export interface DeploymentRecord {
   endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
+  /**
+   * `deploy --warm`: the provisioned concurrency lshift put on the target version for this
+   * deployment, to be removed when it ends (also by `lshift rollback` / `--resume` after a crash).
+   */
+  warm?: number;
 }
 
 /*
@@ -50,7 +55,8 @@ export interface DeploymentRecord {
  *
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
  *
- * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`).
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal).
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -117,6 +123,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   const build = (owner: string, count: number) =>
@@ -163,6 +170,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const endedAt = fields.get('e');
   const endReason = fields.get('r');
   const history = fields.get('h');
+  const warm = fields.get('w');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -177,6 +185,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
+    ...(warm === undefined ? {} : { warm: decodeInteger(warm, 10, value, where) }),
   };
 }
 

@@ -18,6 +18,7 @@ import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
+import { coolDown, planWarm, warmUp } from './warm.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
@@ -35,9 +36,10 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     draftRecord: draftRecord(req, startedAt),
   });
   if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
+  const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
-    record: initialRecord(req, pre, startedAt),
+    record: initialRecord(req, pre, startedAt, warm),
     alias: pre.alias,
     percent: 0,
     startedAt,
@@ -58,8 +60,13 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   // stops the deploy with nothing changed, unlike later record writes, which only warn.
   await ctx.recorder.claim({ phase: 'started' });
   let outcome: PhaseOutcome;
+  const target = { functionName: req.functionName, version: req.targetVersion, signal: req.signal };
+  // warmUp removes its config itself when it stops the deployment; any other ending leaves it to us.
+  let warmLeft = false;
   try {
-    outcome = await runReleaseProgram(ctx);
+    const cold = warm === undefined ? undefined : await warmUp(deps, target, warm);
+    warmLeft = warm !== undefined && cold === undefined;
+    outcome = cold ?? (await runReleaseProgram(ctx));
   } catch (error) {
     // A bug or an unexpected port failure mid-shift: the alias may be split, so roll back.
     const detail = describeError(error);
@@ -70,6 +77,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     };
   }
   const settled = await settleDeployment(ctx, outcome);
+  if (warmLeft && warm !== undefined) await coolDown(deps, target, warm);
   return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
 }
 
@@ -90,8 +98,24 @@ function stopIfInterrupted(req: DeployRequest): void {
   );
 }
 
-function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {
+async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightResult) {
+  const first = req.plan.steps[0]?.percent ?? 100;
+  return planWarm(
+    deps,
+    { functionName: req.functionName, alias: req.alias },
+    { stable: pre.stableVersion, target: req.targetVersion },
+    first,
+  );
+}
+
+function initialRecord(
+  req: DeployRequest,
+  pre: PreflightResult,
+  startedAt: number,
+  warm: number | undefined,
+): DeploymentRecord {
   return {
+    ...(warm === undefined ? {} : { warm }),
     id: req.deploymentId,
     stableVersion: pre.stableVersion,
     targetVersion: req.targetVersion,
@@ -129,6 +153,8 @@ export function draftRecord(
     owner: req.owner,
     heartbeatAt: startedAt,
     endedAt: startedAt,
+    // --warm records the temporary amount (`w=`); six digits is more than any account allows.
+    ...(req.warm ? { warm: 999_999 } : {}),
   };
 }
 
