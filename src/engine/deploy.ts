@@ -18,7 +18,7 @@ import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
-import { coolDown, planWarm, warmUp } from './warm.js';
+import { coolDown, planWarm, remindToMoveWarm, warmUp } from './warm.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
@@ -77,7 +77,10 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     };
   }
   const settled = await settleDeployment(ctx, outcome);
-  if (warmLeft && warm !== undefined) await coolDown(deps, target, warm);
+  if (warmLeft && warm !== undefined) {
+    await coolDown(deps, target, warm);
+    if (settled.status === 'promoted') remindToMoveWarm(deps, req, pre.stableVersion);
+  }
   return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
 }
 

@@ -151,3 +151,19 @@ export async function coolDown(
     return false;
   }
 }
+
+/**
+ * After a promotion the provisioned concurrency the user put on the old stable version serves
+ * none of the alias's traffic: lshift does not move a config it did not create, so it says so.
+ */
+export function remindToMoveWarm(
+  deps: Deps,
+  where: { functionName: string; alias: string; targetVersion: string },
+  stableVersion: string,
+): void {
+  const { functionName: fn, alias, targetVersion: target } = where;
+  logWarn(
+    deps,
+    `warm: version ${stableVersion}'s provisioned concurrency no longer serves alias ${alias}, and version ${target} now runs on demand; move it yourself: aws lambda put-provisioned-concurrency-config --function-name ${fn} --qualifier ${target} --provisioned-concurrent-executions <n>, then aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${stableVersion}`,
+  );
+}

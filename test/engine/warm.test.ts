@@ -4,8 +4,8 @@
  * crash through `lshift rollback` / `--resume`).
  */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/domain/errors.js';
 import { describeReason } from '../../src/cli/describe-outcome.js';
+import { UsageError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
@@ -31,7 +31,9 @@ const infos = (w: ReturnType<typeof createWorld>) =>
 /** Which PC calls happened, in order, with the first alias write marked. */
 function timeline(w: ReturnType<typeof createWorld>): string[] {
   return w.lambda.calls
-    .filter((c) => ['putProvisionedConcurrency', 'deleteProvisionedConcurrency', 'updateAlias'].includes(c.op))
+    .filter((c) =>
+      ['putProvisionedConcurrency', 'deleteProvisionedConcurrency', 'updateAlias'].includes(c.op),
+    )
     .map((c) => (c.op === 'updateAlias' ? 'updateAlias' : `${c.op}(${c.args.slice(1).join(',')})`));
 }
 
@@ -61,6 +63,14 @@ describe('deploy --warm', () => {
       ]),
     );
     expect(w.store.peek(FN, ALIAS)?.warm).toBe(4);
+    expect(
+      w.sink
+        .ofType('log')
+        .filter((e) => e.level === 'warn')
+        .map((e) => e.message),
+    ).toContain(
+      "warm: version 1's provisioned concurrency no longer serves alias live, and version 2 now runs on demand; move it yourself: aws lambda put-provisioned-concurrency-config --function-name demo --qualifier 2 --provisioned-concurrent-executions <n>, then aws lambda delete-provisioned-concurrency-config --function-name demo --qualifier 1",
+    );
   });
 
   it('removes it after a rollback too', async () => {
@@ -107,7 +117,9 @@ describe('deploy --warm', () => {
     const run = runDeploy(w.deps, request({ warm: true }));
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toMatchObject({ code: 'WARM_NOT_POSSIBLE' });
-    await expect(run).rejects.toThrow(/alias live of function demo has provisioned concurrency of its own \(10\)/);
+    await expect(run).rejects.toThrow(
+      /alias live of function demo has provisioned concurrency of its own \(10\)/,
+    );
     expect(timeline(w)).toEqual([]);
     expect(w.store.peek(FN, ALIAS)).toBeUndefined();
   });
