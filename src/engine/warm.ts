@@ -41,30 +41,8 @@ export async function planWarm(
   versions: { stable: string; target: string },
   firstPercent: number,
 ): Promise<number | undefined> {
-  const { functionName: fn, alias } = where;
-  const onAlias = await deps.lambda.getProvisionedConcurrency(fn, alias);
-  if (onAlias) {
-    throw new UsageError(
-      'WARM_NOT_POSSIBLE',
-      `--warm cannot warm version ${versions.target} before traffic moves: alias ${alias} of function ${fn} has provisioned concurrency of its own (${onAlias.requested}), and AWS allows a version one configuration, its own or that of an alias pointing to it (${PC_DOC})`,
-      {
-        hint: `Drop --warm: Lambda allocates alias ${alias}'s provisioned concurrency to version ${versions.target} as its weight grows, and lshift waits for it to be READY after each weight write before the step's hold counts.`,
-        context: { functionName: fn, alias },
-      },
-    );
-  }
-  const onStable = await deps.lambda.getProvisionedConcurrency(fn, versions.stable);
-  if (!onStable) {
-    throw new UsageError(
-      'WARM_NOT_POSSIBLE',
-      `--warm has nothing to match: neither alias ${alias} of function ${fn} nor its version ${versions.stable} has provisioned concurrency`,
-      {
-        hint: 'Drop --warm (the new version starts cold, as the stable one does), or configure provisioned concurrency first.',
-        context: { functionName: fn, alias },
-      },
-    );
-  }
-  const own = await deps.lambda.getProvisionedConcurrency(fn, versions.target);
+  const stableAmount = await checkWarmPossible(deps, where, versions.stable);
+  const own = await deps.lambda.getProvisionedConcurrency(where.functionName, versions.target);
   if (own) {
     logInfo(
       deps,
@@ -72,7 +50,42 @@ export async function planWarm(
     );
     return undefined;
   }
-  return Math.max(1, Math.ceil((onStable.requested * firstPercent) / 100));
+  return Math.max(1, Math.ceil((stableAmount * firstPercent) / 100));
+}
+
+/**
+ * The refusals of `--warm`, which need no new version: deploy runs them before the upload too
+ * (preflight-publish.ts). Returns the stable version's requested amount.
+ */
+export async function checkWarmPossible(
+  deps: Deps,
+  where: { functionName: string; alias: string },
+  stableVersion: string,
+): Promise<number> {
+  const { functionName: fn, alias } = where;
+  const onAlias = await deps.lambda.getProvisionedConcurrency(fn, alias);
+  if (onAlias) {
+    throw new UsageError(
+      'WARM_NOT_POSSIBLE',
+      `--warm cannot warm the new version before any traffic moves: alias ${alias} of function ${fn} has provisioned concurrency of its own (${onAlias.requested}), and AWS allows a version one configuration, its own or that of an alias pointing to it (${PC_DOC})`,
+      {
+        hint: `Drop --warm: Lambda allocates alias ${alias}'s provisioned concurrency to the new version as its weight grows, and lshift waits for it to be READY after each weight write before the step's hold counts.`,
+        context: { functionName: fn, alias },
+      },
+    );
+  }
+  const onStable = await deps.lambda.getProvisionedConcurrency(fn, stableVersion);
+  if (!onStable) {
+    throw new UsageError(
+      'WARM_NOT_POSSIBLE',
+      `--warm has nothing to match: neither alias ${alias} of function ${fn} nor its version ${stableVersion} has provisioned concurrency`,
+      {
+        hint: 'Drop --warm (the new version starts cold, as the stable one does), or configure provisioned concurrency first.',
+        context: { functionName: fn, alias },
+      },
+    );
+  }
+  return onStable.requested;
 }
 
 /**

@@ -75,8 +75,10 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     expect((await putPc('live', 10)).status).toBe(202);
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm']);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain('--warm cannot warm version 2 before traffic moves');
+    expect(run.stderr).toContain('--warm cannot warm the new version before any traffic moves');
     expect(run.stderr).toContain('Drop --warm');
-    expect((await fetch(pcUrl('2'))).status).toBe(404);
+    // Refused before the upload: nothing was published.
+    const versions = await (await fetch(`${env.handle.url}/2015-03-31/functions/demo/versions`)).json();
+    expect(versions.Versions.map((v: { Version: string }) => v.Version)).toEqual(['$LATEST', '1']);
   });
 });
