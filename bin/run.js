@@ -4,7 +4,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // `lshift status` (not its --help) runs from one bundle with a V8 code cache: no module lookup
-// of ~200 files and no recompiling them on every run (issue 15; src/cli/bundle-launcher.ts).
+// of ~200 files and no recompiling them on every run (issue 15; src/cli/bundle-launcher.ts, src/cli/one-command.ts).
 // LSHIFT_FAST_STATUS=0 takes the ordinary path below. The bundle guards the output streams itself.
 const argv = process.argv.slice(2);
 const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;

@@ -42,7 +42,8 @@ try {
 
 /**
  * `lshift status` runs from one CommonJS file (issue 15; bin/run.js, src/cli/bundle-launcher.ts):
- * the compiled entry and everything it imports, @oclif/core and the SDK clients included. The
+ * the status command, src/cli/one-command.ts and everything they import, @oclif/core and the SDK
+ * clients included. The
  * SDK clients are loaded with `createRequire(import.meta.url)` in src/aws/sdk-modules.ts, which
  * esbuild cannot follow (and `import.meta` is empty in CommonJS), so the bundle gets a plain
  * `require` version of that module. `keepNames`: oclif and the error classes read `.name`.
@@ -50,7 +51,17 @@ try {
 async function bundleStatus(dist) {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(dist, 'src', 'cli', 'status-bundle-entry.js')],
+    // The entry: the status command run by src/cli/one-command.ts (main(argv, root) for bin/run.js).
+    stdin: {
+      contents: [
+        "import Status from './commands/status.js';",
+        "import { runOneCommand } from './src/cli/one-command.js';",
+        'export const main = (argv, root) => runOneCommand(Status, argv, root);',
+      ].join('\n'),
+      resolveDir: dist,
+      sourcefile: 'status-bundle-entry.js',
+      loader: 'js',
+    },
     outfile: join(dist, 'status.bundle.cjs'),
     bundle: true,
     platform: 'node',
