@@ -111,6 +111,26 @@ describe('deploy --warm', () => {
     expect(timeline(w)).toEqual(['putProvisionedConcurrency(2,1)', 'deleteProvisionedConcurrency(2)']);
   });
 
+  it('gives it up when the deployment pauses (--on-interrupt leave)', async () => {
+    const w = createWorld({ auto: false });
+    const controller = new AbortController();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    w.clock.after(30_000, () => controller.abort(new Error('SIGINT')));
+    const done = runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), warm: true, onInterrupt: 'leave', signal: controller.signal }),
+    );
+    await w.clock.advance(0);
+    await w.clock.advance(40_000);
+    const result = await done;
+    expect(result.status).toBe('paused');
+    expect(timeline(w)).toEqual([
+      'putProvisionedConcurrency(2,1)',
+      'updateAlias',
+      'deleteProvisionedConcurrency(2)',
+    ]);
+  });
+
   it('refuses (nothing written) when the alias holds the provisioned concurrency', async () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, 'live', 10);
