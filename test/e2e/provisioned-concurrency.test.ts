@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { own } from '../../src/sandbox/own.js';
+import { deployAndKill, readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Issue 14: an alias with provisioned concurrency shows the READY waits in the progress (built CLI). */
@@ -80,5 +82,26 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     // Refused before the upload: nothing was published.
     const versions = await (await fetch(`${env.handle.url}/2015-03-31/functions/demo/versions`)).json();
     expect(versions.Versions.map((v: { Version: string }) => v.Version)).toEqual(['$LATEST', '1']);
+  });
+
+  it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('1', 20)).status).toBe(202);
+    const sb = env.handle.state;
+    const { killed } = await deployAndKill(env, {
+      name: 'warm, after the first weight write',
+      preset: 'healthy',
+      args: ['--strategy', 'linear:25%:1m', '--warm'],
+      expect: 'split',
+      holdAfter: (operation) => operation === 'TagResource' && readTruth(env!).record?.phase === 'shifting',
+    });
+    expect(killed).toBe(true);
+    expect(readTruth(env).record?.warm).toBe(5);
+    expect(own(own(sb.data.functions, 'demo')?.provisionedConcurrency ?? {}, '2')?.requested).toBe(5);
+    const rollback = await env.cli(['rollback', 'demo']);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stderr).toContain('warm: removed the temporary provisioned concurrency (5) of version 2');
+    expect((await fetch(pcUrl('2'))).status).toBe(404);
+    expect((await fetch(pcUrl('1'))).status).toBe(200);
   });
 });
