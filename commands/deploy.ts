@@ -129,8 +129,8 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    for (const refused of ['dry-run', 'supersede'] as const) {
-      if (flags[refused]) {
+    for (const refused of ['dry-run', 'supersede', 'warm'] as const) {
+      if (flags[refused] || (refused === 'warm' && config.warm)) {
         throw new UsageError(
           'CONFLICTING_FLAGS',
           `--${refused} acts on one function; a release of several does not take it yet.`,

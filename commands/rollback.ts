@@ -64,7 +64,15 @@ export default class Rollback extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           traffic: runtime.traffic,
-          events: { emit: () => {} },
+          // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
+          // concurrency of `deploy --warm` that could not be removed, and the command that does)
+          // and the warm clean-up itself are worth a line of their own on stderr.
+          events: {
+            emit: (event) => {
+              if (event.type === 'log' && (event.level === 'warn' || event.message.startsWith('warm: ')))
+                this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
+            },
+          },
         },
         {
           functionName,

@@ -30,6 +30,7 @@ try {
   execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.json'), '--outDir', join(stage, 'dist')], {
     stdio: 'inherit',
   });
+  await bundleStatus(join(stage, 'dist'));
   copyFileSync(join(root, 'package.json'), join(stage, 'package.json'));
   execFileSync(bin('oclif'), ['manifest', stage], { stdio: ['ignore', 'ignore', 'inherit'] });
   const installed = installTree(join(stage, 'dist'), join(root, 'dist'));
@@ -37,6 +38,52 @@ try {
   replaceFile(join(stage, 'oclif.manifest.json'), join(root, 'oclif.manifest.json'));
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+
+/**
+ * `lshift status` runs from one CommonJS file (issue 15; bin/run.js, src/cli/bundle-launcher.ts):
+ * the status command, src/cli/one-command.ts and everything they import, @oclif/core and the SDK
+ * clients included. The
+ * SDK clients are loaded with `createRequire(import.meta.url)` in src/aws/sdk-modules.ts, which
+ * esbuild cannot follow (and `import.meta` is empty in CommonJS), so the bundle gets a plain
+ * `require` version of that module. `keepNames`: oclif and the error classes read `.name`.
+ */
+async function bundleStatus(dist) {
+  const { build } = await import('esbuild');
+  await build({
+    // The entry: the status command run by src/cli/one-command.ts (main(argv, root) for bin/run.js).
+    stdin: {
+      contents: [
+        "import Status from './commands/status.js';",
+        "import { runOneCommand } from './src/cli/one-command.js';",
+        'export const main = (argv, root) => runOneCommand(Status, argv, root);',
+      ].join('\n'),
+      resolveDir: dist,
+      sourcefile: 'status-bundle-entry.js',
+      loader: 'js',
+    },
+    outfile: join(dist, 'status.bundle.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    keepNames: true,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'sdk-modules-require',
+        setup(b) {
+          b.onLoad({ filter: /[\\/]src[\\/]aws[\\/]sdk-modules\.js$/ }, () => ({
+            loader: 'js',
+            contents: [
+              "export function loadLambdaSdk() { return require('@aws-sdk/client-lambda'); }",
+              "export function loadCloudWatchSdk() { return require('@aws-sdk/client-cloudwatch'); }",
+            ].join('\n'),
+          }));
+        },
+      },
+    ],
+  });
 }
 
 /** Copies every file of `from` over `to` (atomically per file); returns the relative paths. */

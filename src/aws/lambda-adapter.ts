@@ -24,6 +24,8 @@ import {
   readEventInvokeConfigs,
   readEventSourceMappings,
   readProvisionedConcurrency,
+  removeProvisionedConcurrency,
+  writeProvisionedConcurrency,
 } from './lambda-feature-reads.js';
 import {
   anySignal,
@@ -344,6 +346,14 @@ export class LambdaAdapter implements LambdaPort {
     qualifier: string,
   ): Promise<ProvisionedConcurrencyInfo | undefined> {
     return readProvisionedConcurrency(this.reads, functionName, qualifier);
+  }
+
+  putProvisionedConcurrency(functionName: string, qualifier: string, amount: number): Promise<void> {
+    return writeProvisionedConcurrency(this.reads, functionName, qualifier, amount);
+  }
+
+  deleteProvisionedConcurrency(functionName: string, qualifier: string): Promise<void> {
+    return removeProvisionedConcurrency(this.reads, functionName, qualifier);
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {

@@ -4,9 +4,11 @@
  * errors mapped (AccessDenied names the IAM action). LambdaAdapter delegates to these.
  */
 import {
+  DeleteProvisionedConcurrencyConfigCommand,
   GetFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
   type LambdaClient,
+  PutProvisionedConcurrencyConfigCommand,
   paginateListEventSourceMappings,
   paginateListFunctionEventInvokeConfigs,
 } from '@aws-sdk/client-lambda';
@@ -122,4 +124,48 @@ export async function readProvisionedConcurrency(
   };
   if (out.StatusReason) info.statusReason = out.StatusReason;
   return info;
+}
+
+/** `--warm`'s temporary config on the new version (docs/lambda-features.md#provisioned-concurrency). */
+export async function writeProvisionedConcurrency(
+  r: FeatureReads,
+  functionName: string,
+  qualifier: string,
+  amount: number,
+): Promise<void> {
+  await r.caller.call('PutProvisionedConcurrencyConfig', qualifierContext(functionName, qualifier), (o) =>
+    r.client.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: functionName,
+        Qualifier: qualifier,
+        ProvisionedConcurrentExecutions: amount,
+      }),
+      o,
+    ),
+  );
+}
+
+export async function removeProvisionedConcurrency(
+  r: FeatureReads,
+  functionName: string,
+  qualifier: string,
+): Promise<void> {
+  await r.caller.call(
+    'DeleteProvisionedConcurrencyConfig',
+    qualifierContext(functionName, qualifier),
+    async (o) => {
+      try {
+        await r.client.send(
+          new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: qualifier }),
+          o,
+        );
+      } catch (error) {
+        // Already gone (removed by an earlier run, or by hand): what the caller wanted.
+        const name = (error as { name?: string }).name;
+        if (name === 'ProvisionedConcurrencyConfigNotFoundException' || name === 'ResourceNotFoundException')
+          return;
+        throw error;
+      }
+    },
+  );
 }

@@ -4,6 +4,8 @@
  * source to find its export names, ~50 ms of every AWS command's start on this project's machines
  * (`npm run bench -- startup`). require() skips that. Call these lazily: each load costs the
  * client's own start-up, which `--help`, `--version` and `plan` must never pay.
+ * scripts/build.mjs replaces this module with plain `require` calls in the `status` bundle: keep
+ * the two in step when adding a client.
  */
 import { createRequire } from 'node:module';
 

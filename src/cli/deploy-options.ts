@@ -50,6 +50,7 @@ export interface DeployOptions {
   healthErrorLimit: number;
   ignoreInitialAlarms: boolean;
   onInterrupt: 'rollback' | 'leave';
+  warm: boolean;
   hooks: Record<HookPhase, HookSpec[]>;
   hookTimeoutSeconds: number;
   analysis: AnalysisConfig;
@@ -83,6 +84,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
       flags['health-error-limit'] ?? config['health-error-limit'] ?? DEPLOY_DEFAULTS.healthErrorLimit,
     ignoreInitialAlarms: flags['ignore-initial-alarms'] ?? config['ignore-initial-alarms'] ?? false,
     onInterrupt,
+    warm: flags.warm ?? config.warm ?? false,
     hooks: resolveHooks(flags, config),
     hookTimeoutSeconds: parseDuration(
       flags['hook-timeout'] ?? config['hook-timeout'] ?? DEPLOY_DEFAULTS.hookTimeout,

@@ -91,6 +91,9 @@ export const CONFIG_SCHEMA = {
       description: 'roll back after this many consecutive unreadable health polls [default: 3]',
     },
     'ignore-initial-alarms': flag('start even if an alarm is already in ALARM'),
+    warm: flag(
+      'before any traffic moves, put temporary provisioned concurrency on the new version (sized like the stable version’s × the first weight), wait until READY, remove it when the deployment ends',
+    ),
     'allow-long-shift': flag('allow a strategy longer than 48 hours'),
     'on-interrupt': {
       enum: ['rollback', 'leave'],

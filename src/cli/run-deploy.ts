@@ -133,6 +133,7 @@ export async function executeDeploy(
       owner: describeOwner(),
       signal: guard.signal,
       onInterrupt: options.onInterrupt,
+      warm: options.warm,
     };
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     if (alarms.length === 0) {

@@ -64,6 +64,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
         publish,
         alarms,
         ignoreInitialAlarms: options.ignoreInitialAlarms,
+        warm: options.warm,
         program,
       },
     );

@@ -46,6 +46,11 @@ export interface DeploymentRecord {
   command?: OperatorCommand;
   /** The release this deployment is part of (`r-` and 6 characters; issue 13), if any. */
   releaseId?: string;
+  /**
+   * `deploy --warm`: the provisioned concurrency lshift put on the target version for this
+   * deployment, to be removed when it ends (also by `lshift rollback` / `--resume` after a crash).
+   */
+  warm?: number;
 }
 
 /*
@@ -58,7 +63,8 @@ export interface DeploymentRecord {
  * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
  * written after the owner, its texts are dropped first when the value would not fit),
- * and `rl=` the release (several functions deployed as one) the deployment belongs to.
+ * and `rl=` the release (several functions deployed as one) the deployment belongs to,
+ * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal).
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -136,6 +142,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
     ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
+    ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   let command = '';
@@ -204,6 +211,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const releaseId = fields.get('rl');
   const history = fields.get('h');
   const command = fields.get('c');
+  const warm = fields.get('w');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -220,6 +228,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
     ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),
+    ...(warm === undefined ? {} : { warm: decodeInteger(warm, 10, value, where) }),
   };
 }
 

@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   VERSION_NOT_ACTIVE: usage('the target version is Pending, Inactive or Failed'),
   TARGET_NOT_PUBLISHED: usage('the target is not a published version'),
   PACKAGE_TYPE_MISMATCH: usage('the code flag does not match the function’s package type (zip/image)'),
+  WARM_NOT_POSSIBLE: usage(
+    '`--warm` has nothing to warm ahead: the alias holds the provisioned concurrency, or nobody has any',
+  ),
   IMAGE_UNCHANGED: usage('the image resolves to the digest the alias already runs: nothing changed'),
   ROLE_MISMATCH: usage('the stable and target versions have different execution roles'),
   DLQ_MISMATCH: usage('the stable and target versions have different dead-letter queues'),

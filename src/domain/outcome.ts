@@ -19,6 +19,8 @@ type CauseBody =
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */
   | { code: 'INTERRUPTED'; data: { left: boolean } }
+  /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */
+  | { code: 'WARM_NOT_READY'; data: { version: string; amount: number } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */

@@ -64,6 +64,11 @@ export interface DeployRequest {
    * record closed as rolled-back), then deploy. Without it, preflight refuses (exit 5).
    */
   supersede?: boolean;
+  /**
+   * Put temporary provisioned concurrency on the new version and wait until it is READY before
+   * the first weight write (warm.ts, docs/lambda-features.md#provisioned-concurrency).
+   */
+  warm?: boolean;
 }
 
 export const DEFAULT_HEALTH_ERROR_LIMIT = 3;

@@ -18,6 +18,7 @@ import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
+import { coolDown, planWarm, remindToMoveWarm, warmUp } from './warm.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
@@ -28,13 +29,26 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   // alias, and without the record no other machine could tell whose it is. So a failure here
   // stops the deploy with nothing changed, unlike later record writes, which only warn.
   await prepared.ctx.recorder.claim({ phase: 'started' });
-  const outcome = await runGuarded(() => runReleaseProgram(prepared.ctx));
-  return finish(deps, await settlePrepared(prepared, outcome));
+  const { warm } = prepared;
+  const target = { functionName: req.functionName, version: req.targetVersion, signal: req.signal };
+  // warmUp removes its config itself when it stops the deployment; any other ending leaves it to us.
+  let warmLeft = false;
+  const outcome = await runGuarded(async () => {
+    const cold = warm === undefined ? undefined : await warmUp(deps, target, warm);
+    warmLeft = warm !== undefined && cold === undefined;
+    return cold ?? (await runReleaseProgram(prepared.ctx));
+  });
+  const settled = await settlePrepared(prepared, outcome);
+  if (warmLeft && warm !== undefined) {
+    await coolDown(deps, target, warm);
+    if (settled.status === 'promoted') remindToMoveWarm(deps, req, prepared.pre.stableVersion);
+  }
+  return finish(deps, settled);
 }
 
 export type PreparedDeploy =
   | { kind: 'nothing'; result: DeployResult }
-  | { kind: 'ready'; ctx: ShiftContext; pre: PreflightResult };
+  | { kind: 'ready'; ctx: ShiftContext; pre: PreflightResult; warm?: number };
 
 /** What a release adds to one target's run: its id in the record, and what ends its watch. */
 export interface MemberOptions {
@@ -64,9 +78,10 @@ export async function prepareDeploy(
     draftRecord: { ...draftRecord(req, startedAt), ...releaseKey(member) },
   });
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
+  const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
-    record: { ...initialRecord(req, pre, startedAt), ...releaseKey(member) },
+    record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member) },
     alias: pre.alias,
     percent: 0,
     startedAt,
@@ -83,7 +98,7 @@ export async function prepareDeploy(
     targetVersion: req.targetVersion,
     plan: req.plan,
   });
-  return { kind: 'ready', ctx, pre };
+  return { kind: 'ready', ctx, pre, ...(warm === undefined ? {} : { warm }) };
 }
 
 function releaseKey(member: MemberOptions): { releaseId?: string } {
@@ -130,8 +145,24 @@ function stopIfInterrupted(req: DeployRequest): void {
   );
 }
 
-function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {
+async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightResult) {
+  const first = req.plan.steps[0]?.percent ?? 100;
+  return planWarm(
+    deps,
+    { functionName: req.functionName, alias: req.alias },
+    { stable: pre.stableVersion, target: req.targetVersion },
+    first,
+  );
+}
+
+function initialRecord(
+  req: DeployRequest,
+  pre: PreflightResult,
+  startedAt: number,
+  warm: number | undefined,
+): DeploymentRecord {
   return {
+    ...(warm === undefined ? {} : { warm }),
     id: req.deploymentId,
     stableVersion: pre.stableVersion,
     targetVersion: req.targetVersion,
@@ -169,6 +200,8 @@ export function draftRecord(
     owner: req.owner,
     heartbeatAt: startedAt,
     endedAt: startedAt,
+    // --warm records the temporary amount (`w=`); six digits is more than any account allows.
+    ...(req.warm ? { warm: 999_999 } : {}),
   };
 }
 

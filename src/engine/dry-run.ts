@@ -10,6 +10,7 @@ import { emitEvent } from './emit.js';
 import { checkNotSplit, type PreflightDeps, readAlias, runPreflight } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
 import { checkRecordState, readRecord } from './preflight-record.js';
+import { checkWarmPossible } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
 export type PendingPublish =
@@ -27,6 +28,8 @@ export interface DryRunRequest {
   alarms: string[];
   ignoreInitialAlarms?: boolean;
   staleAfterSeconds?: number;
+  /** `--warm`: its refusals are read-only checks too. */
+  warm?: boolean;
   program: ReleaseProgram;
 }
 
@@ -46,6 +49,7 @@ export async function dryRunDeploy(deps: PreflightDeps, req: DryRunRequest): Pro
   const base = { functionName: req.functionName, alias: req.alias, program: req.program };
   if (req.targetVersion !== undefined) {
     const pre = await runPreflight(deps, { ...req, targetVersion: req.targetVersion });
+    if (req.warm) await checkWarmPossible(deps, req, pre.stableVersion);
     return {
       ...base,
       stableVersion: pre.stableVersion,
@@ -62,6 +66,7 @@ export async function dryRunDeploy(deps: PreflightDeps, req: DryRunRequest): Pro
   checkRecordState(deps, req, record, alias);
   checkNotSplit(deps, req, alias);
   await checkAlarms(deps, req);
+  if (req.warm) await checkWarmPossible(deps, req, alias.functionVersion);
   return {
     ...base,
     stableVersion: alias.functionVersion,

@@ -24,6 +24,7 @@ import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
 import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
+import { checkWarmPossible } from './warm.js';
 
 /** The deploy request before the version exists: everything but the target. */
 export type PendingDeploy = Omit<DeployRequest, 'targetVersion'>;
@@ -52,6 +53,7 @@ export async function checkBeforePublish(
   const draft = draftRecord({ ...req, targetVersion: placeholder }, deps.clock.now());
   checkRecordFits(deps, draft, alias.functionVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
+  if (req.warm) await checkWarmPossible(deps, req, alias.functionVersion);
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableVersion = alias.functionVersion;
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);

@@ -37,7 +37,8 @@ const withoutPc = new WeakMap<LambdaPort, Set<string>>();
 
 export async function awaitProvisionedConcurrencyReady(
   deps: { lambda: LambdaPort; events: EventSink },
-  target: { functionName: string; alias: string; signal?: AbortSignal },
+  /** `alias` is the qualifier read (an alias, or `--warm`'s target version with `first`). */
+  target: { functionName: string; alias: string; signal?: AbortSignal; first?: boolean },
   clock: Clock,
   limits: PcWaitLimits = DEFAULT_PC_WAIT,
 ): Promise<PcWaitOutcome> {
@@ -48,6 +49,8 @@ export async function awaitProvisionedConcurrencyReady(
   const log = { clock, events: deps.events };
   const started = clock.now();
   let reported = false;
+  // --warm stops before any traffic when it is not READY; after a weight write the hold goes on.
+  const then = target.first ? 'no traffic has moved' : 'the hold counts';
   for (;;) {
     let pc: ProvisionedConcurrencyInfo | undefined;
     try {
@@ -57,7 +60,7 @@ export async function awaitProvisionedConcurrencyReady(
       const reason = describeError(error);
       logWarn(
         log,
-        `could not read the provisioned concurrency of ${key} (${reason}); the hold counts without waiting for it`,
+        `could not read the provisioned concurrency of ${key} (${reason}); ${target.first ? then : `${then} without waiting for it`}`,
       );
       return { kind: 'unreadable', reason };
     }
@@ -75,20 +78,23 @@ export async function awaitProvisionedConcurrencyReady(
     }
     if (pc.status === 'FAILED') {
       const reason = pc.statusReason ?? 'no reason given';
-      logWarn(log, `provisioned concurrency of ${key} FAILED: ${reason}; the hold counts without it`);
+      logWarn(
+        log,
+        `provisioned concurrency of ${key} FAILED: ${reason}; ${target.first ? then : `${then} without it`}`,
+      );
       return { kind: 'failed', reason };
     }
     if (waitedMs >= limits.timeoutMs) {
       logWarn(
         log,
-        `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); the hold counts from now`,
+        `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); ${target.first ? then : `${then} from now`}`,
       );
       return { kind: 'timeout', waitedMs, last: pc };
     }
     if (!reported) {
       logInfo(
         log,
-        `waiting for the provisioned concurrency of ${key} to be READY again (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`,
+        `waiting for the provisioned concurrency of ${key} to be READY${target.first ? '' : ' again'} (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`,
       );
       reported = true;
     }

@@ -33,6 +33,7 @@ import { isFinished, isLiveRecord } from './record-view.js';
 import { chooseResumePoint, type ResumeDecision } from './resume-point.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { coolDown } from './warm.js';
 
 /** A deploy request without what the record decides: target, strategy, plan, deployment id. */
 export type ResumeRequest = Omit<
@@ -59,6 +60,10 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
     };
   }
   const result = await settleDeployment(ctx, outcome);
+  // The crashed run's `--warm` config ends with the deployment, as it would have in that run.
+  const { record } = prepared;
+  if (record.warm !== undefined)
+    await coolDown(deps, { functionName: req.functionName, version: record.targetVersion }, record.warm);
   emitEvent(deps, { type: 'deploy.finished', result });
   return result;
 }

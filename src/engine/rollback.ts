@@ -29,6 +29,7 @@ import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, trustRecord } from './rollback-destination.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+import { coolDown } from './warm.js';
 
 export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -134,6 +135,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
   await updateRecord(deps, req, record, to, deps.clock.now());
+  // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
+  if (record?.warm !== undefined && !isFinished(record))
+    await coolDown(deps, { functionName: fn, version: record.targetVersion }, record.warm);
   if (fence) {
     const closed = record && summarizeRecord(record);
     return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed } : {}), {

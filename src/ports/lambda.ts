@@ -179,6 +179,16 @@ export interface LambdaPort {
     functionName: string,
     qualifier: string,
   ): Promise<ProvisionedConcurrencyInfo | undefined>;
+  /**
+   * PutProvisionedConcurrencyConfig on a published version or an alias (`--warm` puts a temporary
+   * one on the new version; https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html).
+   */
+  putProvisionedConcurrency(functionName: string, qualifier: string, amount: number): Promise<void>;
+  /**
+   * DeleteProvisionedConcurrencyConfig; a qualifier that has none is already done (no error), so
+   * removing the temporary config twice is harmless.
+   */
+  deleteProvisionedConcurrency(functionName: string, qualifier: string): Promise<void>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
 }

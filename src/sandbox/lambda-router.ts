@@ -23,7 +23,11 @@ import {
   updateFunctionConfiguration,
 } from './lambda-functions.js';
 import { invoke } from './lambda-invoke.js';
-import { getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './lambda-provisioned.js';
+import {
+  deleteProvisionedConcurrencyConfig,
+  getProvisionedConcurrencyConfig,
+  putProvisionedConcurrencyConfig,
+} from './lambda-provisioned.js';
 import { listTags, tagResource, untagResource } from './lambda-tags.js';
 
 interface Route {
@@ -125,6 +129,12 @@ const ROUTES: Route[] = [
     path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
     operation: 'GetProvisionedConcurrencyConfig',
     handler: getProvisionedConcurrencyConfig,
+  },
+  {
+    method: 'DELETE',
+    path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency',
+    operation: 'DeleteProvisionedConcurrencyConfig',
+    handler: deleteProvisionedConcurrencyConfig,
   },
   {
     method: 'PUT',

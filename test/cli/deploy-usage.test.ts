@@ -34,6 +34,12 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
   ];
 
+  it('--warm with several functions (a release does not take it yet)', async () => {
+    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--warm'], { env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.replace(/\n/g, ' ')).toMatch(/CONFLICTING_FLAGS.*--warm acts on one function/);
+  });
+
   for (const c of cases) {
     it(`${c.name}`, async () => {
       const run = await runCli(['deploy', 'my-fn', ...c.args], { env: { AWS_REGION: '' } });

@@ -123,6 +123,19 @@ describe('describeReason: one row per cause code', () => {
       'rolled back at step 2 (20%): metrics never settled',
     ],
     [
+      'WARM_NOT_READY (--warm, before any traffic)',
+      deploy(
+        'rolled_back',
+        causeOf(
+          'WARM_NOT_READY',
+          { version: '2', amount: 4 },
+          'version 2 was not warm: its provisioned concurrency FAILED (quota)',
+        ),
+        { trafficMoved: false, position: { kind: 'before-traffic' } },
+      ),
+      'version 2 was not warm: its provisioned concurrency FAILED (quota); no traffic was moved',
+    ],
+    [
       'ROLLBACK_UNFINISHED (resume)',
       deploy('rolled_back', causeOf('ROLLBACK_UNFINISHED', { phase: 'failed' }, 'the rollback had failed'), {
         position: { kind: 'resuming', deploymentId: 'd-1', summary: 'at step 2 (20%)' },

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { own } from '../../src/sandbox/own.js';
+import { deployAndKill, readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Issue 14: an alias with provisioned concurrency shows the READY waits in the progress (built CLI). */
@@ -9,16 +11,18 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     env = undefined;
   });
 
+  const pcUrl = (qualifier: string) =>
+    `${env!.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=${qualifier}`;
+  const putPc = (qualifier: string, amount: number) =>
+    fetch(pcUrl(qualifier), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ProvisionedConcurrentExecutions: amount }),
+    });
+
   it('waits for READY after each weight write and reports it', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const put = await fetch(
-      `${env.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=live`,
-      {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ProvisionedConcurrentExecutions: 10 }),
-      },
-    );
+    const put = await putPc('live', 10);
     expect(put.status).toBe(202);
     const run = await env.cli([
       'deploy',
@@ -41,5 +45,63 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
       /provisioned concurrency of demo:live READY \(10 of 10 allocated\) after \d+ s/g,
     );
     expect(ready).toHaveLength(2);
+  });
+
+  it('--warm: the new version is READY before the first weight write, and its config is gone at the end', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('1', 30)).status).toBe(202);
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    // The first read after a Put is IN_PROGRESS in the sandbox, so the wait always shows.
+    const put = at('warm: put provisioned concurrency 3 on version 2 (temporary');
+    const waiting = at(
+      'waiting for the provisioned concurrency of demo:2 to be READY (IN_PROGRESS, 1 of 3 allocated)',
+    );
+    const ready = at('provisioned concurrency of demo:2 READY (3 of 3 allocated)');
+    const firstStep = lines.findIndex((l) => /10%/.test(l) && /step/i.test(l));
+    const removed = at('warm: removed the temporary provisioned concurrency (3) of version 2');
+    expect(
+      [put, waiting, ready, removed].every((i) => i >= 0),
+      run.stderr,
+    ).toBe(true);
+    expect(put < waiting && waiting < ready && ready < firstStep && firstStep < removed, run.stderr).toBe(
+      true,
+    );
+    expect((await fetch(pcUrl('2'))).status).toBe(404);
+  });
+
+  it('--warm refuses before any write when the alias holds the provisioned concurrency', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('live', 10)).status).toBe(202);
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('--warm cannot warm the new version before any traffic moves');
+    expect(run.stderr).toContain('Drop --warm');
+    // Refused before the upload: nothing was published.
+    const versions = await (await fetch(`${env.handle.url}/2015-03-31/functions/demo/versions`)).json();
+    expect(versions.Versions.map((v: { Version: string }) => v.Version)).toEqual(['$LATEST', '1']);
+  });
+
+  it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('1', 20)).status).toBe(202);
+    const sb = env.handle.state;
+    const { killed } = await deployAndKill(env, {
+      name: 'warm, after the first weight write',
+      preset: 'healthy',
+      args: ['--strategy', 'linear:25%:1m', '--warm'],
+      expect: 'split',
+      holdAfter: (operation) => operation === 'TagResource' && readTruth(env!).record?.phase === 'shifting',
+    });
+    expect(killed).toBe(true);
+    expect(readTruth(env).record?.warm).toBe(5);
+    expect(own(own(sb.data.functions, 'demo')?.provisionedConcurrency ?? {}, '2')?.requested).toBe(5);
+    const rollback = await env.cli(['rollback', 'demo']);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stderr).toContain('warm: removed the temporary provisioned concurrency (5) of version 2');
+    expect((await fetch(pcUrl('2'))).status).toBe(404);
+    expect((await fetch(pcUrl('1'))).status).toBe(200);
   });
 });

@@ -71,6 +71,8 @@ class CheckLambda implements LambdaPort {
   listEventInvokeConfigs = notUsed;
   listEventSourceMappings = notUsed;
   getProvisionedConcurrency = notUsed;
+  putProvisionedConcurrency = notUsed;
+  deleteProvisionedConcurrency = notUsed;
   untagResource = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

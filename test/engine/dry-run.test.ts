@@ -82,4 +82,15 @@ describe('dryRunDeploy', () => {
     ).rejects.toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
     expectNoWrite(w);
   });
+
+  it("runs --warm's refusals too (with and without a published version)", async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, ALIAS, 10);
+    const base = { functionName: FN, alias: ALIAS, alarms: [ALARM], program: program(), warm: true };
+    await expect(dryRunDeploy(w.deps, base)).rejects.toMatchObject({ code: 'WARM_NOT_POSSIBLE' });
+    await expect(dryRunDeploy(w.deps, { ...base, targetVersion: '2' })).rejects.toMatchObject({
+      code: 'WARM_NOT_POSSIBLE',
+    });
+    expectNoWrite(w);
+  });
 });

@@ -93,6 +93,8 @@ function fakeLambda(opts: FakeOptions) {
     listEventInvokeConfigs: unused('listEventInvokeConfigs'),
     listEventSourceMappings: unused('listEventSourceMappings'),
     getProvisionedConcurrency: unused('getProvisionedConcurrency'),
+    putProvisionedConcurrency: unused('putProvisionedConcurrency'),
+    deleteProvisionedConcurrency: unused('deleteProvisionedConcurrency'),
   };
   return { lambda, writes, reads };
 }

@@ -91,6 +91,8 @@ function fakeLambda(
     listEventInvokeConfigs: unused('listEventInvokeConfigs'),
     listEventSourceMappings: unused('listEventSourceMappings'),
     getProvisionedConcurrency: unused('getProvisionedConcurrency'),
+    putProvisionedConcurrency: unused('putProvisionedConcurrency'),
+    deleteProvisionedConcurrency: unused('deleteProvisionedConcurrency'),
   };
   return { lambda, calls };
 }

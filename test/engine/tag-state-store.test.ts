@@ -122,6 +122,14 @@ class TagLambda implements LambdaPort {
     notUsed();
   }
 
+  async putProvisionedConcurrency(): Promise<never> {
+    notUsed();
+  }
+
+  async deleteProvisionedConcurrency(): Promise<never> {
+    notUsed();
+  }
+
   getAlias = notUsed;
   listVersions = notUsed;
   updateCode = notUsed;

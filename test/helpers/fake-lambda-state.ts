@@ -155,6 +155,14 @@ export class FakeLambdaState {
 
   protected readonly pcAfterWrite = new Map<string, string[]>();
 
+  /** The statuses reads of `name:qualifier` return after a PutProvisionedConcurrencyConfig. */
+  setPcAfterPut(name: string, qualifier: string, statuses: string[]): this {
+    this.pcAfterPut.set(`${name}:${qualifier}`, statuses);
+    return this;
+  }
+
+  protected readonly pcAfterPut = new Map<string, string[]>();
+
   /** CreateEventSourceMapping for `name` or `name:qualifier`. */
   addEventSourceMapping(target: string, eventSourceArn: string): this {
     const [name, qualifier] = target.split(':');

@@ -80,6 +80,8 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'listEventInvokeConfigs',
   'listEventSourceMappings',
   'getProvisionedConcurrency',
+  'putProvisionedConcurrency',
+  'deleteProvisionedConcurrency',
 ];
 
 export function throttled(op = 'lambda:UpdateAlias'): OperationError {
@@ -331,6 +333,27 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     if (!pc) return undefined;
     const status = fn.pcStatuses.get(qualifier)?.shift() ?? 'READY';
     return { ...pc, status, allocated: status === 'READY' ? pc.requested : Math.floor(pc.requested / 2) };
+  }
+
+  /** Like Lambda: a new config allocates; reads return `pcAfterPut` (by `fn:qualifier`) first. */
+  async putProvisionedConcurrency(functionName: string, qualifier: string, amount: number): Promise<void> {
+    this.enter('putProvisionedConcurrency', [functionName, qualifier, amount]);
+    const fn = this.fn(functionName, 'lambda:PutProvisionedConcurrencyConfig');
+    fn.provisionedConcurrency.set(qualifier, {
+      requested: amount,
+      allocated: 0,
+      available: 0,
+      status: 'READY',
+    });
+    fn.pcStatuses.set(qualifier, [
+      ...(this.pcAfterPut.get(`${functionName}:${qualifier}`) ?? ['IN_PROGRESS']),
+    ]);
+  }
+
+  async deleteProvisionedConcurrency(functionName: string, qualifier: string): Promise<void> {
+    this.enter('deleteProvisionedConcurrency', [functionName, qualifier]);
+    const fn = this.fn(functionName, 'lambda:DeleteProvisionedConcurrencyConfig');
+    fn.provisionedConcurrency.delete(qualifier);
   }
 
   // ---- internals ----

@@ -1,4 +1,5 @@
 import {
+  DeleteProvisionedConcurrencyConfigCommand,
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
   PublishVersionCommand,
@@ -69,5 +70,30 @@ describe('provisioned concurrency in the sandbox (real SDK client)', () => {
     await createLiveFunction(t, 'pc-none');
     const error = await errorOf(() => get('pc-none', 'live'));
     expect(error.name).toBe('ProvisionedConcurrencyConfigNotFoundException');
+  });
+
+  it('keeps one config per version (its own or its alias’s) and deletes a config', async () => {
+    await createLiveFunction(t, 'pc-one');
+    const put = (q: string) =>
+      t.lambda.send(
+        new PutProvisionedConcurrencyConfigCommand({
+          FunctionName: 'pc-one',
+          Qualifier: q,
+          ProvisionedConcurrentExecutions: 2,
+        }),
+      );
+    const del = (q: string) =>
+      t.lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'pc-one', Qualifier: q }));
+    await put('1');
+    expect(await errorOf(() => put('live'))).toMatchObject({ name: 'ResourceConflictException' });
+    await del('1');
+    expect(await errorOf(() => get('pc-one', '1'))).toMatchObject({
+      name: 'ProvisionedConcurrencyConfigNotFoundException',
+    });
+    await put('live');
+    expect(await errorOf(() => put('1'))).toMatchObject({ name: 'ResourceConflictException' });
+    expect(await errorOf(() => del('1'))).toMatchObject({
+      name: 'ProvisionedConcurrencyConfigNotFoundException',
+    });
   });
 });

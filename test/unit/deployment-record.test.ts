@@ -96,6 +96,7 @@ describe('encodeRecord / decodeRecord', () => {
       { ...BASE, phase: 'promoted', percent: 100, stepIndex: 1, endedAt: 1_795_000_400_000 },
     ],
     ['a decimal weight', { ...BASE, percent: 0.5 }],
+    ['a --warm amount', { ...BASE, warm: 12 }],
     ['a float-noise weight', { ...BASE, percent: 0.1 * 3 }],
     ['no history', { ...BASE, history: [] }],
     ['an empty owner', { ...BASE, owner: '' }],
@@ -193,6 +194,10 @@ describe('encodeRecord / decodeRecord', () => {
   it('refuses non-integer times', () => {
     expect(() => encodeRecord({ ...BASE, startedAt: 1.5 })).toThrow(/startedAt/);
     expect(() => encodeRecord({ ...BASE, percent: Number.NaN })).toThrow(/percent/);
+  });
+
+  it("writes --warm's amount as w= (decimal)", () => {
+    expect(encodeRecord({ ...BASE, warm: 12 })).toContain(' w=12 ');
   });
 
   it('ignores keys it does not know, so v1 can grow', () => {

@@ -30,6 +30,7 @@ interface HandWrittenConfig {
   settle?: string;
   'health-error-limit'?: number;
   'ignore-initial-alarms'?: boolean;
+  warm?: boolean;
   'allow-long-shift'?: boolean;
   'on-interrupt'?: 'rollback' | 'leave';
   'hook-timeout'?: string;

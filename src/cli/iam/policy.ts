@@ -34,6 +34,9 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'lambda:paginateListFunctionEventInvokeConfigs': 'lambda:ListFunctionEventInvokeConfigs',
   'lambda:paginateListEventSourceMappings': 'lambda:ListEventSourceMappings',
   'lambda:GetProvisionedConcurrencyConfigCommand': 'lambda:GetProvisionedConcurrencyConfig',
+  // `deploy --warm`: a temporary config on the new version, removed on every ending.
+  'lambda:PutProvisionedConcurrencyConfigCommand': 'lambda:PutProvisionedConcurrencyConfig',
+  'lambda:DeleteProvisionedConcurrencyConfigCommand': 'lambda:DeleteProvisionedConcurrencyConfig',
   'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
   'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
 };
@@ -52,6 +55,8 @@ export const DEPLOY_FUNCTION_ACTIONS = [
   'lambda:UntagResource',
   'lambda:ListFunctionEventInvokeConfigs',
   'lambda:GetProvisionedConcurrencyConfig',
+  'lambda:PutProvisionedConcurrencyConfig',
+  'lambda:DeleteProvisionedConcurrencyConfig',
 ] as const;
 
 export interface PolicyInput {

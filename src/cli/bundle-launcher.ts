@@ -1,0 +1,125 @@
+/**
+ * Runs a CommonJS bundle made by scripts/build.mjs (`lshift status`'s fast path, issue 15) with a
+ * V8 code cache. Node 20 has no `module.enableCompileCache` (it came in 22.1), and the require-hook
+ * packages (v8-compile-cache, v8-compile-cache-lib) compile with `vm.Script` without a dynamic
+ * import callback, which breaks @oclif/core's `import()` on Node 20. One bundle is one script, so
+ * `vm.Script`'s own `cachedData` does it: the cache is made at exit (after the run, so it holds
+ * the functions that ran, not only the top level) and used by the next run.
+ *
+ * The cache lives in `<os.tmpdir()>/lshift-compile-cache-<uid>/` (never in the home directory),
+ * one file per bundle build and Node version; `LSHIFT_COMPILE_CACHE=off` turns it off. V8 code
+ * cache is not safe against crafted input, so the directory must be the user's own and closed to
+ * others (0700, not a symlink) or it is not used. A stale or damaged file is rejected by V8
+ * (`cachedDataRejected`) and rewritten; writes are temp file + rename, so a reader never sees half.
+ */
+import { createHash } from 'node:crypto';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+export interface BundleExports {
+  main(argv: string[], root: string): Promise<void>;
+}
+
+/** Where the code cache of `bundlePath` goes, or undefined when there must be none. */
+export function compileCachePath(
+  bundlePath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (/^(0|off|false|no)$/i.test(env.LSHIFT_COMPILE_CACHE ?? '')) return undefined;
+  const dir = ownPrivateDir(join(tmpdir(), `lshift-compile-cache-${process.getuid?.() ?? 'user'}`));
+  if (!dir) return undefined;
+  // V8 checks its version and flags, and only the length of the source: the name must change with
+  // every build of the bundle, or a same-length rebuild could run stale code. The bundle's path
+  // goes in too, so two installs (or work trees) keep separate files.
+  const { size, mtimeMs } = statSync(bundlePath);
+  const build = `${size}\0${mtimeMs}\0${process.version}\0${process.arch}`;
+  return join(dir, `${prefixOf(bundlePath)}${hash(build).slice(0, 16)}.bin`);
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `…/dist/status.bundle.cjs` → `status-<hash of the path>-`: the files of that bundle's builds. */
+function prefixOf(bundlePath: string): string {
+  const name = bundlePath.slice(bundlePath.lastIndexOf('/') + 1).split('.')[0];
+  return `${name}-${hash(bundlePath).slice(0, 8)}-`;
+}
+
+/** Loads `bundlePath` (through its code cache when there is a usable one) and returns its exports. */
+export function loadBundle(bundlePath: string, cachePath = compileCachePath(bundlePath)): BundleExports {
+  const source = readFileSync(bundlePath, 'utf8');
+  const cachedData = cachePath === undefined ? undefined : readIfPresent(cachePath);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundlePath,
+    cachedData,
+  });
+  const module = { exports: {} as BundleExports };
+  script.runInThisContext()(
+    module.exports,
+    createRequire(bundlePath),
+    module,
+    bundlePath,
+    dirname(bundlePath),
+  );
+  if (cachePath !== undefined && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => saveCache(script, cachePath));
+  return module.exports;
+}
+
+function readIfPresent(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** At exit: the functions that ran are compiled now, so the cache covers them. Never fails the run. */
+function saveCache(script: Script, cachePath: string): void {
+  try {
+    const temp = `${cachePath}.${process.pid}.tmp`;
+    writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+    renameSync(temp, cachePath);
+    removeOtherBuilds(cachePath);
+  } catch {
+    // A full or read-only temp directory only costs the next run its compile time.
+  }
+}
+
+/** Caches of earlier builds of the same bundle are dead weight: one file per bundle is kept. */
+function removeOtherBuilds(cachePath: string): void {
+  const dir = dirname(cachePath);
+  const name = cachePath.slice(dir.length + 1);
+  const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.startsWith(prefix) && name.endsWith('.bin') && path !== cachePath) unlinkSync(path);
+  }
+}
+
+/** The directory, created 0700 if missing; undefined unless it is ours, a real directory, closed to others. */
+export function ownPrivateDir(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    const st = lstatSync(dir);
+    const mine = process.getuid === undefined || st.uid === process.getuid();
+    return st.isDirectory() && mine && (st.mode & 0o077) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}

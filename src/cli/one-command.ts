@@ -1,0 +1,24 @@
+/**
+ * Runs one command class the way `execute()` from @oclif/core runs it, minus what a single known
+ * command never needs: the command lookup and import by path, and the `init`/`prerun`/`postrun`/
+ * `finally` hooks (lshift and its plugins declare none). `lshift status` runs through it from
+ * `dist/status.bundle.cjs` (scripts/build.mjs makes the bundle, bin/run.js picks it for `status`
+ * without `--help`); test/e2e/status-fast-path.test.ts compares its output with oclif's path.
+ */
+import { type Command, type Config, flush, handle, settings } from '@oclif/core';
+import { guardOutputStreams } from './output.js';
+
+/** A concrete command class (`Command.run` needs `this` to be constructible). */
+type CommandClass = (new (argv: string[], config: Config) => Command) & Pick<typeof Command, 'run'>;
+
+export async function runOneCommand(command: CommandClass, argv: string[], root: string): Promise<void> {
+  // A bundle has its own copy of output.ts: guard the streams with it (oclif is loaded already).
+  guardOutputStreams();
+  settings.enableAutoTranspile = false;
+  try {
+    await command.run(argv, root);
+    flush();
+  } catch (error) {
+    await handle(error as Error);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Issue 15: the code cache of `lshift status`'s bundle (src/cli/bundle-launcher.ts). Runs real
+ * child processes (the cache is written at exit), each with its own TMPDIR.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileCachePath, ownPrivateDir } from '../../src/cli/bundle-launcher.js';
+
+const LAUNCHER = pathToFileURL(join(import.meta.dirname, '../../src/cli/bundle-launcher.ts')).href;
+let temp: string;
+afterEach(() => rmSync(temp, { recursive: true, force: true }));
+
+function setup(): { bundle: string; cacheDir: string; run: () => string } {
+  temp = mkdtempSync(join(tmpdir(), 'lshift-launcher-'));
+  const bundle = join(temp, 'status.bundle.cjs');
+  writeFileSync(
+    bundle,
+    "exports.main = async (argv) => { process.stdout.write('ran ' + argv.join(' ')); };\n",
+  );
+  const run = () => {
+    const script = `const { loadBundle } = await import(${JSON.stringify(LAUNCHER)}); await loadBundle(${JSON.stringify(bundle)}).main(['a', 'b']);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, TMPDIR: temp },
+      encoding: 'utf8',
+    });
+    expect(child.status, child.stderr).toBe(0);
+    return child.stdout;
+  };
+  return { bundle, cacheDir: join(temp, `lshift-compile-cache-${process.getuid?.()}`), run };
+}
+
+describe('bundle launcher: V8 code cache', () => {
+  it('writes the cache on the first run, uses it after, and replaces a damaged one', () => {
+    const { cacheDir, run } = setup();
+    expect(run()).toBe('ran a b');
+    const [file] = readdirSync(cacheDir);
+    expect(file).toMatch(/^status-[0-9a-f]{8}-[0-9a-f]{16}\.bin$/);
+    const made = readFileSync(join(cacheDir, file!));
+    expect(made.length).toBeGreaterThan(0);
+    expect(run()).toBe('ran a b');
+    expect(readFileSync(join(cacheDir, file!))).toEqual(made);
+    writeFileSync(join(cacheDir, file!), 'not a code cache');
+    expect(run()).toBe('ran a b');
+    const remade = readFileSync(join(cacheDir, file!));
+    expect(remade.toString()).not.toBe('not a code cache');
+    // V8's code cache header (magic number) again.
+    expect(remade.subarray(0, 4)).toEqual(made.subarray(0, 4));
+  });
+
+  it('keys the file on the build: a rebuilt bundle gets a new file and the old one goes', () => {
+    const { bundle, cacheDir, run } = setup();
+    run();
+    const [before] = readdirSync(cacheDir);
+    writeFileSync(bundle, "exports.main = async () => { process.stdout.write('new build'); };\n");
+    expect(run()).toBe('new build');
+    const after = readdirSync(cacheDir);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before);
+  });
+
+  it('LSHIFT_COMPILE_CACHE=off: no cache at all', () => {
+    const { bundle } = setup();
+    expect(compileCachePath(bundle, { LSHIFT_COMPILE_CACHE: 'off' })).toBeUndefined();
+  });
+
+  it('uses only a directory of its own that others cannot write', () => {
+    temp = mkdtempSync(join(tmpdir(), 'lshift-launcher-'));
+    const fresh = join(temp, 'fresh');
+    expect(ownPrivateDir(fresh)).toBe(fresh);
+    const open = join(temp, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    expect(ownPrivateDir(open)).toBeUndefined();
+    const link = join(temp, 'link');
+    symlinkSync(fresh, link);
+    expect(ownPrivateDir(link)).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Issue 15: `lshift status` runs from dist/status.bundle.cjs (bin/run.js). It must behave exactly
+ * like the oclif path (LSHIFT_FAST_STATUS=0): same stdout, stderr and exit code, for results,
+ * usage errors and AWS errors. And it must really be taken: no @oclif/core file is loaded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+// Simulated time at the real pace: two runs a moment apart print the same times.
+let env: SandboxEnv;
+beforeAll(async () => {
+  env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
+});
+afterAll(() => env?.stop());
+
+const CASES: string[][] = [
+  ['status', 'demo'],
+  ['status', 'demo', '--json'],
+  ['status', 'demo', '--alarm', 'demo-errors', '--alarm', 'no-such-alarm'],
+  ['status', 'demo', '--alias', 'nope'],
+  ['status', 'no-such-function', '--json'],
+  ['status'],
+  ['status', 'demo', '--bogus'],
+  ['status', 'demo', '--watch', '--json'],
+  ['status', 'demo', '--interval', '5s'],
+];
+
+/** Process ids differ between two runs (Node's warnings name them); nothing else may. */
+const comparable = (run: { code: number | null; stdout: string; stderr: string }) => ({
+  code: run.code,
+  stdout: run.stdout,
+  stderr: run.stderr.replace(/\(node:\d+\)/g, '(node:PID)'),
+});
+
+describe('lshift status: the bundled fast path and the oclif path agree (built CLI)', () => {
+  for (const args of CASES) {
+    it(`${args.join(' ')}`, async () => {
+      const fast = await env.cli(args);
+      const oclif = await env.cli(args, { env: { LSHIFT_FAST_STATUS: '0' } });
+      expect(comparable(fast)).toEqual(comparable(oclif));
+    });
+  }
+
+  it('with a deployment record (--json; the heartbeat age is the only moving part)', async () => {
+    const fast = await startSandboxEnv({ preset: 'healthy' });
+    try {
+      const deploy = await fast.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
+      expect(deploy.code, deploy.stderr).toBe(0);
+      const read = async (extra: Record<string, string>) => {
+        const run = await fast.cli(['status', 'demo', '--json'], { env: extra });
+        expect(run.code, run.stderr).toBe(0);
+        const json = JSON.parse(run.stdout);
+        expect(json.record.heartbeatAgeSeconds).toBeGreaterThanOrEqual(0);
+        delete json.record.heartbeatAgeSeconds;
+        return { json, stderr: run.stderr };
+      };
+      expect(await read({})).toEqual(await read({ LSHIFT_FAST_STATUS: '0' }));
+    } finally {
+      await fast.stop();
+    }
+  });
+
+  it('takes the bundle (no @oclif/core module loaded) unless told not to, and --help goes through oclif', async () => {
+    const debug = { NODE_DEBUG: 'module' };
+    const fast = await env.cli(['status', 'demo'], { env: debug });
+    const oclif = await env.cli(['status', 'demo'], { env: { ...debug, LSHIFT_FAST_STATUS: '0' } });
+    expect(fast.code).toBe(0);
+    expect(fast.stderr).not.toContain('@oclif/core/lib/index.js');
+    expect(oclif.stderr).toContain('@oclif/core/lib/index.js');
+    const help = await env.cli(['status', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Show an alias');
+  });
+});
