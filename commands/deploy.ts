@@ -33,15 +33,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Deploy);
-    if (flags.engine === 'codedeploy') {
-      throw new UsageError(
-        'ENGINE_UNAVAILABLE',
-        '--engine codedeploy is not available in this version of lshift.',
-        {
-          hint: 'Use the default native engine (omit --engine).',
-        },
-      );
-    }
+    checkEngineFlags(flags);
     if (!flags.sandbox && (flags.speed || flags['sandbox-scenario'] || flags.seed !== undefined)) {
       throw new UsageError(
         'CONFLICTING_FLAGS',
@@ -88,6 +80,28 @@ ${EXIT_CODES_HELP}`;
     if (progress !== 'ndjson') this.say(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;
+  }
+}
+
+/** --detach only means something when CodeDeploy runs the shift; resuming one is not supported yet. */
+function checkEngineFlags(flags: { engine?: string; detach?: boolean; resume?: boolean }): void {
+  if (flags.detach && flags.engine !== 'codedeploy') {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--detach leaves the shift to CodeDeploy; it needs --engine codedeploy.',
+      {
+        hint: 'Add --engine codedeploy, or drop --detach (the native engine runs in this process).',
+      },
+    );
+  }
+  if (flags.resume && flags.engine === 'codedeploy') {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--resume continues a native deployment; a CodeDeploy deployment keeps running without lshift.',
+      {
+        hint: 'Follow it with `lshift wait <deployment-id>` (lshift status shows the id), or roll it back with lshift rollback.',
+      },
+    );
   }
 }
 

@@ -22,6 +22,7 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
+import { attachCodeDeploy, planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -81,6 +82,8 @@ function stopIfInterrupted(signal: AbortSignal, functionName: string, version: s
 export async function executeDeploy(
   inv: DeployInvocation,
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
+  // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
+  const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   await checkHookSpecs(
     Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
@@ -90,7 +93,8 @@ export async function executeDeploy(
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;
-  const { options } = inv;
+  // Under CodeDeploy its AppSpec runs the hooks, so the release program has none.
+  const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias);
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createProgress(inv.output, inv.json, {
@@ -106,14 +110,25 @@ export async function executeDeploy(
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(watch.sink, progress.sink, github.sink);
+    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    const attached = codeDeploy
+      ? await attachCodeDeploy(runtime, codeDeploy, {
+          alarms,
+          sandbox: sandbox !== undefined,
+          pollSeconds: options.pollIntervalSeconds,
+          signal: guard.signal,
+          description: `lshift deploy of ${inv.functionName}:${options.alias}`,
+        })
+      : undefined;
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
       clock: runtime.clock,
       events,
       store: runtime.store,
-      traffic: runtime.traffic,
+      traffic: attached?.traffic ?? runtime.traffic,
       gates: [
+        ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),
         createAsyncGate(runtime.metrics),
         createSpilloverGate(runtime.metrics),
@@ -134,7 +149,6 @@ export async function executeDeploy(
       signal: guard.signal,
       onInterrupt: options.onInterrupt,
     };
-    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     if (alarms.length === 0) {
       const message = hasAnalysisGates(options.analysis)
         ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'

@@ -41,6 +41,10 @@ export interface DeploymentRecord {
   endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
+  /** Who moves the traffic: absent for the native engine (alias weights), `codedeploy` (issue 12). */
+  engine?: 'codedeploy';
+  /** The CodeDeploy deployment id (`d-…`) that runs the shift, once CodeDeploy accepted it. */
+  codeDeployId?: string;
 }
 
 /*
@@ -50,7 +54,8 @@ export interface DeploymentRecord {
  *
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
  *
- * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`).
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * `en=cd` the CodeDeploy engine runs the shift, `cd=` its CodeDeploy deployment id.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -117,6 +122,8 @@ export function encodeRecord(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
+    ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   const build = (owner: string, count: number) =>
@@ -163,6 +170,10 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const endedAt = fields.get('e');
   const endReason = fields.get('r');
   const history = fields.get('h');
+  const engine = fields.get('en');
+  if (engine !== undefined && engine !== 'cd')
+    throw corrupt(value, `names an unknown engine \`${engine}\``, where);
+  const codeDeployId = fields.get('cd');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -177,6 +188,8 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
+    ...(engine === 'cd' ? { engine: 'codedeploy' as const } : {}),
+    ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),
   };
 }
 

@@ -32,12 +32,12 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
-    draftRecord: draftRecord(req, startedAt),
+    draftRecord: { ...draftRecord(req, startedAt), ...engineFields(deps, 'd-XXXXXXXXX') },
   });
   if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
-    record: initialRecord(req, pre, startedAt),
+    record: { ...initialRecord(req, pre, startedAt), ...engineFields(deps) },
     alias: pre.alias,
     percent: 0,
     startedAt,
@@ -88,6 +88,12 @@ function stopIfInterrupted(req: DeployRequest): void {
       hint: 'Run the deploy again when ready.',
     },
   );
+}
+
+/** The record names the engine when it is not the native one (`en=cd`, and `cd=` once started). */
+function engineFields(deps: DeployDeps, codeDeployId?: string): Partial<DeploymentRecord> {
+  if (deps.traffic?.name !== 'codedeploy') return {};
+  return codeDeployId ? { engine: 'codedeploy', codeDeployId } : { engine: 'codedeploy' };
 }
 
 function initialRecord(req: DeployRequest, pre: PreflightResult, startedAt: number): DeploymentRecord {

@@ -57,6 +57,8 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     if (isAliasChanged(error)) {
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
     }
+    // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
+    if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
   }
@@ -65,7 +67,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
   ctx.current = { countFrom, outcome };
-  await ctx.recorder.write({ phase: 'shifting', stepIndex: step.index, percent }, { afterAliasWrite: true });
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
+  await ctx.recorder.write(
+    { phase: 'shifting', stepIndex: step.index, percent, ...ref },
+    { afterAliasWrite: true },
+  );
   return { kind: 'done' };
 }
 

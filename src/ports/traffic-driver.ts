@@ -28,10 +28,15 @@ export interface TrafficCursor extends ReleaseTarget {
   aliasState: RoutingState;
   /** Percentage on the target version as last written. */
   percent: number;
+  /**
+   * The deployment a service runs for this target, when a driver hands the shift to one: the
+   * CodeDeploy deployment id (`d-…`), set by the CodeDeploy driver once it started it.
+   */
+  deploymentRef?: string;
 }
 
 export interface TrafficDriver {
-  /** `native` (alias weights) or, later, `codedeploy`. */
+  /** `native` (alias weights) or `codedeploy` (src/engine/codedeploy-traffic-driver.ts). */
   readonly name: string;
   /**
    * Routes `percent` of the cursor's traffic to its target version (0: all on stable, 100: all

@@ -46,6 +46,9 @@ interface HandWrittenConfig {
   'on-inconclusive'?: 'continue' | 'fail';
   'ignore-metric-errors'?: boolean;
   analysis?: boolean;
+  engine?: 'native' | 'codedeploy';
+  application?: string;
+  'deployment-group'?: string;
 }
 
 describe('the config schema', () => {
