@@ -118,7 +118,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), signal: controller.signal }));
 
     expect(result.status).toBe('rolled_back');
-    expect(result.cause.code).toBe('INTERRUPTED');
+    expect(result.cause?.code).toBe('INTERRUPTED');
     expect(w.clock.now() - w.start).toBeLessThan(300_000);
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
