@@ -43,15 +43,17 @@ export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequ
       { hint: 'Pass --application naming a Lambda application, or a new name for lshift to create.' },
     );
   }
-  if (!app) await port.createApplication(req.application);
-  const existing = await port.getDeploymentGroup(req.application, req.group);
+  // Everything is read and checked before the first write: a refusal leaves nothing half made.
+  const existing = app ? await port.getDeploymentGroup(req.application, req.group) : undefined;
   const report = (action: SetupReport['group']['action']): SetupReport => ({
     application: { name: req.application, action: app ? 'reused' : 'created' },
     group: { name: req.group, action },
     drift,
   });
   if (!existing) {
-    await port.createDeploymentGroup(groupSpec(req, undefined));
+    const spec = groupSpec(req, undefined);
+    if (!app) await port.createApplication(req.application);
+    await port.createDeploymentGroup(spec);
     return report('created');
   }
   drift.push(...findDrift(existing, req));
