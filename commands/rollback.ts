@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
@@ -36,6 +37,7 @@ export default class Rollback extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           traffic: runtime.traffic,
+          trafficFor: trafficForRecord(runtime),
           events: { emit: () => {} },
         },
         {

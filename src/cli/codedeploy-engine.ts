@@ -93,13 +93,15 @@ export async function attachCodeDeploy(
   const driver = createCodeDeployTrafficDriver(
     { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
     {
-      application: plan.application,
-      group: plan.group,
-      config: plan.config,
-      hooks: plan.hooks,
+      start: {
+        application: plan.application,
+        group: plan.group,
+        config: plan.config,
+        hooks: plan.hooks,
+        description: ctx.description,
+      },
       pollSeconds: ctx.pollSeconds,
       signal: ctx.signal,
-      description: ctx.description,
       onStarted: (id) => {
         current = id;
       },
@@ -110,4 +112,19 @@ export async function attachCodeDeploy(
     gate: createCodeDeployGate(runtime.codedeploy, () => current),
     deploymentId: () => current,
   };
+}
+
+/** Seconds between polls while `rollback`/`check` wait for CodeDeploy to put an alias back. */
+const RESTORE_POLL_SECONDS = 5;
+
+/**
+ * The driver a record's deployment needs: CodeDeploy's for one it runs (a rollback stops it
+ * with auto-rollback), the runtime's native one otherwise.
+ */
+export function trafficForRecord(runtime: Runtime): (record?: { engine?: string }) => TrafficDriver {
+  const codeDeploy = createCodeDeployTrafficDriver(
+    { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
+    { pollSeconds: RESTORE_POLL_SECONDS },
+  );
+  return (record) => (record?.engine === 'codedeploy' ? codeDeploy : runtime.traffic);
 }

@@ -17,18 +17,23 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { applyStep, isOnStable, observeAlias } from './alias-step.js';
 import { describeCodeDeployEnd, isTerminal } from './codedeploy-status.js';
 
-export interface CodeDeploySetup {
+/** What a new deployment is made of; a driver without it only follows or stops existing ones. */
+export interface CodeDeployStart {
   application: string;
   group: string;
   config: CodeDeployConfig;
   hooks: CodeDeployHooks;
+  description?: string;
+}
+
+export interface CodeDeploySetup {
+  start?: CodeDeployStart;
   /** Seconds between polls while following (the deploy's --interval). */
   pollSeconds: number;
   /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
   stopWaitSeconds?: number;
   /** Ctrl-C: a follow ends at once (the interpreter then rolls back or leaves, as asked). */
   signal?: AbortSignal;
-  description?: string;
   /** Told the deployment id as soon as CodeDeploy accepted it (the status gate follows it). */
   onStarted?: (deploymentId: string) => void;
 }
@@ -70,21 +75,24 @@ export function createCodeDeployTrafficDriver(
 
 /** Creates the custom config once (reused by name), then the deployment. */
 async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
-  const { config } = setup;
+  const start = setup.start;
+  if (!start)
+    throw new Error('this CodeDeploy driver only follows or stops deployments; it cannot start one');
+  const { config } = start;
   if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
     await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
   }
   return deps.codedeploy.createDeployment({
-    application: setup.application,
-    group: setup.group,
+    application: start.application,
+    group: start.group,
     config: config.name,
-    description: setup.description,
+    description: start.description,
     appSpec: buildAppSpec({
       functionName: cursor.functionName,
       alias: cursor.alias,
       currentVersion: cursor.stableVersion,
       targetVersion: cursor.targetVersion,
-      ...setup.hooks,
+      ...start.hooks,
     }),
   });
 }

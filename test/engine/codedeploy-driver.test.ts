@@ -18,10 +18,12 @@ function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSig
   const traffic = createCodeDeployTrafficDriver(
     { codedeploy, lambda: w.lambda, clock: w.clock },
     {
-      application: 'lshift-demo',
-      group: 'demo-live',
-      config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
-      hooks: { beforeAllowTraffic: 'pre-check' },
+      start: {
+        application: 'lshift-demo',
+        group: 'demo-live',
+        config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
+        hooks: { beforeAllowTraffic: 'pre-check' },
+      },
       pollSeconds: 10,
       signal,
       onStarted: (id) => {

@@ -24,6 +24,14 @@ export function renderStatus(status: AliasStatus): string {
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
     }
+    if (record.engine === 'codedeploy') {
+      const id = record.codeDeployId;
+      lines.push(
+        id
+          ? `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`
+          : '    engine: AWS CodeDeploy (no deployment started yet)',
+      );
+    }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
     lines.push(`  deployment record not usable: ${status.recordError}`);
