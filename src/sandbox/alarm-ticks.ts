@@ -16,10 +16,11 @@ const MINUTE_MS = 60_000;
 /** At most a day of missed evaluations is replayed; older ones are skipped. */
 const MAX_CATCH_UP_TICKS = 1440;
 
-export function advanceAlarms(sb: Sandbox): void {
+/** Evaluates every minute boundary up to `untilMs` (now by default; CodeDeploy's catch-up passes earlier times). */
+export function advanceAlarms(sb: Sandbox, untilMs = sb.simNow()): void {
   const alarms = Object.values(sb.data.alarms);
   if (alarms.length === 0) return;
-  const nowTick = Math.floor(sb.simNow() / MINUTE_MS) * MINUTE_MS;
+  const nowTick = Math.floor(untilMs / MINUTE_MS) * MINUTE_MS;
   const oldest = Math.min(...alarms.map((a) => a.lastTickMs));
   if (oldest >= nowTick) return;
   const firstTick = Math.max(oldest + MINUTE_MS, nowTick - (MAX_CATCH_UP_TICKS - 1) * MINUTE_MS);

@@ -3,9 +3,10 @@
  * has its connection reset, as real services sometimes do. The SDK's retries should absorb them.
  */
 import { type ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
+import { codeDeployErrors } from './codedeploy/errors.js';
 import type { Sandbox } from './sandbox.js';
 
-export type Service = 'lambda' | 'cloudwatch';
+export type Service = 'lambda' | 'cloudwatch' | 'codedeploy';
 export type FaultOutcome = { kind: 'reset' } | { kind: 'error'; error: ApiError } | undefined;
 
 export function drawApiFault(sb: Sandbox, service: Service, operation: string): FaultOutcome {
@@ -17,16 +18,18 @@ export function drawApiFault(sb: Sandbox, service: Service, operation: string): 
     if (sb.nextUniform('api') >= fault.rate) continue;
     if (fault.kind === 'reset') return { kind: 'reset' };
     if (fault.kind === 'throttle') {
-      return {
-        kind: 'error',
-        error: service === 'lambda' ? lambdaErrors.throttled() : cloudWatchErrors.throttled(),
-      };
+      const throttled = { lambda: lambdaErrors, cloudwatch: cloudWatchErrors, codedeploy: codeDeployErrors }[
+        service
+      ].throttled;
+      return { kind: 'error', error: throttled() };
     }
     const message = `An internal error occurred (injected by the sandbox scenario) in ${operation}.`;
-    return {
-      kind: 'error',
-      error: service === 'lambda' ? lambdaErrors.service(message) : cloudWatchErrors.internal(message),
-    };
+    const internal = {
+      lambda: lambdaErrors.service,
+      cloudwatch: cloudWatchErrors.internal,
+      codedeploy: codeDeployErrors.internal,
+    }[service];
+    return { kind: 'error', error: internal(message) };
   }
   return undefined;
 }

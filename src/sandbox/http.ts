@@ -4,6 +4,7 @@
  *   (`Message` for the shapes that model it that way: ResourceNotFoundException, ServiceException).
  * - CloudWatch (awsJson1_0, query compatible): `{"__type":…,"message":…}` +
  *   `x-amzn-query-error: <Code>;<Sender|Receiver>`.
+ * - CodeDeploy (awsJson1_1): `{"__type":…,"message":…}`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -81,6 +82,36 @@ export function sendCloudWatchError(res: ServerResponse, error: ApiError): void 
     ...baseHeaders(),
     'x-amzn-query-error': `${error.queryCode ?? error.code};${fault}`,
     'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': String(body.length),
+  });
+  res.end(body);
+}
+
+/** CodeDeploy (awsJson1_1): `{"__type": "<Shape>", "message": …}`, no query-compatible header. */
+export function sendCodeDeployReply(res: ServerResponse, output: Record<string, unknown>): void {
+  sendAwsJson11(res, 200, {}, output);
+}
+
+export function sendCodeDeployError(res: ServerResponse, error: ApiError): void {
+  sendAwsJson11(
+    res,
+    error.status,
+    { 'x-amzn-ErrorType': error.code },
+    { __type: error.code, message: error.message },
+  );
+}
+
+function sendAwsJson11(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  value: unknown,
+): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, {
+    ...baseHeaders(),
+    ...headers,
+    'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': String(body.length),
   });
   res.end(body);

@@ -40,7 +40,7 @@ export interface SandboxCoreOptions {
 export type { ResolvedVersionFault } from './types.js';
 
 export interface ResolvedApiFault {
-  service: 'lambda' | 'cloudwatch' | 'all';
+  service: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
   operations?: string[];
   kind: 'throttle' | '5xx' | 'reset';
   rate: number;

@@ -29,7 +29,7 @@ export interface VersionFault {
 
 export interface ApiFault {
   type: 'api';
-  service?: 'lambda' | 'cloudwatch' | 'all';
+  service?: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
   /** Operation names (`UpdateAlias`, `GetMetricData`); all operations when absent. */
   operations?: string[];
   kind: 'throttle' | '5xx' | 'reset';
@@ -210,8 +210,11 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
     }
     case 'api': {
       checkKeys(f, ['type', 'service', 'operations', 'kind', 'rate', 'at', 'until'], `${path}.`, fail);
-      if (f.service !== undefined && !['lambda', 'cloudwatch', 'all'].includes(f.service as string)) {
-        fail(`${path}.service`, 'must be lambda, cloudwatch or all');
+      if (
+        f.service !== undefined &&
+        !['lambda', 'cloudwatch', 'codedeploy', 'all'].includes(f.service as string)
+      ) {
+        fail(`${path}.service`, 'must be lambda, cloudwatch, codedeploy or all');
       }
       if (!['throttle', '5xx', 'reset'].includes(f.kind as string))
         fail(`${path}.kind`, 'must be throttle, 5xx or reset');

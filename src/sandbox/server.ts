@@ -1,6 +1,6 @@
 /**
- * The sandbox endpoint: one port for Lambda (restJson1, by path) and CloudWatch (awsJson1_0,
- * by `x-amz-target`), plus the control endpoints under `/__lshift/` (control.ts). It accepts any
+ * The sandbox endpoint: one port for Lambda (restJson1, by path), CloudWatch (awsJson1_0) and
+ * CodeDeploy (awsJson1_1; both by the `x-amz-target` prefix), plus the control endpoints under `/__lshift/` (control.ts). It accepts any
  * credentials (signatures are not checked) and never crashes on bad input: every failure is an
  * AWS-shaped error.
  */
@@ -11,6 +11,9 @@ import { OperationError } from '../domain/errors.js';
 import { ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
 import { drawApiFault, type Service } from './api-faults.js';
 import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
+import { codeDeployErrors } from './codedeploy/errors.js';
+import { advanceDeployments } from './codedeploy/progress.js';
+import { codeDeployOperation, handleCodeDeploy, isCodeDeployTarget } from './codedeploy/router.js';
 import { serveControl } from './control.js';
 import {
   BodyTooLargeError,
@@ -18,6 +21,8 @@ import {
   replyToMalformedRequest,
   sendCloudWatchError,
   sendCloudWatchReply,
+  sendCodeDeployError,
+  sendCodeDeployReply,
   sendLambdaError,
   sendLambdaReply,
   sendPlainJson,
@@ -114,15 +119,21 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     return serveControl(sb, method, url.pathname, body, res);
   }
   const target = req.headers['x-amz-target'];
+  const isCodeDeploy = isCodeDeployTarget(target);
   const isCloudWatch =
-    typeof target === 'string' || String(req.headers['content-type'] ?? '').includes('x-amz-json');
-  const service: Service = isCloudWatch ? 'cloudwatch' : 'lambda';
-  const send = (error: ApiError) =>
-    isCloudWatch ? sendCloudWatchError(res, error) : sendLambdaError(res, error);
-  const route = isCloudWatch ? undefined : matchLambdaRoute(method, url.pathname);
-  const operation = isCloudWatch
-    ? cloudWatchOperation(String(target ?? ''))
-    : (route?.operation ?? `${method} ${url.pathname}`);
+    !isCodeDeploy &&
+    (typeof target === 'string' || String(req.headers['content-type'] ?? '').includes('x-amz-json'));
+  const service: Service = isCodeDeploy ? 'codedeploy' : isCloudWatch ? 'cloudwatch' : 'lambda';
+  const send = (error: ApiError) => {
+    if (isCodeDeploy) return sendCodeDeployError(res, error);
+    return isCloudWatch ? sendCloudWatchError(res, error) : sendLambdaError(res, error);
+  };
+  const route = isCloudWatch || isCodeDeploy ? undefined : matchLambdaRoute(method, url.pathname);
+  const operation = isCodeDeploy
+    ? codeDeployOperation(String(target))
+    : isCloudWatch
+      ? cloudWatchOperation(String(target ?? ''))
+      : (route?.operation ?? `${method} ${url.pathname}`);
   let body: Buffer;
   try {
     // A declared length over the limit is refused before reading a byte of it.
@@ -133,11 +144,11 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     body = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
+    const tooLarge = `The request for ${operation} is larger than the sandbox accepts.`;
+    if (isCodeDeploy) return send(codeDeployErrors.invalidInput(tooLarge));
     return send(
       isCloudWatch
-        ? cloudWatchErrors.invalidParameter(
-            `The request for ${operation} is larger than the sandbox accepts.`,
-          )
+        ? cloudWatchErrors.invalidParameter(tooLarge)
         : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
     );
   }
@@ -154,6 +165,12 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   }
   try {
     if (fault?.kind === 'error') throw fault.error;
+    // CodeDeploy deployments move on with the clock: replay what is due before any request reads or writes.
+    advanceDeployments(sb);
+    if (isCodeDeploy) {
+      sendCodeDeployReply(res, handleCodeDeploy(sb, operation, body));
+      return sb.gate.afterApplied(operation, sb);
+    }
     if (isCloudWatch) {
       sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
       return sb.gate.afterApplied(operation, sb);
@@ -172,6 +189,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   } catch (error) {
     if (error instanceof ApiError) return send(error);
     const message = `Internal sandbox error in ${operation}: ${(error as Error).message}`;
+    if (isCodeDeploy) return send(codeDeployErrors.internal(message));
     send(isCloudWatch ? cloudWatchErrors.internal(message) : lambdaErrors.service(message));
   }
 }

@@ -1,3 +1,5 @@
+import type { CodeDeployData } from './codedeploy/types.js';
+
 /**
  * The sandbox's persisted world: what Lambda and CloudWatch would hold server-side, plus the
  * history the traffic model replays. Plain JSON so it can live in a state file.
@@ -207,6 +209,8 @@ export interface SandboxData {
   /** The container registry: image tag URI → `sha256:<hex>` it points at (POST /__lshift/images). */
   images?: Record<string, string>;
   eventSourceMappings?: EventSourceMappingData[];
+  /** CodeDeploy applications, groups, configs and deployments (created on first use). */
+  codeDeploy?: CodeDeployData;
 }
 
 export interface ResolvedVersionFault {
