@@ -61,6 +61,7 @@ ${EXIT_CODES_HELP}`;
       output: progress,
       resume: flags.resume,
       supersede: flags.supersede,
+      detach: flags.detach,
       json: this.jsonEnabled(),
       buildGates: (runtime) => [createAnalysisGate(runtime.metrics, options.analysis)],
       sandbox: flags.sandbox
@@ -84,7 +85,12 @@ ${EXIT_CODES_HELP}`;
 }
 
 /** --detach only means something when CodeDeploy runs the shift; resuming one is not supported yet. */
-function checkEngineFlags(flags: { engine?: string; detach?: boolean; resume?: boolean }): void {
+function checkEngineFlags(flags: {
+  engine?: string;
+  detach?: boolean;
+  resume?: boolean;
+  sandbox?: boolean;
+}): void {
   if (flags.detach && flags.engine !== 'codedeploy') {
     throw new UsageError(
       'CONFLICTING_FLAGS',
@@ -92,6 +98,13 @@ function checkEngineFlags(flags: { engine?: string; detach?: boolean; resume?: b
       {
         hint: 'Add --engine codedeploy, or drop --detach (the native engine runs in this process).',
       },
+    );
+  }
+  if (flags.detach && flags.sandbox) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--detach cannot be combined with --sandbox: the in-process sandbox stops when lshift exits.',
+      { hint: 'Run `lshift sandbox` in another shell and point LSHIFT_SANDBOX at it, or drop --detach.' },
     );
   }
   if (flags.resume && flags.engine === 'codedeploy') {

@@ -17,6 +17,7 @@ import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
 import type { HealthGate } from '../engine/health-gate.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import type { DeployOptions } from './deploy-options.js';
 import type { Runtime } from './runtime.js';
@@ -68,7 +69,16 @@ export interface AttachedCodeDeploy {
 export async function attachCodeDeploy(
   runtime: Runtime,
   plan: CodeDeployPlan,
-  ctx: { alarms: string[]; sandbox: boolean; pollSeconds: number; signal: AbortSignal; description: string },
+  ctx: {
+    alarms: string[];
+    sandbox: boolean;
+    pollSeconds: number;
+    signal: AbortSignal;
+    description: string;
+    events: EventSink;
+    /** Called once the deployment started (`--detach` stops following here). */
+    onStarted?: (deploymentId: string) => void;
+  },
 ): Promise<AttachedCodeDeploy> {
   if (ctx.sandbox) {
     checkAlarmCount(ctx.alarms);
@@ -104,6 +114,13 @@ export async function attachCodeDeploy(
       signal: ctx.signal,
       onStarted: (id) => {
         current = id;
+        const message = `codedeploy: started deployment ${id} (${plan.config.name}) in ${plan.application}/${plan.group}`;
+        ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
+        ctx.onStarted?.(id);
+      },
+      onProgress: (info, percent) => {
+        const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;
+        ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
       },
     },
   );

@@ -45,6 +45,8 @@ export interface DeployInvocation {
   resume?: boolean;
   /** Roll back a deployment in progress on the alias first, then start this one. */
   supersede?: boolean;
+  /** `--engine codedeploy --detach`: stop following once CodeDeploy accepted the deployment. */
+  detach?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
 }
@@ -97,6 +99,9 @@ export async function executeDeploy(
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias);
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
+  // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
+  const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
+  const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,
@@ -116,8 +121,10 @@ export async function executeDeploy(
           alarms,
           sandbox: sandbox !== undefined,
           pollSeconds: options.pollIntervalSeconds,
-          signal: guard.signal,
+          signal,
           description: `lshift deploy of ${inv.functionName}:${options.alias}`,
+          events,
+          onStarted: () => detach?.abort(new Error('detached')),
         })
       : undefined;
     const deps = {
@@ -146,8 +153,8 @@ export async function executeDeploy(
       hooks: options.hooks,
       hookTimeoutSeconds: options.hookTimeoutSeconds,
       owner: describeOwner(),
-      signal: guard.signal,
-      onInterrupt: options.onInterrupt,
+      signal,
+      onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
     };
     if (alarms.length === 0) {
       const message = hasAnalysisGates(options.analysis)
@@ -181,9 +188,12 @@ export async function executeDeploy(
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
     if (neverJudged) warnings.push(neverJudged);
     if (warnings.length > 0) result.warnings = warnings;
+    const cdId = attached?.deploymentId();
+    const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
+    if (cdId) result.codeDeploy = detached ? { deploymentId: cdId, detached } : { deploymentId: cdId };
     const worded = withReason(result);
     github.finish(worded);
-    return { result: worded, exitCode: exitCodeForStatus(result.status) };
+    return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
     await progress.finish();

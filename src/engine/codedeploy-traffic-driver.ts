@@ -36,6 +36,8 @@ export interface CodeDeploySetup {
   signal?: AbortSignal;
   /** Told the deployment id as soon as CodeDeploy accepted it (the status gate follows it). */
   onStarted?: (deploymentId: string) => void;
+  /** Told each new status or weight seen while following (for the progress display). */
+  onProgress?: (info: DeploymentInfo, percent: number) => void;
 }
 
 export interface CodeDeployDriverDeps {
@@ -115,17 +117,18 @@ async function follow(
   percent: number,
 ) {
   const id = cursor.deploymentRef!;
+  let seen = '';
   for (;;) {
     const info = await deps.codedeploy.getDeployment(id);
     await readAlias(deps, cursor);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
-    if (
-      info.status === 'Succeeded' ||
-      (info.status !== 'Failed' && info.status !== 'Stopped' && percent < 100 && reached >= percent - 0.01)
-    ) {
-      return;
+    if (`${info.status} ${reached}` !== seen) {
+      seen = `${info.status} ${reached}`;
+      setup.onProgress?.(info, reached);
     }
+    const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
+    if (info.status === 'Succeeded' || reachedStep) return;
     if (isTerminal(info.status)) throw deploymentEnded(cursor, info);
     await pause(deps.clock, setup);
   }

@@ -52,6 +52,8 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   try {
     await ctx.traffic.setWeight(cursor, percent);
   } catch (error) {
+    // A service (CodeDeploy) may run the shift already: the record must name its deployment.
+    if (cursor.deploymentRef) await ctx.recorder.write({ codeDeployId: cursor.deploymentRef });
     const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'failed');
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
