@@ -5,6 +5,7 @@
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
+import { isLshiftError } from '../domain/errors.js';
 import type {
   CodeDeployPort,
   CreateDeploymentInput,
@@ -17,6 +18,7 @@ import { isCodeDeployMissing } from './codedeploy-errors.js';
 import {
   fromDeploymentInfo,
   fromGroupInfo,
+  fromLifecycleEvents,
   fromTrafficRouting,
   toGroupInput,
   toTrafficRouting,
@@ -146,6 +148,22 @@ export class CodeDeployAdapter implements CodeDeployPort {
         opts,
       ),
     );
+  }
+
+  async getLifecycleEvents(deploymentId: string, targetId: string) {
+    const resource = `target ${targetId} of deployment ${deploymentId}`;
+    try {
+      return await this.caller.call('GetDeploymentTarget', { resource }, async (opts) => {
+        const out = await this.client.send(
+          new sdk.GetDeploymentTargetCommand({ deploymentId, targetId }),
+          opts,
+        );
+        return fromLifecycleEvents(out.deploymentTarget?.lambdaTarget?.lifecycleEvents);
+      });
+    } catch (error) {
+      if (isLshiftError(error) && error.code === 'CODEDEPLOY_TARGET_NOT_FOUND') return undefined;
+      throw error;
+    }
   }
 }
 

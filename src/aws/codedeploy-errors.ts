@@ -53,6 +53,13 @@ export function mapCodeDeployError(
       },
     );
   }
+  if (s.name === 'DeploymentTargetDoesNotExistException' || s.name === 'DeploymentNotStartedException') {
+    return new OperationError(
+      'CODEDEPLOY_TARGET_NOT_FOUND',
+      `${ctx.operation}: ${what} does not exist${aws}.`,
+      opts,
+    );
+  }
   if (s.name === 'AlarmsLimitExceededException') {
     return new UsageError(
       'CODEDEPLOY_TOO_MANY_ALARMS',

@@ -5,16 +5,19 @@
  */
 import type {
   CreateDeploymentGroupInput,
+  LifecycleEvent,
   DeploymentInfo as SdkDeploymentInfo,
   DeploymentGroupInfo as SdkGroupInfo,
   TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
 import type {
+  AppSpecTarget,
   DeploymentGroupInfo,
   DeploymentGroupSpec,
   DeploymentInfo,
   DeploymentStatus,
+  LifecycleEventInfo,
 } from '../ports/codedeploy.js';
 
 /** A Lambda group rolls back on its own when a deployment fails or an alarm stops it. */
@@ -109,5 +112,38 @@ export function fromDeploymentInfo(id: string, info: SdkDeploymentInfo | undefin
   }
   if (info?.createTime) out.createdAt = info.createTime.getTime();
   if (info?.completeTime) out.completedAt = info.completeTime.getTime();
+  const target = readAppSpecTarget(info?.revision?.appSpecContent?.content);
+  if (target) out.target = target;
   return out;
+}
+
+/** The function, alias and versions of an AppSpec (JSON or its YAML-free JSON subset); undefined when unreadable. */
+export function readAppSpecTarget(content: string | undefined): AppSpecTarget | undefined {
+  if (!content) return undefined;
+  try {
+    const spec = JSON.parse(content) as {
+      Resources?: Record<string, { Properties?: Record<string, unknown> }>[];
+    };
+    const props = Object.values(spec.Resources?.[0] ?? {})[0]?.Properties ?? {};
+    const [functionName, alias, currentVersion, targetVersion] = [
+      props['Name'],
+      props['Alias'],
+      props['CurrentVersion'],
+      props['TargetVersion'],
+    ].map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined));
+    if (!functionName || !alias || !currentVersion || !targetVersion) return undefined;
+    return { functionName, alias, currentVersion, targetVersion };
+  } catch {
+    // A YAML AppSpec (made by another tool): lshift reads only the JSON it writes.
+    return undefined;
+  }
+}
+
+export function fromLifecycleEvents(events: LifecycleEvent[] | undefined): LifecycleEventInfo[] {
+  return (events ?? []).map((e) => {
+    const out: LifecycleEventInfo = { name: e.lifecycleEventName ?? '?', status: e.status ?? 'Unknown' };
+    const message = e.diagnostics?.message ?? e.diagnostics?.errorCode;
+    if (message) out.message = message;
+    return out;
+  });
 }

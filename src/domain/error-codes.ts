@@ -103,6 +103,7 @@ export const ERROR_CODES = {
   CODEDEPLOY_CONFIG_NOT_FOUND: failed('the CodeDeploy deployment config does not exist'),
   CODEDEPLOY_LIMIT_EXCEEDED: failed('a CodeDeploy limit was reached (alarms, deployments)'),
   CODEDEPLOY_DEPLOYMENT_NOT_FOUND: failed('the CodeDeploy deployment id does not exist'),
+  CODEDEPLOY_TARGET_NOT_FOUND: failed('the CodeDeploy deployment has no such target (yet)'),
   CODEDEPLOY_DEPLOYMENT_FAILED: failed(
     'the CodeDeploy deployment failed or was stopped (CodeDeploy rolled it back)',
   ),

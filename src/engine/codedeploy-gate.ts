@@ -6,7 +6,7 @@
  */
 import type { Verdict } from '../domain/verdict.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import { describeCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { explainCodeDeployEnd } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 
@@ -22,10 +22,9 @@ export function createCodeDeployGate(
       try {
         const info = await codedeploy.getDeployment(id);
         if (info.status === 'Failed' || info.status === 'Stopped') {
-          const summary = describeCodeDeployEnd(info);
+          const summary = await explainCodeDeployEnd(codedeploy, info, window);
           return [{ outcome: 'fail', gate: 'codedeploy', summary, details: { ...info }, at: window.now }];
         }
-        if (isTerminal(info.status)) return [];
         return [];
       } catch (error) {
         return [

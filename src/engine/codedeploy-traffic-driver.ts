@@ -15,7 +15,7 @@ import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { applyStep, isOnStable, observeAlias } from './alias-step.js';
-import { describeCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
 
 /** What a new deployment is made of; a driver without it only follows or stops existing ones. */
 export interface CodeDeployStart {
@@ -129,7 +129,7 @@ async function follow(
     }
     const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
     if (info.status === 'Succeeded' || reachedStep) return;
-    if (isTerminal(info.status)) throw deploymentEnded(cursor, info);
+    if (isTerminal(info.status)) throw await deploymentEnded(deps, cursor, info);
     await pause(deps.clock, setup);
   }
 }
@@ -156,8 +156,13 @@ async function readAlias(deps: CodeDeployDriverDeps, cursor: TrafficCursor): Pro
   observeAlias(cursor, alias);
 }
 
-function deploymentEnded(cursor: TrafficCursor, info: DeploymentInfo): OperationError {
-  return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', describeCodeDeployEnd(info), {
+async function deploymentEnded(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  info: DeploymentInfo,
+): Promise<OperationError> {
+  const message = await explainCodeDeployEnd(deps.codedeploy, info, cursor);
+  return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
     context: { functionName: cursor.functionName, alias: cursor.alias },
     hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,
   });

@@ -51,6 +51,24 @@ export interface DeploymentInfo {
   rollback?: { deploymentId?: string; message?: string };
   createdAt?: number;
   completedAt?: number;
+  /** The Lambda target its AppSpec names (revision.appSpecContent), when it could be read. */
+  target?: AppSpecTarget;
+}
+
+export interface AppSpecTarget {
+  functionName: string;
+  alias: string;
+  currentVersion: string;
+  targetVersion: string;
+}
+
+/** One lifecycle event of a Lambda target (BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic). */
+export interface LifecycleEventInfo {
+  name: string;
+  /** Pending, InProgress, Succeeded, Failed, Skipped, Unknown. */
+  status: string;
+  /** diagnostics.message / errorCode when it failed. */
+  message?: string;
 }
 
 export interface CreateDeploymentInput {
@@ -76,4 +94,9 @@ export interface CodeDeployPort {
   createDeployment(input: CreateDeploymentInput): Promise<string>;
   getDeployment(id: string): Promise<DeploymentInfo>;
   stopDeployment(id: string, autoRollback: boolean): Promise<void>;
+  /**
+   * GetDeploymentTarget of a Lambda deployment: its lifecycle events (hook results). A Lambda
+   * target's id is `<function>:<alias>`. Undefined when CodeDeploy has no such target (yet).
+   */
+  getLifecycleEvents(deploymentId: string, targetId: string): Promise<LifecycleEventInfo[] | undefined>;
 }

@@ -246,6 +246,58 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     });
   });
 
+  it('GetDeployment reads the Lambda target back from the AppSpec content', async () => {
+    const content = buildAppSpec({
+      functionName: 'my-fn',
+      alias: 'live',
+      currentVersion: '6',
+      targetVersion: '7',
+    });
+    call('GetDeployment').reply(
+      ...json({
+        deploymentInfo: {
+          deploymentId: 'd-1',
+          status: 'InProgress',
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+        },
+      }),
+    );
+    await expect((await adapter()).getDeployment('d-1')).resolves.toMatchObject({
+      target: { functionName: 'my-fn', alias: 'live', currentVersion: '6', targetVersion: '7' },
+    });
+  });
+
+  it('GetDeploymentTarget gives the lifecycle hook results of the `<function>:<alias>` target', async () => {
+    const log: CapturedRequest[] = [];
+    call('GetDeploymentTarget').reply(
+      capture(log, () =>
+        json({
+          deploymentTarget: {
+            deploymentTargetType: 'LambdaTarget',
+            lambdaTarget: {
+              lifecycleEvents: [
+                {
+                  lifecycleEventName: 'BeforeAllowTraffic',
+                  status: 'Failed',
+                  diagnostics: { errorCode: 'ScriptFailed', message: 'smoke test failed' },
+                },
+                { lifecycleEventName: 'AllowTraffic', status: 'Skipped' },
+              ],
+            },
+          },
+        }),
+      ),
+    );
+    call('GetDeploymentTarget').reply(...error('DeploymentTargetDoesNotExistException', 'no target'));
+    const cd = await adapter();
+    await expect(cd.getLifecycleEvents('d-1', 'my-fn:live')).resolves.toEqual([
+      { name: 'BeforeAllowTraffic', status: 'Failed', message: 'smoke test failed' },
+      { name: 'AllowTraffic', status: 'Skipped' },
+    ]);
+    expect(log[0]!.body).toEqual({ deploymentId: 'd-1', targetId: 'my-fn:live' });
+    await expect(cd.getLifecycleEvents('d-1', 'other:live')).resolves.toBeUndefined();
+  });
+
   it('StopDeployment asks for auto-rollback', async () => {
     const log: CapturedRequest[] = [];
     call('StopDeployment').reply(capture(log, () => json({ status: 'Pending' })));

@@ -82,6 +82,19 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(writesOf(w.lambda)).toEqual([]);
   });
 
+  it('a BeforeAllowTraffic hook reporting Failed ends in rolled_back with the hook named', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(0, 'hook:smoke test: orders table unreachable');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toContain(
+      'lifecycle hooks: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
+    );
+    expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1', 'demo:live']);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
   it('lshift’s own failed verdict stops the deployment with auto-rollback (exit 3)', async () => {
     const w = codeDeployWorld();
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000, reason: 'errors above 5%' });

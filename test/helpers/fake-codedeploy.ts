@@ -169,6 +169,16 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (autoRollback) this.rollBack(running);
   }
 
+  async getLifecycleEvents(deploymentId: string, targetId: string) {
+    this.calls.push({ op: 'getLifecycleEvents', args: [deploymentId, targetId] });
+    const d = this.deployments.get(deploymentId);
+    if (!d || targetId !== `${d.fn}:${d.alias}`) return undefined;
+    if (d.info.status === 'Failed' && d.failAt?.message.startsWith('hook:')) {
+      return [{ name: 'BeforeAllowTraffic', status: 'Failed', message: d.failAt.message.slice(5) }];
+    }
+    return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
+  }
+
   private advance(d: Running): void {
     if (d.info.status !== 'InProgress') return;
     const now = this.clock.now();
