@@ -61,7 +61,7 @@ function describeCause(result: DeployResult): string | undefined {
       }
       break;
     case 'INTERRUPTED':
-      if (cause.data.left && result.codeDeploy?.detached) {
+      if (cause.data.left && result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
         return `handed to AWS CodeDeploy as deployment ${id} ${where}; follow it with \`lshift wait ${id}\``;
       }

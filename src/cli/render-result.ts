@@ -41,7 +41,7 @@ function renderStatus(result: ReasonedResult): string {
     case 'conflict':
       return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
     case 'paused':
-      if (result.codeDeploy?.detached) {
+      if (result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
         return `➜ Handed ${target} to AWS CodeDeploy: deployment ${id}.\n  Follow it with \`lshift wait ${id}\`; \`lshift status ${result.functionName}\` shows it, \`lshift rollback ${result.functionName}\` stops it.`;
       }

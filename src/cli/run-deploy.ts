@@ -188,9 +188,8 @@ export async function executeDeploy(
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
     if (neverJudged) warnings.push(neverJudged);
     if (warnings.length > 0) result.warnings = warnings;
-    const cdId = attached?.deploymentId();
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
-    if (cdId) result.codeDeploy = detached ? { deploymentId: cdId, detached } : { deploymentId: cdId };
+    if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = withReason(result);
     github.finish(worded);
     return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };

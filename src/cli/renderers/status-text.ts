@@ -19,7 +19,7 @@ export function renderStatus(status: AliasStatus): string {
       `  deployment ${record.id}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
-    if (record.stale || record.phase === 'paused') {
+    if ((record.stale || record.phase === 'paused') && record.engine !== 'codedeploy') {
       lines.push(
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
