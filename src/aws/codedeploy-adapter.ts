@@ -25,7 +25,19 @@ import {
 } from './codedeploy-mappers.js';
 import { loadCodeDeploySdk } from './sdk-modules.js';
 
-const sdk = loadCodeDeploySdk();
+const {
+  CreateApplicationCommand,
+  CreateDeploymentCommand,
+  CreateDeploymentConfigCommand,
+  CreateDeploymentGroupCommand,
+  GetApplicationCommand,
+  GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  GetDeploymentTargetCommand,
+  StopDeploymentCommand,
+  UpdateDeploymentGroupCommand,
+} = loadCodeDeploySdk();
 
 export class CodeDeployAdapter implements CodeDeployPort {
   private readonly caller: BoundedCaller;
@@ -44,7 +56,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async getApplication(name: string) {
     return orMissing(
       this.caller.call('GetApplication', { resource: `application ${name}` }, async (opts) => {
-        const out = await this.client.send(new sdk.GetApplicationCommand({ applicationName: name }), opts);
+        const out = await this.client.send(new GetApplicationCommand({ applicationName: name }), opts);
         return { name, computePlatform: out.application?.computePlatform };
       }),
     );
@@ -53,7 +65,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async createApplication(name: string): Promise<void> {
     await this.caller.call('CreateApplication', { resource: `application ${name}` }, (opts) =>
       this.client.send(
-        new sdk.CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
+        new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
         opts,
       ),
     );
@@ -64,7 +76,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
     return orMissing(
       this.caller.call('GetDeploymentGroup', { resource }, async (opts) => {
         const out = await this.client.send(
-          new sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }),
+          new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }),
           opts,
         );
         return fromGroupInfo(out.deploymentGroupInfo ?? {});
@@ -75,7 +87,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
     const resource = `deployment group ${spec.group} of application ${spec.application}`;
     await this.caller.call('CreateDeploymentGroup', { resource }, (opts) =>
-      this.client.send(new sdk.CreateDeploymentGroupCommand(toGroupInput(spec)), opts),
+      this.client.send(new CreateDeploymentGroupCommand(toGroupInput(spec)), opts),
     );
   }
 
@@ -84,7 +96,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
     const { deploymentGroupName, ...rest } = toGroupInput(spec);
     await this.caller.call('UpdateDeploymentGroup', { resource }, (opts) =>
       this.client.send(
-        new sdk.UpdateDeploymentGroupCommand({ ...rest, currentDeploymentGroupName: deploymentGroupName }),
+        new UpdateDeploymentGroupCommand({ ...rest, currentDeploymentGroupName: deploymentGroupName }),
         opts,
       ),
     );
@@ -94,7 +106,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
     return orMissing(
       this.caller.call('GetDeploymentConfig', { resource: `deployment config ${name}` }, async (opts) => {
         const out = await this.client.send(
-          new sdk.GetDeploymentConfigCommand({ deploymentConfigName: name }),
+          new GetDeploymentConfigCommand({ deploymentConfigName: name }),
           opts,
         );
         const routing = fromTrafficRouting(out.deploymentConfigInfo?.trafficRoutingConfig);
@@ -106,7 +118,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<void> {
     await this.caller.call('CreateDeploymentConfig', { resource: `deployment config ${name}` }, (opts) =>
       this.client.send(
-        new sdk.CreateDeploymentConfigCommand({
+        new CreateDeploymentConfigCommand({
           deploymentConfigName: name,
           computePlatform: 'Lambda',
           trafficRoutingConfig: toTrafficRouting(routing),
@@ -120,7 +132,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
     const resource = `deployment group ${input.group} of application ${input.application}`;
     const out = await this.caller.call('CreateDeployment', { resource }, (opts) =>
       this.client.send(
-        new sdk.CreateDeploymentCommand({
+        new CreateDeploymentCommand({
           applicationName: input.application,
           deploymentGroupName: input.group,
           deploymentConfigName: input.config,
@@ -136,7 +148,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
 
   async getDeployment(id: string): Promise<DeploymentInfo> {
     return this.caller.call('GetDeployment', { resource: `deployment ${id}` }, async (opts) => {
-      const out = await this.client.send(new sdk.GetDeploymentCommand({ deploymentId: id }), opts);
+      const out = await this.client.send(new GetDeploymentCommand({ deploymentId: id }), opts);
       return fromDeploymentInfo(id, out.deploymentInfo);
     });
   }
@@ -144,7 +156,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async stopDeployment(id: string, autoRollback: boolean): Promise<void> {
     await this.caller.call('StopDeployment', { resource: `deployment ${id}` }, (opts) =>
       this.client.send(
-        new sdk.StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: autoRollback }),
+        new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: autoRollback }),
         opts,
       ),
     );
@@ -154,10 +166,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
     const resource = `target ${targetId} of deployment ${deploymentId}`;
     try {
       return await this.caller.call('GetDeploymentTarget', { resource }, async (opts) => {
-        const out = await this.client.send(
-          new sdk.GetDeploymentTargetCommand({ deploymentId, targetId }),
-          opts,
-        );
+        const out = await this.client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), opts);
         return fromLifecycleEvents(out.deploymentTarget?.lambdaTarget?.lifecycleEvents);
       });
     } catch (error) {

@@ -29,7 +29,11 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       args: ['--pre-hook', 'invoke-target:nope.json'],
       expect: /HOOK_INVALID/,
     },
-    { name: 'codedeploy engine', args: ['--engine', 'codedeploy'], expect: /ENGINE_UNAVAILABLE/ },
+    {
+      name: 'a step list under the codedeploy engine',
+      args: ['--engine', 'codedeploy', '--strategy', 'steps:1%@2m,100%'],
+      expect: /ENGINE_CANNOT_RUN.*step list/,
+    },
     { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
   ];
