@@ -14,8 +14,9 @@ import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
-import { applyStep, isOnStable, observeAlias } from './alias-step.js';
+import { isOnStable, observeAlias } from './alias-step.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
 /** What a new deployment is made of; a driver without it only follows or stops existing ones. */
 export interface CodeDeployStart {
@@ -186,7 +187,8 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
     cursor.percent = 0;
     return;
   }
-  await applyStep(deps.lambda, cursor, { percent: 0 });
+  // Nothing runs any more: the native driver writes the alias back (same RevisionId guard).
+  await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
 }
 
 /** Waits (bounded) until the deployment and the rollback CodeDeploy started for it have ended. */

@@ -108,6 +108,18 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(describeReason(result)).toContain('errors above 5%');
   });
 
+  it('a failed verdict after CodeDeploy already succeeded writes the alias back itself (RevisionId guard)', async () => {
+    const w = codeDeployWorld();
+    // lshift holds 10 minutes; CodeDeploy promotes after 5; the alarm fires at minute 7.
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 420_000, reason: 'late errors' });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 600) }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
   it('a custom strategy creates its config once and reuses it by name', async () => {
     const w = codeDeployWorld('canary:20%:2m');
     const first = await runDeploy(w.deps, request({ ...canary(20, 120) }));
