@@ -77,6 +77,11 @@ ${EXIT_CODES_HELP}`;
         demo
           ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.`
           : '',
+        demo?.hookFunctions
+          ? `CodeDeploy hook functions: ${Object.entries(demo.hookFunctions)
+              .map(([event, name]) => `${event} ${name}`)
+              .join(', ')}.`
+          : '',
         '',
         'Use it from another shell:',
         `  export LSHIFT_SANDBOX=${handle.url}`,
@@ -84,6 +89,7 @@ ${EXIT_CODES_HELP}`;
         '',
         'Any AWS SDK or the AWS CLI (any credentials are accepted):',
         `  aws --endpoint-url ${handle.url} --region us-east-1 lambda list-functions`,
+        `  aws --endpoint-url ${handle.url} --region us-east-1 deploy list-deployments`,
         '',
         'Press Ctrl-C to stop.',
       ]

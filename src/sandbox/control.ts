@@ -4,13 +4,14 @@
  * slow machine may overshoot: add a fault now, hold every request after an event, release.
  */
 import type { ServerResponse } from 'node:http';
+import { advanceDeployments } from './codedeploy/progress.js';
 import { sendPlainJson } from './http.js';
 import { pushImage } from './lambda-images.js';
 import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario.js';
 
 const ENDPOINTS =
-  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
+  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, GET /__lshift/hook-invocations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
 
 export function serveControl(
   sb: Sandbox,
@@ -37,6 +38,10 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
       return health(sb);
     case 'GET /__lshift/operations':
       return Object.fromEntries(sb.operationCounts);
+    case 'GET /__lshift/hook-invocations':
+      // Hooks due by now have been invoked: replay the CodeDeploy clock first.
+      advanceDeployments(sb);
+      return { invocations: sb.data.codeDeploy?.hookInvocations ?? [] };
     case 'POST /__lshift/faults':
       return addFaults(sb, parse(body));
     case 'POST /__lshift/hold':

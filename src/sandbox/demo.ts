@@ -5,6 +5,7 @@
  * deploy publishes version 2.
  */
 import { OperationError } from '../domain/errors.js';
+import { type DemoHooks, HOOK_EVENTS, hookFunctionBodies, hookFunctionName } from './demo-hooks.js';
 import { buildZip } from './demo-zip.js';
 import type { DemoPresetName, DemoTarget } from './scenario.js';
 import type { SandboxHandle } from './server.js';
@@ -17,6 +18,8 @@ export interface SeedDemoOptions {
   target?: DemoTarget;
   /** `Image`: a container-image function; version 1 runs `<repo>:v1`, `$LATEST` holds `<repo>:v2`. */
   packageType?: 'Zip' | 'Image';
+  /** CodeDeploy lifecycle hook functions to create, and what each reports (demo-hooks.ts). */
+  hooks?: DemoHooks;
 }
 
 /** The demo's image repository (the sandbox's registry resolves any tag in it). */
@@ -29,6 +32,8 @@ export interface DemoInfo {
   alias: string;
   alarmName: string;
   stableVersion: string;
+  /** The hook functions created for `hooks`, by lifecycle event. */
+  hookFunctions?: Partial<Record<(typeof HOOK_EVENTS)[number], string>>;
 }
 
 const HEALTHY = { errorRate: 0.005, p50Ms: 40, p99Ms: 120 };
@@ -61,7 +66,7 @@ export async function seedDemo(
   const rpm = opts.rpm ?? DEFAULT_RPM;
   const wanted = { ...HEALTHY, ...opts.target };
   const api = createApi(url);
-  const info = { functionName, alias, alarmName: `${functionName}-errors`, stableVersion: '1' };
+  const info: DemoInfo = { functionName, alias, alarmName: `${functionName}-errors`, stableVersion: '1' };
   const fnPath = `/2015-03-31/functions/${encodeURIComponent(functionName)}`;
   const image = opts.packageType === 'Image';
   const created = await api.lambda('POST', '/2015-03-31/functions', {
@@ -129,6 +134,17 @@ export async function seedDemo(
     'UpdateFunctionConfiguration',
   );
   expectOk(await api.lambda('GET', `${fnPath}/configuration`), 'GetFunctionConfiguration');
+  if (opts.hooks) {
+    for (const body of hookFunctionBodies(functionName, opts.hooks)) {
+      expectOk(await api.lambda('POST', '/2015-03-31/functions', body), 'CreateFunction');
+    }
+    info.hookFunctions = Object.fromEntries(
+      HOOK_EVENTS.filter((e) => opts.hooks?.[e] !== undefined).map((e) => [
+        e,
+        hookFunctionName(functionName, e),
+      ]),
+    );
+  }
   return info;
 }
 

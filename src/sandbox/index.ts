@@ -2,7 +2,11 @@
  * The lshift sandbox: a local endpoint the real AWS SDK clients talk to unchanged, with
  * synthetic traffic, metrics, alarms and faults (docs/sandbox.md).
  */
+
+export { ENV_HOOK_DELAY, ENV_HOOK_STATUS } from './codedeploy/hook-env.js';
+export { HOOK_TIMEOUT_MS } from './codedeploy/hooks.js';
 export { DEMO_SCENARIOS, type DemoInfo, demoAlarmThreshold, type SeedDemoOptions, seedDemo } from './demo.js';
+export { type DemoHooks, type HookBehaviour, hookFunctionName } from './demo-hooks.js';
 export { Sandbox } from './sandbox.js';
 export {
   type ApiFault,

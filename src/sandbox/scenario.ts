@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
+import { type DemoHooks, validateDemoHooks } from './demo-hooks.js';
 
 export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
 export const DEMO_PRESET_NAMES: readonly DemoPresetName[] = ['healthy', 'bad', 'slow', 'low-traffic'];
@@ -63,6 +64,8 @@ export interface ScenarioDemo {
   target?: DemoTarget;
   /** `Image`: the demo is a container-image function (tags `:v1` stable, `:v2` in `$LATEST`). */
   packageType?: 'Zip' | 'Image';
+  /** CodeDeploy hook functions to seed: `{BeforeAllowTraffic: Succeeded, AfterAllowTraffic: Failed}`. */
+  hooks?: DemoHooks;
 }
 
 /**
@@ -137,8 +140,14 @@ type Fail = (field: string, problem: string) => never;
 
 function validateDemo(raw: unknown, fail: Fail): ScenarioDemo {
   const demo = asObject(raw, 'demo', fail);
-  checkKeys(demo, ['preset', 'functionName', 'alias', 'rpm', 'target', 'packageType'], 'demo.', fail);
+  checkKeys(
+    demo,
+    ['preset', 'functionName', 'alias', 'rpm', 'target', 'packageType', 'hooks'],
+    'demo.',
+    fail,
+  );
   const out: ScenarioDemo = {};
+  if (demo.hooks !== undefined) out.hooks = validateDemoHooks(demo.hooks, fail);
   if (demo.packageType !== undefined) {
     if (demo.packageType !== 'Zip' && demo.packageType !== 'Image')
       fail('demo.packageType', 'must be Zip or Image');

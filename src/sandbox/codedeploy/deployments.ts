@@ -6,8 +6,9 @@
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeployment.html
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetDeployments.html
  */
-import { setOwn } from '../own.js';
+import { own, setOwn } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import { applicationName } from './applications.js';
 import { readRevision } from './appspec.js';
@@ -19,6 +20,7 @@ import { readAutoRollbackInput } from './groups.js';
 import { type Input, optionalObject, optionalString } from './input.js';
 import {
   codeDeployOf,
+  DEPLOYMENT_ID,
   newDeploymentId,
   requireApplication,
   requireDeployment,
@@ -97,6 +99,33 @@ export function createDeployment(sb: Sandbox, input: Input): Input {
 
 export function getDeployment(sb: Sandbox, input: Input): Input {
   return { deploymentInfo: deploymentOut(sb, requireDeployment(sb, input.deploymentId)) };
+}
+
+/** Up to 25 ids; ids of no deployment are left out of the answer. */
+export function batchGetDeployments(sb: Sandbox, input: Input): Input {
+  const ids = input.deploymentIds;
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw codeDeployErrors.make(
+      'DeploymentIdRequiredException',
+      'deploymentIds must list at least one deployment id.',
+    );
+  }
+  if (ids.length > 25) {
+    throw codeDeployErrors.make(
+      'BatchLimitExceededException',
+      `At most 25 deployment ids per call (${ids.length} given).`,
+    );
+  }
+  const found = ids.map((id) => {
+    if (typeof id !== 'string' || !DEPLOYMENT_ID.test(id)) {
+      throw codeDeployErrors.make(
+        'InvalidDeploymentIdException',
+        `The deployment id ${JSON.stringify(id)} is not valid.`,
+      );
+    }
+    return own(codeDeployOf(sb).deployments, id);
+  });
+  return { deploymentsInfo: found.filter((d) => d !== undefined).map((d) => deploymentOut(sb, d)) };
 }
 
 export function listDeployments(sb: Sandbox, input: Input): Input {

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_RollbackInfo.html
  */
-import { setOwn } from '../own.js';
+import { own, setOwn } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import { setTargetWeight } from './alias-shift.js';
 import { codeDeployOf, newDeploymentId } from './state.js';
@@ -15,7 +15,7 @@ import type { AutoRollbackData, DeploymentData, GroupData } from './types.js';
 export type Trigger = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
 
 export function groupOf(sb: Sandbox, d: DeploymentData): GroupData | undefined {
-  const app = codeDeployOf(sb).applications[d.applicationName];
+  const app = own(codeDeployOf(sb).applications, d.applicationName);
   return app ? Object.values(app.groups).find((g) => g.id === d.groupId) : undefined;
 }
 

@@ -8,22 +8,23 @@
  * The sandbox cannot run a hook function's code, so the function's environment says what its
  * code would report: LSHIFT_SANDBOX_HOOK_STATUS `Succeeded` (default), `Failed`, or `none`
  * (nothing: someone calls PutLifecycleEventHookExecutionStatus, or the hook times out), after
- * LSHIFT_SANDBOX_HOOK_DELAY_SECONDS simulated seconds (default 5).
+ * LSHIFT_SANDBOX_HOOK_DELAY_SECONDS simulated seconds (default 5). Each call's payload is kept
+ * (GET /__lshift/hook-invocations) so a test or a person can report for a `none` hook.
  */
 import { parseFunctionRef } from '../lambda-names.js';
 import { own } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import type { FunctionConfig, FunctionData } from '../types.js';
 import { codeDeployErrors } from './errors.js';
+import { ENV_HOOK_DELAY, ENV_HOOK_STATUS } from './hook-env.js';
 import type { Input } from './input.js';
-import { requireDeployment } from './state.js';
+import { codeDeployOf, requireDeployment } from './state.js';
 import type { DeploymentData, HookRunData } from './types.js';
 
-export const ENV_HOOK_STATUS = 'LSHIFT_SANDBOX_HOOK_STATUS';
-export const ENV_HOOK_DELAY = 'LSHIFT_SANDBOX_HOOK_DELAY_SECONDS';
 /** "If the hook doesn't complete in one hour, the deployment fails" (simulated time). */
 export const HOOK_TIMEOUT_MS = 3_600_000;
 const DEFAULT_DELAY_SECONDS = 5;
+const KEPT_INVOCATIONS = 100;
 
 export type HookStart =
   | { ok: true; run: HookRunData }
@@ -57,6 +58,16 @@ export function invokeHook(
   const delayMs = Number.isFinite(delay) && delay >= 0 ? delay * 1000 : DEFAULT_DELAY_SECONDS * 1000;
   const executionId = `${sb.nextId()}${sb.nextId()}`.replaceAll('-', '');
   d.hookExecutions.push(executionId);
+  const cd = codeDeployOf(sb);
+  cd.hookInvocations ??= [];
+  const invocations = cd.hookInvocations;
+  invocations.push({
+    functionName: found.fn.name,
+    event,
+    atMs: at,
+    payload: { DeploymentId: d.id, LifecycleEventHookExecutionId: executionId },
+  });
+  invocations.splice(0, Math.max(0, invocations.length - KEPT_INVOCATIONS));
   const run: HookRunData = {
     event,
     executionId,

@@ -7,7 +7,13 @@ import { own } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import { createApplication, getApplication } from './applications.js';
 import { createDeploymentConfig, getDeploymentConfig } from './configs.js';
-import { createDeployment, getDeployment, listDeployments, stopDeployment } from './deployments.js';
+import {
+  batchGetDeployments,
+  createDeployment,
+  getDeployment,
+  listDeployments,
+  stopDeployment,
+} from './deployments.js';
 import { codeDeployErrors } from './errors.js';
 import { createDeploymentGroup, getDeploymentGroup, updateDeploymentGroup } from './groups.js';
 import { putLifecycleEventHookExecutionStatus } from './hooks.js';
@@ -28,6 +34,7 @@ const HANDLERS: Record<string, Handler> = {
   GetDeploymentConfig: getDeploymentConfig,
   CreateDeployment: createDeployment,
   GetDeployment: getDeployment,
+  BatchGetDeployments: batchGetDeployments,
   ListDeployments: listDeployments,
   StopDeployment: stopDeployment,
   PutLifecycleEventHookExecutionStatus: putLifecycleEventHookExecutionStatus,

@@ -141,8 +141,18 @@ export interface DeploymentData {
   };
 }
 
+/** A hook function call as the function received it (GET /__lshift/hook-invocations). */
+export interface HookInvocationData {
+  functionName: string;
+  event: 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+  atMs: number;
+  payload: { DeploymentId: string; LifecycleEventHookExecutionId: string };
+}
+
 export interface CodeDeployData {
   applications: Record<string, ApplicationData>;
   configs: Record<string, DeploymentConfigData>;
   deployments: Record<string, DeploymentData>;
+  /** The newest hook invocations (at most 100). */
+  hookInvocations?: HookInvocationData[];
 }
