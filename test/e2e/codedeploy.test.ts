@@ -104,44 +104,49 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(run.stdout).toMatch(/Reason: .*demo-errors/);
   });
 
-  it('a SAM-style BeforeAllowTraffic hook reporting Failed → exit 3, the hook named, traffic never moved', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
-    const client = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  for (const [flag, event] of [
+    ['--pre-hook', 'BeforeAllowTraffic'],
+    ['--post-hook', 'AfterAllowTraffic'],
+  ] as const) {
+    it(`a SAM-style ${event} hook function reporting Failed → exit 3, the hook named, all traffic on the stable version`, async () => {
+      env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+      const client = new LambdaClient({
+        endpoint: env.handle.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      });
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'hook-check',
+          Role: 'arn:aws:iam::123456789012:role/hook',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+          Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
+        }),
+      );
+      client.destroy();
+      await init('demo-errors');
+      const run = await env.cli(
+        [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'Canary10Percent5Minutes',
+          flag,
+          'lambda:hook-check',
+          '--json',
+        ],
+        { timeoutMs: 240_000 },
+      );
+      expect(run.code, run.stderr).toBe(3);
+      expect(JSON.parse(run.stdout).reason).toContain(`${event} Failed`);
+      await expectOn('1');
+      expect((await env.status()).record?.phase).toBe('rolled-back');
     });
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'pre-check',
-        Role: 'arn:aws:iam::123456789012:role/hook',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
-        Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
-      }),
-    );
-    client.destroy();
-    await init('demo-errors');
-    const run = await env.cli(
-      [
-        'deploy',
-        'demo',
-        '--engine',
-        'codedeploy',
-        '--strategy',
-        'Canary10Percent5Minutes',
-        '--pre-hook',
-        'lambda:pre-check',
-        '--json',
-      ],
-      { timeoutMs: 240_000 },
-    );
-    expect(run.code, run.stderr).toBe(3);
-    expect(JSON.parse(run.stdout).reason).toMatch(/BeforeAllowTraffic Failed/);
-    await expectOn('1');
-    expect((await env.status()).record?.phase).toBe('rolled-back');
-  });
+  }
 
   it('lshift’s own verdict stops a deployment CodeDeploy would have let run (StopDeployment) → exit 3', async () => {
     env = await startSandboxEnv({ preset: 'bad', speed: 600 });
