@@ -77,6 +77,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(describeReason(result)).toContain(
       'CodeDeploy deployment d-FAKE1 Failed: One or more alarms have been activated',
     );
+    // The status gate ends the hold at the next poll, not when lshift's 5-minute hold is over.
+    expect(w.clock.now() - w.start).toBeLessThan(130_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
     expect(writesOf(w.lambda)).toEqual([]);
