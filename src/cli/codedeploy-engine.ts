@@ -70,6 +70,7 @@ export async function attachCodeDeploy(
   runtime: Runtime,
   plan: CodeDeployPlan,
   ctx: {
+    functionName: string;
     alarms: string[];
     sandbox: boolean;
     pollSeconds: number;
@@ -95,7 +96,7 @@ export async function attachCodeDeploy(
       'CODEDEPLOY_GROUP_NOT_FOUND',
       `CodeDeploy deployment group ${plan.group} of application ${plan.application} does not exist.`,
       {
-        hint: `Create it with \`lshift codedeploy init <function> --role <service-role-arn> --application ${plan.application} --deployment-group ${plan.group}\`, or name an existing one with --application/--deployment-group.`,
+        hint: `Create it with \`lshift codedeploy init ${ctx.functionName} --role <service-role-arn> --application ${plan.application} --deployment-group ${plan.group}\`, or name an existing one with --application/--deployment-group.`,
       },
     );
   }

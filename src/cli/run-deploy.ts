@@ -118,6 +118,7 @@ export async function executeDeploy(
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const attached = codeDeploy
       ? await attachCodeDeploy(runtime, codeDeploy, {
+          functionName: inv.functionName,
           alarms,
           sandbox: sandbox !== undefined,
           pollSeconds: options.pollIntervalSeconds,

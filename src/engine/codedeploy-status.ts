@@ -41,5 +41,5 @@ export async function explainCodeDeployEnd(
   const failed = (events ?? []).filter((e) => e.status === 'Failed');
   if (failed.length === 0) return base;
   const hooks = failed.map((e) => `${e.name} Failed${e.message ? ` (${e.message})` : ''}`).join(', ');
-  return `${base}; lifecycle hooks: ${hooks}`;
+  return `${base}; lifecycle events: ${hooks}`;
 }

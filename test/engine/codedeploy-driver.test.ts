@@ -91,7 +91,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
 
     expect(result.status).toBe('rolled_back');
     expect(describeReason(result)).toContain(
-      'lifecycle hooks: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
+      'lifecycle events: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
     );
     expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1', 'demo:live']);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
