@@ -22,7 +22,12 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
-import { attachCodeDeploy, planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
+import {
+  attachCodeDeploy,
+  planCodeDeployEngine,
+  trafficForRecord,
+  withoutLshiftHooks,
+} from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -135,6 +140,7 @@ export async function executeDeploy(
       events,
       store: runtime.store,
       traffic: attached?.traffic ?? runtime.traffic,
+      trafficFor: trafficForRecord(runtime),
       gates: [
         ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),

@@ -7,8 +7,9 @@ import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
-import { ALARM, ALIAS, canary, createWorld, FN, request, writesOf } from './world.js';
+import { ALARM, ALIAS, allAtOnce, canary, createWorld, FN, request, writesOf } from './world.js';
 
 /** The world of world.ts with the CodeDeploy driver and its status gate, as the CLI wires them. */
 function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSignal) {
@@ -120,6 +121,40 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
     expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('--detach-style leave records the running deployment; a native --supersede stops it through CodeDeploy first', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left).toMatchObject({ status: 'paused', codeDeploy: { deploymentId: 'd-FAKE1' } });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'paused',
+      engine: 'codedeploy',
+      codeDeployId: 'd-FAKE1',
+    });
+
+    w.lambda.addVersion(FN);
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    // The new deployment is a native one: only the old record's engine picks CodeDeploy's driver.
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const nativeDriver = createNativeTrafficDriver(w.lambda);
+    const deps = {
+      ...native,
+      trafficFor: (record?: { engine?: string }) =>
+        record?.engine === 'codedeploy' ? restoreDriver : nativeDriver,
+    };
+    const next = await runDeploy(
+      deps,
+      request({ ...allAtOnce(), targetVersion: '3', deploymentId: 'd-next', supersede: true }),
+    );
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(next.status).toBe('promoted');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 
   it('a custom strategy creates its config once and reuses it by name', async () => {
