@@ -13,7 +13,7 @@ import { OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
-import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, observeAlias } from './alias-step.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
@@ -55,13 +55,13 @@ export function createCodeDeployTrafficDriver(
 ): TrafficDriver {
   return {
     name: 'codedeploy',
-    async setWeight(cursor: TrafficCursor, percent: number) {
+    async setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions) {
       if (percent <= 0) return stopAndRestore(deps, setup, cursor);
       if (!cursor.deploymentRef) {
         cursor.deploymentRef = await startDeployment(deps, setup, cursor);
         setup.onStarted?.(cursor.deploymentRef);
       }
-      await follow(deps, setup, cursor, percent);
+      await follow(deps, setup, cursor, percent, opts?.onPoll);
     },
     async observe(cursor: TrafficCursor) {
       try {
@@ -116,6 +116,7 @@ async function follow(
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   percent: number,
+  onPoll?: () => Promise<void>,
 ) {
   const id = cursor.deploymentRef!;
   let seen = '';
@@ -131,6 +132,7 @@ async function follow(
     const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
     if (info.status === 'Succeeded' || reachedStep) return;
     if (isTerminal(info.status)) throw await deploymentEnded(deps, cursor, info);
+    await onPoll?.();
     await pause(deps.clock, setup);
   }
 }

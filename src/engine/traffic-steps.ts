@@ -8,6 +8,7 @@ import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
+import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
@@ -50,7 +51,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   ctx.position = { kind: 'step', index: step.index, percent };
   ctx.trafficMoved = true;
   try {
-    await ctx.traffic.setWeight(cursor, percent);
+    await ctx.traffic.setWeight(cursor, percent, {
+      onPoll: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+    });
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.
     if (cursor.deploymentRef) await ctx.recorder.write({ codeDeployId: cursor.deploymentRef });

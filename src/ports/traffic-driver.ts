@@ -35,6 +35,14 @@ export interface TrafficCursor extends ReleaseTarget {
   deploymentRef?: string;
 }
 
+export interface SetWeightOptions {
+  /**
+   * Called at each poll by a driver that waits for a service to move the weight (CodeDeploy),
+   * so the deployment record keeps its heartbeat while nothing else runs.
+   */
+  onPoll?: () => Promise<void>;
+}
+
 export interface TrafficDriver {
   /** `native` (alias weights) or `codedeploy` (src/engine/codedeploy-traffic-driver.ts). */
   readonly name: string;
@@ -43,7 +51,7 @@ export interface TrafficDriver {
    * on the target, routing cleared), guarded by the cursor's revision. A change by someone else
    * throws ALIAS_CHANGED (HTTP 412); nothing is overwritten.
    */
-  setWeight(cursor: TrafficCursor, percent: number): Promise<void>;
+  setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions): Promise<void>;
   /** Re-reads the routing into the cursor: `missing` when the alias is gone, `failed` when unreadable. */
   observe(cursor: TrafficCursor): Promise<'read' | 'missing' | 'failed'>;
 }

@@ -157,6 +157,17 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 
+  it('keeps the record’s heartbeat while it waits for CodeDeploy (no hold runs then)', async () => {
+    const w = codeDeployWorld();
+    // lshift holds 1 minute; CodeDeploy promotes after 5: minutes 1–5 are spent following.
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60) }));
+    expect(result.status).toBe('promoted');
+    const beats = w.store.writes
+      .map((write) => write.record.heartbeatAt - w.start)
+      .filter((at) => at > 90_000 && at < 290_000);
+    expect(beats.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('a custom strategy creates its config once and reuses it by name', async () => {
     const w = codeDeployWorld('canary:20%:2m');
     const first = await runDeploy(w.deps, request({ ...canary(20, 120) }));
