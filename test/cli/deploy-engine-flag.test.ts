@@ -19,7 +19,11 @@ describe('lshift deploy --engine (built CLI)', () => {
     [['--detach'], 'CONFLICTING_FLAGS', /--detach/],
     [['--engine', 'codedeploy', '--resume'], 'CONFLICTING_FLAGS', /lshift wait/],
     [['--application', 'app'], 'CONFLICTING_FLAGS', /only apply with --engine codedeploy/],
-    [['--engine', 'codedeploy', '--dry-run', '--strategy', 'steps:5%@2m,100%'], 'ENGINE_CANNOT_RUN', /step list/],
+    [
+      ['--engine', 'codedeploy', '--dry-run', '--strategy', 'steps:5%@2m,100%'],
+      'ENGINE_CANNOT_RUN',
+      /step list/,
+    ],
   ])('%j is refused with %s (exit 2), nothing started', async (args, code, message) => {
     const run = await runCli(['deploy', 'my-fn', ...args, '--json']);
     expect(run.code, run.stderr).toBe(2);
