@@ -88,6 +88,20 @@ describe('CodeDeploy alarm monitoring on the sandbox', () => {
     expect(await alias(t)).toMatchObject({ version: '1', weights: { '2': 0.1 } });
   });
 
+  it('stops a deployment at once when a group alarm is already in ALARM, before any traffic moves', async () => {
+    const t = await sandbox();
+    await putAlarm(t, 'fn-errors');
+    await setUpLambdaDeployment(t, alarmGroup(['DEPLOYMENT_STOP_ON_ALARM']));
+    const before = await alias(t);
+    await t.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'fn-errors', StateValue: 'ALARM', StateReason: 'test' }),
+    );
+    const id = await deploy(t, 'CodeDeployDefault.LambdaAllAtOnce');
+    const info = await deploymentInfo(t, id);
+    expect(info).toMatchObject({ status: 'Stopped', errorInformation: { code: 'ALARM_ACTIVE' } });
+    expect(await alias(t)).toEqual(before);
+  });
+
   it('treats an alarm it cannot read as a reason to stop, unless the group ignores poll failures', async () => {
     const t = await sandbox();
     await setUpLambdaDeployment(t, alarmGroup(['DEPLOYMENT_STOP_ON_ALARM'], ['missing-alarm']));

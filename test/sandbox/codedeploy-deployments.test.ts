@@ -44,7 +44,7 @@ describe('CodeDeploy deployments on the sandbox clock', () => {
     expect(canary).toMatchObject({ version: '1', weights: { '2': 0.1 } });
     expect(canary.revisionId).not.toBe(before.revisionId);
     const target = await t.codeDeploy.send(
-      new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn:live' }),
+      new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn' }),
     );
     expect(target.deploymentTarget?.lambdaTarget?.lambdaFunctionInfo).toEqual({
       functionName: 'fn',
@@ -66,7 +66,12 @@ describe('CodeDeploy deployments on the sandbox clock', () => {
     expect(done.completeTime!.getTime() - done.startTime!.getTime()).toBe(5 * MINUTE);
     expect(await alias(t)).toMatchObject({ version: '2', weights: {} });
     const targets = await t.codeDeploy.send(new ListDeploymentTargetsCommand({ deploymentId: id }));
-    expect(targets.targetIds).toEqual(['fn:live']);
+    expect(targets.targetIds).toEqual(['fn']);
+    // The alias-qualified form names the same target.
+    const qualified = await t.codeDeploy.send(
+      new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn:live' }),
+    );
+    expect(qualified.deploymentTarget?.lambdaTarget?.targetId).toBe('fn');
   });
 
   it('runs a linear config one step a minute and lands on the target even when nobody polls', async () => {

@@ -70,9 +70,7 @@ async function invocations(t: CodeDeploySandbox) {
 }
 
 async function lifecycle(t: CodeDeploySandbox, id: string) {
-  const out = await t.codeDeploy.send(
-    new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn:live' }),
-  );
+  const out = await t.codeDeploy.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn' }));
   return out.deploymentTarget?.lambdaTarget?.lifecycleEvents?.map((e) => [e.lifecycleEventName, e.status]);
 }
 
@@ -129,7 +127,7 @@ describe('CodeDeploy lifecycle hooks on the sandbox', () => {
     expect(info.rollbackInfo?.rollbackDeploymentId).toMatch(/^d-/);
     expect(await alias(t)).toMatchObject({ version: '1', weights: {} });
     const target = await t.codeDeploy.send(
-      new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn:live' }),
+      new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'fn' }),
     );
     expect(target.deploymentTarget?.lambdaTarget?.lifecycleEvents?.[2]).toMatchObject({
       lifecycleEventName: 'AfterAllowTraffic',

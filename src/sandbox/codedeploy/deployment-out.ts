@@ -55,9 +55,12 @@ function overview(d: DeploymentData): Input {
   return counts;
 }
 
-/** Lambda targets are named `<function>:<alias>`. */
+/**
+ * "For deployments that use the AWS Lambda compute platform, the target IDs are the names of
+ * Lambda functions" (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetDeploymentTargets.html).
+ */
 export function targetId(d: DeploymentData): string {
-  return `${d.target.functionName}:${d.target.alias}`;
+  return d.target.functionName;
 }
 
 export function lambdaTargetOut(sb: Sandbox, d: DeploymentData): Input {

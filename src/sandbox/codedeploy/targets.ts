@@ -20,7 +20,9 @@ export function getDeploymentTarget(sb: Sandbox, input: Input): Input {
   if (id === undefined || id === null || id === '') {
     throw codeDeployErrors.make('DeploymentTargetIdRequiredException', 'The targetId is required.');
   }
-  if (id !== targetId(d)) {
+  // `<function>:<alias>` is taken too: the reference names the function only, and whether AWS
+  // also accepts the alias-qualified form is not documented (docs/sandbox.md).
+  if (id !== targetId(d) && id !== `${d.target.functionName}:${d.target.alias}`) {
     throw codeDeployErrors.make(
       'DeploymentTargetDoesNotExistException',
       `Deployment ${d.id} has no target ${JSON.stringify(id)}; its target is ${targetId(d)}.`,
