@@ -35,6 +35,7 @@ const {
   GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } = loadCodeDeploySdk();
@@ -162,9 +163,20 @@ export class CodeDeployAdapter implements CodeDeployPort {
     );
   }
 
-  async getLifecycleEvents(deploymentId: string, targetId: string) {
-    const resource = `target ${targetId} of deployment ${deploymentId}`;
+  /**
+   * The target ids come from ListDeploymentTargets rather than being guessed: a Lambda
+   * deployment has one target (the function), whatever form its id takes.
+   */
+  async getLifecycleEvents(deploymentId: string) {
     try {
+      const ids = await this.caller.call(
+        'ListDeploymentTargets',
+        { resource: `deployment ${deploymentId}` },
+        (opts) => this.client.send(new ListDeploymentTargetsCommand({ deploymentId }), opts),
+      );
+      const targetId = ids.targetIds?.[0];
+      if (!targetId) return undefined;
+      const resource = `target ${targetId} of deployment ${deploymentId}`;
       return await this.caller.call('GetDeploymentTarget', { resource }, async (opts) => {
         const out = await this.client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), opts);
         return fromLifecycleEvents(out.deploymentTarget?.lambdaTarget?.lifecycleEvents);

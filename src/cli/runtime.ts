@@ -138,7 +138,7 @@ function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeploy
     createDeployment: async (input) => (await get()).createDeployment(input),
     getDeployment: async (id) => (await get()).getDeployment(id),
     stopDeployment: async (id, rollback) => (await get()).stopDeployment(id, rollback),
-    getLifecycleEvents: async (id, target) => (await get()).getLifecycleEvents(id, target),
+    getLifecycleEvents: async (id) => (await get()).getLifecycleEvents(id),
   };
 }
 

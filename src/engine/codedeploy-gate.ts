@@ -22,7 +22,7 @@ export function createCodeDeployGate(
       try {
         const info = await codedeploy.getDeployment(id);
         if (info.status === 'Failed' || info.status === 'Stopped') {
-          const summary = await explainCodeDeployEnd(codedeploy, info, window);
+          const summary = await explainCodeDeployEnd(codedeploy, info);
           return [{ outcome: 'fail', gate: 'codedeploy', summary, details: { ...info }, at: window.now }];
         }
         return [];

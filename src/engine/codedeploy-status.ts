@@ -22,19 +22,15 @@ export function describeCodeDeployEnd(info: DeploymentInfo): string {
 }
 
 /**
- * The end of a deployment with its failed lifecycle hooks, read from its Lambda target
- * (`<function>:<alias>`, GetDeploymentTarget). Best effort: without them the status still says why.
+ * The end of a deployment with its failed lifecycle events (the hooks), read from its Lambda
+ * target. Best effort: without them the status still says why.
  */
-export async function explainCodeDeployEnd(
-  port: CodeDeployPort,
-  info: DeploymentInfo,
-  target: { functionName: string; alias: string } | undefined = info.target,
-): Promise<string> {
+export async function explainCodeDeployEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
   const base = describeCodeDeployEnd(info);
-  if (!target || info.status === 'Succeeded') return base;
+  if (info.status === 'Succeeded') return base;
   let events: LifecycleEventInfo[] | undefined;
   try {
-    events = await port.getLifecycleEvents(info.id, `${target.functionName}:${target.alias}`);
+    events = await port.getLifecycleEvents(info.id);
   } catch {
     return base;
   }

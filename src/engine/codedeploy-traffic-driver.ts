@@ -164,7 +164,7 @@ async function deploymentEnded(
   cursor: TrafficCursor,
   info: DeploymentInfo,
 ): Promise<OperationError> {
-  const message = await explainCodeDeployEnd(deps.codedeploy, info, cursor);
+  const message = await explainCodeDeployEnd(deps.codedeploy, info);
   return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
     context: { functionName: cursor.functionName, alias: cursor.alias },
     hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,

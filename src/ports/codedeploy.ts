@@ -95,8 +95,8 @@ export interface CodeDeployPort {
   getDeployment(id: string): Promise<DeploymentInfo>;
   stopDeployment(id: string, autoRollback: boolean): Promise<void>;
   /**
-   * GetDeploymentTarget of a Lambda deployment: its lifecycle events (hook results). A Lambda
-   * target's id is `<function>:<alias>`. Undefined when CodeDeploy has no such target (yet).
+   * The lifecycle events (hook results) of a Lambda deployment's target (ListDeploymentTargets,
+   * GetDeploymentTarget). Undefined when CodeDeploy has no target for it (yet).
    */
-  getLifecycleEvents(deploymentId: string, targetId: string): Promise<LifecycleEventInfo[] | undefined>;
+  getLifecycleEvents(deploymentId: string): Promise<LifecycleEventInfo[] | undefined>;
 }

@@ -267,8 +267,9 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     });
   });
 
-  it('GetDeploymentTarget gives the lifecycle hook results of the `<function>:<alias>` target', async () => {
+  it('ListDeploymentTargets then GetDeploymentTarget give the lifecycle events of the Lambda target', async () => {
     const log: CapturedRequest[] = [];
+    call('ListDeploymentTargets').reply(capture(log, () => json({ targetIds: ['my-fn'] })));
     call('GetDeploymentTarget').reply(
       capture(log, () =>
         json({
@@ -288,14 +289,24 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
         }),
       ),
     );
-    call('GetDeploymentTarget').reply(...error('DeploymentTargetDoesNotExistException', 'no target'));
     const cd = await adapter();
-    await expect(cd.getLifecycleEvents('d-1', 'my-fn:live')).resolves.toEqual([
+    await expect(cd.getLifecycleEvents('d-1')).resolves.toEqual([
       { name: 'BeforeAllowTraffic', status: 'Failed', message: 'smoke test failed' },
       { name: 'AllowTraffic', status: 'Skipped' },
     ]);
-    expect(log[0]!.body).toEqual({ deploymentId: 'd-1', targetId: 'my-fn:live' });
-    await expect(cd.getLifecycleEvents('d-1', 'other:live')).resolves.toBeUndefined();
+    expect(log.map((r) => r.body)).toEqual([
+      { deploymentId: 'd-1' },
+      { deploymentId: 'd-1', targetId: 'my-fn' },
+    ]);
+  });
+
+  it('a deployment without targets yet, or a target that is gone, has no lifecycle events', async () => {
+    call('ListDeploymentTargets').reply(...json({ targetIds: [] }));
+    call('ListDeploymentTargets').reply(...json({ targetIds: ['my-fn'] }));
+    call('GetDeploymentTarget').reply(...error('DeploymentTargetDoesNotExistException', 'no target'));
+    const cd = await adapter();
+    await expect(cd.getLifecycleEvents('d-1')).resolves.toBeUndefined();
+    await expect(cd.getLifecycleEvents('d-1')).resolves.toBeUndefined();
   });
 
   it('StopDeployment asks for auto-rollback', async () => {

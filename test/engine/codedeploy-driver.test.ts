@@ -94,7 +94,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(describeReason(result)).toContain(
       'lifecycle events: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
     );
-    expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1', 'demo:live']);
+    expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 

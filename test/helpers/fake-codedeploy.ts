@@ -169,10 +169,10 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (autoRollback) this.rollBack(running);
   }
 
-  async getLifecycleEvents(deploymentId: string, targetId: string) {
-    this.calls.push({ op: 'getLifecycleEvents', args: [deploymentId, targetId] });
+  async getLifecycleEvents(deploymentId: string) {
+    this.calls.push({ op: 'getLifecycleEvents', args: [deploymentId] });
     const d = this.deployments.get(deploymentId);
-    if (!d || targetId !== `${d.fn}:${d.alias}`) return undefined;
+    if (!d) return undefined;
     if (d.info.status === 'Failed' && d.failAt?.message.startsWith('hook:')) {
       return [{ name: 'BeforeAllowTraffic', status: 'Failed', message: d.failAt.message.slice(5) }];
     }

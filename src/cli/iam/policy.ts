@@ -48,6 +48,7 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'codedeploy:GetDeploymentCommand': 'codedeploy:GetDeployment',
   'codedeploy:StopDeploymentCommand': 'codedeploy:StopDeployment',
   'codedeploy:GetDeploymentTargetCommand': 'codedeploy:GetDeploymentTarget',
+  'codedeploy:ListDeploymentTargetsCommand': 'codedeploy:ListDeploymentTargets',
 };
 
 /** On the deployment group (CodeDeploy's resource types: API reference, "Actions defined by CodeDeploy"). */
@@ -59,6 +60,7 @@ export const CODEDEPLOY_GROUP_ACTIONS = [
   'codedeploy:GetDeployment',
   'codedeploy:StopDeployment',
   'codedeploy:GetDeploymentTarget',
+  'codedeploy:ListDeploymentTargets',
 ] as const;
 
 export const DEPLOY_FUNCTION_ACTIONS = [
