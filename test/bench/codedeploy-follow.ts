@@ -102,6 +102,7 @@ export async function runCodeDeployFollowBench(): Promise<void> {
       'codedeploy:GetDeployment',
       'lambda:GetAlias',
       'codedeploy:GetDeploymentTarget',
+      'codedeploy:ListDeploymentTargets',
     ]) {
       console.log(`    ${op.padEnd(32)} ${String(n(op)).padStart(4)} calls`);
     }
@@ -111,7 +112,7 @@ export async function runCodeDeployFollowBench(): Promise<void> {
       `    per health poll: ${perHealthPoll.toFixed(2)} calls (DescribeAlarms + GetMetricData + 1 GetDeployment); per follow poll: 2 calls (GetDeployment + GetAlias)`,
     );
     const others = [...counts]
-      .filter(([op]) => !/DescribeAlarms|GetMetricData|GetDeployment$|GetAlias|GetDeploymentTarget/.test(op))
+      .filter(([op]) => !/DescribeAlarms|GetMetricData|GetDeployment$|GetAlias|DeploymentTargets?$/.test(op))
       .map(([op, c]) => `${op} ${c}`)
       .join(', ');
     console.log(`    other calls during the shift: ${others || 'none'}`);
