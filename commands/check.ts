@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
@@ -50,7 +51,7 @@ ${EXIT_CODES_HELP}`;
     const events = this.jsonEnabled()
       ? { emit: () => {} }
       : createPlainRenderer((t) => process.stderr.write(t));
-    const deps = { ...runtime, events };
+    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
     const checked = await runCheck(deps, {
       functionNames: argv.length > 0 ? (argv as string[]) : undefined,
       alias: flags.alias ?? config.alias ?? 'live',

@@ -49,15 +49,7 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Deploy);
     const names = checkArgv(argv as string[]);
-    if (flags.engine === 'codedeploy') {
-      throw new UsageError(
-        'ENGINE_UNAVAILABLE',
-        '--engine codedeploy is not available in this version of lshift.',
-        {
-          hint: 'Use the default native engine (omit --engine).',
-        },
-      );
-    }
+    checkEngineFlags(flags);
     if (!flags.sandbox && (flags.speed || flags['sandbox-scenario'] || flags.seed !== undefined)) {
       throw new UsageError(
         'CONFLICTING_FLAGS',
@@ -93,6 +85,7 @@ ${EXIT_CODES_HELP}`;
       output: progress,
       resume: flags.resume,
       supersede: flags.supersede,
+      detach: flags.detach,
       json: this.jsonEnabled(),
       buildGates: (runtime) => [createAnalysisGate(runtime.metrics, options.analysis)],
       sandbox: flags.sandbox
@@ -127,6 +120,13 @@ ${EXIT_CODES_HELP}`;
         {
           hint: 'Roll the release back with `lshift rollback --release <id> <functions…>` and deploy again.',
         },
+      );
+    }
+    if ((flags.engine ?? config.engine) === 'codedeploy') {
+      throw new UsageError(
+        'ENGINE_CANNOT_RUN',
+        '--engine codedeploy runs one function per CodeDeploy deployment; a release of several functions runs on the native engine.',
+        { hint: 'Drop --engine codedeploy, or deploy each function alone with --engine codedeploy.' },
       );
     }
     for (const refused of ['dry-run', 'supersede', 'warm'] as const) {
@@ -176,6 +176,40 @@ function checkArgv(argv: string[]): string[] {
 
 function nameOfEntry(entry: FunctionEntry): string {
   return typeof entry === 'string' ? entry : entry.name;
+}
+
+/** --detach only means something when CodeDeploy runs the shift; resuming one is not supported yet. */
+function checkEngineFlags(flags: {
+  engine?: string;
+  detach?: boolean;
+  resume?: boolean;
+  sandbox?: boolean;
+}): void {
+  if (flags.detach && flags.engine !== 'codedeploy') {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--detach leaves the shift to CodeDeploy; it needs --engine codedeploy.',
+      {
+        hint: 'Add --engine codedeploy, or drop --detach (the native engine runs in this process).',
+      },
+    );
+  }
+  if (flags.detach && flags.sandbox) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--detach cannot be combined with --sandbox: the in-process sandbox stops when lshift exits.',
+      { hint: 'Run `lshift sandbox` in another shell and point LSHIFT_SANDBOX at it, or drop --detach.' },
+    );
+  }
+  if (flags.resume && flags.engine === 'codedeploy') {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--resume continues a native deployment; a CodeDeploy deployment keeps running without lshift.',
+      {
+        hint: 'Follow it with `lshift wait <deployment-id>` (lshift status shows the id), or roll it back with lshift rollback.',
+      },
+    );
+  }
 }
 
 /** --resume continues what the record says: a new code source or strategy would contradict it. */

@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, configFlag } from '../src/cli/flags.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
+import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { UsageError } from '../src/domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../src/domain/hook-spec.js';
 import type { HookSpec } from '../src/ports/hooks.js';
@@ -50,22 +51,19 @@ ${EXIT_CODES_HELP}`;
     engine: Flags.option({
       options: ['native', 'codedeploy'] as const,
       default: 'native',
-      description: 'deploy engine',
+      description: 'deploy engine: codedeploy adds the CodeDeploy actions on its application and group',
     })(),
+    application: Flags.string({
+      description: '--engine codedeploy: the application [default: lshift-<function>]',
+    }),
+    'deployment-group': Flags.string({
+      description: '--engine codedeploy: the deployment group [default: <function>-<alias>]',
+    }),
     ...configFlag,
   };
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(IamPolicy);
-    if (flags.engine === 'codedeploy') {
-      throw new UsageError(
-        'ENGINE_UNAVAILABLE',
-        '--engine codedeploy is not available in this version of lshift.',
-        {
-          hint: 'Omit --engine: the policy printed is for the native engine, the one `lshift deploy` runs.',
-        },
-      );
-    }
     const { config } = await loadConfig(flags.config);
     const account = flags.account ?? (process.env['AWS_ACCOUNT_ID']?.trim() || undefined);
     if (account !== undefined && !/^\d{12}$/.test(account)) {
@@ -92,6 +90,7 @@ ${EXIT_CODES_HELP}`;
       account,
       compositeAlarms: flags['composite-alarms'],
       listFunctions: flags['list-functions'],
+      ...(flags.engine === 'codedeploy' ? { codeDeploy: codeDeployTargets(functions, flags, config) } : {}),
     });
     if (!this.jsonEnabled()) {
       this.say(formatPolicy(generated, flags.format));
@@ -106,6 +105,21 @@ function hookSpecs(fromFlags: string[] | undefined, config: LshiftConfig): HookS
   return Object.entries(config.hooks ?? {}).flatMap(([phase, entries]) =>
     (entries ?? []).map((e, i) => parseHookConfigEntry(e, `hooks.${phase}[${i}] in the config file`)),
   );
+}
+
+function codeDeployTargets(
+  functions: string[],
+  flags: { application?: string; 'deployment-group'?: string; alias?: string },
+  config: LshiftConfig,
+): { application: string; group: string }[] {
+  const alias = flags.alias ?? config.alias ?? 'live';
+  return functions.map((fn) => {
+    const names = defaultCodeDeployNames(fn, alias);
+    return {
+      application: flags.application ?? config.application ?? names.application,
+      group: flags['deployment-group'] ?? config['deployment-group'] ?? names.group,
+    };
+  });
 }
 
 function regionFromEnv(): string | undefined {

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
@@ -64,6 +65,7 @@ export default class Rollback extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           traffic: runtime.traffic,
+          trafficFor: trafficForRecord(runtime),
           // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
           // concurrency of `deploy --warm` that could not be removed, and the command that does)
           // and the warm clean-up itself are worth a line of their own on stderr.

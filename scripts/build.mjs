@@ -68,6 +68,9 @@ async function bundleStatus(dist) {
     format: 'cjs',
     target: 'node20',
     keepNames: true,
+    // status never calls CodeDeploy: its client stays out of the bundle (required from
+    // node_modules if a later change ever reaches it).
+    external: ['@aws-sdk/client-codedeploy'],
     logLevel: 'error',
     plugins: [
       {
@@ -78,6 +81,7 @@ async function bundleStatus(dist) {
             contents: [
               "export function loadLambdaSdk() { return require('@aws-sdk/client-lambda'); }",
               "export function loadCloudWatchSdk() { return require('@aws-sdk/client-cloudwatch'); }",
+              "export function loadCodeDeploySdk() { return require('@aws-sdk/client-codedeploy'); }",
             ].join('\n'),
           }));
         },

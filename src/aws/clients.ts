@@ -9,13 +9,15 @@
  * is time-bounded (./time-bounds.ts), and `AWS_DEFAULT_REGION` counts like the AWS CLI's.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists } from './profile-check.js';
-import { loadCloudWatchSdk, loadLambdaSdk } from './sdk-modules.js';
+import { loadCloudWatchSdk, loadCodeDeploySdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
 
 export { describeEndpoint, type WaiterOptions } from './client-config.js';
@@ -136,4 +138,20 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
     createCloudWatchClient(o),
   ]);
   return new CloudWatchAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
+}
+
+export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<CodeDeployClient> {
+  const sdk = loadCodeDeploySdk();
+  const client = new sdk.CodeDeployClient(buildConfig(o));
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy');
+  return client;
+}
+
+/** A CodeDeployPort backed by the real SDK; loads the SDK and the adapter lazily. */
+export async function createCodeDeployPort(o: AwsClientOptions = {}): Promise<CodeDeployPort> {
+  const [{ CodeDeployAdapter }, client] = await Promise.all([
+    import('./codedeploy-adapter.js'),
+    createCodeDeployClient(o),
+  ]);
+  return new CodeDeployAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
 }

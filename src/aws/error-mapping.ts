@@ -4,6 +4,7 @@
  * Messages name the operation and resource; they never carry credentials or env variables.
  */
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
+import { mapCodeDeployError } from './codedeploy-errors.js';
 import {
   type AwsErrorContext,
   contextOf,
@@ -198,6 +199,8 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
       },
     );
   }
+  const codeDeploy = mapCodeDeployError(s, ctx, error);
+  if (codeDeploy) return codeDeploy;
   if (
     s.name === 'PreconditionFailedException' ||
     s.status === 412 ||

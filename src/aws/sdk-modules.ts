@@ -18,3 +18,7 @@ export function loadLambdaSdk(): typeof import('@aws-sdk/client-lambda') {
 export function loadCloudWatchSdk(): typeof import('@aws-sdk/client-cloudwatch') {
   return require('@aws-sdk/client-cloudwatch');
 }
+
+export function loadCodeDeploySdk(): typeof import('@aws-sdk/client-codedeploy') {
+  return require('@aws-sdk/client-codedeploy');
+}

@@ -37,6 +37,9 @@ const HELP_GROUPS: Partial<Record<OptionKey, string>> = {
   'min-invocations': 'ANALYSIS',
   'on-inconclusive': 'ANALYSIS',
   'ignore-metric-errors': 'ANALYSIS',
+  engine: 'ENGINE',
+  application: 'ENGINE',
+  'deployment-group': 'ENGINE',
 };
 
 const EXTRAS: Partial<Record<OptionKey, { char?: 's'; allowNo?: boolean }>> = {
@@ -114,11 +117,10 @@ export const DEPLOY_FLAGS = {
   supersede: Flags.boolean({
     description: 'roll back a deployment in progress on the alias first, then start this one',
   }),
-  // Hidden until the CodeDeploy engine works: `--engine codedeploy` is still refused clearly.
-  engine: Flags.string({
-    description: 'who runs the shift [default: native]',
-    options: ['native', 'codedeploy'],
-    hidden: true,
+  detach: Flags.boolean({
+    helpGroup: 'ENGINE',
+    description:
+      '--engine codedeploy: print the CodeDeploy deployment id once it started and exit 0; follow it later with `lshift wait <id>`',
   }),
   sandbox: Flags.boolean({
     description: 'run against an in-process sandbox with a demo function (no AWS account)',

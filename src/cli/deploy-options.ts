@@ -54,6 +54,8 @@ export interface DeployOptions {
   hooks: Record<HookPhase, HookSpec[]>;
   hookTimeoutSeconds: number;
   analysis: AnalysisConfig;
+  /** Who moves the traffic; `codedeploy` names the CodeDeploy application and group (undefined: defaults). */
+  engine: { kind: 'native' } | { kind: 'codedeploy'; application?: string; group?: string };
 }
 
 export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
@@ -91,7 +93,23 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
       '--hook-timeout',
     ),
     analysis: resolveAnalysis(flags, config),
+    engine: resolveEngine(flags, config),
   };
+}
+
+function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions['engine'] {
+  const engine = flags.engine ?? config.engine ?? 'native';
+  const application = flags.application ?? config.application;
+  const group = flags['deployment-group'] ?? config['deployment-group'];
+  if (engine === 'codedeploy') return { kind: 'codedeploy', application, group };
+  if (application !== undefined || group !== undefined) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--application and --deployment-group name CodeDeploy resources; they only apply with --engine codedeploy.',
+      { hint: 'Add --engine codedeploy, or drop them.' },
+    );
+  }
+  return { kind: 'native' };
 }
 
 /** `--settle 4m`, `--settle 0` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */

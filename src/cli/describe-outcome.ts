@@ -61,6 +61,10 @@ function describeCause(result: DeployResult): string | undefined {
       }
       break;
     case 'INTERRUPTED':
+      if (cause.data.left && result.codeDeploy) {
+        const id = result.codeDeploy.deploymentId;
+        return `handed to AWS CodeDeploy as deployment ${id} ${where}; follow it with \`lshift wait ${id}\``;
+      }
       if (cause.data.left) {
         return (
           `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}. ` +

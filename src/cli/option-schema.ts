@@ -111,6 +111,13 @@ export const CONFIG_SCHEMA = {
         rollback: hookList('after a rollback; never blocks'),
       },
     },
+    engine: {
+      enum: ['native', 'codedeploy'],
+      description:
+        'who moves the traffic: native (lshift writes the alias weights) or codedeploy (AWS CodeDeploy runs the shift; docs/codedeploy.md) [default: native]',
+    },
+    application: text('--engine codedeploy: the CodeDeploy application [default: lshift-<function>]'),
+    'deployment-group': text('--engine codedeploy: the deployment group [default: <function>-<alias>]'),
     ...ANALYSIS_PROPERTIES,
     stagger: flag(
       'a release of several functions: shift one function after the other (canary first, in the order given) instead of all in lockstep',

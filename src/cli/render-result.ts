@@ -41,6 +41,10 @@ function renderStatus(result: ReasonedResult): string {
     case 'conflict':
       return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
     case 'paused':
+      if (result.codeDeploy) {
+        const id = result.codeDeploy.deploymentId;
+        return `➜ Handed ${target} to AWS CodeDeploy: deployment ${id}.\n  Follow it with \`lshift wait ${id}\`; \`lshift status ${result.functionName}\` shows it, \`lshift rollback ${result.functionName}\` stops it.`;
+      }
       return `‖ Paused ${target} with weights left as they are.\n  Resume with \`lshift deploy ${result.functionName} --resume\` or abort with \`lshift rollback ${result.functionName}\`.`;
     case 'failed':
       return `✖ Failed: ${result.reason ?? 'unknown error'}`;

@@ -22,6 +22,12 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { readCodeSource } from './code-source.js';
+import {
+  attachCodeDeploy,
+  planCodeDeployEngine,
+  trafficForRecord,
+  withoutLshiftHooks,
+} from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -44,6 +50,8 @@ export interface DeployInvocation {
   resume?: boolean;
   /** Roll back a deployment in progress on the alias first, then start this one. */
   supersede?: boolean;
+  /** `--engine codedeploy --detach`: stop following once CodeDeploy accepted the deployment. */
+  detach?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
 }
@@ -81,6 +89,8 @@ function stopIfInterrupted(signal: AbortSignal, functionName: string, version: s
 export async function executeDeploy(
   inv: DeployInvocation,
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
+  // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
+  const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   await checkHookSpecs(
     Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
@@ -90,9 +100,13 @@ export async function executeDeploy(
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;
-  const { options } = inv;
+  // Under CodeDeploy its AppSpec runs the hooks, so the release program has none.
+  const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias);
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
+  // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
+  const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
+  const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,
@@ -106,14 +120,29 @@ export async function executeDeploy(
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const events = combineSinks(watch.sink, progress.sink, github.sink);
+    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    const attached = codeDeploy
+      ? await attachCodeDeploy(runtime, codeDeploy, {
+          functionName: inv.functionName,
+          alarms,
+          sandbox: sandbox !== undefined,
+          pollSeconds: options.pollIntervalSeconds,
+          signal,
+          description: `lshift deploy of ${inv.functionName}:${options.alias}`,
+          events,
+          onStarted: () => detach?.abort(new Error('detached')),
+        })
+      : undefined;
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
       clock: runtime.clock,
       events,
       store: runtime.store,
-      traffic: runtime.traffic,
+      traffic: attached?.traffic ?? runtime.traffic,
+      trafficFor: trafficForRecord(runtime),
       gates: [
+        ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),
         createAsyncGate(runtime.metrics),
         createSpilloverGate(runtime.metrics),
@@ -131,11 +160,10 @@ export async function executeDeploy(
       hooks: options.hooks,
       hookTimeoutSeconds: options.hookTimeoutSeconds,
       owner: describeOwner(),
-      signal: guard.signal,
-      onInterrupt: options.onInterrupt,
+      signal,
+      onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
       warm: options.warm,
     };
-    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     if (alarms.length === 0) {
       const message = hasAnalysisGates(options.analysis)
         ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
@@ -168,9 +196,11 @@ export async function executeDeploy(
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
     if (neverJudged) warnings.push(neverJudged);
     if (warnings.length > 0) result.warnings = warnings;
+    const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
+    if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = withReason(result);
     github.finish(worded);
-    return { result: worded, exitCode: exitCodeForStatus(result.status) };
+    return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
     await progress.finish();

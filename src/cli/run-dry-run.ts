@@ -8,6 +8,7 @@ import { planRelease } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { readCodeSource } from './code-source.js';
+import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { CodeChoice } from './deploy-options.js';
 import { createProgress } from './progress.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
@@ -22,7 +23,9 @@ export type DryRunOutput = DryRunReport & { sandboxRequests?: Record<string, num
 const READ_OPERATION = /^(Get|List|Describe)/;
 
 export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput> {
-  const { options } = inv;
+  // Under CodeDeploy what it cannot run is refused here too, and its AppSpec runs the hooks.
+  const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
+  const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   await checkHookSpecs(
     Object.entries(options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),

@@ -6,6 +6,7 @@ import { OperationError } from '../domain/errors.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
 import { TagStateStore } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -21,10 +22,16 @@ export interface AwsTargetFlags {
 export interface Runtime {
   lambda: LambdaPort;
   metrics: MetricsPort;
+  /** CodeDeploy (`--engine codedeploy`, `lshift codedeploy init`); its client loads on first use. */
+  codedeploy: CodeDeployPort;
   /** Deployment records, kept as a tag on the function (lshift:<alias>). */
   store: StateStore;
   clock: Clock;
-  /** Moves traffic: the native driver (alias weights with RevisionId). A CodeDeploy driver is chosen here later. */
+  /**
+   * Moves traffic: the native driver (alias weights with RevisionId). `deploy --engine
+   * codedeploy` swaps in the CodeDeploy driver (src/cli/codedeploy-engine.ts), which needs the
+   * deploy's options to build.
+   */
   traffic: TrafficDriver;
   /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
   target: string;
@@ -41,7 +48,7 @@ export async function createRuntime(
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
-  const { createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
+  const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const options = sandboxTarget
     ? {
         region: flags.region ?? 'us-east-1',
@@ -58,6 +65,7 @@ export async function createRuntime(
     store: new TagStateStore(lambda),
     traffic: createNativeTrafficDriver(lambda),
     metrics: createLazyMetrics(() => createMetricsPort(options)),
+    codedeploy: createLazyCodeDeploy(() => createCodeDeployPort(options)),
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
     sandboxUrl: sandboxTarget?.url,
@@ -106,6 +114,31 @@ function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPort {
   return {
     describeAlarms: async (names) => (await get()).describeAlarms(names),
     getMetricData: async (queries, startMs, endMs) => (await get()).getMetricData(queries, startMs, endMs),
+  };
+}
+
+/** The CodeDeploy client (~170 ms to import) is created on first use: only its engine pays for it. */
+function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeployPort {
+  let port: Promise<CodeDeployPort> | undefined;
+  const get = () => {
+    port ??= create().catch((error) => {
+      port = undefined;
+      throw error;
+    });
+    return port;
+  };
+  return {
+    getApplication: async (name) => (await get()).getApplication(name),
+    createApplication: async (name) => (await get()).createApplication(name),
+    getDeploymentGroup: async (app, group) => (await get()).getDeploymentGroup(app, group),
+    createDeploymentGroup: async (spec) => (await get()).createDeploymentGroup(spec),
+    updateDeploymentGroup: async (spec) => (await get()).updateDeploymentGroup(spec),
+    getDeploymentConfig: async (name) => (await get()).getDeploymentConfig(name),
+    createDeploymentConfig: async (name, routing) => (await get()).createDeploymentConfig(name, routing),
+    createDeployment: async (input) => (await get()).createDeployment(input),
+    getDeployment: async (id) => (await get()).getDeployment(id),
+    stopDeployment: async (id, rollback) => (await get()).stopDeployment(id, rollback),
+    getLifecycleEvents: async (id) => (await get()).getLifecycleEvents(id),
   };
 }
 

@@ -51,6 +51,10 @@ export interface DeploymentRecord {
    * deployment, to be removed when it ends (also by `lshift rollback` / `--resume` after a crash).
    */
   warm?: number;
+  /** Who moves the traffic: absent for the native engine (alias weights), `codedeploy` (issue 12). */
+  engine?: 'codedeploy';
+  /** The CodeDeploy deployment id (`d-…`) that runs the shift, once CodeDeploy accepted it. */
+  codeDeployId?: string;
 }
 
 /*
@@ -64,7 +68,8 @@ export interface DeploymentRecord {
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
  * written after the owner, its texts are dropped first when the value would not fit),
  * and `rl=` the release (several functions deployed as one) the deployment belongs to,
- * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal).
+ * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
+ * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -143,6 +148,8 @@ export function encodeRecord(r: DeploymentRecord): string {
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
     ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
     ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
+    ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
+    ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   let command = '';
@@ -212,6 +219,10 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const history = fields.get('h');
   const command = fields.get('c');
   const warm = fields.get('w');
+  const engine = fields.get('en');
+  if (engine !== undefined && engine !== 'cd')
+    throw corrupt(value, `names an unknown engine \`${engine}\``, where);
+  const codeDeployId = fields.get('cd');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -229,6 +240,8 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
     ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),
     ...(warm === undefined ? {} : { warm: decodeInteger(warm, 10, value, where) }),
+    ...(engine === 'cd' ? { engine: 'codedeploy' as const } : {}),
+    ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),
   };
 }
 

@@ -30,7 +30,13 @@ export const ERROR_CODES = {
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
   CONFIG_INVALID: usage('the config file is not valid YAML/JSON or breaks its schema'),
   CONFIG_NOT_FOUND: usage('the file given to --config does not exist'),
-  ENGINE_UNAVAILABLE: usage('the --engine asked for is not available in this version'),
+  ENGINE_CANNOT_RUN: usage(
+    'the CodeDeploy engine cannot run this strategy or hook (step lists, sub-minute holds, bake, non-Lambda hooks)',
+  ),
+  CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
+  CODEDEPLOY_ROLE_MISSING: usage(
+    '`lshift codedeploy init` must create a deployment group and was given no --role',
+  ),
   VERSION_INVALID: usage('a version is not a published version number'),
   ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
@@ -100,6 +106,16 @@ export const ERROR_CODES = {
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
   SANDBOX_LISTEN_FAILED: failed('the sandbox could not listen'),
   SANDBOX_SEED_FAILED: failed('seeding the sandbox demo function failed'),
+  CODEDEPLOY_GROUP_NOT_FOUND: failed(
+    'the CodeDeploy application or deployment group does not exist (run `lshift codedeploy init`)',
+  ),
+  CODEDEPLOY_CONFIG_NOT_FOUND: failed('the CodeDeploy deployment config does not exist'),
+  CODEDEPLOY_LIMIT_EXCEEDED: failed('a CodeDeploy limit was reached (alarms, deployments)'),
+  CODEDEPLOY_DEPLOYMENT_NOT_FOUND: failed('the CodeDeploy deployment id does not exist'),
+  CODEDEPLOY_TARGET_NOT_FOUND: failed('the CodeDeploy deployment has no such target (yet)'),
+  CODEDEPLOY_DEPLOYMENT_FAILED: failed(
+    'the CodeDeploy deployment failed or was stopped (CodeDeploy rolled it back)',
+  ),
   INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
@@ -116,6 +132,9 @@ export const ERROR_CODES = {
   ALIAS_EXISTS: conflict('the alias to create already exists'),
   SHIFT_IN_PROGRESS: conflict('the alias is already split'),
   DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),
+  CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
+    'a CodeDeploy deployment is already running for the deployment group',
+  ),
   DEPLOYMENT_STALE: conflict(
     'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
   ),

@@ -124,6 +124,11 @@ export interface DeployResult {
   /** For exit 4: the alias state as last seen and the command that fixes it. */
   aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
   fixCommand?: string;
+  /**
+   * `--engine codedeploy`: the CodeDeploy deployment that ran the shift; `detached` when lshift
+   * handed it over and stopped following (`--detach`; follow it with `lshift wait <id>`).
+   */
+  codeDeploy?: { deploymentId: string; detached?: boolean };
   /** Image function: the new version's image as given and resolved, and the stable one's digest. */
   image?: { imageUri?: string; resolvedImageUri?: string; stableResolvedImageUri?: string };
   startedAt?: number;

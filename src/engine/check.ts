@@ -33,6 +33,7 @@ import { describeError } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import type { RollbackDeps } from './rollback-types.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
   type ListedRecord,
@@ -52,6 +53,8 @@ export interface CheckDeps {
   store: StateStore;
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
+  trafficFor?: RollbackDeps['trafficFor'];
   /**
    * Puts all traffic of the alias on `toVersion`. Default: the rollback program of
    * `rollbackDeployment` (same interpreter, RevisionId guard and record update as `lshift rollback`).

@@ -1,6 +1,7 @@
 /**
  * What `runDeploy` needs (ports only) and what it is asked to do. The CLI builds both.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
 import type { Strategy } from '../domain/strategy.js';
 import type { Clock } from '../ports/clock.js';
@@ -23,6 +24,11 @@ export interface DeployDeps {
   gates?: HealthGate[];
   /** Moves traffic; the composition root chooses it (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /**
+   * The driver for a deployment already on the alias, by its record's engine (`--supersede`
+   * stops a running CodeDeploy deployment with auto-rollback). Default: `traffic`.
+   */
+  trafficFor?: (record?: DeploymentRecord) => TrafficDriver;
 }
 
 export interface DeployHooks {

@@ -75,13 +75,17 @@ export async function prepareDeploy(
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
-    draftRecord: { ...draftRecord(req, startedAt), ...releaseKey(member) },
+    draftRecord: {
+      ...draftRecord(req, startedAt),
+      ...releaseKey(member),
+      ...engineFields(deps, 'd-XXXXXXXXX'),
+    },
   });
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
   const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
-    record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member) },
+    record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member), ...engineFields(deps) },
     alias: pre.alias,
     percent: 0,
     startedAt,
@@ -153,6 +157,12 @@ async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightR
     { stable: pre.stableVersion, target: req.targetVersion },
     first,
   );
+}
+
+/** The record names the engine when it is not the native one (`en=cd`, and `cd=` once started). */
+function engineFields(deps: DeployDeps, codeDeployId?: string): Partial<DeploymentRecord> {
+  if (deps.traffic?.name !== 'codedeploy') return {};
+  return codeDeployId ? { engine: 'codedeploy', codeDeployId } : { engine: 'codedeploy' };
 }
 
 function initialRecord(

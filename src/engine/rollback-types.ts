@@ -1,4 +1,5 @@
 /** What `rollbackDeployment` needs and is asked (shared with rollback-destination.ts). */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -15,6 +16,11 @@ export interface RollbackDeps {
   metrics?: MetricsPort;
   /** Moves traffic (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /**
+   * The driver for the deployment a record describes, when it depends on its engine: a
+   * CodeDeploy deployment (`en=cd`) is stopped with auto-rollback. Default: `traffic`.
+   */
+  trafficFor?: (record?: DeploymentRecord) => TrafficDriver;
 }
 
 export interface RollbackRequest {

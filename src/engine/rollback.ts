@@ -102,6 +102,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     revisionId: alias.revisionId,
     aliasState: previousState,
     percent: fence ? 0 : drainedPercent(alias),
+    // A CodeDeploy deployment still running is stopped (with auto-rollback) by its driver.
+    ...(record?.codeDeployId && !isFinished(record) ? { deploymentRef: record.codeDeployId } : {}),
   };
   emitEvent(deps, {
     type: 'rollback.started',
@@ -110,7 +112,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     toVersion: to,
   });
   const outcome = await runProgram(
-    { traffic: trafficDriverOf(deps), clock: deps.clock, cursor, restore: { stopOnConflict: true } },
+    {
+      traffic: deps.trafficFor?.(record) ?? trafficDriverOf(deps),
+      clock: deps.clock,
+      cursor,
+      restore: { stopOnConflict: true },
+    },
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
   );
   if (outcome.kind === 'conflict') {

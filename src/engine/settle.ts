@@ -211,6 +211,7 @@ function buildResult(ctx: ShiftContext, status: DeployStatus, extra: Partial<Dep
     step: ctx.programIndex,
     position: ctx.position,
     trafficMoved: ctx.trafficMoved,
+    ...(cursor.deploymentRef ? { codeDeploy: { deploymentId: cursor.deploymentRef } } : {}),
     ...extra,
   };
 }

@@ -8,6 +8,7 @@ import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
+import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
@@ -50,13 +51,19 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   ctx.position = { kind: 'step', index: step.index, percent };
   ctx.trafficMoved = true;
   try {
-    await ctx.traffic.setWeight(cursor, percent);
+    await ctx.traffic.setWeight(cursor, percent, {
+      onPoll: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+    });
   } catch (error) {
+    // A service (CodeDeploy) may run the shift already: the record must name its deployment.
+    if (cursor.deploymentRef) await ctx.recorder.write({ codeDeployId: cursor.deploymentRef });
     const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'failed');
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
     }
+    // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
+    if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
   }
@@ -65,7 +72,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
   ctx.current = { countFrom, outcome };
-  await ctx.recorder.write({ phase: 'shifting', stepIndex: step.index, percent }, { afterAliasWrite: true });
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
+  await ctx.recorder.write(
+    { phase: 'shifting', stepIndex: step.index, percent, ...ref },
+    { afterAliasWrite: true },
+  );
   return { kind: 'done' };
 }
 

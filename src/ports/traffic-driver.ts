@@ -28,17 +28,30 @@ export interface TrafficCursor extends ReleaseTarget {
   aliasState: RoutingState;
   /** Percentage on the target version as last written. */
   percent: number;
+  /**
+   * The deployment a service runs for this target, when a driver hands the shift to one: the
+   * CodeDeploy deployment id (`d-…`), set by the CodeDeploy driver once it started it.
+   */
+  deploymentRef?: string;
+}
+
+export interface SetWeightOptions {
+  /**
+   * Called at each poll by a driver that waits for a service to move the weight (CodeDeploy),
+   * so the deployment record keeps its heartbeat while nothing else runs.
+   */
+  onPoll?: () => Promise<void>;
 }
 
 export interface TrafficDriver {
-  /** `native` (alias weights) or, later, `codedeploy`. */
+  /** `native` (alias weights) or `codedeploy` (src/engine/codedeploy-traffic-driver.ts). */
   readonly name: string;
   /**
    * Routes `percent` of the cursor's traffic to its target version (0: all on stable, 100: all
    * on the target, routing cleared), guarded by the cursor's revision. A change by someone else
    * throws ALIAS_CHANGED (HTTP 412); nothing is overwritten.
    */
-  setWeight(cursor: TrafficCursor, percent: number): Promise<void>;
+  setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions): Promise<void>;
   /** Re-reads the routing into the cursor: `missing` when the alias is gone, `failed` when unreadable. */
   observe(cursor: TrafficCursor): Promise<'read' | 'missing' | 'failed'>;
 }

@@ -75,7 +75,10 @@ export function createSandboxLambda(url: string) {
 /** The API operation of a request to the sandbox: `cloudwatch:DescribeAlarms`, `lambda:UpdateAlias`. */
 export function classifyRequest(method: string, path: string, headers: Record<string, unknown>): string {
   const target = headers['x-amz-target'];
-  if (typeof target === 'string') return `cloudwatch:${target.split('.').at(-1) ?? target}`;
+  if (typeof target === 'string') {
+    const service = target.startsWith('CodeDeploy_') ? 'codedeploy' : 'cloudwatch';
+    return `${service}:${target.split('.').at(-1) ?? target}`;
+  }
   const pathname = new URL(path, 'http://sandbox').pathname;
   if (pathname.startsWith('/__lshift/')) return `control:${pathname.slice('/__lshift/'.length)}`;
   const route = matchLambdaRoute(method, pathname);

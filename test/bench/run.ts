@@ -1,4 +1,5 @@
 /** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`. */
+import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   startup: runStartupBench,
   'sandbox-overhead': runSandboxOverheadBench,
   detection: runDetectionBench,
+  'codedeploy-follow': runCodeDeployFollowBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
-/** `--engine codedeploy` does not work yet: help does not offer it, and passing it is refused clearly. */
+/** `--engine codedeploy` is offered, and what it cannot run is refused before anything starts. */
 describe('lshift deploy --engine (built CLI)', () => {
-  it('is not offered in deploy --help', async () => {
+  it('is offered in deploy --help with --detach, --application and --deployment-group', async () => {
     const run = await runCli(['deploy', '--help']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('--strategy');
-    expect(run.stdout).not.toContain('--engine');
-    expect(run.stdout).not.toContain('codedeploy');
+    for (const flag of ['--engine', '--detach', '--application', '--deployment-group']) {
+      expect(run.stdout).toContain(flag);
+    }
+    expect(run.stdout).toContain('codedeploy');
   });
 
-  it('is still refused with ENGINE_UNAVAILABLE (exit 2) when passed', async () => {
-    const run = await runCli(['deploy', 'my-fn', '--engine', 'codedeploy', '--json']);
+  it.each([
+    [['--engine', 'codedeploy', '--strategy', 'canary:10%:30s'], 'ENGINE_CANNOT_RUN', /whole minutes/],
+    [['--engine', 'codedeploy', '--bake', '10m'], 'ENGINE_CANNOT_RUN', /--bake/],
+    [['--engine', 'codedeploy', '--pre-hook', 'cmd:./smoke.sh'], 'ENGINE_CANNOT_RUN', /cmd hook/],
+    [['--detach'], 'CONFLICTING_FLAGS', /--detach/],
+    [['--engine', 'codedeploy', '--resume'], 'CONFLICTING_FLAGS', /lshift wait/],
+    [['--application', 'app'], 'CONFLICTING_FLAGS', /only apply with --engine codedeploy/],
+    [
+      ['--engine', 'codedeploy', '--dry-run', '--strategy', 'steps:5%@2m,100%'],
+      'ENGINE_CANNOT_RUN',
+      /step list/,
+    ],
+  ])('%j is refused with %s (exit 2), nothing started', async (args, code, message) => {
+    const run = await runCli(['deploy', 'my-fn', ...args, '--json']);
     expect(run.code, run.stderr).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ENGINE_UNAVAILABLE', exitCode: 2 });
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ code, exitCode: 2 });
+    expect(`${out.message} ${out.hint ?? ''}`).toMatch(message);
   });
 });

@@ -29,10 +29,24 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       args: ['--pre-hook', 'invoke-target:nope.json'],
       expect: /HOOK_INVALID/,
     },
-    { name: 'codedeploy engine', args: ['--engine', 'codedeploy'], expect: /ENGINE_UNAVAILABLE/ },
+    {
+      name: 'a step list under the codedeploy engine',
+      args: ['--engine', 'codedeploy', '--strategy', 'steps:1%@2m,100%'],
+      expect: /ENGINE_CANNOT_RUN.*step list/,
+    },
     { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
   ];
+
+  it('--engine codedeploy with several functions (a release runs on the native engine)', async () => {
+    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--engine', 'codedeploy'], {
+      env: { AWS_REGION: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.replace(/\n/g, ' ')).toMatch(
+      /ENGINE_CANNOT_RUN.*a release of several functions runs on the native engine/,
+    );
+  });
 
   it('--warm with several functions (a release does not take it yet)', async () => {
     const run = await runCli(['deploy', 'fn-a', 'fn-b', '--warm'], { env: { AWS_REGION: '' } });

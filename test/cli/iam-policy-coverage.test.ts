@@ -15,7 +15,10 @@ const AWS_DIR = fileURLToPath(new URL('../../src/aws/', import.meta.url));
 function sdkCallsInAdapters(): Set<string> {
   const calls = new Set<string>();
   const sources: [RegExp, (m: RegExpMatchArray) => string][] = [
-    [/const\s*\{([^}]*)\}\s*=\s*load(Lambda|CloudWatch)Sdk\(\)/g, (m) => (m[2] ?? '').toLowerCase()],
+    [
+      /const\s*\{([^}]*)\}\s*=\s*load(Lambda|CloudWatch|CodeDeploy)Sdk\(\)/g,
+      (m) => (m[2] ?? '').toLowerCase(),
+    ],
     [/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(\w+)'/g, (m) => m[2] ?? ''],
   ];
   for (const file of readdirSync(AWS_DIR).filter((f) => f.endsWith('.ts'))) {
@@ -43,6 +46,7 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
     expect(calls).toContain('lambda:UpdateAliasCommand');
     expect(calls).toContain('cloudwatch:DescribeAlarmsCommand');
     expect(calls).toContain('cloudwatch:paginateGetMetricData');
+    expect(calls).toContain('codedeploy:CreateDeploymentCommand');
   });
 
   it('every SDK call in src/aws/ has its IAM action in the generated policy', () => {
@@ -55,6 +59,7 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
       account: '123456789012',
       compositeAlarms: false,
       listFunctions: true,
+      codeDeploy: [{ application: 'lshift-demo', group: 'demo-live' }],
     });
     const granted = new Set(policy.Statement.flatMap((s) => s.Action));
     const missing = [...calls].filter((call) => {

@@ -45,12 +45,38 @@ describe('lshift iam-policy (built CLI)', () => {
     });
   });
 
-  it('refuses a malformed account and --engine codedeploy with exit 2', async () => {
+  it('refuses a malformed account with exit 2', async () => {
     const bad = await runCli(['iam-policy', 'demo', '--account', '12345']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ACCOUNT_INVALID');
-    const engine = await runCli(['iam-policy', 'demo', '--engine', 'codedeploy']);
-    expect(engine.code).toBe(2);
-    expect(engine.stderr).toContain('ENGINE_UNAVAILABLE');
+  });
+
+  it('--engine codedeploy adds the CodeDeploy actions on the application, group and configs', async () => {
+    const run = await runCli([
+      'iam-policy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--region',
+      'us-east-1',
+      '--account',
+      '123456789012',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const statements = JSON.parse(run.stdout).policy.Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }[];
+    const groups = statements.find((s) => s.Sid === 'LshiftCodeDeployGroups');
+    expect(groups?.Action).toContain('codedeploy:CreateDeployment');
+    expect(groups?.Action).toContain('codedeploy:StopDeployment');
+    expect(groups?.Resource).toEqual([
+      'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:lshift-demo/demo-live',
+    ]);
+    expect(statements.find((s) => s.Sid === 'LshiftCodeDeployApplications')?.Resource).toEqual([
+      'arn:aws:codedeploy:us-east-1:123456789012:application:lshift-demo',
+    ]);
   });
 });

@@ -258,3 +258,21 @@ describe('the release key (rl=, issue 13)', () => {
     expect(isReleaseId('r-abc')).toBe(false);
   });
 });
+
+describe('engine keys (issue 12)', () => {
+  it('writes en=cd and cd=<id> for a CodeDeploy deployment and reads them back', () => {
+    const record: DeploymentRecord = { ...BASE, engine: 'codedeploy', codeDeployId: 'd-ABCDEF123' };
+    const value = encodeRecord(record);
+    expect(value).toContain(' en=cd cd=d-ABCDEF123 ');
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it('writes neither for the native engine', () => {
+    expect(encodeRecord(BASE)).not.toMatch(/ en=| cd=/);
+    expect(roundTrip(BASE)).toEqual(BASE);
+  });
+
+  it('refuses an engine it does not know', () => {
+    expect(() => decodeRecord(`${encodeRecord(BASE)} en=xx`)).toThrow(/unknown engine `xx`/);
+  });
+});

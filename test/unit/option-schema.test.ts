@@ -62,6 +62,9 @@ interface HandWrittenConfig {
       }
   )[];
   analysis?: boolean;
+  engine?: 'native' | 'codedeploy';
+  application?: string;
+  'deployment-group'?: string;
 }
 
 describe('the config schema', () => {

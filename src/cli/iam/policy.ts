@@ -39,7 +39,32 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'lambda:DeleteProvisionedConcurrencyConfigCommand': 'lambda:DeleteProvisionedConcurrencyConfig',
   'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
   'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
+  // Issue 12: `--engine codedeploy` and `lshift codedeploy init`.
+  'codedeploy:GetApplicationCommand': 'codedeploy:GetApplication',
+  'codedeploy:CreateApplicationCommand': 'codedeploy:CreateApplication',
+  'codedeploy:GetDeploymentGroupCommand': 'codedeploy:GetDeploymentGroup',
+  'codedeploy:CreateDeploymentGroupCommand': 'codedeploy:CreateDeploymentGroup',
+  'codedeploy:UpdateDeploymentGroupCommand': 'codedeploy:UpdateDeploymentGroup',
+  'codedeploy:GetDeploymentConfigCommand': 'codedeploy:GetDeploymentConfig',
+  'codedeploy:CreateDeploymentConfigCommand': 'codedeploy:CreateDeploymentConfig',
+  'codedeploy:CreateDeploymentCommand': 'codedeploy:CreateDeployment',
+  'codedeploy:GetDeploymentCommand': 'codedeploy:GetDeployment',
+  'codedeploy:StopDeploymentCommand': 'codedeploy:StopDeployment',
+  'codedeploy:GetDeploymentTargetCommand': 'codedeploy:GetDeploymentTarget',
+  'codedeploy:ListDeploymentTargetsCommand': 'codedeploy:ListDeploymentTargets',
 };
+
+/** On the deployment group (CodeDeploy's resource types: API reference, "Actions defined by CodeDeploy"). */
+export const CODEDEPLOY_GROUP_ACTIONS = [
+  'codedeploy:GetDeploymentGroup',
+  'codedeploy:CreateDeploymentGroup',
+  'codedeploy:UpdateDeploymentGroup',
+  'codedeploy:CreateDeployment',
+  'codedeploy:GetDeployment',
+  'codedeploy:StopDeployment',
+  'codedeploy:GetDeploymentTarget',
+  'codedeploy:ListDeploymentTargets',
+] as const;
 
 export const DEPLOY_FUNCTION_ACTIONS = [
   'lambda:GetFunction',
@@ -72,6 +97,8 @@ export interface PolicyInput {
   compositeAlarms: boolean;
   /** `lshift check` without function names lists functions (lambda:ListFunctions, "*" only). */
   listFunctions: boolean;
+  /** `--engine codedeploy`: the applications and deployment groups lshift drives. */
+  codeDeploy?: { application: string; group: string }[];
 }
 
 export interface PolicyStatement {
@@ -155,7 +182,48 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
     Resource: ['*'],
   });
   notes.push('cloudwatch:GetMetricData has no resource-level permissions: its Resource must be "*".');
+  if (input.codeDeploy)
+    statements.push(
+      ...codeDeployStatements(input.codeDeploy, `${partition}:codedeploy:${region}:${account}`, notes),
+    );
   return { policy: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+/**
+ * CodeDeploy resources: application, deploymentgroup (`<app>/<group>`), deploymentconfig
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html).
+ */
+function codeDeployStatements(
+  targets: { application: string; group: string }[],
+  prefix: string,
+  notes: string[],
+): PolicyStatement[] {
+  notes.push(
+    'lshift codedeploy init also needs iam:PassRole on the CodeDeploy service role it is given (--role); docs/codedeploy.md#iam-roles.',
+  );
+  return [
+    {
+      Sid: 'LshiftCodeDeployApplications',
+      Effect: 'Allow',
+      Action: ['codedeploy:GetApplication', 'codedeploy:CreateApplication'],
+      Resource: unique(targets.map((t) => `arn:${prefix}:application:${t.application}`)),
+    },
+    {
+      Sid: 'LshiftCodeDeployGroups',
+      Effect: 'Allow',
+      Action: [...CODEDEPLOY_GROUP_ACTIONS],
+      Resource: unique(targets.map((t) => `arn:${prefix}:deploymentgroup:${t.application}/${t.group}`)),
+    },
+    {
+      Sid: 'LshiftCodeDeployConfigs',
+      Effect: 'Allow',
+      Action: ['codedeploy:GetDeploymentConfig', 'codedeploy:CreateDeploymentConfig'],
+      Resource: [
+        `arn:${prefix}:deploymentconfig:CodeDeployDefault.*`,
+        `arn:${prefix}:deploymentconfig:lshift.*`,
+      ],
+    },
+  ];
 }
 
 function alarmStatement(

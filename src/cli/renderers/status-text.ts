@@ -34,9 +34,17 @@ export function renderStatus(status: AliasStatus): string {
       lines.push(
         `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,
       );
-    } else if (record.stale || record.phase === 'paused') {
+    } else if ((record.stale || record.phase === 'paused') && record.engine !== 'codedeploy') {
       lines.push(
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+      );
+    }
+    if (record.engine === 'codedeploy') {
+      const id = record.codeDeployId;
+      lines.push(
+        id
+          ? `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`
+          : '    engine: AWS CodeDeploy (no deployment started yet)',
       );
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);

@@ -1,0 +1,64 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
+import { aliasFlag, awsFlags } from '../../src/cli/flags.js';
+import { createRuntime } from '../../src/cli/runtime.js';
+import { CODEDEPLOY_ALL_AT_ONCE, defaultCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
+import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
+
+export default class CodeDeployInit extends BaseCommand {
+  static override summary =
+    'Create or reuse the CodeDeploy application and deployment group that `deploy --engine codedeploy` uses.';
+  static override description =
+    `Creates (or reuses) an application with compute platform Lambda and a deployment group: blue/green with traffic control, the --alarm list (at most 10), auto-rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM. Idempotent: a second run changes nothing. An existing group (one made by SAM, for instance) is adopted by name and left as it is; what differs from what lshift would create is reported as drift, and changed only with --update.
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> codedeploy init my-fn --role arn:aws:iam::123456789012:role/CodeDeployLambda --alarm my-fn-errors',
+    '<%= config.bin %> codedeploy init my-fn --application ServerlessDeploymentApplication --deployment-group my-fn-DeploymentGroup',
+  ];
+  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override flags = {
+    ...aliasFlag,
+    role: Flags.string({
+      description: 'service role CodeDeploy assumes (AWSCodeDeployRoleForLambda); needed to create the group',
+    }),
+    application: Flags.string({ description: 'the CodeDeploy application [default: lshift-<function>]' }),
+    'deployment-group': Flags.string({ description: 'the deployment group [default: <function>-<alias>]' }),
+    alarm: Flags.string({
+      description: 'CloudWatch alarm the group watches (repeatable, at most 10)',
+      multiple: true,
+    }),
+    update: Flags.boolean({
+      description: 'change an existing group to match (role, alarms, rollback, style)',
+    }),
+    ...awsFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(CodeDeployInit);
+    const alias = flags.alias ?? 'live';
+    const names = defaultCodeDeployNames(args.function, alias);
+    const runtime = await createRuntime(flags);
+    const report = await ensureCodeDeploySetup(runtime.codedeploy, {
+      application: flags.application ?? names.application,
+      group: flags['deployment-group'] ?? names.group,
+      serviceRoleArn: flags.role,
+      alarms: flags.alarm,
+      config: CODEDEPLOY_ALL_AT_ONCE,
+      update: flags.update,
+    });
+    this.say(`Application ${report.application.name}: ${report.application.action}.`);
+    this.say(`Deployment group ${report.group.name}: ${report.group.action}.`);
+    for (const line of report.drift) {
+      this.say(`  drift: ${line}${report.group.action === 'updated' ? ' (updated)' : ''}`);
+    }
+    if (report.drift.length > 0 && report.group.action !== 'updated') {
+      this.say('Nothing was changed; run again with --update to make the group match.');
+    }
+    this.say(
+      `Deploy with: lshift deploy ${args.function} --engine codedeploy --application ${report.application.name} --deployment-group ${report.group.name}`,
+    );
+    return { functionName: args.function, alias, ...report };
+  }
+}

@@ -1,0 +1,96 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { awsFlags } from '../src/cli/flags.js';
+import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
+import { createRuntime } from '../src/cli/runtime.js';
+import { parseDuration } from '../src/domain/duration.js';
+import { ExitCode, UsageError } from '../src/domain/errors.js';
+import { describeAliasState } from '../src/engine/deploy-result.js';
+import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
+
+const EXITS: Record<FollowResult['outcome'], ExitCode> = {
+  succeeded: ExitCode.Success,
+  rolled_back: ExitCode.RolledBack,
+  unsafe: ExitCode.Unsafe,
+  left: ExitCode.Success,
+};
+
+export default class Wait extends BaseCommand {
+  static override summary =
+    'Follow a CodeDeploy deployment (`deploy --engine codedeploy --detach`) until it ends.';
+  static override description =
+    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state. The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0).
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> wait d-ABCDEF123',
+    '<%= config.bin %> wait d-ABCDEF123 --json',
+  ];
+  static override args = {
+    deployment: Args.string({ description: 'CodeDeploy deployment id (d-…)', required: true }),
+  };
+  static override flags = {
+    interval: Flags.string({ description: 'poll period [default: 10s]' }),
+    'on-interrupt': Flags.string({
+      description:
+        'on Ctrl-C/SIGTERM: rollback (StopDeployment with auto-rollback, default) or leave it running',
+      options: ['rollback', 'leave'],
+    }),
+    ...awsFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Wait);
+    if (!/^d-[A-Z0-9]{9}$/i.test(args.deployment)) {
+      throw new UsageError('INVALID_FLAG', `\`${args.deployment}\` is not a CodeDeploy deployment id.`, {
+        hint: 'CodeDeploy deployment ids look like d-ABCDEF123; `lshift status <function>` shows the one on an alias.',
+      });
+    }
+    const pollSeconds = parseDuration(flags.interval ?? '10s', '--interval');
+    const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, undefined) });
+    try {
+      const runtime = await createRuntime(flags, undefined, guard.signal);
+      const events = this.jsonEnabled()
+        ? { emit: () => {} }
+        : createPlainRenderer((t) => process.stderr.write(t));
+      const result = await followCodeDeploy(
+        {
+          codedeploy: runtime.codedeploy,
+          lambda: runtime.lambda,
+          clock: runtime.clock,
+          events,
+          store: runtime.store,
+        },
+        {
+          deploymentId: args.deployment,
+          pollSeconds,
+          signal: guard.signal,
+          onInterrupt: (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave',
+        },
+      );
+      this.say(describeFollow(result));
+      this.setExitCode(EXITS[result.outcome]);
+      return result;
+    } finally {
+      guard.dispose();
+    }
+  }
+}
+
+function describeFollow(r: FollowResult): string {
+  const where = r.target ? `${r.target.functionName}:${r.target.alias}` : 'the alias';
+  const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
+  const why = r.detail ? `\n  Reason: ${r.detail}` : '';
+  switch (r.outcome) {
+    case 'succeeded':
+      return `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`;
+    case 'rolled_back':
+      return `✖ CodeDeploy deployment ${r.deploymentId} ${r.status}${r.stoppedByInterrupt ? ' (stopped by lshift)' : ''}: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.${why}`;
+    case 'left':
+      return `➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`;
+    case 'unsafe':
+      return `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${where} is ${state}; a human must look.${why}\n  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * CodeDeployPort over the real CodeDeploy client (awsJson1_1, `CodeDeploy_20141006.*`). Each
+ * call is bounded (bounded-caller.ts); errors map to typed codes (codedeploy-errors.ts).
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/Welcome.html
+ */
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
+import { isLshiftError } from '../domain/errors.js';
+import type {
+  CodeDeployPort,
+  CreateDeploymentInput,
+  DeploymentGroupInfo,
+  DeploymentGroupSpec,
+  DeploymentInfo,
+} from '../ports/codedeploy.js';
+import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
+import { isCodeDeployMissing } from './codedeploy-errors.js';
+import {
+  fromDeploymentInfo,
+  fromGroupInfo,
+  fromLifecycleEvents,
+  fromTrafficRouting,
+  toGroupInput,
+  toTrafficRouting,
+} from './codedeploy-mappers.js';
+import { loadCodeDeploySdk } from './sdk-modules.js';
+
+const {
+  CreateApplicationCommand,
+  CreateDeploymentCommand,
+  CreateDeploymentConfigCommand,
+  CreateDeploymentGroupCommand,
+  GetApplicationCommand,
+  GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+  StopDeploymentCommand,
+  UpdateDeploymentGroupCommand,
+} = loadCodeDeploySdk();
+
+export class CodeDeployAdapter implements CodeDeployPort {
+  private readonly caller: BoundedCaller;
+
+  constructor(
+    private readonly client: CodeDeployClient,
+    options: CallerOptions = {},
+  ) {
+    this.caller = new BoundedCaller(
+      client.config,
+      { prefix: 'codedeploy', envSuffix: 'CODEDEPLOY', host: 'codedeploy' },
+      options,
+    );
+  }
+
+  async getApplication(name: string) {
+    return orMissing(
+      this.caller.call('GetApplication', { resource: `application ${name}` }, async (opts) => {
+        const out = await this.client.send(new GetApplicationCommand({ applicationName: name }), opts);
+        return { name, computePlatform: out.application?.computePlatform };
+      }),
+    );
+  }
+
+  async createApplication(name: string): Promise<void> {
+    await this.caller.call('CreateApplication', { resource: `application ${name}` }, (opts) =>
+      this.client.send(
+        new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
+        opts,
+      ),
+    );
+  }
+
+  async getDeploymentGroup(application: string, group: string): Promise<DeploymentGroupInfo | undefined> {
+    const resource = `deployment group ${group} of application ${application}`;
+    return orMissing(
+      this.caller.call('GetDeploymentGroup', { resource }, async (opts) => {
+        const out = await this.client.send(
+          new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }),
+          opts,
+        );
+        return fromGroupInfo(out.deploymentGroupInfo ?? {});
+      }),
+    );
+  }
+
+  async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
+    const resource = `deployment group ${spec.group} of application ${spec.application}`;
+    await this.caller.call('CreateDeploymentGroup', { resource }, (opts) =>
+      this.client.send(new CreateDeploymentGroupCommand(toGroupInput(spec)), opts),
+    );
+  }
+
+  async updateDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
+    const resource = `deployment group ${spec.group} of application ${spec.application}`;
+    const { deploymentGroupName, ...rest } = toGroupInput(spec);
+    await this.caller.call('UpdateDeploymentGroup', { resource }, (opts) =>
+      this.client.send(
+        new UpdateDeploymentGroupCommand({ ...rest, currentDeploymentGroupName: deploymentGroupName }),
+        opts,
+      ),
+    );
+  }
+
+  async getDeploymentConfig(name: string) {
+    return orMissing(
+      this.caller.call('GetDeploymentConfig', { resource: `deployment config ${name}` }, async (opts) => {
+        const out = await this.client.send(
+          new GetDeploymentConfigCommand({ deploymentConfigName: name }),
+          opts,
+        );
+        const routing = fromTrafficRouting(out.deploymentConfigInfo?.trafficRoutingConfig);
+        return routing ? { name, routing } : { name };
+      }),
+    );
+  }
+
+  async createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<void> {
+    await this.caller.call('CreateDeploymentConfig', { resource: `deployment config ${name}` }, (opts) =>
+      this.client.send(
+        new CreateDeploymentConfigCommand({
+          deploymentConfigName: name,
+          computePlatform: 'Lambda',
+          trafficRoutingConfig: toTrafficRouting(routing),
+        }),
+        opts,
+      ),
+    );
+  }
+
+  async createDeployment(input: CreateDeploymentInput): Promise<string> {
+    const resource = `deployment group ${input.group} of application ${input.application}`;
+    const out = await this.caller.call('CreateDeployment', { resource }, (opts) =>
+      this.client.send(
+        new CreateDeploymentCommand({
+          applicationName: input.application,
+          deploymentGroupName: input.group,
+          deploymentConfigName: input.config,
+          description: input.description,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: input.appSpec } },
+        }),
+        opts,
+      ),
+    );
+    if (!out.deploymentId) throw new Error('CreateDeployment answered without a deploymentId');
+    return out.deploymentId;
+  }
+
+  async getDeployment(id: string): Promise<DeploymentInfo> {
+    return this.caller.call('GetDeployment', { resource: `deployment ${id}` }, async (opts) => {
+      const out = await this.client.send(new GetDeploymentCommand({ deploymentId: id }), opts);
+      return fromDeploymentInfo(id, out.deploymentInfo);
+    });
+  }
+
+  async stopDeployment(id: string, autoRollback: boolean): Promise<void> {
+    await this.caller.call('StopDeployment', { resource: `deployment ${id}` }, (opts) =>
+      this.client.send(
+        new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: autoRollback }),
+        opts,
+      ),
+    );
+  }
+
+  /**
+   * The target ids come from ListDeploymentTargets rather than being guessed: a Lambda
+   * deployment has one target (the function), whatever form its id takes.
+   */
+  async getLifecycleEvents(deploymentId: string) {
+    try {
+      const ids = await this.caller.call(
+        'ListDeploymentTargets',
+        { resource: `deployment ${deploymentId}` },
+        (opts) => this.client.send(new ListDeploymentTargetsCommand({ deploymentId }), opts),
+      );
+      const targetId = ids.targetIds?.[0];
+      if (!targetId) return undefined;
+      const resource = `target ${targetId} of deployment ${deploymentId}`;
+      return await this.caller.call('GetDeploymentTarget', { resource }, async (opts) => {
+        const out = await this.client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), opts);
+        return fromLifecycleEvents(out.deploymentTarget?.lambdaTarget?.lifecycleEvents);
+      });
+    } catch (error) {
+      if (isLshiftError(error) && error.code === 'CODEDEPLOY_TARGET_NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+}
+
+/** A Get… of something that does not exist is `undefined`, not an error: init creates it. */
+async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isCodeDeployMissing(error)) return undefined;
+    throw error;
+  }
+}

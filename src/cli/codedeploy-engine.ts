@@ -1,0 +1,148 @@
+/**
+ * `deploy --engine codedeploy` in the shell: decide what CodeDeploy gets (pure, before any
+ * write or upload: a strategy or hook it cannot run is refused here), then swap the CodeDeploy
+ * TrafficDriver and its status gate into the runtime. The engine runs the same release
+ * program; lshift's own hooks are handed to CodeDeploy's AppSpec instead of the program.
+ */
+import {
+  type CodeDeployConfig,
+  type CodeDeployHooks,
+  checkAlarmCount,
+  defaultCodeDeployNames,
+  mapHooksToCodeDeploy,
+  mapStrategyToCodeDeploy,
+} from '../domain/codedeploy-plan.js';
+import { OperationError } from '../domain/errors.js';
+import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
+import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
+import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
+import type { HealthGate } from '../engine/health-gate.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { DeployOptions } from './deploy-options.js';
+import type { Runtime } from './runtime.js';
+
+export interface CodeDeployPlan {
+  application: string;
+  group: string;
+  config: CodeDeployConfig;
+  hooks: CodeDeployHooks;
+}
+
+/** The sandbox accepts any role; this one only names what a real group needs. */
+const SANDBOX_ROLE = 'arn:aws:iam::123456789012:role/lshift-sandbox-codedeploy';
+
+/** Undefined for the native engine; throws ENGINE_CANNOT_RUN for what CodeDeploy cannot run. */
+export function planCodeDeployEngine(
+  functionName: string,
+  options: DeployOptions,
+): CodeDeployPlan | undefined {
+  const engine = options.engine;
+  if (engine.kind !== 'codedeploy') return undefined;
+  const config = mapStrategyToCodeDeploy(options.strategy, { bakeSeconds: options.bakeSeconds });
+  const hooks = mapHooksToCodeDeploy(options.hooks);
+  const names = defaultCodeDeployNames(functionName, options.alias);
+  return {
+    application: engine.application ?? names.application,
+    group: engine.group ?? names.group,
+    config,
+    hooks,
+  };
+}
+
+/** Options for the engine: CodeDeploy runs the hooks, so the program has none. */
+export function withoutLshiftHooks(options: DeployOptions): DeployOptions {
+  return { ...options, hooks: { pre: [], step: [], post: [], rollback: [] } };
+}
+
+export interface AttachedCodeDeploy {
+  traffic: TrafficDriver;
+  gate: HealthGate;
+  /** The id of the deployment this run started (or follows), once there is one. */
+  deploymentId(): string | undefined;
+}
+
+/**
+ * Checks the group exists (the sandbox creates it, as `lshift codedeploy init` would, watching
+ * the demo's alarm), then builds the driver and the gate.
+ */
+export async function attachCodeDeploy(
+  runtime: Runtime,
+  plan: CodeDeployPlan,
+  ctx: {
+    functionName: string;
+    alarms: string[];
+    sandbox: boolean;
+    pollSeconds: number;
+    signal: AbortSignal;
+    description: string;
+    events: EventSink;
+    /** Called once the deployment started (`--detach` stops following here). */
+    onStarted?: (deploymentId: string) => void;
+  },
+): Promise<AttachedCodeDeploy> {
+  if (ctx.sandbox) {
+    checkAlarmCount(ctx.alarms);
+    await ensureCodeDeploySetup(runtime.codedeploy, {
+      application: plan.application,
+      group: plan.group,
+      serviceRoleArn: SANDBOX_ROLE,
+      alarms: ctx.alarms,
+      config: plan.config.name,
+      update: true,
+    });
+  } else if (!(await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group))) {
+    throw new OperationError(
+      'CODEDEPLOY_GROUP_NOT_FOUND',
+      `CodeDeploy deployment group ${plan.group} of application ${plan.application} does not exist.`,
+      {
+        hint: `Create it with \`lshift codedeploy init ${ctx.functionName} --role <service-role-arn> --application ${plan.application} --deployment-group ${plan.group}\`, or name an existing one with --application/--deployment-group.`,
+      },
+    );
+  }
+  let current: string | undefined;
+  const driver = createCodeDeployTrafficDriver(
+    { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
+    {
+      start: {
+        application: plan.application,
+        group: plan.group,
+        config: plan.config,
+        hooks: plan.hooks,
+        description: ctx.description,
+      },
+      pollSeconds: ctx.pollSeconds,
+      signal: ctx.signal,
+      onStarted: (id) => {
+        current = id;
+        const message = `codedeploy: started deployment ${id} (${plan.config.name}) in ${plan.application}/${plan.group}`;
+        ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
+        ctx.onStarted?.(id);
+      },
+      onProgress: (info, percent) => {
+        const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;
+        ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
+      },
+    },
+  );
+  return {
+    traffic: driver,
+    gate: createCodeDeployGate(runtime.codedeploy, () => current),
+    deploymentId: () => current,
+  };
+}
+
+/** Seconds between polls while `rollback`/`check` wait for CodeDeploy to put an alias back. */
+const RESTORE_POLL_SECONDS = 5;
+
+/**
+ * The driver a record's deployment needs: CodeDeploy's for one it runs (a rollback stops it
+ * with auto-rollback), the runtime's native one otherwise.
+ */
+export function trafficForRecord(runtime: Runtime): (record?: { engine?: string }) => TrafficDriver {
+  const codeDeploy = createCodeDeployTrafficDriver(
+    { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
+    { pollSeconds: RESTORE_POLL_SECONDS },
+  );
+  return (record) => (record?.engine === 'codedeploy' ? codeDeploy : runtime.traffic);
+}

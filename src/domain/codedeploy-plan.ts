@@ -1,0 +1,198 @@
+/**
+ * What `--engine codedeploy` hands to AWS CodeDeploy, decided purely: the deployment config a
+ * strategy maps to, the hook functions of the AppSpec, and the AppSpec itself. Anything
+ * CodeDeploy cannot express is refused here, before anything is written, naming the native
+ * engine that can run it.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-lambda
+ */
+import { UsageError } from './errors.js';
+import type { HookSpec } from './hook-spec.js';
+import type { Strategy } from './strategy-shape.js';
+
+export type TimeBasedRouting =
+  | { type: 'TimeBasedCanary'; percentage: number; intervalMinutes: number }
+  | { type: 'TimeBasedLinear'; percentage: number; intervalMinutes: number };
+
+/** A predefined config passes through by name; a custom one is created once and reused by name. */
+export type CodeDeployConfig =
+  | { kind: 'predefined'; name: string }
+  | { kind: 'custom'; name: string; routing: TimeBasedRouting };
+
+/** The AWS-managed Lambda configs (`CodeDeployDefault.Lambda…`), by strategy shape. */
+const PREDEFINED: Record<string, string> = {
+  'canary:10:5': 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+  'canary:10:10': 'CodeDeployDefault.LambdaCanary10Percent10Minutes',
+  'canary:10:15': 'CodeDeployDefault.LambdaCanary10Percent15Minutes',
+  'canary:10:30': 'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+  'linear:10:1': 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+  'linear:10:2': 'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes',
+  'linear:10:3': 'CodeDeployDefault.LambdaLinear10PercentEvery3Minutes',
+  'linear:10:10': 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+};
+
+export const CODEDEPLOY_ALL_AT_ONCE = 'CodeDeployDefault.LambdaAllAtOnce';
+
+/** Prefix of the custom configs lshift creates (config names are account-wide). */
+export const CUSTOM_CONFIG_PREFIX = 'lshift.';
+
+const NATIVE_HINT = 'Use the native engine (drop --engine codedeploy), which runs it.';
+
+function refuse(what: string, hint = NATIVE_HINT): UsageError {
+  return new UsageError('ENGINE_CANNOT_RUN', `CodeDeploy cannot run ${what}.`, { hint });
+}
+
+/**
+ * The config a strategy maps to. CodeDeploy's Lambda configs take whole percentages and whole
+ * minutes (TimeBasedCanary/TimeBasedLinear, API_TimeBasedCanary.html); no step lists, no bake.
+ */
+export function mapStrategyToCodeDeploy(
+  strategy: Strategy,
+  opts: { bakeSeconds?: number } = {},
+): CodeDeployConfig {
+  if ((opts.bakeSeconds ?? 0) > 0) {
+    throw refuse('a bake (--bake): it has no watch window after 100%', `${NATIVE_HINT} Or drop --bake.`);
+  }
+  switch (strategy.kind) {
+    case 'all-at-once':
+      return { kind: 'predefined', name: CODEDEPLOY_ALL_AT_ONCE };
+    case 'steps':
+      throw refuse(`the step list ${strategy.name}: its configs are one canary step or equal linear steps`);
+    case 'canary':
+    case 'linear': {
+      const { percent, intervalSeconds } = strategy;
+      if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
+        throw refuse(`${strategy.name}: its configs take a whole percentage from 1 to 99, not ${percent}%`);
+      }
+      if (intervalSeconds % 60 !== 0 || intervalSeconds < 60) {
+        throw refuse(`${strategy.name}: its configs take whole minutes, not ${intervalSeconds} seconds`);
+      }
+      const minutes = intervalSeconds / 60;
+      const predefined = PREDEFINED[`${strategy.kind}:${percent}:${minutes}`];
+      if (predefined) return { kind: 'predefined', name: predefined };
+      return strategy.kind === 'canary'
+        ? {
+            kind: 'custom',
+            name: `${CUSTOM_CONFIG_PREFIX}Canary${percent}Percent${minutes}Minutes`,
+            routing: { type: 'TimeBasedCanary', percentage: percent, intervalMinutes: minutes },
+          }
+        : {
+            kind: 'custom',
+            name: `${CUSTOM_CONFIG_PREFIX}Linear${percent}PercentEvery${minutes}Minutes`,
+            routing: { type: 'TimeBasedLinear', percentage: percent, intervalMinutes: minutes },
+          };
+    }
+  }
+}
+
+export interface CodeDeployHooks {
+  /** The BeforeAllowTraffic function (name or ARN, qualifier kept). */
+  beforeAllowTraffic?: string;
+  afterAllowTraffic?: string;
+}
+
+/**
+ * CodeDeploy runs one Lambda function per lifecycle hook (BeforeAllowTraffic before any traffic,
+ * AfterAllowTraffic after 100%) and nothing per step; HTTP, command and invoke-target hooks are
+ * lshift's own and refused here.
+ */
+export function mapHooksToCodeDeploy(hooks: {
+  pre?: HookSpec[];
+  step?: HookSpec[];
+  post?: HookSpec[];
+  rollback?: HookSpec[];
+}): CodeDeployHooks {
+  if ((hooks.step?.length ?? 0) > 0)
+    throw refuse('step hooks (--step-hook): it has no hook between weight steps');
+  if ((hooks.rollback?.length ?? 0) > 0) {
+    throw refuse('rollback hooks (--rollback-hook): it has no hook after a rollback');
+  }
+  return {
+    beforeAllowTraffic: oneLambda(hooks.pre ?? [], '--pre-hook', 'BeforeAllowTraffic'),
+    afterAllowTraffic: oneLambda(hooks.post ?? [], '--post-hook', 'AfterAllowTraffic'),
+  };
+}
+
+function oneLambda(specs: HookSpec[], flag: string, event: string): string | undefined {
+  const other = specs.find((s) => s.kind !== 'lambda');
+  if (other) {
+    throw refuse(
+      `the ${other.kind} hook given to ${flag}: its ${event} hook is a Lambda function`,
+      `Give ${flag} lambda:<function>, a function that reports with PutLifecycleEventHookExecutionStatus (docs/codedeploy.md), or use the native engine.`,
+    );
+  }
+  if (specs.length > 1) {
+    throw refuse(
+      `${specs.length} ${flag} hooks: its ${event} hook is one function`,
+      'Give one lambda: hook, or use the native engine.',
+    );
+  }
+  const spec = specs[0];
+  if (spec?.kind !== 'lambda') return undefined;
+  return spec.qualifier ? `${spec.functionName}:${spec.qualifier}` : spec.functionName;
+}
+
+export interface AppSpecInput extends CodeDeployHooks {
+  functionName: string;
+  alias: string;
+  currentVersion: string;
+  targetVersion: string;
+}
+
+/**
+ * The AppSpec content (JSON) of a Lambda deployment: one AWS::Lambda::Function resource and the
+ * optional hooks. https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html
+ */
+export function buildAppSpec(input: AppSpecInput): string {
+  const hooks: Record<string, string>[] = [];
+  if (input.beforeAllowTraffic) hooks.push({ BeforeAllowTraffic: input.beforeAllowTraffic });
+  if (input.afterAllowTraffic) hooks.push({ AfterAllowTraffic: input.afterAllowTraffic });
+  const spec = {
+    version: 0.0,
+    Resources: [
+      {
+        [resourceName(input.functionName)]: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Name: input.functionName,
+            Alias: input.alias,
+            CurrentVersion: input.currentVersion,
+            TargetVersion: input.targetVersion,
+          },
+        },
+      },
+    ],
+    ...(hooks.length > 0 ? { Hooks: hooks } : {}),
+  };
+  return JSON.stringify(spec);
+}
+
+/** The AppSpec's resource key: a logical name, letters and digits. */
+function resourceName(functionName: string): string {
+  const bare = functionName.split(':').at(-1) ?? functionName;
+  return bare.replace(/[^A-Za-z0-9]/g, '') || 'Function';
+}
+
+/** Default names `lshift codedeploy init` and the deploy use when none are given. */
+export function defaultCodeDeployNames(
+  functionName: string,
+  alias: string,
+): { application: string; group: string } {
+  const bare = functionName.split(':').at(-1) ?? functionName;
+  return { application: `lshift-${bare}`, group: `${bare}-${alias}` };
+}
+
+/** A deployment group watches at most 10 alarms (CodeDeploy quotas). */
+export const MAX_CODEDEPLOY_ALARMS = 10;
+
+export function checkAlarmCount(alarms: readonly string[]): void {
+  if (alarms.length > MAX_CODEDEPLOY_ALARMS) {
+    throw new UsageError(
+      'CODEDEPLOY_TOO_MANY_ALARMS',
+      `A CodeDeploy deployment group watches at most ${MAX_CODEDEPLOY_ALARMS} alarms; ${alarms.length} were given.`,
+      {
+        hint: 'Combine alarms into a composite alarm (one name), or watch the rest with lshift itself (deploy --alarm with the native engine).',
+      },
+    );
+  }
+}

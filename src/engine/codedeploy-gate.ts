@@ -1,0 +1,41 @@
+/**
+ * While lshift holds a step under `--engine codedeploy`, CodeDeploy may end the deployment on
+ * its own (an alarm of the group, a hook that reported Failed). This gate reads its status at
+ * every poll, so a hold ends with CodeDeploy's reason instead of judging a shift that is over.
+ * No verdict while it runs: the other gates judge the health.
+ */
+import type { Verdict } from '../domain/verdict.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
+import { explainCodeDeployEnd } from './codedeploy-status.js';
+import { describeError } from './emit.js';
+import type { HealthGate, HealthWindow } from './health-gate.js';
+
+export function createCodeDeployGate(
+  codedeploy: CodeDeployPort,
+  deploymentId: () => string | undefined,
+): HealthGate {
+  return {
+    name: 'codedeploy',
+    async evaluate(window: HealthWindow): Promise<Verdict[]> {
+      const id = deploymentId();
+      if (!id) return [];
+      try {
+        const info = await codedeploy.getDeployment(id);
+        if (info.status === 'Failed' || info.status === 'Stopped') {
+          const summary = await explainCodeDeployEnd(codedeploy, info);
+          return [{ outcome: 'fail', gate: 'codedeploy', summary, details: { ...info }, at: window.now }];
+        }
+        return [];
+      } catch (error) {
+        return [
+          {
+            outcome: 'error',
+            gate: 'codedeploy',
+            summary: `could not read CodeDeploy deployment ${id}: ${describeError(error)}`,
+            at: window.now,
+          },
+        ];
+      }
+    },
+  };
+}

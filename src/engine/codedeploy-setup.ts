@@ -1,0 +1,108 @@
+/**
+ * `lshift codedeploy init`: create or reuse a CodeDeploy application (compute platform Lambda)
+ * and a deployment group (BLUE_GREEN + WITH_TRAFFIC_CONTROL, the alarms, auto-rollback on
+ * DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM). Idempotent: what exists is reused and
+ * compared; differences are reported as drift and changed only with `update` (so groups made
+ * by SAM are adopted by name untouched).
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html
+ */
+import { checkAlarmCount } from '../domain/codedeploy-plan.js';
+import { UsageError } from '../domain/errors.js';
+import type { CodeDeployPort, DeploymentGroupInfo, DeploymentGroupSpec } from '../ports/codedeploy.js';
+
+export const REQUIRED_ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'];
+
+export interface SetupRequest {
+  application: string;
+  group: string;
+  /** Needed to create a group, or to change its role with `update`. */
+  serviceRoleArn?: string;
+  /** The alarms the group watches; undefined: leave an existing group's alarms alone. */
+  alarms?: string[];
+  /** The group's default config (each deployment names its own). */
+  config: string;
+  /** Change an existing group to match (otherwise drift is only reported). */
+  update: boolean;
+}
+
+export interface SetupReport {
+  application: { name: string; action: 'created' | 'reused' };
+  group: { name: string; action: 'created' | 'reused' | 'updated' };
+  /** What differs from what lshift would have created (reported, changed only with update). */
+  drift: string[];
+}
+
+export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequest): Promise<SetupReport> {
+  if (req.alarms) checkAlarmCount(req.alarms);
+  const drift: string[] = [];
+  const app = await port.getApplication(req.application);
+  if (app?.computePlatform && app.computePlatform !== 'Lambda') {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `CodeDeploy application ${req.application} deploys to ${app.computePlatform}, not Lambda.`,
+      { hint: 'Pass --application naming a Lambda application, or a new name for lshift to create.' },
+    );
+  }
+  // Everything is read and checked before the first write: a refusal leaves nothing half made.
+  const existing = app ? await port.getDeploymentGroup(req.application, req.group) : undefined;
+  const report = (action: SetupReport['group']['action']): SetupReport => ({
+    application: { name: req.application, action: app ? 'reused' : 'created' },
+    group: { name: req.group, action },
+    drift,
+  });
+  if (!existing) {
+    const spec = groupSpec(req, undefined);
+    if (!app) await port.createApplication(req.application);
+    await port.createDeploymentGroup(spec);
+    return report('created');
+  }
+  drift.push(...findDrift(existing, req));
+  if (drift.length === 0 || !req.update) return report('reused');
+  await port.updateDeploymentGroup(groupSpec(req, existing));
+  return report('updated');
+}
+
+function groupSpec(req: SetupRequest, existing: DeploymentGroupInfo | undefined): DeploymentGroupSpec {
+  const serviceRoleArn = req.serviceRoleArn ?? existing?.serviceRoleArn;
+  if (!serviceRoleArn) {
+    throw new UsageError(
+      'CODEDEPLOY_ROLE_MISSING',
+      `Deployment group ${req.group} of application ${req.application} does not exist, and creating it needs a service role.`,
+      {
+        hint: 'Pass --role <arn> of a role CodeDeploy may assume with the AWSCodeDeployRoleForLambda policy (docs/codedeploy.md#iam-roles).',
+      },
+    );
+  }
+  return {
+    application: req.application,
+    group: req.group,
+    serviceRoleArn,
+    config: existing?.config ?? req.config,
+    alarms: req.alarms ?? existing?.alarms ?? [],
+  };
+}
+
+/** Differences between an existing group and what lshift would create, one sentence each. */
+export function findDrift(group: DeploymentGroupInfo, req: SetupRequest): string[] {
+  const drift: string[] = [];
+  if (group.deploymentType !== 'BLUE_GREEN' || group.deploymentOption !== 'WITH_TRAFFIC_CONTROL') {
+    drift.push(
+      `deployment style is ${group.deploymentType ?? '?'}/${group.deploymentOption ?? '?'}, not BLUE_GREEN/WITH_TRAFFIC_CONTROL`,
+    );
+  }
+  if (req.serviceRoleArn && group.serviceRoleArn !== req.serviceRoleArn) {
+    drift.push(`service role is ${group.serviceRoleArn ?? 'none'}, not ${req.serviceRoleArn}`);
+  }
+  const missingEvents = REQUIRED_ROLLBACK_EVENTS.filter((e) => !group.autoRollbackEvents.includes(e));
+  if (missingEvents.length > 0) drift.push(`auto-rollback is off for ${missingEvents.join(', ')}`);
+  if (req.alarms) {
+    const want = [...new Set(req.alarms)].sort();
+    const have = [...new Set(group.alarms)].sort();
+    if (want.join('\n') !== have.join('\n')) {
+      drift.push(`alarms are [${have.join(', ')}], not [${want.join(', ')}]`);
+    } else if (want.length > 0 && !group.alarmsEnabled) {
+      drift.push('alarm monitoring is disabled');
+    }
+  }
+  return drift;
+}

@@ -1,0 +1,218 @@
+/**
+ * The CodeDeploy TrafficDriver (issue 12): the same release program, but AWS CodeDeploy moves
+ * the weights. The first `setWeight` above 0 starts a deployment (CreateDeployment with an
+ * AppSpec); every `setWeight` then follows it (GetDeployment + GetAlias each poll) until the
+ * alias carries at least that weight, and the promote (100) until CodeDeploy reports Succeeded.
+ * `setWeight(0)` — the restore step of a rollback — stops a running deployment with
+ * auto-rollback (StopDeployment) and waits until CodeDeploy has put the alias back.
+ * The deployment id travels on the cursor (`deploymentRef`), so the record keeps it (`cd=`).
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
+ */
+import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
+import { OperationError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { isOnStable, observeAlias } from './alias-step.js';
+import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { createNativeTrafficDriver } from './native-traffic-driver.js';
+
+/** What a new deployment is made of; a driver without it only follows or stops existing ones. */
+export interface CodeDeployStart {
+  application: string;
+  group: string;
+  config: CodeDeployConfig;
+  hooks: CodeDeployHooks;
+  description?: string;
+}
+
+export interface CodeDeploySetup {
+  start?: CodeDeployStart;
+  /** Seconds between polls while following (the deploy's --interval). */
+  pollSeconds: number;
+  /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
+  stopWaitSeconds?: number;
+  /** Ctrl-C: a follow ends at once (the interpreter then rolls back or leaves, as asked). */
+  signal?: AbortSignal;
+  /** Told the deployment id as soon as CodeDeploy accepted it (the status gate follows it). */
+  onStarted?: (deploymentId: string) => void;
+  /** Told each new status or weight seen while following (for the progress display). */
+  onProgress?: (info: DeploymentInfo, percent: number) => void;
+}
+
+export interface CodeDeployDriverDeps {
+  codedeploy: CodeDeployPort;
+  lambda: LambdaPort;
+  clock: Clock;
+}
+
+const DEFAULT_STOP_WAIT_SECONDS = 600;
+
+export function createCodeDeployTrafficDriver(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+): TrafficDriver {
+  return {
+    name: 'codedeploy',
+    async setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions) {
+      if (percent <= 0) return stopAndRestore(deps, setup, cursor);
+      if (!cursor.deploymentRef) {
+        cursor.deploymentRef = await startDeployment(deps, setup, cursor);
+        setup.onStarted?.(cursor.deploymentRef);
+      }
+      await follow(deps, setup, cursor, percent, opts?.onPoll);
+    },
+    async observe(cursor: TrafficCursor) {
+      try {
+        const alias = await deps.lambda.getAlias(cursor.functionName, cursor.alias);
+        if (!alias) return 'missing';
+        observeAlias(cursor, alias);
+        return 'read';
+      } catch {
+        return 'failed';
+      }
+    },
+  };
+}
+
+/** Creates the custom config once (reused by name), then the deployment. */
+async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  const start = setup.start;
+  if (!start)
+    throw new Error('this CodeDeploy driver only follows or stops deployments; it cannot start one');
+  const { config } = start;
+  if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
+    await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
+  }
+  return deps.codedeploy.createDeployment({
+    application: start.application,
+    group: start.group,
+    config: config.name,
+    description: start.description,
+    appSpec: buildAppSpec({
+      functionName: cursor.functionName,
+      alias: cursor.alias,
+      currentVersion: cursor.stableVersion,
+      targetVersion: cursor.targetVersion,
+      ...start.hooks,
+    }),
+  });
+}
+
+/** The percentage the alias routes to the target version (100 once it is the primary, unsplit). */
+export function targetPercent(cursor: TrafficCursor): number {
+  const { functionVersion, additionalWeights } = cursor.aliasState;
+  if (functionVersion === cursor.targetVersion) {
+    const elsewhere = Object.values(additionalWeights).reduce((sum, w) => sum + w, 0);
+    return Math.round((1 - elsewhere) * 1e4) / 1e2;
+  }
+  return Math.round((additionalWeights[cursor.targetVersion] ?? 0) * 1e4) / 1e2;
+}
+
+/** Polls until the alias carries `percent` (100: CodeDeploy reports Succeeded); throws when it ends otherwise. */
+async function follow(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  percent: number,
+  onPoll?: () => Promise<void>,
+) {
+  const id = cursor.deploymentRef!;
+  let seen = '';
+  for (;;) {
+    const info = await deps.codedeploy.getDeployment(id);
+    await readAlias(deps, cursor);
+    const reached = targetPercent(cursor);
+    cursor.percent = reached;
+    if (`${info.status} ${reached}` !== seen) {
+      seen = `${info.status} ${reached}`;
+      setup.onProgress?.(info, reached);
+    }
+    const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
+    if (info.status === 'Succeeded' || reachedStep) return;
+    if (isTerminal(info.status)) throw await deploymentEnded(deps, cursor, info);
+    await onPoll?.();
+    await pause(deps.clock, setup);
+  }
+}
+
+async function pause(clock: Clock, setup: CodeDeploySetup): Promise<void> {
+  try {
+    await clock.sleep(setup.pollSeconds * 1000, setup.signal);
+  } catch {
+    throw new OperationError('INTERRUPTED', 'following the CodeDeploy deployment was interrupted', {});
+  }
+}
+
+async function readAlias(deps: CodeDeployDriverDeps, cursor: TrafficCursor): Promise<void> {
+  const alias = await deps.lambda.getAlias(cursor.functionName, cursor.alias);
+  if (!alias) {
+    throw new OperationError(
+      'ALIAS_NOT_FOUND',
+      `Alias ${cursor.alias} of ${cursor.functionName} disappeared.`,
+      {
+        context: { functionName: cursor.functionName, alias: cursor.alias },
+      },
+    );
+  }
+  observeAlias(cursor, alias);
+}
+
+async function deploymentEnded(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  info: DeploymentInfo,
+): Promise<OperationError> {
+  const message = await explainCodeDeployEnd(deps.codedeploy, info);
+  return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
+    context: { functionName: cursor.functionName, alias: cursor.alias },
+    hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,
+  });
+}
+
+/**
+ * All traffic back on the stable version. A running deployment is stopped with auto-rollback
+ * and CodeDeploy puts the alias back; once nothing runs any more (or none ever started), an
+ * alias still off stable is written back directly, with the RevisionId guard, as the native
+ * engine would.
+ */
+async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  const id = cursor.deploymentRef;
+  if (id) {
+    const info = await deps.codedeploy.getDeployment(id);
+    if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
+    await awaitQuiet(deps, setup, cursor, id);
+  }
+  await readAlias(deps, cursor);
+  if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
+    cursor.percent = 0;
+    return;
+  }
+  // Nothing runs any more: the native driver writes the alias back (same RevisionId guard).
+  await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
+}
+
+/** Waits (bounded) until the deployment and the rollback CodeDeploy started for it have ended. */
+async function awaitQuiet(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  id: string,
+) {
+  const deadline = deps.clock.now() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
+  let watching = id;
+  while (deps.clock.now() < deadline) {
+    const info = await deps.codedeploy.getDeployment(watching);
+    if (isTerminal(info.status)) {
+      const rollback = info.rollback?.deploymentId;
+      if (!rollback || rollback === watching) return;
+      watching = rollback;
+      continue;
+    }
+    await readAlias(deps, cursor);
+    if (isOnStable(cursor.aliasState, cursor.stableVersion)) return;
+    // No abort signal: a second Ctrl-C must not cut the rollback short.
+    await deps.clock.sleep(setup.pollSeconds * 1000);
+  }
+}

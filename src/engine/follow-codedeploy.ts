@@ -1,0 +1,151 @@
+/**
+ * `lshift wait <deployment-id>`: follow a CodeDeploy deployment that runs without lshift (a
+ * `deploy --detach`, or one started elsewhere) until it ends, and say where its alias is. Ctrl-C
+ * stops it with auto-rollback (or leaves it running with `onInterrupt: 'leave'`). When the alias
+ * holds lshift's record of this deployment (`cd=`), the record is closed as promoted or rolled back.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { Clock } from '../ports/clock.js';
+import type { AppSpecTarget, CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { RoutingState } from '../ports/traffic-driver.js';
+import { isOnStable } from './alias-step.js';
+import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { describeError } from './emit.js';
+import { MAX_HISTORY } from './record-view.js';
+
+export interface FollowDeps {
+  codedeploy: CodeDeployPort;
+  lambda: LambdaPort;
+  clock: Clock;
+  events: EventSink;
+  store?: StateStore;
+}
+
+export interface FollowRequest {
+  deploymentId: string;
+  pollSeconds: number;
+  signal?: AbortSignal;
+  onInterrupt: 'rollback' | 'leave';
+}
+
+export interface FollowResult {
+  deploymentId: string;
+  /** CodeDeploy's last status. */
+  status: DeploymentInfo['status'];
+  /**
+   * succeeded: all traffic on the target; rolled_back: all on the version before; unsafe: it
+   * ended any other way (the alias may be split); left: interrupted with `leave`, still running.
+   */
+  outcome: 'succeeded' | 'rolled_back' | 'unsafe' | 'left';
+  /** CodeDeploy's account of how it ended (errorInformation, rollback, failed hooks). */
+  detail?: string;
+  target?: AppSpecTarget;
+  aliasState?: RoutingState;
+  /** Set when lshift stopped it (Ctrl-C). */
+  stoppedByInterrupt?: boolean;
+  /** The record on the alias was closed (`promoted` / `rolled-back`). */
+  recordPhase?: DeploymentRecord['phase'];
+}
+
+export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
+  const { deploymentId: id } = req;
+  let stopped = false;
+  let seen = '';
+  for (;;) {
+    const info = await deps.codedeploy.getDeployment(id);
+    if (info.status !== seen) {
+      seen = info.status;
+      log(deps, `codedeploy: ${id} ${info.status}`);
+    }
+    if (isTerminal(info.status)) return settle(deps, info, stopped);
+    const interrupted =
+      req.signal?.aborted || !(await sleep(deps.clock, req.pollSeconds, stopped ? undefined : req.signal));
+    if (interrupted && !stopped) {
+      if (req.onInterrupt === 'leave') {
+        return { deploymentId: id, status: info.status, outcome: 'left', target: info.target };
+      }
+      log(deps, `codedeploy: stopping ${id} with auto-rollback`);
+      await deps.codedeploy.stopDeployment(id, true);
+      stopped = true;
+    }
+  }
+}
+
+/** False when the signal cut the sleep short. */
+async function sleep(clock: Clock, seconds: number, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await clock.sleep(seconds * 1000, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function settle(deps: FollowDeps, info: DeploymentInfo, stopped: boolean): Promise<FollowResult> {
+  const base: FollowResult = {
+    deploymentId: info.id,
+    status: info.status,
+    outcome: 'unsafe',
+    target: info.target,
+    ...(stopped ? { stoppedByInterrupt: true } : {}),
+  };
+  if (info.status !== 'Succeeded') base.detail = await explainCodeDeployEnd(deps.codedeploy, info);
+  const target = info.target;
+  if (!target) {
+    // Not an AppSpec lshift can read: go by CodeDeploy's word alone.
+    base.outcome = info.status === 'Succeeded' ? 'succeeded' : info.rollback ? 'rolled_back' : 'unsafe';
+    return base;
+  }
+  const alias = await deps.lambda.getAlias(target.functionName, target.alias);
+  if (!alias) return base;
+  const state = { functionVersion: alias.functionVersion, additionalWeights: { ...alias.additionalWeights } };
+  base.aliasState = state;
+  const ended =
+    info.status === 'Succeeded'
+      ? isOnStable(state, target.targetVersion) && ('succeeded' as const)
+      : isOnStable(state, target.currentVersion) && ('rolled_back' as const);
+  if (!ended) return base;
+  return { ...base, outcome: ended, recordPhase: await closeRecord(deps, info, target, ended) };
+}
+
+async function closeRecord(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  outcome: 'succeeded' | 'rolled_back',
+): Promise<DeploymentRecord['phase'] | undefined> {
+  if (!deps.store) return undefined;
+  try {
+    const record = await deps.store.read(target.functionName, target.alias);
+    if (record?.codeDeployId !== info.id || record.endedAt !== undefined) return undefined;
+    const now = deps.clock.now();
+    const phase = outcome === 'succeeded' ? 'promoted' : 'rolled-back';
+    const history =
+      outcome === 'succeeded'
+        ? [record.stableVersion, ...record.history.filter((v) => v !== record.stableVersion)].slice(
+            0,
+            MAX_HISTORY,
+          )
+        : record.history;
+    const percent = outcome === 'succeeded' ? 100 : 0;
+    await deps.store.write(target.functionName, target.alias, {
+      ...record,
+      phase,
+      percent,
+      endedAt: now,
+      heartbeatAt: now,
+      history,
+    });
+    return phase;
+  } catch (error) {
+    log(deps, `could not close the deployment record: ${describeError(error)}`, 'warn');
+    return undefined;
+  }
+}
+
+function log(deps: FollowDeps, message: string, level: 'info' | 'warn' = 'info'): void {
+  deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
+}

@@ -1,0 +1,102 @@
+/**
+ * What lshift needs from AWS CodeDeploy (Lambda compute platform): applications, deployment
+ * groups and configs for `lshift codedeploy init`, and deployments for `deploy --engine
+ * codedeploy`. Implemented by src/aws/codedeploy-adapter.ts (real SDK) and fakes in tests.
+ */
+import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
+
+export interface DeploymentGroupSpec {
+  application: string;
+  group: string;
+  serviceRoleArn: string;
+  /** Default config of the group; each deployment names its own anyway. */
+  config: string;
+  alarms: string[];
+}
+
+export interface DeploymentGroupInfo {
+  application: string;
+  group: string;
+  serviceRoleArn?: string;
+  config?: string;
+  /** BLUE_GREEN + WITH_TRAFFIC_CONTROL for a Lambda group. */
+  deploymentType?: string;
+  deploymentOption?: string;
+  alarms: string[];
+  alarmsEnabled: boolean;
+  /** The events that roll back automatically (DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM…). */
+  autoRollbackEvents: string[];
+}
+
+/** CodeDeploy's deployment statuses (API_DeploymentInfo.html). */
+export type DeploymentStatus =
+  | 'Created'
+  | 'Queued'
+  | 'InProgress'
+  | 'Baking'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Stopped'
+  | 'Ready';
+
+export interface DeploymentInfo {
+  id: string;
+  status: DeploymentStatus;
+  application?: string;
+  group?: string;
+  config?: string;
+  /** errorInformation: why it failed or stopped, as CodeDeploy says it. */
+  error?: { code?: string; message?: string };
+  /** rollbackInfo.rollbackMessage and the rollback deployment, when CodeDeploy rolled back. */
+  rollback?: { deploymentId?: string; message?: string };
+  createdAt?: number;
+  completedAt?: number;
+  /** The Lambda target its AppSpec names (revision.appSpecContent), when it could be read. */
+  target?: AppSpecTarget;
+}
+
+export interface AppSpecTarget {
+  functionName: string;
+  alias: string;
+  currentVersion: string;
+  targetVersion: string;
+}
+
+/** One lifecycle event of a Lambda target (BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic). */
+export interface LifecycleEventInfo {
+  name: string;
+  /** Pending, InProgress, Succeeded, Failed, Skipped, Unknown. */
+  status: string;
+  /** diagnostics.message / errorCode when it failed. */
+  message?: string;
+}
+
+export interface CreateDeploymentInput {
+  application: string;
+  group: string;
+  config: string;
+  /** The AppSpec as JSON (buildAppSpec). */
+  appSpec: string;
+  description?: string;
+}
+
+export interface CodeDeployPort {
+  /** Undefined when the application does not exist; `computePlatform` as CodeDeploy says. */
+  getApplication(name: string): Promise<{ name: string; computePlatform?: string } | undefined>;
+  createApplication(name: string): Promise<void>;
+  getDeploymentGroup(application: string, group: string): Promise<DeploymentGroupInfo | undefined>;
+  createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
+  updateDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
+  /** Undefined when no config of that name exists. */
+  getDeploymentConfig(name: string): Promise<{ name: string; routing?: TimeBasedRouting } | undefined>;
+  createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<void>;
+  /** Starts a deployment; returns its id (`d-…`). */
+  createDeployment(input: CreateDeploymentInput): Promise<string>;
+  getDeployment(id: string): Promise<DeploymentInfo>;
+  stopDeployment(id: string, autoRollback: boolean): Promise<void>;
+  /**
+   * The lifecycle events (hook results) of a Lambda deployment's target (ListDeploymentTargets,
+   * GetDeploymentTarget). Undefined when CodeDeploy has no target for it (yet).
+   */
+  getLifecycleEvents(deploymentId: string): Promise<LifecycleEventInfo[] | undefined>;
+}

@@ -1,0 +1,217 @@
+import type { ChildProcess } from 'node:child_process';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * `deploy --engine codedeploy` end to end: the built CLI against the sandbox's CodeDeploy, which
+ * shifts the alias on its own schedule, runs the hooks and rolls back on its alarms. Moments are
+ * chosen by waiting for a progress line, never by timing.
+ */
+describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  const ROLE = 'arn:aws:iam::123456789012:role/codedeploy';
+
+  async function operations(): Promise<Record<string, number>> {
+    const response = await fetch(`${env?.handle.url}/__lshift/operations`);
+    return (await response.json()) as Record<string, number>;
+  }
+
+  async function expectOn(version: string): Promise<void> {
+    const status = await env?.status();
+    expect(status).toMatchObject({ functionVersion: version, additionalWeights: {} });
+  }
+
+  async function init(...alarms: string[]): Promise<void> {
+    const run = await env!.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      ROLE,
+      ...alarms.flatMap((a) => ['--alarm', a]),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+  }
+
+  function onStderr(child: ChildProcess, text: string, then: () => void): void {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) {
+        child.stderr?.off('data', onData);
+        then();
+      }
+    };
+    child.stderr?.on('data', onData);
+  }
+
+  it('deploy demo --sandbox --engine codedeploy --strategy Canary10Percent5Minutes: healthy → exit 0 on the new version', async () => {
+    const run = await runCli(
+      [
+        'deploy',
+        'demo',
+        '--sandbox',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'Canary10Percent5Minutes',
+        '--speed',
+        '600',
+        '--json',
+      ],
+      { timeoutMs: 240_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'promoted',
+      toVersion: '2',
+      codeDeploy: { deploymentId: expect.stringMatching(/^d-/) },
+    });
+    expect(run.stderr).toMatch(
+      /codedeploy: started deployment d-\w+ \(CodeDeployDefault.LambdaCanary10Percent5Minutes\)/,
+    );
+    expect(run.stderr).toMatch(/step 1\/2: 10% on the new version/);
+    expect(run.stderr).toMatch(/codedeploy: d-\w+ Succeeded, 100% on the new version/);
+  });
+
+  it('--sandbox-scenario bad: CodeDeploy’s alarm (or lshift’s) stops it mid-shift → exit 3 on the stable version', async () => {
+    const run = await runCli(
+      [
+        'deploy',
+        'demo',
+        '--sandbox',
+        '--sandbox-scenario',
+        'bad',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'Canary10Percent5Minutes',
+        '--speed',
+        '600',
+      ],
+      { timeoutMs: 240_000 },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toContain('Rolled back demo:live: all traffic is on version 1.');
+    expect(run.stdout).toMatch(/Reason: .*demo-errors/);
+  });
+
+  for (const [flag, event] of [
+    ['--pre-hook', 'BeforeAllowTraffic'],
+    ['--post-hook', 'AfterAllowTraffic'],
+  ] as const) {
+    it(`a SAM-style ${event} hook function reporting Failed → exit 3, the hook named, all traffic on the stable version`, async () => {
+      env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+      const client = new LambdaClient({
+        endpoint: env.handle.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      });
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'hook-check',
+          Role: 'arn:aws:iam::123456789012:role/hook',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+          Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
+        }),
+      );
+      client.destroy();
+      await init('demo-errors');
+      const run = await env.cli(
+        [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'Canary10Percent5Minutes',
+          flag,
+          'lambda:hook-check',
+          '--json',
+        ],
+        { timeoutMs: 240_000 },
+      );
+      expect(run.code, run.stderr).toBe(3);
+      expect(JSON.parse(run.stdout).reason).toContain(`${event} Failed`);
+      await expectOn('1');
+      expect((await env.status()).record?.phase).toBe('rolled-back');
+    });
+  }
+
+  it('lshift’s own verdict stops a deployment CodeDeploy would have let run (StopDeployment) → exit 3', async () => {
+    env = await startSandboxEnv({ preset: 'bad', speed: 600 });
+    await init(); // the group watches no alarm: only lshift judges
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'canary:10%:30m',
+        '--alarm',
+        'demo-errors',
+        '--json',
+      ],
+      { timeoutMs: 240_000 },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toMatch(/demo-errors|error rate/);
+    expect((await operations()).StopDeployment).toBe(1);
+    await expectOn('1');
+  });
+
+  it('--detach prints the deployment id and exits 0; lshift wait follows it to the end and closes the record', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await init('demo-errors');
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:10m',
+      '--detach',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    expect(JSON.parse(run.stdout).codeDeploy).toEqual({ deploymentId: id, detached: true });
+    const status = await env.cli(['status', 'demo']);
+    expect(status.stdout).toContain(`engine: AWS CodeDeploy, deployment ${id}`);
+    const wait = await env.cli(['wait', id, '--interval', '5s'], { timeoutMs: 240_000 });
+    expect(wait.code, wait.stderr).toBe(0);
+    expect(wait.stdout).toContain(`CodeDeploy deployment ${id} Succeeded: demo:live is on version 2`);
+    await expectOn('2');
+    expect((await env.status()).record?.phase).toBe('promoted');
+  });
+
+  it('Ctrl-C while CodeDeploy shifts stops the deployment with rollback → exit 3 on the stable version', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    await init('demo-errors');
+    let sent = false;
+    const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
+      onSpawn: (child) =>
+        onStderr(child, 'codedeploy: started deployment', () => {
+          sent = true;
+          child.kill('SIGINT');
+        }),
+      timeoutMs: 240_000,
+    });
+    expect(sent, run.stderr).toBe(true);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/interrupted/);
+    expect((await operations()).StopDeployment).toBe(1);
+    await expectOn('1');
+  });
+});

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALARM, ALIAS, allAtOnce, canary, createWorld, FN, request, writesOf } from './world.js';
+
+/** The world of world.ts with the CodeDeploy driver and its status gate, as the CLI wires them. */
+function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSignal) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  let current: string | undefined;
+  const traffic = createCodeDeployTrafficDriver(
+    { codedeploy, lambda: w.lambda, clock: w.clock },
+    {
+      start: {
+        application: 'lshift-demo',
+        group: 'demo-live',
+        config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
+        hooks: { beforeAllowTraffic: 'pre-check' },
+      },
+      pollSeconds: 10,
+      signal,
+      onStarted: (id) => {
+        current = id;
+      },
+    },
+  );
+  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current)] };
+  return { ...w, codedeploy, deps };
+}
+
+const canaryRequest = (overrides: Partial<DeployRequest> = {}) =>
+  request({ ...canary(10, 300), ...overrides });
+
+describe('the CodeDeploy traffic driver under the one interpreter', () => {
+  it('starts one deployment with the AppSpec, follows it, and promotes without writing the alias itself', async () => {
+    const w = codeDeployWorld();
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('promoted');
+    expect(exitCodeForStatus(result.status)).toBe(0);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(writesOf(w.lambda)).toEqual([]);
+    const created = w.codedeploy.callsOf('createDeployment');
+    expect(created).toHaveLength(1);
+    const input = created[0]!.args[0] as { config: string; appSpec: string; group: string };
+    expect(input.config).toBe('CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    expect(JSON.parse(input.appSpec)).toMatchObject({
+      Resources: [
+        { demo: { Properties: { Name: FN, Alias: ALIAS, CurrentVersion: '1', TargetVersion: '2' } } },
+      ],
+      Hooks: [{ BeforeAllowTraffic: 'pre-check' }],
+    });
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([
+      [10, 'completed'],
+      [100, 'completed'],
+    ]);
+    // The record names the engine and the deployment from the first step on.
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ engine: 'codedeploy', codeDeployId: 'd-FAKE1', phase: 'promoted' });
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('CodeDeploy failing mid-shift (its alarm) ends in rolled_back (exit 3) with CodeDeploy’s reason, and nothing stopped twice', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(120_000, 'One or more alarms have been activated');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(describeReason(result)).toContain(
+      'CodeDeploy deployment d-FAKE1 Failed: One or more alarms have been activated',
+    );
+    // The status gate ends the hold at the next poll, not when lshift's 5-minute hold is over.
+    expect(w.clock.now() - w.start).toBeLessThan(130_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(writesOf(w.lambda)).toEqual([]);
+  });
+
+  it('a BeforeAllowTraffic hook reporting Failed ends in rolled_back with the hook named', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(0, 'hook:smoke test: orders table unreachable');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toContain(
+      'lifecycle events: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
+    );
+    expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('lshift’s own failed verdict stops the deployment with auto-rollback (exit 3)', async () => {
+    const w = codeDeployWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000, reason: 'errors above 5%' });
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(writesOf(w.lambda)).toEqual([]);
+    expect(describeReason(result)).toContain('errors above 5%');
+  });
+
+  it('a failed verdict after CodeDeploy already succeeded writes the alias back itself (RevisionId guard)', async () => {
+    const w = codeDeployWorld();
+    // lshift holds 10 minutes; CodeDeploy promotes after 5; the alarm fires at minute 7.
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 420_000, reason: 'late errors' });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 600) }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('--detach-style leave records the running deployment; a native --supersede stops it through CodeDeploy first', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left).toMatchObject({ status: 'paused', codeDeploy: { deploymentId: 'd-FAKE1' } });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'paused',
+      engine: 'codedeploy',
+      codeDeployId: 'd-FAKE1',
+    });
+
+    w.lambda.addVersion(FN);
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    // The new deployment is a native one: only the old record's engine picks CodeDeploy's driver.
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const nativeDriver = createNativeTrafficDriver(w.lambda);
+    const deps = {
+      ...native,
+      trafficFor: (record?: { engine?: string }) =>
+        record?.engine === 'codedeploy' ? restoreDriver : nativeDriver,
+    };
+    const next = await runDeploy(
+      deps,
+      request({ ...allAtOnce(), targetVersion: '3', deploymentId: 'd-next', supersede: true }),
+    );
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(next.status).toBe('promoted');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
+  });
+
+  it('keeps the record’s heartbeat while it waits for CodeDeploy (no hold runs then)', async () => {
+    const w = codeDeployWorld();
+    // lshift holds 1 minute; CodeDeploy promotes after 5: minutes 1–5 are spent following.
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60) }));
+    expect(result.status).toBe('promoted');
+    const beats = w.store.writes
+      .map((write) => write.record.heartbeatAt - w.start)
+      .filter((at) => at > 90_000 && at < 290_000);
+    expect(beats.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a custom strategy creates its config once and reuses it by name', async () => {
+    const w = codeDeployWorld('canary:20%:2m');
+    const first = await runDeploy(w.deps, request({ ...canary(20, 120) }));
+    expect(first.status).toBe('promoted');
+    expect(w.codedeploy.callsOf('createDeploymentConfig').map((c) => c.args)).toEqual([
+      ['lshift.Canary20Percent2Minutes', { type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 2 }],
+    ]);
+    w.lambda.addVersion(FN);
+    const again = await runDeploy(
+      w.deps,
+      request({ ...canary(20, 120), targetVersion: '3', deploymentId: 'd-two' }),
+    );
+    expect(again.status).toBe('promoted');
+    expect(w.codedeploy.callsOf('createDeploymentConfig')).toHaveLength(1);
+    expect(w.codedeploy.callsOf('createDeployment')).toHaveLength(2);
+  });
+
+  it('Ctrl-C while following (waiting for CodeDeploy to reach 100%) stops the deployment with rollback', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    // lshift's hold (60 s) ends before CodeDeploy's (5 min): at 120 s the promote is following.
+    w.clock.at(w.start + 120_000, () => controller.abort(new Error('SIGINT')));
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), signal: controller.signal }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause?.code).toBe('INTERRUPTED');
+    expect(w.clock.now() - w.start).toBeLessThan(300_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});

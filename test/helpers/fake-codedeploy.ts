@@ -1,0 +1,217 @@
+/**
+ * An in-memory CodeDeployPort for engine tests. A deployment follows its config on the fake
+ * clock (canary: X% for N minutes, then 100%; linear: X% more every N minutes), moving the
+ * FakeLambda alias as CodeDeploy would, evaluated whenever it is read. Tests end it on purpose:
+ * `failAt` (an alarm or a hook: Failed, and CodeDeploy rolls the alias back), and
+ * StopDeployment with auto-rollback puts the alias back at once.
+ */
+import type { TimeBasedRouting } from '../../src/domain/codedeploy-plan.js';
+import type {
+  CodeDeployPort,
+  CreateDeploymentInput,
+  DeploymentGroupInfo,
+  DeploymentGroupSpec,
+  DeploymentInfo,
+} from '../../src/ports/codedeploy.js';
+import type { FakeClock } from './fake-clock.js';
+import type { FakeLambda } from './fake-lambda.js';
+
+const PREDEFINED: Record<string, TimeBasedRouting | 'all'> = {
+  'CodeDeployDefault.LambdaCanary10Percent5Minutes': {
+    type: 'TimeBasedCanary',
+    percentage: 10,
+    intervalMinutes: 5,
+  },
+  'CodeDeployDefault.LambdaLinear10PercentEvery1Minute': {
+    type: 'TimeBasedLinear',
+    percentage: 10,
+    intervalMinutes: 1,
+  },
+  'CodeDeployDefault.LambdaAllAtOnce': 'all',
+};
+
+interface Running {
+  info: DeploymentInfo;
+  input: CreateDeploymentInput;
+  startedAt: number;
+  routing: TimeBasedRouting | 'all';
+  fn: string;
+  alias: string;
+  current: string;
+  target: string;
+  failAt?: { at: number; message: string };
+}
+
+export class FakeCodeDeploy implements CodeDeployPort {
+  readonly calls: { op: string; args: unknown[] }[] = [];
+  readonly configs = new Map<string, TimeBasedRouting>();
+  readonly groups = new Map<string, DeploymentGroupInfo>();
+  readonly applications = new Set<string>();
+  private readonly deployments = new Map<string, Running>();
+  private failNext?: { afterMs: number; message: string };
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly lambda: FakeLambda,
+  ) {}
+
+  callsOf(op: string) {
+    return this.calls.filter((c) => c.op === op);
+  }
+
+  /** The next deployment fails `afterMs` after it started (CodeDeploy rolls the alias back). */
+  failAfter(afterMs: number, message: string): this {
+    this.failNext = { afterMs, message };
+    return this;
+  }
+
+  async getApplication(name: string) {
+    this.calls.push({ op: 'getApplication', args: [name] });
+    return this.applications.has(name) ? { name, computePlatform: 'Lambda' } : undefined;
+  }
+
+  async createApplication(name: string) {
+    this.calls.push({ op: 'createApplication', args: [name] });
+    this.applications.add(name);
+  }
+
+  async getDeploymentGroup(application: string, group: string) {
+    this.calls.push({ op: 'getDeploymentGroup', args: [application, group] });
+    const found = this.groups.get(`${application}/${group}`);
+    return found ? structuredClone(found) : undefined;
+  }
+
+  async createDeploymentGroup(spec: DeploymentGroupSpec) {
+    this.calls.push({ op: 'createDeploymentGroup', args: [structuredClone(spec)] });
+    this.groups.set(`${spec.application}/${spec.group}`, {
+      application: spec.application,
+      group: spec.group,
+      serviceRoleArn: spec.serviceRoleArn,
+      config: spec.config,
+      deploymentType: 'BLUE_GREEN',
+      deploymentOption: 'WITH_TRAFFIC_CONTROL',
+      alarms: [...spec.alarms],
+      alarmsEnabled: spec.alarms.length > 0,
+      autoRollbackEvents: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+    });
+  }
+
+  async updateDeploymentGroup(spec: DeploymentGroupSpec) {
+    this.calls.push({ op: 'updateDeploymentGroup', args: [structuredClone(spec)] });
+    await this.createDeploymentGroup(spec);
+    this.calls.pop();
+  }
+
+  async getDeploymentConfig(name: string) {
+    this.calls.push({ op: 'getDeploymentConfig', args: [name] });
+    const routing = this.configs.get(name);
+    return routing ? { name, routing } : undefined;
+  }
+
+  async createDeploymentConfig(name: string, routing: TimeBasedRouting) {
+    this.calls.push({ op: 'createDeploymentConfig', args: [name, routing] });
+    this.configs.set(name, routing);
+  }
+
+  async createDeployment(input: CreateDeploymentInput) {
+    this.calls.push({ op: 'createDeployment', args: [structuredClone(input)] });
+    const id = `d-FAKE${this.deployments.size + 1}`;
+    const spec = JSON.parse(input.appSpec) as {
+      Resources: Record<
+        string,
+        { Properties: { Name: string; Alias: string; CurrentVersion: string; TargetVersion: string } }
+      >[];
+    };
+    const props = Object.values(spec.Resources[0]!)[0]!.Properties;
+    const routing = this.configs.get(input.config) ?? PREDEFINED[input.config];
+    if (!routing) throw new Error(`FakeCodeDeploy: unknown config ${input.config}`);
+    const running: Running = {
+      info: {
+        id,
+        status: 'InProgress',
+        application: input.application,
+        group: input.group,
+        config: input.config,
+      },
+      input,
+      startedAt: this.clock.now(),
+      routing,
+      fn: props.Name,
+      alias: props.Alias,
+      current: props.CurrentVersion,
+      target: props.TargetVersion,
+    };
+    if (this.failNext) {
+      running.failAt = { at: running.startedAt + this.failNext.afterMs, message: this.failNext.message };
+      this.failNext = undefined;
+    }
+    this.deployments.set(id, running);
+    this.advance(running);
+    return id;
+  }
+
+  async getDeployment(id: string) {
+    this.calls.push({ op: 'getDeployment', args: [id] });
+    const running = this.deployments.get(id);
+    if (!running) throw new Error(`FakeCodeDeploy: no deployment ${id}`);
+    this.advance(running);
+    return structuredClone(running.info);
+  }
+
+  async stopDeployment(id: string, autoRollback: boolean) {
+    this.calls.push({ op: 'stopDeployment', args: [id, autoRollback] });
+    const running = this.deployments.get(id);
+    if (!running) throw new Error(`FakeCodeDeploy: no deployment ${id}`);
+    this.advance(running);
+    if (running.info.status !== 'InProgress') return;
+    running.info.status = 'Stopped';
+    running.info.error = { code: 'MANUAL_STOP', message: 'The deployment was stopped by the user' };
+    if (autoRollback) this.rollBack(running);
+  }
+
+  async getLifecycleEvents(deploymentId: string) {
+    this.calls.push({ op: 'getLifecycleEvents', args: [deploymentId] });
+    const d = this.deployments.get(deploymentId);
+    if (!d) return undefined;
+    if (d.info.status === 'Failed' && d.failAt?.message.startsWith('hook:')) {
+      return [{ name: 'BeforeAllowTraffic', status: 'Failed', message: d.failAt.message.slice(5) }];
+    }
+    return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
+  }
+
+  private advance(d: Running): void {
+    if (d.info.status !== 'InProgress') return;
+    const now = this.clock.now();
+    if (d.failAt && now >= d.failAt.at) {
+      d.info.status = 'Failed';
+      d.info.error = { code: 'ALARM_ACTIVE', message: d.failAt.message };
+      this.rollBack(d);
+      return;
+    }
+    const percent = this.percentAt(d, now - d.startedAt);
+    if (percent >= 100) {
+      this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.target, additionalWeights: {} });
+      d.info.status = 'Succeeded';
+      return;
+    }
+    const seen = this.lambda.peekAlias(d.fn, d.alias);
+    if (seen?.additionalWeights[d.target] !== percent / 100) {
+      this.lambda.moveAlias(d.fn, d.alias, {
+        functionVersion: d.current,
+        additionalWeights: { [d.target]: percent / 100 },
+      });
+    }
+  }
+
+  private percentAt(d: Running, elapsedMs: number): number {
+    if (d.routing === 'all') return 100;
+    const interval = d.routing.intervalMinutes * 60_000;
+    if (d.routing.type === 'TimeBasedCanary') return elapsedMs >= interval ? 100 : d.routing.percentage;
+    return Math.min(100, d.routing.percentage * (1 + Math.floor(elapsedMs / interval)));
+  }
+
+  private rollBack(d: Running): void {
+    this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.current, additionalWeights: {} });
+    d.info.rollback = { deploymentId: undefined, message: `Rolled back to version ${d.current}` };
+  }
+}

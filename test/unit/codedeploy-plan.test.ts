@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildAppSpec,
+  checkAlarmCount,
+  defaultCodeDeployNames,
+  mapHooksToCodeDeploy,
+  mapStrategyToCodeDeploy,
+} from '../../src/domain/codedeploy-plan.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+
+const map = (text: string, bakeSeconds?: number) =>
+  mapStrategyToCodeDeploy(parseStrategy(text), { bakeSeconds });
+
+describe('mapStrategyToCodeDeploy', () => {
+  it.each([
+    ['Canary10Percent5Minutes', 'CodeDeployDefault.LambdaCanary10Percent5Minutes'],
+    ['CodeDeployDefault.LambdaCanary10Percent30Minutes', 'CodeDeployDefault.LambdaCanary10Percent30Minutes'],
+    ['canary:10%:15m', 'CodeDeployDefault.LambdaCanary10Percent15Minutes'],
+    ['Linear10PercentEvery1Minute', 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute'],
+    ['linear:10%:2m', 'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes'],
+    ['Linear10PercentEvery3Minutes', 'CodeDeployDefault.LambdaLinear10PercentEvery3Minutes'],
+    ['Linear10PercentEvery10Minutes', 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes'],
+    ['AllAtOnce', 'CodeDeployDefault.LambdaAllAtOnce'],
+    ['all-at-once', 'CodeDeployDefault.LambdaAllAtOnce'],
+  ])('%s passes through as the predefined %s', (text, name) => {
+    expect(map(text)).toEqual({ kind: 'predefined', name });
+  });
+
+  it.each([
+    [
+      'canary:15%:7m',
+      'lshift.Canary15Percent7Minutes',
+      { type: 'TimeBasedCanary', percentage: 15, intervalMinutes: 7 },
+    ],
+    [
+      'canary:10%:1h',
+      'lshift.Canary10Percent60Minutes',
+      { type: 'TimeBasedCanary', percentage: 10, intervalMinutes: 60 },
+    ],
+    [
+      'linear:20%:2m',
+      'lshift.Linear20PercentEvery2Minutes',
+      { type: 'TimeBasedLinear', percentage: 20, intervalMinutes: 2 },
+    ],
+    [
+      'linear:10%:5m',
+      'lshift.Linear10PercentEvery5Minutes',
+      { type: 'TimeBasedLinear', percentage: 10, intervalMinutes: 5 },
+    ],
+  ])('%s becomes the custom config %s', (text, name, routing) => {
+    expect(map(text)).toEqual({ kind: 'custom', name, routing });
+  });
+
+  it.each([
+    ['steps:1%@2m,10%@5m,100%', /step list/],
+    ['canary:10%:90s', /whole minutes, not 90 seconds/],
+    ['canary:10%:30s', /whole minutes/],
+    ['linear:2.5%:1m', /whole percentage/],
+  ])('refuses %s naming the native engine', (text, problem) => {
+    const attempt = () => map(text);
+    expect(attempt).toThrow(problem);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'ENGINE_CANNOT_RUN', exitCode: 2 }));
+    expect(attempt).toThrow(expect.objectContaining({ hint: expect.stringContaining('native engine') }));
+  });
+
+  it('refuses a bake', () => {
+    expect(() => map('Canary10Percent5Minutes', 600)).toThrow(
+      expect.objectContaining({ code: 'ENGINE_CANNOT_RUN', message: expect.stringContaining('--bake') }),
+    );
+  });
+});
+
+describe('mapHooksToCodeDeploy', () => {
+  const hook = (text: string) => parseHookSpec(text, '--pre-hook');
+
+  it('takes one Lambda hook each for BeforeAllowTraffic and AfterAllowTraffic (SAM-style functions)', () => {
+    expect(
+      mapHooksToCodeDeploy({ pre: [hook('lambda:pre-check')], post: [hook('lambda:post-check:live')] }),
+    ).toEqual({
+      beforeAllowTraffic: 'pre-check',
+      afterAllowTraffic: 'post-check:live',
+    });
+    expect(mapHooksToCodeDeploy({})).toEqual({ beforeAllowTraffic: undefined, afterAllowTraffic: undefined });
+  });
+
+  it.each([
+    ['an HTTP pre hook', { pre: [hook('https://ci.example.com/hook')] }, /http hook given to --pre-hook/],
+    ['a command post hook', { post: [hook('cmd:./smoke.sh')] }, /cmd hook given to --post-hook/],
+    ['step hooks', { step: [hook('lambda:x')] }, /step hooks/],
+    ['rollback hooks', { rollback: [hook('lambda:x')] }, /rollback hooks/],
+    ['two pre hooks', { pre: [hook('lambda:a'), hook('lambda:b')] }, /2 --pre-hook hooks/],
+  ])('refuses %s', (_, hooks, problem) => {
+    expect(() => mapHooksToCodeDeploy(hooks)).toThrow(problem);
+    expect(() => mapHooksToCodeDeploy(hooks)).toThrow(expect.objectContaining({ code: 'ENGINE_CANNOT_RUN' }));
+  });
+});
+
+describe('buildAppSpec', () => {
+  it('is one AWS::Lambda::Function resource with current and target versions, hooks only when given', () => {
+    const spec = JSON.parse(
+      buildAppSpec({
+        functionName: 'arn:aws:lambda:us-east-1:1:function:my-fn',
+        alias: 'live',
+        currentVersion: '1',
+        targetVersion: '2',
+      }),
+    );
+    expect(spec).toEqual({
+      version: 0,
+      Resources: [
+        {
+          myfn: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Name: 'arn:aws:lambda:us-east-1:1:function:my-fn',
+              Alias: 'live',
+              CurrentVersion: '1',
+              TargetVersion: '2',
+            },
+          },
+        },
+      ],
+    });
+  });
+});
+
+describe('CodeDeploy names and limits', () => {
+  it('defaults the application and group from the function and alias', () => {
+    expect(defaultCodeDeployNames('my-fn', 'live')).toEqual({
+      application: 'lshift-my-fn',
+      group: 'my-fn-live',
+    });
+  });
+
+  it('allows 10 alarms and refuses 11 with a clear error', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`);
+    expect(() => checkAlarmCount(names(10))).not.toThrow();
+    expect(() => checkAlarmCount(names(11))).toThrow(
+      expect.objectContaining({
+        code: 'CODEDEPLOY_TOO_MANY_ALARMS',
+        message: expect.stringContaining('11 were given'),
+      }),
+    );
+  });
+});
