@@ -65,6 +65,12 @@ export interface ReleaseOptions {
    * handed over ready-made (planReleaseOf) carries its own.
    */
   settleSeconds?: number;
+  /**
+   * The driver moves traffic on its own schedule (CodeDeploy): lshift cannot keep the last
+   * weight while late metrics arrive, so the settle wait runs after the promote instead of
+   * before it, still judging the last weight's minutes (a failure then rolls back from 100%).
+   */
+  settleAfterPromote?: boolean;
 }
 
 /** Any program the interpreter runs: a release, or a rollback. */
@@ -107,7 +113,7 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
       // Step hooks run before every weight increase after the first one.
       if (position > 0) hooks('step', holder);
       if (step.percent >= 100) {
-        const max = plan.settleSeconds ?? 0;
+        const max = options.settleAfterPromote ? 0 : (plan.settleSeconds ?? 0);
         if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'promote', ...on });
         for (const target of moved) steps.push({ kind: 'promote', target, planStep: step.index });
         continue;
@@ -122,11 +128,10 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
   if (staggered) for (const target of targets) walk([target], target);
   else walk(targets);
   const bake = options.bakeSeconds ?? 0;
-  if (bake > 0) {
-    steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
-    const max = plan.settleSeconds ?? 0;
-    if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'done' });
-  }
+  if (bake > 0) steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
+  const settleAtEnd = bake > 0 || options.settleAfterPromote === true;
+  const max = plan.settleSeconds ?? 0;
+  if (settleAtEnd && max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'done' });
   hooks('post');
   steps.push({ kind: 'done' });
   return { strategy, plan, targets, steps };

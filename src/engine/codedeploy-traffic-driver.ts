@@ -55,6 +55,7 @@ export function createCodeDeployTrafficDriver(
 ): TrafficDriver {
   return {
     name: 'codedeploy',
+    ownSchedule: true,
     async setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions) {
       if (percent <= 0) return stopAndRestore(deps, setup, cursor);
       if (!cursor.deploymentRef) {

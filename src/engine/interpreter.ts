@@ -148,7 +148,10 @@ function nextWeight(steps: readonly ReleaseStep[], index: number): number | unde
 
 /** The plan step held before the promote that follows `index` (the step the settle watches). */
 function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number {
-  const promote = steps.slice(index).find((s) => s.kind === 'promote');
+  // A settle after the promote (a driver on its own schedule) watches the same last weight.
+  const promote =
+    steps.slice(index).find((s) => s.kind === 'promote') ??
+    [...steps.slice(0, index)].reverse().find((s) => s.kind === 'promote');
   return promote && promote.kind === 'promote' ? Math.max(0, promote.planStep - 1) : 0;
 }
 

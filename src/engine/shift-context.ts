@@ -115,7 +115,15 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     monitor,
     recorder,
     steps: [],
-    program: planReleaseOf(req.plan, { hooks: req.hooks, bakeSeconds: req.bakeSeconds }, [target]),
+    program: planReleaseOf(
+      req.plan,
+      {
+        hooks: req.hooks,
+        bakeSeconds: req.bakeSeconds,
+        settleAfterPromote: trafficDriverOf(deps).ownSchedule === true,
+      },
+      [target],
+    ),
     traffic: trafficDriverOf(deps),
     programIndex: 0,
     trafficMoved: start.trafficMoved,

@@ -146,13 +146,13 @@ export async function runSettle(
   before: 'promote' | 'done',
   lastPlanStep: number,
 ): Promise<PhaseOutcome> {
-  const window =
-    before === 'done'
-      ? bakeWindow(ctx)
-      : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
+  const baked = before === 'done' && (ctx.req.bakeSeconds ?? 0) > 0;
+  const window = baked
+    ? bakeWindow(ctx)
+    : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
   const settled = await awaitMetricsSettled(ctx, window);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
-  if (before === 'done') emitEvent(ctx.deps, { type: 'bake.completed' });
+  if (baked) emitEvent(ctx.deps, { type: 'bake.completed' });
   return { kind: 'done' };
 }
 

@@ -47,6 +47,11 @@ export interface TrafficDriver {
   /** `native` (alias weights) or `codedeploy` (src/engine/codedeploy-traffic-driver.ts). */
   readonly name: string;
   /**
+   * True when the driver moves traffic on its own schedule once started (CodeDeploy): a hold
+   * cannot keep a weight, so the program's settle wait goes after the promote.
+   */
+  readonly ownSchedule?: boolean;
+  /**
    * Routes `percent` of the cursor's traffic to its target version (0: all on stable, 100: all
    * on the target, routing cleared), guarded by the cursor's revision. A change by someone else
    * throws ALIAS_CHANGED (HTTP 412); nothing is overwritten.

@@ -53,6 +53,15 @@ describe('planRelease', () => {
     expect(program.steps.at(-2)).toEqual({ kind: 'promote', target: fn, planStep: 9 });
   });
 
+  it('a driver on its own schedule (CodeDeploy) settles after the promote: it cannot keep the last weight', () => {
+    const kinds = planRelease(
+      parseStrategy('linear:50%:1m'),
+      { settleSeconds: 180, settleAfterPromote: true },
+      [fn],
+    ).steps.map((s) => (s.kind === 'settle' ? `settle:${s.before}` : s.kind));
+    expect(kinds).toEqual(['setWeight', 'hold', 'promote', 'settle:done', 'done']);
+  });
+
   it('a settle wait comes before the promote and before done after a bake', () => {
     const kinds = planRelease(parseStrategy('canary:10%:5m'), { settleSeconds: 180, bakeSeconds: 60 }, [
       fn,
