@@ -34,6 +34,7 @@ export interface SetupReport {
 
 export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequest): Promise<SetupReport> {
   if (req.alarms) checkAlarmCount(req.alarms);
+  if (req.serviceRoleArn !== undefined) checkRoleArn(req.serviceRoleArn);
   const drift: string[] = [];
   const app = await port.getApplication(req.application);
   if (app?.computePlatform && app.computePlatform !== 'Lambda') {
@@ -60,6 +61,20 @@ export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequ
   if (drift.length === 0 || !req.update) return report('reused');
   await port.updateDeploymentGroup(groupSpec(req, existing));
   return report('updated');
+}
+
+/**
+ * A role ARN CodeDeploy would refuse is refused here, before the application is created, so a
+ * typo leaves nothing half made (IAM ARN format:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+ */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+function checkRoleArn(arn: string): void {
+  if (ROLE_ARN.test(arn)) return;
+  throw new UsageError('INVALID_FLAG', `--role \`${arn}\` is not an IAM role ARN.`, {
+    hint: 'Pass the ARN of the role CodeDeploy assumes, e.g. arn:aws:iam::123456789012:role/CodeDeployLambda (docs/codedeploy.md#iam-roles).',
+  });
 }
 
 function groupSpec(req: SetupRequest, existing: DeploymentGroupInfo | undefined): DeploymentGroupSpec {

@@ -43,6 +43,14 @@ describe('lshift codedeploy init (ensureCodeDeploySetup)', () => {
     expect(writes(cd)).toEqual(['createApplication', 'createDeploymentGroup']);
   });
 
+  it('refuses a --role that is not an IAM role ARN before creating anything', async () => {
+    const cd = setup();
+    await expect(ensureCodeDeploySetup(cd, req({ serviceRoleArn: 'notarole' }))).rejects.toThrow(
+      /--role `notarole` is not an IAM role ARN/,
+    );
+    expect(writes(cd)).toEqual([]);
+  });
+
   it('adopts a SAM-made group by name untouched and reports its drift; --update changes it', async () => {
     const cd = setup();
     cd.applications.add('ServerlessDeploymentApplication');
