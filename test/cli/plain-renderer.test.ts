@@ -79,6 +79,29 @@ describe('plain (CI) lines', () => {
     expect(lines).toHaveLength(6);
   });
 
+  it('while an operator paused the hold, the minute line says paused, and holding again after resume', () => {
+    const ok = verdict('pass', 'fine');
+    const command = (atS: number, verb: 'pause' | 'resume'): EngineEvent => ({
+      type: 'operator.command',
+      at: T0 + atS * 1000,
+      verb,
+      by: 'ann@laptop:41',
+      obeyed: true,
+    });
+    const lines = render([
+      { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },
+      poll(10, 290, ok),
+      command(20, 'pause'),
+      poll(90, 280, ok),
+      command(100, 'resume'),
+      poll(160, 220, ok),
+    ]).filter((l) => l.startsWith('step 1/2: ') && l.includes(' left'));
+    expect(lines).toEqual([
+      'step 1/2: paused at 10%, 4m 40s left once resumed (error-rate-increase ok)',
+      'step 1/2: still holding at 10%, 3m 40s left (error-rate-increase ok)',
+    ]);
+  });
+
   it('a changed outcome is printed at once, whatever the minute', () => {
     const lines = render([
       { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },

@@ -23,6 +23,8 @@ export function createPlainRenderer(write: Write): EventSink {
   let okChecks = 0;
   let total = 0;
   let baking = false;
+  /** `lshift pause` obeyed and no `resume` yet: the hold's clock is stopped. */
+  let paused = false;
   const line = (at: number, text: string) => {
     lastLineAt = at;
     write(`${new Date(at).toISOString()} ${text}\n`);
@@ -53,6 +55,10 @@ export function createPlainRenderer(write: Write): EventSink {
         case 'bake.started':
           baking = true;
           break;
+        case 'operator.command':
+          if (event.obeyed && event.verb === 'pause') paused = true;
+          if (event.obeyed && event.verb === 'resume') paused = false;
+          break;
         case 'health.polled':
           return health(event);
       }
@@ -72,11 +78,9 @@ export function createPlainRenderer(write: Write): EventSink {
     if (event.remainingSeconds <= 0 || event.at - lastLineAt < STILL_HOLDING_EVERY_MS) return;
     const where = baking
       ? 'bake: still watching at 100%'
-      : `step ${event.index + 1}/${total}: still holding at ${formatPercent(event.percent)}`;
-    line(
-      event.at,
-      `${where}, ${formatDuration(Math.round(event.remainingSeconds))} left (${shortHealth(event)})`,
-    );
+      : `step ${event.index + 1}/${total}: ${paused ? 'paused' : 'still holding'} at ${formatPercent(event.percent)}`;
+    const left = formatDuration(Math.round(event.remainingSeconds));
+    line(event.at, `${where}, ${left} left${paused ? ' once resumed' : ''} (${shortHealth(event)})`);
   }
 }
 
