@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: usage('the config file is not valid YAML/JSON or breaks its schema'),
   CONFIG_NOT_FOUND: usage('the file given to --config does not exist'),
   ENGINE_CANNOT_RUN: usage(
-    'the CodeDeploy engine cannot run this strategy or hook (step lists, sub-minute holds, bake, non-Lambda hooks)',
+    'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',
   ),
   CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
   CODEDEPLOY_ROLE_MISSING: usage(

@@ -144,6 +144,15 @@ function checkRunning(
       },
     );
   }
+  // CodeDeploy runs its own schedule: lshift can stop it (abort → StopDeployment with rollback)
+  // but cannot skip or hold a step of it, so a promote or pause would be a lie.
+  if (record.engine === 'codedeploy' && req.verb !== 'abort') {
+    throw new UsageError(
+      'ENGINE_CANNOT_RUN',
+      `Deployment ${record.id} on ${target} runs on AWS CodeDeploy (${record.codeDeployId ?? 'starting'}), which keeps its own schedule: \`lshift ${verb}\` cannot skip or hold its steps.`,
+      { hint: `\`lshift abort ${req.functionName} --alias ${req.alias}\` stops and rolls it back.`, context },
+    );
+  }
   const last = record.command;
   if (last?.state === 'sent') {
     throw new ConflictError(

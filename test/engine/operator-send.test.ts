@@ -104,6 +104,14 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  it('refuses promote, promote --full and pause of a CodeDeploy deployment (its schedule is its own)', async () => {
+    for (const verb of ['promote', 'promote-full', 'pause'] as const) {
+      const { store, send } = setup({ engine: 'codedeploy', codeDeployId: 'd-ABCDEF123' });
+      expect(await codeOf(send({ verb }))).toBe('ENGINE_CANNOT_RUN');
+      expect(store.writes).toHaveLength(0);
+    }
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');
