@@ -158,6 +158,8 @@ export const CONFIG_SCHEMA = {
               's3-bucket': text('S3 bucket of the code to upload'),
               's3-key': text('S3 key of the code to upload'),
               'image-uri': text('container image URI to deploy'),
+              // This function's canary-analysis gates (instead of the release's; flags still win).
+              ...ANALYSIS_PROPERTIES,
             },
           },
         ],

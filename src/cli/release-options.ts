@@ -3,12 +3,20 @@
  * in an alarm name, a hook spec or a code source (`--zip build/{function}.zip`) becomes each
  * function's name. A hook spec with `{function}` runs for each function; one without runs once for
  * the whole release (rollback hooks always run per function, after that function's rollback).
- * A config file's `functions:` entry may set a function's alias, alarms, hooks and code source.
+ * A config file's `functions:` entry may set a function's alias, alarms, hooks, code source and
+ * canary-analysis gates (`max-error-rate`, `max-latency-increase`, …: they replace the release's
+ * config for that function; flags still apply to every function). The strategy is the release's:
+ * one schedule moves every function (docs/releases.md).
  */
 import { UsageError } from '../domain/errors.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
-import type { FunctionEntry, HookEntry, LshiftConfig } from './option-schema.js';
+import {
+  ANALYSIS_OPTION_KEYS,
+  type FunctionEntry,
+  type HookEntry,
+  type LshiftConfig,
+} from './option-schema.js';
 import type { ReleaseMember } from './run-release.js';
 
 export const FUNCTION_PLACEHOLDER = '{function}';
@@ -86,7 +94,10 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
   }
   const alias = flags.alias ?? own?.alias ?? config.alias;
   const alarms = (own?.alarms ?? config.alarms ?? []).map(fill);
-  return resolveDeployOptions(memberFlags, { ...config, alias, alarms, hooks });
+  const gates = Object.fromEntries(
+    ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
+  );
+  return resolveDeployOptions(memberFlags, { ...config, ...gates, alias, alarms, hooks });
 }
 
 /** A phase's hooks as given: the flags' when any, else the config file's (flags win). */

@@ -28,6 +28,20 @@ describe('the options of each function of a release', () => {
     expect(releaseHooks.pre.map((h) => h.raw)).toEqual(['cmd:./migrate.sh']);
   });
 
+  it('a functions: entry may set its own canary-analysis gates; the others keep the release’s', () => {
+    const { members } = resolveReleaseOptions(
+      {},
+      {
+        'max-error-rate-increase': '1pp',
+        functions: ['orders', { name: 'billing', 'max-error-rate-increase': '0.2pp', 'max-p99': '800ms' }],
+      },
+      ['orders', { name: 'billing', 'max-error-rate-increase': '0.2pp', 'max-p99': '800ms' }],
+    );
+    expect(members.map((m) => m.options.analysis.maxErrorRateIncreasePp)).toEqual([1, 0.2]);
+    expect(members[0]?.options.analysis.maxLatency).toBeUndefined();
+    expect(members[1]?.options.analysis.maxLatency).toMatchObject({ percentile: 'p99', ms: 800 });
+  });
+
   it('takes the config file’s functions: with their own alias, alarms, hooks and version; flags still win', () => {
     const config = {
       alarms: ['{function}-errors'],

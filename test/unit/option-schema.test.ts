@@ -59,6 +59,17 @@ interface HandWrittenConfig {
         's3-bucket'?: string;
         's3-key'?: string;
         'image-uri'?: string;
+        'max-error-rate'?: string | number;
+        'max-p50'?: string;
+        'max-p90'?: string;
+        'max-p99'?: string;
+        'max-throttles'?: number;
+        'max-error-rate-increase'?: string | number;
+        'max-latency-increase'?: string | number;
+        confidence?: string | number;
+        'min-invocations'?: number;
+        'on-inconclusive'?: 'continue' | 'fail';
+        'ignore-metric-errors'?: boolean;
       }
   )[];
   analysis?: boolean;
