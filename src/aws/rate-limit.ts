@@ -19,6 +19,7 @@
  */
 import Bottleneck from 'bottleneck';
 import { UsageError } from '../domain/errors.js';
+import { callPacing } from './time-bounds.js';
 
 /** Lambda's control-plane rate per region (all APIs but Invoke, GetFunction, GetPolicy). */
 export const DEFAULT_CONTROL_RATE = 15;
@@ -34,8 +35,12 @@ const UNPACED = new Set(['Invoke']);
 const WRITES = /^(Update|Publish|Tag|Untag|Create|Delete|Put)/;
 
 export interface RateLimiter {
-  /** Runs `send` when a token is free; `operation` is the API name (`UpdateAlias`). */
-  schedule<T>(operation: string, send: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `send` when a token is free; `operation` is the API name (`UpdateAlias`). `started`:
+   * a later request of a call already under way (a retry, a next page) goes first, so a call's
+   * time bound is spent on the call, not in the queue.
+   */
+  schedule<T>(operation: string, send: () => Promise<T>, started?: boolean): Promise<T>;
   /** Requests waiting for a token now. */
   queued(): number;
 }
@@ -56,10 +61,11 @@ export function createLambdaRateLimiter(controlRate: number): RateLimiter {
   const control = tokenBucket(controlRate);
   const getFunction = tokenBucket(Math.max(controlRate, GET_FUNCTION_RATE));
   return {
-    schedule(operation, send) {
+    schedule(operation, send, started = false) {
       if (UNPACED.has(operation)) return send();
       const bucket = operation === 'GetFunction' ? getFunction : control;
-      return bucket.schedule({ priority: WRITES.test(operation) ? 3 : 5 }, send);
+      const priority = started ? 1 : WRITES.test(operation) ? 3 : 5;
+      return bucket.schedule({ priority }, send);
     },
     queued: () => waiting(control) + waiting(getFunction),
   };
@@ -116,7 +122,19 @@ interface MiddlewareClient {
  */
 export function paceClient(client: unknown, limiter: RateLimiter): void {
   (client as MiddlewareClient).middlewareStack.addRelativeTo(
-    (next, context) => (args) => limiter.schedule(operationOf(context.commandName), () => next(args)),
+    (next, context) => (args) => {
+      // The bounded call this request belongs to (./time-bounds.ts): its deadline waits with it.
+      const pacing = callPacing.getStore();
+      const first = pacing?.queued() ?? true;
+      return limiter.schedule(
+        operationOf(context.commandName),
+        () => {
+          pacing?.granted();
+          return next(args);
+        },
+        !first,
+      );
+    },
     {
       name: 'lshiftRateLimit',
       relation: 'before',

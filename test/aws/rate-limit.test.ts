@@ -7,8 +7,10 @@ import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLambdaClient } from '../../src/aws/clients.js';
 import { createLambdaRateLimiter, lambdaRateFromEnv } from '../../src/aws/rate-limit.js';
+import { timeBounds } from '../../src/aws/time-bounds.js';
 import {
   aliasConfiguration,
+  createTestLambdaAdapter,
   fnPath,
   lambdaJson,
   lambdaNock,
@@ -86,6 +88,21 @@ describe('Lambda control-plane pacing', () => {
     await Promise.all([...reads, write]);
     const firstQueued = order.indexOf('GetAlias5');
     expect(order.indexOf('UpdateAlias')).toBeLessThan(firstQueued);
+  });
+
+  it('a call waiting its turn longer than its deadline is not cut off: the deadline starts when it may go', async () => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .times(4)
+      .reply(() => lambdaJson(aliasConfiguration()));
+    // Deadline 1.3 s (3 × 100 ms + 1 s); one token a second, so the fourth call waits ~3 s.
+    const lambda = await createTestLambdaAdapter({
+      lambdaRate: 1,
+      bounds: timeBounds(100),
+    });
+    const calls = Array.from({ length: 4 }, () => lambda.getAlias('my-fn', 'live'));
+    const results = await Promise.allSettled(calls);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 
   it('reads LSHIFT_LAMBDA_RATE: default 15, a number, off; anything else is a usage error', () => {
