@@ -26,6 +26,20 @@ export interface SandboxSession {
   stop(): Promise<void>;
 }
 
+/** `--lambda-rate`: Lambda control-plane requests per real second the sandbox allows, or `off`. */
+export function parseLambdaRate(text: string): number | 'off' {
+  if (text.trim().toLowerCase() === 'off') return 'off';
+  const rate = Number(text);
+  if (text.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--lambda-rate must be a number of requests per second above 0, or "off", not "${text}".`,
+      { hint: '--lambda-rate 15 is Lambda’s own control-plane quota (the default); off lifts it.' },
+    );
+  }
+  return rate;
+}
+
 /** `--speed` for both `deploy --sandbox` and `lshift sandbox`: simulated ms per real ms. */
 export function parseSpeed(text: string): number {
   const speed = Number(text);
