@@ -2,14 +2,18 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
-import { resolveDeployOptions } from '../src/cli/deploy-options.js';
+import { type DeployFlags, resolveDeployOptions } from '../src/cli/deploy-options.js';
+import { renderReleaseResult } from '../src/cli/describe-release.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
+import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
+import { releaseFunctions, resolveReleaseOptions } from '../src/cli/release-options.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
+import { executeRelease } from '../src/cli/run-release.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
-import { parseSpeed } from '../src/cli/sandbox-session.js';
+import { parseSandboxScenarios, parseSpeed } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';
 
@@ -19,7 +23,9 @@ export default class Deploy extends BaseCommand {
   static override description =
     `Checks everything it can before the first write (the function, alias, alarms, deployment record — before any upload), publishes $LATEST (after uploading code when a code flag is given) or takes --version, checks the new version, then walks the strategy's plan: each step sets the alias weight (with the alias RevisionId), holds while polling alarms every --interval, and moves on. Any alarm in ALARM, or health that cannot be read several times in a row, rolls all traffic back to the stable version.
 
-With --sandbox, everything runs against a local in-process sandbox with a demo function: no AWS account needed.
+Several functions (\`lshift deploy fnA fnB fnC\`, or a config file's \`functions:\` with no function argument) deploy as one release: every function is checked before anything is written, the weights move in lockstep (or one function after the other with --stagger), and if any function fails, every function goes back to its stable version (docs/releases.md). \`{function}\` in --alarm, hook and code flags becomes each function's name.
+
+With --sandbox, everything runs against a local in-process sandbox with a demo function (one per function of a release): no AWS account needed.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -27,12 +33,22 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> deploy demo --sandbox --sandbox-scenario bad --strategy canary:10%:5m --speed 60',
     '<%= config.bin %> deploy my-fn --zip build/my-fn.zip --strategy Canary10Percent5Minutes --alarm my-fn-errors',
     '<%= config.bin %> deploy my-fn --version 7 --strategy linear:20%:2m --alarm my-fn-errors --json',
+    '<%= config.bin %> deploy orders billing mailer --sandbox --sandbox-scenario bad:billing --strategy linear:20%:1m',
+    "<%= config.bin %> deploy orders billing --zip 'build/{function}.zip' --alarm '{function}-errors'",
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  // Several function names make a release; oclif hands them over in argv.
+  static override strict = false;
+  static override args = {
+    function: Args.string({
+      description: 'function name or ARN; several deploy as one release (none: the config file’s functions)',
+      required: false,
+    }),
+  };
   static override flags = DEPLOY_FLAGS;
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(Deploy);
+    const { argv, flags } = await this.parse(Deploy);
+    const names = checkArgv(argv as string[]);
     if (flags.engine === 'codedeploy') {
       throw new UsageError(
         'ENGINE_UNAVAILABLE',
@@ -60,10 +76,18 @@ ${EXIT_CODES_HELP}`;
       );
     }
     const { config } = await loadConfig(flags.config);
+    const entries = names.length === 1 ? [] : releaseFunctions(names, config);
+    if (entries.length > 1) return this.runRelease(flags, config, entries);
+    const functionName = names[0] ?? (entries[0] === undefined ? undefined : nameOfEntry(entries[0]));
+    if (functionName === undefined) {
+      throw new UsageError('USAGE', 'Missing the function to deploy.', {
+        hint: 'Name it (`lshift deploy my-fn`), several for a release, or list `functions:` in the config file.',
+      });
+    }
     const options = resolveDeployOptions(flags, config);
     const progress = progressMode(flags, (t) => this.note(t));
     const invocation: DeployInvocation = {
-      functionName: args.function,
+      functionName,
       options,
       aws: mergeAwsTarget(flags, config),
       output: progress,
@@ -75,7 +99,7 @@ ${EXIT_CODES_HELP}`;
         ? {
             speed: parseSpeed(flags.speed ?? '60'),
             seed: flags.seed,
-            scenario: (flags['sandbox-scenario'] ?? 'healthy') as 'healthy',
+            scenario: parseSandboxScenarios(flags['sandbox-scenario'] ?? [], [functionName])[functionName]!,
           }
         : undefined,
     };
@@ -89,6 +113,59 @@ ${EXIT_CODES_HELP}`;
     this.setExitCode(exitCode);
     return result;
   }
+
+  /** `lshift deploy fnA fnB …`: one release of several functions (src/cli/run-release.ts). */
+  private async runRelease(
+    flags: DeployFlags,
+    config: LshiftConfig,
+    entries: FunctionEntry[],
+  ): Promise<unknown> {
+    for (const refused of ['resume', 'dry-run', 'supersede'] as const) {
+      if (flags[refused]) {
+        throw new UsageError(
+          'CONFLICTING_FLAGS',
+          `--${refused} acts on one function; a release of several does not take it yet.`,
+          {
+            hint: `Roll a release back with \`lshift rollback --release <id>\`; --${refused} works on each function alone.`,
+          },
+        );
+      }
+    }
+    const { members, releaseHooks } = resolveReleaseOptions(flags, config, entries);
+    const progress = progressMode(flags, (t) => this.note(t));
+    const names = members.map((m) => m.functionName);
+    const { result, exitCode } = await executeRelease({
+      members,
+      releaseHooks,
+      stagger: flags.stagger ?? config.stagger ?? false,
+      aws: mergeAwsTarget(flags, config),
+      output: progress,
+      json: this.jsonEnabled(),
+      buildGates: (runtime, member) => [createAnalysisGate(runtime.metrics, member.options.analysis)],
+      sandbox: flags.sandbox
+        ? {
+            speed: parseSpeed(flags.speed ?? '60'),
+            seed: flags.seed,
+            scenarios: parseSandboxScenarios(flags['sandbox-scenario'] ?? [], names),
+          }
+        : undefined,
+    });
+    if (progress !== 'ndjson') this.say(renderReleaseResult(result));
+    this.setExitCode(exitCode);
+    return result;
+  }
+}
+
+/** Unknown flags reach argv when the command takes any number of arguments: refuse them as oclif would. */
+function checkArgv(argv: string[]): string[] {
+  const flag = argv.find((a) => a.startsWith('-'));
+  if (flag)
+    throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift deploy --help`.' });
+  return argv;
+}
+
+function nameOfEntry(entry: FunctionEntry): string {
+  return typeof entry === 'string' ? entry : entry.name;
 }
 
 /** --resume continues what the record says: a new code source or strategy would contradict it. */

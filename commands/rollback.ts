@@ -4,8 +4,13 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
-import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import type { LshiftConfig } from '../src/cli/option-schema.js';
+import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
+import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { isReleaseId } from '../src/domain/deployment-record.js';
+import { UsageError } from '../src/domain/errors.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
+import { rollbackRelease } from '../src/engine/release-rollback.js';
 import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Rollback extends BaseCommand {
@@ -15,10 +20,22 @@ export default class Rollback extends BaseCommand {
   static override examples = [
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
+    '<%= config.bin %> rollback --release r-k3j9x2 orders billing mailer',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  // `--release <id> fnA fnB …` names several functions.
+  static override strict = false;
+  static override args = {
+    function: Args.string({
+      description: 'function name or ARN (with --release: the release’s functions; none: the config file’s)',
+      required: false,
+    }),
+  };
   static override flags = {
     ...aliasFlag,
+    release: Flags.string({
+      description:
+        'roll back every function whose deployment record names this release (r-…), each to its stable version',
+    }),
     to: Flags.string({ description: 'published version to put all traffic on' }),
     reason: Flags.string({ description: 'why (recorded and shown)', default: 'manual rollback' }),
     ...configFlag,
@@ -26,8 +43,19 @@ export default class Rollback extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(Rollback);
+    const { argv, flags } = await this.parse(Rollback);
+    const names = argv as string[];
+    const flag = names.find((a) => a.startsWith('-'));
+    if (flag)
+      throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift rollback --help`.' });
     const { config } = await loadConfig(flags.config);
+    if (flags.release !== undefined) return this.rollbackRelease(flags.release, names, flags, config);
+    if (names.length !== 1) {
+      throw new UsageError('USAGE', `lshift rollback takes one function (got ${names.length}).`, {
+        hint: 'Name one function, or roll a release back with `lshift rollback --release <id> <functions…>`.',
+      });
+    }
+    const functionName = names[0]!;
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const result = withReason(
       await rollbackDeployment(
@@ -39,7 +67,7 @@ export default class Rollback extends BaseCommand {
           events: { emit: () => {} },
         },
         {
-          functionName: args.function,
+          functionName,
           alias: flags.alias ?? config.alias ?? 'live',
           to: flags.to,
           reason: flags.reason,
@@ -50,6 +78,65 @@ export default class Rollback extends BaseCommand {
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
     return { ...result, exitCode };
+  }
+
+  private async rollbackRelease(
+    releaseId: string,
+    names: string[],
+    flags: { alias?: string; reason: string; to?: string } & AwsTargetFlags,
+    config: LshiftConfig,
+  ): Promise<unknown> {
+    if (flags.to !== undefined) {
+      throw new UsageError('CONFLICTING_FLAGS', '--to and --release cannot be combined.', {
+        hint: 'A release goes back to each function’s own stable version; use --to on one function.',
+      });
+    }
+    if (!isReleaseId(releaseId)) {
+      throw new UsageError(
+        'INVALID_FLAG',
+        `--release must be a release id like r-k3j9x2, not "${releaseId}".`,
+        {
+          hint: 'The release id is in the deploy’s output and in `lshift status <function>`.',
+        },
+      );
+    }
+    const entries = releaseFunctions(names, config);
+    if (entries.length === 0) {
+      throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
+        hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
+      });
+    }
+    const alias = flags.alias ?? config.alias ?? 'live';
+    const targets = entries.map((e) => ({
+      functionName: nameOf(e),
+      alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
+    }));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const result = await rollbackRelease(
+      {
+        lambda: runtime.lambda,
+        clock: runtime.clock,
+        store: runtime.store,
+        traffic: runtime.traffic,
+        events: { emit: () => {} },
+      },
+      { releaseId, targets, reason: flags.reason },
+    );
+    const functions = result.functions.map((f) => withReason(f));
+    this.say(
+      [
+        `Release ${releaseId}: ${result.status.replace('_', ' ')}`,
+        ...functions.map((f) => `  ${describeRollback(f)}`),
+        ...result.skipped.map(
+          (s) =>
+            `  – ${s.functionName}:${s.alias} left alone: its record ${s.recordedRelease ? `belongs to release ${s.recordedRelease}` : 'names no release (not part of it, or never started)'}`,
+        ),
+        ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
+      ].join('\n'),
+    );
+    const exitCode = exitCodeForRollback(result.status);
+    this.setExitCode(exitCode);
+    return { ...result, functions, exitCode };
   }
 }
 

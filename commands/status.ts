@@ -5,10 +5,11 @@ import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
-import { renderStatus } from '../src/cli/renderers/status-text.js';
+import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
 import { parseDuration } from '../src/domain/duration.js';
+import { UsageError } from '../src/domain/errors.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
@@ -20,8 +21,13 @@ export default class Status extends BaseCommand {
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
+    '<%= config.bin %> status orders billing mailer',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  // Several functions: the release view (which release each record belongs to), then each function.
+  static override strict = false;
+  static override args = {
+    function: Args.string({ description: 'function name or ARN; several: the release view', required: true }),
+  };
   static override flags = {
     ...aliasFlag,
     alarm: Flags.string({
@@ -41,10 +47,38 @@ export default class Status extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(Status);
+    const { args, argv, flags } = await this.parse(Status);
+    const names = argv as string[];
+    const flag = names.find((a) => a.startsWith('-'));
+    if (flag)
+      throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
     const intervalMs = parseDuration(flags.interval ?? '5s', '--interval') * 1000;
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    if (names.length > 1) {
+      if (flags.watch)
+        throw new UsageError('CONFLICTING_FLAGS', '--watch shows one function.', {
+          hint: 'Drop --watch, or name one function.',
+        });
+      const alias = flags.alias ?? config.alias ?? 'live';
+      const deps = {
+        lambda: runtime.lambda,
+        metrics: runtime.metrics,
+        clock: runtime.clock,
+        store: runtime.store,
+      };
+      const statuses = await Promise.all(
+        names.map((functionName) =>
+          getStatus(deps, {
+            functionName,
+            alias,
+            alarms: (flags.alarm ?? config.alarms ?? []).map((a) => a.replaceAll('{function}', functionName)),
+          }),
+        ),
+      );
+      this.say(renderReleaseStatus(statuses));
+      return { functions: statuses };
+    }
     const read = () =>
       getStatus(
         { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, store: runtime.store },

@@ -129,8 +129,8 @@ export const DEPLOY_FLAGS = {
     helpGroup: 'SANDBOX',
   }),
   'sandbox-scenario': Flags.string({
-    description: 'what the demo’s new version does [default: healthy]',
-    options: [...SANDBOX_SCENARIO_NAMES],
+    description: `what the demo’s new version does: ${SANDBOX_SCENARIO_NAMES.join('|')}, or <scenario>:<function> for one function of a release (repeatable) [default: healthy]`,
+    multiple: true,
     helpGroup: 'SANDBOX',
   }),
   seed: Flags.integer({

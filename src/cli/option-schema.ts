@@ -109,6 +109,50 @@ export const CONFIG_SCHEMA = {
       },
     },
     ...ANALYSIS_PROPERTIES,
+    stagger: flag(
+      'a release of several functions: shift one function after the other (canary first, in the order given) instead of all in lockstep',
+    ),
+    functions: {
+      type: 'array',
+      minItems: 1,
+      description:
+        'a release: the functions `lshift deploy` with no function argument deploys as one (names, or objects with per-function settings)',
+      items: {
+        anyOf: [
+          { type: 'string' },
+          {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: {
+              name: text('function name or ARN'),
+              alias: text('this function’s alias [default: the release’s]'),
+              alarms: {
+                type: 'array',
+                items: { type: 'string' },
+                description: 'this function’s alarms (instead of the release’s)',
+              },
+              hooks: {
+                type: 'object',
+                additionalProperties: false,
+                description: 'this function’s own hooks by phase (run for it alone)',
+                properties: {
+                  pre: hookList('before any traffic moves'),
+                  step: hookList('before each weight increase after the first'),
+                  post: hookList('after 100% (and after the bake)'),
+                  rollback: hookList('after a rollback; never blocks'),
+                },
+              },
+              version: text('deploy this already published version'),
+              zip: text('zip file to upload before publishing'),
+              's3-bucket': text('S3 bucket of the code to upload'),
+              's3-key': text('S3 key of the code to upload'),
+              'image-uri': text('container image URI to deploy'),
+            },
+          },
+        ],
+      },
+    },
     analysis: flag(
       'compare the new version with the stable one (on by default; --no-analysis turns the relative gates off)',
     ),
@@ -120,10 +164,20 @@ export type LshiftConfig = Omit<FromSchema<typeof CONFIG_SCHEMA>, '$schema'>;
 
 export type HookEntry = NonNullable<NonNullable<LshiftConfig['hooks']>['pre']>[number];
 
+export type FunctionEntry = NonNullable<LshiftConfig['functions']>[number];
+
 export type ConfigKey = keyof LshiftConfig;
 
 /** The config keys that are not plain `--<key>` deploy flags (AWS flags are shared; lists are repeatable flags). */
-export const NOT_DEPLOY_FLAGS = ['region', 'profile', 'endpoint-url', 'alias', 'alarms', 'hooks'] as const;
+export const NOT_DEPLOY_FLAGS = [
+  'region',
+  'profile',
+  'endpoint-url',
+  'alias',
+  'alarms',
+  'hooks',
+  'functions',
+] as const;
 
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`

@@ -14,12 +14,16 @@ export interface SandboxSessionOptions {
   speed: number;
   seed?: number;
   scenario: SandboxScenarioName;
+  /** A release: more demo functions, each with its own scenario (the first is `functionName`). */
+  more?: { functionName: string; scenario: SandboxScenarioName }[];
 }
 
 export interface SandboxSession {
   url: string;
   clock: ClockOrigin;
   alarmName: string;
+  /** Each seeded function's alarm (a release seeds several). */
+  alarmNames: Record<string, string>;
   stableVersion: string;
   /** Requests the sandbox received so far, by API operation (seeding the demo included). */
   operationCounts(): Record<string, number>;
@@ -55,6 +59,40 @@ export function parseSpeed(text: string): number {
   return speed;
 }
 
+/**
+ * `--sandbox-scenario` values: `bad` (every function) or `bad:<function>` (that one), repeatable;
+ * the rest are healthy. Unknown scenarios or functions are usage errors.
+ */
+export function parseSandboxScenarios(
+  values: readonly string[],
+  functions: readonly string[],
+): Record<string, SandboxScenarioName> {
+  const chosen: Record<string, SandboxScenarioName> = Object.fromEntries(
+    functions.map((f) => [f, 'healthy']),
+  );
+  for (const value of values) {
+    const at = value.indexOf(':');
+    const name = at < 0 ? value : value.slice(0, at);
+    const only = at < 0 ? undefined : value.slice(at + 1);
+    if (!(SANDBOX_SCENARIO_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError('INVALID_FLAG', `--sandbox-scenario "${value}": unknown scenario "${name}".`, {
+        hint: `Use one of ${SANDBOX_SCENARIO_NAMES.join(', ')}, optionally with :<function> (e.g. bad:${functions[0] ?? 'demo'}).`,
+      });
+    }
+    if (only !== undefined && !functions.includes(only)) {
+      throw new UsageError(
+        'INVALID_FLAG',
+        `--sandbox-scenario "${value}": ${only} is not a function of this deploy.`,
+        {
+          hint: `Name one of ${functions.join(', ')}.`,
+        },
+      );
+    }
+    for (const f of only === undefined ? functions : [only]) chosen[f] = name as SandboxScenarioName;
+  }
+  return chosen;
+}
+
 export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
   const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
   const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });
@@ -64,10 +102,20 @@ export async function startSandboxSession(opts: SandboxSessionOptions): Promise<
       alias: opts.alias,
       ...DEMO_SCENARIOS[opts.scenario],
     });
+    const alarmNames = { [demo.functionName]: demo.alarmName };
+    for (const more of opts.more ?? []) {
+      const seeded = await seedDemo(handle, {
+        functionName: more.functionName,
+        alias: opts.alias,
+        ...DEMO_SCENARIOS[more.scenario],
+      });
+      alarmNames[seeded.functionName] = seeded.alarmName;
+    }
     return {
       url: handle.url,
       clock: handle.clock,
       alarmName: demo.alarmName,
+      alarmNames,
       stableVersion: demo.stableVersion,
       operationCounts: () => Object.fromEntries(handle.state.operationCounts),
       stop: () => handle.stop(),

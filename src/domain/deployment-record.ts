@@ -41,6 +41,8 @@ export interface DeploymentRecord {
   endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
+  /** The release this deployment is part of (`r-` and 6 characters; issue 13), if any. */
+  releaseId?: string;
 }
 
 /*
@@ -50,7 +52,8 @@ export interface DeploymentRecord {
  *
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
  *
- * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`).
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * `rl=` the release (several functions deployed as one) the deployment belongs to.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -94,13 +97,23 @@ export function recordTagKey(alias: string): string {
 }
 
 /** `d-` and 6 base-36 characters drawn from `random` (returns [0, 1), like Math.random). */
-export function createDeploymentId(random: () => number): string {
-  let id = 'd-';
+export function createDeploymentId(random: () => number, prefix: 'd-' | 'r-' = 'd-'): string {
+  let id = prefix;
   for (let i = 0; i < 6; i++) {
     const digit = Math.min(35, Math.max(0, Math.floor(random() * 36)));
     id += digit.toString(36);
   }
   return id;
+}
+
+/** A release's id: `r-` and 6 base-36 characters (the `rl=` of each of its records). */
+export function createReleaseId(random: () => number): string {
+  return createDeploymentId(random, 'r-');
+}
+
+/** A release id as lshift makes them; anything else is refused before it is looked for. */
+export function isReleaseId(text: string): boolean {
+  return /^r-[0-9a-z]{6}$/.test(text);
 }
 
 export function encodeRecord(r: DeploymentRecord): string {
@@ -117,6 +130,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
   ].join(' ');
   const history = r.history.map((v) => escapeText(v, '.'));
   const build = (owner: string, count: number) =>
@@ -162,6 +176,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   if (!PHASES.includes(phase)) throw corrupt(value, `has an unknown phase \`${phase}\``, where);
   const endedAt = fields.get('e');
   const endReason = fields.get('r');
+  const releaseId = fields.get('rl');
   const history = fields.get('h');
   return {
     id: unescapeText(need('id'), value, where),
@@ -177,6 +192,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
+    ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),
   };
 }
 

@@ -64,6 +64,7 @@ export const ERROR_CODES = {
   ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
   NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
+  RELEASE_NOT_FOUND: usage('no function named carries the release id given to `rollback --release`'),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
   FUNCTION_NOT_FOUND: {
     exits: [1, 2],

@@ -23,15 +23,20 @@ export interface ReleaseTarget {
 /** What judges a hold: the health signals (alarms, canary analysis) polled while it lasts. */
 export type HoldJudge = 'health';
 
+/**
+ * Steps without a `target` belong to the whole release: a hold or settle then watches every
+ * target at once (lockstep), a hook runs once for the release. With `target` (a per-function
+ * hook, or a hold of `--stagger`) only that target's run executes it.
+ */
 export type ReleaseStep =
-  | { kind: 'hook'; phase: 'pre' | 'step' | 'post'; specs: HookSpec[] }
+  | { kind: 'hook'; phase: 'pre' | 'step' | 'post'; specs: HookSpec[]; target?: ReleaseTarget }
   | { kind: 'setWeight'; target: ReleaseTarget; percent: number; planStep: number }
-  | { kind: 'hold'; seconds: number; judge: HoldJudge; planStep: number }
+  | { kind: 'hold'; seconds: number; judge: HoldJudge; planStep: number; target?: ReleaseTarget }
   /**
    * Hold the last weight until the metrics of the last minutes have arrived, at most
    * `maxSeconds` (issue 11; executed by the engine's settle wait).
    */
-  | { kind: 'settle'; maxSeconds: number; before: 'promote' | 'done' }
+  | { kind: 'settle'; maxSeconds: number; before: 'promote' | 'done'; target?: ReleaseTarget }
   /** All traffic to the target: FunctionVersion = target, routing cleared. */
   | { kind: 'promote'; target: ReleaseTarget; planStep: number }
   | { kind: 'bake'; seconds: number; judge: HoldJudge }
@@ -41,8 +46,18 @@ export type ReleaseStep =
 
 export type ReleaseStepKind = ReleaseStep['kind'];
 
+type PhaseHooks = { pre?: HookSpec[]; step?: HookSpec[]; post?: HookSpec[] };
+
 export interface ReleaseOptions {
-  hooks?: { pre?: HookSpec[]; step?: HookSpec[]; post?: HookSpec[] };
+  /** Hooks of the whole release: they run once, not once per target. */
+  hooks?: PhaseHooks;
+  /** Hooks of one target (key: `function:alias`, formatTarget), run for that target only. */
+  targetHooks?: Record<string, PhaseHooks>;
+  /**
+   * Several targets: one after the other (each walks the whole plan, canary first) instead of
+   * in lockstep (every target at each weight before the next weight).
+   */
+  stagger?: boolean;
   /** Seconds to keep watching after 100% (0: no bake). */
   bakeSeconds?: number;
   /**
@@ -76,32 +91,41 @@ export function planRelease(
 export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: ReleaseTarget[]): ReleaseProgram {
   const strategy = plan.strategy;
   const steps: ReleaseStep[] = [];
-  const hooks = (phase: 'pre' | 'step' | 'post') => {
+  const hooks = (phase: 'pre' | 'step' | 'post', only?: ReleaseTarget) => {
     const specs = options.hooks?.[phase] ?? [];
     if (specs.length > 0) steps.push({ kind: 'hook', phase, specs });
+    for (const target of only ? [only] : targets) {
+      const own = options.targetHooks?.[formatTarget(target)]?.[phase] ?? [];
+      if (own.length > 0) steps.push({ kind: 'hook', phase, specs: own, target });
+    }
   };
-  const settle = (before: 'promote' | 'done') => {
-    const max = plan.settleSeconds ?? 0;
-    if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before });
+  // A single target's holds name none: they are the release's (and programs stay as before).
+  const staggered = options.stagger === true && targets.length > 1;
+  const walk = (moved: ReleaseTarget[], holder?: ReleaseTarget) => {
+    const on = holder ? { target: holder } : {};
+    for (const [position, step] of plan.steps.entries()) {
+      // Step hooks run before every weight increase after the first one.
+      if (position > 0) hooks('step', holder);
+      if (step.percent >= 100) {
+        const max = plan.settleSeconds ?? 0;
+        if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'promote', ...on });
+        for (const target of moved) steps.push({ kind: 'promote', target, planStep: step.index });
+        continue;
+      }
+      for (const target of moved) {
+        steps.push({ kind: 'setWeight', target, percent: step.percent, planStep: step.index });
+      }
+      steps.push({ kind: 'hold', seconds: step.holdSeconds, judge: 'health', planStep: step.index, ...on });
+    }
   };
   hooks('pre');
-  for (const [position, step] of plan.steps.entries()) {
-    // Step hooks run before every weight increase after the first one.
-    if (position > 0) hooks('step');
-    if (step.percent >= 100) {
-      settle('promote');
-      for (const target of targets) steps.push({ kind: 'promote', target, planStep: step.index });
-      continue;
-    }
-    for (const target of targets) {
-      steps.push({ kind: 'setWeight', target, percent: step.percent, planStep: step.index });
-    }
-    steps.push({ kind: 'hold', seconds: step.holdSeconds, judge: 'health', planStep: step.index });
-  }
+  if (staggered) for (const target of targets) walk([target], target);
+  else walk(targets);
   const bake = options.bakeSeconds ?? 0;
   if (bake > 0) {
     steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
-    settle('done');
+    const max = plan.settleSeconds ?? 0;
+    if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'done' });
   }
   hooks('post');
   steps.push({ kind: 'done' });
@@ -172,13 +196,13 @@ const HOOK_LABELS = { pre: 'pre-traffic hooks', step: 'step hooks', post: 'post-
 export function describeReleaseStep(step: ReleaseStep): string {
   switch (step.kind) {
     case 'hook':
-      return `${HOOK_LABELS[step.phase]}: ${step.specs.map(formatHookSpec).join(', ')}`;
+      return `${HOOK_LABELS[step.phase]}${forTarget(step.target)}: ${step.specs.map(formatHookSpec).join(', ')}`;
     case 'setWeight':
       return `set ${formatTarget(step.target)} to ${formatPercent(step.percent)} on the new version`;
     case 'hold':
-      return `hold ${formatDuration(step.seconds)}, judged by health`;
+      return `hold ${formatDuration(step.seconds)}${forTarget(step.target)}, judged by health`;
     case 'settle':
-      return `settle: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
+      return `settle${forTarget(step.target)}: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
     case 'promote':
       return `promote ${formatTarget(step.target)}: 100% on the new version, routing cleared`;
     case 'bake':
@@ -190,12 +214,19 @@ export function describeReleaseStep(step: ReleaseStep): string {
   }
 }
 
+function forTarget(target: ReleaseTarget | undefined): string {
+  return target ? ` (${formatTarget(target)})` : '';
+}
+
 export function formatTarget(target: ReleaseTarget): string {
   return `${target.functionName}:${target.alias}`;
 }
 
 /** The program as JSON-ready data (hook specs shown without secrets). */
 export function serializeReleaseStep(step: ReleaseStep): Record<string, unknown> {
-  if (step.kind === 'hook') return { kind: 'hook', phase: step.phase, specs: step.specs.map(formatHookSpec) };
+  if (step.kind === 'hook') {
+    const target = step.target ? { target: step.target } : {};
+    return { kind: 'hook', phase: step.phase, specs: step.specs.map(formatHookSpec), ...target };
+  }
   return { ...step };
 }

@@ -16,12 +16,41 @@ import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
-import { createShiftContext, type PhaseOutcome } from './shift-context.js';
+import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
 export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<DeployResult> {
+  const prepared = await prepareDeploy(deps, req);
+  if (prepared.kind === 'nothing') return finish(deps, prepared.result);
+  // The record must exist before the first weight write: a crash after it may leave a split
+  // alias, and without the record no other machine could tell whose it is. So a failure here
+  // stops the deploy with nothing changed, unlike later record writes, which only warn.
+  await prepared.ctx.recorder.claim({ phase: 'started' });
+  const outcome = await runGuarded(() => runReleaseProgram(prepared.ctx));
+  return finish(deps, await settlePrepared(prepared, outcome));
+}
+
+export type PreparedDeploy =
+  | { kind: 'nothing'; result: DeployResult }
+  | { kind: 'ready'; ctx: ShiftContext; pre: PreflightResult };
+
+/** What a release adds to one target's run: its id in the record, and what ends its watch. */
+export interface MemberOptions {
+  releaseId?: string;
+  watchSignal?: AbortSignal;
+}
+
+/**
+ * [--supersede] → preflight → the shift's context, `shift.started`: everything before the
+ * record is claimed. A refusal throws with nothing written.
+ */
+export async function prepareDeploy(
+  deps: DeployDeps,
+  req: DeployRequest,
+  member: MemberOptions = {},
+): Promise<PreparedDeploy> {
   checkRequest(req);
   const startedAt = deps.clock.now();
   if (req.supersede) await supersedeDeployment(deps, req);
@@ -32,17 +61,18 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
-    draftRecord: draftRecord(req, startedAt),
+    draftRecord: { ...draftRecord(req, startedAt), ...releaseKey(member) },
   });
-  if (pre.nothingToDeploy) return finish(deps, nothingToDeploy(deps, req, pre, startedAt));
+  if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
-    record: initialRecord(req, pre, startedAt),
+    record: { ...initialRecord(req, pre, startedAt), ...releaseKey(member) },
     alias: pre.alias,
     percent: 0,
     startedAt,
     trafficMoved: false,
     position: { kind: 'before-traffic' },
+    watchSignal: member.watchSignal,
   });
   emitEvent(deps, {
     type: 'shift.started',
@@ -53,24 +83,34 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     targetVersion: req.targetVersion,
     plan: req.plan,
   });
-  // The record must exist before the first weight write: a crash after it may leave a split
-  // alias, and without the record no other machine could tell whose it is. So a failure here
-  // stops the deploy with nothing changed, unlike later record writes, which only warn.
-  await ctx.recorder.claim({ phase: 'started' });
-  let outcome: PhaseOutcome;
+  return { kind: 'ready', ctx, pre };
+}
+
+function releaseKey(member: MemberOptions): { releaseId?: string } {
+  return member.releaseId === undefined ? {} : { releaseId: member.releaseId };
+}
+
+/** A bug or an unexpected port failure mid-shift: the alias may be split, so roll back. */
+export async function runGuarded(run: () => Promise<PhaseOutcome>): Promise<PhaseOutcome> {
   try {
-    outcome = await runReleaseProgram(ctx);
+    return await run();
   } catch (error) {
-    // A bug or an unexpected port failure mid-shift: the alias may be split, so roll back.
     const detail = describeError(error);
-    outcome = {
+    return {
       kind: 'failed',
       cause: `internal error: ${detail}`,
       why: causeOf('INTERNAL', { error: detail }),
     };
   }
-  const settled = await settleDeployment(ctx, outcome);
-  return finish(deps, pre.image ? { ...settled, image: pre.image } : settled);
+}
+
+/** How the program ended → the alias, the record and the result (settle.ts). */
+export async function settlePrepared(
+  prepared: Extract<PreparedDeploy, { kind: 'ready' }>,
+  outcome: PhaseOutcome,
+): Promise<DeployResult> {
+  const settled = await settleDeployment(prepared.ctx, outcome);
+  return prepared.pre.image ? { ...settled, image: prepared.pre.image } : settled;
 }
 
 /**
@@ -154,7 +194,7 @@ function nothingToDeploy(
   };
 }
 
-function finish(deps: DeployDeps, result: DeployResult): DeployResult {
+export function finish(deps: DeployDeps, result: DeployResult): DeployResult {
   emitEvent(deps, { type: 'deploy.finished', result });
   return result;
 }

@@ -6,10 +6,11 @@
  * interpreter stops at the first that is not `done`, and settle.ts decides what that means.
  */
 import { causeOf } from '../domain/outcome.js';
-import type { Program, ReleaseStep } from '../domain/release-program.js';
+import type { Program, ReleaseStep, ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
+import { type FleetRun, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import {
   checkOwnership,
@@ -29,6 +30,8 @@ export interface ProgramRun {
   cursor: TrafficCursor;
   restore?: RestoreOptions;
   shift?: ShiftContext;
+  /** A release of several targets: each step goes to its target's run (fleet-steps.ts). */
+  fleet?: FleetRun;
 }
 
 /** How a step ended: PhaseOutcome for release steps, and for a restore that could not finish. */
@@ -39,6 +42,8 @@ export type ProgramOutcome = StepEnd & {
   index: number;
   /** The last restore, when the program had one. */
   restored?: Extract<RestoreOutcome, { kind: 'restored' }>;
+  /** In a release of several targets: the target whose step ended the run. */
+  target?: ReleaseTarget;
 };
 
 export async function runProgram(run: ProgramRun, program: Program, from = 0): Promise<ProgramOutcome> {
@@ -46,6 +51,12 @@ export async function runProgram(run: ProgramRun, program: Program, from = 0): P
   let restored: ProgramOutcome['restored'];
   for (let index = from; index < program.steps.length; index++) {
     const step = program.steps[index]!;
+    if (run.fleet && step.kind !== 'restore') {
+      const ended = await runFleetStep(run.fleet, program.steps, index, runReleaseStep);
+      if (ended.outcome.kind !== 'done') return { ...ended.outcome, index, restored, target: ended.target };
+      index = ended.next - 1;
+      continue;
+    }
     if (step.kind === 'restore') {
       const outcome = await restoreTraffic(run, run.cursor, run.restore);
       if (outcome.kind === 'conflict') {
@@ -85,7 +96,7 @@ async function runReleaseStep(
 ): Promise<PhaseOutcome> {
   const step = steps[index]!;
   ctx.programIndex = index;
-  if ('target' in step) checkTarget(ctx, step.target);
+  if ('target' in step && step.target) checkTarget(ctx, step.target);
   switch (step.kind) {
     case 'hook':
       return runHookStep(ctx, step, nextWeight(steps, index));
@@ -107,10 +118,7 @@ async function runReleaseStep(
   }
 }
 
-/**
- * This runner drives one target (one cursor, one record). A release of several functions runs
- * one cursor and one record per target (issue 13); until then a step for another target is a bug.
- */
+/** Each run drives one target (one cursor, one record); fleet-steps.ts picks the run of a step. */
 function checkTarget(ctx: ShiftContext, target: { functionName: string; alias: string }): void {
   if (target.functionName !== ctx.cursor.functionName || target.alias !== ctx.cursor.alias) {
     throw new Error(

@@ -64,7 +64,19 @@ export async function publishAfterChecks(
   req: PendingDeploy,
   source: CodeSource | undefined,
 ): Promise<string> {
-  const { stableVersion, stableCode } = await checkBeforePublish(deps, req, source);
+  return publishChecked(deps, req, source, await checkBeforePublish(deps, req, source));
+}
+
+/**
+ * Uploads and publishes after checkBeforePublish passed (a release checks every function before
+ * it publishes any); returns the new version.
+ */
+export async function publishChecked(
+  deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store'>,
+  req: PendingDeploy,
+  source: CodeSource | undefined,
+  { stableVersion, stableCode }: BeforePublish,
+): Promise<string> {
   const where = { ...req, stableVersion };
   const published = await publishFunction(deps, {
     functionName: req.functionName,

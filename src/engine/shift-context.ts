@@ -71,6 +71,8 @@ export interface ShiftStart {
   /** The alias may already route to the target (a resumed deployment). */
   trafficMoved: boolean;
   position: Position;
+  /** Ends the health watch besides the request's signal (a release: another target failed). */
+  watchSignal?: AbortSignal;
 }
 
 export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: ShiftStart): ShiftContext {
@@ -94,7 +96,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
     ignoreHealthErrors: req.ignoreHealthErrors ?? false,
     onInconclusive: req.onInconclusive ?? 'continue',
-    signal: req.signal,
+    signal: start.watchSignal ?? req.signal,
     onPoll: () => recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
     stopReason: () => recorder.lostReason(),
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   createDeploymentId,
+  createReleaseId,
   type DeploymentPhase,
   type DeploymentRecord,
   decodeRecord,
   encodeRecord,
+  isReleaseId,
   MAX_TAG_VALUE_LENGTH,
   RECORD_TAG_PREFIX,
   recordTagKey,
@@ -231,5 +233,23 @@ describe('decodeRecord errors', () => {
 
   it('tells the user to upgrade for a newer format', () => {
     expect(errorOf(() => decodeRecord('v9 id=x')).hint).toContain('upgrade lshift');
+  });
+});
+
+describe('the release key (rl=, issue 13)', () => {
+  it('round-trips the release id and leaves records without one as they were', () => {
+    const value = encodeRecord({ ...BASE, releaseId: 'r-k3j9x2' });
+    expect(value).toContain(' rl=r-k3j9x2');
+    expect(decodeRecord(value).releaseId).toBe('r-k3j9x2');
+    expect(encodeRecord(BASE)).not.toContain('rl=');
+    expect(decodeRecord(encodeRecord(BASE))).not.toHaveProperty('releaseId');
+  });
+
+  it('makes release ids as r- and six base-36 characters, and knows them', () => {
+    const id = createReleaseId(() => 0.5);
+    expect(id).toMatch(/^r-[0-9a-z]{6}$/);
+    expect(isReleaseId(id)).toBe(true);
+    expect(isReleaseId('d-abc123')).toBe(false);
+    expect(isReleaseId('r-abc')).toBe(false);
   });
 });

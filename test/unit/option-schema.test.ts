@@ -45,6 +45,21 @@ interface HandWrittenConfig {
   'min-invocations'?: number;
   'on-inconclusive'?: 'continue' | 'fail';
   'ignore-metric-errors'?: boolean;
+  stagger?: boolean;
+  functions?: (
+    | string
+    | {
+        name: string;
+        alias?: string;
+        alarms?: string[];
+        hooks?: { pre?: HookEntry[]; step?: HookEntry[]; post?: HookEntry[]; rollback?: HookEntry[] };
+        version?: string;
+        zip?: string;
+        's3-bucket'?: string;
+        's3-key'?: string;
+        'image-uri'?: string;
+      }
+  )[];
   analysis?: boolean;
 }
 

@@ -74,6 +74,41 @@ describe('planRelease', () => {
     expect(steps[1]).toMatchObject({ target: other, percent: 10 });
   });
 
+  it('--stagger: each target walks the whole plan in turn, its holds and settle naming it', () => {
+    const other = { functionName: 'billing', alias: 'live' };
+    const steps = planRelease(parseStrategy('canary:10%:5m'), { settleSeconds: 60, stagger: true }, [
+      fn,
+      other,
+    ]).steps;
+    expect(
+      steps.map((s) => `${s.kind}${'target' in s && s.target ? `:${s.target.functionName}` : ''}`),
+    ).toEqual([
+      'setWeight:orders',
+      'hold:orders',
+      'settle:orders',
+      'promote:orders',
+      'setWeight:billing',
+      'hold:billing',
+      'settle:billing',
+      'promote:billing',
+      'done',
+    ]);
+  });
+
+  it("release hooks run once; a target's own hooks run for it alone, after the release's", () => {
+    const other = { functionName: 'billing', alias: 'live' };
+    const own = parseHookSpec('cmd:./smoke billing', '--post-hook');
+    const steps = planRelease(
+      parseStrategy('all-at-once'),
+      { hooks: { post: [cmd] }, targetHooks: { 'billing:live': { post: [own] } } },
+      [fn, other],
+    ).steps;
+    expect(steps.map((s) => s.kind)).toEqual(['promote', 'promote', 'hook', 'hook', 'done']);
+    expect(steps[2]).not.toHaveProperty('target');
+    expect(steps[3]).toMatchObject({ phase: 'post', target: other });
+    expect(describeReleaseStep(steps[3]!)).toBe('post-traffic hooks (billing:live): cmd:./smoke billing');
+  });
+
   it('describes each step in one line, hook secrets redacted', () => {
     const hook = parseHookSpec('https://ci.example.com/h?token=s3cret', '--post-hook');
     const program = planRelease(

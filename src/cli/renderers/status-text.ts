@@ -15,11 +15,16 @@ export function renderStatus(status: AliasStatus): string {
   }
   const record = status.record;
   if (record) {
+    const release = record.releaseId ? ` of release ${record.releaseId}` : '';
     lines.push(
-      `  deployment ${record.id}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
+      `  deployment ${record.id}${release}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
-    if (record.stale || record.phase === 'paused') {
+    if ((record.stale || record.phase === 'paused') && record.releaseId) {
+      lines.push(
+        `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,
+      );
+    } else if (record.stale || record.phase === 'paused') {
       lines.push(
         `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
@@ -36,4 +41,23 @@ export function renderStatus(status: AliasStatus): string {
 function describeRouting(status: AliasStatus): string {
   if (!status.split) return `all traffic on version ${status.functionVersion}`;
   return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
+}
+
+/**
+ * `lshift status fnA fnB …`: the release view above each function's own — which release each
+ * function's record belongs to, and whether the functions of one release agree.
+ */
+export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
+  const byRelease = new Map<string, AliasStatus[]>();
+  for (const s of statuses) {
+    const id = s.record?.releaseId ?? '(none)';
+    byRelease.set(id, [...(byRelease.get(id) ?? []), s]);
+  }
+  const head = [...byRelease.entries()].map(([id, members]) => {
+    const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
+    const agree = phases.size === 1 ? `all ${[...phases][0]}` : 'NOT CONSISTENT';
+    const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
+    return id === '(none)' ? `no release: ${list}` : `release ${id}: ${agree} (${list})`;
+  });
+  return [...head, '', ...statuses.map(renderStatus)].join('\n');
 }

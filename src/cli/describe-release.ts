@@ -1,0 +1,60 @@
+/**
+ * The words of a release's result (issue 13): each function's reason as for a single deploy
+ * (describe-outcome.ts), the release's own reason naming the function that decided it, and the
+ * summary table people read at the end.
+ */
+import { formatDuration } from '../domain/duration.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+import { describeAliasState } from '../engine/deploy-result.js';
+import { type ReasonedResult, withReason } from './describe-outcome.js';
+
+export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
+  functions: ReasonedResult[];
+  reason?: string;
+};
+
+export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
+  const functions = result.functions.map((f) => withReason(f));
+  const reason = describeReleaseReason(result, functions);
+  return reason === undefined ? { ...result, functions } : { ...result, functions, reason };
+}
+
+function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {
+  if (result.status === 'promoted' || result.status === 'nothing_to_deploy') return undefined;
+  const failed = result.failed;
+  const decider =
+    (failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias)) ??
+    functions.find((f) => f.status === result.status);
+  const why = decider?.reason ?? 'unknown';
+  const named = failed ? `function ${failed.functionName} failed: ${why}` : why;
+  const count = result.functions.length;
+  if (result.status === 'rolled_back') {
+    return `${named}; all ${count} functions of release ${result.releaseId} are back on their stable versions`;
+  }
+  return named;
+}
+
+const MARK: Record<string, string> = {
+  promoted: '✔',
+  nothing_to_deploy: '✔',
+  rolled_back: '↩',
+  paused: '‖',
+};
+
+/** The end-of-release summary: one line for the release, one row per function. */
+export function renderReleaseResult(result: ReasonedRelease): string {
+  const took = formatDuration(Math.round((result.endedAt - result.startedAt) / 1000));
+  const head =
+    result.status === 'promoted'
+      ? `✔ Release ${result.releaseId} promoted: ${result.functions.length} functions in ${took} (${result.mode}).`
+      : `✖ Release ${result.releaseId} ${result.status.replace('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}`;
+  const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
+  const rows = result.functions.map((f) => {
+    const where = `${f.functionName}:${f.alias}`.padEnd(width);
+    const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
+    const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
+    const fix = f.fixCommand ? `  fix: ${f.fixCommand}` : '';
+    return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
+  });
+  return [head, ...rows].join('\n');
+}

@@ -1,0 +1,110 @@
+/**
+ * The options of each function of a release (issue 13). Flags apply to every function; `{function}`
+ * in an alarm name, a hook spec or a code source (`--zip build/{function}.zip`) becomes each
+ * function's name. A hook spec with `{function}` runs for each function; one without runs once for
+ * the whole release (rollback hooks always run per function, after that function's rollback).
+ * A config file's `functions:` entry may set a function's alias, alarms, hooks and code source.
+ */
+import { UsageError } from '../domain/errors.js';
+import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
+import type { FunctionEntry, HookEntry, LshiftConfig } from './option-schema.js';
+import type { ReleaseMember } from './run-release.js';
+
+export const FUNCTION_PLACEHOLDER = '{function}';
+
+const PHASES: HookPhase[] = ['pre', 'step', 'post', 'rollback'];
+const CODE_KEYS = ['version', 'zip', 's3-bucket', 's3-key', 'image-uri'] as const;
+
+export interface ReleaseOptions {
+  members: ReleaseMember[];
+  releaseHooks: Pick<Record<HookPhase, HookSpec[]>, 'pre' | 'step' | 'post'>;
+}
+
+/** The functions named on the command line, or else the config file's `functions:`. */
+export function releaseFunctions(names: readonly string[], config: LshiftConfig): FunctionEntry[] {
+  const entries: FunctionEntry[] = names.length > 0 ? [...names] : (config.functions ?? []);
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const name = nameOf(entry);
+    if (seen.has(name)) {
+      throw new UsageError('USAGE', `Function ${name} is named twice in this release.`, {
+        hint: 'Name each function once.',
+      });
+    }
+    seen.add(name);
+  }
+  return entries;
+}
+
+export function nameOf(entry: FunctionEntry): string {
+  return typeof entry === 'string' ? entry : entry.name;
+}
+
+export function resolveReleaseOptions(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  entries: readonly FunctionEntry[],
+): ReleaseOptions {
+  const members = entries.map((entry) => {
+    const functionName = nameOf(entry);
+    return { functionName, options: resolveMember(flags, config, entry) };
+  });
+  // The release's own hooks: the specs without {function} (rollback hooks are per function).
+  const shared = resolveDeployOptions(withoutHooks(flags), {
+    ...config,
+    hooks: Object.fromEntries(
+      (['pre', 'step', 'post'] as const).map((phase) => [
+        phase,
+        phaseEntries(flags, config, phase).filter((e) => !specOf(e).includes(FUNCTION_PLACEHOLDER)),
+      ]),
+    ),
+  });
+  return {
+    members,
+    releaseHooks: { pre: shared.hooks.pre, step: shared.hooks.step, post: shared.hooks.post },
+  };
+}
+
+function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry): DeployOptions {
+  const name = nameOf(entry);
+  const own = typeof entry === 'string' ? undefined : entry;
+  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, name);
+  const hooks = Object.fromEntries(
+    PHASES.map((phase) => {
+      const mine = own?.hooks?.[phase] ?? [];
+      const placed = phaseEntries(flags, config, phase).filter(
+        (e) => phase === 'rollback' || specOf(e).includes(FUNCTION_PLACEHOLDER),
+      );
+      return [phase, [...placed, ...mine].map((e) => fillEntry(e, fill))];
+    }),
+  );
+  const memberFlags: DeployFlags = { ...withoutHooks(flags), alarm: flags.alarm?.map(fill) };
+  for (const key of CODE_KEYS) {
+    const value = flags[key] ?? own?.[key];
+    if (value !== undefined) memberFlags[key] = fill(value);
+  }
+  const alias = flags.alias ?? own?.alias ?? config.alias;
+  const alarms = (own?.alarms ?? config.alarms ?? []).map(fill);
+  return resolveDeployOptions(memberFlags, { ...config, alias, alarms, hooks });
+}
+
+/** A phase's hooks as given: the flags' when any, else the config file's (flags win). */
+function phaseEntries(flags: DeployFlags, config: LshiftConfig, phase: HookPhase): HookEntry[] {
+  const fromFlags = flags[`${phase}-hook`] ?? [];
+  return fromFlags.length > 0 ? fromFlags : (config.hooks?.[phase] ?? []);
+}
+
+function withoutHooks(flags: DeployFlags): DeployFlags {
+  const rest = { ...flags };
+  for (const phase of PHASES) delete rest[`${phase}-hook`];
+  return rest;
+}
+
+function specOf(entry: HookEntry): string {
+  return typeof entry === 'string' ? entry : entry.spec;
+}
+
+function fillEntry(entry: HookEntry, fill: (text: string) => string): HookEntry {
+  return typeof entry === 'string' ? fill(entry) : { ...entry, spec: fill(entry.spec) };
+}

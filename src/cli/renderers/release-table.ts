@@ -1,0 +1,90 @@
+/**
+ * At a terminal, a release of several functions shows as one table (issue 13): a row per
+ * function with its weight on the new version, its health as last polled, and what it is doing,
+ * redrawn in place as events arrive — not N copies of the single-function task list.
+ */
+import { formatPercent } from '../../domain/duration.js';
+import type { EngineEvent } from '../../domain/events.js';
+import type { Verdict } from '../../domain/verdict.js';
+import type { EventSink } from '../../ports/event-sink.js';
+import { functionOf } from './release-lines.js';
+
+interface Row {
+  percent: number;
+  health: string;
+  state: string;
+}
+
+export interface ReleaseTable extends EventSink {
+  /** The table as it stands, one string per line (header first). */
+  lines(): string[];
+}
+
+export function createReleaseTable(
+  functions: readonly string[],
+  redraw: (lines: string[]) => void,
+): ReleaseTable {
+  const rows = new Map<string, Row>(
+    functions.map((f) => [f, { percent: 0, health: '—', state: 'checking' }]),
+  );
+  const width = Math.max(8, ...functions.map((f) => f.length));
+  const lines = () => [
+    `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
+    ...functions.map((f) => {
+      const row = rows.get(f)!;
+      return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(14)}  ${row.state}`;
+    }),
+  ];
+  return {
+    lines,
+    emit(event: EngineEvent) {
+      const name = functionOf(event);
+      const row = name === undefined ? undefined : rows.get(name);
+      if (!row || !apply(row, event)) return;
+      redraw(lines());
+    },
+  };
+}
+
+/** Updates a row from one event; false when the event changes nothing shown. */
+function apply(row: Row, event: EngineEvent): boolean {
+  switch (event.type) {
+    case 'preflight.completed':
+      row.state = `ready (${event.stableVersion} → ${event.targetVersion})`;
+      return true;
+    case 'step.started':
+      row.percent = event.percent;
+      row.state = `step ${event.index + 1}/${event.total}`;
+      return true;
+    case 'health.polled':
+      row.health = describeHealth(event.verdicts);
+      row.state = event.remainingSeconds > 0 ? `holding, ${Math.ceil(event.remainingSeconds)}s left` : 'held';
+      return true;
+    case 'bake.started':
+      row.state = 'baking';
+      return true;
+    case 'rollback.started':
+      row.state = 'rolling back';
+      return true;
+    case 'rollback.completed':
+      row.percent = 0;
+      row.state = `rolled back to ${event.toVersion}`;
+      return true;
+    case 'rollback.failed':
+      row.state = 'ROLLBACK FAILED';
+      return true;
+    case 'deploy.finished':
+      row.state = event.result.status.replace('_', ' ');
+      if (event.result.status === 'promoted') row.percent = 100;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function describeHealth(verdicts: readonly Verdict[]): string {
+  if (verdicts.some((v) => v.outcome === 'fail')) return 'FAILING';
+  if (verdicts.some((v) => v.outcome === 'error')) return 'unreadable';
+  if (verdicts.some((v) => v.outcome === 'inconclusive')) return 'inconclusive';
+  return verdicts.length === 0 ? 'not watched' : 'ok';
+}

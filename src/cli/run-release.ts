@@ -1,0 +1,199 @@
+/**
+ * The imperative shell of `lshift deploy fnA fnB …` (issue 13): start a sandbox seeded with every
+ * function if asked, check every function before anything is uploaded, publish them (in
+ * parallel, bounded), then hand the release to the engine (src/engine/release.ts).
+ */
+import pLimit from 'p-limit';
+import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
+import { type ExitCode, OperationError } from '../domain/errors.js';
+import type { EngineEvent } from '../domain/events.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+import { createAsyncGate } from '../engine/async-gate.js';
+import type { DeployRequest } from '../engine/deploy-types.js';
+import type { HealthGate } from '../engine/health-gate.js';
+import { batchMetricReads } from '../engine/metric-batch.js';
+import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
+import { createSpilloverGate } from '../engine/spillover-gate.js';
+import { checkHookSpecs } from '../hooks/check-hook-specs.js';
+import { createHookRunner } from '../hooks/create-hook-runner.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import { readElapsedMs } from './clocks.js';
+import { readCodeSource } from './code-source.js';
+import type { DeployOptions } from './deploy-options.js';
+import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
+import { exitCodeForStatus } from './exit-codes.js';
+import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { describeOwner } from './owner.js';
+import type { OutputMode } from './progress.js';
+import { createReleaseProgress } from './release-progress.js';
+import { combineSinks } from './renderers/line-renderers.js';
+import { functionOf } from './renderers/release-lines.js';
+import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
+import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
+
+/** One function of the release, with its options (`{function}` already filled in). */
+export interface ReleaseMember {
+  functionName: string;
+  options: DeployOptions;
+}
+
+export interface ReleaseInvocation {
+  members: ReleaseMember[];
+  /** Hooks of the whole release (specs without `{function}`): run once. */
+  releaseHooks: Pick<Record<HookPhase, HookSpec[]>, 'pre' | 'step' | 'post'>;
+  stagger: boolean;
+  aws: AwsTargetFlags;
+  output: OutputMode;
+  json: boolean;
+  sandbox?: { speed: number; seed?: number; scenarios: Record<string, SandboxScenarioName> };
+  buildGates?: (runtime: Runtime, member: ReleaseMember) => HealthGate[];
+}
+
+export async function executeRelease(
+  inv: ReleaseInvocation,
+): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
+  const allHooks = [
+    ...Object.entries(inv.releaseHooks),
+    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
+  ];
+  await checkHookSpecs(
+    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
+    process.cwd(),
+  );
+  const first = inv.members[0]!;
+  const sandbox = inv.sandbox
+    ? await startSandboxSession({
+        functionName: first.functionName,
+        alias: first.options.alias,
+        speed: inv.sandbox.speed,
+        seed: inv.sandbox.seed,
+        scenario: inv.sandbox.scenarios[first.functionName] ?? 'healthy',
+        more: inv.members.slice(1).map((m) => ({
+          functionName: m.functionName,
+          scenario: inv.sandbox?.scenarios[m.functionName] ?? 'healthy',
+        })),
+      })
+    : undefined;
+  const watch = watchAliases(inv.members);
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  try {
+    const created = await createRuntime(inv.aws, sandbox, guard.signal);
+    const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
+    const events = combineSinks(watch.sink, progress.sink);
+    const byName = new Map(inv.members.map((m) => [m.functionName, m]));
+    const deps = {
+      lambda: runtime.lambda,
+      metrics: runtime.metrics,
+      clock: runtime.clock,
+      events,
+      store: runtime.store,
+      traffic: runtime.traffic,
+      gatesFor: (target: { functionName: string }) => [
+        ...(inv.buildGates?.(runtime, byName.get(target.functionName)!) ?? []),
+        createAsyncGate(runtime.metrics),
+        createSpilloverGate(runtime.metrics),
+      ],
+      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
+    };
+    const releaseId = createReleaseId(Math.random);
+    const owner = describeOwner();
+    const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));
+    // Every check that needs no new version, for every function, before any upload or publish.
+    const before: (BeforePublish | undefined)[] = [];
+    for (const req of pending) {
+      const code = byName.get(req.functionName)!.options.code;
+      before.push(
+        code.kind === 'version'
+          ? undefined
+          : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code)),
+      );
+    }
+    const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
+    const versions = await Promise.all(
+      pending.map((req, i) =>
+        limit(async () => {
+          const code = byName.get(req.functionName)!.options.code;
+          if (code.kind === 'version') return code.version;
+          return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
+        }),
+      ),
+    );
+    if (guard.signal.aborted) {
+      throw new OperationError(
+        'INTERRUPTED',
+        'Interrupted before any traffic moved; every alias is unchanged.',
+        {
+          hint: 'Run the deploy again when ready.',
+        },
+      );
+    }
+    const members: DeployRequest[] = pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
+    const result: ReleaseResult = await runRelease(deps, {
+      releaseId,
+      members,
+      hooks: inv.releaseHooks,
+      stagger: inv.stagger,
+      signal: guard.signal,
+    });
+    return { result: withReleaseReason(result), exitCode: exitCodeForStatus(result.status) };
+  } finally {
+    guard.dispose();
+    await progress.finish();
+    await sandbox?.stop();
+  }
+}
+
+/** The deps of one function's checks and publish: its events name it. */
+function namedDeps<D extends { events: EventSink }>(
+  deps: D,
+  req: { functionName: string; alias: string },
+): D {
+  return { ...deps, events: namedEvents(deps.events, { functionName: req.functionName, alias: req.alias }) };
+}
+
+function pendingRequest(
+  member: ReleaseMember,
+  owner: string,
+  signal: AbortSignal,
+  sandboxAlarms: Record<string, string> | undefined,
+): Omit<DeployRequest, 'targetVersion'> {
+  const { options } = member;
+  const sandboxAlarm = sandboxAlarms?.[member.functionName];
+  const alarms = options.alarms.length > 0 || !sandboxAlarm ? options.alarms : [sandboxAlarm];
+  return {
+    functionName: member.functionName,
+    alias: options.alias,
+    alarms,
+    strategy: options.strategy,
+    plan: options.plan,
+    pollIntervalSeconds: options.pollIntervalSeconds,
+    healthErrorLimit: options.healthErrorLimit,
+    ignoreInitialAlarms: options.ignoreInitialAlarms,
+    bakeSeconds: options.bakeSeconds,
+    onInconclusive: options.analysis.onInconclusive,
+    hooks: options.hooks,
+    hookTimeoutSeconds: options.hookTimeoutSeconds,
+    owner,
+    signal,
+    onInterrupt: options.onInterrupt,
+    deploymentId: createDeploymentId(Math.random),
+  };
+}
+
+/** The second-signal message for every alias of the release, each following its own events. */
+function watchAliases(members: ReleaseMember[]): AliasWatch {
+  const watches = new Map(members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias)]));
+  return {
+    sink: {
+      emit(event: EngineEvent) {
+        const name = functionOf(event);
+        if (name !== undefined) watches.get(name)?.sink.emit(event);
+      },
+    },
+    touched: () => [...watches.values()].some((w) => w.touched()),
+    describe: () => [...watches.values()].flatMap((w) => w.describe()),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Bounded parallelism for the engine, which imports no package (docs/architecture.md, the
+ * dependency rule): at most `limit` of `items` run at once, results in the items' order. After
+ * `stop` holds for a result, no further item starts (those in flight finish: a write cannot be
+ * taken back mid-request); the items never started have no result.
+ */
+export async function mapBounded<T, R>(
+  limit: number,
+  items: readonly T[],
+  run: (item: T, index: number) => Promise<R>,
+  stop: (result: R) => boolean = () => false,
+): Promise<(R | undefined)[]> {
+  const results: (R | undefined)[] = new Array(items.length).fill(undefined);
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < items.length) {
+      const at = next++;
+      const result = await run(items[at]!, at);
+      results[at] = result;
+      if (stop(result)) stopped = true;
+    }
+  };
+  const workers = Math.max(1, Math.min(Math.floor(limit), items.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}

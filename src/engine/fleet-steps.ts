@@ -1,0 +1,126 @@
+/**
+ * A release program with several targets (issue 13), run by the same interpreter: each target
+ * has its own run (cursor, record, health monitor), and a step goes to the run of its target.
+ * What several targets add:
+ * - a lockstep level (the weight writes of one plan step, one per target) is written in
+ *   parallel, at most `concurrency` at a time, each with its own RevisionId guard; the level
+ *   ends when every write did, and a failed write starts no further one of that level;
+ * - a hold, settle or bake without a target watches every target at once, and the first target
+ *   whose health fails gives the verdict of the whole release (the others stop watching);
+ * - a hook without a target runs once for the release (in the run of the first target).
+ */
+import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
+import { mapBounded } from './bounded.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+
+/** The runs of a release's targets, and what ends every watch once one target failed. */
+export interface FleetRun {
+  members: ShiftContext[];
+  /** Weight writes in flight at once (Lambda's control plane allows ~15 requests a second). */
+  concurrency: number;
+  /** Aborted on the first failed verdict: every other target's watch ends there. */
+  verdict: AbortController;
+}
+
+/** How a group of steps ended, and the target that ended it (when one did). */
+export interface FleetStepEnd {
+  outcome: PhaseOutcome;
+  target?: ReleaseTarget;
+  /** The next step to run. */
+  next: number;
+}
+
+export type RunOneStep = (
+  ctx: ShiftContext,
+  steps: readonly ReleaseStep[],
+  index: number,
+) => Promise<PhaseOutcome>;
+
+export async function runFleetStep(
+  fleet: FleetRun,
+  steps: readonly ReleaseStep[],
+  index: number,
+  runOne: RunOneStep,
+): Promise<FleetStepEnd> {
+  const step = steps[index]!;
+  if (step.kind === 'setWeight' || step.kind === 'promote') {
+    let end = index + 1;
+    while (sameLevel(steps[end], step)) end++;
+    const indexes = Array.from({ length: end - index }, (_, i) => index + i);
+    const ended = await runBounded(fleet.concurrency, indexes, (i) => {
+      const s = steps[i] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
+      return runTargeted(fleet, s.target, steps, i, runOne);
+    });
+    return { ...ended, next: end };
+  }
+  if ('target' in step && step.target) {
+    const target = step.target;
+    return { ...(await runTargeted(fleet, target, steps, index, runOne)), next: index + 1 };
+  }
+  if (step.kind === 'hook')
+    return { outcome: await runOne(fleet.members[0]!, steps, index), next: index + 1 };
+  return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
+}
+
+function sameLevel(next: ReleaseStep | undefined, step: Extract<ReleaseStep, { planStep: number }>): boolean {
+  return (
+    next !== undefined && next.kind === step.kind && 'planStep' in next && next.planStep === step.planStep
+  );
+}
+
+async function runTargeted(
+  fleet: FleetRun,
+  target: ReleaseTarget,
+  steps: readonly ReleaseStep[],
+  index: number,
+  runOne: RunOneStep,
+): Promise<Omit<FleetStepEnd, 'next'>> {
+  const outcome = await runOne(memberOf(fleet, target), steps, index);
+  if (outcome.kind === 'failed' || outcome.kind === 'conflict') fleet.verdict.abort();
+  return outcome.kind === 'done' ? { outcome } : { outcome, target };
+}
+
+/**
+ * Every target runs the step at once (a hold, a settle, the bake, done); the first that does not
+ * end `done` ends the others' watch and is the outcome. A target stopped that way reports
+ * `interrupted`, which never hides the failure that stopped it.
+ */
+async function runEveryTarget(
+  fleet: FleetRun,
+  steps: readonly ReleaseStep[],
+  index: number,
+  runOne: RunOneStep,
+): Promise<Omit<FleetStepEnd, 'next'>> {
+  let first: Omit<FleetStepEnd, 'next'> | undefined;
+  let interrupted: Omit<FleetStepEnd, 'next'> | undefined;
+  await Promise.all(
+    fleet.members.map(async (ctx) => {
+      const outcome = await runOne(ctx, steps, index);
+      if (outcome.kind === 'done') return;
+      const target = { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
+      if (outcome.kind === 'interrupted') {
+        interrupted ??= { outcome, target };
+        return;
+      }
+      first ??= { outcome, target };
+      fleet.verdict.abort();
+    }),
+  );
+  return first ?? interrupted ?? { outcome: { kind: 'done' } };
+}
+
+async function runBounded(
+  limit: number,
+  indexes: number[],
+  run: (index: number) => Promise<Omit<FleetStepEnd, 'next'>>,
+): Promise<Omit<FleetStepEnd, 'next'>> {
+  const ended = await mapBounded(limit, indexes, run, (e) => e.outcome.kind !== 'done');
+  return ended.find((e) => e !== undefined && e.outcome.kind !== 'done') ?? { outcome: { kind: 'done' } };
+}
+
+function memberOf(fleet: FleetRun, target: ReleaseTarget): ShiftContext {
+  const key = formatTarget(target);
+  const member = fleet.members.find((m) => formatTarget(m.cursor) === key);
+  if (!member) throw new Error(`the program names ${key}, which is not a target of this release`);
+  return member;
+}

@@ -1,0 +1,78 @@
+/**
+ * `lshift rollback --release <id> [function…]` (issue 13): every function whose record names the
+ * release goes back to its own stable version, each through the same rollback program as
+ * `lshift rollback <function>` (so it is idempotent, RevisionId-guarded and closes the record).
+ * After a crash mid-release this brings every function to one consistent state. A function
+ * whose record does not name the release (never claimed before the crash, or another release
+ * since) is left alone and reported.
+ */
+import { UsageError } from '../domain/errors.js';
+import type { DeployStatus } from '../domain/events.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
+import { releaseStatus } from '../domain/release-result.js';
+import { mapBounded } from './bounded.js';
+import { describeError } from './emit.js';
+import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
+
+export interface ReleaseRollbackRequest {
+  releaseId: string;
+  /** The functions to look at (the release's: its records name it). */
+  targets: ReleaseTarget[];
+  reason: string;
+  concurrency?: number;
+}
+
+export interface ReleaseRollbackResult {
+  releaseId: string;
+  status: DeployStatus;
+  functions: RollbackResult[];
+  /** Functions whose record does not name the release: not touched. */
+  skipped: (ReleaseTarget & { recordedRelease?: string })[];
+  /** Functions whose rollback was refused or failed before any write (e.g. an unreadable record). */
+  errors: (ReleaseTarget & { code?: string; message: string })[];
+}
+
+export async function rollbackRelease(
+  deps: RollbackDeps,
+  req: ReleaseRollbackRequest,
+): Promise<ReleaseRollbackResult> {
+  const limit = req.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
+  const records = await mapBounded(limit, req.targets, (t) =>
+    deps.store ? deps.store.read(t.functionName, t.alias).catch(() => undefined) : Promise.resolve(undefined),
+  );
+  const members = req.targets.filter((_, i) => records[i]?.releaseId === req.releaseId);
+  const skipped = req.targets.flatMap((t, i) =>
+    records[i]?.releaseId === req.releaseId
+      ? []
+      : [{ ...t, ...(records[i]?.releaseId ? { recordedRelease: records[i]!.releaseId } : {}) }],
+  );
+  if (members.length === 0) {
+    throw new UsageError(
+      'RELEASE_NOT_FOUND',
+      `No function of ${req.targets.map((t) => `${t.functionName}:${t.alias}`).join(', ')} has a deployment record of release ${req.releaseId}.`,
+      {
+        hint: 'Name the functions of the release (`lshift status <function>` shows the release of each record).',
+      },
+    );
+  }
+  const functions: RollbackResult[] = [];
+  const errors: ReleaseRollbackResult['errors'] = [];
+  await mapBounded(limit, members, async (t) => {
+    try {
+      const reason = `${req.reason} (release ${req.releaseId})`;
+      functions.push(
+        await rollbackDeployment(deps, { functionName: t.functionName, alias: t.alias, reason }),
+      );
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      errors.push({ ...t, ...(typeof code === 'string' ? { code } : {}), message: describeError(error) });
+    }
+  });
+  const order = (t: ReleaseTarget) =>
+    members.findIndex((m) => m.functionName === t.functionName && m.alias === t.alias);
+  functions.sort((a, b) => order(a) - order(b));
+  const status =
+    errors.length > 0 && !functions.some((f) => f.status === 'unsafe') ? 'failed' : releaseStatus(functions);
+  return { releaseId: req.releaseId, status, functions, skipped, errors };
+}

@@ -1,0 +1,150 @@
+/**
+ * `runRelease`: several functions deployed as one release (issue 13). Every function is checked
+ * (preflight) before any record or alias is written; then every record is claimed (each naming
+ * the release, `rl=`), and one release program with a target per function runs through the one
+ * interpreter (fleet-steps.ts: lockstep levels, one verdict). How it ended settles every
+ * function the same way: all promoted, or all back on their stable versions.
+ */
+import type { EngineEvent } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
+import { formatTarget, planReleaseOf, type ReleaseTarget } from '../domain/release-program.js';
+import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { mapBounded } from './bounded.js';
+import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
+import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
+import { describeError } from './emit.js';
+import type { HealthGate } from './health-gate.js';
+import { type ProgramOutcome, runProgram } from './interpreter.js';
+import type { PhaseOutcome } from './shift-context.js';
+
+/** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
+export const DEFAULT_RELEASE_CONCURRENCY = 8;
+
+export interface ReleaseDeps extends DeployDeps {
+  /** Each function's own gates (the canary analysis keeps state per function). */
+  gatesFor?: (target: ReleaseTarget) => HealthGate[];
+}
+
+export interface ReleaseRequest {
+  releaseId: string;
+  /** One request per function, all with the same strategy and plan; their hooks are their own. */
+  members: DeployRequest[];
+  /** Hooks of the whole release (run once): pre before any traffic moves, post after all promoted. */
+  hooks?: Pick<DeployHooks, 'pre' | 'step' | 'post'>;
+  stagger?: boolean;
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+type Ready = Extract<PreparedDeploy, { kind: 'ready' }>;
+
+export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promise<ReleaseResult> {
+  const startedAt = deps.clock.now();
+  const concurrency = rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
+  const verdict = new AbortController();
+  const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
+  const member = { releaseId: rel.releaseId, watchSignal };
+  // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
+  const prepared = (await mapBounded(concurrency, rel.members, (req) =>
+    prepareDeploy(memberDeps(deps, req), req, member),
+  )) as PreparedDeploy[];
+  const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
+  const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
+  const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
+  if (ready.length === 0)
+    return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
+  await claimAll(ready);
+  const ended = await runFleet(deps, rel, ready, verdict, concurrency);
+  const settled = (await mapBounded(concurrency, ready, (p) =>
+    settlePrepared(p, outcomeFor(p, ended)),
+  )) as ReleaseResult['functions'];
+  for (const [i, result] of settled.entries()) finish(ready[i]!.ctx.deps, result);
+  const functions = [...settled, ...idle];
+  return {
+    ...base,
+    status: releaseStatus(functions),
+    strategy: rel.members[0]?.strategy.name,
+    ...(ended.kind !== 'done' && ended.target ? { failed: ended.target } : {}),
+    functions,
+    endedAt: deps.clock.now(),
+  };
+}
+
+/** One function's deps: its events name it, and its gates are its own. */
+function memberDeps(deps: ReleaseDeps, req: DeployRequest): DeployDeps {
+  const target = { functionName: req.functionName, alias: req.alias };
+  return { ...deps, events: namedEvents(deps.events, target), gates: deps.gatesFor?.(target) ?? deps.gates };
+}
+
+/** Adds `target` to every event that does not name one (NDJSON: one line per event, naming the function). */
+export function namedEvents(sink: EventSink, target: ReleaseTarget): EventSink {
+  return {
+    emit: (event) =>
+      sink.emit(('target' in event && event.target ? event : { ...event, target }) as EngineEvent),
+  };
+}
+
+/**
+ * Every record before any weight moves. A claim that fails stops the release with nothing moved:
+ * the records already claimed are closed as rolled back (no alias was written).
+ */
+async function claimAll(ready: Ready[]): Promise<void> {
+  const claimed: Ready[] = [];
+  try {
+    for (const p of ready) {
+      await p.ctx.recorder.claim({ phase: 'started' });
+      claimed.push(p);
+    }
+  } catch (error) {
+    const detail = describeError(error);
+    const why = causeOf('INTERNAL', { error: detail });
+    await Promise.all(claimed.map((p) => settlePrepared(p, { kind: 'failed', cause: detail, why })));
+    throw error;
+  }
+}
+
+async function runFleet(
+  deps: ReleaseDeps,
+  rel: ReleaseRequest,
+  ready: Ready[],
+  verdict: AbortController,
+  concurrency: number,
+): Promise<ProgramOutcome> {
+  const lead = ready[0]!.ctx;
+  const targets = ready.map((p) => ({ functionName: p.ctx.req.functionName, alias: p.ctx.req.alias }));
+  const targetHooks = Object.fromEntries(
+    ready.map((p, i) => [formatTarget(targets[i]!), p.ctx.req.hooks ?? {}]),
+  );
+  const program = planReleaseOf(
+    lead.req.plan,
+    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds, stagger: rel.stagger },
+    targets,
+  );
+  const fleet = { members: ready.map((p) => p.ctx), concurrency, verdict };
+  try {
+    return await runProgram(
+      { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },
+      program,
+    );
+  } catch (error) {
+    // A bug or an unexpected port failure mid-release: aliases may be split, so roll back.
+    const detail = describeError(error);
+    const why = causeOf('INTERNAL', { error: detail });
+    return { kind: 'failed', cause: `internal error: ${detail}`, why, index: lead.programIndex };
+  }
+}
+
+/**
+ * One verdict: the function that failed keeps its own outcome; every other one rolls back for
+ * it (a conflict stops only the function whose alias someone else moved).
+ */
+function outcomeFor(p: Ready, ended: ProgramOutcome): PhaseOutcome {
+  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
+  if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
+  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(p.ctx.cursor);
+  if (own)
+    return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
+  const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
+  return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
+}

@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
+import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
+import { RUN_JS, runCli } from '../helpers/run-cli.js';
+
+/**
+ * A release of three functions, end to end: the built CLI against a sandbox seeded with three
+ * demo functions (issue 13, "Done when": healthy → all promoted; the second bad → all three back
+ * on their stable versions, naming it; kill -9 mid-release → `rollback --release` heals all).
+ */
+const FNS = ['alpha', 'beta', 'gamma'];
+
+async function startFleet(bad?: string): Promise<SandboxHandle> {
+  const handle = await startSandbox({ speed: 600, seed: 7 });
+  for (const fn of FNS) {
+    await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === bad ? 'bad' : 'healthy'] });
+  }
+  return handle;
+}
+
+/** Each function's alias and record as the sandbox holds them (not as lshift reports them). */
+function truth(handle: SandboxHandle) {
+  return FNS.map((fn) => {
+    const f = own(handle.state.data.functions, fn)!;
+    const alias = own(f.aliases, 'live')!;
+    const tag = f.tags['lshift:live'];
+    return {
+      fn,
+      version: alias.functionVersion,
+      weights: { ...alias.weights },
+      record: tag ? decodeRecord(tag) : undefined,
+    };
+  });
+}
+
+const cli = (handle: SandboxHandle, args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
+
+describe('a release of three functions (built CLI against a sandbox)', () => {
+  let handle: SandboxHandle | undefined;
+  afterEach(async () => {
+    await handle?.stop();
+    handle = undefined;
+  });
+
+  it('all healthy: exit 0, all three promoted in lockstep, each record naming the release', async () => {
+    handle = await startFleet();
+    const run = await cli(handle, [
+      'deploy',
+      ...FNS,
+      '--strategy',
+      'linear:25%:1m',
+      '--alarm',
+      '{function}-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'promoted',
+      mode: 'lockstep',
+      releaseId: expect.stringMatching(/^r-/),
+    });
+    expect(
+      result.functions.map((f: { functionName: string; status: string }) => [f.functionName, f.status]),
+    ).toEqual(FNS.map((fn) => [fn, 'promoted']));
+    for (const t of truth(handle)) {
+      expect(t.version, t.fn).toBe('2');
+      expect(t.weights).toEqual({});
+      expect(t.record).toMatchObject({ phase: 'promoted', releaseId: result.releaseId });
+    }
+    // Plain progress lines name the function of each event.
+    expect(run.stderr).toMatch(/ beta: step 1\/4: 25% on the new version/);
+  });
+
+  it('--progress ndjson: one line per event, each naming its function, valid against the events schema', async () => {
+    handle = await startFleet();
+    const run = await cli(handle, ['deploy', ...FNS, '--strategy', 'all-at-once', '--progress', 'ndjson']);
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const e of events) expectValidEvent(e, e.type);
+    const named = (e: { target?: { functionName: string }; functionName?: string }) =>
+      e.target?.functionName ?? e.functionName ?? '';
+    expect(events.every((e) => FNS.includes(named(e)))).toBe(true);
+    const finished = events.filter((e) => e.type === 'deploy.finished');
+    expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
+  });
+
+  it('the second function bad: exit 3, all three on their stable versions, the result names it', async () => {
+    handle = await startFleet('beta');
+    const run = await cli(handle, [
+      'deploy',
+      ...FNS,
+      '--strategy',
+      'linear:25%:2m',
+      '--alarm',
+      '{function}-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('release', result);
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed).toEqual({ functionName: 'beta', alias: 'live' });
+    // The alarm or the canary analysis may catch the bad version first; either names beta.
+    expect(result.reason).toMatch(
+      /^function beta failed: .*(alarm beta-errors is ALARM|error-rate-increase)/,
+    );
+    expect(result.reason).toMatch(/all 3 functions of release r-\w+ are back on their stable versions/);
+    for (const t of truth(handle)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
+  });
+
+  it('kill -9 mid-release, then rollback --release brings all three to one consistent state', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    // Hold every request once some function's record says it reached the second weight.
+    sandbox.state.gate.holdAfter((operation) => {
+      if (operation !== 'TagResource') return false;
+      return truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1);
+    });
+    const killed = await new Promise<boolean>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:25%:1m', '--alarm', '{function}-errors'],
+        { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
+      );
+      let wasKilled = false;
+      void sandbox.state.gate.whenHolding().then(() => {
+        wasKilled = true;
+        child.kill('SIGKILL');
+      });
+      child.on('error', reject);
+      child.on('close', () => {
+        sandbox.state.gate.release({ drop: true });
+        resolve(wasKilled);
+      });
+    });
+    expect(killed).toBe(true);
+    const after = truth(sandbox);
+    // The crash left traffic moved on the new versions, and every record names one release.
+    expect(after.some((t) => Object.keys(t.weights).length > 0)).toBe(true);
+    const releaseId = after[0]!.record?.releaseId;
+    expect(releaseId).toMatch(/^r-/);
+    for (const t of after) expect(t.record?.releaseId).toBe(releaseId);
+
+    // status: the release view, and each function's own (its record names the release).
+    const status = await cli(sandbox, ['status', ...FNS]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`release ${releaseId}:`);
+    expect(status.stdout).toContain(`lshift rollback --release ${releaseId}`);
+    const statusJson = JSON.parse((await cli(sandbox, ['status', ...FNS, '--json'])).stdout);
+    expectValidResultOf('releaseStatus', statusJson);
+    expect(statusJson.functions.map((f: { record?: { releaseId?: string } }) => f.record?.releaseId)).toEqual(
+      FNS.map(() => releaseId),
+    );
+
+    const run = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS, '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      releaseId,
+      status: 'rolled_back',
+      skipped: [],
+      errors: [],
+    });
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
+    // Idempotent: a second run moves nothing further back.
+    const again = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS, '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    for (const t of truth(sandbox)) expect(t.version).toBe('1');
+  });
+});

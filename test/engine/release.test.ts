@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { throttled } from '../helpers/fake-lambda.js';
+import { ALIAS, canary, createWorld, linear, request, type World } from './world.js';
+
+const FNS = ['alpha', 'beta', 'gamma'];
+
+/** The world's fakes with three functions (versions 1 and 2, alias on 1) and an OK alarm each. */
+function fleetWorld(opts: { auto?: boolean } = {}): World {
+  const w = createWorld(opts);
+  for (const fn of FNS) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  return w;
+}
+
+function release(overrides: Partial<DeployRequest> = {}, rel: Partial<ReleaseRequest> = {}): ReleaseRequest {
+  return {
+    releaseId: 'r-abc123',
+    members: FNS.map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-abc12${i}`, ...overrides }),
+    ),
+    ...rel,
+  };
+}
+
+/** `[function, percent on version 2]` of every alias write, in the order they were made. */
+function writes(w: World): [string, number][] {
+  return w.lambda.callsOf('updateAlias').map((c) => {
+    const [fn, , write] = c.args as [
+      string,
+      string,
+      { functionVersion: string; additionalWeights: Record<string, number> },
+    ];
+    const percent =
+      write.functionVersion === '2' ? 100 : Math.round((write.additionalWeights['2'] ?? 0) * 100);
+    return [fn, percent];
+  });
+}
+
+describe('runRelease: several functions as one release', () => {
+  it('moves every function in lockstep: all at each weight before any moves on, all promoted', async () => {
+    // Manual time: the three holds run at once, as they would on a real clock.
+    const w = fleetWorld({ auto: false });
+    let ended = false;
+    const running = runRelease(w.deps, release(linear(25, 60))).finally(() => {
+      ended = true;
+    });
+    while (!ended) await w.clock.advance(1000);
+    const result = await running;
+
+    expect(result.status).toBe('promoted');
+    expect(result.mode).toBe('lockstep');
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual(
+      FNS.map((fn) => [fn, 'promoted']),
+    );
+    const levels = writes(w).map(([, p]) => p);
+    expect(levels).toEqual([25, 25, 25, 50, 50, 50, 75, 75, 75, 100, 100, 100]);
+    for (const fn of FNS) {
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+      expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: 'r-abc123' });
+    }
+    // One schedule for all: 3 holds of 60 s, not 3 × 3 (the clock moves in whole seconds).
+    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(180_000);
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(182_000);
+  });
+
+  it('one verdict: the second function failing rolls all three back, and the result names it', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('beta-errors', 'ALARM', { at: w.start + 90_000, reason: 'errors over 3' });
+    const result = await runRelease(w.deps, release(linear(25, 60)));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed).toEqual({ functionName: 'beta', alias: ALIAS });
+    for (const fn of FNS) {
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', releaseId: 'r-abc123' });
+    }
+    const beta = result.functions.find((f) => f.functionName === 'beta');
+    expect(beta?.cause).toMatchObject({ code: 'GATE_FAILED' });
+    const alpha = result.functions.find((f) => f.functionName === 'alpha');
+    expect(alpha?.cause?.detail).toMatch(/^function beta failed: alarm beta-errors is ALARM/);
+    // Nobody went past 50%: the level after the failing hold never started.
+    expect(Math.max(...writes(w).map(([, p]) => p))).toBe(50);
+  });
+
+  it('checks every function before the first write: a missing alias on the third moves nothing', async () => {
+    const w = fleetWorld();
+    const rel = release(canary(10, 300));
+    rel.members[2] = { ...rel.members[2]!, alias: 'nope' };
+    await expect(runRelease(w.deps, rel)).rejects.toThrow(/nope/);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('a failed write ends the level: no later write of it starts, and every function rolls back', async () => {
+    const w = fleetWorld();
+    w.lambda.fail({
+      op: 'updateAlias',
+      match: (args) =>
+        args[0] === 'beta' &&
+        (args[2] as { additionalWeights: Record<string, number> }).additionalWeights['2'] === 0.5,
+      error: throttled(),
+    });
+    const result = await runRelease(w.deps, release(linear(25, 60), { concurrency: 1 }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('beta');
+    // gamma never got its 50% write: a failure never skips ahead or reorders the level.
+    expect(writes(w).slice(0, 5)).toEqual([
+      ['alpha', 25],
+      ['beta', 25],
+      ['gamma', 25],
+      ['alpha', 50],
+      ['beta', 50],
+    ]);
+    for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
+  });
+
+  it('--stagger: one function after the other, each through the whole plan', async () => {
+    const w = fleetWorld();
+    const result = await runRelease(w.deps, release(canary(10, 300), { stagger: true }));
+
+    expect(result.status).toBe('promoted');
+    expect(result.mode).toBe('stagger');
+    expect(writes(w)).toEqual([
+      ['alpha', 10],
+      ['alpha', 100],
+      ['beta', 10],
+      ['beta', 100],
+      ['gamma', 10],
+      ['gamma', 100],
+    ]);
+    // Three canaries one after the other: 3 × 300 s (the auto clock runs one watch at a time).
+    expect(w.clock.now() - w.start).toBe(900_000);
+  });
+
+  it('--stagger: the last function failing rolls back the ones already promoted', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('gamma-errors', 'ALARM', { at: w.start + 700_000 });
+    const result = await runRelease(w.deps, release(canary(10, 300), { stagger: true }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('gamma');
+    for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
+  });
+
+  it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
+    const w = fleetWorld();
+    await runRelease(w.deps, release(canary(10, 60)));
+    const polled = w.sink.ofType('health.polled') as { target?: { functionName: string } }[];
+    expect(new Set(polled.map((e) => e.target?.functionName))).toEqual(new Set(FNS));
+  });
+});
