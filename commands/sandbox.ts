@@ -66,7 +66,8 @@ ${EXIT_CODES_HELP}`;
       seed: flags.seed,
       scenario,
       stateFile: flags.state,
-      lambdaRate,
+      // Seeding the demo is set-up: unpaced; Lambda's rate applies from the first client request.
+      lambdaRate: 'off',
     });
     const demo =
       flags.demo && freshState
@@ -75,6 +76,7 @@ ${EXIT_CODES_HELP}`;
             ...scenario?.demo,
           })
         : undefined;
+    handle.state.lambdaRate.set(lambdaRate);
     const realSpeed = handle.clock.speed;
     const info = { url: handle.url, speed: realSpeed, demo };
     this.say(

@@ -94,8 +94,11 @@ export function parseSandboxScenarios(
 }
 
 export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
-  const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
-  const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });
+  const { DEFAULT_SANDBOX_LAMBDA_RATE, DEMO_SCENARIOS, seedDemo, startSandbox } = await import(
+    '../sandbox/index.js'
+  );
+  // Seeding is set-up, not the client under test: it runs unpaced, then Lambda's rate applies.
+  const handle = await startSandbox({ speed: opts.speed, seed: opts.seed, lambdaRate: 'off' });
   try {
     const demo = await seedDemo(handle, {
       functionName: opts.functionName,
@@ -111,6 +114,7 @@ export async function startSandboxSession(opts: SandboxSessionOptions): Promise<
       });
       alarmNames[seeded.functionName] = seeded.alarmName;
     }
+    handle.state.lambdaRate.set(DEFAULT_SANDBOX_LAMBDA_RATE);
     return {
       url: handle.url,
       clock: handle.clock,

@@ -2,6 +2,8 @@
  * The lshift sandbox: a local endpoint the real AWS SDK clients talk to unchanged, with
  * synthetic traffic, metrics, alarms and faults (docs/sandbox.md).
  */
+
+export { ControlPlaneRate, DEFAULT_SANDBOX_LAMBDA_RATE } from './control-plane-rate.js';
 export { DEMO_SCENARIOS, type DemoInfo, demoAlarmThreshold, type SeedDemoOptions, seedDemo } from './demo.js';
 export { Sandbox } from './sandbox.js';
 export {
