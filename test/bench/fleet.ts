@@ -57,7 +57,10 @@ function reportShift(run: FleetRun, scheduleS: number): void {
   line('exit code', String(run.exitCode), run.exitCode === 0 ? 'promoted' : run.stderrTail.slice(-300));
   const first = run.reached.find((r) => r.percent > 0);
   const last = lastAt(run.reached, 100);
-  if (!first || !last) return line('shift', 'did not reach 100% everywhere', '');
+  if (!first || !last) {
+    line('shift', 'did not reach 100% everywhere', '');
+    return;
+  }
   const shiftS = (last.simMs - first.simMs) / 1000;
   const settleS = settleSeconds(run);
   const ratio = (shiftS - settleS) / scheduleS;
@@ -114,7 +117,10 @@ function reportRollback(run: FleetRun, badFn: string): void {
   const verdictLine = run.lines.find((l) => isVerdict(l.event, badFn));
   const restored = lastAt(run.reached, 0);
   const moved = new Set(run.reached.filter((r) => r.percent > 0).map((r) => r.fn)).size;
-  if (!verdictLine || !restored) return line('rollback', 'no verdict or no restore seen', '');
+  if (!verdictLine || !restored) {
+    line('rollback', 'no verdict or no restore seen', '');
+    return;
+  }
   const seconds = (restored.realMs - verdictLine.realMs) / 1000;
   const target = moved / LAMBDA_RATE + 2;
   line(
