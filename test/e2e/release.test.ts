@@ -163,6 +163,14 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       FNS.map(() => releaseId),
     );
 
+    // A second release touching any of the same aliases is refused before any write (exit 5).
+    const before = truth(sandbox);
+    const second = await cli(sandbox, ['deploy', 'gamma', 'alpha', '--strategy', 'all-at-once', '--json']);
+    expect(second.code, second.stdout).toBe(5);
+    expect(truth(sandbox).map((t) => [t.version, t.weights])).toEqual(
+      before.map((t) => [t.version, t.weights]),
+    );
+
     const run = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS, '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
