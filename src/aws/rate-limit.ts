@@ -11,7 +11,8 @@
  *
  * The limiter sits in the SDK's middleware stack right after the retry middleware, so every HTTP
  * attempt takes a token: pages of a listing and the SDK's own retries of a throttled call too.
- * Writes (alias, tag, publish) have priority over reads, so a rollback is not queued behind polls.
+ * Alias writes go first, then other writes (tags, publish), then reads: a rollback's weight
+ * writes are not queued behind records and polls.
  *
  * Why bottleneck (2.19.5, no dependencies, engines any Node): it has a FIFO queue with priorities
  * and a reservoir that refills (a token bucket), and its timer is unref'd so a finished command is
@@ -64,11 +65,17 @@ export function createLambdaRateLimiter(controlRate: number): RateLimiter {
     schedule(operation, send, started = false) {
       if (UNPACED.has(operation)) return send();
       const bucket = operation === 'GetFunction' ? getFunction : control;
-      const priority = started ? 1 : WRITES.test(operation) ? 3 : 5;
+      const priority = started ? 1 : priorityOf(operation);
       return bucket.schedule({ priority }, send);
     },
     queued: () => waiting(control) + waiting(getFunction),
   };
+}
+
+/** Lower goes first (bottleneck: 0–9): traffic moves before records, writes before reads. */
+function priorityOf(operation: string): number {
+  if (operation === 'UpdateAlias') return 2;
+  return WRITES.test(operation) ? 3 : 5;
 }
 
 /** Jobs not started yet: bottleneck keeps all but the next one `RECEIVED` behind its submit lock. */

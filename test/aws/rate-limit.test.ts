@@ -76,18 +76,18 @@ describe('Lambda control-plane pacing', () => {
     expect(served).toBe(30);
   });
 
-  it('writes go ahead of queued reads; Invoke and GetFunction do not wait for the control plane', async () => {
+  it('alias writes go first, then other writes, then reads; Invoke and GetFunction do not wait for the control plane', async () => {
     const limiter = createLambdaRateLimiter(5);
     const order: string[] = [];
     const run = (op: string) => limiter.schedule(op, async () => void order.push(op));
     // The first five drain the bucket; the rest queue.
     const reads = Array.from({ length: 12 }, (_, i) => run(`GetAlias${i}`));
-    const write = run('UpdateAlias');
+    const writes = [run('TagResource'), run('UpdateAlias')];
     await Promise.all([run('Invoke'), run('GetFunction')]);
     expect(limiter.queued()).toBeGreaterThan(0);
-    await Promise.all([...reads, write]);
-    const firstQueued = order.indexOf('GetAlias5');
-    expect(order.indexOf('UpdateAlias')).toBeLessThan(firstQueued);
+    await Promise.all([...reads, ...writes]);
+    expect(order.indexOf('UpdateAlias')).toBeLessThan(order.indexOf('TagResource'));
+    expect(order.indexOf('TagResource')).toBeLessThan(order.indexOf('GetAlias5'));
   });
 
   it('a call waiting its turn longer than its deadline is not cut off: the deadline starts when it may go', async () => {
