@@ -61,12 +61,17 @@ export class HealthMonitor {
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
     const end = clock.now() + holdSeconds * 1000;
     if (holdSeconds <= 0) return { kind: 'healthy' };
+    // Polls keep to a grid from the start of the hold, however long a poll and its heartbeat
+    // took: a release's functions start their holds together, so their polls meet and are read
+    // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
+    let nextPoll = clock.now() + intervalMs;
     for (;;) {
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
       const remaining = end - clock.now();
+      while (nextPoll <= clock.now()) nextPoll += intervalMs;
       try {
-        if (remaining > 0) await clock.sleep(Math.min(intervalMs, remaining), this.opts.signal);
+        if (remaining > 0) await clock.sleep(Math.min(nextPoll - clock.now(), remaining), this.opts.signal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         throw error;
