@@ -43,6 +43,8 @@ export interface FleetRun {
   lines: NdjsonLine[];
   /** CloudWatch calls the sandbox served during the run, by operation. */
   cloudWatchCalls: Record<string, number>;
+  /** When each CloudWatch call was applied (real ms). */
+  cloudWatchAt: { op: string; ms: number }[];
   throttled: Record<string, number>;
   peakRssMb: number;
   realStartMs: number;
@@ -62,7 +64,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     }
     handle.state.lambdaRate.set(options.realRate);
     const before = countsOf(handle, ['DescribeAlarms', 'GetMetricData']);
-    const reached = watchAliases(handle, names);
+    const cloudWatchAt: FleetRun['cloudWatchAt'] = [];
+    const reached = watchAliases(handle, names, cloudWatchAt);
     const run = await runCli(handle, names, options);
     const after = countsOf(handle, ['DescribeAlarms', 'GetMetricData']);
     const cloudWatchCalls = Object.fromEntries(
@@ -74,6 +77,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       ...run,
       reached,
       cloudWatchCalls,
+      cloudWatchAt,
       throttled: handle.state.lambdaRate.describe().throttled,
     };
   } finally {
@@ -86,13 +90,20 @@ function countsOf(handle: SandboxHandle, ops: string[]): Record<string, number> 
 }
 
 /** Records every alias weight change the moment the sandbox applies an UpdateAlias. */
-function watchAliases(handle: SandboxHandle, names: string[]): WeightReached[] {
+function watchAliases(
+  handle: SandboxHandle,
+  names: string[],
+  cloudWatchAt: FleetRun['cloudWatchAt'],
+): WeightReached[] {
   const reached: WeightReached[] = [];
   const last = new Map(names.map((n) => [n, 0]));
   const gate = handle.state.gate;
   const applied = gate.afterApplied.bind(gate);
   gate.afterApplied = (operation, sb) => {
     applied(operation, sb);
+    if (operation === 'DescribeAlarms' || operation === 'GetMetricData') {
+      cloudWatchAt.push({ op: operation, ms: Date.now() });
+    }
     if (operation !== 'UpdateAlias') return;
     for (const fn of names) {
       const percent = percentOf(sb.data.functions[fn]?.aliases['live']);
@@ -126,6 +137,8 @@ function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
     // Bonferroni: 1% for the whole release.
     '--confidence',
     `${100 - 1 / names.length}%`,
+    // Extra deploy flags to compare runs, e.g. BENCH_FLEET_ARGS=--no-analysis.
+    ...(process.env.BENCH_FLEET_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
   const env = {
     ...process.env,
@@ -151,22 +164,22 @@ function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
   const rss = setInterval(() => {
     peakKb = Math.max(peakKb, readPeakKb(child.pid));
   }, 200);
-  return new Promise<Omit<FleetRun, 'options' | 'names' | 'reached' | 'cloudWatchCalls' | 'throttled'>>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearInterval(rss);
-        resolve({
-          exitCode: code,
-          lines,
-          peakRssMb: peakKb / 1024,
-          realStartMs,
-          realEndMs: Date.now(),
-          stderrTail: stderr,
-        });
+  return new Promise<
+    Omit<FleetRun, 'options' | 'names' | 'reached' | 'cloudWatchCalls' | 'cloudWatchAt' | 'throttled'>
+  >((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(rss);
+      resolve({
+        exitCode: code,
+        lines,
+        peakRssMb: peakKb / 1024,
+        realStartMs,
+        realEndMs: Date.now(),
+        stderrTail: stderr,
       });
-    },
-  );
+    });
+  });
 }
 
 /** VmHWM: the process's peak resident set so far (kB); 0 once it is gone. */

@@ -92,12 +92,16 @@ function reportShift(run: FleetRun, scheduleS: number): void {
     `${sim.at(-1)!.toFixed(1)} s sim`,
     `${real.at(-1)!.toFixed(2)} s real (${N} writes at ${LAMBDA_RATE}/s need ≥ ${((N - LAMBDA_RATE) / LAMBDA_RATE).toFixed(1)} s)`,
   );
-  const polls = run.lines.filter((l) => l.event['type'] === 'health.polled').length / N;
-  const calls = (run.cloudWatchCalls['DescribeAlarms'] ?? 0) + (run.cloudWatchCalls['GetMetricData'] ?? 0);
+  // Between the first weight write and the last 100% (preflight and the end left out).
+  const during = (ms: number) => ms >= first.realMs && ms <= last.realMs;
+  const polls = run.lines.filter((l) => l.event['type'] === 'health.polled' && during(l.realMs)).length / N;
+  const inShift = run.cloudWatchAt.filter((c) => during(c.ms));
+  const calls = inShift.length;
+  const perOp = (op: string) => (inShift.filter((c) => c.op === op).length / polls).toFixed(2);
   line(
     'CloudWatch calls per poll (whole release)',
     (calls / polls).toFixed(2),
-    `${calls} calls / ${polls.toFixed(0)} polls per function; ${JSON.stringify(run.cloudWatchCalls)}; ideal ⌈${N}/100⌉ + ⌈queries/500⌉`,
+    `${calls} calls / ${polls.toFixed(0)} polls per function during the shift: DescribeAlarms ${perOp('DescribeAlarms')} (ideal ⌈${N}/100⌉ = ${Math.ceil(N / 100)}), GetMetricData ${perOp('GetMetricData')} (ideal ⌈queries/500⌉)`,
   );
   line(
     'throttled by the sandbox',
