@@ -12,6 +12,8 @@
  *
  * Env: BENCH_FLEET_N (100), BENCH_FLEET_SPEED (10), BENCH_FLEET_RUNS (`shift,bad`).
  */
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { analysisStats, buildAnalysisQueries } from '../../src/domain/analysis/queries.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 import { type FleetRun, fleetName, runFleet, type WeightReached } from './fleet-run.js';
@@ -23,6 +25,15 @@ const STRATEGY = 'Linear10PercentEvery1Minute';
 const LAMBDA_RATE = 15;
 const RSS_TARGET_MB = 200;
 const SHIFT_TARGET = 1.05;
+/** One function's canary-analysis queries per poll, once the latency threshold is known. */
+const QUERIES_PER_FUNCTION = buildAnalysisQueries({
+  functionName: 'f',
+  alias: 'live',
+  targetVersion: '2',
+  stableVersion: '1',
+  stats: analysisStats(resolveAnalysisConfig({})),
+  thresholdMs: 100,
+}).length;
 
 export async function runFleetBench(): Promise<void> {
   const strategy = parseStrategy(STRATEGY);
@@ -101,7 +112,7 @@ function reportShift(run: FleetRun, scheduleS: number): void {
   line(
     'CloudWatch calls per poll (whole release)',
     (calls / polls).toFixed(2),
-    `${calls} calls / ${polls.toFixed(0)} polls per function during the shift: DescribeAlarms ${perOp('DescribeAlarms')} (ideal ⌈${N}/100⌉ = ${Math.ceil(N / 100)}), GetMetricData ${perOp('GetMetricData')} (ideal ⌈queries/500⌉)`,
+    `${calls} calls / ${polls.toFixed(0)} polls per function during the shift: DescribeAlarms ${perOp('DescribeAlarms')} (ideal ⌈${N}/100⌉ = ${Math.ceil(N / 100)}), GetMetricData ${perOp('GetMetricData')} (ideal ⌈${N} × ${QUERIES_PER_FUNCTION}/500⌉ = ${Math.ceil((N * QUERIES_PER_FUNCTION) / 500)})`,
   );
   line(
     'throttled by the sandbox',
