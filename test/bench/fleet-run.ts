@@ -43,8 +43,8 @@ export interface FleetRun {
   lines: NdjsonLine[];
   /** CloudWatch calls the sandbox served during the run, by operation. */
   cloudWatchCalls: Record<string, number>;
-  /** When each CloudWatch call was applied (real ms). */
-  cloudWatchAt: { op: string; ms: number }[];
+  /** Every API request the sandbox applied during the run: operation, real ms. */
+  applied: { op: string; ms: number }[];
   throttled: Record<string, number>;
   peakRssMb: number;
   realStartMs: number;
@@ -64,8 +64,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     }
     handle.state.lambdaRate.set(options.realRate);
     const before = countsOf(handle, ['DescribeAlarms', 'GetMetricData']);
-    const cloudWatchAt: FleetRun['cloudWatchAt'] = [];
-    const reached = watchAliases(handle, names, cloudWatchAt);
+    const applied: FleetRun['applied'] = [];
+    const reached = watchAliases(handle, names, applied);
     const run = await runCli(handle, names, options);
     const after = countsOf(handle, ['DescribeAlarms', 'GetMetricData']);
     const cloudWatchCalls = Object.fromEntries(
@@ -77,7 +77,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       ...run,
       reached,
       cloudWatchCalls,
-      cloudWatchAt,
+      applied,
       throttled: handle.state.lambdaRate.describe().throttled,
     };
   } finally {
@@ -89,21 +89,15 @@ function countsOf(handle: SandboxHandle, ops: string[]): Record<string, number> 
   return Object.fromEntries(ops.map((op) => [op, handle.state.operationCounts.get(op) ?? 0]));
 }
 
-/** Records every alias weight change the moment the sandbox applies an UpdateAlias. */
-function watchAliases(
-  handle: SandboxHandle,
-  names: string[],
-  cloudWatchAt: FleetRun['cloudWatchAt'],
-): WeightReached[] {
+/** Records every applied request, and every alias weight change the moment an UpdateAlias lands. */
+function watchAliases(handle: SandboxHandle, names: string[], applied: FleetRun['applied']): WeightReached[] {
   const reached: WeightReached[] = [];
   const last = new Map(names.map((n) => [n, 0]));
   const gate = handle.state.gate;
-  const applied = gate.afterApplied.bind(gate);
+  const original = gate.afterApplied.bind(gate);
   gate.afterApplied = (operation, sb) => {
-    applied(operation, sb);
-    if (operation === 'DescribeAlarms' || operation === 'GetMetricData') {
-      cloudWatchAt.push({ op: operation, ms: Date.now() });
-    }
+    original(operation, sb);
+    applied.push({ op: operation, ms: Date.now() });
     if (operation !== 'UpdateAlias') return;
     for (const fn of names) {
       const percent = percentOf(sb.data.functions[fn]?.aliases['live']);
@@ -165,7 +159,7 @@ function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
     peakKb = Math.max(peakKb, readPeakKb(child.pid));
   }, 200);
   return new Promise<
-    Omit<FleetRun, 'options' | 'names' | 'reached' | 'cloudWatchCalls' | 'cloudWatchAt' | 'throttled'>
+    Omit<FleetRun, 'options' | 'names' | 'reached' | 'cloudWatchCalls' | 'applied' | 'throttled'>
   >((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {

@@ -106,7 +106,9 @@ function reportShift(run: FleetRun, scheduleS: number): void {
   // Between the first weight write and the last 100% (preflight and the end left out).
   const during = (ms: number) => ms >= first.realMs && ms <= last.realMs;
   const polls = run.lines.filter((l) => l.event['type'] === 'health.polled' && during(l.realMs)).length / N;
-  const inShift = run.cloudWatchAt.filter((c) => during(c.ms));
+  const inShift = run.applied.filter(
+    (c) => during(c.ms) && (c.op === 'DescribeAlarms' || c.op === 'GetMetricData'),
+  );
   const calls = inShift.length;
   const perOp = (op: string) => (inShift.filter((c) => c.op === op).length / polls).toFixed(2);
   line(
@@ -138,6 +140,15 @@ function reportRollback(run: FleetRun, badFn: string): void {
   }
   const seconds = (restored.realMs - verdictLine.realMs) / 1000;
   const target = moved / LAMBDA_RATE + 2;
+  const window = run.applied.filter((a) => a.ms >= verdictLine.realMs && a.ms <= restored.realMs);
+  const lambdaOps = window.filter((a) => a.op !== 'DescribeAlarms' && a.op !== 'GetMetricData');
+  const byOp = new Map<string, number>();
+  for (const a of lambdaOps) byOp.set(a.op, (byOp.get(a.op) ?? 0) + 1);
+  line(
+    'Lambda requests in that window',
+    String(lambdaOps.length),
+    [...byOp].map(([op, n]) => `${op} ${n}`).join(', '),
+  );
   line(
     'functions with traffic moved',
     String(moved),
