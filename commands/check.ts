@@ -7,6 +7,7 @@ import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { runCheck } from '../src/engine/check.js';
+import { checkReleases } from '../src/engine/check-release.js';
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -49,19 +50,16 @@ ${EXIT_CODES_HELP}`;
     const events = this.jsonEnabled()
       ? { emit: () => {} }
       : createPlainRenderer((t) => process.stderr.write(t));
-    const report = await runCheck(
-      {
-        ...runtime,
-        events,
-      },
-      {
-        functionNames: argv.length > 0 ? (argv as string[]) : undefined,
-        alias: flags.alias ?? config.alias ?? 'live',
-        windowSeconds,
-        alarms: flags.alarm ?? config.alarms ?? [],
-        staleAfterSeconds,
-      },
-    );
+    const deps = { ...runtime, events };
+    const checked = await runCheck(deps, {
+      functionNames: argv.length > 0 ? (argv as string[]) : undefined,
+      alias: flags.alias ?? config.alias ?? 'live',
+      windowSeconds,
+      alarms: flags.alarm ?? config.alarms ?? [],
+      staleAfterSeconds,
+    });
+    // One verdict after a release too: a function rolled back takes its release's others along.
+    const report = await checkReleases(deps, checked);
     if (report.results.length === 0) this.say('No lshift deployments to check.');
     for (const r of report.results) {
       this.say(

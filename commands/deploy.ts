@@ -120,7 +120,16 @@ ${EXIT_CODES_HELP}`;
     config: LshiftConfig,
     entries: FunctionEntry[],
   ): Promise<unknown> {
-    for (const refused of ['resume', 'dry-run', 'supersede'] as const) {
+    if (flags.resume && (flags.stagger ?? config.stagger)) {
+      throw new UsageError(
+        'CONFLICTING_FLAGS',
+        '--resume continues a lockstep release; --stagger cannot be resumed yet.',
+        {
+          hint: 'Roll the release back with `lshift rollback --release <id> <functions…>` and deploy again.',
+        },
+      );
+    }
+    for (const refused of ['dry-run', 'supersede'] as const) {
       if (flags[refused]) {
         throw new UsageError(
           'CONFLICTING_FLAGS',
@@ -138,6 +147,7 @@ ${EXIT_CODES_HELP}`;
       members,
       releaseHooks,
       stagger: flags.stagger ?? config.stagger ?? false,
+      resume: flags.resume,
       aws: mergeAwsTarget(flags, config),
       output: progress,
       json: this.jsonEnabled(),

@@ -29,7 +29,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   const named = failed ? `function ${failed.functionName} failed: ${why}` : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
-    return `${named}; all ${count} functions of release ${result.releaseId} are back on their stable versions`;
+    return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
   }
   return named;
 }
@@ -46,7 +46,7 @@ export function renderReleaseResult(result: ReasonedRelease): string {
   const took = formatDuration(Math.round((result.endedAt - result.startedAt) / 1000));
   const head =
     result.status === 'promoted'
-      ? `✔ Release ${result.releaseId} promoted: ${result.functions.length} functions in ${took} (${result.mode}).`
+      ? `✔ Release ${result.releaseId} promoted: ${plural(result.functions.length, 'function')} in ${took} (${result.mode}).`
       : `✖ Release ${result.releaseId} ${result.status.replace('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}`;
   const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   const rows = result.functions.map((f) => {
@@ -57,4 +57,8 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
   });
   return [head, ...rows].join('\n');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

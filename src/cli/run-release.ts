@@ -14,6 +14,7 @@ import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
+import { resumeRelease } from '../engine/release-resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
@@ -44,6 +45,8 @@ export interface ReleaseInvocation {
   /** Hooks of the whole release (specs without `{function}`): run once. */
   releaseHooks: Pick<Record<HookPhase, HookSpec[]>, 'pre' | 'step' | 'post'>;
   stagger: boolean;
+  /** Continue the release recorded on the aliases (its runner died). */
+  resume?: boolean;
   aws: AwsTargetFlags;
   output: OutputMode;
   json: boolean;
@@ -101,46 +104,17 @@ export async function executeRelease(
       ],
       hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
     };
-    const releaseId = createReleaseId(Math.random);
     const owner = describeOwner();
     const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));
-    // Every check that needs no new version, for every function, before any upload or publish.
-    const before: (BeforePublish | undefined)[] = [];
-    for (const req of pending) {
-      const code = byName.get(req.functionName)!.options.code;
-      before.push(
-        code.kind === 'version'
-          ? undefined
-          : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code)),
-      );
-    }
-    const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
-    const versions = await Promise.all(
-      pending.map((req, i) =>
-        limit(async () => {
-          const code = byName.get(req.functionName)!.options.code;
-          if (code.kind === 'version') return code.version;
-          return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
-        }),
-      ),
-    );
-    if (guard.signal.aborted) {
-      throw new OperationError(
-        'INTERRUPTED',
-        'Interrupted before any traffic moved; every alias is unchanged.',
-        {
-          hint: 'Run the deploy again when ready.',
-        },
-      );
-    }
-    const members: DeployRequest[] = pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
-    const result: ReleaseResult = await runRelease(deps, {
-      releaseId,
-      members,
-      hooks: inv.releaseHooks,
-      stagger: inv.stagger,
-      signal: guard.signal,
-    });
+    const result: ReleaseResult = inv.resume
+      ? await resumeRelease(deps, { members: pending, hooks: inv.releaseHooks, signal: guard.signal })
+      : await runRelease(deps, {
+          releaseId: createReleaseId(Math.random),
+          members: await publishAll(deps, pending, byName, guard.signal),
+          hooks: inv.releaseHooks,
+          stagger: inv.stagger,
+          signal: guard.signal,
+        });
     return { result: withReleaseReason(result), exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
@@ -161,6 +135,47 @@ function namedDeps<D extends { events: EventSink }>(
   req: { functionName: string; alias: string },
 ): D {
   return { ...deps, events: namedEvents(deps.events, { functionName: req.functionName, alias: req.alias }) };
+}
+
+/**
+ * Every check that needs no new version, for every function, before any upload or publish; then
+ * the uploads and publishes, at most DEFAULT_RELEASE_CONCURRENCY at once.
+ */
+async function publishAll(
+  deps: Parameters<typeof publishChecked>[0],
+  pending: Omit<DeployRequest, 'targetVersion'>[],
+  byName: Map<string, ReleaseMember>,
+  signal: AbortSignal,
+): Promise<DeployRequest[]> {
+  const codeOf = (fn: string) => byName.get(fn)!.options.code;
+  const before: (BeforePublish | undefined)[] = [];
+  for (const req of pending) {
+    const code = codeOf(req.functionName);
+    const source = code.kind === 'version' ? undefined : readCodeSource(code);
+    before.push(
+      code.kind === 'version' ? undefined : await checkBeforePublish(namedDeps(deps, req), req, source),
+    );
+  }
+  const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
+  const versions = await Promise.all(
+    pending.map((req, i) =>
+      limit(async () => {
+        const code = codeOf(req.functionName);
+        if (code.kind === 'version') return code.version;
+        return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
+      }),
+    ),
+  );
+  if (signal.aborted) {
+    throw new OperationError(
+      'INTERRUPTED',
+      'Interrupted before any traffic moved; every alias is unchanged.',
+      {
+        hint: 'Run the deploy again when ready.',
+      },
+    );
+  }
+  return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
 }
 
 function pendingRequest(

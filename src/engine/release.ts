@@ -16,7 +16,7 @@ import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError } from './emit.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import type { PhaseOutcome } from './shift-context.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -57,7 +57,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   await claimAll(ready);
   const ended = await runFleet(deps, rel, ready, verdict, concurrency);
   const settled = (await mapBounded(concurrency, ready, (p) =>
-    settlePrepared(p, outcomeFor(p, ended)),
+    settlePrepared(p, outcomeFor(p.ctx, ended)),
   )) as ReleaseResult['functions'];
   for (const [i, result] of settled.entries()) finish(ready[i]!.ctx.deps, result);
   const functions = [...settled, ...idle];
@@ -72,7 +72,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
 }
 
 /** One function's deps: its events name it, and its gates are its own. */
-function memberDeps(deps: ReleaseDeps, req: DeployRequest): DeployDeps {
+export function memberDeps(deps: ReleaseDeps, req: { functionName: string; alias: string }): DeployDeps {
   const target = { functionName: req.functionName, alias: req.alias };
   return { ...deps, events: namedEvents(deps.events, target), gates: deps.gatesFor?.(target) ?? deps.gates };
 }
@@ -139,10 +139,10 @@ async function runFleet(
  * One verdict: the function that failed keeps its own outcome; every other one rolls back for
  * it (a conflict stops only the function whose alias someone else moved).
  */
-function outcomeFor(p: Ready, ended: ProgramOutcome): PhaseOutcome {
+export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
   if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
   if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
-  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(p.ctx.cursor);
+  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
   if (own)
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
   const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;

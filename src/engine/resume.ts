@@ -41,6 +41,40 @@ export type ResumeRequest = Omit<
 >;
 
 export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promise<DeployResult> {
+  const prepared = await prepareResume(deps, req);
+  await claimResume(prepared);
+  const { ctx, decision } = prepared;
+  let outcome: PhaseOutcome;
+  try {
+    outcome =
+      decision.start.kind === 'rollback'
+        ? rollbackUnfinished(prepared.record)
+        : await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start));
+  } catch (error) {
+    const detail = describeError(error);
+    outcome = {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+    };
+  }
+  const result = await settleDeployment(ctx, outcome);
+  emitEvent(deps, { type: 'deploy.finished', result });
+  return result;
+}
+
+export interface PreparedResume {
+  ctx: ShiftContext;
+  record: DeploymentRecord;
+  decision: Extract<ResumeDecision, { kind: 'resume' }>;
+}
+
+/** Every check of a resume, and its shift's context: refusals throw, nothing is written yet. */
+export async function prepareResume(
+  deps: DeployDeps,
+  req: ResumeRequest,
+  member: { watchSignal?: AbortSignal } = {},
+): Promise<PreparedResume> {
   checkInterval(req);
   const { functionName: fn, alias: name } = req;
   emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: name });
@@ -68,42 +102,37 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
     startedAt: record.startedAt,
     trafficMoved: decision.position.kind !== 'stable',
     position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
+    watchSignal: member.watchSignal,
   });
+  return { ctx, record, decision };
+}
+
+/** This runner takes the record over (new owner, fresh heartbeat, same id); then the shift restarts. */
+export async function claimResume({ ctx, record, decision }: PreparedResume): Promise<void> {
+  const { deps, req } = ctx;
   await takeOver(ctx, record, decision);
   emitEvent(deps, {
     type: 'shift.started',
     deploymentId: record.id,
-    functionName: fn,
-    alias: name,
+    functionName: req.functionName,
+    alias: req.alias,
     stableVersion: record.stableVersion,
     targetVersion: record.targetVersion,
-    plan: full.plan,
+    plan: req.plan,
   });
   logInfo(
     deps,
-    `resuming deployment ${record.id} of ${fn} alias ${name} (was ${record.phase}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
+    `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
   );
-  let outcome: PhaseOutcome;
-  try {
-    outcome =
-      decision.start.kind === 'rollback'
-        ? {
-            kind: 'failed',
-            cause: `the rollback ${record.phase === 'failed' ? 'had failed' : 'was left unfinished'}`,
-            why: causeOf('ROLLBACK_UNFINISHED', { phase: record.phase }),
-          }
-        : await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start));
-  } catch (error) {
-    const detail = describeError(error);
-    outcome = {
-      kind: 'failed',
-      cause: `internal error: ${detail}`,
-      why: causeOf('INTERNAL', { error: detail }),
-    };
-  }
-  const result = await settleDeployment(ctx, outcome);
-  emitEvent(deps, { type: 'deploy.finished', result });
-  return result;
+}
+
+/** A deployment that was rolling back (or whose rollback failed) resumes by finishing the rollback. */
+export function rollbackUnfinished(record: DeploymentRecord): PhaseOutcome {
+  return {
+    kind: 'failed',
+    cause: `the rollback ${record.phase === 'failed' ? 'had failed' : 'was left unfinished'}`,
+    why: causeOf('ROLLBACK_UNFINISHED', { phase: record.phase }),
+  };
 }
 
 async function readResumable(deps: DeployDeps, req: ResumeRequest): Promise<DeploymentRecord> {

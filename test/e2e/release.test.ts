@@ -38,6 +38,46 @@ function truth(handle: SandboxHandle) {
 
 const cli = (handle: SandboxHandle, args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
 
+/**
+ * Starts a release of the three functions and SIGKILLs it once some function's record says it
+ * reached the second weight: the sandbox holds every later request, so the kill lands there
+ * however slow the machine is. Resolves true when it was killed.
+ */
+function deployAndKill(sandbox: SandboxHandle): Promise<boolean> {
+  sandbox.state.gate.holdAfter((operation) => {
+    if (operation !== 'TagResource') return false;
+    return truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1);
+  });
+  return new Promise<boolean>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:25%:1m', '--alarm', '{function}-errors'],
+      { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
+    );
+    let wasKilled = false;
+    void sandbox.state.gate.whenHolding().then(() => {
+      wasKilled = true;
+      child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      sandbox.state.gate.release({ drop: true });
+      resolve(wasKilled);
+    });
+  });
+}
+
+/** Waits until every record's heartbeat is older than the staleness limit on the sandbox clock. */
+async function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  while (Date.now() < giveUpAt) {
+    const now = sandbox.state.simNow();
+    if (truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the records never went stale');
+}
+
 describe('a release of three functions (built CLI against a sandbox)', () => {
   let handle: SandboxHandle | undefined;
   afterEach(async () => {
@@ -122,28 +162,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
   it('kill -9 mid-release, then rollback --release brings all three to one consistent state', async () => {
     handle = await startFleet();
     const sandbox = handle;
-    // Hold every request once some function's record says it reached the second weight.
-    sandbox.state.gate.holdAfter((operation) => {
-      if (operation !== 'TagResource') return false;
-      return truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1);
-    });
-    const killed = await new Promise<boolean>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:25%:1m', '--alarm', '{function}-errors'],
-        { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
-      );
-      let wasKilled = false;
-      void sandbox.state.gate.whenHolding().then(() => {
-        wasKilled = true;
-        child.kill('SIGKILL');
-      });
-      child.on('error', reject);
-      child.on('close', () => {
-        sandbox.state.gate.release({ drop: true });
-        resolve(wasKilled);
-      });
-    });
+    const killed = await deployAndKill(sandbox);
     expect(killed).toBe(true);
     const after = truth(sandbox);
     // The crash left traffic moved on the new versions, and every record names one release.
@@ -188,5 +207,57 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const again = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS, '--json']);
     expect(again.code, again.stdout).toBe(0);
     for (const t of truth(sandbox)) expect(t.version).toBe('1');
+  });
+
+  it('kill -9 mid-release, then deploy --resume takes the release on: all three promoted', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    expect(await deployAndKill(sandbox)).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record?.releaseId;
+    await waitUntilStale(sandbox);
+    const run = await cli(sandbox, ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('release', result);
+    expect(result).toMatchObject({ status: 'promoted', releaseId });
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('2');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record).toMatchObject({ phase: 'promoted', releaseId });
+    }
+  });
+
+  it('after a crash, lshift check: a stalled release points at its resume; one function bad rolls back all three', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    expect(await deployAndKill(sandbox)).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record?.releaseId;
+    await waitUntilStale(sandbox);
+    const quiet = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
+    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    for (const r of JSON.parse(quiet.stdout).results) {
+      expect(r.reason).toContain(`lshift rollback --release ${releaseId} alpha beta gamma`);
+    }
+
+    // beta's new version goes bad; once its alarm fires, the check's verdict covers the release.
+    sandbox.state.addFaults([{ type: 'version', function: 'beta', version: '2', errorRate: 0.6 }]);
+    const giveUpAt = Date.now() + 60_000;
+    while (own(sandbox.state.data.alarms, 'beta-errors')?.stateValue !== 'ALARM' && Date.now() < giveUpAt) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const run = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.map((r: { action: string }) => r.action)).toEqual([
+      'rolled_back',
+      'rolled_back',
+      'rolled_back',
+    ]);
+    expect(report.results[0].reason).toContain(`release ${releaseId}: beta was rolled back by lshift check`);
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
   });
 });

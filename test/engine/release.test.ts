@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { resumeRelease } from '../../src/engine/release-resume.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
 import { throttled } from '../helpers/fake-lambda.js';
-import { ALIAS, canary, createWorld, linear, request, type World } from './world.js';
+import {
+  ALIAS,
+  canary,
+  createWorld,
+  deadRecord,
+  linear,
+  request,
+  resumeRequest,
+  type World,
+} from './world.js';
 
 const FNS = ['alpha', 'beta', 'gamma'];
 
@@ -155,5 +166,115 @@ describe('runRelease: several functions as one release', () => {
     await runRelease(w.deps, release(canary(10, 60)));
     const polled = w.sink.ofType('health.polled') as { target?: { functionName: string } }[];
     expect(new Set(polled.map((e) => e.target?.functionName))).toEqual(new Set(FNS));
+  });
+});
+
+describe('runRelease: hooks and interrupts', () => {
+  it("a release hook runs once; a function's own hooks run for it alone", async () => {
+    const w = fleetWorld();
+    const rel = release(canary(10, 60), {
+      hooks: { pre: [cmdHook('./release-pre')], post: [cmdHook('./release-post')] },
+    });
+    rel.members = rel.members.map((m) => ({ ...m, hooks: { post: [cmdHook(`./smoke ${m.functionName}`)] } }));
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('promoted');
+    expect(w.hooks.callsOf('cmd:./release-pre')).toHaveLength(1);
+    expect(w.hooks.callsOf('cmd:./release-post')).toHaveLength(1);
+    for (const fn of FNS) {
+      const own = w.hooks.callsOf(`cmd:./smoke ${fn}`);
+      expect(own).toHaveLength(1);
+      expect(own[0]?.payload).toMatchObject({ functionName: fn, phase: 'post', weight: 100 });
+    }
+  });
+
+  it('a failing hook of one function rolls every function back and names it', async () => {
+    const w = fleetWorld();
+    w.hooks.script('cmd:./smoke gamma', { ok: false, reason: 'smoke test failed' });
+    const rel = release(canary(10, 60));
+    rel.members = rel.members.map((m) => ({ ...m, hooks: { pre: [cmdHook(`./smoke ${m.functionName}`)] } }));
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('gamma');
+    // A pre-traffic hook fails before any weight moved: nothing was written anywhere.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    for (const fn of FNS) expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('Ctrl-C mid-hold rolls every function back', async () => {
+    const w = fleetWorld();
+    const controller = new AbortController();
+    w.clock.at(w.start + 90_000, () => controller.abort(new Error('SIGINT')));
+    const rel = release({ ...linear(25, 60), signal: controller.signal }, { signal: controller.signal });
+    const result = await runRelease(w.deps, rel);
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.functions.map((f) => f.cause?.code)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'INTERRUPTED']);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
+
+describe('resumeRelease: a release whose runner died', () => {
+  /** A crashed lockstep release at linear 25%/60 s: alpha and beta at 50%, gamma's 50% write cut off. */
+  function crashedWorld(ids: string[] = ['r-abc123', 'r-abc123', 'r-abc123']): World {
+    const w = fleetWorld();
+    FNS.forEach((fn, i) => {
+      const percent = fn === 'gamma' ? 25 : 50;
+      w.store.seed(
+        fn,
+        ALIAS,
+        deadRecord(w, {
+          id: `d-dead0${i}`,
+          strategy: 'linear:25%:60s',
+          stepIndex: percent / 25 - 1,
+          percent,
+          releaseId: ids[i],
+        }),
+      );
+      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': percent / 100 } });
+    });
+    return w;
+  }
+
+  const resumeOf = (fn: string) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] });
+
+  it('continues from the highest level any function reached: all to 50%, then on together, all promoted', async () => {
+    const w = crashedWorld();
+    const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf) });
+
+    expect(result.status).toBe('promoted');
+    expect(result.releaseId).toBe('r-abc123');
+    expect(writes(w)).toEqual([
+      ['alpha', 50],
+      ['beta', 50],
+      ['gamma', 50],
+      ['alpha', 75],
+      ['beta', 75],
+      ['gamma', 75],
+      ['alpha', 100],
+      ['beta', 100],
+      ['gamma', 100],
+    ]);
+    for (const fn of FNS)
+      expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: 'r-abc123' });
+  });
+
+  it('refuses functions of different releases before taking any record over', async () => {
+    const w = crashedWorld(['r-abc123', 'r-other1', 'r-abc123']);
+    await expect(resumeRelease(w.deps, { members: FNS.map(resumeOf) })).rejects.toThrow(/not one release/);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('one verdict after a resume too: gamma failing rolls all three back', async () => {
+    const w = crashedWorld();
+    w.metrics.setAlarm('gamma-errors', 'ALARM', { at: w.start + 30_000 });
+    const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf) });
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('gamma');
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });

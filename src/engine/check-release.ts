@@ -1,0 +1,63 @@
+/**
+ * `lshift check` over the functions of a release (issue 13): one verdict holds after the release
+ * too. When the check rolls back a function whose record names a release, every other checked
+ * function of that release goes back to its stable version as well (`rollbackRelease`), and a
+ * stalled function of a release is pointed at the release's resume or rollback, not its own.
+ */
+import { mapBounded } from './bounded.js';
+import type { CheckDeps, CheckReport, CheckResult } from './check.js';
+import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+import { rollbackRelease } from './release-rollback.js';
+
+export async function checkReleases(deps: CheckDeps, report: CheckReport): Promise<CheckReport> {
+  const store = deps.store;
+  if (!store) return report;
+  const releases = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
+    try {
+      return (await store.read(r.functionName, r.alias))?.releaseId;
+    } catch {
+      return undefined;
+    }
+  });
+  const results = report.results.map((r, i) => annotate(r, releases[i], report.results, releases));
+  for (const id of new Set(releases)) {
+    if (id === undefined) continue;
+    const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i }] : []));
+    const failed = members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed');
+    const siblings = members.filter(({ r }) => r.action === 'healthy' || r.action === 'skipped');
+    if (!failed || siblings.length === 0) continue;
+    const why = `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
+    const rolled = await rollbackRelease(deps, {
+      releaseId: id,
+      targets: siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias })),
+      reason: why,
+    });
+    for (const { r, i } of siblings) {
+      const done = rolled.functions.find((f) => f.functionName === r.functionName && f.alias === r.alias);
+      if (!done) continue;
+      const ok = done.status === 'rolled_back' || done.status === 'nothing_to_deploy';
+      results[i] = {
+        ...r,
+        action: ok ? 'rolled_back' : 'rollback_failed',
+        reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}` : `its rollback ended ${done.status}`}`,
+        toVersion: done.toVersion,
+      };
+    }
+  }
+  return { ...report, results };
+}
+
+/** A stalled function of a release: resume or roll back the release, not the function alone. */
+function annotate(
+  r: CheckResult,
+  releaseId: string | undefined,
+  all: readonly CheckResult[],
+  releases: readonly (string | undefined)[],
+): CheckResult {
+  if (!releaseId || !r.stalled) return r;
+  const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
+  return {
+    ...r,
+    reason: `${r.reason} (part of release ${releaseId}: \`lshift deploy ${names} --resume\` or \`lshift rollback --release ${releaseId} ${names}\`)`,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * `lshift deploy fnA fnB … --resume` (issue 13): continue a release whose runner died. Every
+ * function is checked as a single resume is (its record names the release, its runner is gone,
+ * the alias matches the record) before any record is taken over; then the one release program
+ * runs again from the highest level any function reached. That is safe in lockstep: a level's
+ * writes start only after every function held the level before it healthy, so a function still
+ * one level behind (its write was cut off by the crash) has already passed the lower level.
+ * A function whose rollback was under way rolls the whole release back.
+ */
+import { UsageError } from '../domain/errors.js';
+import { causeOf } from '../domain/outcome.js';
+import { formatTarget, planReleaseOf, resumeIndex } from '../domain/release-program.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+import { releaseStatus } from '../domain/release-result.js';
+import { mapBounded } from './bounded.js';
+import { finish } from './deploy.js';
+import type { DeployHooks } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, outcomeFor, type ReleaseDeps } from './release.js';
+import {
+  claimResume,
+  type PreparedResume,
+  prepareResume,
+  type ResumeRequest,
+  rollbackUnfinished,
+} from './resume.js';
+import { settleDeployment } from './settle.js';
+
+export interface ReleaseResumeRequest {
+  members: ResumeRequest[];
+  hooks?: Pick<DeployHooks, 'pre' | 'step' | 'post'>;
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest): Promise<ReleaseResult> {
+  const concurrency = rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
+  const verdict = new AbortController();
+  const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
+  const prepared = (await mapBounded(concurrency, rel.members, (req) =>
+    prepareResume(memberDeps(deps, req), req, { watchSignal }),
+  )) as PreparedResume[];
+  const releaseId = checkOneRelease(prepared);
+  for (const p of prepared) await claimResume(p);
+  const ended = await runFrom(deps, rel, prepared, verdict, concurrency);
+  const functions = (await mapBounded(concurrency, prepared, (p) =>
+    settleDeployment(p.ctx, outcomeFor(p.ctx, ended)),
+  )) as ReleaseResult['functions'];
+  for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
+  return {
+    releaseId,
+    mode: 'lockstep',
+    status: releaseStatus(functions),
+    strategy: prepared[0]?.ctx.req.strategy.name,
+    ...(ended.kind !== 'done' && ended.target ? { failed: ended.target } : {}),
+    functions,
+    startedAt: Math.min(...prepared.map((p) => p.record.startedAt)),
+    endedAt: deps.clock.now(),
+  };
+}
+
+/** Every record must name the same release: a resume never mixes two releases, or a lone deploy in. */
+function checkOneRelease(prepared: PreparedResume[]): string {
+  const ids = new Set(prepared.map((p) => p.record.releaseId));
+  const id = prepared[0]?.record.releaseId;
+  if (ids.size === 1 && id !== undefined) return id;
+  const seen = prepared.map((p) => `${formatTarget(p.ctx.cursor)} ${p.record.releaseId ?? '(no release)'}`);
+  throw new UsageError('CONFLICTING_FLAGS', `These deployments are not one release: ${seen.join(', ')}.`, {
+    hint: 'Resume the functions of one release together (lshift status <functions…> shows the release of each), or each alone.',
+  });
+}
+
+async function runFrom(
+  deps: ReleaseDeps,
+  rel: ReleaseResumeRequest,
+  prepared: PreparedResume[],
+  verdict: AbortController,
+  concurrency: number,
+): Promise<ProgramOutcome> {
+  const unfinished = prepared.find((p) => p.decision.start.kind === 'rollback');
+  if (unfinished) {
+    return { ...rollbackUnfinished(unfinished.record), index: 0, target: targetOf(unfinished) };
+  }
+  const lead = prepared[0]!.ctx;
+  const targets = prepared.map(targetOf);
+  const targetHooks = Object.fromEntries(
+    prepared.map((p) => [formatTarget(targetOf(p)), p.ctx.req.hooks ?? {}]),
+  );
+  const program = planReleaseOf(
+    lead.req.plan,
+    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds },
+    targets,
+  );
+  const from = Math.max(
+    ...prepared.map((p) =>
+      p.decision.start.kind === 'rollback' ? 0 : resumeIndex(program, p.decision.start),
+    ),
+  );
+  const fleet = { members: prepared.map((p) => p.ctx), concurrency, verdict };
+  try {
+    return await runProgram(
+      { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },
+      program,
+      from,
+    );
+  } catch (error) {
+    const detail = describeError(error);
+    return {
+      kind: 'failed',
+      cause: `internal error: ${detail}`,
+      why: causeOf('INTERNAL', { error: detail }),
+      index: from,
+    };
+  }
+}
+
+function targetOf(p: PreparedResume) {
+  return { functionName: p.ctx.req.functionName, alias: p.ctx.req.alias };
+}

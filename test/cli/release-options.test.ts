@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { releaseFunctions, resolveReleaseOptions } from '../../src/cli/release-options.js';
+import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
+import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf } from '../../src/domain/outcome.js';
+
+describe('the options of each function of a release', () => {
+  it('fills {function} in alarms, hooks and code flags; hooks without it belong to the release', () => {
+    const { members, releaseHooks } = resolveReleaseOptions(
+      {
+        alarm: ['{function}-errors', 'shared-latency'],
+        'pre-hook': ['cmd:./migrate.sh', 'cmd:./smoke.sh {function}'],
+        'rollback-hook': ['cmd:./page.sh'],
+        zip: 'build/{function}.zip',
+      },
+      {},
+      ['orders', 'billing'],
+    );
+    expect(members.map((m) => m.options.alarms)).toEqual([
+      ['orders-errors', 'shared-latency'],
+      ['billing-errors', 'shared-latency'],
+    ]);
+    expect(members[1]?.options.code).toEqual({ kind: 'zip', path: 'build/billing.zip' });
+    expect(members[0]?.options.hooks.pre.map((h) => h.raw)).toEqual(['cmd:./smoke.sh orders']);
+    expect(members[0]?.options.hooks.rollback.map((h) => h.raw)).toEqual(['cmd:./page.sh']);
+    expect(releaseHooks.pre.map((h) => h.raw)).toEqual(['cmd:./migrate.sh']);
+  });
+
+  it('takes the config file’s functions: with their own alias, alarms, hooks and version; flags still win', () => {
+    const config = {
+      alarms: ['{function}-errors'],
+      functions: [
+        'orders',
+        {
+          name: 'billing',
+          alias: 'prod',
+          alarms: ['billing-5xx'],
+          version: '12',
+          hooks: { post: ['cmd:./b.sh'] },
+        },
+      ],
+    };
+    const entries = releaseFunctions([], config);
+    const { members } = resolveReleaseOptions({}, config, entries);
+    expect(members.map((m) => [m.functionName, m.options.alias, m.options.alarms])).toEqual([
+      ['orders', 'live', ['orders-errors']],
+      ['billing', 'prod', ['billing-5xx']],
+    ]);
+    expect(members[1]?.options.code).toEqual({ kind: 'version', version: '12' });
+    expect(members[1]?.options.hooks.post.map((h) => h.raw)).toEqual(['cmd:./b.sh']);
+    const flagged = resolveReleaseOptions({ alias: 'canary' }, config, entries);
+    expect(flagged.members.map((m) => m.options.alias)).toEqual(['canary', 'canary']);
+    // Named functions replace the configured list.
+    expect(releaseFunctions(['x', 'y'], config)).toEqual(['x', 'y']);
+  });
+
+  it('refuses a function named twice', () => {
+    expect(() => releaseFunctions(['a', 'b', 'a'], {})).toThrow(/named twice/);
+  });
+
+  it('--sandbox-scenario: a scenario for all, or <scenario>:<function> for one', () => {
+    expect(parseSandboxScenarios(['bad:b'], ['a', 'b', 'c'])).toEqual({
+      a: 'healthy',
+      b: 'bad',
+      c: 'healthy',
+    });
+    expect(parseSandboxScenarios(['slow', 'bad:c'], ['a', 'c'])).toEqual({ a: 'slow', c: 'bad' });
+    expect(() => parseSandboxScenarios(['bad:z'], ['a'])).toThrow(/z is not a function/);
+  });
+});
+
+function fn(
+  functionName: string,
+  status: DeployResult['status'],
+  extra: Partial<DeployResult> = {},
+): DeployResult {
+  return {
+    status,
+    functionName,
+    alias: 'live',
+    fromVersion: '1',
+    toVersion: '2',
+    steps: [],
+    verdicts: [],
+    ...extra,
+  };
+}
+
+describe('the words of a release result', () => {
+  const failing = causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm b-errors is ALARM');
+  const release = {
+    releaseId: 'r-abc123',
+    mode: 'lockstep' as const,
+    status: 'rolled_back' as const,
+    failed: { functionName: 'b', alias: 'live' },
+    startedAt: 0,
+    endedAt: 120_000,
+    functions: [
+      fn('a', 'rolled_back', { cause: { ...failing, detail: 'function b failed: alarm b-errors is ALARM' } }),
+      fn('b', 'rolled_back', { cause: failing, position: { kind: 'step', index: 0, percent: 10 } }),
+    ],
+  };
+
+  it('names the failing function and says every function is back', () => {
+    const worded = withReleaseReason(release);
+    expect(worded.reason).toMatch(
+      /^function b failed: rolled back at step 1 \(10%\): alarm b-errors is ALARM/,
+    );
+    expect(worded.reason).toMatch(/all 2 functions of release r-abc123 are back on their stable versions$/);
+    const text = renderReleaseResult(worded);
+    expect(text).toMatch(/^✖ Release r-abc123 rolled back \(lockstep, 2m\)/);
+    expect(text).toContain('↩ a:live');
+  });
+
+  it('has no reason when every function was promoted', () => {
+    const worded = withReleaseReason({
+      ...release,
+      status: 'promoted',
+      failed: undefined,
+      functions: [fn('a', 'promoted')],
+    });
+    expect(worded.reason).toBeUndefined();
+    expect(renderReleaseResult(worded)).toMatch(/^✔ Release r-abc123 promoted: 1 function in/);
+  });
+});
+
+describe('the release table at a terminal', () => {
+  it('a row per function: weight, health as last polled, what it does', () => {
+    const drawn: string[][] = [];
+    const table = createReleaseTable(['orders', 'billing'], (lines) => drawn.push(lines));
+    const target = (functionName: string) => ({ functionName, alias: 'live' });
+    table.emit({
+      type: 'step.started',
+      at: 0,
+      index: 0,
+      total: 4,
+      percent: 25,
+      holdSeconds: 60,
+      target: target('billing'),
+    });
+    table.emit({
+      type: 'health.polled',
+      at: 1,
+      index: 0,
+      percent: 25,
+      alarms: [],
+      verdicts: [{ outcome: 'fail', gate: 'alarms', summary: 'alarm billing-errors is ALARM', at: 1 }],
+      remainingSeconds: 30,
+      target: target('billing'),
+    } as never);
+    expect(table.lines()).toEqual([
+      'FUNCTION  WEIGHT  HEALTH          STATE',
+      'orders        0%  —               checking',
+      'billing      25%  FAILING         holding, 30s left',
+    ]);
+    expect(drawn).toHaveLength(2);
+  });
+});
