@@ -11,8 +11,7 @@
  *
  * The limiter sits in the SDK's middleware stack right after the retry middleware, so every HTTP
  * attempt takes a token: pages of a listing and the SDK's own retries of a throttled call too.
- * Alias writes go first, then other writes (tags, publish), then reads: a rollback's weight
- * writes are not queued behind records and polls.
+ * Alias writes go first; everything else is first come, first served.
  *
  * Why bottleneck (2.19.5, no dependencies, engines any Node): it has a FIFO queue with priorities
  * and a reservoir that refills (a token bucket), and its timer is unref'd so a finished command is
@@ -33,7 +32,6 @@ const HEARTBEAT_MS = 10;
 
 /** Operations that are not paced by the control-plane bucket. */
 const UNPACED = new Set(['Invoke']);
-const WRITES = /^(Update|Publish|Tag|Untag|Create|Delete|Put)/;
 
 export interface RateLimiter {
   /**
@@ -72,10 +70,13 @@ export function createLambdaRateLimiter(controlRate: number): RateLimiter {
   };
 }
 
-/** Lower goes first (bottleneck: 0–9): traffic moves before records, writes before reads. */
+/**
+ * Lower goes first (bottleneck: 0–9). Alias writes move traffic (a rollback's above all); the
+ * rest keep their order: a record's ownership read (`ListTags`) must not starve behind other
+ * functions' record writes, since each function's alias write waits for its own record.
+ */
 function priorityOf(operation: string): number {
-  if (operation === 'UpdateAlias') return 2;
-  return WRITES.test(operation) ? 3 : 5;
+  return operation === 'UpdateAlias' ? 2 : 5;
 }
 
 /** Jobs not started yet: bottleneck keeps all but the next one `RECEIVED` behind its submit lock. */

@@ -76,7 +76,7 @@ describe('Lambda control-plane pacing', () => {
     expect(served).toBe(30);
   });
 
-  it('alias writes go first, then other writes, then reads; Invoke and GetFunction do not wait for the control plane', async () => {
+  it('alias writes go first, the rest in order; Invoke and GetFunction do not wait for the control plane', async () => {
     const limiter = createLambdaRateLimiter(5);
     const order: string[] = [];
     const run = (op: string) => limiter.schedule(op, async () => void order.push(op));
@@ -86,8 +86,9 @@ describe('Lambda control-plane pacing', () => {
     await Promise.all([run('Invoke'), run('GetFunction')]);
     expect(limiter.queued()).toBeGreaterThan(0);
     await Promise.all([...reads, ...writes]);
-    expect(order.indexOf('UpdateAlias')).toBeLessThan(order.indexOf('TagResource'));
-    expect(order.indexOf('TagResource')).toBeLessThan(order.indexOf('GetAlias5'));
+    expect(order.indexOf('UpdateAlias')).toBeLessThan(order.indexOf('GetAlias5'));
+    // A write other than the alias's keeps its place: the queued reads before it go first.
+    expect(order.indexOf('TagResource')).toBeGreaterThan(order.indexOf('GetAlias11'));
   });
 
   it('a call waiting its turn longer than its deadline is not cut off: the deadline starts when it may go', async () => {
