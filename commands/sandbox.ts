@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import { parseLambdaRate, parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
 export default class Sandbox extends BaseCommand {
@@ -27,6 +27,10 @@ ${EXIT_CODES_HELP}`;
       default: '1',
     }),
     seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
+    'lambda-rate': Flags.string({
+      description: 'Lambda control-plane requests per real second before a 429 (Lambda’s quota), or off',
+      default: '15',
+    }),
     scenario: Flags.string({ description: 'scenario file (JSON or YAML): faults, traffic changes' }),
     state: Flags.string({ description: 'state file so the sandbox outlives restarts' }),
     demo: Flags.boolean({
@@ -44,6 +48,7 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Sandbox);
     const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
+    const lambdaRate = parseLambdaRate(flags['lambda-rate']);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       process.stderr.write(
         `warning: binding the sandbox to ${flags.host}: it accepts any credentials, so anyone who can reach this address can use it.\n`,
@@ -61,6 +66,8 @@ ${EXIT_CODES_HELP}`;
       seed: flags.seed,
       scenario,
       stateFile: flags.state,
+      // Seeding the demo is set-up: unpaced; Lambda's rate applies from the first client request.
+      lambdaRate: 'off',
     });
     const demo =
       flags.demo && freshState
@@ -69,6 +76,7 @@ ${EXIT_CODES_HELP}`;
             ...scenario?.demo,
           })
         : undefined;
+    handle.state.lambdaRate.set(lambdaRate);
     const realSpeed = handle.clock.speed;
     const info = { url: handle.url, speed: realSpeed, demo };
     this.say(

@@ -17,6 +17,7 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists } from './profile-check.js';
+import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
 import { loadCloudWatchSdk, loadCodeDeploySdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
 
@@ -35,6 +36,8 @@ export interface AwsClientOptions {
   bounds?: TimeBounds;
   /** Aborts the calls in flight when it fires (Ctrl-C); calls started afterwards still run. */
   interrupt?: AbortSignal;
+  /** Lambda control-plane requests per second, or `off`; default from LSHIFT_LAMBDA_RATE (./rate-limit.ts). */
+  lambdaRate?: number | 'off';
 }
 
 const REGION_TIMEOUT_MS = 5_000;
@@ -60,6 +63,10 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   if (o.endpointUrl) config['endpoint'] = o.endpointUrl;
   if (o.maxAttempts !== undefined) config['maxAttempts'] = o.maxAttempts;
   if (o.retryStrategy !== undefined) config['retryStrategy'] = o.retryStrategy;
+  // Adaptive retries slow the client down when AWS throttles it (a fleet release can hit the
+  // control-plane quota); AWS_RETRY_MODE still wins, like in every SDK
+  // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+  else if (!process.env['AWS_RETRY_MODE']?.trim()) config['retryMode'] = 'adaptive';
   if (o.credentials !== undefined) config['credentials'] = o.credentials;
   return config;
 }
@@ -104,7 +111,10 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
   const sdk = loadLambdaSdk();
   const client = new sdk.LambdaClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
+  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
+  const rate = o.lambdaRate ?? lambdaRateFromEnv();
+  // One bucket per region and endpoint, shared by every Lambda client of this process.
+  if (rate !== 'off') paceClient(client, sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate));
   return client;
 }
 

@@ -21,7 +21,24 @@
  * rollback's record read/write, 4 alias writes each with a confirming re-read, 3 re-reads, 3.5 s
  * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { UsageError } from '../domain/errors.js';
+
+/**
+ * How a call's first request tells its bound that it waits in the control-plane queue
+ * (./rate-limit.ts): the deadline stops until the request may go, then runs in full, so a call
+ * queued behind a fleet's worth of others is not cut off for waiting its turn. A queue that never
+ * moves is still cut off after `QUEUE_ALLOWANCE_MS`.
+ */
+export interface CallPacing {
+  /** The request waits for a token; true for the call's first request. */
+  queued(): boolean;
+  /** The request may go now. */
+  granted(): void;
+}
+export const callPacing = new AsyncLocalStorage<CallPacing>();
+/** Longest wait for the first token: 9,000 requests at Lambda's 15/s. */
+export const QUEUE_ALLOWANCE_MS = 600_000;
 
 export interface TimeBounds {
   /** TCP connect (part of an attempt). */
@@ -108,34 +125,52 @@ export function boundedCall<T>(
   const controller = new AbortController();
   const linked = interrupt !== undefined && !interrupt.aborted;
   return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let requests = 0;
     const fail = (error: Error) => {
       cleanup();
       controller.abort(error);
       reject(error);
     };
     const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
-    const timer = setTimeout(
-      () =>
-        fail(new CallTimeoutError(`no answer to ${describe} within its ${formatMs(deadlineMs)} deadline`)),
-      deadlineMs,
-    );
+    const startDeadline = (ms: number, what: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new CallTimeoutError(`no answer to ${describe} ${what}`)), ms);
+    };
     const cleanup = () => {
       clearTimeout(timer);
       if (linked) interrupt.removeEventListener('abort', onInterrupt);
     };
     if (linked) interrupt.addEventListener('abort', onInterrupt, { once: true });
-    run(controller.signal).then(
-      (value) => {
-        cleanup();
-        resolve(value);
+    startDeadline(deadlineMs, `within its ${formatMs(deadlineMs)} deadline`);
+    const pacing: CallPacing = {
+      queued() {
+        requests++;
+        if (requests > 1) return false;
+        startDeadline(
+          QUEUE_ALLOWANCE_MS,
+          `: the request rate queue did not move for ${formatMs(QUEUE_ALLOWANCE_MS)}`,
+        );
+        return true;
       },
-      (error: unknown) => {
-        cleanup();
-        // Our own abort surfaces from the SDK as an AbortError; report why we aborted instead.
-        if (controller.signal.aborted) reject(controller.signal.reason);
-        else reject(isTimeout(error) ? attemptsTimedOut(error, attemptMs) : error);
+      granted() {
+        if (requests === 1) startDeadline(deadlineMs, `within its ${formatMs(deadlineMs)} deadline`);
       },
-    );
+    };
+    callPacing
+      .run(pacing, () => run(controller.signal))
+      .then(
+        (value) => {
+          cleanup();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cleanup();
+          // Our own abort surfaces from the SDK as an AbortError; report why we aborted instead.
+          if (controller.signal.aborted) reject(controller.signal.reason);
+          else reject(isTimeout(error) ? attemptsTimedOut(error, attemptMs) : error);
+        },
+      );
   });
 }
 

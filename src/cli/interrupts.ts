@@ -8,6 +8,7 @@
  * (renderers/listr-renderer.ts). After SIGHUP the terminal is gone and every write to it fails;
  * output.ts makes that harmless.
  */
+import { setMaxListeners } from 'node:events';
 import { ExitCode } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { buildFixCommand, describeAliasState } from '../engine/deploy-result.js';
@@ -42,6 +43,9 @@ export function guardInterrupts({
   now = readWallMs,
 }: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
+  // Every AWS call in flight listens for the interrupt; a release of 100 functions queues
+  // hundreds at Lambda's request rate, which is no leak (Node warns past 10).
+  setMaxListeners(10_000, controller.signal);
   let firstAt = 0;
   const handler = (signalName: NodeJS.Signals) => {
     if (controller.signal.aborted) {

@@ -30,6 +30,20 @@ export interface SandboxSession {
   stop(): Promise<void>;
 }
 
+/** `--lambda-rate`: Lambda control-plane requests per real second the sandbox allows, or `off`. */
+export function parseLambdaRate(text: string): number | 'off' {
+  if (text.trim().toLowerCase() === 'off') return 'off';
+  const rate = Number(text);
+  if (text.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--lambda-rate must be a number of requests per second above 0, or "off", not "${text}".`,
+      { hint: '--lambda-rate 15 is Lambda’s own control-plane quota (the default); off lifts it.' },
+    );
+  }
+  return rate;
+}
+
 /** `--speed` for both `deploy --sandbox` and `lshift sandbox`: simulated ms per real ms. */
 export function parseSpeed(text: string): number {
   const speed = Number(text);
@@ -80,8 +94,11 @@ export function parseSandboxScenarios(
 }
 
 export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {
-  const { DEMO_SCENARIOS, seedDemo, startSandbox } = await import('../sandbox/index.js');
-  const handle = await startSandbox({ speed: opts.speed, seed: opts.seed });
+  const { DEFAULT_SANDBOX_LAMBDA_RATE, DEMO_SCENARIOS, seedDemo, startSandbox } = await import(
+    '../sandbox/index.js'
+  );
+  // Seeding is set-up, not the client under test: it runs unpaced, then Lambda's rate applies.
+  const handle = await startSandbox({ speed: opts.speed, seed: opts.seed, lambdaRate: 'off' });
   try {
     const demo = await seedDemo(handle, {
       functionName: opts.functionName,
@@ -97,6 +114,7 @@ export async function startSandboxSession(opts: SandboxSessionOptions): Promise<
       });
       alarmNames[seeded.functionName] = seeded.alarmName;
     }
+    handle.state.lambdaRate.set(DEFAULT_SANDBOX_LAMBDA_RATE);
     return {
       url: handle.url,
       clock: handle.clock,

@@ -73,12 +73,17 @@ export class HealthMonitor {
     /** While paused: how much of the hold was left when the pause began (the end keeps moving). */
     let pausedLeft: number | undefined;
     let wasPaused = false;
+    // Polls keep to a grid from the start of the hold, however long a poll and its heartbeat
+    // took: a release's functions start their holds together, so their polls meet and are read
+    // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
+    let nextPoll = clock.now() + intervalMs;
     for (;;) {
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
       const remaining = end - clock.now();
+      while (nextPoll <= clock.now()) nextPoll += intervalMs;
       try {
-        if (remaining > 0) await clock.sleep(Math.min(intervalMs, remaining), this.opts.signal);
+        if (remaining > 0) await clock.sleep(Math.min(nextPoll - clock.now(), remaining), this.opts.signal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         throw error;

@@ -1,79 +1,128 @@
 /**
- * One GetMetricData call per poll, however many gates read metrics: the health monitor starts
- * every gate's evaluation at once, so the reads they ask for in the same turn are merged into a
- * single call (the union of their time ranges; each gate gets back only its own queries, cut to
- * its own range). Query ids must not collide: a gate prefixes its own (the async gate's start
- * with `lsasync`). A collision, or a merged batch over GetMetricData's 500 queries, falls back to
- * separate calls rather than mix answers up.
+ * As few CloudWatch calls per poll as the APIs allow, however many gates and functions read:
+ * the reads started together are merged — GetMetricData into ⌈queries / 500⌉ calls
+ * (src/domain/metric-call-plan.ts: ids made unique, results mapped back, each reader's series
+ * cut to its own range), DescribeAlarms into one read of every name, which the adapter sends as
+ * ⌈names / 100⌉ calls. A single function's gates start their reads in the same synchronous
+ * pass, so a few microtask turns gather them (one GetMetricData call per poll). A release's
+ * functions each poll on their own timer; `gather` waits that long on the clock for the others
+ * (their polls then end together, so they stay in step).
  */
-import type { MetricQuery, MetricSeries, MetricsPort } from '../ports/metrics.js';
+import { type MetricRead, type PlannedCall, planMetricCalls } from '../domain/metric-call-plan.js';
+import type { Clock } from '../ports/clock.js';
+import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../ports/metrics.js';
 
-const MAX_QUERIES = 500;
 /** Microtask turns to wait for the other gates' reads: they start in the same synchronous pass. */
 const GATHER_TURNS = 5;
 
-interface Pending {
-  queries: MetricQuery[];
-  startMs: number;
-  endMs: number;
-  resolve: (series: MetricSeries[]) => void;
+export interface BatchOptions {
+  /** Wait this long (clock time) for other readers before sending: a release's functions. */
+  gather?: { clock: Clock; ms: number };
+}
+
+interface Pending<T> {
+  resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
+type MetricPending = Pending<MetricSeries[]> & MetricRead;
+type AlarmPending = Pending<AlarmState[]> & { names: string[] };
 
-export function batchMetricReads(metrics: MetricsPort): MetricsPort {
-  let pending: Pending[] = [];
-  const flush = async (batch: Pending[]) => {
-    if (batch.length === 1 || !mergeable(batch)) {
-      for (const p of batch) metrics.getMetricData(p.queries, p.startMs, p.endMs).then(p.resolve, p.reject);
+export function batchMetricReads(metrics: MetricsPort, opts: BatchOptions = {}): MetricsPort {
+  const metricReads = gatherer<MetricPending>(opts, (batch) => flushMetrics(metrics, batch));
+  const alarmReads = gatherer<AlarmPending>(opts, (batch) => flushAlarms(metrics, batch));
+  return {
+    describeAlarms: (names) => new Promise((resolve, reject) => alarmReads({ names, resolve, reject })),
+    getMetricData: (queries, startMs, endMs) =>
+      new Promise((resolve, reject) => metricReads({ queries, startMs, endMs, resolve, reject })),
+  };
+}
+
+/** Collects what arrives until the gather window closes, then hands the batch to `flush`. */
+function gatherer<P>(opts: BatchOptions, flush: (batch: P[]) => Promise<void>): (p: P) => void {
+  let pending: P[] = [];
+  const send = () => {
+    const batch = pending;
+    pending = [];
+    void flush(batch);
+  };
+  return (p) => {
+    pending.push(p);
+    if (pending.length > 1) return;
+    if (opts.gather) opts.gather.clock.sleep(opts.gather.ms).then(send, send);
+    else afterTurns(GATHER_TURNS, send);
+  };
+}
+
+async function flushMetrics(metrics: MetricsPort, batch: MetricPending[]): Promise<void> {
+  if (batch.length === 1) {
+    const only = batch[0]!;
+    metrics.getMetricData([...only.queries], only.startMs, only.endMs).then(only.resolve, only.reject);
+    return;
+  }
+  const calls = planMetricCalls(batch);
+  const results = await Promise.allSettled(calls.map((call) => sendCall(metrics, call)));
+  batch.forEach((reader, index) => {
+    const mine = results.filter((_, i) => calls[i]!.queries.some((q) => q.read === index));
+    const failed = mine.find((r) => r.status === 'rejected');
+    if (failed) {
+      reader.reject(failed.reason);
       return;
     }
-    const startMs = Math.min(...batch.map((p) => p.startMs));
-    const endMs = Math.max(...batch.map((p) => p.endMs));
-    try {
-      const series = await metrics.getMetricData(
-        batch.flatMap((p) => p.queries),
-        startMs,
-        endMs,
-      );
-      for (const p of batch) p.resolve(ownSeries(series, p));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  };
-  return {
-    describeAlarms: (names) => metrics.describeAlarms(names),
-    getMetricData(queries, startMs, endMs) {
-      return new Promise<MetricSeries[]>((resolve, reject) => {
-        pending.push({ queries, startMs, endMs, resolve, reject });
-        if (pending.length > 1) return;
-        afterTurns(GATHER_TURNS, () => {
-          const batch = pending;
-          pending = [];
-          void flush(batch);
-        });
-      });
-    },
-  };
+    const series = mine.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    reader.resolve(ownSeries(series, index, reader));
+  });
 }
 
-function mergeable(batch: Pending[]): boolean {
-  const ids = batch.flatMap((p) => p.queries.map((q) => q.id));
-  return ids.length <= MAX_QUERIES && new Set(ids).size === ids.length;
+type TaggedSeries = MetricSeries & { read: number; ownId: string };
+
+/** One planned call; its series tagged with the reader and the id that reader asked for. */
+async function sendCall(metrics: MetricsPort, call: PlannedCall): Promise<TaggedSeries[]> {
+  const series = await metrics.getMetricData(
+    call.queries.map((q) => q.query),
+    call.startMs,
+    call.endMs,
+  );
+  const byId = new Map(call.queries.map((q) => [q.query.id, q]));
+  return series.flatMap((s) => {
+    const q = byId.get(s.id);
+    return q ? [{ ...s, read: q.read, ownId: q.ownId }] : [];
+  });
 }
 
-/** This reader's series, with only the datapoints inside its own range. */
-function ownSeries(series: MetricSeries[], p: Pending): MetricSeries[] {
-  const ids = new Set(p.queries.map((q) => q.id));
-  return series
-    .filter((s) => ids.has(s.id))
-    .map((s) => {
-      const keep = s.timestamps.map((t) => t >= p.startMs && t < p.endMs);
-      return {
-        ...s,
+/** This reader's series under its own ids, in its query order, with only its own range. */
+function ownSeries(series: TaggedSeries[], read: number, p: MetricRead): MetricSeries[] {
+  const mine = new Map(series.filter((s) => s.read === read).map((s) => [s.ownId, s]));
+  return p.queries.flatMap((q: MetricQuery) => {
+    const s = mine.get(q.id);
+    if (!s) return [];
+    const keep = s.timestamps.map((t) => t >= p.startMs && t < p.endMs);
+    return [
+      {
+        id: q.id,
+        status: s.status,
         timestamps: s.timestamps.filter((_, i) => keep[i]),
         values: s.values.filter((_, i) => keep[i]),
-      };
-    });
+      },
+    ];
+  });
+}
+
+async function flushAlarms(metrics: MetricsPort, batch: AlarmPending[]): Promise<void> {
+  if (batch.length === 1) {
+    const only = batch[0]!;
+    metrics.describeAlarms(only.names).then(only.resolve, only.reject);
+    return;
+  }
+  const names = [...new Set(batch.flatMap((p) => p.names))];
+  try {
+    const states = await metrics.describeAlarms(names);
+    for (const p of batch) {
+      const wanted = new Set(p.names);
+      p.resolve(states.filter((s) => wanted.has(s.name)));
+    }
+  } catch (error) {
+    for (const p of batch) p.reject(error);
+  }
 }
 
 function afterTurns(turns: number, run: () => void): void {

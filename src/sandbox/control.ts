@@ -11,7 +11,7 @@ import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario.js';
 
 const ENDPOINTS =
-  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, GET /__lshift/hook-invocations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images';
+  'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, GET /__lshift/hook-invocations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images, GET|POST /__lshift/rate';
 
 export function serveControl(
   sb: Sandbox,
@@ -46,6 +46,10 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
       return addFaults(sb, parse(body));
     case 'POST /__lshift/hold':
       return hold(sb, parse(body));
+    case 'GET /__lshift/rate':
+      return sb.lambdaRate.describe();
+    case 'POST /__lshift/rate':
+      return setRate(sb, parse(body));
     case 'POST /__lshift/images':
       return pushImage(sb, parse(body));
     case 'POST /__lshift/release':
@@ -54,6 +58,16 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
     default:
       return undefined;
   }
+}
+
+/** `{"lambdaRate": 15}` or `{"lambdaRate": "off"}`: the control-plane rate from now on. */
+function setRate(sb: Sandbox, body: Record<string, unknown>) {
+  const rate = body['lambdaRate'];
+  if (rate !== 'off' && typeof rate !== 'number') {
+    throw new Error('give {"lambdaRate": <requests per second>} or {"lambdaRate": "off"}');
+  }
+  sb.lambdaRate.set(rate);
+  return sb.lambdaRate.describe();
 }
 
 function health(sb: Sandbox) {

@@ -176,12 +176,15 @@ interface Api {
 function createApi(url: string): Api {
   const call = async (operation: string, path: string, init: RequestInit): Promise<ApiResult> => {
     let lastError = '';
-    // The sandbox may inject throttling/5xx/resets: retry like an SDK would.
+    let throttled = false;
+    // The sandbox may inject throttling/5xx/resets, and it enforces Lambda's request rate:
+    // retry like an SDK would (a throttle waits long enough for the rate's bucket to refill).
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
         const response = await fetch(new URL(path, url), init);
         const text = await response.text();
-        if (response.status === 429 || response.status >= 500 || isThrottle(response)) {
+        throttled = response.status === 429 || isThrottle(response);
+        if (throttled || response.status >= 500) {
           lastError = `HTTP ${response.status} ${text}`;
         } else {
           return { status: response.status, json: text ? JSON.parse(text) : {}, operation };
@@ -189,7 +192,7 @@ function createApi(url: string): Api {
       } catch (error) {
         lastError = (error as Error).message;
       }
-      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+      await new Promise((resolve) => setTimeout(resolve, (throttled ? 200 : 10) * (attempt + 1)));
     }
     throw seedError(operation, url, lastError);
   };

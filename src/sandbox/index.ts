@@ -5,6 +5,7 @@
 
 export { ENV_HOOK_DELAY, ENV_HOOK_STATUS } from './codedeploy/hook-env.js';
 export { HOOK_TIMEOUT_MS } from './codedeploy/hooks.js';
+export { ControlPlaneRate, DEFAULT_SANDBOX_LAMBDA_RATE } from './control-plane-rate.js';
 export { DEMO_SCENARIOS, type DemoInfo, demoAlarmThreshold, type SeedDemoOptions, seedDemo } from './demo.js';
 export { type DemoHooks, type HookBehaviour, hookFunctionName } from './demo-hooks.js';
 export { Sandbox } from './sandbox.js';

@@ -3,6 +3,7 @@
  * fault streams, and resolved scenario faults. Protocol handlers and tests work on this object;
  * it never touches the network or the disk.
  */
+import { ControlPlaneRate } from './control-plane-rate.js';
 import { createRng, idAt, uniformAt } from './prng.js';
 import { RequestGate } from './request-gate.js';
 import {
@@ -35,6 +36,8 @@ export interface SandboxCoreOptions {
   region?: string;
   /** A previously saved world to continue (state file). */
   restored?: SandboxData;
+  /** Lambda control-plane requests per real second (default 15), or `off` (./control-plane-rate.ts). */
+  lambdaRate?: number | 'off';
 }
 
 export type { ResolvedVersionFault } from './types.js';
@@ -69,6 +72,8 @@ export class Sandbox {
   readonly operationCounts = new Map<string, number>();
   /** Holds requests on an event (tests, `POST /__lshift/hold`). */
   readonly gate = new RequestGate<Sandbox>();
+  /** Lambda's control-plane rate limit (GET/POST /__lshift/rate). */
+  readonly lambdaRate: ControlPlaneRate;
   private readonly realNow: () => number;
   private dirty = false;
 
@@ -83,6 +88,7 @@ export class Sandbox {
     this.metricDelayMinutes =
       opts.metricDelayMinutes ?? scenario.metricDelayMinutes ?? DEFAULT_METRIC_DELAY_MINUTES;
     this.faults = resolveFaults(scenario, this.data.startedAtMs);
+    this.lambdaRate = new ControlPlaneRate(this.realNow, opts.lambdaRate);
   }
 
   /**

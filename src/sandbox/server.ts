@@ -50,6 +50,8 @@ export interface SandboxOptions {
   metricDelayMinutes?: MetricDelaySetting;
   /** Real time source, epoch ms (tests inject one). */
   now?: () => number;
+  /** Lambda control-plane requests per real second (default 15, Lambda's quota), or `off`. */
+  lambdaRate?: number | 'off';
 }
 
 export interface SandboxHandle {
@@ -71,6 +73,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     now: opts.now,
     scenario: opts.scenario,
     restored,
+    lambdaRate: opts.lambdaRate,
   });
   const save = () => {
     if (opts.stateFile && sb.takeDirty()) saveStateFile(opts.stateFile, sb.data);
@@ -152,6 +155,8 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
         : lambdaErrors.tooLarge(MAX_BODY_BYTES, operation),
     );
   }
+  // Over Lambda's control-plane rate: refused as Lambda does, before anything is counted or applied.
+  if (!isCloudWatch && route && !sb.lambdaRate.admit(operation)) return send(lambdaErrors.throttled());
   sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
   if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {

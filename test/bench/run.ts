@@ -1,6 +1,8 @@
-/** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`. */
+/** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`;
+ * `npm run bench -- fleet` (minutes) runs only when named. */
 import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
+import { runFleetBench } from './fleet.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
 
@@ -9,11 +11,15 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   'sandbox-overhead': runSandboxOverheadBench,
   detection: runDetectionBench,
   'codedeploy-follow': runCodeDeployFollowBench,
+  fleet: runFleetBench,
 };
+
+/** Minutes long: run only when named (`npm run bench -- fleet`). */
+const ON_REQUEST = new Set(['fleet']);
 
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(BENCHES)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(name) : ON_REQUEST.has(name)) continue;
   console.log(`\n== ${name} ==`);
   await bench();
 }

@@ -142,7 +142,7 @@ describe('batchMetricReads', () => {
     ]);
   });
 
-  it('falls back to separate calls when query ids collide', async () => {
+  it('merges readers whose query ids collide, renaming them in the call and back in the answers', async () => {
     const w = createWorld();
     w.metrics.onMetricData(answer(() => 1));
     const metrics = batchMetricReads(w.metrics);
@@ -154,7 +154,13 @@ describe('batchMetricReads', () => {
       stat: 'Sum',
       periodSeconds: 60,
     };
-    await Promise.all([metrics.getMetricData([q], 0, 60_000), metrics.getMetricData([q], 0, 60_000)]);
-    expect(w.metrics.callsOf('getMetricData')).toHaveLength(2);
+    const [a, b] = await Promise.all([
+      metrics.getMetricData([q], 0, 60_000),
+      metrics.getMetricData([q], 0, 60_000),
+    ]);
+    expect(w.metrics.callsOf('getMetricData')).toHaveLength(1);
+    const sent = w.metrics.callsOf('getMetricData')[0]!.args[0] as MetricQuery[];
+    expect(sent.map((s) => s.id)).toEqual(['same', 't1_same']);
+    expect([a?.map((s) => s.id), b?.map((s) => s.id)]).toEqual([['same'], ['same']]);
   });
 });

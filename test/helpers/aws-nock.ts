@@ -4,7 +4,8 @@
  * Clients and adapters
  *   TEST_REGION, TEST_CREDENTIALS          us-east-1 and static fake keys (never real ones)
  *   testClientOptions(overrides?)          AwsClientOptions: region, credentials, 3 attempts with no
- *                                          back-off (ConfiguredRetryStrategy(3, () => 0))
+ *                                          back-off (ConfiguredRetryStrategy(3, () => 0)), no
+ *                                          control-plane pacing (lambdaRate 'off')
  *   createTestLambdaClient(o?) / createTestCloudWatchClient(o?)     real SDK clients
  *   createTestLambdaAdapter(o?) / createTestCloudWatchAdapter(o?)   adapters on those clients;
  *                                          Lambda waiters poll every 10 ms
@@ -50,6 +51,9 @@ export function testClientOptions(overrides: AwsClientOptions = {}): AwsClientOp
     region: TEST_REGION,
     credentials: TEST_CREDENTIALS,
     retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    // Unpaced unless a test asks for the limiter (src/aws/rate-limit.ts): the bucket is
+    // process-wide, so one test's calls would slow the next.
+    lambdaRate: 'off',
     ...overrides,
   };
 }

@@ -78,6 +78,8 @@ export class NockLambdaWorld {
   private aliasWrites = 0;
   private readonly alarms = new Map<string, AlarmChange[]>();
   private readonly alarmFailures: { from: number; until: number }[] = [];
+  /** Operation → how many of its next requests Lambda throttles. */
+  private readonly throttles = new Map<string, number[]>();
   /** `METHOD path` → [operation, handler]. */
   private readonly lambdaRoutes: Record<string, [string, Handler]> = {
     [`GET ${fnPath(WORLD_FN)}`]: ['GetFunction', (_, q) => this.readConfiguration(q, true)],
@@ -154,6 +156,18 @@ export class NockLambdaWorld {
     return this;
   }
 
+  /**
+   * The `nth` (0-based) request of `op` and the `times - 1` after it get Lambda's control-plane
+   * throttle: HTTP 429 TooManyRequestsException, Reason CallerRateLimitExceeded
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html#API_UpdateAlias_Errors).
+   */
+  throttle(op: string, nth: number, times = 1): this {
+    const list = this.throttles.get(op) ?? [];
+    for (let i = 0; i < times; i++) list.push(nth + i);
+    this.throttles.set(op, list);
+    return this;
+  }
+
   /** Someone else writes the alias (not through lshift): new state, new RevisionId, not logged. */
   changeAliasBehindBack(state: Omit<AliasModel, 'revisionId'>): string {
     this.alias = { ...state, weights: { ...state.weights }, revisionId: this.nextAliasRevision() };
@@ -174,9 +188,13 @@ export class NockLambdaWorld {
     const key = service === 'lambda' ? `${request.method} ${url.pathname}` : (target.split('.').pop() ?? '');
     const route = (service === 'lambda' ? this.lambdaRoutes : this.cloudWatchRoutes)[key];
     if (!route) this.unrouted.push(`${service}: ${key}`);
-    const reply: ReplyTuple = route
-      ? route[1](body ?? {}, query)
-      : [501, JSON.stringify({ message: `no route for ${key}` }), {}];
+    const seen = route ? this.requests(route[0]).length : 0;
+    const throttled = route && this.throttles.get(route[0])?.includes(seen);
+    const reply: ReplyTuple = !route
+      ? [501, JSON.stringify({ message: `no route for ${key}` }), {}]
+      : throttled
+        ? throttleReply()
+        : route[1](body ?? {}, query);
     this.log.push({
       op: route ? route[0] : `unrouted ${key}`,
       method: request.method,
@@ -326,4 +344,11 @@ export class NockLambdaWorld {
     const empty = (Id: string) => ({ Id, Label: Id, Timestamps: [], Values: [], StatusCode: 'Complete' });
     return cloudWatchJson({ MetricDataResults: queries.map((q) => empty(q.Id)), Messages: [] });
   }
+}
+
+/** Lambda's throttle as the wire carries it (restJson1: x-amzn-errortype + body). */
+function throttleReply(): ReplyTuple {
+  const [status, text, headers] = lambdaError(429, 'TooManyRequestsException', 'Rate exceeded');
+  const body = { ...JSON.parse(text), Type: 'User', Reason: 'CallerRateLimitExceeded' };
+  return [status, JSON.stringify(body), headers];
 }

@@ -25,7 +25,9 @@ export interface TestSandbox {
 
 export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
   let real = startAt;
-  const handle = await startSandbox({ now: () => real, ...opts });
+  // Lambda's rate limit counts real seconds, and this fake real clock stands still unless a
+  // test moves it: a test of the limit turns it on (control-plane-rate.test.ts).
+  const handle = await startSandbox({ now: () => real, lambdaRate: 'off', ...opts });
   const config = {
     endpoint: handle.url,
     region: 'us-east-1',
