@@ -138,7 +138,8 @@ export async function runSettle(
     before === 'done'
       ? bakeWindow(ctx)
       : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const settled = await awaitMetricsSettled(ctx, window);
+  const extra = before === 'promote' ? (ctx.req.plan.settleExtraMinutes ?? 0) : 0;
+  const settled = await awaitMetricsSettled(ctx, window, extra);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   if (before === 'done') emitEvent(ctx.deps, { type: 'bake.completed' });
   return { kind: 'done' };

@@ -30,12 +30,15 @@ import {
   startSandbox,
 } from '../../src/sandbox/index.js';
 import { createSandboxPorts, createVirtualTime, seededRandom } from './bench-world.js';
+import { writeDiagnosis } from './detection-diagnosis.js';
 import { type Cell, printDetectionTable, type RunOutcome } from './detection-table.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 100);
 const SEEDS_NULL = Number(process.env.BENCH_SEEDS_NULL ?? 300);
 const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 4));
 const POLL_SECONDS = 10;
+/** BENCH_DIAG=<file>: one JSON line per run with the evidence at the last poll before 100% (why a run missed). */
+const DIAG_FILE = process.env.BENCH_DIAG;
 const BASE_MS = Date.UTC(2030, 0, 1, 12, 0, 0);
 
 export const STRATEGIES = [
@@ -141,7 +144,10 @@ async function runSeed(strategyText: string, delay: number, scenario: DetectionS
         owner: 'bench',
       },
     );
-    return classify(seed, result, events, getMetricDataCalls);
+    const outcome = classify(seed, result, events, getMetricDataCalls);
+    if (DIAG_FILE)
+      writeDiagnosis(DIAG_FILE, { strategyText, delay, scenario: scenario.key, outcome, events });
+    return outcome;
   } finally {
     await sandbox.stop();
   }
