@@ -31,7 +31,13 @@ export type ReleaseStep =
    * Hold the last weight until the metrics of the last minutes have arrived, at most
    * `maxSeconds` (issue 11; executed by the engine's settle wait).
    */
-  | { kind: 'settle'; maxSeconds: number; before: 'promote' | 'done' }
+  | {
+      kind: 'settle';
+      maxSeconds: number;
+      before: 'promote' | 'done';
+      /** Before the promote: whole minutes also held (and awaited) at the last weight. */
+      extraMinutes?: number;
+    }
   /** All traffic to the target: FunctionVersion = target, routing cleared. */
   | { kind: 'promote'; target: ReleaseTarget; planStep: number }
   | { kind: 'bake'; seconds: number; judge: HoldJudge }
@@ -82,7 +88,9 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
   };
   const settle = (before: 'promote' | 'done') => {
     const max = plan.settleSeconds ?? 0;
-    if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before });
+    const extra = before === 'promote' ? (plan.settleExtraMinutes ?? 0) : 0;
+    if (max > 0)
+      steps.push({ kind: 'settle', maxSeconds: max, before, ...(extra > 0 ? { extraMinutes: extra } : {}) });
   };
   hooks('pre');
   for (const [position, step] of plan.steps.entries()) {
@@ -178,7 +186,9 @@ export function describeReleaseStep(step: ReleaseStep): string {
     case 'hold':
       return `hold ${formatDuration(step.seconds)}, judged by health`;
     case 'settle':
-      return `settle: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
+      return (step.extraMinutes ?? 0) > 0
+        ? `settle: hold ${step.extraMinutes} more minute${step.extraMinutes === 1 ? '' : 's'} and wait for late metrics, at most ${formatDuration(step.maxSeconds)}`
+        : `settle: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
     case 'promote':
       return `promote ${formatTarget(step.target)}: 100% on the new version, routing cleared`;
     case 'bake':

@@ -133,13 +133,13 @@ export async function runSettle(
   ctx: ShiftContext,
   before: 'promote' | 'done',
   lastPlanStep: number,
+  extraMinutes = 0,
 ): Promise<PhaseOutcome> {
   const window =
     before === 'done'
       ? bakeWindow(ctx)
       : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const extra = before === 'promote' ? (ctx.req.plan.settleExtraMinutes ?? 0) : 0;
-  const settled = await awaitMetricsSettled(ctx, window, extra);
+  const settled = await awaitMetricsSettled(ctx, window, extraMinutes);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   if (before === 'done') emitEvent(ctx.deps, { type: 'bake.completed' });
   return { kind: 'done' };
