@@ -42,7 +42,7 @@ export async function awaitMetricsSettled(
       level: arrived ? 'info' : 'warn',
       message: arrived
         ? `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes${extraMinutes > 0 ? ` and ${extraMinutes} more` : ''}`
-        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes had not all arrived`,
+        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
     });
   }
   return outcome;
