@@ -39,6 +39,7 @@ const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 4));
 const POLL_SECONDS = 10;
 /** BENCH_DIAG=<file>: one JSON line per run with the evidence at the last poll before 100% (why a run missed). */
 const DIAG_FILE = process.env.BENCH_DIAG;
+const WHOLE_MINUTES = process.env.BENCH_WHOLE_MINUTES === '1';
 const BASE_MS = Date.UTC(2030, 0, 1, 12, 0, 0);
 
 export const STRATEGIES = [
@@ -98,7 +99,8 @@ async function runSeed(strategyText: string, delay: number, scenario: DetectionS
     now: time.now,
     speed: 1,
     seed,
-    metricDelayMinutes: [delay, delay],
+    // BENCH_WHOLE_MINUTES=1 (a diagnostic, not the table's model): each minute appears whole.
+    metricDelayMinutes: WHOLE_MINUTES ? delay : [delay, delay],
     scenario: { faults: scenario.faults },
   });
   try {
