@@ -112,9 +112,9 @@ function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions[
   return { kind: 'native' };
 }
 
-/** `--settle 4m`, `--settle 0` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
+/** `--settle 6m`, `--settle 0` or `0s` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
 export function resolveSettle(raw: string | undefined): number | undefined {
-  return raw === undefined ? undefined : parseDuration(raw, '--settle');
+  return raw === undefined ? undefined : parseDuration(raw, '--settle', { allowZero: true });
 }
 
 /**

@@ -83,7 +83,7 @@ export const CONFIG_SCHEMA = {
     interval: text('health poll period [default: 10s]'),
     bake: text('keep watching for this long after 100% (e.g. 10m)'),
     settle: text(
-      'longest wait before 100% (and at the end of a bake) for the last metrics to arrive; 0 = off [default: 4m]',
+      'longest wait before 100% (2 more minutes held at the last weight, and their metrics awaited) and at the end of a bake; 0 = off [default: 6m]',
     ),
     'health-error-limit': {
       type: 'integer',

@@ -27,13 +27,27 @@ export interface Plan {
    * 0 when nothing precedes 100% (all-at-once). docs/analysis.md#the-settle-wait
    */
   settleSeconds?: number;
+  /**
+   * Whole minutes the settle wait before 100% also observes at the last weight, beyond the last
+   * step's own minutes (SETTLE_EXTRA_MINUTES when there is a settle, else 0): the evidence the
+   * analysis judges before 100% then covers them too. docs/analysis.md#the-settle-wait
+   */
+  settleExtraMinutes?: number;
 }
 
 /**
- * Default longest settle wait: the minute in which the last step ends (up to 60 s) plus
- * CloudWatch's usual delay for Lambda datapoints (1–3 minutes).
+ * Minutes the settle wait adds at the last weight. A 5-minute canary at 10% of 1,000 requests a
+ * minute gives the new version about 500 calls: too few for an anytime-valid test at α = 1% to
+ * catch 5% vs 1% errors 99 times in 100 (98% at best, whatever the mixture); 2 more minutes give
+ * 99.9% (docs/analysis.md#detection-quality).
  */
-export const DEFAULT_SETTLE_SECONDS = 240;
+export const SETTLE_EXTRA_MINUTES = 2;
+
+/**
+ * Default longest settle wait: the minute in which the last step ends (up to 60 s), the extra
+ * minutes, plus CloudWatch's usual delay for Lambda datapoints (1–3 minutes).
+ */
+export const DEFAULT_SETTLE_SECONDS = 60 + SETTLE_EXTRA_MINUTES * 60 + 180;
 
 export interface PlanOptions {
   /** Longest settle wait; DEFAULT_SETTLE_SECONDS when absent, 0 turns it off. */
@@ -61,7 +75,8 @@ export function planShift(strategy: Strategy, options: PlanOptions = {}): Plan {
     offsetSeconds += hold.holdSeconds;
   }
   const settleSeconds = steps.length > 1 ? (options.settleSeconds ?? DEFAULT_SETTLE_SECONDS) : 0;
-  return { strategy, steps, totalSeconds: offsetSeconds, settleSeconds };
+  const settleExtraMinutes = settleSeconds > 0 ? SETTLE_EXTRA_MINUTES : 0;
+  return { strategy, steps, totalSeconds: offsetSeconds, settleSeconds, settleExtraMinutes };
 }
 
 type Hold = { percent: number; holdSeconds: number };

@@ -36,7 +36,14 @@ export type ReleaseStep =
    * Hold the last weight until the metrics of the last minutes have arrived, at most
    * `maxSeconds` (issue 11; executed by the engine's settle wait).
    */
-  | { kind: 'settle'; maxSeconds: number; before: 'promote' | 'done'; target?: ReleaseTarget }
+  | {
+      kind: 'settle';
+      maxSeconds: number;
+      before: 'promote' | 'done';
+      /** Before the promote: whole minutes also held (and awaited) at the last weight. */
+      extraMinutes?: number;
+      target?: ReleaseTarget;
+    }
   /** All traffic to the target: FunctionVersion = target, routing cleared. */
   | { kind: 'promote'; target: ReleaseTarget; planStep: number }
   | { kind: 'bake'; seconds: number; judge: HoldJudge }
@@ -105,6 +112,18 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
       if (own.length > 0) steps.push({ kind: 'hook', phase, specs: own, target });
     }
   };
+  const settle = (before: 'promote' | 'done', on: { target?: ReleaseTarget } = {}) => {
+    const max = plan.settleSeconds ?? 0;
+    const extra = before === 'promote' ? (plan.settleExtraMinutes ?? 0) : 0;
+    if (max > 0)
+      steps.push({
+        kind: 'settle',
+        maxSeconds: max,
+        before,
+        ...(extra > 0 ? { extraMinutes: extra } : {}),
+        ...on,
+      });
+  };
   // A single target's holds name none: they are the release's (and programs stay as before).
   const staggered = options.stagger === true && targets.length > 1;
   const walk = (moved: ReleaseTarget[], holder?: ReleaseTarget) => {
@@ -113,8 +132,7 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
       // Step hooks run before every weight increase after the first one.
       if (position > 0) hooks('step', holder);
       if (step.percent >= 100) {
-        const max = options.settleAfterPromote ? 0 : (plan.settleSeconds ?? 0);
-        if (max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'promote', ...on });
+        if (!options.settleAfterPromote) settle('promote', on);
         for (const target of moved) steps.push({ kind: 'promote', target, planStep: step.index });
         continue;
       }
@@ -129,9 +147,7 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
   else walk(targets);
   const bake = options.bakeSeconds ?? 0;
   if (bake > 0) steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
-  const settleAtEnd = bake > 0 || options.settleAfterPromote === true;
-  const max = plan.settleSeconds ?? 0;
-  if (settleAtEnd && max > 0) steps.push({ kind: 'settle', maxSeconds: max, before: 'done' });
+  if (bake > 0 || options.settleAfterPromote === true) settle('done');
   hooks('post');
   steps.push({ kind: 'done' });
   return { strategy, plan, targets, steps };
@@ -207,7 +223,9 @@ export function describeReleaseStep(step: ReleaseStep): string {
     case 'hold':
       return `hold ${formatDuration(step.seconds)}${forTarget(step.target)}, judged by health`;
     case 'settle':
-      return `settle${forTarget(step.target)}: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
+      return (step.extraMinutes ?? 0) > 0
+        ? `settle${forTarget(step.target)}: hold ${step.extraMinutes} more minute${step.extraMinutes === 1 ? '' : 's'} and wait for late metrics, at most ${formatDuration(step.maxSeconds)}`
+        : `settle${forTarget(step.target)}: wait for late metrics, at most ${formatDuration(step.maxSeconds)}`;
     case 'promote':
       return `promote ${formatTarget(step.target)}: 100% on the new version, routing cleared`;
     case 'bake':

@@ -110,7 +110,7 @@ async function runReleaseStep(
     case 'bake':
       return runBake(ctx, step.seconds, steps[index + 1]?.kind === 'settle');
     case 'settle':
-      return runSettle(ctx, step.before, lastWeightBefore(steps, index));
+      return runSettle(ctx, step.before, lastWeightBefore(steps, index), step.extraMinutes ?? 0);
     case 'done':
       setAfterLastStep(ctx);
       return checkOwnership(ctx) ?? { kind: 'done' };

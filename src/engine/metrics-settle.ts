@@ -15,13 +15,18 @@ import type { ShiftContext } from './shift-context.js';
  * `plan.settleSeconds`. Returns the watch's outcome: a failure found while settling rolls back
  * like any other. Without a settle (0) it returns at once.
  */
-export async function awaitMetricsSettled(ctx: ShiftContext, window: WatchWindow): Promise<WatchOutcome> {
+export async function awaitMetricsSettled(
+  ctx: ShiftContext,
+  window: WatchWindow,
+  extraMinutes = 0,
+): Promise<WatchOutcome> {
   const maxSeconds = ctx.req.plan.settleSeconds ?? 0;
   // Only the analysis gate reads per-version metrics and can tell when they have arrived.
   const measured = (ctx.deps.gates ?? []).some((g) => g.name === ANALYSIS_GATE_NAME);
   if (maxSeconds <= 0 || !measured) return { kind: 'healthy' };
-  const untilMs = ctx.deps.clock.now();
-  const startedAt = untilMs;
+  const startedAt = ctx.deps.clock.now();
+  // The extra minutes are held at the same weight: their data joins the evidence before 100%.
+  const untilMs = startedAt + extraMinutes * 60_000;
   const seen: { state: SettleState } = { state: 'waiting' };
   const outcome = await ctx.monitor.watch(window, maxSeconds, (verdicts) => {
     seen.state = settleState(verdicts, untilMs);
@@ -36,8 +41,8 @@ export async function awaitMetricsSettled(ctx: ShiftContext, window: WatchWindow
       type: 'log',
       level: arrived ? 'info' : 'warn',
       message: arrived
-        ? `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes`
-        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes had not all arrived`,
+        ? `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes${extraMinutes > 0 ? ` and ${extraMinutes} more` : ''}`
+        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
     });
   }
   return outcome;

@@ -145,12 +145,13 @@ export async function runSettle(
   ctx: ShiftContext,
   before: 'promote' | 'done',
   lastPlanStep: number,
+  extraMinutes = 0,
 ): Promise<PhaseOutcome> {
   const baked = before === 'done' && (ctx.req.bakeSeconds ?? 0) > 0;
   const window = baked
     ? bakeWindow(ctx)
     : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const settled = await awaitMetricsSettled(ctx, window);
+  const settled = await awaitMetricsSettled(ctx, window, extraMinutes);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   if (baked) emitEvent(ctx.deps, { type: 'bake.completed' });
   return { kind: 'done' };

@@ -313,9 +313,9 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(world.unrouted).toEqual([]);
     const reads = world.requests('GetMetricData');
     // One call per poll once a whole minute of the deployment has ended, after the alarms: the
-    // three 1-minute steps, then the settle wait before 100% (up to 4 minutes: the nock world
+    // three 1-minute steps, then the settle wait before 100% (up to 6 minutes: the nock world
     // never delivers the data) — the evidence covers the whole deployment (docs/analysis.md).
-    expect(seconds(env, reads)).toEqual(Array.from({ length: 37 }, (_, i) => 60 + 10 * i));
+    expect(seconds(env, reads)).toEqual(Array.from({ length: 49 }, (_, i) => 60 + 10 * i));
     expect(world.log[world.log.indexOf(reads[0]!) - 1]!.op).toBe('DescribeAlarms');
     const body = reads[1]!.body as { StartTime: number; EndTime: number; MetricDataQueries: unknown[] };
     // The nock world has no pre-deployment p99, so every call also asks for the 15 minutes before

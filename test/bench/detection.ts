@@ -10,7 +10,7 @@
  *
  * BENCH_SEEDS (default 100) sets the seeds of (b)–(e); BENCH_SEEDS_NULL (default 300) those of
  * (a); BENCH_CONCURRENCY (default 4), BENCH_SCENARIOS (e.g. `a,b`), BENCH_STRATEGIES (indexes,
- * e.g. `0,2`) and BENCH_DELAYS (e.g. `1`) select. Seeds are 1..N.
+ * e.g. `0,2`) and BENCH_DELAYS (e.g. `1`) select. Seeds are 1..N (BENCH_SEED_OFFSET shifts them).
  */
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
@@ -30,12 +30,18 @@ import {
   startSandbox,
 } from '../../src/sandbox/index.js';
 import { createSandboxPorts, createVirtualTime, seededRandom } from './bench-world.js';
+import { writeDiagnosis } from './detection-diagnosis.js';
 import { type Cell, printDetectionTable, type RunOutcome } from './detection-table.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 100);
 const SEEDS_NULL = Number(process.env.BENCH_SEEDS_NULL ?? 300);
 const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 4));
 const POLL_SECONDS = 10;
+/** BENCH_DIAG=<file>: one JSON line per run with the evidence at the last poll before 100% (why a run missed). */
+const DIAG_FILE = process.env.BENCH_DIAG;
+const WHOLE_MINUTES = process.env.BENCH_WHOLE_MINUTES === '1';
+/** BENCH_SEED_OFFSET=n: seeds n+1…n+N (to continue or split a long run in slices). */
+const SEED_OFFSET = Number(process.env.BENCH_SEED_OFFSET ?? 0);
 const BASE_MS = Date.UTC(2030, 0, 1, 12, 0, 0);
 
 export const STRATEGIES = [
@@ -95,7 +101,8 @@ async function runSeed(strategyText: string, delay: number, scenario: DetectionS
     now: time.now,
     speed: 1,
     seed,
-    metricDelayMinutes: [delay, delay],
+    // BENCH_WHOLE_MINUTES=1 (a diagnostic, not the table's model): each minute appears whole.
+    metricDelayMinutes: WHOLE_MINUTES ? delay : [delay, delay],
     scenario: { faults: scenario.faults },
   });
   try {
@@ -141,7 +148,10 @@ async function runSeed(strategyText: string, delay: number, scenario: DetectionS
         owner: 'bench',
       },
     );
-    return classify(seed, result, events, getMetricDataCalls);
+    const outcome = classify(seed, result, events, getMetricDataCalls);
+    if (DIAG_FILE)
+      writeDiagnosis(DIAG_FILE, { strategyText, delay, scenario: scenario.key, outcome, events });
+    return outcome;
   } finally {
     await sandbox.stop();
   }
@@ -183,7 +193,7 @@ async function runCell(strategy: string, delay: number, scenario: DetectionScena
   const worker = async () => {
     while (next < scenario.seeds) {
       const index = next++;
-      outcomes[index] = await runSeed(strategy, delay, scenario, index + 1);
+      outcomes[index] = await runSeed(strategy, delay, scenario, SEED_OFFSET + index + 1);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, scenario.seeds) }, worker));

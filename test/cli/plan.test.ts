@@ -26,6 +26,20 @@ describe('lshift plan (built CLI)', () => {
     expect(run.stdout).toContain('total 10m (2 steps)');
   });
 
+  it('shows the settle wait with its 2 extra minutes at the last weight, and --settle 0 turns it off', async () => {
+    const run = await runCli(['plan', 'Canary10Percent5Minutes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "then up to 6m at 10% before 100%, until CloudWatch has the last step's metrics and those of 2 more minutes at that weight (settle)",
+    );
+    expect(run.stdout).toContain('settle: hold 2 more minutes and wait for late metrics, at most 6m');
+    for (const off of ['0', '0s']) {
+      const none = await runCli(['plan', 'Canary10Percent5Minutes', '--settle', off]);
+      expect(none.code).toBe(0);
+      expect(none.stdout).not.toContain('settle');
+    }
+  });
+
   it('rejects an unknown strategy with exit 2, naming the accepted forms, and no stack trace', async () => {
     const run = await runCli(['plan', 'bogus']);
     expect(run.code).toBe(2);

@@ -173,7 +173,7 @@ describe('createAnalysisGate', () => {
     const verdicts = await gate(metrics).evaluate(shiftWindow());
     expect(verdicts[0]).toMatchObject({ gate: 'error-rate-increase', outcome: 'fail' });
     expect(verdicts[0]?.summary).toBe(
-      'version 7 error rate 6.0% (60/1000) vs stable 1.0% (90/9000) over 5 minutes, +5.0 pp > allowed 0.5 pp, evidence e = 9.8e+19 of 100 needed',
+      'version 7 error rate 6.0% (60/1000) vs stable 1.0% (90/9000) over 5 minutes, +5.0 pp > allowed 0.5 pp, evidence e = 9.8e+19 of 200 needed',
     );
   });
 

@@ -80,6 +80,22 @@ describe('runDeploy: the settle wait before 100%', () => {
     expect(logs).toContain("settle: held 10% for 120 s until CloudWatch had the last step's minutes");
   });
 
+  it('also holds the plan extra minutes at the last weight, and waits for their data too', async () => {
+    const w = createWorld();
+    const base = withSettle(canary(10, 300), 360);
+    const result = await runDeploy(
+      { ...w.deps, gates: [laggingGate(2 * MINUTE)] },
+      request({ ...base, plan: { ...base.plan, settleExtraMinutes: 2 } }),
+    );
+    expect(result.status).toBe('promoted');
+    // Step ends at +300 s; 2 more minutes at 10% end at +420 s; their last minute (+360 s to
+    // +420 s) is delivered 2 minutes later, at +540 s.
+    expect(w.lambda.callsOf('updateAlias')[1]!.at - w.start).toBe(540_000);
+    expect(w.sink.ofType('log').map((e) => e.message)).toContain(
+      "settle: held 10% for 240 s until CloudWatch had the last step's minutes and 2 more",
+    );
+  });
+
   it('stops at the longest settle when the metrics do not arrive, and says so', async () => {
     const w = createWorld();
     const result = await runDeploy(

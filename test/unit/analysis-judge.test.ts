@@ -439,6 +439,30 @@ describe('judgeCanary: no data is never a pass', () => {
   });
 });
 
+describe('the false-rollback budget is split between the relative gates', () => {
+  // 14/400 vs 36/3600 over four minutes: evidence 192.7 (between 1/α = 100 and 2/α = 200).
+  const target = side([
+    [100, 4, 120],
+    [100, 4, 120],
+    [100, 3, 120],
+    [100, 3, 120],
+  ]);
+  const stable = side(repeat(4, [900, 9, 120]));
+
+  it('needs 2/α per gate when both relative gates are on: the deployment is bounded by α', () => {
+    const v = only(samples(target, stable), {}, 'error-rate-increase');
+    expect(v.outcome).toBe('inconclusive');
+    expect(v.details).toMatchObject({ reason: 'not-significant', alpha: 0.005, eValueNeeded: 200 });
+    expect(v.details?.eValue as number).toBeCloseTo(192.7, 1);
+  });
+
+  it('needs 1/α when the error gate is the only relative gate', () => {
+    const v = only(samples(target, stable), { maxLatencyIncrease: 'off' }, 'error-rate-increase');
+    expect(v.outcome).toBe('fail');
+    expect(v.details).toMatchObject({ alpha: 0.01, eValueNeeded: 100 });
+  });
+});
+
 describe('judgeCanary: gates and formatting', () => {
   it('judges nothing when every gate is off', () => {
     expect(
@@ -456,7 +480,7 @@ describe('judgeCanary: gates and formatting', () => {
   it('formats a verdict as a one-line reason', () => {
     const v = only(samples(badTarget, stable9000), {}, 'error-rate-increase');
     expect(formatVerdictReason(v)).toBe(
-      'error-rate-increase failed: version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000) over 4 minutes, +3.8 pp > allowed 0.5 pp, evidence e = 6.7e+12 of 100 needed',
+      'error-rate-increase failed: version 7 error rate 4.8% (48/1000) vs stable 1.0% (90/9000) over 4 minutes, +3.8 pp > allowed 0.5 pp, evidence e = 6.7e+12 of 200 needed',
     );
   });
 });

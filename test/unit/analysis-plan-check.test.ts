@@ -24,7 +24,7 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
   it('steps shorter than the metric delay', () => {
     const [w] = checkAnalysisPlan({ plan: plan('Linear10PercentEvery1Minute'), bakeSeconds: 0, analysis });
     expect(w).toBe(
-      "steps of 1m are shorter than CloudWatch's metric delay (1–3 minutes): each step's data arrive during later steps; the evidence accumulates, and the last step's is awaited for up to 4m before 100% (--settle)",
+      "steps of 1m are shorter than CloudWatch's metric delay (1–3 minutes): each step's data arrive during later steps; the evidence accumulates, and the last step's is awaited for up to 6m before 100% (--settle)",
     );
     const [off] = checkAnalysisPlan({
       plan: plan('Linear10PercentEvery1Minute', 0),
@@ -38,11 +38,11 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
   });
 
   it('too little traffic for the minimum sample', () => {
-    // 5 req/min × 10% × (5 min + 4 min settle) = 4.5 calls
+    // 5 req/min × 10% × (5 min + 6 min settle) = 5.5 calls
     const input = { plan: plan('Canary10Percent5Minutes'), bakeSeconds: 0, analysis, requestsPerMinute: 5 };
-    expect(expectedNewVersionCalls(input)).toBeCloseTo(4.5, 10);
+    expect(expectedNewVersionCalls(input)).toBeCloseTo(5.5, 10);
     expect(checkAnalysisPlan(input)).toEqual([
-      'at about 5 requests a minute the new version gets about 4 calls while judged, fewer than the 100 the relative gates need (--min-invocations): expect "inconclusive"; use longer or larger steps, a --bake, or --alarm',
+      'at about 5 requests a minute the new version gets about 5 calls while judged, fewer than the 100 the relative gates need (--min-invocations): expect "inconclusive"; use longer or larger steps, a --bake, or --alarm',
     ]);
     expect(checkAnalysisPlan({ ...input, requestsPerMinute: 1000 })).toEqual([]);
     // unknown traffic: no guess

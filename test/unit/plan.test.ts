@@ -16,11 +16,16 @@ describe('planShift', () => {
         { index: 1, percent: 100, holdSeconds: 0, offsetSeconds: 900 },
       ],
       totalSeconds: 900,
-      // the default settle wait before 100% (docs/analysis.md#the-settle-wait)
-      settleSeconds: 240,
+      // the default settle wait before 100% (docs/analysis.md#the-settle-wait): the minute the
+      // step ends in, 2 more minutes held at 5%, 3 minutes of CloudWatch delay
+      settleSeconds: 360,
+      settleExtraMinutes: 2,
     });
     expect(planShift(strategy, { settleSeconds: 60 }).settleSeconds).toBe(60);
-    expect(planShift(strategy, { settleSeconds: 0 }).settleSeconds).toBe(0);
+    expect(planShift(strategy, { settleSeconds: 0 })).toMatchObject({
+      settleSeconds: 0,
+      settleExtraMinutes: 0,
+    });
   });
 
   it('all-at-once: one step at 100% with no hold', () => {
@@ -31,6 +36,7 @@ describe('planShift', () => {
       totalSeconds: 0,
       // nothing precedes 100%: nothing to settle
       settleSeconds: 0,
+      settleExtraMinutes: 0,
     });
   });
 

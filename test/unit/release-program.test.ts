@@ -161,10 +161,14 @@ describe('the settle wait in the program', () => {
   it('is on by default before the promote and after a bake (the plan’s default settle)', () => {
     const program = planRelease(parseStrategy('canary:10%:5m'), { bakeSeconds: 60 }, [fn]);
     expect(program.steps.filter((s) => s.kind === 'settle')).toEqual([
-      { kind: 'settle', maxSeconds: program.plan.settleSeconds, before: 'promote' },
+      // before the promote it also holds 2 more minutes at 10%; the bake is already at 100%
+      { kind: 'settle', maxSeconds: program.plan.settleSeconds, before: 'promote', extraMinutes: 2 },
       { kind: 'settle', maxSeconds: program.plan.settleSeconds, before: 'done' },
     ]);
     expect(program.plan.settleSeconds).toBeGreaterThan(0);
+    expect(describeReleaseStep(program.steps.find((s) => s.kind === 'settle')!)).toBe(
+      'settle: hold 2 more minutes and wait for late metrics, at most 6m',
+    );
   });
 
   it('a promote resumed is settled first, without running its step hooks again', () => {

@@ -27,8 +27,15 @@ export function renderPlanTable(plan: Plan): string {
     `total ${formatDuration(plan.totalSeconds)} (${plan.steps.length} ${stepWord})`,
     ...((plan.settleSeconds ?? 0) > 0
       ? [
-          `then up to ${formatDuration(plan.settleSeconds ?? 0)} at ${formatPercent(plan.steps.at(-2)?.percent ?? 0)} before 100%, until CloudWatch has the last step's metrics (settle)`,
+          `then up to ${formatDuration(plan.settleSeconds ?? 0)} at ${formatPercent(plan.steps.at(-2)?.percent ?? 0)} before 100%, until CloudWatch has the last step's metrics${settleExtraText(plan)} (settle)`,
         ]
       : []),
   ].join('\n');
+}
+
+/** The settle's extra minutes at the last weight, in words (docs/analysis.md#the-settle-wait). */
+function settleExtraText(plan: Plan): string {
+  const extra = plan.settleExtraMinutes ?? 0;
+  if (extra <= 0) return '';
+  return ` and those of ${extra} more minute${extra === 1 ? '' : 's'} at that weight`;
 }
