@@ -8,6 +8,7 @@
  * config for that function; flags still apply to every function). The strategy is the release's:
  * one schedule moves every function (docs/releases.md).
  */
+import { releaseShareOf } from '../domain/analysis/config.js';
 import { UsageError } from '../domain/errors.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
@@ -56,7 +57,12 @@ export function resolveReleaseOptions(
 ): ReleaseOptions {
   const members = entries.map((entry) => {
     const functionName = nameOf(entry);
-    return { functionName, options: resolveMember(flags, config, entry) };
+    const options = resolveMember(flags, config, entry);
+    // One verdict for the release: its α is shared between the functions (releaseShareOf).
+    return {
+      functionName,
+      options: { ...options, analysis: releaseShareOf(options.analysis, entries.length) },
+    };
   });
   // The release's own hooks: the specs without {function} (rollback hooks are per function).
   const shared = resolveDeployOptions(withoutHooks(flags), {

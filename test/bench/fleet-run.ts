@@ -126,11 +126,8 @@ function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
     '{function}-errors',
     '--progress',
     'ndjson',
-    // The canary analysis tests every function at α = 1 − confidence; one verdict over 100
-    // functions at 1% each would roll a healthy fleet back ~63% of the time (1 − 0.99^100).
-    // Bonferroni: 1% for the whole release.
-    '--confidence',
-    `${100 - 1 / names.length}%`,
+    // The release shares its α (1% by default) between its functions (releaseShareOf), so the
+    // bench runs at the default confidence.
     // Extra deploy flags to compare runs, e.g. BENCH_FLEET_ARGS=--no-analysis.
     ...(process.env.BENCH_FLEET_ARGS?.split(' ').filter(Boolean) ?? []),
   ];

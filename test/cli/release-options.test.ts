@@ -28,6 +28,13 @@ describe('the options of each function of a release', () => {
     expect(releaseHooks.pre.map((h) => h.raw)).toEqual(['cmd:./migrate.sh']);
   });
 
+  it('shares the release’s false-rollback budget between its functions (α / N each)', () => {
+    const three = resolveReleaseOptions({ confidence: '99%' }, {}, ['a', 'b', 'c']).members;
+    for (const m of three) expect(1 - m.options.analysis.confidence).toBeCloseTo(0.01 / 3, 12);
+    const one = resolveReleaseOptions({ confidence: '99%' }, {}, ['a']).members;
+    expect(one[0]?.options.analysis.confidence).toBe(0.99);
+  });
+
   it('a functions: entry may set its own canary-analysis gates; the others keep the release’s', () => {
     const { members } = resolveReleaseOptions(
       {},

@@ -4,6 +4,7 @@ import {
   analysisPercentiles,
   DEFAULT_ANALYSIS_CONFIG,
   hasAnalysisGates,
+  releaseShareOf,
   resolveAnalysisConfig,
 } from '../../src/domain/analysis/config.js';
 import { UsageError } from '../../src/domain/errors.js';
@@ -142,5 +143,20 @@ describe('analysisPercentiles and hasAnalysisGates', () => {
         resolveAnalysisConfig({ maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off', maxThrottles: 0 }),
       ),
     ).toBe(true);
+  });
+});
+
+describe('releaseShareOf: one verdict for a release shares its α between the functions', () => {
+  it.each([
+    [1, 0.99, 0.99],
+    [2, 0.99, 0.995],
+    [4, 0.99, 0.9975],
+    [100, 0.99, 0.9999],
+    [10, 0.95, 0.995],
+  ])('%i functions at confidence %f: each at %f', (functions, confidence, each) => {
+    const shared = releaseShareOf({ ...DEFAULT_ANALYSIS_CONFIG, confidence }, functions);
+    expect(shared.confidence).toBeCloseTo(each, 12);
+    // Union bound: the functions' α add up to the release's α.
+    expect(functions * (1 - shared.confidence)).toBeCloseTo(1 - confidence, 12);
   });
 });

@@ -280,3 +280,15 @@ function dropUndefined(config: AnalysisConfig): AnalysisConfig {
     Object.entries(config).filter(([, v]) => v !== undefined),
   ) as unknown as AnalysisConfig;
 }
+
+/**
+ * A release of `functions` functions reaches one verdict, so its false-rollback budget α is the
+ * release's: each function's gates get an equal share, α / functions (a union bound — Bonferroni —
+ * valid whatever the dependence between the functions; within one function judge-relative.ts
+ * splits that share again between its gates). A healthy release of 100 functions then rolls back
+ * with probability ≤ α, not 1 − (1 − α)^100 ≈ 63% at α = 1%.
+ */
+export function releaseShareOf(config: AnalysisConfig, functions: number): AnalysisConfig {
+  if (functions <= 1) return config;
+  return { ...config, confidence: 1 - (1 - config.confidence) / functions };
+}
