@@ -170,9 +170,14 @@ export class DeploymentRecorder {
   }
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
+  /** Whether a heartbeat of this interval would write now. */
+  heartbeatDue(minIntervalMs: number): boolean {
+    return this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
+  }
+
   async heartbeat(minIntervalMs: number, stored?: DeploymentRecord | null): Promise<void> {
     if (!this.deps.store) return;
-    if (this.deps.clock.now() - this.lastWriteAt < minIntervalMs) return;
+    if (!this.heartbeatDue(minIntervalMs)) return;
     await this.write({}, { stored });
   }
 

@@ -3,7 +3,8 @@
  * "Operator commands travel through the record"). Each health poll reads the deployment record
  * once: a `sent` command written on a copy of our own record (`recorder.isOurs`) is obeyed and
  * answered `done` (or `refused`) in the record; the same read serves the heartbeat's ownership
- * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s).
+ * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s). A function of
+ * a release reads it only with its heartbeat (every 30 s): the release's control-plane budget.
  *
  * What the hold does with it is the health monitor's business: `take()` hands it a skip
  * (promote) or an abort once, `paused()` stops its clock while health is still watched.
@@ -35,6 +36,12 @@ export class OperatorControl implements HoldControl {
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
     private readonly recorder: DeploymentRecorder,
     private readonly target: { functionName: string; alias: string },
+    /**
+     * Read the record at every poll (a single deployment: a command is obeyed within one poll),
+     * or only when the heartbeat is due (a function of a release: 100 functions reading their
+     * records every 10 s poll would spend 10 of Lambda's 15 control-plane requests a second).
+     */
+    private readonly readEveryPoll = true,
   ) {}
 
   paused(): boolean {
@@ -56,6 +63,7 @@ export class OperatorControl implements HoldControl {
   async poll(heartbeatIntervalMs: number): Promise<void> {
     const store = this.deps.store;
     if (!store) return;
+    if (!this.readEveryPoll && !this.recorder.heartbeatDue(heartbeatIntervalMs)) return;
     let stored: DeploymentRecord | null;
     try {
       stored = (await store.read(this.target.functionName, this.target.alias)) ?? null;

@@ -95,7 +95,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
   const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
   const target = { functionName: req.functionName, alias: req.alias };
-  const operator = new OperatorControl(deps, recorder, target);
+  const operator = new OperatorControl(deps, recorder, target, start.record.releaseId === undefined);
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,

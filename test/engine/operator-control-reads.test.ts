@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
+import { OperatorControl } from '../../src/engine/operator-control.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeStore } from '../helpers/fake-store.js';
+
+const FN = 'demo';
+const ALIAS = 'live';
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * How often a running deployment reads its record for operator commands: every poll alone (a
+ * command is obeyed within one poll), only with the heartbeat as one function of a release (the
+ * release's share of Lambda's control-plane rate).
+ */
+describe('OperatorControl record reads', () => {
+  function setup(readEveryPoll: boolean) {
+    const clock = new FakeClock();
+    const store = new FakeStore({ roundTrip: true });
+    const record: DeploymentRecord = {
+      id: 'd-run001',
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'canary:10%:1h',
+      stepIndex: 0,
+      percent: 10,
+      phase: 'shifting',
+      startedAt: clock.now(),
+      owner: 'ci@runner:7',
+      heartbeatAt: clock.now(),
+      history: ['1'],
+    };
+    store.seed(FN, ALIAS, record);
+    const deps = { store, clock, events: { emit: () => {} } };
+    const recorder = new DeploymentRecorder(deps, FN, ALIAS, record);
+    const control = new OperatorControl(deps, recorder, { functionName: FN, alias: ALIAS }, readEveryPoll);
+    /** Six polls 10 s apart: one simulated minute. */
+    const pollAMinute = async () => {
+      for (let i = 0; i < 6; i++) {
+        await control.poll(HEARTBEAT_MS);
+        await clock.advance(10_000);
+      }
+    };
+    return { store, pollAMinute };
+  }
+
+  it('alone: one read a poll', async () => {
+    const { store, pollAMinute } = setup(true);
+    await pollAMinute();
+    expect(store.reads).toBe(6);
+  });
+
+  it('in a release: reads only when the heartbeat is due (twice a minute)', async () => {
+    const { store, pollAMinute } = setup(false);
+    await pollAMinute();
+    expect(store.reads).toBe(2);
+  });
+});
