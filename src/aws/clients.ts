@@ -38,6 +38,8 @@ export interface AwsClientOptions {
   interrupt?: AbortSignal;
   /** Lambda control-plane requests per second, or `off`; default from LSHIFT_LAMBDA_RATE (./rate-limit.ts). */
   lambdaRate?: number | 'off';
+  /** Simulated seconds per real second (a sandbox's `--speed`): the rate counts simulated time. */
+  lambdaTimeScale?: number;
 }
 
 const REGION_TIMEOUT_MS = 5_000;
@@ -114,7 +116,11 @@ export async function createLambdaClient(o: AwsClientOptions = {}): Promise<Lamb
   const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
   const rate = o.lambdaRate ?? lambdaRateFromEnv();
   // One bucket per region and endpoint, shared by every Lambda client of this process.
-  if (rate !== 'off') paceClient(client, sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate));
+  if (rate !== 'off')
+    paceClient(
+      client,
+      sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate, o.lambdaTimeScale ?? 1),
+    );
   return client;
 }
 

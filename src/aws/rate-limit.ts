@@ -56,9 +56,16 @@ export function tokenBucket(rate: number): Bottleneck {
   });
 }
 
-export function createLambdaRateLimiter(controlRate: number): RateLimiter {
-  const control = tokenBucket(controlRate);
-  const getFunction = tokenBucket(Math.max(controlRate, GET_FUNCTION_RATE));
+/**
+ * `timeScale`: simulated seconds per real second. Against a sandbox whose clock runs 60× faster,
+ * a deployment's minute lasts a real second, so the quota is 15 requests per SIMULATED second
+ * (900 per real second): the calls keep the proportion to the schedule they have against AWS.
+ * The sandbox counts its own quota in simulated seconds too (src/sandbox/control-plane-rate.ts).
+ */
+export function createLambdaRateLimiter(controlRate: number, timeScale = 1): RateLimiter {
+  const rates = bucketRates(controlRate, timeScale);
+  const control = tokenBucket(rates.control);
+  const getFunction = tokenBucket(rates.getFunction);
   return {
     schedule(operation, send, started = false) {
       if (UNPACED.has(operation)) return send();
@@ -67,6 +74,14 @@ export function createLambdaRateLimiter(controlRate: number): RateLimiter {
       return bucket.schedule({ priority }, send);
     },
     queued: () => waiting(control) + waiting(getFunction),
+  };
+}
+
+/** Requests per REAL second of the two buckets. */
+export function bucketRates(controlRate: number, timeScale = 1): { control: number; getFunction: number } {
+  return {
+    control: controlRate * timeScale,
+    getFunction: Math.max(controlRate, GET_FUNCTION_RATE) * timeScale,
   };
 }
 
@@ -88,11 +103,11 @@ function waiting(bucket: Bottleneck): number {
 const shared = new Map<string, RateLimiter>();
 
 /** The process-wide limiter of one region and endpoint: every Lambda client there shares it. */
-export function sharedLambdaRateLimiter(key: string, controlRate: number): RateLimiter {
-  const id = `${key}@${controlRate}`;
+export function sharedLambdaRateLimiter(key: string, controlRate: number, timeScale = 1): RateLimiter {
+  const id = `${key}@${controlRate}×${timeScale}`;
   let limiter = shared.get(id);
   if (!limiter) {
-    limiter = createLambdaRateLimiter(controlRate);
+    limiter = createLambdaRateLimiter(controlRate, timeScale);
     shared.set(id, limiter);
   }
   return limiter;

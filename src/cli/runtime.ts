@@ -55,6 +55,8 @@ export async function createRuntime(
         endpointUrl: sandboxTarget.url,
         credentials: SANDBOX_CREDENTIALS,
         interrupt,
+        // The sandbox's quota is per simulated second, like a deployment's schedule.
+        lambdaTimeScale: sandboxTarget.clock.speed,
       }
     : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'], interrupt };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.

@@ -6,8 +6,10 @@
  * A request over the rate gets what Lambda sends: HTTP 429 TooManyRequestsException, Reason
  * CallerRateLimitExceeded (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html#API_UpdateAlias_Errors).
  *
- * The rate is in real seconds even under a compressed clock: AWS's quota does not speed up
- * with the simulation. Token buckets (capacity = one second's worth) over the real time source.
+ * The rate is per SIMULATED second: under a compressed clock a deployment's minute lasts
+ * 1/speed of a real minute and makes the calls a real minute of it makes, so the quota must be
+ * compressed with it to keep its proportion to the schedule (the CLI's limiter scales the same
+ * way, src/aws/rate-limit.ts). Token buckets (capacity = one second's worth) over the sandbox clock.
  */
 
 export const DEFAULT_SANDBOX_LAMBDA_RATE = 15;
@@ -49,7 +51,7 @@ export class ControlPlaneRate {
   readonly throttled = new Map<string, number>();
 
   constructor(
-    private readonly realNow: () => number,
+    private readonly now: () => number,
     rate: number | 'off' = DEFAULT_SANDBOX_LAMBDA_RATE,
   ) {
     this.set(rate);
@@ -67,7 +69,7 @@ export class ControlPlaneRate {
       );
     }
     this.perSecond = rate;
-    const now = this.realNow();
+    const now = this.now();
     this.control = rate === 'off' ? undefined : new TokenBucket(rate, now);
     this.getFunction = rate === 'off' ? undefined : new TokenBucket(Math.max(rate, GET_FUNCTION_RATE), now);
   }
@@ -77,7 +79,7 @@ export class ControlPlaneRate {
     const kind = OWN_BUCKET[operation];
     if (kind === 'none') return true;
     const bucket = kind === 'getFunction' ? this.getFunction : this.control;
-    if (!bucket || bucket.take(this.realNow())) return true;
+    if (!bucket || bucket.take(this.now())) return true;
     this.throttled.set(operation, (this.throttled.get(operation) ?? 0) + 1);
     return false;
   }

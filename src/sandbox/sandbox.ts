@@ -88,7 +88,9 @@ export class Sandbox {
     this.metricDelayMinutes =
       opts.metricDelayMinutes ?? scenario.metricDelayMinutes ?? DEFAULT_METRIC_DELAY_MINUTES;
     this.faults = resolveFaults(scenario, this.data.startedAtMs);
-    this.lambdaRate = new ControlPlaneRate(this.realNow, opts.lambdaRate);
+    // Per simulated second: at --speed 60 a deployment's minute lasts a real second, and it may
+    // make the calls a real minute allows (the CLI's limiter scales the same way).
+    this.lambdaRate = new ControlPlaneRate(() => this.simNow(), opts.lambdaRate);
   }
 
   /**

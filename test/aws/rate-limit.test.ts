@@ -6,7 +6,7 @@
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLambdaClient } from '../../src/aws/clients.js';
-import { createLambdaRateLimiter, lambdaRateFromEnv } from '../../src/aws/rate-limit.js';
+import { bucketRates, createLambdaRateLimiter, lambdaRateFromEnv } from '../../src/aws/rate-limit.js';
 import { timeBounds } from '../../src/aws/time-bounds.js';
 import {
   aliasConfiguration,
@@ -35,6 +35,16 @@ async function modeOf(mode: unknown): Promise<string> {
 }
 
 describe('Lambda control-plane pacing', () => {
+  it.each([
+    [15, 1, 15, 100],
+    [15, 60, 900, 6000],
+    [200, 1, 200, 200],
+    [1.5, 10, 15, 1000],
+  ])('rate %f at time scale %f: %f and %f requests per real second', (rate, scale, control, getFunction) => {
+    // Against a sandbox at --speed N the quota is per simulated second (the sandbox counts it so).
+    expect(bucketRates(rate, scale)).toEqual({ control, getFunction });
+  });
+
   useNock();
 
   it('a paced client never sends more than the bucket holds plus its refill', async () => {

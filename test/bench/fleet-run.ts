@@ -62,7 +62,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       const scenario = i === options.bad ? DEMO_SCENARIOS.bad : DEMO_SCENARIOS.healthy;
       await seedDemo(handle, { ...scenario, functionName, alias: 'live' });
     }
-    handle.state.lambdaRate.set(options.realRate);
+    // The sandbox counts its quota per simulated second (control-plane-rate.ts).
+    handle.state.lambdaRate.set(options.realRate / options.speed);
     const before = countsOf(handle, ['DescribeAlarms', 'GetMetricData']);
     const applied: FleetRun['applied'] = [];
     const reached = watchAliases(handle, names, applied);
@@ -134,7 +135,8 @@ function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
   const env = {
     ...process.env,
     LSHIFT_SANDBOX: handle.url,
-    LSHIFT_LAMBDA_RATE: String(options.realRate),
+    // The CLI scales its limiter by the sandbox's speed (rate-limit.ts): give it per simulated second.
+    LSHIFT_LAMBDA_RATE: String(options.realRate / options.speed),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const realStartMs = Date.now();

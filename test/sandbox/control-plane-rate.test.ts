@@ -1,6 +1,6 @@
 /**
- * The sandbox enforces Lambda's control-plane rate (src/sandbox/control-plane-rate.ts) over its
- * real time source, here a fake one that only moves when the test says: 15 requests a second
+ * The sandbox enforces Lambda's control-plane rate (src/sandbox/control-plane-rate.ts) per
+ * simulated second, over a fake real time source that only moves when the test says: 15 a second
  * across the control plane, GetFunction on its own 100, Invoke and CloudWatch not counted, and
  * the refusal in Lambda's shape (429 TooManyRequestsException, Reason CallerRateLimitExceeded).
  */
@@ -16,9 +16,9 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(lambdaRate?: number | 'off'): Promise<TestSandbox> {
+async function start(lambdaRate?: number | 'off', speed?: number): Promise<TestSandbox> {
   // Seed with the limit off (seeding is set-up), then put the rate under test in place.
-  t = await startTestSandbox();
+  t = await startTestSandbox(speed === undefined ? {} : { speed });
   await seedDemo(t.handle, { functionName: 'demo', alias: 'live' });
   t.handle.state.lambdaRate.set(lambdaRate ?? 15);
   return t;
@@ -36,7 +36,19 @@ async function aliasUrl(s: TestSandbox): Promise<string> {
 }
 
 describe('the sandbox’s Lambda control-plane rate', () => {
-  it('serves 15 a second, refuses the 16th as Lambda does, and refills with real time', async () => {
+  it('counts simulated seconds: at speed 60 the 15 tokens come back in 1/60 of a real second', async () => {
+    const s = await start(15, 60);
+    const url = await aliasUrl(s);
+    for (let i = 0; i < 15; i++) expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url)).status).toBe(429);
+    s.advance(17); // 17 real ms = 1.02 simulated s: a full bucket again
+    const after = [];
+    for (let i = 0; i < 16; i++) after.push((await fetch(url)).status);
+    expect(after.filter((c) => c === 200)).toHaveLength(15);
+    expect(after.at(-1)).toBe(429);
+  });
+
+  it('serves 15 a second, refuses the 16th as Lambda does, and refills with time', async () => {
     const s = await start();
     const url = await aliasUrl(s);
     for (let i = 0; i < 15; i++) expect((await fetch(url)).status).toBe(200);

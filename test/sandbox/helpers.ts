@@ -25,7 +25,7 @@ export interface TestSandbox {
 
 export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
   let real = startAt;
-  // Lambda's rate limit counts real seconds, and this fake real clock stands still unless a
+  // Lambda's rate limit counts (simulated) seconds, and this fake real clock stands still unless a
   // test moves it: a test of the limit turns it on (control-plane-rate.test.ts).
   const handle = await startSandbox({ now: () => real, lambdaRate: 'off', ...opts });
   const config = {
