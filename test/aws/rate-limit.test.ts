@@ -41,8 +41,14 @@ describe('Lambda control-plane pacing', () => {
     [200, 1, 200, 200],
     [1.5, 10, 15, 1000],
   ])('rate %f at time scale %f: %f and %f requests per real second', (rate, scale, control, getFunction) => {
-    // Against a sandbox at --speed N the quota is per simulated second (the sandbox counts it so).
-    expect(bucketRates(rate, scale)).toEqual({ control, getFunction });
+    // Against a sandbox at --speed N the quota is per simulated second (the sandbox counts it so);
+    // the bursts stay one second's worth of tokens, like the sandbox's buckets.
+    expect(bucketRates(rate, scale)).toEqual({
+      control,
+      getFunction,
+      controlBurst: rate,
+      getFunctionBurst: Math.max(rate, 100),
+    });
   });
 
   useNock();
