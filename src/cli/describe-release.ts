@@ -56,7 +56,10 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     const fix = f.fixCommand ? `  fix: ${f.fixCommand}` : '';
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
   });
-  return [head, ...rows].join('\n');
+  const warnings = result.functions.flatMap((f) =>
+    (f.warnings ?? []).map((w) => `  Warning: ${f.functionName}:${f.alias}: ${w}`),
+  );
+  return [head, ...rows, ...warnings].join('\n');
 }
 
 function plural(n: number, noun: string): string {

@@ -4,6 +4,7 @@
  * parallel, bounded), then hand the release to the engine (src/engine/release.ts).
  */
 import pLimit from 'p-limit';
+import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
@@ -29,6 +30,7 @@ import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
+import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { functionOf } from './renderers/release-lines.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
@@ -115,7 +117,10 @@ export async function executeRelease(
           stagger: inv.stagger,
           signal: guard.signal,
         });
-    return { result: withReleaseReason(result), exitCode: exitCodeForStatus(result.status) };
+    warnNeverJudged(result);
+    const worded = withReleaseReason(result);
+    reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' });
+    return { result: worded, exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
     await progress.finish();
@@ -123,13 +128,21 @@ export async function executeRelease(
   }
 }
 
-/** The deps of one function's checks and publish: its events name it. */
+/** As a single deploy does: a promoted function whose canary analysis never judged says so. */
+function warnNeverJudged(result: ReleaseResult): void {
+  for (const f of result.functions) {
+    const warning = f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
+    if (warning) f.warnings = [...(f.warnings ?? []), warning];
+  }
+}
+
 /** A quarter of the shortest poll interval, at most 2 s: the reads wait little, the polls meet. */
 function gatherWindowMs(members: readonly ReleaseMember[]): number {
   const shortest = Math.min(...members.map((m) => m.options.pollIntervalSeconds));
   return Math.min(2_000, (shortest * 1000) / 4);
 }
 
+/** The deps of one function's checks and publish: its events name it. */
 function namedDeps<D extends { events: EventSink }>(
   deps: D,
   req: { functionName: string; alias: string },
