@@ -59,28 +59,8 @@ export interface ReleaseInvocation {
 export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
-  const allHooks = [
-    ...Object.entries(inv.releaseHooks),
-    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
-  ];
-  await checkHookSpecs(
-    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
-    process.cwd(),
-  );
-  const first = inv.members[0]!;
-  const sandbox = inv.sandbox
-    ? await startSandboxSession({
-        functionName: first.functionName,
-        alias: first.options.alias,
-        speed: inv.sandbox.speed,
-        seed: inv.sandbox.seed,
-        scenario: inv.sandbox.scenarios[first.functionName] ?? 'healthy',
-        more: inv.members.slice(1).map((m) => ({
-          functionName: m.functionName,
-          scenario: inv.sandbox?.scenarios[m.functionName] ?? 'healthy',
-        })),
-      })
-    : undefined;
+  await checkReleaseHooks(inv);
+  const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
@@ -126,6 +106,38 @@ export async function executeRelease(
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+/** Every hook spec of the release (its own and each function's) is checked before anything starts. */
+export async function checkReleaseHooks(
+  inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks'>,
+): Promise<void> {
+  const allHooks = [
+    ...Object.entries(inv.releaseHooks),
+    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
+  ];
+  await checkHookSpecs(
+    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
+    process.cwd(),
+  );
+}
+
+/** `--sandbox`: an in-process sandbox seeded with a demo function per function of the release. */
+export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sandbox'>) {
+  if (!inv.sandbox) return Promise.resolve(undefined);
+  const first = inv.members[0]!;
+  const scenarios = inv.sandbox.scenarios;
+  return startSandboxSession({
+    functionName: first.functionName,
+    alias: first.options.alias,
+    speed: inv.sandbox.speed,
+    seed: inv.sandbox.seed,
+    scenario: scenarios[first.functionName] ?? 'healthy',
+    more: inv.members.slice(1).map((m) => ({
+      functionName: m.functionName,
+      scenario: scenarios[m.functionName] ?? 'healthy',
+    })),
+  });
 }
 
 /** As a single deploy does: a promoted function whose canary analysis never judged says so. */
@@ -191,7 +203,7 @@ async function publishAll(
   return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
 }
 
-function pendingRequest(
+export function pendingRequest(
   member: ReleaseMember,
   owner: string,
   signal: AbortSignal,
