@@ -58,10 +58,13 @@ export async function dryRunRelease(
   );
   const refused = settled.find((s) => s?.ok === false);
   if (refused && !refused.ok) throw refused.error;
+  const functions = settled.flatMap((s) => (s?.ok ? [s.report] : []));
+  // As runRelease: a function already on its target takes no part in the program.
+  const moving = rel.members.filter((_, i) => !functions[i]?.nothingToDeploy);
   return {
     releaseId: rel.releaseId,
-    functions: settled.flatMap((s) => (s?.ok ? [s.report] : [])),
-    program: planReleaseProgram(rel),
+    functions,
+    program: planReleaseProgram({ ...rel, members: moving.length > 0 ? moving : rel.members }),
   };
 }
 

@@ -81,4 +81,16 @@ describe('dryRunRelease', () => {
     expect(completed.sort()).toEqual(['alpha', 'gamma']);
     expectNoWrite(w);
   });
+  it('a function already on its target takes no part in the program, as in the release', async () => {
+    const w = fleetWorld();
+    w.lambda.moveAlias('beta', ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const report = await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members('2') });
+    expect(report.functions.map((f) => [f.functionName, f.nothingToDeploy])).toEqual([
+      ['alpha', false],
+      ['beta', true],
+      ['gamma', false],
+    ]);
+    expect(report.program.targets.map((t) => t.functionName)).toEqual(['alpha', 'gamma']);
+    expectNoWrite(w);
+  });
 });
