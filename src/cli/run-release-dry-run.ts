@@ -34,7 +34,9 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
   // Read (and describe) every package before any AWS call: a missing zip is a usage error.
   const publishes = inv.members.map((m) => describePendingPublish(m.options.code));
   const sandbox = await startReleaseSandbox(inv);
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  // Plain lines at a terminal too: the table has no place for a refused check, and a dry run
+  // should show every function's refusal, not only the one that sets the exit code.
+  const progress = createReleaseProgress(inv.output === 'auto' ? 'plain' : inv.output, inv.json, inv.members);
   try {
     const runtime = await createRuntime(inv.aws, sandbox);
     const owner = describeOwner();

@@ -1,12 +1,16 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
-import { runCli } from '../helpers/run-cli.js';
+import { RUN_JS, runCli } from '../helpers/run-cli.js';
+
+const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
 
 /**
  * `lshift deploy alpha beta gamma --dry-run` (issue 13): every read-only check for every function,
@@ -155,5 +159,23 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
       expect(run.stdout).toMatch(new RegExp(`promote ${fn}:live`));
     });
     await expectNoWrite(handle, before);
+  });
+  it('at a terminal too, every refused function is shown, not only the first', async () => {
+    handle = await startFleet();
+    const { CI: _ci, ...rest } = process.env;
+    const args = ['deploy', ...FNS, '--dry-run', '--alarm', '{function}-missing'];
+    const screen = await new Promise<string>((resolve, reject) => {
+      const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, ...args], {
+        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: handle!.url },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    for (const fn of FNS)
+      expect(screen).toMatch(new RegExp(`${fn}: preflight: FAILED alarms-exist: .*${fn}-missing`));
+    expect(screen).toContain('Error [ALARM_NOT_FOUND]');
   });
 });
