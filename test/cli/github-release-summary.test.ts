@@ -91,10 +91,15 @@ describe('the GitHub summary of a release', () => {
     const functions = Array.from({ length: 100 }, (_, i) => fn(`fn${i}`));
     functions[41] = failing('beta');
     functions[7] = fn('fn7', { status: 'promoted', verdicts: [pass, unjudged] });
+    // Cut short by the rollback: inconclusive is expected and gets no row; unreadable health does.
+    functions[8] = fn('fn8', { verdicts: [pass, unjudged] });
+    functions[9] = fn('fn9', {
+      verdicts: [{ gate: 'alarms', outcome: 'error', summary: 'THROTTLED', at: T }],
+    });
     const md = renderGithubReleaseSummary(release(functions));
     const rows = md.split('\n').filter((l) => l.startsWith('| `'));
-    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| `fn7:live`', '| `beta:live`']);
-    expect(md).toContain('…and 98 more (98 rolled back): no check failed or went unjudged.');
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| `fn7:live`', '| `fn9:live`', '| `beta:live`']);
+    expect(md).toContain('…and 97 more (97 rolled back): none failed a check or had unreadable health.');
     expect(md.length).toBeLessThan(3_000);
   });
 

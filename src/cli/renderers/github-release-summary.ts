@@ -58,7 +58,10 @@ export function renderGithubReleaseSummary(result: ReasonedRelease): string {
   for (const f of shown) lines.push(renderRow(f, f === decider));
   const rest = result.functions.filter((f) => !shown.includes(f));
   if (rest.length > 0) {
-    lines.push('', `…and ${rest.length} more (${describeCounts(rest)}): no check failed or went unjudged.`);
+    lines.push(
+      '',
+      `…and ${rest.length} more (${describeCounts(rest)}): none failed a check or had unreadable health.`,
+    );
   }
   lines.push('');
   const unjudged = result.functions.filter((f) => neverJudged(f) !== undefined);
@@ -182,11 +185,14 @@ function renderDecider(f: ReasonedResult): string[] {
   return lines;
 }
 
-/** In a long release: the decider, whatever needs a look, and whatever was never judged. */
+/** In a long release: the decider, whatever needs a look, failed or unreadable, and whatever was never judged. */
 function worthARow(f: ReasonedResult, decider: ReasonedResult | undefined): boolean {
   if (f === decider || f.fixCommand || f.aliasState) return true;
   if (!['promoted', 'nothing_to_deploy', 'rolled_back'].includes(f.status)) return true;
-  return neverJudged(f) !== undefined || f.verdicts.some((v) => v.outcome !== 'pass');
+  // Inconclusive gates of a function rolled back for another are expected (it was cut short).
+  return (
+    neverJudged(f) !== undefined || f.verdicts.some((v) => v.outcome === 'fail' || v.outcome === 'error')
+  );
 }
 
 function renderRow(f: ReasonedResult, decided: boolean): string {
