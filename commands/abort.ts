@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import {
@@ -8,21 +8,53 @@ import {
   reasonFlag,
   runOperatorVerb,
 } from '../src/cli/operator-verb.js';
+import { describeReleaseAbort, releaseAbortJson, runReleaseAbort } from '../src/cli/release-abort.js';
+import { UsageError } from '../src/domain/errors.js';
 
 export default class Abort extends BaseCommand {
   static override summary = 'Roll a running deployment back, with a reason.';
   static override description =
-    `The running deployment rolls back at its next health poll (its rollback hooks run as after any failure) and exits 3 with a reason naming who aborted it and why. This waits for the rollback to end (at most --wait) and prints how it ended. For a deployment nobody runs any more, use \`lshift rollback\`.\n\n${EXIT_CODES_HELP}`;
+    `The running deployment rolls back at its next health poll (its rollback hooks run as after any failure) and exits 3 with a reason naming who aborted it and why. This waits for the rollback to end (at most --wait) and prints how it ended. For a deployment nobody runs any more, use \`lshift rollback\`.\n\nWith --release <id> and the release's functions, the whole release (\`lshift deploy fnA fnB …\`) is aborted: the command goes to one of its running functions, and the release rolls every function back; this waits until every function has ended (each wait — for the answer, for the rollbacks — at most --wait).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> abort my-fn --reason "p99 latency doubled"',
     '<%= config.bin %> abort my-fn --alias live',
+    '<%= config.bin %> abort --release r-k3j9x2 orders billing mailer --reason "bad release"',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
-  static override flags = { ...reasonFlag, ...operatorFlags };
+  // `--release <id> fnA fnB …` names several functions.
+  static override strict = false;
+  static override args = {
+    function: Args.string({
+      description: 'function name or ARN (with --release: the release’s functions; none: the config file’s)',
+      required: false,
+    }),
+  };
+  static override flags = {
+    release: Flags.string({
+      description: 'abort the running release of this id (r-…): every function of it rolls back',
+    }),
+    ...reasonFlag,
+    ...operatorFlags,
+  };
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(Abort);
-    const result = await runOperatorVerb({ functionName: args.function, verb: 'abort', flags });
+    const { argv, flags } = await this.parse(Abort);
+    const names = argv as string[];
+    const flag = names.find((a) => a.startsWith('-'));
+    if (flag)
+      throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift abort --help`.' });
+    if (flags.release !== undefined) {
+      const aborted = await runReleaseAbort(flags.release, names, flags);
+      this.say(describeReleaseAbort(aborted));
+      const json = releaseAbortJson(aborted);
+      this.setExitCode(json.exitCode as 0 | 2);
+      return json;
+    }
+    if (names.length !== 1) {
+      throw new UsageError('USAGE', `lshift abort takes one function (got ${names.length}).`, {
+        hint: 'Name one function, or abort a release with `lshift abort --release <id> <functions…>`.',
+      });
+    }
+    const result = await runOperatorVerb({ functionName: names[0]!, verb: 'abort', flags });
     this.say(describeAnswer(result));
     const json = operatorJson(result);
     this.setExitCode(json.exitCode as 0 | 2);

@@ -11,7 +11,12 @@ import { releaseFunctions, resolveReleaseOptions } from '../src/cli/release-opti
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
-import { executeRelease } from '../src/cli/run-release.js';
+import { executeRelease, type ReleaseInvocation } from '../src/cli/run-release.js';
+import {
+  executeReleaseDryRun,
+  renderReleaseDryRun,
+  serializeReleaseDryRun,
+} from '../src/cli/run-release-dry-run.js';
 import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseSandboxScenarios, parseSpeed } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
@@ -129,7 +134,7 @@ ${EXIT_CODES_HELP}`;
         { hint: 'Drop --engine codedeploy, or deploy each function alone with --engine codedeploy.' },
       );
     }
-    for (const refused of ['dry-run', 'supersede', 'warm'] as const) {
+    for (const refused of ['supersede', 'warm'] as const) {
       if (flags[refused] || (refused === 'warm' && config.warm)) {
         throw new UsageError(
           'CONFLICTING_FLAGS',
@@ -143,7 +148,7 @@ ${EXIT_CODES_HELP}`;
     const { members, releaseHooks } = resolveReleaseOptions(flags, config, entries);
     const progress = progressMode(flags, (t) => this.note(t));
     const names = members.map((m) => m.functionName);
-    const { result, exitCode } = await executeRelease({
+    const invocation: ReleaseInvocation = {
       members,
       releaseHooks,
       stagger: flags.stagger ?? config.stagger ?? false,
@@ -159,7 +164,13 @@ ${EXIT_CODES_HELP}`;
             scenarios: parseSandboxScenarios(flags['sandbox-scenario'] ?? [], names),
           }
         : undefined,
-    });
+    };
+    if (flags['dry-run']) {
+      const report = await executeReleaseDryRun(invocation);
+      if (progress !== 'ndjson') this.say(renderReleaseDryRun(report));
+      return serializeReleaseDryRun(report);
+    }
+    const { result, exitCode } = await executeRelease(invocation);
     if (progress !== 'ndjson') this.say(renderReleaseResult(result));
     this.setExitCode(exitCode);
     return result;

@@ -4,11 +4,12 @@ import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag } from '../src/cli/flags.js';
+import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
 import { formatDuration, parseDuration } from '../src/domain/duration.js';
 import { parseHookSpec } from '../src/domain/hook-spec.js';
-import { planRelease } from '../src/domain/release-program.js';
+import { formatTarget, planRelease } from '../src/domain/release-program.js';
 import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
 
 export default class Plan extends BaseCommand {
@@ -20,13 +21,21 @@ export default class Plan extends BaseCommand {
     '<%= config.bin %> plan canary:5%:10m --json',
     '<%= config.bin %> plan canary:10%:5m --bake 10m --pre-hook cmd:true --json',
     "<%= config.bin %> plan 'steps:1%@2m,10%@5m,50%@10m,100%'",
+    '<%= config.bin %> plan linear:20%:1m --function orders --function billing --stagger',
   ];
   static override args = {
     strategy: Args.string({ description: 'strategy name or spec', required: true }),
   };
   static override flags = {
     'allow-long-shift': Flags.boolean({ description: 'allow a total shift time over 48 hours' }),
-    function: Flags.string({ description: 'function named in the program [default: <function>]' }),
+    function: Flags.string({
+      description:
+        'function named in the program; repeat it for a release of several (`{function}` in a hook spec: that function’s own hook) [default: <function>]',
+      multiple: true,
+    }),
+    stagger: Flags.boolean({
+      description: 'several functions: one after the other instead of in lockstep (as `deploy --stagger`)',
+    }),
     ...aliasFlag,
     bake: OPTION_FLAGS.bake,
     'pre-hook': hookFlags['pre-hook'],
@@ -38,16 +47,35 @@ export default class Plan extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Plan);
     const strategy = parseStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
-    const hooks = (phase: 'pre' | 'step' | 'post') =>
-      (flags[`${phase}-hook`] ?? []).map((text) => parseHookSpec(text, `--${phase}-hook`));
+    const targets = (flags.function ?? ['<function>']).map((functionName) => ({
+      functionName,
+      alias: flags.alias ?? 'live',
+    }));
+    const release = targets.length > 1;
+    // As in a release (src/cli/release-options.ts): a spec with {function} is each function's own.
+    const hooks = (phase: 'pre' | 'step' | 'post', fn?: string) =>
+      (flags[`${phase}-hook`] ?? [])
+        .filter((text) => !release || text.includes(FUNCTION_PLACEHOLDER) === (fn !== undefined))
+        .map((text) =>
+          parseHookSpec(fn ? text.replaceAll(FUNCTION_PLACEHOLDER, fn) : text, `--${phase}-hook`),
+        );
+    const phases = (fn?: string) => ({
+      pre: hooks('pre', fn),
+      step: hooks('step', fn),
+      post: hooks('post', fn),
+    });
     const program = planRelease(
       strategy,
       {
-        hooks: { pre: hooks('pre'), step: hooks('step'), post: hooks('post') },
+        hooks: phases(),
+        targetHooks: release
+          ? Object.fromEntries(targets.map((t) => [formatTarget(t), phases(t.functionName)]))
+          : undefined,
+        stagger: flags.stagger,
         bakeSeconds: flags.bake === undefined ? 0 : parseDuration(flags.bake, '--bake'),
         settleSeconds: resolveSettle(flags.settle),
       },
-      [{ functionName: flags.function ?? '<function>', alias: flags.alias ?? 'live' }],
+      targets,
     );
     const { plan } = program;
     this.say(`${renderPlanTable(plan)}\n\n${renderProgram(program)}`);

@@ -26,7 +26,13 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     (failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias)) ??
     functions.find((f) => f.status === result.status);
   const why = decider?.reason ?? 'unknown';
-  const named = failed ? `function ${failed.functionName} failed: ${why}` : why;
+  // An operator's abort is not a failure of the function whose record happened to carry it.
+  const aborted = decider?.cause?.code === 'OPERATOR_ABORTED';
+  const named = aborted
+    ? `the release was aborted: ${why}`
+    : failed
+      ? `function ${failed.functionName} failed: ${why}`
+      : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
@@ -56,7 +62,10 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     const fix = f.fixCommand ? `  fix: ${f.fixCommand}` : '';
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
   });
-  return [head, ...rows].join('\n');
+  const warnings = result.functions.flatMap((f) =>
+    (f.warnings ?? []).map((w) => `  Warning: ${f.functionName}:${f.alias}: ${w}`),
+  );
+  return [head, ...rows, ...warnings].join('\n');
 }
 
 function plural(n: number, noun: string): string {

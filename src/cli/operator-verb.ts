@@ -1,17 +1,22 @@
 /**
  * The shared body of `lshift promote | pause | resume | abort` (commands/*.ts): flags, the
  * use-case (src/engine/operator-send.ts) and the sentence that says what the running
- * deployment did. A release of several functions (issue 13) will need a release form of these
- * verbs (one command per target record); today they act on one function's alias.
+ * deployment did. `abort --release` stops a release of several functions (src/cli/release-abort.ts);
+ * the other verbs act on one function's alias.
  */
 import { Flags } from '@oclif/core';
 import { parseDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
-import { type SendCommandResult, sendOperatorCommand } from '../engine/operator-send.js';
+import {
+  type SendCommandDeps,
+  type SendCommandResult,
+  sendOperatorCommand,
+} from '../engine/operator-send.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
 import { guardInterrupts } from './interrupts.js';
+import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
 import { createRuntime, mergeAwsTarget } from './runtime.js';
@@ -48,7 +53,32 @@ export interface OperatorInvocation {
 }
 
 export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendCommandResult> {
-  const { flags } = inv;
+  return withOperatorSession(inv.flags, (session) =>
+    sendOperatorCommand(session.deps, {
+      functionName: inv.functionName,
+      alias: inv.flags.alias ?? session.config.alias ?? 'live',
+      verb: inv.verb,
+      by: describeOwner(),
+      ...(session.reason === undefined ? {} : { reason: session.reason }),
+      waitSeconds: session.waitSeconds,
+      signal: session.signal,
+    }),
+  );
+}
+
+export interface OperatorSession {
+  deps: SendCommandDeps;
+  config: LshiftConfig;
+  waitSeconds: number;
+  reason?: string;
+  signal: AbortSignal;
+}
+
+/** Checks --wait and --reason, builds the runtime, and guards Ctrl-C while `send` waits. */
+export async function withOperatorSession<T>(
+  flags: OperatorInvocation['flags'],
+  send: (session: OperatorSession) => Promise<T>,
+): Promise<T> {
   const waitSeconds = parseDuration(flags.wait ?? DEFAULT_WAIT, '--wait');
   if (!(waitSeconds > 0)) {
     throw new UsageError('INVALID_DURATION', `--wait must be a positive duration, got ${flags.wait}`, {
@@ -64,18 +94,14 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendComm
     say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
   });
   try {
-    return await sendOperatorCommand(
-      { store: runtime.store, clock: runtime.clock, random: Math.random },
-      {
-        functionName: inv.functionName,
-        alias: flags.alias ?? config.alias ?? 'live',
-        verb: inv.verb,
-        by: describeOwner(),
-        ...(reason === undefined ? {} : { reason }),
-        waitSeconds,
-        signal: guard.signal,
-      },
-    );
+    const deps = { store: runtime.store, clock: runtime.clock, random: Math.random };
+    return await send({
+      deps,
+      config,
+      waitSeconds,
+      signal: guard.signal,
+      ...(reason === undefined ? {} : { reason }),
+    });
   } finally {
     guard.dispose();
   }

@@ -78,7 +78,10 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   }
 }
 
-function countSince(before: Record<string, number>, now: Record<string, number>): Record<string, number> {
+export function countSince(
+  before: Record<string, number>,
+  now: Record<string, number>,
+): Record<string, number> {
   return Object.fromEntries(
     Object.entries(now)
       .map(([op, n]): [string, number] => [op, n - (before[op] ?? 0)])
@@ -86,7 +89,7 @@ function countSince(before: Record<string, number>, now: Record<string, number>)
   );
 }
 
-function describePendingPublish(code: CodeChoice): PendingPublish | undefined {
+export function describePendingPublish(code: CodeChoice): PendingPublish | undefined {
   if (code.kind === 'version') return undefined;
   const source = readCodeSource(code);
   if (!source) return { kind: 'latest' };
@@ -115,7 +118,9 @@ export function renderDryRun(report: DryRunOutput): string {
     .join('\n');
 }
 
-function describeSandboxRequests(report: DryRunOutput): string | undefined {
+export function describeSandboxRequests(report: {
+  sandboxRequests?: Record<string, number>;
+}): string | undefined {
   const seen = report.sandboxRequests;
   if (!seen) return undefined;
   const all = Object.entries(seen).map(([op, n]) => `${op} ×${n}`);
@@ -124,7 +129,7 @@ function describeSandboxRequests(report: DryRunOutput): string | undefined {
   return `  The sandbox received ${all.join(', ') || 'no request'}: ${verdict}.`;
 }
 
-function describePublishLine(report: DryRunReport): string | undefined {
+export function describePublishLine(report: Omit<DryRunReport, 'program'>): string | undefined {
   const p = report.publish;
   if (!p) return `  Target: version ${report.targetVersion} (already published)`;
   const same = p.sameCodeAsLatest ? ' — the same code as $LATEST now' : '';

@@ -4,6 +4,7 @@
  * parallel, bounded), then hand the release to the engine (src/engine/release.ts).
  */
 import pLimit from 'p-limit';
+import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
@@ -29,6 +30,7 @@ import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
+import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { functionOf } from './renderers/release-lines.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
@@ -57,28 +59,8 @@ export interface ReleaseInvocation {
 export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
-  const allHooks = [
-    ...Object.entries(inv.releaseHooks),
-    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
-  ];
-  await checkHookSpecs(
-    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
-    process.cwd(),
-  );
-  const first = inv.members[0]!;
-  const sandbox = inv.sandbox
-    ? await startSandboxSession({
-        functionName: first.functionName,
-        alias: first.options.alias,
-        speed: inv.sandbox.speed,
-        seed: inv.sandbox.seed,
-        scenario: inv.sandbox.scenarios[first.functionName] ?? 'healthy',
-        more: inv.members.slice(1).map((m) => ({
-          functionName: m.functionName,
-          scenario: inv.sandbox?.scenarios[m.functionName] ?? 'healthy',
-        })),
-      })
-    : undefined;
+  await checkReleaseHooks(inv);
+  const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
@@ -115,7 +97,10 @@ export async function executeRelease(
           stagger: inv.stagger,
           signal: guard.signal,
         });
-    return { result: withReleaseReason(result), exitCode: exitCodeForStatus(result.status) };
+    warnNeverJudged(result);
+    const worded = withReleaseReason(result);
+    reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' });
+    return { result: worded, exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();
     await progress.finish();
@@ -123,13 +108,53 @@ export async function executeRelease(
   }
 }
 
-/** The deps of one function's checks and publish: its events name it. */
+/** Every hook spec of the release (its own and each function's) is checked before anything starts. */
+export async function checkReleaseHooks(
+  inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks'>,
+): Promise<void> {
+  const allHooks = [
+    ...Object.entries(inv.releaseHooks),
+    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
+  ];
+  await checkHookSpecs(
+    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
+    process.cwd(),
+  );
+}
+
+/** `--sandbox`: an in-process sandbox seeded with a demo function per function of the release. */
+export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sandbox'>) {
+  if (!inv.sandbox) return Promise.resolve(undefined);
+  const first = inv.members[0]!;
+  const scenarios = inv.sandbox.scenarios;
+  return startSandboxSession({
+    functionName: first.functionName,
+    alias: first.options.alias,
+    speed: inv.sandbox.speed,
+    seed: inv.sandbox.seed,
+    scenario: scenarios[first.functionName] ?? 'healthy',
+    more: inv.members.slice(1).map((m) => ({
+      functionName: m.functionName,
+      scenario: scenarios[m.functionName] ?? 'healthy',
+    })),
+  });
+}
+
+/** As a single deploy does: a promoted function whose canary analysis never judged says so. */
+function warnNeverJudged(result: ReleaseResult): void {
+  for (const f of result.functions) {
+    const warning = f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
+    if (warning) f.warnings = [...(f.warnings ?? []), warning];
+  }
+}
+
 /** A quarter of the shortest poll interval, at most 2 s: the reads wait little, the polls meet. */
 function gatherWindowMs(members: readonly ReleaseMember[]): number {
   const shortest = Math.min(...members.map((m) => m.options.pollIntervalSeconds));
   return Math.min(2_000, (shortest * 1000) / 4);
 }
 
+/** The deps of one function's checks and publish: its events name it. */
 function namedDeps<D extends { events: EventSink }>(
   deps: D,
   req: { functionName: string; alias: string },
@@ -178,7 +203,7 @@ async function publishAll(
   return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
 }
 
-function pendingRequest(
+export function pendingRequest(
   member: ReleaseMember,
   owner: string,
   signal: AbortSignal,

@@ -97,4 +97,49 @@ describe('lshift plan: the release program (built CLI)', () => {
     const bad = await runCli(['plan', 'canary:10%:5m', '--pre-hook', 'ftp:nope']);
     expect(bad.code).toBe(2);
   });
+  it('--function repeated: a release program (lockstep, or --stagger one after the other), {function} hooks per function', async () => {
+    const flags = [
+      'linear:50%:1m',
+      '--function',
+      'a',
+      '--function',
+      'b',
+      '--settle',
+      '0',
+      '--pre-hook',
+      'cmd:true',
+    ];
+    const lockstep = JSON.parse(
+      (await runCli(['plan', ...flags, '--pre-hook', 'cmd:echo {function}', '--json'])).stdout,
+    );
+    const describe = (s: {
+      kind: string;
+      target?: { functionName: string };
+      percent?: number;
+      specs?: { kind: string }[];
+    }) =>
+      `${s.kind}${s.target ? ` ${s.target.functionName}` : ''}${s.percent === undefined ? '' : ` ${s.percent}`}`;
+    expect(lockstep.program.map(describe)).toEqual([
+      'hook',
+      'hook a',
+      'hook b',
+      'setWeight a 50',
+      'setWeight b 50',
+      'hold',
+      'promote a',
+      'promote b',
+      'done',
+    ]);
+    const staggered = JSON.parse((await runCli(['plan', ...flags, '--stagger', '--json'])).stdout);
+    expect(staggered.program.map(describe)).toEqual([
+      'hook',
+      'setWeight a 50',
+      'hold a',
+      'promote a',
+      'setWeight b 50',
+      'hold b',
+      'promote b',
+      'done',
+    ]);
+  });
 });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
@@ -13,10 +16,10 @@ import { RUN_JS, runCli } from '../helpers/run-cli.js';
  */
 const FNS = ['alpha', 'beta', 'gamma'];
 
-async function startFleet(bad?: string): Promise<SandboxHandle> {
+async function startFleet(bad?: string, scenario: 'bad' | 'low-traffic' = 'bad'): Promise<SandboxHandle> {
   const handle = await startSandbox({ speed: 600, seed: 7 });
   for (const fn of FNS) {
-    await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === bad ? 'bad' : 'healthy'] });
+    await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === bad ? scenario : 'healthy'] });
   }
   return handle;
 }
@@ -36,7 +39,8 @@ function truth(handle: SandboxHandle) {
   });
 }
 
-const cli = (handle: SandboxHandle, args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
+const cli = (handle: SandboxHandle, args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
 
 /**
  * Starts a release of the three functions and SIGKILLs it once some function's record says it
@@ -131,17 +135,14 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
   });
 
-  it('the second function bad: exit 3, all three on their stable versions, the result names it', async () => {
+  it('the second function bad: exit 3, all three on their stable versions, the result names it (and so does the GitHub summary)', async () => {
     handle = await startFleet('beta');
-    const run = await cli(handle, [
-      'deploy',
-      ...FNS,
-      '--strategy',
-      'linear:25%:2m',
-      '--alarm',
-      '{function}-errors',
-      '--json',
-    ]);
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-release-summary-')), 'summary.md');
+    const run = await cli(
+      handle,
+      ['deploy', ...FNS, '--strategy', 'linear:25%:2m', '--alarm', '{function}-errors', '--json'],
+      { GITHUB_STEP_SUMMARY: summary },
+    );
     expect(run.code, run.stderr).toBe(3);
     const result = JSON.parse(run.stdout);
     expectValidResultOf('release', result);
@@ -157,6 +158,30 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.weights, t.fn).toEqual({});
       expect(t.record?.phase, t.fn).toBe('rolled-back');
     }
+    // In CI: one summary for the release (the failing function in full, a row per function)
+    // and the reason as an annotation on stderr (stdout stays the JSON result).
+    const markdown = readFileSync(summary, 'utf8');
+    expect(markdown).toMatch(/^## ↩️ lshift: release r-\w+ rolled back: `beta:live` failed/);
+    expect(markdown).toContain('### `beta:live` failed the release');
+    for (const fn of FNS) expect(markdown).toMatch(new RegExp(`\\| \`${fn}:live\` \\| 1 → 2 \\| 0% \\|`));
+    expect(run.stderr).toMatch(/^::error title=lshift rolled back::release r-\w+: function beta failed/m);
+  });
+
+  it('a function whose canary analysis never judged: promoted with a warning, in the text and as a GitHub annotation', async () => {
+    handle = await startFleet('beta', 'low-traffic');
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-release-summary-')), 'summary.md');
+    const run = await cli(handle, ['deploy', ...FNS, '--strategy', 'linear:50%:1m'], {
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}Warning: beta:live: the canary analysis never judged version 2/m);
+    expect(run.stdout).toMatch(
+      /^::warning title=lshift analysis::beta:live: the canary analysis never judged/m,
+    );
+    expect(run.stdout).not.toMatch(/(alpha|gamma):live: the canary analysis never judged/);
+    expect(readFileSync(summary, 'utf8')).toContain(
+      '| `beta:live` | 1 → 2 | 100% | ❔ never judged | ✅ promoted |',
+    );
   });
 
   it('kill -9 mid-release, then rollback --release brings all three to one consistent state', async () => {

@@ -179,4 +179,42 @@ describe('getStatus', () => {
     );
     expect(status.alarms).toEqual([expect.objectContaining({ name: ALARM, state: 'OK' })]);
   });
+  it.each([
+    ['shifting', true],
+    ['paused', true],
+    ['promoted', false],
+    ['rolled-back', false],
+    ['failed', false],
+  ] as const)(
+    'a CodeDeploy deployment %s: "follow it: lshift wait" only while it runs (%s)',
+    async (phase, running) => {
+      const w = createWorld();
+      const percent = { shifting: 10, paused: 10, promoted: 100, 'rolled-back': 0, failed: 0 }[phase];
+      if (percent === 100) w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      else if (percent > 0)
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+      w.store.seed(FN, ALIAS, {
+        id: 'd-cd0001',
+        stableVersion: '1',
+        targetVersion: '2',
+        strategy: 'canary:10%:5m',
+        stepIndex: 0,
+        percent,
+        phase,
+        startedAt: w.start - 60_000,
+        owner: 'ci@runner:1',
+        heartbeatAt: w.start - 20_000,
+        history: [],
+        engine: 'codedeploy',
+        codeDeployId: 'd-ABCDEF123',
+      });
+      const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+      expect(text).toContain('engine: AWS CodeDeploy, deployment d-ABCDEF123');
+      if (running) expect(text).toContain('follow it: lshift wait d-ABCDEF123');
+      else {
+        expect(text).not.toContain('lshift wait');
+        expect(text).toContain(`(ended: ${phase})`);
+      }
+    },
+  );
 });

@@ -26,7 +26,7 @@ const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
 };
 
 /** Title of the `::error` annotation; absent for outcomes that are not failures. */
-const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
+export const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
   rolled_back: 'lshift rolled back',
   unsafe: 'lshift rollback failed',
   conflict: 'lshift conflict',
@@ -145,7 +145,7 @@ interface TimelineRow {
 }
 
 const STEP_RESULT = { completed: '✅ held', failed: '❌ failed after', interrupted: '⏹️ interrupted after' };
-const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
+export const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
 function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: number): TimelineRow[] {
   const rows: Omit<TimelineRow, 'offsetSeconds'>[] = result.steps.map((s) => ({
@@ -249,11 +249,11 @@ function redactHook(hook: string): string {
 }
 
 /** Text inside a table cell: no pipes, no raw HTML, no line breaks. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return inline(text).replaceAll('|', '\\|');
 }
 
-function inline(text: string): string {
+export function inline(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -1,4 +1,5 @@
 /** Human text of `lshift status`. */
+import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
@@ -40,12 +41,7 @@ export function renderStatus(status: AliasStatus): string {
       );
     }
     if (record.engine === 'codedeploy') {
-      const id = record.codeDeployId;
-      lines.push(
-        id
-          ? `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`
-          : '    engine: AWS CodeDeploy (no deployment started yet)',
-      );
+      lines.push(describeCodeDeploy(record.codeDeployId, record.phase));
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
@@ -54,6 +50,19 @@ export function renderStatus(status: AliasStatus): string {
     lines.push('  no lshift deployment recorded on this alias');
   }
   return lines.join('\n');
+}
+
+/**
+ * `lshift wait <id>` only while the deployment runs: a promoted, rolled-back or failed record is
+ * closed, and there is nothing left to follow (a `paused` one may be a `--detach`ed deployment
+ * that CodeDeploy is still running; `wait` follows it and closes the record).
+ */
+function describeCodeDeploy(id: string | undefined, phase: DeploymentPhase): string {
+  if (!id) return '    engine: AWS CodeDeploy (no deployment started yet)';
+  const ended = phase === 'promoted' || phase === 'rolled-back' || phase === 'failed';
+  return ended
+    ? `    engine: AWS CodeDeploy, deployment ${id} (ended: ${phase})`
+    : `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`;
 }
 
 /** The alias no longer matches the record: say so, and offer what closes it (not --resume). */

@@ -1,0 +1,254 @@
+/**
+ * The GitHub Actions summary of a release of several functions (issue 13): the verdict, the
+ * function that decided it and why (its verdicts and its per-minute charts), then one row per
+ * function (versions, weight on the new version, health, result). Short for 100 functions: the
+ * failing, the unsafe or unusual, and the never-judged functions get a row; the rest are counted.
+ * Workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+ */
+import { appendFileSync } from 'node:fs';
+import { describeNeverJudged } from '../../domain/analysis/plan-check.js';
+import { formatDuration, formatPercent } from '../../domain/duration.js';
+import type { DeployResult, DeployStatus } from '../../domain/events.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
+import type { ReasonedResult } from '../describe-outcome.js';
+import type { ReasonedRelease } from '../describe-release.js';
+import { exitCodeForStatus } from '../exit-codes.js';
+import * as output from '../output.js';
+import {
+  ANNOTATION_TITLE,
+  cell,
+  escapeData,
+  escapeProperty,
+  type GithubReporterOptions,
+  inline,
+  OUTCOME_MARK,
+} from './github-summary.js';
+import { renderMinuteCharts } from './mermaid-chart.js';
+
+/** Up to this many functions every one gets a row; beyond, only those worth a look do. */
+export const FULL_TABLE_UP_TO = 20;
+/** GitHub shows at most 10 warning annotations per step; more would be lost anyway. */
+export const MAX_WARNING_ANNOTATIONS = 10;
+
+const MARK: Record<DeployStatus, string> = {
+  promoted: '✅',
+  nothing_to_deploy: '✅',
+  rolled_back: '↩️',
+  failed: '❌',
+  unsafe: '🚨',
+  conflict: '⛔',
+  paused: '⏸️',
+};
+
+export function renderGithubReleaseSummary(result: ReasonedRelease): string {
+  const n = result.functions.length;
+  const lines = [`## ${MARK[result.status]} lshift: release ${result.releaseId} ${headline(result)}`, ''];
+  lines.push(...renderFacts(result), '');
+  const reason = result.reason ? ` — ${inline(result.reason)}` : '';
+  lines.push(`**Result: ${result.status.replace(/_/g, ' ')}**${reason}`, '');
+  const decider = failedFunction(result);
+  if (decider) lines.push(...renderDecider(decider));
+  const shown = result.functions.filter((f) => n <= FULL_TABLE_UP_TO || worthARow(f, decider));
+  lines.push(
+    '### Functions',
+    '',
+    '| function | versions | weight on new | health | result |',
+    '|---|---|---|---|---|',
+  );
+  for (const f of shown) lines.push(renderRow(f, f === decider));
+  const rest = result.functions.filter((f) => !shown.includes(f));
+  if (rest.length > 0) {
+    lines.push(
+      '',
+      `…and ${rest.length} more (${describeCounts(rest)}): none failed a check or had unreadable health.`,
+    );
+  }
+  lines.push('');
+  const unjudged = result.functions.filter((f) => neverJudged(f) !== undefined);
+  if (unjudged.length > 0) {
+    lines.push(
+      '### Warnings',
+      '',
+      ...unjudged.map((f) => `- ⚠️ \`${f.functionName}:${f.alias}\`: ${inline(neverJudged(f)!)}`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Appends the release's summary when `GITHUB_STEP_SUMMARY` is set and prints its annotations (on
+ * stderr under --json). A summary that cannot be written is a warning, never a failed release.
+ */
+export function reportReleaseToGithub(
+  result: ReasonedRelease,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: GithubReporterOptions = {},
+): void {
+  const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
+  if (summaryFile === undefined) return;
+  const stdout = opts.stdout ?? ((text) => output.stdout.write(text));
+  const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
+  try {
+    appendFileSync(summaryFile, `${renderGithubReleaseSummary(result)}\n`);
+  } catch (error) {
+    stderr(`warning: could not write the GitHub step summary: ${(error as Error).message}\n`);
+  }
+  const say = opts.json ? stderr : stdout;
+  const annotation = githubReleaseAnnotation(result);
+  if (annotation !== undefined) say(`${annotation}\n`);
+  for (const warning of githubReleaseWarnings(result)) say(`${warning}\n`);
+}
+
+/** `::error` for a release that did not promote; undefined otherwise. */
+export function githubReleaseAnnotation(result: ReasonedRelease): string | undefined {
+  const title = ANNOTATION_TITLE[result.status];
+  if (title === undefined) return undefined;
+  const fixes = result.functions.flatMap((f) => (f.fixCommand ? [`Fix: ${f.fixCommand}`] : []));
+  const message = [`release ${result.releaseId}: ${result.reason ?? result.status}`, ...fixes].join('\n');
+  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** `::warning` per function whose analysis never judged (at most 10, then one that counts the rest). */
+export function githubReleaseWarnings(result: ReasonedRelease): string[] {
+  const messages = result.functions.flatMap((f) => {
+    const warning = neverJudged(f);
+    return warning ? [`${f.functionName}:${f.alias}: ${warning}`] : [];
+  });
+  const kept =
+    messages.length > MAX_WARNING_ANNOTATIONS
+      ? [
+          ...messages.slice(0, MAX_WARNING_ANNOTATIONS - 1),
+          `${messages.length - MAX_WARNING_ANNOTATIONS + 1} more functions of release ${result.releaseId} were never judged by the canary analysis (see the step summary)`,
+        ]
+      : messages;
+  return kept.map((m) => `::warning title=${escapeProperty('lshift analysis')}::${escapeData(m)}`);
+}
+
+/** The function's warning that its analysis never judged (set by the CLI, or derived as a deploy does). */
+function neverJudged(f: ReasonedResult): string | undefined {
+  const said = f.warnings?.find((w) => w.includes('never judged'));
+  if (said) return said;
+  return f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
+}
+
+function headline(result: ReasonedRelease): string {
+  const n = plural(result.functions.length, 'function');
+  const failed = result.failed ? `\`${result.failed.functionName}:${result.failed.alias}\`` : undefined;
+  switch (result.status) {
+    case 'promoted':
+      return `promoted: ${n}`;
+    case 'nothing_to_deploy':
+      return `had nothing to deploy (${n})`;
+    case 'rolled_back':
+      return `rolled back${failed ? `: ${failed} failed` : ''}, ${n} back on their stable versions`;
+    case 'unsafe':
+      return `needs a human: a rollback did not finish (${n})`;
+    case 'conflict':
+      return `stopped: an alias changed underneath, nothing overwritten (${n})`;
+    case 'failed':
+      return `failed${failed ? `: ${failed}` : ''} (${n})`;
+    case 'paused':
+      return `paused with traffic split (${n})`;
+  }
+}
+
+function renderFacts(r: ReasonedRelease): string[] {
+  const facts: [string, string][] = [
+    ['release', r.releaseId],
+    ['strategy', `${r.strategy ?? '?'} (${r.mode})`],
+    ['functions', describeCounts(r.functions)],
+    ['duration', formatDuration(Math.round((r.endedAt - r.startedAt) / 1000))],
+    ['exit code', String(exitCodeForStatus(r.status))],
+  ];
+  return ['| | |', '|---|---|', ...facts.map(([k, v]) => `| ${k} | ${cell(v)} |`)];
+}
+
+function failedFunction(r: ReasonedRelease): ReasonedResult | undefined {
+  const failed = r.failed;
+  if (!failed) return undefined;
+  return r.functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias);
+}
+
+/** The function that ended the release, in full: why, its verdicts, its charts. */
+function renderDecider(f: ReasonedResult): string[] {
+  const lines = [`### \`${f.functionName}:${f.alias}\` failed the release`, ''];
+  if (f.reason) lines.push(inline(f.reason), '');
+  if (f.verdicts.length > 0) {
+    lines.push('| gate | outcome | summary |', '|---|---|---|');
+    for (const v of f.verdicts) {
+      lines.push(`| ${cell(v.gate)} | ${OUTCOME_MARK[v.outcome]} ${v.outcome} | ${cell(v.summary)} |`);
+    }
+    lines.push('');
+  }
+  lines.push(...renderMinuteCharts(f));
+  return lines;
+}
+
+/** In a long release: the decider, whatever needs a look, failed or unreadable, and whatever was never judged. */
+function worthARow(f: ReasonedResult, decider: ReasonedResult | undefined): boolean {
+  if (f === decider || f.fixCommand || f.aliasState) return true;
+  if (!['promoted', 'nothing_to_deploy', 'rolled_back'].includes(f.status)) return true;
+  // Inconclusive gates of a function rolled back for another are expected (it was cut short).
+  return (
+    neverJudged(f) !== undefined || f.verdicts.some((v) => v.outcome === 'fail' || v.outcome === 'error')
+  );
+}
+
+function renderRow(f: ReasonedResult, decided: boolean): string {
+  const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
+  const result = [
+    `${MARK[f.status]} ${f.status.replace(/_/g, ' ')}${decided ? ' (failed the release)' : ''}`,
+    f.aliasState ? `alias: ${describeAliasState(f.aliasState)}` : undefined,
+    f.fixCommand ? `fix: \`${f.fixCommand}\`` : undefined,
+  ].filter((part) => part !== undefined);
+  return `| \`${f.functionName}:${f.alias}\` | ${versions} | ${finalWeight(f)} | ${cell(describeHealth(f))} | ${cell(result.join('; '))} |`;
+}
+
+/** The new version's share of the alias at the end: as last seen when known, else by the outcome. */
+export function finalWeight(f: DeployResult): string {
+  if (f.aliasState && f.toVersion !== undefined) {
+    const { functionVersion, additionalWeights } = f.aliasState;
+    if (functionVersion === f.toVersion) {
+      const others = Object.values(additionalWeights).reduce((sum, w) => sum + w, 0);
+      return formatPercent((1 - others) * 100);
+    }
+    return formatPercent((additionalWeights[f.toVersion] ?? 0) * 100);
+  }
+  switch (f.status) {
+    case 'promoted':
+    case 'nothing_to_deploy':
+      return '100%';
+    case 'rolled_back':
+    case 'failed':
+      return '0%';
+    case 'paused':
+      return f.steps.length > 0 ? formatPercent(f.steps.at(-1)!.percent) : '?';
+    default:
+      return '?';
+  }
+}
+
+/** The health as last polled: failing gates named, unreadable, never judged, healthy, or unwatched. */
+function describeHealth(f: ReasonedResult): string {
+  const failing = f.verdicts.filter((v) => v.outcome === 'fail').map((v) => v.gate);
+  if (failing.length > 0) return `❌ ${failing.join(', ')} failed`;
+  if (f.verdicts.some((v) => v.outcome === 'error')) return '⚠️ unreadable';
+  if (neverJudged(f) !== undefined) return '❔ never judged';
+  if (f.verdicts.some((v) => v.outcome === 'inconclusive')) return '❔ inconclusive';
+  return f.verdicts.length > 0 ? '✅ healthy' : 'not watched';
+}
+
+/** "97 rolled back, 2 promoted": how many functions ended each way, most first. */
+function describeCounts(functions: readonly DeployResult[]): string {
+  const counts = new Map<string, number>();
+  for (const f of functions) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, count]) => `${count} ${status.replace(/_/g, ' ')}`)
+    .join(', ');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The shell of `lshift deploy fnA fnB … --dry-run` (issue 13): every read-only check the release
+ * makes before its first write, for every function (src/engine/release-dry-run.ts), then the
+ * release program — and no write. With --sandbox, the sandbox's own count of the requests it
+ * received says so (reads only).
+ */
+import { createReleaseId } from '../domain/deployment-record.js';
+import { dryRunRelease, type ReleaseDryRunReport } from '../engine/release-dry-run.js';
+import { readCodeSource } from './code-source.js';
+import { describeOwner } from './owner.js';
+import { createReleaseProgress } from './release-progress.js';
+import { renderProgram, serializeProgram } from './renderers/program-text.js';
+import {
+  countSince,
+  describePendingPublish,
+  describePublishLine,
+  describeSandboxRequests,
+} from './run-dry-run.js';
+import {
+  checkReleaseHooks,
+  pendingRequest,
+  type ReleaseInvocation,
+  startReleaseSandbox,
+} from './run-release.js';
+import { createRuntime } from './runtime.js';
+
+export type ReleaseDryRunOutput = ReleaseDryRunReport & {
+  mode: 'lockstep' | 'stagger';
+  sandboxRequests?: Record<string, number>;
+};
+
+export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<ReleaseDryRunOutput> {
+  await checkReleaseHooks(inv);
+  // Read (and describe) every package before any AWS call: a missing zip is a usage error.
+  const publishes = inv.members.map((m) => describePendingPublish(m.options.code));
+  const sandbox = await startReleaseSandbox(inv);
+  // Plain lines at a terminal too: the table has no place for a refused check, and a dry run
+  // should show every function's refusal, not only the one that sets the exit code.
+  const progress = createReleaseProgress(inv.output === 'auto' ? 'plain' : inv.output, inv.json, inv.members);
+  try {
+    const runtime = await createRuntime(inv.aws, sandbox);
+    const owner = describeOwner();
+    const signal = new AbortController().signal;
+    const members = inv.members.map((m, i) => {
+      const code = m.options.code;
+      const req = pendingRequest(m, owner, signal, sandbox?.alarmNames);
+      if (code.kind === 'version') return { req: { ...req, targetVersion: code.version } };
+      return { req, source: readCodeSource(code), publish: publishes[i] };
+    });
+    const before = sandbox?.operationCounts() ?? {};
+    const report = await dryRunRelease(
+      {
+        lambda: runtime.lambda,
+        metrics: runtime.metrics,
+        clock: runtime.clock,
+        events: progress.sink,
+        store: runtime.store,
+      },
+      { releaseId: createReleaseId(Math.random), members, hooks: inv.releaseHooks, stagger: inv.stagger },
+    );
+    const mode = inv.stagger ? 'stagger' : 'lockstep';
+    return sandbox
+      ? { ...report, mode, sandboxRequests: countSince(before, sandbox.operationCounts()) }
+      : { ...report, mode };
+  } finally {
+    await progress.finish();
+    await sandbox?.stop();
+  }
+}
+
+export function renderReleaseDryRun(report: ReleaseDryRunOutput): string {
+  const n = report.functions.length;
+  const idle = report.functions.filter((f) => f.nothingToDeploy);
+  const width = Math.max(8, ...report.functions.map((f) => `${f.functionName}:${f.alias}`.length));
+  const rows = report.functions.map((f) => {
+    const where = `${f.functionName}:${f.alias}`.padEnd(width);
+    const what = f.nothingToDeploy
+      ? `already on version ${f.targetVersion}: nothing to deploy`
+      : lowerFirst((describePublishLine(f) ?? '').trim());
+    return `  ${where}  stable ${f.stableVersion}; ${what}`;
+  });
+  return [
+    `✔ Dry run of a release of ${n} functions (${report.mode}): every read-only check passed for each; nothing was written.`,
+    ...rows,
+    idle.length === n
+      ? '  Every function is already on its target version: the release would do nothing.'
+      : undefined,
+    describeSandboxRequests(report),
+    '',
+    renderProgram(report.program),
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n');
+}
+
+export function serializeReleaseDryRun(report: ReleaseDryRunOutput): Record<string, unknown> {
+  // The release id was only drawn to size the records; no release of that id exists.
+  const { program, releaseId: _drawn, ...rest } = report;
+  return { status: 'dry_run', ...rest, program: serializeProgram(program), strategy: program.strategy.name };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

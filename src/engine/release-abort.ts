@@ -1,0 +1,172 @@
+/**
+ * `lshift abort --release <id> fnA fnB …` (issue 13): stop a running release, whichever runner
+ * drives it. A release has one verdict, so one function's abort is the release's: the command is
+ * written to one record of the release (the running function with the freshest heartbeat: its
+ * runner read it last, so it is the one surely alive), its hold fails with the operator's reason,
+ * and the release rolls every function back as after any failure. Writing it to every record would
+ * only race: once the first is obeyed the others end before they read theirs.
+ *
+ * Refused before any write: no named function's record belongs to the release, or none of them
+ * runs (ended, rolling back already, or stale: use `lshift rollback --release`).
+ */
+import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, UsageError } from '../domain/errors.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
+import { isEnded, isLiveRecord } from './record-view.js';
+
+export interface AbortReleaseRequest {
+  releaseId: string;
+  targets: ReleaseTarget[];
+  by: string;
+  reason?: string;
+  /** How long to wait for the abort to be obeyed, then again for every function to end. */
+  waitSeconds: number;
+  pollSeconds?: number;
+  staleAfterSeconds?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReleaseMemberState extends ReleaseTarget {
+  /** The function's record as last read: its deployment and phase (absent: no record of this release). */
+  deploymentId?: string;
+  phase?: DeploymentPhase;
+  /** Why a named function is not part of the release, or could not be read. */
+  note?: string;
+}
+
+export interface AbortReleaseResult {
+  releaseId: string;
+  /** The function whose record carried the abort, and how its deployment answered. */
+  sent: SendCommandResult;
+  /** Every named function as last read. */
+  functions: ReleaseMemberState[];
+  /** Every function of the release had ended when the wait was over. */
+  allEnded: boolean;
+}
+
+export async function abortRelease(
+  deps: SendCommandDeps,
+  req: AbortReleaseRequest,
+): Promise<AbortReleaseResult> {
+  const read = await readAll(deps, req);
+  const members = read.filter((r) => r.record?.releaseId === req.releaseId);
+  const pick = chooseRecipient(deps, req, read, members);
+  const sent = await sendOperatorCommand(deps, {
+    functionName: pick.functionName,
+    alias: pick.alias,
+    verb: 'abort',
+    by: req.by,
+    ...(req.reason === undefined ? {} : { reason: req.reason }),
+    waitSeconds: req.waitSeconds,
+    pollSeconds: req.pollSeconds,
+    staleAfterSeconds: req.staleAfterSeconds,
+    signal: req.signal,
+  });
+  const last = sent.answer === 'done' ? await awaitAllEnded(deps, req, members) : await readAll(deps, req);
+  const functions = last.map(describeMember(req.releaseId));
+  const ofRelease = last.filter((r) => r.record?.releaseId === req.releaseId);
+  return {
+    releaseId: req.releaseId,
+    sent,
+    functions,
+    allEnded: ofRelease.every((r) => r.record && isEnded(r.record)),
+  };
+}
+
+interface Read extends ReleaseTarget {
+  record?: DeploymentRecord;
+  error?: string;
+}
+
+async function readAll(deps: SendCommandDeps, req: AbortReleaseRequest): Promise<Read[]> {
+  return Promise.all(
+    req.targets.map(async (t): Promise<Read> => {
+      try {
+        return { ...t, record: await deps.store.read(t.functionName, t.alias) };
+      } catch (error) {
+        return { ...t, error: describeError(error) };
+      }
+    }),
+  );
+}
+
+function chooseRecipient(
+  deps: SendCommandDeps,
+  req: AbortReleaseRequest,
+  read: Read[],
+  members: Read[],
+): ReleaseTarget {
+  const states = read.map(describeMember(req.releaseId)).map(describeState).join(', ');
+  if (members.length === 0) {
+    throw new UsageError(
+      'NO_RUNNING_DEPLOYMENT',
+      `None of the functions named has a deployment record of release ${req.releaseId} (${states}).`,
+      {
+        hint: 'Name the functions of the release (`lshift status <functions…>` shows which release each record names).',
+      },
+    );
+  }
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const now = deps.clock.now();
+  const running = members
+    .filter((m) => isLiveRecord(m.record!, now, staleMs) && m.record!.phase !== 'rolling-back')
+    .sort((a, b) => b.record!.heartbeatAt - a.record!.heartbeatAt);
+  if (running[0]) return running[0];
+  const unfinished = members.some((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
+  if (unfinished) {
+    throw new ConflictError(
+      'DEPLOYMENT_STALE',
+      `Release ${req.releaseId} has no heartbeat any more (${states}): its runner seems to have died, so nobody would read the command.`,
+      {
+        hint: `Roll it back with \`lshift rollback --release ${req.releaseId} ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+      },
+    );
+  }
+  throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
+    hint: `\`lshift abort --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+  });
+}
+
+/** After the abort was obeyed: every function of the release rolls back; wait (bounded) until all ended. */
+async function awaitAllEnded(
+  deps: SendCommandDeps,
+  req: AbortReleaseRequest,
+  members: Read[],
+): Promise<Read[]> {
+  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  const pollMs = (req.pollSeconds ?? 2) * 1000;
+  let read = await readAll(deps, req);
+  const ended = () =>
+    read
+      .filter((r) => members.some((m) => m.functionName === r.functionName && m.alias === r.alias))
+      .every((r) => r.record === undefined || r.record.releaseId !== req.releaseId || isEnded(r.record));
+  while (!ended() && deps.clock.now() < deadline) {
+    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())));
+    read = await readAll(deps, req);
+  }
+  return read;
+}
+
+function describeMember(releaseId: string) {
+  return (r: Read): ReleaseMemberState => {
+    const target = { functionName: r.functionName, alias: r.alias };
+    if (r.error) return { ...target, note: `record unreadable: ${r.error}` };
+    if (!r.record) return { ...target, note: 'no deployment record' };
+    if (r.record.releaseId !== releaseId) {
+      return {
+        ...target,
+        note: r.record.releaseId
+          ? `its record belongs to release ${r.record.releaseId}`
+          : 'its record names no release',
+      };
+    }
+    return { ...target, deploymentId: r.record.id, phase: r.record.phase };
+  };
+}
+
+function describeState(m: ReleaseMemberState): string {
+  return `${m.functionName}:${m.alias} ${m.phase ?? m.note}`;
+}

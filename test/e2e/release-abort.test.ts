@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { RUN_JS, runCli } from '../helpers/run-cli.js';
+
+/**
+ * `lshift abort --release <id> alpha beta gamma` against a release run by another process: the
+ * release rolls every function back and its runner exits 3 with the operator's reason.
+ */
+const FNS = ['alpha', 'beta', 'gamma'];
+
+function truth(handle: SandboxHandle) {
+  return FNS.map((fn) => {
+    const f = own(handle.state.data.functions, fn)!;
+    const alias = own(f.aliases, 'live')!;
+    const tag = f.tags['lshift:live'];
+    return {
+      fn,
+      version: alias.functionVersion,
+      weights: { ...alias.weights },
+      record: tag ? decodeRecord(tag) : undefined,
+    };
+  });
+}
+
+/** Resolves once every function's record says it is shifting (or rejects after a generous minute). */
+async function untilShifting(handle: SandboxHandle): Promise<string> {
+  const giveUpAt = Date.now() + 60_000;
+  while (Date.now() < giveUpAt) {
+    const all = truth(handle);
+    if (all.every((t) => t.record?.phase === 'shifting')) return all[0]!.record!.releaseId!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the release never reached its first hold');
+}
+
+describe('lshift abort --release (built CLI against a sandbox)', () => {
+  let handle: SandboxHandle | undefined;
+  let runner: ReturnType<typeof spawn> | undefined;
+  afterEach(async () => {
+    // A failed assertion must not leave the release running in the background.
+    if (runner && runner.exitCode === null) runner.kill('SIGKILL');
+    runner = undefined;
+    await handle?.stop();
+    handle = undefined;
+  });
+
+  it('aborts a running release: every function back on its stable version, the runner exits 3 naming the abort', async () => {
+    handle = await startSandbox({ speed: 60, seed: 7 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
+    // Ten simulated minutes per step: the release is still holding when the abort arrives.
+    runner = spawn(process.execPath, [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:10%:10m', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    runner.stdout?.on('data', (d) => (stdout += d));
+    const child = runner;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const releaseId = await untilShifting(handle);
+
+    const abort = await runCli(
+      ['abort', '--release', releaseId, ...FNS, '--reason', 'bad release', '--json'],
+      {
+        env: { LSHIFT_SANDBOX: handle.url },
+      },
+    );
+    expect(abort.code, abort.stderr).toBe(0);
+    const answer = JSON.parse(abort.stdout);
+    expectValidResultOf('releaseAbort', answer);
+    expect(answer).toMatchObject({ releaseId, verb: 'abort', allEnded: true, exitCode: 0 });
+    expect(answer.functions.map((f: { phase: string }) => f.phase)).toEqual(FNS.map(() => 'rolled-back'));
+
+    expect(await exited).toBe(3);
+    const result = JSON.parse(stdout);
+    expect(result.reason).toMatch(/^the release was aborted: .*aborted by .*: bad release; all 3 functions/);
+    for (const t of truth(handle)) {
+      expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
+    }
+
+    // Again, once it ended: refused, nothing written.
+    const again = await runCli(['abort', '--release', releaseId, ...FNS], {
+      env: { LSHIFT_SANDBOX: handle.url },
+    });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`NO_RUNNING_DEPLOYMENT`);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { dryRunRelease } from '../../src/engine/release-dry-run.js';
+import type { LambdaOp } from '../helpers/fake-lambda.js';
+import { ALIAS, createWorld, linear, request, type World } from './world.js';
+
+const FNS = ['alpha', 'beta', 'gamma'];
+
+/** Every LambdaPort method that reads; anything else is a write and fails the test. */
+const READS: readonly LambdaOp[] = [
+  'getFunction',
+  'getAlias',
+  'listEventInvokeConfigs',
+  'listEventSourceMappings',
+  'getProvisionedConcurrency',
+  'getCodeLocation',
+];
+
+function fleetWorld(): World {
+  const w = createWorld();
+  for (const fn of FNS) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  return w;
+}
+
+function members(targetVersion?: string) {
+  return FNS.map((fn, i) => {
+    const req = request({
+      functionName: fn,
+      alarms: [`${fn}-errors`],
+      deploymentId: `d-abc12${i}`,
+      ...linear(25, 60),
+    });
+    return targetVersion ? { req: { ...req, targetVersion } } : { req: { ...req, targetVersion: undefined } };
+  });
+}
+
+function expectNoWrite(w: World): void {
+  expect(w.lambda.calls.filter((c) => !READS.includes(c.op)).map((c) => c.op)).toEqual([]);
+  expect(w.store.writes).toEqual([]);
+}
+
+describe('dryRunRelease', () => {
+  it('preflights every function as the release would, returns the lockstep program, writes nothing', async () => {
+    const w = fleetWorld();
+    const report = await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members('2') });
+    expect(report.functions.map((f) => [f.functionName, f.stableVersion, f.targetVersion])).toEqual(
+      FNS.map((fn) => [fn, '1', '2']),
+    );
+    const completed = w.sink.ofType('preflight.completed').map((e) => e.functionName);
+    expect(completed.sort()).toEqual(FNS);
+    const weights = report.program.steps.filter((s) => s.kind === 'setWeight');
+    expect(
+      weights.slice(0, 3).map((s) => (s.kind === 'setWeight' ? [s.target.functionName, s.percent] : [])),
+    ).toEqual(FNS.map((fn) => [fn, 25]));
+    expectNoWrite(w);
+  });
+
+  it('before a publish: the checks of the publish path for each function, and the code it would publish', async () => {
+    const w = fleetWorld();
+    const report = await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members() });
+    expect(report.functions.map((f) => [f.functionName, f.publish?.kind])).toEqual(
+      FNS.map((fn) => [fn, 'latest']),
+    );
+    expectNoWrite(w);
+  });
+
+  it('checks every function even when one is refused, then throws the refusal; still no write', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('beta-errors', 'ALARM');
+    await expect(
+      dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members('2') }),
+    ).rejects.toMatchObject({
+      code: 'ALARM_ALREADY_FIRING',
+    });
+    const completed = w.sink.ofType('preflight.completed').map((e) => e.functionName);
+    expect(completed.sort()).toEqual(['alpha', 'gamma']);
+    expectNoWrite(w);
+  });
+  it('a function already on its target takes no part in the program, as in the release', async () => {
+    const w = fleetWorld();
+    w.lambda.moveAlias('beta', ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const report = await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members('2') });
+    expect(report.functions.map((f) => [f.functionName, f.nothingToDeploy])).toEqual([
+      ['alpha', false],
+      ['beta', true],
+      ['gamma', false],
+    ]);
+    expect(report.program.targets.map((t) => t.functionName)).toEqual(['alpha', 'gamma']);
+    expectNoWrite(w);
+  });
+});
