@@ -11,7 +11,7 @@
  *
  * The limiter sits in the SDK's middleware stack right after the retry middleware, so every HTTP
  * attempt takes a token: pages of a listing and the SDK's own retries of a throttled call too.
- * Alias writes go first; everything else is first come, first served.
+ * Urgent requests and alias writes go first; everything else is first come, first served.
  *
  * Why bottleneck (2.19.5, no dependencies, engines any Node): it has a FIFO queue with priorities
  * and a reservoir that refills (a token bucket), and its timer is unref'd so a finished command is
@@ -39,7 +39,7 @@ export interface RateLimiter {
    * a later request of a call already under way (a retry, a next page) goes first, so a call's
    * time bound is spent on the call, not in the queue.
    */
-  schedule<T>(operation: string, send: () => Promise<T>, started?: boolean): Promise<T>;
+  schedule<T>(operation: string, send: () => Promise<T>, started?: boolean, urgent?: boolean): Promise<T>;
   /** Requests waiting for a token now. */
   queued(): number;
 }
@@ -67,10 +67,10 @@ export function createLambdaRateLimiter(controlRate: number, timeScale = 1): Rat
   const control = tokenBucket(rates.control, rates.controlBurst);
   const getFunction = tokenBucket(rates.getFunction, rates.getFunctionBurst);
   return {
-    schedule(operation, send, started = false) {
+    schedule(operation, send, started = false, urgent = false) {
       if (UNPACED.has(operation)) return send();
       const bucket = operation === 'GetFunction' ? getFunction : control;
-      const priority = started ? 1 : priorityOf(operation);
+      const priority = started || urgent ? 1 : priorityOf(operation);
       return bucket.schedule({ priority }, send);
     },
     queued: () => waiting(control) + waiting(getFunction),
@@ -96,9 +96,12 @@ export function bucketRates(
 }
 
 /**
- * Lower goes first (bottleneck: 0–9). Alias writes move traffic (a rollback's above all); the
- * rest keep their order: a record's ownership read (`ListTags`) must not starve behind other
- * functions' record writes, since each function's alias write waits for its own record.
+ * Lower goes first (bottleneck: 0–9): a call already under way and an urgent one (the record
+ * that marks a failed release as rolling back, which every restore waits for) 1, alias writes 2
+ * (a failed release's restores overtake the heartbeats and record writes queued before its
+ * verdict), everything else 5 in arrival order: a record's ownership read (`ListTags`) must not
+ * starve behind other functions' record writes, since each function's alias write waits for its
+ * own record.
  */
 function priorityOf(operation: string): number {
   return operation === 'UpdateAlias' ? 2 : 5;
@@ -166,6 +169,7 @@ export function paceClient(client: unknown, limiter: RateLimiter): void {
           return next(args);
         },
         !first,
+        pacing?.urgent === true,
       );
     },
     {

@@ -17,7 +17,8 @@ import { finish } from './deploy.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, outcomeFor, type ReleaseDeps } from './release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
+import { settleRelease } from './release-settle.js';
 import {
   claimResume,
   type PreparedResume,
@@ -25,7 +26,6 @@ import {
   type ResumeRequest,
   rollbackUnfinished,
 } from './resume.js';
-import { settleDeployment } from './settle.js';
 
 export interface ReleaseResumeRequest {
   members: ResumeRequest[];
@@ -44,8 +44,10 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const releaseId = checkOneRelease(prepared);
   for (const p of prepared) await claimResume(p);
   const ended = await runFrom(deps, rel, prepared, verdict, concurrency);
-  const functions = (await mapBounded(concurrency, prepared, (p) =>
-    settleDeployment(p.ctx, outcomeFor(p.ctx, ended)),
+  const functions = (await settleRelease(
+    prepared.map((p) => ({ ctx: p.ctx })),
+    ended,
+    concurrency,
   )) as ReleaseResult['functions'];
   for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
   return {

@@ -16,7 +16,7 @@ import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError } from './emit.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { settleRelease } from './release-settle.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -56,9 +56,11 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
   await claimAll(ready);
   const ended = await runFleet(deps, rel, ready, verdict, concurrency);
-  const settled = (await mapBounded(concurrency, ready, (p) =>
-    settlePrepared(p, outcomeFor(p.ctx, ended)),
-  )) as ReleaseResult['functions'];
+  const members = ready.map((p) => ({
+    ctx: p.ctx,
+    ...(p.pre.image ? { extra: { image: p.pre.image } } : {}),
+  }));
+  const settled = (await settleRelease(members, ended, concurrency)) as ReleaseResult['functions'];
   for (const [i, result] of settled.entries()) finish(ready[i]!.ctx.deps, result);
   const functions = [...settled, ...idle];
   return {
@@ -133,18 +135,4 @@ async function runFleet(
     const why = causeOf('INTERNAL', { error: detail });
     return { kind: 'failed', cause: `internal error: ${detail}`, why, index: lead.programIndex };
   }
-}
-
-/**
- * One verdict: the function that failed keeps its own outcome; every other one rolls back for
- * it (a conflict stops only the function whose alias someone else moved).
- */
-export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
-  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
-  if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
-  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
-  if (own)
-    return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
-  return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
