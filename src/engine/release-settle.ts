@@ -22,6 +22,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
+import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import {
   announceRollback,
@@ -69,6 +70,17 @@ export async function settleRelease(
     return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
   });
   return withExtras(members, results);
+}
+
+/**
+ * The first failed verdict (or an interrupt) ends every function's watch: from that moment no
+ * heartbeat is written, and a hold waiting for one stops waiting (deployment-recorder.ts), so
+ * the fleet ends and the restores start without waiting for the heartbeats queued at Lambda.
+ */
+export function stopHeartbeatsOnVerdict(watchSignal: AbortSignal, members: readonly ShiftContext[]): void {
+  onAbort(watchSignal, () => {
+    for (const ctx of members) ctx.recorder.stopHeartbeats();
+  });
 }
 
 /** What a function rolls back for, or undefined when it does not roll back (done, conflict, pause). */
