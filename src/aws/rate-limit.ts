@@ -46,14 +46,29 @@ export interface RateLimiter {
 
 /** A token bucket of `rate` requests per second, `burst` (default: one second's worth) at most at once. */
 export function tokenBucket(rate: number, burst = rate): Bottleneck {
-  const amount = Math.min(burst, Math.max(1, Math.ceil(rate / REFILLS_PER_SECOND)));
+  const shape = bucketShape(rate, burst);
   return new Bottleneck({
-    reservoir: burst,
-    reservoirIncreaseAmount: amount,
-    reservoirIncreaseInterval: (1000 * amount) / rate,
-    reservoirIncreaseMaximum: burst,
+    reservoir: shape.reservoir,
+    reservoirIncreaseAmount: shape.amount,
+    reservoirIncreaseInterval: shape.intervalMs,
+    reservoirIncreaseMaximum: shape.maximum,
     heartbeatInterval: HEARTBEAT_MS,
   });
+}
+
+/**
+ * The reservoir settings of a bucket. Refills are whole tokens: bottleneck adds
+ * `min(amount, maximum − reservoir)`, so a fractional burst (1.5 tokens: Lambda's 15/s against a
+ * sandbox at 10×, 1.5 per simulated second) with a refill of 1.5 landed on the 0.5 left over and
+ * was cut to 1 — one request per refill, 10 a second instead of 15 (the fleet bench's rollback).
+ */
+export function bucketShape(
+  rate: number,
+  burst: number,
+): { reservoir: number; amount: number; intervalMs: number; maximum: number } {
+  const amount = Math.max(1, Math.min(Math.floor(burst), Math.ceil(rate / REFILLS_PER_SECOND)));
+  const maximum = Math.max(burst, amount);
+  return { reservoir: maximum, amount, intervalMs: (1000 * amount) / rate, maximum };
 }
 
 /**

@@ -6,7 +6,12 @@
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLambdaClient } from '../../src/aws/clients.js';
-import { bucketRates, createLambdaRateLimiter, lambdaRateFromEnv } from '../../src/aws/rate-limit.js';
+import {
+  bucketRates,
+  bucketShape,
+  createLambdaRateLimiter,
+  lambdaRateFromEnv,
+} from '../../src/aws/rate-limit.js';
 import { timeBounds } from '../../src/aws/time-bounds.js';
 import {
   aliasConfiguration,
@@ -49,6 +54,35 @@ describe('Lambda control-plane pacing', () => {
       controlBurst: rate,
       getFunctionBurst: Math.max(rate, 100),
     });
+  });
+
+  it.each([
+    [15, 15],
+    [150, 15],
+    [15, 1.5],
+    [900, 15],
+    [20, 2.5],
+  ])('a bucket of %f/s with a burst of %f refills whole tokens and keeps its rate', (rate, burst) => {
+    // Bottleneck's refill (LocalDatastore): reservoir += min(amount, maximum − reservoir), every
+    // interval; a request takes one whole token. Ten seconds with requests always waiting:
+    const shape = bucketShape(rate, burst);
+    let reservoir = shape.reservoir;
+    let sent = 0;
+    const take = () => {
+      while (reservoir >= 1) {
+        reservoir -= 1;
+        sent++;
+      }
+    };
+    take();
+    const refills = Math.round(10_000 / shape.intervalMs);
+    for (let i = 0; i < refills; i++) {
+      reservoir += Math.max(0, Math.min(shape.amount, shape.maximum - reservoir));
+      take();
+    }
+    expect(Number.isInteger(shape.amount)).toBe(true);
+    expect(sent).toBeGreaterThanOrEqual(Math.floor(rate * 10));
+    expect(sent).toBeLessThanOrEqual(Math.ceil(rate * 10 + burst));
   });
 
   useNock();
