@@ -12,7 +12,7 @@
  * 3. every alias is restored (UpdateAlias, RevisionId-guarded, at most `concurrency` at once;
  *    alias writes go before queued record writes: src/aws/rate-limit.ts);
  * 4. then each function's record is closed (`rolled-back`, or `failed` if its restore failed)
- *    and its rollback hooks run.
+ *    and its rollback hooks run; the marked one last, so a crash here still leaves the mark.
  *
  * A single deploy writes `rolling-back` before its one alias write; done per function, a
  * release of 100 would spend 200 requests (an ownership read and a write each, 13 s at 15/s)
@@ -63,12 +63,17 @@ export async function settleRelease(
   const restored = await mapBounded(concurrency, members, (m, i) =>
     rollbacks[i] && !marked.lost.has(i) ? restoreStable(m.ctx) : Promise.resolve(undefined),
   );
-  const results = await mapBounded(concurrency, members, (m, i) => {
+  const close = (m: SettlingMember, i: number) => {
     const r = rollbacks[i];
     if (marked.lost.has(i)) return stopTakenOver(m.ctx);
     if (!r) return settleDeployment(m.ctx, outcomes[i]!);
     return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
-  });
+  };
+  // The mark is closed last: until every other record is, it still says the release rolls back.
+  const results = await mapBounded(concurrency, members, (m, i) =>
+    i === marked.index ? Promise.resolve(undefined) : close(m, i),
+  );
+  results[marked.index] = await close(members[marked.index]!, marked.index);
   return withExtras(members, results);
 }
 

@@ -111,6 +111,8 @@ describe('a failed release: the mark, then every alias, then the records', () =>
     const after = log.slice(lastAlias + 1).filter((c) => c.port === 'store');
     expect(after.map((c) => c.op)).toEqual(Array(100).fill('write'));
     expect(new Set(after.map(phaseOf))).toEqual(new Set(['rolled-back']));
+    // The mark is closed last: a crash among these writes still leaves it saying `rolling-back`.
+    expect(after.at(-1)?.args[0]).toBe(bad);
     // No heartbeat or other `rolling-back` once the verdict was in.
     const writesSinceVerdict = log.slice(verdict + 1).filter((c) => c.op === 'write');
     expect(writesSinceVerdict.filter((c) => phaseOf(c) !== 'rolled-back')).toHaveLength(1);
@@ -172,6 +174,25 @@ describe('a crash between the mark and the records', () => {
       expectAllStable(w, names);
     },
   );
+
+  it('after 3 of 10 records were closed: the mark is still there, and lshift check closes the rest', async () => {
+    const { w, names } = fleetWorld(N);
+    w.metrics.setAlarm(`${name(0)}-errors`, 'ALARM', { at: w.start + 90_000 });
+    let closed = 0;
+    const { deps, crash } = crashingDeps(w, (call) => {
+      if (call.port !== 'store' || call.op !== 'write') return false;
+      return (call.args[2] as DeploymentRecord).phase === 'rolled-back' && ++closed === 3;
+    });
+    await runRelease(deps, { ...release(names), concurrency: 1 });
+    expect(crash.crashed).toBe(true);
+    expect(w.store.peek(name(0), ALIAS)?.phase).toBe('rolling-back');
+    w.metrics.setAlarm(`${name(0)}-errors`, 'OK');
+    await w.clock.sleep(600_000);
+    const checkDeps = { ...w.deps, store: w.store };
+    const req = { functionNames: names, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+    await checkReleases(checkDeps, await runCheck(checkDeps, req));
+    expectAllStable(w, names);
+  });
 
   it.each([1, 5, N])(
     'after %i of 10 aliases: lshift check rolls the whole release back',
