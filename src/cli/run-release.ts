@@ -26,6 +26,7 @@ import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
@@ -57,6 +58,7 @@ export interface ReleaseInvocation {
 export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
+  favourMemoryOverSpeed();
   const allHooks = [
     ...Object.entries(inv.releaseHooks),
     ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
