@@ -37,7 +37,7 @@ export class BoundedCaller {
     operation: string,
     ctx: Omit<AwsErrorContext, 'operation' | 'endpoint'>,
     run: (opts: SendOptions) => Promise<T>,
-    bound: { deadlineMs?: number; requestTimeout?: number } = {},
+    bound: { deadlineMs?: number; requestTimeout?: number; urgent?: boolean } = {},
   ): Promise<T> {
     const action = `${this.service.prefix}:${operation}`;
     const { bounds } = this;
@@ -47,6 +47,7 @@ export class BoundedCaller {
         {
           deadlineMs: bound.deadlineMs ?? bounds.callMs,
           attemptMs: bound.requestTimeout ?? bounds.attemptMs,
+          ...(bound.urgent ? { urgent: true } : {}),
         },
         action,
         this.options.interrupt,

@@ -15,6 +15,7 @@ import type {
   LambdaPort,
   ProvisionedConcurrencyInfo,
   PublishedVersion,
+  RequestUrgency,
 } from '../ports/lambda.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import type { WaiterOptions } from './client-config.js';
@@ -308,17 +309,27 @@ export class LambdaAdapter implements LambdaPort {
     return result;
   }
 
-  async listTags(functionArn: string): Promise<Record<string, string>> {
-    const out = await this.caller.call('ListTags', { functionName: functionNameOf(functionArn) }, (o) =>
-      this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
+  async listTags(functionArn: string, opts: RequestUrgency = {}): Promise<Record<string, string>> {
+    const out = await this.caller.call(
+      'ListTags',
+      { functionName: functionNameOf(functionArn) },
+      (o) => this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
+      { urgent: opts.urgent },
     );
     return { ...(out.Tags ?? {}) };
   }
 
-  async tagResource(functionArn: string, tags: Record<string, string>): Promise<void> {
+  async tagResource(
+    functionArn: string,
+    tags: Record<string, string>,
+    opts: RequestUrgency = {},
+  ): Promise<void> {
     if (Object.keys(tags).length === 0) return;
-    await this.caller.call('TagResource', { functionName: functionNameOf(functionArn) }, (o) =>
-      this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
+    await this.caller.call(
+      'TagResource',
+      { functionName: functionNameOf(functionArn) },
+      (o) => this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
+      { urgent: opts.urgent },
     );
   }
 

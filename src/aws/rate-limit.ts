@@ -11,7 +11,7 @@
  *
  * The limiter sits in the SDK's middleware stack right after the retry middleware, so every HTTP
  * attempt takes a token: pages of a listing and the SDK's own retries of a throttled call too.
- * Alias writes go first; everything else is first come, first served.
+ * Urgent requests and alias writes go first; everything else is first come, first served.
  *
  * Why bottleneck (2.19.5, no dependencies, engines any Node): it has a FIFO queue with priorities
  * and a reservoir that refills (a token bucket), and its timer is unref'd so a finished command is
@@ -39,21 +39,36 @@ export interface RateLimiter {
    * a later request of a call already under way (a retry, a next page) goes first, so a call's
    * time bound is spent on the call, not in the queue.
    */
-  schedule<T>(operation: string, send: () => Promise<T>, started?: boolean): Promise<T>;
+  schedule<T>(operation: string, send: () => Promise<T>, started?: boolean, urgent?: boolean): Promise<T>;
   /** Requests waiting for a token now. */
   queued(): number;
 }
 
 /** A token bucket of `rate` requests per second, `burst` (default: one second's worth) at most at once. */
 export function tokenBucket(rate: number, burst = rate): Bottleneck {
-  const amount = Math.min(burst, Math.max(1, Math.ceil(rate / REFILLS_PER_SECOND)));
+  const shape = bucketShape(rate, burst);
   return new Bottleneck({
-    reservoir: burst,
-    reservoirIncreaseAmount: amount,
-    reservoirIncreaseInterval: (1000 * amount) / rate,
-    reservoirIncreaseMaximum: burst,
+    reservoir: shape.reservoir,
+    reservoirIncreaseAmount: shape.amount,
+    reservoirIncreaseInterval: shape.intervalMs,
+    reservoirIncreaseMaximum: shape.maximum,
     heartbeatInterval: HEARTBEAT_MS,
   });
+}
+
+/**
+ * The reservoir settings of a bucket. Refills are whole tokens: bottleneck adds
+ * `min(amount, maximum − reservoir)`, so a fractional burst (1.5 tokens: Lambda's 15/s against a
+ * sandbox at 10×, 1.5 per simulated second) with a refill of 1.5 landed on the 0.5 left over and
+ * was cut to 1 — one request per refill, 10 a second instead of 15 (the fleet bench's rollback).
+ */
+export function bucketShape(
+  rate: number,
+  burst: number,
+): { reservoir: number; amount: number; intervalMs: number; maximum: number } {
+  const amount = Math.max(1, Math.min(Math.floor(burst), Math.ceil(rate / REFILLS_PER_SECOND)));
+  const maximum = Math.max(burst, amount);
+  return { reservoir: maximum, amount, intervalMs: (1000 * amount) / rate, maximum };
 }
 
 /**
@@ -67,10 +82,10 @@ export function createLambdaRateLimiter(controlRate: number, timeScale = 1): Rat
   const control = tokenBucket(rates.control, rates.controlBurst);
   const getFunction = tokenBucket(rates.getFunction, rates.getFunctionBurst);
   return {
-    schedule(operation, send, started = false) {
+    schedule(operation, send, started = false, urgent = false) {
       if (UNPACED.has(operation)) return send();
       const bucket = operation === 'GetFunction' ? getFunction : control;
-      const priority = started ? 1 : priorityOf(operation);
+      const priority = started || urgent ? 1 : priorityOf(operation);
       return bucket.schedule({ priority }, send);
     },
     queued: () => waiting(control) + waiting(getFunction),
@@ -96,9 +111,12 @@ export function bucketRates(
 }
 
 /**
- * Lower goes first (bottleneck: 0–9). Alias writes move traffic (a rollback's above all); the
- * rest keep their order: a record's ownership read (`ListTags`) must not starve behind other
- * functions' record writes, since each function's alias write waits for its own record.
+ * Lower goes first (bottleneck: 0–9): a call already under way and an urgent one (the record
+ * that marks a failed release as rolling back, which every restore waits for) 1, alias writes 2
+ * (a failed release's restores overtake the heartbeats and record writes queued before its
+ * verdict), everything else 5 in arrival order: a record's ownership read (`ListTags`) must not
+ * starve behind other functions' record writes, since each function's alias write waits for its
+ * own record.
  */
 function priorityOf(operation: string): number {
   return operation === 'UpdateAlias' ? 2 : 5;
@@ -166,6 +184,7 @@ export function paceClient(client: unknown, limiter: RateLimiter): void {
           return next(args);
         },
         !first,
+        pacing?.urgent === true,
       );
     },
     {

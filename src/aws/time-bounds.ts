@@ -35,6 +35,8 @@ export interface CallPacing {
   queued(): boolean;
   /** The request may go now. */
   granted(): void;
+  /** The call goes ahead of routine requests in the queue (ports/lambda.ts `RequestUrgency`). */
+  readonly urgent?: boolean;
 }
 export const callPacing = new AsyncLocalStorage<CallPacing>();
 /** Longest wait for the first token: 9,000 requests at Lambda's 15/s. */
@@ -117,7 +119,7 @@ export class CallInterruptedError extends Error {
  */
 export function boundedCall<T>(
   run: (abortSignal: AbortSignal) => Promise<T>,
-  limits: { deadlineMs: number; attemptMs: number },
+  limits: { deadlineMs: number; attemptMs: number; urgent?: boolean },
   describe: string,
   interrupt?: AbortSignal,
 ): Promise<T> {
@@ -144,6 +146,7 @@ export function boundedCall<T>(
     if (linked) interrupt.addEventListener('abort', onInterrupt, { once: true });
     startDeadline(deadlineMs, `within its ${formatMs(deadlineMs)} deadline`);
     const pacing: CallPacing = {
+      urgent: limits.urgent === true,
       queued() {
         requests++;
         if (requests > 1) return false;

@@ -27,6 +27,7 @@ import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
@@ -59,6 +60,7 @@ export interface ReleaseInvocation {
 export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
+  favourMemoryOverSpeed();
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);

@@ -23,10 +23,16 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i }] : []));
-    const failed = members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed');
+    const failed =
+      members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
+      members.find(({ r }) => wasRollingBack(r));
+    // The marked function itself, when its alias was already restored, is `skipped`: rolling it
+    // back with the others closes its record (nothing moves).
     const siblings = members.filter(({ r }) => r.action === 'healthy' || r.action === 'skipped');
     if (!failed || siblings.length === 0) continue;
-    const why = `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
+    const why = wasRollingBack(failed.r)
+      ? `release ${id}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
+      : `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
     const rolled = await rollbackRelease(deps, {
       releaseId: id,
       targets: siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias })),
@@ -45,6 +51,16 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
     }
   }
   return { ...report, results };
+}
+
+/**
+ * A failed release marks ONE record `rolling-back` before it restores any alias, and closes the
+ * others only after every alias (release-settle.ts): a stalled record saying so means the whole
+ * release was being rolled back, whatever its other records still say (`shifting`, the alias
+ * already restored or not).
+ */
+function wasRollingBack(r: CheckResult): boolean {
+  return r.stalled === true && (r.phase === 'rolling-back' || r.phase === 'failed');
 }
 
 /** A stalled function of a release: resume or roll back the release, not the function alone. */

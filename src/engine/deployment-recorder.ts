@@ -27,7 +27,12 @@ export interface RecordWriteOptions {
    * check does not read it again (`null`: read, and held nothing or could not be read).
    */
   stored?: DeploymentRecord | null;
+  /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-settle.ts). */
+  urgent?: boolean;
 }
+
+/** How a write ended: stored, not stored (a warning was logged), or not tried (taken over). */
+export type WriteEnd = 'landed' | 'unwritten' | 'lost';
 
 export class DeploymentRecorder {
   private record: DeploymentRecord;
@@ -37,6 +42,11 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
+  /** Writes run one at a time, in call order: a heartbeat never lands after a later write. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private heartbeatsStopped = false;
+  private readonly stopped: Promise<void>;
+  private signalStopped: () => void = () => undefined;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -51,6 +61,9 @@ export class DeploymentRecorder {
     private readonly aliasStillOurs?: () => Promise<boolean>,
   ) {
     this.record = { ...initial, history: [...initial.history] };
+    this.stopped = new Promise((resolve) => {
+      this.signalStopped = resolve;
+    });
   }
 
   current(): DeploymentRecord {
@@ -67,31 +80,67 @@ export class DeploymentRecorder {
    * Resolves false when the record was taken over: nothing is written, now or later.
    */
   async write(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<boolean> {
-    if (this.lost) return false;
+    return (await this.store(patch, opts)) !== 'lost';
+  }
+
+  /** `write`, saying whether the record reached the store (a release's rolling-back mark must). */
+  store(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<WriteEnd> {
+    const run = this.chain.then(() => this.writeNow(patch, opts));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(
+    patch: Partial<DeploymentRecord>,
+    opts: RecordWriteOptions & { heartbeat?: boolean },
+  ): Promise<WriteEnd> {
+    if (this.lost) return 'lost';
     const store = this.deps.store;
     if (store && this.confirmed && !opts.afterAliasWrite) {
-      const other = await this.findTakeover(opts.stored);
+      const other = await this.findTakeover(opts.stored, opts.urgent);
       if (other && !(await this.keepDespite(other))) {
         this.markLost(other);
-        return false;
+        return 'lost';
       }
     }
+    // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
+    if (opts.heartbeat && this.heartbeatsStopped) return 'unwritten';
     const now = this.deps.clock.now();
     this.record = { ...this.record, ...patch, heartbeatAt: now };
-    if (!store) return true;
+    if (!store) return 'landed';
     this.lastWriteAt = now;
     this.written.add(now);
     try {
-      await store.write(this.functionName, this.alias, this.current());
+      const record = this.current();
+      if (opts.urgent) await store.write(this.functionName, this.alias, record, { urgent: true });
+      else await store.write(this.functionName, this.alias, record);
       this.confirm();
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
+      return 'landed';
     } catch (error) {
       logWarn(
         this.deps,
         `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; the shift continues`,
       );
+      return 'unwritten';
     }
-    return true;
+  }
+
+  /**
+   * A release's verdict failed (release-settle.ts): no heartbeat is written from now on, and a
+   * hold waiting for one (in Lambda's request queue) stops waiting, so the restores start at
+   * once. Explicit writes (the rollback's records) go on as before, in order.
+   */
+  stopHeartbeats(): void {
+    this.heartbeatsStopped = true;
+    this.signalStopped();
+  }
+
+  /** `work`, or nothing once heartbeats are stopped (it carries on unawaited; writes stay in order). */
+  unlessStopped(work: Promise<void>): Promise<void> {
+    if (this.heartbeatsStopped) return Promise.resolve();
+    work.catch(() => undefined);
+    return Promise.race([work, this.stopped]);
   }
 
   /**
@@ -127,13 +176,15 @@ export class DeploymentRecorder {
    * The record someone else stored over ours, or undefined while the store holds ours (or
    * cannot be read, or holds nothing: then the next write simply puts ours back).
    */
-  async findTakeover(known?: DeploymentRecord | null): Promise<DeploymentRecord | undefined> {
+  async findTakeover(known?: DeploymentRecord | null, urgent = false): Promise<DeploymentRecord | undefined> {
     const store = this.deps.store;
     if (!store || !this.confirmed) return undefined;
     let stored: DeploymentRecord | undefined | null = known;
     if (stored === undefined) {
       try {
-        stored = await store.read(this.functionName, this.alias);
+        stored = urgent
+          ? await store.read(this.functionName, this.alias, { urgent })
+          : await store.read(this.functionName, this.alias);
       } catch {
         return undefined;
       }
@@ -176,9 +227,11 @@ export class DeploymentRecorder {
   }
 
   async heartbeat(minIntervalMs: number, stored?: DeploymentRecord | null): Promise<void> {
-    if (!this.deps.store) return;
+    if (!this.deps.store || this.heartbeatsStopped) return;
     if (!this.heartbeatDue(minIntervalMs)) return;
-    await this.write({}, { stored });
+    const run = this.chain.then(() => this.writeNow({}, { stored, heartbeat: true }));
+    this.chain = run.catch(() => undefined);
+    await this.unlessStopped(run.then(() => undefined));
   }
 
   private confirm(): void {

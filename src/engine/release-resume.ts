@@ -16,8 +16,10 @@ import { mapBounded } from './bounded.js';
 import { finish } from './deploy.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, outcomeFor, type ReleaseDeps } from './release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
+import { settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
   type PreparedResume,
@@ -25,7 +27,6 @@ import {
   type ResumeRequest,
   rollbackUnfinished,
 } from './resume.js';
-import { settleDeployment } from './settle.js';
 
 export interface ReleaseResumeRequest {
   members: ResumeRequest[];
@@ -38,14 +39,21 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const concurrency = rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
   const verdict = new AbortController();
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
-  const prepared = (await mapBounded(concurrency, rel.members, (req) =>
-    prepareResume(memberDeps(deps, req), req, { watchSignal }),
+  const watchSignals = fanOutSignal(watchSignal, rel.members.length);
+  const prepared = (await mapBounded(concurrency, rel.members, (req, i) =>
+    prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] }),
   )) as PreparedResume[];
   const releaseId = checkOneRelease(prepared);
   for (const p of prepared) await claimResume(p);
+  stopHeartbeatsOnVerdict(
+    watchSignal,
+    prepared.map((p) => p.ctx),
+  );
   const ended = await runFrom(deps, rel, prepared, verdict, concurrency);
-  const functions = (await mapBounded(concurrency, prepared, (p) =>
-    settleDeployment(p.ctx, outcomeFor(p.ctx, ended)),
+  const functions = (await settleRelease(
+    prepared.map((p) => ({ ctx: p.ctx })),
+    ended,
+    concurrency,
   )) as ReleaseResult['functions'];
   for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
   return {

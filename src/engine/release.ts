@@ -14,9 +14,10 @@ import { mapBounded } from './bounded.js';
 import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
 import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -44,10 +45,10 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const concurrency = rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
   const verdict = new AbortController();
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
-  const member = { releaseId: rel.releaseId, watchSignal };
+  const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
-  const prepared = (await mapBounded(concurrency, rel.members, (req) =>
-    prepareDeploy(memberDeps(deps, req), req, member),
+  const prepared = (await mapBounded(concurrency, rel.members, (req, i) =>
+    prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
   )) as PreparedDeploy[];
   const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
   const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
@@ -55,10 +56,16 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   if (ready.length === 0)
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
   await claimAll(ready);
+  stopHeartbeatsOnVerdict(
+    watchSignal,
+    ready.map((p) => p.ctx),
+  );
   const ended = await runFleet(deps, rel, ready, verdict, concurrency);
-  const settled = (await mapBounded(concurrency, ready, (p) =>
-    settlePrepared(p, outcomeFor(p.ctx, ended)),
-  )) as ReleaseResult['functions'];
+  const members = ready.map((p) => ({
+    ctx: p.ctx,
+    ...(p.pre.image ? { extra: { image: p.pre.image } } : {}),
+  }));
+  const settled = (await settleRelease(members, ended, concurrency)) as ReleaseResult['functions'];
   for (const [i, result] of settled.entries()) finish(ready[i]!.ctx.deps, result);
   const functions = [...settled, ...idle];
   return {
@@ -133,18 +140,4 @@ async function runFleet(
     const why = causeOf('INTERNAL', { error: detail });
     return { kind: 'failed', cause: `internal error: ${detail}`, why, index: lead.programIndex };
   }
-}
-
-/**
- * One verdict: the function that failed keeps its own outcome; every other one rolls back for
- * it (a conflict stops only the function whose alias someone else moved).
- */
-export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
-  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
-  if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
-  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
-  if (own)
-    return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
-  return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }

@@ -49,7 +49,7 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
 }
 
 /** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */
-async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
+export async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
@@ -107,23 +107,51 @@ async function rollBack(
   cause: string | undefined,
   why: OutcomeCause,
 ): Promise<DeployResult> {
-  const { deps, cursor, req } = ctx;
+  announceRollback(ctx, cause);
+  // The record says `rolling-back` before the alias moves: a crash in between is finished as a
+  // rollback by `deploy --resume` and `lshift check`, never resumed forward.
+  if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
+  return endRollback(ctx, await restoreStable(ctx), cause, why, { checked: true });
+}
+
+/** `rollback.started`: where the deployment was and why it goes back. */
+export function announceRollback(ctx: ShiftContext, cause: string | undefined): void {
   const where = describePosition(ctx.position);
-  const after: OutcomeCause = cause === undefined ? why : { ...why, detail: cause };
-  emitEvent(deps, {
+  emitEvent(ctx.deps, {
     type: 'rollback.started',
     reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
-    fromPercent: cursor.percent,
-    toVersion: cursor.stableVersion,
+    fromPercent: ctx.cursor.percent,
+    toVersion: ctx.cursor.stableVersion,
   });
-  if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
-  const outcome = ctx.trafficMoved
-    ? await runRollbackProgram(ctx)
-    : ({
-        kind: 'restored',
-        attempts: 0,
-        alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
-      } as const);
+}
+
+export type RestoreEnd = Awaited<ReturnType<typeof runRollbackProgram>>;
+
+/** All traffic back on the stable version (nothing to write when no traffic ever moved). */
+export async function restoreStable(ctx: ShiftContext): Promise<RestoreEnd> {
+  const { cursor } = ctx;
+  if (ctx.trafficMoved) return runRollbackProgram(ctx);
+  return {
+    kind: 'restored',
+    attempts: 0,
+    alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+  };
+}
+
+/**
+ * After the alias write: the record (rolled-back, or failed), the result, the rollback hooks.
+ * `checked`: ownership was checked since our last alias write (the `rolling-back` write), so the
+ * closing write needs no ownership read; so does one right after our own restore.
+ */
+export async function endRollback(
+  ctx: ShiftContext,
+  outcome: RestoreEnd,
+  cause: string | undefined,
+  why: OutcomeCause,
+  opts: { checked: boolean },
+): Promise<DeployResult> {
+  const { deps, cursor, req } = ctx;
+  const after: OutcomeCause = cause === undefined ? why : { ...why, detail: cause };
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     return buildResult(ctx, 'conflict', {
@@ -132,16 +160,21 @@ async function rollBack(
     });
   }
   const end = deps.clock.now();
+  const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
+  const afterAliasWrite = opts.checked || ownWrite;
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
-    // Ownership was checked by the `rolling-back` write just before the rollback.
-    await ctx.recorder.write({ phase: 'rolled-back', percent: 0, endedAt: end }, { afterAliasWrite: true });
+    const owned = await ctx.recorder.write(
+      { phase: 'rolled-back', percent: 0, endedAt: end },
+      { afterAliasWrite },
+    );
+    if (!owned) return stopTakenOver(ctx);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite: true });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite });
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),

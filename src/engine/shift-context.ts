@@ -103,7 +103,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     onInconclusive: req.onInconclusive ?? 'continue',
     signal: start.watchSignal ?? req.signal,
     // One record read per poll: operator commands and the heartbeat's ownership check share it.
-    onPoll: () => operator.poll(HEARTBEAT_INTERVAL_MS),
+    // Once a release's verdict failed the hold stops waiting for it (it may sit in Lambda's
+    // request queue behind a fleet's heartbeats), so the restores start at once.
+    onPoll: () => recorder.unlessStopped(operator.poll(HEARTBEAT_INTERVAL_MS)),
     stopReason: () => recorder.lostReason(),
     operator,
   });

@@ -14,7 +14,7 @@ import {
   RECORD_TAG_PREFIX,
   recordTagKey,
 } from '../domain/deployment-record.js';
-import type { LambdaPort } from '../ports/lambda.js';
+import type { LambdaPort, RequestUrgency } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 
 export class TagStateStore implements StateStore {
@@ -23,18 +23,27 @@ export class TagStateStore implements StateStore {
   constructor(private readonly lambda: LambdaPort) {}
 
   /** Undefined when the function has no `lshift:<alias>` tag; a corrupt tag throws RECORD_CORRUPT. */
-  async read(functionName: string, alias: string): Promise<DeploymentRecord | undefined> {
+  async read(
+    functionName: string,
+    alias: string,
+    opts?: RequestUrgency,
+  ): Promise<DeploymentRecord | undefined> {
     const key = recordTagKey(alias);
-    const tags = await this.lambda.listTags(await this.resolveArn(functionName));
+    const tags = await this.lambda.listTags(await this.resolveArn(functionName), opts);
     const value = tags[key];
     return value === undefined ? undefined : decodeRecord(value, { functionName, alias });
   }
 
   /** Encodes first (≤ 256 characters or RECORD_TOO_LARGE), so nothing half-written reaches AWS. */
-  async write(functionName: string, alias: string, record: DeploymentRecord): Promise<void> {
+  async write(
+    functionName: string,
+    alias: string,
+    record: DeploymentRecord,
+    opts?: RequestUrgency,
+  ): Promise<void> {
     const key = recordTagKey(alias);
     const value = encodeRecord(record);
-    await this.lambda.tagResource(await this.resolveArn(functionName), { [key]: value });
+    await this.lambda.tagResource(await this.resolveArn(functionName), { [key]: value }, opts);
   }
 
   /** The unqualified function ARN, looked up once. A failed lookup is not cached. */

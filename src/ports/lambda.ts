@@ -162,8 +162,8 @@ export interface LambdaPort {
     opts?: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<InvokeResult>;
   /** Tags of the function (by name or ARN). */
-  listTags(functionArn: string): Promise<Record<string, string>>;
-  tagResource(functionArn: string, tags: Record<string, string>): Promise<void>;
+  listTags(functionArn: string, opts?: RequestUrgency): Promise<Record<string, string>>;
+  tagResource(functionArn: string, tags: Record<string, string>, opts?: RequestUrgency): Promise<void>;
   untagResource(functionArn: string, keys: string[]): Promise<void>;
   /** GetFunction's Code of `$LATEST` or a version: the image URI and its resolved digest. */
   getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation>;
@@ -191,4 +191,13 @@ export interface LambdaPort {
   deleteProvisionedConcurrency(functionName: string, qualifier: string): Promise<void>;
   /** Every function in the account/region (ListFunctions, all pages): names and ARNs. */
   listFunctions(): Promise<{ functionName: string; functionArn: string }[]>;
+}
+
+/**
+ * A request that must not wait behind routine ones in Lambda's control-plane queue: the record
+ * write that marks a failed release as rolling back, which every alias restore waits for
+ * (src/aws/rate-limit.ts gives it a token before queued heartbeats and record writes).
+ */
+export interface RequestUrgency {
+  urgent?: boolean;
 }

@@ -6,14 +6,22 @@
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLambdaClient } from '../../src/aws/clients.js';
-import { bucketRates, createLambdaRateLimiter, lambdaRateFromEnv } from '../../src/aws/rate-limit.js';
+import {
+  bucketRates,
+  bucketShape,
+  createLambdaRateLimiter,
+  lambdaRateFromEnv,
+} from '../../src/aws/rate-limit.js';
 import { timeBounds } from '../../src/aws/time-bounds.js';
 import {
   aliasConfiguration,
+  type CapturedRequest,
+  capture,
   createTestLambdaAdapter,
   fnPath,
   lambdaJson,
   lambdaNock,
+  tagsPath,
   testClientOptions,
   useNock,
 } from '../helpers/aws-nock.js';
@@ -49,6 +57,35 @@ describe('Lambda control-plane pacing', () => {
       controlBurst: rate,
       getFunctionBurst: Math.max(rate, 100),
     });
+  });
+
+  it.each([
+    [15, 15],
+    [150, 15],
+    [15, 1.5],
+    [900, 15],
+    [20, 2.5],
+  ])('a bucket of %f/s with a burst of %f refills whole tokens and keeps its rate', (rate, burst) => {
+    // Bottleneck's refill (LocalDatastore): reservoir += min(amount, maximum − reservoir), every
+    // interval; a request takes one whole token. Ten seconds with requests always waiting:
+    const shape = bucketShape(rate, burst);
+    let reservoir = shape.reservoir;
+    let sent = 0;
+    const take = () => {
+      while (reservoir >= 1) {
+        reservoir -= 1;
+        sent++;
+      }
+    };
+    take();
+    const refills = Math.round(10_000 / shape.intervalMs);
+    for (let i = 0; i < refills; i++) {
+      reservoir += Math.max(0, Math.min(shape.amount, shape.maximum - reservoir));
+      take();
+    }
+    expect(Number.isInteger(shape.amount)).toBe(true);
+    expect(sent).toBeGreaterThanOrEqual(Math.floor(rate * 10));
+    expect(sent).toBeLessThanOrEqual(Math.ceil(rate * 10 + burst));
   });
 
   useNock();
@@ -105,6 +142,37 @@ describe('Lambda control-plane pacing', () => {
     expect(order.indexOf('UpdateAlias')).toBeLessThan(order.indexOf('GetAlias5'));
     // A write other than the alias's keeps its place: the queued reads before it go first.
     expect(order.indexOf('TagResource')).toBeGreaterThan(order.indexOf('GetAlias11'));
+  });
+
+  it('an urgent request (the rolling-back mark of a failed release) goes before queued alias writes and records', async () => {
+    const limiter = createLambdaRateLimiter(5);
+    const order: string[] = [];
+    const run = (op: string, urgent = false) =>
+      limiter.schedule(op, async () => void order.push(op), false, urgent);
+    // The first five drain the bucket; the rest queue.
+    const queued = Array.from({ length: 8 }, (_, i) => run(i % 2 ? `UpdateAlias${i}` : `TagResource${i}`));
+    const mark = run('TagResource-mark', true);
+    await Promise.all([...queued, mark]);
+    expect(order.indexOf('TagResource-mark')).toBeLessThan(order.indexOf('UpdateAlias5'));
+    expect(order.indexOf('TagResource-mark')).toBeLessThan(order.indexOf('TagResource6'));
+  });
+
+  it('the adapter passes urgency to the limiter: an urgent TagResource overtakes the queued ones', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:my-fn';
+    const log: CapturedRequest[] = [];
+    lambdaNock()
+      .post(tagsPath(arn))
+      .times(7)
+      .reply(capture(log, [204, '', {}]));
+    const lambda = await createTestLambdaAdapter({ lambdaRate: 2 });
+    const routine = Array.from({ length: 6 }, (_, i) => lambda.tagResource(arn, { k: `r${i}` }));
+    const urgent = lambda.tagResource(arn, { k: 'urgent' }, { urgent: true });
+    await Promise.all([...routine, urgent]);
+    const arrived = log.map((r) => (r.body as { Tags: { k: string } }).Tags.k);
+    // A bucket of 2: two routine writes go at once, then the urgent one, ahead of the four still
+    // queued (only a later one is asserted, so a slow machine cannot fail it; without the
+    // urgency it goes last).
+    expect(arrived.indexOf('urgent')).toBeLessThan(arrived.indexOf('r5'));
   });
 
   it('a call waiting its turn longer than its deadline is not cut off: the deadline starts when it may go', async () => {

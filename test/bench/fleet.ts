@@ -149,6 +149,16 @@ function reportRollback(run: FleetRun, badFn: string): void {
     String(lambdaOps.length),
     [...byOp].map(([op, n]) => `${op} ${n}`).join(', '),
   );
+  // Where the window goes: until the first restore (the watch ending, the rolling-back mark),
+  // then the restores themselves.
+  const firstRestore = run.reached.find((r) => r.percent === 0 && r.realMs >= verdictLine.realMs);
+  if (firstRestore) {
+    line(
+      '  verdict → first alias restored',
+      `${((firstRestore.realMs - verdictLine.realMs) / 1000).toFixed(1)} s real`,
+      `then ${((restored.realMs - firstRestore.realMs) / 1000).toFixed(1)} s for the rest (${LAMBDA_RATE}/s: ${((moved - 1) / LAMBDA_RATE).toFixed(1)} s)`,
+    );
+  }
   line(
     'functions with traffic moved',
     String(moved),

@@ -184,6 +184,33 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     );
   });
 
+  it('twelve functions, the last bad: all back on stable, and no MaxListenersExceededWarning on stderr', async () => {
+    // Every function's hold listens for the release's verdict: over 10 listeners on one
+    // AbortSignal made Node print a leak warning (src/engine/fan-out.ts).
+    const names = Array.from({ length: 12 }, (_, i) => `fn${String(i).padStart(2, '0')}`);
+    handle = await startSandbox({ speed: 600, seed: 7 });
+    for (const fn of names) {
+      await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === 'fn11' ? 'bad' : 'healthy'] });
+    }
+    const run = await cli(handle, [
+      'deploy',
+      ...names,
+      '--strategy',
+      'linear:25%:2m',
+      '--alarm',
+      '{function}-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).failed).toEqual({ functionName: 'fn11', alias: 'live' });
+    expect(run.stderr).not.toMatch(/MaxListenersExceededWarning|memory leak/);
+    for (const fn of names) {
+      const f = own(handle.state.data.functions, fn)!;
+      expect(own(f.aliases, 'live'), fn).toMatchObject({ functionVersion: '1', weights: {} });
+      expect(decodeRecord(f.tags['lshift:live']!).phase, fn).toBe('rolled-back');
+    }
+  });
+
   it('kill -9 mid-release, then rollback --release brings all three to one consistent state', async () => {
     handle = await startFleet();
     const sandbox = handle;

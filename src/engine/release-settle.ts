@@ -1,0 +1,147 @@
+/**
+ * How a release ends for each of its functions (issue 13): all promoted, or — once the one
+ * verdict failed — every function back on its stable version, in the order that puts traffic
+ * back soonest without weakening crash safety:
+ *
+ * 1. every function's heartbeats stop (a hold waiting for one in Lambda's request queue stops
+ *    waiting; one not yet sent is dropped);
+ * 2. ONE record, the failing function's, says `rolling-back` (an urgent request: ahead of
+ *    everything queued in Lambda's 15 requests/s). From then on `deploy --resume` of the release
+ *    and `lshift check` roll the whole release back, whatever the other records still say
+ *    (release-resume.ts, check-release.ts);
+ * 3. every alias is restored (UpdateAlias, RevisionId-guarded, at most `concurrency` at once;
+ *    alias writes go before queued record writes: src/aws/rate-limit.ts);
+ * 4. then each function's record is closed (`rolled-back`, or `failed` if its restore failed)
+ *    and its rollback hooks run; the marked one last, so a crash here still leaves the mark.
+ *
+ * A single deploy writes `rolling-back` before its one alias write; done per function, a
+ * release of 100 would spend 200 requests (an ownership read and a write each, 13 s at 15/s)
+ * before its last alias. If the mark cannot be stored, every function falls back to that order.
+ */
+import type { DeployResult } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { formatTarget } from '../domain/release-program.js';
+import { mapBounded } from './bounded.js';
+import { onAbort } from './fan-out.js';
+import type { ProgramOutcome } from './interpreter.js';
+import {
+  announceRollback,
+  endRollback,
+  type RestoreEnd,
+  restoreStable,
+  settleDeployment,
+  stopTakenOver,
+} from './settle.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+
+export interface SettlingMember {
+  ctx: ShiftContext;
+  /** Added to the member's result (a container image deploy's `image`). */
+  extra?: Partial<DeployResult>;
+}
+
+interface Rollback {
+  cause: string | undefined;
+  why: OutcomeCause;
+}
+
+export async function settleRelease(
+  members: readonly SettlingMember[],
+  ended: ProgramOutcome,
+  concurrency: number,
+): Promise<DeployResult[]> {
+  const outcomes = members.map((m) => outcomeFor(m.ctx, ended));
+  const rollbacks = members.map((m, i) => rollbackOf(m.ctx, outcomes[i]!));
+  const settleEach = () => mapBounded(concurrency, members, (m, i) => settleDeployment(m.ctx, outcomes[i]!));
+  if (rollbacks.every((r) => r === undefined)) return withExtras(members, await settleEach());
+  for (const m of members) m.ctx.recorder.stopHeartbeats();
+  const marked = await markRollingBack(members, rollbacks, ended);
+  if (marked === undefined) return withExtras(members, await settleEach());
+  rollbacks.forEach((r, i) => {
+    if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);
+  });
+  const restored = await mapBounded(concurrency, members, (m, i) =>
+    rollbacks[i] && !marked.lost.has(i) ? restoreStable(m.ctx) : Promise.resolve(undefined),
+  );
+  const close = (m: SettlingMember, i: number) => {
+    const r = rollbacks[i];
+    if (marked.lost.has(i)) return stopTakenOver(m.ctx);
+    if (!r) return settleDeployment(m.ctx, outcomes[i]!);
+    return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
+  };
+  // The mark is closed last: until every other record is, it still says the release rolls back.
+  const results = await mapBounded(concurrency, members, (m, i) =>
+    i === marked.index ? Promise.resolve(undefined) : close(m, i),
+  );
+  results[marked.index] = await close(members[marked.index]!, marked.index);
+  return withExtras(members, results);
+}
+
+/**
+ * The first failed verdict (or an interrupt) ends every function's watch: from that moment no
+ * heartbeat is written, and a hold waiting for one stops waiting (deployment-recorder.ts), so
+ * the fleet ends and the restores start without waiting for the heartbeats queued at Lambda.
+ */
+export function stopHeartbeatsOnVerdict(watchSignal: AbortSignal, members: readonly ShiftContext[]): void {
+  onAbort(watchSignal, () => {
+    for (const ctx of members) ctx.recorder.stopHeartbeats();
+  });
+}
+
+/** What a function rolls back for, or undefined when it does not roll back (done, conflict, pause). */
+function rollbackOf(ctx: ShiftContext, outcome: PhaseOutcome): Rollback | undefined {
+  if (ctx.recorder.lostReason() !== undefined) return undefined;
+  if (outcome.kind === 'failed') return { cause: outcome.cause, why: outcome.why };
+  if (outcome.kind === 'interrupted' && !(ctx.req.onInterrupt === 'leave' && ctx.trafficMoved))
+    return { cause: undefined, why: causeOf('INTERRUPTED', { left: false }) };
+  return undefined;
+}
+
+/**
+ * Writes `rolling-back` into one record — the failing function's first — before any alias moves.
+ * A function found taken over is left to its new owner and the next one is tried. Undefined when
+ * no mark could be stored: then each function marks its own record, as a single deploy does.
+ */
+async function markRollingBack(
+  members: readonly SettlingMember[],
+  rollbacks: readonly (Rollback | undefined)[],
+  ended: ProgramOutcome,
+): Promise<{ index: number; lost: Set<number> } | undefined> {
+  const failing = ended.target ? formatTarget(ended.target) : undefined;
+  const order = members
+    .map((m, i) => ({ m, i }))
+    .filter(({ i }) => rollbacks[i] !== undefined)
+    .sort(
+      (a, b) =>
+        Number(formatTarget(b.m.ctx.cursor) === failing) - Number(formatTarget(a.m.ctx.cursor) === failing),
+    );
+  const lost = new Set<number>();
+  for (const { m, i } of order) {
+    const end = await m.ctx.recorder.store({ phase: 'rolling-back' }, { urgent: true });
+    if (end === 'landed') return { index: i, lost };
+    if (end === 'unwritten') return undefined;
+    lost.add(i);
+  }
+  return undefined;
+}
+
+function withExtras(
+  members: readonly SettlingMember[],
+  results: (DeployResult | undefined)[],
+): DeployResult[] {
+  return results.map((r, i) => ({ ...r!, ...members[i]!.extra }));
+}
+
+/**
+ * One verdict: the function that failed keeps its own outcome; every other one rolls back for
+ * it (a conflict stops only the function whose alias someone else moved).
+ */
+export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
+  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
+  if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
+  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
+  if (own)
+    return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
+  const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
+  return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
+}
