@@ -5,6 +5,10 @@
  * - a lockstep level (the weight writes of one plan step, one per target) is written in
  *   parallel, at most `concurrency` at a time, each with its own RevisionId guard; the level
  *   ends when every write did, and a failed write starts no further one of that level;
+ * - a lockstep level has one clock: every target's hold counts from the level's start (the end
+ *   of the previous level's hold, or now), so all end together at start + hold and poll on one
+ *   grid — unless a target's write landed more than 10% of the hold after the start: that one
+ *   still watches 90% of the hold after its write (traffic-steps.ts, holdAfterCatchUp);
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target).
@@ -47,6 +51,7 @@ export async function runFleetStep(
     let end = index + 1;
     while (sameLevel(steps[end], step)) end++;
     const indexes = Array.from({ length: end - index }, (_, i) => index + i);
+    if (indexes.length > 1) shareLevelClock(fleet, steps.slice(index, end));
     const ended = await runBounded(fleet.concurrency, indexes, (i) => {
       const s = steps[i] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
       return runTargeted(fleet, s.target, steps, i, runOne);
@@ -116,6 +121,21 @@ async function runBounded(
 ): Promise<Omit<FleetStepEnd, 'next'>> {
   const ended = await mapBounded(limit, indexes, run, (e) => e.outcome.kind !== 'done');
   return ended.find((e) => e !== undefined && e.outcome.kind !== 'done') ?? { outcome: { kind: 'done' } };
+}
+
+/**
+ * One hold clock for a lockstep level: each target's hold counts from the latest scheduled end
+ * of the previous level's holds (they all ended before this level began), or from now when one
+ * has none (the first level, after a hook, after a resume). Without it each target would count
+ * from its own previous end, and a level whose writes take seconds would end seconds later for
+ * the last targets at every step.
+ */
+function shareLevelClock(fleet: FleetRun, level: readonly ReleaseStep[]): void {
+  const members = level.flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
+  const ends = members.map((m) => m.holdEnd);
+  const known = ends.filter((e): e is number => e !== undefined);
+  const from = known.length === ends.length ? Math.max(...known) : members[0]!.deps.clock.now();
+  for (const m of members) m.holdEnd = from;
 }
 
 function memberOf(fleet: FleetRun, target: ReleaseTarget): ShiftContext {

@@ -17,6 +17,7 @@ import {
   type DeployDeps,
   type DeployRequest,
   HEARTBEAT_INTERVAL_MS,
+  releaseHeartbeatMs,
 } from './deploy-types.js';
 import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
@@ -48,6 +49,10 @@ export interface ShiftContext {
   position: Position;
   /** Operator commands read from the record at each poll (`lshift promote|pause|resume|abort`). */
   readonly operator: OperatorControl;
+  /** A function of a release of several (its record names the release): fleet pacing applies. */
+  readonly inRelease: boolean;
+  /** Heartbeats are written at most this often (a release's functions: releaseHeartbeatMs). */
+  readonly heartbeatMs: number;
 }
 
 /**
@@ -95,7 +100,11 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
   const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
   const target = { functionName: req.functionName, alias: req.alias };
-  const operator = new OperatorControl(deps, recorder, target, start.record.releaseId === undefined);
+  const inRelease = start.record.releaseId !== undefined;
+  const heartbeatMs = inRelease
+    ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
+    : HEARTBEAT_INTERVAL_MS;
+  const operator = new OperatorControl(deps, recorder, target, !inRelease);
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
@@ -103,7 +112,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     onInconclusive: req.onInconclusive ?? 'continue',
     signal: start.watchSignal ?? req.signal,
     // One record read per poll: operator commands and the heartbeat's ownership check share it.
-    onPoll: () => operator.poll(HEARTBEAT_INTERVAL_MS),
+    onPoll: () => operator.poll(heartbeatMs),
     stopReason: () => recorder.lostReason(),
     operator,
   });
@@ -129,6 +138,8 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     trafficMoved: start.trafficMoved,
     position: start.position,
     operator,
+    inRelease,
+    heartbeatMs,
   };
 }
 
@@ -151,8 +162,8 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
-    heartbeat: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
-    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    heartbeat: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
+    heartbeatIntervalMs: ctx.heartbeatMs,
   };
 }
 
