@@ -20,11 +20,24 @@ import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 /** The runs of a release's targets, and what ends every watch once one target failed. */
 export interface FleetRun {
   members: ShiftContext[];
-  /** Weight writes in flight at once (Lambda's control plane allows ~15 requests a second). */
+  /** The release's bound on calls at once (its preflights and rollbacks, release.ts). */
   concurrency: number;
+  /**
+   * Weight writes of a level in flight at once (default LEVEL_WRITES_IN_FLIGHT). The shared
+   * limiter paces them at Lambda's 15 requests a second; this only has to cover round trips.
+   */
+  writeConcurrency?: number;
   /** Aborted on the first failed verdict: every other target's watch ends there. */
   verdict: AbortController;
 }
+
+/**
+ * Enough writes in flight for the limiter, not the round trip, to set a level's pace: 15 a second
+ * with up to 2 s per round trip (a loaded runner, a far region, or a sandbox whose compressed
+ * clock makes every real millisecond count ×10). With 8, a 150 ms round trip at 10× made a
+ * 100-function level take 19 simulated seconds instead of the limiter's 6.
+ */
+export const LEVEL_WRITES_IN_FLIGHT = 32;
 
 /** How a group of steps ended, and the target that ended it (when one did). */
 export interface FleetStepEnd {
@@ -52,7 +65,8 @@ export async function runFleetStep(
     while (sameLevel(steps[end], step)) end++;
     const indexes = Array.from({ length: end - index }, (_, i) => index + i);
     if (indexes.length > 1) shareLevelClock(fleet, steps.slice(index, end));
-    const ended = await runBounded(fleet.concurrency, indexes, (i) => {
+    const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
+    const ended = await runBounded(inFlight, indexes, (i) => {
       const s = steps[i] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
       return runTargeted(fleet, s.target, steps, i, runOne);
     });
