@@ -80,7 +80,10 @@ export class DeploymentRecorder {
    */
   writeBehind(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): void {
     this.write(patch, opts).catch((error: unknown) => {
-      logWarn(this.deps, `could not write the deployment record of ${this.functionName}: ${describeError(error)}`);
+      logWarn(
+        this.deps,
+        `could not write the deployment record of ${this.functionName}: ${describeError(error)}`,
+      );
     });
   }
 
