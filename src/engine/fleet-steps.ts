@@ -6,9 +6,10 @@
  *   parallel, at most `concurrency` at a time, each with its own RevisionId guard; the level
  *   ends when every write did, and a failed write starts no further one of that level;
  * - a lockstep level has one clock: every target's hold counts from the level's start (the end
- *   of the previous level's hold, or now), so all end together at start + hold and poll on one
- *   grid — unless a target's write landed more than 10% of the hold after the start: that one
- *   still watches 90% of the hold after its write (traffic-steps.ts, holdAfterCatchUp);
+ *   of the previous level's hold, or now) and polls on one grid from there; all end together,
+ *   at start + hold, or later when a write landed more than 10% of the hold after the start:
+ *   every new weight is watched at least 90% of the hold after its own write (traffic-steps.ts,
+ *   holdAfterCatchUp), so the level ends 90% of the hold after its last write;
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target).
@@ -16,6 +17,7 @@
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { scheduledHoldEnd } from './traffic-steps.js';
 
 /** The runs of a release's targets, and what ends every watch once one target failed. */
 export interface FleetRun {
@@ -78,6 +80,7 @@ export async function runFleetStep(
   }
   if (step.kind === 'hook')
     return { outcome: await runOne(fleet.members[0]!, steps, index), next: index + 1 };
+  if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
 }
 
@@ -150,6 +153,19 @@ function shareLevelClock(fleet: FleetRun, level: readonly ReleaseStep[]): void {
   const known = ends.filter((e): e is number => e !== undefined);
   const from = known.length === ends.length ? Math.max(...known) : members[0]!.deps.clock.now();
   for (const m of members) m.holdEnd = from;
+}
+
+/**
+ * Every target of a level ends its hold at the latest of their scheduled ends: they would
+ * otherwise wait idle for the last one anyway, and ending together puts their last polls in
+ * one round (one batch of CloudWatch reads) instead of one per late write.
+ */
+function shareLevelEnd(fleet: FleetRun, planStep: number): void {
+  const level = fleet.members.filter((m) => m.current?.outcome.index === planStep);
+  const ends = level.flatMap((m) => scheduledHoldEnd(m, planStep) ?? []);
+  if (ends.length < 2) return;
+  const end = Math.max(...ends);
+  for (const m of level) m.levelEnd = end;
 }
 
 function memberOf(fleet: FleetRun, target: ReleaseTarget): ShiftContext {

@@ -43,6 +43,8 @@ export interface ShiftContext {
   current?: { countFrom: number; outcome: StepOutcome };
   /** When the previous hold was scheduled to end; the next step counts its hold from there. */
   holdEnd?: number;
+  /** A lockstep level's shared end (fleet-steps.ts): this hold ends then, if not later. */
+  levelEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
   /** Where the deployment is (results carry it; events say it with describePosition). */

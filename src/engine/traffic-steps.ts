@@ -86,17 +86,30 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   return { kind: 'done' };
 }
 
+/**
+ * When the hold of the weight just written ends (epoch ms): `hold` (after the catch-up) after
+ * the write landed. Undefined before a weight was written.
+ */
+export function scheduledHoldEnd(ctx: ShiftContext, index: number): number | undefined {
+  const current = ctx.current;
+  if (!current) return undefined;
+  const hold = holdAfterCatchUp(planStep(ctx, index), current.countFrom, current.outcome.startedAt);
+  return current.outcome.startedAt + hold * 1000;
+}
+
 export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOutcome> {
   const current = ctx.current;
   if (!current) throw new Error('a hold must follow a weight step');
   const step = planStep(ctx, index);
   const { outcome } = current;
-  const hold = holdAfterCatchUp(step, current.countFrom, outcome.startedAt);
   // The hold ends `hold` after the write landed, however long the record write (or, in a
-  // release, the level's other writes) took before the watch began; a hold past its end before
-  // it began still makes its end-of-step poll.
-  const left = (outcome.startedAt + hold * 1000 - ctx.deps.clock.now()) / 1000;
-  const watchFor = hold > 0 ? Math.max(0.001, left) : 0;
+  // release, the level's other writes) took before the watch began — or at the level's shared
+  // end (fleet-steps.ts), never earlier. A hold past its end before it began still makes its
+  // end-of-step poll.
+  const endAt = Math.max(scheduledHoldEnd(ctx, index)!, ctx.levelEnd ?? 0);
+  ctx.levelEnd = undefined;
+  const left = (endAt - ctx.deps.clock.now()) / 1000;
+  const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
   const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
   const watched = await ctx.monitor.watch(window, watchFor, undefined, grid);
@@ -112,7 +125,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
     target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
   });
   // An operator's promote or pause moved the end: the next step counts from now, not the plan.
-  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : outcome.startedAt + hold * 1000;
+  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : endAt;
   return { kind: 'done' };
 }
 
