@@ -94,8 +94,13 @@ export function createLambdaRateLimiter(controlRate: number, timeScale = 1): Rat
 
 /**
  * Requests per REAL second of the two buckets, and their bursts. The refill speeds up with the
- * clock; the burst stays Lambda's (one second's worth of tokens), as the sandbox's own buckets
- * do, so a compressed run is not throttled where AWS would not throttle.
+ * clock; the bursts stay within Lambda's (one second's worth of tokens, as the sandbox's own
+ * buckets hold), so a compressed run is not throttled where AWS would not throttle. The control
+ * plane's burst is a third of that: requests paced at exactly the service's rate still arrive
+ * bunched (round trips vary, the event loop stalls), and a full-size burst left no room for that
+ * — the fleet bench at 10× saw 20–40 throttles a run, each an SDK back-off of a second or more;
+ * with a third, 0–28 at 10× (those left come from the sandbox's own stalls, docs/releases.md) and
+ * none at 5×. The rate itself is unchanged.
  */
 export function bucketRates(
   controlRate: number,
@@ -105,7 +110,7 @@ export function bucketRates(
   return {
     control: controlRate * timeScale,
     getFunction: getFunctionRate * timeScale,
-    controlBurst: controlRate,
+    controlBurst: Math.max(1, Math.ceil(controlRate / 3)),
     getFunctionBurst: getFunctionRate,
   };
 }

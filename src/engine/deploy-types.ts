@@ -82,3 +82,18 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
 export const DEFAULT_STALE_AFTER_SECONDS = 120;
 /** Heartbeats are written at most this often (and at most once per poll). */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** A function of a release heartbeats at most this often: its step writes keep the record fresh. */
+export const RELEASE_HEARTBEAT_INTERVAL_MS = 60_000;
+
+/**
+ * The heartbeat of a function of a release (issue 13): every 60 s, not 30 s — each heartbeat is
+ * a ListTags and a TagResource, and 100 functions heartbeating every 30 s spend 6.7 of Lambda's
+ * 15 requests a second. The record must still look live to other runners: a heartbeat is only
+ * written at a poll and may queue behind the release's other requests, so the interval leaves a
+ * poll interval and 30 s of margin below the stale limit (never less than a single deploy's 30 s).
+ */
+export function releaseHeartbeatMs(pollIntervalSeconds: number, staleAfterSeconds?: number): number {
+  const staleMs = (staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const fits = staleMs - pollIntervalSeconds * 1000 - 30_000;
+  return Math.max(HEARTBEAT_INTERVAL_MS, Math.min(RELEASE_HEARTBEAT_INTERVAL_MS, fits));
+}

@@ -42,8 +42,12 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
-  /** Writes run one at a time, in call order: a heartbeat never lands after a later write. */
-  private chain: Promise<unknown> = Promise.resolve();
+  /**
+   * Writes run one at a time, in call order (a write may be left to land behind: writeBehind):
+   * a heartbeat never lands after a later write, and a stored record never goes back.
+   */
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
   private heartbeatsStopped = false;
   private readonly stopped: Promise<void>;
   private signalStopped: () => void = () => undefined;
@@ -85,9 +89,35 @@ export class DeploymentRecorder {
 
   /** `write`, saying whether the record reached the store (a release's rolling-back mark must). */
   store(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<WriteEnd> {
-    const run = this.chain.then(() => this.writeNow(patch, opts));
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.inTurn(() => this.writeNow(patch, opts));
+  }
+
+  /**
+   * `write` without waiting for it (a function of a release after its alias write): the write
+   * takes its turn behind earlier ones and before later ones, so the stored record can lag the
+   * alias but never pass it or go back; a loss shows in `lostReason()` at the next poll.
+   */
+  writeBehind(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): void {
+    this.write(patch, opts).catch((error: unknown) => {
+      logWarn(
+        this.deps,
+        `could not write the deployment record of ${this.functionName}: ${describeError(error)}`,
+      );
+    });
+  }
+
+  /** Resolves once every write asked for so far has ended. */
+  async settled(): Promise<void> {
+    await this.tail;
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    this.queued++;
+    const turn = this.tail.then(run, run).finally(() => {
+      this.queued--;
+    });
+    this.tail = turn.catch(() => undefined);
+    return turn;
   }
 
   private async writeNow(
@@ -148,7 +178,11 @@ export class DeploymentRecorder {
    * heartbeat and stores it. Unlike `write`, a failure throws — taking over a deployment that
    * other machines cannot see is not safe, and nothing has moved yet.
    */
-  async claim(patch: Partial<DeploymentRecord>): Promise<void> {
+  claim(patch: Partial<DeploymentRecord>): Promise<void> {
+    return this.inTurn(() => this.claimNow(patch));
+  }
+
+  private async claimNow(patch: Partial<DeploymentRecord>): Promise<void> {
     const now = this.deps.clock.now();
     this.record = { ...this.record, ...patch, heartbeatAt: now };
     const store = this.deps.store;
@@ -220,17 +254,17 @@ export class DeploymentRecorder {
     return ours;
   }
 
-  /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
-  /** Whether a heartbeat of this interval would write now. */
+  /** Whether a heartbeat of this interval would write now (not while a write waits its turn). */
   heartbeatDue(minIntervalMs: number): boolean {
-    return this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
+    return this.queued === 0 && this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
   }
+
+  /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
 
   async heartbeat(minIntervalMs: number, stored?: DeploymentRecord | null): Promise<void> {
     if (!this.deps.store || this.heartbeatsStopped) return;
     if (!this.heartbeatDue(minIntervalMs)) return;
-    const run = this.chain.then(() => this.writeNow({}, { stored, heartbeat: true }));
-    this.chain = run.catch(() => undefined);
+    const run = this.inTurn(() => this.writeNow({}, { stored, heartbeat: true }));
     await this.unlessStopped(run.then(() => undefined));
   }
 

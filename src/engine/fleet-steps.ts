@@ -5,6 +5,11 @@
  * - a lockstep level (the weight writes of one plan step, one per target) is written in
  *   parallel, at most `concurrency` at a time, each with its own RevisionId guard; the level
  *   ends when every write did, and a failed write starts no further one of that level;
+ * - a lockstep level has one clock: every target's hold counts from the level's start (the end
+ *   of the previous level's hold, or now) and polls on one grid from there; all end together,
+ *   at start + hold, or later when a write landed more than 10% of the hold after the start:
+ *   every new weight is watched at least 90% of the hold after its own write (traffic-steps.ts,
+ *   holdAfterCatchUp), so the level ends 90% of the hold after its last write;
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target).
@@ -12,15 +17,29 @@
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { scheduledHoldEnd } from './traffic-steps.js';
 
 /** The runs of a release's targets, and what ends every watch once one target failed. */
 export interface FleetRun {
   members: ShiftContext[];
-  /** Weight writes in flight at once (Lambda's control plane allows ~15 requests a second). */
+  /** The release's bound on calls at once (its preflights and rollbacks, release.ts). */
   concurrency: number;
+  /**
+   * Weight writes of a level in flight at once (default LEVEL_WRITES_IN_FLIGHT). The shared
+   * limiter paces them at Lambda's 15 requests a second; this only has to cover round trips.
+   */
+  writeConcurrency?: number;
   /** Aborted on the first failed verdict: every other target's watch ends there. */
   verdict: AbortController;
 }
+
+/**
+ * Enough writes in flight for the limiter, not the round trip, to set a level's pace: 15 a second
+ * with up to 2 s per round trip (a loaded runner, a far region, or a sandbox whose compressed
+ * clock makes every real millisecond count ×10). With 8, a 150 ms round trip at 10× made a
+ * 100-function level take 19 simulated seconds instead of the limiter's 6.
+ */
+export const LEVEL_WRITES_IN_FLIGHT = 32;
 
 /** How a group of steps ended, and the target that ended it (when one did). */
 export interface FleetStepEnd {
@@ -47,7 +66,9 @@ export async function runFleetStep(
     let end = index + 1;
     while (sameLevel(steps[end], step)) end++;
     const indexes = Array.from({ length: end - index }, (_, i) => index + i);
-    const ended = await runBounded(fleet.concurrency, indexes, (i) => {
+    if (indexes.length > 1) shareLevelClock(fleet, steps.slice(index, end));
+    const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
+    const ended = await runBounded(inFlight, indexes, (i) => {
       const s = steps[i] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
       return runTargeted(fleet, s.target, steps, i, runOne);
     });
@@ -59,6 +80,7 @@ export async function runFleetStep(
   }
   if (step.kind === 'hook')
     return { outcome: await runOne(fleet.members[0]!, steps, index), next: index + 1 };
+  if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
 }
 
@@ -116,6 +138,34 @@ async function runBounded(
 ): Promise<Omit<FleetStepEnd, 'next'>> {
   const ended = await mapBounded(limit, indexes, run, (e) => e.outcome.kind !== 'done');
   return ended.find((e) => e !== undefined && e.outcome.kind !== 'done') ?? { outcome: { kind: 'done' } };
+}
+
+/**
+ * One hold clock for a lockstep level: each target's hold counts from the latest scheduled end
+ * of the previous level's holds (they all ended before this level began), or from now when one
+ * has none (the first level, after a hook, after a resume). Without it each target would count
+ * from its own previous end, and a level whose writes take seconds would end seconds later for
+ * the last targets at every step.
+ */
+function shareLevelClock(fleet: FleetRun, level: readonly ReleaseStep[]): void {
+  const members = level.flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
+  const ends = members.map((m) => m.holdEnd);
+  const known = ends.filter((e): e is number => e !== undefined);
+  const from = known.length === ends.length ? Math.max(...known) : members[0]!.deps.clock.now();
+  for (const m of members) m.holdEnd = from;
+}
+
+/**
+ * Every target of a level ends its hold at the latest of their scheduled ends: they would
+ * otherwise wait idle for the last one anyway, and ending together puts their last polls in
+ * one round (one batch of CloudWatch reads) instead of one per late write.
+ */
+function shareLevelEnd(fleet: FleetRun, planStep: number): void {
+  const level = fleet.members.filter((m) => m.current?.outcome.index === planStep);
+  const ends = level.flatMap((m) => scheduledHoldEnd(m, planStep) ?? []);
+  if (ends.length < 2) return;
+  const end = Math.max(...ends);
+  for (const m of level) m.levelEnd = end;
 }
 
 function memberOf(fleet: FleetRun, target: ReleaseTarget): ShiftContext {

@@ -41,6 +41,15 @@ export type WatchOutcome =
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
 
+export interface WatchOptions {
+  /**
+   * Where the poll grid starts (epoch ms, at or before now; default: now). A release's functions
+   * pass their level's shared start, so all their polls fall on the same instants and are read
+   * in one batch (metric-batch.ts), however far apart their weight writes landed.
+   */
+  gridFrom?: number;
+}
+
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
   private readonly latest = new Map<string, Verdict>();
@@ -65,6 +74,7 @@ export class HealthMonitor {
     window: WatchWindow,
     holdSeconds: number,
     doneWhen?: (verdicts: readonly Verdict[]) => boolean,
+    opts: WatchOptions = {},
   ): Promise<WatchOutcome> {
     const { clock } = this.deps;
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
@@ -73,10 +83,10 @@ export class HealthMonitor {
     /** While paused: how much of the hold was left when the pause began (the end keeps moving). */
     let pausedLeft: number | undefined;
     let wasPaused = false;
-    // Polls keep to a grid from the start of the hold, however long a poll and its heartbeat
-    // took: a release's functions start their holds together, so their polls meet and are read
+    // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
+    // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
-    let nextPoll = clock.now() + intervalMs;
+    let nextPoll = Math.min(opts.gridFrom ?? clock.now(), clock.now()) + intervalMs;
     for (;;) {
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.

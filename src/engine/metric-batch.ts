@@ -5,8 +5,8 @@
  * cut to its own range), DescribeAlarms into one read of every name, which the adapter sends as
  * ⌈names / 100⌉ calls. A single function's gates start their reads in the same synchronous
  * pass, so a few microtask turns gather them (one GetMetricData call per poll). A release's
- * functions each poll on their own timer; `gather` waits that long on the clock for the others
- * (their polls then end together, so they stay in step).
+ * functions each poll on their own timer (on one grid); `gather` waits up to that long on the
+ * clock for the others, or until as many have come as last time.
  */
 import { type MetricRead, type PlannedCall, planMetricCalls } from '../domain/metric-call-plan.js';
 import type { Clock } from '../ports/clock.js';
@@ -37,19 +37,46 @@ export function batchMetricReads(metrics: MetricsPort, opts: BatchOptions = {}):
   };
 }
 
-/** Collects what arrives until the gather window closes, then hands the batch to `flush`. */
+/**
+ * Collects what arrives until the gather window closes, then hands the batch to `flush`. With a
+ * window (a release), a round's reads go at once when as many have come as in the last round: a
+ * release's functions poll on one grid (health-monitor.ts), so a poll's reads are all there
+ * within moments, and waiting out the window would add it to every poll — the last poll of each
+ * level included, which the next level waits for. Reads that come later in the round go when
+ * the window closes, which also counts the round (fewer or more functions polling).
+ */
 function gatherer<P>(opts: BatchOptions, flush: (batch: P[]) => Promise<void>): (p: P) => void {
   let pending: P[] = [];
+  /** Reads in the last round; whether a round is open, and how many of its reads went already. */
+  let expected = 0;
+  let open = false;
+  let sent = 0;
   const send = () => {
     const batch = pending;
     pending = [];
-    void flush(batch);
+    if (batch.length > 0) void flush(batch);
   };
   return (p) => {
     pending.push(p);
-    if (pending.length > 1) return;
-    if (opts.gather) opts.gather.clock.sleep(opts.gather.ms).then(send, send);
-    else afterTurns(GATHER_TURNS, send);
+    const gather = opts.gather;
+    if (!gather) {
+      if (pending.length === 1) afterTurns(GATHER_TURNS, send);
+      return;
+    }
+    if (!open) {
+      open = true;
+      sent = 0;
+      const close = () => {
+        expected = sent + pending.length;
+        open = false;
+        send();
+      };
+      gather.clock.sleep(gather.ms).then(close, close);
+    }
+    if (sent === 0 && expected > 1 && pending.length >= expected) {
+      sent = pending.length;
+      send();
+    }
   };
 }
 
@@ -61,15 +88,21 @@ async function flushMetrics(metrics: MetricsPort, batch: MetricPending[]): Promi
   }
   const calls = planMetricCalls(batch);
   const results = await Promise.allSettled(calls.map((call) => sendCall(metrics, call)));
+  // Which calls serve each reader, and each reader's series: indexed once, not searched per
+  // reader (300 readers × 6 calls × 500 queries a poll for 100 functions).
+  const callsOf = batch.map((): number[] => []);
+  calls.forEach((call, i) => {
+    for (const read of new Set(call.queries.map((q) => q.read))) callsOf[read]!.push(i);
+  });
+  const seriesOf = batch.map((): TaggedSeries[] => []);
+  for (const r of results) if (r.status === 'fulfilled') for (const s of r.value) seriesOf[s.read]!.push(s);
   batch.forEach((reader, index) => {
-    const mine = results.filter((_, i) => calls[i]!.queries.some((q) => q.read === index));
-    const failed = mine.find((r) => r.status === 'rejected');
+    const failed = callsOf[index]!.map((i) => results[i]!).find((r) => r.status === 'rejected');
     if (failed) {
       reader.reject(failed.reason);
       return;
     }
-    const series = mine.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    reader.resolve(ownSeries(series, index, reader));
+    reader.resolve(ownSeries(seriesOf[index]!, reader));
   });
 }
 
@@ -90,8 +123,8 @@ async function sendCall(metrics: MetricsPort, call: PlannedCall): Promise<Tagged
 }
 
 /** This reader's series under its own ids, in its query order, with only its own range. */
-function ownSeries(series: TaggedSeries[], read: number, p: MetricRead): MetricSeries[] {
-  const mine = new Map(series.filter((s) => s.read === read).map((s) => [s.ownId, s]));
+function ownSeries(series: TaggedSeries[], p: MetricRead): MetricSeries[] {
+  const mine = new Map(series.map((s) => [s.ownId, s]));
   return p.queries.flatMap((q: MetricQuery) => {
     const s = mine.get(q.id);
     if (!s) return [];

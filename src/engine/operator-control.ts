@@ -4,7 +4,7 @@
  * once: a `sent` command written on a copy of our own record (`recorder.isOurs`) is obeyed and
  * answered `done` (or `refused`) in the record; the same read serves the heartbeat's ownership
  * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s). A function of
- * a release reads it only with its heartbeat (every 30 s): the release's control-plane budget.
+ * a release reads it only with its heartbeat (every 60 s, releaseHeartbeatMs): the release's control-plane budget.
  *
  * What the hold does with it is the health monitor's business: `take()` hands it a skip
  * (promote) or an abort once, `paused()` stops its clock while health is still watched.

@@ -105,7 +105,12 @@ async function runFrom(
       p.decision.start.kind === 'rollback' ? 0 : resumeIndex(program, p.decision.start),
     ),
   );
-  const fleet = { members: prepared.map((p) => p.ctx), concurrency, verdict };
+  const fleet = {
+    members: prepared.map((p) => p.ctx),
+    concurrency,
+    writeConcurrency: rel.concurrency,
+    verdict,
+  };
   try {
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },

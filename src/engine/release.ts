@@ -128,7 +128,7 @@ async function runFleet(
     { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds, stagger: rel.stagger },
     targets,
   );
-  const fleet = { members: ready.map((p) => p.ctx), concurrency, verdict };
+  const fleet = { members: ready.map((p) => p.ctx), concurrency, writeConcurrency: rel.concurrency, verdict };
   try {
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },

@@ -17,6 +17,7 @@ import {
   type DeployDeps,
   type DeployRequest,
   HEARTBEAT_INTERVAL_MS,
+  releaseHeartbeatMs,
 } from './deploy-types.js';
 import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
@@ -42,12 +43,18 @@ export interface ShiftContext {
   current?: { countFrom: number; outcome: StepOutcome };
   /** When the previous hold was scheduled to end; the next step counts its hold from there. */
   holdEnd?: number;
+  /** A lockstep level's shared end (fleet-steps.ts): this hold ends then, if not later. */
+  levelEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
   /** Where the deployment is (results carry it; events say it with describePosition). */
   position: Position;
   /** Operator commands read from the record at each poll (`lshift promote|pause|resume|abort`). */
   readonly operator: OperatorControl;
+  /** A function of a release of several (its record names the release): fleet pacing applies. */
+  readonly inRelease: boolean;
+  /** Heartbeats are written at most this often (a release's functions: releaseHeartbeatMs). */
+  readonly heartbeatMs: number;
 }
 
 /**
@@ -95,7 +102,11 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
   const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
   const target = { functionName: req.functionName, alias: req.alias };
-  const operator = new OperatorControl(deps, recorder, target, start.record.releaseId === undefined);
+  const inRelease = start.record.releaseId !== undefined;
+  const heartbeatMs = inRelease
+    ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
+    : HEARTBEAT_INTERVAL_MS;
+  const operator = new OperatorControl(deps, recorder, target, !inRelease);
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,
@@ -105,7 +116,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // One record read per poll: operator commands and the heartbeat's ownership check share it.
     // Once a release's verdict failed the hold stops waiting for it (it may sit in Lambda's
     // request queue behind a fleet's heartbeats), so the restores start at once.
-    onPoll: () => recorder.unlessStopped(operator.poll(HEARTBEAT_INTERVAL_MS)),
+    onPoll: () => recorder.unlessStopped(operator.poll(heartbeatMs)),
     stopReason: () => recorder.lostReason(),
     operator,
   });
@@ -131,6 +142,8 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     trafficMoved: start.trafficMoved,
     position: start.position,
     operator,
+    inRelease,
+    heartbeatMs,
   };
 }
 
@@ -153,8 +166,8 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
-    heartbeat: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
-    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    heartbeat: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
+    heartbeatIntervalMs: ctx.heartbeatMs,
   };
 }
 

@@ -8,7 +8,6 @@ import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
-import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
@@ -26,7 +25,11 @@ function planStep(ctx: ShiftContext, index: number): PlanStep {
  * A step's hold counts from the end of the previous hold (or from just before its own weight
  * write), not from after the write: the engine's own work between holds (the last poll, the
  * alias and record writes) would otherwise add to every step and stretch the schedule. The
- * catch-up is capped at 10% of the hold, so a slow API never cuts a step's watch short.
+ * catch-up is capped at 10% of the hold, so a slow API never cuts a step's watch short: the new
+ * weight is watched at least 90% of the hold after its own write landed. In a lockstep level of
+ * a release every function counts from the level's start (fleet-steps.ts), so they all end
+ * together, and the last function's write, up to 10% of the hold after the first, is watched
+ * that much less.
  */
 function holdAfterCatchUp(step: PlanStep, countFrom: number, writtenAt: number): number {
   const catchUpMs = Math.min(Math.max(0, writtenAt - countFrom), step.holdSeconds * 100);
@@ -52,7 +55,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   ctx.trafficMoved = true;
   try {
     await ctx.traffic.setWeight(cursor, percent, {
-      onPoll: () => ctx.recorder.heartbeat(HEARTBEAT_INTERVAL_MS),
+      onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
     });
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.
@@ -73,11 +76,25 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
   ctx.current = { countFrom, outcome };
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
-  await ctx.recorder.write(
-    { phase: 'shifting', stepIndex: step.index, percent, ...ref },
-    { afterAliasWrite: true },
-  );
+  const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
+  // A release's functions do not wait for their record: the level's other alias writes go first
+  // (100 alias writes and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The
+  // record lands during the hold, in order; after a crash it may be one step behind the alias,
+  // never ahead, as a single deploy's may (resume-point.ts).
+  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite: true });
+  else await ctx.recorder.write(patch, { afterAliasWrite: true });
   return { kind: 'done' };
+}
+
+/**
+ * When the hold of the weight just written ends (epoch ms): `hold` (after the catch-up) after
+ * the write landed. Undefined before a weight was written.
+ */
+export function scheduledHoldEnd(ctx: ShiftContext, index: number): number | undefined {
+  const current = ctx.current;
+  if (!current) return undefined;
+  const hold = holdAfterCatchUp(planStep(ctx, index), current.countFrom, current.outcome.startedAt);
+  return current.outcome.startedAt + hold * 1000;
 }
 
 export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOutcome> {
@@ -85,8 +102,17 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   if (!current) throw new Error('a hold must follow a weight step');
   const step = planStep(ctx, index);
   const { outcome } = current;
-  const hold = holdAfterCatchUp(step, current.countFrom, outcome.startedAt);
-  const watched = await ctx.monitor.watch(watchWindow(ctx, 'shift', step.index, outcome.startedAt), hold);
+  // The hold ends `hold` after the write landed, however long the record write (or, in a
+  // release, the level's other writes) took before the watch began — or at the level's shared
+  // end (fleet-steps.ts), never earlier. A hold past its end before it began still makes its
+  // end-of-step poll.
+  const endAt = Math.max(scheduledHoldEnd(ctx, index)!, ctx.levelEnd ?? 0);
+  ctx.levelEnd = undefined;
+  const left = (endAt - ctx.deps.clock.now()) / 1000;
+  const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
+  const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
+  const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
+  const watched = await ctx.monitor.watch(window, watchFor, undefined, grid);
   outcome.endedAt = ctx.deps.clock.now();
   if (watched.kind !== 'healthy') {
     outcome.result = watched.kind === 'interrupted' ? 'interrupted' : 'failed';
@@ -99,7 +125,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
     target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
   });
   // An operator's promote or pause moved the end: the next step counts from now, not the plan.
-  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : outcome.startedAt + hold * 1000;
+  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : endAt;
   return { kind: 'done' };
 }
 

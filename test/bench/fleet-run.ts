@@ -118,6 +118,9 @@ function percentOf(alias: { functionVersion: string; weights: Record<string, num
 
 function runCli(handle: SandboxHandle, names: string[], options: FleetOptions) {
   const args = [
+    // Node flags for the CLI, e.g. BENCH_FLEET_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
+    // (NODE_OPTIONS refuses --cpu-prof).
+    ...(process.env.BENCH_FLEET_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     RUN_JS,
     'deploy',
     ...names,

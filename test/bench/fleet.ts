@@ -16,6 +16,9 @@ import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { analysisStats, buildAnalysisQueries } from '../../src/domain/analysis/queries.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
+import { createAsyncGate } from '../../src/engine/async-gate.js';
+import { createSpilloverGate } from '../../src/engine/spillover-gate.js';
+import type { MetricsPort } from '../../src/ports/metrics.js';
 import { type FleetRun, fleetName, runFleet, type WeightReached } from './fleet-run.js';
 
 const N = Number(process.env.BENCH_FLEET_N ?? 100);
@@ -26,7 +29,7 @@ const LAMBDA_RATE = 15;
 const RSS_TARGET_MB = 200;
 const SHIFT_TARGET = 1.05;
 /** One function's canary-analysis queries per poll, once the latency threshold is known. */
-const QUERIES_PER_FUNCTION = buildAnalysisQueries({
+const ANALYSIS_QUERIES = buildAnalysisQueries({
   functionName: 'f',
   alias: 'live',
   targetVersion: '2',
@@ -34,6 +37,30 @@ const QUERIES_PER_FUNCTION = buildAnalysisQueries({
   stats: analysisStats(resolveAnalysisConfig({})),
   thresholdMs: 100,
 }).length;
+
+/**
+ * Every metric query one function's gates send in a poll (a whole minute into a step): the
+ * canary analysis, plus the asynchronous-invocation and provisioned-concurrency spillover gates.
+ * All of them go into the poll's merged GetMetricData calls, so all count for the ideal.
+ */
+async function queriesPerFunction(): Promise<number> {
+  let queries = ANALYSIS_QUERIES;
+  const port: MetricsPort = {
+    describeAlarms: async () => [],
+    getMetricData: async (q) => {
+      queries += q.length;
+      return [];
+    },
+  };
+  const window = {
+    ...{ functionName: 'f', alias: 'live', stableVersion: '1', targetVersion: '2' },
+    ...{ phase: 'shift' as const, stepIndex: 0, percent: 10, endOfStep: false },
+    ...{ stepStartedAt: 0, deploymentStartedAt: 0, now: 180_000 },
+  };
+  await createAsyncGate(port).evaluate(window);
+  await createSpilloverGate(port).evaluate(window);
+  return queries;
+}
 
 export async function runFleetBench(): Promise<void> {
   const strategy = parseStrategy(STRATEGY);
@@ -46,7 +73,7 @@ export async function runFleetBench(): Promise<void> {
       realRate: LAMBDA_RATE * SPEED,
       strategy: STRATEGY,
     });
-    reportShift(run, scheduleS);
+    reportShift(run, scheduleS, await queriesPerFunction());
   }
   if (RUNS.includes('bad')) {
     const bad = Math.floor(N / 2);
@@ -61,7 +88,7 @@ export async function runFleetBench(): Promise<void> {
   }
 }
 
-function reportShift(run: FleetRun, scheduleS: number): void {
+function reportShift(run: FleetRun, scheduleS: number, queriesPerFn: number): void {
   console.log(
     `\n  run 1: all healthy, ${LAMBDA_RATE} requests per simulated second (${LAMBDA_RATE * SPEED}/s real)`,
   );
@@ -114,7 +141,7 @@ function reportShift(run: FleetRun, scheduleS: number): void {
   line(
     'CloudWatch calls per poll (whole release)',
     (calls / polls).toFixed(2),
-    `${calls} calls / ${polls.toFixed(0)} polls per function during the shift: DescribeAlarms ${perOp('DescribeAlarms')} (ideal ⌈${N}/100⌉ = ${Math.ceil(N / 100)}), GetMetricData ${perOp('GetMetricData')} (ideal ⌈${N} × ${QUERIES_PER_FUNCTION}/500⌉ = ${Math.ceil((N * QUERIES_PER_FUNCTION) / 500)})`,
+    `${calls} calls / ${polls.toFixed(0)} polls per function during the shift: DescribeAlarms ${perOp('DescribeAlarms')} (ideal ⌈${N}/100⌉ = ${Math.ceil(N / 100)}), GetMetricData ${perOp('GetMetricData')} (ideal ⌈${N} × ${queriesPerFn}/500⌉ = ${Math.ceil((N * queriesPerFn) / 500)})`,
   );
   line(
     'throttled by the sandbox',

@@ -125,3 +125,37 @@ describe('batchMetricReads across the functions of a release', () => {
     expect([a[0]!.values, b[0]!.values]).toEqual([[1], [2]]);
   });
 });
+
+describe('batchMetricReads: a release poll round', () => {
+  it('goes as soon as as many reads came as in the last round; later ones go when the window closes', async () => {
+    const clock = new FakeClock({ auto: false });
+    const { port, calls } = countingPort();
+    const metrics = batchMetricReads(port, { gather: { clock, ms: 2_000 } });
+    const round = (fns: string[]) => fns.map((fn) => metrics.getMetricData(queriesOf(fn), 0, 60_000));
+    // The first round has nothing to go by: it waits out the window.
+    const first = round(['fn-1', 'fn-2', 'fn-3']);
+    await clock.advance(1_999);
+    expect(calls.metrics).toHaveLength(0);
+    await clock.advance(1);
+    await Promise.all(first);
+    expect(calls.metrics).toHaveLength(1);
+    // The next round of three goes without waiting on the clock.
+    await clock.advance(8_000);
+    const second = round(['fn-1', 'fn-2', 'fn-3']);
+    await Promise.all(second);
+    expect(calls.metrics).toHaveLength(2);
+    // A round with a fourth reader: three go at once, the fourth when the window closes…
+    await clock.advance(8_000);
+    const third = round(['fn-1', 'fn-2', 'fn-3']);
+    await Promise.all(third);
+    const late = metrics.getMetricData(queriesOf('fn-4'), 0, 60_000);
+    expect(calls.metrics).toHaveLength(3);
+    await clock.advance(2_000);
+    expect((await late)[0]!.values).toEqual([4]);
+    expect(calls.metrics).toHaveLength(4);
+    // …and the round after counts four.
+    await clock.advance(8_000);
+    await Promise.all(round(['fn-1', 'fn-2', 'fn-3', 'fn-4']));
+    expect(calls.metrics).toHaveLength(5);
+  });
+});
