@@ -7,6 +7,7 @@
  */
 import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
+import { noteNoProvisionedConcurrency } from './provisioned-concurrency.js';
 import { type CheckDeps, guard, pass } from './preflight-checks.js';
 
 type Deps = CheckDeps & { lambda: LambdaPort };
@@ -21,6 +22,7 @@ export async function checkProvisionedConcurrency(
     deps.lambda.getProvisionedConcurrency(fn, alias),
   );
   if (!onAlias) {
+    noteNoProvisionedConcurrency(deps.lambda, fn, alias);
     pass(deps, 'provisioned-concurrency', `alias ${alias} has no provisioned concurrency`);
     return undefined;
   }
