@@ -7,8 +7,8 @@
  */
 import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
-import { noteNoProvisionedConcurrency } from './provisioned-concurrency.js';
 import { type CheckDeps, guard, pass } from './preflight-checks.js';
+import { noteNoProvisionedConcurrency } from './provisioned-concurrency.js';
 
 type Deps = CheckDeps & { lambda: LambdaPort };
 
