@@ -104,6 +104,10 @@ async function runSeed(strategyText: string, delay: number, scenario: DetectionS
     // BENCH_WHOLE_MINUTES=1 (a diagnostic, not the table's model): each minute appears whole.
     metricDelayMinutes: WHOLE_MINUTES ? delay : [delay, delay],
     scenario: { faults: scenario.faults },
+    // The sandbox counts Lambda's request quota per simulated second; on this virtual clock, which
+    // stands still between sleeps, publish's burst of calls would all fall in one instant and be
+    // throttled (429, retried with real back-off). Detection is not about the quota.
+    lambdaRate: 'off',
   });
   try {
     const demo = await seedDemo(sandbox, scenario.demo);
