@@ -209,7 +209,7 @@ export async function runDetectionBench(): Promise<void> {
   const delays = pick(DELAYS, process.env.BENCH_DELAYS, (d) => String(d));
   const scenarios = pick(ALL_SCENARIOS, process.env.BENCH_SCENARIOS, (s) => s.key);
   console.log(
-    'Canary analysis alone (default configuration: e-process per gate, α = 1%, settle wait up to 4m; no alarms), ' +
+    'Canary analysis alone (default configuration: e-process per gate, α = 1% split between the two relative gates, settle wait up to 6m; no alarms), ' +
       `polls every ${POLL_SECONDS} s, 1,000 req/min (d: 5), datapoints first partial, complete a minute after the delay. ` +
       `Seeds: (a) ${SEEDS_NULL}, others ${SEEDS} (d at most 50) — BENCH_SEEDS_NULL / BENCH_SEEDS.`,
   );
