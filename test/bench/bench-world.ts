@@ -56,7 +56,9 @@ function sandboxClientOptions(url: string) {
 export async function createSandboxPorts(url: string): Promise<{ lambda: LambdaPort; metrics: MetricsPort }> {
   const options = sandboxClientOptions(url);
   const [lambda, metrics] = await Promise.all([
-    createLambdaPort(options, { minDelaySeconds: 1, maxDelaySeconds: 2 }),
+    // No client-side pacing: it waits in real seconds, which a virtual clock does not have (the
+    // detection bench turns the sandbox's quota off too; it measures the analysis, not the quota).
+    createLambdaPort({ ...options, lambdaRate: 'off' }, { minDelaySeconds: 1, maxDelaySeconds: 2 }),
     createMetricsPort(options),
   ]);
   return { lambda, metrics };
