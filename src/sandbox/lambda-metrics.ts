@@ -82,7 +82,7 @@ function minuteCells(
   // A partial minute holds the requests of its first part: a consistent subset of every metric.
   const cutoffMs = minuteMs + visible * MINUTE_MS;
   return sb.traffic.get(fn.name, minuteMs, visible, () =>
-    generateMinute(sb.data.seed, fn, minuteMs, sb.faults.versions, cutoffMs),
+    generateMinute(sb.data, fn, minuteMs, sb.faults.versions, cutoffMs),
   );
 }
 

@@ -12,6 +12,7 @@ import {
   type SandboxScenario,
   type ScenarioFault,
 } from './scenario.js';
+import { streamMinute } from './traffic.js';
 import { TrafficCache } from './traffic-cache.js';
 import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
 
@@ -159,7 +160,8 @@ export class Sandbox {
     const ended = minuteMs + MINUTE_MS + extra;
     if (typeof setting === 'number') return asOfMs >= ended + setting * MINUTE_MS ? 1 : 0;
     const [min, max] = setting;
-    const rng = createRng(this.data.seed, 'metric-delay', functionName, Math.floor(minuteMs / MINUTE_MS));
+    const minute = streamMinute(this.data.startedAtMs, minuteMs);
+    const rng = createRng(this.data.seed, 'metric-delay', functionName, minute);
     const appears = ended + (min + rng.next() * (max - min)) * MINUTE_MS;
     if (asOfMs < appears) return 0;
     const first = 0.4 + 0.5 * rng.next();

@@ -5,7 +5,11 @@
  * per-request weighted routing. Its version's error rate and lognormal latency decide the rest.
  *
  * A minute is a pure function of (seed, function, alias, minute, history): the same seed and
- * the same API calls at the same simulated times give the same numbers in any read order.
+ * the same API calls at the same simulated times give the same numbers in any read order. The
+ * minute is counted from the world's start (streamMinute), not from the epoch: the simulated
+ * clock starts at the real time, so an epoch-keyed stream made every run of one seed within the
+ * same half hour replay the same requests — one unlucky stretch of a healthy version then failed
+ * every test run that crossed it, not the ≤ 1% of runs the analysis allows (docs/sandbox.md#the-traffic-model).
  */
 import { createRng, type Rng } from './prng.js';
 import { paramsAt, rpmAt, type TrafficParams } from './traffic-params.js';
@@ -19,8 +23,19 @@ const MINUTE_MS = 60_000;
 /** z for the 99th percentile of a standard normal: sigma of a lognormal fitted to p50/p99. */
 const Z99 = 2.3263478740408408;
 
+/** Which random stream a world's traffic draws from: its seed and when it started (simulated ms). */
+export interface TrafficStream {
+  seed: number;
+  startedAtMs: number;
+}
+
+/** The minute's index from the world's first minute: what keys its random stream. */
+export function streamMinute(startedAtMs: number, minuteMs: number): number {
+  return Math.floor(minuteMs / MINUTE_MS) - Math.floor(startedAtMs / MINUTE_MS);
+}
+
 export function generateMinute(
-  seed: number,
+  stream: TrafficStream,
   fn: FunctionData,
   minuteMs: number,
   faults: ResolvedVersionFault[],
@@ -32,7 +47,8 @@ export function generateMinute(
   // at its tagged rate from that minute on, not at the default.
   const rpm = rpmAt(fn, minuteMs + MINUTE_MS - 1);
   for (const [alias, events] of aliasTimelines(fn.history, minuteMs + MINUTE_MS)) {
-    const rng = createRng(seed, 'traffic', fn.name, alias, Math.floor(minuteMs / MINUTE_MS));
+    const minute = streamMinute(stream.startedAtMs, minuteMs);
+    const rng = createRng(stream.seed, 'traffic', fn.name, alias, minute);
     const requests = rng.poisson(rpm);
     for (let i = 0; i < requests; i++) {
       simulateRequest(rng, fn, alias, events, { minuteMs, cutoffMs }, faults, cells);
