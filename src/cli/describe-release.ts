@@ -26,13 +26,17 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     (failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias)) ??
     functions.find((f) => f.status === result.status);
   const why = decider?.reason ?? 'unknown';
-  // An operator's abort is not a failure of the function whose record happened to carry it.
-  const aborted = decider?.cause?.code === 'OPERATOR_ABORTED';
-  const named = aborted
-    ? `the release was aborted: ${why}`
-    : failed
-      ? `function ${failed.functionName} failed: ${why}`
-      : why;
+  // An operator's abort is not a failure of the function whose record happened to carry it,
+  // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
+  const code = decider?.cause?.code;
+  const named =
+    code === 'OPERATOR_ABORTED'
+      ? `the release was aborted: ${why}`
+      : code === 'INTERRUPTED'
+        ? `the release was ${why}`
+        : failed
+          ? `function ${failed.functionName} failed: ${why}`
+          : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;

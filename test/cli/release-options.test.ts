@@ -135,6 +135,20 @@ describe('the words of a release result', () => {
     expect(text).toContain('↩ a:live');
   });
 
+  it('an interrupt is the release\'s, not a failure of the function that noticed it first', () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    const worded = withReleaseReason({
+      ...release,
+      failed: { functionName: 'a', alias: 'live' },
+      functions: [
+        fn('a', 'rolled_back', { cause: interrupted, position: { kind: 'step', index: 2, percent: 30 } }),
+        fn('b', 'rolled_back', { cause: interrupted, position: { kind: 'step', index: 2, percent: 30 } }),
+      ],
+    });
+    expect(worded.reason).toMatch(/^the release was interrupted at step 3 \(30%\)/);
+    expect(worded.reason).not.toContain('function a failed');
+  });
+
   it('has no reason when every function was promoted', () => {
     const worded = withReleaseReason({
       ...release,
