@@ -135,7 +135,7 @@ describe('the words of a release result', () => {
     expect(text).toContain('↩ a:live');
   });
 
-  it('an interrupt is the release\'s, not a failure of the function that noticed it first', () => {
+  it("an interrupt is the release's, not a failure of the function that noticed it first", () => {
     const interrupted = causeOf('INTERRUPTED', { left: false });
     const worded = withReleaseReason({
       ...release,
