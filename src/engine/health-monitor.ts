@@ -93,7 +93,8 @@ export class HealthMonitor {
       const remaining = end - clock.now();
       while (nextPoll <= clock.now()) nextPoll += intervalMs;
       try {
-        if (remaining > 0) await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), this.opts.signal);
+        if (remaining > 0)
+          await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), this.opts.signal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         throw error;
