@@ -47,9 +47,16 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
-  const prepared = (await mapBounded(concurrency, rel.members, (req, i) =>
-    prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
-  )) as PreparedDeploy[];
+  const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
+    prepareDeploy(memberDeps(deps, req), req, {
+      releaseId: rel.releaseId,
+      watchSignal: watchSignals[i],
+    }).then(
+      (ok): Checked => ({ ok }),
+      (error: unknown): Checked => ({ error }),
+    ),
+  )) as Checked[];
+  const prepared = everyRefusal(checked, rel.members);
   const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
   const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
@@ -76,6 +83,24 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     functions,
     endedAt: deps.clock.now(),
   };
+}
+
+type Checked = { ok: PreparedDeploy } | { error: unknown };
+
+/**
+ * The prepared functions, or the first refusal (in the functions' order: its code and exit code)
+ * with every other function's refusal added to its message — fixing them one run at a time would
+ * be as many runs as there are refusals. Preflights only read, so checking them all is free.
+ */
+function everyRefusal(checked: Checked[], members: readonly DeployRequest[]): PreparedDeploy[] {
+  const refusals = checked.flatMap((c, i) => ('error' in c ? [{ error: c.error, member: members[i]! }] : []));
+  const [first, ...others] = refusals;
+  if (!first) return checked.map((c) => (c as { ok: PreparedDeploy }).ok);
+  if (others.length > 0 && first.error instanceof Error) {
+    const lines = others.map((o) => `  - ${o.member.functionName}: ${describeError(o.error)}`);
+    first.error.message += `\n${others.length} more of the release's functions refused too:\n${lines.join('\n')}`;
+  }
+  throw first.error;
 }
 
 /** One function's deps: its events name it, and its gates are its own. */
