@@ -17,6 +17,7 @@ import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
@@ -48,15 +49,11 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
-    prepareDeploy(memberDeps(deps, req), req, {
-      releaseId: rel.releaseId,
-      watchSignal: watchSignals[i],
-    }).then(
-      (ok): Checked => ({ ok }),
-      (error: unknown): Checked => ({ error }),
+    settle(
+      prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
     ),
-  )) as Checked[];
-  const prepared = everyRefusal(checked, rel.members);
+  )) as Settled<PreparedDeploy>[];
+  const prepared = unlessRefused(checked, rel.members);
   const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
   const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
@@ -83,24 +80,6 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     functions,
     endedAt: deps.clock.now(),
   };
-}
-
-type Checked = { ok: PreparedDeploy } | { error: unknown };
-
-/**
- * The prepared functions, or the first refusal (in the functions' order: its code and exit code)
- * with every other function's refusal added to its message — fixing them one run at a time would
- * be as many runs as there are refusals. Preflights only read, so checking them all is free.
- */
-function everyRefusal(checked: Checked[], members: readonly DeployRequest[]): PreparedDeploy[] {
-  const refusals = checked.flatMap((c, i) => ('error' in c ? [{ error: c.error, member: members[i]! }] : []));
-  const [first, ...others] = refusals;
-  if (!first) return checked.map((c) => (c as { ok: PreparedDeploy }).ok);
-  if (others.length > 0 && first.error instanceof Error) {
-    const lines = others.map((o) => `  - ${o.member.functionName}: ${describeError(o.error)}`);
-    first.error.message += `\n${others.length} more of the release's functions refused too:\n${lines.join('\n')}`;
-  }
-  throw first.error;
 }
 
 /** One function's deps: its events name it, and its gates are its own. */
