@@ -55,4 +55,16 @@ describe('system clock sleep', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(woke).toBe(true);
   });
+
+  it('a wall clock stepped back does not stretch a sleep', async () => {
+    let woke = false;
+    void createSystemClock()
+      .sleep(60_000)
+      .then(() => {
+        woke = true;
+      });
+    vi.setSystemTime(Date.now() - HOUR);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(woke).toBe(true);
+  });
 });
