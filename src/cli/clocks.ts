@@ -39,27 +39,39 @@ export function createFollowingClock(origin: ClockOrigin): Clock {
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * How far past its monotonic deadline a sleep may wait for the wall clock (what `now` reads): a
+ * Node timer runs on libuv's monotonic loop clock and can fire a millisecond before Date.now()
+ * reaches its deadline. A health monitor woken 1 ms before the end of a hold took a poll that
+ * was not the end-of-step one and polled again after it: in a release, a round of CloudWatch
+ * reads of its own that waited out the batch window (1.8 s of a level, measured at 1×). Bounded,
+ * so a wall clock stepped back (NTP) cannot stretch a sleep.
+ */
+const WALL_CLOCK_SLACK_MS = 50;
+
 function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    let remaining = ms;
+    const wallDeadline = Date.now() + ms;
+    const monoDeadline = performance.now() + ms;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
     const next = () => {
+      const mono = monoDeadline - performance.now();
+      const wall = wallDeadline - Date.now();
+      const remaining = mono > 0 ? mono : wall > 0 && wall <= WALL_CLOCK_SLACK_MS ? wall : 0;
       if (remaining <= 0) {
         signal?.removeEventListener('abort', onAbort);
         resolve();
         return;
       }
-      const chunk = Math.min(remaining, MAX_TIMER_MS);
-      remaining -= chunk;
-      timer = setTimeout(next, chunk);
+      timer = setTimeout(next, Math.min(remaining, MAX_TIMER_MS));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     next();

@@ -22,7 +22,11 @@ export function renderErrorCodeTable(): string {
   const rows = (Object.entries(ERROR_CODES) as [string, ErrorCodeInfo][])
     .map(([code, info], order) => ({ code, info, order }))
     .sort((a, b) => (a.info.exits[0] ?? 0) - (b.info.exits[0] ?? 0) || a.order - b.order)
-    .map(({ code, info }) => `| \`${code}\` | ${info.exits.join(' or ')} | ${info.meaning} |`);
+    // A pipe inside a code span still splits a GitHub table cell: escape it.
+    .map(
+      ({ code, info }) =>
+        `| \`${code}\` | ${info.exits.join(' or ')} | ${info.meaning.replaceAll('|', '\\|')} |`,
+    );
   return ['| code | exit | what happened |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -15,6 +15,7 @@ import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
+import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
 import { resumeRelease } from '../engine/release-resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
@@ -175,14 +176,16 @@ async function publishAll(
   signal: AbortSignal,
 ): Promise<DeployRequest[]> {
   const codeOf = (fn: string) => byName.get(fn)!.options.code;
-  const before: (BeforePublish | undefined)[] = [];
+  const checked: Settled<BeforePublish | undefined>[] = [];
   for (const req of pending) {
     const code = codeOf(req.functionName);
-    const source = code.kind === 'version' ? undefined : readCodeSource(code);
-    before.push(
-      code.kind === 'version' ? undefined : await checkBeforePublish(namedDeps(deps, req), req, source),
-    );
+    const check = async () =>
+      code.kind === 'version'
+        ? undefined
+        : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code));
+    checked.push(await settle(check()));
   }
+  const before = unlessRefused(checked, pending);
   const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
   const versions = await Promise.all(
     pending.map((req, i) =>

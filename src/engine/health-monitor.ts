@@ -93,7 +93,8 @@ export class HealthMonitor {
       const remaining = end - clock.now();
       while (nextPoll <= clock.now()) nextPoll += intervalMs;
       try {
-        if (remaining > 0) await clock.sleep(Math.min(nextPoll - clock.now(), remaining), this.opts.signal);
+        if (remaining > 0)
+          await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), this.opts.signal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         throw error;
@@ -160,4 +161,17 @@ export class HealthMonitor {
     if (assessment.errors) emitEvent(this.deps, { type: 'health.error', ...assessment.errors });
     return assessment;
   }
+}
+
+/**
+ * How long to sleep before the next poll: to the next grid point, or to the end of the hold when
+ * that comes first — or comes less than a quarter interval after the grid point. Such a grid
+ * poll would be followed at once by the end-of-step poll: two rounds of reads where one does,
+ * and in a release the second waited for the first round's gather window (metric-batch.ts) —
+ * measured at 1×, 1.3 s a level that the next level's writes waited for. The end of a release
+ * level is rarely on the grid (its last write pushes it 0–1 s past; fleet-steps.ts).
+ */
+function untilNextPoll(now: number, nextPoll: number, end: number, intervalMs: number): number {
+  const gridPollJustBeforeEnd = nextPoll < end && end - nextPoll < intervalMs / 4;
+  return gridPollJustBeforeEnd ? end - now : Math.min(nextPoll - now, end - now);
 }

@@ -153,6 +153,21 @@ function checkRunning(
       { hint: `\`lshift abort ${req.functionName} --alias ${req.alias}\` stops and rolls it back.`, context },
     );
   }
+  // A release moves as one (fleet-steps.ts): a pause or promote obeyed by one of its functions
+  // would hold or end that function's hold alone, and the others, their holds over, would wait
+  // for it without being watched. Until the verbs have a release form, abort (which rolls the
+  // whole release back) is the one that acts on a function of a release; resume stays, to free
+  // a function paused by an lshift that allowed it.
+  if (record.releaseId !== undefined && (req.verb === 'pause' || req.verb.startsWith('promote'))) {
+    throw new UsageError(
+      'RELEASE_MEMBER',
+      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it while the others wait for it with nobody watching them' : 'end its hold early while the others still hold'}.`,
+      {
+        hint: `\`lshift ${verb}\` has no release form yet; \`lshift abort --release ${record.releaseId} <its functions>\` stops the release and rolls every function back.`,
+        context,
+      },
+    );
+  }
   const last = record.command;
   if (last?.state === 'sent') {
     throw new ConflictError(

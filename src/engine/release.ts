@@ -17,6 +17,7 @@ import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
@@ -47,9 +48,12 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
-  const prepared = (await mapBounded(concurrency, rel.members, (req, i) =>
-    prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
-  )) as PreparedDeploy[];
+  const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
+    settle(
+      prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
+    ),
+  )) as Settled<PreparedDeploy>[];
+  const prepared = unlessRefused(checked, rel.members);
   const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
   const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;

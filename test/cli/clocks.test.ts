@@ -40,4 +40,31 @@ describe('system clock sleep', () => {
     await expect(sleeping).rejects.toThrow('interrupted by SIGINT');
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('a timer that fires before the wall clock reaches its deadline is slept out', async () => {
+    let woke = false;
+    void createSystemClock()
+      .sleep(60_000)
+      .then(() => {
+        woke = true;
+      });
+    // The wall clock 1 ms behind the timers' clock: the 60 s timer fires at 59.999 s of Date.now().
+    vi.setSystemTime(Date.now() - 1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(woke).toBe(true);
+  });
+
+  it('a wall clock stepped back does not stretch a sleep', async () => {
+    let woke = false;
+    void createSystemClock()
+      .sleep(60_000)
+      .then(() => {
+        woke = true;
+      });
+    vi.setSystemTime(Date.now() - HOUR);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(woke).toBe(true);
+  });
 });

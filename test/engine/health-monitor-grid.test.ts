@@ -59,3 +59,21 @@ describe('health monitor poll grid', () => {
     expect(polledAt).toEqual([10, 30, 50, 62]);
   });
 });
+
+describe('health monitor: the last grid poll of a hold that ends off the grid', () => {
+  it('a hold of 60.4 s polls at 10…50 s and at its end, not at 60 s and again at 60.4 s', async () => {
+    const clock = new FakeClock();
+    const { monitor, polledAt } = monitorWith(clock, 0);
+    const window = { stepIndex: 0, percent: 10, stepStartedAt: clock.now(), phase: 'shift' } as never;
+    expect(await monitor.watch(window, 60.4)).toEqual({ kind: 'healthy' });
+    expect(polledAt).toEqual([10, 20, 30, 40, 50, 60.4]);
+  });
+
+  it('a hold of 63 s keeps its grid poll at 60 s (more than a quarter interval before the end)', async () => {
+    const clock = new FakeClock();
+    const { monitor, polledAt } = monitorWith(clock, 0);
+    const window = { stepIndex: 0, percent: 10, stepStartedAt: clock.now(), phase: 'shift' } as never;
+    await monitor.watch(window, 63);
+    expect(polledAt).toEqual([10, 20, 30, 40, 50, 60, 63]);
+  });
+});

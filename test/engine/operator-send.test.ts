@@ -112,6 +112,18 @@ describe('sendOperatorCommand', () => {
     }
   });
 
+  it('refuses promote, promote --full and pause of one function of a release; abort is sent', async () => {
+    for (const verb of ['promote', 'promote-full', 'pause'] as const) {
+      const { store, send } = setup({ releaseId: 'r-abc123' });
+      expect(await codeOf(send({ verb }))).toBe('RELEASE_MEMBER');
+      expect(store.writes).toHaveLength(0);
+    }
+    const { store, send } = setup({ releaseId: 'r-abc123' });
+    void send({ verb: 'abort', waitSeconds: 1 }).catch(() => undefined);
+    await Promise.resolve();
+    expect(store.peek(FN, ALIAS)!.command?.verb).toBe('abort');
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');

@@ -109,6 +109,23 @@ describe('runRelease: several functions as one release', () => {
     expect(w.store.writes).toHaveLength(0);
   });
 
+  it('says every refusal, not only the first: missing aliases on the first and third', async () => {
+    const w = fleetWorld();
+    const rel = release(canary(10, 300));
+    rel.members[0] = { ...rel.members[0]!, alias: 'gone' };
+    rel.members[2] = { ...rel.members[2]!, alias: 'nope' };
+    const error = await runRelease(w.deps, rel).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code: string },
+    );
+    expect(error?.message).toMatch(
+      /gone[\s\S]*1 more of the release's functions refused too:\n {2}- gamma: .*nope/,
+    );
+    expect(error?.code).toBe('ALIAS_NOT_FOUND');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+  });
+
   it('a failed write ends the level: no later write of it starts, and every function rolls back', async () => {
     const w = fleetWorld();
     w.lambda.fail({

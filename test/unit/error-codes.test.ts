@@ -45,6 +45,13 @@ describe('error codes', () => {
     expect(documented, 'run `npm run docs:errors`').toEqual(rowsOf(renderErrorCodeTable()));
   });
 
+  it('every row of the table has three cells (a pipe in a meaning is escaped)', () => {
+    const rows = renderErrorCodeTable().split('\n');
+    const cells = (row: string) => row.split(/(?<!\\)\|/).length - 2;
+    expect(rows.filter((r) => cells(r) !== 3)).toEqual([]);
+    expect(rows.find((r) => r.startsWith('| `NO_RUNNING_DEPLOYMENT`'))).toContain('promote\\|pause');
+  });
+
   it('the drift check sees a code missing from the docs', () => {
     const table = renderErrorCodeTable();
     const doc = table.replace(/\n\| `SANDBOX_STATE_INVALID` [^\n]*/, '');
