@@ -6,7 +6,7 @@ import { describeAnswer, operatorFlags, operatorJson, runOperatorVerb } from '..
 export default class Pause extends BaseCommand {
   static override summary = 'Hold a running deployment where it is until `lshift resume`.';
   static override description =
-    `The deployment's hold clock stops; its health gates are still polled, and a failure while paused still rolls it back. The command travels through the deployment record and is obeyed at the next health poll; this prints what the deployment did, or fails (and withdraws the command) when nobody answers within --wait.\n\n${EXIT_CODES_HELP}`;
+    `The deployment's hold clock stops; its health gates are still polled, and a failure while paused still rolls it back. The command travels through the deployment record and is obeyed at the next health poll; this prints what the deployment did, or fails (and withdraws the command) when nobody answers within --wait. A function of a running release cannot be paused on its own (exit 2): the others would wait for it unwatched; stop the whole release with \`lshift abort --release\`.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> pause my-fn', '<%= config.bin %> pause my-fn --alias live'];
   static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
   static override flags = { ...operatorFlags };

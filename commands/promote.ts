@@ -7,7 +7,7 @@ export default class Promote extends BaseCommand {
   static override summary =
     'Skip the rest of the current hold of a running deployment (--full: every remaining step).';
   static override description =
-    `Acts on the deployment running on the alias wherever it runs (another terminal, a CI runner): the command travels through the deployment record, the deployment obeys at its next health poll, and this prints what it did. Waits at most --wait for the answer; none (no running deployment, a stale heartbeat, a deployment that ended first) is an error and the command is withdrawn. --full skips every remaining weight, hold, step hook, settle and bake: all traffic moves to the new version, then the post-traffic hooks run.\n\n${EXIT_CODES_HELP}`;
+    `Acts on the deployment running on the alias wherever it runs (another terminal, a CI runner): the command travels through the deployment record, the deployment obeys at its next health poll, and this prints what it did. Waits at most --wait for the answer; none (no running deployment, a stale heartbeat, a deployment that ended first) is an error and the command is withdrawn. --full skips every remaining weight, hold, step hook, settle and bake: all traffic moves to the new version, then the post-traffic hooks run. A function of a running release cannot be promoted on its own (exit 2); stop the whole release with \`lshift abort --release\`.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> promote my-fn',
     '<%= config.bin %> promote my-fn --alias live --full',
