@@ -161,7 +161,7 @@ function checkRunning(
   if (record.releaseId !== undefined && (req.verb === 'pause' || req.verb.startsWith('promote'))) {
     throw new UsageError(
       'RELEASE_MEMBER',
-      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it while the others wait for it with nobody watching them' : 'end its hold early while the others still hold'}.`,
+      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it while the others wait for it with nobody watching them' : 'move it on ahead of the others, which hold in lockstep'}.`,
       {
         hint: `\`lshift ${verb}\` has no release form yet; \`lshift abort --release ${record.releaseId} <its functions>\` stops the release and rolls every function back.`,
         context,

@@ -51,6 +51,12 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
 
   it('rolls back a slow canary (+50% p99)', async () => {
     env = await startSandboxEnv({ speed: 60, seed: 13, preset: 'slow', demo: { rpm: 1000 } });
+    // The latency threshold T is stable's p99 over the whole minutes before the deployment. A
+    // world seconds old has at most a sliver of a minute there, and T from a few dozen calls is
+    // anything (one loaded run: T = 222 ms for a stable p99 of 122, nothing caught against it; a
+    // probe of seed 13 with a 2-second sliver: T = 80 ms). Two simulated minutes (2 real seconds)
+    // give the baseline a whole minute, as a function in service has.
+    await untilWholeMinutes(env, 2);
     // A 10-minute canary: what the new version shows is fixed by the seed, but which partial
     // minutes a poll sees depends on the machine's speed; at 5 minutes a loaded machine could end
     // the canary with the evidence short of 1/α (e ≈ 40 of 100). Detection rates are the bench's job.
@@ -111,3 +117,10 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     expect(readTruth(env).functionVersion).toBe('2');
   });
 });
+
+/** Waits (real time, the sandbox's clock) until `minutes` minute boundaries have passed since now. */
+async function untilWholeMinutes(env: SandboxEnv, minutes: number): Promise<void> {
+  const minuteOf = () => Math.floor(env.handle.state.simNow() / 60_000);
+  const target = minuteOf() + minutes;
+  while (minuteOf() < target) await new Promise((r) => setTimeout(r, 20));
+}
