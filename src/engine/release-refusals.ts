@@ -3,6 +3,7 @@
  * fixing them one run at a time would take as many runs as there are refusals. The checks only
  * read, so running them all costs nothing that a refusal would have saved.
  */
+import { isLshiftError } from '../domain/errors.js';
 import { describeError } from './emit.js';
 
 export type Settled<T> = { ok: T } | { error: unknown };
@@ -20,7 +21,9 @@ export function settle<T>(work: Promise<T>): Promise<Settled<T>> {
  */
 export function unlessRefused<T>(checked: Settled<T>[], members: readonly { functionName: string }[]): T[] {
   const refusals = checked.flatMap((c, i) => ('error' in c ? [{ error: c.error, member: members[i]! }] : []));
-  const [first, ...others] = refusals;
+  const [first, ...rest] = refusals;
+  // Ctrl-C stops every check at once: one "interrupted" says it, not one per function.
+  const others = rest.filter((r) => !(isLshiftError(r.error) && r.error.code === 'INTERRUPTED'));
   if (!first) return checked.map((c) => (c as { ok: T }).ok);
   if (others.length > 0 && first.error instanceof Error) {
     const lines = others.map((o) => `  - ${o.member.functionName}: ${describeError(o.error)}`);

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { OperationError, UsageError } from '../../src/domain/errors.js';
+import { type Settled, unlessRefused } from '../../src/engine/release-refusals.js';
+
+const members = [{ functionName: 'alpha' }, { functionName: 'beta' }, { functionName: 'gamma' }];
+const refusal = (fn: string) =>
+  new UsageError('ALARM_NOT_FOUND', `CloudWatch alarm not found: ${fn}-errors.`);
+const interrupted = () => new OperationError('INTERRUPTED', 'Interrupted before any traffic moved.');
+
+function thrown(checked: Settled<number>[]): Error & { code?: string } {
+  try {
+    unlessRefused(checked, members);
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('nothing was thrown');
+}
+
+describe('unlessRefused: every function checked, every refusal said', () => {
+  it('no refusal: the results in the functions’ order', () => {
+    expect(unlessRefused([{ ok: 1 }, { ok: 2 }, { ok: 3 }], members)).toEqual([1, 2, 3]);
+  });
+
+  it('the first refusal is thrown with its code, and the others are listed under it', () => {
+    const error = thrown([{ ok: 1 }, { error: refusal('beta') }, { error: refusal('gamma') }]);
+    expect(error.code).toBe('ALARM_NOT_FOUND');
+    expect(error.message).toBe(
+      'CloudWatch alarm not found: beta-errors.\n' +
+        "1 more of the release's functions refused too:\n" +
+        '  - gamma: ALARM_NOT_FOUND: CloudWatch alarm not found: gamma-errors.',
+    );
+  });
+
+  it('Ctrl-C during the checks: one "interrupted", not one per function', () => {
+    const error = thrown([{ error: interrupted() }, { error: interrupted() }, { error: interrupted() }]);
+    expect(error.code).toBe('INTERRUPTED');
+    expect(error.message).toBe('Interrupted before any traffic moved.');
+  });
+});
