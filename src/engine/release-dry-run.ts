@@ -7,12 +7,8 @@
  * checked even when one is refused, so one dry run shows every refusal; the first one (in the
  * release's order) is then thrown, as the release would have stopped on it.
  */
-import {
-  formatTarget,
-  planReleaseOf,
-  type ReleaseProgram,
-  type ReleaseTarget,
-} from '../domain/release-program.js';
+
+import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
 import { draftRecord } from './deploy.js';
@@ -21,6 +17,7 @@ import type { DryRunReport, PendingPublish } from './dry-run.js';
 import { type PreflightDeps, runPreflight } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
+import { planReleaseProgram } from './release-program-plan.js';
 
 export interface ReleaseDryRunMember {
   /** The function's request as the release would make it; no `targetVersion`: it would publish one. */
@@ -64,25 +61,11 @@ export async function dryRunRelease(
   return {
     releaseId: rel.releaseId,
     functions,
-    program: planReleaseProgram({ ...rel, members: moving.length > 0 ? moving : rel.members }),
+    program: planReleaseProgram(
+      (moving.length > 0 ? moving : rel.members).map((m) => m.req),
+      rel,
+    ),
   };
-}
-
-/** The program `runRelease` runs for these members: one target each, its own hooks with it. */
-export function planReleaseProgram(rel: ReleaseDryRunRequest): ReleaseProgram {
-  const lead = rel.members[0]!.req;
-  const targets: ReleaseTarget[] = rel.members.map((m) => ({
-    functionName: m.req.functionName,
-    alias: m.req.alias,
-  }));
-  const targetHooks = Object.fromEntries(
-    rel.members.map((m, i) => [formatTarget(targets[i]!), m.req.hooks ?? {}]),
-  );
-  return planReleaseOf(
-    lead.plan,
-    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.bakeSeconds, stagger: rel.stagger },
-    targets,
-  );
 }
 
 async function checkMember(

@@ -7,7 +7,7 @@
  */
 import type { EngineEvent } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
-import { formatTarget, planReleaseOf, type ReleaseTarget } from '../domain/release-program.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
 import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
@@ -17,6 +17,7 @@ import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 
@@ -123,14 +124,10 @@ async function runFleet(
   concurrency: number,
 ): Promise<ProgramOutcome> {
   const lead = ready[0]!.ctx;
-  const targets = ready.map((p) => ({ functionName: p.ctx.req.functionName, alias: p.ctx.req.alias }));
-  const targetHooks = Object.fromEntries(
-    ready.map((p, i) => [formatTarget(targets[i]!), p.ctx.req.hooks ?? {}]),
-  );
-  const program = planReleaseOf(
-    lead.req.plan,
-    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds, stagger: rel.stagger },
-    targets,
+  // The same program the dry run shows (release-dry-run.ts).
+  const program = planReleaseProgram(
+    ready.map((p) => p.ctx.req),
+    rel,
   );
   const fleet = { members: ready.map((p) => p.ctx), concurrency, writeConcurrency: rel.concurrency, verdict };
   try {
