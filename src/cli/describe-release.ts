@@ -57,7 +57,9 @@ export function renderReleaseResult(result: ReasonedRelease): string {
   const head =
     result.status === 'promoted'
       ? `✔ Release ${result.releaseId} promoted: ${plural(result.functions.length, 'function')} in ${took} (${result.mode}).`
-      : `✖ Release ${result.releaseId} ${result.status.replace('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}`;
+      : result.status === 'nothing_to_deploy'
+        ? `✔ Nothing to deploy: every function of release ${result.releaseId} already points at its target version.`
+        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}`;
   const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   const rows = result.functions.map((f) => {
     const where = `${f.functionName}:${f.alias}`.padEnd(width);

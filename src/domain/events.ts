@@ -52,6 +52,8 @@ export type EngineEvent =
       alarms: AlarmState[];
       verdicts: Verdict[];
       remainingSeconds: number;
+      /** Watched while another function of a `--stagger` release holds (no hold of its own). */
+      alongside?: true;
     }
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
   | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }

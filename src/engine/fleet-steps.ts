@@ -17,7 +17,7 @@
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { scheduledHoldEnd } from './traffic-steps.js';
+import { scheduledHoldEnd, watchAlongside } from './traffic-steps.js';
 
 /** The runs of a release's targets, and what ends every watch once one target failed. */
 export interface FleetRun {
@@ -76,7 +76,11 @@ export async function runFleetStep(
   }
   if ('target' in step && step.target) {
     const target = step.target;
-    return { ...(await runTargeted(fleet, target, steps, index, runOne)), next: index + 1 };
+    const own = () => runTargeted(fleet, target, steps, index, runOne);
+    const watched = step.kind === 'hold' || step.kind === 'settle';
+    const ended =
+      watched && fleet.members.length > 1 ? await watchingTheOthers(fleet, target, own) : await own();
+    return { ...ended, next: index + 1 };
   }
   if (step.kind === 'hook')
     return { outcome: await runOne(fleet.members[0]!, steps, index), next: index + 1 };
@@ -100,6 +104,36 @@ async function runTargeted(
   const outcome = await runOne(memberOf(fleet, target), steps, index);
   if (outcome.kind === 'failed' || outcome.kind === 'conflict') fleet.verdict.abort();
   return outcome.kind === 'done' ? { outcome } : { outcome, target };
+}
+
+/**
+ * A hold or settle of one target (`--stagger`): every other target is watched alongside until it
+ * ends (traffic-steps.ts, watchAlongside). Without it a promoted function went unwatched while the
+ * later ones walked — its alarm could fire and the release still promoted — and every record but
+ * the walking one's went without a heartbeat, looking abandoned after `--stale-after`.
+ */
+async function watchingTheOthers(
+  fleet: FleetRun,
+  target: ReleaseTarget,
+  own: () => Promise<Omit<FleetStepEnd, 'next'>>,
+): Promise<Omit<FleetStepEnd, 'next'>> {
+  const holder = memberOf(fleet, target);
+  const gridFrom = holder.current?.countFrom;
+  const held = new AbortController();
+  let failed: Omit<FleetStepEnd, 'next'> | undefined;
+  const others = fleet.members
+    .filter((m) => m !== holder)
+    .map(async (ctx) => {
+      const outcome = await watchAlongside(ctx, held.signal, gridFrom);
+      if (outcome.kind !== 'failed' && outcome.kind !== 'conflict') return;
+      failed ??= { outcome, target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias } };
+      fleet.verdict.abort();
+    });
+  const ended = await own();
+  held.abort();
+  await Promise.all(others);
+  // The holder stopped by another's failure reports `interrupted`, which never hides that failure.
+  return ended.outcome.kind === 'done' || ended.outcome.kind === 'interrupted' ? (failed ?? ended) : ended;
 }
 
 /**

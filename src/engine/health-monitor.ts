@@ -48,6 +48,13 @@ export interface WatchOptions {
    * in one batch (metric-batch.ts), however far apart their weight writes landed.
    */
   gridFrom?: number;
+  /**
+   * Watching alongside another function's hold (a `--stagger` release, fleet-steps.ts): the watch
+   * lasts until `until` fires and then ends healthy, with no end-of-step poll (the step is not
+   * this function's); with `alarmsOnly`, only the alarms are read (a function whose traffic has
+   * not moved yet has nothing else to judge). Its polls say `alongside` and nothing is left.
+   */
+  alongside?: { until: AbortSignal; alarmsOnly: boolean };
 }
 
 export class HealthMonitor {
@@ -87,22 +94,27 @@ export class HealthMonitor {
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
     let nextPoll = Math.min(opts.gridFrom ?? clock.now(), clock.now()) + intervalMs;
+    const until = opts.alongside?.until;
+    const sleepSignal =
+      until && this.opts.signal ? AbortSignal.any([this.opts.signal, until]) : (until ?? this.opts.signal);
     for (;;) {
+      if (until?.aborted) return { kind: 'healthy' };
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
       const remaining = end - clock.now();
       while (nextPoll <= clock.now()) nextPoll += intervalMs;
       try {
         if (remaining > 0)
-          await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), this.opts.signal);
+          await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+        if (until?.aborted) return { kind: 'healthy' };
         throw error;
       }
       const now = clock.now();
       if (pausedLeft !== undefined) end = now + pausedLeft;
-      const endOfStep = now >= end;
-      const verdicts = await this.poll({ ...window, now, endOfStep });
+      const endOfStep = now >= end && until === undefined;
+      const verdicts = await this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       emitEvent(this.deps, {
         type: 'health.polled',
@@ -110,7 +122,8 @@ export class HealthMonitor {
         percent: window.percent,
         alarms: this.alarmGate.lastAlarms,
         verdicts,
-        remainingSeconds: Math.max(0, (end - now) / 1000),
+        remainingSeconds: until ? 0 : Math.max(0, (end - now) / 1000),
+        ...(until ? { alongside: true as const } : {}),
       });
       const assessment = this.assess(verdicts, endOfStep);
       if (assessment.status === 'failed') {
@@ -135,9 +148,10 @@ export class HealthMonitor {
   }
 
   /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */
-  private async poll(window: HealthWindow): Promise<Verdict[]> {
+  private async poll(window: HealthWindow, alarmsOnly: boolean): Promise<Verdict[]> {
+    const gates = alarmsOnly ? [this.alarmGate] : [this.alarmGate, ...this.gates];
     const perGate = await Promise.all(
-      [this.alarmGate, ...this.gates].map(async (gate): Promise<Verdict[]> => {
+      gates.map(async (gate): Promise<Verdict[]> => {
         try {
           return await gate.evaluate(window);
         } catch (error) {

@@ -56,7 +56,10 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   )) as Settled<PreparedDeploy>[];
   const prepared = unlessRefused(checked, rel.members);
   const ready = prepared.filter((p): p is Ready => p.kind === 'ready');
-  const idle = prepared.flatMap((p) => (p.kind === 'nothing' ? [p.result] : []));
+  // A function already on its target ends here, with its own `deploy.finished` (as a single deploy).
+  const idle = prepared.flatMap((p, i) =>
+    p.kind === 'nothing' ? [finish(memberDeps(deps, rel.members[i]!), p.result)] : [],
+  );
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
   if (ready.length === 0)
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };

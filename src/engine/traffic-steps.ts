@@ -156,6 +156,31 @@ export async function runBake(
   return { kind: 'done' };
 }
 
+/** Longer than any hold: a watch alongside another's step ends with that step, not on its own. */
+const ALONGSIDE_LIMIT_SECONDS = 7 * 24 * 3600;
+
+/**
+ * A function of a `--stagger` release watched while another one holds (fleet-steps.ts): one
+ * verdict for the release, so a promoted function whose alarms or canary analysis fail while a
+ * later one walks rolls every function back — and its polls keep its record's heartbeat. Promoted,
+ * it is watched as in a bake (its version at 100% against the minutes before the release);
+ * not moved yet, only its alarms are read.
+ */
+export async function watchAlongside(
+  ctx: ShiftContext,
+  until: AbortSignal,
+  gridFrom: number | undefined,
+): Promise<PhaseOutcome> {
+  const moved = ctx.cursor.percent > 0;
+  const first = ctx.req.plan.steps[0]?.index ?? 0;
+  const window = moved ? bakeWindow(ctx) : watchWindow(ctx, 'shift', first, ctx.deps.clock.now());
+  const watched = await ctx.monitor.watch(window, ALONGSIDE_LIMIT_SECONDS, undefined, {
+    ...(gridFrom === undefined ? {} : { gridFrom }),
+    alongside: { until, alarmsOnly: !moved },
+  });
+  return watched.kind === 'healthy' ? { kind: 'done' } : toPhaseOutcome(watched);
+}
+
 function bakeWindow(ctx: ShiftContext): WatchWindow {
   const last = ctx.steps.at(-1);
   const index = last?.index ?? ctx.req.plan.steps.at(-1)?.index ?? 0;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { ALARM, createWorld, linear, request } from '../engine/world.js';
+import { runRelease } from '../../src/engine/release.js';
+import { ALARM, ALIAS, canary, createWorld, linear, request } from '../engine/world.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 
@@ -55,6 +56,34 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
     ]) {
       expect(seen).toContain(type);
     }
+  });
+
+  it('a --stagger release: the polls of functions watched alongside carry `alongside` and validate', async () => {
+    const w = createWorld();
+    for (const fn of ['alpha', 'beta']) {
+      w.lambda.addFunction(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addAlias(fn, ALIAS, '1');
+    }
+    const lines: string[] = [];
+    const deps = {
+      ...w.deps,
+      events: combineSinks(
+        w.sink,
+        createNdjsonRenderer((t) => lines.push(t)),
+      ),
+    };
+    const members = ['alpha', 'beta'].map((fn, i) =>
+      request({ functionName: fn, alarms: [], deploymentId: `d-abc12${i}`, ...canary(10, 60) }),
+    );
+    const result = await runRelease(deps, { releaseId: 'r-abc123', stagger: true, members });
+    expect(result.status).toBe('promoted');
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const [i, e] of events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+    const along = events.filter((e) => e.type === 'health.polled' && e.alongside === true);
+    expect(along.length).toBeGreaterThan(0);
+    expect(() => expectValidEvent({ ...along[0], alongside: false })).toThrow(/alongside/);
   });
 
   it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {

@@ -159,6 +159,20 @@ describe('the words of a release result', () => {
     expect(worded.reason).toBeUndefined();
     expect(renderReleaseResult(worded)).toMatch(/^✔ Release r-abc123 promoted: 1 function in/);
   });
+
+  it('says plainly when every function already pointed at its target (not "✖ … Reason: unknown")', () => {
+    const worded = withReleaseReason({
+      ...release,
+      status: 'nothing_to_deploy',
+      failed: undefined,
+      functions: [fn('a', 'nothing_to_deploy'), fn('b', 'nothing_to_deploy')],
+    });
+    const text = renderReleaseResult(worded);
+    expect(text.split('\n')[0]).toBe(
+      '✔ Nothing to deploy: every function of release r-abc123 already points at its target version.',
+    );
+    expect(text).not.toMatch(/unknown|✖/);
+  });
 });
 
 describe('the release table at a terminal', () => {
@@ -191,5 +205,27 @@ describe('the release table at a terminal', () => {
       'billing      25%  FAILING         holding, 30s left',
     ]);
     expect(drawn).toHaveLength(2);
+  });
+
+  it('--stagger: a function watched while another holds says so, promoted or waiting its turn', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const polled = (functionName: string, percent: number) =>
+      ({
+        type: 'health.polled',
+        at: 1,
+        index: 0,
+        percent,
+        alarms: [],
+        verdicts: [{ outcome: 'pass', gate: 'alarms', summary: 'no alarm in ALARM', at: 1 }],
+        remainingSeconds: 0,
+        alongside: true,
+        target: { functionName, alias: 'live' },
+      }) as never;
+    table.emit(polled('orders', 100));
+    table.emit(polled('billing', 0));
+    expect(table.lines().slice(1)).toEqual([
+      'orders      100%  ok              promoted, watched',
+      'billing       0%  ok              waiting its turn, watched',
+    ]);
   });
 });

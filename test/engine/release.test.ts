@@ -178,6 +178,82 @@ describe('runRelease: several functions as one release', () => {
     for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
+  it('--stagger: a promoted function stays watched; its alarm firing while a later one walks rolls all back', async () => {
+    const w = fleetWorld();
+    // alpha walks 0–300 s and is promoted; beta walks 300–600 s.
+    w.metrics.setAlarm('alpha-errors', 'ALARM', { at: w.start + 450_000 });
+    const result = await runRelease(w.deps, release(canary(10, 300), { stagger: true }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('alpha');
+    for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
+    // Within a poll of the alarm, not at the end of beta's walk (nor after gamma's).
+    expect(w.clock.now() - w.start).toBeLessThan(480_000);
+    expect(writes(w)).toEqual([
+      ['alpha', 10],
+      ['alpha', 100],
+      ['beta', 10],
+      ['alpha', 0],
+      ['beta', 0],
+    ]);
+  });
+
+  it('--stagger: a function whose turn has not come is watched too (its alarm fails the release)', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('gamma-errors', 'ALARM', { at: w.start + 100_000 });
+    const result = await runRelease(w.deps, release(canary(10, 300), { stagger: true }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('gamma');
+    expect(writes(w)).toEqual([
+      ['alpha', 10],
+      ['alpha', 0],
+    ]);
+    const polled = w.sink.ofType('health.polled') as {
+      alongside?: boolean;
+      percent: number;
+      target?: { functionName: string };
+    }[];
+    const gammaPolls = polled.filter((e) => e.target?.functionName === 'gamma');
+    expect(gammaPolls.length).toBeGreaterThan(0);
+    expect(gammaPolls.every((e) => e.alongside === true && e.percent === 0)).toBe(true);
+  });
+
+  it('--stagger: no record goes without a heartbeat while another function walks', async () => {
+    const w = fleetWorld({ auto: false });
+    let ended = false;
+    const running = runRelease(w.deps, release(canary(10, 300), { stagger: true })).finally(() => {
+      ended = true;
+    });
+    let oldest = 0;
+    while (!ended) {
+      await w.clock.advance(1000);
+      for (const fn of FNS) {
+        const record = w.store.peek(fn, ALIAS);
+        if (record && record.phase !== 'promoted')
+          oldest = Math.max(oldest, w.clock.now() - record.heartbeatAt);
+      }
+    }
+    expect((await running).status).toBe('promoted');
+    // Every record stays live (the stale limit is 120 s): a poll heartbeats every 60 s, plus a poll.
+    expect(oldest).toBeLessThanOrEqual(75_000);
+  });
+
+  it('functions already on their target end with their own deploy.finished, as a single deploy', async () => {
+    const w = fleetWorld();
+    for (const fn of FNS) w.lambda.addAlias(fn, ALIAS, '2');
+    const result = await runRelease(w.deps, release(canary(10, 60)));
+
+    expect(result.status).toBe('nothing_to_deploy');
+    const finished = w.sink.ofType('deploy.finished') as {
+      result: { status: string };
+      target?: { functionName: string };
+    }[];
+    expect(finished.map((e) => [e.target?.functionName, e.result.status])).toEqual(
+      FNS.map((fn) => [fn, 'nothing_to_deploy']),
+    );
+  });
+
   it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
     const w = fleetWorld();
     await runRelease(w.deps, release(canary(10, 60)));

@@ -57,8 +57,13 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.state = `step ${event.index + 1}/${event.total}`;
       return true;
     case 'health.polled':
+      row.percent = event.percent;
       row.health = describeHealth(event.verdicts);
-      row.state = event.remainingSeconds > 0 ? `holding, ${Math.ceil(event.remainingSeconds)}s left` : 'held';
+      row.state = event.alongside
+        ? `${event.percent > 0 ? 'promoted' : 'waiting its turn'}, watched`
+        : event.remainingSeconds > 0
+          ? `holding, ${Math.ceil(event.remainingSeconds)}s left`
+          : 'held';
       return true;
     case 'bake.started':
       row.state = 'baking';
