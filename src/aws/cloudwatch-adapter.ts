@@ -2,6 +2,7 @@
  * MetricsPort over the real CloudWatch client (awsJson1_0 wire protocol; timestamps travel as
  * epoch seconds, the port speaks epoch ms).
  */
+
 import type {
   CloudWatchClient,
   DescribeAlarmsOutput,
@@ -9,6 +10,7 @@ import type {
   MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import { OperationError } from '../domain/errors.js';
+import { printable } from '../domain/printable.js';
 import type {
   AlarmState,
   AlarmStateValue,
@@ -47,7 +49,8 @@ function toAlarmStates(page: DescribeAlarmsOutput): AlarmState[] {
       // An unknown state is never read as healthy.
       state: (ALARM_STATES.has(a.StateValue ?? '') ? a.StateValue : 'INSUFFICIENT_DATA') as AlarmStateValue,
     };
-    if (a.StateReason) state.reason = a.StateReason;
+    // Anyone allowed SetAlarmState writes this text, and it is printed (src/domain/printable.ts).
+    if (a.StateReason) state.reason = printable(a.StateReason);
     if (a.StateUpdatedTimestamp) state.updatedAt = a.StateUpdatedTimestamp.getTime();
     return state;
   });

@@ -8,6 +8,7 @@ import { Flags } from '@oclif/core';
 import { parseDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
+import { describeUnprintable } from '../domain/printable.js';
 import {
   type SendCommandDeps,
   type SendCommandResult,
@@ -34,7 +35,7 @@ export const operatorFlags = {
 
 export const reasonFlag = {
   reason: Flags.string({
-    description: `why (recorded, and named in the deployment's result; at most ${MAX_COMMAND_REASON_LENGTH} characters)`,
+    description: `why (recorded, and named in the deployment's result; one line of plain text, at most ${MAX_COMMAND_REASON_LENGTH} characters that must fit in the record)`,
   }),
 };
 
@@ -116,6 +117,12 @@ function checkReason(reason: string | undefined): string | undefined {
       `--reason must be 1 to ${MAX_COMMAND_REASON_LENGTH} characters (got ${trimmed.length}).`,
       { hint: 'The reason travels in the deployment record, a 256-character tag: keep it short.' },
     );
+  }
+  const unprintable = describeUnprintable(trimmed);
+  if (unprintable !== undefined) {
+    throw new UsageError('INVALID_FLAG', `--reason may not hold control characters (found ${unprintable}).`, {
+      hint: 'It is printed on the running deployment’s terminal and CI log: write it on one line, in plain text.',
+    });
   }
   return trimmed;
 }

@@ -3,8 +3,15 @@
  * `lshift:<alias>`. Tag values are at most 256 characters, so the codec in this file keeps
  * it compact and versioned.
  */
+
 import { OperationError, UsageError } from './errors.js';
-import { commandFromParts, commandParts, type OperatorCommand } from './operator-command.js';
+import {
+  commandFromParts,
+  commandParts,
+  MAX_COMMAND_REASON_LENGTH,
+  type OperatorCommand,
+} from './operator-command.js';
+import { printable } from './printable.js';
 
 export type DeploymentPhase =
   | 'started'
@@ -197,6 +204,18 @@ export interface DecodeRecordContext {
   alias?: string;
 }
 
+/**
+ * Whether the record keeps the command's reason when written: the codec drops the command's texts
+ * rather than exceed a tag value, and a reason dropped silently would leave the operator believing
+ * it was recorded. Escaping makes room uneven (a space or an accented letter takes 3 characters
+ * or more, an emoji 12), so the only honest test is to encode.
+ */
+export function keepsCommandReason(r: DeploymentRecord): boolean {
+  const reason = r.command?.reason;
+  if (reason === undefined) return true;
+  return decodeRecord(encodeRecord(r)).command?.reason === reason.slice(0, MAX_COMMAND_REASON_LENGTH);
+}
+
 export function decodeRecord(value: string, where: DecodeRecordContext = {}): DeploymentRecord {
   const [version, ...pairs] = value.trim().split(/ +/);
   if (version !== RECORD_FORMAT_VERSION) {
@@ -286,14 +305,17 @@ function unescapeText(text: string, value: string, where: DecodeRecordContext): 
   if (!/^(?:[A-Za-z0-9_.:/=@-]|\+[0-9A-F]{2})*$/.test(text)) {
     throw corrupt(value, `has a badly escaped value \`${text}\``, where);
   }
-  return text.replace(/(?:\+[0-9A-F]{2})+/g, (run) => {
-    const bytes = Uint8Array.from(run.slice(1).split('+'), (hex) => Number.parseInt(hex, 16));
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw corrupt(value, `has invalid escaped text \`${run}\``, where);
-    }
-  });
+  // Another runner or tool may have written the record: its texts are printed, so never raw.
+  return printable(
+    text.replace(/(?:\+[0-9A-F]{2})+/g, (run) => {
+      const bytes = Uint8Array.from(run.slice(1).split('+'), (hex) => Number.parseInt(hex, 16));
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        throw corrupt(value, `has invalid escaped text \`${run}\``, where);
+      }
+    }),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@
  * would read it), a command still waiting, pause when paused, resume when not. Not answered in
  * time: the command is withdrawn (the record is put back as it was) and that is an error.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { type DeploymentRecord, keepsCommandReason } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, UsageError } from '../domain/errors.js';
 import {
   createCommandNonce,
@@ -76,6 +76,7 @@ export async function sendOperatorCommand(
     by: req.by,
     ...(req.reason === undefined ? {} : { reason: req.reason }),
   };
+  checkReasonFits({ ...record, command });
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
   await deps.store.write(req.functionName, req.alias, { ...record, command });
   const sentAt = deps.clock.now();
@@ -115,6 +116,18 @@ export async function sendOperatorCommand(
   });
 }
 
+/** A reason the record would drop is refused before anything is written (deployment-record.ts). */
+function checkReasonFits(record: DeploymentRecord): void {
+  if (keepsCommandReason(record)) return;
+  throw new UsageError(
+    'INVALID_FLAG',
+    `--reason does not fit in deployment ${record.id}'s record (a 256-character tag shared with the rest of the record).`,
+    {
+      hint: 'Shorten it: letters, digits and _ . : / = @ - take one character of the tag; a space or any other character takes 3 per UTF-8 byte.',
+    },
+  );
+}
+
 function checkRunning(
   deps: SendCommandDeps,
   req: SendCommandRequest,
@@ -127,8 +140,13 @@ function checkRunning(
     const last = record
       ? `; its last deployment ${record.id} is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`
       : '';
+    // Left paused by `--on-interrupt leave`: no process runs it, so a verb has nobody to obey it.
+    const leftPaused = record?.phase === 'paused';
+    const hint = leftPaused
+      ? `It was left paused and no process runs it: continue it with \`lshift deploy ${req.functionName} --alias ${req.alias} --resume\`, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`
+      : `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`;
     throw new UsageError('NO_RUNNING_DEPLOYMENT', `No deployment is running on ${target}${last}.`, {
-      hint: `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`,
+      hint,
       context,
     });
   }

@@ -67,6 +67,19 @@ describe('CloudWatchAdapter (nock against the real SDK client)', () => {
       ]);
     });
 
+    it('never passes on control characters of a state reason (anyone with SetAlarmState writes it)', async () => {
+      cloudWatchCall('DescribeAlarms').reply(
+        ...cloudWatchJson({
+          MetricAlarms: [
+            { AlarmName: 'errors', StateValue: 'ALARM', StateReason: 'set by hand\n::error::\u001b[2J' },
+          ],
+        }),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const [state] = await cw.describeAlarms(['errors']);
+      expect(state?.reason).toBe('set by hand\uFFFD::error::\uFFFD[2J');
+    });
+
     it('follows NextToken within a batch', async () => {
       const log: CapturedRequest[] = [];
       cloudWatchCall('DescribeAlarms', 2).reply(

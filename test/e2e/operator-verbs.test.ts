@@ -224,6 +224,12 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     const tooLong = await env.cli(['abort', 'demo', '--reason', 'x'.repeat(61)]);
     expect(tooLong.code).toBe(2);
     expect(tooLong.stderr).toMatch(/--reason must be 1 to 60 characters/);
+    // A newline would start a line of its own in the deployment's CI log (a workflow command).
+    const controls = await env.cli(['abort', 'demo', '--reason', 'ok\n::stop-commands::x\u001b[8m']);
+    expect(controls.code).toBe(2);
+    expect(controls.stderr).toMatch(
+      /--reason may not hold control characters \(found U\+000A at character 3\)/,
+    );
     const badWait = await env.cli(['pause', 'demo', '--wait', 'soon']);
     expect(badWait.code).toBe(2);
     expect(readTruth(env).record).toBeUndefined();

@@ -124,6 +124,29 @@ describe('sendOperatorCommand', () => {
     expect(store.peek(FN, ALIAS)!.command?.verb).toBe('abort');
   });
 
+  it('a reason the record would drop is refused before anything is written', async () => {
+    // 29 emoji and an accent: 59 characters, but 12 tag characters per emoji once escaped.
+    const { store, send } = setup();
+    expect(await codeOf(send({ verb: 'abort', reason: `${'🚨'.repeat(29)}é` }))).toBe('INVALID_FLAG');
+    expect(store.writes).toHaveLength(0);
+    const fits = setup();
+    void fits
+      .send({ verb: 'abort', reason: 'p99 doubled in eu-west-1', waitSeconds: 1 })
+      .catch(() => undefined);
+    await Promise.resolve();
+    expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('p99 doubled in eu-west-1');
+  });
+
+  it('a deployment left paused (--on-interrupt leave) has nobody to obey: the hint says --resume or rollback', async () => {
+    const { store, send } = setup({ phase: 'paused' });
+    const error = await send({ verb: 'resume' }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('NO_RUNNING_DEPLOYMENT');
+    expect(isLshiftError(error) && error.hint).toMatch(
+      /lshift deploy demo --alias live --resume.*lshift rollback demo/,
+    );
+    expect(store.writes).toHaveLength(0);
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');

@@ -1,0 +1,23 @@
+/**
+ * Text that came from someone else — an operator's `--reason` read back from a record, an owner
+ * another runner wrote, an alarm's state reason anyone with `cloudwatch:SetAlarmState` can set —
+ * is printed on terminals and in CI logs. A newline there starts a line of its own (in GitHub
+ * Actions `::stop-commands::…` or `::error::…` is a workflow command), an ESC starts a terminal
+ * escape sequence (hide text, clear the screen, retitle the window), and bidirectional controls
+ * reorder what is shown (CVE-2021-42574). Such characters are never printed: control characters
+ * (C0, DEL, C1) and the bidirectional embedding, override and isolate controls.
+ */
+const UNPRINTABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+
+/** `text` with every unprintable character replaced by U+FFFD (�). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, '\uFFFD');
+}
+
+/** The first unprintable character of `text` as `U+000A at character 4`, or undefined. */
+export function describeUnprintable(text: string): string | undefined {
+  const match = new RegExp(UNPRINTABLE.source, 'u').exec(text);
+  if (!match) return undefined;
+  const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `U+${code} at character ${Array.from(text.slice(0, match.index)).length + 1}`;
+}

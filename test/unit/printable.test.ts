@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeUnprintable, printable } from '../../src/domain/printable.js';
+
+/** Text from someone else is never printed with characters that act on a terminal or a CI log. */
+describe('printable', () => {
+  it.each([
+    [
+      'a newline (a GitHub workflow command on a line of its own)',
+      'ok\n::stop-commands::x',
+      'ok\uFFFD::stop-commands::x',
+    ],
+    ['ESC (a terminal escape: hidden text)', 'ok\u001b[8m', 'ok\uFFFD[8m'],
+    ['CSI as one C1 character', 'a\u009b2J', 'a\uFFFD2J'],
+    ['carriage return, tab, DEL, NUL', 'a\rb\tc\u007fd\u0000', 'a\uFFFDb\uFFFDc\uFFFDd\uFFFD'],
+    ['a right-to-left override (CVE-2021-42574)', 'abc\u202Edcba', 'abc\uFFFDdcba'],
+    ['a bidirectional isolate', 'x\u2066y\u2069', 'x\uFFFDy\uFFFD'],
+  ])('replaces %s', (_name, text, expected) => {
+    expect(printable(text)).toBe(expected);
+  });
+
+  it('keeps ordinary text, accents and emoji as they are', () => {
+    for (const text of ['p99 doubled in eu-west-1', 'café déjà vu', 'rollback 🚨 now', '']) {
+      expect(printable(text)).toBe(text);
+      expect(describeUnprintable(text)).toBeUndefined();
+    }
+  });
+
+  it('names the first unprintable character and where it is, counting characters not code units', () => {
+    expect(describeUnprintable('ok\nx')).toBe('U+000A at character 3');
+    expect(describeUnprintable('🚨🚨\u001b')).toBe('U+001B at character 3');
+  });
+});
