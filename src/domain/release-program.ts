@@ -245,6 +245,17 @@ export function formatTarget(target: ReleaseTarget): string {
   return `${target.functionName}:${target.alias}`;
 }
 
+/**
+ * The function of a release whose record carries operator commands (`lshift abort --release`):
+ * the first by name, so the runner and the operator pick the same one without telling each other.
+ * Its runner reads that record at every poll; the others only with their heartbeats (every 60 s).
+ */
+export function commandReaderOf<T extends ReleaseTarget>(targets: readonly T[]): T | undefined {
+  let first: T | undefined;
+  for (const t of targets) if (first === undefined || formatTarget(t) < formatTarget(first)) first = t;
+  return first;
+}
+
 /** The program as JSON-ready data (hook specs shown without secrets). */
 export function serializeReleaseStep(step: ReleaseStep): Record<string, unknown> {
   if (step.kind === 'hook') {

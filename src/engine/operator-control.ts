@@ -4,7 +4,9 @@
  * once: a `sent` command written on a copy of our own record (`recorder.isOurs`) is obeyed and
  * answered `done` (or `refused`) in the record; the same read serves the heartbeat's ownership
  * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s). A function of
- * a release reads it only with its heartbeat (every 60 s, releaseHeartbeatMs): the release's control-plane budget.
+ * a release reads it only with its heartbeat (every 60 s, releaseHeartbeatMs): the release's
+ * control-plane budget — except the one whose record carries the release's commands
+ * (commandReaderOf), read at every poll, so `abort --release` is obeyed within a poll.
  *
  * What the hold does with it is the health monitor's business: `take()` hands it a skip
  * (promote) or an abort once, `paused()` stops its clock while health is still watched.
@@ -41,8 +43,13 @@ export class OperatorControl implements HoldControl {
      * or only when the heartbeat is due (a function of a release: 100 functions reading their
      * records every 10 s poll would spend 10 of Lambda's 15 control-plane requests a second).
      */
-    private readonly readEveryPoll = true,
+    private readEveryPoll = true,
   ) {}
+
+  /** This function's record carries the release's commands (commandReaderOf): read it at every poll. */
+  readOnEveryPoll(): void {
+    this.readEveryPoll = true;
+  }
 
   paused(): boolean {
     return this.isPaused;

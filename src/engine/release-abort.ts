@@ -1,8 +1,9 @@
 /**
  * `lshift abort --release <id> fnA fnB …` (issue 13): stop a running release, whichever runner
  * drives it. A release has one verdict, so one function's abort is the release's: the command is
- * written to one record of the release (the running function with the freshest heartbeat: its
- * runner read it last, so it is the one surely alive), its hold fails with the operator's reason,
+ * written to one record of the release — its command reader (commandReaderOf: the first running
+ * function by name, whose runner reads that record at every poll, so the abort is obeyed within
+ * a poll, not a 60 s heartbeat) — its hold fails with the operator's reason,
  * and the release rolls every function back as after any failure. Writing it to every record would
  * only race: once the first is obeyed the others end before they read theirs.
  *
@@ -11,7 +12,7 @@
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, UsageError } from '../domain/errors.js';
-import type { ReleaseTarget } from '../domain/release-program.js';
+import { commandReaderOf, type ReleaseTarget } from '../domain/release-program.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
@@ -111,10 +112,11 @@ function chooseRecipient(
   }
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   const now = deps.clock.now();
-  const running = members
-    .filter((m) => isLiveRecord(m.record!, now, staleMs) && m.record!.phase !== 'rolling-back')
-    .sort((a, b) => b.record!.heartbeatAt - a.record!.heartbeatAt);
-  if (running[0]) return running[0];
+  const running = members.filter(
+    (m) => isLiveRecord(m.record!, now, staleMs) && m.record!.phase !== 'rolling-back',
+  );
+  const reader = commandReaderOf(running);
+  if (reader) return reader;
   const unfinished = members.some((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
   if (unfinished) {
     throw new ConflictError(

@@ -20,7 +20,7 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { formatTarget } from '../domain/release-program.js';
+import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
@@ -144,4 +144,11 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
   const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
+}
+
+/** The release's commands are obeyed within a poll: its command reader reads at every poll. */
+export function readCommandsEveryPoll(members: readonly ShiftContext[]): void {
+  commandReaderOf(
+    members.map((ctx) => ({ ctx, functionName: ctx.cursor.functionName, alias: ctx.cursor.alias })),
+  )?.ctx.operator.readOnEveryPoll();
 }

@@ -25,7 +25,6 @@ function setup(records: Partial<Record<string, Partial<DeploymentRecord> | null>
       phase: 'shifting',
       startedAt: clock.now() - 60_000,
       owner: 'ci@runner:7',
-      // beta's heartbeat is the freshest: its runner read it last.
       heartbeatAt: clock.now() - (fn === 'beta' ? 2_000 : 20_000),
       history: ['1'],
       releaseId: 'r-abc123',
@@ -63,18 +62,27 @@ async function codeOf(run: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('abortRelease', () => {
-  it('writes the abort on the record of the running function with the freshest heartbeat; every function ends', async () => {
+  it('writes the abort on the record of the release command reader (the first running function by name)', async () => {
+    const { store, abort, obeyAfter } = setup({ alpha: { phase: 'rolling-back' } });
+    obeyAfter(5_000);
+    const result = await abort();
+    // alpha is rolling back already: beta is the first running one.
+    expect(FNS.filter((fn) => store.peek(fn, ALIAS)?.command)).toEqual(['beta']);
+    expect(result.sent).toMatchObject({ functionName: 'beta', answer: 'done' });
+  });
+
+  it('writes the abort on the record its runner reads at every poll (alpha); every function ends', async () => {
     const { store, abort, obeyAfter } = setup();
     obeyAfter(5_000);
     const result = await abort();
     const commanded = FNS.filter((fn) => store.peek(fn, ALIAS)?.command);
-    expect(commanded).toEqual(['beta']);
-    expect(store.peek('beta', ALIAS)?.command).toMatchObject({
+    expect(commanded).toEqual(['alpha']);
+    expect(store.peek('alpha', ALIAS)?.command).toMatchObject({
       verb: 'abort',
       by: 'ann@laptop:9',
       reason: 'bad release',
     });
-    expect(result.sent).toMatchObject({ functionName: 'beta', answer: 'done' });
+    expect(result.sent).toMatchObject({ functionName: 'alpha', answer: 'done' });
     expect(result.allEnded).toBe(true);
     expect(result.functions.map((f) => [f.functionName, f.phase])).toEqual(
       FNS.map((fn) => [fn, 'rolled-back']),

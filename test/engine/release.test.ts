@@ -54,6 +54,16 @@ function writes(w: World): [string, number][] {
   });
 }
 
+/** Moves a manual clock a second at a time until `running` settles (holds run at once, as for real). */
+async function runManually<T>(w: World, running: Promise<T>): Promise<T> {
+  let ended = false;
+  const done = running.finally(() => {
+    ended = true;
+  });
+  while (!ended) await w.clock.advance(1000);
+  return done;
+}
+
 describe('runRelease: several functions as one release', () => {
   it('moves every function in lockstep: all at each weight before any moves on, all promoted', async () => {
     // Manual time: the three holds run at once, as they would on a real clock.
@@ -151,8 +161,9 @@ describe('runRelease: several functions as one release', () => {
   });
 
   it('--stagger: one function after the other, each through the whole plan', async () => {
-    const w = fleetWorld();
-    const result = await runRelease(w.deps, release(canary(10, 300), { stagger: true }));
+    // Manual time: the others are watched alongside each hold, as on a real clock.
+    const w = fleetWorld({ auto: false });
+    const result = await runManually(w, runRelease(w.deps, release(canary(10, 300), { stagger: true })));
 
     expect(result.status).toBe('promoted');
     expect(result.mode).toBe('stagger');
@@ -164,8 +175,9 @@ describe('runRelease: several functions as one release', () => {
       ['gamma', 10],
       ['gamma', 100],
     ]);
-    // Three canaries one after the other: 3 × 300 s (the auto clock runs one watch at a time).
-    expect(w.clock.now() - w.start).toBe(900_000);
+    // Three canaries one after the other: 3 × 300 s (the manual clock moves a second at a time).
+    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(900_000);
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(902_000);
   });
 
   it('--stagger: the last function failing rolls back the ones already promoted', async () => {
@@ -252,6 +264,24 @@ describe('runRelease: several functions as one release', () => {
     expect(finished.map((e) => [e.target?.functionName, e.result.status])).toEqual(
       FNS.map((fn) => [fn, 'nothing_to_deploy']),
     );
+  });
+
+  it('an abort on the release command reader (the first function by name) is obeyed within a poll', async () => {
+    const w = fleetWorld({ auto: false });
+    // As `lshift abort --release` writes it: on a copy of the record as read, 95 s in (first hold).
+    w.clock.at(w.start + 95_000, () => {
+      const record = w.store.peek('alpha', ALIAS)!;
+      const command = { verb: 'abort' as const, nonce: 'n1', state: 'sent' as const, by: 'ann@laptop:9' };
+      w.store.seed('alpha', ALIAS, { ...record, command });
+    });
+    const result = await runManually(w, runRelease(w.deps, release(linear(10, 600))));
+
+    expect(result.status).toBe('rolled_back');
+    const obeyed = w.sink.ofType('operator.command') as { at: number; verb: string }[];
+    expect(obeyed.map((e) => e.verb)).toEqual(['abort']);
+    // Within one 10 s poll, not at the next 60 s heartbeat read.
+    expect(obeyed[0]!.at - (w.start + 95_000)).toBeLessThanOrEqual(10_000);
+    for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
   it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
