@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import {
   describeAnswer,
   operatorFlags,
@@ -23,9 +24,8 @@ export default class Abort extends BaseCommand {
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
   static override args = {
-    function: Args.string({
-      description: 'function name or ARN (with --release: the release’s functions; none: the config file’s)',
-      required: false,
+    function: functionArg({
+      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
     }),
   };
   static override flags = {

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { moveAlias } from '../src/engine/move-alias.js';
 
@@ -15,7 +16,11 @@ export default class Alias extends BaseCommand {
     '<%= config.bin %> alias my-fn staging 7 --create',
   ];
   static override args = {
-    function: Args.string({ description: 'function name or ARN', required: true }),
+    function: functionArg({
+      description: FUNCTION_WORDS,
+      required: true,
+      qualifierHint: 'The alias and the version are the next two arguments.',
+    }),
     alias: Args.string({ description: 'alias name', required: true }),
     version: Args.string({ description: 'published version number', required: true }),
   };

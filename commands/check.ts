@@ -1,9 +1,10 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
@@ -25,7 +26,9 @@ ${EXIT_CODES_HELP}`;
   ];
   static override strict = false;
   static override args = {
-    functions: Args.string({ description: 'functions to check (default: all with an lshift record)' }),
+    functions: functionArg({
+      description: `functions to check, each a ${FUNCTION_WORDS} (default: all with an lshift record)`,
+    }),
   };
   static override flags = {
     ...aliasFlag,

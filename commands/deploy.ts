@@ -1,4 +1,3 @@
-import { Args } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
@@ -6,6 +5,7 @@ import { type DeployFlags, resolveDeployOptions } from '../src/cli/deploy-option
 import { renderReleaseResult } from '../src/cli/describe-release.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
 import { releaseFunctions, resolveReleaseOptions } from '../src/cli/release-options.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
@@ -44,9 +44,8 @@ ${EXIT_CODES_HELP}`;
   // Several function names make a release; oclif hands them over in argv.
   static override strict = false;
   static override args = {
-    function: Args.string({
-      description: 'function name or ARN; several deploy as one release (none: the config file’s functions)',
-      required: false,
+    function: functionArg({
+      description: `${FUNCTION_WORDS}; several deploy as one release (none: the config file’s functions)`,
     }),
   };
   static override flags = DEPLOY_FLAGS;

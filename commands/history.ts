@@ -1,8 +1,8 @@
-import { Args } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildHistory, renderHistory } from '../src/cli/history.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { PreflightError } from '../src/domain/errors.js';
@@ -18,7 +18,7 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> history my-fn',
     '<%= config.bin %> history my-fn --alias live --json',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
   static override flags = { ...aliasFlag, ...configFlag, ...awsFlags };
 
   async run(): Promise<unknown> {

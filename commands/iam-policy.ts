@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { type LshiftConfig, loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, configFlag } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
@@ -23,7 +24,11 @@ ${EXIT_CODES_HELP}`;
   ];
   static override strict = false;
   static override args = {
-    functions: Args.string({ description: 'function names or ARNs (one or more)', required: true }),
+    functions: functionArg({
+      description: `functions (one or more), each a ${FUNCTION_WORDS}`,
+      required: true,
+      qualifierHint: 'The policy covers every version and alias of each function it names.',
+    }),
   };
   static override flags = {
     ...aliasFlag,

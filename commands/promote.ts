@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { describeAnswer, operatorFlags, operatorJson, runOperatorVerb } from '../src/cli/operator-verb.js';
 
 export default class Promote extends BaseCommand {
@@ -12,7 +13,7 @@ export default class Promote extends BaseCommand {
     '<%= config.bin %> promote my-fn',
     '<%= config.bin %> promote my-fn --alias live --full',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
   static override flags = {
     full: Flags.boolean({ description: 'skip every remaining step, not only the current hold' }),
     ...operatorFlags,

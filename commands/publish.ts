@@ -1,9 +1,10 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { readCodeSource } from '../src/cli/code-source.js';
 import { resolveCodeChoice } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, progressFlags, progressMode } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { publishFunction } from '../src/engine/publish.js';
@@ -18,7 +19,7 @@ export default class Publish extends BaseCommand {
     '<%= config.bin %> publish my-fn --s3-bucket artifacts --s3-key my-fn/1.2.3.zip --json',
     '<%= config.bin %> publish my-fn --image-uri 123456789012.dkr.ecr.us-east-1.amazonaws.com/my-fn:1.2.3',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
   static override flags = {
     zip: Flags.string({ description: 'zip file to upload first (max 50 MB; larger: use S3)' }),
     's3-bucket': Flags.string({ description: 'S3 bucket of the code to upload first' }),

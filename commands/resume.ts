@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { describeAnswer, operatorFlags, operatorJson, runOperatorVerb } from '../src/cli/operator-verb.js';
 
 export default class Resume extends BaseCommand {
@@ -11,7 +11,7 @@ export default class Resume extends BaseCommand {
     '<%= config.bin %> resume my-fn',
     '<%= config.bin %> resume my-fn --alias live',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
   static override flags = { ...operatorFlags };
 
   async run(): Promise<unknown> {

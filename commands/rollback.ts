@@ -1,10 +1,11 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -26,9 +27,8 @@ export default class Rollback extends BaseCommand {
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
   static override args = {
-    function: Args.string({
-      description: 'function name or ARN (with --release: the release’s functions; none: the config file’s)',
-      required: false,
+    function: functionArg({
+      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
     }),
   };
   static override flags = {

@@ -1,9 +1,10 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -26,7 +27,7 @@ export default class Status extends BaseCommand {
   // Several functions: the release view (which release each record belongs to), then each function.
   static override strict = false;
   static override args = {
-    function: Args.string({ description: 'function name or ARN; several: the release view', required: true }),
+    function: functionArg({ description: `${FUNCTION_WORDS}; several: the release view`, required: true }),
   };
   static override flags = {
     ...aliasFlag,

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags } from '../../src/cli/flags.js';
+import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
 import { createRuntime } from '../../src/cli/runtime.js';
 import { CODEDEPLOY_ALL_AT_ONCE, defaultCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
@@ -17,7 +18,7 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> codedeploy init my-fn --role arn:aws:iam::123456789012:role/CodeDeployLambda --alarm my-fn-errors',
     '<%= config.bin %> codedeploy init my-fn --application ServerlessDeploymentApplication --deployment-group my-fn-DeploymentGroup',
   ];
-  static override args = { function: Args.string({ description: 'function name or ARN', required: true }) };
+  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
   static override flags = {
     ...aliasFlag,
     role: Flags.string({

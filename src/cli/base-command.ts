@@ -3,9 +3,10 @@
  * failure is one clear message and a documented exit code, never a stack trace
  * (oclif 4 would otherwise print its config as JSON and exit 1 even for usage errors).
  */
-import { Command, Flags } from '@oclif/core';
+import { Command, Flags, type Interfaces } from '@oclif/core';
 import type { ExitCode } from '../domain/errors.js';
 import { describeError, type ErrorReport, formatErrorText } from './format-error.js';
+import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
@@ -19,6 +20,17 @@ export abstract class BaseCommand extends Command {
       helpGroup: 'GLOBAL',
     }),
   };
+
+  /** Function names are checked here, once for every command, before any AWS call. */
+  protected override async parse<
+    F extends Record<string, unknown>,
+    B extends Record<string, unknown>,
+    A extends Record<string, unknown>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    checkParsedFunctionArgs(options ?? this.ctor, parsed);
+    return parsed;
+  }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     const report = suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {}));

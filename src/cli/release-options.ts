@@ -9,9 +9,9 @@
  * one schedule moves every function (docs/releases.md).
  */
 import { releaseShareOf } from '../domain/analysis/config.js';
-import { UsageError } from '../domain/errors.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
+import { checkFunctionName, refuseDuplicateFunctions } from './function-args.js';
 import {
   ANALYSIS_OPTION_KEYS,
   type FunctionEntry,
@@ -30,19 +30,19 @@ export interface ReleaseOptions {
   releaseHooks: Pick<Record<HookPhase, HookSpec[]>, 'pre' | 'step' | 'post'>;
 }
 
-/** The functions named on the command line, or else the config file's `functions:`. */
+/**
+ * The functions named on the command line (checked as they were parsed: function-args.ts), or else
+ * the config file's `functions:`. A qualified or unreadable name in the config file, or one
+ * function named twice in any two spellings, is refused before any AWS call.
+ */
 export function releaseFunctions(names: readonly string[], config: LshiftConfig): FunctionEntry[] {
   const entries: FunctionEntry[] = names.length > 0 ? [...names] : (config.functions ?? []);
-  const seen = new Set<string>();
-  for (const entry of entries) {
-    const name = nameOf(entry);
-    if (seen.has(name)) {
-      throw new UsageError('USAGE', `Function ${name} is named twice in this release.`, {
-        hint: 'Name each function once.',
-      });
-    }
-    seen.add(name);
+  if (names.length === 0) {
+    const qualifierHint =
+      'An entry `{ name: …, alias: …, version: … }` sets a function’s own alias and version.';
+    for (const entry of entries) checkFunctionName(nameOf(entry), { where: 'config', qualifierHint });
   }
+  refuseDuplicateFunctions(entries.map(nameOf));
   return entries;
 }
 

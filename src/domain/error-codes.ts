@@ -18,6 +18,12 @@ export const ERROR_CODES = {
   // The command line, config file or a value is wrong (exit 2).
   USAGE: usage('a command-line argument or flag is wrong (oclif parsing)'),
   INVALID_FLAG: usage('a flag value is not one of the accepted ones'),
+  FUNCTION_INVALID: usage(
+    'a function argument or `functions:` entry is not a function name, ARN or partial ARN, or names a version or alias (`orders:live`)',
+  ),
+  FUNCTION_NAMED_TWICE: usage(
+    'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
+  ),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),

@@ -86,4 +86,27 @@ describe('lshift iam-policy covers every AWS call lshift makes', () => {
       'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:demo-errors',
     ]);
   });
+
+  it('a function or hook named by partial ARN is scoped to that function, in its own account', () => {
+    const { policy } = buildPolicy({
+      functions: ['210987654321:function:orders', 'arn:aws:lambda:eu-west-1:123456789012:function:billing'],
+      alarms: [],
+      alias: 'live',
+      hookFunctions: ['210987654321:function:smoke'],
+      region: 'us-east-1',
+      compositeAlarms: false,
+      listFunctions: false,
+    });
+    const resources = (sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Resource;
+    expect(resources('LshiftDeployFunctions')).toEqual([
+      'arn:aws:lambda:us-east-1:210987654321:function:orders',
+      'arn:aws:lambda:us-east-1:210987654321:function:orders:*',
+      'arn:aws:lambda:eu-west-1:123456789012:function:billing',
+      'arn:aws:lambda:eu-west-1:123456789012:function:billing:*',
+    ]);
+    expect(resources('LshiftInvokeHooks')).toEqual([
+      'arn:aws:lambda:us-east-1:210987654321:function:smoke',
+      'arn:aws:lambda:us-east-1:210987654321:function:smoke:*',
+    ]);
+  });
 });

@@ -12,6 +12,8 @@
  * scoped to "*" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
  */
 
+import { parseFunctionRef } from '../../domain/function-ref.js';
+
 /** Which IAM action each AWS SDK call in src/aws/ needs (test/cli/iam-policy-coverage.test.ts keeps it complete). */
 export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'lambda:GetFunctionConfigurationCommand': 'lambda:GetFunctionConfiguration',
@@ -127,10 +129,8 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
   const region = input.region ?? REGION_PLACEHOLDER;
   const account = input.account ?? ACCOUNT_PLACEHOLDER;
   const partition = partitionOf(input.region);
-  const fnArn = (name: string) =>
-    name.startsWith('arn:') ? name : `arn:${partition}:lambda:${region}:${account}:function:${name}`;
-  const functionResources = (names: string[]) =>
-    unique(names.flatMap((n) => [fnArn(unqualified(n)), `${fnArn(unqualified(n))}:*`]));
+  const fnArn = (name: string) => functionArnOf(name, { partition, region, account });
+  const functionResources = (names: string[]) => unique(names.flatMap((n) => [fnArn(n), `${fnArn(n)}:*`]));
   const notes: string[] = [];
   const unknown = [!input.region && 'region', !input.account && 'account'].filter(Boolean);
   if (unknown.length > 0) {
@@ -256,6 +256,19 @@ function alarmStatement(
     ...base,
     Resource: names.map((n) => `arn:${partition}:cloudwatch:${region}:${account}:alarm:${n}`),
   };
+}
+
+/**
+ * The unqualified ARN of a function named by name, ARN or partial ARN (`123456789012:function:orders`:
+ * its own account). "orders:live" → the ARN of orders.
+ */
+function functionArnOf(text: string, where: { partition: string; region: string; account: string }): string {
+  const ref = parseFunctionRef(text);
+  const unq = ref?.unqualified ?? unqualified(text);
+  if (unq.startsWith('arn:')) return unq;
+  const account = ref !== undefined && unq.includes(':') ? unq.split(':')[0]! : where.account;
+  const name = ref?.name ?? unq;
+  return `arn:${where.partition}:lambda:${where.region}:${account}:function:${name}`;
 }
 
 /** "orders:live" → "orders"; an ARN keeps its function part. */

@@ -1,0 +1,139 @@
+/**
+ * Function names on the command line and in a config file's `functions:`. Every command declares
+ * its function argument with `functionArg`; BaseCommand checks what was given right after parsing
+ * (checkParsedFunctionArgs), so a spelling Lambda would refuse, or one naming a version or alias,
+ * is a usage error (exit 2) before any AWS call. Two spellings of one function in a release (its
+ * name and its ARN) are refused here too: both would publish and move the same alias.
+ */
+import { Args, type Interfaces } from '@oclif/core';
+import { UsageError } from '../domain/errors.js';
+import { type FunctionRef, functionKeyOf, parseFunctionRef } from '../domain/function-ref.js';
+
+/** The declarations made by `functionArg`, with the hint a qualifier gets when the command has one of its own. */
+const FUNCTION_ARGS = new WeakMap<object, { qualifierHint?: string }>();
+
+/** How `--help` describes a function argument. */
+export const FUNCTION_WORDS = 'function name, ARN or partial ARN, without :alias or :version';
+
+export const FUNCTION_FORMS =
+  'its name (orders), its ARN (arn:aws:lambda:us-east-1:123456789012:function:orders) or a partial ARN (123456789012:function:orders)';
+
+interface FunctionArgOptions {
+  description: string;
+  required?: boolean;
+  /** What to say instead of the flags when a qualifier is given (a command without --alias). */
+  qualifierHint?: string;
+}
+
+export function functionArg(opts: FunctionArgOptions & { required: true }): Interfaces.Arg<string>;
+export function functionArg(opts: FunctionArgOptions): Interfaces.Arg<string | undefined>;
+export function functionArg(
+  opts: FunctionArgOptions,
+): Interfaces.Arg<string> | Interfaces.Arg<string | undefined> {
+  const arg = opts.required
+    ? Args.string({ description: opts.description, required: true })
+    : Args.string({ description: opts.description });
+  FUNCTION_ARGS.set(arg, opts.qualifierHint === undefined ? {} : { qualifierHint: opts.qualifierHint });
+  return arg;
+}
+
+/** Whether an argument was declared with `functionArg` (test/cli/function-args.test.ts checks every command). */
+export function isFunctionArg(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && FUNCTION_ARGS.has(arg);
+}
+
+interface CommandShape {
+  args?: Record<string, unknown>;
+  flags?: Record<string, unknown>;
+  strict?: boolean;
+}
+
+/**
+ * Checks the function names a command was given. A command that takes any number of arguments
+ * (`strict = false`) with its function argument last hands every remaining word over in argv.
+ */
+export function checkParsedFunctionArgs(
+  command: CommandShape,
+  parsed: { args: Record<string, unknown>; argv: unknown[] },
+): void {
+  const keys = Object.keys(command.args ?? {});
+  const index = keys.findIndex((key) => isFunctionArg(command.args?.[key]));
+  if (index < 0) return;
+  const key = keys[index]!;
+  const variadic = command.strict === false && index === keys.length - 1;
+  const given = variadic ? parsed.argv.slice(index) : [parsed.args[key]];
+  // Words that look like flags are refused as unknown flags by the command itself.
+  const names = given.filter((v): v is string => typeof v === 'string' && !v.startsWith('-'));
+  const hint =
+    FUNCTION_ARGS.get(command.args?.[key] as object)?.qualifierHint ?? flagsHint(command.flags ?? {});
+  for (const name of names) checkFunctionName(name, { where: 'argument', qualifierHint: hint });
+}
+
+/** Where the qualifier goes instead, by the flags the command has. */
+function flagsHint(flags: Record<string, unknown>): string {
+  const ways = [
+    'alias' in flags && 'the alias with -a/--alias',
+    'version' in flags && 'a version with --version',
+    'to' in flags && 'the version to go back to with --to',
+  ].filter((w): w is string => typeof w === 'string');
+  if (ways.length === 0) return '';
+  const last = ways.pop();
+  return `Give ${ways.length === 0 ? last : `${ways.join(', ')} and ${last}`}.`;
+}
+
+export interface FunctionNameSource {
+  where: 'argument' | 'config';
+  qualifierHint: string;
+}
+
+/** Reads one function name, ARN or partial ARN; a qualifier or another spelling is a usage error. */
+export function checkFunctionName(text: string, source: FunctionNameSource): FunctionRef {
+  const what = source.where === 'argument' ? 'Function argument' : 'The config file’s `functions:` entry';
+  const ref = parseFunctionRef(text);
+  if (ref === undefined) {
+    throw new UsageError('FUNCTION_INVALID', `${what} \`${text}\` is not a Lambda function name or ARN.`, {
+      hint: `Name a function by ${FUNCTION_FORMS}; a name is 1–64 letters, digits, hyphens or underscores.`,
+    });
+  }
+  if (ref.qualifier !== undefined) {
+    throw new UsageError(
+      'FUNCTION_INVALID',
+      `${what} \`${text}\` names ${describeQualifier(ref.qualifier)} of function ${ref.name}; lshift takes the function alone.`,
+      {
+        hint: `Write \`${ref.unqualified}\`.${source.qualifierHint === '' ? '' : ` ${source.qualifierHint}`}`,
+        context: { functionName: ref.unqualified },
+      },
+    );
+  }
+  return ref;
+}
+
+function describeQualifier(qualifier: string): string {
+  if (qualifier === '$LATEST') return 'version $LATEST';
+  return /^\d+$/.test(qualifier) ? `version ${qualifier}` : `alias ${qualifier}`;
+}
+
+/**
+ * Refuses a list that names one function twice, in any two spellings (`beta` and its ARN are one
+ * function: both would publish a version and move the same alias). `spellings` are in order.
+ */
+export function refuseDuplicateFunctions(spellings: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const spelling of spellings) {
+    const key = functionKeyOf(spelling);
+    const first = seen.get(key);
+    if (first !== undefined) throw duplicateError(key, first, spelling);
+    seen.set(key, spelling);
+  }
+}
+
+function duplicateError(name: string, first: string, second: string): UsageError {
+  const how = first === second ? '' : `: as \`${first}\` and as \`${second}\``;
+  return new UsageError('FUNCTION_NAMED_TWICE', `Function ${name} is named twice in this release${how}.`, {
+    hint:
+      first === second
+        ? 'Name each function once.'
+        : 'A function’s name, ARN and partial ARN are one function: name each function once, in one spelling.',
+    context: { functionName: name },
+  });
+}

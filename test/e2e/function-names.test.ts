@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * Function arguments, end to end: the built CLI against a sandbox with a function `beta`. A
+ * qualified name, or one function named twice in a release (name and ARN), is a usage error
+ * (exit 2) before any request reaches the sandbox; the three spellings Lambda takes all work.
+ */
+describe('function names on the command line (built CLI against a sandbox)', () => {
+  let handle: SandboxHandle;
+  let arn: string;
+  let partial: string;
+  let configFile: string;
+  beforeAll(async () => {
+    handle = await startSandbox({ speed: 600, seed: 7 });
+    await seedDemo(handle, { functionName: 'beta', ...DEMO_SCENARIOS.healthy });
+    const { region, accountId } = handle.state.data;
+    arn = `arn:aws:lambda:${region}:${accountId}:function:beta`;
+    partial = `${accountId}:function:beta`;
+    configFile = join(mkdtempSync(join(tmpdir(), 'lshift-names-')), 'lshift.config.json');
+    writeFileSync(configFile, JSON.stringify({ functions: ['beta', { name: arn }] }));
+  });
+  afterAll(async () => handle.stop());
+
+  const cli = (args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
+  const requests = () => [...handle.state.operationCounts.values()].reduce((a, b) => a + b, 0);
+  const betaTags = () => ({ ...own(handle.state.data.functions, 'beta')!.tags });
+
+  const refusals: [string, () => string[], RegExp][] = [
+    [
+      'deploy of beta and its ARN',
+      () => ['deploy', 'beta', arn, '--version', '1', '--strategy', 'canary:10%:2m'],
+      /FUNCTION_NAMED_TWICE.*Function beta is named twice in this release: as `beta` and as `arn:aws:lambda:/,
+    ],
+    [
+      'deploy --dry-run of beta and its partial ARN',
+      () => ['deploy', partial, 'beta', '--dry-run'],
+      /FUNCTION_NAMED_TWICE.*as `\d{12}:function:beta` and as `beta`/,
+    ],
+    [
+      'deploy of a config file naming beta twice',
+      () => ['deploy', '--config', configFile],
+      /FUNCTION_NAMED_TWICE/,
+    ],
+    [
+      'rollback --release of beta and its ARN',
+      () => ['rollback', '--release', 'r-abc123', 'beta', arn],
+      /FUNCTION_NAMED_TWICE/,
+    ],
+    [
+      'abort --release of beta and its partial ARN',
+      () => ['abort', '--release', 'r-abc123', 'beta', partial],
+      /FUNCTION_NAMED_TWICE/,
+    ],
+    [
+      'deploy beta:live',
+      () => ['deploy', 'beta:live'],
+      /FUNCTION_INVALID.*names alias live of function beta/,
+    ],
+    ['status beta:2', () => ['status', 'beta:2'], /FUNCTION_INVALID.*names version 2/],
+    [
+      'rollback beta:$LATEST',
+      () => ['rollback', 'beta:$LATEST'],
+      /FUNCTION_INVALID.*names version \$LATEST[\s\S]*--to/,
+    ],
+    [
+      'pause of a qualified ARN',
+      () => ['pause', `${arn}:live`],
+      /FUNCTION_INVALID[\s\S]*Write `arn:aws:lambda:/,
+    ],
+    [
+      'the second function of a release',
+      () => ['deploy', 'alpha', 'beta:live'],
+      /FUNCTION_INVALID.*`beta:live`/,
+    ],
+    ['check beta:live', () => ['check', 'beta:live'], /FUNCTION_INVALID/],
+    [
+      'history of a name Lambda refuses',
+      () => ['history', 'be.ta'],
+      /FUNCTION_INVALID.*not a Lambda function/,
+    ],
+  ];
+
+  it.each(refusals)('%s: exit 2 before any request, nothing written', async (_, args, message) => {
+    const [before, tags] = [requests(), betaTags()];
+    const run = await cli(args());
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.replace(/\n\s+/g, ' ')).toMatch(message);
+    expect(run.stderr).toContain('Hint:');
+    expect(requests()).toBe(before);
+    expect(betaTags()).toEqual(tags);
+  });
+
+  it('the name, the ARN and the partial ARN all work', async () => {
+    for (const spelling of ['beta', arn, partial]) {
+      const before = requests();
+      const run = await cli(['status', spelling, '--json']);
+      expect(run.code, `${spelling}: ${run.stderr}`).toBe(0);
+      expect(requests()).toBeGreaterThan(before);
+      expect(JSON.parse(run.stdout)).toMatchObject({ alias: 'live', functionVersion: '1' });
+    }
+  });
+});
