@@ -8,7 +8,9 @@
  * config for that function; flags still apply to every function). The strategy is the release's:
  * one schedule moves every function (docs/releases.md).
  */
+
 import { releaseShareOf } from '../domain/analysis/config.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
 import { checkFunctionName, refuseDuplicateFunctions } from './function-args.js';
@@ -83,7 +85,8 @@ export function resolveReleaseOptions(
 function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry): DeployOptions {
   const name = nameOf(entry);
   const own = typeof entry === 'string' ? undefined : entry;
-  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, name);
+  // The function's name, not the ARN it may be given as (`{function}-errors`, `build/{function}.zip`).
+  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(name));
   const hooks = Object.fromEntries(
     PHASES.map((phase) => {
       const mine = own?.hooks?.[phase] ?? [];

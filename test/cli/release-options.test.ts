@@ -28,6 +28,16 @@ describe('the options of each function of a release', () => {
     expect(releaseHooks.pre.map((h) => h.raw)).toEqual(['cmd:./migrate.sh']);
   });
 
+  it('fills {function} with the function’s name when it is given as an ARN or a partial ARN', () => {
+    const { members } = resolveReleaseOptions(
+      { alarm: ['{function}-errors'], zip: 'build/{function}.zip' },
+      {},
+      ['arn:aws:lambda:us-east-1:123456789012:function:orders', '123456789012:function:billing'],
+    );
+    expect(members.map((m) => m.options.alarms)).toEqual([['orders-errors'], ['billing-errors']]);
+    expect(members[1]?.options.code).toEqual({ kind: 'zip', path: 'build/billing.zip' });
+  });
+
   it('shares the release’s false-rollback budget between its functions (α / N each)', () => {
     const three = resolveReleaseOptions({ confidence: '99%' }, {}, ['a', 'b', 'c']).members;
     for (const m of three) expect(1 - m.options.analysis.confidence).toBeCloseTo(0.01 / 3, 12);
