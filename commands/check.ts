@@ -4,7 +4,7 @@ import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
@@ -56,7 +56,7 @@ ${EXIT_CODES_HELP}`;
       : createPlainRenderer((t) => process.stderr.write(t));
     const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
     const checked = await runCheck(deps, {
-      functionNames: argv.length > 0 ? (argv as string[]) : undefined,
+      functionNames: argv.length > 0 ? uniqueFunctions(argv as string[]) : undefined,
       alias: flags.alias ?? config.alias ?? 'live',
       windowSeconds,
       alarms: flags.alarm ?? config.alarms ?? [],

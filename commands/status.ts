@@ -4,7 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -49,7 +49,7 @@ export default class Status extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, argv, flags } = await this.parse(Status);
-    const names = argv as string[];
+    const names = uniqueFunctions(argv as string[]);
     const flag = names.find((a) => a.startsWith('-'));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });

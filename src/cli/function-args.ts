@@ -127,6 +127,20 @@ export function refuseDuplicateFunctions(spellings: readonly string[]): void {
   }
 }
 
+/**
+ * The list with each function once, in the spelling it was first given (`lshift check beta
+ * arn:…:beta` checks, and might roll back, one alias once, not twice).
+ */
+export function uniqueFunctions(spellings: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return spellings.filter((s) => {
+    const key = functionKeyOf(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function duplicateError(name: string, first: string, second: string): UsageError {
   const how = first === second ? '' : `: as \`${first}\` and as \`${second}\``;
   return new UsageError('FUNCTION_NAMED_TWICE', `Function ${name} is named twice in this release${how}.`, {

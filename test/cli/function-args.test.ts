@@ -7,6 +7,7 @@ import {
   functionArg,
   isFunctionArg,
   refuseDuplicateFunctions,
+  uniqueFunctions,
 } from '../../src/cli/function-args.js';
 import { releaseFunctions } from '../../src/cli/release-options.js';
 import { UsageError } from '../../src/domain/errors.js';
@@ -65,6 +66,20 @@ describe('one function named twice in a release, in any two spellings', () => {
     expect(() => releaseFunctions([], { functions: [{ name: 'be.ta' }, 'gamma'] })).toThrow(
       /`be\.ta` is not a Lambda function name or ARN/,
     );
+  });
+});
+
+describe('uniqueFunctions: check and status act on each function once', () => {
+  it('keeps the first spelling of each function, in order', () => {
+    expect(
+      uniqueFunctions([
+        'beta',
+        'alpha',
+        'arn:aws:lambda:us-east-1:123456789012:function:beta',
+        '123456789012:function:alpha',
+        'gamma',
+      ]),
+    ).toEqual(['beta', 'alpha', 'gamma']);
   });
 });
 
