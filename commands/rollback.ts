@@ -38,7 +38,10 @@ export default class Rollback extends BaseCommand {
         'roll back every function whose deployment record names this release (r-…), each to its stable version',
     }),
     to: Flags.string({ description: 'published version to put all traffic on' }),
-    reason: Flags.string({ description: 'why (recorded and shown)', default: 'manual rollback' }),
+    reason: Flags.string({
+      description: 'why (in the result: the text output and `--json`)',
+      default: 'manual rollback',
+    }),
     ...configFlag,
     ...awsFlags,
   };
@@ -155,7 +158,7 @@ function describeRollback(result: ReasonedResult<RollbackResult>): string {
   const target = `${result.functionName}:${result.alias}`;
   switch (result.status) {
     case 'rolled_back':
-      return `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}: all traffic is on version ${result.toVersion}.`;
+      return `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`;
     case 'nothing_to_deploy':
       return `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`;
     case 'conflict':
@@ -172,4 +175,10 @@ function describeRollback(result: ReasonedResult<RollbackResult>): string {
         .filter(Boolean)
         .join('\n');
   }
+}
+
+/** The operator's `--reason`, unless it is the default. */
+function askedBecause(result: ReasonedResult<RollbackResult>): string {
+  const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
+  return why && why !== 'manual rollback' ? ` (${why})` : '';
 }
