@@ -142,7 +142,11 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
   const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
   if (own)
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  const cause = `function ${ended.target!.functionName} failed: ${ended.cause}`;
+  // An operator's abort reached the release through one function's record; it is not that function's failure.
+  const cause =
+    ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'
+      ? `the release was ${ended.cause}`
+      : `function ${ended.target!.functionName} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 

@@ -281,6 +281,10 @@ describe('runRelease: several functions as one release', () => {
     expect(obeyed.map((e) => e.verb)).toEqual(['abort']);
     // Within one 10 s poll, not at the next 60 s heartbeat read.
     expect(obeyed[0]!.at - (w.start + 95_000)).toBeLessThanOrEqual(10_000);
+    // The others roll back for the release's abort, not for a failure of alpha's.
+    const beta = result.functions.find((f) => f.functionName === 'beta');
+    expect(JSON.stringify(beta?.cause)).toContain('the release was aborted by ann@laptop:9');
+    expect(JSON.stringify(beta?.cause)).not.toContain('function alpha failed');
     for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
