@@ -19,6 +19,12 @@ export const ERROR_CODES = {
   USAGE: usage('a command-line argument or flag is wrong (oclif parsing)'),
   INVALID_FLAG: usage('a flag value is not one of the accepted ones'),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
+  FUNCTION_NAME_INVALID: usage(
+    'a function (name or ARN) or alias given to `lshift iam-policy` breaks Lambda’s naming rules, e.g. holds `*` or `?`',
+  ),
+  REGION_INVALID: usage(
+    'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
+  ),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),

@@ -5,6 +5,7 @@
  *
  * `raw` keeps the text as typed and may hold secrets (URL tokens); show `formatHookSpec` instead.
  */
+import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
 
@@ -27,11 +28,6 @@ export const ACCEPTED_HOOK_FORMS: readonly string[] = [
 /** Upper bound for `invoke-target:<file>x<count>`: a smoke test, not a load test. */
 export const MAX_INVOKE_TARGET_COUNT = 1000;
 
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const PARTITION = /^aws(-[a-z]+)*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // A greedy file part keeps `payload.x5x2` readable as file `payload.x5`, count 2.
 const COUNT_SUFFIX = /^(.*\S)\s*x(\d+)$/;
 
@@ -127,7 +123,7 @@ function parseLambdaArn(raw: string, parts: string[], where: string): HookSpec {
     (parts.length === 7 || parts.length === 8) &&
     PARTITION.test(partition) &&
     service === 'lambda' &&
-    REGION.test(region) &&
+    REGION_NAME.test(region) &&
     ACCOUNT_ID.test(account) &&
     resource === 'function';
   if (!wellFormed) {
