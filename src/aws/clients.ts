@@ -16,7 +16,7 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
-import { assertProfileExists } from './profile-check.js';
+import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
 import { loadCloudWatchSdk, loadCodeDeploySdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
@@ -47,6 +47,7 @@ const REGION_TIMEOUT_MS = 5_000;
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // Static credentials (tests, the sandbox) make any profile irrelevant.
   if (o.credentials === undefined) assertProfileExists(o.profile);
+  const logger = o.credentials === undefined ? quietProfileWarningLogger(o.profile) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();
   const config: Record<string, unknown> = {
     requestHandler: {
@@ -70,6 +71,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
   else if (!process.env['AWS_RETRY_MODE']?.trim()) config['retryMode'] = 'adaptive';
   if (o.credentials !== undefined) config['credentials'] = o.credentials;
+  if (logger) config['logger'] = logger;
   return config;
 }
 

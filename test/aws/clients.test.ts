@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createLambdaClient,
   createLambdaPort,
@@ -27,6 +27,7 @@ const ENV_KEYS = [
   'AWS_SHARED_CREDENTIALS_FILE',
   'AWS_PROFILE',
   'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_LAMBDA',
 ];
@@ -90,6 +91,49 @@ describe('client factory', () => {
       code: 'PROFILE_NOT_FOUND',
       message: expect.stringContaining('AWS_PROFILE=gone'),
     });
+  });
+
+  it('checks a named profile even with access keys in the environment: the SDK would skip those keys', async () => {
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVVALUE';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'ENVSECRETVALUE';
+    process.env['AWS_PROFILE'] = 'foo';
+    const fromEnv = createLambdaClient({ region: 'us-east-1' });
+    await expect(fromEnv).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      exitCode: 2,
+      message: expect.stringContaining('AWS_PROFILE=foo'),
+      hint: expect.stringContaining('unset AWS_PROFILE'),
+    });
+    delete process.env['AWS_PROFILE'];
+    const error = await createLambdaClient({ profile: 'foo', region: 'us-east-1' }).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      hint: expect.stringContaining('drop --profile'),
+    });
+    const shown = `${(error as Error).message} ${(error as unknown as { hint: string }).hint}`;
+    expect(shown).not.toMatch(/AKIDENVVALUE|ENVSECRETVALUE/);
+  });
+
+  it("a defined profile and keys in the environment: the profile is used, without the SDK's nine-line warning", async () => {
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[ci]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentials;
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVVALUE';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'ENVSECRETVALUE';
+    process.env['AWS_PROFILE'] = 'ci';
+    // The request is signed with the profile's key, not the environment's.
+    nock('https://lambda.us-east-1.amazonaws.com')
+      .matchHeader('authorization', /Credential=AKIDPROFILE\//)
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const lambda = await createLambdaPort({ region: 'us-east-1' });
+      await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
+      expect(warn.mock.calls.flat().join('\n')).not.toContain('Multiple credential sources');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('accepts a profile that only the credentials file defines', async () => {
