@@ -11,7 +11,8 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { OperationError } from '../domain/errors.js';
+import { assertRegionName } from '../domain/aws-names.js';
+import { LshiftError, OperationError } from '../domain/errors.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
@@ -59,6 +60,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
       // A body that stalls after the headers is cut by the per-call deadline (boundedCall).
     },
   };
+  assertGivenRegion(o.region);
   const region = o.region ?? defaultRegionFromEnv();
   if (region) config['region'] = region;
   // The SDK threads `profile` through region, retry and credential resolution itself.
@@ -86,6 +88,25 @@ function defaultRegionFromEnv(): string | undefined {
   return process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
 }
 
+/**
+ * A region that is set but malformed is REGION_INVALID (exit 2) naming where it came from; the
+ * SDK would only say "Region not accepted", which lshift used to report as no region at all.
+ * Only the source that is used is checked, in the AWS CLI's order (see defaultRegionFromEnv).
+ */
+function assertGivenRegion(fromFlag: string | undefined): void {
+  if (fromFlag !== undefined) return assertRegionName(fromFlag, "--region or the config file's region");
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const value = process.env[name]?.trim();
+    if (value) return assertRegionName(value, name);
+  }
+}
+
+/** The profile's `region` is the last source (the SDK reads it); name the profile when it is malformed. */
+function profileRegionSource(profile: string | undefined): string {
+  const name = profile?.trim() || process.env['AWS_PROFILE']?.trim() || 'default';
+  return `the region of AWS profile ${name}`;
+}
+
 function regionMissing(service: string, cause?: unknown): OperationError {
   return new OperationError('REGION_MISSING', `No AWS region is configured for ${service}.`, {
     cause,
@@ -94,7 +115,7 @@ function regionMissing(service: string, cause?: unknown): OperationError {
 }
 
 /** Resolves the region now, so a missing one fails before any work starts (never hangs). */
-async function assertRegion(config: ResolvedConfig, service: string): Promise<string> {
+async function assertRegion(config: ResolvedConfig, service: string, profile?: string): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(regionMissing(service)), REGION_TIMEOUT_MS);
@@ -103,9 +124,12 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
   try {
     const region = await Promise.race([config.region(), timeout]);
     if (!region) throw regionMissing(service);
+    assertRegionName(region, profileRegionSource(profile));
     return region;
   } catch (error) {
-    if (error instanceof OperationError) throw error;
+    if (error instanceof LshiftError) throw error;
+    const rejected = /Region not accepted: region="(.*)"/.exec(String((error as Error)?.message));
+    if (rejected) assertRegionName(rejected[1] ?? '', profileRegionSource(profile));
     throw regionMissing(service, error);
   } finally {
     clearTimeout(timer);
@@ -115,7 +139,7 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
   const sdk = loadLambdaSdk();
   const client = new sdk.LambdaClient(buildConfig(o));
-  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
+  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda', o.profile);
   const rate = o.lambdaRate ?? lambdaRateFromEnv();
   // One bucket per region and endpoint, shared by every Lambda client of this process.
   if (rate !== 'off')
@@ -129,7 +153,7 @@ export async function createLambdaClient(o: AwsClientOptions = {}): Promise<Lamb
 export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
   const sdk = loadCloudWatchSdk();
   const client = new sdk.CloudWatchClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch');
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch', o.profile);
   return client;
 }
 
@@ -161,7 +185,7 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
 export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<CodeDeployClient> {
   const sdk = loadCodeDeploySdk();
   const client = new sdk.CodeDeployClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy');
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy', o.profile);
   return client;
 }
 

@@ -61,6 +61,37 @@ describe('client factory', () => {
     });
   });
 
+  it.each([
+    [{ region: 'us east 1' }, {}, 'Invalid AWS region `us east 1` (from --region'],
+    [{}, { AWS_REGION: 'us east 1' }, 'Invalid AWS region `us east 1` (from AWS_REGION)'],
+    [{}, { AWS_DEFAULT_REGION: '*' }, 'Invalid AWS region `*` (from AWS_DEFAULT_REGION)'],
+    // Only the source in use counts: a good --region makes a bad AWS_REGION irrelevant.
+    [{ region: 'US-EAST-1' }, { AWS_REGION: 'us-east-1' }, '`US-EAST-1` (from --region'],
+  ])(
+    'a malformed region %j %j is REGION_INVALID (exit 2) naming its source, not REGION_MISSING',
+    async (options, env, says) => {
+      Object.assign(process.env, env);
+      await expect(createLambdaClient({ credentials: TEST_CREDENTIALS, ...options })).rejects.toMatchObject({
+        code: 'REGION_INVALID',
+        exitCode: 2,
+        message: expect.stringContaining(says),
+      });
+    },
+  );
+
+  it('a malformed region in the profile is REGION_INVALID naming the profile', async () => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile spaced]\nregion = us east 1\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    await expect(
+      createLambdaClient({ profile: 'spaced', credentials: TEST_CREDENTIALS }),
+    ).rejects.toMatchObject({
+      code: 'REGION_INVALID',
+      exitCode: 2,
+      message: expect.stringContaining('`us east 1` (from the region of AWS profile spaced)'),
+    });
+  });
+
   it('takes the region from AWS_REGION', async () => {
     process.env['AWS_REGION'] = 'eu-central-1';
     const client = await createLambdaClient({ credentials: TEST_CREDENTIALS });
