@@ -94,11 +94,12 @@ function defaultRegionFromEnv(): string | undefined {
  * Only the source that is used is checked, in the AWS CLI's order (see defaultRegionFromEnv).
  */
 function assertGivenRegion(fromFlag: string | undefined): void {
-  if (fromFlag !== undefined) return assertRegionName(fromFlag, "--region or the config file's region");
-  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
-    const value = process.env[name]?.trim();
-    if (value) return assertRegionName(value, name);
+  if (fromFlag !== undefined) {
+    assertRegionName(fromFlag, "--region or the config file's region");
+    return;
   }
+  const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => process.env[n]?.trim());
+  if (name) assertRegionName(process.env[name]?.trim() ?? '', name);
 }
 
 /** The profile's `region` is the last source (the SDK reads it); name the profile when it is malformed. */
