@@ -50,6 +50,9 @@ export const ERROR_CODES = {
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),
+  SANDBOX_URL_INVALID: usage(
+    'LSHIFT_SANDBOX is not an http(s) URL, or carries a user name or password (the sandbox takes none)',
+  ),
   SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
   SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
   SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),
