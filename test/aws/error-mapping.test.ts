@@ -295,7 +295,7 @@ describe('mapAwsError (table)', () => {
       expect(mapped.hint).toContain(hint);
       expect(`${mapped.message} ${mapped.hint}`).not.toMatch(/AKIDVALUE1|SECRETVALUE1/);
     } finally {
-      keys.forEach((k, i) => restoreEnv(k, saved[i]));
+      for (const [i, k] of keys.entries()) restoreEnv(k, saved[i]);
     }
   });
 

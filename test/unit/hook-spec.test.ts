@@ -3,9 +3,9 @@ import { UsageError } from '../../src/domain/errors.js';
 import {
   ACCEPTED_HOOK_FORMS,
   formatHookSpec,
+  maskUserinfo,
   parseHookConfigEntry,
   parseHookSpec,
-  maskUserinfo,
   redactUrl,
 } from '../../src/domain/hook-spec.js';
 import type { HookSpec } from '../../src/ports/hooks.js';
