@@ -130,7 +130,8 @@ async function assertRegion(config: ResolvedConfig, service: string, profile?: s
   } catch (error) {
     if (error instanceof LshiftError) throw error;
     const rejected = /Region not accepted: region="(.*)"/.exec(String((error as Error)?.message));
-    if (rejected) assertRegionName(rejected[1] ?? '', profileRegionSource(profile));
+    // An empty AWS_REGION is "not accepted" too: that is no region, not a malformed one.
+    if (rejected?.[1]?.trim()) assertRegionName(rejected[1], profileRegionSource(profile));
     throw regionMissing(service, error);
   } finally {
     clearTimeout(timer);

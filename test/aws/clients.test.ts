@@ -79,6 +79,13 @@ describe('client factory', () => {
     },
   );
 
+  it('an empty AWS_REGION is no region (REGION_MISSING), not a malformed one', async () => {
+    process.env['AWS_REGION'] = '';
+    await expect(createLambdaClient({ credentials: TEST_CREDENTIALS })).rejects.toMatchObject({
+      code: 'REGION_MISSING',
+    });
+  });
+
   it('a malformed region in the profile is REGION_INVALID naming the profile', async () => {
     const config = join(dir, 'config');
     writeFileSync(config, '[profile spaced]\nregion = us east 1\n');
