@@ -6,6 +6,8 @@ import { aliasFlag, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
+import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
+import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { UsageError } from '../src/domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../src/domain/hook-spec.js';
@@ -14,7 +16,7 @@ import type { HookSpec } from '../src/ports/hooks.js';
 export default class IamPolicy extends BaseCommand {
   static override summary = 'Print the IAM policy lshift needs for these functions, scoped to their ARNs.';
   static override description =
-    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. "*" appears only where AWS allows nothing narrower, and the notes on stderr say where and why (docs/iam-policy.md).
+    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. A name is never a wildcard: a function, alias or region that holds "*" or "?" (or an unfilled \`{function}\`) is refused, and "*", "?" and "$" in an alarm name are written as IAM's literal escapes \`\${*}\`, \`\${?}\`, \`\${$}\`. "*" appears only where AWS allows nothing narrower or where you name nothing narrower (no alarms: every alarm; --composite-alarms), and the notes on stderr say where and why (docs/iam-policy.md).
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -34,12 +36,12 @@ ${EXIT_CODES_HELP}`;
     ...aliasFlag,
     alarm: Flags.string({
       description:
-        'alarm watched (repeatable; default: the config file’s alarms); `{function}` stands for each function',
+        'alarm watched (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and the alias; *, ? and $ in a name are literal',
       multiple: true,
     }),
     hook: Flags.string({
       description:
-        'hook spec of any phase (repeatable; default: the config file’s hooks); lambda: hooks need InvokeFunction',
+        'hook spec of any phase (repeatable; default: the config file’s hooks); lambda: hooks need InvokeFunction; `{function}` stands for each function',
       multiple: true,
     }),
     format: Flags.option({ options: POLICY_FORMATS, default: 'json', description: 'output format' })(),
@@ -80,8 +82,10 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    const hooks = hookSpecs(flags.hook, config);
     const functions = argv as string[];
+    const names = functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`).name);
+    const hooks = hookSpecs(flags.hook, config, names);
+    const region = regionWithSource(flags.region, config.region);
     const generated = buildPolicy({
       functions,
       alarms: flags.alarm ?? config.alarms ?? [],
@@ -91,7 +95,8 @@ ${EXIT_CODES_HELP}`;
         ...hooks.flatMap((h) => (h.kind === 'lambda' ? [h.functionName] : [])),
         ...(hooks.some((h) => h.kind === 'invoke-target') ? functions : []),
       ],
-      region: flags.region ?? regionFromEnv() ?? config.region,
+      region: region?.value,
+      regionSource: region?.source,
       account,
       compositeAlarms: flags['composite-alarms'],
       listFunctions: flags['list-functions'],
@@ -105,10 +110,27 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
-function hookSpecs(fromFlags: string[] | undefined, config: LshiftConfig): HookSpec[] {
-  if (fromFlags && fromFlags.length > 0) return fromFlags.map((t) => parseHookSpec(t, '--hook'));
+/**
+ * As in a deploy (src/cli/release-options.ts), a spec with `{function}` is each function's own
+ * hook: it is filled in for every function, never left in an ARN.
+ */
+function hookSpecs(fromFlags: string[] | undefined, config: LshiftConfig, names: string[]): HookSpec[] {
+  const perFunction = <T>(text: string, build: (fill: (t: string) => string) => T): T[] =>
+    text.includes(FUNCTION_PLACEHOLDER)
+      ? names.map((name) => build((t) => t.replaceAll(FUNCTION_PLACEHOLDER, name)))
+      : [build((t) => t)];
+  if (fromFlags && fromFlags.length > 0) {
+    return fromFlags.flatMap((t) => perFunction(t, (fill) => parseHookSpec(fill(t), '--hook')));
+  }
   return Object.entries(config.hooks ?? {}).flatMap(([phase, entries]) =>
-    (entries ?? []).map((e, i) => parseHookConfigEntry(e, `hooks.${phase}[${i}] in the config file`)),
+    (entries ?? []).flatMap((e, i) =>
+      perFunction(typeof e === 'string' ? e : e.spec, (fill) =>
+        parseHookConfigEntry(
+          typeof e === 'string' ? fill(e) : { ...e, spec: fill(e.spec) },
+          `hooks.${phase}[${i}] in the config file`,
+        ),
+      ),
+    ),
   );
 }
 
@@ -127,6 +149,17 @@ function codeDeployTargets(
   });
 }
 
-function regionFromEnv(): string | undefined {
-  return process.env['AWS_REGION']?.trim() || process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
+/** The region of the ARNs and where it came from (REGION_INVALID names it). */
+function regionWithSource(
+  fromFlag: string | undefined,
+  fromConfig: string | undefined,
+): { value: string; source: string } | undefined {
+  const candidates: [string | undefined, string][] = [
+    [fromFlag, '--region'],
+    [process.env['AWS_REGION']?.trim(), 'AWS_REGION'],
+    [process.env['AWS_DEFAULT_REGION']?.trim(), 'AWS_DEFAULT_REGION'],
+    [fromConfig, "the config file's region"],
+  ];
+  const found = candidates.find(([value]) => value);
+  return found ? { value: found[0] as string, source: found[1] } : undefined;
 }

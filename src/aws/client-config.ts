@@ -1,4 +1,5 @@
 /** Small pieces of client configuration shared by the client factory and the adapters. */
+import { maskUserinfo } from '../domain/hook-spec.js';
 
 /** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
 export interface WaiterOptions {
@@ -25,10 +26,11 @@ export async function describeEndpoint(
     if (config.endpoint) {
       const ep = await config.endpoint();
       const port = ep.port ? `:${ep.port}` : '';
+      // Built from the parts, so a user name or password in the endpoint is never shown.
       return `${ep.protocol ?? 'https:'}//${ep.hostname ?? ''}${port}${ep.path && ep.path !== '/' ? ep.path : ''}`;
     }
     const fromEnv = process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`] || process.env['AWS_ENDPOINT_URL'];
-    if (fromEnv) return fromEnv;
+    if (fromEnv) return maskUserinfo(fromEnv);
     return `https://${service.host}.${await config.region()}.amazonaws.com`;
   } catch {
     return `the ${service.host} endpoint`;

@@ -11,12 +11,13 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { OperationError } from '../domain/errors.js';
+import { assertRegionName } from '../domain/aws-names.js';
+import { LshiftError, OperationError } from '../domain/errors.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
-import { assertProfileExists } from './profile-check.js';
+import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
 import { loadCloudWatchSdk, loadCodeDeploySdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
@@ -47,6 +48,7 @@ const REGION_TIMEOUT_MS = 5_000;
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // Static credentials (tests, the sandbox) make any profile irrelevant.
   if (o.credentials === undefined) assertProfileExists(o.profile);
+  const logger = o.credentials === undefined ? quietProfileWarningLogger(o.profile) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();
   const config: Record<string, unknown> = {
     requestHandler: {
@@ -58,6 +60,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
       // A body that stalls after the headers is cut by the per-call deadline (boundedCall).
     },
   };
+  assertGivenRegion(o.region);
   const region = o.region ?? defaultRegionFromEnv();
   if (region) config['region'] = region;
   // The SDK threads `profile` through region, retry and credential resolution itself.
@@ -70,6 +73,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
   else if (!process.env['AWS_RETRY_MODE']?.trim()) config['retryMode'] = 'adaptive';
   if (o.credentials !== undefined) config['credentials'] = o.credentials;
+  if (logger) config['logger'] = logger;
   return config;
 }
 
@@ -84,6 +88,26 @@ function defaultRegionFromEnv(): string | undefined {
   return process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
 }
 
+/**
+ * A region that is set but malformed is REGION_INVALID (exit 2) naming where it came from; the
+ * SDK would only say "Region not accepted", which lshift used to report as no region at all.
+ * Only the source that is used is checked, in the AWS CLI's order (see defaultRegionFromEnv).
+ */
+function assertGivenRegion(fromFlag: string | undefined): void {
+  if (fromFlag !== undefined) {
+    assertRegionName(fromFlag, "--region or the config file's region");
+    return;
+  }
+  const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => process.env[n]?.trim());
+  if (name) assertRegionName(process.env[name]?.trim() ?? '', name);
+}
+
+/** The profile's `region` is the last source (the SDK reads it); name the profile when it is malformed. */
+function profileRegionSource(profile: string | undefined): string {
+  const name = profile?.trim() || process.env['AWS_PROFILE']?.trim() || 'default';
+  return `the region of AWS profile ${name}`;
+}
+
 function regionMissing(service: string, cause?: unknown): OperationError {
   return new OperationError('REGION_MISSING', `No AWS region is configured for ${service}.`, {
     cause,
@@ -92,7 +116,7 @@ function regionMissing(service: string, cause?: unknown): OperationError {
 }
 
 /** Resolves the region now, so a missing one fails before any work starts (never hangs). */
-async function assertRegion(config: ResolvedConfig, service: string): Promise<string> {
+async function assertRegion(config: ResolvedConfig, service: string, profile?: string): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(regionMissing(service)), REGION_TIMEOUT_MS);
@@ -101,9 +125,13 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
   try {
     const region = await Promise.race([config.region(), timeout]);
     if (!region) throw regionMissing(service);
+    assertRegionName(region, profileRegionSource(profile));
     return region;
   } catch (error) {
-    if (error instanceof OperationError) throw error;
+    if (error instanceof LshiftError) throw error;
+    const rejected = /Region not accepted: region="(.*)"/.exec(String((error as Error)?.message));
+    // An empty AWS_REGION is "not accepted" too: that is no region, not a malformed one.
+    if (rejected?.[1]?.trim()) assertRegionName(rejected[1], profileRegionSource(profile));
     throw regionMissing(service, error);
   } finally {
     clearTimeout(timer);
@@ -113,7 +141,7 @@ async function assertRegion(config: ResolvedConfig, service: string): Promise<st
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
   const sdk = loadLambdaSdk();
   const client = new sdk.LambdaClient(buildConfig(o));
-  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda');
+  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda', o.profile);
   const rate = o.lambdaRate ?? lambdaRateFromEnv();
   // One bucket per region and endpoint, shared by every Lambda client of this process.
   if (rate !== 'off')
@@ -127,7 +155,7 @@ export async function createLambdaClient(o: AwsClientOptions = {}): Promise<Lamb
 export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
   const sdk = loadCloudWatchSdk();
   const client = new sdk.CloudWatchClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch');
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch', o.profile);
   return client;
 }
 
@@ -159,7 +187,7 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
 export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<CodeDeployClient> {
   const sdk = loadCodeDeploySdk();
   const client = new sdk.CodeDeployClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy');
+  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy', o.profile);
   return client;
 }
 

@@ -177,7 +177,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
       {
         context,
         cause: error,
-        hint: 'Pass --profile (run `aws sso login --profile <name>` first for SSO), set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.',
+        hint: credentialsMissingHint(),
       },
     );
   }
@@ -240,4 +240,21 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
           : 'Read the AWS message above; retry once the cause is fixed.',
     },
   );
+}
+
+/**
+ * Keys in the environment and still no credentials: either half of the pair is missing, or a
+ * named profile took precedence (the SDK skips the environment's keys then), so "set
+ * AWS_ACCESS_KEY_ID" would send the user in a circle. Never prints a value.
+ */
+function credentialsMissingHint(): string {
+  const id = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
+  const secret = Boolean(process.env['AWS_SECRET_ACCESS_KEY']?.trim());
+  if (id !== secret) {
+    return `${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both (and AWS_SESSION_TOKEN for temporary keys).`;
+  }
+  if (id) {
+    return 'A named profile (--profile, AWS_PROFILE or the config file’s profile) wins over AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and gave no credentials: add credentials to the profile (`aws sso login --profile <name>` for SSO), or unset AWS_PROFILE / drop --profile to use the keys in the environment.';
+  }
+  return 'Pass --profile (run `aws sso login --profile <name>` first for SSO), set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.';
 }

@@ -34,22 +34,48 @@ function sections(path: string, isConfig: boolean): Set<string> {
 
 /**
  * Throws PROFILE_NOT_FOUND (exit 2) when the named profile (`--profile` or AWS_PROFILE) is in
- * neither the config nor the credentials file. Access keys in the environment take precedence
- * over a profile in the SDK's chain, so then nothing is checked.
+ * neither the config nor the credentials file. It is checked even when access keys are in the
+ * environment: the SDK's default chain skips those keys whenever a profile is named
+ * (@aws-sdk/credential-provider-node, "This SDK will proceed with the AWS_PROFILE value"), so
+ * they never rescue a missing profile.
  */
 export function assertProfileExists(flagProfile?: string): void {
   const fromFlag = flagProfile?.trim();
   const profile = fromFlag || process.env['AWS_PROFILE']?.trim();
-  if (!profile || process.env['AWS_ACCESS_KEY_ID']?.trim()) return;
+  if (!profile) return;
   const configFile = fileOf('AWS_CONFIG_FILE', 'config');
   const credentialsFile = fileOf('AWS_SHARED_CREDENTIALS_FILE', 'credentials');
   if (sections(configFile, true).has(profile) || sections(credentialsFile, false).has(profile)) return;
   const source = fromFlag ? `--profile ${profile}` : `AWS_PROFILE=${profile}`;
+  const keysInEnv = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
   throw new UsageError(
     'PROFILE_NOT_FOUND',
     `AWS profile ${profile} (${source}) is not defined in ${configFile} or ${credentialsFile}.`,
     {
-      hint: 'List the profiles with `aws configure list-profiles`, fix the name, or create it with `aws configure --profile <name>` (`aws configure sso` for SSO).',
+      hint: keysInEnv
+        ? `A named profile wins over the access keys in the environment: to use those keys, ${fromFlag ? 'drop --profile (and the config file’s profile)' : 'unset AWS_PROFILE'}; or fix the profile name (\`aws configure list-profiles\`).`
+        : 'List the profiles with `aws configure list-profiles`, fix the name, or create it with `aws configure --profile <name>` (`aws configure sso` for SSO).',
     },
   );
+}
+
+/**
+ * With a profile named and access keys in the environment, the SDK prints a nine-line warning
+ * ("Multiple credential sources detected … will proceed with the AWS_PROFILE value") before
+ * every command. lshift documents that the profile wins (docs/exit-codes.md) and checks it
+ * above, so only for that case the clients get a logger that drops this one warning. Otherwise
+ * it acts as the SDK's default NoOpLogger, except that other warnings still reach stderr.
+ */
+export function quietProfileWarningLogger(flagProfile?: string): object | undefined {
+  const profile = flagProfile?.trim() || process.env['AWS_PROFILE']?.trim();
+  if (!profile || !process.env['AWS_ACCESS_KEY_ID']?.trim()) return undefined;
+  return {
+    trace: () => {},
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (...args: unknown[]) => {
+      if (!String(args[0]).includes('Multiple credential sources detected')) console.warn(...args);
+    },
+  };
 }

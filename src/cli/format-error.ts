@@ -4,6 +4,7 @@
  * only when LSHIFT_DEBUG is set.
  */
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
+import { maskUserinfo } from '../domain/hook-spec.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -24,7 +25,20 @@ function isOclifError(error: unknown): error is OclifLikeError {
   return typeof error === 'object' && error !== null && 'oclif' in error && 'message' in error;
 }
 
+/**
+ * Whatever produced it (an SDK message quoting --endpoint-url, oclif echoing a flag value), no
+ * URL's user name or password reaches the terminal or the JSON output.
+ */
 export function describeError(error: unknown): ErrorReport {
+  const report = describeRaw(error);
+  return {
+    ...report,
+    message: maskUserinfo(report.message),
+    ...(report.hint === undefined ? {} : { hint: maskUserinfo(report.hint) }),
+  };
+}
+
+function describeRaw(error: unknown): ErrorReport {
   if (isLshiftError(error)) {
     return {
       status: 'error',

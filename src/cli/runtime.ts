@@ -2,7 +2,8 @@
  * Composition root for commands that talk to AWS (or to a sandbox speaking its protocols).
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
-import { OperationError } from '../domain/errors.js';
+import { OperationError, UsageError } from '../domain/errors.js';
+import { maskUserinfo } from '../domain/hook-spec.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
 import { TagStateStore } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -81,6 +82,7 @@ export async function createRuntime(
 export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockOrigin } | undefined> {
   const url = process.env.LSHIFT_SANDBOX?.trim();
   if (!url) return undefined;
+  assertSandboxUrl(url);
   try {
     const response = await fetch(new URL('/__lshift/clock', url), { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -92,10 +94,39 @@ export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockO
   } catch (error) {
     throw new OperationError(
       'SANDBOX_UNREACHABLE',
-      `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`,
+      // The URL has no userinfo (assertSandboxUrl); the mask guards the error text all the same.
+      maskUserinfo(
+        `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`,
+      ),
       {
         hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
       },
+    );
+  }
+}
+
+/**
+ * `lshift sandbox` prints `http://127.0.0.1:<port>` and checks no credentials, so a user name or
+ * password in LSHIFT_SANDBOX is a mistake (or a secret pasted in the wrong place): refused, masked.
+ */
+function assertSandboxUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const shown = maskUserinfo(url);
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError('SANDBOX_URL_INVALID', `LSHIFT_SANDBOX (${shown}) is not an http(s) URL.`, {
+      hint: 'Use the export line `lshift sandbox` prints, e.g. LSHIFT_SANDBOX=http://127.0.0.1:4566, or unset it to talk to AWS.',
+    });
+  }
+  if (parsed.username || parsed.password) {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) carries a user name or password; the sandbox takes none.`,
+      { hint: `Drop the part before @: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
     );
   }
 }

@@ -25,6 +25,12 @@ export const ERROR_CODES = {
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
+  FUNCTION_NAME_INVALID: usage(
+    'a function (name or ARN) or alias given to `lshift iam-policy` breaks Lambda’s naming rules, e.g. holds `*` or `?`',
+  ),
+  REGION_INVALID: usage(
+    'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
+  ),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),
@@ -50,6 +56,9 @@ export const ERROR_CODES = {
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),
+  SANDBOX_URL_INVALID: usage(
+    'LSHIFT_SANDBOX is not an http(s) URL, or carries a user name or password (the sandbox takes none)',
+  ),
   SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
   SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
   SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),

@@ -5,6 +5,7 @@
  *
  * `raw` keeps the text as typed and may hold secrets (URL tokens); show `formatHookSpec` instead.
  */
+import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION } from './function-ref.js';
@@ -104,6 +105,18 @@ export function redactUrl(url: string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
 }
 
+/**
+ * Text with the userinfo of every URL in it masked (`http://u:pw@host:1` → `http://***@host:1`),
+ * everything else kept: for endpoints (LSHIFT_SANDBOX, --endpoint-url, AWS_ENDPOINT_URL*) and for
+ * messages that may quote one, where the host and port are what the user needs to see.
+ * Like redactUrl, but it never hides a whole value, so a malformed one can still be diagnosed.
+ */
+export function maskUserinfo(text: string): string {
+  const masked = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1***@');
+  // A URL typed without a scheme (`u:pw@127.0.0.1:4566`) still carries a password.
+  return masked.includes('://') ? masked : masked.replace(/^[^/?#\s]*@/, '***@');
+}
+
 function parseLambdaSpec(raw: string, rest: string, where: string): HookSpec {
   const parts = rest.split(':');
   if (parts[0] === 'arn') return parseLambdaArn(raw, parts, where);
@@ -123,7 +136,7 @@ function parseLambdaArn(raw: string, parts: string[], where: string): HookSpec {
     (parts.length === 7 || parts.length === 8) &&
     PARTITION.test(partition) &&
     service === 'lambda' &&
-    REGION.test(region) &&
+    REGION_NAME.test(region) &&
     ACCOUNT_ID.test(account) &&
     resource === 'function';
   if (!wellFormed) {

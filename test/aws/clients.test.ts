@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createLambdaClient,
   createLambdaPort,
@@ -27,6 +27,7 @@ const ENV_KEYS = [
   'AWS_SHARED_CREDENTIALS_FILE',
   'AWS_PROFILE',
   'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_LAMBDA',
 ];
@@ -60,6 +61,44 @@ describe('client factory', () => {
     });
   });
 
+  it.each([
+    [{ region: 'us east 1' }, {}, 'Invalid AWS region `us east 1` (from --region'],
+    [{}, { AWS_REGION: 'us east 1' }, 'Invalid AWS region `us east 1` (from AWS_REGION)'],
+    [{}, { AWS_DEFAULT_REGION: '*' }, 'Invalid AWS region `*` (from AWS_DEFAULT_REGION)'],
+    // Only the source in use counts: a good --region makes a bad AWS_REGION irrelevant.
+    [{ region: 'US-EAST-1' }, { AWS_REGION: 'us-east-1' }, '`US-EAST-1` (from --region'],
+  ])(
+    'a malformed region %j %j is REGION_INVALID (exit 2) naming its source, not REGION_MISSING',
+    async (options, env, says) => {
+      Object.assign(process.env, env);
+      await expect(createLambdaClient({ credentials: TEST_CREDENTIALS, ...options })).rejects.toMatchObject({
+        code: 'REGION_INVALID',
+        exitCode: 2,
+        message: expect.stringContaining(says),
+      });
+    },
+  );
+
+  it('an empty AWS_REGION is no region (REGION_MISSING), not a malformed one', async () => {
+    process.env['AWS_REGION'] = '';
+    await expect(createLambdaClient({ credentials: TEST_CREDENTIALS })).rejects.toMatchObject({
+      code: 'REGION_MISSING',
+    });
+  });
+
+  it('a malformed region in the profile is REGION_INVALID naming the profile', async () => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile spaced]\nregion = us east 1\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    await expect(
+      createLambdaClient({ profile: 'spaced', credentials: TEST_CREDENTIALS }),
+    ).rejects.toMatchObject({
+      code: 'REGION_INVALID',
+      exitCode: 2,
+      message: expect.stringContaining('`us east 1` (from the region of AWS profile spaced)'),
+    });
+  });
+
   it('takes the region from AWS_REGION', async () => {
     process.env['AWS_REGION'] = 'eu-central-1';
     const client = await createLambdaClient({ credentials: TEST_CREDENTIALS });
@@ -90,6 +129,49 @@ describe('client factory', () => {
       code: 'PROFILE_NOT_FOUND',
       message: expect.stringContaining('AWS_PROFILE=gone'),
     });
+  });
+
+  it('checks a named profile even with access keys in the environment: the SDK would skip those keys', async () => {
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVVALUE';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'ENVSECRETVALUE';
+    process.env['AWS_PROFILE'] = 'foo';
+    const fromEnv = createLambdaClient({ region: 'us-east-1' });
+    await expect(fromEnv).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      exitCode: 2,
+      message: expect.stringContaining('AWS_PROFILE=foo'),
+      hint: expect.stringContaining('unset AWS_PROFILE'),
+    });
+    delete process.env['AWS_PROFILE'];
+    const error = await createLambdaClient({ profile: 'foo', region: 'us-east-1' }).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      hint: expect.stringContaining('drop --profile'),
+    });
+    const shown = `${(error as Error).message} ${(error as unknown as { hint: string }).hint}`;
+    expect(shown).not.toMatch(/AKIDENVVALUE|ENVSECRETVALUE/);
+  });
+
+  it("a defined profile and keys in the environment: the profile is used, without the SDK's nine-line warning", async () => {
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[ci]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentials;
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVVALUE';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'ENVSECRETVALUE';
+    process.env['AWS_PROFILE'] = 'ci';
+    // The request is signed with the profile's key, not the environment's.
+    nock('https://lambda.us-east-1.amazonaws.com')
+      .matchHeader('authorization', /Credential=AKIDPROFILE\//)
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const lambda = await createLambdaPort({ region: 'us-east-1' });
+      await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
+      expect(warn.mock.calls.flat().join('\n')).not.toContain('Multiple credential sources');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('accepts a profile that only the credentials file defines', async () => {

@@ -277,6 +277,28 @@ describe('mapAwsError (table)', () => {
     expect(mapped.cause).toBe(error);
   });
 
+  it.each([
+    [{}, 'Pass --profile'],
+    [
+      { AWS_ACCESS_KEY_ID: 'AKIDVALUE1', AWS_SECRET_ACCESS_KEY: 'SECRETVALUE1' },
+      'unset AWS_PROFILE / drop --profile',
+    ],
+    [{ AWS_ACCESS_KEY_ID: 'AKIDVALUE1' }, 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not'],
+  ])('CREDENTIALS_MISSING with environment %j hints %s, and never prints a key', (env, hint) => {
+    const keys = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+    const saved = keys.map((k) => process.env[k]);
+    for (const k of keys) delete process.env[k];
+    Object.assign(process.env, env);
+    try {
+      const mapped = mapAwsError(credentialsError, getFunction);
+      expect(mapped.code).toBe('CREDENTIALS_MISSING');
+      expect(mapped.hint).toContain(hint);
+      expect(`${mapped.message} ${mapped.hint}`).not.toMatch(/AKIDVALUE1|SECRETVALUE1/);
+    } finally {
+      for (const [i, k] of keys.entries()) restoreEnv(k, saved[i]);
+    }
+  });
+
   it('passes an LshiftError through unchanged', () => {
     const original = new ConflictError('ALIAS_CHANGED', 'x');
     expect(mapAwsError(original, getFunction)).toBe(original);

@@ -45,6 +45,35 @@ describe('lshift iam-policy (built CLI)', () => {
     });
   });
 
+  it('refuses a wildcard function or region with exit 2 instead of granting every function', async () => {
+    const star = await runCli(['iam-policy', '*', '--account', '123456789012', '--region', 'us-east-1']);
+    expect(star.code).toBe(2);
+    expect(star.stdout).toBe('');
+    expect(star.stderr).toContain('FUNCTION_NAME_INVALID');
+    expect(star.stderr).toContain('Invalid function `*`');
+    const region = await runCli(['iam-policy', 'demo', '--region', '*'], { env: NO_AWS_ENV });
+    expect(region.code).toBe(2);
+    expect(region.stderr).toContain('Invalid AWS region `*` (from --region)');
+  });
+
+  it('fills {function} in a lambda hook for each function, as deploy does; a "*" alarm stays literal', async () => {
+    const run = await runCli(
+      ['iam-policy', 'orders', 'pay', '--hook', 'lambda:{function}-smoke', '--alarm', '*', '--json'],
+      { env: { ...NO_AWS_ENV, AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '123456789012' } },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const statements = JSON.parse(run.stdout).policy.Statement as { Sid: string; Resource: string[] }[];
+    expect(statements.find((s) => s.Sid === 'LshiftInvokeHooks')?.Resource).toEqual([
+      'arn:aws:lambda:us-east-1:123456789012:function:orders-smoke',
+      'arn:aws:lambda:us-east-1:123456789012:function:orders-smoke:*',
+      'arn:aws:lambda:us-east-1:123456789012:function:pay-smoke',
+      'arn:aws:lambda:us-east-1:123456789012:function:pay-smoke:*',
+    ]);
+    expect(statements.find((s) => s.Sid === 'LshiftReadAlarms')?.Resource).toEqual([
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:${*}',
+    ]);
+  });
+
   it('refuses a malformed account with exit 2', async () => {
     const bad = await runCli(['iam-policy', 'demo', '--account', '12345']);
     expect(bad.code).toBe(2);

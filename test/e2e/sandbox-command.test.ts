@@ -53,6 +53,40 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     }
   });
 
+  it('never echoes a password in LSHIFT_SANDBOX, and says what is wrong with it (exit 2)', async () => {
+    const run = await runCli(['status', 'demo'], {
+      env: { LSHIFT_SANDBOX: 'http://u:SBSECRET@127.0.0.1:1' },
+    });
+    expect(run.code).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('SBSECRET');
+    expect(run.stderr).toContain('SANDBOX_URL_INVALID');
+    expect(run.stderr).toContain('LSHIFT_SANDBOX (http://***@127.0.0.1:1) carries a user name or password');
+    expect(run.stderr).not.toContain('no sandbox answers');
+    const bare = await runCli(['status', 'demo', '--json'], {
+      env: { LSHIFT_SANDBOX: 'u:SBSECRET@127.0.0.1:1' },
+    });
+    expect(bare.code).toBe(2);
+    expect(`${bare.stdout}${bare.stderr}`).not.toContain('SBSECRET');
+  });
+
+  it('masks the password of an --endpoint-url or AWS_ENDPOINT_URL in a network error', async () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_REGION: 'us-east-1',
+      AWS_PROFILE: '',
+    };
+    const flag = await runCli(['status', 'demo', '--endpoint-url', 'http://u:EPSECRET@127.0.0.1:9'], { env });
+    expect(flag.code).toBe(1);
+    expect(`${flag.stdout}${flag.stderr}`).not.toContain('EPSECRET');
+    const fromEnv = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, AWS_ENDPOINT_URL: 'http://u:ENVSECRET@127.0.0.1:9' },
+    });
+    expect(fromEnv.code).toBe(1);
+    expect(`${fromEnv.stdout}${fromEnv.stderr}`).not.toContain('ENVSECRET');
+    expect(JSON.parse(fromEnv.stdout).message).toContain('http://***@127.0.0.1:9');
+  });
+
   it('says where it is looking when LSHIFT_SANDBOX points at nothing', async () => {
     const run = await runCli(['status', 'demo'], { env: { LSHIFT_SANDBOX: 'http://127.0.0.1:9' } });
     expect(run.code).toBe(1);

@@ -3,6 +3,7 @@ import { UsageError } from '../../src/domain/errors.js';
 import {
   ACCEPTED_HOOK_FORMS,
   formatHookSpec,
+  maskUserinfo,
   parseHookConfigEntry,
   parseHookSpec,
   redactUrl,
@@ -186,6 +187,24 @@ describe('formatHookSpec', () => {
 
   it('hides an unparseable URL entirely', () => {
     expect(redactUrl('not a url?token=x')).toBe('<invalid URL>');
+  });
+});
+
+describe('maskUserinfo (endpoints in messages)', () => {
+  it.each([
+    ['http://u:SECRET@127.0.0.1:1', 'http://***@127.0.0.1:1'],
+    ['https://SECRET@host.example/p?x=1', 'https://***@host.example/p?x=1'],
+    ['http://u:p@ss:SECRET@h:1/', 'http://***@h:1/'],
+    ['u:SECRET@127.0.0.1:4566', '***@127.0.0.1:4566'],
+    ['http://127.0.0.1:4566', 'http://127.0.0.1:4566'],
+    [
+      'Could not reach http://a:SECRET@x:1 or https://b:SECRET@y for z',
+      'Could not reach http://***@x:1 or https://***@y for z',
+    ],
+    ['mail me at a@b.example', 'mail me at a@b.example'],
+  ])('%s → %s', (text, masked) => {
+    expect(maskUserinfo(text)).toBe(masked);
+    expect(maskUserinfo(text)).not.toContain('SECRET');
   });
 });
 

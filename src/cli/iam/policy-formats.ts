@@ -23,18 +23,20 @@ export function formatPolicy(generated: GeneratedPolicy, format: PolicyFormat): 
 function terraform(generated: GeneratedPolicy): string {
   const text = JSON.stringify(generated.policy, null, 2);
   const variables: string[] = [];
-  let body = text;
+  // Terraform reads ${…} and %{…} in a heredoc as its own templates: every one that is IAM's
+  // (an escaped alarm name: ${*}) is written $${…}; only the variables below stay live.
+  let body = text.replaceAll('${', () => '$${').replaceAll('%{', '%%{');
   if (text.includes(REGION_PLACEHOLDER)) {
     variables.push(
       'variable "lshift_region" {\n  type        = string\n  description = "AWS region of the functions lshift deploys"\n}\n',
     );
-    body = body.replaceAll(REGION_PLACEHOLDER, '${var.lshift_region}');
+    body = body.replaceAll(`$${REGION_PLACEHOLDER}`, '${var.lshift_region}');
   }
   if (text.includes(ACCOUNT_PLACEHOLDER)) {
     variables.push(
       'variable "lshift_account_id" {\n  type        = string\n  description = "AWS account ID of the functions lshift deploys"\n}\n',
     );
-    body = body.replaceAll(ACCOUNT_PLACEHOLDER, '${var.lshift_account_id}');
+    body = body.replaceAll(`$${ACCOUNT_PLACEHOLDER}`, '${var.lshift_account_id}');
   }
   const comments = generated.notes.map((n) => `# ${n}`).join('\n');
   // A heredoc keeps the policy byte-for-byte the JSON one; Terraform interpolates ${var.…} inside it.
@@ -53,14 +55,17 @@ function terraform(generated: GeneratedPolicy): string {
     .join('\n');
 }
 
+const subLiteral = (text: string) => text.replaceAll('${', () => '${!');
+
 function cloudFormation(policy: Policy): string {
   const sub = (arn: string) =>
     arn.includes(REGION_PLACEHOLDER) || arn.includes(ACCOUNT_PLACEHOLDER)
       ? {
-          'Fn::Sub': arn
+          // Fn::Sub writes a literal ${…} (IAM's ${*}) as ${!…}.
+          'Fn::Sub': subLiteral(arn)
             .replace(/^arn:aws:/, 'arn:${AWS::Partition}:')
-            .replaceAll(REGION_PLACEHOLDER, '${AWS::Region}')
-            .replaceAll(ACCOUNT_PLACEHOLDER, '${AWS::AccountId}'),
+            .replaceAll(subLiteral(REGION_PLACEHOLDER), '${AWS::Region}')
+            .replaceAll(subLiteral(ACCOUNT_PLACEHOLDER), '${AWS::AccountId}'),
         }
       : arn;
   const template = {

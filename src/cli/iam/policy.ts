@@ -1,4 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
+import { assertRegionName } from '../../domain/aws-names.js';
+import { arnLiteral, assertAliasName, type FunctionRef, parseFunctionRef } from './policy-names.js';
+
 /**
  * The IAM policy lshift needs for given functions, alarms and hooks (`lshift iam-policy`).
  * Pure: ARNs are built from the inputs, nothing is read from AWS.
@@ -11,8 +14,6 @@
  * cloudwatch:DescribeAlarms takes alarm ARNs, but composite alarms are only returned when it is
  * scoped to "*" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
  */
-
-import { parseFunctionRef } from '../../domain/function-ref.js';
 
 /** Which IAM action each AWS SDK call in src/aws/ needs (test/cli/iam-policy-coverage.test.ts keeps it complete). */
 export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
@@ -87,6 +88,7 @@ export const DEPLOY_FUNCTION_ACTIONS = [
 ] as const;
 
 export interface PolicyInput {
+  /** Function names or ARNs: no wildcard (`*`, `?`) and no `{function}`, else FUNCTION_NAME_INVALID. */
   functions: string[];
   /** Alarm names; `{function}` and `{alias}` are expanded per function, as `lshift check` does. */
   alarms: string[];
@@ -94,6 +96,8 @@ export interface PolicyInput {
   /** Functions that Lambda hooks invoke (names or ARNs). */
   hookFunctions: string[];
   region?: string;
+  /** Where the region came from, for REGION_INVALID (`--region`, `AWS_REGION`, …). */
+  regionSource?: string;
   account?: string;
   /** Watched alarms include composite alarms: DescribeAlarms must then be "*". */
   compositeAlarms: boolean;
@@ -125,12 +129,21 @@ export interface GeneratedPolicy {
 export const REGION_PLACEHOLDER = '${region}';
 export const ACCOUNT_PLACEHOLDER = '${account}';
 
+/**
+ * Throws a UsageError (exit 2) for any name that would widen the policy: a wildcard or a
+ * placeholder in a function or alias name, a region that is not a region name.
+ */
 export function buildPolicy(input: PolicyInput): GeneratedPolicy {
+  if (input.region !== undefined) assertRegionName(input.region, input.regionSource ?? 'the region');
+  assertAliasName(input.alias, "--alias or the config file's alias");
+  const targets = input.functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`));
+  const hooks = input.hookFunctions.map((f) => parseFunctionRef(f, 'a lambda: hook'));
   const region = input.region ?? REGION_PLACEHOLDER;
   const account = input.account ?? ACCOUNT_PLACEHOLDER;
   const partition = partitionOf(input.region);
-  const fnArn = (name: string) => functionArnOf(name, { partition, region, account });
-  const functionResources = (names: string[]) => unique(names.flatMap((n) => [fnArn(n), `${fnArn(n)}:*`]));
+  const fnArn = (f: FunctionRef) =>
+    `arn:${f.partition ?? partition}:lambda:${f.region ?? region}:${f.account ?? account}:function:${f.name}`;
+  const functionResources = (refs: FunctionRef[]) => unique(refs.flatMap((f) => [fnArn(f), `${fnArn(f)}:*`]));
   const notes: string[] = [];
   const unknown = [!input.region && 'region', !input.account && 'account'].filter(Boolean);
   if (unknown.length > 0) {
@@ -147,15 +160,15 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
       Effect: 'Allow',
       Action: [...DEPLOY_FUNCTION_ACTIONS],
       // `:*` covers the qualified ARNs of versions and aliases (…:function:orders:7, …:orders:live).
-      Resource: functionResources(input.functions),
+      Resource: functionResources(targets),
     },
   ];
-  if (input.hookFunctions.length > 0) {
+  if (hooks.length > 0) {
     statements.push({
       Sid: 'LshiftInvokeHooks',
       Effect: 'Allow',
       Action: ['lambda:InvokeFunction'],
-      Resource: functionResources(input.hookFunctions),
+      Resource: functionResources(hooks),
     });
   }
   if (input.listFunctions) {
@@ -174,7 +187,7 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
     Resource: ['*'],
   });
   notes.push('lambda:ListEventSourceMappings has no resource-level permissions: its Resource must be "*".');
-  statements.push(alarmStatement(input, partition, region, account, notes));
+  statements.push(alarmStatement(input, targets, `${partition}:cloudwatch:${region}:${account}`, notes));
   statements.push({
     Sid: 'LshiftReadMetrics',
     Effect: 'Allow',
@@ -206,13 +219,17 @@ function codeDeployStatements(
       Sid: 'LshiftCodeDeployApplications',
       Effect: 'Allow',
       Action: ['codedeploy:GetApplication', 'codedeploy:CreateApplication'],
-      Resource: unique(targets.map((t) => `arn:${prefix}:application:${t.application}`)),
+      Resource: unique(targets.map((t) => `arn:${prefix}:application:${arnLiteral(t.application)}`)),
     },
     {
       Sid: 'LshiftCodeDeployGroups',
       Effect: 'Allow',
       Action: [...CODEDEPLOY_GROUP_ACTIONS],
-      Resource: unique(targets.map((t) => `arn:${prefix}:deploymentgroup:${t.application}/${t.group}`)),
+      Resource: unique(
+        targets.map(
+          (t) => `arn:${prefix}:deploymentgroup:${arnLiteral(t.application)}/${arnLiteral(t.group)}`,
+        ),
+      ),
     },
     {
       Sid: 'LshiftCodeDeployConfigs',
@@ -228,9 +245,8 @@ function codeDeployStatements(
 
 function alarmStatement(
   input: PolicyInput,
-  partition: string,
-  region: string,
-  account: string,
+  targets: FunctionRef[],
+  prefix: string,
   notes: string[],
 ): PolicyStatement {
   const base = { Sid: 'LshiftReadAlarms', Effect: 'Allow' as const, Action: ['cloudwatch:DescribeAlarms'] };
@@ -242,39 +258,26 @@ function alarmStatement(
     notes.push(
       'No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of the account and region.',
     );
-    return { ...base, Resource: [`arn:${partition}:cloudwatch:${region}:${account}:alarm:*`] };
+    return { ...base, Resource: [`arn:${prefix}:alarm:*`] };
   }
   const names = unique(
-    input.functions.flatMap((fn) =>
-      input.alarms.map((t) => t.replaceAll('{function}', unqualified(fn)).replaceAll('{alias}', input.alias)),
+    targets.flatMap((fn) =>
+      input.alarms.map((t) => t.replaceAll('{function}', fn.name).replaceAll('{alias}', input.alias)),
     ),
   );
   notes.push(
     'cloudwatch:DescribeAlarms is scoped to the named metric alarms; pass --composite-alarms if any is a composite alarm.',
   );
+  if (names.some((n) => n !== arnLiteral(n))) {
+    notes.push(
+      'An alarm name holds *, ? or $: the ARN writes it as ${*}, ${?} or ${$}, so IAM matches that character literally, not as a wildcard.',
+    );
+  }
   return {
     ...base,
-    Resource: names.map((n) => `arn:${partition}:cloudwatch:${region}:${account}:alarm:${n}`),
+    // A `*` in an alarm name is part of the name, never a wildcard over other alarms.
+    Resource: names.map((n) => `arn:${prefix}:alarm:${arnLiteral(n)}`),
   };
-}
-
-/**
- * The unqualified ARN of a function named by name, ARN or partial ARN (`123456789012:function:orders`:
- * its own account). "orders:live" → the ARN of orders.
- */
-function functionArnOf(text: string, where: { partition: string; region: string; account: string }): string {
-  const ref = parseFunctionRef(text);
-  const unq = ref?.unqualified ?? unqualified(text);
-  if (unq.startsWith('arn:')) return unq;
-  const account = ref !== undefined && unq.includes(':') ? unq.split(':')[0]! : where.account;
-  const name = ref?.name ?? unq;
-  return `arn:${where.partition}:lambda:${where.region}:${account}:function:${name}`;
-}
-
-/** "orders:live" → "orders"; an ARN keeps its function part. */
-function unqualified(name: string): string {
-  if (name.startsWith('arn:')) return name.split(':').slice(0, 7).join(':');
-  return name.split(':')[0] ?? name;
 }
 
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html — China and GovCloud have their own partitions. */

@@ -1,0 +1,47 @@
+/**
+ * Shapes of AWS names that lshift checks before using them: a value outside these shapes either
+ * cannot exist in AWS or, inside an IAM ARN, would act as a wildcard.
+ */
+import { UsageError } from './errors.js';
+
+/**
+ * A Lambda function name: 1–64 letters, digits, hyphens or underscores (the name part of the
+ * FunctionName pattern in https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html).
+ * So `*` and `?` never name a function.
+ */
+export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** An alias name (API_CreateAlias: `(?!^[0-9]+$)([a-zA-Z0-9-_]+)`, at most 128), or a version, or $LATEST. */
+export const QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
+
+/** An alias name: not all digits (that would be a version). */
+export const ALIAS_NAME = /^(?![0-9]+$)[A-Za-z0-9_-]{1,128}$/;
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export const PARTITION = /^aws(-[a-z]+)*$/;
+
+/**
+ * A region name such as `us-east-1`, `us-gov-west-1`, `cn-north-1` or `eusc-de-east-1`:
+ * a 2–4 letter prefix, one or more words, a number.
+ */
+export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
+
+export function isRegionName(text: string): boolean {
+  return REGION_NAME.test(text);
+}
+
+/**
+ * Throws REGION_INVALID (exit 2) unless `value` is a region name. `source` says where it came
+ * from (`--region`, `AWS_REGION`, the profile …), so the user knows what to fix.
+ */
+export function assertRegionName(value: string, source: string): void {
+  if (isRegionName(value)) return;
+  throw new UsageError(
+    'REGION_INVALID',
+    `Invalid AWS region \`${value}\` (from ${source}): a region name looks like us-east-1 or eu-west-2.`,
+    {
+      hint: `Set ${source} to a region name such as us-east-1.`,
+    },
+  );
+}

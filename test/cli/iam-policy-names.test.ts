@@ -1,0 +1,164 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is IAM/Terraform/CloudFormation syntax, not a JS template.
+import { describe, expect, it } from 'vitest';
+import { buildPolicy, type PolicyInput } from '../../src/cli/iam/policy.js';
+import { formatPolicy } from '../../src/cli/iam/policy-formats.js';
+import { arnLiteral, assertAliasName, parseFunctionRef } from '../../src/cli/iam/policy-names.js';
+import { assertRegionName } from '../../src/domain/aws-names.js';
+
+const INPUT: PolicyInput = {
+  functions: ['orders'],
+  alarms: [],
+  alias: 'live',
+  hookFunctions: [],
+  region: 'us-east-1',
+  account: '123456789012',
+  compositeAlarms: false,
+  listFunctions: false,
+};
+
+const resources = (input: PolicyInput, sid: string) =>
+  buildPolicy(input).policy.Statement.find((s) => s.Sid === sid)?.Resource;
+
+describe('iam-policy: function names', () => {
+  it.each([
+    ['orders', { name: 'orders' }],
+    ['orders:live', { name: 'orders' }],
+    ['orders:$LATEST', { name: 'orders' }],
+    ['123456789012:function:orders', { name: 'orders', account: '123456789012' }],
+    [
+      'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders:7',
+      { name: 'orders', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012' },
+    ],
+  ])('reads %s', (text, ref) => {
+    expect(parseFunctionRef(text, 'function argument 1')).toEqual(ref);
+  });
+
+  it.each([
+    ['*', 'never holds "*" or "?"'],
+    ['demo*', 'never holds "*" or "?"'],
+    ['de?mo', 'never holds "*" or "?"'],
+    ['orders:*', 'never holds "*" or "?"'],
+    ['123456789012:function:*', 'never holds "*" or "?"'],
+    ['arn:aws:lambda:us-east-1:123456789012:function:*', 'never holds "*" or "?"'],
+    ['arn:aws:lambda:*:123456789012:function:orders', 'Invalid AWS region `*`'],
+    ['{function}', '`{function}` and `{alias}` stand for each function'],
+    ['{alias}-x', '`{function}` and `{alias}` stand for each function'],
+    ['a'.repeat(65), 'never holds'],
+    ['', 'never holds'],
+  ])('refuses %s with exit 2, naming the value and the rule', (text, rule) => {
+    let error: unknown;
+    try {
+      parseFunctionRef(text, 'function argument 1');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining(rule),
+    });
+    expect((error as Error).message).toContain(`\`${text.startsWith('arn:aws:lambda:*') ? '*' : text}\``);
+  });
+
+  it('buildPolicy refuses a wildcard function, hook function or alias instead of granting it', () => {
+    expect(() => buildPolicy({ ...INPUT, functions: ['*'] })).toThrow(
+      expect.objectContaining({ code: 'FUNCTION_NAME_INVALID', exitCode: 2 }),
+    );
+    expect(() => buildPolicy({ ...INPUT, hookFunctions: ['smoke*'] })).toThrow(
+      expect.objectContaining({ code: 'FUNCTION_NAME_INVALID' }),
+    );
+    expect(() => buildPolicy({ ...INPUT, alias: '*' })).toThrow(
+      expect.objectContaining({
+        code: 'FUNCTION_NAME_INVALID',
+        message: expect.stringContaining('alias `*`'),
+      }),
+    );
+  });
+
+  it.each(['live', 'blue_green-2'])('accepts the alias %s', (alias) => {
+    expect(() => assertAliasName(alias, '--alias')).not.toThrow();
+  });
+
+  it.each(['*', 'li?e', '7', '', '{alias}'])('refuses the alias %s', (alias) => {
+    expect(() => assertAliasName(alias, '--alias')).toThrow(
+      expect.objectContaining({ code: 'FUNCTION_NAME_INVALID', exitCode: 2 }),
+    );
+  });
+});
+
+describe('iam-policy: regions', () => {
+  it.each([
+    'us-east-1',
+    'eu-central-2',
+    'us-gov-west-1',
+    'cn-northwest-1',
+    'ap-southeast-5',
+    'eusc-de-east-1',
+  ])('accepts %s', (region) => {
+    expect(() => assertRegionName(region, '--region')).not.toThrow();
+    expect(resources({ ...INPUT, region }, 'LshiftDeployFunctions')?.[0]).toContain(`:${region}:`);
+  });
+
+  it.each(['*', 'us-*', 'us-east-?', 'us east 1', 'US-EAST-1', 'useast1', 'us-east-1 ', '${region}'])(
+    'refuses %j with REGION_INVALID naming its source',
+    (region) => {
+      expect(() => buildPolicy({ ...INPUT, region, regionSource: 'AWS_REGION' })).toThrow(
+        expect.objectContaining({
+          code: 'REGION_INVALID',
+          exitCode: 2,
+          message: expect.stringContaining(`\`${region}\` (from AWS_REGION)`),
+        }),
+      );
+    },
+  );
+});
+
+describe('iam-policy: alarm names are literals', () => {
+  it.each([
+    ['orders-errors', 'orders-errors'],
+    ['*', '${*}'],
+    ['errors-?', 'errors-${?}'],
+    ['cost-$5', 'cost-${$}5'],
+    ['a${aws:username}', 'a${$}{aws:username}'],
+    ['*?$', '${*}${?}${$}'],
+  ])('%s is written %s', (name, written) => {
+    expect(arnLiteral(name)).toBe(written);
+  });
+
+  it('a "*" alarm name becomes ${*}, never a bare "*" that matches every alarm', () => {
+    const generated = buildPolicy({ ...INPUT, alarms: ['*', '{function}-p99?'] });
+    const alarms = generated.policy.Statement.find((s) => s.Sid === 'LshiftReadAlarms')?.Resource;
+    expect(alarms).toEqual([
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:${*}',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-p99${?}',
+    ]);
+    expect(alarms?.some((arn) => /(^|[^{])[*?]/.test(arn))).toBe(false);
+    expect(generated.notes.join('\n')).toContain('${*}');
+  });
+
+  it('CodeDeploy application and group names are literals too', () => {
+    const input = { ...INPUT, codeDeploy: [{ application: 'app*', group: 'g?' }] };
+    expect(resources(input, 'LshiftCodeDeployGroups')).toEqual([
+      'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app${*}/g${?}',
+    ]);
+  });
+
+  it('Terraform gets $${*} (its own escape), CloudFormation Fn::Sub gets ${!*}', () => {
+    const known = buildPolicy({ ...INPUT, alarms: ['*'] });
+    const unknown = buildPolicy({ ...INPUT, region: undefined, account: undefined, alarms: ['*'] });
+    const tf = formatPolicy(unknown, 'terraform');
+    expect(tf).toContain('alarm:$${*}');
+    expect(tf).toContain('arn:aws:cloudwatch:${var.lshift_region}:${var.lshift_account_id}:alarm:$${*}');
+    expect(formatPolicy(known, 'terraform')).toContain(
+      '"arn:aws:cloudwatch:us-east-1:123456789012:alarm:$${*}"',
+    );
+    const cfn = JSON.parse(formatPolicy(unknown, 'cloudformation'));
+    const alarmArn = cfn.Resources.LshiftPolicy.Properties.PolicyDocument.Statement.find(
+      (s: { Sid: string }) => s.Sid === 'LshiftReadAlarms',
+    ).Resource[0];
+    expect(alarmArn).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${!*}',
+    });
+    const literal = JSON.parse(formatPolicy(known, 'cloudformation'));
+    expect(JSON.stringify(literal)).toContain('"arn:aws:cloudwatch:us-east-1:123456789012:alarm:${*}"');
+  });
+});
