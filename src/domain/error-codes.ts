@@ -25,8 +25,8 @@ export const ERROR_CODES = {
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
-  FUNCTION_NAME_INVALID: usage(
-    'a function (name or ARN) or alias given to `lshift iam-policy` breaks Lambda’s naming rules, e.g. holds `*` or `?`',
+  ALIAS_INVALID: usage(
+    'the alias given to `lshift iam-policy` is not an alias name (1–128 letters, digits, `-` or `_`, not all digits): it would act as a wildcard in the policy',
   ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',

@@ -5,11 +5,7 @@
  * Pure: the CLI decides what a qualifier or a bad spelling means for a command.
  */
 
-export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-export const QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
-export const ACCOUNT_ID = /^\d{12}$/;
-export const PARTITION = /^aws(-[a-z]+)*$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 
 export interface FunctionRef {
   /** The text as given. */
@@ -20,6 +16,10 @@ export interface FunctionRef {
   qualifier?: string;
   /** The text without its qualifier: what Lambda takes as the unqualified function. */
   unqualified: string;
+  /** What an ARN says (a partial ARN: the account): it overrides the command's region and account. */
+  partition?: string;
+  region?: string;
+  account?: string;
 }
 
 /** Reads a function name, ARN or partial ARN; undefined when the text is none of them. */
@@ -51,7 +51,19 @@ function fromParts(
   if (!prefixOk(parts.slice(0, length - 1)) || !FUNCTION_NAME.test(name)) return undefined;
   if (qualifier !== undefined && !QUALIFIER.test(qualifier)) return undefined;
   const unqualified = parts.slice(0, length).join(':');
-  return qualifier === undefined ? { text, name, unqualified } : { text, name, qualifier, unqualified };
+  return {
+    text,
+    name,
+    unqualified,
+    ...(qualifier === undefined ? {} : { qualifier }),
+    ...whereOf(parts, length),
+  };
+}
+
+/** The partition, region and account an ARN (7 parts before the qualifier) or a partial ARN (3) names. */
+function whereOf(parts: string[], length: number): Pick<FunctionRef, 'partition' | 'region' | 'account'> {
+  if (length === 7) return { partition: parts[1]!, region: parts[3]!, account: parts[4]! };
+  return length === 3 ? { account: parts[0]! } : {};
 }
 
 // arn:<partition>:lambda:<region>:<account>:function
@@ -66,7 +78,7 @@ function isFullArnPrefix([
   return (
     PARTITION.test(partition) &&
     service === 'lambda' &&
-    REGION.test(region) &&
+    REGION_NAME.test(region) &&
     ACCOUNT_ID.test(account) &&
     resource === 'function'
   );

@@ -8,7 +8,6 @@
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
-import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION } from './function-ref.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
 

@@ -65,7 +65,9 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
   it('rollback --to: all traffic on the given version, exit 0; nothing to roll back without a record', async () => {
     const run = await env.cli(['rollback', 'demo', '--to', '1', '--reason', 'p99 doubled']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/Rolled back demo:live from version 2 to 1 \(p99 doubled\): all traffic is on version 1/);
+    expect(run.stdout).toMatch(
+      /Rolled back demo:live from version 2 to 1 \(p99 doubled\): all traffic is on version 1/,
+    );
     expect((await env.status()).functionVersion).toBe('1');
     const nothing = await env.cli(['rollback', 'demo']);
     expect(nothing.code).toBe(2);

@@ -49,8 +49,9 @@ describe('lshift iam-policy (built CLI)', () => {
     const star = await runCli(['iam-policy', '*', '--account', '123456789012', '--region', 'us-east-1']);
     expect(star.code).toBe(2);
     expect(star.stdout).toBe('');
-    expect(star.stderr).toContain('FUNCTION_NAME_INVALID');
-    expect(star.stderr).toContain('Invalid function `*`');
+    // Refused with every function argument, right after parsing (src/cli/function-args.ts).
+    expect(star.stderr).toContain('FUNCTION_INVALID');
+    expect(star.stderr).toContain('Function argument `*` is not a Lambda function name or ARN');
     const region = await runCli(['iam-policy', 'demo', '--region', '*'], { env: NO_AWS_ENV });
     expect(region.code).toBe(2);
     expect(region.stderr).toContain('Invalid AWS region `*` (from --region)');

@@ -88,7 +88,7 @@ export const DEPLOY_FUNCTION_ACTIONS = [
 ] as const;
 
 export interface PolicyInput {
-  /** Function names or ARNs: no wildcard (`*`, `?`) and no `{function}`, else FUNCTION_NAME_INVALID. */
+  /** Function names or ARNs: no wildcard (`*`, `?`) and no `{function}`, else FUNCTION_INVALID. */
   functions: string[];
   /** Alarm names; `{function}` and `{alias}` are expanded per function, as `lshift check` does. */
   alarms: string[];
