@@ -21,7 +21,7 @@ import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
-import { readCodeSource } from './code-source.js';
+import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
   attachCodeDeploy,
   planCodeDeployEngine,
@@ -91,6 +91,8 @@ export async function executeDeploy(
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
   // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
+  // A --zip that is missing or not a zip is a usage error before any AWS call.
+  if (!inv.resume) checkCodeSource(inv.options.code);
   await checkHookSpecs(
     Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),

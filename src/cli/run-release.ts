@@ -23,7 +23,7 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
-import { readCodeSource } from './code-source.js';
+import { checkCodeSource, readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -62,6 +62,8 @@ export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
   favourMemoryOverSpeed();
+  // Every --zip is checked before any AWS call: a wrong one is a usage error, nothing read yet.
+  if (!inv.resume) for (const m of inv.members) checkCodeSource(m.options.code);
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);

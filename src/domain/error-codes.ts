@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   ),
   VERSION_INVALID: usage('a version is not a published version number'),
   ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
+  ZIP_NOT_A_ZIP: usage('the --zip file is not a zip archive (it does not start with a zip signature)'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
   ALIAS_TOO_LONG: usage('the alias name is too long to name the deployment record tag'),
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
