@@ -85,10 +85,11 @@ export const ERROR_CODES = {
   ),
   RELEASE_NOT_FOUND: usage('no function named carries the release id given to `rollback --release`'),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
-  FUNCTION_NOT_FOUND: {
-    exits: [1, 2],
-    meaning: 'the function does not exist, or is in another region/account (exit 2 from preflight)',
-  },
+  // Exit 1 on every path, preflight included: lshift cannot tell a mistyped name from a function in
+  // another region or account (the same class as REGION_MISSING or CREDENTIALS_INVALID, exit 1).
+  FUNCTION_NOT_FOUND: failed(
+    'the function does not exist, or is in another region/account (exit 1 from every command, preflight included)',
+  ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),
   CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),
