@@ -17,7 +17,7 @@ import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
   static override description =
-    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\n${EXIT_CODES_HELP}`;
+    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
