@@ -96,7 +96,11 @@ describe('dryRunDeploy', () => {
     });
     const { targetVersion: _, ...pending } = request();
     const real = checkBeforePublish(w.deps, pending, { kind: 'image', imageUri });
-    const refusal = { code: 'PACKAGE_TYPE_MISMATCH', exitCode: 2, message: expect.stringContaining('Zip function') };
+    const refusal = {
+      code: 'PACKAGE_TYPE_MISMATCH',
+      exitCode: 2,
+      message: expect.stringContaining('Zip function'),
+    };
     await expect(dry).rejects.toMatchObject(refusal);
     await expect(real).rejects.toMatchObject(refusal);
     expectNoWrite(w);
