@@ -12,6 +12,7 @@ import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { type Plan, planShift } from '../domain/plan.js';
+import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { DeployFlags } from './deploy-flags.js';
@@ -62,10 +63,9 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
   });
-  const pollIntervalSeconds = parseDuration(
-    flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval,
-    '--interval',
-  );
+  const interval = flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval;
+  const pollIntervalSeconds = parseDuration(interval, '--interval');
+  checkPollInterval(pollIntervalSeconds, {}, interval);
   const bake = flags.bake ?? config.bake;
   const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {

@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),
   STRATEGY_INVALID: usage('the strategy is not one of the accepted forms'),
   PLAN_INVALID: usage('a plan handed to the engine is not a valid sequence of weights'),
-  INTERVAL_INVALID: usage('the poll interval is not positive'),
+  INTERVAL_INVALID: usage('the poll interval (--interval) is not between 1 s and 1 minute'),
   HOOK_INVALID: usage('a hook spec cannot be read, or its payload file is missing'),
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
