@@ -9,6 +9,7 @@ import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
+import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { rollbackRelease } from '../src/engine/release-rollback.js';
@@ -104,7 +105,7 @@ export default class Rollback extends BaseCommand {
     if (!isReleaseId(releaseId)) {
       throw new UsageError(
         'INVALID_FLAG',
-        `--release must be a release id like r-k3j9x2, not "${releaseId}".`,
+        `--release must be a release id like r-k3j9x2, not "${echoInput(releaseId)}".`,
         {
           hint: 'The release id is in the deploy’s output and in `lshift status <function>`.',
         },

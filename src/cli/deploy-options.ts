@@ -9,6 +9,7 @@ import {
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
 import { parseDuration } from '../domain/duration.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { type Plan, planShift } from '../domain/plan.js';
@@ -71,7 +72,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {
     throw new UsageError(
       'INVALID_FLAG',
-      `--on-interrupt must be "rollback" or "leave", not "${onInterrupt}".`,
+      `--on-interrupt must be "rollback" or "leave", not "${echoInput(onInterrupt)}".`,
     );
   }
   return {
@@ -159,7 +160,7 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
     if (!/^[0-9]+$/.test(flags.version)) {
       throw new UsageError(
         'INVALID_FLAG',
-        `--version must be a published version number, not "${flags.version}".`,
+        `--version must be a published version number, not "${echoInput(flags.version)}".`,
         {
           hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
         },

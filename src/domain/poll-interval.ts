@@ -3,6 +3,7 @@
  * metrics and, at the same poll, writes the heartbeat that shows it is alive.
  */
 import { formatDuration } from './duration.js';
+import { echoInput } from './echo.js';
 import { type ErrorContext, UsageError } from './errors.js';
 import type { Plan } from './plan.js';
 
@@ -16,7 +17,7 @@ export const MAX_POLL_INTERVAL_SECONDS = 60;
 /** Whole seconds in 1 s … 1 m; `given` is the text the user typed, echoed in the error. */
 export function checkPollInterval(seconds: number, context: ErrorContext = {}, given?: string): void {
   if (seconds > 0 && seconds <= MAX_POLL_INTERVAL_SECONDS) return;
-  const shown = given === undefined ? String(seconds) : `\`${given}\``;
+  const shown = given === undefined ? String(seconds) : `\`${echoInput(given)}\``;
   const problem =
     seconds > 0
       ? `is longer than ${formatDuration(MAX_POLL_INTERVAL_SECONDS)}, the longest poll interval: the heartbeat written at each poll must come more often than every 2 minutes, or the running deployment looks abandoned`
