@@ -9,6 +9,7 @@ import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
+import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../src/domain/hook-spec.js';
 import type { HookSpec } from '../src/ports/hooks.js';
@@ -76,7 +77,7 @@ ${EXIT_CODES_HELP}`;
     if (account !== undefined && !/^\d{12}$/.test(account)) {
       throw new UsageError(
         'ACCOUNT_INVALID',
-        `Invalid --account \`${account}\`: an AWS account ID is 12 digits.`,
+        `Invalid --account \`${echoInput(account)}\`: an AWS account ID is 12 digits.`,
         {
           hint: 'Pass the 12-digit ID, e.g. --account 123456789012 (aws sts get-caller-identity prints it).',
         },

@@ -10,6 +10,7 @@ import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
+import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { rollbackRelease } from '../src/engine/release-rollback.js';
@@ -18,7 +19,7 @@ import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
   static override description =
-    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\n${EXIT_CODES_HELP}`;
+    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
@@ -107,7 +108,7 @@ export default class Rollback extends BaseCommand {
     if (!isReleaseId(releaseId)) {
       throw new UsageError(
         'INVALID_FLAG',
-        `--release must be a release id like r-k3j9x2, not "${releaseId}".`,
+        `--release must be a release id like r-k3j9x2, not "${echoInput(releaseId)}".`,
         {
           hint: 'The release id is in the deploy’s output and in `lshift status <function>`.',
         },

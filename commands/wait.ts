@@ -6,6 +6,7 @@ import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
+import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
@@ -44,9 +45,13 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Wait);
     if (!/^d-[A-Z0-9]{9}$/i.test(args.deployment)) {
-      throw new UsageError('INVALID_FLAG', `\`${args.deployment}\` is not a CodeDeploy deployment id.`, {
-        hint: 'CodeDeploy deployment ids look like d-ABCDEF123; `lshift status <function>` shows the one on an alias.',
-      });
+      throw new UsageError(
+        'INVALID_FLAG',
+        `\`${echoInput(args.deployment)}\` is not a CodeDeploy deployment id.`,
+        {
+          hint: 'CodeDeploy deployment ids look like d-ABCDEF123; `lshift status <function>` shows the one on an alias.',
+        },
+      );
     }
     const pollSeconds = parseDuration(flags.interval ?? '10s', '--interval');
     const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, undefined) });

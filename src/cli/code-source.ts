@@ -1,5 +1,9 @@
-/** Reads a code source chosen by flags into the port's CodeSource, checking the zip limit before reading it. */
-import { readFileSync, statSync } from 'node:fs';
+/**
+ * Reads a code source chosen by flags into the port's CodeSource. A --zip is checked (a regular
+ * file, within the upload limit, a zip archive) before it is read and before any AWS call, so a
+ * wrong path fails with exit 2 here rather than in UpdateFunctionCode after the checks.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { checkZipSize } from '../domain/limits.js';
@@ -16,21 +20,52 @@ export function readCodeSource(choice: CodeChoice): CodeSource | undefined {
     case 'image':
       return { kind: 'image', imageUri: choice.imageUri };
     case 'zip':
-      return readZip(choice.path);
+      checkZipFile(choice.path);
+      return { kind: 'zip', zipFile: readFileSync(choice.path), fileName: basename(choice.path) };
   }
 }
 
-function readZip(path: string): CodeSource {
+/** What readCodeSource checks, without reading the whole package: run before any AWS call. */
+export function checkCodeSource(choice: CodeChoice): void {
+  if (choice.kind === 'zip') checkZipFile(choice.path);
+}
+
+/**
+ * A zip archive starts with a local file header, or (empty) with the end of central directory:
+ * https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT (4.3.7, 4.3.16).
+ */
+const ZIP_SIGNATURES = ['PK\u0003\u0004', 'PK\u0005\u0006'];
+
+function checkZipFile(path: string): void {
   let size: number;
+  let head: string;
   try {
     const stat = statSync(path);
     if (!stat.isFile()) throw new Error('not a regular file');
     size = stat.size;
+    head = readHead(path, 4);
   } catch (error) {
     throw new UsageError('ZIP_NOT_READABLE', `Cannot read --zip ${path}: ${(error as Error).message}.`, {
       hint: 'Pass the path of a .zip deployment package.',
     });
   }
   checkZipSize(size, path);
-  return { kind: 'zip', zipFile: readFileSync(path), fileName: basename(path) };
+  if (!ZIP_SIGNATURES.includes(head)) {
+    throw new UsageError(
+      'ZIP_NOT_A_ZIP',
+      `--zip ${path} is not a zip archive (it does not start with a zip signature, PK\\x03\\x04); Lambda could not unzip it.`,
+      { hint: 'Pass the .zip deployment package your build produces (e.g. `zip -r function.zip .`).' },
+    );
+  }
+}
+
+function readHead(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
 }

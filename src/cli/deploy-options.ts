@@ -9,9 +9,11 @@ import {
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
 import { parseDuration } from '../domain/duration.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { type Plan, planShift } from '../domain/plan.js';
+import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { DeployFlags } from './deploy-flags.js';
@@ -62,16 +64,15 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
   });
-  const pollIntervalSeconds = parseDuration(
-    flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval,
-    '--interval',
-  );
+  const interval = flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval;
+  const pollIntervalSeconds = parseDuration(interval, '--interval');
+  checkPollInterval(pollIntervalSeconds, {}, interval);
   const bake = flags.bake ?? config.bake;
   const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {
     throw new UsageError(
       'INVALID_FLAG',
-      `--on-interrupt must be "rollback" or "leave", not "${onInterrupt}".`,
+      `--on-interrupt must be "rollback" or "leave", not "${echoInput(onInterrupt)}".`,
     );
   }
   return {
@@ -159,7 +160,7 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
     if (!/^[0-9]+$/.test(flags.version)) {
       throw new UsageError(
         'INVALID_FLAG',
-        `--version must be a published version number, not "${flags.version}".`,
+        `--version must be a published version number, not "${echoInput(flags.version)}".`,
         {
           hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
         },

@@ -36,12 +36,14 @@ export const progressFlags = {
     options: PROGRESS_MODES,
     description:
       'progress format: auto (listr2 at a TTY, plain lines otherwise), plain (lines on stderr), ndjson (events on stdout) or none [default: auto]',
-    exclusive: ['output'],
   })(),
   output: Flags.option({
     options: ['auto', 'plain', 'ndjson'] as const,
     hidden: true,
     description: 'deprecated spelling of --progress',
+    // Declared on the hidden flag only: oclif's usage line joins a visible flag's `exclusive`
+    // list with " | ", and a hidden one prints as nothing (`[--progress … | ]`).
+    exclusive: ['progress'],
   })(),
 };
 

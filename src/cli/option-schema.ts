@@ -80,7 +80,7 @@ export const CONFIG_SCHEMA = {
     'endpoint-url': text('send AWS requests to this endpoint (LocalStack, a sandbox)'),
     strategy: text('strategy (see `lshift plan --help`) [default: Canary10Percent5Minutes]'),
     alarms: { type: 'array', items: { type: 'string' }, description: 'CloudWatch alarms to watch' },
-    interval: text('health poll period [default: 10s]'),
+    interval: text('health poll period, 1s to 1m; each poll also writes the heartbeat [default: 10s]'),
     bake: text('keep watching for this long after 100% (e.g. 10m)'),
     settle: text(
       'longest wait before 100% (2 more minutes held at the last weight, and their metrics awaited) and at the end of a bake; 0 = off [default: 6m]',

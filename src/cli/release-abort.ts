@@ -3,6 +3,7 @@
  * One function's record carries the command; the release's run rolls every function back.
  */
 import { isReleaseId } from '../domain/deployment-record.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { type AbortReleaseResult, abortRelease } from '../engine/release-abort.js';
 import { type OperatorInvocation, withOperatorSession } from './operator-verb.js';
@@ -17,7 +18,7 @@ export async function runReleaseAbort(
   if (!isReleaseId(releaseId)) {
     throw new UsageError(
       'INVALID_FLAG',
-      `--release must be a release id like r-k3j9x2, not "${releaseId}".`,
+      `--release must be a release id like r-k3j9x2, not "${echoInput(releaseId)}".`,
       {
         hint: 'The release id is in the deploy’s output and in `lshift status <function>`.',
       },

@@ -1,31 +1,43 @@
 /**
  * Progress of a release of several functions: the table at a terminal, plain lines naming the
  * function in CI and under --json (stderr), NDJSON on stdout (every event names its function).
+ * `announce` says something about the whole release (its id, once it started): a plain line, or
+ * the table's title; NDJSON has no event for it (the result carries the id).
  */
-import type { EventSink } from '../ports/event-sink.js';
 import { stderr, stdout } from './output.js';
 import type { OutputMode, Progress } from './progress.js';
 import { createNdjsonRenderer } from './renderers/line-renderers.js';
 import { createReleaseLineRenderer } from './renderers/release-lines.js';
-import { createReleaseTable } from './renderers/release-table.js';
+import { createReleaseTable, type ReleaseTable } from './renderers/release-table.js';
+
+export interface ReleaseProgress extends Progress {
+  announce(at: number, text: string): void;
+}
 
 export function createReleaseProgress(
   mode: OutputMode,
   json: boolean,
   members: readonly { functionName: string }[],
-): Progress {
-  if (mode === 'none') return { sink: { emit() {} }, finish: async () => {} };
+): ReleaseProgress {
+  const finish = async () => {};
+  if (mode === 'none') return { sink: { emit() {} }, finish, announce() {} };
   if (mode === 'ndjson' && !json) {
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
+    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish, announce() {} };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
-    return { sink: createTerminalTable(members.map((m) => m.functionName)), finish: async () => {} };
+    const table = createTerminalTable(members.map((m) => m.functionName));
+    return { sink: table, finish, announce: (_at, text) => table.setTitle(text) };
   }
-  return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish: async () => {} };
+  const write = (t: string) => stderr.write(t);
+  return {
+    sink: createReleaseLineRenderer(write),
+    finish,
+    announce: (at, text) => write(`${new Date(at).toISOString()} ${text}\n`),
+  };
 }
 
 /** Redraws the table in place: up over the lines drawn last time, then each line cleared and written. */
-function createTerminalTable(functions: string[]): EventSink {
+function createTerminalTable(functions: string[]): ReleaseTable {
   let drawn = 0;
   return createReleaseTable(functions, (lines) => {
     const up = drawn > 0 ? `\u001b[${drawn}A` : '';

@@ -9,6 +9,7 @@ import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { describeSparsePolls } from '../domain/poll-interval.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
@@ -21,7 +22,7 @@ import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
-import { readCodeSource } from './code-source.js';
+import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
   attachCodeDeploy,
   planCodeDeployEngine,
@@ -56,19 +57,26 @@ export interface DeployInvocation {
   buildGates?: (runtime: Runtime) => HealthGate[];
 }
 
-/** Before the first write: what the analysis cannot do with this plan (src/domain/analysis/plan-check.ts). */
+/**
+ * Before the first write: holds the polls miss (src/domain/poll-interval.ts) and what the
+ * analysis cannot do with this plan (src/domain/analysis/plan-check.ts).
+ */
 async function warnAboutPlan(inv: DeployInvocation, runtime: Runtime, events: EventSink): Promise<string[]> {
   const { options } = inv;
   const now = runtime.clock.now();
   const requestsPerMinute = hasAnalysisGates(options.analysis)
     ? await readRecentRequestRate(runtime.metrics, inv.functionName, options.alias, now)
     : undefined;
-  const warnings = checkAnalysisPlan({
-    plan: options.plan,
-    bakeSeconds: options.bakeSeconds,
-    analysis: options.analysis,
-    requestsPerMinute,
-  });
+  const sparse = describeSparsePolls(options.plan, options.bakeSeconds, options.pollIntervalSeconds);
+  const warnings = [
+    ...(sparse ? [sparse] : []),
+    ...checkAnalysisPlan({
+      plan: options.plan,
+      bakeSeconds: options.bakeSeconds,
+      analysis: options.analysis,
+      requestsPerMinute,
+    }),
+  ];
   for (const message of warnings) events.emit({ type: 'log', at: now, level: 'warn', message });
   return warnings;
 }
@@ -91,6 +99,8 @@ export async function executeDeploy(
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
   // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
+  // A --zip that is missing or not a zip is a usage error before any AWS call.
+  if (!inv.resume) checkCodeSource(inv.options.code);
   await checkHookSpecs(
     Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
       specs.map((spec) => ({ spec, where: `--${phase}-hook` })),

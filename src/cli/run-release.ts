@@ -8,6 +8,7 @@ import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
+import { describeSparsePolls } from '../domain/poll-interval.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import type { DeployRequest } from '../engine/deploy-types.js';
@@ -23,7 +24,7 @@ import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
-import { readCodeSource } from './code-source.js';
+import { checkCodeSource, readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -62,6 +63,8 @@ export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
   favourMemoryOverSpeed();
+  // Every --zip is checked before any AWS call: a wrong one is a usage error, nothing read yet.
+  if (!inv.resume) for (const m of inv.members) checkCodeSource(m.options.code);
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
@@ -91,15 +94,18 @@ export async function executeRelease(
     };
     const owner = describeOwner();
     const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));
-    const result: ReleaseResult = inv.resume
-      ? await resumeRelease(deps, { members: pending, hooks: inv.releaseHooks, signal: guard.signal })
-      : await runRelease(deps, {
-          releaseId: createReleaseId(Math.random),
-          members: await publishAll(deps, pending, byName, guard.signal),
-          hooks: inv.releaseHooks,
-          stagger: inv.stagger,
-          signal: guard.signal,
-        });
+    const sparse = inv.resume ? [] : warnAboutPolls(inv.members, events, runtime.clock.now());
+    let result: ReleaseResult;
+    if (inv.resume) {
+      result = await resumeRelease(deps, { members: pending, hooks: inv.releaseHooks, signal: guard.signal });
+    } else {
+      const members = await publishAll(deps, pending, byName, guard.signal);
+      const releaseId = createReleaseId(Math.random);
+      progress.announce(runtime.clock.now(), describeStart(releaseId, inv));
+      const { releaseHooks: hooks, stagger } = inv;
+      result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
+    }
+    if (sparse.length > 0) for (const f of result.functions) f.warnings = [...sparse, ...(f.warnings ?? [])];
     warnNeverJudged(result);
     const worded = withReleaseReason(result);
     reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' });
@@ -141,6 +147,32 @@ export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sa
       scenario: scenarios[m.functionName] ?? 'healthy',
     })),
   });
+}
+
+/**
+ * The release id as soon as the release starts: `lshift abort --release` needs it, and a CI
+ * log (plain lines) would otherwise show it only in the final summary.
+ */
+export function describeStart(
+  releaseId: string,
+  inv: Pick<ReleaseInvocation, 'members' | 'stagger'>,
+): string {
+  const names = inv.members.map((m) => m.functionName);
+  const aliases = new Set(inv.members.map((m) => m.options.alias));
+  const [alias] = aliases;
+  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  return `release ${releaseId} (${inv.stagger ? 'stagger' : 'lockstep'}, ${names.length} functions); abort it with \`lshift abort --release ${releaseId} ${names.join(' ')}${aliasFlag}\``;
+}
+
+/** As a single deploy does, before the first write: holds that no poll sees before their end. */
+function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
+  const warnings = new Set(
+    members.flatMap(
+      ({ options: o }) => describeSparsePolls(o.plan, o.bakeSeconds, o.pollIntervalSeconds) ?? [],
+    ),
+  );
+  for (const message of warnings) events.emit({ type: 'log', at, level: 'warn', message });
+  return [...warnings];
 }
 
 /** As a single deploy does: a promoted function whose canary analysis never judged says so. */

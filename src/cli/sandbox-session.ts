@@ -2,6 +2,8 @@
  * `lshift deploy --sandbox`: an in-process sandbox seeded with a demo function, so the real
  * deploy runs through the real SDK clients without an AWS account.
  */
+
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import type { ClockOrigin } from './clocks.js';
 
@@ -37,7 +39,7 @@ export function parseLambdaRate(text: string): number | 'off' {
   if (text.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
     throw new UsageError(
       'INVALID_FLAG',
-      `--lambda-rate must be a number of requests per second above 0, or "off", not "${text}".`,
+      `--lambda-rate must be a number of requests per second above 0, or "off", not "${echoInput(text)}".`,
       { hint: '--lambda-rate 15 is Lambda’s own control-plane quota (the default); off lifts it.' },
     );
   }
@@ -50,7 +52,7 @@ export function parseSpeed(text: string): number {
   if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0 || speed > 100_000) {
     throw new UsageError(
       'INVALID_FLAG',
-      `--speed must be a number above 0 and at most 100000, not "${text}".`,
+      `--speed must be a number above 0 and at most 100000, not "${echoInput(text)}".`,
       {
         hint: '--speed 60 makes a simulated minute pass in a real second.',
       },
@@ -75,14 +77,18 @@ export function parseSandboxScenarios(
     const name = at < 0 ? value : value.slice(0, at);
     const only = at < 0 ? undefined : value.slice(at + 1);
     if (!(SANDBOX_SCENARIO_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError('INVALID_FLAG', `--sandbox-scenario "${value}": unknown scenario "${name}".`, {
-        hint: `Use one of ${SANDBOX_SCENARIO_NAMES.join(', ')}, optionally with :<function> (e.g. bad:${functions[0] ?? 'demo'}).`,
-      });
+      throw new UsageError(
+        'INVALID_FLAG',
+        `--sandbox-scenario "${echoInput(value)}": unknown scenario "${echoInput(name)}".`,
+        {
+          hint: `Use one of ${SANDBOX_SCENARIO_NAMES.join(', ')}, optionally with :<function> (e.g. bad:${functions[0] ?? 'demo'}).`,
+        },
+      );
     }
     if (only !== undefined && !functions.includes(only)) {
       throw new UsageError(
         'INVALID_FLAG',
-        `--sandbox-scenario "${value}": ${only} is not a function of this deploy.`,
+        `--sandbox-scenario "${echoInput(value)}": ${echoInput(only)} is not a function of this deploy.`,
         {
           hint: `Name one of ${functions.join(', ')}.`,
         },

@@ -2,6 +2,7 @@
  * Durations and percentages as users type them on the command line (`5m`, `1h30m`, `0.5%`).
  * Pure. Errors are UsageError naming `what` (the flag or strategy part) so the user can find it.
  */
+import { ECHO_MAX_CHARS, echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 
 export interface ParseDurationOptions {
@@ -40,8 +41,12 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
   }
   if (BARE_NUMBER.test(input)) {
     if (Number(input) === 0 && opts.allowZero) return 0;
-    throw new UsageError('INVALID_DURATION', `${what} \`${text.trim()}\` has no unit`, {
-      hint: `Add a unit: \`${input}s\` for seconds, \`${input}m\` for minutes or \`${input}h\` for hours.`,
+    const hint =
+      input.length > ECHO_MAX_CHARS
+        ? 'Add a unit: s for seconds, m for minutes or h for hours.'
+        : `Add a unit: \`${input}s\` for seconds, \`${input}m\` for minutes or \`${input}h\` for hours.`;
+    throw new UsageError('INVALID_DURATION', `${what} \`${echoInput(text.trim())}\` has no unit`, {
+      hint,
     });
   }
   const seconds = sumComponents(input, text, what);
@@ -68,13 +73,13 @@ function sumComponents(input: string, original: string, what: string): number {
     if (!match) {
       const rest = input.slice(at).trim();
       const problem = BARE_NUMBER.test(rest)
-        ? `has no unit after \`${rest}\``
-        : `cannot be read at \`${rest}\``;
+        ? `has no unit after \`${echoInput(rest)}\``
+        : `cannot be read at \`${echoInput(rest)}\``;
       throw durationError(what, original, problem);
     }
     const unit = UNIT_SECONDS[match[2]!];
     if (unit === undefined) {
-      throw durationError(what, original, `has an unknown unit \`${match[2]}\``);
+      throw durationError(what, original, `has an unknown unit \`${echoInput(match[2]!)}\``);
     }
     total += Number(match[1]) * unit;
   }
@@ -83,7 +88,9 @@ function sumComponents(input: string, original: string, what: string): number {
 }
 
 function durationError(what: string, text: string, problem: string): UsageError {
-  return new UsageError('INVALID_DURATION', `${what} \`${text.trim()}\` ${problem}`, { hint: DURATION_HINT });
+  return new UsageError('INVALID_DURATION', `${what} \`${echoInput(text.trim())}\` ${problem}`, {
+    hint: DURATION_HINT,
+  });
 }
 
 /** `0s`, `45s`, `9m`, `1h 30m`, `50h 5s`: hours, minutes, seconds, zero parts left out. */
@@ -115,13 +122,13 @@ export function parsePercent(text: string, what: string): number {
   const input = text.trim();
   const match = PERCENT.exec(input);
   if (!match) {
-    throw new UsageError('INVALID_PERCENT', `${what} \`${input}\` is not a percentage`, {
+    throw new UsageError('INVALID_PERCENT', `${what} \`${echoInput(input)}\` is not a percentage`, {
       hint: 'Write a number from 0 to 100, optionally followed by %, e.g. `10%`, `0.5%` or `25`.',
     });
   }
   const value = Number(match[1]);
   if (value > 100) {
-    throw new UsageError('INVALID_PERCENT', `${what} \`${input}\` is above 100%`, {
+    throw new UsageError('INVALID_PERCENT', `${what} \`${echoInput(input)}\` is above 100%`, {
       hint: 'A percentage of traffic is between 0 and 100.',
     });
   }

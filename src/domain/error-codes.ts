@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),
   STRATEGY_INVALID: usage('the strategy is not one of the accepted forms'),
   PLAN_INVALID: usage('a plan handed to the engine is not a valid sequence of weights'),
-  INTERVAL_INVALID: usage('the poll interval is not positive'),
+  INTERVAL_INVALID: usage('the poll interval (--interval) is not between 1 s and 1 minute'),
   HOOK_INVALID: usage('a hook spec cannot be read, or its payload file is missing'),
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   ),
   VERSION_INVALID: usage('a version is not a published version number'),
   ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
+  ZIP_NOT_A_ZIP: usage('the --zip file is not a zip archive (it does not start with a zip signature)'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
   ALIAS_TOO_LONG: usage('the alias name is too long to name the deployment record tag'),
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
@@ -99,10 +100,11 @@ export const ERROR_CODES = {
   ),
   RELEASE_NOT_FOUND: usage('no function named carries the release id given to `rollback --release`'),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
-  FUNCTION_NOT_FOUND: {
-    exits: [1, 2],
-    meaning: 'the function does not exist, or is in another region/account (exit 2 from preflight)',
-  },
+  // Exit 1 on every path, preflight included: lshift cannot tell a mistyped name from a function in
+  // another region or account (the same class as REGION_MISSING or CREDENTIALS_INVALID, exit 1).
+  FUNCTION_NOT_FOUND: failed(
+    'the function does not exist, or is in another region/account (exit 1 from every command, preflight included)',
+  ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),
   CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),

@@ -7,6 +7,7 @@
  */
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 import { parseDuration } from './duration.js';
+import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
@@ -154,12 +155,12 @@ function lambdaSpec(
   where: string,
 ): HookSpec {
   if (!FUNCTION_NAME.test(name)) {
-    throw lambdaError(raw, where, `has an invalid function name \`${name}\``, {
+    throw lambdaError(raw, where, `has an invalid function name \`${echoInput(name)}\``, {
       hint: 'Function names are 1–64 letters, digits, hyphens or underscores.',
     });
   }
   if (qualifier !== undefined && !QUALIFIER.test(qualifier)) {
-    throw lambdaError(raw, where, `has an invalid qualifier \`${qualifier}\``, {
+    throw lambdaError(raw, where, `has an invalid qualifier \`${echoInput(qualifier)}\``, {
       hint: 'The qualifier is a version number, an alias name or $LATEST, e.g. lambda:my-hook:live.',
     });
   }
@@ -178,7 +179,7 @@ function parseHttpSpec(raw: string, where: string): HookSpec {
       hint: 'Write a full URL such as https://hooks.example.com/lshift.',
     });
   }
-  if (parsed.hostname === '') throw hookError(where, `\`${redactUrl(raw)}\` has no host`);
+  if (parsed.hostname === '') throw hookError(where, `\`${echoInput(redactUrl(raw))}\` has no host`);
   return { kind: 'http', raw, url: raw };
 }
 
@@ -202,7 +203,7 @@ function parseInvokeTargetSpec(raw: string, rest: string, where: string): HookSp
     });
   }
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_INVOKE_TARGET_COUNT) {
-    throw hookError(where, `\`${raw}\` asks for ${match?.[2]} invocations`, {
+    throw hookError(where, `\`${echoInput(raw)}\` asks for ${match?.[2]} invocations`, {
       hint: `The count after x is 1 to ${MAX_INVOKE_TARGET_COUNT}, e.g. invoke-target:smoke.json x5.`,
     });
   }
@@ -212,24 +213,26 @@ function parseInvokeTargetSpec(raw: string, rest: string, where: string): HookSp
 function unknownKindError(raw: string, where: string): UsageError {
   const lower = raw.toLowerCase();
   if (lower.startsWith('arn:') && lower.includes(':lambda:')) {
-    return hookError(where, `\`${raw}\` has no hook kind`, { hint: `Did you mean \`lambda:${raw}\`?` });
+    return hookError(where, `\`${echoInput(raw)}\` has no hook kind`, {
+      hint: `Did you mean \`lambda:${echoInput(raw)}\`?`,
+    });
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   if (scheme) {
-    return hookError(where, `uses an unsupported URL scheme \`${scheme[1]}\``, {
+    return hookError(where, `uses an unsupported URL scheme \`${echoInput(scheme[1]!)}\``, {
       hint: 'HTTP hooks take an http:// or https:// URL.',
     });
   }
   if (/^[a-z][a-z-]*:/i.test(raw)) {
-    return hookError(where, `has an unknown hook kind \`${raw.slice(0, raw.indexOf(':'))}:\``);
+    return hookError(where, `has an unknown hook kind \`${echoInput(raw.slice(0, raw.indexOf(':')))}:\``);
   }
-  return hookError(where, `\`${raw}\` has no hook kind`, {
-    hint: `To run it as a command, write \`cmd:${raw}\`.`,
+  return hookError(where, `\`${echoInput(raw)}\` has no hook kind`, {
+    hint: `To run it as a command, write \`cmd:${echoInput(raw)}\`.`,
   });
 }
 
 function lambdaError(raw: string, where: string, problem: string, opts: { hint?: string } = {}): UsageError {
-  return hookError(where, `\`${raw}\` ${problem}`, opts);
+  return hookError(where, `\`${echoInput(raw)}\` ${problem}`, opts);
 }
 
 function hookError(where: string, problem: string, opts: { hint?: string } = {}): UsageError {

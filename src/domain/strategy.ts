@@ -9,6 +9,7 @@ import {
   parseDuration,
   parsePercent,
 } from './duration.js';
+import { echoInput } from './echo.js';
 import { isLshiftError, UsageError } from './errors.js';
 import { planShift } from './plan.js';
 import type { Strategy } from './strategy-shape.js';
@@ -94,7 +95,7 @@ function parseShape(name: string): Strategy {
   if (kind === 'canary' || kind === 'linear') return parseTimed(name, kind, body);
   if (kind === 'steps') return { kind: 'steps', name, steps: parseSteps(name, body) };
   if (kind === 'all-at-once') throw invalid(name, '`all-at-once` takes no parameters');
-  throw invalid(name, `\`${colon < 0 ? name : name.slice(0, colon)}\` is not a known strategy`);
+  throw invalid(name, `\`${echoInput(colon < 0 ? name : name.slice(0, colon))}\` is not a known strategy`);
 }
 
 function lookupPredefined(name: string, lower: string): Shape | undefined {
@@ -109,7 +110,7 @@ function lookupPredefined(name: string, lower: string): Shape | undefined {
     const advice = lookalike ? `; did you mean \`${lookalike}\`?` : '';
     throw invalid(
       name,
-      `\`${name}\` is not one of the 9 CodeDeploy predefined Lambda configurations${advice}`,
+      `\`${echoInput(name)}\` is not one of the 9 CodeDeploy predefined Lambda configurations${advice}`,
     );
   }
   return undefined;
@@ -156,7 +157,10 @@ function parseSteps(name: string, body: string): StepSpec[] {
     steps.push(parseStep(name, token, i, tokens.length, steps.at(-1)));
   });
   if (steps.at(-1)!.percent !== 100) {
-    throw invalid(name, `the last step \`${tokens.at(-1)}\` must be \`100%\`; add \`,100%\` at the end`);
+    throw invalid(
+      name,
+      `the last step \`${echoInput(tokens.at(-1) ?? '')}\` must be \`100%\`; add \`,100%\` at the end`,
+    );
   }
   return steps;
 }
@@ -165,26 +169,33 @@ function parseStep(name: string, token: string, i: number, count: number, previo
   const label = `step ${i + 1}`;
   if (token === '') throw invalid(name, `${label} is empty`);
   const at = token.split('@');
-  if (at.length > 2) throw invalid(name, `${label} \`${token}\` has more than one @`);
-  const percent = wrap(name, () => parsePercent(at[0]!, `${label} \`${token}\` weight`));
+  if (at.length > 2) throw invalid(name, `${label} \`${echoInput(token)}\` has more than one @`);
+  const percent = wrap(name, () => parsePercent(at[0]!, `${label} \`${echoInput(token)}\` weight`));
   const isLast = i === count - 1;
   if (percent === 100) {
-    if (!isLast) throw invalid(name, `${label} \`${token}\` reaches 100%, which must be the last step`);
+    if (!isLast)
+      throw invalid(name, `${label} \`${echoInput(token)}\` reaches 100%, which must be the last step`);
     if (at.length === 2) {
-      throw invalid(name, `${label} \`${token}\`: the final 100% step has no hold; write \`100%\``);
+      throw invalid(
+        name,
+        `${label} \`${echoInput(token)}\`: the final 100% step has no hold; write \`100%\``,
+      );
     }
     // Every earlier weight is below 100 (checked as it was parsed), so 100% here is increasing.
     return { percent, holdSeconds: 0 };
   }
-  if (percent <= 0) throw invalid(name, `${label} \`${token}\` must be above 0%`);
+  if (percent <= 0) throw invalid(name, `${label} \`${echoInput(token)}\` must be above 0%`);
   if (previous !== undefined && percent <= previous.percent) {
     const prev = formatPercent(previous.percent);
-    throw invalid(name, `${label} \`${token}\` is not above the previous weight ${prev}`);
+    throw invalid(name, `${label} \`${echoInput(token)}\` is not above the previous weight ${prev}`);
   }
   if (at.length < 2) {
-    throw invalid(name, `${label} \`${token}\` needs a hold, e.g. \`${formatPercent(percent)}@5m\``);
+    throw invalid(
+      name,
+      `${label} \`${echoInput(token)}\` needs a hold, e.g. \`${formatPercent(percent)}@5m\``,
+    );
   }
-  const holdSeconds = wrap(name, () => parseDuration(at[1]!, `${label} \`${token}\` hold`));
+  const holdSeconds = wrap(name, () => parseDuration(at[1]!, `${label} \`${echoInput(token)}\` hold`));
   return { percent, holdSeconds };
 }
 
@@ -193,7 +204,7 @@ function checkTotal(strategy: Strategy, opts: ParseStrategyOptions): void {
   if (total > MAX_SHIFT_SECONDS && !opts.allowLong) {
     throw new UsageError(
       'STRATEGY_INVALID',
-      `Invalid strategy \`${strategy.name}\`: the shift takes ${formatDuration(total)}, over the 48h limit`,
+      `Invalid strategy \`${echoInput(strategy.name)}\`: the shift takes ${formatDuration(total)}, over the 48h limit`,
       { hint: 'Shorten the holds, or pass --allow-long-shift to run a shift longer than 48 hours.' },
     );
   }
@@ -210,7 +221,7 @@ function wrap<T>(name: string, parse: () => T): T {
 }
 
 function invalid(name: string, problem: string, extraHint?: string): UsageError {
-  const subject = name === '' ? 'Invalid strategy' : `Invalid strategy \`${name}\``;
+  const subject = name === '' ? 'Invalid strategy' : `Invalid strategy \`${echoInput(name)}\``;
   const forms = `Accepted strategies:\n  ${ACCEPTED_STRATEGY_FORMS.join('\n  ')}`;
   return new UsageError('STRATEGY_INVALID', `${subject}: ${problem}`, {
     hint: extraHint ? `${extraHint}\n${forms}` : forms,

@@ -10,6 +10,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
+import { checkPollInterval } from '../domain/poll-interval.js';
 import { formatStrategy } from '../domain/strategy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
@@ -256,14 +257,5 @@ function checkRequest(req: DeployRequest): void {
       },
     );
   }
-  if (!(req.pollIntervalSeconds > 0)) {
-    throw new UsageError(
-      'INTERVAL_INVALID',
-      `The poll interval must be positive (got ${req.pollIntervalSeconds}).`,
-      {
-        hint: 'Pass --interval like 10s or 1m.',
-        context,
-      },
-    );
-  }
+  checkPollInterval(req.pollIntervalSeconds, context);
 }

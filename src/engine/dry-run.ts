@@ -10,6 +10,7 @@ import { emitEvent } from './emit.js';
 import { checkNotSplit, type PreflightDeps, readAlias, runPreflight } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
 import { checkRecordState, readRecord } from './preflight-record.js';
+import { checkPackageType } from './publish.js';
 import { checkWarmPossible } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
@@ -60,7 +61,10 @@ export async function dryRunDeploy(deps: PreflightDeps, req: DryRunRequest): Pro
   const { functionName: fn } = req;
   emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: req.alias });
   const latest = await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
-  pass(deps, 'function', `function ${fn} exists`);
+  // As the deploy's own check before the upload (checkBeforePublish): same refusal, same exit.
+  const upload = req.publish?.kind === 'latest' ? undefined : req.publish;
+  if (upload) checkPackageType(latest, upload);
+  pass(deps, 'function', `function ${fn} exists${upload ? ` and takes ${latest.packageType} code` : ''}`);
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
   checkRecordState(deps, req, record, alias);

@@ -29,7 +29,7 @@ export function checkSource(source: CodeSource | undefined): void {
 }
 
 /** An image can only replace an image, a zip/S3 archive only a zip (Lambda's PackageType is fixed). */
-export function checkPackageType(latest: FunctionInfo, source: CodeSource): void {
+export function checkPackageType(latest: FunctionInfo, source: Pick<CodeSource, 'kind'>): void {
   const wanted = source.kind === 'image' ? 'Image' : 'Zip';
   if (latest.packageType === wanted) return;
   const flag =

@@ -14,10 +14,11 @@
  * is a DeployResult.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { ConflictError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
+import { ConflictError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { planShift } from '../domain/plan.js';
+import { checkPollInterval } from '../domain/poll-interval.js';
 import { resumeIndex } from '../domain/release-program.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -272,13 +273,5 @@ function mismatch(
 }
 
 function checkInterval(req: ResumeRequest): void {
-  if (req.pollIntervalSeconds > 0) return;
-  throw new UsageError(
-    'INTERVAL_INVALID',
-    `The poll interval must be positive (got ${req.pollIntervalSeconds}).`,
-    {
-      hint: 'Pass --interval like 10s or 1m.',
-      context: { functionName: req.functionName, alias: req.alias },
-    },
-  );
+  checkPollInterval(req.pollIntervalSeconds, { functionName: req.functionName, alias: req.alias });
 }

@@ -17,6 +17,11 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       expect: /CONFLICTING_FLAGS.*--zip and --version/,
     },
     { name: 'interval without a unit', args: ['--interval', '10'], expect: /INVALID_DURATION.*--interval/ },
+    {
+      name: 'interval over 1 minute',
+      args: ['--interval', '99999999999999999999h'],
+      expect: /INTERVAL_INVALID.*`99999999999999999999h` is longer than 1m/,
+    },
     { name: 'bad error-rate gate', args: ['--max-error-rate', 'lots'], expect: /--max-error-rate/ },
     {
       name: '$LATEST as version',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
 import { releaseFunctions, resolveReleaseOptions } from '../../src/cli/release-options.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
+import { describeStart } from '../../src/cli/run-release.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
@@ -215,6 +216,28 @@ describe('the release table at a terminal', () => {
       'billing      25%  FAILING         holding, 30s left',
     ]);
     expect(drawn).toHaveLength(2);
+  });
+
+  it('the title line (the release id, once it started) goes above the header and redraws', () => {
+    const drawn: string[][] = [];
+    const table = createReleaseTable(['orders'], (lines) => drawn.push(lines));
+    table.setTitle('release r-k3j9x2 (lockstep, 1 functions)');
+    expect(table.lines()).toEqual([
+      'release r-k3j9x2 (lockstep, 1 functions)',
+      'FUNCTION  WEIGHT  HEALTH          STATE',
+      'orders        0%  —               checking',
+    ]);
+    expect(drawn).toEqual([table.lines()]);
+  });
+
+  it('the release line says the mode and the whole abort command (with --alias when all share one)', () => {
+    const members = (alias: string) => resolveReleaseOptions({ alias }, {}, ['orders', 'billing']).members;
+    expect(describeStart('r-k3j9x2', { members: members('live'), stagger: false })).toBe(
+      'release r-k3j9x2 (lockstep, 2 functions); abort it with `lshift abort --release r-k3j9x2 orders billing`',
+    );
+    expect(describeStart('r-k3j9x2', { members: members('prod'), stagger: true })).toBe(
+      'release r-k3j9x2 (stagger, 2 functions); abort it with `lshift abort --release r-k3j9x2 orders billing --alias prod`',
+    );
   });
 
   it('--stagger: a function watched while another holds says so, promoted or waiting its turn', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/domain/error-codes.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** publish, alias, status, rollback with --json and their exit codes, against one sandbox, in order. */
@@ -80,5 +81,20 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('FUNCTION_NOT_FOUND');
     expect(error.message).toContain('no-such-fn');
+  });
+
+  it('unknown function: deploy exits 1 too, dry run, preflight and release alike, as docs/exit-codes.md says', async () => {
+    expect(ERROR_CODES.FUNCTION_NOT_FOUND.exits).toEqual([1]);
+    for (const args of [
+      ['deploy', 'no-such-fn'],
+      ['deploy', 'no-such-fn', '--version', '1'],
+      ['deploy', 'no-such-fn', '--dry-run'],
+      ['deploy', 'no-such-fn', '--dry-run', '--version', '1'],
+      ['deploy', 'no-such-fn', 'demo', '--dry-run'],
+    ]) {
+      const run = await env.cli([...args, '--json']);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(JSON.parse(run.stdout)).toMatchObject({ code: 'FUNCTION_NOT_FOUND', exitCode: 1 });
+    }
   });
 });

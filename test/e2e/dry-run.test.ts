@@ -82,6 +82,35 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     await expectNoWrite(env, before);
   });
 
+  it("refuses --image-uri for a Zip function with the real run's code and exit (2), without a write", async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = await operations(env);
+    const args = ['deploy', 'demo', '--image-uri', '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:2'];
+    const dry = await env.cli([...args, '--dry-run']);
+    const real = await env.cli(args);
+    for (const run of [dry, real]) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('Error [PACKAGE_TYPE_MISMATCH]: Function demo is a Zip function');
+    }
+    // The real run also reads the recent request rate (GetMetricData) for its plan warnings.
+    const writes = (await callsSince(env, before)).filter((op) => !/^(Get|List|Describe)/.test(op));
+    expect(writes).toEqual([]);
+    expect((await env.status()).functionVersion).toBe('1');
+  });
+
+  it('refuses a --zip that is not a zip archive (exit 2, naming the file) before any AWS call, dry or not', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = await operations(env);
+    const notZip = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'passwd');
+    writeFileSync(notZip, 'root:x:0:0:root:/root:/bin/bash\n');
+    for (const extra of [['--dry-run'], []]) {
+      const run = await env.cli(['deploy', 'demo', '--zip', notZip, ...extra]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`Error [ZIP_NOT_A_ZIP]: --zip ${notZip} is not a zip archive`);
+    }
+    expect(await callsSince(env, before)).toEqual([]);
+  });
+
   it('refuses --dry-run --resume as a usage error (exit 2) before any AWS call', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);

@@ -43,6 +43,25 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(quiet.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('usage lines show no empty alternative (a hidden flag in an exclusive group), and the exclusion still holds', async () => {
+    const empty = /\|\s*[\])]|[[(]\s*\|/;
+    for (const command of ['deploy', 'publish', 'status']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code, help.stderr).toBe(0);
+      const usage = help.stdout.slice(
+        help.stdout.indexOf('USAGE'),
+        help.stdout.indexOf('\n\n', help.stdout.indexOf('USAGE')),
+      );
+      expect(usage.replace(/\s+/g, ' '), command).not.toMatch(empty);
+      if (command !== 'status') {
+        expect(usage.replace(/\s+/g, ' '), command).toContain('[--progress auto|plain|ndjson|none]');
+      }
+    }
+    const both = await runCli(['publish', 'demo', '--progress', 'plain', '--output', 'plain']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/cannot also be provided when using --(output|progress)/);
+  });
+
   it('lshift autocomplete prints shell completion instructions', async () => {
     // It builds a completion cache: keep it out of the developer's home.
     const cache = mkdtempSync(join(tmpdir(), 'lshift-ac-'));

@@ -117,6 +117,11 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     }
     // Plain progress lines name the function of each event.
     expect(run.stderr).toMatch(/ beta: step 1\/4: 25% on the new version/);
+    // The release id, for `lshift abort --release`, before any weight moved.
+    const id = result.releaseId;
+    const announced = `release ${id} (lockstep, 3 functions); abort it with \`lshift abort --release ${id} alpha beta gamma\``;
+    expect(run.stderr).toContain(announced);
+    expect(run.stderr.indexOf(announced)).toBeLessThan(run.stderr.indexOf('step 1/4'));
   });
 
   it('--progress ndjson: one line per event, each naming its function, valid against the events schema', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planRelease } from '../../src/domain/release-program.js';
 import { dryRunDeploy } from '../../src/engine/dry-run.js';
+import { checkBeforePublish } from '../../src/engine/preflight-publish.js';
 import type { LambdaOp } from '../helpers/fake-lambda.js';
-import { ALARM, ALIAS, canary, createWorld, FN, type World } from './world.js';
+import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
 /** Every LambdaPort method that reads; anything else a dry run calls is a write and fails the test. */
 const READS: readonly LambdaOp[] = [
@@ -80,6 +81,28 @@ describe('dryRunDeploy', () => {
     await expect(
       dryRunDeploy(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM], program: program() }),
     ).rejects.toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
+    expectNoWrite(w);
+  });
+
+  it('refuses code of the wrong package type exactly as the deploy does (code, exit), without a write', async () => {
+    const imageUri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:2';
+    const w = createWorld();
+    const dry = dryRunDeploy(w.deps, {
+      functionName: FN,
+      alias: ALIAS,
+      publish: { kind: 'image', imageUri },
+      alarms: [ALARM],
+      program: program(),
+    });
+    const { targetVersion: _, ...pending } = request();
+    const real = checkBeforePublish(w.deps, pending, { kind: 'image', imageUri });
+    const refusal = {
+      code: 'PACKAGE_TYPE_MISMATCH',
+      exitCode: 2,
+      message: expect.stringContaining('Zip function'),
+    };
+    await expect(dry).rejects.toMatchObject(refusal);
+    await expect(real).rejects.toMatchObject(refusal);
     expectNoWrite(w);
   });
 

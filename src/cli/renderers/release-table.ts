@@ -16,8 +16,10 @@ interface Row {
 }
 
 export interface ReleaseTable extends EventSink {
-  /** The table as it stands, one string per line (header first). */
+  /** The table as it stands, one string per line (the title, if any, then the header). */
   lines(): string[];
+  /** A line above the header (the release id and how to abort it); redraws. */
+  setTitle(title: string): void;
 }
 
 export function createReleaseTable(
@@ -28,7 +30,9 @@ export function createReleaseTable(
     functions.map((f) => [f, { percent: 0, health: '—', state: 'checking' }]),
   );
   const width = Math.max(8, ...functions.map((f) => f.length));
+  let title: string | undefined;
   const lines = () => [
+    ...(title === undefined ? [] : [title]),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
@@ -37,6 +41,10 @@ export function createReleaseTable(
   ];
   return {
     lines,
+    setTitle(text: string) {
+      title = text;
+      redraw(lines());
+    },
     emit(event: EngineEvent) {
       const name = functionOf(event);
       const row = name === undefined ? undefined : rows.get(name);
