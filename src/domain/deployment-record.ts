@@ -53,6 +53,8 @@ export interface DeploymentRecord {
   command?: OperatorCommand;
   /** The release this deployment is part of (`r-` and 6 characters; issue 13), if any. */
   releaseId?: string;
+  /** The release runs its functions one after the other (`--stagger`; record key `sg=1`). */
+  stagger?: true;
   /**
    * `deploy --warm`: the provisioned concurrency lshift put on the target version for this
    * deployment, to be removed when it ends (also by `lshift rollback` / `--resume` after a crash).
@@ -74,7 +76,8 @@ export interface DeploymentRecord {
  * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
  * written after the owner, its texts are dropped first when the value would not fit),
- * and `rl=` the release (several functions deployed as one) the deployment belongs to,
+ * and `rl=` the release (several functions deployed as one) the deployment belongs to
+ * (`sg=1` when it runs them one after the other, `--stagger`),
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
  * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id.
  *
@@ -154,6 +157,7 @@ export function encodeRecord(r: DeploymentRecord): string {
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
     ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
+    ...(r.stagger ? ['sg=1'] : []),
     ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
     ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
     ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
@@ -258,6 +262,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
     ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),
+    ...(fields.get('sg') === '1' ? { stagger: true as const } : {}),
     ...(warm === undefined ? {} : { warm: decodeInteger(warm, 10, value, where) }),
     ...(engine === 'cd' ? { engine: 'codedeploy' as const } : {}),
     ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   FUNCTION_INVALID: usage(
     'a function argument or `functions:` entry is not a function name, ARN or partial ARN, or names a version or alias (`orders:live`)',
   ),
+  STAGGER_NOT_RESUMABLE: usage(
+    '`deploy --resume` of several functions of a `--stagger` release: resuming them together would move them at once; roll it back or resume each alone',
+  ),
   FUNCTION_NAMED_TWICE: usage(
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),

@@ -54,6 +54,8 @@ export type PreparedDeploy =
 /** What a release adds to one target's run: its id in the record, and what ends its watch. */
 export interface MemberOptions {
   releaseId?: string;
+  /** The release runs its functions one after the other: recorded, so a resume can tell. */
+  stagger?: boolean;
   watchSignal?: AbortSignal;
 }
 
@@ -106,8 +108,9 @@ export async function prepareDeploy(
   return { kind: 'ready', ctx, pre, ...(warm === undefined ? {} : { warm }) };
 }
 
-function releaseKey(member: MemberOptions): { releaseId?: string } {
-  return member.releaseId === undefined ? {} : { releaseId: member.releaseId };
+function releaseKey(member: MemberOptions): { releaseId?: string; stagger?: true } {
+  if (member.releaseId === undefined) return {};
+  return { releaseId: member.releaseId, ...(member.stagger ? { stagger: true as const } : {}) };
 }
 
 /** A bug or an unexpected port failure mid-shift: the alias may be split, so roll back. */

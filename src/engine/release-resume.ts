@@ -73,11 +73,30 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
 function checkOneRelease(prepared: PreparedResume[]): string {
   const ids = new Set(prepared.map((p) => p.record.releaseId));
   const id = prepared[0]?.record.releaseId;
-  if (ids.size === 1 && id !== undefined) return id;
+  if (ids.size === 1 && id !== undefined) {
+    if (prepared.length > 1 && prepared.some((p) => p.record.stagger))
+      throw staggerNotResumable(id, prepared);
+    return id;
+  }
   const seen = prepared.map((p) => `${formatTarget(p.ctx.cursor)} ${p.record.releaseId ?? '(no release)'}`);
   throw new UsageError('CONFLICTING_FLAGS', `These deployments are not one release: ${seen.join(', ')}.`, {
     hint: 'Resume the functions of one release together (lshift status <functions…> shows the release of each), or each alone.',
   });
+}
+
+/**
+ * A `--stagger` release walks one function after the other; resuming it in lockstep would put
+ * every function not yet walked on the new version at once — what --stagger was asked to avoid.
+ */
+function staggerNotResumable(id: string, prepared: PreparedResume[]): UsageError {
+  const names = prepared.map((p) => p.ctx.cursor.functionName).join(' ');
+  return new UsageError(
+    'STAGGER_NOT_RESUMABLE',
+    `Release ${id} runs its functions one after the other (--stagger); lshift cannot resume it as a release yet.`,
+    {
+      hint: `Roll it back with \`lshift rollback --release ${id} ${names}\` and deploy again, or resume each function alone (\`lshift deploy <function> --resume\`), in the order you want.`,
+    },
+  );
 }
 
 async function runFrom(

@@ -51,7 +51,11 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareDeploy(memberDeps(deps, req), req, { releaseId: rel.releaseId, watchSignal: watchSignals[i] }),
+      prepareDeploy(memberDeps(deps, req), req, {
+        releaseId: rel.releaseId,
+        stagger: rel.stagger === true && rel.members.length > 1,
+        watchSignal: watchSignals[i],
+      }),
     ),
   )) as Settled<PreparedDeploy>[];
   const prepared = unlessRefused(checked, rel.members);

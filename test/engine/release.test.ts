@@ -395,6 +395,27 @@ describe('resumeRelease: a release whose runner died', () => {
     expect(w.store.writes).toHaveLength(0);
   });
 
+  it('refuses a --stagger release before taking any record over (lockstep would move them all at once)', async () => {
+    const w = crashedWorld();
+    for (const fn of FNS) w.store.seed(fn, ALIAS, { ...w.store.peek(fn, ALIAS)!, stagger: true });
+    const error = await resumeRelease(w.deps, { members: FNS.map(resumeOf) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STAGGER_NOT_RESUMABLE', exitCode: 2 });
+    expect(String((error as Error & { hint?: string }).hint)).toContain(
+      'lshift rollback --release r-abc123 alpha beta gamma',
+    );
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('a --stagger release records it (sg=1), a lockstep one does not', async () => {
+    const staggered = fleetWorld();
+    await runRelease(staggered.deps, release(canary(10, 60), { stagger: true }));
+    for (const fn of FNS) expect(staggered.store.peek(fn, ALIAS)?.stagger).toBe(true);
+    const lockstep = fleetWorld();
+    await runRelease(lockstep.deps, release(canary(10, 60)));
+    for (const fn of FNS) expect(lockstep.store.peek(fn, ALIAS)?.stagger).toBeUndefined();
+  });
+
   it('one verdict after a resume too: gamma failing rolls all three back', async () => {
     const w = crashedWorld();
     w.metrics.setAlarm('gamma-errors', 'ALARM', { at: w.start + 30_000 });

@@ -108,6 +108,7 @@ describe('encodeRecord / decodeRecord', () => {
     ['odd characters in strings', { ...BASE, strategy: 'a b+c%d=e_f/g,h ü 漢 😀', stableVersion: '$LATEST' }],
     ['a strategy with escape look-alikes', { ...BASE, strategy: '+25+2C=/%,' }],
     ['dots in history entries', { ...BASE, history: ['1.2', '3'] }],
+    ['a --stagger release', { ...BASE, releaseId: 'r-abc123', stagger: true }],
     ['epoch zero', { ...BASE, startedAt: 0, heartbeatAt: 0, endedAt: 0 }],
   ];
   it.each(variants)('round-trips %s', (_, record) => {
