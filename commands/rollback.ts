@@ -181,5 +181,6 @@ function describeRollback(result: ReasonedResult<RollbackResult>): string {
 /** The operator's `--reason`, unless it is the default. */
 function askedBecause(result: ReasonedResult<RollbackResult>): string {
   const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
-  return why && why !== 'manual rollback' ? ` (${why})` : '';
+  // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
+  return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
 }
