@@ -1,16 +1,8 @@
-import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
-import {
-  describeAnswer,
-  operatorFlags,
-  operatorJson,
-  reasonFlag,
-  runOperatorVerb,
-} from '../src/cli/operator-verb.js';
-import { describeReleaseAbort, releaseAbortJson, runReleaseAbort } from '../src/cli/release-abort.js';
-import { UsageError } from '../src/domain/errors.js';
+import { operatorFlags, reasonFlag } from '../src/cli/operator-verb.js';
+import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
 
 export default class Abort extends BaseCommand {
   static override summary = 'Roll a running deployment back, with a reason.';
@@ -29,34 +21,15 @@ export default class Abort extends BaseCommand {
     }),
   };
   static override flags = {
-    release: Flags.string({
-      description: 'abort the running release of this id (r-…): every function of it rolls back',
-    }),
+    ...releaseFlag('abort'),
     ...reasonFlag,
     ...operatorFlags,
   };
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Abort);
-    const names = argv as string[];
-    const flag = names.find((a) => a.startsWith('-'));
-    if (flag)
-      throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift abort --help`.' });
-    if (flags.release !== undefined) {
-      const aborted = await runReleaseAbort(flags.release, names, flags);
-      this.say(describeReleaseAbort(aborted));
-      const json = releaseAbortJson(aborted);
-      this.setExitCode(json.exitCode as 0 | 2);
-      return json;
-    }
-    if (names.length !== 1) {
-      throw new UsageError('USAGE', `lshift abort takes one function (got ${names.length}).`, {
-        hint: 'Name one function, or abort a release with `lshift abort --release <id> <functions…>`.',
-      });
-    }
-    const result = await runOperatorVerb({ functionName: names[0]!, verb: 'abort', flags });
-    this.say(describeAnswer(result));
-    const json = operatorJson(result);
+    const { text, json } = await runVerbOrRelease('abort', argv as string[], flags);
+    this.say(text);
     this.setExitCode(json.exitCode as 0 | 2);
     return json;
   }

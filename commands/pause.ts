@@ -1,21 +1,31 @@
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
-import { describeAnswer, operatorFlags, operatorJson, runOperatorVerb } from '../src/cli/operator-verb.js';
+import { operatorFlags } from '../src/cli/operator-verb.js';
+import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
 
 export default class Pause extends BaseCommand {
   static override summary = 'Hold a running deployment where it is until `lshift resume`.';
   static override description =
-    `The deployment's hold clock stops; its health gates are still polled, and a failure while paused still rolls it back. The command travels through the deployment record and is obeyed at the next health poll; this prints what the deployment did, or fails (and withdraws the command) when nobody answers within --wait. A function of a running release cannot be paused on its own (exit 2): the others would wait for it unwatched; stop the whole release with \`lshift abort --release\`.\n\n${EXIT_CODES_HELP}`;
-  static override examples = ['<%= config.bin %> pause my-fn', '<%= config.bin %> pause my-fn --alias live'];
-  static override args = { function: functionArg({ description: FUNCTION_WORDS, required: true }) };
-  static override flags = { ...operatorFlags };
+    `The deployment's hold clock stops; its health gates are still polled, and a failure while paused still rolls it back. The command travels through the deployment record and is obeyed at the next health poll; this prints what the deployment did, or fails (and withdraws the command) when nobody answers within --wait. With --release <id> and the release's functions (\`lshift deploy fnA fnB …\`), the whole release is paused: every function holds its weight, still watched, until \`lshift resume --release\`; one function of a release cannot be paused on its own (exit 2).\n\n${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> pause my-fn',
+    '<%= config.bin %> pause my-fn --alias live',
+    '<%= config.bin %> pause --release r-k3j9x2 orders billing mailer',
+  ];
+  // `--release <id> fnA fnB …` names several functions.
+  static override strict = false;
+  static override args = {
+    function: functionArg({
+      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
+    }),
+  };
+  static override flags = { ...releaseFlag('pause'), ...operatorFlags };
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(Pause);
-    const result = await runOperatorVerb({ functionName: args.function, verb: 'pause', flags });
-    this.say(describeAnswer(result));
-    const json = operatorJson(result);
+    const { argv, flags } = await this.parse(Pause);
+    const { text, json } = await runVerbOrRelease('pause', argv as string[], flags);
+    this.say(text);
     this.setExitCode(json.exitCode as 0 | 2);
     return json;
   }

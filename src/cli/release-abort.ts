@@ -1,12 +1,21 @@
 /**
- * `lshift abort --release <id> fnA fnB …`: the release form of `abort` (src/engine/release-abort.ts).
- * One function's record carries the command; the release's run rolls every function back.
+ * `lshift abort | pause | resume --release <id> fnA fnB …`: the release forms of the verbs
+ * (src/engine/release-abort.ts). One function's record carries the command; the release's run
+ * rolls every function back (abort), or holds or frees every function's hold (pause, resume).
  */
+
+import { Flags } from '@oclif/core';
 import { isReleaseId } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
-import { type AbortReleaseResult, abortRelease } from '../engine/release-abort.js';
-import { type OperatorInvocation, withOperatorSession } from './operator-verb.js';
+import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
+import {
+  describeAnswer,
+  type OperatorInvocation,
+  operatorJson,
+  runOperatorVerb,
+  withOperatorSession,
+} from './operator-verb.js';
 import { describeOwner } from './owner.js';
 import { nameOf, releaseFunctions } from './release-options.js';
 
@@ -14,7 +23,8 @@ export async function runReleaseAbort(
   releaseId: string,
   names: readonly string[],
   flags: OperatorInvocation['flags'],
-): Promise<AbortReleaseResult> {
+  verb: ReleaseVerb = 'abort',
+): Promise<AbortReleaseResult & { verb: ReleaseVerb }> {
   if (!isReleaseId(releaseId)) {
     throw new UsageError(
       'INVALID_FLAG',
@@ -24,11 +34,11 @@ export async function runReleaseAbort(
       },
     );
   }
-  return withOperatorSession(flags, (session) => {
+  return withOperatorSession(flags, async (session) => {
     const entries = releaseFunctions(names, session.config);
     if (entries.length === 0) {
       throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
-        hint: `lshift abort --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
+        hint: `lshift ${verb} --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
       });
     }
     const alias = flags.alias ?? session.config.alias ?? 'live';
@@ -36,38 +46,90 @@ export async function runReleaseAbort(
       functionName: nameOf(e),
       alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
     }));
-    return abortRelease(session.deps, {
+    const result = await abortRelease(session.deps, {
       releaseId,
+      verb,
       targets,
       by: describeOwner(),
       ...(session.reason === undefined ? {} : { reason: session.reason }),
       waitSeconds: session.waitSeconds,
       signal: session.signal,
     });
+    return { ...result, verb };
   });
 }
 
-export function describeReleaseAbort(r: AbortReleaseResult): string {
+export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb }): string {
   const via = `${r.sent.functionName}:${r.sent.alias}`;
   if (r.sent.answer === 'refused') {
-    return `✖ Release ${r.releaseId} refused \`abort\` (sent through ${via}): it was not in a state to obey it.`;
+    return `✖ Release ${r.releaseId} refused \`${r.verb}\` (sent through ${via}): it was not in a state to obey it.`;
   }
+  if (r.verb !== 'abort') return describeHold(r, via);
   const head = r.allEnded
     ? `✔ Release ${r.releaseId} was aborted (through ${via}, run by ${r.sent.owner}) and every function has ended:`
     : `✔ Release ${r.releaseId} was aborted (through ${via}, run by ${r.sent.owner}); not every function had ended when the wait was over:`;
-  const width = Math.max(...r.functions.map((f) => `${f.functionName}:${f.alias}`.length));
-  const rows = r.functions.map(
-    (f) =>
-      `  ${`${f.functionName}:${f.alias}`.padEnd(width)}  ${f.phase ? `${f.deploymentId} ${f.phase}` : `left alone: ${f.note}`}`,
-  );
+  const rows = memberRows(r);
   const tail = r.allEnded
     ? []
     : [`  See \`lshift status ${r.functions.map((f) => f.functionName).join(' ')}\`.`];
   return [head, ...rows, ...tail].join('\n');
 }
 
-export function releaseAbortJson(r: AbortReleaseResult): Record<string, unknown> {
+/** pause / resume: every function's hold stopped or goes on; each is still watched. */
+function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string): string {
+  const names = r.functions.map((f) => f.functionName).join(' ');
+  const head =
+    r.verb === 'pause'
+      ? `‖ Release ${r.releaseId} is paused (through ${via}, run by ${r.sent.owner}): every function holds its weight and is still watched; \`lshift resume --release ${r.releaseId} ${names}\` lets it go on.`
+      : `✔ Release ${r.releaseId} goes on (through ${via}, run by ${r.sent.owner}).`;
+  return [head, ...memberRows(r)].join('\n');
+}
+
+function memberRows(r: AbortReleaseResult): string[] {
+  const width = Math.max(...r.functions.map((f) => `${f.functionName}:${f.alias}`.length));
+  return r.functions.map(
+    (f) =>
+      `  ${`${f.functionName}:${f.alias}`.padEnd(width)}  ${f.phase ? `${f.deploymentId} ${f.phase}` : `left alone: ${f.note}`}`,
+  );
+}
+
+export function releaseAbortJson(r: AbortReleaseResult & { verb: ReleaseVerb }): Record<string, unknown> {
   const { sent, ...rest } = r;
   const { record: _record, ...answer } = sent;
-  return { ...rest, verb: 'abort', sent: answer, exitCode: sent.answer === 'done' ? 0 : 2 };
+  return { ...rest, sent: answer, exitCode: sent.answer === 'done' ? 0 : 2 };
+}
+
+const RELEASE_FLAG_WORDS: Record<ReleaseVerb, string> = {
+  abort: 'abort the running release of this id (r-…): every function of it rolls back',
+  pause: 'pause the running release of this id (r-…): every function holds its weight, still watched',
+  resume: 'let the paused release of this id (r-…) go on: every function’s hold counts down again',
+};
+
+export function releaseFlag(verb: ReleaseVerb) {
+  return { release: Flags.string({ description: RELEASE_FLAG_WORDS[verb] }) };
+}
+
+/**
+ * `lshift <verb> <function>` or `lshift <verb> --release <id> <functions…>`: what the command
+ * prints and answers under --json (its exitCode included).
+ */
+export async function runVerbOrRelease(
+  verb: ReleaseVerb,
+  names: readonly string[],
+  flags: OperatorInvocation['flags'] & { release?: string },
+): Promise<{ text: string; json: Record<string, unknown> }> {
+  const flag = names.find((a) => a.startsWith('-'));
+  if (flag)
+    throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: `See \`lshift ${verb} --help\`.` });
+  if (flags.release !== undefined) {
+    const sent = await runReleaseAbort(flags.release, names, flags, verb);
+    return { text: describeReleaseAbort(sent), json: releaseAbortJson(sent) };
+  }
+  if (names.length !== 1) {
+    throw new UsageError('USAGE', `lshift ${verb} takes one function (got ${names.length}).`, {
+      hint: `Name one function, or act on a release with \`lshift ${verb} --release <id> <functions…>\`.`,
+    });
+  }
+  const result = await runOperatorVerb({ functionName: names[0]!, verb, flags });
+  return { text: describeAnswer(result), json: operatorJson(result) };
 }

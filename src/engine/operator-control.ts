@@ -19,6 +19,11 @@ import type { StateStore } from '../ports/state-store.js';
 import type { DeploymentRecorder } from './deployment-recorder.js';
 import { emitEvent } from './emit.js';
 
+/** The pause every function of a release shares (OperatorControl.shareReleasePause). */
+export interface ReleasePause {
+  paused: boolean;
+}
+
 export type OperatorOrder = { kind: 'skip' } | { kind: 'abort'; by: string; reason?: string };
 
 /** What a hold needs to know (src/engine/health-monitor.ts). */
@@ -33,6 +38,8 @@ export class OperatorControl implements HoldControl {
   private full = false;
   private order?: OperatorOrder;
   private lastNonce?: string;
+  /** A release's functions pause and resume as one (shareReleasePause). */
+  private release?: ReleasePause;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -52,7 +59,22 @@ export class OperatorControl implements HoldControl {
   }
 
   paused(): boolean {
-    return this.isPaused;
+    return this.release?.paused ?? this.isPaused;
+  }
+
+  /**
+   * One pause for every function of a release: a pause obeyed by one function alone would stop
+   * its hold while the others, their holds over, waited for it unwatched. With this, whichever
+   * function obeys `pause` or `resume`, every function's hold clock stops or goes on (each still
+   * polling its health).
+   */
+  shareReleasePause(shared: ReleasePause): void {
+    this.release = shared;
+  }
+
+  private setPaused(paused: boolean): void {
+    this.isPaused = paused;
+    if (this.release) this.release.paused = paused;
   }
 
   /** `promote --full` was obeyed: every remaining weight, hold, settle and bake is skipped. */
@@ -103,19 +125,19 @@ export class OperatorControl implements HoldControl {
   private apply(command: OperatorCommand): 'done' | 'refused' {
     switch (command.verb) {
       case 'pause':
-        if (this.isPaused) return 'refused';
-        this.isPaused = true;
+        if (this.paused()) return 'refused';
+        this.setPaused(true);
         return 'done';
       case 'resume':
-        if (!this.isPaused) return 'refused';
-        this.isPaused = false;
+        if (!this.paused()) return 'refused';
+        this.setPaused(false);
         return 'done';
       case 'promote-full':
-        this.full = true;
-        this.isPaused = false;
-        this.order = { kind: 'skip' };
-        return 'done';
       case 'promote':
+        // Ending one function's hold alone would leave the release's others waiting unwatched
+        // (the verbs refuse it first: RELEASE_MEMBER; this guards a command written by others).
+        if (this.release) return 'refused';
+        if (command.verb === 'promote-full') this.full = true;
         this.isPaused = false;
         this.order = { kind: 'skip' };
         return 'done';

@@ -36,6 +36,8 @@ export interface SendCommandRequest {
   /** Who sends it (user@host:pid, the CI job). */
   by: string;
   reason?: string;
+  /** Sent as the command of this whole release (`pause --release`: every function's hold stops). */
+  release?: string;
   /** How long to wait for the running deployment to answer. */
   waitSeconds: number;
   /** How often to read the record while waiting (default 2 s). */
@@ -171,19 +173,22 @@ function checkRunning(
       { hint: `\`lshift abort ${req.functionName} --alias ${req.alias}\` stops and rolls it back.`, context },
     );
   }
-  // A release moves as one (fleet-steps.ts): a pause or promote obeyed by one of its functions
-  // would hold or end that function's hold alone, and the others, their holds over, would wait
-  // for it without being watched. Until the verbs have a release form, abort (which rolls the
-  // whole release back) is the one that acts on a function of a release; resume stays, to free
-  // a function paused by an lshift that allowed it.
-  if (record.releaseId !== undefined && (req.verb === 'pause' || req.verb.startsWith('promote'))) {
+  // A release moves as one (fleet-steps.ts). Its pause is the release's (`pause --release`: every
+  // function's hold stops, each still watched); a promote obeyed by one function would move it on
+  // ahead of the others, which hold in lockstep, and has no release form yet.
+  const releasePause = req.verb === 'pause' && req.release !== undefined;
+  if (
+    record.releaseId !== undefined &&
+    (req.verb.startsWith('promote') || (req.verb === 'pause' && !releasePause))
+  ) {
+    const releaseForm =
+      req.verb === 'pause'
+        ? `\`lshift pause --release ${record.releaseId} <its functions>\` holds the whole release (and \`lshift resume --release\` lets it go on)`
+        : `\`lshift promote\` has no release form yet; \`lshift abort --release ${record.releaseId} <its functions>\` stops the release and rolls every function back`;
     throw new UsageError(
       'RELEASE_MEMBER',
-      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it while the others wait for it with nobody watching them' : 'move it on ahead of the others, which hold in lockstep'}.`,
-      {
-        hint: `\`lshift ${verb}\` has no release form yet; \`lshift abort --release ${record.releaseId} <its functions>\` stops the release and rolls every function back.`,
-        context,
-      },
+      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it alone' : 'move it on ahead of the others, which hold in lockstep'}.`,
+      { hint: `${releaseForm}.`, context },
     );
   }
   const last = record.command;

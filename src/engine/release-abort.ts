@@ -7,6 +7,9 @@
  * and the release rolls every function back as after any failure. Writing it to every record would
  * only race: once the first is obeyed the others end before they read theirs.
  *
+ * `lshift pause --release` / `resume --release` travel the same way: the function that obeys
+ * holds or frees every function's hold (OperatorControl.shareReleasePause), each still watched.
+ *
  * Refused before any write: no named function's record belongs to the release, or none of them
  * runs (ended, rolling back already, or stale: use `lshift rollback --release`).
  */
@@ -18,8 +21,13 @@ import { describeError } from './emit.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
 import { isEnded, isLiveRecord } from './record-view.js';
 
+/** The verbs with a release form: abort rolls every function back; pause and resume hold or free all. */
+export type ReleaseVerb = 'abort' | 'pause' | 'resume';
+
 export interface AbortReleaseRequest {
   releaseId: string;
+  /** Default: abort. */
+  verb?: ReleaseVerb;
   targets: ReleaseTarget[];
   by: string;
   reason?: string;
@@ -52,13 +60,15 @@ export async function abortRelease(
   deps: SendCommandDeps,
   req: AbortReleaseRequest,
 ): Promise<AbortReleaseResult> {
+  const verb = req.verb ?? 'abort';
   const read = await readAll(deps, req);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
   const pick = chooseRecipient(deps, req, read, members);
   const sent = await sendOperatorCommand(deps, {
     functionName: pick.functionName,
     alias: pick.alias,
-    verb: 'abort',
+    verb,
+    release: req.releaseId,
     by: req.by,
     ...(req.reason === undefined ? {} : { reason: req.reason }),
     waitSeconds: req.waitSeconds,
@@ -66,7 +76,10 @@ export async function abortRelease(
     staleAfterSeconds: req.staleAfterSeconds,
     signal: req.signal,
   });
-  const last = sent.answer === 'done' ? await awaitAllEnded(deps, req, members) : await readAll(deps, req);
+  const last =
+    sent.answer === 'done' && verb === 'abort'
+      ? await awaitAllEnded(deps, req, members)
+      : await readAll(deps, req);
   const functions = last.map(describeMember(req.releaseId));
   const ofRelease = last.filter((r) => r.record?.releaseId === req.releaseId);
   return {
@@ -128,7 +141,7 @@ function chooseRecipient(
     );
   }
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
-    hint: `\`lshift abort --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+    hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
 }
 

@@ -19,7 +19,7 @@ import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
-import { readCommandsEveryPoll, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
   type PreparedResume,
@@ -45,7 +45,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   )) as PreparedResume[];
   const releaseId = checkOneRelease(prepared);
   for (const p of prepared) await claimResume(p);
-  readCommandsEveryPoll(prepared.map((p) => p.ctx));
+  controlAsOneRelease(prepared.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
     watchSignal,
     prepared.map((p) => p.ctx),

@@ -150,9 +150,15 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 
-/** The release's commands are obeyed within a poll: its command reader reads at every poll. */
-export function readCommandsEveryPoll(members: readonly ShiftContext[]): void {
+/**
+ * The release obeys operator commands as one: its command reader reads its record at every poll
+ * (a command is obeyed within a poll), and a pause or resume obeyed by any function holds or
+ * frees every function's hold.
+ */
+export function controlAsOneRelease(members: readonly ShiftContext[]): void {
   commandReaderOf(
     members.map((ctx) => ({ ctx, functionName: ctx.cursor.functionName, alias: ctx.cursor.alias })),
   )?.ctx.operator.readOnEveryPoll();
+  const pause = { paused: false };
+  for (const ctx of members) ctx.operator.shareReleasePause(pause);
 }

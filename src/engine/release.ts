@@ -19,7 +19,7 @@ import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
-import { readCommandsEveryPoll, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -68,7 +68,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   if (ready.length === 0)
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
   await claimAll(ready);
-  readCommandsEveryPoll(ready.map((p) => p.ctx));
+  controlAsOneRelease(ready.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
     watchSignal,
     ready.map((p) => p.ctx),

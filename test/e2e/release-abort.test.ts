@@ -89,4 +89,41 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`NO_RUNNING_DEPLOYMENT`);
   });
+
+  it('pause --release holds every function at its weight (the runner still watching), resume --release lets it go on', async () => {
+    handle = await startSandbox({ speed: 60, seed: 7 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
+    // One simulated minute per step: without the pause, the release would move on within a second.
+    runner = spawn(process.execPath, [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:10%:1m', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const child = runner;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const releaseId = await untilShifting(handle);
+    const sandbox = { env: { LSHIFT_SANDBOX: handle.url } };
+
+    const pause = await runCli(['pause', '--release', releaseId, ...FNS, '--json'], sandbox);
+    expect(pause.code, pause.stderr).toBe(0);
+    const paused = JSON.parse(pause.stdout);
+    expectValidResultOf('releaseAbort', paused);
+    expect(paused).toMatchObject({ releaseId, verb: 'pause', exitCode: 0, sent: { answer: 'done' } });
+    const weightsAt = () => truth(handle!).map((t) => t.weights['2'] ?? (t.version === '2' ? 1 : 0));
+    const before = weightsAt();
+    // Three simulated minutes paused (3 s real at 60×): three levels' worth, and nothing moved.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(weightsAt()).toEqual(before);
+    expect(runner.exitCode).toBeNull();
+    const one = await runCli(['pause', 'beta'], sandbox);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain(`lshift pause --release ${releaseId}`);
+
+    const resume = await runCli(['resume', '--release', releaseId, ...FNS, '--json'], sandbox);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(JSON.parse(resume.stdout)).toMatchObject({ verb: 'resume', sent: { answer: 'done' } });
+    const abort = await runCli(['abort', '--release', releaseId, ...FNS], sandbox);
+    expect(abort.code, abort.stderr).toBe(0);
+    expect(await exited).toBe(3);
+  });
 });

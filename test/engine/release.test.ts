@@ -288,6 +288,67 @@ describe('runRelease: several functions as one release', () => {
     for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
+  it('a pause on one function holds every function of the release (each still polled) until resume', async () => {
+    const w = fleetWorld({ auto: false });
+    // linear 50% / 300 s: the first level holds from 0 to 300 s. A pause lands at 25 s on beta's
+    // record (read with its heartbeat, about 60 s in), a resume at 400 s on alpha's (every poll).
+    const send = (fn: string, at: number, verb: 'pause' | 'resume') =>
+      w.clock.at(w.start + at * 1000, () => {
+        const record = w.store.peek(fn, ALIAS)!;
+        w.store.seed(fn, ALIAS, {
+          ...record,
+          command: { verb, nonce: `n${at}`, state: 'sent', by: 'ann@laptop:9' },
+        });
+      });
+    send('beta', 25, 'pause');
+    send('alpha', 400, 'resume');
+    const result = await runManually(w, runRelease(w.deps, release(linear(50, 300))));
+
+    expect(result.status).toBe('promoted');
+    const obeyed = w.sink.ofType('operator.command') as { at: number; verb: string; obeyed: boolean }[];
+    expect(obeyed.map((e) => [e.verb, e.obeyed])).toEqual([
+      ['pause', true],
+      ['resume', true],
+    ]);
+    const [paused, resumed] = obeyed.map((e) => e.at);
+    // No weight moved anywhere while paused, and every function was still watched.
+    const moved = w.lambda.callsOf('updateAlias').filter((c) => c.at > paused! && c.at < resumed!);
+    expect(moved).toHaveLength(0);
+    const polled = w.sink.ofType('health.polled') as { at: number; target?: { functionName: string } }[];
+    for (const fn of FNS) {
+      const whilePaused = polled.filter(
+        (e) => e.target?.functionName === fn && e.at > paused! && e.at < resumed!,
+      );
+      expect(whilePaused.length, fn).toBeGreaterThanOrEqual(20);
+    }
+    // The next level comes after the resume: each hold had the rest of its 300 s left (~240 s).
+    const second = w.lambda.callsOf('updateAlias').filter((c) => c.at > resumed!);
+    expect(second.length).toBeGreaterThanOrEqual(3);
+    expect(second[0]!.at - resumed!).toBeGreaterThan(200_000);
+  });
+
+  it('a promote on one function of a release is refused by the run (it would move on alone)', async () => {
+    const w = fleetWorld({ auto: false });
+    w.clock.at(w.start + 25_000, () => {
+      const record = w.store.peek('alpha', ALIAS)!;
+      w.store.seed('alpha', ALIAS, {
+        ...record,
+        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'eve@x:1' },
+      });
+    });
+    const result = await runManually(w, runRelease(w.deps, release(linear(50, 300))));
+    expect(result.status).toBe('promoted');
+    const obeyed = w.sink.ofType('operator.command') as { verb: string; obeyed: boolean }[];
+    expect(obeyed.map((e) => [e.verb, e.obeyed])).toEqual([['promote', false]]);
+    // alpha did not move to 100% ahead of the others: the first level's writes came together.
+    const firstHundred = writes(w).findIndex(([, p]) => p === 100);
+    expect(
+      writes(w)
+        .slice(0, firstHundred)
+        .map(([, p]) => p),
+    ).toEqual([50, 50, 50]);
+  });
+
   it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
     const w = fleetWorld();
     await runRelease(w.deps, release(canary(10, 60)));
