@@ -240,6 +240,46 @@ describe('the release table at a terminal', () => {
     );
   });
 
+  it('a paused release shows every holding function paused, whichever function obeyed the pause', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const holding = (functionName: string) =>
+      ({
+        type: 'health.polled',
+        at: 1,
+        index: 0,
+        percent: 20,
+        alarms: [],
+        verdicts: [],
+        remainingSeconds: 50,
+        target: { functionName, alias: 'live' },
+      }) as never;
+    table.emit(holding('orders'));
+    table.emit(holding('billing'));
+    const command = (verb: 'pause' | 'resume') =>
+      ({
+        type: 'operator.command',
+        at: 2,
+        verb,
+        by: 'ann@laptop:9',
+        obeyed: true,
+        target: { functionName: 'orders', alias: 'live' },
+      }) as never;
+    table.emit(command('pause'));
+    expect(
+      table
+        .lines()
+        .slice(1)
+        .map((l) => l.split('  ').at(-1)?.trim()),
+    ).toEqual(['paused, watched', 'paused, watched']);
+    table.emit(command('resume'));
+    expect(
+      table
+        .lines()
+        .slice(1)
+        .map((l) => l.split('  ').at(-1)?.trim()),
+    ).toEqual(['holding, 50s left', 'holding, 50s left']);
+  });
+
   it('--stagger: a function watched while another holds says so, promoted or waiting its turn', () => {
     const table = createReleaseTable(['orders', 'billing'], () => {});
     const polled = (functionName: string, percent: number) =>

@@ -31,12 +31,15 @@ export function createReleaseTable(
   );
   const width = Math.max(8, ...functions.map((f) => f.length));
   let title: string | undefined;
+  // `pause --release`: every function's hold stops, whichever function obeyed it.
+  let paused = false;
+  const stateOf = (row: Row) => (paused && row.state.startsWith('hold') ? 'paused, watched' : row.state);
   const lines = () => [
     ...(title === undefined ? [] : [title]),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
-      return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(14)}  ${row.state}`;
+      return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(14)}  ${stateOf(row)}`;
     }),
   ];
   return {
@@ -46,6 +49,15 @@ export function createReleaseTable(
       redraw(lines());
     },
     emit(event: EngineEvent) {
+      if (
+        event.type === 'operator.command' &&
+        event.obeyed &&
+        (event.verb === 'pause' || event.verb === 'resume')
+      ) {
+        paused = event.verb === 'pause';
+        redraw(lines());
+        return;
+      }
       const name = functionOf(event);
       const row = name === undefined ? undefined : rows.get(name);
       if (!row || !apply(row, event)) return;
