@@ -206,8 +206,13 @@ function checkRunning(
   if ((req.verb === 'pause' && paused) || (req.verb === 'resume' && !paused)) {
     throw new UsageError(
       'COMMAND_REFUSED',
-      `Deployment ${record.id} on ${target} is ${paused ? 'already paused' : 'not paused'}.`,
-      { hint: paused ? 'Release it with `lshift resume`.' : 'Pause it first with `lshift pause`.', context },
+      req.release === undefined
+        ? `Deployment ${record.id} on ${target} is ${paused ? 'already paused' : 'not paused'}.`
+        : `Release ${req.release} is ${paused ? 'already paused' : 'not paused'} (as its record on ${target} says).`,
+      {
+        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${req.release === undefined ? '' : ` --release ${req.release} <its functions>`}\`.`,
+        context,
+      },
     );
   }
 }

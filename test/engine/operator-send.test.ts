@@ -157,6 +157,17 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  it('refuses resume of a release that is not paused, naming the release form', async () => {
+    const { store, send } = setup({ releaseId: 'r-abc123' });
+    const error = await send({ verb: 'resume', release: 'r-abc123' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'COMMAND_REFUSED',
+      message: expect.stringContaining('Release r-abc123 is not paused'),
+    });
+    expect((error as { hint?: string }).hint).toContain('lshift pause --release r-abc123');
+    expect(store.writes).toHaveLength(0);
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');
