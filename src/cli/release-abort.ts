@@ -8,6 +8,7 @@ import { Flags } from '@oclif/core';
 import { isReleaseId } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import { describeVerb } from '../domain/operator-command.js';
 import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
 import {
   describeAnswer,
@@ -38,7 +39,7 @@ export async function runReleaseAbort(
     const entries = releaseFunctions(names, session.config);
     if (entries.length === 0) {
       throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
-        hint: `lshift ${verb} --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
+        hint: `lshift ${describeVerb(verb)} --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
       });
     }
     const alias = flags.alias ?? session.config.alias ?? 'live';
@@ -78,10 +79,13 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
 /** pause / resume: every function's hold stopped or goes on; each is still watched. */
 function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string): string {
   const names = r.functions.map((f) => f.functionName).join(' ');
-  const head =
-    r.verb === 'pause'
-      ? `‖ Release ${r.releaseId} is paused (through ${via}, run by ${r.sent.owner}): every function holds its weight and is still watched; \`lshift resume --release ${r.releaseId} ${names}\` lets it go on.`
-      : `✔ Release ${r.releaseId} goes on (through ${via}, run by ${r.sent.owner}).`;
+  const through = `through ${via}, run by ${r.sent.owner}`;
+  const head = {
+    pause: `‖ Release ${r.releaseId} is paused (${through}): every function holds its weight and is still watched; \`lshift resume --release ${r.releaseId} ${names}\` lets it go on.`,
+    resume: `✔ Release ${r.releaseId} goes on (${through}).`,
+    promote: `✔ Release ${r.releaseId} moves on (${through}): every function's current hold ends at its next poll.`,
+    'promote-full': `✔ Release ${r.releaseId} goes to 100% (${through}): every function skips its remaining steps, settle and bake.`,
+  }[r.verb as Exclude<ReleaseVerb, 'abort'>];
   return [head, ...memberRows(r)].join('\n');
 }
 
@@ -103,6 +107,8 @@ const RELEASE_FLAG_WORDS: Record<ReleaseVerb, string> = {
   abort: 'abort the running release of this id (r-…): every function of it rolls back',
   pause: 'pause the running release of this id (r-…): every function holds its weight, still watched',
   resume: 'let the paused release of this id (r-…) go on: every function’s hold counts down again',
+  promote: 'end the current hold of every function of the running release of this id (r-…)',
+  'promote-full': 'end the current hold of every function of the running release of this id (r-…)',
 };
 
 export function releaseFlag(verb: ReleaseVerb) {
@@ -120,16 +126,23 @@ export async function runVerbOrRelease(
 ): Promise<{ text: string; json: Record<string, unknown> }> {
   const flag = names.find((a) => a.startsWith('-'));
   if (flag)
-    throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: `See \`lshift ${verb} --help\`.` });
+    throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, {
+      hint: `See \`lshift ${commandOf(verb)} --help\`.`,
+    });
   if (flags.release !== undefined) {
     const sent = await runReleaseAbort(flags.release, names, flags, verb);
     return { text: describeReleaseAbort(sent), json: releaseAbortJson(sent) };
   }
   if (names.length !== 1) {
-    throw new UsageError('USAGE', `lshift ${verb} takes one function (got ${names.length}).`, {
-      hint: `Name one function, or act on a release with \`lshift ${verb} --release <id> <functions…>\`.`,
+    throw new UsageError('USAGE', `lshift ${commandOf(verb)} takes one function (got ${names.length}).`, {
+      hint: `Name one function, or act on a release with \`lshift ${describeVerb(verb)} --release <id> <functions…>\`.`,
     });
   }
   const result = await runOperatorVerb({ functionName: names[0]!, verb, flags });
   return { text: describeAnswer(result), json: operatorJson(result) };
+}
+
+/** The command a verb is given with (`promote --full` is `promote`). */
+function commandOf(verb: ReleaseVerb): string {
+  return verb === 'promote-full' ? 'promote' : verb;
 }

@@ -99,7 +99,7 @@ export const ERROR_CODES = {
     '`lshift pause` of a paused deployment, or `lshift resume` of one that is not paused',
   ),
   RELEASE_MEMBER: usage(
-    '`lshift promote`, or `lshift pause` without `--release`, of one function of a running release (`pause --release` holds the whole release)',
+    '`lshift promote` or `lshift pause` of one function of a running release, without `--release` (the release forms act on every function)',
   ),
   RELEASE_NOT_FOUND: usage('no function named carries the release id given to `rollback --release`'),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).

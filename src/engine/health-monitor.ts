@@ -95,6 +95,7 @@ export class HealthMonitor {
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
     let nextPoll = Math.min(opts.gridFrom ?? clock.now(), clock.now()) + intervalMs;
     const until = opts.alongside?.until;
+    const startedAt = clock.now();
     const sleepSignal =
       until && this.opts.signal ? AbortSignal.any([this.opts.signal, until]) : (until ?? this.opts.signal);
     for (;;) {
@@ -134,8 +135,9 @@ export class HealthMonitor {
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
-      const order = this.opts.operator?.take();
-      if (order?.kind === 'skip') return { kind: 'healthy', early: 'skipped' };
+      const order = this.opts.operator?.take(startedAt);
+      // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
+      if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };
       if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
       if (this.opts.operator?.paused()) {
         pausedLeft ??= Math.max(0, end - clock.now());

@@ -19,9 +19,13 @@ import type { StateStore } from '../ports/state-store.js';
 import type { DeploymentRecorder } from './deployment-recorder.js';
 import { emitEvent } from './emit.js';
 
-/** The pause every function of a release shares (OperatorControl.shareReleasePause). */
+/** What every function of a release shares (OperatorControl.shareReleasePause). */
 export interface ReleasePause {
   paused: boolean;
+  /** Clock time a `promote` was obeyed: every hold begun by then ends (once per function). */
+  skipAt?: number;
+  /** `promote --full` was obeyed: every function skips every remaining step. */
+  full?: boolean;
 }
 
 export type OperatorOrder = { kind: 'skip' } | { kind: 'abort'; by: string; reason?: string };
@@ -29,8 +33,8 @@ export type OperatorOrder = { kind: 'skip' } | { kind: 'abort'; by: string; reas
 /** What a hold needs to know (src/engine/health-monitor.ts). */
 export interface HoldControl {
   paused(): boolean;
-  /** The order to act on now, handed out once. */
-  take(): OperatorOrder | undefined;
+  /** The order to act on now, handed out once; `holdStartedAt`: when the asking hold began. */
+  take(holdStartedAt?: number): OperatorOrder | undefined;
 }
 
 export class OperatorControl implements HoldControl {
@@ -38,8 +42,10 @@ export class OperatorControl implements HoldControl {
   private full = false;
   private order?: OperatorOrder;
   private lastNonce?: string;
-  /** A release's functions pause and resume as one (shareReleasePause). */
+  /** A release's functions pause, resume and promote as one (shareReleasePause). */
   private release?: ReleasePause;
+  /** The release's promote this function has acted on (or let pass: its hold began after it). */
+  private skipSeenAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -79,13 +85,25 @@ export class OperatorControl implements HoldControl {
 
   /** `promote --full` was obeyed: every remaining weight, hold, settle and bake is skipped. */
   promotingFully(): boolean {
-    return this.full;
+    return this.full || this.release?.full === true;
   }
 
-  take(): OperatorOrder | undefined {
+  take(holdStartedAt = Number.NEGATIVE_INFINITY): OperatorOrder | undefined {
     const order = this.order;
     this.order = undefined;
-    return order;
+    return order ?? this.releaseSkip(holdStartedAt);
+  }
+
+  /**
+   * A release's promote ends the hold every function was in when it was obeyed — each at its own
+   * next poll, once — and no later hold: a function whose hold of that level had already ended
+   * starts its next one after the promote, and holds it whole.
+   */
+  private releaseSkip(holdStartedAt: number): OperatorOrder | undefined {
+    const skipAt = this.release?.skipAt;
+    if (skipAt === undefined || skipAt <= this.skipSeenAt) return undefined;
+    this.skipSeenAt = skipAt;
+    return holdStartedAt <= skipAt || this.release?.full ? { kind: 'skip' } : undefined;
   }
 
   /** One poll's record work: read it once, obey a new command, else heartbeat with that read. */
@@ -134,12 +152,14 @@ export class OperatorControl implements HoldControl {
         return 'done';
       case 'promote-full':
       case 'promote':
-        // Ending one function's hold alone would leave the release's others waiting unwatched
-        // (the verbs refuse it first: RELEASE_MEMBER; this guards a command written by others).
-        if (this.release) return 'refused';
         if (command.verb === 'promote-full') this.full = true;
-        this.isPaused = false;
-        this.order = { kind: 'skip' };
+        this.setPaused(false);
+        // In a release every function ends its hold (releaseSkip), not this one alone: the others,
+        // their holds over, would wait for it unwatched.
+        if (this.release) {
+          this.release.skipAt = this.deps.clock.now();
+          if (command.verb === 'promote-full') this.release.full = true;
+        } else this.order = { kind: 'skip' };
         return 'done';
       case 'abort':
         this.order = { kind: 'abort', by: command.by, ...(command.reason ? { reason: command.reason } : {}) };

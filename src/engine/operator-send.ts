@@ -173,22 +173,16 @@ function checkRunning(
       { hint: `\`lshift abort ${req.functionName} --alias ${req.alias}\` stops and rolls it back.`, context },
     );
   }
-  // A release moves as one (fleet-steps.ts). Its pause is the release's (`pause --release`: every
-  // function's hold stops, each still watched); a promote obeyed by one function would move it on
-  // ahead of the others, which hold in lockstep, and has no release form yet.
-  const releasePause = req.verb === 'pause' && req.release !== undefined;
-  if (
-    record.releaseId !== undefined &&
-    (req.verb.startsWith('promote') || (req.verb === 'pause' && !releasePause))
-  ) {
-    const releaseForm =
-      req.verb === 'pause'
-        ? `\`lshift pause --release ${record.releaseId} <its functions>\` holds the whole release (and \`lshift resume --release\` lets it go on)`
-        : `\`lshift promote\` has no release form yet; \`lshift abort --release ${record.releaseId} <its functions>\` stops the release and rolls every function back`;
+  // A release moves as one (fleet-steps.ts): its pause and promote are the release's (`--release`:
+  // every function's hold stops or ends, each still watched). Sent to one function alone, the
+  // verbs are refused: that one is read only with its heartbeat, and the answer would be about it.
+  const asOne = req.verb === 'pause' || req.verb.startsWith('promote');
+  if (record.releaseId !== undefined && asOne && req.release === undefined) {
+    const form = `${req.verb === 'pause' ? 'pause' : 'promote'} --release ${record.releaseId}${req.verb === 'promote-full' ? ' --full' : ''}`;
     throw new UsageError(
       'RELEASE_MEMBER',
-      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` on one of them would ${req.verb === 'pause' ? 'hold it alone' : 'move it on ahead of the others, which hold in lockstep'}.`,
-      { hint: `${releaseForm}.`, context },
+      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` acts on the whole release.`,
+      { hint: `Use \`lshift ${form} <its functions>\`.`, context },
     );
   }
   const last = record.command;

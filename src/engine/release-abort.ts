@@ -21,8 +21,11 @@ import { describeError } from './emit.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
 import { isEnded, isLiveRecord } from './record-view.js';
 
-/** The verbs with a release form: abort rolls every function back; pause and resume hold or free all. */
-export type ReleaseVerb = 'abort' | 'pause' | 'resume';
+/**
+ * The verbs with a release form: abort rolls every function back; pause and resume hold or free
+ * every hold; promote ends every function's current hold (promote-full: every remaining step).
+ */
+export type ReleaseVerb = 'abort' | 'pause' | 'resume' | 'promote' | 'promote-full';
 
 export interface AbortReleaseRequest {
   releaseId: string;

@@ -90,7 +90,7 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     expect(again.stderr).toContain(`NO_RUNNING_DEPLOYMENT`);
   });
 
-  it('pause --release holds every function at its weight (the runner still watching), resume --release lets it go on', async () => {
+  it('pause --release holds every function at its weight (still watched), resume --release lets it go on, promote --release --full ends it', async () => {
     handle = await startSandbox({ speed: 60, seed: 7 });
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
@@ -122,8 +122,11 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     const resume = await runCli(['resume', '--release', releaseId, ...FNS, '--json'], sandbox);
     expect(resume.code, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout)).toMatchObject({ verb: 'resume', sent: { answer: 'done' } });
-    const abort = await runCli(['abort', '--release', releaseId, ...FNS], sandbox);
-    expect(abort.code, abort.stderr).toBe(0);
-    expect(await exited).toBe(3);
+    // The rest at once: every function skips its remaining steps and goes to 100%.
+    const promote = await runCli(['promote', '--release', releaseId, '--full', ...FNS], sandbox);
+    expect(promote.code, promote.stderr).toBe(0);
+    expect(promote.stdout).toContain(`Release ${releaseId} goes to 100%`);
+    expect(await exited).toBe(0);
+    for (const t of truth(handle)) expect([t.fn, t.version, t.weights]).toEqual([t.fn, '2', {}]);
   });
 });

@@ -112,14 +112,13 @@ describe('sendOperatorCommand', () => {
     }
   });
 
-  it('pause of a release is sent when asked as the release’s (pause --release); promote is refused even so', async () => {
-    const { store, send } = setup({ releaseId: 'r-abc123' });
-    void send({ verb: 'pause', release: 'r-abc123', waitSeconds: 1 }).catch(() => undefined);
-    await Promise.resolve();
-    expect(store.peek(FN, ALIAS)!.command?.verb).toBe('pause');
-    const promote = setup({ releaseId: 'r-abc123' });
-    expect(await codeOf(promote.send({ verb: 'promote', release: 'r-abc123' }))).toBe('RELEASE_MEMBER');
-    expect(promote.store.writes).toHaveLength(0);
+  it('pause and promote of a release are sent when asked as the release’s (--release)', async () => {
+    for (const verb of ['pause', 'promote', 'promote-full'] as const) {
+      const { store, send } = setup({ releaseId: 'r-abc123' });
+      void send({ verb, release: 'r-abc123', waitSeconds: 1 }).catch(() => undefined);
+      await Promise.resolve();
+      expect(store.peek(FN, ALIAS)!.command?.verb).toBe(verb);
+    }
   });
 
   it('refuses promote, promote --full and pause of one function of a release; abort is sent', async () => {

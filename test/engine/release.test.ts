@@ -327,26 +327,84 @@ describe('runRelease: several functions as one release', () => {
     expect(second[0]!.at - resumed!).toBeGreaterThan(200_000);
   });
 
-  it('a promote on one function of a release is refused by the run (it would move on alone)', async () => {
+  it('a promote on one function ends every function’s current hold (promote --release), not that one alone', async () => {
     const w = fleetWorld({ auto: false });
+    // linear 50% / 300 s: alpha (the command reader) obeys at its poll after 25 s.
     w.clock.at(w.start + 25_000, () => {
       const record = w.store.peek('alpha', ALIAS)!;
       w.store.seed('alpha', ALIAS, {
         ...record,
-        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'eve@x:1' },
+        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'ann@x:1' },
       });
     });
     const result = await runManually(w, runRelease(w.deps, release(linear(50, 300))));
     expect(result.status).toBe('promoted');
     const obeyed = w.sink.ofType('operator.command') as { verb: string; obeyed: boolean }[];
-    expect(obeyed.map((e) => [e.verb, e.obeyed])).toEqual([['promote', false]]);
-    // alpha did not move to 100% ahead of the others: the first level's writes came together.
+    expect(obeyed.map((e) => [e.verb, e.obeyed])).toEqual([['promote', true]]);
+    // Every function's 50% hold ended within a poll or two of the promote, not at 300 s.
+    const completed = w.sink.ofType('step.completed') as {
+      at: number;
+      index: number;
+      target?: { functionName: string };
+    }[];
+    const firstHolds = completed.filter((e) => e.index === 0);
+    expect(firstHolds.map((e) => e.target?.functionName).sort()).toEqual(FNS);
+    for (const e of firstHolds) expect(e.at - w.start).toBeLessThanOrEqual(50_000);
+    // The level stayed together: 50% on all three before any 100%.
     const firstHundred = writes(w).findIndex(([, p]) => p === 100);
     expect(
       writes(w)
         .slice(0, firstHundred)
         .map(([, p]) => p),
     ).toEqual([50, 50, 50]);
+  });
+
+  it('--stagger: a promote ends the walking function’s hold; the ones watched alongside stay watched', async () => {
+    const w = fleetWorld({ auto: false });
+    // alpha walks 0–300 s; beta holds 10% from ~300 s; at 400 s the promote lands on alpha's
+    // record (the command reader, watched alongside beta's hold).
+    w.clock.at(w.start + 400_000, () => {
+      const record = w.store.peek('alpha', ALIAS)!;
+      w.store.seed('alpha', ALIAS, {
+        ...record,
+        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'ann@x:1' },
+      });
+    });
+    const result = await runManually(w, runRelease(w.deps, release(canary(10, 300), { stagger: true })));
+    expect(result.status).toBe('promoted');
+    const completed = w.sink.ofType('step.completed') as {
+      at: number;
+      index: number;
+      target?: { functionName: string };
+    }[];
+    const betaHold = completed.find((e) => e.index === 0 && e.target?.functionName === 'beta')!;
+    expect(betaHold.at - w.start).toBeLessThanOrEqual(430_000);
+    // alpha was still watched alongside after the promote (through gamma's walk).
+    const polled = w.sink.ofType('health.polled') as {
+      at: number;
+      alongside?: boolean;
+      target?: { functionName: string };
+    }[];
+    const alphaLater = polled.filter(
+      (e) => e.target?.functionName === 'alpha' && e.alongside && e.at > betaHold.at,
+    );
+    expect(alphaLater.length).toBeGreaterThan(10);
+  });
+
+  it('promote --full of a release: every function skips its remaining steps and goes to 100%', async () => {
+    const w = fleetWorld({ auto: false });
+    w.clock.at(w.start + 25_000, () => {
+      const record = w.store.peek('alpha', ALIAS)!;
+      w.store.seed('alpha', ALIAS, {
+        ...record,
+        command: { verb: 'promote-full', nonce: 'n1', state: 'sent', by: 'ann@x:1' },
+      });
+    });
+    const result = await runManually(w, runRelease(w.deps, release(linear(25, 300))));
+    expect(result.status).toBe('promoted');
+    // 25% on all, then straight to 100% on all: 50% and 75% were skipped, as was the settle.
+    expect(writes(w).map(([, p]) => p)).toEqual([25, 25, 25, 100, 100, 100]);
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(60_000);
   });
 
   it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
