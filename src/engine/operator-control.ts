@@ -19,8 +19,8 @@ import type { StateStore } from '../ports/state-store.js';
 import type { DeploymentRecorder } from './deployment-recorder.js';
 import { emitEvent } from './emit.js';
 
-/** What every function of a release shares (OperatorControl.shareReleasePause). */
-export interface ReleasePause {
+/** What every function of a release shares (OperatorControl.shareReleaseControl). */
+export interface ReleaseControl {
   paused: boolean;
   /** Clock time a `promote` was obeyed: every hold begun by then ends (once per function). */
   skipAt?: number;
@@ -42,8 +42,8 @@ export class OperatorControl implements HoldControl {
   private full = false;
   private order?: OperatorOrder;
   private lastNonce?: string;
-  /** A release's functions pause, resume and promote as one (shareReleasePause). */
-  private release?: ReleasePause;
+  /** A release's functions pause, resume and promote as one (shareReleaseControl). */
+  private release?: ReleaseControl;
   /** The release's promote this function has acted on (or let pass: its hold began after it). */
   private skipSeenAt = Number.NEGATIVE_INFINITY;
 
@@ -69,12 +69,12 @@ export class OperatorControl implements HoldControl {
   }
 
   /**
-   * One pause for every function of a release: a pause obeyed by one function alone would stop
-   * its hold while the others, their holds over, waited for it unwatched. With this, whichever
-   * function obeys `pause` or `resume`, every function's hold clock stops or goes on (each still
-   * polling its health).
+   * One pause and one promote for every function of a release: obeyed by one function alone they
+   * would stretch or end its hold while the others, their holds over, waited for it unwatched.
+   * With this, whichever function obeys `pause`, `resume` or `promote`, every function's hold
+   * stops, goes on or ends (each still polling its health).
    */
-  shareReleasePause(shared: ReleasePause): void {
+  shareReleaseControl(shared: ReleaseControl): void {
     this.release = shared;
   }
 

@@ -8,7 +8,7 @@
  * only race: once the first is obeyed the others end before they read theirs.
  *
  * `lshift pause --release` / `resume --release` travel the same way: the function that obeys
- * holds or frees every function's hold (OperatorControl.shareReleasePause), each still watched.
+ * holds or frees every function's hold (OperatorControl.shareReleaseControl), each still watched.
  *
  * Refused before any write: no named function's record belongs to the release, or none of them
  * runs (ended, rolling back already, or stale: use `lshift rollback --release`).

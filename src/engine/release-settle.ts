@@ -152,13 +152,13 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
 
 /**
  * The release obeys operator commands as one: its command reader reads its record at every poll
- * (a command is obeyed within a poll), and a pause or resume obeyed by any function holds or
- * frees every function's hold.
+ * (a command is obeyed within a poll), and a pause, resume or promote obeyed by any function
+ * holds, frees or ends every function's hold.
  */
 export function controlAsOneRelease(members: readonly ShiftContext[]): void {
   commandReaderOf(
     members.map((ctx) => ({ ctx, functionName: ctx.cursor.functionName, alias: ctx.cursor.alias })),
   )?.ctx.operator.readOnEveryPoll();
-  const pause = { paused: false };
-  for (const ctx of members) ctx.operator.shareReleasePause(pause);
+  const shared = { paused: false };
+  for (const ctx of members) ctx.operator.shareReleaseControl(shared);
 }
