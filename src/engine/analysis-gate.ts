@@ -5,7 +5,12 @@
  */
 import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
 import { judgeCanary } from '../domain/analysis/judge.js';
-import { baselineQuery, baselineRange, readBaselineThreshold } from '../domain/analysis/latency-threshold.js';
+import {
+  baselineCountQuery,
+  baselineQuery,
+  baselineRange,
+  readBaselineThreshold,
+} from '../domain/analysis/latency-threshold.js';
 import {
   analysisStats,
   buildAnalysisQueries,
@@ -14,6 +19,7 @@ import {
 } from '../domain/analysis/queries.js';
 import type { AnalysisSamples } from '../domain/analysis/samples.js';
 import { DATA_THROUGH_KEY } from '../domain/analysis/settle.js';
+import { percentileLevel } from '../domain/analysis/slow-share.js';
 import {
   type AnalysisWindows,
   isEmptyRange,
@@ -60,6 +66,8 @@ type Read = { samples: AnalysisSamples } | { failure: unknown };
 
 interface ThresholdState {
   ms?: number;
+  /** The baseline had too few calls for T (latency-threshold.ts): not asked for again. */
+  thin?: boolean;
 }
 
 async function readSamples(
@@ -75,7 +83,8 @@ async function readSamples(
   const thresholdMs = threshold.ms;
   // Until T is known, the same single call also asks for the pre-deployment p99 (one more series
   // and an earlier start; the judge reads only its own windows).
-  const wantBaseline = thresholdMs === undefined && config.maxLatencyIncreasePct !== undefined;
+  const wantBaseline =
+    thresholdMs === undefined && !threshold.thin && config.maxLatencyIncreasePct !== undefined;
   const queries = [
     ...buildAnalysisQueries({
       ...window,
@@ -83,7 +92,10 @@ async function readSamples(
       ...(thresholdMs === undefined ? {} : { thresholdMs }),
     }),
     ...(wantBaseline
-      ? [baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile)]
+      ? [
+          baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile),
+          baselineCountQuery(window.functionName, window.alias),
+        ]
       : []),
   ];
   const start = wantBaseline
@@ -96,7 +108,12 @@ async function readSamples(
       const ids = failed.map((s) => `${s.id} (${s.status})`).join(', ');
       return { failure: new Error(`CloudWatch could not deliver ${ids}`) };
     }
-    if (wantBaseline) threshold.ms = readBaselineThreshold(series, window.deploymentStartedAt);
+    if (wantBaseline) {
+      const level = percentileLevel(config.latencyIncreasePercentile);
+      const read = readBaselineThreshold(series, window.deploymentStartedAt, level);
+      if (read && 'ms' in read) threshold.ms = read.ms;
+      if (read && 'thin' in read) threshold.thin = true;
+    }
     const samples = readAnalysisSamples(series, windows);
     return { samples: thresholdMs === undefined ? samples : { ...samples, thresholdMs } };
   } catch (error) {

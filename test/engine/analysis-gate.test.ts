@@ -114,11 +114,16 @@ describe('createAnalysisGate', () => {
       's_thr',
       's_p99',
       'b_base',
+      'b_cnt',
     ]);
   });
 
   it('fixes T once from the pre-deployment p99, then asks for TC(T:) of both versions in the same call', async () => {
-    const metrics = new FakeMetrics({ ...healthyShift, b_base: { [T('11:44:00')]: 287.25 } });
+    const metrics = new FakeMetrics({
+      ...healthyShift,
+      b_base: { [T('11:44:00')]: 287.25 },
+      b_cnt: { [T('11:44:00')]: 15_000 },
+    });
     const g = gate(metrics);
     await g.evaluate(shiftWindow());
     await g.evaluate(shiftWindow({ now: T('12:07:10') }));
@@ -133,11 +138,39 @@ describe('createAnalysisGate', () => {
     expect(second.queries.some((q) => q.id === 'b_base')).toBe(false);
   });
 
+  it('does not fix T from a thin baseline (166 calls: fewer than 5 expected above a p99): the ladder, never asked again', async () => {
+    // A function deployed seconds after it was created: its 15 minutes before hold a 10-second sliver.
+    const metrics = new FakeMetrics({
+      ...healthyShift,
+      b_base: { [T('11:44:00')]: 222 },
+      b_cnt: { [T('11:44:00')]: 166 },
+    });
+    const g = gate(metrics);
+    await g.evaluate(shiftWindow());
+    const verdicts = await g.evaluate(shiftWindow({ now: T('12:07:10') }));
+    const second = metrics.calls[1]!;
+    expect(second.queries.some((q) => q.id.endsWith('_tc'))).toBe(false);
+    expect(second.queries.some((q) => q.id === 'b_base' || q.id === 'b_cnt')).toBe(false);
+    const latency = verdicts.find((v) => v.gate === 'latency-increase')!;
+    expect(latency.details).not.toHaveProperty('thresholdMs');
+    // 500 calls are enough (5 expected above p99): T is fixed.
+    const enough = new FakeMetrics({
+      ...healthyShift,
+      b_base: { [T('11:44:00')]: 222 },
+      b_cnt: { [T('11:44:00')]: 500 },
+    });
+    const g2 = gate(enough);
+    await g2.evaluate(shiftWindow());
+    await g2.evaluate(shiftWindow({ now: T('12:07:10') }));
+    expect(enough.calls[1]!.queries.some((q) => q.id === 't_tc')).toBe(true);
+  });
+
   it('judges latency on the exact counts above T: 6 of 200 calls vs 18 of 1800 per minute fails', async () => {
     const metrics = new FakeMetrics({
       ...healthyShift,
       t_p99: perMinute('12:01:00', 5, 400),
       b_base: { [T('11:44:00')]: 290 },
+      b_cnt: { [T('11:44:00')]: 15_000 },
       t_tc: perMinute('12:01:00', 5, 12),
       s_tc: perMinute('12:01:00', 5, 18),
     });
@@ -200,6 +233,7 @@ describe('createAnalysisGate', () => {
       's_p90',
       's_p99',
       'b_base',
+      'b_cnt',
     ]);
   });
 
@@ -326,7 +360,11 @@ describe('createAnalysisGate in the bake window', () => {
     expect(metrics.calls).toHaveLength(1);
     // The baseline for T (15 minutes before 12:00) starts earlier than the bake's baseline.
     expect(metrics.calls[0]).toMatchObject({ startMs: T('11:45:00'), endMs: T('12:36:00') });
-    const again = new FakeMetrics({ ...points, b_base: { [T('11:45:00')]: 300 } });
+    const again = new FakeMetrics({
+      ...points,
+      b_base: { [T('11:45:00')]: 300 },
+      b_cnt: { [T('11:45:00')]: 15_000 },
+    });
     const g = gate(again);
     await g.evaluate(bake);
     await g.evaluate(bake);
@@ -339,6 +377,7 @@ describe('createAnalysisGate in the bake window', () => {
       s_p99: { ...points.s_p99, ...perMinute('12:10:00', 10, 300) },
       t_p99: { ...points.t_p99, ...perMinute('12:10:00', 10, 300) },
       b_base: { [T('11:45:00')]: 300 },
+      b_cnt: { [T('11:45:00')]: 15_000 },
       t_tc: { ...perMinute('12:10:00', 10, 1), ...perMinute('12:30:00', 6, 15) },
       s_tc: { ...perMinute('11:54:00', 6, 15), ...perMinute('12:10:00', 10, 7) },
     });

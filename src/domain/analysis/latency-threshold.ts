@@ -17,6 +17,17 @@ import { MINUTE_MS } from './windows.js';
 export const BASELINE_MINUTES = 15;
 /** Query id of the pre-deployment p99 (alias-level, all traffic was stable then). */
 export const BASELINE_QUERY_ID = 'b_base';
+/** Query id of the pre-deployment invocation count the p99 came from. */
+export const BASELINE_COUNT_QUERY_ID = 'b_cnt';
+/**
+ * T is fixed only from a baseline with at least this many calls expected above it (500 calls for
+ * a p99): from fewer, the percentile is one of the slowest few calls — a function deployed a
+ * minute after it was created, or one idle until then — and T lands far from stable's tail
+ * (seen: 222 ms for a stable p99 of 122 ms, from a 10-second sliver of baseline), which leaves the
+ * test valid but nearly blind. The gate then compares each minute with stable's own percentile
+ * in that minute (the ladder, paired-minutes.ts), as before T is known.
+ */
+export const MIN_CALLS_ABOVE_THRESHOLD = 5;
 
 /** The whole minutes before the minute in which the deployment started. */
 export function baselineRange(deploymentStartedAt: number): { start: number; end: number } {
@@ -46,15 +57,45 @@ export function baselineQuery(functionName: string, alias: string, percentile: s
   };
 }
 
-/** T from the answer: the baseline datapoint, or undefined when CloudWatch had none (yet). */
+/** The same baseline's invocations (alias-level Sum over the whole period). */
+export function baselineCountQuery(functionName: string, alias: string): MetricQuery {
+  return {
+    id: BASELINE_COUNT_QUERY_ID,
+    namespace: 'AWS/Lambda',
+    metricName: 'Invocations',
+    dimensions: { FunctionName: functionName, Resource: `${functionName}:${alias}` },
+    stat: 'Sum',
+    periodSeconds: BASELINE_MINUTES * 60,
+    returnData: true,
+  };
+}
+
+export type BaselineThreshold =
+  /** T, from enough calls. */
+  | { ms: number }
+  /** Too few calls before the deployment for T (MIN_CALLS_ABOVE_THRESHOLD): the ladder is used. */
+  | { thin: number };
+
+/**
+ * T from the answer; undefined while CloudWatch has not (yet) delivered both the percentile and
+ * the count of the baseline. `level` is the percentile as a fraction (0.99 for p99).
+ */
 export function readBaselineThreshold(
   series: readonly MetricSeries[],
   deploymentStartedAt: number,
-): number | undefined {
-  const b = series.find((s) => s.id === BASELINE_QUERY_ID);
-  if (!b) return undefined;
+  level: number,
+): BaselineThreshold | undefined {
   const at = baselineRange(deploymentStartedAt).start;
-  const i = b.timestamps.indexOf(at);
-  const value = i < 0 ? undefined : b.values[i];
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+  const ms = valueAt(series, BASELINE_QUERY_ID, at);
+  const calls = valueAt(series, BASELINE_COUNT_QUERY_ID, at);
+  if (ms === undefined || !(ms > 0) || calls === undefined) return undefined;
+  if (calls * (1 - level) < MIN_CALLS_ABOVE_THRESHOLD) return { thin: calls };
+  return { ms };
+}
+
+function valueAt(series: readonly MetricSeries[], id: string, at: number): number | undefined {
+  const s = series.find((x) => x.id === id);
+  const i = s ? s.timestamps.indexOf(at) : -1;
+  const value = i < 0 ? undefined : s!.values[i];
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
