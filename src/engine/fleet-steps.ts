@@ -149,17 +149,29 @@ async function runEveryTarget(
 ): Promise<Omit<FleetStepEnd, 'next'>> {
   let first: Omit<FleetStepEnd, 'next'> | undefined;
   let interrupted: Omit<FleetStepEnd, 'next'> | undefined;
+  const report = (ctx: ShiftContext, outcome: PhaseOutcome) => {
+    if (outcome.kind === 'done') return;
+    const target = { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
+    if (outcome.kind === 'interrupted') {
+      interrupted ??= { outcome, target };
+      return;
+    }
+    first ??= { outcome, target };
+    fleet.verdict.abort();
+  };
+  // A settle ends for each function when its own data have arrived (a hold or bake may end a
+  // poll apart): one done early is watched alongside until the last one is, not left at its
+  // weight unwatched — and its record keeps its heartbeat, its commands their reader.
+  const watchesHealth = ['hold', 'settle', 'bake'].includes(steps[index]!.kind);
+  const allEnded = new AbortController();
+  let running = fleet.members.length;
   await Promise.all(
     fleet.members.map(async (ctx) => {
       const outcome = await runOne(ctx, steps, index);
-      if (outcome.kind === 'done') return;
-      const target = { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
-      if (outcome.kind === 'interrupted') {
-        interrupted ??= { outcome, target };
-        return;
-      }
-      first ??= { outcome, target };
-      fleet.verdict.abort();
+      running -= 1;
+      if (running === 0) allEnded.abort();
+      if (outcome.kind !== 'done' || !watchesHealth || allEnded.signal.aborted) return report(ctx, outcome);
+      report(ctx, await watchAlongside(ctx, allEnded.signal, ctx.current?.countFrom));
     }),
   );
   return first ?? interrupted ?? { outcome: { kind: 'done' } };

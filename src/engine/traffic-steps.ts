@@ -160,11 +160,11 @@ export async function runBake(
 const ALONGSIDE_LIMIT_SECONDS = 7 * 24 * 3600;
 
 /**
- * A function of a `--stagger` release watched while another one holds (fleet-steps.ts): one
- * verdict for the release, so a promoted function whose alarms or canary analysis fail while a
- * later one walks rolls every function back — and its polls keep its record's heartbeat. Promoted,
- * it is watched as in a bake (its version at 100% against the minutes before the release);
- * not moved yet, only its alarms are read.
+ * A function of a release watched while another one holds (fleet-steps.ts: a `--stagger` walk,
+ * or a settle that ended for this function first): one verdict for the release, so a function
+ * whose alarms or canary analysis fail meanwhile rolls every function back — and its polls keep
+ * its record's heartbeat. At 100% it is watched as in a bake (its version against the minutes
+ * before the release); at a split weight, as in its last step; not moved yet, by its alarms only.
  */
 export async function watchAlongside(
   ctx: ShiftContext,
@@ -172,13 +172,19 @@ export async function watchAlongside(
   gridFrom: number | undefined,
 ): Promise<PhaseOutcome> {
   const moved = ctx.cursor.percent > 0;
-  const first = ctx.req.plan.steps[0]?.index ?? 0;
-  const window = moved ? bakeWindow(ctx) : watchWindow(ctx, 'shift', first, ctx.deps.clock.now());
+  const window = alongsideWindow(ctx);
   const watched = await ctx.monitor.watch(window, ALONGSIDE_LIMIT_SECONDS, undefined, {
     ...(gridFrom === undefined ? {} : { gridFrom }),
     alongside: { until, alarmsOnly: !moved },
   });
   return watched.kind === 'healthy' ? { kind: 'done' } : toPhaseOutcome(watched);
+}
+
+function alongsideWindow(ctx: ShiftContext): WatchWindow {
+  if (ctx.cursor.percent >= 100) return bakeWindow(ctx);
+  const last = ctx.steps.at(-1);
+  if (ctx.cursor.percent > 0 && last) return watchWindow(ctx, 'shift', last.index, last.startedAt);
+  return watchWindow(ctx, 'shift', ctx.req.plan.steps[0]?.index ?? 0, ctx.deps.clock.now());
 }
 
 function bakeWindow(ctx: ShiftContext): WatchWindow {

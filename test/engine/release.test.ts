@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DATA_THROUGH_KEY } from '../../src/domain/analysis/settle.js';
+import { ANALYSIS_GATE_NAME } from '../../src/engine/analysis-gate.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
@@ -405,6 +407,42 @@ describe('runRelease: several functions as one release', () => {
     // 25% on all, then straight to 100% on all: 50% and 75% were skipped, as was the settle.
     expect(writes(w).map(([, p]) => p)).toEqual([25, 25, 25, 100, 100, 100]);
     expect(w.clock.now() - w.start).toBeLessThanOrEqual(60_000);
+  });
+
+  it('a function whose settle ended first stays watched until every function’s has (its alarm firing meanwhile rolls all back)', async () => {
+    const w = fleetWorld({ auto: false });
+    // An analysis gate per function saying how far its data reach: alpha's minutes are there at
+    // once, beta's and gamma's only 120 s into the settle wait — alpha waits for them at 50%.
+    let settleFrom: number | undefined;
+    const gatesFor = (target: { functionName: string }) => [
+      {
+        name: ANALYSIS_GATE_NAME,
+        async evaluate(window: { now: number; endOfStep: boolean }) {
+          const lag = target.functionName === 'alpha' ? 0 : 120_000;
+          settleFrom ??= window.now;
+          const through = window.now >= settleFrom + lag ? window.now + 60_000 : 0;
+          return [
+            {
+              outcome: 'pass' as const,
+              gate: 'analysis',
+              summary: 'ok',
+              at: window.now,
+              details: { [DATA_THROUGH_KEY]: through },
+            },
+          ];
+        },
+      },
+    ];
+    const { strategy, plan } = canary(50, 60);
+    // alpha's alarm fires 90 s in: after its own settle ended (~70 s), before the others' (~180 s).
+    w.metrics.setAlarm('alpha-errors', 'ALARM', { at: w.start + 90_000 });
+    const rel = release({ strategy, plan: { ...plan, settleSeconds: 360 } });
+    const result = await runManually(w, runRelease({ ...w.deps, gatesFor }, rel));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed?.functionName).toBe('alpha');
+    expect(w.clock.now() - w.start).toBeLessThan(150_000);
+    for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
   it('events of a function name it (NDJSON: one line per event, naming the function)', async () => {
