@@ -21,15 +21,19 @@ export interface ReleaseResult {
 }
 
 /**
- * Worst first: a function that may be split (unsafe) outranks a conflict, which outranks a
- * rollback; promoted only when every function was (or had nothing to do).
+ * Worst first: a function that may be split (unsafe) or is left split on purpose (paused: the
+ * weights were left by --on-interrupt leave) outranks a conflict, which outranks a rollback —
+ * no exit but 4 may leave an alias split, so a release with one paused function is paused even
+ * when another rolled back (a `--stagger` release interrupted with leave: the functions not
+ * moved yet roll back, the moved ones stay). Promoted only when every function was (or had
+ * nothing to do).
  */
 const SEVERITY: readonly DeployStatus[] = [
   'unsafe',
+  'paused',
   'conflict',
   'failed',
   'rolled_back',
-  'paused',
   'promoted',
   'nothing_to_deploy',
 ];

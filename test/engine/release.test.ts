@@ -500,6 +500,28 @@ describe('runRelease: hooks and interrupts', () => {
   });
 });
 
+describe('runRelease: --stagger interrupted with --on-interrupt leave', () => {
+  it('is paused (exit 4), not "rolled back": the moved functions keep their weights', async () => {
+    const w = fleetWorld();
+    const controller = new AbortController();
+    // alpha walks 0–300 s (promoted), beta holds 50% from ~300 s; Ctrl-C at 400 s.
+    w.clock.at(w.start + 400_000, () => controller.abort(new Error('SIGINT')));
+    const members = { ...canary(50, 300), signal: controller.signal, onInterrupt: 'leave' as const };
+    const result = await runRelease(w.deps, release(members, { stagger: true, signal: controller.signal }));
+
+    expect(result.status).toBe('paused');
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['alpha', 'paused'],
+      ['beta', 'paused'],
+      ['gamma', 'rolled_back'],
+    ]);
+    expect(w.lambda.peekAlias('beta', ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+  });
+});
+
 describe('resumeRelease: a release whose runner died', () => {
   /** A crashed lockstep release at linear 25%/60 s: alpha and beta at 50%, gamma's 50% write cut off. */
   function crashedWorld(ids: string[] = ['r-abc123', 'r-abc123', 'r-abc123']): World {
