@@ -183,7 +183,7 @@ export async function executeDeploy(
     const warnings = inv.resume ? [] : await warnAboutPlan(inv, runtime, events);
     let result: DeployResult;
     if (inv.resume) {
-      result = await resumeDeploy(deps, { ...common, alarms });
+      result = await resumeDeploy(deps, { ...common, alarms, settleSeconds: options.plan.settleSeconds });
     } else {
       const pending = {
         ...common,

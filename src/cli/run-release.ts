@@ -97,7 +97,8 @@ export async function executeRelease(
     const sparse = inv.resume ? [] : warnAboutPolls(inv.members, events, runtime.clock.now());
     let result: ReleaseResult;
     if (inv.resume) {
-      result = await resumeRelease(deps, { members: pending, hooks: inv.releaseHooks, signal: guard.signal });
+      const members = pending.map((p) => ({ ...p, settleSeconds: p.plan.settleSeconds }));
+      result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal });
     } else {
       const members = await publishAll(deps, pending, byName, guard.signal);
       const releaseId = createReleaseId(Math.random);

@@ -36,11 +36,15 @@ import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { coolDown } from './warm.js';
 
-/** A deploy request without what the record decides: target, strategy, plan, deployment id. */
+/**
+ * A deploy request without what the record decides: target, strategy, plan, deployment id. The
+ * plan is rebuilt from the recorded strategy with this run's `--settle` (`settleSeconds`; absent:
+ * the default), like the other health options, which the record does not keep either.
+ */
 export type ResumeRequest = Omit<
   DeployRequest,
   'targetVersion' | 'strategy' | 'plan' | 'deploymentId' | 'supersede'
->;
+> & { settleSeconds?: number };
 
 export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promise<DeployResult> {
   const prepared = await prepareResume(deps, req);
@@ -198,7 +202,7 @@ function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployReque
     ...req,
     targetVersion: record.targetVersion,
     strategy,
-    plan: planShift(strategy),
+    plan: planShift(strategy, { settleSeconds: req.settleSeconds }),
     deploymentId: record.id,
   };
 }

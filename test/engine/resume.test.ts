@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
-import { resumeDeploy } from '../../src/engine/resume.js';
+import { planShift } from '../../src/domain/plan.js';
+import { prepareResume, resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   ALARM,
@@ -196,6 +197,19 @@ describe('resumeDeploy: continuing', () => {
       history: ['1'],
     });
     expect(w.sink.logs('info').join('\n')).toContain('held for its full time');
+  });
+
+  it('rebuilds the plan with this run’s --settle (not the default): 0 and 30 m are kept', async () => {
+    for (const settleSeconds of [0, 1800]) {
+      const w = createWorld();
+      leaveDeployment(w, deadRecord(w));
+      const prepared = await prepareResume(w.deps, resumeRequest({ settleSeconds }));
+      expect(prepared.ctx.req.plan.settleSeconds).toBe(settleSeconds);
+    }
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const prepared = await prepareResume(w.deps, resumeRequest());
+    expect(prepared.ctx.req.plan.settleSeconds).toBe(planShift(prepared.ctx.req.strategy).settleSeconds);
   });
 
   it('continues from the step the alias is on when the record lagged one write behind', async () => {
