@@ -6,6 +6,7 @@ import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js'
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -53,6 +54,7 @@ export default class Rollback extends BaseCommand {
     const flag = names.find((a) => a.startsWith('-'));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift rollback --help`.' });
+    refuseControlCharacters('--reason', flags.reason);
     const { config } = await loadConfig(flags.config);
     if (flags.release !== undefined) return this.rollbackRelease(flags.release, names, flags, config);
     if (names.length !== 1) {

@@ -118,13 +118,17 @@ function checkReason(reason: string | undefined): string | undefined {
       { hint: 'The reason travels in the deployment record, a 256-character tag: keep it short.' },
     );
   }
-  const unprintable = describeUnprintable(trimmed);
-  if (unprintable !== undefined) {
-    throw new UsageError('INVALID_FLAG', `--reason may not hold control characters (found ${unprintable}).`, {
-      hint: 'It is printed on the running deployment’s terminal and CI log: write it on one line, in plain text.',
-    });
-  }
+  refuseControlCharacters('--reason', trimmed);
   return trimmed;
+}
+
+/** A text lshift prints (on a terminal, in a CI log) must be one line of plain text. */
+export function refuseControlCharacters(flag: string, text: string): void {
+  const unprintable = describeUnprintable(text);
+  if (unprintable === undefined) return;
+  throw new UsageError('INVALID_FLAG', `${flag} may not hold control characters (found ${unprintable}).`, {
+    hint: 'It is printed on terminals and in CI logs: write it on one line, in plain text.',
+  });
 }
 
 /** What the running deployment did, as the operator reads it. */

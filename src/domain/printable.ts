@@ -5,9 +5,10 @@
  * Actions `::stop-commands::…` or `::error::…` is a workflow command), an ESC starts a terminal
  * escape sequence (hide text, clear the screen, retitle the window), and bidirectional controls
  * reorder what is shown (CVE-2021-42574). Such characters are never printed: control characters
- * (C0, DEL, C1) and the bidirectional embedding, override and isolate controls.
+ * (C0, DEL, C1), the line and paragraph separators, and the bidirectional embedding, override and
+ * isolate controls.
  */
-const UNPRINTABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 
 /** `text` with every unprintable character replaced by U+FFFD (�). */
 export function printable(text: string): string {

@@ -70,6 +70,11 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
       /Rolled back demo:live from version 2 to 1 \(p99 doubled\): all traffic is on version 1/,
     );
     expect((await env.status()).functionVersion).toBe('1');
+    const escaped = await env.cli(['rollback', 'demo', '--reason', 'x\u001b[31m\n::error::y']);
+    expect(escaped.code).toBe(2);
+    expect(escaped.stderr).toContain(
+      '--reason may not hold control characters (found U+001B at character 2)',
+    );
     const nothing = await env.cli(['rollback', 'demo']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('NOTHING_TO_ROLL_BACK');

@@ -14,6 +14,7 @@ describe('printable', () => {
     ['carriage return, tab, DEL, NUL', 'a\rb\tc\u007fd\u0000', 'a\uFFFDb\uFFFDc\uFFFDd\uFFFD'],
     ['a right-to-left override (CVE-2021-42574)', 'abc\u202Edcba', 'abc\uFFFDdcba'],
     ['a bidirectional isolate', 'x\u2066y\u2069', 'x\uFFFDy\uFFFD'],
+    ['a line separator (a new line in some viewers)', 'a\u2028b\u2029c', 'a\uFFFDb\uFFFDc'],
   ])('replaces %s', (_name, text, expected) => {
     expect(printable(text)).toBe(expected);
   });
