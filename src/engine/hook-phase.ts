@@ -3,7 +3,9 @@
  * Pre/step/post phases stop at the first failure; the rollback phase runs every hook (they
  * notify and clean up, and one failing must not silence the others).
  */
+
 import { formatHookSpec } from '../domain/hook-spec.js';
+import { printable } from '../domain/printable.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPayload, HookPhase, HookRunner, HookSpec } from '../ports/hooks.js';
@@ -81,15 +83,17 @@ async function runOneHook(
           runner.run(spec, payload, {
             timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
             signal: opts.signal,
-            onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line }),
+            // A hook's output and reason come from a script or another team's function, and are
+            // printed: never with terminal escapes or a line break in them (domain/printable.ts).
+            onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line: printable(line) }),
           }),
         opts,
       );
       ok = result.ok;
       durationMs = result.durationMs;
-      reason = result.ok ? undefined : describeHookFailure(result.reason, result.outputTail);
+      reason = result.ok ? undefined : printable(describeHookFailure(result.reason, result.outputTail));
     } catch (error) {
-      reason = describeError(error);
+      reason = printable(describeError(error));
     }
   }
   if (opts.signal?.aborted) {

@@ -152,4 +152,24 @@ describe('runDeploy: hooks', () => {
       ['pre', 'cmd:pre', 'all good'],
     ]);
   });
+
+  it('never passes on terminal escapes or line breaks from a hook: its output lines and its reason', async () => {
+    const w = createWorld();
+    // A script retitling and clearing the terminal; a hook function answering with escapes.
+    w.hooks.script('cmd:./evil.sh', {
+      lines: ['\u001b]0;TITLE\u0007\u001b[31mRED\u001b[2J'],
+      ok: false,
+      reason: 'failed: \u001b[31mEVIL\u009b2J\n::error::x',
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { pre: [cmdHook('./evil.sh')] } }),
+    );
+    expect(result.status).toBe('rolled_back');
+    const lines = w.sink.ofType('hook.output').map((e) => e.line);
+    expect(lines).toEqual(['\uFFFD]0;TITLE\uFFFD\uFFFD[31mRED\uFFFD[2J']);
+    const reason = describeReason(result);
+    expect(reason).toContain('failed: \uFFFD[31mEVIL\uFFFD2J\uFFFD::error::x');
+    expect(reason).not.toMatch(/[\u001b\u009b\n]/);
+  });
 });
