@@ -1,13 +1,13 @@
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
-import { type DeployFlags, resolveDeployOptions } from '../src/cli/deploy-options.js';
+import type { DeployFlags } from '../src/cli/deploy-options.js';
 import { renderReleaseResult } from '../src/cli/describe-release.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
-import { releaseFunctions, resolveReleaseOptions } from '../src/cli/release-options.js';
+import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '../src/cli/release-options.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
@@ -80,7 +80,7 @@ ${EXIT_CODES_HELP}`;
         hint: 'Name it (`lshift deploy my-fn`), several for a release, or list `functions:` in the config file.',
       });
     }
-    const options = resolveDeployOptions(flags, config);
+    const options = resolveSingleOptions(flags, config, functionName);
     const progress = progressMode(flags, (t) => this.note(t));
     const invocation: DeployInvocation = {
       functionName,

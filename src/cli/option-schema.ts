@@ -79,7 +79,11 @@ export const CONFIG_SCHEMA = {
     profile: text('named profile from the AWS config files'),
     'endpoint-url': text('send AWS requests to this endpoint (LocalStack, a sandbox)'),
     strategy: text('strategy (see `lshift plan --help`) [default: Canary10Percent5Minutes]'),
-    alarms: { type: 'array', items: { type: 'string' }, description: 'CloudWatch alarms to watch' },
+    alarms: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'CloudWatch alarms to watch; `{function}` stands for the function’s name',
+    },
     interval: text('health poll period, 1s to 1m; each poll also writes the heartbeat [default: 10s]'),
     bake: text('keep watching for this long after 100% (e.g. 10m)'),
     settle: text(

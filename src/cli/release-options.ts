@@ -109,6 +109,33 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
   return resolveDeployOptions(memberFlags, { ...config, ...gates, alias, alarms, hooks });
 }
 
+/**
+ * A single function's options: `{function}` is its name wherever a release fills it (alarms,
+ * hook specs, code flags), so the flags of a release work for one of its functions alone
+ * (`deploy beta --resume --alarm '{function}-errors'`). Every hook is the function's own.
+ */
+export function resolveSingleOptions(flags: DeployFlags, config: LshiftConfig, name: string): DeployOptions {
+  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(name));
+  // Filled where they were given, so an error still names the flag or the config key.
+  const own: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill) };
+  for (const phase of PHASES) own[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
+  for (const key of CODE_KEYS) {
+    const value = flags[key];
+    if (value !== undefined) own[key] = fill(value);
+  }
+  const hooks = config.hooks
+    ? Object.fromEntries(
+        Object.entries(config.hooks).map(([phase, list]) => [phase, list?.map((e) => fillEntry(e, fill))]),
+      )
+    : undefined;
+  const alarms = config.alarms?.map(fill);
+  return resolveDeployOptions(own, {
+    ...config,
+    ...(hooks === undefined ? {} : { hooks }),
+    ...(alarms === undefined ? {} : { alarms }),
+  });
+}
+
 /** A phase's hooks as given: the flags' when any, else the config file's (flags win). */
 function phaseEntries(flags: DeployFlags, config: LshiftConfig, phase: HookPhase): HookEntry[] {
   const fromFlags = flags[`${phase}-hook`] ?? [];

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
-import { releaseFunctions, resolveReleaseOptions } from '../../src/cli/release-options.js';
+import {
+  releaseFunctions,
+  resolveReleaseOptions,
+  resolveSingleOptions,
+} from '../../src/cli/release-options.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { describeStart } from '../../src/cli/run-release.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
@@ -37,6 +41,24 @@ describe('the options of each function of a release', () => {
     );
     expect(members.map((m) => m.options.alarms)).toEqual([['orders-errors'], ['billing-errors']]);
     expect(members[1]?.options.code).toEqual({ kind: 'zip', path: 'build/billing.zip' });
+  });
+
+  it('a single function fills {function} too: in alarms, hooks, code flags and the config file’s alarms', () => {
+    const options = resolveSingleOptions(
+      {
+        alarm: ['{function}-errors'],
+        'pre-hook': ['cmd:./smoke.sh {function}', 'cmd:./migrate.sh'],
+        zip: 'build/{function}.zip',
+      },
+      { alarms: ['{function}-latency'] },
+      'arn:aws:lambda:us-east-1:123456789012:function:orders',
+    );
+    expect(options.alarms).toEqual(['orders-errors']);
+    expect(options.hooks.pre.map((h) => h.raw)).toEqual(['cmd:./smoke.sh orders', 'cmd:./migrate.sh']);
+    expect(options.code).toEqual({ kind: 'zip', path: 'build/orders.zip' });
+    expect(resolveSingleOptions({}, { alarms: ['{function}-latency'] }, 'orders').alarms).toEqual([
+      'orders-latency',
+    ]);
   });
 
   it('shares the release’s false-rollback budget between its functions (α / N each)', () => {
