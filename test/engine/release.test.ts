@@ -580,7 +580,7 @@ describe('resumeRelease: a release whose runner died', () => {
     const error = await resumeRelease(w.deps, { members: FNS.map(resumeOf) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STAGGER_NOT_RESUMABLE', exitCode: 2 });
     expect(String((error as Error & { hint?: string }).hint)).toContain(
-      'lshift rollback --release r-abc123 alpha beta gamma',
+      'lshift rollback --release r-abc123` naming every function of the release (alpha beta gamma',
     );
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     expect(w.store.writes).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALARM, ALIAS, createWorld, FN } from './world.js';
@@ -217,4 +217,46 @@ describe('getStatus', () => {
       }
     },
   );
+});
+
+describe('renderReleaseStatus: the functions of one release', () => {
+  const status = (functionName: string, phase: DeploymentRecord['phase'], stagger?: true) =>
+    ({
+      functionName,
+      alias: ALIAS,
+      functionVersion: '1',
+      additionalWeights: {},
+      split: false,
+      revisionId: 'r',
+      alarms: [],
+      record: {
+        id: `d-${functionName}`,
+        stableVersion: '1',
+        targetVersion: '2',
+        strategy: 'canary:10%:5m',
+        stepIndex: 0,
+        percent: 0,
+        phase,
+        startedAt: 0,
+        owner: 'ci@runner:1',
+        heartbeatAt: 0,
+        history: ['1'],
+        releaseId: 'r-abc123',
+        ...(stagger ? { stagger } : {}),
+        heartbeatAgeSeconds: 5,
+        stale: false,
+      },
+    }) satisfies Parameters<typeof renderReleaseStatus>[0][number];
+
+  it('a --stagger release mid-walk is one after the other, not NOT CONSISTENT; a lockstep one is', () => {
+    const staggered = renderReleaseStatus([
+      status('alpha', 'shifting', true),
+      status('beta', 'started', true),
+    ]);
+    expect(staggered.split('\n')[0]).toBe(
+      'release r-abc123: one after the other (--stagger) (alpha shifting, beta started)',
+    );
+    const lockstep = renderReleaseStatus([status('alpha', 'shifting'), status('beta', 'started')]);
+    expect(lockstep.split('\n')[0]).toContain('NOT CONSISTENT');
+  });
 });

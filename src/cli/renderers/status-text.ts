@@ -99,9 +99,21 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
   }
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
-    const agree = phases.size === 1 ? `all ${[...phases][0]}` : 'NOT CONSISTENT';
+    const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
     return id === '(none)' ? `no release: ${list}` : `release ${id}: ${agree} (${list})`;
   });
   return [...head, '', ...statuses.map(renderStatus)].join('\n');
+}
+
+/**
+ * Functions of one release in different phases: expected mid-walk for a `--stagger` release that
+ * still runs (one walks, the others wait or are done); anything else does not add up.
+ */
+function disagreement(members: readonly AliasStatus[]): string {
+  const staggered = members.some((m) => m.record?.stagger);
+  const running = members.some(
+    (m) => m.record && !['promoted', 'rolled-back', 'failed'].includes(m.record.phase),
+  );
+  return staggered && running ? 'one after the other (--stagger)' : 'NOT CONSISTENT';
 }
