@@ -1,6 +1,6 @@
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { operatorFlags } from '../src/cli/operator-verb.js';
 import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
 
@@ -15,11 +15,7 @@ export default class Pause extends BaseCommand {
   ];
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
-  static override args = {
-    function: functionArg({
-      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
-    }),
-  };
+  static override args = { function: functionOrReleaseArg() };
   static override flags = { ...releaseFlag('pause'), ...operatorFlags };
 
   async run(): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { operatorFlags } from '../src/cli/operator-verb.js';
 import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
 
@@ -17,11 +17,7 @@ export default class Promote extends BaseCommand {
   ];
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
-  static override args = {
-    function: functionArg({
-      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
-    }),
-  };
+  static override args = { function: functionOrReleaseArg() };
   static override flags = {
     full: Flags.boolean({ description: 'skip every remaining step, not only the current hold' }),
     ...releaseFlag('promote'),

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
@@ -28,11 +28,7 @@ export default class Rollback extends BaseCommand {
   ];
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
-  static override args = {
-    function: functionArg({
-      description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
-    }),
-  };
+  static override args = { function: functionOrReleaseArg() };
   static override flags = {
     ...aliasFlag,
     release: Flags.string({

@@ -37,6 +37,13 @@ export function functionArg(
   return arg;
 }
 
+/** The argument of a command with a `--release` form: one function, or the release's functions. */
+export function functionOrReleaseArg(): Interfaces.Arg<string | undefined> {
+  return functionArg({
+    description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
+  });
+}
+
 /** Whether an argument was declared with `functionArg` (test/cli/function-args.test.ts checks every command). */
 export function isFunctionArg(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && FUNCTION_ARGS.has(arg);
