@@ -14,8 +14,17 @@ It prints, per test, the median time to detect, the share caught by 210 s, and t
   oracle   the same test at the true odds ratio alone (5.2): no mixture can do better on average
   known    not a valid test of lshift's null: a binomial likelihood ratio with both rates known
            (what using stable's past error rate as exact could give at most)
+  uncond   a valid test that does use stable's past rate: the unconditional e-variable for 2x2
+           tables of Turner, Ly & Grunwald (2024, "Generic E-variables for exact sequential
+           k-sample tests that allow for optional stopping", Journal of Statistical Planning and
+           Inference 230, 106116; arXiv:2106.02693): per minute, the binomial likelihood of both versions' counts under
+           the alternative (stable at its rate over the 15 minutes before, new at psi times its
+           odds) over the binomial at the calls-weighted mean rate (the alternative's reverse
+           information projection onto "both equal"), mixed over the grid
+  aligned  the judge's test with the first weight write at the start of a minute (0-3 s into
+           it) instead of anywhere in it
 Numbers in docs/analysis.md#the-median-time-to-detect-on-the-poll-grids-edge.
-Run: python3 test/bench/detection-ceiling-sim.py [runs]   (numpy + scipy; about a minute)
+Run: python3 test/bench/detection-ceiling-sim.py [runs]   (numpy + scipy; about a minute a test)
 """
 import sys
 
@@ -38,6 +47,13 @@ def log_ratios(n_new, n_stable, k, x, log_psis):
     return x * log_psis - cache[key]
 
 
+def log_unconditional(a, b, x, y, rate_b, log_psis):
+    rate_a = 1 / (1 + np.exp(-(np.log(rate_b / (1 - rate_b)) + log_psis)))
+    mean = (a * rate_a + b * rate_b) / (a + b)
+    return (x * np.log(rate_a / mean) + (a - x) * np.log((1 - rate_a) / (1 - mean))
+            + y * np.log(rate_b / mean) + (b - y) * np.log((1 - rate_b) / (1 - mean)))
+
+
 def simulate_minutes(rng, phase):
     """Per minute from the write's: cumulative per-second counts and the first visible share."""
     minutes = []
@@ -57,7 +73,7 @@ def visible_share(t, appears, first):
     return 1.0 if grown >= 1 else np.floor(grown * 10) / 10
 
 
-def detect(minutes, phase, test, log_psis):
+def detect(minutes, phase, test, log_psis, stable_rate):
     for t in range(POLL_S, 600, POLL_S):
         log_e = np.zeros(len(log_psis))
         totals = np.zeros(4)
@@ -71,7 +87,9 @@ def detect(minutes, phase, test, log_psis):
             a, b, x, y = (c[last] for c in cum)
             if a == 0 or b == 0:
                 continue
-            if test == 'known':
+            if test == 'uncond':
+                log_e += log_unconditional(a, b, x, y, stable_rate, log_psis)
+            elif test == 'known':
                 log_e += x * np.log(P_NEW / P_STABLE) + (a - x) * np.log((1 - P_NEW) / (1 - P_STABLE))
             else:
                 log_e += log_ratios(a, b, x + y, x, log_psis)
@@ -88,6 +106,8 @@ TESTS = {
     'loguni': np.linspace(np.log(1.25), np.log(12), 40),
     'oracle': np.array([np.log(TRUE_PSI)]),
     'known': np.zeros(1),
+    'uncond': np.log(PSI_GRID),
+    'aligned': np.log(PSI_GRID),
 }
 
 if __name__ == '__main__':
@@ -96,8 +116,10 @@ if __name__ == '__main__':
         rng = np.random.default_rng(1)
         times = []
         for _ in range(runs):
-            phase = rng.uniform(0, 60)
-            times.append(detect(simulate_minutes(rng, phase), phase, name, log_psis))
+            phase = rng.uniform(0, 3) if name == 'aligned' else rng.uniform(0, 60)
+            stable_rate = (rng.binomial(15 * RPM, P_STABLE) + 0.5) / (15 * RPM + 1)
+            minutes = simulate_minutes(rng, phase)
+            times.append(detect(minutes, phase, name, log_psis, stable_rate))
         times = np.array(times)
         by210 = (times <= 210).mean()
         half = 1.96 * np.sqrt(by210 * (1 - by210) / runs)
