@@ -565,6 +565,15 @@ describe('resumeRelease: a release whose runner died', () => {
     ]);
     for (const fn of FNS)
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: 'r-abc123' });
+    // The id again for `abort --release`, as the release was taken over (NDJSON has it too).
+    expect(w.sink.ofType('release.started')).toEqual([
+      expect.objectContaining({
+        releaseId: 'r-abc123',
+        mode: 'lockstep',
+        resumed: true,
+        functions: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
+      }),
+    ]);
   });
 
   it('refuses functions of different releases before taking any record over', async () => {
