@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import { isLshiftError } from '../../src/domain/errors.js';
-import { type AbortReleaseRequest, abortRelease } from '../../src/engine/release-abort.js';
+import { isLshiftError, OperationError } from '../../src/domain/errors.js';
+import { type AbortReleaseRequest, abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 
@@ -89,14 +89,74 @@ describe('abortRelease', () => {
     );
   });
 
-  it('names the functions that are not part of the release, and leaves them alone', async () => {
-    const { store, abort, obeyAfter } = setup({ gamma: { releaseId: 'r-zzz999' } });
-    obeyAfter(5_000);
-    const result = await abort();
-    expect(result.functions.find((f) => f.functionName === 'gamma')).toMatchObject({
-      note: 'its record belongs to release r-zzz999',
+  describe('a function named that is not part of the release: refused before any write (NOT_IN_RELEASE)', () => {
+    /** abort|pause|resume|promote --release r-abc123 alpha beta gamma, plus `nosuchfn`, which Lambda does not know. */
+    function withStranger(records: Parameters<typeof setup>[0], verb: ReleaseVerb = 'abort') {
+      const world = setup(records);
+      const store = {
+        read: (fn: string, alias: string) =>
+          fn === 'nosuchfn'
+            ? Promise.reject(new OperationError('FUNCTION_NOT_FOUND', `Function ${fn} not found.`))
+            : world.store.read(fn, alias),
+        write: world.store.write.bind(world.store),
+      };
+      const run = (names: string[]) =>
+        abortRelease(
+          { store, clock: world.clock, random: () => 0.5 },
+          {
+            releaseId: 'r-abc123',
+            verb,
+            targets: names.map((functionName) => ({ functionName, alias: ALIAS })),
+            by: 'ann@laptop:9',
+            waitSeconds: 60,
+          },
+        );
+      return { ...world, run };
+    }
+
+    async function refusal(run: Promise<unknown>) {
+      const error = await run.catch((e: unknown) => e);
+      if (!isLshiftError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
+      return error;
+    }
+
+    it.each(['abort', 'pause', 'promote', 'promote-full'] as const)(
+      '%s: a function Lambda does not know (a typo) names it and the release’s functions named',
+      async (verb) => {
+        const { store, run } = withStranger({}, verb);
+        const error = await refusal(run(['nosuchfn', 'alpha', 'beta']));
+        expect(error.code).toBe('NOT_IN_RELEASE');
+        expect(error.message).toBe(
+          'nosuchfn:live (no such function) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
+        );
+        expect(error.hint).toContain(`--release r-abc123 alpha beta\``);
+        expect(store.writes).toEqual([]);
+      },
+    );
+
+    it('resume: a function without a record, and one of another release', async () => {
+      const { store, run } = withStranger(
+        {
+          alpha: { command: { verb: 'pause', nonce: 'p1', state: 'done', by: 'ann@x:1' } },
+          gamma: { releaseId: 'r-zzz999' },
+        },
+        'resume',
+      );
+      store.seed('delta', ALIAS, { ...store.peek('beta', ALIAS)!, releaseId: undefined });
+      const error = await refusal(run(['alpha', 'beta', 'gamma', 'delta', 'omega']));
+      expect(error.code).toBe('NOT_IN_RELEASE');
+      expect(error.message).toContain(
+        'gamma:live (its record belongs to release r-zzz999), delta:live (its record names no release), omega:live (no deployment record) are not functions of release r-abc123',
+      );
+      expect(store.writes).toEqual([]);
     });
-    expect(store.peek('gamma', ALIAS)?.command).toBeUndefined();
+
+    it('a record that cannot be read for another reason is that error, with nothing sent', async () => {
+      const { store, run } = withStranger({});
+      store.failReads(new OperationError('ACCESS_DENIED', 'not allowed: lambda:ListTags'), 1);
+      expect((await refusal(run(['alpha', 'beta']))).code).toBe('ACCESS_DENIED');
+      expect(store.writes).toEqual([]);
+    });
   });
 
   it.each([
