@@ -82,6 +82,11 @@ export async function abortRelease(
     pollSeconds: req.pollSeconds,
     staleAfterSeconds: req.staleAfterSeconds,
     signal: req.signal,
+  }).catch(async (error: unknown) => {
+    // The recipient ended between the reads and the command's (another operator's abort, or the
+    // release's own failure, got there first): said of the release, not of one function.
+    if (!isLshiftError(error) || error.code !== 'NO_RUNNING_DEPLOYMENT') throw error;
+    throw overtaken(req, await readAll(deps, req));
   });
   const last =
     sent.answer === 'done' && verb === 'abort'
@@ -184,6 +189,29 @@ function chooseRecipient(
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
     hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
+}
+
+/** The release stopped running while the verb was on its way; nothing it could still do. */
+function overtaken(req: AbortReleaseRequest, read: Read[]): UsageError {
+  const verb = req.verb ?? 'abort';
+  const ofRelease = read.filter((r) => r.record?.releaseId === req.releaseId);
+  const rollingBack = ofRelease.some(
+    (r) => r.record!.phase === 'rolling-back' || r.record!.phase === 'rolled-back',
+  );
+  const states = read.map(describeMember(req.releaseId)).map(describeState).join(', ');
+  const abort = ofRelease
+    .map((r) => r.record!.command)
+    .find((c) => c?.verb === 'abort' && c.state === 'done');
+  const by = abort ? ` (aborted by ${abort.by}${abort.reason ? `: ${abort.reason}` : ''})` : '';
+  const what = rollingBack ? `was already rolling back${by}` : 'had already ended';
+  const outcome = verb === 'abort' && rollingBack ? 'nothing more to do' : 'nothing was done';
+  return new UsageError(
+    'NO_RUNNING_DEPLOYMENT',
+    `Release ${req.releaseId} ${what} when this ${describeVerb(verb)} arrived (${states}): ${outcome}.`,
+    {
+      hint: `See how each function ended with \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+    },
+  );
 }
 
 /** After the abort was obeyed: every function of the release rolls back; wait (bounded) until all ended. */

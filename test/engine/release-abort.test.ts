@@ -9,8 +9,11 @@ import { FakeStore } from '../helpers/fake-store.js';
 const FNS = ['alpha', 'beta', 'gamma'];
 const ALIAS = 'live';
 
-function setup(records: Partial<Record<string, Partial<DeploymentRecord> | null>> = {}) {
-  const clock = new FakeClock();
+function setup(
+  records: Partial<Record<string, Partial<DeploymentRecord> | null>> = {},
+  clockOptions: { auto?: boolean } = {},
+) {
+  const clock = new FakeClock(clockOptions);
   const store = new FakeStore({ roundTrip: true });
   FNS.forEach((fn, i) => {
     const over = records[fn];
@@ -38,7 +41,8 @@ function setup(records: Partial<Record<string, Partial<DeploymentRecord> | null>
     reason: 'bad release',
     waitSeconds: 60,
   };
-  const abort = () => abortRelease({ store, clock, random: () => 0.5 }, req);
+  /** `random` makes the command's nonce: two operators' commands differ. */
+  const abort = (random = () => 0.5) => abortRelease({ store, clock, random }, req);
   /** Plays the release's run: obeys a `sent` abort on any record, and every function rolls back. */
   const obeyAfter = (afterMs: number) =>
     clock.after(afterMs, () => {
@@ -180,5 +184,100 @@ describe('abortRelease', () => {
     const before = store.writes.length;
     expect(await codeOf(abort())).toBe(code);
     expect(store.writes.length).toBe(before);
+  });
+
+  /** The loser of the race, whichever moment it met the release in. */
+  const MESSAGE_ROLLING_BACK = expect.stringMatching(
+    /^Release r-abc123 was already rolling back \(aborted by ann@laptop:9: bad release\) when this abort arrived \(alpha:live (rolling|rolled)-back, beta:live (shifting|rolled-back), gamma:live (shifting|rolled-back)\): nothing more to do\.$/,
+  );
+
+  describe('a second abort racing the first: it says the release was already rolling back (not COMMAND_NOT_ANSWERED)', () => {
+    /**
+     * The release's run as the engine plays it: the command reader (alpha) reads its record every
+     * 10 s and obeys a `sent` command (answers it on its own copy); 1 s later its mark says
+     * `rolling-back`, 3 s later every function is `rolled-back`, each written from the runner's
+     * own copy of its record (a command it never read is dropped, as the recorder does).
+     */
+    function playRelease(w: ReturnType<typeof setup>) {
+      const copies = new Map(FNS.map((fn) => [fn, w.store.peek(fn, ALIAS)!]));
+      const poll = () => {
+        const read = w.store.peek('alpha', ALIAS)!;
+        if (read.command?.state !== 'sent') return w.clock.after(10_000, poll);
+        const answered = { ...read, command: { ...read.command, state: 'done' as const } };
+        w.store.seed('alpha', ALIAS, answered);
+        copies.set('alpha', answered);
+        w.clock.after(1_000, () => {
+          w.store.seed('alpha', ALIAS, { ...answered, phase: 'rolling-back' });
+          w.clock.after(3_000, () => {
+            for (const [fn, copy] of copies)
+              w.store.seed(fn, ALIAS, { ...copy, phase: 'rolled-back', percent: 0 });
+          });
+        });
+      };
+      w.clock.after(10_000, poll);
+    }
+
+    type Outcome = { ok: true } | { ok: false; error: unknown };
+
+    /** Moves the manual clock a second at a time until every run has settled. */
+    async function settle(w: ReturnType<typeof setup>, runs: Promise<unknown>[]): Promise<Outcome[]> {
+      let pending = runs.length;
+      const outcomes = runs.map((run) =>
+        run
+          .then(
+            (): Outcome => ({ ok: true }),
+            (error: unknown): Outcome => ({ ok: false, error }),
+          )
+          .finally(() => {
+            pending -= 1;
+          }),
+      );
+      while (pending > 0) await w.clock.advance(1_000);
+      return Promise.all(outcomes);
+    }
+
+    function refusalsOf(outcomes: Outcome[]): { code: string; message: string }[] {
+      return outcomes.flatMap((o) =>
+        o.ok
+          ? []
+          : [
+              isLshiftError(o.error)
+                ? { code: o.error.code, message: o.error.message }
+                : { code: 'not an lshift error', message: String(o.error) },
+            ],
+      );
+    }
+
+    it('both sent at once: one is obeyed, the other says the release was already rolling back (exit 2)', async () => {
+      const w = setup({}, { auto: false });
+      playRelease(w);
+      const outcomes = await settle(w, [w.abort(() => 0.1), w.abort(() => 0.9)]);
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+      expect(refusalsOf(outcomes)).toEqual([
+        {
+          code: 'NO_RUNNING_DEPLOYMENT',
+          message: MESSAGE_ROLLING_BACK,
+        },
+      ]);
+      for (const fn of FNS) expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
+    });
+
+    it('sent after the first was obeyed (to the next running function): the same answer', async () => {
+      const w = setup({}, { auto: false });
+      playRelease(w);
+      const first = w.abort();
+      // alpha obeys at 10 s and is marked rolling-back at 11 s; the second abort comes at 12 s,
+      // when beta is the first running function, and beta ends (at 14 s) before it reads it.
+      let second: Promise<unknown> | undefined;
+      w.clock.after(12_000, () => {
+        second = w.abort(() => 0.9);
+      });
+      while (!second) await w.clock.advance(1_000);
+      const outcomes = await settle(w, [first, second]);
+      expect(outcomes[0]).toEqual({ ok: true });
+      expect(refusalsOf(outcomes)).toEqual([
+        { code: 'NO_RUNNING_DEPLOYMENT', message: MESSAGE_ROLLING_BACK },
+      ]);
+    });
   });
 });
