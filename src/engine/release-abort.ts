@@ -131,7 +131,6 @@ function checkEveryNamedIsMember(req: AbortReleaseRequest, read: Read[], members
   if (failed) throw failed.thrown;
   const strangers = read.filter((r) => !members.includes(r));
   if (strangers.length === 0) return;
-  const verb = req.verb ?? 'abort';
   const listed = strangers.map((r) => `${formatTarget(r)} (${describeStranger(req, r)})`).join(', ');
   const ofRelease = members.map((m) => formatTarget(m)).join(', ');
   const several = strangers.length > 1;
@@ -139,7 +138,7 @@ function checkEveryNamedIsMember(req: AbortReleaseRequest, read: Read[], members
     'NOT_IN_RELEASE',
     `${listed} ${several ? 'are' : 'is'} not ${several ? 'functions' : 'a function'} of release ${req.releaseId}; of the functions named, ${ofRelease} ${members.length > 1 ? 'are' : 'is'}. Nothing was sent.`,
     {
-      hint: `Name only functions of the release: \`lshift ${describeVerb(verb)} --release ${req.releaseId} ${members.map((m) => m.functionName).join(' ')}\` (\`lshift status <functions…>\` shows the release each record names).`,
+      hint: `Correct or drop ${strangers.map((r) => r.functionName).join(', ')} (\`lshift status <functions…>\` shows the release each record names); the release's functions named here: ${members.map((m) => m.functionName).join(' ')}.`,
     },
   );
 }

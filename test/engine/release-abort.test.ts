@@ -133,7 +133,9 @@ describe('abortRelease', () => {
         expect(error.message).toBe(
           'nosuchfn:live (no such function) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
         );
-        expect(error.hint).toContain(`--release r-abc123 alpha beta\``);
+        expect(error.hint).toBe(
+          "Correct or drop nosuchfn (`lshift status <functions…>` shows the release each record names); the release's functions named here: alpha beta.",
+        );
         expect(store.writes).toEqual([]);
       },
     );
