@@ -1,8 +1,7 @@
 /**
  * Progress of a release of several functions: the table at a terminal, plain lines naming the
- * function in CI and under --json (stderr), NDJSON on stdout (every event names its function).
- * `announce` says something about the whole release (its id, once it started): a plain line, or
- * the table's title; NDJSON has no event for it (the result carries the id).
+ * function in CI and under --json (stderr), NDJSON on stdout (every event names its function,
+ * but `release.started`, which names the release: a plain line, or the table's title).
  */
 import { stderr, stdout } from './output.js';
 import type { OutputMode, Progress } from './progress.js';
@@ -10,30 +9,21 @@ import { createNdjsonRenderer } from './renderers/line-renderers.js';
 import { createReleaseLineRenderer } from './renderers/release-lines.js';
 import { createReleaseTable, type ReleaseTable } from './renderers/release-table.js';
 
-export interface ReleaseProgress extends Progress {
-  announce(at: number, text: string): void;
-}
-
 export function createReleaseProgress(
   mode: OutputMode,
   json: boolean,
   members: readonly { functionName: string }[],
-): ReleaseProgress {
+): Progress {
   const finish = async () => {};
-  if (mode === 'none') return { sink: { emit() {} }, finish, announce() {} };
+  if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish, announce() {} };
+    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
     const table = createTerminalTable(members.map((m) => m.functionName));
-    return { sink: table, finish, announce: (_at, text) => table.setTitle(text) };
+    return { sink: table, finish };
   }
-  const write = (t: string) => stderr.write(t);
-  return {
-    sink: createReleaseLineRenderer(write),
-    finish,
-    announce: (at, text) => write(`${new Date(at).toISOString()} ${text}\n`),
-  };
+  return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
 }
 
 /** Redraws the table in place: up over the lines drawn last time, then each line cleared and written. */

@@ -102,7 +102,6 @@ export async function executeRelease(
     } else {
       const members = await publishAll(deps, pending, byName, guard.signal);
       const releaseId = createReleaseId(Math.random);
-      progress.announce(runtime.clock.now(), describeStart(releaseId, inv));
       const { releaseHooks: hooks, stagger } = inv;
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
     }
@@ -148,21 +147,6 @@ export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sa
       scenario: scenarios[m.functionName] ?? 'healthy',
     })),
   });
-}
-
-/**
- * The release id as soon as the release starts: `lshift abort --release` needs it, and a CI
- * log (plain lines) would otherwise show it only in the final summary.
- */
-export function describeStart(
-  releaseId: string,
-  inv: Pick<ReleaseInvocation, 'members' | 'stagger'>,
-): string {
-  const names = inv.members.map((m) => m.functionName);
-  const aliases = new Set(inv.members.map((m) => m.options.alias));
-  const [alias] = aliases;
-  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
-  return `release ${releaseId} (${inv.stagger ? 'stagger' : 'lockstep'}, ${names.length} functions); abort it with \`lshift abort --release ${releaseId} ${names.join(' ')}${aliasFlag}\``;
 }
 
 /** As a single deploy does, before the first write: holds that no poll sees before their end. */

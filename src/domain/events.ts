@@ -77,6 +77,20 @@ export type EngineEvent =
   /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */
   | { type: 'operator.command'; at: number; verb: OperatorVerb; by: string; reason?: string; obeyed: boolean }
   | { type: 'log'; at: number; level: 'info' | 'warn'; message: string }
+  /**
+   * A release of several functions starts (every function checked, no record written yet): its
+   * id is what `lshift abort --release` needs, and a CI job may learn it only from the events.
+   */
+  | {
+      type: 'release.started';
+      at: number;
+      releaseId: string;
+      mode: 'lockstep' | 'stagger';
+      /** The functions that will move (a function already on its target is not among them). */
+      functions: ReleaseTarget[];
+      /** `deploy --resume` took the release over from a runner that died. */
+      resumed?: true;
+    }
   | { type: 'deploy.finished'; at: number; result: DeployResult };
 
 export type DeployStatus =

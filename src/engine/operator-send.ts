@@ -111,6 +111,9 @@ export async function sendOperatorCommand(
       record: last,
     };
   }
+  if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
+    throw alreadyRollingBack(req, answered.now);
+  }
   const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
   throw new OperationError('COMMAND_NOT_ANSWERED', `${answered.why}${withdrawn}`, {
     hint: 'Look at the deployment with `lshift status`; a deploy reads commands at its health polls (holds and bakes), not during hooks.',
@@ -214,7 +217,8 @@ function checkRunning(
 type Answer =
   | { kind: 'answered'; record: DeploymentRecord; at: number }
   | { kind: 'timeout'; why: string }
-  | { kind: 'gone'; why: string };
+  /** `now`: the deployment's record when it ended first (absent: the record went or was replaced). */
+  | { kind: 'gone'; why: string; now?: DeploymentRecord };
 
 /** Reads the record until the command is answered, the deployment ends or is replaced, or time is up. */
 async function awaitAnswer(
@@ -238,7 +242,7 @@ async function awaitAnswer(
       return { kind: 'answered', record, at: deps.clock.now() };
     }
     const gone = describeGone(sentOn, record);
-    if (gone) return { kind: 'gone', why: gone };
+    if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;
     // One of the deployment's own writes (it skips the read right after moving the alias) went
     // over the command before it read it: write it again on the record as it is now.
@@ -259,6 +263,34 @@ function describeGone(sentOn: DeploymentRecord, now: DeploymentRecord | undefine
     return `Deployment ${sentOn.id} ended (${now.phase}${now.endReason ? `, ${now.endReason}` : ''}) before it read the command; nothing was done`;
   }
   return undefined;
+}
+
+function isRollingBack(record: DeploymentRecord): boolean {
+  return record.phase === 'rolling-back' || record.phase === 'rolled-back';
+}
+
+/**
+ * An abort that another abort (or the deployment's own failure) overtook: what the operator
+ * asked for is happening, so this is said as it is — not as an unanswered command (exit 1,
+ * "nothing was done"). The same code and exit as an abort sent a moment later.
+ */
+function alreadyRollingBack(req: SendCommandRequest, now: DeploymentRecord): UsageError {
+  const target = `alias ${req.alias} of function ${req.functionName}`;
+  const other = now.command?.verb === 'abort' && now.command.state === 'done' ? now.command : undefined;
+  const why = other
+    ? ` (aborted by ${other.by}${other.reason ? `: ${other.reason}` : ''})`
+    : now.endReason
+      ? ` (${now.endReason})`
+      : '';
+  const state = now.phase === 'rolled-back' ? 'had already rolled back' : 'was already rolling back';
+  return new UsageError(
+    'NO_RUNNING_DEPLOYMENT',
+    `Deployment ${now.id} on ${target} ${state}${why} before it read this abort: nothing more to do.`,
+    {
+      hint: `See how it ended with \`lshift status ${req.functionName} --alias ${req.alias}\`.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
 }
 
 async function resend(

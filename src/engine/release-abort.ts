@@ -11,11 +11,14 @@
  * holds or frees every function's hold (OperatorControl.shareReleaseControl), each still watched.
  *
  * Refused before any write: no named function's record belongs to the release, or none of them
- * runs (ended, rolling back already, or stale: use `lshift rollback --release`).
+ * runs (ended, rolling back already, or stale: use `lshift rollback --release`), or one named
+ * function is not part of it (NOT_IN_RELEASE: a typo in the list is not half-acted on — an abort
+ * would roll the release back and leave the function meant alone).
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
-import { ConflictError, UsageError } from '../domain/errors.js';
-import { commandReaderOf, type ReleaseTarget } from '../domain/release-program.js';
+import { ConflictError, isLshiftError, UsageError } from '../domain/errors.js';
+import { describeVerb } from '../domain/operator-command.js';
+import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
@@ -66,6 +69,7 @@ export async function abortRelease(
   const verb = req.verb ?? 'abort';
   const read = await readAll(deps, req);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
+  if (members.length > 0) checkEveryNamedIsMember(req, read, members);
   const pick = chooseRecipient(deps, req, read, members);
   const sent = await sendOperatorCommand(deps, {
     functionName: pick.functionName,
@@ -78,6 +82,11 @@ export async function abortRelease(
     pollSeconds: req.pollSeconds,
     staleAfterSeconds: req.staleAfterSeconds,
     signal: req.signal,
+  }).catch(async (error: unknown) => {
+    // The recipient ended between the reads and the command's (another operator's abort, or the
+    // release's own failure, got there first): said of the release, not of one function.
+    if (!isLshiftError(error) || error.code !== 'NO_RUNNING_DEPLOYMENT') throw error;
+    throw overtaken(req, await readAll(deps, req));
   });
   const last =
     sent.answer === 'done' && verb === 'abort'
@@ -96,6 +105,8 @@ export async function abortRelease(
 interface Read extends ReleaseTarget {
   record?: DeploymentRecord;
   error?: string;
+  /** What the failed read threw, to tell a function that does not exist from an AWS failure. */
+  thrown?: unknown;
 }
 
 async function readAll(deps: SendCommandDeps, req: AbortReleaseRequest): Promise<Read[]> {
@@ -104,10 +115,41 @@ async function readAll(deps: SendCommandDeps, req: AbortReleaseRequest): Promise
       try {
         return { ...t, record: await deps.store.read(t.functionName, t.alias) };
       } catch (error) {
-        return { ...t, error: describeError(error) };
+        return { ...t, error: describeError(error), thrown: error };
       }
     }),
   );
+}
+
+/**
+ * Every function named must be one of the release's: its record names the release. The records
+ * are the only list of a release's functions, so "of the release" means that. A record that
+ * could not be read for another reason than a missing function is that error (nothing sent).
+ */
+function checkEveryNamedIsMember(req: AbortReleaseRequest, read: Read[], members: Read[]): void {
+  const failed = read.find((r) => r.thrown !== undefined && !isMissingFunction(r.thrown));
+  if (failed) throw failed.thrown;
+  const strangers = read.filter((r) => !members.includes(r));
+  if (strangers.length === 0) return;
+  const listed = strangers.map((r) => `${formatTarget(r)} (${describeStranger(req, r)})`).join(', ');
+  const ofRelease = members.map((m) => formatTarget(m)).join(', ');
+  const several = strangers.length > 1;
+  throw new UsageError(
+    'NOT_IN_RELEASE',
+    `${listed} ${several ? 'are' : 'is'} not ${several ? 'functions' : 'a function'} of release ${req.releaseId}; of the functions named, ${ofRelease} ${members.length > 1 ? 'are' : 'is'}. Nothing was sent.`,
+    {
+      hint: `Correct or drop ${strangers.map((r) => r.functionName).join(', ')} (\`lshift status <functions…>\` shows the release each record names); the release's functions named here: ${members.map((m) => m.functionName).join(' ')}.`,
+    },
+  );
+}
+
+function isMissingFunction(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND';
+}
+
+function describeStranger(req: AbortReleaseRequest, r: Read): string {
+  if (r.thrown !== undefined) return 'no such function';
+  return describeMember(req.releaseId)(r).note ?? 'not of the release';
 }
 
 function chooseRecipient(
@@ -146,6 +188,29 @@ function chooseRecipient(
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
     hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
+}
+
+/** The release stopped running while the verb was on its way; nothing it could still do. */
+function overtaken(req: AbortReleaseRequest, read: Read[]): UsageError {
+  const verb = req.verb ?? 'abort';
+  const ofRelease = read.filter((r) => r.record?.releaseId === req.releaseId);
+  const rollingBack = ofRelease.some(
+    (r) => r.record!.phase === 'rolling-back' || r.record!.phase === 'rolled-back',
+  );
+  const states = read.map(describeMember(req.releaseId)).map(describeState).join(', ');
+  const abort = ofRelease
+    .map((r) => r.record!.command)
+    .find((c) => c?.verb === 'abort' && c.state === 'done');
+  const by = abort ? ` (aborted by ${abort.by}${abort.reason ? `: ${abort.reason}` : ''})` : '';
+  const what = rollingBack ? `was already rolling back${by}` : 'had already ended';
+  const outcome = verb === 'abort' && rollingBack ? 'nothing more to do' : 'nothing was done';
+  return new UsageError(
+    'NO_RUNNING_DEPLOYMENT',
+    `Release ${req.releaseId} ${what} when this ${describeVerb(verb)} arrived (${states}): ${outcome}.`,
+    {
+      hint: `See how each function ended with \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+    },
+  );
 }
 
 /** After the abort was obeyed: every function of the release rolls back; wait (bounded) until all ended. */

@@ -18,7 +18,7 @@ import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
-import { DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
+import { announceRelease, DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
@@ -44,6 +44,12 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] }),
   )) as PreparedResume[];
   const releaseId = checkOneRelease(prepared);
+  announceRelease(
+    deps,
+    { releaseId, mode: 'lockstep' },
+    prepared.map((p) => p.ctx.req),
+    true,
+  );
   for (const p of prepared) await claimResume(p);
   controlAsOneRelease(prepared.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(

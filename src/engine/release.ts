@@ -13,7 +13,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
 import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
-import { describeError } from './emit.js';
+import { describeError, emitEvent } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
@@ -67,6 +67,11 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
   if (ready.length === 0)
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
+  announceRelease(
+    deps,
+    base,
+    ready.map((p) => p.ctx.req),
+  );
   await claimAll(ready);
   controlAsOneRelease(ready.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
@@ -89,6 +94,25 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     functions,
     endedAt: deps.clock.now(),
   };
+}
+
+/**
+ * `release.started`, once every function passed its checks and before any record is written: the
+ * first moment the id means something to `lshift abort --release`.
+ */
+export function announceRelease(
+  deps: Pick<ReleaseDeps, 'clock' | 'events'>,
+  release: { releaseId: string; mode: 'lockstep' | 'stagger' },
+  members: readonly { functionName: string; alias: string }[],
+  resumed = false,
+): void {
+  emitEvent(deps, {
+    type: 'release.started',
+    releaseId: release.releaseId,
+    mode: release.mode,
+    functions: members.map((m) => ({ functionName: m.functionName, alias: m.alias })),
+    ...(resumed ? { resumed: true as const } : {}),
+  });
 }
 
 /** One function's deps: its events name it, and its gates are its own. */

@@ -86,6 +86,36 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
     expect(() => expectValidEvent({ ...along[0], alongside: false })).toThrow(/alongside/);
   });
 
+  it('a release: its id comes in `release.started`, before any record or weight is written (abort --release needs it)', async () => {
+    const w = createWorld();
+    for (const fn of ['alpha', 'beta']) {
+      w.lambda.addFunction(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addAlias(fn, ALIAS, '1');
+    }
+    const lines: string[] = [];
+    const deps = { ...w.deps, events: createNdjsonRenderer((t) => lines.push(t)) };
+    const members = ['alpha', 'beta'].map((fn, i) =>
+      request({ functionName: fn, alarms: [], deploymentId: `d-abc12${i}`, ...linear(50, 60) }),
+    );
+    await runRelease(deps, { releaseId: 'r-abc123', members });
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const started = events.findIndex((e) => e.type === 'release.started');
+    expect(events[started]).toMatchObject({
+      releaseId: 'r-abc123',
+      mode: 'lockstep',
+      functions: [
+        { functionName: 'alpha', alias: ALIAS },
+        { functionName: 'beta', alias: ALIAS },
+      ],
+    });
+    expectValidEvent(events[started]!, 'release.started');
+    expect(started).toBeLessThan(events.findIndex((e) => e.type === 'record.written'));
+    expect(started).toBeLessThan(events.findIndex((e) => e.type === 'step.started'));
+    expect(() => expectValidEvent({ ...events[started], releaseId: 'abc' })).toThrow(/releaseId/);
+  });
+
   it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {
     expect(() =>
       expectValidEvent({ schemaVersion: 1, type: 'step.started', at: 0, time: '1970-01-01T00:00:00.000Z' }),

@@ -5,8 +5,8 @@ import {
   resolveReleaseOptions,
   resolveSingleOptions,
 } from '../../src/cli/release-options.js';
+import { describeReleaseStart } from '../../src/cli/renderers/describe-event.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
-import { describeStart } from '../../src/cli/run-release.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
@@ -240,12 +240,21 @@ describe('the release table at a terminal', () => {
     expect(drawn).toHaveLength(2);
   });
 
+  const started = (functions: string[], alias: string, mode: 'lockstep' | 'stagger' = 'lockstep') =>
+    ({
+      type: 'release.started',
+      at: 1,
+      releaseId: 'r-k3j9x2',
+      mode,
+      functions: functions.map((functionName) => ({ functionName, alias })),
+    }) as const;
+
   it('the title line (the release id, once it started) goes above the header and redraws', () => {
     const drawn: string[][] = [];
     const table = createReleaseTable(['orders'], (lines) => drawn.push(lines));
-    table.setTitle('release r-k3j9x2 (lockstep, 1 functions)');
+    table.emit(started(['orders'], 'live'));
     expect(table.lines()).toEqual([
-      'release r-k3j9x2 (lockstep, 1 functions)',
+      'release r-k3j9x2 (lockstep, 1 function); abort it with `lshift abort --release r-k3j9x2 orders`',
       'FUNCTION  WEIGHT  HEALTH          STATE',
       'orders        0%  —               checking',
     ]);
@@ -253,12 +262,14 @@ describe('the release table at a terminal', () => {
   });
 
   it('the release line says the mode and the whole abort command (with --alias when all share one)', () => {
-    const members = (alias: string) => resolveReleaseOptions({ alias }, {}, ['orders', 'billing']).members;
-    expect(describeStart('r-k3j9x2', { members: members('live'), stagger: false })).toBe(
+    expect(describeReleaseStart(started(['orders', 'billing'], 'live'))).toBe(
       'release r-k3j9x2 (lockstep, 2 functions); abort it with `lshift abort --release r-k3j9x2 orders billing`',
     );
-    expect(describeStart('r-k3j9x2', { members: members('prod'), stagger: true })).toBe(
+    expect(describeReleaseStart(started(['orders', 'billing'], 'prod', 'stagger'))).toBe(
       'release r-k3j9x2 (stagger, 2 functions); abort it with `lshift abort --release r-k3j9x2 orders billing --alias prod`',
+    );
+    expect(describeReleaseStart({ ...started(['orders'], 'live'), resumed: true })).toBe(
+      'release r-k3j9x2 resumed (lockstep, 1 function); abort it with `lshift abort --release r-k3j9x2 orders`',
     );
   });
 

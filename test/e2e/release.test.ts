@@ -133,9 +133,15 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     for (const e of events) expectValidEvent(e, e.type);
+    // One event names the release rather than a function: its id, before any weight moved.
+    const [started, ...others] = events.filter((e) => e.type === 'release.started');
+    expect(others).toEqual([]);
+    expect(started.releaseId).toBe(truth(handle)[0]!.record?.releaseId);
+    expect(started.functions.map((f: { functionName: string }) => f.functionName)).toEqual(FNS);
+    expect(events.indexOf(started)).toBeLessThan(events.findIndex((e) => e.type === 'step.started'));
     const named = (e: { target?: { functionName: string }; functionName?: string }) =>
       e.target?.functionName ?? e.functionName ?? '';
-    expect(events.every((e) => FNS.includes(named(e)))).toBe(true);
+    expect(events.filter((e) => e !== started).every((e) => FNS.includes(named(e)))).toBe(true);
     const finished = events.filter((e) => e.type === 'deploy.finished');
     expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
   });

@@ -212,6 +212,33 @@ describe('sendOperatorCommand', () => {
     expect(store.peek(FN, ALIAS)?.phase).toBe('promoted');
   });
 
+  it.each([
+    ['rolling-back', 'was already rolling back'],
+    ['rolled-back', 'had already rolled back'],
+  ] as const)(
+    'an abort another operator’s abort overtook (%s): says so, not COMMAND_NOT_ANSWERED',
+    async (phase, said) => {
+      const { clock, store, send } = setup();
+      // Another operator's abort, answered, went over ours; the rollback it started then ends ours.
+      clock.after(3_000, () => {
+        const r = store.peek(FN, ALIAS)!;
+        const other = {
+          verb: 'abort' as const,
+          nonce: 'zzzz',
+          state: 'done' as const,
+          by: 'bob@ci:3',
+          reason: 'page',
+        };
+        store.seed(FN, ALIAS, { ...r, phase, percent: 0, command: other, heartbeatAt: clock.now() });
+      });
+      const error = await send({ verb: 'abort' }).catch((e: unknown) => e);
+      expect(isLshiftError(error) && [error.code, error.message]).toEqual([
+        'NO_RUNNING_DEPLOYMENT',
+        `Deployment d-run001 on alias live of function demo ${said} (aborted by bob@ci:3: page) before it read this abort: nothing more to do.`,
+      ]);
+    },
+  );
+
   it('a deployment write that dropped the command before it was read: the command is written again', async () => {
     const { clock, store, send, answerAfter, base } = setup();
     clock.after(3_000, () => store.seed(FN, ALIAS, { ...base, heartbeatAt: clock.now() }));

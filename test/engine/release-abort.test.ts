@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import { isLshiftError } from '../../src/domain/errors.js';
-import { type AbortReleaseRequest, abortRelease } from '../../src/engine/release-abort.js';
+import { isLshiftError, OperationError } from '../../src/domain/errors.js';
+import { type AbortReleaseRequest, abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 
@@ -9,8 +9,11 @@ import { FakeStore } from '../helpers/fake-store.js';
 const FNS = ['alpha', 'beta', 'gamma'];
 const ALIAS = 'live';
 
-function setup(records: Partial<Record<string, Partial<DeploymentRecord> | null>> = {}) {
-  const clock = new FakeClock();
+function setup(
+  records: Partial<Record<string, Partial<DeploymentRecord> | null>> = {},
+  clockOptions: { auto?: boolean } = {},
+) {
+  const clock = new FakeClock(clockOptions);
   const store = new FakeStore({ roundTrip: true });
   FNS.forEach((fn, i) => {
     const over = records[fn];
@@ -38,7 +41,8 @@ function setup(records: Partial<Record<string, Partial<DeploymentRecord> | null>
     reason: 'bad release',
     waitSeconds: 60,
   };
-  const abort = () => abortRelease({ store, clock, random: () => 0.5 }, req);
+  /** `random` makes the command's nonce: two operators' commands differ. */
+  const abort = (random = () => 0.5) => abortRelease({ store, clock, random }, req);
   /** Plays the release's run: obeys a `sent` abort on any record, and every function rolls back. */
   const obeyAfter = (afterMs: number) =>
     clock.after(afterMs, () => {
@@ -89,14 +93,76 @@ describe('abortRelease', () => {
     );
   });
 
-  it('names the functions that are not part of the release, and leaves them alone', async () => {
-    const { store, abort, obeyAfter } = setup({ gamma: { releaseId: 'r-zzz999' } });
-    obeyAfter(5_000);
-    const result = await abort();
-    expect(result.functions.find((f) => f.functionName === 'gamma')).toMatchObject({
-      note: 'its record belongs to release r-zzz999',
+  describe('a function named that is not part of the release: refused before any write (NOT_IN_RELEASE)', () => {
+    /** abort|pause|resume|promote --release r-abc123 alpha beta gamma, plus `nosuchfn`, which Lambda does not know. */
+    function withStranger(records: Parameters<typeof setup>[0], verb: ReleaseVerb = 'abort') {
+      const world = setup(records);
+      const store = {
+        read: (fn: string, alias: string) =>
+          fn === 'nosuchfn'
+            ? Promise.reject(new OperationError('FUNCTION_NOT_FOUND', `Function ${fn} not found.`))
+            : world.store.read(fn, alias),
+        write: world.store.write.bind(world.store),
+      };
+      const run = (names: string[]) =>
+        abortRelease(
+          { store, clock: world.clock, random: () => 0.5 },
+          {
+            releaseId: 'r-abc123',
+            verb,
+            targets: names.map((functionName) => ({ functionName, alias: ALIAS })),
+            by: 'ann@laptop:9',
+            waitSeconds: 60,
+          },
+        );
+      return { ...world, run };
+    }
+
+    async function refusal(run: Promise<unknown>) {
+      const error = await run.catch((e: unknown) => e);
+      if (!isLshiftError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
+      return error;
+    }
+
+    it.each(['abort', 'pause', 'promote', 'promote-full'] as const)(
+      '%s: a function Lambda does not know (a typo) names it and the release’s functions named',
+      async (verb) => {
+        const { store, run } = withStranger({}, verb);
+        const error = await refusal(run(['nosuchfn', 'alpha', 'beta']));
+        expect(error.code).toBe('NOT_IN_RELEASE');
+        expect(error.message).toBe(
+          'nosuchfn:live (no such function) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
+        );
+        expect(error.hint).toBe(
+          "Correct or drop nosuchfn (`lshift status <functions…>` shows the release each record names); the release's functions named here: alpha beta.",
+        );
+        expect(store.writes).toEqual([]);
+      },
+    );
+
+    it('resume: a function without a record, and one of another release', async () => {
+      const { store, run } = withStranger(
+        {
+          alpha: { command: { verb: 'pause', nonce: 'p1', state: 'done', by: 'ann@x:1' } },
+          gamma: { releaseId: 'r-zzz999' },
+        },
+        'resume',
+      );
+      store.seed('delta', ALIAS, { ...store.peek('beta', ALIAS)!, releaseId: undefined });
+      const error = await refusal(run(['alpha', 'beta', 'gamma', 'delta', 'omega']));
+      expect(error.code).toBe('NOT_IN_RELEASE');
+      expect(error.message).toContain(
+        'gamma:live (its record belongs to release r-zzz999), delta:live (its record names no release), omega:live (no deployment record) are not functions of release r-abc123',
+      );
+      expect(store.writes).toEqual([]);
     });
-    expect(store.peek('gamma', ALIAS)?.command).toBeUndefined();
+
+    it('a record that cannot be read for another reason is that error, with nothing sent', async () => {
+      const { store, run } = withStranger({});
+      store.failReads(new OperationError('ACCESS_DENIED', 'not allowed: lambda:ListTags'), 1);
+      expect((await refusal(run(['alpha', 'beta']))).code).toBe('ACCESS_DENIED');
+      expect(store.writes).toEqual([]);
+    });
   });
 
   it.each([
@@ -120,5 +186,100 @@ describe('abortRelease', () => {
     const before = store.writes.length;
     expect(await codeOf(abort())).toBe(code);
     expect(store.writes.length).toBe(before);
+  });
+
+  /** The loser of the race, whichever moment it met the release in. */
+  const MESSAGE_ROLLING_BACK = expect.stringMatching(
+    /^Release r-abc123 was already rolling back \(aborted by ann@laptop:9: bad release\) when this abort arrived \(alpha:live (rolling|rolled)-back, beta:live (shifting|rolled-back), gamma:live (shifting|rolled-back)\): nothing more to do\.$/,
+  );
+
+  describe('a second abort racing the first: it says the release was already rolling back (not COMMAND_NOT_ANSWERED)', () => {
+    /**
+     * The release's run as the engine plays it: the command reader (alpha) reads its record every
+     * 10 s and obeys a `sent` command (answers it on its own copy); 1 s later its mark says
+     * `rolling-back`, 3 s later every function is `rolled-back`, each written from the runner's
+     * own copy of its record (a command it never read is dropped, as the recorder does).
+     */
+    function playRelease(w: ReturnType<typeof setup>) {
+      const copies = new Map(FNS.map((fn) => [fn, w.store.peek(fn, ALIAS)!]));
+      const poll = () => {
+        const read = w.store.peek('alpha', ALIAS)!;
+        if (read.command?.state !== 'sent') return w.clock.after(10_000, poll);
+        const answered = { ...read, command: { ...read.command, state: 'done' as const } };
+        w.store.seed('alpha', ALIAS, answered);
+        copies.set('alpha', answered);
+        w.clock.after(1_000, () => {
+          w.store.seed('alpha', ALIAS, { ...answered, phase: 'rolling-back' });
+          w.clock.after(3_000, () => {
+            for (const [fn, copy] of copies)
+              w.store.seed(fn, ALIAS, { ...copy, phase: 'rolled-back', percent: 0 });
+          });
+        });
+      };
+      w.clock.after(10_000, poll);
+    }
+
+    type Outcome = { ok: true } | { ok: false; error: unknown };
+
+    /** Moves the manual clock a second at a time until every run has settled. */
+    async function settle(w: ReturnType<typeof setup>, runs: Promise<unknown>[]): Promise<Outcome[]> {
+      let pending = runs.length;
+      const outcomes = runs.map((run) =>
+        run
+          .then(
+            (): Outcome => ({ ok: true }),
+            (error: unknown): Outcome => ({ ok: false, error }),
+          )
+          .finally(() => {
+            pending -= 1;
+          }),
+      );
+      while (pending > 0) await w.clock.advance(1_000);
+      return Promise.all(outcomes);
+    }
+
+    function refusalsOf(outcomes: Outcome[]): { code: string; message: string }[] {
+      return outcomes.flatMap((o) =>
+        o.ok
+          ? []
+          : [
+              isLshiftError(o.error)
+                ? { code: o.error.code, message: o.error.message }
+                : { code: 'not an lshift error', message: String(o.error) },
+            ],
+      );
+    }
+
+    it('both sent at once: one is obeyed, the other says the release was already rolling back (exit 2)', async () => {
+      const w = setup({}, { auto: false });
+      playRelease(w);
+      const outcomes = await settle(w, [w.abort(() => 0.1), w.abort(() => 0.9)]);
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+      expect(refusalsOf(outcomes)).toEqual([
+        {
+          code: 'NO_RUNNING_DEPLOYMENT',
+          message: MESSAGE_ROLLING_BACK,
+        },
+      ]);
+      for (const fn of FNS) expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
+    });
+
+    it('sent after the first was obeyed (to the next running function): the same answer', async () => {
+      const w = setup({}, { auto: false });
+      playRelease(w);
+      const first = w.abort();
+      // alpha obeys at 10 s and is marked rolling-back at 11 s; the second abort comes at 12 s,
+      // when beta is the first running function, and beta ends (at 14 s) before it reads it.
+      let second: Promise<unknown> | undefined;
+      w.clock.after(12_000, () => {
+        second = w.abort(() => 0.9);
+      });
+      while (!second) await w.clock.advance(1_000);
+      const outcomes = await settle(w, [first, second]);
+      expect(outcomes[0]).toEqual({ ok: true });
+      expect(refusalsOf(outcomes)).toEqual([
+        { code: 'NO_RUNNING_DEPLOYMENT', message: MESSAGE_ROLLING_BACK },
+      ]);
+    });
   });
 });

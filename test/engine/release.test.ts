@@ -393,6 +393,62 @@ describe('runRelease: several functions as one release', () => {
     expect(alphaLater.length).toBeGreaterThan(10);
   });
 
+  it('--stagger: a promote read by a function watched alongside does not end its watch before the walking hold ends', async () => {
+    // The promote lands on alpha's record (the command reader, promoted, watched alongside every
+    // 10 s); beta walks, polling every 60 s, so it sees the promote up to a minute later. Until
+    // then alpha must stay watched: its alarm firing a second after it obeyed ends the release
+    // at alpha's next poll, with beta's hold cut short — not at beta's next hold or settle.
+    // (Through the CLI every function polls at one --interval, so the gap is shorter — a settle
+    // polls on its own grid, or a walking function's poll may come just before the reader's —
+    // but it is the same gap: a watch alongside that took the promote as its own went blind.)
+    const w = fleetWorld({ auto: false });
+    const obeyed: number[] = [];
+    const deps = {
+      ...w.deps,
+      events: {
+        emit(event: Parameters<typeof w.sink.emit>[0]) {
+          w.sink.emit(event);
+          if (event.type !== 'operator.command' || obeyed.length > 0) return;
+          obeyed.push(event.at);
+          w.metrics.setAlarm('alpha-errors', 'ALARM', { at: event.at + 1_000, reason: 'Threshold Crossed' });
+        },
+      },
+    };
+    w.clock.at(w.start + 430_000, () => {
+      const record = w.store.peek('alpha', ALIAS)!;
+      w.store.seed('alpha', ALIAS, {
+        ...record,
+        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'ann@x:1' },
+      });
+    });
+    const members = FNS.map((fn, i) =>
+      request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-abc12${i}`,
+        ...canary(10, 300),
+        pollIntervalSeconds: fn === 'beta' ? 60 : 10,
+      }),
+    );
+    const result = await runManually(w, runRelease(deps, { releaseId: 'r-abc123', stagger: true, members }));
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed).toEqual({ functionName: 'alpha', alias: ALIAS });
+    const [at] = obeyed;
+    expect(at! - w.start).toBeGreaterThanOrEqual(430_000);
+    const failedPoll = (
+      w.sink.ofType('health.polled') as {
+        at: number;
+        alarms: { state: string }[];
+        target?: { functionName: string };
+      }[]
+    ).find((e) => e.target?.functionName === 'alpha' && e.alarms.some((a) => a.state === 'ALARM'));
+    expect(failedPoll!.at - at!).toBeLessThanOrEqual(10_000);
+    const betaHeld = (
+      w.sink.ofType('step.completed') as { index: number; target?: { functionName: string } }[]
+    ).filter((e) => e.target?.functionName === 'beta');
+    expect(betaHeld).toEqual([]);
+  });
+
   it('promote --full of a release: every function skips its remaining steps and goes to 100%', async () => {
     const w = fleetWorld({ auto: false });
     w.clock.at(w.start + 25_000, () => {
@@ -565,6 +621,15 @@ describe('resumeRelease: a release whose runner died', () => {
     ]);
     for (const fn of FNS)
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: 'r-abc123' });
+    // The id again for `abort --release`, as the release was taken over (NDJSON has it too).
+    expect(w.sink.ofType('release.started')).toEqual([
+      expect.objectContaining({
+        releaseId: 'r-abc123',
+        mode: 'lockstep',
+        resumed: true,
+        functions: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
+      }),
+    ]);
   });
 
   it('refuses functions of different releases before taking any record over', async () => {

@@ -54,11 +54,27 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `operator: ${event.by} sent \`${describeVerb(event.verb)}\`${event.reason ? ` (${event.reason})` : ''}: ${event.obeyed ? OBEYED[event.verb] : 'refused, not in a state to obey it'}`;
     case 'log':
       return `${event.level === 'warn' ? 'warning: ' : ''}${event.message}`;
+    case 'release.started':
+      return describeReleaseStart(event);
     case 'deploy.finished': {
       const reason = describeReason(event.result);
       return `result: ${event.result.status}${reason ? ` — ${reason}` : ''}`;
     }
   }
+}
+
+/**
+ * The release id as soon as the release starts: `lshift abort --release` needs it, and a CI log
+ * would otherwise show it only in the final summary.
+ */
+export function describeReleaseStart(event: Extract<EngineEvent, { type: 'release.started' }>): string {
+  const { releaseId: id, functions } = event;
+  const names = functions.map((f) => f.functionName);
+  const aliases = new Set(functions.map((f) => f.alias));
+  const [alias] = aliases;
+  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  const count = `${names.length} function${names.length === 1 ? '' : 's'}`;
+  return `release ${id}${event.resumed ? ' resumed' : ''} (${event.mode}, ${count}); abort it with \`lshift abort --release ${id} ${names.join(' ')}${aliasFlag}\``;
 }
 
 const OBEYED: Record<OperatorVerb, string> = {

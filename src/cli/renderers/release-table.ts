@@ -7,6 +7,7 @@ import { formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { describeReleaseStart } from './describe-event.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
@@ -18,8 +19,6 @@ interface Row {
 export interface ReleaseTable extends EventSink {
   /** The table as it stands, one string per line (the title, if any, then the header). */
   lines(): string[];
-  /** A line above the header (the release id and how to abort it); redraws. */
-  setTitle(title: string): void;
 }
 
 export function createReleaseTable(
@@ -44,11 +43,13 @@ export function createReleaseTable(
   ];
   return {
     lines,
-    setTitle(text: string) {
-      title = text;
-      redraw(lines());
-    },
     emit(event: EngineEvent) {
+      // A line above the header: the release id and how to abort it.
+      if (event.type === 'release.started') {
+        title = describeReleaseStart(event);
+        redraw(lines());
+        return;
+      }
       if (
         event.type === 'operator.command' &&
         event.obeyed &&
