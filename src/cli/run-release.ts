@@ -166,7 +166,7 @@ export function describeStart(
 }
 
 /** As a single deploy does, before the first write: holds that no poll sees before their end. */
-function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
+export function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
   const warnings = new Set(
     members.flatMap(
       ({ options: o }) => describeSparsePolls(o.plan, o.bakeSeconds, o.pollIntervalSeconds) ?? [],
