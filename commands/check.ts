@@ -8,6 +8,7 @@ import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/functio
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
+import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck } from '../src/engine/check.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
@@ -39,7 +40,8 @@ ${EXIT_CODES_HELP}`;
       multiple: true,
     }),
     'stale-after': Flags.string({
-      description: 'an unfinished deployment without a heartbeat for this long is abandoned [default: 2m]',
+      description:
+        'an unfinished deployment without a heartbeat for this long is abandoned; at least 2m, as a running one may go 1m 30s without one [default: 2m]',
     }),
     ...configFlag,
     ...awsFlags,
@@ -50,6 +52,7 @@ ${EXIT_CODES_HELP}`;
     const { config } = await loadConfig(flags.config);
     const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
     const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
+    checkStaleAfter(staleAfterSeconds, flags['stale-after']);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const events = this.jsonEnabled()
       ? { emit: () => {} }

@@ -47,7 +47,8 @@ ${EXIT_CODES_HELP}`;
     }),
     format: Flags.option({ options: POLICY_FORMATS, default: 'json', description: 'output format' })(),
     region: Flags.string({
-      description: 'region of the ARNs (default: AWS_REGION, AWS_DEFAULT_REGION, the config file)',
+      description:
+        'region of the ARNs; a function given as an ARN keeps its own, for its alarms too (default: AWS_REGION, AWS_DEFAULT_REGION, the config file)',
     }),
     account: Flags.string({ description: 'account ID of the ARNs (default: AWS_ACCOUNT_ID)' }),
     'composite-alarms': Flags.boolean({

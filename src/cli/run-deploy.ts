@@ -4,23 +4,19 @@
  * renderers subscribed to its events.
  */
 
-import { hasAnalysisGates } from '../domain/analysis/config.js';
-import { checkAnalysisPlan, describeNeverJudged } from '../domain/analysis/plan-check.js';
+import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
-import { describeSparsePolls } from '../domain/poll-interval.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
-import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
-import type { EventSink } from '../ports/event-sink.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
@@ -30,6 +26,7 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -55,30 +52,6 @@ export interface DeployInvocation {
   detach?: boolean;
   /** Extra health gates (canary analysis) built from the runtime's metrics port. */
   buildGates?: (runtime: Runtime) => HealthGate[];
-}
-
-/**
- * Before the first write: holds the polls miss (src/domain/poll-interval.ts) and what the
- * analysis cannot do with this plan (src/domain/analysis/plan-check.ts).
- */
-async function warnAboutPlan(inv: DeployInvocation, runtime: Runtime, events: EventSink): Promise<string[]> {
-  const { options } = inv;
-  const now = runtime.clock.now();
-  const requestsPerMinute = hasAnalysisGates(options.analysis)
-    ? await readRecentRequestRate(runtime.metrics, inv.functionName, options.alias, now)
-    : undefined;
-  const sparse = describeSparsePolls(options.plan, options.bakeSeconds, options.pollIntervalSeconds);
-  const warnings = [
-    ...(sparse ? [sparse] : []),
-    ...checkAnalysisPlan({
-      plan: options.plan,
-      bakeSeconds: options.bakeSeconds,
-      analysis: options.analysis,
-      requestsPerMinute,
-    }),
-  ];
-  for (const message of warnings) events.emit({ type: 'log', at: now, level: 'warn', message });
-  return warnings;
 }
 
 /**
@@ -174,13 +147,10 @@ export async function executeDeploy(
       onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
       warm: options.warm,
     };
-    if (alarms.length === 0) {
-      const message = hasAnalysisGates(options.analysis)
-        ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
-        : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
-      events.emit({ type: 'log', at: runtime.clock.now(), level: 'warn', message });
-    }
-    const warnings = inv.resume ? [] : await warnAboutPlan(inv, runtime, events);
+    const unwatched = describeUnwatched(alarms, options);
+    if (unwatched) emitWarnings(events, runtime.clock.now(), [unwatched]);
+    const warnings = inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options);
+    emitWarnings(events, runtime.clock.now(), warnings);
     let result: DeployResult;
     if (inv.resume) {
       result = await resumeDeploy(deps, { ...common, alarms, settleSeconds: options.plan.settleSeconds });

@@ -1,5 +1,6 @@
 /**
- * The shell of `lshift deploy --dry-run`: the read-only checks of a deploy, then its release
+ * The shell of `lshift deploy --dry-run`: what a deploy says and checks before its first write
+ * (its warnings, then its read-only checks, with the request it would make), then its release
  * program, with no write call (no upload, publish, alias or tag write). What would be
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
@@ -7,17 +8,26 @@ import { createHash } from 'node:crypto';
 import { planRelease } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { MetricsPort } from '../ports/metrics.js';
 import { readCodeSource } from './code-source.js';
 import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
-import type { CodeChoice } from './deploy-options.js';
+import type { CodeChoice, DeployOptions } from './deploy-options.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
+import { describeOwner } from './owner.js';
 import { createProgress } from './progress.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import type { DeployInvocation } from './run-deploy.js';
+import { pendingRequest } from './run-release.js';
 import { createRuntime } from './runtime.js';
 import { startSandboxSession } from './sandbox-session.js';
 
-/** A dry run's report; with --sandbox, also the API requests the sandbox saw during it. */
-export type DryRunOutput = DryRunReport & { sandboxRequests?: Record<string, number> };
+/**
+ * A dry run's report: what the deploy would warn about before its first write, and with
+ * --sandbox the API requests the sandbox saw during it.
+ */
+export type DryRunOutput = DryRunReport & { warnings?: string[]; sandboxRequests?: Record<string, number> };
 
 /** Lambda and CloudWatch operations that only read. */
 const READ_OPERATION = /^(Get|List|Describe)/;
@@ -45,37 +55,56 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   });
   try {
     const runtime = await createRuntime(inv.aws, sandbox);
-    const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    const deps = {
+      lambda: runtime.lambda,
+      metrics: runtime.metrics,
+      clock: runtime.clock,
+      events: progress.sink,
+      store: runtime.store,
+    };
     const program = planRelease(
       options.strategy,
       { hooks: options.hooks, bakeSeconds: options.bakeSeconds },
       [{ functionName: inv.functionName, alias: options.alias }],
     );
     const before = sandbox?.operationCounts() ?? {};
-    const report = await dryRunDeploy(
-      {
-        lambda: runtime.lambda,
-        metrics: runtime.metrics,
-        clock: runtime.clock,
-        events: progress.sink,
-        store: runtime.store,
-      },
-      {
-        functionName: inv.functionName,
-        alias: options.alias,
-        targetVersion: options.code.kind === 'version' ? options.code.version : undefined,
-        publish,
-        alarms,
-        ignoreInitialAlarms: options.ignoreInitialAlarms,
-        warm: options.warm,
-        program,
-      },
-    );
-    return sandbox ? { ...report, sandboxRequests: countSince(before, sandbox.operationCounts()) } : report;
+    // The request the deploy would make, so its checks (the record's size too) see the same.
+    const member = { functionName: inv.functionName, options };
+    const sandboxAlarms = sandbox ? { [inv.functionName]: sandbox.alarmName } : undefined;
+    const pending = {
+      ...pendingRequest(member, describeOwner(), new AbortController().signal, sandboxAlarms),
+      warm: options.warm,
+    };
+    const warnings = await sayWarnings(deps, inv.functionName, options, pending.alarms);
+    const code = options.code;
+    const report = await dryRunDeploy(deps, {
+      req: code.kind === 'version' ? { ...pending, targetVersion: code.version } : pending,
+      source: code.kind === 'version' ? undefined : readCodeSource(code),
+      publish,
+      program,
+    });
+    const said = warnings.length > 0 ? { ...report, warnings } : report;
+    return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
   } finally {
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+/** What the deploy would say before its first write, said at the same point: before the checks. */
+async function sayWarnings(
+  deps: { metrics: MetricsPort; clock: Clock; events: EventSink },
+  functionName: string,
+  options: DeployOptions,
+  alarms: readonly string[],
+): Promise<string[]> {
+  const unwatched = describeUnwatched(alarms, options);
+  const warnings = [
+    ...(unwatched ? [unwatched] : []),
+    ...(await describePlanWarnings(deps, functionName, options)),
+  ];
+  emitWarnings(deps.events, deps.clock.now(), warnings);
+  return warnings;
 }
 
 export function countSince(
@@ -110,6 +139,7 @@ export function renderDryRun(report: DryRunOutput): string {
   return [
     head,
     describePublishLine(report),
+    ...(report.warnings ?? []).map((w) => `  Warning: ${w}`),
     describeSandboxRequests(report),
     '',
     renderProgram(report.program),

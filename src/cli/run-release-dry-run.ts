@@ -21,11 +21,14 @@ import {
   pendingRequest,
   type ReleaseInvocation,
   startReleaseSandbox,
+  warnAboutPolls,
 } from './run-release.js';
 import { createRuntime } from './runtime.js';
 
 export type ReleaseDryRunOutput = ReleaseDryRunReport & {
   mode: 'lockstep' | 'stagger';
+  /** What the release would warn about before its first write. */
+  warnings?: string[];
   sandboxRequests?: Record<string, number>;
 };
 
@@ -48,7 +51,8 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       return { req, source: readCodeSource(code), publish: publishes[i] };
     });
     const before = sandbox?.operationCounts() ?? {};
-    const report = await dryRunRelease(
+    const warnings = warnAboutPolls(inv.members, progress.sink, runtime.clock.now());
+    const dry = await dryRunRelease(
       {
         lambda: runtime.lambda,
         metrics: runtime.metrics,
@@ -59,6 +63,7 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       { releaseId: createReleaseId(Math.random), members, hooks: inv.releaseHooks, stagger: inv.stagger },
     );
     const mode = inv.stagger ? 'stagger' : 'lockstep';
+    const report = warnings.length > 0 ? { ...dry, warnings } : dry;
     return sandbox
       ? { ...report, mode, sandboxRequests: countSince(before, sandbox.operationCounts()) }
       : { ...report, mode };
@@ -85,6 +90,7 @@ export function renderReleaseDryRun(report: ReleaseDryRunOutput): string {
     idle.length === n
       ? '  Every function is already on its target version: the release would do nothing.'
       : undefined,
+    ...(report.warnings ?? []).map((w) => `  Warning: ${w}`),
     describeSandboxRequests(report),
     '',
     renderProgram(report.program),

@@ -150,7 +150,7 @@ export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sa
 }
 
 /** As a single deploy does, before the first write: holds that no poll sees before their end. */
-function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
+export function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
   const warnings = new Set(
     members.flatMap(
       ({ options: o }) => describeSparsePolls(o.plan, o.bakeSeconds, o.pollIntervalSeconds) ?? [],

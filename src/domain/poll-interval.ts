@@ -8,11 +8,25 @@ import { type ErrorContext, UsageError } from './errors.js';
 import type { Plan } from './plan.js';
 
 /**
- * A deployment's heartbeat is written at a poll, and a record without one for 2 minutes looks
- * abandoned to `lshift status`, `check` and another deploy (which would offer to --resume or roll
- * it back while it runs); Lambda's metrics are per minute, so a longer period only sees them later.
+ * A record without a heartbeat for this long looks abandoned to `lshift status`, `check`,
+ * `abort` and another deploy (which would offer to --resume or roll it back while it runs).
+ * Only `lshift check --stale-after` can change it, and only upwards (checkStaleAfter).
  */
-export const MAX_POLL_INTERVAL_SECONDS = 60;
+export const DEFAULT_STALE_AFTER_SECONDS = 120;
+
+/** A heartbeat is written at a poll, at most this often (`HEARTBEAT_INTERVAL_MS`, src/engine/deploy-types.ts). */
+export const HEARTBEAT_SPACING_SECONDS = 30;
+
+/** Room for a poll's own reads and a heartbeat queued behind other requests. */
+const HEARTBEAT_MARGIN_SECONDS = 30;
+
+/**
+ * Two heartbeats are at most a spacing and a poll interval apart, which must stay a margin below
+ * the stale limit: 120 − 30 − 30 = 60 s. Lambda's metrics are per minute anyway, so a longer
+ * period would only see them later.
+ */
+export const MAX_POLL_INTERVAL_SECONDS =
+  DEFAULT_STALE_AFTER_SECONDS - HEARTBEAT_SPACING_SECONDS - HEARTBEAT_MARGIN_SECONDS;
 
 /** Whole seconds in 1 s … 1 m; `given` is the text the user typed, echoed in the error. */
 export function checkPollInterval(seconds: number, context: ErrorContext = {}, given?: string): void {
@@ -20,12 +34,28 @@ export function checkPollInterval(seconds: number, context: ErrorContext = {}, g
   const shown = given === undefined ? String(seconds) : `\`${echoInput(given)}\``;
   const problem =
     seconds > 0
-      ? `is longer than ${formatDuration(MAX_POLL_INTERVAL_SECONDS)}, the longest poll interval: the heartbeat written at each poll must come more often than every 2 minutes, or the running deployment looks abandoned`
+      ? `is longer than ${formatDuration(MAX_POLL_INTERVAL_SECONDS)}, the longest poll interval: the heartbeat written at each poll must come more often than every ${formatDuration(DEFAULT_STALE_AFTER_SECONDS)} (the stale limit), or the running deployment looks abandoned`
       : 'must be positive';
   throw new UsageError('INTERVAL_INVALID', `The poll interval (--interval) ${shown} ${problem}.`, {
     hint: 'Pass --interval between 1s and 1m, like 10s (the default) or 30s.',
     context,
   });
+}
+
+/**
+ * `lshift check --stale-after`: a check with a shorter limit than the one deployments are built
+ * for would take a running deployment whose heartbeat is merely a poll old for dead, and roll it
+ * back. Deployments do not record their --interval, so the bound is the longest one allowed.
+ */
+export function checkStaleAfter(seconds: number, given?: string): void {
+  if (seconds >= DEFAULT_STALE_AFTER_SECONDS) return;
+  const shown = given === undefined ? formatDuration(seconds) : `\`${echoInput(given)}\``;
+  const oldest = formatDuration(HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS);
+  throw new UsageError(
+    'STALE_AFTER_INVALID',
+    `--stale-after ${shown} is shorter than ${formatDuration(DEFAULT_STALE_AFTER_SECONDS)}, the stale limit deployments are built for: a running deployment writes its heartbeat at a health poll (--interval, up to ${formatDuration(MAX_POLL_INTERVAL_SECONDS)}), at most every ${formatDuration(HEARTBEAT_SPACING_SECONDS)}, so its heartbeat may be ${oldest} old while it is alive, and this check would roll it back.`,
+    { hint: `Pass --stale-after ${formatDuration(DEFAULT_STALE_AFTER_SECONDS)} (the default) or longer.` },
+  );
 }
 
 /**

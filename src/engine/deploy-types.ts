@@ -3,6 +3,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
+import { DEFAULT_STALE_AFTER_SECONDS, HEARTBEAT_SPACING_SECONDS } from '../domain/poll-interval.js';
 import type { Strategy } from '../domain/strategy.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -79,9 +80,9 @@ export interface DeployRequest {
 
 export const DEFAULT_HEALTH_ERROR_LIMIT = 3;
 export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
-export const DEFAULT_STALE_AFTER_SECONDS = 120;
+export { DEFAULT_STALE_AFTER_SECONDS };
 /** Heartbeats are written at most this often (and at most once per poll). */
-export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const HEARTBEAT_INTERVAL_MS = HEARTBEAT_SPACING_SECONDS * 1000;
 /** A function of a release heartbeats at most this often: its step writes keep the record fresh. */
 export const RELEASE_HEARTBEAT_INTERVAL_MS = 60_000;
 

@@ -1,16 +1,21 @@
 /**
  * `deploy --dry-run`: every read-only check a deploy makes before its first write, then the
  * release program it would run — and no write at all (no upload, publish, alias or tag write).
- * When the version is still to be published, the checks that need it (target Active, same role
- * and DLQ) cannot run; the report says what would be published instead.
+ * The checks are the deploy's own, called with the request the deploy would make
+ * (`checkDryRunTarget`, shared with the release dry run): a published `--version` gets the
+ * preflight with the record the deploy would write (RECORD_TOO_LARGE included); code to upload
+ * or `$LATEST` to publish gets `checkBeforePublish` (the record size, an image digest the alias
+ * already runs: IMAGE_UNCHANGED). What needs the new version (Active, same role and DLQ, a tag's
+ * digest) cannot run; the report says what would be published instead.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseProgram } from '../domain/release-program.js';
-import type { FunctionInfo } from '../ports/lambda.js';
+import type { CodeSource } from '../ports/lambda.js';
+import { draftRecord } from './deploy.js';
+import type { DeployRequest } from './deploy-types.js';
 import { emitEvent } from './emit.js';
-import { checkNotSplit, type PreflightDeps, readAlias, runPreflight } from './preflight.js';
-import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
-import { checkRecordState, readRecord } from './preflight-record.js';
-import { checkPackageType } from './publish.js';
+import { type PreflightDeps, runPreflight } from './preflight.js';
+import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
 import { checkWarmPossible } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
@@ -20,17 +25,17 @@ export type PendingPublish =
   | { kind: 's3'; bucket: string; key: string }
   | { kind: 'image'; imageUri: string };
 
-export interface DryRunRequest {
-  functionName: string;
-  alias: string;
-  /** A published version (`--version`), or absent when the deploy would publish one. */
-  targetVersion?: string;
+/** One function of a dry run: what its deploy would be asked to do. */
+export interface DryRunTarget {
+  /** The request as the deploy would make it; no `targetVersion`: it would publish one. */
+  req: PendingDeploy & { targetVersion?: string };
+  /** The code a publish would upload (undefined: `$LATEST` as it is); read only when publishing. */
+  source?: CodeSource;
+  /** What a publish would do, for the report. */
   publish?: PendingPublish;
-  alarms: string[];
-  ignoreInitialAlarms?: boolean;
-  staleAfterSeconds?: number;
-  /** `--warm`: its refusals are read-only checks too. */
-  warm?: boolean;
+}
+
+export interface DryRunRequest extends DryRunTarget {
   program: ReleaseProgram;
 }
 
@@ -46,40 +51,58 @@ export interface DryRunReport {
   program: ReleaseProgram;
 }
 
-export async function dryRunDeploy(deps: PreflightDeps, req: DryRunRequest): Promise<DryRunReport> {
-  const base = { functionName: req.functionName, alias: req.alias, program: req.program };
+export async function dryRunDeploy(deps: PreflightDeps, dry: DryRunRequest): Promise<DryRunReport> {
+  const { req } = dry;
+  // runPreflight announces itself; the checks before a publish do not.
+  if (req.targetVersion === undefined) {
+    emitEvent(deps, { type: 'preflight.started', functionName: req.functionName, alias: req.alias });
+  }
+  const report = await checkDryRunTarget(deps, dry);
+  return { ...report, program: dry.program };
+}
+
+/**
+ * The checks one function's deploy makes before its first write, with the same arguments, and
+ * what it would do. `draftExtras`: what the caller's record adds (a release's `rl=`).
+ */
+export async function checkDryRunTarget(
+  deps: PreflightDeps,
+  target: DryRunTarget,
+  draftExtras: Partial<DeploymentRecord> = {},
+): Promise<Omit<DryRunReport, 'program'>> {
+  const { req } = target;
+  const where = { functionName: req.functionName, alias: req.alias };
   if (req.targetVersion !== undefined) {
-    const pre = await runPreflight(deps, { ...req, targetVersion: req.targetVersion });
-    if (req.warm) await checkWarmPossible(deps, req, pre.stableVersion);
+    const full: DeployRequest = { ...req, targetVersion: req.targetVersion };
+    const pre = await runPreflight(deps, {
+      ...where,
+      targetVersion: req.targetVersion,
+      alarms: req.alarms,
+      ignoreInitialAlarms: req.ignoreInitialAlarms,
+      staleAfterSeconds: req.staleAfterSeconds,
+      draftRecord: { ...draftRecord(full, deps.clock.now()), ...draftExtras },
+    });
+    // As prepareDeploy: --warm is planned only when there is something to deploy.
+    if (req.warm && !pre.nothingToDeploy) await checkWarmPossible(deps, where, pre.stableVersion);
     return {
-      ...base,
+      ...where,
       stableVersion: pre.stableVersion,
       targetVersion: req.targetVersion,
       nothingToDeploy: pre.nothingToDeploy,
     };
   }
-  const { functionName: fn } = req;
-  emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: req.alias });
-  const latest = await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
-  // As the deploy's own check before the upload (checkBeforePublish): same refusal, same exit.
-  const upload = req.publish?.kind === 'latest' ? undefined : req.publish;
-  if (upload) checkPackageType(latest, upload);
-  pass(deps, 'function', `function ${fn} exists${upload ? ` and takes ${latest.packageType} code` : ''}`);
-  const alias = await readAlias(deps, req);
-  const record = await readRecord(deps, req);
-  checkRecordState(deps, req, record, alias);
-  checkNotSplit(deps, req, alias);
-  await checkAlarms(deps, req);
-  if (req.warm) await checkWarmPossible(deps, req, alias.functionVersion);
+  const before = await checkBeforePublish(deps, req, target.source);
+  // checkBeforePublish read the function already; this read only tells whether the code differs.
+  const latest = await deps.lambda.getFunction(req.functionName);
+  const publish = target.publish ?? { kind: 'latest' };
   return {
-    ...base,
-    stableVersion: alias.functionVersion,
+    ...where,
+    stableVersion: before.stableVersion,
     nothingToDeploy: false,
-    publish: describePublish(req.publish ?? { kind: 'latest' }, latest),
+    publish: {
+      ...publish,
+      latestCodeSha256: latest.codeSha256,
+      sameCodeAsLatest: publish.kind === 'zip' ? publish.codeSha256 === latest.codeSha256 : undefined,
+    },
   };
-}
-
-function describePublish(publish: PendingPublish, latest: FunctionInfo): DryRunReport['publish'] {
-  const sameCodeAsLatest = publish.kind === 'zip' ? publish.codeSha256 === latest.codeSha256 : undefined;
-  return { ...publish, latestCodeSha256: latest.codeSha256, sameCodeAsLatest };
 }

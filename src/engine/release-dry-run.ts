@@ -9,24 +9,15 @@
  */
 
 import type { ReleaseProgram } from '../domain/release-program.js';
-import type { CodeSource } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
-import { draftRecord } from './deploy.js';
-import type { DeployHooks, DeployRequest } from './deploy-types.js';
-import type { DryRunReport, PendingPublish } from './dry-run.js';
-import { type PreflightDeps, runPreflight } from './preflight.js';
-import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
+import type { DeployHooks } from './deploy-types.js';
+import { checkDryRunTarget, type DryRunReport, type DryRunTarget } from './dry-run.js';
+import type { PreflightDeps } from './preflight.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
 import { planReleaseProgram } from './release-program-plan.js';
 
-export interface ReleaseDryRunMember {
-  /** The function's request as the release would make it; no `targetVersion`: it would publish one. */
-  req: PendingDeploy & { targetVersion?: string };
-  /** The code a publish would upload (undefined: `$LATEST` as it is); read only when publishing. */
-  source?: CodeSource;
-  /** What a publish would do, for the report. */
-  publish?: PendingPublish;
-}
+/** A function of the release, with its request as the release would make it. */
+export type ReleaseDryRunMember = DryRunTarget;
 
 export interface ReleaseDryRunRequest {
   releaseId: string;
@@ -68,43 +59,11 @@ export async function dryRunRelease(
   };
 }
 
-async function checkMember(
+function checkMember(
   deps: PreflightDeps,
   releaseId: string,
   member: ReleaseDryRunMember,
 ): Promise<Omit<DryRunReport, 'program'>> {
-  const { req } = member;
-  const target = { functionName: req.functionName, alias: req.alias };
-  const own = { ...deps, events: namedEvents(deps.events, target) };
-  if (req.targetVersion !== undefined) {
-    const full: DeployRequest = { ...req, targetVersion: req.targetVersion };
-    const pre = await runPreflight(own, {
-      ...target,
-      targetVersion: req.targetVersion,
-      alarms: req.alarms,
-      ignoreInitialAlarms: req.ignoreInitialAlarms,
-      staleAfterSeconds: req.staleAfterSeconds,
-      draftRecord: { ...draftRecord(full, deps.clock.now()), releaseId },
-    });
-    return {
-      ...target,
-      stableVersion: pre.stableVersion,
-      targetVersion: req.targetVersion,
-      nothingToDeploy: pre.nothingToDeploy,
-    };
-  }
-  const before = await checkBeforePublish(own, req, member.source);
-  // checkBeforePublish read the function already; this read only tells whether the code differs.
-  const latest = await deps.lambda.getFunction(req.functionName);
-  const publish = member.publish ?? { kind: 'latest' };
-  return {
-    ...target,
-    stableVersion: before.stableVersion,
-    nothingToDeploy: false,
-    publish: {
-      ...publish,
-      latestCodeSha256: latest.codeSha256,
-      sameCodeAsLatest: publish.kind === 'zip' ? publish.codeSha256 === latest.codeSha256 : undefined,
-    },
-  };
+  const target = { functionName: member.req.functionName, alias: member.req.alias };
+  return checkDryRunTarget({ ...deps, events: namedEvents(deps.events, target) }, member, { releaseId });
 }

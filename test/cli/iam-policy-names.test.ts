@@ -115,6 +115,52 @@ describe('iam-policy: regions', () => {
   );
 });
 
+describe('iam-policy: a function given as an ARN in another region', () => {
+  const ORDERS = 'arn:aws:lambda:eu-west-1:210987654321:function:orders';
+  const input = { ...INPUT, functions: [ORDERS, 'payments'] };
+
+  it("scopes that function's alarms to its own region and account (CloudWatch alarms are regional)", () => {
+    expect(resources({ ...input, alarms: ['{function}-errors', 'shared'] }, 'LshiftReadAlarms')).toEqual([
+      'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:orders-errors',
+      'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:shared',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:payments-errors',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:shared',
+    ]);
+  });
+
+  it("without alarms: every alarm of each function's region and account, not only --region's", () => {
+    expect(resources(input, 'LshiftReadAlarms')).toEqual([
+      'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:*',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:*',
+    ]);
+  });
+
+  it('puts its CodeDeploy application, group and configs in its region too', () => {
+    const groups = [
+      { application: 'lshift-orders', group: 'orders-live' },
+      { application: 'lshift-payments', group: 'payments-live' },
+    ];
+    const withGroups = { ...input, codeDeploy: groups };
+    expect(resources(withGroups, 'LshiftCodeDeployGroups')).toEqual([
+      'arn:aws:codedeploy:eu-west-1:210987654321:deploymentgroup:lshift-orders/orders-live',
+      'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:lshift-payments/payments-live',
+    ]);
+    expect(resources(withGroups, 'LshiftCodeDeployConfigs')).toContain(
+      'arn:aws:codedeploy:eu-west-1:210987654321:deploymentconfig:lshift.*',
+    );
+  });
+
+  it('takes the partition from the ARN (China, GovCloud) and leaves no placeholder to replace', () => {
+    const cn = 'arn:aws-cn:lambda:cn-north-1:210987654321:function:orders';
+    const generated = buildPolicy({ ...INPUT, functions: [cn], region: undefined, account: undefined });
+    expect(resources({ ...INPUT, functions: [cn], alarms: ['e'] }, 'LshiftReadAlarms')).toEqual([
+      'arn:aws-cn:cloudwatch:cn-north-1:210987654321:alarm:e',
+    ]);
+    expect(JSON.stringify(generated.policy)).not.toContain('${');
+    expect(generated.notes.join('\n')).not.toContain('Unknown');
+  });
+});
+
 describe('iam-policy: alarm names are literals', () => {
   it.each([
     ['orders-errors', 'orders-errors'],

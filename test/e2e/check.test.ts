@@ -55,4 +55,17 @@ describe('lshift check (built CLI against a sandbox)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/SKIPPED\s+demo:live/);
   });
+
+  it('refuses a --stale-after shorter than 2m (exit 2, naming both values) before any AWS call', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const operations = async () => (await fetch(`${env!.handle.url}/__lshift/operations`)).json();
+    const before = await operations();
+    const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--stale-after', '90s']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Error [STALE_AFTER_INVALID]: --stale-after `90s` is shorter than 2m');
+    expect(run.stderr).toContain('(--interval, up to 1m)');
+    expect(await operations()).toEqual(before);
+    const longer = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--stale-after', '2m']);
+    expect(longer.code, longer.stderr).toBe(0);
+  });
 });

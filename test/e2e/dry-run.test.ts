@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -17,6 +18,8 @@ const READS = [
   'ListFunctionEventInvokeConfigs',
   'ListEventSourceMappings',
   'GetProvisionedConcurrencyConfig',
+  // The recent request rate, for the warnings about what the analysis cannot judge.
+  'GetMetricData',
 ];
 
 async function operations(env: SandboxEnv): Promise<Record<string, number>> {
@@ -129,5 +132,60 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(report.program).toEqual(plan.program);
     expect(Object.keys(report.sandboxRequests).length).toBeGreaterThan(0);
     expect(Object.keys(report.sandboxRequests).filter((op) => !READS.includes(op))).toEqual([]);
+  });
+
+  it('says the warnings the real run says before its first write, in the report and as text', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    const before = await operations(env);
+    const base = ['deploy', 'demo', '--version', '2', '--interval', '1m'];
+    const args = [...base, '--strategy', 'linear:50%:1m'];
+    const dry = await env.cli([...args, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const warnings: string[] = JSON.parse(dry.stdout).warnings;
+    expect(warnings).toEqual([
+      expect.stringContaining('no --alarm given'),
+      expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
+      expect.stringContaining("steps of 1m are shorter than CloudWatch's metric delay"),
+    ]);
+    const text = await env.cli([...base, '--dry-run', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('  Warning: all-at-once moves all traffic at once and there is no --bake');
+    await expectNoWrite(env, before);
+    const real = await env.cli([...args, '--json']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stderr).toContain(warnings[0]);
+    expect(JSON.parse(real.stdout).warnings).toEqual(expect.arrayContaining(warnings.slice(1)));
+  });
+
+  it("refuses a strategy whose record cannot fit in a tag with the real run's code and exit (2), without a write", async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    const before = await operations(env);
+    const steps = Array.from({ length: 20 }, (_, i) => `${i + 1}.12345%@1m`).join(',');
+    const args = ['deploy', 'demo', '--strategy', `steps:${steps},100%`, '--alarm', 'demo-errors'];
+    for (const code of [['--version', '2'], []]) {
+      const dry = await env.cli([...args, ...code, '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(2);
+      expect(dry.stderr).toContain('Error [RECORD_TOO_LARGE]');
+    }
+    await expectNoWrite(env, before);
+    const real = await env.cli([...args, '--version', '2']);
+    expect(real.code, real.stderr).toBe(2);
+    expect(real.stderr).toContain('Error [RECORD_TOO_LARGE]');
+  });
+
+  it("refuses an image digest the alias already runs with the real run's code and exit (2), without a write", async () => {
+    env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
+    const repo = demoImageRepo('demo');
+    // The sandbox resolves an unpushed tag (version 1 runs `:v1`) to the SHA-256 of its URI.
+    const running = `sha256:${createHash('sha256').update(`${repo}:v1`).digest('hex')}`;
+    const before = await operations(env);
+    const args = ['deploy', 'demo', '--image-uri', `${repo}@${running}`, '--alarm', 'demo-errors'];
+    for (const run of [await env.cli([...args, '--dry-run']), await env.cli(args)]) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('Error [IMAGE_UNCHANGED]');
+    }
+    await expectNoWrite(env, before);
   });
 });

@@ -86,12 +86,18 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
       '2',
       '--alarm',
       '{function}-errors',
+      '--interval',
+      '1m',
       '--strategy',
       ...flags,
     ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ status: 'dry_run', mode: 'lockstep', strategy: 'linear:25%:1m' });
+    // As the release says before its first write.
+    expect(report.warnings).toEqual([
+      expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
+    ]);
     expect(report.functions).toEqual(
       FNS.map((fn) => ({
         functionName: fn,

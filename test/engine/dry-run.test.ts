@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planRelease } from '../../src/domain/release-program.js';
-import { dryRunDeploy } from '../../src/engine/dry-run.js';
-import { checkBeforePublish } from '../../src/engine/preflight-publish.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { type DryRunRequest, dryRunDeploy } from '../../src/engine/dry-run.js';
+import { checkBeforePublish, publishAfterChecks } from '../../src/engine/preflight-publish.js';
+import type { CodeSource } from '../../src/ports/lambda.js';
 import type { LambdaOp } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
@@ -20,6 +23,16 @@ function program() {
   return planRelease(canary(10, 300).strategy, { bakeSeconds: 600 }, [{ functionName: FN, alias: ALIAS }]);
 }
 
+/** A dry run of the deploy `request(overrides)` would make: `targetVersion` absent = publish one. */
+function dry(
+  overrides: Partial<DeployRequest> = {},
+  extra: Omit<DryRunRequest, 'req' | 'program'> = {},
+): DryRunRequest {
+  const { targetVersion, ...pending } = request(overrides);
+  const req = 'targetVersion' in overrides ? { ...pending, targetVersion } : pending;
+  return { req, program: program(), ...extra };
+}
+
 function expectNoWrite(w: World): void {
   const writes = w.lambda.calls.filter((c) => !READS.includes(c.op));
   expect(writes.map((c) => c.op)).toEqual([]);
@@ -29,13 +42,7 @@ function expectNoWrite(w: World): void {
 describe('dryRunDeploy', () => {
   it('with a published version: runs every preflight check, returns the program, writes nothing', async () => {
     const w = createWorld();
-    const report = await dryRunDeploy(w.deps, {
-      functionName: FN,
-      alias: ALIAS,
-      targetVersion: '2',
-      alarms: [ALARM],
-      program: program(),
-    });
+    const report = await dryRunDeploy(w.deps, dry({ targetVersion: '2' }));
     expect(report).toMatchObject({ stableVersion: '1', targetVersion: '2', nothingToDeploy: false });
     expect(report.program.steps.map((s) => s.kind)).toEqual([
       'setWeight',
@@ -53,13 +60,10 @@ describe('dryRunDeploy', () => {
 
   it('before a publish: checks the alias, record and alarms, describes the zip, writes nothing', async () => {
     const w = createWorld();
-    const report = await dryRunDeploy(w.deps, {
-      functionName: FN,
-      alias: ALIAS,
-      publish: { kind: 'zip', fileName: 'fn.zip', bytes: 10, codeSha256: 'abc=' },
-      alarms: [ALARM],
-      program: program(),
-    });
+    const report = await dryRunDeploy(
+      w.deps,
+      dry({}, { publish: { kind: 'zip', fileName: 'fn.zip', bytes: 10, codeSha256: 'abc=' } }),
+    );
     expect(report.targetVersion).toBeUndefined();
     expect(report.publish).toMatchObject({ kind: 'zip', fileName: 'fn.zip', sameCodeAsLatest: false });
     const checks = w.sink.ofType('preflight.check').map((c) => c.check);
@@ -69,6 +73,7 @@ describe('dryRunDeploy', () => {
       'alias-not-latest',
       'deployment-record',
       'alias-not-split',
+      'record-size',
       'alarms-exist',
       'alarms-quiet',
     ]);
@@ -78,30 +83,23 @@ describe('dryRunDeploy', () => {
   it('refuses like a deploy when an alarm fires, still without a write', async () => {
     const w = createWorld();
     w.metrics.setAlarm(ALARM, 'ALARM');
-    await expect(
-      dryRunDeploy(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM], program: program() }),
-    ).rejects.toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
+    await expect(dryRunDeploy(w.deps, dry())).rejects.toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
     expectNoWrite(w);
   });
 
   it('refuses code of the wrong package type exactly as the deploy does (code, exit), without a write', async () => {
     const imageUri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:2';
     const w = createWorld();
-    const dry = dryRunDeploy(w.deps, {
-      functionName: FN,
-      alias: ALIAS,
-      publish: { kind: 'image', imageUri },
-      alarms: [ALARM],
-      program: program(),
-    });
+    const source: CodeSource = { kind: 'image', imageUri };
+    const dryRun = dryRunDeploy(w.deps, dry({}, { source, publish: source }));
     const { targetVersion: _, ...pending } = request();
-    const real = checkBeforePublish(w.deps, pending, { kind: 'image', imageUri });
+    const real = checkBeforePublish(w.deps, pending, source);
     const refusal = {
       code: 'PACKAGE_TYPE_MISMATCH',
       exitCode: 2,
       message: expect.stringContaining('Zip function'),
     };
-    await expect(dry).rejects.toMatchObject(refusal);
+    await expect(dryRun).rejects.toMatchObject(refusal);
     await expect(real).rejects.toMatchObject(refusal);
     expectNoWrite(w);
   });
@@ -109,11 +107,55 @@ describe('dryRunDeploy', () => {
   it("runs --warm's refusals too (with and without a published version)", async () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, ALIAS, 10);
-    const base = { functionName: FN, alias: ALIAS, alarms: [ALARM], program: program(), warm: true };
-    await expect(dryRunDeploy(w.deps, base)).rejects.toMatchObject({ code: 'WARM_NOT_POSSIBLE' });
-    await expect(dryRunDeploy(w.deps, { ...base, targetVersion: '2' })).rejects.toMatchObject({
+    await expect(dryRunDeploy(w.deps, dry({ warm: true }))).rejects.toMatchObject({
+      code: 'WARM_NOT_POSSIBLE',
+    });
+    await expect(dryRunDeploy(w.deps, dry({ warm: true, targetVersion: '2' }))).rejects.toMatchObject({
       code: 'WARM_NOT_POSSIBLE',
     });
     expectNoWrite(w);
+  });
+
+  /** A strategy of 60 steps: its record (every weight, the step index) cannot fit in a tag. */
+  function tooLong(): Partial<DeployRequest> {
+    const holds = Array.from({ length: 60 }, (_, i) => ({ percent: i + 0.123456, holdSeconds: 60 }));
+    const steps = [...holds, { percent: 100, holdSeconds: 0 }];
+    const strategy = { kind: 'steps' as const, name: 'steps', steps };
+    const plan = {
+      strategy,
+      steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
+      totalSeconds: 3600,
+    };
+    return { strategy, plan };
+  }
+
+  it.each([
+    ['a published version', { targetVersion: '2' }],
+    ['code to publish', {}],
+  ])('refuses a record too large for a tag as the deploy does (%s), without a write', async (_, target) => {
+    const w = createWorld();
+    const refusal = { code: 'RECORD_TOO_LARGE', exitCode: 2 };
+    await expect(dryRunDeploy(w.deps, dry({ ...tooLong(), ...target }))).rejects.toMatchObject(refusal);
+    expectNoWrite(w);
+    const real = 'targetVersion' in target ? runDeploy(w.deps, request(tooLong())) : undefined;
+    if (real) await expect(real).rejects.toMatchObject(refusal);
+  });
+
+  it('refuses an image digest the alias already runs (IMAGE_UNCHANGED) as the deploy does, without a write', async () => {
+    const repo = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo';
+    const digest = `sha256:${'1'.repeat(64)}`;
+    const w = createWorld();
+    w.lambda.pushImage(`${repo}:v1`, digest);
+    w.lambda.addFunction('img', { imageUri: `${repo}:v1` });
+    w.lambda.addVersion('img');
+    w.lambda.addAlias('img', ALIAS, '1');
+    const source: CodeSource = { kind: 'image', imageUri: `${repo}@${digest}` };
+    const refusal = { code: 'IMAGE_UNCHANGED', exitCode: 2 };
+    await expect(
+      dryRunDeploy(w.deps, dry({ functionName: 'img' }, { source, publish: source })),
+    ).rejects.toMatchObject(refusal);
+    expectNoWrite(w);
+    const { targetVersion: _, ...pending } = request({ functionName: 'img' });
+    await expect(publishAfterChecks(w.deps, pending, source)).rejects.toMatchObject(refusal);
   });
 });

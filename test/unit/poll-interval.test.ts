@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { planShift } from '../../src/domain/plan.js';
 import {
   checkPollInterval,
+  checkStaleAfter,
+  DEFAULT_STALE_AFTER_SECONDS,
   describeSparsePolls,
+  HEARTBEAT_SPACING_SECONDS,
   MAX_POLL_INTERVAL_SECONDS,
 } from '../../src/domain/poll-interval.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
@@ -28,6 +31,38 @@ describe('checkPollInterval: 1 s to 1 minute', () => {
     );
     expect(() => checkPollInterval(seconds, {}, given.slice(1, -1))).toThrow(given);
   });
+});
+
+describe('checkStaleAfter: lshift check never takes a live deployment for dead', () => {
+  it('the longest interval leaves a live heartbeat at least 30 s younger than the stale limit', () => {
+    const oldestLive = HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS;
+    expect(DEFAULT_STALE_AFTER_SECONDS - oldestLive).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each([120, 300, 3600])('takes %i s', (seconds) => {
+    expect(() => checkStaleAfter(seconds, `${seconds}s`)).not.toThrow();
+  });
+
+  it.each([
+    [90, '90s'],
+    [60, '1m'],
+    [1, '1s'],
+  ])(
+    'refuses %i s as STALE_AFTER_INVALID (exit 2), naming it and the longest --interval',
+    (seconds, given) => {
+      expect(() => checkStaleAfter(seconds, given)).toThrow(
+        expect.objectContaining({
+          code: 'STALE_AFTER_INVALID',
+          exitCode: 2,
+          message: expect.stringMatching(
+            new RegExp(
+              `^--stale-after \`${given}\` is shorter than 2m, .*\\(--interval, up to 1m\\).*may be 1m 30s old`,
+            ),
+          ),
+        }),
+      );
+    },
+  );
 });
 
 describe('describeSparsePolls: holds no poll sees before their end', () => {

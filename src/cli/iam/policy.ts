@@ -138,22 +138,11 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
   assertAliasName(input.alias, "--alias or the config file's alias");
   const targets = input.functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`));
   const hooks = input.hookFunctions.map((f) => parseFunctionRef(f, 'a lambda: hook'));
-  const region = input.region ?? REGION_PLACEHOLDER;
-  const account = input.account ?? ACCOUNT_PLACEHOLDER;
-  const partition = partitionOf(input.region);
-  const fnArn = (f: FunctionRef) =>
-    `arn:${f.partition ?? partition}:lambda:${f.region ?? region}:${f.account ?? account}:function:${f.name}`;
+  // A function's alarms and CodeDeploy group live in its region and account (an ARN's, if given).
+  const prefixOf = (service: string) => (f: FunctionRef) => arnPrefix(service, f, input);
+  const fnArn = (f: FunctionRef) => `arn:${prefixOf('lambda')(f)}:function:${f.name}`;
   const functionResources = (refs: FunctionRef[]) => unique(refs.flatMap((f) => [fnArn(f), `${fnArn(f)}:*`]));
   const notes: string[] = [];
-  const unknown = [!input.region && 'region', !input.account && 'account'].filter(Boolean);
-  if (unknown.length > 0) {
-    const holders = [!input.region && REGION_PLACEHOLDER, !input.account && ACCOUNT_PLACEHOLDER].filter(
-      Boolean,
-    );
-    notes.push(
-      `Unknown ${unknown.join(' and ')}: replace ${holders.join(' and ')} in the ARNs, or pass ${unknown.map((u) => `--${u}`).join(' and ')}.`,
-    );
-  }
   const statements: PolicyStatement[] = [
     {
       Sid: 'LshiftDeployFunctions',
@@ -187,7 +176,7 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
     Resource: ['*'],
   });
   notes.push('lambda:ListEventSourceMappings has no resource-level permissions: its Resource must be "*".');
-  statements.push(alarmStatement(input, targets, `${partition}:cloudwatch:${region}:${account}`, notes));
+  statements.push(alarmStatement(input, targets, prefixOf('cloudwatch'), notes));
   statements.push({
     Sid: 'LshiftReadMetrics',
     Effect: 'Allow',
@@ -195,11 +184,34 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
     Resource: ['*'],
   });
   notes.push('cloudwatch:GetMetricData has no resource-level permissions: its Resource must be "*".');
-  if (input.codeDeploy)
-    statements.push(
-      ...codeDeployStatements(input.codeDeploy, `${partition}:codedeploy:${region}:${account}`, notes),
-    );
-  return { policy: { Version: '2012-10-17', Statement: statements }, notes };
+  if (input.codeDeploy) {
+    const groups = input.codeDeploy.map((t, i) => ({ ...t, prefix: prefixOf('codedeploy')(targets[i]!) }));
+    statements.push(...codeDeployStatements(groups, notes));
+  }
+  const unknown = describeUnknown(statements);
+  return { policy: { Version: '2012-10-17', Statement: statements }, notes: [...unknown, ...notes] };
+}
+
+/** `<partition>:<service>:<region>:<account>` for a function: its ARN's parts, else the command's. */
+function arnPrefix(service: string, f: FunctionRef, input: Pick<PolicyInput, 'region' | 'account'>): string {
+  const region = f.region ?? input.region;
+  const partition = f.partition ?? partitionOf(region);
+  return `${partition}:${service}:${region ?? REGION_PLACEHOLDER}:${f.account ?? input.account ?? ACCOUNT_PLACEHOLDER}`;
+}
+
+/** The note for the placeholders left in the ARNs (none when every ARN says its region and account). */
+function describeUnknown(statements: PolicyStatement[]): string[] {
+  const arns = statements.flatMap((s) => s.Resource).join('\n');
+  const unknown = (
+    [
+      ['region', REGION_PLACEHOLDER],
+      ['account', ACCOUNT_PLACEHOLDER],
+    ] as const
+  ).filter(([, holder]) => arns.includes(holder));
+  if (unknown.length === 0) return [];
+  return [
+    `Unknown ${unknown.map(([u]) => u).join(' and ')}: replace ${unknown.map(([, h]) => h).join(' and ')} in the ARNs, or pass ${unknown.map(([u]) => `--${u}`).join(' and ')}.`,
+  ];
 }
 
 /**
@@ -207,19 +219,19 @@ export function buildPolicy(input: PolicyInput): GeneratedPolicy {
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html).
  */
 function codeDeployStatements(
-  targets: { application: string; group: string }[],
-  prefix: string,
+  targets: { application: string; group: string; prefix: string }[],
   notes: string[],
 ): PolicyStatement[] {
   notes.push(
     'lshift codedeploy init also needs iam:PassRole on the CodeDeploy service role it is given (--role); docs/codedeploy.md#iam-roles.',
   );
+  const prefixes = unique(targets.map((t) => t.prefix));
   return [
     {
       Sid: 'LshiftCodeDeployApplications',
       Effect: 'Allow',
       Action: ['codedeploy:GetApplication', 'codedeploy:CreateApplication'],
-      Resource: unique(targets.map((t) => `arn:${prefix}:application:${arnLiteral(t.application)}`)),
+      Resource: unique(targets.map((t) => `arn:${t.prefix}:application:${arnLiteral(t.application)}`)),
     },
     {
       Sid: 'LshiftCodeDeployGroups',
@@ -227,7 +239,7 @@ function codeDeployStatements(
       Action: [...CODEDEPLOY_GROUP_ACTIONS],
       Resource: unique(
         targets.map(
-          (t) => `arn:${prefix}:deploymentgroup:${arnLiteral(t.application)}/${arnLiteral(t.group)}`,
+          (t) => `arn:${t.prefix}:deploymentgroup:${arnLiteral(t.application)}/${arnLiteral(t.group)}`,
         ),
       ),
     },
@@ -235,10 +247,10 @@ function codeDeployStatements(
       Sid: 'LshiftCodeDeployConfigs',
       Effect: 'Allow',
       Action: ['codedeploy:GetDeploymentConfig', 'codedeploy:CreateDeploymentConfig'],
-      Resource: [
+      Resource: prefixes.flatMap((prefix) => [
         `arn:${prefix}:deploymentconfig:CodeDeployDefault.*`,
         `arn:${prefix}:deploymentconfig:lshift.*`,
-      ],
+      ]),
     },
   ];
 }
@@ -246,7 +258,7 @@ function codeDeployStatements(
 function alarmStatement(
   input: PolicyInput,
   targets: FunctionRef[],
-  prefix: string,
+  prefixOf: (f: FunctionRef) => string,
   notes: string[],
 ): PolicyStatement {
   const base = { Sid: 'LshiftReadAlarms', Effect: 'Allow' as const, Action: ['cloudwatch:DescribeAlarms'] };
@@ -256,19 +268,20 @@ function alarmStatement(
   }
   if (input.alarms.length === 0) {
     notes.push(
-      'No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of the account and region.',
+      "No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of each function's account and region.",
     );
-    return { ...base, Resource: [`arn:${prefix}:alarm:*`] };
+    return { ...base, Resource: unique(targets.map((fn) => `arn:${prefixOf(fn)}:alarm:*`)) };
   }
-  const names = unique(
-    targets.flatMap((fn) =>
-      input.alarms.map((t) => t.replaceAll('{function}', fn.name).replaceAll('{alias}', input.alias)),
-    ),
+  const names = targets.flatMap((fn) =>
+    input.alarms.map((t) => ({
+      prefix: prefixOf(fn),
+      name: t.replaceAll('{function}', fn.name).replaceAll('{alias}', input.alias),
+    })),
   );
   notes.push(
     'cloudwatch:DescribeAlarms is scoped to the named metric alarms; pass --composite-alarms if any is a composite alarm.',
   );
-  if (names.some((n) => n !== arnLiteral(n))) {
+  if (names.some(({ name }) => name !== arnLiteral(name))) {
     notes.push(
       'An alarm name holds *, ? or $: the ARN writes it as ${*}, ${?} or ${$}, so IAM matches that character literally, not as a wildcard.',
     );
@@ -276,7 +289,7 @@ function alarmStatement(
   return {
     ...base,
     // A `*` in an alarm name is part of the name, never a wildcard over other alarms.
-    Resource: names.map((n) => `arn:${prefix}:alarm:${arnLiteral(n)}`),
+    Resource: unique(names.map(({ prefix, name }) => `arn:${prefix}:alarm:${arnLiteral(name)}`)),
   };
 }
 
