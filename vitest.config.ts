@@ -26,5 +26,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most e2e
+    // time is spent waiting on the built CLI and the sandbox, so two workers run the suite in
+    // about half the time there (527 s → 283 s measured), and still pass beside a second copy.
+    maxWorkers: 2,
   },
 });
