@@ -54,7 +54,9 @@ ${EXIT_CODES_HELP}`;
       );
     }
     const pollSeconds = parseDuration(flags.interval ?? '10s', '--interval');
-    const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, undefined) });
+    const guard = guardInterrupts({
+      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+    });
     try {
       const runtime = await createRuntime(flags, undefined, guard.signal);
       const events = this.jsonEnabled()

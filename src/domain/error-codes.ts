@@ -139,7 +139,12 @@ export const ERROR_CODES = {
   CODEDEPLOY_DEPLOYMENT_FAILED: failed(
     'the CodeDeploy deployment failed or was stopped (CodeDeploy rolled it back)',
   ),
-  INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
+  // Exit 4 when a second signal ended lshift after traffic moved (the alias may be split).
+  INTERRUPTED: {
+    exits: [1, 4],
+    meaning:
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied); exit 4 when a second signal ended lshift after traffic moved',
+  },
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
   COMMAND_NOT_ANSWERED: failed(
