@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
-import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 
 /** Lets listr2 react to what was emitted: a few turns of the event loop, no timer. */
 async function settle(): Promise<void> {
