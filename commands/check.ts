@@ -3,7 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -36,7 +36,7 @@ ${EXIT_CODES_HELP}`;
     alarm: Flags.string({
       description:
         'alarm to judge by (repeatable); `{function}` and `{alias}` stand for each checked function and alias',
-      multiple: true,
+      ...REPEATABLE,
     }),
     'stale-after': Flags.string({
       description: 'an unfinished deployment without a heartbeat for this long is abandoned [default: 2m]',

@@ -68,6 +68,26 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     });
   }
 
+  it('a repeatable flag takes one value: the word after it is the function, not a second alarm', async () => {
+    const run = await runCli([
+      'deploy',
+      '--alarm',
+      'my-errors',
+      'my-fn',
+      '--strategy',
+      'Canary7Percent',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'STRATEGY_INVALID' });
+  });
+
+  it('so does --function of plan: the strategy after it is still the strategy', async () => {
+    const run = await runCli(['plan', '--function', 'a', 'canary:10%:5m', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).strategy).toBe('canary:10%:5m');
+  });
+
   it('rejects an invalid config file naming the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(
