@@ -39,7 +39,8 @@ ${EXIT_CODES_HELP}`;
       ...REPEATABLE,
     }),
     'stale-after': Flags.string({
-      description: 'an unfinished deployment without a heartbeat for this long is abandoned [default: 2m]',
+      description:
+        'an unfinished deployment without a heartbeat for this long is abandoned; 2m or longer [default: 2m]',
     }),
     ...configFlag,
     ...awsFlags,

@@ -60,6 +60,9 @@ export const ERROR_CODES = {
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),
+  CHECK_STALE_AFTER_INVALID: usage(
+    '`lshift check --stale-after` is shorter than 2 minutes: a running deployment would look abandoned',
+  ),
   SANDBOX_URL_INVALID: usage(
     'LSHIFT_SANDBOX is not an http(s) URL, or carries a user name or password (the sandbox takes none)',
   ),

@@ -11,6 +11,7 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -29,6 +30,7 @@ import {
   refuseRollback,
   rollbackTarget,
 } from './check-classify.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway } from './record-view.js';
@@ -148,6 +150,7 @@ function validate(req: CheckRequest): void {
       context: { alias: req.alias },
     });
   }
+  checkStaleAfter(req.staleAfterSeconds);
   if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
     throw new UsageError(
       'CHECK_WINDOW_INVALID',
@@ -157,6 +160,20 @@ function validate(req: CheckRequest): void {
       },
     );
   }
+}
+
+/**
+ * A running deployment writes its heartbeat up to a poll interval (1 m at most) plus a call's time
+ * apart, and every other runner calls it dead only after 2 minutes: below that, check would take a
+ * live deployment for abandoned, roll it back under its runner and advise `--resume` on it.
+ */
+function checkStaleAfter(seconds: number | undefined): void {
+  if (seconds === undefined || seconds >= DEFAULT_STALE_AFTER_SECONDS) return;
+  throw new UsageError(
+    'CHECK_STALE_AFTER_INVALID',
+    `--stale-after ${formatDuration(seconds)} is shorter than ${formatDuration(DEFAULT_STALE_AFTER_SECONDS)}: a deployment that is still running would look abandoned (its heartbeat may be up to a poll interval and a call apart).`,
+    { hint: 'Use --stale-after 2m (the default) or longer.' },
+  );
 }
 
 async function gatherRecords(
