@@ -24,7 +24,7 @@ export default class Plan extends BaseCommand {
     '<%= config.bin %> plan linear:20%:1m --function orders --function billing --stagger',
   ];
   static override args = {
-    strategy: Args.string({ description: 'strategy name or spec', required: true }),
+    strategy: Args.string({ description: 'strategy name or spec', required: true, ignoreStdin: true }),
   };
   static override flags = {
     'allow-long-shift': Flags.boolean({ description: 'allow a total shift time over 48 hours' }),

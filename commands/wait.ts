@@ -31,7 +31,11 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> wait d-ABCDEF123 --json',
   ];
   static override args = {
-    deployment: Args.string({ description: 'CodeDeploy deployment id (d-…)', required: true }),
+    deployment: Args.string({
+      description: 'CodeDeploy deployment id (d-…)',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     interval: Flags.string({ description: 'poll period, 1s to 1m [default: 10s]' }),
