@@ -8,7 +8,7 @@ import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/functio
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
-import { runCheck } from '../src/engine/check.js';
+import { runCheck, validateCheckRequest } from '../src/engine/check.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
 export default class Check extends BaseCommand {
@@ -51,18 +51,20 @@ ${EXIT_CODES_HELP}`;
     const { config } = await loadConfig(flags.config);
     const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
     const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
-    const events = this.jsonEnabled()
-      ? { emit: () => {} }
-      : createPlainRenderer((t) => process.stderr.write(t));
-    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
-    const checked = await runCheck(deps, {
+    const request = {
       functionNames: argv.length > 0 ? uniqueFunctions(argv as string[]) : undefined,
       alias: flags.alias ?? config.alias ?? 'live',
       windowSeconds,
       alarms: flags.alarm ?? config.alarms ?? [],
       staleAfterSeconds,
-    });
+    };
+    validateCheckRequest(request);
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const events = this.jsonEnabled()
+      ? { emit: () => {} }
+      : createPlainRenderer((t) => process.stderr.write(t));
+    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
+    const checked = await runCheck(deps, request);
     // One verdict after a release too: a function rolled back takes its release's others along.
     const report = await checkReleases(deps, checked);
     if (report.results.length === 0) this.say('No lshift deployments to check.');

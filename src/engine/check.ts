@@ -114,7 +114,7 @@ interface Candidate extends ListedRecord {
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
-  validate(req);
+  validateCheckRequest(req);
   const now = deps.clock.now();
   const results: CheckResult[] = [];
   // Reported as decided, so a long check over many functions shows progress.
@@ -143,7 +143,8 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
 }
 
-function validate(req: CheckRequest): void {
+/** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
+export function validateCheckRequest(req: CheckRequest): void {
   if (req.alarms.length === 0) {
     throw new UsageError('CHECK_NO_ALARMS', 'lshift check needs at least one alarm to judge health by', {
       hint: 'Pass --alarm <name> (repeatable; `{function}` stands for each function name) or list `alarms` in lshift.config.',
