@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
@@ -36,7 +37,17 @@ export async function loadConfig(
   const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
   checkTopLevel(path, data);
   await validateConfig(path, data);
+  checkAliases(path, data as LshiftConfig);
   return { path, config: data as LshiftConfig };
+}
+
+function checkAliases(path: string, config: LshiftConfig): void {
+  if (config.alias !== undefined) assertAliasName(config.alias, `${path}: alias`);
+  for (const entry of config.functions ?? []) {
+    if (typeof entry !== 'string' && entry.alias !== undefined) {
+      assertAliasName(entry.alias, `${path}: functions, ${entry.name}`);
+    }
+  }
 }
 
 const FIX_PATH_HINT =

@@ -29,7 +29,7 @@ export const ERROR_CODES = {
   ),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
   ALIAS_INVALID: usage(
-    'the alias given to `lshift iam-policy` is not an alias name (1–128 letters, digits, `-` or `_`, not all digits): it would act as a wildcard in the policy',
+    'the alias (--alias, the config file’s) is not an alias name: 1–128 letters, digits, `-` or `_`, not all digits (in an IAM policy it would act as a wildcard)',
   ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
