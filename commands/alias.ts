@@ -21,8 +21,8 @@ export default class Alias extends BaseCommand {
       required: true,
       qualifierHint: 'The alias and the version are the next two arguments.',
     }),
-    alias: Args.string({ description: 'alias name', required: true }),
-    version: Args.string({ description: 'published version number', required: true }),
+    alias: Args.string({ description: 'alias name', required: true, ignoreStdin: true }),
+    version: Args.string({ description: 'published version number', required: true, ignoreStdin: true }),
   };
   static override flags = {
     create: Flags.boolean({ description: 'create the alias when it does not exist' }),

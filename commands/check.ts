@@ -3,13 +3,13 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
-import { runCheck } from '../src/engine/check.js';
+import { runCheck, validateCheckRequest } from '../src/engine/check.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
 export default class Check extends BaseCommand {
@@ -37,11 +37,11 @@ ${EXIT_CODES_HELP}`;
     alarm: Flags.string({
       description:
         'alarm to judge by (repeatable); `{function}` and `{alias}` stand for each checked function and alias',
-      multiple: true,
+      ...REPEATABLE,
     }),
     'stale-after': Flags.string({
       description:
-        'an unfinished deployment without a heartbeat for this long is abandoned; at least 2m, as a running one may go 1m 30s without one [default: 2m]',
+        'an unfinished deployment without a heartbeat for this long is abandoned; 2m or longer [default: 2m]',
     }),
     ...configFlag,
     ...awsFlags,
@@ -52,19 +52,22 @@ ${EXIT_CODES_HELP}`;
     const { config } = await loadConfig(flags.config);
     const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
     const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
+    // Here with the text typed, so the error echoes it; validateCheckRequest checks it for the engine.
     checkStaleAfter(staleAfterSeconds, flags['stale-after']);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
-    const events = this.jsonEnabled()
-      ? { emit: () => {} }
-      : createPlainRenderer((t) => process.stderr.write(t));
-    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
-    const checked = await runCheck(deps, {
+    const request = {
       functionNames: argv.length > 0 ? uniqueFunctions(argv as string[]) : undefined,
       alias: flags.alias ?? config.alias ?? 'live',
       windowSeconds,
       alarms: flags.alarm ?? config.alarms ?? [],
       staleAfterSeconds,
-    });
+    };
+    validateCheckRequest(request);
+    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const events = this.jsonEnabled()
+      ? { emit: () => {} }
+      : createPlainRenderer((t) => process.stderr.write(t));
+    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
+    const checked = await runCheck(deps, request);
     // One verdict after a release too: a function rolled back takes its release's others along.
     const report = await checkReleases(deps, checked);
     if (report.results.length === 0) this.say('No lshift deployments to check.');

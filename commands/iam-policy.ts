@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { type LshiftConfig, loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, configFlag } from '../src/cli/flags.js';
+import { aliasFlag, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
@@ -38,12 +38,12 @@ ${EXIT_CODES_HELP}`;
     alarm: Flags.string({
       description:
         'alarm watched (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and the alias; *, ? and $ in a name are literal',
-      multiple: true,
+      ...REPEATABLE,
     }),
     hook: Flags.string({
       description:
         'hook spec of any phase (repeatable; default: the config file’s hooks); lambda: hooks need InvokeFunction; `{function}` stands for each function',
-      multiple: true,
+      ...REPEATABLE,
     }),
     format: Flags.option({ options: POLICY_FORMATS, default: 'json', description: 'output format' })(),
     region: Flags.string({

@@ -3,7 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag } from '../src/cli/flags.js';
+import { aliasFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
@@ -24,14 +24,14 @@ export default class Plan extends BaseCommand {
     '<%= config.bin %> plan linear:20%:1m --function orders --function billing --stagger',
   ];
   static override args = {
-    strategy: Args.string({ description: 'strategy name or spec', required: true }),
+    strategy: Args.string({ description: 'strategy name or spec', required: true, ignoreStdin: true }),
   };
   static override flags = {
     'allow-long-shift': Flags.boolean({ description: 'allow a total shift time over 48 hours' }),
     function: Flags.string({
       description:
         'function named in the program; repeat it for a release of several (`{function}` in a hook spec: that function’s own hook) [default: <function>]',
-      multiple: true,
+      ...REPEATABLE,
     }),
     stagger: Flags.boolean({
       description: 'several functions: one after the other instead of in lockstep (as `deploy --stagger`)',

@@ -3,7 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
+import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
@@ -33,7 +33,7 @@ export default class Status extends BaseCommand {
     ...aliasFlag,
     alarm: Flags.string({
       description: 'alarm to show (repeatable; default: the config file’s alarms)',
-      multiple: true,
+      ...REPEATABLE,
     }),
     watch: Flags.boolean({
       description: 'refresh until the deployment in progress ends (not with --json)',

@@ -8,6 +8,7 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
+import { checkPollInterval } from '../src/domain/poll-interval.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
 
@@ -30,10 +31,14 @@ ${EXIT_CODES_HELP}`;
     '<%= config.bin %> wait d-ABCDEF123 --json',
   ];
   static override args = {
-    deployment: Args.string({ description: 'CodeDeploy deployment id (d-…)', required: true }),
+    deployment: Args.string({
+      description: 'CodeDeploy deployment id (d-…)',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
-    interval: Flags.string({ description: 'poll period [default: 10s]' }),
+    interval: Flags.string({ description: 'poll period, 1s to 1m [default: 10s]' }),
     'on-interrupt': Flags.string({
       description:
         'on Ctrl-C/SIGTERM: rollback (StopDeployment with auto-rollback, default) or leave it running',
@@ -54,7 +59,11 @@ ${EXIT_CODES_HELP}`;
       );
     }
     const pollSeconds = parseDuration(flags.interval ?? '10s', '--interval');
-    const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, undefined) });
+    // The same bounds as deploy's: `--interval 9999h` would sleep past the deployment's end.
+    checkPollInterval(pollSeconds, {}, flags.interval);
+    const guard = guardInterrupts({
+      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+    });
     try {
       const runtime = await createRuntime(flags, undefined, guard.signal);
       const events = this.jsonEnabled()

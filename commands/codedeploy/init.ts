@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags } from '../../src/cli/flags.js';
+import { aliasFlag, awsFlags, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
 import { createRuntime } from '../../src/cli/runtime.js';
 import { CODEDEPLOY_ALL_AT_ONCE, defaultCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
@@ -28,7 +28,7 @@ ${EXIT_CODES_HELP}`;
     'deployment-group': Flags.string({ description: 'the deployment group [default: <function>-<alias>]' }),
     alarm: Flags.string({
       description: 'CloudWatch alarm the group watches (repeatable, at most 10)',
-      multiple: true,
+      ...REPEATABLE,
     }),
     update: Flags.boolean({
       description: 'change an existing group to match (role, alarms, rollback, style)',

@@ -4,6 +4,7 @@
  * (oclif 4 would otherwise print its config as JSON and exit 1 even for usage errors).
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { assertAliasName } from '../domain/aws-names.js';
 import type { ExitCode } from '../domain/errors.js';
 import { describeError, type ErrorReport, formatErrorText } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
@@ -21,7 +22,7 @@ export abstract class BaseCommand extends Command {
     }),
   };
 
-  /** Function names are checked here, once for every command, before any AWS call. */
+  /** Function and alias names are checked here, once for every command, before any AWS call. */
   protected override async parse<
     F extends Record<string, unknown>,
     B extends Record<string, unknown>,
@@ -29,6 +30,8 @@ export abstract class BaseCommand extends Command {
   >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv);
     checkParsedFunctionArgs(options ?? this.ctor, parsed);
+    const alias = (parsed.flags as { alias?: unknown }).alias;
+    if (typeof alias === 'string') assertAliasName(alias, '--alias');
     return parsed;
   }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
@@ -25,19 +26,38 @@ export async function loadConfig(
   explicitPath: string | undefined,
   cwd = process.cwd(),
 ): Promise<LoadedConfig> {
+  // `--config "$CFG"` with CFG unset must not quietly deploy with the defaults.
+  if (explicitPath !== undefined && explicitPath.trim() === '') {
+    throw new UsageError('CONFIG_NOT_FOUND', '--config was given an empty path.', {
+      hint: 'Name the config file (`--config ci/lshift.yaml`), or drop the flag to use lshift.config.(json|yaml) in the working directory.',
+    });
+  }
   const path = explicitPath ? resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!path) return { config: {} };
-  const data = await parseConfigText(path, readConfigFile(path));
+  const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
   checkTopLevel(path, data);
   await validateConfig(path, data);
+  checkAliases(path, data as LshiftConfig);
   return { path, config: data as LshiftConfig };
+}
+
+function checkAliases(path: string, config: LshiftConfig): void {
+  if (config.alias !== undefined) assertAliasName(config.alias, `${path}: alias`);
+  for (const entry of config.functions ?? []) {
+    if (typeof entry !== 'string' && entry.alias !== undefined) {
+      assertAliasName(entry.alias, `${path}: functions, ${entry.name}`);
+    }
+  }
 }
 
 const FIX_PATH_HINT =
   'Check the --config path, or remove the flag to use lshift.config.(json|yaml) in the working directory.';
+const FOUND_FILE_HINT =
+  'lshift reads the first of lshift.config.json, lshift.config.yaml, lshift.config.yml in the working directory: move or rename this one, or pass --config <file>.';
 
 /** Reads only a regular file of sane size: a directory, FIFO or device is refused before opening. */
-function readConfigFile(path: string): string {
+function readConfigFile(path: string, explicit: boolean): string {
+  const fixPath = explicit ? FIX_PATH_HINT : FOUND_FILE_HINT;
   let stats: Stats;
   try {
     stats = statSync(path);
@@ -47,26 +67,26 @@ function readConfigFile(path: string): string {
         hint: FIX_PATH_HINT,
       });
     }
-    throw unreadable(path, error);
+    throw unreadable(path, error, fixPath);
   }
   if (!stats.isFile()) {
     throw new UsageError(
       'CONFIG_INVALID',
       `Config file ${path} is ${describeKind(stats)}, not a regular file.`,
-      { hint: `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` },
+      { hint: explicit ? `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` : FOUND_FILE_HINT },
     );
   }
   if (stats.size > MAX_CONFIG_BYTES) {
     throw new UsageError(
       'CONFIG_INVALID',
       `Config file ${path} is ${stats.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB).`,
-      { hint: `Is this the right file? ${FIX_PATH_HINT}` },
+      { hint: `Is this the right file? ${fixPath}` },
     );
   }
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw unreadable(path, error);
+    throw unreadable(path, error, fixPath);
   }
 }
 
@@ -78,9 +98,9 @@ function describeKind(stats: Stats): string {
   return 'not a regular file';
 }
 
-function unreadable(path: string, error: unknown): UsageError {
+function unreadable(path: string, error: unknown, fixPath: string): UsageError {
   return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
-    hint: `Check the file's permissions. ${FIX_PATH_HINT}`,
+    hint: `Check the file's permissions. ${fixPath}`,
   });
 }
 

@@ -5,7 +5,7 @@
  * --resume, --dry-run, the sandbox) are declared below. `DeployFlags` is inferred from all of it.
  */
 import { Flags, type Interfaces } from '@oclif/core';
-import { aliasFlag, awsFlags, configFlag, progressFlags } from './flags.js';
+import { aliasFlag, awsFlags, configFlag, progressFlags, REPEATABLE } from './flags.js';
 import { CONFIG_SCHEMA, NOT_DEPLOY_FLAGS } from './option-schema.js';
 import { SANDBOX_SCENARIO_NAMES } from './sandbox-session.js';
 
@@ -77,7 +77,7 @@ const HOOK_SCHEMAS = CONFIG_SCHEMA.properties.hooks.properties;
 const hookFlag = (phase: keyof typeof HOOK_SCHEMAS, more = '') =>
   Flags.string({
     description: `${HOOK_SCHEMAS[phase].description} (repeatable)${more}`,
-    multiple: true,
+    ...REPEATABLE,
     helpGroup: 'HOOKS',
   });
 
@@ -94,7 +94,7 @@ export const DEPLOY_FLAGS = {
   ...OPTION_FLAGS,
   alarm: Flags.string({
     description: `${CONFIG_SCHEMA.properties.alarms.description} (repeatable; config: alarms)`,
-    multiple: true,
+    ...REPEATABLE,
     helpGroup: 'HEALTH',
   }),
   ...hookFlags,
@@ -132,7 +132,7 @@ export const DEPLOY_FLAGS = {
   }),
   'sandbox-scenario': Flags.string({
     description: `what the demo’s new version does: ${SANDBOX_SCENARIO_NAMES.join('|')}, or <scenario>:<function> for one function of a release (repeatable) [default: healthy]`,
-    multiple: true,
+    ...REPEATABLE,
     helpGroup: 'SANDBOX',
   }),
   seed: Flags.integer({

@@ -13,6 +13,13 @@ export const awsFlags = {
   }),
 };
 
+/**
+ * A repeatable flag takes one value per occurrence (`--alarm a --alarm b`). oclif's default takes
+ * every word up to the next flag, so `lshift check --alarm x orders` read `orders` as an alarm and
+ * checked every function in the account instead of `orders`.
+ */
+export const REPEATABLE = { multiple: true, multipleNonGreedy: true } as const;
+
 export const aliasFlag = {
   alias: Flags.string({ char: 'a', description: 'alias to act on [default: live]' }),
 };

@@ -30,9 +30,11 @@ export function functionArg(opts: FunctionArgOptions): Interfaces.Arg<string | u
 export function functionArg(
   opts: FunctionArgOptions,
 ): Interfaces.Arg<string> | Interfaces.Arg<string | undefined> {
+  // oclif would take a missing argument from a piped stdin: `lshift rollback $FN` with FN unset,
+  // inside `while read …; done < list`, rolled back the next function of the list.
   const arg = opts.required
-    ? Args.string({ description: opts.description, required: true })
-    : Args.string({ description: opts.description });
+    ? Args.string({ description: opts.description, required: true, ignoreStdin: true })
+    : Args.string({ description: opts.description, ignoreStdin: true });
   FUNCTION_ARGS.set(arg, opts.qualifierHint === undefined ? {} : { qualifierHint: opts.qualifierHint });
   return arg;
 }

@@ -14,7 +14,8 @@ import type { EngineEvent } from '../domain/events.js';
 import { buildFixCommand, describeAliasState } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
-import { stderr } from './output.js';
+import { stderr, stdout } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 
 export interface InterruptGuard {
   signal: AbortSignal;
@@ -115,9 +116,10 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
 
 /**
  * The second signal: stop waiting, say where the alias stands and exit — 4 (a human must look)
- * once the shift started, 1 before that (nothing moved).
+ * once the shift started, 1 before that (nothing moved). Under --json stdout still gets its one
+ * object (an INTERRUPTED error report), so a pipeline reading it learns the state and the fix.
  */
-export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undefined): never {
+export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undefined, json = false): never {
   const untouched = watch !== undefined && !watch.touched();
   const code = untouched ? ExitCode.Failed : ExitCode.Unsafe;
   const lines = watch?.describe() ?? [
@@ -130,5 +132,18 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   stderr.writeNow(
     `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
+  if (json) stdout.write(`${JSON.stringify(secondSignalReport(signalName, what, lines, code))}\n`);
   process.exit(code);
+}
+
+function secondSignalReport(signalName: string, what: string, lines: string[], code: ExitCode) {
+  const [state, ...fixes] = lines;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    status: 'error',
+    code: 'INTERRUPTED',
+    message: `${signalName} again: lshift exited ${what}. ${state}`,
+    ...(fixes.length > 0 ? { hint: fixes.map((l) => l.trim()).join(' ') } : {}),
+    exitCode: code,
+  };
 }

@@ -86,7 +86,7 @@ export async function executeDeploy(
   // Under CodeDeploy its AppSpec runs the hooks, so the release program has none.
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias);
-  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch, inv.json) });
   // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
   const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
   const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;

@@ -68,7 +68,7 @@ export async function executeRelease(
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
-  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch) });
+  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch, inv.json) });
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   try {
     const created = await createRuntime(inv.aws, sandbox, guard.signal);

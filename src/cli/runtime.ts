@@ -48,6 +48,7 @@ export async function createRuntime(
   sandbox?: { url: string; clock: ClockOrigin },
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
+  checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const options = sandboxTarget
@@ -73,6 +74,43 @@ export async function createRuntime(
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
     sandboxUrl: sandboxTarget?.url,
   };
+}
+
+/**
+ * An --endpoint-url (or the config file's) must be an http(s) URL, and must not compete with a
+ * sandbox: LSHIFT_SANDBOX or --sandbox would otherwise win silently over an explicit endpoint.
+ */
+function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boolean): void {
+  if (endpointUrl === undefined) return;
+  const shown = maskUserinfo(endpointUrl);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(endpointUrl).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new UsageError('INVALID_FLAG', `--endpoint-url \`${shown}\` is not an http(s) URL.`, {
+      hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',
+    });
+  }
+  const sandbox = inProcessSandbox
+    ? '--sandbox'
+    : process.env.LSHIFT_SANDBOX?.trim()
+      ? 'LSHIFT_SANDBOX'
+      : undefined;
+  if (sandbox) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      `--endpoint-url ${shown} and ${sandbox} both say where AWS requests go.`,
+      {
+        hint:
+          sandbox === '--sandbox'
+            ? 'Drop --endpoint-url (or endpoint-url in the config file) to use the in-process sandbox, or drop --sandbox.'
+            : 'Unset LSHIFT_SANDBOX to use --endpoint-url, or drop --endpoint-url (or endpoint-url in the config file) to use the sandbox.',
+      },
+    );
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
  * Shapes of AWS names that lshift checks before using them: a value outside these shapes either
  * cannot exist in AWS or, inside an IAM ARN, would act as a wildcard.
  */
+import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -16,6 +17,19 @@ export const QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
 
 /** An alias name: not all digits (that would be a version). */
 export const ALIAS_NAME = /^(?![0-9]+$)[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Throws ALIAS_INVALID unless `alias` is an alias name. An empty `--alias ""` read as
+ * `demo:` everywhere: status showed "all traffic on version " and a dry run "passed".
+ */
+export function assertAliasName(alias: string, where: string): void {
+  if (ALIAS_NAME.test(alias)) return;
+  throw new UsageError(
+    'ALIAS_INVALID',
+    `Invalid alias \`${echoInput(alias)}\` (${where}): an alias name is 1–128 letters, digits, hyphens or underscores, not all digits.`,
+    { hint: 'Name the alias lshift shifts, e.g. --alias live.' },
+  );
+}
 
 export const ACCOUNT_ID = /^\d{12}$/;
 

@@ -29,7 +29,7 @@ export const ERROR_CODES = {
   ),
   ACCOUNT_INVALID: usage('`--account` of `lshift iam-policy` is not a 12-digit AWS account ID'),
   ALIAS_INVALID: usage(
-    'the alias given to `lshift iam-policy` is not an alias name (1–128 letters, digits, `-` or `_`, not all digits): it would act as a wildcard in the policy',
+    'the alias (--alias, the config file’s) is not an alias name: 1–128 letters, digits, `-` or `_`, not all digits (in an IAM policy it would act as a wildcard)',
   ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
   CONFIG_INVALID: usage('the config file is not valid YAML/JSON or breaks its schema'),
-  CONFIG_NOT_FOUND: usage('the file given to --config does not exist'),
+  CONFIG_NOT_FOUND: usage('the file given to --config does not exist, or --config is empty'),
   ENGINE_CANNOT_RUN: usage(
     'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',
   ),
@@ -145,7 +145,12 @@ export const ERROR_CODES = {
   CODEDEPLOY_DEPLOYMENT_FAILED: failed(
     'the CodeDeploy deployment failed or was stopped (CodeDeploy rolled it back)',
   ),
-  INTERRUPTED: failed('Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied)'),
+  // Exit 4 when a second signal ended lshift after traffic moved (the alias may be split).
+  INTERRUPTED: {
+    exits: [1, 4],
+    meaning:
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied); exit 4 when a second signal ended lshift after traffic moved',
+  },
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
   COMMAND_NOT_ANSWERED: failed(

@@ -12,6 +12,7 @@
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
+import { checkStaleAfter } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -112,7 +113,7 @@ interface Candidate extends ListedRecord {
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
-  validate(req);
+  validateCheckRequest(req);
   const now = deps.clock.now();
   const results: CheckResult[] = [];
   // Reported as decided, so a long check over many functions shows progress.
@@ -141,13 +142,15 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
 }
 
-function validate(req: CheckRequest): void {
+/** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
+export function validateCheckRequest(req: CheckRequest): void {
   if (req.alarms.length === 0) {
     throw new UsageError('CHECK_NO_ALARMS', 'lshift check needs at least one alarm to judge health by', {
       hint: 'Pass --alarm <name> (repeatable; `{function}` stands for each function name) or list `alarms` in lshift.config.',
       context: { alias: req.alias },
     });
   }
+  if (req.staleAfterSeconds !== undefined) checkStaleAfter(req.staleAfterSeconds);
   if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
     throw new UsageError(
       'CHECK_WINDOW_INVALID',

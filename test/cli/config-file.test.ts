@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,26 @@ describe('loadConfig refuses what is not a config file', () => {
     const error = await configError(dir);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe(`Config file ${dir} is a directory, not a regular file.`);
+  });
+
+  it('an empty --config (an unset variable), instead of quietly using the defaults', async () => {
+    for (const empty of ['', ' ']) {
+      const error = await configError(empty);
+      expect(error.code).toBe('CONFIG_NOT_FOUND');
+      expect(error.message).toBe('--config was given an empty path.');
+    }
+  });
+
+  it('a directory found by name in the working directory: the hint does not blame --config', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'lshift.config.json'));
+    let caught: unknown;
+    await loadConfig(undefined, dir).catch((error: unknown) => {
+      caught = error;
+    });
+    expect((caught as UsageError).message).toContain('lshift.config.json is a directory');
+    expect((caught as UsageError).hint).not.toContain('--config path');
+    expect((caught as UsageError).hint).toContain('move or rename this one');
   });
 
   it('/dev/zero (a device that never ends)', async () => {

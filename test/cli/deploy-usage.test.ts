@@ -68,6 +68,48 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     });
   }
 
+  it('a repeatable flag takes one value: the word after it is the function, not a second alarm', async () => {
+    const run = await runCli([
+      'deploy',
+      '--alarm',
+      'my-errors',
+      'my-fn',
+      '--strategy',
+      'Canary7Percent',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'STRATEGY_INVALID' });
+  });
+
+  it('so does --function of plan: the strategy after it is still the strategy', async () => {
+    const run = await runCli(['plan', '--function', 'a', 'canary:10%:5m', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).strategy).toBe('canary:10%:5m');
+  });
+
+  it.each([
+    ['deploy', 'my-fn', '--dry-run'],
+    ['status', 'my-fn'],
+    ['check', 'my-fn', '--alarm', 'x'],
+    ['rollback', 'my-fn'],
+  ])('an empty --alias is ALIAS_INVALID for %s, before any AWS call', async (...args) => {
+    const run = await runCli([...args, '--alias', '', '--json'], {
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
+  });
+
+  it("refuses the config file's alias when it is not an alias name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'alias: "123"\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
+    expect(JSON.parse(run.stdout).message).toContain('lshift.config.yaml: alias');
+  });
+
   it('rejects an invalid config file naming the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(

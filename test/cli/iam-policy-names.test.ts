@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPolicy, type PolicyInput } from '../../src/cli/iam/policy.js';
 import { formatPolicy } from '../../src/cli/iam/policy-formats.js';
-import { arnLiteral, assertAliasName, parseFunctionRef } from '../../src/cli/iam/policy-names.js';
-import { assertRegionName } from '../../src/domain/aws-names.js';
+import { arnLiteral, parseFunctionRef } from '../../src/cli/iam/policy-names.js';
+import { assertAliasName, assertRegionName } from '../../src/domain/aws-names.js';
 
 const INPUT: PolicyInput = {
   functions: ['orders'],

@@ -1,5 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { guardInterrupts, type InterruptGuard, watchAlias } from '../../src/cli/interrupts.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  exitOnSecondSignal,
+  guardInterrupts,
+  type InterruptGuard,
+  watchAlias,
+} from '../../src/cli/interrupts.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -88,5 +93,39 @@ describe('watchAlias (what the second-signal message says)', () => {
     expect(state).toContain('(rolling back): version 1 (90%) + version 2 (10%)');
     expect(fix).toBe('Fix: lshift rollback demo --alias live');
     expect(aws).toContain('aws lambda update-alias --function-name demo --name live --function-version 1');
+  });
+});
+
+describe('exitOnSecondSignal under --json', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('still prints one JSON object on stdout: the alias state, the fix and exit 4', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit({
+      type: 'shift.started',
+      at: 0,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      out.push(String(text));
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+
+    expect(() => exitOnSecondSignal('SIGTERM', watch, true)).toThrow('exit 4');
+    const report = JSON.parse(out.join(''));
+    expect(report).toMatchObject({ schemaVersion: 1, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
+    expect(report.message).toContain('version 1 (90%) + version 2 (10%)');
+    expect(report.hint).toContain('lshift rollback demo --alias live');
   });
 });

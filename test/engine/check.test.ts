@@ -472,6 +472,16 @@ describe('runCheck', () => {
     await expect(h.check({ windowSeconds: 0 })).rejects.toMatchObject({ code: 'CHECK_WINDOW_INVALID' });
   });
 
+  it('refuses a --stale-after under 2 minutes: a live deployment would look abandoned', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    await expect(h.check({ staleAfterSeconds: 30 })).rejects.toMatchObject({
+      code: 'STALE_AFTER_INVALID',
+      message: expect.stringContaining('--stale-after 30s is shorter than 2m'),
+    });
+    await expect(h.check({ staleAfterSeconds: 120 })).resolves.toBeDefined();
+  });
+
   it('reports an alias it cannot re-read before rolling back as error', async () => {
     h.lambda.addFunction('orders', ON_7);
     h.lambda.setRecord('orders', promoted(10));

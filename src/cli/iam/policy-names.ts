@@ -4,7 +4,7 @@
  * named resources and nothing more, so a name that would act as a wildcard is refused (function
  * and alias names can never hold `*` or `?`) or escaped (alarm and CodeDeploy names may).
  */
-import { ALIAS_NAME, assertRegionName } from '../../domain/aws-names.js';
+import { assertRegionName } from '../../domain/aws-names.js';
 import { UsageError } from '../../domain/errors.js';
 import { type FunctionRef, parseFunctionRef as parseAnyFunctionRef } from '../../domain/function-ref.js';
 
@@ -36,16 +36,6 @@ function functionNameInvalid(text: string, where: string): UsageError {
     'FUNCTION_INVALID',
     `Invalid function \`${text}\` (${where}): a Lambda function name is 1–64 letters, digits, hyphens or underscores (optionally :<version or alias>), or the function's ARN, so it never holds "*" or "?"; in a policy they would be wildcards granting lshift's writes on other functions.`,
     { hint: 'Name each function exactly, e.g. lshift iam-policy orders payments.' },
-  );
-}
-
-/** Throws ALIAS_INVALID unless `alias` is an alias name (it goes into alarm and CodeDeploy names). */
-export function assertAliasName(alias: string, where: string): void {
-  if (ALIAS_NAME.test(alias)) return;
-  throw new UsageError(
-    'ALIAS_INVALID',
-    `Invalid alias \`${alias}\` (${where}): an alias name is 1–128 letters, digits, hyphens or underscores, not all digits.`,
-    { hint: 'Name the alias lshift shifts, e.g. --alias live.' },
   );
 }
 

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
-import { assertRegionName } from '../../domain/aws-names.js';
-import { arnLiteral, assertAliasName, type FunctionRef, parseFunctionRef } from './policy-names.js';
+import { assertAliasName, assertRegionName } from '../../domain/aws-names.js';
+import { arnLiteral, type FunctionRef, parseFunctionRef } from './policy-names.js';
 
 /**
  * The IAM policy lshift needs for given functions, alarms and hooks (`lshift iam-policy`).

@@ -35,7 +35,9 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     {
       title: 'Pre-traffic hooks',
       enabled: layout.preHooks > 0,
-      task: (_, task) => runHooks(bus, task, 'pre', 'shift.started'),
+      // Pre-traffic hooks run after shift.started (the record is written first): they end when
+      // the first weight is written, or when a failure or an interrupt starts the rollback.
+      task: (_, task) => runHooks(bus, task, 'pre', 'step.started'),
     },
     { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
     {
@@ -90,16 +92,17 @@ async function runHooks(
   phase: 'pre' | 'post',
   until: EngineEvent['type'],
 ): Promise<void> {
-  const failures: string[] = [];
   const unsubscribe = bus.subscribe((e) => {
     if ((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) {
       task.output = describeEvent(e) ?? '';
     }
-    if (e.type === 'hook.completed' && e.phase === phase && !e.ok) failures.push(describeEvent(e) ?? '');
   });
   await bus.waitFor((e) => e.type === until || (e.type === 'rollback.started' && phase === 'pre'));
   unsubscribe();
-  if (failures.length > 0) throw new Error(failures.join('\n'));
+  // From the history: the failure may have come before this task subscribed. The first failure
+  // of a phase ends it, so there is at most one.
+  const failed = bus.seen((e) => e.type === 'hook.completed' && e.phase === phase && !e.ok);
+  if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
 }
 
 async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
@@ -109,6 +112,14 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
     return undefined;
   }
   task.title = `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`;
+  const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
+  if (first?.type !== 'step.started') {
+    // A resumed rollback starts from a split alias: traffic did move, only not in this run.
+    task.skip(
+      first?.type === 'rollback.started' && first.fromPercent > 0 ? 'no step run' : 'no traffic moved',
+    );
+    return undefined;
+  }
   const total = started.plan.steps.length;
   return task.newListr(
     started.plan.steps.map((step) => ({

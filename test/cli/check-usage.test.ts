@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** `lshift check`: bad input is exit 2 before any AWS call (no region is configured here). */
+describe('lshift check: bad input → exit 2 before any AWS call', () => {
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+
+  it('no alarm to judge by is CHECK_NO_ALARMS, not the missing region of the AWS call after it', async () => {
+    const run = await runCli(['check', 'orders', '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).code).toBe('CHECK_NO_ALARMS');
+  });
+
+  it('a --stale-after under 2 minutes', async () => {
+    const run = await runCli(['check', 'orders', '--alarm', 'x', '--stale-after', '30s', '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).code).toBe('STALE_AFTER_INVALID');
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** Where AWS requests go is said once: a malformed --endpoint-url, or one beside a sandbox, is exit 2. */
+describe('--endpoint-url: checked before any request', () => {
+  const env = {
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+  };
+
+  it('refuses a value that is not an http(s) URL (it was an AWS_ERROR "Invalid URL", exit 1)', async () => {
+    const run = await runCli(['status', 'demo', '--endpoint-url', 'notaurl', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'INVALID_FLAG',
+      message: '--endpoint-url `notaurl` is not an http(s) URL.',
+    });
+  });
+
+  it('refuses it beside LSHIFT_SANDBOX, which used to win silently', async () => {
+    const run = await runCli(
+      ['status', 'demo', '--endpoint-url', 'http://u:EPSECRET@127.0.0.1:9', '--json'],
+      {
+        env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9' },
+      },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+    expect(error.message).toContain('and LSHIFT_SANDBOX both say where AWS requests go');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('EPSECRET');
+  });
+});

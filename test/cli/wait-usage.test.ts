@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** `lshift wait`: bad input is exit 2 before any AWS call (no region is configured here). */
+describe('lshift wait: bad input → exit 2 before any AWS call', () => {
+  it('refuses a poll interval it would sleep through the whole deployment with', async () => {
+    const run = await runCli(['wait', 'd-ABCDEF123', '--interval', '9999h', '--json'], {
+      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('INTERVAL_INVALID');
+    expect(error.message).toContain('`9999h` is longer than 1m');
+  });
+});
