@@ -66,10 +66,16 @@ export function exitCodeForRollback(status: DeployStatus): ExitCode {
   return status === 'rolled_back' ? ExitCode.Success : exitCodeForStatus(status);
 }
 
-/** 4 when a rollback failed, 3 when something was rolled back, 1 when health or a record could not be read, else 0. */
+/**
+ * 4 when a rollback failed or a deployment is stalled (in progress, or paused, with no live owner
+ * and left as it is: its alias may be split and nobody watches it — a scheduled check must make
+ * someone look, not report success), 3 when something was rolled back, 1 when health or a record
+ * could not be read, else 0.
+ */
 export function exitCodeForCheck(report: CheckReport): ExitCode {
   const actions = new Set(report.results.map((r) => r.action));
   if (actions.has('rollback_failed')) return ExitCode.Unsafe;
+  if (report.results.some((r) => r.stalled && r.action !== 'rolled_back')) return ExitCode.Unsafe;
   if (actions.has('rolled_back')) return ExitCode.RolledBack;
   if (actions.has('error')) return ExitCode.Failed;
   return ExitCode.Success;

@@ -297,8 +297,10 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const releaseId = truth(sandbox)[0]!.record?.releaseId;
     await waitUntilStale(sandbox);
     const quiet = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
-    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    // Split and unwatched: exit 4, so a scheduled check makes someone look.
+    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(4);
     for (const r of JSON.parse(quiet.stdout).results) {
+      expect(r).toMatchObject({ action: 'healthy', stalled: true });
       expect(r.reason).toContain(`lshift rollback --release ${releaseId} alpha beta gamma`);
     }
 

@@ -292,6 +292,8 @@ describe('runCheck', () => {
     expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
     expect(report.results[0]!.reason).toContain('lshift deploy --resume');
     expect(report.results[0]!.reason).toContain('lshift rollback orders --alias live');
+    // Split, and nobody watching: a cron job must not see success.
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
   });
 
   it.each([
@@ -317,6 +319,8 @@ describe('runCheck', () => {
       expect(report.results[0]!.reason).toMatch(/by hand and nobody will finish it/);
       expect(report.results[0]!.reason).toMatch(fix);
       expect(report.results[0]!.reason).not.toContain('--resume');
+      // Its record still says "in progress": someone must close it.
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
     },
   );
 
@@ -495,19 +499,30 @@ describe('runCheck', () => {
 });
 
 describe('exitCodeForCheck', () => {
-  const report = (...actions: CheckAction[]): CheckReport => ({
+  // An action ending in `*` is a stalled deployment's (no live owner).
+  const report = (...actions: string[]): CheckReport => ({
     checkedAt: NOW,
     alias: 'live',
     windowSeconds: 3600,
-    results: actions.map((action, i) => ({ functionName: `f${i}`, alias: 'live', action, reason: '' })),
+    results: actions.map((a, i) => ({
+      functionName: `f${i}`,
+      alias: 'live',
+      action: a.replace('*', '') as CheckAction,
+      reason: '',
+      ...(a.endsWith('*') ? { stalled: true } : {}),
+    })),
   });
-  it.each<[CheckAction[], number]>([
+  it.each<[string[], number]>([
     [[], 0],
     [['healthy', 'skipped'], 0],
     [['healthy', 'error'], 1],
     [['rolled_back', 'error', 'healthy'], 3],
     [['rolled_back', 'rollback_failed'], 4],
     [['error', 'rollback_failed'], 4],
+    [['healthy', 'healthy*'], 4],
+    [['rolled_back', 'healthy*'], 4],
+    [['error*'], 4],
+    [['rolled_back*', 'healthy'], 3],
   ])('%j → %i', (actions, code) => {
     expect(exitCodeForCheck(report(...actions))).toBe(code);
   });
