@@ -9,6 +9,7 @@ import { dryRunRelease, type ReleaseDryRunReport } from '../engine/release-dry-r
 import { readCodeSource } from './code-source.js';
 import { describeOwner } from './owner.js';
 import { createReleaseProgress } from './release-progress.js';
+import { warnBeforeRelease } from './release-warnings.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import {
   countSince,
@@ -21,7 +22,6 @@ import {
   pendingRequest,
   type ReleaseInvocation,
   startReleaseSandbox,
-  warnAboutPolls,
 } from './run-release.js';
 import { createRuntime } from './runtime.js';
 
@@ -51,7 +51,8 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       return { req, source: readCodeSource(code), publish: publishes[i] };
     });
     const before = sandbox?.operationCounts() ?? {};
-    const warnings = warnAboutPolls(inv.members, progress.sink, runtime.clock.now());
+    const warned = inv.members.map((m, i) => ({ ...m, alarms: members[i]!.req.alarms }));
+    const { lines: warnings } = await warnBeforeRelease({ ...runtime, events: progress.sink }, warned);
     const dry = await dryRunRelease(
       {
         lambda: runtime.lambda,

@@ -8,7 +8,6 @@ import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
-import { describeSparsePolls } from '../domain/poll-interval.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import type { DeployRequest } from '../engine/deploy-types.js';
@@ -33,6 +32,7 @@ import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
+import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { functionOf } from './renderers/release-lines.js';
@@ -94,7 +94,9 @@ export async function executeRelease(
     };
     const owner = describeOwner();
     const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));
-    const sparse = inv.resume ? [] : warnAboutPolls(inv.members, events, runtime.clock.now());
+    const warned = inv.members.map((m, i) => ({ ...m, alarms: pending[i]!.alarms }));
+    // The unbatched port: these reads go at once, not after a poll's gather window.
+    const warnings = await warnBeforeRelease({ ...created, events }, warned, inv.resume);
     let result: ReleaseResult;
     if (inv.resume) {
       const members = pending.map((p) => ({ ...p, settleSeconds: p.plan.settleSeconds }));
@@ -105,7 +107,10 @@ export async function executeRelease(
       const { releaseHooks: hooks, stagger } = inv;
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
     }
-    if (sparse.length > 0) for (const f of result.functions) f.warnings = [...sparse, ...(f.warnings ?? [])];
+    for (const f of result.functions) {
+      const own = warnings.byFunction.get(f.functionName) ?? [];
+      if (own.length > 0) f.warnings = [...own, ...(f.warnings ?? [])];
+    }
     warnNeverJudged(result);
     const worded = withReleaseReason(result);
     reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' });
@@ -147,17 +152,6 @@ export function startReleaseSandbox(inv: Pick<ReleaseInvocation, 'members' | 'sa
       scenario: scenarios[m.functionName] ?? 'healthy',
     })),
   });
-}
-
-/** As a single deploy does, before the first write: holds that no poll sees before their end. */
-export function warnAboutPolls(members: readonly ReleaseMember[], events: EventSink, at: number): string[] {
-  const warnings = new Set(
-    members.flatMap(
-      ({ options: o }) => describeSparsePolls(o.plan, o.bakeSeconds, o.pollIntervalSeconds) ?? [],
-    ),
-  );
-  for (const message of warnings) events.emit({ type: 'log', at, level: 'warn', message });
-  return [...warnings];
 }
 
 /** As a single deploy does: a promoted function whose canary analysis never judged says so. */

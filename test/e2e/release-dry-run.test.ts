@@ -30,6 +30,8 @@ const READS = [
   'ListFunctionEventInvokeConfigs',
   'ListEventSourceMappings',
   'GetProvisionedConcurrencyConfig',
+  // The recent request rate, for the warnings the real run gives before its first write.
+  'GetMetricData',
 ];
 
 const cli = (handle: SandboxHandle, args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
@@ -97,6 +99,7 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
     // As the release says before its first write.
     expect(report.warnings).toEqual([
       expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
+      expect.stringContaining("steps of 1m are shorter than CloudWatch's metric delay"),
     ]);
     expect(report.functions).toEqual(
       FNS.map((fn) => ({

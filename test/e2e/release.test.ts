@@ -141,7 +141,16 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(events.indexOf(started)).toBeLessThan(events.findIndex((e) => e.type === 'step.started'));
     const named = (e: { target?: { functionName: string }; functionName?: string }) =>
       e.target?.functionName ?? e.functionName ?? '';
-    expect(events.filter((e) => e !== started).every((e) => FNS.includes(named(e)))).toBe(true);
+    // And the release's own warnings, before it starts: as a single deploy's, each said once for
+    // the three (no --alarm; all-at-once without --bake is never judged).
+    const unnamed = events.filter((e) => e.target === undefined);
+    expect(unnamed.map((e) => e.type)).toEqual(['log', 'log', 'release.started']);
+    expect(unnamed.slice(0, 2).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^no --alarm given/),
+      expect.stringMatching(/^all-at-once moves all traffic at once and there is no --bake/),
+    ]);
+    const rest = events.filter((e) => !unnamed.includes(e));
+    expect(rest.every((e) => FNS.includes(named(e)))).toBe(true);
     const finished = events.filter((e) => e.type === 'deploy.finished');
     expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
   });

@@ -1,0 +1,63 @@
+/**
+ * What a release says before its first write: each function's warnings, as a single deploy says
+ * them (deploy-warnings.ts: nothing watches its health, holds no poll sees, what the analysis
+ * cannot judge with its plan at its traffic). A warning every function shares is said once, the
+ * others name the functions they are about. Every function's recent traffic is read in one
+ * GetMetricData call per 500 functions (batchMetricReads), not one call per function.
+ */
+import { batchMetricReads } from '../engine/metric-batch.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { DeployOptions } from './deploy-options.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
+
+export interface WarnedMember {
+  functionName: string;
+  options: DeployOptions;
+  /** What its deployment will watch (a sandbox's own alarm when none was given). */
+  alarms: readonly string[];
+}
+
+export interface ReleaseWarnings {
+  /** As said: each distinct warning once, prefixed with its functions unless all have it. */
+  lines: string[];
+  /** Each function's own, for its result. */
+  byFunction: Map<string, string[]>;
+}
+
+/**
+ * Emitted as `log` warnings. A resumed release says only what is still true of it: that nothing
+ * watches a function (its plan's checks were said when it started).
+ */
+export async function warnBeforeRelease(
+  deps: { metrics: MetricsPort; clock: Clock; events: EventSink },
+  members: readonly WarnedMember[],
+  resume = false,
+): Promise<ReleaseWarnings> {
+  const metrics = batchMetricReads(deps.metrics);
+  const perMember = await Promise.all(
+    members.map(async (m) => {
+      const unwatched = describeUnwatched(m.alarms, m.options);
+      const plan = resume
+        ? []
+        : await describePlanWarnings({ metrics, clock: deps.clock }, m.functionName, m.options);
+      return { functionName: m.functionName, warnings: [...(unwatched ? [unwatched] : []), ...plan] };
+    }),
+  );
+  const lines = sayOnce(perMember, members.length);
+  emitWarnings(deps.events, deps.clock.now(), lines);
+  return { lines, byFunction: new Map(perMember.map((m) => [m.functionName, m.warnings])) };
+}
+
+/** One line per distinct warning, in first-seen order: bare when every function has it. */
+export function sayOnce(
+  perMember: readonly { functionName: string; warnings: string[] }[],
+  count: number,
+): string[] {
+  const about = new Map<string, string[]>();
+  for (const { functionName, warnings } of perMember) {
+    for (const w of new Set(warnings)) about.set(w, [...(about.get(w) ?? []), functionName]);
+  }
+  return [...about].map(([w, names]) => (names.length === count ? w : `${names.join(', ')}: ${w}`));
+}
