@@ -26,12 +26,22 @@ export function createReleaseProgress(
   return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
 }
 
-/** Redraws the table in place: up over the lines drawn last time, then each line cleared and written. */
+/**
+ * Redraws the table in place: up over the rows drawn last time, then each line cleared and
+ * written. A line longer than the terminal is wide takes several rows (a warning, a long title),
+ * and going up by lines only would leave copies of it above the table at every redraw.
+ */
 function createTerminalTable(functions: string[]): ReleaseTable {
   let drawn = 0;
   return createReleaseTable(functions, (lines) => {
     const up = drawn > 0 ? `\u001b[${drawn}A` : '';
     stderr.write(`${up}${lines.map((l) => `\u001b[2K${l}\n`).join('')}`);
-    drawn = lines.length;
+    drawn = rowsTaken(lines, process.stderr.columns);
   });
+}
+
+/** Terminal rows the lines take once wrapped at `columns` (unknown width: one row a line). */
+export function rowsTaken(lines: readonly string[], columns: number | undefined): number {
+  if (!columns || columns <= 0) return lines.length;
+  return lines.reduce((rows, l) => rows + Math.max(1, Math.ceil([...l].length / columns)), 0);
 }

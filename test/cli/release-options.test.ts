@@ -5,6 +5,7 @@ import {
   resolveReleaseOptions,
   resolveSingleOptions,
 } from '../../src/cli/release-options.js';
+import { rowsTaken } from '../../src/cli/release-progress.js';
 import { describeReleaseStart } from '../../src/cli/renderers/describe-event.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
@@ -259,6 +260,40 @@ describe('the release table at a terminal', () => {
       'orders        0%  —               checking',
     ]);
     expect(drawn).toEqual([table.lines()]);
+  });
+
+  it('a function with nothing to deploy says so in words', () => {
+    const table = createReleaseTable(['orders'], () => {});
+    table.emit({
+      type: 'deploy.finished',
+      at: 0,
+      result: { status: 'nothing_to_deploy' },
+      target: { functionName: 'orders', alias: 'live' },
+    } as never);
+    expect(table.lines().at(-1)).toBe('orders        0%  —               nothing to deploy');
+  });
+
+  it.each<[string, string[], number | undefined, number]>([
+    ['unknown width: a row a line', ['x'.repeat(300), 'y'], undefined, 2],
+    ['short lines', ['ab', 'cd'], 80, 2],
+    ['exactly the width is one row', ['x'.repeat(80)], 80, 1],
+    ['a warning wider than the terminal wraps', ['x'.repeat(161), 'y'], 80, 4],
+    ['an empty line still takes a row', [''], 80, 1],
+  ])('redraws go up by the rows the lines took: %s', (_name, lines, columns, rows) => {
+    expect(rowsTaken(lines, columns)).toBe(rows);
+  });
+
+  it("the release's own warnings (no function named) stay above the header, under the title", () => {
+    const table = createReleaseTable(['orders'], () => {});
+    table.emit({ type: 'log', at: 0, level: 'warn', message: 'no --alarm given: …' });
+    table.emit({ type: 'log', at: 0, level: 'info', message: 'not a warning' });
+    table.emit(started(['orders'], 'live'));
+    expect(table.lines()).toEqual([
+      'release r-k3j9x2 (lockstep, 1 function); abort it with `lshift abort --release r-k3j9x2 orders`',
+      'Warning: no --alarm given: …',
+      'FUNCTION  WEIGHT  HEALTH          STATE',
+      'orders        0%  —               checking',
+    ]);
   });
 
   it('the release line says the mode and the whole abort command (with --alias when all share one)', () => {

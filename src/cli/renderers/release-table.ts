@@ -30,11 +30,15 @@ export function createReleaseTable(
   );
   const width = Math.max(8, ...functions.map((f) => f.length));
   let title: string | undefined;
+  // The release's own warnings before its first write (no function named): kept above the header,
+  // where a redraw cannot wipe them before the operator has read them.
+  const warnings: string[] = [];
   // `pause --release`: every function's hold stops, whichever function obeyed it.
   let paused = false;
   const stateOf = (row: Row) => (paused && row.state.startsWith('hold') ? 'paused, watched' : row.state);
   const lines = () => [
     ...(title === undefined ? [] : [title]),
+    ...warnings.map((w) => `Warning: ${w}`),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
@@ -60,6 +64,11 @@ export function createReleaseTable(
         return;
       }
       const name = functionOf(event);
+      if (name === undefined && event.type === 'log' && event.level === 'warn') {
+        warnings.push(event.message);
+        redraw(lines());
+        return;
+      }
       const row = name === undefined ? undefined : rows.get(name);
       if (!row || !apply(row, event)) return;
       redraw(lines());
@@ -100,7 +109,7 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.state = 'ROLLBACK FAILED';
       return true;
     case 'deploy.finished':
-      row.state = event.result.status.replace('_', ' ');
+      row.state = event.result.status.replaceAll('_', ' ');
       if (event.result.status === 'promoted') row.percent = 100;
       return true;
     default:
