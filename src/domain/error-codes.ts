@@ -114,6 +114,10 @@ export const ERROR_CODES = {
   FUNCTION_NOT_FOUND: failed(
     'the function does not exist, or is in another region/account (exit 1 from every command, preflight included)',
   ),
+  // Exit 1 for the reason FUNCTION_NOT_FOUND is: a typo and a hook in another region look alike.
+  HOOK_FUNCTION_NOT_FOUND: failed(
+    'a `lambda:` hook names a function, version or alias that does not exist (or is in another region/account); found before any upload, publish or alias write',
+  ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),
   CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),
