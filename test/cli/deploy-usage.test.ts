@@ -101,6 +101,30 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
   });
 
+  it.each([
+    ['deploy', 'my-fn', '--alarm', ''],
+    ['deploy', 'my-fn', '--alarm', 'ok', '--alarm', '  '],
+    ['deploy', 'fn-a', 'fn-b', '--alarm', ''],
+    ['check', 'my-fn', '--alarm', ''],
+    ['iam-policy', 'my-fn', '--alarm', ' '],
+  ])('a blank --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
+    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
+    expect(JSON.parse(run.stdout).message).toContain('(--alarm');
+  });
+
+  it("a blank entry of the config file's alarms is ALARM_NAME_INVALID", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'alarms: [orders-errors, ""]\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'ALARM_NAME_INVALID',
+      message: expect.stringContaining('the config file’s `alarms`, entry 2'),
+    });
+  });
+
   it("refuses the config file's alias when it is not an alias name", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'alias: "123"\n');
