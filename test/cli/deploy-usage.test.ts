@@ -41,6 +41,11 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     },
     { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
+    {
+      name: '--health-error-limit above 10 (unreadable health would never roll back)',
+      args: ['--health-error-limit', '99999999999999999999999'],
+      expect: /--health-error-limit.*less than or equal to 10/,
+    },
   ];
 
   it('--engine codedeploy with several functions (a release runs on the native engine)', async () => {
@@ -112,6 +117,17 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
+  });
+
+  it("refuses the config file's health-error-limit above 10", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'health-error-limit: 1000\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('health-error-limit: must be <= 10'),
+    });
   });
 
   it("a blank entry of the config file's alarms is ALARM_NAME_INVALID", async () => {
