@@ -7,6 +7,7 @@ import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck, validateCheckRequest } from '../src/engine/check.js';
@@ -61,6 +62,7 @@ ${EXIT_CODES_HELP}`;
       alarms: flags.alarm ?? config.alarms ?? [],
       staleAfterSeconds,
     };
+    assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     validateCheckRequest(request);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     const events = this.jsonEnabled()

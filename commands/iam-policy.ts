@@ -8,6 +8,7 @@ import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
+import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
@@ -88,9 +89,11 @@ ${EXIT_CODES_HELP}`;
     const names = functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`).name);
     const hooks = hookSpecs(flags.hook, config, names);
     const region = regionWithSource(flags.region, config.region);
+    const alarms = flags.alarm ?? config.alarms ?? [];
+    assertAlarmNames(alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     const generated = buildPolicy({
       functions,
-      alarms: flags.alarm ?? config.alarms ?? [],
+      alarms,
       alias: flags.alias ?? config.alias ?? 'live',
       // An invoke-target hook invokes the function being deployed.
       hookFunctions: [

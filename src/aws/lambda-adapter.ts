@@ -309,6 +309,15 @@ export class LambdaAdapter implements LambdaPort {
     return result;
   }
 
+  async checkInvoke(functionName: string, qualifier?: string): Promise<void> {
+    await this.caller.call('InvokeFunction', qualifierContext(functionName, qualifier), (o) =>
+      this.client.send(
+        new InvokeCommand({ FunctionName: functionName, Qualifier: qualifier, InvocationType: 'DryRun' }),
+        o,
+      ),
+    );
+  }
+
   async listTags(functionArn: string, opts: RequestUrgency = {}): Promise<Record<string, string>> {
     const out = await this.caller.call(
       'ListTags',

@@ -71,22 +71,43 @@ export function timeBounds(attemptMs = DEFAULT_ATTEMPT_MS): TimeBounds {
   };
 }
 
+/**
+ * `LSHIFT_AWS_TIMEOUT`'s range. Above a minute, the bounds it sets stop meaning anything: one
+ * call may take 3 × T + 1 s, and a deploy against a stalled endpoint ends within about 25 calls
+ * (at 600 s, 12 hours). Below 100 ms no request to AWS can answer.
+ */
+export const MIN_ATTEMPT_MS = 100;
+export const MAX_ATTEMPT_MS = 60_000;
+
 /** Bounds from `LSHIFT_AWS_TIMEOUT` (or the defaults); a malformed value is a usage error. */
 export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBounds {
   const raw = env['LSHIFT_AWS_TIMEOUT']?.trim();
   if (!raw) return timeBounds();
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(raw);
+  // A bare number is refused: `1` may mean 1 s or 1 ms, and the two are a thousand times apart.
+  if (m && m[2] === undefined) throw timeoutError(raw, describeMissingUnit(m[1]!));
   const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 100 || ms > 600_000) {
-    throw new UsageError(
-      'INVALID_DURATION',
-      `LSHIFT_AWS_TIMEOUT=${raw} is not a request timeout lshift accepts.`,
-      {
-        hint: 'Give one attempt’s timeout between 100ms and 600s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default), or unset it.',
-      },
-    );
+  if (!Number.isFinite(ms)) throw timeoutError(raw, 'is not a timeout in ms or s, such as 10s or 2500ms');
+  if (ms < MIN_ATTEMPT_MS || ms > MAX_ATTEMPT_MS) {
+    throw timeoutError(raw, `is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)}`);
   }
   return timeBounds(Math.round(ms));
+}
+
+/** `has no unit: write 1s` (or `500ms`): only a reading inside the range is offered. */
+function describeMissingUnit(number: string): string {
+  const n = Number(number);
+  const fits = (ms: number) => ms >= MIN_ATTEMPT_MS && ms <= MAX_ATTEMPT_MS;
+  const readings = [...(fits(n * 1000) ? [`${number}s`] : []), ...(fits(n) ? [`${number}ms`] : [])];
+  return readings.length === 0
+    ? `has no unit, and is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)} in ms or s`
+    : `has no unit: write ${readings.join(' or ')}`;
+}
+
+function timeoutError(raw: string, problem: string): UsageError {
+  return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${raw} ${problem}.`, {
+    hint: 'It is one AWS request’s timeout, 100ms to 60s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default); or unset it.',
+  });
 }
 
 /** `10 s`, `2.5 s`, `500 ms`: for messages. */

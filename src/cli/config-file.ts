@@ -7,6 +7,7 @@ import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
+import { describeSyntaxError } from '../domain/file-syntax.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
@@ -122,11 +123,12 @@ function findConfigFile(cwd: string): string | undefined {
 async function parseConfigText(path: string, body: string): Promise<unknown> {
   const { parse } = await import('yaml');
   try {
-    return parse(body) ?? {};
+    // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
+    return parse(body, { logLevel: 'error' }) ?? {};
   } catch (error) {
     throw new UsageError(
       'CONFIG_INVALID',
-      `Config file ${path} is not valid YAML/JSON: ${(error as Error).message}`,
+      `Config file ${path} is not valid YAML/JSON: ${describeSyntaxError(body, error)}`,
       {
         hint: 'Fix the syntax; YAML and JSON are both accepted.',
       },

@@ -51,6 +51,7 @@ interface PropertySchema {
   type?: unknown;
   enum?: readonly string[];
   minimum?: number;
+  maximum?: number;
   description: string;
 }
 
@@ -59,7 +60,8 @@ export function flagFromSchema<K extends OptionKey>(key: K): FlagOf<Props[K]> {
   const schema: PropertySchema = CONFIG_SCHEMA.properties[key];
   const common = { description: schema.description, helpGroup: HELP_GROUPS[key], ...EXTRAS[key] };
   if (schema.type === 'boolean') return Flags.boolean(common) as FlagOf<Props[K]>;
-  if (schema.type === 'integer') return Flags.integer({ ...common, min: schema.minimum }) as FlagOf<Props[K]>;
+  if (schema.type === 'integer')
+    return Flags.integer({ ...common, min: schema.minimum, max: schema.maximum }) as FlagOf<Props[K]>;
   return Flags.string({ ...common, options: schema.enum ? [...schema.enum] : undefined }) as FlagOf<Props[K]>;
 }
 

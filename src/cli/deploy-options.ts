@@ -8,6 +8,7 @@ import {
   type AnalysisConfigInput,
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
+import { assertAlarmNames } from '../domain/aws-names.js';
 import { parseDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
@@ -75,12 +76,14 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
       `--on-interrupt must be "rollback" or "leave", not "${echoInput(onInterrupt)}".`,
     );
   }
+  const alarms = flags.alarm?.length ? flags.alarm : (config.alarms ?? []);
+  assertAlarmNames(alarms, flags.alarm?.length ? '--alarm' : 'the config file’s `alarms`');
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
     strategy,
     plan: planShift(strategy, { settleSeconds: resolveSettle(flags.settle ?? config.settle) }),
     code: resolveCodeChoice(flags),
-    alarms: dedupe(flags.alarm?.length ? flags.alarm : (config.alarms ?? [])),
+    alarms: dedupe(alarms),
     pollIntervalSeconds,
     bakeSeconds: bake === undefined ? 0 : parseDuration(bake, '--bake'),
     healthErrorLimit:

@@ -92,7 +92,9 @@ export const CONFIG_SCHEMA = {
     'health-error-limit': {
       type: 'integer',
       minimum: 1,
-      description: 'roll back after this many consecutive unreadable health polls [default: 3]',
+      // Unreadable health is never healthy: a huge limit would shift blind to the end.
+      maximum: 10,
+      description: 'roll back after this many consecutive unreadable health polls, 1 to 10 [default: 3]',
     },
     'ignore-initial-alarms': flag('start even if an alarm is already in ALARM'),
     warm: flag(

@@ -13,6 +13,7 @@ import { createAsyncGate } from '../engine/async-gate.js';
 import type { DeployRequest } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
+import { checkReleaseHookFunctions } from '../engine/preflight-hooks.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
 import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
@@ -102,6 +103,7 @@ export async function executeRelease(
       const members = pending.map((p) => ({ ...p, settleSeconds: p.plan.settleSeconds }));
       result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal });
     } else {
+      await checkReleaseHookFunctions(deps, inv.releaseHooks);
       const members = await publishAll(deps, pending, byName, guard.signal);
       const releaseId = createReleaseId(Math.random);
       const { releaseHooks: hooks, stagger } = inv;

@@ -31,6 +31,34 @@ export function assertAliasName(alias: string, where: string): void {
   );
 }
 
+/** CloudWatch's bound on an alarm name (API_PutMetricAlarm: AlarmName, 1–255 characters). */
+export const MAX_ALARM_NAME_CHARS = 255;
+
+/**
+ * Throws ALARM_NAME_INVALID for a blank or over-long alarm name, before any AWS call: `--alarm ''`
+ * read as "alarm not found: ." and "alarm  no longer exists". `where` names the source
+ * (`--alarm`, the config file's `alarms`).
+ */
+export function assertAlarmNames(names: readonly string[], where: string): void {
+  for (const [i, name] of names.entries()) {
+    const which = names.length === 1 ? where : `${where}, entry ${i + 1}`;
+    if (name.trim() === '') {
+      throw new UsageError(
+        'ALARM_NAME_INVALID',
+        `An alarm name is ${name === '' ? 'empty' : 'blank'} (${which}): there is no alarm to watch by that name.`,
+        { hint: 'Name a CloudWatch alarm (e.g. orders-errors), or remove the empty one.' },
+      );
+    }
+    if ([...name].length > MAX_ALARM_NAME_CHARS) {
+      throw new UsageError(
+        'ALARM_NAME_INVALID',
+        `Alarm name \`${echoInput(name)}\` (${which}) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters.`,
+        { hint: 'Check the name; `aws cloudwatch describe-alarms` lists yours.' },
+      );
+    }
+  }
+}
+
 export const ACCOUNT_ID = /^\d{12}$/;
 
 export const PARTITION = /^aws(-[a-z]+)*$/;

@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   ALIAS_INVALID: usage(
     'the alias (--alias, the config file’s) is not an alias name: 1–128 letters, digits, `-` or `_`, not all digits (in an IAM policy it would act as a wildcard)',
   ),
+  ALARM_NAME_INVALID: usage(
+    'an alarm name (--alarm, the config file’s `alarms`) is empty, blank or over CloudWatch’s 255 characters',
+  ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
   ),
@@ -113,6 +116,10 @@ export const ERROR_CODES = {
   // another region or account (the same class as REGION_MISSING or CREDENTIALS_INVALID, exit 1).
   FUNCTION_NOT_FOUND: failed(
     'the function does not exist, or is in another region/account (exit 1 from every command, preflight included)',
+  ),
+  // Exit 1 for the reason FUNCTION_NOT_FOUND is: a typo and a hook in another region look alike.
+  HOOK_FUNCTION_NOT_FOUND: failed(
+    'a `lambda:` hook names a function, version or alias that does not exist (or is in another region/account); found before any upload, publish or alias write',
   ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),

@@ -78,6 +78,7 @@ export async function prepareDeploy(
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
+    hooks: req.hooks,
     draftRecord: {
       ...draftRecord(req, startedAt),
       ...releaseKey(member),

@@ -80,6 +80,7 @@ export async function checkDryRunTarget(
       alarms: req.alarms,
       ignoreInitialAlarms: req.ignoreInitialAlarms,
       staleAfterSeconds: req.staleAfterSeconds,
+      hooks: req.hooks,
       draftRecord: { ...draftRecord(full, deps.clock.now()), ...draftExtras },
     });
     // As prepareDeploy: --warm is planned only when there is something to deploy.

@@ -5,7 +5,7 @@
  * refused while exit 2/5 still means "nothing changed". Order: function exists and its package
  * type takes this code, alias exists and is not on $LATEST, the record (readable, believable, no
  * other deployment holds the alias, the alias not split), this deployment's record fits in a tag,
- * alarms exist (and are quiet). Then upload and publish. Checks that need the new version
+ * alarms exist (and are quiet), `lambda:` hooks exist. Then upload and publish. Checks that need the new version
  * (Active, same role and DLQ) run in the deploy's full preflight, which also repeats these
  * (something may have changed during the upload).
  */
@@ -21,6 +21,7 @@ import { draftRecord } from './deploy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
+import { checkHookFunctions } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
@@ -53,6 +54,7 @@ export async function checkBeforePublish(
   const draft = draftRecord({ ...req, targetVersion: placeholder }, deps.clock.now());
   checkRecordFits(deps, draft, alias.functionVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
+  await checkHookFunctions(deps, req.hooks);
   if (req.warm) await checkWarmPossible(deps, req, alias.functionVersion);
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableVersion = alias.functionVersion;

@@ -10,6 +10,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { DeployHooks } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import {
@@ -23,6 +24,7 @@ import {
   refuse,
 } from './preflight-checks.js';
 import { checkEventSources } from './preflight-event-sources.js';
+import { checkHookFunctions } from './preflight-hooks.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
@@ -43,6 +45,8 @@ export interface PreflightRequest {
   alarms: string[];
   ignoreInitialAlarms?: boolean;
   staleAfterSeconds?: number;
+  /** Its `lambda:` hooks must exist (preflight-hooks.ts). */
+  hooks?: DeployHooks;
   /** The record this deployment will write (largest form): preflight checks it fits in a tag. */
   draftRecord?: Omit<DeploymentRecord, 'stableVersion' | 'history'>;
 }
@@ -96,6 +100,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   await checkEventSources(deps, where);
   await checkProvisionedConcurrency(deps, where, target.version);
   const alarms = await checkAlarms(deps, req);
+  await checkHookFunctions(deps, req.hooks);
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }
 

@@ -13,6 +13,7 @@ import { mapBounded } from './bounded.js';
 import type { DeployHooks } from './deploy-types.js';
 import { checkDryRunTarget, type DryRunReport, type DryRunTarget } from './dry-run.js';
 import type { PreflightDeps } from './preflight.js';
+import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
 import { planReleaseProgram } from './release-program-plan.js';
 
@@ -38,6 +39,7 @@ export async function dryRunRelease(
   deps: PreflightDeps,
   rel: ReleaseDryRunRequest,
 ): Promise<ReleaseDryRunReport> {
+  await checkReleaseHookFunctions(deps, rel.hooks);
   const settled = await mapBounded(rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY, rel.members, (m) =>
     checkMember(deps, rel.releaseId, m).then(
       (report) => ({ ok: true as const, report }),

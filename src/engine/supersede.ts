@@ -7,7 +7,8 @@
  * the rollback changed the RevisionId) or record write (the record is no longer its own) and
  * stops without writing anything more.
  *
- * The new target is checked first, so a mistyped version does not cost the old deployment.
+ * The new target and its `lambda:` hooks are checked first, so a mistyped version or hook does
+ * not cost the old deployment.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, UnsafeError } from '../domain/errors.js';
@@ -17,6 +18,7 @@ import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { readTarget } from './preflight.js';
 import { pass } from './preflight-checks.js';
+import { checkHookFunctions } from './preflight-hooks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
@@ -38,6 +40,7 @@ export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest):
   const holder = record && holdsAlias(record, alias) ? record : undefined;
   if (!holder && !isSplit(alias.additionalWeights)) return;
   await readTarget(deps, req);
+  await checkHookFunctions(deps, req.hooks);
   const what = holder
     ? `deployment ${holder.id} by ${ownerOf(holder)} (${holder.phase}, version ${holder.stableVersion} → ${holder.targetVersion})`
     : `the unrecorded split of alias ${name}`;

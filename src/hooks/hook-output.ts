@@ -88,7 +88,9 @@ export function describeThrown(error: unknown): string {
   const hint = (error as { hint?: unknown }).hint;
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   let text = error.message;
-  if (cause !== undefined && cause !== '' && !text.includes(cause)) text = `${text}: ${cause}`;
+  // A message ending in a full stop would otherwise read "….: cause".
+  if (cause !== undefined && cause !== '' && !text.includes(cause))
+    text = `${text.replace(/\.$/, '')}: ${cause}`;
   if (typeof hint === 'string' && hint !== '') text = `${text} (${hint})`;
   return text;
 }

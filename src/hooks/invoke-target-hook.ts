@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout, runWithDeadline } from './deadline.js';
 import { describeThrown } from './hook-output.js';
@@ -34,9 +35,10 @@ export async function readInvokeTargetPayload(payloadFile: string, cwd: string):
   try {
     JSON.parse(body);
   } catch (error) {
+    // Never JSON.parse's own message: it quotes the file, which may be a secret (/etc/passwd).
     return {
       ok: false,
-      reason: `payload file ${payloadFile} is not valid JSON (${describeThrown(error)}); Lambda accepts only JSON payloads`,
+      reason: `payload file ${payloadFile} is not valid JSON (${describeSyntaxError(body, error)}); Lambda accepts only JSON payloads`,
     };
   }
   return { ok: true, body };

@@ -161,6 +161,11 @@ export interface LambdaPort {
     payload: string,
     opts?: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<InvokeResult>;
+  /**
+   * Invoke with InvocationType DryRun: resolves when the function (and qualifier) exists and the
+   * caller may invoke it, without running it. Throws as `invoke` would (FUNCTION_NOT_FOUND…).
+   */
+  checkInvoke(functionName: string, qualifier?: string): Promise<void>;
   /** Tags of the function (by name or ARN). */
   listTags(functionArn: string, opts?: RequestUrgency): Promise<Record<string, string>>;
   tagResource(functionArn: string, tags: Record<string, string>, opts?: RequestUrgency): Promise<void>;

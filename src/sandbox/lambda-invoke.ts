@@ -37,6 +37,8 @@ export function invoke(call: LambdaCall): LambdaReply {
       `The operation cannot be performed at this time. The function is currently in the following state: ${fn.status.state}`,
     );
   }
+  // A DryRun runs nothing, so it draws no random number: a check must not change later invokes.
+  if (type === 'DryRun') return { status: 204, headers: {} };
   const version = resolved.alias
     ? pickVersion(
         { version: resolved.alias.functionVersion, weights: resolved.alias.weights },
@@ -48,7 +50,6 @@ export function invoke(call: LambdaCall): LambdaReply {
   const params = paramsAt(fn, version, now, sb.faults.versions);
   const failed = sb.nextUniform('invoke') < (params?.errorRate ?? 0);
   const headers: Record<string, string> = { 'X-Amz-Executed-Version': version };
-  if (type === 'DryRun') return { status: 204, headers };
   if (type === 'Event') return { status: 202, headers, raw: Buffer.alloc(0) };
   if (call.headers['x-amz-log-type'] === 'Tail') {
     headers['X-Amz-Log-Result'] = Buffer.from(

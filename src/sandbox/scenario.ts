@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
+import { describeSyntaxError } from '../domain/file-syntax.js';
 import { type DemoHooks, validateDemoHooks } from './demo-hooks.js';
 
 export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
@@ -99,11 +100,11 @@ export function loadScenarioFile(path: string): SandboxScenario {
   }
   let raw: unknown;
   try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     throw new UsageError(
       'SANDBOX_SCENARIO_INVALID',
-      `The scenario file ${path} is not valid JSON/YAML: ${(error as Error).message}`,
+      `The scenario file ${path} is not valid JSON/YAML: ${describeSyntaxError(text, error)}`,
       {
         hint: 'See docs/sandbox.md for the scenario format.',
       },

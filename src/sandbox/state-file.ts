@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../domain/errors.js';
+import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { SandboxData } from './types.js';
 
 export function loadStateFile(path: string): SandboxData | undefined {
@@ -26,7 +27,7 @@ export function loadStateFile(path: string): SandboxData | undefined {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw invalid(path, `it is not JSON (${(error as Error).message})`);
+    throw invalid(path, `it is not JSON (${describeSyntaxError(text, error)})`);
   }
   const d = data as Partial<SandboxData>;
   if (typeof d !== 'object' || d === null || d.format !== 1)

@@ -422,6 +422,27 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
       });
     });
 
+    it('checkInvoke is a DryRun Invoke of the qualifier; a missing hook function is FUNCTION_NOT_FOUND', async () => {
+      const log: CapturedRequest[] = [];
+      lambdaNock()
+        .post(fnPath('hook-fn', '/invocations'))
+        .query({ Qualifier: 'live' })
+        .reply(capture(log, [204, '', {}]));
+      lambdaNock()
+        .post(fnPath('nosuch', '/invocations'))
+        .reply(
+          ...lambdaError(
+            404,
+            'ResourceNotFoundException',
+            'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nosuch',
+          ),
+        );
+      const lambda = await createTestLambdaAdapter();
+      await lambda.checkInvoke('hook-fn', 'live');
+      expect(log[0]!.headers['x-amz-invocation-type']).toBe('DryRun');
+      await expect(lambda.checkInvoke('nosuch')).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+    });
+
     it('tags: ListTags, TagResource and UntagResource address the function ARN', async () => {
       const log: CapturedRequest[] = [];
       lambdaNock()

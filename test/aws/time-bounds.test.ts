@@ -157,4 +157,27 @@ describe('AWS call time bounds', () => {
       expect.objectContaining({ code: 'INVALID_DURATION', exitCode: 2 }),
     );
   });
+
+  it.each([
+    ['1', 'LSHIFT_AWS_TIMEOUT=1 has no unit: write 1s.'],
+    ['500', 'LSHIFT_AWS_TIMEOUT=500 has no unit: write 500ms.'],
+    ['0', 'LSHIFT_AWS_TIMEOUT=0 has no unit, and is outside 100 ms to 60 s in ms or s.'],
+    ['61s', 'LSHIFT_AWS_TIMEOUT=61s is outside 100 ms to 60 s.'],
+    ['3600s', 'LSHIFT_AWS_TIMEOUT=3600s is outside 100 ms to 60 s.'],
+    ['0ms', 'LSHIFT_AWS_TIMEOUT=0ms is outside 100 ms to 60 s.'],
+    ['1h', 'LSHIFT_AWS_TIMEOUT=1h is not a timeout in ms or s, such as 10s or 2500ms.'],
+  ])(
+    'refuses LSHIFT_AWS_TIMEOUT=%s (a bare number may mean s or ms; the bound must mean something)',
+    (value, message) => {
+      expect(() => timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: value })).toThrow(message);
+      expect(() => timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: value })).toThrow(
+        expect.objectContaining({ code: 'INVALID_DURATION', exitCode: 2 }),
+      );
+    },
+  );
+
+  it('takes the ends of the range', () => {
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '100ms' }).attemptMs).toBe(100);
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '60s' }).attemptMs).toBe(60_000);
+  });
 });

@@ -90,6 +90,33 @@ describe('loadConfig refuses what is not a config file', () => {
     );
   });
 
+  it('a syntax error names the file and the place, never a line of it (a `.env` given by mistake)', async () => {
+    const dir = tempDir();
+    const file = join(dir, '.env');
+    writeFileSync(file, 'alias: live\nTOKENS: [DB_PASSWORD=s3cr3t\n');
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(
+      `Config file ${file} is not valid YAML/JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1`,
+    );
+    expect(error.message).not.toContain('s3cr3t');
+  });
+
+  it('no YAML warning quotes the file on stderr (an unknown tag)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'strategy: !s3cr3t canary:10%:5m\n');
+    const warnings: unknown[] = [];
+    const listen = (w: unknown) => warnings.push(w);
+    process.on('warning', listen);
+    try {
+      await loadConfig(join(dir, 'c.yaml')).catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('still reads a small mapping, and an empty file as no settings', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), 'strategy: canary:10%:5m\n');

@@ -41,6 +41,11 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     },
     { name: 'sandbox flags without --sandbox', args: ['--speed', '60'], expect: /only apply with --sandbox/ },
     { name: 'bad --on-inconclusive', args: ['--on-inconclusive', 'maybe'], expect: /on-inconclusive/ },
+    {
+      name: '--health-error-limit above 10 (unreadable health would never roll back)',
+      args: ['--health-error-limit', '99999999999999999999999'],
+      expect: /--health-error-limit.*less than or equal to 10/,
+    },
   ];
 
   it('--engine codedeploy with several functions (a release runs on the native engine)', async () => {
@@ -99,6 +104,41 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
+  });
+
+  it.each([
+    ['deploy', 'my-fn', '--alarm', ''],
+    ['deploy', 'my-fn', '--alarm', 'ok', '--alarm', '  '],
+    ['deploy', 'fn-a', 'fn-b', '--alarm', ''],
+    ['check', 'my-fn', '--alarm', ''],
+    ['iam-policy', 'my-fn', '--alarm', ' '],
+  ])('a blank --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
+    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
+    expect(JSON.parse(run.stdout).message).toContain('(--alarm');
+  });
+
+  it("refuses the config file's health-error-limit above 10", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'health-error-limit: 1000\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('health-error-limit: must be <= 10'),
+    });
+  });
+
+  it("a blank entry of the config file's alarms is ALARM_NAME_INVALID", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'alarms: [orders-errors, ""]\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'ALARM_NAME_INVALID',
+      message: expect.stringContaining('the config file’s `alarms`, entry 2'),
+    });
   });
 
   it("refuses the config file's alias when it is not an alias name", async () => {

@@ -98,6 +98,28 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(readTruth(env).functionVersion).toBe('1');
   });
 
+  it('a lambda: hook that does not exist: exit 1 before anything is published (one function and a release)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const run = await env.cli([...deploy, '--pre-hook', 'lambda:nosuch']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'HOOK_FUNCTION_NOT_FOUND', exitCode: 1 });
+    expect(run.stdout).not.toContain('.:');
+    expect(Object.keys(env.handle.state.data.functions.demo?.versions ?? {})).toEqual(['1']);
+    const release = await runCli([
+      'deploy',
+      'demo',
+      'other',
+      '--sandbox',
+      '--speed',
+      '600',
+      '--pre-hook',
+      'lambda:nosuch',
+      '--json',
+    ]);
+    expect(release.code, release.stderr).toBe(1);
+    expect(JSON.parse(release.stdout)).toMatchObject({ code: 'HOOK_FUNCTION_NOT_FOUND' });
+  });
+
   it('a passing command hook sees the deployment only through its environment', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const check =

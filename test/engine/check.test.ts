@@ -82,6 +82,7 @@ class CheckLambda implements LambdaPort {
   createAlias = notUsed;
   updateAlias = notUsed;
   invoke = notUsed;
+  checkInvoke = notUsed;
 }
 
 class FakeAlarms implements MetricsPort {

@@ -85,6 +85,7 @@ function fakeLambda(opts: FakeOptions) {
     waitUntilActive: unused('waitUntilActive'),
     publishVersion: unused('publishVersion'),
     invoke: unused('invoke'),
+    checkInvoke: unused('checkInvoke'),
     listTags: unused('listTags'),
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),

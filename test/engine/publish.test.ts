@@ -83,6 +83,7 @@ function fakeLambda(
     createAlias: unused('createAlias'),
     updateAlias: unused('updateAlias'),
     invoke: unused('invoke'),
+    checkInvoke: unused('checkInvoke'),
     listTags: unused('listTags'),
     tagResource: unused('tagResource'),
     untagResource: unused('untagResource'),

@@ -139,6 +139,7 @@ class TagLambda implements LambdaPort {
   createAlias = notUsed;
   updateAlias = notUsed;
   invoke = notUsed;
+  checkInvoke = notUsed;
 
   private nameOf(arn: string): string {
     if (!arn.startsWith(ARN_PREFIX) || arn.slice(ARN_PREFIX.length).includes(':')) {

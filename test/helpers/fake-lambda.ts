@@ -72,6 +72,7 @@ const LAMBDA_OPS: readonly LambdaOp[] = [
   'createAlias',
   'updateAlias',
   'invoke',
+  'checkInvoke',
   'listTags',
   'tagResource',
   'untagResource',
@@ -271,6 +272,11 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     this.enter('invoke', [functionName, qualifier, payload]);
     const info = this.resolve(functionName, qualifier);
     return { statusCode: 200, payload: '{"ok":true}', executedVersion: info.version };
+  }
+
+  async checkInvoke(functionName: string, qualifier?: string): Promise<void> {
+    this.enter('checkInvoke', [functionName, qualifier]);
+    this.resolve(nameOf(functionName), qualifier);
   }
 
   async listTags(functionArn: string): Promise<Record<string, string>> {

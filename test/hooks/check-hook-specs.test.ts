@@ -37,4 +37,21 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
       /^--post-hook invoke-target:nope.json x3: payload file nope.json does not exist/,
     );
   });
+
+  it.each([
+    ['a file that is not JSON (/etc/passwd-like)', 'root:x:0:0:root:/root:/bin/bash\n', 'syntax error'],
+    ['JSON with text after it', '{"ok":true}\nTOKEN=s3cr3t\n', 'syntax error at line 2, column 1'],
+    ['a cut-off JSON document', '{"password": "s3cr3t', 'syntax error at line 1, column 21'],
+    ['an empty file', '', 'the file is empty'],
+    ['a JSON document cut after a key', '{"password":', 'it ends too early'],
+  ])('never shows the content of %s, only the file and where it breaks', async (_, content, place) => {
+    writeFileSync(join(dir, 'secret.txt'), content);
+    const hooks = [{ spec: parseHookSpec('invoke-target:secret.txt', '--pre-hook'), where: '--pre-hook' }];
+    const error = (await checkHookSpecs(hooks, dir).catch((e: unknown) => e)) as UsageError;
+    expect(error).toMatchObject({ code: 'HOOK_INVALID' });
+    expect(error.message).toBe(
+      `--pre-hook invoke-target:secret.txt: payload file secret.txt is not valid JSON (${place}); Lambda accepts only JSON payloads`,
+    );
+    expect(`${error.message}${error.hint}`).not.toMatch(/root|s3cr3t|TOKEN/);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OperationError } from '../../src/domain/errors.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { createHookRunner, type HookLambda } from '../../src/hooks/create-hook-runner.js';
 import type { InvokeResult } from '../../src/ports/lambda.js';
@@ -122,6 +123,24 @@ describe('lambda hooks', () => {
       ok: false,
       reason: 'could not invoke smoke-hook: not allowed to invoke smoke-hook (grant lambda:InvokeFunction)',
     });
+  });
+
+  it('joins a message that ends a sentence and its cause without a stray ".:"', async () => {
+    const lambda = fakeLambda(() => {
+      throw new OperationError(
+        'FUNCTION_NOT_FOUND',
+        'Function nosuch does not exist in this account and region (lambda:InvokeFunction).',
+        { cause: new Error(`Function not found: ${ARN}`), hint: 'Check the function name.' },
+      );
+    });
+    const result = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec('lambda:nosuch', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.reason).toBe(
+      `could not invoke nosuch: Function nosuch does not exist in this account and region (lambda:InvokeFunction): Function not found: ${ARN} (Check the function name.)`,
+    );
   });
 
   it('creates the Lambda port lazily, once, and only for hooks that need it', async () => {

@@ -238,10 +238,14 @@ describe('Invoke', () => {
       new InvokeCommand({ FunctionName: 'fn', Qualifier: '1', InvocationType: 'Event' }),
     );
     expect(event.StatusCode).toBe(202);
+    // A DryRun (lshift's check that a hook function exists) runs nothing: it draws no random
+    // number, so it cannot change which version or outcome the next invocations get.
+    const drawn = t.handle.state.data.counters.invoke;
     const dry = await t.lambda.send(
       new InvokeCommand({ FunctionName: 'fn', Qualifier: '1', InvocationType: 'DryRun' }),
     );
     expect(dry.StatusCode).toBe(204);
+    expect(t.handle.state.data.counters.invoke).toBe(drawn);
     const bad = await errorOf(() =>
       t.lambda.send(new InvokeCommand({ FunctionName: 'fn', Payload: Buffer.from('not json') })),
     );
