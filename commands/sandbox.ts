@@ -78,6 +78,9 @@ ${EXIT_CODES_HELP}`;
           })
         : undefined;
     handle.state.lambdaRate.set(lambdaRate);
+    // Listening for Ctrl-C before saying it is ready: a client (or a test) that stops it as soon as
+    // it reads the export line must get the clean stop, not Node's default exit by signal.
+    const stopped = waitForStopSignal();
     const realSpeed = handle.clock.speed;
     const info = { url: handle.url, host: handle.host, port: handle.port, speed: realSpeed, demo };
     this.say(
@@ -111,7 +114,7 @@ ${EXIT_CODES_HELP}`;
         .join('\n'),
     );
     if (this.jsonEnabled()) this.logJson({ schemaVersion: SCHEMA_VERSION, status: 'listening', ...info });
-    await waitForStopSignal();
+    await stopped;
     await handle.stop();
     this.say('\nSandbox stopped.');
     return undefined;
