@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { bracketHost, describeListenAddress } from '../src/cli/sandbox-address.js';
 import { parseLambdaRate, parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
@@ -51,7 +52,7 @@ ${EXIT_CODES_HELP}`;
     const lambdaRate = parseLambdaRate(flags['lambda-rate']);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       process.stderr.write(
-        `warning: binding the sandbox to ${flags.host}: it accepts any credentials, so anyone who can reach this address can use it.\n`,
+        `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.\n`,
       );
     }
     const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import(
@@ -77,11 +78,19 @@ ${EXIT_CODES_HELP}`;
           })
         : undefined;
     handle.state.lambdaRate.set(lambdaRate);
+    // Listening for Ctrl-C before saying it is ready: a client (or a test) that stops it as soon as
+    // it reads the export line must get the clean stop, not Node's default exit by signal.
+    const stopped = waitForStopSignal();
     const realSpeed = handle.clock.speed;
-    const info = { url: handle.url, speed: realSpeed, demo };
+    const info = { url: handle.url, host: handle.host, port: handle.port, speed: realSpeed, demo };
     this.say(
       [
-        `lshift sandbox listening on ${handle.url} (speed ${realSpeed}×: a simulated minute takes ${Number((60 / realSpeed).toFixed(2))} real seconds).`,
+        ...describeListenAddress(
+          handle.host,
+          handle.port,
+          handle.url,
+          `speed ${realSpeed}×: a simulated minute takes ${Number((60 / realSpeed).toFixed(2))} real seconds`,
+        ),
         demo
           ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.`
           : '',
@@ -105,7 +114,7 @@ ${EXIT_CODES_HELP}`;
         .join('\n'),
     );
     if (this.jsonEnabled()) this.logJson({ schemaVersion: SCHEMA_VERSION, status: 'listening', ...info });
-    await waitForStopSignal();
+    await stopped;
     await handle.stop();
     this.say('\nSandbox stopped.');
     return undefined;

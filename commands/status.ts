@@ -5,9 +5,11 @@ import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
+import { stdout } from '../src/cli/output.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { UsageError } from '../src/domain/errors.js';
@@ -36,7 +38,8 @@ export default class Status extends BaseCommand {
       ...REPEATABLE,
     }),
     watch: Flags.boolean({
-      description: 'refresh until the deployment in progress ends (not with --json)',
+      description:
+        'refresh until the deployment in progress ends, or its output is closed (`| head`); not with --json',
       exclusive: ['json'],
     }),
     interval: Flags.string({
@@ -104,13 +107,15 @@ export default class Status extends BaseCommand {
     };
     const show = (r: { status: AliasStatus; evidence: Verdict[] }) =>
       [renderStatus(r.status), ...renderEvidence(r.evidence)].join('\n');
-    let current = await readWithEvidence();
-    this.say(show(current));
-    while (flags.watch && isInProgress(current.status)) {
-      await runtime.clock.sleep(intervalMs);
-      current = await readWithEvidence();
-      this.say(`\n— ${new Date(runtime.clock.now()).toISOString()}\n${show(current)}`);
-    }
+    const current = await watchStatus({
+      clock: runtime.clock,
+      intervalMs,
+      read: readWithEvidence,
+      show: (view, at) =>
+        this.say(at === undefined ? show(view) : `\n— ${new Date(at).toISOString()}\n${show(view)}`),
+      goesOn: (view) => flags.watch && isInProgress(view.status),
+      outputGone: () => stdout.broken,
+    });
     return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
 }

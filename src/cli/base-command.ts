@@ -6,7 +6,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
 import type { ExitCode } from '../domain/errors.js';
-import { describeError, type ErrorReport, formatErrorText } from './format-error.js';
+import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -36,7 +36,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const report = suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {}));
+    const report = this.nameHelp(suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {})));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
@@ -48,6 +48,15 @@ export abstract class BaseCommand extends Command {
     if (debug && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);
     }
+  }
+
+  /** oclif's parse errors say "--help"; this command's own help line is the one to run. */
+  private nameHelp(report: ErrorReport): ErrorReport {
+    if (report.hint !== USAGE_HINT || !this.id) return report;
+    return {
+      ...report,
+      hint: `See \`lshift ${this.id.replaceAll(':', ' ')} --help\` for its arguments and flags.`,
+    };
   }
 
   protected override toErrorJson(error: unknown): unknown {

@@ -55,9 +55,8 @@ function describeRaw(error: unknown): ErrorReport {
     return {
       status: 'error',
       code: exit === ExitCode.Usage ? 'USAGE' : 'CLI_ERROR',
-      message: stripAnsi(error.message).trim(),
-      hint:
-        exit === ExitCode.Usage ? 'Run the command with --help to see its arguments and flags.' : undefined,
+      message: tidyOclifMessage(stripAnsi(error.message)),
+      hint: exit === ExitCode.Usage ? USAGE_HINT : undefined,
       exitCode: exit,
     };
   }
@@ -69,6 +68,24 @@ function describeRaw(error: unknown): ErrorReport {
     hint: 'This is a bug in lshift. Re-run with LSHIFT_DEBUG=1 for details and report it.',
     exitCode: ExitCode.Failed,
   };
+}
+
+/** The hint of an oclif parse error; a command replaces it with its own `--help` line. */
+export const USAGE_HINT = 'Run the command with --help to see its arguments and flags.';
+
+/**
+ * oclif's parse errors carry their own tail ("See more help with --help") and, for flag
+ * validation, a "The following error occurred:" wrapper: lshift's hint already says where help
+ * is, so the user gets one message and one hint. Its note that repeatable flags swallow the
+ * arguments after them is untrue of lshift's (each takes one value: REPEATABLE in flags.ts).
+ */
+function tidyOclifMessage(message: string): string {
+  const lines = message
+    .replace(/\n\nNote: [^\n]* allows? multiple values\.[^\n]*(\nAlternatively, [^\n]*)?/, '')
+    .split('\n')
+    .filter((line) => line.trim() !== 'See more help with --help');
+  const single = /^The following error occurred:$/.test(lines[0] ?? '') && lines.length === 2;
+  return (single ? [lines[1]!.trim()] : lines).join('\n').trim();
 }
 
 export function formatErrorText(report: ErrorReport): string {

@@ -148,11 +148,19 @@ export function describeAnswer(r: SendCommandResult): string {
       return `‖ ${who} paused at ${where}: its hold clock is stopped; health is still watched and a failure still rolls it back.\n  Release it with \`lshift resume ${r.functionName} --alias ${r.alias}\`.`;
     case 'resume':
       return `▶ ${who} resumed at ${where}: its hold counts down again.`;
-    case 'abort':
+    case 'abort': {
+      const by = describeJoined(r);
       return rec.phase === 'rolled-back'
-        ? `✔ ${who} was aborted and rolled back: all traffic is on version ${rec.stableVersion}.`
-        : `✔ ${who} was aborted and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+        ? `✔ ${who} was aborted${by} and rolled back: all traffic is on version ${rec.stableVersion}.`
+        : `✔ ${who} was aborted${by} and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+    }
   }
+}
+
+/** Another operator's abort, sent at the same moment, was the one obeyed: said so, with its reason. */
+export function describeJoined(r: SendCommandResult): string {
+  if (!r.joined) return '';
+  return ` by ${r.joined.by}${r.joined.reason ? ` (${r.joined.reason})` : ''}, whose abort came with this one,`;
 }
 
 /** `--json`: the result with times as ISO 8601 as well (like every other result). */

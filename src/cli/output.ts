@@ -23,7 +23,7 @@ export interface OutputStream {
   readonly broken: boolean;
 }
 
-type ProcessStream = NodeJS.WritableStream & { destroyed: boolean };
+type ProcessStream = NodeJS.WritableStream & { destroyed: boolean; errored?: Error | null };
 
 /** Exported for tests; lshift itself uses `stdout` and `stderr` below. */
 export class GuardedStream implements OutputStream {
@@ -50,7 +50,8 @@ export class GuardedStream implements OutputStream {
   }
 
   get broken(): boolean {
-    return this.#failed || this.stream.destroyed;
+    // `errored` is set by the failed write itself; the 'error' event comes a tick later.
+    return this.#failed || this.stream.destroyed || !!this.stream.errored;
   }
 
   write(text: string): void {

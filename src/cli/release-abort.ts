@@ -12,6 +12,7 @@ import { describeVerb } from '../domain/operator-command.js';
 import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
 import {
   describeAnswer,
+  describeJoined,
   type OperatorInvocation,
   operatorJson,
   runOperatorVerb,
@@ -66,9 +67,10 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
     return `✖ Release ${r.releaseId} refused \`${r.verb}\` (sent through ${via}): it was not in a state to obey it.`;
   }
   if (r.verb !== 'abort') return describeHold(r, via);
+  const aborted = `✔ Release ${r.releaseId} was aborted${describeJoined(r.sent).replace(/,$/, '')} (through ${via}, run by ${r.sent.owner})`;
   const head = r.allEnded
-    ? `✔ Release ${r.releaseId} was aborted (through ${via}, run by ${r.sent.owner}) and every function has ended:`
-    : `✔ Release ${r.releaseId} was aborted (through ${via}, run by ${r.sent.owner}); not every function had ended when the wait was over:`;
+    ? `${aborted} and every function has ended:`
+    : `${aborted}; not every function had ended when the wait was over:`;
   const rows = memberRows(r);
   const tail = r.allEnded
     ? []

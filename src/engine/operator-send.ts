@@ -61,6 +61,11 @@ export interface SendCommandResult {
   answeredAt: number;
   /** The record as last read (after an abort: once the rollback ended, when it did in time). */
   record: DeploymentRecord;
+  /**
+   * Another operator's abort, sent at the same moment, was the one answered: this one waited for
+   * it (joined it) rather than refusing (COMMAND_PENDING) or racing it.
+   */
+  joined?: { by: string; reason?: string };
 }
 
 const DEFAULT_POLL_SECONDS = 2;
@@ -79,12 +84,14 @@ export async function sendOperatorCommand(
     ...(req.reason === undefined ? {} : { reason: req.reason }),
   };
   checkReasonFits({ ...record, command });
+  // The same command from another operator, not yet answered: its answer is this one's too.
+  const pending = joinable(req, record.command) ? record.command : undefined;
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
-  await deps.store.write(req.functionName, req.alias, { ...record, command });
+  if (!pending) await deps.store.write(req.functionName, req.alias, { ...record, command });
   const sentAt = deps.clock.now();
   let answered: Answer;
   try {
-    answered = await awaitAnswer(deps, req, record, command);
+    answered = await awaitAnswer(deps, req, record, command, pending);
   } catch (error) {
     if (!req.signal?.aborted) throw error;
     const withdrawn = await withdraw(deps, req, record, command);
@@ -109,6 +116,7 @@ export async function sendOperatorCommand(
       sentAt,
       answeredAt: answered.at,
       record: last,
+      ...(answered.command.nonce === command.nonce ? {} : { joined: joinedOf(answered.command) }),
     };
   }
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
@@ -189,7 +197,7 @@ function checkRunning(
     );
   }
   const last = record.command;
-  if (last?.state === 'sent') {
+  if (last?.state === 'sent' && !joinable(req, last)) {
     throw new ConflictError(
       'COMMAND_PENDING',
       `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${last.by}.`,
@@ -214,8 +222,22 @@ function checkRunning(
   }
 }
 
+/**
+ * Two aborts of one deployment at the same moment ask for the same thing: the second waits for
+ * the first's answer instead of refusing (COMMAND_PENDING) or writing over it. Other verbs do
+ * not join: a second promote or pause sent while the first is pending is refused, as before.
+ */
+function joinable(req: SendCommandRequest, other: OperatorCommand | undefined): boolean {
+  return req.verb === 'abort' && other?.verb === 'abort' && other.state === 'sent';
+}
+
+function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
+  return { by: other.by, ...(other.reason === undefined ? {} : { reason: other.reason }) };
+}
+
 type Answer =
-  | { kind: 'answered'; record: DeploymentRecord; at: number }
+  /** `command`: the command answered (this one's, or another operator's abort it joined). */
+  | { kind: 'answered'; record: DeploymentRecord; at: number; command: OperatorCommand }
   | { kind: 'timeout'; why: string }
   /** `now`: the deployment's record when it ended first (absent: the record went or was replaced). */
   | { kind: 'gone'; why: string; now?: DeploymentRecord };
@@ -226,9 +248,11 @@ async function awaitAnswer(
   req: SendCommandRequest,
   sentOn: DeploymentRecord,
   command: OperatorCommand,
+  joined?: OperatorCommand,
 ): Promise<Answer> {
   const deadline = deps.clock.now() + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  let awaited = joined ?? command;
   while (deps.clock.now() < deadline) {
     await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())), req.signal);
     let record: DeploymentRecord | undefined;
@@ -238,20 +262,37 @@ async function awaitAnswer(
       continue; // a read that failed says nothing; the next one may
     }
     const seen = record?.id === sentOn.id ? record.command : undefined;
-    if (record && seen?.nonce === command.nonce && seen.state !== 'sent') {
-      return { kind: 'answered', record, at: deps.clock.now() };
+    if (record && seen && seen.state !== 'sent' && answers(seen, awaited, req)) {
+      return { kind: 'answered', record, at: deps.clock.now(), command: seen };
     }
     const gone = describeGone(sentOn, record);
     if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;
-    // One of the deployment's own writes (it skips the read right after moving the alias) went
-    // over the command before it read it: write it again on the record as it is now.
-    if (seen?.nonce !== command.nonce) await resend(deps, req, record, command);
+    if (seen && joinable(req, seen)) {
+      // Another operator's abort went over this one (or this one joins it): wait for its answer.
+      awaited = seen;
+    } else if (seen?.nonce !== awaited.nonce) {
+      // One of the deployment's own writes (it skips the read right after moving the alias) went
+      // over the command before it read it — or the abort this one joined was withdrawn: write
+      // this one on the record as it is now.
+      awaited = command;
+      await resend(deps, req, record, command);
+    }
   }
   return {
     kind: 'timeout',
     why: `Deployment ${sentOn.id} did not answer \`${describeVerb(command.verb)}\` within ${req.waitSeconds} s`,
   };
+}
+
+/**
+ * `seen` (answered) is the answer awaited: to this command or the one it joined — or, for an
+ * abort, to another operator's abort that went over it before the deployment read it.
+ */
+function answers(seen: OperatorCommand, awaited: OperatorCommand, req: SendCommandRequest): boolean {
+  return (
+    seen.nonce === awaited.nonce || (req.verb === 'abort' && seen.verb === 'abort' && seen.state === 'done')
+  );
 }
 
 function describeGone(sentOn: DeploymentRecord, now: DeploymentRecord | undefined): string | undefined {

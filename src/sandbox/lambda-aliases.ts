@@ -8,7 +8,7 @@ import { lambdaErrors } from './api-error.js';
 import { jsonBody, type LambdaCall, type LambdaReply, label } from './lambda-call.js';
 import { aliasOut, paginate } from './lambda-config-out.js';
 import {
-  ALIAS_NAME,
+  checkAliasName,
   parseFunctionRef,
   requireFunction,
   requireUnqualified,
@@ -23,7 +23,7 @@ export function createAlias(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
   const input = jsonBody(call);
-  const name = readAliasName(input.Name);
+  const name = checkAliasName(input.Name);
   const version = readVersion(input.FunctionVersion);
   versionConfig(sb, fn, version);
   const weights = readWeights(input.RoutingConfig);
@@ -45,13 +45,13 @@ export function createAlias(call: LambdaCall): LambdaReply {
 export function getAlias(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
-  return { status: 200, json: aliasOut(sb, fn, requireAlias(sb, fn, label(call, 'Name'))) };
+  return { status: 200, json: aliasOut(sb, fn, requireAlias(sb, fn, checkAliasName(label(call, 'Name')))) };
 }
 
 export function updateAlias(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
-  const alias = requireAlias(sb, fn, label(call, 'Name'));
+  const alias = requireAlias(sb, fn, checkAliasName(label(call, 'Name')));
   const input = jsonBody(call);
   if (input.RevisionId !== undefined && input.RevisionId !== alias.revisionId)
     throw lambdaErrors.preconditionFailed();
@@ -90,15 +90,6 @@ function requireAlias(sb: Sandbox, fn: FunctionData, name: string): AliasData {
   const alias = own(fn.aliases, name);
   if (!alias) throw lambdaErrors.aliasNotFound(sb.functionArn(fn.name, name));
   return alias;
-}
-
-function readAliasName(raw: unknown): string {
-  if (typeof raw !== 'string' || raw.length > 128 || !ALIAS_NAME.test(raw)) {
-    throw lambdaErrors.validation(
-      `1 validation error detected: Value '${String(raw)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`,
-    );
-  }
-  return raw;
 }
 
 function readVersion(raw: unknown): string {

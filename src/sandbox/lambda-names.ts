@@ -20,6 +20,7 @@ export interface FunctionRef {
 }
 
 export function parseFunctionRef(raw: string, field = 'functionName'): FunctionRef {
+  if (raw === '') throw tooShort(raw, field);
   const match = FUNCTION_REF.exec(raw);
   if (!match || match[7]!.length > 64) {
     throw lambdaErrors.validation(
@@ -29,9 +30,34 @@ export function parseFunctionRef(raw: string, field = 'functionName'): FunctionR
   return { name: match[7]!, qualifier: match[9] };
 }
 
+/** An alias name as Lambda takes it (GetAlias, UpdateAlias, CreateAlias): 1–128 characters, not all digits. */
+export function checkAliasName(raw: unknown, field = 'name'): string {
+  if (raw === '') throw tooShort(raw, field);
+  if (typeof raw !== 'string' || raw.length > 128 || !ALIAS_NAME.test(raw)) {
+    throw lambdaErrors.validation(
+      `1 validation error detected: Value '${String(raw)}' at '${field}' failed to satisfy constraint: Member must ${typeof raw === 'string' && raw.length > 128 ? 'have length less than or equal to 128' : `satisfy regular expression pattern: ${ALIAS_NAME.source.slice(1, -1)}`}`,
+    );
+  }
+  return raw;
+}
+
+function tooShort(raw: unknown, field: string): Error {
+  return lambdaErrors.validation(
+    `1 validation error detected: Value '${String(raw)}' at '${field}' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+  );
+}
+
+// The Qualifier of GetFunctionConfiguration, Invoke, …: 1–128 characters of this pattern.
+const QUALIFIER = /^[a-zA-Z0-9$_-]+$/;
+
 /** The qualifier of a call: from the name (`fn:live`) or `?Qualifier=`; both must agree. */
 export function qualifierOf(ref: FunctionRef, queryQualifier: string | null): string | undefined {
   const fromQuery = queryQualifier === null || queryQualifier === '' ? undefined : queryQualifier;
+  if (fromQuery !== undefined && (fromQuery.length > 128 || !QUALIFIER.test(fromQuery))) {
+    throw lambdaErrors.validation(
+      `1 validation error detected: Value '${fromQuery}' at 'qualifier' failed to satisfy constraint: Member must ${fromQuery.length > 128 ? 'have length less than or equal to 128' : 'satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)'}`,
+    );
+  }
   if (ref.qualifier !== undefined && fromQuery !== undefined && ref.qualifier !== fromQuery) {
     throw lambdaErrors.invalidParameter(
       'The derived qualifier from the function name does not match the specified qualifier.',

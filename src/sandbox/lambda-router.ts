@@ -192,15 +192,31 @@ export interface LambdaRoute {
   labels: Record<string, string>;
 }
 
-/** The route of a request, or undefined when the path is no Lambda operation at all. */
+/**
+ * The route of a request, or undefined when the path is no Lambda operation at all. A label may
+ * be empty (`GetAlias` with Name '' is `…/aliases/`): the operation then refuses it as Lambda
+ * does, with a validation error, rather than the path being read as another operation's
+ * (`…/aliases`, ListAliases). A trailing slash is dropped only where it names a route without
+ * labels: the AWS CLI sends ListFunctions as `GET /2015-03-31/functions/`.
+ */
 export function matchLambdaRoute(method: string, pathname: string): LambdaRoute | undefined {
-  const parts = pathname.replace(/\/+$/, '').split('/');
+  const exact = pathname.split('/');
+  const trimmed = pathname.replace(/\/+$/, '').split('/');
+  const tries: [string[], (route: Route) => boolean][] = pathname.endsWith('/')
+    ? [
+        [trimmed, (route) => !route.path.includes('{')],
+        [exact, () => true],
+        [trimmed, () => true],
+      ]
+    : [[exact, () => true]];
   let knownPath = false;
-  for (const route of ROUTES) {
-    const labels = matchPath(route.path.split('/'), parts);
-    if (!labels) continue;
-    knownPath = true;
-    if (route.method === method) return { operation: route.operation, handler: route.handler, labels };
+  for (const [parts, eligible] of tries) {
+    for (const route of ROUTES.filter(eligible)) {
+      const labels = matchPath(route.path.split('/'), parts);
+      if (!labels) continue;
+      knownPath = true;
+      if (route.method === method) return { operation: route.operation, handler: route.handler, labels };
+    }
   }
   return knownPath ? { operation: `${method} ${pathname}`, labels: {} } : undefined;
 }
@@ -212,7 +228,6 @@ function matchPath(pattern: string[], parts: string[]): Record<string, string> |
     const expected = pattern[i]!;
     const actual = parts[i]!;
     if (expected.startsWith('{')) {
-      if (actual === '') return undefined;
       try {
         labels[expected.slice(1, -1)] = decodeURIComponent(actual);
       } catch {

@@ -26,6 +26,18 @@ describe('GuardedStream', () => {
     expect(pipe.attempts()).toBe(1);
   });
 
+  it('a failed write is known at once, before its error event (process.stdout on a closed pipe)', () => {
+    const stream = new Writable({
+      autoDestroy: false,
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const out = new GuardedStream(stream);
+    out.write('first\n');
+    expect([stream.destroyed, out.broken]).toEqual([false, true]);
+  });
+
   it('is the only error listener: a listener that rethrows (as @oclif/core does for EIO) is dropped', async () => {
     const pipe = closedPipe();
     pipe.stream.on('error', (error) => {

@@ -33,6 +33,19 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(run.stderr).toContain('Nonexistent flag: --sandbx. Did you mean --sandbox?');
   });
 
+  it('an oclif parse error is one message and one hint naming the command’s --help, exit 2', async () => {
+    const run = await runCli(['deploy', 'demo', '--strategy']);
+    expect(run.code).toBe(2);
+    // (Under NODE_ENV=test oclif adds a warning after it: its "did not parse" check.)
+    expect(run.stderr).toMatch(
+      /^Error \[USAGE\]: Flag --strategy expects a value\n {2}Hint: See `lshift deploy --help` for its arguments and flags\.\n {2}Exit code 2\.\n/,
+    );
+    const unknown = await runCli(['status', 'demo', '--nosuchflag']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).not.toContain('See more help');
+    expect(unknown.stderr).toContain('Hint: See `lshift status --help`');
+  });
+
   it('--debug is accepted by every command and prints the stack of an error', async () => {
     const ok = await runCli(['plan', 'Canary10Percent5Minutes', '--debug']);
     expect(ok.code, ok.stderr).toBe(0);

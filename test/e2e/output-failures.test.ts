@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { own } from '../../src/sandbox/own.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -81,6 +82,39 @@ describe('output failures mid-shift (built CLI against a sandbox)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/EPIPE|Internal error/);
     expect((await env.status()).functionVersion).toBe('2');
+  });
+
+  it('status --watch | head: the watch ends once its stdout is closed, though the deployment goes on', async () => {
+    // The deploy's alias writes wait at the sandbox once its record exists, until the test ends:
+    // the deployment is in progress all along. At speed 1 its record looks dead only after 2 real
+    // minutes, which is when a watch that ignored its closed stdout would end by itself.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
+    const gate = env.handle.state.gate;
+    gate.holdAfter(
+      (operation, sb) => operation === 'TagResource' && !!own(sb.data.functions, 'demo')?.tags['lshift:live'],
+      { only: ['UpdateAlias'] },
+    );
+    let deployer: ChildProcess | undefined;
+    const deploying = env.cli(['deploy', 'demo', '--strategy', 'linear:25%:1m', '--alarm', 'demo-errors'], {
+      onSpawn: (child) => {
+        deployer = child;
+      },
+    });
+    try {
+      await gate.whenHolding();
+      const watch = await env.cli(['status', 'demo', '--watch', '--interval', '1s'], {
+        onSpawn: (child) => closeOn(child, 'stdout', 'deployment d-', 'stdout'),
+        timeoutMs: 60_000,
+      });
+      expect([watch.code, watch.signal], watch.stderr).toEqual([0, null]);
+      expect(watch.stderr).not.toMatch(/EPIPE|Internal error/);
+      expect(gate.held).toBeGreaterThan(0);
+    } finally {
+      // Done watching: the deploy is stopped (it rolls back) rather than run 4 real minutes.
+      deployer?.kill('SIGTERM');
+      gate.release();
+    }
+    expect((await deploying).code).toBe(3);
   });
 
   it('under --json the progress lines go to stderr and stdout holds exactly one JSON object', async () => {

@@ -39,6 +39,31 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     expect(stopped.stdout).toContain('Sandbox stopped.');
   });
 
+  it('--host 0.0.0.0 says it listens on all interfaces, and gives a URL that works from this machine', async () => {
+    let child: ChildProcess | undefined;
+    let printed = '';
+    let shown: () => void = () => {};
+    const exportPrinted = new Promise<void>((resolve) => {
+      shown = resolve;
+    });
+    const sandbox = runCli(['sandbox', '--host', '0.0.0.0', '--port', '0', '--no-demo'], {
+      onSpawn: (c) => {
+        child = c;
+        c.stdout?.on('data', (chunk: Buffer) => {
+          printed += chunk.toString();
+          if (/export LSHIFT_SANDBOX=\S+\n/.test(printed)) shown();
+        });
+      },
+    });
+    await exportPrinted;
+    child?.kill('SIGINT');
+    expect((await sandbox).code).toBe(0);
+    const port = /port (\d+) \(0\.0\.0\.0:\1; speed/.exec(printed)?.[1];
+    expect(printed, printed).toMatch(/^lshift sandbox listening on all IPv4 interfaces, port \d+ /);
+    expect(printed).toContain(`Reach it at http://127.0.0.1:${port} from this machine`);
+    expect(printed).toContain(`export LSHIFT_SANDBOX=http://127.0.0.1:${port}\n`);
+  });
+
   it('refuses to start on a port that is taken, with a clear message and no stack trace', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -213,11 +213,11 @@ describe('sendOperatorCommand', () => {
   });
 
   it.each([
-    ['rolling-back', 'was already rolling back'],
-    ['rolled-back', 'had already rolled back'],
+    ['rolling-back', 'rolling-back'],
+    ['rolled-back', 'rolled-back'],
   ] as const)(
-    'an abort another operator’s abort overtook (%s): says so, not COMMAND_NOT_ANSWERED',
-    async (phase, said) => {
+    'an abort another operator’s abort overtook (%s): that abort’s answer is this one’s (joined), not an error',
+    async (phase, last) => {
       const { clock, store, send } = setup();
       // Another operator's abort, answered, went over ours; the rollback it started then ends ours.
       clock.after(3_000, () => {
@@ -231,13 +231,73 @@ describe('sendOperatorCommand', () => {
         };
         store.seed(FN, ALIAS, { ...r, phase, percent: 0, command: other, heartbeatAt: clock.now() });
       });
-      const error = await send({ verb: 'abort' }).catch((e: unknown) => e);
-      expect(isLshiftError(error) && [error.code, error.message]).toEqual([
-        'NO_RUNNING_DEPLOYMENT',
-        `Deployment d-run001 on alias live of function demo ${said} (aborted by bob@ci:3: page) before it read this abort: nothing more to do.`,
-      ]);
+      const result = await send({ verb: 'abort', waitSeconds: 10 });
+      expect(result).toMatchObject({ answer: 'done', joined: { by: 'bob@ci:3', reason: 'page' } });
+      expect(result.record.phase).toBe(last);
     },
   );
+
+  describe('two aborts at the same moment', () => {
+    const otherAbort = { verb: 'abort' as const, nonce: 'zzzz', state: 'sent' as const, by: 'bob@ci:3' };
+
+    it('an abort while another operator’s abort is pending waits for its answer, writing nothing', async () => {
+      const { clock, store, send, answerAfter } = setup({ command: { ...otherAbort, reason: 'page' } });
+      answerAfter(5_000, { phase: 'rolling-back' });
+      clock.after(9_000, () =>
+        store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, phase: 'rolled-back', percent: 0 }),
+      );
+      const result = await send({ verb: 'abort', reason: 'mine' });
+      expect(store.writes).toHaveLength(0);
+      expect(result).toMatchObject({
+        verb: 'abort',
+        answer: 'done',
+        joined: { by: 'bob@ci:3', reason: 'page' },
+        record: { phase: 'rolled-back' },
+      });
+    });
+
+    it('another operator’s abort written over this one: this one waits for it and never writes over it', async () => {
+      const { clock, store, send, answerAfter } = setup();
+      clock.after(1_000, () => store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, command: otherAbort }));
+      answerAfter(7_000, { phase: 'rolled-back', percent: 0 });
+      const result = await send({ verb: 'abort' });
+      expect(store.writes).toHaveLength(1); // its own first write only
+      expect(result).toMatchObject({ answer: 'done', joined: { by: 'bob@ci:3' } });
+    });
+
+    it('the abort it joined is withdrawn (its sender gave up): this one is sent and answered', async () => {
+      const { clock, store, send, answerAfter, base } = setup({ command: otherAbort });
+      const { command: _withdrawn, ...without } = base;
+      clock.after(3_000, () => store.seed(FN, ALIAS, { ...without, heartbeatAt: clock.now() }));
+      answerAfter(9_000, { phase: 'rolled-back', percent: 0 });
+      const result = await send({ verb: 'abort' });
+      expect(result.answer).toBe('done');
+      expect(result.joined).toBeUndefined();
+      expect(store.writes.map((w) => w.record.command?.by)).toEqual(['ann@laptop:9']);
+    });
+
+    it('the abort it joined is not answered in time: COMMAND_NOT_ANSWERED, and that abort is left alone', async () => {
+      const { store, send } = setup({ command: otherAbort });
+      const error = await send({ verb: 'abort', waitSeconds: 30 }).catch((e: unknown) => e);
+      expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+      expect(store.writes).toHaveLength(0);
+      expect(store.peek(FN, ALIAS)!.command).toEqual(otherAbort);
+    });
+
+    it.each([
+      ['pause', 'abort'],
+      ['abort', 'pause'],
+      ['pause', 'pause'],
+      ['promote', 'promote'],
+    ] as const)(
+      'a pending %s still refuses %s (COMMAND_PENDING): only aborts join',
+      async (pending, verb) => {
+        const { store, send } = setup({ command: { ...otherAbort, verb: pending } });
+        expect(await codeOf(send({ verb }))).toBe('COMMAND_PENDING');
+        expect(store.writes).toHaveLength(0);
+      },
+    );
+  });
 
   it('a deployment write that dropped the command before it was read: the command is written again', async () => {
     const { clock, store, send, answerAfter, base } = setup();

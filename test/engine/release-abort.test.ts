@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isLshiftError, OperationError } from '../../src/domain/errors.js';
-import { type AbortReleaseRequest, abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
+import {
+  type AbortReleaseRequest,
+  type AbortReleaseResult,
+  abortRelease,
+  type ReleaseVerb,
+} from '../../src/engine/release-abort.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 
@@ -193,7 +198,7 @@ describe('abortRelease', () => {
     /^Release r-abc123 was already rolling back \(aborted by ann@laptop:9: bad release\) when this abort arrived \(alpha:live (rolling|rolled)-back, beta:live (shifting|rolled-back), gamma:live (shifting|rolled-back)\): nothing more to do\.$/,
   );
 
-  describe('a second abort racing the first: it says the release was already rolling back (not COMMAND_NOT_ANSWERED)', () => {
+  describe('a second abort racing the first: it joins the first, or says the release was already rolling back (not COMMAND_NOT_ANSWERED)', () => {
     /**
      * The release's run as the engine plays it: the command reader (alpha) reads its record every
      * 10 s and obeys a `sent` command (answers it on its own copy); 1 s later its mark says
@@ -219,7 +224,7 @@ describe('abortRelease', () => {
       w.clock.after(10_000, poll);
     }
 
-    type Outcome = { ok: true } | { ok: false; error: unknown };
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
     /** Moves the manual clock a second at a time until every run has settled. */
     async function settle(w: ReturnType<typeof setup>, runs: Promise<unknown>[]): Promise<Outcome[]> {
@@ -227,7 +232,7 @@ describe('abortRelease', () => {
       const outcomes = runs.map((run) =>
         run
           .then(
-            (): Outcome => ({ ok: true }),
+            (value): Outcome => ({ ok: true, value }),
             (error: unknown): Outcome => ({ ok: false, error }),
           )
           .finally(() => {
@@ -250,16 +255,20 @@ describe('abortRelease', () => {
       );
     }
 
-    it('both sent at once: one is obeyed, the other says the release was already rolling back (exit 2)', async () => {
+    it('both sent at once: one is obeyed, the other waits for that answer and reports it (both exit 0)', async () => {
       const w = setup({}, { auto: false });
       playRelease(w);
       const outcomes = await settle(w, [w.abort(() => 0.1), w.abort(() => 0.9)]);
-      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
-      expect(refusalsOf(outcomes)).toEqual([
-        {
-          code: 'NO_RUNNING_DEPLOYMENT',
-          message: MESSAGE_ROLLING_BACK,
-        },
+      expect(refusalsOf(outcomes)).toEqual([]);
+      const results = outcomes.map((o) => (o.ok ? (o.value as AbortReleaseResult) : undefined));
+      expect(results.map((r) => [r?.sent.answer, r?.allEnded])).toEqual([
+        ['done', true],
+        ['done', true],
+      ]);
+      expect(results.filter((r) => r?.sent.joined)).toEqual([
+        expect.objectContaining({
+          sent: expect.objectContaining({ joined: { by: 'ann@laptop:9', reason: 'bad release' } }),
+        }),
       ]);
       for (const fn of FNS) expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
     });
@@ -276,7 +285,7 @@ describe('abortRelease', () => {
       });
       while (!second) await w.clock.advance(1_000);
       const outcomes = await settle(w, [first, second]);
-      expect(outcomes[0]).toEqual({ ok: true });
+      expect(outcomes[0]).toMatchObject({ ok: true });
       expect(refusalsOf(outcomes)).toEqual([
         { code: 'NO_RUNNING_DEPLOYMENT', message: MESSAGE_ROLLING_BACK },
       ]);

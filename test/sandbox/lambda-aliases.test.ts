@@ -302,6 +302,60 @@ describe('TagResource / UntagResource / ListTags', () => {
     expect(error.message).toContain(message);
   });
 
+  it.each([
+    [
+      'an empty alias name',
+      'fn',
+      '',
+      "at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    ],
+    [
+      'an all-digit alias name',
+      'fn',
+      '123',
+      'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)',
+    ],
+    ['a space in the alias name', 'fn', 'a b', 'Member must satisfy regular expression pattern'],
+    [
+      'a 129-character alias name',
+      'fn',
+      'a'.repeat(129),
+      'Member must have length less than or equal to 128',
+    ],
+    [
+      'an empty function name',
+      '',
+      'live',
+      "at 'functionName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    ],
+  ])(
+    'GetAlias and UpdateAlias refuse %s like Lambda (400 ValidationException)',
+    async (_case, fn, name, message) => {
+      for (const command of [
+        new GetAliasCommand({ FunctionName: fn, Name: name }),
+        new UpdateAliasCommand({ FunctionName: fn, Name: name, FunctionVersion: '1' }),
+      ]) {
+        const error = await errorOf(() => t.lambda.send(command as GetAliasCommand));
+        expect([error.name, error.$metadata?.httpStatusCode]).toEqual(['ValidationException', 400]);
+        expect(error.message).toContain(message);
+      }
+    },
+  );
+
+  it('a qualifier that is no version or alias name is a validation error, not a missing alias', async () => {
+    const error = await errorOf(() =>
+      t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn', Qualifier: 'a b' })),
+    );
+    expect([error.name, error.$metadata?.httpStatusCode]).toEqual(['ValidationException', 400]);
+    expect(error.message).toContain("Value 'a b' at 'qualifier'");
+  });
+
+  it('a trailing slash still lists functions (the AWS CLI sends `GET /2015-03-31/functions/`)', async () => {
+    const response = await fetch(`${t.handle.url}/2015-03-31/functions/`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { Functions: unknown[] }).Functions.length).toBeGreaterThan(0);
+  });
+
   it('refuses qualified ARNs and bare names', async () => {
     const qualified = await errorOf(() => t.lambda.send(new ListTagsCommand({ Resource: `${ARN}:live` })));
     expect(qualified.name).toBe('InvalidParameterValueException');

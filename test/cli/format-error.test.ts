@@ -1,0 +1,40 @@
+import { Args, Flags, Parser } from '@oclif/core';
+import { describe, expect, it } from 'vitest';
+import { REPEATABLE } from '../../src/cli/flags.js';
+import { describeError, USAGE_HINT } from '../../src/cli/format-error.js';
+
+/**
+ * oclif's own parse errors (a missing value, an unknown flag, a broken flag rule) become one
+ * lshift message with one hint: oclif's "See more help with --help" tail and its wrappers go.
+ */
+const input = {
+  args: { fn: Args.string({ required: true, description: 'function' }) },
+  flags: {
+    strategy: Flags.string(),
+    watch: Flags.boolean(),
+    interval: Flags.string({ dependsOn: ['watch'] }),
+    alarm: Flags.string(REPEATABLE),
+  },
+  strict: true,
+};
+
+async function reportOf(argv: string[]) {
+  const error = await Parser.parse(argv, input).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return describeError(error);
+}
+
+describe('describeError of oclif parse errors', () => {
+  it.each([
+    [['demo', '--nosuchflag'], 'Nonexistent flag: --nosuchflag'],
+    [['demo', '--strategy'], 'Flag --strategy expects a value'],
+    [['demo', '--interval', '5s'], 'All of the following must be provided when using --interval: --watch'],
+    [[], 'Missing 1 required arg:\nfn  function'],
+  ])('%j → one message, one hint, exit 2', async (argv, message) => {
+    const report = await reportOf(argv);
+    expect(report).toMatchObject({ code: 'USAGE', message, hint: USAGE_HINT, exitCode: 2 });
+    expect(report.message).not.toMatch(/--help|following error|multiple values/);
+  });
+});
