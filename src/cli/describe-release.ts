@@ -3,10 +3,12 @@
  * (describe-outcome.ts), the release's own reason naming the function that decided it, and the
  * summary table people read at the end.
  */
+
 import { formatDuration } from '../domain/duration.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
+import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   functions: ReasonedResult[];
@@ -68,9 +70,12 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     const fix = f.fixCommand ? `  fix: ${f.fixCommand}` : '';
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
   });
-  const warnings = result.functions.flatMap((f) =>
-    (f.warnings ?? []).map((w) => `  Warning: ${f.functionName}:${f.alias}: ${w}`),
-  );
+  // A warning every function has (no --alarm, the plan's) once, not once a function.
+  const perFunction = result.functions.map((f) => ({
+    functionName: `${f.functionName}:${f.alias}`,
+    warnings: f.warnings ?? [],
+  }));
+  const warnings = sayOnce(perFunction, result.functions.length).map((w) => `  Warning: ${w}`);
   return [head, ...rows, ...warnings].join('\n');
 }
 

@@ -194,6 +194,28 @@ describe('the words of a release result', () => {
     expect(renderReleaseResult(worded)).toMatch(/^✔ Release r-abc123 promoted: 1 function in/);
   });
 
+  it('says a warning every function has once, and names the functions of the others', () => {
+    const worded = withReleaseReason({
+      ...release,
+      status: 'promoted',
+      failed: undefined,
+      functions: [
+        fn('a', 'promoted', { warnings: ['no --alarm given: …'] }),
+        fn('b', 'promoted', {
+          warnings: ['no --alarm given: …', 'the canary analysis never judged version 2'],
+        }),
+      ],
+    });
+    expect(
+      renderReleaseResult(worded)
+        .split('\n')
+        .filter((l) => l.includes('Warning')),
+    ).toEqual([
+      '  Warning: no --alarm given: …',
+      '  Warning: b:live: the canary analysis never judged version 2',
+    ]);
+  });
+
   it('says plainly when every function already pointed at its target (not "✖ … Reason: unknown")', () => {
     const worded = withReleaseReason({
       ...release,
