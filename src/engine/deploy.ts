@@ -84,6 +84,7 @@ export async function prepareDeploy(
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
     hooks: req.hooks,
+    engineHooks: req.engineHooks,
     draftRecord: draft,
   });
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };

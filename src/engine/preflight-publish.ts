@@ -25,7 +25,7 @@ import { draftRecord } from './deploy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
-import { checkHookFunctions } from './preflight-hooks.js';
+import { checkDeployHooks } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
@@ -62,7 +62,7 @@ export async function checkBeforePublish(
   const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now());
   checkRecordFits(deps, draft, stableVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
-  await checkHookFunctions(deps, req.hooks);
+  await checkDeployHooks(deps, req);
   if (req.warm) await checkWarmPossible(deps, req, stableVersion);
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);

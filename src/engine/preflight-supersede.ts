@@ -18,7 +18,7 @@ import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { readTarget } from './preflight.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import { checkAlarms, checkSameConfig, guard, pass } from './preflight-checks.js';
-import { checkHookFunctions } from './preflight-hooks.js';
+import { checkDeployHooks } from './preflight-hooks.js';
 import { checkRecordFits, type DraftRecord } from './preflight-record.js';
 import type { SupersedePlan } from './supersede.js';
 import { checkWarmPossible } from './warm.js';
@@ -44,5 +44,5 @@ export async function checkBeforeSupersede(
   await checkAsyncSettings(deps, { functionName: fn, alias }, stable, target);
   if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
   await checkAlarms(deps, req);
-  await checkHookFunctions(deps, req.hooks);
+  await checkDeployHooks(deps, req);
 }
