@@ -117,7 +117,8 @@ export const DEPLOY_FLAGS = {
       'run the read-only checks and print the release program; write nothing (no upload, publish or alias change)',
   }),
   supersede: Flags.boolean({
-    description: 'roll back a deployment in progress on the alias first, then start this one',
+    description:
+      'roll back a deployment in progress on the alias, then start this one (every check of this one that does not need the old one gone runs first)',
   }),
   detach: Flags.boolean({
     helpGroup: 'ENGINE',

@@ -10,6 +10,7 @@
  */
 
 import { releaseShareOf } from '../domain/analysis/config.js';
+import { assertAlarmNames } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
@@ -57,9 +58,9 @@ export function resolveReleaseOptions(
   config: LshiftConfig,
   entries: readonly FunctionEntry[],
 ): ReleaseOptions {
-  const members = entries.map((entry) => {
+  const members = entries.map((entry, index) => {
     const functionName = nameOf(entry);
-    const options = resolveMember(flags, config, entry);
+    const options = resolveMember(flags, config, entry, index);
     // One verdict for the release: its α is shared between the functions (releaseShareOf).
     return {
       functionName,
@@ -82,7 +83,12 @@ export function resolveReleaseOptions(
   };
 }
 
-function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry): DeployOptions {
+function resolveMember(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  entry: FunctionEntry,
+  index: number,
+): DeployOptions {
   const name = nameOf(entry);
   const own = typeof entry === 'string' ? undefined : entry;
   // The function's name, not the ARN it may be given as (`{function}-errors`, `build/{function}.zip`).
@@ -103,6 +109,10 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
   }
   const alias = flags.alias ?? own?.alias ?? config.alias;
   const alarms = (own?.alarms ?? config.alarms ?? []).map(fill);
+  // resolveDeployOptions can only name the top-level `alarms`; an entry's own are named here.
+  if (own?.alarms && !flags.alarm?.length) {
+    assertAlarmNames(alarms, `the config file’s \`functions[${index}].alarms\`, function ${name}`);
+  }
   const gates = Object.fromEntries(
     ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
   );

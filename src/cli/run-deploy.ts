@@ -141,6 +141,8 @@ export async function executeDeploy(
       bakeSeconds: options.bakeSeconds,
       onInconclusive: options.analysis.onInconclusive,
       hooks: options.hooks,
+      // CodeDeploy runs them, not the program; they are checked before any write all the same.
+      ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
       hookTimeoutSeconds: options.hookTimeoutSeconds,
       owner: describeOwner(),
       signal,

@@ -74,6 +74,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     const pending = {
       ...pendingRequest(member, describeOwner(), new AbortController().signal, sandboxAlarms),
       warm: options.warm,
+      ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
     const warnings = await sayWarnings(deps, inv.functionName, options, pending.alarms);
     const code = options.code;

@@ -56,6 +56,11 @@ export interface DeployRequest {
   bakeSeconds?: number;
   onInconclusive?: 'continue' | 'fail';
   hooks?: DeployHooks;
+  /**
+   * Hooks the traffic engine runs itself, not the release program (`--engine codedeploy`: its
+   * AppSpec's BeforeAllowTraffic/AfterAllowTraffic): checked before any write all the same.
+   */
+  engineHooks?: DeployHooks;
   /** Default timeout of a hook without its own (default 600 s). */
   hookTimeoutSeconds?: number;
   deploymentId: string;

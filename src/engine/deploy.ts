@@ -70,7 +70,12 @@ export async function prepareDeploy(
 ): Promise<PreparedDeploy> {
   checkRequest(req);
   const startedAt = deps.clock.now();
-  if (req.supersede) await supersedeDeployment(deps, req);
+  const draft = {
+    ...draftRecord(req, startedAt),
+    ...releaseKey(member),
+    ...engineFields(deps, 'd-XXXXXXXXX'),
+  };
+  if (req.supersede) await supersedeDeployment(deps, req, draft);
   const pre = await runPreflight(deps, {
     functionName: req.functionName,
     alias: req.alias,
@@ -79,11 +84,8 @@ export async function prepareDeploy(
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
     hooks: req.hooks,
-    draftRecord: {
-      ...draftRecord(req, startedAt),
-      ...releaseKey(member),
-      ...engineFields(deps, 'd-XXXXXXXXX'),
-    },
+    engineHooks: req.engineHooks,
+    draftRecord: draft,
   });
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
   const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;

@@ -81,6 +81,7 @@ export async function checkDryRunTarget(
       ignoreInitialAlarms: req.ignoreInitialAlarms,
       staleAfterSeconds: req.staleAfterSeconds,
       hooks: req.hooks,
+      engineHooks: req.engineHooks,
       draftRecord: { ...draftRecord(full, deps.clock.now()), ...draftExtras },
     });
     // As prepareDeploy: --warm is planned only when there is something to deploy.

@@ -8,6 +8,7 @@ import { OperationError } from '../domain/errors.js';
 import { formatHookSpec, type HookSpec } from '../domain/hook-spec.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { DeployHooks } from './deploy-types.js';
+import { logWarn } from './emit.js';
 import { type CheckDeps, codeOf, guard, pass } from './preflight-checks.js';
 
 type LambdaHook = Extract<HookSpec, { kind: 'lambda' }>;
@@ -21,22 +22,52 @@ const PHASE_NAMES: Record<keyof DeployHooks, string> = {
   rollback: 'rollback',
 };
 
+/**
+ * Every hook a deployment calls: the release program's own, and those its engine runs itself
+ * (`--engine codedeploy`: the AppSpec's BeforeAllowTraffic/AfterAllowTraffic functions).
+ */
+export async function checkDeployHooks(
+  deps: CheckDeps & { lambda: Pick<LambdaPort, 'checkInvoke'> },
+  req: { hooks?: DeployHooks; engineHooks?: DeployHooks },
+): Promise<void> {
+  await checkHookFunctions(deps, req.hooks);
+  await checkHookFunctions(deps, req.engineHooks, { byEngine: true });
+}
+
 /** Throws HOOK_FUNCTION_NOT_FOUND (exit 1) for the first `lambda:` hook whose function is missing. */
 export async function checkHookFunctions(
   deps: CheckDeps & { lambda: Pick<LambdaPort, 'checkInvoke'> },
   hooks: DeployHooks | undefined,
+  opts: { byEngine?: boolean } = {},
 ): Promise<void> {
   const found = listLambdaHooks(hooks);
   if (found.length === 0) return;
+  const unchecked: string[] = [];
   for (const { spec, phase } of found) {
+    const invoke = () => deps.lambda.checkInvoke(spec.functionName, spec.qualifier);
     await guard(
       deps,
       'hook-functions',
-      () => deps.lambda.checkInvoke(spec.functionName, spec.qualifier),
+      async () => {
+        try {
+          await invoke();
+        } catch (error) {
+          // CodeDeploy invokes its hooks with its own service role: this caller need not be allowed to.
+          if (!opts.byEngine || codeOf(error) !== 'ACCESS_DENIED') throw error;
+          unchecked.push(formatHookSpec(spec));
+        }
+      },
       (error) => (MISSING.has(codeOf(error) ?? '') ? hookMissing(spec, phase, error) : undefined),
     );
   }
-  const names = found.map(({ spec }) => formatHookSpec(spec));
+  for (const hook of unchecked) {
+    logWarn(
+      deps,
+      `could not check that CodeDeploy's hook ${hook} exists: this caller may not invoke it (lambda:InvokeFunction, DryRun); CodeDeploy invokes it with its own service role`,
+    );
+  }
+  const names = found.map(({ spec }) => formatHookSpec(spec)).filter((n) => !unchecked.includes(n));
+  if (names.length === 0) return;
   pass(
     deps,
     'hook-functions',

@@ -8,6 +8,10 @@
  * alarms exist (and are quiet), `lambda:` hooks exist. Then upload and publish. Checks that need the new version
  * (Active, same role and DLQ) run in the deploy's full preflight, which also repeats these
  * (something may have changed during the upload).
+ *
+ * With --supersede, the deployment holding the alias is rolled back after the publish (a failed
+ * upload then costs it nothing) and before the full preflight: until then, that it holds the
+ * alias is no refusal, and the stable version is the one its rollback will leave all traffic on.
  */
 import type { CodeLocation, CodeSource } from '../ports/lambda.js';
 
@@ -21,10 +25,11 @@ import { draftRecord } from './deploy.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
-import { checkHookFunctions } from './preflight-hooks.js';
+import { checkDeployHooks } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
+import { planSupersede } from './supersede.js';
 import { checkWarmPossible } from './warm.js';
 
 /** The deploy request before the version exists: everything but the target. */
@@ -43,21 +48,23 @@ export async function checkBeforePublish(
   pass(deps, 'function', `function ${fn} exists${source ? ` and takes ${latest.packageType} code` : ''}`);
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
-  // --supersede rolls back whatever holds the alias, after the publish; it only needs a readable record.
+  // --supersede rolls back whatever holds the alias after the publish (supersede.ts): the new
+  // deployment's stable version is then the one that rollback leaves all traffic on.
+  const superseded = req.supersede ? planSupersede(alias, record) : undefined;
   if (!req.supersede) {
     checkRecordState(deps, req, record, alias);
     checkNotSplit(deps, req, alias);
   }
+  const stableVersion = superseded?.stableVersion ?? alias.functionVersion;
   // The new version's number is not known yet; it is above every existing one, and one more
-  // digit than the stable version's leaves room for the versions published meanwhile.
-  const placeholder = '9'.repeat(alias.functionVersion.length + 1);
-  const draft = draftRecord({ ...req, targetVersion: placeholder }, deps.clock.now());
-  checkRecordFits(deps, draft, alias.functionVersion, record);
+  // digit than the alias's versions leaves room for the versions published meanwhile.
+  const digits = Math.max(alias.functionVersion.length, stableVersion.length);
+  const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now());
+  checkRecordFits(deps, draft, stableVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
-  await checkHookFunctions(deps, req.hooks);
-  if (req.warm) await checkWarmPossible(deps, req, alias.functionVersion);
+  await checkDeployHooks(deps, req);
+  if (req.warm) await checkWarmPossible(deps, req, stableVersion);
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
-  const stableVersion = alias.functionVersion;
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
   return { stableVersion, stableCode };
 }

@@ -21,6 +21,9 @@ import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isLiveRecord, locateAlias } from './record-view.js';
 
+/** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
+export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
+
 interface RecordCheckRequest {
   functionName: string;
   alias: string;
@@ -154,7 +157,7 @@ function describeUnfinished(
  */
 export function checkRecordFits(
   deps: CheckDeps & { store?: StateStore },
-  draft: Omit<DeploymentRecord, 'stableVersion' | 'history'> | undefined,
+  draft: DraftRecord | undefined,
   stableVersion: string,
   previous: DeploymentRecord | undefined,
 ): void {

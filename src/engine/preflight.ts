@@ -24,7 +24,7 @@ import {
   refuse,
 } from './preflight-checks.js';
 import { checkEventSources } from './preflight-event-sources.js';
-import { checkHookFunctions } from './preflight-hooks.js';
+import { checkDeployHooks } from './preflight-hooks.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
@@ -47,6 +47,8 @@ export interface PreflightRequest {
   staleAfterSeconds?: number;
   /** Its `lambda:` hooks must exist (preflight-hooks.ts). */
   hooks?: DeployHooks;
+  /** Hooks the traffic engine runs (CodeDeploy's AppSpec): they must exist too. */
+  engineHooks?: DeployHooks;
   /** The record this deployment will write (largest form): preflight checks it fits in a tag. */
   draftRecord?: Omit<DeploymentRecord, 'stableVersion' | 'history'>;
 }
@@ -100,7 +102,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   await checkEventSources(deps, where);
   await checkProvisionedConcurrency(deps, where, target.version);
   const alarms = await checkAlarms(deps, req);
-  await checkHookFunctions(deps, req.hooks);
+  await checkDeployHooks(deps, req);
   return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
 }
 

@@ -18,15 +18,18 @@ import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import { announceRelease, DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
+  hooksAhead,
   type PreparedResume,
   prepareResume,
   type ResumeRequest,
   rollbackUnfinished,
 } from './resume.js';
+import type { ResumePoint } from './resume-point.js';
 
 export interface ReleaseResumeRequest {
   members: ResumeRequest[];
@@ -44,6 +47,8 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] }),
   )) as PreparedResume[];
   const releaseId = checkOneRelease(prepared);
+  // Each function's own hooks were checked with it (prepareResume); the release's own here.
+  await checkReleaseHookFunctions(deps, releaseHooksAhead(rel.hooks, prepared));
   announceRelease(
     deps,
     { releaseId, mode: 'lockstep' },
@@ -152,6 +157,15 @@ async function runFrom(
       index: from,
     };
   }
+}
+
+/** The release's hooks still ahead: it runs on from the function that got furthest (runFrom). */
+function releaseHooksAhead(hooks: DeployHooks | undefined, prepared: PreparedResume[]): DeployHooks {
+  const starts = prepared.map((p) => p.decision.start);
+  if (starts.length === 0 || starts.some((s) => s.kind === 'rollback')) return {};
+  const rank = (s: ResumePoint) => (s.kind === 'shift' ? (s.preHooks ? 0 : 1) : 2);
+  const furthest = starts.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+  return hooksAhead(hooks, furthest);
 }
 
 function targetOf(p: PreparedResume) {

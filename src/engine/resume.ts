@@ -3,7 +3,7 @@
  * that was paused, from any machine. The record gives the versions, the strategy (its plan is
  * rebuilt with planShift) and the deployment id; the alias says where traffic really is
  * (resume-point.ts picks the point to continue from). Checks that still make sense run again
- * (target Active, stable readable, alarms exist), then this runner takes the record over (new
+ * (target Active, stable readable, alarms exist, the `lambda:` hooks still ahead exist), then this runner takes the record over (new
  * owner, fresh heartbeat, same id) and runs the same release program as `runDeploy` with the
  * same interpreter, from the step index the record and alias point at (`resumeIndex`). A resumed
  * step is written again and held for its full time.
@@ -24,14 +24,20 @@ import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAge, ownerOf } from './check-classify.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
-import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps, type DeployRequest } from './deploy-types.js';
+import {
+  DEFAULT_STALE_AFTER_SECONDS,
+  type DeployDeps,
+  type DeployHooks,
+  type DeployRequest,
+} from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
+import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { isFinished, isLiveRecord } from './record-view.js';
-import { chooseResumePoint, type ResumeDecision } from './resume-point.js';
+import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { coolDown } from './warm.js';
@@ -225,6 +231,21 @@ async function recheck(
     alarms: req.alarms,
     ignoreInitialAlarms: nothingMoved ? req.ignoreInitialAlarms : true,
   });
+  // Refused, not warned: nothing was written yet, so the deployment stays exactly as the dead
+  // runner left it; resumed, a missing post-traffic hook would fail only after all traffic moved.
+  await checkHookFunctions(deps, hooksAhead(req.hooks, decision.start));
+}
+
+/** The hooks the resumed program can still call: those of the phases ahead, and the rollback's. */
+export function hooksAhead(hooks: DeployHooks | undefined, start: ResumePoint): DeployHooks {
+  if (!hooks || start.kind === 'rollback') return {};
+  const shifting = start.kind === 'shift';
+  return {
+    ...(shifting && start.preHooks ? { pre: hooks.pre } : {}),
+    ...(shifting ? { step: hooks.step } : {}),
+    post: hooks.post,
+    rollback: hooks.rollback,
+  };
 }
 
 async function takeOver(

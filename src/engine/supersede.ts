@@ -7,8 +7,8 @@
  * the rollback changed the RevisionId) or record write (the record is no longer its own) and
  * stops without writing anything more.
  *
- * The new target and its `lambda:` hooks are checked first, so a mistyped version or hook does
- * not cost the old deployment.
+ * Every check of the new deployment that does not need the rollback runs before it
+ * (preflight-supersede.ts), so a mistyped version, alarm or hook does not cost the old deployment.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, UnsafeError } from '../domain/errors.js';
@@ -16,38 +16,27 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { ownerOf } from './check-classify.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
-import { readTarget } from './preflight.js';
 import { pass } from './preflight-checks.js';
-import { checkHookFunctions } from './preflight-hooks.js';
+import { checkBeforeSupersede, type DraftRecord } from './preflight-supersede.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 
-export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest): Promise<void> {
+export async function supersedeDeployment(
+  deps: DeployDeps,
+  req: DeployRequest,
+  draft?: DraftRecord,
+): Promise<void> {
+  const plan = await readSupersede(deps, req);
+  if (!plan) return;
+  await checkBeforeSupersede(deps, req, plan, draft);
   const { functionName: fn, alias: name } = req;
-  const alias = await deps.lambda.getAlias(fn, name);
-  // Missing alias, unreadable record: preflight refuses next, with its usual message.
-  if (!alias) return;
-  let record: DeploymentRecord | undefined;
-  try {
-    record = await deps.store?.read(fn, name);
-  } catch {
-    return;
-  }
-  // A record that does not add up is not rolled back to wherever it says (RECORD_INVALID).
-  const problem = record && describeUntrustedRecord(record, deps.clock.now());
-  if (problem) throw untrustedRecordError({ functionName: fn, alias: name, now: deps.clock.now() }, problem);
-  const holder = record && holdsAlias(record, alias) ? record : undefined;
-  if (!holder && !isSplit(alias.additionalWeights)) return;
-  await readTarget(deps, req);
-  await checkHookFunctions(deps, req.hooks);
+  const { holder, stableVersion: to } = plan;
   const what = holder
     ? `deployment ${holder.id} by ${ownerOf(holder)} (${holder.phase}, version ${holder.stableVersion} → ${holder.targetVersion})`
     : `the unrecorded split of alias ${name}`;
   const reason = `superseded by deployment ${req.deploymentId} (${req.owner})`;
-  const position = holder ? locateAlias(alias, holder).kind : 'elsewhere';
-  const to = holder && position !== 'elsewhere' ? holder.stableVersion : alias.functionVersion;
-  if (holder && position === 'elsewhere' && !isSplit(alias.additionalWeights)) {
+  if (holder && plan.recordOnly) {
     // Someone already moved all traffic to another version: nothing to roll back, only the record.
     await closeRecord(deps, req, holder);
   } else {
@@ -60,6 +49,54 @@ export async function supersedeDeployment(deps: DeployDeps, req: DeployRequest):
   const message = `${what} was rolled back (${reason}); all traffic is on version ${to}`;
   pass(deps, 'supersede', message);
   logInfo(deps, message);
+}
+
+/** What --supersede would roll back, read before anything is written; undefined: nothing to. */
+export interface SupersedePlan {
+  alias: AliasInfo;
+  /** The alias's record as read: the new deployment's record carries its history on. */
+  record?: DeploymentRecord;
+  /** The deployment holding the alias; none: the alias is split with no deployment of its own. */
+  holder?: DeploymentRecord;
+  /** Where the rollback leaves all traffic: the new deployment's stable version. */
+  stableVersion: string;
+  /** All traffic is already on another version: only the holder's record is closed. */
+  recordOnly: boolean;
+}
+
+async function readSupersede(deps: DeployDeps, req: DeployRequest): Promise<SupersedePlan | undefined> {
+  const { functionName: fn, alias: name } = req;
+  const alias = await deps.lambda.getAlias(fn, name);
+  // Missing alias, unreadable record: preflight refuses next, with its usual message.
+  if (!alias) return undefined;
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await deps.store?.read(fn, name);
+  } catch {
+    return undefined;
+  }
+  // A record that does not add up is not rolled back to wherever it says (RECORD_INVALID).
+  const problem = record && describeUntrustedRecord(record, deps.clock.now());
+  if (problem) throw untrustedRecordError({ functionName: fn, alias: name, now: deps.clock.now() }, problem);
+  return planSupersede(alias, record);
+}
+
+/** Pure: what superseding would do to this alias and record (they were read and trusted). */
+export function planSupersede(
+  alias: AliasInfo,
+  record: DeploymentRecord | undefined,
+): SupersedePlan | undefined {
+  const holder = record && holdsAlias(record, alias) ? record : undefined;
+  const split = isSplit(alias.additionalWeights);
+  if (!holder && !split) return undefined;
+  const elsewhere = !holder || locateAlias(alias, holder).kind === 'elsewhere';
+  return {
+    alias,
+    ...(record ? { record } : {}),
+    ...(holder ? { holder } : {}),
+    stableVersion: holder && !elsewhere ? holder.stableVersion : alias.functionVersion,
+    recordOnly: holder !== undefined && elsewhere && !split,
+  };
 }
 
 /** What preflight would refuse a new deployment for (preflight-record.ts). */

@@ -111,6 +111,29 @@ describe('the options of each function of a release', () => {
     expect(releaseFunctions(['x', 'y'], config)).toEqual(['x', 'y']);
   });
 
+  it('a blank alarm in a functions: entry names that entry, not the top-level `alarms`', () => {
+    const config = {
+      alarms: ['shared-errors'],
+      functions: ['orders', 'stock', { name: 'billing', alarms: ['billing-5xx', ' '] }],
+    };
+    const resolve = () => resolveReleaseOptions({}, config, releaseFunctions([], config));
+    expect(resolve).toThrow(
+      expect.objectContaining({
+        code: 'ALARM_NAME_INVALID',
+        message:
+          'An alarm name is blank (the config file’s `functions[2].alarms`, function billing, entry 2): there is no alarm to watch by that name.',
+      }),
+    );
+    // The top-level list is still named as such; --alarm replaces both and is named as the flag.
+    const top = { ...config, alarms: [''], functions: ['orders'] };
+    expect(() => resolveReleaseOptions({}, top, releaseFunctions([], top))).toThrow(
+      '(the config file’s `alarms`)',
+    );
+    expect(
+      resolveReleaseOptions({ alarm: ['x'] }, config, releaseFunctions([], config)).members,
+    ).toHaveLength(3);
+  });
+
   it('refuses a function named twice', () => {
     expect(() => releaseFunctions(['a', 'b', 'a'], {})).toThrow(/named twice/);
   });

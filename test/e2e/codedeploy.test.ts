@@ -149,6 +149,27 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     });
   }
 
+  it('a lambda: hook function that does not exist: HOOK_FUNCTION_NOT_FOUND (exit 1) before the publish, dry run too', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await init('demo-errors');
+    const deploy = ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'Canary10Percent5Minutes'];
+    const before = await operations();
+    const run = await env.cli([...deploy, '--post-hook', 'lambda:nosuch', '--json']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'HOOK_FUNCTION_NOT_FOUND',
+      message: expect.stringContaining('The post-traffic hook lambda:nosuch cannot run'),
+    });
+    const ops = await operations();
+    for (const op of ['PublishVersion', 'CreateDeployment', 'UpdateAlias', 'TagResource']) {
+      expect(ops[op] ?? 0, op).toBe(before[op] ?? 0);
+    }
+    const dry = await env.cli([...deploy, '--pre-hook', 'lambda:nosuch', '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(1);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ code: 'HOOK_FUNCTION_NOT_FOUND' });
+    await expectOn('1');
+  });
+
   it('lshift’s own verdict stops a deployment CodeDeploy would have let run (StopDeployment) → exit 3', async () => {
     env = await startSandboxEnv({ preset: 'bad', speed: 600 });
     await init(); // the group watches no alarm: only lshift judges

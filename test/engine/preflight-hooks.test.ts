@@ -109,6 +109,36 @@ describe('lambda: hook functions are checked before any write', () => {
   });
 });
 
+describe('the hooks CodeDeploy runs (engineHooks) are checked as well', () => {
+  it('a missing AfterAllowTraffic function: HOOK_FUNCTION_NOT_FOUND before the record or any weight', async () => {
+    const w = createWorld();
+    const req = request({ ...allAtOnce(), engineHooks: hooks('post', 'lambda:nosuch') });
+    await expect(runDeploy(w.deps, req)).rejects.toMatchObject({
+      code: 'HOOK_FUNCTION_NOT_FOUND',
+      exitCode: 1,
+      message: expect.stringContaining('The post-traffic hook lambda:nosuch cannot run'),
+    });
+    expectNoWrites(w);
+  });
+
+  it('one this caller may not invoke is a warning, not a refusal: CodeDeploy invokes it with its own role', async () => {
+    const w = worldWithSmoke();
+    w.lambda.fail({
+      op: 'checkInvoke',
+      error: new OperationError('ACCESS_DENIED', 'Access denied to lambda:InvokeFunction on smoke.'),
+    });
+    const { targetVersion: _, ...rest } = request({
+      ...allAtOnce(),
+      engineHooks: hooks('pre', 'lambda:smoke'),
+    });
+    await expect(publishAfterChecks(w.deps, rest, ZIP)).resolves.toBe('3');
+    expect(w.sink.ofType('log').map((e) => e.message)).toContain(
+      "could not check that CodeDeploy's hook lambda:smoke exists: this caller may not invoke it (lambda:InvokeFunction, DryRun); CodeDeploy invokes it with its own service role",
+    );
+    expect(w.sink.ofType('preflight.check').filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
 describe('dry runs make the same check', () => {
   const program = planRelease(allAtOnce().strategy, {}, [{ functionName: FN, alias: ALIAS }]);
 

@@ -116,4 +116,25 @@ describe('publishAfterChecks: refusals before any write', () => {
     leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 1000 }), 20);
     await expect(publishAfterChecks(w.deps, pending({ supersede: true }), ZIP)).resolves.toBe('3');
   });
+
+  it('--supersede: the checks before the upload take the version its rollback leaves as the stable one', async () => {
+    // The old deployment died in its bake: all traffic on its target 2, its rollback goes to 1,
+    // which has the provisioned concurrency --warm matches (version 2 has none).
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'baking', stepIndex: 9, percent: 100 }));
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    await expect(publishAfterChecks(w.deps, pending({ supersede: true, warm: true }), ZIP)).resolves.toBe(
+      '3',
+    );
+    const refused = checkBeforePublish(w.deps, pending({ warm: true }), ZIP);
+    await expect(refused).rejects.toMatchObject({ code: 'DEPLOYMENT_STALE' });
+  });
+
+  it('--supersede: a mistyped alarm is refused before the upload, and the old deployment is left as it was', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const refused = publishAfterChecks(w.deps, pending({ supersede: true, alarms: ['demo-erors'] }), ZIP);
+    await expect(refused).rejects.toMatchObject({ code: 'ALARM_NOT_FOUND' });
+    expectNoWrites(w);
+  });
 });

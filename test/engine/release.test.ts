@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_THROUGH_KEY } from '../../src/domain/analysis/settle.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { ANALYSIS_GATE_NAME } from '../../src/engine/analysis-gate.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
@@ -630,6 +631,17 @@ describe('resumeRelease: a release whose runner died', () => {
         functions: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
       }),
     ]);
+  });
+
+  it("refuses when the release's own post-traffic hook function no longer exists, before taking any record over", async () => {
+    const w = crashedWorld();
+    const hooks = { post: [parseHookSpec('lambda:gone', '--post-hook')] };
+    await expect(resumeRelease(w.deps, { members: FNS.map(resumeOf), hooks })).rejects.toMatchObject({
+      code: 'HOOK_FUNCTION_NOT_FOUND',
+      exitCode: 1,
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
   });
 
   it('refuses functions of different releases before taking any record over', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { planShift } from '../../src/domain/plan.js';
-import { prepareResume, resumeDeploy } from '../../src/engine/resume.js';
+import { hooksAhead, prepareResume, resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   ALARM,
@@ -329,5 +330,56 @@ describe('resumeDeploy: continuing', () => {
     const result = await resumeDeploy(w.deps, resumeRequest());
     expect(result.status).toBe('conflict');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(2);
+  });
+});
+
+describe('resumeDeploy rechecks the lambda: hooks it can still call', () => {
+  const lambdaHook = (spec: string) => parseHookSpec(spec, '--post-hook');
+
+  it('a post-traffic hook function that no longer exists: HOOK_FUNCTION_NOT_FOUND (exit 1), nothing written', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'paused', heartbeatAt: w.start - 1000 }));
+    const before = w.lambda.peekAlias(FN, ALIAS);
+    const refused = resumeDeploy(w.deps, resumeRequest({ hooks: { post: [lambdaHook('lambda:gone')] } }));
+    await expect(refused).rejects.toMatchObject({
+      code: 'HOOK_FUNCTION_NOT_FOUND',
+      exitCode: 1,
+      message: expect.stringContaining('The post-traffic hook lambda:gone cannot run'),
+    });
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(before);
+    expect(w.store.writes).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', owner: 'ci@runner:7' });
+  });
+
+  it('not the pre-traffic hooks it will not run again, nor any hook when it only finishes a rollback', async () => {
+    const mid = createWorld();
+    leaveDeployment(mid, deadRecord(mid));
+    const pre = { pre: [lambdaHook('lambda:gone')] };
+    await expect(resumeDeploy(mid.deps, resumeRequest({ hooks: pre }))).resolves.toMatchObject({
+      status: 'promoted',
+    });
+    expect(mid.lambda.callsOf('checkInvoke')).toEqual([]);
+
+    const rolling = createWorld();
+    leaveDeployment(rolling, deadRecord(rolling, { phase: 'rolling-back' }));
+    const all = { post: [lambdaHook('lambda:gone')], rollback: [lambdaHook('lambda:gone2')] };
+    const result = await resumeDeploy(rolling.deps, resumeRequest({ hooks: all }));
+    expect(result.status).toBe('rolled_back');
+    expect(rolling.lambda.callsOf('checkInvoke')).toEqual([]);
+  });
+
+  it('the hooks ahead of each resume point', () => {
+    const [pre, step, post, rollback] = ['pre', 'step', 'post', 'rollback'].map((p) => [cmdHook(p)]);
+    const hooks = { pre, step, post, rollback };
+    expect(hooksAhead(hooks, { kind: 'shift', fromStep: 0, preHooks: true })).toEqual(hooks);
+    expect(hooksAhead(hooks, { kind: 'shift', fromStep: 2, preHooks: false })).toEqual({
+      step,
+      post,
+      rollback,
+    });
+    expect(hooksAhead(hooks, { kind: 'bake' })).toEqual({ post, rollback });
+    expect(hooksAhead(hooks, { kind: 'post' })).toEqual({ post, rollback });
+    expect(hooksAhead(hooks, { kind: 'rollback' })).toEqual({});
   });
 });

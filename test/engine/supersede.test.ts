@@ -5,6 +5,7 @@ import { runDeploy } from '../../src/engine/deploy.js';
 import {
   ALIAS,
   allAtOnce,
+  buildPlan,
   canary,
   createWorld,
   deadRecord,
@@ -159,5 +160,77 @@ describe('runDeploy --supersede', () => {
     ]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-new001', phase: 'promoted' });
     expect(w.store.writes.at(-1)?.record.id).toBe('d-new001');
+  });
+});
+
+describe('runDeploy --supersede checks the new deployment before it rolls the old one back', () => {
+  const refusals: {
+    name: string;
+    code: string;
+    setup?: (w: World) => void;
+    overrides?: Parameters<typeof request>[0];
+  }[] = [
+    { name: 'a mistyped --alarm', code: 'ALARM_NOT_FOUND', overrides: { alarms: ['demo-erors'] } },
+    {
+      name: 'an alarm already firing (it would still fire right after the rollback)',
+      code: 'ALARM_ALREADY_FIRING',
+      setup: (w) => w.metrics.setAlarm('demo-errors', 'ALARM'),
+    },
+    {
+      name: 'a target with another execution role than the stable version it would be split with',
+      code: 'ROLE_MISMATCH',
+      setup: (w) => w.lambda.addVersion(FN, { role: 'arn:aws:iam::123456789012:role/other' }),
+    },
+    {
+      name: '--warm with no provisioned concurrency to match',
+      code: 'WARM_NOT_POSSIBLE',
+      overrides: { warm: true },
+    },
+    {
+      name: 'a strategy whose record cannot fit in a tag',
+      code: 'RECORD_TOO_LARGE',
+      overrides: (() => {
+        const many = Array.from({ length: 40 }, (_, i) => ({ percent: i + 1.25, holdSeconds: 61 }));
+        const strategy = {
+          kind: 'steps' as const,
+          name: 'long',
+          steps: [...many, { percent: 100, holdSeconds: 0 }],
+        };
+        return { strategy, plan: buildPlan(strategy, strategy.steps) };
+      })(),
+    },
+  ];
+
+  it.each(refusals)('$name: $code, and the old deployment is as it was', async (row) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    if (row.code !== 'ROLE_MISMATCH') w.lambda.addVersion(FN);
+    row.setup?.(w);
+    const before = w.lambda.peekAlias(FN, ALIAS);
+
+    await expect(supersede(w, row.overrides)).rejects.toMatchObject({ code: row.code });
+
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(before);
+    expect(w.store.writes).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'shifting' });
+  });
+
+  it('compares the target with the version the rollback leaves, not the one the alias is on now', async () => {
+    // The old deployment died in its bake: all traffic on its target 2; its rollback goes to 1.
+    const w = createWorldWith3();
+    leaveDeployment(w, deadRecord(w, { phase: 'baking', stepIndex: 9, percent: 100 }));
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    const result = await supersede(w, { warm: true });
+    expect(result).toMatchObject({ status: 'promoted', fromVersion: '1', toVersion: '3' });
+  });
+
+  it('deploying the version the rollback goes back to: only the rollback, with nothing about the shift asked', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.metrics.setAlarm('demo-errors', 'ALARM');
+    const result = await supersede(w, { targetVersion: '1' });
+    expect(result.status).toBe('nothing_to_deploy');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });

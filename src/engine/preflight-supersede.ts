@@ -1,0 +1,48 @@
+/**
+ * `deploy --supersede`, before its rollback: every check of the new deployment that does not
+ * need the old one rolled back, against the version the rollback will leave all traffic on (the
+ * new deployment's stable version). A mistyped version, alarm or hook, or a target Lambda cannot
+ * split traffic with, is refused while the old deployment is still as it was (DESIGN.md §6).
+ *
+ * Left to the full preflight after the rollback, and why:
+ * - the record and the alias being free (DEPLOYMENT_STALE, SHIFT_IN_PROGRESS…): the rollback is
+ *   what frees them;
+ * - the checks that only warn (run settings, event sources, provisioned concurrency): they refuse
+ *   nothing, and said twice they would only be noise.
+ * An alarm already firing is refused here, although the old deployment's target may be what
+ * fires it: CloudWatch takes at least one evaluation period to see the rollback, so the
+ * preflight after it would refuse the same alarm, with the old deployment gone for nothing.
+ * The full preflight repeats the rest too: something may change during the rollback.
+ */
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { readTarget } from './preflight.js';
+import { checkAsyncSettings } from './preflight-async.js';
+import { checkAlarms, checkSameConfig, guard, pass } from './preflight-checks.js';
+import { checkDeployHooks } from './preflight-hooks.js';
+import { checkRecordFits, type DraftRecord } from './preflight-record.js';
+import type { SupersedePlan } from './supersede.js';
+import { checkWarmPossible } from './warm.js';
+
+export type { DraftRecord };
+
+export async function checkBeforeSupersede(
+  deps: DeployDeps,
+  req: DeployRequest,
+  plan: Pick<SupersedePlan, 'record' | 'stableVersion'>,
+  draft: DraftRecord | undefined,
+): Promise<void> {
+  const { functionName: fn, alias } = req;
+  const stableVersion = plan.stableVersion;
+  const target = await readTarget(deps, req);
+  // The rollback alone puts all traffic on the target, and the deploy then has nothing to do: as
+  // the preflight does then, nothing about the shift is asked (not even whether an alarm fires).
+  if (target.version === stableVersion) return;
+  checkRecordFits(deps, draft, stableVersion, plan.record);
+  const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
+  pass(deps, 'stable-version', `stable version ${stableVersion} (after the rollback) is readable`);
+  checkSameConfig(deps, req, stable, target);
+  await checkAsyncSettings(deps, { functionName: fn, alias }, stable, target);
+  if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
+  await checkAlarms(deps, req);
+  await checkDeployHooks(deps, req);
+}
