@@ -72,15 +72,16 @@ ${EXIT_CODES_HELP}`;
       );
     }
     const { config } = await loadConfig(flags.config);
-    const entries = names.length === 1 ? [] : releaseFunctions(names, config);
+    const entries = releaseFunctions(names, config);
     if (entries.length > 1) return this.runRelease(flags, config, entries);
-    const functionName = names[0] ?? (entries[0] === undefined ? undefined : nameOfEntry(entries[0]));
-    if (functionName === undefined) {
+    const entry = entries[0];
+    if (entry === undefined) {
       throw new UsageError('USAGE', 'Missing the function to deploy.', {
         hint: 'Name it (`lshift deploy my-fn`), several for a release, or list `functions:` in the config file.',
       });
     }
-    const options = resolveSingleOptions(flags, config, functionName);
+    const functionName = nameOfEntry(entry);
+    const options = resolveSingleOptions(flags, config, entry);
     const progress = progressMode(flags, (t) => this.note(t));
     const invocation: DeployInvocation = {
       functionName,

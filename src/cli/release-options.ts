@@ -39,7 +39,8 @@ export interface ReleaseOptions {
  * function named twice in any two spellings, is refused before any AWS call.
  */
 export function releaseFunctions(names: readonly string[], config: LshiftConfig): FunctionEntry[] {
-  const entries: FunctionEntry[] = names.length > 0 ? [...names] : (config.functions ?? []);
+  const entries: FunctionEntry[] =
+    names.length > 0 ? names.map((n) => listedEntry(n, config)) : (config.functions ?? []);
   if (names.length === 0) {
     const qualifierHint =
       'An entry `{ name: …, alias: …, version: … }` sets a function’s own alias and version.';
@@ -47,6 +48,17 @@ export function releaseFunctions(names: readonly string[], config: LshiftConfig)
   }
   refuseDuplicateFunctions(entries.map(nameOf));
   return entries;
+}
+
+/**
+ * A function named on the command line that the config file lists keeps its entry's settings
+ * (its alias above all: `lshift deploy billing` must not move billing's `live` alias when its
+ * entry says `prod`), under the name as typed.
+ */
+function listedEntry(name: string, config: LshiftConfig): FunctionEntry {
+  const key = functionKeyOf(name);
+  const entry = (config.functions ?? []).find((e) => functionKeyOf(nameOf(e)) === key);
+  return entry === undefined || typeof entry === 'string' ? name : { ...entry, name };
 }
 
 export function nameOf(entry: FunctionEntry): string {
@@ -122,27 +134,45 @@ function resolveMember(
 /**
  * A single function's options: `{function}` is its name wherever a release fills it (alarms,
  * hook specs, code flags), so the flags of a release work for one of its functions alone
- * (`deploy beta --resume --alarm '{function}-errors'`). Every hook is the function's own.
+ * (`deploy beta --resume --alarm '{function}-errors'`). Every hook is the function's own. An
+ * entry of the config file's `functions:` brings its own settings, as in a release.
  */
-export function resolveSingleOptions(flags: DeployFlags, config: LshiftConfig, name: string): DeployOptions {
+export function resolveSingleOptions(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  entry: FunctionEntry,
+): DeployOptions {
+  const name = nameOf(entry);
+  const own = typeof entry === 'string' ? undefined : entry;
   const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(name));
   // Filled where they were given, so an error still names the flag or the config key.
-  const own: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill) };
-  for (const phase of PHASES) own[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
+  const single: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill) };
+  for (const phase of PHASES) single[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
   for (const key of CODE_KEYS) {
-    const value = flags[key];
-    if (value !== undefined) own[key] = fill(value);
+    const value = flags[key] ?? own?.[key];
+    if (value !== undefined) single[key] = fill(value);
   }
-  const hooks = config.hooks
-    ? Object.fromEntries(
-        Object.entries(config.hooks).map(([phase, list]) => [phase, list?.map((e) => fillEntry(e, fill))]),
-      )
-    : undefined;
-  const alarms = config.alarms?.map(fill);
-  return resolveDeployOptions(own, {
+  // The file's hooks, then the entry's own; a phase given by flags replaces both (flags win).
+  const hooks = Object.fromEntries(
+    PHASES.map((phase) => [
+      phase,
+      [...(config.hooks?.[phase] ?? []), ...(own?.hooks?.[phase] ?? [])].map((e) => fillEntry(e, fill)),
+    ]),
+  );
+  const alarms = (own?.alarms ?? config.alarms)?.map(fill);
+  if (own?.alarms && !flags.alarm?.length) {
+    assertAlarmNames(alarms ?? [], `the config file’s \`functions:\` entry of ${name} (its \`alarms\`)`);
+  }
+  const gates = Object.fromEntries(
+    ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
+  );
+  const alias = own?.alias ?? config.alias;
+  return resolveDeployOptions(single, {
     ...config,
-    ...(hooks === undefined ? {} : { hooks }),
+    ...gates,
+    ...(alias === undefined ? {} : { alias }),
     ...(alarms === undefined ? {} : { alarms }),
+    hooks,
   });
 }
 

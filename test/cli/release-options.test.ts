@@ -62,6 +62,49 @@ describe('the options of each function of a release', () => {
     ]);
   });
 
+  const billing = {
+    name: 'billing',
+    alias: 'prod',
+    alarms: ['billing-errors', '{function}-latency'],
+    zip: 'build/{function}.zip',
+    hooks: { post: ['cmd:./smoke.sh {function}'] },
+    'max-error-rate-increase': '0.2pp',
+  };
+
+  it("a single function listed in the config file's functions: takes its entry's settings (its alias first)", () => {
+    const config = {
+      alias: 'live',
+      alarms: ['shared'],
+      hooks: { post: ['cmd:./notify.sh'] },
+      functions: [billing],
+    };
+    const options = resolveSingleOptions({}, config, billing);
+    expect(options.alias).toBe('prod');
+    expect(options.alarms).toEqual(['billing-errors', 'billing-latency']);
+    expect(options.code).toEqual({ kind: 'zip', path: 'build/billing.zip' });
+    expect(options.hooks.post.map((h) => h.raw)).toEqual(['cmd:./notify.sh', 'cmd:./smoke.sh billing']);
+    expect(options.analysis.maxErrorRateIncreasePp).toBe(0.2);
+    // Flags still win.
+    const flagged = resolveSingleOptions(
+      { alias: 'canary', alarm: ['other'], zip: 'x.zip' },
+      config,
+      billing,
+    );
+    expect([flagged.alias, flagged.alarms, flagged.code]).toEqual([
+      'canary',
+      ['other'],
+      { kind: 'zip', path: 'x.zip' },
+    ]);
+  });
+
+  it('a function named on the command line that the config file lists keeps its entry, under the name as typed', () => {
+    const config = { functions: ['orders', billing] };
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:billing';
+    expect(releaseFunctions(['billing'], config)).toEqual([billing]);
+    expect(releaseFunctions([arn, 'mailer'], config)).toEqual([{ ...billing, name: arn }, 'mailer']);
+    expect(releaseFunctions(['orders'], config)).toEqual(['orders']);
+  });
+
   it('shares the release’s false-rollback budget between its functions (α / N each)', () => {
     const three = resolveReleaseOptions({ confidence: '99%' }, {}, ['a', 'b', 'c']).members;
     for (const m of three) expect(1 - m.options.analysis.confidence).toBeCloseTo(0.01 / 3, 12);

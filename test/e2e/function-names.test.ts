@@ -105,4 +105,26 @@ describe('function names on the command line (built CLI against a sandbox)', () 
       expect(JSON.parse(run.stdout)).toMatchObject({ alias: 'live', functionVersion: '1' });
     }
   });
+
+  it("one function of the config file's functions:, alone or named, is deployed with its entry's alias", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lshift-entry-')), 'lshift.config.json');
+    writeFileSync(file, JSON.stringify({ functions: [{ name: 'beta', alias: 'prod' }, 'gamma'] }));
+    const single = join(mkdtempSync(join(tmpdir(), 'lshift-entry-')), 'lshift.config.json');
+    writeFileSync(single, JSON.stringify({ functions: [{ name: 'beta', alias: 'prod' }] }));
+    for (const args of [
+      ['deploy', '--config', single],
+      ['deploy', 'beta', '--config', file],
+      ['deploy', arn, '--config', file],
+    ]) {
+      const tags = betaTags();
+      // beta has no alias prod: the refusal shows which alias the deploy would move.
+      const run = await cli([...args, '--version', '1', '--dry-run', '--json']);
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        code: 'ALIAS_NOT_FOUND',
+        message: expect.stringMatching(/^Alias prod of function (beta|arn:.*:function:beta) does not exist/),
+      });
+      expect(betaTags()).toEqual(tags);
+    }
+  });
 });
