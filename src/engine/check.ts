@@ -240,7 +240,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     c,
     'healthy',
     `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy ${c.functionName} --alias ${c.alias} --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
     { stalled },
   );
 }
