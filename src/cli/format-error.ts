@@ -85,7 +85,15 @@ function tidyOclifMessage(message: string): string {
     .split('\n')
     .filter((line) => line.trim() !== 'See more help with --help');
   const single = /^The following error occurred:$/.test(lines[0] ?? '') && lines.length === 2;
-  return (single ? [lines[1]!.trim()] : lines).join('\n').trim();
+  return joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim());
+}
+
+/** oclif's "Parsing --limit \n\tExpected an integer…" on one line: "--limit: expected an integer…". */
+function joinParsingLine(message: string): string {
+  return message.replace(
+    /^Parsing (--[\w-]+) *\n\t?(\w)/,
+    (_, flag: string, first: string) => `${flag}: ${first.toLowerCase()}`,
+  );
 }
 
 export function formatErrorText(report: ErrorReport): string {
