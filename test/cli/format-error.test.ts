@@ -15,6 +15,7 @@ const input = {
     interval: Flags.string({ dependsOn: ['watch'] }),
     alarm: Flags.string(REPEATABLE),
     limit: Flags.integer({ min: 1, max: 10 }),
+    follow: Flags.boolean({ exclusive: ['watch', 'strategy'] }),
   },
   strict: true,
 };
@@ -35,6 +36,8 @@ describe('describeError of oclif parse errors', () => {
     [[], 'Missing 1 required arg:\nfn  function'],
     [['demo', '--limit', '0'], '--limit: expected an integer greater than or equal to 1 but received: 0'],
     [['demo', '--limit=1.5'], '--limit: expected an integer but received: 1.5'],
+    [['demo', '--watch', '--follow'], '--watch cannot be used with --follow'],
+    [['demo', '--strategy=x', '--follow'], '--strategy cannot be used with --follow'],
   ])('%j → one message, one hint, exit 2', async (argv, message) => {
     const report = await reportOf(argv);
     expect(report).toMatchObject({ code: 'USAGE', message, hint: USAGE_HINT, exitCode: 2 });
