@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
+import { describeCheckAction, EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
@@ -19,7 +19,7 @@ export default class Check extends BaseCommand {
   static override description =
     `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
 
-Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, 1 when health or a record could not be read.
+Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split), 1 when health or a record could not be read.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -75,7 +75,7 @@ ${EXIT_CODES_HELP}`;
     if (report.results.length === 0) this.say('No lshift deployments to check.');
     for (const r of report.results) {
       this.say(
-        `${r.action.toUpperCase().padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,
+        `${describeCheckAction(r).padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,
       );
     }
     this.setExitCode(exitCodeForCheck(report));

@@ -2,7 +2,7 @@
 import { ERROR_CODES, type ErrorCodeInfo } from '../domain/error-codes.js';
 import { ExitCode } from '../domain/errors.js';
 import type { DeployStatus } from '../domain/events.js';
-import type { CheckReport } from '../engine/check.js';
+import type { CheckReport, CheckResult } from '../engine/check.js';
 export const EXIT_CODES_HELP = [
   'EXIT CODES',
   '  0  success: promoted to 100% (or nothing to do)',
@@ -79,4 +79,12 @@ export function exitCodeForCheck(report: CheckReport): ExitCode {
   if (actions.has('rolled_back')) return ExitCode.RolledBack;
   if (actions.has('error')) return ExitCode.Failed;
   return ExitCode.Success;
+}
+
+/**
+ * The word a `check` line starts with. A stalled deployment whose alarms are OK is 'healthy' as
+ * data, but the check exits 4 for it: HEALTHY beside exit 4 read as a false alarm at 3 a.m.
+ */
+export function describeCheckAction(result: CheckResult): string {
+  return result.stalled && result.action === 'healthy' ? 'STALLED' : result.action.toUpperCase();
 }

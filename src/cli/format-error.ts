@@ -85,7 +85,23 @@ function tidyOclifMessage(message: string): string {
     .split('\n')
     .filter((line) => line.trim() !== 'See more help with --help');
   const single = /^The following error occurred:$/.test(lines[0] ?? '') && lines.length === 2;
-  return (single ? [lines[1]!.trim()] : lines).join('\n').trim();
+  return rewordExclusive(joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim()));
+}
+
+/** oclif's "Parsing --limit \n\tExpected an integer…" on one line: "--limit: expected an integer…". */
+function joinParsingLine(message: string): string {
+  return message.replace(
+    /^Parsing (--[\w-]+) *\n\t?(\w)/,
+    (_, flag: string, first: string) => `${flag}: ${first.toLowerCase()}`,
+  );
+}
+
+/** oclif's "--json=true cannot also be provided when using --watch": the flags, not a value lshift never took. */
+function rewordExclusive(message: string): string {
+  return message.replace(
+    /^(--[\w-]+)=\S* cannot also be provided when using (--[\w-]+)$/,
+    '$1 cannot be used with $2',
+  );
 }
 
 export function formatErrorText(report: ErrorReport): string {

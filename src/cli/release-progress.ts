@@ -27,17 +27,27 @@ export function createReleaseProgress(
 }
 
 /**
- * Redraws the table in place: up over the rows drawn last time, then each line cleared and
- * written. A line longer than the terminal is wide takes several rows (a warning, a long title),
- * and going up by lines only would leave copies of it above the table at every redraw.
+ * Redraws the table in place: up over the rows drawn last time, then each line written. A line
+ * longer than the terminal is wide takes several rows (a warning, a long title), and going up by
+ * lines only would leave copies of it above the table at every redraw.
  */
 function createTerminalTable(functions: string[]): ReleaseTable {
   let drawn = 0;
   return createReleaseTable(functions, (lines) => {
-    const up = drawn > 0 ? `\u001b[${drawn}A` : '';
-    stderr.write(`${up}${lines.map((l) => `\u001b[2K${l}\n`).join('')}`);
+    stderr.write(redrawText(drawn, lines));
     drawn = rowsTaken(lines, process.stderr.columns);
   });
+}
+
+/**
+ * The text that replaces the `drawn` rows above the cursor with `lines`. Everything below the
+ * first row is erased at once, not line by line: a line clear reaches only the first row of a
+ * wrapped line, and when the rows shift (the title arrives above the warnings) the old text left
+ * in the other rows showed through the shorter new lines.
+ */
+export function redrawText(drawn: number, lines: readonly string[]): string {
+  const up = drawn > 0 ? `\u001b[${drawn}A` : '';
+  return `${up}\r\u001b[J${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 /** Terminal rows the lines take once wrapped at `columns` (unknown width: one row a line). */

@@ -63,14 +63,17 @@ function wasRollingBack(r: CheckResult): boolean {
   return r.stalled === true && (r.phase === 'rolling-back' || r.phase === 'failed');
 }
 
-/** A stalled function of a release: resume or roll back the release, not the function alone. */
+/**
+ * A stalled function of a release: resume or roll back the release, not the function alone. One
+ * this check rolled back has nothing left to resume (the release's others follow it below).
+ */
 function annotate(
   r: CheckResult,
   releaseId: string | undefined,
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
-  if (!releaseId || !r.stalled) return r;
+  if (!releaseId || !r.stalled || r.action === 'rolled_back') return r;
   const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
   return {
     ...r,

@@ -231,7 +231,8 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
       c.kind === 'recent'
         ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
         : `during deployment ${record.id} (${describeProgress(record)}, no live owner)`;
-    return rollBack(deps, c, `lshift check: ${verdict.summary} ${when}`, stalled);
+    // An alarm's StateReason ends its sentence; `when` goes on with it.
+    return rollBack(deps, c, `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`, stalled);
   }
   if (c.kind === 'recent') return entry(c, 'healthy', verdict.summary);
   const moved = await describeMovedAway(deps, c);
@@ -240,7 +241,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     c,
     'healthy',
     `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy ${c.functionName} --alias ${c.alias} --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
     { stalled },
   );
 }

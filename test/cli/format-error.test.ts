@@ -14,6 +14,8 @@ const input = {
     watch: Flags.boolean(),
     interval: Flags.string({ dependsOn: ['watch'] }),
     alarm: Flags.string(REPEATABLE),
+    limit: Flags.integer({ min: 1, max: 10 }),
+    follow: Flags.boolean({ exclusive: ['watch', 'strategy'] }),
   },
   strict: true,
 };
@@ -32,6 +34,10 @@ describe('describeError of oclif parse errors', () => {
     [['demo', '--strategy'], 'Flag --strategy expects a value'],
     [['demo', '--interval', '5s'], 'All of the following must be provided when using --interval: --watch'],
     [[], 'Missing 1 required arg:\nfn  function'],
+    [['demo', '--limit', '0'], '--limit: expected an integer greater than or equal to 1 but received: 0'],
+    [['demo', '--limit=1.5'], '--limit: expected an integer but received: 1.5'],
+    [['demo', '--watch', '--follow'], '--watch cannot be used with --follow'],
+    [['demo', '--strategy=x', '--follow'], '--strategy cannot be used with --follow'],
   ])('%j → one message, one hint, exit 2', async (argv, message) => {
     const report = await reportOf(argv);
     expect(report).toMatchObject({ code: 'USAGE', message, hint: USAGE_HINT, exitCode: 2 });

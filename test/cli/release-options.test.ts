@@ -5,7 +5,7 @@ import {
   resolveReleaseOptions,
   resolveSingleOptions,
 } from '../../src/cli/release-options.js';
-import { rowsTaken } from '../../src/cli/release-progress.js';
+import { redrawText, rowsTaken } from '../../src/cli/release-progress.js';
 import { describeReleaseStart } from '../../src/cli/renderers/describe-event.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
@@ -371,6 +371,22 @@ describe('the release table at a terminal', () => {
     expect(rowsTaken(lines, columns)).toBe(rows);
   });
 
+  it('a redraw leaves no old text behind when wrapped lines shift (the title arrives above a warning)', () => {
+    const columns = 20;
+    const screen = createScreen(columns, 12);
+    const frames = [
+      [`Warning: ${'w'.repeat(45)}`, 'FUNCTION  STATE', 'orders    checking'],
+      ['release r-1 (lockstep); abort it', `Warning: ${'w'.repeat(45)}`, 'FUNCTION  STATE', 'orders    ok'],
+    ];
+    let drawn = 0;
+    for (const lines of frames) {
+      screen.write(redrawText(drawn, lines));
+      drawn = rowsTaken(lines, columns);
+    }
+    const wrapped = frames[1]!.flatMap((l) => l.match(/.{1,20}/g) ?? ['']);
+    expect(screen.rows().slice(0, wrapped.length + 1)).toEqual([...wrapped, '']);
+  });
+
   it("the release's own warnings (no function named) stay above the header, under the title", () => {
     const table = createReleaseTable(['orders'], () => {});
     table.emit({ type: 'log', at: 0, level: 'warn', message: 'no --alarm given: …' });
@@ -458,3 +474,38 @@ describe('the release table at a terminal', () => {
     ]);
   });
 });
+
+/** A terminal just big enough for the table's redraws: wraps, newlines, cursor up, erase line/below. */
+function createScreen(columns: number, height: number) {
+  const grid = Array.from({ length: height }, () => Array<string>(columns).fill(' '));
+  let row = 0;
+  let col = 0;
+  const write = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (ch === '\u001b') {
+        const m = /^\[(\d*)([AJK])/.exec(text.slice(i + 1))!;
+        const n = Number(m[1] || 0);
+        if (m[2] === 'A') row = Math.max(0, row - n);
+        if (m[2] === 'K') grid[row]!.fill(' ');
+        if (m[2] === 'J') {
+          grid[row]!.fill(' ', col);
+          for (let r = row + 1; r < height; r++) grid[r]!.fill(' ');
+        }
+        i += m[0].length;
+      } else if (ch === '\n') {
+        row++;
+        col = 0;
+      } else if (ch === '\r') {
+        col = 0;
+      } else {
+        if (col === columns) {
+          row++;
+          col = 0;
+        }
+        grid[row]![col++] = ch;
+      }
+    }
+  };
+  return { write, rows: () => grid.map((r) => r.join('').trimEnd()) };
+}

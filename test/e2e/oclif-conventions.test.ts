@@ -72,7 +72,7 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     }
     const both = await runCli(['publish', 'demo', '--progress', 'plain', '--output', 'plain']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/cannot also be provided when using --(output|progress)/);
+    expect(both.stderr).toMatch(/--(output|progress) cannot be used with --(output|progress)/);
   });
 
   it('lshift autocomplete prints shell completion instructions', async () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { describeCheckAction, exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -245,6 +245,7 @@ describe('runCheck', () => {
     expect(h.rollbacks).toEqual([]);
     expect(report.results.map((r) => [r.action, r.reason])).toEqual([['healthy', '1 alarm OK']]);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(describeCheckAction(report.results[0]!)).toBe('HEALTHY');
   });
 
   it('skips a deployment promoted outside the window without reading alarms', async () => {
@@ -291,10 +292,11 @@ describe('runCheck', () => {
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
     expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
-    expect(report.results[0]!.reason).toContain('lshift deploy --resume');
+    expect(report.results[0]!.reason).toContain('`lshift deploy orders --alias live --resume`');
     expect(report.results[0]!.reason).toContain('lshift rollback orders --alias live');
-    // Split, and nobody watching: a cron job must not see success.
+    // Split, and nobody watching: a cron job must not see success, nor read HEALTHY beside exit 4.
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+    expect(describeCheckAction(report.results[0]!)).toBe('STALLED');
   });
 
   it.each([

@@ -209,4 +209,23 @@ describe('a crash between the mark and the records', () => {
       expectAllStable(w, names);
     },
   );
+
+  it("a function lshift check rolled back is not pointed at the release's resume any more", async () => {
+    const { w, names } = fleetWorld(2);
+    // Both aliases split at the first weight, then the runner dies.
+    const { deps, crash } = crashingDeps(w, aliasWritten(2));
+    await runRelease(deps, release(names));
+    expect(crash.crashed).toBe(true);
+    w.metrics.setAlarm(`${name(0)}-errors`, 'ALARM');
+    await w.clock.sleep(600_000);
+    const checkDeps = { ...w.deps, store: w.store };
+    const req = { functionNames: names, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+    const report = await checkReleases(checkDeps, await runCheck(checkDeps, req));
+
+    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'rolled_back']);
+    for (const r of report.results) expect(r.reason, r.functionName).not.toContain('--resume');
+    // The alarm's reason is one sentence with the deployment it was read during.
+    expect(report.results[0]!.reason).toContain('(1.0) during deployment d-0');
+    expectAllStable(w, names);
+  });
 });
