@@ -14,13 +14,28 @@
  * preflight after it would refuse the same alarm, with the old deployment gone for nothing.
  * The full preflight repeats the rest too: something may change during the rollback.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { readTarget } from './preflight.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import { checkAlarms, checkSameConfig, guard, pass } from './preflight-checks.js';
 import { checkDeployHooks } from './preflight-hooks.js';
 import { checkRecordFits, type DraftRecord } from './preflight-record.js';
-import type { SupersedePlan } from './supersede.js';
+
+/** What --supersede would roll back, read before anything is written; undefined: nothing to. */
+export interface SupersedePlan {
+  alias: AliasInfo;
+  /** The alias's record as read: the new deployment's record carries its history on. */
+  record?: DeploymentRecord;
+  /** The deployment holding the alias; none: the alias is split with no deployment of its own. */
+  holder?: DeploymentRecord;
+  /** Where the rollback leaves all traffic: the new deployment's stable version. */
+  stableVersion: string;
+  /** All traffic is already on another version: only the holder's record is closed. */
+  recordOnly: boolean;
+}
+
 import { checkWarmPossible } from './warm.js';
 
 export type { DraftRecord };

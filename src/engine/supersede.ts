@@ -17,7 +17,7 @@ import { ownerOf } from './check-classify.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { pass } from './preflight-checks.js';
-import { checkBeforeSupersede, type DraftRecord } from './preflight-supersede.js';
+import { checkBeforeSupersede, type DraftRecord, type SupersedePlan } from './preflight-supersede.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
@@ -49,19 +49,6 @@ export async function supersedeDeployment(
   const message = `${what} was rolled back (${reason}); all traffic is on version ${to}`;
   pass(deps, 'supersede', message);
   logInfo(deps, message);
-}
-
-/** What --supersede would roll back, read before anything is written; undefined: nothing to. */
-export interface SupersedePlan {
-  alias: AliasInfo;
-  /** The alias's record as read: the new deployment's record carries its history on. */
-  record?: DeploymentRecord;
-  /** The deployment holding the alias; none: the alias is split with no deployment of its own. */
-  holder?: DeploymentRecord;
-  /** Where the rollback leaves all traffic: the new deployment's stable version. */
-  stableVersion: string;
-  /** All traffic is already on another version: only the holder's record is closed. */
-  recordOnly: boolean;
 }
 
 async function readSupersede(deps: DeployDeps, req: DeployRequest): Promise<SupersedePlan | undefined> {
