@@ -119,6 +119,7 @@ export async function sendOperatorCommand(
       ...(answered.command.nonce === command.nonce ? {} : { joined: joinedOf(answered.command) }),
     };
   }
+  if (answered.kind === 'overtaken') throw overtakenByAbort(req, record, answered.abort);
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
     throw alreadyRollingBack(req, answered.now);
   }
@@ -197,7 +198,9 @@ function checkRunning(
     );
   }
   const last = record.command;
-  if (last?.state === 'sent' && !joinable(req, last)) {
+  // An abort goes ahead of a pending pause, resume or promote (written over it): at 3 a.m. the
+  // way out must not wait on another operator's slower request (its sender is told, below).
+  if (last?.state === 'sent' && !joinable(req, last) && req.verb !== 'abort') {
     throw new ConflictError(
       'COMMAND_PENDING',
       `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${last.by}.`,
@@ -231,6 +234,27 @@ function joinable(req: SendCommandRequest, other: OperatorCommand | undefined): 
   return req.verb === 'abort' && other?.verb === 'abort' && other.state === 'sent';
 }
 
+/** An abort from another operator, over this command (not an abort): it is never written back over it. */
+function overtakes(seen: OperatorCommand, command: OperatorCommand): boolean {
+  return command.verb !== 'abort' && seen.verb === 'abort' && seen.nonce !== command.nonce;
+}
+
+function overtakenByAbort(
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  abort: OperatorCommand,
+): UsageError {
+  const by = `${abort.by}${abort.reason ? ` (${abort.reason})` : ''}`;
+  return new UsageError(
+    'NO_RUNNING_DEPLOYMENT',
+    `Deployment ${sentOn.id} on alias ${req.alias} of function ${req.functionName} is being aborted by ${by}: the abort went ahead of this \`${describeVerb(req.verb)}\`, which was not obeyed.`,
+    {
+      hint: `See how it ends with \`lshift status ${req.functionName} --alias ${req.alias}\`.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
 function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
   return { by: other.by, ...(other.reason === undefined ? {} : { reason: other.reason }) };
 }
@@ -239,6 +263,8 @@ type Answer =
   /** `command`: the command answered (this one's, or another operator's abort it joined). */
   | { kind: 'answered'; record: DeploymentRecord; at: number; command: OperatorCommand }
   | { kind: 'timeout'; why: string }
+  /** Another operator's abort went over this pause, resume or promote before it was read. */
+  | { kind: 'overtaken'; abort: OperatorCommand }
   /** `now`: the deployment's record when it ended first (absent: the record went or was replaced). */
   | { kind: 'gone'; why: string; now?: DeploymentRecord };
 
@@ -265,6 +291,7 @@ async function awaitAnswer(
     if (record && seen && seen.state !== 'sent' && answers(seen, awaited, req)) {
       return { kind: 'answered', record, at: deps.clock.now(), command: seen };
     }
+    if (seen && overtakes(seen, command)) return { kind: 'overtaken', abort: seen };
     const gone = describeGone(sentOn, record);
     if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;

@@ -284,13 +284,38 @@ describe('sendOperatorCommand', () => {
       expect(store.peek(FN, ALIAS)!.command).toEqual(otherAbort);
     });
 
+    it.each(['pause', 'resume', 'promote', 'promote-full'] as const)(
+      'an abort goes ahead of a pending %s: written over it, and answered',
+      async (pending) => {
+        const { store, send, answerAfter } = setup({ command: { ...otherAbort, verb: pending } });
+        answerAfter(5_000, { phase: 'rolled-back', percent: 0 });
+        const result = await send({ verb: 'abort', reason: 'page' });
+        expect(store.writes.map((w) => w.record.command?.verb)).toEqual(['abort']);
+        expect(result).toMatchObject({ verb: 'abort', answer: 'done', record: { phase: 'rolled-back' } });
+        expect(result.joined).toBeUndefined();
+      },
+    );
+
+    it('a pause overtaken by another operator’s abort says so, and never writes itself back over it', async () => {
+      const { clock, store, send } = setup();
+      const abort = { ...otherAbort, reason: 'page' };
+      clock.after(1_000, () => store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, command: abort }));
+      const error = await send({ verb: 'pause' }).catch((e: unknown) => e);
+      expect(isLshiftError(error) && [error.code, error.message]).toEqual([
+        'NO_RUNNING_DEPLOYMENT',
+        expect.stringMatching(/is being aborted by bob@ci:3 \(page\): the abort went ahead of this `pause`/),
+      ]);
+      expect(store.writes.map((w) => w.record.command?.verb)).toEqual(['pause']);
+      expect(store.peek(FN, ALIAS)!.command).toEqual(abort);
+    });
+
     it.each([
-      ['pause', 'abort'],
       ['abort', 'pause'],
       ['pause', 'pause'],
       ['promote', 'promote'],
+      ['pause', 'promote'],
     ] as const)(
-      'a pending %s still refuses %s (COMMAND_PENDING): only aborts join',
+      'a pending %s still refuses %s (COMMAND_PENDING): only aborts join or go ahead',
       async (pending, verb) => {
         const { store, send } = setup({ command: { ...otherAbort, verb: pending } });
         expect(await codeOf(send({ verb }))).toBe('COMMAND_PENDING');
