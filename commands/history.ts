@@ -4,6 +4,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildHistory, renderHistory } from '../src/cli/history.js';
+import { aliasOf } from '../src/cli/release-options.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { PreflightError } from '../src/domain/errors.js';
 
@@ -24,7 +25,7 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(History);
     const { config } = await loadConfig(flags.config);
-    const alias = flags.alias ?? config.alias ?? 'live';
+    const alias = aliasOf(args.function, flags.alias, config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
     // Independent reads, overlapped: the alias and the record (GetFunction then ListTags).
     const [current, record] = await Promise.all([

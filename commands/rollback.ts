@@ -8,7 +8,7 @@ import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
-import { nameOf, releaseFunctions } from '../src/cli/release-options.js';
+import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -80,7 +80,7 @@ export default class Rollback extends BaseCommand {
         },
         {
           functionName,
-          alias: flags.alias ?? config.alias ?? 'live',
+          alias: aliasOf(functionName, flags.alias, config),
           to: flags.to,
           reason: flags.reason,
         },

@@ -6,6 +6,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { stdout } from '../src/cli/output.js';
+import { aliasOf } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -64,7 +65,6 @@ export default class Status extends BaseCommand {
         throw new UsageError('CONFLICTING_FLAGS', '--watch shows one function.', {
           hint: 'Drop --watch, or name one function.',
         });
-      const alias = flags.alias ?? config.alias ?? 'live';
       const deps = {
         lambda: runtime.lambda,
         metrics: runtime.metrics,
@@ -75,7 +75,7 @@ export default class Status extends BaseCommand {
         names.map((functionName) =>
           getStatus(deps, {
             functionName,
-            alias,
+            alias: aliasOf(functionName, flags.alias, config),
             alarms: (flags.alarm ?? config.alarms ?? []).map((a) => a.replaceAll('{function}', functionName)),
           }),
         ),
@@ -88,7 +88,7 @@ export default class Status extends BaseCommand {
         { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, store: runtime.store },
         {
           functionName: args.function,
-          alias: flags.alias ?? config.alias ?? 'live',
+          alias: aliasOf(args.function, flags.alias, config),
           alarms: flags.alarm ?? config.alarms ?? [],
         },
       );

@@ -4,6 +4,7 @@
  * deployment did. `abort --release` stops a release of several functions (src/cli/release-abort.ts);
  * the other verbs act on one function's alias.
  */
+
 import { Flags } from '@oclif/core';
 import { parseDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
@@ -20,6 +21,7 @@ import { guardInterrupts } from './interrupts.js';
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
+import { aliasOf } from './release-options.js';
 import { createRuntime, mergeAwsTarget } from './runtime.js';
 
 export const DEFAULT_WAIT = '2m';
@@ -57,7 +59,7 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendComm
   return withOperatorSession(inv.flags, (session) =>
     sendOperatorCommand(session.deps, {
       functionName: inv.functionName,
-      alias: inv.flags.alias ?? session.config.alias ?? 'live',
+      alias: aliasOf(inv.functionName, inv.flags.alias, session.config),
       verb: inv.verb,
       by: describeOwner(),
       ...(session.reason === undefined ? {} : { reason: session.reason }),

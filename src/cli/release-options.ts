@@ -61,6 +61,16 @@ function listedEntry(name: string, config: LshiftConfig): FunctionEntry {
   return entry === undefined || typeof entry === 'string' ? name : { ...entry, name };
 }
 
+/**
+ * The alias a command acts on for one function: `--alias`, else the function's own entry in the
+ * config file's `functions:`, else the file's `alias`, else `live` — as `deploy` moves it.
+ */
+export function aliasOf(functionName: string, aliasFlag: string | undefined, config: LshiftConfig): string {
+  const entry = listedEntry(functionName, config);
+  const own = typeof entry === 'string' ? undefined : entry.alias;
+  return aliasFlag ?? own ?? config.alias ?? 'live';
+}
+
 export function nameOf(entry: FunctionEntry): string {
   return typeof entry === 'string' ? entry : entry.name;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
 import {
+  aliasOf,
   releaseFunctions,
   resolveReleaseOptions,
   resolveSingleOptions,
@@ -95,6 +96,16 @@ describe('the options of each function of a release', () => {
       ['other'],
       { kind: 'zip', path: 'x.zip' },
     ]);
+  });
+
+  it.each<[string, string | undefined, Record<string, unknown>, string]>([
+    ['the entry of a listed function', undefined, { alias: 'live', functions: [billing] }, 'prod'],
+    ['--alias wins', 'canary', { functions: [billing] }, 'canary'],
+    ['a function not listed: the file', undefined, { alias: 'stage', functions: [billing] }, 'stage'],
+    ['no file: live', undefined, {}, 'live'],
+  ])('aliasOf: %s', (_name, flag, config, alias) => {
+    const name = alias === 'stage' ? 'orders' : 'billing';
+    expect(aliasOf(name, flag, config)).toBe(alias);
   });
 
   it('a function named on the command line that the config file lists keeps its entry, under the name as typed', () => {

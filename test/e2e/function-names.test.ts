@@ -126,5 +126,13 @@ describe('function names on the command line (built CLI against a sandbox)', () 
       });
       expect(betaTags()).toEqual(tags);
     }
+    // The verbs on one function read its entry too; --alias still wins.
+    for (const verb of ['status', 'history', 'rollback', 'pause']) {
+      const run = await cli([verb, 'beta', '--config', file, '--json']);
+      expect(run.code, `${verb}: ${run.stderr}`).toBe(2);
+      expect(JSON.parse(run.stdout).message, verb).toMatch(/alias prod of function beta/i);
+    }
+    const live = await cli(['status', 'beta', '--config', file, '--alias', 'live', '--json']);
+    expect(live.code, live.stderr).toBe(0);
   });
 });
