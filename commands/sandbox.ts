@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { bracketHost, describeListenAddress } from '../src/cli/sandbox-address.js';
+import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
 import { parseLambdaRate, parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
 import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
@@ -85,12 +85,7 @@ ${EXIT_CODES_HELP}`;
     const info = { url: handle.url, host: handle.host, port: handle.port, speed: realSpeed, demo };
     this.say(
       [
-        ...describeListenAddress(
-          handle.host,
-          handle.port,
-          handle.url,
-          `speed ${realSpeed}×: a simulated minute takes ${Number((60 / realSpeed).toFixed(2))} real seconds`,
-        ),
+        ...describeListenAddress(handle.host, handle.port, handle.url, describeSpeed(realSpeed)),
         demo
           ? `Demo: function ${demo.functionName}, alias ${demo.alias} → version ${demo.stableVersion}, alarm ${demo.alarmName}; $LATEST holds a new version to deploy.`
           : '',

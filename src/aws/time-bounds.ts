@@ -13,7 +13,7 @@
  *   (`listMs`), and a hook's synchronous Invoke is bounded by that hook's own timeout (a Lambda
  *   may run up to 15 minutes: https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
  *
- * `LSHIFT_AWS_TIMEOUT` (e.g. `10s`, `2500ms`) sets attemptMs; the others follow from it.
+ * `LSHIFT_AWS_TIMEOUT` (e.g. `10s`, `2500ms`, `1m`) sets attemptMs; the others follow from it.
  *
  * A deploy whose endpoint stalls mid-shift therefore ends (exit 3, or 4 with the fix command)
  * within B + L × (P + 3B) + 14B + 3.5 s, B = callMs, L = --health-error-limit, P = --interval:
@@ -22,6 +22,7 @@
  * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { unitSeconds } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 
 /**
@@ -83,15 +84,30 @@ export const MAX_ATTEMPT_MS = 60_000;
 export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBounds {
   const raw = env['LSHIFT_AWS_TIMEOUT']?.trim();
   if (!raw) return timeBounds();
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(raw);
   // A bare number is refused: `1` may mean 1 s or 1 ms, and the two are a thousand times apart.
-  if (m && m[2] === undefined) throw timeoutError(raw, describeMissingUnit(m[1]!));
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : Number.NaN;
-  if (!Number.isFinite(ms)) throw timeoutError(raw, 'is not a timeout in ms or s, such as 10s or 2500ms');
+  if (/^\d+(?:\.\d+)?$/.test(raw)) throw timeoutError(raw, describeMissingUnit(raw));
+  const ms = readMs(raw.toLowerCase());
+  if (!Number.isFinite(ms)) throw timeoutError(raw, 'is not a duration such as 10s, 2500ms or 1m');
   if (ms < MIN_ATTEMPT_MS || ms > MAX_ATTEMPT_MS) {
     throw timeoutError(raw, `is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)}`);
   }
   return timeBounds(Math.round(ms));
+}
+
+/**
+ * `2500ms`, `10s`, `1m`, `1m 30s` in ms, or NaN: the units of lshift's other durations
+ * (../domain/duration.ts) plus `ms`, which only a request timeout needs.
+ */
+function readMs(text: string): number {
+  const part = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*/y;
+  let total = 0;
+  while (part.lastIndex < text.length) {
+    const m = part.exec(text);
+    if (!m) return Number.NaN;
+    const unitMs = m[2] === 'ms' ? 1 : (unitSeconds(m[2]!) ?? Number.NaN) * 1000;
+    total += Number(m[1]) * unitMs;
+  }
+  return total;
 }
 
 /** `has no unit: write 1s` (or `500ms`): only a reading inside the range is offered. */

@@ -16,7 +16,7 @@ import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js
 import type { CodeChoice, DeployOptions } from './deploy-options.js';
 import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
 import { describeOwner } from './owner.js';
-import { createProgress } from './progress.js';
+import { createProgress, type OutputMode } from './progress.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import type { DeployInvocation } from './run-deploy.js';
 import { pendingRequest } from './run-release.js';
@@ -76,7 +76,12 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       warm: options.warm,
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
-    const warnings = await sayWarnings(deps, inv.functionName, options, pending.alarms);
+    const warnings = await sayWarnings(
+      { ...deps, events: dryRunWarningEvents(progress.sink, inv.output, inv.json) },
+      inv.functionName,
+      options,
+      pending.alarms,
+    );
     const code = options.code;
     const report = await dryRunDeploy(deps, {
       req: code.kind === 'version' ? { ...pending, targetVersion: code.version } : pending,
@@ -90,6 +95,16 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+/**
+ * Where a dry run says its warnings as progress. They are its answer, so the summary (the text,
+ * or the --json object) carries them; as progress lines too they showed twice at a terminal and
+ * in CI. Only a bare event stream (--progress ndjson without --json) prints no summary: there the
+ * `log` events are the one place they appear, as in the real run's stream.
+ */
+export function dryRunWarningEvents(events: EventSink, output: OutputMode, json: boolean): EventSink {
+  return output === 'ndjson' && !json ? events : { emit() {} };
 }
 
 /** What the deploy would say before its first write, said at the same point: before the checks. */

@@ -16,6 +16,7 @@ import {
   describePendingPublish,
   describePublishLine,
   describeSandboxRequests,
+  dryRunWarningEvents,
 } from './run-dry-run.js';
 import {
   checkReleaseHooks,
@@ -52,7 +53,10 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
     });
     const before = sandbox?.operationCounts() ?? {};
     const warned = inv.members.map((m, i) => ({ ...m, alarms: members[i]!.req.alarms }));
-    const { lines: warnings } = await warnBeforeRelease({ ...runtime, events: progress.sink }, warned);
+    const { lines: warnings } = await warnBeforeRelease(
+      { ...runtime, events: dryRunWarningEvents(progress.sink, inv.output, inv.json) },
+      warned,
+    );
     const dry = await dryRunRelease(
       {
         lambda: runtime.lambda,

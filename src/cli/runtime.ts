@@ -49,6 +49,7 @@ export async function createRuntime(
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
   checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined);
+  checkEndpointEnv(sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const options = sandboxTarget
@@ -110,6 +111,52 @@ function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boo
             : 'Unset LSHIFT_SANDBOX to use --endpoint-url, or drop --endpoint-url (or endpoint-url in the config file) to use the sandbox.',
       },
     );
+  }
+}
+
+/** The SDK's endpoint variables for the services lshift calls (../aws/client-config.ts). */
+const ENDPOINT_ENV = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_LAMBDA',
+  'AWS_ENDPOINT_URL_CLOUDWATCH',
+  'AWS_ENDPOINT_URL_CODEDEPLOY',
+];
+
+/**
+ * An AWS_ENDPOINT_URL* beside a sandbox is refused, as --endpoint-url is, not merely warned
+ * about: the sandbox would win, and a deploy reported as promoted in a sandbox by someone who
+ * meant LocalStack or AWS is the surprise lshift refuses to guess about. A warning scrolls by in
+ * CI logs; unsetting the variable for one command (`env -u`) is cheap. One that names the
+ * LSHIFT_SANDBOX sandbox itself agrees with it (docs/sandbox.md exports both for other tools).
+ * Empty counts as unset.
+ */
+function checkEndpointEnv(inProcessSandbox: boolean): void {
+  const sandboxUrl = process.env.LSHIFT_SANDBOX?.trim();
+  const sandbox = inProcessSandbox ? '--sandbox' : sandboxUrl ? 'LSHIFT_SANDBOX' : undefined;
+  if (!sandbox) return;
+  const variable = ENDPOINT_ENV.find((name) => {
+    const value = process.env[name]?.trim();
+    return value && (inProcessSandbox || !sameOrigin(value, sandboxUrl!));
+  });
+  if (!variable) return;
+  const shown = maskUserinfo(process.env[variable]!.trim());
+  throw new UsageError(
+    'CONFLICTING_FLAGS',
+    `${variable}=${shown} and ${sandbox} both say where AWS requests go.`,
+    {
+      hint:
+        sandbox === '--sandbox'
+          ? `Unset ${variable} for this command (\`env -u ${variable} lshift …\`) to use the in-process sandbox, or drop --sandbox to use ${variable}.`
+          : `Unset LSHIFT_SANDBOX to use ${variable}, or unset ${variable} (or point it at ${maskUserinfo(sandboxUrl!)}) to use the sandbox.`,
+    },
+  );
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }
 

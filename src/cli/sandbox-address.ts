@@ -36,3 +36,26 @@ function reachableAddresses(withIpv6: boolean): string[] {
     .map((a) => bracketHost(a!.address))
     .slice(0, 3);
 }
+
+/**
+ * `speed 60×: a simulated minute takes 1 real second`: the real time said in the unit a reader
+ * pictures (ms under a second, minutes when whole), its noun agreeing with the number.
+ */
+export function describeSpeed(speed: number): string {
+  return `speed ${speed}×: a simulated minute takes ${realTime(60 / speed)}`;
+}
+
+function realTime(seconds: number): string {
+  if (seconds < 1) return `${round2(seconds * 1000)} real ms`;
+  const minutes = seconds / 60;
+  if (seconds >= 60 && Number.isInteger(round2(minutes))) return counted(round2(minutes), 'real minute');
+  return counted(round2(seconds), 'real second');
+}
+
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function round2(n: number): number {
+  return Number(n.toFixed(2));
+}

@@ -28,6 +28,11 @@ const UNIT_SECONDS: Record<string, number> = {
   hours: 3600,
 };
 
+/** Seconds in one `unit` as lshift's durations spell it (`s`, `min`, `hours`…), or undefined. */
+export function unitSeconds(unit: string): number | undefined {
+  return Object.hasOwn(UNIT_SECONDS, unit) ? UNIT_SECONDS[unit] : undefined;
+}
+
 const DURATION_HINT = 'Write a number with a unit: s, m or h, alone or combined, e.g. `30s`, `5m`, `1h30m`.';
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|\.\d+)`;
 const COMPONENT = new RegExp(String.raw`(${NUMBER})\s*([a-z]+)\s*`, 'y');

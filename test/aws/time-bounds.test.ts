@@ -165,7 +165,11 @@ describe('AWS call time bounds', () => {
     ['61s', 'LSHIFT_AWS_TIMEOUT=61s is outside 100 ms to 60 s.'],
     ['3600s', 'LSHIFT_AWS_TIMEOUT=3600s is outside 100 ms to 60 s.'],
     ['0ms', 'LSHIFT_AWS_TIMEOUT=0ms is outside 100 ms to 60 s.'],
-    ['1h', 'LSHIFT_AWS_TIMEOUT=1h is not a timeout in ms or s, such as 10s or 2500ms.'],
+    ['1h', 'LSHIFT_AWS_TIMEOUT=1h is outside 100 ms to 60 s.'],
+    ['2m', 'LSHIFT_AWS_TIMEOUT=2m is outside 100 ms to 60 s.'],
+    ['10 fortnights', 'LSHIFT_AWS_TIMEOUT=10 fortnights is not a duration such as 10s, 2500ms or 1m.'],
+    ['1m30s', 'LSHIFT_AWS_TIMEOUT=1m30s is outside 100 ms to 60 s.'],
+    ['10s later', 'LSHIFT_AWS_TIMEOUT=10s later is not a duration such as 10s, 2500ms or 1m.'],
   ])(
     'refuses LSHIFT_AWS_TIMEOUT=%s (a bare number may mean s or ms; the bound must mean something)',
     (value, message) => {
@@ -179,5 +183,18 @@ describe('AWS call time bounds', () => {
   it('takes the ends of the range', () => {
     expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '100ms' }).attemptMs).toBe(100);
     expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '60s' }).attemptMs).toBe(60_000);
+  });
+
+  it.each([
+    ['1m', 60_000],
+    ['1min', 60_000],
+    ['0.5m', 30_000],
+    ['30 seconds', 30_000],
+    ['1.5S', 1500],
+    ['250 ms', 250],
+    ['0m 45s', 45_000],
+    ['1s500ms', 1500],
+  ])('takes LSHIFT_AWS_TIMEOUT=%s in any unit lshift durations take (%i ms)', (value, ms) => {
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: value }).attemptMs).toBe(ms);
   });
 });

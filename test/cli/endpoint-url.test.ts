@@ -34,4 +34,41 @@ describe('--endpoint-url: checked before any request', () => {
     expect(error.message).toContain('and LSHIFT_SANDBOX both say where AWS requests go');
     expect(`${run.stdout}${run.stderr}`).not.toContain('EPSECRET');
   });
+
+  it.each([
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_LAMBDA',
+    'AWS_ENDPOINT_URL_CLOUDWATCH',
+    'AWS_ENDPOINT_URL_CODEDEPLOY',
+  ])('refuses %s beside LSHIFT_SANDBOX, which used to win silently', async (variable) => {
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9', [variable]: 'http://u:ENVSECRET@127.0.0.1:4566' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({
+      code: 'CONFLICTING_FLAGS',
+      message: `${variable}=http://***@127.0.0.1:4566 and LSHIFT_SANDBOX both say where AWS requests go.`,
+    });
+    expect(error.hint).toContain(`unset ${variable} (or point it at http://127.0.0.1:9) to use the sandbox`);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('ENVSECRET');
+  });
+
+  it('refuses AWS_ENDPOINT_URL beside deploy --sandbox, before the sandbox starts', async () => {
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CONFLICTING_FLAGS',
+      message: 'AWS_ENDPOINT_URL=http://127.0.0.1:4566 and --sandbox both say where AWS requests go.',
+    });
+  });
+
+  it('lets AWS_ENDPOINT_URL name the LSHIFT_SANDBOX sandbox itself (docs/sandbox.md exports both)', async () => {
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9', AWS_ENDPOINT_URL: 'http://127.0.0.1:9/' },
+    });
+    expect(JSON.parse(run.stdout).code, run.stderr).toBe('SANDBOX_UNREACHABLE');
+  });
 });

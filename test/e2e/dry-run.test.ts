@@ -151,6 +151,19 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const text = await env.cli([...base, '--dry-run', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('  Warning: all-at-once moves all traffic at once and there is no --bake');
+    // Each warning once: in the answer, not again among the progress lines on stderr.
+    expect(text.stderr).not.toContain('all-at-once moves all traffic');
+    expect(dry.stderr).not.toContain("steps of 1m are shorter than CloudWatch's metric delay");
+    // A bare event stream prints no summary: there the `log` events carry them.
+    const stream = await env.cli([...args, '--dry-run', '--progress', 'ndjson']);
+    expect(stream.code, stream.stderr).toBe(0);
+    const logged = stream.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'log' && e.level === 'warn')
+      .map((e) => e.message);
+    expect(logged).toEqual(warnings);
     await expectNoWrite(env, before);
     const real = await env.cli([...args, '--json']);
     expect(real.code, real.stderr).toBe(0);

@@ -101,6 +101,8 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
       expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
       expect.stringContaining("steps of 1m are shorter than CloudWatch's metric delay"),
     ]);
+    // Once: in the report, not again among the progress lines on stderr.
+    expect(run.stderr).not.toContain("steps of 1m are shorter than CloudWatch's metric delay");
     expect(report.functions).toEqual(
       FNS.map((fn) => ({
         functionName: fn,

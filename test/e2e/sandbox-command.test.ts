@@ -26,6 +26,7 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     const url = await urlPrinted;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(printed).toContain('aws --endpoint-url');
+    expect(printed).toContain('(speed 600×: a simulated minute takes 100 real ms).');
 
     const deploy = await runCli(['deploy', 'demo', '--strategy', 'linear:50%:1m', '--json'], {
       env: { LSHIFT_SANDBOX: url },
