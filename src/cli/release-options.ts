@@ -111,10 +111,8 @@ function resolveMember(
   entry: FunctionEntry,
   index: number,
 ): DeployOptions {
-  const name = nameOf(entry);
-  const own = typeof entry === 'string' ? undefined : entry;
-  // The function's name, not the ARN it may be given as (`{function}-errors`, `build/{function}.zip`).
-  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(name));
+  const where = `the config file’s \`functions[${index}].alarms\`, function ${nameOf(entry)}`;
+  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry, where);
   const hooks = Object.fromEntries(
     PHASES.map((phase) => {
       const mine = own?.hooks?.[phase] ?? [];
@@ -124,21 +122,8 @@ function resolveMember(
       return [phase, [...placed, ...mine].map((e) => fillEntry(e, fill))];
     }),
   );
-  const memberFlags: DeployFlags = { ...withoutHooks(flags), alarm: flags.alarm?.map(fill) };
-  for (const key of CODE_KEYS) {
-    const value = flags[key] ?? own?.[key];
-    if (value !== undefined) memberFlags[key] = fill(value);
-  }
-  const alias = flags.alias ?? own?.alias ?? config.alias;
-  const alarms = (own?.alarms ?? config.alarms ?? []).map(fill);
-  // resolveDeployOptions can only name the top-level `alarms`; an entry's own are named here.
-  if (own?.alarms && !flags.alarm?.length) {
-    assertAlarmNames(alarms, `the config file’s \`functions[${index}].alarms\`, function ${name}`);
-  }
-  const gates = Object.fromEntries(
-    ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
-  );
-  return resolveDeployOptions(memberFlags, { ...config, ...gates, alias, alarms, hooks });
+  const memberFlags: DeployFlags = { ...withoutHooks(flags), alarm: flags.alarm?.map(fill), ...code };
+  return resolveDeployOptions(memberFlags, { ...config, ...gates, alias, alarms: alarms ?? [], hooks });
 }
 
 /**
@@ -152,16 +137,11 @@ export function resolveSingleOptions(
   config: LshiftConfig,
   entry: FunctionEntry,
 ): DeployOptions {
-  const name = nameOf(entry);
-  const own = typeof entry === 'string' ? undefined : entry;
-  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(name));
+  const where = `the config file’s \`functions:\` entry of ${nameOf(entry)} (its \`alarms\`)`;
+  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry, where);
   // Filled where they were given, so an error still names the flag or the config key.
-  const single: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill) };
+  const single: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill), ...code };
   for (const phase of PHASES) single[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
-  for (const key of CODE_KEYS) {
-    const value = flags[key] ?? own?.[key];
-    if (value !== undefined) single[key] = fill(value);
-  }
   // The file's hooks, then the entry's own; a phase given by flags replaces both (flags win).
   const hooks = Object.fromEntries(
     PHASES.map((phase) => [
@@ -169,14 +149,6 @@ export function resolveSingleOptions(
       [...(config.hooks?.[phase] ?? []), ...(own?.hooks?.[phase] ?? [])].map((e) => fillEntry(e, fill)),
     ]),
   );
-  const alarms = (own?.alarms ?? config.alarms)?.map(fill);
-  if (own?.alarms && !flags.alarm?.length) {
-    assertAlarmNames(alarms ?? [], `the config file’s \`functions:\` entry of ${name} (its \`alarms\`)`);
-  }
-  const gates = Object.fromEntries(
-    ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
-  );
-  const alias = own?.alias ?? config.alias;
   return resolveDeployOptions(single, {
     ...config,
     ...gates,
@@ -184,6 +156,28 @@ export function resolveSingleOptions(
     ...(alarms === undefined ? {} : { alarms }),
     hooks,
   });
+}
+
+/**
+ * What a function's own entry of the config file brings, `{function}` filled with the function's
+ * name (not the ARN it may be given as: `{function}-errors`, `build/{function}.zip`): its code
+ * source (flags win), alarms, canary-analysis gates and alias. `where` names the entry's alarms
+ * in an error: resolveDeployOptions can only name the top-level `alarms`.
+ */
+function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry, where: string) {
+  const own = typeof entry === 'string' ? undefined : entry;
+  const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(nameOf(entry)));
+  const code: DeployFlags = {};
+  for (const key of CODE_KEYS) {
+    const value = flags[key] ?? own?.[key];
+    if (value !== undefined) code[key] = fill(value);
+  }
+  const alarms = (own?.alarms ?? config.alarms)?.map(fill);
+  if (own?.alarms && !flags.alarm?.length) assertAlarmNames(alarms ?? [], where);
+  const gates = Object.fromEntries(
+    ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
+  );
+  return { own, fill, code, alarms, gates, alias: own?.alias ?? config.alias };
 }
 
 /** A phase's hooks as given: the flags' when any, else the config file's (flags win). */
