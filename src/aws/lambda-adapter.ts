@@ -3,6 +3,7 @@
  * the IAM action and the function/alias/version so messages say what to grant or fix.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CredentialLifetime } from '../domain/credential-lifetime.js';
 import type {
   AliasInfo,
   AliasWrite,
@@ -19,6 +20,7 @@ import type {
 } from '../ports/lambda.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import type { WaiterOptions } from './client-config.js';
+import { readCredentialLifetime } from './credential-lifetime.js';
 import {
   type FeatureReads,
   readCodeLocation,
@@ -89,6 +91,10 @@ export class LambdaAdapter implements LambdaPort {
 
   private get bounds(): TimeBounds {
     return this.caller.bounds;
+  }
+
+  readCredentialLifetime(): Promise<CredentialLifetime | undefined> {
+    return readCredentialLifetime(this.client.config);
   }
 
   async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {

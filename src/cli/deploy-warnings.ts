@@ -5,6 +5,7 @@
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { checkAnalysisPlan } from '../domain/analysis/plan-check.js';
+import type { RunShape } from '../domain/credential-lifetime.js';
 import { describeSparsePolls } from '../domain/poll-interval.js';
 import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import type { Clock } from '../ports/clock.js';
@@ -13,6 +14,19 @@ import type { MetricsPort } from '../ports/metrics.js';
 import type { DeployOptions } from './deploy-options.js';
 
 type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'>;
+
+/** What bounds how long a deployment with these options can run (step hooks run at every step). */
+export function runShapeOf(
+  options: Pick<DeployOptions, 'plan' | 'bakeSeconds' | 'hooks' | 'hookTimeoutSeconds'>,
+): RunShape {
+  const { pre, step, post, rollback } = options.hooks;
+  return {
+    plan: options.plan,
+    bakeSeconds: options.bakeSeconds,
+    hookCount: pre.length + post.length + rollback.length + step.length * options.plan.steps.length,
+    hookTimeoutSeconds: options.hookTimeoutSeconds,
+  };
+}
 
 /** Said on every start, --resume too: a deploy that nothing watches promotes on schedule. */
 export function describeUnwatched(alarms: readonly string[], options: Pick<Options, 'analysis'>) {

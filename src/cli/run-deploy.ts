@@ -5,6 +5,7 @@
  */
 
 import { describeNeverJudged } from '../domain/analysis/plan-check.js';
+import { longestRun } from '../domain/credential-lifetime.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
@@ -12,6 +13,7 @@ import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
+import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { publishAfterChecks } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
@@ -26,7 +28,7 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings, runShapeOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -151,7 +153,17 @@ export async function executeDeploy(
     };
     const unwatched = describeUnwatched(alarms, options);
     if (unwatched) emitWarnings(events, runtime.clock.now(), [unwatched]);
-    const warnings = inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options);
+    // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
+    const credentials = codeDeploy
+      ? undefined
+      : await checkCredentialLifetime(
+          { ...runtime, events },
+          { longest: longestRun(runShapeOf(options)), resume: inv.resume },
+        );
+    const warnings = [
+      ...(credentials ? [credentials] : []),
+      ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
+    ];
     emitWarnings(events, runtime.clock.now(), warnings);
     let result: DeployResult;
     if (inv.resume) {

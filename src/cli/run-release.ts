@@ -5,6 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { describeNeverJudged } from '../domain/analysis/plan-check.js';
+import { longestReleaseRun, longestRun } from '../domain/credential-lifetime.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
@@ -13,6 +14,7 @@ import { createAsyncGate } from '../engine/async-gate.js';
 import type { DeployRequest } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
+import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { checkReleaseHookFunctions } from '../engine/preflight-hooks.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
@@ -26,6 +28,7 @@ import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
+import { emitWarnings, runShapeOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -98,6 +101,7 @@ export async function executeRelease(
     const warned = inv.members.map((m, i) => ({ ...m, alarms: pending[i]!.alarms }));
     // The unbatched port: these reads go at once, not after a poll's gather window.
     const warnings = await warnBeforeRelease({ ...created, events }, warned, inv.resume);
+    const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     let result: ReleaseResult;
     if (inv.resume) {
       const members = pending.map((p) => ({ ...p, settleSeconds: p.plan.settleSeconds }));
@@ -110,7 +114,7 @@ export async function executeRelease(
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
     }
     for (const f of result.functions) {
-      const own = warnings.byFunction.get(f.functionName) ?? [];
+      const own = [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])];
       if (own.length > 0) f.warnings = [...own, ...(f.warnings ?? [])];
     }
     warnNeverJudged(result);
@@ -122,6 +126,19 @@ export async function executeRelease(
     await progress.finish();
     await sandbox?.stop();
   }
+}
+
+/** Before any write: will the credentials outlast the release (src/engine/preflight-credentials.ts)? */
+async function checkReleaseCredentials(
+  deps: Parameters<typeof checkCredentialLifetime>[0],
+  inv: Pick<ReleaseInvocation, 'members' | 'stagger' | 'resume'>,
+): Promise<string[]> {
+  const runs = inv.members.map((m) => longestRun(runShapeOf(m.options)));
+  const longest = longestReleaseRun(runs, inv.stagger);
+  const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
+  if (!warning) return [];
+  emitWarnings(deps.events, deps.clock.now(), [warning]);
+  return [warning];
 }
 
 /** Every hook spec of the release (its own and each function's) is checked before anything starts. */

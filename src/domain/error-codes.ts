@@ -60,6 +60,9 @@ export const ERROR_CODES = {
   ZIP_NOT_A_ZIP: usage('the --zip file is not a zip archive (it does not start with a zip signature)'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
   ALIAS_TOO_LONG: usage('the alias name is too long to name the deployment record tag'),
+  CREDENTIALS_EXPIRE_TOO_SOON: usage(
+    'credentials the SDK cannot renew expire before the deployment’s longest run ends',
+  ),
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),

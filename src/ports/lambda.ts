@@ -4,6 +4,8 @@
  * (ResourceNotFound → OperationError/PreflightError `FUNCTION_NOT_FOUND`/`ALIAS_NOT_FOUND`,
  * 412 → ConflictError `ALIAS_CHANGED` / `FUNCTION_CHANGED`, AccessDenied → `ACCESS_DENIED` naming the action).
  */
+import type { CredentialLifetime } from '../domain/credential-lifetime.js';
+
 export interface FunctionInfo {
   functionName: string;
   functionArn: string;
@@ -123,6 +125,11 @@ export interface InvokeResult {
 }
 
 export interface LambdaPort {
+  /**
+   * How long the credentials the calls are signed with last (src/domain/credential-lifetime.ts);
+   * undefined when unknown. Optional: fakes without it are never refused for their credentials.
+   */
+  readCredentialLifetime?(): Promise<CredentialLifetime | undefined>;
   /** GetFunctionConfiguration for `$LATEST` or a qualifier (version). Throws when missing. */
   getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo>;
   /** GetAlias; resolves undefined when the alias does not exist. */
