@@ -54,10 +54,15 @@ export async function readCredentialLifetime(config: {
   }
   const features = Object.keys(identity.$source ?? {});
   const expiresAtMs = identity.expiration?.getTime();
+  const readable = expiresAtMs !== undefined && Number.isFinite(expiresAtMs);
+  const given = process.env['AWS_CREDENTIAL_EXPIRATION']?.trim();
+  const fromEnv = features.includes('CREDENTIALS_ENV_VARS');
   return {
     renews: features.some((f) => RENEWING.has(f)),
-    ...(expiresAtMs !== undefined && Number.isFinite(expiresAtMs) ? { expiresAtMs } : {}),
+    ...(readable ? { expiresAtMs } : {}),
     temporary: Boolean(identity.sessionToken),
     source: describeSource(features),
+    // The SDK turns an unreadable value into an invalid Date and signs on regardless.
+    ...(fromEnv && given && !readable ? { unreadableExpiry: given } : {}),
   };
 }

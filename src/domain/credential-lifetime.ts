@@ -20,6 +20,8 @@ export interface CredentialLifetime {
   temporary: boolean;
   /** Where they come from, for messages (`environment variables`, `a profile's access keys`). */
   source: string;
+  /** AWS_CREDENTIAL_EXPIRATION as given when it is set but is not a date (the expiry is then unknown). */
+  unreadableExpiry?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type LongestRun,
 } from '../domain/credential-lifetime.js';
 import { formatDuration } from '../domain/duration.js';
+import { echoInput } from '../domain/echo.js';
 import { PreflightError } from '../domain/errors.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { type CheckDeps, pass, refuse } from './preflight-checks.js';
@@ -47,7 +48,11 @@ export async function checkCredentialLifetime(
     return undefined;
   }
   if (verdict.kind === 'unknown-lifetime') {
-    return `the credentials are temporary (${lifetime.source}, with a session token) and lshift cannot tell when they expire; this deployment can run ${describeLongest(check.longest)}, longer than the ${formatDuration(DEFAULT_SESSION_SECONDS)} a role session lasts by default: if they expire before it ends, the alias stays split and cannot be rolled back. Set AWS_CREDENTIAL_EXPIRATION beside them so lshift can check, or use credentials that last longer`;
+    const unread = lifetime.unreadableExpiry;
+    const fix = unread
+      ? `AWS_CREDENTIAL_EXPIRATION \`${echoInput(unread)}\` is not a date: write it in ISO 8601 (2026-11-30T21:00:00Z) so lshift can check`
+      : 'Set AWS_CREDENTIAL_EXPIRATION beside them so lshift can check, or use credentials that last longer';
+    return `the credentials are temporary (${lifetime.source}, with a session token) and lshift cannot tell when they expire; this deployment can run ${describeLongest(check.longest)}, longer than the ${formatDuration(DEFAULT_SESSION_SECONDS)} a role session lasts by default: if they expire before it ends, the alias stays split and cannot be rolled back. ${fix}`;
   }
   const expiry = `The AWS credentials (${lifetime.source}) expire ${describeLeft(lifetime, verdict)}`;
   if (check.resume) {

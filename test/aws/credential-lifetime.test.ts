@@ -48,6 +48,18 @@ describe('readCredentialLifetime', () => {
     });
   });
 
+  it('keeps an AWS_CREDENTIAL_EXPIRATION that is not a date, as given, and no expiry', async () => {
+    blank();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', 'token');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', 'tomorrow');
+    const client = await chainClient();
+    const lifetime = await readCredentialLifetime(client.config);
+    expect(lifetime).toMatchObject({ renews: false, temporary: true, unreadableExpiry: 'tomorrow' });
+    expect(lifetime).not.toHaveProperty('expiresAtMs');
+  });
+
   it("reads a profile's long-term keys as fixed, with no expiry", async () => {
     blank();
     dir = mkdtempSync(join(tmpdir(), 'lshift-creds-'));

@@ -64,4 +64,16 @@ describe('checkCredentialLifetime', () => {
     });
     expect(await checkCredentialLifetime(deps, { longest })).toContain('Set AWS_CREDENTIAL_EXPIRATION');
   });
+
+  it('says which AWS_CREDENTIAL_EXPIRATION it could not read', async () => {
+    const { deps } = setup({
+      renews: false,
+      temporary: true,
+      source: 'access keys in environment variables',
+      unreadableExpiry: 'tomorrow',
+    });
+    expect(await checkCredentialLifetime(deps, { longest })).toContain(
+      'AWS_CREDENTIAL_EXPIRATION `tomorrow` is not a date: write it in ISO 8601',
+    );
+  });
 });
