@@ -42,7 +42,7 @@ export async function checkCredentialLifetime(
       pass(
         deps,
         'credentials',
-        `the credentials expire ${describeLeft(lifetime, verdict)}, after the longest this deployment can run (${longest})`,
+        `the credentials ${describeExpiry(lifetime, verdict)}, after the longest this deployment can run (${longest})`,
       );
     }
     return undefined;
@@ -54,7 +54,7 @@ export async function checkCredentialLifetime(
       : 'Set AWS_CREDENTIAL_EXPIRATION beside them so lshift can check, or use credentials that last longer';
     return `the credentials are temporary (${lifetime.source}, with a session token) and lshift cannot tell when they expire; this deployment can run ${describeLongest(check.longest)}, longer than the ${formatDuration(DEFAULT_SESSION_SECONDS)} a role session lasts by default: if they expire before it ends, the alias stays split and cannot be rolled back. ${fix}`;
   }
-  const expiry = `The AWS credentials (${lifetime.source}) expire ${describeLeft(lifetime, verdict)}`;
+  const expiry = `The AWS credentials (${lifetime.source}) ${describeExpiry(lifetime, verdict)}`;
   if (check.resume) {
     return `${expiry.replace(/^The/, 'the')}, before this deployment can end (${describeLongest(check.longest)}): if they expire while the alias is split, nothing can move it until \`lshift rollback\` or \`deploy --resume\` runs with fresh credentials`;
   }
@@ -69,13 +69,14 @@ export async function checkCredentialLifetime(
   );
 }
 
-function describeLeft(
+/** `expire in 40m (2026-…Z)`, or `expired at 2026-…Z` */
+function describeExpiry(
   lifetime: CredentialLifetime,
   verdict: Extract<CredentialVerdict, { leftSeconds?: number }>,
-) {
-  const at = lifetime.expiresAtMs === undefined ? '' : ` (${new Date(lifetime.expiresAtMs).toISOString()})`;
+): string {
+  const at = lifetime.expiresAtMs === undefined ? '' : new Date(lifetime.expiresAtMs).toISOString();
   const left = verdict.leftSeconds ?? 0;
-  return left <= 0 ? `already${at}` : `in ${formatDuration(left)}${at}`;
+  return left <= 0 ? `expired at ${at}` : `expire in ${formatDuration(left)} (${at})`;
 }
 
 function describeLongest(longest: LongestRun): string {

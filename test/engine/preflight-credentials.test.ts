@@ -76,4 +76,14 @@ describe('checkCredentialLifetime', () => {
       'AWS_CREDENTIAL_EXPIRATION `tomorrow` is not a date: write it in ISO 8601',
     );
   });
+
+  it('says credentials that have already expired expired', async () => {
+    const { deps, clock } = setup(undefined);
+    deps.lambda.readCredentialLifetime = async () => expiring(clock, -60);
+    await expect(checkCredentialLifetime(deps, { longest })).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^The AWS credentials \(access keys in environment variables\) expired at 2025-12-31T23:59:00.000Z, but/,
+      ),
+    });
+  });
 });
