@@ -71,6 +71,28 @@ export function aliasOf(functionName: string, aliasFlag: string | undefined, con
   return aliasFlag ?? own ?? config.alias ?? 'live';
 }
 
+/**
+ * What `lshift check` takes from each entry of the config file's `functions:`: its own alias and
+ * alarms, by function name (an ARN's name part), unless a flag gives them for every function.
+ */
+export function entryChecks(
+  config: LshiftConfig,
+  flags: { alias?: string; alarm?: string[] },
+): Map<string, { alias?: string; alarms?: string[] }> {
+  const own = new Map<string, { alias?: string; alarms?: string[] }>();
+  for (const entry of config.functions ?? []) {
+    if (typeof entry === 'string') continue;
+    const alias = flags.alias === undefined ? entry.alias : undefined;
+    const alarms = flags.alarm === undefined ? entry.alarms : undefined;
+    if (alias === undefined && alarms === undefined) continue;
+    own.set(functionKeyOf(entry.name), {
+      ...(alias === undefined ? {} : { alias }),
+      ...(alarms === undefined ? {} : { alarms }),
+    });
+  }
+  return own;
+}
+
 export function nameOf(entry: FunctionEntry): string {
   return typeof entry === 'string' ? entry : entry.name;
 }
