@@ -3,8 +3,9 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { describeCheckAction, EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
+import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
+import { entryChecks } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
@@ -17,7 +18,7 @@ export default class Check extends BaseCommand {
   static override summary =
     'Scheduled rollback check: roll back recent or abandoned deployments whose alarms fire.';
   static override description =
-    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. Run it from cron or a scheduled CI job (docs/ci.md).
+    `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. A function the config file's \`functions:\` lists is checked on its entry's own alias and alarms; --alias and --alarm apply to every function. Run it from cron or a scheduled CI job (docs/ci.md).
 
 Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split), 1 when health or a record could not be read.
 
@@ -33,11 +34,15 @@ ${EXIT_CODES_HELP}`;
     }),
   };
   static override flags = {
-    ...aliasFlag,
+    alias: Flags.string({
+      char: 'a',
+      description:
+        'alias to check on every function [default: a function’s own in the config file’s `functions:`, else the file’s alias, else live]',
+    }),
     window: Flags.string({ description: 'check deployments that finished within this long [default: 1h]' }),
     alarm: Flags.string({
       description:
-        'alarm to judge by (repeatable); `{function}` and `{alias}` stand for each checked function and alias',
+        'alarm to judge by (repeatable; replaces the config file’s, an entry’s own too); `{function}` and `{alias}` stand for each checked function and alias',
       ...REPEATABLE,
     }),
     'stale-after': Flags.string({
@@ -61,6 +66,7 @@ ${EXIT_CODES_HELP}`;
       windowSeconds,
       alarms: flags.alarm ?? config.alarms ?? [],
       staleAfterSeconds,
+      own: entryChecks(config, flags),
     };
     assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     validateCheckRequest(request);

@@ -7,18 +7,19 @@ import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
-import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
+import { entryChecks, FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
+import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseHookConfigEntry, parseHookSpec } from '../src/domain/hook-spec.js';
 import type { HookSpec } from '../src/ports/hooks.js';
 
 export default class IamPolicy extends BaseCommand {
   static override summary = 'Print the IAM policy lshift needs for these functions, scoped to their ARNs.';
   static override description =
-    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. A name is never a wildcard: a function, alias or region that holds "*" or "?" (or an unfilled \`{function}\`) is refused, and "*", "?" and "$" in an alarm name are written as IAM's literal escapes \`\${*}\`, \`\${?}\`, \`\${$}\`. "*" appears only where AWS allows nothing narrower or where you name nothing narrower (no alarms: every alarm; --composite-alarms), and the notes on stderr say where and why (docs/iam-policy.md).
+    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. A function the config file's \`functions:\` lists brings its entry's own alias (\`{alias}\`, its CodeDeploy group), alarms and hooks; --alias, --alarm and --hook apply to every function. A name is never a wildcard: a function, alias or region that holds "*" or "?" (or an unfilled \`{function}\`) is refused, and "*", "?" and "$" in an alarm name are written as IAM's literal escapes \`\${*}\`, \`\${?}\`, \`\${$}\`. "*" appears only where AWS allows nothing narrower or where you name nothing narrower (no alarms: every alarm; --composite-alarms), and the notes on stderr say where and why (docs/iam-policy.md).
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -87,7 +88,8 @@ ${EXIT_CODES_HELP}`;
     }
     const functions = argv as string[];
     const names = functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`).name);
-    const hooks = hookSpecs(flags.hook, config, names);
+    const hooks = [...hookSpecs(flags.hook, config, names), ...entryHookSpecs(flags.hook, config, names)];
+    const own = entryChecks(config, flags);
     const region = regionWithSource(flags.region, config.region);
     const alarms = flags.alarm ?? config.alarms ?? [];
     assertAlarmNames(alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
@@ -95,6 +97,7 @@ ${EXIT_CODES_HELP}`;
       functions,
       alarms,
       alias: flags.alias ?? config.alias ?? 'live',
+      own,
       // An invoke-target hook invokes the function being deployed.
       hookFunctions: [
         ...hooks.flatMap((h) => (h.kind === 'lambda' ? [h.functionName] : [])),
@@ -105,7 +108,7 @@ ${EXIT_CODES_HELP}`;
       account,
       compositeAlarms: flags['composite-alarms'],
       listFunctions: flags['list-functions'],
-      ...(flags.engine === 'codedeploy' ? { codeDeploy: codeDeployTargets(functions, flags, config) } : {}),
+      ...(flags.engine === 'codedeploy' ? { codeDeploy: codeDeployTargets(names, flags, config, own) } : {}),
     });
     if (!this.jsonEnabled()) {
       this.say(formatPolicy(generated, flags.format));
@@ -139,13 +142,34 @@ function hookSpecs(fromFlags: string[] | undefined, config: LshiftConfig, names:
   );
 }
 
+/**
+ * The hooks of the named functions' own config file entries (`functions: [{name, hooks}]`), as a
+ * deploy runs them: `{function}` is that function; `--hook` replaces them as it replaces the file's.
+ */
+function entryHookSpecs(fromFlags: string[] | undefined, config: LshiftConfig, names: string[]): HookSpec[] {
+  if (fromFlags && fromFlags.length > 0) return [];
+  return (config.functions ?? []).flatMap((entry, index) => {
+    if (typeof entry === 'string' || !names.includes(functionKeyOf(entry.name))) return [];
+    const fill = (t: string) => t.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(entry.name));
+    return Object.entries(entry.hooks ?? {}).flatMap(([phase, specs]) =>
+      (specs ?? []).map((e, i) =>
+        parseHookConfigEntry(
+          typeof e === 'string' ? fill(e) : { ...e, spec: fill(e.spec) },
+          `functions[${index}].hooks.${phase}[${i}] in the config file`,
+        ),
+      ),
+    );
+  });
+}
+
 function codeDeployTargets(
-  functions: string[],
+  functionNames: string[],
   flags: { application?: string; 'deployment-group'?: string; alias?: string },
   config: LshiftConfig,
+  own: ReadonlyMap<string, { alias?: string }>,
 ): { application: string; group: string }[] {
-  const alias = flags.alias ?? config.alias ?? 'live';
-  return functions.map((fn) => {
+  return functionNames.map((fn) => {
+    const alias = flags.alias ?? own.get(fn)?.alias ?? config.alias ?? 'live';
     const names = defaultCodeDeployNames(fn, alias);
     return {
       application: flags.application ?? config.application ?? names.application,

@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
+import { checkConfigFunctions } from './config-functions.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
@@ -38,17 +40,13 @@ export async function loadConfig(
   const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
   checkTopLevel(path, data);
   await validateConfig(path, data);
-  checkAliases(path, data as LshiftConfig);
+  checkNames(path, data as LshiftConfig);
   return { path, config: data as LshiftConfig };
 }
 
-function checkAliases(path: string, config: LshiftConfig): void {
+function checkNames(path: string, config: LshiftConfig): void {
   if (config.alias !== undefined) assertAliasName(config.alias, `${path}: alias`);
-  for (const entry of config.functions ?? []) {
-    if (typeof entry !== 'string' && entry.alias !== undefined) {
-      assertAliasName(entry.alias, `${path}: functions, ${entry.name}`);
-    }
-  }
+  checkConfigFunctions(path, config);
 }
 
 const FIX_PATH_HINT =
@@ -84,10 +82,40 @@ function readConfigFile(path: string, explicit: boolean): string {
       { hint: `Is this the right file? ${fixPath}` },
     );
   }
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw unreadable(path, error, fixPath);
+  }
+  return decodeUtf8(path, bytes, fixPath);
+}
+
+/**
+ * A byte that is not UTF-8 would be read as U+FFFD and end up in a function or alarm name
+ * (`d\uFFFDmo`): the file is refused, at the line that holds it (a Latin-1 file, a binary).
+ */
+function decodeUtf8(path: string, bytes: Buffer, fixPath: string): string {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(bytes);
+  } catch {
+    let line = 1;
+    for (let start = 0; start < bytes.length; line++) {
+      const end = bytes.indexOf(0x0a, start);
+      const stop = end < 0 ? bytes.length : end;
+      try {
+        strict.decode(bytes.subarray(start, stop));
+      } catch {
+        break;
+      }
+      start = stop + 1;
+    }
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is not UTF-8 text: line ${line} holds a byte UTF-8 does not allow.`,
+      { hint: `Save the file as UTF-8 (YAML and JSON are UTF-8). ${fixPath}` },
+    );
   }
 }
 
@@ -140,13 +168,8 @@ async function validateConfig(path: string, data: unknown): Promise<void> {
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
   if (validate(data)) return;
-  const problems = (validate.errors ?? []).slice(0, 5).map((e) => {
-    const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : '(top level)';
-    if (e.keyword === 'additionalProperties') {
-      return `${where}: unknown key "${String(e.params.additionalProperty)}"`;
-    }
-    return `${where}: ${e.message}`;
-  });
+  const shown = (validate.errors ?? []).filter((e) => !isOtherEntryForm(e, data));
+  const problems = [...new Set(shown.slice(0, 5).map((e) => describeSchemaError(e, data)))];
   throw new UsageError('CONFIG_INVALID', `Config file ${path} is invalid: ${problems.join('; ')}.`, {
     hint: `Keys are the long flag names (see docs/configuration.md); allowed: ${Object.keys(
       CONFIG_SCHEMA.properties,
@@ -154,4 +177,42 @@ async function validateConfig(path: string, data: unknown): Promise<void> {
       .filter((k) => k !== '$schema')
       .join(', ')}; $schema may name lshift.schema.json for editors.`,
   });
+}
+
+type SchemaError = NonNullable<ValidateFunction['errors']>[number];
+
+const FUNCTION_ENTRY = /^\/functions\/(\d+)$/;
+
+/**
+ * A `functions:` entry is a name or a mapping (anyOf): a mapping with a wrong key also fails the
+ * name form, and a name is never a mapping. Only the form the entry has is worth an error.
+ */
+function isOtherEntryForm(e: SchemaError, data: unknown): boolean {
+  const index = FUNCTION_ENTRY.exec(e.instancePath)?.[1];
+  if (index === undefined) return false;
+  const entry = (data as { functions: unknown[] }).functions[Number(index)];
+  if (entry === null || typeof entry !== 'object') return false;
+  return e.keyword === 'anyOf' || e.schemaPath.includes('/anyOf/0/');
+}
+
+/** `functions[1].alarms[0]: must be string`, the entry's function named when it has one. */
+function describeSchemaError(e: SchemaError, data: unknown): string {
+  const where = e.instancePath
+    ? e.instancePath
+        .slice(1)
+        .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+        .replaceAll('/', '.')
+    : '(top level)';
+  const index = /^\/functions\/(\d+)/.exec(e.instancePath)?.[1];
+  const entry = index === undefined ? undefined : (data as { functions: unknown[] }).functions[Number(index)];
+  if (index !== undefined && (entry === null || typeof entry !== 'object')) {
+    const found = entry === null ? 'empty (null)' : `a ${typeof entry}`;
+    return `functions[${index}] is ${found}: an entry is a function name, or a mapping with \`name\` and the function’s own settings`;
+  }
+  const name = (entry as { name?: unknown } | undefined)?.name;
+  const at = typeof name === 'string' ? where.replace(/^functions\[\d+\]/, (m) => `${m} (${name})`) : where;
+  if (e.keyword === 'additionalProperties') {
+    return `${at}: unknown key "${String(e.params.additionalProperty)}"`;
+  }
+  return `${at}: ${e.message}`;
 }

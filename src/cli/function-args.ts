@@ -93,11 +93,15 @@ function flagsHint(flags: Record<string, unknown>): string {
 export interface FunctionNameSource {
   where: 'argument' | 'config';
   qualifierHint: string;
+  /** Where the name was read, to start the message with (`Config file x.yaml: functions[2]`). */
+  label?: string;
 }
 
 /** Reads one function name, ARN or partial ARN; a qualifier or another spelling is a usage error. */
 export function checkFunctionName(text: string, source: FunctionNameSource): FunctionRef {
-  const what = source.where === 'argument' ? 'Function argument' : 'The config file’s `functions:` entry';
+  const what =
+    source.label ??
+    (source.where === 'argument' ? 'Function argument' : 'The config file’s `functions:` entry');
   const ref = parseFunctionRef(text);
   if (ref === undefined) {
     throw new UsageError('FUNCTION_INVALID', `${what} \`${text}\` is not a Lambda function name or ARN.`, {

@@ -10,7 +10,7 @@
  */
 
 import { releaseShareOf } from '../domain/analysis/config.js';
-import { assertAlarmNames } from '../domain/aws-names.js';
+import { assertAlarmNamesAt } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
@@ -71,6 +71,28 @@ export function aliasOf(functionName: string, aliasFlag: string | undefined, con
   return aliasFlag ?? own ?? config.alias ?? 'live';
 }
 
+/**
+ * What `lshift check` takes from each entry of the config file's `functions:`: its own alias and
+ * alarms, by function name (an ARN's name part), unless a flag gives them for every function.
+ */
+export function entryChecks(
+  config: LshiftConfig,
+  flags: { alias?: string; alarm?: string[] },
+): Map<string, { alias?: string; alarms?: string[] }> {
+  const own = new Map<string, { alias?: string; alarms?: string[] }>();
+  for (const entry of config.functions ?? []) {
+    if (typeof entry === 'string') continue;
+    const alias = flags.alias === undefined ? entry.alias : undefined;
+    const alarms = flags.alarm === undefined ? entry.alarms : undefined;
+    if (alias === undefined && alarms === undefined) continue;
+    own.set(functionKeyOf(entry.name), {
+      ...(alias === undefined ? {} : { alias }),
+      ...(alarms === undefined ? {} : { alarms }),
+    });
+  }
+  return own;
+}
+
 export function nameOf(entry: FunctionEntry): string {
   return typeof entry === 'string' ? entry : entry.name;
 }
@@ -80,9 +102,9 @@ export function resolveReleaseOptions(
   config: LshiftConfig,
   entries: readonly FunctionEntry[],
 ): ReleaseOptions {
-  const members = entries.map((entry, index) => {
+  const members = entries.map((entry) => {
     const functionName = nameOf(entry);
-    const options = resolveMember(flags, config, entry, index);
+    const options = resolveMember(flags, config, entry);
     // One verdict for the release: its α is shared between the functions (releaseShareOf).
     return {
       functionName,
@@ -105,14 +127,8 @@ export function resolveReleaseOptions(
   };
 }
 
-function resolveMember(
-  flags: DeployFlags,
-  config: LshiftConfig,
-  entry: FunctionEntry,
-  index: number,
-): DeployOptions {
-  const where = `the config file’s \`functions[${index}].alarms\`, function ${nameOf(entry)}`;
-  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry, where);
+function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry): DeployOptions {
+  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry);
   const hooks = Object.fromEntries(
     PHASES.map((phase) => {
       const mine = own?.hooks?.[phase] ?? [];
@@ -137,8 +153,7 @@ export function resolveSingleOptions(
   config: LshiftConfig,
   entry: FunctionEntry,
 ): DeployOptions {
-  const where = `the config file’s \`functions:\` entry of ${nameOf(entry)} (its \`alarms\`)`;
-  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry, where);
+  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry);
   // Filled where they were given, so an error still names the flag or the config key.
   const single: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill), ...code };
   for (const phase of PHASES) single[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
@@ -161,10 +176,11 @@ export function resolveSingleOptions(
 /**
  * What a function's own entry of the config file brings, `{function}` filled with the function's
  * name (not the ARN it may be given as: `{function}-errors`, `build/{function}.zip`): its code
- * source (flags win), alarms, canary-analysis gates and alias. `where` names the entry's alarms
- * in an error: resolveDeployOptions can only name the top-level `alarms`.
+ * source (flags win), alarms, canary-analysis gates and alias. Its alarms are checked once filled
+ * (a long name may pass 255 characters), named as loadConfig names them: resolveDeployOptions can
+ * only name the top-level `alarms`.
  */
-function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry, where: string) {
+function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry) {
   const own = typeof entry === 'string' ? undefined : entry;
   const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(nameOf(entry)));
   const code: DeployFlags = {};
@@ -173,11 +189,18 @@ function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: Function
     if (value !== undefined) code[key] = fill(value);
   }
   const alarms = (own?.alarms ?? config.alarms)?.map(fill);
-  if (own?.alarms && !flags.alarm?.length) assertAlarmNames(alarms ?? [], where);
+  if (own?.alarms && !flags.alarm?.length) assertAlarmNamesAt(alarms ?? [], placeOf(config, entry), 'alarms');
   const gates = Object.fromEntries(
     ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
   );
   return { own, fill, code, alarms, gates, alias: own?.alias ?? config.alias };
+}
+
+/** `the config file’s functions[1] (billing)`, as its other errors name an entry. */
+function placeOf(config: LshiftConfig, entry: FunctionEntry): string {
+  const key = functionKeyOf(nameOf(entry));
+  const index = (config.functions ?? []).findIndex((e) => functionKeyOf(nameOf(e)) === key);
+  return `The config file’s functions[${index}] (${key})`;
 }
 
 /** A phase's hooks as given: the flags' when any, else the config file's (flags win). */

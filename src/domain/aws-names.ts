@@ -46,16 +46,38 @@ export function assertAlarmNames(names: readonly string[], where: string): void 
       throw new UsageError(
         'ALARM_NAME_INVALID',
         `An alarm name is ${name === '' ? 'empty' : 'blank'} (${which}): there is no alarm to watch by that name.`,
-        { hint: 'Name a CloudWatch alarm (e.g. orders-errors), or remove the empty one.' },
+        { hint: BLANK_ALARM_HINT },
       );
     }
     if ([...name].length > MAX_ALARM_NAME_CHARS) {
       throw new UsageError(
         'ALARM_NAME_INVALID',
         `Alarm name \`${echoInput(name)}\` (${which}) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters.`,
-        { hint: 'Check the name; `aws cloudwatch describe-alarms` lists yours.' },
+        { hint: LONG_ALARM_HINT },
       );
     }
+  }
+}
+
+const BLANK_ALARM_HINT = 'Name a CloudWatch alarm (e.g. orders-errors), or remove the empty one.';
+const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists yours.';
+
+/**
+ * As assertAlarmNames, for a list at a path of a file: the message starts with `place`
+ * (`Config file x.yaml: functions[1] (billing)`) and names the item by its index there (`alarms[0]`).
+ */
+export function assertAlarmNamesAt(names: readonly string[], place: string, key: string): void {
+  for (const [i, name] of names.entries()) {
+    const problem =
+      name.trim() === ''
+        ? `is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`
+        : [...name].length > MAX_ALARM_NAME_CHARS
+          ? `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`
+          : undefined;
+    if (problem === undefined) continue;
+    throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, {
+      hint: name.trim() === '' ? BLANK_ALARM_HINT : LONG_ALARM_HINT,
+    });
   }
 }
 

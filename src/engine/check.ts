@@ -12,6 +12,7 @@
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import { checkStaleAfter } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -81,6 +82,21 @@ export interface CheckRequest {
   alarms: string[];
   /** A record whose heartbeat is older than this has no live owner (default 120 s). */
   staleAfterSeconds?: number;
+  /**
+   * Functions with an alias or alarms of their own (a config file's `functions:` entries), by
+   * function name (an ARN's name part): each is checked on them, the others on `alias`/`alarms`.
+   * A Map, not an object: `__proto__` is a valid function name.
+   */
+  own?: ReadonlyMap<string, { alias?: string; alarms?: string[] }>;
+}
+
+/** The alias and alarms one function is checked on: its own, else the request's. */
+export function checkSettingsOf(
+  req: CheckRequest,
+  functionName: string,
+): { alias: string; alarms: string[] } {
+  const own = req.own?.get(functionKeyOf(functionName));
+  return { alias: own?.alias ?? req.alias, alarms: own?.alarms ?? req.alarms };
 }
 
 export type CheckAction = 'healthy' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
@@ -133,7 +149,8 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       add(entry(listed, 'skipped', kind.skip));
       continue;
     }
-    const alarmNames = expandAlarms(req.alarms, listed.functionName, listed.alias);
+    const { alarms } = checkSettingsOf(req, listed.functionName);
+    const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
   const alarms = await readAlarms(deps.metrics, candidates);
@@ -144,12 +161,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
 
 /** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
 export function validateCheckRequest(req: CheckRequest): void {
-  if (req.alarms.length === 0) {
-    throw new UsageError('CHECK_NO_ALARMS', 'lshift check needs at least one alarm to judge health by', {
-      hint: 'Pass --alarm <name> (repeatable; `{function}` stands for each function name) or list `alarms` in lshift.config.',
-      context: { alias: req.alias },
-    });
-  }
+  refuseMissingAlarms(req);
   if (req.staleAfterSeconds !== undefined) checkStaleAfter(req.staleAfterSeconds);
   if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
     throw new UsageError(
@@ -162,25 +174,53 @@ export function validateCheckRequest(req: CheckRequest): void {
   }
 }
 
+/**
+ * Every checked function needs an alarm. Without names, any function with a record may be
+ * checked, so the request's own alarms must be there whatever the config file's entries have.
+ */
+function refuseMissingAlarms(req: CheckRequest): void {
+  const named = req.functionNames ?? [];
+  const bare = named.filter((f) => checkSettingsOf(req, f).alarms.length === 0);
+  if (named.length > 0 && bare.length === 0) return;
+  if (named.length === 0 && req.alarms.length > 0) return;
+  const which =
+    bare.length > 0 && req.own?.size
+      ? ` (${bare.join(', ')} ${bare.length === 1 ? 'has' : 'have'} none)`
+      : '';
+  const unnamed =
+    named.length === 0 && req.own?.size
+      ? ' Without function names every function with a record is checked, so the top-level `alarms` (or --alarm) are needed too; or name the functions whose entries list alarms.'
+      : '';
+  throw new UsageError(
+    'CHECK_NO_ALARMS',
+    `lshift check needs at least one alarm to judge health by${which}`,
+    {
+      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed}`,
+      context: { alias: req.alias },
+    },
+  );
+}
+
 async function gatherRecords(
   deps: CheckDeps,
   req: CheckRequest,
   add: (r: CheckResult) => void,
 ): Promise<ListedRecord[]> {
-  const { alias } = req;
+  const aliasOf = (functionName: string) => checkSettingsOf(req, functionName).alias;
   const unreadable = (functionName: string, error: unknown): CheckResult => ({
     functionName,
-    alias,
+    alias: aliasOf(functionName),
     action: 'error',
     reason: `could not read the deployment record: ${describeError(error)}`,
   });
   if (req.functionNames === undefined || req.functionNames.length === 0) {
     return listRecords(deps.lambda, {
-      alias,
+      alias: req.own?.size ? aliasOf : req.alias,
       onError: ({ functionName, error }) => add(unreadable(functionName, error)),
     });
   }
   const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
+    const alias = aliasOf(functionName);
     try {
       const record = await deps.store.read(functionName, alias);
       if (record) return { functionName, alias, record };

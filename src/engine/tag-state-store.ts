@@ -81,8 +81,8 @@ export interface ListRecordsFailure {
 export interface ListRecordsOptions {
   /** Functions to look at; all functions of the account and region when absent. */
   functionNames?: string[];
-  /** Only this alias's record; every `lshift:*` tag when absent. */
-  alias?: string;
+  /** Only this alias's record (or each function's own alias); every `lshift:*` tag when absent. */
+  alias?: string | ((functionName: string) => string);
   /** Parallel ListTags calls (default 5): enough to be quick, few enough not to be throttled. */
   concurrency?: number;
   /**
@@ -106,7 +106,9 @@ export async function listRecords(
   const targets: { functionName: string; functionArn?: string }[] = opts.functionNames
     ? opts.functionNames.map((functionName) => ({ functionName }))
     : await lambda.listFunctions();
-  const wantedKey = opts.alias === undefined ? undefined : recordTagKey(opts.alias);
+  const { alias } = opts;
+  const wantedKey = (functionName: string) =>
+    alias === undefined ? undefined : recordTagKey(typeof alias === 'string' ? alias : alias(functionName));
   const perFunction = await mapWithConcurrency(
     targets,
     opts.concurrency ?? DEFAULT_LIST_CONCURRENCY,
@@ -120,7 +122,7 @@ export async function listRecords(
         opts.onError({ functionName, error });
         return [];
       }
-      return decodeTags(functionName, tags, wantedKey, opts.onError);
+      return decodeTags(functionName, tags, wantedKey(functionName), opts.onError);
     },
   );
   return perFunction.flat();

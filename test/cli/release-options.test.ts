@@ -98,6 +98,15 @@ describe('the options of each function of a release', () => {
     ]);
   });
 
+  it('an entry’s alarm too long once {function} is filled names the entry as the config file’s other errors do, release or single', () => {
+    const long = `{function}-${'x'.repeat(250)}`;
+    const config = { functions: ['orders', { name: 'billing', alarms: [long] }] };
+    const expected =
+      /^The config file’s functions\[1\] \(billing\): alarms\[0\] \(`billing-x+… \(258 characters\)`\) is longer than CloudWatch's 255 characters\.$/;
+    expect(() => resolveReleaseOptions({}, config, config.functions)).toThrow(expected);
+    expect(() => resolveSingleOptions({}, config, config.functions[1]!)).toThrow(expected);
+  });
+
   it.each<[string, string | undefined, Record<string, unknown>, string]>([
     ['the entry of a listed function', undefined, { alias: 'live', functions: [billing] }, 'prod'],
     ['--alias wins', 'canary', { functions: [billing] }, 'canary'],
@@ -175,7 +184,7 @@ describe('the options of each function of a release', () => {
       expect.objectContaining({
         code: 'ALARM_NAME_INVALID',
         message:
-          'An alarm name is blank (the config file’s `functions[2].alarms`, function billing, entry 2): there is no alarm to watch by that name.',
+          'The config file’s functions[2] (billing): alarms[1] is blank: there is no alarm to watch by that name.',
       }),
     );
     // The top-level list is still named as such; --alarm replaces both and is named as the flag.

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -67,5 +71,51 @@ describe('lshift check (built CLI against a sandbox)', () => {
     expect(await operations()).toEqual(before);
     const longer = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--stale-after', '2m']);
     expect(longer.code, longer.stderr).toBe(0);
+  });
+
+  it('checks each function on its config file entry’s own alias and alarms; --alias and --alarm apply to all', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    await seedDemo(env.handle, { functionName: 'alpha', alias: 'prod', ...DEMO_SCENARIOS.healthy });
+    const file = join(mkdtempSync(join(tmpdir(), 'lshift-check-')), 'lshift.config.yaml');
+    // No top-level alarms: each entry brings its own.
+    writeFileSync(
+      file,
+      'functions:\n  - name: alpha\n    alias: prod\n    alarms: ["{function}-errors"]\n  - name: demo\n    alarms: [demo-errors]\n',
+    );
+    const deploy = await env.cli(['deploy', '--config', file, '--strategy', 'all-at-once', '--json']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const checked = (stdout: string) =>
+      JSON.parse(stdout).results.map((r: { functionName: string; alias: string; action: string }) => [
+        `${r.functionName}:${r.alias}`,
+        r.action,
+      ]);
+
+    const named = await env.cli(['check', 'alpha', 'demo', '--config', file, '--window', '12h', '--json']);
+    expect(named.code, named.stdout + named.stderr).toBe(0);
+    expect(checked(named.stdout)).toEqual([
+      ['alpha:prod', 'healthy'],
+      ['demo:live', 'healthy'],
+    ]);
+    // Without names every function with a record, each on its own alias; the alarms must then
+    // cover functions the file does not list.
+    const all = ['check', '--config', file, '--window', '12h', '--json'];
+    const bare = await env.cli(all);
+    expect(bare.code, bare.stdout).toBe(2);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ code: 'CHECK_NO_ALARMS' });
+    const listed = await env.cli([...all, '--alarm', '{function}-errors']);
+    expect(listed.code, listed.stdout + listed.stderr).toBe(0);
+    expect(checked(listed.stdout)).toEqual([
+      ['alpha:prod', 'healthy'],
+      ['demo:live', 'healthy'],
+    ]);
+    const forced = await env.cli(['check', 'alpha', '--config', file, '--alias', 'live', '--json']);
+    expect(checked(forced.stdout)).toEqual([['alpha:live', 'skipped']]);
+
+    // alpha goes bad: its own alias is what the check rolls back.
+    env.handle.state.addFaults([{ type: 'version', function: 'alpha', version: '2', errorRate: 0.5 }]);
+    await waitForSimulatedTime(env, env.handle.state.simNow() + 4 * 60_000);
+    const fired = await env.cli(['check', 'alpha', '--config', file, '--window', '12h', '--json']);
+    expect(fired.code, fired.stdout + fired.stderr).toBe(3);
+    expect(checked(fired.stdout)).toEqual([['alpha:prod', 'rolled_back']]);
   });
 });

@@ -109,4 +109,51 @@ describe('lshift iam-policy (built CLI)', () => {
       'arn:aws:codedeploy:us-east-1:123456789012:application:lshift-demo',
     ]);
   });
+
+  it('a config file entry’s own alias, alarms and hooks: in its alarm ARNs, CodeDeploy group and InvokeFunction', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lshift-iam-entries-')), 'lshift.config.yaml');
+    writeFileSync(
+      file,
+      'alarms: ["{function}-{alias}-5xx"]\nfunctions:\n  - name: alpha\n    alias: prod\n    alarms: ["{function}-{alias}-errors"]\n    hooks:\n      pre: ["lambda:{function}-smoke"]\n  - beta\n',
+    );
+    const args = [
+      'iam-policy',
+      'alpha',
+      'beta',
+      '--config',
+      file,
+      '--account',
+      '123456789012',
+      '--region',
+      'us-east-1',
+    ];
+    const run = await runCli([...args, '--engine', 'codedeploy', '--json'], { env: NO_AWS_ENV });
+    expect(run.code, run.stderr).toBe(0);
+    const statements: { Sid: string; Resource: string[] }[] = JSON.parse(run.stdout).policy.Statement;
+    const resources = (sid: string) => statements.find((st) => st.Sid === sid)?.Resource;
+    const arn = (service: string, rest: string) => `arn:aws:${service}:us-east-1:123456789012:${rest}`;
+    expect(resources('LshiftReadAlarms')).toEqual([
+      arn('cloudwatch', 'alarm:alpha-prod-errors'),
+      arn('cloudwatch', 'alarm:beta-live-5xx'),
+    ]);
+    expect(resources('LshiftInvokeHooks')).toEqual([
+      arn('lambda', 'function:alpha-smoke'),
+      arn('lambda', 'function:alpha-smoke:*'),
+    ]);
+    expect(resources('LshiftCodeDeployGroups')).toEqual([
+      arn('codedeploy', 'deploymentgroup:lshift-alpha/alpha-prod'),
+      arn('codedeploy', 'deploymentgroup:lshift-beta/beta-live'),
+    ]);
+    // --alias and --alarm apply to every function, as in a deploy.
+    const flagged = await runCli([...args, '--alias', 'canary', '--alarm', '{function}-{alias}', '--json'], {
+      env: NO_AWS_ENV,
+    });
+    const alarms = JSON.parse(flagged.stdout).policy.Statement.find(
+      (st: { Sid: string }) => st.Sid === 'LshiftReadAlarms',
+    );
+    expect(alarms.Resource).toEqual([
+      arn('cloudwatch', 'alarm:alpha-canary'),
+      arn('cloudwatch', 'alarm:beta-canary'),
+    ]);
+  });
 });

@@ -93,6 +93,11 @@ export interface PolicyInput {
   /** Alarm names; `{function}` and `{alias}` are expanded per function, as `lshift check` does. */
   alarms: string[];
   alias: string;
+  /**
+   * Functions with their own alias or alarms (a config file's `functions:` entries), by function
+   * name: their alarms replace `alarms` and their alias fills `{alias}` and the CodeDeploy group.
+   */
+  own?: ReadonlyMap<string, { alias?: string; alarms?: string[] }>;
   /** Functions that Lambda hooks invoke (names or ARNs). */
   hookFunctions: string[];
   region?: string;
@@ -266,22 +271,28 @@ function alarmStatement(
     notes.push('Composite alarms are only returned when cloudwatch:DescribeAlarms is scoped to "*".');
     return { ...base, Resource: ['*'] };
   }
-  if (input.alarms.length === 0) {
+  const unwatched = targets.filter((fn) => ownOf(input, fn.name).alarms.length === 0);
+  if (unwatched.length > 0) {
     notes.push(
-      "No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of each function's account and region.",
+      "No alarms given (--alarm or the config file): cloudwatch:DescribeAlarms is scoped to every alarm of each such function's account and region.",
     );
+  }
+  if (unwatched.length === targets.length) {
     return { ...base, Resource: unique(targets.map((fn) => `arn:${prefixOf(fn)}:alarm:*`)) };
   }
-  const names = targets.flatMap((fn) =>
-    input.alarms.map((t) => ({
+  const names = targets.flatMap((fn) => {
+    const { alias, alarms } = ownOf(input, fn.name);
+    if (alarms.length === 0) return [{ prefix: prefixOf(fn), name: '*', wildcard: true }];
+    return alarms.map((t) => ({
       prefix: prefixOf(fn),
-      name: t.replaceAll('{function}', fn.name).replaceAll('{alias}', input.alias),
-    })),
-  );
+      name: t.replaceAll('{function}', fn.name).replaceAll('{alias}', alias),
+      wildcard: false,
+    }));
+  });
   notes.push(
     'cloudwatch:DescribeAlarms is scoped to the named metric alarms; pass --composite-alarms if any is a composite alarm.',
   );
-  if (names.some(({ name }) => name !== arnLiteral(name))) {
+  if (names.some(({ name, wildcard }) => !wildcard && name !== arnLiteral(name))) {
     notes.push(
       'An alarm name holds *, ? or $: the ARN writes it as ${*}, ${?} or ${$}, so IAM matches that character literally, not as a wildcard.',
     );
@@ -289,8 +300,19 @@ function alarmStatement(
   return {
     ...base,
     // A `*` in an alarm name is part of the name, never a wildcard over other alarms.
-    Resource: unique(names.map(({ prefix, name }) => `arn:${prefix}:alarm:${arnLiteral(name)}`)),
+    Resource: unique(
+      names.map(({ prefix, name, wildcard }) => `arn:${prefix}:alarm:${wildcard ? name : arnLiteral(name)}`),
+    ),
   };
+}
+
+/** The alias and alarms of one function: its entry's own, else the input's. */
+export function ownOf(
+  input: Pick<PolicyInput, 'alias' | 'alarms' | 'own'>,
+  name: string,
+): { alias: string; alarms: string[] } {
+  const own = input.own?.get(name);
+  return { alias: own?.alias ?? input.alias, alarms: own?.alarms ?? input.alarms };
 }
 
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html — China and GovCloud have their own partitions. */
