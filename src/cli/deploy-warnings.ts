@@ -6,6 +6,7 @@
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { checkAnalysisPlan } from '../domain/analysis/plan-check.js';
 import type { RunShape } from '../domain/credential-lifetime.js';
+import type { HookSpec } from '../domain/hook-spec.js';
 import { describeSparsePolls } from '../domain/poll-interval.js';
 import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import type { Clock } from '../ports/clock.js';
@@ -15,16 +16,22 @@ import type { DeployOptions } from './deploy-options.js';
 
 type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'>;
 
-/** What bounds how long a deployment with these options can run (step hooks run at every step). */
+/**
+ * What bounds how long a deployment with these options can run: each hook for its own timeout or
+ * --hook-timeout, step hooks at every step.
+ */
 export function runShapeOf(
   options: Pick<DeployOptions, 'plan' | 'bakeSeconds' | 'hooks' | 'hookTimeoutSeconds'>,
 ): RunShape {
   const { pre, step, post, rollback } = options.hooks;
+  const timeout = (spec: HookSpec) => spec.timeoutSeconds ?? options.hookTimeoutSeconds;
+  const sum = (specs: readonly HookSpec[]) => specs.reduce((total, spec) => total + timeout(spec), 0);
+  const steps = options.plan.steps.length;
   return {
     plan: options.plan,
     bakeSeconds: options.bakeSeconds,
-    hookCount: pre.length + post.length + rollback.length + step.length * options.plan.steps.length,
-    hookTimeoutSeconds: options.hookTimeoutSeconds,
+    hookCount: pre.length + post.length + rollback.length + step.length * steps,
+    hookSeconds: sum(pre) + sum(post) + sum(rollback) + sum(step) * steps,
   };
 }
 

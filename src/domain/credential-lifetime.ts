@@ -47,15 +47,15 @@ export interface LongestRun {
 export interface RunShape {
   plan: Plan;
   bakeSeconds: number;
-  /** How many hooks run (pre and post), each for at most hookTimeoutSeconds. */
+  /** How many hooks run (step hooks once per step), and for how long at most, all together. */
   hookCount: number;
-  hookTimeoutSeconds: number;
+  hookSeconds: number;
 }
 
 /** The longest a deployment of this shape can run, not counting an operator's pause. */
 export function longestRun(shape: RunShape): LongestRun {
   const settle = shape.plan.settleSeconds ?? 0;
-  const hooks = shape.hookCount * shape.hookTimeoutSeconds;
+  const hooks = shape.hookSeconds;
   const items: [string, number][] = [
     ['shift', shape.plan.totalSeconds],
     ['settle up to', settle],

@@ -39,7 +39,7 @@ describe('longestRun', () => {
         plan: plan(strategy, settle),
         bakeSeconds: bake,
         hookCount: hooks,
-        hookTimeoutSeconds: timeout,
+        hookSeconds: hooks * timeout,
       });
       expect(run).toEqual({ seconds, parts });
     },
