@@ -10,12 +10,13 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseProgram } from '../domain/release-program.js';
-import type { CodeSource } from '../ports/lambda.js';
+import type { CodeSource, FunctionInfo } from '../ports/lambda.js';
 import { draftRecord } from './deploy.js';
 import type { DeployRequest } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { type PreflightDeps, runPreflight } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
+import { forecastPublish, type PublishForecast, readNewestVersion } from './publish-forecast.js';
 import { checkWarmPossible } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
@@ -46,8 +47,15 @@ export interface DryRunReport {
   targetVersion?: string;
   /** The alias already routes everything to the target: a deploy would do nothing. */
   nothingToDeploy: boolean;
-  /** What would be published, and whether its code equals $LATEST's now. */
-  publish?: PendingPublish & { sameCodeAsLatest?: boolean; latestCodeSha256: string };
+  /**
+   * What would be published, whether its code equals $LATEST's now, and whether Lambda would
+   * make a new version of it or (most likely) return the newest one.
+   */
+  publish?: PendingPublish & {
+    sameCodeAsLatest?: boolean;
+    latestCodeSha256: string;
+    forecast: PublishForecast;
+  };
   program: ReleaseProgram;
 }
 
@@ -94,8 +102,9 @@ export async function checkDryRunTarget(
     };
   }
   const before = await checkBeforePublish(deps, req, target.source);
-  // checkBeforePublish read the function already; this read only tells whether the code differs.
+  // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
+  const newest = await readNewestVersion(deps, req.functionName);
   const publish = target.publish ?? { kind: 'latest' };
   return {
     ...where,
@@ -105,6 +114,13 @@ export async function checkDryRunTarget(
       ...publish,
       latestCodeSha256: latest.codeSha256,
       sameCodeAsLatest: publish.kind === 'zip' ? publish.codeSha256 === latest.codeSha256 : undefined,
+      forecast: forecastPublish(latest, newest, publishedCode(publish, latest)),
     },
   };
+}
+
+/** The CodeSha256 the published version would have; undefined when only Lambda will know it. */
+function publishedCode(publish: PendingPublish, latest: FunctionInfo): string | undefined {
+  if (publish.kind === 'latest') return latest.codeSha256;
+  return publish.kind === 'zip' ? publish.codeSha256 : undefined;
 }
