@@ -89,6 +89,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       source: code.kind === 'version' ? undefined : readCodeSource(code),
       publish,
       program,
+      codeDeploy: codeDeploy !== undefined,
     });
     const said = warnings.length > 0 ? { ...report, warnings } : report;
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;

@@ -8,11 +8,10 @@
  * already runs: IMAGE_UNCHANGED). What needs the new version (Active, same role and DLQ, a tag's
  * digest) cannot run; the report says what would be published instead.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource, FunctionInfo } from '../ports/lambda.js';
 import { draftRecord } from './deploy.js';
-import type { DeployRequest } from './deploy-types.js';
+import type { DeployRequest, RecordScope } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { type PreflightDeps, runPreflight } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
@@ -38,6 +37,8 @@ export interface DryRunTarget {
 
 export interface DryRunRequest extends DryRunTarget {
   program: ReleaseProgram;
+  /** The engine the deploy would run on: its records name it (`en=cd cd=d-…`). */
+  codeDeploy?: boolean;
 }
 
 export interface DryRunReport {
@@ -65,18 +66,18 @@ export async function dryRunDeploy(deps: PreflightDeps, dry: DryRunRequest): Pro
   if (req.targetVersion === undefined) {
     emitEvent(deps, { type: 'preflight.started', functionName: req.functionName, alias: req.alias });
   }
-  const report = await checkDryRunTarget(deps, dry);
+  const report = await checkDryRunTarget(deps, dry, { codeDeploy: dry.codeDeploy });
   return { ...report, program: dry.program };
 }
 
 /**
  * The checks one function's deploy makes before its first write, with the same arguments, and
- * what it would do. `draftExtras`: what the caller's record adds (a release's `rl=`).
+ * what it would do. `scope`: what the records add to the request (a release's `rl=`, the engine).
  */
 export async function checkDryRunTarget(
   deps: PreflightDeps,
   target: DryRunTarget,
-  draftExtras: Partial<DeploymentRecord> = {},
+  scope: RecordScope,
 ): Promise<Omit<DryRunReport, 'program'>> {
   const { req } = target;
   const where = { functionName: req.functionName, alias: req.alias };
@@ -90,7 +91,7 @@ export async function checkDryRunTarget(
       staleAfterSeconds: req.staleAfterSeconds,
       hooks: req.hooks,
       engineHooks: req.engineHooks,
-      draftRecord: { ...draftRecord(full, deps.clock.now()), ...draftExtras },
+      draftRecord: draftRecord(full, deps.clock.now(), scope),
     });
     // As prepareDeploy: --warm is planned only when there is something to deploy.
     if (req.warm && !pre.nothingToDeploy) await checkWarmPossible(deps, where, pre.stableVersion);
@@ -101,7 +102,7 @@ export async function checkDryRunTarget(
       nothingToDeploy: pre.nothingToDeploy,
     };
   }
-  const before = await checkBeforePublish(deps, req, target.source);
+  const before = await checkBeforePublish(deps, req, target.source, scope);
   // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
   const newest = await readNewestVersion(deps, req.functionName);

@@ -95,7 +95,7 @@ describe('dryRunDeploy', () => {
     const source: CodeSource = { kind: 'image', imageUri };
     const dryRun = dryRunDeploy(w.deps, dry({}, { source, publish: source }));
     const { targetVersion: _, ...pending } = request();
-    const real = checkBeforePublish(w.deps, pending, source);
+    const real = checkBeforePublish(w.deps, pending, source, {});
     const refusal = {
       code: 'PACKAGE_TYPE_MISMATCH',
       exitCode: 2,
