@@ -4,6 +4,7 @@ import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, REPEATABLE } from '../src/cli/flags.js';
+import { checkPlanArgv, readPlanArgv } from '../src/cli/plan-args.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
@@ -45,6 +46,8 @@ export default class Plan extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
+    // Before oclif's parse, which would only say "Unexpected argument" or misread a function.
+    checkPlanArgv(readPlanArgv(this.argv, { ...Plan.baseFlags, ...Plan.flags }));
     const { args, flags } = await this.parse(Plan);
     const strategy = parseStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
     const targets = (flags.function ?? ['<function>']).map((functionName) => ({

@@ -2,6 +2,7 @@
  * Pure conversions between Lambda SDK shapes and the port's types. FunctionInfo deliberately
  * drops `Environment` (function env variables are secrets and never leave the adapter).
  */
+import { createHash } from 'node:crypto';
 import type {
   AliasConfiguration,
   FunctionCodeLocation,
@@ -38,7 +39,54 @@ export function toFunctionInfo(c: FunctionConfiguration | undefined): FunctionIn
   if (config.Architectures?.length) info.architectures = [...config.Architectures];
   const image = toImageConfig(config.ImageConfigResponse);
   if (image) info.imageConfig = image;
+  info.settings = toVersionSettings(config);
   return info;
+}
+
+/**
+ * The settings a version freezes (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html),
+ * as comparable strings. State, status, ARNs, RevisionId, LastModified and Description are left
+ * out: they differ between `$LATEST` and its version without any change.
+ */
+export function toVersionSettings(c: FunctionConfiguration): Record<string, string> {
+  const variables = c.Environment?.Variables;
+  const settings: Record<string, unknown> = {
+    runtime: c.Runtime,
+    handler: c.Handler,
+    memory: c.MemorySize,
+    timeout: c.Timeout,
+    role: c.Role,
+    // Variables are secrets: a digest compares them without holding them.
+    environment: variables && digestOf(sortedEntries(variables)),
+    layers: c.Layers?.map((l) => l.Arn),
+    'dead-letter queue': c.DeadLetterConfig?.TargetArn,
+    tracing: c.TracingConfig?.Mode,
+    VPC: c.VpcConfig && [
+      [...(c.VpcConfig.SubnetIds ?? [])].sort(),
+      [...(c.VpcConfig.SecurityGroupIds ?? [])].sort(),
+      c.VpcConfig.Ipv6AllowedForDualStack ?? false,
+    ],
+    'KMS key': c.KMSKeyArn,
+    'file systems': c.FileSystemConfigs?.map((f) => [f.Arn, f.LocalMountPath]),
+    'ephemeral storage': c.EphemeralStorage?.Size,
+    architectures: c.Architectures,
+    'image config': c.ImageConfigResponse?.ImageConfig,
+    SnapStart: c.SnapStart?.ApplyOn,
+    logging: c.LoggingConfig && sortedEntries(c.LoggingConfig),
+  };
+  return Object.fromEntries(
+    Object.entries(settings)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, JSON.stringify(v)]),
+  );
+}
+
+function sortedEntries(o: object): [string, unknown][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+function digestOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64');
 }
 
 /** ImageConfigResponse.ImageConfig (https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfigResponse.html). */

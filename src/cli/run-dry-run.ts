@@ -9,6 +9,7 @@ import { longestRun } from '../domain/credential-lifetime.js';
 import { planRelease } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
+import type { PublishForecast } from '../engine/publish-forecast.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -95,6 +96,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       source: code.kind === 'version' ? undefined : readCodeSource(code),
       publish,
       program,
+      codeDeploy: codeDeploy !== undefined,
     });
     const said = warnings.length > 0 ? { ...report, warnings } : report;
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
@@ -186,15 +188,40 @@ export function describePublishLine(report: Omit<DryRunReport, 'program'>): stri
   const p = report.publish;
   if (!p) return `  Target: version ${report.targetVersion} (already published)`;
   const same = p.sameCodeAsLatest ? ' — the same code as $LATEST now' : '';
+  const outcome = describeForecast(p.forecast, report.stableVersion);
   switch (p.kind) {
     case 'latest':
-      return `  Would publish $LATEST (CodeSha256 ${p.latestCodeSha256}) as a new version`;
+      return `  Would publish $LATEST (CodeSha256 ${p.latestCodeSha256})${outcome}`;
     case 'zip':
-      return `  Would upload ${p.fileName} (${p.bytes} bytes, CodeSha256 ${p.codeSha256}${same}) and publish it`;
+      return `  Would upload ${p.fileName} (${p.bytes} bytes, CodeSha256 ${p.codeSha256}${same}) and publish it${outcome}`;
     case 's3':
-      return `  Would update the code from s3://${p.bucket}/${p.key} and publish it`;
+      return `  Would update the code from s3://${p.bucket}/${p.key} and publish it${outcome}`;
     case 'image':
-      return `  Would update the image to ${p.imageUri} and publish it`;
+      return `  Would update the image to ${p.imageUri} and publish it${outcome}`;
+  }
+}
+
+/**
+ * What PublishVersion would give, no surer than the reads: a difference they show means a new
+ * version; equal code and settings mean Lambda would most likely return the newest version.
+ */
+export function describeForecast(forecast: PublishForecast, stableVersion: string): string {
+  switch (forecast.outcome) {
+    case 'new':
+      if (forecast.because === 'first')
+        return ' as a new version (the function has no published version yet)';
+      return forecast.because === 'code'
+        ? ` as a new version: its code differs from version ${forecast.newestVersion}'s (the newest)`
+        : ` as a new version: its ${forecast.settings.join(', ')} ${forecast.settings.length > 1 ? 'differ' : 'differs'} from version ${forecast.newestVersion}'s (the newest)`;
+    case 'likely-same': {
+      const v = forecast.newestVersion;
+      const why = `its code and configuration match version ${v} (the newest), which Lambda would return instead of a new version`;
+      return v === stableVersion
+        ? ` — most likely nothing to deploy: ${why}, and the alias is already on it`
+        : ` — most likely as the existing version ${v}: ${why}; the deploy would shift the alias to it`;
+    }
+    case 'unknown':
+      return `: a new version, unless that code is version ${forecast.newestVersion}'s and nothing else changed (Lambda returns version ${forecast.newestVersion} then)`;
   }
 }
 

@@ -11,13 +11,13 @@ import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
-import type { DeployRequest } from '../engine/deploy-types.js';
+import type { DeployRequest, RecordScope } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { checkReleaseHookFunctions } from '../engine/preflight-hooks.js';
 import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
-import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, runRelease } from '../engine/release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, releaseScope, runRelease } from '../engine/release.js';
 import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
 import { resumeRelease } from '../engine/release-resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
@@ -108,9 +108,11 @@ export async function executeRelease(
       result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal });
     } else {
       await checkReleaseHookFunctions(deps, inv.releaseHooks);
-      const members = await publishAll(deps, pending, byName, guard.signal);
+      // Drawn before the publishes: the checks before them measure the records that name it.
       const releaseId = createReleaseId(Math.random);
       const { releaseHooks: hooks, stagger } = inv;
+      const scope = releaseScope({ releaseId, stagger, members: pending });
+      const members = await publishAll(deps, pending, byName, scope, guard.signal);
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
     }
     for (const f of result.functions) {
@@ -203,6 +205,7 @@ async function publishAll(
   deps: Parameters<typeof publishChecked>[0],
   pending: Omit<DeployRequest, 'targetVersion'>[],
   byName: Map<string, ReleaseMember>,
+  scope: RecordScope,
   signal: AbortSignal,
 ): Promise<DeployRequest[]> {
   const codeOf = (fn: string) => byName.get(fn)!.options.code;
@@ -212,7 +215,7 @@ async function publishAll(
     const check = async () =>
       code.kind === 'version'
         ? undefined
-        : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code));
+        : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code), scope);
     checked.push(await settle(check()));
   }
   const before = unlessRefused(checked, pending);

@@ -103,3 +103,14 @@ export function releaseHeartbeatMs(pollIntervalSeconds: number, staleAfterSecond
   const fits = staleMs - pollIntervalSeconds * 1000 - 30_000;
   return Math.max(HEARTBEAT_INTERVAL_MS, Math.min(RELEASE_HEARTBEAT_INTERVAL_MS, fits));
 }
+
+/**
+ * What a deployment's records hold besides its request: the release it is part of (`rl=`, and
+ * `sg=1` with --stagger) and the CodeDeploy engine (`en=cd cd=d-…`). The record-size checks
+ * before any write need it as much as the writes do.
+ */
+export interface RecordScope {
+  releaseId?: string;
+  stagger?: boolean;
+  codeDeploy?: boolean;
+}

@@ -12,7 +12,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { formatStrategy } from '../domain/strategy.js';
-import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { type PreflightResult, runPreflight } from './preflight.js';
@@ -70,11 +70,7 @@ export async function prepareDeploy(
 ): Promise<PreparedDeploy> {
   checkRequest(req);
   const startedAt = deps.clock.now();
-  const draft = {
-    ...draftRecord(req, startedAt),
-    ...releaseKey(member),
-    ...engineFields(deps, 'd-XXXXXXXXX'),
-  };
+  const draft = draftRecord(req, startedAt, recordScope(deps, member));
   if (req.supersede) await supersedeDeployment(deps, req, draft);
   const pre = await runPreflight(deps, {
     functionName: req.functionName,
@@ -111,9 +107,15 @@ export async function prepareDeploy(
   return { kind: 'ready', ctx, pre, ...(warm === undefined ? {} : { warm }) };
 }
 
-function releaseKey(member: MemberOptions): { releaseId?: string; stagger?: true } {
+function releaseKey(member: RecordScope): { releaseId?: string; stagger?: true } {
   if (member.releaseId === undefined) return {};
   return { releaseId: member.releaseId, ...(member.stagger ? { stagger: true as const } : {}) };
+}
+
+/** What this deployment's records hold besides its request: its release, its engine. */
+export function recordScope(deps: Pick<DeployDeps, 'traffic'>, member: MemberOptions = {}): RecordScope {
+  const { releaseId, stagger } = member;
+  return { releaseId, stagger, codeDeploy: deps.traffic?.name === 'codedeploy' };
 }
 
 /** A bug or an unexpected port failure mid-shift: the alias may be split, so roll back. */
@@ -167,9 +169,8 @@ async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightR
 }
 
 /** The record names the engine when it is not the native one (`en=cd`, and `cd=` once started). */
-function engineFields(deps: DeployDeps, codeDeployId?: string): Partial<DeploymentRecord> {
-  if (deps.traffic?.name !== 'codedeploy') return {};
-  return codeDeployId ? { engine: 'codedeploy', codeDeployId } : { engine: 'codedeploy' };
+function engineFields(deps: DeployDeps): Partial<DeploymentRecord> {
+  return deps.traffic?.name === 'codedeploy' ? { engine: 'codedeploy' } : {};
 }
 
 function initialRecord(
@@ -197,12 +198,15 @@ function initialRecord(
 /**
  * The largest record this deployment will write, less the two parts preflight fills in (stable
  * version, history): the longest phase name, the longest weight of the plan, the last step
- * index and an end time. Preflight encodes it, so RECORD_TOO_LARGE refuses before any write
- * instead of turning every record write into a warning mid-shift.
+ * index, an end time, its release and its engine. Every size check before a write encodes this
+ * one draft (the preflight, the checks before a publish, the dry run), so RECORD_TOO_LARGE
+ * refuses before any write — upload and publish included — instead of turning every record
+ * write into a warning mid-shift.
  */
 export function draftRecord(
   req: DeployRequest,
   startedAt: number,
+  scope: RecordScope,
 ): Omit<DeploymentRecord, 'stableVersion' | 'history'> {
   const steps = req.plan.steps;
   const longest = steps.reduce((a, b) => (String(b.percent).length > String(a.percent).length ? b : a));
@@ -219,6 +223,9 @@ export function draftRecord(
     endedAt: startedAt,
     // --warm records the temporary amount (`w=`); six digits is more than any account allows.
     ...(req.warm ? { warm: 999_999 } : {}),
+    ...releaseKey(scope),
+    // CodeDeploy's deployment ids are `d-` and 9 characters.
+    ...(scope.codeDeploy ? { engine: 'codedeploy' as const, codeDeployId: 'd-XXXXXXXXX' } : {}),
   };
 }
 

@@ -8,14 +8,14 @@
  * already runs: IMAGE_UNCHANGED). What needs the new version (Active, same role and DLQ, a tag's
  * digest) cannot run; the report says what would be published instead.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseProgram } from '../domain/release-program.js';
-import type { CodeSource } from '../ports/lambda.js';
+import type { CodeSource, FunctionInfo } from '../ports/lambda.js';
 import { draftRecord } from './deploy.js';
-import type { DeployRequest } from './deploy-types.js';
+import type { DeployRequest, RecordScope } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { type PreflightDeps, runPreflight } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
+import { forecastPublish, type PublishForecast, readNewestVersion } from './publish-forecast.js';
 import { checkWarmPossible } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
@@ -37,6 +37,8 @@ export interface DryRunTarget {
 
 export interface DryRunRequest extends DryRunTarget {
   program: ReleaseProgram;
+  /** The engine the deploy would run on: its records name it (`en=cd cd=d-…`). */
+  codeDeploy?: boolean;
 }
 
 export interface DryRunReport {
@@ -46,8 +48,15 @@ export interface DryRunReport {
   targetVersion?: string;
   /** The alias already routes everything to the target: a deploy would do nothing. */
   nothingToDeploy: boolean;
-  /** What would be published, and whether its code equals $LATEST's now. */
-  publish?: PendingPublish & { sameCodeAsLatest?: boolean; latestCodeSha256: string };
+  /**
+   * What would be published, whether its code equals $LATEST's now, and whether Lambda would
+   * make a new version of it or (most likely) return the newest one.
+   */
+  publish?: PendingPublish & {
+    sameCodeAsLatest?: boolean;
+    latestCodeSha256: string;
+    forecast: PublishForecast;
+  };
   program: ReleaseProgram;
 }
 
@@ -57,18 +66,18 @@ export async function dryRunDeploy(deps: PreflightDeps, dry: DryRunRequest): Pro
   if (req.targetVersion === undefined) {
     emitEvent(deps, { type: 'preflight.started', functionName: req.functionName, alias: req.alias });
   }
-  const report = await checkDryRunTarget(deps, dry);
+  const report = await checkDryRunTarget(deps, dry, { codeDeploy: dry.codeDeploy });
   return { ...report, program: dry.program };
 }
 
 /**
  * The checks one function's deploy makes before its first write, with the same arguments, and
- * what it would do. `draftExtras`: what the caller's record adds (a release's `rl=`).
+ * what it would do. `scope`: what the records add to the request (a release's `rl=`, the engine).
  */
 export async function checkDryRunTarget(
   deps: PreflightDeps,
   target: DryRunTarget,
-  draftExtras: Partial<DeploymentRecord> = {},
+  scope: RecordScope,
 ): Promise<Omit<DryRunReport, 'program'>> {
   const { req } = target;
   const where = { functionName: req.functionName, alias: req.alias };
@@ -82,7 +91,7 @@ export async function checkDryRunTarget(
       staleAfterSeconds: req.staleAfterSeconds,
       hooks: req.hooks,
       engineHooks: req.engineHooks,
-      draftRecord: { ...draftRecord(full, deps.clock.now()), ...draftExtras },
+      draftRecord: draftRecord(full, deps.clock.now(), scope),
     });
     // As prepareDeploy: --warm is planned only when there is something to deploy.
     if (req.warm && !pre.nothingToDeploy) await checkWarmPossible(deps, where, pre.stableVersion);
@@ -93,9 +102,10 @@ export async function checkDryRunTarget(
       nothingToDeploy: pre.nothingToDeploy,
     };
   }
-  const before = await checkBeforePublish(deps, req, target.source);
-  // checkBeforePublish read the function already; this read only tells whether the code differs.
+  const before = await checkBeforePublish(deps, req, target.source, scope);
+  // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
+  const newest = await readNewestVersion(deps, req.functionName);
   const publish = target.publish ?? { kind: 'latest' };
   return {
     ...where,
@@ -105,6 +115,13 @@ export async function checkDryRunTarget(
       ...publish,
       latestCodeSha256: latest.codeSha256,
       sameCodeAsLatest: publish.kind === 'zip' ? publish.codeSha256 === latest.codeSha256 : undefined,
+      forecast: forecastPublish(latest, newest, publishedCode(publish, latest)),
     },
   };
+}
+
+/** The CodeSha256 the published version would have; undefined when only Lambda will know it. */
+function publishedCode(publish: PendingPublish, latest: FunctionInfo): string | undefined {
+  if (publish.kind === 'latest') return latest.codeSha256;
+  return publish.kind === 'zip' ? publish.codeSha256 : undefined;
 }

@@ -21,8 +21,8 @@ export interface BeforePublish {
   stableCode?: CodeLocation;
 }
 
-import { draftRecord } from './deploy.js';
-import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { draftRecord, recordScope } from './deploy.js';
+import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
 import { checkDeployHooks } from './preflight-hooks.js';
@@ -40,6 +40,8 @@ export async function checkBeforePublish(
   req: PendingDeploy,
   /** Undefined: publish `$LATEST` as it is (no upload). */
   source: CodeSource | undefined,
+  /** The release and engine the records will name: the size check measures them too. */
+  scope: RecordScope,
 ): Promise<BeforePublish> {
   const { functionName: fn } = req;
   checkSource(source);
@@ -59,7 +61,7 @@ export async function checkBeforePublish(
   // The new version's number is not known yet; it is above every existing one, and one more
   // digit than the alias's versions leaves room for the versions published meanwhile.
   const digits = Math.max(alias.functionVersion.length, stableVersion.length);
-  const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now());
+  const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now(), scope);
   checkRecordFits(deps, draft, stableVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
@@ -71,11 +73,12 @@ export async function checkBeforePublish(
 
 /** Runs checkBeforePublish, then uploads and publishes; returns the new version. */
 export async function publishAfterChecks(
-  deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store'>,
+  deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store' | 'traffic'>,
   req: PendingDeploy,
   source: CodeSource | undefined,
 ): Promise<string> {
-  return publishChecked(deps, req, source, await checkBeforePublish(deps, req, source));
+  const before = await checkBeforePublish(deps, req, source, recordScope(deps));
+  return publishChecked(deps, req, source, before);
 }
 
 /**

@@ -10,11 +10,11 @@
 
 import type { ReleaseProgram } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
-import type { DeployHooks } from './deploy-types.js';
+import type { DeployHooks, RecordScope } from './deploy-types.js';
 import { checkDryRunTarget, type DryRunReport, type DryRunTarget } from './dry-run.js';
 import type { PreflightDeps } from './preflight.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';
-import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, releaseScope } from './release.js';
 import { planReleaseProgram } from './release-program-plan.js';
 
 /** A function of the release, with its request as the release would make it. */
@@ -41,7 +41,7 @@ export async function dryRunRelease(
 ): Promise<ReleaseDryRunReport> {
   await checkReleaseHookFunctions(deps, rel.hooks);
   const settled = await mapBounded(rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY, rel.members, (m) =>
-    checkMember(deps, rel.releaseId, m).then(
+    checkMember(deps, releaseScope(rel), m).then(
       (report) => ({ ok: true as const, report }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
@@ -63,9 +63,9 @@ export async function dryRunRelease(
 
 function checkMember(
   deps: PreflightDeps,
-  releaseId: string,
+  scope: RecordScope,
   member: ReleaseDryRunMember,
 ): Promise<Omit<DryRunReport, 'program'>> {
   const target = { functionName: member.req.functionName, alias: member.req.alias };
-  return checkDryRunTarget({ ...deps, events: namedEvents(deps.events, target) }, member, { releaseId });
+  return checkDryRunTarget({ ...deps, events: namedEvents(deps.events, target) }, member, scope);
 }

@@ -12,7 +12,7 @@ import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
-import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
+import type { DeployDeps, DeployHooks, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { HealthGate } from './health-gate.js';
@@ -42,6 +42,18 @@ export interface ReleaseRequest {
 
 type Ready = Extract<PreparedDeploy, { kind: 'ready' }>;
 
+/**
+ * What each function's record names of its release (`rl=`, `sg=1`): the same for the checks
+ * before a publish, the dry run and the records the release writes.
+ */
+export function releaseScope(rel: {
+  releaseId: string;
+  stagger?: boolean;
+  members: readonly unknown[];
+}): RecordScope {
+  return { releaseId: rel.releaseId, stagger: rel.stagger === true && rel.members.length > 1 };
+}
+
 export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promise<ReleaseResult> {
   const startedAt = deps.clock.now();
   const concurrency = rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
@@ -52,8 +64,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
       prepareDeploy(memberDeps(deps, req), req, {
-        releaseId: rel.releaseId,
-        stagger: rel.stagger === true && rel.members.length > 1,
+        ...releaseScope(rel),
         watchSignal: watchSignals[i],
       }),
     ),

@@ -27,6 +27,13 @@ export interface FunctionInfo {
   architectures?: string[];
   /** ImageConfigResponse.ImageConfig of an Image function (overrides of the image's Dockerfile). */
   imageConfig?: ImageConfig;
+  /**
+   * The configuration a version freezes (runtime, memory, environment, layers, VPC…), one
+   * comparable string per setting, keyed by its name as a user says it. Environment variables
+   * are secrets: only a digest of them. Lets a dry run tell whether PublishVersion would find
+   * `$LATEST` unchanged since a version; undefined when the adapter did not read it.
+   */
+  settings?: Record<string, string>;
 }
 
 /** https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html */

@@ -311,7 +311,10 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
         deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq',
         revisionId: 'rev-latest',
         packageType: 'Zip',
+        settings: expect.objectContaining({ runtime: '"nodejs20.x"', environment: expect.any(String) }),
       });
+      // The settings compare the environment by a digest: its values never leave the adapter.
+      expect(JSON.stringify(info)).not.toContain('SECRET');
     });
 
     it('getAlias resolves undefined for a missing alias', async () => {

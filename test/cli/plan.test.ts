@@ -66,6 +66,35 @@ describe('lshift plan (built CLI)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
   });
 
+  it('a function after --function is no strategy: says --function takes one, and how to name several', async () => {
+    const run = await runCli(['plan', '--function', 'orders', 'billing', '--json']);
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('STRATEGY_INVALID');
+    expect(error.message).toContain(
+      '`billing` came right after `--function orders`: --function takes one function',
+    );
+    expect(error.hint).toContain('`lshift plan <strategy> --function orders --function billing`');
+    expect(error.hint).toContain('canary:<percent>:<duration>');
+  });
+
+  it('a second argument: plan takes one, the strategy, and functions come by --function', async () => {
+    const run = await runCli(['plan', 'canary:10%:5m', '--function', 'orders', 'billing']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '`lshift plan` takes one argument, the strategy; it got 2: canary:10%:5m, billing.',
+    );
+    expect(run.stderr).toContain('`lshift plan canary:10%:5m --function orders --function billing`');
+    expect(run.stderr).not.toContain('Unexpected argument');
+    // A function named like a strategy is still a function, and an unknown flag stays oclif's word.
+    expect((await runCli(['plan', '--function', 'orders', 'all-at-once'])).code).toBe(0);
+    const unknown = await runCli(['plan', 'canary:10%:5m', '--strategy', 'linear:10%:1m']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringContaining('Nonexistent flag: --strategy'),
+    ]);
+  });
+
   it('shows the exit-code table in --help', async () => {
     const run = await runCli(['plan', '--help']);
     expect(run.code).toBe(0);

@@ -13,6 +13,8 @@ const READS = [
   'GetFunctionConfiguration',
   'GetAlias',
   'ListTags',
+  // What a publish would give: the newest version, to compare with $LATEST.
+  'ListVersionsByFunction',
   'DescribeAlarms',
   // Issue 14's preflight reads.
   'ListFunctionEventInvokeConfigs',
@@ -68,6 +70,28 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     await expectNoWrite(env, before);
   });
 
+  it('tells a publish Lambda would answer with the existing version, as the real run then does', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const fresh = await env.cli(['deploy', 'demo', '--dry-run']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toContain("as a new version: its code differs from version 1's (the newest)");
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    expect((await env.cli(['alias', 'demo', 'live', '2'])).code).toBe(0);
+    const before = await operations(env);
+    const dry = await env.cli(['deploy', 'demo', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).not.toContain('as a new version');
+    expect(dry.stdout).toContain('most likely nothing to deploy');
+    expect(dry.stdout).toContain('match version 2 (the newest)');
+    const json = JSON.parse((await env.cli(['deploy', 'demo', '--dry-run', '--json'])).stdout);
+    expect(json.publish.forecast).toEqual({ outcome: 'likely-same', newestVersion: '2' });
+    const called = await callsSince(env, before);
+    expect(called.filter((op) => !READS.includes(op))).toEqual([]);
+    const real = await env.cli(['deploy', 'demo']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toContain('Nothing to deploy: demo:live already points at version 2.');
+  });
+
   it('with --zip: describes the package it would upload (size, CodeSha256) and uploads nothing', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);
@@ -78,7 +102,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(run.code, run.stderr).toBe(0);
     const sha = createHash('sha256').update(bytes).digest('base64');
     expect(run.stdout).toContain(
-      `Would upload fn.zip (${bytes.length} bytes, CodeSha256 ${sha}) and publish it`,
+      `Would upload fn.zip (${bytes.length} bytes, CodeSha256 ${sha}) and publish it as a new version: its code differs from version 1's (the newest)`,
     );
     expect(run.stdout).toContain('nothing was written');
     expect(run.stdout).toMatch(/1\. promote demo:live/);

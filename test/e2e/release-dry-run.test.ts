@@ -25,6 +25,8 @@ const READS = [
   'GetFunctionConfiguration',
   'GetAlias',
   'ListTags',
+  // What a publish would give: the newest version, to compare with $LATEST.
+  'ListVersionsByFunction',
   'DescribeAlarms',
   // Issue 14's preflight reads (async configs, event sources, provisioned concurrency).
   'ListFunctionEventInvokeConfigs',

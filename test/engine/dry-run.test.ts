@@ -17,6 +17,8 @@ const READS: readonly LambdaOp[] = [
   'listEventSourceMappings',
   'getProvisionedConcurrency',
   'getCodeLocation',
+  // What a publish would give: the newest version, to compare with $LATEST.
+  'listVersions',
 ];
 
 function program() {
@@ -93,7 +95,7 @@ describe('dryRunDeploy', () => {
     const source: CodeSource = { kind: 'image', imageUri };
     const dryRun = dryRunDeploy(w.deps, dry({}, { source, publish: source }));
     const { targetVersion: _, ...pending } = request();
-    const real = checkBeforePublish(w.deps, pending, source);
+    const real = checkBeforePublish(w.deps, pending, source, {});
     const refusal = {
       code: 'PACKAGE_TYPE_MISMATCH',
       exitCode: 2,

@@ -95,7 +95,35 @@ describe('publishAfterChecks: refusals before any write', () => {
       steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
       totalSeconds: 3600,
     };
-    await expect(checkBeforePublish(w.deps, pending({ strategy, plan }), ZIP)).rejects.toMatchObject({
+    await expect(checkBeforePublish(w.deps, pending({ strategy, plan }), ZIP, {})).rejects.toMatchObject({
+      code: 'RECORD_TOO_LARGE',
+    });
+    expectNoWrites(w);
+  });
+
+  /** A step list whose record fits a tag (about 243 characters) until a release or an engine adds to it. */
+  function twentyOneSteps(): Partial<PendingDeploy> {
+    const holds = Array.from({ length: 21 }, (_, i) => ({ percent: i + 1, holdSeconds: 60 }));
+    const steps = [...holds, { percent: 100, holdSeconds: 0 }];
+    const strategy = { kind: 'steps' as const, name: 'steps', steps };
+    const plan = {
+      strategy,
+      steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
+      totalSeconds: 1260,
+    };
+    return { strategy, plan };
+  }
+
+  it('measures the record as the deployment writes it: its release and its engine too', async () => {
+    const w = createWorld();
+    await expect(checkBeforePublish(w.deps, pending(twentyOneSteps()), ZIP, {})).resolves.toBeDefined();
+    const release = { releaseId: 'r-abc123', stagger: true };
+    await expect(checkBeforePublish(w.deps, pending(twentyOneSteps()), ZIP, release)).rejects.toMatchObject({
+      code: 'RECORD_TOO_LARGE',
+    });
+    // Under CodeDeploy the records carry `en=cd cd=d-…`: publishAfterChecks reads the engine off deps.
+    const codeDeploy = { ...w.deps, traffic: { ...w.deps.traffic!, name: 'codedeploy' } };
+    await expect(publishAfterChecks(codeDeploy, pending(twentyOneSteps()), ZIP)).rejects.toMatchObject({
       code: 'RECORD_TOO_LARGE',
     });
     expectNoWrites(w);
@@ -126,7 +154,7 @@ describe('publishAfterChecks: refusals before any write', () => {
     await expect(publishAfterChecks(w.deps, pending({ supersede: true, warm: true }), ZIP)).resolves.toBe(
       '3',
     );
-    const refused = checkBeforePublish(w.deps, pending({ warm: true }), ZIP);
+    const refused = checkBeforePublish(w.deps, pending({ warm: true }), ZIP, {});
     await expect(refused).rejects.toMatchObject({ code: 'DEPLOYMENT_STALE' });
   });
 

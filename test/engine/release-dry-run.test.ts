@@ -13,6 +13,8 @@ const READS: readonly LambdaOp[] = [
   'listEventSourceMappings',
   'getProvisionedConcurrency',
   'getCodeLocation',
+  // What a publish would give: the newest version, to compare with $LATEST.
+  'listVersions',
 ];
 
 function fleetWorld(): World {
