@@ -105,6 +105,41 @@ describe('runDeploy: AWS failures', () => {
     ]);
   });
 
+  it('rolls nothing back when the credentials expire at the first weight write (refused: not applied)', async () => {
+    const w = createWorld();
+    const expired = new OperationError(
+      'CREDENTIALS_INVALID',
+      'AWS rejected the credentials for lambda:UpdateAlias on function demo alias live (ExpiredTokenException)',
+      { context: { functionName: FN, alias: ALIAS, action: 'lambda:UpdateAlias', notApplied: true } },
+    );
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: expired });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(false);
+    expect(describeReason(result)).toMatch(
+      /could not write the weight: CREDENTIALS_INVALID.*; no traffic was moved$/,
+    );
+    // The refused 10% write only: no rollback write that would be refused too.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('still rolls back after a refused write when traffic had already moved', async () => {
+    const w = createWorld();
+    const denied = new OperationError('ACCESS_DENIED', 'no lambda:UpdateAlias', {
+      context: { functionName: FN, alias: ALIAS, action: 'lambda:UpdateAlias', notApplied: true },
+    });
+    w.lambda.fail({ op: 'updateAlias', nth: 2, error: denied });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(true);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', { '2': 0.2 }],
+      ['1', {}],
+    ]);
+  });
+
   it('reports a conflict when someone else deploys during our rollback', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
