@@ -28,6 +28,8 @@ describe('runDeploy: AWS failures', () => {
       /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
     );
     expect(describeReason(result)).toContain('alias live is at version 1 (80%) + version 2 (20%)');
+    // The code of the last refusal, so the CLI can tell "retry later" from "new credentials".
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { errorCode: 'THROTTLED' } });
     // 4 attempts, clock sleeps between them, re-reading the alias each time.
     expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(4);
     expect(w.lambda.callsOf('getAlias')).toHaveLength(1 + 3);
