@@ -169,6 +169,23 @@ describe('runDeploy: AWS failures', () => {
     expect(w.sink.logs('warn')[0]).toContain('could not write the deployment record (shifting)');
   });
 
+  it('does not say "the shift continues" for a record write that fails while it ends', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    w.store.failWritesAfter(1, new OperationError('CREDENTIALS_INVALID', 'expired'));
+    w.lambda.fail({ op: 'updateAlias', match: isRollbackWrite, times: Number.POSITIVE_INFINITY });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('unsafe');
+    const warnings = w.sink.logs('warn').filter((m) => m.startsWith('could not write the deployment record'));
+    expect(warnings.find((m) => m.includes('(rolling-back)'))).toMatch(/; the rollback continues$/);
+    expect(warnings.find((m) => m.includes('(failed)'))).toMatch(
+      /`lshift status` shows the phase last written/,
+    );
+    expect(warnings.filter((m) => m.endsWith('the shift continues'))).toEqual(
+      warnings.filter((m) => m.includes('(shifting)')),
+    );
+  });
+
   it('fails before any write when the record cannot be read in preflight', async () => {
     const w = createWorld();
     w.store.failReads(new OperationError('ACCESS_DENIED', 'no lambda:ListTags'));
