@@ -151,7 +151,7 @@ export class CloudWatchAdapter implements MetricsPort {
       );
     }
     if (queries.length === 0) return [];
-    const ctx = { resource: `metrics ${queries.map((q) => q.id).join(', ')}` };
+    const ctx = { resource: describeQueryIds(queries) };
     const series = new Map<string, MetricSeries>();
     await this.caller.call('GetMetricData', ctx, async ({ abortSignal }) => {
       const pages = paginateGetMetricData(
@@ -172,4 +172,13 @@ export class CloudWatchAdapter implements MetricsPort {
         sortAscending(series.get(q.id) ?? { id: q.id, timestamps: [], values: [], status: 'Complete' }),
       );
   }
+}
+
+/** Enough ids to recognise the call: a message listing all 25 of a poll's is repeated per gate. */
+const IDS_SHOWN = 3;
+
+function describeQueryIds(queries: MetricQuery[]): string {
+  const ids = queries.map((q) => q.id);
+  if (ids.length <= IDS_SHOWN) return `metrics ${ids.join(', ')}`;
+  return `metrics ${ids.slice(0, IDS_SHOWN).join(', ')} and ${ids.length - IDS_SHOWN} more`;
 }

@@ -145,11 +145,20 @@ function mapAccessDenied(s: ErrorShape, ctx: AwsErrorContext, error: unknown): L
       s,
     ),
     {
-      context: contextOf(ctx),
+      context: refusedContext(s, ctx),
       cause: error,
       hint: `Grant ${ctx.operation} to the role or user lshift runs as (or use another --profile). ${IAM_HINT}`,
     },
   );
+}
+
+/**
+ * AWS checks the signature and the caller's permissions before it acts, and the SDK does not
+ * retry these refusals: on a single attempt the request was certainly not applied. After
+ * several attempts an earlier one (a timeout) may have been.
+ */
+function refusedContext(s: ErrorShape, ctx: AwsErrorContext) {
+  return (s.attempts ?? 1) <= 1 ? { ...contextOf(ctx), notApplied: true } : contextOf(ctx);
 }
 
 function isCredentialsMissing(s: ErrorShape): boolean {
@@ -175,7 +184,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
       'CREDENTIALS_MISSING',
       `No AWS credentials were found for ${ctx.operation} on ${target}.`,
       {
-        context,
+        context: { ...context, notApplied: true },
         cause: error,
         hint: credentialsMissingHint(),
       },
@@ -193,7 +202,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
       'CREDENTIALS_INVALID',
       withAwsMessage(`AWS rejected the credentials for ${ctx.operation} on ${target} (${s.name})`, s),
       {
-        context,
+        context: refusedContext(s, ctx),
         cause: error,
         hint: 'Refresh them (`aws sso login`, new session token) or pick another --profile.',
       },

@@ -48,7 +48,8 @@ function describeCause(result: DeployResult): string | undefined {
         ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
         : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
     case 'ROLLBACK_FAILED': {
-      const failed = `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}`;
+      const refused = describeRefusedRollback(cause.data.errorCode, fn, alias);
+      const failed = `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${refused}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
@@ -81,6 +82,22 @@ function describeCause(result: DeployResult): string | undefined {
     );
   }
   return describeRolledBack(result, cause, where);
+}
+
+/**
+ * The rollback write was refused for the credentials themselves: an expired session (a CI
+ * job's assumed role outlives its hour) or a revoked permission. Retrying with them is
+ * pointless, so say what the user must do: new credentials, then the same rollback.
+ */
+function describeRefusedRollback(code: string | undefined, fn: string, alias: string): string {
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  if (code === 'CREDENTIALS_INVALID' || code === 'CREDENTIALS_MISSING') {
+    return `. AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run ${rollback}`;
+  }
+  if (code === 'ACCESS_DENIED') {
+    return `. lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run ${rollback}`;
+  }
+  return '';
 }
 
 /** A deployment rolled itself back: after a failure, or after Ctrl-C. */

@@ -24,6 +24,11 @@ export interface ErrorContext {
   version?: string;
   /** AWS operation or IAM action involved, e.g. `lambda:UpdateAlias`. */
   action?: string;
+  /**
+   * AWS refused the request before acting on it (rejected credentials, denied permission) on
+   * its only attempt, or it was never sent: a write that failed so was certainly not applied.
+   */
+  notApplied?: boolean;
 }
 
 export class LshiftError extends Error {

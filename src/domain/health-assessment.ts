@@ -50,7 +50,7 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
   if (errorVerdicts.length > 0) {
     const limit = limits.healthErrorLimit;
     const consecutive = countConsecutiveErrorPolls(history);
-    const message = errorVerdicts.map(describeVerdict).join('; ');
+    const message = condenseRepeats(errorVerdicts.map(describeVerdict)).join('; ');
     errors = { message, consecutive, limit };
     if (consecutive >= limit && !limits.ignoreHealthErrors) {
       return {
@@ -84,4 +84,44 @@ function countConsecutiveErrorPolls(history: readonly HealthPoll[]): number {
 
 export function describeVerdict(v: Verdict): string {
   return v.gate === 'alarms' ? v.summary : `${v.gate}: ${v.summary}`;
+}
+
+/** Shortest repeat worth condensing: shorter tails read better than a back-reference. */
+const MIN_REPEAT = 40;
+const SAME = '(the same error)';
+
+/**
+ * Gates that read the same CloudWatch call fail with the same error (expired credentials:
+ * analysis, async delivery and spillover share one GetMetricData): each later summary keeps
+ * its own "could not read …:" and says `(the same error)` for a tail, from a `: `, that an
+ * earlier summary ended with.
+ */
+export function condenseRepeats(summaries: readonly string[]): string[] {
+  return summaries.map((summary, i) => {
+    for (const earlier of summaries.slice(0, i)) {
+      const at = repeatedTailStart(earlier, summary);
+      if (at !== undefined) return `${summary.slice(0, at)}${SAME}`;
+    }
+    return summary;
+  });
+}
+
+/**
+ * Where in `text` a tail starts that `earlier` ends with too: right after a `: ` outside any
+ * parentheses (not inside `(AWS: …)`, which only repeats AWS's words), and long enough.
+ */
+function repeatedTailStart(earlier: string, text: string): number | undefined {
+  let common = 0;
+  while (common < earlier.length && common < text.length && earlier.at(-1 - common) === text.at(-1 - common))
+    common++;
+  for (let at = text.length - common; at <= text.length - MIN_REPEAT; at++) {
+    if (text.slice(at - 2, at) === ': ' && isBalanced(text.slice(0, at))) return at;
+  }
+  return undefined;
+}
+
+function isBalanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+  return depth === 0;
 }

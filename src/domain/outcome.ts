@@ -29,7 +29,10 @@ type CauseBody =
    * The rollback write kept failing: the alias may be split. `after`: what the rollback was
    * for, when a deployment rolled itself back (absent for `lshift rollback`).
    */
-  | { code: 'ROLLBACK_FAILED'; data: { attempts: number; error: string; after?: OutcomeCause } }
+  | {
+      code: 'ROLLBACK_FAILED';
+      data: { attempts: number; error: string; errorCode?: string; after?: OutcomeCause };
+    }
   /** The alias changed during the rollback; nothing was overwritten. */
   | { code: 'ROLLBACK_CONFLICT'; data: { error: string; after?: OutcomeCause } }
   /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */

@@ -150,7 +150,7 @@ export class DeploymentRecorder {
     } catch (error) {
       logWarn(
         this.deps,
-        `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; the shift continues`,
+        `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; ${whatGoesOn(this.record.phase)}`,
       );
       return 'unwritten';
     }
@@ -281,4 +281,13 @@ export class DeploymentRecorder {
     this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${what}; this lshift stopped writing it`;
     logWarn(this.deps, this.lost);
   }
+}
+
+/** After an unwritten record: only a shift goes on; a closing phase leaves the previous one standing. */
+function whatGoesOn(phase: DeploymentRecord['phase']): string {
+  if (phase === 'rolling-back') return 'the rollback continues';
+  if (phase === 'promoted' || phase === 'rolled-back' || phase === 'failed') {
+    return '`lshift status` shows the phase last written until `lshift rollback` (or a resume) closes it';
+  }
+  return 'the shift continues';
 }

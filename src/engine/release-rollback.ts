@@ -6,6 +6,7 @@
  * whose record does not name the release (never claimed before the crash, or another release
  * since) is left alone and reported.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
 import type { DeployStatus } from '../domain/events.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
@@ -38,16 +39,21 @@ export async function rollbackRelease(
   req: ReleaseRollbackRequest,
 ): Promise<ReleaseRollbackResult> {
   const limit = req.concurrency ?? DEFAULT_RELEASE_CONCURRENCY;
-  const records = await mapBounded(limit, req.targets, (t) =>
-    deps.store ? deps.store.read(t.functionName, t.alias).catch(() => undefined) : Promise.resolve(undefined),
+  const reads = await mapBounded(limit, req.targets, (t) => readRecordOf(deps, t));
+  const records = reads.map((r) => r?.record);
+  const unreadable = req.targets.flatMap((t, i) =>
+    reads[i]?.error === undefined ? [] : [{ target: t, error: reads[i]!.error }],
   );
   const members = req.targets.filter((_, i) => records[i]?.releaseId === req.releaseId);
   const skipped = req.targets.flatMap((t, i) =>
-    records[i]?.releaseId === req.releaseId
+    records[i]?.releaseId === req.releaseId || reads[i]?.error !== undefined
       ? []
       : [{ ...t, ...(records[i]?.releaseId ? { recordedRelease: records[i]!.releaseId } : {}) }],
   );
   if (members.length === 0) {
+    // A record that could not be read (expired credentials, a denied read) is not "no record":
+    // saying the release does not exist would send the user hunting for the wrong function.
+    if (unreadable.length > 0) throw unreadable[0]!.error;
     throw new UsageError(
       'RELEASE_NOT_FOUND',
       `No function of ${req.targets.map((t) => `${t.functionName}:${t.alias}`).join(', ')} has a deployment record of release ${req.releaseId}.`,
@@ -57,7 +63,11 @@ export async function rollbackRelease(
     );
   }
   const functions: RollbackResult[] = [];
-  const errors: ReleaseRollbackResult['errors'] = [];
+  const errors: ReleaseRollbackResult['errors'] = unreadable.map(({ target, error }) => ({
+    ...target,
+    ...codeOf(error),
+    message: `could not read the deployment record: ${describeError(error)}`,
+  }));
   await mapBounded(limit, members, async (t) => {
     try {
       const reason = `${req.reason} (release ${req.releaseId})`;
@@ -65,8 +75,7 @@ export async function rollbackRelease(
         await rollbackDeployment(deps, { functionName: t.functionName, alias: t.alias, reason }),
       );
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      errors.push({ ...t, ...(typeof code === 'string' ? { code } : {}), message: describeError(error) });
+      errors.push({ ...t, ...codeOf(error), message: describeError(error) });
     }
   });
   const order = (t: ReleaseTarget) =>
@@ -75,4 +84,21 @@ export async function rollbackRelease(
   const status =
     errors.length > 0 && !functions.some((f) => f.status === 'unsafe') ? 'failed' : releaseStatus(functions);
   return { releaseId: req.releaseId, status, functions, skipped, errors };
+}
+
+async function readRecordOf(
+  deps: RollbackDeps,
+  t: ReleaseTarget,
+): Promise<{ record?: DeploymentRecord; error?: unknown }> {
+  if (!deps.store) return {};
+  try {
+    return { record: await deps.store.read(t.functionName, t.alias) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function codeOf(error: unknown): { code?: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { code } : {};
 }

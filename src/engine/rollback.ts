@@ -134,7 +134,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion;
-    const cause = causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts, error: outcome.message });
+    const cause = causeOf('ROLLBACK_FAILED', {
+      attempts: outcome.attempts,
+      error: outcome.message,
+      ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+    });
     return result(unsafe ? 'unsafe' : 'failed', cause, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),

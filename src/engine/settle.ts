@@ -178,7 +178,12 @@ export async function endRollback(
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
-      cause: causeOf('ROLLBACK_FAILED', { attempts: outcome.attempts, error: outcome.message, after }),
+      cause: causeOf('ROLLBACK_FAILED', {
+        attempts: outcome.attempts,
+        error: outcome.message,
+        ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+        after,
+      }),
     });
   }
   if (cause === undefined) return result;

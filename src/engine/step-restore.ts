@@ -21,7 +21,14 @@ export type RestoreOutcome =
       alreadyStable: boolean;
     }
   | { kind: 'conflict'; message: string; aliasState?: RoutingState }
-  | { kind: 'unsafe'; message: string; attempts: number; aliasState: RoutingState };
+  | {
+      kind: 'unsafe';
+      message: string;
+      attempts: number;
+      aliasState: RoutingState;
+      /** The last write's error code (CREDENTIALS_INVALID: no retry with these credentials will do). */
+      errorCode?: string;
+    };
 
 export interface RestoreOptions {
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
@@ -83,6 +90,7 @@ export async function restoreTraffic(
     message: describeError(lastError),
     attempts: delays.length + 1,
     aliasState: cursor.aliasState,
+    ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
   };
 }
 

@@ -52,6 +52,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     target: { functionName: cursor.functionName, alias: cursor.alias },
   });
   ctx.position = { kind: 'step', index: step.index, percent };
+  const movedBefore = ctx.trafficMoved;
   ctx.trafficMoved = true;
   try {
     await ctx.traffic.setWeight(cursor, percent, {
@@ -65,6 +66,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     if (isAliasChanged(error)) {
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
     }
+    // Credentials that expired (or a permission removed) just before the first weight: no
+    // traffic moved, so there is nothing to roll back, and a rollback write would be refused too.
+    if (isNotApplied(error)) ctx.trafficMoved = movedBefore;
     // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
     if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
@@ -270,4 +274,8 @@ function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): Ph
 
 function codeOf(error: unknown): string | undefined {
   return isLshiftError(error) ? error.code : undefined;
+}
+
+function isNotApplied(error: unknown): boolean {
+  return isLshiftError(error) && error.context.notApplied === true;
 }

@@ -7,6 +7,7 @@ import { ControlPlaneRate } from './control-plane-rate.js';
 import { createRng, idAt, uniformAt } from './prng.js';
 import { RequestGate } from './request-gate.js';
 import {
+  type ApiFaultKind,
   type MetricDelaySetting,
   resolveScenarioTime,
   type SandboxScenario,
@@ -46,7 +47,7 @@ export type { ResolvedVersionFault } from './types.js';
 export interface ResolvedApiFault {
   service: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
   operations?: string[];
-  kind: 'throttle' | '5xx' | 'reset';
+  kind: ApiFaultKind;
   rate: number;
   fromMs: number;
   untilMs: number;
@@ -236,7 +237,7 @@ function addResolvedFaults(
         service: fault.service ?? 'all',
         operations: fault.operations,
         kind: fault.kind,
-        rate: fault.rate,
+        rate: fault.rate ?? 1,
         fromMs,
         untilMs,
       });

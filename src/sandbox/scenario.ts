@@ -29,14 +29,25 @@ export interface VersionFault {
   throttleRate?: number;
 }
 
+export type ApiFaultKind = 'throttle' | '5xx' | 'reset' | 'expired-credentials' | 'access-denied';
+const API_FAULT_KINDS: readonly ApiFaultKind[] = [
+  'throttle',
+  '5xx',
+  'reset',
+  'expired-credentials',
+  'access-denied',
+];
+/** Credentials do not expire for a random fraction of calls: these kinds hit every matching call by default. */
+const EVERY_CALL_KINDS: readonly ApiFaultKind[] = ['expired-credentials', 'access-denied'];
+
 export interface ApiFault {
   type: 'api';
   service?: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
   /** Operation names (`UpdateAlias`, `GetMetricData`); all operations when absent. */
   operations?: string[];
-  kind: 'throttle' | '5xx' | 'reset';
-  /** Fraction of matching calls that fail, 0–1. */
-  rate: number;
+  kind: ApiFaultKind;
+  /** Fraction of matching calls that fail, 0–1; every one (1) for the credential kinds. */
+  rate?: number;
   at?: ScenarioTime;
   until?: ScenarioTime;
 }
@@ -226,8 +237,15 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
       ) {
         fail(`${path}.service`, 'must be lambda, cloudwatch, codedeploy or all');
       }
-      if (!['throttle', '5xx', 'reset'].includes(f.kind as string))
-        fail(`${path}.kind`, 'must be throttle, 5xx or reset');
+      if (!API_FAULT_KINDS.includes(f.kind as ApiFaultKind))
+        fail(
+          `${path}.kind`,
+          `must be ${API_FAULT_KINDS.slice(0, -1).join(', ')} or ${API_FAULT_KINDS.at(-1)}`,
+        );
+      const kind = f.kind as ApiFaultKind;
+      if (f.rate === undefined && !EVERY_CALL_KINDS.includes(kind)) {
+        fail(`${path}.rate`, `is required for kind ${kind} (a fraction 0–1 of the matching calls)`);
+      }
       let operations: string[] | undefined;
       if (f.operations !== undefined) {
         if (!Array.isArray(f.operations)) fail(`${path}.operations`, 'must be a list of operation names');
@@ -237,8 +255,8 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
         type: 'api',
         service: (f.service as ApiFault['service']) ?? 'all',
         operations,
-        kind: f.kind as ApiFault['kind'],
-        rate: rate(f.rate, `${path}.rate`, fail),
+        kind,
+        rate: f.rate === undefined ? 1 : rate(f.rate, `${path}.rate`, fail),
         ...window,
       };
     }

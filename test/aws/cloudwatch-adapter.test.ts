@@ -4,6 +4,7 @@ import {
   type CapturedRequest,
   capture,
   cloudWatchCall,
+  cloudWatchError,
   cloudWatchJson,
   createTestCloudWatchAdapter,
   useNock,
@@ -206,6 +207,17 @@ describe('CloudWatchAdapter (nock against the real SDK client)', () => {
           status: 'Complete',
         },
       ]);
+    });
+
+    it('names a few of many queries when the call fails, not all of them', async () => {
+      cloudWatchCall('GetMetricData').reply(
+        ...cloudWatchError(403, 'ExpiredToken', 'The security token included in the request is expired'),
+      );
+      const queries: MetricQuery[] = Array.from({ length: 25 }, (_, i) => ({ id: `q${i}`, expression: '1' }));
+      const cw = await createTestCloudWatchAdapter();
+      const error = (await cw.getMetricData(queries, 0, 60_000).catch((e: unknown) => e)) as Error;
+      expect(error).toMatchObject({ code: 'CREDENTIALS_INVALID' });
+      expect(error.message).toContain('on metrics q0, q1, q2 and 22 more (ExpiredToken)');
     });
 
     it('rejects more than 500 queries before calling AWS', async () => {

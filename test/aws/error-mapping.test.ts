@@ -315,6 +315,22 @@ describe('mapAwsError (table)', () => {
   });
 });
 
+describe('mapAwsError: refusals that prove a write was not applied', () => {
+  it.each([
+    ['ExpiredTokenException', 403, 1, true],
+    ['ExpiredToken', 403, 1, true],
+    ['AccessDeniedException', 403, 1, true],
+    // An earlier attempt (a timeout) may have been applied before the token expired.
+    ['ExpiredTokenException', 403, 2, false],
+    ['AccessDeniedException', 403, 3, false],
+    ['ThrottlingException', 400, 1, false],
+    ['ServiceException', 500, 1, false],
+  ])('%s (HTTP %i) after %i attempt(s): notApplied %s', (name, status, attempts, notApplied) => {
+    const error = mapAwsError(awsError(name, status, 'refused', attempts), updateAlias);
+    expect(error.context.notApplied === true).toBe(notApplied);
+  });
+});
+
 describe('error mapping through the real SDK clients (nock)', () => {
   useNock();
 

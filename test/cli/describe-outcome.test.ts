@@ -157,6 +157,29 @@ describe('describeReason: one row per cause code', () => {
       'the alias write failed 4 times (THROTTLED); alias live is at version 1 (80%) + version 2 (20%)',
     ],
     [
+      'ROLLBACK_FAILED of a deploy: credentials expired',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error: 'CREDENTIALS_INVALID: expired',
+          errorCode: 'CREDENTIALS_INVALID',
+          after: gate,
+        }),
+        { aliasState: SPLIT },
+      ),
+      "could not roll back (at step 2 (20%): alarm demo-errors is ALARM): the alias write failed 4 times (CREDENTIALS_INVALID: expired); alias live is at version 1 (80%) + version 2 (20%). AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run `lshift rollback demo --alias live`",
+    ],
+    [
+      'ROLLBACK_FAILED of lshift rollback: permission removed',
+      rollback(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', { attempts: 4, error: 'ACCESS_DENIED: no', errorCode: 'ACCESS_DENIED' }),
+        { aliasState: SPLIT },
+      ),
+      'the alias write failed 4 times (ACCESS_DENIED: no); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run `lshift rollback demo --alias live`',
+    ],
+    [
       'ROLLBACK_CONFLICT of a deploy (interrupted)',
       deploy(
         'conflict',

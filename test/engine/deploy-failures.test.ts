@@ -28,6 +28,8 @@ describe('runDeploy: AWS failures', () => {
       /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
     );
     expect(describeReason(result)).toContain('alias live is at version 1 (80%) + version 2 (20%)');
+    // The code of the last refusal, so the CLI can tell "retry later" from "new credentials".
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { errorCode: 'THROTTLED' } });
     // 4 attempts, clock sleeps between them, re-reading the alias each time.
     expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(4);
     expect(w.lambda.callsOf('getAlias')).toHaveLength(1 + 3);
@@ -105,6 +107,41 @@ describe('runDeploy: AWS failures', () => {
     ]);
   });
 
+  it('rolls nothing back when the credentials expire at the first weight write (refused: not applied)', async () => {
+    const w = createWorld();
+    const expired = new OperationError(
+      'CREDENTIALS_INVALID',
+      'AWS rejected the credentials for lambda:UpdateAlias on function demo alias live (ExpiredTokenException)',
+      { context: { functionName: FN, alias: ALIAS, action: 'lambda:UpdateAlias', notApplied: true } },
+    );
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: expired });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(false);
+    expect(describeReason(result)).toMatch(
+      /could not write the weight: CREDENTIALS_INVALID.*; no traffic was moved$/,
+    );
+    // The refused 10% write only: no rollback write that would be refused too.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('still rolls back after a refused write when traffic had already moved', async () => {
+    const w = createWorld();
+    const denied = new OperationError('ACCESS_DENIED', 'no lambda:UpdateAlias', {
+      context: { functionName: FN, alias: ALIAS, action: 'lambda:UpdateAlias', notApplied: true },
+    });
+    w.lambda.fail({ op: 'updateAlias', nth: 2, error: denied });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(true);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.1 }],
+      ['1', { '2': 0.2 }],
+      ['1', {}],
+    ]);
+  });
+
   it('reports a conflict when someone else deploys during our rollback', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
@@ -130,6 +167,23 @@ describe('runDeploy: AWS failures', () => {
     expect(result.status).toBe('promoted');
     expect(w.store.writes).toHaveLength(1);
     expect(w.sink.logs('warn')[0]).toContain('could not write the deployment record (shifting)');
+  });
+
+  it('does not say "the shift continues" for a record write that fails while it ends', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    w.store.failWritesAfter(1, new OperationError('CREDENTIALS_INVALID', 'expired'));
+    w.lambda.fail({ op: 'updateAlias', match: isRollbackWrite, times: Number.POSITIVE_INFINITY });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('unsafe');
+    const warnings = w.sink.logs('warn').filter((m) => m.startsWith('could not write the deployment record'));
+    expect(warnings.find((m) => m.includes('(rolling-back)'))).toMatch(/; the rollback continues$/);
+    expect(warnings.find((m) => m.includes('(failed)'))).toMatch(
+      /`lshift status` shows the phase last written/,
+    );
+    expect(warnings.filter((m) => m.endsWith('the shift continues'))).toEqual(
+      warnings.filter((m) => m.includes('(shifting)')),
+    );
   });
 
   it('fails before any write when the record cannot be read in preflight', async () => {

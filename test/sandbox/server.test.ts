@@ -132,6 +132,70 @@ describe('API fault injection', () => {
     expect((await t.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
   });
 
+  it('answers with an expired session token as AWS does, once, with no retry by the SDK', async () => {
+    const t = await sandbox({
+      scenario: {
+        faults: [
+          {
+            type: 'api',
+            service: 'lambda',
+            operations: ['UpdateAlias', 'GetAlias'],
+            kind: 'expired-credentials',
+          },
+          { type: 'api', service: 'cloudwatch', kind: 'expired-credentials' },
+        ],
+      },
+    });
+    let attempts = 0;
+    t.lambda.middlewareStack.add(
+      (next) => async (args) => {
+        attempts++;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countAttempts' },
+    );
+    const lambda = await errorOf(() =>
+      t.lambda.send(new GetAliasCommand({ FunctionName: 'f', Name: 'live' })),
+    );
+    expect(lambda.name).toBe('ExpiredTokenException');
+    expect(lambda.message).toBe('The security token included in the request is expired');
+    expect(lambda.$metadata?.httpStatusCode).toBe(403);
+    expect(attempts).toBe(1);
+    const cloudWatch = await errorOf(() => t.cloudWatch.send(new DescribeAlarmsCommand({})));
+    expect(cloudWatch.name).toBe('ExpiredToken');
+    expect(cloudWatch.$metadata?.httpStatusCode).toBe(403);
+    expect((await t.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+  });
+
+  it('denies access to the operations named, naming the IAM action as AWS does', async () => {
+    const t = await sandbox({
+      scenario: {
+        faults: [
+          { type: 'api', service: 'lambda', operations: ['UpdateAlias'], kind: 'access-denied' },
+          { type: 'api', service: 'cloudwatch', operations: ['GetMetricData'], kind: 'access-denied' },
+        ],
+      },
+    });
+    const denied = await errorOf(() =>
+      t.lambda.send(new UpdateAliasCommand({ FunctionName: 'f', Name: 'live', FunctionVersion: '1' })),
+    );
+    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied.$metadata?.httpStatusCode).toBe(403);
+    expect(denied.message).toContain('is not authorized to perform: lambda:UpdateAlias');
+    const metrics = await errorOf(() =>
+      t.cloudWatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [],
+          StartTime: new Date(0),
+          EndTime: new Date(60_000),
+        }),
+      ),
+    );
+    expect(metrics.name).toBe('AccessDenied');
+    expect(metrics.$metadata?.httpStatusCode).toBe(403);
+    expect((await t.cloudWatch.send(new DescribeAlarmsCommand({}))).MetricAlarms).toEqual([]);
+  });
+
   it('resets connections; the SDK retries them', async () => {
     const t = await sandbox({
       seed: 1,
@@ -266,6 +330,8 @@ describe('scenario files', () => {
 
   it.each([
     ['faults:\n  - { type: api, kind: throttle, rate: 2 }', 'faults[0].rate'],
+    ['faults:\n  - { type: api, kind: throttle }', 'faults[0].rate'],
+    ['faults:\n  - { type: api, kind: expired }', 'faults[0].kind'],
     ['faults:\n  - { type: version, function: demo }', 'faults[0].version'],
     ['faults:\n  - { type: explode }', 'faults[0].type'],
     ['faults:\n  - { type: metric-delay, minutes: 1, at: soon }', 'faults[0].at'],

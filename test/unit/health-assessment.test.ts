@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessHealth, type HealthLimits, type HealthPoll } from '../../src/domain/health-assessment.js';
+import {
+  assessHealth,
+  condenseRepeats,
+  type HealthLimits,
+  type HealthPoll,
+} from '../../src/domain/health-assessment.js';
 import type { VerdictOutcome } from '../../src/domain/verdict.js';
 
 const limits: HealthLimits = { healthErrorLimit: 3, ignoreHealthErrors: false, onInconclusive: 'continue' };
@@ -83,6 +88,52 @@ describe('assessHealth', () => {
     expect(assessment.errors).toMatchObject({ consecutive: 3, limit: 3 });
     expect(assessment.status === 'failed' && assessment.reason).toContain(
       '3 consecutive polls failed (limit 3)',
+    );
+  });
+});
+
+describe('condenseRepeats (one failing call read by several gates)', () => {
+  const expired =
+    'AWS rejected the credentials for cloudwatch:GetMetricData on metrics a, b, c and 22 more (ExpiredToken) (AWS: The security token included in the request is expired)';
+  const alarms =
+    'could not read alarm e: CREDENTIALS_INVALID: AWS rejected the credentials for cloudwatch:DescribeAlarms on alarms e (ExpiredToken) (AWS: The security token included in the request is expired)';
+
+  it('keeps the first in full and says "(the same error)" for the repeats', () => {
+    expect(
+      condenseRepeats([
+        alarms,
+        `analysis: could not read CloudWatch metrics for demo:live (versions 2 and 1): ${expired}`,
+        `async-delivery: could not read the asynchronous-invocation metrics of demo: ${expired}`,
+        `pc-spillover: could not read ProvisionedConcurrencySpilloverInvocations of demo:live: ${expired}`,
+      ]),
+    ).toEqual([
+      alarms,
+      `analysis: could not read CloudWatch metrics for demo:live (versions 2 and 1): ${expired}`,
+      'async-delivery: could not read the asynchronous-invocation metrics of demo: (the same error)',
+      'pc-spillover: could not read ProvisionedConcurrencySpilloverInvocations of demo:live: (the same error)',
+    ]);
+  });
+
+  it('leaves different errors, and short or parenthesised shared tails, alone', () => {
+    const different = ['a: could not read x: THROTTLED', 'b: could not read y: THROTTLED'];
+    expect(condenseRepeats(different)).toEqual(different);
+    // Only AWS's own words are shared (inside "(AWS: …)"): the errors differ.
+    const other = `analysis: could not read metrics: ${expired}`;
+    expect(condenseRepeats([alarms, other])).toEqual([alarms, other]);
+  });
+
+  it('condenses the health-unreadable reason', () => {
+    const verdict = (gate: string, summary: string) => ({ outcome: 'error' as const, gate, summary, at: 0 });
+    const p: HealthPoll = {
+      endOfStep: false,
+      verdicts: [
+        verdict('analysis', `could not read m: ${expired}`),
+        verdict('pc-spillover', `could not read n: ${expired}`),
+      ],
+    };
+    const result = assessHealth([p, p, p], limits);
+    expect(result.status === 'failed' && result.reason).toBe(
+      `health unreadable: 3 consecutive polls failed (limit 3): analysis: could not read m: ${expired}; pc-spillover: could not read n: (the same error)`,
     );
   });
 });

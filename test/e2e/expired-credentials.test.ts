@@ -1,0 +1,125 @@
+/**
+ * Credentials that stop working in the middle of a deployment (a CI job's one-hour session
+ * during a 100-minute shift, a policy detached mid-shift), end to end: the built CLI against
+ * the sandbox's `expired-credentials` / `access-denied` faults. Faults are added while the
+ * sandbox holds the CLI's next request, so they land at a chosen point whatever the machine's
+ * speed, never at a wall-clock time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { own } from '../../src/sandbox/own.js';
+import type { ScenarioFault } from '../../src/sandbox/scenario.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXPIREDSECRET';
+const TOKEN = 'FwoGZXIvYXdzEXPIREDSESSIONTOKEN';
+const CLI_ENV = {
+  AWS_ACCESS_KEY_ID: 'ASIAEXPIREDKEY00TEST',
+  AWS_SECRET_ACCESS_KEY: SECRET,
+  AWS_SESSION_TOKEN: TOKEN,
+};
+const DEPLOY = ['deploy', 'demo', '--strategy', 'linear:10%:10m', '--alarm', 'demo-errors', '--json'];
+const EXPIRED: ScenarioFault = { type: 'api', kind: 'expired-credentials' };
+
+function isSplit(env: SandboxEnv): boolean {
+  const alias = own(own(env.handle.state.data.functions, 'demo')!.aliases, 'live');
+  return Object.keys(alias?.weights ?? {}).length > 0;
+}
+
+/** Adds `faults` once the request after `trigger` waits at the sandbox, then lets it through. */
+async function faultAfter(env: SandboxEnv, trigger: (operation: string) => boolean, faults: ScenarioFault[]) {
+  const gate = env.handle.state.gate;
+  gate.holdAfter((operation) => trigger(operation));
+  await gate.whenHolding();
+  env.handle.state.addFaults(faults);
+  gate.release();
+}
+
+function expectPlainOutput(run: { stdout: string; stderr: string }): void {
+  const all = run.stdout + run.stderr;
+  expect(all).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
+  expect(all).not.toContain(SECRET);
+  expect(all).not.toContain(TOKEN);
+}
+
+describe('credentials that stop working mid-deployment (built CLI, sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('expiring at 10%: exit 4, the alias as last seen, and the command to run with fresh credentials', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
+    await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [EXPIRED]);
+    const run = await running;
+    expect(run.code, run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+      fixCommand: expect.stringContaining('--function-version 1'),
+    });
+    expect(result.reason).toContain(
+      "AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run `lshift rollback demo --alias live`",
+    );
+    expect(run.stderr).not.toMatch(/rollback: all traffic is on version/);
+    expectPlainOutput(run);
+
+    // Fresh credentials: the command the message gave puts everything back and closes the record.
+    env.handle.state.faults.api.length = 0;
+    const rollback = await env.cli(['rollback', 'demo', '--alias', 'live', '--json']);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(JSON.parse(rollback.stdout)).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    await expect(env.status()).resolves.toMatchObject({
+      functionVersion: '1',
+      additionalWeights: {},
+      record: { phase: 'rolled-back' },
+    });
+  }, 180_000);
+
+  it('expiring at the first weight write: nothing moved, so no rollback and no exit 4', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
+    // The record's first write (TagResource) comes just before the first UpdateAlias.
+    await faultAfter(
+      env,
+      (op) => op === 'TagResource' && !!own(sandbox.handle.state.data.functions, 'demo')?.tags['lshift:live'],
+      [EXPIRED],
+    );
+    const run = await running;
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'rolled_back', trafficMoved: false });
+    expect(result.reason).toMatch(
+      /could not write the weight: CREDENTIALS_INVALID: .*; no traffic was moved$/,
+    );
+    // The refused 10% write and nothing after it.
+    expect(env.handle.state.operationCounts.get('UpdateAlias')).toBe(1);
+    expectPlainOutput(run);
+  }, 180_000);
+
+  it('health unreadable (metrics and alarms denied) while the alias is writable: rolls back, never promotes', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
+    await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [
+      {
+        type: 'api',
+        service: 'cloudwatch',
+        operations: ['GetMetricData', 'DescribeAlarms'],
+        kind: 'access-denied',
+      },
+    ]);
+    const run = await running;
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('rolled_back');
+    expect(result.reason).toContain('health unreadable');
+    expect(result.reason).toContain('ACCESS_DENIED');
+    await expect(env.status()).resolves.toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expectPlainOutput(run);
+  }, 180_000);
+});

@@ -1,0 +1,78 @@
+/**
+ * `lshift rollback --release` when a record cannot be read: expired credentials or a denied
+ * read are not "this function has no record of the release".
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { rollbackRelease } from '../../src/engine/release-rollback.js';
+import { ALIAS, createWorld, FN, type World, writesOf } from './world.js';
+
+const OTHER = 'other';
+const RELEASE = 'r-abc123';
+
+function expired(): OperationError {
+  return new OperationError(
+    'CREDENTIALS_INVALID',
+    'AWS rejected the credentials for lambda:GetFunctionConfiguration on function demo (ExpiredTokenException)',
+  );
+}
+
+function splitMember(w: World, fn: string): void {
+  w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+  const record: DeploymentRecord = {
+    id: `d-${fn}`,
+    releaseId: RELEASE,
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'linear:10%:10m',
+    stepIndex: 0,
+    percent: 10,
+    phase: 'shifting',
+    startedAt: w.start - 60_000,
+    owner: 'ci@runner:7',
+    heartbeatAt: w.start - 60_000,
+    history: ['1'],
+  };
+  w.store.seed(fn, ALIAS, record);
+}
+
+function worldOfTwo(): World {
+  const w = createWorld();
+  w.lambda.addFunction(OTHER);
+  w.lambda.addVersion(OTHER);
+  w.lambda.addVersion(OTHER);
+  w.lambda.addAlias(OTHER, ALIAS, '1');
+  splitMember(w, FN);
+  splitMember(w, OTHER);
+  return w;
+}
+
+const targets = [
+  { functionName: FN, alias: ALIAS },
+  { functionName: OTHER, alias: ALIAS },
+];
+
+describe('rollbackRelease with unreadable records', () => {
+  it('fails with the read error, not RELEASE_NOT_FOUND, when no record can be read', async () => {
+    const w = worldOfTwo();
+    w.store.failReads(expired());
+    await expect(
+      rollbackRelease(w.deps, { releaseId: RELEASE, targets, reason: 'manual rollback' }),
+    ).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID' });
+    expect(writesOf(w.lambda)).toEqual([]);
+  });
+
+  it('reports a function whose record could not be read as an error, not as skipped', async () => {
+    const w = worldOfTwo();
+    w.store.failReads(expired(), 1);
+    const result = await rollbackRelease(w.deps, { releaseId: RELEASE, targets, reason: 'manual rollback' });
+    expect(result.skipped).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ functionName: FN, code: 'CREDENTIALS_INVALID' }),
+    ]);
+    expect(result.errors[0]!.message).toContain('could not read the deployment record');
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([[OTHER, 'rolled_back']]);
+    expect(result.status).toBe('failed');
+  });
+});
