@@ -2,7 +2,7 @@
  * Pure conversions between Lambda SDK shapes and the port's types. FunctionInfo deliberately
  * drops `Environment` (function env variables are secrets and never leave the adapter).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type {
   AliasConfiguration,
   FunctionCodeLocation,
@@ -85,8 +85,15 @@ function sortedEntries(o: object): [string, unknown][] {
   return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
+/**
+ * Salted with a key of this process only: the digest compares two reads within one run, and
+ * should one ever be printed, it cannot be matched against guessed values (a short secret's
+ * plain SHA-256 can be).
+ */
+const DIGEST_SALT = randomBytes(32);
+
 function digestOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64');
+  return createHash('sha256').update(DIGEST_SALT).update(JSON.stringify(value)).digest('base64');
 }
 
 /** ImageConfigResponse.ImageConfig (https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfigResponse.html). */

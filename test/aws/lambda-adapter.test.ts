@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import {
@@ -315,6 +316,11 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
       });
       // The settings compare the environment by a digest: its values never leave the adapter.
       expect(JSON.stringify(info)).not.toContain('SECRET');
+      // Nor can the digest be matched against guessed values: it is salted per process.
+      const plain = createHash('sha256')
+        .update(JSON.stringify([['SECRET', 'x']]))
+        .digest('base64');
+      expect(info.settings?.['environment']).not.toContain(plain);
     });
 
     it('getAlias resolves undefined for a missing alias', async () => {
