@@ -11,6 +11,7 @@ import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
+import { draftRecord, preflightTarget } from '../engine/deploy.js';
 import type { DeployRequest, RecordScope } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
@@ -209,13 +210,20 @@ async function publishAll(
   signal: AbortSignal,
 ): Promise<DeployRequest[]> {
   const codeOf = (fn: string) => byName.get(fn)!.options.code;
+  const publishes = pending.some((req) => codeOf(req.functionName).kind !== 'version');
   const checked: Settled<BeforePublish | undefined>[] = [];
   for (const req of pending) {
     const code = codeOf(req.functionName);
-    const check = async () =>
-      code.kind === 'version'
-        ? undefined
-        : await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code), scope);
+    const check = async () => {
+      if (code.kind !== 'version') {
+        return await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code), scope);
+      }
+      // Beside functions that publish, a --version function's refusal must come before their
+      // publishes, or exit 2 "nothing changed" would leave new versions behind.
+      if (publishes)
+        await checkPublishedTarget(namedDeps(deps, req), { ...req, targetVersion: code.version }, scope);
+      return undefined;
+    };
     checked.push(await settle(check()));
   }
   const before = unlessRefused(checked, pending);
@@ -239,6 +247,25 @@ async function publishAll(
     );
   }
   return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
+}
+
+/**
+ * The preflight of a function whose version is already published, early. Its events are held
+ * back unless it refuses: the release's own preflight runs it again and says the rest.
+ */
+async function checkPublishedTarget(
+  deps: Parameters<typeof publishChecked>[0],
+  req: DeployRequest,
+  scope: RecordScope,
+): Promise<void> {
+  const held: EngineEvent[] = [];
+  const quiet = { ...deps, events: { emit: (e: EngineEvent) => held.push(e) } };
+  try {
+    await preflightTarget(quiet, req, draftRecord(req, deps.clock.now(), scope));
+  } catch (error) {
+    for (const event of held) deps.events.emit(event);
+    throw error;
+  }
 }
 
 export function pendingRequest(

@@ -15,7 +15,7 @@ import { formatStrategy } from '../domain/strategy.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
-import { type PreflightResult, runPreflight } from './preflight.js';
+import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
@@ -72,17 +72,7 @@ export async function prepareDeploy(
   const startedAt = deps.clock.now();
   const draft = draftRecord(req, startedAt, recordScope(deps, member));
   if (req.supersede) await supersedeDeployment(deps, req, draft);
-  const pre = await runPreflight(deps, {
-    functionName: req.functionName,
-    alias: req.alias,
-    targetVersion: req.targetVersion,
-    alarms: req.alarms,
-    ignoreInitialAlarms: req.ignoreInitialAlarms,
-    staleAfterSeconds: req.staleAfterSeconds,
-    hooks: req.hooks,
-    engineHooks: req.engineHooks,
-    draftRecord: draft,
-  });
+  const pre = await preflightTarget(deps, req, draft);
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
   const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;
   stopIfInterrupted(req);
@@ -203,6 +193,28 @@ function initialRecord(
  * refuses before any write — upload and publish included — instead of turning every record
  * write into a warning mid-shift.
  */
+/**
+ * The read-only checks of a deployment whose version exists, with the record it will write: the
+ * deploy's, its dry run's and a mixed release's early check (src/cli/run-release.ts) are one.
+ */
+export function preflightTarget(
+  deps: PreflightDeps,
+  req: DeployRequest,
+  draft: ReturnType<typeof draftRecord>,
+): Promise<PreflightResult> {
+  return runPreflight(deps, {
+    functionName: req.functionName,
+    alias: req.alias,
+    targetVersion: req.targetVersion,
+    alarms: req.alarms,
+    ignoreInitialAlarms: req.ignoreInitialAlarms,
+    staleAfterSeconds: req.staleAfterSeconds,
+    hooks: req.hooks,
+    engineHooks: req.engineHooks,
+    draftRecord: draft,
+  });
+}
+
 export function draftRecord(
   req: DeployRequest,
   startedAt: number,

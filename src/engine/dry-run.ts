@@ -10,10 +10,10 @@
  */
 import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource, FunctionInfo } from '../ports/lambda.js';
-import { draftRecord } from './deploy.js';
+import { draftRecord, preflightTarget } from './deploy.js';
 import type { DeployRequest, RecordScope } from './deploy-types.js';
 import { emitEvent } from './emit.js';
-import { type PreflightDeps, runPreflight } from './preflight.js';
+import type { PreflightDeps } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
 import { forecastPublish, type PublishForecast, readNewestVersion } from './publish-forecast.js';
 import { checkWarmPossible } from './warm.js';
@@ -83,16 +83,7 @@ export async function checkDryRunTarget(
   const where = { functionName: req.functionName, alias: req.alias };
   if (req.targetVersion !== undefined) {
     const full: DeployRequest = { ...req, targetVersion: req.targetVersion };
-    const pre = await runPreflight(deps, {
-      ...where,
-      targetVersion: req.targetVersion,
-      alarms: req.alarms,
-      ignoreInitialAlarms: req.ignoreInitialAlarms,
-      staleAfterSeconds: req.staleAfterSeconds,
-      hooks: req.hooks,
-      engineHooks: req.engineHooks,
-      draftRecord: draftRecord(full, deps.clock.now(), scope),
-    });
+    const pre = await preflightTarget(deps, full, draftRecord(full, deps.clock.now(), scope));
     // As prepareDeploy: --warm is planned only when there is something to deploy.
     if (req.warm && !pre.nothingToDeploy) await checkWarmPossible(deps, where, pre.stableVersion);
     return {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
@@ -33,6 +36,37 @@ describe('a release whose record fits only without its release id (built CLI aga
     for (const fn of FNS) {
       const f = own(handle.state.data.functions, fn)!;
       expect([fn, Object.keys(f.versions)]).toEqual([fn, ['1']]);
+    }
+  });
+});
+
+describe('a release of functions that publish beside one with a published --version', () => {
+  let handle: SandboxHandle | undefined;
+  afterEach(async () => {
+    await handle?.stop();
+    handle = undefined;
+  });
+
+  it("refuses the --version function's check before any other function publishes", async () => {
+    handle = await startSandbox({ speed: 600, seed: 7 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-mixed-'));
+    const config = join(dir, 'lshift.config.yaml');
+    // beta's version 9 does not exist: its preflight refuses (VERSION_NOT_FOUND or the like).
+    writeFileSync(config, 'functions:\n  - name: alpha\n  - name: beta\n    version: "9"\n');
+    try {
+      const env = { LSHIFT_SANDBOX: handle.url };
+      const run = await runCli(
+        ['deploy', '--config', config, '--strategy', 'Canary10Percent5Minutes', '--json'],
+        { env },
+      );
+      expect(run.code, run.stderr).not.toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error' });
+      expect(run.stdout + run.stderr).toContain('beta');
+      const alpha = own(handle.state.data.functions, 'alpha')!;
+      expect(Object.keys(alpha.versions)).toEqual(['1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
