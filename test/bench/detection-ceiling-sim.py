@@ -23,8 +23,14 @@ It prints, per test, the median time to detect, the share caught by 210 s, and t
            information projection onto "both equal"), mixed over the grid
   aligned  the judge's test with the first weight write at the start of a minute (0-3 s into
            it) instead of anywhere in it
+  plugin   a predictable plug-in instead of a mixture (Waudby-Smith & Ramdas 2024, "Estimating
+           means of bounded random variables by betting", JRSS B 86(1)): each minute's factor is
+           the likelihood ratio at the odds ratio estimated from the minutes before it (complete
+           by the time it appears), the grid's mixture while they hold under 20 new-version calls
+  halfplug the average of the plug-in and the grid mixture, minute by minute
 Numbers in docs/analysis.md#the-median-time-to-detect-on-the-poll-grids-edge.
-Run: python3 test/bench/detection-ceiling-sim.py [runs]   (numpy + scipy; about a minute a test)
+Run: python3 test/bench/detection-ceiling-sim.py [runs] [tests, e.g. grid,plugin]   (numpy + scipy;
+about a minute a test)
 """
 import sys
 
@@ -52,6 +58,17 @@ def log_unconditional(a, b, x, y, rate_b, log_psis):
     mean = (a * rate_a + b * rate_b) / (a + b)
     return (x * np.log(rate_a / mean) + (a - x) * np.log((1 - rate_a) / (1 - mean))
             + y * np.log(rate_b / mean) + (b - y) * np.log((1 - rate_b) / (1 - mean)))
+
+
+def plugin_factor(before, a, b, x, y, log_psis, half):
+    """The minute's log factor at the odds ratio of the minutes before it (their final counts)."""
+    pa, pb, px, py = (sum(c[i][-1] for c, _ in before) for i in range(4))
+    psi = ((px + 0.5) / (pa - px + 0.5)) / ((py + 0.5) / (pb - py + 0.5))
+    plug = log_ratios(a, b, x + y, x, np.array([np.log(np.clip(psi, 1.25, 12))]))[0]
+    if not half:
+        return np.full(len(log_psis), plug)
+    mixed = logsumexp(log_ratios(a, b, x + y, x, log_psis)) - np.log(len(log_psis))
+    return np.full(len(log_psis), np.logaddexp(plug, mixed) - np.log(2))
 
 
 def simulate_minutes(rng, phase):
@@ -87,6 +104,10 @@ def detect(minutes, phase, test, log_psis, stable_rate):
             a, b, x, y = (c[last] for c in cum)
             if a == 0 or b == 0:
                 continue
+            if test in ('plugin', 'halfplug') and m > 0 and sum(mm[0][0][-1] for mm in minutes[:m]) >= 20:
+                log_e += plugin_factor(minutes[:m], a, b, x, y, log_psis, test == 'halfplug')
+                totals += (a, b, x, y)
+                continue
             if test == 'uncond':
                 log_e += log_unconditional(a, b, x, y, stable_rate, log_psis)
             elif test == 'known':
@@ -108,11 +129,14 @@ TESTS = {
     'known': np.zeros(1),
     'uncond': np.log(PSI_GRID),
     'aligned': np.log(PSI_GRID),
+    'plugin': np.log(PSI_GRID),
+    'halfplug': np.log(PSI_GRID),
 }
 
 if __name__ == '__main__':
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    for name, log_psis in TESTS.items():
+    chosen = sys.argv[2].split(',') if len(sys.argv) > 2 else list(TESTS)
+    for name, log_psis in ((n, TESTS[n]) for n in chosen):
         rng = np.random.default_rng(1)
         times = []
         for _ in range(runs):
