@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ValidateFunction } from 'ajv';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
+import { describeSchemaErrors } from './config-schema-errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
@@ -168,51 +168,6 @@ async function validateConfig(path: string, data: unknown): Promise<void> {
   const { Ajv } = await import('ajv');
   const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
   if (validate(data)) return;
-  const shown = (validate.errors ?? []).filter((e) => !isOtherEntryForm(e, data));
-  const problems = [...new Set(shown.slice(0, 5).map((e) => describeSchemaError(e, data)))];
-  throw new UsageError('CONFIG_INVALID', `Config file ${path} is invalid: ${problems.join('; ')}.`, {
-    hint: `Keys are the long flag names (see docs/configuration.md); allowed: ${Object.keys(
-      CONFIG_SCHEMA.properties,
-    )
-      .filter((k) => k !== '$schema')
-      .join(', ')}; $schema may name lshift.schema.json for editors.`,
-  });
-}
-
-type SchemaError = NonNullable<ValidateFunction['errors']>[number];
-
-const FUNCTION_ENTRY = /^\/functions\/(\d+)$/;
-
-/**
- * A `functions:` entry is a name or a mapping (anyOf): a mapping with a wrong key also fails the
- * name form, and a name is never a mapping. Only the form the entry has is worth an error.
- */
-function isOtherEntryForm(e: SchemaError, data: unknown): boolean {
-  const index = FUNCTION_ENTRY.exec(e.instancePath)?.[1];
-  if (index === undefined) return false;
-  const entry = (data as { functions: unknown[] }).functions[Number(index)];
-  if (entry === null || typeof entry !== 'object') return false;
-  return e.keyword === 'anyOf' || e.schemaPath.includes('/anyOf/0/');
-}
-
-/** `functions[1].alarms[0]: must be string`, the entry's function named when it has one. */
-function describeSchemaError(e: SchemaError, data: unknown): string {
-  const where = e.instancePath
-    ? e.instancePath
-        .slice(1)
-        .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
-        .replaceAll('/', '.')
-    : '(top level)';
-  const index = /^\/functions\/(\d+)/.exec(e.instancePath)?.[1];
-  const entry = index === undefined ? undefined : (data as { functions: unknown[] }).functions[Number(index)];
-  if (index !== undefined && (entry === null || typeof entry !== 'object')) {
-    const found = entry === null ? 'empty (null)' : `a ${typeof entry}`;
-    return `functions[${index}] is ${found}: an entry is a function name, or a mapping with \`name\` and the function’s own settings`;
-  }
-  const name = (entry as { name?: unknown } | undefined)?.name;
-  const at = typeof name === 'string' ? where.replace(/^functions\[\d+\]/, (m) => `${m} (${name})`) : where;
-  if (e.keyword === 'additionalProperties') {
-    return `${at}: unknown key "${String(e.params.additionalProperty)}"`;
-  }
-  return `${at}: ${e.message}`;
+  const { problems, hint } = describeSchemaErrors(validate.errors ?? [], data);
+  throw new UsageError('CONFIG_INVALID', `Config file ${path} is invalid: ${problems.join('; ')}.`, { hint });
 }

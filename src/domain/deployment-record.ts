@@ -143,7 +143,32 @@ export function isReleaseId(text: string): boolean {
 }
 
 export function encodeRecord(r: DeploymentRecord): string {
-  const head = [
+  const head = encodeHead(r);
+  const history = r.history.map((v) => escapeText(v, '.'));
+  let command = '';
+  const build = (owner: string, count: number) => layout(head, owner, command, history.slice(0, count));
+  const kept = Math.min(1, history.length);
+  const minimal = build('', kept);
+  if (minimal.length > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, minimal.length, history.slice(0, kept));
+  const owner = sanitizeOwner(r.owner).slice(
+    0,
+    Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
+  );
+  command = fitCommand(r, (c) => {
+    command = c;
+    return build(owner, kept).length <= MAX_TAG_VALUE_LENGTH;
+  });
+  let count = kept;
+  while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
+  return build(owner, count);
+}
+
+function layout(head: string, owner: string, command: string, history: readonly string[]): string {
+  return `${head} o=${owner}${command}` + (history.length > 0 ? ` h=${history.join('.')}` : '');
+}
+
+function encodeHead(r: DeploymentRecord): string {
+  return [
     RECORD_FORMAT_VERSION,
     `id=${escapeText(r.id)}`,
     `s=${escapeText(r.stableVersion)}`,
@@ -162,30 +187,36 @@ export function encodeRecord(r: DeploymentRecord): string {
     ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
     ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
   ].join(' ');
-  const history = r.history.map((v) => escapeText(v, '.'));
-  let command = '';
-  const build = (owner: string, count: number) =>
-    `${head} o=${owner}${command}` + (count > 0 ? ` h=${history.slice(0, count).join('.')}` : '');
-  const kept = Math.min(1, history.length);
-  const minimal = build('', kept);
-  if (minimal.length > MAX_TAG_VALUE_LENGTH) {
-    throw new UsageError(
-      'RECORD_TOO_LARGE',
-      `The deployment record for strategy \`${r.strategy}\` needs ${minimal.length} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`,
-      { hint: 'Use a strategy with fewer or shorter steps (e.g. whole percentages, fewer steps).' },
-    );
+}
+
+/**
+ * A strategy that works for one function can be refused in a release: its `rl=` (and `sg=1`)
+ * take room. A user told only "fewer steps" would not know that the same strategy deploys each
+ * function on its own, so when the release's fields are what push the record over, say so.
+ */
+function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
+  const over = `The deployment record for strategy \`${r.strategy}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
+  const excess = needed - MAX_TAG_VALUE_LENGTH;
+  const steps = 'fewer or shorter steps (e.g. whole percentages, fewer steps)';
+  const single = { ...r, releaseId: undefined, stagger: undefined };
+  const alone = layout(encodeHead(single), '', '', history).length;
+  if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
+    return new UsageError('RECORD_TOO_LARGE', over, {
+      hint: `Use a strategy with ${steps}: the record is ${excess} characters too long.`,
+    });
   }
-  const owner = sanitizeOwner(r.owner).slice(
-    0,
-    Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
+  const fields = r.stagger
+    ? r.releaseId === undefined
+      ? 'field `sg=1` (--stagger) adds'
+      : 'fields `rl=` (its id) and `sg=1` (--stagger) add'
+    : 'field `rl=` (its id) adds';
+  return new UsageError(
+    'RECORD_TOO_LARGE',
+    `${over}: the release's own ${fields} ${needed - alone} of them: a single function's record needs ${alone}, which fits`,
+    {
+      hint: `The same strategy works for each function deployed on its own (\`lshift deploy <function>\` writes no release fields): deploy them one at a time, or give the release a strategy with ${steps}: its record is ${excess} characters too long.`,
+    },
   );
-  command = fitCommand(r, (c) => {
-    command = c;
-    return build(owner, kept).length <= MAX_TAG_VALUE_LENGTH;
-  });
-  let count = kept;
-  while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
-  return build(owner, count);
 }
 
 /** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */

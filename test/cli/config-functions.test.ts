@@ -89,13 +89,31 @@ describe('the config file’s functions: entries', () => {
       'a mapping instead of a list',
       'functions: {}\n',
       'CONFIG_INVALID',
-      /is invalid: functions: must be array/,
+      /is invalid: `functions:` is a mapping, but it takes a list of entries, each a function name or a mapping with `name` .*, e\.g\. `functions: \[orders, \{name: billing, alias: prod\}\]`\.$/,
+    ],
+    [
+      'a string instead of a list',
+      'functions: orders\n',
+      'CONFIG_INVALID',
+      /is invalid: `functions:` is a string, but it takes a list of entries/,
+    ],
+    [
+      'an empty list',
+      'functions: []\n',
+      'CONFIG_INVALID',
+      /is invalid: `functions:` is an empty list: name at least one function, or remove the key\.$/,
     ],
     [
       'an unknown key',
       'functions:\n  - name: billing\n    alais: prod\n',
       'CONFIG_INVALID',
-      /is invalid: functions\[0\] \(billing\): unknown key "alais"\.$/,
+      /is invalid: functions\[0\] \(billing\): unknown key "alais" \(did you mean "alias"\?\)\.$/,
+    ],
+    [
+      'a top-level key in an entry',
+      'functions:\n  - name: billing\n    strategy: linear:10%:1m\n',
+      'CONFIG_INVALID',
+      /functions\[0\] \(billing\): unknown key "strategy" \(`strategy` is the release’s: set it at the top of the file, not in an entry\)\.$/,
     ],
   ])('%s', async (_name, body, code, message) => {
     const { error, path } = await refusal(body);
@@ -107,6 +125,43 @@ describe('the config file’s functions: entries', () => {
   it('an unknown key is one problem, not three (the name form of the entry is not blamed)', async () => {
     const { error } = await refusal('functions:\n  - name: billing\n    alais: prod\n');
     expect(error.message).not.toMatch(/must be string|anyOf/);
+  });
+
+  it('an unknown key in an entry: the hint lists the keys an entry takes, not the top level’s', async () => {
+    const { error } = await refusal('functions: [{name: a, alarm: x}]\n');
+    expect(error.message).toMatch(/functions\[0\] \(a\): unknown key "alarm" \(did you mean "alarms"\?\)\.$/);
+    expect(error.hint).toMatch(/^A `functions:` entry takes: name, alias, alarms, hooks, version, zip, /);
+    expect(error.hint).toContain('docs/releases.md#the-config-file');
+    // Keys only the top level takes: listing them would send the user to keys an entry refuses.
+    expect(error.hint).not.toMatch(/endpoint-url|allowed:|stagger/);
+  });
+
+  it('an unknown key at the top level keeps the top-level keys in the hint', async () => {
+    const { error } = await refusal('alarm: x\nfunctions: [a]\n');
+    expect(error.message).toMatch(/\(top level\): unknown key "alarm" \(did you mean "alarms"\?\)\.$/);
+    expect(error.hint).toMatch(/^Keys are the long flag names .*allowed: .*endpoint-url, .*functions/);
+  });
+
+  it('a mistyped hook phase in an entry: the hint names the phases', async () => {
+    const { error } = await refusal('functions: [{name: a, hooks: {pree: ["cmd:x"]}}]\n');
+    expect(error.message).toMatch(
+      /functions\[0\] \(a\)\.hooks: unknown key "pree" \(did you mean "pre"\?\)\.$/,
+    );
+    expect(error.hint).toBe('`hooks:` takes the phases pre, step, post, rollback.');
+  });
+
+  it('a hook mapping with an unknown key is one problem, its string form not blamed', async () => {
+    const { error } = await refusal('hooks: {pre: [{spec: "cmd:x", timout: 3m}]}\n');
+    expect(error.message).toMatch(
+      /is invalid: hooks\.pre\[0\]: unknown key "timout" \(did you mean "timeout"\?\)\.$/,
+    );
+    expect(error.hint).toContain('spec, timeout');
+  });
+
+  it('a list that is not a list: the hint says how to write one, not the top-level keys', async () => {
+    const { error } = await refusal('functions: {}\n');
+    expect(error.hint).toMatch(/^Write one `- <function>` .* per line under `functions:`/);
+    expect(error.hint).not.toContain('allowed:');
   });
 
   it('a file that is not UTF-8: refused at its line, never read as a name holding U+FFFD', async () => {

@@ -32,7 +32,13 @@ describe('a release whose record fits only without its release id (built CLI aga
     const env = { LSHIFT_SANDBOX: handle.url };
     const run = await runCli(['deploy', ...FNS, '--strategy', STRATEGY, '--json', ...extra], { env });
     expect(run.code, run.stderr).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'RECORD_TOO_LARGE', exitCode: 2 });
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'error', code: 'RECORD_TOO_LARGE', exitCode: 2 });
+    // The strategy deploys each function alone: the error says the release's rl= is the excess.
+    expect(result.message).toMatch(
+      /the release's own field `rl=` \(its id\) adds 12 of them: a single function's record needs 250, which fits/,
+    );
+    expect(result.hint).toMatch(/^The same strategy works for each function deployed on its own /);
     for (const fn of FNS) {
       const f = own(handle.state.data.functions, fn)!;
       expect([fn, Object.keys(f.versions)]).toEqual([fn, ['1']]);

@@ -192,6 +192,65 @@ describe('encodeRecord / decodeRecord', () => {
     expect(error.hint).toContain('fewer');
   });
 
+  describe('a record that a release’s own fields push over a tag value', () => {
+    const steps = (n: number) =>
+      `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
+    const refusal = (r: DeploymentRecord): UsageError => {
+      try {
+        encodeRecord(r);
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return e as UsageError;
+      }
+      throw new Error('expected RECORD_TOO_LARGE');
+    };
+    const fits = (r: DeploymentRecord) => {
+      try {
+        return encodeRecord(r).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    /** The shortest step list whose record fits for one function but not with ` rl=r-…` (12 more). */
+    const boundary = (() => {
+      for (let n = 1; n < 60; n++) {
+        const strategy = steps(n);
+        if (fits({ ...BASE, strategy }) && !fits({ ...BASE, strategy, releaseId: 'r-abc123' }))
+          return strategy;
+      }
+      throw new Error('no strategy on the boundary');
+    })();
+
+    it('says that rl= is what pushes it over, and that one function alone fits', () => {
+      const error = refusal({ ...BASE, strategy: boundary, releaseId: 'r-abc123' });
+      expect(error.code).toBe('RECORD_TOO_LARGE');
+      const [, needed, alone] =
+        /needs (\d+) characters; a Lambda tag value holds 256: the release's own field `rl=` \(its id\) adds 12 of them: a single function's record needs (\d+), which fits$/.exec(
+          error.message,
+        ) ?? [];
+      expect(Number(needed) - Number(alone)).toBe(12);
+      expect(Number(alone)).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+      expect(error.hint).toMatch(/^The same strategy works for each function deployed on its own /);
+      expect(error.hint).toContain('deploy them one at a time');
+      expect(error.hint).toContain(
+        `its record is ${Number(needed) - MAX_TAG_VALUE_LENGTH} characters too long`,
+      );
+    });
+
+    it('counts sg=1 of a --stagger release with rl=', () => {
+      const error = refusal({ ...BASE, strategy: boundary, releaseId: 'r-abc123', stagger: true });
+      expect(error.message).toMatch(/own fields `rl=` \(its id\) and `sg=1` \(--stagger\) add 17 of them: /);
+    });
+
+    it('a record too large even for one function: only fewer steps, no word of the release', () => {
+      const error = refusal({ ...BASE, strategy: steps(40), releaseId: 'r-abc123' });
+      expect(error.message).not.toMatch(/release|rl=/);
+      expect(error.hint).toMatch(
+        /^Use a strategy with fewer or shorter steps .*: the record is \d+ characters too long\.$/,
+      );
+    });
+  });
+
   it('refuses non-integer times', () => {
     expect(() => encodeRecord({ ...BASE, startedAt: 1.5 })).toThrow(/startedAt/);
     expect(() => encodeRecord({ ...BASE, percent: Number.NaN })).toThrow(/percent/);
