@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CredentialLifetime, judgeCredentialLifetime } from '../../src/domain/credential-lifetime.js';
+
 describe('judgeCredentialLifetime', () => {
   const now = Date.UTC(2026, 10, 30, 12);
   const fixed = (o: Partial<CredentialLifetime>): CredentialLifetime => ({
