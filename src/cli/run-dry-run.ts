@@ -5,7 +5,7 @@
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
 import { createHash } from 'node:crypto';
-import { planRelease } from '../domain/release-program.js';
+import { planReleaseOf } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import type { PublishForecast } from '../engine/publish-forecast.js';
@@ -64,11 +64,10 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       events: progress.sink,
       store: runtime.store,
     };
-    const program = planRelease(
-      options.strategy,
-      { hooks: options.hooks, bakeSeconds: options.bakeSeconds },
-      [{ functionName: inv.functionName, alias: options.alias }],
-    );
+    // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
+    const program = planReleaseOf(options.plan, { hooks: options.hooks, bakeSeconds: options.bakeSeconds }, [
+      { functionName: inv.functionName, alias: options.alias },
+    ]);
     const before = sandbox?.operationCounts() ?? {};
     // The request the deploy would make, so its checks (the record's size too) see the same.
     const member = { functionName: inv.functionName, options };
