@@ -62,6 +62,7 @@ export async function readCredentialLifetime(config: {
     ...(readable ? { expiresAtMs } : {}),
     temporary: Boolean(identity.sessionToken),
     source: describeSource(features),
+    ...(fromEnv ? { fromEnvironment: true } : {}),
     // The SDK turns an unreadable value into an invalid Date and signs on regardless.
     ...(fromEnv && given && !readable ? { unreadableExpiry: given } : {}),
   };

@@ -21,6 +21,11 @@ export interface CredentialLifetime {
   temporary: boolean;
   /** Where they come from, for messages (`environment variables`, `a profile's access keys`). */
   source: string;
+  /**
+   * Keys in environment variables: the only ones whose expiry the SDK reads from
+   * AWS_CREDENTIAL_EXPIRATION (a profile's keys carry none it reads).
+   */
+  fromEnvironment?: boolean;
   /** AWS_CREDENTIAL_EXPIRATION as given when it is set but is not a date (the expiry is then unknown). */
   unreadableExpiry?: string;
 }

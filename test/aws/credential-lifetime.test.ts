@@ -45,6 +45,7 @@ describe('readCredentialLifetime', () => {
       expiresAtMs: Date.UTC(2026, 10, 30, 21),
       temporary: true,
       source: 'access keys in environment variables',
+      fromEnvironment: true,
     });
   });
 
