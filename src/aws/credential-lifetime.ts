@@ -53,16 +53,27 @@ export async function readCredentialLifetime(config: {
     return undefined;
   }
   const features = Object.keys(identity.$source ?? {});
-  const expiresAtMs = identity.expiration?.getTime();
-  const readable = expiresAtMs !== undefined && Number.isFinite(expiresAtMs);
   const given = process.env['AWS_CREDENTIAL_EXPIRATION']?.trim();
   const fromEnv = features.includes('CREDENTIALS_ENV_VARS');
+  const expiresAtMs = readExpiry(identity.expiration, fromEnv ? given : undefined);
+  const readable = expiresAtMs !== undefined && Number.isFinite(expiresAtMs);
   return {
     renews: features.some((f) => RENEWING.has(f)),
     ...(readable ? { expiresAtMs } : {}),
     temporary: Boolean(identity.sessionToken),
     source: describeSource(features),
+    ...(fromEnv ? { fromEnvironment: true } : {}),
     // The SDK turns an unreadable value into an invalid Date and signs on regardless.
     ...(fromEnv && given && !readable ? { unreadableExpiry: given } : {}),
   };
+}
+
+/**
+ * The SDK does not trim AWS_CREDENTIAL_EXPIRATION: a date with a blank around it (a CI secret
+ * pasted with a newline) is an invalid Date to it. It still is when the credentials expire.
+ */
+function readExpiry(expiration: Date | undefined, given: string | undefined): number | undefined {
+  const ms = expiration?.getTime();
+  if (ms === undefined || Number.isFinite(ms) || !given) return ms;
+  return new Date(given).getTime();
 }

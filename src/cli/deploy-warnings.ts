@@ -5,9 +5,10 @@
  */
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { checkAnalysisPlan } from '../domain/analysis/plan-check.js';
-import type { RunShape } from '../domain/credential-lifetime.js';
+import { type LongestRun, longestRun } from '../domain/credential-lifetime.js';
 import type { HookSpec } from '../domain/hook-spec.js';
 import { describeSparsePolls } from '../domain/poll-interval.js';
+import { formatTarget, planReleaseOf, type ReleaseTarget } from '../domain/release-program.js';
 import { readRecentRequestRate } from '../engine/recent-traffic.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -16,23 +17,48 @@ import type { DeployOptions } from './deploy-options.js';
 
 type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'>;
 
+type RunOptions = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'hooks' | 'hookTimeoutSeconds'>;
+
 /**
- * What bounds how long a deployment with these options can run: each hook for its own timeout or
- * --hook-timeout, step hooks at every step.
+ * How long a deployment (one function, or a release of several) can run, for the credentials
+ * check: measured on the program it runs (src/domain/release-program.ts), each hook for its own
+ * timeout or its function's --hook-timeout. `release.hooks` are a release's own hooks.
  */
-export function runShapeOf(
-  options: Pick<DeployOptions, 'plan' | 'bakeSeconds' | 'hooks' | 'hookTimeoutSeconds'>,
-): RunShape {
-  const { pre, step, post, rollback } = options.hooks;
-  const timeout = (spec: HookSpec) => spec.timeoutSeconds ?? options.hookTimeoutSeconds;
-  const sum = (specs: readonly HookSpec[]) => specs.reduce((total, spec) => total + timeout(spec), 0);
-  const steps = options.plan.steps.length;
-  return {
-    plan: options.plan,
-    bakeSeconds: options.bakeSeconds,
-    hookCount: pre.length + post.length + rollback.length + step.length * steps,
-    hookSeconds: sum(pre) + sum(post) + sum(rollback) + sum(step) * steps,
-  };
+export function longestRunOf(
+  members: readonly { functionName: string; options: RunOptions }[],
+  release: { hooks?: Pick<DeployOptions['hooks'], 'pre' | 'step' | 'post'>; stagger?: boolean } = {},
+): LongestRun {
+  const lead = members[0]!.options;
+  const targets = members.map((m) => ({ functionName: m.functionName, alias: m.options.alias }));
+  const byTarget = new Map(members.map((m, i) => [formatTarget(targets[i]!), m.options]));
+  const { pre, step, post } = lead.hooks;
+  const program = planReleaseOf(
+    lead.plan,
+    {
+      // A single function's hooks are the run's own, as the deploy plans them.
+      hooks: members.length === 1 ? { pre, step, post } : release.hooks,
+      targetHooks: members.length === 1 ? {} : ownHooks(byTarget),
+      bakeSeconds: lead.bakeSeconds,
+      stagger: release.stagger,
+    },
+    targets,
+  );
+  const releaseTimeout = Math.max(...members.map((m) => m.options.hookTimeoutSeconds));
+  const timeout = (spec: HookSpec, target?: ReleaseTarget) =>
+    spec.timeoutSeconds ?? (target ? byTarget.get(formatTarget(target))!.hookTimeoutSeconds : releaseTimeout);
+  const rollback = members.flatMap((m) =>
+    m.options.hooks.rollback.map((spec) => spec.timeoutSeconds ?? m.options.hookTimeoutSeconds),
+  );
+  return longestRun(program, timeout, rollback);
+}
+
+function ownHooks(byTarget: ReadonlyMap<string, RunOptions>) {
+  return Object.fromEntries(
+    [...byTarget].map(([target, o]) => [
+      target,
+      { pre: o.hooks.pre, step: o.hooks.step, post: o.hooks.post },
+    ]),
+  );
 }
 
 /** Said on every start, --resume too: a deploy that nothing watches promotes on schedule. */

@@ -6,6 +6,7 @@
  * name and its ARN) are refused here too: both would publish and move the same alias.
  */
 import { Args, type Interfaces } from '@oclif/core';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { type FunctionRef, functionKeyOf, parseFunctionRef } from '../domain/function-ref.js';
 
@@ -104,9 +105,13 @@ export function checkFunctionName(text: string, source: FunctionNameSource): Fun
     (source.where === 'argument' ? 'Function argument' : 'The config file’s `functions:` entry');
   const ref = parseFunctionRef(text);
   if (ref === undefined) {
-    throw new UsageError('FUNCTION_INVALID', `${what} \`${text}\` is not a Lambda function name or ARN.`, {
-      hint: `Name a function by ${FUNCTION_FORMS}; a name is 1–64 letters, digits, hyphens or underscores.`,
-    });
+    throw new UsageError(
+      'FUNCTION_INVALID',
+      `${what} \`${echoInput(text)}\` is not a Lambda function name or ARN.`,
+      {
+        hint: `Name a function by ${FUNCTION_FORMS}; a name is 1–64 letters, digits, hyphens or underscores.`,
+      },
+    );
   }
   if (ref.qualifier !== undefined) {
     throw new UsageError(

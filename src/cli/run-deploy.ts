@@ -5,7 +5,6 @@
  */
 
 import { describeNeverJudged } from '../domain/analysis/plan-check.js';
-import { longestRun } from '../domain/credential-lifetime.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
@@ -28,7 +27,7 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings, runShapeOf } from './deploy-warnings.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -158,7 +157,7 @@ export async function executeDeploy(
       ? undefined
       : await checkCredentialLifetime(
           { ...runtime, events },
-          { longest: longestRun(runShapeOf(options)), resume: inv.resume },
+          { longest: longestRunOf([{ functionName: inv.functionName, options }]), resume: inv.resume },
         );
     const warnings = [
       ...(credentials ? [credentials] : []),

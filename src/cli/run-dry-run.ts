@@ -5,8 +5,7 @@
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
 import { createHash } from 'node:crypto';
-import { longestRun } from '../domain/credential-lifetime.js';
-import { planRelease } from '../domain/release-program.js';
+import { planReleaseOf } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import type { PublishForecast } from '../engine/publish-forecast.js';
@@ -17,7 +16,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { readCodeSource } from './code-source.js';
 import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { CodeChoice, DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings, runShapeOf } from './deploy-warnings.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
@@ -65,11 +64,10 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       events: progress.sink,
       store: runtime.store,
     };
-    const program = planRelease(
-      options.strategy,
-      { hooks: options.hooks, bakeSeconds: options.bakeSeconds },
-      [{ functionName: inv.functionName, alias: options.alias }],
-    );
+    // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
+    const program = planReleaseOf(options.plan, { hooks: options.hooks, bakeSeconds: options.bakeSeconds }, [
+      { functionName: inv.functionName, alias: options.alias },
+    ]);
     const before = sandbox?.operationCounts() ?? {};
     // The request the deploy would make, so its checks (the record's size too) see the same.
     const member = { functionName: inv.functionName, options };
@@ -88,7 +86,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     // The real run's refusal for credentials that would expire mid-shift (run-deploy.ts).
     const credentials = codeDeploy
       ? undefined
-      : await checkCredentialLifetime(deps, { longest: longestRun(runShapeOf(options)) });
+      : await checkCredentialLifetime(deps, { longest: longestRunOf([member]) });
     if (credentials) warnings.push(credentials);
     const code = options.code;
     const report = await dryRunDeploy(deps, {

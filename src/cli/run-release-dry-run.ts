@@ -4,12 +4,11 @@
  * release program — and no write. With --sandbox, the sandbox's own count of the requests it
  * received says so (reads only).
  */
-import { longestReleaseRun, longestRun } from '../domain/credential-lifetime.js';
 import { createReleaseId } from '../domain/deployment-record.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { dryRunRelease, type ReleaseDryRunReport } from '../engine/release-dry-run.js';
 import { readCodeSource } from './code-source.js';
-import { runShapeOf } from './deploy-warnings.js';
+import { longestRunOf } from './deploy-warnings.js';
 import { describeOwner } from './owner.js';
 import { createReleaseProgress } from './release-progress.js';
 import { warnBeforeRelease } from './release-warnings.js';
@@ -60,10 +59,9 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       { ...runtime, events: dryRunWarningEvents(progress.sink, inv.output, inv.json) },
       warned,
     );
-    const runs = inv.members.map((m) => longestRun(runShapeOf(m.options)));
     const credentials = await checkCredentialLifetime(
       { ...runtime, events: progress.sink },
-      { longest: longestReleaseRun(runs, inv.stagger) },
+      { longest: longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger }) },
     );
     if (credentials) warnings.push(credentials);
     const dry = await dryRunRelease(

@@ -5,7 +5,6 @@
  */
 import pLimit from 'p-limit';
 import { describeNeverJudged } from '../domain/analysis/plan-check.js';
-import { longestReleaseRun, longestRun } from '../domain/credential-lifetime.js';
 import { createDeploymentId, createReleaseId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
@@ -29,7 +28,7 @@ import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import type { DeployOptions } from './deploy-options.js';
-import { emitWarnings, runShapeOf } from './deploy-warnings.js';
+import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
@@ -134,10 +133,9 @@ export async function executeRelease(
 /** Before any write: will the credentials outlast the release (src/engine/preflight-credentials.ts)? */
 async function checkReleaseCredentials(
   deps: Parameters<typeof checkCredentialLifetime>[0],
-  inv: Pick<ReleaseInvocation, 'members' | 'stagger' | 'resume'>,
+  inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks' | 'stagger' | 'resume'>,
 ): Promise<string[]> {
-  const runs = inv.members.map((m) => longestRun(runShapeOf(m.options)));
-  const longest = longestReleaseRun(runs, inv.stagger);
+  const longest = longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger });
   const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
   if (!warning) return [];
   emitWarnings(deps.events, deps.clock.now(), [warning]);

@@ -6,7 +6,8 @@
  * docs/configuration.md#credentials-that-expire
  */
 import { formatDuration } from './duration.js';
-import type { Plan } from './plan.js';
+import type { HookSpec } from './hook-spec.js';
+import type { ReleaseProgram, ReleaseTarget } from './release-program.js';
 
 export interface CredentialLifetime {
   /**
@@ -20,6 +21,11 @@ export interface CredentialLifetime {
   temporary: boolean;
   /** Where they come from, for messages (`environment variables`, `a profile's access keys`). */
   source: string;
+  /**
+   * Keys in environment variables: the only ones whose expiry the SDK reads from
+   * AWS_CREDENTIAL_EXPIRATION (a profile's keys carry none it reads).
+   */
+  fromEnvironment?: boolean;
   /** AWS_CREDENTIAL_EXPIRATION as given when it is set but is not a date (the expiry is then unknown). */
   unreadableExpiry?: string;
 }
@@ -44,23 +50,39 @@ export interface LongestRun {
   parts: string[];
 }
 
-export interface RunShape {
-  plan: Plan;
-  bakeSeconds: number;
-  /** How many hooks run (step hooks once per step), and for how long at most, all together. */
-  hookCount: number;
-  hookSeconds: number;
-}
+/** One hook spec's longest run; `target` is the function a per-function hook runs for. */
+export type HookSeconds = (spec: HookSpec, target?: ReleaseTarget) => number;
 
-/** The longest a deployment of this shape can run, not counting an operator's pause. */
-export function longestRun(shape: RunShape): LongestRun {
-  const settle = shape.plan.settleSeconds ?? 0;
-  const hooks = shape.hookSeconds;
+/**
+ * The longest a deployment can run, not counting an operator's pause: every step of the program
+ * it runs — holds, each settle wait's maximum (before the promote, and again after a bake), the
+ * bake, each hook's timeout where the program runs it (a release's own hooks, a staggered
+ * release's step hooks once per function) — then a rollback with its hooks.
+ */
+export function longestRun(
+  program: ReleaseProgram,
+  hookSeconds: HookSeconds,
+  rollbackHooks: readonly number[],
+): LongestRun {
+  let shift = 0;
+  let settle = 0;
+  let bake = 0;
+  let hookCount = rollbackHooks.length;
+  let hooks = rollbackHooks.reduce((sum, seconds) => sum + seconds, 0);
+  for (const step of program.steps) {
+    if (step.kind === 'hold') shift += step.seconds;
+    else if (step.kind === 'settle') settle += step.maxSeconds;
+    else if (step.kind === 'bake') bake += step.seconds;
+    else if (step.kind === 'hook') {
+      hookCount += step.specs.length;
+      hooks += step.specs.reduce((sum, spec) => sum + hookSeconds(spec, step.target), 0);
+    }
+  }
   const items: [string, number][] = [
-    ['shift', shape.plan.totalSeconds],
+    ['shift', shift],
     ['settle up to', settle],
-    ['bake', shape.bakeSeconds],
-    [`${shape.hookCount} hook${shape.hookCount === 1 ? '' : 's'} up to`, hooks],
+    ['bake', bake],
+    [`${hookCount} hook${hookCount === 1 ? '' : 's'} up to`, hooks],
     ['a rollback', ROLLBACK_ALLOWANCE_SECONDS],
   ];
   const kept = items.filter(([, seconds]) => seconds > 0);
@@ -89,22 +111,4 @@ export function judgeCredentialLifetime(
   }
   if (lifetime.temporary && neededSeconds > DEFAULT_SESSION_SECONDS) return { kind: 'unknown-lifetime' };
   return { kind: 'outlast' };
-}
-
-/**
- * A release's longest run: its functions move in lockstep (the longest of them), or with
- * `--stagger` one after the other (their shifts add up); one rollback allowance either way.
- */
-export function longestReleaseRun(runs: readonly LongestRun[], staggered: boolean): LongestRun {
-  if (!staggered || runs.length < 2) {
-    return runs.reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, parts: [] });
-  }
-  const walks = runs.reduce((sum, r) => sum + r.seconds - ROLLBACK_ALLOWANCE_SECONDS, 0);
-  return {
-    seconds: walks + ROLLBACK_ALLOWANCE_SECONDS,
-    parts: [
-      `${runs.length} functions one after the other ${formatDuration(walks)}`,
-      `a rollback ${formatDuration(ROLLBACK_ALLOWANCE_SECONDS)}`,
-    ],
-  };
 }

@@ -1,10 +1,15 @@
 /**
  * User input repeated in an error message, cut to a readable length: a 90 KB `--strategy` is
  * named by its start and its size, so the message (and the problem after it) stays readable.
+ * Its control characters are shown as �: input may come from a config file someone else wrote,
+ * and an ESC there would otherwise drive the terminal, a newline start a CI workflow command.
  */
+import { printable } from './printable.js';
+
 export const ECHO_MAX_CHARS = 200;
 
-export function echoInput(text: string, max = ECHO_MAX_CHARS): string {
+export function echoInput(input: string, max = ECHO_MAX_CHARS): string {
+  const text = printable(input);
   if (text.length <= max) return text;
   // Never split a surrogate pair (an emoji) at the cut.
   const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;

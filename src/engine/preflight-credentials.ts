@@ -51,7 +51,9 @@ export async function checkCredentialLifetime(
     const unread = lifetime.unreadableExpiry;
     const fix = unread
       ? `AWS_CREDENTIAL_EXPIRATION \`${echoInput(unread)}\` is not a date: write it in ISO 8601 (2026-11-30T21:00:00Z) so lshift can check`
-      : 'Set AWS_CREDENTIAL_EXPIRATION beside them so lshift can check, or use credentials that last longer';
+      : lifetime.fromEnvironment
+        ? 'Set AWS_CREDENTIAL_EXPIRATION beside them so lshift can check, or use credentials that last longer'
+        : 'A profile’s keys carry no expiry the AWS SDK reads (AWS_CREDENTIAL_EXPIRATION counts only beside keys in environment variables): export them with their expiry (`aws configure export-credentials --format env`), or use a profile the SDK renews (`role_arn` + `source_profile`, SSO)';
     return `the credentials are temporary (${lifetime.source}, with a session token) and lshift cannot tell when they expire; this deployment can run ${describeLongest(check.longest)}, longer than the ${formatDuration(DEFAULT_SESSION_SECONDS)} a role session lasts by default: if they expire before it ends, the alias stays split and cannot be rolled back. ${fix}`;
   }
   const expiry = `The AWS credentials (${lifetime.source}) ${describeExpiry(lifetime, verdict)}`;

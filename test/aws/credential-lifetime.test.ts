@@ -45,6 +45,7 @@ describe('readCredentialLifetime', () => {
       expiresAtMs: Date.UTC(2026, 10, 30, 21),
       temporary: true,
       source: 'access keys in environment variables',
+      fromEnvironment: true,
     });
   });
 
@@ -58,6 +59,18 @@ describe('readCredentialLifetime', () => {
     const lifetime = await readCredentialLifetime(client.config);
     expect(lifetime).toMatchObject({ renews: false, temporary: true, unreadableExpiry: 'tomorrow' });
     expect(lifetime).not.toHaveProperty('expiresAtMs');
+  });
+
+  it('reads an AWS_CREDENTIAL_EXPIRATION with blanks around it (which the SDK takes for no date) as its date', async () => {
+    blank();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', 'token');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', ' 2026-11-30T21:00:00Z\n');
+    const client = await chainClient();
+    const lifetime = await readCredentialLifetime(client.config);
+    expect(lifetime).toMatchObject({ expiresAtMs: Date.UTC(2026, 10, 30, 21) });
+    expect(lifetime).not.toHaveProperty('unreadableExpiry');
   });
 
   it("reads a profile's long-term keys as fixed, with no expiry", async () => {

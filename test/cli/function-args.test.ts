@@ -67,6 +67,12 @@ describe('one function named twice in a release, in any two spellings', () => {
       /`be\.ta` is not a Lambda function name or ARN/,
     );
   });
+
+  it('a name with control characters is echoed without them: a config file cannot drive the terminal', () => {
+    const error = usageErrorOf(() => releaseFunctions([], { functions: ['al\u001b[2Jpha'] }));
+    expect(error.code).toBe('FUNCTION_INVALID');
+    expect(error.message).toContain('`al\uFFFD[2Jpha`');
+  });
 });
 
 describe('uniqueFunctions: check and status act on each function once', () => {

@@ -102,7 +102,7 @@ describe('credentials that would expire mid-deployment', () => {
     expect(staggered.code).toBe(2);
     const out = JSON.parse(staggered.stdout);
     expect(out.code).toBe('CREDENTIALS_EXPIRE_TOO_SOON');
-    expect(out.message).toContain('up to 3h 17m (2 functions one after the other 3h 12m, a rollback 5m)');
+    expect(out.message).toContain('up to 3h 17m (shift 3h, settle up to 12m, a rollback 5m)');
     expect(writes()).toBe(before);
     const lockstep = await deploy([...args, '--dry-run'], sessionEnv(120), ['demo', 'demo2']);
     expect(lockstep.code).toBe(0);

@@ -147,8 +147,8 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(await callsSince(env, before)).toEqual([]);
   });
 
-  it('deploy demo --sandbox --dry-run: the same program as `lshift plan`, and the in-process sandbox saw only reads', async () => {
-    const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
+  it('deploy demo --sandbox --dry-run: the same program as `lshift plan` (--settle too), and the in-process sandbox saw only reads', async () => {
+    const flags = ['canary:10%:5m', '--bake', '10m', '--settle', '20m', '--pre-hook', 'cmd:true', '--json'];
     const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run', '--strategy', ...flags]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);

@@ -61,8 +61,16 @@ describe('checkCredentialLifetime', () => {
       renews: false,
       temporary: true,
       source: 'access keys in environment variables',
+      fromEnvironment: true,
     });
     expect(await checkCredentialLifetime(deps, { longest })).toContain('Set AWS_CREDENTIAL_EXPIRATION');
+  });
+
+  it("does not tell a profile's temporary keys to set AWS_CREDENTIAL_EXPIRATION, which the SDK ignores for them", async () => {
+    const { deps } = setup({ renews: false, temporary: true, source: 'access keys in an AWS profile' });
+    const warning = await checkCredentialLifetime(deps, { longest });
+    expect(warning).not.toContain('Set AWS_CREDENTIAL_EXPIRATION');
+    expect(warning).toContain('aws configure export-credentials --format env');
   });
 
   it('says which AWS_CREDENTIAL_EXPIRATION it could not read', async () => {

@@ -23,6 +23,10 @@ describe('echoInput: user input in an error message', () => {
     expect(echoInput('y'.repeat(90_000))).toBe(`${'y'.repeat(200)}… (90000 characters)`);
   });
 
+  it('shows control characters (an ESC, a newline) as �, so input cannot drive a terminal or a CI log', () => {
+    expect(echoInput('al\u001b[2Jpha\n::stop-commands::x')).toBe('al\uFFFD[2Jpha\uFFFD::stop-commands::x');
+  });
+
   it('never splits a surrogate pair at the cut', () => {
     const text = `${'a'.repeat(199)}😀${'b'.repeat(10)}`;
     expect(echoInput(text)).toBe(`${'a'.repeat(199)}… (${text.length} characters)`);
