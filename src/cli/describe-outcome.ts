@@ -5,13 +5,21 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import type { OutcomeCause, RecordSummary } from '../domain/outcome.js';
-import { describeAliasState, describePosition } from '../engine/deploy-result.js';
+import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
 /** A result as the CLI prints it: the engine's data plus `reason`. */
 export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason?: string };
 
-export function withReason<R extends DeployResult>(result: R): ReasonedResult<R> {
-  const reason = describeReason(result);
+/**
+ * `rollbackCommand`: the command the advice after a refused rollback names instead of the
+ * result's own (a release left several functions split: `lshift rollback --release …`).
+ */
+export interface ReasonOptions {
+  rollbackCommand?: string;
+}
+
+export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
+  const reason = describeReason(result, opts);
   return reason === undefined ? result : { ...result, reason };
 }
 
@@ -21,8 +29,8 @@ export function reasonOf(result: ReasonedResult): string | undefined {
 }
 
 /** Why a deploy or rollback ended as it did (undefined when promoted). */
-export function describeReason(result: DeployResult): string | undefined {
-  const base = describeCause(result);
+export function describeReason(result: DeployResult, opts: ReasonOptions = {}): string | undefined {
+  const base = describeCause(result, opts);
   if (base === undefined || result.rollbackHooks === undefined) return base;
   const hooks = result.rollbackHooks;
   const note =
@@ -32,7 +40,7 @@ export function describeReason(result: DeployResult): string | undefined {
   return `${base}; ${note}`;
 }
 
-function describeCause(result: DeployResult): string | undefined {
+function describeCause(result: DeployResult, opts: ReasonOptions): string | undefined {
   const cause = result.cause;
   if (cause === undefined) return undefined;
   const { alias, functionName: fn } = result;
@@ -48,7 +56,9 @@ function describeCause(result: DeployResult): string | undefined {
         ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
         : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
     case 'ROLLBACK_FAILED': {
-      const refused = describeRefusedRollback(cause.data.errorCode, fn, alias);
+      const command =
+        opts.rollbackCommand ?? result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
+      const refused = describeRefusedRollback(cause.data.errorCode, command);
       const failed = `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${refused}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
@@ -89,8 +99,8 @@ function describeCause(result: DeployResult): string | undefined {
  * job's assumed role outlives its hour) or a revoked permission. Retrying with them is
  * pointless, so say what the user must do: new credentials, then the same rollback.
  */
-function describeRefusedRollback(code: string | undefined, fn: string, alias: string): string {
-  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+function describeRefusedRollback(code: string | undefined, command: string): string {
+  const rollback = `\`${command}\``;
   if (code === 'CREDENTIALS_INVALID' || code === 'CREDENTIALS_MISSING') {
     return `. AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run ${rollback}`;
   }
@@ -109,7 +119,12 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
       : `interrupted before any traffic moved; alias ${result.alias} unchanged`;
   }
   const detail = cause.detail ?? cause.code;
-  return moved ? `rolled back ${where}: ${detail}` : `${detail}; no traffic was moved`;
+  if (moved) return `rolled back ${where}: ${detail}`;
+  // Only a write AWS refused outright (credentials, permission) leaves no traffic moved.
+  if (cause.code === 'WEIGHT_WRITE_FAILED') {
+    return `not started: the first weight write (${formatWeight(cause.data.percent)}) was refused: ${detail}; no traffic was moved`;
+  }
+  return `${detail}; no traffic was moved`;
 }
 
 /** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */

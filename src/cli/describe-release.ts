@@ -13,12 +13,37 @@ import { sayOnce } from './release-warnings.js';
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   functions: ReasonedResult[];
   reason?: string;
+  /** Several functions left split: the one `lshift rollback --release` line that fixes them all. */
+  rollbackCommand?: string;
 };
 
 export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
-  const functions = result.functions.map((f) => withReason(f));
+  const rollbackCommand = releaseRollbackCommand(result);
+  const functions = result.functions.map((f) =>
+    withReason(f, f.status === 'unsafe' && rollbackCommand ? { rollbackCommand } : {}),
+  );
   const reason = describeReleaseReason(result, functions);
-  return reason === undefined ? { ...result, functions } : { ...result, functions, reason };
+  return {
+    ...result,
+    functions,
+    ...(reason === undefined ? {} : { reason }),
+    ...(rollbackCommand === undefined ? {} : { rollbackCommand }),
+  };
+}
+
+/**
+ * When two or more functions may be left split, one `lshift rollback --release` puts them all
+ * back (and closes their records) instead of one command per function. Its `--alias` is one
+ * for all, so functions on different aliases keep their own commands.
+ */
+function releaseRollbackCommand(result: ReleaseResult): string | undefined {
+  const split = result.functions.filter((f) => f.status === 'unsafe');
+  const aliases = new Set(split.map((f) => f.alias));
+  if (split.length < 2 || aliases.size !== 1) return undefined;
+  const [alias] = aliases;
+  const aliasFlag = alias === 'live' ? '' : ` --alias ${alias}`;
+  const names = split.map((f) => f.functionName).join(' ');
+  return `lshift rollback --release ${result.releaseId} ${names}${aliasFlag}`;
 }
 
 function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {
@@ -61,13 +86,13 @@ export function renderReleaseResult(result: ReasonedRelease): string {
       ? `✔ Release ${result.releaseId} promoted: ${plural(result.functions.length, 'function')} in ${took} (${result.mode}).`
       : result.status === 'nothing_to_deploy'
         ? `✔ Nothing to deploy: every function of release ${result.releaseId} already points at its target version.`
-        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}`;
+        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}${result.rollbackCommand ? `\n  Fix: ${result.rollbackCommand}` : ''}`;
   const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   const rows = result.functions.map((f) => {
     const where = `${f.functionName}:${f.alias}`.padEnd(width);
     const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
     const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
-    const fix = f.fixCommand ? `  fix: ${f.fixCommand}` : '';
+    const fix = describeRowFix(f, result.rollbackCommand !== undefined);
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
   });
   // A warning every function has (no --alarm, the plan's) once, not once a function.
@@ -77,6 +102,14 @@ export function renderReleaseResult(result: ReasonedRelease): string {
   }));
   const warnings = sayOnce(perFunction, result.functions.length).map((w) => `  Warning: ${w}`);
   return [head, ...rows, ...warnings].join('\n');
+}
+
+/** The function's own lshift command unless the release's covers it; the AWS line as the fallback. */
+function describeRowFix(f: ReasonedResult, releaseFix: boolean): string {
+  if (!f.fixCommand) return '';
+  if (releaseFix) return `  without lshift: ${f.fixCommand}`;
+  if (f.rollbackCommand) return `  fix: ${f.rollbackCommand} (without lshift: ${f.fixCommand})`;
+  return `  fix: ${f.fixCommand}`;
 }
 
 function plural(n: number, noun: string): string {

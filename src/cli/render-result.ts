@@ -37,7 +37,11 @@ function renderStatus(result: ReasonedResult): string {
     case 'nothing_to_deploy':
       return `✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`;
     case 'rolled_back':
-      return `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`;
+      // Nothing was rolled back when no traffic ever moved (a pre-traffic hook failed, the first
+      // weight write was refused): say the alias never changed.
+      return result.trafficMoved === false
+        ? `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`
+        : `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`;
     case 'conflict':
       return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
     case 'paused':
@@ -54,12 +58,22 @@ function renderStatus(result: ReasonedResult): string {
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
         `  Alias as last seen: ${state}`,
-        result.fixCommand ? `  Fix: ${result.fixCommand}` : '',
+        ...describeFix(result),
       ]
         .filter(Boolean)
         .join('\n');
     }
   }
+}
+
+/**
+ * The lshift command first (it also closes the deployment record), the raw AWS CLI line for
+ * when lshift itself is not at hand.
+ */
+function describeFix(result: DeployResult): string[] {
+  if (!result.fixCommand) return [];
+  if (!result.rollbackCommand) return [`  Fix: ${result.fixCommand}`];
+  return [`  Fix: ${result.rollbackCommand}`, `  Without lshift: ${result.fixCommand}`];
 }
 
 /** Says plainly when the canary analysis could not judge the new version (too little data). */

@@ -140,6 +140,8 @@ export interface DeployResult {
   /** For exit 4: the alias state as last seen and the command that fixes it. */
   aliasState?: { functionVersion: string; additionalWeights: Record<string, number> };
   fixCommand?: string;
+  /** For exit 4: the `lshift rollback` line that fixes it and closes the record (fixCommand: without lshift). */
+  rollbackCommand?: string;
   /**
    * `--engine codedeploy`: the CodeDeploy deployment that ran the shift; `detached` when lshift
    * handed it over and stopped following (`--detach`; follow it with `lshift wait <id>`).

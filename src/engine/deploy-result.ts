@@ -52,6 +52,15 @@ export function buildFixCommand(functionName: string, alias: string, version: st
   );
 }
 
+/**
+ * The `lshift rollback` line that puts the alias back and also closes the deployment record
+ * (the raw AWS line cannot); `to` only when the user chose the version (`--to`).
+ */
+export function buildRollbackCommand(functionName: string, alias: string, to?: string): string {
+  const toFlag = to === undefined ? '' : ` --to ${shellQuote(to)}`;
+  return `lshift rollback ${shellQuote(functionName)} --alias ${shellQuote(alias)}${toFlag}`;
+}
+
 function shellQuote(text: string): string {
   return /^[A-Za-z0-9_.:/@=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -22,7 +22,7 @@ import { causeOf, type OutcomeCause, type RecordSummary } from '../domain/outcom
 import { planRollback } from '../domain/release-program.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
-import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { buildFixCommand, buildRollbackCommand, describeAliasState } from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
@@ -142,6 +142,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return result(unsafe ? 'unsafe' : 'failed', cause, {
       aliasState: outcome.aliasState,
       fixCommand: buildFixCommand(fn, name, to),
+      rollbackCommand: buildRollbackCommand(fn, name, req.to === undefined ? undefined : to),
     });
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });

@@ -11,7 +11,7 @@ import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
-import { buildFixCommand, describePosition } from './deploy-result.js';
+import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
@@ -178,6 +178,7 @@ export async function endRollback(
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
       fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
+      rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
       cause: causeOf('ROLLBACK_FAILED', {
         attempts: outcome.attempts,
         error: outcome.message,

@@ -84,6 +84,19 @@ describe('describeReason: one row per cause code', () => {
       'rolled back at step 3 (30%): could not write the weight: THROTTLED',
     ],
     [
+      'WEIGHT_WRITE_FAILED at the first step, refused (expired credentials): not started',
+      deploy(
+        'rolled_back',
+        causeOf(
+          'WEIGHT_WRITE_FAILED',
+          { percent: 10, error: 'CREDENTIALS_INVALID' },
+          'could not write the weight: CREDENTIALS_INVALID: expired',
+        ),
+        { trafficMoved: false, position: { kind: 'step', index: 0, percent: 10 } },
+      ),
+      'not started: the first weight write (10%) was refused: could not write the weight: CREDENTIALS_INVALID: expired; no traffic was moved',
+    ],
+    [
       'ALIAS_CHANGED',
       deploy('conflict', causeOf('ALIAS_CHANGED', {}, '412'), { aliasState: SPLIT }),
       'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
@@ -230,6 +243,23 @@ describe('describeReason: one row per cause code', () => {
     ],
   ])('%s', (_, result, expected) => {
     expect(describeReason(result)).toBe(expected);
+  });
+
+  it('names the result’s own rollback command after a refused rollback (--to kept), or the one it is given', () => {
+    const refused = rollback(
+      'unsafe',
+      causeOf('ROLLBACK_FAILED', {
+        attempts: 4,
+        error: 'CREDENTIALS_INVALID: expired',
+        errorCode: 'CREDENTIALS_INVALID',
+      }),
+      { aliasState: SPLIT, rollbackCommand: 'lshift rollback demo --alias live --to 6' },
+    );
+    expect(describeReason(refused)).toMatch(/run `lshift rollback demo --alias live --to 6`$/);
+    const release = 'lshift rollback --release r-abc123 a b';
+    expect(describeReason(refused, { rollbackCommand: release })).toMatch(
+      /with fresh credentials run `lshift rollback --release r-abc123 a b`$/,
+    );
   });
 
   it('adds the rollback hooks that failed, saying the outcome is unchanged', () => {

@@ -87,6 +87,27 @@ describe('the GitHub summary of a release', () => {
     );
   });
 
+  it('functions left split by refused rollbacks: the one lshift rollback --release first, the AWS lines after', () => {
+    const split = (name: string) =>
+      fn(name, {
+        status: 'unsafe',
+        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+        fixCommand: `aws lambda update-alias --function-name ${name}`,
+        rollbackCommand: `lshift rollback ${name} --alias live`,
+      });
+    const r = release([split('alpha'), split('beta')], { status: 'unsafe' });
+    const worded = { ...r, rollbackCommand: 'lshift rollback --release r-abc123 alpha beta' };
+    expect(githubReleaseAnnotation(worded)).toMatch(
+      /::release r-abc123: .*%0AFix: lshift rollback --release r-abc123 alpha beta%0AWithout lshift: aws lambda update-alias --function-name alpha%0AWithout lshift: aws lambda update-alias --function-name beta$/,
+    );
+    expect(githubReleaseAnnotation(r)).toContain(
+      '%0AFix: lshift rollback alpha --alias live%0AWithout lshift: aws lambda update-alias --function-name alpha',
+    );
+    expect(renderGithubReleaseSummary(r)).toContain(
+      'fix: `lshift rollback beta --alias live`; without lshift: `aws lambda update-alias --function-name beta`',
+    );
+  });
+
   it('stays short for 100 functions: the failing and unjudged ones get a row, the rest are counted', () => {
     const functions = Array.from({ length: 100 }, (_, i) => fn(`fn${i}`));
     functions[41] = failing('beta');

@@ -183,6 +183,22 @@ describe('githubAnnotation', () => {
     expect(line).not.toMatch(/[\r\n]/);
   });
 
+  it('names the lshift rollback line first and the AWS CLI line as the fallback', () => {
+    const result = rolledBack({
+      status: 'unsafe',
+      reason: 'stuck',
+      rollbackCommand: 'lshift rollback orders --alias live',
+      fixCommand: 'aws lambda update-alias …',
+    });
+    expect(githubAnnotation(result)).toBe(
+      '::error title=lshift rollback failed::orders:live: stuck%0AFix: lshift rollback orders --alias live%0AWithout lshift: aws lambda update-alias …',
+    );
+    const md = renderGithubSummary(result, []);
+    expect(md).toContain(
+      'Fix:\n\n```sh\nlshift rollback orders --alias live\n```\n\nWithout lshift:\n\n```sh\naws lambda update-alias …\n```',
+    );
+  });
+
   it('appends the fix command on a new (escaped) line', () => {
     const line = githubAnnotation(
       rolledBack({ status: 'unsafe', reason: 'stuck', fixCommand: 'aws lambda update-alias …' }),

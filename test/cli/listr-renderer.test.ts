@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
-import type { EngineEvent } from '../../src/domain/events.js';
+import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -95,5 +95,40 @@ describe('listr renderer: pre-traffic hooks', () => {
     expect(printed).toContain('the command exited with code 7');
     expect(printed).not.toMatch(/✔ Traffic shift/);
     expect(printed).toContain('no traffic moved');
+  });
+
+  it('a first weight write AWS refused: the rollback task says nothing was rolled back', async () => {
+    const run = start();
+    run.emit({
+      type: 'hook.completed',
+      at: 0,
+      phase: 'pre',
+      hook: 'cmd:./smoke.sh',
+      ok: true,
+      durationMs: 5,
+    });
+    run.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    run.emit({
+      type: 'rollback.started',
+      at: 0,
+      reason: 'at step 1 (10%): could not write the weight: CREDENTIALS_INVALID',
+      fromPercent: 0,
+      toVersion: '1',
+    });
+    run.emit({ type: 'rollback.completed', at: 0, toVersion: '1' });
+    const result: DeployResult = {
+      status: 'rolled_back',
+      functionName: 'demo',
+      alias: 'live',
+      steps: [],
+      verdicts: [],
+      trafficMoved: false,
+    };
+    run.emit({ type: 'deploy.finished', at: 0, result });
+    run.bus.close();
+    await run.done;
+    const printed = run.printed();
+    expect(printed).toContain('Nothing to roll back: no traffic moved, all traffic still on version 1');
+    expect(printed).not.toContain('Rolled back: all traffic');
   });
 });

@@ -315,6 +315,60 @@ describe('the words of a release result', () => {
     );
     expect(text).not.toMatch(/unknown|✖/);
   });
+
+  describe('rollbacks AWS refused (expired credentials)', () => {
+    const refused = (name: string) =>
+      fn(name, 'unsafe', {
+        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+        fixCommand: `aws lambda update-alias --function-name ${name} --name live --function-version 1`,
+        rollbackCommand: `lshift rollback ${name} --alias live`,
+        position: { kind: 'step', index: 0, percent: 10 },
+        cause: causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error: 'CREDENTIALS_INVALID: expired',
+          errorCode: 'CREDENTIALS_INVALID',
+          after: failing,
+        }),
+      });
+    const unsafe = { ...release, status: 'unsafe' as const, functions: [refused('a'), refused('b')] };
+
+    it('several functions left split: one `lshift rollback --release` in the reason, --json and the summary', () => {
+      const worded = withReleaseReason(unsafe);
+      const command = 'lshift rollback --release r-abc123 a b';
+      expect(worded.rollbackCommand).toBe(command);
+      expect(worded.reason).toMatch(
+        /^function b failed: .*with fresh credentials run `lshift rollback --release r-abc123 a b`$/,
+      );
+      expect(worded.reason).not.toContain('lshift rollback b --alias');
+      for (const f of worded.functions) expect(f.reason).toContain(`run \`${command}\``);
+      const text = renderReleaseResult(worded);
+      expect(text).toContain(`\n  Fix: ${command}\n`);
+      expect(text).toMatch(/✖ b:live .* without lshift: aws lambda update-alias --function-name b /);
+      expect(text).not.toContain('lshift rollback b --alias');
+    });
+
+    it('names the alias when it is not live, and keeps per-function commands across aliases', () => {
+      const onProd = (name: string) => ({ ...refused(name), alias: 'prod' });
+      expect(withReleaseReason({ ...unsafe, functions: [onProd('a'), onProd('b')] }).rollbackCommand).toBe(
+        'lshift rollback --release r-abc123 a b --alias prod',
+      );
+      const mixed = withReleaseReason({ ...unsafe, functions: [onProd('a'), refused('b')] });
+      expect(mixed.rollbackCommand).toBeUndefined();
+      expect(mixed.reason).toMatch(/run `lshift rollback b --alias live`$/);
+    });
+
+    it('one function left split keeps its own command, lshift first in its row', () => {
+      const worded = withReleaseReason({
+        ...unsafe,
+        functions: [fn('a', 'rolled_back', { cause: failing }), refused('b')],
+      });
+      expect(worded.rollbackCommand).toBeUndefined();
+      expect(worded.reason).toMatch(/run `lshift rollback b --alias live`$/);
+      expect(renderReleaseResult(worded)).toMatch(
+        /✖ b:live .* fix: lshift rollback b --alias live \(without lshift: aws lambda update-alias --function-name b .*\)/,
+      );
+    });
+  });
 });
 
 describe('the release table at a terminal', () => {

@@ -60,6 +60,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
       status: 'unsafe',
       aliasState: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
       fixCommand: expect.stringContaining('--function-version 1'),
+      rollbackCommand: 'lshift rollback demo --alias live',
     });
     expect(result.reason).toContain(
       "AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run `lshift rollback demo --alias live`",
@@ -94,10 +95,28 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ status: 'rolled_back', trafficMoved: false });
     expect(result.reason).toMatch(
-      /could not write the weight: CREDENTIALS_INVALID: .*; no traffic was moved$/,
+      /^not started: the first weight write \(10%\) was refused: could not write the weight: CREDENTIALS_INVALID: .*; no traffic was moved$/,
     );
     // The refused 10% write and nothing after it.
     expect(env.handle.state.operationCounts.get('UpdateAlias')).toBe(1);
+    expectPlainOutput(run);
+  }, 180_000);
+
+  it('expiring at the first weight write, text output: "Not started", never "Rolled back"', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const text = DEPLOY.filter((arg) => arg !== '--json');
+    const running = env.cli(text, { env: CLI_ENV, timeoutMs: 120_000 });
+    await faultAfter(
+      env,
+      (op) => op === 'TagResource' && !!own(sandbox.handle.state.data.functions, 'demo')?.tags['lshift:live'],
+      [EXPIRED],
+    );
+    const run = await running;
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toContain('✖ Not started: demo:live is unchanged, all traffic is still on version 1.');
+    expect(run.stdout).toContain('Reason: not started: the first weight write (10%) was refused');
+    expect(run.stdout).not.toContain('Rolled back');
     expectPlainOutput(run);
   }, 180_000);
 

@@ -24,6 +24,7 @@ describe('runDeploy: AWS failures', () => {
     expect(result.fixCommand).toBe(
       `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
     );
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
     expect(describeReason(result)).toMatch(
       /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
     );

@@ -192,7 +192,19 @@ describe('rollbackDeployment', () => {
     const result = await rollback(w);
     expect(result).toMatchObject({ status: 'unsafe', exitCode: 4 });
     expect(result.fixCommand).toContain('--function-name demo --name live --function-version 1');
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(4);
+  });
+
+  it('the lshift command of an unsafe --to rollback keeps --to', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    const result = await rollback(w, { to: '1' });
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      rollbackCommand: 'lshift rollback demo --alias live --to 1',
+    });
   });
 
   it('reports failed (exit 1) when the write keeps failing on an unsplit alias (nothing changed)', async () => {

@@ -104,9 +104,20 @@ export function reportReleaseToGithub(
 export function githubReleaseAnnotation(result: ReasonedRelease): string | undefined {
   const title = ANNOTATION_TITLE[result.status];
   if (title === undefined) return undefined;
-  const fixes = result.functions.flatMap((f) => (f.fixCommand ? [`Fix: ${f.fixCommand}`] : []));
+  const fixes = [
+    ...(result.rollbackCommand ? [`Fix: ${result.rollbackCommand}`] : []),
+    ...result.functions.flatMap((f) => describeFix(f, result.rollbackCommand !== undefined)),
+  ];
   const message = [`release ${result.releaseId}: ${result.reason ?? result.status}`, ...fixes].join('\n');
   return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** A function's lshift command unless the release's covers it, then the AWS CLI line. */
+function describeFix(f: ReasonedResult, releaseFix: boolean): string[] {
+  if (!f.fixCommand) return [];
+  if (!f.rollbackCommand) return [`Fix: ${f.fixCommand}`];
+  const own = releaseFix ? [] : [`Fix: ${f.rollbackCommand}`];
+  return [...own, `Without lshift: ${f.fixCommand}`];
 }
 
 /** `::warning` per function whose analysis never judged (at most 10, then one that counts the rest). */
@@ -200,7 +211,8 @@ function renderRow(f: ReasonedResult, decided: boolean): string {
   const result = [
     `${MARK[f.status]} ${f.status.replace(/_/g, ' ')}${decided ? ' (failed the release)' : ''}`,
     f.aliasState ? `alias: ${describeAliasState(f.aliasState)}` : undefined,
-    f.fixCommand ? `fix: \`${f.fixCommand}\`` : undefined,
+    f.rollbackCommand ? `fix: \`${f.rollbackCommand}\`` : undefined,
+    f.fixCommand ? `${f.rollbackCommand ? 'without lshift' : 'fix'}: \`${f.fixCommand}\`` : undefined,
   ].filter((part) => part !== undefined);
   return `| \`${f.functionName}:${f.alias}\` | ${versions} | ${finalWeight(f)} | ${cell(describeHealth(f))} | ${cell(result.join('; '))} |`;
 }

@@ -74,7 +74,11 @@ export function githubWarnings(result: ReasonedResult): string[] {
 export function githubAnnotation(result: ReasonedResult): string | undefined {
   const title = ANNOTATION_TITLE[result.status];
   if (title === undefined) return undefined;
-  const fix = result.fixCommand ? `\nFix: ${result.fixCommand}` : '';
+  const fix = result.rollbackCommand
+    ? `\nFix: ${result.rollbackCommand}\nWithout lshift: ${result.fixCommand}`
+    : result.fixCommand
+      ? `\nFix: ${result.fixCommand}`
+      : '';
   const message = `${result.functionName}:${result.alias}: ${reasonOf(result) ?? result.status}${fix}`;
   return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
 }
@@ -228,7 +232,10 @@ function renderOutcome(r: ReasonedResult): string[] {
   const reason = reasonOf(r);
   const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${reason ? ` — ${inline(reason)}` : ''}`];
   if (r.aliasState) out.push('', `Alias as last seen: ${inline(describeAliasState(r.aliasState))}`);
-  if (r.fixCommand) out.push('', 'Fix:', '', '```sh', r.fixCommand, '```');
+  if (r.rollbackCommand) out.push('', 'Fix:', '', '```sh', r.rollbackCommand, '```');
+  if (r.fixCommand) {
+    out.push('', r.rollbackCommand ? 'Without lshift:' : 'Fix:', '', '```sh', r.fixCommand, '```');
+  }
   return out;
 }
 

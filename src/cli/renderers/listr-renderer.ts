@@ -176,7 +176,12 @@ async function runBake(bus: EventBus, task: Task): Promise<void> {
 async function runRollback(bus: EventBus, task: Task): Promise<void> {
   const end = await bus.waitFor((e) => e.type === 'rollback.completed' || e.type === 'rollback.failed');
   if (end?.type === 'rollback.completed') {
-    task.title = `Rolled back: all traffic on version ${end.toVersion}`;
+    // Only the result knows whether any traffic had moved (a refused first write did not).
+    const finished = await bus.waitFor((e) => e.type === 'deploy.finished');
+    const moved = finished?.type !== 'deploy.finished' || finished.result.trafficMoved !== false;
+    task.title = moved
+      ? `Rolled back: all traffic on version ${end.toVersion}`
+      : `Nothing to roll back: no traffic moved, all traffic still on version ${end.toVersion}`;
     return;
   }
   throw new Error(end?.type === 'rollback.failed' ? end.message : 'rollback did not complete');

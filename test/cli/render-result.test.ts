@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { withReason } from '../../src/cli/describe-outcome.js';
+import { renderDeployResult } from '../../src/cli/render-result.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf } from '../../src/domain/outcome.js';
+
+const base: DeployResult = {
+  status: 'rolled_back',
+  functionName: 'demo',
+  alias: 'live',
+  fromVersion: '1',
+  toVersion: '2',
+  steps: [],
+  verdicts: [],
+};
+
+const AWS_FIX =
+  'aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config \'{"AdditionalVersionWeights":{}}\'';
+
+describe('renderDeployResult: the headline says what happened to the alias', () => {
+  it('a refused first weight write: not started, nothing rolled back', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        trafficMoved: false,
+        position: { kind: 'step', index: 0, percent: 10 },
+        cause: causeOf(
+          'WEIGHT_WRITE_FAILED',
+          { percent: 10, error: 'CREDENTIALS_INVALID' },
+          'could not write the weight: CREDENTIALS_INVALID: expired',
+        ),
+      }),
+    );
+    expect(text).toMatch(/^✖ Not started: demo:live is unchanged, all traffic is still on version 1\.\n/);
+    expect(text).not.toContain('Rolled back');
+    expect(text).toContain('Reason: not started: the first weight write (10%) was refused');
+  });
+
+  it('traffic moved, then a gate failed: rolled back', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        trafficMoved: true,
+        position: { kind: 'step', index: 1, percent: 20 },
+        cause: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm demo-errors is ALARM'),
+      }),
+    );
+    expect(text).toMatch(/^✖ Rolled back demo:live: all traffic is on version 1\./);
+  });
+});
+
+describe('renderDeployResult: an unsafe result’s fix', () => {
+  const unsafe: DeployResult = {
+    ...base,
+    status: 'unsafe',
+    trafficMoved: true,
+    aliasState: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+    fixCommand: AWS_FIX,
+    rollbackCommand: 'lshift rollback demo --alias live',
+    cause: causeOf('ROLLBACK_FAILED', {
+      attempts: 4,
+      error: 'CREDENTIALS_INVALID: expired',
+      errorCode: 'CREDENTIALS_INVALID',
+    }),
+  };
+
+  it('names the same lshift command as the reason first, the AWS CLI line as the fallback', () => {
+    const text = renderDeployResult(withReason(unsafe));
+    expect(text).toContain('run `lshift rollback demo --alias live`');
+    expect(text).toContain('\n  Fix: lshift rollback demo --alias live\n');
+    expect(text).toMatch(/\n {2}Without lshift: aws lambda update-alias --function-name demo .*$/);
+  });
+
+  it('a result without rollbackCommand keeps its one Fix line', () => {
+    const { rollbackCommand: _, ...older } = unsafe;
+    expect(renderDeployResult(withReason(older))).toMatch(/\n {2}Fix: aws lambda update-alias .*$/);
+  });
+});
