@@ -131,7 +131,7 @@ function describeUnfinished(
   now: number,
 ): [ErrorCode, string] | undefined {
   if (isFinished(record)) return undefined;
-  const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}`;
+  const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}${describeDrift(alias, record)}`;
   switch (record.phase) {
     case 'paused':
       return ['DEPLOYMENT_PAUSED', `was paused with the weights left as they were (${where}).`];
@@ -149,6 +149,21 @@ function describeUnfinished(
         `was left unfinished: no heartbeat for ${describeAge(now, record.heartbeatAt)} (${where}); its runner probably died.`,
       ];
   }
+}
+
+/**
+ * The record's percent is what its runner last wrote; a runner that lost its credentials or
+ * died between a weight write and the record's can leave the alias elsewhere. Says where.
+ */
+function describeDrift(alias: AliasInfo, record: DeploymentRecord): string {
+  const onTarget =
+    alias.functionVersion === record.targetVersion
+      ? 100
+      : (alias.additionalWeights[record.targetVersion] ?? 0) * 100;
+  const percent = Math.round(onTarget * 1e4) / 1e4;
+  return percent === record.percent
+    ? ''
+    : `; the alias routes ${formatPercent(percent)} to version ${record.targetVersion} now`;
 }
 
 /**

@@ -28,7 +28,7 @@ describe('runPreflight: the deployment record', () => {
       alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
       code: 'DEPLOYMENT_STALE',
       message:
-        /Deployment d-dead01 by ci@runner:7 of demo alias live was left unfinished: no heartbeat for 2m 1s \(shifting at 20%, version 1 → 2\)/,
+        /Deployment d-dead01 by ci@runner:7 of demo alias live was left unfinished: no heartbeat for 2m 1s \(shifting at 20%, version 1 → 2; the alias routes 10% to version 2 now\)/,
     },
     {
       name: 'stale during the bake (alias all on the target, not split)',
