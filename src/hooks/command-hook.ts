@@ -55,6 +55,7 @@ export async function runCommandHook(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const closed = pipeOutput(child, tail);
+  const untrack = trackGroup(child.pid);
   let stoppedBy: 'timeout' | 'aborted' | undefined;
   const stop = (why: 'timeout' | 'aborted'): void => {
     if (stoppedBy !== undefined) return;
@@ -74,7 +75,38 @@ export async function runCommandHook(
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);
+    untrack();
   }
+}
+
+/**
+ * Process groups of commands still running or not yet confirmed dead. lshift may exit before a
+ * group's SIGKILL is due (a second Ctrl-C exits at once, in the 2 s grace): a group that ignores
+ * SIGTERM would then outlive lshift. On exit, whatever is left is killed; `process.kill` is
+ * synchronous, so it works in an 'exit' listener.
+ */
+const liveGroups = new Set<number>();
+
+function trackGroup(pgid: number | undefined): () => void {
+  if (pgid === undefined) return () => undefined;
+  if (liveGroups.size === 0) process.on('exit', killLiveGroups);
+  liveGroups.add(pgid);
+  return () => {
+    // Still alive after the command ended: a stop is in its grace period; the poll releases it.
+    if (signalGroup(pgid, 0) && pendingKills.has(pgid)) return;
+    releaseGroup(pgid);
+  };
+}
+
+function releaseGroup(pgid: number): void {
+  if (!liveGroups.delete(pgid)) return;
+  if (liveGroups.size === 0) process.off('exit', killLiveGroups);
+}
+
+const pendingKills = new Set<number>();
+
+function killLiveGroups(): void {
+  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
 }
 
 function pipeOutput(child: ChildProcess, tail: OutputTail): Promise<void> {
@@ -140,16 +172,22 @@ function killGroup(child: ChildProcess, graceMs: number): void {
   const pgid = child.pid;
   if (pgid === undefined) return;
   if (!signalGroup(pgid, 'SIGTERM')) return;
+  pendingKills.add(pgid);
+  const done = (): void => {
+    clearInterval(poll);
+    pendingKills.delete(pgid);
+    releaseGroup(pgid);
+  };
   // Counts poll ticks instead of reading the clock: hooks never read the time (only the clock
   // adapter does), and a tick late under load only lengthens the grace.
   let waitedMs = 0;
   const poll = setInterval(() => {
     waitedMs += GROUP_POLL_MS;
     if (!signalGroup(pgid, 0)) {
-      clearInterval(poll);
+      done();
     } else if (waitedMs >= graceMs) {
       signalGroup(pgid, 'SIGKILL');
-      clearInterval(poll);
+      done();
     }
   }, GROUP_POLL_MS);
 }

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { createHookRunner } from '../../src/hooks/create-hook-runner.js';
@@ -222,5 +223,34 @@ describe('command hooks', () => {
     expect(result.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
     process.kill(await readPid(pidFile), 'SIGKILL');
+  });
+
+  it('kills a command that ignores SIGTERM when lshift exits during the grace period (a second Ctrl-C)', async () => {
+    const pidFile = join(dir, 'stubborn.pid');
+    const runnerModule = resolve('src/hooks/create-hook-runner.ts');
+    const hookSpec = resolve('src/domain/hook-spec.ts');
+    // Aborting sends SIGTERM (ignored here); exiting at once, as a second signal does, comes long
+    // before the SIGKILL that the 60 s grace would send.
+    const script = `
+      const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
+      const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
+      const { existsSync } = await import('node:fs');
+      const controller = new AbortController();
+      const spec = parseHookSpec(${JSON.stringify(`cmd:trap '' TERM; echo $$ > ${pidFile}; sleep 300`)}, '--pre-hook');
+      void createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: 60_000 })
+        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
+      const wait = () => new Promise((r) => setTimeout(r, 10));
+      while (!existsSync(${JSON.stringify(pidFile)})) await wait();
+      controller.abort();
+      process.exit(4);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.status, child.stderr).toBe(4);
+    const stubborn = await readPid(pidFile);
+    const dead = await waitUntilDead(stubborn, 5000);
+    if (!dead) process.kill(-stubborn, 'SIGKILL');
+    expect(dead).toBe(true);
   });
 });
