@@ -10,9 +10,19 @@
  */
 const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 
-/** `text` with every unprintable character replaced by U+FFFD (�). */
+/**
+ * The GitHub Actions runner also accepts the legacy form `##[command]data` anywhere in a line, not
+ * only at its start: `… ##[stop-commands]x` mid-line would switch off every later workflow command
+ * of the step (lshift's own `::error` annotation included), `##[error]` would forge an annotation.
+ */
+const LEGACY_WORKFLOW_COMMAND = '##[';
+
+/**
+ * `text` with every unprintable character replaced by U+FFFD (�), and a U+FFFD inside every
+ * `##[` so that no line it is part of can be read as a workflow command.
+ */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, '\uFFFD');
+  return text.replace(UNPRINTABLE, '\uFFFD').replaceAll(LEGACY_WORKFLOW_COMMAND, '##\uFFFD[');
 }
 
 /** The first unprintable character of `text` as `U+000A at character 4`, or undefined. */

@@ -15,6 +15,11 @@ describe('printable', () => {
     ['a right-to-left override (CVE-2021-42574)', 'abc\u202Edcba', 'abc\uFFFDdcba'],
     ['a bidirectional isolate', 'x\u2066y\u2069', 'x\uFFFDy\uFFFD'],
     ['a line separator (a new line in some viewers)', 'a\u2028b\u2029c', 'a\uFFFDb\uFFFDc'],
+    [
+      'a legacy GitHub workflow command, which the runner finds anywhere in a line',
+      'x ##[stop-commands]t ##[error]forged #\n#[add-mask]',
+      'x ##\uFFFD[stop-commands]t ##\uFFFD[error]forged #\uFFFD#[add-mask]',
+    ],
   ])('replaces %s', (_name, text, expected) => {
     expect(printable(text)).toBe(expected);
   });
