@@ -115,6 +115,23 @@ describe('renderGithubSummary', () => {
     expect(md).not.toContain('pw@');
   });
 
+  it('makes no link, image, HTML or new line from a hostile reason, in a cell or in the result line', () => {
+    const hostile =
+      'x ![t](https://evil.example/t.png) [Re-run](https://evil.example) \\[y](https://evil.example) <img src=x onerror=alert(1)>\rnext';
+    const md = renderGithubSummary(
+      rolledBack({
+        reason: hostile,
+        verdicts: [{ outcome: 'fail', gate: 'alarms', summary: hostile, at: T }],
+      }),
+      [],
+    );
+    const escaped =
+      'x !\\[t\\](https://evil.example/t.png) \\[Re-run\\](https://evil.example) \\\\\\[y\\](https://evil.example) &lt;img src=x onerror=alert(1)&gt;<br>next';
+    expect(md).toContain(`| alarms | ❌ fail | ${escaped} |`);
+    expect(md).toContain(`**Result: rolled back** — ${escaped}`);
+    expect(md).not.toContain('\r');
+  });
+
   it('renders a promoted deployment with a bake and no verdicts section when there are none', () => {
     const promoted = rolledBack({
       status: 'promoted',

@@ -260,10 +260,20 @@ export function cell(text: string): string {
   return inline(text).replaceAll('|', '\\|');
 }
 
+/**
+ * Text inside a line of the summary. Reasons and hook answers come from other people's endpoints,
+ * functions and alarms: no raw HTML, no line breaks, and no brackets, which would make a link or an
+ * image (`[Re-run with this fix](https://…)`, a tracking pixel) on the job page. The backslash is
+ * escaped first, so a `\[` in the text cannot undo the bracket's escape. A lone CR ends a
+ * Markdown line too.
+ */
 export function inline(text: string): string {
   return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('[', '\\[')
+    .replaceAll(']', '\\]')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replace(/\r?\n/g, '<br>');
+    .replace(/\r\n|\r|\n/g, '<br>');
 }
