@@ -3,7 +3,8 @@
  * directly (qualifier = target version, not the alias, so the calls do not count toward the
  * alias's traffic metrics) `count` times, one after another, and fails on the first function error.
  */
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
@@ -20,18 +21,25 @@ export type PayloadFileResult = { ok: true; body: string } | { ok: false; reason
 /** Reads and checks an invoke-target payload file (relative to `cwd`). Never throws. */
 export async function readInvokeTargetPayload(payloadFile: string, cwd: string): Promise<PayloadFileResult> {
   const path = resolve(cwd, payloadFile);
-  let body: string;
+  let read: BoundedRead;
   try {
-    body = await readFile(path, 'utf8');
+    read = await readRegularFile(path, MAX_SYNC_PAYLOAD_BYTES);
   } catch (error) {
     return { ok: false, reason: describeReadError(payloadFile, path, error) };
   }
-  if (Buffer.byteLength(body, 'utf8') > MAX_SYNC_PAYLOAD_BYTES) {
+  if (read.kind === 'not-a-file') {
+    return {
+      ok: false,
+      reason: `payload file ${payloadFile} is ${describeKind(read.stats)}, not a regular file`,
+    };
+  }
+  if (read.kind === 'too-large') {
     return {
       ok: false,
       reason: `payload file ${payloadFile} is larger than Lambda's 6 MB limit for a synchronous invoke`,
     };
   }
+  const body = read.body;
   try {
     JSON.parse(body);
   } catch (error) {
@@ -114,4 +122,43 @@ function describeReadError(payloadFile: string, path: string, error: unknown): s
   if (code === 'EACCES' || code === 'EPERM')
     return `payload file ${payloadFile} is not readable (permission denied)`;
   return `payload file ${payloadFile} could not be read: ${describeThrown(error)}`;
+}
+
+type BoundedRead =
+  | { kind: 'ok'; body: string }
+  | { kind: 'not-a-file'; stats: Stats }
+  | { kind: 'too-large' };
+
+/**
+ * Reads at most `limit` bytes of a regular file. A FIFO would block the read until someone writes
+ * to it (lshift would hang before deploying), `/dev/zero` would never end: opened without blocking,
+ * anything but a regular file is refused before a byte is read, and so is a file past the limit.
+ */
+async function readRegularFile(path: string, limit: number): Promise<BoundedRead> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'not-a-file', stats };
+    if (stats.size > limit) return { kind: 'too-large' };
+    // One byte over the limit tells a file that grew since the stat from one that fits exactly.
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > limit) return { kind: 'too-large' };
+    return { kind: 'ok', body: buffer.subarray(0, length).toString('utf8') };
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -248,8 +249,12 @@ describe('invoke-target hooks', () => {
     ['missing.json', /^payload file missing.json does not exist \(looked for .*missing.json\)$/],
     ['.', /^payload file \. is a directory/],
     ['bad.json', /^payload file bad.json is not valid JSON/],
-  ])('fails without invoking when the payload file is %s', async (file, reason) => {
+    // Read, a FIFO blocks until a writer comes (never); /dev/zero never ends.
+    ['fifo.json', /^payload file fifo.json is a named pipe \(FIFO\), not a regular file$/],
+    ['/dev/zero', /^payload file \/dev\/zero is a device, not a regular file$/],
+  ])('fails without invoking when the payload file is %s', { timeout: 30_000 }, async (file, reason) => {
     writeFileSync(join(dir, 'bad.json'), '{not json');
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
     const lambda = fakeLambda(() => ok());
     const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
       parseHookSpec(`invoke-target:${file}`, '--pre-hook'),
