@@ -10,7 +10,10 @@ export class EventBus implements EventSink {
   private closed = false;
 
   emit(event: EngineEvent): void {
-    this.history.push(event);
+    // A hook's output lines are shown as they come and never waited for; kept, a hook that prints
+    // without end (a test runner in a loop, `yes`) would grow the history until lshift runs out
+    // of memory mid-deployment.
+    if (event.type !== 'hook.output') this.history.push(event);
     for (const listener of [...this.listeners]) listener(event);
   }
 
