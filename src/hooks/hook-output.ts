@@ -11,13 +11,22 @@ export const MAX_LINE_CHARS = 1000;
 export const HEAD_LINES = 10;
 export const HEAD_CHARS = 2000;
 
+/**
+ * Lines of one command shown as progress. Each shown line is a log line with a timestamp: a command
+ * printing without end (`yes`, a test runner in a loop) would otherwise write gigabytes into the
+ * CI log while it runs. Past the limit only the tail is kept, for the failure message.
+ */
+export const MAX_SHOWN_LINES = 10_000;
+
 /** Keeps the last `maxLines` lines across several streams, and forwards each line as it completes. */
 export class OutputTail {
   private readonly lines: string[] = [];
+  private seen = 0;
 
   constructor(
     private readonly onLine?: (line: string) => void,
     private readonly maxLines = TAIL_LINES,
+    private readonly maxShown = MAX_SHOWN_LINES,
   ) {}
 
   /** A splitter for one stream (stdout or stderr); partial lines of two streams never mix. */
@@ -29,8 +38,14 @@ export class OutputTail {
     const cut = cutLine(line);
     this.lines.push(cut);
     if (this.lines.length > this.maxLines) this.lines.shift();
+    this.seen++;
+    if (this.seen > this.maxShown + 1) return;
+    const shown =
+      this.seen > this.maxShown
+        ? `… the command printed more than ${this.maxShown} lines: the rest is not shown (the last ${this.maxLines} are, if it fails)`
+        : cut;
     try {
-      this.onLine?.(cut);
+      this.onLine?.(shown);
     } catch {
       // A broken progress display must not fail the hook.
     }

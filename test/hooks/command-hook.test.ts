@@ -89,6 +89,20 @@ describe('command hooks', () => {
     expect(tail.at(-1)).toBe('boom');
   });
 
+  it('shows at most 10,000 lines of a command that floods its output, and still keeps the last 20', async () => {
+    const lines: string[] = [];
+    const result = await runner().run(cmd('seq 1 25000; exit 1'), makePayload(), {
+      timeoutMs: 60_000,
+      onOutput: (line) => lines.push(line),
+    });
+    expect(lines).toHaveLength(10_001);
+    expect(lines[9_999]).toBe('10000');
+    expect(lines[10_000]).toBe(
+      '… the command printed more than 10000 lines: the rest is not shown (the last 20 are, if it fails)',
+    );
+    expect(result.outputTail?.split('\n').at(-1)).toBe('25000');
+  });
+
   it('kills a hanging command and its children at the timeout', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const started = Date.now();
