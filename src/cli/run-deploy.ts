@@ -131,7 +131,7 @@ export async function executeDeploy(
         createAsyncGate(runtime.metrics),
         createSpilloverGate(runtime.metrics),
       ],
-      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
+      hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
     };
     const common = {
       functionName: inv.functionName,

@@ -94,7 +94,7 @@ export async function executeRelease(
         createAsyncGate(runtime.metrics),
         createSpilloverGate(runtime.metrics),
       ],
-      hooks: createHookRunner({ lambda: () => runtime.lambda, now: readElapsedMs }),
+      hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
     };
     const owner = describeOwner();
     const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));

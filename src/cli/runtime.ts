@@ -37,6 +37,8 @@ export interface Runtime {
   /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
   target: string;
   sandboxUrl?: string;
+  /** The base environment of `cmd:` hooks; undefined: lshift's own (sandboxHookEnv says why not always). */
+  hookEnv?: NodeJS.ProcessEnv;
 }
 
 /** Credentials the sandbox accepts; it never checks signatures. */
@@ -52,9 +54,10 @@ export async function createRuntime(
   checkEndpointEnv(sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
+  const sandboxRegion = flags.region ?? 'us-east-1';
   const options = sandboxTarget
     ? {
-        region: flags.region ?? 'us-east-1',
+        region: sandboxRegion,
         endpointUrl: sandboxTarget.url,
         credentials: SANDBOX_CREDENTIALS,
         interrupt,
@@ -74,6 +77,44 @@ export async function createRuntime(
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
     sandboxUrl: sandboxTarget?.url,
+    hookEnv: sandboxTarget ? sandboxHookEnv(sandboxTarget.url, sandboxRegion) : undefined,
+  };
+}
+
+/** Variables that pick real credentials; a static key pair in the environment alone remains. */
+const CREDENTIAL_SOURCES = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_ROLE_ARN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+];
+
+/**
+ * A `cmd:` hook run against a sandbox would otherwise inherit the operator's real credentials and
+ * no endpoint: `aws lambda invoke --function-name "$LSHIFT_FUNCTION"` in the hook would invoke the
+ * function of that name in the real account. It gets the sandbox's endpoint and credentials
+ * instead, so a tool that ignores AWS_ENDPOINT_URL fails to sign in rather than touch AWS.
+ */
+export function sandboxHookEnv(
+  url: string,
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_SOURCES.includes(name)));
+  return {
+    ...kept,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    LSHIFT_SANDBOX: url,
   };
 }
 

@@ -134,4 +134,18 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readTruth(env).functionVersion).toBe('2');
   });
+
+  it('a command hook against a sandbox reaches the sandbox, never AWS with the real credentials', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    // The hook fails on purpose, so that its output (the variables it sees) is in the result.
+    const show =
+      'cmd:echo "endpoint=$AWS_ENDPOINT_URL key=$AWS_ACCESS_KEY_ID profile=${AWS_PROFILE-unset} token=${AWS_SESSION_TOKEN-unset}"; exit 1';
+    const run = await env.cli([...deploy, '--pre-hook', show], {
+      env: { AWS_ACCESS_KEY_ID: 'AKIAREALKEY', AWS_PROFILE: 'prod', AWS_SESSION_TOKEN: 'real-token' },
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toContain(
+      `endpoint=${env.handle.url} key=sandbox profile=unset token=unset`,
+    );
+  });
 });
