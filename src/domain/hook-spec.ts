@@ -9,6 +9,7 @@ import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './
 import { parseDuration } from './duration.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
+import { printable } from './printable.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
 
@@ -80,6 +81,12 @@ export function parseHookConfigEntry(entry: unknown, where: string): HookSpec {
  * query values and fragment (`https://host/path?token=***`). Command text is shown as given.
  */
 export function formatHookSpec(spec: HookSpec): string {
+  // A multi-line `cmd:` from a config file is shown on one line: its second line would start a
+  // line of its own in the CI log, where `::error::…` is a workflow command.
+  return printable(formatRawHookSpec(spec));
+}
+
+function formatRawHookSpec(spec: HookSpec): string {
   switch (spec.kind) {
     case 'lambda':
       return `lambda:${spec.functionName}${spec.qualifier === undefined ? '' : `:${spec.qualifier}`}`;

@@ -168,6 +168,7 @@ describe('formatHookSpec', () => {
     ],
     ['http://ci:pw@127.0.0.1:9000/h?key=v#frag', 'http://127.0.0.1:9000/h?key=***'],
     ['cmd:./smoke.sh --fast', 'cmd:./smoke.sh --fast'],
+    ['cmd:set -e\n::error::forged ##[error]x', 'cmd:set -e\uFFFD::error::forged ##\uFFFD[error]x'],
     ['invoke-target:smoke.json', 'invoke-target:smoke.json'],
     ['invoke-target:smoke.jsonx5', 'invoke-target:smoke.json x5'],
   ];
