@@ -139,13 +139,13 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     // The hook fails on purpose, so that its output (the variables it sees) is in the result.
     const show =
-      'cmd:echo "endpoint=$AWS_ENDPOINT_URL key=$AWS_ACCESS_KEY_ID profile=${AWS_PROFILE-unset} token=${AWS_SESSION_TOKEN-unset}"; exit 1';
+      'cmd:echo "endpoint=$AWS_ENDPOINT_URL key=$AWS_ACCESS_KEY_ID profile=$AWS_PROFILE token=$AWS_SESSION_TOKEN."; exit 1';
     const run = await env.cli([...deploy, '--pre-hook', show], {
       env: { AWS_ACCESS_KEY_ID: 'AKIAREALKEY', AWS_PROFILE: 'prod', AWS_SESSION_TOKEN: 'real-token' },
     });
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain(
-      `endpoint=${env.handle.url} key=sandbox profile=unset token=unset`,
+      `endpoint=${env.handle.url} key=sandbox profile= token=.`,
     );
   });
 });
