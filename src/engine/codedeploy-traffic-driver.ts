@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
 import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
-import { OperationError } from '../domain/errors.js';
+import { ConflictError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -225,9 +225,9 @@ async function awaitQuiet(
 }
 
 /** Writing the alias while CodeDeploy still moves it would be undone at its next step. */
-function stillRunning(id: string, setup: CodeDeploySetup): OperationError {
+function stillRunning(id: string, setup: CodeDeploySetup): ConflictError {
   const seconds = setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS;
-  return new OperationError(
+  return new ConflictError(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
     `CodeDeploy deployment ${id} had not ended ${seconds} s after lshift stopped it; lshift does not write the alias while CodeDeploy moves it`,
     { hint: `See it with \`aws deploy get-deployment --deployment-id ${id}\`.` },
