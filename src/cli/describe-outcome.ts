@@ -58,8 +58,10 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'ROLLBACK_FAILED': {
       const command =
         opts.rollbackCommand ?? result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
-      const refused = describeRefusedRollback(cause.data.errorCode, command);
-      const failed = `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${refused}`;
+      const running = cause.data.codeDeployRunning;
+      const failed = running
+        ? describeUnstopped(running, cause.data, alias, state, command)
+        : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
@@ -108,6 +110,31 @@ function describeRefusedRollback(code: string | undefined, command: string): str
     return `. lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run ${rollback}`;
   }
   return '';
+}
+
+/**
+ * CodeDeploy owns the alias until its deployment ends: lshift could not stop it (or see it
+ * end), so it may keep shifting toward the new version. Say so, and how to stop it.
+ */
+function describeUnstopped(
+  id: string,
+  data: { attempts: number; error: string; errorCode?: string },
+  alias: string,
+  state: string | undefined,
+  command: string,
+): string {
+  const rollback = `\`${command}\``;
+  const how =
+    data.errorCode === 'CREDENTIALS_INVALID' || data.errorCode === 'CREDENTIALS_MISSING'
+      ? `with fresh credentials run ${rollback}`
+      : data.errorCode === 'ACCESS_DENIED'
+        ? `with credentials allowed codedeploy:StopDeployment run ${rollback}`
+        : `run ${rollback}`;
+  return (
+    `lshift could not stop AWS CodeDeploy deployment ${id} (${data.attempts} attempts; ${data.error}). ` +
+    `It may still be running: CodeDeploy keeps moving alias ${alias} on its own schedule ` +
+    `(last seen at ${state ?? 'an unknown state'}) until it ends or is stopped; to stop it and put the alias back, ${how}`
+  );
 }
 
 /** A deployment rolled itself back: after a failure, or after Ctrl-C. */

@@ -76,6 +76,7 @@ export const ERROR_CODES = {
   SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
   SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),
   SANDBOX_STATE_INVALID: usage('the sandbox state file is corrupt or from another version'),
+  SANDBOX_STATE_UNWRITABLE: usage('the sandbox state file (or its folder) cannot be written'),
   PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).
   ALIAS_NOT_FOUND: {

@@ -27,11 +27,18 @@ type CauseBody =
   | { code: 'ROLLBACK_UNFINISHED'; data: { phase: string } }
   /**
    * The rollback write kept failing: the alias may be split. `after`: what the rollback was
-   * for, when a deployment rolled itself back (absent for `lshift rollback`).
+   * for, when a deployment rolled itself back (absent for `lshift rollback`). `codeDeployRunning`:
+   * the CodeDeploy deployment lshift could not stop, which keeps moving the alias by itself.
    */
   | {
       code: 'ROLLBACK_FAILED';
-      data: { attempts: number; error: string; errorCode?: string; after?: OutcomeCause };
+      data: {
+        attempts: number;
+        error: string;
+        errorCode?: string;
+        after?: OutcomeCause;
+        codeDeployRunning?: string;
+      };
     }
   /** The alias changed during the rollback; nothing was overwritten. */
   | { code: 'ROLLBACK_CONFLICT'; data: { error: string; after?: OutcomeCause } }

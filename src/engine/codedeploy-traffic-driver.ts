@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
 import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
-import { OperationError } from '../domain/errors.js';
+import { ConflictError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -130,6 +130,7 @@ async function follow(
       seen = `${info.status} ${reached}`;
       setup.onProgress?.(info, reached);
     }
+    if (isTerminal(info.status)) cursor.deploymentEnded = true;
     const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
     if (info.status === 'Succeeded' || reachedStep) return;
     if (isTerminal(info.status)) throw await deploymentEnded(deps, cursor, info);
@@ -183,7 +184,7 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
   if (id) {
     const info = await deps.codedeploy.getDeployment(id);
     if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
-    await awaitQuiet(deps, setup, cursor, id);
+    if (!(await awaitQuiet(deps, setup, cursor, id))) throw stillRunning(id, setup);
   }
   await readAlias(deps, cursor);
   if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
@@ -194,26 +195,41 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
   await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
 }
 
-/** Waits (bounded) until the deployment and the rollback CodeDeploy started for it have ended. */
+/**
+ * Waits (bounded) until the deployment and the rollback CodeDeploy started for it have ended, or
+ * the alias is back on stable. False when the time ran out first: it still runs.
+ */
 async function awaitQuiet(
   deps: CodeDeployDriverDeps,
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   id: string,
-) {
+): Promise<boolean> {
   const deadline = deps.clock.now() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
   let watching = id;
   while (deps.clock.now() < deadline) {
     const info = await deps.codedeploy.getDeployment(watching);
     if (isTerminal(info.status)) {
+      if (watching === id) cursor.deploymentEnded = true;
       const rollback = info.rollback?.deploymentId;
-      if (!rollback || rollback === watching) return;
+      if (!rollback || rollback === watching) return true;
       watching = rollback;
       continue;
     }
     await readAlias(deps, cursor);
-    if (isOnStable(cursor.aliasState, cursor.stableVersion)) return;
+    if (isOnStable(cursor.aliasState, cursor.stableVersion)) return true;
     // No abort signal: a second Ctrl-C must not cut the rollback short.
     await deps.clock.sleep(setup.pollSeconds * 1000);
   }
+  return false;
+}
+
+/** Writing the alias while CodeDeploy still moves it would be undone at its next step. */
+function stillRunning(id: string, setup: CodeDeploySetup): ConflictError {
+  const seconds = setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS;
+  return new ConflictError(
+    'CODEDEPLOY_DEPLOYMENT_RUNNING',
+    `CodeDeploy deployment ${id} had not ended ${seconds} s after lshift stopped it; lshift does not write the alias while CodeDeploy moves it`,
+    { hint: `See it with \`aws deploy get-deployment --deployment-id ${id}\`.` },
+  );
 }

@@ -52,6 +52,32 @@ export function buildFixCommand(functionName: string, alias: string, version: st
   );
 }
 
+/** Stops a CodeDeploy deployment and lets CodeDeploy put the alias back (no alias write races it). */
+export function buildStopCommand(deploymentId: string): string {
+  return `aws deploy stop-deployment --deployment-id ${shellQuote(deploymentId)} --auto-rollback-enabled`;
+}
+
+/**
+ * The raw fix of a failed rollback: stop the CodeDeploy deployment still moving the alias, if
+ * there is one (an alias written beside it would be moved again at its next step), else the alias.
+ */
+export function buildRestoreCommand(
+  target: { functionName: string; alias: string; version: string },
+  codeDeployRunning: string | undefined,
+): string {
+  return codeDeployRunning
+    ? buildStopCommand(codeDeployRunning)
+    : buildFixCommand(target.functionName, target.alias, target.version);
+}
+
+/** The CodeDeploy deployment a failed rollback left running: started, and never seen to end. */
+export function runningDeploymentOf(cursor: {
+  deploymentRef?: string;
+  deploymentEnded?: boolean;
+}): string | undefined {
+  return cursor.deploymentRef && !cursor.deploymentEnded ? cursor.deploymentRef : undefined;
+}
+
 /**
  * The `lshift rollback` line that puts the alias back and also closes the deployment record
  * (the raw AWS line cannot); `to` only when the user chose the version (`--to`).

@@ -22,7 +22,12 @@ import { causeOf, type OutcomeCause, type RecordSummary } from '../domain/outcom
 import { planRollback } from '../domain/release-program.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
-import { buildFixCommand, buildRollbackCommand, describeAliasState } from './deploy-result.js';
+import {
+  buildRestoreCommand,
+  buildRollbackCommand,
+  describeAliasState,
+  runningDeploymentOf,
+} from './deploy-result.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
@@ -134,14 +139,17 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion;
+    const running = runningDeploymentOf(cursor);
     const cause = causeOf('ROLLBACK_FAILED', {
       attempts: outcome.attempts,
       error: outcome.message,
       ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+      ...(running ? { codeDeployRunning: running } : {}),
     });
-    return result(unsafe ? 'unsafe' : 'failed', cause, {
+    // CodeDeploy still moving the alias: unsafe, whatever the alias looks like this instant.
+    return result(unsafe || running ? 'unsafe' : 'failed', cause, {
       aliasState: outcome.aliasState,
-      fixCommand: buildFixCommand(fn, name, to),
+      fixCommand: buildRestoreCommand({ functionName: fn, alias: name, version: to }, running),
       rollbackCommand: buildRollbackCommand(fn, name, req.to === undefined ? undefined : to),
     });
   }

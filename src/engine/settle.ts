@@ -11,7 +11,12 @@ import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
-import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
+import {
+  buildRestoreCommand,
+  buildRollbackCommand,
+  describePosition,
+  runningDeploymentOf,
+} from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
@@ -175,15 +180,20 @@ export async function endRollback(
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite });
+    const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
-      fixCommand: buildFixCommand(req.functionName, req.alias, cursor.stableVersion),
+      fixCommand: buildRestoreCommand(
+        { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion },
+        running,
+      ),
       rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
       cause: causeOf('ROLLBACK_FAILED', {
         attempts: outcome.attempts,
         error: outcome.message,
         ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
         after,
+        ...(running ? { codeDeployRunning: running } : {}),
       }),
     });
   }

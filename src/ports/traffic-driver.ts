@@ -33,6 +33,11 @@ export interface TrafficCursor extends ReleaseTarget {
    * CodeDeploy deployment id (`d-…`), set by the CodeDeploy driver once it started it.
    */
   deploymentRef?: string;
+  /**
+   * The driver saw that deployment end (CodeDeploy reported a final status). Until then a failed
+   * rollback leaves it running: the service keeps moving the alias on its own schedule.
+   */
+  deploymentEnded?: boolean;
 }
 
 export interface SetWeightOptions {

@@ -78,15 +78,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const save = () => {
     if (opts.stateFile && sb.takeDirty()) saveStateFile(opts.stateFile, sb.data);
   };
+  // Refused before listening: a sandbox that cannot keep its state would lose it silently.
   if (opts.stateFile) saveStateFile(opts.stateFile, sb.data);
+  let lastSaveError = '';
   const server = createServer((req, res) => {
     handleRequest(sb, req, res)
       .catch((error) => replyUnexpected(res, error))
       .finally(() => {
         try {
           save();
+          lastSaveError = '';
         } catch (error) {
-          process.emitWarning(`lshift sandbox: could not save the state file: ${(error as Error).message}`);
+          // Still unsaved: the next change (or the stop) tries again. Said once, not per request.
+          sb.markDirty();
+          const message = (error as Error).message;
+          if (message !== lastSaveError) process.stderr.write(`warning: ${message}\n`);
+          lastSaveError = message;
         }
       });
   });

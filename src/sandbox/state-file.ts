@@ -3,7 +3,7 @@
  * change (write to a temporary file, then rename, so a crash never leaves half a file).
  * One running sandbox per state file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
@@ -46,11 +46,34 @@ export function loadStateFile(path: string): SandboxData | undefined {
   return d as SandboxData;
 }
 
+/**
+ * The file a save replaces: a symlink's target, since renaming onto the link itself would turn
+ * it into a plain file and leave the target behind, never updated again.
+ */
+export function resolveStateFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export function saveStateFile(path: string, data: SandboxData): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(data));
-  renameSync(temporary, path);
+  const target = resolveStateFile(path);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(data));
+    renameSync(temporary, target);
+  } catch (error) {
+    throw new UsageError(
+      'SANDBOX_STATE_UNWRITABLE',
+      `Cannot write the sandbox state file ${path}${target === path ? '' : ` (→ ${target})`}: ${(error as Error).message}`,
+      {
+        hint: 'The sandbox writes a temporary file beside it, then renames it: the folder must be writable. Fix the permissions, or point --state at another file.',
+      },
+    );
+  }
 }
 
 function invalid(path: string, problem: string): UsageError {

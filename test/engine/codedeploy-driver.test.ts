@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
@@ -197,5 +198,44 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.clock.now() - w.start).toBeLessThan(300_000);
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+  it('Ctrl-C when StopDeployment is denied: unsafe, says CodeDeploy keeps moving the alias, and the fix stops it (no alias write beside it)', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.codedeploy.stopDeployment = async () => {
+      throw new OperationError(
+        'ACCESS_DENIED',
+        'Access denied: the caller may not perform codedeploy:StopDeployment',
+        {},
+      );
+    };
+    w.clock.at(w.start + 120_000, () => controller.abort(new Error('SIGINT')));
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), signal: controller.signal }));
+
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { codeDeployRunning: 'd-FAKE1' } });
+    const reason = describeReason(result) ?? '';
+    expect(reason).toContain('could not stop AWS CodeDeploy deployment d-FAKE1');
+    expect(reason).toContain('CodeDeploy keeps moving alias live on its own schedule');
+    expect(reason).toContain('allowed codedeploy:StopDeployment');
+    expect(reason).not.toContain('lambda:UpdateAlias');
+    expect(result.fixCommand).toBe(
+      'aws deploy stop-deployment --deployment-id d-FAKE1 --auto-rollback-enabled',
+    );
+    expect(writesOf(w.lambda)).toEqual([]);
+  });
+
+  it('a stop CodeDeploy accepts but never carries out: no alias write while it runs, unsafe with the deployment named', async () => {
+    const w = codeDeployWorld('canary:10%:60m');
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000, reason: 'errors above 5%' });
+    // Accepted, yet the deployment keeps running (AWS answers Pending and stops "a moment later").
+    w.codedeploy.stopDeployment = async () => {};
+    const result = await runDeploy(w.deps, request({ ...canary(10, 3600) }));
+
+    expect(result.status).toBe('unsafe');
+    expect(writesOf(w.lambda)).toEqual([]);
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { codeDeployRunning: 'd-FAKE1' } });
+    expect(describeReason(result)).toContain('had not ended 600 s after lshift stopped it');
   });
 });

@@ -211,7 +211,12 @@ describe('getStatus', () => {
       const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
       expect(text).toContain('engine: AWS CodeDeploy, deployment d-ABCDEF123');
       if (running) expect(text).toContain('follow it: lshift wait d-ABCDEF123');
-      else {
+      else if (phase === 'failed') {
+        // lshift's rollback failed: CodeDeploy may never have been stopped.
+        expect(text).not.toContain('ended');
+        expect(text).toContain('CodeDeploy may still be running it');
+        expect(text).toContain(`lshift rollback ${FN} --alias ${ALIAS}\` stops it`);
+      } else {
         expect(text).not.toContain('lshift wait');
         expect(text).toContain(`(ended: ${phase})`);
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
@@ -289,6 +289,35 @@ describe('state file', () => {
     const stateFile = join(dir, 'state.json');
     writeFileSync(stateFile, '{"format": 2}');
     await expect(startSandbox({ stateFile })).rejects.toMatchObject({ code: 'SANDBOX_STATE_INVALID' });
+  });
+
+  it('refuses a state file it cannot write before it listens (exit 2, not an internal error)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sandbox-'));
+    const stateFile = join(dir, 'state.json');
+    // Root may write anywhere: a folder where the temporary file goes fails the write all the same.
+    mkdirSync(`${stateFile}.${process.pid}.tmp`);
+    const refused = await startSandbox({ stateFile }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(refused).toMatchObject({ code: 'SANDBOX_STATE_UNWRITABLE', exitCode: 2 });
+    expect((refused as Error).message).toContain(`Cannot write the sandbox state file ${stateFile}`);
+  });
+
+  it('saves through a symlinked state file to its target, keeping the link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sandbox-'));
+    const target = join(dir, 'target.json');
+    const link = join(dir, 'link.json');
+    const first = await sandbox({ stateFile: target });
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    symlinkSync(target, link);
+
+    const second = await sandbox({ stateFile: link });
+    await seedDemo(second.handle, {});
+    await second.stop();
+    running.splice(running.indexOf(second), 1);
+
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(target, 'utf8')).functions)).toEqual(['demo']);
   });
 });
 

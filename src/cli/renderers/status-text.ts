@@ -41,7 +41,7 @@ export function renderStatus(status: AliasStatus): string {
       );
     }
     if (record.engine === 'codedeploy') {
-      lines.push(describeCodeDeploy(record.codeDeployId, record.phase));
+      lines.push(describeCodeDeploy(record.codeDeployId, record.phase, status));
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
@@ -53,13 +53,23 @@ export function renderStatus(status: AliasStatus): string {
 }
 
 /**
- * `lshift wait <id>` only while the deployment runs: a promoted, rolled-back or failed record is
+ * `lshift wait <id>` only while the deployment runs: a promoted or rolled-back record is
  * closed, and there is nothing left to follow (a `paused` one may be a `--detach`ed deployment
  * that CodeDeploy is still running; `wait` follows it and closes the record).
  */
-function describeCodeDeploy(id: string | undefined, phase: DeploymentPhase): string {
+function describeCodeDeploy(
+  id: string | undefined,
+  phase: DeploymentPhase,
+  status: { functionName: string; alias: string },
+): string {
   if (!id) return '    engine: AWS CodeDeploy (no deployment started yet)';
-  const ended = phase === 'promoted' || phase === 'rolled-back' || phase === 'failed';
+  // lshift's rollback failed: it may never have stopped CodeDeploy, which keeps moving the alias.
+  if (phase === 'failed')
+    return (
+      `    engine: AWS CodeDeploy, deployment ${id}: lshift's rollback of it failed, and CodeDeploy may still be running it ` +
+      `(\`aws deploy get-deployment --deployment-id ${id}\`); \`lshift rollback ${status.functionName} --alias ${status.alias}\` stops it and puts the alias back`
+    );
+  const ended = phase === 'promoted' || phase === 'rolled-back';
   return ended
     ? `    engine: AWS CodeDeploy, deployment ${id} (ended: ${phase})`
     : `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`;
