@@ -7,6 +7,7 @@ import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
+import { describeFileKind } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
@@ -71,7 +72,7 @@ function readConfigFile(path: string, explicit: boolean): string {
   if (!stats.isFile()) {
     throw new UsageError(
       'CONFIG_INVALID',
-      `Config file ${path} is ${describeKind(stats)}, not a regular file.`,
+      `Config file ${path} is ${describeFileKind(stats)}, not a regular file.`,
       { hint: explicit ? `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` : FOUND_FILE_HINT },
     );
   }
@@ -117,14 +118,6 @@ function decodeUtf8(path: string, bytes: Buffer, fixPath: string): string {
       { hint: `Save the file as UTF-8 (YAML and JSON are UTF-8). ${fixPath}` },
     );
   }
-}
-
-function describeKind(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a named pipe (FIFO)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a regular file';
 }
 
 function unreadable(path: string, error: unknown, fixPath: string): UsageError {

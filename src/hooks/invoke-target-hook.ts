@@ -6,6 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeFileKind } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout, runWithDeadline } from './deadline.js';
@@ -30,7 +31,7 @@ export async function readInvokeTargetPayload(payloadFile: string, cwd: string):
   if (read.kind === 'not-a-file') {
     return {
       ok: false,
-      reason: `payload file ${payloadFile} is ${describeKind(read.stats)}, not a regular file`,
+      reason: `payload file ${payloadFile} is ${describeFileKind(read.stats)}, not a regular file`,
     };
   }
   if (read.kind === 'too-large') {
@@ -153,12 +154,4 @@ async function readRegularFile(path: string, limit: number): Promise<BoundedRead
   } finally {
     await handle.close();
   }
-}
-
-function describeKind(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a named pipe (FIFO)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a regular file';
 }
