@@ -28,9 +28,15 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     expect(printed).toContain('aws --endpoint-url');
     expect(printed).toContain('(speed 600×: a simulated minute takes 100 real ms).');
 
-    const deploy = await runCli(['deploy', 'demo', '--strategy', 'linear:50%:1m', '--json'], {
-      env: { LSHIFT_SANDBOX: url },
-    });
+    // What is under test is the sandbox serving a deploy, not the judge: an equal-version deploy
+    // is rolled back by the analysis in ≤ 1% of runs (its budget), and which requests a run sees
+    // depends on the machine's speed (seen once in a full suite under load).
+    const deploy = await runCli(
+      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--no-analysis', '--json'],
+      {
+        env: { LSHIFT_SANDBOX: url },
+      },
+    );
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(JSON.parse(deploy.stdout).status).toBe('promoted');
 
