@@ -28,6 +28,10 @@ It prints, per test, the median time to detect, the share caught by 210 s, and t
            the likelihood ratio at the odds ratio estimated from the minutes before it (complete
            by the time it appears), the grid's mixture while they hold under 20 new-version calls
   halfplug the average of the plug-in and the grid mixture, minute by minute
+  cut      the judge's grid cut to the odds ratios the pooled-difference rule can act on: psi >=
+           odds(p0 + 0.5 pp) / odds(p0), p0 being stable's rate over the 15 minutes before the
+           deployment (fixed before the deployment's data, so still a mixture Ville's bound covers)
+  cutloguni 40 odds ratios evenly spaced in log psi from that cut to 12
 Numbers in docs/analysis.md#the-median-time-to-detect-on-the-poll-grids-edge.
 Run: python3 test/bench/detection-ceiling-sim.py [runs] [tests, e.g. grid,plugin]   (numpy + scipy;
 about a minute a test)
@@ -131,7 +135,18 @@ TESTS = {
     'aligned': np.log(PSI_GRID),
     'plugin': np.log(PSI_GRID),
     'halfplug': np.log(PSI_GRID),
+    'cut': None,
+    'cutloguni': None,
 }
+
+
+def cut_prior(name, stable_rate):
+    """The prior cut at the smallest odds ratio the +0.5 pp rule can roll back, from stable's past."""
+    odds = lambda p: p / (1 - p)
+    floor = odds(stable_rate + 0.005) / odds(stable_rate)
+    if name == 'cut':
+        return np.log([psi for psi in PSI_GRID if psi >= floor])
+    return np.linspace(np.log(floor), np.log(12), 40)
 
 if __name__ == '__main__':
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
@@ -143,7 +158,8 @@ if __name__ == '__main__':
             phase = rng.uniform(0, 3) if name == 'aligned' else rng.uniform(0, 60)
             stable_rate = (rng.binomial(15 * RPM, P_STABLE) + 0.5) / (15 * RPM + 1)
             minutes = simulate_minutes(rng, phase)
-            times.append(detect(minutes, phase, name, log_psis, stable_rate))
+            psis = cut_prior(name, stable_rate) if log_psis is None else log_psis
+            times.append(detect(minutes, phase, name, psis, stable_rate))
         times = np.array(times)
         by210 = (times <= 210).mean()
         half = 1.96 * np.sqrt(by210 * (1 - by210) / runs)
