@@ -14,6 +14,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
+import { describeRegionSource, type RegionTargets, refuseForeignRegions } from './function-region.js';
 import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
 
 export interface AwsTargetFlags {
@@ -45,9 +46,14 @@ export interface Runtime {
   hookEnv: NodeJS.ProcessEnv;
 }
 
-/** `interrupt`: Ctrl-C abandons the AWS calls in flight (the rollback's calls still run). */
+/**
+ * `targets`: the functions and hooks the command will call; one given as an ARN of another region
+ * is refused here, before any call (./function-region.ts).
+ * `interrupt`: Ctrl-C abandons the AWS calls in flight (the rollback's calls still run).
+ */
 export async function createRuntime(
   flags: AwsTargetFlags,
+  targets: RegionTargets,
   sandbox?: { url: string; clock: ClockOrigin },
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
@@ -69,6 +75,7 @@ export async function createRuntime(
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
   const { lambda, region } = await createLambdaPort(options, waiter);
+  refuseForeignRegions({ region, source: describeRegionSource(flags, sandboxTarget !== undefined) }, targets);
   return {
     lambda,
     store: new TagStateStore(lambda),
