@@ -31,7 +31,7 @@ export default class Alias extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Alias);
-    const runtime = await createRuntime(flags);
+    const runtime = await createRuntime(flags, { functions: [args.function] });
     const moved = await moveAlias(
       { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock, traffic: runtime.traffic },
       { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { describeCheckAction, EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
-import { entryChecks } from '../src/cli/release-options.js';
+import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
@@ -70,7 +70,9 @@ ${EXIT_CODES_HELP}`;
     };
     assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     validateCheckRequest(request);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), {
+      functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
+    });
     const events = this.jsonEnabled()
       ? { emit: () => {} }
       : createPlainRenderer((t) => process.stderr.write(t));

@@ -26,7 +26,7 @@ ${EXIT_CODES_HELP}`;
     const { args, flags } = await this.parse(History);
     const { config } = await loadConfig(flags.config);
     const alias = aliasOf(args.function, flags.alias, config);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     // Independent reads, overlapped: the alias and the record (GetFunction then ListTags).
     const [current, record] = await Promise.all([
       runtime.lambda.getAlias(args.function, alias),

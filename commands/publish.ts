@@ -33,7 +33,7 @@ export default class Publish extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Publish);
     const source = readCodeSource(resolveCodeChoice(flags));
-    const runtime = await createRuntime(flags);
+    const runtime = await createRuntime(flags, { functions: [args.function] });
     const progress = createProgress(
       progressMode(flags, (t) => this.note(t)),
       this.jsonEnabled(),

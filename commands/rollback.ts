@@ -59,7 +59,7 @@ export default class Rollback extends BaseCommand {
       });
     }
     const functionName = names[0]!;
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
     const result = withReason(
       await rollbackDeployment(
         {
@@ -123,7 +123,9 @@ export default class Rollback extends BaseCommand {
       functionName: nameOf(e),
       alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
     }));
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), {
+      functions: targets.map((t) => t.functionName),
+    });
     const result = await rollbackRelease(
       {
         lambda: runtime.lambda,

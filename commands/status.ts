@@ -59,7 +59,7 @@ export default class Status extends BaseCommand {
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
     const intervalMs = parseDuration(flags.interval ?? '5s', '--interval') * 1000;
-    const runtime = await createRuntime(mergeAwsTarget(flags, config));
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
     if (names.length > 1) {
       if (flags.watch)
         throw new UsageError('CONFLICTING_FLAGS', '--watch shows one function.', {

@@ -65,7 +65,13 @@ ${EXIT_CODES_HELP}`;
       onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
     });
     try {
-      const runtime = await createRuntime(flags, undefined, guard.signal);
+      const runtime = await createRuntime(
+        flags,
+        // The deployment names its function, in the region CodeDeploy answered from.
+        { functions: [] },
+        undefined,
+        guard.signal,
+      );
       const events = this.jsonEnabled()
         ? { emit: () => {} }
         : createPlainRenderer((t) => process.stderr.write(t));

@@ -40,7 +40,7 @@ ${EXIT_CODES_HELP}`;
     const { args, flags } = await this.parse(CodeDeployInit);
     const alias = flags.alias ?? 'live';
     const names = defaultCodeDeployNames(args.function, alias);
-    const runtime = await createRuntime(flags);
+    const runtime = await createRuntime(flags, { functions: [args.function] });
     const report = await ensureCodeDeploySetup(runtime.codedeploy, {
       application: flags.application ?? names.application,
       group: flags['deployment-group'] ?? names.group,

@@ -139,6 +139,13 @@ async function assertRegion(config: ResolvedConfig, service: string, profile?: s
 }
 
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
+  return (await createRegionalLambdaClient(o)).client;
+}
+
+/** The client and the region it resolved (--region, AWS_REGION, AWS_DEFAULT_REGION or the profile's). */
+async function createRegionalLambdaClient(
+  o: AwsClientOptions,
+): Promise<{ client: LambdaClient; region: string }> {
   const sdk = loadLambdaSdk();
   const client = new sdk.LambdaClient(buildConfig(o));
   const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda', o.profile);
@@ -149,7 +156,7 @@ export async function createLambdaClient(o: AwsClientOptions = {}): Promise<Lamb
       client,
       sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate, o.lambdaTimeScale ?? 1),
     );
-  return client;
+  return { client, region };
 }
 
 export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
@@ -159,20 +166,24 @@ export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<
   return client;
 }
 
-/** A LambdaPort backed by the real SDK; loads the SDK and the adapter lazily. */
+/**
+ * A LambdaPort backed by the real SDK, and the region its calls go to (what a function ARN's
+ * region must match, and what a `cmd:` hook is given). Loads the SDK and the adapter lazily.
+ */
 export async function createLambdaPort(
   o: AwsClientOptions = {},
   waiter: WaiterOptions = {},
-): Promise<LambdaPort> {
-  const [{ LambdaAdapter }, client] = await Promise.all([
+): Promise<{ lambda: LambdaPort; region: string }> {
+  const [{ LambdaAdapter }, { client, region }] = await Promise.all([
     import('./lambda-adapter.js'),
-    createLambdaClient(o),
+    createRegionalLambdaClient(o),
   ]);
-  return new LambdaAdapter(client, {
+  const lambda = new LambdaAdapter(client, {
     waiter,
     bounds: o.bounds ?? timeBoundsFromEnv(),
     interrupt: o.interrupt,
   });
+  return { lambda, region };
 }
 
 /** A MetricsPort backed by the real SDK; loads the SDK and the adapter lazily. */

@@ -13,23 +13,41 @@ function fileOf(envName: string, fallback: string): string {
   return process.env[envName]?.trim() || join(homedir(), '.aws', fallback);
 }
 
-/** Section names of an INI file (`[profile x]` counts as `x` in the config file); none if unreadable. */
-function sections(path: string, isConfig: boolean): Set<string> {
+type Ini = Map<string, Map<string, string>>;
+
+/**
+ * The sections of an INI file with their `key = value` settings (`[profile x]` counts as `x` in
+ * the config file); empty if unreadable. Nested (indented) sub-settings are not read.
+ */
+function readIni(path: string, isConfig: boolean): Ini {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return new Set();
+    return new Map();
   }
-  const names = new Set<string>();
+  const ini: Ini = new Map();
+  let current: Map<string, string> | undefined;
   for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(line);
-    if (!m?.[1]) continue;
-    const name = m[1];
-    if (isConfig && name.startsWith('profile ')) names.add(name.slice('profile '.length).trim());
-    else names.add(name);
+    const section = /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(line)?.[1];
+    if (section !== undefined) {
+      const name =
+        isConfig && section.startsWith('profile ') ? section.slice('profile '.length).trim() : section;
+      current = ini.get(name) ?? new Map();
+      ini.set(name, current);
+      continue;
+    }
+    const setting = /^([^\s=#;][^=]*?)\s*=\s*(.*?)\s*$/.exec(line);
+    if (current && setting?.[1]) current.set(setting[1].toLowerCase(), setting[2] ?? '');
   }
-  return names;
+  return ini;
+}
+
+function sharedFiles(): { configFile: string; credentialsFile: string } {
+  return {
+    configFile: fileOf('AWS_CONFIG_FILE', 'config'),
+    credentialsFile: fileOf('AWS_SHARED_CREDENTIALS_FILE', 'credentials'),
+  };
 }
 
 /**
@@ -43,9 +61,8 @@ export function assertProfileExists(flagProfile?: string): void {
   const fromFlag = flagProfile?.trim();
   const profile = fromFlag || process.env['AWS_PROFILE']?.trim();
   if (!profile) return;
-  const configFile = fileOf('AWS_CONFIG_FILE', 'config');
-  const credentialsFile = fileOf('AWS_SHARED_CREDENTIALS_FILE', 'credentials');
-  if (sections(configFile, true).has(profile) || sections(credentialsFile, false).has(profile)) return;
+  const { configFile, credentialsFile } = sharedFiles();
+  if (readIni(configFile, true).has(profile) || readIni(credentialsFile, false).has(profile)) return;
   const source = fromFlag ? `--profile ${profile}` : `AWS_PROFILE=${profile}`;
   const keysInEnv = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
   throw new UsageError(
@@ -78,4 +95,26 @@ export function quietProfileWarningLogger(flagProfile?: string): object | undefi
       if (!String(args[0]).includes('Multiple credential sources detected')) console.warn(...args);
     },
   };
+}
+
+/**
+ * Whether a profile gets its credentials from the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the
+ * environment: `credential_source = Environment` on it or on a `source_profile` it assumes a
+ * role from (https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html).
+ * A `cmd:` hook run with such a profile needs those keys.
+ */
+export function profileUsesEnvironmentKeys(profile: string): boolean {
+  const { configFile, credentialsFile } = sharedFiles();
+  const config = readIni(configFile, true);
+  const credentials = readIni(credentialsFile, false);
+  const settingOf = (name: string, key: string) =>
+    credentials.get(name)?.get(key) ?? config.get(name)?.get(key);
+  const seen = new Set<string>();
+  let name: string | undefined = profile;
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    if (settingOf(name, 'credential_source')?.toLowerCase() === 'environment') return true;
+    name = settingOf(name, 'source_profile');
+  }
+  return false;
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { describeFileKind } from '../domain/file-kind.js';
-import { describeSyntaxError } from '../domain/file-syntax.js';
+import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
@@ -142,6 +142,7 @@ function findConfigFile(cwd: string): string | undefined {
 }
 
 async function parseConfigText(path: string, body: string): Promise<unknown> {
+  refuseBrokenJson(path, body);
   const { parse } = await import('yaml');
   try {
     // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
@@ -155,6 +156,21 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
       },
     );
   }
+}
+
+/**
+ * A `.json` config file is checked as JSON first: YAML reads most broken JSON without a word
+ * (`"alias": }` is an alias of null, then a schema error about its type), and a JSON mistake is
+ * best named by its line and column. Valid JSON then goes through the YAML parser as before,
+ * which also refuses duplicate keys. An empty file stays an empty config.
+ */
+function refuseBrokenJson(path: string, body: string): void {
+  if (!/\.json$/i.test(path) || body.trim() === '') return;
+  const broken = describeJsonError(body);
+  if (broken === undefined) return;
+  throw new UsageError('CONFIG_INVALID', `Config file ${path} is not valid JSON: ${broken}.`, {
+    hint: 'Fix the syntax there (a .json config file is read as JSON; name it .yaml to write YAML).',
+  });
 }
 
 async function validateConfig(path: string, data: unknown): Promise<void> {

@@ -56,16 +56,19 @@ export interface OperatorInvocation {
 }
 
 export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendCommandResult> {
-  return withOperatorSession(inv.flags, (session) =>
-    sendOperatorCommand(session.deps, {
-      functionName: inv.functionName,
-      alias: aliasOf(inv.functionName, inv.flags.alias, session.config),
-      verb: inv.verb,
-      by: describeOwner(),
-      ...(session.reason === undefined ? {} : { reason: session.reason }),
-      waitSeconds: session.waitSeconds,
-      signal: session.signal,
-    }),
+  return withOperatorSession(
+    inv.flags,
+    () => [inv.functionName],
+    (session) =>
+      sendOperatorCommand(session.deps, {
+        functionName: inv.functionName,
+        alias: aliasOf(inv.functionName, inv.flags.alias, session.config),
+        verb: inv.verb,
+        by: describeOwner(),
+        ...(session.reason === undefined ? {} : { reason: session.reason }),
+        waitSeconds: session.waitSeconds,
+        signal: session.signal,
+      }),
   );
 }
 
@@ -77,9 +80,13 @@ export interface OperatorSession {
   signal: AbortSignal;
 }
 
-/** Checks --wait and --reason, builds the runtime, and guards Ctrl-C while `send` waits. */
+/**
+ * Checks --wait and --reason, builds the runtime for the functions `functionsOf` reads (from the
+ * config file too), and guards Ctrl-C while `send` waits.
+ */
 export async function withOperatorSession<T>(
   flags: OperatorInvocation['flags'],
+  functionsOf: (config: LshiftConfig) => readonly string[],
   send: (session: OperatorSession) => Promise<T>,
 ): Promise<T> {
   const waitSeconds = parseDuration(flags.wait ?? DEFAULT_WAIT, '--wait');
@@ -90,7 +97,7 @@ export async function withOperatorSession<T>(
   }
   const reason = checkReason(flags.reason);
   const { config } = await loadConfig(flags.config);
-  const runtime = await createRuntime(mergeAwsTarget(flags, config));
+  const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: functionsOf(config) });
   // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it.
   const guard = guardInterrupts({
     onSecond: () => process.exit(ExitCode.Failed),

@@ -18,6 +18,7 @@ import {
   runOperatorVerb,
   withOperatorSession,
 } from './operator-verb.js';
+import type { LshiftConfig } from './option-schema.js';
 import { describeOwner } from './owner.js';
 import { nameOf, releaseFunctions } from './release-options.js';
 
@@ -36,29 +37,37 @@ export async function runReleaseAbort(
       },
     );
   }
-  return withOperatorSession(flags, async (session) => {
-    const entries = releaseFunctions(names, session.config);
+  const entriesOf = (config: LshiftConfig) => {
+    const entries = releaseFunctions(names, config);
     if (entries.length === 0) {
       throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
         hint: `lshift ${describeVerb(verb)} --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
       });
     }
-    const alias = flags.alias ?? session.config.alias ?? 'live';
-    const targets = entries.map((e) => ({
-      functionName: nameOf(e),
-      alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
-    }));
-    const result = await abortRelease(session.deps, {
-      releaseId,
-      verb,
-      targets,
-      by: describeOwner(),
-      ...(session.reason === undefined ? {} : { reason: session.reason }),
-      waitSeconds: session.waitSeconds,
-      signal: session.signal,
-    });
-    return { ...result, verb };
-  });
+    return entries;
+  };
+  return withOperatorSession(
+    flags,
+    (config) => entriesOf(config).map(nameOf),
+    async (session) => {
+      const entries = entriesOf(session.config);
+      const alias = flags.alias ?? session.config.alias ?? 'live';
+      const targets = entries.map((e) => ({
+        functionName: nameOf(e),
+        alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
+      }));
+      const result = await abortRelease(session.deps, {
+        releaseId,
+        verb,
+        targets,
+        by: describeOwner(),
+        ...(session.reason === undefined ? {} : { reason: session.reason }),
+        waitSeconds: session.waitSeconds,
+        signal: session.signal,
+      });
+      return { ...result, verb };
+    },
+  );
 }
 
 export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb }): string {

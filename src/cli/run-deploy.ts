@@ -30,6 +30,7 @@ import type { DeployOptions } from './deploy-options.js';
 import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
+import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -68,6 +69,11 @@ function stopIfInterrupted(signal: AbortSignal, functionName: string, version: s
   );
 }
 
+/** What a deploy calls: its function, and its hooks of every phase (CodeDeploy's AppSpec hooks too). */
+export function deployTargets(inv: Pick<DeployInvocation, 'functionName' | 'options'>): RegionTargets {
+  return { functions: [inv.functionName], hooks: hookSourcesOf(inv.options.hooks) };
+}
+
 export async function executeDeploy(
   inv: DeployInvocation,
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
@@ -75,12 +81,7 @@ export async function executeDeploy(
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   // A --zip that is missing or not a zip is a usage error before any AWS call.
   if (!inv.resume) checkCodeSource(inv.options.code);
-  await checkHookSpecs(
-    Object.entries(inv.options.hooks).flatMap(([phase, specs]) =>
-      specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
-    ),
-    process.cwd(),
-  );
+  await checkHookSpecs(hookSourcesOf(inv.options.hooks), process.cwd());
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;
@@ -99,7 +100,7 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   try {
-    const created = await createRuntime(inv.aws, sandbox, guard.signal);
+    const created = await createRuntime(inv.aws, deployTargets(inv), sandbox, guard.signal);
     // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });

@@ -17,10 +17,11 @@ import { readCodeSource } from './code-source.js';
 import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { CodeChoice, DeployOptions } from './deploy-options.js';
 import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
+import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
-import type { DeployInvocation } from './run-deploy.js';
+import { type DeployInvocation, deployTargets } from './run-deploy.js';
 import { pendingRequest } from './run-release.js';
 import { createRuntime } from './runtime.js';
 import { startSandboxSession } from './sandbox-session.js';
@@ -38,12 +39,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   // Under CodeDeploy what it cannot run is refused here too, and its AppSpec runs the hooks.
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
-  await checkHookSpecs(
-    Object.entries(options.hooks).flatMap(([phase, specs]) =>
-      specs.map((spec) => ({ spec, where: `--${phase}-hook` })),
-    ),
-    process.cwd(),
-  );
+  await checkHookSpecs(hookSourcesOf(options.hooks), process.cwd());
   const publish = describePendingPublish(options.code);
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: options.alias, ...inv.sandbox })
@@ -56,7 +52,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     postHooks: 0,
   });
   try {
-    const runtime = await createRuntime(inv.aws, sandbox);
+    const runtime = await createRuntime(inv.aws, deployTargets(inv), sandbox);
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,

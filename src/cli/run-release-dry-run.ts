@@ -24,6 +24,7 @@ import {
   checkReleaseHooks,
   pendingRequest,
   type ReleaseInvocation,
+  releaseTargets,
   startReleaseSandbox,
 } from './run-release.js';
 import { createRuntime } from './runtime.js';
@@ -44,7 +45,7 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
   // should show every function's refusal, not only the one that sets the exit code.
   const progress = createReleaseProgress(inv.output === 'auto' ? 'plain' : inv.output, inv.json, inv.members);
   try {
-    const runtime = await createRuntime(inv.aws, sandbox);
+    const runtime = await createRuntime(inv.aws, releaseTargets(inv), sandbox);
     const owner = describeOwner();
     const signal = new AbortController().signal;
     const members = inv.members.map((m, i) => {

@@ -31,6 +31,7 @@ import type { DeployOptions } from './deploy-options.js';
 import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
+import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
@@ -75,7 +76,7 @@ export async function executeRelease(
   const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch, inv.json) });
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   try {
-    const created = await createRuntime(inv.aws, sandbox, guard.signal);
+    const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);
     // Each function polls on its own timer: wait a moment of clock time for the others, so one
     // poll of the whole release is ⌈alarms/100⌉ + ⌈queries/500⌉ calls (src/engine/metric-batch.ts).
     const gather = { clock: created.clock, ms: gatherWindowMs(inv.members) };
@@ -146,14 +147,19 @@ async function checkReleaseCredentials(
 export async function checkReleaseHooks(
   inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks'>,
 ): Promise<void> {
-  const allHooks = [
-    ...Object.entries(inv.releaseHooks),
-    ...inv.members.flatMap((m) => Object.entries(m.options.hooks)),
-  ];
-  await checkHookSpecs(
-    allHooks.flatMap(([phase, specs]) => specs.map((spec) => ({ spec, where: `--${phase}-hook` }))),
-    process.cwd(),
-  );
+  await checkHookSpecs(hookSourcesOf(...releaseHookSets(inv)), process.cwd());
+}
+
+/** What a release calls: its functions, its own hooks and each function's. */
+export function releaseTargets(inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks'>): RegionTargets {
+  return {
+    functions: inv.members.map((m) => m.functionName),
+    hooks: hookSourcesOf(...releaseHookSets(inv)),
+  };
+}
+
+function releaseHookSets(inv: Pick<ReleaseInvocation, 'members' | 'releaseHooks'>) {
+  return [inv.releaseHooks, ...inv.members.map((m) => m.options.hooks)];
 }
 
 /** `--sandbox`: an in-process sandbox seeded with a demo function per function of the release. */

@@ -2,6 +2,7 @@
  * Composition root for commands that talk to AWS (or to a sandbox speaking its protocols).
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
+import { profileUsesEnvironmentKeys } from '../aws/profile-check.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
@@ -13,6 +14,8 @@ import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
+import { describeRegionSource, type RegionTargets, refuseForeignRegions } from './function-region.js';
+import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
 
 export interface AwsTargetFlags {
   region?: string;
@@ -37,16 +40,20 @@ export interface Runtime {
   /** Where requests go, for messages: `AWS us-east-1` or `sandbox http://127.0.0.1:4566`. */
   target: string;
   sandboxUrl?: string;
-  /** The base environment of `cmd:` hooks; undefined: lshift's own (sandboxHookEnv says why not always). */
-  hookEnv?: NodeJS.ProcessEnv;
+  /** The region every call goes to: a function ARN of another region is refused (function-region.ts). */
+  region: string;
+  /** The base environment of `cmd:` hooks: lshift's own, told where lshift's AWS is (./hook-env.ts). */
+  hookEnv: NodeJS.ProcessEnv;
 }
 
-/** Credentials the sandbox accepts; it never checks signatures. */
-const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
-
-/** `interrupt`: Ctrl-C abandons the AWS calls in flight (the rollback's calls still run). */
+/**
+ * `targets`: the functions and hooks the command will call; one given as an ARN of another region
+ * is refused here, before any call (./function-region.ts).
+ * `interrupt`: Ctrl-C abandons the AWS calls in flight (the rollback's calls still run).
+ */
 export async function createRuntime(
   flags: AwsTargetFlags,
+  targets: RegionTargets,
   sandbox?: { url: string; clock: ClockOrigin },
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
@@ -67,7 +74,8 @@ export async function createRuntime(
     : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'], interrupt };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
-  const lambda = await createLambdaPort(options, waiter);
+  const { lambda, region } = await createLambdaPort(options, waiter);
+  refuseForeignRegions({ region, source: describeRegionSource(flags, sandboxTarget !== undefined) }, targets);
   return {
     lambda,
     store: new TagStateStore(lambda),
@@ -75,47 +83,21 @@ export async function createRuntime(
     metrics: createLazyMetrics(() => createMetricsPort(options)),
     codedeploy: createLazyCodeDeploy(() => createCodeDeployPort(options)),
     clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
-    target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${options.region ?? '(default region)'}`,
+    target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${region}`,
     sandboxUrl: sandboxTarget?.url,
-    hookEnv: sandboxTarget ? sandboxHookEnv(sandboxTarget.url, sandboxRegion) : undefined,
+    region,
+    hookEnv: sandboxTarget ? sandboxHookEnv(sandboxTarget.url, region) : awsHookEnvFor(flags, region),
   };
 }
 
-/** Variables that pick real credentials; a static key pair in the environment alone remains. */
-const CREDENTIAL_SOURCES = [
-  'AWS_PROFILE',
-  'AWS_DEFAULT_PROFILE',
-  'AWS_SESSION_TOKEN',
-  'AWS_SECURITY_TOKEN',
-  'AWS_CREDENTIAL_EXPIRATION',
-  'AWS_ROLE_ARN',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
-];
-
-/**
- * A `cmd:` hook run against a sandbox would otherwise inherit the operator's real credentials and
- * no endpoint: `aws lambda invoke --function-name "$LSHIFT_FUNCTION"` in the hook would invoke the
- * function of that name in the real account. It gets the sandbox's endpoint and credentials
- * instead, so a tool that ignores AWS_ENDPOINT_URL fails to sign in rather than touch AWS.
- */
-export function sandboxHookEnv(
-  url: string,
-  region: string,
-  env: NodeJS.ProcessEnv = process.env,
-): NodeJS.ProcessEnv {
-  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_SOURCES.includes(name)));
-  return {
-    ...kept,
-    AWS_ENDPOINT_URL: url,
-    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    LSHIFT_SANDBOX: url,
-  };
+function awsHookEnvFor(flags: AwsTargetFlags, region: string): NodeJS.ProcessEnv {
+  const profile = flags.profile?.trim() || process.env.AWS_PROFILE?.trim() || undefined;
+  return awsHookEnv({
+    region,
+    profile,
+    endpointUrl: flags['endpoint-url'],
+    profileUsesEnvironmentKeys: profile !== undefined && profileUsesEnvironmentKeys(profile),
+  });
 }
 
 /**

@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   STAGGER_NOT_RESUMABLE: usage(
     '`deploy --resume` of several functions of a `--stagger` release: resuming them together would move them at once; roll it back or resume each alone',
   ),
+  FUNCTION_REGION_MISMATCH: usage(
+    'a function or `lambda:` hook ARN names another region than the one lshift calls (--region, AWS_REGION, the profile)',
+  ),
   FUNCTION_NAMED_TWICE: usage(
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),

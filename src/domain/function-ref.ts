@@ -39,6 +39,16 @@ export function functionKeyOf(text: string): string {
   return parseFunctionRef(text)?.name ?? text;
 }
 
+/**
+ * The region a function ARN names when it is not `region`, the one its calls go to. Lambda
+ * reaches a function only in the region it is called in; a name or a partial ARN has no region
+ * of its own (it goes where the call goes), so it never differs.
+ */
+export function foreignRegionOf(text: string, region: string): string | undefined {
+  const named = parseFunctionRef(text)?.region;
+  return named !== undefined && named !== region ? named : undefined;
+}
+
 function fromParts(
   text: string,
   parts: string[],

@@ -166,7 +166,7 @@ describe('client factory', () => {
       .reply(...lambdaJson(aliasConfiguration()));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const lambda = await createLambdaPort({ region: 'us-east-1' });
+      const { lambda } = await createLambdaPort({ region: 'us-east-1' });
       await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
       expect(warn.mock.calls.flat().join('\n')).not.toContain('Multiple credential sources');
     } finally {
@@ -189,7 +189,7 @@ describe('client factory', () => {
     nock('https://lambda.eu-west-2.amazonaws.com')
       .get(fnPath('my-fn', '/aliases/live'))
       .reply(...lambdaJson(aliasConfiguration()));
-    const lambda = await createLambdaPort({ profile: 'staging', credentials: TEST_CREDENTIALS });
+    const { lambda } = await createLambdaPort({ profile: 'staging', credentials: TEST_CREDENTIALS });
     await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ functionVersion: '1' });
   });
 
@@ -197,7 +197,7 @@ describe('client factory', () => {
     nock('http://127.0.0.1:4566')
       .get(fnPath('my-fn', '/aliases/live'))
       .reply(...lambdaJson(aliasConfiguration()));
-    const lambda = await createLambdaPort(testClientOptions({ endpointUrl: 'http://127.0.0.1:4566' }));
+    const { lambda } = await createLambdaPort(testClientOptions({ endpointUrl: 'http://127.0.0.1:4566' }));
     await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
   });
 
@@ -206,7 +206,7 @@ describe('client factory', () => {
     nock('http://127.0.0.1:4567')
       .get(fnPath('my-fn', '/aliases/live'))
       .reply(...lambdaJson(aliasConfiguration()));
-    const lambda = await createLambdaPort(testClientOptions());
+    const { lambda } = await createLambdaPort(testClientOptions());
     await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ name: 'live' });
   });
 

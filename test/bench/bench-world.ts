@@ -55,7 +55,7 @@ function sandboxClientOptions(url: string) {
 /** Real SDK-backed ports against a sandbox, as the CLI builds them under LSHIFT_SANDBOX. */
 export async function createSandboxPorts(url: string): Promise<{ lambda: LambdaPort; metrics: MetricsPort }> {
   const options = sandboxClientOptions(url);
-  const [lambda, metrics] = await Promise.all([
+  const [{ lambda }, metrics] = await Promise.all([
     // No client-side pacing: it waits in real seconds, which a virtual clock does not have (the
     // detection bench turns the sandbox's quota off too; it measures the analysis, not the quota).
     createLambdaPort({ ...options, lambdaRate: 'off' }, { minDelaySeconds: 1, maxDelaySeconds: 2 }),

@@ -54,6 +54,15 @@ describe('loadConfig refuses what is not a config file', () => {
     expect((caught as UsageError).hint).toContain('move or rename this one');
   });
 
+  it('a .json file that is not JSON: the line and column, never the text (YAML read `"alias": }` as null)', async () => {
+    const path = join(tempDir(), 'lshift.config.json');
+    writeFileSync(path, '{\n  "strategy": "all-at-once",\n  "alias": }\n');
+    const error = await configError(path);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`Config file ${path} is not valid JSON: syntax error at line 3, column 12.`);
+    expect(error.hint).toContain('.yaml');
+  });
+
   it('/dev/zero (a device that never ends)', async () => {
     const error = await configError('/dev/zero');
     expect(error.code).toBe('CONFIG_INVALID');

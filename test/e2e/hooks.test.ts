@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -146,6 +149,54 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain(
       `endpoint=${env.handle.url} key=sandbox profile= token=.`,
+    );
+  });
+
+  // The hook fails on purpose, so that its output (the variables it sees) is in the result.
+  const showAws =
+    'cmd:echo "endpoint=$AWS_ENDPOINT_URL lambda=$AWS_ENDPOINT_URL_LAMBDA region=$AWS_REGION default=$AWS_DEFAULT_REGION profile=$AWS_PROFILE key=$AWS_ACCESS_KEY_ID."; exit 1';
+  const notSandbox = ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors', '--json'];
+
+  it('a command hook reaches the endpoint and region lshift was given (--endpoint-url, --region), not AWS', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    // The sandbox stands for LocalStack here: reached through --endpoint-url, not LSHIFT_SANDBOX.
+    const run = await runCli(
+      [...notSandbox, '--endpoint-url', env.handle.url, '--region', 'eu-west-1', '--pre-hook', showAws],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIALOCAL',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: 'us-east-1',
+          AWS_DEFAULT_REGION: 'us-east-1',
+        },
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toContain(
+      `endpoint=${env.handle.url} lambda= region=eu-west-1 default=eu-west-1 profile= key=AKIALOCAL.`,
+    );
+  });
+
+  it('a command hook signs in with the profile lshift was given (--profile), not with the keys beside it', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-hook-profile-'));
+    writeFileSync(join(dir, 'config'), '[profile ci]\nregion = ap-south-1\n');
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci\n');
+    const run = await runCli([...notSandbox, '--profile', 'ci', '--pre-hook', showAws], {
+      env: {
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_ENDPOINT_URL: env.handle.url,
+        AWS_ACCESS_KEY_ID: 'AKIAOTHER',
+        AWS_SECRET_ACCESS_KEY: 'other',
+        // Unset, not empty: the SDK takes an empty AWS_REGION as a region (and refuses it).
+        AWS_REGION: undefined,
+        AWS_DEFAULT_REGION: undefined,
+      },
+    });
+    expect(run.code, run.stdout).toBe(3);
+    expect(JSON.parse(run.stdout).reason).toContain(
+      `endpoint=${env.handle.url} lambda= region=ap-south-1 default=ap-south-1 profile=ci key=.`,
     );
   });
 });

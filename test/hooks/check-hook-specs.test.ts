@@ -39,7 +39,17 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
   });
 
   it.each([
-    ['a file that is not JSON (/etc/passwd-like)', 'root:x:0:0:root:/root:/bin/bash\n', 'syntax error'],
+    [
+      'a file that is not JSON (/etc/passwd-like)',
+      'root:x:0:0:root:/root:/bin/bash\n',
+      'syntax error at line 1, column 1',
+    ],
+    // Node 20's JSON.parse gives no position for an unexpected token: lshift finds it.
+    [
+      'JSON with a value missing',
+      '{\n  "password": "s3cr3t",\n  "user": }\n',
+      'syntax error at line 3, column 11',
+    ],
     ['JSON with text after it', '{"ok":true}\nTOKEN=s3cr3t\n', 'syntax error at line 2, column 1'],
     ['a cut-off JSON document', '{"password": "s3cr3t', 'syntax error at line 1, column 21'],
     ['an empty file', '', 'the file is empty'],

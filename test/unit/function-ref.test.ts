@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functionKeyOf, parseFunctionRef } from '../../src/domain/function-ref.js';
+import { foreignRegionOf, functionKeyOf, parseFunctionRef } from '../../src/domain/function-ref.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:beta';
 const PARTIAL = '123456789012:function:beta';
@@ -57,5 +57,20 @@ describe('functionKeyOf: two spellings of one function share a key', () => {
     ['beta', 'arn:aws:lambda:us-east-1:123456789012:function:beta2', false],
   ])('%s ~ %s: %s', (a, b, same) => {
     expect(functionKeyOf(a) === functionKeyOf(b)).toBe(same);
+  });
+});
+
+describe('foreignRegionOf: the region of an ARN that is not the one lshift calls', () => {
+  it.each([
+    [ARN, 'us-east-1', undefined],
+    [ARN, 'eu-west-1', 'us-east-1'],
+    [`${ARN}:live`, 'eu-west-1', 'us-east-1'],
+    // A name or a partial ARN goes where the call goes.
+    ['beta', 'eu-west-1', undefined],
+    [PARTIAL, 'eu-west-1', undefined],
+    // Not a function: someone else's error to report.
+    ['beta:li.ve', 'eu-west-1', undefined],
+  ])('%s called in %s: %s', (text, region, expected) => {
+    expect(foreignRegionOf(text, region)).toBe(expected);
   });
 });

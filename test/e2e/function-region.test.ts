@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A function ARN names its region; Lambda reaches a function only in the region it is called in.
+ * lshift refuses one of another region before any call (exit 2), in every command that takes a
+ * function, and a `lambda:` hook of another region the same way.
+ */
+describe('a function or hook ARN of another region than lshift’s (built CLI against a sandbox)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+  });
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  const foreign = 'arn:aws:lambda:eu-west-1:123456789012:function:demo';
+  // A release names each function once: `demo` and the ARN above would be one name twice.
+  const foreignOther = 'arn:aws:lambda:eu-west-1:123456789012:function:other';
+  const region = ['--region', 'us-east-1'];
+
+  async function expectRefusal(args: string[], named: string): Promise<void> {
+    env.handle.state.operationCounts.clear();
+    const run = await env.cli([...args, ...region, '--json']);
+    expect(run.code, run.stdout).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'FUNCTION_REGION_MISMATCH', exitCode: 2 });
+    expect(error.message).toContain(named);
+    expect(error.message).toContain('eu-west-1');
+    expect(error.message).toContain('us-east-1 (--region');
+    expect(error.hint).toContain('--region eu-west-1');
+    // Refused before any call: the sandbox answered none.
+    expect([...env.handle.state.operationCounts.keys()]).toEqual([]);
+  }
+
+  it.each([
+    ['deploy', ['deploy', foreign, '--strategy', 'all-at-once']],
+    ['deploy --dry-run', ['deploy', foreign, '--strategy', 'all-at-once', '--dry-run']],
+    ['a release', ['deploy', 'demo', foreignOther, '--strategy', 'all-at-once']],
+    ['a release --dry-run', ['deploy', 'demo', foreignOther, '--strategy', 'all-at-once', '--dry-run']],
+    ['publish', ['publish', foreign]],
+    ['alias', ['alias', foreign, 'live', '1']],
+    ['status', ['status', foreign]],
+    ['history', ['history', foreign]],
+    ['rollback', ['rollback', foreign]],
+    ['check', ['check', foreign, '--alarm', 'demo-errors']],
+    ['pause', ['pause', foreign]],
+    ['promote', ['promote', foreign]],
+    ['abort', ['abort', foreign]],
+    ['resume', ['resume', foreign]],
+    ['codedeploy init', ['codedeploy', 'init', foreign]],
+  ])('%s', async (_, args) => {
+    await expectRefusal(args, `Function ${args.includes(foreignOther) ? foreignOther : foreign}`);
+  });
+
+  it('a lambda: hook of another region, named with its phase', async () => {
+    const hook = 'lambda:arn:aws:lambda:eu-west-1:123456789012:function:smoke:live';
+    await expectRefusal(
+      ['deploy', 'demo', '--strategy', 'all-at-once', '--post-hook', hook],
+      `Hook ${hook} (--post-hook)`,
+    );
+  });
+
+  it('a function and hooks of lshift’s own region pass the check', async () => {
+    const own = 'arn:aws:lambda:us-east-1:123456789012:function:demo';
+    const run = await env.cli(['status', own, ...region, '--json']);
+    expect(run.code, run.stdout).toBe(0);
+  });
+});
