@@ -107,6 +107,8 @@ export class HealthMonitor {
       try {
         if (remaining > 0)
           await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), sleepSignal);
+        // Paused with nothing of the hold left: keep polling on the grid until resume.
+        else if (pausedLeft !== undefined) await clock.sleep(nextPoll - clock.now(), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (until?.aborted) return { kind: 'healthy' };
@@ -131,7 +133,11 @@ export class HealthMonitor {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
       const healthy: WatchOutcome = wasPaused ? { kind: 'healthy', early: 'paused' } : { kind: 'healthy' };
-      if (endOfStep || (pausedLeft === undefined && doneWhen?.(verdicts))) return healthy;
+      // A pause obeyed when the hold had (or, after a slow answer write, has) nothing left, or by
+      // another function of the release after this hold's last poll, still holds the weight: the
+      // end keeps moving until resume, whatever was left.
+      const holding = this.opts.operator?.paused() === true;
+      if ((endOfStep && !holding) || (pausedLeft === undefined && doneWhen?.(verdicts))) return healthy;
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
