@@ -76,7 +76,7 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     // A 10-minute canary: what the new version shows is fixed by the seed, but which partial
     // minutes a poll sees depends on the machine's speed; at 5 minutes a loaded machine could end
     // the canary with the evidence short of 1/α (e ≈ 40 of 100). Detection rates are the bench's job.
-    // Seed 13 (`equal-margin.ts slow-canary 13`): caught in every start, at the latest 520 s after
+    // Seed 13 (`equal-margin.ts slow-canary 13`): caught in all 40 starts, at the latest 520 s after
     // the first weight write, of the 10 minutes and the settle wait (960 s at most) it has.
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:10m', '--json']);
     expect(run.code, `${run.stdout}${run.stderr}\n${startedIn(env, run.stdout)}`).toBe(3);
