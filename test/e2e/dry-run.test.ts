@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Operations a dry run may call; any other one (a write) fails the test. */
 const READS = [
@@ -162,7 +162,8 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     expect((await env.cli(['publish', 'demo'])).code).toBe(0);
     const before = await operations(env);
-    const base = ['deploy', 'demo', '--version', '2', '--interval', '1m'];
+    // The warnings are the analysis's; the real run below must not end on a chance verdict.
+    const base = ['deploy', 'demo', '--version', '2', '--interval', '1m', ...ANALYSIS_WITHOUT_CHANCE];
     const args = [...base, '--strategy', 'linear:50%:1m'];
     const dry = await env.cli([...args, '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);

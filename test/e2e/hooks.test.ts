@@ -20,7 +20,18 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     server = undefined;
   });
 
-  const deploy = ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors', '--json'];
+  // --no-analysis: a run's outcome is its hooks', never a chance verdict of the judge on equal
+  // versions (≤ 1% of deployments, docs/analysis.md).
+  const deploy = [
+    'deploy',
+    'demo',
+    '--strategy',
+    'linear:50%:1m',
+    '--alarm',
+    'demo-errors',
+    '--no-analysis',
+    '--json',
+  ];
 
   it('a failing pre-traffic hook: exit 3, no traffic ever moved, alias untouched (README form with --sandbox)', async () => {
     const inProcess = await runCli([

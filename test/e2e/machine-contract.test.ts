@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidEvent, expectValidResult, expectValidResultOf } from '../helpers/contract.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 function ndjson(stdout: string): Record<string, unknown>[] {
   return stdout
@@ -37,6 +37,8 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       'demo-errors',
       '--pre-hook',
       'cmd:echo smoke ok',
+      // Analysis verdicts in the health events, none that can roll back by chance.
+      ...ANALYSIS_WITHOUT_CHANCE,
       '--progress',
       'ndjson',
     ]);
@@ -62,7 +64,7 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
 
   it('every command’s --json result carries schemaVersion and matches its schema', async () => {
     const cases: [string, string[]][] = [
-      ['deploy', ['deploy', 'demo', '--json']],
+      ['deploy', ['deploy', 'demo', ...ANALYSIS_WITHOUT_CHANCE, '--json']],
       ['status', ['status', 'demo', '--alarm', 'demo-errors', '--json']],
       ['history', ['history', 'demo', '--json']],
       ['publish', ['publish', 'demo', '--json']],

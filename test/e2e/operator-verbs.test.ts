@@ -5,7 +5,7 @@ import type { EngineEvent } from '../../src/domain/events.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import type { CliRun } from '../helpers/run-cli.js';
 import { readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * Operator verbs from a second process (issue 15): a deploy runs in one built CLI, and
@@ -21,6 +21,8 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     env = undefined;
   });
 
+  // Only the verb may end the deploy: not a chance verdict of the judge on equal versions either
+  // (≤ 1% of deployments, docs/analysis.md). An absolute gate keeps health judged at every poll.
   const DEPLOY = [
     'deploy',
     'demo',
@@ -28,6 +30,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     'canary:10%:24h',
     '--interval',
     '1m',
+    ...ANALYSIS_WITHOUT_CHANCE,
     '--progress',
     'ndjson',
   ];
@@ -181,6 +184,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
       'linear:10%:10m',
       '--interval',
       '1m',
+      ...ANALYSIS_WITHOUT_CHANCE,
       '--progress',
       'ndjson',
     ];

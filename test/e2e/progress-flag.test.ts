@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 
 const DEPLOY = ['deploy', 'demo', '--sandbox', '--strategy', 'AllAtOnce', '--speed', '600'];
 
@@ -46,6 +47,8 @@ describe('deploy --progress (built CLI, in-process sandbox)', () => {
       'Linear10PercentEvery1Minute',
       '--speed',
       '600',
+      // The analysis's lines and settle wait, without a chance verdict that would end the run early.
+      ...ANALYSIS_WITHOUT_CHANCE,
       '--progress',
       'plain',
     ]);

@@ -24,6 +24,8 @@ describe('concurrent deploys of one alias (built CLI against a sandbox)', () => 
       'linear:50%:1m',
       '--alarm',
       'demo-errors',
+      // The winner must promote: no chance verdict of the judge on equal versions (≤ 1%, docs/analysis.md).
+      '--no-analysis',
       '--json',
     ];
     // However far apart the two CLIs start on a loaded machine, neither moves traffic until both

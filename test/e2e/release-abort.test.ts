@@ -5,12 +5,20 @@ import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../.
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 
 /**
  * `lshift abort --release <id> alpha beta gamma` against a release run by another process: the
  * release rolls every function back and its runner exits 3 with the operator's reason.
  */
 const FNS = ['alpha', 'beta', 'gamma'];
+/**
+ * Only the operator's verb may end these releases, not a chance verdict of the judge on three
+ * pairs of equal versions (≤ 1% of releases, by design: docs/analysis.md). The analysis stays on
+ * through an absolute gate: its settle wait keeps the release at its last weight while the test's
+ * next CLI starts (without it, a loaded machine saw the release end before `promote --release`).
+ */
+const DEPLOY = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
 
 function truth(handle: SandboxHandle) {
   return FNS.map((fn) => {
@@ -53,7 +61,7 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
     // Ten simulated minutes per step: the release is still holding when the abort arrives.
-    runner = spawn(process.execPath, [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:10%:10m', '--json'], {
+    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:10m'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -95,7 +103,7 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
     // One simulated minute per step: without the pause, the release would move on within a second.
-    runner = spawn(process.execPath, [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:10%:1m', '--json'], {
+    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:1m'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

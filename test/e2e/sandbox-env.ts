@@ -12,6 +12,15 @@ import {
 } from '../../src/sandbox/index.js';
 import { type CliOptions, type CliRun, runCli } from '../helpers/run-cli.js';
 
+/**
+ * The canary analysis on, but without chance: its relative gates off and one absolute gate that
+ * a healthy sandbox version cannot fail (the sandbox never throttles it). The relative gates may
+ * roll back two equal versions in up to 1% of deployments, by design (docs/analysis.md); a test of
+ * what the analysis says or waits for (its warnings, verdict events, the settle wait), not of its
+ * verdict, would fail that often by chance. Tests of the verdict: analysis.test.ts.
+ */
+export const ANALYSIS_WITHOUT_CHANCE = ['--no-analysis', '--max-throttles', '0'];
+
 export interface SandboxEnv {
   handle: SandboxHandle;
   cli(args: string[], opts?: CliOptions): Promise<CliRun>;
