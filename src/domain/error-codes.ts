@@ -144,6 +144,9 @@ export const ERROR_CODES = {
   ASYNC_DESTINATION_LOST: failed('the new version would lose the stable version’s on-failure destination'),
   SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
+  SANDBOX_STATE_IN_USE: failed(
+    'another running sandbox uses the state file (--state): its lock file names a live process',
+  ),
   SANDBOX_LISTEN_FAILED: failed('the sandbox could not listen'),
   SANDBOX_SEED_FAILED: failed('seeding the sandbox demo function failed'),
   CODEDEPLOY_GROUP_NOT_FOUND: failed(

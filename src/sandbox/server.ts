@@ -31,6 +31,7 @@ import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js
 import { Sandbox } from './sandbox.js';
 import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
 import { loadStateFile, saveStateFile } from './state-file.js';
+import { acquireStateLock, type StateLock } from './state-lock.js';
 import type { ClockInfo } from './types.js';
 
 /** Largest request Lambda accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -65,6 +66,17 @@ export interface SandboxHandle {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  // Locked before it is read: two sandboxes on one file would overwrite each other's world.
+  const lock = opts.stateFile ? acquireStateLock(opts.stateFile) : undefined;
+  try {
+    return await startLocked(opts, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startLocked(opts: SandboxOptions, lock: StateLock | undefined): Promise<SandboxHandle> {
   const restored = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
   const sb = new Sandbox({
     seed: opts.seed,
@@ -116,7 +128,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        save();
+        try {
+          save();
+        } finally {
+          lock?.release();
+        }
       }),
   };
 }
