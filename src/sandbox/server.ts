@@ -77,7 +77,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
 }
 
 async function startLocked(opts: SandboxOptions, lock: StateLock | undefined): Promise<SandboxHandle> {
-  const restored = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
+  const restored = opts.stateFile ? await loadStateFile(opts.stateFile) : undefined;
   const sb = new Sandbox({
     seed: opts.seed,
     speed: opts.speed,

@@ -7,9 +7,11 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from
 import { dirname } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
+import { printable } from '../domain/printable.js';
+import { findStateProblem } from './state-validation.js';
 import type { SandboxData } from './types.js';
 
-export function loadStateFile(path: string): SandboxData | undefined {
+export async function loadStateFile(path: string): Promise<SandboxData | undefined> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,17 +34,8 @@ export function loadStateFile(path: string): SandboxData | undefined {
   const d = data as Partial<SandboxData>;
   if (typeof d !== 'object' || d === null || d.format !== 1)
     throw invalid(path, 'it has no `format: 1` field');
-  for (const field of [
-    'seed',
-    'clock',
-    'counters',
-    'functions',
-    'alarms',
-    'customMetrics',
-    'startedAtMs',
-  ] as const) {
-    if (d[field] === undefined) throw invalid(path, `the field \`${field}\` is missing`);
-  }
+  const problem = await findStateProblem(d);
+  if (problem !== undefined) throw invalid(path, problem);
   return d as SandboxData;
 }
 
@@ -79,7 +72,8 @@ export function saveStateFile(path: string, data: SandboxData): void {
 function invalid(path: string, problem: string): UsageError {
   return new UsageError(
     'SANDBOX_STATE_INVALID',
-    `The sandbox state file ${path} cannot be used: ${problem}.`,
+    // The problem names the file's own keys: shown without their control characters.
+    printable(`The sandbox state file ${path} cannot be used: ${problem}.`),
     {
       hint: 'Delete it to start a fresh sandbox, or point the sandbox at another state file.',
     },
