@@ -32,7 +32,6 @@ function tagged(tag: string, variants: Record<string, object>, base: Record<stri
     properties: { ...base, [tag]: { enum: Object.keys(variants) } },
     allOf: Object.entries(variants).map(([value, then]) => ({
       if: { properties: { [tag]: { const: value } } },
-      // biome-ignore lint/suspicious/noThenProperty: JSON schema's if/then, not a thenable
       then,
     })),
   };

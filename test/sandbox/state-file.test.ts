@@ -10,8 +10,12 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((h) => h.stop()));
 });
 
+/** A saved world as loose JSON: the tests write wrong types into it on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: each case breaks a different field with a wrong type
+type World = Record<string, any>;
+
 /** A real saved world (a seeded demo), to break one field of. */
-async function savedWorld(): Promise<Record<string, any>> {
+async function savedWorld(): Promise<World> {
   const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
   const handle = await startSandbox({ stateFile, lambdaRate: 'off' });
   await seedDemo(handle, {});
@@ -20,7 +24,7 @@ async function savedWorld(): Promise<Record<string, any>> {
 }
 
 describe('a state file of the wrong shape', () => {
-  it.each<[string, (w: Record<string, any>) => void, string]>([
+  it.each<[string, (w: World) => void, string]>([
     ['a clock speed that is text', (w) => (w.clock.speed = 'fast'), 'clock.speed'],
     ['a zero clock speed', (w) => (w.clock.speed = 0), 'clock.speed'],
     ['alarms as a list', (w) => (w.alarms = []), 'alarms'],
