@@ -4,13 +4,17 @@
  * would otherwise block the read forever, `/dev/zero` would fill the memory, and a check by path
  * before opening could be answered by another file than the one read.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { describeFileKind } from '../domain/file-kind.js';
 
 export type SmallFileRead =
   | { kind: 'text'; text: string }
   | { kind: 'missing' }
-  | { kind: 'not-regular' | 'too-large' | 'unreadable'; problem: string };
+  | { kind: 'not-regular'; what: string }
+  | { kind: 'too-large'; size: number; maxBytes: number }
+  | { kind: 'unreadable'; message: string };
+
+export type SmallFileRefusal = Exclude<SmallFileRead, { kind: 'text' } | { kind: 'missing' }>;
 
 /** 10 MiB: far above any scenario or state file the sandbox writes. */
 export const MAX_SANDBOX_FILE_BYTES = 10 * 1024 * 1024;
@@ -21,26 +25,51 @@ export function readSmallRegularFile(path: string, maxBytes = MAX_SANDBOX_FILE_B
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', problem: (error as Error).message };
+    return { kind: 'unreadable', message: (error as Error).message };
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { kind: 'not-regular', problem: `it is ${describeFileKind(stats)}` };
-    if (stats.size > maxBytes) return tooLarge(stats.size, maxBytes);
+    const refused = refusal(fstatSync(fd), maxBytes);
+    if (refused) return refused;
     const bytes = readFileSync(fd);
     // It may have grown since the fstat.
-    if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes);
+    if (bytes.length > maxBytes) return { kind: 'too-large', size: bytes.length, maxBytes };
     return { kind: 'text', text: bytes.toString('utf8') };
   } catch (error) {
-    return { kind: 'unreadable', problem: (error as Error).message };
+    return { kind: 'unreadable', message: (error as Error).message };
   } finally {
     closeSync(fd);
   }
 }
 
-function tooLarge(size: number, maxBytes: number): SmallFileRead {
-  return {
-    kind: 'too-large',
-    problem: `it is ${size} bytes, over the ${maxBytes / (1024 * 1024)} MiB the sandbox reads`,
-  };
+/** Checks a path without opening it (nothing is created beside a path that will be refused). */
+export function checkSmallRegularFile(
+  path: string,
+  maxBytes = MAX_SANDBOX_FILE_BYTES,
+): SmallFileRefusal | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { kind: 'unreadable', message: (error as Error).message };
+  }
+  return refusal(stats, maxBytes);
+}
+
+function refusal(stats: Stats, maxBytes: number): SmallFileRefusal | undefined {
+  if (!stats.isFile()) return { kind: 'not-regular', what: describeFileKind(stats) };
+  if (stats.size > maxBytes) return { kind: 'too-large', size: stats.size, maxBytes };
+  return undefined;
+}
+
+/** `is a directory, not a regular file`, for a message that starts with the path. */
+export function describeRefusal(refused: SmallFileRefusal): string {
+  switch (refused.kind) {
+    case 'not-regular':
+      return `is ${refused.what}, not a regular file`;
+    case 'too-large':
+      return `is ${refused.size} bytes, over the ${refused.maxBytes / (1024 * 1024)} MiB the sandbox reads`;
+    case 'unreadable':
+      return `cannot be read: ${refused.message}`;
+  }
 }

@@ -30,7 +30,7 @@ import {
 import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
 import { Sandbox } from './sandbox.js';
 import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
-import { loadStateFile, saveStateFile } from './state-file.js';
+import { checkStateFilePath, loadStateFile, saveStateFile } from './state-file.js';
 import { acquireStateLock, type StateLock } from './state-lock.js';
 import type { ClockInfo } from './types.js';
 
@@ -66,6 +66,8 @@ export interface SandboxHandle {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  // A FIFO or a directory is refused before a lock is created beside it.
+  if (opts.stateFile) checkStateFilePath(opts.stateFile);
   // Locked before it is read: two sandboxes on one file would overwrite each other's world.
   const lock = opts.stateFile ? acquireStateLock(opts.stateFile) : undefined;
   try {

@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { judgeLock, type LockHolder, type ProcessProbe, parseLock, systemProbe } from './lock-holder.js';
-import { readSmallRegularFile } from './regular-file.js';
+import { describeRefusal, readSmallRegularFile } from './regular-file.js';
 import { resolveStateFile } from './state-file.js';
 
 export interface StateLock {
@@ -24,7 +24,7 @@ export interface StateLock {
   release(): void;
 }
 
-const MAX_LOCK_BYTES = 4096;
+const MAX_LOCK_BYTES = 1024 * 1024;
 const ATTEMPTS = 5;
 
 const held = new Set<StateLock>();
@@ -102,7 +102,7 @@ function readLock(path: string, stateFile: string): { text: string; holder?: Loc
   if (read.kind === 'missing') return undefined;
   if (read.kind === 'text') return { text: read.text, holder: parseLock(read.text) };
   // A directory or FIFO by that name is nothing a sandbox wrote: not ours to remove.
-  throw inUse(stateFile, path, `${read.problem}, not a lock file a sandbox wrote`);
+  throw inUse(stateFile, path, `the lock file ${describeRefusal(read)}`);
 }
 
 /** Moves a stale lock aside; puts it back if what moved was a lock taken meanwhile. */

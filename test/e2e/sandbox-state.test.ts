@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,5 +49,27 @@ describe('lshift sandbox --state (built CLI)', () => {
     const next = await startSandboxCli(stateFile);
     next.child.kill('SIGINT');
     expect((await next.done).code).toBe(0);
+  });
+});
+
+describe('lshift sandbox --scenario / --state that are no regular file (built CLI)', () => {
+  const fifo = () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-fifo-')), 'pipe.json');
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it.each([
+    ['--scenario', 'a FIFO', fifo, 'SANDBOX_SCENARIO_UNREADABLE', 'a named pipe (FIFO)'],
+    ['--state', 'a FIFO', fifo, 'SANDBOX_STATE_UNREADABLE', 'a named pipe (FIFO)'],
+    ['--scenario', '/dev/zero', () => '/dev/zero', 'SANDBOX_SCENARIO_UNREADABLE', 'a device'],
+    ['--state', '/dev/zero', () => '/dev/zero', 'SANDBOX_STATE_UNREADABLE', 'a device'],
+  ])('%s %s is refused at once (exit 2), without hanging', async (flag, _what, path, code, kind) => {
+    const run = await runCli(['sandbox', '--port', '0', '--no-demo', flag, path()], { timeoutMs: 60_000 });
+    expect(run.signal, 'the sandbox hung and was killed').toBeNull();
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(code);
+    expect(run.stderr).toContain(`is ${kind}, not a regular file`);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 });
