@@ -20,9 +20,13 @@ export type SmallFileRefusal = Exclude<SmallFileRead, { kind: 'text' } | { kind:
 export const MAX_SANDBOX_FILE_BYTES = 10 * 1024 * 1024;
 
 export function readSmallRegularFile(path: string, maxBytes = MAX_SANDBOX_FILE_BYTES): SmallFileRead {
+  // Refused by path first: a device is never even opened (opening one may act, e.g. a tape rewinds).
+  const refusedByPath = checkSmallRegularFile(path, maxBytes);
+  if (refusedByPath) return refusedByPath;
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // Non-blocking, and never as a controlling terminal: the path may be swapped since the check.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'unreadable', message: (error as Error).message };
