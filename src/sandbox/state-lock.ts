@@ -46,7 +46,11 @@ export function acquireStateLock(stateFile: string, probe: ProcessProbe = system
     if (found === undefined) continue; // Released meanwhile: try again.
     const verdict = judgeLock(found.holder, probe);
     if (verdict.live) throw inUse(stateFile, path, verdict.reason);
-    takeOver(path, found.text);
+    try {
+      takeOver(path, found.text);
+    } catch (error) {
+      throw lockUnwritable(path, stateFile, error);
+    }
   }
   throw inUse(stateFile, path, 'other sandboxes keep taking it');
 }
@@ -81,13 +85,7 @@ function createLock(path: string, text: string, stateFile: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new UsageError(
-      'SANDBOX_STATE_UNWRITABLE',
-      `Cannot create the lock file ${path} of the sandbox state file ${stateFile}: ${(error as Error).message}`,
-      {
-        hint: 'The sandbox locks its state file with a file beside it: the folder must be writable (and allow hard links). Fix the permissions, or point --state at another file.',
-      },
-    );
+    throw lockUnwritable(path, stateFile, error);
   } finally {
     try {
       unlinkSync(temporary);
@@ -136,6 +134,18 @@ function releaseLock(path: string, text: string): void {
   } catch {
     // Already gone.
   }
+}
+
+function lockUnwritable(path: string, stateFile: string, error: unknown): UsageError {
+  return new UsageError(
+    'SANDBOX_STATE_UNWRITABLE',
+    printable(
+      `Cannot create the lock file ${path} of the sandbox state file ${stateFile}: ${(error as Error).message}`,
+    ),
+    {
+      hint: 'The sandbox locks its state file with a file beside it: the folder must be writable (and allow hard links). Fix the permissions, or point --state at another file.',
+    },
+  );
 }
 
 function inUse(stateFile: string, path: string, reason: string): OperationError {
