@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +42,21 @@ describe('one sandbox per state file', () => {
     expect(refused).toMatchObject({ code: 'SANDBOX_STATE_IN_USE', exitCode: 1 });
     expect((refused as Error).message).toContain(`pid ${process.pid}`);
     expect((refused as Error).message).toContain(stateFile);
+  });
+
+  it('refuses a second sandbox reaching the same file through a symlink or another path', async () => {
+    const stateFile = stateIn();
+    const first = await start(stateFile);
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const link = join(stateFile, '..', 'link.json');
+    symlinkSync(stateFile, link);
+    await start(stateFile);
+    for (const other of [link, join(stateFile, '..', '.', 'state.json')]) {
+      await expect(startSandbox({ stateFile: other })).rejects.toMatchObject({
+        code: 'SANDBOX_STATE_IN_USE',
+      });
+    }
   });
 
   it('lets the next sandbox in once the first has stopped', async () => {
