@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -28,11 +27,8 @@ async function start(stateFile: string): Promise<SandboxHandle> {
   return handle;
 }
 
-/** A pid no process has: a child that already exited (its pid is free again until reused). */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid ?? 99_999_999;
-}
+/** A pid no process can have: Linux pids stop at 4194304 (pid_max's ceiling), macOS's at 99999. */
+const DEAD_PID = 99_999_999;
 
 describe('one sandbox per state file', () => {
   it('refuses a second sandbox on the same state file, naming the pid that holds it (exit 1)', async () => {
@@ -70,7 +66,7 @@ describe('one sandbox per state file', () => {
 
   it('takes over a lock left by a process that died', async () => {
     const stateFile = stateIn();
-    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: deadPid(), host: hostname(), token: 't' }));
+    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: DEAD_PID, host: hostname(), token: 't' }));
     await start(stateFile);
     expect(JSON.parse(readFileSync(`${stateFile}.lock`, 'utf8')).pid).toBe(process.pid);
     expect(readdirSync(join(stateFile, '..')).sort()).toEqual(['state.json', 'state.json.lock']);
@@ -88,7 +84,7 @@ describe('one sandbox per state file', () => {
 
   it('refuses a lock from another host: whether its pid runs cannot be told from here', async () => {
     const stateFile = stateIn();
-    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: deadPid(), host: 'elsewhere', token: 't' }));
+    writeFileSync(`${stateFile}.lock`, JSON.stringify({ pid: DEAD_PID, host: 'elsewhere', token: 't' }));
     const refused = await startSandbox({ stateFile }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'SANDBOX_STATE_IN_USE', exitCode: 1 });
     expect((refused as Error).message).toContain('on host elsewhere');
