@@ -76,10 +76,16 @@ export const ERROR_CODES = {
     'LSHIFT_SANDBOX is not an http(s) URL, or carries a user name or password (the sandbox takes none)',
   ),
   SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
-  SANDBOX_SCENARIO_UNREADABLE: usage('the sandbox scenario file (--scenario) cannot be read'),
-  SANDBOX_STATE_UNREADABLE: usage('the sandbox state file cannot be read (permissions)'),
+  SANDBOX_SCENARIO_UNREADABLE: usage(
+    'the sandbox scenario file (--scenario) cannot be read: missing, permissions, not a regular file (a directory, FIFO, device) or over 10 MiB',
+  ),
+  SANDBOX_STATE_UNREADABLE: usage(
+    'the sandbox state file cannot be read: permissions, not a regular file (a directory, FIFO, device) or over 10 MiB',
+  ),
   SANDBOX_STATE_INVALID: usage('the sandbox state file is corrupt or from another version'),
-  SANDBOX_STATE_UNWRITABLE: usage('the sandbox state file (or its folder) cannot be written'),
+  SANDBOX_STATE_UNWRITABLE: usage(
+    'the sandbox state file (or its folder, or its lock file) cannot be written, or the world has outgrown 10 MiB',
+  ),
   PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).
   ALIAS_NOT_FOUND: {
@@ -147,6 +153,9 @@ export const ERROR_CODES = {
   ASYNC_DESTINATION_LOST: failed('the new version would lose the stable version’s on-failure destination'),
   SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
+  SANDBOX_STATE_IN_USE: failed(
+    'another running sandbox uses the state file (--state): its lock file names a live process',
+  ),
   SANDBOX_LISTEN_FAILED: failed('the sandbox could not listen'),
   SANDBOX_SEED_FAILED: failed('seeding the sandbox demo function failed'),
   CODEDEPLOY_GROUP_NOT_FOUND: failed(

@@ -50,10 +50,13 @@ export const lambdaErrors = {
       'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
       { fields: user },
     ),
-  badJson: () =>
-    new ApiError(400, 'InvalidRequestContentException', 'Could not parse request body into json', {
-      fields: user,
-    }),
+  badJson: (detail?: string) =>
+    new ApiError(
+      400,
+      'InvalidRequestContentException',
+      `Could not parse request body into json${detail ? `: ${detail}` : ''}`,
+      { fields: user },
+    ),
   tooLarge: (limit: number, operation: string) =>
     new ApiError(
       413,

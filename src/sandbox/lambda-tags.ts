@@ -66,7 +66,7 @@ export function readTags(raw: unknown): Record<string, string> {
   }
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const text = String(value);
+    const text = tagValueText(value);
     if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || key.toLowerCase().startsWith('aws:')) {
       throw lambdaErrors.validation(
         `1 validation error detected: Value '{${key}=${text}}' at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$]`,
@@ -83,6 +83,22 @@ export function readTags(raw: unknown): Record<string, string> {
     throw lambdaErrors.invalidParameter(`Number of tags exceeds resource tag limit (${MAX_TAGS}).`);
   }
   return tags;
+}
+
+/**
+ * Tags are a string-to-string map, read by Lambda's JSON parser (Jackson): a list or a mapping
+ * where a value belongs fails the whole request before any validation; a number or a boolean is
+ * read as its text (scalar coercion); a key without a value (null) is a tag with an empty value.
+ * Never `String(value)`: `["a"]` would become the valid tag value `a`.
+ */
+function tagValueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const found = Array.isArray(value)
+    ? 'Array value (token `JsonToken.START_ARRAY`)'
+    : 'Object value (token `JsonToken.START_OBJECT`)';
+  throw lambdaErrors.badJson(`Cannot deserialize value of type \`java.lang.String\` from ${found}`);
 }
 
 /** Records a change of the traffic rate (the `lshift-sandbox:rpm` tag) for the traffic model. */

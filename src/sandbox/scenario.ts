@@ -2,12 +2,13 @@
  * Scenario files: faults and settings for a sandbox run (docs/sandbox.md). JSON or YAML.
  * Validation names the bad field (`faults[1].rate`) so a user can fix the file.
  */
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
+import { printable } from '../domain/printable.js';
 import { type DemoHooks, validateDemoHooks } from './demo-hooks.js';
+import { describeRefusal, readSmallRegularFile } from './regular-file.js';
 
 export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
 export const DEMO_PRESET_NAMES: readonly DemoPresetName[] = ['healthy', 'bad', 'slow', 'low-traffic'];
@@ -97,18 +98,14 @@ export interface SandboxScenario {
 }
 
 export function loadScenarioFile(path: string): SandboxScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      'SANDBOX_SCENARIO_UNREADABLE',
-      `Cannot read the scenario file ${path}: ${(error as Error).message}`,
-      {
-        hint: 'Check the path given to --scenario.',
-      },
-    );
+  const read = readSmallRegularFile(path);
+  if (read.kind !== 'text') {
+    const problem = read.kind === 'missing' ? 'does not exist' : describeRefusal(read);
+    throw new UsageError('SANDBOX_SCENARIO_UNREADABLE', printable(`The scenario file ${path} ${problem}.`), {
+      hint: '--scenario takes a JSON or YAML file (see docs/sandbox.md). Check the path.',
+    });
   }
+  const text = read.text;
   let raw: unknown;
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });

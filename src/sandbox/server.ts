@@ -30,7 +30,8 @@ import {
 import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
 import { Sandbox } from './sandbox.js';
 import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
-import { loadStateFile, saveStateFile } from './state-file.js';
+import { checkStateFilePath, loadStateFile, saveStateFile } from './state-file.js';
+import { acquireStateLock, type StateLock } from './state-lock.js';
 import type { ClockInfo } from './types.js';
 
 /** Largest request Lambda accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -65,7 +66,20 @@ export interface SandboxHandle {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
-  const restored = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
+  // A FIFO or a directory is refused before a lock is created beside it.
+  if (opts.stateFile) checkStateFilePath(opts.stateFile);
+  // Locked before it is read: two sandboxes on one file would overwrite each other's world.
+  const lock = opts.stateFile ? acquireStateLock(opts.stateFile) : undefined;
+  try {
+    return await startLocked(opts, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startLocked(opts: SandboxOptions, lock: StateLock | undefined): Promise<SandboxHandle> {
+  const restored = opts.stateFile ? await loadStateFile(opts.stateFile) : undefined;
   const sb = new Sandbox({
     seed: opts.seed,
     speed: opts.speed,
@@ -116,7 +130,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        save();
+        try {
+          save();
+        } finally {
+          lock?.release();
+        }
       }),
   };
 }

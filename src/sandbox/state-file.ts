@@ -3,26 +3,26 @@
  * change (write to a temporary file, then rename, so a crash never leaves half a file).
  * One running sandbox per state file.
  */
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
+import { printable } from '../domain/printable.js';
+import {
+  checkSmallRegularFile,
+  describeRefusal,
+  MAX_SANDBOX_FILE_BYTES,
+  readSmallRegularFile,
+  type SmallFileRefusal,
+} from './regular-file.js';
+import { findStateProblem } from './state-validation.js';
 import type { SandboxData } from './types.js';
 
-export function loadStateFile(path: string): SandboxData | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(
-      'SANDBOX_STATE_UNREADABLE',
-      `Cannot read the sandbox state file ${path}: ${(error as Error).message}`,
-      {
-        hint: 'Check the file permissions, or point the sandbox at another state file.',
-      },
-    );
-  }
+export async function loadStateFile(path: string): Promise<SandboxData | undefined> {
+  const read = readSmallRegularFile(path);
+  if (read.kind === 'missing') return undefined;
+  if (read.kind !== 'text') throw unreadable(path, read);
+  const text = read.text;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -32,17 +32,8 @@ export function loadStateFile(path: string): SandboxData | undefined {
   const d = data as Partial<SandboxData>;
   if (typeof d !== 'object' || d === null || d.format !== 1)
     throw invalid(path, 'it has no `format: 1` field');
-  for (const field of [
-    'seed',
-    'clock',
-    'counters',
-    'functions',
-    'alarms',
-    'customMetrics',
-    'startedAtMs',
-  ] as const) {
-    if (d[field] === undefined) throw invalid(path, `the field \`${field}\` is missing`);
-  }
+  const problem = await findStateProblem(d);
+  if (problem !== undefined) throw invalid(path, problem);
   return d as SandboxData;
 }
 
@@ -60,10 +51,24 @@ export function resolveStateFile(path: string): string {
 
 export function saveStateFile(path: string, data: SandboxData): void {
   const target = resolveStateFile(path);
+  const text = JSON.stringify(data);
+  const bytes = Buffer.byteLength(text);
+  // A file the next start would refuse is no save: the last one that can be read back stays.
+  if (bytes > MAX_SANDBOX_FILE_BYTES) {
+    throw new UsageError(
+      'SANDBOX_STATE_UNWRITABLE',
+      printable(
+        `Cannot write the sandbox state file ${path}: the world is ${bytes} bytes, over the ${MAX_SANDBOX_FILE_BYTES / (1024 * 1024)} MiB a sandbox reads back from a state file.`,
+      ),
+      {
+        hint: 'The file keeps the last world that fitted. Delete what the sandbox no longer needs (functions, alarms, custom metrics), or start over with another --state file.',
+      },
+    );
+  }
   try {
     mkdirSync(dirname(target), { recursive: true });
     const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(data));
+    writeFileSync(temporary, text);
     renameSync(temporary, target);
   } catch (error) {
     throw new UsageError(
@@ -76,10 +81,27 @@ export function saveStateFile(path: string, data: SandboxData): void {
   }
 }
 
+/** Refuses a --state path that is no regular file or too large, before anything is created beside it. */
+export function checkStateFilePath(path: string): void {
+  const refused = checkSmallRegularFile(path);
+  if (refused) throw unreadable(path, refused);
+}
+
+function unreadable(path: string, refused: SmallFileRefusal): UsageError {
+  return new UsageError(
+    'SANDBOX_STATE_UNREADABLE',
+    printable(`The sandbox state file ${path} ${describeRefusal(refused)}.`),
+    {
+      hint: '--state takes a JSON file the sandbox writes (or will create). Check its permissions, or point the sandbox at another state file.',
+    },
+  );
+}
+
 function invalid(path: string, problem: string): UsageError {
   return new UsageError(
     'SANDBOX_STATE_INVALID',
-    `The sandbox state file ${path} cannot be used: ${problem}.`,
+    // The problem names the file's own keys: shown without their control characters.
+    printable(`The sandbox state file ${path} cannot be used: ${problem}.`),
     {
       hint: 'Delete it to start a fresh sandbox, or point the sandbox at another state file.',
     },

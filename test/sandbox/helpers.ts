@@ -9,6 +9,7 @@ import {
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { buildZip } from '../../src/sandbox/demo-zip.js';
 import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { findStateProblem } from '../../src/sandbox/state-validation.js';
 
 export const T0 = Date.UTC(2030, 0, 1, 10, 0, 0);
 export const ROLE = 'arn:aws:iam::123456789012:role/test-role';
@@ -48,6 +49,9 @@ export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0):
       lambda.destroy();
       cloudWatch.destroy();
       await handle.stop();
+      // Every world a test leaves is one a state file may hold: the schema must take it back.
+      const problem = await findStateProblem(JSON.parse(JSON.stringify(handle.state.data)));
+      if (problem !== undefined) throw new Error(`the state-file schema refuses this world: ${problem}`);
     },
   };
 }

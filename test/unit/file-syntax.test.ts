@@ -123,8 +123,8 @@ describe('sandbox files given the wrong path', () => {
     expect(error.message).not.toMatch(/root|s3cr3t/);
   });
 
-  it('a state file that is not JSON names the file, not its content', () => {
-    const error = thrown(() => loadStateFile(join(dir, 'passwd.json')));
+  it('a state file that is not JSON names the file, not its content', async () => {
+    const error = (await loadStateFile(join(dir, 'passwd.json')).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'SANDBOX_STATE_INVALID' });
     expect(error.message).toBe(
       `The sandbox state file ${join(dir, 'passwd.json')} cannot be used: it is not JSON (syntax error at line 1, column 1).`,

@@ -1,0 +1,79 @@
+/**
+ * `--scenario` and `--state` take regular files of a sane size: a directory, a FIFO or a device
+ * is refused before it is read (a FIFO would block the read forever, /dev/zero never ends). The
+ * FIFO and /dev/zero, which hung or exhausted the process before the fix, are exercised through
+ * the built CLI in test/e2e/sandbox-state.test.ts, where a hang is a killed child, not a hung runner.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/domain/errors.js';
+import { loadScenarioFile, startSandbox } from '../../src/sandbox/index.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'lshift-sbfiles-'));
+
+function bigFile(): string {
+  const path = join(dir(), 'big.json');
+  writeFileSync(path, '');
+  truncateSync(path, 11 * 1024 * 1024);
+  return path;
+}
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('--scenario', () => {
+  it('refuses a directory (exit 2), saying what it is', () => {
+    const error = caught(() => loadScenarioFile(dir()));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_UNREADABLE', exitCode: 2 });
+    expect((error as Error).message).toContain('is a directory, not a regular file');
+  });
+
+  it('refuses a file over 10 MiB before reading it', () => {
+    const error = caught(() => loadScenarioFile(bigFile()));
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_UNREADABLE', exitCode: 2 });
+    expect((error as Error).message).toContain('11534336 bytes, over the 10 MiB');
+  });
+});
+
+describe('--state', () => {
+  it('refuses a directory (exit 2) and creates nothing beside it', async () => {
+    const parent = dir();
+    const stateFile = join(parent, 'state.json');
+    mkdirSync(stateFile);
+    const error = await startSandbox({ stateFile }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SANDBOX_STATE_UNREADABLE', exitCode: 2 });
+    expect((error as Error).message).toContain(`${stateFile} is a directory, not a regular file`);
+    expect(readdirSync(parent)).toEqual(['state.json']);
+  });
+
+  it('refuses a file over 10 MiB before reading it, and leaves it', async () => {
+    const stateFile = bigFile();
+    const error = await startSandbox({ stateFile }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SANDBOX_STATE_UNREADABLE', exitCode: 2 });
+    expect((error as Error).message).toContain('over the 10 MiB');
+    expect(readdirSync(join(stateFile, '..'))).toEqual(['big.json']);
+  });
+});
+
+describe('saving', () => {
+  it('never writes a state file it would refuse to read back (over 10 MiB): the last good one stays', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const handle = await startSandbox({ stateFile, lambdaRate: 'off' });
+    const saved = readFileSync(stateFile, 'utf8');
+    handle.state.data.images = { 'repo:big': 'x'.repeat(11 * 1024 * 1024) };
+    handle.state.markDirty();
+    const error = await handle.stop().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SANDBOX_STATE_UNWRITABLE', exitCode: 2 });
+    expect((error as Error).message).toContain('over the 10 MiB');
+    expect(readFileSync(stateFile, 'utf8')).toBe(saved);
+  });
+});

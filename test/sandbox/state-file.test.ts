@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/domain/errors.js';
+import { type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+
+const running: SandboxHandle[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((h) => h.stop()));
+});
+
+/** A saved world as loose JSON: the tests write wrong types into it on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: each case breaks a different field with a wrong type
+type World = Record<string, any>;
+
+/** A real saved world (a seeded demo), to break one field of. */
+async function savedWorld(): Promise<World> {
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
+  const handle = await startSandbox({ stateFile, lambdaRate: 'off' });
+  await seedDemo(handle, {});
+  await handle.stop();
+  return JSON.parse(readFileSync(stateFile, 'utf8'));
+}
+
+describe('a state file of the wrong shape', () => {
+  it.each<[string, (w: World) => void, string]>([
+    ['a clock speed that is text', (w) => (w.clock.speed = 'fast'), 'clock.speed'],
+    ['a zero clock speed', (w) => (w.clock.speed = 0), 'clock.speed'],
+    ['alarms as a list', (w) => (w.alarms = []), 'alarms'],
+    ['a function that is a number', (w) => (w.functions.demo = 5), 'functions.demo'],
+    ['a function without $LATEST', (w) => delete w.functions.demo.latest, 'functions.demo.latest'],
+    ['history that is not a list', (w) => (w.functions.demo.history = {}), 'functions.demo.history'],
+    [
+      'an alias weight that is text',
+      (w) => (w.functions.demo.aliases.live.weights = { 2: 'half' }),
+      'functions.demo.aliases.live.weights.2',
+    ],
+    [
+      'a traffic event of no known kind',
+      (w) => (w.functions.demo.history[1] = { at: 1, kind: 'x' }),
+      'functions.demo.history[1].kind',
+    ],
+    [
+      'an environment value that is a number',
+      (w) => (w.functions.demo.latest.environment.X = 1),
+      'functions.demo.latest.environment.X',
+    ],
+    [
+      'an alarm state that is not one',
+      (w) => (w.alarms['demo-errors'].stateValue = 'RED'),
+      'alarms.demo-errors.stateValue',
+    ],
+    ['a counter that is negative', (w) => (w.counters.ids = -1), 'counters.ids'],
+    [
+      'codeDeploy deployments as a list',
+      (w) => (w.codeDeploy = { applications: {}, configs: {}, deployments: [] }),
+      'codeDeploy.deployments',
+    ],
+  ])('refuses %s, naming the field, and leaves the file as it is', async (_name, breakIt, field) => {
+    const world = await savedWorld();
+    breakIt(world);
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
+    const text = JSON.stringify(world);
+    writeFileSync(stateFile, text);
+    const refused = await startSandbox({ stateFile }).then(
+      (handle) => {
+        running.push(handle);
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(refused).toMatchObject({ code: 'SANDBOX_STATE_INVALID', exitCode: 2 });
+    expect((refused as Error).message).toContain(stateFile);
+    expect((refused as Error).message).toContain(`\`${field}\``);
+    expect(readFileSync(stateFile, 'utf8')).toBe(text);
+  });
+
+  it('still loads the world it saved', async () => {
+    const world = await savedWorld();
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
+    writeFileSync(stateFile, JSON.stringify(world));
+    running.push(await startSandbox({ stateFile, lambdaRate: 'off' }));
+  });
+});
