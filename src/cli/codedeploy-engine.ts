@@ -4,6 +4,7 @@
  * TrafficDriver and its status gate into the runtime. The engine runs the same release
  * program; lshift's own hooks are handed to CodeDeploy's AppSpec instead of the program.
  */
+import { randomBytes } from 'node:crypto';
 import {
   type CodeDeployConfig,
   type CodeDeployHooks,
@@ -110,6 +111,8 @@ export async function attachCodeDeploy(
         config: plan.config,
         hooks: plan.hooks,
         description: ctx.description,
+        // Finds this run's deployment again after a lost CreateDeployment answer.
+        runToken: randomBytes(6).toString('base64url'),
       },
       pollSeconds: ctx.pollSeconds,
       signal: ctx.signal,

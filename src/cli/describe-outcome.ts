@@ -61,10 +61,16 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const running = cause.data.codeDeployRunning;
       const failed = running
         ? describeUnstopped(running, cause.data, alias, state, command)
-        : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command)}`;
+        : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
+          ? `${cause.data.error} (alias ${alias} is at ${state ?? 'an unknown state'})`
+          : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
+    }
+    case 'GROUP_BUSY': {
+      const now = state ? `; alias ${alias} is now ${state}` : '';
+      return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;
     }
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.

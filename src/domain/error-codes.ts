@@ -180,6 +180,9 @@ export const ERROR_CODES = {
   CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
     'a CodeDeploy deployment is already running for the deployment group',
   ),
+  CODEDEPLOY_GROUP_BUSY: conflict(
+    'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',
+  ),
   DEPLOYMENT_STALE: conflict(
     'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
   ),
@@ -193,6 +196,11 @@ export const ERROR_CODES = {
     meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
   },
   // A human must look (exit 4; exit 1 when nothing had moved).
+  CODEDEPLOY_START_UNCONFIRMED: {
+    exits: [4],
+    meaning:
+      'CreateDeployment got no answer and the deployment group’s deployments could not be read: CodeDeploy may be running one that moves the alias; lshift wrote nothing to it and names the `aws deploy list-deployments` command that tells',
+  },
   SUPERSEDE_FAILED: {
     exits: [4, 1],
     meaning: 'rolling the old deployment back failed (exit 4 with the alias split)',

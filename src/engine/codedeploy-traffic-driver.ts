@@ -9,13 +9,24 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
 import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
+import { buildRunDescription } from '../domain/codedeploy-run.js';
 import { ConflictError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, observeAlias } from './alias-step.js';
+import {
+  type GroupLookup,
+  type GroupRef,
+  groupBusy,
+  lookUpGroup,
+  mayHaveStarted,
+  startUnconfirmed,
+  strangersOf,
+} from './codedeploy-group.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { buildListDeploymentsCommand } from './deploy-result.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
 /** What a new deployment is made of; a driver without it only follows or stops existing ones. */
@@ -24,7 +35,13 @@ export interface CodeDeployStart {
   group: string;
   config: CodeDeployConfig;
   hooks: CodeDeployHooks;
+  /** What the deployment is, for people (`lshift deploy of fn:live`). */
   description?: string;
+  /**
+   * This run's token, put in the description (buildRunDescription): after a lost
+   * CreateDeployment answer the deployment that carries it is ours.
+   */
+  runToken?: string;
 }
 
 export interface CodeDeploySetup {
@@ -77,7 +94,10 @@ export function createCodeDeployTrafficDriver(
   };
 }
 
-/** Creates the custom config once (reused by name), then the deployment. */
+/**
+ * Creates the custom config once (reused by name), then the deployment. When CreateDeployment's
+ * answer is lost, the group's unfinished deployments say whether it started (confirmStart).
+ */
 async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
   const start = setup.start;
   if (!start)
@@ -86,19 +106,51 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
   if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
     await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
   }
-  return deps.codedeploy.createDeployment({
-    application: start.application,
-    group: start.group,
-    config: config.name,
-    description: start.description,
-    appSpec: buildAppSpec({
-      functionName: cursor.functionName,
-      alias: cursor.alias,
-      currentVersion: cursor.stableVersion,
-      targetVersion: cursor.targetVersion,
-      ...start.hooks,
-    }),
-  });
+  const what = start.description ?? `lshift deploy of ${cursor.functionName}:${cursor.alias}`;
+  try {
+    return await deps.codedeploy.createDeployment({
+      application: start.application,
+      group: start.group,
+      config: config.name,
+      description: start.runToken ? buildRunDescription(what, start.runToken) : what,
+      appSpec: buildAppSpec({
+        functionName: cursor.functionName,
+        alias: cursor.alias,
+        currentVersion: cursor.stableVersion,
+        targetVersion: cursor.targetVersion,
+        ...start.hooks,
+      }),
+    });
+  } catch (error) {
+    if (!mayHaveStarted(error)) throw error;
+    return confirmStart(deps, start, cursor, error);
+  }
+}
+
+/**
+ * After a CreateDeployment that may have been applied: ours (it carries the run token) is
+ * followed as if the answer had come; another one is a busy group (exit 5, nothing of ours
+ * started); none means nothing started (the error stands). When the group cannot be read,
+ * nobody knows: the cursor keeps the command that tells, and the error is exit 4.
+ */
+async function confirmStart(
+  deps: CodeDeployDriverDeps,
+  start: CodeDeployStart,
+  cursor: TrafficCursor,
+  lost: unknown,
+): Promise<string> {
+  let found: GroupLookup;
+  try {
+    found = await lookUpGroup(deps.codedeploy, start, start.runToken);
+  } catch (lookup) {
+    cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
+    throw startUnconfirmed(start, lost, lookup);
+  }
+  if (found.ours) return found.ours.id;
+  if (found.others.length > 0) {
+    throw groupBusy(start, found.others, 'lshift started no deployment and left the alias as it was');
+  }
+  throw lost;
 }
 
 /** The percentage the alias routes to the target version (100 once it is the primary, unsplit). */
@@ -180,19 +232,56 @@ async function deploymentEnded(
  * engine would.
  */
 async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
   const id = cursor.deploymentRef;
+  let group: GroupRef | undefined = setup.start;
+  let own: DeploymentInfo | undefined;
   if (id) {
     const info = await deps.codedeploy.getDeployment(id);
     if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
     if (!(await awaitQuiet(deps, setup, cursor, id))) throw stillRunning(id, setup);
+    own = info;
+    if (info.application && info.group) group = { application: info.application, group: info.group };
   }
   await readAlias(deps, cursor);
   if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
     cursor.percent = 0;
     return;
   }
-  // Nothing runs any more: the native driver writes the alias back (same RevisionId guard).
+  // Nothing of ours runs any more; a stranger's deployment would undo (or be undone by) the write.
+  if (group) await refuseBesideStranger(deps, group, own);
+  // The native driver writes the alias back (same RevisionId guard).
   await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
+}
+
+/** A start that could not be confirmed, asked again before the rollback decides anything. */
+async function reconfirmStart(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  const start = setup.start;
+  if (!start) throw new Error('an unconfirmed CodeDeploy start without the group it went to');
+  let found: GroupLookup;
+  try {
+    found = await lookUpGroup(deps.codedeploy, start, start.runToken);
+  } catch (lookup) {
+    throw startUnconfirmed(start, undefined, lookup);
+  }
+  cursor.deploymentCheck = undefined;
+  if (found.ours) {
+    cursor.deploymentRef = found.ours.id;
+    setup.onStarted?.(found.ours.id);
+  } else if (found.others.length > 0) {
+    throw groupBusy(start, found.others, 'lshift wrote nothing to the alias');
+  }
+}
+
+async function refuseBesideStranger(
+  deps: CodeDeployDriverDeps,
+  group: GroupRef,
+  own: DeploymentInfo | undefined,
+): Promise<void> {
+  const strangers = strangersOf(await lookUpGroup(deps.codedeploy, group, undefined), own);
+  if (strangers.length > 0) {
+    throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
+  }
 }
 
 /**

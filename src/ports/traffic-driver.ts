@@ -38,6 +38,11 @@ export interface TrafficCursor extends ReleaseTarget {
    * rollback leaves it running: the service keeps moving the alias on its own schedule.
    */
   deploymentEnded?: boolean;
+  /**
+   * Set while the driver cannot tell whether the service started a deployment (its start got
+   * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
+   */
+  deploymentCheck?: string;
 }
 
 export interface SetWeightOptions {
