@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   STAGGER_NOT_RESUMABLE: usage(
     '`deploy --resume` of several functions of a `--stagger` release: resuming them together would move them at once; roll it back or resume each alone',
   ),
+  CODEDEPLOY_NOT_RESUMABLE: usage(
+    '`deploy --resume` of a deployment AWS CodeDeploy runs: it carries on without lshift; follow it with `lshift wait <deployment-id>`',
+  ),
   FUNCTION_NAMED_TWICE: usage(
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),
