@@ -57,8 +57,7 @@ describe('resumeDeploy: refusals (nothing written)', () => {
     },
     {
       name: 'a deployment AWS CodeDeploy runs (its runner gone)',
-      setup: (w) =>
-        leaveDeployment(w, deadRecord(w, { engine: 'codedeploy', codeDeployId: 'd-CD0000001' })),
+      setup: (w) => leaveDeployment(w, deadRecord(w, { engine: 'codedeploy', codeDeployId: 'd-CD0000001' })),
       code: 'CODEDEPLOY_NOT_RESUMABLE',
       exitCode: 2,
       message: /Deployment d-dead01 of demo alias live is run by AWS CodeDeploy \(deployment d-CD0000001\)/,
