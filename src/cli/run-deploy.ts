@@ -114,7 +114,10 @@ export async function executeDeploy(
           signal,
           description: `lshift deploy of ${inv.functionName}:${options.alias}`,
           events,
-          onStarted: () => detach?.abort(new Error('detached')),
+          onStarted: (id) => {
+            watch.codeDeploy?.(id);
+            detach?.abort(new Error('detached'));
+          },
         })
       : undefined;
     const deps = {
