@@ -9,9 +9,9 @@ import {
   type CodeDeployConfig,
   type CodeDeployHooks,
   checkAlarmCount,
-  defaultCodeDeployNames,
   mapHooksToCodeDeploy,
   mapStrategyToCodeDeploy,
+  resolveCodeDeployNames,
 } from '../domain/codedeploy-plan.js';
 import { OperationError } from '../domain/errors.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
@@ -42,13 +42,13 @@ export function planCodeDeployEngine(
   if (engine.kind !== 'codedeploy') return undefined;
   const config = mapStrategyToCodeDeploy(options.strategy, { bakeSeconds: options.bakeSeconds });
   const hooks = mapHooksToCodeDeploy(options.hooks);
-  const names = defaultCodeDeployNames(functionName, options.alias);
-  return {
-    application: engine.application ?? names.application,
-    group: engine.group ?? names.group,
-    config,
-    hooks,
-  };
+  const names = resolveCodeDeployNames(
+    functionName,
+    options.alias,
+    { application: engine.application, group: engine.group },
+    engine.sources,
+  );
+  return { ...names, config, hooks };
 }
 
 /** Options for the engine: CodeDeploy runs the hooks, so the program has none. */

@@ -55,6 +55,9 @@ export const ERROR_CODES = {
     'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',
   ),
   CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
+  CODEDEPLOY_NAME_INVALID: usage(
+    'a CodeDeploy application or deployment group name (--application, --deployment-group, the config file’s, or the default made from the function name) is empty, over 100 characters or holds a control character',
+  ),
   CODEDEPLOY_ROLE_MISSING: usage(
     '`lshift codedeploy init` must create a deployment group and was given no --role',
   ),
