@@ -1,0 +1,59 @@
+/**
+ * A lost CreateDeployment answer end to end: the built CLI talks to the sandbox's CodeDeploy
+ * through the fault proxy, which lets CreateDeployment reach the sandbox and then drops its
+ * answer. The SDK's retry meets "already has an active Deployment"; lshift finds its own
+ * deployment by the run token in the description and follows it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FaultProxy, matches, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
+const LIST = { target: 'CodeDeploy_20141006.ListDeployments' };
+
+describe('a lost CreateDeployment answer (built CLI, sandbox behind the fault proxy)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  it('follows the deployment that carries its run token to the end (exit 0), and starts no second one', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+      '--alarm',
+      'demo-errors',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: CREATE, fault: 'drop' });
+    const run = await env.cli(
+      ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'Canary10Percent5Minutes', '--json'],
+      { env: { LSHIFT_SANDBOX: proxy.url }, timeoutMs: 240_000 },
+    );
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'promoted', toVersion: '2' });
+    // Applied with its answer dropped; the SDK's retry is refused (one active deployment per group).
+    const creates = proxy.events.filter((e) => matches(CREATE, e));
+    expect(creates.map((e) => [e.fault, e.status])).toEqual([
+      ['drop', 200],
+      [undefined, 400],
+    ]);
+    expect(JSON.parse(creates[0]!.body).description).toMatch(
+      /^lshift deploy of demo:live \[lshift-run:[\w-]+\]$/,
+    );
+    expect(proxy.events.filter((e) => matches(LIST, e))).toHaveLength(1);
+    expect(run.stderr).toContain(`codedeploy: started deployment ${result.codeDeploy.deploymentId}`);
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+});
