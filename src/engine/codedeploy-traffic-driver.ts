@@ -248,6 +248,11 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
     cursor.percent = 0;
     return;
   }
+  // A finished record's deployment (`lshift rollback` after a promote) names the group too.
+  if (!own && cursor.endedDeploymentRef) {
+    own = await deps.codedeploy.getDeployment(cursor.endedDeploymentRef);
+    if (own.application && own.group) group = { application: own.application, group: own.group };
+  }
   // Nothing of ours runs any more; a stranger's deployment would undo (or be undone by) the write.
   if (group) await refuseBesideStranger(deps, group, own);
   // The native driver writes the alias back (same RevisionId guard).

@@ -43,6 +43,11 @@ export interface TrafficCursor extends ReleaseTarget {
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */
   deploymentCheck?: string;
+  /**
+   * A service deployment that moved this alias and has ended (a finished record's): the driver
+   * reads where it ran (its CodeDeploy group) before writing the alias itself.
+   */
+  endedDeploymentRef?: string;
 }
 
 export interface SetWeightOptions {

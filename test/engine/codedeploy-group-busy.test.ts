@@ -12,6 +12,7 @@ import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { strangersOf } from '../../src/engine/codedeploy-group.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
 import type { DeploymentInfo } from '../../src/ports/codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALARM, ALIAS, canary, createWorld, FN, request, writesOf } from './world.js';
@@ -134,6 +135,48 @@ describe('someone else’s deployment on the group', () => {
     expect(describeReason(result)).toContain('d-OTHER2 (InProgress, "hotfix by hand")');
     expect(describeReason(result)).toContain('did not write the alias beside it');
     expect(writesOf(w.lambda)).toEqual([]);
+  });
+});
+
+describe('lshift rollback of a promoted CodeDeploy deployment', () => {
+  function rollbackDeps(w: ReturnType<typeof codeDeployWorld>) {
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    const { traffic: _traffic, gates: _gates, ...rest } = w.deps;
+    return { ...rest, trafficFor: () => driver };
+  }
+
+  it('another deployment running on the group: exit 5 naming it, the alias not written', async () => {
+    const w = codeDeployWorld();
+    expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');
+    w.codedeploy.startForeign({ ...GROUP, config: 'x', description: 'sam deploy' });
+    const result = await rollbackDeployment(rollbackDeps(w), {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual',
+    });
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    expect(describeReason(result)).toContain('d-OTHER2 (InProgress, "sam deploy")');
+    expect(writesOf(w.lambda)).toEqual([]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2' });
+  });
+
+  it('the group quiet: the alias is written back', async () => {
+    const w = codeDeployWorld();
+    expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');
+    const result = await rollbackDeployment(rollbackDeps(w), {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual',
+    });
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.codedeploy.callsOf('listActiveDeployments')).toHaveLength(1);
   });
 });
 
