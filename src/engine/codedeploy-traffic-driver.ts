@@ -78,6 +78,7 @@ export function createCodeDeployTrafficDriver(
       if (!cursor.deploymentRef) {
         cursor.deploymentRef = await startDeployment(deps, setup, cursor);
         setup.onStarted?.(cursor.deploymentRef);
+        await opts?.onStarted?.(cursor.deploymentRef);
       }
       await follow(deps, setup, cursor, percent, opts?.onPoll);
     },

@@ -57,6 +57,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   try {
     await ctx.traffic.setWeight(cursor, percent, {
       onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
+      onStarted: async (ref) => {
+        await ctx.recorder.write({ codeDeployId: ref });
+      },
     });
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.

@@ -56,6 +56,12 @@ export interface SetWeightOptions {
    * so the deployment record keeps its heartbeat while nothing else runs.
    */
   onPoll?: () => Promise<void>;
+  /**
+   * Called once a service accepted the deployment it runs for this target (`deploymentRef` is
+   * set), before the driver follows it: the record names it at once, so a runner killed while
+   * following leaves a record that `lshift rollback` can stop it by.
+   */
+  onStarted?: (deploymentRef: string) => Promise<void>;
 }
 
 export interface TrafficDriver {

@@ -105,6 +105,17 @@ describe('a lost CreateDeployment answer under the engine', () => {
   });
 });
 
+describe('the record names the deployment at once', () => {
+  it('before lshift follows it (a runner killed while following leaves its id for lshift rollback)', async () => {
+    const w = codeDeployWorld();
+    const result = await runDeploy(w.deps, request({ ...canary(10, 300) }));
+    expect(result.status).toBe('promoted');
+    const first = w.store.writes.find((write) => write.record.codeDeployId === 'd-FAKE1');
+    // Written before the 10% step was recorded: the record still says no traffic moved.
+    expect(first?.record).toMatchObject({ percent: 0, codeDeployId: 'd-FAKE1' });
+  });
+});
+
 describe('someone else’s deployment on the group', () => {
   it('running when lshift starts: conflict (exit 5) naming it, nothing started or written, the record closed', async () => {
     const w = codeDeployWorld();
