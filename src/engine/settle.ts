@@ -176,6 +176,8 @@ export async function endRollback(
     });
   }
   const end = deps.clock.now();
+  // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
   const afterAliasWrite = opts.checked || ownWrite;
   let result: DeployResult;
@@ -183,14 +185,14 @@ export async function endRollback(
     cursor.percent = 0;
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     const owned = await ctx.recorder.write(
-      { phase: 'rolled-back', percent: 0, endedAt: end },
+      { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
       { afterAliasWrite },
     );
     if (!owned) return stopTakenOver(ctx);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },

@@ -102,6 +102,7 @@ describe('a lost CreateDeployment answer under the engine', () => {
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(writesOf(w.lambda)).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', codeDeployId: 'd-FAKE1' });
   });
 });
 
