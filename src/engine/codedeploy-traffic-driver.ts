@@ -10,7 +10,7 @@
  */
 import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
 import { buildRunDescription } from '../domain/codedeploy-run.js';
-import { ConflictError, OperationError } from '../domain/errors.js';
+import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -284,7 +284,15 @@ async function refuseBesideStranger(
   group: GroupRef,
   own: DeploymentInfo | undefined,
 ): Promise<void> {
-  const strangers = strangersOf(await lookUpGroup(deps.codedeploy, group, undefined), own);
+  let lookup: GroupLookup;
+  try {
+    lookup = await lookUpGroup(deps.codedeploy, group, undefined);
+  } catch (error) {
+    // A group that no longer exists runs nothing.
+    if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_NOT_FOUND') return;
+    throw error;
+  }
+  const strangers = strangersOf(lookup, own);
   if (strangers.length > 0) {
     throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
   }

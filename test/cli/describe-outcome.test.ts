@@ -205,6 +205,20 @@ describe('describeReason: one row per cause code', () => {
       'the alias write failed 4 times (ACCESS_DENIED: no); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run `lshift rollback demo --alias live`',
     ],
     [
+      'ROLLBACK_FAILED of lshift rollback: the CodeDeploy group check denied',
+      rollback(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error:
+            'Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.',
+          errorCode: 'ACCESS_DENIED',
+        }),
+        { aliasState: SPLIT },
+      ),
+      'the alias write failed 4 times (Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to call codedeploy:ListDeployments, so it could not restore it: with credentials allowed codedeploy:ListDeployments run `lshift rollback demo --alias live`',
+    ],
+    [
       'ROLLBACK_FAILED of a deploy: CodeDeploy start unconfirmed',
       deploy(
         'unsafe',

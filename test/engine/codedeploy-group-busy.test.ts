@@ -177,6 +177,20 @@ describe('lshift rollback of a promoted CodeDeploy deployment', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2' });
   });
 
+  it('the group deleted since: nothing can run there, the alias is written back', async () => {
+    const w = codeDeployWorld();
+    expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');
+    w.codedeploy.listError = new OperationError('CODEDEPLOY_GROUP_NOT_FOUND', 'no such group');
+    const result = await rollbackDeployment(rollbackDeps(w), {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual',
+    });
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
   it('the group quiet: the alias is written back', async () => {
     const w = codeDeployWorld();
     expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');
