@@ -56,4 +56,34 @@ describe('a lost CreateDeployment answer (built CLI, sandbox behind the fault pr
     expect(run.stderr).toContain(`codedeploy: started deployment ${result.codeDeploy.deploymentId}`);
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
   });
+
+  it('the group cannot be read either: exit 4, no alias write, the list-deployments command as the fix', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: CREATE, fault: 'drop', times: Infinity });
+    proxy.arm({ match: LIST, fault: 'reset', times: Infinity });
+    const run = await env.cli(
+      ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m', '--json'],
+      { env: { LSHIFT_SANDBOX: proxy.url, LSHIFT_AWS_TIMEOUT: '2s' }, timeoutMs: 240_000 },
+    );
+
+    expect(run.code, run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      cause: { code: 'ROLLBACK_FAILED', data: { errorCode: 'CODEDEPLOY_START_UNCONFIRMED' } },
+      fixCommand:
+        'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready',
+    });
+    expect(result.reason).toContain('CodeDeploy may have started the deployment');
+    expect(proxy.events.filter((e) => e.method === 'PUT' && /\/aliases\//.test(e.path))).toEqual([]);
+  });
 });
