@@ -39,6 +39,63 @@ export async function lookUpGroup(
 }
 
 /**
+ * After a CreateDeployment that may have been applied: ours (it carries the run token) is
+ * followed as if the answer had come; another one is a busy group (exit 5, nothing of ours
+ * started); none means nothing started (the `lost` error stands). When the group cannot be
+ * read, nobody knows: CODEDEPLOY_START_UNCONFIRMED (exit 4).
+ */
+export async function confirmStart(
+  port: CodeDeployPort,
+  group: GroupRef,
+  token: string | undefined,
+  lost: unknown,
+): Promise<string> {
+  const ours = await findStarted(port, group, token, lost);
+  if (ours) return ours;
+  throw lost;
+}
+
+/** Ours (its id), none (undefined), or throws: a stranger's (busy), or unreadable (unconfirmed). */
+export async function findStarted(
+  port: CodeDeployPort,
+  group: GroupRef,
+  token: string | undefined,
+  lost?: unknown,
+): Promise<string | undefined> {
+  let found: GroupLookup;
+  try {
+    found = await lookUpGroup(port, group, token);
+  } catch (lookup) {
+    throw startUnconfirmed(group, lost, lookup);
+  }
+  if (found.ours) return found.ours.id;
+  if (found.others.length > 0) {
+    throw groupBusy(group, found.others, 'lshift started no deployment and wrote nothing to the alias');
+  }
+  return undefined;
+}
+
+/** Before lshift writes the alias itself: a stranger's deployment on the group refuses it (exit 5). */
+export async function refuseBesideStranger(
+  port: CodeDeployPort,
+  group: GroupRef,
+  own: DeploymentInfo | undefined,
+): Promise<void> {
+  let lookup: GroupLookup;
+  try {
+    lookup = await lookUpGroup(port, group, undefined);
+  } catch (error) {
+    // A group that no longer exists runs nothing.
+    if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_NOT_FOUND') return;
+    throw error;
+  }
+  const strangers = strangersOf(lookup, own);
+  if (strangers.length > 0) {
+    throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
+  }
+}
+
+/**
  * The deployments of the group that are neither `ownId` nor CodeDeploy's rollback of it (which
  * names ours as its rollbackTriggeringDeploymentId, or which ours names as its rollback).
  */

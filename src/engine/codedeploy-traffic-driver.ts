@@ -17,13 +17,11 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, observeAlias } from './alias-step.js';
 import {
-  type GroupLookup,
+  confirmStart,
+  findStarted,
   type GroupRef,
-  groupBusy,
-  lookUpGroup,
   mayHaveStarted,
-  startUnconfirmed,
-  strangersOf,
+  refuseBesideStranger,
 } from './codedeploy-group.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
@@ -124,34 +122,15 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
     });
   } catch (error) {
     if (!mayHaveStarted(error)) throw error;
-    return confirmStart(deps, start, cursor, error);
+    try {
+      return await confirmStart(deps.codedeploy, start, start.runToken, error);
+    } catch (unconfirmed) {
+      if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNCONFIRMED') {
+        cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
+      }
+      throw unconfirmed;
+    }
   }
-}
-
-/**
- * After a CreateDeployment that may have been applied: ours (it carries the run token) is
- * followed as if the answer had come; another one is a busy group (exit 5, nothing of ours
- * started); none means nothing started (the error stands). When the group cannot be read,
- * nobody knows: the cursor keeps the command that tells, and the error is exit 4.
- */
-async function confirmStart(
-  deps: CodeDeployDriverDeps,
-  start: CodeDeployStart,
-  cursor: TrafficCursor,
-  lost: unknown,
-): Promise<string> {
-  let found: GroupLookup;
-  try {
-    found = await lookUpGroup(deps.codedeploy, start, start.runToken);
-  } catch (lookup) {
-    cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
-    throw startUnconfirmed(start, lost, lookup);
-  }
-  if (found.ours) return found.ours.id;
-  if (found.others.length > 0) {
-    throw groupBusy(start, found.others, 'lshift started no deployment and left the alias as it was');
-  }
-  throw lost;
 }
 
 /** The percentage the alias routes to the target version (100 once it is the primary, unsplit). */
@@ -255,7 +234,7 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
     if (own.application && own.group) group = { application: own.application, group: own.group };
   }
   // Nothing of ours runs any more; a stranger's deployment would undo (or be undone by) the write.
-  if (group) await refuseBesideStranger(deps, group, own);
+  if (group) await refuseBesideStranger(deps.codedeploy, group, own);
   // The native driver writes the alias back (same RevisionId guard).
   await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
 }
@@ -264,37 +243,11 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
 async function reconfirmStart(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
   const start = setup.start;
   if (!start) throw new Error('an unconfirmed CodeDeploy start without the group it went to');
-  let found: GroupLookup;
-  try {
-    found = await lookUpGroup(deps.codedeploy, start, start.runToken);
-  } catch (lookup) {
-    throw startUnconfirmed(start, undefined, lookup);
-  }
+  const ours = await findStarted(deps.codedeploy, start, start.runToken);
   cursor.deploymentCheck = undefined;
-  if (found.ours) {
-    cursor.deploymentRef = found.ours.id;
-    setup.onStarted?.(found.ours.id);
-  } else if (found.others.length > 0) {
-    throw groupBusy(start, found.others, 'lshift wrote nothing to the alias');
-  }
-}
-
-async function refuseBesideStranger(
-  deps: CodeDeployDriverDeps,
-  group: GroupRef,
-  own: DeploymentInfo | undefined,
-): Promise<void> {
-  let lookup: GroupLookup;
-  try {
-    lookup = await lookUpGroup(deps.codedeploy, group, undefined);
-  } catch (error) {
-    // A group that no longer exists runs nothing.
-    if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_NOT_FOUND') return;
-    throw error;
-  }
-  const strangers = strangersOf(lookup, own);
-  if (strangers.length > 0) {
-    throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
+  if (ours) {
+    cursor.deploymentRef = ours;
+    setup.onStarted?.(ours);
   }
 }
 
