@@ -142,10 +142,32 @@ const RESTORE_POLL_SECONDS = 5;
  * The driver a record's deployment needs: CodeDeploy's for one it runs (a rollback stops it
  * with auto-rollback), the runtime's native one otherwise.
  */
-export function trafficForRecord(runtime: Runtime): (record?: { engine?: string }) => TrafficDriver {
+export function trafficForRecord(
+  runtime: Runtime,
+  opts: { group?: { application: string; group: string } } = {},
+): (record?: { engine?: string }) => TrafficDriver {
   const codeDeploy = createCodeDeployTrafficDriver(
     { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
-    { pollSeconds: RESTORE_POLL_SECONDS },
+    { pollSeconds: RESTORE_POLL_SECONDS, ...(opts.group ? { group: opts.group } : {}) },
   );
   return (record) => (record?.engine === 'codedeploy' ? codeDeploy : runtime.traffic);
+}
+
+/**
+ * The group `lshift rollback` checks when a CodeDeploy record names no deployment: the config
+ * file's names, else the defaults. Undefined when they are not valid names (nothing to check).
+ */
+export function guessCodeDeployGroup(
+  functionName: string,
+  alias: string,
+  config: { application?: string; 'deployment-group'?: string },
+): { application: string; group: string } | undefined {
+  try {
+    return resolveCodeDeployNames(functionName, alias, {
+      application: config.application,
+      group: config['deployment-group'],
+    });
+  } catch {
+    return undefined;
+  }
 }

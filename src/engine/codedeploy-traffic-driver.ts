@@ -44,6 +44,12 @@ export interface CodeDeployStart {
 
 export interface CodeDeploySetup {
   start?: CodeDeployStart;
+  /**
+   * The group a deployment runs in when neither `start` nor a deployment id says (a record
+   * whose runner died before it could name the deployment): `lshift rollback` passes the
+   * config file's or the default names, checked for other deployments before an alias write.
+   */
+  group?: GroupRef;
   /** Seconds between polls while following (the deploy's --interval). */
   pollSeconds: number;
   /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
@@ -214,7 +220,7 @@ async function deploymentEnded(
 async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
   if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
   const id = cursor.deploymentRef;
-  let group: GroupRef | undefined = setup.start;
+  let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
   if (id) {
     const info = await deps.codedeploy.getDeployment(id);

@@ -15,7 +15,17 @@ import { runDeploy } from '../../src/engine/deploy.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
 import type { DeploymentInfo } from '../../src/ports/codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
-import { ALARM, ALIAS, canary, createWorld, FN, request, writesOf } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  canary,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  request,
+  writesOf,
+} from './world.js';
 
 const GROUP = { application: 'lshift-demo', group: 'demo-live' };
 const LIST_COMMAND =
@@ -203,6 +213,37 @@ describe('lshift rollback of a promoted CodeDeploy deployment', () => {
     expect(result.status).toBe('rolled_back');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.codedeploy.callsOf('listActiveDeployments')).toHaveLength(1);
+  });
+});
+
+describe('lshift rollback of a CodeDeploy record that names no deployment (its runner died first)', () => {
+  function setUp(group?: typeof GROUP) {
+    const w = codeDeployWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { engine: 'codedeploy', strategy: 'canary:10%:5m', stepIndex: 0, percent: 10 }),
+    );
+    const running = w.codedeploy.startForeign({
+      ...GROUP,
+      config: 'x',
+      description: 'lshift deploy of demo:live [lshift-run:lost]',
+    });
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5, ...(group ? { group } : {}) },
+    );
+    const { traffic: _traffic, gates: _gates, ...rest } = w.deps;
+    return { w, running, deps: { ...rest, trafficFor: () => driver } };
+  }
+
+  it('with the group it would run in (config file or default names): exit 5 naming the deployment, no alias write', async () => {
+    const { w, running, deps } = setUp(GROUP);
+    const result = await rollbackDeployment(deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    expect(describeReason(result)).toContain(`${running} (InProgress`);
+    expect(writesOf(w.lambda)).toEqual([]);
   });
 });
 
