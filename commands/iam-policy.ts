@@ -9,7 +9,7 @@ import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
 import { entryChecks, FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
-import { defaultCodeDeployNames } from '../src/domain/codedeploy-plan.js';
+import { resolveCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { functionKeyOf } from '../src/domain/function-ref.js';
@@ -170,11 +170,21 @@ function codeDeployTargets(
 ): { application: string; group: string }[] {
   return functionNames.map((fn) => {
     const alias = flags.alias ?? own.get(fn)?.alias ?? config.alias ?? 'live';
-    const names = defaultCodeDeployNames(fn, alias);
-    return {
-      application: flags.application ?? config.application ?? names.application,
-      group: flags['deployment-group'] ?? config['deployment-group'] ?? names.group,
-    };
+    return resolveCodeDeployNames(
+      fn,
+      alias,
+      {
+        application: flags.application ?? config.application,
+        group: flags['deployment-group'] ?? config['deployment-group'],
+      },
+      {
+        application: flags.application === undefined ? 'the config file’s `application`' : '--application',
+        group:
+          flags['deployment-group'] === undefined
+            ? 'the config file’s `deployment-group`'
+            : '--deployment-group',
+      },
+    );
   });
 }
 

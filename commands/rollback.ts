@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
+import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
@@ -59,6 +59,7 @@ export default class Rollback extends BaseCommand {
       });
     }
     const functionName = names[0]!;
+    const alias = aliasOf(functionName, flags.alias, config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
     const result = withReason(
       await rollbackDeployment(
@@ -67,7 +68,8 @@ export default class Rollback extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           traffic: runtime.traffic,
-          trafficFor: trafficForRecord(runtime),
+          // A CodeDeploy record without a deployment id: its group is checked all the same.
+          trafficFor: trafficForRecord(runtime, { group: guessCodeDeployGroup(functionName, alias, config) }),
           // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
           // concurrency of `deploy --warm` that could not be removed, and the command that does)
           // and the warm clean-up itself are worth a line of their own on stderr.
@@ -80,7 +82,7 @@ export default class Rollback extends BaseCommand {
         },
         {
           functionName,
-          alias: aliasOf(functionName, flags.alias, config),
+          alias,
           to: flags.to,
           reason: flags.reason,
         },

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
-import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { exitOnSecondSignal, guardInterrupts, watchCodeDeploy } from '../src/cli/interrupts.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
@@ -62,7 +62,7 @@ ${EXIT_CODES_HELP}`;
     // The same bounds as deploy's: `--interval 9999h` would sleep past the deployment's end.
     checkPollInterval(pollSeconds, {}, flags.interval);
     const guard = guardInterrupts({
-      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+      onSecond: (name) => exitOnSecondSignal(name, watchCodeDeploy(args.deployment), this.jsonEnabled()),
     });
     try {
       const runtime = await createRuntime(

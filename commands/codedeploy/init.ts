@@ -4,7 +4,7 @@ import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
 import { createRuntime } from '../../src/cli/runtime.js';
-import { CODEDEPLOY_ALL_AT_ONCE, defaultCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
+import { CODEDEPLOY_ALL_AT_ONCE, resolveCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
 
 export default class CodeDeployInit extends BaseCommand {
@@ -39,11 +39,13 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(CodeDeployInit);
     const alias = flags.alias ?? 'live';
-    const names = defaultCodeDeployNames(args.function, alias);
+    const names = resolveCodeDeployNames(args.function, alias, {
+      application: flags.application,
+      group: flags['deployment-group'],
+    });
     const runtime = await createRuntime(flags, { functions: [args.function] });
     const report = await ensureCodeDeploySetup(runtime.codedeploy, {
-      application: flags.application ?? names.application,
-      group: flags['deployment-group'] ?? names.group,
+      ...names,
       serviceRoleArn: flags.role,
       alarms: flags.alarm,
       config: CODEDEPLOY_ALL_AT_ONCE,

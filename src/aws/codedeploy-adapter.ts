@@ -5,6 +5,7 @@
  */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
+import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import { isLshiftError } from '../domain/errors.js';
 import type {
   CodeDeployPort,
@@ -36,6 +37,7 @@ const {
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
+  ListDeploymentsCommand,
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } = loadCodeDeploySdk();
@@ -152,6 +154,35 @@ export class CodeDeployAdapter implements CodeDeployPort {
       const out = await this.client.send(new GetDeploymentCommand({ deploymentId: id }), opts);
       return fromDeploymentInfo(id, out.deploymentInfo);
     });
+  }
+
+  /** Every page: a group rarely has more than one unfinished deployment, but a page is 100 ids. */
+  async listActiveDeployments(application: string, group: string): Promise<string[]> {
+    const resource = `deployment group ${group} of application ${application}`;
+    const bound = { deadlineMs: this.caller.bounds.listMs };
+    return this.caller.call(
+      'ListDeployments',
+      { resource },
+      async (opts) => {
+        const ids: string[] = [];
+        let nextToken: string | undefined;
+        do {
+          const out = await this.client.send(
+            new ListDeploymentsCommand({
+              applicationName: application,
+              deploymentGroupName: group,
+              includeOnlyStatuses: [...UNFINISHED_DEPLOYMENT_STATUSES],
+              nextToken,
+            }),
+            opts,
+          );
+          ids.push(...(out.deployments ?? []));
+          nextToken = out.nextToken;
+        } while (nextToken);
+        return ids;
+      },
+      bound,
+    );
   }
 
   async stopDeployment(id: string, autoRollback: boolean): Promise<void> {

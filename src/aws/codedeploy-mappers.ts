@@ -110,6 +110,10 @@ export function fromDeploymentInfo(id: string, info: SdkDeploymentInfo | undefin
   if (rollback?.rollbackDeploymentId || rollback?.rollbackMessage) {
     out.rollback = { deploymentId: rollback.rollbackDeploymentId, message: rollback.rollbackMessage };
   }
+  if (rollback?.rollbackTriggeringDeploymentId) {
+    out.rolledBackDeploymentId = rollback.rollbackTriggeringDeploymentId;
+  }
+  if (info?.description !== undefined) out.description = info.description;
   if (info?.createTime) out.createdAt = info.createTime.getTime();
   if (info?.completeTime) out.completedAt = info.completeTime.getTime();
   const target = readAppSpecTarget(info?.revision?.appSpecContent?.content);

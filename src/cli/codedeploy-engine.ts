@@ -4,13 +4,14 @@
  * TrafficDriver and its status gate into the runtime. The engine runs the same release
  * program; lshift's own hooks are handed to CodeDeploy's AppSpec instead of the program.
  */
+import { randomBytes } from 'node:crypto';
 import {
   type CodeDeployConfig,
   type CodeDeployHooks,
   checkAlarmCount,
-  defaultCodeDeployNames,
   mapHooksToCodeDeploy,
   mapStrategyToCodeDeploy,
+  resolveCodeDeployNames,
 } from '../domain/codedeploy-plan.js';
 import { OperationError } from '../domain/errors.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
@@ -41,13 +42,13 @@ export function planCodeDeployEngine(
   if (engine.kind !== 'codedeploy') return undefined;
   const config = mapStrategyToCodeDeploy(options.strategy, { bakeSeconds: options.bakeSeconds });
   const hooks = mapHooksToCodeDeploy(options.hooks);
-  const names = defaultCodeDeployNames(functionName, options.alias);
-  return {
-    application: engine.application ?? names.application,
-    group: engine.group ?? names.group,
-    config,
-    hooks,
-  };
+  const names = resolveCodeDeployNames(
+    functionName,
+    options.alias,
+    { application: engine.application, group: engine.group },
+    engine.sources,
+  );
+  return { ...names, config, hooks };
 }
 
 /** Options for the engine: CodeDeploy runs the hooks, so the program has none. */
@@ -110,6 +111,8 @@ export async function attachCodeDeploy(
         config: plan.config,
         hooks: plan.hooks,
         description: ctx.description,
+        // Finds this run's deployment again after a lost CreateDeployment answer.
+        runToken: randomBytes(6).toString('base64url'),
       },
       pollSeconds: ctx.pollSeconds,
       signal: ctx.signal,
@@ -139,10 +142,32 @@ const RESTORE_POLL_SECONDS = 5;
  * The driver a record's deployment needs: CodeDeploy's for one it runs (a rollback stops it
  * with auto-rollback), the runtime's native one otherwise.
  */
-export function trafficForRecord(runtime: Runtime): (record?: { engine?: string }) => TrafficDriver {
+export function trafficForRecord(
+  runtime: Runtime,
+  opts: { group?: { application: string; group: string } } = {},
+): (record?: { engine?: string }) => TrafficDriver {
   const codeDeploy = createCodeDeployTrafficDriver(
     { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
-    { pollSeconds: RESTORE_POLL_SECONDS },
+    { pollSeconds: RESTORE_POLL_SECONDS, ...(opts.group ? { group: opts.group } : {}) },
   );
   return (record) => (record?.engine === 'codedeploy' ? codeDeploy : runtime.traffic);
+}
+
+/**
+ * The group `lshift rollback` checks when a CodeDeploy record names no deployment: the config
+ * file's names, else the defaults. Undefined when they are not valid names (nothing to check).
+ */
+export function guessCodeDeployGroup(
+  functionName: string,
+  alias: string,
+  config: { application?: string; 'deployment-group'?: string },
+): { application: string; group: string } | undefined {
+  try {
+    return resolveCodeDeployNames(functionName, alias, {
+      application: config.application,
+      group: config['deployment-group'],
+    });
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import {
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
+import type { CodeDeployNameSources } from '../domain/codedeploy-plan.js';
 import { parseDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
@@ -58,7 +59,15 @@ export interface DeployOptions {
   hookTimeoutSeconds: number;
   analysis: AnalysisConfig;
   /** Who moves the traffic; `codedeploy` names the CodeDeploy application and group (undefined: defaults). */
-  engine: { kind: 'native' } | { kind: 'codedeploy'; application?: string; group?: string };
+  engine:
+    | { kind: 'native' }
+    | {
+        kind: 'codedeploy';
+        application?: string;
+        group?: string;
+        /** Where the names came from (a flag or the config file), for CODEDEPLOY_NAME_INVALID. */
+        sources?: CodeDeployNameSources;
+      };
 }
 
 export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
@@ -105,7 +114,16 @@ function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions[
   const engine = flags.engine ?? config.engine ?? 'native';
   const application = flags.application ?? config.application;
   const group = flags['deployment-group'] ?? config['deployment-group'];
-  if (engine === 'codedeploy') return { kind: 'codedeploy', application, group };
+  if (engine === 'codedeploy') {
+    const sources = {
+      application: flags.application === undefined ? 'the config file’s `application`' : '--application',
+      group:
+        flags['deployment-group'] === undefined
+          ? 'the config file’s `deployment-group`'
+          : '--deployment-group',
+    };
+    return { kind: 'codedeploy', application, group, sources };
+  }
   if (application !== undefined || group !== undefined) {
     throw new UsageError(
       'CONFLICTING_FLAGS',

@@ -61,10 +61,16 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const running = cause.data.codeDeployRunning;
       const failed = running
         ? describeUnstopped(running, cause.data, alias, state, command)
-        : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command)}`;
+        : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
+          ? `${cause.data.error} (alias ${alias} is at ${state ?? 'an unknown state'})`
+          : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
+    }
+    case 'GROUP_BUSY': {
+      const now = state ? `; alias ${alias} is now ${state}` : '';
+      return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;
     }
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
@@ -101,13 +107,16 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
  * job's assumed role outlives its hour) or a revoked permission. Retrying with them is
  * pointless, so say what the user must do: new credentials, then the same rollback.
  */
-function describeRefusedRollback(code: string | undefined, command: string): string {
+function describeRefusedRollback(code: string | undefined, command: string, error = ''): string {
   const rollback = `\`${command}\``;
+  // The refused action, as the error names it (codedeploy:ListDeployments before a CodeDeploy
+  // alias write), else the alias write itself.
+  const action = /may not perform ([a-z]+:[A-Za-z]+)/.exec(error)?.[1] ?? 'lambda:UpdateAlias';
   if (code === 'CREDENTIALS_INVALID' || code === 'CREDENTIALS_MISSING') {
     return `. AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run ${rollback}`;
   }
   if (code === 'ACCESS_DENIED') {
-    return `. lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run ${rollback}`;
+    return `. lshift is no longer allowed to ${action === 'lambda:UpdateAlias' ? 'write the alias' : `call ${action}`}, so it could not restore it: with credentials allowed ${action} run ${rollback}`;
   }
   return '';
 }

@@ -11,7 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { ExitCode } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
-import { buildFixCommand, describeAliasState } from '../engine/deploy-result.js';
+import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
 import { stderr, stdout } from './output.js';
@@ -77,6 +77,12 @@ export interface AliasWatch {
   touched(): boolean;
   /** The lines to print when lshift must exit before the deployment settled. */
   describe(): string[];
+  /**
+   * The AWS CodeDeploy deployment that moves the alias (`--engine codedeploy`, once started): it
+   * runs on without lshift, so the fix stops it instead of writing the alias, which CodeDeploy
+   * would move again at its next step.
+   */
+  codeDeploy?(deploymentId: string): void;
 }
 
 export function watchAlias(functionName: string, alias: string): AliasWatch {
@@ -96,11 +102,16 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
       percent = 0;
     }
   };
+  let codeDeployId: string | undefined;
   return {
     sink: { emit: apply },
-    touched: () => versions !== undefined,
+    touched: () => versions !== undefined || codeDeployId !== undefined,
+    codeDeploy: (id) => {
+      codeDeployId = id;
+    },
     describe() {
       const target = `${functionName}:${alias}`;
+      if (codeDeployId) return describeCodeDeployLeft(codeDeployId, functionName, alias);
       if (!versions) return [`No traffic had moved on ${target}.`];
       const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
       const primary = percent >= 100 ? versions.target : versions.stable;
@@ -111,6 +122,26 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
         `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
       ];
     },
+  };
+}
+
+/** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
+export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
+  const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
+  return [
+    `AWS CodeDeploy deployment ${id} may still be running: it keeps moving ${target} on its own schedule until it ends or is stopped.`,
+    `Fix: ${buildStopCommand(id)}`,
+    ...(functionName && alias ? [`  or: lshift rollback ${functionName} --alias ${alias}`] : []),
+    `  or follow it: lshift wait ${id}`,
+  ];
+}
+
+/** The second signal of `lshift wait <id>`: the deployment it followed runs on. */
+export function watchCodeDeploy(deploymentId: string): AliasWatch {
+  return {
+    sink: { emit: () => {} },
+    touched: () => true,
+    describe: () => describeCodeDeployLeft(deploymentId),
   };
 }
 

@@ -6,7 +6,7 @@
 
 import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
-import { type ExitCode, OperationError } from '../domain/errors.js';
+import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
@@ -79,6 +79,16 @@ export async function executeDeploy(
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
   // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
+  // The flag form is refused with the flags (commands/deploy.ts); the config file's engine here.
+  if (inv.resume && codeDeploy) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      '--resume continues a native deployment, and the config file sets engine: codedeploy (a CodeDeploy deployment keeps running without lshift).',
+      {
+        hint: 'Resume a native deployment with --engine native; follow a CodeDeploy one with `lshift wait <deployment-id>` (lshift status shows the id).',
+      },
+    );
+  }
   // A --zip that is missing or not a zip is a usage error before any AWS call.
   if (!inv.resume) checkCodeSource(inv.options.code);
   await checkHookSpecs(hookSourcesOf(inv.options.hooks), process.cwd());
@@ -115,7 +125,10 @@ export async function executeDeploy(
           signal,
           description: `lshift deploy of ${inv.functionName}:${options.alias}`,
           events,
-          onStarted: () => detach?.abort(new Error('detached')),
+          onStarted: (id) => {
+            watch.codeDeploy?.(id);
+            detach?.abort(new Error('detached'));
+          },
         })
       : undefined;
     const deps = {

@@ -278,6 +278,7 @@ function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeploy
     createDeploymentConfig: async (name, routing) => (await get()).createDeploymentConfig(name, routing),
     createDeployment: async (input) => (await get()).createDeployment(input),
     getDeployment: async (id) => (await get()).getDeployment(id),
+    listActiveDeployments: async (app, group) => (await get()).listActiveDeployments(app, group),
     stopDeployment: async (id, rollback) => (await get()).stopDeployment(id, rollback),
     getLifecycleEvents: async (id) => (await get()).getLifecycleEvents(id),
   };

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-lambda
  */
+import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import type { HookSpec } from './hook-spec.js';
 import type { Strategy } from './strategy-shape.js';
@@ -180,6 +181,63 @@ export function defaultCodeDeployNames(
 ): { application: string; group: string } {
   const bare = functionName.split(':').at(-1) ?? functionName;
   return { application: `lshift-${bare}`, group: `${bare}-${alias}` };
+}
+
+/**
+ * CodeDeploy application and deployment group names: 1–100 characters
+ * (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateApplication.html,
+ * API_CreateDeploymentGroup.html); lshift also refuses control characters, which would reach
+ * terminals and CI logs in every message that names the group.
+ */
+export const MAX_CODEDEPLOY_NAME_CHARS = 100;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Where each name came from, for the error: a flag, or the config file's key. */
+export interface CodeDeployNameSources {
+  application: string;
+  group: string;
+}
+
+const FLAG_SOURCES: CodeDeployNameSources = { application: '--application', group: '--deployment-group' };
+
+/**
+ * The application and group a function's deployments use: the given ones, else the defaults.
+ * Each is checked; a default too long (a long function name) is refused naming the flag that
+ * sets it, before any AWS call.
+ */
+export function resolveCodeDeployNames(
+  functionName: string,
+  alias: string,
+  given: { application?: string; group?: string },
+  sources: CodeDeployNameSources = FLAG_SOURCES,
+): { application: string; group: string } {
+  const defaults = defaultCodeDeployNames(functionName, alias);
+  return {
+    application: checkName('application', given.application, defaults.application, sources.application),
+    group: checkName('deployment group', given.group, defaults.group, sources.group),
+  };
+}
+
+function checkName(kind: string, given: string | undefined, fallback: string, source: string): string {
+  const name = given ?? fallback;
+  const flag = kind === 'application' ? '--application' : '--deployment-group';
+  const named =
+    given === undefined
+      ? `The default CodeDeploy ${kind} name \`${echoInput(name, 120)}\` (made from ${kind === 'application' ? 'the function name' : 'the function name and the alias'})`
+      : `The CodeDeploy ${kind} name given by ${source} (\`${echoInput(name, 120)}\`)`;
+  const fix =
+    given === undefined
+      ? `Name one of at most ${MAX_CODEDEPLOY_NAME_CHARS} characters with ${flag} (config file: ${flag.slice(2)}).`
+      : `Give ${source} a name of 1–${MAX_CODEDEPLOY_NAME_CHARS} characters without control characters.`;
+  let problem: string | undefined;
+  if (name.length === 0) problem = 'is empty';
+  else if (name.length > MAX_CODEDEPLOY_NAME_CHARS)
+    problem = `is ${name.length} characters; CodeDeploy takes at most ${MAX_CODEDEPLOY_NAME_CHARS}`;
+  else if (CONTROL.test(name)) problem = 'holds a control character';
+  if (problem === undefined) return name;
+  throw new UsageError('CODEDEPLOY_NAME_INVALID', `${named} ${problem}.`, { hint: fix });
 }
 
 /** A deployment group watches at most 10 alarms (CodeDeploy quotas). */

@@ -27,6 +27,9 @@ export const ERROR_CODES = {
   FUNCTION_REGION_MISMATCH: usage(
     'a function or `lambda:` hook ARN names another region than the one lshift calls (--region, AWS_REGION, the profile)',
   ),
+  CODEDEPLOY_NOT_RESUMABLE: usage(
+    '`deploy --resume` of a deployment AWS CodeDeploy runs: it carries on without lshift; follow it with `lshift wait <deployment-id>`',
+  ),
   FUNCTION_NAMED_TWICE: usage(
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),
@@ -55,6 +58,9 @@ export const ERROR_CODES = {
     'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',
   ),
   CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
+  CODEDEPLOY_NAME_INVALID: usage(
+    'a CodeDeploy application or deployment group name (--application, --deployment-group, the config file’s, or the default made from the function name) is empty, over 100 characters or holds a control character',
+  ),
   CODEDEPLOY_ROLE_MISSING: usage(
     '`lshift codedeploy init` must create a deployment group and was given no --role',
   ),
@@ -192,6 +198,9 @@ export const ERROR_CODES = {
   CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
     'a CodeDeploy deployment is already running for the deployment group',
   ),
+  CODEDEPLOY_GROUP_BUSY: conflict(
+    'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',
+  ),
   DEPLOYMENT_STALE: conflict(
     'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
   ),
@@ -205,6 +214,11 @@ export const ERROR_CODES = {
     meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
   },
   // A human must look (exit 4; exit 1 when nothing had moved).
+  CODEDEPLOY_START_UNCONFIRMED: {
+    exits: [4],
+    meaning:
+      'CreateDeployment got no answer and the deployment group’s deployments could not be read: CodeDeploy may be running one that moves the alias; lshift wrote nothing to it and names the `aws deploy list-deployments` command that tells',
+  },
   SUPERSEDE_FAILED: {
     exits: [4, 1],
     meaning: 'rolling the old deployment back failed (exit 4 with the alias split)',

@@ -15,6 +15,8 @@ type CauseBody =
   | { code: 'WEIGHT_WRITE_FAILED'; data: { percent: number; error?: string } }
   /** Someone else moved the alias (HTTP 412 on the RevisionId). */
   | { code: 'ALIAS_CHANGED'; data: Record<string, never> }
+  /** Another CodeDeploy deployment runs on the group: lshift started none (CODEDEPLOY_GROUP_BUSY). */
+  | { code: 'GROUP_BUSY'; data: Record<string, never> }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */

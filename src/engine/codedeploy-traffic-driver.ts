@@ -9,13 +9,22 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
 import { buildAppSpec, type CodeDeployConfig, type CodeDeployHooks } from '../domain/codedeploy-plan.js';
-import { ConflictError, OperationError } from '../domain/errors.js';
+import { buildRunDescription } from '../domain/codedeploy-run.js';
+import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, observeAlias } from './alias-step.js';
+import {
+  confirmStart,
+  findStarted,
+  type GroupRef,
+  mayHaveStarted,
+  refuseBesideStranger,
+} from './codedeploy-group.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { buildListDeploymentsCommand } from './deploy-result.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
 /** What a new deployment is made of; a driver without it only follows or stops existing ones. */
@@ -24,11 +33,23 @@ export interface CodeDeployStart {
   group: string;
   config: CodeDeployConfig;
   hooks: CodeDeployHooks;
+  /** What the deployment is, for people (`lshift deploy of fn:live`). */
   description?: string;
+  /**
+   * This run's token, put in the description (buildRunDescription): after a lost
+   * CreateDeployment answer the deployment that carries it is ours.
+   */
+  runToken?: string;
 }
 
 export interface CodeDeploySetup {
   start?: CodeDeployStart;
+  /**
+   * The group a deployment runs in when neither `start` nor a deployment id says (a record
+   * whose runner died before it could name the deployment): `lshift rollback` passes the
+   * config file's or the default names, checked for other deployments before an alias write.
+   */
+  group?: GroupRef;
   /** Seconds between polls while following (the deploy's --interval). */
   pollSeconds: number;
   /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
@@ -61,6 +82,7 @@ export function createCodeDeployTrafficDriver(
       if (!cursor.deploymentRef) {
         cursor.deploymentRef = await startDeployment(deps, setup, cursor);
         setup.onStarted?.(cursor.deploymentRef);
+        await opts?.onStarted?.(cursor.deploymentRef);
       }
       await follow(deps, setup, cursor, percent, opts?.onPoll);
     },
@@ -77,7 +99,10 @@ export function createCodeDeployTrafficDriver(
   };
 }
 
-/** Creates the custom config once (reused by name), then the deployment. */
+/**
+ * Creates the custom config once (reused by name), then the deployment. When CreateDeployment's
+ * answer is lost, the group's unfinished deployments say whether it started (confirmStart).
+ */
 async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
   const start = setup.start;
   if (!start)
@@ -86,19 +111,32 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
   if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
     await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
   }
-  return deps.codedeploy.createDeployment({
-    application: start.application,
-    group: start.group,
-    config: config.name,
-    description: start.description,
-    appSpec: buildAppSpec({
-      functionName: cursor.functionName,
-      alias: cursor.alias,
-      currentVersion: cursor.stableVersion,
-      targetVersion: cursor.targetVersion,
-      ...start.hooks,
-    }),
-  });
+  const what = start.description ?? `lshift deploy of ${cursor.functionName}:${cursor.alias}`;
+  try {
+    return await deps.codedeploy.createDeployment({
+      application: start.application,
+      group: start.group,
+      config: config.name,
+      description: start.runToken ? buildRunDescription(what, start.runToken) : what,
+      appSpec: buildAppSpec({
+        functionName: cursor.functionName,
+        alias: cursor.alias,
+        currentVersion: cursor.stableVersion,
+        targetVersion: cursor.targetVersion,
+        ...start.hooks,
+      }),
+    });
+  } catch (error) {
+    if (!mayHaveStarted(error)) throw error;
+    try {
+      return await confirmStart(deps.codedeploy, start, start.runToken, error);
+    } catch (unconfirmed) {
+      if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNCONFIRMED') {
+        cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
+      }
+      throw unconfirmed;
+    }
+  }
 }
 
 /** The percentage the alias routes to the target version (100 once it is the primary, unsplit). */
@@ -180,19 +218,43 @@ async function deploymentEnded(
  * engine would.
  */
 async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
   const id = cursor.deploymentRef;
+  let group: GroupRef | undefined = setup.start ?? setup.group;
+  let own: DeploymentInfo | undefined;
   if (id) {
     const info = await deps.codedeploy.getDeployment(id);
     if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
     if (!(await awaitQuiet(deps, setup, cursor, id))) throw stillRunning(id, setup);
+    own = info;
+    if (info.application && info.group) group = { application: info.application, group: info.group };
   }
   await readAlias(deps, cursor);
   if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
     cursor.percent = 0;
     return;
   }
-  // Nothing runs any more: the native driver writes the alias back (same RevisionId guard).
+  // A finished record's deployment (`lshift rollback` after a promote) names the group too.
+  if (!own && cursor.endedDeploymentRef) {
+    own = await deps.codedeploy.getDeployment(cursor.endedDeploymentRef);
+    if (own.application && own.group) group = { application: own.application, group: own.group };
+  }
+  // Nothing of ours runs any more; a stranger's deployment would undo (or be undone by) the write.
+  if (group) await refuseBesideStranger(deps.codedeploy, group, own);
+  // The native driver writes the alias back (same RevisionId guard).
   await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
+}
+
+/** A start that could not be confirmed, asked again before the rollback decides anything. */
+async function reconfirmStart(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  const start = setup.start;
+  if (!start) throw new Error('an unconfirmed CodeDeploy start without the group it went to');
+  const ours = await findStarted(deps.codedeploy, start, start.runToken);
+  cursor.deploymentCheck = undefined;
+  if (ours) {
+    cursor.deploymentRef = ours;
+    setup.onStarted?.(ours);
+  }
 }
 
 /**

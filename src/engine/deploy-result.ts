@@ -2,6 +2,7 @@
  * The wording shared by results: step labels, alias states and the command that repairs an alias.
  * (Exit codes are chosen in src/cli/exit-codes.ts.)
  */
+import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import type { Position } from '../domain/outcome.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
@@ -55,6 +56,14 @@ export function buildFixCommand(functionName: string, alias: string, version: st
 /** Stops a CodeDeploy deployment and lets CodeDeploy put the alias back (no alias write races it). */
 export function buildStopCommand(deploymentId: string): string {
   return `aws deploy stop-deployment --deployment-id ${shellQuote(deploymentId)} --auto-rollback-enabled`;
+}
+
+/** Lists a group's unfinished deployments: whether CodeDeploy started one lshift could not confirm. */
+export function buildListDeploymentsCommand(application: string, group: string): string {
+  return (
+    `aws deploy list-deployments --application-name ${shellQuote(application)} ` +
+    `--deployment-group-name ${shellQuote(group)} --include-only-statuses ${UNFINISHED_DEPLOYMENT_STATUSES.join(' ')}`
+  );
 }
 
 /**

@@ -168,6 +168,7 @@ async function readResumable(deps: DeployDeps, req: ResumeRequest): Promise<Depl
       }),
     );
   }
+  if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));
   const now = deps.clock.now();
   const staleAfter = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
   if (isLiveRecord(record, now, staleAfter * 1000)) {
@@ -186,6 +187,26 @@ async function readResumable(deps: DeployDeps, req: ResumeRequest): Promise<Depl
   }
   pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase} and has no live runner`);
   return record;
+}
+
+/**
+ * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
+ * second one, or write the alias beside the first. `lshift wait` follows it instead.
+ */
+function notResumable(req: ResumeRequest, record: DeploymentRecord): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const id = record.codeDeployId;
+  const which = id ? ` (deployment ${id})` : '';
+  return new PreflightError(
+    'CODEDEPLOY_NOT_RESUMABLE',
+    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
+    {
+      hint: id
+        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
+        : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
 }
 
 function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {

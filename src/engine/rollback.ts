@@ -109,6 +109,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     percent: fence ? 0 : drainedPercent(alias),
     // A CodeDeploy deployment still running is stopped (with auto-rollback) by its driver.
     ...(record?.codeDeployId && !isFinished(record) ? { deploymentRef: record.codeDeployId } : {}),
+    // One that ended still names its group: no alias write beside another deployment there.
+    ...(record?.codeDeployId && isFinished(record) ? { endedDeploymentRef: record.codeDeployId } : {}),
   };
   emitEvent(deps, {
     type: 'rollback.started',

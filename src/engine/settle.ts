@@ -77,9 +77,20 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   const aliasState = await readAliasState(ctx);
   logWarn(
     ctx.deps,
-    `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
+    why.code === 'GROUP_BUSY'
+      ? `${cause} (${describePosition(ctx.position)})`
+      : `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
   );
   if (why.code === 'ALIAS_CHANGED' && aliasState) await closeMovedByHand(ctx, aliasState);
+  // None of ours started: the record ends here, or it would look like a shift to resume.
+  if (why.code === 'GROUP_BUSY') {
+    await ctx.recorder.write({
+      phase: 'rolled-back',
+      percent: 0,
+      endedAt: ctx.deps.clock.now(),
+      endReason: 'CodeDeploy group busy',
+    });
+  }
   return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: cause } });
 }
 
@@ -165,6 +176,8 @@ export async function endRollback(
     });
   }
   const end = deps.clock.now();
+  // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
   const afterAliasWrite = opts.checked || ownWrite;
   let result: DeployResult;
@@ -172,21 +185,24 @@ export async function endRollback(
     cursor.percent = 0;
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     const owned = await ctx.recorder.write(
-      { phase: 'rolled-back', percent: 0, endedAt: end },
+      { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
       { afterAliasWrite },
     );
     if (!owned) return stopTakenOver(ctx);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end }, { afterAliasWrite });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
-      fixCommand: buildRestoreCommand(
-        { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion },
-        running,
-      ),
+      // A start CodeDeploy never confirmed: first find out whether it runs.
+      fixCommand:
+        cursor.deploymentCheck ??
+        buildRestoreCommand(
+          { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion },
+          running,
+        ),
       rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
       cause: causeOf('ROLLBACK_FAILED', {
         attempts: outcome.attempts,

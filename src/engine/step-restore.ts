@@ -60,6 +60,11 @@ export async function restoreTraffic(
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
     } catch (error) {
       lastError = error;
+      // A stranger's CodeDeploy deployment runs on the group: no retry writes beside it.
+      if (isGroupBusy(error)) {
+        await deps.traffic.observe(cursor);
+        return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
+      }
       if (opts.stopOnConflict && isAliasChanged(error)) {
         await deps.traffic.observe(cursor);
         return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
@@ -96,4 +101,9 @@ export async function restoreTraffic(
 
 export function isAliasChanged(error: unknown): boolean {
   return isLshiftError(error) && error.code === 'ALIAS_CHANGED';
+}
+
+/** Another CodeDeploy deployment runs on the group (src/engine/codedeploy-group.ts). */
+export function isGroupBusy(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_BUSY';
 }

@@ -13,7 +13,7 @@ import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
 import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
 import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
-import { isAliasChanged } from './step-restore.js';
+import { isAliasChanged, isGroupBusy } from './step-restore.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
   const step = ctx.req.plan.steps[index];
@@ -57,6 +57,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   try {
     await ctx.traffic.setWeight(cursor, percent, {
       onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
+      onStarted: async (ref) => {
+        await ctx.recorder.write({ codeDeployId: ref });
+      },
     });
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.
@@ -65,6 +68,10 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
+    }
+    // Another CodeDeploy deployment runs on the group: none of ours started, nothing to undo.
+    if (isGroupBusy(error)) {
+      return { kind: 'conflict', cause: describeError(error), why: causeOf('GROUP_BUSY', {}) };
     }
     // Credentials that expired (or a permission removed) just before the first weight: no
     // traffic moved, so there is nothing to roll back, and a rollback write would be refused too.

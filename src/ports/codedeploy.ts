@@ -49,6 +49,13 @@ export interface DeploymentInfo {
   error?: { code?: string; message?: string };
   /** rollbackInfo.rollbackMessage and the rollback deployment, when CodeDeploy rolled back. */
   rollback?: { deploymentId?: string; message?: string };
+  /**
+   * rollbackInfo.rollbackTriggeringDeploymentId: set on the deployment CodeDeploy runs to roll
+   * another one back (its own rollback of that deployment, not a stranger's).
+   */
+  rolledBackDeploymentId?: string;
+  /** The description given to CreateDeployment (lshift's carries its run token). */
+  description?: string;
   createdAt?: number;
   completedAt?: number;
   /** The Lambda target its AppSpec names (revision.appSpecContent), when it could be read. */
@@ -93,6 +100,11 @@ export interface CodeDeployPort {
   /** Starts a deployment; returns its id (`d-…`). */
   createDeployment(input: CreateDeploymentInput): Promise<string>;
   getDeployment(id: string): Promise<DeploymentInfo>;
+  /**
+   * The ids of the group's deployments that have not ended (ListDeployments with
+   * includeOnlyStatuses of every unfinished status), all pages.
+   */
+  listActiveDeployments(application: string, group: string): Promise<string[]>;
   stopDeployment(id: string, autoRollback: boolean): Promise<void>;
   /**
    * The lifecycle events (hook results) of a Lambda deployment's target (ListDeploymentTargets,

@@ -38,6 +38,16 @@ export interface TrafficCursor extends ReleaseTarget {
    * rollback leaves it running: the service keeps moving the alias on its own schedule.
    */
   deploymentEnded?: boolean;
+  /**
+   * Set while the driver cannot tell whether the service started a deployment (its start got
+   * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
+   */
+  deploymentCheck?: string;
+  /**
+   * A service deployment that moved this alias and has ended (a finished record's): the driver
+   * reads where it ran (its CodeDeploy group) before writing the alias itself.
+   */
+  endedDeploymentRef?: string;
 }
 
 export interface SetWeightOptions {
@@ -46,6 +56,12 @@ export interface SetWeightOptions {
    * so the deployment record keeps its heartbeat while nothing else runs.
    */
   onPoll?: () => Promise<void>;
+  /**
+   * Called once a service accepted the deployment it runs for this target (`deploymentRef` is
+   * set), before the driver follows it: the record names it at once, so a runner killed while
+   * following leaves a record that `lshift rollback` can stop it by.
+   */
+  onStarted?: (deploymentRef: string) => Promise<void>;
 }
 
 export interface TrafficDriver {

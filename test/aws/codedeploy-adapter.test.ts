@@ -246,6 +246,39 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     });
   });
 
+  it('GetDeployment reads the description and, on a rollback deployment, the deployment it rolls back', async () => {
+    call('GetDeployment').reply(
+      ...json({
+        deploymentInfo: {
+          deploymentId: 'd-2',
+          status: 'InProgress',
+          description: 'lshift deploy of my-fn:live [lshift-run:abc]',
+          rollbackInfo: { rollbackTriggeringDeploymentId: 'd-1' },
+        },
+      }),
+    );
+    await expect((await adapter()).getDeployment('d-2')).resolves.toMatchObject({
+      description: 'lshift deploy of my-fn:live [lshift-run:abc]',
+      rolledBackDeploymentId: 'd-1',
+    });
+  });
+
+  it('ListDeployments asks for the unfinished statuses of the group and reads every page', async () => {
+    const log: CapturedRequest[] = [];
+    call('ListDeployments').reply(capture(log, () => json({ deployments: ['d-1', 'd-2'], nextToken: 'p2' })));
+    call('ListDeployments').reply(capture(log, () => json({ deployments: ['d-3'] })));
+    await expect((await adapter()).listActiveDeployments('app', 'grp')).resolves.toEqual([
+      'd-1',
+      'd-2',
+      'd-3',
+    ]);
+    const statuses = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
+    expect(log.map((r) => r.body)).toEqual([
+      { applicationName: 'app', deploymentGroupName: 'grp', includeOnlyStatuses: statuses },
+      { applicationName: 'app', deploymentGroupName: 'grp', includeOnlyStatuses: statuses, nextToken: 'p2' },
+    ]);
+  });
+
   it('GetDeployment reads the Lambda target back from the AppSpec content', async () => {
     const content = buildAppSpec({
       functionName: 'my-fn',

@@ -119,6 +119,44 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
   });
 
+  it("--resume with the config file's engine: codedeploy is refused (a native resume would start a CodeDeploy deployment)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'engine: codedeploy\n');
+    const run = await runCli(['deploy', 'my-fn', '--resume', '--json'], {
+      cwd: dir,
+      env: { AWS_REGION: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CONFLICTING_FLAGS',
+      message: expect.stringContaining('engine: codedeploy'),
+      hint: expect.stringContaining('lshift wait'),
+    });
+  });
+
+  it('a default CodeDeploy group name over 100 characters names --deployment-group (CODEDEPLOY_NAME_INVALID)', async () => {
+    const run = await runCli(
+      [
+        'deploy',
+        'f'.repeat(60),
+        '--engine',
+        'codedeploy',
+        '--alias',
+        'a'.repeat(60),
+        '--version',
+        '2',
+        '--json',
+      ],
+      { env: { AWS_REGION: '' } },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CODEDEPLOY_NAME_INVALID',
+      message: expect.stringContaining('is 121 characters; CodeDeploy takes at most 100'),
+      hint: expect.stringContaining('--deployment-group'),
+    });
+  });
+
   it("refuses the config file's health-error-limit above 10", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'health-error-limit: 1000\n');

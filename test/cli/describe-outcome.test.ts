@@ -102,6 +102,18 @@ describe('describeReason: one row per cause code', () => {
       'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
     ],
     [
+      'GROUP_BUSY',
+      deploy(
+        'conflict',
+        causeOf('GROUP_BUSY', {}, 'Another CodeDeploy deployment runs on deployment group g: d-X'),
+        {
+          position: { kind: 'step', index: 0, percent: 10 },
+          aliasState: SPLIT,
+        },
+      ),
+      'Another CodeDeploy deployment runs on deployment group g: d-X (at step 1 (10%)); alias live is now version 1 (80%) + version 2 (20%)',
+    ],
+    [
       'TAKEN_OVER',
       deploy(
         'conflict',
@@ -191,6 +203,34 @@ describe('describeReason: one row per cause code', () => {
         { aliasState: SPLIT },
       ),
       'the alias write failed 4 times (ACCESS_DENIED: no); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to write the alias, so it could not restore it: with credentials allowed lambda:UpdateAlias run `lshift rollback demo --alias live`',
+    ],
+    [
+      'ROLLBACK_FAILED of lshift rollback: the CodeDeploy group check denied',
+      rollback(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error:
+            'Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.',
+          errorCode: 'ACCESS_DENIED',
+        }),
+        { aliasState: SPLIT },
+      ),
+      'the alias write failed 4 times (Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to call codedeploy:ListDeployments, so it could not restore it: with credentials allowed codedeploy:ListDeployments run `lshift rollback demo --alias live`',
+    ],
+    [
+      'ROLLBACK_FAILED of a deploy: CodeDeploy start unconfirmed',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error: 'CreateDeployment got no answer and …; lshift wrote nothing to the alias.',
+          errorCode: 'CODEDEPLOY_START_UNCONFIRMED',
+          after: gate,
+        }),
+        { aliasState: { functionVersion: '1', additionalWeights: {} } },
+      ),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): CreateDeployment got no answer and …; lshift wrote nothing to the alias. (alias live is at version 1 (100%))',
     ],
     [
       'ROLLBACK_CONFLICT of a deploy (interrupted)',

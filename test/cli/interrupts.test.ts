@@ -4,7 +4,9 @@ import {
   guardInterrupts,
   type InterruptGuard,
   watchAlias,
+  watchCodeDeploy,
 } from '../../src/cli/interrupts.js';
+import { stderr } from '../../src/cli/output.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -93,6 +95,58 @@ describe('watchAlias (what the second-signal message says)', () => {
     expect(state).toContain('(rolling back): version 1 (90%) + version 2 (10%)');
     expect(fix).toBe('Fix: lshift rollback demo --alias live');
     expect(aws).toContain('aws lambda update-alias --function-name demo --name live --function-version 1');
+  });
+});
+
+describe('the second signal while following an AWS CodeDeploy deployment', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  function exitLines(run: () => never): { code: string; stderr: string } {
+    const err: string[] = [];
+    // The guarded stream keeps the stream's first write function: spy on it, not on the stream.
+    vi.spyOn(stderr, 'writeNow').mockImplementation((text) => {
+      err.push(text);
+    });
+    vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    try {
+      run();
+    } catch (error) {
+      return { code: (error as Error).message, stderr: err.join('') };
+    }
+    throw new Error('expected an exit');
+  }
+
+  it('deploy --engine codedeploy: names the deployment and the stop-deployment fix, exit 4 (no update-alias)', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit({
+      type: 'shift.started',
+      at: 0,
+      deploymentId: 'x-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    watch.codeDeploy?.('d-ABCDEF123');
+    const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watch));
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain('AWS CodeDeploy deployment d-ABCDEF123 may still be running');
+    expect(stderr).toContain(
+      'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --auto-rollback-enabled',
+    );
+    expect(stderr).toContain('lshift rollback demo --alias live');
+    expect(stderr).not.toContain('update-alias');
+  });
+
+  it('lshift wait <id>: the same fix for the deployment it follows, exit 4', () => {
+    const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123')));
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain(
+      'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --auto-rollback-enabled',
+    );
   });
 });
 

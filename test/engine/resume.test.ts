@@ -56,6 +56,14 @@ describe('resumeDeploy: refusals (nothing written)', () => {
       hint: /without --resume/,
     },
     {
+      name: 'a deployment AWS CodeDeploy runs (its runner gone)',
+      setup: (w) => leaveDeployment(w, deadRecord(w, { engine: 'codedeploy', codeDeployId: 'd-CD0000001' })),
+      code: 'CODEDEPLOY_NOT_RESUMABLE',
+      exitCode: 2,
+      message: /Deployment d-dead01 of demo alias live is run by AWS CodeDeploy \(deployment d-CD0000001\)/,
+      hint: /lshift wait d-CD0000001/,
+    },
+    {
       name: 'a live runner',
       setup: (w) => leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 20_000 })),
       code: 'DEPLOYMENT_IN_PROGRESS',

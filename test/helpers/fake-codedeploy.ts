@@ -6,6 +6,7 @@
  * StopDeployment with auto-rollback puts the alias back at once.
  */
 import type { TimeBasedRouting } from '../../src/domain/codedeploy-plan.js';
+import { ConflictError } from '../../src/domain/errors.js';
 import type {
   CodeDeployPort,
   CreateDeploymentInput,
@@ -40,6 +41,8 @@ interface Running {
   current: string;
   target: string;
   failAt?: { at: number; message: string };
+  /** Started by startForeign: it moves no alias. */
+  foreign?: boolean;
 }
 
 export class FakeCodeDeploy implements CodeDeployPort {
@@ -49,6 +52,10 @@ export class FakeCodeDeploy implements CodeDeployPort {
   readonly applications = new Set<string>();
   private readonly deployments = new Map<string, Running>();
   private failNext?: { afterMs: number; message: string };
+  /** The next CreateDeployment starts its deployment, then throws this instead of answering. */
+  private loseNext?: Error;
+  /** ListDeployments throws this (the group cannot be read). */
+  listError?: Error;
 
   constructor(
     private readonly clock: FakeClock,
@@ -63,6 +70,48 @@ export class FakeCodeDeploy implements CodeDeployPort {
   failAfter(afterMs: number, message: string): this {
     this.failNext = { afterMs, message };
     return this;
+  }
+
+  /** The next CreateDeployment is applied, but its answer is lost: it throws `error`. */
+  loseNextAnswer(error: Error): this {
+    this.loseNext = error;
+    return this;
+  }
+
+  /** A deployment someone else started on the group (running until it is stopped). */
+  startForeign(input: Omit<CreateDeploymentInput, 'appSpec'>): string {
+    const id = `d-OTHER${this.deployments.size + 1}`;
+    this.deployments.set(id, {
+      info: {
+        id,
+        status: 'InProgress',
+        application: input.application,
+        group: input.group,
+        config: input.config,
+        ...(input.description === undefined ? {} : { description: input.description }),
+      },
+      input: { ...input, appSpec: '{}' },
+      startedAt: this.clock.now(),
+      routing: { type: 'TimeBasedCanary', percentage: 10, intervalMinutes: 24 * 60 },
+      fn: 'foreign',
+      alias: 'foreign',
+      current: '1',
+      target: '1',
+      foreign: true,
+    });
+    return id;
+  }
+
+  async listActiveDeployments(application: string, group: string) {
+    this.calls.push({ op: 'listActiveDeployments', args: [application, group] });
+    if (this.listError) throw this.listError;
+    return [...this.deployments.values()]
+      .filter((d) => {
+        this.advance(d);
+        return d.info.application === application && d.info.group === group;
+      })
+      .filter((d) => !['Succeeded', 'Failed', 'Stopped'].includes(d.info.status))
+      .map((d) => d.info.id);
   }
 
   async getApplication(name: string) {
@@ -115,6 +164,19 @@ export class FakeCodeDeploy implements CodeDeployPort {
 
   async createDeployment(input: CreateDeploymentInput) {
     this.calls.push({ op: 'createDeployment', args: [structuredClone(input)] });
+    // One deployment at a time per group, as CodeDeploy (DeploymentLimitExceededException).
+    const active = [...this.deployments.values()].find(
+      (d) =>
+        d.info.application === input.application &&
+        d.info.group === input.group &&
+        !['Succeeded', 'Failed', 'Stopped'].includes(d.info.status),
+    );
+    if (active) {
+      throw new ConflictError(
+        'CODEDEPLOY_DEPLOYMENT_RUNNING',
+        `codedeploy:CreateDeployment: the group already has an active Deployment '${active.info.id}'`,
+      );
+    }
     const id = `d-FAKE${this.deployments.size + 1}`;
     const spec = JSON.parse(input.appSpec) as {
       Resources: Record<
@@ -132,6 +194,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
         application: input.application,
         group: input.group,
         config: input.config,
+        ...(input.description === undefined ? {} : { description: input.description }),
       },
       input,
       startedAt: this.clock.now(),
@@ -147,6 +210,9 @@ export class FakeCodeDeploy implements CodeDeployPort {
     }
     this.deployments.set(id, running);
     this.advance(running);
+    const lost = this.loseNext;
+    this.loseNext = undefined;
+    if (lost) throw lost;
     return id;
   }
 
@@ -166,7 +232,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (running.info.status !== 'InProgress') return;
     running.info.status = 'Stopped';
     running.info.error = { code: 'MANUAL_STOP', message: 'The deployment was stopped by the user' };
-    if (autoRollback) this.rollBack(running);
+    if (autoRollback && !running.foreign) this.rollBack(running);
   }
 
   async getLifecycleEvents(deploymentId: string) {
@@ -180,7 +246,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
   }
 
   private advance(d: Running): void {
-    if (d.info.status !== 'InProgress') return;
+    if (d.info.status !== 'InProgress' || d.foreign) return;
     const now = this.clock.now();
     if (d.failAt && now >= d.failAt.at) {
       d.info.status = 'Failed';

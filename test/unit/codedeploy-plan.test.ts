@@ -5,7 +5,13 @@ import {
   defaultCodeDeployNames,
   mapHooksToCodeDeploy,
   mapStrategyToCodeDeploy,
+  resolveCodeDeployNames,
 } from '../../src/domain/codedeploy-plan.js';
+import {
+  buildRunDescription,
+  carriesRunToken,
+  MAX_DESCRIPTION_CHARS,
+} from '../../src/domain/codedeploy-run.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -142,5 +148,103 @@ describe('CodeDeploy names and limits', () => {
         message: expect.stringContaining('11 were given'),
       }),
     );
+  });
+});
+
+describe('resolveCodeDeployNames (1–100 characters, no control characters)', () => {
+  it.each([
+    ['defaults', 'my-fn', {}, { application: 'lshift-my-fn', group: 'my-fn-live' }],
+    ['given names win', 'my-fn', { application: 'app', group: 'grp' }, { application: 'app', group: 'grp' }],
+    [
+      '100 characters fit',
+      'my-fn',
+      { group: 'g'.repeat(100) },
+      { application: 'lshift-my-fn', group: 'g'.repeat(100) },
+    ],
+    [
+      'a long function named by its ARN: the bare name counts',
+      `arn:aws:lambda:us-east-1:123456789012:function:${'f'.repeat(80)}`,
+      {},
+      { application: `lshift-${'f'.repeat(80)}`, group: `${'f'.repeat(80)}-live` },
+    ],
+  ])('%s', (_, functionName, given, expected) => {
+    expect(resolveCodeDeployNames(functionName, 'live', given)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'a default application too long names --application',
+      'f'.repeat(94),
+      {},
+      /default CodeDeploy application name .* is 101 characters; CodeDeploy takes at most 100/,
+      /--application/,
+    ],
+    [
+      'a default group too long names --deployment-group',
+      'f'.repeat(96),
+      { application: 'app' },
+      /default CodeDeploy deployment group name .* is 101 characters/,
+      /with --deployment-group \(config file: deployment-group\)/,
+    ],
+    [
+      'a given name over 100',
+      'my-fn',
+      { application: 'a'.repeat(101) },
+      /given by --application .* is 101 characters/,
+      /1–100 characters/,
+    ],
+    [
+      'an empty name',
+      'my-fn',
+      { group: '' },
+      /given by --deployment-group .* is empty/,
+      /--deployment-group/,
+    ],
+    [
+      'a control character',
+      'my-fn',
+      { group: 'grp\u001b[31m' },
+      /holds a control character/,
+      /--deployment-group/,
+    ],
+  ])('%s → CODEDEPLOY_NAME_INVALID (exit 2)', (_, functionName, given, message, hint) => {
+    let error: unknown;
+    try {
+      resolveCodeDeployNames(functionName, 'live', given);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'CODEDEPLOY_NAME_INVALID',
+      exitCode: 2,
+      message: expect.stringMatching(message),
+    });
+    expect((error as { hint: string }).hint).toMatch(hint);
+    expect((error as Error).message).not.toContain('\u001b');
+  });
+
+  it('the config file as the source of a name is said so', () => {
+    expect(() =>
+      resolveCodeDeployNames(
+        'my-fn',
+        'live',
+        { application: '' },
+        { application: 'the config file’s `application`', group: '--deployment-group' },
+      ),
+    ).toThrow(/given by the config file’s `application`/);
+  });
+});
+
+describe('the run description', () => {
+  it('keeps the token whole and the description within the limit', () => {
+    const long = buildRunDescription(`lshift deploy of ${'x'.repeat(300)}:live`, 'tok');
+    expect(long.length).toBe(MAX_DESCRIPTION_CHARS);
+    expect(long.endsWith('… [lshift-run:tok]')).toBe(true);
+    expect(carriesRunToken(long, 'tok')).toBe(true);
+    expect(buildRunDescription('lshift deploy of fn:live', 'tok')).toBe(
+      'lshift deploy of fn:live [lshift-run:tok]',
+    );
+    expect(carriesRunToken('lshift deploy of fn:live [lshift-run:other]', 'tok')).toBe(false);
+    expect(carriesRunToken(undefined, 'tok')).toBe(false);
   });
 });

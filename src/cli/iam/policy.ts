@@ -52,6 +52,7 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'codedeploy:CreateDeploymentConfigCommand': 'codedeploy:CreateDeploymentConfig',
   'codedeploy:CreateDeploymentCommand': 'codedeploy:CreateDeployment',
   'codedeploy:GetDeploymentCommand': 'codedeploy:GetDeployment',
+  'codedeploy:ListDeploymentsCommand': 'codedeploy:ListDeployments',
   'codedeploy:StopDeploymentCommand': 'codedeploy:StopDeployment',
   'codedeploy:GetDeploymentTargetCommand': 'codedeploy:GetDeploymentTarget',
   'codedeploy:ListDeploymentTargetsCommand': 'codedeploy:ListDeploymentTargets',
@@ -64,6 +65,8 @@ export const CODEDEPLOY_GROUP_ACTIONS = [
   'codedeploy:UpdateDeploymentGroup',
   'codedeploy:CreateDeployment',
   'codedeploy:GetDeployment',
+  // After a lost CreateDeployment answer, and before lshift writes an alias CodeDeploy may move.
+  'codedeploy:ListDeployments',
   'codedeploy:StopDeployment',
   'codedeploy:GetDeploymentTarget',
   'codedeploy:ListDeploymentTargets',

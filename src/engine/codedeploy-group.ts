@@ -1,0 +1,162 @@
+/**
+ * Who else runs on a CodeDeploy deployment group. A group runs one deployment at a time, and
+ * CodeDeploy moves the alias for it: lshift neither starts a second one nor writes the alias
+ * beside one. Two questions, both answered from ListDeployments (the unfinished ones) and
+ * GetDeployment: after CreateDeployment's answer was lost, did it start ours (the one carrying
+ * this run's token)? Before lshift writes the alias itself, does a stranger run there?
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_RollbackInfo.html
+ */
+import { carriesRunToken } from '../domain/codedeploy-run.js';
+import { echoInput } from '../domain/echo.js';
+import { ConflictError, isLshiftError, UnsafeError } from '../domain/errors.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import { buildListDeploymentsCommand } from './deploy-result.js';
+import { describeError } from './emit.js';
+
+export interface GroupRef {
+  application: string;
+  group: string;
+}
+
+export interface GroupLookup {
+  /** The unfinished deployment that carries this run's token. */
+  ours?: DeploymentInfo;
+  /** Every other unfinished deployment of the group. */
+  others: DeploymentInfo[];
+}
+
+/** The group's unfinished deployments, split by this run's token. Throws when they cannot be read. */
+export async function lookUpGroup(
+  port: CodeDeployPort,
+  group: GroupRef,
+  token: string | undefined,
+): Promise<GroupLookup> {
+  const ids = await port.listActiveDeployments(group.application, group.group);
+  const infos = await Promise.all(ids.map((id) => port.getDeployment(id)));
+  const ours = token === undefined ? undefined : infos.find((d) => carriesRunToken(d.description, token));
+  return { ...(ours ? { ours } : {}), others: infos.filter((d) => d !== ours) };
+}
+
+/**
+ * After a CreateDeployment that may have been applied: ours (it carries the run token) is
+ * followed as if the answer had come; another one is a busy group (exit 5, nothing of ours
+ * started); none means nothing started (the `lost` error stands). When the group cannot be
+ * read, nobody knows: CODEDEPLOY_START_UNCONFIRMED (exit 4).
+ */
+export async function confirmStart(
+  port: CodeDeployPort,
+  group: GroupRef,
+  token: string | undefined,
+  lost: unknown,
+): Promise<string> {
+  const ours = await findStarted(port, group, token, lost);
+  if (ours) return ours;
+  throw lost;
+}
+
+/** Ours (its id), none (undefined), or throws: a stranger's (busy), or unreadable (unconfirmed). */
+export async function findStarted(
+  port: CodeDeployPort,
+  group: GroupRef,
+  token: string | undefined,
+  lost?: unknown,
+): Promise<string | undefined> {
+  let found: GroupLookup;
+  try {
+    found = await lookUpGroup(port, group, token);
+  } catch (lookup) {
+    throw startUnconfirmed(group, lost, lookup);
+  }
+  if (found.ours) return found.ours.id;
+  if (found.others.length > 0) {
+    throw groupBusy(group, found.others, 'lshift started no deployment and wrote nothing to the alias');
+  }
+  return undefined;
+}
+
+/** Before lshift writes the alias itself: a stranger's deployment on the group refuses it (exit 5). */
+export async function refuseBesideStranger(
+  port: CodeDeployPort,
+  group: GroupRef,
+  own: DeploymentInfo | undefined,
+): Promise<void> {
+  let lookup: GroupLookup;
+  try {
+    lookup = await lookUpGroup(port, group, undefined);
+  } catch (error) {
+    // A group that no longer exists runs nothing.
+    if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_NOT_FOUND') return;
+    throw error;
+  }
+  const strangers = strangersOf(lookup, own);
+  if (strangers.length > 0) {
+    throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
+  }
+}
+
+/**
+ * The deployments of the group that are neither `ownId` nor CodeDeploy's rollback of it (which
+ * names ours as its rollbackTriggeringDeploymentId, or which ours names as its rollback).
+ */
+export function strangersOf(lookup: GroupLookup, own?: DeploymentInfo): DeploymentInfo[] {
+  if (!own) return lookup.others;
+  return lookup.others.filter(
+    (d) => d.id !== own.id && d.rolledBackDeploymentId !== own.id && own.rollback?.deploymentId !== d.id,
+  );
+}
+
+/** Exit 5: the group is busy with someone else's deployment; `what` says what lshift did not do. */
+export function groupBusy(group: GroupRef, strangers: DeploymentInfo[], what: string): ConflictError {
+  const named = strangers.map(describeDeployment).join(', ');
+  const first = strangers[0]!.id;
+  return new ConflictError(
+    'CODEDEPLOY_GROUP_BUSY',
+    `Another CodeDeploy deployment runs on deployment group ${echoInput(group.group)} of application ${echoInput(group.application)}: ${named}; ${what}.`,
+    {
+      hint: `Wait for it to end (\`aws deploy get-deployment --deployment-id ${first}\`, or \`lshift wait ${first}\`), then look at the alias and run lshift again.`,
+    },
+  );
+}
+
+/**
+ * Exit 4: CreateDeployment's answer was lost and the group's deployments cannot be read, so
+ * lshift cannot tell whether CodeDeploy is moving the alias; it writes nothing to it.
+ */
+export function startUnconfirmed(group: GroupRef, lost: unknown, lookup: unknown): UnsafeError {
+  const command = buildListDeploymentsCommand(group.application, group.group);
+  const why = lost === undefined ? '' : ` (${describeError(lost)})`;
+  return new UnsafeError(
+    'CODEDEPLOY_START_UNCONFIRMED',
+    `CreateDeployment got no answer${why} and the deployments of group ${echoInput(group.group)} could not be read (${describeError(lookup)}): CodeDeploy may have started the deployment, which would move the alias on its own schedule; lshift wrote nothing to the alias.`,
+    {
+      hint: `See whether it runs with \`${command}\`; stop it with \`aws deploy stop-deployment --deployment-id <id> --auto-rollback-enabled\`, or follow it with \`lshift wait <id>\`.`,
+    },
+  );
+}
+
+/** `d-X (InProgress, "lshift deploy of …")`. */
+function describeDeployment(d: DeploymentInfo): string {
+  const description = d.description ? `, ${JSON.stringify(echoInput(d.description, 80))}` : '';
+  return `${d.id} (${d.status}${description})`;
+}
+
+/**
+ * Errors after which CreateDeployment may have started a deployment all the same: no answer
+ * came (timeout, reset, Ctrl-C while in flight), AWS failed inside, or a retry of a request
+ * that had been applied met CodeDeploy's "already has an active deployment". A refusal AWS made
+ * before acting (access denied, a missing group or config, on the only attempt) started nothing.
+ */
+export function mayHaveStarted(error: unknown): boolean {
+  if (!isLshiftError(error)) return true;
+  if (error.context.notApplied) return false;
+  return MAY_HAVE_STARTED.has(error.code);
+}
+
+const MAY_HAVE_STARTED = new Set([
+  'NETWORK_ERROR',
+  'INTERRUPTED',
+  'AWS_ERROR',
+  'THROTTLED',
+  'CODEDEPLOY_DEPLOYMENT_RUNNING',
+]);

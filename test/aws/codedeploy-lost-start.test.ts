@@ -1,0 +1,188 @@
+/**
+ * CreateDeployment whose answer is lost (a reset after the request went out), driven through
+ * the CodeDeploy traffic driver on the real SDK client (nock): the group's unfinished
+ * deployments say whether ours started. The alias side is the in-memory FakeLambda.
+ */
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { createCodeDeployClient } from '../../src/aws/clients.js';
+import { CodeDeployAdapter } from '../../src/aws/codedeploy-adapter.js';
+import { MAX_DESCRIPTION_CHARS } from '../../src/domain/codedeploy-run.js';
+import { isLshiftError } from '../../src/domain/errors.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import type { TrafficCursor } from '../../src/ports/traffic-driver.js';
+import {
+  type CapturedRequest,
+  capture,
+  type ReplyTuple,
+  testClientOptions,
+  useNock,
+} from '../helpers/aws-nock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeLambda } from '../helpers/fake-lambda.js';
+
+const ENDPOINT = 'https://codedeploy.us-east-1.amazonaws.com';
+const TOKEN = 'r7x2k9q4';
+
+function call(operation: string) {
+  return nock(ENDPOINT).post('/').matchHeader('x-amz-target', `CodeDeploy_20141006.${operation}`);
+}
+
+function json(body: unknown): ReplyTuple {
+  return [200, JSON.stringify(body), { 'Content-Type': 'application/x-amz-json-1.1' }];
+}
+
+function awsError(type: string, message: string): ReplyTuple {
+  return [400, JSON.stringify({ __type: type, message }), { 'Content-Type': 'application/x-amz-json-1.1' }];
+}
+
+function reset() {
+  return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+}
+
+function deployment(id: string, description: string, status = 'InProgress') {
+  return json({
+    deploymentInfo: {
+      deploymentId: id,
+      applicationName: 'lshift-demo',
+      deploymentGroupName: 'demo-live',
+      status,
+      description,
+    },
+  });
+}
+
+async function setUp() {
+  const clock = new FakeClock({ auto: true });
+  const lambda = new FakeLambda(clock).addFunction('demo');
+  lambda.addVersion('demo');
+  lambda.addVersion('demo');
+  lambda.addAlias('demo', 'live', '1');
+  const codedeploy = new CodeDeployAdapter(await createCodeDeployClient(testClientOptions()));
+  const started: string[] = [];
+  const driver = createCodeDeployTrafficDriver(
+    { codedeploy, lambda, clock },
+    {
+      start: {
+        application: 'lshift-demo',
+        group: 'demo-live',
+        config: { kind: 'predefined', name: 'CodeDeployDefault.LambdaAllAtOnce' },
+        hooks: {},
+        description: `lshift deploy of ${'x'.repeat(200)}:live`,
+        runToken: TOKEN,
+      },
+      pollSeconds: 1,
+      onStarted: (id) => started.push(id),
+    },
+  );
+  const alias = await lambda.getAlias('demo', 'live');
+  const cursor: TrafficCursor = {
+    functionName: 'demo',
+    alias: 'live',
+    stableVersion: '1',
+    targetVersion: '2',
+    revisionId: alias!.revisionId,
+    aliasState: { functionVersion: '1', additionalWeights: {} },
+    percent: 0,
+  };
+  return { driver, cursor, lambda, started };
+}
+
+async function thrown(run: Promise<unknown>): Promise<unknown> {
+  try {
+    await run;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
+  useNock();
+
+  it('a reset, then the retry meets "already has an active Deployment": the one carrying our token is followed as ours', async () => {
+    const { driver, cursor, lambda, started } = await setUp();
+    const created: CapturedRequest[] = [];
+    const listed: CapturedRequest[] = [];
+    call('CreateDeployment').replyWithError(reset());
+    call('CreateDeployment').reply(
+      capture(created, () =>
+        awsError(
+          'DeploymentLimitExceededException',
+          "The Deployment Group 'demo-live' already has an active Deployment 'd-OURS00001'",
+        ),
+      ),
+    );
+    call('ListDeployments').reply(capture(listed, () => json({ deployments: ['d-OURS00001'] })));
+    call('GetDeployment').reply(
+      ...deployment('d-OURS00001', `lshift deploy of demo:live [lshift-run:${TOKEN}]`),
+    );
+    // Following it: CodeDeploy has finished (the fake alias moved as CodeDeploy would have).
+    call('GetDeployment').reply(() => {
+      lambda.moveAlias('demo', 'live', { functionVersion: '2', additionalWeights: {} });
+      return deployment('d-OURS00001', `[lshift-run:${TOKEN}]`, 'Succeeded');
+    });
+
+    await driver.setWeight(cursor, 100);
+
+    expect(cursor.deploymentRef).toBe('d-OURS00001');
+    expect(started).toEqual(['d-OURS00001']);
+    const description = (created[0]!.body as { description: string }).description;
+    expect(description.length).toBeLessThanOrEqual(MAX_DESCRIPTION_CHARS);
+    expect(description).toMatch(/^lshift deploy of x+…/);
+    expect(description.endsWith(`[lshift-run:${TOKEN}]`)).toBe(true);
+    expect(listed[0]!.body).toEqual({
+      applicationName: 'lshift-demo',
+      deploymentGroupName: 'demo-live',
+      includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
+    });
+  });
+
+  it('another deployment runs on the group: CODEDEPLOY_GROUP_BUSY (exit 5) naming it, and nothing followed', async () => {
+    const { driver, cursor } = await setUp();
+    call('CreateDeployment').reply(
+      ...awsError(
+        'DeploymentLimitExceededException',
+        "The Deployment Group 'demo-live' already has an active Deployment 'd-SAM000001'",
+      ),
+    );
+    call('ListDeployments').reply(...json({ deployments: ['d-SAM000001'] }));
+    call('GetDeployment').reply(...deployment('d-SAM000001', 'sam deploy'));
+
+    const error = await thrown(driver.setWeight(cursor, 100));
+
+    expect(isLshiftError(error) && error.code).toBe('CODEDEPLOY_GROUP_BUSY');
+    expect(isLshiftError(error) && error.exitCode).toBe(5);
+    expect((error as Error).message).toContain('d-SAM000001 (InProgress, "sam deploy")');
+    expect(cursor.deploymentRef).toBeUndefined();
+  });
+
+  it('the group cannot be read either: CODEDEPLOY_START_UNCONFIRMED (exit 4) with the command that tells', async () => {
+    const { driver, cursor } = await setUp();
+    call('CreateDeployment').times(3).replyWithError(reset());
+    call('ListDeployments').reply(
+      ...awsError('AccessDeniedException', 'not authorized to perform: codedeploy:ListDeployments'),
+    );
+
+    const error = await thrown(driver.setWeight(cursor, 100));
+
+    expect(isLshiftError(error) && error.code).toBe('CODEDEPLOY_START_UNCONFIRMED');
+    expect(isLshiftError(error) && error.exitCode).toBe(4);
+    const command =
+      'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready';
+    expect(isLshiftError(error) && error.hint).toContain(command);
+    expect(cursor.deploymentCheck).toBe(command);
+    expect(cursor.deploymentRef).toBeUndefined();
+  });
+
+  it('nothing unfinished on the group after the reset: none started, the error stands', async () => {
+    const { driver, cursor } = await setUp();
+    call('CreateDeployment').times(3).replyWithError(reset());
+    call('ListDeployments').reply(...json({ deployments: [] }));
+
+    const error = await thrown(driver.setWeight(cursor, 100));
+
+    expect(isLshiftError(error) && error.code).toBe('NETWORK_ERROR');
+    expect(cursor.deploymentCheck).toBeUndefined();
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The CodeDeploy engine under faults, end to end: the built CLI talks to the sandbox's CodeDeploy
+ * through the fault proxy. A CreateDeployment whose answer is dropped after it was applied (the
+ * SDK's retry meets "already has an active Deployment"): lshift finds its own deployment by the
+ * run token in the description and follows it, or, when the group cannot be read, writes nothing
+ * and exits 4. A second Ctrl-C while the stop hangs names the deployment CodeDeploy keeps running.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FaultProxy, matches, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
+const LIST = { target: 'CodeDeploy_20141006.ListDeployments' };
+
+describe('the CodeDeploy engine under faults (built CLI, sandbox behind the fault proxy)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  it('follows the deployment that carries its run token to the end (exit 0), and starts no second one', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+      '--alarm',
+      'demo-errors',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: CREATE, fault: 'drop' });
+    const run = await env.cli(
+      ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'Canary10Percent5Minutes', '--json'],
+      { env: { LSHIFT_SANDBOX: proxy.url }, timeoutMs: 240_000 },
+    );
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'promoted', toVersion: '2' });
+    // Applied with its answer dropped; the SDK's retry is refused (one active deployment per group).
+    const creates = proxy.events.filter((e) => matches(CREATE, e));
+    expect(creates.map((e) => [e.fault, e.status])).toEqual([
+      ['drop', 200],
+      [undefined, 400],
+    ]);
+    expect(JSON.parse(creates[0]!.body).description).toMatch(
+      /^lshift deploy of demo:live \[lshift-run:[\w-]+\]$/,
+    );
+    expect(proxy.events.filter((e) => matches(LIST, e))).toHaveLength(1);
+    expect(run.stderr).toContain(`codedeploy: started deployment ${result.codeDeploy.deploymentId}`);
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+
+  it('a second Ctrl-C while lshift stops the deployment: exit 4 naming it and the stop-deployment fix', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    const hold = proxy;
+    const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
+      env: { LSHIFT_SANDBOX: hold.url },
+      onSpawn: (child) => {
+        let seen = '';
+        const onData = (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (!seen.includes('codedeploy: started deployment')) return;
+          child.stderr?.off('data', onData);
+          // Every AWS call from now on hangs: the stop cannot finish.
+          hold.arm({
+            fault: 'hold',
+            times: Number.POSITIVE_INFINITY,
+            match: { where: (req) => !req.path.startsWith('/__lshift/') },
+          });
+          child.kill('SIGINT');
+          void hold.waitForHeld().then(async () => {
+            // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+            await new Promise((resolve) => setTimeout(resolve, 1200));
+            child.kill('SIGINT');
+          });
+        };
+        child.stderr?.on('data', onData);
+      },
+      timeoutMs: 240_000,
+    });
+
+    expect(run.code, run.stderr).toBe(4);
+    const id = /codedeploy: started deployment (d-\w+)/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toBeDefined();
+    expect(run.stderr).toContain('SIGINT again: exiting now (exit 4)');
+    expect(run.stderr).toContain(`AWS CodeDeploy deployment ${id} may still be running`);
+    expect(run.stderr).toContain(
+      `Fix: aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled`,
+    );
+    expect(run.stderr).not.toContain('update-alias');
+  });
+
+  it('the group cannot be read either: exit 4, no alias write, the list-deployments command as the fix', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: CREATE, fault: 'drop', times: Infinity });
+    proxy.arm({ match: LIST, fault: 'reset', times: Infinity });
+    const run = await env.cli(
+      ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m', '--json'],
+      { env: { LSHIFT_SANDBOX: proxy.url, LSHIFT_AWS_TIMEOUT: '2s' }, timeoutMs: 240_000 },
+    );
+
+    expect(run.code, run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      cause: { code: 'ROLLBACK_FAILED', data: { errorCode: 'CODEDEPLOY_START_UNCONFIRMED' } },
+      fixCommand:
+        'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready',
+    });
+    expect(result.reason).toContain('CodeDeploy may have started the deployment');
+    expect(proxy.events.filter((e) => e.method === 'PUT' && /\/aliases\//.test(e.path))).toEqual([]);
+  });
+});
