@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * The GitHub Action's deploy step (scripts/action-deploy.sh) with a stub in place of lshift: the
@@ -40,8 +40,19 @@ const SHELL_TOO_SLOW = `trap 'if [[ -n "\${!:-}" ]]; then while builtin kill -0 
  */
 const SHELL_SLOW_AFTER_SIGNAL = `trap 's=$?; if ((s > 128)) && [[ $BASH_COMMAND != kill* && $BASH_COMMAND != wait* && -n "\${!:-}" ]]; then while builtin kill -0 "$!" 2>/dev/null; do sleep 0.01; done; fi' DEBUG\n`;
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
 function bashEnv(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'lshift-action-bash-env-')), 'runner.sh');
+  const file = join(tempDir('lshift-action-bash-env-'), 'runner.sh');
   writeFileSync(file, text);
   return file;
 }
@@ -52,7 +63,7 @@ interface StepRun {
 }
 
 function runStep(stub: string, opts: { env?: NodeJS.ProcessEnv; signal?: NodeJS.Signals } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'lshift-action-script-'));
+  const dir = tempDir('lshift-action-script-');
   const bin = join(dir, 'lshift-stub.mjs');
   const output = join(dir, 'github-output');
   writeFileSync(bin, stub);
