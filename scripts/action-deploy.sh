@@ -22,11 +22,19 @@ node "$LSHIFT_BIN" "${args[@]}" >"$result" &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null' INT
 trap 'kill -TERM "$pid" 2>/dev/null' TERM
-# `wait` returns early when a trapped signal arrives; wait again until lshift itself has exited.
-code=0
-while kill -0 "$pid" 2>/dev/null; do
-  wait "$pid"
-  code=$?
+# The step's exit code is lshift's, whatever happens around it. Always `wait` at least once: bash
+# reaps a child that has already exited (a fast usage error, a runner that descheduled this shell),
+# so a `kill -0` check before the first `wait` would find no process and report success.
+# A trapped signal cuts `wait` short with 128+signal while lshift is still rolling back: wait
+# again. Once lshift's own status has been collected, another `wait` says 127 (no such child),
+# which tells a status above 128 that was lshift's (130 interrupted, or killed) from a cut-short one.
+wait "$pid"
+code=$?
+while ((code > 128)); do
+  wait "$pid" 2>/dev/null
+  next=$?
+  ((next == 127)) && break
+  code=$next
 done
 
 node - "$result" "$code" >>"${GITHUB_OUTPUT:-/dev/null}" <<'NODE'

@@ -3,6 +3,7 @@
  * (operation, function, alias…) error messages are built from.
  */
 import type { ErrorContext } from '../domain/errors.js';
+import { printable } from '../domain/printable.js';
 
 export interface AwsErrorContext extends ErrorContext {
   /** The IAM action of the call, `service:Operation`, e.g. `lambda:UpdateAlias`, `cloudwatch:DescribeAlarms`. */
@@ -38,8 +39,10 @@ export function readShape(error: unknown): ErrorShape {
   const raw = e.$response;
   const contentType = raw?.headers?.['content-type'] ?? raw?.headers?.['Content-Type'];
   return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : '',
+    // The service's words (or a proxy's, an endpoint's): one printable line, so that a message
+    // carrying "\n::error::…" cannot issue a GitHub workflow command from lshift's own output.
+    name: typeof e.name === 'string' ? printable(e.name) : 'Error',
+    message: typeof e.message === 'string' ? printable(e.message) : '',
     status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
     code: typeof e.code === 'string' ? e.code : undefined,
     attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,

@@ -6,6 +6,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
 import type { ExitCode } from '../domain/errors.js';
+import { printableLines } from '../domain/printable.js';
 import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
@@ -76,12 +77,13 @@ export abstract class BaseCommand extends Command {
 
   /** A warning or deprecation note: stderr, so stdout keeps its JSON object or NDJSON events. */
   protected note(text: string): void {
-    stderr.write(`${text}\n`);
+    stderr.write(`${printableLines(text)}\n`);
   }
 
   /** Human output on stdout, suppressed under --json (stdout then holds one JSON object). */
   protected say(text: string): void {
-    if (!this.jsonEnabled()) stdout.write(`${text}\n`);
+    // What commands say quotes AWS and config text (alarm reasons, names): never a workflow command.
+    if (!this.jsonEnabled()) stdout.write(`${printableLines(text)}\n`);
   }
 }
 

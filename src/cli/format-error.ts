@@ -5,6 +5,7 @@
  */
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { printableLines } from '../domain/printable.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -108,7 +109,8 @@ export function formatErrorText(report: ErrorReport): string {
   const lines = [`Error [${report.code}]: ${report.message}`];
   if (report.hint) lines.push(`  Hint: ${report.hint}`);
   lines.push(`  Exit code ${report.exitCode}.`);
-  return lines.join('\n');
+  // Messages quote other people's text (AWS, config files, oclif echoing argv): printed as text only.
+  return printableLines(lines.join('\n'));
 }
 
 function stripAnsi(text: string): string {

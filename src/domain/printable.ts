@@ -32,3 +32,25 @@ export function describeUnprintable(text: string): string | undefined {
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
   return `U+${code} at character ${Array.from(text.slice(0, match.index)).length + 1}`;
 }
+
+/**
+ * GitHub's runner reads a line as a workflow command when it starts with `::` after its leading
+ * blanks (`::error::`, `::add-mask::`, `::stop-commands::`), see
+ * https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions.
+ */
+const WORKFLOW_COMMAND_AT_LINE_START = /^([ \t]*)::/;
+
+/**
+ * Multi-line text lshift prints whole (an error with its hint, a warning, a log line): its own line
+ * breaks and tabs stay, every line is made `printable`, and a line that would start with `::` gets
+ * a U+FFFD in front, so that nothing in it (an AWS message, a name from a config file) can issue a
+ * workflow command or drive the terminal.
+ */
+export function printableLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line.split('\t').map(printable).join('\t').replace(WORKFLOW_COMMAND_AT_LINE_START, '$1\uFFFD::'),
+    )
+    .join('\n');
+}

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { type AwsErrorContext, isNetworkError, mapAwsError } from '../../src/aws/error-mapping.js';
+import { describeError, formatErrorText } from '../../src/cli/format-error.js';
 import { ConflictError, ExitCode, type LshiftError, OperationError } from '../../src/domain/errors.js';
 import {
   aliasConfiguration,
@@ -433,6 +434,24 @@ describe('error mapping through the real SDK clients (nock)', () => {
       code: 'ACCESS_DENIED',
       message: expect.stringContaining('cloudwatch:GetMetricData'),
     });
+  });
+
+  it.each([
+    ['::error::', 'boom\n::error::x'],
+    ['::add-mask::', 'boom\n::add-mask::hidden-by-an-attacker'],
+    ['::stop-commands:: after blanks and ESC', 'boom\r\n  ::stop-commands::tok\u001b[2J'],
+  ])('an AWS message with %s cannot issue a GitHub workflow command when printed', async (_name, message) => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaError(400, 'ServiceException', message));
+    const lambda = await createTestLambdaAdapter();
+    const error = await lambda.getAlias('my-fn', 'live').catch((e: unknown) => e);
+    const printed = formatErrorText(describeError(error));
+    expect(printed).toContain('my-fn');
+    expect(printed).toContain('boom\uFFFD');
+    for (const line of printed.split('\n')) expect(line).not.toMatch(/^\s*::/);
+    expect(printed).not.toContain('\u001b');
+    expect(printed).not.toContain('\r');
   });
 
   it('never echoes credentials taken from the environment', async () => {

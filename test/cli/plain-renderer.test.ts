@@ -32,6 +32,22 @@ function poll(atS: number, remainingSeconds: number, v: Verdict, index = 0, perc
 }
 
 describe('plain (CI) lines', () => {
+  it('a reason from outside (an alarm, an AWS error) cannot put a workflow command on a line', () => {
+    const lines: string[] = [];
+    const sink = createPlainRenderer((t) => lines.push(t));
+    sink.emit({
+      type: 'rollback.started',
+      at: T0,
+      fromPercent: 10,
+      toVersion: '1',
+      reason: 'alarm x: Threshold Crossed\n::error::forged\n::add-mask::v\u001b[8m',
+    } as EngineEvent);
+    const printed = lines.join('');
+    expect(printed).toContain('forged');
+    for (const line of printed.split('\n')) expect(line).not.toMatch(/^\s*::/);
+    expect(printed).not.toContain('\u001b');
+  });
+
   it('preflight: failed checks only, then one line with the count of passed checks', () => {
     const lines = render([
       { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUnprintable, printable } from '../../src/domain/printable.js';
+import { describeUnprintable, printable, printableLines } from '../../src/domain/printable.js';
 
 /** Text from someone else is never printed with characters that act on a terminal or a CI log. */
 describe('printable', () => {
@@ -34,5 +34,28 @@ describe('printable', () => {
   it('names the first unprintable character and where it is, counting characters not code units', () => {
     expect(describeUnprintable('ok\nx')).toBe('U+000A at character 3');
     expect(describeUnprintable('🚨🚨\u001b')).toBe('U+001B at character 3');
+  });
+});
+
+/** lshift's own multi-line text (an error and its hint) with other people's text inside it. */
+describe('printableLines', () => {
+  it.each([
+    [
+      'a workflow command on a line of its own',
+      'Error: x\n::error::forged',
+      'Error: x\n\uFFFD::error::forged',
+    ],
+    ['after leading blanks (the runner trims them)', 'a\n  \t::add-mask::v', 'a\n  \t\uFFFD::add-mask::v'],
+    ['a CR that would start a line in a log viewer', 'a\r::error::x', 'a\uFFFD::error::x'],
+    ['ESC', 'a\n\u001b[2Jb', 'a\n\uFFFD[2Jb'],
+    ['the legacy form anywhere in a line', 'a ##[error]x', 'a ##\uFFFD[error]x'],
+    ['`::` that does not start a line', 'Error: a::b ::c', 'Error: a::b ::c'],
+  ])('neutralizes %s', (_name, text, expected) => {
+    expect(printableLines(text)).toBe(expected);
+  });
+
+  it("keeps lshift's own line breaks and indentation", () => {
+    const text = 'Error [X]: something\n  Hint: do this\n\tand that\n  Exit code 2.';
+    expect(printableLines(text)).toBe(text);
   });
 });

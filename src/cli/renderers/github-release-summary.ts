@@ -5,7 +5,6 @@
  * failing, the unsafe or unusual, and the never-judged functions get a row; the rest are counted.
  * Workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
  */
-import { appendFileSync } from 'node:fs';
 import { describeNeverJudged } from '../../domain/analysis/plan-check.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus } from '../../domain/events.js';
@@ -24,6 +23,7 @@ import {
   OUTCOME_MARK,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
+import { appendStepSummary } from './step-summary-file.js';
 
 /** Up to this many functions every one gets a row; beyond, only those worth a look do. */
 export const FULL_TABLE_UP_TO = 20;
@@ -89,11 +89,7 @@ export function reportReleaseToGithub(
   if (summaryFile === undefined) return;
   const stdout = opts.stdout ?? ((text) => output.stdout.write(text));
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
-  try {
-    appendFileSync(summaryFile, `${renderGithubReleaseSummary(result)}\n`);
-  } catch (error) {
-    stderr(`warning: could not write the GitHub step summary: ${(error as Error).message}\n`);
-  }
+  appendStepSummary(summaryFile, `${renderGithubReleaseSummary(result)}\n`, stderr);
   const say = opts.json ? stderr : stdout;
   const annotation = githubReleaseAnnotation(result);
   if (annotation !== undefined) say(`${annotation}\n`);

@@ -4,7 +4,6 @@
  * deploy on the run's page (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
  */
 
-import { appendFileSync } from 'node:fs';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployStatus, EngineEvent } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
@@ -13,6 +12,7 @@ import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
+import { appendStepSummary } from './step-summary-file.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -118,11 +118,7 @@ export function createGithubReporter(
     },
     finish(result) {
       if (summaryFile === undefined) return;
-      try {
-        appendFileSync(summaryFile, `${renderGithubSummary(result, events)}\n`);
-      } catch (error) {
-        stderr(`warning: could not write the GitHub step summary: ${(error as Error).message}\n`);
-      }
+      appendStepSummary(summaryFile, `${renderGithubSummary(result, events)}\n`, stderr);
       const annotation = githubAnnotation(result);
       if (annotation !== undefined) (opts.json ? stderr : stdout)(`${annotation}\n`);
       for (const warning of githubWarnings(result)) (opts.json ? stderr : stdout)(`${warning}\n`);

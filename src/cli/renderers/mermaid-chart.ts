@@ -2,21 +2,22 @@
  * Mermaid charts of the new vs the stable version per minute for the GitHub step summary
  * (GitHub renders ```mermaid blocks: https://docs.github.com/en/get-started/writing-on-github/working-with-advanced-formatting/creating-diagrams).
  * `xychart-beta` has no legend, so the title says which line is which; each minute's label
- * carries the weight written in it (`12:03 →20%`).
+ * carries the weight written in it (`12:03 →20%`). A long shift or bake is drawn in buckets of
+ * several minutes, at most 120 points a line (minute-buckets.ts).
  */
 import type { DeployResult } from '../../domain/events.js';
-import { errorRates, findPerMinute, type PerMinute } from './sparkline.js';
-
-const MINUTE_MS = 60_000;
+import { type Buckets, bucketMinutes } from './minute-buckets.js';
+import { errorRates, findPerMinute } from './sparkline.js';
 
 function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 16);
 }
 
-/** "12:03 →20%" when a weight was written in that minute, "12:03" otherwise. */
-function labels(series: PerMinute, steps: DeployResult['steps']): string[] {
-  return series.at.map((at) => {
-    const written = steps.filter((s) => s.startedAt >= at && s.startedAt < at + MINUTE_MS).at(-1);
+/** "12:03 →20%" when a weight was written in that minute (or bucket), "12:03" otherwise. */
+function labels(buckets: Buckets, steps: DeployResult['steps']): string[] {
+  return buckets.series.at.map((at, i) => {
+    const end = buckets.endsAt[i]!;
+    const written = steps.filter((s) => s.startedAt >= at && s.startedAt < end).at(-1);
     return written ? `${clock(at)} →${written.percent}%` : clock(at);
   });
 }
@@ -42,11 +43,16 @@ function chart(title: string, unit: string, x: string[], lines: (number | null)[
 
 /** The charts section, or nothing when the analysis compared no minutes. */
 export function renderMinuteCharts(result: DeployResult): string[] {
-  const series = findPerMinute(result.verdicts);
-  if (!series) return [];
-  const x = labels(series, result.steps);
+  const perMinute = findPerMinute(result.verdicts);
+  if (!perMinute) return [];
+  const buckets = bucketMinutes(perMinute);
+  const series = buckets.series;
+  const x = labels(buckets, result.steps);
+  const lines = `(1st line: version ${result.toVersion ?? 'new'}, 2nd: stable ${result.fromVersion ?? ''})`;
   const errors = chart(
-    `Error rate per minute, % (1st line: version ${result.toVersion ?? 'new'}, 2nd: stable ${result.fromVersion ?? ''})`,
+    buckets.minutes === 1
+      ? `Error rate per minute, % ${lines}`
+      : `Error rate per ${buckets.minutes} minutes, % ${lines}`,
     '%',
     x,
     [
@@ -55,11 +61,14 @@ export function renderMinuteCharts(result: DeployResult): string[] {
     ],
   );
   const p99 = chart(
-    `p99 latency per minute, ms (1st line: version ${result.toVersion ?? 'new'}, 2nd: stable ${result.fromVersion ?? ''})`,
+    buckets.minutes === 1
+      ? `p99 latency per minute, ms ${lines}`
+      : `p99 latency, worst minute of each ${buckets.minutes}, ms ${lines}`,
     'ms',
     x,
     [series.targetP99, series.stableP99],
   );
   if (errors.length === 0 && p99.length === 0) return [];
-  return ['### New vs stable, per minute', '', ...errors, '', ...p99, ''];
+  const heading = buckets.minutes === 1 ? 'per minute' : `per ${buckets.minutes} minutes`;
+  return [`### New vs stable, ${heading}`, '', ...errors, '', ...p99, ''];
 }
