@@ -192,6 +192,12 @@ export const ERROR_CODES = {
     exits: [5, 4],
     meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
   },
+  // A human must look (exit 4).
+  ALIAS_AHEAD_OF_RECORD: {
+    exits: [4],
+    meaning:
+      '`deploy --resume`: the alias is more than one plan step past its deployment record (a crash leaves it at most one ahead), so someone else moved it',
+  },
   // A human must look (exit 4; exit 1 when nothing had moved).
   SUPERSEDE_FAILED: {
     exits: [4, 1],
