@@ -37,6 +37,9 @@ export const ERROR_CODES = {
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
   ),
+  DURATION_TOO_LONG: usage(
+    'a duration (flag or config file: a step hold, --bake, --settle, a hook timeout, --window, --wait…) is over its limit (docs/configuration.md#duration-limits)',
+  ),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),

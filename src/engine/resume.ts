@@ -195,7 +195,7 @@ function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployReque
   let strategy: DeployRequest['strategy'];
   try {
     // The first run already accepted it, long or not.
-    strategy = parseStrategy(record.strategy, { allowLong: true });
+    strategy = parseStrategy(record.strategy, { allowLong: true, recorded: true });
   } catch (error) {
     throw new OperationError(
       'RECORD_CORRUPT',
