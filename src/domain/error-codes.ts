@@ -37,6 +37,9 @@ export const ERROR_CODES = {
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
   ),
+  DESCRIPTION_TOO_LONG: usage(
+    '`publish --description` is over Lambda’s 256 characters for a version description',
+  ),
   DURATION_TOO_LONG: usage(
     'a duration (flag or config file: a step hold, --bake, --settle, a hook timeout, --window, --wait…) is over its limit (docs/configuration.md#duration-limits)',
   ),

@@ -23,6 +23,8 @@ export const LAMBDA_LIMITS = {
   asyncPayloadBytes: 256 * 1024,
   ephemeralStorageDefaultMb: 512,
   ephemeralStorageMaxMb: 10_240,
+  /** PublishVersion `Description`: https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html */
+  versionDescriptionChars: 256,
 } as const;
 
 /** `52428800` → `50.0 MB` (binary megabytes, as the Lambda console and docs count them). */
@@ -41,6 +43,22 @@ export function checkZipSize(bytes: number, fileName = 'the zip'): void {
     `${fileName} is ${formatBytes(bytes)} (${bytes} bytes); Lambda accepts at most ` +
       `${formatBytes(LAMBDA_LIMITS.zipUploadBytes)} (${LAMBDA_LIMITS.zipUploadBytes} bytes) for a direct upload.`,
     { hint: 'Upload the zip to S3 and deploy with --s3-bucket and --s3-key instead of --zip.' },
+  );
+}
+
+/**
+ * Throws UsageError `DESCRIPTION_TOO_LONG` for a version description Lambda would refuse
+ * (a ValidationException only after the upload it follows).
+ */
+export function checkVersionDescription(description: string | undefined, source = '--description'): void {
+  const max = LAMBDA_LIMITS.versionDescriptionChars;
+  // Lambda counts characters (code points), not UTF-16 units or bytes.
+  const length = description === undefined ? 0 : [...description].length;
+  if (length <= max) return;
+  throw new UsageError(
+    'DESCRIPTION_TOO_LONG',
+    `${source} is ${length} characters; Lambda takes a version description of at most ${max} characters.`,
+    { hint: `Shorten ${source} to ${max} characters or fewer.` },
   );
 }
 
