@@ -68,8 +68,9 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
     source: sourceOf(flags, config, 'strategy'),
   });
   const interval = flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval;
-  const pollIntervalSeconds = parseDuration(interval, '--interval');
-  checkPollInterval(pollIntervalSeconds, {}, interval);
+  const intervalSource = sourceOf(flags, config, 'interval');
+  const pollIntervalSeconds = parseDuration(interval, intervalSource);
+  checkPollInterval(pollIntervalSeconds, {}, interval, intervalSource);
   const bake = flags.bake ?? config.bake;
   const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {

@@ -74,6 +74,17 @@ describe('deploy durations are bounded (flags and config file)', () => {
     expect(error?.hint).toMatch(/at most/);
   });
 
+  it('the deploy poll interval keeps its own check (1s to 1m), naming the config key it came from', () => {
+    const error = refusal({}, { interval: '2m' });
+    expect(error).toMatchObject({ code: 'INTERVAL_INVALID', exitCode: 2 });
+    expect(error?.message).toMatch(
+      /^The poll interval \(the config file’s `interval`\) `2m` is longer than 1m/,
+    );
+    expect(error?.hint).toBe(
+      'Give the config file’s `interval` a value between 1s and 1m, like 10s (the default) or 30s.',
+    );
+  });
+
   it('accepts each duration at its limit', () => {
     const options = resolveDeployOptions(
       {
