@@ -9,9 +9,9 @@
  *   record says the bake was over (`post-hook`), post-traffic hooks and promote;
  * - split on a plan step at or after the recorded one: that step (the record lagged one write,
  *   and `found` says so); more than one step past the record is a weight lshift never wrote
- *   (`too-far-ahead`, a human must look); otherwise the recorded step. Either way its weight is written again with the current
- *   RevisionId and held for its full time: the runner died somewhere in the hold and the health
- *   it saw died with it;
+ *   (`too-far-ahead`, a human must look); otherwise the recorded step. Either way its weight is
+ *   written again with the current RevisionId and held for its full time: the runner died
+ *   somewhere in the hold and the health it saw died with it;
  * - all traffic on the stable version: the plan from its first step (no jump straight to a
  *   high weight), with the pre-traffic hooks only if the record never got past them;
  * - a rollback in progress (`rolling-back`) or one that failed: finish the rollback.

@@ -191,7 +191,12 @@ async function landedElsewhere(
   const fresh = record && (await readRecord(deps, req, true));
   const ours =
     record && fresh?.id === record.id && fresh.phase === record.phase && fresh.phase !== 'rolled-back';
-  if (ours) await updateRecord(deps, req, fresh, to, deps.clock.now());
+  if (ours) {
+    await updateRecord(deps, req, fresh, to, deps.clock.now());
+    // As after our own write: a crashed `deploy --warm`'s provisioned concurrency is billed until removed.
+    if (fresh.warm !== undefined && !isFinished(fresh))
+      await coolDown(deps, { functionName: req.functionName, version: fresh.targetVersion }, fresh.warm);
+  }
   const closed = ours ? summarizeRecord(fresh) : undefined;
   return result(causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }), aliasState);
 }
