@@ -9,7 +9,7 @@ import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
-import { parseDuration } from '../src/domain/duration.js';
+import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck, validateCheckRequest } from '../src/engine/check.js';
 import { checkReleases } from '../src/engine/check-release.js';
@@ -39,7 +39,9 @@ ${EXIT_CODES_HELP}`;
       description:
         'alias to check on every function [default: a function’s own in the config file’s `functions:`, else the file’s alias, else live]',
     }),
-    window: Flags.string({ description: 'check deployments that finished within this long [default: 1h]' }),
+    window: Flags.string({
+      description: 'check deployments that finished within this long, at most 336h [default: 1h]',
+    }),
     alarm: Flags.string({
       description:
         'alarm to judge by (repeatable; replaces the config file’s, an entry’s own too); `{function}` and `{alias}` stand for each checked function and alias',
@@ -47,7 +49,7 @@ ${EXIT_CODES_HELP}`;
     }),
     'stale-after': Flags.string({
       description:
-        'an unfinished deployment without a heartbeat for this long is abandoned; 2m or longer [default: 2m]',
+        'an unfinished deployment without a heartbeat for this long is abandoned; 2m to 336h [default: 2m]',
     }),
     ...configFlag,
     ...awsFlags,
@@ -56,8 +58,12 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Check);
     const { config } = await loadConfig(flags.config);
-    const windowSeconds = parseDuration(flags.window ?? '1h', '--window');
-    const staleAfterSeconds = parseDuration(flags['stale-after'] ?? '2m', '--stale-after');
+    const windowSeconds = parseBoundedDuration(flags.window ?? '1h', 'window', '--window');
+    const staleAfterSeconds = parseBoundedDuration(
+      flags['stale-after'] ?? '2m',
+      'staleAfter',
+      '--stale-after',
+    );
     // Here with the text typed, so the error echoes it; validateCheckRequest checks it for the engine.
     checkStaleAfter(staleAfterSeconds, flags['stale-after']);
     const request = {

@@ -8,8 +8,9 @@ import { checkPlanArgv, readPlanArgv } from '../src/cli/plan-args.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
-import { formatDuration, parseDuration } from '../src/domain/duration.js';
+import { formatDuration } from '../src/domain/duration.js';
 import { parseHookSpec } from '../src/domain/hook-spec.js';
+import { parseBoundedDuration } from '../src/domain/limits.js';
 import { formatTarget, planRelease } from '../src/domain/release-program.js';
 import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
 
@@ -75,7 +76,7 @@ export default class Plan extends BaseCommand {
           ? Object.fromEntries(targets.map((t) => [formatTarget(t), phases(t.functionName)]))
           : undefined,
         stagger: flags.stagger,
-        bakeSeconds: flags.bake === undefined ? 0 : parseDuration(flags.bake, '--bake'),
+        bakeSeconds: flags.bake === undefined ? 0 : parseBoundedDuration(flags.bake, 'bake', '--bake'),
         settleSeconds: resolveSettle(flags.settle),
       },
       targets,

@@ -7,6 +7,7 @@ import { awsFlags, progressFlags, progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { checkVersionDescription } from '../src/domain/limits.js';
 import { publishFunction } from '../src/engine/publish.js';
 
 export default class Publish extends BaseCommand {
@@ -25,13 +26,15 @@ export default class Publish extends BaseCommand {
     's3-bucket': Flags.string({ description: 'S3 bucket of the code to upload first' }),
     's3-key': Flags.string({ description: 'S3 key of the code to upload first' }),
     'image-uri': Flags.string({ description: 'container image URI (image functions)' }),
-    description: Flags.string({ description: 'version description' }),
+    description: Flags.string({ description: 'version description (at most 256 characters)' }),
     ...awsFlags,
     ...progressFlags,
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Publish);
+    // Before the package is read or uploaded: Lambda would refuse it only at PublishVersion.
+    checkVersionDescription(flags.description);
     const source = readCodeSource(resolveCodeChoice(flags));
     const runtime = await createRuntime(flags, { functions: [args.function] });
     const progress = createProgress(

@@ -12,8 +12,8 @@ import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-t
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
-import { parseDuration } from '../src/domain/duration.js';
 import { UsageError } from '../src/domain/errors.js';
+import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
@@ -44,7 +44,7 @@ export default class Status extends BaseCommand {
       exclusive: ['json'],
     }),
     interval: Flags.string({
-      description: 'refresh period with --watch [default: 5s]',
+      description: 'refresh period with --watch, at most 5m [default: 5s]',
       dependsOn: ['watch'],
     }),
     ...configFlag,
@@ -58,7 +58,7 @@ export default class Status extends BaseCommand {
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
-    const intervalMs = parseDuration(flags.interval ?? '5s', '--interval') * 1000;
+    const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
     if (names.length > 1) {
       if (flags.watch)

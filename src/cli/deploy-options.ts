@@ -14,6 +14,7 @@ import { parseDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
+import { parseBoundedDuration } from '../domain/limits.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
@@ -73,10 +74,12 @@ export interface DeployOptions {
 export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
+    source: sourceOf(flags, config, 'strategy'),
   });
   const interval = flags.interval ?? config.interval ?? DEPLOY_DEFAULTS.interval;
-  const pollIntervalSeconds = parseDuration(interval, '--interval');
-  checkPollInterval(pollIntervalSeconds, {}, interval);
+  const intervalSource = sourceOf(flags, config, 'interval');
+  const pollIntervalSeconds = parseDuration(interval, intervalSource);
+  checkPollInterval(pollIntervalSeconds, {}, interval, intervalSource);
   const bake = flags.bake ?? config.bake;
   const onInterrupt = flags['on-interrupt'] ?? config['on-interrupt'] ?? 'rollback';
   if (onInterrupt !== 'rollback' && onInterrupt !== 'leave') {
@@ -90,20 +93,23 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
   return {
     alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
     strategy,
-    plan: planShift(strategy, { settleSeconds: resolveSettle(flags.settle ?? config.settle) }),
+    plan: planShift(strategy, {
+      settleSeconds: resolveSettle(flags.settle ?? config.settle, sourceOf(flags, config, 'settle')),
+    }),
     code: resolveCodeChoice(flags),
     alarms: dedupe(alarms),
     pollIntervalSeconds,
-    bakeSeconds: bake === undefined ? 0 : parseDuration(bake, '--bake'),
+    bakeSeconds: bake === undefined ? 0 : parseBoundedDuration(bake, 'bake', sourceOf(flags, config, 'bake')),
     healthErrorLimit:
       flags['health-error-limit'] ?? config['health-error-limit'] ?? DEPLOY_DEFAULTS.healthErrorLimit,
     ignoreInitialAlarms: flags['ignore-initial-alarms'] ?? config['ignore-initial-alarms'] ?? false,
     onInterrupt,
     warm: flags.warm ?? config.warm ?? false,
     hooks: resolveHooks(flags, config),
-    hookTimeoutSeconds: parseDuration(
+    hookTimeoutSeconds: parseBoundedDuration(
       flags['hook-timeout'] ?? config['hook-timeout'] ?? DEPLOY_DEFAULTS.hookTimeout,
-      '--hook-timeout',
+      'hookTimeout',
+      sourceOf(flags, config, 'hook-timeout'),
     ),
     analysis: resolveAnalysis(flags, config),
     engine: resolveEngine(flags, config),
@@ -134,9 +140,18 @@ function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions[
   return { kind: 'native' };
 }
 
-/** `--settle 6m`, `--settle 0` or `0s` (off); absent: the plan's default (docs/analysis.md#the-settle-wait). */
-export function resolveSettle(raw: string | undefined): number | undefined {
-  return raw === undefined ? undefined : parseDuration(raw, '--settle', { allowZero: true });
+/** `--settle 6m`, `--settle 0` or `0s` (off), at most 1h; absent: the plan's default (docs/analysis.md#the-settle-wait). */
+export function resolveSettle(raw: string | undefined, source = '--settle'): number | undefined {
+  return raw === undefined ? undefined : parseBoundedDuration(raw, 'settle', source, { allowZero: true });
+}
+
+/** Where an option's value came from, for errors: `--bake` or the config file’s `bake` (flags win). */
+export function sourceOf(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  key: keyof DeployFlags & keyof LshiftConfig,
+): string {
+  return flags[key] !== undefined || config[key] === undefined ? `--${key}` : `the config file’s \`${key}\``;
 }
 
 /**

@@ -170,7 +170,7 @@ function describeTrigger(after: OutcomeCause, where: string): string {
 
 function describeNothingToDo(
   result: DeployResult,
-  data: { undone?: RecordSummary; closed?: RecordSummary },
+  data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean },
 ): string {
   const { alias, functionName: fn, toVersion } = result;
   if (data.undone) {
@@ -184,7 +184,10 @@ function describeNothingToDo(
   if (!('previousState' in result)) {
     return `alias ${alias} of function ${fn} already points at version ${toVersion}: nothing to deploy`;
   }
-  const already = `alias ${alias} of function ${fn} already routes all traffic to version ${toVersion}`;
+  const routes = `alias ${alias} of function ${fn} already routes all traffic to version ${toVersion}`;
+  const already = data.landed
+    ? `${routes}: the rollback write was refused (412) because the alias had already been put there (an earlier write of this rollback, or another rollback); nothing was overwritten`
+    : routes;
   return data.closed
     ? `${already}; deployment ${data.closed.deploymentId} (${data.closed.phase}) is now recorded as rolled back`
     : already;

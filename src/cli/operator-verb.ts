@@ -6,8 +6,8 @@
  */
 
 import { Flags } from '@oclif/core';
-import { parseDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
+import { parseBoundedDuration } from '../domain/limits.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
 import { describeUnprintable } from '../domain/printable.js';
 import {
@@ -29,7 +29,7 @@ export const DEFAULT_WAIT = '2m';
 export const operatorFlags = {
   ...aliasFlag,
   wait: Flags.string({
-    description: `how long to wait for the running deployment to answer [default: ${DEFAULT_WAIT}]`,
+    description: `how long to wait for the running deployment to answer, at most 1h [default: ${DEFAULT_WAIT}]`,
   }),
   ...configFlag,
   ...awsFlags,
@@ -89,7 +89,7 @@ export async function withOperatorSession<T>(
   functionsOf: (config: LshiftConfig) => readonly string[],
   send: (session: OperatorSession) => Promise<T>,
 ): Promise<T> {
-  const waitSeconds = parseDuration(flags.wait ?? DEFAULT_WAIT, '--wait');
+  const waitSeconds = parseBoundedDuration(flags.wait ?? DEFAULT_WAIT, 'operatorWait', '--wait');
   if (!(waitSeconds > 0)) {
     throw new UsageError('INVALID_DURATION', `--wait must be a positive duration, got ${flags.wait}`, {
       hint: 'Use e.g. --wait 2m (how long to wait for the running deployment to answer).',

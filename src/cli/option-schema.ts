@@ -18,7 +18,7 @@ const HOOK_ENTRY = {
       additionalProperties: false,
       properties: {
         spec: { type: 'string', description: 'the hook spec, as for the flag' },
-        timeout: { type: 'string', description: 'this hook’s timeout, e.g. 10m' },
+        timeout: { type: 'string', description: 'this hook’s timeout, e.g. 10m; at most 1h' },
       },
     },
   ],
@@ -85,9 +85,9 @@ export const CONFIG_SCHEMA = {
       description: 'CloudWatch alarms to watch; `{function}` stands for the function’s name',
     },
     interval: text('health poll period, 1s to 1m; each poll also writes the heartbeat [default: 10s]'),
-    bake: text('keep watching for this long after 100% (e.g. 10m)'),
+    bake: text('keep watching for this long after 100% (e.g. 10m), at most 336h (14 days)'),
     settle: text(
-      'longest wait before 100% (2 more minutes held at the last weight, and their metrics awaited) and at the end of a bake; 0 = off [default: 6m]',
+      'longest wait before 100% (2 more minutes held at the last weight, and their metrics awaited) and at the end of a bake; 0 = off, at most 1h [default: 6m]',
     ),
     'health-error-limit': {
       type: 'integer',
@@ -105,7 +105,7 @@ export const CONFIG_SCHEMA = {
       enum: ['rollback', 'leave'],
       description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',
     },
-    'hook-timeout': text('timeout of each hook [default: 5m]'),
+    'hook-timeout': text('timeout of each hook, at most 1h [default: 5m]'),
     hooks: {
       type: 'object',
       additionalProperties: false,

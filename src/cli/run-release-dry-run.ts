@@ -7,6 +7,7 @@
 import { createReleaseId } from '../domain/deployment-record.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { dryRunRelease, type ReleaseDryRunReport } from '../engine/release-dry-run.js';
+import { settleNow, unlessRefused } from '../engine/release-refusals.js';
 import { readCodeSource } from './code-source.js';
 import { longestRunOf } from './deploy-warnings.js';
 import { describeOwner } from './owner.js';
@@ -39,7 +40,11 @@ export type ReleaseDryRunOutput = ReleaseDryRunReport & {
 export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<ReleaseDryRunOutput> {
   await checkReleaseHooks(inv);
   // Read (and describe) every package before any AWS call: a missing zip is a usage error.
-  const publishes = inv.members.map((m) => describePendingPublish(m.options.code));
+  // Every function's package, so one run names every missing zip (the first sets the code).
+  const publishes = unlessRefused(
+    inv.members.map((m) => settleNow(() => describePendingPublish(m.options.code))),
+    inv.members,
+  );
   const sandbox = await startReleaseSandbox(inv);
   // Plain lines at a terminal too: the table has no place for a refused check, and a dry run
   // should show every function's refusal, not only the one that sets the exit code.

@@ -43,6 +43,12 @@ export const ERROR_CODES = {
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
   ),
+  DESCRIPTION_TOO_LONG: usage(
+    '`publish --description` is over Lambda’s 256 characters for a version description',
+  ),
+  DURATION_TOO_LONG: usage(
+    'a duration (flag or config file: a step hold, --bake, --settle, a hook timeout, --window, --wait…) is over its limit (docs/configuration.md#duration-limits)',
+  ),
   CONFLICTING_FLAGS: usage('two flags (or a flag and the config file) contradict each other'),
   INVALID_DURATION: usage('a duration such as `5m` or `1h30m` cannot be read'),
   INVALID_PERCENT: usage('a percentage such as `10%` cannot be read or is out of range'),
@@ -212,6 +218,12 @@ export const ERROR_CODES = {
   ALIAS_MISMATCH: {
     exits: [5, 4],
     meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
+  },
+  // A human must look (exit 4).
+  ALIAS_AHEAD_OF_RECORD: {
+    exits: [4],
+    meaning:
+      '`deploy --resume`: the alias is more than one plan step past its deployment record (a crash leaves it at most one ahead), so someone else moved it',
   },
   // A human must look (exit 4; exit 1 when nothing had moved).
   CODEDEPLOY_START_UNCONFIRMED: {

@@ -6,9 +6,9 @@
  * `raw` keeps the text as typed and may hold secrets (URL tokens); show `formatHookSpec` instead.
  */
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
-import { parseDuration } from './duration.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
+import { parseBoundedDuration } from './limits.js';
 import { printable } from './printable.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
@@ -73,7 +73,10 @@ export function parseHookConfigEntry(entry: unknown, where: string): HookSpec {
   if (typeof timeout !== 'string' && typeof timeout !== 'number') {
     throw hookError(where, '`timeout` must be a duration such as "90s" or "2m"');
   }
-  return { ...parsed, timeoutSeconds: parseDuration(String(timeout), `${where} timeout`) };
+  return {
+    ...parsed,
+    timeoutSeconds: parseBoundedDuration(String(timeout), 'hookTimeout', `${where} timeout`),
+  };
 }
 
 /**

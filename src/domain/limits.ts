@@ -3,6 +3,8 @@
  * milliseconds with a clear message instead of after a slow request.
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
+import { formatDurationCompact, type ParseDurationOptions, parseDuration } from './duration.js';
+import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 
 const MiB = 1024 * 1024;
@@ -21,6 +23,8 @@ export const LAMBDA_LIMITS = {
   asyncPayloadBytes: 256 * 1024,
   ephemeralStorageDefaultMb: 512,
   ephemeralStorageMaxMb: 10_240,
+  /** PublishVersion `Description`: https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html */
+  versionDescriptionChars: 256,
 } as const;
 
 /** `52428800` → `50.0 MB` (binary megabytes, as the Lambda console and docs count them). */
@@ -42,6 +46,22 @@ export function checkZipSize(bytes: number, fileName = 'the zip'): void {
   );
 }
 
+/**
+ * Throws UsageError `DESCRIPTION_TOO_LONG` for a version description Lambda would refuse
+ * (a ValidationException only after the upload it follows).
+ */
+export function checkVersionDescription(description: string | undefined, source = '--description'): void {
+  const max = LAMBDA_LIMITS.versionDescriptionChars;
+  // Lambda counts characters (code points), not UTF-16 units or bytes.
+  const length = description === undefined ? 0 : [...description].length;
+  if (length <= max) return;
+  throw new UsageError(
+    'DESCRIPTION_TOO_LONG',
+    `${source} is ${length} characters; Lambda takes a version description of at most ${max} characters.`,
+    { hint: `Shorten ${source} to ${max} characters or fewer.` },
+  );
+}
+
 /** Returns a problem description, or undefined when the memory size is allowed. */
 export function checkMemorySize(mb: number): string | undefined {
   if (Number.isInteger(mb) && mb >= LAMBDA_LIMITS.memoryMinMb && mb <= LAMBDA_LIMITS.memoryMaxMb) {
@@ -56,4 +76,85 @@ export function checkTimeout(seconds: number): string | undefined {
     return undefined;
   }
   return `timeout ${seconds} s is outside 1–${LAMBDA_LIMITS.timeoutMaxSeconds} s`;
+}
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export interface DurationLimit {
+  /** The longest value allowed, in seconds. */
+  maxSeconds: number;
+  /** What it is, for `…, the longest <what>`. */
+  what: string;
+  /** How the limit reads in messages when hours alone do not say it (`336h (14 days)`). */
+  shown?: string;
+}
+
+/**
+ * The longest value of every duration a user can give (flags and the config file). A typo such
+ * as `--bake 1000h` would otherwise hold a deployment, its heartbeat and its alias lock for weeks;
+ * an `--interval 9999h` would sleep past everything. docs/configuration.md#duration-limits
+ * lists them. The deploy poll period (`--interval`, 1s–1m) has its own check and reason
+ * (poll-interval.ts: the heartbeat rides on it).
+ */
+export const DURATION_LIMITS = {
+  /** One step's hold (canary/linear interval, a `steps:` hold), even with --allow-long-shift. */
+  hold: { maxSeconds: 14 * DAY, what: 'step hold', shown: '336h (14 days)' },
+  bake: { maxSeconds: 14 * DAY, what: 'bake', shown: '336h (14 days)' },
+  /** `lshift check --window`: how far back finished deployments are checked. */
+  window: { maxSeconds: 14 * DAY, what: 'check window', shown: '336h (14 days)' },
+  /** `lshift check --stale-after`: a heartbeat this old means its runner died. */
+  staleAfter: { maxSeconds: 14 * DAY, what: 'stale limit', shown: '336h (14 days)' },
+  settle: { maxSeconds: HOUR, what: 'settle wait' },
+  /**
+   * A hook's timeout. CodeDeploy gives its lifecycle hooks 1 hour; a `lambda:` hook cannot run
+   * longer than Lambda's own 15-minute function timeout anyway:
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+   */
+  hookTimeout: { maxSeconds: HOUR, what: 'hook timeout' },
+  /** `lshift status --watch --interval`: how often the picture is refreshed. */
+  watchInterval: { maxSeconds: 5 * 60, what: 'refresh period' },
+  /** `lshift promote|pause|resume|abort --wait`: how long to wait for the deployment to answer. */
+  operatorWait: { maxSeconds: HOUR, what: 'wait for an answer' },
+} as const satisfies Record<string, DurationLimit>;
+
+export type DurationKind = keyof typeof DURATION_LIMITS;
+
+/** `336h (14 days)`, `1h`, `5m`: the limit as messages show it. */
+export function describeDurationLimit(kind: DurationKind): string {
+  const limit: DurationLimit = DURATION_LIMITS[kind];
+  return limit.shown ?? formatDurationCompact(limit.maxSeconds);
+}
+
+/**
+ * Throws UsageError `DURATION_TOO_LONG` (exit 2) when `seconds` is over the limit of `kind`.
+ * `source` names where the value came from (`--bake`, `the config file’s \`bake\``); `given` is
+ * the text typed, echoed in the message.
+ */
+export function checkDurationLimit(
+  kind: DurationKind,
+  seconds: number,
+  source: string,
+  given?: string,
+): void {
+  const limit = DURATION_LIMITS[kind];
+  if (seconds <= limit.maxSeconds) return;
+  const shown = given === undefined ? formatDurationCompact(seconds) : `\`${echoInput(given)}\``;
+  throw new UsageError(
+    'DURATION_TOO_LONG',
+    `${source} ${shown} is longer than ${describeDurationLimit(kind)}, the longest ${limit.what}.`,
+    { hint: `Give ${source} a value of at most ${formatDurationCompact(limit.maxSeconds)}.` },
+  );
+}
+
+/** parseDuration, then checkDurationLimit: the value's text names `source` in both errors. */
+export function parseBoundedDuration(
+  text: string,
+  kind: DurationKind,
+  source: string,
+  opts: ParseDurationOptions = {},
+): number {
+  const seconds = parseDuration(text, source, opts);
+  checkDurationLimit(kind, seconds, source, text);
+  return seconds;
 }

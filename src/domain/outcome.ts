@@ -48,9 +48,10 @@ type CauseBody =
   | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
   /**
    * The alias already routes everything to the version asked for. `undone`: the deployment
-   * that was already undone; `closed`: an unfinished one now recorded as rolled back.
+   * that was already undone; `closed`: an unfinished one now recorded as rolled back;
+   * `landed`: the rollback's write was refused (412) because the alias was already there.
    */
-  | { code: 'NOTHING_TO_DO'; data: { undone?: RecordSummary; closed?: RecordSummary } }
+  | { code: 'NOTHING_TO_DO'; data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean } }
   /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */
   | { code: 'OPERATOR_ABORTED'; data: { by: string; reason?: string } }
   /** A bug or an unexpected port failure mid-shift. */

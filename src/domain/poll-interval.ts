@@ -28,16 +28,24 @@ const HEARTBEAT_MARGIN_SECONDS = 30;
 export const MAX_POLL_INTERVAL_SECONDS =
   DEFAULT_STALE_AFTER_SECONDS - HEARTBEAT_SPACING_SECONDS - HEARTBEAT_MARGIN_SECONDS;
 
-/** Whole seconds in 1 s … 1 m; `given` is the text the user typed, echoed in the error. */
-export function checkPollInterval(seconds: number, context: ErrorContext = {}, given?: string): void {
+/**
+ * Whole seconds in 1 s … 1 m; `given` is the text the user typed, echoed in the error, and
+ * `source` where it came from (`--interval`, or the config file’s `interval`).
+ */
+export function checkPollInterval(
+  seconds: number,
+  context: ErrorContext = {},
+  given?: string,
+  source = '--interval',
+): void {
   if (seconds > 0 && seconds <= MAX_POLL_INTERVAL_SECONDS) return;
   const shown = given === undefined ? String(seconds) : `\`${echoInput(given)}\``;
   const problem =
     seconds > 0
       ? `is longer than ${formatDuration(MAX_POLL_INTERVAL_SECONDS)}, the longest poll interval: the heartbeat written at each poll must come more often than every ${formatDuration(DEFAULT_STALE_AFTER_SECONDS)} (the stale limit), or the running deployment looks abandoned`
       : 'must be positive';
-  throw new UsageError('INTERVAL_INVALID', `The poll interval (--interval) ${shown} ${problem}.`, {
-    hint: 'Pass --interval between 1s and 1m, like 10s (the default) or 30s.',
+  throw new UsageError('INTERVAL_INVALID', `The poll interval (${source}) ${shown} ${problem}.`, {
+    hint: `Give ${source} a value between 1s and 1m, like 10s (the default) or 30s.`,
     context,
   });
 }

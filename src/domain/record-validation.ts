@@ -55,7 +55,7 @@ function checkVersion(what: string, version: string): string | undefined {
 function checkStep(record: DeploymentRecord): string | undefined {
   let steps: number;
   try {
-    steps = planShift(parseStrategy(record.strategy, { allowLong: true })).steps.length;
+    steps = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true })).steps.length;
   } catch {
     return `strategy \`${record.strategy}\` is not one lshift knows`;
   }

@@ -11,6 +11,7 @@ import {
 } from './duration.js';
 import { echoInput } from './echo.js';
 import { isLshiftError, UsageError } from './errors.js';
+import { DURATION_LIMITS, describeDurationLimit } from './limits.js';
 import { planShift } from './plan.js';
 import type { Strategy } from './strategy-shape.js';
 
@@ -19,6 +20,13 @@ export type { Strategy } from './strategy-shape.js';
 export interface ParseStrategyOptions {
   /** Allow a total shift time over 48 h (CodeDeploy's limit). */
   allowLong?: boolean;
+  /** Where the text came from, for a hold over its limit: `--strategy`, the config file’s `strategy`. */
+  source?: string;
+  /**
+   * Read back from a deployment record: the run that wrote it accepted it, so no limit applies
+   * (a limit added since must not strand a deployment in flight).
+   */
+  recorded?: boolean;
 }
 
 /** CodeDeploy refuses deployments that run longer than 48 hours; lshift keeps the same default. */
@@ -80,6 +88,7 @@ export function parseStrategy(text: string, opts: ParseStrategyOptions = {}): St
   const name = text.trim();
   if (name === '') throw invalid(name, 'the strategy is empty');
   const strategy = parseShape(name);
+  if (!opts.recorded) checkHolds(strategy, opts.source ?? 'the strategy');
   checkTotal(strategy, opts);
   return strategy;
 }
@@ -197,6 +206,18 @@ function parseStep(name: string, token: string, i: number, count: number, previo
   }
   const holdSeconds = wrap(name, () => parseDuration(at[1]!, `${label} \`${echoInput(token)}\` hold`));
   return { percent, holdSeconds };
+}
+
+/** Each hold at most DURATION_LIMITS.hold (14 days), --allow-long-shift or not. */
+function checkHolds(strategy: Strategy, source: string): void {
+  const limit = DURATION_LIMITS.hold;
+  const step = planShift(strategy).steps.find((s) => s.holdSeconds > limit.maxSeconds);
+  if (!step) return;
+  throw new UsageError(
+    'DURATION_TOO_LONG',
+    `${source} \`${echoInput(strategy.name)}\`: the hold of step ${step.index + 1} (${formatPercent(step.percent)}) is ${formatDurationCompact(step.holdSeconds)}, longer than ${describeDurationLimit('hold')}, the longest ${limit.what}.`,
+    { hint: `Give each step a hold of at most ${formatDurationCompact(limit.maxSeconds)}.` },
+  );
 }
 
 function checkTotal(strategy: Strategy, opts: ParseStrategyOptions): void {

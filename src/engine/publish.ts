@@ -4,7 +4,7 @@
  * version is Active. Ports only; the adapter maps AWS errors.
  */
 import { UsageError } from '../domain/errors.js';
-import { checkZipSize } from '../domain/limits.js';
+import { checkVersionDescription, checkZipSize } from '../domain/limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { CodeSource, FunctionInfo, LambdaPort, PublishedVersion } from '../ports/lambda.js';
@@ -61,6 +61,7 @@ async function uploadCode(deps: PublishDeps, functionName: string, source: CodeS
 export async function publishFunction(deps: PublishDeps, req: PublishRequest): Promise<PublishedVersion> {
   const { functionName, source } = req;
   checkSource(source);
+  checkVersionDescription(req.description);
   deps.events.emit({ type: 'publish.started', at: deps.clock.now(), functionName });
   if (source) await uploadCode(deps, functionName, source);
   await deps.lambda.waitUntilUpdated(functionName);

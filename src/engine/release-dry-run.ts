@@ -5,7 +5,8 @@
  * CLI's publish path (code to upload or `$LATEST` to publish: `checkBeforePublish`) — then the
  * release program. Nothing is written: no upload, publish, alias or tag write. Every function is
  * checked even when one is refused, so one dry run shows every refusal; the first one (in the
- * release's order) is then thrown, as the release would have stopped on it.
+ * release's order) is then thrown, as the release would have stopped on it, with every other
+ * function's refusal added to its message (release-refusals.ts, as the release does).
  */
 
 import type { ReleaseProgram } from '../domain/release-program.js';
@@ -16,6 +17,7 @@ import type { PreflightDeps } from './preflight.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents, releaseScope } from './release.js';
 import { planReleaseProgram } from './release-program-plan.js';
+import { type Settled, settle, unlessRefused } from './release-refusals.js';
 
 /** A function of the release, with its request as the release would make it. */
 export type ReleaseDryRunMember = DryRunTarget;
@@ -40,15 +42,15 @@ export async function dryRunRelease(
   rel: ReleaseDryRunRequest,
 ): Promise<ReleaseDryRunReport> {
   await checkReleaseHookFunctions(deps, rel.hooks);
-  const settled = await mapBounded(rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY, rel.members, (m) =>
-    checkMember(deps, releaseScope(rel), m).then(
-      (report) => ({ ok: true as const, report }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
+  // No `stop`: every member is checked, so every slot is filled.
+  const settled = (await mapBounded(rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY, rel.members, (m) =>
+    settle(checkMember(deps, releaseScope(rel), m)),
+  )) as Settled<Omit<DryRunReport, 'program'>>[];
+  // As runRelease: the first refusal sets the code, and the message lists every other one.
+  const functions = unlessRefused(
+    settled,
+    rel.members.map((m) => m.req),
   );
-  const refused = settled.find((s) => s?.ok === false);
-  if (refused && !refused.ok) throw refused.error;
-  const functions = settled.flatMap((s) => (s?.ok ? [s.report] : []));
   // As runRelease: a function already on its target takes no part in the program.
   const moving = rel.members.filter((_, i) => !functions[i]?.nothingToDeploy);
   return {

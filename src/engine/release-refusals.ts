@@ -8,6 +8,15 @@ import { describeError } from './emit.js';
 
 export type Settled<T> = { ok: T } | { error: unknown };
 
+/** `settle` for a check that does not wait (reading a local file). */
+export function settleNow<T>(work: () => T): Settled<T> {
+  try {
+    return { ok: work() };
+  } catch (error) {
+    return { error };
+  }
+}
+
 export function settle<T>(work: Promise<T>): Promise<Settled<T>> {
   return work.then(
     (ok) => ({ ok }),

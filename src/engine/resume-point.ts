@@ -7,10 +7,11 @@
  * - all traffic on the target (crash after the last write, during the bake or the post-traffic
  *   hooks, or paused there): bake again (if any), post-traffic hooks, promote — or, when the
  *   record says the bake was over (`post-hook`), post-traffic hooks and promote;
- * - split on a plan step at or after the recorded one: that step (the record lagged);
- *   otherwise the recorded step. Either way its weight is written again with the current
- *   RevisionId and held for its full time: the runner died somewhere in the hold and the health
- *   it saw died with it;
+ * - split on a plan step at or after the recorded one: that step (the record lagged one write,
+ *   and `found` says so); more than one step past the record is a weight lshift never wrote
+ *   (`too-far-ahead`, a human must look); otherwise the recorded step. Either way its weight is
+ *   written again with the current RevisionId and held for its full time: the runner died
+ *   somewhere in the hold and the health it saw died with it;
  * - all traffic on the stable version: the plan from its first step (no jump straight to a
  *   high weight), with the pre-traffic hooks only if the record never got past them;
  * - a rollback in progress (`rolling-back`) or one that failed: finish the rollback.
@@ -19,7 +20,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeStep } from './deploy-result.js';
+import { describeStep, formatWeight } from './deploy-result.js';
 import { type AliasPosition, isSplit, locateAlias } from './record-view.js';
 import type { PhaseStart } from './shift-context.js';
 
@@ -32,21 +33,71 @@ export type ResumeDecision =
       position: Exclude<AliasPosition, { kind: 'elsewhere' }>;
       /** `at step 2 (20%)`, `in the bake`… for messages. */
       summary: string;
+      /** What the alias said that the record did not (it was one write ahead), in words. */
+      found?: string;
     }
-  | { kind: 'mismatch'; split: boolean };
+  | { kind: 'mismatch'; split: boolean }
+  /**
+   * The alias is further than the one write a crash can leave it ahead of its record: lshift
+   * did not write that weight yet (someone did), so it will not pick the shift up from there.
+   */
+  | { kind: 'too-far-ahead'; aliasPercent: number; recordPercent: number; nextPercent?: number };
 
 export function chooseResumePoint(record: DeploymentRecord, alias: AliasInfo, plan: Plan): ResumeDecision {
   const position = locateAlias(alias, record);
   if (position.kind === 'elsewhere') return { kind: 'mismatch', split: isSplit(alias.additionalWeights) };
-  const resume = (start: ResumePoint, summary: string): ResumeDecision => ({
-    kind: 'resume',
+  if (record.phase === 'rolling-back' || record.phase === 'failed') {
+    return { kind: 'resume', start: { kind: 'rollback' }, position, summary: 'finishing its rollback' };
+  }
+  const lead = compareWithRecord(record, position.percent, plan);
+  if (lead.kind === 'too-far-ahead') return lead;
+  const decision = chooseShiftPoint(record, position, plan);
+  if (lead.kind !== 'one-step-ahead') return decision;
+  const where = position.kind === 'target' ? 'after the last step' : `at ${formatWeight(position.percent)}`;
+  return {
+    ...decision,
+    found: `the alias was at ${formatWeight(position.percent)}, the record said ${formatWeight(record.percent)}; resuming ${where} (the weight write landed, the record write did not)`,
+  };
+}
+
+type RecordLead =
+  | { kind: 'level' }
+  | { kind: 'one-step-ahead' }
+  | Extract<ResumeDecision, { kind: 'too-far-ahead' }>;
+
+/**
+ * How far the alias is ahead of the record. The record is written just after each weight write,
+ * so a crash between the two leaves the alias on the plan's next step after the recorded
+ * weight — one step, never more (traffic-steps.ts). A weight below that next step (the record's
+ * own, or one set by hand in between) is not ahead: that step is written again.
+ */
+function compareWithRecord(record: DeploymentRecord, aliasPercent: number, plan: Plan): RecordLead {
+  const recordPercent = record.percent;
+  if (aliasPercent <= recordPercent + EPSILON) return { kind: 'level' };
+  const next = plan.steps.find((s) => s.percent > recordPercent + EPSILON);
+  if (next && Math.abs(next.percent - aliasPercent) < EPSILON) return { kind: 'one-step-ahead' };
+  if (next && aliasPercent < next.percent) return { kind: 'level' };
+  return {
+    kind: 'too-far-ahead',
+    aliasPercent,
+    recordPercent,
+    ...(next ? { nextPercent: next.percent } : {}),
+  };
+}
+
+const EPSILON = 1e-6;
+
+function chooseShiftPoint(
+  record: DeploymentRecord,
+  position: Exclude<AliasPosition, { kind: 'elsewhere' }>,
+  plan: Plan,
+): Extract<ResumeDecision, { kind: 'resume' }> {
+  const resume = (start: ResumePoint, summary: string) => ({
+    kind: 'resume' as const,
     start,
     position,
     summary,
   });
-  if (record.phase === 'rolling-back' || record.phase === 'failed') {
-    return resume({ kind: 'rollback' }, 'finishing its rollback');
-  }
   const steps = plan.steps;
   switch (position.kind) {
     case 'target':

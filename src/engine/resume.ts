@@ -23,14 +23,14 @@ import { resumeIndex } from '../domain/release-program.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAge, ownerOf } from './check-classify.js';
-import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { buildFixCommand, describeAliasState, formatWeight } from './deploy-result.js';
 import {
   DEFAULT_STALE_AFTER_SECONDS,
   type DeployDeps,
   type DeployHooks,
   type DeployRequest,
 } from './deploy-types.js';
-import { describeError, emitEvent, logInfo } from './emit.js';
+import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
@@ -102,6 +102,9 @@ export async function prepareResume(
   const decision = chooseResumePoint(record, alias, full.plan);
   if (decision.kind === 'mismatch')
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
+  if (decision.kind === 'too-far-ahead')
+    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, decision));
+  if (decision.found) logWarn(deps, decision.found);
   pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
   if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
   emitEvent(deps, {
@@ -213,7 +216,7 @@ function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployReque
   let strategy: DeployRequest['strategy'];
   try {
     // The first run already accepted it, long or not.
-    strategy = parseStrategy(record.strategy, { allowLong: true });
+    strategy = parseStrategy(record.strategy, { allowLong: true, recorded: true });
   } catch (error) {
     throw new OperationError(
       'RECORD_CORRUPT',
@@ -316,6 +319,30 @@ function mismatch(
   return decision.split
     ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
     : new ConflictError('ALIAS_MISMATCH', message, { hint, context });
+}
+
+/** Exit 4: lshift did not write that weight (it is more than one step past the record). */
+function tooFarAhead(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  decision: Extract<ResumeDecision, { kind: 'too-far-ahead' }>,
+): UnsafeError {
+  const { functionName: fn, alias: name } = req;
+  const next =
+    decision.nextPercent === undefined
+      ? 'the record is already at its last step'
+      : `the next step it could have written is ${formatWeight(decision.nextPercent)}`;
+  return new UnsafeError(
+    'ALIAS_AHEAD_OF_RECORD',
+    `Alias ${name} of function ${fn} routes ${formatWeight(decision.aliasPercent)} to version ${record.targetVersion}, but deployment ${record.id} recorded ${formatWeight(decision.recordPercent)} (step ${record.stepIndex + 1}); ${next}. ` +
+      'A crash leaves the alias at most one step ahead of its record, so someone else moved it; lshift will not resume from a weight it never wrote; a human must look.',
+    {
+      hint:
+        `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
 }
 
 function checkInterval(req: ResumeRequest): void {

@@ -156,6 +156,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
+  if (outcome.restored?.alreadyStable)
+    return landedElsewhere(deps, req, record, to, (cause, aliasState) =>
+      result('nothing_to_deploy', cause, { aliasState }),
+    );
   await updateRecord(deps, req, record, to, deps.clock.now());
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
@@ -169,6 +173,34 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
     aliasState: { ...cursor.aliasState },
   });
+}
+
+/**
+ * The write was refused (412) and the re-read found all traffic already on `to`: an earlier
+ * write of ours whose answer was lost, or a twin `lshift rollback`, got there first. That is
+ * the goal reached, not a conflict. The record is closed only if it is still this deployment's
+ * and unchanged since it was read: whoever moved the alias may have closed it already, or
+ * started a new deployment since.
+ */
+async function landedElsewhere(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord | undefined,
+  to: string,
+  result: (cause: OutcomeCause, aliasState: AliasState) => RollbackResult,
+): Promise<RollbackResult> {
+  const aliasState: AliasState = { functionVersion: to, additionalWeights: {} };
+  const fresh = record && (await readRecord(deps, req, true));
+  const ours =
+    record && fresh?.id === record.id && fresh.phase === record.phase && fresh.phase !== 'rolled-back';
+  if (ours) {
+    await updateRecord(deps, req, fresh, to, deps.clock.now());
+    // As after our own write: a crashed `deploy --warm`'s provisioned concurrency is billed until removed.
+    if (fresh.warm !== undefined && !isFinished(fresh))
+      await coolDown(deps, { functionName: req.functionName, version: fresh.targetVersion }, fresh.warm);
+  }
+  const closed = ours ? summarizeRecord(fresh) : undefined;
+  return result(causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }), aliasState);
 }
 
 /**

@@ -66,7 +66,13 @@ export async function restoreTraffic(
         return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
       }
       if (opts.stopOnConflict && isAliasChanged(error)) {
-        await deps.traffic.observe(cursor);
+        // The RevisionId moved, but maybe to where we were going: our own earlier write whose
+        // answer was lost, or a twin `lshift rollback`. Already at the goal is done, not a
+        // conflict; anything else is someone else's and is left alone.
+        const seen = await deps.traffic.observe(cursor);
+        if (seen === 'read' && isOnStable(cursor.aliasState, cursor.stableVersion)) {
+          return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
+        }
         return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
       }
     }

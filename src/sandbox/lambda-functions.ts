@@ -3,6 +3,7 @@
  * UpdateFunctionCode, UpdateFunctionConfiguration, PublishVersion, ListVersionsByFunction,
  * ListFunctions.
  */
+import { LAMBDA_LIMITS } from '../domain/limits.js';
 import { lambdaErrors } from './api-error.js';
 import { jsonBody, type LambdaCall, type LambdaReply, label } from './lambda-call.js';
 import { applyConfigChanges, readCode, readConfigChanges } from './lambda-config-in.js';
@@ -187,6 +188,13 @@ export function publishVersion(call: LambdaCall): LambdaReply {
     );
   }
   const description = typeof input.Description === 'string' ? input.Description : undefined;
+  // Description: 0–256 characters, a model constraint checked before anything else is done.
+  // https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+  if (description !== undefined && [...description].length > LAMBDA_LIMITS.versionDescriptionChars) {
+    throw lambdaErrors.validation(
+      `1 validation error detected: Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to ${LAMBDA_LIMITS.versionDescriptionChars}`,
+    );
+  }
   return { status: 201, json: publishOut(sb, fn, publish(sb, fn, description)) };
 }
 

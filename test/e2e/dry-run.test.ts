@@ -138,6 +138,27 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(await callsSince(env, before)).toEqual([]);
   });
 
+  it('a release dry run names every function whose package is missing, not only the first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-dry-'));
+    const functions = [
+      { name: 'alpha', zip: 'nope-a.zip' },
+      { name: 'beta', version: '1' },
+      { name: 'gamma', zip: 'nope-g.zip' },
+    ];
+    writeFileSync(join(dir, 'lshift.config.json'), JSON.stringify({ functions, alarms: ['x'] }));
+    const run = await runCli(['deploy', '--dry-run', '--json'], {
+      cwd: dir,
+      env: { AWS_REGION: 'us-east-1', LSHIFT_SANDBOX: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('ZIP_NOT_READABLE');
+    expect(error.message).toContain('nope-a.zip');
+    expect(error.message).toContain(
+      "1 more of the release's functions refused too:\n  - gamma: ZIP_NOT_READABLE",
+    );
+  });
+
   it('refuses --dry-run --resume as a usage error (exit 2) before any AWS call', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);

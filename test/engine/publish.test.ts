@@ -175,6 +175,20 @@ describe('publishFunction', () => {
     expect(events).toEqual([]);
   });
 
+  it('refuses a description over Lambda’s 256 characters before any AWS call (256 in emoji pass: characters, not bytes)', async () => {
+    const { deps, calls, events } = setup();
+    const error = await publishFunction(deps, {
+      functionName: 'my-fn',
+      source: zip(10),
+      description: 'd'.repeat(257),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DESCRIPTION_TOO_LONG', exitCode: 2 });
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
+    await publishFunction(deps, { functionName: 'my-fn', description: '🚀'.repeat(256) });
+    expect(calls.length).toBeGreaterThan(0);
+  });
+
   it('refuses an image for a Zip function before uploading', async () => {
     const { deps, calls } = setup();
     await expect(

@@ -83,6 +83,22 @@ describe('dryRunRelease', () => {
     expect(completed.sort()).toEqual(['alpha', 'gamma']);
     expectNoWrite(w);
   });
+  it('lists every refused function, not only the first: the first sets the code, the others are in the message', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('alpha-errors', 'ALARM');
+    w.lambda.moveAlias('gamma', ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    const error = await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members('2') }).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
+    expect(error?.code).toBe('ALARM_ALREADY_FIRING');
+    expect(error?.message).toMatch(
+      /alpha-errors[\s\S]*1 more of the release's functions refused too:\n {2}- gamma: /,
+    );
+    expect(error?.message).not.toContain('- beta');
+    expectNoWrite(w);
+  });
+
   it('a function already on its target takes no part in the program, as in the release', async () => {
     const w = fleetWorld();
     w.lambda.moveAlias('beta', ALIAS, { functionVersion: '2', additionalWeights: {} });

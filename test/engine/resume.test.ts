@@ -97,6 +97,23 @@ describe('resumeDeploy: refusals (nothing written)', () => {
       hint: /--to 1/,
     },
     {
+      name: 'the alias more than one step past the record',
+      setup: (w) => leaveDeployment(w, deadRecord(w), 50),
+      code: 'ALIAS_AHEAD_OF_RECORD',
+      exitCode: 4,
+      message:
+        /Alias live of function demo routes 50% to version 2, but deployment d-dead01 recorded 20% \(step 2\); the next step it could have written is 30%/,
+      hint: /lshift rollback demo --alias live --to 1.*aws lambda update-alias --function-name demo --name live --function-version 1/,
+    },
+    {
+      name: 'all traffic on the target while the record is early in the plan',
+      setup: (w) => leaveDeployment(w, deadRecord(w), 100),
+      code: 'ALIAS_AHEAD_OF_RECORD',
+      exitCode: 4,
+      message: /routes 100% to version 2, but deployment d-dead01 recorded 20%/,
+      hint: /lshift rollback demo --alias live --to 1/,
+    },
+    {
       name: 'the target is no longer Active',
       setup: (w) => {
         w.lambda.addVersion(FN, { state: 'Failed' });
@@ -227,6 +244,38 @@ describe('resumeDeploy: continuing', () => {
     await resumeDeploy(w.deps, resumeRequest());
     expect(weightsWritten(w)[0]).toEqual(['1', { '2': 0.3 }]);
     expect(weightsWritten(w)).toEqual(stepsFrom(2));
+  });
+
+  it('says truthfully that the alias was one step ahead of the record, and resumes from the alias', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 30);
+    const prepared = await prepareResume(w.deps, resumeRequest());
+    expect(prepared.decision.summary).toBe('at step 3 (30%)');
+    expect(w.sink.logs('warn')).toContain(
+      'the alias was at 30%, the record said 20%; resuming at 30% (the weight write landed, the record write did not)',
+    );
+  });
+
+  it('resumes after the last step when the final write landed and its record did not', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { stepIndex: 8, percent: 90 }), 100);
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('promoted');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.sink.logs('warn')).toContain(
+      'the alias was at 100%, the record said 90%; resuming after the last step (the weight write landed, the record write did not)',
+    );
+  });
+
+  it('resumes at the first step when it landed before the record left the pre-traffic hooks', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 }), 10);
+    await resumeDeploy(w.deps, resumeRequest({ hooks: { pre: [cmdHook('pre')] } }));
+    expect(w.hooks.callsOf('cmd:pre')).toHaveLength(0);
+    expect(weightsWritten(w)).toEqual(stepsFrom(0));
+    expect(w.sink.logs('warn').join('\n')).toContain(
+      'the alias was at 10%, the record said 0%; resuming at 10%',
+    );
   });
 
   it('resumes a paused deployment even with a fresh heartbeat, running step hooks only after the resumed step', async () => {

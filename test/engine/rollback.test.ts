@@ -185,6 +185,70 @@ describe('rollbackDeployment', () => {
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
+  it('a 412 whose re-read finds the alias already at the goal (a twin rollback landed first) exits 0 and says so', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    w.store.seed(FN, ALIAS, { ...promotedRecord(w, ['2', '1']), stableVersion: '2', targetVersion: '3' });
+    // The other `lshift rollback` run writes 2 between our GetAlias and our UpdateAlias.
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias' && w.lambda.callsOf('updateAlias').length === 1)
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    };
+    const result = await rollback(w);
+
+    expect(result).toMatchObject({
+      status: 'nothing_to_deploy',
+      exitCode: 0,
+      toVersion: '2',
+      aliasState: { functionVersion: '2', additionalWeights: {} },
+    });
+    expect(describeReason(result)).toBe(
+      'alias live of function demo already routes all traffic to version 2: the rollback write was refused (412) because the alias had already been put there (an earlier write of this rollback, or another rollback); nothing was overwritten; deployment d-prev01 (promoted) is now recorded as rolled back',
+    );
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      id: 'd-prev01',
+      phase: 'rolled-back',
+      history: ['2', '1'],
+    });
+
+    // And a third run goes no further back than version 2.
+    w.lambda.onCall = undefined;
+    const again = await rollback(w);
+    expect(again).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '2' });
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
+  });
+
+  it('after a 412 at the goal, leaves a record that is no longer this deployment’s alone', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    w.store.seed(FN, ALIAS, promotedRecord(w, ['1']));
+    const newer = { ...promotedRecord(w, ['1']), id: 'd-next02', phase: 'pre-hook' as const };
+    delete newer.endedAt;
+    w.lambda.onCall = (call) => {
+      if (call.op !== 'updateAlias') return;
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+      w.store.seed(FN, ALIAS, newer);
+    };
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0 });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-next02', phase: 'pre-hook' });
+  });
+
+  it('a 412 whose re-read finds the alias on another version is still a conflict (exit 5)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias')
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    };
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'conflict', exitCode: 5, aliasState: { functionVersion: '3' } });
+  });
+
   it('reports unsafe (exit 4) with a fix command when the write keeps failing on a split alias', async () => {
     const w = createWorld();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });

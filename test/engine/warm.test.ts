@@ -173,6 +173,20 @@ describe('a crashed deploy --warm', () => {
     expect(timeline(w).at(-1)).toBe('deleteProvisionedConcurrency(2)');
   });
 
+  it('lshift rollback removes it too when its write met a 412 with the alias already back (a twin rollback)', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { warm: 2 }));
+    w.lambda.setProvisionedConcurrency(FN, '2', 2);
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias')
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    };
+    const result = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
+    expect(result.status).toBe('nothing_to_deploy');
+    expect(timeline(w).at(-1)).toBe('deleteProvisionedConcurrency(2)');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+
   it('--resume removes it when the resumed deployment ends', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { warm: 2 }));

@@ -239,4 +239,23 @@ describe('updates, RevisionId and PublishVersion', () => {
       '2',
     ]);
   });
+
+  // Last: the listing above expects only the functions created before it.
+  it('refuses a version description over 256 characters as Lambda does (ValidationException), publishing nothing', async () => {
+    await create('fn-describe');
+    await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-describe' }));
+    const error = await errorOf(() =>
+      t.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-describe', Description: 'd'.repeat(257) })),
+    );
+    expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    expect(error.message).toContain(
+      "at 'description' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
+    const versions = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn-describe' }));
+    expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST']);
+    const v1 = await t.lambda.send(
+      new PublishVersionCommand({ FunctionName: 'fn-describe', Description: 'd'.repeat(256) }),
+    );
+    expect(v1.Version).toBe('1');
+  });
 });
