@@ -192,6 +192,12 @@ export const ERROR_CODES = {
     exits: [5, 4],
     meaning: 'the alias does not match the recorded deployment (exit 4 when it is split)',
   },
+  // A human must look (exit 4).
+  PROMOTED_BUT_SPLIT: {
+    exits: [4],
+    meaning:
+      'the record says promoted but the alias is still split (a crash in a release’s last level); finish: `lshift alias`, undo: `lshift rollback`',
+  },
   // A human must look (exit 4; exit 1 when nothing had moved).
   SUPERSEDE_FAILED: {
     exits: [4, 1],

@@ -73,7 +73,8 @@ function annotate(
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
-  if (!releaseId || !r.stalled || r.action === 'rolled_back') return r;
+  // A promoted record over a split alias has nothing to resume: its own line says what to do.
+  if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
   const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
   return {
     ...r,

@@ -16,7 +16,7 @@ import { functionKeyOf } from '../domain/function-ref.js';
 import { checkStaleAfter } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
-import type { LambdaPort } from '../ports/lambda.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
@@ -32,6 +32,7 @@ import {
   rollbackTarget,
 } from './check-classify.js';
 import { describeError } from './emit.js';
+import { describePromotedButSplit, isPromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
@@ -138,10 +139,18 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     report(deps, r);
   };
   const candidates: Candidate[] = [];
-  for (const listed of await gatherRecords(deps, req, add)) {
+  const gathered = await gatherRecords(deps, req, add);
+  const splitPromoted = await findPromotedButSplit(deps, gathered);
+  for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {
       add(entry(listed, 'error', describeRefusal(listed, now, problem)));
+      continue;
+    }
+    const split = splitPromoted.get(listed);
+    if (split) {
+      const why = `${describePromotedButSplit(listed, listed.record, split)}; left as it is, a human must decide. ${promotedButSplitFix(listed, listed.record)}`;
+      add(entry(listed, 'skipped', why, { stalled: true }));
       continue;
     }
     const kind = classifyRecord(listed.record, now, req);
@@ -231,6 +240,27 @@ async function gatherRecords(
     return undefined;
   });
   return read.filter((r) => r !== undefined);
+}
+
+/**
+ * The promoted records whose alias is still split (promoted-split.ts), with that alias: one
+ * GetAlias per promoted record, within the window or not — a split nobody drives is stalled
+ * whenever it was promoted. An alias that cannot be read leaves the record to the usual path.
+ */
+async function findPromotedButSplit(
+  deps: CheckDeps,
+  listed: readonly ListedRecord[],
+): Promise<Map<ListedRecord, AliasInfo>> {
+  const promoted = listed.filter((l) => l.record.phase === 'promoted');
+  const aliases = await mapWithConcurrency(promoted, DEFAULT_LIST_CONCURRENCY, (l) =>
+    deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
+  );
+  const found = new Map<ListedRecord, AliasInfo>();
+  promoted.forEach((l, i) => {
+    const alias = aliases[i];
+    if (alias && isPromotedButSplit(l.record, alias)) found.set(l, alias);
+  });
+  return found;
 }
 
 type AlarmRead = { states: AlarmState[] } | { error: string };
