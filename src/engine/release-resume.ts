@@ -7,7 +7,7 @@
  * one level behind (its write was cut off by the crash) has already passed the lower level.
  * A function whose rollback was under way rolls the whole release back.
  */
-import { ExitCode, isLshiftError, UsageError } from '../domain/errors.js';
+import { UnsafeError, UsageError } from '../domain/errors.js';
 import { causeOf } from '../domain/outcome.js';
 import { formatTarget, planReleaseOf, type ReleaseProgram, resumeIndex } from '../domain/release-program.js';
 import type { ReleaseResult } from '../domain/release-result.js';
@@ -92,8 +92,7 @@ function worstFirst<T>(
   checked: Settled<T>[],
   members: readonly ResumeRequest[],
 ): [Settled<T>[], ResumeRequest[]] {
-  const unsafe = (c: Settled<T>) =>
-    'error' in c && isLshiftError(c.error) && c.error.exitCode === ExitCode.Unsafe;
+  const unsafe = (c: Settled<T>) => 'error' in c && c.error instanceof UnsafeError;
   const order = checked.map((c, i) => ({ c, i })).sort((a, b) => Number(unsafe(b.c)) - Number(unsafe(a.c)));
   return [order.map((o) => o.c), order.map((o) => members[o.i]!)];
 }
