@@ -33,6 +33,17 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
     const why = wasRollingBack(failed.r)
       ? `release ${id}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
       : `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
+    if (report.interrupted) {
+      // Nothing more is touched once interrupted: say what is left to do instead.
+      const names = members.map(({ r }) => r.functionName).join(' ');
+      for (const { r, i } of siblings) {
+        results[i] = {
+          ...r,
+          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: \`lshift rollback --release ${id} ${names}\``,
+        };
+      }
+      continue;
+    }
     const rolled = await rollbackRelease(deps, {
       releaseId: id,
       targets: siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias })),

@@ -89,6 +89,12 @@ export interface CheckRequest {
    * A Map, not an object: `__proto__` is a valid function name.
    */
   own?: ReadonlyMap<string, { alias?: string; alarms?: string[] }>;
+  /**
+   * A signal (SIGTERM from a scheduler, Ctrl-C): the function being decided is finished — its
+   * rollback runs to the end, record included — and no other function is touched after it.
+   * Not passed to the AWS clients, so a rollback in flight is never cut in half.
+   */
+  signal?: AbortSignal;
 }
 
 /** The alias and alarms one function is checked on: its own, else the request's. */
@@ -113,6 +119,8 @@ export interface CheckResult {
   toVersion?: string;
   /** An unfinished deployment nobody drives any more (resume or roll it back). */
   stalled?: boolean;
+  /** Not judged: the check was interrupted before its turn; nothing of it was changed. */
+  interrupted?: boolean;
 }
 
 export interface CheckReport {
@@ -121,6 +129,8 @@ export interface CheckReport {
   alias: string;
   windowSeconds: number;
   results: CheckResult[];
+  /** The check was interrupted (the signal's reason): the results say what it did before. */
+  interrupted?: string;
 }
 
 interface Candidate extends ListedRecord {
@@ -162,10 +172,32 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
-  const alarms = await readAlarms(deps.metrics, candidates);
-  for (const c of candidates) add(await decide(deps, c, alarms, now));
+  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, candidates);
+  for (const c of candidates) {
+    // Checked between functions only: one being rolled back is finished, record and all.
+    add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
+  }
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
-  return { checkedAt: now, alias: req.alias, windowSeconds: req.windowSeconds, results };
+  return {
+    checkedAt: now,
+    alias: req.alias,
+    windowSeconds: req.windowSeconds,
+    results,
+    ...(req.signal?.aborted ? { interrupted: describeInterrupt(req.signal) } : {}),
+  };
+}
+
+/** A function the interrupted check did not get to: nothing read for it, nothing written. */
+function untouched(c: Candidate, signal: AbortSignal): CheckResult {
+  const why = `not checked: the check was ${describeInterrupt(signal)} before its turn; nothing was changed (run lshift check again)`;
+  return { ...entry(c, 'skipped', why), interrupted: true };
+}
+
+/** `interrupted by SIGTERM`, from the signal's reason (src/cli/interrupts.ts), or `interrupted`. */
+export function describeInterrupt(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  const text = reason instanceof Error ? reason.message : '';
+  return /^interrupted by [A-Z]+$/.test(text) ? text : 'interrupted';
 }
 
 /** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
