@@ -12,6 +12,7 @@ import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
 import { stderr } from '../src/cli/output.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -19,6 +20,7 @@ import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck, validateCheckRequest } from '../src/engine/check.js';
+import { checkOwner } from '../src/engine/check-claim.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
 export default class Check extends BaseCommand {
@@ -89,7 +91,9 @@ ${EXIT_CODES_HELP}`;
       const events = this.jsonEnabled()
         ? { emit: () => {} }
         : createPlainRenderer((t) => process.stderr.write(t));
-      const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
+      // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
+      const owner = checkOwner(describeOwner());
+      const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
       const checked = await runCheck(deps, { ...request, signal: guard.signal });
       // One verdict after a release too: a function rolled back takes its release's others along.
       const report = await checkReleases(deps, checked);

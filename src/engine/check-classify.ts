@@ -44,8 +44,9 @@ export function classifyRecord(
     case 'paused':
       return 'orphaned';
     case 'rolling-back':
-      return stale
-        ? 'unfinished-rollback'
+      if (stale) return 'unfinished-rollback';
+      return isCheckOwner(record.owner)
+        ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
     default:
       return stale
@@ -107,4 +108,13 @@ export function ownerOf(record: DeploymentRecord): string {
 /** `45s`, `12m`, `1h 1m`. */
 export function describeAge(now: number, then: number): string {
   return formatDuration(Math.max(0, Math.round((now - then) / 1000)));
+}
+
+/** The owner a check writes into the records it claims (check-claim.ts): `check:` and who runs it. */
+export function checkOwner(who: string): string {
+  return `check:${who}`;
+}
+
+export function isCheckOwner(owner: string): boolean {
+  return owner.startsWith('check:');
 }

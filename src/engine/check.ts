@@ -21,6 +21,7 @@ import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { judgeAlarms } from './alarm-gate.js';
+import { checkOwner, claimRollback, describeRivalCheck, markRollbackFailed } from './check-claim.js';
 import {
   type CheckKind,
   classifyRecord,
@@ -56,6 +57,11 @@ export interface CheckDeps {
   store: StateStore;
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /**
+   * Who runs this check, written into a record it claims before rolling back (check-claim.ts:
+   * `check:<who>`). Two racing checks must have different owners. Default: `check:unknown`.
+   */
+  owner?: string;
   /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
   trafficFor?: RollbackDeps['trafficFor'];
   /**
@@ -389,15 +395,48 @@ async function rollBack(
     );
   }
   if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
+  const owner = deps.owner ?? checkOwner('unknown');
+  const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
+  // Not stalled: the other check drives it now.
+  if (rival) return entry(c, 'skipped', `${reason}; ${rival}`, { toVersion: c.toVersion });
   const refusal = refuseRollback(c, current, alias);
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
   if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
+  const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
+  if ('result' in claim) return claim.result;
+  let result: CheckResult;
   try {
     const outcome = await (deps.rollback ?? rollBackWith(deps))(c.functionName, c.alias, c.toVersion, reason);
-    return entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
+    result = entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
   } catch (error) {
-    return entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
+    result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
+  }
+  // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
+  if (result.action === 'rollback_failed') await markRollbackFailed(deps, c, claim.claimed);
+  return result;
+}
+
+/**
+ * The claim that makes this check the only one acting (check-claim.ts): the claimed record,
+ * or the result to report — `skipped` when another check won, `error` when the store failed.
+ */
+async function claimOrExplain(
+  deps: CheckDeps,
+  c: Candidate,
+  current: DeploymentRecord,
+  owner: string,
+  reason: string,
+  base: Pick<CheckResult, 'toVersion' | 'stalled'>,
+): Promise<{ claimed: DeploymentRecord } | { result: CheckResult }> {
+  try {
+    const end = await claimRollback(deps, c, current, owner);
+    if (end.kind === 'claimed') return { claimed: end.record };
+    // Not stalled: whoever won the claim drives it now.
+    return { result: entry(c, 'skipped', `${reason}; ${end.why}`, { toVersion: base.toVersion }) };
+  } catch (error) {
+    const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
+    return { result: entry(c, 'error', why, base) };
   }
 }
 
