@@ -14,6 +14,7 @@ import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
+import { functionKeyOf } from '../src/domain/function-ref.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
@@ -77,7 +78,10 @@ export default class Status extends BaseCommand {
           getStatus(deps, {
             functionName,
             alias: aliasOf(functionName, flags.alias, config),
-            alarms: (flags.alarm ?? config.alarms ?? []).map((a) => a.replaceAll('{function}', functionName)),
+            // `{function}` is the name part of a function given as an ARN (as in deploy and check).
+            alarms: (flags.alarm ?? config.alarms ?? []).map((a) =>
+              a.replaceAll('{function}', functionKeyOf(functionName)),
+            ),
           }),
         ),
       );

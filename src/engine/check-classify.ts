@@ -4,6 +4,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { isSplit } from './record-view.js';
@@ -91,9 +92,14 @@ export function refuseRollback(
   return undefined;
 }
 
-/** `--alarm '{function}-errors'` reads each function's own alarm; a plain name applies to all. */
+/**
+ * `--alarm '{function}-errors'` reads each function's own alarm; a plain name applies to all.
+ * `{function}` is the function's name — the name part of one given as an ARN or partial ARN, as
+ * in deploy (an ARN there made `arn:…:function:orders-errors`, an alarm that cannot exist).
+ */
 export function expandAlarms(templates: string[], functionName: string, alias: string): string[] {
-  const names = templates.map((t) => t.replaceAll('{function}', functionName).replaceAll('{alias}', alias));
+  const name = functionKeyOf(functionName);
+  const names = templates.map((t) => t.replaceAll('{function}', name).replaceAll('{alias}', alias));
   return [...new Set(names)];
 }
 
