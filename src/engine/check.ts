@@ -10,16 +10,9 @@
  * A deployment still driven by a live process is left to it. Unreadable alarms are never healthy:
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  */
-import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
-import { UsageError } from '../domain/errors.js';
-import { functionKeyOf } from '../domain/function-ref.js';
-import { checkStaleAfter } from '../domain/poll-interval.js';
-import type { Clock } from '../ports/clock.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
-import type { StateStore } from '../ports/state-store.js';
-import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { checkOwner, claimRollback, describeRivalCheck, markRollbackFailed } from './check-claim.js';
 import {
@@ -32,112 +25,18 @@ import {
   refuseRollback,
   rollbackTarget,
 } from './check-classify.js';
+import { findPromotedButSplit, gatherRecords } from './check-records.js';
+import { checkSettingsOf, validateCheckRequest } from './check-request.js';
+import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
-import { describePromotedButSplit, isPromotedButSplit, promotedButSplitFix } from './promoted-split.js';
+import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
-import type { RollbackDeps } from './rollback-types.js';
-import {
-  DEFAULT_LIST_CONCURRENCY,
-  type ListedRecord,
-  listRecords,
-  mapWithConcurrency,
-} from './tag-state-store.js';
+import type { ListedRecord } from './tag-state-store.js';
 
-export interface CheckDeps {
-  lambda: LambdaPort;
-  metrics: MetricsPort;
-  clock: Clock;
-  events: EventSink;
-  /**
-   * Reads the named functions' records and re-reads one before each rollback. Without names, the
-   * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
-   */
-  store: StateStore;
-  /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
-  traffic?: TrafficDriver;
-  /**
-   * Who runs this check, written into a record it claims before rolling back (check-claim.ts:
-   * `check:<who>`). Two racing checks must have different owners. Default: `check:unknown`.
-   */
-  owner?: string;
-  /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
-  trafficFor?: RollbackDeps['trafficFor'];
-  /**
-   * Puts all traffic of the alias on `toVersion`. Default: the rollback program of
-   * `rollbackDeployment` (same interpreter, RevisionId guard and record update as `lshift rollback`).
-   */
-  rollback?: (
-    functionName: string,
-    alias: string,
-    toVersion: string,
-    reason: string,
-  ) => Promise<{ ok: boolean; message: string }>;
-}
-
-export interface CheckRequest {
-  /** Functions to check; every function of the account/region with a record when absent. */
-  functionNames?: string[];
-  alias: string;
-  /** How long after promotion a deployment is still watched. */
-  windowSeconds: number;
-  /**
-   * Alarm names. `{function}` and `{alias}` are replaced per function (`{function}-errors`), so one
-   * check over many functions reads each function's own alarms; a plain name applies to all.
-   */
-  alarms: string[];
-  /** A record whose heartbeat is older than this has no live owner (default 120 s). */
-  staleAfterSeconds?: number;
-  /**
-   * Functions with an alias or alarms of their own (a config file's `functions:` entries), by
-   * function name (an ARN's name part): each is checked on them, the others on `alias`/`alarms`.
-   * A Map, not an object: `__proto__` is a valid function name.
-   */
-  own?: ReadonlyMap<string, { alias?: string; alarms?: string[] }>;
-  /**
-   * A signal (SIGTERM from a scheduler, Ctrl-C): the function being decided is finished — its
-   * rollback runs to the end, record included — and no other function is touched after it.
-   * Not passed to the AWS clients, so a rollback in flight is never cut in half.
-   */
-  signal?: AbortSignal;
-}
-
-/** The alias and alarms one function is checked on: its own, else the request's. */
-export function checkSettingsOf(
-  req: CheckRequest,
-  functionName: string,
-): { alias: string; alarms: string[] } {
-  const own = req.own?.get(functionKeyOf(functionName));
-  return { alias: own?.alias ?? req.alias, alarms: own?.alarms ?? req.alarms };
-}
-
-export type CheckAction = 'healthy' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
-
-export interface CheckResult {
-  functionName: string;
-  alias: string;
-  deploymentId?: string;
-  phase?: DeploymentPhase;
-  action: CheckAction;
-  reason: string;
-  /** The version traffic was put back on (or should have been). */
-  toVersion?: string;
-  /** An unfinished deployment nobody drives any more (resume or roll it back). */
-  stalled?: boolean;
-  /** Not judged: the check was interrupted before its turn; nothing of it was changed. */
-  interrupted?: boolean;
-}
-
-export interface CheckReport {
-  /** Clock time of the check, epoch ms. */
-  checkedAt: number;
-  alias: string;
-  windowSeconds: number;
-  results: CheckResult[];
-  /** The check was interrupted (the signal's reason): the results say what it did before. */
-  interrupted?: string;
-}
+export { checkSettingsOf, validateCheckRequest } from './check-request.js';
+export type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 
 interface Candidate extends ListedRecord {
   kind: CheckKind;
@@ -204,101 +103,6 @@ export function describeInterrupt(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   const text = reason instanceof Error ? reason.message : '';
   return /^interrupted by [A-Z]+$/.test(text) ? text : 'interrupted';
-}
-
-/** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
-export function validateCheckRequest(req: CheckRequest): void {
-  refuseMissingAlarms(req);
-  if (req.staleAfterSeconds !== undefined) checkStaleAfter(req.staleAfterSeconds);
-  if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
-    throw new UsageError(
-      'CHECK_WINDOW_INVALID',
-      `--window must be a positive duration, got ${req.windowSeconds}s`,
-      {
-        hint: 'Use e.g. --window 1h (how long after promotion a release is still watched).',
-      },
-    );
-  }
-}
-
-/**
- * Every checked function needs an alarm. Without names, any function with a record may be
- * checked, so the request's own alarms must be there whatever the config file's entries have.
- */
-function refuseMissingAlarms(req: CheckRequest): void {
-  const named = req.functionNames ?? [];
-  const bare = named.filter((f) => checkSettingsOf(req, f).alarms.length === 0);
-  if (named.length > 0 && bare.length === 0) return;
-  if (named.length === 0 && req.alarms.length > 0) return;
-  const which =
-    bare.length > 0 && req.own?.size
-      ? ` (${bare.join(', ')} ${bare.length === 1 ? 'has' : 'have'} none)`
-      : '';
-  const unnamed =
-    named.length === 0 && req.own?.size
-      ? ' Without function names every function with a record is checked, so the top-level `alarms` (or --alarm) are needed too; or name the functions whose entries list alarms.'
-      : '';
-  throw new UsageError(
-    'CHECK_NO_ALARMS',
-    `lshift check needs at least one alarm to judge health by${which}`,
-    {
-      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed}`,
-      context: { alias: req.alias },
-    },
-  );
-}
-
-async function gatherRecords(
-  deps: CheckDeps,
-  req: CheckRequest,
-  add: (r: CheckResult) => void,
-): Promise<ListedRecord[]> {
-  const aliasOf = (functionName: string) => checkSettingsOf(req, functionName).alias;
-  const unreadable = (functionName: string, error: unknown): CheckResult => ({
-    functionName,
-    alias: aliasOf(functionName),
-    action: 'error',
-    reason: `could not read the deployment record: ${describeError(error)}`,
-  });
-  if (req.functionNames === undefined || req.functionNames.length === 0) {
-    return listRecords(deps.lambda, {
-      alias: req.own?.size ? aliasOf : req.alias,
-      onError: ({ functionName, error }) => add(unreadable(functionName, error)),
-    });
-  }
-  const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
-    const alias = aliasOf(functionName);
-    try {
-      const record = await deps.store.read(functionName, alias);
-      if (record) return { functionName, alias, record };
-      add({ functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` });
-    } catch (error) {
-      add(unreadable(functionName, error));
-    }
-    return undefined;
-  });
-  return read.filter((r) => r !== undefined);
-}
-
-/**
- * The promoted records whose alias is still split (promoted-split.ts), with that alias: one
- * GetAlias per promoted record, within the window or not — a split nobody drives is stalled
- * whenever it was promoted. An alias that cannot be read leaves the record to the usual path.
- */
-async function findPromotedButSplit(
-  deps: CheckDeps,
-  listed: readonly ListedRecord[],
-): Promise<Map<ListedRecord, AliasInfo>> {
-  const promoted = listed.filter((l) => l.record.phase === 'promoted');
-  const aliases = await mapWithConcurrency(promoted, DEFAULT_LIST_CONCURRENCY, (l) =>
-    deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
-  );
-  const found = new Map<ListedRecord, AliasInfo>();
-  promoted.forEach((l, i) => {
-    const alias = aliases[i];
-    if (alias && isPromotedButSplit(l.record, alias)) found.set(l, alias);
-  });
-  return found;
 }
 
 type AlarmRead = { states: AlarmState[] } | { error: string };
