@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
@@ -93,5 +93,39 @@ describe('a release killed in its last level (built CLI against a sandbox)', () 
       });
       expect(t.record?.phase, t.fn).toBe('promoted');
     }
+  });
+
+  it('a record promoted over a split alias is STALLED, exit 4, for status, check and deploy --resume', async () => {
+    handle = await startSandbox({ speed: 600, seed: 7 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    expect(await killAfterFirstPromote(handle)).toBe(true);
+    await waitUntilStale(handle);
+    // What the resume before the fix left: a split function recorded promoted.
+    const split = truth(handle).find((t) => isSplit(t.weights))!;
+    const tags = own(handle.state.data.functions, split.fn)!.tags;
+    tags['lshift:live'] = encodeRecord({
+      ...split.record!,
+      phase: 'promoted',
+      endedAt: handle.state.simNow(),
+    });
+    const env = { env: { LSHIFT_SANDBOX: handle.url } };
+
+    const status = await runCli(['status', split.fn], env);
+    expect(status.code, status.stdout + status.stderr).toBe(4);
+    expect(status.stdout).toContain('STALLED');
+    expect(status.stdout).toContain(`lshift alias ${split.fn} live 2`);
+
+    const check = await runCli(['check', ...FNS, '--alarm', '{function}-errors', '--window', '12h'], env);
+    expect(check.code, check.stdout + check.stderr).toBe(4);
+    expect(check.stdout).toMatch(new RegExp(`STALLED\\s+${split.fn}:live`));
+
+    const writes = handle.state.data.functions[split.fn]!.aliases.live!.revisionId;
+    const resume = await runCli(
+      ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--json'],
+      env,
+    );
+    expect(resume.code, resume.stdout + resume.stderr).toBe(4);
+    expect(JSON.parse(resume.stdout).code).toBe('PROMOTED_BUT_SPLIT');
+    expect(handle.state.data.functions[split.fn]!.aliases.live!.revisionId).toBe(writes);
   });
 });
