@@ -67,24 +67,22 @@ function describeRival(current: DeploymentRecord, now: number): string {
 }
 
 /**
- * A check whose rollback failed records `failed` over its claim (best effort): a failed rollback
- * is an orphaned deployment the next check judges again, not one "being rolled back" by a check
- * that has ended — which the next check would skip, exiting 0, for `--stale-after`.
+ * A check whose rollback failed puts the record back as it was before its claim (best effort):
+ * left `rolling-back` under the check's fresh heartbeat, the next check would skip it as being
+ * rolled back (exit 0) for `--stale-after`; put back, the next check judges it as this one did —
+ * and a rollback refused because someone moved the alias is still seen as that.
  */
-export async function markRollbackFailed(
-  deps: { store: StateStore; clock: Clock },
+export async function releaseClaim(
+  deps: { store: StateStore },
   target: { functionName: string; alias: string },
   claimed: DeploymentRecord,
+  before: DeploymentRecord,
 ): Promise<void> {
   try {
     const seen = await deps.store.read(target.functionName, target.alias);
     if (!seen || seen.id !== claimed.id || seen.owner !== claimed.owner || seen.phase !== 'rolling-back')
       return;
-    await deps.store.write(target.functionName, target.alias, {
-      ...seen,
-      phase: 'failed',
-      heartbeatAt: deps.clock.now(),
-    });
+    await deps.store.write(target.functionName, target.alias, before);
   } catch {
     // The claim stays: once its heartbeat is stale, the next check finishes the rollback.
   }

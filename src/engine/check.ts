@@ -14,7 +14,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import { judgeAlarms } from './alarm-gate.js';
-import { checkOwner, claimRollback, describeRivalCheck, markRollbackFailed } from './check-claim.js';
+import { checkOwner, claimRollback, describeRivalCheck, releaseClaim } from './check-claim.js';
 import {
   type CheckKind,
   classifyRecord,
@@ -217,7 +217,7 @@ async function rollBack(
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
   }
   // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
-  if (result.action === 'rollback_failed') await markRollbackFailed(deps, c, claim.claimed);
+  if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
   return result;
 }
 
