@@ -21,6 +21,7 @@ import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import { announceRelease, DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
+import { findPromotedMembers } from './release-resume-done.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
@@ -48,8 +49,17 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] })),
   )) as Settled<PreparedResume>[];
-  const prepared = unlessRefused(...worstFirst(checked, rel.members));
+  const done = await findPromotedMembers(deps, rel.members, checked);
+  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));
+  const prepared = unlessRefused(
+    ...worstFirst(
+      open.map((o) => o.c),
+      open.map((o) => o.m),
+    ),
+  );
   const releaseId = checkOneRelease(prepared);
+  const stray = [...done.values()].find((d) => d.releaseId !== releaseId);
+  if (stray) throw stray.error;
   // Each function's own hooks were checked with it (prepareResume); the release's own here.
   await checkReleaseHookFunctions(deps, releaseHooksAhead(rel.hooks, prepared));
   announceRelease(
@@ -71,6 +81,8 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     concurrency,
   )) as ReleaseResult['functions'];
   for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
+  // Those already promoted before the crash end here too, with their own `deploy.finished`.
+  for (const [i, d] of done) functions.push(finish(memberDeps(deps, rel.members[i]!), d.result));
   return {
     releaseId,
     mode: 'lockstep',

@@ -16,7 +16,7 @@ import { checkReleases } from '../../src/engine/check-release.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { getStatus } from '../../src/engine/status.js';
-import { aliasWritten, crashingDeps } from './crash.js';
+import { aliasWritten, crashingDeps, recordWritten } from './crash.js';
 import { ALIAS, createWorld, linear, request, resumeRequest, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
@@ -184,5 +184,40 @@ describe('a record that says promoted over a split alias', () => {
     const req = { functionNames: ['fb'], alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
     const report = await checkReleases(deps, await runCheck(deps, req));
     expect(report.results[0]?.stalled).toBe(true);
+  });
+});
+
+describe('a crash while the release records its functions promoted', () => {
+  it('deploy --resume of the release finishes the others; the one already promoted is left as it is', async () => {
+    const w = fleetWorld();
+    const { deps, crash } = crashingDeps(w, recordWritten('promoted'));
+    await runRelease(deps, release());
+    expect(crash.crashed).toBe(true);
+    await w.clock.sleep(600_000);
+    const phases = NAMES.map((fn) => w.store.peek(fn, ALIAS)?.phase);
+    expect(phases.filter((p) => p === 'promoted')).toHaveLength(1);
+    for (const fn of NAMES)
+      expect(aliasOf(w, fn), fn).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+
+    const result = await resumeRelease(w.deps, { members: resumeMembers() });
+
+    expect(result.status).toBe('promoted');
+    for (const fn of NAMES) expect(w.store.peek(fn, ALIAS)?.phase, fn).toBe('promoted');
+    expectNoPromotedSplit(w);
+  });
+});
+
+describe('a promoted function of another release named in a resume', () => {
+  it('is not taken as done: its NOTHING_TO_RESUME refuses the resume, nothing written', async () => {
+    const w = await crashedInLastLevel(1);
+    const first = NAMES.find((fn) => !splitOf(w, fn))!;
+    w.store.seed(first, ALIAS, { ...w.store.peek(first, ALIAS)!, phase: 'promoted', releaseId: 'r-other1' });
+    const writes = w.lambda.aliasWrites().length;
+    const error = await resumeRelease(w.deps, { members: resumeMembers() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'NOTHING_TO_RESUME' });
+    expect(w.lambda.aliasWrites()).toHaveLength(writes);
   });
 });
