@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -75,6 +76,7 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
       'lshift check interrupted by SIGTERM: stopped between functions (1 rolled back); 1 function left untouched, not checked — run lshift check again.',
     );
     const report = JSON.parse(run.stdout);
+    expectValidResultOf('check', report);
     expect(report.interrupted).toBe('interrupted by SIGTERM');
     expect(
       report.results.map((r: { functionName: string; action: string }) => [r.functionName, r.action]),
