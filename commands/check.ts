@@ -2,9 +2,17 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { describeCheckAction, EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
+import {
+  describeCheckAction,
+  describeInterruptedCheck,
+  EXIT_CODES_HELP,
+  exitCodeForCheck,
+} from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
+import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { stderr } from '../src/cli/output.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -12,6 +20,7 @@ import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck, validateCheckRequest } from '../src/engine/check.js';
+import { checkOwner } from '../src/engine/check-claim.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
 export default class Check extends BaseCommand {
@@ -20,7 +29,7 @@ export default class Check extends BaseCommand {
   static override description =
     `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. Without function names, checks every function in the account/region that carries an lshift record. A function the config file's \`functions:\` lists is checked on its entry's own alias and alarms; --alias and --alarm apply to every function. Run it from cron or a scheduled CI job (docs/ci.md).
 
-Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split), 1 when health or a record could not be read.
+Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split; or recorded promoted over a split alias), 1 when health or a record could not be read. SIGTERM or Ctrl-C stops it between functions (exit 130): the function being rolled back is finished, the others are left untouched.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -76,23 +85,39 @@ ${EXIT_CODES_HELP}`;
     };
     assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     validateCheckRequest(request);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), {
-      functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
+    // A scheduler's SIGTERM (or Ctrl-C) stops the check between functions: the one being rolled
+    // back is finished, record included (the signal is not given to the AWS clients), the others
+    // are left untouched. A second signal exits at once (exit 4: a rollback may be in flight).
+    const guard = guardInterrupts({
+      say: (text) => stderr.write(text.replace('stopping the deployment safely', CHECK_STOPPING)),
+      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
     });
-    const events = this.jsonEnabled()
-      ? { emit: () => {} }
-      : createPlainRenderer((t) => process.stderr.write(t));
-    const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
-    const checked = await runCheck(deps, request);
-    // One verdict after a release too: a function rolled back takes its release's others along.
-    const report = await checkReleases(deps, checked);
-    if (report.results.length === 0) this.say('No lshift deployments to check.');
-    for (const r of report.results) {
-      this.say(
-        `${describeCheckAction(r).padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,
-      );
+    try {
+      const runtime = await createRuntime(mergeAwsTarget(flags, config), {
+        functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
+      });
+      const events = this.jsonEnabled()
+        ? { emit: () => {} }
+        : createPlainRenderer((t) => process.stderr.write(t));
+      // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
+      const owner = checkOwner(describeOwner());
+      const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
+      const checked = await runCheck(deps, { ...request, signal: guard.signal });
+      // One verdict after a release too: a function rolled back takes its release's others along.
+      const report = await checkReleases(deps, checked);
+      if (report.results.length === 0) this.say('No lshift deployments to check.');
+      for (const r of report.results) {
+        this.say(
+          `${describeCheckAction(r).padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,
+        );
+      }
+      if (report.interrupted) stderr.write(`${describeInterruptedCheck(report)}\n`);
+      this.setExitCode(exitCodeForCheck(report));
+      return report;
+    } finally {
+      guard.dispose();
     }
-    this.setExitCode(exitCodeForCheck(report));
-    return report;
   }
 }
+
+const CHECK_STOPPING = 'finishing the function being checked, then stopping';

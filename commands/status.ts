@@ -12,7 +12,8 @@ import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-t
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
-import { UsageError } from '../src/domain/errors.js';
+import { ExitCode, UsageError } from '../src/domain/errors.js';
+import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
@@ -21,7 +22,8 @@ import { type AliasStatus, getStatus } from '../src/engine/status.js';
 export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
-  static override description = `Unreadable alarms are shown as UNKNOWN, never as OK.\n\n${EXIT_CODES_HELP}`;
+  static override description =
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split (STALLED: nobody drives it; the output says how to finish or undo it).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -76,11 +78,15 @@ export default class Status extends BaseCommand {
           getStatus(deps, {
             functionName,
             alias: aliasOf(functionName, flags.alias, config),
-            alarms: (flags.alarm ?? config.alarms ?? []).map((a) => a.replaceAll('{function}', functionName)),
+            // `{function}` is the name part of a function given as an ARN (as in deploy and check).
+            alarms: (flags.alarm ?? config.alarms ?? []).map((a) =>
+              a.replaceAll('{function}', functionKeyOf(functionName)),
+            ),
           }),
         ),
       );
       this.say(renderReleaseStatus(statuses));
+      if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);
       return { functions: statuses };
     }
     const read = () =>
@@ -116,8 +122,17 @@ export default class Status extends BaseCommand {
       goesOn: (view) => flags.watch && isInProgress(view.status),
       outputGone: () => stdout.broken,
     });
+    if (needsOperator(current.status)) this.setExitCode(ExitCode.Unsafe);
     return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
+}
+
+/**
+ * Exit 4: the record says promoted while the alias is still split (promoted-split.ts). Nobody
+ * drives it; a status that exited 0 would let a script take it for done.
+ */
+function needsOperator(status: AliasStatus): boolean {
+  return status.record?.promotedButSplit === true;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */

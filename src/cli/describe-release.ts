@@ -68,7 +68,25 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
   }
-  return named;
+  return `${named}${describeFailedMates(functions, decider)}`;
+}
+
+/**
+ * The other functions whose rollback failed (their alias may still be split): named in the
+ * release's reason, not only in their rows — "function fc failed: rolled back …" alone read as
+ * a release rolled back cleanly beside exit 4. When the decider's own rollback failed, its
+ * reason says so and ends with the fix (the release's `Fix:` covers the others).
+ */
+function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
+  const mates = functions.filter((f) => f.status === 'unsafe' && f !== decider);
+  if (mates.length === 0 || decider?.status === 'unsafe') return '';
+  const each = mates.map(
+    (f) =>
+      `${f.functionName}:${f.alias}${f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : ''}`,
+  );
+  const whose = mates.length === 1 ? 'the rollback of' : `the rollbacks of ${mates.length} functions,`;
+  const its = mates.length === 1 ? 'its traffic' : 'their traffic';
+  return `; ${whose} ${each.join(', ')} FAILED: ${its} may still be split and nobody watches it — a human must look`;
 }
 
 const MARK: Record<string, string> = {

@@ -11,6 +11,7 @@ export const EXIT_CODES_HELP = [
   '  3  rolled back: checks failed, all traffic is back on the stable version',
   '  4  unsafe: rollback failed or the alias is in an unknown/split state; a human must look',
   '  5  conflict: another deployment holds the alias, or it changed underneath; nothing overwritten',
+  '130  interrupted: `lshift check` stopped by a signal; each function untouched or fully rolled back',
 ].join('\n');
 
 export const ERROR_TABLE_START =
@@ -69,13 +70,15 @@ export function exitCodeForRollback(status: DeployStatus): ExitCode {
 /**
  * 4 when a rollback failed or a deployment is stalled (in progress, or paused, with no live owner
  * and left as it is: its alias may be split and nobody watches it — a scheduled check must make
- * someone look, not report success), 3 when something was rolled back, 1 when health or a record
- * could not be read, else 0.
+ * someone look, not report success), 130 when a signal stopped it between functions, 3 when
+ * something was rolled back, 1 when health or a record could not be read, else 0.
  */
 export function exitCodeForCheck(report: CheckReport): ExitCode {
   const actions = new Set(report.results.map((r) => r.action));
   if (actions.has('rollback_failed')) return ExitCode.Unsafe;
   if (report.results.some((r) => r.stalled && r.action !== 'rolled_back')) return ExitCode.Unsafe;
+  // Below 4 (a human must look), above the rest: the check did not get through every function.
+  if (report.interrupted) return ExitCode.Interrupted;
   if (actions.has('rolled_back')) return ExitCode.RolledBack;
   if (actions.has('error')) return ExitCode.Failed;
   return ExitCode.Success;
@@ -83,8 +86,27 @@ export function exitCodeForCheck(report: CheckReport): ExitCode {
 
 /**
  * The word a `check` line starts with. A stalled deployment whose alarms are OK is 'healthy' as
- * data, but the check exits 4 for it: HEALTHY beside exit 4 read as a false alarm at 3 a.m.
+ * data, but the check exits 4 for it: HEALTHY beside exit 4 read as a false alarm at 3 a.m. A
+ * promoted record over a split alias is 'skipped' (nothing judged) and stalled: STALLED too.
  */
 export function describeCheckAction(result: CheckResult): string {
-  return result.stalled && result.action === 'healthy' ? 'STALLED' : result.action.toUpperCase();
+  const stalled = result.stalled && (result.action === 'healthy' || result.action === 'skipped');
+  return stalled ? 'STALLED' : result.action.toUpperCase();
+}
+
+/**
+ * The line an interrupted `check` ends with: what it did before the signal and what it left
+ * untouched, so a scheduler's log says whether running it again is all there is to do.
+ */
+export function describeInterruptedCheck(report: CheckReport): string {
+  const untouched = report.results.filter((r) => r.interrupted).length;
+  const rolled = report.results.filter((r) => r.action === 'rolled_back').length;
+  const failed = report.results.filter((r) => r.action === 'rollback_failed').length;
+  const done = [`${rolled} rolled back`, ...(failed > 0 ? [`${failed} whose rollback FAILED`] : [])].join(
+    ', ',
+  );
+  return (
+    `lshift check ${report.interrupted ?? 'interrupted'}: stopped between functions (${done}); ` +
+    `${untouched} function${untouched === 1 ? '' : 's'} left untouched, not checked — run lshift check again.`
+  );
 }

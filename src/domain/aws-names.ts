@@ -4,6 +4,7 @@
  */
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
+import { describeUnprintable } from './printable.js';
 
 /**
  * A Lambda function name: 1–64 letters, digits, hyphens or underscores (the name part of the
@@ -56,8 +57,26 @@ export function assertAlarmNames(names: readonly string[], where: string): void 
         { hint: LONG_ALARM_HINT },
       );
     }
+    const unprintable = describeUnprintable(name);
+    if (unprintable !== undefined) {
+      throw new UsageError(
+        'ALARM_NAME_INVALID',
+        `Alarm name \`${echoInput(name)}\` (${which}) contains a control character (${unprintable}): ${PRINTABLE_ALARM_RULE}.`,
+        { hint: UNPRINTABLE_ALARM_HINT },
+      );
+    }
   }
 }
+
+/**
+ * CloudWatch alarm names are 1–255 printable characters (no control characters:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
+ * AlarmName). lshift also refuses the line separators and bidirectional controls printable.ts
+ * never prints: a name that cannot be shown as it is cannot be told apart in the output.
+ */
+const PRINTABLE_ALARM_RULE = 'CloudWatch alarm names are 1–255 printable characters';
+const UNPRINTABLE_ALARM_HINT =
+  'Remove the character (a newline from a YAML block scalar, an escape pasted from a terminal); `aws cloudwatch describe-alarms` lists your alarm names.';
 
 const BLANK_ALARM_HINT = 'Name a CloudWatch alarm (e.g. orders-errors), or remove the empty one.';
 const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists yours.';
@@ -68,16 +87,23 @@ const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists 
  */
 export function assertAlarmNamesAt(names: readonly string[], place: string, key: string): void {
   for (const [i, name] of names.entries()) {
-    const problem =
+    const unprintable = describeUnprintable(name);
+    const [problem, hint] =
       name.trim() === ''
-        ? `is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`
+        ? [`is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`, BLANK_ALARM_HINT]
         : [...name].length > MAX_ALARM_NAME_CHARS
-          ? `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`
-          : undefined;
+          ? [
+              `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
+              LONG_ALARM_HINT,
+            ]
+          : unprintable !== undefined
+            ? [
+                `contains a control character (${unprintable}): \`${echoInput(name)}\`; ${PRINTABLE_ALARM_RULE}`,
+                UNPRINTABLE_ALARM_HINT,
+              ]
+            : [undefined, undefined];
     if (problem === undefined) continue;
-    throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, {
-      hint: name.trim() === '' ? BLANK_ALARM_HINT : LONG_ALARM_HINT,
-    });
+    throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, { hint });
   }
 }
 

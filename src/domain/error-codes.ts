@@ -38,7 +38,7 @@ export const ERROR_CODES = {
     'the alias (--alias, the config file’s) is not an alias name: 1–128 letters, digits, `-` or `_`, not all digits (in an IAM policy it would act as a wildcard)',
   ),
   ALARM_NAME_INVALID: usage(
-    'an alarm name (--alarm, the config file’s `alarms`) is empty, blank or over CloudWatch’s 255 characters',
+    'an alarm name (--alarm, the config file’s `alarms`) is empty, blank, over CloudWatch’s 255 characters or has a control character',
   ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',
@@ -224,6 +224,11 @@ export const ERROR_CODES = {
     exits: [4],
     meaning:
       '`deploy --resume`: the alias is more than one plan step past its deployment record (a crash leaves it at most one ahead), so someone else moved it',
+  },
+  PROMOTED_BUT_SPLIT: {
+    exits: [4],
+    meaning:
+      'the record says promoted but the alias is still split (a crash in a release’s last level); finish: `lshift alias`, undo: `lshift rollback`',
   },
   // A human must look (exit 4; exit 1 when nothing had moved).
   CODEDEPLOY_START_UNCONFIRMED: {

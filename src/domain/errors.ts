@@ -15,6 +15,8 @@ export const ExitCode = {
   RolledBack: 3,
   Unsafe: 4,
   Conflict: 5,
+  /** `lshift check` stopped by a signal between functions (128 + SIGINT's 2, as shells report it). */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -4,6 +4,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { isSplit } from './record-view.js';
@@ -44,8 +45,9 @@ export function classifyRecord(
     case 'paused':
       return 'orphaned';
     case 'rolling-back':
-      return stale
-        ? 'unfinished-rollback'
+      if (stale) return 'unfinished-rollback';
+      return isCheckOwner(record.owner)
+        ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
     default:
       return stale
@@ -90,9 +92,14 @@ export function refuseRollback(
   return undefined;
 }
 
-/** `--alarm '{function}-errors'` reads each function's own alarm; a plain name applies to all. */
+/**
+ * `--alarm '{function}-errors'` reads each function's own alarm; a plain name applies to all.
+ * `{function}` is the function's name — the name part of one given as an ARN or partial ARN, as
+ * in deploy (an ARN there made `arn:…:function:orders-errors`, an alarm that cannot exist).
+ */
 export function expandAlarms(templates: string[], functionName: string, alias: string): string[] {
-  const names = templates.map((t) => t.replaceAll('{function}', functionName).replaceAll('{alias}', alias));
+  const name = functionKeyOf(functionName);
+  const names = templates.map((t) => t.replaceAll('{function}', name).replaceAll('{alias}', alias));
   return [...new Set(names)];
 }
 
@@ -107,4 +114,13 @@ export function ownerOf(record: DeploymentRecord): string {
 /** `45s`, `12m`, `1h 1m`. */
 export function describeAge(now: number, then: number): string {
   return formatDuration(Math.max(0, Math.round((now - then) / 1000)));
+}
+
+/** The owner a check writes into the records it claims (check-claim.ts): `check:` and who runs it. */
+export function checkOwner(who: string): string {
+  return `check:${who}`;
+}
+
+export function isCheckOwner(owner: string): boolean {
+  return owner.startsWith('check:');
 }

@@ -6,6 +6,7 @@
  */
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
+import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 
@@ -33,24 +34,66 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
     const why = wasRollingBack(failed.r)
       ? `release ${id}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
       : `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
-    const rolled = await rollbackRelease(deps, {
-      releaseId: id,
-      targets: siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias })),
-      reason: why,
-    });
-    for (const { r, i } of siblings) {
-      const done = rolled.functions.find((f) => f.functionName === r.functionName && f.alias === r.alias);
-      if (!done) continue;
-      const ok = done.status === 'rolled_back' || done.status === 'nothing_to_deploy';
-      results[i] = {
-        ...r,
-        action: ok ? 'rolled_back' : 'rollback_failed',
-        reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}` : `its rollback ended ${done.status}`}`,
-        toVersion: done.toVersion,
-      };
+    if (report.interrupted) {
+      // Nothing more is touched once interrupted: say what is left to do instead.
+      const names = members.map(({ r }) => r.functionName).join(' ');
+      for (const { r, i } of siblings) {
+        results[i] = {
+          ...r,
+          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: \`lshift rollback --release ${id} ${names}\``,
+        };
+      }
+      continue;
     }
+    const rolled = await rollBackMates(deps, id, siblings, why);
+    for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
   }
   return { ...report, results };
+}
+
+type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'>;
+
+/** The release's rollback of the mates; one that throws (no record readable) fails each of them. */
+async function rollBackMates(
+  deps: CheckDeps,
+  releaseId: string,
+  siblings: readonly { r: CheckResult }[],
+  reason: string,
+): Promise<MateRollback> {
+  const targets = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
+  try {
+    return await rollbackRelease(deps, { releaseId, targets, reason });
+  } catch (error) {
+    const message = describeError(error);
+    return { functions: [], skipped: [], errors: targets.map((t) => ({ ...t, message })) };
+  }
+}
+
+/**
+ * What the release's rollback did to one mate. One whose rollback failed — ended unsafe, or
+ * refused before any write — is `rollback_failed` (exit 4), never left `healthy`: the release's
+ * verdict was to roll it back, and it was not. One whose record no longer names the release (a
+ * new deployment since) keeps its own result.
+ */
+function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckResult {
+  const same = (t: { functionName: string; alias: string }) =>
+    t.functionName === r.functionName && t.alias === r.alias;
+  const done = rolled.functions.find(same);
+  if (done) {
+    const ok = done.status === 'rolled_back' || done.status === 'nothing_to_deploy';
+    return {
+      ...r,
+      action: ok ? 'rolled_back' : 'rollback_failed',
+      reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}` : `its rollback ended ${done.status}`}`,
+      toVersion: done.toVersion,
+    };
+  }
+  const error = rolled.errors.find(same);
+  if (error)
+    return { ...r, action: 'rollback_failed', reason: `${why}; its rollback failed: ${error.message}` };
+  if (rolled.skipped.some(same))
+    return { ...r, reason: `${r.reason}; ${why}, but its record no longer names the release: left alone` };
+  return r;
 }
 
 /**
@@ -73,7 +116,8 @@ function annotate(
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
-  if (!releaseId || !r.stalled || r.action === 'rolled_back') return r;
+  // A promoted record over a split alias has nothing to resume: its own line says what to do.
+  if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
   const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
   return {
     ...r,

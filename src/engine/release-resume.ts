@@ -7,9 +7,9 @@
  * one level behind (its write was cut off by the crash) has already passed the lower level.
  * A function whose rollback was under way rolls the whole release back.
  */
-import { UsageError } from '../domain/errors.js';
+import { UnsafeError, UsageError } from '../domain/errors.js';
 import { causeOf } from '../domain/outcome.js';
-import { formatTarget, planReleaseOf, resumeIndex } from '../domain/release-program.js';
+import { formatTarget, planReleaseOf, type ReleaseProgram, resumeIndex } from '../domain/release-program.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
@@ -20,6 +20,8 @@ import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import { announceRelease, DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
+import { type Settled, settle, unlessRefused } from './release-refusals.js';
+import { findPromotedMembers } from './release-resume-done.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
 import {
   claimResume,
@@ -43,10 +45,21 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const verdict = new AbortController();
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
-  const prepared = (await mapBounded(concurrency, rel.members, (req, i) =>
-    prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] }),
-  )) as PreparedResume[];
+  // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
+  const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
+    settle(prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] })),
+  )) as Settled<PreparedResume>[];
+  const done = await findPromotedMembers(deps, rel.members, checked);
+  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));
+  const prepared = unlessRefused(
+    ...worstFirst(
+      open.map((o) => o.c),
+      open.map((o) => o.m),
+    ),
+  );
   const releaseId = checkOneRelease(prepared);
+  const stray = [...done.values()].find((d) => d.releaseId !== releaseId);
+  if (stray) throw stray.error;
   // Each function's own hooks were checked with it (prepareResume); the release's own here.
   await checkReleaseHookFunctions(deps, releaseHooksAhead(rel.hooks, prepared));
   announceRelease(
@@ -68,6 +81,8 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     concurrency,
   )) as ReleaseResult['functions'];
   for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
+  // Those already promoted before the crash end here too, with their own `deploy.finished`.
+  for (const [i, d] of done) functions.push(finish(memberDeps(deps, rel.members[i]!), d.result));
   return {
     releaseId,
     mode: 'lockstep',
@@ -78,6 +93,20 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     startedAt: Math.min(...prepared.map((p) => p.record.startedAt)),
     endedAt: deps.clock.now(),
   };
+}
+
+/**
+ * The members in refusal order: those whose refusal needs an operator (exit 4: an alias split
+ * with nobody driving it) ahead of the rest, so the release's refusal says so, not "nothing to
+ * resume" (exit 2) of a function whose alias is fine. Without a refusal, the order is kept.
+ */
+function worstFirst<T>(
+  checked: Settled<T>[],
+  members: readonly ResumeRequest[],
+): [Settled<T>[], ResumeRequest[]] {
+  const unsafe = (c: Settled<T>) => 'error' in c && c.error instanceof UnsafeError;
+  const order = checked.map((c, i) => ({ c, i })).sort((a, b) => Number(unsafe(b.c)) - Number(unsafe(a.c)));
+  return [order.map((o) => o.c), order.map((o) => members[o.i]!)];
 }
 
 /** Every record must name the same release: a resume never mixes two releases, or a lone deploy in. */
@@ -131,11 +160,7 @@ async function runFrom(
     { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds },
     targets,
   );
-  const from = Math.max(
-    ...prepared.map((p) =>
-      p.decision.start.kind === 'rollback' ? 0 : resumeIndex(program, p.decision.start),
-    ),
-  );
+  const from = Math.max(...prepared.map((p) => releaseResumeIndex(program, p.decision.start, prepared)));
   const fleet = {
     members: prepared.map((p) => p.ctx),
     concurrency,
@@ -157,6 +182,20 @@ async function runFrom(
       index: from,
     };
   }
+}
+
+/**
+ * Where one function puts the release's resume. A function already on its new version (its
+ * promote landed before the crash) while another is still split (its promote was cut off) counts
+ * from the last level — the promotes — not from the bake: run from the bake, the lagging
+ * function's promote was skipped and it was recorded promoted with its alias still split.
+ */
+function releaseResumeIndex(program: ReleaseProgram, start: ResumePoint, prepared: PreparedResume[]): number {
+  if (start.kind === 'rollback') return 0;
+  const behind = prepared.some((p) => p.decision.start.kind === 'shift');
+  if (!behind || start.kind === 'shift') return resumeIndex(program, start);
+  const lastLevel = program.plan.steps.length - 1;
+  return resumeIndex(program, { kind: 'shift', fromStep: lastLevel, preHooks: false });
 }
 
 /** The release's hooks still ahead: it runs on from the function that got furthest (runFrom). */

@@ -36,6 +36,7 @@ import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
 import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
+import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
 import { isFinished, isLiveRecord } from './record-view.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { settleDeployment } from './settle.js';
@@ -97,7 +98,7 @@ export async function prepareResume(
   await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
   pass(deps, 'function', `function ${fn} exists`);
   const alias = await readAlias(deps, req);
-  const record = await readResumable(deps, req);
+  const record = await readResumable(deps, req, alias);
   const full = buildRequest(req, record);
   const decision = chooseResumePoint(record, alias, full.plan);
   if (decision.kind === 'mismatch')
@@ -154,10 +155,17 @@ export function rollbackUnfinished(record: DeploymentRecord): PhaseOutcome {
   };
 }
 
-async function readResumable(deps: DeployDeps, req: ResumeRequest): Promise<DeploymentRecord> {
+async function readResumable(
+  deps: DeployDeps,
+  req: ResumeRequest,
+  alias: AliasInfo,
+): Promise<DeploymentRecord> {
   const { functionName: fn, alias: name } = req;
   const context = { functionName: fn, alias: name };
   const record = await readRecord(deps, req);
+  // Not "nothing to resume" (exit 2): its traffic is still split and nobody drives it.
+  if (record && isPromotedButSplit(record, alias))
+    refuse(deps, 'deployment-record', promotedButSplitError(context, record, alias));
   if (!record || isFinished(record)) {
     const what = record
       ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`

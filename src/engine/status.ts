@@ -10,6 +10,7 @@ import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway, isEnded, isSplit } from './record-view.js';
 
@@ -41,6 +42,11 @@ export interface StatusRecord extends DeploymentRecord {
   stale: boolean;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
+  /**
+   * Recorded promoted while the alias still splits traffic (promoted-split.ts): stalled, nobody
+   * drives it, a human must finish or undo it (`lshift status` exits 4).
+   */
+  promotedButSplit?: boolean;
 }
 
 export interface AliasStatus {
@@ -73,6 +79,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   }
   const movedAway = recordRead.record && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
+  if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
+    recordRead.record.promotedButSplit = true;
   return {
     functionName: fn,
     alias: name,

@@ -16,4 +16,13 @@ describe('lshift check: bad input → exit 2 before any AWS call', () => {
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout).code).toBe('STALE_AFTER_INVALID');
   });
+
+  it('an alarm name with a control character is ALARM_NAME_INVALID, shown without it', async () => {
+    const run = await runCli(['check', 'orders', '--alarm', 'orders-errors\u001b]0;pwned\u0007'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Error [ALARM_NAME_INVALID]');
+    expect(run.stderr).toContain('contains a control character (U+001B at character 14)');
+    expect(run.stderr).not.toMatch(/\p{Cc}(?<!\n)/u);
+    expect(run.stderr).not.toContain('    at ');
+  });
 });

@@ -66,7 +66,11 @@ class CheckLambda implements LambdaPort {
     return [...this.tags.keys()].map((n) => ({ functionName: n, functionArn: `${ARN}${n}` }));
   }
 
-  tagResource = notUsed;
+  /** A check claims a record before it rolls back (check-claim.ts): the write lands here. */
+  async tagResource(arn: string, tags: Record<string, string>): Promise<void> {
+    Object.assign(this.tags.get(arn.slice(ARN.length))!, tags);
+  }
+
   getCodeLocation = notUsed;
   listEventInvokeConfigs = notUsed;
   listEventSourceMappings = notUsed;
@@ -157,7 +161,8 @@ interface Harness {
 function harness(): Harness {
   const lambda = new CheckLambda();
   const alarms = new FakeAlarms();
-  const clock: Clock = { now: () => NOW, sleep: async () => notUsed() };
+  // A check's only sleep is its claim's wait (check-claim.ts): time stands still here.
+  const clock: Clock = { now: () => NOW, sleep: async () => {} };
   const h: Harness = {
     lambda,
     alarms,
@@ -360,6 +365,9 @@ describe('runCheck', () => {
     const failed = await h.check({ functionNames: ['orders'] });
     expect(failed.results[0]).toMatchObject({ action: 'rollback_failed' });
     expect(exitCodeForCheck(failed)).toBe(ExitCode.Unsafe);
+    // Its claim is not left `rolling-back` (the next check would skip it as being rolled back):
+    // the record is as it was, and the next check judges it again.
+    expect(await h.deps.store.read('orders', 'live')).toEqual(promoted(10));
     h.rollbackOutcome = new Error('socket hang up');
     const thrown = await h.check({ functionNames: ['orders'] });
     expect(thrown.results[0]!.action).toBe('rollback_failed');

@@ -3,6 +3,7 @@ import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
+import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 export function renderStatus(status: AliasStatus): string {
@@ -29,7 +30,12 @@ export function renderStatus(status: AliasStatus): string {
         `    last operator command: ${describeVerb(command.verb)} by ${command.by}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
       );
     }
-    if (record.movedAway) {
+    if (record.promotedButSplit) {
+      lines.push(
+        `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
+        `    ${promotedButSplitFix(status, record)}`,
+      );
+    } else if (record.movedAway) {
       lines.push(...describeMovedAway(status, record.movedAway));
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
       lines.push(

@@ -1,0 +1,89 @@
+/**
+ * Two `lshift check` runs racing on one function (two cron hosts, a scheduled job retried while
+ * the first still runs): both read the record, both judge it bad, both would roll it back — the
+ * loser's alias write then met a 412 and it reported a failed rollback (exit 4), or it found the
+ * alias restored and reported a second rollback. Tags have no compare-and-swap, so a check claims
+ * the record the way Fischer's mutual exclusion does: it writes `rolling-back` with its own owner
+ * (`check:<who>`), waits CHECK_CLAIM_SETTLE_MS — longer than a rival takes from its last read of
+ * the record to its own claim — and reads the record back. Only the check whose claim is still
+ * there acts; the other reports `skipped (another check is acting)`.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { Clock } from '../ports/clock.js';
+import type { StateStore } from '../ports/state-store.js';
+import { describeAge, isCheckOwner } from './check-classify.js';
+
+export { checkOwner } from './check-classify.js';
+
+/** Between a check's claim and its read-back (a rival re-reads, then claims, within ~1 s). */
+export const CHECK_CLAIM_SETTLE_MS = 3000;
+
+export type ClaimEnd = { kind: 'claimed'; record: DeploymentRecord } | { kind: 'lost'; why: string };
+
+/** Writes the claim, waits, reads it back. A store failure throws (the caller reports `error`). */
+export async function claimRollback(
+  deps: { store: StateStore; clock: Clock },
+  target: { functionName: string; alias: string },
+  current: DeploymentRecord,
+  owner: string,
+): Promise<ClaimEnd> {
+  const claim: DeploymentRecord = { ...current, phase: 'rolling-back', owner, heartbeatAt: deps.clock.now() };
+  await deps.store.write(target.functionName, target.alias, claim);
+  await deps.clock.sleep(CHECK_CLAIM_SETTLE_MS);
+  const seen = await deps.store.read(target.functionName, target.alias);
+  if (seen && seen.id === claim.id && seen.owner === owner) return { kind: 'claimed', record: seen };
+  return {
+    kind: 'lost',
+    why: seen ? describeRival(seen, deps.clock.now()) : 'the deployment record disappeared while claiming it',
+  };
+}
+
+/**
+ * Another check's claim (or its finished rollback) on the same deployment: the words a loser
+ * reports; undefined when `current` is not another check's doing.
+ */
+export function describeRivalCheck(
+  planned: DeploymentRecord,
+  current: DeploymentRecord | undefined,
+  owner: string,
+  now: number,
+): string | undefined {
+  if (!current || current.id !== planned.id || current.owner === owner || !isCheckOwner(current.owner))
+    return undefined;
+  if (current.phase !== 'rolling-back' && current.phase !== 'rolled-back') return undefined;
+  return describeRival(current, now);
+}
+
+function describeRival(current: DeploymentRecord, now: number): string {
+  if (!isCheckOwner(current.owner))
+    return `the deployment record changed while claiming it (now ${current.phase}, by ${current.owner || 'an unknown owner'}), so it was left alone`;
+  const doing =
+    current.phase === 'rolled-back'
+      ? 'rolled it back'
+      : current.phase === 'rolling-back'
+        ? 'is rolling it back'
+        : `wrote it (${current.phase})`;
+  return `another check is acting: ${current.owner} ${doing} (${describeAge(now, current.heartbeatAt)} ago), so this one left it alone`;
+}
+
+/**
+ * A check whose rollback failed puts the record back as it was before its claim (best effort):
+ * left `rolling-back` under the check's fresh heartbeat, the next check would skip it as being
+ * rolled back (exit 0) for `--stale-after`; put back, the next check judges it as this one did —
+ * and a rollback refused because someone moved the alias is still seen as that.
+ */
+export async function releaseClaim(
+  deps: { store: StateStore },
+  target: { functionName: string; alias: string },
+  claimed: DeploymentRecord,
+  before: DeploymentRecord,
+): Promise<void> {
+  try {
+    const seen = await deps.store.read(target.functionName, target.alias);
+    if (!seen || seen.id !== claimed.id || seen.owner !== claimed.owner || seen.phase !== 'rolling-back')
+      return;
+    await deps.store.write(target.functionName, target.alias, before);
+  } catch {
+    // The claim stays: once its heartbeat is stale, the next check finishes the rollback.
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The records a check looks at (check.ts): read by name or found by listing; and which of them
+ * are promoted over a split alias.
+ */
+import type { AliasInfo } from '../ports/lambda.js';
+import { checkSettingsOf } from './check-request.js';
+import type { CheckDeps, CheckRequest, CheckResult } from './check-types.js';
+import { describeError } from './emit.js';
+import { isPromotedButSplit } from './promoted-split.js';
+import {
+  DEFAULT_LIST_CONCURRENCY,
+  type ListedRecord,
+  listRecords,
+  mapWithConcurrency,
+} from './tag-state-store.js';
+
+export async function gatherRecords(
+  deps: CheckDeps,
+  req: CheckRequest,
+  add: (r: CheckResult) => void,
+): Promise<ListedRecord[]> {
+  const aliasOf = (functionName: string) => checkSettingsOf(req, functionName).alias;
+  const unreadable = (functionName: string, error: unknown): CheckResult => ({
+    functionName,
+    alias: aliasOf(functionName),
+    action: 'error',
+    reason: `could not read the deployment record: ${describeError(error)}`,
+  });
+  if (req.functionNames === undefined || req.functionNames.length === 0) {
+    return listRecords(deps.lambda, {
+      alias: req.own?.size ? aliasOf : req.alias,
+      onError: ({ functionName, error }) => add(unreadable(functionName, error)),
+    });
+  }
+  const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
+    const alias = aliasOf(functionName);
+    try {
+      const record = await deps.store.read(functionName, alias);
+      if (record) return { functionName, alias, record };
+      add({ functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` });
+    } catch (error) {
+      add(unreadable(functionName, error));
+    }
+    return undefined;
+  });
+  return read.filter((r) => r !== undefined);
+}
+
+/**
+ * The promoted records whose alias is still split (promoted-split.ts), with that alias: one
+ * GetAlias per promoted record, within the window or not — a split nobody drives is stalled
+ * whenever it was promoted. An alias that cannot be read leaves the record to the usual path.
+ */
+export async function findPromotedButSplit(
+  deps: CheckDeps,
+  listed: readonly ListedRecord[],
+): Promise<Map<ListedRecord, AliasInfo>> {
+  const promoted = listed.filter((l) => l.record.phase === 'promoted');
+  const aliases = await mapWithConcurrency(promoted, DEFAULT_LIST_CONCURRENCY, (l) =>
+    deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
+  );
+  const found = new Map<ListedRecord, AliasInfo>();
+  promoted.forEach((l, i) => {
+    const alias = aliases[i];
+    if (alias && isPromotedButSplit(l.record, alias)) found.set(l, alias);
+  });
+  return found;
+}

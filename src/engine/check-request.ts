@@ -1,0 +1,56 @@
+/** A check's settings per function, and its usage errors before any AWS call (check.ts). */
+import { UsageError } from '../domain/errors.js';
+import { functionKeyOf } from '../domain/function-ref.js';
+import { checkStaleAfter } from '../domain/poll-interval.js';
+import type { CheckRequest } from './check-types.js';
+
+/** The alias and alarms one function is checked on: its own, else the request's. */
+export function checkSettingsOf(
+  req: CheckRequest,
+  functionName: string,
+): { alias: string; alarms: string[] } {
+  const own = req.own?.get(functionKeyOf(functionName));
+  return { alias: own?.alias ?? req.alias, alarms: own?.alarms ?? req.alarms };
+}
+
+/** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
+export function validateCheckRequest(req: CheckRequest): void {
+  refuseMissingAlarms(req);
+  if (req.staleAfterSeconds !== undefined) checkStaleAfter(req.staleAfterSeconds);
+  if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
+    throw new UsageError(
+      'CHECK_WINDOW_INVALID',
+      `--window must be a positive duration, got ${req.windowSeconds}s`,
+      {
+        hint: 'Use e.g. --window 1h (how long after promotion a release is still watched).',
+      },
+    );
+  }
+}
+
+/**
+ * Every checked function needs an alarm. Without names, any function with a record may be
+ * checked, so the request's own alarms must be there whatever the config file's entries have.
+ */
+function refuseMissingAlarms(req: CheckRequest): void {
+  const named = req.functionNames ?? [];
+  const bare = named.filter((f) => checkSettingsOf(req, f).alarms.length === 0);
+  if (named.length > 0 && bare.length === 0) return;
+  if (named.length === 0 && req.alarms.length > 0) return;
+  const which =
+    bare.length > 0 && req.own?.size
+      ? ` (${bare.join(', ')} ${bare.length === 1 ? 'has' : 'have'} none)`
+      : '';
+  const unnamed =
+    named.length === 0 && req.own?.size
+      ? ' Without function names every function with a record is checked, so the top-level `alarms` (or --alarm) are needed too; or name the functions whose entries list alarms.'
+      : '';
+  throw new UsageError(
+    'CHECK_NO_ALARMS',
+    `lshift check needs at least one alarm to judge health by${which}`,
+    {
+      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed}`,
+      context: { alias: req.alias },
+    },
+  );
+}

@@ -1,0 +1,94 @@
+/** The data of `lshift check` (check.ts): what it needs, is asked, and answers. */
+import type { DeploymentPhase } from '../domain/deployment-record.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { MetricsPort } from '../ports/metrics.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { RollbackDeps } from './rollback-types.js';
+
+export interface CheckDeps {
+  lambda: LambdaPort;
+  metrics: MetricsPort;
+  clock: Clock;
+  events: EventSink;
+  /**
+   * Reads the named functions' records and re-reads one before each rollback. Without names, the
+   * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
+   */
+  store: StateStore;
+  /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
+  traffic?: TrafficDriver;
+  /**
+   * Who runs this check, written into a record it claims before rolling back (check-claim.ts:
+   * `check:<who>`). Two racing checks must have different owners. Default: `check:unknown`.
+   */
+  owner?: string;
+  /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
+  trafficFor?: RollbackDeps['trafficFor'];
+  /**
+   * Puts all traffic of the alias on `toVersion`. Default: the rollback program of
+   * `rollbackDeployment` (same interpreter, RevisionId guard and record update as `lshift rollback`).
+   */
+  rollback?: (
+    functionName: string,
+    alias: string,
+    toVersion: string,
+    reason: string,
+  ) => Promise<{ ok: boolean; message: string }>;
+}
+
+export interface CheckRequest {
+  /** Functions to check; every function of the account/region with a record when absent. */
+  functionNames?: string[];
+  alias: string;
+  /** How long after promotion a deployment is still watched. */
+  windowSeconds: number;
+  /**
+   * Alarm names. `{function}` and `{alias}` are replaced per function (`{function}-errors`), so one
+   * check over many functions reads each function's own alarms; a plain name applies to all.
+   */
+  alarms: string[];
+  /** A record whose heartbeat is older than this has no live owner (default 120 s). */
+  staleAfterSeconds?: number;
+  /**
+   * Functions with an alias or alarms of their own (a config file's `functions:` entries), by
+   * function name (an ARN's name part): each is checked on them, the others on `alias`/`alarms`.
+   * A Map, not an object: `__proto__` is a valid function name.
+   */
+  own?: ReadonlyMap<string, { alias?: string; alarms?: string[] }>;
+  /**
+   * A signal (SIGTERM from a scheduler, Ctrl-C): the function being decided is finished — its
+   * rollback runs to the end, record included — and no other function is touched after it.
+   * Not passed to the AWS clients, so a rollback in flight is never cut in half.
+   */
+  signal?: AbortSignal;
+}
+
+export type CheckAction = 'healthy' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
+
+export interface CheckResult {
+  functionName: string;
+  alias: string;
+  deploymentId?: string;
+  phase?: DeploymentPhase;
+  action: CheckAction;
+  reason: string;
+  /** The version traffic was put back on (or should have been). */
+  toVersion?: string;
+  /** An unfinished deployment nobody drives any more (resume or roll it back). */
+  stalled?: boolean;
+  /** Not judged: the check was interrupted before its turn; nothing of it was changed. */
+  interrupted?: boolean;
+}
+
+export interface CheckReport {
+  /** Clock time of the check, epoch ms. */
+  checkedAt: number;
+  alias: string;
+  windowSeconds: number;
+  results: CheckResult[];
+  /** The check was interrupted (the signal's reason): the results say what it did before. */
+  interrupted?: string;
+}

@@ -1,0 +1,56 @@
+/**
+ * A record that says `promoted` while its alias still splits traffic between two versions. A
+ * release's last level promotes its functions one write at a time, so a crash there leaves some
+ * aliases on the new version and some split; a runner that then recorded the split ones as
+ * promoted (or a record edited by hand) says the deployment is over when it is not, and nobody
+ * drives it. lshift neither resumes it nor calls it healthy: `deploy --resume`, `status` and
+ * `check` report it stalled (exit 4) with the alias state and the two ways out.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { UnsafeError } from '../domain/errors.js';
+import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { isSplit } from './record-view.js';
+
+type Routing = { functionVersion: string; additionalWeights: Record<string, number> };
+
+export function isPromotedButSplit(record: DeploymentRecord, alias: Routing): boolean {
+  return record.phase === 'promoted' && isSplit(alias.additionalWeights);
+}
+
+/** One line: what the record says, where traffic really is, that nobody drives it. */
+export function describePromotedButSplit(
+  target: { functionName: string; alias: string },
+  record: DeploymentRecord,
+  alias: Routing,
+): string {
+  return (
+    `deployment ${record.id} of ${target.functionName} alias ${target.alias} is recorded promoted, but the alias still routes ${describeAliasState(alias)}: ` +
+    'its runner stopped before the last weight landed (a crash in the last level), and nobody drives it'
+  );
+}
+
+/** Both ways out: finish the promotion, or put all traffic back; and the AWS CLI line. */
+export function promotedButSplitFix(
+  target: { functionName: string; alias: string },
+  record: DeploymentRecord,
+): string {
+  const { functionName: fn, alias: name } = target;
+  return (
+    `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}); ` +
+    `or undo it: \`lshift rollback ${fn} --alias ${name}\` (all traffic on version ${record.stableVersion}). ` +
+    `Without lshift: ${buildFixCommand(fn, name, record.targetVersion)}`
+  );
+}
+
+export function promotedButSplitError(
+  target: { functionName: string; alias: string },
+  record: DeploymentRecord,
+  alias: Routing,
+): UnsafeError {
+  const what = describePromotedButSplit(target, record, alias);
+  return new UnsafeError(
+    'PROMOTED_BUT_SPLIT',
+    `${what[0]!.toUpperCase()}${what.slice(1)}; lshift will not resume it: a human must decide where traffic goes.`,
+    { hint: promotedButSplitFix(target, record), context: target },
+  );
+}

@@ -1,0 +1,94 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * SIGTERM (a scheduler stopping its job) while `lshift check` rolls back the first of two bad
+ * functions: that rollback is finished (alias and record), the second function is left untouched,
+ * and the check exits 130 with one line saying so. The moment is an event: the proxy holds the
+ * first UpdateAlias until the CLI said it heard the signal.
+ */
+describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    proxy?.releaseHeld();
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  function stderrShows(child: ChildProcess, text: string): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(text)) {
+          child.stderr?.off('data', onData);
+          resolve();
+        }
+      };
+      child.stderr?.on('data', onData);
+    });
+  }
+
+  const aliasOf = (fn: string) => {
+    const data = env!.handle.state.data.functions[fn]!;
+    return { version: data.aliases.live!.functionVersion, tag: data.tags['lshift:live'] ?? '' };
+  };
+
+  it('finishes the rollback under way, leaves the next function untouched, exits 130', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    await seedDemo(env.handle, { functionName: 'alpha', ...DEMO_SCENARIOS.healthy });
+    for (const fn of ['alpha', 'demo']) {
+      const deploy = await env.cli(['deploy', fn, '--strategy', 'all-at-once', '--alarm', `${fn}-errors`]);
+      expect(deploy.code, deploy.stderr).toBe(0);
+      env.handle.state.addFaults([{ type: 'version', function: fn, version: '2', errorRate: 0.5 }]);
+    }
+    // Both alarms fire within a few simulated minutes (the check reads them itself).
+    const until = env.handle.state.simNow() + 4 * 60_000;
+    while (env.handle.state.simNow() < until) await new Promise((r) => setTimeout(r, 20));
+
+    proxy = await startFaultProxy(env.handle.url);
+    const hold = proxy;
+    hold.arm({ fault: 'hold', match: { method: 'PUT', path: /\/aliases\/live$/ } });
+    const run = await env.cli(
+      ['check', 'alpha', 'demo', '--alarm', '{function}-errors', '--window', '12h', '--json'],
+      {
+        env: { LSHIFT_SANDBOX: hold.url },
+        onSpawn: (child) => {
+          void hold.waitForHeld().then(async () => {
+            child.kill('SIGTERM');
+            await stderrShows(child, 'SIGTERM received');
+            hold.releaseHeld();
+          });
+        },
+      },
+    );
+
+    expect(run.code, run.stdout + run.stderr).toBe(130);
+    expect(run.stderr).toContain('SIGTERM received: finishing the function being checked, then stopping');
+    expect(run.stderr).toContain(
+      'lshift check interrupted by SIGTERM: stopped between functions (1 rolled back); 1 function left untouched, not checked — run lshift check again.',
+    );
+    const report = JSON.parse(run.stdout);
+    expectValidResultOf('check', report);
+    expect(report.interrupted).toBe('interrupted by SIGTERM');
+    expect(
+      report.results.map((r: { functionName: string; action: string }) => [r.functionName, r.action]),
+    ).toEqual([
+      ['alpha', 'rolled_back'],
+      ['demo', 'skipped'],
+    ]);
+    expect(report.results[1].interrupted).toBe(true);
+    // alpha: back on version 1, its record closed; demo: untouched.
+    expect(aliasOf('alpha').version).toBe('1');
+    expect(aliasOf('alpha').tag).toContain('rolled-back');
+    expect(aliasOf('demo').version).toBe('2');
+    expect(aliasOf('demo').tag).toContain('promoted');
+  });
+});
