@@ -5,6 +5,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { describeCheckAction, EXIT_CODES_HELP, exitCodeForCheck } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
+import { stderr } from '../src/cli/output.js';
 import { entryChecks } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
@@ -71,9 +72,7 @@ ${EXIT_CODES_HELP}`;
     assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
     validateCheckRequest(request);
     const runtime = await createRuntime(mergeAwsTarget(flags, config));
-    const events = this.jsonEnabled()
-      ? { emit: () => {} }
-      : createPlainRenderer((t) => process.stderr.write(t));
+    const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
     const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime) };
     const checked = await runCheck(deps, request);
     // One verdict after a release too: a function rolled back takes its release's others along.

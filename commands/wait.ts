@@ -3,6 +3,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { stderr } from '../src/cli/output.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
@@ -66,9 +67,7 @@ ${EXIT_CODES_HELP}`;
     });
     try {
       const runtime = await createRuntime(flags, undefined, guard.signal);
-      const events = this.jsonEnabled()
-        ? { emit: () => {} }
-        : createPlainRenderer((t) => process.stderr.write(t));
+      const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
       const result = await followCodeDeploy(
         {
           codedeploy: runtime.codedeploy,

@@ -2,6 +2,7 @@
  * The shape of an error thrown by an SDK call, read without importing the SDK, and the context
  * (operation, function, alias…) error messages are built from.
  */
+import { echoAwsMessage, echoInput } from '../domain/echo.js';
 import type { ErrorContext } from '../domain/errors.js';
 
 export interface AwsErrorContext extends ErrorContext {
@@ -37,9 +38,11 @@ export function readShape(error: unknown): ErrorShape {
   };
   const raw = e.$response;
   const contentType = raw?.headers?.['content-type'] ?? raw?.headers?.['Content-Type'];
+  // Both are printed (in an error report, an event, a result's reason): one printable line,
+  // bounded, whatever the endpoint sent.
   return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : '',
+    name: typeof e.name === 'string' ? echoInput(e.name, 100) : 'Error',
+    message: typeof e.message === 'string' ? echoAwsMessage(e.message) : '',
     status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
     code: typeof e.code === 'string' ? e.code : undefined,
     attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,

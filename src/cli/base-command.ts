@@ -2,10 +2,14 @@
  * Every lshift command extends this. It owns the JSON envelope and error handling so a
  * failure is one clear message and a documented exit code, never a stack trace
  * (oclif 4 would otherwise print its config as JSON and exit 1 even for usage errors).
+ * Everything a command prints (say, note, oclif's log, logToStderr, warn and logJson) goes
+ * through the guarded streams of output.ts, whose every write is made printable there.
  */
+import { format } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
 import type { ExitCode } from '../domain/errors.js';
+import { printableJson } from '../domain/printable.js';
 import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
@@ -57,6 +61,28 @@ export abstract class BaseCommand extends Command {
       ...report,
       hint: `See \`lshift ${this.id.replaceAll(':', ' ')} --help\` for its arguments and flags.`,
     };
+  }
+
+  /**
+   * oclif's logJson writes to process.stdout itself (and may color it): here it is one JSON text
+   * through the guarded stdout, with what JSON.stringify leaves raw (U+2028, bidi controls) escaped.
+   */
+  protected override logJson(json: unknown): void {
+    stdout.write(`${printableJson(JSON.stringify(json, null, 2))}\n`);
+  }
+
+  override log(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) stdout.write(`${format(message, ...args)}\n`);
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) stderr.write(`${format(message, ...args)}\n`);
+  }
+
+  /** oclif's warn writes to process.stderr itself; lshift's warnings are notes like any other. */
+  override warn(input: Error | string): Error | string {
+    if (!this.jsonEnabled()) this.note(`Warning: ${typeof input === 'string' ? input : input.message}`);
+    return input;
   }
 
   protected override toErrorJson(error: unknown): unknown {

@@ -5,6 +5,7 @@
  */
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { printable } from '../domain/printable.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -64,7 +65,7 @@ function describeRaw(error: unknown): ErrorReport {
   return {
     status: 'error',
     code: 'INTERNAL',
-    message: `Internal error: ${message}`,
+    message: `Internal error: ${printable(message)}`,
     hint: 'This is a bug in lshift. Re-run with LSHIFT_DEBUG=1 for details and report it.',
     exitCode: ExitCode.Failed,
   };

@@ -1,10 +1,13 @@
 /**
  * Interactive progress at a TTY: listr2 tasks driven by engine events (the engine never
- * imports listr2). Progress goes to stderr so stdout stays for results.
+ * imports listr2). Progress goes to stderr so stdout stays for results. listr2 writes to
+ * process.stderr itself, past output.ts: every title, output and error set here is made
+ * printable first (describeEvent's lines already are).
  */
 import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
+import { joinPrintableLines, printable } from '../../domain/printable.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
 import { renderSparklines } from './sparkline.js';
@@ -71,9 +74,9 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 async function runPublish(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
   if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
-  task.title = done.created
-    ? `Published version ${done.version}`
-    : `Nothing changed: reusing version ${done.version}`;
+  task.title = printable(
+    done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`,
+  );
 }
 
 async function runPreflight(bus: EventBus, task: Task): Promise<void> {
@@ -83,7 +86,7 @@ async function runPreflight(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
   if (done?.type !== 'preflight.completed') throw new Error('preflight did not pass');
-  task.title = `Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`;
+  task.title = printable(`Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`);
 }
 
 async function runHooks(
@@ -111,7 +114,9 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
     task.skip('no traffic moved');
     return undefined;
   }
-  task.title = `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`;
+  task.title = printable(
+    `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`,
+  );
   const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
   if (first?.type !== 'step.started') {
     // A resumed rollback starts from a split alias: traffic did move, only not in this run.
@@ -141,8 +146,8 @@ async function runStep(bus: EventBus, task: Task, index: number, total: number):
   const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
-      task.title = `${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`;
-      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
+      task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
+      task.output = joinPrintableLines([describeEvent(e) ?? '', ...renderSparklines(e.verdicts)]);
     }
     if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
       task.output = describeEvent(e) ?? '';
@@ -154,7 +159,7 @@ async function runStep(bus: EventBus, task: Task, index: number, total: number):
   unsubscribe();
   task.title = base;
   if (!end || end.type === 'rollback.started') {
-    throw new Error(end?.type === 'rollback.started' ? end.reason : 'interrupted');
+    throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
   }
 }
 
@@ -166,7 +171,7 @@ async function runBake(bus: EventBus, task: Task): Promise<void> {
   }
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled')
-      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
+      task.output = joinPrintableLines([describeEvent(e) ?? '', ...renderSparklines(e.verdicts)]);
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   unsubscribe();
@@ -179,10 +184,12 @@ async function runRollback(bus: EventBus, task: Task): Promise<void> {
     // Only the result knows whether any traffic had moved (a refused first write did not).
     const finished = await bus.waitFor((e) => e.type === 'deploy.finished');
     const moved = finished?.type !== 'deploy.finished' || finished.result.trafficMoved !== false;
-    task.title = moved
-      ? `Rolled back: all traffic on version ${end.toVersion}`
-      : `Nothing to roll back: no traffic moved, all traffic still on version ${end.toVersion}`;
+    task.title = printable(
+      moved
+        ? `Rolled back: all traffic on version ${end.toVersion}`
+        : `Nothing to roll back: no traffic moved, all traffic still on version ${end.toVersion}`,
+    );
     return;
   }
-  throw new Error(end?.type === 'rollback.failed' ? end.message : 'rollback did not complete');
+  throw new Error(end?.type === 'rollback.failed' ? printable(end.message) : 'rollback did not complete');
 }
