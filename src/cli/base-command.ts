@@ -16,6 +16,8 @@ import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
 
+const ALIAS_ARG_HINT = 'Name the alias to move, e.g. `lshift alias my-fn live 7`.';
+
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
 
@@ -36,6 +38,9 @@ export abstract class BaseCommand extends Command {
     checkParsedFunctionArgs(options ?? this.ctor, parsed);
     const alias = (parsed.flags as { alias?: unknown }).alias;
     if (typeof alias === 'string') assertAliasName(alias, '--alias');
+    // `lshift alias <function> <alias> <version>`: checked as Lambda would, before any call.
+    const aliasArg = (parsed.args as { alias?: unknown }).alias;
+    if (typeof aliasArg === 'string') assertAliasName(aliasArg, 'the ALIAS argument', ALIAS_ARG_HINT);
     return parsed;
   }
 
