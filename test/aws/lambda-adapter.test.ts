@@ -26,9 +26,9 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
         .put(fnPath('my-fn', '/aliases/live'))
         .reply(...lambdaError(400, 'InvalidParameterValueException', message));
       const lambda = await createTestLambdaAdapter();
-      const error = await lambda
+      const error = (await lambda
         .updateAlias('my-fn', 'live', { functionVersion: '1', additionalWeights: {}, revisionId: 'r' })
-        .catch((e: unknown) => e as Error);
+        .catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(OperationError);
       expect(error.message).toContain('(AWS: bad alias\uFFFD[2J\uFFFD\uFFFD\uFFFD\uFFFD::error::forged x');
       expect(error.message).toMatch(/… \(5033 characters\)\)$/);
