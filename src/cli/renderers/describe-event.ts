@@ -45,6 +45,8 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
       return `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
     case 'bake.started':
       return `bake: watching at 100% for ${formatDuration(event.seconds)}`;
+    case 'settle.started':
+      return `settle: holding ${formatPercent(event.percent)} while waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
     case 'bake.completed':
       return 'bake: completed, healthy';
     case 'hook.started':

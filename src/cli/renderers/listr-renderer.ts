@@ -10,7 +10,7 @@ import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
-import { renderSparklines } from './sparkline.js';
+import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
   publish: boolean;
@@ -31,6 +31,8 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     (e: EngineEvent): boolean =>
       e.type === type && extra(e as Of<T>);
   const rolledBack = () => bus.seen(is('rollback.started')) !== undefined;
+  // From the start: a wait between two steps begins before the next step's task does.
+  const waits = trackWaits(bus);
 
   const tasks: ListrTask[] = [
     { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
@@ -42,11 +44,11 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
       // the first weight is written, or when a failure or an interrupt starts the rollback.
       task: (_, task) => runHooks(bus, task, 'pre', 'step.started'),
     },
-    { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
+    { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, waits, task) },
     {
       title: 'Bake',
       enabled: layout.bakeSeconds > 0,
-      task: (_, task) => runBake(bus, task),
+      task: (_, task) => runBake(bus, waits, task),
       rendererOptions: { outputBar: 1 },
     },
     {
@@ -108,7 +110,7 @@ async function runHooks(
   if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
 }
 
-async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
+async function runShift(bus: EventBus, waits: WaitLines, task: Task): Promise<Listr | undefined> {
   const started = await bus.waitFor((e) => e.type === 'shift.started');
   if (started?.type !== 'shift.started') {
     task.skip('no traffic moved');
@@ -129,53 +131,89 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
   return task.newListr(
     started.plan.steps.map((step) => ({
       title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
-      task: (_: unknown, sub: Task) => runStep(bus, sub, step.index, total),
-      // The health line and its two sparkline lines (sparkline.ts).
+      task: (_: unknown, sub: Task) => runStep(bus, waits, sub, step.index, total),
+      // The wait's line, the health line and its two sparkline lines (wait-lines.ts), set at once.
       rendererOptions: { outputBar: 1 },
     })),
     { exitOnError: true },
   );
 }
 
-async function runStep(bus: EventBus, task: Task, index: number, total: number): Promise<void> {
+/**
+ * A step's task starts when the previous one ends, and shows what its weight waits for (step
+ * hooks, the settle before 100%: wait-lines.ts) until it is written, then its hold.
+ */
+async function runStep(
+  bus: EventBus,
+  waits: WaitLines,
+  task: Task,
+  index: number,
+  total: number,
+): Promise<void> {
+  const stopShowing = showWaits(waits, task);
+  const settling = bus.subscribe((e) => {
+    if (e.type === 'settle.started' && e.phase === 'shift')
+      task.title = settleTitle(task.title ?? '', e.maxSeconds);
+  });
   const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
+  settling();
   if (started?.type !== 'step.started') {
+    stopShowing();
     task.skip('not reached');
     return;
   }
   const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
+  task.title = base;
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
       task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
-      task.output = joinPrintableLines([describeEvent(e) ?? '', ...renderSparklines(e.verdicts)]);
     }
-    if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
-      task.output = describeEvent(e) ?? '';
-    }
+    // At once: what is waited on after this step's hold (a step hook) is the next step's.
+    if (e.type === 'step.completed' && e.index === index) stopShowing();
   });
   const end = await bus.waitFor(
     (e) => (e.type === 'step.completed' && e.index === index) || e.type === 'rollback.started',
   );
   unsubscribe();
+  stopShowing();
   task.title = base;
   if (!end || end.type === 'rollback.started') {
     throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
   }
 }
 
-async function runBake(bus: EventBus, task: Task): Promise<void> {
+async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
   if (started?.type !== 'bake.started') {
     task.skip('not reached');
     return;
   }
-  const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled')
-      task.output = joinPrintableLines([describeEvent(e) ?? '', ...renderSparklines(e.verdicts)]);
+  const title = `Bake at 100% for ${formatDuration(started.seconds)}`;
+  task.title = title;
+  const stopShowing = showWaits(waits, task);
+  // After the bake's own time, the settle holds until CloudWatch has its last minutes.
+  const settling = bus.subscribe((e) => {
+    if (e.type === 'settle.started' && e.phase === 'bake') task.title = settleTitle(title, e.maxSeconds);
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
-  unsubscribe();
+  settling();
+  stopShowing();
+  task.title = title;
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
+}
+
+/** The task's output follows the current wait's lines; returns the stop. */
+function showWaits(waits: WaitLines, task: Task): () => void {
+  const show = () => {
+    const lines = waits.lines();
+    if (lines.length > 0) task.output = joinPrintableLines(lines);
+  };
+  show();
+  return waits.onChange(show);
+}
+
+function settleTitle(title: string, maxSeconds: number): string {
+  return `${title} — waiting for metrics to arrive, at most ${formatDuration(maxSeconds)}`;
 }
 
 async function runRollback(bus: EventBus, task: Task): Promise<void> {
