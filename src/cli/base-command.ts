@@ -8,8 +8,9 @@
 import { format } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
+import { echoInput } from '../domain/echo.js';
 import type { ExitCode } from '../domain/errors.js';
-import { printableJson } from '../domain/printable.js';
+import { describeUnprintable, printableJson } from '../domain/printable.js';
 import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
@@ -45,7 +46,8 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const report = this.nameHelp(suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {})));
+    const described = echoArguments(describeError(error), this.argv);
+    const report = this.nameHelp(suggestFlag(described, Object.keys(this.ctor.flags ?? {})));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
@@ -114,6 +116,18 @@ export abstract class BaseCommand extends Command {
   protected say(text: string): void {
     if (!this.jsonEnabled()) stdout.write(`${text}\n`);
   }
+}
+
+/**
+ * oclif repeats a bad argument or flag as it was typed ("Unexpected argument: …"): one with a
+ * newline or an ESC in it is shown as the echo helper shows input, so it cannot start a line.
+ */
+function echoArguments(report: ErrorReport, argv: readonly string[]): ErrorReport {
+  let message = report.message;
+  for (const arg of argv) {
+    if (describeUnprintable(arg) !== undefined) message = message.replaceAll(arg, echoInput(arg));
+  }
+  return message === report.message ? report : { ...report, message };
 }
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */

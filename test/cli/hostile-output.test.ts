@@ -265,6 +265,16 @@ describe("a command's own output (say, note, log, warn, logJson, errors)", () =>
     expect(JSON.parse(text)).toEqual({ functionName: FN, note: '##[error]x' });
   });
 
+  it('an argument oclif repeats in its parse error cannot start a line', async () => {
+    const typed = hostile('extra');
+    const parseError = Object.assign(new Error(`Unexpected argument: ${typed}\nSee more help with --help`), {
+      oclif: { exit: 2 },
+    });
+    await probe(['my-fn', typed]).fail(parseError);
+    expectNothingRaw(err.join(''));
+    expect(err.join('')).toContain('Unexpected argument: extra\uFFFD[2J');
+  });
+
   it("an AWS error's message: one printable line in the report, bounded", async () => {
     lambdaNock()
       .get(fnPath('my-fn', '/aliases/live'))
