@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../../src/cli/renderers/event-bus.js';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
+import { trackWaits } from '../../src/cli/renderers/wait-lines.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
@@ -210,5 +212,30 @@ describe('listr renderer: every wait is visible, with its bound', () => {
     expect(printed.join('')).toContain('Bake at 100% for 2m');
     // A step's own task stops showing waits once it is held: the hook belongs to the next step.
     expect(printed.join('')).toMatch(/✔ Step 1\/2: 10%\n❯ Step 2\/2: 100%\n› hook step: running/);
+  });
+});
+
+describe('trackWaits: what the next step is waiting on, kept from the moment it is emitted', () => {
+  it('a settle that starts before anyone asks, until the weight is written', () => {
+    const bus = new EventBus();
+    const waits = trackWaits(bus);
+    bus.emit({ type: 'log', at: 0, level: 'warn', message: 'a warning before the shift is no wait' });
+    expect(waits.lines()).toEqual([]);
+    bus.emit({
+      type: 'shift.started',
+      at: 0,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    bus.emit({ type: 'step.completed', at: 0, index: 0, percent: 10 });
+    bus.emit({ type: 'settle.started', at: 0, phase: 'shift', percent: 10, maxSeconds: 360 });
+    expect(waits.settle()).toEqual({ phase: 'shift', maxSeconds: 360 });
+    expect(waits.lines()).toEqual(['settle: holding 10% while waiting for metrics to arrive, at most 6m']);
+    bus.emit({ type: 'step.started', at: 0, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    expect([waits.settle(), waits.lines()]).toEqual([undefined, []]);
   });
 });

@@ -151,10 +151,14 @@ async function runStep(
   total: number,
 ): Promise<void> {
   const stopShowing = showWaits(waits, task);
-  const settling = bus.subscribe((e) => {
-    if (e.type === 'settle.started' && e.phase === 'shift')
-      task.title = settleTitle(task.title ?? '', e.maxSeconds);
-  });
+  // The settle may have started before this task did (no step hook between): asked, not awaited.
+  const waiting = task.title ?? '';
+  const titleSettle = () => {
+    const settle = waits.settle();
+    if (settle?.phase === 'shift') task.title = settleTitle(waiting, settle.maxSeconds);
+  };
+  titleSettle();
+  const settling = waits.onChange(titleSettle);
   const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
   settling();
   if (started?.type !== 'step.started') {
@@ -192,8 +196,9 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   task.title = title;
   const stopShowing = showWaits(waits, task);
   // After the bake's own time, the settle holds until CloudWatch has its last minutes.
-  const settling = bus.subscribe((e) => {
-    if (e.type === 'settle.started' && e.phase === 'bake') task.title = settleTitle(title, e.maxSeconds);
+  const settling = waits.onChange(() => {
+    const settle = waits.settle();
+    if (settle?.phase === 'bake') task.title = settleTitle(title, settle.maxSeconds);
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   settling();

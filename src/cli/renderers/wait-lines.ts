@@ -15,6 +15,8 @@ import { renderSparklines } from './sparkline.js';
 export interface WaitLines {
   /** The wait's own line (a hook, the settle, a note), then the latest health line and its sparklines. */
   lines(): string[];
+  /** The settle in progress, if one is: the phase it ends and its bound. */
+  settle(): { phase: 'shift' | 'bake'; maxSeconds: number } | undefined;
   /** Called after every change; returns the unsubscribe. */
   onChange(listener: () => void): () => void;
 }
@@ -32,6 +34,7 @@ function isWaitEvent(e: EngineEvent): boolean {
 export function trackWaits(bus: EventBus): WaitLines {
   let wait: string | undefined;
   let health: string[] = [];
+  let settle: { phase: 'shift' | 'bake'; maxSeconds: number } | undefined;
   // Notes before the shift (the plan's warnings) are no wait: the summary repeats them.
   let shifting = false;
   const listeners = new Set<() => void>();
@@ -41,8 +44,10 @@ export function trackWaits(bus: EventBus): WaitLines {
     if (e.type === 'step.started' || e.type === 'step.completed' || e.type === 'bake.started') {
       wait = undefined;
       health = [];
+      settle = undefined;
     } else if (isWaitEvent(e)) {
       wait = describeEvent(e);
+      if (e.type === 'settle.started') settle = { phase: e.phase, maxSeconds: e.maxSeconds };
     } else if (e.type === 'health.polled') {
       health = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)];
     } else if (e.type === 'health.error') {
@@ -54,6 +59,7 @@ export function trackWaits(bus: EventBus): WaitLines {
   });
   return {
     lines: () => [...(wait === undefined ? [] : [wait]), ...health],
+    settle: () => settle,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
