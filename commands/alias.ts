@@ -4,7 +4,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createRuntime } from '../src/cli/runtime.js';
-import { moveAlias } from '../src/engine/move-alias.js';
+import { checkVersionArgument, moveAlias } from '../src/engine/move-alias.js';
 
 export default class Alias extends BaseCommand {
   static override summary =
@@ -21,7 +21,11 @@ export default class Alias extends BaseCommand {
       required: true,
       qualifierHint: 'The alias and the version are the next two arguments.',
     }),
-    alias: Args.string({ description: 'alias name', required: true, ignoreStdin: true }),
+    alias: Args.string({
+      description: 'alias name: 1–128 letters, digits, hyphens or underscores, not all digits',
+      required: true,
+      ignoreStdin: true,
+    }),
     version: Args.string({ description: 'published version number', required: true, ignoreStdin: true }),
   };
   static override flags = {
@@ -31,10 +35,18 @@ export default class Alias extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Alias);
+    const request = {
+      functionName: args.function,
+      alias: args.alias,
+      version: args.version,
+      create: flags.create,
+    };
+    // Bad input is exit 2 before credentials or a region are looked for (the alias was checked by parse).
+    checkVersionArgument(request);
     const runtime = await createRuntime(flags, { functions: [args.function] });
     const moved = await moveAlias(
       { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock, traffic: runtime.traffic },
-      { functionName: args.function, alias: args.alias, version: args.version, create: flags.create },
+      request,
     );
     const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
     const name = `${args.function}:${args.alias}`;

@@ -98,7 +98,7 @@ ${EXIT_CODES_HELP}`;
       });
       const events = this.jsonEnabled()
         ? { emit: () => {} }
-        : createPlainRenderer((t) => process.stderr.write(t));
+        : createPlainRenderer((t) => stderr.write(t));
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
       const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };

@@ -13,6 +13,7 @@ import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/r
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
+import { joinPrintableLines } from '../src/domain/printable.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { rollbackRelease } from '../src/engine/release-rollback.js';
 import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.js';
@@ -156,27 +157,39 @@ export default class Rollback extends BaseCommand {
   }
 }
 
-/** A rollback's own wording: its fromVersion/toVersion read "from 4 to 2", unlike a deploy's. */
+/**
+ * A rollback's own wording: its fromVersion/toVersion read "from 4 to 2", unlike a deploy's.
+ * Each line printable on its own: a reason quotes AWS messages and the operator's `--reason`.
+ */
 function describeRollback(result: ReasonedResult<RollbackResult>): string {
+  return joinPrintableLines(rollbackLines(result));
+}
+
+function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
   const target = `${result.functionName}:${result.alias}`;
   switch (result.status) {
     case 'rolled_back':
-      return `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`;
+      return [
+        `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
+      ];
     case 'nothing_to_deploy':
-      return `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`;
+      return [
+        `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`,
+      ];
     case 'conflict':
-      return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
+      return [
+        `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+      ];
     case 'failed':
-      return `✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`;
+      return [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
     default:
       return [
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
         `  Alias as last seen: ${result.aliasState ? describeAliasState(result.aliasState) : 'unknown'}`,
-        result.fixCommand ? `  Fix: ${result.fixCommand}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n');
+        ...(result.fixCommand ? [`  Fix: ${result.fixCommand}`] : []),
+      ];
   }
 }
 

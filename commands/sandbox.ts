@@ -51,8 +51,8 @@ ${EXIT_CODES_HELP}`;
     const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
     const lambdaRate = parseLambdaRate(flags['lambda-rate']);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
-      process.stderr.write(
-        `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.\n`,
+      this.note(
+        `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.`,
       );
     }
     const { DEMO_SCENARIOS, loadScenarioFile, seedDemo, startSandbox } = await import(

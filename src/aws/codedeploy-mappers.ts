@@ -11,6 +11,7 @@ import type {
   TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
+import { echoAwsMessage } from '../domain/echo.js';
 import type {
   AppSpecTarget,
   DeploymentGroupInfo,
@@ -104,11 +105,14 @@ export function fromDeploymentInfo(id: string, info: SdkDeploymentInfo | undefin
   if (info?.deploymentGroupName) out.group = info.deploymentGroupName;
   if (info?.deploymentConfigName) out.config = info.deploymentConfigName;
   if (info?.errorInformation) {
-    out.error = { code: info.errorInformation.code, message: info.errorInformation.message };
+    out.error = { code: info.errorInformation.code, message: awsText(info.errorInformation.message) };
   }
   const rollback = info?.rollbackInfo;
   if (rollback?.rollbackDeploymentId || rollback?.rollbackMessage) {
-    out.rollback = { deploymentId: rollback.rollbackDeploymentId, message: rollback.rollbackMessage };
+    out.rollback = {
+      deploymentId: rollback.rollbackDeploymentId,
+      message: awsText(rollback.rollbackMessage),
+    };
   }
   if (rollback?.rollbackTriggeringDeploymentId) {
     out.rolledBackDeploymentId = rollback.rollbackTriggeringDeploymentId;
@@ -143,11 +147,16 @@ export function readAppSpecTarget(content: string | undefined): AppSpecTarget | 
   }
 }
 
+function awsText(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : echoAwsMessage(text);
+}
+
 export function fromLifecycleEvents(events: LifecycleEvent[] | undefined): LifecycleEventInfo[] {
   return (events ?? []).map((e) => {
     const out: LifecycleEventInfo = { name: e.lifecycleEventName ?? '?', status: e.status ?? 'Unknown' };
     const message = e.diagnostics?.message ?? e.diagnostics?.errorCode;
-    if (message) out.message = message;
+    // A hook's diagnostics carry what the hook function put there: printed, so never raw.
+    if (message) out.message = echoAwsMessage(message);
     return out;
   });
 }

@@ -2,8 +2,8 @@
  * The shape of an error thrown by an SDK call, read without importing the SDK, and the context
  * (operation, function, alias…) error messages are built from.
  */
+import { echoAwsMessage, echoInput } from '../domain/echo.js';
 import type { ErrorContext } from '../domain/errors.js';
-import { printable } from '../domain/printable.js';
 
 export interface AwsErrorContext extends ErrorContext {
   /** The IAM action of the call, `service:Operation`, e.g. `lambda:UpdateAlias`, `cloudwatch:DescribeAlarms`. */
@@ -38,11 +38,11 @@ export function readShape(error: unknown): ErrorShape {
   };
   const raw = e.$response;
   const contentType = raw?.headers?.['content-type'] ?? raw?.headers?.['Content-Type'];
+  // Both are printed (in an error report, an event, a result's reason): one printable line,
+  // bounded, whatever the endpoint sent.
   return {
-    // The service's words (or a proxy's, an endpoint's): one printable line, so that a message
-    // carrying "\n::error::…" cannot issue a GitHub workflow command from lshift's own output.
-    name: typeof e.name === 'string' ? printable(e.name) : 'Error',
-    message: typeof e.message === 'string' ? printable(e.message) : '',
+    name: typeof e.name === 'string' ? echoInput(e.name, 100) : 'Error',
+    message: typeof e.message === 'string' ? echoAwsMessage(e.message) : '',
     status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
     code: typeof e.code === 'string' ? e.code : undefined,
     attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,

@@ -2,16 +2,22 @@
  * Every lshift command extends this. It owns the JSON envelope and error handling so a
  * failure is one clear message and a documented exit code, never a stack trace
  * (oclif 4 would otherwise print its config as JSON and exit 1 even for usage errors).
+ * Everything a command prints (say, note, oclif's log, logToStderr, warn and logJson) goes
+ * through the guarded streams of output.ts, whose every write is made printable there.
  */
+import { format } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
+import { echoInput } from '../domain/echo.js';
 import type { ExitCode } from '../domain/errors.js';
-import { printableLines } from '../domain/printable.js';
+import { describeUnprintable, printableJson, printableLines } from '../domain/printable.js';
 import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
+
+const ALIAS_ARG_HINT = 'Name the alias to move, e.g. `lshift alias my-fn live 7`.';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -33,11 +39,15 @@ export abstract class BaseCommand extends Command {
     checkParsedFunctionArgs(options ?? this.ctor, parsed);
     const alias = (parsed.flags as { alias?: unknown }).alias;
     if (typeof alias === 'string') assertAliasName(alias, '--alias');
+    // `lshift alias <function> <alias> <version>`: checked as Lambda would, before any call.
+    const aliasArg = (parsed.args as { alias?: unknown }).alias;
+    if (typeof aliasArg === 'string') assertAliasName(aliasArg, 'the ALIAS argument', ALIAS_ARG_HINT);
     return parsed;
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const report = this.nameHelp(suggestFlag(describeError(error), Object.keys(this.ctor.flags ?? {})));
+    const described = echoArguments(describeError(error), this.argv);
+    const report = this.nameHelp(suggestFlag(described, Object.keys(this.ctor.flags ?? {})));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
@@ -58,6 +68,28 @@ export abstract class BaseCommand extends Command {
       ...report,
       hint: `See \`lshift ${this.id.replaceAll(':', ' ')} --help\` for its arguments and flags.`,
     };
+  }
+
+  /**
+   * oclif's logJson writes to process.stdout itself (and may color it): here it is one JSON text
+   * through the guarded stdout, with what JSON.stringify leaves raw (U+2028, bidi controls) escaped.
+   */
+  protected override logJson(json: unknown): void {
+    stdout.write(`${printableJson(JSON.stringify(json, null, 2))}\n`);
+  }
+
+  override log(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) stdout.write(`${format(message, ...args)}\n`);
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) stderr.write(`${format(message, ...args)}\n`);
+  }
+
+  /** oclif's warn writes to process.stderr itself; lshift's warnings are notes like any other. */
+  override warn(input: Error | string): Error | string {
+    if (!this.jsonEnabled()) this.note(`Warning: ${typeof input === 'string' ? input : input.message}`);
+    return input;
   }
 
   protected override toErrorJson(error: unknown): unknown {
@@ -85,6 +117,18 @@ export abstract class BaseCommand extends Command {
     // What commands say quotes AWS and config text (alarm reasons, names): never a workflow command.
     if (!this.jsonEnabled()) stdout.write(`${printableLines(text)}\n`);
   }
+}
+
+/**
+ * oclif repeats a bad argument or flag as it was typed ("Unexpected argument: …"): one with a
+ * newline or an ESC in it is shown as the echo helper shows input, so it cannot start a line.
+ */
+function echoArguments(report: ErrorReport, argv: readonly string[]): ErrorReport {
+  let message = report.message;
+  for (const arg of argv) {
+    if (describeUnprintable(arg) !== undefined) message = message.replaceAll(arg, echoInput(arg));
+  }
+  return message === report.message ? report : { ...report, message };
 }
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */

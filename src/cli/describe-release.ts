@@ -5,6 +5,7 @@
  */
 
 import { formatDuration } from '../domain/duration.js';
+import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
@@ -104,7 +105,14 @@ export function renderReleaseResult(result: ReasonedRelease): string {
       ? `✔ Release ${result.releaseId} promoted: ${plural(result.functions.length, 'function')} in ${took} (${result.mode}).`
       : result.status === 'nothing_to_deploy'
         ? `✔ Nothing to deploy: every function of release ${result.releaseId} already points at its target version.`
-        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).\n  Reason: ${result.reason ?? 'unknown'}${result.rollbackCommand ? `\n  Fix: ${result.rollbackCommand}` : ''}`;
+        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).`;
+  const why =
+    result.status === 'promoted' || result.status === 'nothing_to_deploy'
+      ? []
+      : [
+          `  Reason: ${result.reason ?? 'unknown'}`,
+          ...(result.rollbackCommand ? [`  Fix: ${result.rollbackCommand}`] : []),
+        ];
   const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   const rows = result.functions.map((f) => {
     const where = `${f.functionName}:${f.alias}`.padEnd(width);
@@ -119,7 +127,8 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     warnings: f.warnings ?? [],
   }));
   const warnings = sayOnce(perFunction, result.functions.length).map((w) => `  Warning: ${w}`);
-  return [head, ...rows, ...warnings].join('\n');
+  // Each line printable on its own: a reason quotes AWS messages and hook output.
+  return joinPrintableLines([head, ...why, ...rows, ...warnings]);
 }
 
 /** The function's own lshift command unless the release's covers it; the AWS line as the fallback. */

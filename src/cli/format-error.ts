@@ -5,7 +5,7 @@
  */
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
-import { printableLines } from '../domain/printable.js';
+import { printable, printableLines } from '../domain/printable.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -65,7 +65,7 @@ function describeRaw(error: unknown): ErrorReport {
   return {
     status: 'error',
     code: 'INTERNAL',
-    message: `Internal error: ${message}`,
+    message: `Internal error: ${printable(message)}`,
     hint: 'This is a bug in lshift. Re-run with LSHIFT_DEBUG=1 for details and report it.',
     exitCode: ExitCode.Failed,
   };

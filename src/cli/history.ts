@@ -8,6 +8,7 @@
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
+import { joinPrintableLines } from '../domain/printable.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -95,7 +96,7 @@ export function renderHistory(h: History): string {
   const d = h.latest;
   if (!d) {
     lines.push('  no lshift deployment recorded on this alias');
-    return lines.join('\n');
+    return joinPrintableLines(lines);
   }
   const took =
     d.endedAt === undefined ? '' : `, took ${formatDuration(Math.round((d.endedAt - d.startedAt) / 1000))}`;
@@ -108,5 +109,6 @@ export function renderHistory(h: History): string {
     lines.push(`  earlier stable versions, most recent first: ${h.earlierStableVersions.join(', ')}`);
   }
   lines.push(`  note: ${h.limits}`);
-  return lines.join('\n');
+  // Each line printable on its own: the owner and the reason come from the record.
+  return joinPrintableLines(lines);
 }

@@ -11,6 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { ExitCode } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
+import { printableJson } from '../domain/printable.js';
 import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
@@ -159,11 +160,12 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   const what = untouched ? 'before any traffic moved' : 'without finishing the rollback';
   // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
   // listr2 hid the cursor and will not get to show it again.
-  if (process.stderr.isTTY) stderr.writeNow('\u001b[?25h');
+  if (process.stderr.isTTY) stderr.writeControl('\u001b[?25h');
   stderr.writeNow(
     `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
-  if (json) stdout.write(`${JSON.stringify(secondSignalReport(signalName, what, lines, code))}\n`);
+  if (json)
+    stdout.write(`${printableJson(JSON.stringify(secondSignalReport(signalName, what, lines, code)))}\n`);
   process.exit(code);
 }
 

@@ -1,6 +1,12 @@
 /**
  * stdout and stderr for everything lshift prints: renderers, results, errors, signal messages.
  *
+ * It is also the choke point for what reaches the terminal: every text written here goes through
+ * `printableLines` (src/domain/printable.ts), so an ESC, a carriage return, a line separator or a
+ * bidirectional override in a function name, an alarm name or an AWS message is shown as �, never
+ * acted on. lshift's own terminal control (cursor, redraw) is the only thing written raw, through
+ * `writeControl`.
+ *
  * Output is best effort; the safety logic is not. When the reader of a pipe goes away
  * (`lshift deploy … 2> >(head -20)`, a CI log collector that died) a write fails with EPIPE, and
  * after SIGHUP a write to the closed terminal fails with EIO. Node reports that as an 'error'
@@ -13,12 +19,15 @@
  */
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { printableLines } from '../domain/printable.js';
 
 export interface OutputStream {
-  /** Writes the text unless the stream has failed; never throws. */
+  /** Writes the text, made printable, unless the stream has failed; never throws. */
   write(text: string): void;
   /** Writes past any capture (listr2 buffers process.stderr.write while it renders); never throws. */
   writeNow(text: string): void;
+  /** lshift's own terminal control sequence (show the cursor, redraw), written as it is and at once. */
+  writeControl(sequence: string): void;
   /** True once a write failed: the reader is gone. */
   readonly broken: boolean;
 }
@@ -55,11 +64,15 @@ export class GuardedStream implements OutputStream {
   }
 
   write(text: string): void {
-    this.#send(() => this.stream.write(text));
+    this.#send(() => this.stream.write(printableLines(text)));
   }
 
   writeNow(text: string): void {
-    this.#send(() => this.#rawWrite.call(this.stream, text));
+    this.#send(() => this.#rawWrite.call(this.stream, printableLines(text)));
+  }
+
+  writeControl(sequence: string): void {
+    this.#send(() => this.#rawWrite.call(this.stream, sequence));
   }
 
   #send(write: () => unknown): void {
@@ -115,6 +128,7 @@ function releaseHungUpTerminalOnExit(): void {
 export const stdout: OutputStream = {
   write: (text) => guardOutputStreams().stdout.write(text),
   writeNow: (text) => guardOutputStreams().stdout.writeNow(text),
+  writeControl: (sequence) => guardOutputStreams().stdout.writeControl(sequence),
   get broken() {
     return guardOutputStreams().stdout.broken;
   },
@@ -124,6 +138,7 @@ export const stdout: OutputStream = {
 export const stderr: OutputStream = {
   write: (text) => guardOutputStreams().stderr.write(text),
   writeNow: (text) => guardOutputStreams().stderr.writeNow(text),
+  writeControl: (sequence) => guardOutputStreams().stderr.writeControl(sequence),
   get broken() {
     return guardOutputStreams().stderr.broken;
   },

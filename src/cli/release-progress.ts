@@ -3,6 +3,7 @@
  * function in CI and under --json (stderr), NDJSON on stdout (every event names its function,
  * but `release.started`, which names the release: a plain line, or the table's title).
  */
+import { printable } from '../domain/printable.js';
 import { stderr, stdout } from './output.js';
 import type { OutputMode, Progress } from './progress.js';
 import { createNdjsonRenderer } from './renderers/line-renderers.js';
@@ -33,8 +34,12 @@ export function createReleaseProgress(
  */
 function createTerminalTable(functions: string[]): ReleaseTable {
   let drawn = 0;
-  return createReleaseTable(functions, (lines) => {
-    stderr.write(redrawText(drawn, lines));
+  return createReleaseTable(functions, (table) => {
+    // One row each: a newline inside a line would throw the count of rows to go up off.
+    const lines = table.map(printable);
+    const { control, text } = redrawText(drawn, lines);
+    stderr.writeControl(control);
+    stderr.write(text);
     drawn = rowsTaken(lines, process.stderr.columns);
   });
 }
@@ -45,9 +50,9 @@ function createTerminalTable(functions: string[]): ReleaseTable {
  * wrapped line, and when the rows shift (the title arrives above the warnings) the old text left
  * in the other rows showed through the shorter new lines.
  */
-export function redrawText(drawn: number, lines: readonly string[]): string {
+export function redrawText(drawn: number, lines: readonly string[]): { control: string; text: string } {
   const up = drawn > 0 ? `\u001b[${drawn}A` : '';
-  return `${up}\r\u001b[J${lines.map((l) => `${l}\n`).join('')}`;
+  return { control: `${up}\r\u001b[J`, text: lines.map((l) => `${l}\n`).join('') };
 }
 
 /** Terminal rows the lines take once wrapped at `columns` (unknown width: one row a line). */

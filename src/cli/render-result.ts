@@ -2,13 +2,17 @@
 
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
+import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
 
+/**
+ * Lines, each made printable on its own: a reason quotes AWS messages and hook output, and a
+ * newline inside one cannot start a line of its own.
+ */
 export function renderDeployResult(result: ReasonedResult): string {
   const image = describeImage(result);
-  const summary = renderStatus(result);
-  return image ? `${summary}\n${image}` : summary;
+  return joinPrintableLines([...renderStatus(result), ...(image ? [image] : [])]);
 }
 
 /** An Image function's digests: which image the alias ran, and which one it was offered. */
@@ -21,7 +25,7 @@ function describeImage(result: ReasonedResult): string | undefined {
   return `  Image of version ${result.toVersion}: ${image.resolvedImageUri}${was}`;
 }
 
-function renderStatus(result: ReasonedResult): string {
+function renderStatus(result: ReasonedResult): string[] {
   const target = `${result.functionName}:${result.alias}`;
   const took =
     result.startedAt !== undefined && result.endedAt !== undefined
@@ -33,25 +37,37 @@ function renderStatus(result: ReasonedResult): string {
         `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}${took}).`,
         ...describeUnjudged(result),
         ...(result.warnings ?? []).map((w) => `  Warning: ${w}`),
-      ].join('\n');
+      ];
     case 'nothing_to_deploy':
-      return `✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`;
+      return [`✔ Nothing to deploy: ${target} already points at version ${result.toVersion}.`];
     case 'rolled_back':
       // Nothing was rolled back when no traffic ever moved (a pre-traffic hook failed, the first
       // weight write was refused): say the alias never changed.
-      return result.trafficMoved === false
-        ? `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`
-        : `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.\n  Reason: ${result.reason ?? 'unknown'}`;
+      return [
+        result.trafficMoved === false
+          ? `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.`
+          : `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+      ];
     case 'conflict':
-      return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.\n  Reason: ${result.reason ?? 'unknown'}`;
+      return [
+        `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+      ];
     case 'paused':
       if (result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
-        return `➜ Handed ${target} to AWS CodeDeploy: deployment ${id}.\n  Follow it with \`lshift wait ${id}\`; \`lshift status ${result.functionName}\` shows it, \`lshift rollback ${result.functionName}\` stops it.`;
+        return [
+          `➜ Handed ${target} to AWS CodeDeploy: deployment ${id}.`,
+          `  Follow it with \`lshift wait ${id}\`; \`lshift status ${result.functionName}\` shows it, \`lshift rollback ${result.functionName}\` stops it.`,
+        ];
       }
-      return `‖ Paused ${target} with weights left as they are.\n  Resume with \`lshift deploy ${result.functionName} --resume\` or abort with \`lshift rollback ${result.functionName}\`.`;
+      return [
+        `‖ Paused ${target} with weights left as they are.`,
+        `  Resume with \`lshift deploy ${result.functionName} --resume\` or abort with \`lshift rollback ${result.functionName}\`.`,
+      ];
     case 'failed':
-      return `✖ Failed: ${result.reason ?? 'unknown error'}`;
+      return [`✖ Failed: ${result.reason ?? 'unknown error'}`];
     case 'unsafe': {
       const state = result.aliasState ? describeAliasState(result.aliasState) : 'unknown';
       return [
@@ -59,9 +75,7 @@ function renderStatus(result: ReasonedResult): string {
         `  Reason: ${result.reason ?? 'unknown'}`,
         `  Alias as last seen: ${state}`,
         ...describeFix(result),
-      ]
-        .filter(Boolean)
-        .join('\n');
+      ];
     }
   }
 }

@@ -23,12 +23,16 @@ export const ALIAS_NAME = /^(?![0-9]+$)[A-Za-z0-9_-]{1,128}$/;
  * Throws ALIAS_INVALID unless `alias` is an alias name. An empty `--alias ""` read as
  * `demo:` everywhere: status showed "all traffic on version " and a dry run "passed".
  */
-export function assertAliasName(alias: string, where: string): void {
+export function assertAliasName(
+  alias: string,
+  where: string,
+  hint = 'Name the alias lshift shifts, e.g. --alias live.',
+): void {
   if (ALIAS_NAME.test(alias)) return;
   throw new UsageError(
     'ALIAS_INVALID',
     `Invalid alias \`${echoInput(alias)}\` (${where}): an alias name is 1–128 letters, digits, hyphens or underscores, not all digits.`,
-    { hint: 'Name the alias lshift shifts, e.g. --alias live.' },
+    { hint },
   );
 }
 

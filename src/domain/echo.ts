@@ -15,3 +15,15 @@ export function echoInput(input: string, max = ECHO_MAX_CHARS): string {
   const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
   return `${text.slice(0, end)}… (${text.length} characters)`;
 }
+
+/**
+ * An AWS service's own message (an error's, a CodeDeploy diagnostic's) is shown in full up to a
+ * generous bound: it says what went wrong, but a proxy, a sandbox or a misbehaving endpoint can
+ * put anything in it (an HTML page, kilobytes of text, terminal escapes).
+ */
+export const AWS_MESSAGE_MAX_CHARS = 500;
+
+/** An AWS message on one printable line, at most AWS_MESSAGE_MAX_CHARS characters (and its size). */
+export function echoAwsMessage(message: string): string {
+  return echoInput(message, AWS_MESSAGE_MAX_CHARS);
+}

@@ -58,6 +58,11 @@ export type EngineEvent =
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
   | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }
   | { type: 'bake.started'; at: number; seconds: number }
+  /**
+   * The weight is held until CloudWatch has the last minutes' metrics, at most `maxSeconds`
+   * (`--settle`): before the promote (`phase: 'shift'`) or at the end of a bake (`'bake'`).
+   */
+  | { type: 'settle.started'; at: number; phase: 'shift' | 'bake'; percent: number; maxSeconds: number }
   | { type: 'bake.completed'; at: number }
   | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }
   | { type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string }

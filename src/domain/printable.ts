@@ -54,3 +54,25 @@ export function printableLines(text: string): string {
     )
     .join('\n');
 }
+
+/** Lines lshift built, each with outside values in it: a newline inside a line cannot start another. */
+export function joinPrintableLines(lines: readonly string[]): string {
+  return lines.map(printable).join('\n');
+}
+
+/**
+ * Characters `JSON.stringify` leaves as they are although a terminal or a log viewer acts on
+ * them: DEL and the C1 controls, the line and paragraph separators, the bidirectional controls.
+ */
+const RAW_IN_JSON = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * JSON text (`JSON.stringify` output) that is printable and still means the same value: what
+ * `JSON.stringify` leaves raw is written as a `\uXXXX` escape, and `##[` as `##\u005b`, so the
+ * choke point (`printableLines`) finds nothing to replace and no string value changes.
+ */
+export function printableJson(json: string): string {
+  return json
+    .replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+    .replaceAll(LEGACY_WORKFLOW_COMMAND, '##\\u005b');
+}

@@ -25,6 +25,8 @@ export async function awaitMetricsSettled(
   const measured = (ctx.deps.gates ?? []).some((g) => g.name === ANALYSIS_GATE_NAME);
   if (maxSeconds <= 0 || !measured) return { kind: 'healthy' };
   const startedAt = ctx.deps.clock.now();
+  // Said before the wait, with its bound: it can hold the weight for minutes with nothing else to show.
+  emitEvent(ctx.deps, { type: 'settle.started', phase: window.phase, percent: window.percent, maxSeconds });
   // The extra minutes are held at the same weight: their data joins the evidence before 100%.
   const untilMs = startedAt + extraMinutes * 60_000;
   const seen: { state: SettleState } = { state: 'waiting' };

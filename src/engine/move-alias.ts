@@ -11,7 +11,9 @@
  * closed honestly (ended, `moved by hand`, history kept), so a later deploy is not refused as
  * "in progress" and `status` does not offer `--resume` for a deployment nobody will finish.
  */
+
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { echoInput } from '../domain/echo.js';
 import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import { planMoveAlias } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
@@ -55,7 +57,8 @@ export interface MoveAliasDeps {
   traffic?: TrafficDriver;
 }
 
-function checkVersionArgument(req: MoveAliasRequest): void {
+/** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
+export function checkVersionArgument(req: MoveAliasRequest): void {
   const context = { functionName: req.functionName, alias: req.alias, version: req.version };
   if (req.version === '$LATEST') {
     throw new UsageError('ALIAS_TARGET_LATEST', `Alias ${req.alias} cannot point at $LATEST with lshift.`, {
@@ -64,10 +67,14 @@ function checkVersionArgument(req: MoveAliasRequest): void {
     });
   }
   if (!/^\d+$/.test(req.version)) {
-    throw new UsageError('VERSION_INVALID', `"${req.version}" is not a published version number.`, {
-      context,
-      hint: 'Pass a version number such as 7.',
-    });
+    throw new UsageError(
+      'VERSION_INVALID',
+      `"${echoInput(req.version)}" is not a published version number.`,
+      {
+        context,
+        hint: 'Pass a version number such as 7.',
+      },
+    );
   }
 }
 

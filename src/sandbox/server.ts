@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OperationError } from '../domain/errors.js';
+import { printable } from '../domain/printable.js';
 import { ApiError, cloudWatchErrors, lambdaErrors } from './api-error.js';
 import { drawApiFault, type Service } from './api-faults.js';
 import { cloudWatchOperation, handleCloudWatch } from './cloudwatch-router.js';
@@ -106,7 +107,7 @@ async function startLocked(opts: SandboxOptions, lock: StateLock | undefined): P
           // Still unsaved: the next change (or the stop) tries again. Said once, not per request.
           sb.markDirty();
           const message = (error as Error).message;
-          if (message !== lastSaveError) process.stderr.write(`warning: ${message}\n`);
+          if (message !== lastSaveError) process.stderr.write(`warning: ${printable(message)}\n`);
           lastSaveError = message;
         }
       });

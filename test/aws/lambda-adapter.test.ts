@@ -20,6 +20,21 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
   useNock();
 
   describe('updateAlias', () => {
+    it("shows AWS's message on one printable line, cut to a readable length", async () => {
+      const message = `bad alias\u001b[2J\r\u2028\u202e\n::error::forged ${'x'.repeat(5000)}`;
+      lambdaNock()
+        .put(fnPath('my-fn', '/aliases/live'))
+        .reply(...lambdaError(400, 'InvalidParameterValueException', message));
+      const lambda = await createTestLambdaAdapter();
+      const error = (await lambda
+        .updateAlias('my-fn', 'live', { functionVersion: '1', additionalWeights: {}, revisionId: 'r' })
+        .catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(OperationError);
+      expect(error.message).toContain('(AWS: bad alias\uFFFD[2J\uFFFD\uFFFD\uFFFD\uFFFD::error::forged x');
+      expect(error.message).toMatch(/… \(5033 characters\)\)$/);
+      expect(error.message.length).toBeLessThan(650);
+    });
+
     it('sends FunctionVersion, RoutingConfig weights and the RevisionId', async () => {
       const log: CapturedRequest[] = [];
       lambdaNock()

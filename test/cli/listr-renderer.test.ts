@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../../src/cli/renderers/event-bus.js';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
+import { trackWaits } from '../../src/cli/renderers/wait-lines.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
@@ -130,5 +132,110 @@ describe('listr renderer: pre-traffic hooks', () => {
     const printed = run.printed();
     expect(printed).toContain('Nothing to roll back: no traffic moved, all traffic still on version 1');
     expect(printed).not.toContain('Rolled back: all traffic');
+  });
+});
+
+/**
+ * At a TTY every wait shows with its bound, as the plain renderer prints it: a step hook and the
+ * settle between two weights (no step runs then: the next step's task shows them), a
+ * provisioned-concurrency wait after a weight write, the bake's settle.
+ */
+describe('listr renderer: every wait is visible, with its bound', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('step hooks, the settle before 100%, a provisioned-concurrency wait, the bake and its settle', async () => {
+    const printed: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      printed.push(String(text));
+      return true;
+    });
+    const { bus, done } = createListrRenderer({
+      publish: false,
+      shift: true,
+      preHooks: 0,
+      bakeSeconds: 120,
+      postHooks: 0,
+    });
+    const at = 0;
+    const shows = async (text: string) =>
+      vi.waitFor(() => expect(printed.join('')).toContain(text), { timeout: 10_000, interval: 5 });
+    bus.emit({
+      type: 'preflight.completed',
+      at,
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+    });
+    bus.emit({
+      type: 'shift.started',
+      at,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    bus.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    bus.emit({ type: 'hook.started', at, phase: 'step', hook: 'cmd:./check.sh' });
+    await shows('hook step: running cmd:./check.sh');
+    bus.emit({ type: 'hook.completed', at, phase: 'step', hook: 'cmd:./check.sh', ok: true, durationMs: 1 });
+    bus.emit({ type: 'settle.started', at, phase: 'shift', percent: 10, maxSeconds: 360 });
+    await shows('settle: holding 10% while waiting for metrics to arrive, at most 6m');
+    bus.emit({
+      type: 'health.polled',
+      at,
+      index: 0,
+      percent: 10,
+      alarms: [],
+      verdicts: [],
+      remainingSeconds: 349,
+    });
+    await shows('5m 49s left');
+
+    bus.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    const pc =
+      'waiting for the provisioned concurrency of demo:live to be READY (IN_PROGRESS, 0 of 5 allocated)';
+    bus.emit({ type: 'log', at, level: 'info', message: pc });
+    await shows(pc);
+    bus.emit({ type: 'step.completed', at, index: 1, percent: 100 });
+
+    bus.emit({ type: 'bake.started', at, seconds: 120 });
+    bus.emit({ type: 'settle.started', at, phase: 'bake', percent: 100, maxSeconds: 360 });
+    await shows('settle: holding 100% while waiting for metrics to arrive, at most 6m');
+    bus.emit({ type: 'bake.completed', at });
+    bus.close();
+    await done;
+    // Without a TTY listr2 prints a title as it ends (the titles during a wait: the pty run).
+    expect(printed.join('')).toContain('Bake at 100% for 2m');
+    // A step's own task stops showing waits once it is held: the hook belongs to the next step.
+    expect(printed.join('')).toMatch(/✔ Step 1\/2: 10%\n❯ Step 2\/2: 100%\n› hook step: running/);
+  });
+});
+
+describe('trackWaits: what the next step is waiting on, kept from the moment it is emitted', () => {
+  it('a settle that starts before anyone asks, until the weight is written', () => {
+    const bus = new EventBus();
+    const waits = trackWaits(bus);
+    bus.emit({ type: 'log', at: 0, level: 'warn', message: 'a warning before the shift is no wait' });
+    expect(waits.lines()).toEqual([]);
+    bus.emit({
+      type: 'shift.started',
+      at: 0,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    bus.emit({ type: 'step.completed', at: 0, index: 0, percent: 10 });
+    bus.emit({ type: 'settle.started', at: 0, phase: 'shift', percent: 10, maxSeconds: 360 });
+    expect(waits.settle()).toEqual({ phase: 'shift', maxSeconds: 360 });
+    expect(waits.lines()).toEqual(['settle: holding 10% while waiting for metrics to arrive, at most 6m']);
+    bus.emit({ type: 'step.started', at: 0, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    expect([waits.settle(), waits.lines()]).toEqual([undefined, []]);
   });
 });

@@ -65,4 +65,19 @@ describe('GuardedStream', () => {
     out.writeNow('now\n');
     expect(seen).toEqual(['now\n']);
   });
+
+  it("every write is made printable; only writeControl (lshift's own cursor moves) is raw", () => {
+    const seen: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        seen.push(String(chunk));
+        done();
+      },
+    });
+    const out = new GuardedStream(stream);
+    out.write('a\u001b[2J\r\u2028\u202e\nb\n');
+    out.writeNow('c\u001b[8m\n');
+    out.writeControl('\u001b[?25h');
+    expect(seen).toEqual(['a\uFFFD[2J\uFFFD\uFFFD\uFFFD\nb\n', 'c\uFFFD[8m\n', '\u001b[?25h']);
+  });
 });

@@ -454,7 +454,8 @@ describe('the release table at a terminal', () => {
     ];
     let drawn = 0;
     for (const lines of frames) {
-      screen.write(redrawText(drawn, lines));
+      const { control, text } = redrawText(drawn, lines);
+      screen.write(control + text);
       drawn = rowsTaken(lines, columns);
     }
     const wrapped = frames[1]!.flatMap((l) => l.match(/.{1,20}/g) ?? ['']);

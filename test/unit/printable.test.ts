@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeUnprintable, printable, printableLines } from '../../src/domain/printable.js';
+import {
+  describeUnprintable,
+  joinPrintableLines,
+  printable,
+  printableJson,
+  printableLines,
+} from '../../src/domain/printable.js';
 
 /** Text from someone else is never printed with characters that act on a terminal or a CI log. */
 describe('printable', () => {
@@ -57,5 +63,25 @@ describe('printableLines', () => {
   it("keeps lshift's own line breaks and indentation", () => {
     const text = 'Error [X]: something\n  Hint: do this\n\tand that\n  Exit code 2.';
     expect(printableLines(text)).toBe(text);
+  });
+});
+
+describe('printableLines, joinPrintableLines, printableJson', () => {
+  it("printableLines keeps lshift's own line breaks and replaces everything else", () => {
+    expect(printableLines('one \u001b[2J\r\n  two \u2028\u202e')).toBe(
+      'one \uFFFD[2J\uFFFD\n  two \uFFFD\uFFFD',
+    );
+  });
+
+  it('joinPrintableLines: a newline inside a line cannot start another', () => {
+    expect(joinPrintableLines(['a\n::error::x', 'b'])).toBe('a\uFFFD::error::x\nb');
+  });
+
+  it('printableJson escapes what JSON.stringify leaves raw, and the value stays the same', () => {
+    const value = { s: 'a\u2028b\u2029c\u202ed\u2066e\u009bf\u007f ##[error]x', n: ['\u001b'] };
+    const json = printableJson(JSON.stringify(value, null, 2));
+    expect(json).toBe(printableLines(json));
+    expect(JSON.parse(json)).toEqual(value);
+    expect(json).toContain('\\u2028');
   });
 });

@@ -7,6 +7,7 @@
 import type { Hook } from '@oclif/core';
 import pluginNotFound from '@oclif/plugin-not-found';
 import { ExitCode } from '../../domain/errors.js';
+import { printableJson } from '../../domain/printable.js';
 import { formatErrorText } from '../format-error.js';
 import { stderr, stdout } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
@@ -35,7 +36,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     hint: `Run ${opts.config.bin} help for a list of commands.`,
     exitCode: ExitCode.Usage,
   };
-  if (opts.argv?.includes('--json')) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.argv?.includes('--json')) stdout.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
   else stderr.write(`${formatErrorText(report)}\n`);
   return this.exit(ExitCode.Usage);
 };

@@ -3,10 +3,21 @@
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
+import { printable } from '../../domain/printable.js';
 import type { Verdict } from '../../domain/verdict.js';
 import { describeReason } from '../describe-outcome.js';
 
+/**
+ * One line, printable: every renderer puts it on a line of its own (a timestamped CI line, a
+ * TTY task's output), so a newline or an ESC in an outside value it quotes (an AWS message, an
+ * alarm name, a hook's output) is shown as �, never acted on.
+ */
 export function describeEvent(event: EngineEvent): string | undefined {
+  const text = describeAnyEvent(event);
+  return text === undefined ? undefined : printable(text);
+}
+
+function describeAnyEvent(event: EngineEvent): string | undefined {
   switch (event.type) {
     case 'publish.started':
       return `publish: updating and publishing ${event.functionName}`;
@@ -34,6 +45,8 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
     case 'bake.started':
       return `bake: watching at 100% for ${formatDuration(event.seconds)}`;
+    case 'settle.started':
+      return `settle: holding ${formatPercent(event.percent)} while waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
     case 'bake.completed':
       return 'bake: completed, healthy';
     case 'hook.started':

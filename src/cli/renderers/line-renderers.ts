@@ -1,5 +1,6 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI, ./plain-renderer.ts) and NDJSON. */
 import type { EngineEvent } from '../../domain/events.js';
+import { printableJson } from '../../domain/printable.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { withReason } from '../describe-outcome.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
@@ -27,7 +28,7 @@ export function createNdjsonRenderer(write: Write): EventSink {
         ...step,
         time: new Date(event.at).toISOString(),
       };
-      write(`${JSON.stringify(line)}\n`);
+      write(`${printableJson(JSON.stringify(line))}\n`);
     },
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Interactive progress at a TTY: listr2 tasks driven by engine events (the engine never
- * imports listr2). Progress goes to stderr so stdout stays for results.
+ * imports listr2). Progress goes to stderr so stdout stays for results. listr2 writes to
+ * process.stderr itself, past output.ts: every title, output and error set here is made
+ * printable first (describeEvent's lines already are).
  */
 import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
+import { joinPrintableLines, printable } from '../../domain/printable.js';
 import { describeEvent } from './describe-event.js';
 import { EventBus } from './event-bus.js';
-import { renderSparklines } from './sparkline.js';
+import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
   publish: boolean;
@@ -28,6 +31,8 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     (e: EngineEvent): boolean =>
       e.type === type && extra(e as Of<T>);
   const rolledBack = () => bus.seen(is('rollback.started')) !== undefined;
+  // From the start: a wait between two steps begins before the next step's task does.
+  const waits = trackWaits(bus);
 
   const tasks: ListrTask[] = [
     { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
@@ -39,11 +44,11 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
       // the first weight is written, or when a failure or an interrupt starts the rollback.
       task: (_, task) => runHooks(bus, task, 'pre', 'step.started'),
     },
-    { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, task) },
+    { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, waits, task) },
     {
       title: 'Bake',
       enabled: layout.bakeSeconds > 0,
-      task: (_, task) => runBake(bus, task),
+      task: (_, task) => runBake(bus, waits, task),
       rendererOptions: { outputBar: 1 },
     },
     {
@@ -71,9 +76,9 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 async function runPublish(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
   if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
-  task.title = done.created
-    ? `Published version ${done.version}`
-    : `Nothing changed: reusing version ${done.version}`;
+  task.title = printable(
+    done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`,
+  );
 }
 
 async function runPreflight(bus: EventBus, task: Task): Promise<void> {
@@ -83,7 +88,7 @@ async function runPreflight(bus: EventBus, task: Task): Promise<void> {
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
   if (done?.type !== 'preflight.completed') throw new Error('preflight did not pass');
-  task.title = `Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`;
+  task.title = printable(`Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`);
 }
 
 async function runHooks(
@@ -105,13 +110,15 @@ async function runHooks(
   if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
 }
 
-async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
+async function runShift(bus: EventBus, waits: WaitLines, task: Task): Promise<Listr | undefined> {
   const started = await bus.waitFor((e) => e.type === 'shift.started');
   if (started?.type !== 'shift.started') {
     task.skip('no traffic moved');
     return undefined;
   }
-  task.title = `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`;
+  task.title = printable(
+    `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`,
+  );
   const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
   if (first?.type !== 'step.started') {
     // A resumed rollback starts from a split alias: traffic did move, only not in this run.
@@ -124,53 +131,94 @@ async function runShift(bus: EventBus, task: Task): Promise<Listr | undefined> {
   return task.newListr(
     started.plan.steps.map((step) => ({
       title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
-      task: (_: unknown, sub: Task) => runStep(bus, sub, step.index, total),
-      // The health line and its two sparkline lines (sparkline.ts).
+      task: (_: unknown, sub: Task) => runStep(bus, waits, sub, step.index, total),
+      // The wait's line, the health line and its two sparkline lines (wait-lines.ts), set at once.
       rendererOptions: { outputBar: 1 },
     })),
     { exitOnError: true },
   );
 }
 
-async function runStep(bus: EventBus, task: Task, index: number, total: number): Promise<void> {
+/**
+ * A step's task starts when the previous one ends, and shows what its weight waits for (step
+ * hooks, the settle before 100%: wait-lines.ts) until it is written, then its hold.
+ */
+async function runStep(
+  bus: EventBus,
+  waits: WaitLines,
+  task: Task,
+  index: number,
+  total: number,
+): Promise<void> {
+  const stopShowing = showWaits(waits, task);
+  // The settle may have started before this task did (no step hook between): asked, not awaited.
+  const waiting = task.title ?? '';
+  const titleSettle = () => {
+    const settle = waits.settle();
+    if (settle?.phase === 'shift') task.title = settleTitle(waiting, settle.maxSeconds);
+  };
+  titleSettle();
+  const settling = waits.onChange(titleSettle);
   const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
+  settling();
   if (started?.type !== 'step.started') {
+    stopShowing();
     task.skip('not reached');
     return;
   }
   const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
+  task.title = base;
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
-      task.title = `${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`;
-      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
+      task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
     }
-    if (e.type === 'hook.output' || e.type === 'hook.started' || e.type === 'health.error') {
-      task.output = describeEvent(e) ?? '';
-    }
+    // At once: what is waited on after this step's hold (a step hook) is the next step's.
+    if (e.type === 'step.completed' && e.index === index) stopShowing();
   });
   const end = await bus.waitFor(
     (e) => (e.type === 'step.completed' && e.index === index) || e.type === 'rollback.started',
   );
   unsubscribe();
+  stopShowing();
   task.title = base;
   if (!end || end.type === 'rollback.started') {
-    throw new Error(end?.type === 'rollback.started' ? end.reason : 'interrupted');
+    throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
   }
 }
 
-async function runBake(bus: EventBus, task: Task): Promise<void> {
+async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
   if (started?.type !== 'bake.started') {
     task.skip('not reached');
     return;
   }
-  const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled')
-      task.output = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)].join('\n');
+  const title = `Bake at 100% for ${formatDuration(started.seconds)}`;
+  task.title = title;
+  const stopShowing = showWaits(waits, task);
+  // After the bake's own time, the settle holds until CloudWatch has its last minutes.
+  const settling = waits.onChange(() => {
+    const settle = waits.settle();
+    if (settle?.phase === 'bake') task.title = settleTitle(title, settle.maxSeconds);
   });
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
-  unsubscribe();
+  settling();
+  stopShowing();
+  task.title = title;
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
+}
+
+/** The task's output follows the current wait's lines; returns the stop. */
+function showWaits(waits: WaitLines, task: Task): () => void {
+  const show = () => {
+    const lines = waits.lines();
+    if (lines.length > 0) task.output = joinPrintableLines(lines);
+  };
+  show();
+  return waits.onChange(show);
+}
+
+function settleTitle(title: string, maxSeconds: number): string {
+  return `${title} — waiting for metrics to arrive, at most ${formatDuration(maxSeconds)}`;
 }
 
 async function runRollback(bus: EventBus, task: Task): Promise<void> {
@@ -179,10 +227,12 @@ async function runRollback(bus: EventBus, task: Task): Promise<void> {
     // Only the result knows whether any traffic had moved (a refused first write did not).
     const finished = await bus.waitFor((e) => e.type === 'deploy.finished');
     const moved = finished?.type !== 'deploy.finished' || finished.result.trafficMoved !== false;
-    task.title = moved
-      ? `Rolled back: all traffic on version ${end.toVersion}`
-      : `Nothing to roll back: no traffic moved, all traffic still on version ${end.toVersion}`;
+    task.title = printable(
+      moved
+        ? `Rolled back: all traffic on version ${end.toVersion}`
+        : `Nothing to roll back: no traffic moved, all traffic still on version ${end.toVersion}`,
+    );
     return;
   }
-  throw new Error(end?.type === 'rollback.failed' ? end.message : 'rollback did not complete');
+  throw new Error(end?.type === 'rollback.failed' ? printable(end.message) : 'rollback did not complete');
 }

@@ -9,7 +9,7 @@
  */
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
-import { printableLines } from '../../domain/printable.js';
+import { printable } from '../../domain/printable.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeEvent, summarizeHealth } from './describe-event.js';
 
@@ -28,8 +28,8 @@ export function createPlainRenderer(write: Write): EventSink {
   let paused = false;
   const line = (at: number, text: string) => {
     lastLineAt = at;
-    // Event text quotes alarm reasons, AWS errors, hook answers: a log line, never a workflow command.
-    write(`${new Date(at).toISOString()} ${printableLines(text)}\n`);
+    // One line each, whatever the outside values in it (a newline there cannot start another).
+    write(`${new Date(at).toISOString()} ${printable(text)}\n`);
   };
   return {
     emit(event: EngineEvent) {

@@ -17,7 +17,11 @@ export function createReleaseLineRenderer(write: Write): EventSink {
   const rendererOf = (name: string) => {
     let sink = perFunction.get(name);
     if (!sink) {
-      sink = createPlainRenderer((text) => write(text.replace(/^(\S+) /, `$1 ${printable(name)}: `)));
+      // After the timestamp, on the line the plain renderer made printable: printable itself.
+      const shown = printable(name);
+      sink = createPlainRenderer((text) =>
+        write(text.replace(/^(\S+) /, (_, time: string) => `${time} ${shown}: `)),
+      );
       perFunction.set(name, sink);
     }
     return sink;

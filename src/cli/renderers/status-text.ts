@@ -2,6 +2,7 @@
 import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeVerb } from '../../domain/operator-command.js';
+import { joinPrintableLines } from '../../domain/printable.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -55,7 +56,9 @@ export function renderStatus(status: AliasStatus): string {
   } else {
     lines.push('  no lshift deployment recorded on this alias');
   }
-  return lines.join('\n');
+  // Each line printable on its own: alarm names and reasons, owners, operator reasons and record
+  // errors come from others, and a newline inside one cannot start a line of its own.
+  return joinPrintableLines(lines);
 }
 
 /**
@@ -119,7 +122,7 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
     return id === '(none)' ? `no release: ${list}` : `release ${id}: ${agree} (${list})`;
   });
-  return [...head, '', ...statuses.map(renderStatus)].join('\n');
+  return [joinPrintableLines([...head, '']), ...statuses.map(renderStatus)].join('\n');
 }
 
 /**
