@@ -96,9 +96,7 @@ ${EXIT_CODES_HELP}`;
       const runtime = await createRuntime(mergeAwsTarget(flags, config), {
         functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
       });
-      const events = this.jsonEnabled()
-        ? { emit: () => {} }
-        : createPlainRenderer((t) => stderr.write(t));
+      const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
       const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };

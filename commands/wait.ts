@@ -74,9 +74,7 @@ ${EXIT_CODES_HELP}`;
         undefined,
         guard.signal,
       );
-      const events = this.jsonEnabled()
-        ? { emit: () => {} }
-        : createPlainRenderer((t) => stderr.write(t));
+      const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
       const result = await followCodeDeploy(
         {
           codedeploy: runtime.codedeploy,
