@@ -19,7 +19,7 @@
  */
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { printableLines } from '../domain/printable.js';
+import { printable, printableLines } from '../domain/printable.js';
 
 export interface OutputStream {
   /** Writes the text, made printable, unless the stream has failed; never throws. */
@@ -28,6 +28,11 @@ export interface OutputStream {
   writeNow(text: string): void;
   /** lshift's own terminal control sequence (show the cursor, redraw), written as it is and at once. */
   writeControl(sequence: string): void;
+  /**
+   * A GitHub workflow command lshift built (`::error title=…::…`, its data escaped so that it is
+   * one line): the one line allowed to start with `::`, still without control characters.
+   */
+  writeWorkflowCommand(line: string): void;
   /** True once a write failed: the reader is gone. */
   readonly broken: boolean;
 }
@@ -73,6 +78,10 @@ export class GuardedStream implements OutputStream {
 
   writeControl(sequence: string): void {
     this.#send(() => this.#rawWrite.call(this.stream, sequence));
+  }
+
+  writeWorkflowCommand(line: string): void {
+    this.#send(() => this.stream.write(`${printable(line)}\n`));
   }
 
   #send(write: () => unknown): void {
@@ -129,6 +138,7 @@ export const stdout: OutputStream = {
   write: (text) => guardOutputStreams().stdout.write(text),
   writeNow: (text) => guardOutputStreams().stdout.writeNow(text),
   writeControl: (sequence) => guardOutputStreams().stdout.writeControl(sequence),
+  writeWorkflowCommand: (line) => guardOutputStreams().stdout.writeWorkflowCommand(line),
   get broken() {
     return guardOutputStreams().stdout.broken;
   },
@@ -139,6 +149,7 @@ export const stderr: OutputStream = {
   write: (text) => guardOutputStreams().stderr.write(text),
   writeNow: (text) => guardOutputStreams().stderr.writeNow(text),
   writeControl: (sequence) => guardOutputStreams().stderr.writeControl(sequence),
+  writeWorkflowCommand: (line) => guardOutputStreams().stderr.writeWorkflowCommand(line),
   get broken() {
     return guardOutputStreams().stderr.broken;
   },

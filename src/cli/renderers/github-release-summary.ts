@@ -21,6 +21,7 @@ import {
   type GithubReporterOptions,
   inline,
   OUTCOME_MARK,
+  workflowCommandWriter,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
@@ -87,13 +88,12 @@ export function reportReleaseToGithub(
 ): void {
   const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
   if (summaryFile === undefined) return;
-  const stdout = opts.stdout ?? ((text) => output.stdout.write(text));
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
   appendStepSummary(summaryFile, `${renderGithubReleaseSummary(result)}\n`, stderr);
-  const say = opts.json ? stderr : stdout;
+  const command = workflowCommandWriter(opts);
   const annotation = githubReleaseAnnotation(result);
-  if (annotation !== undefined) say(`${annotation}\n`);
-  for (const warning of githubReleaseWarnings(result)) say(`${warning}\n`);
+  if (annotation !== undefined) command(annotation);
+  for (const warning of githubReleaseWarnings(result)) command(warning);
 }
 
 /** `::error` for a release that did not promote; undefined otherwise. */

@@ -106,7 +106,6 @@ export function createGithubReporter(
   opts: GithubReporterOptions = {},
 ): GithubReporter {
   const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
-  const stdout = opts.stdout ?? ((text) => output.stdout.write(text));
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
   const events: EngineEvent[] = [];
   return {
@@ -119,10 +118,24 @@ export function createGithubReporter(
     finish(result) {
       if (summaryFile === undefined) return;
       appendStepSummary(summaryFile, `${renderGithubSummary(result, events)}\n`, stderr);
+      const command = workflowCommandWriter(opts);
       const annotation = githubAnnotation(result);
-      if (annotation !== undefined) (opts.json ? stderr : stdout)(`${annotation}\n`);
-      for (const warning of githubWarnings(result)) (opts.json ? stderr : stdout)(`${warning}\n`);
+      if (annotation !== undefined) command(annotation);
+      for (const warning of githubWarnings(result)) command(warning);
     },
+  };
+}
+
+/**
+ * Where lshift's own workflow commands go: stdout (stderr under `--json`), through the one write
+ * that lets a line start with `::` — every other printed line that would is neutralized
+ * (src/domain/printable.ts), so text from outside cannot issue one.
+ */
+export function workflowCommandWriter(opts: GithubReporterOptions): (line: string) => void {
+  return (line) => {
+    const injected = opts.json ? opts.stderr : opts.stdout;
+    if (injected) injected(`${line}\n`);
+    else (opts.json ? output.stderr : output.stdout).writeWorkflowCommand(line);
   };
 }
 
