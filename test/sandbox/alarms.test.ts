@@ -54,7 +54,7 @@ describe('alarms evaluated from the generated metrics', () => {
     });
     t.advance(5 * MINUTE);
     const healthy = await describeAlarm(t, 'demo-errors');
-    expect(healthy).toMatchObject({ StateValue: 'OK', Threshold: 15, Period: 60 });
+    expect(healthy).toMatchObject({ StateValue: 'OK', Threshold: 14, Period: 60 });
     // Deploy the bad target as version 2 and send it 10%.
     const { PublishVersionCommand } = await import('@aws-sdk/client-lambda');
     expect((await t.lambda.send(new PublishVersionCommand({ FunctionName: 'demo' }))).Version).toBe('2');
@@ -72,7 +72,7 @@ describe('alarms evaluated from the generated metrics', () => {
     }
     expect(firedAt).toBeDefined();
     expect(reason).toMatch(
-      /^Threshold Crossed: 1 datapoint \[\d+\.0 \(01\/01\/30 10:05:00\)\] was greater than or equal to the threshold \(15\.0\)\.$/,
+      /^Threshold Crossed: 1 datapoint \[\d+\.0 \(01\/01\/30 10:05:00\)\] was greater than or equal to the threshold \(14\.0\)\.$/,
     );
     // The first full canary minute (10:05) is visible at 10:07: the alarm fires on that tick.
     expect(firedAt!.getTime()).toBe(shiftedAt + 2 * MINUTE);
