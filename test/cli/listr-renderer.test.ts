@@ -216,6 +216,26 @@ describe('listr renderer: every wait is visible, with its bound', () => {
 });
 
 describe('trackWaits: what the next step is waiting on, kept from the moment it is emitted', () => {
+  it('a pause obeyed during a hold is shown (the hold clock stands still) until the resume replaces it', () => {
+    const bus = new EventBus();
+    const waits = trackWaits(bus);
+    bus.emit({
+      type: 'shift.started',
+      at: 0,
+      deploymentId: 'd-1',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    bus.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    bus.emit({ type: 'operator.command', at: 0, verb: 'pause', by: 'ann@laptop:9', obeyed: true });
+    expect(waits.lines()).toEqual([expect.stringMatching(/^operator: ann@laptop:9 sent `pause`: /)]);
+    bus.emit({ type: 'operator.command', at: 0, verb: 'resume', by: 'ann@laptop:9', obeyed: true });
+    expect(waits.lines()).toEqual([expect.stringMatching(/^operator: ann@laptop:9 sent `resume`: /)]);
+  });
+
   it('a settle that starts before anyone asks, until the weight is written', () => {
     const bus = new EventBus();
     const waits = trackWaits(bus);

@@ -23,7 +23,8 @@ export interface WaitLines {
 
 /** Events that say what is being waited on (shown until the next one replaces it). */
 function isWaitEvent(e: EngineEvent): boolean {
-  if (e.type === 'settle.started' || e.type === 'log') return true;
+  // A pause stops the hold's clock (its "left" stands still): say why, and who, until resume.
+  if (e.type === 'settle.started' || e.type === 'log' || e.type === 'operator.command') return true;
   return (
     (e.type === 'hook.started' || e.type === 'hook.output' || e.type === 'hook.completed') &&
     e.phase === 'step'
