@@ -22,6 +22,8 @@ const NETWORK_CODES = new Set([
   'EPIPE',
   'ECONNABORTED',
 ]);
+/** The connection broke after the request went out: the service may have acted on it. */
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
 
 /**
@@ -57,6 +59,18 @@ export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown):
         context: contextOf(ctx),
         cause: error,
         hint: 'The endpoint accepted the connection but did not answer. Check the network, proxy, --endpoint-url / AWS_ENDPOINT_URL and --region; LSHIFT_AWS_TIMEOUT sets how long one request may take (default 10s, docs/exit-codes.md#time-bounds).',
+      },
+    );
+  }
+  if (s.code !== undefined && CUT_CODES.has(s.code)) {
+    // The request was sent, or partly: unlike a refused connection, it may have been carried out.
+    return new OperationError(
+      'NETWORK_ERROR',
+      `The connection to ${endpoint} was cut during ${ctx.operation} on ${describeTarget(ctx)}: ${s.code}${s.message ? ` (${s.message})` : ''}; the request may have been carried out or not.`,
+      {
+        context: contextOf(ctx),
+        cause: error,
+        hint: 'Check the network and proxy; `lshift status` shows where the alias is now (a write cut this way may have landed).',
       },
     );
   }

@@ -151,7 +151,9 @@ export const ERROR_CODES = {
   CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),
   REGION_MISSING: failed('no AWS region was given or configured'),
   THROTTLED: failed('AWS kept throttling after the retries'),
-  NETWORK_ERROR: failed('the endpoint could not be reached'),
+  NETWORK_ERROR: failed(
+    'the endpoint could not be reached, did not answer in time, or cut the connection during a request (which may then have been carried out)',
+  ),
   INVALID_PARAMETER: failed('AWS rejected a parameter'),
   AWS_ERROR: failed('another AWS error'),
   UPDATE_FAILED: failed('the code or configuration update failed'),

@@ -235,6 +235,19 @@ describe('mapAwsError (table)', () => {
       says: ['http://127.0.0.1:4566', 'ECONNREFUSED'],
     },
     {
+      title: 'connection reset during a write (the request may have landed)',
+      error: nodeError('ECONNRESET', 'socket hang up'),
+      ctx: { ...updateAlias, endpoint: 'http://127.0.0.1:4566' },
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: [
+        'connection to http://127.0.0.1:4566 was cut during lambda:UpdateAlias',
+        'ECONNRESET',
+        'may have',
+      ],
+    },
+    {
       title: 'DNS failure',
       error: nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND lambda.xx-nowhere-1.amazonaws.com'),
       ctx: { ...getFunction, endpoint: 'https://lambda.xx-nowhere-1.amazonaws.com' },
