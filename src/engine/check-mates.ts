@@ -48,6 +48,8 @@ export async function claimMates(
   const claims: MateClaims = { targets: [], claimed: [], rivals: [], errors: [] };
   for (const [i, end] of ends.entries()) {
     const t = mates[i]!;
+    // mapBounded leaves a slot undefined only when stopped early, which this never asks for.
+    if (!end) continue;
     if (end.kind === 'rival') claims.rivals.push({ ...t, why: end.why });
     else if (end.kind === 'error') claims.errors.push({ ...t, message: end.message });
     else {
