@@ -8,7 +8,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
-import { checkOwner, claimRollback, describeRivalCheck } from './check-claim.js';
+import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -76,11 +76,11 @@ async function claimMate(
   // Not the release's (rollbackRelease leaves it alone and says so), or already closed: a
   // claim would reopen a finished record.
   if (!current || current.releaseId !== releaseId || current.phase === 'rolled-back') {
-    const rival = current && describeRivalCheck(current, current, owner, deps.clock.now());
+    const rival = current && describeCheckAt(current, owner, deps.clock.now());
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
   if (isFreshRivalClaim(current, owner, deps.clock.now())) {
-    return { kind: 'rival', why: describeRivalCheck(current, current, owner, deps.clock.now())! };
+    return { kind: 'rival', why: describeCheckAt(current, owner, deps.clock.now())! };
   }
   try {
     const end = await claimRollback(deps, t, current, owner);
@@ -97,6 +97,6 @@ async function claimMate(
 /** Another check rolling it back, heartbeat fresh: it drives it. A stale claim is finished here. */
 function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number): boolean {
   if (current.phase !== 'rolling-back') return false;
-  if (describeRivalCheck(current, current, owner, now) === undefined) return false;
+  if (describeCheckAt(current, owner, now) === undefined) return false;
   return now - current.heartbeatAt < DEFAULT_STALE_AFTER_SECONDS * 1000;
 }
