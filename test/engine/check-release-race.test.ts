@@ -13,9 +13,9 @@ import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 const NAMES = ['fa', 'fb'];
 
 /** fa and fb of release r-race01, both at 25% with a dead runner, both alarms firing. */
-function abandonedRelease(): World {
+function abandonedRelease(names: readonly string[] = NAMES): World {
   const w = createWorld();
-  for (const [i, fn] of NAMES.entries()) {
+  for (const [i, fn] of names.entries()) {
     w.lambda.addFunction(fn);
     w.lambda.addVersion(fn);
     w.lambda.addVersion(fn);
@@ -90,6 +90,23 @@ describe("a check rolling back a release's mates", () => {
     expect(row.reason).toContain('another check is acting: check:cron@host-b:2 is rolling it back');
     expect(restoresOf(w, 'fb')).toHaveLength(0);
     expect(w.store.peek('fb', ALIAS)?.owner).toBe('check:cron@host-b:2');
+  });
+
+  it('claims every mate before rolling it back, and closes each record as the check', async () => {
+    const names = ['fa', 'fb', 'fc', 'fd'];
+    const w = abandonedRelease(names);
+    for (const fn of names.slice(1)) w.metrics.setAlarm(`${fn}-errors`, 'OK');
+    const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-a:1' };
+    const checked = await checkReleases(deps, await runCheck(deps, { ...request, functionNames: names }));
+
+    expect(checked.results.map((r) => r.action)).toEqual([
+      'rolled_back',
+      'rolled_back',
+      'rolled_back',
+      'rolled_back',
+    ]);
+    for (const fn of names)
+      expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });
   });
 
   it("puts a claimed mate's record back as it was when its rollback fails", async () => {
