@@ -40,10 +40,12 @@ export async function claimMates(
   deps: CheckDeps,
   releaseId: string,
   mates: readonly ReleaseTarget[],
+  staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
 ): Promise<MateClaims> {
   const owner = deps.owner ?? checkOwner('unknown');
+  const staleMs = staleAfterSeconds * 1000;
   const ends = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, mates, (t) =>
-    claimMate(deps, releaseId, t, owner),
+    claimMate(deps, releaseId, t, { owner, staleMs }),
   );
   const claims: MateClaims = { targets: [], claimed: [], rivals: [], errors: [] };
   for (const [i, end] of ends.entries()) {
@@ -64,7 +66,7 @@ async function claimMate(
   deps: CheckDeps,
   releaseId: string,
   t: ReleaseTarget,
-  owner: string,
+  { owner, staleMs }: { owner: string; staleMs: number },
 ): Promise<MateClaim> {
   let current: DeploymentRecord | undefined;
   try {
@@ -79,7 +81,7 @@ async function claimMate(
     const rival = current && describeCheckAt(current, owner, deps.clock.now());
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
-  if (isFreshRivalClaim(current, owner, deps.clock.now())) {
+  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs)) {
     return { kind: 'rival', why: describeCheckAt(current, owner, deps.clock.now())! };
   }
   try {
@@ -95,8 +97,8 @@ async function claimMate(
 }
 
 /** Another check rolling it back, heartbeat fresh: it drives it. A stale claim is finished here. */
-function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number): boolean {
+function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number, staleMs: number): boolean {
   if (current.phase !== 'rolling-back') return false;
   if (describeCheckAt(current, owner, now) === undefined) return false;
-  return now - current.heartbeatAt < DEFAULT_STALE_AFTER_SECONDS * 1000;
+  return now - current.heartbeatAt < staleMs;
 }

@@ -12,7 +12,12 @@ import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 
-export async function checkReleases(deps: CheckDeps, report: CheckReport): Promise<CheckReport> {
+/** `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is finished). */
+export async function checkReleases(
+  deps: CheckDeps,
+  report: CheckReport,
+  opts: { staleAfterSeconds?: number } = {},
+): Promise<CheckReport> {
   const store = deps.store;
   if (!store) return report;
   const releases = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
@@ -47,7 +52,7 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
       }
       continue;
     }
-    const rolled = await rollBackMates(deps, id, siblings, why);
+    const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
     for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
   }
   return { ...report, results };
@@ -68,9 +73,10 @@ async function rollBackMates(
   releaseId: string,
   siblings: readonly { r: CheckResult }[],
   reason: string,
+  staleAfterSeconds: number | undefined,
 ): Promise<MateRollback> {
   const mates = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
-  const claims = await claimMates(deps, releaseId, mates);
+  const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
   const none = { functions: [], skipped: [], errors: [] };
   let rolled: Omit<MateRollback, 'rivals'>;
   try {

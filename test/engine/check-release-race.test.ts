@@ -109,6 +109,25 @@ describe("a check rolling back a release's mates", () => {
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });
   });
 
+  it('finishes a mate whose other check died mid-rollback (its claim older than --stale-after)', async () => {
+    const w = abandonedRelease();
+    w.metrics.setAlarm('fb-errors', 'OK');
+    const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-a:1' };
+    const report = await runCheck(deps, request);
+    const fb = w.store.peek('fb', ALIAS)!;
+    w.store.seed('fb', ALIAS, {
+      ...fb,
+      phase: 'rolling-back',
+      owner: 'check:cron@host-b:2',
+      heartbeatAt: w.clock.now() - 90_000,
+    });
+    const checked = await checkReleases(deps, report, { staleAfterSeconds: 60 });
+
+    expect(checked.results.find((r) => r.functionName === 'fb')?.action).toBe('rolled_back');
+    expect(restoresOf(w, 'fb')).toHaveLength(1);
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });
+  });
+
   it("puts a claimed mate's record back as it was when its rollback fails", async () => {
     const w = abandonedRelease();
     w.metrics.setAlarm('fb-errors', 'OK');
