@@ -68,6 +68,17 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
     }
+    case 'PROMOTE_UNCONFIRMED': {
+      const { targetVersion: target, stableVersion: stable, error } = cause.data;
+      const seen = error
+        ? `lshift could not confirm where alias ${alias} is (${error})${state ? `; last seen ${state}` : ''}`
+        : `alias ${alias} routes ${state ?? 'an unknown state'}`;
+      return (
+        `every step passed, but ${seen}, not all traffic to version ${target}: the deployment was not recorded promoted and nobody drives it now. ` +
+        `Finish it: \`lshift alias ${fn} ${alias} ${target}\` (all traffic on version ${target}); ` +
+        `or undo it: \`lshift rollback ${fn} --alias ${alias}\` (all traffic on version ${stable})`
+      );
+    }
     case 'GROUP_BUSY': {
       const now = state ? `; alias ${alias} is now ${state}` : '';
       return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;

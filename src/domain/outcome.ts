@@ -23,6 +23,11 @@ type CauseBody =
   | { code: 'INTERRUPTED'; data: { left: boolean } }
   /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */
   | { code: 'WARM_NOT_READY'; data: { version: string; amount: number } }
+  /**
+   * Every step passed, but the alias was not seen routing all traffic to `targetVersion` alone
+   * (split, elsewhere, or unreadable: `error`): the record is not written `promoted`.
+   */
+  | { code: 'PROMOTE_UNCONFIRMED'; data: { targetVersion: string; stableVersion: string; error?: string } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */

@@ -40,7 +40,9 @@ export async function claimRollback(
 
 /**
  * Another check's claim (or its finished rollback) on the same deployment: the words a loser
- * reports; undefined when `current` is not another check's doing.
+ * reports; undefined when `current` is not another check's doing. A claim unchanged since this
+ * check judged it (`planned`, found stale: that check died mid-rollback) is not acting any
+ * more: this check finishes it.
  */
 export function describeRivalCheck(
   planned: DeploymentRecord,
@@ -48,8 +50,18 @@ export function describeRivalCheck(
   owner: string,
   now: number,
 ): string | undefined {
-  if (!current || current.id !== planned.id || current.owner === owner || !isCheckOwner(current.owner))
-    return undefined;
+  if (!current || current.id !== planned.id) return undefined;
+  const unchanged =
+    current.phase === planned.phase &&
+    current.owner === planned.owner &&
+    current.heartbeatAt === planned.heartbeatAt;
+  if (unchanged && current.phase === 'rolling-back') return undefined;
+  return describeCheckAt(current, owner, now);
+}
+
+/** `current` is another check's claim or rollback: the words a loser reports (else undefined). */
+export function describeCheckAt(current: DeploymentRecord, owner: string, now: number): string | undefined {
+  if (current.owner === owner || !isCheckOwner(current.owner)) return undefined;
   if (current.phase !== 'rolling-back' && current.phase !== 'rolled-back') return undefined;
   return describeRival(current, now);
 }

@@ -6,11 +6,18 @@
  */
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
+import { releaseClaim } from './check-claim.js';
+import { claimMates } from './check-mates.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 
-export async function checkReleases(deps: CheckDeps, report: CheckReport): Promise<CheckReport> {
+/** `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is finished). */
+export async function checkReleases(
+  deps: CheckDeps,
+  report: CheckReport,
+  opts: { staleAfterSeconds?: number } = {},
+): Promise<CheckReport> {
   const store = deps.store;
   if (!store) return report;
   const releases = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
@@ -45,28 +52,53 @@ export async function checkReleases(deps: CheckDeps, report: CheckReport): Promi
       }
       continue;
     }
-    const rolled = await rollBackMates(deps, id, siblings, why);
+    const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
     for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
   }
   return { ...report, results };
 }
 
-type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'>;
+type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {
+  /** Mates another check is rolling back (or rolled back): left to it. */
+  rivals: { functionName: string; alias: string; why: string }[];
+};
 
-/** The release's rollback of the mates; one that throws (no record readable) fails each of them. */
+/**
+ * The release's rollback of the mates, each claimed first (check-mates.ts) so that two checks
+ * never roll one back together. One that throws (no record readable) fails each of them; a
+ * claimed mate whose rollback failed gets its record back as it was (check-claim.ts).
+ */
 async function rollBackMates(
   deps: CheckDeps,
   releaseId: string,
   siblings: readonly { r: CheckResult }[],
   reason: string,
+  staleAfterSeconds: number | undefined,
 ): Promise<MateRollback> {
-  const targets = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
+  const mates = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
+  const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
+  const none = { functions: [], skipped: [], errors: [] };
+  let rolled: Omit<MateRollback, 'rivals'>;
   try {
-    return await rollbackRelease(deps, { releaseId, targets, reason });
+    rolled =
+      claims.targets.length === 0
+        ? none
+        : await rollbackRelease(deps, { releaseId, targets: claims.targets, reason });
   } catch (error) {
     const message = describeError(error);
-    return { functions: [], skipped: [], errors: targets.map((t) => ({ ...t, message })) };
+    rolled = { ...none, errors: claims.targets.map((t) => ({ ...t, message })) };
   }
+  for (const mate of claims.claimed) {
+    const same = (t: { functionName: string; alias: string }) =>
+      t.functionName === mate.functionName && t.alias === mate.alias;
+    const done = rolled.functions.find(same);
+    if (!done || !rolledBack(done.status)) await releaseClaim(deps, mate, mate.claimed, mate.before);
+  }
+  return { ...rolled, errors: [...rolled.errors, ...claims.errors], rivals: claims.rivals };
+}
+
+function rolledBack(status: string): boolean {
+  return status === 'rolled_back' || status === 'nothing_to_deploy';
 }
 
 /**
@@ -78,9 +110,12 @@ async function rollBackMates(
 function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckResult {
   const same = (t: { functionName: string; alias: string }) =>
     t.functionName === r.functionName && t.alias === r.alias;
+  const rival = rolled.rivals.find(same);
+  // Not stalled: the other check drives it now.
+  if (rival) return { ...withoutStalled(r), action: 'skipped', reason: `${why}; ${rival.why}` };
   const done = rolled.functions.find(same);
   if (done) {
-    const ok = done.status === 'rolled_back' || done.status === 'nothing_to_deploy';
+    const ok = rolledBack(done.status);
     return {
       ...r,
       action: ok ? 'rolled_back' : 'rollback_failed',
@@ -94,6 +129,11 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   if (rolled.skipped.some(same))
     return { ...r, reason: `${r.reason}; ${why}, but its record no longer names the release: left alone` };
   return r;
+}
+
+function withoutStalled(r: CheckResult): CheckResult {
+  const { stalled: _, ...rest } = r;
+  return rest;
 }
 
 /**

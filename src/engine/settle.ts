@@ -12,6 +12,7 @@ import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/ou
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
 import {
+  buildFixCommand,
   buildRestoreCommand,
   buildRollbackCommand,
   describePosition,
@@ -21,6 +22,7 @@ import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
+import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { closedByHand, MAX_HISTORY } from './record-view.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
@@ -41,6 +43,8 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
 }
 
 async function promote(ctx: ShiftContext): Promise<DeployResult> {
+  const notOnTarget = await confirmOnTarget(ctx);
+  if (notOnTarget) return stopUnpromoted(ctx, notOnTarget);
   const { stableVersion } = ctx.cursor;
   const previous = ctx.recorder.current().history.filter((v) => v !== stableVersion);
   const owned = await ctx.recorder.write({
@@ -51,6 +55,31 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
   });
   if (!owned) return stopTakenOver(ctx);
   return buildResult(ctx, 'promoted', {});
+}
+
+/**
+ * Every step passed but the alias is not known to be on the new version alone: the record keeps
+ * its last phase (never `promoted` over a split alias, which nobody would resume), and the result
+ * is unsafe (exit 4) with the alias state and both ways out.
+ */
+function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): DeployResult {
+  const { req, cursor } = ctx;
+  ctx.recorder.stopHeartbeats();
+  const data = {
+    targetVersion: cursor.targetVersion,
+    stableVersion: cursor.stableVersion,
+    ...(seen.error ? { error: seen.error } : {}),
+  };
+  logWarn(
+    ctx.deps,
+    `every step passed, but alias ${req.alias} of function ${req.functionName} is not on version ${cursor.targetVersion} alone; the deployment is not recorded promoted`,
+  );
+  return buildResult(ctx, 'unsafe', {
+    ...(seen.aliasState ? { aliasState: { ...seen.aliasState } } : {}),
+    cause: causeOf('PROMOTE_UNCONFIRMED', data),
+    fixCommand: buildFixCommand(req.functionName, req.alias, cursor.targetVersion),
+    rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
+  });
 }
 
 /** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */

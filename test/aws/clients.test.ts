@@ -86,6 +86,36 @@ describe('client factory', () => {
     });
   });
 
+  it.each([
+    ['AWS_REGION=', { AWS_REGION: '' }],
+    ['AWS_REGION=" "', { AWS_REGION: ' ' }],
+    ['AWS_REGION= AWS_DEFAULT_REGION=', { AWS_REGION: '', AWS_DEFAULT_REGION: '' }],
+    ['AWS_REGION= AWS_PROFILE=', { AWS_REGION: '', AWS_PROFILE: '' }],
+  ])("%s counts as unset, as in a shell: the default profile's region is used", async (_, env) => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[default]\nregion = eu-west-3\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    Object.assign(process.env, env);
+    nock('https://lambda.eu-west-3.amazonaws.com')
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration()));
+    const { lambda, region } = await createLambdaPort({ credentials: TEST_CREDENTIALS });
+    expect(region).toBe('eu-west-3');
+    await expect(lambda.getAlias('my-fn', 'live')).resolves.toMatchObject({ functionVersion: '1' });
+  });
+
+  it('an empty AWS_REGION leaves a named profile its region (--profile), and AWS_DEFAULT_REGION its turn', async () => {
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile staging]\nregion = eu-west-2\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    process.env['AWS_REGION'] = '';
+    const client = await createLambdaClient({ profile: 'staging', credentials: TEST_CREDENTIALS });
+    await expect(client.config.region()).resolves.toBe('eu-west-2');
+    process.env['AWS_DEFAULT_REGION'] = 'ap-southeast-2';
+    const fromDefault = await createLambdaClient({ profile: 'staging', credentials: TEST_CREDENTIALS });
+    await expect(fromDefault.config.region()).resolves.toBe('ap-southeast-2');
+  });
+
   it('a malformed region in the profile is REGION_INVALID naming the profile', async () => {
     const config = join(dir, 'config');
     writeFileSync(config, '[profile spaced]\nregion = us east 1\n');

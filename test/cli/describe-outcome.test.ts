@@ -102,6 +102,22 @@ describe('describeReason: one row per cause code', () => {
       'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
     ],
     [
+      'PROMOTE_UNCONFIRMED',
+      deploy('unsafe', causeOf('PROMOTE_UNCONFIRMED', { targetVersion: '2', stableVersion: '1' }), {
+        aliasState: SPLIT,
+      }),
+      'every step passed, but alias live routes version 1 (80%) + version 2 (20%), not all traffic to version 2: the deployment was not recorded promoted and nobody drives it now. Finish it: `lshift alias demo live 2` (all traffic on version 2); or undo it: `lshift rollback demo --alias live` (all traffic on version 1)',
+    ],
+    [
+      'PROMOTE_UNCONFIRMED (alias unreadable)',
+      deploy(
+        'unsafe',
+        causeOf('PROMOTE_UNCONFIRMED', { targetVersion: '2', stableVersion: '1', error: 'access denied' }),
+        { aliasState: SPLIT },
+      ),
+      'every step passed, but lshift could not confirm where alias live is (access denied); last seen version 1 (80%) + version 2 (20%), not all traffic to version 2: the deployment was not recorded promoted and nobody drives it now. Finish it: `lshift alias demo live 2` (all traffic on version 2); or undo it: `lshift rollback demo --alias live` (all traffic on version 1)',
+    ],
+    [
       'GROUP_BUSY',
       deploy(
         'conflict',

@@ -100,3 +100,36 @@ describe('a check that starts while another check rolls the function back', () =
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
   });
 });
+
+describe("a check that finds another check's claim gone stale (that check died mid-rollback)", () => {
+  it('finishes the rollback: rolled back, all traffic on the stable version, the record closed', async () => {
+    const w = createWorld();
+    const claimed = deadRecord(w, {
+      phase: 'rolling-back',
+      owner: 'check:cron@host-a:1',
+      heartbeatAt: w.start - 600_000,
+    });
+    leaveDeployment(w, claimed);
+    const report = await runCheck(checkDeps(w, 'check:cron@host-b:2'), request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'rolled_back' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-b:2' });
+  });
+
+  it('two checks finishing it race like any other: one rolls it back, the other is skipped', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolling-back', owner: 'check:cron@host-a:1', heartbeatAt: w.start - 600_000 }),
+    );
+    const [b, c] = await Promise.all([
+      runCheck(checkDeps(w, 'check:cron@host-b:2'), request),
+      runCheck(checkDeps(w, 'check:cron@host-c:3'), request),
+    ]);
+
+    expect([b.results[0]?.action, c.results[0]?.action].sort()).toEqual(['rolled_back', 'skipped']);
+    expect(restores(w)).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The mates of a function `lshift check` rolled back (check-release.ts) are rolled back under
+ * the same claim as the function itself (check-claim.ts): two checks racing on a release would
+ * otherwise both roll a mate back — the loser's alias write met a 412 (a failed rollback, exit 4)
+ * or it reported a rollback the other check did. A mate another check has a fresh claim on (or
+ * has rolled back) is left to it and reported `skipped`.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
+import { mapBounded } from './bounded.js';
+import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
+import type { CheckDeps } from './check-types.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeError } from './emit.js';
+import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+
+/** A mate this check claimed: its record before the claim (to put back if the rollback fails). */
+export interface ClaimedMate extends ReleaseTarget {
+  claimed: DeploymentRecord;
+  before: DeploymentRecord;
+}
+
+export interface MateClaims {
+  /** To roll back: claimed by this check, or with no record of the release to claim (rollbackRelease reports it). */
+  targets: ReleaseTarget[];
+  claimed: ClaimedMate[];
+  /** Left to another check (`why` says which). */
+  rivals: (ReleaseTarget & { why: string })[];
+  /** Not claimed, so not rolled back: the store failed. */
+  errors: (ReleaseTarget & { message: string })[];
+}
+
+type MateClaim =
+  | { kind: 'roll'; claimed?: ClaimedMate }
+  | { kind: 'rival'; why: string }
+  | { kind: 'error'; message: string };
+
+/** Claims every mate at once, so the claims' settle waits overlap (one wait, not one per mate). */
+export async function claimMates(
+  deps: CheckDeps,
+  releaseId: string,
+  mates: readonly ReleaseTarget[],
+  staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
+): Promise<MateClaims> {
+  const owner = deps.owner ?? checkOwner('unknown');
+  const staleMs = staleAfterSeconds * 1000;
+  const ends = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, mates, (t) =>
+    claimMate(deps, releaseId, t, { owner, staleMs }),
+  );
+  const claims: MateClaims = { targets: [], claimed: [], rivals: [], errors: [] };
+  for (const [i, end] of ends.entries()) {
+    const t = mates[i]!;
+    // mapBounded leaves a slot undefined only when stopped early, which this never asks for.
+    if (!end) continue;
+    if (end.kind === 'rival') claims.rivals.push({ ...t, why: end.why });
+    else if (end.kind === 'error') claims.errors.push({ ...t, message: end.message });
+    else {
+      claims.targets.push(t);
+      if (end.claimed) claims.claimed.push(end.claimed);
+    }
+  }
+  return claims;
+}
+
+async function claimMate(
+  deps: CheckDeps,
+  releaseId: string,
+  t: ReleaseTarget,
+  { owner, staleMs }: { owner: string; staleMs: number },
+): Promise<MateClaim> {
+  let current: DeploymentRecord | undefined;
+  try {
+    current = await deps.store.read(t.functionName, t.alias);
+  } catch {
+    // rollbackRelease reads it again and reports why it could not.
+    return { kind: 'roll' };
+  }
+  // Not the release's (rollbackRelease leaves it alone and says so), or already closed: a
+  // claim would reopen a finished record.
+  if (!current || current.releaseId !== releaseId || current.phase === 'rolled-back') {
+    const rival = current && describeCheckAt(current, owner, deps.clock.now());
+    return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
+  }
+  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs)) {
+    return { kind: 'rival', why: describeCheckAt(current, owner, deps.clock.now())! };
+  }
+  try {
+    const end = await claimRollback(deps, t, current, owner);
+    if (end.kind === 'lost') return { kind: 'rival', why: end.why };
+    return { kind: 'roll', claimed: { ...t, claimed: end.record, before: current } };
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `could not claim its record before rolling back: ${describeError(error)}`,
+    };
+  }
+}
+
+/** Another check rolling it back, heartbeat fresh: it drives it. A stale claim is finished here. */
+function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number, staleMs: number): boolean {
+  if (current.phase !== 'rolling-back') return false;
+  if (describeCheckAt(current, owner, now) === undefined) return false;
+  return now - current.heartbeatAt < staleMs;
+}
