@@ -215,11 +215,20 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const summary = join(dir, 'summary.md');
     // alpha and gamma are judged, but not by chance: the relative gates could roll their equal
     // versions back (≤ 1% of releases, docs/analysis.md); an absolute gate they always pass (the
-    // sandbox never throttles them) judges them. beta keeps the defaults, never judged at 5 req/min.
+    // sandbox never throttles them) judges them. beta keeps the default gates, but not the default
+    // --min-invocations: the evidence accumulates over the whole deployment, and at speed 600 every
+    // real 100 ms the CLI spends (start-up, preflight, CloudWatch waits) is another simulated minute
+    // of beta's 5 req/min. Unloaded, beta's canary reached 99 of the 100 invocations needed; a
+    // loaded machine stretched the run past 100, the gates judged, and the warning was missing.
+    // A minimum no run of this test can reach keeps "never judged" true at any machine speed.
     const judged =
       '\n    max-error-rate-increase: "off"\n    max-latency-increase: "off"\n    max-throttles: 0';
+    const neverEnough = '\n    min-invocations: 1000000';
     const config = join(dir, 'lshift.config.yaml');
-    writeFileSync(config, `functions:\n  - name: alpha${judged}\n  - beta\n  - name: gamma${judged}\n`);
+    writeFileSync(
+      config,
+      `functions:\n  - name: alpha${judged}\n  - name: beta${neverEnough}\n  - name: gamma${judged}\n`,
+    );
     const run = await cli(handle, ['deploy', '--config', config, '--strategy', 'linear:50%:1m'], {
       GITHUB_STEP_SUMMARY: summary,
     });
