@@ -247,7 +247,13 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     // Every function's hold listens for the release's verdict: over 10 listeners on one
     // AbortSignal made Node print a leak warning (src/engine/fan-out.ts).
     const names = Array.from({ length: 12 }, (_, i) => `fn${String(i).padStart(2, '0')}`);
-    handle = await startSandbox({ speed: 600, seed: 7 });
+    // 60×, not 600×: the sandbox pays for every simulated minute of twelve functions' traffic
+    // (~5–10 ms of CPU each, measured), and simulated minutes follow real time. At 600× that is
+    // 5–10% of a core for as long as the run lasts, and a slower run makes more of them: on a
+    // machine loaded enough, the sandbox's share of a core went into catching up with its own
+    // clock, the run slowed further and hit the test's timeout. At 60× the same run costs a tenth
+    // of it per real second; the CLI's own ~3 s of CPU is what the run takes, loaded or not.
+    handle = await startSandbox({ speed: 60, seed: 7 });
     for (const fn of names) {
       await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === 'fn11' ? 'bad' : 'healthy'] });
     }
