@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { advanceAlarms } from '../../src/sandbox/alarm-ticks.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
@@ -369,10 +370,18 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
 
     // beta's new version goes bad; once its alarm fires, the check's verdict covers the release.
     sandbox.state.addFaults([{ type: 'version', function: 'beta', version: '2', errorRate: 0.6 }]);
+    // The sandbox evaluates alarms lazily, before a CloudWatch call (alarm-ticks.ts): nobody calls
+    // it while the test waits, so it is asked to catch up here. Without it the alarm's state never
+    // changed and this loop waited out its whole minute on every run (65 s of the test's 180).
     const giveUpAt = Date.now() + 60_000;
-    while (own(sandbox.state.data.alarms, 'beta-errors')?.stateValue !== 'ALARM' && Date.now() < giveUpAt) {
+    const betaAlarm = () => {
+      advanceAlarms(sandbox.state);
+      return own(sandbox.state.data.alarms, 'beta-errors')?.stateValue;
+    };
+    while (betaAlarm() !== 'ALARM' && Date.now() < giveUpAt) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(betaAlarm()).toBe('ALARM');
     const run = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     const report = JSON.parse(run.stdout);
