@@ -68,7 +68,13 @@ describe('AWS call time bounds', () => {
   it('ends a Lambda call against an endpoint that never answers with NETWORK_ERROR naming it, after the SDK attempts', async () => {
     server = new HoldingServer(never);
     const url = await server.start();
-    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(150) });
+    // What is under test is the attempts' bound: the call's deadline (3 × 150 ms + 1 s) is a
+    // backstop that, on a loaded machine, fired before the SDK's third attempt (the SDK's own
+    // work and its retry backoff run on the same clock), and the error named the deadline. Out
+    // of the way here, the SDK makes its 3 attempts whatever the machine's speed; the next test
+    // covers the deadline.
+    const bounds = { ...timeBounds(150), callMs: 600_000 };
+    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds });
     const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(1);

@@ -20,6 +20,22 @@ const FNS = ['alpha', 'beta', 'gamma'];
  */
 const DEPLOY = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
 
+/**
+ * How long a verb waits for the release to answer runs on the sandbox's clock: the default 2m is
+ * 2 s real at 60×, and a loaded machine's runner answered later (the verb exited 1,
+ * COMMAND_NOT_ANSWERED). An hour of it (a real minute) waits out any load.
+ */
+const WAIT = ['--wait', '1h'];
+
+/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function truth(handle: SandboxHandle) {
   return FNS.map((fn) => {
     const f = own(handle.state.data.functions, fn)!;
@@ -72,7 +88,7 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     const releaseId = await untilShifting(handle);
 
     const abort = await runCli(
-      ['abort', '--release', releaseId, ...FNS, '--reason', 'bad release', '--json'],
+      ['abort', '--release', releaseId, ...FNS, '--reason', 'bad release', ...WAIT, '--json'],
       {
         env: { LSHIFT_SANDBOX: handle.url },
       },
@@ -112,26 +128,33 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     const releaseId = await untilShifting(handle);
     const sandbox = { env: { LSHIFT_SANDBOX: handle.url } };
 
-    const pause = await runCli(['pause', '--release', releaseId, ...FNS, '--json'], sandbox);
+    const pause = await runCli(['pause', '--release', releaseId, ...FNS, ...WAIT, '--json'], sandbox);
     expect(pause.code, pause.stderr).toBe(0);
     const paused = JSON.parse(pause.stdout);
     expectValidResultOf('releaseAbort', paused);
     expect(paused).toMatchObject({ releaseId, verb: 'pause', exitCode: 0, sent: { answer: 'done' } });
     const weightsAt = () => truth(handle!).map((t) => t.weights['2'] ?? (t.version === '2' ? 1 : 0));
     const before = weightsAt();
-    // Three simulated minutes paused (3 s real at 60×): three levels' worth, and nothing moved.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Three levels' worth paused, and nothing moved: three simulated minutes AND three of the
+    // release's health polls (still watched). Not a real 3 s sleep: on a loaded machine the runner
+    // may not have run at all in those 3 s, and "nothing moved" would prove nothing.
+    const polls = () => handle!.state.gate.count('GetMetricData');
+    const pausedAt = { simMs: handle.state.simNow(), polls: polls() };
+    await until(
+      () => handle!.state.simNow() - pausedAt.simMs >= 180_000 && polls() >= pausedAt.polls + 3,
+      'three minutes and three health polls of the paused release',
+    );
     expect(weightsAt()).toEqual(before);
     expect(runner.exitCode).toBeNull();
     const one = await runCli(['pause', 'beta'], sandbox);
     expect(one.code).toBe(2);
     expect(one.stderr).toContain(`lshift pause --release ${releaseId}`);
 
-    const resume = await runCli(['resume', '--release', releaseId, ...FNS, '--json'], sandbox);
+    const resume = await runCli(['resume', '--release', releaseId, ...FNS, ...WAIT, '--json'], sandbox);
     expect(resume.code, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout)).toMatchObject({ verb: 'resume', sent: { answer: 'done' } });
     // The rest at once: every function skips its remaining steps and goes to 100%.
-    const promote = await runCli(['promote', '--release', releaseId, '--full', ...FNS], sandbox);
+    const promote = await runCli(['promote', '--release', releaseId, '--full', ...FNS, ...WAIT], sandbox);
     expect(promote.code, promote.stderr).toBe(0);
     expect(promote.stdout).toContain(`Release ${releaseId} goes to 100%`);
     expect(await exited).toBe(0);

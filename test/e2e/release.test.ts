@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { advanceAlarms } from '../../src/sandbox/alarm-ticks.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
@@ -215,11 +216,20 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const summary = join(dir, 'summary.md');
     // alpha and gamma are judged, but not by chance: the relative gates could roll their equal
     // versions back (≤ 1% of releases, docs/analysis.md); an absolute gate they always pass (the
-    // sandbox never throttles them) judges them. beta keeps the defaults, never judged at 5 req/min.
+    // sandbox never throttles them) judges them. beta keeps the default gates, but not the default
+    // --min-invocations: the evidence accumulates over the whole deployment, and at speed 600 every
+    // real 100 ms the CLI spends (start-up, preflight, CloudWatch waits) is another simulated minute
+    // of beta's 5 req/min. Unloaded, beta's canary reached 99 of the 100 invocations needed; a
+    // loaded machine stretched the run past 100, the gates judged, and the warning was missing.
+    // A minimum no run of this test can reach keeps "never judged" true at any machine speed.
     const judged =
       '\n    max-error-rate-increase: "off"\n    max-latency-increase: "off"\n    max-throttles: 0';
+    const neverEnough = '\n    min-invocations: 1000000';
     const config = join(dir, 'lshift.config.yaml');
-    writeFileSync(config, `functions:\n  - name: alpha${judged}\n  - beta\n  - name: gamma${judged}\n`);
+    writeFileSync(
+      config,
+      `functions:\n  - name: alpha${judged}\n  - name: beta${neverEnough}\n  - name: gamma${judged}\n`,
+    );
     const run = await cli(handle, ['deploy', '--config', config, '--strategy', 'linear:50%:1m'], {
       GITHUB_STEP_SUMMARY: summary,
     });
@@ -238,7 +248,13 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     // Every function's hold listens for the release's verdict: over 10 listeners on one
     // AbortSignal made Node print a leak warning (src/engine/fan-out.ts).
     const names = Array.from({ length: 12 }, (_, i) => `fn${String(i).padStart(2, '0')}`);
-    handle = await startSandbox({ speed: 600, seed: 7 });
+    // 60×, not 600×: the sandbox pays for every simulated minute of twelve functions' traffic
+    // (~5–10 ms of CPU each, measured), and simulated minutes follow real time. At 600× that is
+    // 5–10% of a core for as long as the run lasts, and a slower run makes more of them: on a
+    // machine loaded enough, the sandbox's share of a core went into catching up with its own
+    // clock, the run slowed further and hit the test's timeout. At 60× the same run costs a tenth
+    // of it per real second; the CLI's own ~3 s of CPU is what the run takes, loaded or not.
+    handle = await startSandbox({ speed: 60, seed: 7 });
     for (const fn of names) {
       await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS[fn === 'fn11' ? 'bad' : 'healthy'] });
     }
@@ -354,10 +370,18 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
 
     // beta's new version goes bad; once its alarm fires, the check's verdict covers the release.
     sandbox.state.addFaults([{ type: 'version', function: 'beta', version: '2', errorRate: 0.6 }]);
+    // The sandbox evaluates alarms lazily, before a CloudWatch call (alarm-ticks.ts): nobody calls
+    // it while the test waits, so it is asked to catch up here. Without it the alarm's state never
+    // changed and this loop waited out its whole minute on every run (65 s of the test's 180).
     const giveUpAt = Date.now() + 60_000;
-    while (own(sandbox.state.data.alarms, 'beta-errors')?.stateValue !== 'ALARM' && Date.now() < giveUpAt) {
+    const betaAlarm = () => {
+      advanceAlarms(sandbox.state);
+      return own(sandbox.state.data.alarms, 'beta-errors')?.stateValue;
+    };
+    while (betaAlarm() !== 'ALARM' && Date.now() < giveUpAt) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(betaAlarm()).toBe('ALARM');
     const run = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     const report = JSON.parse(run.stdout);
