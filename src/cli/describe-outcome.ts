@@ -11,8 +11,8 @@ import { describeAliasState, describePosition, formatWeight } from '../engine/de
 export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason?: string };
 
 /**
- * `rollbackCommand`: the command the advice after a refused rollback names instead of the
- * result's own (a release left several functions split: `lshift rollback --release …`).
+ * `rollbackCommand`: the command the advice after a refused rollback, or an unconfirmed
+ * promotion, names instead of the result's own (a release member: `lshift rollback --release …`).
  */
 export interface ReasonOptions {
   rollbackCommand?: string;
@@ -70,13 +70,15 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     }
     case 'PROMOTE_UNCONFIRMED': {
       const { targetVersion: target, stableVersion: stable, error } = cause.data;
+      // A release member is undone with the release's rollback (it closes the release's record).
+      const undo = opts.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
       const seen = error
         ? `lshift could not confirm where alias ${alias} is (${error})${state ? `; last seen ${state}` : ''}`
         : `alias ${alias} routes ${state ?? 'an unknown state'}`;
       return (
         `every step passed, but ${seen}, not all traffic to version ${target}: the deployment was not recorded promoted and nobody drives it now. ` +
         `Finish it: \`lshift alias ${fn} ${alias} ${target}\` (all traffic on version ${target}); ` +
-        `or undo it: \`lshift rollback ${fn} --alias ${alias}\` (all traffic on version ${stable})`
+        `or undo it: \`${undo}\` (all traffic on version ${stable})`
       );
     }
     case 'GROUP_BUSY': {

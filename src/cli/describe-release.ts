@@ -5,10 +5,11 @@
  */
 
 import { formatDuration } from '../domain/duration.js';
+import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState } from '../engine/deploy-result.js';
-import { type ReasonedResult, withReason } from './describe-outcome.js';
+import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -21,7 +22,7 @@ export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
 export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
   const rollbackCommand = releaseRollbackCommand(result);
   const functions = result.functions.map((f) =>
-    withReason(f, f.status === 'unsafe' && rollbackCommand ? { rollbackCommand } : {}),
+    withReason(f, memberReasonOptions(result, f, rollbackCommand)),
   );
   const reason = describeReleaseReason(result, functions);
   return {
@@ -41,10 +42,33 @@ function releaseRollbackCommand(result: ReleaseResult): string | undefined {
   const split = result.functions.filter((f) => f.status === 'unsafe');
   const aliases = new Set(split.map((f) => f.alias));
   if (split.length < 2 || aliases.size !== 1) return undefined;
-  const [alias] = aliases;
+  const [alias = 'live'] = aliases;
+  return releaseRollbackLine(
+    result.releaseId,
+    split.map((f) => f.functionName),
+    alias,
+  );
+}
+
+/**
+ * The rollback a member's reason names: the release's one line when several are split; a member
+ * whose promotion was not confirmed (alone) names its own `--release` rollback, which closes the
+ * release's record as well as the function's.
+ */
+function memberReasonOptions(
+  result: ReleaseResult,
+  f: DeployResult,
+  shared: string | undefined,
+): ReasonOptions {
+  if (f.status !== 'unsafe') return {};
+  if (shared) return { rollbackCommand: shared };
+  if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return {};
+  return { rollbackCommand: releaseRollbackLine(result.releaseId, [f.functionName], f.alias) };
+}
+
+function releaseRollbackLine(releaseId: string, names: string[], alias: string): string {
   const aliasFlag = alias === 'live' ? '' : ` --alias ${alias}`;
-  const names = split.map((f) => f.functionName).join(' ');
-  return `lshift rollback --release ${result.releaseId} ${names}${aliasFlag}`;
+  return `lshift rollback --release ${releaseId} ${names.join(' ')}${aliasFlag}`;
 }
 
 function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf, type OutcomeCause } from '../../src/domain/outcome.js';
 import type { RollbackResult } from '../../src/engine/rollback.js';
@@ -315,6 +316,44 @@ describe('describeReason: one row per cause code', () => {
     const release = 'lshift rollback --release r-abc123 a b';
     expect(describeReason(refused, { rollbackCommand: release })).toMatch(
       /with fresh credentials run `lshift rollback --release r-abc123 a b`$/,
+    );
+  });
+
+  it('names the release rollback for a release member whose promotion was not confirmed', () => {
+    const unconfirmed = deploy(
+      'unsafe',
+      causeOf('PROMOTE_UNCONFIRMED', { targetVersion: '2', stableVersion: '1' }),
+      { aliasState: SPLIT },
+    );
+    const release = 'lshift rollback --release r-abc123 demo';
+    expect(describeReason(unconfirmed, { rollbackCommand: release })).toMatch(
+      /or undo it: `lshift rollback --release r-abc123 demo` \(all traffic on version 1\)$/,
+    );
+    const alone = withReleaseReason({
+      releaseId: 'r-abc123',
+      status: 'unsafe',
+      mode: 'lockstep',
+      functions: [
+        unconfirmed,
+        deploy('promoted', causeOf('NOTHING_TO_DO', {}), { functionName: 'other', cause: undefined }),
+      ],
+      startedAt: 0,
+      endedAt: 1,
+    });
+    expect(alone.functions[0]?.reason).toContain(
+      'or undo it: `lshift rollback --release r-abc123 demo` (all traffic',
+    );
+    expect(alone.functions[0]?.reason).not.toContain('`lshift rollback demo');
+    const onCanary = withReleaseReason({
+      releaseId: 'r-abc123',
+      status: 'unsafe',
+      mode: 'lockstep',
+      functions: [{ ...unconfirmed, alias: 'canary' }],
+      startedAt: 0,
+      endedAt: 1,
+    });
+    expect(onCanary.functions[0]?.reason).toContain(
+      '`lshift rollback --release r-abc123 demo --alias canary`',
     );
   });
 
