@@ -102,7 +102,10 @@ ${EXIT_CODES_HELP}`;
       const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
       const checked = await runCheck(deps, { ...request, signal: guard.signal });
       // One verdict after a release too: a function rolled back takes its release's others along.
-      const report = await checkReleases(deps, checked, { staleAfterSeconds: request.staleAfterSeconds });
+      const report = await checkReleases(deps, checked, {
+        staleAfterSeconds: request.staleAfterSeconds,
+        named: request.functionNames !== undefined,
+      });
       if (report.results.length === 0) this.say('No lshift deployments to check.');
       for (const r of report.results) {
         this.say(

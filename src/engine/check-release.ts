@@ -8,15 +8,20 @@ import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { claimMates } from './check-mates.js';
+import { noteUncheckedMates } from './check-unnamed.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 
-/** `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is finished). */
+/**
+ * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is
+ * finished). `named`: the check was given function names, so a release's other functions may
+ * not have been checked (check-unnamed.ts).
+ */
 export async function checkReleases(
   deps: CheckDeps,
   report: CheckReport,
-  opts: { staleAfterSeconds?: number } = {},
+  opts: { staleAfterSeconds?: number; named?: boolean } = {},
 ): Promise<CheckReport> {
   const store = deps.store;
   if (!store) return report;
@@ -55,7 +60,7 @@ export async function checkReleases(
     const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
     for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
   }
-  return { ...report, results };
+  return { ...report, results: opts.named ? noteUncheckedMates(results, releases) : results };
 }
 
 type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {

@@ -1,0 +1,39 @@
+/**
+ * `lshift check fa fb` checks fa and fb only. When they belong to a release, its other functions
+ * were neither judged nor rolled back with them, and a record names its release (`rl=`) but not
+ * the release's other functions: the report says so, and which commands cover them.
+ */
+import type { CheckResult } from './check-types.js';
+
+/**
+ * Adds the note to every function of a release this check acted on or judged (not one it
+ * skipped). `releases[i]` is the release of `results[i]`, if any.
+ */
+export function noteUncheckedMates(
+  results: readonly CheckResult[],
+  releases: readonly (string | undefined)[],
+): CheckResult[] {
+  return results.map((r, i) => {
+    const id = releases[i];
+    if (id === undefined || r.action === 'skipped') return r;
+    const members = results.filter((_, j) => releases[j] === id);
+    return { ...r, reason: `${r.reason}; ${describeUnchecked(id, members)}` };
+  });
+}
+
+function describeUnchecked(releaseId: string, members: readonly CheckResult[]): string {
+  const names = members.map((m) => m.functionName);
+  const aliases = new Set(members.map((m) => m.alias));
+  const [alias = 'live'] = aliases;
+  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
+  const checked = `only ${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
+  const others = rolled
+    ? `its other functions, if any, were not checked nor rolled back with ${names.length === 1 ? 'it' : 'them'}`
+    : 'its other functions, if any, were not checked';
+  const check = `\`lshift check${aliasFlag}\` without names checks every function with a record, or name them: \`lshift check ${names.join(' ')} <its other functions>${aliasFlag}\``;
+  const rollback = rolled
+    ? `; to roll them back too: \`lshift rollback --release ${releaseId} <its other functions>${aliasFlag}\``
+    : '';
+  return `release ${releaseId}: ${checked} (its record does not list the others); ${others}: ${check}${rollback}`;
+}

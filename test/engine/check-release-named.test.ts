@@ -1,0 +1,82 @@
+/**
+ * `lshift check fa` of a function that belongs to a release checks fa only: its release's other
+ * functions are neither judged nor rolled back with it. The record does not list them (only the
+ * release id, `rl=`), so the report says so and names the commands that cover them.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/engine/check.js';
+import { checkReleases } from '../../src/engine/check-release.js';
+import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+
+const NAMES = ['fa', 'fb', 'fc'];
+
+/** fa, fb, fc of release r-nam001, promoted to version 2 a minute ago; fd promoted alone. */
+function promotedRelease(): World {
+  const w = createWorld();
+  for (const fn of [...NAMES, 'fd']) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '2');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+    const release = fn === 'fd' ? {} : { releaseId: 'r-nam001' };
+    w.store.seed(
+      fn,
+      ALIAS,
+      deadRecord(w, {
+        id: `d-${fn}`,
+        phase: 'promoted',
+        percent: 100,
+        stepIndex: 9,
+        endedAt: w.start - 60_000,
+        ...release,
+      }),
+    );
+  }
+  return w;
+}
+
+/** `named`: as the CLI passes it, true when the check was given function names. */
+async function check(w: World, functionNames: string[], named = true) {
+  const deps = { ...w.deps, store: w.store };
+  const request = { functionNames, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+  return checkReleases(deps, await runCheck(deps, request), { named });
+}
+
+describe('lshift check <names> of a release’s function', () => {
+  it('judged healthy: says the release’s other functions were not checked, and how to check them', async () => {
+    const w = promotedRelease();
+    const report = await check(w, ['fa']);
+    const fa = report.results.find((r) => r.functionName === 'fa')!;
+    expect(fa.action).toBe('healthy');
+    expect(fa.reason).toContain('release r-nam001: only fa of it was checked');
+    expect(fa.reason).toContain('`lshift check`');
+    expect(fa.reason).toContain('`lshift check fa <its other functions>`');
+  });
+
+  it('rolled back: says the others were not checked nor rolled back with it, and the release rollback', async () => {
+    const w = promotedRelease();
+    w.metrics.setAlarm('fa-errors', 'ALARM', { reason: 'errors over 3' });
+    const report = await check(w, ['fa', 'fb']);
+    const fa = report.results.find((r) => r.functionName === 'fa')!;
+    const fb = report.results.find((r) => r.functionName === 'fb')!;
+    expect([fa.action, fb.action]).toEqual(['rolled_back', 'rolled_back']);
+    for (const r of [fa, fb]) {
+      expect(r.reason).toContain('release r-nam001: only fa fb of it were checked');
+      expect(r.reason).toContain('nor rolled back with them');
+      expect(r.reason).toContain('`lshift rollback --release r-nam001 <its other functions>`');
+    }
+    // fc was not named: untouched.
+    expect(w.lambda.peekAlias('fc', ALIAS)?.functionVersion).toBe('2');
+  });
+
+  it('a function of no release, or a check without names, has no such note', async () => {
+    const w = promotedRelease();
+    const named = await check(w, ['fd']);
+    expect(named.results[0]?.reason).not.toContain('release');
+    // Without names the check lists every function with a record: the release's others with it.
+    const all = await check(w, NAMES, false);
+    expect(all.results).toHaveLength(3);
+    for (const r of all.results) expect(r.reason).not.toContain('was checked');
+  });
+});
