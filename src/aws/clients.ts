@@ -42,6 +42,11 @@ export interface AwsClientOptions {
   lambdaRate?: number | 'off';
   /** Simulated seconds per real second (a sandbox's `--speed`): the rate counts simulated time. */
   lambdaTimeScale?: number;
+  /**
+   * Where the SDK's warnings go (the CLI passes its stderr, which makes them printable); src/aws
+   * never imports src/cli. Default: console.warn, made printable (./profile-check.ts).
+   */
+  onSdkWarning?: (text: string) => void;
 }
 
 const REGION_TIMEOUT_MS = 5_000;
@@ -51,7 +56,8 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   unsetBlankAwsVariables();
   // Static credentials (tests, the sandbox) make any profile irrelevant.
   if (o.credentials === undefined) assertProfileExists(o.profile);
-  const logger = o.credentials === undefined ? quietProfileWarningLogger(o.profile) : undefined;
+  const logger =
+    o.credentials === undefined ? quietProfileWarningLogger(o.profile, o.onSdkWarning) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();
   const config: Record<string, unknown> = {
     requestHandler: {

@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import { UsageError } from '../domain/errors.js';
+import { printableLines } from '../domain/printable.js';
 
 function fileOf(envName: string, fallback: string): string {
   return process.env[envName]?.trim() || join(homedir(), '.aws', fallback);
@@ -81,9 +83,14 @@ export function assertProfileExists(flagProfile?: string): void {
  * ("Multiple credential sources detected … will proceed with the AWS_PROFILE value") before
  * every command. lshift documents that the profile wins (docs/exit-codes.md) and checks it
  * above, so only for that case the clients get a logger that drops this one warning. Otherwise
- * it acts as the SDK's default NoOpLogger, except that other warnings still reach stderr.
+ * it acts as the SDK's default NoOpLogger, except that other warnings still reach the user:
+ * through `onWarning` (the CLI's stderr, which makes them printable), else made printable here —
+ * an SDK warning may quote an endpoint's or a file's text, never written raw to a terminal.
  */
-export function quietProfileWarningLogger(flagProfile?: string): object | undefined {
+export function quietProfileWarningLogger(
+  flagProfile?: string,
+  onWarning: (text: string) => void = (text) => console.warn(printableLines(text)),
+): object | undefined {
   const profile = flagProfile?.trim() || process.env['AWS_PROFILE']?.trim();
   if (!profile || !process.env['AWS_ACCESS_KEY_ID']?.trim()) return undefined;
   return {
@@ -92,7 +99,7 @@ export function quietProfileWarningLogger(flagProfile?: string): object | undefi
     info: () => {},
     error: () => {},
     warn: (...args: unknown[]) => {
-      if (!String(args[0]).includes('Multiple credential sources detected')) console.warn(...args);
+      if (!String(args[0]).includes('Multiple credential sources detected')) onWarning(format(...args));
     },
   };
 }

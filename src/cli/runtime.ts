@@ -16,6 +16,7 @@ import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
 import { describeRegionSource, type RegionTargets, refuseForeignRegions } from './function-region.js';
 import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
+import { stderr } from './output.js';
 
 export interface AwsTargetFlags {
   region?: string;
@@ -71,7 +72,14 @@ export async function createRuntime(
         // The sandbox's quota is per simulated second, like a deployment's schedule.
         lambdaTimeScale: sandboxTarget.clock.speed,
       }
-    : { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'], interrupt };
+    : {
+        region: flags.region,
+        profile: flags.profile,
+        endpointUrl: flags['endpoint-url'],
+        interrupt,
+        // The SDK's warnings reach the terminal through lshift's choke point, made printable.
+        onSdkWarning: (text: string) => stderr.write(`${text}\n`),
+      };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
   const { lambda, region } = await createLambdaPort(options, waiter);

@@ -204,6 +204,30 @@ describe('client factory', () => {
     }
   });
 
+  it("the SDK's other warnings go to the caller's onSdkWarning (the CLI's printable stderr), not raw to console.warn", async () => {
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[ci]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentials;
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENVVALUE';
+    process.env['AWS_PROFILE'] = 'ci';
+    const seen: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const client = await createLambdaClient({ region: 'us-east-1', onSdkWarning: (t) => seen.push(t) });
+      const logger = client.config.logger;
+      logger.warn('Multiple credential sources detected: nine lines');
+      logger.warn('endpoint says \u001b[2Jcleared', { code: 7 });
+      expect(seen).toEqual(['endpoint says \u001b[2Jcleared { code: 7 }']);
+      expect(warn).not.toHaveBeenCalled();
+      // Without a callback a warning is still shown, made printable: no escape reaches the terminal.
+      const bare = await createLambdaClient({ region: 'us-east-1' });
+      bare.config.logger.warn('endpoint says \u001b[2Jcleared');
+      expect(warn.mock.calls).toEqual([['endpoint says \uFFFD[2Jcleared']]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('accepts a profile that only the credentials file defines', async () => {
     const credentials = join(dir, 'credentials');
     writeFileSync(credentials, '[ci]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n');
