@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { encodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
-import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { deployAndKillAfter, FNS, truth, waitUntilStale } from './release-fleet.js';
 
 /**
  * kill -9 of a release in its LAST level — right after the first function's promote (100%,
@@ -11,57 +11,15 @@ import { RUN_JS, runCli } from '../helpers/run-cli.js';
  * is promoted, none recorded promoted while its alias is split (the resume ran from the bake,
  * skipped the lagging promotes and recorded them promoted at 75%).
  */
-const FNS = ['alpha', 'beta', 'gamma'];
-
-function truth(handle: SandboxHandle) {
-  return FNS.map((fn) => {
-    const f = own(handle.state.data.functions, fn)!;
-    const alias = own(f.aliases, 'live')!;
-    const tag = f.tags['lshift:live'];
-    return {
-      fn,
-      version: alias.functionVersion,
-      weights: { ...alias.weights },
-      record: tag ? decodeRecord(tag) : undefined,
-    };
-  });
-}
-
 const isSplit = (weights: Record<string, number>) => Object.values(weights).some((w) => w > 0);
 
-/** Starts the release and SIGKILLs it right after the first promote was applied. */
+/** Kills the release right after the first promote was applied. */
 function killAfterFirstPromote(sandbox: SandboxHandle): Promise<boolean> {
-  sandbox.state.gate.holdAfter((operation) => {
-    if (operation !== 'UpdateAlias') return false;
-    return truth(sandbox).some((t) => t.version === '2' && !isSplit(t.weights));
-  });
-  return new Promise<boolean>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [RUN_JS, 'deploy', ...FNS, '--strategy', 'linear:25%:1m', '--alarm', '{function}-errors'],
-      { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
-    );
-    let killed = false;
-    void sandbox.state.gate.whenHolding().then(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      sandbox.state.gate.release({ drop: true });
-      resolve(killed);
-    });
-  });
-}
-
-async function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
-    const now = sandbox.state.simNow();
-    if (truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the records never went stale');
+  return deployAndKillAfter(
+    sandbox,
+    (operation) =>
+      operation === 'UpdateAlias' && truth(sandbox).some((t) => t.version === '2' && !isSplit(t.weights)),
+  );
 }
 
 describe('a release killed in its last level (built CLI against a sandbox)', () => {
@@ -80,9 +38,12 @@ describe('a release killed in its last level (built CLI against a sandbox)', () 
     expect(after.filter((t) => isSplit(t.weights))).toHaveLength(2);
     await waitUntilStale(handle);
 
-    const run = await runCli(['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--json'], {
-      env: { LSHIFT_SANDBOX: handle.url },
-    });
+    const run = await runCli(
+      ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--no-analysis', '--json'],
+      {
+        env: { LSHIFT_SANDBOX: handle.url },
+      },
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'promoted' });
     for (const t of truth(handle)) {
@@ -121,7 +82,7 @@ describe('a release killed in its last level (built CLI against a sandbox)', () 
 
     const writes = handle.state.data.functions[split.fn]!.aliases.live!.revisionId;
     const resume = await runCli(
-      ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--json'],
+      ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--no-analysis', '--json'],
       env,
     );
     expect(resume.code, resume.stdout + resume.stderr).toBe(4);

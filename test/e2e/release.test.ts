@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,8 @@ import { advanceAlarms } from '../../src/sandbox/alarm-ticks.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
-import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { deployAndKillAfter, FNS, truth, waitUntilStale } from './release-fleet.js';
 
 /**
  * A release of three functions, end to end: the built CLI against a sandbox seeded with three
@@ -18,8 +18,6 @@ import { RUN_JS, runCli } from '../helpers/run-cli.js';
  * may roll back by chance (≤ 1% of releases, by design: docs/analysis.md), and what is under test
  * is the release, not the judge. The bad function is caught by its alarm.
  */
-const FNS = ['alpha', 'beta', 'gamma'];
-
 async function startFleet(bad?: string, scenario: 'bad' | 'low-traffic' = 'bad'): Promise<SandboxHandle> {
   const handle = await startSandbox({ speed: 600, seed: 7 });
   for (const fn of FNS) {
@@ -28,71 +26,17 @@ async function startFleet(bad?: string, scenario: 'bad' | 'low-traffic' = 'bad')
   return handle;
 }
 
-/** Each function's alias and record as the sandbox holds them (not as lshift reports them). */
-function truth(handle: SandboxHandle) {
-  return FNS.map((fn) => {
-    const f = own(handle.state.data.functions, fn)!;
-    const alias = own(f.aliases, 'live')!;
-    const tag = f.tags['lshift:live'];
-    return {
-      fn,
-      version: alias.functionVersion,
-      weights: { ...alias.weights },
-      record: tag ? decodeRecord(tag) : undefined,
-    };
-  });
-}
-
 const cli = (handle: SandboxHandle, args: string[], env: Record<string, string> = {}) =>
   runCli(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
 
-/**
- * Starts a release of the three functions and SIGKILLs it once some function's record says it
- * reached the second weight: the sandbox holds every later request, so the kill lands there
- * however slow the machine is. Resolves true when it was killed.
- */
+/** Kills a release once some function's record says it reached the second weight. */
 function deployAndKill(sandbox: SandboxHandle): Promise<boolean> {
-  sandbox.state.gate.holdAfter((operation) => {
-    if (operation !== 'TagResource') return false;
-    return truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1);
-  });
-  return new Promise<boolean>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        RUN_JS,
-        'deploy',
-        ...FNS,
-        '--strategy',
-        'linear:25%:1m',
-        '--alarm',
-        '{function}-errors',
-        '--no-analysis',
-      ],
-      { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
-    );
-    let wasKilled = false;
-    void sandbox.state.gate.whenHolding().then(() => {
-      wasKilled = true;
-      child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      sandbox.state.gate.release({ drop: true });
-      resolve(wasKilled);
-    });
-  });
-}
-
-/** Waits until every record's heartbeat is older than the staleness limit on the sandbox clock. */
-async function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
-    const now = sandbox.state.simNow();
-    if (truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the records never went stale');
+  return deployAndKillAfter(
+    sandbox,
+    (operation) =>
+      operation === 'TagResource' &&
+      truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+  );
 }
 
 describe('a release of three functions (built CLI against a sandbox)', () => {

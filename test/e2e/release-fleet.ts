@@ -1,0 +1,76 @@
+/**
+ * What the release e2e tests share: the three demo functions, what the sandbox holds for them, a
+ * release killed at a chosen request, and the wait until its records are stale.
+ */
+import { spawn } from 'node:child_process';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
+import { RUN_JS } from '../helpers/run-cli.js';
+
+export const FNS = ['alpha', 'beta', 'gamma'];
+
+/** Each function's alias and record as the sandbox holds them (not as lshift reports them). */
+export function truth(handle: SandboxHandle) {
+  return FNS.map((fn) => {
+    const f = own(handle.state.data.functions, fn)!;
+    const alias = own(f.aliases, 'live')!;
+    const tag = f.tags['lshift:live'];
+    return {
+      fn,
+      version: alias.functionVersion,
+      weights: { ...alias.weights },
+      record: tag ? decodeRecord(tag) : undefined,
+    };
+  });
+}
+
+/**
+ * Starts a release of the three functions (linear:25%:1m, each function's alarm, no analysis: its
+ * chance verdicts on equal versions are not under test) and SIGKILLs it once the sandbox answered
+ * a request for which `holdAfter` says so: the sandbox holds every later request, so the kill lands
+ * there however slow the machine is. Resolves true when it was killed.
+ */
+export function deployAndKillAfter(
+  sandbox: SandboxHandle,
+  holdAfter: (operation: string) => boolean,
+): Promise<boolean> {
+  sandbox.state.gate.holdAfter(holdAfter);
+  return new Promise<boolean>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        RUN_JS,
+        'deploy',
+        ...FNS,
+        '--strategy',
+        'linear:25%:1m',
+        '--alarm',
+        '{function}-errors',
+        '--no-analysis',
+      ],
+      { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
+    );
+    let wasKilled = false;
+    void sandbox.state.gate.whenHolding().then(() => {
+      wasKilled = true;
+      child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      sandbox.state.gate.release({ drop: true });
+      resolve(wasKilled);
+    });
+  });
+}
+
+/** Waits until every record's heartbeat is older than the staleness limit on the sandbox clock. */
+export async function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  while (Date.now() < giveUpAt) {
+    const now = sandbox.state.simNow();
+    if (truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the records never went stale');
+}
