@@ -27,6 +27,9 @@ export async function readAnalysisEvidence(
     // the baseline starts from the deployment's start, a conservative approximation for a look.
     stepStartedAt: record.startedAt,
     deploymentStartedAt: record.startedAt,
+    // The record does not keep whether a shift will end with a bake (which keeps the error gate's
+    // whole prior, error-prior.ts): a look during such a shift shows the cut prior's evidence.
+    bakes: record.phase === 'baking',
     now: target.now,
     endOfStep: false,
   });

@@ -4,6 +4,12 @@
  * `error` verdict (or `inconclusive` with --ignore-metric-errors), never a pass.
  */
 import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
+import {
+  baselineErrorsQuery,
+  type ErrorPrior,
+  errorPrior,
+  readBaselineErrors,
+} from '../domain/analysis/error-prior.js';
 import { judgeCanary } from '../domain/analysis/judge.js';
 import {
   baselineCountQuery,
@@ -35,14 +41,15 @@ import type { HealthGate, HealthWindow } from './health-gate.js';
 export const ANALYSIS_GATE_NAME = 'analysis';
 
 export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig): HealthGate {
-  // The latency gate's threshold T, fixed once from stable's p99 before the deployment
-  // (latency-threshold.ts); until it is known the latency gate uses the percentile-ladder bound.
-  const threshold: ThresholdState = {};
+  // What is fixed once from the 15 minutes before the deployment: the latency gate's threshold T
+  // (latency-threshold.ts; until it is known the latency gate uses the percentile-ladder bound)
+  // and the error gate's prior (error-prior.ts).
+  const fixed: FixedBeforeData = {};
   return {
     name: ANALYSIS_GATE_NAME,
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
       if (!hasAnalysisGates(config)) return [];
-      const read = await readSamples(metrics, config, window, threshold);
+      const read = await readSamples(metrics, config, window, fixed);
       if ('failure' in read) return [metricErrorVerdict(config, window, read.failure)];
       const ctx = {
         targetVersion: window.targetVersion,
@@ -64,27 +71,35 @@ export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig)
 
 type Read = { samples: AnalysisSamples } | { failure: unknown };
 
-interface ThresholdState {
+interface FixedBeforeData {
+  /** The latency gate's threshold T. */
   ms?: number;
   /** The baseline had too few calls for T (latency-threshold.ts): not asked for again. */
   thin?: boolean;
+  /**
+   * The error gate's prior, fixed from the first answer (error-prior.ts): from the minutes before
+   * the deployment only, and never changed afterwards, so the evidence stays one test martingale.
+   */
+  errorPrior?: ErrorPrior;
 }
 
 async function readSamples(
   metrics: MetricsPort,
   config: AnalysisConfig,
   window: HealthWindow,
-  threshold: ThresholdState,
+  fixed: FixedBeforeData,
 ): Promise<Read> {
   const windows = planAnalysisWindows(window);
   // Before the first whole minute ends there is nothing to ask for (CloudWatch rejects an empty
   // time range); the judge turns the empty samples into `inconclusive`, never `pass`.
   if (isEmptyRange(windows.target)) return { samples: emptySamples(windows) };
-  const thresholdMs = threshold.ms;
-  // Until T is known, the same single call also asks for the pre-deployment p99 (one more series
-  // and an earlier start; the judge reads only its own windows).
-  const wantBaseline =
-    thresholdMs === undefined && !threshold.thin && config.maxLatencyIncreasePct !== undefined;
+  const thresholdMs = fixed.ms;
+  // Until T and the error prior are fixed, the same single call also asks for the 15 minutes
+  // before the deployment (a few more series and an earlier start; the judge reads only its own
+  // windows).
+  const wantBaseline = thresholdMs === undefined && !fixed.thin && config.maxLatencyIncreasePct !== undefined;
+  const wantErrorBaseline =
+    fixed.errorPrior === undefined && config.maxErrorRateIncreasePp !== undefined && !window.bakes;
   const queries = [
     ...buildAnalysisQueries({
       ...window,
@@ -92,15 +107,15 @@ async function readSamples(
       ...(thresholdMs === undefined ? {} : { thresholdMs }),
     }),
     ...(wantBaseline
-      ? [
-          baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile),
-          baselineCountQuery(window.functionName, window.alias),
-        ]
+      ? [baselineQuery(window.functionName, window.alias, config.latencyIncreasePercentile)]
       : []),
+    ...(wantBaseline || wantErrorBaseline ? [baselineCountQuery(window.functionName, window.alias)] : []),
+    ...(wantErrorBaseline ? [baselineErrorsQuery(window.functionName, window.alias)] : []),
   ];
-  const start = wantBaseline
-    ? Math.min(windows.query.start, baselineRange(window.deploymentStartedAt).start)
-    : windows.query.start;
+  const start =
+    wantBaseline || wantErrorBaseline
+      ? Math.min(windows.query.start, baselineRange(window.deploymentStartedAt).start)
+      : windows.query.start;
   try {
     const series = await metrics.getMetricData(queries, start, windows.query.end);
     const failed = findFailedSeries(series);
@@ -111,10 +126,18 @@ async function readSamples(
     if (wantBaseline) {
       const level = percentileLevel(config.latencyIncreasePercentile);
       const read = readBaselineThreshold(series, window.deploymentStartedAt, level);
-      if (read && 'ms' in read) threshold.ms = read.ms;
-      if (read && 'thin' in read) threshold.thin = true;
+      if (read && 'ms' in read) fixed.ms = read.ms;
+      if (read && 'thin' in read) fixed.thin = true;
     }
-    const samples = readAnalysisSamples(series, windows);
+    fixed.errorPrior ??= errorPrior(
+      wantErrorBaseline ? readBaselineErrors(series, window.deploymentStartedAt) : undefined,
+      config.maxErrorRateIncreasePp ?? 0,
+      window.bakes,
+    );
+    const samples = {
+      ...readAnalysisSamples(series, windows),
+      errorPrior: fixed.errorPrior,
+    };
     return { samples: thresholdMs === undefined ? samples : { ...samples, thresholdMs } };
   } catch (error) {
     return { failure: error };

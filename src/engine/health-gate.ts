@@ -19,6 +19,11 @@ export interface HealthWindow {
   stepStartedAt: number;
   /** Epoch ms the deployment started (before any traffic moved). */
   deploymentStartedAt: number;
+  /**
+   * The deployment ends with a bake: its bake minutes are compared with the minutes before the
+   * deployment, so nothing read from those minutes may shape the test (error-prior.ts).
+   */
+  bakes: boolean;
   now: number;
   /** True on the last poll of a step (the step's hold has elapsed). */
   endOfStep: boolean;

@@ -242,6 +242,7 @@ function watchWindow(
     percent: cursor.percent,
     stepStartedAt,
     deploymentStartedAt: ctx.startedAt,
+    bakes: (ctx.req.bakeSeconds ?? 0) > 0,
   };
 }
 

@@ -30,6 +30,8 @@ function gateSummary(verdicts: { gate: string; outcome: string; details?: Record
       slower: d.targetSlower,
       exact: d.exactMinutes,
       diff: typeof d.differencePp === 'number' ? Number(d.differencePp.toFixed(2)) : d.increasePct,
+      // The error gate's prior (error-prior.ts): the smallest odds ratio mixed over, and why.
+      ...(Array.isArray(d.psiGrid) ? { psiFrom: d.psiGrid[0], prior: d.prior } : {}),
     };
   }
   return out;

@@ -59,7 +59,7 @@ async function queriesPerFunction(): Promise<number> {
   const window = {
     ...{ functionName: 'f', alias: 'live', stableVersion: '1', targetVersion: '2' },
     ...{ phase: 'shift' as const, stepIndex: 0, percent: 10, endOfStep: false },
-    ...{ stepStartedAt: 0, deploymentStartedAt: 0, now: 180_000 },
+    ...{ stepStartedAt: 0, deploymentStartedAt: 0, now: 180_000, bakes: false },
   };
   await createAsyncGate(port).evaluate(window);
   await createSpilloverGate(port).evaluate(window);

@@ -17,6 +17,7 @@ function setup() {
     percent: 10,
     stepStartedAt: clock.now(),
     deploymentStartedAt: clock.now(),
+    bakes: false,
     now: clock.now(),
     endOfStep: false,
   };

@@ -58,6 +58,7 @@ function shiftWindow(overrides: Partial<HealthWindow> = {}): HealthWindow {
     deploymentStartedAt: T('11:59:50'),
     now: T('12:06:10'),
     endOfStep: false,
+    bakes: false,
     ...overrides,
   };
 }
@@ -115,6 +116,7 @@ describe('createAnalysisGate', () => {
       's_p99',
       'b_base',
       'b_cnt',
+      'b_err',
     ]);
   });
 
@@ -234,6 +236,7 @@ describe('createAnalysisGate', () => {
       's_p99',
       'b_base',
       'b_cnt',
+      'b_err',
     ]);
   });
 

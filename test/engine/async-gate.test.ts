@@ -109,6 +109,7 @@ describe('async-delivery gate', () => {
       percent: 10,
       stepStartedAt: 0,
       deploymentStartedAt: 0,
+      bakes: false,
       now: 180_000,
       endOfStep: false,
     });

@@ -57,14 +57,24 @@ const MEMO_LIMIT = 20_000;
 const memo = new Map<string, number[]>();
 
 function memoised(m: MinuteEvidence, grid: readonly number[]): number[] {
-  if (m.key === undefined || grid !== PSI_GRID) return logLikelihoodRatios(m, grid);
+  const offset = suffixOffset(grid);
+  if (m.key === undefined || offset === undefined) return logLikelihoodRatios(m, grid);
   const key = `${m.key}:${m.x}`;
-  const hit = memo.get(key);
-  if (hit) return hit;
-  const value = logLikelihoodRatios(m, grid);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
+  let value = memo.get(key);
+  if (!value) {
+    value = logLikelihoodRatios(m, PSI_GRID);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, value);
+  }
+  return offset === 0 ? value : value.slice(offset);
+}
+
+/** Where `grid` starts in PSI_GRID when it is a suffix of it (the error gate's cut prior), else undefined. */
+function suffixOffset(grid: readonly number[]): number | undefined {
+  if (grid === PSI_GRID) return 0;
+  const offset = PSI_GRID.length - grid.length;
+  if (offset < 0 || grid.some((psi, j) => psi !== PSI_GRID[offset + j])) return undefined;
+  return offset;
 }
 
 /**

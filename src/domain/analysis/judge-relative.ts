@@ -5,7 +5,8 @@
  */
 import type { Verdict } from '../verdict.js';
 import type { AnalysisConfig } from './config.js';
-import { type EProcessState, mixtureEProcess } from './e-process.js';
+import { type EProcessState, mixtureEProcess, PSI_GRID } from './e-process.js';
+import type { ErrorPrior } from './error-prior.js';
 import { formatChange, formatMs, formatPercent, formatPp, trimNumber } from './format.js';
 import {
   alphaOf,
@@ -125,7 +126,7 @@ export function judgeErrorRateIncrease(
   const base = { ...basics(samples, pair, totals, config, ctx, pairs.length), allowedPp };
   const early = checkSample(gate, samples, pair, totals, pairs.length, config, ctx, base);
   if (early) return early;
-  const e = mixtureEProcess(errorEvidence(pairs));
+  const e = mixtureEProcess(errorEvidence(pairs), samples.errorPrior?.grid);
   const tRate = totals.targetErrors / totals.targetInvocations;
   const sRate = totals.stableErrors / totals.stableInvocations;
   const differencePp = (tRate - sRate) * 100;
@@ -147,11 +148,23 @@ export function judgeErrorRateIncrease(
         differencePp,
         ...eDetails(e),
         test: 'e-process-fisher-noncentral-mixture',
+        ...priorDetails(samples.errorPrior),
         perMinute: minuteSeries(pairs),
       },
     },
     ctx,
   );
+}
+
+/** Which odds ratios the evidence was mixed over, and why (error-prior.ts). */
+function priorDetails(prior: ErrorPrior | undefined): Record<string, unknown> {
+  if (!prior) return { psiGrid: [...PSI_GRID], prior: 'no-baseline' };
+  return {
+    psiGrid: [...prior.grid],
+    prior: prior.reason,
+    ...(prior.baseline ? { stableBefore: prior.baseline } : {}),
+    ...(prior.stableRateUpper === undefined ? {} : { stableRateUpper: prior.stableRateUpper }),
+  };
 }
 
 export function judgeLatencyIncrease(

@@ -86,14 +86,15 @@ export function readBaselineThreshold(
   level: number,
 ): BaselineThreshold | undefined {
   const at = baselineRange(deploymentStartedAt).start;
-  const ms = valueAt(series, BASELINE_QUERY_ID, at);
-  const calls = valueAt(series, BASELINE_COUNT_QUERY_ID, at);
+  const ms = seriesValueAt(series, BASELINE_QUERY_ID, at);
+  const calls = seriesValueAt(series, BASELINE_COUNT_QUERY_ID, at);
   if (ms === undefined || !(ms > 0) || calls === undefined) return undefined;
   if (calls * (1 - level) < MIN_CALLS_ABOVE_THRESHOLD) return { thin: calls };
   return { ms };
 }
 
-function valueAt(series: readonly MetricSeries[], id: string, at: number): number | undefined {
+/** The finite value of query `id` at timestamp `at`, if CloudWatch delivered one. */
+export function seriesValueAt(series: readonly MetricSeries[], id: string, at: number): number | undefined {
   const s = series.find((x) => x.id === id);
   const i = s ? s.timestamps.indexOf(at) : -1;
   const value = i < 0 ? undefined : s!.values[i];

@@ -2,6 +2,7 @@
  * Per-version, per-minute samples read from CloudWatch, and the window totals the judge uses.
  */
 import type { LatencyPercentile } from './config.js';
+import type { ErrorPrior } from './error-prior.js';
 import { type BaselinePairing, type MinuteRange, minutesIn } from './windows.js';
 
 export interface MinuteSample {
@@ -40,6 +41,8 @@ export interface AnalysisSamples {
   pairing?: BaselinePairing;
   /** The latency gate's threshold T (ms), fixed from stable's p99 before the deployment. */
   thresholdMs?: number;
+  /** The error gate's prior over odds ratios, fixed before the deployment's data (error-prior.ts). */
+  errorPrior?: ErrorPrior;
 }
 
 export interface VersionTotals {
