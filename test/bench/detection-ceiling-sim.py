@@ -32,6 +32,9 @@ It prints, per test, the median time to detect, the share caught by 210 s, and t
            odds(p0 + 0.5 pp) / odds(p0), p0 being stable's rate over the 15 minutes before the
            deployment (fixed before the deployment's data, so still a mixture Ville's bound covers)
   cutloguni 40 odds ratios evenly spaced in log psi from that cut to 12
+  cutub    the cut as built (src/domain/analysis/error-prior.ts): p0 is the one-sided 95% Wilson
+           upper bound of stable's rate before the deployment, not its estimate, so a thin baseline
+           cuts little
 Numbers in docs/analysis.md#the-median-time-to-detect-on-the-poll-grids-edge.
 Run: python3 test/bench/detection-ceiling-sim.py [runs] [tests, e.g. grid,plugin]   (numpy + scipy;
 about a minute a test)
@@ -137,12 +140,21 @@ TESTS = {
     'halfplug': np.log(PSI_GRID),
     'cut': None,
     'cutloguni': None,
+    'cutub': None,
 }
+
+
+def wilson_upper(p, n, z=1.645):
+    return (p + z * z / (2 * n) + z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)
 
 
 def cut_prior(name, stable_rate):
     """The prior cut at the smallest odds ratio the +0.5 pp rule can roll back, from stable's past."""
     odds = lambda p: p / (1 - p)
+    if name == 'cutub':
+        upper = wilson_upper(stable_rate, 15 * RPM)
+        floor = odds(upper + 0.005) / odds(upper)
+        return np.log([psi for psi in PSI_GRID if psi >= floor])
     floor = odds(stable_rate + 0.005) / odds(stable_rate)
     if name == 'cut':
         return np.log([psi for psi in PSI_GRID if psi >= floor])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalysisConfigInput, resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { PSI_GRID } from '../../src/domain/analysis/e-process.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
 import type { HealthWindow } from '../../src/engine/health-gate.js';
 import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../../src/ports/metrics.js';
@@ -16,7 +17,7 @@ class FakeMetrics implements MetricsPort {
   failWith?: Error;
   statusOf: Record<string, string> = {};
 
-  constructor(private readonly points: Points = {}) {}
+  constructor(readonly points: Points = {}) {}
 
   async describeAlarms(): Promise<AlarmState[]> {
     throw new Error('the analysis gate must not read alarms');
@@ -138,6 +139,60 @@ describe('createAnalysisGate', () => {
       ['s_tc', 'TC(287.25:)'],
     ]);
     expect(second.queries.some((q) => q.id === 'b_base')).toBe(false);
+  });
+
+  describe('the error gate prior, cut from stable errors before the deployment (error-prior.ts)', () => {
+    // 5 of 200 calls a minute vs 18–19 of 1,800 over five minutes: +1.5 pp, evidence 175 over the
+    // whole grid, 216 over ψ ≥ 2 (200 needed).
+    const points: Points = {
+      ...healthyShift,
+      t_err: perMinute('12:01:00', 5, 5),
+      s_err: { ...perMinute('12:01:00', 5, 18), [T('12:01:00')]: 19 },
+    };
+    const before = { b_cnt: { [T('11:44:00')]: 15_000 }, b_err: { [T('11:44:00')]: 75 } };
+    const errorVerdict = (verdicts: { gate: string }[]) =>
+      verdicts.find((v) => v.gate === 'error-rate-increase') as
+        | { outcome: string; details: Record<string, unknown> }
+        | undefined;
+
+    it('without errors reported before, mixes over the whole grid: not enough evidence', async () => {
+      const verdict = errorVerdict(await gate(new FakeMetrics(points)).evaluate(shiftWindow()));
+      expect(verdict?.outcome).toBe('inconclusive');
+      expect(verdict?.details).toMatchObject({ psiGrid: [...PSI_GRID], prior: 'no-baseline' });
+      expect(verdict?.details.eValue).toBeCloseTo(175.3, 1);
+    });
+
+    it('stable at 0.5% before: only ψ ≥ 2 can be rolled back, the same minutes are enough', async () => {
+      const metrics = new FakeMetrics({ ...points, ...before });
+      const verdict = errorVerdict(await gate(metrics).evaluate(shiftWindow()));
+      expect(metrics.calls[0]!.queries.map((q) => q.id)).toContain('b_err');
+      expect(verdict?.outcome).toBe('fail');
+      expect(verdict?.details).toMatchObject({
+        psiGrid: [2, 3, 4, 6, 8, 12],
+        prior: 'cut',
+        stableBefore: { invocations: 15_000, errors: 75 },
+      });
+      expect(verdict?.details.eValue).toBeCloseTo(216.3, 1);
+    });
+
+    it('is fixed by the first answer: never asked for or changed again', async () => {
+      const metrics = new FakeMetrics({ ...points, ...before });
+      const g = gate(metrics);
+      await g.evaluate(shiftWindow());
+      metrics.points.b_err = { [T('11:44:00')]: 3000 };
+      const verdict = errorVerdict(await g.evaluate(shiftWindow({ now: T('12:07:10') })));
+      expect(metrics.calls).toHaveLength(2);
+      expect(metrics.calls[1]!.queries.map((q) => q.id)).not.toContain('b_err');
+      expect(verdict?.details).toMatchObject({ psiGrid: [2, 3, 4, 6, 8, 12] });
+    });
+
+    it('a deployment that bakes keeps the whole grid and does not ask for the errors before', async () => {
+      const metrics = new FakeMetrics({ ...points, ...before });
+      const verdict = errorVerdict(await gate(metrics).evaluate(shiftWindow({ bakes: true })));
+      expect(metrics.calls[0]!.queries.map((q) => q.id)).not.toContain('b_err');
+      expect(verdict?.details).toMatchObject({ psiGrid: [...PSI_GRID], prior: 'bake' });
+      expect(verdict?.outcome).toBe('inconclusive');
+    });
   });
 
   it('does not fix T from a thin baseline (166 calls: fewer than 5 expected above a p99): the ladder, never asked again', async () => {

@@ -92,6 +92,20 @@ describe('mixtureEProcess', () => {
     expect(Math.exp(mixtureEProcess(minutes).logE)).toBeCloseTo(expected, 10);
   });
 
+  it('over a suffix of the grid (the cut prior of the error gate), memoised minutes give the mixture of the suffix', () => {
+    const suffix = PSI_GRID.slice(2);
+    const law = () => hypergeometricLaw(100, 900, 14);
+    // The memo holds the whole grid's ratios once a keyed minute was seen with it.
+    const whole = mixtureEProcess([{ law: law(), x: 6, key: 'test-suffix' }]);
+    const cut = mixtureEProcess([{ law: law(), x: 6, key: 'test-suffix' }], suffix);
+    const fresh = mixtureEProcess([{ law: law(), x: 6 }], suffix);
+    expect(cut.logProducts).toEqual(whole.logProducts.slice(2));
+    expect(cut.logE).toBeCloseTo(fresh.logE, 12);
+    expect(cut.bestPsi).toBe(fresh.bestPsi);
+    // The cut's weight sits on the larger odds ratios, which this minute (6 of 100 vs 8 of 900) supports.
+    expect(cut.logE).toBeGreaterThan(whole.logE);
+  });
+
   // Ville's inequality: under the null, P(the e-process ever reaches 1/α) ≤ α. Simulated with
   // α = 5% (so the count is measurable) over 30 minutes, looked at after every minute.
   it('equal error rates: the running maximum reaches 1/α in at most α of runs (errors)', () => {
@@ -113,6 +127,28 @@ describe('mixtureEProcess', () => {
       }
     }
     // Expected ≤ 5%; the binomial standard error at 1000 runs is 0.7 pp.
+    expect(rejected / runs).toBeLessThan(0.05 + 0.02);
+  });
+
+  it('equal error rates, the cut prior (only ψ ≥ 2): still at most α of runs reach 1/α', () => {
+    const next = rng(13);
+    const runs = 1000;
+    const grid = PSI_GRID.slice(PSI_GRID.indexOf(2));
+    let rejected = 0;
+    for (let r = 0; r < runs; r++) {
+      const minutes: MinuteEvidence[] = [];
+      for (let m = 0; m < 30; m++) {
+        const nT = 20 + m * 30;
+        const nS = 1000 - nT;
+        const xT = binomial(next, nT, 0.005);
+        const xS = binomial(next, nS, 0.005);
+        minutes.push({ law: hypergeometricLaw(nT, nS, xT + xS), x: xT });
+        if (mixtureEProcess(minutes, grid).logE >= Math.log(20)) {
+          rejected++;
+          break;
+        }
+      }
+    }
     expect(rejected / runs).toBeLessThan(0.05 + 0.02);
   });
 
