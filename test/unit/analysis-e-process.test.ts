@@ -107,9 +107,10 @@ describe('mixtureEProcess', () => {
   });
 
   // Ville's inequality: under the null, P(the e-process ever reaches 1/α) ≤ α. Simulated with
-  // α = 5% (so the count is measurable) over 30 minutes, looked at after every minute.
-  it('equal error rates: the running maximum reaches 1/α in at most α of runs (errors)', () => {
-    const next = rng(11);
+  // α = 5% (so the count is measurable) over 30 minutes, looked at after every minute; the
+  // binomial standard error at 1000 runs is 0.7 pp.
+  function equalErrorRatesRejected(seed: number, rate: number, grid: readonly number[]): number {
+    const next = rng(seed);
     const runs = 1000;
     let rejected = 0;
     for (let r = 0; r < runs; r++) {
@@ -117,31 +118,8 @@ describe('mixtureEProcess', () => {
       for (let m = 0; m < 30; m++) {
         const nT = 20 + m * 30;
         const nS = 1000 - nT;
-        const xT = binomial(next, nT, 0.01);
-        const xS = binomial(next, nS, 0.01);
-        minutes.push({ law: hypergeometricLaw(nT, nS, xT + xS), x: xT });
-        if (mixtureEProcess(minutes).logE >= Math.log(20)) {
-          rejected++;
-          break;
-        }
-      }
-    }
-    // Expected ≤ 5%; the binomial standard error at 1000 runs is 0.7 pp.
-    expect(rejected / runs).toBeLessThan(0.05 + 0.02);
-  });
-
-  it('equal error rates, the cut prior (only ψ ≥ 2): still at most α of runs reach 1/α', () => {
-    const next = rng(13);
-    const runs = 1000;
-    const grid = PSI_GRID.slice(PSI_GRID.indexOf(2));
-    let rejected = 0;
-    for (let r = 0; r < runs; r++) {
-      const minutes: MinuteEvidence[] = [];
-      for (let m = 0; m < 30; m++) {
-        const nT = 20 + m * 30;
-        const nS = 1000 - nT;
-        const xT = binomial(next, nT, 0.005);
-        const xS = binomial(next, nS, 0.005);
+        const xT = binomial(next, nT, rate);
+        const xS = binomial(next, nS, rate);
         minutes.push({ law: hypergeometricLaw(nT, nS, xT + xS), x: xT });
         if (mixtureEProcess(minutes, grid).logE >= Math.log(20)) {
           rejected++;
@@ -149,7 +127,15 @@ describe('mixtureEProcess', () => {
         }
       }
     }
-    expect(rejected / runs).toBeLessThan(0.05 + 0.02);
+    return rejected / runs;
+  }
+
+  it('equal error rates: the running maximum reaches 1/α in at most α of runs (errors)', () => {
+    expect(equalErrorRatesRejected(11, 0.01, PSI_GRID)).toBeLessThan(0.05 + 0.02);
+  });
+
+  it('equal error rates, the cut prior (only ψ ≥ 2): still at most α of runs reach 1/α', () => {
+    expect(equalErrorRatesRejected(13, 0.005, PSI_GRID.slice(PSI_GRID.indexOf(2)))).toBeLessThan(0.05 + 0.02);
   });
 
   it('equal latency: calls above stable order statistic, simulated from exchangeable durations', () => {
