@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalysisConfigInput, resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
-import { OperationError } from '../../src/domain/errors.js';
 import { PSI_GRID } from '../../src/domain/analysis/e-process.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
 import type { HealthWindow } from '../../src/engine/health-gate.js';
 import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../../src/ports/metrics.js';

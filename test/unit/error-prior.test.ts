@@ -68,7 +68,7 @@ describe('errorPrior', () => {
   ])('%s: the grid it keeps', (_label, baseline, grid) => {
     const prior = errorPrior(baseline, 0.5, false);
     expect(prior.grid).toEqual(grid);
-    expect(prior.reason).toBe('cut');
+    expect(prior.reason).toBe(grid.length < PSI_GRID.length ? 'cut' : 'nothing-to-cut');
     expect(prior.baseline).toEqual(baseline);
   });
 
@@ -106,7 +106,10 @@ describe('readBaselineErrors', () => {
 
   it('counts no error sum beside calls as 0 errors, and no calls as no baseline', () => {
     expect(
-      readBaselineErrors(series({ [BASELINE_COUNT_QUERY_ID]: 900, [BASELINE_ERRORS_QUERY_ID]: undefined }), started),
+      readBaselineErrors(
+        series({ [BASELINE_COUNT_QUERY_ID]: 900, [BASELINE_ERRORS_QUERY_ID]: undefined }),
+        started,
+      ),
     ).toEqual({ invocations: 900, errors: 0 });
     expect(readBaselineErrors(series({ [BASELINE_ERRORS_QUERY_ID]: 3 }), started)).toBeUndefined();
     expect(readBaselineErrors(series({ [BASELINE_COUNT_QUERY_ID]: 0 }), started)).toBeUndefined();

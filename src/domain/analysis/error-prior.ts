@@ -42,7 +42,17 @@ export interface BaselineErrors {
   errors: number;
 }
 
-export type ErrorPriorReason = 'cut' | 'bake' | 'no-baseline' | 'no-allowance' | 'high-rate';
+/**
+ * `cut`: odds ratios were dropped; `nothing-to-cut`: the cut lies below the grid's smallest point;
+ * the others keep the whole grid without a cut (see errorPrior).
+ */
+export type ErrorPriorReason =
+  | 'cut'
+  | 'nothing-to-cut'
+  | 'bake'
+  | 'no-baseline'
+  | 'no-allowance'
+  | 'high-rate';
 
 export interface ErrorPrior {
   /** The odds ratios mixed over: a suffix of PSI_GRID, never empty. */
@@ -123,5 +133,6 @@ export function errorPrior(
   const from = PSI_GRID.findIndex((psi) => psi >= floor);
   // The largest odds ratio always stays: a broken version must still be caught.
   const grid = PSI_GRID.slice(from < 0 ? PSI_GRID.length - 1 : from);
-  return { grid, reason: 'cut', baseline, stableRateUpper: upper };
+  const reason = grid.length < PSI_GRID.length ? 'cut' : 'nothing-to-cut';
+  return { grid, reason, baseline, stableRateUpper: upper };
 }
