@@ -63,6 +63,8 @@ describe('errorPrior', () => {
     ['no error in 15,000 calls', { invocations: 15_000, errors: 0 }, [12]],
     // none of 100 says little: upper bound 2.6%, cut 1.20 → nothing dropped
     ['no error in 100 calls', { invocations: 100, errors: 0 }, PSI_GRID],
+    // 5 requests a minute (the bench's low-traffic row): upper bound 3.5%, cut 1.15
+    ['no error in 75 calls', { invocations: 75, errors: 0 }, PSI_GRID],
     // a high base rate needs the small odds ratios: 4%, cut 1.12
     ['4% of 15,000 calls', { invocations: 15_000, errors: 600 }, PSI_GRID],
   ])('%s: the grid it keeps', (_label, baseline, grid) => {
