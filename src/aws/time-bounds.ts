@@ -22,7 +22,7 @@
  * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { unitSeconds } from '../domain/duration.js';
+import { DURATION_UNITS, unitSeconds } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 
 /**
@@ -87,7 +87,12 @@ export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBou
   // A bare number is refused: `1` may mean 1 s or 1 ms, and the two are a thousand times apart.
   if (/^\d+(?:\.\d+)?$/.test(raw)) throw timeoutError(raw, describeMissingUnit(raw));
   const ms = readMs(raw.toLowerCase());
-  if (!Number.isFinite(ms)) throw timeoutError(raw, 'is not a duration such as 10s, 2500ms or 1m');
+  if (!Number.isFinite(ms)) {
+    throw timeoutError(
+      raw,
+      `is not a duration: a number with a unit (ms, ${DURATION_UNITS}) such as 10s, 2500ms or 1m`,
+    );
+  }
   if (ms < MIN_ATTEMPT_MS || ms > MAX_ATTEMPT_MS) {
     throw timeoutError(raw, `is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)}`);
   }

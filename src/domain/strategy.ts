@@ -43,7 +43,7 @@ export const ACCEPTED_STRATEGY_FORMS: string[] = [
   'CodeDeployDefault.LambdaLinear10PercentEvery{1Minute,2Minutes,3Minutes,10Minutes}',
   'CodeDeployDefault.LambdaAllAtOnce',
   'SAM names without the prefix, e.g. Canary10Percent5Minutes, Linear10PercentEvery1Minute, AllAtOnce',
-  'Names are case-insensitive; durations like 30s, 5m, 1h, 1h30m; the % sign is optional.',
+  'Names are case-insensitive; durations like 30s, 5m, 1h, 1h30m, 1d; the % sign is optional.',
 ];
 
 type Shape =
