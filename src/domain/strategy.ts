@@ -104,7 +104,9 @@ function parseShape(name: string): Strategy {
   if (kind === 'canary' || kind === 'linear') return parseTimed(name, kind, body);
   if (kind === 'steps') return { kind: 'steps', name, steps: parseSteps(name, body) };
   if (kind === 'all-at-once') throw invalid(name, '`all-at-once` takes no parameters');
-  throw invalid(name, `\`${echoInput(colon < 0 ? name : name.slice(0, colon))}\` is not a known strategy`);
+  // `:10%:5m` has no kind before its colon: name the whole text rather than an empty one.
+  const unknown = colon <= 0 ? name : name.slice(0, colon);
+  throw invalid(name, `\`${echoInput(unknown)}\` is not a known strategy`);
 }
 
 function lookupPredefined(name: string, lower: string): Shape | undefined {

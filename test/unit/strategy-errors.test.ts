@@ -17,6 +17,11 @@ const BAD: { text: string; fragment: string }[] = [
   { text: '   ', fragment: 'the strategy is empty' },
   { text: 'blue-green', fragment: '`blue-green` is not a known strategy' },
   { text: 'rolling:10%', fragment: '`rolling` is not a known strategy' },
+  {
+    text: '::error::pwn',
+    fragment: 'Invalid strategy `::error::pwn`: `::error::pwn` is not a known strategy',
+  },
+  { text: ':10%:5m', fragment: '`:10%:5m` is not a known strategy' },
   { text: 'all-at-once:now', fragment: '`all-at-once` takes no parameters' },
   // Near misses of predefined names: named, with the custom spelling that works.
   {
