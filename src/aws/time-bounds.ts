@@ -23,6 +23,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DURATION_UNITS, unitSeconds } from '../domain/duration.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 
 /**
@@ -126,7 +127,7 @@ function describeMissingUnit(number: string): string {
 }
 
 function timeoutError(raw: string, problem: string): UsageError {
-  return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${raw} ${problem}.`, {
+  return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${echoInput(raw)} ${problem}.`, {
     hint: 'It is one AWS request’s timeout, 100ms to 60s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default); or unset it.',
   });
 }

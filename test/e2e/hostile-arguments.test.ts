@@ -98,6 +98,35 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
   });
 });
 
+/**
+ * An environment variable lshift refuses is named with its value, echoed on the same line: a
+ * newline in it does not split the message (a CI secret or a template can hold one).
+ */
+describe('hostile environment variables (built CLI, CI=true)', () => {
+  const H = 'x\n::error::h\u001b[2J';
+  const SHOWN = 'x\uFFFD::error::h\uFFFD[2J';
+  it.each([
+    ['LSHIFT_AWS_TIMEOUT', `Error [INVALID_DURATION]: LSHIFT_AWS_TIMEOUT=${SHOWN} is not a duration`],
+    ['LSHIFT_LAMBDA_RATE', `Error [INVALID_FLAG]: LSHIFT_LAMBDA_RATE=${SHOWN} is not a request rate`],
+    ['LSHIFT_SANDBOX', `Error [SANDBOX_URL_INVALID]: LSHIFT_SANDBOX (${SHOWN}) is not an http(s) URL.`],
+    ['AWS_REGION', `Error [REGION_INVALID]: Invalid AWS region \`${SHOWN}\` (from AWS_REGION)`],
+    ['AWS_PROFILE', `Error [PROFILE_NOT_FOUND]: AWS profile ${SHOWN} (AWS_PROFILE=${SHOWN}) is not defined`],
+  ])('%s: one printable line naming it', async (name, firstLine) => {
+    const result = await runCli(['status', 'demo'], {
+      env: {
+        ...CI_ENV,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+        [name]: H,
+      },
+    });
+    expectPrintable(result.stdout + result.stderr);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.split('\n')[0]).toContain(firstLine);
+  });
+});
+
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
 
 /**
