@@ -26,6 +26,8 @@ export function reportTopLevelError(error: unknown, argv: readonly string[], env
   // `this.exit(n)` (oclif's ExitError): whoever called it has said what it had to.
   if (thrown.code === 'EEXIT') return thrown.oclif?.exit ?? ExitCode.Success;
   if (thrown.skipOclifErrorHandling) return thrown.oclif?.exit ?? ExitCode.Failed;
+  // oclif's convention for an interrupted prompt (its handle exits 1): lshift's interrupt code.
+  if (thrown.message === 'SIGINT') return ExitCode.Interrupted;
   const report = echoArguments(describeTopLevel(error), argv);
   const options = optionsOf(argv);
   if (options.includes('--json')) {

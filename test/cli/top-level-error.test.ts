@@ -56,6 +56,11 @@ describe('reportTopLevelError', () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: '' });
   });
 
+  it('an interrupted prompt (oclif’s SIGINT error) prints nothing and exits 130', () => {
+    const run = capture(() => reportTopLevelError(new Error('SIGINT'), [], {}));
+    expect(run).toEqual({ code: 130, stdout: '', stderr: '' });
+  });
+
   it('an unexpected error is INTERNAL, exit 1, its stack only with LSHIFT_DEBUG or --debug', () => {
     const error = new Error('boom \u001b[2J');
     const quiet = capture(() => reportTopLevelError(error, [], {}));
