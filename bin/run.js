@@ -24,9 +24,18 @@ if (
   // mid-shift (see src/cli/output.ts).
   const { guardOutputStreams } = await import('../dist/src/cli/output.js');
   guardOutputStreams();
-  const { execute, settings } = await import('@oclif/core');
+  const { flush, run, settings } = await import('@oclif/core');
   // Again, now that @oclif/core added its own stdout 'error' listener (it rethrows EIO).
   guardOutputStreams();
   settings.enableAutoTranspile = false;
-  await execute({ dir: import.meta.url });
+  // What `execute()` does, but an error that reaches here (help for an unknown command, a plugin
+  // command's parse error) is reported through lshift's output choke point, not oclif's raw
+  // console.error (src/cli/top-level-error.ts).
+  await run(argv, import.meta.url).then(
+    () => flush(),
+    async (error) => {
+      const { reportTopLevelError } = await import('../dist/src/cli/top-level-error.js');
+      process.exit(reportTopLevelError(error, argv));
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { printableLines } from '../domain/printable.js';
 
@@ -65,11 +66,12 @@ export function assertProfileExists(flagProfile?: string): void {
   if (!profile) return;
   const { configFile, credentialsFile } = sharedFiles();
   if (readIni(configFile, true).has(profile) || readIni(credentialsFile, false).has(profile)) return;
-  const source = fromFlag ? `--profile ${profile}` : `AWS_PROFILE=${profile}`;
+  const shown = echoInput(profile);
+  const source = fromFlag ? `--profile ${shown}` : `AWS_PROFILE=${shown}`;
   const keysInEnv = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
   throw new UsageError(
     'PROFILE_NOT_FOUND',
-    `AWS profile ${profile} (${source}) is not defined in ${configFile} or ${credentialsFile}.`,
+    `AWS profile ${shown} (${source}) is not defined in ${configFile} or ${credentialsFile}.`,
     {
       hint: keysInEnv
         ? `A named profile wins over the access keys in the environment: to use those keys, ${fromFlag ? 'drop --profile (and the config file’s profile)' : 'unset AWS_PROFILE'}; or fix the profile name (\`aws configure list-profiles\`).`

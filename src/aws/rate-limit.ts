@@ -18,6 +18,7 @@
  * not held open. p-limit bounds concurrency, not a rate, and `limiter` has no queue order.
  */
 import Bottleneck from 'bottleneck';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { callPacing } from './time-bounds.js';
 
@@ -153,9 +154,13 @@ export function lambdaRateFromEnv(env: NodeJS.ProcessEnv = process.env): number 
   if (raw.toLowerCase() === 'off') return 'off';
   const rate = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isFinite(rate) || rate < 1 || rate > 1000) {
-    throw new UsageError('INVALID_FLAG', `LSHIFT_LAMBDA_RATE=${raw} is not a request rate lshift accepts.`, {
-      hint: 'Give Lambda control-plane requests per second between 1 and 1000 (default 15, Lambda’s quota), `off` to stop pacing, or unset it.',
-    });
+    throw new UsageError(
+      'INVALID_FLAG',
+      `LSHIFT_LAMBDA_RATE=${echoInput(raw)} is not a request rate lshift accepts.`,
+      {
+        hint: 'Give Lambda control-plane requests per second between 1 and 1000 (default 15, Lambda’s quota), `off` to stop pacing, or unset it.',
+      },
+    );
   }
   return rate;
 }

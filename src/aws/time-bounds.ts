@@ -22,7 +22,8 @@
  * of waits and the final record write. Defaults: ≈ 778 s. Derivation: docs/exit-codes.md#time-bounds.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { unitSeconds } from '../domain/duration.js';
+import { DURATION_UNITS, unitSeconds } from '../domain/duration.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 
 /**
@@ -87,7 +88,12 @@ export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBou
   // A bare number is refused: `1` may mean 1 s or 1 ms, and the two are a thousand times apart.
   if (/^\d+(?:\.\d+)?$/.test(raw)) throw timeoutError(raw, describeMissingUnit(raw));
   const ms = readMs(raw.toLowerCase());
-  if (!Number.isFinite(ms)) throw timeoutError(raw, 'is not a duration such as 10s, 2500ms or 1m');
+  if (!Number.isFinite(ms)) {
+    throw timeoutError(
+      raw,
+      `is not a duration: a number with a unit (ms, ${DURATION_UNITS}) such as 10s, 2500ms or 1m`,
+    );
+  }
   if (ms < MIN_ATTEMPT_MS || ms > MAX_ATTEMPT_MS) {
     throw timeoutError(raw, `is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)}`);
   }
@@ -121,7 +127,7 @@ function describeMissingUnit(number: string): string {
 }
 
 function timeoutError(raw: string, problem: string): UsageError {
-  return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${raw} ${problem}.`, {
+  return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${echoInput(raw)} ${problem}.`, {
     hint: 'It is one AWS request’s timeout, 100ms to 60s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default); or unset it.',
   });
 }

@@ -8,10 +8,15 @@
 import { format } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
-import { echoInput } from '../domain/echo.js';
 import type { ExitCode } from '../domain/errors.js';
-import { describeUnprintable, printableJson, printableLines } from '../domain/printable.js';
-import { describeError, type ErrorReport, formatErrorText, USAGE_HINT } from './format-error.js';
+import { printableJson, printableLines } from '../domain/printable.js';
+import {
+  describeError,
+  type ErrorReport,
+  echoArguments,
+  formatErrorText,
+  USAGE_HINT,
+} from './format-error.js';
 import { checkParsedFunctionArgs } from './function-args.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -117,18 +122,6 @@ export abstract class BaseCommand extends Command {
     // What commands say quotes AWS and config text (alarm reasons, names): never a workflow command.
     if (!this.jsonEnabled()) stdout.write(`${printableLines(text)}\n`);
   }
-}
-
-/**
- * oclif repeats a bad argument or flag as it was typed ("Unexpected argument: …"): one with a
- * newline or an ESC in it is shown as the echo helper shows input, so it cannot start a line.
- */
-function echoArguments(report: ErrorReport, argv: readonly string[]): ErrorReport {
-  let message = report.message;
-  for (const arg of argv) {
-    if (describeUnprintable(arg) !== undefined) message = message.replaceAll(arg, echoInput(arg));
-  }
-  return message === report.message ? report : { ...report, message };
 }
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
-import { describeFileKind } from '../domain/file-kind.js';
+import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
@@ -70,11 +70,9 @@ function readConfigFile(path: string, explicit: boolean): string {
     throw unreadable(path, error, fixPath);
   }
   if (!stats.isFile()) {
-    throw new UsageError(
-      'CONFIG_INVALID',
-      `Config file ${path} is ${describeFileKind(stats)}, not a regular file.`,
-      { hint: explicit ? `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` : FOUND_FILE_HINT },
-    );
+    throw new UsageError('CONFIG_INVALID', `Config file ${path} ${describeNotRegularFile(stats)}.`, {
+      hint: explicit ? `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` : FOUND_FILE_HINT,
+    });
   }
   if (stats.size > MAX_CONFIG_BYTES) {
     throw new UsageError(

@@ -3,9 +3,11 @@
  * (LshiftError, oclif parse errors) never show a stack trace; an unexpected bug shows one
  * only when LSHIFT_DEBUG is set.
  */
+
+import { echoInput } from '../domain/echo.js';
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
-import { printable, printableLines } from '../domain/printable.js';
+import { describeUnprintable, printable, printableLines } from '../domain/printable.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -103,6 +105,18 @@ function rewordExclusive(message: string): string {
     /^(--[\w-]+)=\S* cannot also be provided when using (--[\w-]+)$/,
     '$1 cannot be used with $2',
   );
+}
+
+/**
+ * oclif repeats a bad argument or flag as it was typed ("Unexpected argument: …"): one with a
+ * newline or an ESC in it is shown as the echo helper shows input, so it cannot start a line.
+ */
+export function echoArguments(report: ErrorReport, argv: readonly string[]): ErrorReport {
+  let message = report.message;
+  for (const arg of argv) {
+    if (describeUnprintable(arg) !== undefined) message = message.replaceAll(arg, echoInput(arg));
+  }
+  return message === report.message ? report : { ...report, message };
 }
 
 export function formatErrorText(report: ErrorReport): string {

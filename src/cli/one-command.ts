@@ -5,8 +5,9 @@
  * `dist/status.bundle.cjs` (scripts/build.mjs makes the bundle, bin/run.js picks it for `status`
  * without `--help`); test/e2e/status-fast-path.test.ts compares its output with oclif's path.
  */
-import { type Command, type Config, flush, handle, settings } from '@oclif/core';
+import { type Command, type Config, flush, settings } from '@oclif/core';
 import { guardOutputStreams } from './output.js';
+import { reportTopLevelError } from './top-level-error.js';
 
 /** A concrete command class (`Command.run` needs `this` to be constructible). */
 type CommandClass = (new (argv: string[], config: Config) => Command) & Pick<typeof Command, 'run'>;
@@ -19,6 +20,7 @@ export async function runOneCommand(command: CommandClass, argv: string[], root:
     await command.run(argv, root);
     flush();
   } catch (error) {
-    await handle(error as Error);
+    // As bin/run.js: through lshift's output choke point, not oclif's console.error.
+    process.exit(reportTopLevelError(error, argv));
   }
 }

@@ -89,12 +89,8 @@ export async function withOperatorSession<T>(
   functionsOf: (config: LshiftConfig) => readonly string[],
   send: (session: OperatorSession) => Promise<T>,
 ): Promise<T> {
+  // parseDuration refuses zero (INVALID_DURATION, naming the units), so the wait is positive.
   const waitSeconds = parseBoundedDuration(flags.wait ?? DEFAULT_WAIT, 'operatorWait', '--wait');
-  if (!(waitSeconds > 0)) {
-    throw new UsageError('INVALID_DURATION', `--wait must be a positive duration, got ${flags.wait}`, {
-      hint: 'Use e.g. --wait 2m (how long to wait for the running deployment to answer).',
-    });
-  }
   const reason = checkReason(flags.reason);
   const { config } = await loadConfig(flags.config);
   const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: functionsOf(config) });

@@ -3,6 +3,7 @@
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
 import { profileUsesEnvironmentKeys } from '../aws/profile-check.js';
+import { echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
@@ -232,7 +233,7 @@ function assertSandboxUrl(url: string): void {
   } catch {
     parsed = undefined;
   }
-  const shown = maskUserinfo(url);
+  const shown = echoInput(maskUserinfo(url));
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
     throw new UsageError('SANDBOX_URL_INVALID', `LSHIFT_SANDBOX (${shown}) is not an http(s) URL.`, {
       hint: 'Use the export line `lshift sandbox` prints, e.g. LSHIFT_SANDBOX=http://127.0.0.1:4566, or unset it to talk to AWS.',

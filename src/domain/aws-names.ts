@@ -133,7 +133,7 @@ export function assertRegionName(value: string, source: string): void {
   if (isRegionName(value)) return;
   throw new UsageError(
     'REGION_INVALID',
-    `Invalid AWS region \`${value}\` (from ${source}): a region name looks like us-east-1 or eu-west-2.`,
+    `Invalid AWS region \`${echoInput(value)}\` (from ${source}): a region name looks like us-east-1 or eu-west-2.`,
     {
       hint: `Set ${source} to a region name such as us-east-1.`,
     },

@@ -26,19 +26,25 @@ const UNIT_SECONDS: Record<string, number> = {
   hrs: 3600,
   hour: 3600,
   hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
 };
+
+/** The units every duration error names (the long spellings are in docs/strategies.md). */
+export const DURATION_UNITS = 's, m, h or d';
 
 /** Seconds in one `unit` as lshift's durations spell it (`s`, `min`, `hours`…), or undefined. */
 export function unitSeconds(unit: string): number | undefined {
   return Object.hasOwn(UNIT_SECONDS, unit) ? UNIT_SECONDS[unit] : undefined;
 }
 
-const DURATION_HINT = 'Write a number with a unit: s, m or h, alone or combined, e.g. `30s`, `5m`, `1h30m`.';
+const DURATION_HINT = `Write a number with a unit: ${DURATION_UNITS} (seconds, minutes, hours, days), alone or combined, e.g. \`30s\`, \`5m\`, \`1h30m\`, \`2d\`.`;
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|\.\d+)`;
 const COMPONENT = new RegExp(String.raw`(${NUMBER})\s*([a-z]+)\s*`, 'y');
 const BARE_NUMBER = new RegExp(`^${NUMBER}$`);
 
-/** Parses `30s`, `5m`, `1h`, `1h30m`, `1h 30m`, `2 minutes` into whole seconds. */
+/** Parses `30s`, `5m`, `1h`, `1h30m`, `1h 30m`, `2 minutes`, `1d` into whole seconds. */
 export function parseDuration(text: string, what: string, opts: ParseDurationOptions = {}): number {
   const input = text.trim().toLowerCase();
   if (input === '') {
@@ -48,8 +54,8 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
     if (Number(input) === 0 && opts.allowZero) return 0;
     const hint =
       input.length > ECHO_MAX_CHARS
-        ? 'Add a unit: s for seconds, m for minutes or h for hours.'
-        : `Add a unit: \`${input}s\` for seconds, \`${input}m\` for minutes or \`${input}h\` for hours.`;
+        ? 'Add a unit: s for seconds, m for minutes, h for hours or d for days.'
+        : `Add a unit: \`${input}s\` for seconds, \`${input}m\` for minutes, \`${input}h\` for hours or \`${input}d\` for days.`;
     throw new UsageError('INVALID_DURATION', `${what} \`${echoInput(text.trim())}\` has no unit`, {
       hint,
     });
@@ -84,7 +90,11 @@ function sumComponents(input: string, original: string, what: string): number {
     }
     const unit = UNIT_SECONDS[match[2]!];
     if (unit === undefined) {
-      throw durationError(what, original, `has an unknown unit \`${echoInput(match[2]!)}\``);
+      throw durationError(
+        what,
+        original,
+        `has an unknown unit \`${echoInput(match[2]!)}\` (use ${DURATION_UNITS})`,
+      );
     }
     total += Number(match[1]) * unit;
   }

@@ -43,7 +43,7 @@ export const ACCEPTED_STRATEGY_FORMS: string[] = [
   'CodeDeployDefault.LambdaLinear10PercentEvery{1Minute,2Minutes,3Minutes,10Minutes}',
   'CodeDeployDefault.LambdaAllAtOnce',
   'SAM names without the prefix, e.g. Canary10Percent5Minutes, Linear10PercentEvery1Minute, AllAtOnce',
-  'Names are case-insensitive; durations like 30s, 5m, 1h, 1h30m; the % sign is optional.',
+  'Names are case-insensitive; durations like 30s, 5m, 1h, 1h30m, 1d; the % sign is optional.',
 ];
 
 type Shape =
@@ -104,7 +104,9 @@ function parseShape(name: string): Strategy {
   if (kind === 'canary' || kind === 'linear') return parseTimed(name, kind, body);
   if (kind === 'steps') return { kind: 'steps', name, steps: parseSteps(name, body) };
   if (kind === 'all-at-once') throw invalid(name, '`all-at-once` takes no parameters');
-  throw invalid(name, `\`${echoInput(colon < 0 ? name : name.slice(0, colon))}\` is not a known strategy`);
+  // `:10%:5m` has no kind before its colon: name the whole text rather than an empty one.
+  const unknown = colon <= 0 ? name : name.slice(0, colon);
+  throw invalid(name, `\`${echoInput(unknown)}\` is not a known strategy`);
 }
 
 function lookupPredefined(name: string, lower: string): Shape | undefined {

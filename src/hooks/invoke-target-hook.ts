@@ -6,7 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { describeFileKind } from '../domain/file-kind.js';
+import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout, runWithDeadline } from './deadline.js';
@@ -31,7 +31,7 @@ export async function readInvokeTargetPayload(payloadFile: string, cwd: string):
   if (read.kind === 'not-a-file') {
     return {
       ok: false,
-      reason: `payload file ${payloadFile} is ${describeFileKind(read.stats)}, not a regular file`,
+      reason: `payload file ${payloadFile} ${describeNotRegularFile(read.stats)}`,
     };
   }
   if (read.kind === 'too-large') {

@@ -5,12 +5,12 @@
  * before opening could be answered by another file than the one read.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
-import { describeFileKind } from '../domain/file-kind.js';
+import { describeNotRegularFile } from '../domain/file-kind.js';
 
 export type SmallFileRead =
   | { kind: 'text'; text: string }
   | { kind: 'missing' }
-  | { kind: 'not-regular'; what: string }
+  | { kind: 'not-regular'; problem: string }
   | { kind: 'too-large'; size: number; maxBytes: number }
   | { kind: 'unreadable'; message: string };
 
@@ -61,7 +61,7 @@ export function checkSmallRegularFile(
 }
 
 function refusal(stats: Stats, maxBytes: number): SmallFileRefusal | undefined {
-  if (!stats.isFile()) return { kind: 'not-regular', what: describeFileKind(stats) };
+  if (!stats.isFile()) return { kind: 'not-regular', problem: describeNotRegularFile(stats) };
   if (stats.size > maxBytes) return { kind: 'too-large', size: stats.size, maxBytes };
   return undefined;
 }
@@ -70,7 +70,7 @@ function refusal(stats: Stats, maxBytes: number): SmallFileRefusal | undefined {
 export function describeRefusal(refused: SmallFileRefusal): string {
   switch (refused.kind) {
     case 'not-regular':
-      return `is ${refused.what}, not a regular file`;
+      return refused.problem;
     case 'too-large':
       return `is ${refused.size} bytes, over the ${refused.maxBytes / (1024 * 1024)} MiB the sandbox reads`;
     case 'unreadable':

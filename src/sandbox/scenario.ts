@@ -3,7 +3,7 @@
  * Validation names the bad field (`faults[1].rate`) so a user can fix the file.
  */
 import { parse as parseYaml } from 'yaml';
-import { parseDuration } from '../domain/duration.js';
+import { DURATION_UNITS, parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import { printable } from '../domain/printable.js';
@@ -326,10 +326,14 @@ function rate(raw: unknown, field: string, fail: Fail): number {
 function time(raw: unknown, field: string, fail: Fail): ScenarioTime {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw) || raw < 0)
-      fail(field, 'must be seconds ≥ 0, a duration like `5m`, or an ISO timestamp');
+      fail(
+        field,
+        `must be seconds ≥ 0, a duration like \`5m\` (units ${DURATION_UNITS}), or an ISO timestamp`,
+      );
     return raw;
   }
-  if (typeof raw !== 'string') return fail(field, 'must be a duration like `5m` or an ISO timestamp');
+  if (typeof raw !== 'string')
+    return fail(field, `must be a duration like \`5m\` (units ${DURATION_UNITS}) or an ISO timestamp`);
   if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
     if (Number.isNaN(Date.parse(raw))) fail(field, `is not a valid ISO timestamp: ${raw}`);
     return raw;
@@ -337,7 +341,10 @@ function time(raw: unknown, field: string, fail: Fail): ScenarioTime {
   try {
     parseDuration(raw, field, { allowZero: true });
   } catch (error) {
-    fail(field, `is not a duration like \`5m\` or an ISO timestamp (${(error as Error).message})`);
+    fail(
+      field,
+      `is not a duration like \`5m\` (units ${DURATION_UNITS}) or an ISO timestamp (${(error as Error).message})`,
+    );
   }
   return raw;
 }

@@ -173,9 +173,16 @@ describe('AWS call time bounds', () => {
     ['0ms', 'LSHIFT_AWS_TIMEOUT=0ms is outside 100 ms to 60 s.'],
     ['1h', 'LSHIFT_AWS_TIMEOUT=1h is outside 100 ms to 60 s.'],
     ['2m', 'LSHIFT_AWS_TIMEOUT=2m is outside 100 ms to 60 s.'],
-    ['10 fortnights', 'LSHIFT_AWS_TIMEOUT=10 fortnights is not a duration such as 10s, 2500ms or 1m.'],
+    ['1d', 'LSHIFT_AWS_TIMEOUT=1d is outside 100 ms to 60 s.'],
+    [
+      '10 fortnights',
+      'LSHIFT_AWS_TIMEOUT=10 fortnights is not a duration: a number with a unit (ms, s, m, h or d) such as 10s, 2500ms or 1m.',
+    ],
     ['1m30s', 'LSHIFT_AWS_TIMEOUT=1m30s is outside 100 ms to 60 s.'],
-    ['10s later', 'LSHIFT_AWS_TIMEOUT=10s later is not a duration such as 10s, 2500ms or 1m.'],
+    [
+      '10s later',
+      'LSHIFT_AWS_TIMEOUT=10s later is not a duration: a number with a unit (ms, s, m, h or d) such as 10s, 2500ms or 1m.',
+    ],
   ])(
     'refuses LSHIFT_AWS_TIMEOUT=%s (a bare number may mean s or ms; the bound must mean something)',
     (value, message) => {

@@ -34,6 +34,16 @@ describe('deploy durations are bounded (flags and config file)', () => {
       message: '--settle `61m` is longer than 1h, the longest settle wait.',
     },
     {
+      name: '--settle of a day (days are a unit, the settle limit still applies)',
+      flags: { settle: '1d' },
+      message: '--settle `1d` is longer than 1h, the longest settle wait.',
+    },
+    {
+      name: '--bake of 15 days',
+      flags: { bake: '15d' },
+      message: '--bake `15d` is longer than 336h (14 days), the longest bake.',
+    },
+    {
       name: 'the config file’s settle',
       config: { settle: '2h' },
       message: 'the config file’s `settle` `2h` is longer than 1h, the longest settle wait.',
@@ -100,6 +110,13 @@ describe('deploy durations are bounded (flags and config file)', () => {
     expect(options.plan.settleSeconds).toBe(3600);
     expect(options.hooks.post[0]?.timeoutSeconds).toBe(3600);
   });
+
+  it('accepts days (d) in flags and in the config file', () => {
+    expect(resolveDeployOptions({ bake: '1d' } as DeployFlags, {}).bakeSeconds).toBe(86_400);
+    expect(resolveDeployOptions({} as DeployFlags, { bake: '14d' }).bakeSeconds).toBe(14 * 86_400);
+    const steps = resolveDeployOptions({ strategy: 'steps:10%@1d,100%' } as DeployFlags, {});
+    expect(steps.plan.steps[0]?.holdSeconds).toBe(86_400);
+  });
 });
 
 /** The other commands' durations, through the built CLI: exit 2 before any AWS call. */
@@ -120,6 +137,11 @@ describe('other commands’ durations are bounded', () => {
       name: 'status --watch --interval over 5 minutes',
       args: ['status', 'orders', '--watch', '--interval', '1h'],
       message: '--interval `1h` is longer than 5m, the longest refresh period.',
+    },
+    {
+      name: 'check --window of 15 days',
+      args: ['check', 'orders', '--alarm', 'x', '--window', '15d'],
+      message: '--window `15d` is longer than 336h (14 days), the longest check window.',
     },
     {
       name: 'pause --wait over 1 hour',
@@ -143,5 +165,28 @@ describe('other commands’ durations are bounded', () => {
     } else {
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'DURATION_TOO_LONG', message: row.message });
     }
+  });
+});
+
+/** A duration that cannot be read names the accepted units, whichever command reads it. */
+describe('unreadable durations name the units', () => {
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  it.each([
+    {
+      name: 'pause --wait 0s',
+      args: ['pause', 'orders', '--wait', '0s'],
+      message: '--wait `0s` must be greater than zero',
+    },
+    {
+      name: 'plan --bake 2w',
+      args: ['plan', 'canary:10%:5m', '--bake', '2w'],
+      message: '--bake `2w` has an unknown unit `w` (use s, m, h or d)',
+    },
+  ])('$name → INVALID_DURATION, exit 2', async (row) => {
+    const run = await runCli([...row.args, '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ code: 'INVALID_DURATION', message: row.message });
+    expect(report.hint).toContain('s, m, h or d');
   });
 });

@@ -379,4 +379,25 @@ describe('scenario files', () => {
     expect((error as UsageError).code).toBe('SANDBOX_SCENARIO_INVALID');
     expect((error as UsageError).message).toContain(`\`${field}\``);
   });
+
+  it('accepts days in a fault time, and names the units of a bad one', () => {
+    const scenario = loadScenarioFile(
+      write('d.yaml', 'faults:\n  - { type: metric-delay, minutes: 1, at: 1d }'),
+    );
+    expect(scenario.faults?.[0]).toMatchObject({ at: '1d' });
+    const bad = (text: string) => {
+      try {
+        loadScenarioFile(write('bad.yaml', text));
+      } catch (error) {
+        return (error as UsageError).message;
+      }
+      return '';
+    };
+    expect(bad('faults:\n  - { type: metric-delay, minutes: 1, at: 2w }')).toContain(
+      '`faults[0].at` is not a duration like `5m` (units s, m, h or d) or an ISO timestamp',
+    );
+    expect(bad('faults:\n  - { type: metric-delay, minutes: 1, at: [1] }')).toContain(
+      '`faults[0].at` must be a duration like `5m` (units s, m, h or d) or an ISO timestamp',
+    );
+  });
 });

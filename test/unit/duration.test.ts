@@ -38,6 +38,12 @@ describe('parseDuration', () => {
     ['45sec', 45],
     ['3hrs', 10800],
     ['1minute', 60],
+    ['1d', 86_400],
+    ['2D', 172_800],
+    ['1d12h', 129_600],
+    ['1 day 2 hours', 93_600],
+    ['3days', 259_200],
+    ['0.5d', 43_200],
   ];
   it.each(good)('%s → %i s', (text, seconds) => {
     expect(parseDuration(text, '--interval')).toBe(seconds);
@@ -51,8 +57,8 @@ describe('parseDuration', () => {
     ['30', '--interval `30` has no unit'],
     ['0.5', '--interval `0.5` has no unit'],
     ['', '--interval `` is empty'],
-    ['5d', '--interval `5d` has an unknown unit `d`'],
-    ['500ms', '--interval `500ms` has an unknown unit `ms`'],
+    ['5w', '--interval `5w` has an unknown unit `w` (use s, m, h or d)'],
+    ['500ms', '--interval `500ms` has an unknown unit `ms` (use s, m, h or d)'],
     ['1h30', '--interval `1h30` has no unit after `30`'],
     ['m5', '--interval `m5` cannot be read at `m5`'],
     ['-5m', '--interval `-5m` cannot be read at `-5m`'],
@@ -69,9 +75,23 @@ describe('parseDuration', () => {
     expect(error.hint).toBeTruthy();
   });
 
+  it.each(bad)('%s: the hint lists every unit (s, m, h, d)', (text) => {
+    const hint = errorOf(() => parseDuration(text, '--interval')).hint ?? '';
+    for (const unit of ['s', 'm', 'h', 'd']) expect(hint).toMatch(new RegExp(`\\b\\d*${unit}\\b`));
+  });
+
+  it('names the units in its hint', () => {
+    expect(errorOf(() => parseDuration('5w', '--bake')).hint).toBe(
+      'Write a number with a unit: s, m, h or d (seconds, minutes, hours, days), alone or combined, e.g. `30s`, `5m`, `1h30m`, `2d`.',
+    );
+  });
+
   it('suggests the units for a bare number', () => {
     expect(errorOf(() => parseDuration('30', '--bake')).hint).toBe(
-      'Add a unit: `30s` for seconds, `30m` for minutes or `30h` for hours.',
+      'Add a unit: `30s` for seconds, `30m` for minutes, `30h` for hours or `30d` for days.',
+    );
+    expect(errorOf(() => parseDuration('1'.repeat(300), '--bake')).hint).toBe(
+      'Add a unit: s for seconds, m for minutes, h for hours or d for days.',
     );
   });
 

@@ -17,6 +17,11 @@ const BAD: { text: string; fragment: string }[] = [
   { text: '   ', fragment: 'the strategy is empty' },
   { text: 'blue-green', fragment: '`blue-green` is not a known strategy' },
   { text: 'rolling:10%', fragment: '`rolling` is not a known strategy' },
+  {
+    text: '::error::pwn',
+    fragment: 'Invalid strategy `::error::pwn`: `::error::pwn` is not a known strategy',
+  },
+  { text: ':10%:5m', fragment: '`:10%:5m` is not a known strategy' },
   { text: 'all-at-once:now', fragment: '`all-at-once` takes no parameters' },
   // Near misses of predefined names: named, with the custom spelling that works.
   {
@@ -51,7 +56,8 @@ const BAD: { text: string; fragment: string }[] = [
   { text: 'linear:0.05%:1m', fragment: 'linear percentage 0.05% is below 0.1% (at most 1000 steps)' },
   { text: 'canary:10%:5', fragment: 'canary interval `5` has no unit' },
   { text: 'canary:10%:0m', fragment: 'canary interval `0m` must be greater than zero' },
-  { text: 'canary:10%:5d', fragment: 'canary interval `5d` has an unknown unit `d`' },
+  { text: 'canary:10%:5w', fragment: 'canary interval `5w` has an unknown unit `w` (use s, m, h or d)' },
+  { text: 'linear:10%:1d', fragment: 'the shift takes 216h, over the 48h limit' },
   { text: 'linear:10%:1h30', fragment: 'linear interval `1h30` has no unit after `30`' },
   { text: 'linear:10%:1.5s', fragment: 'linear interval `1.5s` is not a whole number of seconds' },
   // step lists
@@ -95,7 +101,9 @@ describe('parseStrategy errors', () => {
 
   it('keeps the unit advice of a bad duration and adds the accepted forms', () => {
     const hint = errorOf('canary:10%:5').hint!;
-    expect(hint).toContain('Add a unit: `5s` for seconds, `5m` for minutes or `5h` for hours.');
+    expect(hint).toContain(
+      'Add a unit: `5s` for seconds, `5m` for minutes, `5h` for hours or `5d` for days.',
+    );
     expect(hint).toContain('canary:<percent>:<duration>');
   });
 

@@ -139,6 +139,15 @@ describe('parseStrategy: custom forms', () => {
       ],
     },
     {
+      text: 'canary:10%:1d',
+      short: 'canary:10%:24h',
+      total: 86_400,
+      timeline: [
+        [10, 86_400, 0],
+        [100, 0, 86_400],
+      ],
+    },
+    {
       text: 'canary:25%:45s',
       short: 'canary:25%:45s',
       total: 45,

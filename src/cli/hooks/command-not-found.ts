@@ -6,21 +6,22 @@
  */
 import type { Hook } from '@oclif/core';
 import pluginNotFound from '@oclif/plugin-not-found';
+import { echoInput } from '../../domain/echo.js';
 import { ExitCode } from '../../domain/errors.js';
-import { printableJson } from '../../domain/printable.js';
+import { printable, printableJson } from '../../domain/printable.js';
 import { formatErrorText } from '../format-error.js';
 import { stderr, stdout } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 import { closestName } from '../suggest.js';
 
 const hook: Hook<'command_not_found'> = async function (opts) {
-  // With topicSeparator ' ', `lshift stauts demo` arrives as "stauts:demo": the command is the first word.
-  const typed = opts.id.split(':')[0] ?? opts.id;
+  const typed = typedCommand(opts.id, process.argv.slice(2));
   const visible = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id);
   const suggestion = closestName(typed, visible);
   if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !opts.argv?.includes('--json')) {
     try {
-      return await pluginNotFound.call(this, opts);
+      // The plugin repeats the name in its warning as it is: an ESC in it would drive the terminal.
+      return await pluginNotFound.call(this, { ...opts, id: printable(opts.id) });
     } catch (error) {
       // Declined or timed out: the plugin exits 127; lshift documents usage errors as exit 2.
       if ((error as { oclif?: { exit?: number } }).oclif?.exit !== 127) throw error;
@@ -32,7 +33,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     schemaVersion: SCHEMA_VERSION,
     status: 'error' as const,
     code: 'USAGE' as const,
-    message: `${typed} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+    message: `${echoInput(typed)} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
     hint: `Run ${opts.config.bin} help for a list of commands.`,
     exitCode: ExitCode.Usage,
   };
@@ -40,5 +41,16 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   else stderr.write(`${formatErrorText(report)}\n`);
   return this.exit(ExitCode.Usage);
 };
+
+/**
+ * The command word as typed. With topicSeparator ' ', `lshift stauts demo` arrives as the id
+ * "stauts:demo", the words joined by `:`; a first word that holds a `:` itself (`::error::x`)
+ * arrives as it is. Either way the id starts with the first argument.
+ */
+export function typedCommand(id: string, argv: readonly string[]): string {
+  const first = argv[0];
+  if (first !== undefined && (id === first || id.startsWith(`${first}:`))) return first;
+  return id.split(':')[0] ?? id;
+}
 
 export default hook;

@@ -4,7 +4,7 @@
  * wrong is one warning, never a failed deploy.
  */
 import { closeSync, constants, fstatSync, openSync, statSync, writeFileSync } from 'node:fs';
-import { describeFileKind } from '../../domain/file-kind.js';
+import { describeNotRegularFile } from '../../domain/file-kind.js';
 import { printable } from '../../domain/printable.js';
 
 /**
@@ -53,9 +53,7 @@ export function appendStepSummary(file: string, markdown: string, warn: (text: s
     fd = before === undefined || before.isFile() ? openWithoutBlocking(file) : undefined;
     const stats = fd === undefined ? before! : fstatSync(fd);
     if (!stats.isFile()) {
-      say(
-        `GITHUB_STEP_SUMMARY ${file} is ${describeFileKind(stats)}, not a regular file: lshift wrote no summary`,
-      );
+      say(`GITHUB_STEP_SUMMARY ${file} ${describeNotRegularFile(stats)}: lshift wrote no summary`);
     } else {
       const fitted = fitStepSummary(markdown, STEP_SUMMARY_MAX_BYTES - stats.size);
       if (fitted.text !== '') writeFileSync(fd!, fitted.text);

@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RUN_JS, runCli } from '../helpers/run-cli.js';
+
+/**
+ * What oclif prints itself (help, "command not found", errors raised before a command's run(),
+ * a plugin command's errors) goes through lshift's output choke point like everything else: an
+ * argument with an ESC, a BEL, a newline or a GitHub workflow command (`::error::`) is never
+ * echoed raw, in CI (CI=true, GITHUB_ACTIONS=true) or at a terminal.
+ */
+const CI_ENV = {
+  CI: 'true',
+  GITHUB_ACTIONS: 'true',
+  AWS_REGION: '',
+  AWS_DEFAULT_REGION: '',
+  LSHIFT_SANDBOX: '',
+};
+
+/** C0 controls but newline and tab, DEL, C1 controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+function expectPrintable(text: string): void {
+  expect(text, JSON.stringify(text)).not.toMatch(CONTROL);
+  // A line starting with `::` is a workflow command to GitHub's runner.
+  expect(text, JSON.stringify(text)).not.toMatch(/^[ \t]*::/m);
+}
+
+async function run(args: string[]) {
+  const result = await runCli(args, { env: CI_ENV });
+  expectPrintable(result.stdout);
+  expectPrintable(result.stderr);
+  return result;
+}
+
+describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
+  it.each([
+    ['a command that retitles the terminal', ['\u001b]0;owned\u0007']],
+    ['a command that is a workflow command', ['::error::cmd']],
+    ['a command with a newline', ['x\n::error::cmd']],
+  ])('%s: a usage error naming it, printable', async (_, args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[USAGE\]: .+ is not an lshift command\./);
+  });
+
+  it('names a command with colons as typed (not the empty first part of its id)', async () => {
+    const result = await run(['::error::cmd']);
+    expect(result.stderr).toContain('Error [USAGE]: ::error::cmd is not an lshift command.');
+  });
+
+  it.each([
+    ['deploy --strategy <clear screen>', ['deploy', '--strategy', '\u001b[2J']],
+    ['a strategy that is a workflow command', ['deploy', 'demo', '--strategy', '::error::pwn']],
+    ['an unknown flag that is a workflow command', ['deploy', 'demo', '--::error::x']],
+    ['an unknown flag with a newline', ['deploy', 'demo', '--foo\n::error::bar']],
+    ['an option value with a newline', ['deploy', 'demo', '--engine', 'x\n::error::y\u001b[2J']],
+    ['an unexpected argument with a newline', ['plan', 'all-at-once', 'extra\n::error::z']],
+  ])('%s: exit 2, printable', async (_, args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[[A-Z_]+\]: /);
+  });
+
+  it.each([
+    ['help <clear screen>', ['help', '\u001b[2J']],
+    ['<clear screen> --help', ['\u001b[2J', '--help']],
+    ['help of a workflow command on two lines', ['help', '::error::x\n::warning::y']],
+  ])('%s: lshift’s usage error, exit 2, printable', async (_, args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^Error \[USAGE\]: .+ is not an lshift command\.\n {2}Hint: Run lshift help/,
+    );
+  });
+
+  it('help of an unknown command under --json is one JSON error object on stdout', async () => {
+    const result = await run(['help', '\u001b[2J', '--json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
+  });
+
+  it.each([
+    ['<clear screen>', ['autocomplete', '\u001b[2J']],
+    ['a newline and a workflow command', ['autocomplete', 'x\n::error::y']],
+  ])('a plugin command’s error (autocomplete %s): lshift’s usage error, exit 2', async (_, args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[USAGE\]: Expected .+ to be one of: zsh, bash, powershell/);
+  });
+
+  it('help itself is printed through the choke point and stays whole', async () => {
+    const result = await run(['deploy', '--help']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Publish a version/);
+    expect(result.stdout).toContain('EXIT CODES');
+  });
+});
+
+/**
+ * An environment variable lshift refuses is named with its value, echoed on the same line: a
+ * newline in it does not split the message (a CI secret or a template can hold one).
+ */
+describe('hostile environment variables (built CLI, CI=true)', () => {
+  const H = 'x\n::error::h\u001b[2J';
+  const SHOWN = 'x\uFFFD::error::h\uFFFD[2J';
+  it.each([
+    ['LSHIFT_AWS_TIMEOUT', `Error [INVALID_DURATION]: LSHIFT_AWS_TIMEOUT=${SHOWN} is not a duration`],
+    ['LSHIFT_LAMBDA_RATE', `Error [INVALID_FLAG]: LSHIFT_LAMBDA_RATE=${SHOWN} is not a request rate`],
+    ['LSHIFT_SANDBOX', `Error [SANDBOX_URL_INVALID]: LSHIFT_SANDBOX (${SHOWN}) is not an http(s) URL.`],
+    ['AWS_REGION', `Error [REGION_INVALID]: Invalid AWS region \`${SHOWN}\` (from AWS_REGION)`],
+    ['AWS_PROFILE', `Error [PROFILE_NOT_FOUND]: AWS profile ${SHOWN} (AWS_PROFILE=${SHOWN}) is not defined`],
+  ])('%s: one printable line naming it', async (name, firstLine) => {
+    const result = await runCli(['status', 'demo'], {
+      env: {
+        ...CI_ENV,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+        [name]: H,
+      },
+    });
+    expectPrintable(result.stdout + result.stderr);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.split('\n')[0]).toContain(firstLine);
+  });
+});
+
+const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
+
+/**
+ * At a terminal (not CI) an unknown command is @oclif/plugin-not-found's: a warning naming it and
+ * a "Did you mean" prompt. The name it repeats is made printable first; Ctrl-C declines.
+ */
+describe('an unknown command at a terminal', () => {
+  it('the warning shows the name without its escape sequences', { timeout: 60_000 }, async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    for (const key of ['CI', 'GITHUB_ACTIONS']) delete env[key];
+    const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, 'deplo\u001b]0;owned\u0007y'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let log = '';
+    let sent = false;
+    child.stdout.on('data', (d) => {
+      screen += d;
+      if (!sent && screen.includes('Did you mean')) {
+        sent = true;
+        child.stdin.write('ctrl-c\n');
+      }
+    });
+    child.stderr.on('data', (d) => {
+      log += d;
+    });
+    // A hang backstop, not a timing assertion.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    await new Promise((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(sent, screen).toBe(true);
+    expect(screen).not.toContain('\u001b]0;owned');
+    expect(screen).not.toContain('\u0007');
+    expect(screen).toContain('deplo\uFFFD]0;owned\uFFFDy');
+    expect(log).toContain('pty-run: exit 2');
+  });
+});
