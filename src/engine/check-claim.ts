@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, isCheckOwner } from './check-classify.js';
 
-export { checkOwner } from './check-classify.js';
+export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 
 /** Between a check's claim and its read-back (a rival re-reads, then claims, within ~1 s). */
 export const CHECK_CLAIM_SETTLE_MS = 3000;

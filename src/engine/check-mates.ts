@@ -9,6 +9,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
+import { isRollbackAbandoned } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -96,9 +97,9 @@ async function claimMate(
   }
 }
 
-/** Another check rolling it back, heartbeat fresh: it drives it. A stale claim is finished here. */
+/** Another check rolling it back, heartbeat fresh (skew margin included): it drives it. A stale claim is finished here. */
 function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number, staleMs: number): boolean {
   if (current.phase !== 'rolling-back') return false;
   if (describeCheckAt(current, owner, now) === undefined) return false;
-  return now - current.heartbeatAt < staleMs;
+  return !isRollbackAbandoned(current, now, staleMs);
 }
