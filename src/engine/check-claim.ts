@@ -67,6 +67,8 @@ export function describeCheckAt(current: DeploymentRecord, owner: string, now: n
 }
 
 function describeRival(current: DeploymentRecord, now: number): string {
+  if (!isCheckOwner(current.owner) && current.phase === 'rolling-back')
+    return `being rolled back by ${current.owner || 'an unknown owner'} (${describeAge(now, current.heartbeatAt)} ago), so this one left it alone`;
   if (!isCheckOwner(current.owner))
     return `the deployment record changed while claiming it (now ${current.phase}, by ${current.owner || 'an unknown owner'}), so it was left alone`;
   const doing =

@@ -9,11 +9,14 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
-import { isRollbackAbandoned } from './check-classify.js';
+import { describeAge, isRollbackAbandoned, ownerOf } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+
+/** What claiming needs: a check's deps, or a person's `rollback --release` (its own owner). */
+export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'>;
 
 /** A mate this check claimed: its record before the claim (to put back if the rollback fails). */
 export interface ClaimedMate extends ReleaseTarget {
@@ -38,7 +41,7 @@ type MateClaim =
 
 /** Claims every mate at once, so the claims' settle waits overlap (one wait, not one per mate). */
 export async function claimMates(
-  deps: CheckDeps,
+  deps: ClaimDeps,
   releaseId: string,
   mates: readonly ReleaseTarget[],
   staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
@@ -64,7 +67,7 @@ export async function claimMates(
 }
 
 async function claimMate(
-  deps: CheckDeps,
+  deps: ClaimDeps,
   releaseId: string,
   t: ReleaseTarget,
   { owner, staleMs }: { owner: string; staleMs: number },
@@ -83,7 +86,7 @@ async function claimMate(
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
   if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs)) {
-    return { kind: 'rival', why: describeCheckAt(current, owner, deps.clock.now())! };
+    return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
   try {
     const end = await claimRollback(deps, t, current, owner);
@@ -97,9 +100,19 @@ async function claimMate(
   }
 }
 
-/** Another check rolling it back, heartbeat fresh (skew margin included): it drives it. A stale claim is finished here. */
+/**
+ * Another actor rolling it back — a check's claim, a person's `lshift rollback --release`
+ * (release-rollback-claim.ts), a release's own runner — its heartbeat fresh (skew margin
+ * included): it drives it. A stale claim is finished here.
+ */
 function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number, staleMs: number): boolean {
-  if (current.phase !== 'rolling-back') return false;
-  if (describeCheckAt(current, owner, now) === undefined) return false;
+  if (current.phase !== 'rolling-back' || current.owner === owner) return false;
   return !isRollbackAbandoned(current, now, staleMs);
+}
+
+function describeRivalClaim(current: DeploymentRecord, owner: string, now: number): string {
+  return (
+    describeCheckAt(current, owner, now) ??
+    `being rolled back by ${ownerOf(current)} (${describeAge(now, current.heartbeatAt)} ago), so it was left to it`
+  );
 }
