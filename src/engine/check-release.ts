@@ -3,6 +3,8 @@
  * too. When the check rolls back a function whose record names a release, every other checked
  * function of that release goes back to its stable version as well (`rollbackRelease`), and a
  * stalled function of a release is pointed at the release's resume or rollback, not its own.
+ * A release rollback an earlier check began and did not finish (killed between functions) is
+ * finished here too (check-release-verdict.ts decides which functions).
  */
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';

@@ -10,6 +10,7 @@ import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-claim.js';
 import { checkReleases } from '../../src/engine/check-release.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
@@ -120,6 +121,33 @@ describe('a check killed after rolling back one function of a release', () => {
 
     expect(report.results.map((r) => r.action)).toEqual(['skipped', 'rolled_back', 'rolled_back']);
     expectAllBackOnStable(w);
+    expect(exitCodeForCheck(report)).toBe(3);
+  });
+});
+
+describe('a check without function names (the records found by listing their tags)', () => {
+  it('finishes the release rollback a killed check began', async () => {
+    const w = abandonedRelease();
+    const tags = new TagStateStore(w.lambda);
+    for (const fn of NAMES) await tags.write(fn, ALIAS, w.store.peek(fn, ALIAS)!);
+    const unnamed = { ...request, functionNames: undefined };
+    const dead: CheckDeps = { ...w.deps, store: tags, owner: DEAD_CHECK };
+    const first = await runCheck(dead, unnamed);
+    expect(first.results.map((r) => r.action)).toEqual(['rolled_back', 'healthy', 'healthy']);
+    await w.clock.sleep(300_000);
+
+    const next: CheckDeps = { ...w.deps, store: tags, owner: NEXT_CHECK };
+    const report = await checkReleases(next, await runCheck(next, unnamed));
+
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['fa', 'skipped'],
+      ['fb', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    for (const fn of NAMES) {
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect((await tags.read(fn, ALIAS))?.phase).toBe('rolled-back');
+    }
     expect(exitCodeForCheck(report)).toBe(3);
   });
 });
