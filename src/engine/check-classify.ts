@@ -7,7 +7,7 @@ import { formatDuration, formatPercent } from '../domain/duration.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { isSplit } from './record-view.js';
+import { isPromoteUnconfirmed, isSplit } from './record-view.js';
 
 /**
  * `recent`: promoted within the window. `orphaned`: unfinished and nobody drives it (stale
@@ -29,6 +29,8 @@ export function classifyRecord(
   const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   const stale = now - record.heartbeatAt >= staleMs;
   const heartbeat = `heartbeat ${describeAge(now, record.heartbeatAt)} ago`;
+  // Its runner stopped (exit 4) although its heartbeat is recent: nobody drives it.
+  if (isPromoteUnconfirmed(record)) return 'orphaned';
   switch (record.phase) {
     case 'promoted': {
       const endedAt = record.endedAt ?? record.heartbeatAt;
