@@ -40,20 +40,22 @@ export function judgeRelease(
   const failed =
     members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
     members.find(({ r }) => wasRollingBack(r));
-  const begun = failed ? undefined : members.find(({ record }) => rolledBackByCheck(record));
-  if (begun?.record) {
+  const begun = members.find(({ record, r }) => r.action === 'skipped' && rolledBackByCheck(record));
+  const finishing = begun?.record
+    ? `release ${releaseId}: finishing the rollback that ${begun.record.owner} began (it rolled back ${begun.r.functionName} ${describeAge(now, begun.record.endedAt ?? begun.record.heartbeatAt)} ago) and did not finish`
+    : undefined;
+  if (!failed) {
     const siblings = members.filter((m) => isUnfinishedMate(m, releaseId));
-    const ago = describeAge(now, begun.record.endedAt ?? begun.record.heartbeatAt);
-    const why = `release ${releaseId}: finishing the rollback that ${begun.record.owner} began (it rolled back ${begun.r.functionName} ${ago} ago) and did not finish`;
-    return siblings.length === 0 ? undefined : { why, siblings };
+    return finishing && siblings.length > 0 ? { why: finishing, siblings } : undefined;
   }
-  if (!failed) return undefined;
   // The marked function itself, when its alias was already restored, is `skipped`: rolling it
   // back with the others closes its record (nothing moves). One already closed is left out.
   const siblings = members.filter((m) => isOpenMate(m));
-  const why = wasRollingBack(failed.r)
-    ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
-    : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`;
+  const why =
+    finishing ??
+    (wasRollingBack(failed.r)
+      ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
+      : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
   return siblings.length === 0 ? undefined : { why, siblings };
 }
 

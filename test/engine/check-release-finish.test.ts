@@ -198,6 +198,21 @@ describe('a check killed after claiming the release’s other functions', () => 
     expect(exitCodeForCheck(report)).toBe(3);
   });
 
+  it('its claim on fb gone stale, fc never reached: fb finished as its rollback, fc with the release', async () => {
+    const w = abandonedRelease();
+    await claimsLeft(w, 120_000 + CHECK_CLAIM_SKEW_MS, true);
+
+    const report = await nextCheck(w);
+
+    const rows = Object.fromEntries(report.results.map((r) => [r.functionName, r]));
+    expect(rows.fb?.action).toBe('rolled_back');
+    expect(rows.fb?.reason).toContain(`that ${DEAD_CHECK} started`);
+    expect(rows.fc?.action).toBe('rolled_back');
+    expect(rows.fc?.reason).toContain(`release ${RELEASE}: finishing the rollback that ${DEAD_CHECK} began`);
+    expectAllBackOnStable(w);
+    expect(exitCodeForCheck(report)).toBe(3);
+  });
+
   it('finishes the function the dead check had not claimed, leaves the one it had (fresh)', async () => {
     const w = abandonedRelease();
     await claimsLeft(w, 10_000, true);
