@@ -5,10 +5,11 @@
  * other's RevisionId (a 412: exit 5, or a failed rollback: exit 4), or reported the other's
  * rollback as its own. Now each function is rolled back by whoever holds its claim:
  *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
- *  - held by another actor (a check's fresh claim, its rollback already closed): left to it, and
+ *  - held by a check (its fresh claim, or its rollback already closed): left to it, and
  *    waited for — at most RIVAL_WAIT_MS — so the person is told how it ended: rolled back by that
  *    actor (not a failure), or not finished (exit 4, run the command again).
- * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`).
+ * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`). A
+ * release's own `rolling-back` mark (its runner died while rolling back) is taken over at once.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
@@ -44,7 +45,7 @@ export async function rollbackReleaseClaimed(
   deps: RollbackDeps & { store: StateStore; owner: string },
   req: ReleaseRollbackRequest,
 ): Promise<ClaimedReleaseRollbackResult> {
-  const claims = await claimMates(deps, req.releaseId, req.targets);
+  const claims = await claimMates(deps, req.releaseId, req.targets, undefined, 'checks');
   let rolled: ReleaseRollbackResult;
   try {
     rolled = await rollOwn(deps, req, claims.targets, claims.rivals.length > 0);

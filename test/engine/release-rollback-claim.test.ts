@@ -132,6 +132,22 @@ describe('rollback --release leaves a function another actor is rolling back to 
     expect(exitCodeForRollback(person.status)).toBe(4);
   });
 
+  it('a release’s own fresh rolling-back mark (its runner died rolling back): rolled back at once, as before', async () => {
+    const w = abandonedRelease();
+    const fb = w.store.peek('fb', ALIAS)!;
+    w.store.seed('fb', ALIAS, { ...fb, phase: 'rolling-back', heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.byOthers).toEqual([]);
+    expect(person.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fb', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(w.clock.now() - w.start).toBeLessThan(30_000);
+  });
+
   it('a person’s fresh claim is left alone by a check (skipped: being rolled back by them)', async () => {
     const w = abandonedRelease();
     for (const fn of NAMES) {
