@@ -8,14 +8,15 @@ import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
-import { joinPrintableLines } from '../src/domain/printable.js';
+import { joinPrintableLines, printable } from '../src/domain/printable.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
-import { rollbackRelease } from '../src/engine/release-rollback.js';
+import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.js';
 
 export default class Rollback extends BaseCommand {
@@ -129,13 +130,15 @@ export default class Rollback extends BaseCommand {
     const runtime = await createRuntime(mergeAwsTarget(flags, config), {
       functions: targets.map((t) => t.functionName),
     });
-    const result = await rollbackRelease(
+    // Claims each record first, as a scheduled check does, so the two never roll one function back together.
+    const result = await rollbackReleaseClaimed(
       {
         lambda: runtime.lambda,
         clock: runtime.clock,
         store: runtime.store,
         traffic: runtime.traffic,
         events: { emit: () => {} },
+        owner: describeOwner(),
       },
       { releaseId, targets, reason: flags.reason },
     );
@@ -148,6 +151,7 @@ export default class Rollback extends BaseCommand {
           (s) =>
             `  – ${s.functionName}:${s.alias} left alone: its record ${s.recordedRelease ? `belongs to release ${s.recordedRelease}` : 'names no release (not part of it, or never started)'}`,
         ),
+        ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
         ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
       ].join('\n'),
     );
@@ -155,6 +159,15 @@ export default class Rollback extends BaseCommand {
     this.setExitCode(exitCode);
     return { ...result, functions, exitCode };
   }
+}
+
+/** A function another actor (a scheduled check) was rolling back: how it ended, in its owner's name. */
+function describeByOther(o: RolledBackByOther): string {
+  const target = `${o.functionName}:${o.alias}`;
+  const who = printable(o.owner);
+  if (o.done)
+    return `✔ ${target} was rolled back by ${who} (it held the function's claim), not by this command.`;
+  return `✖ ${target}: ${who} was rolling it back and did not finish (its record says ${o.phase ?? 'nothing'}); run this command again.`;
 }
 
 /**

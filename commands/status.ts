@@ -23,7 +23,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split (STALLED: nobody drives it; the output says how to finish or undo it).\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -128,16 +128,18 @@ export default class Status extends BaseCommand {
 }
 
 /**
- * Exit 4: the record says promoted while the alias is still split (promoted-split.ts). Nobody
- * drives it; a status that exited 0 would let a script take it for done.
+ * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), or its
+ * promote could not be confirmed (promote-unconfirmed.ts). Nobody drives it; a status that
+ * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
-  return status.record?.promotedButSplit === true;
+  return status.record?.promotedButSplit === true || status.record?.promoteUnconfirmed === true;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */
 function isInProgress(status: AliasStatus): boolean {
-  if (status.record?.stale || status.record?.phase === 'paused') return false;
+  if (status.record?.stale || status.record?.phase === 'paused' || status.record?.promoteUnconfirmed)
+    return false;
   const phase = status.record?.phase;
   const ended = phase === undefined || ['promoted', 'rolled-back', 'failed'].includes(phase);
   return status.split || !ended;

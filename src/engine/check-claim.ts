@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, isCheckOwner } from './check-classify.js';
 
-export { checkOwner } from './check-classify.js';
+export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 
 /** Between a check's claim and its read-back (a rival re-reads, then claims, within ~1 s). */
 export const CHECK_CLAIM_SETTLE_MS = 3000;
@@ -67,6 +67,8 @@ export function describeCheckAt(current: DeploymentRecord, owner: string, now: n
 }
 
 function describeRival(current: DeploymentRecord, now: number): string {
+  if (!isCheckOwner(current.owner) && current.phase === 'rolling-back')
+    return `being rolled back by ${current.owner || 'an unknown owner'} (${describeAge(now, current.heartbeatAt)} ago), so this one left it alone`;
   if (!isCheckOwner(current.owner))
     return `the deployment record changed while claiming it (now ${current.phase}, by ${current.owner || 'an unknown owner'}), so it was left alone`;
   const doing =

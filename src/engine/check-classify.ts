@@ -7,7 +7,7 @@ import { formatDuration, formatPercent } from '../domain/duration.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { isSplit } from './record-view.js';
+import { isPromoteUnconfirmed, isSplit } from './record-view.js';
 
 /**
  * `recent`: promoted within the window. `orphaned`: unfinished and nobody drives it (stale
@@ -29,6 +29,8 @@ export function classifyRecord(
   const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   const stale = now - record.heartbeatAt >= staleMs;
   const heartbeat = `heartbeat ${describeAge(now, record.heartbeatAt)} ago`;
+  // Its runner stopped (exit 4) although its heartbeat is recent: nobody drives it.
+  if (isPromoteUnconfirmed(record)) return 'orphaned';
   switch (record.phase) {
     case 'promoted': {
       const endedAt = record.endedAt ?? record.heartbeatAt;
@@ -45,7 +47,7 @@ export function classifyRecord(
     case 'paused':
       return 'orphaned';
     case 'rolling-back':
-      if (stale) return 'unfinished-rollback';
+      if (isRollbackAbandoned(record, now, staleMs)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
@@ -54,6 +56,20 @@ export function classifyRecord(
         ? 'orphaned'
         : { skip: `in progress (${describeProgress(record)}), driven by ${ownerOf(record)} (${heartbeat})` };
   }
+}
+
+/**
+ * Added to `--stale-after` before a rollback under way (`rolling-back`: another check's claim, a
+ * person's `lshift rollback --release`, a release settling) is taken from its owner. Its heartbeat
+ * is epoch ms from the owner's clock, compared here with this machine's: a clock behind by less
+ * than this still never makes two runners act on one alias. Being wrong the other way only delays
+ * the finish by this much.
+ */
+export const CHECK_CLAIM_SKEW_MS = 60_000;
+
+/** A `rolling-back` record whose owner stopped writing (a heartbeat in the future is fresh). */
+export function isRollbackAbandoned(record: DeploymentRecord, now: number, staleMs: number): boolean {
+  return now - record.heartbeatAt >= staleMs + CHECK_CLAIM_SKEW_MS;
 }
 
 /**

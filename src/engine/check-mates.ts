@@ -9,10 +9,22 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
+import { describeAge, isCheckOwner, isRollbackAbandoned, ownerOf } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+
+/**
+ * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
+ * check, a person's `rollback --release`, a release's own runner); a person's rollback yields to
+ * `checks` only — a release's `rolling-back` mark left by a runner that died is rolled back at
+ * once, as before the claim existed, not waited for until it is stale.
+ */
+export type YieldTo = 'any' | 'checks';
+
+/** What claiming needs: a check's deps, or a person's `rollback --release` (its own owner). */
+export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'>;
 
 /** A mate this check claimed: its record before the claim (to put back if the rollback fails). */
 export interface ClaimedMate extends ReleaseTarget {
@@ -37,15 +49,16 @@ type MateClaim =
 
 /** Claims every mate at once, so the claims' settle waits overlap (one wait, not one per mate). */
 export async function claimMates(
-  deps: CheckDeps,
+  deps: ClaimDeps,
   releaseId: string,
   mates: readonly ReleaseTarget[],
   staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
+  yieldTo: YieldTo = 'any',
 ): Promise<MateClaims> {
   const owner = deps.owner ?? checkOwner('unknown');
   const staleMs = staleAfterSeconds * 1000;
   const ends = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, mates, (t) =>
-    claimMate(deps, releaseId, t, { owner, staleMs }),
+    claimMate(deps, releaseId, t, { owner, staleMs, yieldTo }),
   );
   const claims: MateClaims = { targets: [], claimed: [], rivals: [], errors: [] };
   for (const [i, end] of ends.entries()) {
@@ -63,10 +76,10 @@ export async function claimMates(
 }
 
 async function claimMate(
-  deps: CheckDeps,
+  deps: ClaimDeps,
   releaseId: string,
   t: ReleaseTarget,
-  { owner, staleMs }: { owner: string; staleMs: number },
+  { owner, staleMs, yieldTo }: { owner: string; staleMs: number; yieldTo: YieldTo },
 ): Promise<MateClaim> {
   let current: DeploymentRecord | undefined;
   try {
@@ -81,8 +94,8 @@ async function claimMate(
     const rival = current && describeCheckAt(current, owner, deps.clock.now());
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
-  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs)) {
-    return { kind: 'rival', why: describeCheckAt(current, owner, deps.clock.now())! };
+  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo)) {
+    return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
   try {
     const end = await claimRollback(deps, t, current, owner);
@@ -96,9 +109,26 @@ async function claimMate(
   }
 }
 
-/** Another check rolling it back, heartbeat fresh: it drives it. A stale claim is finished here. */
-function isFreshRivalClaim(current: DeploymentRecord, owner: string, now: number, staleMs: number): boolean {
-  if (current.phase !== 'rolling-back') return false;
-  if (describeCheckAt(current, owner, now) === undefined) return false;
-  return now - current.heartbeatAt < staleMs;
+/**
+ * Another actor rolling it back — a check's claim, a person's `lshift rollback --release`
+ * (release-rollback-claim.ts), a release's own runner — its heartbeat fresh (skew margin
+ * included): it drives it. A stale claim is finished here.
+ */
+function isFreshRivalClaim(
+  current: DeploymentRecord,
+  owner: string,
+  now: number,
+  staleMs: number,
+  yieldTo: YieldTo,
+): boolean {
+  if (current.phase !== 'rolling-back' || current.owner === owner) return false;
+  if (yieldTo === 'checks' && !isCheckOwner(current.owner)) return false;
+  return !isRollbackAbandoned(current, now, staleMs);
+}
+
+function describeRivalClaim(current: DeploymentRecord, owner: string, now: number): string {
+  return (
+    describeCheckAt(current, owner, now) ??
+    `being rolled back by ${ownerOf(current)} (${describeAge(now, current.heartbeatAt)} ago), so it was left to it`
+  );
 }

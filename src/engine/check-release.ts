@@ -3,11 +3,14 @@
  * too. When the check rolls back a function whose record names a release, every other checked
  * function of that release goes back to its stable version as well (`rollbackRelease`), and a
  * stalled function of a release is pointed at the release's resume or rollback, not its own.
+ * A release rollback an earlier check began and did not finish (killed between functions) is
+ * finished here too (check-release-verdict.ts decides which functions).
  */
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { claimMates } from './check-mates.js';
+import { judgeRelease } from './check-release-verdict.js';
 import { noteUncheckedMates } from './check-unnamed.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
@@ -25,27 +28,21 @@ export async function checkReleases(
 ): Promise<CheckReport> {
   const store = deps.store;
   if (!store) return report;
-  const releases = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
+  const records = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
     try {
-      return (await store.read(r.functionName, r.alias))?.releaseId;
+      return await store.read(r.functionName, r.alias);
     } catch {
       return undefined;
     }
   });
+  const releases = records.map((record) => record?.releaseId);
   const results = report.results.map((r, i) => annotate(r, releases[i], report.results, releases));
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
-    const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i }] : []));
-    const failed =
-      members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
-      members.find(({ r }) => wasRollingBack(r));
-    // The marked function itself, when its alias was already restored, is `skipped`: rolling it
-    // back with the others closes its record (nothing moves).
-    const siblings = members.filter(({ r }) => r.action === 'healthy' || r.action === 'skipped');
-    if (!failed || siblings.length === 0) continue;
-    const why = wasRollingBack(failed.r)
-      ? `release ${id}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
-      : `release ${id}: ${failed.r.functionName} was rolled back by lshift check`;
+    const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
+    const verdict = judgeRelease(id, members, deps.clock.now());
+    if (!verdict) continue;
+    const { why, siblings } = verdict;
     if (report.interrupted) {
       // Nothing more is touched once interrupted: say what is left to do instead.
       const names = members.map(({ r }) => r.functionName).join(' ');
@@ -139,16 +136,6 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
 function withoutStalled(r: CheckResult): CheckResult {
   const { stalled: _, ...rest } = r;
   return rest;
-}
-
-/**
- * A failed release marks ONE record `rolling-back` before it restores any alias, and closes the
- * others only after every alias (release-settle.ts): a stalled record saying so means the whole
- * release was being rolled back, whatever its other records still say (`shifting`, the alias
- * already restored or not).
- */
-function wasRollingBack(r: CheckResult): boolean {
-  return r.stalled === true && (r.phase === 'rolling-back' || r.phase === 'failed');
 }
 
 /**

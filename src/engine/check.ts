@@ -29,9 +29,10 @@ import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
+import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { aliasMovedAway } from './record-view.js';
+import { aliasMovedAway, isPromoteUnconfirmed } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
 
@@ -147,6 +148,10 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     return rollBack(deps, c, `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`, stalled);
   }
   if (c.kind === 'recent') return entry(c, 'healthy', verdict.summary);
+  if (isPromoteUnconfirmed(record)) {
+    const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
+    return entry(c, 'healthy', why, { stalled });
+  }
   const moved = await describeMovedAway(deps, c);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
   return entry(

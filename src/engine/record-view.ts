@@ -16,9 +16,24 @@ export function isEnded(record: DeploymentRecord): boolean {
   return ENDED_PHASES.includes(record.phase);
 }
 
-/** A deployment still driven by a live process: not ended and a heartbeat younger than `staleMs`. */
+/**
+ * The end reason a deploy writes when every step passed but it could not confirm the alias on
+ * the new version alone (promote-guard.ts, PROMOTE_UNCONFIRMED): the record keeps its last phase
+ * — it is not promoted — and its runner has exited (exit 4).
+ */
+export const PROMOTE_UNCONFIRMED_REASON = 'promote unconfirmed';
+
+/** A deployment whose promote could not be confirmed: unfinished, and nobody drives it. */
+export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
+  return record.endReason === PROMOTE_UNCONFIRMED_REASON && !isEnded(record);
+}
+
+/**
+ * A deployment still driven by a live process: not ended, not given up by its runner (a promote
+ * it could not confirm), and a heartbeat younger than `staleMs`.
+ */
 export function isLiveRecord(record: DeploymentRecord, now: number, staleMs: number): boolean {
-  return !isEnded(record) && now - record.heartbeatAt < staleMs;
+  return !isEnded(record) && !isPromoteUnconfirmed(record) && now - record.heartbeatAt < staleMs;
 }
 
 /** Keeps the record tag small: the codec drops older entries anyway when space runs out. */

@@ -36,8 +36,9 @@ import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
 import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
+import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isLiveRecord } from './record-view.js';
+import { isFinished, isLiveRecord, isPromoteUnconfirmed } from './record-view.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
@@ -142,7 +143,7 @@ export async function claimResume({ ctx, record, decision }: PreparedResume): Pr
   });
   logInfo(
     deps,
-    `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
+    `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}${isPromoteUnconfirmed(record) ? ', its promote unconfirmed' : ''}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
   );
 }
 
@@ -295,7 +296,8 @@ async function takeOver(
           : 'shifting'
         : record.phase;
   // The percent the alias really has: the record may lag one write behind.
-  await ctx.recorder.claim({ phase, percent: position.percent });
+  // A promote that could not be confirmed is tried again: the record no longer says it gave up.
+  await ctx.recorder.claim({ phase, percent: position.percent, endReason: undefined });
   // Two runners resuming at once both write their claim; the one that reads back another's backs off.
   const other = await ctx.recorder.findTakeover();
   if (other) {
@@ -317,6 +319,7 @@ function mismatch(
   decision: Extract<ResumeDecision, { kind: 'mismatch' }>,
 ): UnsafeError | ConflictError {
   const { functionName: fn, alias: name } = req;
+  if (isPromoteUnconfirmed(record)) return refuseUnconfirmedResume(req, record, describeAliasState(alias));
   const message =
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
     `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;

@@ -31,7 +31,7 @@ import {
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
-import { isFinished, isSplit } from './record-view.js';
+import { isFinished, isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { chooseDestination, trustRecord } from './rollback-destination.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { coolDown } from './warm.js';
@@ -283,6 +283,8 @@ async function updateRecord(
     percent: 0,
     heartbeatAt: now,
     endedAt: now,
+    // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
+    endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
   };
   try {

@@ -23,7 +23,7 @@ import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
-import { closedByHand, MAX_HISTORY } from './record-view.js';
+import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
@@ -59,11 +59,15 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
 
 /**
  * Every step passed but the alias is not known to be on the new version alone: the record keeps
- * its last phase (never `promoted` over a split alias, which nobody would resume), and the result
+ * its last phase (never `promoted` over a split alias, which nobody would resume) with the end
+ * reason `promote unconfirmed` (best effort: the store may be what failed), and the result
  * is unsafe (exit 4) with the alias state and both ways out.
  */
-function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): DeployResult {
+async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<DeployResult> {
   const { req, cursor } = ctx;
+  // Said on the record, so status, check and --resume do not take the recent heartbeat for a
+  // runner still driving it, nor the alias for moved by hand (promote-unconfirmed.ts).
+  await ctx.recorder.write({ endReason: PROMOTE_UNCONFIRMED_REASON });
   ctx.recorder.stopHeartbeats();
   const data = {
     targetVersion: cursor.targetVersion,

@@ -12,7 +12,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { aliasMovedAway, isEnded, isSplit } from './record-view.js';
+import { aliasMovedAway, isEnded, isPromoteUnconfirmed, isSplit } from './record-view.js';
 
 export interface StatusDeps {
   lambda: LambdaPort;
@@ -47,6 +47,11 @@ export interface StatusRecord extends DeploymentRecord {
    * drives it, a human must finish or undo it (`lshift status` exits 4).
    */
   promotedButSplit?: boolean;
+  /**
+   * Every step passed but its runner could not confirm the promote and stopped
+   * (promote-unconfirmed.ts): nobody drives it, a human must finish or undo it (exit 4).
+   */
+  promoteUnconfirmed?: boolean;
 }
 
 export interface AliasStatus {
@@ -77,7 +82,10 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
       context: { functionName: fn, alias: name },
     });
   }
-  const movedAway = recordRead.record && aliasMovedAway(recordRead.record, alias);
+  // Not moved by hand: left where its own last write (or CodeDeploy) put it.
+  const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
+  if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
+  const movedAway = recordRead.record && !unconfirmed && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;

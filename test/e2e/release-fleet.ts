@@ -35,22 +35,33 @@ export function deployAndKillAfter(
   sandbox: SandboxHandle,
   holdAfter: (operation: string) => boolean,
 ): Promise<boolean> {
+  const deploy = [
+    'deploy',
+    ...FNS,
+    '--strategy',
+    'linear:25%:1m',
+    '--alarm',
+    '{function}-errors',
+    '--no-analysis',
+  ];
+  return runAndKillAfter(sandbox, deploy, holdAfter);
+}
+
+/**
+ * Runs the built CLI with `args` against the sandbox and SIGKILLs it once the sandbox answered a
+ * request for which `holdAfter` says so (as deployAndKillAfter). Resolves true when it was killed.
+ */
+export function runAndKillAfter(
+  sandbox: SandboxHandle,
+  args: string[],
+  holdAfter: (operation: string) => boolean,
+): Promise<boolean> {
   sandbox.state.gate.holdAfter(holdAfter);
   return new Promise<boolean>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        RUN_JS,
-        'deploy',
-        ...FNS,
-        '--strategy',
-        'linear:25%:1m',
-        '--alarm',
-        '{function}-errors',
-        '--no-analysis',
-      ],
-      { env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url }, stdio: 'ignore' },
-    );
+    const child = spawn(process.execPath, [RUN_JS, ...args], {
+      env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url },
+      stdio: 'ignore',
+    });
     let wasKilled = false;
     void sandbox.state.gate.whenHolding().then(() => {
       wasKilled = true;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-claim.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
@@ -109,7 +110,7 @@ describe("a check rolling back a release's mates", () => {
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });
   });
 
-  it('finishes a mate whose other check died mid-rollback (its claim older than --stale-after)', async () => {
+  it('finishes a mate whose other check died mid-rollback (its claim older than --stale-after and the clock skew margin)', async () => {
     const w = abandonedRelease();
     w.metrics.setAlarm('fb-errors', 'OK');
     const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-a:1' };
@@ -119,7 +120,7 @@ describe("a check rolling back a release's mates", () => {
       ...fb,
       phase: 'rolling-back',
       owner: 'check:cron@host-b:2',
-      heartbeatAt: w.clock.now() - 90_000,
+      heartbeatAt: w.clock.now() - 90_000 - CHECK_CLAIM_SKEW_MS,
     });
     const checked = await checkReleases(deps, report, { staleAfterSeconds: 60 });
 

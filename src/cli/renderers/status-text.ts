@@ -4,6 +4,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
+import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
 
@@ -35,6 +36,11 @@ export function renderStatus(status: AliasStatus): string {
       lines.push(
         `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
         `    ${promotedButSplitFix(status, record)}`,
+      );
+    } else if (record.promoteUnconfirmed) {
+      lines.push(
+        `    STALLED: ${describePromoteUnconfirmed(record)}; a human must decide where traffic goes`,
+        `    ${promoteUnconfirmedFix(status, record)}`,
       );
     } else if (record.movedAway) {
       lines.push(...describeMovedAway(status, record.movedAway));

@@ -1,0 +1,99 @@
+/**
+ * Whether `lshift check` must roll a release's other functions back (check-release.ts), and
+ * which: a release is one verdict — all promoted or all rolled back. Pure: it reads the check's
+ * results and each function's record as re-read after them.
+ *
+ * Three ways a release's rollback is under way:
+ *  - this check rolled one of its functions back (or failed to);
+ *  - its deploy runner died while rolling it back (one record marked `rolling-back`, stale);
+ *  - an earlier check rolled one of its functions back and died before the others (SIGKILL, a
+ *    host gone): that function's record is `rolled-back` by a check (`check:` owner), others of
+ *    the release are not. A check always rolls a release back whole, so this one finishes it.
+ *    No clock is compared to decide that: the phase and owner say it. A person's `lshift
+ *    rollback <function>` keeps the deployment's owner, so rolling one function back by hand
+ *    does not drag the others along.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { describeAge, isCheckOwner } from './check-classify.js';
+import type { CheckResult } from './check-types.js';
+
+export interface ReleaseMember {
+  r: CheckResult;
+  /** Index in the report's results. */
+  i: number;
+  /** The record as re-read after the check's own pass (undefined: unreadable). */
+  record?: DeploymentRecord;
+}
+
+export interface ReleaseVerdict {
+  /** Said of each function rolled back with the release (`release r-…: …`). */
+  why: string;
+  /** The functions to roll back now. */
+  siblings: ReleaseMember[];
+}
+
+export function judgeRelease(
+  releaseId: string,
+  members: readonly ReleaseMember[],
+  now: number,
+): ReleaseVerdict | undefined {
+  const failed =
+    members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
+    members.find(({ r }) => wasRollingBack(r));
+  const begun = members.find(({ record, r }) => r.action === 'skipped' && rolledBackByCheck(record));
+  const finishing = begun?.record
+    ? `release ${releaseId}: finishing the rollback that ${begun.record.owner} began (it rolled back ${begun.r.functionName} ${describeAge(now, begun.record.endedAt ?? begun.record.heartbeatAt)} ago) and did not finish`
+    : undefined;
+  if (!failed) {
+    const siblings = members.filter((m) => isUnfinishedMate(m, releaseId));
+    return finishing && siblings.length > 0 ? { why: finishing, siblings } : undefined;
+  }
+  // The marked function itself, when its alias was already restored, is `skipped`: rolling it
+  // back with the others closes its record (nothing moves). One already closed is left out.
+  const siblings = members.filter((m) => isOpenMate(m));
+  const why =
+    finishing ??
+    (wasRollingBack(failed.r)
+      ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
+      : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
+  return siblings.length === 0 ? undefined : { why, siblings };
+}
+
+/**
+ * A failed release marks ONE record `rolling-back` before it restores any alias, and closes the
+ * others only after every alias (release-settle.ts): a stalled record saying so means the whole
+ * release was being rolled back, whatever its other records still say (`shifting`, the alias
+ * already restored or not).
+ */
+export function wasRollingBack(r: CheckResult): boolean {
+  return r.stalled === true && (r.phase === 'rolling-back' || r.phase === 'failed');
+}
+
+/** Closed by a check's rollback to its stable version (not moved by hand: no end reason). */
+function rolledBackByCheck(record: DeploymentRecord | undefined): boolean {
+  return record?.phase === 'rolled-back' && isCheckOwner(record.owner) && record.endReason === undefined;
+}
+
+/**
+ * A function this check judged (healthy, skipped) — or could not judge for its alarms alone
+ * (`error` on a stalled record: the release's verdict needs no health of its own) — whose
+ * record is not closed already.
+ */
+function isOpenMate({ r, record }: ReleaseMember): boolean {
+  if (record?.phase === 'rolled-back') return false;
+  return r.action === 'healthy' || r.action === 'skipped' || (r.action === 'error' && r.stalled === true);
+}
+
+/**
+ * A function of the release an earlier check meant to roll back and did not reach: its
+ * deployment's runner gone (stalled), promoted by the release itself (no end reason), or
+ * claimed by another check (claimMates leaves a fresh claim to it). A runner alive by this
+ * machine's clock is left alone.
+ */
+function isUnfinishedMate(m: ReleaseMember, releaseId: string): boolean {
+  const { r, record } = m;
+  if (!record || record.releaseId !== releaseId || !isOpenMate(m)) return false;
+  if (r.stalled) return true;
+  if (record.phase === 'promoted') return record.endReason === undefined;
+  return record.phase === 'rolling-back' && isCheckOwner(record.owner);
+}

@@ -1,0 +1,127 @@
+/**
+ * `lshift rollback --release` run by a person takes the same claim as `lshift check`
+ * (check-claim.ts, check-mates.ts) before it rolls anything back. Without it, a scheduled check
+ * racing the person on the same release rolled the same functions back too: one of them met the
+ * other's RevisionId (a 412: exit 5, or a failed rollback: exit 4), or reported the other's
+ * rollback as its own. Now each function is rolled back by whoever holds its claim:
+ *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
+ *  - held by a check (its fresh claim, or its rollback already closed): left to it, and
+ *    waited for — at most RIVAL_WAIT_MS — so the person is told how it ended: rolled back by that
+ *    actor (not a failure), or not finished (exit 4, run the command again).
+ * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`). A
+ * release's own `rolling-back` mark (its runner died while rolling back) is taken over at once.
+ */
+import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
+import type { StateStore } from '../ports/state-store.js';
+import { releaseClaim } from './check-claim.js';
+import { type ClaimedMate, claimMates } from './check-mates.js';
+import {
+  type ReleaseRollbackRequest,
+  type ReleaseRollbackResult,
+  rollbackRelease,
+} from './release-rollback.js';
+import type { RollbackDeps } from './rollback-types.js';
+
+/** How long a person's rollback waits for another actor to finish a function it holds. */
+export const RIVAL_WAIT_MS = 60_000;
+const RIVAL_POLL_MS = 2_000;
+
+/** A function of the release another actor was rolling back when this rollback came to it. */
+export interface RolledBackByOther extends ReleaseTarget {
+  /** Who rolled it back (the record's owner: `check:…`, or a person). */
+  owner: string;
+  /** It ended rolled back; else `phase` says where its record stopped. */
+  done: boolean;
+  phase?: DeploymentPhase;
+}
+
+export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
+  byOthers: RolledBackByOther[];
+}
+
+export async function rollbackReleaseClaimed(
+  deps: RollbackDeps & { store: StateStore; owner: string },
+  req: ReleaseRollbackRequest,
+): Promise<ClaimedReleaseRollbackResult> {
+  const claims = await claimMates(deps, req.releaseId, req.targets, undefined, 'checks');
+  let rolled: ReleaseRollbackResult;
+  try {
+    rolled = await rollOwn(deps, req, claims.targets, claims.rivals.length > 0);
+  } catch (error) {
+    await putBack(deps, claims.claimed, []);
+    throw error;
+  }
+  await putBack(deps, claims.claimed, rolled.functions);
+  const byOthers = await Promise.all(claims.rivals.map((t) => waitForOther(deps, t)));
+  const errors = [...rolled.errors, ...claims.errors];
+  return { ...rolled, errors, status: statusOf(rolled, errors, byOthers), byOthers };
+}
+
+/** The functions this rollback claimed (or found no release record on: rollbackRelease says so). */
+async function rollOwn(
+  deps: RollbackDeps,
+  req: ReleaseRollbackRequest,
+  targets: ReleaseTarget[],
+  othersActing: boolean,
+): Promise<ReleaseRollbackResult> {
+  const none: ReleaseRollbackResult = {
+    releaseId: req.releaseId,
+    status: 'nothing_to_deploy',
+    functions: [],
+    skipped: [],
+    errors: [],
+  };
+  if (targets.length === 0) return none;
+  try {
+    return await rollbackRelease(deps, { ...req, targets });
+  } catch (error) {
+    // Every function of the release is someone else's: the rest is not the release's.
+    if (othersActing && isLshiftError(error) && error.code === 'RELEASE_NOT_FOUND')
+      return { ...none, skipped: targets };
+    throw error;
+  }
+}
+
+/** A claimed function whose rollback did not end rolled back gets its record back (check-claim.ts). */
+async function putBack(
+  deps: { store: StateStore },
+  claimed: readonly ClaimedMate[],
+  done: ReleaseRollbackResult['functions'],
+): Promise<void> {
+  for (const mate of claimed) {
+    const result = done.find((f) => f.functionName === mate.functionName && f.alias === mate.alias);
+    const ok = result?.status === 'rolled_back' || result?.status === 'nothing_to_deploy';
+    if (!ok) await releaseClaim(deps, mate, mate.claimed, mate.before);
+  }
+}
+
+/** Polls the record until the other actor closed it, let go of it, or RIVAL_WAIT_MS passed. */
+async function waitForOther(
+  deps: RollbackDeps & { store: StateStore },
+  t: ReleaseTarget,
+): Promise<RolledBackByOther> {
+  const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+  let record: DeploymentRecord | undefined;
+  for (;;) {
+    record = await deps.store.read(t.functionName, t.alias).catch(() => record);
+    const target = { functionName: t.functionName, alias: t.alias, owner: record?.owner ?? 'unknown' };
+    if (record?.phase === 'rolled-back') return { ...target, done: true };
+    if (record?.phase !== 'rolling-back' || deps.clock.now() >= giveUpAt)
+      return { ...target, done: false, ...(record ? { phase: record.phase } : {}) };
+    await deps.clock.sleep(RIVAL_POLL_MS);
+  }
+}
+
+function statusOf(
+  rolled: ReleaseRollbackResult,
+  errors: ReleaseRollbackResult['errors'],
+  byOthers: readonly RolledBackByOther[],
+): ReleaseRollbackResult['status'] {
+  // Not finished by the other actor: the alias may still be split, a human must look.
+  if (byOthers.some((o) => !o.done)) return 'unsafe';
+  if (errors.length > rolled.errors.length && rolled.status !== 'unsafe') return 'failed';
+  if (rolled.status === 'nothing_to_deploy' && byOthers.length > 0) return 'rolled_back';
+  return rolled.status;
+}

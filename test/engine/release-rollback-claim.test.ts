@@ -1,0 +1,165 @@
+/**
+ * `lshift rollback --release` run by a person while a scheduled `lshift check` rolls the same
+ * release back: the person's rollback claims each record the way a check does (check-claim.ts),
+ * so each function is rolled back once, by one of them, and neither reports a failure (exit 4,
+ * a 412 conflict exit 5) for the other's work.
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { checkReleases } from '../../src/engine/check-release.js';
+import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
+import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+
+const NAMES = ['fa', 'fb', 'fc'];
+const RELEASE = 'r-both01';
+const PERSON = 'ann@laptop:41';
+const CHECK = 'check:cron@host-b:2';
+
+/** fa, fb, fc of one release at 25% with a dead runner; fa's alarm fires. */
+function abandonedRelease(opts: { auto?: boolean } = {}): World {
+  const w = createWorld(opts);
+  for (const [i, fn] of NAMES.entries()) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.store.seed(fn, ALIAS, deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, strategy: 'linear:25%:1m' }));
+    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
+    w.metrics.setAlarm(`${fn}-errors`, fn === 'fa' ? 'ALARM' : 'OK', { reason: 'errors over 3' });
+  }
+  return w;
+}
+
+async function scheduledCheck(w: World, delayMs: number) {
+  await w.clock.sleep(delayMs);
+  const deps: CheckDeps = { ...w.deps, store: w.store, owner: CHECK };
+  const req = { functionNames: NAMES, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+  return checkReleases(deps, await runCheck(deps, req), { named: true });
+}
+
+async function personRollback(w: World, delayMs: number) {
+  await w.clock.sleep(delayMs);
+  return rollbackReleaseClaimed(
+    { ...w.deps, store: w.store, owner: PERSON },
+    {
+      releaseId: RELEASE,
+      targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+      reason: 'manual rollback',
+    },
+  );
+}
+
+const restoresOf = (w: World, fn: string) =>
+  w.lambda
+    .callsOf('updateAlias')
+    .filter((c) => c.args[0] === fn)
+    .map((c) => c.args[2] as { functionVersion: string; additionalWeights: object })
+    .filter((a) => a.functionVersion === '1' && Object.keys(a.additionalWeights).length === 0);
+
+describe('a person’s rollback --release racing a scheduled check on the same release', () => {
+  // The check starts `checkFirstBy` ms before the person (negative: after): before either
+  // claims, while one waits on its claim, after one finished.
+  it.each([0, 500, -500, 1500, -1500, 2900, -2900, 3100, -3100, 6000, -6000, 20_000, -20_000])(
+    'check %i ms ahead: every function rolled back once, neither fails',
+    async (checkFirstBy) => {
+      // A manual clock: the two interleave by virtual time, as two processes would.
+      const w = abandonedRelease({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        scheduledCheck(w, Math.max(0, -checkFirstBy)),
+        personRollback(w, Math.max(0, checkFirstBy)),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [check, person] = await both;
+
+      const story = JSON.stringify({ check: check.results, person }, null, 1);
+      for (const fn of NAMES) {
+        expect(restoresOf(w, fn), `${fn}: ${story}`).toHaveLength(1);
+        expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+        expect(w.store.peek(fn, ALIAS)?.phase, story).toBe('rolled-back');
+        // Each says rolled back only what it rolled back itself.
+        const byCheck = check.results.filter((r) => r.functionName === fn && r.action === 'rolled_back');
+        const byPerson = person.functions.filter((f) => f.functionName === fn && f.status === 'rolled_back');
+        expect(byCheck.length + byPerson.length, `${fn}: ${story}`).toBe(1);
+      }
+      expect(
+        check.results.filter((r) => r.action === 'rollback_failed' || r.action === 'error'),
+        story,
+      ).toEqual([]);
+      expect([0, 3], story).toContain(exitCodeForCheck(check));
+      expect(person.errors, story).toEqual([]);
+      expect(exitCodeForRollback(person.status), story).toBe(0);
+    },
+  );
+});
+
+describe('rollback --release leaves a function another actor is rolling back to it', () => {
+  it('a check’s fresh claim: waits for it, reports the function rolled back by that check', async () => {
+    const w = abandonedRelease();
+    const fb = w.store.peek('fb', ALIAS)!;
+    w.store.seed('fb', ALIAS, { ...fb, phase: 'rolling-back', owner: CHECK, heartbeatAt: w.clock.now() });
+    // The check finishes fb 10 s later.
+    w.clock.after(10_000, () => {
+      w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: {} });
+      w.store.seed('fb', ALIAS, { ...fb, phase: 'rolled-back', owner: CHECK, endedAt: w.clock.now() });
+    });
+
+    const person = await personRollback(w, 0);
+
+    expect(restoresOf(w, 'fb')).toHaveLength(0);
+    expect(person.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(person.byOthers).toEqual([{ functionName: 'fb', alias: ALIAS, owner: CHECK, done: true }]);
+    expect(exitCodeForRollback(person.status)).toBe(0);
+  });
+
+  it('one that never finishes: the person’s rollback says so and exits 4 (a human must look)', async () => {
+    const w = abandonedRelease();
+    const fb = w.store.peek('fb', ALIAS)!;
+    w.store.seed('fb', ALIAS, { ...fb, phase: 'rolling-back', owner: CHECK, heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(restoresOf(w, 'fb')).toHaveLength(0);
+    expect(person.byOthers).toEqual([
+      { functionName: 'fb', alias: ALIAS, owner: CHECK, done: false, phase: 'rolling-back' },
+    ]);
+    expect(exitCodeForRollback(person.status)).toBe(4);
+  });
+
+  it('a release’s own fresh rolling-back mark (its runner died rolling back): rolled back at once, as before', async () => {
+    const w = abandonedRelease();
+    const fb = w.store.peek('fb', ALIAS)!;
+    w.store.seed('fb', ALIAS, { ...fb, phase: 'rolling-back', heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.byOthers).toEqual([]);
+    expect(person.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fb', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(w.clock.now() - w.start).toBeLessThan(30_000);
+  });
+
+  it('a person’s fresh claim is left alone by a check (skipped: being rolled back by them)', async () => {
+    const w = abandonedRelease();
+    for (const fn of NAMES) {
+      const r = w.store.peek(fn, ALIAS)!;
+      w.store.seed(fn, ALIAS, { ...r, phase: 'rolling-back', owner: PERSON, heartbeatAt: w.clock.now() });
+    }
+
+    const check = await scheduledCheck(w, 1000);
+
+    expect(check.results.map((r) => r.action)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(check.results[0]?.reason).toContain(`being rolled back by ${PERSON}`);
+    for (const fn of NAMES) expect(restoresOf(w, fn)).toHaveLength(0);
+    expect(exitCodeForCheck(check)).toBe(0);
+  });
+});
