@@ -9,6 +9,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
 import { describeEvent } from './describe-event.js';
+import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
 import { EventBus } from './event-bus.js';
 import { trackWaits, type WaitLines } from './wait-lines.js';
 
@@ -33,10 +34,18 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
   const rolledBack = () => bus.seen(is('rollback.started')) !== undefined;
   // From the start: a wait between two steps begins before the next step's task does.
   const waits = trackWaits(bus);
+  // From the start too: the CLI says its warnings before the first task runs.
+  const warnings = trackEarlyWarnings(bus);
 
   const tasks: ListrTask[] = [
-    { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
-    { title: 'Preflight', enabled: layout.shift, task: (_, task) => runPreflight(bus, task) },
+    { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, warnings, task) },
+    {
+      title: 'Preflight',
+      enabled: layout.shift,
+      task: (_, task) => runPreflight(bus, warnings, task),
+      // Its warnings stay under it for the whole shift (the summary repeats them at the end).
+      rendererOptions: { persistentOutput: true },
+    },
     {
       title: 'Pre-traffic hooks',
       enabled: layout.preHooks > 0,
@@ -73,22 +82,49 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
   return { bus, done };
 }
 
-async function runPublish(bus: EventBus, task: Task): Promise<void> {
+/** While it runs (the checks before the upload, then the upload): the warnings said so far. */
+async function runPublish(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+  const show = () => {
+    task.output = joinPrintableLines(warnings.lines());
+  };
+  show();
+  const stopShowing = warnings.onChange(show);
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
+  stopShowing();
   if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
   task.title = printable(
     done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`,
   );
 }
 
-async function runPreflight(bus: EventBus, task: Task): Promise<void> {
+/**
+ * The warnings said before the shift, then the check in progress; once passed, the warnings alone
+ * (kept: persistentOutput). It ends when the shift starts, so a warning said in between is shown.
+ */
+async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+  let check: string | undefined;
+  const show = () => {
+    task.output = joinPrintableLines([...warnings.lines(), ...(check === undefined ? [] : [check])]);
+  };
+  show();
+  const stopShowing = warnings.onChange(show);
   const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'preflight.check') task.output = describeEvent(e) ?? '';
+    if (e.type !== 'preflight.check') return;
+    check = describeEvent(e);
+    show();
   });
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
-  if (done?.type !== 'preflight.completed') throw new Error('preflight did not pass');
+  if (done?.type !== 'preflight.completed') {
+    // The check that failed stays shown under the warnings.
+    stopShowing();
+    throw new Error('preflight did not pass');
+  }
+  check = undefined;
+  show();
   task.title = printable(`Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`);
+  await bus.waitFor((e) => e.type === 'shift.started');
+  stopShowing();
 }
 
 async function runHooks(

@@ -1,0 +1,142 @@
+/**
+ * The listr2 renderer as a terminal shows it: listr2 draws its frames (the default renderer)
+ * only when stdout is a TTY, and falls back to one line per change otherwise, which is what the
+ * other listr tests see. Here stdout claims to be a TTY, so each frame is what the operator sees
+ * at that moment.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createListrRenderer, type ProgressLayout } from '../../src/cli/renderers/listr-renderer.js';
+import type { EngineEvent } from '../../src/domain/events.js';
+import { planShift } from '../../src/domain/plan.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+const LAYOUT: ProgressLayout = { publish: false, shift: true, preHooks: 0, bakeSeconds: 0, postHooks: 0 };
+
+function startAtTerminal(layout: ProgressLayout = LAYOUT) {
+  const printed: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+    printed.push(String(text));
+    return true;
+  });
+  const { bus, done } = createListrRenderer(layout);
+  const text = () => printed.join('').replace(ANSI, '');
+  return {
+    bus,
+    done,
+    text,
+    /** Everything drawn from now on (the frames after a mark). */
+    mark: () => printed.length,
+    since: (mark: number) => printed.slice(mark).join('').replace(ANSI, ''),
+    emit: (e: EngineEvent) => bus.emit(e),
+    shows: (expected: string, from = 0) =>
+      vi.waitFor(() => expect(printed.slice(from).join('').replace(ANSI, '')).toContain(expected), {
+        timeout: 10_000,
+        interval: 5,
+      }),
+  };
+}
+
+const at = 0;
+const preflightDone: EngineEvent = {
+  type: 'preflight.completed',
+  at,
+  functionName: 'demo',
+  alias: 'live',
+  stableVersion: '1',
+  targetVersion: '2',
+};
+const shiftStarted: EngineEvent = {
+  type: 'shift.started',
+  at,
+  deploymentId: 'd-1',
+  functionName: 'demo',
+  alias: 'live',
+  stableVersion: '1',
+  targetVersion: '2',
+  plan: planShift(parseStrategy('canary:10%:5m')),
+};
+const warn = (message: string): EngineEvent => ({ type: 'log', at, level: 'warn', message });
+
+describe('listr renderer at a terminal: warnings before the shift', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it('shows them under the preflight before the first weight is written, and keeps them there', async () => {
+    const run = startAtTerminal();
+    run.emit(warn('steps of 1m are shorter than the metric delay'));
+    await run.shows('› Warning: steps of 1m are shorter than the metric delay');
+    run.emit({ type: 'preflight.check', at, check: 'alias', ok: true, message: 'alias live exists' });
+    run.emit(warn('no --alarm given'));
+    // The same warning again (a check repeated after the upload) is shown once.
+    run.emit(warn('no --alarm given'));
+    await run.shows('preflight: ok alias: alias live exists');
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    await run.shows('Traffic shift 1 → 2');
+    // The frame the operator sees before any weight moves.
+    const before = run.mark();
+    await run.shows('Warning: steps of 1m are shorter than the metric delay', before);
+    expect(run.since(before)).toContain('Warning: no --alarm given');
+
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    const during = run.mark();
+    await run.shows('Step 1/2: 10%', during);
+    await run.shows('Warning: no --alarm given', during);
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    run.emit({ type: 'step.completed', at, index: 1, percent: 100 });
+    run.bus.close();
+    await run.done;
+    // The last frame, left on the screen: the warnings under the passed preflight, once each.
+    const last = run.text().slice(run.text().lastIndexOf('Preflight passed'));
+    expect(last).toMatch(
+      /^Preflight passed: version 1 → 2\n\s+› Warning: steps of 1m are shorter than the metric delay\n\s+Warning: no --alarm given\n✔ Traffic shift/,
+    );
+    expect(last.match(/no --alarm given/g)).toHaveLength(1);
+    // The check lines were progress: gone once the preflight passed.
+    expect(last).not.toContain('alias live exists');
+  });
+
+  it('while the new code is published, the publish task shows them', async () => {
+    const run = startAtTerminal({ ...LAYOUT, publish: true });
+    run.emit(warn('all-at-once moves all traffic at once and there is no --bake'));
+    await run.shows('› Warning: all-at-once moves all traffic at once');
+    run.emit({ type: 'publish.completed', at, functionName: 'demo', version: '2', created: true });
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.bus.close();
+    await run.done;
+    expect(run.text()).toMatch(/Preflight passed: version 1 → 2\n\s+› Warning: all-at-once/);
+  });
+
+  it('a warning said after the preflight passed, before the shift starts, is shown too', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    await run.shows('Preflight passed');
+    run.emit(warn('event source mapping abc invokes version 1, not alias live'));
+    run.emit(shiftStarted);
+    run.bus.close();
+    await run.done;
+    expect(run.text()).toMatch(/Preflight passed: version 1 → 2\n\s+› Warning: event source mapping abc/);
+  });
+
+  it('a preflight that fails keeps its warnings and the check that failed', async () => {
+    const run = startAtTerminal();
+    run.emit(warn('no --alarm given'));
+    await run.shows('› Warning: no --alarm given');
+    run.emit({ type: 'preflight.check', at, check: 'alias', ok: false, message: 'alias live not found' });
+    run.bus.close();
+    await run.done;
+    expect(run.text()).toMatch(/Warning: no --alarm given\n\s+preflight: FAILED alias: alias live not found/);
+  });
+});
