@@ -140,3 +140,42 @@ describe('listr renderer at a terminal: warnings before the shift', () => {
     expect(run.text()).toMatch(/Warning: no --alarm given\n\s+preflight: FAILED alias: alias live not found/);
   });
 });
+
+describe('listr renderer at a terminal: what a step shows', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it('the settle before 100% and its last poll are gone once the 100% weight is written', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.emit({ type: 'settle.started', at, phase: 'shift', percent: 10, maxSeconds: 360 });
+    run.emit({
+      type: 'health.polled',
+      at,
+      index: 0,
+      percent: 10,
+      alarms: [],
+      verdicts: [],
+      remainingSeconds: 150,
+    });
+    await run.shows('health at 10%: no health signal configured, 2m 30s left');
+    run.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    const written = run.mark();
+    await run.shows('Step 2/2: 100%', written);
+    // Before: the 10% lines stayed under the step at 100% until it ended.
+    expect(run.since(written)).not.toContain('health at 10%');
+    expect(run.since(written)).not.toContain('settle: holding 10%');
+    run.bus.close();
+    await run.done;
+  });
+});

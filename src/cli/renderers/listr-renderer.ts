@@ -9,8 +9,9 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
 import { describeEvent } from './describe-event.js';
+import { DeploymentBus } from './deployment-bus.js';
 import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
-import { EventBus } from './event-bus.js';
+import type { EventBus } from './event-bus.js';
 import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
@@ -26,7 +27,7 @@ type Task = Parameters<ListrTask['task']>[1];
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
 export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; done: Promise<void> } {
-  const bus = new EventBus();
+  const bus = new DeploymentBus();
   const is =
     <T extends EngineEvent['type']>(type: T, extra: (e: Of<T>) => boolean = () => true) =>
     (e: EngineEvent): boolean =>
@@ -108,8 +109,9 @@ async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task):
   };
   show();
   const stopShowing = warnings.onChange(show);
+  // The check in progress, or a note (a superseded deployment's rollback: deployment-bus.ts).
   const unsubscribe = bus.subscribe((e) => {
-    if (e.type !== 'preflight.check') return;
+    if (e.type !== 'preflight.check' && !(e.type === 'log' && e.level === 'info')) return;
     check = describeEvent(e);
     show();
   });
@@ -243,11 +245,13 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 
-/** The task's output follows the current wait's lines; returns the stop. */
+/**
+ * The task's output follows the current wait's lines, cleared with them (a new weight clears
+ * the settle's lines and the last poll's, which spoke of the previous weight); returns the stop.
+ */
 function showWaits(waits: WaitLines, task: Task): () => void {
   const show = () => {
-    const lines = waits.lines();
-    if (lines.length > 0) task.output = joinPrintableLines(lines);
+    task.output = joinPrintableLines(waits.lines());
   };
   show();
   return waits.onChange(show);
