@@ -179,3 +179,96 @@ describe('listr renderer at a terminal: what a step shows', () => {
     await run.done;
   });
 });
+
+describe('listr renderer at a terminal: how a shift that did not run to the end is left', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  const linear = (strategy: string): EngineEvent => ({
+    ...shiftStarted,
+    plan: planShift(parseStrategy(strategy)),
+  });
+  /** The frame left on the screen, from the shift on. */
+  const lastFrame = (text: string) => text.slice(text.lastIndexOf('Traffic shift') - 2);
+
+  it('rolled back in a hold: the shift and its step failed (✖), the steps after it not reached', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(linear('steps:10%@5m,50%@5m,100%'));
+    run.emit({ type: 'step.started', at, index: 0, total: 3, percent: 10, holdSeconds: 300 });
+    await run.shows('Step 1/3: 10%');
+    run.emit({
+      type: 'rollback.started',
+      at,
+      reason: 'alarm demo-errors is ALARM',
+      fromPercent: 10,
+      toVersion: '1',
+    });
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    run.bus.close();
+    await run.done;
+    // Before: ❯ Traffic shift (the glyph of one still running) and ◼ Step 2/3, Step 3/3 (waiting).
+    expect(lastFrame(run.text())).toMatch(
+      /^✖ Traffic shift 1 → 2 \(10m\)\n\s+✖ alarm demo-errors is ALARM\n\s+↓ Step 2\/3: 50% — not reached\n\s+↓ Step 3\/3: 100% — not reached\n/,
+    );
+  });
+
+  it("a step hook that failed before a weight: that step failed with the hook's reason", async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(linear('steps:10%@5m,50%@5m,100%'));
+    run.emit({ type: 'step.started', at, index: 0, total: 3, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    await run.shows('Step 2/3: 50%');
+    const reason = 'hook cmd:./check.sh failed (before moving to 50%)';
+    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    run.bus.close();
+    await run.done;
+    // Before: the step waiting for its weight was left spinning until the end, then "↓ not reached",
+    // and the shift showed ✔.
+    expect(lastFrame(run.text())).toMatch(
+      /^✖ Traffic shift 1 → 2 \(10m\)\n\s+✔ Step 1\/3: 10%\n\s+✖ hook cmd:.\/check.sh failed \(before moving to 50%\)\n\s+↓ Step 3\/3: 100% — not reached\n/,
+    );
+  });
+
+  it('a resumed deployment: the steps before the one it resumes at were held before the resume', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(linear('steps:10%@5m,50%@5m,100%'));
+    run.emit({ type: 'step.started', at, index: 1, total: 3, percent: 50, holdSeconds: 300 });
+    // Before: "Step 1/3: 10%" spun, showing the 50% health, for the whole resumed deployment.
+    await run.shows('Step 2/3: 50%');
+    run.emit({ type: 'step.completed', at, index: 1, percent: 50 });
+    run.emit({ type: 'step.started', at, index: 2, total: 3, percent: 100, holdSeconds: 0 });
+    run.emit({ type: 'step.completed', at, index: 2, percent: 100 });
+    run.bus.close();
+    await run.done;
+    expect(lastFrame(run.text())).toMatch(
+      /^✔ Traffic shift 1 → 2 \(10m\)\n\s+✔ Step 1\/3: 10% — held before the resume\n\s+✔ Step 2\/3: 50%\n\s+✔ Step 3\/3: 100%\n/,
+    );
+  });
+
+  it('`lshift promote --full`: the steps it skipped say so, and the 100% step runs', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(linear('steps:10%@5m,50%@5m,100%'));
+    run.emit({ type: 'step.started', at, index: 0, total: 3, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.emit({ type: 'step.started', at, index: 2, total: 3, percent: 100, holdSeconds: 0 });
+    await run.shows('Step 3/3: 100%');
+    run.emit({ type: 'step.completed', at, index: 2, percent: 100 });
+    run.bus.close();
+    await run.done;
+    expect(lastFrame(run.text())).toMatch(
+      /^✔ Traffic shift 1 → 2 \(10m\)\n\s+✔ Step 1\/3: 10%\n\s+↓ Step 2\/3: 50% — skipped\n\s+✔ Step 3\/3: 100%\n/,
+    );
+  });
+});

@@ -4,14 +4,22 @@
  * process.stderr itself, past output.ts: every title, output and error set here is made
  * printable first (describeEvent's lines already are).
  */
-import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
-import { formatDuration, formatPercent } from '../../domain/duration.js';
+import {
+  figures,
+  Listr,
+  ListrDefaultRendererLogLevels,
+  ListrLogger,
+  type ListrTask,
+  ProcessOutput,
+} from 'listr2';
+import { formatDuration } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
-import { describeEvent } from './describe-event.js';
 import { DeploymentBus } from './deployment-bus.js';
+import { describeEvent } from './describe-event.js';
 import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
 import type { EventBus } from './event-bus.js';
+import { runShift, settleTitle, showWaits, type Task } from './listr-shift.js';
 import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
@@ -23,7 +31,6 @@ export interface ProgressLayout {
   postHooks: number;
 }
 
-type Task = Parameters<ListrTask['task']>[1];
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
 export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; done: Promise<void> } {
@@ -56,7 +63,7 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     },
     { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, waits, task) },
     {
-      title: 'Bake',
+      title: `Bake at 100% for ${formatDuration(layout.bakeSeconds)}`,
       enabled: layout.bakeSeconds > 0,
       task: (_, task) => runBake(bus, waits, task),
       rendererOptions: { outputBar: 1 },
@@ -76,7 +83,14 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     // Ctrl-C belongs to src/cli/interrupts.ts, which rolls back (or pauses) first; the tasks
     // then settle from the rollback events like any other ending.
     registerSignalListeners: false,
-    rendererOptions: { logger, collapseSubtasks: false, showErrorMessage: true },
+    rendererOptions: {
+      logger,
+      collapseSubtasks: false,
+      showErrorMessage: true,
+      // listr2 marks a task whose subtasks failed with ❯, the glyph of a task in progress (told
+      // apart by its colour alone): a shift that rolled back looked still under way.
+      icon: { [ListrDefaultRendererLogLevels.FAILED_WITH_FAILED_SUBTASKS]: figures.cross },
+    },
     fallbackRendererOptions: { logger },
   });
   const done = listr.run().then(() => undefined);
@@ -148,86 +162,10 @@ async function runHooks(
   if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
 }
 
-async function runShift(bus: EventBus, waits: WaitLines, task: Task): Promise<Listr | undefined> {
-  const started = await bus.waitFor((e) => e.type === 'shift.started');
-  if (started?.type !== 'shift.started') {
-    task.skip('no traffic moved');
-    return undefined;
-  }
-  task.title = printable(
-    `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`,
-  );
-  const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
-  if (first?.type !== 'step.started') {
-    // A resumed rollback starts from a split alias: traffic did move, only not in this run.
-    task.skip(
-      first?.type === 'rollback.started' && first.fromPercent > 0 ? 'no step run' : 'no traffic moved',
-    );
-    return undefined;
-  }
-  const total = started.plan.steps.length;
-  return task.newListr(
-    started.plan.steps.map((step) => ({
-      title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
-      task: (_: unknown, sub: Task) => runStep(bus, waits, sub, step.index, total),
-      // The wait's line, the health line and its two sparkline lines (wait-lines.ts), set at once.
-      rendererOptions: { outputBar: 1 },
-    })),
-    { exitOnError: true },
-  );
-}
-
-/**
- * A step's task starts when the previous one ends, and shows what its weight waits for (step
- * hooks, the settle before 100%: wait-lines.ts) until it is written, then its hold.
- */
-async function runStep(
-  bus: EventBus,
-  waits: WaitLines,
-  task: Task,
-  index: number,
-  total: number,
-): Promise<void> {
-  const stopShowing = showWaits(waits, task);
-  // The settle may have started before this task did (no step hook between): asked, not awaited.
-  const waiting = task.title ?? '';
-  const titleSettle = () => {
-    const settle = waits.settle();
-    if (settle?.phase === 'shift') task.title = settleTitle(waiting, settle.maxSeconds);
-  };
-  titleSettle();
-  const settling = waits.onChange(titleSettle);
-  const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
-  settling();
-  if (started?.type !== 'step.started') {
-    stopShowing();
-    task.skip('not reached');
-    return;
-  }
-  const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
-  task.title = base;
-  const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled' && e.index === index) {
-      task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
-    }
-    // At once: what is waited on after this step's hold (a step hook) is the next step's.
-    if (e.type === 'step.completed' && e.index === index) stopShowing();
-  });
-  const end = await bus.waitFor(
-    (e) => (e.type === 'step.completed' && e.index === index) || e.type === 'rollback.started',
-  );
-  unsubscribe();
-  stopShowing();
-  task.title = base;
-  if (!end || end.type === 'rollback.started') {
-    throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
-  }
-}
-
 async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
   if (started?.type !== 'bake.started') {
-    task.skip('not reached');
+    task.skip(`${task.title} — not reached`);
     return;
   }
   const title = `Bake at 100% for ${formatDuration(started.seconds)}`;
@@ -243,22 +181,6 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   stopShowing();
   task.title = title;
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
-}
-
-/**
- * The task's output follows the current wait's lines, cleared with them (a new weight clears
- * the settle's lines and the last poll's, which spoke of the previous weight); returns the stop.
- */
-function showWaits(waits: WaitLines, task: Task): () => void {
-  const show = () => {
-    task.output = joinPrintableLines(waits.lines());
-  };
-  show();
-  return waits.onChange(show);
-}
-
-function settleTitle(title: string, maxSeconds: number): string {
-  return `${title} — waiting for metrics to arrive, at most ${formatDuration(maxSeconds)}`;
 }
 
 async function runRollback(bus: EventBus, task: Task): Promise<void> {
