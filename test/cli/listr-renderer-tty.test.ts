@@ -272,3 +272,61 @@ describe('listr renderer at a terminal: how a shift that did not run to the end 
     );
   });
 });
+
+describe('listr renderer at a terminal: before the first weight', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it("--warm's wait for provisioned concurrency shows under the shift until the first weight", async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    const wait = 'waiting for the provisioned concurrency of demo:2 to be READY';
+    run.emit({ type: 'log', at, level: 'info', message: wait });
+    // Before: "❯ Traffic shift 1 → 2 (5m)" and nothing else, for up to 10 minutes.
+    await run.shows(`› ${wait}`);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    const written = run.mark();
+    await run.shows('Step 1/2: 10%', written);
+    expect(run.since(written)).not.toContain('waiting for the provisioned concurrency');
+    run.bus.close();
+    await run.done;
+  });
+
+  it('--warm with pre-traffic hooks: the wait shows under the hooks task, which runs first', async () => {
+    const run = startAtTerminal({ ...LAYOUT, preHooks: 1 });
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    await run.shows('Pre-traffic hooks');
+    run.emit({
+      type: 'log',
+      at,
+      level: 'info',
+      message: 'waiting for the provisioned concurrency of demo:2',
+    });
+    await run.shows('› waiting for the provisioned concurrency of demo:2');
+    run.bus.close();
+    await run.done;
+  });
+
+  it('a check before the upload refused: the publish says so, the preflight shows the check', async () => {
+    const run = startAtTerminal({ ...LAYOUT, publish: true });
+    await run.shows('Publish');
+    const message = '--warm has nothing to match';
+    run.emit({ type: 'preflight.check', at, check: 'warm', ok: false, message });
+    run.bus.close();
+    await run.done;
+    // Before: "✖ publish did not complete" and "✖ preflight did not pass" with no check named.
+    expect(run.text()).toContain('✖ not published: a check before the upload failed');
+    expect(run.text()).toMatch(
+      /✖ preflight did not pass\n\s+› preflight: FAILED warm: --warm has nothing to match/,
+    );
+  });
+});

@@ -106,7 +106,12 @@ async function runPublish(bus: EventBus, warnings: EarlyWarnings, task: Task): P
   const stopShowing = warnings.onChange(show);
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
   stopShowing();
-  if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
+  if (done?.type !== 'publish.completed') {
+    // Every check that can run before the upload runs before it: one refused, nothing was uploaded.
+    throw new Error(
+      refusedCheck(bus) ? 'not published: a check before the upload failed' : 'publish did not complete',
+    );
+  }
   task.title = printable(
     done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`,
   );
@@ -117,7 +122,8 @@ async function runPublish(bus: EventBus, warnings: EarlyWarnings, task: Task): P
  * (kept: persistentOutput). It ends when the shift starts, so a warning said in between is shown.
  */
 async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
-  let check: string | undefined;
+  // A check before the upload may have refused already, while the publish task ran.
+  let check = refusedCheck(bus);
   const show = () => {
     task.output = joinPrintableLines([...warnings.lines(), ...(check === undefined ? [] : [check])]);
   };
@@ -143,6 +149,12 @@ async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task):
   stopShowing();
 }
 
+/** The check that refused the deployment (the first failure ends the preflight), as its line. */
+function refusedCheck(bus: EventBus): string | undefined {
+  const failed = bus.seen((e) => e.type === 'preflight.check' && !e.ok);
+  return failed && describeEvent(failed);
+}
+
 async function runHooks(
   bus: EventBus,
   task: Task,
@@ -150,7 +162,8 @@ async function runHooks(
   until: EngineEvent['type'],
 ): Promise<void> {
   const unsubscribe = bus.subscribe((e) => {
-    if ((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) {
+    // A note is shown too: --warm waits for the new version's provisioned concurrency before them.
+    if (((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) || e.type === 'log') {
       task.output = describeEvent(e) ?? '';
     }
   });

@@ -21,7 +21,11 @@ export async function runShift(bus: EventBus, waits: WaitLines, task: Task): Pro
   task.title = printable(
     `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`,
   );
+  // Until the first weight: what it waits for (--warm's provisioned concurrency, up to 10 minutes).
+  const stopShowing = showWaits(waits, task);
   const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
+  stopShowing();
+  task.output = '';
   if (first?.type !== 'step.started') {
     // A resumed rollback starts from a split alias: traffic did move, only not in this run.
     const why =
