@@ -330,3 +330,45 @@ describe('listr renderer at a terminal: before the first weight', () => {
     );
   });
 });
+
+describe('listr renderer at a terminal: a hold', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it('counts down in its title, and its last poll does not say "(0s left)"', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    const poll = (remainingSeconds: number): EngineEvent => ({
+      type: 'health.polled',
+      at,
+      index: 0,
+      percent: 10,
+      alarms: [],
+      verdicts: [],
+      remainingSeconds,
+    });
+    // Polled until the step's task (started once listr2 sees the step) has shown it.
+    await vi.waitFor(
+      () => {
+        run.emit(poll(30));
+        expect(run.text()).toContain('Step 1/2: 10% (30s left)');
+      },
+      { timeout: 10_000, interval: 5 },
+    );
+    run.emit(poll(0));
+    const last = run.mark();
+    await run.shows('health at 10%: no health signal configured\n', last);
+    expect(run.since(last)).not.toContain('0s left');
+    run.bus.close();
+    await run.done;
+  });
+});

@@ -105,7 +105,9 @@ async function runStep(
   task.title = base;
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'health.polled' && e.index === index) {
-      task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
+      // The hold's last poll: "(0s left)" said nothing the health line does not.
+      const left = Math.round(e.remainingSeconds);
+      task.title = left > 0 ? printable(`${base} (${formatDuration(left)} left)`) : base;
     }
     // At once: what is waited on after this step's hold (a step hook) is the next step's.
     if (e.type === 'step.completed' && e.index === index) stopShowing();
