@@ -372,3 +372,38 @@ describe('listr renderer at a terminal: a hold', () => {
     await run.done;
   });
 });
+
+describe('listr renderer at a terminal: Ctrl-C', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it('the notice shows at once, and stays under the rollback it starts while it runs', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    await run.shows('Step 1/2: 10%');
+    // What guardInterrupts says on the first signal (through Progress.say, progress.ts).
+    const notice = 'SIGINT received: stopping safely (send it again to exit at once).';
+    run.bus.say(notice, at);
+    // Before: held by listr2 with every other stderr write, printed after the list had ended.
+    await run.shows(`› ${notice}`);
+    const reason = 'interrupted at step 1 (10%)';
+    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    const rolling = run.mark();
+    await run.shows('Rolling back to version 1', rolling);
+    await run.shows(`ROLLBACK from 10% to version 1: ${reason}`, rolling);
+    await run.shows(notice, rolling);
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    run.bus.close();
+    await run.done;
+    expect(run.text()).toContain('✔ Rolled back: all traffic on version 1');
+  });
+});

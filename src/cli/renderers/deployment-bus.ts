@@ -13,6 +13,20 @@ import { EventBus } from './event-bus.js';
 
 export class DeploymentBus extends EventBus {
   #shifting = false;
+  #said: string | undefined;
+
+  /**
+   * A line from lshift itself (the first Ctrl-C was heard: how to exit at once), shown by the
+   * task running then as a note, and kept for the rollback that follows it.
+   */
+  say(text: string, at: number): void {
+    this.#said = text;
+    this.emit({ type: 'log', at, level: 'info', message: text });
+  }
+
+  get said(): string | undefined {
+    return this.#said;
+  }
 
   override emit(event: EngineEvent): void {
     if (event.type === 'shift.started') this.#shifting = true;

@@ -33,7 +33,7 @@ export interface ProgressLayout {
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
-export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; done: Promise<void> } {
+export function createListrRenderer(layout: ProgressLayout): { bus: DeploymentBus; done: Promise<void> } {
   const bus = new DeploymentBus();
   const is =
     <T extends EngineEvent['type']>(type: T, extra: (e: Of<T>) => boolean = () => true) =>
@@ -98,14 +98,19 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
 }
 
 /** While it runs (the checks before the upload, then the upload): the warnings said so far. */
-async function runPublish(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+async function runPublish(bus: DeploymentBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+  // And lshift's own line (a Ctrl-C heard during the upload: it stops once the version is published).
   const show = () => {
-    task.output = joinPrintableLines(warnings.lines());
+    task.output = joinPrintableLines([...warnings.lines(), ...(bus.said === undefined ? [] : [bus.said])]);
   };
   show();
   const stopShowing = warnings.onChange(show);
+  const unsubscribe = bus.subscribe((e) => {
+    if (e.type === 'log' && e.message === bus.said) show();
+  });
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
   stopShowing();
+  unsubscribe();
   if (done?.type !== 'publish.completed') {
     // Every check that can run before the upload runs before it: one refused, nothing was uploaded.
     throw new Error(
@@ -196,8 +201,22 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 
-async function runRollback(bus: EventBus, task: Task): Promise<void> {
+/** While it runs: where from, why, and lshift's own line if one was said (how to exit at once). */
+async function runRollback(bus: DeploymentBus, task: Task): Promise<void> {
+  const started = bus.seen((e) => e.type === 'rollback.started');
+  const show = () => {
+    const lines = [describeEvent(started!) ?? '', ...(bus.said === undefined ? [] : [bus.said])];
+    task.output = joinPrintableLines(lines);
+  };
+  if (started?.type === 'rollback.started') {
+    task.title = printable(`Rolling back to version ${started.toVersion}`);
+    show();
+  }
+  const unsubscribe = bus.subscribe((e) => {
+    if (started && e.type === 'log' && e.message === bus.said) show();
+  });
   const end = await bus.waitFor((e) => e.type === 'rollback.completed' || e.type === 'rollback.failed');
+  unsubscribe();
   if (end?.type === 'rollback.completed') {
     // Only the result knows whether any traffic had moved (a refused first write did not).
     const finished = await bus.waitFor((e) => e.type === 'deploy.finished');
