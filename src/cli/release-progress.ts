@@ -22,7 +22,8 @@ export function createReleaseProgress(
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
     const table = createTerminalTable(members.map((m) => m.functionName));
-    return { sink: table, finish };
+    // A line written under the table would be wiped, and throw its rows off, at the next redraw.
+    return { sink: table, finish, say: (text) => table.say(text.trim()) };
   }
   return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
 }

@@ -122,3 +122,20 @@ describe('the release table: what each function waits on', () => {
     expect(table.lines().at(-1)).toBe('orders       10%  unreadable 1/3  holding, 30s left');
   });
 });
+
+describe('the release table: Ctrl-C', () => {
+  it("the first signal's notice is a line of the table, above the header", () => {
+    const drawn: string[][] = [];
+    const table = createReleaseTable(['orders'], (lines) => drawn.push(lines));
+    // Before: written to stderr under the table, then wiped by the next redraw, which went up
+    // by the table's rows only and left a copy of the title and header above.
+    table.say(
+      'SIGINT received: stopping the deployment safely (send it again after a second to exit at once).',
+    );
+    expect(drawn.at(-1)).toEqual([
+      'SIGINT received: stopping the deployment safely (send it again after a second to exit at once).',
+      'FUNCTION  WEIGHT  HEALTH          STATE',
+      'orders        0%  —               checking',
+    ]);
+  });
+});

@@ -23,6 +23,8 @@ interface Row {
 export interface ReleaseTable extends EventSink {
   /** The table as it stands, one string per line (the title, if any, then the header). */
   lines(): string[];
+  /** A line from lshift itself (the first Ctrl-C was heard), kept above the header. */
+  say(text: string): void;
 }
 
 export function createReleaseTable(
@@ -40,9 +42,11 @@ export function createReleaseTable(
   // `pause --release`: every function's hold stops, whichever function obeyed it.
   let paused = false;
   const stateOf = (row: Row) => (paused && row.state.startsWith('hold') ? 'paused, watched' : row.state);
+  let said: string | undefined;
   const lines = () => [
     ...(title === undefined ? [] : [title]),
     ...warnings.map((w) => `Warning: ${w}`),
+    ...(said === undefined ? [] : [said]),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
@@ -51,6 +55,10 @@ export function createReleaseTable(
   ];
   return {
     lines,
+    say(text) {
+      said = text;
+      redraw(lines());
+    },
     emit(event: EngineEvent) {
       // A line above the header: the release id and how to abort it.
       if (event.type === 'release.started') {
