@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createListrRenderer, type ProgressLayout } from '../../src/cli/renderers/listr-renderer.js';
-import type { EngineEvent } from '../../src/domain/events.js';
+import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -405,5 +405,46 @@ describe('listr renderer at a terminal: Ctrl-C', () => {
     run.bus.close();
     await run.done;
     expect(run.text()).toContain('✔ Rolled back: all traffic on version 1');
+  });
+});
+
+describe('listr renderer at a terminal: hooks that never ran', () => {
+  let wasTTY: boolean | undefined;
+  beforeEach(() => {
+    wasTTY = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+  });
+  afterEach(() => {
+    process.stdout.isTTY = wasTTY as boolean;
+    vi.restoreAllMocks();
+  });
+
+  it('a rollback before the post-traffic hooks: they are not reached, not passed', async () => {
+    const run = startAtTerminal({ ...LAYOUT, postHooks: 1 });
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    await run.shows('Step 1/2: 10%');
+    run.emit({
+      type: 'rollback.started',
+      at,
+      reason: 'alarm demo-errors is ALARM',
+      fromPercent: 10,
+      toVersion: '1',
+    });
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    const result: DeployResult = {
+      status: 'rolled_back',
+      functionName: 'demo',
+      alias: 'live',
+      steps: [],
+      verdicts: [],
+    };
+    run.emit({ type: 'deploy.finished', at, result });
+    run.bus.close();
+    await run.done;
+    // Before: "✔ Post-traffic hooks", for hooks that never ran.
+    expect(run.text()).toContain('↓ Post-traffic hooks — not reached');
+    expect(run.text()).not.toContain('✔ Post-traffic hooks');
   });
 });

@@ -178,6 +178,10 @@ async function runHooks(
   // of a phase ends it, so there is at most one.
   const failed = bus.seen((e) => e.type === 'hook.completed' && e.phase === phase && !e.ok);
   if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
+  // A deployment that rolled back (or had nothing to deploy) never ran them: no ✔ for that.
+  if (!bus.seen((e) => e.type === 'hook.started' && e.phase === phase)) {
+    task.skip(`${task.title} — not reached`);
+  }
 }
 
 async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<void> {
