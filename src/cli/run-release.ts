@@ -73,7 +73,8 @@ export async function executeRelease(
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  const { pre, step, post } = inv.releaseHooks;
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members, [...pre, ...step, ...post]);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),

@@ -139,3 +139,32 @@ describe('the release table: Ctrl-C', () => {
     ]);
   });
 });
+
+describe("the release table: the release's own hooks", () => {
+  it('hold every function: shown above the header, not in the row of the first function', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {}, new Set(['cmd:./check.sh']));
+    const emit = emitTo(table);
+    for (const f of ['orders', 'billing']) {
+      emit(f, { type: 'step.started', index: 0, total: 2, percent: 50, holdSeconds: 60 });
+      emit(f, polled(50, 0));
+    }
+    // It runs in the first function's run, so its events name orders (release.ts, memberDeps).
+    emit('orders', { type: 'hook.started', phase: 'step', hook: 'cmd:./check.sh' });
+    expect(table.lines()).toEqual([
+      'release hook step: running cmd:./check.sh',
+      'FUNCTION  WEIGHT  HEALTH          STATE',
+      'orders       50%  ok              held',
+      'billing      50%  ok              held',
+    ]);
+    emit('orders', {
+      type: 'hook.completed',
+      phase: 'step',
+      hook: 'cmd:./check.sh',
+      ok: true,
+      durationMs: 1000,
+    });
+    expect(table.lines()[0]).toBe('release hook step: passed cmd:./check.sh (1.0s)');
+    emit('orders', { type: 'step.started', index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    expect(table.lines()[0]).toBe('FUNCTION  WEIGHT  HEALTH          STATE');
+  });
+});

@@ -30,6 +30,11 @@ export interface ReleaseTable extends EventSink {
 export function createReleaseTable(
   functions: readonly string[],
   redraw: (lines: string[]) => void,
+  /**
+   * The release's own hooks (formatHookSpec): they run once, in the first function's run, so
+   * their events name that function; they hold every function, and show above the header.
+   */
+  releaseHooks: ReadonlySet<string> = new Set(),
 ): ReleaseTable {
   const rows = new Map<string, Row>(
     functions.map((f) => [f, { percent: 0, health: '—', state: 'checking', shifting: false, watch: 'hold' }]),
@@ -43,10 +48,13 @@ export function createReleaseTable(
   let paused = false;
   const stateOf = (row: Row) => (paused && row.state.startsWith('hold') ? 'paused, watched' : row.state);
   let said: string | undefined;
+  // A release hook running (or just ended), until the next weight, settle or bake.
+  let releaseWait: string | undefined;
   const lines = () => [
     ...(title === undefined ? [] : [title]),
     ...warnings.map((w) => `Warning: ${w}`),
     ...(said === undefined ? [] : [said]),
+    ...(releaseWait === undefined ? [] : [releaseWait]),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
@@ -75,6 +83,16 @@ export function createReleaseTable(
         redraw(lines());
         return;
       }
+      if (
+        (event.type === 'hook.started' || event.type === 'hook.completed') &&
+        releaseHooks.has(event.hook)
+      ) {
+        releaseWait = `release ${describeEvent(event) ?? event.hook}`;
+        redraw(lines());
+        return;
+      }
+      // What comes next (a weight, the settle, the bake) is each row's again.
+      if (['step.started', 'settle.started', 'bake.started'].includes(event.type)) releaseWait = undefined;
       const name = functionOf(event);
       const row = name === undefined ? undefined : rows.get(name);
       // Said before the shift (the preflight's, about one function: an event source mapping that
@@ -124,8 +142,8 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.state = `waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
       row.watch = 'settle';
       return true;
-    // A hook of the whole release runs in its first function's run, and is shown in that row.
-    // Its output lines are not: each would redraw the whole table, and a hook may print thousands.
+    // A function's own hook (the release's show above the header). Its output lines are not
+    // shown: each would redraw the whole table, and a hook may print thousands.
     case 'hook.started':
     case 'hook.completed':
       row.state = describeEvent(event) ?? row.state;
