@@ -19,6 +19,7 @@ export function createReleaseProgress(
   releaseHooks: readonly HookSpec[] = [],
 ): Progress {
   const finish = async () => {};
+  const hookNames = new Set(releaseHooks.map(formatHookSpec));
   if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
@@ -26,12 +27,12 @@ export function createReleaseProgress(
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
     const table = createTerminalTable(
       members.map((m) => m.functionName),
-      new Set(releaseHooks.map(formatHookSpec)),
+      hookNames,
     );
     // A line written under the table would be wiped, and throw its rows off, at the next redraw.
     return { sink: table, finish, say: (text) => table.say(text.trim()) };
   }
-  return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
+  return { sink: createReleaseLineRenderer((t) => stderr.write(t), hookNames), finish };
 }
 
 /**

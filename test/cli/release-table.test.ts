@@ -5,6 +5,7 @@
  * a step hook and "holding, 340s left" through a settle, as if the last step's hold had grown.
  */
 import { describe, expect, it } from 'vitest';
+import { createReleaseLineRenderer } from '../../src/cli/renderers/release-lines.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 
@@ -166,5 +167,22 @@ describe("the release table: the release's own hooks", () => {
     expect(table.lines()[0]).toBe('release hook step: passed cmd:./check.sh (1.0s)');
     emit('orders', { type: 'step.started', index: 1, total: 2, percent: 100, holdSeconds: 0 });
     expect(table.lines()[0]).toBe('FUNCTION  WEIGHT  HEALTH          STATE');
+  });
+});
+
+describe("plain release lines: the release's own hooks", () => {
+  it("print unnamed, as the release's; a function's own hook names the function", () => {
+    const lines: string[] = [];
+    const sink = createReleaseLineRenderer((t) => lines.push(t.trimEnd()), new Set(['cmd:./check.sh']));
+    const hook = (functionName: string, name: string) =>
+      ({ type: 'hook.started', at, phase: 'step', hook: name, target: target(functionName) }) as EngineEvent;
+    // Both run in orders's run; only the second is orders's own.
+    sink.emit(hook('orders', 'cmd:./check.sh'));
+    sink.emit(hook('orders', 'cmd:./orders-only.sh'));
+    expect(lines.map((l) => l.slice(l.indexOf(' ') + 1))).toEqual([
+      // Before: "orders: hook step: running cmd:./check.sh".
+      'hook step: running cmd:./check.sh',
+      'orders: hook step: running cmd:./orders-only.sh',
+    ]);
   });
 });
