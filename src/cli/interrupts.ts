@@ -56,7 +56,7 @@ export function guardInterrupts({
     }
     firstAt = now();
     // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
-    // does not exit this instant. Under listr2 it shows when the task list ends.
+    // does not exit this instant. At a TTY `deploy` says it inside its task list (Progress.say).
     say(
       `\n${signalName} received: stopping the deployment safely (send it again after a second to exit at once).\n`,
     );

@@ -5,6 +5,7 @@
  * that went away never stops the deployment.
  */
 import type { EventSink } from '../ports/event-sink.js';
+import { readWallMs } from './clocks.js';
 import type { ProgressMode } from './flags.js';
 import { stderr, stdout } from './output.js';
 import { createNdjsonRenderer, createPlainRenderer } from './renderers/line-renderers.js';
@@ -16,6 +17,12 @@ export interface Progress {
   sink: EventSink;
   /** Ends the display (all pending tasks settle) and waits for it to flush. */
   finish(): Promise<void>;
+  /**
+   * Says a line from lshift itself (the first Ctrl-C was heard) inside the display. Only the
+   * TTY task list has it: listr2 holds every other write to stderr until it ends, so "send it
+   * again to exit at once" showed only after the rollback it was about had finished.
+   */
+  say?: (text: string) => void;
 }
 
 export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
@@ -32,6 +39,8 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
         bus.close();
         await done;
       },
+      // Wall time: the note is the CLI's own, not an engine event on the (sandbox's) clock.
+      say: (text) => bus.say(text.trim(), readWallMs()),
     };
   }
   return { sink: createPlainRenderer((t) => stderr.write(t)), finish: async () => {} };

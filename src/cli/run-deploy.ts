@@ -98,10 +98,6 @@ export async function executeDeploy(
   // Under CodeDeploy its AppSpec runs the hooks, so the release program has none.
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias);
-  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch, inv.json) });
-  // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
-  const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
-  const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,
@@ -109,6 +105,13 @@ export async function executeDeploy(
     bakeSeconds: options.bakeSeconds,
     postHooks: options.hooks.post.length,
   });
+  const guard = guardInterrupts({
+    onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
+    ...(progress.say ? { say: progress.say } : {}),
+  });
+  // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
+  const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
+  const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;
   try {
     const created = await createRuntime(inv.aws, deployTargets(inv), sandbox, guard.signal);
     // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).

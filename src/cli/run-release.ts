@@ -73,8 +73,12 @@ export async function executeRelease(
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
-  const guard = guardInterrupts({ onSecond: (name) => exitOnSecondSignal(name, watch, inv.json) });
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  const { pre, step, post } = inv.releaseHooks;
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members, [...pre, ...step, ...post]);
+  const guard = guardInterrupts({
+    onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
+    ...(progress.say ? { say: progress.say } : {}),
+  });
   try {
     const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);
     // Each function polls on its own timer: wait a moment of clock time for the others, so one

@@ -259,3 +259,72 @@ describe('trackWaits: what the next step is waiting on, kept from the moment it 
     expect([waits.settle(), waits.lines()]).toEqual([undefined, []]);
   });
 });
+
+/**
+ * `deploy --supersede` rolls back the deployment holding the alias before its own preflight, on
+ * the same events: that rollback is not this deployment's. Before, a superseding deploy that
+ * promoted showed its shift skipped ("no step run") and "Rolled back: all traffic on version 1".
+ */
+describe('listr renderer: a superseded deployment rolled back first', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is a note under the preflight, not this deployment's rollback", async () => {
+    const printed: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      printed.push(String(text));
+      return true;
+    });
+    const { bus, done } = createListrRenderer({
+      publish: false,
+      shift: true,
+      preHooks: 0,
+      bakeSeconds: 0,
+      postHooks: 0,
+    });
+    const at = 0;
+    await vi.waitFor(() => expect(printed.join('')).toContain('Preflight'));
+    const reason = 'superseded by deployment d-2 (ann@laptop:9)';
+    bus.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    bus.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    await vi.waitFor(() =>
+      expect(printed.join('')).toContain(`supersede: ROLLBACK from 10% to version 1: ${reason}`),
+    );
+    bus.emit({
+      type: 'preflight.completed',
+      at,
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+    });
+    bus.emit({
+      type: 'shift.started',
+      at,
+      deploymentId: 'd-2',
+      functionName: 'demo',
+      alias: 'live',
+      stableVersion: '1',
+      targetVersion: '2',
+      plan: planShift(parseStrategy('canary:10%:5m')),
+    });
+    bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    bus.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    bus.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    bus.emit({ type: 'step.completed', at, index: 1, percent: 100 });
+    const result: DeployResult = {
+      status: 'promoted',
+      functionName: 'demo',
+      alias: 'live',
+      steps: [],
+      verdicts: [],
+    };
+    bus.emit({ type: 'deploy.finished', at, result });
+    bus.close();
+    await done;
+    const text = printed.join('');
+    expect(text).toMatch(/✔ Step 1\/2: 10%/);
+    expect(text).toMatch(/✔ Step 2\/2: 100%/);
+    expect(text).not.toContain('no step run');
+    expect(text).not.toContain('Rolled back');
+  });
+});

@@ -146,4 +146,23 @@ describe('plain (CI) lines', () => {
       'bake: still watching at 100%, 1m 50s left (error-rate-increase ok)',
     ]);
   });
+
+  it("the settle before 100% counts down its bound as the settle, not as the last step's hold", () => {
+    const lines = render([
+      { type: 'step.started', at: T0, index: 0, total: 2, percent: 50, holdSeconds: 60 },
+      { type: 'step.completed', at: T0 + 60_000, index: 0, percent: 50 },
+      { type: 'settle.started', at: T0 + 60_000, phase: 'shift', percent: 50, maxSeconds: 360 },
+      poll(70, 350, verdict('pass', 'ok'), 0, 50),
+      poll(140, 280, verdict('pass', 'ok'), 0, 50),
+      { type: 'step.started', at: T0 + 150_000, index: 1, total: 2, percent: 100, holdSeconds: 0 },
+    ]);
+    expect(lines).toEqual([
+      'step 1/2: 50% on the new version, hold 1m',
+      'settle: holding 50% while waiting for metrics to arrive, at most 6m',
+      'health at 50%: error-rate-increase ok, 5m 50s left',
+      // Before: "step 1/2: still holding at 50%, 4m 40s left".
+      'settle: still waiting for metrics at 50%, at most 4m 40s left (error-rate-increase ok)',
+      'step 2/2: 100% on the new version',
+    ]);
+  });
 });

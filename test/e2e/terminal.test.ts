@@ -103,6 +103,23 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     await expectRolledBack();
   });
 
+  it('the warnings said before the shift are on the screen before the first weight is written', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    let screenAtFirstStep = '';
+    const run = await runInTerminal(
+      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'],
+      (screen, send) => {
+        if (screenAtFirstStep !== '' || !screen.includes('Step 1/2: 50%')) return;
+        screenAtFirstStep = screen;
+        send('ctrl-c');
+      },
+    );
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
+    // Before: it was kept for the final summary alone.
+    expect(screenAtFirstStep).toContain("Warning: steps of 1m are shorter than CloudWatch's metric delay");
+    await expectRolledBack();
+  });
+
   it('the terminal closed mid-shift (SIGHUP) rolls back and exits 3', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     const run = await runInTerminal(deploy, midShift('hangup'));

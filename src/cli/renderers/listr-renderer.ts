@@ -4,12 +4,22 @@
  * process.stderr itself, past output.ts: every title, output and error set here is made
  * printable first (describeEvent's lines already are).
  */
-import { Listr, ListrLogger, type ListrTask, ProcessOutput } from 'listr2';
-import { formatDuration, formatPercent } from '../../domain/duration.js';
+import {
+  figures,
+  Listr,
+  ListrDefaultRendererLogLevels,
+  ListrLogger,
+  type ListrTask,
+  ProcessOutput,
+} from 'listr2';
+import { formatDuration } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
+import { DeploymentBus } from './deployment-bus.js';
 import { describeEvent } from './describe-event.js';
-import { EventBus } from './event-bus.js';
+import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
+import type { EventBus } from './event-bus.js';
+import { runShift, settleTitle, showWaits, type Task } from './listr-shift.js';
 import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
@@ -21,11 +31,10 @@ export interface ProgressLayout {
   postHooks: number;
 }
 
-type Task = Parameters<ListrTask['task']>[1];
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
-export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; done: Promise<void> } {
-  const bus = new EventBus();
+export function createListrRenderer(layout: ProgressLayout): { bus: DeploymentBus; done: Promise<void> } {
+  const bus = new DeploymentBus();
   const is =
     <T extends EngineEvent['type']>(type: T, extra: (e: Of<T>) => boolean = () => true) =>
     (e: EngineEvent): boolean =>
@@ -33,10 +42,18 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
   const rolledBack = () => bus.seen(is('rollback.started')) !== undefined;
   // From the start: a wait between two steps begins before the next step's task does.
   const waits = trackWaits(bus);
+  // From the start too: the CLI says its warnings before the first task runs.
+  const warnings = trackEarlyWarnings(bus);
 
   const tasks: ListrTask[] = [
-    { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, task) },
-    { title: 'Preflight', enabled: layout.shift, task: (_, task) => runPreflight(bus, task) },
+    { title: 'Publish', enabled: layout.publish, task: (_, task) => runPublish(bus, warnings, task) },
+    {
+      title: 'Preflight',
+      enabled: layout.shift,
+      task: (_, task) => runPreflight(bus, warnings, task),
+      // Its warnings stay under it for the whole shift (the summary repeats them at the end).
+      rendererOptions: { persistentOutput: true },
+    },
     {
       title: 'Pre-traffic hooks',
       enabled: layout.preHooks > 0,
@@ -46,7 +63,7 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     },
     { title: 'Traffic shift', enabled: layout.shift, task: (_, task) => runShift(bus, waits, task) },
     {
-      title: 'Bake',
+      title: `Bake at 100% for ${formatDuration(layout.bakeSeconds)}`,
       enabled: layout.bakeSeconds > 0,
       task: (_, task) => runBake(bus, waits, task),
       rendererOptions: { outputBar: 1 },
@@ -66,29 +83,81 @@ export function createListrRenderer(layout: ProgressLayout): { bus: EventBus; do
     // Ctrl-C belongs to src/cli/interrupts.ts, which rolls back (or pauses) first; the tasks
     // then settle from the rollback events like any other ending.
     registerSignalListeners: false,
-    rendererOptions: { logger, collapseSubtasks: false, showErrorMessage: true },
+    rendererOptions: {
+      logger,
+      collapseSubtasks: false,
+      showErrorMessage: true,
+      // listr2 marks a task whose subtasks failed with ❯, the glyph of a task in progress (told
+      // apart by its colour alone): a shift that rolled back looked still under way.
+      icon: { [ListrDefaultRendererLogLevels.FAILED_WITH_FAILED_SUBTASKS]: figures.cross },
+    },
     fallbackRendererOptions: { logger },
   });
   const done = listr.run().then(() => undefined);
   return { bus, done };
 }
 
-async function runPublish(bus: EventBus, task: Task): Promise<void> {
+/** While it runs (the checks before the upload, then the upload): the warnings said so far. */
+async function runPublish(bus: DeploymentBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+  // And lshift's own line (a Ctrl-C heard during the upload: it stops once the version is published).
+  const show = () => {
+    task.output = joinPrintableLines([...warnings.lines(), ...(bus.said === undefined ? [] : [bus.said])]);
+  };
+  show();
+  const stopShowing = warnings.onChange(show);
+  const unsubscribe = bus.subscribe((e) => {
+    if (e.type === 'log' && e.message === bus.said) show();
+  });
   const done = await bus.waitFor((e) => e.type === 'publish.completed');
-  if (done?.type !== 'publish.completed') throw new Error('publish did not complete');
+  stopShowing();
+  unsubscribe();
+  if (done?.type !== 'publish.completed') {
+    // Every check that can run before the upload runs before it: one refused, nothing was uploaded.
+    throw new Error(
+      refusedCheck(bus) ? 'not published: a check before the upload failed' : 'publish did not complete',
+    );
+  }
   task.title = printable(
     done.created ? `Published version ${done.version}` : `Nothing changed: reusing version ${done.version}`,
   );
 }
 
-async function runPreflight(bus: EventBus, task: Task): Promise<void> {
+/**
+ * The warnings said before the shift, then the check in progress; once passed, the warnings alone
+ * (kept: persistentOutput). It ends when the shift starts, so a warning said in between is shown.
+ */
+async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+  // A check before the upload may have refused already, while the publish task ran.
+  let check = refusedCheck(bus);
+  const show = () => {
+    task.output = joinPrintableLines([...warnings.lines(), ...(check === undefined ? [] : [check])]);
+  };
+  show();
+  const stopShowing = warnings.onChange(show);
+  // The check in progress, or a note (a superseded deployment's rollback: deployment-bus.ts).
   const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'preflight.check') task.output = describeEvent(e) ?? '';
+    if (e.type !== 'preflight.check' && !(e.type === 'log' && e.level === 'info')) return;
+    check = describeEvent(e);
+    show();
   });
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
-  if (done?.type !== 'preflight.completed') throw new Error('preflight did not pass');
+  if (done?.type !== 'preflight.completed') {
+    // The check that failed stays shown under the warnings.
+    stopShowing();
+    throw new Error('preflight did not pass');
+  }
+  check = undefined;
+  show();
   task.title = printable(`Preflight passed: version ${done.stableVersion} → ${done.targetVersion}`);
+  await bus.waitFor((e) => e.type === 'shift.started');
+  stopShowing();
+}
+
+/** The check that refused the deployment (the first failure ends the preflight), as its line. */
+function refusedCheck(bus: EventBus): string | undefined {
+  const failed = bus.seen((e) => e.type === 'preflight.check' && !e.ok);
+  return failed && describeEvent(failed);
 }
 
 async function runHooks(
@@ -98,7 +167,8 @@ async function runHooks(
   until: EngineEvent['type'],
 ): Promise<void> {
   const unsubscribe = bus.subscribe((e) => {
-    if ((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) {
+    // A note is shown too: --warm waits for the new version's provisioned concurrency before them.
+    if (((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) || e.type === 'log') {
       task.output = describeEvent(e) ?? '';
     }
   });
@@ -108,88 +178,16 @@ async function runHooks(
   // of a phase ends it, so there is at most one.
   const failed = bus.seen((e) => e.type === 'hook.completed' && e.phase === phase && !e.ok);
   if (failed) throw new Error(describeEvent(failed) ?? 'a hook failed');
-}
-
-async function runShift(bus: EventBus, waits: WaitLines, task: Task): Promise<Listr | undefined> {
-  const started = await bus.waitFor((e) => e.type === 'shift.started');
-  if (started?.type !== 'shift.started') {
-    task.skip('no traffic moved');
-    return undefined;
-  }
-  task.title = printable(
-    `Traffic shift ${started.stableVersion} → ${started.targetVersion} (${formatDuration(started.plan.totalSeconds)})`,
-  );
-  const first = await bus.waitFor((e) => e.type === 'step.started' || e.type === 'rollback.started');
-  if (first?.type !== 'step.started') {
-    // A resumed rollback starts from a split alias: traffic did move, only not in this run.
-    task.skip(
-      first?.type === 'rollback.started' && first.fromPercent > 0 ? 'no step run' : 'no traffic moved',
-    );
-    return undefined;
-  }
-  const total = started.plan.steps.length;
-  return task.newListr(
-    started.plan.steps.map((step) => ({
-      title: `Step ${step.index + 1}/${total}: ${formatPercent(step.percent)}`,
-      task: (_: unknown, sub: Task) => runStep(bus, waits, sub, step.index, total),
-      // The wait's line, the health line and its two sparkline lines (wait-lines.ts), set at once.
-      rendererOptions: { outputBar: 1 },
-    })),
-    { exitOnError: true },
-  );
-}
-
-/**
- * A step's task starts when the previous one ends, and shows what its weight waits for (step
- * hooks, the settle before 100%: wait-lines.ts) until it is written, then its hold.
- */
-async function runStep(
-  bus: EventBus,
-  waits: WaitLines,
-  task: Task,
-  index: number,
-  total: number,
-): Promise<void> {
-  const stopShowing = showWaits(waits, task);
-  // The settle may have started before this task did (no step hook between): asked, not awaited.
-  const waiting = task.title ?? '';
-  const titleSettle = () => {
-    const settle = waits.settle();
-    if (settle?.phase === 'shift') task.title = settleTitle(waiting, settle.maxSeconds);
-  };
-  titleSettle();
-  const settling = waits.onChange(titleSettle);
-  const started = await bus.waitFor((e) => e.type === 'step.started' && e.index === index);
-  settling();
-  if (started?.type !== 'step.started') {
-    stopShowing();
-    task.skip('not reached');
-    return;
-  }
-  const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
-  task.title = base;
-  const unsubscribe = bus.subscribe((e) => {
-    if (e.type === 'health.polled' && e.index === index) {
-      task.title = printable(`${base} (${formatDuration(Math.round(e.remainingSeconds))} left)`);
-    }
-    // At once: what is waited on after this step's hold (a step hook) is the next step's.
-    if (e.type === 'step.completed' && e.index === index) stopShowing();
-  });
-  const end = await bus.waitFor(
-    (e) => (e.type === 'step.completed' && e.index === index) || e.type === 'rollback.started',
-  );
-  unsubscribe();
-  stopShowing();
-  task.title = base;
-  if (!end || end.type === 'rollback.started') {
-    throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
+  // A deployment that rolled back (or had nothing to deploy) never ran them: no ✔ for that.
+  if (!bus.seen((e) => e.type === 'hook.started' && e.phase === phase)) {
+    task.skip(`${task.title} — not reached`);
   }
 }
 
 async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<void> {
   const started = await bus.waitFor((e) => e.type === 'bake.started' || e.type === 'rollback.started');
   if (started?.type !== 'bake.started') {
-    task.skip('not reached');
+    task.skip(`${task.title} — not reached`);
     return;
   }
   const title = `Bake at 100% for ${formatDuration(started.seconds)}`;
@@ -207,22 +205,22 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 
-/** The task's output follows the current wait's lines; returns the stop. */
-function showWaits(waits: WaitLines, task: Task): () => void {
+/** While it runs: where from, why, and lshift's own line if one was said (how to exit at once). */
+async function runRollback(bus: DeploymentBus, task: Task): Promise<void> {
+  const started = bus.seen((e) => e.type === 'rollback.started');
   const show = () => {
-    const lines = waits.lines();
-    if (lines.length > 0) task.output = joinPrintableLines(lines);
+    const lines = [describeEvent(started!) ?? '', ...(bus.said === undefined ? [] : [bus.said])];
+    task.output = joinPrintableLines(lines);
   };
-  show();
-  return waits.onChange(show);
-}
-
-function settleTitle(title: string, maxSeconds: number): string {
-  return `${title} — waiting for metrics to arrive, at most ${formatDuration(maxSeconds)}`;
-}
-
-async function runRollback(bus: EventBus, task: Task): Promise<void> {
+  if (started?.type === 'rollback.started') {
+    task.title = printable(`Rolling back to version ${started.toVersion}`);
+    show();
+  }
+  const unsubscribe = bus.subscribe((e) => {
+    if (started && e.type === 'log' && e.message === bus.said) show();
+  });
   const end = await bus.waitFor((e) => e.type === 'rollback.completed' || e.type === 'rollback.failed');
+  unsubscribe();
   if (end?.type === 'rollback.completed') {
     // Only the result knows whether any traffic had moved (a refused first write did not).
     const finished = await bus.waitFor((e) => e.type === 'deploy.finished');

@@ -24,6 +24,8 @@ export function createPlainRenderer(write: Write): EventSink {
   let okChecks = 0;
   let total = 0;
   let baking = false;
+  /** The settle before 100% or at the end of the bake: its polls count down its bound, not a hold. */
+  let settling = false;
   /** `lshift pause` obeyed and no `resume` yet: the hold's clock is stopped. */
   let paused = false;
   const line = (at: number, text: string) => {
@@ -50,6 +52,10 @@ export function createPlainRenderer(write: Write): EventSink {
           );
         case 'step.started':
           total = event.total;
+          settling = false;
+          break;
+        case 'settle.started':
+          settling = true;
           break;
         case 'step.completed':
           if (event.index + 1 < total) return;
@@ -78,10 +84,19 @@ export function createPlainRenderer(write: Write): EventSink {
       return;
     }
     if (event.remainingSeconds <= 0 || event.at - lastLineAt < STILL_HOLDING_EVERY_MS) return;
+    const left = formatDuration(Math.round(event.remainingSeconds));
+    if (settling) {
+      // Before: "step 1/2: still holding at 50%, 4m 40s left", as if the step's hold had grown.
+      const at = formatPercent(event.percent);
+      line(
+        event.at,
+        `settle: still waiting for metrics at ${at}, at most ${left} left (${shortHealth(event)})`,
+      );
+      return;
+    }
     const where = baking
       ? 'bake: still watching at 100%'
       : `step ${event.index + 1}/${total}: ${paused ? 'paused' : 'still holding'} at ${formatPercent(event.percent)}`;
-    const left = formatDuration(Math.round(event.remainingSeconds));
     line(event.at, `${where}, ${left} left${paused ? ' once resumed' : ''} (${shortHealth(event)})`);
   }
 }

@@ -11,7 +11,14 @@ import { createPlainRenderer } from './plain-renderer.js';
 
 type Write = (text: string) => void;
 
-export function createReleaseLineRenderer(write: Write): EventSink {
+export function createReleaseLineRenderer(
+  write: Write,
+  /**
+   * The release's own hooks (formatHookSpec): they run once, in the first function's run, so
+   * their events name that function; printed unnamed, as the release's.
+   */
+  releaseHooks: ReadonlySet<string> = new Set(),
+): EventSink {
   const shared = createPlainRenderer(write);
   const perFunction = new Map<string, EventSink>();
   const rendererOf = (name: string) => {
@@ -28,7 +35,7 @@ export function createReleaseLineRenderer(write: Write): EventSink {
   };
   return {
     emit(event: EngineEvent) {
-      const name = functionOf(event);
+      const name = isReleaseHook(event, releaseHooks) ? undefined : functionOf(event);
       (name === undefined ? shared : rendererOf(name)).emit(event);
     },
   };
@@ -38,4 +45,11 @@ export function createReleaseLineRenderer(write: Write): EventSink {
 export function functionOf(event: EngineEvent): string | undefined {
   if ('target' in event && event.target) return event.target.functionName;
   return 'functionName' in event ? event.functionName : undefined;
+}
+
+function isReleaseHook(event: EngineEvent, releaseHooks: ReadonlySet<string>): boolean {
+  return (
+    (event.type === 'hook.started' || event.type === 'hook.output' || event.type === 'hook.completed') &&
+    releaseHooks.has(event.hook)
+  );
 }

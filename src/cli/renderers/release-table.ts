@@ -3,30 +3,41 @@
  * function with its weight on the new version, its health as last polled, and what it is doing,
  * redrawn in place as events arrive — not N copies of the single-function task list.
  */
-import { formatPercent } from '../../domain/duration.js';
+import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
 import type { EventSink } from '../../ports/event-sink.js';
-import { describeReleaseStart } from './describe-event.js';
+import { describeEvent, describeReleaseStart } from './describe-event.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
   percent: number;
   health: string;
   state: string;
+  /** Its shift started: a `log` naming it is then what it waits on, no longer a warning before it. */
+  shifting: boolean;
+  /** What its health polls count down: a step's hold, the settle (at most), the bake. */
+  watch: 'hold' | 'settle' | 'bake';
 }
 
 export interface ReleaseTable extends EventSink {
   /** The table as it stands, one string per line (the title, if any, then the header). */
   lines(): string[];
+  /** A line from lshift itself (the first Ctrl-C was heard), kept above the header. */
+  say(text: string): void;
 }
 
 export function createReleaseTable(
   functions: readonly string[],
   redraw: (lines: string[]) => void,
+  /**
+   * The release's own hooks (formatHookSpec): they run once, in the first function's run, so
+   * their events name that function; they hold every function, and show above the header.
+   */
+  releaseHooks: ReadonlySet<string> = new Set(),
 ): ReleaseTable {
   const rows = new Map<string, Row>(
-    functions.map((f) => [f, { percent: 0, health: '—', state: 'checking' }]),
+    functions.map((f) => [f, { percent: 0, health: '—', state: 'checking', shifting: false, watch: 'hold' }]),
   );
   const width = Math.max(8, ...functions.map((f) => f.length));
   let title: string | undefined;
@@ -36,9 +47,14 @@ export function createReleaseTable(
   // `pause --release`: every function's hold stops, whichever function obeyed it.
   let paused = false;
   const stateOf = (row: Row) => (paused && row.state.startsWith('hold') ? 'paused, watched' : row.state);
+  let said: string | undefined;
+  // A release hook running (or just ended), until the next weight, settle or bake.
+  let releaseWait: string | undefined;
   const lines = () => [
     ...(title === undefined ? [] : [title]),
     ...warnings.map((w) => `Warning: ${w}`),
+    ...(said === undefined ? [] : [said]),
+    ...(releaseWait === undefined ? [] : [releaseWait]),
     `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
     ...functions.map((f) => {
       const row = rows.get(f)!;
@@ -47,6 +63,10 @@ export function createReleaseTable(
   ];
   return {
     lines,
+    say(text) {
+      said = text;
+      redraw(lines());
+    },
     emit(event: EngineEvent) {
       // A line above the header: the release id and how to abort it.
       if (event.type === 'release.started') {
@@ -63,13 +83,25 @@ export function createReleaseTable(
         redraw(lines());
         return;
       }
-      const name = functionOf(event);
-      if (name === undefined && event.type === 'log' && event.level === 'warn') {
-        warnings.push(event.message);
+      if (
+        (event.type === 'hook.started' || event.type === 'hook.completed') &&
+        releaseHooks.has(event.hook)
+      ) {
+        releaseWait = `release ${describeEvent(event) ?? event.hook}`;
         redraw(lines());
         return;
       }
+      // What comes next (a weight, the settle, the bake) is each row's again.
+      if (['step.started', 'settle.started', 'bake.started'].includes(event.type)) releaseWait = undefined;
+      const name = functionOf(event);
       const row = name === undefined ? undefined : rows.get(name);
+      // Said before the shift (the preflight's, about one function: an event source mapping that
+      // bypasses its alias): kept with the release's own, naming the function.
+      if (event.type === 'log' && event.level === 'warn' && !row?.shifting) {
+        warnings.push(name === undefined ? event.message : `${name}: ${event.message}`);
+        redraw(lines());
+        return;
+      }
       if (!row || !apply(row, event)) return;
       redraw(lines());
     },
@@ -82,21 +114,43 @@ function apply(row: Row, event: EngineEvent): boolean {
     case 'preflight.completed':
       row.state = `ready (${event.stableVersion} → ${event.targetVersion})`;
       return true;
+    case 'shift.started':
+      row.shifting = true;
+      return false;
     case 'step.started':
       row.percent = event.percent;
       row.state = `step ${event.index + 1}/${event.total}`;
+      row.watch = 'hold';
       return true;
     case 'health.polled':
       row.percent = event.percent;
       row.health = describeHealth(event.verdicts);
       row.state = event.alongside
-        ? `${event.percent > 0 ? 'promoted' : 'waiting its turn'}, watched`
-        : event.remainingSeconds > 0
-          ? `holding, ${Math.ceil(event.remainingSeconds)}s left`
-          : 'held';
+        ? describeAlongside(row.watch, event.percent)
+        : describeWatch(row.watch, event.remainingSeconds);
+      return true;
+    case 'health.error':
+      // Unknown health is never shown as the last good poll.
+      row.health = `unreadable ${event.consecutive}/${event.limit}`;
       return true;
     case 'bake.started':
       row.state = 'baking';
+      row.watch = 'bake';
+      return true;
+    // What holds the weight between two steps, as the single-function view shows it (wait-lines.ts).
+    case 'settle.started':
+      row.state = `waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
+      row.watch = 'settle';
+      return true;
+    // A function's own hook (the release's show above the header). Its output lines are not
+    // shown: each would redraw the whole table, and a hook may print thousands.
+    case 'hook.started':
+    case 'hook.completed':
+      row.state = describeEvent(event) ?? row.state;
+      return true;
+    case 'log':
+      // During its shift: a note on what it waits for (a provisioned-concurrency wait, the settle's end).
+      row.state = describeEvent(event) ?? row.state;
       return true;
     case 'rollback.started':
       row.state = 'rolling back';
@@ -115,6 +169,29 @@ function apply(row: Row, event: EngineEvent): boolean {
     default:
       return false;
   }
+}
+
+/** What a poll's countdown is: a hold's end, the settle's bound (it ends once the data are in), the bake's end. */
+function describeWatch(watch: Row['watch'], remainingSeconds: number): string {
+  const left = formatDuration(Math.ceil(remainingSeconds));
+  if (watch === 'settle') {
+    return remainingSeconds > 0
+      ? `waiting for metrics to arrive, at most ${left} more`
+      : 'waiting for metrics to arrive';
+  }
+  if (remainingSeconds <= 0) return watch === 'bake' ? 'baked' : 'held';
+  return `${watch === 'bake' ? 'baking' : 'holding'}, ${left} left`;
+}
+
+/**
+ * Watched while others still hold or settle: `--stagger`'s functions before the one walking
+ * (promoted) and after it (waiting its turn), or, in lockstep, one whose own settle or hold ended
+ * a poll before the others' (still at its weight, not promoted).
+ */
+function describeAlongside(watch: Row['watch'], percent: number): string {
+  if (watch === 'settle') return 'metrics in, watched until the others have theirs';
+  if (percent >= 100) return 'promoted, watched';
+  return percent > 0 ? 'held, watched' : 'waiting its turn, watched';
 }
 
 function describeHealth(verdicts: readonly Verdict[]): string {
