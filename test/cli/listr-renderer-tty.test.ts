@@ -60,7 +60,8 @@ const shiftStarted: EngineEvent = {
 };
 const warn = (message: string): EngineEvent => ({ type: 'log', at, level: 'warn', message });
 
-describe('listr renderer at a terminal: warnings before the shift', () => {
+/** listr2 draws its terminal renderer only when stdout says it is a TTY. */
+function pretendStdoutIsATerminal(): void {
   let wasTTY: boolean | undefined;
   beforeEach(() => {
     wasTTY = process.stdout.isTTY;
@@ -70,6 +71,10 @@ describe('listr renderer at a terminal: warnings before the shift', () => {
     process.stdout.isTTY = wasTTY as boolean;
     vi.restoreAllMocks();
   });
+}
+
+describe('listr renderer at a terminal: warnings before the shift', () => {
+  pretendStdoutIsATerminal();
 
   it('shows them under the preflight before the first weight is written, and keeps them there', async () => {
     const run = startAtTerminal();
@@ -142,15 +147,7 @@ describe('listr renderer at a terminal: warnings before the shift', () => {
 });
 
 describe('listr renderer at a terminal: what a step shows', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   it('the settle before 100% and its last poll are gone once the 100% weight is written', async () => {
     const run = startAtTerminal();
@@ -181,15 +178,7 @@ describe('listr renderer at a terminal: what a step shows', () => {
 });
 
 describe('listr renderer at a terminal: how a shift that did not run to the end is left', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   const linear = (strategy: string): EngineEvent => ({
     ...shiftStarted,
@@ -274,15 +263,7 @@ describe('listr renderer at a terminal: how a shift that did not run to the end 
 });
 
 describe('listr renderer at a terminal: before the first weight', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   it("--warm's wait for provisioned concurrency shows under the shift until the first weight", async () => {
     const run = startAtTerminal();
@@ -332,15 +313,7 @@ describe('listr renderer at a terminal: before the first weight', () => {
 });
 
 describe('listr renderer at a terminal: a hold', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   it('counts down in its title, and its last poll does not say "(0s left)"', async () => {
     const run = startAtTerminal();
@@ -374,15 +347,7 @@ describe('listr renderer at a terminal: a hold', () => {
 });
 
 describe('listr renderer at a terminal: Ctrl-C', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   it('the notice shows at once, and stays under the rollback it starts while it runs', async () => {
     const run = startAtTerminal();
@@ -409,15 +374,7 @@ describe('listr renderer at a terminal: Ctrl-C', () => {
 });
 
 describe('listr renderer at a terminal: hooks that never ran', () => {
-  let wasTTY: boolean | undefined;
-  beforeEach(() => {
-    wasTTY = process.stdout.isTTY;
-    process.stdout.isTTY = true;
-  });
-  afterEach(() => {
-    process.stdout.isTTY = wasTTY as boolean;
-    vi.restoreAllMocks();
-  });
+  pretendStdoutIsATerminal();
 
   it('a rollback before the post-traffic hooks: they are not reached, not passed', async () => {
     const run = startAtTerminal({ ...LAYOUT, postHooks: 1 });
