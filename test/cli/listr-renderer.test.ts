@@ -11,22 +11,22 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A non-TTY listr renderer of a shift (no publish, no post hooks) whose stderr is captured. */
+function renderToCapturedStderr(layout: { preHooks: number; bakeSeconds: number }) {
+  const printed: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+    printed.push(String(text));
+    return true;
+  });
+  const { bus, done } = createListrRenderer({ publish: false, shift: true, postHooks: 0, ...layout });
+  return { printed, bus, done };
+}
+
 describe('listr renderer: pre-traffic hooks', () => {
   afterEach(() => vi.restoreAllMocks());
 
   function start() {
-    const printed: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      printed.push(String(text));
-      return true;
-    });
-    const { bus, done } = createListrRenderer({
-      publish: false,
-      shift: true,
-      preHooks: 1,
-      bakeSeconds: 0,
-      postHooks: 0,
-    });
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 1, bakeSeconds: 0 });
     const at = 0;
     const emit = (e: EngineEvent) => bus.emit(e);
     emit({
@@ -144,18 +144,7 @@ describe('listr renderer: every wait is visible, with its bound', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('step hooks, the settle before 100%, a provisioned-concurrency wait, the bake and its settle', async () => {
-    const printed: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      printed.push(String(text));
-      return true;
-    });
-    const { bus, done } = createListrRenderer({
-      publish: false,
-      shift: true,
-      preHooks: 0,
-      bakeSeconds: 120,
-      postHooks: 0,
-    });
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 120 });
     const at = 0;
     const shows = async (text: string) =>
       vi.waitFor(() => expect(printed.join('')).toContain(text), { timeout: 10_000, interval: 5 });
@@ -269,18 +258,7 @@ describe('listr renderer: a superseded deployment rolled back first', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("is a note under the preflight, not this deployment's rollback", async () => {
-    const printed: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
-      printed.push(String(text));
-      return true;
-    });
-    const { bus, done } = createListrRenderer({
-      publish: false,
-      shift: true,
-      preHooks: 0,
-      bakeSeconds: 0,
-      postHooks: 0,
-    });
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 0 });
     const at = 0;
     await vi.waitFor(() => expect(printed.join('')).toContain('Preflight'));
     const reason = 'superseded by deployment d-2 (ann@laptop:9)';
