@@ -18,7 +18,7 @@ import { joinPrintableLines, printable } from '../src/domain/printable.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import type { RollbackResult } from '../src/engine/rollback.js';
-import { rollbackClaimed } from '../src/engine/rollback-claim.js';
+import { type ClaimedRollbackResult, rollbackClaimed } from '../src/engine/rollback-claim.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
@@ -94,7 +94,7 @@ export default class Rollback extends BaseCommand {
       ),
     );
     // Another actor (a scheduled check) held the function's claim: its doing, in its name.
-    this.say(result.byOther ? describeByOther(result.byOther) : describeRollback(result));
+    this.say(describeClaimedRollback(result));
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
     return { ...result, exitCode };
@@ -163,6 +163,17 @@ export default class Rollback extends BaseCommand {
     this.setExitCode(exitCode);
     return { ...result, functions, exitCode };
   }
+}
+
+/**
+ * A function a check held: its doing, in its name — and what this command did after it when that
+ * was more than finding all traffic back (someone moved the alias since).
+ */
+function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
+  const { byOther } = result;
+  if (!byOther) return describeRollback(result);
+  if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
+  return `${describeByOther(byOther)}\n${describeRollback(result)}`;
 }
 
 /** A function another actor (a scheduled check) was rolling back: how it ended, in its owner's name. */
