@@ -151,6 +151,18 @@ describe('rollback <function> and another actor’s claim', () => {
     expect(w.store.writes.length).toBe(writes);
   });
 
+  it('a rollback that fails puts the record back as it was (not left claimed for a check to skip)', async () => {
+    const w = abandonedDeploy();
+    const before = w.store.peek(FN, ALIAS)!;
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.status).toBe('unsafe');
+    expect(w.store.phases()).toEqual(['rolling-back', before.phase]);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+  });
+
   it('a person’s fresh claim is left alone by a check (skipped: being rolled back by them)', async () => {
     const w = abandonedDeploy();
     const record = w.store.peek(FN, ALIAS)!;
