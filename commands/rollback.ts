@@ -17,12 +17,13 @@ import { UsageError } from '../src/domain/errors.js';
 import { joinPrintableLines, printable } from '../src/domain/printable.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
-import { type RollbackResult, rollbackDeployment } from '../src/engine/rollback.js';
+import type { RollbackResult } from '../src/engine/rollback.js';
+import { type ClaimedRollbackResult, rollbackClaimed } from '../src/engine/rollback-claim.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
   static override description =
-    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
+    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nIt first claims the deployment record, as \`lshift check\` does (a 3-second wait), so a scheduled check and a person never roll one function back together: a function a check is already rolling back is left to it and waited for (at most 60 s) — rolled back by that check, exit 0; not finished, exit 4 (run it again).\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
@@ -63,8 +64,9 @@ export default class Rollback extends BaseCommand {
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
+    // Claims the record first, as a scheduled check does, so the two never roll it back together.
     const result = withReason(
-      await rollbackDeployment(
+      await rollbackClaimed(
         {
           lambda: runtime.lambda,
           clock: runtime.clock,
@@ -81,6 +83,7 @@ export default class Rollback extends BaseCommand {
                 this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
             },
           },
+          owner: describeOwner(),
         },
         {
           functionName,
@@ -90,7 +93,8 @@ export default class Rollback extends BaseCommand {
         },
       ),
     );
-    this.say(describeRollback(result));
+    // Another actor (a scheduled check) held the function's claim: its doing, in its name.
+    this.say(describeClaimedRollback(result));
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
     return { ...result, exitCode };
@@ -159,6 +163,17 @@ export default class Rollback extends BaseCommand {
     this.setExitCode(exitCode);
     return { ...result, functions, exitCode };
   }
+}
+
+/**
+ * A function a check held: its doing, in its name — and what this command did after it when that
+ * was more than finding all traffic back (someone moved the alias since).
+ */
+function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
+  const { byOther } = result;
+  if (!byOther) return describeRollback(result);
+  if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
+  return `${describeByOther(byOther)}\n${describeRollback(result)}`;
 }
 
 /** A function another actor (a scheduled check) was rolling back: how it ended, in its owner's name. */

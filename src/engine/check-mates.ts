@@ -114,7 +114,7 @@ async function claimMate(
  * (release-rollback-claim.ts), a release's own runner — its heartbeat fresh (skew margin
  * included): it drives it. A stale claim is finished here.
  */
-function isFreshRivalClaim(
+export function isFreshRivalClaim(
   current: DeploymentRecord,
   owner: string,
   now: number,

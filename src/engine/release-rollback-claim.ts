@@ -98,7 +98,7 @@ async function putBack(
 }
 
 /** Polls the record until the other actor closed it, let go of it, or RIVAL_WAIT_MS passed. */
-async function waitForOther(
+export async function waitForOther(
   deps: RollbackDeps & { store: StateStore },
   t: ReleaseTarget,
 ): Promise<RolledBackByOther> {

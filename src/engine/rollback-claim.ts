@@ -1,0 +1,106 @@
+/**
+ * `lshift rollback <function>` run by a person takes the same claim as `lshift check`
+ * (check-claim.ts) and `lshift rollback --release` (release-rollback-claim.ts) before it rolls
+ * the function back. Without it, a scheduled check racing the person on the same function rolled
+ * it back too: one of them met the other's RevisionId (a 412: exit 5, or a failed rollback:
+ * exit 4), or reported the other's rollback as its own. Now:
+ *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
+ *  - held by another actor (a check's fresh claim, or a rival that won the claim): left to it and
+ *    waited for — at most RIVAL_WAIT_MS — then the goal is confirmed with an ordinary rollback,
+ *    which finds all traffic back and says so (exit 0), reported as that actor's doing;
+ *    not finished in time: exit 4, run the command again.
+ * Nothing to claim (no record, or one already rolled back): the plain rollback, idempotent as before.
+ * A deploy runner's own `rolling-back` mark (it died while rolling back) is taken over at once.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { causeOf } from '../domain/outcome.js';
+import type { StateStore } from '../ports/state-store.js';
+import { claimRollback, releaseClaim } from './check-claim.js';
+import { isFreshRivalClaim } from './check-mates.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
+import { type RollbackResult, rollbackDeployment } from './rollback.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+
+export interface ClaimedRollbackResult extends RollbackResult {
+  /** Another actor held the function's claim: who, and whether it ended rolled back. */
+  byOther?: RolledBackByOther;
+}
+
+type ClaimDeps = RollbackDeps & { store: StateStore; owner: string };
+
+type Claim =
+  | { kind: 'claimed'; claimed: DeploymentRecord; before: DeploymentRecord }
+  | { kind: 'unclaimed' }
+  | { kind: 'other' };
+
+export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Promise<ClaimedRollbackResult> {
+  const target = { functionName: req.functionName, alias: req.alias };
+  const claim = await claim1(deps, target);
+  if (claim.kind === 'other') return afterOther(deps, req, await waitForOther(deps, target));
+  let result: RollbackResult;
+  try {
+    result = await rollbackDeployment(deps, req);
+  } catch (error) {
+    if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
+    throw error;
+  }
+  // Not left `rolling-back` under this person's fresh heartbeat, which a check would skip.
+  // releaseClaim leaves a record the rollback closed alone.
+  if (claim.kind === 'claimed' && result.status !== 'rolled_back')
+    await releaseClaim(deps, target, claim.claimed, claim.before);
+  return result;
+}
+
+async function claim1(deps: ClaimDeps, target: { functionName: string; alias: string }): Promise<Claim> {
+  let current: DeploymentRecord | undefined;
+  try {
+    current = await deps.store.read(target.functionName, target.alias);
+  } catch {
+    // rollbackDeployment reads it again and reports why it could not.
+    return { kind: 'unclaimed' };
+  }
+  // No record, or already closed: a claim would reopen a finished record.
+  if (!current || current.phase === 'rolled-back') return { kind: 'unclaimed' };
+  const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
+  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'checks')) return { kind: 'other' };
+  const end = await claimRollback(deps, target, current, deps.owner);
+  if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };
+  // Lost: whoever won is rolling it back (or has); anything else (a new deployment started) is
+  // handled by the plain rollback, as before the claim existed.
+  const seen = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
+  const acting =
+    seen && seen.owner !== deps.owner && (seen.phase === 'rolling-back' || seen.phase === 'rolled-back');
+  return acting ? { kind: 'other' } : { kind: 'unclaimed' };
+}
+
+/**
+ * The other actor finished: the plain rollback confirms all traffic is back (`nothing to roll
+ * back`, exit 0) — or does what is left. Not finished: exit 4, nothing touched here.
+ */
+async function afterOther(
+  deps: ClaimDeps,
+  req: RollbackRequest,
+  other: RolledBackByOther,
+): Promise<ClaimedRollbackResult> {
+  if (other.done) return { ...(await rollbackDeployment(deps, req)), byOther: other };
+  const now = deps.clock.now();
+  const alias = await deps.lambda.getAlias(req.functionName, req.alias).catch(() => undefined);
+  const state = {
+    functionVersion: alias?.functionVersion ?? 'unknown',
+    additionalWeights: { ...(alias?.additionalWeights ?? {}) },
+  };
+  return {
+    status: 'unsafe',
+    functionName: req.functionName,
+    alias: req.alias,
+    steps: [],
+    verdicts: [],
+    cause: causeOf('ROLLBACK_UNFINISHED', { phase: other.phase ?? 'unknown' }),
+    previousState: state,
+    ...(alias ? { aliasState: state } : {}),
+    startedAt: now,
+    endedAt: now,
+    byOther: other,
+  };
+}

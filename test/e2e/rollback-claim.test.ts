@@ -1,0 +1,83 @@
+/**
+ * `lshift rollback <function>` finds a scheduled check's fresh claim on the function (the check
+ * is rolling it back): it leaves the alias to the check, waits for it (bounded, on the sandbox's
+ * compressed clock) and says how it ended — here the check never finishes: exit 4, nothing
+ * written. Once the check has closed the record, the same command says nothing is left (exit 0).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { own } from '../../src/sandbox/own.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const CHECK = 'check:cron@host-b:2';
+/**
+ * The sandbox clock runs 600× faster: a heartbeat of "now" is stale (older than --stale-after
+ * plus a minute) before the CLI has started. An hour ahead on that clock it stays fresh for the
+ * test's whole run, however slow the machine.
+ */
+const FRESH_FOR_MS = 3_600_000;
+
+describe('lshift rollback <function> and a check’s claim (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('leaves the function to the check, exit 4 while it has not finished, exit 0 once it has', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], {
+      timeoutMs: 120_000,
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const fn = own(env.handle.state.data.functions, 'demo')!;
+    const promoted = decodeRecord(fn.tags['lshift:live']!);
+    fn.tags['lshift:live'] = encodeRecord({
+      ...promoted,
+      phase: 'rolling-back',
+      owner: CHECK,
+      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    });
+
+    const waited = await env.cli(['rollback', 'demo', '--json']);
+    expect(waited.code, waited.stdout + waited.stderr).toBe(4);
+    const result = JSON.parse(waited.stdout);
+    expectValidResultOf('rollback', result);
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      byOther: { owner: CHECK, done: false, phase: 'rolling-back' },
+    });
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(decodeRecord(fn.tags['lshift:live']!)).toMatchObject({ phase: 'rolling-back', owner: CHECK });
+
+    // The check finishes: all traffic back on 1, its record closed.
+    own(fn.aliases, 'live')!.functionVersion = '1';
+    fn.tags['lshift:live'] = encodeRecord({ ...promoted, phase: 'rolled-back', owner: CHECK });
+    const after = await env.cli(['rollback', 'demo']);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    expect(after.stdout).toContain('Nothing to roll back');
+  });
+
+  it('text: names the check that holds the claim and says to run the command again', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
+      timeoutMs: 120_000,
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const fn = own(env.handle.state.data.functions, 'demo')!;
+    const record = decodeRecord(fn.tags['lshift:live']!);
+    fn.tags['lshift:live'] = encodeRecord({
+      ...record,
+      phase: 'rolling-back',
+      owner: CHECK,
+      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    });
+
+    const run = await env.cli(['rollback', 'demo']);
+
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    expect(run.stdout).toContain(`✖ demo:live: ${CHECK} was rolling it back and did not finish`);
+    expect(run.stdout).toContain('run this command again');
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * `lshift rollback <function>` run by a person while a scheduled `lshift check` rolls the same
+ * function back: the person's rollback claims the record the way a check does (check-claim.ts),
+ * so the function is rolled back once, by one of them, and neither reports a failure (exit 4, a
+ * 412 conflict exit 5) for the other's work.
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
+import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
+
+const PERSON = 'ann@laptop:41';
+const CHECK = 'check:cron@host-b:2';
+
+/** FN at 25% on version 2 with a dead runner; its alarm fires. */
+function abandonedDeploy(opts: { auto?: boolean } = {}): World {
+  const w = createWorld(opts);
+  w.lambda.addFunction(FN);
+  w.lambda.addVersion(FN);
+  w.lambda.addVersion(FN);
+  w.lambda.addAlias(FN, ALIAS, '1');
+  w.store.seed(FN, ALIAS, deadRecord(w, { id: 'd-1', strategy: 'linear:25%:1m' }));
+  w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
+  w.metrics.setAlarm(`${FN}-errors`, 'ALARM', { reason: 'errors over 3' });
+  return w;
+}
+
+async function scheduledCheck(w: World, delayMs: number) {
+  await w.clock.sleep(delayMs);
+  const deps: CheckDeps = { ...w.deps, store: w.store, owner: CHECK };
+  return runCheck(deps, {
+    functionNames: [FN],
+    alias: ALIAS,
+    windowSeconds: 3600,
+    alarms: ['{function}-errors'],
+  });
+}
+
+async function personRollback(w: World, delayMs: number) {
+  await w.clock.sleep(delayMs);
+  return rollbackClaimed(
+    { ...w.deps, store: w.store, owner: PERSON },
+    { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+  );
+}
+
+const restores = (w: World) =>
+  w.lambda
+    .callsOf('updateAlias')
+    .filter((c) => c.args[0] === FN)
+    .map((c) => c.args[2] as { functionVersion: string; additionalWeights: object })
+    .filter((a) => a.functionVersion === '1' && Object.keys(a.additionalWeights).length === 0);
+
+describe('a person’s rollback <function> racing a scheduled check on the same function', () => {
+  // The check starts `checkFirstBy` ms before the person (negative: after): before either
+  // claims, while one waits on its claim, after one finished.
+  it.each([0, 300, -300, 500, -500, 1500, -1500, 2900, -2900, 3100, -3100, 6000, -6000, 20_000, -20_000])(
+    'check %i ms ahead: rolled back once, neither fails',
+    async (checkFirstBy) => {
+      // A manual clock: the two interleave by virtual time, as two processes would.
+      const w = abandonedDeploy({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        scheduledCheck(w, Math.max(0, -checkFirstBy)),
+        personRollback(w, Math.max(0, checkFirstBy)),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [check, person] = await both;
+
+      const story = JSON.stringify({ check: check.results, person }, null, 1);
+      expect(restores(w), story).toHaveLength(1);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect(w.store.peek(FN, ALIAS)?.phase, story).toBe('rolled-back');
+      // Each says rolled back only what it rolled back itself.
+      const byCheck = check.results.filter((r) => r.action === 'rolled_back').length;
+      const byPerson = person.status === 'rolled_back' ? 1 : 0;
+      expect(byCheck + byPerson, story).toBe(1);
+      if (byCheck === 1 && person.byOther)
+        expect(person.byOther, story).toMatchObject({ owner: CHECK, done: true });
+      expect(
+        check.results.filter((r) => r.action === 'rollback_failed' || r.action === 'error'),
+        story,
+      ).toEqual([]);
+      expect([0, 3], story).toContain(exitCodeForCheck(check));
+      expect(exitCodeForRollback(person.status), story).toBe(0);
+    },
+  );
+});
+
+describe('rollback <function> and another actor’s claim', () => {
+  it('a check’s fresh claim: waits for it, reports the function rolled back by that check (exit 0)', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', owner: CHECK, heartbeatAt: w.clock.now() });
+    w.clock.after(10_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+      w.store.seed(FN, ALIAS, { ...record, phase: 'rolled-back', owner: CHECK, endedAt: w.clock.now() });
+    });
+
+    const person = await personRollback(w, 0);
+
+    expect(restores(w)).toHaveLength(0);
+    expect(person.byOther).toEqual({ functionName: FN, alias: ALIAS, owner: CHECK, done: true });
+    expect(person.status).toBe('nothing_to_deploy');
+    expect(exitCodeForRollback(person.status)).toBe(0);
+  });
+
+  it('a check’s claim that never finishes: says so and exits 4, the alias untouched', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', owner: CHECK, heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(restores(w)).toHaveLength(0);
+    expect(person.byOther).toEqual({
+      functionName: FN,
+      alias: ALIAS,
+      owner: CHECK,
+      done: false,
+      phase: 'rolling-back',
+    });
+    expect(exitCodeForRollback(person.status)).toBe(4);
+  });
+
+  it('a deploy runner’s own fresh rolling-back mark (it died rolling back): rolled back at once', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.byOther).toBeUndefined();
+    expect(person.status).toBe('rolled_back');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('already rolled back: nothing to roll back (exit 0), no claim written', async () => {
+    const w = abandonedDeploy();
+    await personRollback(w, 0);
+    const writes = w.store.writes.length;
+
+    const again = await personRollback(w, 0);
+
+    expect(again.status).toBe('nothing_to_deploy');
+    expect(exitCodeForRollback(again.status)).toBe(0);
+    expect(restores(w)).toHaveLength(1);
+    expect(w.store.writes.length).toBe(writes);
+  });
+
+  it('a rollback that fails puts the record back as it was (not left claimed for a check to skip)', async () => {
+    const w = abandonedDeploy();
+    const before = w.store.peek(FN, ALIAS)!;
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.status).toBe('unsafe');
+    expect(w.store.phases()).toEqual(['rolling-back', before.phase]);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+  });
+
+  it('a person’s fresh claim is left alone by a check (skipped: being rolled back by them)', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', owner: PERSON, heartbeatAt: w.clock.now() });
+
+    const check = await scheduledCheck(w, 1000);
+
+    expect(check.results.map((r) => r.action)).toEqual(['skipped']);
+    expect(check.results[0]?.reason).toContain(`being rolled back by ${PERSON}`);
+    expect(restores(w)).toHaveLength(0);
+    expect(exitCodeForCheck(check)).toBe(0);
+  });
+});
