@@ -50,4 +50,31 @@ describe('deploy and event source mappings (built CLI)', () => {
       /invokes the unqualified function \(demo, i\.e\. \$LATEST\), not alias live: the shift will not reach that traffic/,
     );
   });
+
+  it('puts the bypass warning in the --json result, once (a CI pipeline never sees the screen)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const res = await fetch(`${env.handle.url}/2015-03-31/event-source-mappings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        FunctionName: 'demo',
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:legacy',
+      }),
+    });
+    expect(res.status).toBe(202);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { warnings?: string[] };
+    const bypass = (result.warnings ?? []).filter((w) => w.includes('the shift will not reach that traffic'));
+    expect(bypass, run.stdout).toHaveLength(1);
+    expect(bypass[0]).toContain('arn:aws:sqs:us-east-1:123456789012:legacy');
+  });
 });
