@@ -33,3 +33,31 @@ export function collectSaidWarnings(): SaidWarnings {
 export function uniqueWarnings(...lists: readonly (readonly string[])[]): string[] {
   return [...new Set(lists.flat())];
 }
+
+export interface SaidMemberWarnings {
+  sink: EventSink;
+  /** What the engine said about this function before its shift started, each once. */
+  of(functionName: string): string[];
+}
+
+/**
+ * A release's: the engine's checks of each function say their warnings with the function as
+ * `target` (src/engine/release.ts namedEvents), kept until that function's shift starts. The
+ * CLI's own (no target) are already in each function's result (release-warnings.ts).
+ */
+export function collectMemberWarnings(): SaidMemberWarnings {
+  const said = new Map<string, string[]>();
+  const shifting = new Set<string>();
+  return {
+    sink: {
+      emit(e: EngineEvent) {
+        const name = 'target' in e ? e.target?.functionName : undefined;
+        if (name === undefined) return;
+        if (e.type === 'shift.started' || e.type === 'deploy.finished') shifting.add(name);
+        if (shifting.has(name) || e.type !== 'log' || e.level !== 'warn') return;
+        said.set(name, [...(said.get(name) ?? []), e.message]);
+      },
+    },
+    of: (functionName) => uniqueWarnings(said.get(functionName) ?? []),
+  };
+}
