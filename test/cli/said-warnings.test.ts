@@ -39,7 +39,7 @@ describe('collectMemberWarnings', () => {
     said.sink.emit(named('orders: event source bypasses alias live', 'orders'));
     said.sink.emit(named('orders: event source bypasses alias live', 'orders'));
     said.sink.emit(warn('said by the CLI, already in every result'));
-    said.sink.emit({ type: 'shift.started', target: target('orders') } as EngineEvent);
+    said.sink.emit({ type: 'shift.started', target: target('orders') } as unknown as EngineEvent);
     said.sink.emit(named('orders: during its shift', 'orders'));
     said.sink.emit(named('billing: hook not checked', 'billing'));
     expect(said.of('orders')).toEqual(['orders: event source bypasses alias live']);

@@ -62,18 +62,30 @@ describe('deploy and event source mappings (built CLI)', () => {
       }),
     });
     expect(res.status).toBe(202);
-    const run = await env.cli([
+    // A published --version: a dry run that would publish stops at the checks before the publish.
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    const args = [
       'deploy',
       'demo',
+      '--version',
+      '2',
       '--strategy',
       'all-at-once',
       '--alarm',
       'demo-errors',
       '--json',
-    ]);
+    ];
+    const bypassIn = (stdout: string) =>
+      ((JSON.parse(stdout) as { warnings?: string[] }).warnings ?? []).filter((w) =>
+        w.includes('the shift will not reach that traffic'),
+      );
+    // The dry run says what the deploy would: the same warning in its answer.
+    const dry = await env.cli([...args, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(bypassIn(dry.stdout), dry.stdout).toHaveLength(1);
+    const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { warnings?: string[] };
-    const bypass = (result.warnings ?? []).filter((w) => w.includes('the shift will not reach that traffic'));
+    const bypass = bypassIn(run.stdout);
     expect(bypass, run.stdout).toHaveLength(1);
     expect(bypass[0]).toContain('arn:aws:sqs:us-east-1:123456789012:legacy');
   });
