@@ -61,7 +61,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       lambda: runtime.lambda,
       metrics: runtime.metrics,
       clock: runtime.clock,
-      events: combineSinks(checksSaid.sink, progress.sink),
+      events: combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json)),
       store: runtime.store,
     };
     // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
@@ -113,6 +113,12 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
  */
 export function dryRunWarningEvents(events: EventSink, output: OutputMode, json: boolean): EventSink {
   return output === 'ndjson' && !json ? events : { emit() {} };
+}
+
+/** The checks' events as progress, but their warnings where the CLI's go (dryRunWarningEvents). */
+function warningsAsAnswer(events: EventSink, output: OutputMode, json: boolean): EventSink {
+  const warnings = dryRunWarningEvents(events, output, json);
+  return { emit: (e) => (e.type === 'log' && e.level === 'warn' ? warnings : events).emit(e) };
 }
 
 /** What the deploy would say before its first write, said at the same point: before the checks. */

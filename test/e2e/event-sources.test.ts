@@ -83,6 +83,8 @@ describe('deploy and event source mappings (built CLI)', () => {
     const dry = await env.cli([...args, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(bypassIn(dry.stdout), dry.stdout).toHaveLength(1);
+    // Once: in the answer, not again among the progress lines.
+    expect(dry.stderr).not.toContain('the shift will not reach that traffic');
     const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(0);
     const bypass = bypassIn(run.stdout);
