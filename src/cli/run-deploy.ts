@@ -37,6 +37,7 @@ import { createProgress, type OutputMode } from './progress.js';
 import { createGithubReporter } from './renderers/github-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
+import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 
 export interface DeployInvocation {
@@ -117,7 +118,8 @@ export async function executeDeploy(
     // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
-    const events = combineSinks(watch.sink, progress.sink, github.sink);
+    const said = collectSaidWarnings();
+    const events = combineSinks(said.sink, watch.sink, progress.sink, github.sink);
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const attached = codeDeploy
       ? await attachCodeDeploy(runtime, codeDeploy, {
@@ -204,8 +206,9 @@ export async function executeDeploy(
     }
     const neverJudged =
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
-    if (neverJudged) warnings.push(neverJudged);
-    if (warnings.length > 0) result.warnings = warnings;
+    // Said before the shift (emitted, so in `said`) and after it, each once.
+    const kept = uniqueWarnings(said.list(), warnings, neverJudged ? [neverJudged] : []);
+    if (kept.length > 0) result.warnings = kept;
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = withReason(result);

@@ -20,10 +20,12 @@ import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } f
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
+import { combineSinks } from './renderers/line-renderers.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import { type DeployInvocation, deployTargets } from './run-deploy.js';
 import { pendingRequest } from './run-release.js';
 import { createRuntime } from './runtime.js';
+import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { startSandboxSession } from './sandbox-session.js';
 
 /**
@@ -53,11 +55,13 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   });
   try {
     const runtime = await createRuntime(inv.aws, deployTargets(inv), sandbox);
+    // The checks' own warnings (an event source that bypasses the alias, …) are its answer too.
+    const checksSaid = collectSaidWarnings();
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
       clock: runtime.clock,
-      events: progress.sink,
+      events: combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json)),
       store: runtime.store,
     };
     // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
@@ -92,7 +96,8 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       program,
       codeDeploy: codeDeploy !== undefined,
     });
-    const said = warnings.length > 0 ? { ...report, warnings } : report;
+    const all = uniqueWarnings(warnings, checksSaid.list());
+    const said = all.length > 0 ? { ...report, warnings: all } : report;
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
   } finally {
     await progress.finish();
@@ -108,6 +113,12 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
  */
 export function dryRunWarningEvents(events: EventSink, output: OutputMode, json: boolean): EventSink {
   return output === 'ndjson' && !json ? events : { emit() {} };
+}
+
+/** The checks' events as progress, but their warnings where the CLI's go (dryRunWarningEvents). */
+function warningsAsAnswer(events: EventSink, output: OutputMode, json: boolean): EventSink {
+  const warnings = dryRunWarningEvents(events, output, json);
+  return { emit: (e) => (e.type === 'log' && e.level === 'warn' ? warnings : events).emit(e) };
 }
 
 /** What the deploy would say before its first write, said at the same point: before the checks. */

@@ -42,6 +42,7 @@ import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { functionOf } from './renderers/release-lines.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
+import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 
 /** One function of the release, with its options (`{function}` already filled in). */
@@ -85,7 +86,8 @@ export async function executeRelease(
     // poll of the whole release is ⌈alarms/100⌉ + ⌈queries/500⌉ calls (src/engine/metric-batch.ts).
     const gather = { clock: created.clock, ms: gatherWindowMs(inv.members) };
     const runtime = { ...created, metrics: batchMetricReads(created.metrics, { gather }) };
-    const events = combineSinks(watch.sink, progress.sink);
+    const said = collectMemberWarnings();
+    const events = combineSinks(said.sink, watch.sink, progress.sink);
     const byName = new Map(inv.members.map((m) => [m.functionName, m]));
     const deps = {
       lambda: runtime.lambda,
@@ -122,7 +124,8 @@ export async function executeRelease(
     }
     for (const f of result.functions) {
       const own = [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])];
-      if (own.length > 0) f.warnings = [...own, ...(f.warnings ?? [])];
+      const kept = uniqueWarnings(own, said.of(f.functionName), f.warnings ?? []);
+      if (kept.length > 0) f.warnings = kept;
     }
     warnNeverJudged(result);
     const worded = withReleaseReason(result);

@@ -157,8 +157,11 @@ export interface DeployResult {
   startedAt?: number;
   endedAt?: number;
   /**
-   * What the user should know even when it went well: the plan lets the analysis see little,
-   * or the analysis never judged the new version (docs/analysis.md#warnings).
+   * What the user should know even when it went well: every warning said before the first
+   * weight write (the CLI's: nothing watches health, the plan lets the analysis see little, the
+   * credentials; the preflight's: an event source mapping that bypasses the alias, a hook it
+   * could not check), then the analysis never judged the new version (docs/analysis.md#warnings).
+   * Each once.
    */
   warnings?: string[];
 }

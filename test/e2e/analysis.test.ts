@@ -135,7 +135,9 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     const run = await env.cli(linear1m);
     expect(run.code, `${run.stdout}${run.stderr}\n${startedIn(env, run.stdout)}`).toBe(0);
     const result = JSON.parse(run.stdout);
+    // Every warning said before the first weight write, in the order said.
     expect(result.warnings).toEqual([
+      expect.stringMatching(/^no --alarm given: health is judged by the canary analysis/),
       expect.stringMatching(/^steps of 1m are shorter than CloudWatch's metric delay/),
     ]);
     expect(readTruth(env).functionVersion).toBe('2');

@@ -214,7 +214,8 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const real = await env.cli([...args, '--json']);
     expect(real.code, real.stderr).toBe(0);
     expect(real.stderr).toContain(warnings[0]);
-    expect(JSON.parse(real.stdout).warnings).toEqual(expect.arrayContaining(warnings.slice(1)));
+    // Every warning said before the shift is in the real run's result too (issue: --json saw none of 'no --alarm').
+    expect(JSON.parse(real.stdout).warnings).toEqual(expect.arrayContaining(warnings));
   });
 
   it("refuses a strategy whose record cannot fit in a tag with the real run's code and exit (2), without a write", async () => {

@@ -50,4 +50,45 @@ describe('deploy and event source mappings (built CLI)', () => {
       /invokes the unqualified function \(demo, i\.e\. \$LATEST\), not alias live: the shift will not reach that traffic/,
     );
   });
+
+  it('puts the bypass warning in the --json result, once (a CI pipeline never sees the screen)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const res = await fetch(`${env.handle.url}/2015-03-31/event-source-mappings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        FunctionName: 'demo',
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:legacy',
+      }),
+    });
+    expect(res.status).toBe(202);
+    // A published --version: a dry run that would publish stops at the checks before the publish.
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    const args = [
+      'deploy',
+      'demo',
+      '--version',
+      '2',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+      '--json',
+    ];
+    const bypassIn = (stdout: string) =>
+      ((JSON.parse(stdout) as { warnings?: string[] }).warnings ?? []).filter((w) =>
+        w.includes('the shift will not reach that traffic'),
+      );
+    // The dry run says what the deploy would: the same warning in its answer.
+    const dry = await env.cli([...args, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(bypassIn(dry.stdout), dry.stdout).toHaveLength(1);
+    // Once: in the answer, not again among the progress lines.
+    expect(dry.stderr).not.toContain('the shift will not reach that traffic');
+    const run = await env.cli(args);
+    expect(run.code, run.stderr).toBe(0);
+    const bypass = bypassIn(run.stdout);
+    expect(bypass, run.stdout).toHaveLength(1);
+    expect(bypass[0]).toContain('arn:aws:sqs:us-east-1:123456789012:legacy');
+  });
 });

@@ -82,6 +82,37 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(run.stderr.indexOf(announced)).toBeLessThan(run.stderr.indexOf('step 1/4'));
   });
 
+  it("puts a function's bypassing event source warning in its --json result, once", async () => {
+    handle = await startFleet();
+    const res = await fetch(`${handle.url}/2015-03-31/event-source-mappings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        FunctionName: 'beta',
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:legacy',
+      }),
+    });
+    expect(res.status).toBe(202);
+    const args = [
+      'deploy',
+      ...FNS,
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      '{function}-errors',
+      '--no-analysis',
+    ];
+    const run = await cli(handle, [...args, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { functions: { functionName: string; warnings?: string[] }[] };
+    const bypassOf = (fn: string) =>
+      (result.functions.find((f) => f.functionName === fn)?.warnings ?? []).filter((w) =>
+        w.includes('the shift will not reach that traffic'),
+      );
+    expect(bypassOf('beta'), run.stdout).toHaveLength(1);
+    expect(bypassOf('alpha')).toEqual([]);
+  });
+
   it('--progress ndjson: one line per event, each naming its function, valid against the events schema', async () => {
     handle = await startFleet();
     const run = await cli(handle, ['deploy', ...FNS, '--strategy', 'all-at-once', '--progress', 'ndjson']);
