@@ -7,16 +7,21 @@
  *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
  *  - held by a check (its fresh claim, or its rollback already closed): left to it, and
  *    waited for — at most RIVAL_WAIT_MS — so the person is told how it ended: rolled back by that
- *    actor (not a failure), or not finished (exit 4, run the command again).
+ *    actor (not a failure), or not finished (exit 4, run the command again). One that actor let
+ *    go of without rolling it back (its own rollback failed, or it died) is claimed in turn and
+ *    rolled back here, once.
  * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`). A
  * release's own `rolling-back` mark (its runner died while rolling back) is taken over at once.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
+import { releaseStatus } from '../domain/release-result.js';
 import type { StateStore } from '../ports/state-store.js';
 import { releaseClaim } from './check-claim.js';
-import { type ClaimedMate, claimMates } from './check-mates.js';
+import { isRollbackAbandoned } from './check-classify.js';
+import { type ClaimedMate, claimMates, type MateClaims } from './check-mates.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import {
   type ReleaseRollbackRequest,
   type ReleaseRollbackResult,
@@ -41,22 +46,81 @@ export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
   byOthers: RolledBackByOther[];
 }
 
+type PersonDeps = RollbackDeps & { store: StateStore; owner: string };
+
 export async function rollbackReleaseClaimed(
-  deps: RollbackDeps & { store: StateStore; owner: string },
+  deps: PersonDeps,
   req: ReleaseRollbackRequest,
 ): Promise<ClaimedReleaseRollbackResult> {
-  const claims = await claimMates(deps, req.releaseId, req.targets, undefined, 'checks');
+  const first = await claimAndRoll(deps, req, req.targets, false);
+  const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+  const waits = await Promise.all(first.rivals.map((t) => waitForOther(deps, t, giveUpAt)));
+  const held = waits.filter((w) => !w.letGo).map((w) => w.other);
+  const letGo = first.rivals.filter((_, i) => waits[i]?.letGo);
+  if (letGo.length === 0) return finish(first.rolled, first.claimErrors, held);
+  // Let go without being rolled back (the other's rollback failed, or it died): nothing stops
+  // this one — it claims those in turn and rolls them back itself, once.
+  const second = await claimAndRoll(deps, req, letGo, true);
+  const late = await Promise.all(second.rivals.map((t) => waitForOther(deps, t, giveUpAt)));
+  return finish(
+    merge(req, first.rolled, second.rolled),
+    [...first.claimErrors, ...second.claimErrors],
+    [...held, ...late.map((w) => w.other)],
+  );
+}
+
+interface Round {
+  rolled: ReleaseRollbackResult;
+  claimErrors: MateClaims['errors'];
+  rivals: MateClaims['rivals'];
+}
+
+/** Claims `targets`, rolls back the ones it holds; the others' holders are returned to wait for. */
+async function claimAndRoll(
+  deps: PersonDeps,
+  req: ReleaseRollbackRequest,
+  targets: readonly ReleaseTarget[],
+  retaking: boolean,
+): Promise<Round> {
+  const claims = await claimMates(deps, req.releaseId, targets, undefined, 'checks');
   let rolled: ReleaseRollbackResult;
   try {
-    rolled = await rollOwn(deps, req, claims.targets, claims.rivals.length > 0);
+    rolled = await rollOwn(deps, req, claims.targets, retaking || claims.rivals.length > 0);
   } catch (error) {
     await putBack(deps, claims.claimed, []);
     throw error;
   }
   await putBack(deps, claims.claimed, rolled.functions);
-  const byOthers = await Promise.all(claims.rivals.map((t) => waitForOther(deps, t)));
-  const errors = [...rolled.errors, ...claims.errors];
+  return { rolled, claimErrors: claims.errors, rivals: claims.rivals };
+}
+
+function finish(
+  rolled: ReleaseRollbackResult,
+  claimErrors: MateClaims['errors'],
+  byOthers: RolledBackByOther[],
+): ClaimedReleaseRollbackResult {
+  const errors = [...rolled.errors, ...claimErrors];
   return { ...rolled, errors, status: statusOf(rolled, errors, byOthers), byOthers };
+}
+
+/** Both rounds' rollbacks as one, in the order the functions were named. */
+function merge(
+  req: ReleaseRollbackRequest,
+  a: ReleaseRollbackResult,
+  b: ReleaseRollbackResult,
+): ReleaseRollbackResult {
+  const order = (f: ReleaseTarget) =>
+    req.targets.findIndex((t) => t.functionName === f.functionName && t.alias === f.alias);
+  const functions = [...a.functions, ...b.functions].sort((x, y) => order(x) - order(y));
+  const errors = [...a.errors, ...b.errors];
+  const unsafe = functions.some((f) => f.status === 'unsafe');
+  return {
+    releaseId: req.releaseId,
+    status: errors.length > 0 && !unsafe ? 'failed' : releaseStatus(functions),
+    functions,
+    skipped: [...a.skipped, ...b.skipped],
+    errors,
+  };
 }
 
 /** The functions this rollback claimed (or found no release record on: rollbackRelease says so). */
@@ -77,7 +141,8 @@ async function rollOwn(
   try {
     return await rollbackRelease(deps, { ...req, targets });
   } catch (error) {
-    // Every function of the release is someone else's: the rest is not the release's.
+    // Every function of the release is someone else's (or, retaking one another actor let go
+    // of, its record names the release no more): the rest is not the release's.
     if (othersActing && isLshiftError(error) && error.code === 'RELEASE_NOT_FOUND')
       return { ...none, skipped: targets };
     throw error;
@@ -97,19 +162,33 @@ async function putBack(
   }
 }
 
-/** Polls the record until the other actor closed it, let go of it, or RIVAL_WAIT_MS passed. */
+/**
+ * How waiting for another actor ended: `letGo` when it stopped holding the function without
+ * rolling it back — its rollback failed and it put the record back as it was, the record went
+ * (or changed to something else), or its claim went stale (it died). Nothing stops the waiter
+ * from rolling it back itself then; `other.done` false with `letGo` false: still held at the end.
+ */
+export interface WaitEnd {
+  other: RolledBackByOther;
+  letGo: boolean;
+}
+
+/** Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. */
 export async function waitForOther(
   deps: RollbackDeps & { store: StateStore },
   t: ReleaseTarget,
-): Promise<RolledBackByOther> {
-  const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+  giveUpAt = deps.clock.now() + RIVAL_WAIT_MS,
+): Promise<WaitEnd> {
+  const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   let record: DeploymentRecord | undefined;
   for (;;) {
     record = await deps.store.read(t.functionName, t.alias).catch(() => record);
     const target = { functionName: t.functionName, alias: t.alias, owner: record?.owner ?? 'unknown' };
-    if (record?.phase === 'rolled-back') return { ...target, done: true };
-    if (record?.phase !== 'rolling-back' || deps.clock.now() >= giveUpAt)
-      return { ...target, done: false, ...(record ? { phase: record.phase } : {}) };
+    if (record?.phase === 'rolled-back') return { other: { ...target, done: true }, letGo: false };
+    const other = { ...target, done: false, ...(record ? { phase: record.phase } : {}) };
+    if (record?.phase !== 'rolling-back' || isRollbackAbandoned(record, deps.clock.now(), staleMs))
+      return { other, letGo: true };
+    if (deps.clock.now() >= giveUpAt) return { other, letGo: false };
     await deps.clock.sleep(RIVAL_POLL_MS);
   }
 }

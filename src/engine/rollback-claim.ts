@@ -8,7 +8,9 @@
  *  - held by another actor (a check's fresh claim, or a rival that won the claim): left to it and
  *    waited for — at most RIVAL_WAIT_MS — then the goal is confirmed with an ordinary rollback,
  *    which finds all traffic back and says so (exit 0), reported as that actor's doing;
- *    not finished in time: exit 4, run the command again.
+ *    let go without being rolled back (that actor's own rollback failed and it put the record
+ *    back, or its claim went stale): claimed in turn and rolled back here, once — a failure then
+ *    is this rollback's own; still held at the end of the wait: exit 4, run the command again.
  * Nothing to claim (no record, or one already rolled back): the plain rollback, idempotent as before.
  * A deploy runner's own `rolling-back` mark (it died while rolling back) is taken over at once.
  */
@@ -18,7 +20,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { claimRollback, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
+import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -36,8 +38,27 @@ type Claim =
 
 export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Promise<ClaimedRollbackResult> {
   const target = { functionName: req.functionName, alias: req.alias };
-  const claim = await claim1(deps, target);
-  if (claim.kind === 'other') return afterOther(deps, req, await waitForOther(deps, target));
+  let claim = await claim1(deps, target);
+  if (claim.kind === 'other') {
+    const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+    const waited = await waitForOther(deps, target, giveUpAt);
+    if (!waited.letGo) return afterOther(deps, req, waited.other);
+    // It let go without rolling back (its own rollback failed, or it died): nothing stops this
+    // one — it claims the function in turn and rolls it back itself, once.
+    claim = await claim1(deps, target);
+    if (claim.kind === 'other')
+      return afterOther(deps, req, (await waitForOther(deps, target, giveUpAt)).other);
+  }
+  return rollOwn(deps, req, claim);
+}
+
+/** This rollback's own: claimed by it (its claim put back if the rollback fails), or nothing to claim. */
+async function rollOwn(
+  deps: ClaimDeps,
+  req: RollbackRequest,
+  claim: Exclude<Claim, { kind: 'other' }>,
+): Promise<RollbackResult> {
+  const target = { functionName: req.functionName, alias: req.alias };
   let result: RollbackResult;
   try {
     result = await rollbackDeployment(deps, req);

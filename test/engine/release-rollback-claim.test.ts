@@ -9,6 +9,7 @@ import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
+import { failingAliasWrites } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
@@ -31,9 +32,10 @@ function abandonedRelease(opts: { auto?: boolean } = {}): World {
   return w;
 }
 
-async function scheduledCheck(w: World, delayMs: number) {
+async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boolean } = {}) {
   await w.clock.sleep(delayMs);
-  const deps: CheckDeps = { ...w.deps, store: w.store, owner: CHECK };
+  const lambda = opts.failing ? failingAliasWrites(w.lambda) : w.lambda;
+  const deps: CheckDeps = { ...w.deps, lambda, store: w.store, owner: CHECK };
   const req = { functionNames: NAMES, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
   return checkReleases(deps, await runCheck(deps, req), { named: true });
 }
@@ -94,6 +96,67 @@ describe('a person’s rollback --release racing a scheduled check on the same r
       expect(exitCodeForRollback(person.status), story).toBe(0);
     },
   );
+});
+
+describe('rollback --release waiting on a check whose own rollback fails', () => {
+  // The check claims fa at once, then fb and fc once fa's rollback failed; the person starts
+  // while a claim of the check's is fresh.
+  it.each([0, 500, 1500, 2900, 3100, 4500, 6000])(
+    'person %i ms after the check: what the check gave up, the person rolls back itself (exit 0)',
+    async (personAfter) => {
+      const w = abandonedRelease({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        scheduledCheck(w, 0, { failing: true }),
+        personRollback(w, personAfter),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [check, person] = await both;
+
+      const story = JSON.stringify({ check: check.results, person }, null, 1);
+      for (const fn of NAMES) {
+        expect(restoresOf(w, fn), `${fn}: ${story}`).toHaveLength(1);
+        expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+        expect(w.store.peek(fn, ALIAS)?.phase, `${fn}: ${story}`).toBe('rolled-back');
+      }
+      expect(
+        person.functions.map((f) => [f.functionName, f.status]),
+        story,
+      ).toEqual(NAMES.map((fn) => [fn, 'rolled_back']));
+      expect(person.byOthers, story).toEqual([]);
+      expect(person.errors, story).toEqual([]);
+      expect(exitCodeForRollback(person.status), story).toBe(0);
+      expect(w.clock.now() - w.start, story).toBeLessThan(80_000);
+    },
+  );
+
+  it('its own rollback of what the check gave up failing too: its own failure, not the check’s', async () => {
+    const w = abandonedRelease({ auto: false });
+    w.lambda.fail({ op: 'updateAlias', match: (args) => args[0] === 'fa', times: Number.POSITIVE_INFINITY });
+    let finished = false;
+    const both = Promise.all([scheduledCheck(w, 0, { failing: true }), personRollback(w, 500)]).finally(
+      () => {
+        finished = true;
+      },
+    );
+    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+    const [, person] = await both;
+
+    const story = JSON.stringify(person, null, 1);
+    expect(person.byOthers, story).toEqual([]);
+    expect(
+      person.functions.map((f) => [f.functionName, f.status]),
+      story,
+    ).toEqual([
+      ['fa', 'unsafe'],
+      ['fb', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(exitCodeForRollback(person.status), story).toBe(4);
+    expect(w.store.peek('fa', ALIAS)?.phase, story).not.toBe('rolling-back');
+  });
 });
 
 describe('rollback --release leaves a function another actor is rolling back to it', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
+import { failingAliasWrites } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
 const PERSON = 'ann@laptop:41';
@@ -26,9 +27,10 @@ function abandonedDeploy(opts: { auto?: boolean } = {}): World {
   return w;
 }
 
-async function scheduledCheck(w: World, delayMs: number) {
+async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boolean } = {}) {
   await w.clock.sleep(delayMs);
-  const deps: CheckDeps = { ...w.deps, store: w.store, owner: CHECK };
+  const lambda = opts.failing ? failingAliasWrites(w.lambda) : w.lambda;
+  const deps: CheckDeps = { ...w.deps, lambda, store: w.store, owner: CHECK };
   return runCheck(deps, {
     functionNames: [FN],
     alias: ALIAS,
@@ -88,6 +90,81 @@ describe('a person’s rollback <function> racing a scheduled check on the same 
       expect(exitCodeForRollback(person.status), story).toBe(0);
     },
   );
+});
+
+describe('rollback <function> waiting on a check whose own rollback fails', () => {
+  // The check claims at once; the person starts while its claim is fresh (before its read-back,
+  // after it, while it rolls back).
+  it.each([0, 500, 1500, 2900, 3000, 3100, 6000])(
+    'person %i ms after the check: the check gives its claim up, the person rolls back itself (exit 0)',
+    async (personAfter) => {
+      const w = abandonedDeploy({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        scheduledCheck(w, 0, { failing: true }),
+        personRollback(w, personAfter),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [check, person] = await both;
+
+      const story = JSON.stringify({ check: check.results, person }, null, 1);
+      expect(restores(w), story).toHaveLength(1);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect(w.store.peek(FN, ALIAS)?.phase, story).toBe('rolled-back');
+      expect(
+        check.results.map((r) => r.action),
+        story,
+      ).toEqual(['rollback_failed']);
+      expect(person.status, story).toBe('rolled_back');
+      expect(person.byOther, story).toBeUndefined();
+      expect(exitCodeForRollback(person.status), story).toBe(0);
+      // Within the documented wait (60 s) and one claim's settle.
+      expect(w.clock.now() - w.start, story).toBeLessThan(70_000);
+    },
+  );
+
+  it('its own rollback failing too: its own failure (exit 4), not the check’s', async () => {
+    const w = abandonedDeploy({ auto: false });
+    // Every alias write fails, the person's too (their Lambda is the fake itself).
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    let finished = false;
+    const both = Promise.all([scheduledCheck(w, 0, { failing: true }), personRollback(w, 500)]).finally(
+      () => {
+        finished = true;
+      },
+    );
+    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+    const [check, person] = await both;
+
+    const story = JSON.stringify({ check: check.results, person }, null, 1);
+    expect(
+      check.results.map((r) => r.action),
+      story,
+    ).toEqual(['rollback_failed']);
+    expect(person.byOther, story).toBeUndefined();
+    expect(person.status, story).toBe('unsafe');
+    expect(person.cause?.code, story).not.toBe('ROLLBACK_UNFINISHED');
+    expect(exitCodeForRollback(person.status), story).toBe(4);
+    // Tried once by each, and its claim put back as well.
+    expect(w.store.peek(FN, ALIAS)?.phase, story).not.toBe('rolling-back');
+  });
+
+  it('a check’s claim gone stale while waited for (its check died): finished here', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    // Fresh by 10 s when the person starts; abandoned (120 s + 60 s skew) 10 s later.
+    const heartbeatAt = w.clock.now() - 170_000;
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', owner: CHECK, heartbeatAt });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.status).toBe('rolled_back');
+    expect(person.byOther).toBeUndefined();
+    expect(restores(w)).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
 });
 
 describe('rollback <function> and another actor’s claim', () => {

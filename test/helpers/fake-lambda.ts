@@ -92,6 +92,20 @@ export function throttled(op = 'lambda:UpdateAlias'): OperationError {
   });
 }
 
+/**
+ * The same Lambda seen by one actor whose every UpdateAlias is throttled: a rollback that fails
+ * for that actor only (a scheduled check), while another (a person) shares the same functions.
+ */
+export function failingAliasWrites(lambda: LambdaPort): LambdaPort {
+  return new Proxy(lambda, {
+    get(target, prop) {
+      if (prop === 'updateAlias') return async () => Promise.reject(throttled());
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export class FakeLambda extends FakeLambdaState implements LambdaPort {
   readonly calls: LambdaCall[] = [];
   /** Called after each call is logged, before it runs (e.g. to abort a deployment). */
