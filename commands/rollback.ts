@@ -15,6 +15,7 @@ import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { joinPrintableLines, printable } from '../src/domain/printable.js';
+import { rollbackOwner } from '../src/engine/check-classify.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import type { RollbackResult } from '../src/engine/rollback.js';
@@ -83,7 +84,7 @@ export default class Rollback extends BaseCommand {
                 this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
             },
           },
-          owner: describeOwner(),
+          owner: rollbackOwner(describeOwner()),
         },
         {
           functionName,
@@ -142,7 +143,7 @@ export default class Rollback extends BaseCommand {
         store: runtime.store,
         traffic: runtime.traffic,
         events: { emit: () => {} },
-        owner: describeOwner(),
+        owner: rollbackOwner(describeOwner()),
       },
       { releaseId, targets, reason: flags.reason },
     );

@@ -2,7 +2,8 @@
  * The pure half of `lshift check` (src/engine/check.ts): which deployment records it acts on,
  * where it would put traffic, and when it must leave an alias alone.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+
+import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -132,11 +133,38 @@ export function describeAge(now: number, then: number): string {
   return formatDuration(Math.max(0, Math.round((now - then) / 1000)));
 }
 
-/** The owner a check writes into the records it claims (check-claim.ts): `check:` and who runs it. */
+/**
+ * The owner a check writes into the records it claims (check-claim.ts): `check:` and who runs
+ * it, as the record stores it (so reading its claim back finds it its own).
+ */
 export function checkOwner(who: string): string {
-  return `check:${who}`;
+  return recordableOwner(`check:${who}`);
 }
 
 export function isCheckOwner(owner: string): boolean {
   return owner.startsWith('check:');
+}
+
+/**
+ * The owner a person's `lshift rollback` (one function or `--release`) writes into the records
+ * it claims: `rollback:` and who runs it. The prefix tells its claim from a deploy runner's own
+ * `rolling-back` mark (the runner's owner, no prefix), so another person's rollback waits for
+ * the one but takes over the other (check-mates.ts).
+ */
+export function rollbackOwner(who: string): string {
+  return recordableOwner(`rollback:${who}`);
+}
+
+export function isRollbackOwner(owner: string): boolean {
+  return owner.startsWith('rollback:');
+}
+
+/**
+ * The same person on the same machine (`rollback:ann@laptop:41` and `rollback:ann@laptop:97`):
+ * a claim left by an earlier run that was interrupted, not a rival. A CI job's owner has no pid:
+ * the same job only.
+ */
+export function isSameOperator(a: string, b: string): boolean {
+  const operator = (owner: string) => owner.replace(/:\d+$/, '');
+  return isRollbackOwner(a) && isRollbackOwner(b) && operator(a) === operator(b);
 }

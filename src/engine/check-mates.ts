@@ -9,7 +9,14 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
-import { describeAge, isCheckOwner, isRollbackAbandoned, ownerOf } from './check-classify.js';
+import {
+  describeAge,
+  isCheckOwner,
+  isRollbackAbandoned,
+  isRollbackOwner,
+  isSameOperator,
+  ownerOf,
+} from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -18,10 +25,12 @@ import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
  * check, a person's `rollback --release`, a release's own runner); a person's rollback yields to
- * `checks` only — a release's `rolling-back` mark left by a runner that died is rolled back at
- * once, as before the claim existed, not waited for until it is stale.
+ * `claims` only — a check's, or another person's rollback (never overridden: two people running
+ * `rollback --release` on one release roll each function back once, the later waits) — while a
+ * release's `rolling-back` mark left by a runner that died is rolled back at once, as before the
+ * claim existed, not waited for until it is stale.
  */
-export type YieldTo = 'any' | 'checks';
+export type YieldTo = 'any' | 'claims';
 
 /** What claiming needs: a check's deps, or a person's `rollback --release` (its own owner). */
 export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'>;
@@ -91,7 +100,7 @@ async function claimMate(
   // Not the release's (rollbackRelease leaves it alone and says so), or already closed: a
   // claim would reopen a finished record.
   if (!current || current.releaseId !== releaseId || current.phase === 'rolled-back') {
-    const rival = current && describeCheckAt(current, owner, deps.clock.now());
+    const rival = current && describeClaimerAt(current, { owner, now: deps.clock.now(), yieldTo, releaseId });
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
   if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo)) {
@@ -122,7 +131,9 @@ export function isFreshRivalClaim(
   yieldTo: YieldTo,
 ): boolean {
   if (current.phase !== 'rolling-back' || current.owner === owner) return false;
-  if (yieldTo === 'checks' && !isCheckOwner(current.owner)) return false;
+  if (yieldTo === 'claims' && !isCheckOwner(current.owner) && !isRollbackOwner(current.owner)) return false;
+  // This person's own earlier run, interrupted: finished here rather than waited for.
+  if (isSameOperator(current.owner, owner)) return false;
   return !isRollbackAbandoned(current, now, staleMs);
 }
 
@@ -131,4 +142,25 @@ function describeRivalClaim(current: DeploymentRecord, owner: string, now: numbe
     describeCheckAt(current, owner, now) ??
     `being rolled back by ${ownerOf(current)} (${describeAge(now, current.heartbeatAt)} ago), so it was left to it`
   );
+}
+
+/**
+ * Another check's claim or rollback — and for a person's rollback (`claims`) the release's
+ * function another person rolled back: the words a loser reports (else undefined: rolled back
+ * here, or left to rollbackRelease, which says why it is not the release's).
+ */
+function describeClaimerAt(
+  current: DeploymentRecord,
+  { owner, now, yieldTo, releaseId }: { owner: string; now: number; yieldTo: YieldTo; releaseId: string },
+): string | undefined {
+  const byCheck = describeCheckAt(current, owner, now);
+  if (byCheck || yieldTo !== 'claims') return byCheck;
+  const byPerson =
+    current.releaseId === releaseId &&
+    current.phase === 'rolled-back' &&
+    isRollbackOwner(current.owner) &&
+    current.owner !== owner &&
+    !isSameOperator(current.owner, owner);
+  if (!byPerson) return undefined;
+  return `${current.owner} rolled it back (${describeAge(now, current.endedAt ?? current.heartbeatAt)} ago), so this one left it alone`;
 }

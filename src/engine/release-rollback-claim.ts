@@ -82,7 +82,7 @@ async function claimAndRoll(
   targets: readonly ReleaseTarget[],
   retaking: boolean,
 ): Promise<Round> {
-  const claims = await claimMates(deps, req.releaseId, targets, undefined, 'checks');
+  const claims = await claimMates(deps, req.releaseId, targets, undefined, 'claims');
   let rolled: ReleaseRollbackResult;
   try {
     rolled = await rollOwn(deps, req, claims.targets, retaking || claims.rivals.length > 0);

@@ -9,12 +9,12 @@ import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
-import { failingAliasWrites } from '../helpers/fake-lambda.js';
+import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
 const RELEASE = 'r-both01';
-const PERSON = 'ann@laptop:41';
+const PERSON = 'rollback:ann@laptop:41';
 const CHECK = 'check:cron@host-b:2';
 
 /** fa, fb, fc of one release at 25% with a dead runner; fa's alarm fires. */
@@ -40,10 +40,20 @@ async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boole
   return checkReleases(deps, await runCheck(deps, req), { named: true });
 }
 
-async function personRollback(w: World, delayMs: number) {
+async function personRollback(
+  w: World,
+  delayMs: number,
+  owner = PERSON,
+  opts: { slowMs?: number; failing?: boolean } = {},
+) {
   await w.clock.sleep(delayMs);
+  const lambda = opts.failing
+    ? failingAliasWrites(w.lambda)
+    : opts.slowMs
+      ? slowAliasWrites(w.lambda, w.clock, opts.slowMs)
+      : w.lambda;
   return rollbackReleaseClaimed(
-    { ...w.deps, store: w.store, owner: PERSON },
+    { ...w.deps, lambda, store: w.store, owner },
     {
       releaseId: RELEASE,
       targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
@@ -96,6 +106,99 @@ describe('a person’s rollback --release racing a scheduled check on the same r
       expect(exitCodeForRollback(person.status), story).toBe(0);
     },
   );
+});
+
+describe('two people’s rollback --release racing on the same release', () => {
+  const OTHER = 'rollback:bob@desk:77';
+  // Ann starts `annFirstBy` ms before Bob: before either claims, while one waits on its claim,
+  // after one finished.
+  // `slowMs`: each alias write takes that long (Lambda's latency, throttling): a rollback under way.
+  it.each(
+    [0, 300, -300, 1500, -1500, 2900, -2900, 3000, 3100, -3100, 6000, -6000, 10_000, -10_000].flatMap(
+      (annFirstBy) => [0, 4000].map((slowMs) => [annFirstBy, slowMs]),
+    ),
+  )(
+    'Ann %i ms ahead, alias writes taking %i ms: every function rolled back once, by one of them; the other waits and says so',
+    async (annFirstBy, slowMs) => {
+      const w = abandonedRelease({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        personRollback(w, Math.max(0, -annFirstBy), PERSON, { slowMs }),
+        personRollback(w, Math.max(0, annFirstBy), OTHER, { slowMs }),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [ann, bob] = await both;
+
+      const story = JSON.stringify({ ann, bob }, null, 1);
+      for (const fn of NAMES) {
+        expect(restoresOf(w, fn), `${fn}: ${story}`).toHaveLength(1);
+        expect(w.store.peek(fn, ALIAS)?.phase, `${fn}: ${story}`).toBe('rolled-back');
+        const by = [ann, bob].filter((p) =>
+          p.functions.some((f) => f.functionName === fn && f.status === 'rolled_back'),
+        );
+        expect(by, `${fn}: ${story}`).toHaveLength(1);
+        // The other one waited for it and says who rolled it back.
+        const waiter = by[0] === ann ? bob : ann;
+        const doer = by[0] === ann ? PERSON : OTHER;
+        expect(
+          waiter.byOthers.filter((o) => o.functionName === fn),
+          `${fn}: ${story}`,
+        ).toEqual([expect.objectContaining({ owner: expect.stringContaining(doer), done: true })]);
+      }
+      for (const p of [ann, bob]) {
+        expect(p.errors, story).toEqual([]);
+        expect(exitCodeForRollback(p.status), story).toBe(0);
+      }
+    },
+  );
+});
+
+describe('rollback --release and another person’s claim', () => {
+  const OTHER = 'rollback:bob@desk:77';
+
+  it('Bob’s rollback fails: Ann, waiting on his claims, rolls the release back herself (exit 0)', async () => {
+    const w = abandonedRelease({ auto: false });
+    let finished = false;
+    const both = Promise.all([
+      personRollback(w, 0, OTHER, { failing: true }),
+      personRollback(w, 500, PERSON),
+    ]).finally(() => {
+      finished = true;
+    });
+    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+    const [bob, ann] = await both;
+
+    const story = JSON.stringify({ ann, bob }, null, 1);
+    for (const fn of NAMES) expect(restoresOf(w, fn), `${fn}: ${story}`).toHaveLength(1);
+    expect(
+      ann.functions.map((f) => [f.functionName, f.status]),
+      story,
+    ).toEqual(NAMES.map((fn) => [fn, 'rolled_back']));
+    expect(ann.byOthers, story).toEqual([]);
+    expect(exitCodeForRollback(ann.status), story).toBe(0);
+    expect(exitCodeForRollback(bob.status), story).toBe(4);
+  });
+
+  it('her own claims, left by an interrupted run (another pid): rolled back at once', async () => {
+    const w = abandonedRelease();
+    for (const fn of NAMES) {
+      const r = w.store.peek(fn, ALIAS)!;
+      w.store.seed(fn, ALIAS, {
+        ...r,
+        phase: 'rolling-back',
+        owner: 'rollback:ann@laptop:12',
+        heartbeatAt: w.clock.now(),
+      });
+    }
+
+    const ann = await personRollback(w, 0);
+
+    expect(ann.byOthers).toEqual([]);
+    expect(ann.functions.map((f) => f.status)).toEqual(['rolled_back', 'rolled_back', 'rolled_back']);
+    expect(w.clock.now() - w.start).toBeLessThan(10_000);
+  });
 });
 
 describe('rollback --release waiting on a check whose own rollback fails', () => {

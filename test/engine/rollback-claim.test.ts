@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { rollbackOwner } from '../../src/engine/check-classify.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
-import { failingAliasWrites } from '../helpers/fake-lambda.js';
+import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
-const PERSON = 'ann@laptop:41';
+const PERSON = 'rollback:ann@laptop:41';
 const CHECK = 'check:cron@host-b:2';
 
 /** FN at 25% on version 2 with a dead runner; its alarm fires. */
@@ -39,10 +40,11 @@ async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boole
   });
 }
 
-async function personRollback(w: World, delayMs: number) {
+async function personRollback(w: World, delayMs: number, owner = PERSON, opts: { slowMs?: number } = {}) {
   await w.clock.sleep(delayMs);
+  const lambda = opts.slowMs ? slowAliasWrites(w.lambda, w.clock, opts.slowMs) : w.lambda;
   return rollbackClaimed(
-    { ...w.deps, store: w.store, owner: PERSON },
+    { ...w.deps, lambda, store: w.store, owner },
     { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
   );
 }
@@ -164,6 +166,66 @@ describe('rollback <function> waiting on a check whose own rollback fails', () =
     expect(person.byOther).toBeUndefined();
     expect(restores(w)).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+});
+
+describe('two people’s rollback <function> racing on the same function', () => {
+  const OTHER = 'rollback:bob@desk:77';
+  it.each(
+    [0, 300, -300, 1500, -1500, 2900, -2900, 3100, -3100, 6000, -6000, 10_000, -10_000].flatMap(
+      (annFirstBy) => [0, 4000].map((slowMs) => [annFirstBy, slowMs]),
+    ),
+  )(
+    'Ann %i ms ahead, alias writes taking %i ms: rolled back once, neither fails',
+    async (annFirstBy, slowMs) => {
+      const w = abandonedDeploy({ auto: false });
+      let finished = false;
+      const both = Promise.all([
+        personRollback(w, Math.max(0, -annFirstBy), PERSON, { slowMs }),
+        personRollback(w, Math.max(0, annFirstBy), OTHER, { slowMs }),
+      ]).finally(() => {
+        finished = true;
+      });
+      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
+      const [ann, bob] = await both;
+
+      const story = JSON.stringify({ ann, bob }, null, 1);
+      expect(restores(w), story).toHaveLength(1);
+      expect(w.store.peek(FN, ALIAS)?.phase, story).toBe('rolled-back');
+      expect(
+        [ann, bob].filter((p) => p.status === 'rolled_back'),
+        story,
+      ).toHaveLength(1);
+      // The other waited for it (and says who did it), or came after it closed: nothing to roll back.
+      const other = ann.status === 'rolled_back' ? bob : ann;
+      expect(other.status, story).toBe('nothing_to_deploy');
+      if (other.byOther) expect(other.byOther.done, story).toBe(true);
+      for (const p of [ann, bob]) expect(exitCodeForRollback(p.status), story).toBe(0);
+    },
+  );
+
+  it('the same person’s own claim, left by an interrupted run (another pid): rolled back at once', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    const earlier = 'rollback:ann@laptop:12';
+    w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', owner: earlier, heartbeatAt: w.clock.now() });
+
+    const person = await personRollback(w, 0);
+
+    expect(person.byOther).toBeUndefined();
+    expect(person.status).toBe('rolled_back');
+    expect(w.clock.now() - w.start).toBeLessThan(10_000);
+  });
+
+  it('an owner longer than a record keeps (a CI job’s): its claim is still found its own', async () => {
+    const w = abandonedDeploy();
+    const owner = rollbackOwner(`gha:some-organisation/a-rather-long-repository-name/${'9'.repeat(20)}`);
+
+    const person = await personRollback(w, 0, owner);
+
+    expect(person.byOther).toBeUndefined();
+    expect(person.status).toBe('rolled_back');
+    expect(w.clock.now() - w.start).toBeLessThan(10_000);
   });
 });
 

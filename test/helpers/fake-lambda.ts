@@ -106,6 +106,21 @@ export function failingAliasWrites(lambda: LambdaPort): LambdaPort {
   });
 }
 
+/** The same Lambda whose every UpdateAlias takes `ms` of `clock` time: a rollback under way a while. */
+export function slowAliasWrites(lambda: LambdaPort, clock: Clock, ms: number): LambdaPort {
+  return new Proxy(lambda, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === 'updateAlias')
+        return async (...args: Parameters<LambdaPort['updateAlias']>) => {
+          await clock.sleep(ms);
+          return target.updateAlias(...args);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export class FakeLambda extends FakeLambdaState implements LambdaPort {
   readonly calls: LambdaCall[] = [];
   /** Called after each call is logged, before it runs (e.g. to abort a deployment). */
