@@ -94,7 +94,7 @@ export default class Rollback extends BaseCommand {
         },
       ),
     );
-    // Another actor (a scheduled check) held the function's claim: its doing, in its name.
+    // Another actor (a scheduled check, another person's rollback) held the function's claim: its doing, in its name.
     this.say(describeClaimedRollback(result));
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
@@ -167,7 +167,7 @@ export default class Rollback extends BaseCommand {
 }
 
 /**
- * A function a check held: its doing, in its name — and what this command did after it when that
+ * A function another actor held: its doing, in its name — and what this command did after it when that
  * was more than finding all traffic back (someone moved the alias since).
  */
 function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
@@ -177,7 +177,7 @@ function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>):
   return `${describeByOther(byOther)}\n${describeRollback(result)}`;
 }
 
-/** A function another actor (a scheduled check) was rolling back: how it ended, in its owner's name. */
+/** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */
 function describeByOther(o: RolledBackByOther): string {
   const target = `${o.functionName}:${o.alias}`;
   const who = printable(o.owner);

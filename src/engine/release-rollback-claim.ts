@@ -5,11 +5,11 @@
  * other's RevisionId (a 412: exit 5, or a failed rollback: exit 4), or reported the other's
  * rollback as its own. Now each function is rolled back by whoever holds its claim:
  *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
- *  - held by a check (its fresh claim, or its rollback already closed): left to it, and
- *    waited for — at most RIVAL_WAIT_MS — so the person is told how it ended: rolled back by that
- *    actor (not a failure), or not finished (exit 4, run the command again). One that actor let
- *    go of without rolling it back (its own rollback failed, or it died) is claimed in turn and
- *    rolled back here, once.
+ *  - held by a check or another person's rollback (its fresh claim, or its rollback already
+ *    closed): left to it, and waited for — at most RIVAL_WAIT_MS — so the person is told how it
+ *    ended: rolled back by that actor (not a failure), or not finished (exit 4, run the command
+ *    again). One that actor let go of without rolling it back (its own rollback failed, or it
+ *    died) is claimed in turn and rolled back here, once.
  * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`). A
  * release's own `rolling-back` mark (its runner died while rolling back) is taken over at once.
  */
@@ -35,7 +35,7 @@ const RIVAL_POLL_MS = 2_000;
 
 /** A function of the release another actor was rolling back when this rollback came to it. */
 export interface RolledBackByOther extends ReleaseTarget {
-  /** Who rolled it back (the record's owner: `check:…`, or a person). */
+  /** Who rolled it back (the record's owner: `check:…`, or a person's `rollback:…`). */
   owner: string;
   /** It ended rolled back; else `phase` says where its record stopped. */
   done: boolean;

@@ -80,4 +80,34 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(run.stdout).toContain(`✖ demo:live: ${CHECK} was rolling it back and did not finish`);
     expect(run.stdout).toContain('run this command again');
   });
+
+  it('claims as rollback:<who>, and waits for another person’s fresh claim rather than overriding it', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
+      timeoutMs: 120_000,
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const fn = own(env.handle.state.data.functions, 'demo')!;
+    const promoted = decodeRecord(fn.tags['lshift:live']!);
+    const BOB = 'rollback:bob@desk:77';
+    fn.tags['lshift:live'] = encodeRecord({
+      ...promoted,
+      phase: 'rolling-back',
+      owner: BOB,
+      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    });
+
+    const waited = await env.cli(['rollback', 'demo', '--json']);
+    expect(waited.code, waited.stdout + waited.stderr).toBe(4);
+    expect(JSON.parse(waited.stdout)).toMatchObject({ byOther: { owner: BOB, done: false } });
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(decodeRecord(fn.tags['lshift:live']!)).toMatchObject({ phase: 'rolling-back', owner: BOB });
+
+    // Bob's rollback gave up and put the record back: this one rolls it back, under its own name.
+    fn.tags['lshift:live'] = encodeRecord(promoted);
+    const rolled = await env.cli(['rollback', 'demo', '--json']);
+    expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+    expect(JSON.parse(rolled.stdout)).toMatchObject({ status: 'rolled_back' });
+    expect(decodeRecord(fn.tags['lshift:live']!).owner).toMatch(/^rollback:.+@.+:\d+$/);
+  });
 });
