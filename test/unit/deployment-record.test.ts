@@ -9,6 +9,7 @@ import {
   isReleaseId,
   MAX_TAG_VALUE_LENGTH,
   RECORD_TAG_PREFIX,
+  recordableOwner,
   recordTagKey,
 } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
@@ -137,6 +138,15 @@ describe('encodeRecord / decodeRecord', () => {
 
   it('truncates a long owner to 64 characters', () => {
     expect(roundTrip({ ...BASE, owner: 'x'.repeat(500) }).owner).toBe('x'.repeat(64));
+  });
+
+  // A claimer (check-claim.ts) reads its claim back and compares owners: it compares this.
+  it.each([
+    ['a plain owner', 'check:alice@laptop:4242'],
+    ['a long one', `rollback:gha:${'org/'.repeat(30)}12345`],
+    ['one with characters a tag cannot hold', 'rollback:Jo Smith+ci@host:1'],
+  ])('recordableOwner is the owner as it reads back (%s)', (_, owner) => {
+    expect(roundTrip({ ...BASE, owner }).owner).toBe(recordableOwner(owner));
   });
 
   it('fits in 256 characters with a long owner and history, dropping the oldest history first', () => {
