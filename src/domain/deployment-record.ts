@@ -367,7 +367,6 @@ function unescapeStrategy(text: string, value: string, where: DecodeRecordContex
   return unescapeText(text.replaceAll('=', '+25').replaceAll('/', '+2C'), value, where);
 }
 
-/** Keeps the owner readable without escapes: anything outside the plain set becomes `_`. */
 /**
  * The owner as a record stores it (encodeRecord): characters a tag cannot hold replaced, cut to
  * MAX_OWNER_LENGTH. A claimer compares the owner it reads back with this, not with its own
@@ -377,6 +376,7 @@ export function recordableOwner(owner: string): string {
   return sanitizeOwner(owner).slice(0, MAX_OWNER_LENGTH);
 }
 
+/** Keeps the owner readable without escapes: anything outside the plain set becomes `_`. */
 function sanitizeOwner(owner: string): string {
   return Array.from(owner, (char) => (PLAIN.test(char) ? char : '_')).join('');
 }

@@ -2,7 +2,6 @@
  * The pure half of `lshift check` (src/engine/check.ts): which deployment records it acts on,
  * where it would put traffic, and when it must leave an alias alone.
  */
-
 import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
 import { functionKeyOf } from '../domain/function-ref.js';

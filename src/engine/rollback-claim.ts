@@ -7,8 +7,8 @@
  *  - claimed by this rollback: rolled back here (its claim put back if the rollback fails);
  *  - held by another actor (a check's or another person's fresh claim, or a rival that won the
  *    claim): left to it and waited for — at most RIVAL_WAIT_MS — then the goal is confirmed with
- *    an ordinary rollback,
- *    which finds all traffic back and says so (exit 0), reported as that actor's doing;
+ *    an ordinary rollback, which finds all traffic back and says so (exit 0), reported as that
+ *    actor's doing;
  *    let go without being rolled back (that actor's own rollback failed and it put the record
  *    back, or its claim went stale): claimed in turn and rolled back here, once — a failure then
  *    is this rollback's own; still held at the end of the wait: exit 4, run the command again.

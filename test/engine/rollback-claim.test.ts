@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
-import { rollbackOwner } from '../../src/engine/check-classify.js';
+import { isSameOperator, rollbackOwner } from '../../src/engine/check-classify.js';
+import { isFreshRivalClaim } from '../../src/engine/check-mates.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
@@ -313,5 +314,30 @@ describe('rollback <function> and another actor’s claim', () => {
     expect(check.results[0]?.reason).toContain(`being rolled back by ${PERSON}`);
     expect(restores(w)).toHaveLength(0);
     expect(exitCodeForCheck(check)).toBe(0);
+  });
+});
+
+describe('whose fresh rolling-back claim a person’s rollback waits for', () => {
+  const w = createWorld();
+  const record = deadRecord(w, { phase: 'rolling-back', heartbeatAt: w.clock.now() });
+  it.each([
+    ['a check’s', CHECK, true],
+    ['another person’s', 'rollback:bob@desk:77', true],
+    ['another person’s on the same host', 'rollback:bob@laptop:41', true],
+    ['its own earlier run’s (another pid)', 'rollback:ann@laptop:12', false],
+    ['a deploy runner’s own mark', 'ann@laptop:12', false],
+    ['a CI job’s rollback', 'rollback:gha:org/repo/123', true],
+  ])('%s: %s', (_, owner, waits) => {
+    expect(isFreshRivalClaim({ ...record, owner }, PERSON, w.clock.now(), 120_000, 'claims')).toBe(waits);
+  });
+
+  it.each([
+    ['rollback:ann@laptop:41', 'rollback:ann@laptop:12', true],
+    ['rollback:ann@laptop:41', 'rollback:ann@desk:41', false],
+    ['rollback:gha:org/repo/123', 'rollback:gha:org/repo/124', false],
+    ['rollback:gha:org/repo/123', 'rollback:gha:org/repo/123', true],
+    ['check:ann@laptop:41', 'check:ann@laptop:12', false],
+  ])('isSameOperator(%s, %s) is %s', (a, b, same) => {
+    expect(isSameOperator(a, b)).toBe(same);
   });
 });
