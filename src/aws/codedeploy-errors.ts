@@ -70,10 +70,15 @@ export function mapCodeDeployError(
   if (s.name === 'DeploymentLimitExceededException') {
     // The same exception says "The Deployment Group 'x' already has an active Deployment 'd-…'".
     if (/already has an active deployment/i.test(s.message)) {
+      const active = /active deployment '([^']+)'/i.exec(s.message)?.[1];
       return new ConflictError(
         'CODEDEPLOY_DEPLOYMENT_RUNNING',
         `${ctx.operation}: a deployment is already running for ${what}; nothing was started${aws}.`,
-        { ...opts, hint: 'Wait for it (`lshift wait <deployment-id>`) or stop it, then deploy again.' },
+        {
+          ...opts,
+          context: { ...opts.context, ...(active ? { activeDeploymentId: active } : {}) },
+          hint: 'Wait for it (`lshift wait <deployment-id>`) or stop it, then deploy again.',
+        },
       );
     }
     return new OperationError(

@@ -31,6 +31,8 @@ export interface ErrorContext {
    * its only attempt, or it was never sent: a write that failed so was certainly not applied.
    */
   notApplied?: boolean;
+  /** The CodeDeploy deployment a refused CreateDeployment named as already active on the group. */
+  activeDeploymentId?: string;
 }
 
 export class LshiftError extends Error {

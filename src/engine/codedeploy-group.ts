@@ -69,10 +69,34 @@ export async function findStarted(
     throw startUnconfirmed(group, lost, lookup);
   }
   if (found.ours) return found.ours.id;
+  const ended = await endedOurs(port, token, lost, found);
+  if (ended) return ended;
   if (found.others.length > 0) {
     throw groupBusy(group, found.others, 'lshift started no deployment and wrote nothing to the alias');
   }
   return undefined;
+}
+
+/**
+ * The deployment a refused retry named as active, no longer among the unfinished ones: when
+ * the lost first attempt started it and it ran to its end before the lookup (a short
+ * deployment, a slow network), it is still ours if it carries the run token, and following it
+ * reports how it ended. Unreadable, or not ours: undefined (the lookup's answer stands).
+ */
+async function endedOurs(
+  port: CodeDeployPort,
+  token: string | undefined,
+  lost: unknown,
+  found: GroupLookup,
+): Promise<string | undefined> {
+  const id = isLshiftError(lost) ? lost.context.activeDeploymentId : undefined;
+  if (token === undefined || id === undefined || found.others.some((d) => d.id === id)) return undefined;
+  try {
+    const info = await port.getDeployment(id);
+    return carriesRunToken(info.description, token) ? info.id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Before lshift writes the alias itself: a stranger's deployment on the group refuses it (exit 5). */

@@ -138,6 +138,48 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     });
   });
 
+  it('ours ran to its end before the lookup (no longer unfinished): the deployment the refusal named, carrying our token, is followed', async () => {
+    const { driver, cursor, lambda, started } = await setUp();
+    call('CreateDeployment').replyWithError(reset());
+    call('CreateDeployment').reply(
+      ...awsError(
+        'DeploymentLimitExceededException',
+        "The Deployment Group 'demo-live' already has an active Deployment 'd-OURS00002'",
+      ),
+    );
+    // By the lookup, CodeDeploy had finished it: nothing unfinished, the alias on version 2.
+    call('ListDeployments').reply(() => {
+      lambda.moveAlias('demo', 'live', { functionVersion: '2', additionalWeights: {} });
+      return json({ deployments: [] });
+    });
+    call('GetDeployment')
+      .times(2)
+      .reply(...deployment('d-OURS00002', `lshift deploy of demo:live [lshift-run:${TOKEN}]`, 'Succeeded'));
+
+    await driver.setWeight(cursor, 100);
+
+    expect(cursor.deploymentRef).toBe('d-OURS00002');
+    expect(started).toEqual(['d-OURS00002']);
+    expect(cursor.percent).toBe(100);
+  });
+
+  it('the refusal named a finished deployment without our token: nothing of ours started, the refusal stands', async () => {
+    const { driver, cursor } = await setUp();
+    call('CreateDeployment').reply(
+      ...awsError(
+        'DeploymentLimitExceededException',
+        "The Deployment Group 'demo-live' already has an active Deployment 'd-SAM000002'",
+      ),
+    );
+    call('ListDeployments').reply(...json({ deployments: [] }));
+    call('GetDeployment').reply(...deployment('d-SAM000002', 'sam deploy', 'Succeeded'));
+
+    const error = await thrown(driver.setWeight(cursor, 100));
+
+    expect(isLshiftError(error) && error.code).toBe('CODEDEPLOY_DEPLOYMENT_RUNNING');
+    expect(cursor.deploymentRef).toBeUndefined();
+  });
+
   it('another deployment runs on the group: CODEDEPLOY_GROUP_BUSY (exit 5) naming it, and nothing followed', async () => {
     const { driver, cursor } = await setUp();
     call('CreateDeployment').reply(
