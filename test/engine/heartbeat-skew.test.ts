@@ -1,0 +1,67 @@
+/**
+ * Two machines' clocks disagree: the deployment record's heartbeat is the WRITER's epoch ms, the
+ * reader judges it on its own clock. A reader ahead must never take a live runner for dead; a
+ * reader behind must still take a dead one over in a bounded time (the stale limit, 120 s, and
+ * one watch poll, counted on its own clock).
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { HEARTBEAT_WATCH_POLL_MS } from '../../src/engine/heartbeat-watch.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
+import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, resumeRequest, type World } from './world.js';
+
+const MINUTE = 60_000;
+const STALE_MS = 120_000;
+
+/**
+ * A runner whose clock is `skewMs` behind the reader's (the reader is ahead) keeps writing its
+ * heartbeat every 30 s of real time, as its own clock reads it, for `forMs`.
+ */
+function keepBeating(w: World, record: DeploymentRecord, skewMs: number, forMs = 30 * MINUTE): void {
+  for (let t = 30_000; t <= forMs; t += 30_000) {
+    w.clock.after(t, () => w.store.seed(FN, ALIAS, { ...record, heartbeatAt: w.start + t - skewMs }));
+  }
+}
+
+describe('deploy --resume: the resumer’s clock is ahead of a live runner’s', () => {
+  it.each([2, 3, 5])('%i minutes ahead: refused (still running), nothing written', async (minutes) => {
+    const w = createWorld();
+    const skew = minutes * MINUTE;
+    // Its last heartbeat was 10 s ago — which this clock reads as `minutes` and 10 s ago.
+    const live = deadRecord(w, { heartbeatAt: w.start - 10_000 - skew, startedAt: w.start - 15 * MINUTE });
+    leaveDeployment(w, live);
+    keepBeating(w, live, skew);
+
+    await expect(resumeDeploy(w.deps, resumeRequest())).rejects.toMatchObject({
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message: expect.stringMatching(
+        /is still running \(shifting\): its record changed while this resume watched it/,
+      ),
+    });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+    // It saw the next heartbeat (30 s later) and stopped watching.
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(30_000 + HEARTBEAT_WATCH_POLL_MS);
+  });
+});
+
+describe('deploy --resume: the resumer’s clock is behind a dead runner’s', () => {
+  it('4 minutes behind, the runner dead for a minute: taken over within the stale limit and a poll', async () => {
+    const w = createWorld();
+    // The runner's clock read 4 minutes later than this one; it died a minute ago: its last
+    // heartbeat is 3 minutes in this clock's future.
+    const dead = deadRecord(w, { heartbeatAt: w.start + 3 * MINUTE });
+    leaveDeployment(w, dead);
+
+    const result = await resumeDeploy(w.deps, resumeRequest());
+
+    expect(result.status).toBe('promoted');
+    const claim = w.store.writes[0];
+    expect(claim?.record).toMatchObject({ id: dead.id, owner: 'resumer@host:2' });
+    // Its first alias write came once 120 s passed with the record unchanged, not before.
+    const first = w.lambda.callsOf('updateAlias')[0]?.at ?? Number.NaN;
+    expect(first - w.start).toBeGreaterThanOrEqual(STALE_MS);
+    expect(first - w.start).toBeLessThan(STALE_MS + HEARTBEAT_WATCH_POLL_MS + 5_000);
+  });
+});
