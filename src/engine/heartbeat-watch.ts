@@ -28,25 +28,31 @@ export interface HeartbeatWatchDeps {
   signal?: AbortSignal;
 }
 
-/** Reads `first`'s record until it changes or `staleMs` passed on this clock without a change. */
+/**
+ * Reads `first`'s record until it changes or `staleMs` passed without a change. Time is counted
+ * as the sum of this watch's own sleeps, not read from the wall clock: a sleep runs on a
+ * monotonic timer (src/cli/clocks.ts), so a wall clock stepped back (NTP) cannot stretch it.
+ */
 export async function watchHeartbeat(
   deps: HeartbeatWatchDeps,
   target: { functionName: string; alias: string },
   first: DeploymentRecord,
   staleMs: number,
+  pollMs = HEARTBEAT_WATCH_POLL_MS,
 ): Promise<HeartbeatWatchEnd> {
-  const sighting = observeHeartbeat(undefined, first, deps.clock.now());
-  for (;;) {
-    const left = sighting.since + staleMs - deps.clock.now();
-    await deps.clock.sleep(Math.max(0, Math.min(HEARTBEAT_WATCH_POLL_MS, left)), deps.signal);
+  let watched = 0;
+  const sighting = observeHeartbeat(undefined, first, watched);
+  while (!isObservedStale(sighting, watched, staleMs)) {
+    const step = Math.min(pollMs, staleMs - watched);
+    await deps.clock.sleep(step, deps.signal);
+    watched += step;
     let record: DeploymentRecord | undefined;
     try {
       record = await deps.store.read(target.functionName, target.alias);
     } catch (error) {
       return { kind: 'unreadable', error: describeError(error) };
     }
-    const now = deps.clock.now();
-    if (observeHeartbeat(sighting, record, now) !== sighting) return { kind: 'alive', record };
-    if (isObservedStale(sighting, now, staleMs)) return { kind: 'dead', record: first };
+    if (observeHeartbeat(sighting, record, watched) !== sighting) return { kind: 'alive', record };
   }
+  return { kind: 'dead', record: first };
 }

@@ -6,9 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { runCheck } from '../../src/engine/check.js';
 import { HEARTBEAT_WATCH_POLL_MS } from '../../src/engine/heartbeat-watch.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
-import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, resumeRequest, type World } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  resumeRequest,
+  type World,
+} from './world.js';
 
 const MINUTE = 60_000;
 const STALE_MS = 120_000;
@@ -63,5 +73,51 @@ describe('deploy --resume: the resumer’s clock is behind a dead runner’s', (
     const first = w.lambda.callsOf('updateAlias')[0]?.at ?? Number.NaN;
     expect(first - w.start).toBeGreaterThanOrEqual(STALE_MS);
     expect(first - w.start).toBeLessThan(STALE_MS + HEARTBEAT_WATCH_POLL_MS + 5_000);
+  });
+});
+
+describe('lshift check: its clock is ahead of a live runner’s, and the alarm fires', () => {
+  const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+
+  it.each([
+    [2, 'shifting' as const, 'demo@ci:7'],
+    [5, 'shifting' as const, 'demo@ci:7'],
+    // A rollback under way (a person's `lshift rollback --release`): 3 minutes is past the
+    // 60 s skew margin of a `rolling-back` record.
+    [3, 'rolling-back' as const, 'ops@laptop:3'],
+  ])(
+    '%i minutes ahead of a %s runner: left to it (skipped), nothing written',
+    async (minutes, phase, owner) => {
+      const w = createWorld();
+      const skew = minutes * MINUTE;
+      const live = deadRecord(w, {
+        phase,
+        owner,
+        heartbeatAt: w.start - 10_000 - skew,
+        startedAt: w.start - 15 * MINUTE,
+      });
+      leaveDeployment(w, live);
+      keepBeating(w, live, skew);
+      w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+
+      const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, request);
+
+      expect(report.results[0]).toMatchObject({ action: 'skipped' });
+      expect(report.results[0]?.reason).toMatch(/its record changed while this check watched it/);
+      expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+      expect(w.store.writes).toHaveLength(0);
+    },
+  );
+
+  it('a runner that died: rolled back once the check saw its record unchanged for the stale limit', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, request);
+
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    const first = w.lambda.callsOf('updateAlias')[0]?.at ?? Number.NaN;
+    expect(first - w.start).toBeGreaterThanOrEqual(STALE_MS);
   });
 });
