@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheck } from '../../src/engine/check.js';
 import { HEARTBEAT_WATCH_POLL_MS } from '../../src/engine/heartbeat-watch.js';
+import { describeUntrustedRecord } from '../../src/engine/record-trust.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import {
   ALARM,
@@ -73,6 +74,25 @@ describe('deploy --resume: the resumer’s clock is behind a dead runner’s', (
     const first = w.lambda.callsOf('updateAlias')[0]?.at ?? Number.NaN;
     expect(first - w.start).toBeGreaterThanOrEqual(STALE_MS);
     expect(first - w.start).toBeLessThan(STALE_MS + HEARTBEAT_WATCH_POLL_MS + 5_000);
+  });
+});
+
+describe('deploy --resume: the record it writes, its clock behind the first runner’s', () => {
+  it('still adds up for every reader although the deployment started in this clock’s future', async () => {
+    const w = createWorld();
+    // The first runner's clock read 4 minutes later than this one: it started the deployment 90 s
+    // before it died, a minute ago — 2.5 minutes in this clock's future.
+    const dead = deadRecord(w, { startedAt: w.start + 150_000, heartbeatAt: w.start + 3 * MINUTE });
+    leaveDeployment(w, dead);
+
+    const result = await resumeDeploy(w.deps, resumeRequest());
+
+    expect(result.status).toBe('promoted');
+    for (const { record } of w.store.writes) {
+      // Read at once (this clock) and by a reader whose clock agrees with the first runner's.
+      expect(describeUntrustedRecord(record, w.clock.now()), JSON.stringify(record)).toBeUndefined();
+      expect(describeUntrustedRecord(record, w.clock.now() + 4 * MINUTE)).toBeUndefined();
+    }
   });
 });
 
