@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheck } from '../../src/engine/check.js';
 import { HEARTBEAT_WATCH_POLL_MS } from '../../src/engine/heartbeat-watch.js';
+import { sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { describeUntrustedRecord } from '../../src/engine/record-trust.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import {
@@ -140,4 +141,35 @@ describe('lshift check: its clock is ahead of a live runner’s, and the alarm f
     const first = w.lambda.callsOf('updateAlias')[0]?.at ?? Number.NaN;
     expect(first - w.start).toBeGreaterThanOrEqual(STALE_MS);
   });
+});
+
+describe('lshift pause (an operator command): the operator’s clock is ahead of a live runner’s', () => {
+  it.each([2, 5])(
+    '%i minutes ahead: the command is sent and answered, not refused as stale',
+    async (minutes) => {
+      const w = createWorld();
+      const skew = minutes * MINUTE;
+      const live = deadRecord(w, { heartbeatAt: w.start - 10_000 - skew, startedAt: w.start - 15 * MINUTE });
+      leaveDeployment(w, live);
+      // The runner: a heartbeat every 30 s by its own clock, answering a command at its next one.
+      for (let t = 30_000; t <= 10 * MINUTE; t += 30_000) {
+        w.clock.after(t, () => {
+          const now = w.store.peek(FN, ALIAS)!;
+          const command = now.command && { ...now.command, state: 'done' as const };
+          w.store.seed(FN, ALIAS, {
+            ...now,
+            heartbeatAt: w.start + t - skew,
+            ...(command ? { command } : {}),
+          });
+        });
+      }
+
+      const sent = sendOperatorCommand(
+        { store: w.store, clock: w.clock, random: () => 0.5 },
+        { functionName: FN, alias: ALIAS, verb: 'pause', by: 'ann@laptop:9', waitSeconds: 60 },
+      );
+
+      await expect(sent).resolves.toMatchObject({ verb: 'pause', answer: 'done', deploymentId: live.id });
+    },
+  );
 });
