@@ -44,6 +44,8 @@ export interface SendCommandRequest {
   /** How often to read the record while waiting (default 2 s). */
   pollSeconds?: number;
   staleAfterSeconds?: number;
+  /** The caller just saw the runner write the record (operator-liveness.ts): not refused as stale. */
+  runnerSeenAlive?: boolean;
   /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
   signal?: AbortSignal;
 }
@@ -77,8 +79,9 @@ export async function sendOperatorCommand(
 ): Promise<SendCommandResult> {
   // A heartbeat that looks stale is watched first: the timestamp is the runner's clock.
   let record = await deps.store.read(req.functionName, req.alias);
-  let seenAlive = false;
-  if (record && looksStale(deps, req, record)) ({ record, seenAlive } = await watchRunner(deps, req, record));
+  let seenAlive = req.runnerSeenAlive === true;
+  if (record && !seenAlive && looksStale(deps, req, record))
+    ({ record, seenAlive } = await watchRunner(deps, req, record));
   checkRunning(deps, req, record, seenAlive);
   const command: OperatorCommand = {
     verb: req.verb,
