@@ -34,13 +34,24 @@ export async function confirmRunnerGone(
     deps,
     `deployment ${record.id} of ${fn} alias ${name} is ${record.phase} (heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} ago by this machine's clock): making sure its runner stopped — it is taken over once its record has not changed for ${limit}`,
   );
-  const end = await watchHeartbeat(
-    { store: deps.store, clock: deps.clock, ...(req.signal ? { signal: req.signal } : {}) },
-    { functionName: fn, alias: name },
-    record,
-    staleSeconds * 1000,
-  );
   const context = { functionName: fn, alias: name };
+  let end: Awaited<ReturnType<typeof watchHeartbeat>>;
+  try {
+    end = await watchHeartbeat(
+      { store: deps.store, clock: deps.clock, ...(req.signal ? { signal: req.signal } : {}) },
+      context,
+      record,
+      staleSeconds * 1000,
+    );
+  } catch (error) {
+    if (!req.signal?.aborted) throw error;
+    const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+    throw new OperationError(
+      'INTERRUPTED',
+      `${why} while making sure deployment ${record.id}'s runner stopped, before any write; alias ${name} and its record are unchanged.`,
+      { hint: 'Run the resume again when ready.', context },
+    );
+  }
   if (end.kind === 'unreadable') {
     refuse(
       deps,

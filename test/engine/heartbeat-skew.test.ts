@@ -78,6 +78,24 @@ describe('deploy --resume: the resumer’s clock is behind a dead runner’s', (
   });
 });
 
+describe('deploy --resume interrupted while it watches the record', () => {
+  it('stops with INTERRUPTED, nothing written', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const stop = new AbortController();
+    w.clock.after(30_000, () => stop.abort(new Error('interrupted by SIGTERM')));
+
+    await expect(resumeDeploy(w.deps, resumeRequest({ signal: stop.signal }))).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: expect.stringMatching(
+        /^interrupted by SIGTERM while making sure deployment d-dead01's runner stopped, before any write/,
+      ),
+    });
+    expect(w.store.writes).toHaveLength(0);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+});
+
 describe('deploy --resume: the record it writes, its clock behind the first runner’s', () => {
   it('still adds up for every reader although the deployment started in this clock’s future', async () => {
     const w = createWorld();
@@ -129,6 +147,24 @@ describe('lshift check: its clock is ahead of a live runner’s, and the alarm f
       expect(w.store.writes).toHaveLength(0);
     },
   );
+
+  it('interrupted while it watches: the function is left untouched (not checked), nothing written', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const stop = new AbortController();
+    w.clock.after(45_000, () => stop.abort(new Error('interrupted by SIGTERM')));
+
+    const report = await runCheck(
+      { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
+      { ...request, signal: stop.signal },
+    );
+
+    expect(report.interrupted).toBe('interrupted by SIGTERM');
+    expect(report.results[0]).toMatchObject({ action: 'skipped', interrupted: true });
+    expect(w.store.writes).toHaveLength(0);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
 
   it('a runner that died: rolled back once the check saw its record unchanged for the stale limit', async () => {
     const w = createWorld();
