@@ -79,8 +79,11 @@ function checkTimes(record: DeploymentRecord, ctx: RecordValidationContext): str
     else if (at < EARLIEST_PLAUSIBLE_MS)
       problems.push(`${what} ${describeTime(at)} is before AWS Lambda existed`);
   }
-  if (record.heartbeatAt < record.startedAt) problems.push('heartbeat is earlier than the start time');
-  if (record.endedAt !== undefined && record.endedAt < record.startedAt) {
+  // The start and the later stamps may come from two machines (a resume, a check's claim, a
+  // rollback from a laptop): one whose clock is behind the starter's writes them "before" it.
+  const earliest = record.startedAt - (ctx.skewMs ?? RECORD_CLOCK_SKEW_MS);
+  if (record.heartbeatAt < earliest) problems.push('heartbeat is earlier than the start time');
+  if (record.endedAt !== undefined && record.endedAt < earliest) {
     problems.push('end time is earlier than the start time');
   }
   return problems;

@@ -28,6 +28,7 @@ import {
 import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
+import { watchCandidates } from './check-watch.js';
 import { describeError } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
@@ -78,8 +79,16 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
-  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, candidates);
-  for (const c of candidates) {
+  // Acted on only once seen unchanged for the stale limit (the heartbeat is another machine's clock).
+  const watched = await watchCandidates(deps, candidates, req, (c, w) =>
+    add(
+      w.kind === 'interrupted'
+        ? untouched(c, req.signal!)
+        : entry(c, w.kind === 'alive' ? 'skipped' : 'error', w.why),
+    ),
+  );
+  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, watched);
+  for (const c of watched) {
     // Checked between functions only: one being rolled back is finished, record and all.
     add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
   }

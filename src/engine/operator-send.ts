@@ -21,6 +21,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { looksStale, watchRunner } from './operator-liveness.js';
 import { isEnded } from './record-view.js';
 
 export interface SendCommandDeps {
@@ -43,6 +44,8 @@ export interface SendCommandRequest {
   /** How often to read the record while waiting (default 2 s). */
   pollSeconds?: number;
   staleAfterSeconds?: number;
+  /** The caller just saw the runner write the record (operator-liveness.ts): not refused as stale. */
+  runnerSeenAlive?: boolean;
   /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
   signal?: AbortSignal;
 }
@@ -74,8 +77,12 @@ export async function sendOperatorCommand(
   deps: SendCommandDeps,
   req: SendCommandRequest,
 ): Promise<SendCommandResult> {
-  const record = await deps.store.read(req.functionName, req.alias);
-  checkRunning(deps, req, record);
+  // A heartbeat that looks stale is watched first: the timestamp is the runner's clock.
+  let record = await deps.store.read(req.functionName, req.alias);
+  let seenAlive = req.runnerSeenAlive === true;
+  if (record && !seenAlive && looksStale(deps, req, record))
+    ({ record, seenAlive } = await watchRunner(deps, req, record));
+  checkRunning(deps, req, record, seenAlive);
   const command: OperatorCommand = {
     verb: req.verb,
     nonce: createCommandNonce(deps.random),
@@ -146,6 +153,7 @@ function checkRunning(
   deps: SendCommandDeps,
   req: SendCommandRequest,
   record: DeploymentRecord | undefined,
+  seenAlive: boolean,
 ): asserts record is DeploymentRecord {
   const target = `alias ${req.alias} of function ${req.functionName}`;
   const context = { functionName: req.functionName, alias: req.alias };
@@ -166,10 +174,10 @@ function checkRunning(
   }
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   const age = Math.round((deps.clock.now() - record.heartbeatAt) / 1000);
-  if (age * 1000 >= staleMs) {
+  if (!seenAlive && age * 1000 >= staleMs) {
     throw new ConflictError(
       'DEPLOYMENT_STALE',
-      `Deployment ${record.id} on ${target} (${record.phase}) has had no heartbeat for ${age} s: its runner seems to have died, so nobody would read the command.`,
+      `Deployment ${record.id} on ${target} (${record.phase}) has had no heartbeat for ${age} s, and its record did not change while this command waited: its runner seems to have died, so nobody would read the command.`,
       {
         hint: `Finish it with \`lshift deploy ${req.functionName} --alias ${req.alias} --resume\` or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
         context,

@@ -11,7 +11,8 @@
  * holds or frees every function's hold (OperatorControl.shareReleaseControl), each still watched.
  *
  * Refused before any write: no named function's record belongs to the release, or none of them
- * runs (ended, rolling back already, or stale: use `lshift rollback --release`), or one named
+ * runs (ended, rolling back already, or stale — a heartbeat that looks stale by this clock is
+ * watched first: use `lshift rollback --release`), or one named
  * function is not part of it (NOT_IN_RELEASE: a typo in the list is not half-acted on — an abort
  * would roll the release back and leave the function meant alone).
  */
@@ -21,6 +22,7 @@ import { describeVerb } from '../domain/operator-command.js';
 import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { looksStale, watchRunner } from './operator-liveness.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
 import { isEnded, isLiveRecord } from './record-view.js';
 
@@ -70,6 +72,8 @@ export async function abortRelease(
   const read = await readAll(deps, req);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
   if (members.length > 0) checkEveryNamedIsMember(req, read, members);
+  // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
+  if (!members.some((m) => isRunning(deps, req, m))) await watchMembers(deps, req, members);
   const pick = chooseRecipient(deps, req, read, members);
   const sent = await sendOperatorCommand(deps, {
     functionName: pick.functionName,
@@ -81,6 +85,9 @@ export async function abortRelease(
     waitSeconds: req.waitSeconds,
     pollSeconds: req.pollSeconds,
     staleAfterSeconds: req.staleAfterSeconds,
+    runnerSeenAlive: members.some(
+      (m) => m.seenAlive && m.functionName === pick.functionName && m.alias === pick.alias,
+    ),
     signal: req.signal,
   }).catch(async (error: unknown) => {
     // The recipient ended between the reads and the command's (another operator's abort, or the
@@ -107,6 +114,30 @@ interface Read extends ReleaseTarget {
   error?: string;
   /** What the failed read threw, to tell a function that does not exist from an AWS failure. */
   thrown?: unknown;
+  /** Its record changed while watched: its runner is alive, whatever its heartbeat's time says. */
+  seenAlive?: boolean;
+}
+
+function isRunning(deps: SendCommandDeps, req: AbortReleaseRequest, m: Read): boolean {
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const record = m.record!;
+  if (isEnded(record) || record.phase === 'rolling-back') return false;
+  return m.seenAlive === true || isLiveRecord(record, deps.clock.now(), staleMs);
+}
+
+/** Watches every member that looks stale, at once (operator-liveness.ts); updates those seen alive. */
+async function watchMembers(deps: SendCommandDeps, req: AbortReleaseRequest, members: Read[]): Promise<void> {
+  await Promise.all(
+    members.map(async (m) => {
+      if (!looksStale(deps, req, m.record!)) return;
+      const seen = await watchRunner(
+        deps,
+        { ...req, functionName: m.functionName, alias: m.alias },
+        m.record!,
+      );
+      if (seen.seenAlive) Object.assign(m, { record: seen.record, seenAlive: true });
+    }),
+  );
 }
 
 async function readAll(deps: SendCommandDeps, req: AbortReleaseRequest): Promise<Read[]> {
@@ -168,11 +199,7 @@ function chooseRecipient(
       },
     );
   }
-  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  const now = deps.clock.now();
-  const running = members.filter(
-    (m) => isLiveRecord(m.record!, now, staleMs) && m.record!.phase !== 'rolling-back',
-  );
+  const running = members.filter((m) => isRunning(deps, req, m));
   const reader = commandReaderOf(running);
   if (reader) return reader;
   const unfinished = members.some((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');

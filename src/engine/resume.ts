@@ -9,7 +9,8 @@
  * step is written again and held for its full time.
  *
  * Hooks, alarms, bake and the other options are not in the record: pass the same ones as the
- * first run. Refusals throw before anything is written (NOTHING_TO_RESUME exit 2,
+ * first run. Whether the runner is gone is judged by watching its record, not by its heartbeat's
+ * timestamp (resume-runner-gone.ts: the clocks may disagree). Refusals throw before anything is written (NOTHING_TO_RESUME exit 2,
  * DEPLOYMENT_IN_PROGRESS exit 5, ALIAS_MISMATCH exit 4 or 5); after the takeover every outcome
  * is a DeployResult.
  */
@@ -22,14 +23,9 @@ import { checkPollInterval } from '../domain/poll-interval.js';
 import { resumeIndex } from '../domain/release-program.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeAge, ownerOf } from './check-classify.js';
+import { ownerOf } from './check-classify.js';
 import { buildFixCommand, describeAliasState, formatWeight } from './deploy-result.js';
-import {
-  DEFAULT_STALE_AFTER_SECONDS,
-  type DeployDeps,
-  type DeployHooks,
-  type DeployRequest,
-} from './deploy-types.js';
+import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { readAlias, readTarget } from './preflight.js';
@@ -38,8 +34,9 @@ import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isLiveRecord, isPromoteUnconfirmed } from './record-view.js';
+import { isFinished, isPromoteUnconfirmed } from './record-view.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
+import { confirmRunnerGone } from './resume-runner-gone.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { coolDown } from './warm.js';
@@ -109,6 +106,7 @@ export async function prepareResume(
   if (decision.found) logWarn(deps, decision.found);
   pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
   if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
+  await confirmRunnerGone(deps, req, record);
   emitEvent(deps, {
     type: 'preflight.completed',
     functionName: fn,
@@ -181,23 +179,8 @@ async function readResumable(
     );
   }
   if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));
-  const now = deps.clock.now();
-  const staleAfter = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
-  if (isLiveRecord(record, now, staleAfter * 1000)) {
-    refuse(
-      deps,
-      'deployment-record',
-      new ConflictError(
-        'DEPLOYMENT_IN_PROGRESS',
-        `Deployment ${record.id} by ${ownerOf(record)} of ${fn} alias ${name} is still running (${record.phase}, heartbeat ${describeAge(now, record.heartbeatAt)} ago); only a deployment whose runner stopped can be resumed.`,
-        {
-          hint: `Wait for it, or if its runner is gone, retry once its heartbeat is older than ${staleAfter}s; \`lshift status ${fn} --alias ${name}\` shows it.`,
-          context,
-        },
-      ),
-    );
-  }
-  pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase} and has no live runner`);
+  // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
+  pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);
   return record;
 }
 

@@ -292,3 +292,29 @@ describe('abortRelease', () => {
     });
   });
 });
+
+describe('abortRelease from a machine whose clock runs ahead of the release’s runner', () => {
+  it.each([2, 5])(
+    '%i minutes ahead: every heartbeat looks stale here, but they change: the abort is sent',
+    async (minutes) => {
+      const skew = minutes * 60_000;
+      const start = new FakeClock().now();
+      const stamped = (fn: string) => ({ heartbeatAt: start - skew - (fn === 'beta' ? 2_000 : 20_000) });
+      const { clock, store, abort, obeyAfter } = setup(
+        Object.fromEntries(FNS.map((fn) => [fn, stamped(fn)])),
+      );
+      // The runner writes each function's heartbeat every 30 s, by its own clock.
+      for (let t = 30_000; t <= 600_000; t += 30_000)
+        clock.after(t, () => {
+          for (const fn of FNS)
+            store.seed(fn, ALIAS, { ...store.peek(fn, ALIAS)!, heartbeatAt: start + t - skew });
+        });
+      obeyAfter(45_000);
+
+      const result = await abort();
+
+      expect(result.sent).toMatchObject({ verb: 'abort', answer: 'done', functionName: 'alpha' });
+      expect(result.allEnded).toBe(true);
+    },
+  );
+});

@@ -17,6 +17,9 @@ import {
   writesOf,
 } from './world.js';
 
+/** A resume takes a record over once it saw it unchanged this long (resume-runner-gone.ts). */
+const RUNNER_GONE_MS = 120_000;
+
 function weightsWritten(w: World): [string, Record<string, number>][] {
   return writesOf(w.lambda).map(([v, weights]) => [v, weights]);
 }
@@ -65,11 +68,17 @@ describe('resumeDeploy: refusals (nothing written)', () => {
     },
     {
       name: 'a live runner',
-      setup: (w) => leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 20_000 })),
+      setup: (w) => {
+        const live = deadRecord(w, { heartbeatAt: w.start - 20_000 });
+        leaveDeployment(w, live);
+        // Its next heartbeat: the resume sees the record change while it watches it.
+        w.clock.after(10_000, () => w.store.seed(FN, ALIAS, { ...live, heartbeatAt: w.start + 10_000 }));
+      },
       code: 'DEPLOYMENT_IN_PROGRESS',
       exitCode: 5,
-      message: /Deployment d-dead01 by ci@runner:7 .* is still running \(shifting, heartbeat 20s ago\)/,
-      hint: /older than 120s/,
+      message:
+        /Deployment d-dead01 by ci@runner:7 .* is still running \(shifting\): its record changed while this resume watched it/,
+      hint: /once its record has not changed for 2m/,
     },
     {
       name: 'a split that is not this deployment’s',
@@ -208,13 +217,13 @@ describe('resumeDeploy: continuing', () => {
     expect(weightsWritten(w)).toEqual(stepsFrom(1));
     // Step 2 again for its full 60 s, then steps 3…9 and 100%.
     expect(result.steps.map((s) => s.percent)).toEqual([20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect(w.clock.now() - w.start).toBe(8 * 60_000);
+    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 8 * 60_000);
     const claim = w.store.writes[0]?.record;
     expect(claim).toMatchObject({
       id: 'd-dead01',
       owner: 'resumer@host:2',
       phase: 'shifting',
-      heartbeatAt: w.start,
+      heartbeatAt: w.start + RUNNER_GONE_MS,
     });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       id: 'd-dead01',
@@ -297,7 +306,7 @@ describe('resumeDeploy: continuing', () => {
     const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
     expect(result.status).toBe('promoted');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
-    expect(w.clock.now() - w.start).toBe(120_000);
+    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 120_000);
     expect(w.hooks.callsOf('cmd:post')[0]?.payload).toMatchObject({ weight: 100, deploymentId: 'd-dead01' });
     expect(w.store.phases()).toEqual(['baking', 'post-hook', 'promoted']);
   });
@@ -308,9 +317,9 @@ describe('resumeDeploy: continuing', () => {
     const hooks = { post: [cmdHook('post')] };
     const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
     expect(result.status).toBe('promoted');
-    expect(w.clock.now()).toBe(w.start);
+    expect(w.clock.now()).toBe(w.start + RUNNER_GONE_MS);
     expect(w.hooks.callsOf('cmd:post')).toHaveLength(1);
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endedAt: w.start });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endedAt: w.start + RUNNER_GONE_MS });
   });
 
   it('starts from the pre-traffic hooks when nothing had moved', async () => {
@@ -356,7 +365,7 @@ describe('resumeDeploy: continuing', () => {
       ['1', { '2': 0.2 }],
       ['1', {}],
     ]);
-    expect(w.clock.now() - w.start).toBe(10_000);
+    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 10_000);
   });
 
   it.each([
@@ -380,7 +389,7 @@ describe('resumeDeploy: continuing', () => {
   it('stops as a conflict when the dead runner comes back and moves the alias', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w));
-    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, {
+    w.lambda.moveAliasAt(w.start + RUNNER_GONE_MS + 30_000, FN, ALIAS, {
       functionVersion: '1',
       additionalWeights: { '2': 0.3 },
     });

@@ -32,6 +32,15 @@ describe('findRecordProblems', () => {
     expect(findRecordProblems(promoted, { now: NOW })).toEqual([]);
   });
 
+  it('accepts a heartbeat and an end stamped by a machine whose clock is behind the starter’s', () => {
+    // Taken over (resume, a check's claim, a rollback) 4 minutes "before" it started.
+    const start = NOW - MIN;
+    const behind = { ...GOOD, startedAt: start, heartbeatAt: start - 4 * MIN, endedAt: start - 4 * MIN };
+    expect(findRecordProblems(behind, { now: NOW })).toEqual([]);
+    const tooFar = { ...behind, heartbeatAt: start - RECORD_CLOCK_SKEW_MS - 1 };
+    expect(findRecordProblems(tooFar, { now: NOW })).toEqual(['heartbeat is earlier than the start time']);
+  });
+
   it.each<[string, Partial<DeploymentRecord>, string]>([
     ['a weight above 100%', { percent: 999999 }, 'weight 999999% is outside 0–100%'],
     ['a negative weight', { percent: -1 }, 'weight -1% is outside 0–100%'],

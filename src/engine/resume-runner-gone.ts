@@ -1,0 +1,84 @@
+/**
+ * `deploy --resume` takes a deployment over only once its runner is gone. Its heartbeat's age
+ * cannot say so: the timestamp is the runner's clock, and a resume whose clock runs minutes
+ * ahead took a live runner for dead — two processes then drove one alias. So the resume watches
+ * the record (heartbeat-watch.ts): a live runner writes its heartbeat more often than the stale
+ * limit, and a record unchanged for that long on this machine's clock has nobody writing it,
+ * whatever the clocks say. The last check before anything is written; it costs up to the stale
+ * limit (2 minutes), the price of not trusting two clocks.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
+import { ConflictError, OperationError } from '../domain/errors.js';
+import { describeAge, ownerOf } from './check-classify.js';
+import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps } from './deploy-types.js';
+import { logInfo } from './emit.js';
+import { watchHeartbeat } from './heartbeat-watch.js';
+import { pass, refuse } from './preflight-checks.js';
+import { isEnded, isPromoteUnconfirmed } from './record-view.js';
+
+const CHECK = 'runner-gone';
+
+/** Refuses (DEPLOYMENT_IN_PROGRESS, exit 5) when the record changes while watched. */
+export async function confirmRunnerGone(
+  deps: DeployDeps,
+  req: { functionName: string; alias: string; staleAfterSeconds?: number; signal?: AbortSignal },
+  record: DeploymentRecord,
+): Promise<void> {
+  // Paused, failed, or a promote its runner gave up on: the runner itself said it stopped.
+  if (!deps.store || isEnded(record) || isPromoteUnconfirmed(record)) return;
+  const { functionName: fn, alias: name } = req;
+  const staleSeconds = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
+  const limit = formatDuration(staleSeconds);
+  logInfo(
+    deps,
+    `deployment ${record.id} of ${fn} alias ${name} is ${record.phase} (heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} ago by this machine's clock): making sure its runner stopped — it is taken over once its record has not changed for ${limit}`,
+  );
+  const context = { functionName: fn, alias: name };
+  let end: Awaited<ReturnType<typeof watchHeartbeat>>;
+  try {
+    end = await watchHeartbeat(
+      { store: deps.store, clock: deps.clock, ...(req.signal ? { signal: req.signal } : {}) },
+      context,
+      record,
+      staleSeconds * 1000,
+    );
+  } catch (error) {
+    if (!req.signal?.aborted) throw error;
+    const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+    throw new OperationError(
+      'INTERRUPTED',
+      `${why} while making sure deployment ${record.id}'s runner stopped, before any write; alias ${name} and its record are unchanged.`,
+      { hint: 'Run the resume again when ready.', context },
+    );
+  }
+  if (end.kind === 'unreadable') {
+    refuse(
+      deps,
+      CHECK,
+      new OperationError(
+        'STATE_UNREADABLE',
+        `Could not read the deployment record of ${fn} alias ${name} while making sure its runner stopped: ${end.error}`,
+        { hint: 'Nothing was written; run the command again.', context },
+      ),
+    );
+  }
+  if (end.kind === 'alive') {
+    const now = end.record
+      ? `now ${end.record.phase}, deployment ${end.record.id} by ${ownerOf(end.record)}`
+      : 'now gone';
+    refuse(
+      deps,
+      CHECK,
+      new ConflictError(
+        'DEPLOYMENT_IN_PROGRESS',
+        `Deployment ${record.id} by ${ownerOf(record)} of ${fn} alias ${name} is still running (${record.phase}): its record changed while this resume watched it (${now}); only a deployment whose runner stopped can be resumed.`,
+        {
+          hint: `Wait for it; \`lshift status ${fn} --alias ${name}\` shows it. A resume takes a deployment over once its record has not changed for ${limit}.`,
+          context,
+        },
+      ),
+    );
+  }
+  pass(deps, CHECK, `deployment ${record.id}'s record did not change for ${limit}: its runner stopped`);
+}
