@@ -74,8 +74,7 @@ export async function executeRelease(
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
-  const { pre, step, post } = inv.releaseHooks;
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members, [...pre, ...step, ...post]);
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),

@@ -64,9 +64,9 @@ export type EngineEvent =
    */
   | { type: 'settle.started'; at: number; phase: 'shift' | 'bake'; percent: number; maxSeconds: number }
   | { type: 'bake.completed'; at: number }
-  | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }
-  | { type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string }
-  | {
+  | ({ type: 'hook.started'; at: number; phase: HookPhase; hook: string } & HookScope)
+  | ({ type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string } & HookScope)
+  | ({
       type: 'hook.completed';
       at: number;
       phase: HookPhase;
@@ -74,7 +74,7 @@ export type EngineEvent =
       ok: boolean;
       reason?: string;
       durationMs: number;
-    }
+    } & HookScope)
   | { type: 'rollback.started'; at: number; reason: string; fromPercent: number; toVersion: string }
   | { type: 'rollback.completed'; at: number; toVersion: string }
   | { type: 'rollback.failed'; at: number; message: string }
@@ -97,6 +97,15 @@ export type EngineEvent =
       resumed?: true;
     }
   | { type: 'deploy.finished'; at: number; result: DeployResult };
+
+/**
+ * Whose hook it is in a release of several functions: a hook of the whole release (run once) is
+ * the release's, `releaseId`, and names no function (`target`); a function's own hook gets that
+ * function's `target` (release.ts, namedEvents).
+ */
+export interface HookScope {
+  releaseId?: string;
+}
 
 export type DeployStatus =
   | 'promoted'
