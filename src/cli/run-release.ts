@@ -145,7 +145,7 @@ async function checkReleaseCredentials(
   const longest = longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger });
   const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
   if (!warning) return [];
-  emitWarnings(deps.events, deps.clock.now(), [warning]);
+  emitWarnings(deps.events, deps.clock.now(), [{ message: warning, about: 'credentials' }]);
   return [warning];
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { formatDuration, formatPercent } from '../../domain/duration.js';
-import type { DeployStatus, EngineEvent } from '../../domain/events.js';
+import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
@@ -62,12 +62,32 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
   return lines.join('\n');
 }
 
-/** `::warning title=…::<text>` for each of the result's warnings (analysis blind spots). */
-export function githubWarnings(result: ReasonedResult): string[] {
-  return (result.warnings ?? []).map(
-    (w) =>
-      `::warning title=${escapeProperty('lshift analysis')}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`,
-  );
+/** The `::warning` title of a warning about each topic (a warning nobody placed: `lshift warning`). */
+export const WARNING_TITLE: Record<WarningTopic, string> = {
+  health: 'lshift health watch',
+  analysis: 'lshift analysis',
+  credentials: 'lshift credentials',
+  'event-source': 'lshift event source mapping',
+  hook: 'lshift hook',
+  preflight: 'lshift preflight',
+  'provisioned-concurrency': 'lshift provisioned concurrency',
+  warm: 'lshift --warm',
+  record: 'lshift deployment record',
+};
+
+/**
+ * `::warning title=…::<text>` for each of the result's warnings, titled by what it is about
+ * (`topics`: each warning's topic, from its `log` event's `about` or as the CLI says).
+ */
+export function githubWarnings(
+  result: ReasonedResult,
+  topics: ReadonlyMap<string, WarningTopic> = new Map(),
+): string[] {
+  return (result.warnings ?? []).map((w) => {
+    const topic = topics.get(w);
+    const title = topic ? WARNING_TITLE[topic] : 'lshift warning';
+    return `::warning title=${escapeProperty(title)}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`;
+  });
 }
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
@@ -94,7 +114,8 @@ export interface GithubReporter {
   /** True when `GITHUB_STEP_SUMMARY` is set; `finish` does nothing otherwise. */
   readonly enabled: boolean;
   sink: EventSink;
-  finish(result: ReasonedResult): void;
+  /** `topics`: what the warnings said after the shift (never as an event) are about. */
+  finish(result: ReasonedResult, topics?: ReadonlyMap<string, WarningTopic>): void;
 }
 
 /**
@@ -115,15 +136,25 @@ export function createGithubReporter(
         if (summaryFile !== undefined && event.type !== 'hook.output') events.push(event);
       },
     },
-    finish(result) {
+    finish(result, topics) {
       if (summaryFile === undefined) return;
       appendStepSummary(summaryFile, `${renderGithubSummary(result, events)}\n`, stderr);
       const command = workflowCommandWriter(opts);
       const annotation = githubAnnotation(result);
       if (annotation !== undefined) command(annotation);
-      for (const warning of githubWarnings(result)) command(warning);
+      for (const warning of githubWarnings(result, new Map([...topicsSaid(events), ...(topics ?? [])])))
+        command(warning);
     },
   };
+}
+
+/** Each warning said as a `log` event, and what it is about when the event says. */
+function topicsSaid(events: readonly EngineEvent[]): Map<string, WarningTopic> {
+  return new Map(
+    events.flatMap((e) =>
+      e.type === 'log' && e.level === 'warn' && e.about ? [[e.message, e.about] as const] : [],
+    ),
+  );
 }
 
 /**
