@@ -48,7 +48,7 @@ export async function warnBeforeRelease(
   );
   const topics = new Map(perMember.flatMap((m) => m.said.map((w) => [w.message, w.about] as const)));
   const byFunction = new Map(perMember.map((m) => [m.functionName, messagesOf(m.said)]));
-  const lines = sayOnce(
+  const lines = linesSaidOnce(
     perMember.map((m) => ({ functionName: m.functionName, warnings: byFunction.get(m.functionName)! })),
     members.length,
   );
@@ -60,11 +60,16 @@ export async function warnBeforeRelease(
   return { lines: lines.map((l) => l.text), byFunction };
 }
 
-/**
- * One line per distinct warning, in first-seen order: bare when every function has it (`text`),
- * with the warning it says (`warning`).
- */
+/** One line per distinct warning, in first-seen order: bare when every function has it. */
 export function sayOnce(
+  perMember: readonly { functionName: string; warnings: string[] }[],
+  count: number,
+): string[] {
+  return linesSaidOnce(perMember, count).map((l) => l.text);
+}
+
+/** sayOnce's lines (`text`), each with the warning it says (`warning`: what its topic is kept by). */
+function linesSaidOnce(
   perMember: readonly { functionName: string; warnings: string[] }[],
   count: number,
 ): { text: string; warning: string }[] {
