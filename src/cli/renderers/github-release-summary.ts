@@ -21,9 +21,9 @@ import {
   type GithubReporterOptions,
   inline,
   OUTCOME_MARK,
-  WARNING_TITLE,
   workflowCommandWriter,
 } from './github-summary.js';
+import { WARNING_TITLE } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
 

@@ -11,8 +11,10 @@ import type { EventSink } from '../../ports/event-sink.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
+import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
+import { escapeData, escapeProperty } from './workflow-escape.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -33,6 +35,8 @@ export const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
   failed: 'lshift deploy failed',
   paused: 'lshift paused',
 };
+
+export { escapeData, escapeProperty };
 
 export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[]): string {
   const base = result.startedAt ?? events[0]?.at ?? result.steps[0]?.startedAt ?? 0;
@@ -60,34 +64,6 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
   }
   lines.push(...renderOutcome(result), '');
   return lines.join('\n');
-}
-
-/** The `::warning` title of a warning about each topic (a warning nobody placed: `lshift warning`). */
-export const WARNING_TITLE: Record<WarningTopic, string> = {
-  health: 'lshift health watch',
-  analysis: 'lshift analysis',
-  credentials: 'lshift credentials',
-  'event-source': 'lshift event source mapping',
-  hook: 'lshift hook',
-  preflight: 'lshift preflight',
-  'provisioned-concurrency': 'lshift provisioned concurrency',
-  warm: 'lshift --warm',
-  record: 'lshift deployment record',
-};
-
-/**
- * `::warning title=…::<text>` for each of the result's warnings, titled by what it is about
- * (`topics`: each warning's topic, from its `log` event's `about` or as the CLI says).
- */
-export function githubWarnings(
-  result: ReasonedResult,
-  topics: ReadonlyMap<string, WarningTopic> = new Map(),
-): string[] {
-  return (result.warnings ?? []).map((w) => {
-    const topic = topics.get(w);
-    const title = topic ? WARNING_TITLE[topic] : 'lshift warning';
-    return `::warning title=${escapeProperty(title)}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`;
-  });
 }
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
@@ -148,15 +124,6 @@ export function createGithubReporter(
   };
 }
 
-/** Each warning said as a `log` event, and what it is about when the event says. */
-function topicsSaid(events: readonly EngineEvent[]): Map<string, WarningTopic> {
-  return new Map(
-    events.flatMap((e) =>
-      e.type === 'log' && e.level === 'warn' && e.about ? [[e.message, e.about] as const] : [],
-    ),
-  );
-}
-
 /**
  * Where lshift's own workflow commands go: stdout (stderr under `--json`), through the one write
  * that lets a line start with `::` — every other printed line that would is neutralized
@@ -168,16 +135,6 @@ export function workflowCommandWriter(opts: GithubReporterOptions): (line: strin
     if (injected) injected(`${line}\n`);
     else (opts.json ? output.stderr : output.stdout).writeWorkflowCommand(line);
   };
-}
-
-/** GitHub's workflow-command escaping for the message part (`%`, CR, LF). */
-export function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-}
-
-/** …and for property values (`title=`), which also end at `:` and `,`. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
 interface TimelineRow {
