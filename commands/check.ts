@@ -49,7 +49,7 @@ ${EXIT_CODES_HELP}`;
         'alias to check on every function [default: a function’s own in the config file’s `functions:`, else the file’s alias, else live]',
     }),
     window: Flags.string({
-      description: 'check deployments that finished within this long, at most 336h [default: 1h]',
+      description: 'check deployments that finished within this long, at most 14d [default: 1h]',
     }),
     alarm: Flags.string({
       description:
@@ -58,7 +58,7 @@ ${EXIT_CODES_HELP}`;
     }),
     'stale-after': Flags.string({
       description:
-        'an unfinished deployment without a heartbeat for this long is abandoned; 2m to 336h [default: 2m]',
+        'an unfinished deployment without a heartbeat for this long is abandoned; 2m to 14d [default: 2m]',
     }),
     ...configFlag,
     ...awsFlags,

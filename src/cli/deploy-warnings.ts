@@ -6,6 +6,7 @@
 import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { checkAnalysisPlan } from '../domain/analysis/plan-check.js';
 import { type LongestRun, longestRun } from '../domain/credential-lifetime.js';
+import type { WarningTopic } from '../domain/events.js';
 import type { HookSpec } from '../domain/hook-spec.js';
 import { describeSparsePolls } from '../domain/poll-interval.js';
 import { formatTarget, planReleaseOf, type ReleaseTarget } from '../domain/release-program.js';
@@ -69,27 +70,42 @@ export function describeUnwatched(alarms: readonly string[], options: Pick<Optio
     : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
 }
 
-/** Said before a new deployment's first write, and kept in its result; reads the recent traffic. */
+/** A warning and what it is about (the `log` event's `about`: the GitHub annotation's title). */
+export interface SaidWarning {
+  message: string;
+  about: WarningTopic;
+}
+
+/**
+ * Said before a new deployment's first write, and kept in its result; reads the recent traffic.
+ * Holds no poll sees are about health watching; the rest about the canary analysis.
+ */
 export async function describePlanWarnings(
   deps: { metrics: MetricsPort; clock: Clock },
   functionName: string,
   options: Options,
-): Promise<string[]> {
+): Promise<SaidWarning[]> {
   const requestsPerMinute = hasAnalysisGates(options.analysis)
     ? await readRecentRequestRate(deps.metrics, functionName, options.alias, deps.clock.now())
     : undefined;
   const sparse = describeSparsePolls(options.plan, options.bakeSeconds, options.pollIntervalSeconds);
+  const analysis = checkAnalysisPlan({
+    plan: options.plan,
+    bakeSeconds: options.bakeSeconds,
+    analysis: options.analysis,
+    requestsPerMinute,
+  });
   return [
-    ...(sparse ? [sparse] : []),
-    ...checkAnalysisPlan({
-      plan: options.plan,
-      bakeSeconds: options.bakeSeconds,
-      analysis: options.analysis,
-      requestsPerMinute,
-    }),
+    ...(sparse ? [{ message: sparse, about: 'health' as const }] : []),
+    ...analysis.map((message) => ({ message, about: 'analysis' as const })),
   ];
 }
 
-export function emitWarnings(events: EventSink, at: number, messages: readonly string[]): void {
-  for (const message of messages) events.emit({ type: 'log', at, level: 'warn', message });
+export function emitWarnings(events: EventSink, at: number, warnings: readonly SaidWarning[]): void {
+  for (const { message, about } of warnings) events.emit({ type: 'log', at, level: 'warn', message, about });
+}
+
+/** The messages alone, as the result's `warnings` keeps them. */
+export function messagesOf(warnings: readonly SaidWarning[]): string[] {
+  return warnings.map((w) => w.message);
 }

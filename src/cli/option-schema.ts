@@ -85,7 +85,7 @@ export const CONFIG_SCHEMA = {
       description: 'CloudWatch alarms to watch; `{function}` stands for the function’s name',
     },
     interval: text('health poll period, 1s to 1m; each poll also writes the heartbeat [default: 10s]'),
-    bake: text('keep watching for this long after 100% (e.g. 10m), at most 336h (14 days)'),
+    bake: text('keep watching for this long after 100% (e.g. 10m), at most 14d'),
     settle: text(
       'longest wait before 100% (2 more minutes held at the last weight, and their metrics awaited) and at the end of a bake; 0 = off, at most 1h [default: 6m]',
     ),

@@ -20,6 +20,7 @@
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { printable, printableLines } from '../domain/printable.js';
+import { routeNodeWarnings } from './node-warnings.js';
 
 export interface OutputStream {
   /** Writes the text, made printable, unless the stream has failed; never throws. */
@@ -99,12 +100,16 @@ let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
 
 /**
  * Call as early as possible (an error emitted before it would still crash), and again once
- * @oclif/core is loaded: each call leaves our listener the only 'error' listener.
+ * @oclif/core is loaded: each call leaves our listener the only 'error' listener. The first call
+ * also takes Node's own warnings (process.emitWarning) off their raw path to fd 2: they come
+ * here, one line each on stderr (node-warnings.ts).
  */
 export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStream } {
   if (!streams) {
-    streams = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+    const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+    streams = guarded;
     releaseHungUpTerminalOnExit();
+    routeNodeWarnings((text) => guarded.stderr.write(text), process, Boolean(process.env.LSHIFT_DEBUG));
   }
   streams.stdout.dropOtherErrorListeners();
   streams.stderr.dropOtherErrorListeners();

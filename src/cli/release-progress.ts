@@ -1,9 +1,9 @@
 /**
  * Progress of a release of several functions: the table at a terminal, plain lines naming the
  * function in CI and under --json (stderr), NDJSON on stdout (every event names its function,
- * but `release.started`, which names the release: a plain line, or the table's title).
+ * but `release.started` and the release's own hooks, which name the release: a plain line, or
+ * the table's title and a line above its header).
  */
-import { formatHookSpec, type HookSpec } from '../domain/hook-spec.js';
 import { printable } from '../domain/printable.js';
 import { stderr, stdout } from './output.js';
 import type { OutputMode, Progress } from './progress.js';
@@ -15,24 +15,18 @@ export function createReleaseProgress(
   mode: OutputMode,
   json: boolean,
   members: readonly { functionName: string }[],
-  /** The release's own hooks, shown above the table's header (release-table.ts). */
-  releaseHooks: readonly HookSpec[] = [],
 ): Progress {
   const finish = async () => {};
-  const hookNames = new Set(releaseHooks.map(formatHookSpec));
   if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
-    const table = createTerminalTable(
-      members.map((m) => m.functionName),
-      hookNames,
-    );
+    const table = createTerminalTable(members.map((m) => m.functionName));
     // A line written under the table would be wiped, and throw its rows off, at the next redraw.
     return { sink: table, finish, say: (text) => table.say(text.trim()) };
   }
-  return { sink: createReleaseLineRenderer((t) => stderr.write(t), hookNames), finish };
+  return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
 }
 
 /**
@@ -40,20 +34,16 @@ export function createReleaseProgress(
  * longer than the terminal is wide takes several rows (a warning, a long title), and going up by
  * lines only would leave copies of it above the table at every redraw.
  */
-function createTerminalTable(functions: string[], releaseHooks: ReadonlySet<string>): ReleaseTable {
+function createTerminalTable(functions: string[]): ReleaseTable {
   let drawn = 0;
-  return createReleaseTable(
-    functions,
-    (table) => {
-      // One row each: a newline inside a line would throw the count of rows to go up off.
-      const lines = table.map(printable);
-      const { control, text } = redrawText(drawn, lines);
-      stderr.writeControl(control);
-      stderr.write(text);
-      drawn = rowsTaken(lines, process.stderr.columns);
-    },
-    releaseHooks,
-  );
+  return createReleaseTable(functions, (table) => {
+    // One row each: a newline inside a line would throw the count of rows to go up off.
+    const lines = table.map(printable);
+    const { control, text } = redrawText(drawn, lines);
+    stderr.writeControl(control);
+    stderr.write(text);
+    drawn = rowsTaken(lines, process.stderr.columns);
+  });
 }
 
 /**

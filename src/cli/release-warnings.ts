@@ -10,7 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings } from './deploy-warnings.js';
+import { describePlanWarnings, describeUnwatched, emitWarnings, messagesOf } from './deploy-warnings.js';
 
 export interface WarnedMember {
   functionName: string;
@@ -42,12 +42,22 @@ export async function warnBeforeRelease(
       const plan = resume
         ? []
         : await describePlanWarnings({ metrics, clock: deps.clock }, m.functionName, m.options);
-      return { functionName: m.functionName, warnings: [...(unwatched ? [unwatched] : []), ...plan] };
+      const said = [...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []), ...plan];
+      return { functionName: m.functionName, said };
     }),
   );
-  const lines = sayOnce(perMember, members.length);
-  emitWarnings(deps.events, deps.clock.now(), lines);
-  return { lines, byFunction: new Map(perMember.map((m) => [m.functionName, m.warnings])) };
+  const topics = new Map(perMember.flatMap((m) => m.said.map((w) => [w.message, w.about] as const)));
+  const byFunction = new Map(perMember.map((m) => [m.functionName, messagesOf(m.said)]));
+  const lines = linesSaidOnce(
+    perMember.map((m) => ({ functionName: m.functionName, warnings: byFunction.get(m.functionName)! })),
+    members.length,
+  );
+  emitWarnings(
+    deps.events,
+    deps.clock.now(),
+    lines.map((line) => ({ message: line.text, about: topics.get(line.warning)! })),
+  );
+  return { lines: lines.map((l) => l.text), byFunction };
 }
 
 /** One line per distinct warning, in first-seen order: bare when every function has it. */
@@ -55,9 +65,20 @@ export function sayOnce(
   perMember: readonly { functionName: string; warnings: string[] }[],
   count: number,
 ): string[] {
+  return linesSaidOnce(perMember, count).map((l) => l.text);
+}
+
+/** sayOnce's lines (`text`), each with the warning it says (`warning`: what its topic is kept by). */
+function linesSaidOnce(
+  perMember: readonly { functionName: string; warnings: string[] }[],
+  count: number,
+): { text: string; warning: string }[] {
   const about = new Map<string, string[]>();
   for (const { functionName, warnings } of perMember) {
     for (const w of new Set(warnings)) about.set(w, [...(about.get(w) ?? []), functionName]);
   }
-  return [...about].map(([w, names]) => (names.length === count ? w : `${names.join(', ')}: ${w}`));
+  return [...about].map(([warning, names]) => ({
+    text: names.length === count ? warning : `${names.join(', ')}: ${warning}`,
+    warning,
+  }));
 }

@@ -27,7 +27,13 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
+import {
+  describePlanWarnings,
+  describeUnwatched,
+  emitWarnings,
+  longestRunOf,
+  messagesOf,
+} from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
@@ -170,7 +176,7 @@ export async function executeDeploy(
       warm: options.warm,
     };
     const unwatched = describeUnwatched(alarms, options);
-    if (unwatched) emitWarnings(events, runtime.clock.now(), [unwatched]);
+    if (unwatched) emitWarnings(events, runtime.clock.now(), [{ message: unwatched, about: 'health' }]);
     // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
     const credentials = codeDeploy
       ? undefined
@@ -178,11 +184,12 @@ export async function executeDeploy(
           { ...runtime, events },
           { longest: longestRunOf([{ functionName: inv.functionName, options }]), resume: inv.resume },
         );
-    const warnings = [
-      ...(credentials ? [credentials] : []),
+    const beforeShift = [
+      ...(credentials ? [{ message: credentials, about: 'credentials' as const }] : []),
       ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
     ];
-    emitWarnings(events, runtime.clock.now(), warnings);
+    emitWarnings(events, runtime.clock.now(), beforeShift);
+    const warnings = messagesOf(beforeShift);
     let result: DeployResult;
     if (inv.resume) {
       result = await resumeDeploy(deps, { ...common, alarms, settleSeconds: options.plan.settleSeconds });
@@ -212,7 +219,7 @@ export async function executeDeploy(
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = withReason(result);
-    github.finish(worded);
+    github.finish(worded, neverJudged ? new Map([[neverJudged, 'analysis' as const]]) : undefined);
     return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();

@@ -16,7 +16,13 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { readCodeSource } from './code-source.js';
 import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { CodeChoice, DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings, longestRunOf } from './deploy-warnings.js';
+import {
+  describePlanWarnings,
+  describeUnwatched,
+  emitWarnings,
+  longestRunOf,
+  messagesOf,
+} from './deploy-warnings.js';
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -130,11 +136,11 @@ async function sayWarnings(
 ): Promise<string[]> {
   const unwatched = describeUnwatched(alarms, options);
   const warnings = [
-    ...(unwatched ? [unwatched] : []),
+    ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
     ...(await describePlanWarnings(deps, functionName, options)),
   ];
   emitWarnings(deps.events, deps.clock.now(), warnings);
-  return warnings;
+  return messagesOf(warnings);
 }
 
 export function countSince(

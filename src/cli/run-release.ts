@@ -74,8 +74,7 @@ export async function executeRelease(
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchAliases(inv.members);
-  const { pre, step, post } = inv.releaseHooks;
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members, [...pre, ...step, ...post]);
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
@@ -146,7 +145,7 @@ async function checkReleaseCredentials(
   const longest = longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger });
   const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
   if (!warning) return [];
-  emitWarnings(deps.events, deps.clock.now(), [warning]);
+  emitWarnings(deps.events, deps.clock.now(), [{ message: warning, about: 'credentials' }]);
   return [warning];
 }
 

@@ -108,24 +108,33 @@ function durationError(what: string, text: string, problem: string): UsageError 
   });
 }
 
-/** `0s`, `45s`, `9m`, `1h 30m`, `50h 5s`: hours, minutes, seconds, zero parts left out. */
+/** The units a duration is said in, largest first: the ones parseDuration reads back. */
+const SAID_UNITS: readonly [string, number][] = [
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
+
+/**
+ * `0s`, `45s`, `9m`, `1h 30m`, `1d 12h`, `2d 2h 5s`: days, hours, minutes, seconds, zero parts
+ * left out — the units a user types (`--bake 2d`), never `36h` for a day and a half.
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   const sign = seconds < 0 ? '-' : '';
   let rest = Math.round(Math.abs(seconds));
   if (rest === 0) return '0s';
   const parts: string[] = [];
-  const hours = Math.floor(rest / 3600);
-  rest -= hours * 3600;
-  const minutes = Math.floor(rest / 60);
-  rest -= minutes * 60;
-  if (hours > 0) parts.push(`${hours}h`);
-  if (minutes > 0) parts.push(`${minutes}m`);
-  if (rest > 0) parts.push(`${rest}s`);
+  for (const [unit, size] of SAID_UNITS) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) parts.push(`${count}${unit}`);
+  }
   return sign + parts.join(' ');
 }
 
-/** Compact form without spaces (`1h30m`), as used inside strategy strings. */
+/** Compact form without spaces (`1h30m`, `1d12h`), as used inside strategy strings. */
 export function formatDurationCompact(seconds: number): string {
   return formatDuration(seconds).replaceAll(' ', '');
 }

@@ -64,9 +64,9 @@ export type EngineEvent =
    */
   | { type: 'settle.started'; at: number; phase: 'shift' | 'bake'; percent: number; maxSeconds: number }
   | { type: 'bake.completed'; at: number }
-  | { type: 'hook.started'; at: number; phase: HookPhase; hook: string }
-  | { type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string }
-  | {
+  | ({ type: 'hook.started'; at: number; phase: HookPhase; hook: string } & HookScope)
+  | ({ type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string } & HookScope)
+  | ({
       type: 'hook.completed';
       at: number;
       phase: HookPhase;
@@ -74,14 +74,14 @@ export type EngineEvent =
       ok: boolean;
       reason?: string;
       durationMs: number;
-    }
+    } & HookScope)
   | { type: 'rollback.started'; at: number; reason: string; fromPercent: number; toVersion: string }
   | { type: 'rollback.completed'; at: number; toVersion: string }
   | { type: 'rollback.failed'; at: number; message: string }
   | { type: 'record.written'; at: number; phase: string }
   /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */
   | { type: 'operator.command'; at: number; verb: OperatorVerb; by: string; reason?: string; obeyed: boolean }
-  | { type: 'log'; at: number; level: 'info' | 'warn'; message: string }
+  | { type: 'log'; at: number; level: 'info' | 'warn'; message: string; about?: WarningTopic }
   /**
    * A release of several functions starts (every function checked, no record written yet): its
    * id is what `lshift abort --release` needs, and a CI job may learn it only from the events.
@@ -97,6 +97,30 @@ export type EngineEvent =
       resumed?: true;
     }
   | { type: 'deploy.finished'; at: number; result: DeployResult };
+
+/**
+ * What a warning is about, where it is known: a reader (the GitHub annotation's title, an NDJSON
+ * filter) tells a blind spot of the canary analysis from a hook it could not check.
+ */
+export type WarningTopic =
+  | 'health'
+  | 'analysis'
+  | 'credentials'
+  | 'event-source'
+  | 'hook'
+  | 'preflight'
+  | 'provisioned-concurrency'
+  | 'warm'
+  | 'record';
+
+/**
+ * Whose hook it is in a release of several functions: a hook of the whole release (run once) is
+ * the release's, `releaseId`, and names no function (`target`); a function's own hook gets that
+ * function's `target` (release.ts, namedEvents).
+ */
+export interface HookScope {
+  releaseId?: string;
+}
 
 export type DeployStatus =
   | 'promoted'

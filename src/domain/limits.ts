@@ -86,8 +86,6 @@ export interface DurationLimit {
   maxSeconds: number;
   /** What it is, for `…, the longest <what>`. */
   what: string;
-  /** How the limit reads in messages when hours alone do not say it (`336h (14 days)`). */
-  shown?: string;
 }
 
 /**
@@ -99,12 +97,12 @@ export interface DurationLimit {
  */
 export const DURATION_LIMITS = {
   /** One step's hold (canary/linear interval, a `steps:` hold), even with --allow-long-shift. */
-  hold: { maxSeconds: 14 * DAY, what: 'step hold', shown: '336h (14 days)' },
-  bake: { maxSeconds: 14 * DAY, what: 'bake', shown: '336h (14 days)' },
+  hold: { maxSeconds: 14 * DAY, what: 'step hold' },
+  bake: { maxSeconds: 14 * DAY, what: 'bake' },
   /** `lshift check --window`: how far back finished deployments are checked. */
-  window: { maxSeconds: 14 * DAY, what: 'check window', shown: '336h (14 days)' },
+  window: { maxSeconds: 14 * DAY, what: 'check window' },
   /** `lshift check --stale-after`: a heartbeat this old means its runner died. */
-  staleAfter: { maxSeconds: 14 * DAY, what: 'stale limit', shown: '336h (14 days)' },
+  staleAfter: { maxSeconds: 14 * DAY, what: 'stale limit' },
   settle: { maxSeconds: HOUR, what: 'settle wait' },
   /**
    * A hook's timeout. CodeDeploy gives its lifecycle hooks 1 hour; a `lambda:` hook cannot run
@@ -120,10 +118,9 @@ export const DURATION_LIMITS = {
 
 export type DurationKind = keyof typeof DURATION_LIMITS;
 
-/** `336h (14 days)`, `1h`, `5m`: the limit as messages show it. */
+/** `14d`, `1h`, `5m`: the limit as messages show it, in the units it is typed in. */
 export function describeDurationLimit(kind: DurationKind): string {
-  const limit: DurationLimit = DURATION_LIMITS[kind];
-  return limit.shown ?? formatDurationCompact(limit.maxSeconds);
+  return formatDurationCompact(DURATION_LIMITS[kind].maxSeconds);
 }
 
 /**

@@ -227,7 +227,7 @@ function checkTotal(strategy: Strategy, opts: ParseStrategyOptions): void {
   if (total > MAX_SHIFT_SECONDS && !opts.allowLong) {
     throw new UsageError(
       'STRATEGY_INVALID',
-      `Invalid strategy \`${echoInput(strategy.name)}\`: the shift takes ${formatDuration(total)}, over the 48h limit`,
+      `Invalid strategy \`${echoInput(strategy.name)}\`: the shift takes ${formatDuration(total)}, over the 48-hour limit`,
       { hint: 'Shorten the holds, or pass --allow-long-shift to run a shift longer than 48 hours.' },
     );
   }

@@ -102,6 +102,7 @@ export class DeploymentRecorder {
       logWarn(
         this.deps,
         `could not write the deployment record of ${this.functionName}: ${describeError(error)}`,
+        'record',
       );
     });
   }
@@ -151,6 +152,7 @@ export class DeploymentRecorder {
       logWarn(
         this.deps,
         `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; ${whatGoesOn(this.record.phase)}`,
+        'record',
       );
       return 'unwritten';
     }
@@ -249,6 +251,7 @@ export class DeploymentRecorder {
       logWarn(
         this.deps,
         `deployment ${other.id} (${other.owner}) stored its record over ours on ${this.functionName} alias ${this.alias}, but never moved the alias; restoring ours`,
+        'record',
       );
     }
     return ours;
@@ -279,7 +282,7 @@ export class DeploymentRecorder {
         ? `deployment ${other.id} was taken over by ${who} (${other.phase})`
         : `deployment ${other.id} by ${who} replaced deployment ${this.record.id} (${other.phase})`;
     this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${what}; this lshift stopped writing it`;
-    logWarn(this.deps, this.lost);
+    logWarn(this.deps, this.lost, 'record');
   }
 }
 

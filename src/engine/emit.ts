@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../domain/events.js';
+import type { EngineEvent, WarningTopic } from '../domain/events.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 
@@ -13,8 +13,12 @@ export function emitEvent(deps: { clock: Clock; events: EventSink }, event: Even
   deps.events.emit({ ...event, at: deps.clock.now() } as EngineEvent);
 }
 
-export function logWarn(deps: { clock: Clock; events: EventSink }, message: string): void {
-  emitEvent(deps, { type: 'log', level: 'warn', message });
+export function logWarn(
+  deps: { clock: Clock; events: EventSink },
+  message: string,
+  about?: WarningTopic,
+): void {
+  emitEvent(deps, { type: 'log', level: 'warn', message, ...(about ? { about } : {}) });
 }
 
 export function logInfo(deps: { clock: Clock; events: EventSink }, message: string): void {

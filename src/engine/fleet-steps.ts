@@ -12,9 +12,11 @@
  *   holdAfterCatchUp), so the level ends 90% of the hold after its last write;
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
- * - a hook without a target runs once for the release (in the run of the first target).
+ * - a hook without a target runs once for the release (in the run of the first target), and its
+ *   events are the release's (`releaseEvents`), not that first target's.
  */
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
+import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { scheduledHoldEnd, watchAlongside } from './traffic-steps.js';
@@ -31,6 +33,11 @@ export interface FleetRun {
   writeConcurrency?: number;
   /** Aborted on the first failed verdict: every other target's watch ends there. */
   verdict: AbortController;
+  /**
+   * Where the events of a step of the whole release go (its hooks): they name the release, where
+   * the first target's run (which executes them) would name that function.
+   */
+  releaseEvents?: EventSink;
 }
 
 /**
@@ -53,6 +60,8 @@ export type RunOneStep = (
   ctx: ShiftContext,
   steps: readonly ReleaseStep[],
   index: number,
+  /** The events of a hook of the whole release (FleetRun.releaseEvents). */
+  hookEvents?: EventSink,
 ) => Promise<PhaseOutcome>;
 
 export async function runFleetStep(
@@ -83,7 +92,7 @@ export async function runFleetStep(
     return { ...ended, next: index + 1 };
   }
   if (step.kind === 'hook')
-    return { outcome: await runOne(fleet.members[0]!, steps, index), next: index + 1 };
+    return { outcome: await runOne(fleet.members[0]!, steps, index, fleet.releaseEvents), next: index + 1 };
   if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
 }

@@ -8,6 +8,7 @@
 import { causeOf } from '../domain/outcome.js';
 import type { Program, ReleaseStep, ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, runFleetStep } from './fleet-steps.js';
@@ -93,6 +94,7 @@ async function runReleaseStep(
   ctx: ShiftContext,
   steps: readonly ReleaseStep[],
   index: number,
+  hookEvents?: EventSink,
 ): Promise<PhaseOutcome> {
   const step = steps[index]!;
   ctx.programIndex = index;
@@ -100,7 +102,7 @@ async function runReleaseStep(
   if (ctx.operator.promotingFully() && skippedByFullPromote(step)) return { kind: 'done' };
   switch (step.kind) {
     case 'hook':
-      return runHookStep(ctx, step, nextWeight(steps, index));
+      return runHookStep(ctx, step, nextWeight(steps, index), hookEvents);
     case 'setWeight':
       return runSetWeight(ctx, step.percent, step.planStep);
     case 'hold':
@@ -164,6 +166,8 @@ async function runHookStep(
   ctx: ShiftContext,
   step: Extract<ReleaseStep, { kind: 'hook' }>,
   next: number | undefined,
+  /** A hook of the whole release: its events name the release, not this run's function. */
+  events: EventSink = ctx.deps.events,
 ): Promise<PhaseOutcome> {
   if (step.specs.length === 0) return { kind: 'done' };
   if (step.phase === 'step') {
@@ -174,7 +178,8 @@ async function runHookStep(
     const recordPhase = step.phase === 'pre' ? 'pre-hook' : 'post-hook';
     if (!(await ctx.recorder.write({ phase: recordPhase }))) return checkOwnership(ctx) ?? { kind: 'done' };
   }
-  const outcome = await runHookPhase(ctx.deps, step.specs, hookPayload(ctx, step.phase), hookOptions(ctx));
+  const deps = { ...ctx.deps, events };
+  const outcome = await runHookPhase(deps, step.specs, hookPayload(ctx, step.phase), hookOptions(ctx));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);

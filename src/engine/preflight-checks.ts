@@ -124,8 +124,12 @@ export function pass(deps: CheckDeps, check: string, message: string): void {
   emitEvent(deps, { type: 'preflight.check', check, ok: true, message });
 }
 
-export function refuse(deps: CheckDeps, check: string, error: LshiftError): never {
-  emitEvent(deps, { type: 'preflight.check', check, ok: false, message: error.message });
+/**
+ * Emits the failed check and throws. `line`: the check's own message when the error's alone would
+ * not say what to do (a terminal shows the check's line under its task), else the error's.
+ */
+export function refuse(deps: CheckDeps, check: string, error: LshiftError, line = error.message): never {
+  emitEvent(deps, { type: 'preflight.check', check, ok: false, message: line });
   throw error;
 }
 

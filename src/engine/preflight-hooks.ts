@@ -64,6 +64,7 @@ export async function checkHookFunctions(
     logWarn(
       deps,
       `could not check that CodeDeploy's hook ${hook} exists: this caller may not invoke it (lambda:InvokeFunction, DryRun); CodeDeploy invokes it with its own service role`,
+      'hook',
     );
   }
   const names = found.map(({ spec }) => formatHookSpec(spec)).filter((n) => !unchecked.includes(n));

@@ -108,6 +108,7 @@ export async function checkRunSettings(
     logWarn(
       deps,
       `architecture differs: stable version ${stable.version} runs ${arch.stable}, version ${target.version} runs ${arch.target}; both take traffic during the shift`,
+      'preflight',
     );
   }
   pass(

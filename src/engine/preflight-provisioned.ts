@@ -33,6 +33,7 @@ export async function checkProvisionedConcurrency(
     logWarn(
       deps,
       `alias ${alias} has provisioned concurrency (${onAlias.requested}), but version ${targetVersion} has none ready of its own: its share starts cold until Lambda re-allocates the alias's provisioned concurrency after each weight change (lshift waits for READY after each step)`,
+      'provisioned-concurrency',
     );
   }
   pass(

@@ -74,6 +74,7 @@ export async function awaitProvisionedConcurrencyReady(
       logWarn(
         log,
         `could not read the provisioned concurrency of ${key} (${reason}); ${target.first ? then : `${then} without waiting for it`}`,
+        'provisioned-concurrency',
       );
       return { kind: 'unreadable', reason };
     }
@@ -94,6 +95,7 @@ export async function awaitProvisionedConcurrencyReady(
       logWarn(
         log,
         `provisioned concurrency of ${key} FAILED: ${reason}; ${target.first ? then : `${then} without it`}`,
+        'provisioned-concurrency',
       );
       return { kind: 'failed', reason };
     }
@@ -101,6 +103,7 @@ export async function awaitProvisionedConcurrencyReady(
       logWarn(
         log,
         `provisioned concurrency of ${key} still ${pc.status} after ${Math.round(waitedMs / 1000)} s (${pc.allocated} of ${pc.requested} allocated); ${target.first ? then : `${then} from now`}`,
+        'provisioned-concurrency',
       );
       return { kind: 'timeout', waitedMs, last: pc };
     }

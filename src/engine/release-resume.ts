@@ -19,7 +19,13 @@ import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';
-import { announceRelease, DEFAULT_RELEASE_CONCURRENCY, memberDeps, type ReleaseDeps } from './release.js';
+import {
+  announceRelease,
+  DEFAULT_RELEASE_CONCURRENCY,
+  memberDeps,
+  type ReleaseDeps,
+  releaseEvents,
+} from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
@@ -74,7 +80,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     watchSignal,
     prepared.map((p) => p.ctx),
   );
-  const ended = await runFrom(deps, rel, prepared, verdict, concurrency);
+  const ended = await runFrom(deps, { ...rel, releaseId }, prepared, verdict, concurrency);
   const functions = (await settleRelease(
     prepared.map((p) => ({ ctx: p.ctx })),
     ended,
@@ -141,7 +147,7 @@ function staggerNotResumable(id: string, prepared: PreparedResume[]): UsageError
 
 async function runFrom(
   deps: ReleaseDeps,
-  rel: ReleaseResumeRequest,
+  rel: ReleaseResumeRequest & { releaseId: string },
   prepared: PreparedResume[],
   verdict: AbortController,
   concurrency: number,
@@ -166,6 +172,7 @@ async function runFrom(
     concurrency,
     writeConcurrency: rel.concurrency,
     verdict,
+    releaseEvents: releaseEvents(deps.events, rel.releaseId),
   };
   try {
     return await runProgram(

@@ -141,6 +141,14 @@ export function namedEvents(sink: EventSink, target: ReleaseTarget): EventSink {
 }
 
 /**
+ * The events of a step of the whole release (its hooks, run once in the first function's run):
+ * they carry the release's id and name no function (NDJSON: `releaseId`, no `target`).
+ */
+export function releaseEvents(sink: EventSink, releaseId: string): EventSink {
+  return { emit: (event) => sink.emit({ ...event, releaseId } as EngineEvent) };
+}
+
+/**
  * Every record before any weight moves. A claim that fails stops the release with nothing moved:
  * the records already claimed are closed as rolled back (no alias was written).
  */
@@ -172,7 +180,13 @@ async function runFleet(
     ready.map((p) => p.ctx.req),
     rel,
   );
-  const fleet = { members: ready.map((p) => p.ctx), concurrency, writeConcurrency: rel.concurrency, verdict };
+  const fleet = {
+    members: ready.map((p) => p.ctx),
+    concurrency,
+    writeConcurrency: rel.concurrency,
+    verdict,
+    releaseEvents: releaseEvents(deps.events, rel.releaseId),
+  };
   try {
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },

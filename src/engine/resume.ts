@@ -103,7 +103,7 @@ export async function prepareResume(
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
   if (decision.kind === 'too-far-ahead')
     refuse(deps, 'alias-matches-record', tooFarAhead(req, record, decision));
-  if (decision.found) logWarn(deps, decision.found);
+  if (decision.found) logWarn(deps, decision.found, 'record');
   pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
   if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
   await confirmRunnerGone(deps, req, record);

@@ -36,7 +36,7 @@ export function trustRecord(
   };
   const error = untrustedRecordError(ctx, problem);
   if (req.to === undefined) throw error;
-  logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`);
+  logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`, 'record');
   return undefined;
 }
 

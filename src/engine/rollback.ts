@@ -252,7 +252,7 @@ async function readRecord(
         },
       );
     }
-    logWarn(deps, `could not read the deployment record: ${describeError(error)}`);
+    logWarn(deps, `could not read the deployment record: ${describeError(error)}`, 'record');
     return undefined;
   }
 }
@@ -291,6 +291,10 @@ async function updateRecord(
     await deps.store.write(req.functionName, req.alias, updated);
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
   } catch (error) {
-    logWarn(deps, `rolled back, but could not update the deployment record: ${describeError(error)}`);
+    logWarn(
+      deps,
+      `rolled back, but could not update the deployment record: ${describeError(error)}`,
+      'record',
+    );
   }
 }

@@ -288,6 +288,7 @@ async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promis
     rollbackHooks.kind === 'failed'
       ? `${rollbackHooks.detail} (the outcome is unchanged)`
       : `rollback hook ${rollbackHooks.hook} was interrupted`,
+    'hook',
   );
   return { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() };
 }

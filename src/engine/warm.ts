@@ -21,6 +21,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { describeError, logInfo, logWarn } from './emit.js';
+import { guard, pass, refuse } from './preflight-checks.js';
 import { awaitProvisionedConcurrencyReady, type PcWaitLimits } from './provisioned-concurrency.js';
 import type { PhaseOutcome } from './shift-context.js';
 
@@ -55,7 +56,9 @@ export async function planWarm(
 
 /**
  * The refusals of `--warm`, which need no new version: deploy runs them before the upload too
- * (preflight-publish.ts). Returns the stable version's requested amount.
+ * (preflight-publish.ts). Returns the stable version's requested amount. Each is the `warm`
+ * preflight check, as every other check before the first write: a refusal's line says what it
+ * means and what to do (a terminal shows it under the preflight; the error's hint follows).
  */
 export async function checkWarmPossible(
   deps: Deps,
@@ -63,28 +66,45 @@ export async function checkWarmPossible(
   stableVersion: string,
 ): Promise<number> {
   const { functionName: fn, alias } = where;
-  const onAlias = await deps.lambda.getProvisionedConcurrency(fn, alias);
+  const read = (qualifier: string) =>
+    guard(deps, 'warm', () => deps.lambda.getProvisionedConcurrency(fn, qualifier));
+  const onAlias = await read(alias);
   if (onAlias) {
-    throw new UsageError(
-      'WARM_NOT_POSSIBLE',
-      `--warm cannot warm the new version before any traffic moves: alias ${alias} of function ${fn} has provisioned concurrency of its own (${onAlias.requested}), and AWS allows a version one configuration, its own or that of an alias pointing to it (${PC_DOC})`,
-      {
-        hint: `Drop --warm: Lambda allocates alias ${alias}'s provisioned concurrency to the new version as its weight grows, and lshift waits for it to be READY after each weight write before the step's hold counts.`,
-        context: { functionName: fn, alias },
-      },
+    refuse(
+      deps,
+      'warm',
+      new UsageError(
+        'WARM_NOT_POSSIBLE',
+        `--warm cannot warm the new version before any traffic moves: alias ${alias} of function ${fn} has provisioned concurrency of its own (${onAlias.requested}), and AWS allows a version one configuration, its own or that of an alias pointing to it (${PC_DOC})`,
+        {
+          hint: `Drop --warm: Lambda allocates alias ${alias}'s provisioned concurrency to the new version as its weight grows, and lshift waits for it to be READY after each weight write before the step's hold counts.`,
+          context: { functionName: fn, alias },
+        },
+      ),
+      `alias ${alias} has provisioned concurrency of its own (${onAlias.requested}), which covers the new version as its weight grows, so there is nothing to warm ahead: drop --warm`,
     );
   }
-  const onStable = await deps.lambda.getProvisionedConcurrency(fn, stableVersion);
+  const onStable = await read(stableVersion);
   if (!onStable) {
-    throw new UsageError(
-      'WARM_NOT_POSSIBLE',
-      `--warm has nothing to match: neither alias ${alias} of function ${fn} nor its version ${stableVersion} has provisioned concurrency`,
-      {
-        hint: 'Drop --warm (the new version starts cold, as the stable one does), or configure provisioned concurrency first.',
-        context: { functionName: fn, alias },
-      },
+    refuse(
+      deps,
+      'warm',
+      new UsageError(
+        'WARM_NOT_POSSIBLE',
+        `--warm has nothing to match: neither alias ${alias} of function ${fn} nor its version ${stableVersion} has provisioned concurrency`,
+        {
+          hint: 'Drop --warm (the new version starts cold, as the stable one does), or configure provisioned concurrency first.',
+          context: { functionName: fn, alias },
+        },
+      ),
+      `neither alias ${alias} nor version ${stableVersion} has provisioned concurrency, so --warm has nothing to match: drop --warm, or configure provisioned concurrency first`,
     );
   }
+  pass(
+    deps,
+    'warm',
+    `version ${stableVersion} has provisioned concurrency (${onStable.requested}) for --warm to match`,
+  );
   return onStable.requested;
 }
 
@@ -160,6 +180,7 @@ export async function coolDown(
     logWarn(
       deps,
       `warm: could not remove the temporary provisioned concurrency (${amount}) of version ${version}: ${describeError(error)}; it is billed until removed: aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${version}`,
+      'warm',
     );
     return false;
   }
@@ -178,5 +199,6 @@ export function remindToMoveWarm(
   logWarn(
     deps,
     `warm: version ${stableVersion}'s provisioned concurrency no longer serves alias ${alias}, and version ${target} now runs on demand; move it yourself: aws lambda put-provisioned-concurrency-config --function-name ${fn} --qualifier ${target} --provisioned-concurrent-executions <n>, then aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${stableVersion}`,
+    'warm',
   );
 }

@@ -21,12 +21,12 @@ describe('deploy durations are bounded (flags and config file)', () => {
     {
       name: '--bake over 14 days',
       flags: { bake: '337h' },
-      message: '--bake `337h` is longer than 336h (14 days), the longest bake.',
+      message: '--bake `337h` is longer than 14d, the longest bake.',
     },
     {
       name: 'the config file’s bake',
       config: { bake: '9999h' },
-      message: 'the config file’s `bake` `9999h` is longer than 336h (14 days), the longest bake.',
+      message: 'the config file’s `bake` `9999h` is longer than 14d, the longest bake.',
     },
     {
       name: '--settle over 1 hour',
@@ -41,7 +41,7 @@ describe('deploy durations are bounded (flags and config file)', () => {
     {
       name: '--bake of 15 days',
       flags: { bake: '15d' },
-      message: '--bake `15d` is longer than 336h (14 days), the longest bake.',
+      message: '--bake `15d` is longer than 14d, the longest bake.',
     },
     {
       name: 'the config file’s settle',
@@ -67,13 +67,13 @@ describe('deploy durations are bounded (flags and config file)', () => {
       name: 'a step hold over 14 days, even with --allow-long-shift',
       flags: { strategy: 'steps:1%@400h,100%', 'allow-long-shift': true },
       message:
-        '--strategy `steps:1%@400h,100%`: the hold of step 1 (1%) is 400h, longer than 336h (14 days), the longest step hold.',
+        '--strategy `steps:1%@400h,100%`: the hold of step 1 (1%) is 16d16h, longer than 14d, the longest step hold.',
     },
     {
       name: 'a linear interval over 14 days from the config file',
       config: { strategy: 'linear:50%:500h', 'allow-long-shift': true },
       message:
-        'the config file’s `strategy` `linear:50%:500h`: the hold of step 1 (50%) is 500h, longer than 336h (14 days), the longest step hold.',
+        'the config file’s `strategy` `linear:50%:500h`: the hold of step 1 (50%) is 20d20h, longer than 14d, the longest step hold.',
     },
   ];
 
@@ -126,12 +126,12 @@ describe('other commands’ durations are bounded', () => {
     {
       name: 'check --window over 14 days',
       args: ['check', 'orders', '--alarm', 'x', '--window', '400h'],
-      message: '--window `400h` is longer than 336h (14 days), the longest check window.',
+      message: '--window `400h` is longer than 14d, the longest check window.',
     },
     {
       name: 'check --stale-after over 14 days',
       args: ['check', 'orders', '--alarm', 'x', '--stale-after', '999h'],
-      message: '--stale-after `999h` is longer than 336h (14 days), the longest stale limit.',
+      message: '--stale-after `999h` is longer than 14d, the longest stale limit.',
     },
     {
       name: 'status --watch --interval over 5 minutes',
@@ -141,7 +141,7 @@ describe('other commands’ durations are bounded', () => {
     {
       name: 'check --window of 15 days',
       args: ['check', 'orders', '--alarm', 'x', '--window', '15d'],
-      message: '--window `15d` is longer than 336h (14 days), the longest check window.',
+      message: '--window `15d` is longer than 14d, the longest check window.',
     },
     {
       name: 'pause --wait over 1 hour',
@@ -151,7 +151,7 @@ describe('other commands’ durations are bounded', () => {
     {
       name: 'plan --bake over 14 days',
       args: ['plan', 'canary:10%:5m', '--bake', '337h'],
-      message: '--bake `337h` is longer than 336h (14 days), the longest bake.',
+      message: '--bake `337h` is longer than 14d, the longest bake.',
     },
   ];
   it.each(rows)('$name → DURATION_TOO_LONG, exit 2', async (row) => {

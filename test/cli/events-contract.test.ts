@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { WARNING_TITLE } from '../../src/cli/renderers/github-warnings.js';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
@@ -123,5 +125,15 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
     expect(() =>
       expectValidEvent({ type: 'bake.completed', at: 0, time: '1970-01-01T00:00:00.000Z' }),
     ).toThrow(/schemaVersion/);
+  });
+});
+
+describe('the log event’s `about` in the schema', () => {
+  it('lists every topic a warning can be about, and no other (each has a GitHub title)', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/events.schema.json', import.meta.url), 'utf8'),
+    ) as { $defs: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    const listed = schema.$defs['event:log']!.properties.about!.enum!;
+    expect([...listed].sort()).toEqual(Object.keys(WARNING_TITLE).sort());
   });
 });

@@ -10,7 +10,7 @@ import {
   githubAnnotation,
   renderGithubSummary,
 } from '../../src/cli/renderers/github-summary.js';
-import type { DeployStatus, EngineEvent } from '../../src/domain/events.js';
+import type { DeployStatus, EngineEvent, WarningTopic } from '../../src/domain/events.js';
 
 const T = Date.UTC(2026, 0, 1);
 
@@ -290,11 +290,44 @@ describe('createGithubReporter', () => {
     const io = capture();
     const warning =
       'the canary analysis never judged version 7: every gate ended inconclusive (too few calls)';
+    // Said after the shift, never as an event: the CLI says what it is about.
     createGithubReporter({ GITHUB_STEP_SUMMARY: file }, io).finish(
       rolledBack({ status: 'promoted', warnings: [warning] }),
+      new Map([[warning, 'analysis']]),
     );
     expect(io.out.stdout).toBe(`::warning title=lshift analysis::orders:live: ${warning}\n`);
     expect(readFileSync(file, 'utf8')).toContain(`### Warnings\n\n- ⚠️ ${warning}\n`);
+  });
+
+  it("titles each warning by what it is about, as its log event said; 'lshift warning' when nobody said", () => {
+    const io = capture();
+    const reporter = createGithubReporter({ GITHUB_STEP_SUMMARY: tempSummary() }, io);
+    const said: [string, WarningTopic | undefined][] = [
+      ['no --alarm given: health is judged by the canary analysis alone', 'health'],
+      ['at about 3 requests a minute the new version gets few calls', 'analysis'],
+      ['the credentials expire before this deployment can end', 'credentials'],
+      ['event source mapping 1234 invokes version 6, not alias live', 'event-source'],
+      ["could not check that CodeDeploy's hook pre exists", 'hook'],
+      ['architecture differs: both take traffic during the shift', 'preflight'],
+      ['something else', undefined],
+    ];
+    for (const [message, about] of said)
+      reporter.sink.emit({ type: 'log', at: T, level: 'warn', message, ...(about ? { about } : {}) });
+    reporter.finish(rolledBack({ status: 'promoted', warnings: said.map(([m]) => m) }));
+    expect(
+      io.out.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => /^::warning title=([^:]*)::/.exec(l)?.[1]),
+    ).toEqual([
+      'lshift health watch',
+      'lshift analysis',
+      'lshift credentials',
+      'lshift event source mapping',
+      'lshift hook',
+      'lshift preflight',
+      'lshift warning',
+    ]);
   });
 
   it('prints no annotation on success', () => {

@@ -141,48 +141,65 @@ describe('the release table: Ctrl-C', () => {
   });
 });
 
+/** A hook of the whole release: its events carry the release's id and name no function. */
+const releaseHook = (event: Record<string, unknown>) =>
+  ({ at, ...event, releaseId: 'r-abc123' }) as unknown as EngineEvent;
+
 describe("the release table: the release's own hooks", () => {
   it('hold every function: shown above the header, not in the row of the first function', () => {
-    const table = createReleaseTable(['orders', 'billing'], () => {}, new Set(['cmd:./check.sh']));
+    const table = createReleaseTable(['orders', 'billing'], () => {});
     const emit = emitTo(table);
     for (const f of ['orders', 'billing']) {
       emit(f, { type: 'step.started', index: 0, total: 2, percent: 50, holdSeconds: 60 });
       emit(f, polled(50, 0));
     }
-    // It runs in the first function's run, so its events name orders (release.ts, memberDeps).
-    emit('orders', { type: 'hook.started', phase: 'step', hook: 'cmd:./check.sh' });
+    table.emit(releaseHook({ type: 'hook.started', phase: 'step', hook: 'cmd:./check.sh' }));
     expect(table.lines()).toEqual([
       'release hook step: running cmd:./check.sh',
       'FUNCTION  WEIGHT  HEALTH          STATE',
       'orders       50%  ok              held',
       'billing      50%  ok              held',
     ]);
-    emit('orders', {
-      type: 'hook.completed',
-      phase: 'step',
-      hook: 'cmd:./check.sh',
-      ok: true,
-      durationMs: 1000,
-    });
+    table.emit(
+      releaseHook({
+        type: 'hook.completed',
+        phase: 'step',
+        hook: 'cmd:./check.sh',
+        ok: true,
+        durationMs: 1000,
+      }),
+    );
     expect(table.lines()[0]).toBe('release hook step: passed cmd:./check.sh (1.0s)');
     emit('orders', { type: 'step.started', index: 1, total: 2, percent: 100, holdSeconds: 0 });
     expect(table.lines()[0]).toBe('FUNCTION  WEIGHT  HEALTH          STATE');
   });
+
+  it("a function's own hook with the same spec as the release's stays in that function's row", () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const emit = emitTo(table);
+    for (const f of ['orders', 'billing'])
+      emit(f, { type: 'step.started', index: 0, total: 2, percent: 50, holdSeconds: 60 });
+    table.emit(releaseHook({ type: 'hook.started', phase: 'pre', hook: 'cmd:./check.sh' }));
+    emit('billing', { type: 'hook.started', phase: 'step', hook: 'cmd:./check.sh' });
+    // Before, matched by its spec, billing's own hook replaced the release's line above the header.
+    expect(table.lines()[0]).toBe('release hook pre: running cmd:./check.sh');
+    expect(states(table)[1]).toBe('hook step: running cmd:./check.sh');
+  });
 });
 
 describe("plain release lines: the release's own hooks", () => {
-  it("print unnamed, as the release's; a function's own hook names the function", () => {
+  it("print unnamed, as the release's; a function's own hook names the function, whatever its spec", () => {
     const lines: string[] = [];
-    const sink = createReleaseLineRenderer((t) => lines.push(t.trimEnd()), new Set(['cmd:./check.sh']));
-    const hook = (functionName: string, name: string) =>
+    const sink = createReleaseLineRenderer((t) => lines.push(t.trimEnd()));
+    const own = (functionName: string, name: string) =>
       ({ type: 'hook.started', at, phase: 'step', hook: name, target: target(functionName) }) as EngineEvent;
-    // Both run in orders's run; only the second is orders's own.
-    sink.emit(hook('orders', 'cmd:./check.sh'));
-    sink.emit(hook('orders', 'cmd:./orders-only.sh'));
+    sink.emit(releaseHook({ type: 'hook.started', phase: 'step', hook: 'cmd:./check.sh' }));
+    sink.emit(own('orders', 'cmd:./orders-only.sh'));
+    sink.emit(own('billing', 'cmd:./check.sh'));
     expect(lines.map((l) => l.slice(l.indexOf(' ') + 1))).toEqual([
-      // Before: "orders: hook step: running cmd:./check.sh".
       'hook step: running cmd:./check.sh',
       'orders: hook step: running cmd:./orders-only.sh',
+      'billing: hook step: running cmd:./check.sh',
     ]);
   });
 });

@@ -19,8 +19,15 @@ function world(rates: Record<string, number>) {
   const clock = new FakeClock();
   const metrics = new FakeMetrics(clock).onMetricData(trafficOf(rates, clock) as never);
   const said: string[] = [];
-  const events = { emit: (e: EngineEvent) => e.type === 'log' && e.level === 'warn' && said.push(e.message) };
-  return { deps: { metrics, clock, events }, metrics, said };
+  const about: (string | undefined)[] = [];
+  const events = {
+    emit: (e: EngineEvent) => {
+      if (e.type !== 'log' || e.level !== 'warn') return;
+      said.push(e.message);
+      about.push(e.about);
+    },
+  };
+  return { deps: { metrics, clock, events }, metrics, said, about };
 }
 
 const member = (functionName: string, flags: Record<string, unknown>, alarms: string[] = []) => ({
@@ -43,6 +50,8 @@ describe('warnBeforeRelease', () => {
       ),
     ]);
     expect(w.said).toEqual(lines);
+    // What each is about (the GitHub annotation's title): health watching, then the analysis.
+    expect(w.about).toEqual(['health', 'analysis']);
     // Each function's result keeps its own, unprefixed.
     expect(byFunction.get('beta')).toEqual([]);
     expect(byFunction.get('gamma')).toEqual([

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -85,10 +88,17 @@ describe('deploy and event source mappings (built CLI)', () => {
     expect(bypassIn(dry.stdout), dry.stdout).toHaveLength(1);
     // Once: in the answer, not again among the progress lines.
     expect(dry.stderr).not.toContain('the shift will not reach that traffic');
-    const run = await env.cli(args);
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-event-sources-')), 'summary.md');
+    const run = await env.cli(args, { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(run.code, run.stderr).toBe(0);
     const bypass = bypassIn(run.stdout);
     expect(bypass, run.stdout).toHaveLength(1);
     expect(bypass[0]).toContain('arn:aws:sqs:us-east-1:123456789012:legacy');
+    // Its GitHub annotation (on stderr under --json) is titled by what it is about, not "analysis".
+    const titles = run.stderr.match(/^::warning title=[^:]*::demo:live: [^\n]{0,40}/gm);
+    expect(titles).toEqual([
+      expect.stringMatching(/^::warning title=lshift analysis::demo:live: all-at-once moves all traffic/),
+      expect.stringMatching(/^::warning title=lshift event source mapping::demo:live: event source mapping /),
+    ]);
   });
 });

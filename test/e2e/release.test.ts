@@ -113,9 +113,18 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(bypassOf('alpha')).toEqual([]);
   });
 
-  it('--progress ndjson: one line per event, each naming its function, valid against the events schema', async () => {
+  it('--progress ndjson: one line per event, each naming its function or the release, valid against the events schema', async () => {
     handle = await startFleet();
-    const run = await cli(handle, ['deploy', ...FNS, '--strategy', 'all-at-once', '--progress', 'ndjson']);
+    const run = await cli(handle, [
+      'deploy',
+      ...FNS,
+      '--strategy',
+      'all-at-once',
+      '--progress',
+      'ndjson',
+      '--pre-hook',
+      'cmd:true',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const events = run.stdout
       .trim()
@@ -133,7 +142,15 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     // And the release's own warnings, before it starts: as a single deploy's, each said once for
     // the three (no --alarm; all-at-once without --bake is never judged).
     const unnamed = events.filter((e) => e.target === undefined);
-    expect(unnamed.map((e) => e.type)).toEqual(['log', 'log', 'release.started']);
+    // The release hook (no {function}) runs once and is the release's, not the first function's.
+    expect(unnamed.map((e) => e.type)).toEqual([
+      'log',
+      'log',
+      'release.started',
+      'hook.started',
+      'hook.completed',
+    ]);
+    expect(unnamed.slice(3).map((e) => e.releaseId)).toEqual([started.releaseId, started.releaseId]);
     expect(unnamed.slice(0, 2).map((e) => e.message)).toEqual([
       expect.stringMatching(/^no --alarm given/),
       expect.stringMatching(/^all-at-once moves all traffic at once and there is no --bake/),

@@ -25,7 +25,7 @@ const CASES: string[][] = [
   ['status', 'demo', '--interval', '5s'],
 ];
 
-/** Process ids differ between two runs (Node's warnings name them); nothing else may. */
+/** Process ids differ between two runs (a warning Node printed itself would name one); nothing else may. */
 const comparable = (run: { code: number | null; stdout: string; stderr: string }) => ({
   code: run.code,
   stdout: run.stdout,

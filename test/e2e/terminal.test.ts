@@ -6,6 +6,8 @@ import { RUN_JS } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 interface TerminalRun {
   /** Everything the terminal showed (listr2's redraws included). */
@@ -118,6 +120,19 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     // Before: it was kept for the final summary alone.
     expect(screenAtFirstStep).toContain("Warning: steps of 1m are shorter than CloudWatch's metric delay");
     await expectRolledBack();
+  });
+
+  it('--warm with nothing to warm ahead: the preflight line says what it means and what to do', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const run = await runInTerminal(['deploy', 'demo', '--warm', '--strategy', 'all-at-once'], () => {});
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 2');
+    // listr2 wraps at the terminal's 120 columns: compare the words, not the line breaks.
+    const words = run.screen.replace(ANSI, '').replace(/\s+/g, ' ');
+    // Before: only "publish did not complete" and "preflight did not pass".
+    expect(words).toContain('not published: a check before the upload failed');
+    expect(words).toContain(
+      'preflight: FAILED warm: neither alias live nor version 1 has provisioned concurrency, so --warm has nothing to match: drop --warm, or configure provisioned concurrency first',
+    );
   });
 
   it('the terminal closed mid-shift (SIGHUP) rolls back and exits 3', async () => {

@@ -529,6 +529,28 @@ describe('runRelease: hooks and interrupts', () => {
     }
   });
 
+  it("a release hook's events name the release, not its first function; a function's own name that function", async () => {
+    const w = fleetWorld();
+    const rel = release(canary(10, 60), { hooks: { pre: [cmdHook('./release-pre')] } });
+    // beta's own hook has the same spec as the release's: only the event tells them apart.
+    rel.members = rel.members.map((m) =>
+      m.functionName === 'beta' ? { ...m, hooks: { pre: [cmdHook('./release-pre')] } } : m,
+    );
+    await runRelease(w.deps, rel);
+
+    const hookEvents = w.sink.events.filter((e) => e.type.startsWith('hook.')) as {
+      type: string;
+      target?: { functionName: string };
+      releaseId?: string;
+    }[];
+    expect(hookEvents.map((e) => [e.type, e.releaseId, e.target?.functionName])).toEqual([
+      ['hook.started', 'r-abc123', undefined],
+      ['hook.completed', 'r-abc123', undefined],
+      ['hook.started', undefined, 'beta'],
+      ['hook.completed', undefined, 'beta'],
+    ]);
+  });
+
   it('a failing hook of one function rolls every function back and names it', async () => {
     const w = fleetWorld();
     w.hooks.script('cmd:./smoke gamma', { ok: false, reason: 'smoke test failed' });
@@ -630,6 +652,20 @@ describe('resumeRelease: a release whose runner died', () => {
         resumed: true,
         functions: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
       }),
+    ]);
+  });
+
+  it("the release's own post-traffic hook, run after a resume, is the release's in its events", async () => {
+    const w = crashedWorld();
+    const hooks = { post: [cmdHook('./release-post')] };
+    const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf), hooks });
+
+    expect(result.status).toBe('promoted');
+    const hookEvents = w.sink.events.filter((e) => e.type.startsWith('hook.'));
+    expect(hookEvents.map((e) => ('target' in e ? e.target : undefined))).toEqual([undefined, undefined]);
+    expect(hookEvents).toEqual([
+      expect.objectContaining({ type: 'hook.started', phase: 'post', releaseId: 'r-abc123' }),
+      expect.objectContaining({ type: 'hook.completed', ok: true, releaseId: 'r-abc123' }),
     ]);
   });
 

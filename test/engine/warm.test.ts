@@ -152,6 +152,47 @@ describe('deploy --warm', () => {
     expect(timeline(w)).toEqual([]);
   });
 
+  /** The `warm` check's events: what the terminal's preflight line and NDJSON show. */
+  const warmChecks = (w: ReturnType<typeof createWorld>) =>
+    w.sink.ofType('preflight.check').filter((e) => e.check === 'warm');
+
+  it('a refusal is a failed preflight check saying what it means and what to do (its line at a terminal)', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, 'live', 10);
+    await expect(runDeploy(w.deps, request({ warm: true }))).rejects.toMatchObject({
+      code: 'WARM_NOT_POSSIBLE',
+    });
+    expect(warmChecks(w)).toEqual([
+      expect.objectContaining({
+        ok: false,
+        message:
+          'alias live has provisioned concurrency of its own (10), which covers the new version as its weight grows, so there is nothing to warm ahead: drop --warm',
+      }),
+    ]);
+
+    const none = createWorld();
+    await expect(runDeploy(none.deps, request({ warm: true }))).rejects.toMatchObject({
+      code: 'WARM_NOT_POSSIBLE',
+    });
+    expect(warmChecks(none)).toEqual([
+      expect.objectContaining({
+        ok: false,
+        message:
+          'neither alias live nor version 1 has provisioned concurrency, so --warm has nothing to match: drop --warm, or configure provisioned concurrency first',
+      }),
+    ]);
+  });
+
+  it('a possible warm-up is a passed check', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    await runDeploy(w.deps, request({ ...canary(10, 60), warm: true }));
+    expect(warmChecks(w)[0]).toMatchObject({
+      ok: true,
+      message: 'version 1 has provisioned concurrency (10) for --warm to match',
+    });
+  });
+
   it('adds nothing when the new version already has its own', async () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, '1', 10);

@@ -114,20 +114,31 @@ describe('formatDuration', () => {
     [5400, '1h 30m', '1h30m'],
     [3605, '1h 5s', '1h5s'],
     [3661, '1h 1m 1s', '1h1m1s'],
-    [48 * 3600, '48h', '48h'],
-    [54 * 3600 + 60, '54h 1m', '54h1m'],
+    [23 * 3600 + 59 * 60 + 59, '23h 59m 59s', '23h59m59s'],
+    // A day or more is said in days, the unit `--bake 2d` or `--window 14d` is typed in (not 48h, 336h).
+    [86400, '1d', '1d'],
+    [36 * 3600, '1d 12h', '1d12h'],
+    [48 * 3600, '2d', '2d'],
+    [54 * 3600 + 60, '2d 6h 1m', '2d6h1m'],
+    [86400 + 5, '1d 5s', '1d5s'],
+    [14 * 86400, '14d', '14d'],
+    [400 * 3600, '16d 16h', '16d16h'],
     [59.6, '1m', '1m'],
     [-90, '-1m 30s', '-1m30s'],
+    [-36 * 3600, '-1d 12h', '-1d12h'],
   ];
   it.each(cases)('%d → %s / %s', (seconds, spaced, compact) => {
     expect(formatDuration(seconds)).toBe(spaced);
     expect(formatDurationCompact(seconds)).toBe(compact);
   });
 
-  it.each([45, 540, 5400, 3661, 172800])('round-trips %d s through parseDuration', (seconds) => {
-    expect(parseDuration(formatDuration(seconds), 'x')).toBe(seconds);
-    expect(parseDuration(formatDurationCompact(seconds), 'x')).toBe(seconds);
-  });
+  it.each([45, 540, 5400, 3661, 86400, 129600, 172800, 14 * 86400 + 3661])(
+    'round-trips %d s through parseDuration',
+    (seconds) => {
+      expect(parseDuration(formatDuration(seconds), 'x')).toBe(seconds);
+      expect(parseDuration(formatDurationCompact(seconds), 'x')).toBe(seconds);
+    },
+  );
 });
 
 describe('parsePercent', () => {

@@ -57,7 +57,7 @@ const BAD: { text: string; fragment: string }[] = [
   { text: 'canary:10%:5', fragment: 'canary interval `5` has no unit' },
   { text: 'canary:10%:0m', fragment: 'canary interval `0m` must be greater than zero' },
   { text: 'canary:10%:5w', fragment: 'canary interval `5w` has an unknown unit `w` (use s, m, h or d)' },
-  { text: 'linear:10%:1d', fragment: 'the shift takes 216h, over the 48h limit' },
+  { text: 'linear:10%:1d', fragment: 'the shift takes 9d, over the 48-hour limit' },
   { text: 'linear:10%:1h30', fragment: 'linear interval `1h30` has no unit after `30`' },
   { text: 'linear:10%:1.5s', fragment: 'linear interval `1.5s` is not a whole number of seconds' },
   // step lists
@@ -76,9 +76,9 @@ const BAD: { text: string; fragment: string }[] = [
   { text: 'steps:10%@0s,100%', fragment: 'step 1 `10%@0s` hold `0s` must be greater than zero' },
   { text: 'steps:x@5m,100%', fragment: 'step 1 `x@5m` weight `x` is not a percentage' },
   // 48 h limit
-  { text: 'canary:10%:48h1s', fragment: 'the shift takes 48h 1s, over the 48h limit' },
-  { text: 'linear:10%:6h', fragment: 'the shift takes 54h, over the 48h limit' },
-  { text: 'steps:10%@24h,50%@24h,90%@1m,100%', fragment: 'the shift takes 48h 1m, over the 48h limit' },
+  { text: 'canary:10%:48h1s', fragment: 'the shift takes 2d 1s, over the 48-hour limit' },
+  { text: 'linear:10%:6h', fragment: 'the shift takes 2d 6h, over the 48-hour limit' },
+  { text: 'steps:10%@24h,50%@24h,90%@1m,100%', fragment: 'the shift takes 2d 1m, over the 48-hour limit' },
 ];
 
 describe('parseStrategy errors', () => {

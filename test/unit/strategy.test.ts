@@ -140,7 +140,7 @@ describe('parseStrategy: custom forms', () => {
     },
     {
       text: 'canary:10%:1d',
-      short: 'canary:10%:24h',
+      short: 'canary:10%:1d',
       total: 86_400,
       timeline: [
         [10, 86_400, 0],

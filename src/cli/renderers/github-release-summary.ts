@@ -23,6 +23,7 @@ import {
   OUTCOME_MARK,
   workflowCommandWriter,
 } from './github-summary.js';
+import { WARNING_TITLE } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
 
@@ -129,7 +130,7 @@ export function githubReleaseWarnings(result: ReasonedRelease): string[] {
           `${messages.length - MAX_WARNING_ANNOTATIONS + 1} more functions of release ${result.releaseId} were never judged by the canary analysis (see the step summary)`,
         ]
       : messages;
-  return kept.map((m) => `::warning title=${escapeProperty('lshift analysis')}::${escapeData(m)}`);
+  return kept.map((m) => `::warning title=${escapeProperty(WARNING_TITLE.analysis)}::${escapeData(m)}`);
 }
 
 /** The function's warning that its analysis never judged (set by the CLI, or derived as a deploy does). */

@@ -5,14 +5,16 @@
  */
 
 import { formatDuration, formatPercent } from '../../domain/duration.js';
-import type { DeployStatus, EngineEvent } from '../../domain/events.js';
+import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
+import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
+import { escapeData, escapeProperty } from './workflow-escape.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -33,6 +35,8 @@ export const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
   failed: 'lshift deploy failed',
   paused: 'lshift paused',
 };
+
+export { escapeData, escapeProperty };
 
 export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[]): string {
   const base = result.startedAt ?? events[0]?.at ?? result.steps[0]?.startedAt ?? 0;
@@ -62,14 +66,6 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
   return lines.join('\n');
 }
 
-/** `::warning title=…::<text>` for each of the result's warnings (analysis blind spots). */
-export function githubWarnings(result: ReasonedResult): string[] {
-  return (result.warnings ?? []).map(
-    (w) =>
-      `::warning title=${escapeProperty('lshift analysis')}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`,
-  );
-}
-
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
 export function githubAnnotation(result: ReasonedResult): string | undefined {
   const title = ANNOTATION_TITLE[result.status];
@@ -94,7 +90,8 @@ export interface GithubReporter {
   /** True when `GITHUB_STEP_SUMMARY` is set; `finish` does nothing otherwise. */
   readonly enabled: boolean;
   sink: EventSink;
-  finish(result: ReasonedResult): void;
+  /** `topics`: what the warnings said after the shift (never as an event) are about. */
+  finish(result: ReasonedResult, topics?: ReadonlyMap<string, WarningTopic>): void;
 }
 
 /**
@@ -115,13 +112,14 @@ export function createGithubReporter(
         if (summaryFile !== undefined && event.type !== 'hook.output') events.push(event);
       },
     },
-    finish(result) {
+    finish(result, topics) {
       if (summaryFile === undefined) return;
       appendStepSummary(summaryFile, `${renderGithubSummary(result, events)}\n`, stderr);
       const command = workflowCommandWriter(opts);
       const annotation = githubAnnotation(result);
       if (annotation !== undefined) command(annotation);
-      for (const warning of githubWarnings(result)) command(warning);
+      for (const warning of githubWarnings(result, new Map([...topicsSaid(events), ...(topics ?? [])])))
+        command(warning);
     },
   };
 }
@@ -137,16 +135,6 @@ export function workflowCommandWriter(opts: GithubReporterOptions): (line: strin
     if (injected) injected(`${line}\n`);
     else (opts.json ? output.stderr : output.stdout).writeWorkflowCommand(line);
   };
-}
-
-/** GitHub's workflow-command escaping for the message part (`%`, CR, LF). */
-export function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-}
-
-/** …and for property values (`title=`), which also end at `:` and `,`. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
 interface TimelineRow {

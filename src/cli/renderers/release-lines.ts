@@ -1,8 +1,8 @@
 /**
  * Plain lines for a release of several functions (issue 13): each function's events go to its
  * own plain renderer (its preflight count, health picture and holds are its own), and every line
- * names the function after the timestamp. Events that name no function (the CLI's own warnings)
- * print as they are.
+ * names the function after the timestamp. Events that name no function (the CLI's own warnings,
+ * the hooks of the whole release, which carry its `releaseId` instead) print as they are.
  */
 import type { EngineEvent } from '../../domain/events.js';
 import { printable } from '../../domain/printable.js';
@@ -11,14 +11,7 @@ import { createPlainRenderer } from './plain-renderer.js';
 
 type Write = (text: string) => void;
 
-export function createReleaseLineRenderer(
-  write: Write,
-  /**
-   * The release's own hooks (formatHookSpec): they run once, in the first function's run, so
-   * their events name that function; printed unnamed, as the release's.
-   */
-  releaseHooks: ReadonlySet<string> = new Set(),
-): EventSink {
+export function createReleaseLineRenderer(write: Write): EventSink {
   const shared = createPlainRenderer(write);
   const perFunction = new Map<string, EventSink>();
   const rendererOf = (name: string) => {
@@ -35,7 +28,7 @@ export function createReleaseLineRenderer(
   };
   return {
     emit(event: EngineEvent) {
-      const name = isReleaseHook(event, releaseHooks) ? undefined : functionOf(event);
+      const name = functionOf(event);
       (name === undefined ? shared : rendererOf(name)).emit(event);
     },
   };
@@ -45,11 +38,4 @@ export function createReleaseLineRenderer(
 export function functionOf(event: EngineEvent): string | undefined {
   if ('target' in event && event.target) return event.target.functionName;
   return 'functionName' in event ? event.functionName : undefined;
-}
-
-function isReleaseHook(event: EngineEvent, releaseHooks: ReadonlySet<string>): boolean {
-  return (
-    (event.type === 'hook.started' || event.type === 'hook.output' || event.type === 'hook.completed') &&
-    releaseHooks.has(event.hook)
-  );
 }

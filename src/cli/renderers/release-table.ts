@@ -30,11 +30,6 @@ export interface ReleaseTable extends EventSink {
 export function createReleaseTable(
   functions: readonly string[],
   redraw: (lines: string[]) => void,
-  /**
-   * The release's own hooks (formatHookSpec): they run once, in the first function's run, so
-   * their events name that function; they hold every function, and show above the header.
-   */
-  releaseHooks: ReadonlySet<string> = new Set(),
 ): ReleaseTable {
   const rows = new Map<string, Row>(
     functions.map((f) => [f, { percent: 0, health: '—', state: 'checking', shifting: false, watch: 'hold' }]),
@@ -83,9 +78,10 @@ export function createReleaseTable(
         redraw(lines());
         return;
       }
+      // A hook of the whole release (its events carry the release's id): it holds every function.
       if (
         (event.type === 'hook.started' || event.type === 'hook.completed') &&
-        releaseHooks.has(event.hook)
+        event.releaseId !== undefined
       ) {
         releaseWait = `release ${describeEvent(event) ?? event.hook}`;
         redraw(lines());

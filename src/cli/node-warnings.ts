@@ -1,0 +1,55 @@
+/**
+ * Node's own process warnings (`process.emitWarning`: MaxListenersExceededWarning, a deprecation,
+ * an experimental feature, the AWS SDK's) are printed by a listener Node installs at start-up,
+ * straight to fd 2 and over several lines: `(node:1234) [DEP0040] DeprecationWarning: …`, then
+ * `(Use \`node --trace-warnings ...\` …)`. That bypasses the output choke point (output.ts): no
+ * printable(), and a reader of lshift's stderr (a CI log, a table being redrawn at a TTY) gets
+ * lines it cannot place. lshift takes that listener's place and says each warning once, as one
+ * `Warning: …` line through the guarded stderr — never on stdout, which `--json` and
+ * `--progress ndjson` keep for their objects.
+ *
+ * Node installs its printer only without `--no-warnings` and `NODE_NO_WARNINGS=1`
+ * (https://nodejs.org/api/cli.html#--no-warnings): when there is none, the user asked for
+ * silence, and lshift stays silent too.
+ */
+import type { EventEmitter } from 'node:events';
+import { printable } from '../domain/printable.js';
+
+type Write = (text: string) => void;
+
+/** process, or an emitter standing in for it in tests. */
+type WarningSource = Pick<EventEmitter, 'listeners' | 'off' | 'on'>;
+
+/**
+ * Replaces Node's warning printer with one lshift line per distinct warning. `debug`
+ * (LSHIFT_DEBUG): the warning's stack follows, as an error's does (top-level-error.ts).
+ */
+export function routeNodeWarnings(write: Write, source: WarningSource = process, debug = false): void {
+  const printers = source.listeners('warning');
+  if (printers.length === 0) return;
+  for (const printer of printers) source.off('warning', printer as (...args: unknown[]) => void);
+  const said = new Set<string>();
+  source.on('warning', (warning: Error) => {
+    const line = describeNodeWarning(warning);
+    if (said.has(line)) return;
+    said.add(line);
+    write(`${line}\n`);
+    if (debug && warning.stack) write(`${warning.stack}\n`);
+  });
+}
+
+/**
+ * `Warning: Node.js MaxListenersExceededWarning: Possible EventEmitter memory leak detected. …`:
+ * the name (and code) that tell what it is, the message and its detail on one printable line.
+ */
+export function describeNodeWarning(warning: Error & { code?: unknown; detail?: unknown }): string {
+  const name = warning.name || 'Warning';
+  const code = typeof warning.code === 'string' ? ` [${warning.code}]` : '';
+  const detail = typeof warning.detail === 'string' ? ` ${warning.detail}` : '';
+  const text = `${warning.message}${detail}`
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  return printable(`Warning: Node.js ${name}${code}: ${text}`);
+}
