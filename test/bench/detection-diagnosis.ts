@@ -1,7 +1,8 @@
 /**
  * BENCH_DIAG: why a detection run missed (or a null run rolled back). One JSON line per run:
  * the relative gates' evidence at the last poll before 100% (or at the failing poll), the time
- * of the 100% write and whether the settle wait ended on arrival or on its maximum.
+ * of the 100% write, whether the settle wait ended on arrival or on its maximum, and each gate's
+ * largest evidence over the whole run (maxLogE).
  */
 import { appendFileSync } from 'node:fs';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -37,6 +38,24 @@ function gateSummary(verdicts: { gate: string; outcome: string; details?: Record
   return out;
 }
 
+/**
+ * Each relative gate's largest log-evidence over every poll of the run, and when (s after the first
+ * weight write): how close an equal-version run came to a rollback, not only where it ended.
+ */
+function maxEvidence(polls: Extract<EngineEvent, { type: 'health.polled' }>[], t0: number) {
+  const out: Record<string, { logE: number; t: number; percent: number }> = {};
+  for (const p of polls) {
+    for (const v of p.verdicts) {
+      const logE = v.details?.logEValue;
+      if (typeof logE !== 'number') continue;
+      const best = out[v.gate];
+      if (!best || logE > best.logE)
+        out[v.gate] = { logE: Number(logE.toFixed(2)), t: (p.at - t0) / 1000, percent: p.percent };
+    }
+  }
+  return out;
+}
+
 export function writeDiagnosis(file: string, input: DiagnosisInput): void {
   const polls = input.events.filter(
     (e): e is Extract<EngineEvent, { type: 'health.polled' }> => e.type === 'health.polled',
@@ -57,6 +76,7 @@ export function writeDiagnosis(file: string, input: DiagnosisInput): void {
     before100: input.outcome.before100,
     at100: at100 && 'at' in at100 ? (at100.at - t0) / 1000 : undefined,
     settle: settle && settle.type === 'log' ? settle.message : undefined,
+    maxLogE: maxEvidence(polls, t0),
     poll: chosen
       ? { t: (chosen.at - t0) / 1000, percent: chosen.percent, ...gateSummary(chosen.verdicts) }
       : undefined,
