@@ -12,8 +12,8 @@
  *   holdAfterCatchUp), so the level ends 90% of the hold after its last write;
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
- * - a hook without a target runs once for the release (in the run of the first target), and its
- *   events are the release's (`releaseEvents`), not that first target's.
+ * - a hook without a target runs once for the release (in the run of the first target): its
+ *   events and its payload are the release's (`release`), not that first target's.
  */
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -34,10 +34,22 @@ export interface FleetRun {
   /** Aborted on the first failed verdict: every other target's watch ends there. */
   verdict: AbortController;
   /**
-   * Where the events of a step of the whole release go (its hooks): they name the release, where
-   * the first target's run (which executes them) would name that function.
+   * The release a step of the whole release (its hooks) is about: its events name the release and
+   * its payload every function, where the first target's run (which executes it) would name that
+   * function alone.
    */
-  releaseEvents?: EventSink;
+  release?: ReleaseScope;
+}
+
+/** The release itself: its id, and the sink of its own events (release.ts, releaseEvents). */
+export interface ReleaseScope {
+  releaseId: string;
+  events: EventSink;
+}
+
+/** What a hook of the whole release is told: the release, and the run of every function. */
+export interface ReleaseHookScope extends ReleaseScope {
+  members: readonly ShiftContext[];
 }
 
 /**
@@ -60,8 +72,8 @@ export type RunOneStep = (
   ctx: ShiftContext,
   steps: readonly ReleaseStep[],
   index: number,
-  /** The events of a hook of the whole release (FleetRun.releaseEvents). */
-  hookEvents?: EventSink,
+  /** The release a hook of the whole release is about (FleetRun.release). */
+  release?: ReleaseHookScope,
 ) => Promise<PhaseOutcome>;
 
 export async function runFleetStep(
@@ -91,8 +103,10 @@ export async function runFleetStep(
       watched && fleet.members.length > 1 ? await watchingTheOthers(fleet, target, own) : await own();
     return { ...ended, next: index + 1 };
   }
-  if (step.kind === 'hook')
-    return { outcome: await runOne(fleet.members[0]!, steps, index, fleet.releaseEvents), next: index + 1 };
+  if (step.kind === 'hook') {
+    const release = fleet.release && { ...fleet.release, members: fleet.members };
+    return { outcome: await runOne(fleet.members[0]!, steps, index, release), next: index + 1 };
+  }
   if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
 }

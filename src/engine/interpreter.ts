@@ -11,13 +11,14 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
-import { type FleetRun, runFleetStep } from './fleet-steps.js';
+import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import {
   checkOwnership,
   hookOptions,
   hookPayload,
   type PhaseOutcome,
+  releaseHookPayload,
   type ShiftContext,
 } from './shift-context.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
@@ -94,7 +95,7 @@ async function runReleaseStep(
   ctx: ShiftContext,
   steps: readonly ReleaseStep[],
   index: number,
-  hookEvents?: EventSink,
+  release?: ReleaseHookScope,
 ): Promise<PhaseOutcome> {
   const step = steps[index]!;
   ctx.programIndex = index;
@@ -102,7 +103,7 @@ async function runReleaseStep(
   if (ctx.operator.promotingFully() && skippedByFullPromote(step)) return { kind: 'done' };
   switch (step.kind) {
     case 'hook':
-      return runHookStep(ctx, step, nextWeight(steps, index), hookEvents);
+      return runHookStep(ctx, step, nextWeight(steps, index), release);
     case 'setWeight':
       return runSetWeight(ctx, step.percent, step.planStep);
     case 'hold':
@@ -166,8 +167,8 @@ async function runHookStep(
   ctx: ShiftContext,
   step: Extract<ReleaseStep, { kind: 'hook' }>,
   next: number | undefined,
-  /** A hook of the whole release: its events name the release, not this run's function. */
-  events: EventSink = ctx.deps.events,
+  /** A hook of the whole release: its events and payload are the release's, not this run's function's. */
+  release?: ReleaseHookScope,
 ): Promise<PhaseOutcome> {
   if (step.specs.length === 0) return { kind: 'done' };
   if (step.phase === 'step') {
@@ -178,8 +179,11 @@ async function runHookStep(
     const recordPhase = step.phase === 'pre' ? 'pre-hook' : 'post-hook';
     if (!(await ctx.recorder.write({ phase: recordPhase }))) return checkOwnership(ctx) ?? { kind: 'done' };
   }
-  const deps = { ...ctx.deps, events };
-  const outcome = await runHookPhase(deps, step.specs, hookPayload(ctx, step.phase), hookOptions(ctx));
+  const deps = { ...ctx.deps, events: release?.events ?? ctx.deps.events };
+  const payload = release
+    ? releaseHookPayload(release.releaseId, release.members, step.phase)
+    : hookPayload(ctx, step.phase);
+  const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);

@@ -172,7 +172,7 @@ async function runFrom(
     concurrency,
     writeConcurrency: rel.concurrency,
     verdict,
-    releaseEvents: releaseEvents(deps.events, rel.releaseId),
+    release: { releaseId: rel.releaseId, events: releaseEvents(deps.events, rel.releaseId) },
   };
   try {
     return await runProgram(

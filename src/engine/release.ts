@@ -185,7 +185,7 @@ async function runFleet(
     concurrency,
     writeConcurrency: rel.concurrency,
     verdict,
-    releaseEvents: releaseEvents(deps.events, rel.releaseId),
+    release: { releaseId: rel.releaseId, events: releaseEvents(deps.events, rel.releaseId) },
   };
   try {
     return await runProgram(

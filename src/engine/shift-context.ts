@@ -6,7 +6,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf, type OutcomeCause, type Position } from '../domain/outcome.js';
 import { planReleaseOf, type ReleaseProgram, type ResumeFrom } from '../domain/release-program.js';
-import type { HookPayload, HookPhase } from '../ports/hooks.js';
+import type { FunctionHookPayload, HookPhase, ReleaseHookPayload } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
@@ -147,7 +147,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   };
 }
 
-export function hookPayload(ctx: ShiftContext, phase: HookPhase): HookPayload {
+export function hookPayload(ctx: ShiftContext, phase: HookPhase): FunctionHookPayload {
   return {
     deploymentId: ctx.req.deploymentId,
     phase,
@@ -158,6 +158,31 @@ export function hookPayload(ctx: ShiftContext, phase: HookPhase): HookPayload {
     weight: ctx.cursor.percent,
     strategy: ctx.req.strategy.name,
     startedAt: new Date(ctx.startedAt).toISOString(),
+  };
+}
+
+/**
+ * The payload of a hook of the whole release: the release and each function's facts, run by the
+ * first function's context but not about that function alone.
+ */
+export function releaseHookPayload(
+  releaseId: string,
+  members: readonly ShiftContext[],
+  phase: HookPhase,
+): ReleaseHookPayload {
+  return {
+    releaseId,
+    phase,
+    functions: members.map((m) => ({
+      functionName: m.req.functionName,
+      alias: m.req.alias,
+      deploymentId: m.req.deploymentId,
+      stableVersion: m.cursor.stableVersion,
+      targetVersion: m.cursor.targetVersion,
+      weight: m.cursor.percent,
+    })),
+    strategy: members[0]!.req.strategy.name,
+    startedAt: new Date(Math.min(...members.map((m) => m.startedAt))).toISOString(),
   };
 }
 

@@ -5,7 +5,7 @@
  * timeout or abort kills everything it started, not just the shell.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { HookPayload, HookSpec } from '../ports/hooks.js';
+import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
 import { formatTimeout } from './deadline.js';
 import { describeThrown, OutputTail } from './hook-output.js';
 import type { HookOutcome, HookRunContext } from './hook-types.js';
@@ -24,17 +24,62 @@ const GROUP_POLL_MS = 50;
 
 /** The LSHIFT_* variables a command hook receives (docs/hooks.md). */
 export function buildHookEnv(payload: HookPayload): Record<string, string> {
+  const common = {
+    LSHIFT_PHASE: payload.phase,
+    LSHIFT_STRATEGY: payload.strategy,
+    LSHIFT_STARTED_AT: payload.startedAt,
+  };
+  if (isReleasePayload(payload)) {
+    return {
+      LSHIFT_RELEASE_ID: payload.releaseId,
+      LSHIFT_FUNCTIONS: payload.functions.map((f) => `${f.functionName}:${f.alias}`).join(','),
+      LSHIFT_FUNCTIONS_JSON: JSON.stringify(
+        payload.functions.map((f) => ({ ...f, weight: roundWeight(f.weight) })),
+      ),
+      ...common,
+    };
+  }
   return {
     LSHIFT_FUNCTION: payload.functionName,
     LSHIFT_ALIAS: payload.alias,
     LSHIFT_STABLE_VERSION: payload.stableVersion,
     LSHIFT_TARGET_VERSION: payload.targetVersion,
-    LSHIFT_WEIGHT: String(Math.round(payload.weight * 1e9) / 1e9),
-    LSHIFT_PHASE: payload.phase,
+    LSHIFT_WEIGHT: String(roundWeight(payload.weight)),
     LSHIFT_DEPLOYMENT_ID: payload.deploymentId,
-    LSHIFT_STRATEGY: payload.strategy,
-    LSHIFT_STARTED_AT: payload.startedAt,
+    ...common,
   };
+}
+
+/** Every variable either kind of hook may be given. */
+const HOOK_VARIABLES = [
+  'LSHIFT_FUNCTION',
+  'LSHIFT_ALIAS',
+  'LSHIFT_STABLE_VERSION',
+  'LSHIFT_TARGET_VERSION',
+  'LSHIFT_WEIGHT',
+  'LSHIFT_DEPLOYMENT_ID',
+  'LSHIFT_RELEASE_ID',
+  'LSHIFT_FUNCTIONS',
+  'LSHIFT_FUNCTIONS_JSON',
+  'LSHIFT_PHASE',
+  'LSHIFT_STRATEGY',
+  'LSHIFT_STARTED_AT',
+];
+
+/**
+ * The command's environment: lshift's own with the hook's variables, and without those of the
+ * other kind of hook. lshift run inside another lshift's hook inherits that hook's variables; a
+ * release hook must not see an outer `LSHIFT_FUNCTION` as if it named a function of its release.
+ */
+export function commandHookEnv(base: NodeJS.ProcessEnv, payload: HookPayload): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const name of HOOK_VARIABLES) delete env[name];
+  return { ...env, ...buildHookEnv(payload) };
+}
+
+/** A weight as a short decimal (`0.5`, not `0.49999999999`). */
+function roundWeight(weight: number): number {
+  return Math.round(weight * 1e9) / 1e9;
 }
 
 type Ending =
@@ -50,7 +95,7 @@ export async function runCommandHook(
   const tail = new OutputTail(ctx.onOutput);
   const child = spawn('/bin/sh', ['-c', spec.command], {
     cwd: deps.cwd,
-    env: { ...deps.env, ...buildHookEnv(payload) },
+    env: commandHookEnv(deps.env, payload),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

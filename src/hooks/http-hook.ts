@@ -3,7 +3,7 @@
  * (a 302 after a POST would silently turn into a GET), so a 3xx fails and says so.
  */
 import { redactUrl } from '../domain/hook-spec.js';
-import type { HookPayload, HookSpec } from '../ports/hooks.js';
+import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
 import { type DeadlineOutcome, formatTimeout, runWithDeadline } from './deadline.js';
 import { describeThrown, firstLineOf, HEAD_CHARS, headOf } from './hook-output.js';
 import type { HookOutcome, HookRunContext } from './hook-types.js';
@@ -43,8 +43,10 @@ async function postPayload(url: string, payload: HookPayload, signal: AbortSigna
     'content-type': 'application/json',
     accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
     'user-agent': 'lshift-hook',
-    'x-lshift-deployment-id': payload.deploymentId,
     'x-lshift-phase': payload.phase,
+    ...(isReleasePayload(payload)
+      ? { 'x-lshift-release-id': payload.releaseId }
+      : { 'x-lshift-deployment-id': payload.deploymentId }),
   };
   if (authorization !== undefined) headers.authorization = authorization;
   const response = await fetch(target, {

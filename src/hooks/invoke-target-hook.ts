@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
-import type { HookPayload, HookSpec } from '../ports/hooks.js';
+import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
 import { formatTimeout, runWithDeadline } from './deadline.js';
 import { describeThrown } from './hook-output.js';
 import type { HookLambda, HookOutcome, HookRunContext } from './hook-types.js';
@@ -61,17 +61,22 @@ export async function runInvokeTargetHook(
 ): Promise<HookOutcome> {
   const file = await readInvokeTargetPayload(spec.payloadFile, deps.cwd);
   if (!file.ok) return { ok: false, reason: file.reason };
-  const target = `${payload.functionName}:${payload.targetVersion}`;
+  const targets = newVersionsOf(payload);
+  let target = targets[0]!;
   let current = 0;
   const invokeAll = async (signal: AbortSignal): Promise<HookOutcome> => {
     const lambda = await deps.getLambda();
-    for (current = 1; current <= spec.count; current++) {
-      if (signal.aborted) return { ok: false, reason: 'aborted' };
-      const failure = await invokeOnce(lambda, payload, file.body, describeCall(current, spec.count, target));
-      if (failure !== undefined) return failure;
+    for (target of targets) {
+      for (current = 1; current <= spec.count; current++) {
+        if (signal.aborted) return { ok: false, reason: 'aborted' };
+        const which = describeCall(current, spec.count, formatVersion(target));
+        const failure = await invokeOnce(lambda, target, file.body, which);
+        if (failure !== undefined) return failure;
+      }
     }
     return { ok: true };
   };
+  const shown = () => formatVersion(target);
   try {
     const outcome = await runWithDeadline(invokeAll, ctx.timeoutMs, ctx.signal);
     if (outcome.kind === 'done') return outcome.value;
@@ -79,25 +84,39 @@ export async function runInvokeTargetHook(
       spec.count > 1 && current >= 1 && current <= spec.count
         ? ` during invocation ${current} of ${spec.count}`
         : '';
-    if (outcome.kind === 'aborted') return { ok: false, reason: `invoking ${target} was aborted${during}` };
+    if (outcome.kind === 'aborted') return { ok: false, reason: `invoking ${shown()} was aborted${during}` };
     return {
       ok: false,
-      reason: `invoking ${target} timed out after ${formatTimeout(ctx.timeoutMs)}${during}`,
+      reason: `invoking ${shown()} timed out after ${formatTimeout(ctx.timeoutMs)}${during}`,
     };
   } catch (error) {
-    return { ok: false, reason: `could not invoke ${target}: ${describeThrown(error)}` };
+    return { ok: false, reason: `could not invoke ${shown()}: ${describeThrown(error)}` };
   }
+}
+
+interface NewVersion {
+  functionName: string;
+  targetVersion: string;
+}
+
+/** The new versions to smoke-test: the function's, or, for a hook of a whole release, each function's in turn. */
+function newVersionsOf(payload: HookPayload): NewVersion[] {
+  return isReleasePayload(payload) ? payload.functions : [payload];
+}
+
+function formatVersion(v: NewVersion): string {
+  return `${v.functionName}:${v.targetVersion}`;
 }
 
 async function invokeOnce(
   lambda: HookLambda,
-  payload: HookPayload,
+  target: NewVersion,
   body: string,
   which: string,
 ): Promise<HookOutcome | undefined> {
   let result: Awaited<ReturnType<HookLambda['invoke']>>;
   try {
-    result = await lambda.invoke(payload.functionName, payload.targetVersion, body);
+    result = await lambda.invoke(target.functionName, target.targetVersion, body);
   } catch (error) {
     return { ok: false, reason: `${which} failed: ${describeThrown(error)}` };
   }

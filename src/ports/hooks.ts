@@ -6,8 +6,14 @@ import type { HookPhase, HookSpec } from '../domain/hook-spec.js';
 
 export type { HookPhase, HookSpec } from '../domain/hook-spec.js';
 
-/** The JSON document every hook receives (docs/hooks.md). */
-export interface HookPayload {
+/**
+ * The JSON document a hook receives (docs/hooks.md): a function's own hook is told about that
+ * function; a hook of a whole release about the release and every function of it.
+ */
+export type HookPayload = FunctionHookPayload | ReleaseHookPayload;
+
+/** The payload of a function's own hook (a single deploy, or a release hook with `{function}`). */
+export interface FunctionHookPayload {
   deploymentId: string;
   phase: HookPhase;
   functionName: string;
@@ -19,6 +25,38 @@ export interface HookPayload {
   strategy: string;
   /** ISO-8601 start of the deployment. */
   startedAt: string;
+}
+
+/**
+ * The payload of a hook of a whole release (a spec without `{function}`). It names no single
+ * function at its top level: it runs inside the first function's run, but is about all of them,
+ * and a hook reading `functionName` would act on one function of several.
+ */
+export interface ReleaseHookPayload {
+  releaseId: string;
+  phase: HookPhase;
+  /** Every function of the release, in the order given. */
+  functions: ReleaseHookFunction[];
+  strategy: string;
+  /** ISO-8601 start of the release (its earliest function's). */
+  startedAt: string;
+}
+
+/** One function of a release, as its release hooks see it. */
+export interface ReleaseHookFunction {
+  functionName: string;
+  alias: string;
+  /** That function's own deployment (`lshift status`). */
+  deploymentId: string;
+  stableVersion: string;
+  targetVersion: string;
+  /** Its traffic percentage on the target version now (with `--stagger`, each its own). */
+  weight: number;
+}
+
+/** Whether a payload is a whole release's. */
+export function isReleasePayload(payload: HookPayload): payload is ReleaseHookPayload {
+  return 'releaseId' in payload;
 }
 
 export interface HookResult {

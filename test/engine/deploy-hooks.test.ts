@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { cmdHook } from '../helpers/fake-hooks.js';
+import { cmdHook, functionPayloadOf } from '../helpers/fake-hooks.js';
 import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
 
 describe('runDeploy: hooks', () => {
@@ -126,7 +126,7 @@ describe('runDeploy: hooks', () => {
     expect(describeReason(result)).toBe(
       'rolled back at step 1 (10%): alarm demo-errors is ALARM: errors; rollback hook cmd:notify failed: slack down (the outcome is unchanged)',
     );
-    expect(w.hooks.calls.map((c) => [c.spec.raw, c.payload.phase, c.payload.weight])).toEqual([
+    expect(w.hooks.calls.map((c) => [c.spec.raw, c.payload.phase, functionPayloadOf(c).weight])).toEqual([
       ['cmd:notify', 'rollback', 0],
       ['cmd:cleanup', 'rollback', 0],
     ]);

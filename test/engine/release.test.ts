@@ -529,6 +529,56 @@ describe('runRelease: hooks and interrupts', () => {
     }
   });
 
+  it('a release hook is told about the release: every function, no single function as if it were about it', async () => {
+    const w = fleetWorld({ auto: false });
+    const rel = release(linear(50, 60), {
+      hooks: {
+        pre: [cmdHook('./release-pre')],
+        step: [cmdHook('./release-step')],
+        post: [cmdHook('./release-post')],
+      },
+    });
+    rel.members = rel.members.map((m) => ({ ...m, hooks: { pre: [cmdHook(`./smoke ${m.functionName}`)] } }));
+    const result = await runManually(w, runRelease(w.deps, rel));
+
+    expect(result.status).toBe('promoted');
+    const functionsAt = (weight: number) =>
+      FNS.map((fn, i) => ({
+        functionName: fn,
+        alias: ALIAS,
+        deploymentId: `d-abc12${i}`,
+        stableVersion: '1',
+        targetVersion: '2',
+        weight,
+      }));
+    const [pre] = w.hooks.callsOf('cmd:./release-pre');
+    expect(pre?.payload).toEqual({
+      releaseId: 'r-abc123',
+      phase: 'pre',
+      functions: functionsAt(0),
+      strategy: 'linear:50%:60s',
+      startedAt: expect.any(String),
+    });
+    expect(w.hooks.callsOf('cmd:./release-step')[0]?.payload).toMatchObject({
+      phase: 'step',
+      functions: functionsAt(50),
+    });
+    expect(w.hooks.callsOf('cmd:./release-post')[0]?.payload).toMatchObject({
+      phase: 'post',
+      functions: functionsAt(100),
+    });
+    // A function's own hook is unchanged: it is told about that function alone.
+    expect(w.hooks.callsOf('cmd:./smoke gamma')[0]?.payload).toMatchObject({
+      deploymentId: 'd-abc122',
+      functionName: 'gamma',
+      alias: ALIAS,
+      stableVersion: '1',
+      targetVersion: '2',
+      weight: 0,
+    });
+    expect(w.hooks.callsOf('cmd:./smoke gamma')[0]?.payload).not.toHaveProperty('functions');
+  });
+
   it("a release hook's events name the release, not its first function; a function's own name that function", async () => {
     const w = fleetWorld();
     const rel = release(canary(10, 60), { hooks: { pre: [cmdHook('./release-pre')] } });

@@ -4,7 +4,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { planShift } from '../../src/domain/plan.js';
 import { hooksAhead, prepareResume, resumeDeploy } from '../../src/engine/resume.js';
-import { cmdHook } from '../helpers/fake-hooks.js';
+import { cmdHook, functionPayloadOf } from '../helpers/fake-hooks.js';
 import {
   ALARM,
   ALIAS,
@@ -294,7 +294,7 @@ describe('resumeDeploy: continuing', () => {
     const result = await resumeDeploy(w.deps, resumeRequest({ hooks }));
     expect(result.status).toBe('promoted');
     expect(w.hooks.callsOf('cmd:pre')).toHaveLength(0);
-    expect(w.hooks.callsOf('cmd:step').map((c) => c.payload.weight)).toEqual([
+    expect(w.hooks.callsOf('cmd:step').map((c) => functionPayloadOf(c).weight)).toEqual([
       20, 30, 40, 50, 60, 70, 80, 90,
     ]);
   });

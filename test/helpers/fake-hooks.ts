@@ -2,7 +2,15 @@
  * A HookRunner whose results are scripted per hook `raw` string. Each `script` call queues
  * results; the last one repeats. Unscripted hooks pass. Every call is logged with its payload.
  */
-import type { HookPayload, HookResult, HookRunner, HookRunOptions, HookSpec } from '../../src/ports/hooks.js';
+import {
+  type FunctionHookPayload,
+  type HookPayload,
+  type HookResult,
+  type HookRunner,
+  type HookRunOptions,
+  type HookSpec,
+  isReleasePayload,
+} from '../../src/ports/hooks.js';
 
 export type ScriptedHook =
   | (Partial<HookResult> & { lines?: string[]; throws?: Error })
@@ -54,4 +62,10 @@ export class FakeHooks implements HookRunner {
 /** A `cmd:` hook spec for tests. */
 export function cmdHook(command: string, timeoutSeconds?: number): HookSpec {
   return { kind: 'cmd', raw: `cmd:${command}`, command, timeoutSeconds };
+}
+
+/** The payload of a call of a function's own hook (fails the test when it was a release's). */
+export function functionPayloadOf(call: HookCall): FunctionHookPayload {
+  if (isReleasePayload(call.payload)) throw new Error(`${call.spec.raw} was given a release's payload`);
+  return call.payload;
 }
