@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { createHookRunner } from '../../src/hooks/create-hook-runner.js';
-import { makePayload } from './hook-fixtures.js';
+import { makePayload, makeReleasePayload } from './hook-fixtures.js';
 
 let dir: string;
 
@@ -199,6 +199,45 @@ describe('command hooks', () => {
       'LSHIFT_STRATEGY=canary:10%:5m',
       'LSHIFT_STARTED_AT=2026-01-02T03:04:05.000Z',
       'FROM_PARENT=kept',
+    ]);
+  });
+
+  it("gives a release hook the release's variables, and none of a single function's (not even inherited ones)", async () => {
+    const names = [
+      'LSHIFT_RELEASE_ID',
+      'LSHIFT_FUNCTIONS',
+      'LSHIFT_FUNCTIONS_JSON',
+      'LSHIFT_PHASE',
+      'LSHIFT_STRATEGY',
+      'LSHIFT_STARTED_AT',
+      'LSHIFT_FUNCTION',
+      'LSHIFT_ALIAS',
+      'LSHIFT_TARGET_VERSION',
+      'LSHIFT_WEIGHT',
+      'LSHIFT_DEPLOYMENT_ID',
+    ];
+    const script = names.map((name) => `printf '%s=%s\\n' ${name} "\${${name}-unset}"`).join('; ');
+    // lshift run inside another lshift's function hook inherits that hook's variables.
+    const hooks = createHookRunner({
+      cwd: dir,
+      env: { PATH: process.env.PATH, LSHIFT_FUNCTION: 'outer', LSHIFT_DEPLOYMENT_ID: 'dep-outer' },
+    });
+    const lines: string[] = [];
+    const payload = makeReleasePayload({ phase: 'step' });
+    const result = await hooks.run(cmd(script), payload, { timeoutMs: 5000, onOutput: (l) => lines.push(l) });
+    expect(result.ok).toBe(true);
+    expect(lines).toEqual([
+      'LSHIFT_RELEASE_ID=r-0001',
+      'LSHIFT_FUNCTIONS=orders-api:live,billing:prod',
+      `LSHIFT_FUNCTIONS_JSON=${JSON.stringify(payload.functions)}`,
+      'LSHIFT_PHASE=step',
+      'LSHIFT_STRATEGY=canary:10%:5m',
+      'LSHIFT_STARTED_AT=2026-01-02T03:04:05.000Z',
+      'LSHIFT_FUNCTION=unset',
+      'LSHIFT_ALIAS=unset',
+      'LSHIFT_TARGET_VERSION=unset',
+      'LSHIFT_WEIGHT=unset',
+      'LSHIFT_DEPLOYMENT_ID=unset',
     ]);
   });
 

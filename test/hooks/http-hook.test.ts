@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { createHookRunner } from '../../src/hooks/create-hook-runner.js';
-import { makePayload } from './hook-fixtures.js';
+import { makePayload, makeReleasePayload } from './hook-fixtures.js';
 
 interface Received {
   method?: string;
@@ -69,6 +69,20 @@ describe('http hooks', () => {
     expect(received[0]!.url).toBe('/hooks/lshift?token=abc');
     expect(received[0]!.headers['content-type']).toBe('application/json');
     expect(received[0]!.headers['x-lshift-phase']).toBe('post');
+    expect(JSON.parse(received[0]!.body)).toEqual(payload);
+  });
+
+  it("POSTs a release hook's payload with the release's id, not a deployment's", async () => {
+    const { base, received } = await startServer((res) => {
+      res.writeHead(204).end();
+    });
+    const payload = makeReleasePayload({ phase: 'post' });
+    const result = await hooks.run(parseHookSpec(`${base}/hooks/lshift`, '--post-hook'), payload, {
+      timeoutMs: 5000,
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(received[0]!.headers['x-lshift-release-id']).toBe('r-0001');
+    expect(received[0]!.headers).not.toHaveProperty('x-lshift-deployment-id');
     expect(JSON.parse(received[0]!.body)).toEqual(payload);
   });
 

@@ -7,7 +7,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { createHookRunner, type HookLambda } from '../../src/hooks/create-hook-runner.js';
 import type { InvokeResult } from '../../src/ports/lambda.js';
-import { makePayload } from './hook-fixtures.js';
+import { makePayload, makeReleasePayload } from './hook-fixtures.js';
 
 interface Call {
   functionName: string;
@@ -196,6 +196,25 @@ describe('invoke-target hooks', () => {
     for (const call of lambda.calls) {
       expect(call).toEqual({ functionName: 'orders-api', qualifier: '7', payload: '{"path":"/health"}' });
     }
+  });
+
+  it("as a release hook, invokes every function's new version in turn, and names the one that failed", async () => {
+    const lambda = fakeLambda((n) =>
+      n === 3 ? { statusCode: 200, functionError: 'Unhandled', payload: '{"errorMessage":"boom"}' } : ok(),
+    );
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:smoke.json x2', '--pre-hook'),
+      makeReleasePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(lambda.calls.map((c) => [c.functionName, c.qualifier])).toEqual([
+      ['orders-api', '7'],
+      ['orders-api', '7'],
+      ['billing', '4'],
+    ]);
+    expect(result.reason).toBe(
+      'invocation 1 of 2 of billing:4 failed with a function error (Unhandled): boom',
+    );
   });
 
   it('stops at the first function error and names the invocation', async () => {
