@@ -161,6 +161,54 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
   });
 
+  it("a release hook is told about the release (its id, every function), a function's own hook about its function", async () => {
+    handle = await startFleet();
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-release-hook-'));
+    const run = await cli(handle, [
+      'deploy',
+      ...FNS,
+      '--strategy',
+      'all-at-once',
+      '--no-analysis',
+      '--json',
+      '--pre-hook',
+      // Every hook variable (LSHIFT_SANDBOX is lshift's own environment, passed on).
+      `cmd:env | grep ^LSHIFT_ | grep -v ^LSHIFT_SANDBOX= > ${dir}/release.env`,
+      '--pre-hook',
+      `cmd:printf '%s %s' "$LSHIFT_FUNCTION" "\${LSHIFT_RELEASE_ID-none}" > ${dir}/{function}.txt`,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const { releaseId, functions } = JSON.parse(run.stdout) as {
+      releaseId: string;
+      functions: { functionName: string; deploymentId: string }[];
+    };
+    const env = Object.fromEntries(
+      readFileSync(join(dir, 'release.env'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(env).toEqual({
+      LSHIFT_RELEASE_ID: releaseId,
+      LSHIFT_FUNCTIONS: FNS.map((fn) => `${fn}:live`).join(','),
+      LSHIFT_FUNCTIONS_JSON: expect.any(String),
+      LSHIFT_PHASE: 'pre',
+      LSHIFT_STRATEGY: 'all-at-once',
+      LSHIFT_STARTED_AT: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(JSON.parse(env.LSHIFT_FUNCTIONS_JSON)).toEqual(
+      FNS.map((fn) => ({
+        functionName: fn,
+        alias: 'live',
+        deploymentId: functions.find((f) => f.functionName === fn)?.deploymentId,
+        stableVersion: '1',
+        targetVersion: '2',
+        weight: 0,
+      })),
+    );
+    for (const fn of FNS) expect(readFileSync(join(dir, `${fn}.txt`), 'utf8')).toBe(`${fn} none`);
+  });
+
   it('the second function bad: exit 3, all three on their stable versions, the result names it (and so does the GitHub summary)', async () => {
     handle = await startFleet('beta');
     const summary = join(mkdtempSync(join(tmpdir(), 'lshift-release-summary-')), 'summary.md');
