@@ -8,7 +8,6 @@
 import { causeOf } from '../domain/outcome.js';
 import type { Program, ReleaseStep, ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';

@@ -196,7 +196,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       LSHIFT_STRATEGY: 'all-at-once',
       LSHIFT_STARTED_AT: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    expect(JSON.parse(env.LSHIFT_FUNCTIONS_JSON)).toEqual(
+    expect(JSON.parse(env.LSHIFT_FUNCTIONS_JSON ?? 'null')).toEqual(
       FNS.map((fn) => ({
         functionName: fn,
         alias: 'live',
