@@ -705,7 +705,7 @@ describe('resumeRelease: a release whose runner died', () => {
     ]);
   });
 
-  it("the release's own post-traffic hook, run after a resume, is the release's in its events", async () => {
+  it("the release's own post-traffic hook, run after a resume, is the release's in its events and payload", async () => {
     const w = crashedWorld();
     const hooks = { post: [cmdHook('./release-post')] };
     const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf), hooks });
@@ -717,6 +717,13 @@ describe('resumeRelease: a release whose runner died', () => {
       expect.objectContaining({ type: 'hook.started', phase: 'post', releaseId: 'r-abc123' }),
       expect.objectContaining({ type: 'hook.completed', ok: true, releaseId: 'r-abc123' }),
     ]);
+    const [post] = w.hooks.callsOf('cmd:./release-post');
+    expect(post?.payload).toMatchObject({
+      releaseId: 'r-abc123',
+      phase: 'post',
+      functions: FNS.map((functionName) => ({ functionName, alias: ALIAS, targetVersion: '2', weight: 100 })),
+    });
+    expect(post?.payload).not.toHaveProperty('functionName');
   });
 
   it("refuses when the release's own post-traffic hook function no longer exists, before taking any record over", async () => {
