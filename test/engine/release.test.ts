@@ -579,6 +579,23 @@ describe('runRelease: hooks and interrupts', () => {
     expect(w.hooks.callsOf('cmd:./smoke gamma')[0]?.payload).not.toHaveProperty('functions');
   });
 
+  it("--stagger: a release step hook sees each function's own weight", async () => {
+    const w = fleetWorld({ auto: false });
+    const rel = release(canary(10, 60), { stagger: true, hooks: { step: [cmdHook('./release-step')] } });
+    const result = await runManually(w, runRelease(w.deps, rel));
+
+    expect(result.status).toBe('promoted');
+    const weights = w.hooks
+      .callsOf('cmd:./release-step')
+      .map((c) => ('functions' in c.payload ? c.payload.functions.map((f) => f.weight) : 'not the release'));
+    // Before each function's promote: it is at 10%, the ones before it promoted, the later ones at 0.
+    expect(weights).toEqual([
+      [10, 0, 0],
+      [100, 10, 0],
+      [100, 100, 10],
+    ]);
+  });
+
   it("a release hook's events name the release, not its first function; a function's own name that function", async () => {
     const w = fleetWorld();
     const rel = release(canary(10, 60), { hooks: { pre: [cmdHook('./release-pre')] } });
