@@ -5,10 +5,11 @@
  * timeout or abort kills everything it started, not just the shell.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
+import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout } from './deadline.js';
 import { describeThrown, OutputTail } from './hook-output.js';
 import type { HookOutcome, HookRunContext } from './hook-types.js';
+import { isReleasePayload } from './payload-kind.js';
 
 export interface CommandHookDeps {
   cwd: string;

@@ -3,10 +3,11 @@
  * (a 302 after a POST would silently turn into a GET), so a 3xx fails and says so.
  */
 import { redactUrl } from '../domain/hook-spec.js';
-import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
+import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { type DeadlineOutcome, formatTimeout, runWithDeadline } from './deadline.js';
 import { describeThrown, firstLineOf, HEAD_CHARS, headOf } from './hook-output.js';
 import type { HookOutcome, HookRunContext } from './hook-types.js';
+import { isReleasePayload } from './payload-kind.js';
 
 interface HttpReply {
   status: number;

@@ -8,11 +8,12 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
-import { type HookPayload, type HookSpec, isReleasePayload } from '../ports/hooks.js';
+import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout, runWithDeadline } from './deadline.js';
 import { describeThrown } from './hook-output.js';
 import type { HookLambda, HookOutcome, HookRunContext } from './hook-types.js';
 import { describeFunctionError, isSuccessStatus, responseHead } from './lambda-response.js';
+import { isReleasePayload } from './payload-kind.js';
 
 /** Lambda's limit for a synchronous request payload. */
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;

@@ -54,11 +54,6 @@ export interface ReleaseHookFunction {
   weight: number;
 }
 
-/** Whether a payload is a whole release's. */
-export function isReleasePayload(payload: HookPayload): payload is ReleaseHookPayload {
-  return 'releaseId' in payload;
-}
-
 export interface HookResult {
   ok: boolean;
   /** Why it failed (or the reason a Lambda hook gave), shown to the user. */

@@ -2,14 +2,14 @@
  * A HookRunner whose results are scripted per hook `raw` string. Each `script` call queues
  * results; the last one repeats. Unscripted hooks pass. Every call is logged with its payload.
  */
-import {
-  type FunctionHookPayload,
-  type HookPayload,
-  type HookResult,
-  type HookRunner,
-  type HookRunOptions,
-  type HookSpec,
-  isReleasePayload,
+import { isReleasePayload } from '../../src/hooks/payload-kind.js';
+import type {
+  FunctionHookPayload,
+  HookPayload,
+  HookResult,
+  HookRunner,
+  HookRunOptions,
+  HookSpec,
 } from '../../src/ports/hooks.js';
 
 export type ScriptedHook =
