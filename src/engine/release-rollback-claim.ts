@@ -27,6 +27,7 @@ import {
   type ReleaseRollbackResult,
   rollbackRelease,
 } from './release-rollback.js';
+import { sleepUnlessInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps } from './rollback-types.js';
 
 /** How long a person's rollback waits for another actor to finish a function it holds. */
@@ -173,11 +174,15 @@ export interface WaitEnd {
   letGo: boolean;
 }
 
-/** Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. */
+/**
+ * Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. A
+ * `signal` (Ctrl-C) ends the wait with INTERRUPTED: this rollback holds nothing meanwhile.
+ */
 export async function waitForOther(
   deps: RollbackDeps & { store: StateStore },
   t: ReleaseTarget,
   giveUpAt = deps.clock.now() + RIVAL_WAIT_MS,
+  signal?: AbortSignal,
 ): Promise<WaitEnd> {
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   let record: DeploymentRecord | undefined;
@@ -189,7 +194,7 @@ export async function waitForOther(
     if (record?.phase !== 'rolling-back' || isRollbackAbandoned(record, deps.clock.now(), staleMs))
       return { other, letGo: true };
     if (deps.clock.now() >= giveUpAt) return { other, letGo: false };
-    await deps.clock.sleep(RIVAL_POLL_MS);
+    await sleepUnlessInterrupted(deps.clock, RIVAL_POLL_MS, signal, t);
   }
 }
 

@@ -81,6 +81,49 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(run.stdout).toContain('run this command again');
   });
 
+  it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
+      timeoutMs: 120_000,
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const fn = own(env.handle.state.data.functions, 'demo')!;
+    const held = encodeRecord({
+      ...decodeRecord(fn.tags['lshift:live']!),
+      phase: 'rolling-back',
+      owner: CHECK,
+      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    });
+    fn.tags['lshift:live'] = held;
+    // Real time from here: the rollback's 60-s wait lasts a real minute, however slow the machine
+    // is to deliver the signal (the CLI reads the speed when it starts).
+    env.handle.state.data.clock = {
+      simOriginMs: env.handle.state.simNow(),
+      realOriginMs: Date.now(),
+      speed: 1,
+    };
+
+    const startedAt = Date.now();
+    const run = await env.cli(['rollback', 'demo', '--json'], {
+      onSpawn: (child) => {
+        let seen = '';
+        child.stderr?.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (seen.includes('waiting for it') && !seen.includes('SIGINT')) child.kill('SIGINT');
+        });
+      },
+    });
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
+    expect(run.stderr).toContain(`claim: demo:live is being rolled back by ${CHECK}; waiting for it`);
+    expect(run.stderr).toContain('SIGINT received');
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
+    // Nothing written: the alias as deployed, the record the check's claim as it was.
+    expect(fn.tags['lshift:live']).toBe(held);
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+
   it('claims as rollback:<who>, and waits for another person’s fresh claim rather than overriding it', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
