@@ -173,6 +173,7 @@ export default class Rollback extends BaseCommand {
       functions: targets.map((t) => t.functionName),
     });
     // Claims each record first, as a scheduled check does, so the two never roll one function back together.
+    const guard = this.guardRollback();
     const result = await rollbackReleaseClaimed(
       {
         lambda: runtime.lambda,
@@ -182,8 +183,8 @@ export default class Rollback extends BaseCommand {
         events: { emit: () => {} },
         owner: rollbackOwner(describeOwner()),
       },
-      { releaseId, targets, reason: flags.reason },
-    );
+      { releaseId, targets, reason: flags.reason, signal: guard.signal },
+    ).finally(() => guard.dispose());
     const functions = result.functions.map((f) => withReason(f));
     this.say(
       [
