@@ -11,27 +11,11 @@ import { checkReleases } from '../../src/engine/check-release.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
 import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { runTogether } from './race.js';
-import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
+import { ALIAS, type World } from './world.js';
 
-const NAMES = ['fa', 'fb', 'fc'];
-const RELEASE = 'r-both01';
 const PERSON = 'rollback:ann@laptop:41';
 const CHECK = 'check:cron@host-b:2';
-
-/** fa, fb, fc of one release at 25% with a dead runner; fa's alarm fires. */
-function abandonedRelease(opts: { auto?: boolean } = {}): World {
-  const w = createWorld(opts);
-  for (const [i, fn] of NAMES.entries()) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.store.seed(fn, ALIAS, deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, strategy: 'linear:25%:1m' }));
-    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
-    w.metrics.setAlarm(`${fn}-errors`, fn === 'fa' ? 'ALARM' : 'OK', { reason: 'errors over 3' });
-  }
-  return w;
-}
 
 async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boolean } = {}) {
   await w.clock.sleep(delayMs);

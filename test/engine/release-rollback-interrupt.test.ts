@@ -9,28 +9,17 @@ import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
 import { runTogether } from './race.js';
-import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
+import { ALIAS, type World } from './world.js';
 
-const NAMES = ['fa', 'fb', 'fc'];
-const RELEASE = 'r-both01';
 const ANN = 'rollback:ann@laptop:41';
 const BOB = 'rollback:bob@desk:77';
 const CHECK = 'check:cron@host-b:2';
 
-/** fa, fb, fc of one release at 25% with a dead runner, on a manual clock; their records. */
-function abandonedRelease(): { w: World; before: Map<string, DeploymentRecord> } {
-  const w = createWorld({ auto: false });
-  const before = new Map<string, DeploymentRecord>();
-  for (const [i, fn] of NAMES.entries()) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.store.seed(fn, ALIAS, deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, strategy: 'linear:25%:1m' }));
-    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
-    before.set(fn, w.store.peek(fn, ALIAS)!);
-  }
-  return { w, before };
+/** The release on a manual clock, and each function's record before anyone touched it. */
+function abandoned(): { w: World; before: Map<string, DeploymentRecord> } {
+  const w = abandonedRelease({ auto: false });
+  return { w, before: new Map(NAMES.map((fn) => [fn, w.store.peek(fn, ALIAS)!])) };
 }
 
 function rollback(w: World, owner: string, signal?: AbortSignal) {
@@ -56,7 +45,7 @@ const aliasWritesOf = (w: World, fn: string) =>
 
 describe('rollback --release interrupted', () => {
   it('during its claims’ read-back: every function INTERRUPTED and its record as it was; Bob then rolls back at once', async () => {
-    const { w, before } = abandonedRelease();
+    const { w, before } = abandoned();
 
     const [ann] = await runTogether(w, rollback(w, ANN, interruptAt(w, 1000)));
 
@@ -81,7 +70,7 @@ describe('rollback --release interrupted', () => {
   });
 
   it('while it waits on a check’s claim on fb: fa and fc stay rolled back, fb INTERRUPTED at once and left to the check', async () => {
-    const { w, before } = abandonedRelease();
+    const { w, before } = abandoned();
     const held = {
       ...before.get('fb')!,
       phase: 'rolling-back' as const,
