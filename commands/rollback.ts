@@ -204,7 +204,7 @@ export default class Rollback extends BaseCommand {
   }
 }
 
-const ROLLBACK_STOPPING = 'giving back its claim unless the alias write has started (then finishing it)';
+const ROLLBACK_STOPPING = 'stopping before the alias write and giving back any claim (a write already started is finished)';
 
 /**
  * A function another actor held: its doing, in its name — and what this command did after it when that
