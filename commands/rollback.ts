@@ -204,7 +204,8 @@ export default class Rollback extends BaseCommand {
   }
 }
 
-const ROLLBACK_STOPPING = 'stopping before the alias write and giving back any claim (a write already started is finished)';
+const ROLLBACK_STOPPING =
+  'stopping before the alias write and giving back any claim (a write already started is finished)';
 
 /**
  * A function another actor held: its doing, in its name — and what this command did after it when that
