@@ -6,6 +6,7 @@ import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js'
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
+import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
@@ -19,12 +20,16 @@ import { rollbackOwner } from '../src/engine/check-classify.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import type { RollbackResult } from '../src/engine/rollback.js';
-import { type ClaimedRollbackResult, rollbackClaimed } from '../src/engine/rollback-claim.js';
+import {
+  type ClaimedRollbackResult,
+  ROLLBACK_WAIT_PREFIX,
+  rollbackClaimed,
+} from '../src/engine/rollback-claim.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
   static override description =
-    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nIt first claims the deployment record, as \`lshift check\` does (a 3-second wait), so a scheduled check and a person — or two people — never roll one function back together: a function a check or another person's rollback is already rolling back is left to it and waited for (at most 60 s) — rolled back by them, exit 0; let go without being rolled back (their rollback failed), rolled back by this command; not finished, exit 4 (run it again).\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
+    `All traffic goes back to the stable version of the deployment on the alias: the alias's primary version when it is split, the recorded stable version of an unfinished or promoted deployment. A deployment that was already rolled back is left alone (exit 0, "already rolled back"), so running it twice never goes further back than once; pass --to for another version. A deployment record that does not add up is refused (RECORD_INVALID) unless --to is given. The write carries the alias RevisionId (exit 5 if someone else changed it).\n\nIt first claims the deployment record, as \`lshift check\` does (a 3-second wait), so a scheduled check and a person — or two people — never roll one function back together: a function a check or another person's rollback is already rolling back is left to it and waited for (at most 60 s) — rolled back by them, exit 0; let go without being rolled back (their rollback failed), rolled back by this command; not finished, exit 4 (run it again). Ctrl-C (SIGTERM, SIGHUP) before its alias write stops it and gives the claim back (INTERRUPTED, exit 1); once the write started it finishes.\n\nA rollback that put all traffic back exits 0 with status rolled_back: it did what was asked (a deploy that rolled back exits 3, because the deploy failed; docs/exit-codes.md).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
@@ -65,6 +70,34 @@ export default class Rollback extends BaseCommand {
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
+    const guard = this.guardRollback();
+    try {
+      return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  /**
+   * Ctrl-C/SIGTERM/SIGHUP: before the alias write the rollback stops (INTERRUPTED, exit 1) and
+   * gives its claim back, so nobody waits for it to go stale; once the write started it finishes.
+   * A second signal exits at once (exit 4: the write may be in flight).
+   */
+  private guardRollback() {
+    return guardInterrupts({
+      say: (text) => this.note(text.trim().replace('stopping the deployment safely', ROLLBACK_STOPPING)),
+      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+    });
+  }
+
+  private async rollbackOne(
+    runtime: Awaited<ReturnType<typeof createRuntime>>,
+    functionName: string,
+    alias: string,
+    flags: { to?: string; reason: string },
+    config: LshiftConfig,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     // Claims the record first, as a scheduled check does, so the two never roll it back together.
     const result = withReason(
       await rollbackClaimed(
@@ -80,7 +113,10 @@ export default class Rollback extends BaseCommand {
           // and the warm clean-up itself are worth a line of their own on stderr.
           events: {
             emit: (event) => {
-              if (event.type === 'log' && (event.level === 'warn' || event.message.startsWith('warm: ')))
+              if (event.type !== 'log') return;
+              const own =
+                event.message.startsWith('warm: ') || event.message.startsWith(ROLLBACK_WAIT_PREFIX);
+              if (event.level === 'warn' || own)
                 this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
             },
           },
@@ -91,6 +127,7 @@ export default class Rollback extends BaseCommand {
           alias,
           to: flags.to,
           reason: flags.reason,
+          signal,
         },
       ),
     );
@@ -136,6 +173,7 @@ export default class Rollback extends BaseCommand {
       functions: targets.map((t) => t.functionName),
     });
     // Claims each record first, as a scheduled check does, so the two never roll one function back together.
+    const guard = this.guardRollback();
     const result = await rollbackReleaseClaimed(
       {
         lambda: runtime.lambda,
@@ -145,8 +183,8 @@ export default class Rollback extends BaseCommand {
         events: { emit: () => {} },
         owner: rollbackOwner(describeOwner()),
       },
-      { releaseId, targets, reason: flags.reason },
-    );
+      { releaseId, targets, reason: flags.reason, signal: guard.signal },
+    ).finally(() => guard.dispose());
     const functions = result.functions.map((f) => withReason(f));
     this.say(
       [
@@ -165,6 +203,9 @@ export default class Rollback extends BaseCommand {
     return { ...result, functions, exitCode };
   }
 }
+
+const ROLLBACK_STOPPING =
+  'stopping before the alias write and giving back any claim (a write already started is finished)';
 
 /**
  * A function another actor held: its doing, in its name — and what this command did after it when that

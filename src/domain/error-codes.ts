@@ -186,7 +186,7 @@ export const ERROR_CODES = {
   INTERRUPTED: {
     exits: [1, 4],
     meaning:
-      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied); exit 4 when a second signal ended lshift after traffic moved',
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` before its alias write (its claim given back); exit 4 when a second signal ended lshift after traffic moved',
   },
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),

@@ -12,6 +12,8 @@
  *    died) is claimed in turn and rolled back here, once.
  * A check, in turn, leaves a function this rollback claimed to it (`being rolled back by …`). A
  * release's own `rolling-back` mark (its runner died while rolling back) is taken over at once.
+ * Ctrl-C (`req.signal`): a function not yet at its alias write, or still waited for, is an
+ * INTERRUPTED error and its claim goes back as the record was; writes under way finish.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
@@ -27,6 +29,7 @@ import {
   type ReleaseRollbackResult,
   rollbackRelease,
 } from './release-rollback.js';
+import { sleepUnlessInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps } from './rollback-types.js';
 
 /** How long a person's rollback waits for another actor to finish a function it holds. */
@@ -54,20 +57,51 @@ export async function rollbackReleaseClaimed(
 ): Promise<ClaimedReleaseRollbackResult> {
   const first = await claimAndRoll(deps, req, req.targets, false);
   const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
-  const waits = await Promise.all(first.rivals.map((t) => waitForOther(deps, t, giveUpAt)));
-  const held = waits.filter((w) => !w.letGo).map((w) => w.other);
-  const letGo = first.rivals.filter((_, i) => waits[i]?.letGo);
-  if (letGo.length === 0) return finish(first.rolled, first.claimErrors, held);
+  const waits = await waitForAll(deps, first.rivals, giveUpAt, req.signal);
+  const held = waits.ends.filter((w) => !w.letGo).map((w) => w.other);
+  const letGo = waits.ends.filter((w) => w.letGo).map((w) => w.target);
+  if (letGo.length === 0) return finish(first.rolled, [...first.claimErrors, ...waits.interrupted], held);
   // Let go without being rolled back (the other's rollback failed, or it died): nothing stops
   // this one — it claims those in turn and rolls them back itself, once.
   const second = await claimAndRoll(deps, req, letGo, true);
-  const late = await Promise.all(second.rivals.map((t) => waitForOther(deps, t, giveUpAt)));
+  const late = await waitForAll(deps, second.rivals, giveUpAt, req.signal);
   return finish(
     merge(req, first.rolled, second.rolled),
-    [...first.claimErrors, ...second.claimErrors],
-    [...held, ...late.map((w) => w.other)],
+    [...first.claimErrors, ...waits.interrupted, ...second.claimErrors, ...late.interrupted],
+    [...held, ...late.ends.map((w) => w.other)],
   );
 }
+
+/**
+ * Waits for every rival at once. Ctrl-C ends the waits: a function still waited for is an
+ * INTERRUPTED error (this rollback wrote nothing to it), the ones rolled back meanwhile stay so.
+ */
+async function waitForAll(
+  deps: PersonDeps,
+  rivals: readonly ReleaseTarget[],
+  giveUpAt: number,
+  signal: AbortSignal | undefined,
+): Promise<{ ends: Waited[]; interrupted: Stopped[] }> {
+  const waits = await Promise.all(
+    rivals.map(
+      (target): Promise<Waited | Stopped> =>
+        waitForOther(deps, target, giveUpAt, signal).then(
+          (end) => ({ ...end, target }),
+          (error: unknown) => {
+            if (!isLshiftError(error) || error.code !== 'INTERRUPTED') throw error;
+            return { ...target, code: error.code, message: error.message };
+          },
+        ),
+    ),
+  );
+  return {
+    ends: waits.filter((w): w is Waited => 'target' in w),
+    interrupted: waits.filter((w): w is Stopped => !('target' in w)),
+  };
+}
+
+type Waited = WaitEnd & { target: ReleaseTarget };
+type Stopped = ReleaseTarget & { code: string; message: string };
 
 interface Round {
   rolled: ReleaseRollbackResult;
@@ -173,11 +207,15 @@ export interface WaitEnd {
   letGo: boolean;
 }
 
-/** Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. */
+/**
+ * Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. A
+ * `signal` (Ctrl-C) ends the wait with INTERRUPTED: this rollback holds nothing meanwhile.
+ */
 export async function waitForOther(
   deps: RollbackDeps & { store: StateStore },
   t: ReleaseTarget,
   giveUpAt = deps.clock.now() + RIVAL_WAIT_MS,
+  signal?: AbortSignal,
 ): Promise<WaitEnd> {
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   let record: DeploymentRecord | undefined;
@@ -189,7 +227,7 @@ export async function waitForOther(
     if (record?.phase !== 'rolling-back' || isRollbackAbandoned(record, deps.clock.now(), staleMs))
       return { other, letGo: true };
     if (deps.clock.now() >= giveUpAt) return { other, letGo: false };
-    await deps.clock.sleep(RIVAL_POLL_MS);
+    await sleepUnlessInterrupted(deps.clock, RIVAL_POLL_MS, signal, t);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ReleaseRollbackRequest {
   targets: ReleaseTarget[];
   reason: string;
   concurrency?: number;
+  /** A person's Ctrl-C: each function not yet at its alias write stops there (rollback-interrupt.ts). */
+  signal?: AbortSignal;
 }
 
 export interface ReleaseRollbackResult {
@@ -72,7 +74,12 @@ export async function rollbackRelease(
     try {
       const reason = `${req.reason} (release ${req.releaseId})`;
       functions.push(
-        await rollbackDeployment(deps, { functionName: t.functionName, alias: t.alias, reason }),
+        await rollbackDeployment(deps, {
+          functionName: t.functionName,
+          alias: t.alias,
+          reason,
+          ...(req.signal ? { signal: req.signal } : {}),
+        }),
       );
     } catch (error) {
       errors.push({ ...t, ...codeOf(error), message: describeError(error) });

@@ -14,6 +14,8 @@
  *    is this rollback's own; still held at the end of the wait: exit 4, run the command again.
  * Nothing to claim (no record, or one already rolled back): the plain rollback, idempotent as before.
  * A deploy runner's own `rolling-back` mark (it died while rolling back) is taken over at once.
+ * Interrupted (`req.signal`) while it waits or before its alias write: INTERRUPTED, its claim put
+ * back as it was (rollback-interrupt.ts); after the write it finishes.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { causeOf } from '../domain/outcome.js';
@@ -35,20 +37,21 @@ type ClaimDeps = RollbackDeps & { store: StateStore; owner: string };
 type Claim =
   | { kind: 'claimed'; claimed: DeploymentRecord; before: DeploymentRecord }
   | { kind: 'unclaimed' }
-  | { kind: 'other' };
+  | { kind: 'other'; owner: string };
 
 export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Promise<ClaimedRollbackResult> {
   const target = { functionName: req.functionName, alias: req.alias };
   let claim = await claim1(deps, target);
   if (claim.kind === 'other') {
+    sayWaiting(deps, req, claim.owner);
     const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
-    const waited = await waitForOther(deps, target, giveUpAt);
+    const waited = await waitForOther(deps, target, giveUpAt, req.signal);
     if (!waited.letGo) return afterOther(deps, req, waited.other);
     // It let go without rolling back (its own rollback failed, or it died): nothing stops this
     // one — it claims the function in turn and rolls it back itself, once.
     claim = await claim1(deps, target);
     if (claim.kind === 'other')
-      return afterOther(deps, req, (await waitForOther(deps, target, giveUpAt)).other);
+      return afterOther(deps, req, (await waitForOther(deps, target, giveUpAt, req.signal)).other);
   }
   return rollOwn(deps, req, claim);
 }
@@ -62,6 +65,8 @@ async function rollOwn(
   const target = { functionName: req.functionName, alias: req.alias };
   let result: RollbackResult;
   try {
+    // Interrupted (Ctrl-C) before its alias write: it throws INTERRUPTED, and the claim goes back
+    // below like a failed rollback's, so nobody waits for it to go stale.
     result = await rollbackDeployment(deps, req);
   } catch (error) {
     if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
@@ -85,7 +90,8 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   // No record, or already closed: a claim would reopen a finished record.
   if (!current || current.phase === 'rolled-back') return { kind: 'unclaimed' };
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
-  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims')) return { kind: 'other' };
+  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims'))
+    return { kind: 'other', owner: current.owner ?? 'unknown' };
   const end = await claimRollback(deps, target, current, deps.owner);
   if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };
   // Lost: whoever won is rolling it back (or has); anything else (a new deployment started) is
@@ -93,8 +99,21 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   const seen = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
   const acting =
     seen && seen.owner !== deps.owner && (seen.phase === 'rolling-back' || seen.phase === 'rolled-back');
-  return acting ? { kind: 'other' } : { kind: 'unclaimed' };
+  return acting ? { kind: 'other', owner: seen.owner ?? 'unknown' } : { kind: 'unclaimed' };
 }
+
+/** Up to a minute without a word otherwise; the command prints it (and Ctrl-C then stops the wait). */
+function sayWaiting(deps: ClaimDeps, req: RollbackRequest, owner: string): void {
+  deps.events.emit({
+    type: 'log',
+    at: deps.clock.now(),
+    level: 'info',
+    message: `${ROLLBACK_WAIT_PREFIX}${req.functionName}:${req.alias} is being rolled back by ${owner}; waiting for it (at most ${RIVAL_WAIT_MS / 1000} s)`,
+  });
+}
+
+/** How the wait's log line starts, for a command to pick it out of the events. */
+export const ROLLBACK_WAIT_PREFIX = 'claim: ';
 
 /**
  * The other actor finished: the plain rollback confirms all traffic is back (`nothing to roll

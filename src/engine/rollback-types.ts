@@ -30,4 +30,9 @@ export interface RollbackRequest {
   to?: string;
   /** Why (shown in events and the result), e.g. `manual rollback by ci@runner`. */
   reason: string;
+  /**
+   * A person's Ctrl-C/SIGTERM/SIGHUP: checked up to the alias write (INTERRUPTED, nothing
+   * written); never given to the write itself, which finishes (rollback-interrupt.ts).
+   */
+  signal?: AbortSignal;
 }

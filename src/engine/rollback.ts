@@ -33,6 +33,7 @@ import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished, isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { chooseDestination, trustRecord } from './rollback-destination.js';
+import { stopIfInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { coolDown } from './warm.js';
 
@@ -112,6 +113,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     // One that ended still names its group: no alias write beside another deployment there.
     ...(record?.codeDeployId && isFinished(record) ? { endedDeploymentRef: record.codeDeployId } : {}),
   };
+  // The last moment to stop with nothing written; the write below finishes whatever comes.
+  stopIfInterrupted(req.signal, req);
   emitEvent(deps, {
     type: 'rollback.started',
     reason: req.reason,

@@ -18,6 +18,24 @@ const CHECK = 'check:cron@host-b:2';
  */
 const FRESH_FOR_MS = 3_600_000;
 
+/** demo deployed (all at once), then its record a fresh `rolling-back` claim of `owner`. */
+async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
+  const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
+    timeoutMs: 120_000,
+  });
+  expect(deploy.code, deploy.stderr).toBe(0);
+  const fn = own(env.handle.state.data.functions, 'demo')!;
+  const promoted = decodeRecord(fn.tags['lshift:live']!);
+  const held = encodeRecord({
+    ...promoted,
+    phase: 'rolling-back',
+    owner,
+    heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+  });
+  fn.tags['lshift:live'] = held;
+  return { fn, promoted, held };
+}
+
 describe('lshift rollback <function> and a check’s claim (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -27,18 +45,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
 
   it('leaves the function to the check, exit 4 while it has not finished, exit 0 once it has', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], {
-      timeoutMs: 120_000,
-    });
-    expect(deploy.code, deploy.stderr).toBe(0);
-    const fn = own(env.handle.state.data.functions, 'demo')!;
-    const promoted = decodeRecord(fn.tags['lshift:live']!);
-    fn.tags['lshift:live'] = encodeRecord({
-      ...promoted,
-      phase: 'rolling-back',
-      owner: CHECK,
-      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
-    });
+    const { fn, promoted } = await deployedAndHeldBy(env, CHECK);
 
     const waited = await env.cli(['rollback', 'demo', '--json']);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
@@ -61,18 +68,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
 
   it('text: names the check that holds the claim and says to run the command again', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
-      timeoutMs: 120_000,
-    });
-    expect(deploy.code, deploy.stderr).toBe(0);
-    const fn = own(env.handle.state.data.functions, 'demo')!;
-    const record = decodeRecord(fn.tags['lshift:live']!);
-    fn.tags['lshift:live'] = encodeRecord({
-      ...record,
-      phase: 'rolling-back',
-      owner: CHECK,
-      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
-    });
+    await deployedAndHeldBy(env, CHECK);
 
     const run = await env.cli(['rollback', 'demo']);
 
@@ -81,21 +77,46 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(run.stdout).toContain('run this command again');
   });
 
+  it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const { fn, held } = await deployedAndHeldBy(env, CHECK);
+    // Real time from here: the rollback's 60-s wait lasts a real minute, however slow the machine
+    // is to deliver the signal (the CLI reads the speed when it starts).
+    env.handle.state.data.clock = {
+      simOriginMs: env.handle.state.simNow(),
+      realOriginMs: Date.now(),
+      speed: 1,
+    };
+
+    const startedAt = Date.now();
+    const run = await env.cli(['rollback', 'demo', '--json'], {
+      onSpawn: (child) => {
+        // Once: a second SIGINT a second later would exit at once (exit 4).
+        let seen = '';
+        let sent = false;
+        child.stderr?.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (sent || !seen.includes('waiting for it')) return;
+          sent = true;
+          child.kill('SIGINT');
+        });
+      },
+    });
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
+    expect(run.stderr).toContain(`claim: demo:live is being rolled back by ${CHECK}; waiting for it`);
+    expect(run.stderr).toContain('SIGINT received');
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
+    // Nothing written: the alias as deployed, the record the check's claim as it was.
+    expect(fn.tags['lshift:live']).toBe(held);
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+
   it('claims as rollback:<who>, and waits for another person’s fresh claim rather than overriding it', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
-      timeoutMs: 120_000,
-    });
-    expect(deploy.code, deploy.stderr).toBe(0);
-    const fn = own(env.handle.state.data.functions, 'demo')!;
-    const promoted = decodeRecord(fn.tags['lshift:live']!);
     const BOB = 'rollback:bob@desk:77';
-    fn.tags['lshift:live'] = encodeRecord({
-      ...promoted,
-      phase: 'rolling-back',
-      owner: BOB,
-      heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
-    });
+    const { fn, promoted } = await deployedAndHeldBy(env, BOB);
 
     const waited = await env.cli(['rollback', 'demo', '--json']);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);

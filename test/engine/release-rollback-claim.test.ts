@@ -10,27 +10,12 @@ import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
 import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
-import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+import { runTogether } from './race.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
+import { ALIAS, type World } from './world.js';
 
-const NAMES = ['fa', 'fb', 'fc'];
-const RELEASE = 'r-both01';
 const PERSON = 'rollback:ann@laptop:41';
 const CHECK = 'check:cron@host-b:2';
-
-/** fa, fb, fc of one release at 25% with a dead runner; fa's alarm fires. */
-function abandonedRelease(opts: { auto?: boolean } = {}): World {
-  const w = createWorld(opts);
-  for (const [i, fn] of NAMES.entries()) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.store.seed(fn, ALIAS, deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, strategy: 'linear:25%:1m' }));
-    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
-    w.metrics.setAlarm(`${fn}-errors`, fn === 'fa' ? 'ALARM' : 'OK', { reason: 'errors over 3' });
-  }
-  return w;
-}
 
 async function scheduledCheck(w: World, delayMs: number, opts: { failing?: boolean } = {}) {
   await w.clock.sleep(delayMs);
@@ -77,15 +62,11 @@ describe('a person’s rollback --release racing a scheduled check on the same r
     async (checkFirstBy) => {
       // A manual clock: the two interleave by virtual time, as two processes would.
       const w = abandonedRelease({ auto: false });
-      let finished = false;
-      const both = Promise.all([
+      const [check, person] = await runTogether(
+        w,
         scheduledCheck(w, Math.max(0, -checkFirstBy)),
         personRollback(w, Math.max(0, checkFirstBy)),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [check, person] = await both;
+      );
 
       const story = JSON.stringify({ check: check.results, person }, null, 1);
       for (const fn of NAMES) {
@@ -121,15 +102,11 @@ describe('two people’s rollback --release racing on the same release', () => {
     'Ann %i ms ahead, alias writes taking %i ms: every function rolled back once, by one of them; the other waits and says so',
     async (annFirstBy, slowMs) => {
       const w = abandonedRelease({ auto: false });
-      let finished = false;
-      const both = Promise.all([
+      const [ann, bob] = await runTogether(
+        w,
         personRollback(w, Math.max(0, -annFirstBy), PERSON, { slowMs }),
         personRollback(w, Math.max(0, annFirstBy), OTHER, { slowMs }),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [ann, bob] = await both;
+      );
 
       const story = JSON.stringify({ ann, bob }, null, 1);
       for (const fn of NAMES) {
@@ -160,15 +137,11 @@ describe('rollback --release and another person’s claim', () => {
 
   it('Bob’s rollback fails: Ann, waiting on his claims, rolls the release back herself (exit 0)', async () => {
     const w = abandonedRelease({ auto: false });
-    let finished = false;
-    const both = Promise.all([
+    const [bob, ann] = await runTogether(
+      w,
       personRollback(w, 0, OTHER, { failing: true }),
       personRollback(w, 500, PERSON),
-    ]).finally(() => {
-      finished = true;
-    });
-    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-    const [bob, ann] = await both;
+    );
 
     const story = JSON.stringify({ ann, bob }, null, 1);
     for (const fn of NAMES) expect(restoresOf(w, fn), `${fn}: ${story}`).toHaveLength(1);
@@ -208,15 +181,11 @@ describe('rollback --release waiting on a check whose own rollback fails', () =>
     'person %i ms after the check: what the check gave up, the person rolls back itself (exit 0)',
     async (personAfter) => {
       const w = abandonedRelease({ auto: false });
-      let finished = false;
-      const both = Promise.all([
+      const [check, person] = await runTogether(
+        w,
         scheduledCheck(w, 0, { failing: true }),
         personRollback(w, personAfter),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [check, person] = await both;
+      );
 
       const story = JSON.stringify({ check: check.results, person }, null, 1);
       for (const fn of NAMES) {
@@ -238,14 +207,7 @@ describe('rollback --release waiting on a check whose own rollback fails', () =>
   it('its own rollback of what the check gave up failing too: its own failure, not the check’s', async () => {
     const w = abandonedRelease({ auto: false });
     w.lambda.fail({ op: 'updateAlias', match: (args) => args[0] === 'fa', times: Number.POSITIVE_INFINITY });
-    let finished = false;
-    const both = Promise.all([scheduledCheck(w, 0, { failing: true }), personRollback(w, 500)]).finally(
-      () => {
-        finished = true;
-      },
-    );
-    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-    const [, person] = await both;
+    const [, person] = await runTogether(w, scheduledCheck(w, 0, { failing: true }), personRollback(w, 500));
 
     const story = JSON.stringify(person, null, 1);
     expect(person.byOthers, story).toEqual([]);

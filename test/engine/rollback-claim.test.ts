@@ -11,6 +11,7 @@ import { isSameOperator, rollbackOwner } from '../../src/engine/check-classify.j
 import { isFreshRivalClaim } from '../../src/engine/check-mates.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
+import { runTogether } from './race.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
 const PERSON = 'rollback:ann@laptop:41';
@@ -65,15 +66,11 @@ describe('a person’s rollback <function> racing a scheduled check on the same 
     async (checkFirstBy) => {
       // A manual clock: the two interleave by virtual time, as two processes would.
       const w = abandonedDeploy({ auto: false });
-      let finished = false;
-      const both = Promise.all([
+      const [check, person] = await runTogether(
+        w,
         scheduledCheck(w, Math.max(0, -checkFirstBy)),
         personRollback(w, Math.max(0, checkFirstBy)),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [check, person] = await both;
+      );
 
       const story = JSON.stringify({ check: check.results, person }, null, 1);
       expect(restores(w), story).toHaveLength(1);
@@ -115,12 +112,11 @@ describe('a person’s rollback <function> starting while a scheduled check hold
     'person %i ms after the check claims: the check rolls it back, the person reports it (exit 0)',
     async (personAfter) => {
       const w = abandonedDeploy({ auto: false });
-      let finished = false;
-      const both = Promise.all([scheduledCheck(w, 0), personAfterCheckClaims(w, personAfter)]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [check, person] = await both;
+      const [check, person] = await runTogether(
+        w,
+        scheduledCheck(w, 0),
+        personAfterCheckClaims(w, personAfter),
+      );
 
       const story = JSON.stringify({ check: check.results, person }, null, 1);
       expect(restores(w), story).toHaveLength(1);
@@ -145,19 +141,15 @@ describe('rollback <function> waiting on a check whose own rollback fails', () =
     'person %i ms after the check claims: the check gives its claim up, the person rolls back itself (exit 0)',
     async (personAfter) => {
       const w = abandonedDeploy({ auto: false });
-      let finished = false;
       let claimedAt = Number.NaN;
       void checkClaimed(w).then((at) => {
         claimedAt = at;
       });
-      const both = Promise.all([
+      const [check, person] = await runTogether(
+        w,
         scheduledCheck(w, 0, { failing: true }),
         personAfterCheckClaims(w, personAfter),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [check, person] = await both;
+      );
 
       const story = JSON.stringify({ check: check.results, person }, null, 1);
       expect(restores(w), story).toHaveLength(1);
@@ -179,15 +171,11 @@ describe('rollback <function> waiting on a check whose own rollback fails', () =
     const w = abandonedDeploy({ auto: false });
     // Every alias write fails, the person's too (their Lambda is the fake itself).
     w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
-    let finished = false;
-    const both = Promise.all([
+    const [check, person] = await runTogether(
+      w,
       scheduledCheck(w, 0, { failing: true }),
       personAfterCheckClaims(w, 500),
-    ]).finally(() => {
-      finished = true;
-    });
-    for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-    const [check, person] = await both;
+    );
 
     const story = JSON.stringify({ check: check.results, person }, null, 1);
     expect(
@@ -228,15 +216,11 @@ describe('two people’s rollback <function> racing on the same function', () =>
     'Ann %i ms ahead, alias writes taking %i ms: rolled back once, neither fails',
     async (annFirstBy, slowMs) => {
       const w = abandonedDeploy({ auto: false });
-      let finished = false;
-      const both = Promise.all([
+      const [ann, bob] = await runTogether(
+        w,
         personRollback(w, Math.max(0, -annFirstBy), PERSON, { slowMs }),
         personRollback(w, Math.max(0, annFirstBy), OTHER, { slowMs }),
-      ]).finally(() => {
-        finished = true;
-      });
-      for (let i = 0; !finished && i < 10_000; i++) await w.clock.advance(100);
-      const [ann, bob] = await both;
+      );
 
       const story = JSON.stringify({ ann, bob }, null, 1);
       expect(restores(w), story).toHaveLength(1);
