@@ -85,7 +85,8 @@ export default class Rollback extends BaseCommand {
    */
   private guardRollback() {
     return guardInterrupts({
-      say: (text) => this.note(text.trim().replace('stopping the deployment safely', ROLLBACK_STOPPING)),
+      say: (text) => this.note(text.trim()),
+      stopping: ROLLBACK_STOPPING,
       onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
     });
   }

@@ -36,12 +36,15 @@ export interface GuardOptions {
   onSecond?: (signalName: string) => void;
   /** Tells the user the first signal was heard; by default a line on stderr. */
   say?: (text: string) => void;
+  /** What the first signal starts, said in its notice (a rollback stops otherwise than a deploy). */
+  stopping?: string;
   now?: () => number;
 }
 
 export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),
+  stopping = 'stopping the deployment safely',
   now = readWallMs,
 }: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
@@ -57,9 +60,7 @@ export function guardInterrupts({
     firstAt = now();
     // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
     // does not exit this instant. At a TTY `deploy` says it inside its task list (Progress.say).
-    say(
-      `\n${signalName} received: stopping the deployment safely (send it again after a second to exit at once).\n`,
-    );
+    say(`\n${signalName} received: ${stopping} (send it again after a second to exit at once).\n`);
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   for (const name of INTERRUPT_SIGNALS) process.on(name, handler);

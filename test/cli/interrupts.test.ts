@@ -36,6 +36,19 @@ describe('guardInterrupts', () => {
     expect(said.join('')).toContain('SIGTERM received: stopping the deployment safely');
   });
 
+  it('says what the command stops when it is not a deployment (a rollback)', () => {
+    const said: string[] = [];
+    guard = guardInterrupts({
+      onSecond: () => {},
+      say: (text) => said.push(text),
+      stopping: 'stopping before the alias write',
+    });
+    process.emit('SIGINT', 'SIGINT');
+    expect(said.join('')).toBe(
+      '\nSIGINT received: stopping before the alias write (send it again after a second to exit at once).\n',
+    );
+  });
+
   it('treats SIGHUP (terminal closed) like SIGTERM', () => {
     const { signal } = setup();
     process.emit('SIGHUP', 'SIGHUP');
