@@ -5,6 +5,7 @@
  * others name the functions they are about. Every function's recent traffic is read in one
  * GetMetricData call per 500 functions (batchMetricReads), not one call per function.
  */
+import type { WarningTopic } from '../domain/events.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -24,6 +25,8 @@ export interface ReleaseWarnings {
   lines: string[];
   /** Each function's own, for its result. */
   byFunction: Map<string, string[]>;
+  /** What each of them is about (as said, lines are prefixed: their events do not key these). */
+  topics: Map<string, WarningTopic>;
 }
 
 /**
@@ -57,7 +60,7 @@ export async function warnBeforeRelease(
     deps.clock.now(),
     lines.map((line) => ({ message: line.text, about: topics.get(line.warning)! })),
   );
-  return { lines: lines.map((l) => l.text), byFunction };
+  return { lines: lines.map((l) => l.text), byFunction, topics };
 }
 
 /** One line per distinct warning, in first-seen order: bare when every function has it. */

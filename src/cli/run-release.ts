@@ -39,6 +39,7 @@ import type { OutputMode } from './progress.js';
 import { createReleaseProgress } from './release-progress.js';
 import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
+import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { functionOf } from './renderers/release-lines.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
@@ -86,7 +87,8 @@ export async function executeRelease(
     const gather = { clock: created.clock, ms: gatherWindowMs(inv.members) };
     const runtime = { ...created, metrics: batchMetricReads(created.metrics, { gather }) };
     const said = collectMemberWarnings();
-    const events = combineSinks(said.sink, watch.sink, progress.sink);
+    const saidAbout = collectWarningTopics();
+    const events = combineSinks(said.sink, saidAbout.sink, watch.sink, progress.sink);
     const byName = new Map(inv.members.map((m) => [m.functionName, m]));
     const deps = {
       lambda: runtime.lambda,
@@ -128,7 +130,9 @@ export async function executeRelease(
     }
     warnNeverJudged(result);
     const worded = withReleaseReason(result);
-    reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' });
+    // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.
+    const topics = new Map([...saidAbout.topics, ...warnings.topics]);
+    reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' }, topics);
     return { result: worded, exitCode: exitCodeForStatus(result.status) };
   } finally {
     guard.dispose();

@@ -7,11 +7,13 @@ import type { ReasonedRelease } from '../../src/cli/describe-release.js';
 import {
   finalWeight,
   githubReleaseAnnotation,
-  githubReleaseWarnings,
-  MAX_WARNING_ANNOTATIONS,
   renderGithubReleaseSummary,
   reportReleaseToGithub,
 } from '../../src/cli/renderers/github-release-summary.js';
+import {
+  githubReleaseWarnings,
+  MAX_WARNING_ANNOTATIONS,
+} from '../../src/cli/renderers/github-release-warnings.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 
 const T = Date.UTC(2026, 0, 1);

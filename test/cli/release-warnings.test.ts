@@ -42,7 +42,7 @@ describe('warnBeforeRelease', () => {
     const members = ['alpha', 'beta', 'gamma'].map((fn) =>
       member(fn, { strategy: 'Canary10Percent5Minutes' }, fn === 'beta' ? ['beta-errors'] : []),
     );
-    const { lines, byFunction } = await warnBeforeRelease(w.deps, members);
+    const { lines, byFunction, topics } = await warnBeforeRelease(w.deps, members);
     expect(lines).toEqual([
       expect.stringMatching(/^alpha, gamma: no --alarm given: health is judged by the canary analysis/),
       expect.stringMatching(
@@ -52,6 +52,9 @@ describe('warnBeforeRelease', () => {
     expect(w.said).toEqual(lines);
     // What each is about (the GitHub annotation's title): health watching, then the analysis.
     expect(w.about).toEqual(['health', 'analysis']);
+    // and by the unprefixed warning, as the functions' results keep it (their ::warning titles).
+    expect([...topics.values()]).toEqual(['health', 'analysis']);
+    expect([...topics.keys()]).toEqual(byFunction.get('gamma'));
     // Each function's result keeps its own, unprefixed.
     expect(byFunction.get('beta')).toEqual([]);
     expect(byFunction.get('gamma')).toEqual([

@@ -82,7 +82,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(run.stderr.indexOf(announced)).toBeLessThan(run.stderr.indexOf('step 1/4'));
   });
 
-  it("puts a function's bypassing event source warning in its --json result, once", async () => {
+  it("puts a function's bypassing event source warning in its --json result and a GitHub annotation, once", async () => {
     handle = await startFleet();
     const res = await fetch(`${handle.url}/2015-03-31/event-source-mappings`, {
       method: 'POST',
@@ -102,7 +102,8 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       '{function}-errors',
       '--no-analysis',
     ];
-    const run = await cli(handle, [...args, '--json']);
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-release-warning-')), 'summary.md');
+    const run = await cli(handle, [...args, '--json'], { GITHUB_STEP_SUMMARY: summary });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { functions: { functionName: string; warnings?: string[] }[] };
     const bypassOf = (fn: string) =>
@@ -111,6 +112,15 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       );
     expect(bypassOf('beta'), run.stdout).toHaveLength(1);
     expect(bypassOf('alpha')).toEqual([]);
+    // Under --json the annotations go to stderr, titled by the warning's topic as a single deploy's,
+    // each once: one the three functions share, then beta's own.
+    const annotations = run.stderr.split('\n').filter((l) => l.startsWith('::warning'));
+    expect(annotations).toEqual([
+      expect.stringMatching(
+        /^::warning title=lshift analysis::every function of release r-\w+: all-at-once moves all traffic at once/,
+      ),
+      expect.stringMatching(/^::warning title=lshift event source mapping::beta:live: event source mapping /),
+    ]);
   });
 
   it('--progress ndjson: one line per event, each naming its function or the release, valid against the events schema', async () => {

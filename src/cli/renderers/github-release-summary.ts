@@ -5,14 +5,14 @@
  * failing, the unsafe or unusual, and the never-judged functions get a row; the rest are counted.
  * Workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
  */
-import { describeNeverJudged } from '../../domain/analysis/plan-check.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
-import type { DeployResult, DeployStatus } from '../../domain/events.js';
+import type { DeployResult, DeployStatus, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
+import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
   ANNOTATION_TITLE,
   cell,
@@ -23,14 +23,11 @@ import {
   OUTCOME_MARK,
   workflowCommandWriter,
 } from './github-summary.js';
-import { WARNING_TITLE } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary } from './step-summary-file.js';
 
 /** Up to this many functions every one gets a row; beyond, only those worth a look do. */
 export const FULL_TABLE_UP_TO = 20;
-/** GitHub shows at most 10 warning annotations per step; more would be lost anyway. */
-export const MAX_WARNING_ANNOTATIONS = 10;
 
 const MARK: Record<DeployStatus, string> = {
   promoted: '✅',
@@ -65,27 +62,20 @@ export function renderGithubReleaseSummary(result: ReasonedRelease): string {
       `…and ${rest.length} more (${describeCounts(rest)}): none failed a check or had unreadable health.`,
     );
   }
-  lines.push('');
-  const unjudged = result.functions.filter((f) => neverJudged(f) !== undefined);
-  if (unjudged.length > 0) {
-    lines.push(
-      '### Warnings',
-      '',
-      ...unjudged.map((f) => `- ⚠️ \`${f.functionName}:${f.alias}\`: ${inline(neverJudged(f)!)}`),
-      '',
-    );
-  }
+  lines.push('', ...renderReleaseWarnings(result));
   return lines.join('\n');
 }
 
 /**
  * Appends the release's summary when `GITHUB_STEP_SUMMARY` is set and prints its annotations (on
  * stderr under --json). A summary that cannot be written is a warning, never a failed release.
+ * `topics`: what each warning of the functions' results is about (its `::warning` title).
  */
 export function reportReleaseToGithub(
   result: ReasonedRelease,
   env: NodeJS.ProcessEnv = process.env,
   opts: GithubReporterOptions = {},
+  topics: ReadonlyMap<string, WarningTopic> = new Map(),
 ): void {
   const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
   if (summaryFile === undefined) return;
@@ -94,7 +84,7 @@ export function reportReleaseToGithub(
   const command = workflowCommandWriter(opts);
   const annotation = githubReleaseAnnotation(result);
   if (annotation !== undefined) command(annotation);
-  for (const warning of githubReleaseWarnings(result)) command(warning);
+  for (const warning of githubReleaseWarnings(result, topics)) command(warning);
 }
 
 /** `::error` for a release that did not promote; undefined otherwise. */
@@ -115,29 +105,6 @@ function describeFix(f: ReasonedResult, releaseFix: boolean): string[] {
   if (!f.rollbackCommand) return [`Fix: ${f.fixCommand}`];
   const own = releaseFix ? [] : [`Fix: ${f.rollbackCommand}`];
   return [...own, `Without lshift: ${f.fixCommand}`];
-}
-
-/** `::warning` per function whose analysis never judged (at most 10, then one that counts the rest). */
-export function githubReleaseWarnings(result: ReasonedRelease): string[] {
-  const messages = result.functions.flatMap((f) => {
-    const warning = neverJudged(f);
-    return warning ? [`${f.functionName}:${f.alias}: ${warning}`] : [];
-  });
-  const kept =
-    messages.length > MAX_WARNING_ANNOTATIONS
-      ? [
-          ...messages.slice(0, MAX_WARNING_ANNOTATIONS - 1),
-          `${messages.length - MAX_WARNING_ANNOTATIONS + 1} more functions of release ${result.releaseId} were never judged by the canary analysis (see the step summary)`,
-        ]
-      : messages;
-  return kept.map((m) => `::warning title=${escapeProperty(WARNING_TITLE.analysis)}::${escapeData(m)}`);
-}
-
-/** The function's warning that its analysis never judged (set by the CLI, or derived as a deploy does). */
-function neverJudged(f: ReasonedResult): string | undefined {
-  const said = f.warnings?.find((w) => w.includes('never judged'));
-  if (said) return said;
-  return f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
 }
 
 function headline(result: ReasonedRelease): string {

@@ -3,6 +3,7 @@
  * about (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
  */
 import type { EngineEvent, WarningTopic } from '../../domain/events.js';
+import type { EventSink } from '../../ports/event-sink.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import { escapeData, escapeProperty } from './workflow-escape.js';
 
@@ -41,4 +42,20 @@ export function topicsSaid(events: readonly EngineEvent[]): Map<string, WarningT
       e.type === 'log' && e.level === 'warn' && e.about ? [[e.message, e.about] as const] : [],
     ),
   );
+}
+
+/**
+ * What each warning said as a `log` event is about, as they are said: a release keeps only this
+ * of its events, not every event of every function (topicsSaid reads a kept list).
+ */
+export function collectWarningTopics(): { sink: EventSink; topics: Map<string, WarningTopic> } {
+  const topics = new Map<string, WarningTopic>();
+  return {
+    sink: {
+      emit(e) {
+        if (e.type === 'log' && e.level === 'warn' && e.about) topics.set(e.message, e.about);
+      },
+    },
+    topics,
+  };
 }
