@@ -74,7 +74,7 @@ export async function prepareDeploy(
   if (req.supersede) await supersedeDeployment(deps, req, draft);
   const pre = await preflightTarget(deps, req, draft);
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
-  const warm = req.warm ? await planWarmFor(deps, req, pre) : undefined;
+  const warm = pre.warmFrom === undefined ? undefined : await planWarmFor(deps, req, pre, pre.warmFrom);
   stopIfInterrupted(req);
   const ctx = createShiftContext(deps, req, {
     record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member), ...engineFields(deps) },
@@ -148,13 +148,14 @@ function stopIfInterrupted(req: DeployRequest): void {
   );
 }
 
-async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightResult) {
+async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightResult, stableAmount: number) {
   const first = req.plan.steps[0]?.percent ?? 100;
   return planWarm(
     deps,
     { functionName: req.functionName, alias: req.alias },
     { stable: pre.stableVersion, target: req.targetVersion },
     first,
+    stableAmount,
   );
 }
 
@@ -212,6 +213,7 @@ export function preflightTarget(
     hooks: req.hooks,
     engineHooks: req.engineHooks,
     draftRecord: draft,
+    warm: req.warm,
   });
 }
 

@@ -16,7 +16,7 @@ import { emitEvent } from './emit.js';
 import type { PreflightDeps } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
 import { forecastPublish, type PublishForecast, readNewestVersion } from './publish-forecast.js';
-import { checkWarmPossible } from './warm.js';
+import { passWarm } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
 export type PendingPublish =
@@ -83,9 +83,8 @@ export async function checkDryRunTarget(
   const where = { functionName: req.functionName, alias: req.alias };
   if (req.targetVersion !== undefined) {
     const full: DeployRequest = { ...req, targetVersion: req.targetVersion };
+    // Its `warm` check too (--warm), when there is something to deploy, as prepareDeploy's.
     const pre = await preflightTarget(deps, full, draftRecord(full, deps.clock.now(), scope));
-    // As prepareDeploy: --warm is planned only when there is something to deploy.
-    if (req.warm && !pre.nothingToDeploy) await checkWarmPossible(deps, where, pre.stableVersion);
     return {
       ...where,
       stableVersion: pre.stableVersion,
@@ -94,6 +93,8 @@ export async function checkDryRunTarget(
     };
   }
   const before = await checkBeforePublish(deps, req, target.source, scope);
+  // A deploy's full preflight would say it passed after the upload; a dry run stops here.
+  if (before.warmFrom !== undefined) passWarm(deps, before.stableVersion, before.warmFrom);
   // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
   const newest = await readNewestVersion(deps, req.functionName);

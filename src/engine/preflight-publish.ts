@@ -19,6 +19,8 @@ import type { CodeLocation, CodeSource } from '../ports/lambda.js';
 export interface BeforePublish {
   stableVersion: string;
   stableCode?: CodeLocation;
+  /** `--warm`: the stable version's provisioned concurrency (its pass is the full preflight's to say). */
+  warmFrom?: number;
 }
 
 import { draftRecord, recordScope } from './deploy.js';
@@ -65,10 +67,11 @@ export async function checkBeforePublish(
   checkRecordFits(deps, draft, stableVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
-  if (req.warm) await checkWarmPossible(deps, req, stableVersion);
+  // Refused here, said to pass by the full preflight after the upload: once per deployment.
+  const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion, 'refusals') : undefined;
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
-  return { stableVersion, stableCode };
+  return { stableVersion, stableCode, ...(warmFrom === undefined ? {} : { warmFrom }) };
 }
 
 /** Runs checkBeforePublish, then uploads and publishes; returns the new version. */

@@ -57,7 +57,8 @@ export async function checkBeforeSupersede(
   pass(deps, 'stable-version', `stable version ${stableVersion} (after the rollback) is readable`);
   checkSameConfig(deps, req, stable, target);
   await checkAsyncSettings(deps, { functionName: fn, alias }, stable, target);
-  if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
+  // Refused here, said to pass by the full preflight after the rollback: once per deployment.
+  if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion, 'refusals');
   await checkAlarms(deps, req);
   await checkDeployHooks(deps, req);
 }

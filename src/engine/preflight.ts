@@ -29,6 +29,7 @@ import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { isSplit } from './record-view.js';
+import { checkWarmPossible } from './warm.js';
 
 export interface PreflightDeps {
   lambda: LambdaPort;
@@ -51,6 +52,8 @@ export interface PreflightRequest {
   engineHooks?: DeployHooks;
   /** The record this deployment will write (largest form): preflight checks it fits in a tag. */
   draftRecord?: Omit<DeploymentRecord, 'stableVersion' | 'history'>;
+  /** `--warm`: the stable version must have provisioned concurrency to match (warm.ts). */
+  warm?: boolean;
 }
 
 export interface PreflightResult {
@@ -68,6 +71,8 @@ export interface PreflightResult {
   record?: DeploymentRecord;
   /** Image function: the digests of both versions. */
   image?: ImageReport;
+  /** `--warm`: the stable version's provisioned concurrency, which the warm-up matches. */
+  warmFrom?: number;
 }
 
 type Deps = CheckDeps;
@@ -103,7 +108,17 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   await checkProvisionedConcurrency(deps, where, target.version);
   const alarms = await checkAlarms(deps, req);
   await checkDeployHooks(deps, req);
-  return complete(deps, req, { nothingToDeploy: false, alias, stable, target, alarms, record, image });
+  const warmFrom = req.warm ? await checkWarmPossible(deps, where, stableVersion) : undefined;
+  return complete(deps, req, {
+    nothingToDeploy: false,
+    alias,
+    stable,
+    target,
+    alarms,
+    record,
+    image,
+    ...(warmFrom === undefined ? {} : { warmFrom }),
+  });
 }
 
 export async function readAlias(

@@ -34,15 +34,16 @@ const PC_DOC = 'https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurr
 
 /**
  * How much provisioned concurrency `--warm` puts on the target version, or undefined when it
- * already has its own. Refuses (exit 2, nothing written) when there is nothing to warm ahead.
+ * already has its own. `stableAmount`: what the preflight's `warm` check found on the stable
+ * version (checkWarmPossible, which refused if there was nothing to warm ahead).
  */
 export async function planWarm(
   deps: Deps,
   where: { functionName: string; alias: string },
   versions: { stable: string; target: string },
   firstPercent: number,
+  stableAmount: number,
 ): Promise<number | undefined> {
-  const stableAmount = await checkWarmPossible(deps, where, versions.stable);
   const own = await deps.lambda.getProvisionedConcurrency(where.functionName, versions.target);
   if (own) {
     logInfo(
@@ -55,15 +56,19 @@ export async function planWarm(
 }
 
 /**
- * The refusals of `--warm`, which need no new version: deploy runs them before the upload too
- * (preflight-publish.ts). Returns the stable version's requested amount. Each is the `warm`
- * preflight check, as every other check before the first write: a refusal's line says what it
- * means and what to do (a terminal shows it under the preflight; the error's hint follows).
+ * The refusals of `--warm`, which need no new version: deploy runs them before the upload and
+ * before a --supersede rollback too (preflight-publish.ts, preflight-supersede.ts), then in the
+ * full preflight (preflight.ts) in case something changed meanwhile. Returns the stable version's
+ * requested amount. Each is the `warm` preflight check, as every other check before the first
+ * write: a refusal's line says what it means and what to do (a terminal shows it under the
+ * preflight; the error's hint follows). `say: 'refusals'`: a pass is left to the full preflight,
+ * so a deployment says the check passed once, inside its preflight.
  */
 export async function checkWarmPossible(
   deps: Deps,
   where: { functionName: string; alias: string },
   stableVersion: string,
+  say: 'pass' | 'refusals' = 'pass',
 ): Promise<number> {
   const { functionName: fn, alias } = where;
   const read = (qualifier: string) =>
@@ -100,12 +105,13 @@ export async function checkWarmPossible(
       `neither alias ${alias} nor version ${stableVersion} has provisioned concurrency, so --warm has nothing to match: drop --warm, or configure provisioned concurrency first`,
     );
   }
-  pass(
-    deps,
-    'warm',
-    `version ${stableVersion} has provisioned concurrency (${onStable.requested}) for --warm to match`,
-  );
+  if (say === 'pass') passWarm(deps, stableVersion, onStable.requested);
   return onStable.requested;
+}
+
+/** The `warm` check passed: the stable version has provisioned concurrency to match. */
+export function passWarm(deps: Pick<Deps, 'clock' | 'events'>, stableVersion: string, amount: number): void {
+  pass(deps, 'warm', `version ${stableVersion} has provisioned concurrency (${amount}) for --warm to match`);
 }
 
 /**

@@ -118,6 +118,16 @@ describe('dryRunDeploy', () => {
     expectNoWrite(w);
   });
 
+  it('says a passing --warm check once, before a publish and with a published version', async () => {
+    for (const targetVersion of [undefined, '2']) {
+      const w = createWorld();
+      w.lambda.setProvisionedConcurrency(FN, '1', 10);
+      await dryRunDeploy(w.deps, dry({ warm: true, ...(targetVersion ? { targetVersion } : {}) }));
+      const warm = w.sink.ofType('preflight.check').filter((c) => c.check === 'warm');
+      expect(warm, targetVersion).toEqual([expect.objectContaining({ ok: true })]);
+    }
+  });
+
   /** A strategy of 60 steps: its record (every weight, the step index) cannot fit in a tag. */
   function tooLong(): Partial<DeployRequest> {
     const holds = Array.from({ length: 60 }, (_, i) => ({ percent: i + 0.123456, holdSeconds: 60 }));

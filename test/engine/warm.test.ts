@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { publishAfterChecks } from '../../src/engine/preflight-publish.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
+import type { CodeSource } from '../../src/ports/lambda.js';
 import {
   ALARM,
   ALIAS,
@@ -21,6 +23,8 @@ import {
   request,
   resumeRequest,
 } from './world.js';
+
+const ZIP: CodeSource = { kind: 'zip', zipFile: new Uint8Array([80, 75, 5, 6]), fileName: 'code.zip' };
 
 const infos = (w: ReturnType<typeof createWorld>) =>
   w.sink
@@ -191,6 +195,59 @@ describe('deploy --warm', () => {
       ok: true,
       message: 'version 1 has provisioned concurrency (10) for --warm to match',
     });
+  });
+
+  /** The `warm` check's pass and where the preflight completed, in the order emitted. */
+  const warmPasses = (w: ReturnType<typeof createWorld>) =>
+    w.sink.events.flatMap((e) =>
+      e.type === 'preflight.completed'
+        ? ['completed']
+        : e.type === 'preflight.check' && e.check === 'warm' && e.ok
+          ? ['warm']
+          : [],
+    );
+
+  it('the warm check passes once, within the preflight: with a published version, after an upload, with --supersede', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    await runDeploy(w.deps, request({ ...canary(10, 60), warm: true }));
+    // Before: said after preflight.completed (the plain line's count and the terminal's task missed it).
+    expect(warmPasses(w)).toEqual(['warm', 'completed']);
+
+    // The checks before the upload refuse what they can, and the full preflight says it passed.
+    const uploaded = createWorld();
+    uploaded.lambda.setProvisionedConcurrency(FN, '1', 10);
+    const { targetVersion: _, ...pending } = request({ ...canary(10, 60), warm: true });
+    const version = await publishAfterChecks(uploaded.deps, pending, ZIP);
+    await runDeploy(uploaded.deps, { ...pending, targetVersion: version });
+    expect(warmPasses(uploaded)).toEqual(['warm', 'completed']);
+
+    const superseding = createWorld();
+    leaveDeployment(superseding, deadRecord(superseding));
+    superseding.lambda.addVersion(FN);
+    superseding.lambda.setProvisionedConcurrency(FN, '1', 10);
+    const over = {
+      ...canary(10, 60),
+      targetVersion: '3',
+      deploymentId: 'd-new001',
+      supersede: true,
+      warm: true,
+    };
+    expect((await runDeploy(superseding.deps, request(over))).status).toBe('promoted');
+    expect(warmPasses(superseding)).toEqual(['warm', 'completed']);
+  });
+
+  it('a refusal after the upload is still said (something changed during it)', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    const { targetVersion: _, ...pending } = request({ ...canary(10, 60), warm: true });
+    const version = await publishAfterChecks(w.deps, pending, ZIP);
+    await w.lambda.deleteProvisionedConcurrency(FN, '1');
+    await expect(runDeploy(w.deps, { ...pending, targetVersion: version })).rejects.toMatchObject({
+      code: 'WARM_NOT_POSSIBLE',
+    });
+    expect(warmChecks(w).map((c) => c.ok)).toEqual([false]);
+    expect(timeline(w)).toEqual(['deleteProvisionedConcurrency(1)']); // the test's own, no more
   });
 
   it('adds nothing when the new version already has its own', async () => {
