@@ -111,7 +111,9 @@ export type WarningTopic =
   | 'preflight'
   | 'provisioned-concurrency'
   | 'warm'
-  | 'record';
+  | 'record'
+  | 'alias'
+  | 'codedeploy';
 
 /**
  * Whose hook it is in a release of several functions: a hook of the whole release (run once) is

@@ -29,7 +29,7 @@ import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
-import { describeError } from './emit.js';
+import { describeError, logInfo, logWarn } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
@@ -286,10 +286,11 @@ function describeRefusal(listed: ListedRecord, now: number, problem: string): st
   return `${error.message} ${error.hint ?? ''}`.trim();
 }
 
+/** Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health. */
 function report(deps: CheckDeps, r: CheckResult): void {
-  const level = r.action === 'healthy' || r.action === 'skipped' ? 'info' : 'warn';
   const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
-  deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
+  if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
+  else logWarn(deps, message, 'health');
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {

@@ -13,12 +13,16 @@ export function emitEvent(deps: { clock: Clock; events: EventSink }, event: Even
   deps.events.emit({ ...event, at: deps.clock.now() } as EngineEvent);
 }
 
+/**
+ * A warning, and what it is about (required: its GitHub `::warning` title, docs/ci.md). The
+ * engine's only way to say one (test/engine/warning-topics.test.ts keeps it so).
+ */
 export function logWarn(
   deps: { clock: Clock; events: EventSink },
   message: string,
-  about?: WarningTopic,
+  about: WarningTopic,
 ): void {
-  emitEvent(deps, { type: 'log', level: 'warn', message, ...(about ? { about } : {}) });
+  emitEvent(deps, { type: 'log', level: 'warn', message, about });
 }
 
 export function logInfo(deps: { clock: Clock; events: EventSink }, message: string): void {

@@ -13,7 +13,7 @@ import type { StateStore } from '../ports/state-store.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
-import { describeError } from './emit.js';
+import { describeError, logInfo, logWarn } from './emit.js';
 import { MAX_HISTORY } from './record-view.js';
 
 export interface FollowDeps {
@@ -58,7 +58,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     const info = await deps.codedeploy.getDeployment(id);
     if (info.status !== seen) {
       seen = info.status;
-      log(deps, `codedeploy: ${id} ${info.status}`);
+      logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
     if (isTerminal(info.status)) return settle(deps, info, stopped);
     const interrupted =
@@ -67,7 +67,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
       if (req.onInterrupt === 'leave') {
         return { deploymentId: id, status: info.status, outcome: 'left', target: info.target };
       }
-      log(deps, `codedeploy: stopping ${id} with auto-rollback`);
+      logInfo(deps, `codedeploy: stopping ${id} with auto-rollback`);
       await deps.codedeploy.stopDeployment(id, true);
       stopped = true;
     }
@@ -141,11 +141,7 @@ async function closeRecord(
     });
     return phase;
   } catch (error) {
-    log(deps, `could not close the deployment record: ${describeError(error)}`, 'warn');
+    logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
     return undefined;
   }
-}
-
-function log(deps: FollowDeps, message: string, level: 'info' | 'warn' = 'info'): void {
-  deps.events.emit({ type: 'log', at: deps.clock.now(), level, message });
 }

@@ -6,7 +6,7 @@
  */
 import { type SettleState, settleState } from '../domain/analysis/settle.js';
 import { ANALYSIS_GATE_NAME } from './analysis-gate.js';
-import { emitEvent } from './emit.js';
+import { emitEvent, logInfo, logWarn } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -39,13 +39,19 @@ export async function awaitMetricsSettled(
     const seconds = Math.round((ctx.deps.clock.now() - startedAt) / 1000);
     // Every analysis gate is off (it returns no verdicts): the one poll made was the wait.
     if (seen.state === 'unmeasured') return outcome;
-    emitEvent(ctx.deps, {
-      type: 'log',
-      level: arrived ? 'info' : 'warn',
-      message: arrived
-        ? `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes${extraMinutes > 0 ? ` and ${extraMinutes} more` : ''}`
-        : `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
-    });
+    if (arrived) {
+      logInfo(
+        ctx.deps,
+        `settle: held ${window.percent}% for ${seconds} s until CloudWatch had the last step's minutes${extraMinutes > 0 ? ` and ${extraMinutes} more` : ''}`,
+      );
+    } else {
+      // What the canary analysis judged before 100% lacked the last minutes: a warning about it.
+      logWarn(
+        ctx.deps,
+        `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
+        'analysis',
+      );
+    }
   }
   return outcome;
 }

@@ -23,6 +23,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { claimRollback, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { logInfo } from './emit.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -104,12 +105,10 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
 
 /** Up to a minute without a word otherwise; the command prints it (and Ctrl-C then stops the wait). */
 function sayWaiting(deps: ClaimDeps, req: RollbackRequest, owner: string): void {
-  deps.events.emit({
-    type: 'log',
-    at: deps.clock.now(),
-    level: 'info',
-    message: `${ROLLBACK_WAIT_PREFIX}${req.functionName}:${req.alias} is being rolled back by ${owner}; waiting for it (at most ${RIVAL_WAIT_MS / 1000} s)`,
-  });
+  logInfo(
+    deps,
+    `${ROLLBACK_WAIT_PREFIX}${req.functionName}:${req.alias} is being rolled back by ${owner}; waiting for it (at most ${RIVAL_WAIT_MS / 1000} s)`,
+  );
 }
 
 /** How the wait's log line starts, for a command to pick it out of the events. */

@@ -77,6 +77,7 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
   logWarn(
     ctx.deps,
     `every step passed, but alias ${req.alias} of function ${req.functionName} is not on version ${cursor.targetVersion} alone; the deployment is not recorded promoted`,
+    'alias',
   );
   return buildResult(ctx, 'unsafe', {
     ...(seen.aliasState ? { aliasState: { ...seen.aliasState } } : {}),
@@ -113,6 +114,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     why.code === 'GROUP_BUSY'
       ? `${cause} (${describePosition(ctx.position)})`
       : `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
+    why.code === 'GROUP_BUSY' ? 'codedeploy' : 'alias',
   );
   if (why.code === 'ALIAS_CHANGED' && aliasState) await closeMovedByHand(ctx, aliasState);
   // None of ours started: the record ends here, or it would look like a shift to resume.

@@ -230,7 +230,10 @@ describe('runCheck', () => {
     ]);
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
     expect(
-      h.events.some((e) => e.type === 'log' && e.level === 'warn' && e.message.includes('rolled back')),
+      h.events.some(
+        (e) =>
+          e.type === 'log' && e.level === 'warn' && e.message.includes('rolled back') && e.about === 'health',
+      ),
     ).toBe(true);
   });
 

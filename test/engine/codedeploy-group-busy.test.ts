@@ -141,6 +141,9 @@ describe('someone else’s deployment on the group', () => {
     expect(writesOf(w.lambda)).toEqual([]);
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.sink.warnings()).toEqual([
+      { message: expect.stringContaining(`${other} (InProgress, "sam deploy")`), about: 'codedeploy' },
+    ]);
   });
 
   it('started after ours ended: a failed verdict does not write the alias beside it (exit 5, named)', async () => {

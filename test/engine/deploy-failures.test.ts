@@ -85,6 +85,10 @@ describe('runDeploy: AWS failures', () => {
     ]);
     expect(w.lambda.callsOf('updateAlias').at(-1)?.error).toBe('ALIAS_CHANGED');
     expect(w.sink.types()).not.toContain('rollback.started');
+    expect(w.sink.warnings()).toContainEqual({
+      message: expect.stringContaining('changed underneath at step 3 (30%): someone else moved it'),
+      about: 'alias',
+    });
     // Only the weights were changed (still between versions 1 and 2): the record is closed as
     // paused, so `lshift deploy --resume` can pick it up; nobody is left driving it.
     expect(w.store.phases()).toEqual(['started', 'shifting', 'paused']);

@@ -104,9 +104,10 @@ describe('runDeploy: the settle wait before 100%', () => {
     );
     expect(result.status).toBe('promoted');
     expect(w.lambda.callsOf('updateAlias')[1]!.at - w.start).toBe(420_000);
-    expect(w.sink.ofType('log').map((e) => e.message)).toContain(
-      "settle: held 10% for 120 s (the longest settle); the last step's minutes had not all arrived",
-    );
+    expect(w.sink.warnings()).toContainEqual({
+      message: "settle: held 10% for 120 s (the longest settle); the last step's minutes had not all arrived",
+      about: 'analysis',
+    });
   });
 
   it('rolls back on a failure found while settling, before 100% is written', async () => {

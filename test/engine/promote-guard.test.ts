@@ -79,6 +79,10 @@ describe('a deployment whose every step passed', () => {
     expect(reason).toContain(`\`lshift alias ${FN} ${ALIAS} 2\``);
     expect(reason).toContain(`\`lshift rollback ${FN} --alias ${ALIAS}\``);
     expect(result.rollbackCommand).toBe(`lshift rollback ${FN} --alias ${ALIAS}`);
+    expect(w.sink.warnings()).toContainEqual({
+      message: expect.stringContaining(`alias ${ALIAS} of function ${FN} is not on version 2 alone`),
+      about: 'alias',
+    });
   });
 
   it('the last write did not say where the alias is, a read shows it on the new version alone: promoted', async () => {

@@ -19,6 +19,13 @@ export class RecordingSink implements EventSink {
     return this.events.map((e) => e.type);
   }
 
+  /** The warnings said, each with its topic (the `about` of its `log` event; the GitHub title). */
+  warnings(): { message: string; about: string | undefined }[] {
+    return this.ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => ({ message: e.message, about: e.about }));
+  }
+
   /** Log events' messages at a level (or all). */
   logs(level?: 'info' | 'warn'): string[] {
     return this.ofType('log')

@@ -18,6 +18,8 @@ export const WARNING_TITLE: Record<WarningTopic, string> = {
   'provisioned-concurrency': 'lshift provisioned concurrency',
   warm: 'lshift --warm',
   record: 'lshift deployment record',
+  alias: 'lshift alias',
+  codedeploy: 'lshift CodeDeploy',
 };
 
 /**
