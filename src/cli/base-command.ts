@@ -10,6 +10,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
 import type { ExitCode } from '../domain/errors.js';
 import { printableJson, printableLines } from '../domain/printable.js';
+import { isDebugRun } from './debug.js';
 import {
   describeError,
   type ErrorReport,
@@ -29,7 +30,7 @@ export abstract class BaseCommand extends Command {
 
   static override baseFlags = {
     debug: Flags.boolean({
-      description: 'print the stack trace of an error (same as LSHIFT_DEBUG=1)',
+      description: 'print the stack trace of an error or a Node.js warning (same as LSHIFT_DEBUG=1)',
       helpGroup: 'GLOBAL',
     }),
   };
@@ -60,8 +61,7 @@ export abstract class BaseCommand extends Command {
       stderr.write(`${formatErrorText(report)}\n`);
     }
     // Flags may not have parsed (that can be the error), so --debug is read from argv.
-    const debug = process.env.LSHIFT_DEBUG || this.argv.includes('--debug');
-    if (debug && error instanceof Error && error.stack) {
+    if (isDebugRun(this.argv) && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);
     }
   }

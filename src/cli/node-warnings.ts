@@ -21,8 +21,8 @@ type Write = (text: string) => void;
 type WarningSource = Pick<EventEmitter, 'listeners' | 'off' | 'on'>;
 
 /**
- * Replaces Node's warning printer with one lshift line per distinct warning. `debug`
- * (LSHIFT_DEBUG): the warning's stack follows, as an error's does (top-level-error.ts).
+ * Replaces Node's warning printer with one lshift line per distinct warning. `debug` (--debug or
+ * LSHIFT_DEBUG, debug.ts): the warning's stack follows, as an error's does (top-level-error.ts).
  */
 export function routeNodeWarnings(write: Write, source: WarningSource = process, debug = false): void {
   const printers = source.listeners('warning');

@@ -20,6 +20,7 @@
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { printable, printableLines } from '../domain/printable.js';
+import { isDebugRun } from './debug.js';
 import { routeNodeWarnings } from './node-warnings.js';
 
 export interface OutputStream {
@@ -109,7 +110,8 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
     releaseHungUpTerminalOnExit();
-    routeNodeWarnings((text) => guarded.stderr.write(text), process, Boolean(process.env.LSHIFT_DEBUG));
+    const debug = isDebugRun(process.argv.slice(2));
+    routeNodeWarnings((text) => guarded.stderr.write(text), process, debug);
   }
   streams.stdout.dropOtherErrorListeners();
   streams.stderr.dropOtherErrorListeners();

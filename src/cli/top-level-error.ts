@@ -9,6 +9,7 @@
 import { echoInput } from '../domain/echo.js';
 import { ExitCode } from '../domain/errors.js';
 import { printableJson } from '../domain/printable.js';
+import { isDebugRun, optionsOf } from './debug.js';
 import { describeError, type ErrorReport, echoArguments, formatErrorText } from './format-error.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -29,14 +30,13 @@ export function reportTopLevelError(error: unknown, argv: readonly string[], env
   // oclif's convention for an interrupted prompt (its handle exits 1): lshift's interrupt code.
   if (thrown.message === 'SIGINT') return ExitCode.Interrupted;
   const report = echoArguments(describeTopLevel(error), argv);
-  const options = optionsOf(argv);
-  if (options.includes('--json')) {
+  if (optionsOf(argv).includes('--json')) {
     stdout.write(`${printableJson(JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...report }, null, 2))}\n`);
   } else {
     stderr.write(`${formatErrorText(report)}\n`);
   }
   const stack = error instanceof Error ? error.stack : undefined;
-  if (stack && (env.LSHIFT_DEBUG || options.includes('--debug'))) stderr.write(`${stack}\n`);
+  if (stack && isDebugRun(argv, env)) stderr.write(`${stack}\n`);
   return report.exitCode;
 }
 
@@ -54,10 +54,4 @@ export function describeTopLevel(error: unknown): ErrorReport {
     hint: 'Run lshift help for a list of commands.',
     exitCode: ExitCode.Usage,
   };
-}
-
-/** The arguments before `--`: after it, `--json` is an argument, not the flag. */
-function optionsOf(argv: readonly string[]): readonly string[] {
-  const end = argv.indexOf('--');
-  return end === -1 ? argv : argv.slice(0, end);
 }

@@ -57,6 +57,16 @@ describe('routeNodeWarnings', () => {
     expect(written).toEqual(['Warning: Node.js Warning: one\n', 'Warning: Node.js Warning: two\n']);
   });
 
+  it('debug: the stack follows the line, made printable by the writer as any stderr text', () => {
+    const source = new EventEmitter();
+    source.on('warning', () => {});
+    const written: string[] = [];
+    routeNodeWarnings((t) => written.push(t), source, true);
+    const given = warning('Warning', 'one');
+    source.emit('warning', given);
+    expect(written).toEqual(['Warning: Node.js Warning: one\n', `${given.stack}\n`]);
+  });
+
   it('says nothing when Node installed no printer (--no-warnings, NODE_NO_WARNINGS=1)', () => {
     const source = new EventEmitter();
     const written: string[] = [];
@@ -107,6 +117,36 @@ process.stdout.write = function (...args) {
       ),
     ]);
     expect(run.stderr).not.toMatch(/\(node:\d+\)|--trace-warnings/);
+  });
+
+  it('--debug: each warning line is followed by its stack, as an error is (LSHIFT_DEBUG too)', async () => {
+    const env = { NODE_OPTIONS: `--import=${preload()}` };
+    for (const run of [
+      await runCli(['plan', 'canary:10%:5m', '--json', '--debug'], { env }),
+      await runCli(['plan', 'canary:10%:5m', '--json'], { env: { ...env, LSHIFT_DEBUG: '1' } }),
+    ]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 1 });
+      const lines = run.stderr.trimEnd().split('\n');
+      const first = lines.indexOf(
+        'Warning: Node.js ExperimentalWarning [TEST_CODE]: first line second line the detail',
+      );
+      expect(first, run.stderr).toBe(0);
+      // The stack: Node's own first line (name and message), then where it was emitted from.
+      expect(lines[first + 1]).toBe('ExperimentalWarning: first line');
+      expect(lines.slice(first + 2).find((l) => !l.startsWith('second line'))).toMatch(/^ {4}at /);
+      expect(lines.some((l) => l.startsWith('Warning: Node.js MaxListenersExceededWarning'))).toBe(true);
+    }
+  });
+
+  it('--debug after -- is an argument, not the flag: no stack, of a warning or of the error', async () => {
+    const run = await runCli(['plan', 'canary:10%:5m', '--json', '--', '--debug'], {
+      env: { NODE_OPTIONS: `--import=${preload()}` },
+    });
+    // A usage error (plan takes one strategy), with the warnings, and neither's stack.
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Warning: Node.js ExperimentalWarning [TEST_CODE]');
+    expect(run.stderr).not.toMatch(/^ {4}at /m);
   });
 
   it('NODE_NO_WARNINGS=1 keeps them all quiet, as it does for node', async () => {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { isDebugRun } from '../../src/cli/debug.js';
+
+describe('isDebugRun: whether stacks are printed', () => {
+  it.each([
+    [['deploy', 'fn', '--debug'], {}, true],
+    [['deploy', 'fn'], { LSHIFT_DEBUG: '1' }, true],
+    [['deploy', 'fn'], {}, false],
+    [['deploy', 'fn'], { LSHIFT_DEBUG: '' }, false],
+    // After `--` it is an argument (a hook's, a strategy's), not the flag.
+    [['deploy', 'fn', '--', '--debug'], {}, false],
+    [['deploy', '--debug', '--', 'x'], {}, true],
+  ] as const)('%j with %j: %s', (argv, env, debug) => {
+    expect(isDebugRun(argv, env)).toBe(debug);
+  });
+});
