@@ -22,9 +22,9 @@ import { checkReleaseHookFunctions } from './preflight-hooks.js';
 import {
   announceRelease,
   DEFAULT_RELEASE_CONCURRENCY,
+  fleetOf,
   memberDeps,
   type ReleaseDeps,
-  releaseEvents,
 } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
@@ -167,13 +167,13 @@ async function runFrom(
     targets,
   );
   const from = Math.max(...prepared.map((p) => releaseResumeIndex(program, p.decision.start, prepared)));
-  const fleet = {
-    members: prepared.map((p) => p.ctx),
-    concurrency,
-    writeConcurrency: rel.concurrency,
+  const fleet = fleetOf(
+    deps,
+    rel,
+    prepared.map((p) => p.ctx),
     verdict,
-    release: { releaseId: rel.releaseId, events: releaseEvents(deps.events, rel.releaseId) },
-  };
+    concurrency,
+  );
   try {
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },

@@ -15,11 +15,13 @@ import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './de
 import type { DeployDeps, DeployHooks, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
+import type { FleetRun } from './fleet-steps.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import type { ShiftContext } from './shift-context.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -149,6 +151,27 @@ export function releaseEvents(sink: EventSink, releaseId: string): EventSink {
 }
 
 /**
+ * What a release program runs over (fleet-steps.ts): every function's shift, the release's
+ * bounds, the verdict that ends every watch, and the release its own hooks are about. A new
+ * release and a resumed one (release-resume.ts) run the same fleet.
+ */
+export function fleetOf(
+  deps: Pick<ReleaseDeps, 'events'>,
+  rel: { releaseId: string; concurrency?: number },
+  members: ShiftContext[],
+  verdict: AbortController,
+  concurrency: number,
+): FleetRun {
+  return {
+    members,
+    concurrency,
+    writeConcurrency: rel.concurrency,
+    verdict,
+    release: { releaseId: rel.releaseId, events: releaseEvents(deps.events, rel.releaseId) },
+  };
+}
+
+/**
  * Every record before any weight moves. A claim that fails stops the release with nothing moved:
  * the records already claimed are closed as rolled back (no alias was written).
  */
@@ -180,13 +203,13 @@ async function runFleet(
     ready.map((p) => p.ctx.req),
     rel,
   );
-  const fleet = {
-    members: ready.map((p) => p.ctx),
-    concurrency,
-    writeConcurrency: rel.concurrency,
+  const fleet = fleetOf(
+    deps,
+    rel,
+    ready.map((p) => p.ctx),
     verdict,
-    release: { releaseId: rel.releaseId, events: releaseEvents(deps.events, rel.releaseId) },
-  };
+    concurrency,
+  );
   try {
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },
