@@ -93,7 +93,9 @@ describe('DeploymentRecorder ownership', () => {
     expect(w.store.writes).toHaveLength(4);
     const warnings = w.sink.logs('warn');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`deployment record of ${FN} alias ${ALIAS} was changed into a value lshift cannot decode`);
+    expect(warnings[0]).toContain(
+      `deployment record of ${FN} alias ${ALIAS} was changed into a value lshift cannot decode`,
+    );
     expect(warnings[0]).toContain('RECORD_CORRUPT');
     expect(warnings[0]).toContain('writes its own record back over it');
   });
