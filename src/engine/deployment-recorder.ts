@@ -13,7 +13,7 @@
  * so this is read-then-write: it narrows the race, it cannot close it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { OperationError } from '../domain/errors.js';
+import { isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -49,6 +49,8 @@ export class DeploymentRecorder {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private heartbeatsStopped = false;
+  /** Problems of unreadable records already warned about (noteUnreadable). */
+  private readonly unreadableSeen = new Set<string>();
   private readonly stopped: Promise<void>;
   private signalStopped: () => void = () => undefined;
 
@@ -221,12 +223,31 @@ export class DeploymentRecorder {
         stored = urgent
           ? await store.read(this.functionName, this.alias, { urgent })
           : await store.read(this.functionName, this.alias);
-      } catch {
+      } catch (error) {
+        this.noteUnreadable(error);
         return undefined;
       }
     }
     if (!stored) return undefined;
     return this.isOurs(stored) ? undefined : stored;
+  }
+
+  /**
+   * A record that cannot be decoded (RECORD_CORRUPT: edited by hand or by another tool) is
+   * written over by this live runner's next write, as a missing one is: say so once per distinct
+   * problem, so the overwrite is never silent. A read that failed for any other reason (throttled,
+   * network) is only retried by the next poll.
+   */
+  noteUnreadable(error: unknown): void {
+    if (!isLshiftError(error) || error.code !== 'RECORD_CORRUPT') return;
+    const problem = describeError(error);
+    if (this.unreadableSeen.has(problem)) return;
+    this.unreadableSeen.add(problem);
+    logWarn(
+      this.deps,
+      `the deployment record of ${this.functionName} alias ${this.alias} was changed into a value lshift cannot decode (${problem}); this deployment is still running and writes its own record back over it`,
+      'record',
+    );
   }
 
   /**

@@ -114,8 +114,9 @@ export class OperatorControl implements HoldControl {
     let stored: DeploymentRecord | null;
     try {
       stored = (await store.read(this.target.functionName, this.target.alias)) ?? null;
-    } catch {
+    } catch (error) {
       // Unreadable now: no command this poll; the heartbeat's own rules apply as before.
+      this.recorder.noteUnreadable(error);
       stored = null;
     }
     const command = stored?.command;

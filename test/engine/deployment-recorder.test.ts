@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
@@ -69,5 +70,44 @@ describe('DeploymentRecorder ownership', () => {
     await recorder.write({ phase: 'started' });
     expect(await recorder.write({ phase: 'pre-hook' })).toBe(true);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-mine01', phase: 'pre-hook' });
+  });
+
+  it('says once that an unreadable record is written over, and keeps writing its own', async () => {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'shifting' });
+    const corrupt = (() => {
+      try {
+        decodeRecord('garbage', { functionName: FN, alias: ALIAS });
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('decodeRecord accepted garbage');
+    })();
+    w.store.failReads(corrupt, 2);
+    for (let beat = 0; beat < 3; beat++) {
+      await w.clock.sleep(30_000);
+      await recorder.heartbeat(30_000);
+    }
+    expect(recorder.lostReason()).toBeUndefined();
+    expect(w.store.writes).toHaveLength(4);
+    const warnings = w.sink.logs('warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `deployment record of ${FN} alias ${ALIAS} was changed into a value lshift cannot decode`,
+    );
+    expect(warnings[0]).toContain('RECORD_CORRUPT');
+    expect(warnings[0]).toContain('writes its own record back over it');
+  });
+
+  it('does not call a record unreadable when the read only failed (throttled, network)', async () => {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'shifting' });
+    w.store.failReads(new Error('socket hang up'), 1);
+    await w.clock.sleep(30_000);
+    await recorder.heartbeat(30_000);
+    expect(w.store.writes).toHaveLength(2);
+    expect(w.sink.logs('warn')).toHaveLength(0);
   });
 });
