@@ -24,6 +24,7 @@ import { HealthMonitor } from './health-monitor.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
+import type { PcWaitKeepAlive } from './provisioned-concurrency.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -193,6 +194,17 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
     signal: ctx.req.signal,
     heartbeat: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
     heartbeatIntervalMs: ctx.heartbeatMs,
+  };
+}
+
+/**
+ * The record kept moving through a wait that polls (provisioned-concurrency.ts): a heartbeat at
+ * most every `heartbeatMs`, as during a hold, and the loss of the record, which ends the wait.
+ */
+export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
+  return {
+    beat: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
+    lost: () => ctx.recorder.lostReason(),
   };
 }
 
