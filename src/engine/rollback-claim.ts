@@ -20,7 +20,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { causeOf } from '../domain/outcome.js';
 import type { StateStore } from '../ports/state-store.js';
-import { claimRollback, releaseClaim } from './check-claim.js';
+import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
@@ -67,7 +67,8 @@ async function rollOwn(
   try {
     // Interrupted (Ctrl-C) before its alias write: it throws INTERRUPTED, and the claim goes back
     // below like a failed rollback's, so nobody waits for it to go stale.
-    result = await rollbackDeployment(deps, req);
+    const onPoll = claim.kind === 'claimed' ? keepClaimFresh(deps, target, claim.claimed) : undefined;
+    result = await rollbackDeployment(deps, onPoll ? { ...req, onPoll } : req);
   } catch (error) {
     if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
     throw error;

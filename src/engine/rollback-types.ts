@@ -35,4 +35,9 @@ export interface RollbackRequest {
    * written); never given to the write itself, which finishes (rollback-interrupt.ts).
    */
   signal?: AbortSignal;
+  /**
+   * Called at each poll of a driver that waits for a service to put the alias back (CodeDeploy's
+   * rollback deployment): the caller's claim on the record keeps its heartbeat (keepClaimFresh).
+   */
+  onPoll?: () => Promise<void>;
 }

@@ -9,6 +9,7 @@ import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traff
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type DeployRequest, HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALARM, ALIAS, allAtOnce, canary, createWorld, FN, request, writesOf } from './world.js';
 
@@ -260,5 +261,37 @@ describe('the rollback waits for CodeDeploy to put the alias back', () => {
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     // A heartbeat at a poll (10 s) once the last write is 30 s old: never near the 120 s limit.
     expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 10_000);
+  });
+});
+
+describe('lshift rollback of a CodeDeploy deployment whose rollback takes minutes', () => {
+  it('keeps its rolling-back claim fresh while it waits (another check or person would take it over)', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left.status).toBe('paused');
+    w.codedeploy.slowRollbacks(300_000);
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const owner = 'ops@laptop:9';
+    const result = await rollbackClaimed(
+      { ...native, store: w.store, owner, trafficFor: () => restoreDriver },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    const claims = w.store.writes
+      .filter((x) => x.record.owner === owner && x.record.phase === 'rolling-back')
+      .map((x) => x.record.heartbeatAt);
+    const closed = w.store.peek(FN, ALIAS)!;
+    expect(closed).toMatchObject({ phase: 'rolled-back', owner });
+    expect(closed.heartbeatAt - claims[0]!).toBeGreaterThanOrEqual(300_000);
+    const times = [...claims, closed.heartbeatAt];
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 5_000);
   });
 });

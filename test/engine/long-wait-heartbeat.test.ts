@@ -13,7 +13,18 @@ import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { DEFAULT_PC_WAIT } from '../../src/engine/provisioned-concurrency.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { WARM_WAIT } from '../../src/engine/warm.js';
-import { ALARM, ALIAS, canary, createWorld, FN, request, resumeRequest, type World } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  canary,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  request,
+  resumeRequest,
+  type World,
+} from './world.js';
 
 /** Reads of a 4-minute allocation, one every 5 s. */
 const FOUR_MINUTES_IN_PROGRESS = Array<'IN_PROGRESS'>(48).fill('IN_PROGRESS');
@@ -214,5 +225,39 @@ describe('deploy --warm taken over after the warm-up', () => {
     const result = await done;
     expect(result.status).toBe('conflict');
     expect(w.lambda.callsOf('deleteProvisionedConcurrency')).toHaveLength(0);
+  });
+});
+
+describe("lshift check's own rollback, waiting minutes (CodeDeploy's rollback deployment)", () => {
+  it('keeps its rolling-back claim fresh at the driver polls, and only while the claim is its own', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const owner = 'check:cron@host:1';
+    const report = await runCheck(
+      {
+        ...w.deps,
+        store: w.store,
+        owner,
+        // The driver's polls during a 5-minute wait, then someone else's write at minute 3.
+        rollback: async (_fn, _alias, _to, _reason, onPoll) => {
+          for (let t = 0; t < 300_000; t += 10_000) {
+            await w.clock.sleep(10_000);
+            if (t === 180_000)
+              w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, owner: 'ops@laptop:9' });
+            await onPoll?.();
+          }
+          return { ok: true, message: 'rolled back' };
+        },
+      },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    const claims = w.store.writes.filter((x) => x.record.owner === owner).map((x) => x.record.heartbeatAt);
+    const gaps = claims.slice(1).map((t, i) => t - claims[i]!);
+    expect(claims.length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 10_000);
+    // Once the record was someone else's, it was left alone.
+    expect(w.store.peek(FN, ALIAS)?.owner).toBe('ops@laptop:9');
   });
 });
