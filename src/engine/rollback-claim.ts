@@ -91,7 +91,7 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   // No record, or already closed: a claim would reopen a finished record.
   if (!current || current.phase === 'rolled-back') return { kind: 'unclaimed' };
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
-  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims'))
+  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims', deps.processes))
     return { kind: 'other', owner: current.owner ?? 'unknown' };
   const end = await claimRollback(deps, target, current, deps.owner);
   if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };
