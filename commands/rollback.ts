@@ -7,6 +7,7 @@ import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { localProcesses } from '../src/cli/local-processes.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
@@ -122,6 +123,7 @@ export default class Rollback extends BaseCommand {
             },
           },
           owner: rollbackOwner(describeOwner()),
+          processes: localProcesses,
         },
         {
           functionName,
@@ -183,6 +185,7 @@ export default class Rollback extends BaseCommand {
         traffic: runtime.traffic,
         events: { emit: () => {} },
         owner: rollbackOwner(describeOwner()),
+        processes: localProcesses,
       },
       { releaseId, targets, reason: flags.reason, signal: guard.signal },
     ).finally(() => guard.dispose());

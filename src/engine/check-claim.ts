@@ -12,6 +12,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, isCheckOwner } from './check-classify.js';
+import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
 
 export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 
@@ -100,4 +101,41 @@ export async function releaseClaim(
   } catch {
     // The claim stays: once its heartbeat is stale, the next check finishes the rollback.
   }
+}
+
+/**
+ * The heartbeat of a claim while its rollback waits for a service to put the alias back
+ * (CodeDeploy's own rollback deployment: minutes), called at the driver's polls: without it the
+ * claim looks abandoned after `--stale-after` plus the skew margin, and another check or person
+ * finishes the same rollback beside this one. At most every HEARTBEAT_INTERVAL_MS, and only
+ * while the store still holds this very claim (same id, owner, phase, the heartbeat it last
+ * wrote); a failure leaves the claim to go stale, as before.
+ */
+export function keepClaimFresh(
+  deps: { store: StateStore; clock: Clock },
+  target: { functionName: string; alias: string },
+  claimed: DeploymentRecord,
+): () => Promise<void> {
+  let last = claimed;
+  return async () => {
+    if (deps.clock.now() - last.heartbeatAt < HEARTBEAT_INTERVAL_MS) return;
+    try {
+      const seen = await deps.store.read(target.functionName, target.alias);
+      if (!seen || !isSameClaim(seen, last)) return;
+      const fresh = { ...seen, heartbeatAt: deps.clock.now() };
+      await deps.store.write(target.functionName, target.alias, fresh);
+      last = fresh;
+    } catch {
+      // Best effort: the rollback goes on; its claim may go stale and be finished by another.
+    }
+  };
+}
+
+function isSameClaim(seen: DeploymentRecord, claim: DeploymentRecord): boolean {
+  return (
+    seen.id === claim.id &&
+    seen.owner === claim.owner &&
+    seen.phase === 'rolling-back' &&
+    seen.heartbeatAt === claim.heartbeatAt
+  );
 }

@@ -6,6 +6,7 @@ import { type DeploymentRecord, recordableOwner } from '../domain/deployment-rec
 import { formatDuration, formatPercent } from '../domain/duration.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { isPromoteUnconfirmed, isSplit } from './record-view.js';
 
@@ -166,4 +167,16 @@ export function isRollbackOwner(owner: string): boolean {
 export function isSameOperator(a: string, b: string): boolean {
   const operator = (owner: string) => owner.replace(/:\d+$/, '');
   return isRollbackOwner(a) && isRollbackOwner(b) && operator(a) === operator(b);
+}
+
+/**
+ * A claim this person's own earlier run left (Ctrl-C'd, killed), not a rival: the same operator
+ * (so the same host, this one) — and, when this machine's processes can be asked, a pid that no
+ * longer runs. The same person in a second terminal has the same `user@host` and a pid that
+ * still runs: that one is rolling back now, and is waited for like any other claimer.
+ */
+export function isOwnEarlierRun(other: string, own: string, processes?: LocalProcesses): boolean {
+  if (!isSameOperator(other, own)) return false;
+  const pid = /:(\d+)$/.exec(other)?.[1];
+  return pid === undefined || processes?.isRunning(Number(pid)) !== true;
 }

@@ -7,11 +7,13 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
 import {
   describeAge,
   isCheckOwner,
+  isOwnEarlierRun,
   isRollbackAbandoned,
   isRollbackOwner,
   isSameOperator,
@@ -33,7 +35,7 @@ import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 export type YieldTo = 'any' | 'claims';
 
 /** What claiming needs: a check's deps, or a person's `rollback --release` (its own owner). */
-export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'>;
+export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'> & { processes?: LocalProcesses };
 
 /** A mate this check claimed: its record before the claim (to put back if the rollback fails). */
 export interface ClaimedMate extends ReleaseTarget {
@@ -103,7 +105,7 @@ async function claimMate(
     const rival = current && describeClaimerAt(current, { owner, now: deps.clock.now(), yieldTo, releaseId });
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
-  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo)) {
+  if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo, deps.processes)) {
     return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
   try {
@@ -129,11 +131,13 @@ export function isFreshRivalClaim(
   now: number,
   staleMs: number,
   yieldTo: YieldTo,
+  /** This machine's processes: the same person's claim from a pid still running is waited for. */
+  processes?: LocalProcesses,
 ): boolean {
   if (current.phase !== 'rolling-back' || current.owner === owner) return false;
   if (yieldTo === 'claims' && !isCheckOwner(current.owner) && !isRollbackOwner(current.owner)) return false;
   // This person's own earlier run, interrupted: finished here rather than waited for.
-  if (isSameOperator(current.owner, owner)) return false;
+  if (isOwnEarlierRun(current.owner, owner, processes)) return false;
   return !isRollbackAbandoned(current, now, staleMs);
 }
 

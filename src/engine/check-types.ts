@@ -36,6 +36,8 @@ export interface CheckDeps {
     alias: string,
     toVersion: string,
     reason: string,
+    /** The check's claim kept fresh while the rollback waits (RollbackRequest.onPoll). */
+    onPoll?: () => Promise<void>,
   ) => Promise<{ ok: boolean; message: string }>;
 }
 

@@ -14,7 +14,13 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import { judgeAlarms } from './alarm-gate.js';
-import { checkOwner, claimRollback, describeRivalCheck, releaseClaim } from './check-claim.js';
+import {
+  checkOwner,
+  claimRollback,
+  describeRivalCheck,
+  keepClaimFresh,
+  releaseClaim,
+} from './check-claim.js';
 import {
   type CheckKind,
   classifyRecord,
@@ -225,7 +231,9 @@ async function rollBack(
   if ('result' in claim) return claim.result;
   let result: CheckResult;
   try {
-    const outcome = await (deps.rollback ?? rollBackWith(deps))(c.functionName, c.alias, c.toVersion, reason);
+    const rollBackNow = deps.rollback ?? rollBackWith(deps);
+    const onPoll = keepClaimFresh(deps, c, claim.claimed);
+    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll);
     result = entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
   } catch (error) {
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
@@ -294,8 +302,8 @@ function report(deps: CheckDeps, r: CheckResult): void {
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
-  return async (functionName, alias, to, reason) => {
-    const result = await rollbackDeployment(deps, { functionName, alias, to, reason });
+  return async (functionName, alias, to, reason, onPoll) => {
+    const result = await rollbackDeployment(deps, { functionName, alias, to, reason, onPoll });
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
     return { ok, message: describeRollbackDone(result) };
   };

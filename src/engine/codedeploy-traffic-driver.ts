@@ -78,7 +78,7 @@ export function createCodeDeployTrafficDriver(
     name: 'codedeploy',
     ownSchedule: true,
     async setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions) {
-      if (percent <= 0) return stopAndRestore(deps, setup, cursor);
+      if (percent <= 0) return stopAndRestore(deps, setup, cursor, opts?.onPoll);
       if (!cursor.deploymentRef) {
         cursor.deploymentRef = await startDeployment(deps, setup, cursor);
         setup.onStarted?.(cursor.deploymentRef);
@@ -217,7 +217,12 @@ async function deploymentEnded(
  * alias still off stable is written back directly, with the RevisionId guard, as the native
  * engine would.
  */
-async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+async function stopAndRestore(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  onPoll?: () => Promise<void>,
+) {
   if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
   const id = cursor.deploymentRef;
   let group: GroupRef | undefined = setup.start ?? setup.group;
@@ -225,7 +230,7 @@ async function stopAndRestore(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
   if (id) {
     const info = await deps.codedeploy.getDeployment(id);
     if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
-    if (!(await awaitQuiet(deps, setup, cursor, id))) throw stillRunning(id, setup);
+    if (!(await awaitQuiet(deps, setup, cursor, id, onPoll))) throw stillRunning(id, setup);
     own = info;
     if (info.application && info.group) group = { application: info.application, group: info.group };
   }
@@ -259,13 +264,15 @@ async function reconfirmStart(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
 
 /**
  * Waits (bounded) until the deployment and the rollback CodeDeploy started for it have ended, or
- * the alias is back on stable. False when the time ran out first: it still runs.
+ * the alias is back on stable; `onPoll` at each poll (the rolling-back record's heartbeat). False
+ * when the time ran out first: it still runs.
  */
 async function awaitQuiet(
   deps: CodeDeployDriverDeps,
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   id: string,
+  onPoll?: () => Promise<void>,
 ): Promise<boolean> {
   const deadline = deps.clock.now() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
   let watching = id;
@@ -280,6 +287,8 @@ async function awaitQuiet(
     }
     await readAlias(deps, cursor);
     if (isOnStable(cursor.aliasState, cursor.stableVersion)) return true;
+    // The heartbeat's failure is the recorder's warning; it never cuts the rollback short.
+    await onPoll?.().catch(() => undefined);
     // No abort signal: a second Ctrl-C must not cut the rollback short.
     await deps.clock.sleep(setup.pollSeconds * 1000);
   }

@@ -17,9 +17,9 @@ import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
 import { settleDeployment } from './settle.js';
-import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { createShiftContext, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
-import { coolDown, planWarm, remindToMoveWarm, warmUp } from './warm.js';
+import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 
@@ -35,12 +35,15 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   // warmUp removes its config itself when it stops the deployment; any other ending leaves it to us.
   let warmLeft = false;
   const outcome = await runGuarded(async () => {
-    const cold = warm === undefined ? undefined : await warmUp(deps, target, warm);
+    const cold =
+      warm === undefined ? undefined : await warmUp(deps, target, warm, WARM_WAIT, keepAliveOf(prepared.ctx));
     warmLeft = warm !== undefined && cold === undefined;
     return cold ?? (await runReleaseProgram(prepared.ctx));
   });
   const settled = await settlePrepared(prepared, outcome);
-  if (warmLeft && warm !== undefined) {
+  // Taken over: the record (`w=`) makes its new owner remove the config (rollback.ts, resume.ts).
+  const takenOver = prepared.ctx.recorder.lostReason() !== undefined;
+  if (warmLeft && warm !== undefined && !takenOver) {
     await coolDown(deps, target, warm);
     if (settled.status === 'promoted') remindToMoveWarm(deps, req, prepared.pre.stableVersion);
   }

@@ -10,6 +10,11 @@
  * `awaitProvisionedConcurrencyReady` is called right after each weight write, once per write,
  * and is self-contained (ports + clock) so it can move into a step interpreter unchanged. It is
  * bounded: at the limit it warns and lets the hold count (the health gates still watch).
+ *
+ * Allocation "can take a few minutes" (same pages): longer than the stale limit (120 s) after
+ * which other runners take a record that does not change for abandoned. So the wait keeps the
+ * record moving as a hold does: `keepAlive.beat` at every read (the recorder writes at most one
+ * heartbeat per interval), and a record someone took over ends the wait at once (`lost`).
  */
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -25,8 +30,18 @@ export interface PcWaitLimits {
 
 export const DEFAULT_PC_WAIT: PcWaitLimits = { timeoutMs: 300_000, pollMs: 5_000 };
 
+/** The deployment's record during the wait (shift-context.ts, `keepAliveOf`). */
+export interface PcWaitKeepAlive {
+  /** Writes a heartbeat when one is due; a failure is only a warning (the recorder's). */
+  beat: () => Promise<void>;
+  /** Why the record is no longer this runner's (taken over), once a heartbeat found out. */
+  lost: () => string | undefined;
+}
+
 export type PcWaitOutcome =
   | { kind: 'none' }
+  /** The record was taken over: the runner stops as it would at a health poll. */
+  | { kind: 'lost'; reason: string }
   | { kind: 'ready'; waitedMs: number }
   | { kind: 'timeout'; waitedMs: number; last: ProvisionedConcurrencyInfo }
   | { kind: 'failed'; reason: string }
@@ -54,6 +69,7 @@ export async function awaitProvisionedConcurrencyReady(
   target: { functionName: string; alias: string; signal?: AbortSignal; first?: boolean },
   clock: Clock,
   limits: PcWaitLimits = DEFAULT_PC_WAIT,
+  keepAlive?: PcWaitKeepAlive,
 ): Promise<PcWaitOutcome> {
   const key = `${target.functionName}:${target.alias}`;
   const known = withoutPc.get(deps.lambda) ?? new Set<string>();
@@ -115,9 +131,22 @@ export async function awaitProvisionedConcurrencyReady(
       reported = true;
     }
     if (target.signal?.aborted) return { kind: 'timeout', waitedMs, last: pc };
+    const lost = await beat(keepAlive);
+    if (lost !== undefined) return { kind: 'lost', reason: lost };
     // An interrupt ends the wait; the shift loop handles the signal itself.
     await clock
       .sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal)
       .catch(() => undefined);
   }
+}
+
+/** A heartbeat if due; the reason the record was lost, if it was. A failing beat never ends the wait. */
+async function beat(keepAlive: PcWaitKeepAlive | undefined): Promise<string | undefined> {
+  if (!keepAlive) return undefined;
+  try {
+    await keepAlive.beat();
+  } catch {
+    // The recorder turns its write failures into warnings; nothing else may stop the wait.
+  }
+  return keepAlive.lost();
 }

@@ -28,7 +28,12 @@ import {
 } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
-import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import {
+  controlAsOneRelease,
+  settleRelease,
+  stopHeartbeatsOnVerdict,
+  waitAsOneRelease,
+} from './release-settle.js';
 import {
   claimResume,
   hooksAhead,
@@ -76,6 +81,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   );
   for (const p of prepared) await claimResume(p);
   controlAsOneRelease(prepared.map((p) => p.ctx));
+  waitAsOneRelease(prepared.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
     watchSignal,
     prepared.map((p) => p.ctx),

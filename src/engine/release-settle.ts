@@ -151,6 +151,16 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
 }
 
 /**
+ * While one function waits without polling health (a hook of the release or its own, its
+ * provisioned concurrency after a weight write), the others wait for it — a lockstep level ends
+ * with its last write, a --stagger function's turn with the previous one's — without polls of
+ * their own: that wait beats for every function's record (shift-context.ts, beatWhileWaiting).
+ */
+export function waitAsOneRelease(members: readonly ShiftContext[]): void {
+  for (const ctx of members) ctx.waitMates = members;
+}
+
+/**
  * The release obeys operator commands as one: its command reader reads its record at every poll
  * (a command is obeyed within a poll), and a pause, resume or promote obeyed by any function
  * holds, frees or ends every function's hold.

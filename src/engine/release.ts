@@ -20,7 +20,12 @@ import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
-import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import {
+  controlAsOneRelease,
+  settleRelease,
+  stopHeartbeatsOnVerdict,
+  waitAsOneRelease,
+} from './release-settle.js';
 import type { ShiftContext } from './shift-context.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
@@ -87,6 +92,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   );
   await claimAll(ready);
   controlAsOneRelease(ready.map((p) => p.ctx));
+  waitAsOneRelease(ready.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
     watchSignal,
     ready.map((p) => p.ctx),

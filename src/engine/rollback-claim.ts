@@ -20,7 +20,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { causeOf } from '../domain/outcome.js';
 import type { StateStore } from '../ports/state-store.js';
-import { claimRollback, releaseClaim } from './check-claim.js';
+import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
@@ -68,7 +68,8 @@ async function rollOwn(
   try {
     // Interrupted (Ctrl-C) before its alias write: it throws INTERRUPTED, and the claim goes back
     // below like a failed rollback's, so nobody waits for it to go stale.
-    result = await rollbackDeployment(deps, req);
+    const onPoll = claim.kind === 'claimed' ? keepClaimFresh(deps, target, claim.claimed) : undefined;
+    result = await rollbackDeployment(deps, onPoll ? { ...req, onPoll } : req);
   } catch (error) {
     if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
     throw error;
@@ -91,7 +92,7 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   // No record, or already closed: a claim would reopen a finished record.
   if (!current || current.phase === 'rolled-back') return { kind: 'unclaimed' };
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
-  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims'))
+  if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims', deps.processes))
     return { kind: 'other', owner: current.owner ?? 'unknown' };
   const end = await claimRollback(deps, target, current, deps.owner);
   if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };

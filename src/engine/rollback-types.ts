@@ -3,6 +3,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
@@ -21,6 +22,11 @@ export interface RollbackDeps {
    * CodeDeploy deployment (`en=cd`) is stopped with auto-rollback. Default: `traffic`.
    */
   trafficFor?: (record?: DeploymentRecord) => TrafficDriver;
+  /**
+   * This machine's processes (a person's `lshift rollback`): a claim of the same `user@host`
+   * whose pid still runs is a second terminal rolling back now, not an earlier run's leftover.
+   */
+  processes?: LocalProcesses;
 }
 
 export interface RollbackRequest {
@@ -35,4 +41,9 @@ export interface RollbackRequest {
    * written); never given to the write itself, which finishes (rollback-interrupt.ts).
    */
   signal?: AbortSignal;
+  /**
+   * Called at each poll of a driver that waits for a service to put the alias back (CodeDeploy's
+   * rollback deployment): the caller's claim on the record keeps its heartbeat (keepClaimFresh).
+   */
+  onPoll?: () => Promise<void>;
 }

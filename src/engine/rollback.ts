@@ -126,7 +126,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       traffic: deps.trafficFor?.(record) ?? trafficDriverOf(deps),
       clock: deps.clock,
       cursor,
-      restore: { stopOnConflict: true },
+      restore: { stopOnConflict: true, ...(req.onPoll ? { onPoll: req.onPoll } : {}) },
     },
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
   );

@@ -255,8 +255,10 @@ export async function endRollback(
 /** The rollback program (all traffic back on the stable version), run by the same interpreter. */
 async function runRollbackProgram(ctx: ShiftContext) {
   const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
+  // A driver that waits for a service to put the alias back beats meanwhile (step-restore.ts).
+  const restore = { onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs) };
   const ended = await runProgram(
-    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor },
+    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },
     program,
   );
   if (ended.kind === 'done')

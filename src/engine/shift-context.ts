@@ -24,6 +24,7 @@ import { HealthMonitor } from './health-monitor.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
+import type { PcWaitKeepAlive } from './provisioned-concurrency.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -55,6 +56,12 @@ export interface ShiftContext {
   readonly inRelease: boolean;
   /** Heartbeats are written at most this often (a release's functions: releaseHeartbeatMs). */
   readonly heartbeatMs: number;
+  /**
+   * The other functions of its release (`waitAsOneRelease`, release-settle.ts): while this run
+   * waits without polling health (a hook, provisioned concurrency), they wait for it, so their
+   * records get their heartbeats from this wait too. Empty for a single deploy.
+   */
+  waitMates: readonly ShiftContext[];
 }
 
 /**
@@ -144,6 +151,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     operator,
     inRelease,
     heartbeatMs,
+    waitMates: [],
   };
 }
 
@@ -191,8 +199,28 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
-    heartbeat: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
-    heartbeatIntervalMs: ctx.heartbeatMs,
+    heartbeat: () => beatWhileWaiting(ctx),
+    // As often as a hold polls: the recorder writes at most one heartbeat per `heartbeatMs`, and
+    // a record whose last write was just under that ago is not left a whole interval more.
+    heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
+  };
+}
+
+/** The heartbeat of a wait that does not poll health: this run's record and its release mates'. */
+export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
+  const records = [ctx, ...ctx.waitMates.filter((m) => m !== ctx)];
+  await Promise.all(records.map((m) => m.recorder.heartbeat(m.heartbeatMs)));
+}
+
+/**
+ * The record kept moving through a wait that polls (provisioned-concurrency.ts): a heartbeat at
+ * most every `heartbeatMs`, as during a hold (its release mates' too), and the loss of the
+ * record, which ends the wait.
+ */
+export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
+  return {
+    beat: () => beatWhileWaiting(ctx),
+    lost: () => ctx.recorder.lostReason(),
   };
 }
 

@@ -39,6 +39,12 @@ export interface RestoreOptions {
    * one write, and the error says what happened (a 412 is ALIAS_CHANGED, exit 5).
    */
   once?: boolean;
+  /**
+   * Called at each poll of a driver that waits for a service to put the alias back (CodeDeploy's
+   * rollback deployment, minutes): the `rolling-back` record keeps its heartbeat meanwhile, or
+   * `lshift check` would take the rollback for abandoned and finish it beside this one.
+   */
+  onPoll?: () => Promise<void>;
 }
 
 export async function restoreTraffic(
@@ -56,7 +62,7 @@ export async function restoreTraffic(
   let lastError: unknown;
   for (let attempt = 0; ; attempt++) {
     try {
-      await deps.traffic.setWeight(cursor, 0);
+      await deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll });
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
     } catch (error) {
       lastError = error;

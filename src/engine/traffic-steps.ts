@@ -11,8 +11,12 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
-import { awaitProvisionedConcurrencyReady } from './provisioned-concurrency.js';
-import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import {
+  awaitProvisionedConcurrencyReady,
+  DEFAULT_PC_WAIT,
+  type PcWaitOutcome,
+} from './provisioned-concurrency.js';
+import { checkOwnership, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
@@ -83,18 +87,38 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   }
   // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
   const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
-  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock);
+  const waited = await awaitProvisionedConcurrencyReady(
+    deps,
+    pcTarget,
+    deps.clock,
+    DEFAULT_PC_WAIT,
+    keepAliveOf(ctx),
+  );
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
+  const takenOver = checkOwnership(ctx);
+  if (takenOver) {
+    outcome.result = 'failed';
+    outcome.endedAt = outcome.startedAt;
+    return takenOver;
+  }
   ctx.current = { countFrom, outcome };
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
+  // Right after our own alias write the RevisionId proved the alias ours, so the record write
+  // skips its ownership read; after minutes of waiting for READY it no longer proves anything.
+  const afterAliasWrite = !waitedAfterWrite(waited);
   // A release's functions do not wait for their record: the level's other alias writes go first
   // (100 alias writes and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The
   // record lands during the hold, in order; after a crash it may be one step behind the alias,
   // never ahead, as a single deploy's may (resume-point.ts).
-  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite: true });
-  else await ctx.recorder.write(patch, { afterAliasWrite: true });
+  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite });
+  else await ctx.recorder.write(patch, { afterAliasWrite });
   return { kind: 'done' };
+}
+
+/** The wait for READY slept (it read IN_PROGRESS, then waited a poll at least). */
+function waitedAfterWrite(waited: PcWaitOutcome): boolean {
+  return (waited.kind === 'ready' || waited.kind === 'timeout') && waited.waitedMs >= DEFAULT_PC_WAIT.pollMs;
 }
 
 /**

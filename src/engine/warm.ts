@@ -22,7 +22,11 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { guard, pass, refuse } from './preflight-checks.js';
-import { awaitProvisionedConcurrencyReady, type PcWaitLimits } from './provisioned-concurrency.js';
+import {
+  awaitProvisionedConcurrencyReady,
+  type PcWaitKeepAlive,
+  type PcWaitLimits,
+} from './provisioned-concurrency.js';
 import type { PhaseOutcome } from './shift-context.js';
 
 type Deps = { lambda: LambdaPort; clock: Clock; events: EventSink };
@@ -123,6 +127,7 @@ export async function warmUp(
   target: { functionName: string; version: string; signal?: AbortSignal },
   amount: number,
   limits: PcWaitLimits = WARM_WAIT,
+  keepAlive?: PcWaitKeepAlive,
 ): Promise<PhaseOutcome | undefined> {
   const { functionName: fn, version } = target;
   const fail = async (cause: string): Promise<PhaseOutcome> => {
@@ -149,7 +154,12 @@ export async function warmUp(
     { functionName: fn, alias: version, signal: target.signal, first: true },
     deps.clock,
     limits,
+    keepAlive,
   );
+  // Taken over while warming: the record (`w=`) makes its new owner remove the config (a
+  // rollback or a resume does), so it is left to it, like the deployment.
+  if (waited.kind === 'lost')
+    return { kind: 'conflict', cause: waited.reason, why: causeOf('TAKEN_OVER', {}) };
   if (target.signal?.aborted) {
     await coolDown(deps, target, amount);
     return { kind: 'interrupted' };

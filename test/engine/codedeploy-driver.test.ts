@@ -7,8 +7,9 @@ import { parseStrategy } from '../../src/domain/strategy.js';
 import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { type DeployRequest, HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALARM, ALIAS, allAtOnce, canary, createWorld, FN, request, writesOf } from './world.js';
 
@@ -237,5 +238,60 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(writesOf(w.lambda)).toEqual([]);
     expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { codeDeployRunning: 'd-FAKE1' } });
     expect(describeReason(result)).toContain('had not ended 600 s after lshift stopped it');
+  });
+});
+
+describe('the rollback waits for CodeDeploy to put the alias back', () => {
+  it('keeps the rolling-back record moving while CodeDeploy’s rollback takes 5 minutes (a check would finish it)', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.slowRollbacks(300_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000, reason: 'errors above 5%' });
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    // CodeDeploy put the alias back; lshift wrote nothing itself.
+    expect(writesOf(w.lambda)).toEqual([]);
+    const beats = w.store.writes
+      .filter((x) => x.record.phase === 'rolling-back')
+      .map((x) => x.record.heartbeatAt);
+    const closed = w.store.writes.find((x) => x.record.phase === 'rolled-back')!.record.heartbeatAt;
+    expect(closed - beats[0]!).toBeGreaterThanOrEqual(300_000);
+    const times = [...beats, closed];
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // A heartbeat at a poll (10 s) once the last write is 30 s old: never near the 120 s limit.
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 10_000);
+  });
+});
+
+describe('lshift rollback of a CodeDeploy deployment whose rollback takes minutes', () => {
+  it('keeps its rolling-back claim fresh while it waits (another check or person would take it over)', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left.status).toBe('paused');
+    w.codedeploy.slowRollbacks(300_000);
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const owner = 'ops@laptop:9';
+    const result = await rollbackClaimed(
+      { ...native, store: w.store, owner, trafficFor: () => restoreDriver },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    const claims = w.store.writes
+      .filter((x) => x.record.owner === owner && x.record.phase === 'rolling-back')
+      .map((x) => x.record.heartbeatAt);
+    const closed = w.store.peek(FN, ALIAS)!;
+    expect(closed).toMatchObject({ phase: 'rolled-back', owner });
+    expect(closed.heartbeatAt - claims[0]!).toBeGreaterThanOrEqual(300_000);
+    const times = [...claims, closed.heartbeatAt];
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 5_000);
   });
 });

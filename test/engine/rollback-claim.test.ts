@@ -363,6 +363,18 @@ describe('whose fresh rolling-back claim a person’s rollback waits for', () =>
     expect(isFreshRivalClaim({ ...record, owner }, PERSON, w.clock.now(), 120_000, 'claims')).toBe(waits);
   });
 
+  // Same person, same host, two terminals: this machine's processes say whether the other pid runs.
+  const running = (pids: number[]) => ({ isRunning: (pid: number) => pids.includes(pid) });
+  it.each([
+    ['its own earlier run’s, that pid gone', 'rollback:ann@laptop:12', [], false],
+    ['the same person’s other terminal, that pid still running', 'rollback:ann@laptop:12', [12], true],
+    ['another person’s on the same host, whatever runs', 'rollback:bob@laptop:12', [], true],
+    ['a CI job’s rollback (no pid)', 'rollback:gha:org/repo/123', [123], true],
+  ])('%s: %s', (_, owner, pids, waits) => {
+    const fresh = { ...record, owner };
+    expect(isFreshRivalClaim(fresh, PERSON, w.clock.now(), 120_000, 'claims', running(pids))).toBe(waits);
+  });
+
   it.each([
     ['rollback:ann@laptop:41', 'rollback:ann@laptop:12', true],
     ['rollback:ann@laptop:41', 'rollback:ann@desk:41', false],
@@ -371,5 +383,44 @@ describe('whose fresh rolling-back claim a person’s rollback waits for', () =>
     ['check:ann@laptop:41', 'check:ann@laptop:12', false],
   ])('isSameOperator(%s, %s) is %s', (a, b, same) => {
     expect(isSameOperator(a, b)).toBe(same);
+  });
+});
+
+describe('the same person rolling back from two terminals', () => {
+  it('the second waits for the first while its process runs, instead of taking its claim over', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    // Terminal 1 (pid 12) claimed it a moment ago and is still rolling back.
+    w.store.seed(FN, ALIAS, {
+      ...record,
+      phase: 'rolling-back',
+      owner: 'rollback:ann@laptop:12',
+      heartbeatAt: w.clock.now(),
+    });
+    const result = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: PERSON, processes: { isRunning: (pid) => pid === 12 } },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+    expect(result.byOther?.owner).toBe('rollback:ann@laptop:12');
+    expect(restores(w)).toHaveLength(0);
+    expect(w.store.writes.map((x) => x.record.owner)).not.toContain(PERSON);
+  });
+
+  it('a claim its own killed run left (that pid gone) is taken over at once, as before', async () => {
+    const w = abandonedDeploy();
+    const record = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, {
+      ...record,
+      phase: 'rolling-back',
+      owner: 'rollback:ann@laptop:12',
+      heartbeatAt: w.clock.now(),
+    });
+    const result = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: PERSON, processes: { isRunning: () => false } },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(result.byOther).toBeUndefined();
+    expect(restores(w)).toHaveLength(1);
   });
 });

@@ -43,6 +43,8 @@ interface Running {
   failAt?: { at: number; message: string };
   /** Started by startForeign: it moves no alias. */
   foreign?: boolean;
+  /** CodeDeploy's rollback deployment (slowRollbacks): puts the alias back on `current` at `endsAt`. */
+  rollbackEndsAt?: number;
 }
 
 export class FakeCodeDeploy implements CodeDeployPort {
@@ -56,6 +58,8 @@ export class FakeCodeDeploy implements CodeDeployPort {
   private loseNext?: Error;
   /** ListDeployments throws this (the group cannot be read). */
   listError?: Error;
+  /** A stop with auto-rollback starts a rollback deployment that takes this long (0: at once). */
+  private rollbackMs = 0;
 
   constructor(
     private readonly clock: FakeClock,
@@ -69,6 +73,15 @@ export class FakeCodeDeploy implements CodeDeployPort {
   /** The next deployment fails `afterMs` after it started (CodeDeploy rolls the alias back). */
   failAfter(afterMs: number, message: string): this {
     this.failNext = { afterMs, message };
+    return this;
+  }
+
+  /**
+   * A stop with auto-rollback starts a rollback deployment of its own, as CodeDeploy does, which
+   * puts the alias back after `ms` (until then it is InProgress and the alias stays split).
+   */
+  slowRollbacks(ms: number): this {
+    this.rollbackMs = ms;
     return this;
   }
 
@@ -232,7 +245,16 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (running.info.status !== 'InProgress') return;
     running.info.status = 'Stopped';
     running.info.error = { code: 'MANUAL_STOP', message: 'The deployment was stopped by the user' };
-    if (autoRollback && !running.foreign) this.rollBack(running);
+    if (!autoRollback || running.foreign) return;
+    if (this.rollbackMs > 0) this.startRollback(running);
+    else this.rollBack(running);
+  }
+
+  private startRollback(d: Running): void {
+    const id = `${d.info.id}-rb`;
+    const endsAt = this.clock.now() + this.rollbackMs;
+    this.deployments.set(id, { ...d, info: { ...d.info, id, status: 'InProgress' }, rollbackEndsAt: endsAt });
+    d.info.rollback = { deploymentId: id, message: `Rollback deployment ${id} started` };
   }
 
   async getLifecycleEvents(deploymentId: string) {
@@ -248,6 +270,12 @@ export class FakeCodeDeploy implements CodeDeployPort {
   private advance(d: Running): void {
     if (d.info.status !== 'InProgress' || d.foreign) return;
     const now = this.clock.now();
+    if (d.rollbackEndsAt !== undefined) {
+      if (now < d.rollbackEndsAt) return;
+      this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.current, additionalWeights: {} });
+      d.info.status = 'Succeeded';
+      return;
+    }
     if (d.failAt && now >= d.failAt.at) {
       d.info.status = 'Failed';
       d.info.error = { code: 'ALARM_ACTIVE', message: d.failAt.message };
