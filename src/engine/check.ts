@@ -294,10 +294,16 @@ function describeRefusal(listed: ListedRecord, now: number, problem: string): st
   return `${error.message} ${error.hint ?? ''}`.trim();
 }
 
-/** Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health. */
+/**
+ * Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health.
+ * So does a stalled deployment left as it is (healthy alarms, or nothing judged): it is split with
+ * nobody driving it and the check exits 4, so its line says `stalled`, not `healthy`.
+ */
 function report(deps: CheckDeps, r: CheckResult): void {
-  const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
-  if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
+  const calm = r.action === 'healthy' || r.action === 'skipped';
+  const word = calm && r.stalled ? 'stalled' : r.action.replace('_', ' ');
+  const message = `check ${r.functionName}:${r.alias}: ${word} — ${r.reason}`;
+  if (calm && !r.stalled) logInfo(deps, message);
   else logWarn(deps, message, 'health');
 }
 

@@ -305,6 +305,10 @@ describe('runCheck', () => {
     // Split, and nobody watching: a cron job must not see success, nor read HEALTHY beside exit 4.
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
     expect(describeCheckAction(report.results[0]!)).toBe('STALLED');
+    const lines = h.events.flatMap((e) => (e.type === 'log' ? [e] : []));
+    const line = lines.find((e) => e.message.startsWith('check orders:live:'));
+    expect(line).toMatchObject({ level: 'warn', about: 'health' });
+    expect(line?.message).toMatch(/^check orders:live: stalled — /);
   });
 
   it.each([
