@@ -6,6 +6,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
+import type { GuardFingerprint } from '../domain/guard-fingerprint.js';
 import { planShift } from '../domain/plan.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy } from '../domain/strategy.js';
@@ -20,6 +21,7 @@ import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
 import { isFinished, isPromoteUnconfirmed } from './record-view.js';
+import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
 import { createShiftContext, type ShiftContext } from './shift-context.js';
@@ -38,6 +40,8 @@ export interface PreparedResume {
   ctx: ShiftContext;
   record: DeploymentRecord;
   decision: Extract<ResumeDecision, { kind: 'resume' }>;
+  /** The guards the takeover records (resume-guards.ts): this run's, or the record's for a rollback. */
+  guards: GuardFingerprint | undefined;
 }
 
 /** Every check of a resume, and its shift's context: refusals throw, nothing is written yet. */
@@ -61,6 +65,8 @@ export async function prepareResume(
     refuse(deps, 'alias-matches-record', tooFarAhead(req, record, decision));
   if (decision.found) logWarn(deps, decision.found, 'record');
   pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
+  // Finishing a rollback only puts traffic back: it is never refused for watching less.
+  const guards = decision.start.kind === 'rollback' ? record.guards : checkResumeGuards(deps, full, record);
   if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
   await confirmRunnerGone(deps, req, record);
   emitEvent(deps, {
@@ -79,7 +85,7 @@ export async function prepareResume(
     position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
     watchSignal: member.watchSignal,
   });
-  return { ctx, record, decision };
+  return { ctx, record, decision, guards };
 }
 
 async function readResumable(

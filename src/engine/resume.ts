@@ -21,6 +21,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import type { GuardFingerprint } from '../domain/guard-fingerprint.js';
 import { causeOf } from '../domain/outcome.js';
 import { resumeIndex } from '../domain/release-program.js';
 import { ownerOf } from './check-classify.js';
@@ -64,9 +65,9 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
 }
 
 /** This runner takes the record over (new owner, fresh heartbeat, same id); then the shift restarts. */
-export async function claimResume({ ctx, record, decision }: PreparedResume): Promise<void> {
+export async function claimResume({ ctx, record, decision, guards }: PreparedResume): Promise<void> {
   const { deps, req } = ctx;
-  await takeOver(ctx, record, decision);
+  await takeOver(ctx, record, decision, guards);
   emitEvent(deps, {
     type: 'shift.started',
     deploymentId: record.id,
@@ -95,6 +96,7 @@ async function takeOver(
   ctx: ShiftContext,
   record: DeploymentRecord,
   decision: Extract<ResumeDecision, { kind: 'resume' }>,
+  guards: GuardFingerprint | undefined,
 ): Promise<void> {
   const { start, position } = decision;
   const phase =
@@ -107,7 +109,8 @@ async function takeOver(
         : record.phase;
   // The percent the alias really has: the record may lag one write behind.
   // A promote that could not be confirmed is tried again: the record no longer says it gave up.
-  await ctx.recorder.claim({ phase, percent: position.percent, endReason: undefined });
+  // The guards this runner watches with (resume-guards.ts), so a later resume compares with them.
+  await ctx.recorder.claim({ phase, percent: position.percent, endReason: undefined, guards });
   // Two runners resuming at once both write their claim; the one that reads back another's backs off.
   const other = await ctx.recorder.findTakeover();
   if (other) {
