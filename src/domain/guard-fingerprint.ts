@@ -163,6 +163,25 @@ export function describeGuardsToRepeat(fp: GuardFingerprint): string | undefined
   return parts.length === 0 ? undefined : `it ${joinWords(parts)}`;
 }
 
+/**
+ * What a resume hint says after its command, so a copy-pasted resume does not come back refused
+ * (or, from an older record, unwatched): ` plus the first run's --alarm and --bake flags (it
+ * watched 1 alarm and baked 5m)`. Empty when the first run had nothing to pass again.
+ */
+export function describeResumeFlags(fp: GuardFingerprint | undefined): string {
+  if (!fp)
+    return " plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them)";
+  const repeat = describeGuardsToRepeat(fp);
+  if (!repeat) return '';
+  const flags = [
+    ...(fp.alarms > 0 ? ['--alarm'] : []),
+    ...(describeHooks(fp) ? ['hook'] : []),
+    ...(fp.bakeSeconds > 0 ? ['--bake'] : []),
+    ...(fp.analysis ? [] : ['--no-analysis']),
+  ];
+  return ` plus the first run's ${joinWords(flags)} flag${flags.length === 1 ? '' : 's'} (${repeat})`;
+}
+
 function describeHooks(fp: GuardFingerprint): string | undefined {
   const kinds = PHASES.filter((p) => fp.hooks[p] > 0).map((p) =>
     fp.hooks[p] === 1 ? `a ${HOOK_WORDS[p]}` : `${fp.hooks[p]} ${HOOK_WORDS[p]}s`,

@@ -4,6 +4,7 @@ import {
   describeGuardDifference,
   describeGuards,
   describeGuardsToRepeat,
+  describeResumeFlags,
   encodeGuards,
   fingerprintGuards,
   type GuardSet,
@@ -178,5 +179,24 @@ describe('describing guards', () => {
       'it had the canary analysis off',
     );
     expect(describeGuardsToRepeat(none)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      undefined,
+      " plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them)",
+    ],
+    [none, ''],
+    [fp({ hooks: [] }), " plus the first run's --alarm and --bake flags (it watched 2 alarms and baked 10m)"],
+    [
+      fp({ alarms: [], bakeSeconds: 0, analysis: false }),
+      " plus the first run's hook and --no-analysis flags (it ran a pre-traffic hook and had the canary analysis off)",
+    ],
+    [
+      fp({ alarms: ['x'], hooks: [], bakeSeconds: 0 }),
+      " plus the first run's --alarm flag (it watched 1 alarm)",
+    ],
+  ])('a resume hint adds %#: %j', (guards, words) => {
+    expect(describeResumeFlags(guards)).toBe(words);
   });
 });
