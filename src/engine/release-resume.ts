@@ -37,6 +37,7 @@ import {
   type ResumeRequest,
   rollbackUnfinished,
 } from './resume.js';
+import { withReleaseGuards } from './resume-guards.js';
 import type { ResumePoint } from './resume-point.js';
 
 export interface ReleaseResumeRequest {
@@ -53,7 +54,11 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
-    settle(prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] })),
+    settle(
+      prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
+        watchSignal: watchSignals[i],
+      }),
+    ),
   )) as Settled<PreparedResume>[];
   const done = await findPromotedMembers(deps, rel.members, checked);
   const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));

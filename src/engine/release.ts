@@ -20,6 +20,7 @@ import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { controlAsOneRelease, settleRelease, stopHeartbeatsOnVerdict } from './release-settle.js';
+import { withReleaseGuards } from './resume-guards.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
 export const DEFAULT_RELEASE_CONCURRENCY = 8;
@@ -63,7 +64,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareDeploy(memberDeps(deps, req), req, {
+      prepareDeploy(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
         ...releaseScope(rel),
         watchSignal: watchSignals[i],
       }),

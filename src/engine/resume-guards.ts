@@ -35,6 +35,14 @@ export function guardsOf(req: GuardFields): GuardFingerprint {
   });
 }
 
+/** A function of a release: the release's own hooks are among its guards (the CLI sets them too). */
+export function withReleaseGuards<R extends Pick<DeployRequest, 'releaseHooks'>>(
+  req: R,
+  releaseHooks: DeployRequest['releaseHooks'],
+): R {
+  return req.releaseHooks || !releaseHooks ? req : { ...req, releaseHooks };
+}
+
 /**
  * Refuses (RESUME_GUARDS_DIFFER, exit 2) a resume whose guards are not the record's, before any
  * write. Returns the guards the takeover records: this run's, which the resumed shift watches.
