@@ -16,6 +16,7 @@ import {
   type GuardFingerprint,
   sameGuards,
 } from '../domain/guard-fingerprint.js';
+import { buildResumeCommand } from './deploy-result.js';
 import type { DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
 import { type CheckDeps, pass, refuse } from './preflight-checks.js';
@@ -54,23 +55,22 @@ export function checkResumeGuards(
 ): GuardFingerprint | undefined {
   const now = guardsOf(req);
   const first = record.guards;
-  const withNow = fitting(deps, record, now);
   if (!first) {
     logWarn(
       deps,
       `deployment ${record.id} was recorded by an older lshift, which does not keep the first run's guards: this resume cannot check them, and ${describeGuards(now, 'present')}; it needs the first run's --alarm, hook and --bake flags (or the same --config)`,
       'record',
     );
-    return withNow;
+    return fitting(deps, record, now);
   }
   if (sameGuards(first, now)) {
     pass(deps, 'resume-guards', `this resume ${describeGuards(now, 'present')}, as the first run did`);
-    return withNow;
+    return first;
   }
   const difference = describeGuardDifference(first, now);
   if (req.guardsChanged) {
     logWarn(deps, `--guards-changed: ${difference}; the record now keeps this run's guards`, 'record');
-    return withNow;
+    return fitting(deps, record, now);
   }
   const { functionName: fn, alias } = req;
   return refuse(
@@ -80,7 +80,7 @@ export function checkResumeGuards(
       'RESUME_GUARDS_DIFFER',
       `Deployment ${record.id} of ${fn} alias ${alias} was started with other guards than this resume has: ${difference}. lshift will not finish the shift watching something else than it started with; nothing was written.`,
       {
-        hint: `Pass the first run's --alarm, --pre-hook/--step-hook/--post-hook/--rollback-hook, --bake and --no-analysis flags again, or the same --config. If the change is deliberate (an alarm was deleted, a hook retired), add --guards-changed: the resume then records this run's guards.`,
+        hint: `Resume with ${buildResumeCommand(fn, alias, record)}, or with the first run's --config. If the change is deliberate (an alarm was deleted, a hook retired), add --guards-changed: the resume then records this run's guards.`,
         context: { functionName: fn, alias },
       },
     ),

@@ -99,6 +99,13 @@ describe('deploy --resume with other guards than the first run: refused before a
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ owner: 'ci@runner:7', phase: 'shifting' });
   });
 
+  it('its hint is the resume with the first run’s flags, or --guards-changed', async () => {
+    const error = await refusalOf(worldWithFirstRun(), { alarms: [], hooks: {}, bakeSeconds: 0 });
+    expect(error?.hint).toBe(
+      "Resume with `lshift deploy demo --alias live --resume` plus the first run's --alarm, hook and --bake flags (it watched 2 alarms, ran a pre-traffic hook and baked 10m), or with the first run's --config. If the change is deliberate (an alarm was deleted, a hook retired), add --guards-changed: the resume then records this run's guards.",
+    );
+  });
+
   it('is not refused when it only finishes a rollback (it puts traffic back)', async () => {
     const w = worldWithFirstRun({ phase: 'rolling-back' });
     const result = await resumeDeploy(w.deps, resumeRequest({ alarms: [] }));
