@@ -119,7 +119,7 @@ const VERBS: Record<Tense, { watch: string; run: string; bake: string; noBake: s
 
 /**
  * `watched 2 alarms, ran a pre-traffic hook and baked 10m`; the analysis is named when asked
- * (`withAnalysis`: either side of a comparison has it off) — on is the default nobody passes.
+ * (`withAnalysis`: the two sides of a comparison differ in it); on is the default nobody passes.
  */
 export function describeGuards(fp: GuardFingerprint, tense: Tense, withAnalysis = !fp.analysis): string {
   const v = VERBS[tense];
@@ -137,7 +137,7 @@ export function describeGuards(fp: GuardFingerprint, tense: Tense, withAnalysis 
  * agrees, that the names or specs differ.
  */
 export function describeGuardDifference(first: GuardFingerprint, now: GuardFingerprint): string {
-  const withAnalysis = !first.analysis || !now.analysis;
+  const withAnalysis = first.analysis !== now.analysis;
   const was = describeGuards(first, 'past', withAnalysis);
   if (!sameCounts(first, now))
     return `the first run ${was}; this resume ${describeGuards(now, 'present', withAnalysis)}`;

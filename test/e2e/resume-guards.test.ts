@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CRASH_POINTS,
@@ -47,5 +50,37 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
     expect(same.code, same.stderr).toBe(0);
     expect(JSON.parse(same.stdout)).toMatchObject({ status: 'promoted' });
     expect(readTruth(env).record).toMatchObject({ phase: 'promoted', guards: left.record?.guards });
+  });
+  it('a deploy whose guards came from --config resumes with the same --config (a post-traffic hook and a bake)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-resume-guards-'));
+    const config = join(dir, 'lshift.config.yaml');
+    writeFileSync(config, 'bake: 5m\nhooks:\n  post:\n    - cmd:true\n');
+    try {
+      const weightWrite = CRASH_POINTS.find((p) => p.name === 'right after weight write 1')!;
+      const point = { ...weightWrite, args: [...weightWrite.args, '--config', config] };
+      env = await startSandboxEnv({ preset: point.preset });
+      expect((await deployAndKill(env, point)).killed).toBe(true);
+      await waitUntilStale(env);
+      expect(readTruth(env).record?.guards).toMatchObject({ bakeSeconds: 300, hooks: { post: 1 } });
+
+      const without = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
+      expect(without.code, without.stderr).toBe(2);
+      expect(JSON.parse(without.stdout).message).toContain(
+        'the first run watched 1 alarm, ran a post-traffic hook and baked 5m; this resume watches 1 alarm, runs no hook and does not bake',
+      );
+      const withConfig = await env.cli([
+        'deploy',
+        'demo',
+        '--resume',
+        ...guardFlagsOf(point),
+        '--config',
+        config,
+        '--json',
+      ]);
+      expect(withConfig.code, withConfig.stderr).toBe(0);
+      expect(JSON.parse(withConfig.stdout)).toMatchObject({ status: 'promoted' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

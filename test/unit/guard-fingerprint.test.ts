@@ -163,6 +163,12 @@ describe('describing guards', () => {
     );
   });
 
+  it('does not name the analysis when both sides have it the same (off too)', () => {
+    expect(describeGuardDifference(fp({ analysis: false }), fp({ analysis: false, bakeSeconds: 0 }))).toBe(
+      'the first run watched 2 alarms, ran a pre-traffic hook and baked 10m; this resume watches 2 alarms, runs a pre-traffic hook and does not bake',
+    );
+  });
+
   it('when every count agrees, says the names or specs differ', () => {
     const other = fp({ alarms: ['orders-errors', 'orders-p90'] });
     expect(describeGuardDifference(fp({}), other)).toBe(
