@@ -208,7 +208,11 @@ function encodeHead(r: DeploymentRecord): string {
 function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
   const over = `The deployment record for strategy \`${r.strategy}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
-  const steps = 'fewer or shorter steps (e.g. whole percentages, fewer steps)';
+  // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
+  const guards = r.guards
+    ? `; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(r.guards).length + 4}`
+    : '';
+  const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
   const single = { ...r, releaseId: undefined, stagger: undefined };
   const alone = layout(encodeHead(single), '', '', history).length;
   if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {

@@ -414,7 +414,12 @@ describe('the guard fingerprint (gd=)', () => {
     );
     expect(n).toBeDefined();
     expect(() => encodeRecord({ ...BASE, strategy: steps(n!), guards })).toThrow(
-      expect.objectContaining({ code: 'RECORD_TOO_LARGE' }),
+      expect.objectContaining({
+        code: 'RECORD_TOO_LARGE',
+        hint: expect.stringContaining(
+          `fewer steps; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(guards).length + 4}): the record is`,
+        ),
+      }),
     );
   });
 
