@@ -795,6 +795,16 @@ describe('resumeRelease: a release whose runner died', () => {
       expect(w.store.writes).toHaveLength(0);
     });
 
+    it('--guards-changed (on every member, as the CLI passes it) carries on and records the new guards', async () => {
+      const w = guardedWorld();
+      const members = FNS.map((fn) => ({ ...resumeOf(fn), guardsChanged: true }));
+      const result = await resumeRelease(w.deps, { members });
+      expect(result.status).toBe('promoted');
+      expect(w.sink.logs('warn').filter((m) => m.startsWith('--guards-changed:'))).toHaveLength(3);
+      for (const fn of FNS)
+        expect(w.store.peek(fn, ALIAS)?.guards).toEqual(guardsOf({ alarms: [`${fn}-errors`] }));
+    });
+
     it('with the same guards it carries on, every record keeping them', async () => {
       const w = guardedWorld();
       const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf), hooks: releasePost });
