@@ -3,7 +3,7 @@
  * analysis compares the new version with the stable one — as a compact fingerprint the record
  * keeps (`gd=`, deployment-record.ts). `deploy --resume` compares it with its own options, so a
  * resume copy-pasted without the first run's flags cannot quietly finish a shift unwatched
- * (src/engine/resume-guards.ts). Pure: the hash is sha256.ts's.
+ * (src/engine/resume-guards.ts). Pure: the hash is fnv1a.ts's.
  *
  * The counts say in words what differs; the hash catches what counts cannot (another alarm
  * name, another hook). Hooks are hashed as shown (formatHookSpec: URLs without their query
@@ -11,8 +11,8 @@
  * goes into the hash; timeouts are not guards.
  */
 import { formatDurationCompact } from './duration.js';
+import { fnv1a64 } from './fnv1a.js';
 import { formatHookSpec, type HookPhase, type HookSpec } from './hook-spec.js';
-import { sha256Hex } from './sha256.js';
 
 export type GuardHooks = Partial<Record<HookPhase, readonly HookSpec[]>>;
 
@@ -31,7 +31,7 @@ export interface GuardFingerprint {
   hooks: Record<HookPhase, number>;
   bakeSeconds: number;
   analysis: boolean;
-  /** 7 base-36 characters of the SHA-256 of the canonical form (36 bits). */
+  /** 7 base-36 characters: the top 36 bits of the canonical form's FNV-1a 64-bit hash. */
   hash: string;
 }
 
@@ -67,9 +67,9 @@ export function fingerprintGuards(set: GuardSet): GuardFingerprint {
   };
 }
 
-/** 36 bits of the digest in base 36: a resume compares, it does not defend against forgery. */
+/** The hash's top 36 bits in base 36: a resume compares, it does not defend against forgery. */
 function hashOf(canonical: string): string {
-  const bits = Number.parseInt(sha256Hex(canonical).slice(0, 9), 16);
+  const bits = Number(fnv1a64(canonical) >> 28n);
   return bits.toString(36).padStart(HASH_LENGTH, '0');
 }
 
