@@ -172,6 +172,14 @@ export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): Analy
   return resolveAnalysisConfig(input);
 }
 
+/**
+ * Whether the canary analysis compares the new version with the stable one: what `--no-analysis`
+ * turns off (absolute gates may still be on). A guard the record keeps (`gd=`).
+ */
+export function comparesWithStable(analysis: AnalysisConfig): boolean {
+  return analysis.maxErrorRateIncreasePp !== undefined || analysis.maxLatencyIncreasePct !== undefined;
+}
+
 export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
   const given = [
     flags.zip && '--zip',

@@ -64,7 +64,8 @@ function renderStatus(result: ReasonedResult): string[] {
       }
       return [
         `‖ Paused ${target} with weights left as they are.`,
-        `  Resume with \`lshift deploy ${result.functionName} --resume\` or abort with \`lshift rollback ${result.functionName}\`.`,
+        // The resume needs this run's guards again (its record keeps only their fingerprint).
+        `  Resume with \`lshift deploy ${result.functionName} --alias ${result.alias} --resume\` and this run's --alarm, hook, --bake and analysis flags, or abort with \`lshift rollback ${result.functionName} --alias ${result.alias}\`.`,
       ];
     case 'failed':
       return [`✖ Failed: ${result.reason ?? 'unknown error'}`];

@@ -26,7 +26,7 @@ import {
   trafficForRecord,
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
-import type { DeployOptions } from './deploy-options.js';
+import { comparesWithStable, type DeployOptions } from './deploy-options.js';
 import {
   describePlanWarnings,
   describeUnwatched,
@@ -55,6 +55,8 @@ export interface DeployInvocation {
   sandbox?: { speed: number; seed?: number; scenario: SandboxScenarioName };
   /** Continue the deployment recorded on the alias (its owner died or it was paused). */
   resume?: boolean;
+  /** `--guards-changed`: resume although this run's guards differ from the record's. */
+  guardsChanged?: boolean;
   /** Roll back a deployment in progress on the alias first, then start this one. */
   supersede?: boolean;
   /** `--engine codedeploy --detach`: stop following once CodeDeploy accepted the deployment. */
@@ -170,6 +172,7 @@ export async function executeDeploy(
       // CodeDeploy runs them, not the program; they are checked before any write all the same.
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
       hookTimeoutSeconds: options.hookTimeoutSeconds,
+      analysis: comparesWithStable(options.analysis),
       owner: describeOwner(),
       signal,
       onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
@@ -192,7 +195,12 @@ export async function executeDeploy(
     const warnings = messagesOf(beforeShift);
     let result: DeployResult;
     if (inv.resume) {
-      result = await resumeDeploy(deps, { ...common, alarms, settleSeconds: options.plan.settleSeconds });
+      result = await resumeDeploy(deps, {
+        ...common,
+        alarms,
+        settleSeconds: options.plan.settleSeconds,
+        guardsChanged: inv.guardsChanged,
+      });
     } else {
       const pending = {
         ...common,

@@ -55,7 +55,7 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
     const signal = new AbortController().signal;
     const members = inv.members.map((m, i) => {
       const code = m.options.code;
-      const req = pendingRequest(m, owner, signal, sandbox?.alarmNames);
+      const req = pendingRequest(m, owner, signal, sandbox?.alarmNames, inv.releaseHooks);
       if (code.kind === 'version') return { req: { ...req, targetVersion: code.version } };
       return { req, source: readCodeSource(code), publish: publishes[i] };
     });

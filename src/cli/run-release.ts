@@ -27,7 +27,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
-import type { DeployOptions } from './deploy-options.js';
+import { comparesWithStable, type DeployOptions } from './deploy-options.js';
 import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -59,6 +59,8 @@ export interface ReleaseInvocation {
   stagger: boolean;
   /** Continue the release recorded on the aliases (its runner died). */
   resume?: boolean;
+  /** `--guards-changed`: resume although this run's guards differ from the records'. */
+  guardsChanged?: boolean;
   aws: AwsTargetFlags;
   output: OutputMode;
   json: boolean;
@@ -105,14 +107,20 @@ export async function executeRelease(
       hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
     };
     const owner = describeOwner();
-    const pending = inv.members.map((m) => pendingRequest(m, owner, guard.signal, sandbox?.alarmNames));
+    const pending = inv.members.map((m) =>
+      pendingRequest(m, owner, guard.signal, sandbox?.alarmNames, inv.releaseHooks),
+    );
     const warned = inv.members.map((m, i) => ({ ...m, alarms: pending[i]!.alarms }));
     // The unbatched port: these reads go at once, not after a poll's gather window.
     const warnings = await warnBeforeRelease({ ...created, events }, warned, inv.resume);
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     let result: ReleaseResult;
     if (inv.resume) {
-      const members = pending.map((p) => ({ ...p, settleSeconds: p.plan.settleSeconds }));
+      const members = pending.map((p) => ({
+        ...p,
+        settleSeconds: p.plan.settleSeconds,
+        guardsChanged: inv.guardsChanged,
+      }));
       result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal });
     } else {
       await checkReleaseHookFunctions(deps, inv.releaseHooks);
@@ -287,6 +295,7 @@ export function pendingRequest(
   owner: string,
   signal: AbortSignal,
   sandboxAlarms: Record<string, string> | undefined,
+  releaseHooks?: DeployRequest['releaseHooks'],
 ): Omit<DeployRequest, 'targetVersion'> {
   const { options } = member;
   const sandboxAlarm = sandboxAlarms?.[member.functionName];
@@ -304,6 +313,9 @@ export function pendingRequest(
     onInconclusive: options.analysis.onInconclusive,
     hooks: options.hooks,
     hookTimeoutSeconds: options.hookTimeoutSeconds,
+    // Part of the guards each record keeps (gd=): the release's own hooks and the analysis.
+    ...(releaseHooks ? { releaseHooks } : {}),
+    analysis: comparesWithStable(options.analysis),
     owner,
     signal,
     onInterrupt: options.onInterrupt,

@@ -5,6 +5,7 @@
  */
 
 import { OperationError, UsageError } from './errors.js';
+import { decodeGuards, encodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
 import {
   commandFromParts,
   commandParts,
@@ -64,6 +65,11 @@ export interface DeploymentRecord {
   engine?: 'codedeploy';
   /** The CodeDeploy deployment id (`d-…`) that runs the shift, once CodeDeploy accepted it. */
   codeDeployId?: string;
+  /**
+   * What the deployment watches (alarms, hooks, bake, analysis; guard-fingerprint.ts), so
+   * `--resume` can refuse to continue it with less. Absent in records written by an older lshift.
+   */
+  guards?: GuardFingerprint;
 }
 
 /*
@@ -79,7 +85,11 @@ export interface DeploymentRecord {
  * and `rl=` the release (several functions deployed as one) the deployment belongs to
  * (`sg=1` when it runs them one after the other, `--stagger`),
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
- * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id.
+ * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id,
+ * and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
+ * bake seconds, analysis on/off, hash; guard-fingerprint.ts). `gd=` is part of the head: never
+ * dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
  * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
@@ -186,6 +196,7 @@ function encodeHead(r: DeploymentRecord): string {
     ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
     ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
     ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
+    ...(r.guards === undefined ? [] : [`gd=${encodeGuards(r.guards)}`]),
   ].join(' ');
 }
 
@@ -197,7 +208,11 @@ function encodeHead(r: DeploymentRecord): string {
 function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
   const over = `The deployment record for strategy \`${r.strategy}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
-  const steps = 'fewer or shorter steps (e.g. whole percentages, fewer steps)';
+  // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
+  const guards = r.guards
+    ? `; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(r.guards).length + 4}`
+    : '';
+  const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
   const single = { ...r, releaseId: undefined, stagger: undefined };
   const alone = layout(encodeHead(single), '', '', history).length;
   if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
@@ -277,6 +292,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   if (engine !== undefined && engine !== 'cd')
     throw corrupt(value, `names an unknown engine \`${engine}\``, where);
   const codeDeployId = fields.get('cd');
+  const guards = decodeGuardField(fields.get('gd'), value, where);
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -297,7 +313,20 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(warm === undefined ? {} : { warm: decodeInteger(warm, 10, value, where) }),
     ...(engine === 'cd' ? { engine: 'codedeploy' as const } : {}),
     ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),
+    ...(guards === undefined ? {} : { guards }),
   };
+}
+
+/** A `gd=` that is not a fingerprint is refused like any other unreadable part: never guessed at. */
+function decodeGuardField(
+  text: string | undefined,
+  value: string,
+  where: DecodeRecordContext,
+): GuardFingerprint | undefined {
+  if (text === undefined) return undefined;
+  const guards = decodeGuards(text);
+  if (!guards) throw corrupt(value, `has an unreadable guard fingerprint \`gd=${text}\``, where);
+  return guards;
 }
 
 function decodeCommand(text: string, value: string, where: DecodeRecordContext): OperatorCommand {

@@ -123,6 +123,9 @@ export const ERROR_CODES = {
   ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
   NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
+  RESUME_GUARDS_DIFFER: usage(
+    '`deploy --resume` with other alarms, hooks, bake or analysis than the first run recorded (`gd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',
+  ),
   NO_RUNNING_DEPLOYMENT: usage(
     '`lshift promote|pause|resume|abort`: no deployment is running on the alias (none, ended, or rolling back)',
   ),

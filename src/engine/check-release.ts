@@ -153,6 +153,6 @@ function annotate(
   const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
   return {
     ...r,
-    reason: `${r.reason} (part of release ${releaseId}: \`lshift deploy ${names} --resume\` or \`lshift rollback --release ${releaseId} ${names}\`)`,
+    reason: `${r.reason} (part of release ${releaseId}: \`lshift deploy ${names} --resume\` with the first run's --alarm, hook and --bake flags, or \`lshift rollback --release ${releaseId} ${names}\`)`,
   };
 }

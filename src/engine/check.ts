@@ -35,6 +35,7 @@ import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
+import { buildResumeCommand } from './deploy-result.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
@@ -173,7 +174,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     c,
     'healthy',
     `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with \`lshift deploy ${c.functionName} --alias ${c.alias} --resume\` or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
     { stalled },
   );
 }

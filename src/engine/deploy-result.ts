@@ -3,6 +3,8 @@
  * (Exit codes are chosen in src/cli/exit-codes.ts.)
  */
 import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { describeResumeFlags } from '../domain/guard-fingerprint.js';
 import type { Position } from '../domain/outcome.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
@@ -51,6 +53,21 @@ export function buildFixCommand(functionName: string, alias: string, version: st
     `aws lambda update-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)} ` +
     `--function-version ${shellQuote(version)} --routing-config '{"AdditionalVersionWeights":{}}'`
   );
+}
+
+/**
+ * `lshift deploy <fn> --alias <a> --resume`, and the flags the resume needs again: the record
+ * keeps only a fingerprint of the first run's guards, and a resume without them is refused
+ * (resume-guards.ts). Finishing a rollback needs none of them.
+ */
+export function buildResumeCommand(
+  functionName: string,
+  alias: string,
+  record: Pick<DeploymentRecord, 'guards' | 'phase'>,
+): string {
+  const command = `\`lshift deploy ${functionName} --alias ${alias} --resume\``;
+  const rollingBack = record.phase === 'rolling-back' || record.phase === 'failed';
+  return rollingBack ? command : command + describeResumeFlags(record.guards);
 }
 
 /** Stops a CodeDeploy deployment and lets CodeDeploy put the alias back (no alias write races it). */

@@ -63,6 +63,21 @@ export interface DeployRequest {
   engineHooks?: DeployHooks;
   /** Default timeout of a hook without its own (default 600 s). */
   hookTimeoutSeconds?: number;
+  /**
+   * A release's own hooks (run once for all its functions, not by this request's program): part
+   * of each function's guards (`gd=`, resume-guards.ts), so a release resume without them differs.
+   */
+  releaseHooks?: DeployHooks;
+  /**
+   * Whether the canary analysis compares the new version with the stable one (false:
+   * `--no-analysis`; default true). The CLI builds that gate; the record's guards keep this.
+   */
+  analysis?: boolean;
+  /**
+   * `deploy --resume --guards-changed`: continue although this run's alarms, hooks, bake or
+   * analysis differ from those the record says the first run had (warned, then recorded).
+   */
+  guardsChanged?: boolean;
   deploymentId: string;
   owner: string;
   signal?: AbortSignal;

@@ -16,6 +16,7 @@ import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
+import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { supersedeDeployment } from './supersede.js';
@@ -186,6 +187,7 @@ function initialRecord(
     owner: req.owner,
     heartbeatAt: startedAt,
     history: [...(pre.record?.history ?? [])],
+    guards: guardsOf(req),
   };
 }
 
@@ -243,6 +245,7 @@ export function draftRecord(
     ...releaseKey(scope),
     // CodeDeploy's deployment ids are `d-` and 9 characters.
     ...(scope.codeDeploy ? { engine: 'codedeploy' as const, codeDeployId: 'd-XXXXXXXXX' } : {}),
+    guards: guardsOf(req),
   };
 }
 

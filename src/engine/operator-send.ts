@@ -19,6 +19,7 @@ import {
 } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
+import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
@@ -165,7 +166,7 @@ function checkRunning(
     // Left paused by `--on-interrupt leave`: no process runs it, so a verb has nobody to obey it.
     const leftPaused = record?.phase === 'paused';
     const hint = leftPaused
-      ? `It was left paused and no process runs it: continue it with \`lshift deploy ${req.functionName} --alias ${req.alias} --resume\`, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`
+      ? `It was left paused and no process runs it: continue it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`
       : `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`;
     throw new UsageError('NO_RUNNING_DEPLOYMENT', `No deployment is running on ${target}${last}.`, {
       hint,
@@ -179,7 +180,7 @@ function checkRunning(
       'DEPLOYMENT_STALE',
       `Deployment ${record.id} on ${target} (${record.phase}) has had no heartbeat for ${age} s, and its record did not change while this command waited: its runner seems to have died, so nobody would read the command.`,
       {
-        hint: `Finish it with \`lshift deploy ${req.functionName} --alias ${req.alias} --resume\` or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
+        hint: `Finish it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
         context,
       },
     );

@@ -15,6 +15,7 @@ import {
 import type { AliasInfo } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, ownerOf } from './check-classify.js';
+import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
@@ -113,7 +114,7 @@ export function checkRecordState(
       'deployment-record',
       new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
         hint:
-          `Continue it with \`lshift deploy ${fn} --alias ${name} --resume\`` +
+          `Continue it with ${buildResumeCommand(fn, name, record)}` +
           `${record.phase === 'failed' || record.phase === 'rolling-back' ? ' (which finishes its rollback)' : ''}, ` +
           `put all traffic back on version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${name}\`, ` +
           'or roll it back and deploy this version in one go with `--supersede`.',

@@ -42,6 +42,7 @@ import {
   type ResumeRequest,
   rollbackUnfinished,
 } from './resume.js';
+import { withReleaseGuards } from './resume-guards.js';
 import type { ResumePoint } from './resume-point.js';
 
 export interface ReleaseResumeRequest {
@@ -58,7 +59,11 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
-    settle(prepareResume(memberDeps(deps, req), req, { watchSignal: watchSignals[i] })),
+    settle(
+      prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
+        watchSignal: watchSignals[i],
+      }),
+    ),
   )) as Settled<PreparedResume>[];
   const done = await findPromotedMembers(deps, rel.members, checked);
   const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));
@@ -146,7 +151,7 @@ function staggerNotResumable(id: string, prepared: PreparedResume[]): UsageError
     'STAGGER_NOT_RESUMABLE',
     `Release ${id} runs its functions one after the other (--stagger); lshift cannot resume it as a release yet.`,
     {
-      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\`), in the order you want.`,
+      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\` with the first run's --alarm, hook and --bake flags), in the order you want.`,
     },
   );
 }

@@ -26,6 +26,7 @@ import {
   stopHeartbeatsOnVerdict,
   waitAsOneRelease,
 } from './release-settle.js';
+import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
@@ -70,7 +71,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareDeploy(memberDeps(deps, req), req, {
+      prepareDeploy(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
         ...releaseScope(rel),
         watchSignal: watchSignals[i],
       }),

@@ -119,6 +119,15 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
   });
 
+  it('--guards-changed only goes with --resume (USAGE, exit 2, before any AWS call)', async () => {
+    const run = await runCli(['deploy', 'my-fn', '--guards-changed', '--json'], { env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'USAGE',
+      message: 'All of the following must be provided when using --guards-changed: --resume',
+    });
+  });
+
   it("--resume with the config file's engine: codedeploy is refused (a native resume would start a CodeDeploy deployment)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'engine: codedeploy\n');

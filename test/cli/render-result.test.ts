@@ -76,3 +76,12 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
     expect(renderDeployResult(withReason(older))).toMatch(/\n {2}Fix: aws lambda update-alias .*$/);
   });
 });
+
+describe('renderDeployResult: a paused deploy', () => {
+  it('says how to resume it on its alias, with this run’s guards again', () => {
+    const text = renderDeployResult(withReason({ ...base, alias: 'prod', status: 'paused' }));
+    expect(text).toContain(
+      "Resume with `lshift deploy demo --alias prod --resume` and this run's --alarm, hook, --bake and analysis flags, or abort with `lshift rollback demo --alias prod`.",
+    );
+  });
+});

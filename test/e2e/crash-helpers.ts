@@ -32,6 +32,16 @@ export interface CrashPoint {
  */
 const DEPLOY = ['deploy', 'demo', '--alarm', 'demo-errors', '--no-analysis', '--progress', 'ndjson'];
 
+/**
+ * The flags of the crashed deploy that its resume must pass again (the guards: alarms, hooks,
+ * bake, analysis); a resume with other guards is refused (RESUME_GUARDS_DIFFER).
+ */
+export function guardFlagsOf(point: CrashPoint): string[] {
+  const alarmAndAnalysis = DEPLOY.slice(2, 5);
+  const bake = point.args.indexOf('--bake');
+  return [...alarmAndAnalysis, ...(bake < 0 ? [] : point.args.slice(bake, bake + 2))];
+}
+
 /** The deployment record as the sandbox holds it now. */
 function recordIn(sb: Sandbox): ReturnType<typeof decodeRecord> | undefined {
   const tag = own(sb.data.functions, 'demo')?.tags['lshift:live'];

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRASH_POINTS, deployAndKill, isSplit, readTruth, waitUntilStale } from './crash-helpers.js';
+import {
+  CRASH_POINTS,
+  deployAndKill,
+  guardFlagsOf,
+  isSplit,
+  readTruth,
+  waitUntilStale,
+} from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -21,16 +28,8 @@ describe('kill -9 mid-deploy, then deploy --resume (built CLI against a sandbox)
       const after = readTruth(env);
       await waitUntilStale(env);
 
-      // As the crashed run (crash-helpers.ts): without the judge's chance verdicts on equal versions.
-      const resume = await env.cli([
-        'deploy',
-        'demo',
-        '--resume',
-        '--alarm',
-        'demo-errors',
-        '--no-analysis',
-        '--json',
-      ]);
+      // With the crashed run's guards (crash-helpers.ts): its alarm, --no-analysis, its --bake.
+      const resume = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
       const healed = readTruth(env);
       const said = resume.stdout + resume.stderr;
       expect(isSplit(healed), said).toBe(false);

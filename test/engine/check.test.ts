@@ -3,6 +3,7 @@ import { describeCheckAction, exitCodeForCheck } from '../../src/cli/exit-codes.
 import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
+import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import {
   type CheckAction,
   type CheckDeps,
@@ -291,6 +292,27 @@ describe('runCheck', () => {
       action: 'skipped',
       reason: 'in progress (shifting at 30%), driven by ci@runner:7 (heartbeat 30s ago)',
     });
+  });
+
+  it('names the first run’s guards in its resume hint, from the record (and says when an older record has none)', async () => {
+    const guards = fingerprintGuards({
+      alarms: ['errors', 'p99'],
+      hooks: [],
+      bakeSeconds: 600,
+      analysis: true,
+    });
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600, { guards }));
+    h.alarms.set('errors', 'OK');
+    const [withGuards] = (await h.check({ functionNames: ['orders'] })).results;
+    expect(withGuards!.reason).toContain(
+      "finish it with `lshift deploy orders --alias live --resume` plus the first run's --alarm and --bake flags (it watched 2 alarms and baked 10m), or undo it",
+    );
+    h.lambda.setRecord('orders', inProgress(600));
+    const [older] = (await h.check({ functionNames: ['orders'] })).results;
+    expect(older!.reason).toContain(
+      "`lshift deploy orders --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them)",
+    );
   });
 
   it('reports a stale deployment with healthy alarms as stalled, without touching it', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isLshiftError } from '../../src/domain/errors.js';
+import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { type SendCommandRequest, sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -154,6 +156,20 @@ describe('sendOperatorCommand', () => {
       /lshift deploy demo --alias live --resume.*lshift rollback demo/,
     );
     expect(store.writes).toHaveLength(0);
+  });
+
+  it('the hint for a deployment left paused names the flags its resume needs again (gd=)', async () => {
+    const guards = fingerprintGuards({
+      alarms: ['demo-errors'],
+      hooks: [{ post: [parseHookSpec('cmd:./smoke.sh', '--post-hook')] }],
+      bakeSeconds: 0,
+      analysis: false,
+    });
+    const { send } = setup({ phase: 'paused', guards });
+    const error = await send({ verb: 'resume' }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.hint).toContain(
+      "continue it with `lshift deploy demo --alias live --resume` plus the first run's --alarm, hook and --no-analysis flags (it watched 1 alarm, ran a post-traffic hook and had the canary analysis off), or undo it",
+    );
   });
 
   it('refuses resume of a release that is not paused, naming the release form', async () => {

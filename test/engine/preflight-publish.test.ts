@@ -101,29 +101,32 @@ describe('publishAfterChecks: refusals before any write', () => {
     expectNoWrites(w);
   });
 
-  /** A step list whose record fits a tag (about 243 characters) until a release or an engine adds to it. */
-  function twentyOneSteps(): Partial<PendingDeploy> {
-    const holds = Array.from({ length: 21 }, (_, i) => ({ percent: i + 1, holdSeconds: 60 }));
+  /**
+   * A step list whose record fits a tag (about 241 characters, its guard fingerprint `gd=`
+   * included) until a release or an engine adds to it.
+   */
+  function eighteenSteps(): Partial<PendingDeploy> {
+    const holds = Array.from({ length: 18 }, (_, i) => ({ percent: i + 1, holdSeconds: 60 }));
     const steps = [...holds, { percent: 100, holdSeconds: 0 }];
     const strategy = { kind: 'steps' as const, name: 'steps', steps };
     const plan = {
       strategy,
       steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
-      totalSeconds: 1260,
+      totalSeconds: 1080,
     };
     return { strategy, plan };
   }
 
   it('measures the record as the deployment writes it: its release and its engine too', async () => {
     const w = createWorld();
-    await expect(checkBeforePublish(w.deps, pending(twentyOneSteps()), ZIP, {})).resolves.toBeDefined();
+    await expect(checkBeforePublish(w.deps, pending(eighteenSteps()), ZIP, {})).resolves.toBeDefined();
     const release = { releaseId: 'r-abc123', stagger: true };
-    await expect(checkBeforePublish(w.deps, pending(twentyOneSteps()), ZIP, release)).rejects.toMatchObject({
+    await expect(checkBeforePublish(w.deps, pending(eighteenSteps()), ZIP, release)).rejects.toMatchObject({
       code: 'RECORD_TOO_LARGE',
     });
     // Under CodeDeploy the records carry `en=cd cd=d-…`: publishAfterChecks reads the engine off deps.
     const codeDeploy = { ...w.deps, traffic: { ...w.deps.traffic!, name: 'codedeploy' } };
-    await expect(publishAfterChecks(codeDeploy, pending(twentyOneSteps()), ZIP)).rejects.toMatchObject({
+    await expect(publishAfterChecks(codeDeploy, pending(eighteenSteps()), ZIP)).rejects.toMatchObject({
       code: 'RECORD_TOO_LARGE',
     });
     expectNoWrites(w);

@@ -70,6 +70,10 @@ describe('runPreflight: the deployment record', () => {
     expect(error).toMatchObject({ code: row.code, exitCode: 5 });
     expect(error?.message).toMatch(row.message);
     expect(error?.hint).toContain('lshift deploy demo --alias live --resume');
+    // Finishing a rollback needs no guards again; continuing a shift does (the record is older: none).
+    const flags = /--resume` plus the first run's --alarm, hook and --bake flags, if it had any/;
+    if (row.code === 'ROLLBACK_UNFINISHED') expect(error?.hint).not.toMatch(flags);
+    else expect(error?.hint).toMatch(flags);
     expect(error?.hint).toContain('lshift rollback demo --alias live');
     expect(error?.hint).toContain('--supersede');
     expect(w.sink.ofType('preflight.check').filter((c) => !c.ok)).toEqual([

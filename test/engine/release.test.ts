@@ -5,6 +5,7 @@ import { ANALYSIS_GATE_NAME } from '../../src/engine/analysis-gate.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
+import { guardsOf } from '../../src/engine/resume-guards.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import {
@@ -752,6 +753,67 @@ describe('resumeRelease: a release whose runner died', () => {
     });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     expect(w.store.writes).toHaveLength(0);
+  });
+
+  describe("each function's guards (gd=) against the resume's", () => {
+    const releasePost = { post: [cmdHook('./release-post')] };
+    /** The crashed release's records, each with the guards it ran with: its alarm and the release's post hook. */
+    function guardedWorld(): World {
+      const w = crashedWorld();
+      for (const fn of FNS) {
+        const record = w.store.peek(fn, ALIAS)!;
+        const guards = guardsOf({ alarms: [`${fn}-errors`], releaseHooks: releasePost });
+        w.store.seed(fn, ALIAS, { ...record, guards });
+      }
+      return w;
+    }
+
+    it("a resume without the release's own post-traffic hook is refused before any record is taken over", async () => {
+      const w = guardedWorld();
+      const refused = resumeRelease(w.deps, { members: FNS.map(resumeOf) });
+      await expect(refused).rejects.toMatchObject({
+        code: 'RESUME_GUARDS_DIFFER',
+        exitCode: 2,
+        message: expect.stringContaining(
+          'the first run watched 1 alarm, ran a post-traffic hook and did not bake; this resume watches 1 alarm, runs no hook and does not bake',
+        ),
+      });
+      expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+      expect(w.store.writes).toHaveLength(0);
+    });
+
+    it('one function whose alarm differs refuses the whole release', async () => {
+      const w = guardedWorld();
+      const members = FNS.map((fn) =>
+        resumeRequest({ functionName: fn, alarms: [fn === 'beta' ? 'other' : `${fn}-errors`] }),
+      );
+      w.metrics.setAlarm('other', 'OK');
+      await expect(resumeRelease(w.deps, { members, hooks: releasePost })).rejects.toMatchObject({
+        code: 'RESUME_GUARDS_DIFFER',
+        message: expect.stringContaining('Deployment d-dead01 of beta alias live'),
+      });
+      expect(w.store.writes).toHaveLength(0);
+    });
+
+    it('--guards-changed (on every member, as the CLI passes it) carries on and records the new guards', async () => {
+      const w = guardedWorld();
+      const members = FNS.map((fn) => ({ ...resumeOf(fn), guardsChanged: true }));
+      const result = await resumeRelease(w.deps, { members });
+      expect(result.status).toBe('promoted');
+      expect(w.sink.logs('warn').filter((m) => m.startsWith('--guards-changed:'))).toHaveLength(3);
+      for (const fn of FNS)
+        expect(w.store.peek(fn, ALIAS)?.guards).toEqual(guardsOf({ alarms: [`${fn}-errors`] }));
+    });
+
+    it('with the same guards it carries on, every record keeping them', async () => {
+      const w = guardedWorld();
+      const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf), hooks: releasePost });
+      expect(result.status).toBe('promoted');
+      for (const fn of FNS)
+        expect(w.store.peek(fn, ALIAS)?.guards).toEqual(
+          guardsOf({ alarms: [`${fn}-errors`], releaseHooks: releasePost }),
+        );
+    });
   });
 
   it('refuses functions of different releases before taking any record over', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALARM, ALIAS, createWorld, FN } from './world.js';
 
@@ -135,6 +136,22 @@ describe('getStatus', () => {
       const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
       expect(status.record?.movedAway).toBeUndefined();
       expect(renderStatus(status)).toContain('--resume');
+    });
+
+    it('its --resume hint names the first run’s guards the record keeps (gd=)', async () => {
+      const w = createWorld();
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+      const guards = fingerprintGuards({
+        alarms: ['demo-errors'],
+        hooks: [],
+        bakeSeconds: 300,
+        analysis: true,
+      });
+      w.store.seed(FN, ALIAS, { ...dead(w), guards });
+      const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(renderStatus(status)).toContain(
+        "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or abort",
+      );
     });
   });
 

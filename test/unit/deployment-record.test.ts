@@ -13,6 +13,8 @@ import {
   recordTagKey,
 } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
+import { encodeGuards, fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
+import { parseHookSpec } from '../../src/domain/hook-spec.js';
 
 /** The characters AWS allows in a tag value (letters, spaces, digits and `_ . : / = + - @`). */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -355,5 +357,81 @@ describe('engine keys (issue 12)', () => {
 
   it('refuses an engine it does not know', () => {
     expect(() => decodeRecord(`${encodeRecord(BASE)} en=xx`)).toThrow(/unknown engine `xx`/);
+  });
+});
+
+describe('the guard fingerprint (gd=)', () => {
+  const guards = fingerprintGuards({
+    alarms: ['orders-errors', 'orders-p99'],
+    hooks: [{ post: [parseHookSpec('cmd:./smoke.sh', '--post-hook')] }],
+    bakeSeconds: 600,
+    analysis: true,
+  });
+  const steps = (n: number) => `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
+
+  it('round-trips, and a record without it (an older lshift) reads as before', () => {
+    const record = { ...BASE, guards };
+    const value = encodeRecord(record);
+    expect(value).toContain(` gd=${encodeGuards(guards)} o=`);
+    expect(roundTrip(record)).toEqual(record);
+    expect(encodeRecord(BASE)).not.toContain('gd=');
+    expect(decodeRecord(encodeRecord(BASE))).not.toHaveProperty('guards');
+  });
+
+  it('is never dropped for room: the owner, the command texts and older history go first', () => {
+    const history = Array.from({ length: 100 }, (_, i) => String(1000 - i));
+    const record: DeploymentRecord = {
+      ...BASE,
+      strategy: steps(6),
+      owner: 'o'.repeat(300),
+      history,
+      guards,
+      command: {
+        verb: 'abort',
+        nonce: 'k3j9',
+        state: 'sent',
+        by: 'ann@laptop:41',
+        reason: 'p99 is bad '.repeat(5),
+      },
+    };
+    const value = encodeRecord(record);
+    expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    const decoded = decodeRecord(value);
+    expect(decoded.guards).toEqual(guards);
+    expect(decoded.history.length).toBeLessThan(history.length);
+  });
+
+  it('a strategy whose record fits only without it is refused (RECORD_TOO_LARGE), not written without it', () => {
+    const fits = (r: DeploymentRecord) => {
+      try {
+        return encodeRecord(r).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    const n = Array.from({ length: 60 }, (_, i) => i + 1).find(
+      (k) => fits({ ...BASE, strategy: steps(k) }) && !fits({ ...BASE, strategy: steps(k), guards }),
+    );
+    expect(n).toBeDefined();
+    expect(() => encodeRecord({ ...BASE, strategy: steps(n!), guards })).toThrow(
+      expect.objectContaining({
+        code: 'RECORD_TOO_LARGE',
+        hint: expect.stringContaining(
+          `fewer steps; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(guards).length + 4}): the record is`,
+        ),
+      }),
+    );
+  });
+
+  it.each([
+    ['a word', 'yes'],
+    ['a truncated value', '2.o1.600.1'],
+    ['an unknown hook letter', '2.x1.600.1.abcdefg'],
+    ['a bad analysis flag', '2.o1.600.7.abcdefg'],
+    ['an empty value', ''],
+  ])('refuses %s in a hand-edited tag as RECORD_CORRUPT, naming it', (_, text) => {
+    const error = errorOf(() => decodeRecord(`${encodeRecord(BASE)} gd=${text}`));
+    expect(error.code).toBe('RECORD_CORRUPT');
+    expect(error.message).toContain(`has an unreadable guard fingerprint \`gd=${text}\``);
   });
 });

@@ -3,7 +3,7 @@ import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
-import { describeAliasState } from '../../engine/deploy-result.js';
+import { buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -50,7 +50,7 @@ export function renderStatus(status: AliasStatus): string {
       );
     } else if ((record.stale || record.phase === 'paused') && record.engine !== 'codedeploy') {
       lines.push(
-        `    finish it with \`lshift deploy ${status.functionName} --alias ${status.alias} --resume\` or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+        `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
     }
     if (record.engine === 'codedeploy') {

@@ -1,0 +1,247 @@
+/**
+ * Everything `deploy --resume` checks before its first write (resume.ts): the record is
+ * resumable, the alias matches it, this run's guards are the first run's (resume-guards.ts),
+ * the checks that still make sense pass, and the runner is gone. Refusals throw; nothing is
+ * written here.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
+import type { GuardFingerprint } from '../domain/guard-fingerprint.js';
+import { planShift } from '../domain/plan.js';
+import { checkPollInterval } from '../domain/poll-interval.js';
+import { parseStrategy } from '../domain/strategy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { buildFixCommand, describeAliasState, formatWeight } from './deploy-result.js';
+import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
+import { describeError, emitEvent, logWarn } from './emit.js';
+import { readAlias, readTarget } from './preflight.js';
+import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
+import { checkHookFunctions } from './preflight-hooks.js';
+import { readRecord } from './preflight-record.js';
+import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
+import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
+import { isFinished, isPromoteUnconfirmed } from './record-view.js';
+import { checkResumeGuards } from './resume-guards.js';
+import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
+import { confirmRunnerGone } from './resume-runner-gone.js';
+import { createShiftContext, type ShiftContext } from './shift-context.js';
+
+/**
+ * A deploy request without what the record decides: target, strategy, plan, deployment id. The
+ * plan is rebuilt from the recorded strategy with this run's `--settle` (`settleSeconds`; absent:
+ * the default), like the other health options, which the record does not keep either.
+ */
+export type ResumeRequest = Omit<
+  DeployRequest,
+  'targetVersion' | 'strategy' | 'plan' | 'deploymentId' | 'supersede'
+> & { settleSeconds?: number };
+
+export interface PreparedResume {
+  ctx: ShiftContext;
+  record: DeploymentRecord;
+  decision: Extract<ResumeDecision, { kind: 'resume' }>;
+  /** The guards the takeover records (resume-guards.ts): this run's, or the record's for a rollback. */
+  guards: GuardFingerprint | undefined;
+}
+
+/** Every check of a resume, and its shift's context: refusals throw, nothing is written yet. */
+export async function prepareResume(
+  deps: DeployDeps,
+  req: ResumeRequest,
+  member: { watchSignal?: AbortSignal } = {},
+): Promise<PreparedResume> {
+  checkInterval(req);
+  const { functionName: fn, alias: name } = req;
+  emitEvent(deps, { type: 'preflight.started', functionName: fn, alias: name });
+  await guard(deps, 'function', () => deps.lambda.getFunction(fn), notFound(fn));
+  pass(deps, 'function', `function ${fn} exists`);
+  const alias = await readAlias(deps, req);
+  const record = await readResumable(deps, req, alias);
+  const full = buildRequest(req, record);
+  const decision = chooseResumePoint(record, alias, full.plan);
+  if (decision.kind === 'mismatch')
+    refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
+  if (decision.kind === 'too-far-ahead')
+    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, decision));
+  if (decision.found) logWarn(deps, decision.found, 'record');
+  pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
+  // Finishing a rollback only puts traffic back: it is never refused for watching less.
+  const guards = decision.start.kind === 'rollback' ? record.guards : checkResumeGuards(deps, full, record);
+  if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
+  await confirmRunnerGone(deps, req, record);
+  emitEvent(deps, {
+    type: 'preflight.completed',
+    functionName: fn,
+    alias: name,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+  });
+  const ctx = createShiftContext(deps, full, {
+    record: { ...record, owner: req.owner },
+    alias,
+    percent: decision.position.percent,
+    startedAt: record.startedAt,
+    trafficMoved: decision.position.kind !== 'stable',
+    position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
+    watchSignal: member.watchSignal,
+  });
+  return { ctx, record, decision, guards };
+}
+
+async function readResumable(
+  deps: DeployDeps,
+  req: ResumeRequest,
+  alias: AliasInfo,
+): Promise<DeploymentRecord> {
+  const { functionName: fn, alias: name } = req;
+  const context = { functionName: fn, alias: name };
+  const record = await readRecord(deps, req);
+  // Not "nothing to resume" (exit 2): its traffic is still split and nobody drives it.
+  if (record && isPromotedButSplit(record, alias))
+    refuse(deps, 'deployment-record', promotedButSplitError(context, record, alias));
+  if (!record || isFinished(record)) {
+    const what = record
+      ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`
+      : `No deployment is recorded on ${fn} alias ${name}`;
+    refuse(
+      deps,
+      'deployment-record',
+      new PreflightError('NOTHING_TO_RESUME', `${what}: there is nothing to resume.`, {
+        hint: `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
+        context,
+      }),
+    );
+  }
+  if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));
+  // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
+  pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);
+  return record;
+}
+
+/**
+ * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
+ * second one, or write the alias beside the first. `lshift wait` follows it instead.
+ */
+function notResumable(req: ResumeRequest, record: DeploymentRecord): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const id = record.codeDeployId;
+  const which = id ? ` (deployment ${id})` : '';
+  return new PreflightError(
+    'CODEDEPLOY_NOT_RESUMABLE',
+    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
+    {
+      hint: id
+        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
+        : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {
+  let strategy: DeployRequest['strategy'];
+  try {
+    // The first run already accepted it, long or not.
+    strategy = parseStrategy(record.strategy, { allowLong: true, recorded: true });
+  } catch (error) {
+    throw new OperationError(
+      'RECORD_CORRUPT',
+      `Deployment ${record.id} of ${req.functionName} alias ${req.alias} records strategy \`${record.strategy}\`, which this lshift cannot read: ${describeError(error)}`,
+      {
+        hint: `Put all traffic back with \`lshift rollback ${req.functionName} --alias ${req.alias}\`, then deploy again.`,
+        context: { functionName: req.functionName, alias: req.alias },
+        cause: error,
+      },
+    );
+  }
+  return {
+    ...req,
+    targetVersion: record.targetVersion,
+    strategy,
+    plan: planShift(strategy, { settleSeconds: req.settleSeconds }),
+    deploymentId: record.id,
+  };
+}
+
+/** The checks that still make sense mid-deployment; alarms already firing are the health gate's call, unless nothing moved yet. */
+async function recheck(
+  deps: DeployDeps,
+  req: DeployRequest,
+  record: DeploymentRecord,
+  decision: Extract<ResumeDecision, { kind: 'resume' }>,
+): Promise<void> {
+  const fn = req.functionName;
+  const target = await readTarget(deps, req);
+  const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, record.stableVersion));
+  pass(deps, 'stable-version', `stable version ${record.stableVersion} is readable`);
+  checkSameConfig(deps, req, stable, target);
+  const nothingMoved = decision.position.kind === 'stable';
+  await checkAlarms(deps, {
+    functionName: fn,
+    alarms: req.alarms,
+    ignoreInitialAlarms: nothingMoved ? req.ignoreInitialAlarms : true,
+  });
+  // Refused, not warned: nothing was written yet, so the deployment stays exactly as the dead
+  // runner left it; resumed, a missing post-traffic hook would fail only after all traffic moved.
+  await checkHookFunctions(deps, hooksAhead(req.hooks, decision.start));
+}
+
+/** The hooks the resumed program can still call: those of the phases ahead, and the rollback's. */
+export function hooksAhead(hooks: DeployHooks | undefined, start: ResumePoint): DeployHooks {
+  if (!hooks || start.kind === 'rollback') return {};
+  const shifting = start.kind === 'shift';
+  return {
+    ...(shifting && start.preHooks ? { pre: hooks.pre } : {}),
+    ...(shifting ? { step: hooks.step } : {}),
+    post: hooks.post,
+    rollback: hooks.rollback,
+  };
+}
+
+function mismatch(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  decision: Extract<ResumeDecision, { kind: 'mismatch' }>,
+): UnsafeError | ConflictError {
+  const { functionName: fn, alias: name } = req;
+  if (isPromoteUnconfirmed(record)) return refuseUnconfirmedResume(req, record, describeAliasState(alias));
+  const message =
+    `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
+    `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;
+  const hint =
+    `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+    `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
+  const context = { functionName: fn, alias: name };
+  return decision.split
+    ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
+    : new ConflictError('ALIAS_MISMATCH', message, { hint, context });
+}
+
+/** Exit 4: lshift did not write that weight (it is more than one step past the record). */
+function tooFarAhead(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  decision: Extract<ResumeDecision, { kind: 'too-far-ahead' }>,
+): UnsafeError {
+  const { functionName: fn, alias: name } = req;
+  const next =
+    decision.nextPercent === undefined
+      ? 'the record is already at its last step'
+      : `the next step it could have written is ${formatWeight(decision.nextPercent)}`;
+  return new UnsafeError(
+    'ALIAS_AHEAD_OF_RECORD',
+    `Alias ${name} of function ${fn} routes ${formatWeight(decision.aliasPercent)} to version ${record.targetVersion}, but deployment ${record.id} recorded ${formatWeight(decision.recordPercent)} (step ${record.stepIndex + 1}); ${next}. ` +
+      'A crash leaves the alias at most one step ahead of its record, so someone else moved it; lshift will not resume from a weight it never wrote; a human must look.',
+    {
+      hint:
+        `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+function checkInterval(req: ResumeRequest): void {
+  checkPollInterval(req.pollIntervalSeconds, { functionName: req.functionName, alias: req.alias });
+}
