@@ -152,6 +152,10 @@ describe('getStatus', () => {
       expect(renderStatus(status)).toContain(
         "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or abort",
       );
+      expect(renderStatus(status)).toContain('    guards: it watches 1 alarm, runs no hook and bakes 5m\n');
+      w.store.seed(FN, ALIAS, { ...dead(w), guards, phase: 'promoted', endedAt: w.clock.now() });
+      const ended = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(renderStatus(ended)).toContain('    guards: it watched 1 alarm, ran no hook and baked 5m\n');
     });
   });
 

@@ -1,6 +1,7 @@
 /** Human text of `lshift status`. */
 import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
+import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
@@ -25,6 +26,11 @@ export function renderStatus(status: AliasStatus): string {
       `  deployment ${record.id}${release}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
+    if (record.guards) {
+      // A resume must pass the same guards (RESUME_GUARDS_DIFFER): show them before anyone needs to.
+      const tense = record.endedAt === undefined ? 'present' : 'past';
+      lines.push(`    guards: it ${describeGuards(record.guards, tense)}`);
+    }
     const command = record.command;
     if (command) {
       const answer = { sent: 'not answered yet', done: 'obeyed', refused: 'refused' }[command.state];
