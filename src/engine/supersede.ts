@@ -20,7 +20,9 @@ import { pass } from './preflight-checks.js';
 import { checkBeforeSupersede, type DraftRecord, type SupersedePlan } from './preflight-supersede.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import { RIVAL_WAIT_MS, type RolledBackByOther } from './rival-wait.js';
+import { describeRollbackDone } from './rollback.js';
+import { rollBackHolder } from './supersede-rollback.js';
 
 export async function supersedeDeployment(
   deps: DeployDeps,
@@ -30,23 +32,30 @@ export async function supersedeDeployment(
   const plan = await readSupersede(deps, req);
   if (!plan) return;
   await checkBeforeSupersede(deps, req, plan, draft);
-  const { functionName: fn, alias: name } = req;
+  const { alias: name } = req;
   const { holder, stableVersion: to } = plan;
   const what = holder
     ? `deployment ${holder.id} by ${ownerOf(holder)} (${holder.phase}, version ${holder.stableVersion} → ${holder.targetVersion})`
     : `the unrecorded split of alias ${name}`;
   const reason = `superseded by deployment ${req.deploymentId} (${req.owner})`;
+  let byOther: string | undefined;
   if (holder && plan.recordOnly) {
     // Someone already moved all traffic to another version: nothing to roll back, only the record.
     await closeRecord(deps, req, holder);
   } else {
-    const result = await rollbackDeployment(deps, { functionName: fn, alias: name, to, reason });
+    const result = await rollBackHolder(deps, req, to, reason);
+    // Another actor (a check, a person's rollback) held it and had not finished: nothing written here.
+    if (result.byOther && !result.byOther.done) throw stillRolledBackByOther(req, what, result.byOther);
     if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
       throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
     }
     if (holder) await checkClosed(deps, req, holder);
+    byOther = result.byOther?.owner;
   }
-  const message = `${what} was rolled back (${reason}); all traffic is on version ${to}`;
+  const message =
+    byOther === undefined
+      ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
+      : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
   pass(deps, 'supersede', message);
   logInfo(deps, message);
 }
@@ -128,6 +137,19 @@ function unwritable(req: DeployRequest, record: DeploymentRecord, error: unknown
     `Rolled deployment ${record.id} back, but could not record it on ${req.functionName} alias ${req.alias}: ${typeof error === 'string' ? error : describeError(error)}`,
     {
       hint: `lshift needs lambda:ListTags and lambda:TagResource on the function; then run \`lshift rollback ${req.functionName} --alias ${req.alias}\` and deploy again.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/** Left to the actor rolling it back (its claim was fresh); the deploy can be run again once it is done. */
+function stillRolledBackByOther(req: DeployRequest, what: string, other: RolledBackByOther): ConflictError {
+  const where = other.phase ? ` (its record says ${other.phase})` : '';
+  return new ConflictError(
+    'SUPERSEDE_CONFLICT',
+    `Could not roll back ${what} to supersede it: it is being rolled back by ${other.owner}, which had not finished after ${RIVAL_WAIT_MS / 1000} s${where}.`,
+    {
+      hint: `Nothing was written and nothing was deployed. See it with \`lshift status ${req.functionName} --alias ${req.alias}\`, and run this deploy again once it has finished.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
