@@ -6,6 +6,7 @@
  * supersede that finds another actor's fresh claim waits for it, as a rollback does.
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { type CheckReport, runCheck } from '../../src/engine/check.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
@@ -160,5 +161,41 @@ describe('deploy --supersede that finds another actor rolling the old deployment
       phase: 'rolling-back',
       owner: SUPERSEDER,
     });
+  });
+});
+
+describe('deploy --supersede of a CodeDeploy deployment whose runner is still following it', () => {
+  it('the old runner stops at its next heartbeat (taken over) and does not roll back a second time', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    w.lambda.addVersion(FN);
+    w.codedeploy.slowRollbacks(480_000);
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const nativeDriver = createNativeTrafficDriver(w.lambda);
+    const deps = {
+      ...native,
+      trafficFor: (record?: { engine?: string }) =>
+        record?.engine === 'codedeploy' ? restoreDriver : nativeDriver,
+    };
+    let next: ReturnType<typeof runDeploy> | undefined;
+    w.clock.at(w.start + 60_000, () => {
+      next = runDeploy(deps, supersedeRequest({ owner: 'next@host:2' }));
+    });
+
+    const old = await runDeploy(w.deps, request({ ...canary(10, 300), owner: 'old@host:1' }));
+    const replaced = await next!;
+
+    expect(old.status).toBe('conflict');
+    expect(old.cause?.code).toBe('TAKEN_OVER');
+    expect(describeReason(old)).toContain('deployment d-abc123 was taken over by rollback:next@host:2');
+    expect(replaced.status).toBe('promoted');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    // The old runner never wrote its record back over the claim.
+    const claimedAt = w.store.writes.findIndex((x) => x.record.owner === 'rollback:next@host:2');
+    expect(w.store.writes.slice(claimedAt).filter((x) => x.record.owner === 'old@host:1')).toEqual([]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 });
