@@ -24,13 +24,21 @@ import { RIVAL_WAIT_MS, type RolledBackByOther } from './rival-wait.js';
 import { describeRollbackDone } from './rollback.js';
 import { rollBackHolder } from './supersede-rollback.js';
 
+/** What a supersede rolled back (or closed): said again if the deploy is interrupted after it. */
+export interface Superseded {
+  /** `deployment d-…`, or `the unrecorded split of alias live`. */
+  what: string;
+  /** The version all traffic is on now. */
+  version: string;
+}
+
 export async function supersedeDeployment(
   deps: DeployDeps,
   req: DeployRequest,
   draft?: DraftRecord,
-): Promise<void> {
+): Promise<Superseded | undefined> {
   const plan = await readSupersede(deps, req);
-  if (!plan) return;
+  if (!plan) return undefined;
   await checkBeforeSupersede(deps, req, plan, draft);
   const { alias: name } = req;
   const { holder, stableVersion: to } = plan;
@@ -39,25 +47,32 @@ export async function supersedeDeployment(
     : `the unrecorded split of alias ${name}`;
   const reason = `superseded by deployment ${req.deploymentId} (${req.owner})`;
   let byOther: string | undefined;
-  if (holder && plan.recordOnly) {
-    // Someone already moved all traffic to another version: nothing to roll back, only the record.
-    await closeRecord(deps, req, holder);
-  } else {
-    const result = await rollBackHolder(deps, req, to, reason);
-    // Another actor (a check, a person's rollback) held it and had not finished: nothing written here.
-    if (result.byOther && !result.byOther.done) throw stillRolledBackByOther(req, what, result.byOther);
-    if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
-      throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
-    }
-    if (holder) await checkClosed(deps, req, holder);
-    byOther = result.byOther?.owner;
-  }
+  // Someone already moved all traffic to another version: nothing to roll back, only the record.
+  if (holder && plan.recordOnly) await closeRecord(deps, req, holder);
+  else byOther = await rollBack(deps, req, { what, to, reason, holder });
   const message =
     byOther === undefined
       ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
       : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
   pass(deps, 'supersede', message);
   logInfo(deps, message);
+  return { what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`, version: to };
+}
+
+/** Rolls the holder back (under its claim) and confirms its record closed; who did, if another actor. */
+async function rollBack(
+  deps: DeployDeps,
+  req: DeployRequest,
+  { what, to, reason, holder }: { what: string; to: string; reason: string; holder?: DeploymentRecord },
+): Promise<string | undefined> {
+  const result = await rollBackHolder(deps, req, to, reason);
+  // Another actor (a check, a person's rollback) held it and had not finished: nothing written here.
+  if (result.byOther && !result.byOther.done) throw stillRolledBackByOther(req, what, result.byOther);
+  if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
+    throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
+  }
+  if (holder) await checkClosed(deps, req, holder);
+  return result.byOther?.owner;
 }
 
 async function readSupersede(deps: DeployDeps, req: DeployRequest): Promise<SupersedePlan | undefined> {

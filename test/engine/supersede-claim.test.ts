@@ -199,3 +199,36 @@ describe('deploy --supersede of a CodeDeploy deployment whose runner is still fo
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 });
+
+describe('Ctrl-C during deploy --supersede', () => {
+  it('while it waits for a check’s claim: INTERRUPTED (exit 1) at once, nothing written, nothing deployed', async () => {
+    const { w, claim } = claimedByCheck();
+    const controller = new AbortController();
+    w.clock.at(w.start + 10_000, () => controller.abort(new Error('interrupted by SIGINT')));
+
+    const stopped = runDeploy(w.deps, supersedeRequest({ signal: controller.signal }));
+
+    await expect(stopped).rejects.toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    await expect(stopped).rejects.toThrow(
+      /interrupted by SIGINT before the rollback wrote the alias.*Nothing was deployed/,
+    );
+    expect(w.clock.now() - w.start).toBeLessThan(RIVAL_WAIT_MS);
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toEqual(claim);
+  });
+
+  it('after its rollback (CodeDeploy’s, 8 minutes), before the new deployment’s first write: says the old one was rolled back', async () => {
+    const { w, deps } = await detachedCodeDeploy();
+    w.codedeploy.slowRollbacks(480_000);
+    const controller = new AbortController();
+    // The rollback is under way (StopDeployment sent): it is not cut short, the deploy stops after it.
+    w.clock.at(w.clock.now() + 120_000, () => controller.abort(new Error('interrupted by SIGINT')));
+
+    const stopped = runDeploy(deps, supersedeRequest({ signal: controller.signal }));
+
+    await expect(stopped).rejects.toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    await expect(stopped).rejects.toThrow(/after --supersede rolled deployment d-abc123 back/);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-abc123', phase: 'rolled-back' });
+  });
+});
