@@ -19,7 +19,8 @@ import { UsageError } from '../src/domain/errors.js';
 import { joinPrintableLines, printable } from '../src/domain/printable.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
-import { type RolledBackByOther, rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
+import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
+import type { RolledBackByOther } from '../src/engine/rival-wait.js';
 import type { RollbackResult } from '../src/engine/rollback.js';
 import {
   type ClaimedRollbackResult,

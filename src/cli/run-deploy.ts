@@ -38,6 +38,7 @@ import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { createGithubReporter } from './renderers/github-summary.js';
@@ -152,6 +153,8 @@ export async function executeDeploy(
       store: runtime.store,
       traffic: attached?.traffic ?? runtime.traffic,
       trafficFor: trafficForRecord(runtime),
+      // --supersede claims the old record as `lshift rollback` does: a second terminal's claim is waited for.
+      processes: localProcesses,
       gates: [
         ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),

@@ -218,7 +218,9 @@ export const ERROR_CODES = {
   COMMAND_PENDING: conflict('another operator command is still waiting for the running deployment to answer'),
   DEPLOYMENT_PAUSED: conflict('a paused deployment holds the alias (--resume, rollback or --supersede)'),
   ROLLBACK_UNFINISHED: conflict('a failed rollback left the alias routing to its target'),
-  SUPERSEDE_CONFLICT: conflict('someone else moved the alias while lshift rolled the old deployment back'),
+  SUPERSEDE_CONFLICT: conflict(
+    'someone else moved the alias while lshift rolled the old deployment back, or was still rolling it back after 60 s',
+  ),
   // Both: exit 5 when the alias is all on another version, 4 when it is split.
   ALIAS_MISMATCH: {
     exits: [5, 4],

@@ -20,9 +20,8 @@ import {
   ownerOf,
 } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
-import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
-import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookRunner, HookSpec } from '../ports/hooks.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
@@ -30,6 +31,11 @@ export interface DeployDeps {
    * stops a running CodeDeploy deployment with auto-rollback). Default: `traffic`.
    */
   trafficFor?: (record?: DeploymentRecord) => TrafficDriver;
+  /**
+   * This machine's processes (`--supersede` claims the old record as a person's `lshift
+   * rollback` does): a claim of the same `user@host` whose pid still runs is waited for.
+   */
+  processes?: LocalProcesses;
 }
 
 export interface DeployHooks {
@@ -100,6 +106,8 @@ export interface DeployRequest {
 
 export const DEFAULT_HEALTH_ERROR_LIMIT = 3;
 export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
+/** A release's weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
+export const DEFAULT_RELEASE_CONCURRENCY = 8;
 export { DEFAULT_STALE_AFTER_SECONDS };
 /** Heartbeats are written at most this often (and at most once per poll). */
 export const HEARTBEAT_INTERVAL_MS = HEARTBEAT_SPACING_SECONDS * 1000;

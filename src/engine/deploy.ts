@@ -19,7 +19,7 @@ import { type PreflightDeps, type PreflightResult, runPreflight } from './prefli
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
-import { supersedeDeployment } from './supersede.js';
+import { type Superseded, supersedeDeployment } from './supersede.js';
 import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 
 export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
@@ -75,11 +75,11 @@ export async function prepareDeploy(
   checkRequest(req);
   const startedAt = deps.clock.now();
   const draft = draftRecord(req, startedAt, recordScope(deps, member));
-  if (req.supersede) await supersedeDeployment(deps, req, draft);
+  const superseded = req.supersede ? await supersedeDeployment(deps, req, draft) : undefined;
   const pre = await preflightTarget(deps, req, draft);
   if (pre.nothingToDeploy) return { kind: 'nothing', result: nothingToDeploy(deps, req, pre, startedAt) };
   const warm = pre.warmFrom === undefined ? undefined : await planWarmFor(deps, req, pre, pre.warmFrom);
-  stopIfInterrupted(req);
+  stopIfInterrupted(req, superseded);
   const ctx = createShiftContext(deps, req, {
     record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member), ...engineFields(deps) },
     alias: pre.alias,
@@ -136,20 +136,21 @@ export async function settlePrepared(
 }
 
 /**
- * Interrupted during preflight: nothing was written yet, so stop with nothing changed (exit 1)
- * instead of claiming the record only to roll back a shift that never moved traffic.
+ * Interrupted during preflight: nothing of this deployment was written yet, so stop (exit 1)
+ * instead of claiming the record only to roll back a shift that never moved traffic. A
+ * `--supersede` rollback is never cut short (its write, or CodeDeploy's rollback, finishes):
+ * interrupted after it, the message says what it left rather than "unchanged".
  */
-function stopIfInterrupted(req: DeployRequest): void {
+function stopIfInterrupted(req: DeployRequest, superseded: Superseded | undefined): void {
   if (!req.signal?.aborted) return;
   const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
-  throw new OperationError(
-    'INTERRUPTED',
-    `${why} during preflight, before any write; alias ${req.alias} and its record are unchanged.`,
-    {
-      context: { functionName: req.functionName, alias: req.alias },
-      hint: 'Run the deploy again when ready.',
-    },
-  );
+  const what = superseded
+    ? `after --supersede rolled ${superseded.what} back (all traffic is on version ${superseded.version}), before this deployment wrote anything`
+    : `before any write; alias ${req.alias} and its record are unchanged`;
+  throw new OperationError('INTERRUPTED', `${why} during preflight, ${what}.`, {
+    context: { functionName: req.functionName, alias: req.alias },
+    hint: 'Run the deploy again when ready.',
+  });
 }
 
 async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightResult, stableAmount: number) {

@@ -263,10 +263,14 @@ export class DeploymentRecorder {
   /**
    * Another record replaced ours, but the alias has not moved since we last saw it: that
    * deployment lost the race for the alias (its first write met a 412) or never got to write,
-   * so ours is put back.
+   * so ours is put back. Never over a rollback's claim on this very deployment (`lshift
+   * rollback`, `check`, `deploy --supersede`: ours, `rolling-back`, another owner): the alias
+   * has not moved yet because that rollback is about to move it, or waits for CodeDeploy's own
+   * rollback to (minutes) — put back, ours would hide the claim and this runner roll back beside it.
    */
   private async keepDespite(other: DeploymentRecord): Promise<boolean> {
     if (!this.aliasStillOurs) return false;
+    if (other.id === this.record.id && other.phase === 'rolling-back') return false;
     const ours = await this.aliasStillOurs().catch(() => false);
     if (ours) {
       logWarn(

@@ -1,7 +1,11 @@
 /**
  * Runs the hooks of one phase in order through the HookRunner port, emitting hook events.
  * Pre/step/post phases stop at the first failure; the rollback phase runs every hook (they
- * notify and clean up, and one failing must not silence the others).
+ * notify and clean up, and one failing must not silence the others). A forward phase whose
+ * heartbeat finds the deployment taken over (`lshift rollback`, `--supersede`, a resume) ends
+ * its running hook at once through the hook's signal — a `cmd:` hook's process group is killed,
+ * an `http:` request aborted; a `lambda:` invocation cannot be recalled, lshift only stops
+ * waiting for it — and runs no further hook: the deployment is no longer this runner's.
  */
 
 import { formatHookSpec } from '../domain/hook-spec.js';
@@ -19,7 +23,9 @@ export interface HookFailure {
 export type HookPhaseOutcome =
   | { kind: 'ok' }
   | { kind: 'failed'; failures: HookFailure[] }
-  | { kind: 'interrupted'; hook: string };
+  | { kind: 'interrupted'; hook: string }
+  /** The deployment was taken over while `hook` ran (`HookPhaseOptions.stopReason`). */
+  | { kind: 'taken-over'; hook: string };
 
 export interface HookPhaseOptions {
   defaultTimeoutSeconds: number;
@@ -32,7 +38,15 @@ export interface HookPhaseOptions {
    */
   heartbeat?: () => Promise<void>;
   heartbeatIntervalMs?: number;
+  /**
+   * Why the deployment is no longer this runner's (the recorder's lostReason), asked after each
+   * heartbeat: once it says, the running hook is ended through its signal.
+   */
+  stopReason?: () => string | undefined;
 }
+
+/** The `hook.completed` reason of a hook ended because the deployment was taken over. */
+export const TAKEN_OVER_REASON = 'ended: the deployment was taken over';
 
 export const PHASE_LABEL: Record<HookPhase, string> = {
   pre: 'pre-traffic hook',
@@ -50,7 +64,7 @@ export async function runHookPhase(
   const failures: HookFailure[] = [];
   for (const spec of specs ?? []) {
     const outcome = await runOneHook(deps, spec, payload, opts);
-    if (outcome.kind === 'interrupted') return outcome;
+    if (outcome.kind === 'interrupted' || outcome.kind === 'taken-over') return outcome;
     if (outcome.kind === 'failed') {
       failures.push(...outcome.failures);
       if (!opts.continueOnFailure) break;
@@ -72,6 +86,13 @@ async function runOneHook(
   let ok = false;
   let reason: string | undefined;
   let durationMs: number | undefined;
+  // Ended by the heartbeat that finds the deployment taken over, or by the deployment's own signal.
+  const takenOver = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, takenOver.signal]) : takenOver.signal;
+  const noticeTakeover = (): void => {
+    const why = opts.stopReason?.();
+    if (why !== undefined && !takenOver.signal.aborted) takenOver.abort(new Error(why));
+  };
   if (!deps.hooks) {
     reason = 'no hook runner is configured';
   } else {
@@ -82,12 +103,12 @@ async function runOneHook(
         async () =>
           runner.run(spec, payload, {
             timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
-            signal: opts.signal,
+            signal,
             // A hook's output and reason come from a script or another team's function, and are
             // printed: never with terminal escapes or a line break in them (domain/printable.ts).
             onOutput: (line) => emitEvent(deps, { type: 'hook.output', phase, hook, line: printable(line) }),
           }),
-        opts,
+        { ...opts, afterBeat: noticeTakeover, signal },
       );
       ok = result.ok;
       durationMs = result.durationMs;
@@ -95,6 +116,17 @@ async function runOneHook(
     } catch (error) {
       reason = printable(describeError(error));
     }
+  }
+  if (takenOver.signal.aborted && !opts.signal?.aborted) {
+    emitEvent(deps, {
+      type: 'hook.completed',
+      phase,
+      hook,
+      ok: false,
+      reason: TAKEN_OVER_REASON,
+      durationMs: durationMs ?? deps.clock.now() - started,
+    });
+    return { kind: 'taken-over', hook };
   }
   if (opts.signal?.aborted) {
     emitEvent(deps, {
@@ -123,7 +155,11 @@ async function runOneHook(
  * soon as the run settles or the deployment's signal aborts, and the run's outcome is returned
  * untouched (a failing heartbeat never fails a hook).
  */
-async function runWithHeartbeat<T>(clock: Clock, run: () => Promise<T>, opts: HookPhaseOptions): Promise<T> {
+async function runWithHeartbeat<T>(
+  clock: Clock,
+  run: () => Promise<T>,
+  opts: HookPhaseOptions & { afterBeat: () => void },
+): Promise<T> {
   const beat = opts.heartbeat;
   const intervalMs = opts.heartbeatIntervalMs ?? 0;
   if (!beat || !(intervalMs > 0)) return run();
@@ -133,7 +169,11 @@ async function runWithHeartbeat<T>(clock: Clock, run: () => Promise<T>, opts: Ho
   });
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([stop.signal, opts.signal]) : stop.signal;
-  const beating = keepBeating(clock, beat, intervalMs, signal, () => settled);
+  const beatAndLook = async () => {
+    await beat();
+    opts.afterBeat();
+  };
+  const beating = keepBeating(clock, beatAndLook, intervalMs, signal, () => settled);
   try {
     return await running;
   } finally {

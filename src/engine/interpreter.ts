@@ -184,6 +184,7 @@ async function runHookStep(
     : hookPayload(ctx, step.phase);
   const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
+  if (outcome.kind === 'taken-over') return checkOwnership(ctx) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =

@@ -15,35 +15,19 @@
  * Ctrl-C (`req.signal`): a function not yet at its alias write, or still waited for, is an
  * INTERRUPTED error and its claim goes back as the record was; writes under way finish.
  */
-import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { releaseStatus } from '../domain/release-result.js';
 import type { StateStore } from '../ports/state-store.js';
 import { releaseClaim } from './check-claim.js';
-import { isRollbackAbandoned } from './check-classify.js';
 import { type ClaimedMate, claimMates, type MateClaims } from './check-mates.js';
-import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import {
   type ReleaseRollbackRequest,
   type ReleaseRollbackResult,
   rollbackRelease,
 } from './release-rollback.js';
-import { sleepUnlessInterrupted } from './rollback-interrupt.js';
+import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } from './rival-wait.js';
 import type { RollbackDeps } from './rollback-types.js';
-
-/** How long a person's rollback waits for another actor to finish a function it holds. */
-export const RIVAL_WAIT_MS = 60_000;
-const RIVAL_POLL_MS = 2_000;
-
-/** A function of the release another actor was rolling back when this rollback came to it. */
-export interface RolledBackByOther extends ReleaseTarget {
-  /** Who rolled it back (the record's owner: `check:…`, or a person's `rollback:…`). */
-  owner: string;
-  /** It ended rolled back; else `phase` says where its record stopped. */
-  done: boolean;
-  phase?: DeploymentPhase;
-}
 
 export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
   byOthers: RolledBackByOther[];
@@ -193,41 +177,6 @@ async function putBack(
     const result = done.find((f) => f.functionName === mate.functionName && f.alias === mate.alias);
     const ok = result?.status === 'rolled_back' || result?.status === 'nothing_to_deploy';
     if (!ok) await releaseClaim(deps, mate, mate.claimed, mate.before);
-  }
-}
-
-/**
- * How waiting for another actor ended: `letGo` when it stopped holding the function without
- * rolling it back — its rollback failed and it put the record back as it was, the record went
- * (or changed to something else), or its claim went stale (it died). Nothing stops the waiter
- * from rolling it back itself then; `other.done` false with `letGo` false: still held at the end.
- */
-export interface WaitEnd {
-  other: RolledBackByOther;
-  letGo: boolean;
-}
-
-/**
- * Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. A
- * `signal` (Ctrl-C) ends the wait with INTERRUPTED: this rollback holds nothing meanwhile.
- */
-export async function waitForOther(
-  deps: RollbackDeps & { store: StateStore },
-  t: ReleaseTarget,
-  giveUpAt = deps.clock.now() + RIVAL_WAIT_MS,
-  signal?: AbortSignal,
-): Promise<WaitEnd> {
-  const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
-  let record: DeploymentRecord | undefined;
-  for (;;) {
-    record = await deps.store.read(t.functionName, t.alias).catch(() => record);
-    const target = { functionName: t.functionName, alias: t.alias, owner: record?.owner ?? 'unknown' };
-    if (record?.phase === 'rolled-back') return { other: { ...target, done: true }, letGo: false };
-    const other = { ...target, done: false, ...(record ? { phase: record.phase } : {}) };
-    if (record?.phase !== 'rolling-back' || isRollbackAbandoned(record, deps.clock.now(), staleMs))
-      return { other, letGo: true };
-    if (deps.clock.now() >= giveUpAt) return { other, letGo: false };
-    await sleepUnlessInterrupted(deps.clock, RIVAL_POLL_MS, signal, t);
   }
 }
 

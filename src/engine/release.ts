@@ -12,7 +12,13 @@ import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
-import type { DeployDeps, DeployHooks, DeployRequest, RecordScope } from './deploy-types.js';
+import {
+  DEFAULT_RELEASE_CONCURRENCY,
+  type DeployDeps,
+  type DeployHooks,
+  type DeployRequest,
+  type RecordScope,
+} from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import type { FleetRun } from './fleet-steps.js';
@@ -29,8 +35,8 @@ import {
 import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';
 
-/** Weight writes (and preflights, rollbacks) in flight at once, unless the request says. */
-export const DEFAULT_RELEASE_CONCURRENCY = 8;
+/** Weight writes (and preflights, rollbacks) in flight at once: deploy-types.ts, beside the other defaults. */
+export { DEFAULT_RELEASE_CONCURRENCY };
 
 export interface ReleaseDeps extends DeployDeps {
   /** Each function's own gates (the canary analysis keeps state per function). */

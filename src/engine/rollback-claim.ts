@@ -24,7 +24,7 @@ import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
-import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './release-rollback-claim.js';
+import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 

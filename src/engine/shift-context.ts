@@ -203,6 +203,8 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
     // As often as a hold polls: the recorder writes at most one heartbeat per `heartbeatMs`, and
     // a record whose last write was just under that ago is not left a whole interval more.
     heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
+    // Taken over meanwhile: the hook is ended at once, not run to its end for nobody.
+    stopReason: () => ctx.recorder.lostReason(),
   };
 }
 

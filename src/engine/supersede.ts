@@ -20,35 +20,59 @@ import { pass } from './preflight-checks.js';
 import { checkBeforeSupersede, type DraftRecord, type SupersedePlan } from './preflight-supersede.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
-import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import { RIVAL_WAIT_MS, type RolledBackByOther } from './rival-wait.js';
+import { describeRollbackDone } from './rollback.js';
+import { rollBackHolder } from './supersede-rollback.js';
+
+/** What a supersede rolled back (or closed): said again if the deploy is interrupted after it. */
+export interface Superseded {
+  /** `deployment d-…`, or `the unrecorded split of alias live`. */
+  what: string;
+  /** The version all traffic is on now. */
+  version: string;
+}
 
 export async function supersedeDeployment(
   deps: DeployDeps,
   req: DeployRequest,
   draft?: DraftRecord,
-): Promise<void> {
+): Promise<Superseded | undefined> {
   const plan = await readSupersede(deps, req);
-  if (!plan) return;
+  if (!plan) return undefined;
   await checkBeforeSupersede(deps, req, plan, draft);
-  const { functionName: fn, alias: name } = req;
+  const { alias: name } = req;
   const { holder, stableVersion: to } = plan;
   const what = holder
     ? `deployment ${holder.id} by ${ownerOf(holder)} (${holder.phase}, version ${holder.stableVersion} → ${holder.targetVersion})`
     : `the unrecorded split of alias ${name}`;
   const reason = `superseded by deployment ${req.deploymentId} (${req.owner})`;
-  if (holder && plan.recordOnly) {
-    // Someone already moved all traffic to another version: nothing to roll back, only the record.
-    await closeRecord(deps, req, holder);
-  } else {
-    const result = await rollbackDeployment(deps, { functionName: fn, alias: name, to, reason });
-    if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
-      throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
-    }
-    if (holder) await checkClosed(deps, req, holder);
-  }
-  const message = `${what} was rolled back (${reason}); all traffic is on version ${to}`;
+  let byOther: string | undefined;
+  // Someone already moved all traffic to another version: nothing to roll back, only the record.
+  if (holder && plan.recordOnly) await closeRecord(deps, req, holder);
+  else byOther = await rollBack(deps, req, { what, to, reason, holder });
+  const message =
+    byOther === undefined
+      ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
+      : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
   pass(deps, 'supersede', message);
   logInfo(deps, message);
+  return { what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`, version: to };
+}
+
+/** Rolls the holder back (under its claim) and confirms its record closed; who did, if another actor. */
+async function rollBack(
+  deps: DeployDeps,
+  req: DeployRequest,
+  { what, to, reason, holder }: { what: string; to: string; reason: string; holder?: DeploymentRecord },
+): Promise<string | undefined> {
+  const result = await rollBackHolder(deps, req, to, reason);
+  // Another actor (a check, a person's rollback) held it and had not finished: nothing written here.
+  if (result.byOther && !result.byOther.done) throw stillRolledBackByOther(req, what, result.byOther);
+  if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
+    throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
+  }
+  if (holder) await checkClosed(deps, req, holder);
+  return result.byOther?.owner;
 }
 
 async function readSupersede(deps: DeployDeps, req: DeployRequest): Promise<SupersedePlan | undefined> {
@@ -128,6 +152,19 @@ function unwritable(req: DeployRequest, record: DeploymentRecord, error: unknown
     `Rolled deployment ${record.id} back, but could not record it on ${req.functionName} alias ${req.alias}: ${typeof error === 'string' ? error : describeError(error)}`,
     {
       hint: `lshift needs lambda:ListTags and lambda:TagResource on the function; then run \`lshift rollback ${req.functionName} --alias ${req.alias}\` and deploy again.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/** Left to the actor rolling it back (its claim was fresh); the deploy can be run again once it is done. */
+function stillRolledBackByOther(req: DeployRequest, what: string, other: RolledBackByOther): ConflictError {
+  const where = other.phase ? ` (its record says ${other.phase})` : '';
+  return new ConflictError(
+    'SUPERSEDE_CONFLICT',
+    `Could not roll back ${what} to supersede it: it is being rolled back by ${other.owner}, which had not finished after ${RIVAL_WAIT_MS / 1000} s${where}.`,
+    {
+      hint: `Nothing was written and nothing was deployed. See it with \`lshift status ${req.functionName} --alias ${req.alias}\`, and run this deploy again once it has finished.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );

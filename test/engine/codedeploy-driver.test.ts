@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
-import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
-import { parseStrategy } from '../../src/domain/strategy.js';
-import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type DeployRequest, HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
-import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
-import { ALARM, ALIAS, allAtOnce, canary, createWorld, FN, request, writesOf } from './world.js';
-
-/** The world of world.ts with the CodeDeploy driver and its status gate, as the CLI wires them. */
-function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSignal) {
-  const w = createWorld();
-  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
-  let current: string | undefined;
-  const traffic = createCodeDeployTrafficDriver(
-    { codedeploy, lambda: w.lambda, clock: w.clock },
-    {
-      start: {
-        application: 'lshift-demo',
-        group: 'demo-live',
-        config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
-        hooks: { beforeAllowTraffic: 'pre-check' },
-      },
-      pollSeconds: 10,
-      signal,
-      onStarted: (id) => {
-        current = id;
-      },
-    },
-  );
-  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current)] };
-  return { ...w, codedeploy, deps };
-}
+import { codeDeployWorld } from './codedeploy-world.js';
+import { ALARM, ALIAS, allAtOnce, canary, FN, request, writesOf } from './world.js';
 
 const canaryRequest = (overrides: Partial<DeployRequest> = {}) =>
   request({ ...canary(10, 300), ...overrides });

@@ -74,6 +74,46 @@ describe('runDeploy: heartbeats while hooks run', () => {
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
   });
 
+  it('a takeover seen at a heartbeat during a hook ends the hook at once and stops the deploy (taken over)', async () => {
+    const w = createWorld({ auto: false });
+    let hookSignal: AbortSignal | undefined;
+    const slow = slowHook(w, 600_000);
+    w.hooks.script('cmd:slow', (payload, opts) => {
+      hookSignal = opts.signal;
+      return slow(payload, opts);
+    });
+    // `lshift rollback` from another machine claims the record 100 s into the hook.
+    w.clock.after(100_000, () => {
+      const current = w.store.peek(FN, ALIAS)!;
+      w.store.seed(FN, ALIAS, {
+        ...current,
+        phase: 'rolling-back',
+        owner: 'rollback:ops@desk:3',
+        heartbeatAt: w.clock.now(),
+      });
+    });
+    const done = runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('slow')] } }));
+    let settled = false;
+    const settle = () => {
+      settled = true;
+    };
+    done.then(settle, settle);
+    await w.clock.advance(0);
+    await w.clock.advance(130_000);
+
+    // The heartbeat at 120 s found the claim: the hook was ended then, not 8 minutes later.
+    expect(settled).toBe(true);
+    expect(hookSignal?.aborted).toBe(true);
+    const result = await done;
+    expect(result.status).toBe('conflict');
+    expect(result.cause?.code).toBe('TAKEN_OVER');
+    expect(describeReason(result)).toContain('taken over by rollback:ops@desk:3');
+    const hookEnd = w.sink.ofType('hook.completed')[0];
+    expect(hookEnd).toMatchObject({ ok: false, reason: expect.stringContaining('taken over') });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: 'rollback:ops@desk:3' });
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
   it('starts no heartbeat sleep for a hook that returns at once (an auto clock does not jump)', async () => {
     const w = createWorld();
     await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('quick')] } }));

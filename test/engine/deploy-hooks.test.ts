@@ -143,9 +143,10 @@ describe('runDeploy: hooks', () => {
     w.hooks.script('cmd:pre', { lines: ['starting', 'all good'] });
     const hooks = { pre: [cmdHook('pre'), cmdHook('slow', 30)] };
     await runDeploy(w.deps, request({ ...canary(10, 60), hooks, hookTimeoutSeconds: 120 }));
+    // Always a signal, even without the deploy's own: it ends the hook if the deployment is taken over.
     expect(w.hooks.calls.map((c) => [c.spec.raw, c.timeoutMs, c.hadSignal])).toEqual([
-      ['cmd:pre', 120_000, false],
-      ['cmd:slow', 30_000, false],
+      ['cmd:pre', 120_000, true],
+      ['cmd:slow', 30_000, true],
     ]);
     expect(w.sink.ofType('hook.output').map((e) => [e.phase, e.hook, e.line])).toEqual([
       ['pre', 'cmd:pre', 'starting'],

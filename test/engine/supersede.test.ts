@@ -88,7 +88,13 @@ describe('runDeploy --supersede', () => {
     });
     expect(writesOf(w.lambda).map(([v, weights]) => [v, weights])).toEqual([row.rollback, ['3', {}]]);
     if (row.closed) {
-      expect(w.store.writes[0]?.record).toMatchObject({ id: row.closed, phase: 'rolled-back', percent: 0 });
+      // Claimed first, as `lshift rollback` does (supersede-claim.test.ts), then closed.
+      expect(w.store.writes[0]?.record).toMatchObject({
+        id: row.closed,
+        phase: 'rolling-back',
+        owner: 'rollback:tester@host:1',
+      });
+      expect(w.store.writes[1]?.record).toMatchObject({ id: row.closed, phase: 'rolled-back', percent: 0 });
     }
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-new001', phase: 'promoted', stableVersion: '1' });
     expect(w.sink.ofType('preflight.check').find((c) => c.check === 'supersede')).toMatchObject({
@@ -143,7 +149,15 @@ describe('runDeploy --supersede', () => {
     await w.clock.advance(20_000);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-old001', phase: 'shifting', percent: 10 });
 
-    const replaced = await supersede(w);
+    const superseding = supersede(w);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+    };
+    superseding.then(settle, settle);
+    // Its claim on the old record settles (3 s) before it acts (check-claim.ts).
+    while (!settled) await w.clock.advance(1_000);
+    const replaced = await superseding;
     expect(replaced.status).toBe('promoted');
     await w.clock.advance(30_000);
     const result = await old;

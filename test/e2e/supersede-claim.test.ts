@@ -1,0 +1,93 @@
+/**
+ * `deploy --supersede` rolls the old deployment back under the claim a person's `lshift
+ * rollback` takes (src/engine/supersede-rollback.ts). Built CLI against a sandbox: a check's
+ * fresh claim on the old deployment is waited for (bounded, on the sandbox's compressed clock)
+ * and, still held, ends in SUPERSEDE_CONFLICT (exit 5) with nothing written; a deployment nobody
+ * holds is claimed, rolled back and replaced (exit 0).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { own } from '../../src/sandbox/own.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const CHECK = 'check:cron@host-b:2';
+const AHEAD_MS = 240_000;
+const SUPERSEDE = ['deploy', 'demo', '--supersede', '--strategy', 'all-at-once', '--no-analysis', '--json'];
+
+/** demo deployed (all at once: version 2), then its record rewritten by `edit`, its alias split 1/2. */
+async function deployedThen(env: SandboxEnv, edit: (now: number) => Record<string, unknown>) {
+  const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
+    timeoutMs: 120_000,
+  });
+  expect(deploy.code, deploy.stderr).toBe(0);
+  const fn = own(env.handle.state.data.functions, 'demo')!;
+  const promoted = decodeRecord(fn.tags['lshift:live']!);
+  // Half way through a canary whose runner went away; `edit` says who holds it now.
+  const { endedAt: _ended, ...unfinished } = promoted;
+  const now = env.handle.state.simNow();
+  const shifting = {
+    ...unfinished,
+    strategy: 'canary:50%:5m',
+    stepIndex: 0,
+    percent: 50,
+    startedAt: now - 900_000,
+  };
+  const held = encodeRecord({ ...shifting, ...edit(now) });
+  fn.tags['lshift:live'] = held;
+  const alias = own(fn.aliases, 'live')!;
+  alias.functionVersion = promoted.stableVersion;
+  alias.weights = { [promoted.targetVersion]: 0.5 };
+  return { fn, held };
+}
+
+describe('deploy --supersede and the claim on the old deployment (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('a check is rolling the old deployment back: waits, then SUPERSEDE_CONFLICT (exit 5), nothing written', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    // 5× from here: the supersede's 60-s wait takes 12 s. A claim 4 minutes ahead (a record more
+    // than 5 minutes in the future is refused as RECORD_INVALID) stays fresh for 7 minutes of
+    // sandbox time, 84 s of real time: however slow the machine is to start the CLI.
+    env.handle.state.data.clock = {
+      simOriginMs: env.handle.state.simNow(),
+      realOriginMs: Date.now(),
+      speed: 5,
+    };
+    const { fn, held } = await deployedThen(env, (now) => ({
+      phase: 'rolling-back',
+      owner: CHECK,
+      heartbeatAt: now + AHEAD_MS,
+    }));
+
+    const run = await env.cli(SUPERSEDE, { timeoutMs: 120_000 });
+
+    expect(run.code, run.stdout + run.stderr).toBe(5);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'error',
+      code: 'SUPERSEDE_CONFLICT',
+      exitCode: 5,
+    });
+    expect(JSON.parse(run.stdout).message).toContain(`being rolled back by ${CHECK}`);
+    expect(fn.tags['lshift:live']).toBe(held);
+    expect(await env.status()).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
+  });
+
+  it('a deployment whose runner died: claimed, rolled back and replaced (exit 0)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    await deployedThen(env, (now) => ({
+      phase: 'shifting',
+      owner: 'ci@runner:7',
+      heartbeatAt: now - 600_000,
+    }));
+
+    const run = await env.cli(SUPERSEDE, { timeoutMs: 120_000 });
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'promoted' });
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+});

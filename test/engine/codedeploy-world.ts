@@ -1,0 +1,31 @@
+/** The world of world.ts with the CodeDeploy driver and its status gate, as the CLI wires them. */
+import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
+import { parseStrategy } from '../../src/domain/strategy.js';
+import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { createWorld } from './world.js';
+
+export function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSignal) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  let current: string | undefined;
+  const traffic = createCodeDeployTrafficDriver(
+    { codedeploy, lambda: w.lambda, clock: w.clock },
+    {
+      start: {
+        application: 'lshift-demo',
+        group: 'demo-live',
+        config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
+        hooks: { beforeAllowTraffic: 'pre-check' },
+      },
+      pollSeconds: 10,
+      signal,
+      onStarted: (id) => {
+        current = id;
+      },
+    },
+  );
+  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current)] };
+  return { ...w, codedeploy, deps };
+}
