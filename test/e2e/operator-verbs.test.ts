@@ -73,10 +73,40 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
         if (already) return Promise.resolve(already);
         return new Promise((resolve, reject) => {
           waiters.push({ when, resolve });
-          void done.then((run) => reject(new Error(`the deploy ended (${run.code}) first: ${run.stderr}`)));
+          void done.then((run) => reject(new Error(describeEarlyEnd(run, events))));
         });
       },
     };
+  }
+
+  /**
+   * Why the deploy ended before the awaited event: under `--progress ndjson` its stderr is
+   * usually empty, so say what its result says (status, cause, reason) and the events that tell why.
+   */
+  function describeEarlyEnd(run: CliRun, events: EngineEvent[]): string {
+    const finished = events.find((e) => e.type === 'deploy.finished');
+    const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
+    const outcome = result
+      ? JSON.stringify({
+          status: result.status,
+          cause: result.cause,
+          reason: (result as { reason?: string }).reason,
+        })
+      : 'no deploy.finished event';
+    // Warnings and unreadable-health events say what led there; the last events how it ended.
+    const telling: EngineEvent[] = events
+      .filter((e) => e.type === 'log' || e.type === 'health.error')
+      .slice(-8);
+    const last = [...telling, ...events.slice(-8).filter((e) => !telling.includes(e))].map((e) =>
+      JSON.stringify(e),
+    );
+    return [
+      `the deploy ended (${run.code}) first: ${outcome}`,
+      'stderr:',
+      run.stderr,
+      'events:',
+      ...last,
+    ].join('\n');
   }
 
   const holding = (e: EngineEvent) => e.type === 'health.polled' && e.index === 0;
