@@ -119,7 +119,11 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
     // One simulated minute per step: without the pause, the release would move on within a second.
-    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:1m'], {
+    // The last level below 100% holds an hour (a real minute): after `resume --release` the
+    // release moves on, and `promote --release --full` must still find it running on a loaded
+    // machine (with 1-minute steps to the end it would finish ~9 real seconds after the resume).
+    const strategy = 'steps:10%@1m,20%@1m,30%@1m,40%@1m,50%@1h,100%';
+    runner = spawn(process.execPath, [...DEPLOY, '--strategy', strategy], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -153,6 +157,8 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     const resume = await runCli(['resume', '--release', releaseId, ...FNS, ...WAIT, '--json'], sandbox);
     expect(resume.code, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout)).toMatchObject({ verb: 'resume', sent: { answer: 'done' } });
+    const moved = () => weightsAt().some((w, i) => w > (before[i] ?? 0));
+    await until(moved, 'a function of the resumed release moving to its next weight');
     // The rest at once: every function skips its remaining steps and goes to 100%.
     const promote = await runCli(['promote', '--release', releaseId, '--full', ...FNS, ...WAIT], sandbox);
     expect(promote.code, promote.stderr).toBe(0);
