@@ -105,10 +105,26 @@ export async function runFleetStep(
   }
   if (step.kind === 'hook') {
     const release = fleet.release && { ...fleet.release, members: fleet.members };
-    return { outcome: await runOne(fleet.members[0]!, steps, index, release), next: index + 1 };
+    const outcome = await runOne(fleet.members[0]!, steps, index, release);
+    return { ...hookEnd(fleet, outcome), next: index + 1 };
   }
   if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
+}
+
+/**
+ * How a hook of the whole release ended. A failed hook is the whole release's (no target: every
+ * function rolls back for it). One ended because a function was taken over (its heartbeat found
+ * it, hook-phase.ts) ends the release as that function's own next step would have: the conflict
+ * is that function's — left to its new owner — and the others roll back for it
+ * (release-settle.ts, outcomeFor). The conflict's cause is that function's lostReason.
+ */
+function hookEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> {
+  if (outcome.kind !== 'conflict') return { outcome };
+  const taken = fleet.members.find((m) => m.recorder.lostReason() === outcome.cause);
+  if (!taken) return { outcome };
+  fleet.verdict.abort();
+  return { outcome, target: { functionName: taken.cursor.functionName, alias: taken.cursor.alias } };
 }
 
 function sameLevel(next: ReleaseStep | undefined, step: Extract<ReleaseStep, { planStep: number }>): boolean {

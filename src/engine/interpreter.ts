@@ -14,6 +14,7 @@ import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-step
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import {
   checkOwnership,
+  firstTakenOver,
   hookOptions,
   hookPayload,
   type PhaseOutcome,
@@ -182,9 +183,11 @@ async function runHookStep(
   const payload = release
     ? releaseHookPayload(release.releaseId, release.members, step.phase)
     : hookPayload(ctx, step.phase);
-  const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx));
+  // A hook of the whole release is about every function: any one taken over ends it.
+  const watched = release?.members ?? [ctx];
+  const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx, watched));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
-  if (outcome.kind === 'taken-over') return checkOwnership(ctx) ?? { kind: 'interrupted' };
+  if (outcome.kind === 'taken-over') return takenOverIn(watched) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =
@@ -192,5 +195,14 @@ async function runHookStep(
     const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
     return { kind: 'failed', cause: `${cause}${before}`, why };
   }
-  return step.phase === 'step' ? { kind: 'done' } : (checkOwnership(ctx) ?? { kind: 'done' });
+  return step.phase === 'step' ? { kind: 'done' } : (takenOverIn(watched) ?? { kind: 'done' });
+}
+
+/**
+ * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, by which
+ * fleet-steps.ts names the function the release stopped for), or undefined while none is.
+ */
+function takenOverIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
+  const lost = firstTakenOver(runs);
+  return lost && checkOwnership(lost);
 }

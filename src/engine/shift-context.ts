@@ -194,8 +194,12 @@ export function releaseHookPayload(
   };
 }
 
-/** Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it runs. */
-export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
+/**
+ * Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it
+ * runs. `watched` are the runs whose takeover ends the hook: this run's alone, or every function
+ * of the release for a hook of the whole release (it is about all of them).
+ */
+export function hookOptions(ctx: ShiftContext, watched: readonly ShiftContext[] = [ctx]): HookPhaseOptions {
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
@@ -204,7 +208,7 @@ export function hookOptions(ctx: ShiftContext): HookPhaseOptions {
     // a record whose last write was just under that ago is not left a whole interval more.
     heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
     // Taken over meanwhile: the hook is ended at once, not run to its end for nobody.
-    stopReason: () => ctx.recorder.lostReason(),
+    stopReason: () => firstTakenOver(watched)?.recorder.lostReason(),
   };
 }
 
@@ -230,4 +234,12 @@ export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
 export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
   const lost = ctx.recorder.lostReason();
   return lost === undefined ? undefined : { kind: 'conflict', cause: lost, why: causeOf('TAKEN_OVER', {}) };
+}
+
+/**
+ * The first of `runs` whose record another lshift took over, as its own heartbeat or write
+ * found it (a hook of the whole release beats for every function: beatWhileWaiting).
+ */
+export function firstTakenOver(runs: readonly ShiftContext[]): ShiftContext | undefined {
+  return runs.find((m) => m.recorder.lostReason() !== undefined);
 }

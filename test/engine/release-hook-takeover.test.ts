@@ -1,0 +1,181 @@
+/**
+ * A hook of the whole release (run once, in the first function's run) while another lshift takes
+ * one of the release's functions over (`lshift rollback fb`, `rollback --release`, a check): the
+ * hook is ended at the heartbeat that finds it, as a single deploy's hook is, whichever function
+ * was taken over — not run to its end for a release that can no longer finish. The release then
+ * ends as it does when it finds a function taken over between steps: that function is left to its
+ * new owner (conflict, nothing written), the others roll back for it.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import type { ReleaseResult } from '../../src/domain/release-result.js';
+import { TAKEN_OVER_REASON } from '../../src/engine/hook-phase.js';
+import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import type { HookResult } from '../../src/ports/hooks.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { ALIAS, canary, createWorld, request, type World } from './world.js';
+
+const FNS = ['fa', 'fb', 'fc'];
+const TAKER = 'rollback:ops@desk:3';
+
+function fleetWorld(): World {
+  const w = createWorld({ auto: false });
+  for (const fn of FNS) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  return w;
+}
+
+function release(hooks: ReleaseRequest['hooks']): ReleaseRequest {
+  return {
+    releaseId: 'r-hook01',
+    members: FNS.map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 60) }),
+    ),
+    hooks,
+  };
+}
+
+/** `cmd:sleep 600`: ten minutes of clock time, or ended (failed) when its signal aborts. */
+function sleepHook(w: World): { signal?: AbortSignal } {
+  const seen: { signal?: AbortSignal } = {};
+  w.hooks.script(
+    'cmd:sleep 600',
+    (_payload, opts) =>
+      new Promise<HookResult>((resolve) => {
+        seen.signal = opts.signal;
+        w.clock.after(600_000, () => resolve({ ok: true, durationMs: 600_000 }));
+        opts.signal?.addEventListener('abort', () => resolve({ ok: false, reason: 'killed', durationMs: 0 }));
+      }),
+  );
+  return seen;
+}
+
+/** Another lshift claims these functions' records at `atMs` (as `lshift rollback` does first). */
+function takeOverAt(w: World, atMs: number, fns: readonly string[]): void {
+  w.clock.after(atMs, () => {
+    for (const fn of fns) {
+      const current = w.store.peek(fn, ALIAS)!;
+      w.store.seed(fn, ALIAS, {
+        ...current,
+        phase: 'rolling-back',
+        owner: TAKER,
+        heartbeatAt: w.clock.now(),
+      });
+    }
+  });
+}
+
+/** Starts the release and advances the clock to `untilMs`: whether it ended by then, and its result. */
+async function runUntil(w: World, rel: ReleaseRequest, untilMs: number) {
+  let settled = false;
+  const running = runRelease(w.deps, rel).finally(() => {
+    settled = true;
+  });
+  running.catch(() => undefined);
+  await w.clock.advance(0);
+  await w.clock.advance(untilMs);
+  return { settled, running };
+}
+
+function fn(result: ReleaseResult, name: string) {
+  return result.functions.find((f) => f.functionName === name)!;
+}
+
+describe('a pre-traffic hook of the whole release while one of its functions is taken over', () => {
+  it('`lshift rollback fb` 100 s in: the hook ends at the next heartbeat; fb is left to the rollback, fa and fc roll back before any traffic moved', async () => {
+    const w = fleetWorld();
+    const hook = sleepHook(w);
+    takeOverAt(w, 100_000, ['fb']);
+    const { settled, running } = await runUntil(w, release({ pre: [cmdHook('sleep 600')] }), 130_000);
+
+    // The release heartbeat at 120 s found fb's record claimed: the hook was ended then, not at 600 s.
+    expect(settled).toBe(true);
+    expect(hook.signal?.aborted).toBe(true);
+    const result = await running;
+    expect(w.sink.ofType('hook.completed')).toEqual([
+      expect.objectContaining({ phase: 'pre', ok: false, reason: TAKEN_OVER_REASON, releaseId: 'r-hook01' }),
+    ]);
+
+    // The ending of a function taken over between steps: fb is the one the release stopped for.
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    expect(describeReason(fn(result, 'fb'))).toContain(`deployment d-1 was taken over by ${TAKER}`);
+    for (const other of ['fa', 'fc']) {
+      expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, other).cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, other).cause?.detail).toContain(`taken over by ${TAKER}`);
+      expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+    }
+    // No alias was ever written, and fb's record is still the rollback's.
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('the first function (whose run executes the hook) taken over: the others roll back, they do not stop as conflicts', async () => {
+    const w = fleetWorld();
+    sleepHook(w);
+    takeOverAt(w, 100_000, ['fa']);
+    const { settled, running } = await runUntil(w, release({ pre: [cmdHook('sleep 600')] }), 130_000);
+    expect(settled).toBe(true);
+    const result = await running;
+
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toEqual({ functionName: 'fa', alias: ALIAS });
+    expect(fn(result, 'fa')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['fb', 'fc']) {
+      expect(fn(result, other).status).toBe('rolled_back');
+      expect(fn(result, other).cause?.detail).toContain('function fa failed: ');
+      // Closed, not left `started` with a heartbeat that stopped (a check would find it abandoned).
+      expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+    }
+    expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+
+  it('`lshift rollback --release` (every record claimed): every function is left to it, nothing written', async () => {
+    const w = fleetWorld();
+    sleepHook(w);
+    takeOverAt(w, 100_000, FNS);
+    const { settled, running } = await runUntil(w, release({ pre: [cmdHook('sleep 600')] }), 130_000);
+    expect(settled).toBe(true);
+    const result = await running;
+
+    expect(result.status).toBe('conflict');
+    for (const name of FNS) {
+      expect(fn(result, name)).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(w.store.peek(name, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+    }
+    expect(w.lambda.aliasWrites()).toEqual([]);
+  });
+});
+
+describe('a post-traffic hook of the whole release while one of its functions is taken over', () => {
+  it('ends at the next heartbeat, and the release ends as its last step would have: fb left to its new owner, fa and fc rolled back', async () => {
+    const w = fleetWorld();
+    const hook = sleepHook(w);
+    // The canary ends (promote) at 60 s; the post hook starts then. fb is claimed 100 s into it.
+    takeOverAt(w, 160_000, ['fb']);
+    const { settled, running } = await runUntil(w, release({ post: [cmdHook('sleep 600')] }), 240_000);
+    expect(settled).toBe(true);
+    expect(hook.signal?.aborted).toBe(true);
+    const result = await running;
+
+    expect(w.sink.ofType('hook.completed')).toEqual([
+      expect.objectContaining({ phase: 'post', ok: false, reason: TAKEN_OVER_REASON }),
+    ]);
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['fa', 'fc']) {
+      expect(fn(result, other).status).toBe('rolled_back');
+      expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+});
