@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
+import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
+
+/**
+ * `lshift rollback beta` from another terminal while a pre-traffic hook of the whole release
+ * (`cmd:… sleep 600`, run once for alpha, beta and gamma) runs: the hook's process is ended at the
+ * release's next heartbeat, as a single deploy's is, and the release stops for beta (exit 5):
+ * beta is left to the rollback, alpha and gamma are closed rolled back, no alias ever moved.
+ */
+const FNS = ['alpha', 'beta', 'gamma'];
+
+/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function truth(handle: SandboxHandle) {
+  return FNS.map((fn) => {
+    const f = own(handle.state.data.functions, fn)!;
+    const alias = own(f.aliases, 'live')!;
+    const tag = f.tags['lshift:live'];
+    return {
+      fn,
+      version: alias.functionVersion,
+      weights: { ...alias.weights },
+      record: tag ? decodeRecord(tag) : undefined,
+    };
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a hook of the whole release and `lshift rollback` of one of its functions (built CLI against a sandbox)', () => {
+  let handle: SandboxHandle | undefined;
+  let runner: ReturnType<typeof spawn> | undefined;
+  let hookPid: number | undefined;
+  afterEach(async () => {
+    // A failed assertion must not leave the release, or its hook's sleep, running.
+    if (runner && runner.exitCode === null) runner.kill('SIGKILL');
+    if (hookPid !== undefined && isRunning(hookPid)) process.kill(hookPid, 'SIGKILL');
+    runner = undefined;
+    hookPid = undefined;
+    await handle?.stop();
+    handle = undefined;
+  });
+
+  it('ends the hook at the next heartbeat and stops the release for that function (exit 5, TAKEN_OVER)', async () => {
+    handle = await startSandbox({ speed: 60, seed: 7 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-relhook-'));
+    const pidFile = join(dir, 'hook.pid');
+    // No `{function}` in it: a hook of the whole release. Its shell becomes `sleep` (exec), so
+    // the pid written is the process that must be ended. Its timeout (2 real minutes) is far
+    // off: a release that did not end it at the takeover ran it until then (no `failed`).
+    const hook = `cmd:echo $$ > ${pidFile}; exec sleep 600`;
+    const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
+    const deploy = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
+    runner = spawn(process.execPath, [...deploy, '--pre-hook', hook, '--hook-timeout', '2m'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    runner.stdout?.on('data', (d) => (stdout += d));
+    runner.stderr?.on('data', (d) => (stderr += d));
+    const child = runner;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the hook running');
+    hookPid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(truth(handle).map((t) => t.record?.phase)).toEqual(['pre-hook', 'started', 'started']);
+
+    const rollback = await runCli(['rollback', 'beta', '--json'], { env: { LSHIFT_SANDBOX: handle.url } });
+    expect(rollback.code, rollback.stderr).toBe(0);
+
+    expect(await exited, stderr).toBe(5);
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toMatchObject({ functionName: 'beta' });
+    const byName = (name: string) =>
+      result.functions.find((f: { functionName: string }) => f.functionName === name);
+    expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['alpha', 'gamma']) expect(byName(other).status).toBe('rolled_back');
+    expect(isRunning(hookPid)).toBe(false);
+    for (const t of truth(handle)) {
+      expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
+    }
+  });
+});
