@@ -13,7 +13,7 @@ import { TAKEN_OVER_REASON } from '../../src/engine/hook-phase.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALIAS, canary, createWorld, request, type World } from './world.js';
+import { ALIAS, canary, createWorld, linear, request, type World } from './world.js';
 
 const FNS = ['fa', 'fb', 'fc'];
 const TAKER = 'rollback:ops@desk:3';
@@ -30,11 +30,11 @@ function fleetWorld(): World {
   return w;
 }
 
-function release(hooks: ReleaseRequest['hooks']): ReleaseRequest {
+function release(hooks: ReleaseRequest['hooks'], shape = canary(10, 60)): ReleaseRequest {
   return {
     releaseId: 'r-hook01',
     members: FNS.map((fn, i) =>
-      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 60) }),
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...shape }),
     ),
     hooks,
   };
@@ -176,6 +176,34 @@ describe('a post-traffic hook of the whole release while one of its functions is
       expect(fn(result, other).status).toBe('rolled_back');
       expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     }
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+});
+
+describe('a step hook of the whole release (traffic already moved) while one of its functions is taken over', () => {
+  it('ends at the next heartbeat: fa and fc go back to their stable version from 25%, fb is left to its new owner as it is', async () => {
+    const w = fleetWorld();
+    const hook = sleepHook(w);
+    // 25% from 0 s; the step hook before 50% starts at 60 s. fb is claimed 40 s into it.
+    takeOverAt(w, 100_000, ['fb']);
+    const { settled, running } = await runUntil(
+      w,
+      release({ step: [cmdHook('sleep 600')] }, linear(25, 60)),
+      130_000,
+    );
+    expect(settled).toBe(true);
+    expect(hook.signal?.aborted).toBe(true);
+    const result = await running;
+
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['fa', 'fc']) {
+      expect(fn(result, other).status).toBe('rolled_back');
+      expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+    // Nothing written to fb after the takeover: its alias is as the release's 25% left it.
+    expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.25 });
     expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
   });
 });
