@@ -120,6 +120,24 @@ export async function checkAlarms(
   return states;
 }
 
+/**
+ * The same deps, with every check's pass left unsaid: for a gate before a first write (the
+ * upload, a --supersede rollback) whose checks the full preflight repeats once the version
+ * exists. Its refusals are said as ever; each pass is said once per deployment, by the full
+ * preflight, inside `preflight.started`…`preflight.completed` (counted in its "passed N checks").
+ */
+export function sayingRefusalsOnly<D extends CheckDeps>(deps: D): D {
+  const events = deps.events;
+  return {
+    ...deps,
+    events: {
+      emit(event) {
+        if (event.type !== 'preflight.check' || !event.ok) events.emit(event);
+      },
+    },
+  };
+}
+
 export function pass(deps: CheckDeps, check: string, message: string): void {
   emitEvent(deps, { type: 'preflight.check', check, ok: true, message });
 }
