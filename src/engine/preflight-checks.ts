@@ -121,10 +121,11 @@ export async function checkAlarms(
 }
 
 /**
- * The same deps, with every check's pass left unsaid: for a gate before a first write (the
+ * The same deps, saying only a refusal (a failed check): for a gate before a first write (the
  * upload, a --supersede rollback) whose checks the full preflight repeats once the version
- * exists. Its refusals are said as ever; each pass is said once per deployment, by the full
- * preflight, inside `preflight.started`…`preflight.completed` (counted in its "passed N checks").
+ * exists. Each pass and each warning of those checks (a CodeDeploy hook this caller may not
+ * invoke) is said once per deployment, by the full preflight, inside
+ * `preflight.started`…`preflight.completed` (a pass is counted in its "passed N checks").
  */
 export function sayingRefusalsOnly<D extends CheckDeps>(deps: D): D {
   const events = deps.events;
@@ -132,7 +133,7 @@ export function sayingRefusalsOnly<D extends CheckDeps>(deps: D): D {
     ...deps,
     events: {
       emit(event) {
-        if (event.type !== 'preflight.check' || !event.ok) events.emit(event);
+        if (event.type === 'preflight.check' && !event.ok) events.emit(event);
       },
     },
   };

@@ -7,6 +7,7 @@
  * before `preflight.started`, outside the "passed N checks" a plain log counts.
  */
 import { describe, expect, it } from 'vitest';
+import { OperationError } from '../../src/domain/errors.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
@@ -119,5 +120,20 @@ describe('each check passes once per deployment, inside its preflight', () => {
     const failed = w.sink.ofType('preflight.check').filter((c) => !c.ok);
     expect(failed.map((c) => c.check)).toEqual(['alarms-exist']);
     expect(w.lambda.callsOf('updateCode')).toHaveLength(0);
+  });
+
+  it("a warning of a check before the upload is said once too (CodeDeploy's hook this caller may not invoke)", async () => {
+    const w = busyWorld();
+    w.lambda.fail({
+      op: 'checkInvoke',
+      error: new OperationError('ACCESS_DENIED', 'Access denied to lambda:InvokeFunction on smoke.'),
+      times: 10,
+    });
+    const hooks = { pre: [parseHookSpec('lambda:smoke', '--pre-hook')] };
+    expect((await deployZip(w, { hooks: {}, engineHooks: hooks })).status).toBe('promoted');
+    const warned = w.sink
+      .ofType('log')
+      .filter((e) => e.message.includes("could not check that CodeDeploy's hook"));
+    expect(warned).toHaveLength(1);
   });
 });
