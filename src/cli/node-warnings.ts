@@ -20,6 +20,21 @@ type Write = (text: string) => void;
 /** process, or an emitter standing in for it in tests. */
 type WarningSource = Pick<EventEmitter, 'listeners' | 'off' | 'on'>;
 
+/** Who prints a warning while a display redraws its rows in place; undefined: stderr as it is. */
+let liveRegion: Write | undefined;
+
+/**
+ * While a display redraws rows in place (the release table at a terminal), a warning written
+ * straight to stderr would land under those rows and be overdrawn at the next redraw: the
+ * display prints it above them instead. Returns the function that gives stderr back.
+ */
+export function printNodeWarningsThrough(write: Write): () => void {
+  liveRegion = write;
+  return () => {
+    if (liveRegion === write) liveRegion = undefined;
+  };
+}
+
 /**
  * Replaces Node's warning printer with one lshift line per distinct warning. `debug` (--debug or
  * LSHIFT_DEBUG, debug.ts): the warning's stack follows, as an error's does (top-level-error.ts).
@@ -33,8 +48,9 @@ export function routeNodeWarnings(write: Write, source: WarningSource = process,
     const line = describeNodeWarning(warning);
     if (said.has(line)) return;
     said.add(line);
-    write(`${line}\n`);
-    if (debug && warning.stack) write(`${warning.stack}\n`);
+    const out = liveRegion ?? write;
+    out(`${line}\n`);
+    if (debug && warning.stack) out(`${warning.stack}\n`);
   });
 }
 

@@ -5,6 +5,7 @@
  * the table's title and a line above its header).
  */
 import { printable } from '../domain/printable.js';
+import { printNodeWarningsThrough } from './node-warnings.js';
 import { stderr, stdout } from './output.js';
 import type { OutputMode, Progress } from './progress.js';
 import { createNdjsonRenderer } from './renderers/line-renderers.js';
@@ -22,28 +23,59 @@ export function createReleaseProgress(
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
-    const table = createTerminalTable(members.map((m) => m.functionName));
+    const { table, stop } = startTerminalTable(
+      members.map((m) => m.functionName),
+      {
+        write: (t) => stderr.write(t),
+        writeControl: (c) => stderr.writeControl(c),
+        columns: () => process.stderr.columns,
+      },
+    );
     // A line written under the table would be wiped, and throw its rows off, at the next redraw.
-    return { sink: table, finish, say: (text) => table.say(text.trim()) };
+    return { sink: table, finish: async () => stop(), say: (text) => table.say(text.trim()) };
   }
   return { sink: createReleaseLineRenderer((t) => stderr.write(t)), finish };
+}
+
+/** Where the table is drawn: the guarded stderr at a terminal, a fake screen in tests. */
+export interface TableTerminal {
+  /** Text, made printable on its way. */
+  write(text: string): void;
+  /** lshift's own cursor movement and erasing, as it is. */
+  writeControl(sequence: string): void;
+  /** The terminal's width (undefined: unknown). */
+  columns(): number | undefined;
 }
 
 /**
  * Redraws the table in place: up over the rows drawn last time, then each line written. A line
  * longer than the terminal is wide takes several rows (a warning, a long title), and going up by
  * lines only would leave copies of it above the table at every redraw.
+ *
+ * A Node process warning (node-warnings.ts) is not an engine event: it would be written under
+ * the table, and the next redraw, going up by the table's rows only, would overdraw it and leave
+ * the table's top rows behind. Until `stop`, it is printed above the table, which is then drawn
+ * again under it: the warning stays in the terminal's scrollback, the table stays whole.
  */
-function createTerminalTable(functions: string[]): ReleaseTable {
+export function startTerminalTable(
+  functions: string[],
+  terminal: TableTerminal,
+): { table: ReleaseTable; stop: () => void } {
   let drawn = 0;
-  return createReleaseTable(functions, (table) => {
+  let shown: string[] = [];
+  const draw = (above: string) => {
+    const { control, text } = redrawText(drawn, shown);
+    terminal.writeControl(control);
+    terminal.write(above + text);
+    drawn = rowsTaken(shown, terminal.columns());
+  };
+  const table = createReleaseTable(functions, (lines) => {
     // One row each: a newline inside a line would throw the count of rows to go up off.
-    const lines = table.map(printable);
-    const { control, text } = redrawText(drawn, lines);
-    stderr.writeControl(control);
-    stderr.write(text);
-    drawn = rowsTaken(lines, process.stderr.columns);
+    shown = lines.map(printable);
+    draw('');
   });
+  const stop = printNodeWarningsThrough((text) => draw(text));
+  return { table, stop };
 }
 
 /**

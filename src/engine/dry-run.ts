@@ -16,7 +16,6 @@ import { emitEvent } from './emit.js';
 import type { PreflightDeps } from './preflight.js';
 import { checkBeforePublish, type PendingDeploy } from './preflight-publish.js';
 import { forecastPublish, type PublishForecast, readNewestVersion } from './publish-forecast.js';
-import { passWarm } from './warm.js';
 
 /** The code a deploy would publish, described without publishing it. */
 export type PendingPublish =
@@ -92,9 +91,8 @@ export async function checkDryRunTarget(
       nothingToDeploy: pre.nothingToDeploy,
     };
   }
-  const before = await checkBeforePublish(deps, req, target.source, scope);
-  // A deploy's full preflight would say it passed after the upload; a dry run stops here.
-  if (before.warmFrom !== undefined) passWarm(deps, before.stableVersion, before.warmFrom);
+  // A deploy's full preflight would say the passes after the upload; a dry run stops here.
+  const before = await checkBeforePublish(deps, req, target.source, scope, 'passes');
   // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
   const newest = await readNewestVersion(deps, req.functionName);

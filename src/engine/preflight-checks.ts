@@ -120,6 +120,25 @@ export async function checkAlarms(
   return states;
 }
 
+/**
+ * The same deps, saying only a refusal (a failed check): for a gate before a first write (the
+ * upload, a --supersede rollback) whose checks the full preflight repeats once the version
+ * exists. Each pass and each warning of those checks (a CodeDeploy hook this caller may not
+ * invoke) is said once per deployment, by the full preflight, inside
+ * `preflight.started`…`preflight.completed` (a pass is counted in its "passed N checks").
+ */
+export function sayingRefusalsOnly<D extends CheckDeps>(deps: D): D {
+  const events = deps.events;
+  return {
+    ...deps,
+    events: {
+      emit(event) {
+        if (event.type === 'preflight.check' && !event.ok) events.emit(event);
+      },
+    },
+  };
+}
+
 export function pass(deps: CheckDeps, check: string, message: string): void {
   emitEvent(deps, { type: 'preflight.check', check, ok: true, message });
 }

@@ -19,14 +19,14 @@ import type { CodeLocation, CodeSource } from '../ports/lambda.js';
 export interface BeforePublish {
   stableVersion: string;
   stableCode?: CodeLocation;
-  /** `--warm`: the stable version's provisioned concurrency (its pass is the full preflight's to say). */
+  /** `--warm`: the stable version's provisioned concurrency. */
   warmFrom?: number;
 }
 
 import { draftRecord, recordScope } from './deploy.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
-import { checkAlarms, guard, notFound, pass } from './preflight-checks.js';
+import { checkAlarms, guard, notFound, pass, sayingRefusalsOnly } from './preflight-checks.js';
 import { checkDeployHooks } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
@@ -37,12 +37,27 @@ import { checkWarmPossible } from './warm.js';
 /** The deploy request before the version exists: everything but the target. */
 export type PendingDeploy = Omit<DeployRequest, 'targetVersion'>;
 
-export async function checkBeforePublish(
+/**
+ * `say`: a deploy's full preflight repeats these checks after the publish and says each pass
+ * there, so by default only a refusal is said here (once per deployment, inside the preflight);
+ * a dry run, which stops here, says the passes too.
+ */
+export function checkBeforePublish(
   deps: PreflightDeps,
   req: PendingDeploy,
   /** Undefined: publish `$LATEST` as it is (no upload). */
   source: CodeSource | undefined,
   /** The release and engine the records will name: the size check measures them too. */
+  scope: RecordScope,
+  say: 'passes' | 'refusals' = 'refusals',
+): Promise<BeforePublish> {
+  return runChecksBeforePublish(say === 'passes' ? deps : sayingRefusalsOnly(deps), req, source, scope);
+}
+
+async function runChecksBeforePublish(
+  deps: PreflightDeps,
+  req: PendingDeploy,
+  source: CodeSource | undefined,
   scope: RecordScope,
 ): Promise<BeforePublish> {
   const { functionName: fn } = req;
@@ -67,8 +82,7 @@ export async function checkBeforePublish(
   checkRecordFits(deps, draft, stableVersion, record);
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
-  // Refused here, said to pass by the full preflight after the upload: once per deployment.
-  const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion, 'refusals') : undefined;
+  const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion) : undefined;
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
   return { stableVersion, stableCode, ...(warmFrom === undefined ? {} : { warmFrom }) };

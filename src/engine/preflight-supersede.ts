@@ -12,14 +12,15 @@
  * An alarm already firing is refused here, although the old deployment's target may be what
  * fires it: CloudWatch takes at least one evaluation period to see the rollback, so the
  * preflight after it would refuse the same alarm, with the old deployment gone for nothing.
- * The full preflight repeats the rest too: something may change during the rollback.
+ * The full preflight repeats the rest too: something may change during the rollback. So these
+ * checks say only a refusal; each pass is said once, by the full preflight.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { readTarget } from './preflight.js';
 import { checkAsyncSettings } from './preflight-async.js';
-import { checkAlarms, checkSameConfig, guard, pass } from './preflight-checks.js';
+import { checkAlarms, checkSameConfig, guard, pass, sayingRefusalsOnly } from './preflight-checks.js';
 import { checkDeployHooks } from './preflight-hooks.js';
 import { checkRecordFits, type DraftRecord } from './preflight-record.js';
 
@@ -40,7 +41,16 @@ import { checkWarmPossible } from './warm.js';
 
 export type { DraftRecord };
 
-export async function checkBeforeSupersede(
+export function checkBeforeSupersede(
+  deps: DeployDeps,
+  req: DeployRequest,
+  plan: Pick<SupersedePlan, 'record' | 'stableVersion'>,
+  draft: DraftRecord | undefined,
+): Promise<void> {
+  return runChecksBeforeSupersede(sayingRefusalsOnly(deps), req, plan, draft);
+}
+
+async function runChecksBeforeSupersede(
   deps: DeployDeps,
   req: DeployRequest,
   plan: Pick<SupersedePlan, 'record' | 'stableVersion'>,
@@ -57,8 +67,7 @@ export async function checkBeforeSupersede(
   pass(deps, 'stable-version', `stable version ${stableVersion} (after the rollback) is readable`);
   checkSameConfig(deps, req, stable, target);
   await checkAsyncSettings(deps, { functionName: fn, alias }, stable, target);
-  // Refused here, said to pass by the full preflight after the rollback: once per deployment.
-  if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion, 'refusals');
+  if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
   await checkAlarms(deps, req);
   await checkDeployHooks(deps, req);
 }

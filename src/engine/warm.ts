@@ -65,14 +65,13 @@ export async function planWarm(
  * full preflight (preflight.ts) in case something changed meanwhile. Returns the stable version's
  * requested amount. Each is the `warm` preflight check, as every other check before the first
  * write: a refusal's line says what it means and what to do (a terminal shows it under the
- * preflight; the error's hint follows). `say: 'refusals'`: a pass is left to the full preflight,
- * so a deployment says the check passed once, inside its preflight.
+ * preflight; the error's hint follows). Those gates say only refusals (sayingRefusalsOnly), so a
+ * deployment says the check passed once, inside its full preflight.
  */
 export async function checkWarmPossible(
   deps: Deps,
   where: { functionName: string; alias: string },
   stableVersion: string,
-  say: 'pass' | 'refusals' = 'pass',
 ): Promise<number> {
   const { functionName: fn, alias } = where;
   const read = (qualifier: string) =>
@@ -109,13 +108,12 @@ export async function checkWarmPossible(
       `neither alias ${alias} nor version ${stableVersion} has provisioned concurrency, so --warm has nothing to match: drop --warm, or configure provisioned concurrency first`,
     );
   }
-  if (say === 'pass') passWarm(deps, stableVersion, onStable.requested);
+  pass(
+    deps,
+    'warm',
+    `version ${stableVersion} has provisioned concurrency (${onStable.requested}) for --warm to match`,
+  );
   return onStable.requested;
-}
-
-/** The `warm` check passed: the stable version has provisioned concurrency to match. */
-export function passWarm(deps: Pick<Deps, 'clock' | 'events'>, stableVersion: string, amount: number): void {
-  pass(deps, 'warm', `version ${stableVersion} has provisioned concurrency (${amount}) for --warm to match`);
 }
 
 /**

@@ -12,6 +12,7 @@ import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
+import { createScreen } from '../helpers/fake-screen.js';
 
 describe('the options of each function of a release', () => {
   it('fills {function} in alarms, hooks and code flags; hooks without it belong to the release', () => {
@@ -549,38 +550,3 @@ describe('the release table at a terminal', () => {
     ]);
   });
 });
-
-/** A terminal just big enough for the table's redraws: wraps, newlines, cursor up, erase line/below. */
-function createScreen(columns: number, height: number) {
-  const grid = Array.from({ length: height }, () => Array<string>(columns).fill(' '));
-  let row = 0;
-  let col = 0;
-  const write = (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (ch === '\u001b') {
-        const m = /^\[(\d*)([AJK])/.exec(text.slice(i + 1))!;
-        const n = Number(m[1] || 0);
-        if (m[2] === 'A') row = Math.max(0, row - n);
-        if (m[2] === 'K') grid[row]!.fill(' ');
-        if (m[2] === 'J') {
-          grid[row]!.fill(' ', col);
-          for (let r = row + 1; r < height; r++) grid[r]!.fill(' ');
-        }
-        i += m[0].length;
-      } else if (ch === '\n') {
-        row++;
-        col = 0;
-      } else if (ch === '\r') {
-        col = 0;
-      } else {
-        if (col === columns) {
-          row++;
-          col = 0;
-        }
-        grid[row]![col++] = ch;
-      }
-    }
-  };
-  return { write, rows: () => grid.map((r) => r.join('').trimEnd()) };
-}

@@ -1,0 +1,146 @@
+/**
+ * Writes a deployment record as its tag value, within the 256 characters a tag holds: the head
+ * always, then as much of the owner, the operator command and the history as fits.
+ */
+import { UsageError } from './errors.js';
+import { encodeGuards } from './guard-fingerprint.js';
+import { commandParts, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
+import { decodeRecord } from './record-decode.js';
+import { MAX_OWNER_LENGTH, sanitizeOwner } from './record-owner.js';
+import { MAX_TAG_VALUE_LENGTH, RECORD_FORMAT_VERSION } from './record-tag.js';
+import { encodeInteger, encodePercent, escapeStrategy, escapeText } from './record-text.js';
+import type { DeploymentRecord } from './record-types.js';
+
+/*
+ * Codec. Lambda tag values may hold only letters, digits, spaces and `_ . : / = + - @`, at most
+ * 256 characters (https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html and the
+ * general AWS tagging rules), so JSON is out. Format v1:
+ *
+ *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
+ *
+ * Optional keys: `e=` end time, `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
+ * written after the owner, its texts are dropped first when the value would not fit),
+ * and `rl=` the release (several functions deployed as one) the deployment belongs to
+ * (`sg=1` when it runs them one after the other, `--stagger`),
+ * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
+ * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id,
+ * and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
+ * bake seconds, analysis on/off, hash; guard-fingerprint.ts). `gd=` is part of the head: never
+ * dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * resume that cannot see it would continue without knowing what the first run watched.
+ *
+ * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
+ * every other character as `+HH` (UTF-8 bytes, so a space is `+20`); the strategy writes `%` as `=`
+ * and `,` as `/` (see escapeStrategy); history is most recent first,
+ * joined by `.`. Readers ignore keys they do not know, so v1 can gain optional keys.
+ */
+
+export function encodeRecord(r: DeploymentRecord): string {
+  const head = encodeHead(r);
+  const history = r.history.map((v) => escapeText(v, '.'));
+  let command = '';
+  const build = (owner: string, count: number) => layout(head, owner, command, history.slice(0, count));
+  const kept = Math.min(1, history.length);
+  const minimal = build('', kept);
+  if (minimal.length > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, minimal.length, history.slice(0, kept));
+  const owner = sanitizeOwner(r.owner).slice(
+    0,
+    Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
+  );
+  command = fitCommand(r, (c) => {
+    command = c;
+    return build(owner, kept).length <= MAX_TAG_VALUE_LENGTH;
+  });
+  let count = kept;
+  while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
+  return build(owner, count);
+}
+
+function layout(head: string, owner: string, command: string, history: readonly string[]): string {
+  return `${head} o=${owner}${command}` + (history.length > 0 ? ` h=${history.join('.')}` : '');
+}
+
+function encodeHead(r: DeploymentRecord): string {
+  return [
+    RECORD_FORMAT_VERSION,
+    `id=${escapeText(r.id)}`,
+    `s=${escapeText(r.stableVersion)}`,
+    `t=${escapeText(r.targetVersion)}`,
+    `st=${escapeStrategy(r.strategy)}`,
+    `i=${encodeInteger(r.stepIndex, 'stepIndex', 10)}`,
+    `p=${encodePercent(r.percent)}`,
+    `ph=${r.phase}`,
+    `a=${encodeInteger(r.startedAt, 'startedAt', 36)}`,
+    `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
+    ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
+    ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
+    ...(r.stagger ? ['sg=1'] : []),
+    ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),
+    ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
+    ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
+    ...(r.guards === undefined ? [] : [`gd=${encodeGuards(r.guards)}`]),
+  ].join(' ');
+}
+
+/**
+ * A strategy that works for one function can be refused in a release: its `rl=` (and `sg=1`)
+ * take room. A user told only "fewer steps" would not know that the same strategy deploys each
+ * function on its own, so when the release's fields are what push the record over, say so.
+ */
+function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
+  const over = `The deployment record for strategy \`${r.strategy}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
+  const excess = needed - MAX_TAG_VALUE_LENGTH;
+  // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
+  const guards = r.guards
+    ? `; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(r.guards).length + 4}`
+    : '';
+  const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
+  const single = { ...r, releaseId: undefined, stagger: undefined };
+  const alone = layout(encodeHead(single), '', '', history).length;
+  if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
+    return new UsageError('RECORD_TOO_LARGE', over, {
+      hint: `Use a strategy with ${steps}: the record is ${excess} characters too long.`,
+    });
+  }
+  const fields = r.stagger
+    ? r.releaseId === undefined
+      ? 'field `sg=1` (--stagger) adds'
+      : 'fields `rl=` (its id) and `sg=1` (--stagger) add'
+    : 'field `rl=` (its id) adds';
+  return new UsageError(
+    'RECORD_TOO_LARGE',
+    `${over}: the release's own ${fields} ${needed - alone} of them: a single function's record needs ${alone}, which fits`,
+    {
+      hint: `The same strategy works for each function deployed on its own (\`lshift deploy <function>\` writes no release fields): deploy them one at a time, or give the release a strategy with ${steps}: its record is ${excess} characters too long.`,
+    },
+  );
+}
+
+/** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */
+function fitCommand(r: DeploymentRecord, fits: (command: string) => boolean): string {
+  if (!r.command) return '';
+  const { head, texts } = commandParts(r.command);
+  for (const kept of [texts, texts.slice(0, 1), ['']]) {
+    const candidate = ` c=${[head, ...kept.map((t) => escapeText(t, '.'))].join('.')}`;
+    if (fits(candidate)) return candidate;
+  }
+  throw new UsageError(
+    'RECORD_TOO_LARGE',
+    `The deployment record of strategy \`${r.strategy}\` has no room left for an operator command`,
+    { hint: 'Use a strategy with fewer or shorter steps, or act on the deployment with `lshift rollback`.' },
+  );
+}
+
+/**
+ * Whether the record keeps the command's reason when written: the codec drops the command's texts
+ * rather than exceed a tag value, and a reason dropped silently would leave the operator believing
+ * it was recorded. Escaping makes room uneven (a space or an accented letter takes 3 characters
+ * or more, an emoji 12), so the only honest test is to encode.
+ */
+export function keepsCommandReason(r: DeploymentRecord): boolean {
+  const reason = r.command?.reason;
+  if (reason === undefined) return true;
+  return decodeRecord(encodeRecord(r)).command?.reason === reason.slice(0, MAX_COMMAND_REASON_LENGTH);
+}

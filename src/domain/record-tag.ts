@@ -1,0 +1,39 @@
+/**
+ * Where the deployment record lives: the Lambda tag `lshift:<alias>` on the function, whose value
+ * holds at most 256 characters (https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html),
+ * and the command that deletes it by hand.
+ */
+import { UsageError } from './errors.js';
+
+export const RECORD_TAG_PREFIX = 'lshift:';
+export const RECORD_FORMAT_VERSION = 'v1';
+export const MAX_TAG_VALUE_LENGTH = 256;
+const MAX_TAG_KEY_LENGTH = 128;
+
+export function recordTagKey(alias: string): string {
+  const key = RECORD_TAG_PREFIX + alias;
+  if (key.length > MAX_TAG_KEY_LENGTH) {
+    throw new UsageError(
+      'ALIAS_TOO_LONG',
+      `Alias \`${alias}\` is too long to name the deployment record tag`,
+      {
+        hint: `Tag keys hold at most ${MAX_TAG_KEY_LENGTH} characters; use an alias of at most ${MAX_TAG_KEY_LENGTH - RECORD_TAG_PREFIX.length} characters.`,
+        context: { alias },
+      },
+    );
+  }
+  return key;
+}
+
+/**
+ * The shell command that deletes the record tag. UntagResource wants the unqualified function
+ * ARN (https://docs.aws.amazon.com/lambda/latest/api/API_UntagResource.html), so it looks it up.
+ */
+export function describeClearRecordCommand(
+  functionName: string | undefined,
+  alias: string | undefined,
+): string {
+  const fn = functionName ?? '<function>';
+  const arn = `$(aws lambda get-function --function-name ${fn} --query Configuration.FunctionArn --output text)`;
+  return `aws lambda untag-resource --resource ${arn} --tag-keys ${RECORD_TAG_PREFIX}${alias ?? '<alias>'}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * The deployment record (DESIGN.md §6, issue 6): what one deployment of an alias is doing, stored
+ * on the function as the tag `lshift:<alias>` (record-tag.ts) in a compact text form
+ * (record-encode.ts, record-decode.ts). deployment-record.ts re-exports all of it.
+ */
+import type { GuardFingerprint } from './guard-fingerprint.js';
+import type { OperatorCommand } from './operator-command.js';
+
+export type DeploymentPhase =
+  | 'started'
+  | 'pre-hook'
+  | 'shifting'
+  | 'baking'
+  | 'post-hook'
+  | 'promoted'
+  | 'rolling-back'
+  | 'rolled-back'
+  | 'paused'
+  | 'failed';
+
+export interface DeploymentRecord {
+  /** Deployment id, short and unique (e.g. `d-k3j9x2`). */
+  id: string;
+  stableVersion: string;
+  targetVersion: string;
+  /** Strategy as given (normalised short form). */
+  strategy: string;
+  /** Index of the current plan step. */
+  stepIndex: number;
+  /** Current traffic percentage on the target. */
+  percent: number;
+  phase: DeploymentPhase;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Who runs it: `user@host:pid` or the CI job, truncated. */
+  owner: string;
+  /** Epoch ms of the last heartbeat. */
+  heartbeatAt: number;
+  /** Epoch ms when the deployment ended (promoted / rolled back), if it did. */
+  endedAt?: number;
+  /** Why it ended when lshift did not end it itself, e.g. `moved by hand` (`lshift alias`). */
+  endReason?: string;
+  /** Versions that were stable before, most recent first (at least the previous one). */
+  history: string[];
+  /** The last operator command (`lshift promote|pause|resume|abort`, src/domain/operator-command.ts). */
+  command?: OperatorCommand;
+  /** The release this deployment is part of (`r-` and 6 characters; issue 13), if any. */
+  releaseId?: string;
+  /** The release runs its functions one after the other (`--stagger`; record key `sg=1`). */
+  stagger?: true;
+  /**
+   * `deploy --warm`: the provisioned concurrency lshift put on the target version for this
+   * deployment, to be removed when it ends (also by `lshift rollback` / `--resume` after a crash).
+   */
+  warm?: number;
+  /** Who moves the traffic: absent for the native engine (alias weights), `codedeploy` (issue 12). */
+  engine?: 'codedeploy';
+  /** The CodeDeploy deployment id (`d-…`) that runs the shift, once CodeDeploy accepted it. */
+  codeDeployId?: string;
+  /**
+   * What the deployment watches (alarms, hooks, bake, analysis; guard-fingerprint.ts), so
+   * `--resume` can refuse to continue it with less. Absent in records written by an older lshift.
+   */
+  guards?: GuardFingerprint;
+}
+
+/** Every phase a record may name; a record naming another is corrupt (record-decode.ts). */
+export const DEPLOYMENT_PHASES: readonly DeploymentPhase[] = [
+  'started',
+  'pre-hook',
+  'shifting',
+  'baking',
+  'post-hook',
+  'promoted',
+  'rolling-back',
+  'rolled-back',
+  'paused',
+  'failed',
+];
