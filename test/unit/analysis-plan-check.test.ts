@@ -21,6 +21,20 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
     expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 600, analysis })).toEqual([]);
   });
 
+  it('--no-analysis and no absolute limit: nothing about an analysis that does not run', () => {
+    const off = resolveAnalysisConfig({ maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off' });
+    expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 0, analysis: off })).toEqual([]);
+    // An absolute limit alone is a gate of the analysis: AllAtOnce without --bake never judges it.
+    const absolute = resolveAnalysisConfig({
+      maxErrorRateIncrease: 'off',
+      maxLatencyIncrease: 'off',
+      maxErrorRate: '5%',
+    });
+    expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 0, analysis: absolute })).toHaveLength(
+      1,
+    );
+  });
+
   it('steps shorter than the metric delay', () => {
     const [w] = checkAnalysisPlan({ plan: plan('Linear10PercentEvery1Minute'), bakeSeconds: 0, analysis });
     expect(w).toBe(

@@ -32,6 +32,9 @@ export function expectedNewVersionCalls(input: PlanCheckInput): number {
 export function checkAnalysisPlan(input: PlanCheckInput): string[] {
   const warnings: string[] = [];
   const { plan, analysis } = input;
+  // No gate of the analysis (--no-analysis, no absolute limit): nothing of it to warn about; what
+  // watches health instead (alarms, or nothing) is said by the CLI (deploy-warnings.ts).
+  if (!hasAnalysisGates(analysis)) return warnings;
   const shifts = plan.steps.filter((s) => s.percent < 100);
   if (shifts.length === 0 && input.bakeSeconds <= 0) {
     warnings.push(
@@ -39,7 +42,6 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
     );
     return warnings;
   }
-  if (!hasAnalysisGates(analysis)) return warnings;
   const short = shifts.filter((s) => s.holdSeconds < TYPICAL_METRIC_DELAY_SECONDS);
   if (short.length > 0) {
     const hold = formatDuration(Math.min(...short.map((s) => s.holdSeconds)));
