@@ -10,6 +10,7 @@ import { UsageError } from '../domain/errors.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
+import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
@@ -40,6 +41,7 @@ export async function loadConfig(
   if (!path) return { config: {} };
   const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
   checkTopLevel(path, data);
+  refuseNonFiniteNumbers(path, data);
   await validateConfig(path, data);
   checkNames(path, data as LshiftConfig);
   return { path, config: data as LshiftConfig };

@@ -126,6 +126,41 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(warnings).toEqual([]);
   });
 
+  it.each([
+    [
+      '1e309 (too large: YAML and JSON read it as infinity)',
+      'min-invocations: 1e309\n',
+      'min-invocations',
+      'infinite',
+    ],
+    ['.inf', 'max-throttles: .inf\n', 'max-throttles', 'infinite'],
+    ['-.inf', 'max-error-rate: -.inf\n', 'max-error-rate', 'infinite'],
+    ['.nan', 'confidence: .nan\n', 'confidence', 'not a number'],
+    [
+      'a number deep in an entry',
+      'functions:\n  - name: orders\n    min-invocations: 1e999\n',
+      'functions[0].min-invocations',
+      'infinite',
+    ],
+  ])('a number that is %s names its key, not `--flag: null`', async (_name, text, key, what) => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    writeFileSync(file, text);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(`Config file ${file} is invalid: ${key}: `);
+    expect(error.message).toContain(what);
+    expect(error.message).not.toContain('null');
+    expect(error.hint).toMatch(/finite number/);
+  });
+
+  it('a .json file with 1e309 (JSON.parse reads it as Infinity)', async () => {
+    const file = join(tempDir(), 'lshift.config.json');
+    writeFileSync(file, '{"min-invocations": 1e309}');
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('min-invocations: ');
+  });
+
   it('still reads a small mapping, and an empty file as no settings', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), 'strategy: canary:10%:5m\n');
