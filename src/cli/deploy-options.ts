@@ -6,6 +6,7 @@
 import {
   type AnalysisConfig,
   type AnalysisConfigInput,
+  type AnalysisSources,
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
@@ -161,15 +162,17 @@ export function sourceOf(
  */
 export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
+  const sources: AnalysisSources = {};
   for (const name of ANALYSIS_OPTION_KEYS) {
     const value = flags[name] ?? config[name];
     if (value !== undefined) input[analysisInputKey(name)] = value;
+    sources[analysisInputKey(name)] = sourceOf(flags, config, name);
   }
   if ((flags.analysis ?? config.analysis) === false) {
     input.maxErrorRateIncrease ??= 'off';
     input.maxLatencyIncrease ??= 'off';
   }
-  return resolveAnalysisConfig(input);
+  return resolveAnalysisConfig(input, sources);
 }
 
 /**
