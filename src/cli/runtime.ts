@@ -60,6 +60,7 @@ export async function createRuntime(
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
   checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined);
+  checkProfileName(flags.profile);
   checkEndpointEnv(sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
@@ -106,6 +107,18 @@ function awsHookEnvFor(flags: AwsTargetFlags, region: string): NodeJS.ProcessEnv
     profile,
     endpointUrl: flags['endpoint-url'],
     profileUsesEnvironmentKeys: profile !== undefined && profileUsesEnvironmentKeys(profile),
+  });
+}
+
+/**
+ * `--profile "$PROD_PROFILE"` with the variable unset: the SDK ignores an empty profile and goes
+ * on with whatever else it finds (keys in the environment, an instance role), maybe another
+ * account's. Refused, as `--config ""` and `--region ""` are.
+ */
+function checkProfileName(profile: string | undefined): void {
+  if (profile === undefined || profile.trim() !== '') return;
+  throw new UsageError('INVALID_FLAG', '--profile (or the config file’s `profile`) is empty.', {
+    hint: 'Name an AWS profile (`--profile prod`; `aws configure list-profiles` lists them), or drop it to use AWS_PROFILE or the keys and role the SDK finds.',
   });
 }
 
