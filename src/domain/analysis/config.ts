@@ -3,6 +3,7 @@
  * flag or config-file values ("1%", "800ms", 0.01, "off") into a checked `AnalysisConfig`;
  * every rejection is a UsageError naming the flag, or the config key the value came from.
  */
+import { echoInput } from '../echo.js';
 import { UsageError } from '../errors.js';
 
 export const LATENCY_PERCENTILES = ['p50', 'p90', 'p99'] as const;
@@ -180,7 +181,9 @@ function readNumber(
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return [v, ''];
   if (typeof v === 'string') {
     const match = new RegExp(`^${NUMBER}\\s*(${units.join('|')})?$`, 'i').exec(v.trim());
-    if (match) return [Number(match[1]), (match[2] ?? '').toLowerCase()];
+    // 400 digits read as Infinity: a gate that can never fire, or `null` in the message.
+    const n = Number(match?.[1]);
+    if (match && Number.isFinite(n)) return [n, (match[2] ?? '').toLowerCase()];
   }
   throw invalid(key, v, example);
 }
@@ -299,9 +302,14 @@ function describeInvalid(error: InvalidValue, sources: AnalysisSources): UsageEr
     : `For example, in the config file: \`${flag.slice(2)}: ${exampleValue(key) || 'true'}\``;
   return new UsageError(
     'ANALYSIS_FLAG_INVALID',
-    `${source}: ${JSON.stringify(value)} is not valid; expected ${expected}.`,
+    `${source}: ${showValue(value)} is not valid; expected ${expected}.`,
     { hint: why ?? example },
   );
+}
+
+/** `"fast"`, `5`: a long text cut (echoInput), a number as written (Infinity is not `null`). */
+function showValue(value: Raw): string {
+  return typeof value === 'string' ? `"${echoInput(value)}"` : String(value);
 }
 
 function exampleValue(key: keyof AnalysisConfigInput): string {
