@@ -60,7 +60,20 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
       hint,
     });
   }
+  const negative = /^-\s*(\S.*)$/.exec(input);
+  if (negative) {
+    // `--bake -1s`: "cannot be read at `-1s`" did not say what was wrong with it.
+    throw durationError(
+      what,
+      text,
+      `is negative: a duration is a length of time, such as ${echoInput(negative[1]!)}`,
+    );
+  }
   const seconds = sumComponents(input, text, what);
+  if (!Number.isFinite(seconds)) {
+    // Hundreds of digits read as Infinity: "not a whole number of seconds" said the wrong thing.
+    throw durationError(what, text, 'is too large a number to be a duration');
+  }
   if (!Number.isInteger(seconds)) {
     throw durationError(what, text, 'is not a whole number of seconds');
   }
