@@ -121,8 +121,16 @@ function decodeUtf8(path: string, bytes: Buffer, fixPath: string): string {
 }
 
 function unreadable(path: string, error: unknown, fixPath: string): UsageError {
+  // A symlink loop (ELOOP) or a path through a file (ENOTDIR) is no matter of permissions.
+  const code = (error as NodeJS.ErrnoException).code;
+  const check =
+    code === 'ELOOP'
+      ? 'The path is a loop of symbolic links: point it at the file itself.'
+      : code === 'ENOTDIR'
+        ? 'A part of the path is a file, not a directory.'
+        : "Check the file's permissions.";
   return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
-    hint: `Check the file's permissions. ${fixPath}`,
+    hint: `${check} ${fixPath}`,
   });
 }
 
@@ -148,11 +156,15 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
     // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
     return parse(body, { logLevel: 'error' }) ?? {};
   } catch (error) {
+    // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
+    const aliasBomb = /alias count/i.test((error as Error).message);
     throw new UsageError(
       'CONFIG_INVALID',
       `Config file ${path} is not valid YAML/JSON: ${describeSyntaxError(body, error)}`,
       {
-        hint: 'Fix the syntax; YAML and JSON are both accepted.',
+        hint: aliasBomb
+          ? 'Its YAML aliases (`*name`) expand into far more values than a config file holds: write the values out, or use fewer aliases.'
+          : 'Fix the syntax; YAML and JSON are both accepted.',
       },
     );
   }

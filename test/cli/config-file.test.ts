@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +159,31 @@ describe('loadConfig refuses what is not a config file', () => {
     const error = await configError(file);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('min-invocations: ');
+  });
+
+  it('a loop of symbolic links: the hint names the loop, not the permissions', async () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, 'b.yaml'), join(dir, 'a.yaml'));
+    symlinkSync(join(dir, 'a.yaml'), join(dir, 'b.yaml'));
+    const error = await configError(join(dir, 'a.yaml'));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('ELOOP');
+    expect(error.hint).toContain('symbolic links');
+    expect(error.hint).not.toContain('permissions');
+  });
+
+  it('a YAML alias bomb (billion laughs) is refused quickly, and the hint is about aliases, not syntax', async () => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) {
+      const previous = 'abcdefghi'[i];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.hint).toContain('alias');
+    expect(error.hint).not.toContain('Fix the syntax');
   });
 
   it('still reads a small mapping, and an empty file as no settings', async () => {
