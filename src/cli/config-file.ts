@@ -3,7 +3,7 @@
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
  * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
-import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
@@ -85,11 +85,40 @@ function readConfigFile(path: string, explicit: boolean): string {
   }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readAtMost(path, MAX_CONFIG_BYTES + 1);
   } catch (error) {
     throw unreadable(path, error, fixPath);
   }
+  if (bytes.length > MAX_CONFIG_BYTES) {
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is more than ${MAX_CONFIG_BYTES} bytes (its size said ${stats.size}); a config file may be at most 1 MiB.`,
+      { hint: `Is this the right file? ${fixPath}` },
+    );
+  }
   return decodeUtf8(path, bytes, fixPath);
+}
+
+/**
+ * The first `limit` bytes of the file at most. A file of /proc or /sys says it holds 0 bytes and
+ * then never ends (`/proc/self/pagemap`): readFileSync read it for minutes at full CPU.
+ */
+function readAtMost(path: string, limit: number): Buffer {
+  // Whole 64 KiB reads: /proc/self/pagemap refuses a read whose size is not a multiple of 8.
+  const chunk = 64 * 1024;
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + chunk);
+    let length = 0;
+    while (length < limit) {
+      const read = readSync(fd, buffer, length, chunk, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

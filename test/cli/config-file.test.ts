@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,15 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('is a named pipe (FIFO)');
   });
+
+  it.runIf(existsSync('/proc/self/pagemap'))(
+    'a file whose size stat cannot tell (/proc/self/pagemap: "0 bytes", then endless): read no further than 1 MiB',
+    async () => {
+      const error = await configError('/proc/self/pagemap');
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('is more than 1048576 bytes');
+    },
+  );
 
   it('a file over 1 MiB', async () => {
     const big = join(tempDir(), 'big.yaml');
