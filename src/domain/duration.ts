@@ -51,7 +51,11 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
     throw durationError(what, text, 'is empty');
   }
   if (BARE_NUMBER.test(input)) {
-    if (Number(input) === 0 && opts.allowZero) return 0;
+    if (Number(input) === 0) {
+      if (opts.allowZero) return 0;
+      // "has no unit" would suggest `0s`, refused in turn: say the real problem at once.
+      throw durationError(what, text, 'must be greater than zero');
+    }
     const hint =
       input.length > ECHO_MAX_CHARS
         ? 'Add a unit: s for seconds, m for minutes, h for hours or d for days.'

@@ -67,7 +67,9 @@ describe('parseDuration', () => {
     ['5m!', '--interval `5m!` cannot be read at `!`'],
     ['1.5s', '--interval `1.5s` is not a whole number of seconds'],
     ['0s', '--interval `0s` must be greater than zero'],
-    ['0', '--interval `0` has no unit'],
+    // Not "has no unit": its hint suggested `0s`, refused in turn as not greater than zero.
+    ['0', '--interval `0` must be greater than zero'],
+    ['0.0', '--interval `0.0` must be greater than zero'],
   ];
   it.each(bad)('%s → %s', (text, fragment) => {
     const error = errorOf(() => parseDuration(text, '--interval'));
