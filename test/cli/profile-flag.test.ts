@@ -29,8 +29,7 @@ describe('an empty --profile (an unset variable) is refused, not ignored', () =>
     expect(run.code, run.stdout + run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error).toMatchObject({ code: 'INVALID_FLAG', exitCode: 2 });
-    expect(error.message).toContain('--profile');
-    expect(error.message).toContain('empty');
+    expect(error.message).toBe('--profile is empty.');
     expect(run.stderr).not.toContain('Multiple credential sources');
   });
 
@@ -42,6 +41,9 @@ describe('an empty --profile (an unset variable) is refused, not ignored', () =>
       cwd: dir,
     });
     expect(run.code, run.stdout + run.stderr).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'INVALID_FLAG' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'INVALID_FLAG',
+      message: 'the config file’s `profile` is empty.',
+    });
   });
 });
