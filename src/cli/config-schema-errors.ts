@@ -135,7 +135,7 @@ function describeKind(value: unknown): string {
 }
 
 const KIND_HINT =
-  'Each key takes the kind of value docs/configuration.md shows (lshift.schema.json tells your editor the same): text for names, strategies and durations (`bake: 10m`), true or false for switches, whole numbers for counts, a list for `alarms` and `functions`; quote a value YAML would read as another kind (`alias: "2024"`).';
+  'Each key takes the kind of value docs/configuration.md shows (lshift.schema.json tells your editor the same): text for names, strategies and durations (`bake: 10m`), true or false for switches, whole numbers for counts, a list for `alarms` and `functions`; quote a value YAML would read as another kind (`application: "2024"`).';
 
 function placeName(instancePath: string): string {
   if (!instancePath) return '(top level)';
