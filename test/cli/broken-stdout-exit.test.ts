@@ -21,13 +21,12 @@ function runWithStdoutFull(args: string[]): Promise<number | null> {
 }
 
 describe.runIf(existsSync('/dev/full'))('stdout that cannot be written (/dev/full)', () => {
-  it.each([
-    [['plan', 'canary:10%:5m', '--json']],
-    [['plan', 'canary:10%:5m']],
-    [['deploy', '--help']],
-  ])('%j exits 0, not 13', async (args) => {
-    expect(await runWithStdoutFull(args)).toBe(0);
-  });
+  it.each([[['plan', 'canary:10%:5m', '--json']], [['plan', 'canary:10%:5m']], [['deploy', '--help']]])(
+    '%j exits 0, not 13',
+    async (args) => {
+      expect(await runWithStdoutFull(args)).toBe(0);
+    },
+  );
 
   it('a failure keeps its own code', async () => {
     expect(await runWithStdoutFull(['plan', 'nonsense', '--json'])).toBe(2);
