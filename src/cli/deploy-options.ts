@@ -183,7 +183,22 @@ export function comparesWithStable(analysis: AnalysisConfig): boolean {
   return analysis.maxErrorRateIncreasePp !== undefined || analysis.maxLatencyIncreasePct !== undefined;
 }
 
+const CODE_FLAGS = ['zip', 's3-bucket', 's3-key', 'image-uri', 'version'] as const;
+
+/**
+ * `--zip "$ZIP"` with ZIP unset is `--zip ''`, which counted as no code source: lshift published
+ * whatever $LATEST held instead of the build meant. Refused, as `--config ""` is.
+ */
+function refuseEmptyCodeFlags(flags: DeployFlags): void {
+  const empty = CODE_FLAGS.find((key) => flags[key] !== undefined && flags[key].trim() === '');
+  if (empty === undefined) return;
+  throw new UsageError('INVALID_FLAG', `--${empty} was given an empty value.`, {
+    hint: `Give --${empty} a value (an unset variable?), or drop the code flags to publish and deploy what $LATEST holds.`,
+  });
+}
+
 export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
+  refuseEmptyCodeFlags(flags);
   const given = [
     flags.zip && '--zip',
     (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',
