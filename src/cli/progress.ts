@@ -46,8 +46,17 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
   return { sink: createPlainRenderer((t) => stderr.write(t)), finish: async () => {} };
 }
 
-/** Below this width listr2's indented task lines are a few letters each: plain lines read better. */
-const MIN_TASK_LIST_COLUMNS = 20;
+/** Below this width a task list's indented lines are a few letters each: plain lines read better. */
+const MIN_DISPLAY_COLUMNS = 20;
+
+/**
+ * Whether a display redrawn in place (the task list, a release's table) can be drawn on terminals
+ * of these widths: each known and at least MIN_DISPLAY_COLUMNS. A pseudo-terminal nobody sized
+ * reports 0 columns.
+ */
+export function fitsTerminalDisplay(widths: readonly (number | undefined)[]): boolean {
+  return widths.every((columns) => (columns ?? 0) >= MIN_DISPLAY_COLUMNS);
+}
 
 /**
  * Whether the terminal is wide enough, and its width known, for listr2's task list. A
@@ -57,6 +66,5 @@ const MIN_TASK_LIST_COLUMNS = 20;
  * stdout's width (80 when stdout is not a terminal) although it draws on stderr: both count.
  */
 function fitsTaskList(): boolean {
-  const widths = [process.stderr.columns, process.stdout.columns ?? 80];
-  return widths.every((columns) => (columns ?? 0) >= MIN_TASK_LIST_COLUMNS);
+  return fitsTerminalDisplay([process.stderr.columns, process.stdout.columns ?? 80]);
 }

@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
+import { createReleaseProgress } from '../../src/cli/release-progress.js';
 import type { ProgressLayout } from '../../src/cli/renderers/listr-renderer.js';
 
 const LAYOUT: ProgressLayout = { publish: false, shift: true, preHooks: 0, bakeSeconds: 0, postHooks: 0 };
@@ -61,5 +62,15 @@ describe('--progress auto at a terminal', () => {
   ])('%s: plain lines instead', async (_name, stderrColumns, stdoutColumns) => {
     atTerminal(stderrColumns, stdoutColumns);
     expect(await drawsTaskList()).toBe(false);
+  });
+
+  it('a release draws its table at an 80-column terminal', () => {
+    atTerminal(80, 80);
+    expect(createReleaseProgress('auto', false, [{ functionName: 'a' }]).say).toBeDefined();
+  });
+
+  it('a release at a terminal of unknown size: plain lines, not a table redrawn by a row count it cannot know', () => {
+    atTerminal(0, 0);
+    expect(createReleaseProgress('auto', false, [{ functionName: 'a' }]).say).toBeUndefined();
   });
 });
