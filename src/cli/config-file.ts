@@ -3,13 +3,14 @@
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
  * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
-import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { checkConfigFunctions } from './config-functions.js';
+import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
@@ -40,6 +41,7 @@ export async function loadConfig(
   if (!path) return { config: {} };
   const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
   checkTopLevel(path, data);
+  refuseNonFiniteNumbers(path, data);
   await validateConfig(path, data);
   checkNames(path, data as LshiftConfig);
   return { path, config: data as LshiftConfig };
@@ -83,11 +85,40 @@ function readConfigFile(path: string, explicit: boolean): string {
   }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readAtMost(path, MAX_CONFIG_BYTES + 1);
   } catch (error) {
     throw unreadable(path, error, fixPath);
   }
+  if (bytes.length > MAX_CONFIG_BYTES) {
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Config file ${path} is more than ${MAX_CONFIG_BYTES} bytes (its size said ${stats.size}); a config file may be at most 1 MiB.`,
+      { hint: `Is this the right file? ${fixPath}` },
+    );
+  }
   return decodeUtf8(path, bytes, fixPath);
+}
+
+/**
+ * The first `limit` bytes of the file at most. A file of /proc or /sys says it holds 0 bytes and
+ * then never ends (`/proc/self/pagemap`): readFileSync read it for minutes at full CPU.
+ */
+function readAtMost(path: string, limit: number): Buffer {
+  // Whole 64 KiB reads: /proc/self/pagemap refuses a read whose size is not a multiple of 8.
+  const chunk = 64 * 1024;
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + chunk);
+    let length = 0;
+    while (length < limit) {
+      const read = readSync(fd, buffer, length, chunk, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -119,8 +150,16 @@ function decodeUtf8(path: string, bytes: Buffer, fixPath: string): string {
 }
 
 function unreadable(path: string, error: unknown, fixPath: string): UsageError {
+  // A symlink loop (ELOOP) or a path through a file (ENOTDIR) is no matter of permissions.
+  const code = (error as NodeJS.ErrnoException).code;
+  const check =
+    code === 'ELOOP'
+      ? 'The path is a loop of symbolic links: point it at the file itself.'
+      : code === 'ENOTDIR'
+        ? 'A part of the path is a file, not a directory.'
+        : "Check the file's permissions.";
   return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
-    hint: `Check the file's permissions. ${fixPath}`,
+    hint: `${check} ${fixPath}`,
   });
 }
 
@@ -146,11 +185,15 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
     // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
     return parse(body, { logLevel: 'error' }) ?? {};
   } catch (error) {
+    // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
+    const aliasBomb = /alias count/i.test((error as Error).message);
     throw new UsageError(
       'CONFIG_INVALID',
       `Config file ${path} is not valid YAML/JSON: ${describeSyntaxError(body, error)}`,
       {
-        hint: 'Fix the syntax; YAML and JSON are both accepted.',
+        hint: aliasBomb
+          ? 'Its YAML aliases (`*name`) expand into far more values than a config file holds: write the values out, or use fewer aliases.'
+          : 'Fix the syntax; YAML and JSON are both accepted.',
       },
     );
   }

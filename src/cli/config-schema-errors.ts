@@ -5,6 +5,7 @@
  * mostly keys an entry may not hold.
  */
 import type { ValidateFunction } from 'ajv';
+import { echoInput } from '../domain/echo.js';
 import { printable } from '../domain/printable.js';
 import { CONFIG_SCHEMA } from './option-schema.js';
 import { closestName } from './suggest.js';
@@ -30,7 +31,7 @@ const RELEASES_DOC = 'docs/releases.md#the-config-file';
 const FUNCTION_ENTRY = /^\/functions\/(\d+)$/;
 
 export function describeSchemaErrors(errors: readonly SchemaError[], data: unknown): SchemaErrorReport {
-  const shown = errors.filter((e) => !isOtherEntryForm(e, data)).slice(0, 5);
+  const shown = errors.filter((e) => !isOtherEntryForm(e, data) && !isBranchOfScalar(e, data)).slice(0, 5);
   const problems = [...new Set(shown.map((e) => describeSchemaError(e, data)))];
   const hints = [...new Set(shown.map(hintFor).filter((h): h is string => h !== undefined))];
   return { problems, hint: hints.length > 0 ? hints.join(' ') : TOP_LEVEL_HINT };
@@ -45,6 +46,16 @@ function isOtherEntryForm(e: SchemaError, data: unknown): boolean {
   if (e.keyword !== 'anyOf' && !/\/anyOf\/0\/type$/.test(e.schemaPath)) return false;
   const value = valueAt(data, e.instancePath);
   return value !== null && typeof value === 'object';
+}
+
+/**
+ * A scalar where a hook takes text or a mapping (`pre: [5]`) fails each branch of the anyOf and
+ * the anyOf itself: the anyOf alone says it, as `must be text or a mapping, not a whole number`.
+ */
+function isBranchOfScalar(e: SchemaError, data: unknown): boolean {
+  if (!/\/anyOf\/\d+\/type$/.test(e.schemaPath)) return false;
+  const value = valueAt(data, e.instancePath);
+  return value === null || typeof value !== 'object';
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {
@@ -68,8 +79,63 @@ function describeSchemaError(e: SchemaError, data: unknown): string {
   const where = placeName(e.instancePath);
   const at = typeof name === 'string' ? where.replace(/^functions\[\d+\]/, (m) => `${m} (${name})`) : where;
   if (e.keyword === 'additionalProperties') return `${at}: ${describeUnknownKey(e)}`;
+  if (KIND_KEYWORDS.has(e.keyword)) return `${at}: ${describeWrongKind(e, data)}`;
   return `${at}: ${e.message}`;
 }
+
+/**
+ * `must be one of "native", "codedeploy", not "CODEDEPLOY"`, `must be true or false, not text`:
+ * ajv says "must be equal to one of the allowed values" and "must be boolean", without the
+ * values or what the file holds.
+ */
+function describeWrongKind(e: SchemaError, data: unknown): string {
+  const found = valueAt(data, e.instancePath);
+  if (e.keyword === 'enum') {
+    const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    return `must be one of ${allowed}, not ${echoInput(JSON.stringify(found) ?? String(found))}`;
+  }
+  const types =
+    e.keyword === 'anyOf'
+      ? branchTypes(e.schemaPath)
+      : ([] as string[]).concat(e.params.type as string | string[]);
+  return `must be ${types.map((t) => KIND_OF_TYPE[t] ?? t).join(' or ')}, not ${describeKind(found)}`;
+}
+
+const KIND_KEYWORDS = new Set(['enum', 'type', 'anyOf']);
+
+/** The types of an anyOf's branches (`string`, `object` for a hook entry). */
+function branchTypes(schemaPath: string): string[] {
+  const branches = (schemaAt(schemaPath.replace(/\/anyOf$/, '')) as { anyOf?: { type?: string }[] }).anyOf;
+  return (branches ?? []).map((b) => b.type).filter((t): t is string => t !== undefined);
+}
+
+/** The schema node at a path of ajv's (`#/properties/hooks/…`). */
+function schemaAt(schemaPath: string): unknown {
+  let node: unknown = CONFIG_SCHEMA;
+  for (const segment of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (segment) node = (node as Record<string, unknown> | undefined)?.[segment];
+  }
+  return node ?? {};
+}
+
+const KIND_OF_TYPE: Record<string, string> = {
+  string: 'text',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  return KIND_OF_TYPE[typeof value] ?? `a ${typeof value}`;
+}
+
+const KIND_HINT =
+  'Each key takes the kind of value docs/configuration.md shows (lshift.schema.json tells your editor the same): text for names, strategies and durations (`bake: 10m`), true or false for switches, whole numbers for counts, a list for `alarms` and `functions`; quote a value YAML would read as another kind (`application: "2024"`).';
 
 function placeName(instancePath: string): string {
   if (!instancePath) return '(top level)';
@@ -111,6 +177,8 @@ function hintFor(e: SchemaError): string | undefined {
   if (e.instancePath === '/functions') {
     return `Write one \`- <function>\` (or a \`- name: <function>\` mapping with its settings) per line under \`functions:\` (see ${RELEASES_DOC}).`;
   }
+  if (KIND_KEYWORDS.has(e.keyword)) return KIND_HINT;
+  if (e.keyword === 'minimum' || e.keyword === 'maximum') return rangeHint(e);
   if (e.keyword !== 'additionalProperties') return undefined;
   if (!e.instancePath) return TOP_LEVEL_HINT;
   const keys = keysAt(e.schemaPath).join(', ');
@@ -122,6 +190,12 @@ function hintFor(e: SchemaError): string | undefined {
     return `A hook is a spec string, or a mapping with the keys ${keys} (see docs/hooks.md).`;
   }
   return `\`${placeName(e.instancePath)}\` takes: ${keys}.`;
+}
+
+/** `` `health-error-limit`: roll back after …, 1 to 10 [default: 3] ``: the key's own description. */
+function rangeHint(e: SchemaError): string | undefined {
+  const { description } = schemaAt(e.schemaPath.replace(/\/[^/]+$/, '')) as { description?: string };
+  return description && `\`${placeName(e.instancePath)}\`: ${description} (see docs/configuration.md).`;
 }
 
 /** The keys the schema allows where an `additionalProperties` error was raised. */

@@ -6,6 +6,7 @@
 import {
   type AnalysisConfig,
   type AnalysisConfigInput,
+  type AnalysisSources,
   resolveAnalysisConfig,
 } from '../domain/analysis/config.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
@@ -161,15 +162,17 @@ export function sourceOf(
  */
 export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
   const input: AnalysisConfigInput = {};
+  const sources: AnalysisSources = {};
   for (const name of ANALYSIS_OPTION_KEYS) {
     const value = flags[name] ?? config[name];
     if (value !== undefined) input[analysisInputKey(name)] = value;
+    sources[analysisInputKey(name)] = sourceOf(flags, config, name);
   }
   if ((flags.analysis ?? config.analysis) === false) {
     input.maxErrorRateIncrease ??= 'off';
     input.maxLatencyIncrease ??= 'off';
   }
-  return resolveAnalysisConfig(input);
+  return resolveAnalysisConfig(input, sources);
 }
 
 /**
@@ -180,7 +183,22 @@ export function comparesWithStable(analysis: AnalysisConfig): boolean {
   return analysis.maxErrorRateIncreasePp !== undefined || analysis.maxLatencyIncreasePct !== undefined;
 }
 
+const CODE_FLAGS = ['zip', 's3-bucket', 's3-key', 'image-uri', 'version'] as const;
+
+/**
+ * `--zip "$ZIP"` with ZIP unset is `--zip ''`, which counted as no code source: lshift published
+ * whatever $LATEST held instead of the build meant. Refused, as `--config ""` is.
+ */
+function refuseEmptyCodeFlags(flags: DeployFlags): void {
+  const empty = CODE_FLAGS.find((key) => flags[key] !== undefined && flags[key].trim() === '');
+  if (empty === undefined) return;
+  throw new UsageError('INVALID_FLAG', `--${empty} was given an empty value.`, {
+    hint: `Give --${empty} a value (an unset variable?), or drop the code flags to publish and deploy what $LATEST holds.`,
+  });
+}
+
 export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
+  refuseEmptyCodeFlags(flags);
   const given = [
     flags.zip && '--zip',
     (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',

@@ -7,8 +7,16 @@ import { format } from 'node:util';
 import { Help } from '@oclif/core';
 import { stderr, stdout } from './output.js';
 
+/**
+ * The styles (SGR: bold, dim, colours) oclif puts on its headings when stdout is a terminal or
+ * FORCE_COLOR is set. The choke point shows every ESC as �, so they read `�[1mUSAGE�[22m`:
+ * dropped here, plain text instead.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an SGR sequence starts with ESC.
+const STYLE = /\u001b\[[0-9;]*m/g;
+
 export default class LshiftHelp extends Help {
   protected override log(...args: string[]): void {
-    (this.opts.sendToStderr ? stderr : stdout).write(`${format(...args)}\n`);
+    (this.opts.sendToStderr ? stderr : stdout).write(`${format(...args).replace(STYLE, '')}\n`);
   }
 }

@@ -110,6 +110,7 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
     releaseHungUpTerminalOnExit();
+    exitWhenOnlyAFailedStreamIsAwaited(guarded);
     const debug = isDebugRun(process.argv.slice(2));
     routeNodeWarnings((text) => guarded.stderr.write(text), process, debug);
   }
@@ -137,6 +138,18 @@ function releaseHungUpTerminalOnExit(): void {
         // Already closed: nothing for Node to restore either.
       }
     }
+  });
+}
+
+/**
+ * bin/run.js awaits oclif's flush() at top level, and flush() waits for a 'drain' that a failed
+ * stream (`> /dev/full`, a pipe whose reader went away) never emits: with nothing else to do, Node
+ * ended the process with 13 ("unsettled top-level await") although the command had succeeded.
+ * When the event loop empties and a stream has failed, lshift exits with the code the command set.
+ */
+function exitWhenOnlyAFailedStreamIsAwaited(guarded: { stdout: GuardedStream; stderr: GuardedStream }): void {
+  process.on('beforeExit', () => {
+    if (guarded.stdout.broken || guarded.stderr.broken) process.exit(process.exitCode ?? 0);
   });
 }
 

@@ -30,7 +30,7 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
   if (mode === 'ndjson' && !json) {
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
   }
-  if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
+  if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && fitsTaskList()) {
     const { bus, done } = createListrRenderer(layout);
     return {
       sink: bus,
@@ -44,4 +44,27 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
     };
   }
   return { sink: createPlainRenderer((t) => stderr.write(t)), finish: async () => {} };
+}
+
+/** Below this width a task list's indented lines are a few letters each: plain lines read better. */
+const MIN_DISPLAY_COLUMNS = 20;
+
+/**
+ * Whether a display redrawn in place (the task list, a release's table) can be drawn on terminals
+ * of these widths: each known and at least MIN_DISPLAY_COLUMNS. A pseudo-terminal nobody sized
+ * reports 0 columns.
+ */
+export function fitsTerminalDisplay(widths: readonly (number | undefined)[]): boolean {
+  return widths.every((columns) => (columns ?? 0) >= MIN_DISPLAY_COLUMNS);
+}
+
+/**
+ * Whether the terminal is wide enough, and its width known, for listr2's task list. A
+ * pseudo-terminal nobody sized (`script -q -c … /dev/null`, a CI step or container given a TTY
+ * without a size) reports 0 columns, and listr2 wraps at that width minus its indentation: every
+ * character, halves of escape sequences included, got a line of its own. listr2 wraps at
+ * stdout's width (80 when stdout is not a terminal) although it draws on stderr: both count.
+ */
+function fitsTaskList(): boolean {
+  return fitsTerminalDisplay([process.stderr.columns, process.stdout.columns ?? 80]);
 }

@@ -7,7 +7,7 @@
 import { printable } from '../domain/printable.js';
 import { printNodeWarningsThrough } from './node-warnings.js';
 import { stderr, stdout } from './output.js';
-import type { OutputMode, Progress } from './progress.js';
+import { fitsTerminalDisplay, type OutputMode, type Progress } from './progress.js';
 import { createNdjsonRenderer } from './renderers/line-renderers.js';
 import { createReleaseLineRenderer } from './renderers/release-lines.js';
 import { createReleaseTable, type ReleaseTable } from './renderers/release-table.js';
@@ -22,7 +22,9 @@ export function createReleaseProgress(
   if (mode === 'ndjson' && !json) {
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
-  if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI) {
+  // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
+  const tableFits = fitsTerminalDisplay([process.stderr.columns]);
+  if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && tableFits) {
     const { table, stop } = startTerminalTable(
       members.map((m) => m.functionName),
       {

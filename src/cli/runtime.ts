@@ -23,6 +23,13 @@ export interface AwsTargetFlags {
   region?: string;
   profile?: string;
   'endpoint-url'?: string;
+  /** The keys whose value came from the config file (mergeAwsTarget), for errors naming them. */
+  fromConfig?: readonly ('profile' | 'endpoint-url')[];
+}
+
+/** `--profile`, or ``the config file’s `profile` `` when the value came from there. */
+function sourceName(flags: AwsTargetFlags, key: 'profile' | 'endpoint-url'): string {
+  return flags.fromConfig?.includes(key) ? `the config file’s \`${key}\`` : `--${key}`;
 }
 
 export interface Runtime {
@@ -59,7 +66,8 @@ export async function createRuntime(
   sandbox?: { url: string; clock: ClockOrigin },
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
-  checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined);
+  checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined, sourceName(flags, 'endpoint-url'));
+  checkProfileName(flags.profile, sourceName(flags, 'profile'));
   checkEndpointEnv(sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
@@ -110,10 +118,22 @@ function awsHookEnvFor(flags: AwsTargetFlags, region: string): NodeJS.ProcessEnv
 }
 
 /**
+ * `--profile "$PROD_PROFILE"` with the variable unset: the SDK ignores an empty profile and goes
+ * on with whatever else it finds (keys in the environment, an instance role), maybe another
+ * account's. Refused, as `--config ""` and `--region ""` are.
+ */
+function checkProfileName(profile: string | undefined, source: string): void {
+  if (profile === undefined || profile.trim() !== '') return;
+  throw new UsageError('INVALID_FLAG', `${source} is empty.`, {
+    hint: 'Name an AWS profile (`--profile prod`; `aws configure list-profiles` lists them), or drop it to use AWS_PROFILE or the keys and role the SDK finds.',
+  });
+}
+
+/**
  * An --endpoint-url (or the config file's) must be an http(s) URL, and must not compete with a
  * sandbox: LSHIFT_SANDBOX or --sandbox would otherwise win silently over an explicit endpoint.
  */
-function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boolean): void {
+function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boolean, source: string): void {
   if (endpointUrl === undefined) return;
   const shown = maskUserinfo(endpointUrl);
   let protocol: string | undefined;
@@ -123,7 +143,7 @@ function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boo
     protocol = undefined;
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new UsageError('INVALID_FLAG', `--endpoint-url \`${shown}\` is not an http(s) URL.`, {
+    throw new UsageError('INVALID_FLAG', `${source} \`${shown}\` is not an http(s) URL.`, {
       hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',
     });
   }
@@ -135,7 +155,7 @@ function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boo
   if (sandbox) {
     throw new UsageError(
       'CONFLICTING_FLAGS',
-      `--endpoint-url ${shown} and ${sandbox} both say where AWS requests go.`,
+      `${source} ${shown} and ${sandbox} both say where AWS requests go.`,
       {
         hint:
           sandbox === '--sandbox'
@@ -295,9 +315,11 @@ function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeploy
 
 /** AWS target flags, falling back to the config file's `region`, `profile`, `endpoint-url`. */
 export function mergeAwsTarget(flags: AwsTargetFlags, config: AwsTargetFlags): AwsTargetFlags {
+  const keys = ['profile', 'endpoint-url'] as const;
   return {
     region: flags.region ?? config.region,
     profile: flags.profile ?? config.profile,
     'endpoint-url': flags['endpoint-url'] ?? config['endpoint-url'],
+    fromConfig: keys.filter((key) => flags[key] === undefined && config[key] !== undefined),
   };
 }

@@ -51,7 +51,11 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
     throw durationError(what, text, 'is empty');
   }
   if (BARE_NUMBER.test(input)) {
-    if (Number(input) === 0 && opts.allowZero) return 0;
+    if (Number(input) === 0) {
+      if (opts.allowZero) return 0;
+      // "has no unit" would suggest `0s`, refused in turn: say the real problem at once.
+      throw durationError(what, text, 'must be greater than zero');
+    }
     const hint =
       input.length > ECHO_MAX_CHARS
         ? 'Add a unit: s for seconds, m for minutes, h for hours or d for days.'
@@ -60,7 +64,20 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
       hint,
     });
   }
+  const negative = /^-\s*(\S.*)$/.exec(input);
+  if (negative) {
+    // `--bake -1s`: "cannot be read at `-1s`" did not say what was wrong with it.
+    throw durationError(
+      what,
+      text,
+      `is negative: a duration is a length of time, such as ${echoInput(negative[1]!)}`,
+    );
+  }
   const seconds = sumComponents(input, text, what);
+  if (!Number.isFinite(seconds)) {
+    // Hundreds of digits read as Infinity: "not a whole number of seconds" said the wrong thing.
+    throw durationError(what, text, 'is too large a number to be a duration');
+  }
   if (!Number.isInteger(seconds)) {
     throw durationError(what, text, 'is not a whole number of seconds');
   }

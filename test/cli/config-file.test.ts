@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,15 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.message).toContain('is a named pipe (FIFO)');
   });
 
+  it.runIf(existsSync('/proc/self/pagemap'))(
+    'a file whose size stat cannot tell (/proc/self/pagemap: "0 bytes", then endless): read no further than 1 MiB',
+    async () => {
+      const error = await configError('/proc/self/pagemap');
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('is more than 1048576 bytes');
+    },
+  );
+
   it('a file over 1 MiB', async () => {
     const big = join(tempDir(), 'big.yaml');
     writeFileSync(big, `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
@@ -124,6 +133,66 @@ describe('loadConfig refuses what is not a config file', () => {
       process.off('warning', listen);
     }
     expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    [
+      '1e309 (too large: YAML and JSON read it as infinity)',
+      'min-invocations: 1e309\n',
+      'min-invocations',
+      'infinite',
+    ],
+    ['.inf', 'max-throttles: .inf\n', 'max-throttles', 'infinite'],
+    ['-.inf', 'max-error-rate: -.inf\n', 'max-error-rate', 'infinite'],
+    ['.nan', 'confidence: .nan\n', 'confidence', 'not a number'],
+    [
+      'a number deep in an entry',
+      'functions:\n  - name: orders\n    min-invocations: 1e999\n',
+      'functions[0].min-invocations',
+      'infinite',
+    ],
+  ])('a number that is %s names its key, not `--flag: null`', async (_name, text, key, what) => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    writeFileSync(file, text);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(`Config file ${file} is invalid: ${key}: `);
+    expect(error.message).toContain(what);
+    expect(error.message).not.toContain('null');
+    expect(error.hint).toMatch(/finite number/);
+  });
+
+  it('a .json file with 1e309 (JSON.parse reads it as Infinity)', async () => {
+    const file = join(tempDir(), 'lshift.config.json');
+    writeFileSync(file, '{"min-invocations": 1e309}');
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('min-invocations: ');
+  });
+
+  it('a loop of symbolic links: the hint names the loop, not the permissions', async () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, 'b.yaml'), join(dir, 'a.yaml'));
+    symlinkSync(join(dir, 'a.yaml'), join(dir, 'b.yaml'));
+    const error = await configError(join(dir, 'a.yaml'));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('ELOOP');
+    expect(error.hint).toContain('symbolic links');
+    expect(error.hint).not.toContain('permissions');
+  });
+
+  it('a YAML alias bomb (billion laughs) is refused quickly, and the hint is about aliases, not syntax', async () => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) {
+      const previous = 'abcdefghi'[i];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.hint).toContain('alias');
+    expect(error.hint).not.toContain('Fix the syntax');
   });
 
   it('still reads a small mapping, and an empty file as no settings', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -18,6 +21,17 @@ describe('--endpoint-url: checked before any request', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'INVALID_FLAG',
       message: '--endpoint-url `notaurl` is not an http(s) URL.',
+    });
+  });
+
+  it('names the config file’s `endpoint-url` when the bad URL comes from there, not a flag never typed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: notaurl\n');
+    const run = await runCli(['status', 'demo', '--json'], { env: { ...env, LSHIFT_SANDBOX: '' }, cwd: dir });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'INVALID_FLAG',
+      message: 'the config file’s `endpoint-url` `notaurl` is not an http(s) URL.',
     });
   });
 

@@ -27,4 +27,18 @@ describe('help output', () => {
     help.log('title \u001b]0;owned\u0007', 'and\n::error::forged');
     expect(written.join('')).toBe('title \uFFFD]0;owned\uFFFD and\n\uFFFD::error::forged\n');
   });
+
+  it('drops the styles oclif puts on its headings at a terminal, which showed as �[1mUSAGE�[22m', async () => {
+    settings.enableAutoTranspile = false;
+    const config = await Config.load(ROOT);
+    const HelpClass = await loadHelpClass(config);
+    const help = new HelpClass(config) as unknown as { log(...args: string[]): void };
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    help.log('\u001b[1mUSAGE\u001b[22m\n  $ lshift deploy \u001b[2m[FUNCTION]\u001b[0m');
+    expect(written.join('')).toBe('USAGE\n  $ lshift deploy [FUNCTION]\n');
+  });
 });

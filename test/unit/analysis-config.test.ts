@@ -105,6 +105,31 @@ describe('resolveAnalysisConfig rejections name the flag', () => {
     expect(error.hint).toBeTruthy();
   });
 
+  const tooLarge = '9'.repeat(400);
+  it.each<[AnalysisConfigInput, string]>([
+    [{ maxP99: `${tooLarge}ms` }, '--max-p99'],
+    [{ maxLatencyIncrease: `${tooLarge}%` }, '--max-latency-increase'],
+    [{ maxThrottles: tooLarge }, '--max-throttles'],
+    [{ minInvocations: tooLarge }, '--min-invocations'],
+  ])(
+    'a number too large to hold (read as Infinity) is refused, shown cut, never as null: %#',
+    (input, flag) => {
+      let caught: unknown;
+      try {
+        resolveAnalysisConfig(input);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(UsageError);
+      const error = caught as UsageError;
+      expect(error.code).toBe('ANALYSIS_FLAG_INVALID');
+      expect(error.message).toContain(`${flag}: `);
+      expect(error.message).not.toContain('null');
+      expect(error.message).toContain('(4');
+      expect(error.message.length).toBeLessThan(400);
+    },
+  );
+
   it('explains a bare number above 1 for --max-error-rate', () => {
     expect(() => resolveAnalysisConfig({ maxErrorRate: 5 })).toThrow(/fraction/);
     try {

@@ -61,11 +61,15 @@ describe('parseDuration', () => {
     ['500ms', '--interval `500ms` has an unknown unit `ms` (use s, m, h or d)'],
     ['1h30', '--interval `1h30` has no unit after `30`'],
     ['m5', '--interval `m5` cannot be read at `m5`'],
-    ['-5m', '--interval `-5m` cannot be read at `-5m`'],
+    ['-5m', '--interval `-5m` is negative: a duration is a length of time, such as 5m'],
+    ['- 1s', '--interval `- 1s` is negative: a duration is a length of time, such as 1s'],
+    [`${'9'.repeat(400)}s`, 'is too large a number to be a duration'],
     ['5m!', '--interval `5m!` cannot be read at `!`'],
     ['1.5s', '--interval `1.5s` is not a whole number of seconds'],
     ['0s', '--interval `0s` must be greater than zero'],
-    ['0', '--interval `0` has no unit'],
+    // Not "has no unit": its hint suggested `0s`, refused in turn as not greater than zero.
+    ['0', '--interval `0` must be greater than zero'],
+    ['0.0', '--interval `0.0` must be greater than zero'],
   ];
   it.each(bad)('%s → %s', (text, fragment) => {
     const error = errorOf(() => parseDuration(text, '--interval'));

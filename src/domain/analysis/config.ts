@@ -1,8 +1,9 @@
 /**
  * Configuration of the canary analysis gate (docs/analysis.md). `resolveAnalysisConfig` turns
  * flag or config-file values ("1%", "800ms", 0.01, "off") into a checked `AnalysisConfig`;
- * every rejection is a UsageError naming the flag.
+ * every rejection is a UsageError naming the flag, or the config key the value came from.
  */
+import { echoInput } from '../echo.js';
 import { UsageError } from '../errors.js';
 
 export const LATENCY_PERCENTILES = ['p50', 'p90', 'p99'] as const;
@@ -74,7 +75,24 @@ export function analysisFlag(key: keyof AnalysisConfigInput): string {
   return `--${key.replace(/[A-Z0-9]+/g, (m) => `-${m.toLowerCase()}`)}`;
 }
 
-export function resolveAnalysisConfig(input: AnalysisConfigInput = {}): AnalysisConfig {
+/**
+ * Where each value came from, for errors: `--max-p99` (the default) or, for a value of the
+ * config file, a name such as ``the config file’s `max-p99` ``.
+ */
+export type AnalysisSources = Partial<Record<keyof AnalysisConfigInput, string>>;
+
+export function resolveAnalysisConfig(
+  input: AnalysisConfigInput = {},
+  sources: AnalysisSources = {},
+): AnalysisConfig {
+  try {
+    return resolveInput(input);
+  } catch (error) {
+    throw error instanceof InvalidValue ? describeInvalid(error, sources) : error;
+  }
+}
+
+function resolveInput(input: AnalysisConfigInput): AnalysisConfig {
   const d = DEFAULT_ANALYSIS_CONFIG;
   const latencyIncrease = isAbsent(input.maxLatencyIncrease)
     ? { pct: d.maxLatencyIncreasePct, percentile: d.latencyIncreasePercentile }
@@ -141,13 +159,7 @@ function resolveMaxLatency(input: AnalysisConfigInput): LatencyLimit | undefined
     const v = input[maxKey(p)];
     return !isAbsent(v) && !isOff(v);
   });
-  if (given.length > 1) {
-    throw new UsageError(
-      'ANALYSIS_FLAG_CONFLICT',
-      `Only one absolute latency gate can be set, got ${given.map((p) => analysisFlag(maxKey(p))).join(' and ')}.`,
-      { hint: 'Keep one of --max-p50, --max-p90, --max-p99 (e.g. --max-p99 800ms).' },
-    );
-  }
+  if (given.length > 1) throw new LatencyGateConflict(given.map(maxKey));
   const percentile = given[0];
   if (!percentile) return undefined;
   return { percentile, ms: parseMilliseconds(maxKey(percentile), input[maxKey(percentile)]) };
@@ -169,7 +181,9 @@ function readNumber(
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return [v, ''];
   if (typeof v === 'string') {
     const match = new RegExp(`^${NUMBER}\\s*(${units.join('|')})?$`, 'i').exec(v.trim());
-    if (match) return [Number(match[1]), (match[2] ?? '').toLowerCase()];
+    // 400 digits read as Infinity: a gate that can never fire, or `null` in the message.
+    const n = Number(match?.[1]);
+    if (match && Number.isFinite(n)) return [n, (match[2] ?? '').toLowerCase()];
   }
   throw invalid(key, v, example);
 }
@@ -247,15 +261,55 @@ function parseBoolean(key: keyof AnalysisConfigInput, v: Raw): boolean {
   throw invalid(key, v, 'true or false');
 }
 
-function invalid(key: keyof AnalysisConfigInput, v: Raw, expected: string, why?: string): UsageError {
+/** A refused value, named by its key until resolveAnalysisConfig knows where it came from. */
+class InvalidValue extends Error {
+  constructor(
+    readonly key: keyof AnalysisConfigInput,
+    readonly value: Raw,
+    readonly expected: string,
+    readonly why?: string,
+  ) {
+    super(`${key}: invalid`);
+  }
+}
+
+class LatencyGateConflict extends InvalidValue {
+  constructor(readonly keys: (keyof AnalysisConfigInput)[]) {
+    super(keys[0]!, undefined, '');
+  }
+}
+
+function invalid(key: keyof AnalysisConfigInput, v: Raw, expected: string, why?: string): InvalidValue {
+  return new InvalidValue(key, v, expected, why);
+}
+
+function describeInvalid(error: InvalidValue, sources: AnalysisSources): UsageError {
+  const sourceOf = (key: keyof AnalysisConfigInput) => sources[key] ?? analysisFlag(key);
+  if (error instanceof LatencyGateConflict) {
+    return new UsageError(
+      'ANALYSIS_FLAG_CONFLICT',
+      `Only one absolute latency gate can be set, got ${error.keys.map(sourceOf).join(' and ')}.`,
+      {
+        hint: 'Keep one of --max-p50, --max-p90, --max-p99 (e.g. --max-p99 800ms), as a flag or a config key.',
+      },
+    );
+  }
+  const { key, value, expected, why } = error;
   const flag = analysisFlag(key);
+  const source = sourceOf(key);
+  const example = source.startsWith('--')
+    ? `For example: lshift deploy my-function ${flag} ${exampleValue(key)}`
+    : `For example, in the config file: \`${flag.slice(2)}: ${exampleValue(key) || 'true'}\``;
   return new UsageError(
     'ANALYSIS_FLAG_INVALID',
-    `${flag}: ${JSON.stringify(v)} is not valid; expected ${expected}.`,
-    {
-      hint: why ?? `For example: lshift deploy my-function ${flag} ${exampleValue(key)}`,
-    },
+    `${source}: ${showValue(value)} is not valid; expected ${expected}.`,
+    { hint: why ?? example },
   );
+}
+
+/** `"fast"`, `5`: a long text cut (echoInput), a number as written (Infinity is not `null`). */
+function showValue(value: Raw): string {
+  return typeof value === 'string' ? `"${echoInput(value)}"` : String(value);
 }
 
 function exampleValue(key: keyof AnalysisConfigInput): string {

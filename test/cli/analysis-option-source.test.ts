@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { resolveAnalysis } from '../../src/cli/deploy-options.js';
+import type { LshiftConfig } from '../../src/cli/option-schema.js';
+import { UsageError } from '../../src/domain/errors.js';
+
+/**
+ * A bad canary-analysis value from the config file is named by its key there, as every other
+ * config error is: the user wrote `max-error-rate: 5` in a file and typed no `--max-error-rate`.
+ */
+function errorOf(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error('no error');
+}
+
+describe('a bad analysis value names where it came from', () => {
+  it.each<[string, LshiftConfig, string]>([
+    ['a bare number above 1', { 'max-error-rate': 5 }, 'max-error-rate'],
+    ['a latency without a unit it knows', { 'max-p99': 'fast' }, 'max-p99'],
+    ['a confidence of 50%', { confidence: '50%' }, 'confidence'],
+    ['a latency increase at p75', { 'max-latency-increase': '20%@p75' }, 'max-latency-increase'],
+  ])('%s in the config file: the config key, not the flag', (_name, config, key) => {
+    const error = errorOf(() => resolveAnalysis({}, config));
+    expect(error.code).toBe('ANALYSIS_FLAG_INVALID');
+    expect(error.message).toMatch(new RegExp(`^the config file’s \`${key}\`: `));
+    expect(error.message).not.toContain(`--${key}`);
+    expect(error.hint).not.toContain(`--${key}`);
+  });
+
+  it('the same value given as a flag still names the flag (flags win over the file)', () => {
+    const error = errorOf(() => resolveAnalysis({ 'max-p99': 'fast' }, { 'max-p99': '800ms' }));
+    expect(error.message).toMatch(/^--max-p99: "fast" is not valid/);
+    expect(error.hint).toContain('lshift deploy my-function --max-p99 800ms');
+  });
+
+  it('two latency gates, one from each place, are named each by its place', () => {
+    const error = errorOf(() => resolveAnalysis({ 'max-p50': '100ms' }, { 'max-p99': '800ms' }));
+    expect(error.code).toBe('ANALYSIS_FLAG_CONFLICT');
+    expect(error.message).toContain('--max-p50');
+    expect(error.message).toContain('the config file’s `max-p99`');
+  });
+});
