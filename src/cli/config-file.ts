@@ -3,12 +3,13 @@
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
  * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
-import { closeSync, existsSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
+import { readAtMost } from '../sandbox/regular-file.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
@@ -85,7 +86,7 @@ function readConfigFile(path: string, explicit: boolean): string {
   }
   let bytes: Buffer;
   try {
-    bytes = readAtMost(path, MAX_CONFIG_BYTES + 1);
+    bytes = readFileAtMost(path, MAX_CONFIG_BYTES + 1);
   } catch (error) {
     throw unreadable(path, error, fixPath);
   }
@@ -99,23 +100,11 @@ function readConfigFile(path: string, explicit: boolean): string {
   return decodeUtf8(path, bytes, fixPath);
 }
 
-/**
- * The first `limit` bytes of the file at most. A file of /proc or /sys says it holds 0 bytes and
- * then never ends (`/proc/self/pagemap`): readFileSync read it for minutes at full CPU.
- */
-function readAtMost(path: string, limit: number): Buffer {
-  // Whole 64 KiB reads: /proc/self/pagemap refuses a read whose size is not a multiple of 8.
-  const chunk = 64 * 1024;
+/** The first `limit` bytes of the file at most (a /proc file says 0 bytes and never ends). */
+function readFileAtMost(path: string, limit: number): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(limit + chunk);
-    let length = 0;
-    while (length < limit) {
-      const read = readSync(fd, buffer, length, chunk, null);
-      if (read === 0) break;
-      length += read;
-    }
-    return buffer.subarray(0, length);
+    return readAtMost(fd, limit);
   } finally {
     closeSync(fd);
   }

@@ -4,7 +4,7 @@
  * would otherwise block the read forever, `/dev/zero` would fill the memory, and a check by path
  * before opening could be answered by another file than the one read.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 
 export type SmallFileRead =
@@ -34,8 +34,8 @@ export function readSmallRegularFile(path: string, maxBytes = MAX_SANDBOX_FILE_B
   try {
     const refused = refusal(fstatSync(fd), maxBytes);
     if (refused) return refused;
-    const bytes = readFileSync(fd);
-    // It may have grown since the fstat.
+    const bytes = readAtMost(fd, maxBytes + 1);
+    // It may have grown since the fstat, or be a /proc file that says 0 bytes and never ends.
     if (bytes.length > maxBytes) return { kind: 'too-large', size: bytes.length, maxBytes };
     return { kind: 'text', text: bytes.toString('utf8') };
   } catch (error) {
@@ -43,6 +43,23 @@ export function readSmallRegularFile(path: string, maxBytes = MAX_SANDBOX_FILE_B
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The first `limit` bytes of an open file at most. A file of /proc or /sys says it holds 0 bytes
+ * and then never ends (`/proc/self/pagemap`): readFileSync read it for minutes at full CPU.
+ */
+export function readAtMost(fd: number, limit: number): Buffer {
+  // Whole 64 KiB reads: /proc/self/pagemap refuses a read whose size is not a multiple of 8.
+  const chunk = 64 * 1024;
+  const buffer = Buffer.alloc(limit + chunk);
+  let length = 0;
+  while (length < limit) {
+    const read = readSync(fd, buffer, length, chunk, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
 }
 
 /** Checks a path without opening it (nothing is created beside a path that will be refused). */

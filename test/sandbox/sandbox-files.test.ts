@@ -4,12 +4,21 @@
  * FIFO and /dev/zero, which hung or exhausted the process before the fix, are exercised through
  * the built CLI in test/e2e/sandbox-state.test.ts, where a hang is a killed child, not a hung runner.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { loadScenarioFile, startSandbox } from '../../src/sandbox/index.js';
+import { readSmallRegularFile } from '../../src/sandbox/regular-file.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'lshift-sbfiles-'));
 
@@ -42,6 +51,17 @@ describe('--scenario', () => {
     expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_UNREADABLE', exitCode: 2 });
     expect((error as Error).message).toContain('11534336 bytes, over the 10 MiB');
   });
+
+  // Without the bound this read never ends (a blocking read at full CPU: the run hangs, not fails).
+  it.runIf(existsSync('/proc/self/pagemap'))(
+    'reads a file whose size stat cannot tell (/proc/self/pagemap: "0 bytes", then endless) no further than its limit',
+    () => {
+      expect(readSmallRegularFile('/proc/self/pagemap', 64 * 1024)).toMatchObject({ kind: 'too-large' });
+      const error = caught(() => loadScenarioFile('/proc/self/pagemap'));
+      expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_UNREADABLE', exitCode: 2 });
+      expect((error as Error).message).toContain('over the 10 MiB');
+    },
+  );
 });
 
 describe('--state', () => {
