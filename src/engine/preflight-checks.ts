@@ -3,6 +3,7 @@
  * versions' configuration and on alarms. runPreflight (preflight.ts) sequences them.
  */
 import { isLshiftError, type LshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { shortList } from '../domain/short-list.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { FunctionInfo } from '../ports/lambda.js';
@@ -74,7 +75,7 @@ export async function checkAlarms(
     (error) =>
       new OperationError(
         'ALARMS_UNREADABLE',
-        `Could not read alarms ${names.join(', ')}: ${describeError(error)}`,
+        `Could not read alarms ${shortList(names)}: ${describeError(error)}`,
         {
           hint: 'lshift needs cloudwatch:DescribeAlarms; check the alarm names, --region and --profile.',
           cause: error,
@@ -89,7 +90,7 @@ export async function checkAlarms(
       'alarms-exist',
       new PreflightError(
         'ALARM_NOT_FOUND',
-        `CloudWatch alarm${missing.length === 1 ? '' : 's'} not found: ${missing.join(', ')}.`,
+        `CloudWatch alarm${missing.length === 1 ? '' : 's'} not found: ${shortList(missing)}.`,
         {
           hint: 'Check the --alarm names (they are case-sensitive) and --region.',
         },
@@ -114,7 +115,7 @@ export async function checkAlarms(
   }
   const note =
     firing.length > 0
-      ? `already in ALARM, ignored: ${firing.map((s) => s.name).join(', ')}`
+      ? `already in ALARM, ignored: ${shortList(firing.map((s) => s.name))}`
       : 'no alarm is firing';
   pass(deps, 'alarms-quiet', note);
   return states;

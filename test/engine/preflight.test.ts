@@ -160,6 +160,14 @@ describe('runPreflight', () => {
       message: /not found: ghost-1, ghost-2/,
     },
     {
+      // 500 missing alarms were a 3 KB line, printed twice (progress and error).
+      name: 'many alarms missing: the first ten and a count',
+      setup: () => ({ alarms: [ALARM, ...Array.from({ length: 500 }, (_, i) => `ghost-${i}`)] }),
+      code: 'ALARM_NOT_FOUND',
+      exitCode: 2,
+      message: /not found: ghost-0, ghost-1, .*, ghost-9 and 490 more\.$/,
+    },
+    {
       name: 'alarm already firing',
       setup: (w) => {
         w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'stable is broken' });
