@@ -17,6 +17,7 @@ import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { joinPrintableLines, printable } from '../src/domain/printable.js';
+import { isPublishedVersionNumber } from '../src/domain/version-number.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
@@ -62,6 +63,7 @@ export default class Rollback extends BaseCommand {
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift rollback --help`.' });
     refuseControlCharacters('--reason', flags.reason);
+    refuseBadTargetVersion(flags.to);
     const { config } = await loadConfig(flags.config);
     if (flags.release !== undefined) return this.rollbackRelease(flags.release, names, flags, config);
     if (names.length !== 1) {
@@ -273,4 +275,12 @@ function askedBecause(result: ReasonedResult<RollbackResult>): string {
   const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
   // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
   return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
+}
+
+/** `--to ''` (an unset variable), `0`, `1.5`: refused before any AWS call, as deploy's --version is. */
+function refuseBadTargetVersion(to: string | undefined): void {
+  if (to === undefined || isPublishedVersionNumber(to)) return;
+  throw new UsageError('INVALID_FLAG', `--to must be a published version number, not "${echoInput(to)}".`, {
+    hint: 'Pass the number of the version to put all traffic on (`lshift status <function>` shows the stable one).',
+  });
 }

@@ -19,6 +19,7 @@ import { parseBoundedDuration } from '../domain/limits.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
+import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { DeployFlags } from './deploy-flags.js';
 import {
@@ -219,7 +220,7 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
   }
   if (flags['image-uri']) return { kind: 'image', imageUri: flags['image-uri'] };
   if (flags.version) {
-    if (!/^[0-9]+$/.test(flags.version)) {
+    if (!isPublishedVersionNumber(flags.version)) {
       throw new UsageError(
         'INVALID_FLAG',
         `--version must be a published version number, not "${echoInput(flags.version)}".`,

@@ -9,6 +9,7 @@
 import type { DeploymentRecord } from './deployment-record.js';
 import { planShift } from './plan.js';
 import { parseStrategy } from './strategy.js';
+import { isPublishedVersionNumber } from './version-number.js';
 
 /**
  * How far in the future a time may be (the writer's clock running ahead). AWS itself refuses
@@ -18,9 +19,6 @@ import { parseStrategy } from './strategy.js';
 export const RECORD_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** Nothing lshift wrote can be older than AWS Lambda itself (launched November 2014). */
 const EARLIEST_PLAUSIBLE_MS = Date.UTC(2014, 10, 1);
-
-/** A version that can carry weighted traffic: a published number, never `$LATEST`. */
-const PUBLISHED = /^[1-9][0-9]{0,9}$/;
 
 export interface RecordValidationContext {
   /** Epoch ms, from the Clock port. */
@@ -36,7 +34,7 @@ export function findRecordProblems(record: DeploymentRecord, ctx: RecordValidati
   };
   add(checkVersion('stable version', record.stableVersion));
   add(checkVersion('target version', record.targetVersion));
-  if (record.stableVersion === record.targetVersion && PUBLISHED.test(record.stableVersion)) {
+  if (record.stableVersion === record.targetVersion && isPublishedVersionNumber(record.stableVersion)) {
     problems.push(`stable and target are the same version ${record.stableVersion}`);
   }
   for (const version of record.history) add(checkVersion('previous stable version', version));
@@ -49,7 +47,9 @@ export function findRecordProblems(record: DeploymentRecord, ctx: RecordValidati
 }
 
 function checkVersion(what: string, version: string): string | undefined {
-  return PUBLISHED.test(version) ? undefined : `${what} \`${version}\` is not a published version number`;
+  return isPublishedVersionNumber(version)
+    ? undefined
+    : `${what} \`${version}\` is not a published version number`;
 }
 
 function checkStep(record: DeploymentRecord): string | undefined {

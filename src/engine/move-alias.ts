@@ -16,6 +16,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import { planMoveAlias } from '../domain/release-program.js';
+import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { Clock } from '../ports/clock.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -66,7 +67,7 @@ export function checkVersionArgument(req: MoveAliasRequest): void {
       hint: `Publish a version first (\`lshift publish ${req.functionName}\`) and move the alias to its number.`,
     });
   }
-  if (!/^\d+$/.test(req.version)) {
+  if (!isPublishedVersionNumber(req.version)) {
     throw new UsageError(
       'VERSION_INVALID',
       `"${echoInput(req.version)}" is not a published version number.`,

@@ -28,6 +28,11 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       args: ['--version', '$LATEST'],
       expect: /--version must be a published version number/,
     },
+    {
+      name: 'version 0 (versions start at 1)',
+      args: ['--version', '0'],
+      expect: /--version must be a published version number, not "0"/,
+    },
     { name: 'unknown hook kind', args: ['--pre-hook', 'ftp://x'], expect: /HOOK_INVALID.*--pre-hook/ },
     {
       name: 'missing invoke-target payload',
@@ -118,6 +123,20 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
   });
+
+  it.each(['', '0', '1.5', '$LATEST', '007'])(
+    'rollback --to %j is INVALID_FLAG before any AWS call (it reached AWS, then said "--to  is not a published version")',
+    async (to) => {
+      const run = await runCli(['rollback', 'my-fn', '--to', to, '--json'], {
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        code: 'INVALID_FLAG',
+        message: `--to must be a published version number, not "${to}".`,
+      });
+    },
+  );
 
   it('--guards-changed only goes with --resume (USAGE, exit 2, before any AWS call)', async () => {
     const run = await runCli(['deploy', 'my-fn', '--guards-changed', '--json'], { env: { AWS_REGION: '' } });

@@ -186,6 +186,9 @@ describe('moveAlias', () => {
     ['$LATEST', 'ALIAS_TARGET_LATEST'],
     ['latest', 'VERSION_INVALID'],
     ['1.5', 'VERSION_INVALID'],
+    // Versions start at 1: a 0 or a leading zero was sent to Lambda before.
+    ['0', 'VERSION_INVALID'],
+    ['07', 'VERSION_INVALID'],
   ])('refuses version %s with UsageError %s before any call', async (v, code) => {
     const { lambda, reads, writes } = fakeLambda({ versions: {} });
     const error = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: v }).catch(
