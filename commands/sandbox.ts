@@ -3,7 +3,12 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
-import { parseLambdaRate, parseSpeed, SANDBOX_SCENARIO_NAMES } from '../src/cli/sandbox-session.js';
+import {
+  checkSandboxPort,
+  parseLambdaRate,
+  parseSpeed,
+  SANDBOX_SCENARIO_NAMES,
+} from '../src/cli/sandbox-session.js';
 import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
 export default class Sandbox extends BaseCommand {
@@ -50,6 +55,7 @@ ${EXIT_CODES_HELP}`;
     const { flags } = await this.parse(Sandbox);
     const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
     const lambdaRate = parseLambdaRate(flags['lambda-rate']);
+    checkSandboxPort(flags.port);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       this.note(
         `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.`,

@@ -5,6 +5,7 @@
 import { profileUsesEnvironmentKeys } from '../aws/profile-check.js';
 import { echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
+import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
 import { TagStateStore } from '../engine/tag-state-store.js';
@@ -264,6 +265,15 @@ function assertSandboxUrl(url: string): void {
       'SANDBOX_URL_INVALID',
       `LSHIFT_SANDBOX (${shown}) carries a user name or password; the sandbox takes none.`,
       { hint: `Drop the part before @: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
+    );
+  }
+  if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) is on port ${parsed.port}, which Node's fetch refuses (the Fetch standard blocks it): no sandbox can be reached there.`,
+      {
+        hint: 'Start the sandbox on another port (`lshift sandbox --port 4566`) and use the export line it prints.',
+      },
     );
   }
 }

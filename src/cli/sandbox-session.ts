@@ -5,6 +5,7 @@
 
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
 import type { ClockOrigin } from './clocks.js';
 
 export const SANDBOX_SCENARIO_NAMES = ['healthy', 'bad', 'slow', 'low-traffic'] as const;
@@ -44,6 +45,19 @@ export function parseLambdaRate(text: string): number | 'off' {
     );
   }
   return rate;
+}
+
+/**
+ * `lshift sandbox --port`: one Node's fetch refuses (fetch-blocked-ports.ts) would start a sandbox
+ * lshift itself cannot talk to — it failed as SANDBOX_SEED_FAILED "fetch failed".
+ */
+export function checkSandboxPort(port: number): void {
+  if (!isFetchBlockedPort(port)) return;
+  throw new UsageError(
+    'INVALID_FLAG',
+    `--port ${port} is a port Node's fetch refuses (the Fetch standard blocks it), so lshift could not talk to a sandbox there.`,
+    { hint: 'Pick another port, e.g. --port 4566 (the default), or --port 0 for any free one.' },
+  );
 }
 
 /** `--speed` for both `deploy --sandbox` and `lshift sandbox`: simulated ms per real ms. */

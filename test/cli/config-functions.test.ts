@@ -194,7 +194,7 @@ describe('the config file’s functions: entries', () => {
     ]) {
       // An endpoint nobody listens on: a call to it would fail with exit 1, not 2.
       const run = await runCli([...args, '--config', path, '--json'], {
-        env: { LSHIFT_SANDBOX: 'http://127.0.0.1:9' },
+        env: { LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
       });
       expect(run.code, `${args[0]}: ${run.stdout}${run.stderr}`).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'FUNCTION_NAMED_TWICE', exitCode: 2 });

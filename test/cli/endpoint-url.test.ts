@@ -39,7 +39,7 @@ describe('--endpoint-url: checked before any request', () => {
     const run = await runCli(
       ['status', 'demo', '--endpoint-url', 'http://u:EPSECRET@127.0.0.1:9', '--json'],
       {
-        env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9' },
+        env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
       },
     );
     expect(run.code, run.stderr).toBe(2);
@@ -56,7 +56,7 @@ describe('--endpoint-url: checked before any request', () => {
     'AWS_ENDPOINT_URL_CODEDEPLOY',
   ])('refuses %s beside LSHIFT_SANDBOX, which used to win silently', async (variable) => {
     const run = await runCli(['status', 'demo', '--json'], {
-      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9', [variable]: 'http://u:ENVSECRET@127.0.0.1:4566' },
+      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:4', [variable]: 'http://u:ENVSECRET@127.0.0.1:4566' },
     });
     expect(run.code, run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);
@@ -64,7 +64,7 @@ describe('--endpoint-url: checked before any request', () => {
       code: 'CONFLICTING_FLAGS',
       message: `${variable}=http://***@127.0.0.1:4566 and LSHIFT_SANDBOX both say where AWS requests go.`,
     });
-    expect(error.hint).toContain(`unset ${variable} (or point it at http://127.0.0.1:9) to use the sandbox`);
+    expect(error.hint).toContain(`unset ${variable} (or point it at http://127.0.0.1:4) to use the sandbox`);
     expect(`${run.stdout}${run.stderr}`).not.toContain('ENVSECRET');
   });
 
@@ -81,7 +81,7 @@ describe('--endpoint-url: checked before any request', () => {
 
   it('lets AWS_ENDPOINT_URL name the LSHIFT_SANDBOX sandbox itself (docs/sandbox.md exports both)', async () => {
     const run = await runCli(['status', 'demo', '--json'], {
-      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:9', AWS_ENDPOINT_URL: 'http://127.0.0.1:9/' },
+      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:4', AWS_ENDPOINT_URL: 'http://127.0.0.1:4/' },
     });
     expect(JSON.parse(run.stdout).code, run.stderr).toBe('SANDBOX_UNREACHABLE');
   });

@@ -119,10 +119,23 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     expect(JSON.parse(fromEnv.stdout).message).toContain('http://***@127.0.0.1:9');
   });
 
+  it('refuses a port that Node fetch blocks, for LSHIFT_SANDBOX and for lshift sandbox --port (exit 2)', async () => {
+    // Port 9 failed as "no sandbox answers there (fetch failed)"; --port 6000 started a sandbox
+    // lshift could not seed (SANDBOX_SEED_FAILED).
+    const run = await runCli(['status', 'demo', '--json'], { env: { LSHIFT_SANDBOX: 'http://127.0.0.1:9' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'SANDBOX_URL_INVALID' });
+    expect(JSON.parse(run.stdout).message).toContain("is on port 9, which Node's fetch refuses");
+    const sandbox = await runCli(['sandbox', '--port', '6000', '--json']);
+    expect(sandbox.code, sandbox.stderr).toBe(2);
+    expect(JSON.parse(sandbox.stdout)).toMatchObject({ code: 'INVALID_FLAG' });
+    expect(JSON.parse(sandbox.stdout).message).toContain("--port 6000 is a port Node's fetch refuses");
+  });
+
   it('says where it is looking when LSHIFT_SANDBOX points at nothing', async () => {
-    const run = await runCli(['status', 'demo'], { env: { LSHIFT_SANDBOX: 'http://127.0.0.1:9' } });
+    const run = await runCli(['status', 'demo'], { env: { LSHIFT_SANDBOX: 'http://127.0.0.1:4' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('SANDBOX_UNREACHABLE');
-    expect(run.stderr).toContain('http://127.0.0.1:9');
+    expect(run.stderr).toContain('http://127.0.0.1:4');
   });
 });
