@@ -13,7 +13,7 @@ import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
 
 export default class Sandbox extends BaseCommand {
   static override summary =
-    'Run the local AWS-compatible endpoint (Lambda + CloudWatch) with synthetic traffic.';
+    'Run the local AWS-compatible endpoint (Lambda, CloudWatch, CodeDeploy) with synthetic traffic.';
   static override description =
     `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
 
@@ -29,12 +29,13 @@ ${EXIT_CODES_HELP}`;
     }),
     port: Flags.integer({ description: 'port (0 = any free port)', default: 4566, min: 0, max: 65535 }),
     speed: Flags.string({
-      description: 'time compression: 60 = a simulated minute per real second',
-      default: '1',
+      // No flag default: a scenario file's `speed`, or the state file's clock, must be able to apply.
+      description:
+        'time compression: 60 = a simulated minute per real second (default: the scenario file’s speed, the state file’s, or 1)',
     }),
     seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
     'lambda-rate': Flags.string({
-      description: 'Lambda control-plane requests per real second before a 429 (Lambda’s quota), or off',
+      description: 'Lambda control-plane requests per simulated second before a 429 (Lambda’s quota), or off',
       default: '15',
     }),
     scenario: Flags.string({ description: 'scenario file (JSON or YAML): faults, traffic changes' }),

@@ -208,7 +208,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     }
     if (!route) {
       throw lambdaErrors.unknownOperation(
-        `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch call (x-amz-target).`,
+        `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch or CodeDeploy call (x-amz-target).`,
       );
     }
     if (!route.handler) throw unsupportedLambdaOperation(route.operation, method, url.pathname);

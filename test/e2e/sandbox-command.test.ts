@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -69,6 +72,31 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     expect(printed, printed).toMatch(/^lshift sandbox listening on all IPv4 interfaces, port \d+ /);
     expect(printed).toContain(`Reach it at http://127.0.0.1:${port} from this machine`);
     expect(printed).toContain(`export LSHIFT_SANDBOX=http://127.0.0.1:${port}\n`);
+  });
+
+  it("takes the scenario file's speed when --speed is not given (it printed speed 1×)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sbspeed-'));
+    const scenario = join(dir, 'scenario.yaml');
+    writeFileSync(scenario, 'seed: 42\nspeed: 60\n');
+    let child: ChildProcess | undefined;
+    let printed = '';
+    let shown: () => void = () => {};
+    const exportPrinted = new Promise<void>((resolve) => {
+      shown = resolve;
+    });
+    const sandbox = runCli(['sandbox', '--port', '0', '--no-demo', '--scenario', scenario], {
+      onSpawn: (c) => {
+        child = c;
+        c.stdout?.on('data', (chunk: Buffer) => {
+          printed += chunk.toString();
+          if (/export LSHIFT_SANDBOX=\S+\n/.test(printed)) shown();
+        });
+      },
+    });
+    await exportPrinted;
+    child?.kill('SIGINT');
+    expect((await sandbox).code).toBe(0);
+    expect(printed).toContain('(speed 60×: a simulated minute takes 1 real second).');
   });
 
   it('refuses to start on a port that is taken, with a clear message and no stack trace', async () => {
