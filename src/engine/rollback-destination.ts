@@ -66,7 +66,7 @@ export async function chooseDestination(
   }
   if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
   const recorded = record
-    ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; the alias is on neither, so lshift will not guess a version.`
+    ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; ${describeOffRecord(position, record)}, so lshift will not guess a version.`
     : ' No deployment is recorded.';
   throw new PreflightError(
     'NOTHING_TO_ROLL_BACK',
@@ -76,6 +76,16 @@ export async function chooseDestination(
       context: { functionName: fn, alias: name },
     },
   );
+}
+
+/**
+ * Why the record does not say where to go. On its target although it did not promote it (rolled
+ * back, then moved there by hand, `lshift alias`): someone chose that version after the deployment.
+ */
+function describeOffRecord(position: string, record: DeploymentRecord): string {
+  return position === 'target'
+    ? `the alias is on version ${record.targetVersion} although that deployment did not promote it (it was put there after the deployment ended)`
+    : 'the alias is on neither';
 }
 
 async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {

@@ -134,6 +134,25 @@ describe('rollbackDeployment', () => {
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
 
+  it('says so when a rolled-back deployment’s target was put back on the alias by hand (it said "on neither")', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, {
+      ...promotedRecord(w, []),
+      phase: 'rolled-back',
+      percent: 0,
+      stableVersion: '1',
+      targetVersion: '2',
+    });
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const error = await rollback(w).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOTHING_TO_ROLL_BACK', exitCode: 2 });
+    expect((error as Error).message).toContain(
+      'the alias is on version 2 although that deployment did not promote it (it was put there after the deployment ended), so lshift will not guess a version.',
+    );
+    expect((error as Error).message).not.toContain('on neither');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
   it('goes to the record’s stable version, not a history entry that contradicts it', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
