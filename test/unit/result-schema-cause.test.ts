@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * `deploy --json` prints `cause` and docs/ci.md tells scripts to read `cause.code`: the shipped
+ * schema must list every code the engine can give (src/domain/outcome.ts), no more, no fewer.
+ */
+describe('result schema: the deploy result’s cause', () => {
+  it('lists exactly the outcome codes of src/domain/outcome.ts', () => {
+    const source = readFileSync(new URL('../../src/domain/outcome.ts', import.meta.url), 'utf8');
+    const union = source.split('export type OutcomeCause')[0] ?? '';
+    const codes = [...union.matchAll(/code: '([A-Z_]+)'/g)].map((m) => m[1]).sort();
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/result.schema.json', import.meta.url), 'utf8'),
+    ) as { $defs: { deployResult: { properties: { cause: { properties: { code: { enum: string[] } } } } } } };
+    const listed = [...schema.$defs.deployResult.properties.cause.properties.code.enum].sort();
+    expect(codes.length).toBeGreaterThan(10);
+    expect(listed).toEqual(codes);
+  });
+});
