@@ -58,14 +58,20 @@ export function buildFixCommand(functionName: string, alias: string, version: st
 /**
  * `lshift deploy <fn> --alias <a> --resume`, and the flags the resume needs again: the record
  * keeps only a fingerprint of the first run's guards, and a resume without them is refused
- * (resume-guards.ts). Finishing a rollback needs none of them.
+ * (resume-guards.ts). Finishing a rollback needs none of them. A function of a release is resumed
+ * with the whole release (`lshift deploy a b c --resume`): its functions when the caller knows
+ * them (`releaseFunctions`), else a placeholder naming the release — its record names only that.
  */
 export function buildResumeCommand(
   functionName: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'guards' | 'phase'>,
+  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId'>,
+  releaseFunctions?: readonly string[],
 ): string {
-  const command = `\`lshift deploy ${functionName} --alias ${alias} --resume\``;
+  const functions = !record.releaseId
+    ? functionName
+    : (releaseFunctions?.join(' ') ?? `${functionName} <the other functions of release ${record.releaseId}>`);
+  const command = `\`lshift deploy ${functions} --alias ${alias} --resume\``;
   const rollingBack = record.phase === 'rolling-back' || record.phase === 'failed';
   return rollingBack ? command : command + describeResumeFlags(record.guards);
 }

@@ -74,6 +74,8 @@ export interface DeployRequest {
    * of each function's guards (`gd=`, resume-guards.ts), so a release resume without them differs.
    */
   releaseHooks?: DeployHooks;
+  /** A release's functions, all of them, for the commands lshift prints (a resume takes them all). */
+  releaseFunctions?: readonly string[];
   /**
    * Whether the canary analysis compares the new version with the stable one (false:
    * `--no-analysis`; default true). The CLI builds that gate; the record's guards keep this.

@@ -60,7 +60,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
+      prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
         watchSignal: watchSignals[i],
       }),
     ),
@@ -227,4 +227,8 @@ function releaseHooksAhead(hooks: DeployHooks | undefined, prepared: PreparedRes
 
 function targetOf(p: PreparedResume) {
   return { functionName: p.ctx.req.functionName, alias: p.ctx.req.alias };
+}
+
+function namesOf(members: readonly { functionName: string }[]): string[] {
+  return members.map((m) => m.functionName);
 }

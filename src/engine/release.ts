@@ -77,10 +77,18 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   // Preflight every function before the first write anywhere: a refusal throws, nothing moved.
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareDeploy(memberDeps(deps, req), withReleaseGuards(req, rel.hooks), {
-        ...releaseScope(rel),
-        watchSignal: watchSignals[i],
-      }),
+      prepareDeploy(
+        memberDeps(deps, req),
+        withReleaseGuards(
+          req,
+          rel.hooks,
+          rel.members.map((m) => m.functionName),
+        ),
+        {
+          ...releaseScope(rel),
+          watchSignal: watchSignals[i],
+        },
+      ),
     ),
   )) as Settled<PreparedDeploy>[];
   const prepared = unlessRefused(checked, rel.members);

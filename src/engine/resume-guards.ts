@@ -36,12 +36,17 @@ export function guardsOf(req: GuardFields): GuardFingerprint {
   });
 }
 
-/** A function of a release: the release's own hooks are among its guards (the CLI sets them too). */
-export function withReleaseGuards<R extends Pick<DeployRequest, 'releaseHooks'>>(
+/**
+ * A function of a release: the release's own hooks are among its guards (the CLI sets them too),
+ * and its functions are what a printed resume command names.
+ */
+export function withReleaseGuards<R extends Pick<DeployRequest, 'releaseHooks' | 'releaseFunctions'>>(
   req: R,
   releaseHooks: DeployRequest['releaseHooks'],
+  releaseFunctions: readonly string[],
 ): R {
-  return req.releaseHooks || !releaseHooks ? req : { ...req, releaseHooks };
+  const withFunctions = req.releaseFunctions ? req : { ...req, releaseFunctions };
+  return withFunctions.releaseHooks || !releaseHooks ? withFunctions : { ...withFunctions, releaseHooks };
 }
 
 /**
@@ -80,7 +85,7 @@ export function checkResumeGuards(
       'RESUME_GUARDS_DIFFER',
       `Deployment ${record.id} of ${fn} alias ${alias} was started with other guards than this resume has: ${difference}. lshift will not finish the shift watching something else than it started with; nothing was written.`,
       {
-        hint: `Resume with ${buildResumeCommand(fn, alias, record)}, or with the first run's --config. If the change is deliberate (an alarm was deleted, a hook retired), add --guards-changed: the resume then records this run's guards.`,
+        hint: `Resume with ${buildResumeCommand(fn, alias, record, req.releaseFunctions)}, or with the first run's --config. If the change is deliberate (an alarm was deleted, a hook retired), add --guards-changed: the resume then records this run's guards.`,
         context: { functionName: fn, alias },
       },
     ),

@@ -791,6 +791,8 @@ describe('resumeRelease: a release whose runner died', () => {
       await expect(resumeRelease(w.deps, { members, hooks: releasePost })).rejects.toMatchObject({
         code: 'RESUME_GUARDS_DIFFER',
         message: expect.stringContaining('Deployment d-dead01 of beta alias live'),
+        // The whole release resumes together: its hint named beta alone.
+        hint: expect.stringContaining(`Resume with \`lshift deploy ${FNS.join(' ')} --alias live --resume\``),
       });
       expect(w.store.writes).toHaveLength(0);
     });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { buildResumeCommand } from '../../src/engine/deploy-result.js';
+
+describe('buildResumeCommand: the resume a person is told to run', () => {
+  const shifting = { phase: 'shifting' as const, guards: undefined };
+  it.each([
+    ['one function', shifting, undefined, '`lshift deploy orders --alias live --resume`'],
+    [
+      'a function of a release, its functions known',
+      { ...shifting, releaseId: 'r-k3j9x2' },
+      ['orders', 'billing'],
+      '`lshift deploy orders billing --alias live --resume`',
+    ],
+    [
+      'a function of a release, only its record at hand',
+      { ...shifting, releaseId: 'r-k3j9x2' },
+      undefined,
+      '`lshift deploy orders <the other functions of release r-k3j9x2> --alias live --resume`',
+    ],
+  ])('%s', (_, record, functions, expected) => {
+    // The command, then the guard flags to pass again (guard-fingerprint.ts).
+    const said = buildResumeCommand('orders', 'live', record, functions);
+    expect(said.slice(0, expected.length)).toBe(expected);
+    expect(said.slice(expected.length)).toMatch(/^ plus the first run's --alarm, hook and --bake flags/);
+  });
+});
