@@ -109,6 +109,24 @@ describe('renderGithubSummary', () => {
     expect(renderGithubSummary(rolledBack(), EVENTS)).toBe(EXPECTED_ROLLED_BACK);
   });
 
+  it('a rollback before any weight was written says no traffic moved (it showed "0% → 0%")', () => {
+    const events: EngineEvent[] = [
+      {
+        type: 'rollback.started',
+        at: T + 4_000,
+        reason: 'pre-traffic hook failed',
+        fromPercent: 0,
+        toVersion: '6',
+      },
+      { type: 'rollback.completed', at: T + 4_500, toVersion: '6' },
+    ];
+    const summary = renderGithubSummary(rolledBack({ steps: [] }), events);
+    expect(summary).toContain(
+      '| rollback |  | +4s | ✅ no traffic had moved: all of it stayed on version 6 (pre-traffic hook failed) |',
+    );
+    expect(summary).not.toContain('0% → 0%');
+  });
+
   it('never shows a hook URL’s credentials or query', () => {
     const md = renderGithubSummary(rolledBack(), EVENTS);
     expect(md).not.toContain('s3cret');

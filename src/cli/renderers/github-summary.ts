@@ -181,16 +181,20 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
       const done = events.find(
         (x) => (x.type === 'rollback.completed' || x.type === 'rollback.failed') && x.at >= e.at,
       );
+      // A pre-traffic hook failed, or the preflight after a publish: no weight was ever written.
+      const moved = e.fromPercent > 0;
       const outcome =
         done?.type === 'rollback.completed'
-          ? `✅ all traffic on version ${done.toVersion}`
+          ? moved
+            ? `✅ all traffic on version ${done.toVersion}`
+            : `✅ no traffic had moved: all of it stayed on version ${done.toVersion}`
           : done?.type === 'rollback.failed'
             ? `❌ ${done.message}`
             : '… not finished';
       rows.push({
         at: e.at,
         step: 'rollback',
-        weight: `${formatPercent(e.fromPercent)} → 0%`,
+        weight: moved ? `${formatPercent(e.fromPercent)} → 0%` : '',
         result: `${outcome} (${e.reason})`,
       });
     }
