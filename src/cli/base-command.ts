@@ -53,7 +53,7 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     const described = echoArguments(describeError(error), this.argv);
-    const report = this.nameHelp(suggestFlag(described, Object.keys(this.ctor.flags ?? {})));
+    const report = this.nameHelp(suggestFlag(described, visibleFlagNames(this.ctor.flags)));
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
@@ -122,6 +122,13 @@ export abstract class BaseCommand extends Command {
     // What commands say quotes AWS and config text (alarm reasons, names): never a workflow command.
     if (!this.jsonEnabled()) stdout.write(`${printableLines(text)}\n`);
   }
+}
+
+/** A hidden flag (the deprecated --output) is never suggested: `--outpt` led to a deprecation warning. */
+function visibleFlagNames(flags: Record<string, { hidden?: boolean }> | undefined): string[] {
+  return Object.entries(flags ?? {})
+    .filter(([, flag]) => !flag.hidden)
+    .map(([name]) => name);
 }
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */

@@ -31,6 +31,11 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     const run = await runCli(['deploy', 'demo', '--sandbx']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Nonexistent flag: --sandbx. Did you mean --sandbox?');
+    // Never a hidden flag: --output is the deprecated spelling of --progress.
+    const hidden = await runCli(['deploy', 'demo', '--outpt', 'plain']);
+    expect(hidden.code).toBe(2);
+    expect(hidden.stderr).toContain('Nonexistent flag: --outpt');
+    expect(hidden.stderr).not.toContain('--output');
   });
 
   it('an oclif parse error is one message and one hint naming the command’s --help, exit 2', async () => {
