@@ -88,7 +88,11 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
       if (result.status === 'conflict') {
-        const now = state ? `; alias ${alias} is now ${state}` : '';
+        // What this runner last wrote, not a fresh read: the new owner (a rollback, a resume) may
+        // have moved the alias since, so it is not said to be where the alias "is now".
+        const now = state
+          ? `; its last write left alias ${alias} at ${state}, for the new owner to move`
+          : '';
         return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
       }
       break;

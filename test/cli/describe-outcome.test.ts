@@ -142,6 +142,15 @@ describe('describeReason: one row per cause code', () => {
       'the deployment record of demo alias live changed underneath: x (during the bake (100%)); lshift wrote nothing more',
     ],
     [
+      'TAKEN_OVER mid-shift: where its own last write left the alias, not where it "is now"',
+      deploy(
+        'conflict',
+        causeOf('TAKEN_OVER', {}, 'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back)'),
+        { position: { kind: 'step', index: 0, percent: 20 }, aliasState: SPLIT },
+      ),
+      'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back) (at step 1 (20%)); lshift wrote nothing more; its last write left alias live at version 1 (80%) + version 2 (20%), for the new owner to move',
+    ],
+    [
       'INTERRUPTED, rolled back',
       deploy('rolled_back', causeOf('INTERRUPTED', { left: false })),
       'interrupted at step 2 (20%); all traffic is back on version 1',
