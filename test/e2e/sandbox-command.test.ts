@@ -50,24 +50,7 @@ describe('lshift sandbox (built CLI, foreground)', () => {
   });
 
   it('--host 0.0.0.0 says it listens on all interfaces, and gives a URL that works from this machine', async () => {
-    let child: ChildProcess | undefined;
-    let printed = '';
-    let shown: () => void = () => {};
-    const exportPrinted = new Promise<void>((resolve) => {
-      shown = resolve;
-    });
-    const sandbox = runCli(['sandbox', '--host', '0.0.0.0', '--port', '0', '--no-demo'], {
-      onSpawn: (c) => {
-        child = c;
-        c.stdout?.on('data', (chunk: Buffer) => {
-          printed += chunk.toString();
-          if (/export LSHIFT_SANDBOX=\S+\n/.test(printed)) shown();
-        });
-      },
-    });
-    await exportPrinted;
-    child?.kill('SIGINT');
-    expect((await sandbox).code).toBe(0);
+    const printed = await firstLinesOfSandbox(['--host', '0.0.0.0', '--port', '0', '--no-demo']);
     const port = /port (\d+) \(0\.0\.0\.0:\1; speed/.exec(printed)?.[1];
     expect(printed, printed).toMatch(/^lshift sandbox listening on all IPv4 interfaces, port \d+ /);
     expect(printed).toContain(`Reach it at http://127.0.0.1:${port} from this machine`);
@@ -78,24 +61,7 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-sbspeed-'));
     const scenario = join(dir, 'scenario.yaml');
     writeFileSync(scenario, 'seed: 42\nspeed: 60\n');
-    let child: ChildProcess | undefined;
-    let printed = '';
-    let shown: () => void = () => {};
-    const exportPrinted = new Promise<void>((resolve) => {
-      shown = resolve;
-    });
-    const sandbox = runCli(['sandbox', '--port', '0', '--no-demo', '--scenario', scenario], {
-      onSpawn: (c) => {
-        child = c;
-        c.stdout?.on('data', (chunk: Buffer) => {
-          printed += chunk.toString();
-          if (/export LSHIFT_SANDBOX=\S+\n/.test(printed)) shown();
-        });
-      },
-    });
-    await exportPrinted;
-    child?.kill('SIGINT');
-    expect((await sandbox).code).toBe(0);
+    const printed = await firstLinesOfSandbox(['--port', '0', '--no-demo', '--scenario', scenario]);
     expect(printed).toContain('(speed 60×: a simulated minute takes 1 real second).');
   });
 
@@ -167,3 +133,26 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     expect(run.stderr).toContain('http://127.0.0.1:4');
   });
 });
+
+/** What `lshift sandbox <args>` prints up to its export line; then Ctrl-C, which must stop it cleanly (exit 0). */
+async function firstLinesOfSandbox(args: string[]): Promise<string> {
+  let child: ChildProcess | undefined;
+  let printed = '';
+  let shown: () => void = () => {};
+  const exportPrinted = new Promise<void>((resolve) => {
+    shown = resolve;
+  });
+  const sandbox = runCli(['sandbox', ...args], {
+    onSpawn: (c) => {
+      child = c;
+      c.stdout?.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (/export LSHIFT_SANDBOX=\S+\n/.test(printed)) shown();
+      });
+    },
+  });
+  await exportPrinted;
+  child?.kill('SIGINT');
+  expect((await sandbox).code).toBe(0);
+  return printed;
+}
