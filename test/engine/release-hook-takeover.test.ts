@@ -8,83 +8,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import type { ReleaseResult } from '../../src/domain/release-result.js';
 import { TAKEN_OVER_REASON } from '../../src/engine/hook-phase.js';
-import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
-import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALIAS, canary, createWorld, linear, request, type World } from './world.js';
-
-const FNS = ['fa', 'fb', 'fc'];
-const TAKER = 'rollback:ops@desk:3';
-
-function fleetWorld(): World {
-  const w = createWorld({ auto: false });
-  for (const fn of FNS) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
-}
-
-function release(hooks: ReleaseRequest['hooks'], shape = canary(10, 60)): ReleaseRequest {
-  return {
-    releaseId: 'r-hook01',
-    members: FNS.map((fn, i) =>
-      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...shape }),
-    ),
-    hooks,
-  };
-}
-
-/** `cmd:sleep 600`: ten minutes of clock time, or ended (failed) when its signal aborts. */
-function sleepHook(w: World): { signal?: AbortSignal } {
-  const seen: { signal?: AbortSignal } = {};
-  w.hooks.script(
-    'cmd:sleep 600',
-    (_payload, opts) =>
-      new Promise<HookResult>((resolve) => {
-        seen.signal = opts.signal;
-        w.clock.after(600_000, () => resolve({ ok: true, durationMs: 600_000 }));
-        opts.signal?.addEventListener('abort', () => resolve({ ok: false, reason: 'killed', durationMs: 0 }));
-      }),
-  );
-  return seen;
-}
-
-/** Another lshift claims these functions' records at `atMs` (as `lshift rollback` does first). */
-function takeOverAt(w: World, atMs: number, fns: readonly string[]): void {
-  w.clock.after(atMs, () => {
-    for (const fn of fns) {
-      const current = w.store.peek(fn, ALIAS)!;
-      w.store.seed(fn, ALIAS, {
-        ...current,
-        phase: 'rolling-back',
-        owner: TAKER,
-        heartbeatAt: w.clock.now(),
-      });
-    }
-  });
-}
-
-/** Starts the release and advances the clock to `untilMs`: whether it ended by then, and its result. */
-async function runUntil(w: World, rel: ReleaseRequest, untilMs: number) {
-  let settled = false;
-  const running = runRelease(w.deps, rel).finally(() => {
-    settled = true;
-  });
-  running.catch(() => undefined);
-  await w.clock.advance(0);
-  await w.clock.advance(untilMs);
-  return { settled, running };
-}
-
-function fn(result: ReleaseResult, name: string) {
-  return result.functions.find((f) => f.functionName === name)!;
-}
+import {
+  FNS,
+  fleetWorld,
+  fn,
+  release,
+  runUntil,
+  sleepHook,
+  TAKER,
+  takeOverAt,
+} from './release-takeover-world.js';
+import { ALIAS, linear } from './world.js';
 
 describe('a pre-traffic hook of the whole release while one of its functions is taken over', () => {
   it('`lshift rollback fb` 100 s in: the hook ends at the next heartbeat; fb is left to the rollback, fa and fc roll back before any traffic moved', async () => {
