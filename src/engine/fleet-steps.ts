@@ -13,7 +13,9 @@
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target): its
- *   events and its payload are the release's (`release`), not that first target's.
+ *   events and its payload are the release's (`release`), not that first target's;
+ * - a hook, of the release or a target's own, ends when any target is taken over (the others
+ *   wait for it, and their records beat from its wait): the release stops for that target.
  */
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -95,6 +97,7 @@ export async function runFleetStep(
     });
     return { ...ended, next: end };
   }
+  if (step.kind === 'hook') return { ...(await runHook(fleet, step, steps, index, runOne)), next: index + 1 };
   if ('target' in step && step.target) {
     const target = step.target;
     const own = () => runTargeted(fleet, target, steps, index, runOne);
@@ -103,26 +106,42 @@ export async function runFleetStep(
       watched && fleet.members.length > 1 ? await watchingTheOthers(fleet, target, own) : await own();
     return { ...ended, next: index + 1 };
   }
-  if (step.kind === 'hook') {
-    const release = fleet.release && { ...fleet.release, members: fleet.members };
-    const outcome = await runOne(fleet.members[0]!, steps, index, release);
-    return { ...hookEnd(fleet, outcome), next: index + 1 };
-  }
   if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
   return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
 }
 
 /**
- * How a hook of the whole release ended. A failed hook is the whole release's (no target: every
- * function rolls back for it). One ended because a function was taken over (its heartbeat found
- * it, hook-phase.ts) ends the release as that function's own next step would have: the conflict
- * is that function's — left to its new owner — and the others roll back for it
- * (release-settle.ts, outcomeFor). The conflict's cause is that function's lostReason.
+ * A hook: of the whole release (no target) in the first function's run, about the release; a
+ * function's own in that function's run.
  */
-function hookEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> {
-  if (outcome.kind !== 'conflict') return { outcome };
+async function runHook(
+  fleet: FleetRun,
+  step: Extract<ReleaseStep, { kind: 'hook' }>,
+  steps: readonly ReleaseStep[],
+  index: number,
+  runOne: RunOneStep,
+): Promise<Omit<FleetStepEnd, 'next'>> {
+  if (step.target) {
+    const outcome = await runOne(memberOf(fleet, step.target), steps, index);
+    return takenOverEnd(fleet, outcome) ?? endOf(fleet, step.target, outcome);
+  }
+  const release = fleet.release && { ...fleet.release, members: fleet.members };
+  const outcome = await runOne(fleet.members[0]!, steps, index, release);
+  return takenOverEnd(fleet, outcome) ?? { outcome };
+}
+
+/**
+ * How a hook ended because a function was taken over (a heartbeat of its wait found it,
+ * hook-phase.ts) — any function of the release, not only the one whose run executes the hook: it
+ * ends the release as that function's own next step would have. The conflict is that function's —
+ * left to its new owner — and the others roll back for it (release-settle.ts, outcomeFor). The
+ * conflict's cause is that function's lostReason. Undefined for any other ending (a failed hook of
+ * the whole release has no target: every function rolls back for it).
+ */
+function takenOverEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
+  if (outcome.kind !== 'conflict') return undefined;
   const taken = fleet.members.find((m) => m.recorder.lostReason() === outcome.cause);
-  if (!taken) return { outcome };
+  if (!taken) return undefined;
   fleet.verdict.abort();
   return { outcome, target: { functionName: taken.cursor.functionName, alias: taken.cursor.alias } };
 }
@@ -140,7 +159,11 @@ async function runTargeted(
   index: number,
   runOne: RunOneStep,
 ): Promise<Omit<FleetStepEnd, 'next'>> {
-  const outcome = await runOne(memberOf(fleet, target), steps, index);
+  return endOf(fleet, target, await runOne(memberOf(fleet, target), steps, index));
+}
+
+/** How a step of one target ended: a failure or conflict is that target's, and ends every watch. */
+function endOf(fleet: FleetRun, target: ReleaseTarget, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> {
   if (outcome.kind === 'failed' || outcome.kind === 'conflict') fleet.verdict.abort();
   return outcome.kind === 'done' ? { outcome } : { outcome, target };
 }

@@ -2,9 +2,9 @@
  * Runs the hooks of one phase in order through the HookRunner port, emitting hook events.
  * Pre/step/post phases stop at the first failure; the rollback phase runs every hook (they
  * notify and clean up, and one failing must not silence the others). A forward phase whose
- * heartbeat finds the deployment taken over (`lshift rollback`, `--supersede`, a resume) — for a
- * hook of a whole release, any one of its functions — ends its running hook at once through the
- * hook's signal — a `cmd:` hook's process group is killed,
+ * heartbeat finds the deployment taken over (`lshift rollback`, `--supersede`, a resume) — in a
+ * release, any one of its functions, for a hook of the whole release and a function's own alike —
+ * ends its running hook at once through the hook's signal — a `cmd:` hook's process group is killed,
  * an `http:` request aborted; a `lambda:` invocation cannot be recalled, lshift only stops
  * waiting for it — and runs no further hook: the deployment is no longer this runner's.
  */
@@ -40,9 +40,9 @@ export interface HookPhaseOptions {
   heartbeat?: () => Promise<void>;
   heartbeatIntervalMs?: number;
   /**
-   * Why the deployment is no longer this runner's (the recorder's lostReason; for a hook of a
-   * whole release, the first of its functions' that says), asked after each heartbeat: once it
-   * says, the running hook is ended through its signal.
+   * Why the deployment is no longer this runner's (the recorder's lostReason; in a release, the
+   * first of its functions' that says), asked after each heartbeat: once it says, the running
+   * hook is ended through its signal.
    */
   stopReason?: () => string | undefined;
 }

@@ -20,6 +20,7 @@ import {
   type PhaseOutcome,
   releaseHookPayload,
   type ShiftContext,
+  waitingWith,
 } from './shift-context.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic-steps.js';
@@ -183,8 +184,9 @@ async function runHookStep(
   const payload = release
     ? releaseHookPayload(release.releaseId, release.members, step.phase)
     : hookPayload(ctx, step.phase);
-  // A hook of the whole release is about every function: any one taken over ends it.
-  const watched = release?.members ?? [ctx];
+  // Any function of a release taken over ends the hook: a hook of the whole release is about
+  // every function, and while a function's own hook runs the others wait for it (waitingWith).
+  const watched = release?.members ?? waitingWith(ctx);
   const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx, watched));
   if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
   if (outcome.kind === 'taken-over') return takenOverIn(watched) ?? { kind: 'interrupted' };

@@ -196,10 +196,14 @@ export function releaseHookPayload(
 
 /**
  * Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it
- * runs. `watched` are the runs whose takeover ends the hook: this run's alone, or every function
- * of the release for a hook of the whole release (it is about all of them).
+ * runs. `watched` are the runs whose takeover ends the hook: by default every record this wait
+ * beats (this run's, and in a release every function's: a function's own hook holds up the whole
+ * release, which can no longer finish once any of its functions is taken over).
  */
-export function hookOptions(ctx: ShiftContext, watched: readonly ShiftContext[] = [ctx]): HookPhaseOptions {
+export function hookOptions(
+  ctx: ShiftContext,
+  watched: readonly ShiftContext[] = waitingWith(ctx),
+): HookPhaseOptions {
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
@@ -212,10 +216,18 @@ export function hookOptions(ctx: ShiftContext, watched: readonly ShiftContext[] 
   };
 }
 
+/**
+ * The runs that wait while this one waits without polling health: itself, and in a release every
+ * other function (`waitAsOneRelease`). Their records get their heartbeats from this wait, and
+ * their takeover ends it.
+ */
+export function waitingWith(ctx: ShiftContext): readonly ShiftContext[] {
+  return [ctx, ...ctx.waitMates.filter((m) => m !== ctx)];
+}
+
 /** The heartbeat of a wait that does not poll health: this run's record and its release mates'. */
 export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
-  const records = [ctx, ...ctx.waitMates.filter((m) => m !== ctx)];
-  await Promise.all(records.map((m) => m.recorder.heartbeat(m.heartbeatMs)));
+  await Promise.all(waitingWith(ctx).map((m) => m.recorder.heartbeat(m.heartbeatMs)));
 }
 
 /**
