@@ -10,10 +10,11 @@ import { RUN_JS, runCli } from '../helpers/run-cli.js';
 import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 
 /**
- * `lshift rollback beta` from another terminal while a pre-traffic hook of the whole release
- * (`cmd:… sleep 600`, run once for alpha, beta and gamma) runs: the hook's process is ended at the
- * release's next heartbeat, as a single deploy's is, and the release stops for beta (exit 5):
- * beta is left to the rollback, alpha and gamma are closed rolled back, no alias ever moved.
+ * `lshift rollback beta` from another terminal while a pre-traffic hook runs — one of the whole
+ * release (`cmd:… sleep 600`, run once for alpha, beta and gamma), or alpha's own (`{function}`):
+ * the hook's process is ended at the release's next heartbeat, as a single deploy's is, and the
+ * release stops for beta (exit 5): beta is left to the rollback, alpha and gamma are closed rolled
+ * back, no alias ever moved.
  */
 const FNS = ['alpha', 'beta', 'gamma'];
 
@@ -49,59 +50,80 @@ function isRunning(pid: number): boolean {
   }
 }
 
-describe('a hook of the whole release and `lshift rollback` of one of its functions (built CLI against a sandbox)', () => {
-  let handle: SandboxHandle | undefined;
-  let runner: ReturnType<typeof spawn> | undefined;
-  let hookPid: number | undefined;
-  afterEach(async () => {
-    // A failed assertion must not leave the release, or its hook's sleep, running.
-    if (runner && runner.exitCode === null) runner.kill('SIGKILL');
-    if (hookPid !== undefined && isRunning(hookPid)) process.kill(hookPid, 'SIGKILL');
-    runner = undefined;
-    hookPid = undefined;
-    await handle?.stop();
-    handle = undefined;
-  });
+/**
+ * The hooks: the shell becomes `sleep` (exec), so the pid written is the process that must be
+ * ended. Their timeout (2 real minutes) is far off: a release that did not end the hook at the
+ * takeover ran it until then (no `failed`).
+ */
+const HOOKS = [
+  // No `{function}` in it: a hook of the whole release.
+  {
+    name: 'a hook of the whole release',
+    hook: (pidFile: string) => `cmd:echo $$ > ${pidFile}; exec sleep 600`,
+  },
+  // With `{function}`: each function's own, run in turn; alpha's (the first) sleeps, beta is taken over.
+  {
+    name: "alpha's own hook",
+    hook: (pidFile: string) => `cmd:if [ {function} = alpha ]; then echo $$ > ${pidFile}; exec sleep 600; fi`,
+  },
+];
 
-  it('ends the hook at the next heartbeat and stops the release for that function (exit 5, TAKEN_OVER)', async () => {
-    handle = await startSandbox({ speed: 60, seed: 7 });
-    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
-    const dir = mkdtempSync(join(tmpdir(), 'lshift-relhook-'));
-    const pidFile = join(dir, 'hook.pid');
-    // No `{function}` in it: a hook of the whole release. Its shell becomes `sleep` (exec), so
-    // the pid written is the process that must be ended. Its timeout (2 real minutes) is far
-    // off: a release that did not end it at the takeover ran it until then (no `failed`).
-    const hook = `cmd:echo $$ > ${pidFile}; exec sleep 600`;
-    const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
-    const deploy = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
-    runner = spawn(process.execPath, [...deploy, '--pre-hook', hook, '--hook-timeout', '2m'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe.each(HOOKS)(
+  '$name and `lshift rollback` of another function of the release (built CLI against a sandbox)',
+  ({ hook: hookFor }) => {
+    let handle: SandboxHandle | undefined;
+    let runner: ReturnType<typeof spawn> | undefined;
+    let hookPid: number | undefined;
+    afterEach(async () => {
+      // A failed assertion must not leave the release, or its hook's sleep, running.
+      if (runner && runner.exitCode === null) runner.kill('SIGKILL');
+      if (hookPid !== undefined && isRunning(hookPid)) process.kill(hookPid, 'SIGKILL');
+      runner = undefined;
+      hookPid = undefined;
+      await handle?.stop();
+      handle = undefined;
     });
-    let stdout = '';
-    let stderr = '';
-    runner.stdout?.on('data', (d) => (stdout += d));
-    runner.stderr?.on('data', (d) => (stderr += d));
-    const child = runner;
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the hook running');
-    hookPid = Number(readFileSync(pidFile, 'utf8').trim());
-    expect(truth(handle).map((t) => t.record?.phase)).toEqual(['pre-hook', 'started', 'started']);
 
-    const rollback = await runCli(['rollback', 'beta', '--json'], { env: { LSHIFT_SANDBOX: handle.url } });
-    expect(rollback.code, rollback.stderr).toBe(0);
+    it('ends the hook at the next heartbeat and stops the release for that function (exit 5, TAKEN_OVER)', async () => {
+      handle = await startSandbox({ speed: 60, seed: 7 });
+      for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+      const dir = mkdtempSync(join(tmpdir(), 'lshift-relhook-'));
+      const pidFile = join(dir, 'hook.pid');
+      const hook = hookFor(pidFile);
+      const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
+      const deploy = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
+      runner = spawn(process.execPath, [...deploy, '--pre-hook', hook, '--hook-timeout', '2m'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      runner.stdout?.on('data', (d) => (stdout += d));
+      runner.stderr?.on('data', (d) => (stderr += d));
+      const child = runner;
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await until(
+        () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '',
+        'the hook running',
+      );
+      hookPid = Number(readFileSync(pidFile, 'utf8').trim());
+      expect(truth(handle).map((t) => t.record?.phase)).toEqual(['pre-hook', 'started', 'started']);
 
-    expect(await exited, stderr).toBe(5);
-    const result = JSON.parse(stdout);
-    expect(result.status).toBe('conflict');
-    expect(result.failed).toMatchObject({ functionName: 'beta' });
-    const byName = (name: string) =>
-      result.functions.find((f: { functionName: string }) => f.functionName === name);
-    expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
-    for (const other of ['alpha', 'gamma']) expect(byName(other).status).toBe('rolled_back');
-    expect(isRunning(hookPid)).toBe(false);
-    for (const t of truth(handle)) {
-      expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
-    }
-  });
-});
+      const rollback = await runCli(['rollback', 'beta', '--json'], { env: { LSHIFT_SANDBOX: handle.url } });
+      expect(rollback.code, rollback.stderr).toBe(0);
+
+      expect(await exited, stderr).toBe(5);
+      const result = JSON.parse(stdout);
+      expect(result.status).toBe('conflict');
+      expect(result.failed).toMatchObject({ functionName: 'beta' });
+      const byName = (name: string) =>
+        result.functions.find((f: { functionName: string }) => f.functionName === name);
+      expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      for (const other of ['alpha', 'gamma']) expect(byName(other).status).toBe('rolled_back');
+      expect(isRunning(hookPid)).toBe(false);
+      for (const t of truth(handle)) {
+        expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
+      }
+    });
+  },
+);
