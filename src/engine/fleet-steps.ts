@@ -121,10 +121,7 @@ async function runHook(
   index: number,
   runOne: RunOneStep,
 ): Promise<Omit<FleetStepEnd, 'next'>> {
-  if (step.target) {
-    const outcome = await runOne(memberOf(fleet, step.target), steps, index);
-    return takenOverEnd(fleet, outcome) ?? endOf(fleet, step.target, outcome);
-  }
+  if (step.target) return runTargeted(fleet, step.target, steps, index, runOne);
   const release = fleet.release && { ...fleet.release, members: fleet.members };
   const outcome = await runOne(fleet.members[0]!, steps, index, release);
   return takenOverEnd(fleet, outcome) ?? { outcome };
@@ -159,11 +156,11 @@ async function runTargeted(
   index: number,
   runOne: RunOneStep,
 ): Promise<Omit<FleetStepEnd, 'next'>> {
-  return endOf(fleet, target, await runOne(memberOf(fleet, target), steps, index));
-}
-
-/** How a step of one target ended: a failure or conflict is that target's, and ends every watch. */
-function endOf(fleet: FleetRun, target: ReleaseTarget, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> {
+  const outcome = await runOne(memberOf(fleet, target), steps, index);
+  // A wait of this target's step (its own hook, its provisioned concurrency) may have found
+  // another target taken over: the release stops for that one.
+  const taken = takenOverEnd(fleet, outcome);
+  if (taken) return taken;
   if (outcome.kind === 'failed' || outcome.kind === 'conflict') fleet.verdict.abort();
   return outcome.kind === 'done' ? { outcome } : { outcome, target };
 }

@@ -14,12 +14,12 @@ import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-step
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import {
   checkOwnership,
-  firstTakenOver,
   hookOptions,
   hookPayload,
   type PhaseOutcome,
   releaseHookPayload,
   type ShiftContext,
+  takenOverIn,
   waitingWith,
 } from './shift-context.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
@@ -198,13 +198,4 @@ async function runHookStep(
     return { kind: 'failed', cause: `${cause}${before}`, why };
   }
   return step.phase === 'step' ? { kind: 'done' } : (takenOverIn(watched) ?? { kind: 'done' });
-}
-
-/**
- * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, by which
- * fleet-steps.ts names the function the release stopped for), or undefined while none is.
- */
-function takenOverIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
-  const lost = firstTakenOver(runs);
-  return lost && checkOwnership(lost);
 }

@@ -233,12 +233,12 @@ export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
 /**
  * The record kept moving through a wait that polls (provisioned-concurrency.ts): a heartbeat at
  * most every `heartbeatMs`, as during a hold (its release mates' too), and the loss of the
- * record, which ends the wait.
+ * record — or of any mate's: the release waiting for it can no longer finish — which ends the wait.
  */
 export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
   return {
     beat: () => beatWhileWaiting(ctx),
-    lost: () => ctx.recorder.lostReason(),
+    lost: () => firstTakenOver(waitingWith(ctx))?.recorder.lostReason(),
   };
 }
 
@@ -254,4 +254,13 @@ export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
  */
 export function firstTakenOver(runs: readonly ShiftContext[]): ShiftContext | undefined {
   return runs.find((m) => m.recorder.lostReason() !== undefined);
+}
+
+/**
+ * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, by which
+ * fleet-steps.ts names the function the release stopped for), or undefined while none is.
+ */
+export function takenOverIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
+  const lost = firstTakenOver(runs);
+  return lost && checkOwnership(lost);
 }

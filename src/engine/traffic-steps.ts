@@ -16,7 +16,14 @@ import {
   DEFAULT_PC_WAIT,
   type PcWaitOutcome,
 } from './provisioned-concurrency.js';
-import { checkOwnership, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import {
+  checkOwnership,
+  keepAliveOf,
+  type PhaseOutcome,
+  type ShiftContext,
+  takenOverIn,
+  waitingWith,
+} from './shift-context.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
@@ -95,7 +102,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     keepAliveOf(ctx),
   );
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
-  const takenOver = checkOwnership(ctx);
+  // In a release the others waited for this write (a lockstep level ends with its last one): one
+  // of them taken over meanwhile ends the wait, and the release stops for it (fleet-steps.ts).
+  const takenOver = takenOverIn(waitingWith(ctx));
   if (takenOver) {
     outcome.result = 'failed';
     outcome.endedAt = outcome.startedAt;

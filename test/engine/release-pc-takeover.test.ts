@@ -1,0 +1,53 @@
+/**
+ * A lockstep level waits for its last write to be ready: after fa's weight write, for fa's
+ * provisioned concurrency to be READY again (minutes, at worst). The others wait for it and their
+ * records beat from fa's wait (beatWhileWaiting). When another lshift takes fb over meanwhile
+ * (`lshift rollback fb`), the wait ends at the heartbeat that finds it — not when fa's allocation is
+ * done — and the release ends as when a function's own step finds it taken over: fb is left to its
+ * new owner (conflict, nothing more written), fa and fc roll back for it.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import { fleetWorld, fn, release, runUntil, TAKER, takeOverAt } from './release-takeover-world.js';
+import { ALIAS } from './world.js';
+
+describe("a lockstep level waiting for one function's provisioned concurrency while another is taken over", () => {
+  it('`lshift rollback fb` 100 s into the wait: it ends at the next heartbeat; fb is left to the rollback, fa and fc roll back', async () => {
+    const w = fleetWorld();
+    // fa's allocation takes 4 minutes after each routing change (48 reads 5 s apart).
+    w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
+    takeOverAt(w, 100_000, ['fb']);
+    const { settled, running } = await runUntil(w, release(undefined), 130_000);
+
+    // The heartbeat at 120 s found fb's record claimed: the level stopped waiting then.
+    expect(settled).toBe(true);
+    const result = await running;
+    expect(result.status).toBe('conflict');
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    expect(describeReason(fn(result, 'fb'))).toContain(`deployment d-1 was taken over by ${TAKER}`);
+    for (const other of ['fa', 'fc']) {
+      expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, other).cause?.detail).toContain('function fb failed: ');
+      expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+    }
+    // Nothing written to fb after the takeover: its alias is as the level's 10% left it.
+    expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('the waiting function itself (fa) taken over: as before, fa is left to it, fb and fc roll back', async () => {
+    const w = fleetWorld();
+    w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
+    takeOverAt(w, 100_000, ['fa']);
+    const { settled, running } = await runUntil(w, release(undefined), 130_000);
+    expect(settled).toBe(true);
+    const result = await running;
+    expect(result.failed).toEqual({ functionName: 'fa', alias: ALIAS });
+    expect(fn(result, 'fa')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['fb', 'fc']) expect(fn(result, other).status).toBe('rolled_back');
+    expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+});
