@@ -4,7 +4,8 @@
  * records beat from fa's wait (beatWhileWaiting). When another lshift takes fb over meanwhile
  * (`lshift rollback fb`), the wait ends at the heartbeat that finds it — not when fa's allocation is
  * done — and the release ends as when a function's own step finds it taken over: fb is left to its
- * new owner (conflict, nothing more written), fa and fc roll back for it.
+ * new owner (conflict, nothing more written), fa and fc roll back for it. With --stagger, fb and
+ * fc wait their turn behind fa's wait the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
@@ -49,5 +50,22 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
     expect(fn(result, 'fa')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
     for (const other of ['fb', 'fc']) expect(fn(result, other).status).toBe('rolled_back');
     expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+
+  it("--stagger: fb, waiting its turn behind fa, taken over during fa's wait: fb left as it is, fa rolled back", async () => {
+    const w = fleetWorld();
+    w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
+    takeOverAt(w, 100_000, ['fb']);
+    const { settled, running } = await runUntil(w, { ...release(undefined), stagger: true }, 130_000);
+    expect(settled).toBe(true);
+    const result = await running;
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    for (const other of ['fa', 'fc']) expect(fn(result, other).status).toBe('rolled_back');
+    // fa's 10% is undone; fb and fc never moved.
+    for (const name of ['fa', 'fb', 'fc']) {
+      expect(w.lambda.peekAlias(name, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
   });
 });
