@@ -128,9 +128,9 @@ async function runHook(
 }
 
 /**
- * How a hook ended because a function was taken over (a heartbeat of its wait found it,
- * hook-phase.ts) — any function of the release, not only the one whose run executes the hook: it
- * ends the release as that function's own next step would have. The conflict is that function's —
+ * How a step ended because a function was taken over (a heartbeat of its wait found it: a hook,
+ * hook-phase.ts; a wait for provisioned concurrency) — any function of the release, not only the
+ * one whose run executes the step: it ends the release as that function's own next step would have. The conflict is that function's —
  * left to its new owner — and the others roll back for it (release-settle.ts, outcomeFor). The
  * conflict's cause is that function's lostReason. Undefined for any other ending (a failed hook of
  * the whole release has no target: every function rolls back for it).
