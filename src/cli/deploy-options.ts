@@ -24,6 +24,7 @@ import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { DeployFlags } from './deploy-flags.js';
 import {
   ANALYSIS_OPTION_KEYS,
+  type AnalysisOptionKey,
   analysisInputKey,
   type HookEntry,
   type LshiftConfig,
@@ -73,7 +74,17 @@ export interface DeployOptions {
       };
 }
 
-export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): DeployOptions {
+/**
+ * Where a config value came from when it is not the top-level key: a `functions:` entry's own
+ * canary-analysis gate (`the config file’s functions[1] (orders) \`max-p99\``, release-options.ts).
+ */
+export type ConfigPlaces = Partial<Record<AnalysisOptionKey, string>>;
+
+export function resolveDeployOptions(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  places: ConfigPlaces = {},
+): DeployOptions {
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
     source: sourceOf(flags, config, 'strategy'),
@@ -113,7 +124,7 @@ export function resolveDeployOptions(flags: DeployFlags, config: LshiftConfig): 
       'hookTimeout',
       sourceOf(flags, config, 'hook-timeout'),
     ),
-    analysis: resolveAnalysis(flags, config),
+    analysis: resolveAnalysis(flags, config, places),
     engine: resolveEngine(flags, config),
   };
 }
@@ -161,13 +172,18 @@ export function sourceOf(
  * `analysis: false`) turns off the default comparison with the stable version; absolute
  * gates still apply when set.
  */
-export function resolveAnalysis(flags: DeployFlags, config: LshiftConfig): AnalysisConfig {
+export function resolveAnalysis(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  places: ConfigPlaces = {},
+): AnalysisConfig {
   const input: AnalysisConfigInput = {};
   const sources: AnalysisSources = {};
   for (const name of ANALYSIS_OPTION_KEYS) {
     const value = flags[name] ?? config[name];
     if (value !== undefined) input[analysisInputKey(name)] = value;
-    sources[analysisInputKey(name)] = sourceOf(flags, config, name);
+    const place = flags[name] === undefined ? places[name] : undefined;
+    sources[analysisInputKey(name)] = place ?? sourceOf(flags, config, name);
   }
   if ((flags.analysis ?? config.analysis) === false) {
     input.maxErrorRateIncrease ??= 'off';

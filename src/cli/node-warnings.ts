@@ -20,15 +20,21 @@ type Write = (text: string) => void;
 /** process, or an emitter standing in for it in tests. */
 type WarningSource = Pick<EventEmitter, 'listeners' | 'off' | 'on'>;
 
+/**
+ * Where a display shows a warning: its line (`part` 'warning'), then, under --debug, its stack
+ * (`part` 'stack'), which a display may print apart (the task list: after it ends).
+ */
+type LiveWrite = (text: string, part: 'warning' | 'stack') => void;
+
 /** Who prints a warning while a display redraws its rows in place; undefined: stderr as it is. */
-let liveRegion: Write | undefined;
+let liveRegion: LiveWrite | undefined;
 
 /**
  * While a display redraws rows in place (the release table at a terminal), a warning written
  * straight to stderr would land under those rows and be overdrawn at the next redraw: the
  * display prints it above them instead. Returns the function that gives stderr back.
  */
-export function printNodeWarningsThrough(write: Write): () => void {
+export function printNodeWarningsThrough(write: LiveWrite): () => void {
   liveRegion = write;
   return () => {
     if (liveRegion === write) liveRegion = undefined;
@@ -48,9 +54,9 @@ export function routeNodeWarnings(write: Write, source: WarningSource = process,
     const line = describeNodeWarning(warning);
     if (said.has(line)) return;
     said.add(line);
-    const out = liveRegion ?? write;
-    out(`${line}\n`);
-    if (debug && warning.stack) out(`${warning.stack}\n`);
+    const out: LiveWrite = liveRegion ?? write;
+    out(`${line}\n`, 'warning');
+    if (debug && warning.stack) out(`${warning.stack}\n`, 'stack');
   });
 }
 

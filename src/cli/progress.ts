@@ -7,6 +7,7 @@
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
 import type { ProgressMode } from './flags.js';
+import { printNodeWarningsThrough } from './node-warnings.js';
 import { stderr, stdout } from './output.js';
 import { createNdjsonRenderer, createPlainRenderer } from './renderers/line-renderers.js';
 import { createListrRenderer, type ProgressLayout } from './renderers/listr-renderer.js';
@@ -31,11 +32,18 @@ export function createProgress(mode: OutputMode, json: boolean, layout: Progress
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && fitsTaskList()) {
-    const { bus, done } = createListrRenderer(layout);
+    const { bus, done, nodeWarning } = createListrRenderer(layout);
+    // listr2 holds every other write to stderr until the list ends: a Node warning is shown in it
+    // at once. One the list will not keep on screen (and the stack under --debug) is written to
+    // stderr as well, which listr2 prints after the list.
+    const giveStderrBack = printNodeWarningsThrough((text, part) => {
+      if (part === 'stack' || !nodeWarning(text, readWallMs())) stderr.write(text);
+    });
     return {
       sink: bus,
       // Closing the bus settles every pending task; calling finish again just awaits the same end.
       finish: async () => {
+        giveStderrBack();
         bus.close();
         await done;
       },

@@ -13,7 +13,12 @@ import { releaseShareOf } from '../domain/analysis/config.js';
 import { assertAlarmNamesAt } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
-import { type DeployFlags, type DeployOptions, resolveDeployOptions } from './deploy-options.js';
+import {
+  type ConfigPlaces,
+  type DeployFlags,
+  type DeployOptions,
+  resolveDeployOptions,
+} from './deploy-options.js';
 import { checkFunctionName, refuseDuplicateFunctions } from './function-args.js';
 import {
   ANALYSIS_OPTION_KEYS,
@@ -139,7 +144,11 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
     }),
   );
   const memberFlags: DeployFlags = { ...withoutHooks(flags), alarm: flags.alarm?.map(fill), ...code };
-  return resolveDeployOptions(memberFlags, { ...config, ...gates, alias, alarms: alarms ?? [], hooks });
+  return resolveDeployOptions(
+    memberFlags,
+    { ...config, ...gates, alias, alarms: alarms ?? [], hooks },
+    gatePlaces(config, entry, gates),
+  );
 }
 
 /**
@@ -164,13 +173,27 @@ export function resolveSingleOptions(
       [...(config.hooks?.[phase] ?? []), ...(own?.hooks?.[phase] ?? [])].map((e) => fillEntry(e, fill)),
     ]),
   );
-  return resolveDeployOptions(single, {
-    ...config,
-    ...gates,
-    ...(alias === undefined ? {} : { alias }),
-    ...(alarms === undefined ? {} : { alarms }),
-    hooks,
-  });
+  return resolveDeployOptions(
+    single,
+    {
+      ...config,
+      ...gates,
+      ...(alias === undefined ? {} : { alias }),
+      ...(alarms === undefined ? {} : { alarms }),
+      hooks,
+    },
+    gatePlaces(config, entry, gates),
+  );
+}
+
+/**
+ * The entry's gates are merged over the top-level keys: an error about one names the entry
+ * (`the config file’s functions[1] (orders) \`max-p99\``), not a top-level key the file may set
+ * to a valid value or not at all.
+ */
+function gatePlaces(config: LshiftConfig, entry: FunctionEntry, gates: object): ConfigPlaces {
+  const place = placeOf(config, entry).replace(/^The/, 'the');
+  return Object.fromEntries(Object.keys(gates).map((key) => [key, `${place} \`${key}\``]));
 }
 
 /**

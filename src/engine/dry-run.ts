@@ -66,6 +66,11 @@ export async function dryRunDeploy(deps: PreflightDeps, dry: DryRunRequest): Pro
     emitEvent(deps, { type: 'preflight.started', functionName: req.functionName, alias: req.alias });
   }
   const report = await checkDryRunTarget(deps, dry, { codeDeploy: dry.codeDeploy });
+  // Closes the preflight.started above: a consumer waiting for the pair is not left waiting.
+  if (req.targetVersion === undefined) {
+    const { functionName, alias, stableVersion } = report;
+    emitEvent(deps, { type: 'preflight.stopped', functionName, alias, stableVersion });
+  }
   return { ...report, program: dry.program };
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAnalysis } from '../../src/cli/deploy-options.js';
 import type { LshiftConfig } from '../../src/cli/option-schema.js';
+import {
+  releaseFunctions,
+  resolveReleaseOptions,
+  resolveSingleOptions,
+} from '../../src/cli/release-options.js';
 import { UsageError } from '../../src/domain/errors.js';
 
 /**
@@ -42,5 +47,39 @@ describe('a bad analysis value names where it came from', () => {
     expect(error.code).toBe('ANALYSIS_FLAG_CONFLICT');
     expect(error.message).toContain('--max-p50');
     expect(error.message).toContain('the config file’s `max-p99`');
+  });
+});
+
+describe('a bad analysis value in a `functions:` entry names the entry', () => {
+  const config: LshiftConfig = {
+    'max-p99': '800ms',
+    functions: ['billing', { name: 'orders', 'max-p99': 'fast' }],
+  };
+
+  it('in a release: `functions[1] (orders)`, not the top-level key', () => {
+    const error = errorOf(() => resolveReleaseOptions({}, config, config.functions ?? []));
+    expect(error.code).toBe('ANALYSIS_FLAG_INVALID');
+    // Before: "the config file’s `max-p99`", a key the file sets to a valid 800ms.
+    expect(error.message).toMatch(
+      /^the config file’s functions\[1\] \(orders\) `max-p99`: "fast" is not valid/,
+    );
+  });
+
+  it('deploying that function alone: the same', () => {
+    const error = errorOf(() => resolveSingleOptions({}, config, releaseFunctions(['orders'], config)[0]!));
+    expect(error.message).toMatch(/^the config file’s functions\[1\] \(orders\) `max-p99`: "fast"/);
+  });
+
+  it('a flag given for it still names the flag (flags win over the entry)', () => {
+    const error = errorOf(() => resolveReleaseOptions({ 'max-p99': 'slow' }, config, config.functions ?? []));
+    expect(error.message).toMatch(/^--max-p99: "slow" is not valid/);
+  });
+
+  it('two latency gates, the top-level one and the entry’s: each named by its place', () => {
+    const two: LshiftConfig = { 'max-p50': '100ms', functions: [{ name: 'orders', 'max-p99': '800ms' }] };
+    const error = errorOf(() => resolveReleaseOptions({}, two, two.functions ?? []));
+    expect(error.code).toBe('ANALYSIS_FLAG_CONFLICT');
+    expect(error.message).toContain('the config file’s `max-p50`');
+    expect(error.message).toContain('the config file’s functions[0] (orders) `max-p99`');
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WARNING_TITLE } from '../../src/cli/renderers/github-warnings.js';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { planRelease } from '../../src/domain/release-program.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { dryRunDeploy } from '../../src/engine/dry-run.js';
 import { runRelease } from '../../src/engine/release.js';
 import { ALARM, ALIAS, canary, createWorld, linear, request } from '../engine/world.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
@@ -116,6 +118,30 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
     expect(started).toBeLessThan(events.findIndex((e) => e.type === 'record.written'));
     expect(started).toBeLessThan(events.findIndex((e) => e.type === 'step.started'));
     expect(() => expectValidEvent({ ...events[started], releaseId: 'abc' })).toThrow(/releaseId/);
+  });
+
+  it('a dry run with code to publish: its preflight.stopped validates, and one without its stable version is refused', async () => {
+    const w = createWorld();
+    const lines: string[] = [];
+    const { targetVersion: _published, ...pending } = request(linear(10, 60));
+    const program = planRelease(linear(10, 60).strategy, {}, [
+      { functionName: pending.functionName, alias: ALIAS },
+    ]);
+    await dryRunDeploy(
+      {
+        ...w.deps,
+        events: combineSinks(
+          w.sink,
+          createNdjsonRenderer((t) => lines.push(t)),
+        ),
+      },
+      { req: pending, program },
+    );
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const stopped = events.find((e) => e.type === 'preflight.stopped');
+    expect(stopped).toBeDefined();
+    for (const [i, e] of events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+    expect(() => expectValidEvent({ ...stopped, stableVersion: undefined })).toThrow(/stableVersion/);
   });
 
   it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {

@@ -21,11 +21,12 @@ function startAtTerminal(layout: ProgressLayout = LAYOUT) {
     printed.push(String(text));
     return true;
   });
-  const { bus, done } = createListrRenderer(layout);
+  const { bus, done, nodeWarning } = createListrRenderer(layout);
   const text = () => printed.join('').replace(ANSI, '');
   return {
     bus,
     done,
+    nodeWarning,
     text,
     /** Everything drawn from now on (the frames after a mark). */
     mark: () => printed.length,
@@ -403,5 +404,62 @@ describe('listr renderer at a terminal: hooks that never ran', () => {
     // Before: "✔ Post-traffic hooks", for hooks that never ran.
     expect(run.text()).toContain('↓ Post-traffic hooks — not reached');
     expect(run.text()).not.toContain('✔ Post-traffic hooks');
+  });
+});
+
+describe('listr renderer at a terminal: a Node process warning (node-warnings.ts)', () => {
+  pretendStdoutIsATerminal();
+
+  const nodeWarning = 'Warning: Node.js Warning: x';
+
+  it('said before the shift: shown at once under the preflight, and kept there (not printed again)', async () => {
+    const run = startAtTerminal();
+    await run.shows('Preflight');
+    // Before: listr2 held it with every other write to stderr, printed after the list had ended.
+    expect(run.nodeWarning(nodeWarning, at)).toBe(true);
+    await run.shows(`› ${nodeWarning}`);
+    run.nodeWarning(nodeWarning, at);
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.bus.close();
+    await run.done;
+    const last = run.text().slice(run.text().lastIndexOf('Preflight passed'));
+    expect(last).toMatch(
+      /^Preflight passed: version 1 → 2\n\s+› Warning: Node.js Warning: x\n. Traffic shift/,
+    );
+    expect(last.match(/Node.js Warning: x/g)).toHaveLength(1);
+  });
+
+  it('said during the shift: shown at once under the step, and printed after the list (its line goes)', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    await run.shows('Step 1/2: 10%');
+    const during = run.mark();
+    expect(run.nodeWarning(nodeWarning, at)).toBe(false);
+    await run.shows('warning: Node.js Warning: x', during);
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.bus.close();
+    await run.done;
+  });
+
+  it('a command without a preflight (publish): shown under the publish, printed after the list too', async () => {
+    const run = startAtTerminal({ ...LAYOUT, publish: true, shift: false });
+    await run.shows('Publish');
+    expect(run.nodeWarning(nodeWarning, at)).toBe(false);
+    await run.shows(`› ${nodeWarning}`);
+    run.emit({ type: 'publish.completed', at, functionName: 'demo', version: '2', created: true });
+    run.bus.close();
+    await run.done;
+  });
+
+  it('is made printable on its way', async () => {
+    const run = startAtTerminal();
+    await run.shows('Preflight');
+    run.nodeWarning('Warning: Node.js Warning: a\u001b[2Jb', at);
+    await run.shows('› Warning: Node.js Warning: a\uFFFD[2Jb');
+    run.bus.close();
+    await run.done;
   });
 });

@@ -70,6 +70,19 @@ describe('plain (CI) lines', () => {
     ]);
   });
 
+  it('a dry run stopped before the upload: the passed checks are counted, and what did not run is said', () => {
+    const lines = render([
+      { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },
+      { type: 'preflight.check', at: T0, check: 'function', ok: true, message: 'function demo exists' },
+      { type: 'preflight.check', at: T0, check: 'alias', ok: true, message: 'alias live exists' },
+      { type: 'preflight.stopped', at: T0, functionName: 'demo', alias: 'live', stableVersion: '1' },
+    ]);
+    expect(lines).toEqual([
+      'preflight: checking demo:live',
+      'preflight: passed 2 checks before the upload (stable 1; the checks that need the new version did not run)',
+    ]);
+  });
+
   it('a 5-minute hold polled every 10 s: one health line, then "still holding" at most once a minute', () => {
     const events: EngineEvent[] = [
       { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },

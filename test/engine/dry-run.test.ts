@@ -89,6 +89,38 @@ describe('dryRunDeploy', () => {
     expectNoWrite(w);
   });
 
+  it('before a publish: its preflight.started is closed by preflight.stopped (no target version to name)', async () => {
+    const w = createWorld();
+    await dryRunDeploy(
+      w.deps,
+      dry({}, { publish: { kind: 'zip', fileName: 'fn.zip', bytes: 10, codeSha256: 'abc=' } }),
+    );
+    const preflight = w.sink.types().filter((t) => t.startsWith('preflight.') && t !== 'preflight.check');
+    // Before: a preflight.started and nothing to close it.
+    expect(preflight).toEqual(['preflight.started', 'preflight.stopped']);
+    expect(w.sink.ofType('preflight.stopped')[0]).toMatchObject({
+      functionName: FN,
+      alias: ALIAS,
+      stableVersion: '1',
+    });
+    expect(w.sink.types().at(-1)).toBe('preflight.stopped');
+  });
+
+  it('before a publish, refused: no preflight.stopped (the refusal is its preflight.check)', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM');
+    await expect(dryRunDeploy(w.deps, dry())).rejects.toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
+    expect(w.sink.ofType('preflight.stopped')).toEqual([]);
+  });
+
+  it('with a published version: its preflight closes with preflight.completed, as the deploy does', async () => {
+    const w = createWorld();
+    await dryRunDeploy(w.deps, dry({ targetVersion: '2' }));
+    expect(w.sink.types().filter((t) => t === 'preflight.completed' || t === 'preflight.stopped')).toEqual([
+      'preflight.completed',
+    ]);
+  });
+
   it('refuses code of the wrong package type exactly as the deploy does (code, exit), without a write', async () => {
     const imageUri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:2';
     const w = createWorld();

@@ -24,6 +24,15 @@ export class DeploymentBus extends EventBus {
     this.emit({ type: 'log', at, level: 'info', message: text });
   }
 
+  /**
+   * A Node process warning (node-warnings.ts: `Warning: Node.js …`), said as the engine's
+   * warnings are, so the task running then shows it (listr2 would hold it with every other write
+   * to stderr until the list ends).
+   */
+  warn(line: string, at: number): void {
+    this.emit({ type: 'log', at, level: 'warn', message: line.trim().replace(/^Warning: /, '') });
+  }
+
   get said(): string | undefined {
     return this.#said;
   }

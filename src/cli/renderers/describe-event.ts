@@ -31,6 +31,8 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
       return `preflight: checking ${event.functionName}:${event.alias}`;
     case 'preflight.check':
       return `preflight: ${event.ok ? 'ok' : 'FAILED'} ${event.check}: ${event.message}`;
+    case 'preflight.stopped':
+      return `preflight: stopped before the upload (stable ${event.stableVersion}; the checks that need the new version did not run)`;
     case 'preflight.completed':
       return `preflight: passed (stable ${event.stableVersion} → target ${event.targetVersion})`;
     case 'shift.started':

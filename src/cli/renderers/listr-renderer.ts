@@ -33,7 +33,19 @@ export interface ProgressLayout {
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
-export function createListrRenderer(layout: ProgressLayout): { bus: DeploymentBus; done: Promise<void> } {
+export interface ListrRenderer {
+  bus: DeploymentBus;
+  done: Promise<void>;
+  /**
+   * Shows a Node process warning line in the task running now. Returns whether the list keeps
+   * it on screen once it ends: said before the shift, the preflight keeps it with the engine's
+   * warnings; otherwise its line goes with the task's (a step's, the publish's), and the caller
+   * prints it after the list too.
+   */
+  nodeWarning(line: string, at: number): boolean;
+}
+
+export function createListrRenderer(layout: ProgressLayout): ListrRenderer {
   const bus = new DeploymentBus();
   const is =
     <T extends EngineEvent['type']>(type: T, extra: (e: Of<T>) => boolean = () => true) =>
@@ -94,7 +106,11 @@ export function createListrRenderer(layout: ProgressLayout): { bus: DeploymentBu
     fallbackRendererOptions: { logger },
   });
   const done = listr.run().then(() => undefined);
-  return { bus, done };
+  const nodeWarning = (line: string, at: number): boolean => {
+    bus.warn(line, at);
+    return layout.shift && !bus.seen((e) => e.type === 'shift.started' || e.type === 'deploy.finished');
+  };
+  return { bus, done, nodeWarning };
 }
 
 /** While it runs (the checks before the upload, then the upload): the warnings said so far. */

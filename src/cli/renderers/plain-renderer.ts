@@ -45,6 +45,11 @@ export function createPlainRenderer(write: Write): EventSink {
             return;
           }
           break;
+        case 'preflight.stopped':
+          return line(
+            event.at,
+            `preflight: passed ${okChecks} checks before the upload (stable ${event.stableVersion}; the checks that need the new version did not run)`,
+          );
         case 'preflight.completed':
           return line(
             event.at,
