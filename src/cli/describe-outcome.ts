@@ -88,10 +88,10 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
       if (result.status === 'conflict') {
-        // What this runner last wrote, not a fresh read: the new owner (a rollback, a resume) may
-        // have moved the alias since, so it is not said to be where the alias "is now".
+        // Read when this runner stopped (settle.ts, stopTakenOver): the new owner (a rollback, a
+        // resume) may move the alias a moment later, so it is not said to be where the alias "is now".
         const now = state
-          ? `; its last write left alias ${alias} at ${state}, for the new owner to move`
+          ? `; when it stopped, alias ${alias} was at ${state} (the new owner may have moved it since)`
           : '';
         return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
       }

@@ -142,13 +142,13 @@ describe('describeReason: one row per cause code', () => {
       'the deployment record of demo alias live changed underneath: x (during the bake (100%)); lshift wrote nothing more',
     ],
     [
-      'TAKEN_OVER mid-shift: where its own last write left the alias, not where it "is now"',
+      'TAKEN_OVER mid-shift: where the alias was when it stopped, not where it "is now"',
       deploy(
         'conflict',
         causeOf('TAKEN_OVER', {}, 'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back)'),
         { position: { kind: 'step', index: 0, percent: 20 }, aliasState: SPLIT },
       ),
-      'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back) (at step 1 (20%)); lshift wrote nothing more; its last write left alias live at version 1 (80%) + version 2 (20%), for the new owner to move',
+      'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back) (at step 1 (20%)); lshift wrote nothing more; when it stopped, alias live was at version 1 (80%) + version 2 (20%) (the new owner may have moved it since)',
     ],
     [
       'INTERRUPTED, rolled back',
