@@ -60,6 +60,8 @@ export interface DeployOptions {
   onInterrupt: 'rollback' | 'leave';
   warm: boolean;
   hooks: Record<HookPhase, HookSpec[]>;
+  /** Where each phase's hooks came from (`--pre-hook`, the config file’s `hooks.pre`), for errors. */
+  hookSources?: Partial<Record<HookPhase, string>>;
   hookTimeoutSeconds: number;
   analysis: AnalysisConfig;
   /** Who moves the traffic; `codedeploy` names the CodeDeploy application and group (undefined: defaults). */
@@ -119,6 +121,7 @@ export function resolveDeployOptions(
     onInterrupt,
     warm: flags.warm ?? config.warm ?? false,
     hooks: resolveHooks(flags, config),
+    hookSources: resolveHookSources(flags),
     hookTimeoutSeconds: parseBoundedDuration(
       flags['hook-timeout'] ?? config['hook-timeout'] ?? DEPLOY_DEFAULTS.hookTimeout,
       'hookTimeout',
@@ -265,6 +268,13 @@ function resolveHooks(flags: DeployFlags, config: LshiftConfig): Record<HookPhas
           );
   }
   return result;
+}
+
+/** The config file's hooks of a phase are used only when no flag of that phase is given. */
+function resolveHookSources(flags: DeployFlags): Record<HookPhase, string> {
+  const source = (phase: HookPhase) =>
+    (flags[`${phase}-hook`] ?? []).length > 0 ? `--${phase}-hook` : `the config file’s \`hooks.${phase}\``;
+  return { pre: source('pre'), step: source('step'), post: source('post'), rollback: source('rollback') };
 }
 
 function dedupe(values: string[]): string[] {

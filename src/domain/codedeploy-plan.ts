@@ -8,7 +8,7 @@
  */
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
-import type { HookSpec } from './hook-spec.js';
+import type { HookPhase, HookSpec } from './hook-spec.js';
 import type { Strategy } from './strategy-shape.js';
 
 export type TimeBasedRouting =
@@ -97,34 +97,39 @@ export interface CodeDeployHooks {
  * AfterAllowTraffic after 100%) and nothing per step; HTTP, command and invoke-target hooks are
  * lshift's own and refused here.
  */
-export function mapHooksToCodeDeploy(hooks: {
-  pre?: HookSpec[];
-  step?: HookSpec[];
-  post?: HookSpec[];
-  rollback?: HookSpec[];
-}): CodeDeployHooks {
+export function mapHooksToCodeDeploy(
+  hooks: {
+    pre?: readonly HookSpec[];
+    step?: readonly HookSpec[];
+    post?: readonly HookSpec[];
+    rollback?: readonly HookSpec[];
+  },
+  sources: Partial<Record<HookPhase, string>> = {},
+): CodeDeployHooks {
+  // The config file's hooks are refused in its words, not a flag's the user never typed.
+  const from = (phase: HookPhase) => sources[phase] ?? `--${phase}-hook`;
   if ((hooks.step?.length ?? 0) > 0)
-    throw refuse('step hooks (--step-hook): it has no hook between weight steps');
+    throw refuse(`step hooks (${from('step')}): it has no hook between weight steps`);
   if ((hooks.rollback?.length ?? 0) > 0) {
-    throw refuse('rollback hooks (--rollback-hook): it has no hook after a rollback');
+    throw refuse(`rollback hooks (${from('rollback')}): it has no hook after a rollback`);
   }
   return {
-    beforeAllowTraffic: oneLambda(hooks.pre ?? [], '--pre-hook', 'BeforeAllowTraffic'),
-    afterAllowTraffic: oneLambda(hooks.post ?? [], '--post-hook', 'AfterAllowTraffic'),
+    beforeAllowTraffic: oneLambda(hooks.pre ?? [], from('pre'), 'BeforeAllowTraffic'),
+    afterAllowTraffic: oneLambda(hooks.post ?? [], from('post'), 'AfterAllowTraffic'),
   };
 }
 
-function oneLambda(specs: HookSpec[], flag: string, event: string): string | undefined {
+function oneLambda(specs: readonly HookSpec[], source: string, event: string): string | undefined {
   const other = specs.find((s) => s.kind !== 'lambda');
   if (other) {
     throw refuse(
-      `the ${other.kind} hook given to ${flag}: its ${event} hook is a Lambda function`,
-      `Give ${flag} lambda:<function>, a function that reports with PutLifecycleEventHookExecutionStatus (docs/codedeploy.md), or use the native engine.`,
+      `the ${other.kind} hook given in ${source}: its ${event} hook is a Lambda function`,
+      `Give ${source} one lambda:<function> hook, a function that reports with PutLifecycleEventHookExecutionStatus (docs/codedeploy.md), or use the native engine.`,
     );
   }
   if (specs.length > 1) {
     throw refuse(
-      `${specs.length} ${flag} hooks: its ${event} hook is one function`,
+      `${specs.length} hooks in ${source}: its ${event} hook is one function`,
       'Give one lambda: hook, or use the native engine.',
     );
   }

@@ -91,14 +91,34 @@ describe('mapHooksToCodeDeploy', () => {
   });
 
   it.each([
-    ['an HTTP pre hook', { pre: [hook('https://ci.example.com/hook')] }, /http hook given to --pre-hook/],
-    ['a command post hook', { post: [hook('cmd:./smoke.sh')] }, /cmd hook given to --post-hook/],
+    ['an HTTP pre hook', { pre: [hook('https://ci.example.com/hook')] }, /http hook given in --pre-hook/],
+    ['a command post hook', { post: [hook('cmd:./smoke.sh')] }, /cmd hook given in --post-hook/],
     ['step hooks', { step: [hook('lambda:x')] }, /step hooks/],
     ['rollback hooks', { rollback: [hook('lambda:x')] }, /rollback hooks/],
-    ['two pre hooks', { pre: [hook('lambda:a'), hook('lambda:b')] }, /2 --pre-hook hooks/],
+    ['two pre hooks', { pre: [hook('lambda:a'), hook('lambda:b')] }, /2 hooks in --pre-hook/],
   ])('refuses %s', (_, hooks, problem) => {
     expect(() => mapHooksToCodeDeploy(hooks)).toThrow(problem);
     expect(() => mapHooksToCodeDeploy(hooks)).toThrow(expect.objectContaining({ code: 'ENGINE_CANNOT_RUN' }));
+  });
+
+  // Hooks written in the config file were refused as `--pre-hook`, a flag the user never typed.
+  it.each([
+    [
+      'a command pre hook',
+      { pre: [hook('cmd:true')] },
+      'pre',
+      /cmd hook given in the config file’s `hooks.pre`/,
+    ],
+    ['step hooks', { step: [hook('cmd:true')] }, 'step', /step hooks \(the config file’s `hooks.step`\)/],
+    [
+      'two post hooks',
+      { post: [hook('lambda:a'), hook('lambda:b')] },
+      'post',
+      /2 hooks in the config file’s `hooks.post`/,
+    ],
+  ] as const)('names the config file for %s from it', (_, hooks, phase, problem) => {
+    const sources = { [phase]: `the config file’s \`hooks.${phase}\`` };
+    expect(() => mapHooksToCodeDeploy(hooks, sources)).toThrow(problem);
   });
 });
 
