@@ -17,9 +17,9 @@ export type EngineEvent =
   | { type: 'preflight.started'; at: number; functionName: string; alias: string }
   | { type: 'preflight.check'; at: number; check: string; ok: boolean; message: string }
   /**
-   * A dry run with code to publish (`deploy --dry-run --zip …`) ends its preflight before the
-   * upload: the checks it could run passed; those that need the new version did not run, and
-   * there is no target version to name (preflight.completed's is required).
+   * A dry run with code to publish (`deploy --dry-run --zip …`; in a release's, each function)
+   * ends its preflight before the upload: the checks it could run passed; those that need the new
+   * version did not run, and there is no target version to name (preflight.completed's is required).
    */
   | { type: 'preflight.stopped'; at: number; functionName: string; alias: string; stableVersion: string }
   | {

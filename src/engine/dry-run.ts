@@ -60,23 +60,16 @@ export interface DryRunReport {
 }
 
 export async function dryRunDeploy(deps: PreflightDeps, dry: DryRunRequest): Promise<DryRunReport> {
-  const { req } = dry;
-  // runPreflight announces itself; the checks before a publish do not.
-  if (req.targetVersion === undefined) {
-    emitEvent(deps, { type: 'preflight.started', functionName: req.functionName, alias: req.alias });
-  }
   const report = await checkDryRunTarget(deps, dry, { codeDeploy: dry.codeDeploy });
-  // Closes the preflight.started above: a consumer waiting for the pair is not left waiting.
-  if (req.targetVersion === undefined) {
-    const { functionName, alias, stableVersion } = report;
-    emitEvent(deps, { type: 'preflight.stopped', functionName, alias, stableVersion });
-  }
   return { ...report, program: dry.program };
 }
 
 /**
  * The checks one function's deploy makes before its first write, with the same arguments, and
  * what it would do. `scope`: what the records add to the request (a release's `rl=`, the engine).
+ * Its preflight events are a deploy's: `preflight.started`, the checks, then `preflight.completed`
+ * (a published `--version`: runPreflight's own) or, before a publish, `preflight.stopped` — for a
+ * single dry run and for each function of a release's (whose sink names the function).
  */
 export async function checkDryRunTarget(
   deps: PreflightDeps,
@@ -96,12 +89,17 @@ export async function checkDryRunTarget(
       nothingToDeploy: pre.nothingToDeploy,
     };
   }
+  // runPreflight announces itself; the checks before a publish do not.
+  emitEvent(deps, { type: 'preflight.started', ...where });
   // A deploy's full preflight would say the passes after the upload; a dry run stops here.
   const before = await checkBeforePublish(deps, req, target.source, scope, 'passes');
   // checkBeforePublish read the function already; these reads only tell what a publish would give.
   const latest = await deps.lambda.getFunction(req.functionName);
   const newest = await readNewestVersion(deps, req.functionName);
   const publish = target.publish ?? { kind: 'latest' };
+  // Closes the preflight.started above (a refusal closes it with its `ok: false` check instead):
+  // a consumer waiting for the pair is not left waiting.
+  emitEvent(deps, { type: 'preflight.stopped', ...where, stableVersion: before.stableVersion });
   return {
     ...where,
     stableVersion: before.stableVersion,

@@ -130,17 +130,17 @@ async function runHook(
 /**
  * How a step ended because a function was taken over (a heartbeat of its wait found it: a hook,
  * hook-phase.ts; a wait for provisioned concurrency) — any function of the release, not only the
- * one whose run executes the step: it ends the release as that function's own next step would have. The conflict is that function's —
- * left to its new owner — and the others roll back for it (release-settle.ts, outcomeFor). The
- * conflict's cause is that function's lostReason. Undefined for any other ending (a failed hook of
- * the whole release has no target: every function rolls back for it).
+ * one whose run executes the step: it ends the release as that function's own next step would
+ * have. The conflict is that function's — left to its new owner — and the others roll back for it
+ * (release-settle.ts, outcomeFor). The conflict names it (`takenOver`, shift-context.ts
+ * checkOwnership): not its cause's text, which two functions' reasons may share and another
+ * conflict may happen to equal. Undefined for any other ending (a failed hook of the whole release
+ * has no target: every function rolls back for it).
  */
 function takenOverEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
-  if (outcome.kind !== 'conflict') return undefined;
-  const taken = fleet.members.find((m) => m.recorder.lostReason() === outcome.cause);
-  if (!taken) return undefined;
+  if (outcome.kind !== 'conflict' || outcome.takenOver === undefined) return undefined;
   fleet.verdict.abort();
-  return { outcome, target: { functionName: taken.cursor.functionName, alias: taken.cursor.alias } };
+  return { outcome, target: outcome.takenOver };
 }
 
 function sameLevel(next: ReleaseStep | undefined, step: Extract<ReleaseStep, { planStep: number }>): boolean {

@@ -16,6 +16,7 @@
  * record moving as a hold does: `keepAlive.beat` at every read (the recorder writes at most one
  * heartbeat per interval), and a record someone took over ends the wait at once (`lost`).
  */
+import type { ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
@@ -34,14 +35,23 @@ export const DEFAULT_PC_WAIT: PcWaitLimits = { timeoutMs: 300_000, pollMs: 5_000
 export interface PcWaitKeepAlive {
   /** Writes a heartbeat when one is due; a failure is only a warning (the recorder's). */
   beat: () => Promise<void>;
-  /** Why the record is no longer this runner's (taken over), once a heartbeat found out. */
-  lost: () => string | undefined;
+  /**
+   * Whose record is no longer this runner's (taken over) and why, once a heartbeat found out: in a
+   * release the wait beats every function's record, and the one taken over may be another's.
+   */
+  lost: () => LostRecord | undefined;
+}
+
+/** A record another lshift took over: its function, and the recorder's lostReason. */
+export interface LostRecord {
+  taken: ReleaseTarget;
+  reason: string;
 }
 
 export type PcWaitOutcome =
   | { kind: 'none' }
   /** The record was taken over: the runner stops as it would at a health poll. */
-  | { kind: 'lost'; reason: string }
+  | ({ kind: 'lost' } & LostRecord)
   | { kind: 'ready'; waitedMs: number }
   | { kind: 'timeout'; waitedMs: number; last: ProvisionedConcurrencyInfo }
   | { kind: 'failed'; reason: string }
@@ -132,7 +142,7 @@ export async function awaitProvisionedConcurrencyReady(
     }
     if (target.signal?.aborted) return { kind: 'timeout', waitedMs, last: pc };
     const lost = await beat(keepAlive);
-    if (lost !== undefined) return { kind: 'lost', reason: lost };
+    if (lost !== undefined) return { kind: 'lost', ...lost };
     // An interrupt ends the wait; the shift loop handles the signal itself.
     await clock
       .sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal)
@@ -140,8 +150,8 @@ export async function awaitProvisionedConcurrencyReady(
   }
 }
 
-/** A heartbeat if due; the reason the record was lost, if it was. A failing beat never ends the wait. */
-async function beat(keepAlive: PcWaitKeepAlive | undefined): Promise<string | undefined> {
+/** A heartbeat if due; the record lost, if one was. A failing beat never ends the wait. */
+async function beat(keepAlive: PcWaitKeepAlive | undefined): Promise<LostRecord | undefined> {
   if (!keepAlive) return undefined;
   try {
     await keepAlive.beat();

@@ -5,7 +5,12 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf, type OutcomeCause, type Position } from '../domain/outcome.js';
-import { planReleaseOf, type ReleaseProgram, type ResumeFrom } from '../domain/release-program.js';
+import {
+  planReleaseOf,
+  type ReleaseProgram,
+  type ReleaseTarget,
+  type ResumeFrom,
+} from '../domain/release-program.js';
 import type { FunctionHookPayload, HookPhase, ReleaseHookPayload } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
@@ -24,7 +29,7 @@ import { HealthMonitor } from './health-monitor.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
-import type { PcWaitKeepAlive } from './provisioned-concurrency.js';
+import type { LostRecord, PcWaitKeepAlive } from './provisioned-concurrency.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -71,7 +76,19 @@ export interface ShiftContext {
 export type PhaseOutcome =
   | { kind: 'done' }
   | { kind: 'failed'; cause: string; why: OutcomeCause }
-  | { kind: 'conflict'; cause: string; why: OutcomeCause; aliasState?: RoutingState }
+  | {
+      kind: 'conflict';
+      cause: string;
+      why: OutcomeCause;
+      aliasState?: RoutingState;
+      /**
+       * The function whose record another lshift took over, when that is the conflict (checkOwnership):
+       * in a release, a wait of one function's run may find ANOTHER function taken over, and the
+       * release stops for that one (fleet-steps.ts, takenOverEnd). Named by identity, not by the
+       * cause's text: two functions' reasons may read the same.
+       */
+      takenOver?: ReleaseTarget;
+    }
   | { kind: 'interrupted' };
 
 /** Where a deployment starts (or resumes) walking its program. */
@@ -238,14 +255,28 @@ export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
 export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
   return {
     beat: () => beatWhileWaiting(ctx),
-    lost: () => firstTakenOver(waitingWith(ctx))?.recorder.lostReason(),
+    lost: () => lostRecordOf(firstTakenOver(waitingWith(ctx))),
   };
 }
 
-/** A `conflict` outcome once another lshift took the deployment record over. */
+function lostRecordOf(run: ShiftContext | undefined): LostRecord | undefined {
+  const reason = run?.recorder.lostReason();
+  return run && reason !== undefined ? { taken: targetOf(run), reason } : undefined;
+}
+
+/** A `conflict` outcome once another lshift took the deployment record over; it names the function. */
 export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
   const lost = ctx.recorder.lostReason();
-  return lost === undefined ? undefined : { kind: 'conflict', cause: lost, why: causeOf('TAKEN_OVER', {}) };
+  return lost === undefined ? undefined : takenOverConflict(lost, targetOf(ctx));
+}
+
+/** The `conflict` of `taken`, whose record another lshift took over (`reason`: its lostReason). */
+export function takenOverConflict(reason: string, taken: ReleaseTarget): PhaseOutcome {
+  return { kind: 'conflict', cause: reason, why: causeOf('TAKEN_OVER', {}), takenOver: taken };
+}
+
+function targetOf(ctx: ShiftContext): ReleaseTarget {
+  return { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
 }
 
 /**
@@ -257,8 +288,8 @@ export function firstTakenOver(runs: readonly ShiftContext[]): ShiftContext | un
 }
 
 /**
- * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, by which
- * fleet-steps.ts names the function the release stopped for), or undefined while none is.
+ * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, its
+ * `takenOver` that run's function: the one fleet-steps.ts names), or undefined while none is.
  */
 export function takenOverIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
   const lost = firstTakenOver(runs);

@@ -27,7 +27,7 @@ import {
   type PcWaitKeepAlive,
   type PcWaitLimits,
 } from './provisioned-concurrency.js';
-import type { PhaseOutcome } from './shift-context.js';
+import { type PhaseOutcome, takenOverConflict } from './shift-context.js';
 
 type Deps = { lambda: LambdaPort; clock: Clock; events: EventSink };
 
@@ -156,8 +156,7 @@ export async function warmUp(
   );
   // Taken over while warming: the record (`w=`) makes its new owner remove the config (a
   // rollback or a resume does), so it is left to it, like the deployment.
-  if (waited.kind === 'lost')
-    return { kind: 'conflict', cause: waited.reason, why: causeOf('TAKEN_OVER', {}) };
+  if (waited.kind === 'lost') return takenOverConflict(waited.reason, waited.taken);
   if (target.signal?.aborted) {
     await coolDown(deps, target, amount);
     return { kind: 'interrupted' };

@@ -410,6 +410,17 @@ describe('listr renderer at a terminal: hooks that never ran', () => {
 describe('listr renderer at a terminal: a Node process warning (node-warnings.ts)', () => {
   pretendStdoutIsATerminal();
 
+  /** The latest frame drawn since `from` has the rollback task, and `pattern` under its title. */
+  const showsUnderRollback = (run: ReturnType<typeof startAtTerminal>, from: number, pattern: string) =>
+    vi.waitFor(
+      () => {
+        const text = run.since(from);
+        const rollback = text.slice(text.lastIndexOf('Rolling back to version 1'));
+        expect(rollback).toMatch(new RegExp(`^Rolling back to version 1\\n[\\s\\S]*${pattern}`));
+      },
+      { timeout: 10_000, interval: 5 },
+    );
+
   const nodeWarning = 'Warning: Node.js Warning: x';
 
   it('said before the shift: shown at once under the preflight, and kept there (not printed again)', async () => {
@@ -440,6 +451,48 @@ describe('listr renderer at a terminal: a Node process warning (node-warnings.ts
     expect(run.nodeWarning(nodeWarning, at)).toBe(false);
     await run.shows('warning: Node.js Warning: x', during);
     run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.bus.close();
+    await run.done;
+  });
+
+  it('said during the rollback: shown at once under the rollback, printed after the list (its line goes)', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    const reason = 'alarm demo-errors is ALARM';
+    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    await run.shows('Rolling back to version 1');
+    const during = run.mark();
+    expect(run.nodeWarning(nodeWarning, at)).toBe(false);
+    // Before: the rollback task showed only where from and why; the warning waited for the list's end.
+    await showsUnderRollback(
+      run,
+      during,
+      `ROLLBACK from 10% to version 1: ${reason}\n\\s+warning: Node.js Warning: x`,
+    );
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
+    run.bus.close();
+    await run.done;
+  });
+
+  it('said between the rollback starting and its task running: the rollback task shows it from the start', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    await run.shows('Step 1/2: 10%');
+    run.emit({
+      type: 'rollback.started',
+      at,
+      reason: 'alarm demo-errors is ALARM',
+      fromPercent: 10,
+      toVersion: '1',
+    });
+    run.nodeWarning(nodeWarning, at);
+    const rolling = run.mark();
+    await showsUnderRollback(run, rolling, 'warning: Node.js Warning: x');
+    run.emit({ type: 'rollback.completed', at, toVersion: '1' });
     run.bus.close();
     await run.done;
   });

@@ -170,6 +170,11 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
         ),
       );
       expect(run.stdout).toMatch(new RegExp(`promote ${fn}:live`));
+      // Each function's preflight, opened and closed on the progress lines (stderr), naming it.
+      expect(run.stderr).toContain(`${fn}: preflight: checking ${fn}:live`);
+      expect(run.stderr).toMatch(
+        new RegExp(`${fn}: preflight: passed \\d+ checks before the upload \\(stable 1; `),
+      );
     });
     await expectNoWrite(handle, before);
   });

@@ -75,6 +75,30 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
   });
 });
 
+describe('awaitProvisionedConcurrencyReady: a record taken over during the wait', () => {
+  it("ends at the first read after the loss, naming whose record it was (in a release, maybe another function's)", async () => {
+    const w = createWorld();
+    w.lambda.setPcAfterPut(FN, '2', Array(100).fill('IN_PROGRESS'));
+    await w.deps.lambda.putProvisionedConcurrency(FN, '2', 4);
+    let beats = 0;
+    const taken = { functionName: 'other', alias: 'live' };
+    const outcome = await awaitProvisionedConcurrencyReady(
+      w.deps,
+      { functionName: FN, alias: '2', first: true },
+      w.clock,
+      { timeoutMs: 300_000, pollMs: 5_000 },
+      {
+        beat: async () => {
+          beats += 1;
+        },
+        lost: () => (beats >= 2 ? { taken, reason: 'taken over by rollback:ops@desk:3' } : undefined),
+      },
+    );
+    expect(outcome).toEqual({ kind: 'lost', taken, reason: 'taken over by rollback:ops@desk:3' });
+    expect(beats).toBe(2);
+  });
+});
+
 describe('preflight: provisioned concurrency', () => {
   it('warns that the new version starts cold when only the alias has provisioned concurrency', async () => {
     const w = createWorld();

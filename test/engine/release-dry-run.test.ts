@@ -71,6 +71,44 @@ describe('dryRunRelease', () => {
     expectNoWrite(w);
   });
 
+  it("before a publish: each function's preflight.started, closed by its preflight.stopped, as a single dry run's, named by target", async () => {
+    const w = fleetWorld();
+    await dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members() });
+    for (const fn of FNS) {
+      const own = w.sink.events.filter(
+        (e) => 'target' in e && e.target?.functionName === fn && e.type.startsWith('preflight.'),
+      );
+      const pair = own.filter((e) => e.type !== 'preflight.check');
+      // Before: only the checks, no preflight.started and nothing to close it.
+      expect(pair.map((e) => e.type)).toEqual(['preflight.started', 'preflight.stopped']);
+      expect(pair[0]).toMatchObject({
+        functionName: fn,
+        alias: ALIAS,
+        target: { functionName: fn, alias: ALIAS },
+      });
+      expect(pair[1]).toMatchObject({ functionName: fn, alias: ALIAS, stableVersion: '1' });
+      // Its checks come between the two, as in a single dry run.
+      expect(own.at(0)?.type).toBe('preflight.started');
+      expect(own.at(-1)?.type).toBe('preflight.stopped');
+      expect(own.filter((e) => e.type === 'preflight.check').length).toBeGreaterThan(0);
+    }
+    expect(w.sink.ofType('preflight.completed')).toEqual([]);
+  });
+
+  it('before a publish, one function refused: its preflight.started has no preflight.stopped (its refusal ends it); the others have theirs', async () => {
+    const w = fleetWorld();
+    w.metrics.setAlarm('beta-errors', 'ALARM');
+    await expect(dryRunRelease(w.deps, { releaseId: 'r-abc123', members: members() })).rejects.toMatchObject({
+      code: 'ALARM_ALREADY_FIRING',
+    });
+    const named = (type: string) =>
+      w.sink.events
+        .filter((e) => e.type === type)
+        .map((e) => ('target' in e ? e.target?.functionName : undefined));
+    expect(named('preflight.started').sort()).toEqual(FNS);
+    expect(named('preflight.stopped').sort()).toEqual(['alpha', 'gamma']);
+  });
+
   it('checks every function even when one is refused, then throws the refusal; still no write', async () => {
     const w = fleetWorld();
     w.metrics.setAlarm('beta-errors', 'ALARM');

@@ -12,7 +12,16 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import type { ReleaseResult } from '../../src/domain/release-result.js';
 import { TAKEN_OVER_REASON } from '../../src/engine/hook-phase.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { fleetWorld, fn, release, runUntil, sleepHook, TAKER, takeOverAt } from './release-takeover-world.js';
+import {
+  fleetWorld,
+  fn,
+  release,
+  runUntil,
+  sameLostReasons,
+  sleepHook,
+  TAKER,
+  takeOverAt,
+} from './release-takeover-world.js';
 import type { World } from './world.js';
 import { ALIAS, canary, linear } from './world.js';
 
@@ -117,6 +126,30 @@ describe("a function's own post-traffic hook while another function is taken ove
     expectStoppedFor(w, result, 'fb', 'd-1');
     for (const other of ['fa', 'fc']) {
       expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+  });
+});
+
+describe('two functions taken over whose reasons read the same', () => {
+  it("fa and fb claimed at once during fb's own hook: the release names fb (the run that found it), not the first function with that text", async () => {
+    const restore = sameLostReasons();
+    try {
+      const w = fleetWorld();
+      const hook = sleepHook(w);
+      takeOverAt(w, 100_000, ['fa', 'fb']);
+      const { settled, running } = await runUntil(w, ownHook('pre', 'fb'), 130_000);
+      expect(settled).toBe(true);
+      expect(hook.signal?.aborted).toBe(true);
+      const result = await running;
+
+      expect(result.status).toBe('conflict');
+      expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+      expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, 'fc')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
+      expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+    } finally {
+      restore();
     }
   });
 });

@@ -9,7 +9,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import { fleetWorld, fn, release, runUntil, TAKER, takeOverAt } from './release-takeover-world.js';
+import {
+  fleetWorld,
+  fn,
+  release,
+  runUntil,
+  sameLostReasons,
+  TAKER,
+  takeOverAt,
+} from './release-takeover-world.js';
 import { ALIAS } from './world.js';
 
 describe("a lockstep level waiting for one function's provisioned concurrency while another is taken over", () => {
@@ -67,5 +75,29 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
       expect(w.lambda.peekAlias(name, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     }
     expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+});
+
+describe('two functions taken over during a wait for provisioned concurrency, their reasons reading the same', () => {
+  it("--stagger, fa and fb claimed at once during fb's wait: the release names fb (the run that found it), not fa", async () => {
+    const restore = sameLostReasons();
+    try {
+      const w = fleetWorld();
+      // fa has none; fb's allocation takes 4 minutes after its write (at 60 s, after fa's hold).
+      w.lambda.setProvisionedConcurrency('fb', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
+      takeOverAt(w, 100_000, ['fa', 'fb']);
+      const { settled, running } = await runUntil(w, { ...release(undefined), stagger: true }, 130_000);
+      expect(settled).toBe(true);
+      const result = await running;
+      expect(result.status).toBe('conflict');
+      expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+      expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, 'fc').status).toBe('rolled_back');
+      expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
+      // Nothing written to fb after the takeover: its alias is as its own 10% left it.
+      expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });
+    } finally {
+      restore();
+    }
   });
 });

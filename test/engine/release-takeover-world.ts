@@ -3,8 +3,10 @@
  * waits (a hook, provisioned concurrency): the world, a `cmd:sleep 600` hook on the fake clock,
  * the takeover, and a run to a given clock time.
  */
+import { vi } from 'vitest';
 import type { ReleaseResult } from '../../src/domain/release-result.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { ALIAS, canary, createWorld, request, type World } from './world.js';
@@ -92,4 +94,20 @@ export async function runUntil(w: World, rel: ReleaseRequest, untilMs: number) {
 
 export function fn(result: ReleaseResult, name: string) {
   return result.functions.find((f) => f.functionName === name)!;
+}
+
+/**
+ * Every function's lostReason reads the same once its record is lost (a reason without a
+ * function-specific part, as one `lshift rollback --release` could word it for each): which
+ * function a release stopped for must come from the run that found it, not from the text.
+ * Returns the undo.
+ */
+export function sameLostReasons(): () => void {
+  const actual = DeploymentRecorder.prototype.lostReason;
+  const spy = vi.spyOn(DeploymentRecorder.prototype, 'lostReason').mockImplementation(function (
+    this: DeploymentRecorder,
+  ) {
+    return actual.call(this) === undefined ? undefined : `taken over by ${TAKER}`;
+  });
+  return () => spy.mockRestore();
 }

@@ -52,4 +52,10 @@ export class EventBus implements EventSink {
   seen(match: (event: EngineEvent) => boolean): EngineEvent | undefined {
     return this.history.find(match);
   }
+
+  /** The events seen after `event` (one this bus has seen; none if it has not), oldest first. */
+  seenAfter(event: EngineEvent): EngineEvent[] {
+    const index = this.history.indexOf(event);
+    return index < 0 ? [] : this.history.slice(index + 1);
+  }
 }

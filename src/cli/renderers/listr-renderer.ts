@@ -170,6 +170,13 @@ async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task):
   stopShowing();
 }
 
+/** The line of the latest warning said after `since` (an event the bus has seen), if any. */
+function lastWarningSince(bus: EventBus, since: EngineEvent): string | undefined {
+  const warnings = bus.seenAfter(since).filter((e) => e.type === 'log' && e.level === 'warn');
+  const latest = warnings.at(-1);
+  return latest && describeEvent(latest);
+}
+
 /** The check that refused the deployment (the first failure ends the preflight), as its line. */
 function refusedCheck(bus: EventBus): string | undefined {
   const failed = bus.seen((e) => e.type === 'preflight.check' && !e.ok);
@@ -221,19 +228,28 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 
-/** While it runs: where from, why, and lshift's own line if one was said (how to exit at once). */
+/**
+ * While it runs: where from, why, lshift's own line if one was said (how to exit at once), and the
+ * latest warning said since the rollback started — a Node process warning (DeploymentBus.warn) or
+ * the engine's — as a step shows it (wait-lines.ts): at once, not after the list has ended. One
+ * said before this task ran (the shift's task was still ending) is shown from its start.
+ */
 async function runRollback(bus: DeploymentBus, task: Task): Promise<void> {
   const started = bus.seen((e) => e.type === 'rollback.started');
+  let warning = started && lastWarningSince(bus, started);
   const show = () => {
-    const lines = [describeEvent(started!) ?? '', ...(bus.said === undefined ? [] : [bus.said])];
-    task.output = joinPrintableLines(lines);
+    const said = bus.said === undefined ? [] : [bus.said];
+    const warned = warning === undefined ? [] : [warning];
+    task.output = joinPrintableLines([describeEvent(started!) ?? '', ...said, ...warned]);
   };
   if (started?.type === 'rollback.started') {
     task.title = printable(`Rolling back to version ${started.toVersion}`);
     show();
   }
   const unsubscribe = bus.subscribe((e) => {
-    if (started && e.type === 'log' && e.message === bus.said) show();
+    if (!started || e.type !== 'log') return;
+    if (e.level === 'warn') warning = describeEvent(e);
+    if (e.level === 'warn' || e.message === bus.said) show();
   });
   const end = await bus.waitFor((e) => e.type === 'rollback.completed' || e.type === 'rollback.failed');
   unsubscribe();
