@@ -31,10 +31,18 @@ import {
   refuseRollback,
   rollbackTarget,
 } from './check-classify.js';
+import {
+  type CodeDeployDecision,
+  type CodeDeployView,
+  decideByAlarms,
+  decideWithoutAlarms,
+  readCodeDeployViews,
+} from './check-codedeploy.js';
 import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
+import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
@@ -51,6 +59,8 @@ interface Candidate extends ListedRecord {
   kind: CheckKind;
   toVersion: string;
   alarmNames: string[];
+  /** What AWS CodeDeploy says of the record's deployment (check-codedeploy.ts), when it runs it. */
+  codeDeploy?: CodeDeployView;
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -94,8 +104,18 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
         : entry(c, w.kind === 'alive' ? 'skipped' : 'error', w.why),
     ),
   );
-  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, watched);
-  for (const c of watched) {
+  // One GetDeployment per CodeDeploy record; some are decided by it alone (no alarms read for them).
+  const views = req.signal?.aborted ? [] : await readCodeDeployViews(deps, watched);
+  const judged: Candidate[] = [];
+  watched.forEach((c, i) => {
+    const view = views[i];
+    if (view) c.codeDeploy = view;
+    const early = view && decideWithoutAlarms(c, view, now, req.windowSeconds);
+    if (early?.do === 'report') add(entry(c, early.action, early.reason, early));
+    else judged.push(c);
+  });
+  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
+  for (const c of judged) {
     // Checked between functions only: one being rolled back is finished, record and all.
     add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
   }
@@ -139,7 +159,7 @@ async function readAlarms(metrics: MetricsPort, candidates: Candidate[]): Promis
 
 async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: number): Promise<CheckResult> {
   const { record } = c;
-  const stalled = c.kind !== 'recent';
+  const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
     const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (no heartbeat for ${describeAge(now, record.heartbeatAt)})`;
     return rollBack(deps, c, why, stalled);
@@ -155,6 +175,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   if (verdict.outcome === 'error') {
     return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
   }
+  if (c.codeDeploy?.kind === 'read') return act(deps, c, decideByAlarms(c, c.codeDeploy, verdict, now));
   if (verdict.outcome === 'fail') {
     const when =
       c.kind === 'recent'
@@ -177,6 +198,18 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
       `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
     { stalled },
   );
+}
+
+/** AWS CodeDeploy still drives it, or promoted it: not stalled, whatever lshift's runner did. */
+function hasLiveOrFinishedCodeDeploy(c: Candidate): boolean {
+  const view = c.codeDeploy;
+  return view?.kind === 'read' && (!isTerminal(view.info.status) || view.info.status === 'Succeeded');
+}
+
+/** Carries out what check-codedeploy.ts decided for a record AWS CodeDeploy runs (or ran). */
+function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> | CheckResult {
+  if (d.do === 'report') return entry(c, d.action, d.reason, d);
+  return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
 }
 
 /**

@@ -1,0 +1,210 @@
+/**
+ * `lshift check` over a deployment handed to AWS CodeDeploy (`deploy --engine codedeploy
+ * --detach`): the record is left `paused` with the CodeDeploy deployment id, and nobody from
+ * lshift follows it. CodeDeploy is its live owner while it runs; once it ended, the check says
+ * how, and a Succeeded one within the window is watched like a promoted one.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeCheckAction, exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { ExitCode, OperationError } from '../../src/domain/errors.js';
+import { type CheckDeps, type CheckRequest, runCheck } from '../../src/engine/check.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+const MIN = 60_000;
+const CONFIG = 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute';
+
+interface CdWorld extends World {
+  codedeploy: FakeCodeDeploy;
+  deps: CheckDeps & World['deps'];
+  deploymentId: string;
+  check(req?: Partial<CheckRequest>): ReturnType<typeof runCheck>;
+}
+
+/**
+ * `demo:live` as `deploy --detach` leaves it: CodeDeploy runs d-FAKE1 (10% a minute), the
+ * record `paused` at 10% with `en=cd` and its id, its heartbeat as old as `detachedMinutesAgo`.
+ */
+async function detachedWorld(opts: { failAfterMs?: number } = {}): Promise<CdWorld> {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  if (opts.failAfterMs !== undefined) codedeploy.failAfter(opts.failAfterMs, 'alarm demo-errors fired');
+  const deploymentId = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: CONFIG,
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  const record: DeploymentRecord = deadRecord(w, {
+    phase: 'paused',
+    percent: 10,
+    strategy: 'linear:10%:1m',
+    engine: 'codedeploy',
+    codeDeployId: deploymentId,
+    heartbeatAt: w.clock.now(),
+    startedAt: w.clock.now(),
+  });
+  leaveDeployment(w, record, 10);
+  const driver = createCodeDeployTrafficDriver(
+    { codedeploy, lambda: w.lambda, clock: w.clock },
+    { pollSeconds: 5 },
+  );
+  const deps = {
+    ...w.deps,
+    store: w.store,
+    codedeploy,
+    owner: 'check:cron@host:1',
+    // Every record here is CodeDeploy's: its rollback stops the deployment with auto-rollback.
+    trafficFor: () => driver,
+  } as CdWorld['deps'];
+  const cd: CdWorld = {
+    ...w,
+    codedeploy,
+    deps,
+    deploymentId,
+    check: (req = {}) =>
+      runCheck(cd.deps, {
+        functionNames: [FN],
+        alias: ALIAS,
+        windowSeconds: 3600,
+        alarms: [ALARM],
+        staleAfterSeconds: 120,
+        ...req,
+      }),
+  };
+  return cd;
+}
+
+const lineOf = (r: { action: string; stalled?: boolean; reason: string }) =>
+  `${describeCheckAction(r as Parameters<typeof describeCheckAction>[0])} ${r.reason}`;
+
+describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
+  it('is driven by CodeDeploy, not stalled: healthy, exit 0, one GetDeployment, nothing written', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(3 * MIN + 30_000);
+    const aliasWrites = w.lambda.aliasWrites().length;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'healthy', deploymentId: 'd-dead01' });
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress, 40%)`);
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(lineOf(r!)).toMatch(/^HEALTHY /);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('stops it with auto-rollback when a check alarm is in ALARM (the way lshift rollback does), exit 3', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const aliasWrites = w.lambda.aliasWrites().length;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress`);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[w.deploymentId, true]]);
+    // CodeDeploy put the alias back; lshift never wrote it while CodeDeploy could move it.
+    expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('reports an error, never healthy, when CodeDeploy cannot be read; nothing written', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.getDeployment = async () => {
+      throw new OperationError('ACCESS_DENIED', 'codedeploy:GetDeployment: not authorized');
+    };
+    const before = w.store.peek(FN, ALIAS);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('error');
+    expect(r!.reason).toContain(`could not read CodeDeploy deployment ${w.deploymentId}`);
+    expect(r!.reason).toContain('not authorized');
+    expect(r!.reason).toContain('health unknown');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('reads each CodeDeploy deployment once and alarms once for the whole check', async () => {
+    const w = await detachedWorld();
+    await w.check();
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
+  });
+});
+
+describe('lshift check: a CodeDeploy deployment that ended while nobody followed it', () => {
+  it('Succeeded within the window: watched like a promoted one, healthy, says `lshift wait` closes the record', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
+    expect(r!.reason).toContain(`\`lshift wait ${w.deploymentId}\``);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('Succeeded within the window with an alarm in ALARM: rolled back to the stable version, exit 3', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('Succeeded before the window: skipped, alarms not read', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(3 * 60 * MIN);
+    const report = await w.check({ windowSeconds: 3600 });
+    const [r] = report.results;
+    expect(r!.action).toBe('skipped');
+    expect(r!.reason).toContain('outside the 1h window');
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(w.metrics.callsOf('describeAlarms')).toEqual([]);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('Failed, and CodeDeploy put the alias back: skipped with what happened, exit 0', async () => {
+    const w = await detachedWorld({ failAfterMs: 90_000 });
+    await w.clock.advance(5 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('skipped');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Failed 3m 30s ago: alarm demo-errors fired`);
+    expect(r!.reason).toContain('version 1');
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('Stopped with the alias left split: stalled (exit 4), names `lshift rollback`, not --resume', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    await w.codedeploy.stopDeployment(w.deploymentId, false);
+    w.codedeploy.calls.length = 0;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Stopped`);
+    expect(r!.reason).toContain(`lshift rollback ${FN} --alias ${ALIAS}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+});
