@@ -187,7 +187,9 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     const [r] = report.results;
     expect(r!.action).toBe('skipped');
     expect(r!.stalled).toBeUndefined();
-    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Failed 3m 30s ago: alarm demo-errors fired`);
+    expect(r!.reason).toContain(
+      `CodeDeploy deployment ${w.deploymentId} Failed 3m 30s ago: alarm demo-errors fired`,
+    );
     expect(r!.reason).toContain('version 1');
     expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
