@@ -19,6 +19,7 @@ import type { CheckAction, CheckDeps } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { describeError } from './emit.js';
+import { closeCodeDeployRecord } from './follow-codedeploy.js';
 import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
 
 /** What one GetDeployment (and, when words need it, one GetAlias) said about a record's deployment. */
@@ -28,8 +29,16 @@ export type CodeDeployView =
 
 /** What check.ts does with a CodeDeploy record: report it, or roll it back as `kind`. */
 export type CodeDeployDecision =
-  | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean }
+  | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean; close?: RecordClose }
   | { do: 'roll-back'; reason: string; kind: CheckKind; stalled: boolean };
+
+/** How a record is closed once CodeDeploy ended with the alias where it says (as `lshift wait` does). */
+export interface RecordClose {
+  outcome: 'succeeded' | 'rolled_back';
+  /** When CodeDeploy ended it: a promoted record's window counts from there. */
+  at: number;
+  deploymentId: string;
+}
 
 /** A record whose shift AWS CodeDeploy runs, with the id lshift can ask it about. */
 export function codeDeployIdOf(record: DeploymentRecord): string | undefined {
@@ -37,16 +46,38 @@ export function codeDeployIdOf(record: DeploymentRecord): string | undefined {
 }
 
 /**
+ * A record whose deployment AWS CodeDeploy may still run for it, so asking CodeDeploy can show a
+ * live owner. Not a `failed` one: its owner had decided to roll back and could not (stalled, as
+ * ever); not an `unfinished-rollback` or a `recent` promoted one (the check knows what to do).
+ */
+function needsView(c: { kind: CheckKind; record: DeploymentRecord }): string | undefined {
+  if (c.kind !== 'orphaned' || c.record.phase === 'failed') return undefined;
+  return codeDeployIdOf(c.record);
+}
+
+/**
+ * What finishes a CodeDeploy record nobody follows, in place of a `--resume` (which a record of
+ * this engine refuses, CODEDEPLOY_NOT_RESUMABLE): `lshift wait` follows the deployment to its end
+ * and closes the record; `lshift rollback` stops it with auto-rollback.
+ */
+export function describeCodeDeployFix(functionName: string, alias: string, record: DeploymentRecord): string {
+  const undo = `\`lshift rollback ${functionName} --alias ${alias}\``;
+  const id = codeDeployIdOf(record);
+  if (id === undefined) return `undo it with ${undo}`;
+  return `undo it with ${undo} (it stops CodeDeploy deployment ${echoInput(id)} with auto-rollback), or follow it to its end with \`lshift wait ${echoInput(id)}\``;
+}
+
+/**
  * The CodeDeploy view of each candidate that needs one (an unfinished CodeDeploy record; undefined
- * for the others): GetDeployment once, and GetAlias when the words need the alias (CodeDeploy
- * still shifting it, or ended any way but Succeeded). Five records at a time, as the tag listing.
+ * for the others): GetDeployment once, and GetAlias (the weight it shifted to, or whether it left
+ * the alias as it says). Five records at a time, as the tag listing.
  */
 export async function readCodeDeployViews(
   deps: Pick<CheckDeps, 'codedeploy' | 'lambda'>,
   candidates: readonly { functionName: string; alias: string; kind: CheckKind; record: DeploymentRecord }[],
 ): Promise<(CodeDeployView | undefined)[]> {
   const views = await mapBounded(DEFAULT_LIST_CONCURRENCY, candidates, async (c) => {
-    const id = c.kind === 'orphaned' ? codeDeployIdOf(c.record) : undefined;
+    const id = needsView(c);
     if (id === undefined) return undefined;
     if (!deps.codedeploy) return { kind: 'unreadable' as const, id, error: 'no CodeDeploy client' };
     let info: DeploymentInfo;
@@ -55,8 +86,7 @@ export async function readCodeDeployViews(
     } catch (error) {
       return { kind: 'unreadable' as const, id, error: describeError(error) };
     }
-    if (info.status === 'Succeeded') return { kind: 'read' as const, info };
-    // Best effort: without it the words leave out where the alias is (and an ended one is stalled).
+    // Best effort: without it the words leave out where the alias is, and an ended one is not closed.
     const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
     return { kind: 'read' as const, info, ...(alias ? { alias } : {}) };
   });
@@ -81,20 +111,50 @@ export function decideWithoutAlarms(
   }
   const { info } = view;
   if (info.status === 'Succeeded' && !endedWithin(info, now, windowSeconds)) {
-    const reason = `${describeEnd(info, now)}, outside the ${formatDuration(windowSeconds)} window; ${closeHint(info)}`;
-    return { do: 'report', action: 'skipped', reason };
+    const reason = `${describeEnd(info, now)}, outside the ${formatDuration(windowSeconds)} window`;
+    return leftAsEnded(c, view, now, reason, 'skipped');
   }
-  if (isTerminal(info.status) && info.status !== 'Succeeded' && view.alias) {
-    const state = {
-      functionVersion: view.alias.functionVersion,
-      additionalWeights: view.alias.additionalWeights,
-    };
-    if (isOnStable(state, record.stableVersion)) {
-      const reason = `${describeEnd(info, now)}; alias ${c.alias} is back on version ${record.stableVersion}: nothing to roll back; ${closeHint(info)}`;
-      return { do: 'report', action: 'skipped', reason };
-    }
+  if (isTerminal(info.status) && info.status !== 'Succeeded' && leftWhereItSays(c.record, view)) {
+    const reason = `${describeEnd(info, now)}; alias ${c.alias} is back on version ${c.record.stableVersion}: nothing to roll back`;
+    return leftAsEnded(c, view, now, reason, 'skipped');
   }
   return undefined;
+}
+
+/**
+ * True when CodeDeploy left the alias as its status says: all on the target after Succeeded, all
+ * on the stable version after Failed or Stopped. Only then is the record closed.
+ */
+function leftWhereItSays(record: DeploymentRecord, view: Extract<CodeDeployView, { kind: 'read' }>): boolean {
+  if (!view.alias) return false;
+  const state = {
+    functionVersion: view.alias.functionVersion,
+    additionalWeights: view.alias.additionalWeights,
+  };
+  const version = view.info.status === 'Succeeded' ? record.targetVersion : record.stableVersion;
+  return isOnStable(state, version);
+}
+
+/** An ended deployment reported as `action`, its record closed when the alias bears CodeDeploy out. */
+function leftAsEnded(
+  c: { alias: string; record: DeploymentRecord },
+  view: Extract<CodeDeployView, { kind: 'read' }>,
+  now: number,
+  reason: string,
+  action: CheckAction,
+): CodeDeployDecision {
+  const { info } = view;
+  if (!leftWhereItSays(c.record, view)) {
+    const where = view.alias ? `now routes ${describeAliasState(view.alias)}` : 'could not be read';
+    return {
+      do: 'report',
+      action,
+      reason: `${reason}; alias ${c.alias} ${where}, so its record was left as it is`,
+    };
+  }
+  const outcome = info.status === 'Succeeded' ? ('succeeded' as const) : ('rolled_back' as const);
+  const close = { outcome, at: Math.min(info.completedAt ?? now, now), deploymentId: info.id };
+  return { do: 'report', action, reason, close };
 }
 
 /** The decision once the alarms were judged (pass or fail; an unreadable verdict never gets here). */
@@ -121,14 +181,10 @@ export function decideByAlarms(
   if (info.status === 'Succeeded') {
     // Watched like a promoted one: the rollback checks the alias is still all on the target.
     if (failed) {
-      const reason = `lshift check: ${summary} after ${describeEnd(info, now)} (nobody followed it)`;
+      const reason = `lshift check: ${summary} after ${describeEnd(info, now)}`;
       return { do: 'roll-back', reason, kind: 'recent', stalled: false };
     }
-    return {
-      do: 'report',
-      action: 'healthy',
-      reason: `${summary}; ${describeEnd(info, now)}; ${closeHint(info)}`,
-    };
+    return leftAsEnded(c, view, now, `${summary}; ${describeEnd(info, now)}`, 'healthy');
   }
   const where = view.alias
     ? `left alias ${c.alias} at ${describeAliasState(view.alias)}`
@@ -173,6 +229,32 @@ function endedWithin(info: DeploymentInfo, now: number, windowSeconds: number): 
   return (info.completedAt ?? now) >= now - windowSeconds * 1000;
 }
 
-function closeHint(info: DeploymentInfo): string {
-  return `\`lshift wait ${echoInput(info.id)}\` closes its record`;
+/**
+ * Closes the record as `lshift wait` would have (follow-codedeploy.ts), re-read first: one that
+ * changed since the check read it (a new deployment, another check's claim) is left alone. Says
+ * how it went, as the end of the result's line. Moves no traffic.
+ */
+export async function closeEndedRecord(
+  deps: Pick<CheckDeps, 'store'>,
+  c: { functionName: string; alias: string; record: DeploymentRecord },
+  close: RecordClose,
+): Promise<string> {
+  const wait = `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
+  try {
+    const current = await deps.store.read(c.functionName, c.alias);
+    if (!isSameRecord(current, c.record)) return '; its record changed while checking, so it was left alone';
+    await deps.store.write(c.functionName, c.alias, closeCodeDeployRecord(current!, close.outcome, close.at));
+    return `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`;
+  } catch (error) {
+    return `; could not close its record (${describeError(error)}): ${wait}`;
+  }
+}
+
+function isSameRecord(current: DeploymentRecord | undefined, seen: DeploymentRecord): boolean {
+  return (
+    current?.id === seen.id &&
+    current.phase === seen.phase &&
+    current.heartbeatAt === seen.heartbeatAt &&
+    current.codeDeployId === seen.codeDeployId
+  );
 }

@@ -34,8 +34,10 @@ import {
 import {
   type CodeDeployDecision,
   type CodeDeployView,
+  closeEndedRecord,
   decideByAlarms,
   decideWithoutAlarms,
+  describeCodeDeployFix,
   readCodeDeployViews,
 } from './check-codedeploy.js';
 import { findPromotedButSplit, gatherRecords } from './check-records.js';
@@ -107,13 +109,13 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   // One GetDeployment per CodeDeploy record; some are decided by it alone (no alarms read for them).
   const views = req.signal?.aborted ? [] : await readCodeDeployViews(deps, watched);
   const judged: Candidate[] = [];
-  watched.forEach((c, i) => {
+  for (const [i, c] of watched.entries()) {
     const view = views[i];
     if (view) c.codeDeploy = view;
     const early = view && decideWithoutAlarms(c, view, now, req.windowSeconds);
-    if (early?.do === 'report') add(entry(c, early.action, early.reason, early));
+    if (early) add(await act(deps, c, early));
     else judged.push(c);
-  });
+  }
   const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
   for (const c of judged) {
     // Checked between functions only: one being rolled back is finished, record and all.
@@ -191,11 +193,15 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   }
   const moved = await describeMovedAway(deps, c);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  const fix =
+    record.engine === 'codedeploy'
+      ? describeCodeDeployFix(c.functionName, c.alias, record)
+      : `finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
   return entry(
     c,
     'healthy',
     `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): ${fix}`,
     { stalled },
   );
 }
@@ -207,9 +213,10 @@ function hasLiveOrFinishedCodeDeploy(c: Candidate): boolean {
 }
 
 /** Carries out what check-codedeploy.ts decided for a record AWS CodeDeploy runs (or ran). */
-function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> | CheckResult {
-  if (d.do === 'report') return entry(c, d.action, d.reason, d);
-  return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
+async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> {
+  if (d.do === 'roll-back') return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
+  const closed = d.close ? await closeEndedRecord(deps, c, d.close) : '';
+  return entry(c, d.action, d.reason + closed, d);
 }
 
 /**

@@ -28,7 +28,9 @@ interface CdWorld extends World {
  * `demo:live` as `deploy --detach` leaves it: CodeDeploy runs d-FAKE1 (10% a minute), the
  * record `paused` at 10% with `en=cd` and its id, its heartbeat as old as `detachedMinutesAgo`.
  */
-async function detachedWorld(opts: { failAfterMs?: number } = {}): Promise<CdWorld> {
+async function detachedWorld(
+  opts: { failAfterMs?: number; record?: Partial<DeploymentRecord> } = {},
+): Promise<CdWorld> {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   if (opts.failAfterMs !== undefined) codedeploy.failAfter(opts.failAfterMs, 'alarm demo-errors fired');
@@ -46,6 +48,7 @@ async function detachedWorld(opts: { failAfterMs?: number } = {}): Promise<CdWor
     codeDeployId: deploymentId,
     heartbeatAt: w.clock.now(),
     startedAt: w.clock.now(),
+    ...opts.record,
   });
   leaveDeployment(w, record, 10);
   const driver = createCodeDeployTrafficDriver(
@@ -143,17 +146,74 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
   });
 });
 
+describe('lshift check: a CodeDeploy record whose rollback failed', () => {
+  it('is stalled while CodeDeploy runs (its owner had decided to roll back): exit 4, names rollback and wait, not --resume', async () => {
+    const w = await detachedWorld({ record: { phase: 'failed', endReason: 'rollback failed' } });
+    await w.clock.advance(3 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain(`lshift rollback ${FN} --alias ${ALIAS}`);
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+});
+
 describe('lshift check: a CodeDeploy deployment that ended while nobody followed it', () => {
-  it('Succeeded within the window: watched like a promoted one, healthy, says `lshift wait` closes the record', async () => {
+  it('Succeeded within the window: watched like a promoted one, healthy; its record is closed as promoted at the end CodeDeploy reports', async () => {
     const w = await detachedWorld();
+    const start = w.clock.now();
     await w.clock.advance(12 * MIN);
     const report = await w.check();
     const [r] = report.results;
     expect(r!.action).toBe('healthy');
     expect(r!.stalled).toBeUndefined();
-    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
-    expect(r!.reason).toContain(`\`lshift wait ${w.deploymentId}\``);
+    expect(r!.reason).toContain(
+      `CodeDeploy deployment ${w.deploymentId} Succeeded 3m ago while nobody followed it`,
+    );
+    expect(r!.reason).toContain('its record is closed as promoted');
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    // Ended when CodeDeploy reached 100% (9 minutes in), so the window counts from there.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      percent: 100,
+      endedAt: start + 9 * MIN,
+      history: ['1'],
+    });
+    // The next check sees a promoted record: no CodeDeploy read any more.
+    const next = await w.check();
+    expect(next.results.map((x) => [x.action, x.reason])).toEqual([['healthy', '1 alarm OK']]);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+  });
+
+  it('a record it cannot close stays as it was, and the line says `lshift wait` closes it', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    w.store.failWrites(new OperationError('ACCESS_DENIED', 'lambda:TagResource: not authorized'));
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.reason).toContain(
+      'could not close its record (ACCESS_DENIED: lambda:TagResource: not authorized)',
+    );
+    expect(r!.reason).toContain(`\`lshift wait ${w.deploymentId}\` closes it`);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('leaves the record alone when it changed while checking (a new deployment started)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    const newer = deadRecord(w, { id: 'd-new002', heartbeatAt: w.clock.now() });
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    w.codedeploy.getDeployment = async (id) => {
+      const info = await read(id);
+      w.store.seed(FN, ALIAS, newer);
+      return info;
+    };
+    const report = await w.check();
+    expect(report.results[0]!.reason).toContain('record changed while checking');
+    expect(w.store.peek(FN, ALIAS)?.id).toBe('d-new002');
   });
 
   it('Succeeded within the window with an alarm in ALARM: rolled back to the stable version, exit 3', async () => {
@@ -175,7 +235,8 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     const [r] = report.results;
     expect(r!.action).toBe('skipped');
     expect(r!.reason).toContain('outside the 1h window');
-    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).toContain('its record is closed as promoted');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('promoted');
     expect(w.metrics.callsOf('describeAlarms')).toEqual([]);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
   });
@@ -190,8 +251,9 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(r!.reason).toContain(
       `CodeDeploy deployment ${w.deploymentId} Failed 3m 30s ago: alarm demo-errors fired`,
     );
-    expect(r!.reason).toContain('version 1');
-    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).toContain('alias live is back on version 1');
+    expect(r!.reason).toContain('its record is closed as rolled back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
   });
