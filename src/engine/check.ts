@@ -40,16 +40,17 @@ import {
   describeCodeDeployFix,
   readCodeDeployViews,
 } from './check-codedeploy.js';
+import { describeRefusal, entry, report } from './check-entry.js';
 import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
-import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
+import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand } from './deploy-result.js';
-import { describeError, logInfo, logWarn } from './emit.js';
+import { describeError } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
-import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { describeUntrustedRecord } from './record-trust.js';
 import { aliasMovedAway, isPromoteUnconfirmed } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -305,47 +306,6 @@ async function claimOrExplain(
     const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
     return { result: entry(c, 'error', why, base) };
   }
-}
-
-function entry(
-  listed: ListedRecord,
-  action: CheckAction,
-  reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled'> = {},
-): CheckResult {
-  const { functionName, alias, record } = listed;
-  return {
-    functionName,
-    alias,
-    deploymentId: record.id,
-    phase: record.phase,
-    action,
-    reason,
-    ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
-    ...(extra.stalled ? { stalled: true } : {}),
-  };
-}
-
-/** The RECORD_INVALID message and hint (tag, how to clear it) as one line of the report. */
-function describeRefusal(listed: ListedRecord, now: number, problem: string): string {
-  const error = untrustedRecordError(
-    { functionName: listed.functionName, alias: listed.alias, now },
-    problem,
-  );
-  return `${error.message} ${error.hint ?? ''}`.trim();
-}
-
-/**
- * Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health.
- * So does a stalled deployment left as it is (healthy alarms, or nothing judged): it is split with
- * nobody driving it and the check exits 4, so its line says `stalled`, not `healthy`.
- */
-function report(deps: CheckDeps, r: CheckResult): void {
-  const calm = r.action === 'healthy' || r.action === 'skipped';
-  const word = calm && r.stalled ? 'stalled' : r.action.replace('_', ' ');
-  const message = `check ${r.functionName}:${r.alias}: ${word} — ${r.reason}`;
-  if (calm && !r.stalled) logInfo(deps, message);
-  else logWarn(deps, message, 'health');
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
