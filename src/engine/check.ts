@@ -114,7 +114,8 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     const view = views[i];
     if (view) c.codeDeploy = view;
     const early = view && decideWithoutAlarms(c, view, now, req.windowSeconds);
-    if (early) add(await act(deps, c, early));
+    // Closing a record is a write too: none after a signal.
+    if (early) add(req.signal?.aborted ? untouched(c, req.signal) : await act(deps, c, early));
     else judged.push(c);
   }
   const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);

@@ -216,6 +216,22 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(w.store.peek(FN, ALIAS)?.id).toBe('d-new002');
   });
 
+  it('a signal before its turn leaves the record unclosed and the function untouched', async () => {
+    const w = await detachedWorld();
+    // Outside the window: closed without reading alarms, were it not for the signal.
+    await w.clock.advance(3 * 60 * MIN);
+    const stop = new AbortController();
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    w.codedeploy.getDeployment = async (id) => {
+      stop.abort(new Error('interrupted by SIGTERM'));
+      return read(id);
+    };
+    const report = await w.check({ signal: stop.signal });
+    expect(report.interrupted).toBe('interrupted by SIGTERM');
+    expect(report.results[0]).toMatchObject({ action: 'skipped', interrupted: true });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
   it('Succeeded within the window with an alarm in ALARM: rolled back to the stable version, exit 3', async () => {
     const w = await detachedWorld();
     await w.clock.advance(12 * MIN);
