@@ -146,6 +146,43 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
   });
 });
 
+describe('lshift check over many functions', () => {
+  it('reads each CodeDeploy deployment once, none for a native record, and the alarms once', async () => {
+    const w = await detachedWorld();
+    // A second detached CodeDeploy deployment, and a native one whose runner died.
+    for (const fn of ['orders', 'native']) {
+      w.lambda.addFunction(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addAlias(fn, ALIAS, '1');
+    }
+    const id = await w.codedeploy.createDeployment({
+      application: 'lshift-orders',
+      group: 'orders-live',
+      config: CONFIG,
+      appSpec: buildAppSpec({
+        functionName: 'orders',
+        alias: ALIAS,
+        currentVersion: '1',
+        targetVersion: '2',
+      }),
+    });
+    const now = w.clock.now();
+    const detached = { phase: 'paused' as const, engine: 'codedeploy' as const, heartbeatAt: now };
+    w.store.seed('orders', ALIAS, deadRecord(w, { ...detached, id: 'd-ord001', codeDeployId: id }));
+    w.store.seed('native', ALIAS, deadRecord(w, { id: 'd-nat001', phase: 'paused', heartbeatAt: now }));
+    await w.clock.advance(2 * MIN + 30_000);
+    const report = await w.check({ functionNames: [FN, 'orders', 'native'] });
+    expect(report.results.map((r) => [r.functionName, r.action, r.stalled ?? false])).toEqual([
+      [FN, 'healthy', false],
+      ['native', 'healthy', true],
+      ['orders', 'healthy', false],
+    ]);
+    expect(w.codedeploy.callsOf('getDeployment').map((c) => c.args[0])).toEqual([w.deploymentId, id]);
+    expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
+  });
+});
+
 describe('lshift check: a CodeDeploy record whose rollback failed', () => {
   it('is stalled while CodeDeploy runs (its owner had decided to roll back): exit 4, names rollback and wait, not --resume', async () => {
     const w = await detachedWorld({ record: { phase: 'failed', endReason: 'rollback failed' } });
