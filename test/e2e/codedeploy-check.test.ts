@@ -25,8 +25,8 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
   }
 
   /** Starts the detached canary (no group alarms: CodeDeploy would not stop it on its own). */
-  async function detach(): Promise<string> {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+  async function detach(strategy = 'canary:10%:90m', speed = 60): Promise<string> {
+    env = await startSandboxEnv({ preset: 'healthy', speed });
     const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
     expect(init.code, init.stderr).toBe(0);
     const run = await env.cli([
@@ -35,7 +35,7 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
       '--engine',
       'codedeploy',
       '--strategy',
-      'canary:10%:90m',
+      strategy,
       '--detach',
       '--json',
     ]);
@@ -97,5 +97,19 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     const status = await env!.status();
     expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(status.record?.phase).toBe('rolled-back');
+  });
+
+  it('one that Succeeded while nobody followed it has its record closed as promoted, as lshift wait would', async () => {
+    // 10 simulated minutes at --speed 600: CodeDeploy finishes within seconds of the detach.
+    const id = await detach('canary:10%:10m', 600);
+    while ((await env!.status()).functionVersion !== '2') await new Promise((r) => setTimeout(r, 200));
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^HEALTHY /);
+    expect(run.stdout).toContain(`CodeDeploy deployment ${id} Succeeded`);
+    expect(run.stdout).toContain('its record is closed as promoted');
+    expect((await env!.status()).record?.phase).toBe('promoted');
+    const again = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h']);
+    expect(again.stdout).toMatch(/^HEALTHY .* — 1 alarm OK\n$/);
   });
 });
