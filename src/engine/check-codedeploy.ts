@@ -20,6 +20,7 @@ import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { closeCodeDeployRecord } from './follow-codedeploy.js';
+import { isSplit } from './record-view.js';
 import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
 
 /** What one GetDeployment (and, when words need it, one GetAlias) said about a record's deployment. */
@@ -137,7 +138,7 @@ function leftWhereItSays(record: DeploymentRecord, view: Extract<CodeDeployView,
 
 /** An ended deployment reported as `action`, its record closed when the alias bears CodeDeploy out. */
 function leftAsEnded(
-  c: { alias: string; record: DeploymentRecord },
+  c: { functionName: string; alias: string; record: DeploymentRecord },
   view: Extract<CodeDeployView, { kind: 'read' }>,
   now: number,
   reason: string,
@@ -146,15 +147,21 @@ function leftAsEnded(
   const { info } = view;
   if (!leftWhereItSays(c.record, view)) {
     const where = view.alias ? `now routes ${describeAliasState(view.alias)}` : 'could not be read';
-    return {
-      do: 'report',
-      action,
-      reason: `${reason}; alias ${c.alias} ${where}, so its record was left as it is`,
-    };
+    // Split (or unknown) with nobody driving it: a human must look, as for any stalled deployment.
+    const stalled = isSplitOrUnknown(view);
+    const fix = stalled
+      ? `: \`lshift rollback ${c.functionName} --alias ${c.alias}\` puts all traffic back on version ${c.record.stableVersion}`
+      : '';
+    const text = `${reason}; alias ${c.alias} ${where}, so its record was left as it is${fix}`;
+    return { do: 'report', action, reason: text, ...(stalled ? { stalled } : {}) };
   }
   const outcome = info.status === 'Succeeded' ? ('succeeded' as const) : ('rolled_back' as const);
   const close = { outcome, at: Math.min(info.completedAt ?? now, now), deploymentId: info.id };
   return { do: 'report', action, reason, close };
+}
+
+function isSplitOrUnknown(view: Extract<CodeDeployView, { kind: 'read' }>): boolean {
+  return !view.alias || isSplit(view.alias.additionalWeights);
 }
 
 /** The decision once the alarms were judged (pass or fail; an unreadable verdict never gets here). */
@@ -182,7 +189,8 @@ export function decideByAlarms(
     // Watched like a promoted one: the rollback checks the alias is still all on the target.
     if (failed) {
       const reason = `lshift check: ${summary} after ${describeEnd(info, now)}`;
-      return { do: 'roll-back', reason, kind: 'recent', stalled: false };
+      // Refused when the alias moved since: stalled then only if it is split (or unknown).
+      return { do: 'roll-back', reason, kind: 'recent', stalled: isSplitOrUnknown(view) };
     }
     return leftAsEnded(c, view, now, `${summary}; ${describeEnd(info, now)}`, 'healthy');
   }

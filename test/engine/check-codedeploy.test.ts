@@ -281,6 +281,33 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
+  it('Succeeded, but the alias was split by hand since: record left as it is, stalled (exit 4)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '1': 0.5 } });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain('so its record was left as it is');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
+  it('Succeeded, an alarm in ALARM, but the alias was split by hand since: left alone, stalled (exit 4)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '1': 0.5 } });
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'skipped', stalled: true });
+    expect(r!.reason).toContain('someone moved it');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '1': 0.5 } });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
   it('Succeeded before the window: skipped, alarms not read', async () => {
     const w = await detachedWorld();
     await w.clock.advance(3 * 60 * MIN);
