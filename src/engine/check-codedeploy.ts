@@ -12,10 +12,13 @@ import { echoAwsMessage, echoInput } from '../domain/echo.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { judgeAlarms } from './alarm-gate.js';
 import { isOnStable } from './alias-step.js';
 import { mapBounded } from './bounded.js';
+import { readAlarms } from './check-alarms.js';
 import { type CheckKind, describeAge } from './check-classify.js';
 import type { CheckAction, CheckDeps } from './check-types.js';
+import { mayHaveLiveHolder } from './check-watch.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { describeError } from './emit.js';
@@ -92,6 +95,47 @@ export async function readCodeDeployViews(
     return { kind: 'read' as const, info, ...(alias ? { alias } : {}) };
   });
   return views;
+}
+
+/**
+ * The stale records (a follower that may have died; not `paused`, which is never watched) whose
+ * deployment AWS CodeDeploy still runs with every alarm OK: CodeDeploy is their live owner whether
+ * or not the follower lives, and nothing is acted on, so they are decided before the heartbeat
+ * watch (`--stale-after`) instead of after it. Those with an alarm in ALARM are left to the watch
+ * (a live follower is never taken over on a clock's word) and read again after it.
+ */
+export async function decideDrivenBeforeWatch<
+  C extends {
+    functionName: string;
+    alias: string;
+    kind: CheckKind;
+    record: DeploymentRecord;
+    alarmNames: string[];
+  },
+>(
+  deps: Pick<CheckDeps, 'codedeploy' | 'lambda' | 'metrics'>,
+  candidates: readonly C[],
+  now: number,
+): Promise<Map<C, CodeDeployDecision>> {
+  const decided = new Map<C, CodeDeployDecision>();
+  const stale = candidates.filter((c) => mayHaveLiveHolder(c.record) && needsView(c) !== undefined);
+  if (stale.length === 0) return decided;
+  const views = await readCodeDeployViews(deps, stale);
+  const running = stale.flatMap((c, i) => {
+    const view = views[i];
+    return view?.kind === 'read' && !isTerminal(view.info.status) ? [{ c, view }] : [];
+  });
+  const alarms = await readAlarms(
+    deps.metrics,
+    running.map(({ c }) => c),
+  );
+  if ('error' in alarms) return decided;
+  for (const { c, view } of running) {
+    const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
+    const verdict = judgeAlarms(c.alarmNames, own, now);
+    if (verdict.outcome === 'pass') decided.set(c, decideByAlarms(c, view, verdict, now));
+  }
+  return decided;
 }
 
 /**

@@ -12,8 +12,8 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { LambdaPort } from '../ports/lambda.js';
-import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import { judgeAlarms } from './alarm-gate.js';
+import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
   checkOwner,
   claimRollback,
@@ -36,6 +36,7 @@ import {
   type CodeDeployView,
   closeEndedRecord,
   decideByAlarms,
+  decideDrivenBeforeWatch,
   decideWithoutAlarms,
   describeCodeDeployFix,
   readCodeDeployViews,
@@ -99,8 +100,14 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
+  // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
+  const driven = req.signal?.aborted
+    ? new Map<Candidate, CodeDeployDecision>()
+    : await decideDrivenBeforeWatch(deps, candidates, now);
+  for (const [c, d] of driven) add(await act(deps, c, d));
+  const toWatch = candidates.filter((c) => !driven.has(c));
   // Acted on only once seen unchanged for the stale limit (the heartbeat is another machine's clock).
-  const watched = await watchCandidates(deps, candidates, req, (c, w) =>
+  const watched = await watchCandidates(deps, toWatch, req, (c, w) =>
     add(
       w.kind === 'interrupted'
         ? untouched(c, req.signal!)
@@ -144,21 +151,6 @@ export function describeInterrupt(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   const text = reason instanceof Error ? reason.message : '';
   return /^interrupted by [A-Z]+$/.test(text) ? text : 'interrupted';
-}
-
-type AlarmRead = { states: AlarmState[] } | { error: string };
-
-/** One DescribeAlarms for every name any candidate needs (the adapter batches by 100). */
-async function readAlarms(metrics: MetricsPort, candidates: Candidate[]): Promise<AlarmRead> {
-  const names = [
-    ...new Set(candidates.flatMap((c) => (c.kind === 'unfinished-rollback' ? [] : c.alarmNames))),
-  ];
-  if (names.length === 0) return { states: [] };
-  try {
-    return { states: await metrics.describeAlarms(names) };
-  } catch (error) {
-    return { error: describeError(error) };
-  }
 }
 
 async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: number): Promise<CheckResult> {

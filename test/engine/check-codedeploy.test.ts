@@ -146,6 +146,35 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
   });
 });
 
+describe('lshift check: a CodeDeploy deployment whose follower died (stale heartbeat)', () => {
+  const stale = { phase: 'shifting' as const, heartbeatAt: Date.UTC(2026, 0, 1) };
+
+  it('all alarms OK: driven by AWS CodeDeploy at once, without the --stale-after watch', async () => {
+    const w = await detachedWorld();
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, ...stale, heartbeatAt: w.clock.now() - 5 * MIN });
+    const before = w.clock.now();
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress, 10%)`);
+    // The watch reads the record for --stale-after (2 minutes) on the fake clock: none here.
+    expect(w.clock.now()).toBe(before);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+  });
+
+  it('an alarm in ALARM: watched first (its follower may be alive), then stopped with auto-rollback', async () => {
+    const w = await detachedWorld();
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, ...stale, heartbeatAt: w.clock.now() - 5 * MIN });
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const before = w.clock.now();
+    const report = await w.check();
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(w.clock.now() - before).toBeGreaterThanOrEqual(120_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[w.deploymentId, true]]);
+  });
+});
+
 describe('lshift check over many functions', () => {
   it('reads each CodeDeploy deployment once, none for a native record, and the alarms once', async () => {
     const w = await detachedWorld();
