@@ -1,6 +1,7 @@
 /** The data of `lshift check` (check.ts): what it needs, is asked, and answers. */
 import type { DeploymentPhase } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
@@ -18,6 +19,11 @@ export interface CheckDeps {
    * records are found by listing `lshift:*` tags through `lambda` (see listRecords).
    */
   store: StateStore;
+  /**
+   * Asked once per unfinished record of the CodeDeploy engine whether AWS CodeDeploy still runs
+   * its deployment (check-codedeploy.ts). Without it such a record is an `error`, never healthy.
+   */
+  codedeploy?: CodeDeployPort;
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
   /**

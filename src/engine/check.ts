@@ -12,8 +12,8 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { LambdaPort } from '../ports/lambda.js';
-import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import { judgeAlarms } from './alarm-gate.js';
+import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
   checkOwner,
   claimRollback,
@@ -31,15 +31,27 @@ import {
   refuseRollback,
   rollbackTarget,
 } from './check-classify.js';
+import {
+  type CodeDeployDecision,
+  type CodeDeployView,
+  closeEndedRecord,
+  decideByAlarms,
+  decideDrivenBeforeWatch,
+  decideWithoutAlarms,
+  describeCodeDeployFix,
+  readCodeDeployViews,
+} from './check-codedeploy.js';
+import { describeRefusal, entry, report } from './check-entry.js';
 import { findPromotedButSplit, gatherRecords } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
-import type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
+import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
+import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand } from './deploy-result.js';
-import { describeError, logInfo, logWarn } from './emit.js';
+import { describeError } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
-import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import { describeUntrustedRecord } from './record-trust.js';
 import { aliasMovedAway, isPromoteUnconfirmed } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -51,6 +63,8 @@ interface Candidate extends ListedRecord {
   kind: CheckKind;
   toVersion: string;
   alarmNames: string[];
+  /** What AWS CodeDeploy says of the record's deployment (check-codedeploy.ts), when it runs it. */
+  codeDeploy?: CodeDeployView;
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -86,16 +100,33 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
   }
+  // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
+  const driven = req.signal?.aborted
+    ? new Map<Candidate, CodeDeployDecision>()
+    : await decideDrivenBeforeWatch(deps, candidates, now);
+  for (const [c, d] of driven) add(await act(deps, c, d));
+  const toWatch = candidates.filter((c) => !driven.has(c));
   // Acted on only once seen unchanged for the stale limit (the heartbeat is another machine's clock).
-  const watched = await watchCandidates(deps, candidates, req, (c, w) =>
+  const watched = await watchCandidates(deps, toWatch, req, (c, w) =>
     add(
       w.kind === 'interrupted'
         ? untouched(c, req.signal!)
         : entry(c, w.kind === 'alive' ? 'skipped' : 'error', w.why),
     ),
   );
-  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, watched);
-  for (const c of watched) {
+  // One GetDeployment per CodeDeploy record; some are decided by it alone (no alarms read for them).
+  const views = req.signal?.aborted ? [] : await readCodeDeployViews(deps, watched);
+  const judged: Candidate[] = [];
+  for (const [i, c] of watched.entries()) {
+    const view = views[i];
+    if (view) c.codeDeploy = view;
+    const early = view && decideWithoutAlarms(c, view, now, req.windowSeconds);
+    // Closing a record is a write too: none after a signal.
+    if (early) add(req.signal?.aborted ? untouched(c, req.signal) : await act(deps, c, early));
+    else judged.push(c);
+  }
+  const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
+  for (const c of judged) {
     // Checked between functions only: one being rolled back is finished, record and all.
     add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
   }
@@ -122,24 +153,9 @@ export function describeInterrupt(signal: AbortSignal): string {
   return /^interrupted by [A-Z]+$/.test(text) ? text : 'interrupted';
 }
 
-type AlarmRead = { states: AlarmState[] } | { error: string };
-
-/** One DescribeAlarms for every name any candidate needs (the adapter batches by 100). */
-async function readAlarms(metrics: MetricsPort, candidates: Candidate[]): Promise<AlarmRead> {
-  const names = [
-    ...new Set(candidates.flatMap((c) => (c.kind === 'unfinished-rollback' ? [] : c.alarmNames))),
-  ];
-  if (names.length === 0) return { states: [] };
-  try {
-    return { states: await metrics.describeAlarms(names) };
-  } catch (error) {
-    return { error: describeError(error) };
-  }
-}
-
 async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: number): Promise<CheckResult> {
   const { record } = c;
-  const stalled = c.kind !== 'recent';
+  const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
     const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (no heartbeat for ${describeAge(now, record.heartbeatAt)})`;
     return rollBack(deps, c, why, stalled);
@@ -155,6 +171,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   if (verdict.outcome === 'error') {
     return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
   }
+  if (c.codeDeploy?.kind === 'read') return act(deps, c, decideByAlarms(c, c.codeDeploy, verdict, now));
   if (verdict.outcome === 'fail') {
     const when =
       c.kind === 'recent'
@@ -170,13 +187,30 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   }
   const moved = await describeMovedAway(deps, c);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  const fix =
+    record.engine === 'codedeploy'
+      ? describeCodeDeployFix(c.functionName, c.alias, record)
+      : `finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
   return entry(
     c,
     'healthy',
     `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): ${fix}`,
     { stalled },
   );
+}
+
+/** AWS CodeDeploy still drives it, or promoted it: not stalled, whatever lshift's runner did. */
+function hasLiveOrFinishedCodeDeploy(c: Candidate): boolean {
+  const view = c.codeDeploy;
+  return view?.kind === 'read' && (!isTerminal(view.info.status) || view.info.status === 'Succeeded');
+}
+
+/** Carries out what check-codedeploy.ts decided for a record AWS CodeDeploy runs (or ran). */
+async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> {
+  if (d.do === 'roll-back') return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
+  const closed = d.close ? await closeEndedRecord(deps, c, d.close) : '';
+  return entry(c, d.action, d.reason + closed, d);
 }
 
 /**
@@ -265,47 +299,6 @@ async function claimOrExplain(
     const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
     return { result: entry(c, 'error', why, base) };
   }
-}
-
-function entry(
-  listed: ListedRecord,
-  action: CheckAction,
-  reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled'> = {},
-): CheckResult {
-  const { functionName, alias, record } = listed;
-  return {
-    functionName,
-    alias,
-    deploymentId: record.id,
-    phase: record.phase,
-    action,
-    reason,
-    ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
-    ...(extra.stalled ? { stalled: true } : {}),
-  };
-}
-
-/** The RECORD_INVALID message and hint (tag, how to clear it) as one line of the report. */
-function describeRefusal(listed: ListedRecord, now: number, problem: string): string {
-  const error = untrustedRecordError(
-    { functionName: listed.functionName, alias: listed.alias, now },
-    problem,
-  );
-  return `${error.message} ${error.hint ?? ''}`.trim();
-}
-
-/**
- * Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health.
- * So does a stalled deployment left as it is (healthy alarms, or nothing judged): it is split with
- * nobody driving it and the check exits 4, so its line says `stalled`, not `healthy`.
- */
-function report(deps: CheckDeps, r: CheckResult): void {
-  const calm = r.action === 'healthy' || r.action === 'skipped';
-  const word = calm && r.stalled ? 'stalled' : r.action.replace('_', ' ');
-  const message = `check ${r.functionName}:${r.alias}: ${word} — ${r.reason}`;
-  if (calm && !r.stalled) logInfo(deps, message);
-  else logWarn(deps, message, 'health');
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {

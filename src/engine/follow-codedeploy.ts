@@ -121,27 +121,35 @@ async function closeRecord(
   try {
     const record = await deps.store.read(target.functionName, target.alias);
     if (record?.codeDeployId !== info.id || record.endedAt !== undefined) return undefined;
-    const now = deps.clock.now();
-    const phase = outcome === 'succeeded' ? 'promoted' : 'rolled-back';
-    const history =
-      outcome === 'succeeded'
-        ? [record.stableVersion, ...record.history.filter((v) => v !== record.stableVersion)].slice(
-            0,
-            MAX_HISTORY,
-          )
-        : record.history;
-    const percent = outcome === 'succeeded' ? 100 : 0;
-    await deps.store.write(target.functionName, target.alias, {
-      ...record,
-      phase,
-      percent,
-      endedAt: now,
-      heartbeatAt: now,
-      history,
-    });
-    return phase;
+    const closed = closeCodeDeployRecord(record, outcome, deps.clock.now());
+    await deps.store.write(target.functionName, target.alias, closed);
+    return closed.phase;
   } catch (error) {
     logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
     return undefined;
   }
+}
+
+/**
+ * The record of a CodeDeploy deployment that ended, closed as CodeDeploy left the alias: promoted
+ * (the stable version joins the history) or rolled back, ended at `at`. Pure; `lshift wait` and
+ * `lshift check` (check-codedeploy.ts) write it.
+ */
+export function closeCodeDeployRecord(
+  record: DeploymentRecord,
+  outcome: 'succeeded' | 'rolled_back',
+  at: number,
+): DeploymentRecord {
+  if (outcome === 'rolled_back') {
+    return { ...record, phase: 'rolled-back', percent: 0, endedAt: at, heartbeatAt: at };
+  }
+  const history = [record.stableVersion, ...record.history.filter((v) => v !== record.stableVersion)];
+  return {
+    ...record,
+    phase: 'promoted',
+    percent: 100,
+    endedAt: at,
+    heartbeatAt: at,
+    history: history.slice(0, MAX_HISTORY),
+  };
 }

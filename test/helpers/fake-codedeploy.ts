@@ -244,6 +244,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
     this.advance(running);
     if (running.info.status !== 'InProgress') return;
     running.info.status = 'Stopped';
+    running.info.completedAt = this.clock.now();
     running.info.error = { code: 'MANUAL_STOP', message: 'The deployment was stopped by the user' };
     if (!autoRollback || running.foreign) return;
     if (this.rollbackMs > 0) this.startRollback(running);
@@ -274,10 +275,12 @@ export class FakeCodeDeploy implements CodeDeployPort {
       if (now < d.rollbackEndsAt) return;
       this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.current, additionalWeights: {} });
       d.info.status = 'Succeeded';
+      d.info.completedAt = d.rollbackEndsAt;
       return;
     }
     if (d.failAt && now >= d.failAt.at) {
       d.info.status = 'Failed';
+      d.info.completedAt = d.failAt.at;
       d.info.error = { code: 'ALARM_ACTIVE', message: d.failAt.message };
       this.rollBack(d);
       return;
@@ -286,6 +289,8 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (percent >= 100) {
       this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.target, additionalWeights: {} });
       d.info.status = 'Succeeded';
+      // When it reached 100%, however late it is read (CodeDeploy's completeTime).
+      d.info.completedAt = d.startedAt + this.msToFull(d);
       return;
     }
     const seen = this.lambda.peekAlias(d.fn, d.alias);
@@ -295,6 +300,13 @@ export class FakeCodeDeploy implements CodeDeployPort {
         additionalWeights: { [d.target]: percent / 100 },
       });
     }
+  }
+
+  private msToFull(d: Running): number {
+    if (d.routing === 'all') return 0;
+    const interval = d.routing.intervalMinutes * 60_000;
+    if (d.routing.type === 'TimeBasedCanary') return interval;
+    return (Math.ceil(100 / d.routing.percentage) - 1) * interval;
   }
 
   private percentAt(d: Running, elapsedMs: number): number {

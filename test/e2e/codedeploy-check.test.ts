@@ -1,0 +1,115 @@
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * `lshift check` over a deployment handed to the sandbox's CodeDeploy with `deploy --detach`:
+ * CodeDeploy is its live owner, so it is not stalled; an alarm of the check stops it with
+ * auto-rollback. The canary holds 90 simulated minutes (90 s at --speed 60), far longer than the
+ * few CLI runs between its start and the checks; moments are chosen by waiting on state.
+ */
+describe('lshift check over a detached CodeDeploy deployment (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let cloudWatch: CloudWatchClient | undefined;
+  afterEach(async () => {
+    cloudWatch?.destroy();
+    cloudWatch = undefined;
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function operations(): Promise<Record<string, number>> {
+    const response = await fetch(`${env?.handle.url}/__lshift/operations`);
+    return (await response.json()) as Record<string, number>;
+  }
+
+  /** Starts the detached canary (no group alarms: CodeDeploy would not stop it on its own). */
+  async function detach(strategy = 'canary:10%:90m', speed = 60): Promise<string> {
+    env = await startSandboxEnv({ preset: 'healthy', speed });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      strategy,
+      '--detach',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+  }
+
+  /** An alarm on the demo's invocations that is in ALARM whenever it is evaluated. */
+  async function alwaysAlarming(name: string): Promise<void> {
+    cloudWatch = new CloudWatchClient({
+      endpoint: env!.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+    await cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Invocations',
+        Dimensions: [{ Name: 'FunctionName', Value: 'demo' }],
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'breaching',
+      }),
+    );
+    for (;;) {
+      const read = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+      if (read.MetricAlarms?.[0]?.StateValue === 'ALARM') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('a running one is driven by AWS CodeDeploy: HEALTHY, exit 0, nothing stopped', async () => {
+    const id = await detach();
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^HEALTHY /);
+    expect(run.stdout).toContain(`driven by AWS CodeDeploy (${id}, InProgress, 10%)`);
+    expect(run.stdout).toContain(`lshift wait ${id}`);
+    expect(run.stdout).not.toContain('STALLED');
+    const ops = await operations();
+    expect(ops.StopDeployment ?? 0).toBe(0);
+    expect((await env!.status()).record?.phase).toBe('paused');
+  });
+
+  it('an alarm of the check in ALARM stops it with auto-rollback: exit 3, all traffic back on version 1', async () => {
+    const id = await detach();
+    await alwaysAlarming('demo-always');
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-always', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(result.reason).toContain(`driven by AWS CodeDeploy (${id}, InProgress`);
+    expect((await operations()).StopDeployment).toBe(1);
+    const status = await env!.status();
+    expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(status.record?.phase).toBe('rolled-back');
+  });
+
+  it('one that Succeeded while nobody followed it has its record closed as promoted, as lshift wait would', async () => {
+    // 10 simulated minutes at --speed 600: CodeDeploy finishes within seconds of the detach.
+    const id = await detach('canary:10%:10m', 600);
+    while ((await env!.status()).functionVersion !== '2') await new Promise((r) => setTimeout(r, 200));
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^HEALTHY /);
+    expect(run.stdout).toContain(`CodeDeploy deployment ${id} Succeeded`);
+    expect(run.stdout).toContain('its record is closed as promoted');
+    expect((await env!.status()).record?.phase).toBe('promoted');
+    const again = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h']);
+    expect(again.stdout).toMatch(/^HEALTHY .* — 1 alarm OK\n$/);
+  });
+});

@@ -1,0 +1,383 @@
+/**
+ * `lshift check` over a deployment handed to AWS CodeDeploy (`deploy --engine codedeploy
+ * --detach`): the record is left `paused` with the CodeDeploy deployment id, and nobody from
+ * lshift follows it. CodeDeploy is its live owner while it runs; once it ended, the check says
+ * how, and a Succeeded one within the window is watched like a promoted one.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeCheckAction, exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { ExitCode, OperationError } from '../../src/domain/errors.js';
+import { type CheckDeps, type CheckRequest, runCheck } from '../../src/engine/check.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+const MIN = 60_000;
+const CONFIG = 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute';
+
+interface CdWorld extends World {
+  codedeploy: FakeCodeDeploy;
+  deps: CheckDeps & World['deps'];
+  deploymentId: string;
+  check(req?: Partial<CheckRequest>): ReturnType<typeof runCheck>;
+}
+
+/**
+ * `demo:live` as `deploy --detach` leaves it: CodeDeploy runs d-FAKE1 (10% a minute), the
+ * record `paused` at 10% with `en=cd` and its id, its heartbeat as old as `detachedMinutesAgo`.
+ */
+async function detachedWorld(
+  opts: { failAfterMs?: number; record?: Partial<DeploymentRecord> } = {},
+): Promise<CdWorld> {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  if (opts.failAfterMs !== undefined) codedeploy.failAfter(opts.failAfterMs, 'alarm demo-errors fired');
+  const deploymentId = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: CONFIG,
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  const record: DeploymentRecord = deadRecord(w, {
+    phase: 'paused',
+    percent: 10,
+    strategy: 'linear:10%:1m',
+    engine: 'codedeploy',
+    codeDeployId: deploymentId,
+    heartbeatAt: w.clock.now(),
+    startedAt: w.clock.now(),
+    ...opts.record,
+  });
+  leaveDeployment(w, record, 10);
+  const driver = createCodeDeployTrafficDriver(
+    { codedeploy, lambda: w.lambda, clock: w.clock },
+    { pollSeconds: 5 },
+  );
+  const deps = {
+    ...w.deps,
+    store: w.store,
+    codedeploy,
+    owner: 'check:cron@host:1',
+    // Every record here is CodeDeploy's: its rollback stops the deployment with auto-rollback.
+    trafficFor: () => driver,
+  } as CdWorld['deps'];
+  const cd: CdWorld = {
+    ...w,
+    codedeploy,
+    deps,
+    deploymentId,
+    check: (req = {}) =>
+      runCheck(cd.deps, {
+        functionNames: [FN],
+        alias: ALIAS,
+        windowSeconds: 3600,
+        alarms: [ALARM],
+        staleAfterSeconds: 120,
+        ...req,
+      }),
+  };
+  return cd;
+}
+
+const lineOf = (r: { action: string; stalled?: boolean; reason: string }) =>
+  `${describeCheckAction(r as Parameters<typeof describeCheckAction>[0])} ${r.reason}`;
+
+describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
+  it('is driven by CodeDeploy, not stalled: healthy, exit 0, one GetDeployment, nothing written', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(3 * MIN + 30_000);
+    const aliasWrites = w.lambda.aliasWrites().length;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'healthy', deploymentId: 'd-dead01' });
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress, 40%)`);
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(lineOf(r!)).toMatch(/^HEALTHY /);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('stops it with auto-rollback when a check alarm is in ALARM (the way lshift rollback does), exit 3', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const aliasWrites = w.lambda.aliasWrites().length;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress`);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[w.deploymentId, true]]);
+    // CodeDeploy put the alias back; lshift never wrote it while CodeDeploy could move it.
+    expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('reports an error, never healthy, when CodeDeploy cannot be read; nothing written', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.getDeployment = async () => {
+      throw new OperationError('ACCESS_DENIED', 'codedeploy:GetDeployment: not authorized');
+    };
+    const before = w.store.peek(FN, ALIAS);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('error');
+    expect(r!.reason).toContain(`could not read CodeDeploy deployment ${w.deploymentId}`);
+    expect(r!.reason).toContain('not authorized');
+    expect(r!.reason).toContain('health unknown');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('reads each CodeDeploy deployment once and alarms once for the whole check', async () => {
+    const w = await detachedWorld();
+    await w.check();
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
+  });
+});
+
+describe('lshift check: a CodeDeploy deployment whose follower died (stale heartbeat)', () => {
+  const stale = { phase: 'shifting' as const, heartbeatAt: Date.UTC(2026, 0, 1) };
+
+  it('all alarms OK: driven by AWS CodeDeploy at once, without the --stale-after watch', async () => {
+    const w = await detachedWorld();
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, ...stale, heartbeatAt: w.clock.now() - 5 * MIN });
+    const before = w.clock.now();
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`driven by AWS CodeDeploy (${w.deploymentId}, InProgress, 10%)`);
+    // The watch reads the record for --stale-after (2 minutes) on the fake clock: none here.
+    expect(w.clock.now()).toBe(before);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+  });
+
+  it('an alarm in ALARM: watched first (its follower may be alive), then stopped with auto-rollback', async () => {
+    const w = await detachedWorld();
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, ...stale, heartbeatAt: w.clock.now() - 5 * MIN });
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const before = w.clock.now();
+    const report = await w.check();
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(w.clock.now() - before).toBeGreaterThanOrEqual(120_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[w.deploymentId, true]]);
+  });
+});
+
+describe('lshift check over many functions', () => {
+  it('reads each CodeDeploy deployment once, none for a native record, and the alarms once', async () => {
+    const w = await detachedWorld();
+    // A second detached CodeDeploy deployment, and a native one whose runner died.
+    for (const fn of ['orders', 'native']) {
+      w.lambda.addFunction(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addVersion(fn);
+      w.lambda.addAlias(fn, ALIAS, '1');
+    }
+    const id = await w.codedeploy.createDeployment({
+      application: 'lshift-orders',
+      group: 'orders-live',
+      config: CONFIG,
+      appSpec: buildAppSpec({
+        functionName: 'orders',
+        alias: ALIAS,
+        currentVersion: '1',
+        targetVersion: '2',
+      }),
+    });
+    const now = w.clock.now();
+    const detached = { phase: 'paused' as const, engine: 'codedeploy' as const, heartbeatAt: now };
+    w.store.seed('orders', ALIAS, deadRecord(w, { ...detached, id: 'd-ord001', codeDeployId: id }));
+    w.store.seed('native', ALIAS, deadRecord(w, { id: 'd-nat001', phase: 'paused', heartbeatAt: now }));
+    await w.clock.advance(2 * MIN + 30_000);
+    const report = await w.check({ functionNames: [FN, 'orders', 'native'] });
+    expect(report.results.map((r) => [r.functionName, r.action, r.stalled ?? false])).toEqual([
+      [FN, 'healthy', false],
+      ['native', 'healthy', true],
+      ['orders', 'healthy', false],
+    ]);
+    expect(w.codedeploy.callsOf('getDeployment').map((c) => c.args[0])).toEqual([w.deploymentId, id]);
+    expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
+  });
+});
+
+describe('lshift check: a CodeDeploy record whose rollback failed', () => {
+  it('is stalled while CodeDeploy runs (its owner had decided to roll back): exit 4, names rollback and wait, not --resume', async () => {
+    const w = await detachedWorld({ record: { phase: 'failed', endReason: 'rollback failed' } });
+    await w.clock.advance(3 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain(`lshift rollback ${FN} --alias ${ALIAS}`);
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+});
+
+describe('lshift check: a CodeDeploy deployment that ended while nobody followed it', () => {
+  it('Succeeded within the window: watched like a promoted one, healthy; its record is closed as promoted at the end CodeDeploy reports', async () => {
+    const w = await detachedWorld();
+    const start = w.clock.now();
+    await w.clock.advance(12 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(
+      `CodeDeploy deployment ${w.deploymentId} Succeeded 3m ago while nobody followed it`,
+    );
+    expect(r!.reason).toContain('its record is closed as promoted');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    // Ended when CodeDeploy reached 100% (9 minutes in), so the window counts from there.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      percent: 100,
+      endedAt: start + 9 * MIN,
+      history: ['1'],
+    });
+    // The next check sees a promoted record: no CodeDeploy read any more.
+    const next = await w.check();
+    expect(next.results.map((x) => [x.action, x.reason])).toEqual([['healthy', '1 alarm OK']]);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+  });
+
+  it('a record it cannot close stays as it was, and the line says `lshift wait` closes it', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    w.store.failWrites(new OperationError('ACCESS_DENIED', 'lambda:TagResource: not authorized'));
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.reason).toContain(
+      'could not close its record (ACCESS_DENIED: lambda:TagResource: not authorized)',
+    );
+    expect(r!.reason).toContain(`\`lshift wait ${w.deploymentId}\` closes it`);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('leaves the record alone when it changed while checking (a new deployment started)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    const newer = deadRecord(w, { id: 'd-new002', heartbeatAt: w.clock.now() });
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    w.codedeploy.getDeployment = async (id) => {
+      const info = await read(id);
+      w.store.seed(FN, ALIAS, newer);
+      return info;
+    };
+    const report = await w.check();
+    expect(report.results[0]!.reason).toContain('record changed while checking');
+    expect(w.store.peek(FN, ALIAS)?.id).toBe('d-new002');
+  });
+
+  it('a signal before its turn leaves the record unclosed and the function untouched', async () => {
+    const w = await detachedWorld();
+    // Outside the window: closed without reading alarms, were it not for the signal.
+    await w.clock.advance(3 * 60 * MIN);
+    const stop = new AbortController();
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    w.codedeploy.getDeployment = async (id) => {
+      stop.abort(new Error('interrupted by SIGTERM'));
+      return read(id);
+    };
+    const report = await w.check({ signal: stop.signal });
+    expect(report.interrupted).toBe('interrupted by SIGTERM');
+    expect(report.results[0]).toMatchObject({ action: 'skipped', interrupted: true });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('Succeeded within the window with an alarm in ALARM: rolled back to the stable version, exit 3', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('Succeeded, but the alias was split by hand since: record left as it is, stalled (exit 4)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '1': 0.5 } });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain('so its record was left as it is');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
+  it('Succeeded, an alarm in ALARM, but the alias was split by hand since: left alone, stalled (exit 4)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '1': 0.5 } });
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'skipped', stalled: true });
+    expect(r!.reason).toContain('someone moved it');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '1': 0.5 } });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
+  it('Succeeded before the window: skipped, alarms not read', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(3 * 60 * MIN);
+    const report = await w.check({ windowSeconds: 3600 });
+    const [r] = report.results;
+    expect(r!.action).toBe('skipped');
+    expect(r!.reason).toContain('outside the 1h window');
+    expect(r!.reason).toContain('its record is closed as promoted');
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('promoted');
+    expect(w.metrics.callsOf('describeAlarms')).toEqual([]);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('Failed, and CodeDeploy put the alias back: skipped with what happened, exit 0', async () => {
+    const w = await detachedWorld({ failAfterMs: 90_000 });
+    await w.clock.advance(5 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('skipped');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(
+      `CodeDeploy deployment ${w.deploymentId} Failed 3m 30s ago: alarm demo-errors fired`,
+    );
+    expect(r!.reason).toContain('alias live is back on version 1');
+    expect(r!.reason).toContain('its record is closed as rolled back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('Stopped with the alias left split: stalled (exit 4), names `lshift rollback`, not --resume', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    await w.codedeploy.stopDeployment(w.deploymentId, false);
+    w.codedeploy.calls.length = 0;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.stalled).toBe(true);
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Stopped`);
+    expect(r!.reason).toContain(`lshift rollback ${FN} --alias ${ALIAS}`);
+    expect(r!.reason).not.toContain('--resume');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+});
