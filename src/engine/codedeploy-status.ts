@@ -3,6 +3,8 @@
  * about how it ended (errorInformation, rollbackInfo).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentInfo.html
  */
+
+import { echoAwsMessage } from '../domain/echo.js';
 import type {
   CodeDeployPort,
   DeploymentInfo,
@@ -14,10 +16,14 @@ export function isTerminal(status: DeploymentStatus): boolean {
   return status === 'Succeeded' || status === 'Failed' || status === 'Stopped';
 }
 
-/** `CodeDeploy deployment d-X Failed: <why> (rollback: <how>)`. */
+/**
+ * `CodeDeploy deployment d-X Failed: <why> (rollback: <how>)`. CodeDeploy's own words go through
+ * echoAwsMessage: they end up in the record, the result and a CI log, and a proxy or a misbehaving
+ * endpoint can put anything in them (terminal escapes, a newline that starts a workflow command).
+ */
 export function describeCodeDeployEnd(info: DeploymentInfo): string {
-  const why = info.error?.message ?? info.error?.code ?? 'no reason given';
-  const rollback = info.rollback?.message ? ` (rollback: ${info.rollback.message})` : '';
+  const why = echoAwsMessage(info.error?.message ?? info.error?.code ?? 'no reason given');
+  const rollback = info.rollback?.message ? ` (rollback: ${echoAwsMessage(info.rollback.message)})` : '';
   return `CodeDeploy deployment ${info.id} ${info.status}: ${why}${rollback}`;
 }
 
@@ -36,6 +42,8 @@ export async function explainCodeDeployEnd(port: CodeDeployPort, info: Deploymen
   }
   const failed = (events ?? []).filter((e) => e.status === 'Failed');
   if (failed.length === 0) return base;
-  const hooks = failed.map((e) => `${e.name} Failed${e.message ? ` (${e.message})` : ''}`).join(', ');
+  const hooks = failed
+    .map((e) => `${echoAwsMessage(e.name)} Failed${e.message ? ` (${echoAwsMessage(e.message)})` : ''}`)
+    .join(', ');
   return `${base}; lifecycle events: ${hooks}`;
 }

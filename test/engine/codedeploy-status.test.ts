@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { describeCodeDeployEnd, explainCodeDeployEnd } from '../../src/engine/codedeploy-status.js';
+import type { CodeDeployPort, DeploymentInfo } from '../../src/ports/codedeploy.js';
+
+/**
+ * CodeDeploy's own words (errorInformation, rollbackInfo, a lifecycle event's diagnostics) end up
+ * in the record, the result and a CI log; a proxy or a misbehaving endpoint can put anything there.
+ */
+const hostile = 'boom\u001b[2J\n::error::forged\r';
+
+describe('describeCodeDeployEnd', () => {
+  it('says how it ended in CodeDeploy’s words', () => {
+    const info: DeploymentInfo = {
+      id: 'd-1',
+      status: 'Failed',
+      error: { code: 'HEALTH_CONSTRAINTS', message: 'The deployment failed.' },
+      rollback: { message: 'Rolled back by d-2.' },
+    };
+    expect(describeCodeDeployEnd(info)).toBe(
+      'CodeDeploy deployment d-1 Failed: The deployment failed. (rollback: Rolled back by d-2.)',
+    );
+    expect(describeCodeDeployEnd({ id: 'd-3', status: 'Stopped' })).toBe(
+      'CodeDeploy deployment d-3 Stopped: no reason given',
+    );
+  });
+
+  it('prints no control character CodeDeploy’s messages carry, on one line', () => {
+    const text = describeCodeDeployEnd({
+      id: 'd-1',
+      status: 'Failed',
+      error: { message: hostile },
+      rollback: { message: hostile },
+    });
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(text).toContain('boom');
+  });
+
+  it('cuts a message of kilobytes to a readable length', () => {
+    const text = describeCodeDeployEnd({
+      id: 'd-1',
+      status: 'Failed',
+      error: { message: 'x'.repeat(10_000) },
+    });
+    expect(text.length).toBeLessThan(700);
+    expect(text).toContain('(10000 characters)');
+  });
+});
+
+describe('explainCodeDeployEnd', () => {
+  it('names the failed lifecycle events, their diagnostics printable', async () => {
+    const port = {
+      getLifecycleEvents: async () => [
+        { name: 'BeforeAllowTraffic', status: 'Failed', message: hostile },
+        { name: 'AfterAllowTraffic', status: 'Skipped' },
+      ],
+    } as unknown as CodeDeployPort;
+    const text = await explainCodeDeployEnd(port, {
+      id: 'd-1',
+      status: 'Failed',
+      error: { message: 'hook failed' },
+    });
+    expect(text).toContain('lifecycle events: BeforeAllowTraffic Failed (boom');
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+});
