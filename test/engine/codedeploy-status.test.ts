@@ -7,6 +7,8 @@ import type { CodeDeployPort, DeploymentInfo } from '../../src/ports/codedeploy.
  * in the record, the result and a CI log; a proxy or a misbehaving endpoint can put anything there.
  */
 const hostile = 'boom\u001b[2J\n::error::forged\r';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 describe('describeCodeDeployEnd', () => {
   it('says how it ended in CodeDeploy’s words', () => {
@@ -31,7 +33,7 @@ describe('describeCodeDeployEnd', () => {
       error: { message: hostile },
       rollback: { message: hostile },
     });
-    expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(text).not.toMatch(CONTROL);
     expect(text).toContain('boom');
   });
 
@@ -60,6 +62,6 @@ describe('explainCodeDeployEnd', () => {
       error: { message: 'hook failed' },
     });
     expect(text).toContain('lifecycle events: BeforeAllowTraffic Failed (boom');
-    expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(text).not.toMatch(CONTROL);
   });
 });
