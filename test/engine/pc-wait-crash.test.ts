@@ -168,6 +168,21 @@ describe('a runner killed around the wait for READY after a weight write', () =>
     expect(report.results[0]?.reason).toContain(`(shifting at ${point.percent}%)`);
     expect(aliasOf(w)).toEqual(point.alias);
   });
+
+  it.each(POINTS)(
+    '$name: `lshift check` with its alarm firing rolls it back to the stable version',
+    async (point) => {
+      const w = await crashAt(point);
+      w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+      const report = await runCheck(
+        { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
+        { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+      );
+      expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+      expect(aliasOf(w)).toEqual(['1', {}]);
+      expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
+    },
+  );
 });
 
 describe('a live runner in the wait for READY after a weight write', () => {
