@@ -208,3 +208,53 @@ describe('a live runner in the wait for READY after a weight write', () => {
     expect((await deploy).status).toBe('promoted');
   });
 });
+
+describe("a runner killed in --warm's wait for READY, before any traffic moved", () => {
+  /** Dies at the first heartbeat written a heartbeat interval after the temporary config was put. */
+  async function crashWarming(): Promise<World> {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    w.lambda.setPcAfterPut(FN, '2', TWO_MINUTES_IN_PROGRESS);
+    let putAt: number | undefined;
+    const { deps, crash } = crashingDeps(w, (call) => {
+      if (call.port === 'lambda' && call.op === 'putProvisionedConcurrency') putAt = w.clock.now();
+      return (
+        putAt !== undefined && storeWrite(call) && recordOf(call).heartbeatAt >= putAt + HEARTBEAT_INTERVAL_MS
+      );
+    });
+    await runDeploy(deps, request({ ...SHAPE, warm: true }));
+    expect(crash.crashed).toBe(true);
+    await w.clock.sleep(30 * 60_000);
+    return w;
+  }
+
+  it('status: all traffic on the stable version, the record names the temporary config (w=)', async () => {
+    const w = await crashWarming();
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect([status.functionVersion, status.additionalWeights]).toEqual(['1', {}]);
+    expect(status.record).toMatchObject({ phase: 'started', percent: 0, warm: 3, stale: true });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  it('`lshift rollback` removes the temporary config and closes the record', async () => {
+    const w = await crashWarming();
+    const result = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
+    expect(exitCodeForRollback(result.status)).toBe(0);
+    expect(w.lambda.callsOf('deleteProvisionedConcurrency').map((c) => c.args)).toEqual([[FN, '2']]);
+    expect(aliasOf(w)).toEqual(['1', {}]);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('`deploy --resume` walks the plan from its first step, and removes the temporary config at the end', async () => {
+    const w = await crashWarming();
+    const before = w.lambda.aliasWrites().length;
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('promoted');
+    const weights = w.lambda
+      .aliasWrites()
+      .slice(before)
+      .map((x) => (x.functionVersion === '2' ? 100 : (x.additionalWeights['2'] ?? 0) * 100));
+    expect(weights).toEqual([25, 50, 75, 100]);
+    expect(w.lambda.callsOf('deleteProvisionedConcurrency').map((c) => c.args)).toEqual([[FN, '2']]);
+  });
+});
