@@ -130,7 +130,11 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     const resume = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
     expect(resume.code, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout).status).toBe('promoted');
-    expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {}, record: { phase: 'promoted' } });
+    expect(readTruth(env)).toMatchObject({
+      functionVersion: '2',
+      weights: {},
+      record: { phase: 'promoted' },
+    });
   });
 
   it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {
