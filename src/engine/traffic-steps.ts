@@ -11,11 +11,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
-import {
-  awaitProvisionedConcurrencyReady,
-  DEFAULT_PC_WAIT,
-  type PcWaitOutcome,
-} from './provisioned-concurrency.js';
+import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import {
   checkOwnership,
   keepAliveOf,
@@ -92,18 +88,25 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
   }
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
+  const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
+  // The record follows the alias write at once, before any wait for READY (minutes): a record
+  // one step behind its alias for that long made `status` and `check` report the step before,
+  // and a crash then left it one step behind. Right after our own alias write the RevisionId
+  // proved the alias ours, so the record write skips its ownership read. A release's functions
+  // do not wait for their record: the level's other alias writes go first (100 alias writes
+  // and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The record lands in
+  // order during the wait or the hold; after a crash it may be one step behind the alias,
+  // never ahead, as a single deploy's may (resume-point.ts).
+  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite: true });
+  else await ctx.recorder.write(patch, { afterAliasWrite: true });
   // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
   const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
-  const waited = await awaitProvisionedConcurrencyReady(
-    deps,
-    pcTarget,
-    deps.clock,
-    DEFAULT_PC_WAIT,
-    keepAliveOf(ctx),
-  );
+  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock, DEFAULT_PC_WAIT, keepAliveOf(ctx));
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
-  // In a release the others waited for this write (a lockstep level ends with its last one): one
-  // of them taken over meanwhile ends the wait, and the release stops for it (fleet-steps.ts).
+  // Taken over during the wait (this run, or in a release one of the others, which waited for
+  // this write: a lockstep level ends with its last one): the release stops for it
+  // (fleet-steps.ts), and the record, already written, is left to its new owner.
   const takenOver = takenOverIn(waitingWith(ctx));
   if (takenOver) {
     outcome.result = 'failed';
@@ -111,23 +114,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     return takenOver;
   }
   ctx.current = { countFrom, outcome };
-  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
-  const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
-  // Right after our own alias write the RevisionId proved the alias ours, so the record write
-  // skips its ownership read; after minutes of waiting for READY it no longer proves anything.
-  const afterAliasWrite = !waitedAfterWrite(waited);
-  // A release's functions do not wait for their record: the level's other alias writes go first
-  // (100 alias writes and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The
-  // record lands during the hold, in order; after a crash it may be one step behind the alias,
-  // never ahead, as a single deploy's may (resume-point.ts).
-  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite });
-  else await ctx.recorder.write(patch, { afterAliasWrite });
   return { kind: 'done' };
-}
-
-/** The wait for READY slept (it read IN_PROGRESS, then waited a poll at least). */
-function waitedAfterWrite(waited: PcWaitOutcome): boolean {
-  return (waited.kind === 'ready' || waited.kind === 'timeout') && waited.waitedMs >= DEFAULT_PC_WAIT.pollMs;
 }
 
 /**

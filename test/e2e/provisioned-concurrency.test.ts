@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
-import { deployAndKill, readTruth } from './crash-helpers.js';
+import { deployAndKill, guardFlagsOf, readTruth, waitUntilStale } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Issue 14: an alias with provisioned concurrency shows the READY waits in the progress (built CLI). */
@@ -101,6 +101,40 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     env.handle.state.lambdaRate.set('off');
     const versions = await (await fetch(`${env.handle.url}/2015-03-31/functions/demo/versions`)).json();
     expect(versions.Versions.map((v: { Version: string }) => v.Version)).toEqual(['$LATEST', '1']);
+  });
+
+  it('kill -9 in the wait for READY after a weight write: the record already says that weight, and --resume finishes', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('live', 10)).status).toBe(202);
+    let aliasWrites = 0;
+    const point = {
+      name: 'in the wait for READY after the 50% write',
+      preset: 'healthy' as const,
+      args: ['--strategy', 'linear:50%:1m'],
+      expect: 'split' as const,
+      // The first read of the alias's allocation after the weight write: the runner is in its wait.
+      holdAfter: (operation: string) => {
+        if (operation === 'UpdateAlias') aliasWrites++;
+        return operation === 'GetProvisionedConcurrencyConfig' && aliasWrites === 1;
+      },
+    };
+    const { killed } = await deployAndKill(env, point);
+    expect(killed).toBe(true);
+    const truth = readTruth(env);
+    expect(truth.weights).toEqual({ '2': 0.5 });
+    expect(truth.record).toMatchObject({ phase: 'shifting', stepIndex: 0, percent: 50 });
+
+    const status = await env.cli(['status', 'demo']);
+    expect(status.stdout).toContain('step 1 at 50%');
+    await waitUntilStale(env);
+    const resume = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(JSON.parse(resume.stdout).status).toBe('promoted');
+    expect(readTruth(env)).toMatchObject({
+      functionVersion: '2',
+      weights: {},
+      record: { phase: 'promoted' },
+    });
   });
 
   it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {

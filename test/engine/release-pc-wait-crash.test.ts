@@ -1,0 +1,113 @@
+/**
+ * A release's runner killed during one function's wait for READY (fa's alias has provisioned
+ * concurrency; its allocation takes 2 minutes after each routing change). In lockstep the level's
+ * other functions wrote their weight and wait for fa's; with --stagger the others wait their
+ * turn, not moved yet. Every record must say the weight its alias has, a release resume must
+ * rewrite the level the aliases are at (no weight the records do not explain, no level judged
+ * twice), and `lshift rollback --release` must end every function on its stable version.
+ */
+import { describe, expect, it } from 'vitest';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
+import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { resumeRelease } from '../../src/engine/release-resume.js';
+import { rollbackRelease } from '../../src/engine/release-rollback.js';
+import { getStatus } from '../../src/engine/status.js';
+import { crashingDeps, type PortCall } from './crash.js';
+import { ALIAS, createWorld, linear, request, resumeRequest, type World } from './world.js';
+
+const NAMES = ['fa', 'fb', 'fc'];
+const WAIT = Array<'IN_PROGRESS'>(24).fill('IN_PROGRESS');
+
+function fleetWorld(): World {
+  const w = createWorld();
+  for (const fn of NAMES) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, WAIT);
+  return w;
+}
+
+function release(stagger = false): ReleaseRequest {
+  return {
+    releaseId: 'r-pcw01',
+    members: NAMES.map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...linear(25, 60) }),
+    ),
+    ...(stagger ? { stagger: true } : {}),
+  };
+}
+
+/** Dies at the first heartbeat of fa's record written a heartbeat interval into its wait after its 50% write. */
+async function crashInFaWait(stagger = false): Promise<World> {
+  const w = fleetWorld();
+  let fiftyAt: number | undefined;
+  const { deps, crash } = crashingDeps(w, (call: PortCall) => {
+    if (call.port === 'lambda' && call.op === 'updateAlias' && call.args[0] === 'fa') {
+      const weights = (call.args[2] as { additionalWeights: Record<string, number> }).additionalWeights;
+      if (weights['2'] === 0.5) fiftyAt = w.clock.now();
+    }
+    if (fiftyAt === undefined || call.port !== 'store' || call.op !== 'write' || call.args[0] !== 'fa')
+      return false;
+    return (call.args[2] as { heartbeatAt: number }).heartbeatAt >= fiftyAt + HEARTBEAT_INTERVAL_MS;
+  });
+  await runRelease(deps, release(stagger));
+  expect(crash.crashed).toBe(true);
+  await w.clock.sleep(30 * 60_000);
+  return w;
+}
+
+const percentOf = (w: World, fn: string) => {
+  const alias = w.lambda.peekAlias(fn, ALIAS)!;
+  return alias.functionVersion === '2' ? 100 : (alias.additionalWeights['2'] ?? 0) * 100;
+};
+
+/** The target's share of every alias write to `fn`, in order. */
+function weightsWritten(w: World, fn: string): number[] {
+  return w.lambda
+    .callsOf('updateAlias')
+    .filter((c) => c.args[0] === fn)
+    .map((c) => c.args[2] as { functionVersion: string; additionalWeights: Record<string, number> })
+    .map((x) => (x.functionVersion === '2' ? 100 : (x.additionalWeights['2'] ?? 0) * 100));
+}
+
+describe("a release killed during one function's wait for READY", () => {
+  it('lockstep: every record says the weight its alias has', async () => {
+    const w = await crashInFaWait();
+    for (const fn of NAMES) {
+      expect(percentOf(w, fn), fn).toBe(50);
+      const status = await getStatus(w.deps, { functionName: fn, alias: ALIAS, alarms: [] });
+      expect(status.record, fn).toMatchObject({ phase: 'shifting', stepIndex: 1, percent: 50, stale: true });
+    }
+  });
+
+  it('lockstep: deploy --resume rewrites the 50% level and walks on from there', async () => {
+    const w = await crashInFaWait();
+    const before = new Map(NAMES.map((fn) => [fn, weightsWritten(w, fn).length]));
+    const members = NAMES.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] }));
+    const result = await resumeRelease(w.deps, { members });
+    expect(result.status).toBe('promoted');
+    for (const fn of NAMES) {
+      expect(weightsWritten(w, fn).slice(before.get(fn)), fn).toEqual([50, 75, 100]);
+      expect(w.store.peek(fn, ALIAS), fn).toMatchObject({ phase: 'promoted', owner: 'resumer@host:2' });
+    }
+  });
+
+  it('--stagger: fa says 50%, the others are untouched, and rollback --release ends all on stable', async () => {
+    const w = await crashInFaWait(true);
+    expect(NAMES.map((fn) => percentOf(w, fn))).toEqual([50, 0, 0]);
+    const fa = await getStatus(w.deps, { functionName: 'fa', alias: ALIAS, alarms: [] });
+    expect(fa.record).toMatchObject({ phase: 'shifting', stepIndex: 1, percent: 50, stale: true });
+    const rolled = await rollbackRelease(w.deps, {
+      releaseId: 'r-pcw01',
+      targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+      reason: 'manual',
+    });
+    expect(rolled.errors).toEqual([]);
+    for (const fn of NAMES) expect(percentOf(w, fn), fn).toBe(0);
+    expect(w.store.peek('fa', ALIAS)?.phase).toBe('rolled-back');
+  });
+});
