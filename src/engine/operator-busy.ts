@@ -38,13 +38,15 @@ export function unansweredHint(waited: Waited, target: { functionName: string; a
 
 /**
  * Refuses a command to a deployment running its post-traffic hooks: they follow its last health
- * poll, so nothing would read it (sent, it would wait out --wait and be withdrawn).
+ * poll, so nothing would read it (sent, it would wait out --wait and be withdrawn). Not for a
+ * function of a release: the release's command reader may be another function, still polling
+ * (a staggered release), and release-abort.ts words the release's refusals itself.
  */
 export function checkReadsCommands(
   record: DeploymentRecord,
-  req: { functionName: string; alias: string; verb: OperatorVerb },
+  req: { functionName: string; alias: string; verb: OperatorVerb; release?: string },
 ): void {
-  if (record.phase !== 'post-hook') return;
+  if (record.phase !== 'post-hook' || record.releaseId !== undefined || req.release !== undefined) return;
   const { functionName: fn, alias } = req;
   const hint =
     req.verb === 'abort'

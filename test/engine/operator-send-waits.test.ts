@@ -108,4 +108,11 @@ describe('an operator command while the deployment waits without health polls', 
       expect(store.writes).toHaveLength(0);
     },
   );
+
+  it('a function of a release in its post-traffic hooks: sent as before (the release may read it elsewhere)', async () => {
+    const { store, send } = setup({ phase: 'post-hook', stepIndex: 1, percent: 100, releaseId: 'r-k3j9x2' });
+    const error = await errorOf(send({ verb: 'abort', release: 'r-k3j9x2', waitSeconds: 10 }));
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(store.writes.length).toBeGreaterThanOrEqual(1);
+  });
 });
