@@ -21,9 +21,9 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeError } from './emit.js';
 import { checkReadsCommands, unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
+import { withdrawCommand } from './operator-withdraw.js';
 import { isEnded } from './record-view.js';
 
 export interface SendCommandDeps {
@@ -406,25 +406,18 @@ async function awaitEnd(
   return last;
 }
 
-/** Puts the record back without the command, if the command is still there unanswered. */
-async function withdraw(
+function withdraw(
   deps: SendCommandDeps,
   req: SendCommandRequest,
   sentOn: DeploymentRecord,
   command: OperatorCommand,
 ): Promise<string> {
-  try {
-    const now = await deps.store.read(req.functionName, req.alias);
-    if (now?.id !== sentOn.id || now.command?.nonce !== command.nonce || now.command.state !== 'sent') {
-      return now?.command?.nonce === command.nonce ? ' (it had already answered)' : '; nothing was done';
-    }
-    const { command: _dropped, ...rest } = now;
-    await deps.store.write(req.functionName, req.alias, {
-      ...rest,
-      ...(sentOn.command ? { command: sentOn.command } : {}),
-    });
-    return '; the command was withdrawn and nothing was done';
-  } catch (error) {
-    return `; withdrawing the command failed (${describeError(error)}): the deployment may still obey it at its next poll`;
-  }
+  const settleMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  return withdrawCommand(deps, {
+    functionName: req.functionName,
+    alias: req.alias,
+    sentOn,
+    command,
+    settleMs,
+  });
 }

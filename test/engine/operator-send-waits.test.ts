@@ -94,6 +94,45 @@ describe('an operator command while the deployment waits without health polls', 
     expect(error.message).not.toMatch(/hooks|heartbeat kept/);
   });
 
+  it('a runner write in flight puts the command back just after it was withdrawn: withdrawn again', async () => {
+    const { clock, store, send, base } = setup({ phase: 'pre-hook', stepIndex: 0, percent: 0 });
+    let sent: DeploymentRecord | undefined;
+    clock.after(1, () => {
+      sent = store.peek(FN, ALIAS);
+    });
+    // The runner read the record (with the command) just before the withdrawal; its heartbeat,
+    // carrying the command over, lands just after it.
+    let revived = false;
+    clock.after(30_500, () => {
+      revived = true;
+      store.seed(FN, ALIAS, { ...sent!, heartbeatAt: clock.now() });
+    });
+    const error = await errorOf(send({ waitSeconds: 30 }));
+    expect(revived).toBe(true); // the verb looked again after its withdrawal
+    expect(error.message).toMatch(/the command was withdrawn and nothing was done/);
+    expect(store.peek(FN, ALIAS)?.command).toBeUndefined();
+    expect(store.peek(FN, ALIAS)?.id).toBe(base.id);
+  });
+
+  it('the runner obeyed it as it was withdrawn: says so, not "nothing was done"', async () => {
+    const { clock, store, send } = setup({ phase: 'pre-hook', stepIndex: 0, percent: 0 });
+    let sent: DeploymentRecord | undefined;
+    clock.after(1, () => {
+      sent = store.peek(FN, ALIAS);
+    });
+    clock.after(30_500, () =>
+      store.seed(FN, ALIAS, {
+        ...sent!,
+        command: { ...sent!.command!, state: 'done' },
+        heartbeatAt: clock.now(),
+      }),
+    );
+    const error = await errorOf(send({ waitSeconds: 30 }));
+    expect(error.message).not.toMatch(/nothing was done/);
+    expect(error.message).toMatch(/it obeyed the command as it was being withdrawn/);
+    expect(store.peek(FN, ALIAS)?.command?.state).toBe('done');
+  });
+
   it.each(['pause', 'promote', 'abort'] as const)(
     'post-traffic hooks running (after its last health poll): %s is refused, nothing written',
     async (verb) => {
