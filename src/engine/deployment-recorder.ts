@@ -11,6 +11,10 @@
  * own successful alias writes skip the check (`afterAliasWrite`): the RevisionId already proved
  * nobody moved the alias since, and a takeover always moves it. Tags have no conditional write,
  * so this is read-then-write: it narrows the race, it cannot close it.
+ *
+ * Operator commands: the same read carries a command the sender wrote on our record, not yet
+ * answered, into the write (withPendingCommand) — a hook's or a READY wait's heartbeats write
+ * the record from memory and would otherwise drop it before a health poll reads it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError } from '../domain/errors.js';
