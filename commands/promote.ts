@@ -2,14 +2,14 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
-import { operatorFlags } from '../src/cli/operator-verb.js';
+import { operatorFlags, WHEN_COMMANDS_ARE_READ } from '../src/cli/operator-verb.js';
 import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
 
 export default class Promote extends BaseCommand {
   static override summary =
     'Skip the rest of the current hold of a running deployment (--full: every remaining step).';
   static override description =
-    `Acts on the deployment running on the alias wherever it runs (another terminal, a CI runner): the command travels through the deployment record, the deployment obeys at its next health poll, and this prints what it did. Waits at most --wait for the answer; none (no running deployment, a stale heartbeat, a deployment that ended first) is an error and the command is withdrawn. --full skips every remaining weight, hold, step hook, settle and bake: all traffic moves to the new version, then the post-traffic hooks run. With --release <id> and the release's functions (\`lshift deploy fnA fnB …\`), every function's current hold ends (--full: every function goes to 100%); one function of a release cannot be promoted on its own (exit 2).\n\n${EXIT_CODES_HELP}`;
+    `Acts on the deployment running on the alias wherever it runs (another terminal, a CI runner): the command travels through the deployment record, the deployment obeys at its next health poll, and this prints what it did. Waits at most --wait for the answer; none (no running deployment, a stale heartbeat, a deployment that ended first) is an error and the command is withdrawn. --full skips every remaining weight, hold, step hook, settle and bake: all traffic moves to the new version, then the post-traffic hooks run. With --release <id> and the release's functions (\`lshift deploy fnA fnB …\`), every function's current hold ends (--full: every function goes to 100%); one function of a release cannot be promoted on its own (exit 2).\n\n${WHEN_COMMANDS_ARE_READ}\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> promote my-fn',
     '<%= config.bin %> promote my-fn --alias live --full',

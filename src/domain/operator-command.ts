@@ -67,3 +67,20 @@ export function answered(c: OperatorCommand, state: 'done' | 'refused'): Operato
 export function describeVerb(verb: OperatorVerb): string {
   return verb === 'promote-full' ? 'promote --full' : verb;
 }
+
+/**
+ * The command a running deployment's write of its record must carry, given the command it holds
+ * (`own`: none, or the last one it answered) and the one in the record it just read and found
+ * its own (`stored`). A command still `sent` that it has not answered is carried over: the write
+ * must not drop it before a health poll reads it (during a hook or the wait for READY the
+ * heartbeats write the record from memory). Anything else — its own answer, a command withdrawn
+ * by its sender — is written as the deployment holds it, so a withdrawn command is not revived.
+ */
+export function commandToWrite(
+  own: OperatorCommand | undefined,
+  stored: OperatorCommand | undefined,
+): OperatorCommand | undefined {
+  if (stored?.state !== 'sent') return own;
+  const answeredAlready = own?.nonce === stored.nonce && own.state !== 'sent';
+  return answeredAlready ? own : stored;
+}

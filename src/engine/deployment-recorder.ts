@@ -11,13 +11,19 @@
  * own successful alias writes skip the check (`afterAliasWrite`): the RevisionId already proved
  * nobody moved the alias since, and a takeover always moves it. Tags have no conditional write,
  * so this is read-then-write: it narrows the race, it cannot close it.
+ *
+ * Operator commands: the same read carries a command the sender wrote on our record, not yet
+ * answered, into the write (withPendingCommand) — a hook's or a READY wait's heartbeats write
+ * the record from memory and would otherwise drop it before a health poll reads it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError } from '../domain/errors.js';
+import { commandToWrite } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { isEnded } from './record-view.js';
 
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
@@ -42,6 +48,11 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
+  /**
+   * Our last write carried over an operator command still `sent` (commandToWrite): a write that
+   * skips the ownership read reads the record anyway, so it neither drops nor revives it.
+   */
+  private carrying = false;
   /**
    * Writes run one at a time, in call order (a write may be left to land behind: writeBehind):
    * a heartbeat never lands after a later write, and a stored record never goes back.
@@ -129,12 +140,19 @@ export class DeploymentRecorder {
   ): Promise<WriteEnd> {
     if (this.lost) return 'lost';
     const store = this.deps.store;
+    let ownStored: DeploymentRecord | undefined;
     if (store && this.confirmed && !opts.afterAliasWrite) {
-      const other = await this.findTakeover(opts.stored, opts.urgent);
-      if (other && !(await this.keepDespite(other))) {
-        this.markLost(other);
+      const stored = await this.readStored(opts.stored, opts.urgent);
+      if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
+        this.markLost(stored);
         return 'lost';
       }
+      if (stored && this.isOurs(stored)) ownStored = stored;
+    } else if (store && this.confirmed && this.carrying) {
+      // Our own alias write proved the deployment ours, but only a read tells whether the
+      // command carried over is still there or was withdrawn by its sender meanwhile.
+      const stored = await this.readStored(undefined, opts.urgent);
+      if (stored && this.isOurs(stored)) ownStored = stored;
     }
     // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
     if (opts.heartbeat && this.heartbeatsStopped) return 'unwritten';
@@ -144,7 +162,7 @@ export class DeploymentRecorder {
     this.lastWriteAt = now;
     this.written.add(now);
     try {
-      const record = this.current();
+      const record = this.withPendingCommand(ownStored);
       if (opts.urgent) await store.write(this.functionName, this.alias, record, { urgent: true });
       else await store.write(this.functionName, this.alias, record);
       this.confirm();
@@ -158,6 +176,22 @@ export class DeploymentRecorder {
       );
       return 'unwritten';
     }
+  }
+
+  /**
+   * The record to store: ours, carrying over an operator command the stored record (just read,
+   * ours) has and we have not answered yet — else a heartbeat during a hook or the wait for
+   * READY would write it away before a health poll reads it. The command stays out of memory: it
+   * is carried from what the store holds, so a command withdrawn meanwhile is not written back.
+   * An ending record (promoted, rolling back, …) carries none: nobody will read it.
+   */
+  private withPendingCommand(ownStored: DeploymentRecord | undefined): DeploymentRecord {
+    const record = this.current();
+    const running = !isEnded(record) && record.phase !== 'rolling-back';
+    const command = running ? commandToWrite(record.command, ownStored?.command) : record.command;
+    this.carrying = command !== undefined && command !== record.command;
+    if (!this.carrying) return record;
+    return { ...record, command: command! };
   }
 
   /**
@@ -215,21 +249,29 @@ export class DeploymentRecorder {
    * cannot be read, or holds nothing: then the next write simply puts ours back).
    */
   async findTakeover(known?: DeploymentRecord | null, urgent = false): Promise<DeploymentRecord | undefined> {
-    const store = this.deps.store;
-    if (!store || !this.confirmed) return undefined;
-    let stored: DeploymentRecord | undefined | null = known;
-    if (stored === undefined) {
-      try {
-        stored = urgent
-          ? await store.read(this.functionName, this.alias, { urgent })
-          : await store.read(this.functionName, this.alias);
-      } catch (error) {
-        this.noteUnreadable(error);
-        return undefined;
-      }
-    }
+    const stored = await this.readStored(known, urgent);
     if (!stored) return undefined;
     return this.isOurs(stored) ? undefined : stored;
+  }
+
+  /** The stored record (`known`: as read moments ago), or undefined: none, unreadable, or no write of ours landed yet. */
+  private async readStored(
+    known?: DeploymentRecord | null,
+    urgent = false,
+  ): Promise<DeploymentRecord | undefined> {
+    const store = this.deps.store;
+    if (!store || !this.confirmed) return undefined;
+    if (known !== undefined) return known ?? undefined;
+    try {
+      return (
+        (urgent
+          ? await store.read(this.functionName, this.alias, { urgent })
+          : await store.read(this.functionName, this.alias)) ?? undefined
+      );
+    } catch (error) {
+      this.noteUnreadable(error);
+      return undefined;
+    }
   }
 
   /**

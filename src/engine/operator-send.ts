@@ -21,8 +21,9 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeError } from './emit.js';
+import { checkReadsCommands, unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
+import { withdrawCommand } from './operator-withdraw.js';
 import { isEnded } from './record-view.js';
 
 export interface SendCommandDeps {
@@ -131,9 +132,10 @@ export async function sendOperatorCommand(
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
     throw alreadyRollingBack(req, answered.now);
   }
+  const waited = { sentOn: record, last: answered.kind === 'timeout' ? answered.last : undefined };
   const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
-  throw new OperationError('COMMAND_NOT_ANSWERED', `${answered.why}${withdrawn}`, {
-    hint: 'Look at the deployment with `lshift status`; a deploy reads commands at its health polls (holds and bakes), not during hooks.',
+  throw new OperationError('COMMAND_NOT_ANSWERED', `${answered.why}${whyUnanswered(waited)}${withdrawn}`, {
+    hint: unansweredHint(waited, req),
     context: { functionName: req.functionName, alias: req.alias },
   });
 }
@@ -185,6 +187,7 @@ function checkRunning(
       },
     );
   }
+  checkReadsCommands(record, req);
   // CodeDeploy runs its own schedule: lshift can stop it (abort → StopDeployment with rollback)
   // but cannot skip or hold a step of it, so a promote or pause would be a lie.
   if (record.engine === 'codedeploy' && req.verb !== 'abort') {
@@ -271,7 +274,8 @@ function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
 type Answer =
   /** `command`: the command answered (this one's, or another operator's abort it joined). */
   | { kind: 'answered'; record: DeploymentRecord; at: number; command: OperatorCommand }
-  | { kind: 'timeout'; why: string }
+  /** `last`: the record as last read (a runner busy in a wait without polls: operator-busy.ts). */
+  | { kind: 'timeout'; why: string; last?: DeploymentRecord }
   /** Another operator's abort went over this pause, resume or promote before it was read. */
   | { kind: 'overtaken'; abort: OperatorCommand }
   /** `now`: the deployment's record when it ended first (absent: the record went or was replaced). */
@@ -288,6 +292,7 @@ async function awaitAnswer(
   const deadline = deps.clock.now() + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   let awaited = joined ?? command;
+  let last: DeploymentRecord | undefined;
   while (deps.clock.now() < deadline) {
     await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())), req.signal);
     let record: DeploymentRecord | undefined;
@@ -304,6 +309,7 @@ async function awaitAnswer(
     const gone = describeGone(sentOn, record);
     if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;
+    last = record;
     if (seen && joinable(req, seen)) {
       // Another operator's abort went over this one (or this one joins it): wait for its answer.
       awaited = seen;
@@ -318,6 +324,7 @@ async function awaitAnswer(
   return {
     kind: 'timeout',
     why: `Deployment ${sentOn.id} did not answer \`${describeVerb(command.verb)}\` within ${req.waitSeconds} s`,
+    ...(last ? { last } : {}),
   };
 }
 
@@ -399,25 +406,18 @@ async function awaitEnd(
   return last;
 }
 
-/** Puts the record back without the command, if the command is still there unanswered. */
-async function withdraw(
+function withdraw(
   deps: SendCommandDeps,
   req: SendCommandRequest,
   sentOn: DeploymentRecord,
   command: OperatorCommand,
 ): Promise<string> {
-  try {
-    const now = await deps.store.read(req.functionName, req.alias);
-    if (now?.id !== sentOn.id || now.command?.nonce !== command.nonce || now.command.state !== 'sent') {
-      return now?.command?.nonce === command.nonce ? ' (it had already answered)' : '; nothing was done';
-    }
-    const { command: _dropped, ...rest } = now;
-    await deps.store.write(req.functionName, req.alias, {
-      ...rest,
-      ...(sentOn.command ? { command: sentOn.command } : {}),
-    });
-    return '; the command was withdrawn and nothing was done';
-  } catch (error) {
-    return `; withdrawing the command failed (${describeError(error)}): the deployment may still obey it at its next poll`;
-  }
+  const settleMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  return withdrawCommand(deps, {
+    functionName: req.functionName,
+    alias: req.alias,
+    sentOn,
+    command,
+    settleMs,
+  });
 }

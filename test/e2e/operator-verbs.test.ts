@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -240,6 +243,78 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     const status = await env.cli(['status', 'demo']);
     expect(status.stdout).toMatch(/rolled-back \(moved by hand\)/);
     expect(status.stdout).not.toContain('--resume');
+  });
+
+  it('pause during a pre-traffic hook with a --wait shorter than it: says the deployment is busy, withdraws, and the deploy never obeys it', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    // The hook ends when the test says so (a file appears): not a timer.
+    const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
+    const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
+    const deploy = startDeploy(env, ['--pre-hook', hook, '--hook-timeout', '1h']);
+    await deploy.seen((e) => e.type === 'hook.started' && e.phase === 'pre');
+    const run = await env.cli(['pause', 'demo', '--wait', '1m', '--json']);
+    expect(run.code, run.stderr).toBe(1);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(error.message).toMatch(
+      /it is running its pre-traffic hooks, and reads commands only at the health polls/,
+    );
+    expect(error.message).toMatch(/the command was withdrawn and nothing was done/);
+    expect(error.hint).toMatch(/--wait longer than what is left of the hooks/);
+    expect(readTruth(env).record?.command).toBeUndefined();
+    writeFileSync(release, '');
+    await deploy.seen(holding);
+    await verb(['promote', 'demo', '--full']);
+    expect((await deploy.done).code).toBe(0);
+    expect(
+      deploy.events
+        .filter((e) => e.type === 'operator.command')
+        .map((e) => e.type === 'operator.command' && e.verb),
+    ).toEqual(['promote-full']);
+  });
+
+  it('pause during a pre-traffic hook with a long --wait: the heartbeats keep it in the record, and the first poll after the hook obeys it', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
+    const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
+    const deploy = startDeploy(env, ['--pre-hook', hook, '--hook-timeout', '1h']);
+    await deploy.seen((e) => e.type === 'hook.started' && e.phase === 'pre');
+    const pausing = env.cli(['pause', 'demo', ...WAIT]);
+    // Watch the record (in-process sandbox state) until the deploy's heartbeat wrote it twice
+    // after the command arrived: every state seen meanwhile still holds the command.
+    const sim = env.handle.state;
+    let sentSeenAt: number | undefined;
+    let beats = 0;
+    let lastBeat = 0;
+    const lost: string[] = [];
+    const giveUpAt = Date.now() + 60_000;
+    while (beats < 2 && Date.now() < giveUpAt) {
+      const record = readTruth(env).record;
+      if (sentSeenAt === undefined && record?.command?.state === 'sent') {
+        sentSeenAt = sim.simNow();
+        lastBeat = record.heartbeatAt;
+      } else if (sentSeenAt !== undefined && record) {
+        if (record.command?.state !== 'sent')
+          lost.push(`at ${record.heartbeatAt}: ${JSON.stringify(record.command)}`);
+        if (record.heartbeatAt > lastBeat) {
+          beats++;
+          lastBeat = record.heartbeatAt;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(beats, 'two heartbeats after the command').toBe(2);
+    expect(lost, 'the command was written away by a heartbeat').toEqual([]);
+    writeFileSync(release, '');
+    const run = await pausing;
+    expect(run.code, run.stderr).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer).toMatchObject({ verb: 'pause', answer: 'done' });
+    const obeyedAt = (await deploy.seen(obeyed('pause'))).at;
+    const firstPoll = deploy.events.find(holding);
+    expect(firstPoll && firstPoll.at <= obeyedAt).toBe(true);
+    await verb(['promote', 'demo', '--full']);
+    expect((await deploy.done).code).toBe(0);
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {

@@ -8,6 +8,7 @@ import {
 import { isLshiftError } from '../../src/domain/errors.js';
 import {
   commandFromParts,
+  commandToWrite,
   createCommandNonce,
   type OperatorCommand,
 } from '../../src/domain/operator-command.js';
@@ -97,5 +98,62 @@ describe('the operator command in the record (c=)', () => {
   it('nonces are 4 base-36 characters', () => {
     expect(createCommandNonce(() => 0)).toBe('0000');
     expect(createCommandNonce(() => 0.9999)).toBe('zzzz');
+  });
+
+  describe('commandToWrite: what a running deployment writes over the record it read', () => {
+    const cmd = (
+      nonce: string,
+      state: OperatorCommand['state'],
+      verb: OperatorCommand['verb'] = 'pause',
+    ) => ({
+      verb,
+      nonce,
+      state,
+      by: 'ann@laptop:9',
+    });
+    const cases: [
+      string,
+      OperatorCommand | undefined,
+      OperatorCommand | undefined,
+      OperatorCommand | undefined,
+    ][] = [
+      ['nothing anywhere', undefined, undefined, undefined],
+      ['a command sent, not yet read: carried over', undefined, cmd('n1', 'sent'), cmd('n1', 'sent')],
+      [
+        'a new command over an answered one: carried over',
+        cmd('n1', 'done'),
+        cmd('n2', 'sent'),
+        cmd('n2', 'sent'),
+      ],
+      [
+        'an abort written over a pending pause: the abort',
+        undefined,
+        cmd('n3', 'sent', 'abort'),
+        cmd('n3', 'sent', 'abort'),
+      ],
+      [
+        'answered, the answer not stored yet: the answer',
+        cmd('n1', 'done'),
+        cmd('n1', 'sent'),
+        cmd('n1', 'done'),
+      ],
+      [
+        'refused, the answer not stored yet: the answer',
+        cmd('n1', 'refused'),
+        cmd('n1', 'sent'),
+        cmd('n1', 'refused'),
+      ],
+      ['withdrawn by its sender: not revived', undefined, undefined, undefined],
+      [
+        'withdrawn back to the earlier answer: that answer',
+        cmd('n1', 'done'),
+        cmd('n1', 'done'),
+        cmd('n1', 'done'),
+      ],
+      ['the stored answer is ours: kept', cmd('n1', 'done'), cmd('n0', 'done'), cmd('n1', 'done')],
+    ];
+    it.each(cases)('%s', (_name, own, stored, expected) => {
+      expect(commandToWrite(own, stored)).toEqual(expected);
+    });
   });
 });
