@@ -8,7 +8,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
-import { describeAliasState } from '../engine/deploy-result.js';
+import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
@@ -85,7 +85,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     code === 'OPERATOR_ABORTED'
       ? `the release was aborted: ${why}`
       : code === 'INTERRUPTED'
-        ? `the release was ${why}`
+        ? describeReleaseInterrupt(result, decider, why)
         : failed
           ? `function ${failed.functionName} failed: ${why}`
           : why;
@@ -94,6 +94,23 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
   }
   return `${named}${describeFailedMates(functions, decider)}`;
+}
+
+/**
+ * A Ctrl-C or SIGTERM that rolled the release back, said of the release: where the shift was,
+ * not the decider's "all traffic is back on version N" — N is that one function's stable
+ * version, and the others' may differ (the release's reason goes on to say every function is
+ * back on its own). Before any weight moved, no alias is named either.
+ */
+function describeReleaseInterrupt(
+  result: ReleaseResult,
+  decider: ReasonedResult | undefined,
+  why: string,
+): string {
+  if (result.status !== 'rolled_back' || decider?.status !== 'rolled_back') return `the release was ${why}`;
+  const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
+  if (!moved) return 'the release was interrupted before any traffic moved';
+  return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;
 }
 
 /**

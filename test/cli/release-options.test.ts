@@ -270,6 +270,46 @@ describe('the words of a release result', () => {
     expect(worded.reason).not.toContain('function a failed');
   });
 
+  // Seen at a terminal (SIGINT between two levels, fa and fb on 14, fc on 9): "the release was
+  // interrupted at step 2 (50%); all traffic is back on version 14; all 3 functions … are back
+  // on their stable versions" — fc's traffic was on 9, the first function's stable version was
+  // said of the whole release.
+  it("an interrupt does not give the first function's stable version as every function's", () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    const at = { kind: 'step', index: 1, percent: 50 } as const;
+    const worded = withReleaseReason({
+      ...release,
+      failed: { functionName: 'fa', alias: 'live' },
+      functions: [
+        fn('fa', 'rolled_back', { cause: interrupted, position: at, fromVersion: '14', toVersion: '16' }),
+        fn('fc', 'rolled_back', { cause: interrupted, position: at, fromVersion: '9', toVersion: '11' }),
+      ],
+    });
+    expect(worded.reason).toBe(
+      'the release was interrupted at step 2 (50%); all 2 functions of release r-abc123 are back on their stable versions',
+    );
+    // Each function's own reason still names its own stable version.
+    expect(worded.functions.map((f) => f.reason)).toEqual([
+      'interrupted at step 2 (50%); all traffic is back on version 14',
+      'interrupted at step 2 (50%); all traffic is back on version 9',
+    ]);
+  });
+
+  it('an interrupt before any traffic moved says no alias changed, not one alias of one function', () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    const worded = withReleaseReason({
+      ...release,
+      failed: { functionName: 'fa', alias: 'live' },
+      functions: [
+        fn('fa', 'rolled_back', { cause: interrupted, trafficMoved: false }),
+        fn('fb', 'rolled_back', { cause: interrupted, trafficMoved: false, alias: 'beta' }),
+      ],
+    });
+    expect(worded.reason).toBe(
+      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are back on their stable versions',
+    );
+  });
+
   it('has no reason when every function was promoted', () => {
     const worded = withReleaseReason({
       ...release,
