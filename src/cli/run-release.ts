@@ -38,6 +38,7 @@ import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { watchReleaseAliases } from './release-interrupts.js';
 import { createReleaseProgress } from './release-progress.js';
+import { refuseUnnamedMembers } from './release-resume-members.js';
 import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { collectWarningTopics } from './renderers/github-warnings.js';
@@ -116,6 +117,11 @@ export async function executeRelease(
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     let result: ReleaseResult;
     if (inv.resume) {
+      // Before anything is taken over: a function of the release left unnamed would be left behind.
+      await refuseUnnamedMembers(
+        runtime.lambda,
+        inv.members.map((m) => ({ functionName: m.functionName, alias: m.options.alias })),
+      );
       const members = pending.map((p) => ({
         ...p,
         settleSeconds: p.plan.settleSeconds,
