@@ -8,7 +8,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
-import { describeAliasState } from '../engine/deploy-result.js';
+import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
@@ -39,7 +39,7 @@ export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
  * for all, so functions on different aliases keep their own commands.
  */
 function releaseRollbackCommand(result: ReleaseResult): string | undefined {
-  const split = result.functions.filter((f) => f.status === 'unsafe');
+  const split = result.functions.filter((f) => f.status === 'unsafe' || isLeftSplit(f));
   const aliases = new Set(split.map((f) => f.alias));
   if (split.length < 2 || aliases.size !== 1) return undefined;
   const [alias = 'live'] = aliases;
@@ -85,7 +85,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     code === 'OPERATOR_ABORTED'
       ? `the release was aborted: ${why}`
       : code === 'INTERRUPTED'
-        ? `the release was ${why}`
+        ? describeReleaseInterrupt(result, decider, why)
         : failed
           ? `function ${failed.functionName} failed: ${why}`
           : why;
@@ -94,6 +94,46 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
   }
   return `${named}${describeFailedMates(functions, decider)}`;
+}
+
+/**
+ * A Ctrl-C or SIGTERM that rolled the release back, said of the release: where the shift was,
+ * not the decider's "all traffic is back on version N" — N is that one function's stable
+ * version, and the others' may differ (the release's reason goes on to say every function is
+ * back on its own). Before any weight moved, no alias is named either.
+ */
+function describeReleaseInterrupt(
+  result: ReleaseResult,
+  decider: ReasonedResult | undefined,
+  why: string,
+): string {
+  const left = result.functions.filter(isLeftSplit);
+  if (left.length > 1) return describeLeftSplit(result, left);
+  if (result.status !== 'rolled_back' || decider?.status !== 'rolled_back') return `the release was ${why}`;
+  const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
+  if (!moved) return 'the release was interrupted before any traffic moved';
+  return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;
+}
+
+/** Stopped by an interrupt with `--on-interrupt leave`: its alias may be split, on purpose. */
+function isLeftSplit(f: DeployResult): boolean {
+  return f.status === 'paused' && f.cause?.code === 'INTERRUPTED' && f.cause.data.left && !f.codeDeploy;
+}
+
+/**
+ * `--on-interrupt leave` leaves every function where it was: the release's reason names each
+ * one's alias state and the one rollback that undoes them all (releaseRollbackCommand), not the
+ * first function's state and its own rollback, as the decider's reason alone would.
+ */
+function describeLeftSplit(result: ReleaseResult, left: DeployResult[]): string {
+  const first = left.find((f) => f.position) ?? left[0];
+  const where = first?.position ? describePosition(first.position) : 'while deploying';
+  const each = left.map(
+    (f) => `${f.functionName}:${f.alias} (${f.aliasState ? describeAliasState(f.aliasState) : 'unknown'})`,
+  );
+  const command = releaseRollbackCommand(result);
+  const undo = command ? `; undo them all with \`${command}\`` : '';
+  return `the release was interrupted ${where}; weights left as they are (--on-interrupt leave) on ${left.length} functions: ${each.join(', ')}${undo}`;
 }
 
 /**

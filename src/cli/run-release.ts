@@ -32,16 +32,17 @@ import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import { type AliasWatch, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { exitOnSecondSignal, guardInterrupts } from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
+import { watchReleaseAliases } from './release-interrupts.js';
 import { createReleaseProgress } from './release-progress.js';
+import { refuseUnnamedMembers } from './release-resume-members.js';
 import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
-import { functionOf } from './renderers/release-lines.js';
 import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
@@ -76,7 +77,7 @@ export async function executeRelease(
   if (!inv.resume) for (const m of inv.members) checkCodeSource(m.options.code);
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
-  const watch = watchAliases(inv.members);
+  const watch = watchReleaseAliases(inv.members);
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
@@ -116,6 +117,11 @@ export async function executeRelease(
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     let result: ReleaseResult;
     if (inv.resume) {
+      // Before anything is taken over: a function of the release left unnamed would be left behind.
+      await refuseUnnamedMembers(
+        runtime.lambda,
+        inv.members.map((m) => ({ functionName: m.functionName, alias: m.options.alias })),
+      );
       const members = pending.map((p) => ({
         ...p,
         settleSeconds: p.plan.settleSeconds,
@@ -320,20 +326,5 @@ export function pendingRequest(
     signal,
     onInterrupt: options.onInterrupt,
     deploymentId: createDeploymentId(Math.random),
-  };
-}
-
-/** The second-signal message for every alias of the release, each following its own events. */
-function watchAliases(members: ReleaseMember[]): AliasWatch {
-  const watches = new Map(members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias)]));
-  return {
-    sink: {
-      emit(event: EngineEvent) {
-        const name = functionOf(event);
-        if (name !== undefined) watches.get(name)?.sink.emit(event);
-      },
-    },
-    touched: () => [...watches.values()].some((w) => w.touched()),
-    describe: () => [...watches.values()].flatMap((w) => w.describe()),
   };
 }

@@ -270,6 +270,93 @@ describe('the words of a release result', () => {
     expect(worded.reason).not.toContain('function a failed');
   });
 
+  // Seen at a terminal (SIGINT between two levels, fa and fb on 14, fc on 9): "the release was
+  // interrupted at step 2 (50%); all traffic is back on version 14; all 3 functions … are back
+  // on their stable versions" — fc's traffic was on 9, the first function's stable version was
+  // said of the whole release.
+  it("an interrupt does not give the first function's stable version as every function's", () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    const at = { kind: 'step', index: 1, percent: 50 } as const;
+    const worded = withReleaseReason({
+      ...release,
+      failed: { functionName: 'fa', alias: 'live' },
+      functions: [
+        fn('fa', 'rolled_back', { cause: interrupted, position: at, fromVersion: '14', toVersion: '16' }),
+        fn('fc', 'rolled_back', { cause: interrupted, position: at, fromVersion: '9', toVersion: '11' }),
+      ],
+    });
+    expect(worded.reason).toBe(
+      'the release was interrupted at step 2 (50%); all 2 functions of release r-abc123 are back on their stable versions',
+    );
+    // Each function's own reason still names its own stable version.
+    expect(worded.functions.map((f) => f.reason)).toEqual([
+      'interrupted at step 2 (50%); all traffic is back on version 14',
+      'interrupted at step 2 (50%); all traffic is back on version 9',
+    ]);
+  });
+
+  // Seen at a terminal (`deploy fa fb fc --on-interrupt leave`, SIGINT at 20%, exit 4): the
+  // release's reason gave fa's weights and `lshift rollback fa --alias live` as the way back,
+  // while fb and fc were left split too.
+  it('--on-interrupt leave: names every function left split and the one rollback that undoes them all', () => {
+    const left = causeOf('INTERRUPTED', { left: true });
+    const at = { kind: 'step', index: 1, percent: 20 } as const;
+    const split = (stable: string, target: string) => ({
+      functionVersion: stable,
+      additionalWeights: { [target]: 0.2 },
+    });
+    const worded = withReleaseReason({
+      ...release,
+      status: 'paused',
+      failed: { functionName: 'fa', alias: 'live' },
+      functions: [
+        fn('fa', 'paused', {
+          cause: left,
+          position: at,
+          fromVersion: '14',
+          toVersion: '17',
+          aliasState: split('14', '17'),
+        }),
+        fn('fb', 'paused', {
+          cause: left,
+          position: at,
+          fromVersion: '14',
+          toVersion: '17',
+          aliasState: split('14', '17'),
+        }),
+        fn('fc', 'paused', {
+          cause: left,
+          position: at,
+          fromVersion: '9',
+          toVersion: '12',
+          aliasState: split('9', '12'),
+        }),
+      ],
+    });
+    expect(worded.reason).toBe(
+      'the release was interrupted at step 2 (20%); weights left as they are (--on-interrupt leave) on 3 functions: ' +
+        'fa:live (version 14 (80%) + version 17 (20%)), fb:live (version 14 (80%) + version 17 (20%)), ' +
+        'fc:live (version 9 (80%) + version 12 (20%)); undo them all with `lshift rollback --release r-abc123 fa fb fc`',
+    );
+    expect(worded.rollbackCommand).toBe('lshift rollback --release r-abc123 fa fb fc');
+    expect(renderReleaseResult(worded)).toContain('  Fix: lshift rollback --release r-abc123 fa fb fc\n');
+  });
+
+  it('an interrupt before any traffic moved says no alias changed, not one alias of one function', () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    const worded = withReleaseReason({
+      ...release,
+      failed: { functionName: 'fa', alias: 'live' },
+      functions: [
+        fn('fa', 'rolled_back', { cause: interrupted, trafficMoved: false }),
+        fn('fb', 'rolled_back', { cause: interrupted, trafficMoved: false, alias: 'beta' }),
+      ],
+    });
+    expect(worded.reason).toBe(
+      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are back on their stable versions',
+    );
+  });
+
   it('has no reason when every function was promoted', () => {
     const worded = withReleaseReason({
       ...release,

@@ -1,0 +1,45 @@
+/**
+ * The second-signal message of a release (Ctrl-C twice, exit 4): where lshift last set each
+ * alias and its fix, as for one function (interrupts.ts), then — when two or more functions on
+ * one alias may be left split — the release's own rollback, which puts them all back and closes
+ * the release's records in one command (what `lshift status` advises for a release's function).
+ */
+import type { EngineEvent } from '../domain/events.js';
+import { type AliasWatch, watchAlias } from './interrupts.js';
+import { functionOf } from './renderers/release-lines.js';
+
+export interface WatchedMember {
+  functionName: string;
+  options: { alias: string };
+}
+
+export function watchReleaseAliases(members: readonly WatchedMember[]): AliasWatch {
+  const watches = new Map(members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias)]));
+  let releaseId: string | undefined;
+  return {
+    sink: {
+      emit(event: EngineEvent) {
+        if (event.type === 'release.started') releaseId = event.releaseId;
+        const name = functionOf(event);
+        if (name !== undefined) watches.get(name)?.sink.emit(event);
+      },
+    },
+    touched: () => [...watches.values()].some((w) => w.touched()),
+    describe: () => {
+      const lines = [...watches.values()].flatMap((w) => w.describe());
+      const all = releaseRollbackLine(
+        releaseId,
+        members.filter((m) => watches.get(m.functionName)?.touched()),
+      );
+      return all ? [...lines, `Or all of them at once: ${all}`] : lines;
+    },
+  };
+}
+
+function releaseRollbackLine(releaseId: string | undefined, moved: WatchedMember[]): string | undefined {
+  const aliases = new Set(moved.map((m) => m.options.alias));
+  if (releaseId === undefined || moved.length < 2 || aliases.size !== 1) return undefined;
+  const [alias] = aliases;
+  const aliasFlag = alias === 'live' ? '' : ` --alias ${alias}`;
+  return `lshift rollback --release ${releaseId} ${moved.map((m) => m.functionName).join(' ')}${aliasFlag}`;
+}

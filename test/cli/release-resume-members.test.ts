@@ -1,0 +1,102 @@
+/**
+ * `deploy fa fb --resume` of a killed release that also had fc. Seen against the sandbox
+ * (kill -9 at 40%, then `deploy fa fb --resume`): fa and fb were promoted, "Release r-… promoted:
+ * 2 functions" (exit 0), and fc stayed split at 40% with a stale record, driven by nobody — a
+ * release's records name the release, not its other functions, so the resume never knew of fc.
+ */
+import { describe, expect, it } from 'vitest';
+import { refuseUnnamedMembers } from '../../src/cli/release-resume-members.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { LshiftError } from '../../src/domain/errors.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeLambda } from '../helpers/fake-lambda.js';
+
+function record(releaseId: string | undefined, overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: 'd-dead01',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'linear:20%:5m',
+    stepIndex: 1,
+    percent: 40,
+    phase: 'shifting',
+    startedAt: 0,
+    owner: 'ci@runner:7',
+    heartbeatAt: 0,
+    history: [],
+    ...(releaseId === undefined ? {} : { releaseId }),
+    ...overrides,
+  };
+}
+
+async function world(records: Record<string, DeploymentRecord | undefined>) {
+  const lambda = new FakeLambda(new FakeClock());
+  const store = new TagStateStore(lambda);
+  for (const [fn, r] of Object.entries(records)) {
+    lambda.addFunction(fn);
+    lambda.addVersion(fn);
+    lambda.addVersion(fn);
+    lambda.addAlias(fn, 'live', '1', { '2': 0.4 });
+    if (r) await store.write(fn, 'live', r);
+  }
+  return lambda;
+}
+
+const live = (...names: string[]) => names.map((functionName) => ({ functionName, alias: 'live' }));
+
+async function refusal(run: Promise<void>): Promise<LshiftError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LshiftError);
+  return error as LshiftError;
+}
+
+describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', () => {
+  it('refuses when another function of the release has an unfinished record, naming it and both ways on', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123'), fc: record('r-abc123') });
+    const before = lambda.calls.length;
+    const error = await refusal(refuseUnnamedMembers(lambda, live('fa', 'fb')));
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('fc:live (shifting at 40%)');
+    expect(error.message).toContain('Release r-abc123');
+    expect(error.hint).toContain('lshift deploy fa fb fc --resume');
+    expect(error.hint).toContain('lshift rollback --release r-abc123 fa fb fc');
+    // Nothing was written: the refusal only read.
+    expect(lambda.calls.slice(before).map((c) => c.op)).not.toContain('tagResource');
+    expect(lambda.calls.slice(before).map((c) => c.op)).not.toContain('updateAlias');
+  });
+
+  it('lets it go on when every function with an unfinished record of the release is named', async () => {
+    const lambda = await world({
+      fa: record('r-abc123'),
+      fb: record('r-abc123'),
+      fc: record('r-abc123', { phase: 'rolled-back', percent: 0 }),
+      fd: record('r-other1'),
+      fe: record(undefined),
+      ff: undefined,
+    });
+    await expect(refuseUnnamedMembers(lambda, live('fa', 'fb'))).resolves.toBeUndefined();
+  });
+
+  it('matches a function named by its ARN', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123') });
+    await expect(
+      refuseUnnamedMembers(lambda, [
+        { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:fa', alias: 'live' },
+        { functionName: 'fb', alias: 'live' },
+      ]),
+    ).resolves.toBeUndefined();
+  });
+
+  it('does not stand in the way when the functions cannot be listed (lambda:ListFunctions not allowed)', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fc: record('r-abc123') });
+    lambda.listFunctions = async () => {
+      throw new Error('AccessDenied');
+    };
+    await expect(refuseUnnamedMembers(lambda, live('fa'))).resolves.toBeUndefined();
+  });
+});
