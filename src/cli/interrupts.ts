@@ -127,6 +127,29 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
   };
 }
 
+/**
+ * The second-signal lines of `lshift rollback`: its alias write may be in flight, and the engine
+ * says nothing of the alias before it, so the lines name the alias (or, for `--release`, each) and
+ * the command that finishes the job, the one the operator typed: running a rollback again never
+ * goes further back than once (DESIGN.md §6).
+ */
+export function watchRollback(fix: {
+  targets: readonly { functionName: string; alias: string }[];
+  command: string;
+}): AliasWatch {
+  const aliases = fix.targets.map((t) => `${t.functionName}:${t.alias}`);
+  const named = aliases.length === 1 ? `alias ${aliases[0]}` : `aliases ${aliases.join(', ')}`;
+  const see = fix.targets.map((t) => `lshift status ${t.functionName} --alias ${t.alias}`).join('; ');
+  return {
+    sink: { emit: () => {} },
+    touched: () => true,
+    describe: () => [
+      `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
+      `Fix: ${fix.command}`,
+    ],
+  };
+}
+
 /** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
 export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
   const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
