@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
+import { checkSandboxHost, refuseEmptySandboxFlags } from '../src/cli/sandbox-flags.js';
 import {
   checkSandboxPort,
   parseLambdaRate,
@@ -57,6 +58,8 @@ ${EXIT_CODES_HELP}`;
     const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
     const lambdaRate = parseLambdaRate(flags['lambda-rate']);
     checkSandboxPort(flags.port);
+    refuseEmptySandboxFlags(flags);
+    await checkSandboxHost(flags.host);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       this.note(
         `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.`,
@@ -77,11 +80,15 @@ ${EXIT_CODES_HELP}`;
       // Seeding the demo is set-up: unpaced; Lambda's rate applies from the first client request.
       lambdaRate: 'off',
     });
+    // A failed seed must not leave the server listening: the process would print the error and never exit.
     const demo =
       flags.demo && freshState
         ? await seedDemo(handle, {
             ...DEMO_SCENARIOS[(scenario?.demo?.preset ?? flags['demo-scenario']) as 'healthy'],
             ...scenario?.demo,
+          }).catch(async (error: unknown) => {
+            await handle.stop();
+            throw error;
           })
         : undefined;
     handle.state.lambdaRate.set(lambdaRate);
