@@ -12,11 +12,12 @@ import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-t
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
+import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
-import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
+import { expandAlarms } from '../src/engine/check-classify.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
@@ -37,7 +38,8 @@ export default class Status extends BaseCommand {
   static override flags = {
     ...aliasFlag,
     alarm: Flags.string({
-      description: 'alarm to show (repeatable; default: the config file’s alarms)',
+      description:
+        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias',
       ...REPEATABLE,
     }),
     watch: Flags.boolean({
@@ -61,6 +63,10 @@ export default class Status extends BaseCommand {
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
+    // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
+    if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm');
+    const alarmsOf = (functionName: string, alias: string) =>
+      expandAlarms(flags.alarm ?? config.alarms ?? [], functionName, alias);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
     if (names.length > 1) {
       if (flags.watch)
@@ -74,16 +80,10 @@ export default class Status extends BaseCommand {
         store: runtime.store,
       };
       const statuses = await Promise.all(
-        names.map((functionName) =>
-          getStatus(deps, {
-            functionName,
-            alias: aliasOf(functionName, flags.alias, config),
-            // `{function}` is the name part of a function given as an ARN (as in deploy and check).
-            alarms: (flags.alarm ?? config.alarms ?? []).map((a) =>
-              a.replaceAll('{function}', functionKeyOf(functionName)),
-            ),
-          }),
-        ),
+        names.map((functionName) => {
+          const alias = aliasOf(functionName, flags.alias, config);
+          return getStatus(deps, { functionName, alias, alarms: alarmsOf(functionName, alias) });
+        }),
       );
       this.say(renderReleaseStatus(statuses));
       if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);
@@ -95,7 +95,7 @@ export default class Status extends BaseCommand {
         {
           functionName: args.function,
           alias: aliasOf(args.function, flags.alias, config),
-          alarms: flags.alarm ?? config.alarms ?? [],
+          alarms: alarmsOf(args.function, aliasOf(args.function, flags.alias, config)),
         },
       );
     const analysis = resolveAnalysis({}, config);
