@@ -150,6 +150,33 @@ export function watchRollback(fix: {
   };
 }
 
+/**
+ * The second-signal lines of `lshift check`: it may be in the middle of a rollback, of which the
+ * engine's events do not say the function. One function named: that alias and its rollback.
+ * Otherwise the check itself is the fix: run again, it finishes a rollback it started (its claim
+ * is taken over once stale, at once when its process is gone).
+ */
+export function watchCheck(named: readonly { functionName: string; alias: string }[]): AliasWatch {
+  const again = 'run the same `lshift check` again: it finishes a rollback it started';
+  const one = named.length === 1 ? named[0] : undefined;
+  const which =
+    named.length === 0
+      ? 'the function being rolled back'
+      : named.map((t) => `${t.functionName}:${t.alias}`).join(', ');
+  const lines = one
+    ? [
+        `The check of ${one.functionName}:${one.alias} stopped with its rollback possibly in flight: the alias may still be split (see \`lshift status ${one.functionName} --alias ${one.alias}\`).`,
+        `Fix: lshift rollback ${one.functionName} --alias ${one.alias}`,
+        `  or: ${again}`,
+      ]
+    : [
+        `The check stopped with a rollback possibly in flight (${which}): its alias may still be split (see \`lshift status <function>\`).`,
+        `Fix: ${again}`,
+        '  or: lshift rollback <function> --alias <alias>',
+      ];
+  return { sink: { emit: () => {} }, touched: () => true, describe: () => lines };
+}
+
 /** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
 export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
   const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
