@@ -24,7 +24,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it).\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -123,6 +123,7 @@ export default class Status extends BaseCommand {
       outputGone: () => stdout.broken,
     });
     if (needsOperator(current.status)) this.setExitCode(ExitCode.Unsafe);
+    if (isSplitWithoutRecord(current.status)) this.note(describeSplitWithoutRecord(current.status));
     return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
 }
@@ -133,7 +134,25 @@ export default class Status extends BaseCommand {
  * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
-  return status.record?.promotedButSplit === true || status.record?.promoteUnconfirmed === true;
+  return (
+    status.record?.promotedButSplit === true ||
+    status.record?.promoteUnconfirmed === true ||
+    isSplitWithoutRecord(status)
+  );
+}
+
+/**
+ * Exit 4 too: a split alias whose deployment record cannot be used (RECORD_CORRUPT,
+ * RECORD_INVALID, unreadable). Nobody can say who drives the split, and an lshift runner whose
+ * record changed underneath stops: nothing will finish it.
+ */
+function isSplitWithoutRecord(status: AliasStatus): boolean {
+  return status.split && status.recordError !== undefined;
+}
+
+function describeSplitWithoutRecord(status: AliasStatus): string {
+  const target = `${status.functionName} --alias ${status.alias}`;
+  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic back on version ${status.functionVersion} with \`lshift rollback ${target}\` (or on another with \`lshift rollback ${target} --to <version>\`).`;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */
