@@ -152,7 +152,8 @@ function isSplitWithoutRecord(status: AliasStatus): boolean {
 
 function describeSplitWithoutRecord(status: AliasStatus): string {
   const target = `${status.functionName} --alias ${status.alias}`;
-  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic back on version ${status.functionVersion} with \`lshift rollback ${target}\` (or on another with \`lshift rollback ${target} --to <version>\`).`;
+  // --to: a rollback without it refuses a record that does not add up (RECORD_INVALID).
+  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic on its primary version ${status.functionVersion} with \`lshift rollback ${target} --to ${status.functionVersion}\`.`;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */

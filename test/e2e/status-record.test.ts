@@ -51,7 +51,7 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
     expect(text.stdout).toContain('deployment record not usable: RECORD_CORRUPT');
     if (split)
       expect(text.stderr).toContain(
-        'Put all traffic back on version 1 with `lshift rollback demo --alias live`',
+        'Put all traffic on its primary version 1 with `lshift rollback demo --alias live --to 1`',
       );
     else expect(text.stderr).toBe('');
     const json = await env.cli(['status', 'demo', '--json']);
