@@ -16,7 +16,7 @@ export default class Sandbox extends BaseCommand {
   static override summary =
     'Run the local AWS-compatible endpoint (Lambda, CloudWatch, CodeDeploy) with synthetic traffic.';
   static override description =
-    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
+    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C, SIGTERM or SIGHUP (its terminal closed). See docs/sandbox.md.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -130,9 +130,9 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
+/** Ctrl-C, a supervisor's SIGTERM, or the terminal closed (SIGHUP), as every lshift command reads them. */
 function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve());
   });
 }
