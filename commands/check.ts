@@ -10,13 +10,14 @@ import {
 } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
-import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import { exitOnSecondSignal, guardInterrupts, watchCheck } from '../src/cli/interrupts.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
+import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
 import { runCheck, validateCheckRequest } from '../src/engine/check.js';
@@ -90,7 +91,7 @@ ${EXIT_CODES_HELP}`;
     // are left untouched. A second signal exits at once (exit 4: a rollback may be in flight).
     const guard = guardInterrupts({
       say: (text) => stderr.write(text.replace('stopping the deployment safely', CHECK_STOPPING)),
-      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+      onSecond: (name) => exitOnSecondSignal(name, watchCheck(namedTargets(request)), this.jsonEnabled()),
     });
     try {
       const runtime = await createRuntime(mergeAwsTarget(flags, config), {
@@ -119,6 +120,18 @@ ${EXIT_CODES_HELP}`;
       guard.dispose();
     }
   }
+}
+
+/** The functions named on the command line, each on its alias (an entry's own from the config file). */
+function namedTargets(request: {
+  functionNames?: string[];
+  alias: string;
+  own: Map<string, { alias?: string }>;
+}): { functionName: string; alias: string }[] {
+  return (request.functionNames ?? []).map((functionName) => ({
+    functionName,
+    alias: request.own.get(functionKeyOf(functionName))?.alias ?? request.alias,
+  }));
 }
 
 const CHECK_STOPPING = 'finishing the function being checked, then stopping';

@@ -6,7 +6,12 @@ import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js'
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
-import { exitOnSecondSignal, guardInterrupts } from '../src/cli/interrupts.js';
+import {
+  type AliasWatch,
+  exitOnSecondSignal,
+  guardInterrupts,
+  watchRollback,
+} from '../src/cli/interrupts.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
@@ -74,7 +79,12 @@ export default class Rollback extends BaseCommand {
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
-    const guard = this.guardRollback();
+    const guard = this.guardRollback(
+      watchRollback({
+        targets: [{ functionName, alias }],
+        command: `lshift rollback ${functionName} --alias ${alias}${flags.to ? ` --to ${flags.to}` : ''}`,
+      }),
+    );
     try {
       return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal);
     } finally {
@@ -87,11 +97,11 @@ export default class Rollback extends BaseCommand {
    * gives its claim back, so nobody waits for it to go stale; once the write started it finishes.
    * A second signal exits at once (exit 4: the write may be in flight).
    */
-  private guardRollback() {
+  private guardRollback(watch: AliasWatch) {
     return guardInterrupts({
       say: (text) => this.note(text.trim()),
       stopping: ROLLBACK_STOPPING,
-      onSecond: (name) => exitOnSecondSignal(name, undefined, this.jsonEnabled()),
+      onSecond: (name) => exitOnSecondSignal(name, watch, this.jsonEnabled()),
     });
   }
 
@@ -179,7 +189,12 @@ export default class Rollback extends BaseCommand {
       functions: targets.map((t) => t.functionName),
     });
     // Claims each record first, as a scheduled check does, so the two never roll one function back together.
-    const guard = this.guardRollback();
+    const guard = this.guardRollback(
+      watchRollback({
+        targets,
+        command: `lshift rollback --release ${releaseId} ${targets.map((t) => t.functionName).join(' ')}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
+      }),
+    );
     const result = await rollbackReleaseClaimed(
       {
         lambda: runtime.lambda,

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
+import { checkSandboxHost, refuseEmptySandboxFlags } from '../src/cli/sandbox-flags.js';
 import {
   checkSandboxPort,
   parseLambdaRate,
@@ -15,7 +16,7 @@ export default class Sandbox extends BaseCommand {
   static override summary =
     'Run the local AWS-compatible endpoint (Lambda, CloudWatch, CodeDeploy) with synthetic traffic.';
   static override description =
-    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C. See docs/sandbox.md.
+    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C, SIGTERM or SIGHUP (its terminal closed). See docs/sandbox.md.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -57,6 +58,8 @@ ${EXIT_CODES_HELP}`;
     const speed = flags.speed === undefined ? undefined : parseSpeed(flags.speed);
     const lambdaRate = parseLambdaRate(flags['lambda-rate']);
     checkSandboxPort(flags.port);
+    refuseEmptySandboxFlags(flags);
+    await checkSandboxHost(flags.host);
     if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
       this.note(
         `warning: binding the sandbox to ${bracketHost(flags.host)}: it accepts any credentials, so anyone who can reach this address can use it.`,
@@ -77,11 +80,15 @@ ${EXIT_CODES_HELP}`;
       // Seeding the demo is set-up: unpaced; Lambda's rate applies from the first client request.
       lambdaRate: 'off',
     });
+    // A failed seed must not leave the server listening: the process would print the error and never exit.
     const demo =
       flags.demo && freshState
         ? await seedDemo(handle, {
             ...DEMO_SCENARIOS[(scenario?.demo?.preset ?? flags['demo-scenario']) as 'healthy'],
             ...scenario?.demo,
+          }).catch(async (error: unknown) => {
+            await handle.stop();
+            throw error;
           })
         : undefined;
     handle.state.lambdaRate.set(lambdaRate);
@@ -123,9 +130,9 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
+/** Ctrl-C, a supervisor's SIGTERM, or the terminal closed (SIGHUP), as every lshift command reads them. */
 function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve());
   });
 }

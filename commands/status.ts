@@ -12,18 +12,19 @@ import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-t
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
+import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
-import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
+import { expandAlarms } from '../src/engine/check-classify.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it).\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -37,7 +38,8 @@ export default class Status extends BaseCommand {
   static override flags = {
     ...aliasFlag,
     alarm: Flags.string({
-      description: 'alarm to show (repeatable; default: the config file’s alarms)',
+      description:
+        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias',
       ...REPEATABLE,
     }),
     watch: Flags.boolean({
@@ -61,6 +63,10 @@ export default class Status extends BaseCommand {
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
+    // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
+    if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm');
+    const alarmsOf = (functionName: string, alias: string) =>
+      expandAlarms(flags.alarm ?? config.alarms ?? [], functionName, alias);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
     if (names.length > 1) {
       if (flags.watch)
@@ -74,16 +80,10 @@ export default class Status extends BaseCommand {
         store: runtime.store,
       };
       const statuses = await Promise.all(
-        names.map((functionName) =>
-          getStatus(deps, {
-            functionName,
-            alias: aliasOf(functionName, flags.alias, config),
-            // `{function}` is the name part of a function given as an ARN (as in deploy and check).
-            alarms: (flags.alarm ?? config.alarms ?? []).map((a) =>
-              a.replaceAll('{function}', functionKeyOf(functionName)),
-            ),
-          }),
-        ),
+        names.map((functionName) => {
+          const alias = aliasOf(functionName, flags.alias, config);
+          return getStatus(deps, { functionName, alias, alarms: alarmsOf(functionName, alias) });
+        }),
       );
       this.say(renderReleaseStatus(statuses));
       if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);
@@ -95,7 +95,7 @@ export default class Status extends BaseCommand {
         {
           functionName: args.function,
           alias: aliasOf(args.function, flags.alias, config),
-          alarms: flags.alarm ?? config.alarms ?? [],
+          alarms: alarmsOf(args.function, aliasOf(args.function, flags.alias, config)),
         },
       );
     const analysis = resolveAnalysis({}, config);
@@ -123,6 +123,7 @@ export default class Status extends BaseCommand {
       outputGone: () => stdout.broken,
     });
     if (needsOperator(current.status)) this.setExitCode(ExitCode.Unsafe);
+    if (isSplitWithoutRecord(current.status)) this.note(describeSplitWithoutRecord(current.status));
     return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
 }
@@ -133,7 +134,26 @@ export default class Status extends BaseCommand {
  * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
-  return status.record?.promotedButSplit === true || status.record?.promoteUnconfirmed === true;
+  return (
+    status.record?.promotedButSplit === true ||
+    status.record?.promoteUnconfirmed === true ||
+    isSplitWithoutRecord(status)
+  );
+}
+
+/**
+ * Exit 4 too: a split alias whose deployment record cannot be used (RECORD_CORRUPT,
+ * RECORD_INVALID, unreadable). Nobody can say who drives the split, and an lshift runner whose
+ * record changed underneath stops: nothing will finish it.
+ */
+function isSplitWithoutRecord(status: AliasStatus): boolean {
+  return status.split && status.recordError !== undefined;
+}
+
+function describeSplitWithoutRecord(status: AliasStatus): string {
+  const target = `${status.functionName} --alias ${status.alias}`;
+  // --to: a rollback without it refuses a record that does not add up (RECORD_INVALID).
+  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic on its primary version ${status.functionVersion} with \`lshift rollback ${target} --to ${status.functionVersion}\`.`;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */

@@ -21,6 +21,12 @@ const EXITS: Record<FollowResult['outcome'], ExitCode> = {
   left: ExitCode.Success,
 };
 
+const STOPPING = {
+  rollback:
+    'stopping the deployment with auto-rollback (StopDeployment) and following it until CodeDeploy has put the alias back',
+  leave: 'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)',
+} as const;
+
 export default class Wait extends BaseCommand {
   static override summary =
     'Follow a CodeDeploy deployment (`deploy --engine codedeploy --detach`) until it ends.';
@@ -63,7 +69,10 @@ ${EXIT_CODES_HELP}`;
     const pollSeconds = parseDuration(flags.interval ?? '10s', '--interval');
     // The same bounds as deploy's: `--interval 9999h` would sleep past the deployment's end.
     checkPollInterval(pollSeconds, {}, flags.interval);
+    const onInterrupt = (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave';
     const guard = guardInterrupts({
+      // The first signal's notice says what happens next: with `leave` nothing is stopped.
+      stopping: STOPPING[onInterrupt],
       onSecond: (name) => exitOnSecondSignal(name, watchCodeDeploy(args.deployment), this.jsonEnabled()),
     });
     try {
@@ -87,7 +96,7 @@ ${EXIT_CODES_HELP}`;
           deploymentId: args.deployment,
           pollSeconds,
           signal: guard.signal,
-          onInterrupt: (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave',
+          onInterrupt,
         },
       );
       this.say(describeFollow(result));

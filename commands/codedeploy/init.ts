@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { checkInitTargets } from '../../src/cli/codedeploy-init-checks.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
@@ -44,6 +45,7 @@ ${EXIT_CODES_HELP}`;
       group: flags['deployment-group'],
     });
     const runtime = await createRuntime(flags, { functions: [args.function] });
+    await checkInitTargets(runtime, { functionName: args.function, alias, alarms: flags.alarm ?? [] });
     const report = await ensureCodeDeploySetup(runtime.codedeploy, {
       ...names,
       serviceRoleArn: flags.role,

@@ -206,8 +206,18 @@ function describeNothingToDo(
     ? `${routes}: the rollback write was refused (412) because the alias had already been put there (an earlier write of this rollback, or another rollback); nothing was overwritten`
     : routes;
   return data.closed
-    ? `${already}; deployment ${data.closed.deploymentId} (${data.closed.phase}) is now recorded as rolled back`
+    ? `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
     : already;
+}
+
+/**
+ * `rolling-back` is this rollback's own claim on the record (taken before it looked at the alias),
+ * which says nothing about the deployment: its versions do. Another phase is the record as found.
+ */
+function describeClosed(closed: RecordSummary): string {
+  return closed.phase === 'rolling-back'
+    ? `version ${closed.stableVersion} → ${closed.targetVersion}`
+    : closed.phase;
 }
 
 function wasState(result: DeployResult): string {

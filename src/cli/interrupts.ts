@@ -127,6 +127,56 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
   };
 }
 
+/**
+ * The second-signal lines of `lshift rollback`: its alias write may be in flight, and the engine
+ * says nothing of the alias before it, so the lines name the alias (or, for `--release`, each) and
+ * the command that finishes the job, the one the operator typed: running a rollback again never
+ * goes further back than once (DESIGN.md §6).
+ */
+export function watchRollback(fix: {
+  targets: readonly { functionName: string; alias: string }[];
+  command: string;
+}): AliasWatch {
+  const aliases = fix.targets.map((t) => `${t.functionName}:${t.alias}`);
+  const named = aliases.length === 1 ? `alias ${aliases[0]}` : `aliases ${aliases.join(', ')}`;
+  const see = fix.targets.map((t) => `lshift status ${t.functionName} --alias ${t.alias}`).join('; ');
+  return {
+    sink: { emit: () => {} },
+    touched: () => true,
+    describe: () => [
+      `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
+      `Fix: ${fix.command}`,
+    ],
+  };
+}
+
+/**
+ * The second-signal lines of `lshift check`: it may be in the middle of a rollback, of which the
+ * engine's events do not say the function. One function named: that alias and its rollback.
+ * Otherwise the check itself is the fix: run again, it finishes a rollback it started (its claim
+ * is taken over once stale, at once when its process is gone).
+ */
+export function watchCheck(named: readonly { functionName: string; alias: string }[]): AliasWatch {
+  const again = 'run the same `lshift check` again: it finishes a rollback it started';
+  const one = named.length === 1 ? named[0] : undefined;
+  const which =
+    named.length === 0
+      ? 'the function being rolled back'
+      : named.map((t) => `${t.functionName}:${t.alias}`).join(', ');
+  const lines = one
+    ? [
+        `The check of ${one.functionName}:${one.alias} stopped with its rollback possibly in flight: the alias may still be split (see \`lshift status ${one.functionName} --alias ${one.alias}\`).`,
+        `Fix: lshift rollback ${one.functionName} --alias ${one.alias}`,
+        `  or: ${again}`,
+      ]
+    : [
+        `The check stopped with a rollback possibly in flight (${which}): its alias may still be split (see \`lshift status <function>\`).`,
+        `Fix: ${again}`,
+        '  or: lshift rollback <function> --alias <alias>',
+      ];
+  return { sink: { emit: () => {} }, touched: () => true, describe: () => lines };
+}
+
 /** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
 export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
   const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';

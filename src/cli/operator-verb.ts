@@ -73,6 +73,11 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendComm
         waitSeconds: session.waitSeconds,
         signal: session.signal,
       }),
+    (config) => ({
+      verb: inv.verb,
+      functionName: inv.functionName,
+      alias: aliasOf(inv.functionName, inv.flags.alias, config),
+    }),
   );
 }
 
@@ -92,6 +97,7 @@ export async function withOperatorSession<T>(
   flags: OperatorInvocation['flags'],
   functionsOf: (config: LshiftConfig) => readonly string[],
   send: (session: OperatorSession) => Promise<T>,
+  commandOf?: (config: LshiftConfig) => PendingCommand,
 ): Promise<T> {
   // parseDuration refuses zero (INVALID_DURATION, naming the units), so the wait is positive.
   const waitSeconds = parseBoundedDuration(flags.wait ?? DEFAULT_WAIT, 'operatorWait', '--wait');
@@ -99,8 +105,9 @@ export async function withOperatorSession<T>(
   const { config } = await loadConfig(flags.config);
   const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: functionsOf(config) });
   // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it.
+  const pending = commandOf?.(config);
   const guard = guardInterrupts({
-    onSecond: () => process.exit(ExitCode.Failed),
+    onSecond: (name) => exitLeavingCommand(name, pending),
     say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
   });
   try {
@@ -115,6 +122,38 @@ export async function withOperatorSession<T>(
   } finally {
     guard.dispose();
   }
+}
+
+/** The command a second signal may leave in the deployment record, unwithdrawn. */
+export interface PendingCommand {
+  verb: OperatorVerb;
+  functionName: string;
+  alias: string;
+}
+
+/** What undoes a command once the deployment obeyed it; promote and abort cannot be undone. */
+const UNDO: Partial<Record<OperatorVerb, OperatorVerb>> = { pause: 'resume', resume: 'pause' };
+
+/**
+ * A second signal exits at once (exit 1: no traffic was moved by lshift), but the command may
+ * still be in the record, unwithdrawn, and the running deployment obeys it at its next poll: say
+ * so, and what shows and undoes it, rather than exiting without a word.
+ */
+function exitLeavingCommand(signalName: string, pending: PendingCommand | undefined): never {
+  const which = pending
+    ? `\`${pending.verb}\` of ${pending.functionName}:${pending.alias}`
+    : 'operator command';
+  const target = pending ? `${pending.functionName} --alias ${pending.alias}` : '<function>';
+  const undo = pending && UNDO[pending.verb];
+  stderr.writeNow(
+    [
+      `\n${signalName} again: exiting now (exit 1) without withdrawing the command.`,
+      `  The ${which} may still be pending in the deployment record: the running deployment obeys it at its next health poll.`,
+      `  See \`lshift status ${target}\` (its last operator command)${undo ? `; undo it once obeyed with \`lshift ${undo} ${target}\`` : ''}.`,
+      '',
+    ].join('\n'),
+  );
+  process.exit(ExitCode.Failed);
 }
 
 function checkReason(reason: string | undefined): string | undefined {

@@ -69,6 +69,7 @@ export async function createRuntime(
 ): Promise<Runtime> {
   checkEndpointUrl(flags['endpoint-url'], sandbox !== undefined, sourceName(flags, 'endpoint-url'));
   checkProfileName(flags.profile, sourceName(flags, 'profile'));
+  checkProfileBesideSandbox(flags, sandbox !== undefined);
   checkEndpointEnv(sandbox !== undefined);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
@@ -128,6 +129,34 @@ function checkProfileName(profile: string | undefined, source: string): void {
   throw new UsageError('INVALID_FLAG', `${source} is empty.`, {
     hint: 'Name an AWS profile (`--profile prod`; `aws configure list-profiles` lists them), or drop it to use AWS_PROFILE or the keys and role the SDK finds.',
   });
+}
+
+/**
+ * A typed --profile names the AWS account the operator means; beside a sandbox it would be
+ * ignored without a word (the sandbox takes any credentials), and a `lshift rollback orders
+ * --profile prod` in a shell that still exports LSHIFT_SANDBOX would answer from the sandbox as if
+ * from prod. Refused as --endpoint-url is. The config file's `profile` and AWS_PROFILE are a
+ * project's or a shell's standing default, not a choice made for this command: they stay ignored,
+ * so the sandbox can be tried in a project whose config names its real profile.
+ */
+function checkProfileBesideSandbox(flags: AwsTargetFlags, inProcessSandbox: boolean): void {
+  if (flags.profile === undefined || flags.fromConfig?.includes('profile')) return;
+  const sandbox = inProcessSandbox
+    ? '--sandbox'
+    : process.env.LSHIFT_SANDBOX?.trim()
+      ? 'LSHIFT_SANDBOX'
+      : undefined;
+  if (!sandbox) return;
+  throw new UsageError(
+    'CONFLICTING_FLAGS',
+    `--profile ${echoInput(flags.profile)} names AWS credentials, but ${sandbox} sends every AWS request to a sandbox.`,
+    {
+      hint:
+        sandbox === '--sandbox'
+          ? 'Drop --profile to deploy into the in-process sandbox, or drop --sandbox to deploy with that profile.'
+          : 'Unset LSHIFT_SANDBOX (`unset LSHIFT_SANDBOX`) to talk to AWS with that profile, or drop --profile to use the sandbox.',
+    },
+  );
 }
 
 /**

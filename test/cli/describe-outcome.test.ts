@@ -300,7 +300,8 @@ describe('describeReason: one row per cause code', () => {
         'nothing_to_deploy',
         causeOf('NOTHING_TO_DO', { closed: { ...record, phase: 'rolling-back' } }),
       ),
-      'alias live of function demo already routes all traffic to version 1; deployment d-1 (rolling-back) is now recorded as rolled back',
+      // The phase is this rollback's own claim, always rolling-back: the versions say which deployment.
+      'alias live of function demo already routes all traffic to version 1; deployment d-1 (version 1 → 2) is now recorded as rolled back',
     ],
     [
       'INTERNAL',

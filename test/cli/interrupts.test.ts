@@ -5,6 +5,7 @@ import {
   type InterruptGuard,
   watchAlias,
   watchCodeDeploy,
+  watchRollback,
 } from '../../src/cli/interrupts.js';
 import { stderr } from '../../src/cli/output.js';
 import { planShift } from '../../src/domain/plan.js';
@@ -194,5 +195,23 @@ describe('exitOnSecondSignal under --json', () => {
     expect(report).toMatchObject({ schemaVersion: 1, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
     expect(report.message).toContain('version 1 (90%) + version 2 (10%)');
     expect(report.hint).toContain('lshift rollback demo --alias live');
+  });
+});
+
+/** `lshift rollback --release`: a second signal names every alias of the release and the command to run again. */
+describe('watchRollback', () => {
+  it('names each alias, how to see it, and the fix; exit 4 (touched: the write may be in flight)', () => {
+    const watch = watchRollback({
+      targets: [
+        { functionName: 'orders', alias: 'live' },
+        { functionName: 'billing', alias: 'prod' },
+      ],
+      command: 'lshift rollback --release r-k3j9x2 orders billing',
+    });
+    expect(watch.touched()).toBe(true);
+    expect(watch.describe()).toEqual([
+      'The rollback of aliases orders:live, billing:prod stopped with its alias write possibly in flight: it may still be split (see `lshift status orders --alias live; lshift status billing --alias prod`).',
+      'Fix: lshift rollback --release r-k3j9x2 orders billing',
+    ]);
   });
 });

@@ -47,3 +47,43 @@ describe('an empty --profile (an unset variable) is refused, not ignored', () =>
     });
   });
 });
+
+/**
+ * `lshift rollback orders --profile prod` in a shell where LSHIFT_SANDBOX is still exported from
+ * trying the sandbox: every call went to the sandbox, the profile was ignored without a word, and
+ * the answer (FUNCTION_NOT_FOUND, "check --region and --profile"; or the sandbox's own demo) read
+ * as prod's. A --profile names AWS credentials, as --endpoint-url names an endpoint: beside a
+ * sandbox it is refused the same way, before any request.
+ */
+describe('--profile beside a sandbox is refused, not ignored', () => {
+  const env = {
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+
+  it.each([
+    { what: 'LSHIFT_SANDBOX', args: ['rollback', 'orders'], sandbox: 'http://127.0.0.1:4' },
+    { what: '--sandbox', args: ['deploy', 'demo', '--sandbox'], sandbox: '' },
+  ])('--profile prod beside $what: CONFLICTING_FLAGS, exit 2', async ({ what, args, sandbox }) => {
+    const run = await runCli([...args, '--profile', 'prod', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: sandbox },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'CONFLICTING_FLAGS', exitCode: 2 });
+    expect(error.message).toBe(
+      `--profile prod names AWS credentials, but ${what} sends every AWS request to a sandbox.`,
+    );
+  });
+
+  it('AWS_PROFILE (a shell’s standing default) is still ignored beside a sandbox', async () => {
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, AWS_PROFILE: 'prod', LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
+    });
+    expect(JSON.parse(run.stdout).code, run.stderr).toBe('SANDBOX_UNREACHABLE');
+  });
+});

@@ -91,4 +91,53 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
     expect(aliasOf('demo').version).toBe('2');
     expect(aliasOf('demo').tag).toContain('promoted');
   });
+
+  /**
+   * A second signal while that rollback's alias write hangs exits 4 at once. Exit 4 promises the
+   * alias it may have left and the command that fixes it: it said only "run `lshift status` and
+   * `lshift rollback`", naming neither the functions checked nor that the same check finishes it.
+   */
+  it.each([
+    {
+      named: ['demo'],
+      lines: [
+        'check of demo:live',
+        'lshift status demo --alias live',
+        'Fix: lshift rollback demo --alias live',
+      ],
+    },
+    {
+      named: [],
+      lines: ['the function being rolled back', 'Fix: run the same `lshift check` again'],
+    },
+  ])(
+    'a second SIGINT while the rollback hangs (functions named: $named): exit 4 naming the fix',
+    async ({ named, lines }) => {
+      env = await startSandboxEnv({ preset: 'healthy' });
+      const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
+      expect(deploy.code, deploy.stderr).toBe(0);
+      env.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
+      const until = env.handle.state.simNow() + 4 * 60_000;
+      while (env.handle.state.simNow() < until) await new Promise((r) => setTimeout(r, 20));
+
+      proxy = await startFaultProxy(env.handle.url);
+      const hold = proxy;
+      hold.arm({ fault: 'hold', match: { method: 'PUT', path: /\/aliases\/live$/ } });
+      const run = await env.cli(['check', ...named, '--alarm', 'demo-errors', '--window', '12h'], {
+        env: { LSHIFT_SANDBOX: hold.url },
+        onSpawn: (child) => {
+          void hold.waitForHeld().then(async () => {
+            child.kill('SIGINT');
+            await stderrShows(child, 'SIGINT received');
+            // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+            await new Promise((resolve) => setTimeout(resolve, 1200));
+            child.kill('SIGINT');
+          });
+        },
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(4);
+      expect(run.stderr).toContain('SIGINT again: exiting now (exit 4)');
+      for (const line of lines) expect(run.stderr).toContain(line);
+    },
+  );
 });

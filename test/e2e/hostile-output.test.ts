@@ -21,11 +21,11 @@ describe('an alarm name with control characters (built CLI against a sandbox)', 
     expect(text).not.toMatch(/^::error::forged/m);
   }
 
-  it('lshift status: the alarm line is one printable line', async () => {
+  it('lshift status: refused as deploy refuses it (ALARM_NAME_INVALID), the error one printable line', async () => {
     const run = await env.cli(['status', 'demo', '--alarm', ALARM]);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(2);
     expectNothingRaw(run.stdout + run.stderr);
-    expect(run.stdout).toContain('demo-errors\uFFFD[2J');
+    expect(run.stderr).toContain('Error [ALARM_NAME_INVALID]: Alarm name `demo-errors\uFFFD[2J');
   });
 
   it('lshift deploy: the failed preflight and the error, in CI lines and under --json', async () => {

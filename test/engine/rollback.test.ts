@@ -351,7 +351,7 @@ describe('rollbackDeployment', () => {
 
     expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0 });
     expect(describeReason(result)).toContain(
-      'deployment d-dead01 (rolling-back) is now recorded as rolled back',
+      'deployment d-dead01 (version 1 → 2) is now recorded as rolled back',
     );
     expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * `lshift codedeploy init` with a typo: a function, alias or alarm that does not exist is refused
+ * before CodeDeploy is touched, instead of leaving an application and a deployment group named
+ * after the typo (`lshift-demoo`, `demoo-live`) that no deploy can ever use.
+ */
+describe('codedeploy init refuses what does not exist before creating anything', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  const ROLE = 'arn:aws:iam::123456789012:role/codedeploy';
+
+  async function codedeployWrites(): Promise<number> {
+    const response = await fetch(`${env?.handle.url}/__lshift/operations`);
+    const counts = (await response.json()) as Record<string, number>;
+    return (
+      (counts.CreateApplication ?? 0) +
+      (counts.CreateDeploymentGroup ?? 0) +
+      (counts.UpdateDeploymentGroup ?? 0)
+    );
+  }
+
+  it.each([
+    {
+      what: 'a function',
+      args: ['demoo'],
+      exit: 1,
+      code: 'FUNCTION_NOT_FOUND',
+      text: 'Function demoo does not exist',
+    },
+    {
+      what: 'an alias',
+      args: ['demo', '--alias', 'lvie'],
+      exit: 2,
+      code: 'ALIAS_NOT_FOUND',
+      text: 'Alias lvie of function demo',
+    },
+    {
+      what: 'an alarm',
+      args: ['demo', '--alarm', 'demo-errors', '--alarm', 'demo-erors'],
+      exit: 2,
+      code: 'ALARM_NOT_FOUND',
+      text: 'demo-erors',
+    },
+  ])('$what that does not exist: exit $exit ($code), nothing created', async ({ args, exit, code, text }) => {
+    env = await startSandboxEnv({});
+    const run = await env.cli(['codedeploy', 'init', ...args, '--role', ROLE, '--json']);
+    expect(run.code, run.stderr).toBe(exit);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ status: 'error', code, exitCode: exit });
+    expect(report.message).toContain(text);
+    expect(await codedeployWrites()).toBe(0);
+  });
+
+  it('an alarm name that is blank or has a control character: ALARM_NAME_INVALID, exit 2, nothing created', async () => {
+    env = await startSandboxEnv({});
+    for (const alarm of ['', 'demo\u0001errors']) {
+      const run = await env.cli(['codedeploy', 'init', 'demo', '--alarm', alarm, '--role', ROLE]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('Error [ALARM_NAME_INVALID]');
+    }
+    expect(await codedeployWrites()).toBe(0);
+  });
+
+  it('the demo function, its alias and alarm: created as before', async () => {
+    env = await startSandboxEnv({});
+    const run = await env.cli(['codedeploy', 'init', 'demo', '--role', ROLE, '--alarm', 'demo-errors']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Application lshift-demo: created.');
+    expect(await codedeployWrites()).toBe(2);
+  });
+});

@@ -1,0 +1,74 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A second Ctrl-C/SIGTERM while `lshift rollback`'s alias write hangs: lshift exits 4 at once.
+ * Exit 4 promises the alias it may have left and the exact command that fixes it
+ * (docs/exit-codes.md); a bare "run `lshift status` and `lshift rollback`" names neither the
+ * function, nor the alias, nor the --to the operator gave. The write is held by the sandbox's
+ * control endpoint, so the signals land while it is in flight, not by timing.
+ */
+describe('lshift rollback and a second signal (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    if (env) await control(env, 'release', { drop: true });
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function control(sandbox: SandboxEnv, path: string, body: unknown): Promise<unknown> {
+    const response = await fetch(`${sandbox.handle.url}/__lshift/${path}`, {
+      method: path === 'health' ? 'GET' : 'POST',
+      ...(path === 'health' ? {} : { body: JSON.stringify(body) }),
+    });
+    return response.json();
+  }
+
+  async function untilHeld(sandbox: SandboxEnv): Promise<void> {
+    for (;;) {
+      const health = (await control(sandbox, 'health', undefined)) as { held: number };
+      if (health.held > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Once the alias write is held: the signal, then again past the duplicate-signal window. */
+  function signalTwice(sandbox: SandboxEnv, child: ChildProcess, signal: NodeJS.Signals): void {
+    void untilHeld(sandbox).then(async () => {
+      child.kill(signal);
+      // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      child.kill(signal);
+    });
+  }
+
+  it.each([
+    { signal: 'SIGINT' as const, args: ['--to', '2'], fix: 'lshift rollback demo --alias live --to 2' },
+    {
+      signal: 'SIGTERM' as const,
+      args: ['--to', '2', '--json'],
+      fix: 'lshift rollback demo --alias live --to 2',
+    },
+  ])('$signal twice, $args: exit 4 naming demo:live and `$fix`', async ({ signal, args, fix }) => {
+    env = await startSandboxEnv({ speed: 60 });
+    const sandbox = env;
+    const publish = await sandbox.cli(['publish', 'demo']);
+    expect(publish.code, publish.stderr).toBe(0);
+    await control(sandbox, 'hold', { only: ['UpdateAlias'] });
+    const run = await sandbox.cli(['rollback', 'demo', ...args], {
+      onSpawn: (child) => signalTwice(sandbox, child, signal),
+    });
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(`${signal} again: exiting now (exit 4)`);
+    expect(run.stderr).toContain('alias demo:live');
+    expect(run.stderr).toContain(`Fix: ${fix}`);
+    expect(run.stderr).toContain('lshift status demo --alias live');
+    if (args.includes('--json')) {
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 4 });
+      expect(report.message).toContain('alias demo:live');
+      expect(report.hint).toContain(fix);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { LambdaClient, TagResourceCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * `lshift status` of a split alias whose deployment record cannot be used (edited by hand,
+ * another tool's tag): nobody can say who drives the split, and no lshift runner will finish it
+ * (one whose record changed underneath stops). That is exit 4, "a human must look", as a split
+ * alias recorded promoted is; status exited 0, which a script takes for "all is well".
+ */
+describe('lshift status: a split alias with an unusable record (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:demo';
+
+  async function prepare(split: boolean): Promise<SandboxEnv> {
+    const sandbox = await startSandboxEnv({});
+    const publish = await sandbox.cli(['publish', 'demo']);
+    expect(publish.code, publish.stderr).toBe(0);
+    const lambda = new LambdaClient({
+      endpoint: sandbox.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    if (split) {
+      await lambda.send(
+        new UpdateAliasCommand({
+          FunctionName: 'demo',
+          Name: 'live',
+          FunctionVersion: '1',
+          RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+        }),
+      );
+    }
+    await lambda.send(new TagResourceCommand({ Resource: ARN, Tags: { 'lshift:live': 'garbage' } }));
+    lambda.destroy();
+    return sandbox;
+  }
+
+  it.each([
+    { split: true, exit: 4 },
+    { split: false, exit: 0 },
+  ])('split: $split → exit $exit, the record error shown', async ({ split, exit }) => {
+    env = await prepare(split);
+    const text = await env.cli(['status', 'demo']);
+    expect(text.code, text.stderr).toBe(exit);
+    expect(text.stdout).toContain('deployment record not usable: RECORD_CORRUPT');
+    if (split)
+      expect(text.stderr).toContain(
+        'Put all traffic on its primary version 1 with `lshift rollback demo --alias live --to 1`',
+      );
+    else expect(text.stderr).toBe('');
+    const json = await env.cli(['status', 'demo', '--json']);
+    expect(json.code, json.stderr).toBe(exit);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      split,
+      recordError: expect.stringContaining('RECORD_CORRUPT'),
+    });
+  });
+});
