@@ -37,13 +37,30 @@ export async function gatherRecords(
     try {
       const record = await deps.store.read(functionName, alias);
       if (record) return { functionName, alias, record };
-      add({ functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` });
+      add(await withoutRecord(deps, functionName, alias));
     } catch (error) {
       add(unreadable(functionName, error));
     }
     return undefined;
   });
   return read.filter((r) => r !== undefined);
+}
+
+/**
+ * A named function without a record on the alias: nothing to watch — unless the alias itself does
+ * not exist (a typo in --alias or the config file), which a scheduled check must not pass as
+ * "skipped" run after run. One GetAlias, only for a named function without a record.
+ */
+async function withoutRecord(deps: CheckDeps, functionName: string, alias: string): Promise<CheckResult> {
+  const found = await deps.lambda.getAlias(functionName, alias);
+  if (found)
+    return { functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` };
+  return {
+    functionName,
+    alias,
+    action: 'error',
+    reason: `alias ${alias} of function ${functionName} does not exist: nothing to check (is --alias, or the config file’s \`alias\`, spelled right?)`,
+  };
 }
 
 /**

@@ -53,10 +53,10 @@ class CheckLambda implements LambdaPort {
     };
   }
 
-  async getAlias(functionName: string): Promise<AliasInfo | undefined> {
+  async getAlias(functionName: string, name: string): Promise<AliasInfo | undefined> {
     if (this.getAliasError) throw this.getAliasError;
     const alias = this.aliases.get(functionName);
-    return alias ? structuredClone(alias) : undefined;
+    return alias?.name === name ? structuredClone(alias) : undefined;
   }
 
   async listTags(arn: string): Promise<Record<string, string>> {
@@ -488,6 +488,17 @@ describe('runCheck', () => {
       ['orders', 'skipped'],
     ]);
     expect(report.results[1]!.reason).toBe('no deployment record for alias live');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+
+  // A cron whose --alias had a typo was told "no deployment record" (skipped, exit 0) forever.
+  it('reports a named function whose alias does not exist as an error, not as skipped', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    const report = await h.check({ functionNames: ['orders'], alias: 'lvie' });
+    expect(report.results.map((r) => [r.functionName, r.alias, r.action])).toEqual([
+      ['orders', 'lvie', 'error'],
+    ]);
+    expect(report.results[0]!.reason).toMatch(/^alias lvie of function orders does not exist/);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
   });
 
