@@ -278,5 +278,5 @@ function describeMember(releaseId: string) {
 }
 
 function describeState(m: ReleaseMemberState): string {
-  return `${m.functionName}:${m.alias} ${m.phase ?? m.note}`;
+  return m.phase ? `${m.functionName}:${m.alias} ${m.phase}` : `${m.functionName}:${m.alias}: ${m.note}`;
 }

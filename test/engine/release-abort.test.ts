@@ -193,6 +193,19 @@ describe('abortRelease', () => {
     expect(store.writes.length).toBe(before);
   });
 
+  // It read "(alpha:live no deployment record, beta:live its record names no release, …)".
+  it('names what each function holds instead, one readable clause each', async () => {
+    const { abort } = setup({
+      alpha: null,
+      beta: { releaseId: undefined },
+      gamma: { releaseId: 'r-zzz999' },
+    });
+    const error = await abort().catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.message).toBe(
+      'None of the functions named has a deployment record of release r-abc123 (alpha:live: no deployment record, beta:live: its record names no release, gamma:live: its record belongs to release r-zzz999).',
+    );
+  });
+
   /** The loser of the race, whichever moment it met the release in. */
   const MESSAGE_ROLLING_BACK = expect.stringMatching(
     /^Release r-abc123 was already rolling back \(aborted by ann@laptop:9: bad release\) when this abort arrived \(alpha:live (rolling|rolled)-back, beta:live (shifting|rolled-back), gamma:live (shifting|rolled-back)\): nothing more to do\.$/,
