@@ -4,6 +4,7 @@
  * pass); INSUFFICIENT_DATA counts as not alarming — a quiet canary often has no datapoints yet,
  * which is what CloudWatch reports then (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation).
  */
+import { shortList } from '../domain/short-list.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import { describeError } from './emit.js';
@@ -55,11 +56,12 @@ export function judgeAlarms(names: string[], states: AlarmState[], at: number): 
     return { outcome: 'fail', gate: ALARM_GATE_NAME, summary: describeFiring(firing), details, at };
   }
   if (missing.length > 0) {
-    const list = missing.join(', ');
+    // "Does not exist", not "no longer": `lshift check --alarm <typo>` reads it the first time.
+    const list = shortList(missing);
     return {
       outcome: 'error',
       gate: ALARM_GATE_NAME,
-      summary: `alarm${missing.length === 1 ? '' : 's'} ${list} no longer exist${missing.length === 1 ? 's' : ''}; health cannot be read`,
+      summary: `alarm${missing.length === 1 ? '' : 's'} ${list} ${missing.length === 1 ? 'does' : 'do'} not exist; health cannot be read`,
       details,
       at,
     };
@@ -78,14 +80,15 @@ function describeFiring(firing: AlarmState[]): string {
     const only = firing[0]!;
     return `alarm ${only.name} is ALARM${only.reason ? `: ${only.reason}` : ''}`;
   }
-  return `alarms ${firing.map((s) => s.name).join(', ')} are ALARM: ${parts.join('; ')}`;
+  const more = parts.length > 10 ? `; and ${parts.length - 10} more` : '';
+  return `alarms ${shortList(firing.map((s) => s.name))} are ALARM: ${parts.slice(0, 10).join('; ')}${more}`;
 }
 
 function readFailure(names: string[], error: unknown, at: number): Verdict {
   return {
     outcome: 'error',
     gate: ALARM_GATE_NAME,
-    summary: `could not read alarm${names.length === 1 ? '' : 's'} ${names.join(', ')}: ${describeError(error)}`,
+    summary: `could not read alarm${names.length === 1 ? '' : 's'} ${shortList(names)}: ${describeError(error)}`,
     details: { alarms: names, error: describeError(error) },
     at,
   };

@@ -66,7 +66,7 @@ describe('createAlarmGate', () => {
       name: 'an alarm vanished',
       states: { a: 'OK' },
       outcome: 'error',
-      summary: 'alarm b no longer exists; health cannot be read',
+      summary: 'alarm b does not exist; health cannot be read',
     },
     {
       name: 'firing beats vanished',
@@ -80,6 +80,22 @@ describe('createAlarmGate', () => {
       metrics.setAlarm(name, state, { reason: `reason ${name}` });
     const [verdict] = await createAlarmGate(metrics, ['a', 'b']).evaluate(window);
     expect(verdict).toMatchObject({ outcome, summary });
+  });
+
+  // 500 alarms named in full made a poll's line tens of kilobytes, printed at every poll.
+  it('names ten alarms at most, then how many more, when many fire or are missing', async () => {
+    const { metrics, window } = setup();
+    const names = Array.from({ length: 25 }, (_, i) => `a${i}`);
+    for (const name of names.slice(0, 12)) metrics.setAlarm(name, 'ALARM', { reason: `r${name}` });
+    const [firing] = await createAlarmGate(metrics, names).evaluate(window);
+    expect(firing?.summary).toBe(
+      'alarms a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 2 more are ALARM: ' +
+        'a0: ra0; a1: ra1; a2: ra2; a3: ra3; a4: ra4; a5: ra5; a6: ra6; a7: ra7; a8: ra8; a9: ra9; and 2 more',
+    );
+    const [missing] = await createAlarmGate(setup().metrics, names).evaluate(window);
+    expect(missing?.summary).toBe(
+      'alarms a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 15 more do not exist; health cannot be read',
+    );
   });
 
   it('explains INSUFFICIENT_DATA in the details', async () => {

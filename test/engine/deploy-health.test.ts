@@ -91,7 +91,7 @@ describe('runDeploy: health', () => {
     w.metrics.deleteAlarm(ALARM, w.start + 5_000);
     const result = await runDeploy(w.deps, request(canary(10, 60)));
     expect(result.status).toBe('rolled_back');
-    expect(describeReason(result)).toContain('alarm demo-errors no longer exists');
+    expect(describeReason(result)).toContain('alarm demo-errors does not exist');
   });
 
   it('rolls back during the bake: FunctionVersion back to stable, routing cleared', async () => {
