@@ -129,6 +129,21 @@ describe('getStatus', () => {
       expect(text).not.toContain('--resume');
     });
 
+    // `lshift pause` leaves the phase `shifting`: status read "shifting" while the hold stood still.
+    it('a deployment paused by an operator says paused, and by whom', async () => {
+      const w = createWorld();
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+      const command = { verb: 'pause', nonce: 'n1', state: 'done', by: 'ann@laptop:7' } as const;
+      w.store.seed(FN, ALIAS, { ...dead(w), heartbeatAt: w.start, command });
+      const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(renderStatus(status)).toContain(
+        'deployment d-run002: shifting, paused by ann@laptop:7 (its hold clock is stopped), version 1 → 2',
+      );
+      w.store.seed(FN, ALIAS, { ...dead(w), heartbeatAt: w.start, command: { ...command, verb: 'resume' } });
+      const resumed = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(renderStatus(resumed)).toContain('deployment d-run002: shifting, version 1 → 2');
+    });
+
     it('a split the deployment could have left (a crash one step ahead of its record) still offers --resume', async () => {
       const w = createWorld();
       w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } });

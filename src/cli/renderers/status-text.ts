@@ -23,7 +23,7 @@ export function renderStatus(status: AliasStatus): string {
   if (record) {
     const release = record.releaseId ? ` of release ${record.releaseId}` : '';
     lines.push(
-      `  deployment ${record.id}${release}: ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
+      `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
     if (record.guards) {
@@ -78,6 +78,16 @@ export function renderStatus(status: AliasStatus): string {
  * closed, and there is nothing left to follow (a `paused` one may be a `--detach`ed deployment
  * that CodeDeploy is still running; `wait` follows it and closes the record).
  */
+/**
+ * `lshift pause` leaves the phase as it was (`shifting`) and answers in the record: the status
+ * says paused, or an operator reading "shifting" would think the hold still counts down.
+ */
+function describePhase(record: NonNullable<AliasStatus['record']>): string {
+  const command = record.command;
+  const paused = record.endedAt === undefined && command?.verb === 'pause' && command.state === 'done';
+  return paused ? `${record.phase}, paused by ${command.by} (its hold clock is stopped)` : record.phase;
+}
+
 function describeCodeDeploy(
   id: string | undefined,
   phase: DeploymentPhase,
