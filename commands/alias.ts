@@ -4,6 +4,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { describeAliasState } from '../src/engine/deploy-result.js';
 import { checkVersionArgument, moveAlias } from '../src/engine/move-alias.js';
 
 export default class Alias extends BaseCommand {
@@ -48,7 +49,10 @@ export default class Alias extends BaseCommand {
       { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock, traffic: runtime.traffic },
       request,
     );
-    const from = moved.previousVersion ? ` (was ${moved.previousVersion})` : '';
+    // A split alias was two versions: "(was 1)" hid the 20% the move just took from version 2.
+    const previous = moved.previousRouting;
+    const split = previous && Object.values(previous.additionalWeights).some((w) => w > 0);
+    const from = previous ? ` (was ${split ? describeAliasState(previous) : previous.functionVersion})` : '';
     const name = `${args.function}:${args.alias}`;
     if (moved.created) this.say(`Created alias ${name} → version ${args.version}.`);
     else if (!moved.changed)

@@ -40,6 +40,8 @@ export interface MoveAliasResult {
   alias: AliasInfo;
   /** The alias's primary version before the move (absent when it was created). */
   previousVersion?: string;
+  /** Its whole routing before the move: a split alias was more than its primary version. */
+  previousRouting?: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>;
   created: boolean;
   /** false when the alias already pointed at the version with no routing: nothing was written. */
   changed: boolean;
@@ -149,6 +151,10 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   return {
     alias,
     previousVersion: current.functionVersion,
+    previousRouting: {
+      functionVersion: current.functionVersion,
+      additionalWeights: current.additionalWeights,
+    },
     created: false,
     changed: true,
     ...(await endRecord(deps, req)),

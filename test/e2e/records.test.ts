@@ -154,6 +154,10 @@ describe('lshift alias ends the deployment it interrupts (built CLI against a sa
       const moved = await env.cli(['alias', 'demo', 'live', '1']);
       expect(moved.code, moved.stderr).toBe(0);
       expect(moved.stdout).toContain('is recorded as ended: moved by hand (rolled-back)');
+      // It said "(was 1)" of an alias that also sent traffic to version 2.
+      expect(moved.stdout).toMatch(
+        /Alias demo:live → version 1 \(was version 1 \(\d+%\) \+ version 2 \(\d+%\)\), routing cleared\./,
+      );
       expect(readTruth(env)).toMatchObject({
         functionVersion: '1',
         weights: {},
