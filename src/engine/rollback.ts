@@ -16,7 +16,7 @@
  * all on its stable version (a runner that died before or during its rollback).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { isLshiftError, type LshiftError, OperationError, PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
@@ -63,7 +63,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   const split = isSplit(alias.additionalWeights);
-  const record = trustRecord(deps, req, alias, await readRecord(deps, req, split || req.to !== undefined));
+  const record = trustRecord(
+    deps,
+    req,
+    alias,
+    await readRecord(deps, req, split || req.to !== undefined, alias),
+  );
   const destination = await chooseDestination(deps, req, alias, record);
   const to = destination.version;
   const previousState: AliasState = {
@@ -237,11 +242,17 @@ async function readRecord(
   deps: RollbackDeps,
   req: RollbackRequest,
   optional: boolean,
+  alias?: AliasInfo,
 ): Promise<DeploymentRecord | undefined> {
   if (!deps.store) return undefined;
   try {
     return await deps.store.read(req.functionName, req.alias);
   } catch (error) {
+    // A tag that is there but cannot be decoded was edited by someone: never acted on, as one that
+    // does not add up (RECORD_INVALID) is not — a split alias is not drained to a guessed version.
+    if (req.to === undefined && alias && isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
+      throw corruptRecordRefusal(error, req, alias);
+    }
     if (!optional) {
       // A corrupt tag says itself that it is unreadable and how to clear it.
       if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') throw error;
@@ -300,4 +311,14 @@ async function updateRecord(
       'record',
     );
   }
+}
+
+/** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */
+function corruptRecordRefusal(error: LshiftError, req: RollbackRequest, alias: AliasInfo): OperationError {
+  const to = isSplit(alias.additionalWeights) ? alias.functionVersion : '<version>';
+  return new OperationError(error.code, error.message, {
+    hint: `${error.hint ?? ''} Or roll back without it: \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${to}\` (the record is left as it is).`.trim(),
+    context: { functionName: req.functionName, alias: req.alias },
+    cause: error,
+  });
 }

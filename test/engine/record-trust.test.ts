@@ -95,6 +95,40 @@ describe('a record that does not add up', () => {
   });
 });
 
+/** A tag lshift cannot decode at all (RECORD_CORRUPT), as the store throws it. */
+function corruptTag(): Error {
+  try {
+    decodeRecord('v1 id=d-x garbage', { functionName: FN, alias: ALIAS });
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the tag to be refused');
+}
+
+// On a split alias a corrupt tag was skipped with a warning and the alias drained to its primary
+// version (a guess), while one that does not add up (RECORD_INVALID) refused: both refuse now.
+describe('rollback and a corrupt record on a split alias', () => {
+  it('refuses without --to, naming the --to that works, and writes nothing', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    w.store.failReads(corruptTag());
+    const error = await rollback(w).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RECORD_CORRUPT', exitCode: 1 });
+    expect((error as { hint: string }).hint).toContain(CLEAR);
+    expect((error as { hint: string }).hint).toContain('`lshift rollback demo --alias live --to 1`');
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+  });
+
+  it('rolls back with --to, the record left as it is', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    w.store.failReads(corruptTag());
+    const result = await rollback(w, '1');
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
+
 describe('deploy --supersede and a record that does not add up', () => {
   it('refuses before rolling anything back', async () => {
     const w = createWorld();
