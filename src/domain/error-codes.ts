@@ -138,7 +138,9 @@ export const ERROR_CODES = {
   NOT_IN_RELEASE: usage(
     '`lshift abort|pause|resume|promote --release`: a function named is not part of the release (or does not exist); nothing was sent',
   ),
-  RELEASE_NOT_FOUND: usage('no function named carries the release id given to `rollback --release`'),
+  RELEASE_NOT_FOUND: usage(
+    'no function named carries the release id given to `rollback --release` or `abort|pause|resume|promote --release`',
+  ),
   // AWS (or the sandbox) failed, or a permission is missing; nothing moved (exit 1).
   // Exit 1 on every path, preflight included: lshift cannot tell a mistyped name from a function in
   // another region or account (the same class as REGION_MISSING or CREDENTIALS_INVALID, exit 1).

@@ -83,3 +83,24 @@ export async function findPromotedButSplit(
   });
   return found;
 }
+
+/**
+ * The functions of each release among `listed`, by release id, when they are all of it: a check
+ * without names that listed every record (none unreadable) has every function of a release in
+ * hand, so its resume hint names them rather than a placeholder. Undefined otherwise: a record
+ * names its release, never the release's other functions.
+ */
+export function releaseFunctionsOf(
+  req: CheckRequest,
+  listed: readonly ListedRecord[],
+  unreadable: number,
+): Map<string, string[]> | undefined {
+  if ((req.functionNames?.length ?? 0) > 0 || unreadable > 0) return undefined;
+  const found = new Map<string, string[]>();
+  for (const { functionName, record } of listed) {
+    if (record.releaseId === undefined) continue;
+    found.set(record.releaseId, [...(found.get(record.releaseId) ?? []), functionName]);
+  }
+  for (const names of found.values()) names.sort((a, b) => a.localeCompare(b));
+  return found;
+}

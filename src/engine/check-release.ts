@@ -6,6 +6,7 @@
  * A release rollback an earlier check began and did not finish (killed between functions) is
  * finished here too (check-release-verdict.ts decides which functions).
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
@@ -36,7 +37,7 @@ export async function checkReleases(
     }
   });
   const releases = records.map((record) => record?.releaseId);
-  const results = report.results.map((r, i) => annotate(r, releases[i], report.results, releases));
+  const results = report.results.map((r, i) => annotate(r, records[i], report.results, releases));
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
@@ -140,19 +141,23 @@ function withoutStalled(r: CheckResult): CheckResult {
 
 /**
  * A stalled function of a release: resume or roll back the release, not the function alone. One
- * this check rolled back has nothing left to resume (the release's others follow it below).
+ * this check rolled back has nothing left to resume (the release's others follow it below). A
+ * `--stagger` release is refused as one resume (STAGGER_NOT_RESUMABLE, release-resume.ts): its
+ * functions are resumed one at a time, each alone.
  */
 function annotate(
   r: CheckResult,
-  releaseId: string | undefined,
+  record: Pick<DeploymentRecord, 'releaseId' | 'stagger'> | undefined,
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
+  const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
   const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
-  return {
-    ...r,
-    reason: `${r.reason} (part of release ${releaseId}: \`lshift deploy ${names} --resume\` with the first run's --alarm, hook and --bake flags, or \`lshift rollback --release ${releaseId} ${names}\`)`,
-  };
+  const rollback = `\`lshift rollback --release ${releaseId} ${names}\``;
+  const how = record.stagger
+    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function alone, \`lshift deploy <function> --resume\` with the first run's --alarm, hook and --bake flags, in the order you want; or ${rollback}`
+    : `\`lshift deploy ${names} --resume\` with the first run's --alarm, hook and --bake flags, or ${rollback}`;
+  return { ...r, reason: `${r.reason} (part of release ${releaseId}: ${how})` };
 }

@@ -42,7 +42,7 @@ import {
   readCodeDeployViews,
 } from './check-codedeploy.js';
 import { describeRefusal, entry, report } from './check-entry.js';
-import { findPromotedButSplit, gatherRecords } from './check-records.js';
+import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
@@ -65,6 +65,8 @@ interface Candidate extends ListedRecord {
   alarmNames: string[];
   /** What AWS CodeDeploy says of the record's deployment (check-codedeploy.ts), when it runs it. */
   codeDeploy?: CodeDeployView;
+  /** Every function of the record's release, when the check listed them all (check-records.ts). */
+  releaseFunctions?: string[];
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -79,6 +81,8 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   const candidates: Candidate[] = [];
   const gathered = await gatherRecords(deps, req, add);
   const splitPromoted = await findPromotedButSplit(deps, gathered);
+  const unreadable = results.filter((r) => r.action === 'error').length;
+  const mates = releaseFunctionsOf(req, gathered, unreadable);
   for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {
@@ -98,7 +102,14 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     }
     const { alarms } = checkSettingsOf(req, listed.functionName);
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
-    candidates.push({ ...listed, kind, toVersion: rollbackTarget(listed.record), alarmNames });
+    const releaseFunctions = listed.record.releaseId ? mates?.get(listed.record.releaseId) : undefined;
+    candidates.push({
+      ...listed,
+      kind,
+      toVersion: rollbackTarget(listed.record),
+      alarmNames,
+      ...(releaseFunctions ? { releaseFunctions } : {}),
+    });
   }
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
   const driven = req.signal?.aborted
@@ -190,7 +201,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   const fix =
     record.engine === 'codedeploy'
       ? describeCodeDeployFix(c.functionName, c.alias, record)
-      : `finish it with ${buildResumeCommand(c.functionName, c.alias, record)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
+      : `finish it with ${buildResumeCommand(c.functionName, c.alias, record, c.releaseFunctions)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
   return entry(
     c,
     'healthy',

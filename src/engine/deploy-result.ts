@@ -61,16 +61,20 @@ export function buildFixCommand(functionName: string, alias: string, version: st
  * (resume-guards.ts). Finishing a rollback needs none of them. A function of a release is resumed
  * with the whole release (`lshift deploy a b c --resume`): its functions when the caller knows
  * them (`releaseFunctions`), else a placeholder naming the release — its record names only that.
+ * A function of a `--stagger` release is resumed alone: its release is refused as one
+ * (STAGGER_NOT_RESUMABLE, release-resume.ts).
  */
 export function buildResumeCommand(
   functionName: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId'>,
+  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger'>,
   releaseFunctions?: readonly string[],
 ): string {
-  const functions = !record.releaseId
-    ? functionName
-    : (releaseFunctions?.join(' ') ?? `${functionName} <the other functions of release ${record.releaseId}>`);
+  const functions =
+    !record.releaseId || record.stagger
+      ? functionName
+      : (releaseFunctions?.join(' ') ??
+        `${functionName} <the other functions of release ${record.releaseId}>`);
   const command = `\`lshift deploy ${functions} --alias ${alias} --resume\``;
   const rollingBack = record.phase === 'rolling-back' || record.phase === 'failed';
   return rollingBack ? command : command + describeResumeFlags(record.guards);

@@ -343,13 +343,23 @@ export class DeploymentRecorder {
   }
 
   private markLost(other: DeploymentRecord): void {
-    const who = other.owner || 'an unknown owner';
-    const what =
-      other.id === this.record.id
-        ? `deployment ${other.id} was taken over by ${who} (${other.phase})`
-        : `deployment ${other.id} by ${who} replaced deployment ${this.record.id} (${other.phase})`;
-    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${what}; this lshift stopped writing it`;
+    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${this.describeLoss(other)}; this lshift stopped writing it`;
     logWarn(this.deps, this.lost, 'record');
+  }
+
+  /**
+   * Who ended this deployment's hold on its record. `lshift alias` and `lshift rollback` close the
+   * record and keep its owner — this runner's own — so the same owner is another command, never
+   * "taken over by" this runner itself; an end reason `… by hand` is `lshift alias` (closedByHand).
+   */
+  private describeLoss(other: DeploymentRecord): string {
+    if (other.id !== this.record.id)
+      return `deployment ${other.id} by ${other.owner || 'an unknown owner'} replaced deployment ${this.record.id} (${other.phase})`;
+    if (other.endReason?.includes('by hand'))
+      return `the alias was moved by hand (\`lshift alias\`): deployment ${other.id} was closed as ${other.phase} (${other.endReason})`;
+    if (other.owner === this.record.owner)
+      return `deployment ${other.id} was ${isEnded(other) ? 'closed as' : 'set to'} ${other.phase} by another command (\`lshift rollback\`, \`lshift alias\`)`;
+    return `deployment ${other.id} was taken over by ${other.owner || 'an unknown owner'} (${other.phase})`;
   }
 }
 

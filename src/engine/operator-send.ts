@@ -152,6 +152,11 @@ function checkReasonFits(record: DeploymentRecord): void {
   );
 }
 
+/** ` --release <id> <its functions>`, or nothing for a deployment of no release. */
+function releaseForm(releaseId: string | undefined): string {
+  return releaseId === undefined ? '' : ` --release ${releaseId} <its functions>`;
+}
+
 function checkRunning(
   deps: SendCommandDeps,
   req: SendCommandRequest,
@@ -230,7 +235,8 @@ function checkRunning(
         ? `Deployment ${record.id} on ${target} is ${paused ? 'already paused' : 'not paused'}.`
         : `Release ${req.release} is ${paused ? 'already paused' : 'not paused'} (as its record on ${target} says).`,
       {
-        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${req.release === undefined ? '' : ` --release ${req.release} <its functions>`}\`.`,
+        // A function of a release is paused with its release only (RELEASE_MEMBER above).
+        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${releaseForm(req.release ?? record.releaseId)}\`.`,
         context,
       },
     );

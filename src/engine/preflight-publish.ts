@@ -71,7 +71,8 @@ async function runChecksBeforePublish(
   // deployment's stable version is then the one that rollback leaves all traffic on.
   const superseded = req.supersede ? planSupersede(alias, record) : undefined;
   if (!req.supersede) {
-    checkRecordState(deps, req, record, alias);
+    // Its release, if any, decides which ways past a holder the refusal offers (preflight-record.ts).
+    checkRecordState(deps, { ...req, draftRecord: { releaseId: scope.releaseId } }, record, alias);
     checkNotSplit(deps, req, alias);
   }
   const stableVersion = superseded?.stableVersion ?? alias.functionVersion;

@@ -29,6 +29,8 @@ interface RecordCheckRequest {
   functionName: string;
   alias: string;
   staleAfterSeconds?: number;
+  /** The record this deployment will write: its `releaseId` says it is a release's function. */
+  draftRecord?: Pick<DeploymentRecord, 'releaseId'>;
 }
 
 export async function readRecord(
@@ -100,7 +102,7 @@ export function checkRecordState(
         'DEPLOYMENT_IN_PROGRESS',
         `${who} holds ${fn} alias ${name} (${record.phase}, ${versions}, heartbeat ${age}s ago).`,
         {
-          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or stop it with \`lshift rollback ${fn} --alias ${name}\` (or \`--supersede\`).`,
+          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
           context,
         },
       ),
@@ -115,14 +117,44 @@ export function checkRecordState(
       new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
         hint:
           `Continue it with ${buildResumeCommand(fn, name, record)}` +
-          `${record.phase === 'failed' || record.phase === 'rolling-back' ? ' (which finishes its rollback)' : ''}, ` +
-          `put all traffic back on version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${name}\`, ` +
-          'or roll it back and deploy this version in one go with `--supersede`.',
+          `${record.phase === 'failed' || record.phase === 'rolling-back' ? ' (which finishes its rollback)' : ''}` +
+          `${undoDead(req, record)}.`,
         context,
       }),
     );
   }
   pass(deps, 'deployment-record', `last deployment ${record.id} is ${record.phase}`);
+}
+
+/**
+ * How to stop a live holder. One of a release is stopped with its release (`abort --release`
+ * ends every function; a rollback of one function alone would split the release's verdict).
+ * `--supersede` is offered to a deploy of one function only: a release refuses it.
+ */
+function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
+  const { functionName: fn, alias } = req;
+  if (holder.releaseId) {
+    const names = releaseNames(holder.releaseId, fn, alias);
+    return `stop its release with \`lshift abort --release ${names}\` (or \`lshift rollback --release ${names}\`)`;
+  }
+  const rollback = `stop it with \`lshift rollback ${fn} --alias ${alias}\``;
+  return req.draftRecord?.releaseId ? rollback : `${rollback} (or \`--supersede\`)`;
+}
+
+/** How to undo a dead holder: its release's rollback, its own, and `--supersede` for one function. */
+function undoDead(req: RecordCheckRequest, holder: DeploymentRecord): string {
+  const { functionName: fn, alias } = req;
+  const back = `put all traffic back on version ${holder.stableVersion}`;
+  if (holder.releaseId)
+    return `, or ${back} with its release's \`lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}\``;
+  const rollback = `${back} with \`lshift rollback ${fn} --alias ${alias}\``;
+  if (req.draftRecord?.releaseId) return `, or ${rollback}`;
+  return `, ${rollback}, or roll it back and deploy this version in one go with \`--supersede\``;
+}
+
+/** `<id> <fn> <its other functions>[ --alias a]`: the record names its release, not the others. */
+function releaseNames(releaseId: string, fn: string, alias: string): string {
+  return `${releaseId} ${fn} <its other functions>${alias === 'live' ? '' : ` --alias ${alias}`}`;
 }
 
 /** [code, what is wrong] when an ended-or-dead deployment still holds the alias. */

@@ -191,8 +191,9 @@ function chooseRecipient(
 ): ReleaseTarget {
   const states = read.map(describeMember(req.releaseId)).map(describeState).join(', ');
   if (members.length === 0) {
+    // The code `rollback --release` gives a release id no function named carries: one answer to one mistake.
     throw new UsageError(
-      'NO_RUNNING_DEPLOYMENT',
+      'RELEASE_NOT_FOUND',
       `None of the functions named has a deployment record of release ${req.releaseId} (${states}).`,
       {
         hint: 'Name the functions of the release (`lshift status <functions…>` shows which release each record names).',

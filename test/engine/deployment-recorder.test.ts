@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { type DeploymentRecord, decodeRecord } from '../../src/domain/deployment-record.js';
 import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
@@ -46,6 +46,44 @@ describe('DeploymentRecorder ownership', () => {
     expect(await recorder.write({ phase: 'promoted' })).toBe(false);
     expect(w.store.writes).toHaveLength(1);
     expect(w.sink.logs('warn')).toHaveLength(1);
+  });
+
+  /** The reason the recorder gives once `other` replaced its record (same id: closed by another command). */
+  async function lostOnceClosedBy(other: Partial<DeploymentRecord>): Promise<string> {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'shifting' });
+    await w.clock.sleep(10_000);
+    w.store.seed(FN, ALIAS, { ...recorder.current(), ...other, heartbeatAt: w.clock.now() });
+    await w.clock.sleep(30_000);
+    await recorder.heartbeat(30_000);
+    return recorder.lostReason() ?? '';
+  }
+
+  it.each([
+    ['moved by hand', 'promoted'],
+    ['moved by hand to version 5', 'rolled-back'],
+    ['weights changed by hand', 'paused'],
+  ] as const)(
+    'closed by `lshift alias` (%s): says the alias was moved by hand, not taken over by itself',
+    async (endReason, phase) => {
+      const lost = await lostOnceClosedBy({ phase, endReason });
+      expect(lost).toContain(
+        `the alias was moved by hand (\`lshift alias\`): deployment d-mine01 was closed as ${phase} (${endReason})`,
+      );
+      expect(lost).not.toContain('taken over by me@host:1');
+    },
+  );
+
+  it('closed by another command with its own owner (`lshift rollback`): not taken over by itself', async () => {
+    const lost = await lostOnceClosedBy({ phase: 'rolled-back' });
+    expect(lost).toContain('deployment d-mine01 was closed as rolled-back by another command');
+    expect(lost).not.toContain('taken over by me@host:1');
+  });
+
+  it('resumed by another runner: names that runner', async () => {
+    const lost = await lostOnceClosedBy({ owner: 'other@host:2' });
+    expect(lost).toContain('deployment d-mine01 was taken over by other@host:2 (shifting)');
   });
 
   it('counts a write that failed but may have landed as its own', async () => {

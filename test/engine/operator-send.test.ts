@@ -183,6 +183,18 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  it('refuses resume of one function of a release that is not paused, naming the release’s pause (its own is refused)', async () => {
+    const { store, send } = setup({ releaseId: 'r-abc123' });
+    const error = await send({ verb: 'resume' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'COMMAND_REFUSED' });
+    const hint = (error as { hint?: string }).hint;
+    expect(hint).toContain('`lshift pause --release r-abc123 <its functions>`');
+    expect(hint).not.toContain('`lshift pause`');
+    // The function's own pause, the hint's old advice, is refused: RELEASE_MEMBER.
+    expect(await codeOf(send({ verb: 'pause' }))).toBe('RELEASE_MEMBER');
+    expect(store.writes).toHaveLength(0);
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');

@@ -172,9 +172,10 @@ describe('abortRelease', () => {
 
   it.each([
     [
+      // As `rollback --release` answers a release id no function named carries.
       'no record of the release',
       { alpha: null, beta: { releaseId: undefined }, gamma: null },
-      'NO_RUNNING_DEPLOYMENT',
+      'RELEASE_NOT_FOUND',
     ],
     [
       'every function ended',

@@ -17,6 +17,12 @@ describe('buildResumeCommand: the resume a person is told to run', () => {
       undefined,
       '`lshift deploy orders <the other functions of release r-k3j9x2> --alias live --resume`',
     ],
+    [
+      'a function of a --stagger release: alone (its release is not resumed as one)',
+      { ...shifting, releaseId: 'r-k3j9x2', stagger: true as const },
+      ['orders', 'billing'],
+      '`lshift deploy orders --alias live --resume`',
+    ],
   ])('%s', (_, record, functions, expected) => {
     // The command, then the guard flags to pass again (guard-fingerprint.ts).
     const said = buildResumeCommand('orders', 'live', record, functions);

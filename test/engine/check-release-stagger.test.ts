@@ -1,0 +1,89 @@
+/**
+ * `lshift check` of a release whose runner died: what it tells the operator to run must be a
+ * command lshift then accepts. A `--stagger` release is not resumed as a release
+ * (STAGGER_NOT_RESUMABLE, release-resume.ts): each function is resumed alone, or the release rolled
+ * back. A check that read every record of the release names its functions, not a placeholder.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { runCheck } from '../../src/engine/check.js';
+import { checkReleases } from '../../src/engine/check-release.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
+import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+
+const NAMES = ['fa', 'fb', 'fc'];
+
+/** fa, fb, fc of release r-stg001, its runner gone: fa promoted-to 100%, fb at 50%, fc not started. */
+async function stalledRelease(stagger: boolean): Promise<World> {
+  const w = createWorld();
+  const at: Record<string, [number, DeploymentRecord['phase']]> = {
+    fa: [100, 'shifting'],
+    fb: [50, 'shifting'],
+    fc: [0, 'started'],
+  };
+  for (const fn of NAMES) {
+    const [percent, phase] = at[fn]!;
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(
+      fn,
+      ALIAS,
+      percent >= 100 ? '2' : '1',
+      percent > 0 && percent < 100 ? { '2': 0.5 } : {},
+    );
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+    const record = deadRecord(w, {
+      id: `d-${fn}`,
+      phase,
+      percent,
+      releaseId: 'r-stg001',
+      ...(stagger ? { stagger: true as const } : {}),
+    });
+    // In its tag, as lshift keeps it: a check without names lists the tags.
+    const { functionArn } = await w.lambda.getFunction(fn);
+    await w.lambda.tagResource(functionArn, { [`lshift:${ALIAS}`]: encodeRecord(record) });
+  }
+  return w;
+}
+
+async function check(w: World, functionNames: string[]) {
+  const deps = { ...w.deps, store: new TagStateStore(w.lambda) };
+  const request = { functionNames, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+  return checkReleases(deps, await runCheck(deps, request), { named: functionNames.length > 0 });
+}
+
+describe('lshift check of a stalled --stagger release', () => {
+  it.each([
+    ['without names', []],
+    ['naming every function', NAMES],
+  ])('%s: never advises resuming it as a release, which is refused', async (_, names) => {
+    const w = await stalledRelease(true);
+    const report = await check(w, names);
+    expect(report.results.map((r) => [r.functionName, r.stalled])).toEqual([
+      ['fa', true],
+      ['fb', true],
+      ['fc', true],
+    ]);
+    for (const r of report.results) {
+      expect(r.reason).not.toContain('lshift deploy fa fb fc');
+      expect(r.reason).not.toContain(`lshift deploy ${r.functionName} <the other functions`);
+      // What works: each function resumed alone, or the release rolled back.
+      expect(r.reason).toContain(`\`lshift deploy ${r.functionName} --alias live --resume\``);
+      expect(r.reason).toContain('`lshift rollback --release r-stg001 fa fb fc`');
+      expect(r.reason).toContain('--stagger');
+    }
+  });
+});
+
+describe('lshift check of a stalled release (lockstep)', () => {
+  it('without names: names the release’s functions it read, not a placeholder', async () => {
+    const w = await stalledRelease(false);
+    const report = await check(w, []);
+    expect(report.results).toHaveLength(3);
+    for (const r of report.results) {
+      expect(r.reason).not.toContain('<the other functions');
+      expect(r.reason).toContain('`lshift deploy fa fb fc --alias live --resume`');
+    }
+  });
+});
