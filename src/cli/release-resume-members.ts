@@ -8,6 +8,7 @@
  * resume. The listing only reads; one that cannot be made (`lambda:ListFunctions` is only in the
  * policy of `lshift check`) lets the resume go on as before.
  */
+import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { UsageError } from '../domain/errors.js';
 import { isFinished } from '../engine/record-view.js';
 import { type ListedRecord, listRecords } from '../engine/tag-state-store.js';
@@ -52,9 +53,7 @@ function unnamedMembers(
   const mates = missing.filter((l) => l.record.releaseId === releaseId);
   const each = mates.map((l) => `${l.functionName}:${l.alias} (${l.record.phase} at ${l.record.percent}%)`);
   const names = [...named.map((m) => m.functionName), ...mates.map((l) => l.functionName)].join(' ');
-  const aliases = new Set([...named.map((m) => m.alias), ...mates.map((l) => l.alias)]);
-  const [alias = 'live'] = aliases;
-  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  const aliasFlag = sharedAliasFlag([...named.map((m) => m.alias), ...mates.map((l) => l.alias)]);
   return new UsageError(
     'CONFLICTING_FLAGS',
     `Release ${releaseId} has ${mates.length === 1 ? 'another function' : `${mates.length} more functions`} with an unfinished record: ${each.join(', ')}. ` +

@@ -6,6 +6,7 @@
  * A release rollback an earlier check began and did not finish (killed between functions) is
  * finished here too (check-release-verdict.ts decides which functions).
  */
+import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
@@ -47,10 +48,11 @@ export async function checkReleases(
     if (report.interrupted) {
       // Nothing more is touched once interrupted: say what is left to do instead.
       const names = members.map(({ r }) => r.functionName).join(' ');
+      const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
       for (const { r, i } of siblings) {
         results[i] = {
           ...r,
-          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: \`lshift rollback --release ${id} ${names}\``,
+          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: \`lshift rollback --release ${id} ${names}${aliasFlag}\``,
         };
       }
       continue;
@@ -154,10 +156,13 @@ function annotate(
   const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
-  const names = all.flatMap((o, i) => (releases[i] === releaseId ? [o.functionName] : [])).join(' ');
-  const rollback = `\`lshift rollback --release ${releaseId} ${names}\``;
+  const members = all.filter((_, i) => releases[i] === releaseId);
+  const names = members.map((o) => o.functionName).join(' ');
+  // Without it the printed commands would act on alias live, not the release's.
+  const aliasFlag = sharedAliasFlag(members.map((o) => o.alias));
+  const rollback = `\`lshift rollback --release ${releaseId} ${names}${aliasFlag}\``;
   const how = record.stagger
-    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function alone, \`lshift deploy <function> --resume\` with the first run's --alarm, hook and --bake flags, in the order you want; or ${rollback}`
-    : `\`lshift deploy ${names} --resume\` with the first run's --alarm, hook and --bake flags, or ${rollback}`;
+    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function alone, \`lshift deploy <function>${aliasFlag} --resume\` with the first run's --alarm, hook and --bake flags, in the order you want; or ${rollback}`
+    : `\`lshift deploy ${names}${aliasFlag} --resume\` with the first run's --alarm, hook and --bake flags, or ${rollback}`;
   return { ...r, reason: `${r.reason} (part of release ${releaseId}: ${how})` };
 }

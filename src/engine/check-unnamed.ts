@@ -3,6 +3,7 @@
  * were neither judged nor rolled back with them, and a record names its release (`rl=`) but not
  * the release's other functions: the report says so, and which commands cover them.
  */
+import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { CheckResult } from './check-types.js';
 
 /**
@@ -23,9 +24,7 @@ export function noteUncheckedMates(
 
 function describeUnchecked(releaseId: string, members: readonly CheckResult[]): string {
   const names = members.map((m) => m.functionName);
-  const aliases = new Set(members.map((m) => m.alias));
-  const [alias = 'live'] = aliases;
-  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
   const checked = `only ${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
   const others = rolled

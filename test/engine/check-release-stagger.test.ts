@@ -14,7 +14,7 @@ import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 const NAMES = ['fa', 'fb', 'fc'];
 
 /** fa, fb, fc of release r-stg001, its runner gone: fa promoted-to 100%, fb at 50%, fc not started. */
-async function stalledRelease(stagger: boolean): Promise<World> {
+async function stalledRelease(stagger: boolean, alias = ALIAS): Promise<World> {
   const w = createWorld();
   const at: Record<string, [number, DeploymentRecord['phase']]> = {
     fa: [100, 'shifting'],
@@ -28,7 +28,7 @@ async function stalledRelease(stagger: boolean): Promise<World> {
     w.lambda.addVersion(fn);
     w.lambda.addAlias(
       fn,
-      ALIAS,
+      alias,
       percent >= 100 ? '2' : '1',
       percent > 0 && percent < 100 ? { '2': 0.5 } : {},
     );
@@ -42,14 +42,14 @@ async function stalledRelease(stagger: boolean): Promise<World> {
     });
     // In its tag, as lshift keeps it: a check without names lists the tags.
     const { functionArn } = await w.lambda.getFunction(fn);
-    await w.lambda.tagResource(functionArn, { [`lshift:${ALIAS}`]: encodeRecord(record) });
+    await w.lambda.tagResource(functionArn, { [`lshift:${alias}`]: encodeRecord(record) });
   }
   return w;
 }
 
-async function check(w: World, functionNames: string[]) {
+async function check(w: World, functionNames: string[], alias = ALIAS) {
   const deps = { ...w.deps, store: new TagStateStore(w.lambda) };
-  const request = { functionNames, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+  const request = { functionNames, alias, windowSeconds: 3600, alarms: ['{function}-errors'] };
   return checkReleases(deps, await runCheck(deps, request), { named: functionNames.length > 0 });
 }
 
@@ -84,6 +84,22 @@ describe('lshift check of a stalled release (lockstep)', () => {
     for (const r of report.results) {
       expect(r.reason).not.toContain('<the other functions');
       expect(r.reason).toContain('`lshift deploy fa fb fc --alias live --resume`');
+    }
+  });
+});
+
+// The release's notes printed `lshift deploy fa fb fc --resume` for a release on alias blue: run as
+// printed, it would act on alias live.
+describe('lshift check of a stalled release on another alias', () => {
+  it.each([
+    ['lockstep', false, '`lshift deploy fa fb fc --alias blue --resume`'],
+    ['--stagger', true, '`lshift deploy <function> --alias blue --resume`'],
+  ])('%s: its commands name the alias', async (_, stagger, resume) => {
+    const w = await stalledRelease(stagger, 'blue');
+    const report = await check(w, NAMES, 'blue');
+    for (const r of report.results) {
+      expect(r.reason).toContain(resume);
+      expect(r.reason).toContain('`lshift rollback --release r-stg001 fa fb fc --alias blue`');
     }
   });
 });

@@ -1,5 +1,6 @@
 /** One human line per engine event, shared by the plain (CI) and listr2 (TTY) renderers. */
 
+import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
@@ -85,9 +86,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
 export function describeReleaseStart(event: Extract<EngineEvent, { type: 'release.started' }>): string {
   const { releaseId: id, functions } = event;
   const names = functions.map((f) => f.functionName);
-  const aliases = new Set(functions.map((f) => f.alias));
-  const [alias] = aliases;
-  const aliasFlag = aliases.size === 1 && alias !== 'live' ? ` --alias ${alias}` : '';
+  const aliasFlag = sharedAliasFlag(functions.map((f) => f.alias));
   const count = `${names.length} function${names.length === 1 ? '' : 's'}`;
   return `release ${id}${event.resumed ? ' resumed' : ''} (${event.mode}, ${count}); abort it with \`lshift abort --release ${id} ${names.join(' ')}${aliasFlag}\``;
 }
