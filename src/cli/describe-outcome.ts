@@ -90,8 +90,9 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       if (result.status === 'conflict') {
         // Read when this runner stopped (settle.ts, stopTakenOver): the new owner (a rollback, a
         // resume) may move the alias a moment later, so it is not said to be where the alias "is now".
+        // Not "the new owner": after `lshift alias` (moved by hand) there is none.
         const now = state
-          ? `; when it stopped, alias ${alias} was at ${state} (the new owner may have moved it since)`
+          ? `; when it stopped, alias ${alias} was at ${state} (it may have been moved since)`
           : '';
         return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
       }

@@ -148,7 +148,7 @@ describe('describeReason: one row per cause code', () => {
         causeOf('TAKEN_OVER', {}, 'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back)'),
         { position: { kind: 'step', index: 0, percent: 20 }, aliasState: SPLIT },
       ),
-      'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back) (at step 1 (20%)); lshift wrote nothing more; when it stopped, alias live was at version 1 (80%) + version 2 (20%) (the new owner may have moved it since)',
+      'deployment d-1 was taken over by rollback:ann@laptop:9 (rolling-back) (at step 1 (20%)); lshift wrote nothing more; when it stopped, alias live was at version 1 (80%) + version 2 (20%) (it may have been moved since)',
     ],
     [
       'INTERRUPTED, rolled back',
