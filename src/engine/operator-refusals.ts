@@ -1,0 +1,126 @@
+/**
+ * What `lshift promote | pause | resume | abort` refuses before it writes anything
+ * (operator-send.ts): no running deployment, a stale one, one that does not read commands now, a
+ * CodeDeploy deployment (abort only), one function of a release, a command still pending, pause
+ * when paused and resume when not, and a --reason the record cannot hold.
+ */
+import { type DeploymentRecord, keepsCommandReason } from '../domain/deployment-record.js';
+import { ConflictError, UsageError } from '../domain/errors.js';
+import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
+import { buildResumeCommand } from './deploy-result.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { checkReadsCommands } from './operator-busy.js';
+import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
+import { isEnded } from './record-view.js';
+
+/** A reason the record would drop is refused before anything is written (deployment-record.ts). */
+export function checkReasonFits(record: DeploymentRecord): void {
+  if (keepsCommandReason(record)) return;
+  throw new UsageError(
+    'INVALID_FLAG',
+    `--reason does not fit in deployment ${record.id}'s record (a 256-character tag shared with the rest of the record).`,
+    {
+      hint: 'Shorten it: letters, digits and _ . : / = @ - take one character of the tag; a space or any other character takes 3 per UTF-8 byte.',
+    },
+  );
+}
+
+/** ` --release <id> <its functions>`, or nothing for a deployment of no release. */
+function releaseForm(releaseId: string | undefined): string {
+  return releaseId === undefined ? '' : ` --release ${releaseId} <its functions>`;
+}
+
+export function checkRunning(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  record: DeploymentRecord | undefined,
+  seenAlive: boolean,
+): asserts record is DeploymentRecord {
+  const target = `alias ${req.alias} of function ${req.functionName}`;
+  const context = { functionName: req.functionName, alias: req.alias };
+  const verb = describeVerb(req.verb);
+  if (!record || isEnded(record) || record.phase === 'rolling-back') {
+    const last = record
+      ? `; its last deployment ${record.id} is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`
+      : '';
+    // Left paused by `--on-interrupt leave`: no process runs it, so a verb has nobody to obey it.
+    const leftPaused = record?.phase === 'paused';
+    const hint = leftPaused
+      ? `It was left paused and no process runs it: continue it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`
+      : `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`;
+    throw new UsageError('NO_RUNNING_DEPLOYMENT', `No deployment is running on ${target}${last}.`, {
+      hint,
+      context,
+    });
+  }
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const age = Math.round((deps.clock.now() - record.heartbeatAt) / 1000);
+  if (!seenAlive && age * 1000 >= staleMs) {
+    throw new ConflictError(
+      'DEPLOYMENT_STALE',
+      `Deployment ${record.id} on ${target} (${record.phase}) has had no heartbeat for ${age} s, and its record did not change while this command waited: its runner seems to have died, so nobody would read the command.`,
+      {
+        hint: `Finish it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
+        context,
+      },
+    );
+  }
+  checkReadsCommands(record, req);
+  // CodeDeploy runs its own schedule: lshift can stop it (abort → StopDeployment with rollback)
+  // but cannot skip or hold a step of it, so a promote or pause would be a lie.
+  if (record.engine === 'codedeploy' && req.verb !== 'abort') {
+    throw new UsageError(
+      'ENGINE_CANNOT_RUN',
+      `Deployment ${record.id} on ${target} runs on AWS CodeDeploy (${record.codeDeployId ?? 'starting'}), which keeps its own schedule: \`lshift ${verb}\` cannot skip or hold its steps.`,
+      { hint: `\`lshift abort ${req.functionName} --alias ${req.alias}\` stops and rolls it back.`, context },
+    );
+  }
+  // A release moves as one (fleet-steps.ts): its pause and promote are the release's (`--release`:
+  // every function's hold stops or ends, each still watched). Sent to one function alone, the
+  // verbs are refused: that one is read only with its heartbeat, and the answer would be about it.
+  const asOne = req.verb === 'pause' || req.verb.startsWith('promote');
+  if (record.releaseId !== undefined && asOne && req.release === undefined) {
+    const form = `${req.verb === 'pause' ? 'pause' : 'promote'} --release ${record.releaseId}${req.verb === 'promote-full' ? ' --full' : ''}`;
+    throw new UsageError(
+      'RELEASE_MEMBER',
+      `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` acts on the whole release.`,
+      { hint: `Use \`lshift ${form} <its functions>\`.`, context },
+    );
+  }
+  const last = record.command;
+  // An abort goes ahead of a pending pause, resume or promote (written over it): at 3 a.m. the
+  // way out must not wait on another operator's slower request (its sender is told, below).
+  if (last?.state === 'sent' && !joinable(req, last) && req.verb !== 'abort') {
+    throw new ConflictError(
+      'COMMAND_PENDING',
+      `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${last.by}.`,
+      {
+        hint: 'Wait for it to answer (a deploy reads commands at each health poll), then try again.',
+        context,
+      },
+    );
+  }
+  const paused = last?.verb === 'pause' && last.state === 'done';
+  if ((req.verb === 'pause' && paused) || (req.verb === 'resume' && !paused)) {
+    throw new UsageError(
+      'COMMAND_REFUSED',
+      req.release === undefined
+        ? `Deployment ${record.id} on ${target} is ${paused ? 'already paused' : 'not paused'}.`
+        : `Release ${req.release} is ${paused ? 'already paused' : 'not paused'} (as its record on ${target} says).`,
+      {
+        // A function of a release is paused with its release only (RELEASE_MEMBER above).
+        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${releaseForm(req.release ?? record.releaseId)}\`.`,
+        context,
+      },
+    );
+  }
+}
+
+/**
+ * Two aborts of one deployment at the same moment ask for the same thing: the second waits for
+ * the first's answer instead of refusing (COMMAND_PENDING) or writing over it. Other verbs do
+ * not join: a second promote or pause sent while the first is pending is refused, as before.
+ */
+export function joinable(req: SendCommandRequest, other: OperatorCommand | undefined): boolean {
+  return req.verb === 'abort' && other?.verb === 'abort' && other.state === 'sent';
+}

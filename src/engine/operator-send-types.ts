@@ -1,0 +1,30 @@
+/** What `sendOperatorCommand` (operator-send.ts) needs and is asked; its refusals (operator-refusals.ts) read the same. */
+import type { OperatorVerb } from '../domain/operator-command.js';
+import type { Clock } from '../ports/clock.js';
+import type { StateStore } from '../ports/state-store.js';
+
+export interface SendCommandDeps {
+  store: StateStore;
+  clock: Clock;
+  random: () => number;
+}
+
+export interface SendCommandRequest {
+  functionName: string;
+  alias: string;
+  verb: OperatorVerb;
+  /** Who sends it (user@host:pid, the CI job). */
+  by: string;
+  reason?: string;
+  /** Sent as the command of this whole release (`pause --release`: every function's hold stops). */
+  release?: string;
+  /** How long to wait for the running deployment to answer. */
+  waitSeconds: number;
+  /** How often to read the record while waiting (default 2 s). */
+  pollSeconds?: number;
+  staleAfterSeconds?: number;
+  /** The caller just saw the runner write the record (operator-liveness.ts): not refused as stale. */
+  runnerSeenAlive?: boolean;
+  /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
+  signal?: AbortSignal;
+}
