@@ -110,8 +110,12 @@ describe('lshift check (built CLI against a sandbox)', () => {
       ['alpha:prod', 'healthy'],
       ['demo:live', 'healthy'],
     ]);
+    // --alias wins over the entry's: alpha has no alias live, an error (a typo must not pass as skipped).
     const forced = await env.cli(['check', 'alpha', '--config', file, '--alias', 'live', '--json']);
-    expect(checked(forced.stdout)).toEqual([['alpha:live', 'skipped']]);
+    expect(checked(forced.stdout)).toEqual([['alpha:live', 'error']]);
+    expect(JSON.parse(forced.stdout).results[0].reason).toMatch(
+      /^alias live of function alpha does not exist/,
+    );
 
     // alpha goes bad: its own alias is what the check rolls back.
     env.handle.state.addFaults([{ type: 'version', function: 'alpha', version: '2', errorRate: 0.5 }]);
