@@ -57,6 +57,16 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Wait);
+    // `deploy` prints its own id (`shift: d-k3j9x2 …`) before CodeDeploy's: easy to copy instead.
+    if (/^d-[0-9a-z]{6}$/.test(args.deployment)) {
+      throw new UsageError(
+        'INVALID_FLAG',
+        `\`${args.deployment}\` is an lshift deployment id, not a CodeDeploy one (d- and 9 characters, such as d-ABCDEF123).`,
+        {
+          hint: 'The CodeDeploy deployment is on the `engine: AWS CodeDeploy, deployment d-…` line of `lshift status <function>`, and on the `codedeploy: started deployment d-…` line of the deploy.',
+        },
+      );
+    }
     if (!/^d-[A-Z0-9]{9}$/i.test(args.deployment)) {
       throw new UsageError(
         'INVALID_FLAG',

@@ -77,6 +77,11 @@ export async function attachCodeDeploy(
     pollSeconds: number;
     signal: AbortSignal;
     description: string;
+    /**
+     * The run's token in the deployment's description: the record's id, so that `lshift
+     * rollback` recognises the deployment of a runner killed before it recorded the id.
+     */
+    runToken?: string;
     events: EventSink;
     /** Called once the deployment started (`--detach` stops following here). */
     onStarted?: (deploymentId: string) => void;
@@ -112,7 +117,7 @@ export async function attachCodeDeploy(
         hooks: plan.hooks,
         description: ctx.description,
         // Finds this run's deployment again after a lost CreateDeployment answer.
-        runToken: randomBytes(6).toString('base64url'),
+        runToken: ctx.runToken ?? randomBytes(6).toString('base64url'),
       },
       pollSeconds: ctx.pollSeconds,
       signal: ctx.signal,
@@ -145,12 +150,19 @@ const RESTORE_POLL_SECONDS = 5;
 export function trafficForRecord(
   runtime: Runtime,
   opts: { group?: { application: string; group: string } } = {},
-): (record?: { engine?: string }) => TrafficDriver {
-  const codeDeploy = createCodeDeployTrafficDriver(
-    { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
-    { pollSeconds: RESTORE_POLL_SECONDS, ...(opts.group ? { group: opts.group } : {}) },
-  );
-  return (record) => (record?.engine === 'codedeploy' ? codeDeploy : runtime.traffic);
+): (record?: { engine?: string; id?: string }) => TrafficDriver {
+  return (record) =>
+    record?.engine === 'codedeploy'
+      ? createCodeDeployTrafficDriver(
+          { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
+          {
+            pollSeconds: RESTORE_POLL_SECONDS,
+            ...(opts.group ? { group: opts.group } : {}),
+            // The record's id is the token its deploy put in the deployment's description.
+            ...(record.id ? { runToken: record.id } : {}),
+          },
+        )
+      : runtime.traffic;
 }
 
 /**

@@ -130,6 +130,7 @@ export async function executeDeploy(
     const said = collectSaidWarnings();
     const events = combineSinks(said.sink, watch.sink, progress.sink, github.sink);
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
+    const deploymentId = createDeploymentId(Math.random);
     const attached = codeDeploy
       ? await attachCodeDeploy(runtime, codeDeploy, {
           functionName: inv.functionName,
@@ -138,6 +139,7 @@ export async function executeDeploy(
           pollSeconds: options.pollIntervalSeconds,
           signal,
           description: `lshift deploy of ${inv.functionName}:${options.alias}`,
+          runToken: deploymentId,
           events,
           onStarted: (id) => {
             watch.codeDeploy?.(id);
@@ -210,7 +212,7 @@ export async function executeDeploy(
         alarms,
         strategy: options.strategy,
         plan: options.plan,
-        deploymentId: createDeploymentId(Math.random),
+        deploymentId,
         supersede: inv.supersede,
       };
       // New code is uploaded and published only after every check that can run without it.

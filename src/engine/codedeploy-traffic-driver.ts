@@ -20,6 +20,7 @@ import {
   confirmStart,
   findStarted,
   type GroupRef,
+  lookUpGroup,
   mayHaveStarted,
   refuseBesideStranger,
 } from './codedeploy-group.js';
@@ -50,6 +51,13 @@ export interface CodeDeploySetup {
    * config file's or the default names, checked for other deployments before an alias write.
    */
   group?: GroupRef;
+  /**
+   * The run token of the record being rolled back (its id: `lshift deploy` puts it in the
+   * description). A runner killed between CreateDeployment's answer and its record write
+   * leaves a record naming no deployment; the one in `group` carrying this token is its own,
+   * stopped with auto-rollback like any other, not a stranger's.
+   */
+  runToken?: string;
   /** Seconds between polls while following (the deploy's --interval). */
   pollSeconds: number;
   /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
@@ -224,6 +232,7 @@ async function stopAndRestore(
   onPoll?: () => Promise<void>,
 ) {
   if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
+  else if (!cursor.deploymentRef) await findOwnInGroup(deps, setup, cursor);
   const id = cursor.deploymentRef;
   let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
@@ -260,6 +269,20 @@ async function reconfirmStart(deps: CodeDeployDriverDeps, setup: CodeDeploySetup
     cursor.deploymentRef = ours;
     setup.onStarted?.(ours);
   }
+}
+
+/**
+ * A record that names no deployment, rolled back from another process: the group's unfinished
+ * deployment carrying the record's token is its own (its runner died before writing the id).
+ * A group that cannot be read is left to refuseBesideStranger, which reads it again.
+ */
+async function findOwnInGroup(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
+  if (setup.start || !setup.group || setup.runToken === undefined) return;
+  const ours = await lookUpGroup(deps.codedeploy, setup.group, setup.runToken)
+    .then((found) => found.ours)
+    .catch(() => undefined);
+  // CodeDeploy's rollback of it may carry the same description: follow the one it rolls back.
+  if (ours) cursor.deploymentRef = ours.rolledBackDeploymentId ?? ours.id;
 }
 
 /**

@@ -54,8 +54,17 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
   const { deploymentId: id } = req;
   let stopped = false;
   let seen = '';
+  let last: DeploymentInfo | undefined;
   for (;;) {
-    const info = await deps.codedeploy.getDeployment(id);
+    const info = await readUnlessInterrupted(deps, id, stopped ? undefined : req.signal);
+    if (!info) {
+      // Ctrl-C abandoned this poll's read: act on the signal as if it had come between polls.
+      if (req.onInterrupt === 'leave') return left(id, last);
+      await stop(deps, id);
+      stopped = true;
+      continue;
+    }
+    last = info;
     if (info.status !== seen) {
       seen = info.status;
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
@@ -64,14 +73,38 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     const interrupted =
       req.signal?.aborted || !(await sleep(deps.clock, req.pollSeconds, stopped ? undefined : req.signal));
     if (interrupted && !stopped) {
-      if (req.onInterrupt === 'leave') {
-        return { deploymentId: id, status: info.status, outcome: 'left', target: info.target };
-      }
-      logInfo(deps, `codedeploy: stopping ${id} with auto-rollback`);
-      await deps.codedeploy.stopDeployment(id, true);
+      if (req.onInterrupt === 'leave') return left(id, info);
+      await stop(deps, id);
       stopped = true;
     }
   }
+}
+
+/**
+ * The deployment, or undefined when the signal abandoned the read in flight (the runtime's AWS
+ * calls share it): the caller then stops or leaves the deployment as the signal asks, instead
+ * of ending the wait with the read's INTERRUPTED error and the deployment still running.
+ */
+async function readUnlessInterrupted(
+  deps: FollowDeps,
+  id: string,
+  signal?: AbortSignal,
+): Promise<DeploymentInfo | undefined> {
+  try {
+    return await deps.codedeploy.getDeployment(id);
+  } catch (error) {
+    if (signal?.aborted) return undefined;
+    throw error;
+  }
+}
+
+async function stop(deps: FollowDeps, id: string): Promise<void> {
+  logInfo(deps, `codedeploy: stopping ${id} with auto-rollback`);
+  await deps.codedeploy.stopDeployment(id, true);
+}
+
+function left(id: string, info: DeploymentInfo | undefined): FollowResult {
+  return { deploymentId: id, status: info?.status ?? 'InProgress', outcome: 'left', target: info?.target };
 }
 
 /** False when the signal cut the sleep short. */

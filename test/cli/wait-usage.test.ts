@@ -12,4 +12,11 @@ describe('lshift wait: bad input → exit 2 before any AWS call', () => {
     expect(error.code).toBe('INTERVAL_INVALID');
     expect(error.message).toContain('`9999h` is longer than 1m');
   });
+
+  it('an lshift deployment id (the `shift: d-k3j9x2` line) is told apart from CodeDeploy’s, naming where that one is', async () => {
+    const run = await runCli(['wait', 'd-7ge2kw'], { env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('`d-7ge2kw` is an lshift deployment id, not a CodeDeploy one');
+    expect(run.stderr).toContain('lshift status <function>');
+  });
 });

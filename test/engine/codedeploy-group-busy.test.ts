@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
-import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
+import { buildAppSpec, mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
@@ -246,6 +246,80 @@ describe('lshift rollback of a CodeDeploy record that names no deployment (its r
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(describeReason(result)).toContain(`${running} (InProgress`);
+    expect(writesOf(w.lambda)).toEqual([]);
+  });
+});
+
+describe('lshift rollback of a CodeDeploy record whose runner died right after CreateDeployment was applied', () => {
+  // Killed between CreateDeployment's answer and the record write: the record names no
+  // deployment, but the one CodeDeploy runs carries the record's id as its run token.
+  function setUp() {
+    const w = codeDeployWorld();
+    const record = deadRecord(w, {
+      engine: 'codedeploy',
+      strategy: 'canary:10%:5m',
+      stepIndex: 0,
+      percent: 0,
+    });
+    leaveDeployment(w, record);
+    return { w, record };
+  }
+
+  it('the deployment carrying the record id is its own: stopped with auto-rollback (exit 3), no alias write by lshift', async () => {
+    const { w, record } = setUp();
+    await w.codedeploy.createDeployment({
+      ...GROUP,
+      config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      description: `lshift deploy of demo:live [lshift-run:${record.id}]`,
+      appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+    });
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5, group: GROUP, runToken: record.id },
+    );
+    const { traffic: _traffic, gates: _gates, ...rest } = w.deps;
+    const result = await rollbackDeployment(
+      { ...rest, trafficFor: () => driver },
+      {
+        functionName: FN,
+        alias: ALIAS,
+        reason: 'manual',
+      },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(writesOf(w.lambda)).toEqual([]);
+  });
+
+  it('only CodeDeploy’s rollback of it still runs (same description): waited for, not stopped (exit 3)', async () => {
+    const { w, record } = setUp();
+    w.codedeploy.slowRollbacks(60_000);
+    const id = await w.codedeploy.createDeployment({
+      ...GROUP,
+      config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      description: `lshift deploy of demo:live [lshift-run:${record.id}]`,
+      appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+    });
+    await w.codedeploy.stopDeployment(id, true);
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5, group: GROUP, runToken: record.id },
+    );
+    const { traffic: _traffic, gates: _gates, ...rest } = w.deps;
+    const result = await rollbackDeployment(
+      { ...rest, trafficFor: () => driver },
+      {
+        functionName: FN,
+        alias: ALIAS,
+        reason: 'manual',
+      },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(writesOf(w.lambda)).toEqual([]);
   });
 });

@@ -254,7 +254,12 @@ export class FakeCodeDeploy implements CodeDeployPort {
   private startRollback(d: Running): void {
     const id = `${d.info.id}-rb`;
     const endsAt = this.clock.now() + this.rollbackMs;
-    this.deployments.set(id, { ...d, info: { ...d.info, id, status: 'InProgress' }, rollbackEndsAt: endsAt });
+    this.deployments.set(id, {
+      ...d,
+      // CodeDeploy's rollback names the deployment it rolls back (rollbackTriggeringDeploymentId).
+      info: { ...d.info, id, status: 'InProgress', rolledBackDeploymentId: d.info.id },
+      rollbackEndsAt: endsAt,
+    });
     d.info.rollback = { deploymentId: id, message: `Rollback deployment ${id} started` };
   }
 
