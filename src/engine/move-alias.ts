@@ -14,7 +14,7 @@
 
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
-import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import { ConflictError, isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import { planMoveAlias } from '../domain/release-program.js';
 import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { Clock } from '../ports/clock.js';
@@ -147,6 +147,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   if (isAlreadyThere(current, req.version)) {
     return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
   }
+  await refuseBesideCodeDeploy(deps, req);
   const alias = await runMoveProgram(deps, req, current);
   return {
     alias,
@@ -159,6 +160,29 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     changed: true,
     ...(await endRecord(deps, req)),
   };
+}
+
+/**
+ * lshift never writes an alias AWS CodeDeploy may still move (docs/codedeploy.md): CodeDeploy
+ * keeps its own schedule and would shift the alias again at its next step, leaving the record
+ * "moved by hand" over an alias CodeDeploy promoted. An unfinished CodeDeploy record on the alias
+ * (a `--detach`ed deployment, one whose follower died) refuses the move; `lshift rollback` stops
+ * it with auto-rollback, `lshift wait` follows it to its end and closes the record. A record that
+ * cannot be read is left to the move as before (endRecord warns about it).
+ */
+async function refuseBesideCodeDeploy(deps: MoveAliasDeps, req: MoveAliasRequest): Promise<void> {
+  const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
+  if (!record || record.engine !== 'codedeploy' || isFinished(record)) return;
+  const id = record.codeDeployId;
+  const target = `${req.functionName} --alias ${req.alias}`;
+  throw new ConflictError(
+    'CODEDEPLOY_DEPLOYMENT_RUNNING',
+    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${record.phase}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.`,
+    {
+      hint: `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
 }
 
 /** The one-step program through the driver; a failed write throws its own error (exit 5 on a 412). */

@@ -83,3 +83,45 @@ describe('moveAlias and the deployment record', () => {
     expect(moved.recordWarning).toContain('could not be closed (it still says shifting)');
   });
 });
+
+// `lshift alias` while a detached CodeDeploy deployment ran wrote the alias and closed the record
+// "moved by hand"; CodeDeploy then promoted the new version at its next step under a record that
+// said rolled back, and `check` skipped it (seen against the sandbox).
+describe('moveAlias beside a CodeDeploy deployment', () => {
+  it.each([
+    [
+      'a detached one (paused)',
+      { phase: 'paused' as const, codeDeployId: 'd-CD12345' },
+      /lshift wait d-CD12345/,
+    ],
+    [
+      'one whose follower died',
+      { phase: 'shifting' as const, codeDeployId: 'd-CD12345' },
+      /lshift wait d-CD12345/,
+    ],
+    ['one whose id was never recorded', { phase: 'started' as const }, /lshift rollback demo --alias live/],
+  ])('%s: refused (exit 5), nothing written', async (_, fields, fix) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { engine: 'codedeploy', ...fields }), 10);
+    const record = w.store.peek(FN, ALIAS);
+    const alias = w.lambda.peekAlias(FN, ALIAS);
+    const error = await move(w, '1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
+    expect((error as { hint: string }).hint).toMatch(fix);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
+    expect(w.store.peek(FN, ALIAS)).toEqual(record);
+  });
+
+  it('a CodeDeploy record that ended is no obstacle', async () => {
+    const w = createWorld();
+    const ended = deadRecord(w, {
+      engine: 'codedeploy',
+      codeDeployId: 'd-CD1',
+      phase: 'promoted',
+      percent: 100,
+    });
+    leaveDeployment(w, ended, 100);
+    const moved = await move(w, '1');
+    expect(moved.changed).toBe(true);
+  });
+});
