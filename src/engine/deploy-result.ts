@@ -67,9 +67,16 @@ export function buildFixCommand(functionName: string, alias: string, version: st
 export function buildResumeCommand(
   functionName: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger'>,
+  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   releaseFunctions?: readonly string[],
 ): string {
+  // A CodeDeploy deployment is not resumed (CODEDEPLOY_NOT_RESUMABLE): CodeDeploy runs it on;
+  // `lshift wait` follows it to its end and closes the record.
+  if (record.engine === 'codedeploy') {
+    return record.codeDeployId
+      ? `\`lshift wait ${record.codeDeployId}\``
+      : `\`lshift rollback ${functionName} --alias ${alias}\` (its CodeDeploy deployment id was never recorded, so it cannot be followed)`;
+  }
   const functions =
     !record.releaseId || record.stagger
       ? functionName

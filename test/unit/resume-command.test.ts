@@ -29,4 +29,21 @@ describe('buildResumeCommand: the resume a person is told to run', () => {
     expect(said.slice(0, expected.length)).toBe(expected);
     expect(said.slice(expected.length)).toMatch(/^ plus the first run's --alarm, hook and --bake flags/);
   });
+
+  // A detached CodeDeploy deployment was told to resume, which CODEDEPLOY_NOT_RESUMABLE refuses.
+  it.each([
+    [
+      'a CodeDeploy deployment: followed, not resumed',
+      { codeDeployId: 'd-CD12345' },
+      '`lshift wait d-CD12345`',
+    ],
+    [
+      'a CodeDeploy deployment whose id was never recorded',
+      {},
+      '`lshift rollback orders --alias live` (its CodeDeploy deployment id was never recorded, so it cannot be followed)',
+    ],
+  ])('%s', (_, ids, expected) => {
+    const record = { ...shifting, phase: 'paused' as const, engine: 'codedeploy' as const, ...ids };
+    expect(buildResumeCommand('orders', 'live', record)).toBe(expected);
+  });
 });
