@@ -41,6 +41,21 @@ export interface GuardOptions {
   now?: () => number;
 }
 
+/**
+ * The first signal's notice for `deploy`: under `--on-interrupt leave` nothing is rolled back, and
+ * "stopping the deployment safely" would promise what does not happen (a CodeDeploy deployment
+ * runs on without lshift; a native shift stays where it is).
+ */
+export function deployStoppingNotice(
+  onInterrupt: 'rollback' | 'leave',
+  codeDeploy: boolean,
+): string | undefined {
+  if (onInterrupt !== 'leave') return undefined;
+  return codeDeploy
+    ? 'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)'
+    : 'stopping without rolling back: the alias is left where it is (--on-interrupt leave)';
+}
+
 export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),

@@ -37,7 +37,7 @@ import {
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import { exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import { deployStoppingNotice, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -115,9 +115,11 @@ export async function executeDeploy(
     bakeSeconds: options.bakeSeconds,
     postHooks: options.hooks.post.length,
   });
+  const stopping = deployStoppingNotice(options.onInterrupt, codeDeploy !== undefined);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
+    ...(stopping ? { stopping } : {}),
   });
   // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
   const detach = inv.detach && codeDeploy ? new AbortController() : undefined;

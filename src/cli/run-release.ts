@@ -32,7 +32,7 @@ import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import { exitOnSecondSignal, guardInterrupts } from './interrupts.js';
+import { deployStoppingNotice, exitOnSecondSignal, guardInterrupts } from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
@@ -79,9 +79,12 @@ export async function executeRelease(
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchReleaseAliases(inv.members);
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  const leaves = inv.members.every((m) => m.options.onInterrupt === 'leave');
+  const stopping = deployStoppingNotice(leaves ? 'leave' : 'rollback', false);
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
+    ...(stopping ? { stopping } : {}),
   });
   try {
     const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  deployStoppingNotice,
   exitOnSecondSignal,
   guardInterrupts,
   type InterruptGuard,
@@ -213,5 +214,21 @@ describe('watchRollback', () => {
       'The rollback of aliases orders:live, billing:prod stopped with its alias write possibly in flight: it may still be split (see `lshift status orders --alias live; lshift status billing --alias prod`).',
       'Fix: lshift rollback --release r-k3j9x2 orders billing',
     ]);
+  });
+});
+
+// `deploy --on-interrupt leave` announced "stopping the deployment safely" and then left it split.
+describe('deployStoppingNotice', () => {
+  it.each([
+    ['rollback', false, undefined],
+    ['rollback', true, undefined],
+    ['leave', false, 'stopping without rolling back: the alias is left where it is (--on-interrupt leave)'],
+    [
+      'leave',
+      true,
+      'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)',
+    ],
+  ] as const)('%s, CodeDeploy %s → %s', (onInterrupt, codeDeploy, notice) => {
+    expect(deployStoppingNotice(onInterrupt, codeDeploy)).toBe(notice);
   });
 });

@@ -73,6 +73,21 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     });
   }
 
+  // It announced "stopping the deployment safely", then left the alias split, as asked (exit 4).
+  it('--on-interrupt leave: SIGINT says the alias is left where it is, and leaves it (exit 4)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli(
+      ['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors', '--on-interrupt', 'leave'],
+      { onSpawn: (child) => signalOn(child, 'step 1/2', 'SIGINT') },
+    );
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(
+      'SIGINT received: stopping without rolling back: the alias is left where it is',
+    );
+    expect(run.stderr).not.toContain('stopping the deployment safely');
+    expect((await env.status()).record?.phase, run.stderr).toBe('paused');
+  });
+
   for (const phase of ['publish', 'preflight'] as const) {
     it(`a signal during ${phase}: exit 1, the alias and its record untouched`, async () => {
       env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
