@@ -290,15 +290,20 @@ export async function closeEndedRecord(
   deps: Pick<CheckDeps, 'store'>,
   c: { functionName: string; alias: string; record: DeploymentRecord },
   close: RecordClose,
-): Promise<string> {
+): Promise<{ said: string; closed?: DeploymentRecord }> {
   const wait = `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
   try {
     const current = await deps.store.read(c.functionName, c.alias);
-    if (!isSameRecord(current, c.record)) return '; its record changed while checking, so it was left alone';
-    await deps.store.write(c.functionName, c.alias, closeCodeDeployRecord(current!, close.outcome, close.at));
-    return `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`;
+    if (!isSameRecord(current, c.record))
+      return { said: '; its record changed while checking, so it was left alone' };
+    const closed = closeCodeDeployRecord(current!, close.outcome, close.at);
+    await deps.store.write(c.functionName, c.alias, closed);
+    return {
+      said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,
+      closed,
+    };
   } catch (error) {
-    return `; could not close its record (${describeError(error)}): ${wait}`;
+    return { said: `; could not close its record (${describeError(error)}): ${wait}` };
   }
 }
 

@@ -220,8 +220,10 @@ function hasLiveOrFinishedCodeDeploy(c: Candidate): boolean {
 /** Carries out what check-codedeploy.ts decided for a record AWS CodeDeploy runs (or ran). */
 async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> {
   if (d.do === 'roll-back') return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
-  const closed = d.close ? await closeEndedRecord(deps, c, d.close) : '';
-  return entry(c, d.action, d.reason + closed, d);
+  if (!d.close) return entry(c, d.action, d.reason, d);
+  const { said, closed } = await closeEndedRecord(deps, c, d.close);
+  // The line names the phase the record has now, not the one read before closing it.
+  return entry(closed ? { ...c, record: closed } : c, d.action, d.reason + said, d);
 }
 
 /**

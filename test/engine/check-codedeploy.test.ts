@@ -239,6 +239,8 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
       `CodeDeploy deployment ${w.deploymentId} Succeeded 3m ago while nobody followed it`,
     );
     expect(r!.reason).toContain('its record is closed as promoted');
+    // The phase the record has now: `--json` said `paused` beside "closed as promoted".
+    expect(r!.phase).toBe('promoted');
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
     // Ended when CodeDeploy reached 100% (9 minutes in), so the window counts from there.
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
