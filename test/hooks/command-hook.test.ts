@@ -287,13 +287,16 @@ describe('command hooks', () => {
     const script = `
       const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
       const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
-      const { existsSync } = await import('node:fs');
+      const { existsSync, readFileSync } = await import('node:fs');
       const controller = new AbortController();
       const spec = parseHookSpec(${JSON.stringify(`cmd:trap '' TERM; echo $$ > ${pidFile}; sleep 300`)}, '--pre-hook');
       void createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: 60_000 })
         .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
       const wait = () => new Promise((r) => setTimeout(r, 10));
-      while (!existsSync(${JSON.stringify(pidFile)})) await wait();
+      // The shell creates the file before it writes the pid: wait for the whole line, or exiting
+      // here kills the shell between the two and the file stays empty.
+      const written = () => existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').endsWith('\\n');
+      while (!written()) await wait();
       controller.abort();
       process.exit(4);
     `;
