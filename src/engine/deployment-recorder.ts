@@ -14,25 +14,45 @@
  *
  * Operator commands: the same read carries a command the sender wrote on our record, not yet
  * answered, into the write (withPendingCommand) — a hook's or a READY wait's heartbeats write
- * the record from memory and would otherwise drop it before a health poll reads it.
+ * the record from memory and would otherwise drop it before a health poll reads it. When that
+ * read fails (throttled, a network error), what the store holds is unknown: a heartbeat then
+ * says nothing the store lacks, so it is put off to the next try, a poll later, rather than
+ * written over a command it could not see (mayPutOffBeat bounds it so the record never looks
+ * abandoned). A write that says something new (a step, a phase) goes ahead without the command:
+ * carrying the last one seen could write back one its sender withdrew meanwhile, and a sender
+ * still waiting writes a dropped command again (operator-send.ts).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, OperationError } from '../domain/errors.js';
+import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { commandToWrite } from '../domain/operator-command.js';
+import { HEARTBEAT_SPACING_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
 
+/** The store could not be read (throttled, network, 5xx): what it holds now is unknown. */
+export const UNREADABLE = 'unreadable';
+
+/** A read of the store: the record, nothing (`null`; a corrupt record counts as none), or UNREADABLE. */
+export type StoredRead = DeploymentRecord | null | typeof UNREADABLE;
+
+/**
+ * How old the last landed write may be when a heartbeat is put off and tried a poll later: the
+ * longest gap between heartbeats without any failure (the spacing and the longest poll
+ * interval), so the margin below the stale limit (DEFAULT_STALE_AFTER_SECONDS) stays whole.
+ */
+const PUT_OFF_BEAT_LIMIT_MS = (HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS) * 1000;
+
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
   afterAliasWrite?: boolean;
   /**
    * The store as read moments ago in this same poll (operator-control.ts), so the ownership
-   * check does not read it again (`null`: read, and held nothing or could not be read).
+   * check does not read it again (`null`: read, and held nothing; UNREADABLE: the read failed).
    */
-  stored?: DeploymentRecord | null;
+  stored?: StoredRead;
   /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-settle.ts). */
   urgent?: boolean;
 }
@@ -43,6 +63,8 @@ export type WriteEnd = 'landed' | 'unwritten' | 'lost';
 export class DeploymentRecorder {
   private record: DeploymentRecord;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** The heartbeat of our last write that reached the store. */
+  private lastLandedAt = Number.NEGATIVE_INFINITY;
   /** A write of ours is known to have landed. */
   private confirmed = false;
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
@@ -76,6 +98,8 @@ export class DeploymentRecorder {
      * alias RevisionId tells who really owns the deployment. Without it, any other record wins.
      */
     private readonly aliasStillOurs?: () => Promise<boolean>,
+    /** How soon a heartbeat put off after a failed read is tried again (`--interval`). */
+    private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
   ) {
     this.record = { ...initial, history: [...initial.history] };
     this.stopped = new Promise((resolve) => {
@@ -141,21 +165,26 @@ export class DeploymentRecorder {
     if (this.lost) return 'lost';
     const store = this.deps.store;
     let ownStored: DeploymentRecord | undefined;
+    let unseen = false;
     if (store && this.confirmed && !opts.afterAliasWrite) {
       const stored = await this.readStored(opts.stored, opts.urgent);
-      if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
+      if (stored === UNREADABLE) unseen = true;
+      else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
         this.markLost(stored);
         return 'lost';
-      }
-      if (stored && this.isOurs(stored)) ownStored = stored;
+      } else if (stored) ownStored = stored;
     } else if (store && this.confirmed && this.carrying) {
       // Our own alias write proved the deployment ours, but only a read tells whether the
       // command carried over is still there or was withdrawn by its sender meanwhile.
       const stored = await this.readStored(undefined, opts.urgent);
-      if (stored && this.isOurs(stored)) ownStored = stored;
+      if (stored === UNREADABLE) unseen = true;
+      else if (stored && this.isOurs(stored)) ownStored = stored;
     }
     // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
     if (opts.heartbeat && this.heartbeatsStopped) return 'unwritten';
+    // Written blind it could drop a command sent since the last read; it stays due, so the next
+    // poll (or the wait's next beat) tries again with a read.
+    if (opts.heartbeat && unseen && this.mayPutOffBeat()) return 'unwritten';
     const now = this.deps.clock.now();
     this.record = { ...this.record, ...patch, heartbeatAt: now };
     if (!store) return 'landed';
@@ -165,7 +194,7 @@ export class DeploymentRecorder {
       const record = this.withPendingCommand(ownStored);
       if (opts.urgent) await store.write(this.functionName, this.alias, record, { urgent: true });
       else await store.write(this.functionName, this.alias, record);
-      this.confirm();
+      this.confirm(now);
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
       return 'landed';
     } catch (error) {
@@ -240,7 +269,7 @@ export class DeploymentRecorder {
         },
       );
     }
-    this.confirm();
+    this.confirm(now);
     emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
   }
 
@@ -248,17 +277,20 @@ export class DeploymentRecorder {
    * The record someone else stored over ours, or undefined while the store holds ours (or
    * cannot be read, or holds nothing: then the next write simply puts ours back).
    */
-  async findTakeover(known?: DeploymentRecord | null, urgent = false): Promise<DeploymentRecord | undefined> {
+  async findTakeover(known?: StoredRead, urgent = false): Promise<DeploymentRecord | undefined> {
     const stored = await this.readStored(known, urgent);
-    if (!stored) return undefined;
+    if (!stored || stored === UNREADABLE) return undefined;
     return this.isOurs(stored) ? undefined : stored;
   }
 
-  /** The stored record (`known`: as read moments ago), or undefined: none, unreadable, or no write of ours landed yet. */
+  /**
+   * The stored record (`known`: as read moments ago), UNREADABLE, or undefined: none, corrupt
+   * (written over: noteUnreadable), or no write of ours landed yet.
+   */
   private async readStored(
-    known?: DeploymentRecord | null,
+    known?: StoredRead,
     urgent = false,
-  ): Promise<DeploymentRecord | undefined> {
+  ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
     const store = this.deps.store;
     if (!store || !this.confirmed) return undefined;
     if (known !== undefined) return known ?? undefined;
@@ -269,19 +301,42 @@ export class DeploymentRecorder {
           : await store.read(this.functionName, this.alias)) ?? undefined
       );
     } catch (error) {
-      this.noteUnreadable(error);
-      return undefined;
+      return this.storedAfterFailedRead(error) ?? undefined;
     }
+  }
+
+  /**
+   * What a read that threw says about the store, for `stored` (operator-control.ts reads at each
+   * poll): a corrupt record is as good as none — ours is written back over it (said once) —
+   * anything else (throttled, network) leaves what it holds unknown.
+   */
+  storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
+    if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
+      this.noteUnreadable(error);
+      return null;
+    }
+    return UNREADABLE;
+  }
+
+  /**
+   * A heartbeat whose read failed may wait for the next try while our record is running (an
+   * ending one carries no command) and the last landed write is young enough that the next try,
+   * a poll later, still comes within the longest gap heartbeats have without failures.
+   */
+  private mayPutOffBeat(): boolean {
+    const record = this.record;
+    if (isEnded(record) || record.phase === 'rolling-back') return false;
+    const age = this.deps.clock.now() - this.lastLandedAt;
+    return age + this.pollIntervalMs <= PUT_OFF_BEAT_LIMIT_MS;
   }
 
   /**
    * A record that cannot be decoded (RECORD_CORRUPT: edited by hand or by another tool) is
    * written over by this live runner's next write, as a missing one is: say so once per distinct
    * problem, so the overwrite is never silent. A read that failed for any other reason (throttled,
-   * network) is only retried by the next poll.
+   * network) is only retried by the next poll (storedAfterFailedRead).
    */
-  noteUnreadable(error: unknown): void {
-    if (!isLshiftError(error) || error.code !== 'RECORD_CORRUPT') return;
+  private noteUnreadable(error: LshiftError): void {
     const problem = describeError(error);
     if (this.unreadableSeen.has(problem)) return;
     this.unreadableSeen.add(problem);
@@ -331,15 +386,16 @@ export class DeploymentRecorder {
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
 
-  async heartbeat(minIntervalMs: number, stored?: DeploymentRecord | null): Promise<void> {
+  async heartbeat(minIntervalMs: number, stored?: StoredRead): Promise<void> {
     if (!this.deps.store || this.heartbeatsStopped) return;
     if (!this.heartbeatDue(minIntervalMs)) return;
     const run = this.inTurn(() => this.writeNow({}, { stored, heartbeat: true }));
     await this.unlessStopped(run.then(() => undefined));
   }
 
-  private confirm(): void {
+  private confirm(heartbeatAt: number): void {
     this.confirmed = true;
+    this.lastLandedAt = heartbeatAt;
   }
 
   private markLost(other: DeploymentRecord): void {

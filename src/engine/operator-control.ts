@@ -11,12 +11,11 @@
  * What the hold does with it is the health monitor's business: `take()` hands it a skip
  * (promote) or an abort once, `paused()` stops its clock while health is still watched.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { answered, type OperatorCommand } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
-import type { DeploymentRecorder } from './deployment-recorder.js';
+import { type DeploymentRecorder, type StoredRead, UNREADABLE } from './deployment-recorder.js';
 import { emitEvent } from './emit.js';
 
 /** What every function of a release shares (OperatorControl.shareReleaseControl). */
@@ -111,14 +110,15 @@ export class OperatorControl implements HoldControl {
     const store = this.deps.store;
     if (!store) return;
     if (!this.readEveryPoll && !this.recorder.heartbeatDue(heartbeatIntervalMs)) return;
-    let stored: DeploymentRecord | null;
+    let read: StoredRead;
     try {
-      stored = (await store.read(this.target.functionName, this.target.alias)) ?? null;
+      read = (await store.read(this.target.functionName, this.target.alias)) ?? null;
     } catch (error) {
-      // Unreadable now: no command this poll; the heartbeat's own rules apply as before.
-      this.recorder.noteUnreadable(error);
-      stored = null;
+      // Unreadable now: no command this poll, and the heartbeat, told so, waits for a read
+      // rather than write over a command this read could not see (deployment-recorder.ts).
+      read = this.recorder.storedAfterFailedRead(error);
     }
+    const stored = read === UNREADABLE ? undefined : read;
     const command = stored?.command;
     if (
       stored &&
@@ -138,7 +138,7 @@ export class OperatorControl implements HoldControl {
       await this.recorder.write({ command: answered(command, state) }, { stored });
       return;
     }
-    await this.recorder.heartbeat(heartbeatIntervalMs, stored);
+    await this.recorder.heartbeat(heartbeatIntervalMs, read);
   }
 
   private apply(command: OperatorCommand): 'done' | 'refused' {

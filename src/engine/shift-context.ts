@@ -124,7 +124,14 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   };
   const aliasStillOurs = async () =>
     (await deps.lambda.getAlias(req.functionName, req.alias))?.revisionId === cursor.revisionId;
-  const recorder = new DeploymentRecorder(deps, req.functionName, req.alias, start.record, aliasStillOurs);
+  const recorder = new DeploymentRecorder(
+    deps,
+    req.functionName,
+    req.alias,
+    start.record,
+    aliasStillOurs,
+    req.pollIntervalSeconds * 1000,
+  );
   const target = { functionName: req.functionName, alias: req.alias };
   const inRelease = start.record.releaseId !== undefined;
   const heartbeatMs = inRelease

@@ -152,3 +152,46 @@ describe('an operator command sent while the deployment waits without polling', 
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
+
+/** Makes the store's next `times` reads fail from `atMs` on (throttled, a reset: not a corrupt record). */
+function failReadsAt(w: World, atMs: number, times: number): void {
+  w.clock.at(w.start + atMs, () => w.store.failReads(new Error('Rate exceeded (throttled)'), times));
+}
+
+describe('an operator command in the store when the runner cannot read it', () => {
+  it("a hook's heartbeat whose read fails leaves it in the store; obeyed once at the first poll after the hook", async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 300_000));
+    sendAt(w, 61_000, 'abort', 'a3');
+    // The hook's next heartbeat (due at 90 s) reads first, and that read fails.
+    failReadsAt(w, 61_000, 1);
+    const afterFailedRead = snapshotAt(w, 95_000);
+    const result = await run(w, request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } }), 1_500_000);
+
+    expect(afterFailedRead()?.command).toMatchObject({ verb: 'abort', nonce: 'a3', state: 'sent' });
+    expect(writesBetween(w, 61_000, 300_000).every((r) => r.command?.nonce === 'a3')).toBe(true);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause?.code).toBe('OPERATOR_ABORTED');
+    const [abort, ...more] = obeyed(w);
+    expect(more).toEqual([]);
+    expect(abort!.at).toBeGreaterThanOrEqual(300_000);
+    expect(abort!.at).toBeLessThanOrEqual(300_000 + POLL_MS);
+  });
+
+  it("a hold's poll whose read fails when its heartbeat is due leaves it in the store; the next poll obeys it", async () => {
+    const w = createWorld({ auto: false });
+    // linear 50% every 60 s: 50% written at 0 s; polls every 10 s, a heartbeat due from 30 s.
+    sendAt(w, 25_000, 'abort', 'a4');
+    failReadsAt(w, 25_000, 1);
+    const afterFailedRead = snapshotAt(w, 35_000);
+    const result = await run(w, request(linear(50, 60)), 1_000_000);
+
+    expect(afterFailedRead()?.command).toMatchObject({ verb: 'abort', nonce: 'a4', state: 'sent' });
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause?.code).toBe('OPERATOR_ABORTED');
+    const [abort, ...more] = obeyed(w);
+    expect(more).toEqual([]);
+    expect(abort!.at).toBeGreaterThan(30_000);
+    expect(abort!.at).toBeLessThanOrEqual(30_000 + POLL_MS);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OperationError } from '../../src/domain/errors.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
@@ -73,6 +74,66 @@ describe('DeploymentRecorder and an operator command it has not read', () => {
     await recorder.write({ stepIndex: 1, percent: 20 }, { afterAliasWrite: true });
     expect(w.store.peek(FN, ALIAS)?.command).toBeUndefined();
     expect(recorder.lostReason()).toBeUndefined();
+  });
+
+  it('a heartbeat whose read fails is put off, not written over the command it could not see; the next one carries it', async () => {
+    const w = createWorld();
+    const recorder = await started(w);
+    send(w);
+    await w.clock.sleep(30_000);
+    const writes = w.store.writes.length;
+    w.store.failReads(new Error('throttled'), 1);
+    await recorder.heartbeat(30_000);
+    expect(w.store.writes).toHaveLength(writes);
+    expect(w.store.peek(FN, ALIAS)?.command).toEqual(PAUSE);
+    // Still due: the next try (a poll later) reads the store and carries the command.
+    await w.clock.sleep(10_000);
+    await recorder.heartbeat(30_000);
+    expect(w.store.writes).toHaveLength(writes + 1);
+    expect(w.store.peek(FN, ALIAS)?.command).toEqual(PAUSE);
+    expect(recorder.lostReason()).toBeUndefined();
+  });
+
+  it('a poll whose read failed hands that on: its heartbeat is put off too (no second read)', async () => {
+    const w = createWorld();
+    const recorder = await started(w);
+    send(w);
+    await w.clock.sleep(30_000);
+    const reads = w.store.reads;
+    const writes = w.store.writes.length;
+    await recorder.heartbeat(30_000, recorder.storedAfterFailedRead(new Error('throttled')));
+    expect(w.store.reads).toBe(reads);
+    expect(w.store.writes).toHaveLength(writes);
+    expect(w.store.peek(FN, ALIAS)?.command).toEqual(PAUSE);
+  });
+
+  it('reads failing for good: heartbeats are put off only while the record stays well inside the stale limit', async () => {
+    const w = createWorld();
+    const recorder = await started(w);
+    w.store.failReads(new Error('throttled'));
+    const landed = [w.clock.now()];
+    for (let t = 10_000; t <= 600_000; t += 10_000) {
+      await w.clock.sleep(10_000);
+      const before = w.store.writes.length;
+      await recorder.heartbeat(30_000);
+      if (w.store.writes.length > before) landed.push(w.clock.now());
+    }
+    const gaps = landed.slice(1).map((at, i) => at - landed[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(6);
+    // 120 s without a change makes a live runner look gone (resume-runner-gone.ts): 30 s of margin.
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(90_000);
+    // And they are put off at all (the rule is not "write anyway").
+    expect(Math.max(...gaps)).toBeGreaterThan(30_000);
+  });
+
+  it('a corrupt record is no failed read: the heartbeat writes ours back over it, as before', async () => {
+    const w = createWorld();
+    const recorder = await started(w);
+    await w.clock.sleep(30_000);
+    const writes = w.store.writes.length;
+    w.store.failReads(new OperationError('RECORD_CORRUPT', 'the record tag cannot be decoded'), 1);
+    await recorder.heartbeat(30_000);
+    expect(w.store.writes).toHaveLength(writes + 1);
   });
 
   it('a command on a record someone else wrote (a takeover) is not carried: the recorder stops', async () => {
