@@ -28,11 +28,12 @@ import { ownerOf } from './check-classify.js';
 import type { DeployDeps } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
+import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import { isPromoteUnconfirmed } from './record-view.js';
 import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
-import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { checkOwnership, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
@@ -46,7 +47,8 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
     outcome =
       decision.start.kind === 'rollback'
         ? rollbackUnfinished(prepared.record)
-        : await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start));
+        : ((await awaitReadyAtTarget(ctx, decision)) ??
+          (await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start))));
   } catch (error) {
     const detail = describeError(error);
     outcome = {
@@ -81,6 +83,32 @@ export async function claimResume({ ctx, record, decision, guards }: PreparedRes
     deps,
     `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}${isPromoteUnconfirmed(record) ? ', its promote unconfirmed' : ''}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
   );
+}
+
+/**
+ * All traffic is on the target: no weight is written again, so the wait for provisioned
+ * concurrency READY that follows every weight write (traffic-steps.ts) would not come — and a
+ * runner killed in that wait after the write to 100% left the allocation perhaps still
+ * IN_PROGRESS. The resumed run waits for it here, as the dead run would have, before the bake
+ * counts or the deployment is declared promoted (a split alias gets its weight written again,
+ * and that write's own wait). Without provisioned concurrency it costs one read. Undefined: go
+ * on; an outcome: the record was taken over during the wait.
+ */
+async function awaitReadyAtTarget(
+  ctx: ShiftContext,
+  decision: PreparedResume['decision'],
+): Promise<PhaseOutcome | undefined> {
+  if (decision.position.kind !== 'target') return undefined;
+  const { functionName, alias } = ctx.cursor;
+  const target = { functionName, alias, signal: ctx.req.signal };
+  const waited = await awaitProvisionedConcurrencyReady(
+    ctx.deps,
+    target,
+    ctx.deps.clock,
+    DEFAULT_PC_WAIT,
+    keepAliveOf(ctx),
+  );
+  return waited.kind === 'lost' ? checkOwnership(ctx) : undefined;
 }
 
 /** A deployment that was rolling back (or whose rollback failed) resumes by finishing the rollback. */

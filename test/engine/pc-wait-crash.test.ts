@@ -5,7 +5,8 @@
  * milliseconds. At each one, `status` must say where the alias is (and the record agree with
  * it once written), `check` must describe the alias, `lshift rollback` must end on the stable
  * version, and `deploy --resume` must write no weight the record does not explain, judge the
- * interrupted step once (in full) and no step before it again.
+ * interrupted step once (in full) and no step before it again — and, killed after the write to
+ * 100% (no weight to write again), wait for READY itself before it bakes or promotes.
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
@@ -90,7 +91,7 @@ const POINTS: Point[] = [
 ];
 
 /** Runs the deployment until it dies at the point; returns once its heartbeat is long stale. */
-async function crashAt(point: Point, w = pcWorld()): Promise<World> {
+async function crashAt(point: Point, w = pcWorld(), bakeSeconds = 60): Promise<World> {
   let writes = 0;
   let nthWriteAt: number | undefined;
   const { deps, crash } = crashingDeps(w, (call) => {
@@ -98,7 +99,7 @@ async function crashAt(point: Point, w = pcWorld()): Promise<World> {
       nthWriteAt = w.clock.now();
     return nthWriteAt !== undefined && point.death(call, { nthWriteAt, now: w.clock.now() });
   });
-  await runDeploy(deps, request({ ...SHAPE, bakeSeconds: 60 }));
+  await runDeploy(deps, request({ ...SHAPE, bakeSeconds }));
   expect(crash.crashed).toBe(true);
   await w.clock.sleep(30 * 60_000);
   return w;
@@ -183,6 +184,58 @@ describe('a runner killed around the wait for READY after a weight write', () =>
       expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
     },
   );
+});
+
+describe('`deploy --resume` after a kill in the wait for READY: it waits for READY of the weight the alias has', () => {
+  const atHundred = POINTS.find((p) => p.resumesAt === 'bake')!;
+
+  /** Clock time of the last read of the alias's provisioned concurrency (READY, once it was). */
+  const lastPcReadAt = (w: World) => w.lambda.callsOf('getProvisionedConcurrency').at(-1)!.at;
+
+  it('killed after the final write to 100%, resumed while still allocating: READY first, then the whole bake, then promoted', async () => {
+    // The allocation the dead runner waited for is still IN_PROGRESS when the resume comes: the
+    // fake answers per read, not per minute, and the dead runner read 7 of its 24 IN_PROGRESS.
+    const w = await crashAt(atHundred);
+    const resumedAt = w.clock.now();
+    const result = await resumeDeploy(w.deps, resumeRequest({ bakeSeconds: 60 }));
+
+    expect(result.status).toBe('promoted');
+    const reads = w.lambda.callsOf('getProvisionedConcurrency').filter((c) => c.at >= resumedAt);
+    expect(reads.length).toBeGreaterThanOrEqual(10);
+    const readyAt = lastPcReadAt(w);
+    const bake = w.sink.events.find((e) => e.type === 'bake.started' && e.at >= resumedAt);
+    expect(bake?.at).toBeGreaterThanOrEqual(readyAt);
+    const promotedAt = w.store.writes.find((x) => x.record.phase === 'promoted')!.record.heartbeatAt;
+    expect(promotedAt - readyAt).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('taken over (`lshift rollback`) during that wait: the resume stops there, bakes nothing, promotes nothing', async () => {
+    const w = await crashAt(atHundred);
+    const resumedAt = w.clock.now();
+    // The resume watches the record for 2 minutes, claims it, then waits; a rollback claims it 10 s in.
+    w.clock.at(resumedAt + 130_000, () => {
+      const record = w.store.peek(FN, ALIAS)!;
+      w.store.seed(FN, ALIAS, { ...record, phase: 'rolling-back', heartbeatAt: w.clock.now() + 1 });
+    });
+    const result = await resumeDeploy(w.deps, resumeRequest({ bakeSeconds: 60 }));
+
+    expect(result.status).toBe('conflict');
+    expect(w.sink.events.some((e) => e.type === 'bake.started' && e.at >= resumedAt)).toBe(false);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolling-back');
+  });
+
+  it('killed after the final write to 100% without a bake: READY before it declares promoted', async () => {
+    const w = await crashAt(atHundred, pcWorld(), 0);
+    const resumedAt = w.clock.now();
+    const result = await resumeDeploy(w.deps, resumeRequest({ bakeSeconds: 0 }));
+
+    expect(result.status).toBe('promoted');
+    expect(
+      w.lambda.callsOf('getProvisionedConcurrency').filter((c) => c.at >= resumedAt).length,
+    ).toBeGreaterThanOrEqual(10);
+    const promotedAt = w.store.writes.find((x) => x.record.phase === 'promoted')!.record.heartbeatAt;
+    expect(promotedAt).toBeGreaterThanOrEqual(lastPcReadAt(w));
+  });
 });
 
 describe('a live runner in the wait for READY after a weight write', () => {

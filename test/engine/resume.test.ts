@@ -322,6 +322,26 @@ describe('resumeDeploy: continuing', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endedAt: w.start + RUNNER_GONE_MS });
   });
 
+  it('at the post-traffic hooks with the alias still allocating provisioned concurrency: READY first, then the hooks', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, ALIAS, 10, Array(6).fill('IN_PROGRESS'));
+    leaveDeployment(w, deadRecord(w, { phase: 'post-hook', stepIndex: 9, percent: 100 }));
+    // A routing change just before the runner died: Lambda re-allocates (6 reads IN_PROGRESS).
+    const { revisionId } = w.lambda.peekAlias(FN, ALIAS)!;
+    await w.lambda.updateAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {}, revisionId });
+    let postAt: number | undefined;
+    w.hooks.script('cmd:post', async () => {
+      postAt = w.clock.now();
+      return { ok: true, durationMs: 0 };
+    });
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks: { post: [cmdHook('post')] } }));
+    expect(result.status).toBe('promoted');
+    const reads = w.lambda.callsOf('getProvisionedConcurrency');
+    expect(reads).toHaveLength(7);
+    expect(postAt).toBeGreaterThanOrEqual(reads.at(-1)!.at);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
   it('starts from the pre-traffic hooks when nothing had moved', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 }));
