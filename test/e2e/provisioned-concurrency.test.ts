@@ -137,6 +137,37 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     });
   });
 
+  it('kill -9 in the wait for READY after the write to 100%: --resume writes no weight, but waits for READY before it promotes', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await putPc('live', 10)).status).toBe(202);
+    let aliasWrites = 0;
+    const point = {
+      name: 'in the wait for READY after the write to 100%',
+      preset: 'healthy' as const,
+      args: ['--strategy', 'all-at-once'],
+      expect: 'target' as const,
+      holdAfter: (operation: string) => {
+        if (operation === 'UpdateAlias') aliasWrites++;
+        return operation === 'GetProvisionedConcurrencyConfig' && aliasWrites === 1;
+      },
+    };
+    const { killed } = await deployAndKill(env, point);
+    expect(killed).toBe(true);
+    expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {}, record: { percent: 100 } });
+
+    await waitUntilStale(env);
+    const resume = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(JSON.parse(resume.stdout).status).toBe('promoted');
+    // Its own wait (the dead run's never ended): read, and READY, before it declared promoted.
+    expect(resume.stderr).toMatch(/provisioned concurrency of demo:live READY \(10 of 10 allocated\)/);
+    expect(readTruth(env)).toMatchObject({
+      functionVersion: '2',
+      weights: {},
+      record: { phase: 'promoted' },
+    });
+  });
+
   it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     expect((await putPc('1', 20)).status).toBe(202);
