@@ -25,25 +25,14 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { commandToWrite } from '../domain/operator-command.js';
-import { HEARTBEAT_SPACING_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
+import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
-
-/** The store could not be read (throttled, network, 5xx): what it holds now is unknown. */
-export const UNREADABLE = 'unreadable';
-
-/** A read of the store: the record, nothing (`null`; a corrupt record counts as none), or UNREADABLE. */
-export type StoredRead = DeploymentRecord | null | typeof UNREADABLE;
-
-/**
- * How old the last landed write may be when a heartbeat is put off and tried a poll later: the
- * longest gap between heartbeats without any failure (the spacing and the longest poll
- * interval), so the margin below the stale limit (DEFAULT_STALE_AFTER_SECONDS) stays whole.
- */
-const PUT_OFF_BEAT_LIMIT_MS = (HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS) * 1000;
+import { describeLoss, whatGoesOn } from './recorder-loss.js';
+import { mayPutOffBeat, type StoredRead, UNREADABLE } from './recorder-reads.js';
 
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
@@ -319,18 +308,6 @@ export class DeploymentRecorder {
   }
 
   /**
-   * A heartbeat whose read failed may wait for the next try while our record is running (an
-   * ending one carries no command) and the last landed write is young enough that the next try,
-   * a poll later, still comes within the longest gap heartbeats have without failures.
-   */
-  private mayPutOffBeat(): boolean {
-    const record = this.record;
-    if (isEnded(record) || record.phase === 'rolling-back') return false;
-    const age = this.deps.clock.now() - this.lastLandedAt;
-    return age + this.pollIntervalMs <= PUT_OFF_BEAT_LIMIT_MS;
-  }
-
-  /**
    * A record that cannot be decoded (RECORD_CORRUPT: edited by hand or by another tool) is
    * written over by this live runner's next write, as a missing one is: say so once per distinct
    * problem, so the overwrite is never silent. A read that failed for any other reason (throttled,
@@ -393,37 +370,17 @@ export class DeploymentRecorder {
     await this.unlessStopped(run.then(() => undefined));
   }
 
+  private mayPutOffBeat(): boolean {
+    return mayPutOffBeat(this.record, this.deps.clock.now() - this.lastLandedAt, this.pollIntervalMs);
+  }
+
   private confirm(heartbeatAt: number): void {
     this.confirmed = true;
     this.lastLandedAt = heartbeatAt;
   }
 
   private markLost(other: DeploymentRecord): void {
-    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${this.describeLoss(other)}; this lshift stopped writing it`;
+    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${describeLoss(this.record, other)}; this lshift stopped writing it`;
     logWarn(this.deps, this.lost, 'record');
   }
-
-  /**
-   * Who ended this deployment's hold on its record. `lshift alias` and `lshift rollback` close the
-   * record and keep its owner — this runner's own — so the same owner is another command, never
-   * "taken over by" this runner itself; an end reason `… by hand` is `lshift alias` (closedByHand).
-   */
-  private describeLoss(other: DeploymentRecord): string {
-    if (other.id !== this.record.id)
-      return `deployment ${other.id} by ${other.owner || 'an unknown owner'} replaced deployment ${this.record.id} (${other.phase})`;
-    if (other.endReason?.includes('by hand'))
-      return `the alias was moved by hand (\`lshift alias\`): deployment ${other.id} was closed as ${other.phase} (${other.endReason})`;
-    if (other.owner === this.record.owner)
-      return `deployment ${other.id} was ${isEnded(other) ? 'closed as' : 'set to'} ${other.phase} by another command (\`lshift rollback\`, \`lshift alias\`)`;
-    return `deployment ${other.id} was taken over by ${other.owner || 'an unknown owner'} (${other.phase})`;
-  }
-}
-
-/** After an unwritten record: only a shift goes on; a closing phase leaves the previous one standing. */
-function whatGoesOn(phase: DeploymentRecord['phase']): string {
-  if (phase === 'rolling-back') return 'the rollback continues';
-  if (phase === 'promoted' || phase === 'rolled-back' || phase === 'failed') {
-    return '`lshift status` shows the phase last written until `lshift rollback` (or a resume) closes it';
-  }
-  return 'the shift continues';
 }

@@ -15,8 +15,9 @@ import { answered, type OperatorCommand } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
-import { type DeploymentRecorder, type StoredRead, UNREADABLE } from './deployment-recorder.js';
+import type { DeploymentRecorder } from './deployment-recorder.js';
 import { emitEvent } from './emit.js';
+import { type StoredRead, UNREADABLE } from './recorder-reads.js';
 
 /** What every function of a release shares (OperatorControl.shareReleaseControl). */
 export interface ReleaseControl {
