@@ -42,7 +42,7 @@ describe('OperatorControl record reads', () => {
         await clock.advance(10_000);
       }
     };
-    return { store, pollAMinute };
+    return { store, clock, control, pollAMinute };
   }
 
   it('alone: one read a poll', async () => {
@@ -55,5 +55,18 @@ describe('OperatorControl record reads', () => {
     const { store, pollAMinute } = setup(false);
     await pollAMinute();
     expect(store.reads).toBe(2);
+  });
+
+  it('in a release, the read with a due heartbeat fails: nothing written, read again at the next poll', async () => {
+    const { store, clock, control } = setup(false);
+    await control.poll(HEARTBEAT_MS);
+    expect([store.reads, store.writes.length]).toEqual([1, 1]);
+    await clock.advance(HEARTBEAT_MS);
+    store.failReads(new Error('Rate exceeded'), 1);
+    await control.poll(HEARTBEAT_MS);
+    expect([store.reads, store.writes.length]).toEqual([2, 1]);
+    await clock.advance(10_000);
+    await control.poll(HEARTBEAT_MS);
+    expect([store.reads, store.writes.length]).toEqual([3, 2]);
   });
 });
