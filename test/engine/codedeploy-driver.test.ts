@@ -267,3 +267,57 @@ describe('lshift rollback of a CodeDeploy deployment whose rollback takes minute
     expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 5_000);
   });
 });
+
+/**
+ * Deleting the application or deployment group deletes its deployments' details: GetDeployment
+ * then answers DeploymentDoesNotExistException, and nothing moves the alias any more. `lshift
+ * rollback` (and `lshift check`'s) must not need CodeDeploy to put all traffic back then.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html
+ */
+describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
+  async function detachedThenDeleted() {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left.status).toBe('paused');
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5, group: { application: 'lshift-demo', group: 'demo-live' } },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const rollback = () =>
+      rollbackClaimed(
+        { ...native, store: w.store, owner: 'ops@laptop:9', trafficFor: () => driver },
+        { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+      );
+    return { ...w, rollback };
+  }
+
+  it('a split alias nobody drives is written back by lshift itself (RevisionId guard): rolled back, exit 0, nothing stopped', async () => {
+    const w = await detachedThenDeleted();
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.1 },
+    });
+    const result = await w.rollback();
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // One write, all on version 1, guarded by the RevisionId the rollback read.
+    const writes = writesOf(w.lambda);
+    expect(writes.map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(writes[0]![2]).toMatch(/^rev-/);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('a second rollback finds the alias already back and writes nothing (idempotent)', async () => {
+    const w = await detachedThenDeleted();
+    await w.rollback();
+    const again = await w.rollback();
+    expect(['rolled_back', 'nothing_to_deploy']).toContain(again.status);
+    expect(writesOf(w.lambda)).toHaveLength(1);
+  });
+});
