@@ -129,14 +129,14 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
       retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
     });
-    await codeDeploy.send(
-      what === 'group'
-        ? new DeleteDeploymentGroupCommand({
-            applicationName: 'lshift-demo',
-            deploymentGroupName: 'demo-live',
-          })
-        : new DeleteApplicationCommand({ applicationName: 'lshift-demo' }),
-    );
+    if (what === 'group') {
+      await codeDeploy.send(
+        new DeleteDeploymentGroupCommand({
+          applicationName: 'lshift-demo',
+          deploymentGroupName: 'demo-live',
+        }),
+      );
+    } else await codeDeploy.send(new DeleteApplicationCommand({ applicationName: 'lshift-demo' }));
   }
 
   it('its deployment group deleted mid-canary: STALLED (exit 4) naming lshift rollback, which then works without CodeDeploy', async () => {
