@@ -275,13 +275,23 @@ describe('lshift rollback of a CodeDeploy deployment whose rollback takes minute
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html
  */
 describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
-  async function detachedThenDeleted() {
+  async function detachedThenDeleted(deleteAt: 'now' | 'during-rollback' = 'now') {
     const controller = new AbortController();
     const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
     w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
     const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
     expect(left.status).toBe('paused');
-    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    const deleted = { atCall: -1 };
+    const deleteGroup = () => {
+      w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+      deleted.atCall = w.codedeploy.calls.length;
+    };
+    if (deleteAt === 'now') deleteGroup();
+    else {
+      // CodeDeploy's own rollback takes 5 minutes; the group is deleted a minute into it.
+      w.codedeploy.slowRollbacks(300_000);
+      w.clock.at(w.clock.now() + 60_000, deleteGroup);
+    }
     const driver = createCodeDeployTrafficDriver(
       { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
       { pollSeconds: 5, group: { application: 'lshift-demo', group: 'demo-live' } },
@@ -292,7 +302,7 @@ describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
         { ...native, store: w.store, owner: 'ops@laptop:9', trafficFor: () => driver },
         { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
       );
-    return { ...w, rollback };
+    return { ...w, rollback, deleted };
   }
 
   it('a split alias nobody drives is written back by lshift itself (RevisionId guard): rolled back, exit 0, nothing stopped', async () => {
@@ -319,5 +329,20 @@ describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
     const again = await w.rollback();
     expect(['rolled_back', 'nothing_to_deploy']).toContain(again.status);
     expect(writesOf(w.lambda)).toHaveLength(1);
+  });
+
+  it('deleted while lshift waits for CodeDeploy’s rollback: the wait ends, and lshift writes the alias back itself', async () => {
+    const w = await detachedThenDeleted('during-rollback');
+    const result = await w.rollback();
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    // The wait took the forgotten rollback deployment as ended, at once: no failed attempt, so no
+    // second attempt reading the stopped deployment again.
+    const after = w.codedeploy.calls.slice(w.deleted.atCall).filter((c) => c.op === 'getDeployment');
+    expect(after.map((c) => c.args[0])).toEqual(['d-FAKE1-rb']);
   });
 });
