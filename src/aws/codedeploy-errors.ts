@@ -43,7 +43,19 @@ export function mapCodeDeployError(
       opts,
     );
   }
-  if (s.name === 'DeploymentDoesNotExistException' || s.name === 'InvalidDeploymentIdException') {
+  // A malformed id names no deployment CodeDeploy could have forgotten: lshift check and
+  // rollback take CODEDEPLOY_DEPLOYMENT_NOT_FOUND as "nothing drives the alias any more".
+  if (s.name === 'InvalidDeploymentIdException') {
+    return new OperationError(
+      'INVALID_PARAMETER',
+      `${ctx.operation}: ${what} is not a valid deployment id${aws}.`,
+      {
+        ...opts,
+        hint: 'A CodeDeploy deployment id looks like d-XXXXXXXXX (`lshift status <function>` shows the last one).',
+      },
+    );
+  }
+  if (s.name === 'DeploymentDoesNotExistException') {
     return new OperationError(
       'CODEDEPLOY_DEPLOYMENT_NOT_FOUND',
       `${ctx.operation}: ${what} does not exist${aws}.`,

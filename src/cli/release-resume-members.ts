@@ -6,12 +6,17 @@
  * anything is taken over, the records in reach are listed (as `lshift check` without names does)
  * and a function of the same release with an unfinished record that was not named refuses the
  * resume. The listing only reads; one that cannot be made (`lambda:ListFunctions` is only in the
- * policy of `lshift check`) lets the resume go on as before.
+ * policy of `lshift check`) lets the resume go on as before. In an account of hundreds of
+ * functions the listing takes a while: it says what it does before it starts, and at the
+ * terminal's table how far it got (never on stdout: `--json` keeps its one object there).
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { UsageError } from '../domain/errors.js';
+import { logInfo } from '../engine/emit.js';
 import { isFinished } from '../engine/record-view.js';
-import { type ListedRecord, listRecords } from '../engine/tag-state-store.js';
+import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from '../engine/tag-state-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 
 export interface NamedMember {
@@ -19,10 +24,48 @@ export interface NamedMember {
   alias: string;
 }
 
-export async function refuseUnnamedMembers(lambda: LambdaPort, named: readonly NamedMember[]): Promise<void> {
+/** What the listing says of itself: before it starts, and (at a terminal) how far it got. */
+export interface ListingReport {
+  start(): void;
+  progress?: (read: number, total: number) => void;
+}
+
+export const LISTING_NOTICE = `resume: listing every function in reach (ListFunctions, then ListTags of each, ${DEFAULT_LIST_CONCURRENCY} at a time) for functions of the release left unnamed, before taking any over`;
+
+/**
+ * A plain line through the events (stderr in CI and under `--json`); at the terminal's release
+ * table, which shows no line about no function, its line above the header with the count,
+ * redrawn every 2% of the functions at most.
+ */
+export function reportListing(
+  deps: { clock: Clock; events: EventSink },
+  say?: (text: string) => void,
+): ListingReport {
+  if (!say) return { start: () => logInfo(deps, LISTING_NOTICE) };
+  let shown = -1;
+  return {
+    start: () => say(`${LISTING_NOTICE}…`),
+    progress: (read, total) => {
+      const step = Math.max(1, Math.floor(total / 50));
+      if (read !== total && read - shown < step) return;
+      shown = read;
+      say(`${LISTING_NOTICE}: ${read}/${total} functions read`);
+    },
+  };
+}
+
+export async function refuseUnnamedMembers(
+  lambda: LambdaPort,
+  named: readonly NamedMember[],
+  report?: ListingReport,
+): Promise<void> {
   let listed: ListedRecord[];
+  report?.start();
   try {
-    listed = await listRecords(lambda, { onError: () => {} });
+    listed = await listRecords(lambda, {
+      onError: () => {},
+      ...(report?.progress ? { onProgress: report.progress } : {}),
+    });
   } catch {
     return;
   }

@@ -38,7 +38,7 @@ import { describeOwner } from './owner.js';
 import type { OutputMode } from './progress.js';
 import { watchReleaseAliases } from './release-interrupts.js';
 import { createReleaseProgress } from './release-progress.js';
-import { refuseUnnamedMembers } from './release-resume-members.js';
+import { refuseUnnamedMembers, reportListing } from './release-resume-members.js';
 import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { collectWarningTopics } from './renderers/github-warnings.js';
@@ -124,6 +124,7 @@ export async function executeRelease(
       await refuseUnnamedMembers(
         runtime.lambda,
         inv.members.map((m) => ({ functionName: m.functionName, alias: m.options.alias })),
+        reportListing({ clock: created.clock, events }, progress.say),
       );
       const members = pending.map((p) => ({
         ...p,

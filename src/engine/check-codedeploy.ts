@@ -17,32 +17,18 @@ import { isOnStable } from './alias-step.js';
 import { mapBounded } from './bounded.js';
 import { readAlarms } from './check-alarms.js';
 import { type CheckKind, describeAge } from './check-classify.js';
+import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
 import type { CheckAction, CheckDeps } from './check-types.js';
 import { mayHaveLiveHolder } from './check-watch.js';
-import { isTerminal } from './codedeploy-status.js';
+import type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';
+import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { closeCodeDeployRecord } from './follow-codedeploy.js';
 import { isSplit } from './record-view.js';
 import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
 
-/** What one GetDeployment (and, when words need it, one GetAlias) said about a record's deployment. */
-export type CodeDeployView =
-  | { kind: 'unreadable'; id: string; error: string }
-  | { kind: 'read'; info: DeploymentInfo; alias?: AliasInfo };
-
-/** What check.ts does with a CodeDeploy record: report it, or roll it back as `kind`. */
-export type CodeDeployDecision =
-  | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean; close?: RecordClose }
-  | { do: 'roll-back'; reason: string; kind: CheckKind; stalled: boolean };
-
-/** How a record is closed once CodeDeploy ended with the alias where it says (as `lshift wait` does). */
-export interface RecordClose {
-  outcome: 'succeeded' | 'rolled_back';
-  /** When CodeDeploy ended it: a promoted record's window counts from there. */
-  at: number;
-  deploymentId: string;
-}
+export type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';
 
 /** A record whose shift AWS CodeDeploy runs, with the id lshift can ask it about. */
 export function codeDeployIdOf(record: DeploymentRecord): string | undefined {
@@ -84,15 +70,21 @@ export async function readCodeDeployViews(
     const id = needsView(c);
     if (id === undefined) return undefined;
     if (!deps.codedeploy) return { kind: 'unreadable' as const, id, error: 'no CodeDeploy client' };
-    let info: DeploymentInfo;
+    let info: DeploymentInfo | undefined;
+    let forgotten: string | undefined;
     try {
       info = await deps.codedeploy.getDeployment(id);
     } catch (error) {
-      return { kind: 'unreadable' as const, id, error: describeError(error) };
+      if (!isForgottenByCodeDeploy(error))
+        return { kind: 'unreadable' as const, id, error: describeError(error) };
+      forgotten = describeError(error);
     }
     // Best effort: without it the words leave out where the alias is, and an ended one is not closed.
+    // When CodeDeploy forgot the deployment, the alias is all the check has: unread, health is unknown.
     const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
-    return { kind: 'read' as const, info, ...(alias ? { alias } : {}) };
+    const read = alias ? { alias } : {};
+    if (!info) return { kind: 'gone' as const, id, error: forgotten!, ...read };
+    return { kind: 'read' as const, info, ...read };
   });
   return views;
 }
@@ -150,6 +142,7 @@ export function decideWithoutAlarms(
   windowSeconds: number,
 ): CodeDeployDecision | undefined {
   const { record } = c;
+  if (view.kind === 'gone') return decideForgottenWithoutAlarms(c, view, now);
   if (view.kind === 'unreadable') {
     const reason = `could not read CodeDeploy deployment ${echoInput(view.id)} of deployment ${record.id} (${view.error}): whether AWS CodeDeploy still drives it is unknown; health unknown, nothing changed`;
     return { do: 'report', action: 'error', reason };
@@ -211,10 +204,15 @@ function isSplitOrUnknown(view: Extract<CodeDeployView, { kind: 'read' }>): bool
 /** The decision once the alarms were judged (pass or fail; an unreadable verdict never gets here). */
 export function decideByAlarms(
   c: { functionName: string; alias: string; record: DeploymentRecord },
-  view: Extract<CodeDeployView, { kind: 'read' }>,
+  judged: Exclude<CodeDeployView, { kind: 'unreadable' }>,
   verdict: Pick<Verdict, 'outcome' | 'summary'>,
   now: number,
 ): CodeDeployDecision {
+  if (judged.kind === 'gone') {
+    // decideWithoutAlarms decided every forgotten one whose alias could not be read.
+    return decideForgottenByAlarms(c, { ...judged, alias: judged.alias! }, verdict, now);
+  }
+  const view = judged;
   const { info } = view;
   const { record } = c;
   const failed = verdict.outcome === 'fail';
@@ -291,7 +289,9 @@ export async function closeEndedRecord(
   c: { functionName: string; alias: string; record: DeploymentRecord },
   close: RecordClose,
 ): Promise<{ said: string; closed?: DeploymentRecord }> {
-  const wait = `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
+  const wait = close.forgotten
+    ? 'the next check closes it'
+    : `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
   try {
     const current = await deps.store.read(c.functionName, c.alias);
     if (!isSameRecord(current, c.record))

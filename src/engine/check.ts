@@ -182,7 +182,8 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   if (verdict.outcome === 'error') {
     return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
   }
-  if (c.codeDeploy?.kind === 'read') return act(deps, c, decideByAlarms(c, c.codeDeploy, verdict, now));
+  const cd = c.codeDeploy;
+  if (cd && cd.kind !== 'unreadable') return act(deps, c, decideByAlarms(c, cd, verdict, now));
   if (verdict.outcome === 'fail') {
     const when =
       c.kind === 'recent'

@@ -5,12 +5,39 @@
  */
 
 import { echoAwsMessage } from '../domain/echo.js';
+import { isLshiftError } from '../domain/errors.js';
 import type {
   CodeDeployPort,
   DeploymentInfo,
   DeploymentStatus,
   LifecycleEventInfo,
 } from '../ports/codedeploy.js';
+
+/**
+ * True when CodeDeploy answered that it does not know the deployment
+ * (DeploymentDoesNotExistException, mapped to CODEDEPLOY_DEPLOYMENT_NOT_FOUND): deleting an
+ * application or a deployment group deletes its deployments' details too, and a Lambda
+ * deployment lives in the region of its function. Either way nothing in CodeDeploy drives the
+ * alias for it any more; the alias is the truth.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-delete.html
+ */
+export function isForgottenByCodeDeploy(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'CODEDEPLOY_DEPLOYMENT_NOT_FOUND';
+}
+
+/** The deployment, or undefined when CodeDeploy no longer knows it (isForgottenByCodeDeploy). */
+export async function readUnlessForgotten(
+  port: CodeDeployPort,
+  id: string,
+): Promise<DeploymentInfo | undefined> {
+  try {
+    return await port.getDeployment(id);
+  } catch (error) {
+    if (isForgottenByCodeDeploy(error)) return undefined;
+    throw error;
+  }
+}
 
 export function isTerminal(status: DeploymentStatus): boolean {
   return status === 'Succeeded' || status === 'Failed' || status === 'Stopped';

@@ -24,7 +24,7 @@ import {
   mayHaveStarted,
   refuseBesideStranger,
 } from './codedeploy-group.js';
-import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { explainCodeDeployEnd, isTerminal, readUnlessForgotten } from './codedeploy-status.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
@@ -237,11 +237,15 @@ async function stopAndRestore(
   let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
   if (id) {
-    const info = await deps.codedeploy.getDeployment(id);
-    if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
-    if (!(await awaitQuiet(deps, setup, cursor, id, onPoll))) throw stillRunning(id, setup);
-    own = info;
-    if (info.application && info.group) group = { application: info.application, group: info.group };
+    const info = await readUnlessForgotten(deps.codedeploy, id);
+    // Forgotten (its group or application deleted): nothing to stop, nothing drives the alias.
+    if (!info) cursor.deploymentEnded = true;
+    else {
+      if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
+      if (!(await awaitQuiet(deps, setup, cursor, id, onPoll))) throw stillRunning(id, setup);
+      own = info;
+      if (info.application && info.group) group = { application: info.application, group: info.group };
+    }
   }
   await readAlias(deps, cursor);
   if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
@@ -250,8 +254,8 @@ async function stopAndRestore(
   }
   // A finished record's deployment (`lshift rollback` after a promote) names the group too.
   if (!own && cursor.endedDeploymentRef) {
-    own = await deps.codedeploy.getDeployment(cursor.endedDeploymentRef);
-    if (own.application && own.group) group = { application: own.application, group: own.group };
+    own = await readUnlessForgotten(deps.codedeploy, cursor.endedDeploymentRef);
+    if (own?.application && own.group) group = { application: own.application, group: own.group };
   }
   // Nothing of ours runs any more; a stranger's deployment would undo (or be undone by) the write.
   if (group) await refuseBesideStranger(deps.codedeploy, group, own);
@@ -300,7 +304,9 @@ async function awaitQuiet(
   const deadline = deps.clock.now() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
   let watching = id;
   while (deps.clock.now() < deadline) {
-    const info = await deps.codedeploy.getDeployment(watching);
+    const info = await readUnlessForgotten(deps.codedeploy, watching);
+    // Forgotten while lshift waited (its group deleted): it moves the alias no further.
+    if (!info) return true;
     if (isTerminal(info.status)) {
       if (watching === id) cursor.deploymentEnded = true;
       const rollback = info.rollback?.deploymentId;

@@ -90,6 +90,11 @@ export interface ListRecordsOptions {
    * Without it the first failure rejects the whole listing.
    */
   onError?: (failure: ListRecordsFailure) => void;
+  /**
+   * Told how many functions were read of how many: once with 0 when the functions are known,
+   * then after each (read or failed). A whole account can be hundreds of functions.
+   */
+  onProgress?: (read: number, total: number) => void;
 }
 
 export const DEFAULT_LIST_CONCURRENCY = 5;
@@ -109,6 +114,8 @@ export async function listRecords(
   const { alias } = opts;
   const wantedKey = (functionName: string) =>
     alias === undefined ? undefined : recordTagKey(typeof alias === 'string' ? alias : alias(functionName));
+  let read = 0;
+  opts.onProgress?.(read, targets.length);
   const perFunction = await mapWithConcurrency(
     targets,
     opts.concurrency ?? DEFAULT_LIST_CONCURRENCY,
@@ -121,6 +128,8 @@ export async function listRecords(
         if (!opts.onError) throw error;
         opts.onError({ functionName, error });
         return [];
+      } finally {
+        opts.onProgress?.(++read, targets.length);
       }
       return decodeTags(functionName, tags, wantedKey(functionName), opts.onError);
     },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type AwsClientOptions, createCodeDeployClient } from '../../src/aws/clients.js';
 import { CodeDeployAdapter } from '../../src/aws/codedeploy-adapter.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { isForgottenByCodeDeploy } from '../../src/engine/codedeploy-status.js';
 import {
   type CapturedRequest,
   capture,
@@ -398,6 +399,40 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
       await expect((await adapter()).getDeployment('d-nope')).rejects.toMatchObject({
         code: 'CODEDEPLOY_DEPLOYMENT_NOT_FOUND',
       });
+    });
+
+    /**
+     * What AWS answers once the deployment's application or group was deleted: lshift check and
+     * rollback then judge from the alias (isForgottenByCodeDeploy). AWS JSON 1.1 may put the
+     * shape's namespace in `__type`; the SDK strips it.
+     */
+    it('DeploymentDoesNotExistException as AWS sends it → CODEDEPLOY_DEPLOYMENT_NOT_FOUND, a deployment CodeDeploy forgot', async () => {
+      call('GetDeployment').reply(
+        400,
+        JSON.stringify({
+          __type: 'com.amazonaws.codedeploy.v20141006#DeploymentDoesNotExistException',
+          message: 'Deployment d-AB17919D2 does not exist',
+        }),
+        {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype':
+            'DeploymentDoesNotExistException:http://internal.amazon.com/coral/com.amazonaws.codedeploy.v20141006/',
+        },
+      );
+      const failure = await (await adapter()).getDeployment('d-AB17919D2').catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_NOT_FOUND', exitCode: 1 });
+      expect((failure as Error).message).toContain('Deployment d-AB17919D2 does not exist');
+      expect(isForgottenByCodeDeploy(failure)).toBe(true);
+    });
+
+    it('a malformed deployment id (InvalidDeploymentIdException) is a bad parameter, not a deployment CodeDeploy forgot', async () => {
+      call('GetDeployment').reply(
+        ...error('InvalidDeploymentIdException', 'Specified DeploymentId is not in the valid format: d-nope'),
+      );
+      const failure = await (await adapter()).getDeployment('d-nope').catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'INVALID_PARAMETER', exitCode: 1 });
+      expect((failure as Error).message).toContain('not a valid deployment id');
+      expect(isForgottenByCodeDeploy(failure)).toBe(false);
     });
 
     it('access denied names the codedeploy: action', async () => {

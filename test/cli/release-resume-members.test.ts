@@ -5,9 +5,10 @@
  * release's records name the release, not its other functions, so the resume never knew of fc.
  */
 import { describe, expect, it } from 'vitest';
-import { refuseUnnamedMembers } from '../../src/cli/release-resume-members.js';
+import { LISTING_NOTICE, refuseUnnamedMembers, reportListing } from '../../src/cli/release-resume-members.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { LshiftError } from '../../src/domain/errors.js';
+import type { EngineEvent } from '../../src/domain/events.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeLambda } from '../helpers/fake-lambda.js';
@@ -98,5 +99,49 @@ describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', (
       throw new Error('AccessDenied');
     };
     await expect(refuseUnnamedMembers(lambda, live('fa'))).resolves.toBeUndefined();
+  });
+
+  /**
+   * The listing is ListFunctions + ListTags per function, five at a time: in an account of
+   * hundreds of functions that is a long silence at a terminal, so it says what it does first.
+   */
+  it('says it is listing before the first ListFunctions, then how many functions it has read', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123'), fc: record(undefined) });
+    const seen: string[] = [];
+    const listFunctions = lambda.listFunctions.bind(lambda);
+    lambda.listFunctions = async () => {
+      seen.push('ListFunctions');
+      return listFunctions();
+    };
+    await refuseUnnamedMembers(lambda, live('fa', 'fb'), {
+      start: () => seen.push('start'),
+      progress: (read, total) => seen.push(`${read}/${total}`),
+    });
+    expect(seen).toEqual(['start', 'ListFunctions', '0/3', '1/3', '2/3', '3/3']);
+  });
+
+  it('reportListing: one plain line (a log event, stderr in CI and under --json) without a table, no counts', () => {
+    const events: EngineEvent[] = [];
+    const report = reportListing({ clock: new FakeClock(), events: { emit: (e) => events.push(e) } });
+    report.start();
+    expect(report.progress).toBeUndefined();
+    expect(events).toMatchObject([{ type: 'log', level: 'info', message: LISTING_NOTICE }]);
+    expect(LISTING_NOTICE).toContain('ListFunctions');
+  });
+
+  it('reportListing at the terminal table: the line above the header, with the count as it goes', () => {
+    const events: EngineEvent[] = [];
+    const said: string[] = [];
+    const report = reportListing(
+      { clock: new FakeClock(), events: { emit: (e) => events.push(e) } },
+      (text) => said.push(text),
+    );
+    report.start();
+    for (let read = 0; read <= 300; read++) report.progress?.(read, 300);
+    expect(events).toEqual([]);
+    expect(said[0]).toBe(`${LISTING_NOTICE}…`);
+    expect(said.at(-1)).toBe(`${LISTING_NOTICE}: 300/300 functions read`);
+    // Redrawn at most every 2% of the functions, not 300 times.
+    expect(said.length).toBeLessThanOrEqual(52);
   });
 });

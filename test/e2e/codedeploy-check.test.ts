@@ -1,4 +1,9 @@
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CodeDeployClient,
+  DeleteApplicationCommand,
+  DeleteDeploymentGroupCommand,
+} from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -12,9 +17,12 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 describe('lshift check over a detached CodeDeploy deployment (built CLI against the sandbox)', () => {
   let env: SandboxEnv | undefined;
   let cloudWatch: CloudWatchClient | undefined;
+  let codeDeploy: CodeDeployClient | undefined;
   afterEach(async () => {
     cloudWatch?.destroy();
     cloudWatch = undefined;
+    codeDeploy?.destroy();
+    codeDeploy = undefined;
     await env?.stop();
     env = undefined;
   });
@@ -111,5 +119,55 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     expect((await env!.status()).record?.phase).toBe('promoted');
     const again = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h']);
     expect(again.stdout).toMatch(/^HEALTHY .* — 1 alarm OK\n$/);
+  });
+
+  /** Deletes what `lshift codedeploy init demo` made, as someone cleaning up would (the real API). */
+  async function deleteFromCodeDeploy(what: 'group' | 'application'): Promise<void> {
+    codeDeploy = new CodeDeployClient({
+      endpoint: env!.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+    if (what === 'group') {
+      await codeDeploy.send(
+        new DeleteDeploymentGroupCommand({
+          applicationName: 'lshift-demo',
+          deploymentGroupName: 'demo-live',
+        }),
+      );
+    } else await codeDeploy.send(new DeleteApplicationCommand({ applicationName: 'lshift-demo' }));
+  }
+
+  it('its deployment group deleted mid-canary: STALLED (exit 4) naming lshift rollback, which then works without CodeDeploy', async () => {
+    const id = await detach();
+    await deleteFromCodeDeploy('group');
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    expect(run.stdout).toMatch(/^STALLED /);
+    expect(run.stdout).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
+    expect(run.stdout).toContain('alias live is left at version 1 (90%) + version 2 (10%)');
+    expect(run.stdout).toContain('`lshift rollback demo --alias live` puts all traffic back on version 1');
+    const rollback = await env!.cli(['rollback', 'demo', '--json']);
+    expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0);
+    expect(JSON.parse(rollback.stdout)).toMatchObject({ status: 'rolled_back' });
+    const status = await env!.status();
+    expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(status.record?.phase).toBe('rolled-back');
+    const again = await env!.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+
+  it('its application deleted after it Succeeded: judged from the alias, HEALTHY, record closed as promoted (exit 0)', async () => {
+    const id = await detach('canary:10%:10m', 600);
+    while ((await env!.status()).functionVersion !== '2') await new Promise((r) => setTimeout(r, 200));
+    await deleteFromCodeDeploy('application');
+    const run = await env!.cli(['check', 'demo', '--alarm', 'demo-errors', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result).toMatchObject({ action: 'healthy', phase: 'promoted' });
+    expect(result.reason).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
+    expect(result.reason).toContain('its record is closed as promoted');
+    expect((await env!.status()).record?.phase).toBe('promoted');
   });
 });

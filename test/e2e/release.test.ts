@@ -395,6 +395,10 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       '--json',
     ]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
+    // The listing of every function in reach (ListTags of each) says so first, on stderr only.
+    expect(run.stderr).toContain(
+      'resume: listing every function in reach (ListFunctions, then ListTags of each',
+    );
     const result = JSON.parse(run.stdout);
     expectValidResultOf('release', result);
     expect(result).toMatchObject({ status: 'promoted', releaseId });

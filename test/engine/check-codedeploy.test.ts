@@ -383,3 +383,147 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
   });
 });
+
+/**
+ * The application or deployment group was deleted (or the id is of another region or account):
+ * GetDeployment answers DeploymentDoesNotExistException on every run, so the check judges the
+ * record from the alias instead of reporting `error` forever.
+ */
+describe('lshift check: a deployment AWS CodeDeploy no longer knows', () => {
+  const forgotten = (w: CdWorld) => `AWS CodeDeploy no longer knows deployment ${w.deploymentId}`;
+
+  it('split, alarms OK: stalled (exit 4), names `lshift rollback`, nothing written; again on the next check', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    const before = w.store.peek(FN, ALIAS);
+    const aliasWrites = w.lambda.aliasWrites().length;
+    for (const _ of [1, 2]) {
+      const report = await w.check();
+      const [r] = report.results;
+      expect(r).toMatchObject({ action: 'healthy', stalled: true });
+      expect(lineOf(r!)).toMatch(/^STALLED /);
+      expect(r!.reason).toContain(forgotten(w));
+      expect(r!.reason).toContain('application or deployment group was deleted');
+      expect(r!.reason).toContain('alias live is left at version 1 (90%) + version 2 (10%)');
+      expect(r!.reason).toContain(
+        `\`lshift rollback ${FN} --alias ${ALIAS}\` puts all traffic back on version 1`,
+      );
+      expect(r!.reason).not.toContain('lshift wait');
+      expect(r!.reason).not.toContain('--resume');
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+    }
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
+  });
+
+  it('split with a check alarm in ALARM: rolled back by lshift itself (no CodeDeploy to stop), exit 3', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(forgotten(w));
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('all on the stable version: skipped, record closed as rolled back, exit 0; the next check asks CodeDeploy nothing', async () => {
+    const w = await detachedWorld({ failAfterMs: 90_000 });
+    await w.clock.advance(5 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.codedeploy.calls.length = 0;
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'skipped' });
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(forgotten(w));
+    expect(r!.reason).toContain(
+      'alias live routes all traffic to version 1, its stable version: nothing to roll back',
+    );
+    expect(r!.reason).toContain('its record is closed as rolled back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      percent: 0,
+      endedAt: w.clock.now(),
+    });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    const next = await w.check();
+    expect(exitCodeForCheck(next)).toBe(ExitCode.Success);
+    expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
+  });
+
+  it('all on the target, alarms OK: healthy, closed as promoted now (watched for the window from here), exit 0', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'healthy', phase: 'promoted' });
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(forgotten(w));
+    expect(r!.reason).toContain('alias live routes all traffic to version 2, its target');
+    expect(r!.reason).toContain('its record is closed as promoted');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      endedAt: w.clock.now(),
+      history: ['1'],
+    });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    // Promoted within the window: the next check watches its alarms, without CodeDeploy.
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const next = await w.check();
+    expect(next.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('all on the target with a check alarm in ALARM: rolled back to the stable version, exit 3', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    await w.codedeploy.getDeployment(w.deploymentId);
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain(forgotten(w));
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
+  it('all on a third version (moved by hand): skipped, record left as it is, exit 0', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const before = w.store.peek(FN, ALIAS);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'skipped' });
+    expect(r!.reason).toContain(
+      'routes all traffic to version 3, neither its stable version 1 nor its target 2',
+    );
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('the alias cannot be read either: error (health unknown, exit 1), nothing written', async () => {
+    const w = await detachedWorld();
+    w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.lambda.getAlias = async () => {
+      throw new OperationError('ACCESS_DENIED', 'lambda:GetAlias: not authorized');
+    };
+    const before = w.store.peek(FN, ALIAS);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('error');
+    expect(r!.reason).toContain(forgotten(w));
+    expect(r!.reason).toContain('health unknown');
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+});

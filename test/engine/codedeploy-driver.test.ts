@@ -267,3 +267,82 @@ describe('lshift rollback of a CodeDeploy deployment whose rollback takes minute
     expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 5_000);
   });
 });
+
+/**
+ * Deleting the application or deployment group deletes its deployments' details: GetDeployment
+ * then answers DeploymentDoesNotExistException, and nothing moves the alias any more. `lshift
+ * rollback` (and `lshift check`'s) must not need CodeDeploy to put all traffic back then.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html
+ */
+describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
+  async function detachedThenDeleted(deleteAt: 'now' | 'during-rollback' = 'now') {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(w.deps, canaryRequest({ signal: controller.signal, onInterrupt: 'leave' }));
+    expect(left.status).toBe('paused');
+    const deleted = { atCall: -1 };
+    const deleteGroup = () => {
+      w.codedeploy.deleteGroup('lshift-demo', 'demo-live');
+      deleted.atCall = w.codedeploy.calls.length;
+    };
+    if (deleteAt === 'now') deleteGroup();
+    else {
+      // CodeDeploy's own rollback takes 5 minutes; the group is deleted a minute into it.
+      w.codedeploy.slowRollbacks(300_000);
+      w.clock.at(w.clock.now() + 60_000, deleteGroup);
+    }
+    const driver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5, group: { application: 'lshift-demo', group: 'demo-live' } },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const rollback = () =>
+      rollbackClaimed(
+        { ...native, store: w.store, owner: 'ops@laptop:9', trafficFor: () => driver },
+        { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+      );
+    return { ...w, rollback, deleted };
+  }
+
+  it('a split alias nobody drives is written back by lshift itself (RevisionId guard): rolled back, exit 0, nothing stopped', async () => {
+    const w = await detachedThenDeleted();
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.1 },
+    });
+    const result = await w.rollback();
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // One write, all on version 1, guarded by the RevisionId the rollback read.
+    const writes = writesOf(w.lambda);
+    expect(writes.map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(writes[0]![2]).toMatch(/^rev-/);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('a second rollback finds the alias already back and writes nothing (idempotent)', async () => {
+    const w = await detachedThenDeleted();
+    await w.rollback();
+    const again = await w.rollback();
+    expect(['rolled_back', 'nothing_to_deploy']).toContain(again.status);
+    expect(writesOf(w.lambda)).toHaveLength(1);
+  });
+
+  it('deleted while lshift waits for CodeDeploy’s rollback: the wait ends, and lshift writes the alias back itself', async () => {
+    const w = await detachedThenDeleted('during-rollback');
+    const result = await w.rollback();
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    // The wait took the forgotten rollback deployment as ended, at once: no failed attempt, so no
+    // second attempt reading the stopped deployment again.
+    const after = w.codedeploy.calls.slice(w.deleted.atCall).filter((c) => c.op === 'getDeployment');
+    expect(after.map((c) => c.args[0])).toEqual(['d-FAKE1-rb']);
+  });
+});

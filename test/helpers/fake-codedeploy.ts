@@ -6,7 +6,7 @@
  * StopDeployment with auto-rollback puts the alias back at once.
  */
 import type { TimeBasedRouting } from '../../src/domain/codedeploy-plan.js';
-import { ConflictError } from '../../src/domain/errors.js';
+import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import type {
   CodeDeployPort,
   CreateDeploymentInput,
@@ -91,6 +91,34 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return this;
   }
 
+  /**
+   * DeleteDeploymentGroup: CodeDeploy forgets the group and its deployments' details, so
+   * GetDeployment and StopDeployment of them answer DeploymentDoesNotExistException (typed as the
+   * adapter maps it) and a running one moves its alias no further.
+   */
+  deleteGroup(application: string, group: string): this {
+    this.groups.delete(`${application}/${group}`);
+    for (const [id, d] of this.deployments) {
+      if (d.info.application === application && d.info.group === group) {
+        this.deployments.delete(id);
+        this.forgotten.add(id);
+      }
+    }
+    this.deletedGroups.add(`${application}/${group}`);
+    return this;
+  }
+
+  private readonly forgotten = new Set<string>();
+  private readonly deletedGroups = new Set<string>();
+
+  private missing(op: string, id: string): Error {
+    if (!this.forgotten.has(id)) return new Error(`FakeCodeDeploy: no deployment ${id}`);
+    return new OperationError(
+      'CODEDEPLOY_DEPLOYMENT_NOT_FOUND',
+      `codedeploy:${op}: deployment ${id} does not exist (CodeDeploy: The deployment ${id} could not be found.).`,
+    );
+  }
+
   /** A deployment someone else started on the group (running until it is stopped). */
   startForeign(input: Omit<CreateDeploymentInput, 'appSpec'>): string {
     const id = `d-OTHER${this.deployments.size + 1}`;
@@ -118,6 +146,12 @@ export class FakeCodeDeploy implements CodeDeployPort {
   async listActiveDeployments(application: string, group: string) {
     this.calls.push({ op: 'listActiveDeployments', args: [application, group] });
     if (this.listError) throw this.listError;
+    if (this.deletedGroups.has(`${application}/${group}`)) {
+      throw new OperationError(
+        'CODEDEPLOY_GROUP_NOT_FOUND',
+        `codedeploy:ListDeployments: deployment group ${group} does not exist.`,
+      );
+    }
     return [...this.deployments.values()]
       .filter((d) => {
         this.advance(d);
@@ -232,7 +266,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
   async getDeployment(id: string) {
     this.calls.push({ op: 'getDeployment', args: [id] });
     const running = this.deployments.get(id);
-    if (!running) throw new Error(`FakeCodeDeploy: no deployment ${id}`);
+    if (!running) throw this.missing('GetDeployment', id);
     this.advance(running);
     return structuredClone(running.info);
   }
@@ -240,7 +274,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
   async stopDeployment(id: string, autoRollback: boolean) {
     this.calls.push({ op: 'stopDeployment', args: [id, autoRollback] });
     const running = this.deployments.get(id);
-    if (!running) throw new Error(`FakeCodeDeploy: no deployment ${id}`);
+    if (!running) throw this.missing('StopDeployment', id);
     this.advance(running);
     if (running.info.status !== 'InProgress') return;
     running.info.status = 'Stopped';

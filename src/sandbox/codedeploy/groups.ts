@@ -124,7 +124,7 @@ function refOut(ref: DeploymentRef): Input {
   };
 }
 
-function groupName(input: Input, member: string): string {
+export function groupName(input: Input, member: string): string {
   const name = requiredString(input, member, 'DeploymentGroupNameRequiredException', 'deployment group name');
   return checkName(name, 'InvalidDeploymentGroupNameException', 'deployment group name');
 }

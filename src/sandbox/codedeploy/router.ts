@@ -7,6 +7,7 @@ import { own } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import { createApplication, getApplication } from './applications.js';
 import { createDeploymentConfig, getDeploymentConfig } from './configs.js';
+import { deleteApplication, deleteDeploymentGroup } from './deletions.js';
 import {
   batchGetDeployments,
   createDeployment,
@@ -27,9 +28,11 @@ type Handler = (sb: Sandbox, input: Input) => Input;
 const HANDLERS: Record<string, Handler> = {
   CreateApplication: createApplication,
   GetApplication: getApplication,
+  DeleteApplication: deleteApplication,
   CreateDeploymentGroup: createDeploymentGroup,
   GetDeploymentGroup: getDeploymentGroup,
   UpdateDeploymentGroup: updateDeploymentGroup,
+  DeleteDeploymentGroup: deleteDeploymentGroup,
   CreateDeploymentConfig: createDeploymentConfig,
   GetDeploymentConfig: getDeploymentConfig,
   CreateDeployment: createDeployment,

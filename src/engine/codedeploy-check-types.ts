@@ -1,0 +1,33 @@
+/**
+ * What `lshift check` learns of a record's CodeDeploy deployment and what it decides from it
+ * (check-codedeploy.ts, check-codedeploy-gone.ts; check.ts carries the decisions out).
+ */
+import type { DeploymentInfo } from '../ports/codedeploy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import type { CheckKind } from './check-classify.js';
+import type { CheckAction } from './check-types.js';
+
+/**
+ * What one GetDeployment (and, when words need it, one GetAlias) said about a record's
+ * deployment. `gone`: CodeDeploy answered that it does not know it (DeploymentDoesNotExistException:
+ * its application or deployment group was deleted), so the alias alone says where traffic is.
+ */
+export type CodeDeployView =
+  | { kind: 'unreadable'; id: string; error: string }
+  | { kind: 'read'; info: DeploymentInfo; alias?: AliasInfo }
+  | { kind: 'gone'; id: string; error: string; alias?: AliasInfo };
+
+/** What check.ts does with a CodeDeploy record: report it, or roll it back as `kind`. */
+export type CodeDeployDecision =
+  | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean; close?: RecordClose }
+  | { do: 'roll-back'; reason: string; kind: CheckKind; stalled: boolean };
+
+/** How a record is closed once CodeDeploy ended with the alias where it says (as `lshift wait` does). */
+export interface RecordClose {
+  outcome: 'succeeded' | 'rolled_back';
+  /** When CodeDeploy ended it: a promoted record's window counts from there. */
+  at: number;
+  deploymentId: string;
+  /** CodeDeploy no longer knows the deployment: `lshift wait` cannot close it, the next check can. */
+  forgotten?: boolean;
+}
