@@ -86,6 +86,39 @@ describe('AWS call time bounds', () => {
     expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
   }, 20_000);
 
+  it('says a connection reset is a reset, not a timeout (the SDK names a reset TimeoutError to retry it)', async () => {
+    // An endpoint that closes every connection without an answer: the sandbox's `reset` fault.
+    const resets = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => resets.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(resets.address() as AddressInfo).port}`;
+    try {
+      const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(5_000) });
+      const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+      expect(error.code).toBe('NETWORK_ERROR');
+      expect(error.message).toBe(
+        `The connection to ${url} was cut during lambda:GetAlias on function demo alias live: the endpoint reset it before answering (ECONNRESET: socket hang up; 3 attempts made); the request may have been carried out or not.`,
+      );
+      expect(error.message).not.toMatch(/timed out|in time/);
+      expect(error.hint).not.toContain('LSHIFT_AWS_TIMEOUT');
+    } finally {
+      resets.closeAllConnections();
+      await new Promise<void>((resolve) => resets.close(() => resolve()));
+    }
+  }, 20_000);
+
+  it('says a refused connection was refused, after how many attempts', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(5_000) });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toBe(
+      `Could not reach ${url} for lambda:GetAlias on function demo alias live: the endpoint refused the connection (ECONNREFUSED: connect ECONNREFUSED ${url.slice('http://'.length)}; 3 attempts made).`,
+    );
+  }, 20_000);
+
   it('cuts a call at its deadline even when retries are configured higher (AWS_MAX_ATTEMPTS)', async () => {
     server = new HoldingServer(never);
     const url = await server.start();
