@@ -122,6 +122,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   stopIfInterrupted(req.signal, req);
   emitEvent(deps, {
     type: 'rollback.started',
+    functionName: fn,
+    alias: name,
     reason: req.reason,
     fromPercent: cursor.percent,
     toVersion: to,

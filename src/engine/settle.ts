@@ -170,6 +170,8 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
   const where = describePosition(ctx.position);
   emitEvent(ctx.deps, {
     type: 'rollback.started',
+    functionName: ctx.cursor.functionName,
+    alias: ctx.cursor.alias,
     reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
     fromPercent: ctx.cursor.percent,
     toVersion: ctx.cursor.stableVersion,
