@@ -83,7 +83,11 @@ describe('AWS call time bounds', () => {
     );
     expect(error.message).toContain('in time (3 attempts of 150 ms each timed out)');
     expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
-    expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
+    // The SDK's 3 attempts, each cut at 150 ms (the message counts them). How many reached the
+    // server depends on the machine: on a loaded one an attempt's 150 ms connect timeout can fire
+    // before the connection is accepted (seen with three copies of this file running at once).
+    expect(server.held.length).toBeGreaterThanOrEqual(1);
+    expect(server.held.length).toBeLessThanOrEqual(3);
   }, 20_000);
 
   it('says a connection reset is a reset, not a timeout (the SDK names a reset TimeoutError to retry it)', async () => {
