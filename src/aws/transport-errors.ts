@@ -25,6 +25,8 @@ const NETWORK_CODES = new Set([
 /** The connection broke after the request went out: the service may have acted on it. */
 const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+/** `lambda:GetAlias`, `cloudwatch:DescribeAlarms`, `codedeploy:BatchGetDeployments`: they change nothing. */
+const READ_OPERATION = /:(?:Get|List|Describe|BatchGet)[A-Z]/;
 
 /**
  * True when an endpoint answered with something that is not an AWS response (an HTML error
@@ -72,16 +74,21 @@ export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown):
   // Before the timeout test: the SDK names a reset `TimeoutError` (so that it is retried) but
   // keeps its code; a reset is not a timeout, and a hint about LSHIFT_AWS_TIMEOUT would mislead.
   if (s.code !== undefined && CUT_CODES.has(s.code)) {
-    // The request was sent, or partly: unlike a refused connection, it may have been carried out.
-    return new OperationError(
-      'NETWORK_ERROR',
-      `The connection to ${endpoint} was cut during ${ctx.operation} on ${describeTarget(ctx)}: ${describeCause(s, s.code)}; the request may have been carried out or not.`,
-      {
+    const cut = `The connection to ${endpoint} was cut during ${ctx.operation} on ${describeTarget(ctx)}: ${describeCause(s, s.code)}`;
+    // A read changed nothing, whatever became of it.
+    if (READ_OPERATION.test(ctx.operation)) {
+      return new OperationError('NETWORK_ERROR', `${cut}.`, {
         context: contextOf(ctx),
         cause: error,
-        hint: 'Check the network and proxy; `lshift status` shows where the alias is now (a write cut this way may have landed).',
-      },
-    );
+        hint: 'Check the network and proxy, and retry.',
+      });
+    }
+    // The request was sent, or partly: unlike a refused connection, it may have been carried out.
+    return new OperationError('NETWORK_ERROR', `${cut}; the request may have been carried out or not.`, {
+      context: contextOf(ctx),
+      cause: error,
+      hint: 'Check the network and proxy; `lshift status` shows where the alias is now (a write cut this way may have landed).',
+    });
   }
   if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
     return new OperationError(
