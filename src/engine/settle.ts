@@ -34,8 +34,8 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
     case 'conflict':
       return stopOnConflict(ctx, outcome.cause, outcome.why);
     case 'interrupted':
-      if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
       noteNothingShifted(ctx);
+      if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
       return rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
     case 'failed':
       return rollBack(ctx, outcome.cause, outcome.why);

@@ -200,6 +200,28 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
+  it('--on-interrupt leave during the BeforeAllowTraffic hook: handed over "before any traffic moved", not "at step 1 (10%)"', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.codedeploy.beforeAllowTraffic(600_000);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(
+      w.deps,
+      request({
+        ...canary(10, 60),
+        signal: controller.signal,
+        onInterrupt: 'leave',
+        engineHooks: { pre: [cmdHook('pre-check')] },
+      }),
+    );
+
+    expect(left).toMatchObject({ status: 'paused', codeDeploy: { deploymentId: 'd-FAKE1' }, steps: [] });
+    expect(describeReason(left)).toBe(
+      'handed to AWS CodeDeploy as deployment d-FAKE1 before any traffic moved: CodeDeploy had shifted none yet (its pre-traffic hook runs first); follow it with `lshift wait d-FAKE1`',
+    );
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
   it('Ctrl-C when StopDeployment is denied: unsafe, says CodeDeploy keeps moving the alias, and the fix stops it (no alias write beside it)', async () => {
     const controller = new AbortController();
     const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
