@@ -19,7 +19,7 @@ import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
-import { echoInput } from '../src/domain/echo.js';
+import { ECHO_MAX_CHARS, echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { joinPrintableLines, printable } from '../src/domain/printable.js';
 import { isPublishedVersionNumber } from '../src/domain/version-number.js';
@@ -33,6 +33,13 @@ import {
   ROLLBACK_WAIT_PREFIX,
   rollbackClaimed,
 } from '../src/engine/rollback-claim.js';
+
+/**
+ * The reason is repeated in the result (the text output, `--json`, a release's every function), so
+ * it is bounded like any user text lshift repeats (echoInput's 200 characters). Refused rather than
+ * cut: a cut reason may say something else, and nothing has changed yet.
+ */
+const MAX_ROLLBACK_REASON_LENGTH = ECHO_MAX_CHARS;
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
@@ -54,7 +61,7 @@ export default class Rollback extends BaseCommand {
     }),
     to: Flags.string({ description: 'published version to put all traffic on' }),
     reason: Flags.string({
-      description: 'why (in the result: the text output and `--json`)',
+      description: `why (in the result: the text output and \`--json\`; one line of plain text, 1 to ${MAX_ROLLBACK_REASON_LENGTH} characters)`,
       default: 'manual rollback',
     }),
     ...configFlag,
@@ -67,6 +74,7 @@ export default class Rollback extends BaseCommand {
     const flag = names.find((a) => a.startsWith('-'));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift rollback --help`.' });
+    refuseLongReason(flags.reason);
     refuseControlCharacters('--reason', flags.reason);
     refuseBadTargetVersion(flags.to);
     const { config } = await loadConfig(flags.config);
@@ -290,6 +298,17 @@ function askedBecause(result: ReasonedResult<RollbackResult>): string {
   const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
   // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
   return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
+}
+
+/** Before any AWS call: an empty or overlong reason (MAX_ROLLBACK_REASON_LENGTH). */
+function refuseLongReason(reason: string): void {
+  const length = reason.trim().length;
+  if (length >= 1 && length <= MAX_ROLLBACK_REASON_LENGTH) return;
+  throw new UsageError(
+    'INVALID_FLAG',
+    `--reason must be 1 to ${MAX_ROLLBACK_REASON_LENGTH} characters (got ${length}).`,
+    { hint: 'It is repeated in the result and in CI logs: say why in one short line, and link to the rest.' },
+  );
 }
 
 /** `--to ''` (an unset variable), `0`, `1.5`: refused before any AWS call, as deploy's --version is. */

@@ -220,9 +220,16 @@ export function boundedCall<T>(
   });
 }
 
+/**
+ * True when the SDK's attempts timed out. The SDK's HTTP handler also renames a connection reset
+ * (`ECONNRESET`) or a closed pipe (`EPIPE`) `TimeoutError`, only so its retry strategy retries
+ * them: those keep their code and are said as what they are (./transport-errors.ts). Its own
+ * timeouts carry `ETIMEDOUT` (request timeout) or no code (connection and socket timeouts).
+ */
 function isTimeout(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown; $metadata?: unknown };
-  return typeof e === 'object' && e !== null && (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT');
+  const e = error as { name?: unknown; code?: unknown };
+  if (typeof e !== 'object' || e === null) return false;
+  return e.code === 'ETIMEDOUT' || (e.name === 'TimeoutError' && e.code === undefined);
 }
 
 /** The SDK's own timeout after its last attempt, said in lshift's terms. */

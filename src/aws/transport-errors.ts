@@ -25,6 +25,8 @@ const NETWORK_CODES = new Set([
 /** The connection broke after the request went out: the service may have acted on it. */
 const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+/** `lambda:GetAlias`, `cloudwatch:DescribeAlarms`, `codedeploy:BatchGetDeployments`: they change nothing. */
+const READ_OPERATION = /:(?:Get|List|Describe|BatchGet)[A-Z]/;
 
 /**
  * True when an endpoint answered with something that is not an AWS response (an HTML error
@@ -48,9 +50,46 @@ export function isNetworkError(error: unknown): boolean {
   return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
 }
 
+/** What happened, in words, for the codes whose Node.js text alone does not say it. */
+const CAUSES: Record<string, string> = {
+  ECONNRESET: 'the endpoint reset it before answering',
+  EPIPE: 'the endpoint closed it while the request was being sent',
+  ECONNABORTED: 'it was aborted before an answer came',
+  ECONNREFUSED: 'the endpoint refused the connection',
+};
+
+/** `the endpoint refused the connection (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; 3 attempts made)`. */
+function describeCause(s: ErrorShape, code: string): string {
+  const attempts = s.attempts !== undefined && s.attempts > 1 ? `${s.attempts} attempts made` : '';
+  const cause = CAUSES[code];
+  if (cause)
+    return `${cause} (${[`${code}${s.message ? `: ${s.message}` : ''}`, attempts].filter(Boolean).join('; ')})`;
+  const detail = [s.message, attempts].filter(Boolean).join('; ');
+  return detail ? `${code} (${detail})` : code;
+}
+
 export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   const endpoint = ctx.endpoint ?? 'the AWS endpoint';
   const detail = s.code ?? s.name;
+  // Before the timeout test: the SDK names a reset `TimeoutError` (so that it is retried) but
+  // keeps its code; a reset is not a timeout, and a hint about LSHIFT_AWS_TIMEOUT would mislead.
+  if (s.code !== undefined && CUT_CODES.has(s.code)) {
+    const cut = `The connection to ${endpoint} was cut during ${ctx.operation} on ${describeTarget(ctx)}: ${describeCause(s, s.code)}`;
+    // A read changed nothing, whatever became of it.
+    if (READ_OPERATION.test(ctx.operation)) {
+      return new OperationError('NETWORK_ERROR', `${cut}.`, {
+        context: contextOf(ctx),
+        cause: error,
+        hint: 'Check the network and proxy, and retry.',
+      });
+    }
+    // The request was sent, or partly: unlike a refused connection, it may have been carried out.
+    return new OperationError('NETWORK_ERROR', `${cut}; the request may have been carried out or not.`, {
+      context: contextOf(ctx),
+      cause: error,
+      hint: 'Check the network and proxy; `lshift status` shows where the alias is now (a write cut this way may have landed).',
+    });
+  }
   if (s.name === 'TimeoutError' || s.code === 'ETIMEDOUT') {
     return new OperationError(
       'NETWORK_ERROR',
@@ -62,21 +101,9 @@ export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown):
       },
     );
   }
-  if (s.code !== undefined && CUT_CODES.has(s.code)) {
-    // The request was sent, or partly: unlike a refused connection, it may have been carried out.
-    return new OperationError(
-      'NETWORK_ERROR',
-      `The connection to ${endpoint} was cut during ${ctx.operation} on ${describeTarget(ctx)}: ${s.code}${s.message ? ` (${s.message})` : ''}; the request may have been carried out or not.`,
-      {
-        context: contextOf(ctx),
-        cause: error,
-        hint: 'Check the network and proxy; `lshift status` shows where the alias is now (a write cut this way may have landed).',
-      },
-    );
-  }
   return new OperationError(
     'NETWORK_ERROR',
-    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${detail}${s.message ? ` (${s.message})` : ''}.`,
+    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: ${describeCause(s, detail)}.`,
     {
       context: contextOf(ctx),
       cause: error,

@@ -168,9 +168,14 @@ function describeUnstopped(
 function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: string): string {
   const moved = result.trafficMoved ?? true;
   if (cause.code === 'INTERRUPTED') {
-    return moved
-      ? `interrupted ${where}; all traffic is back on version ${result.fromVersion}`
-      : `interrupted before any traffic moved; alias ${result.alias} unchanged`;
+    const before = result.position?.kind === 'before-traffic';
+    // A CodeDeploy deployment that had shifted nothing yet: stopped, nothing came back.
+    const id = result.codeDeploy?.deploymentId;
+    const stopped = before && id ? `CodeDeploy deployment ${id} was stopped; ` : '';
+    if (!moved) {
+      return `interrupted ${before ? where : 'before any traffic moved'}; ${stopped}alias ${result.alias} unchanged`;
+    }
+    return `interrupted ${where}; ${stopped}all traffic is back on version ${result.fromVersion}`;
   }
   const detail = cause.detail ?? cause.code;
   if (moved) return `rolled back ${where}: ${detail}`;

@@ -81,7 +81,16 @@ export type EngineEvent =
       reason?: string;
       durationMs: number;
     } & HookScope)
-  | { type: 'rollback.started'; at: number; reason: string; fromPercent: number; toVersion: string }
+  | {
+      type: 'rollback.started';
+      at: number;
+      /** Which alias goes back: `lshift rollback`'s and `check`'s streams have no shift.started to say it. */
+      functionName: string;
+      alias: string;
+      reason: string;
+      fromPercent: number;
+      toVersion: string;
+    }
   | { type: 'rollback.completed'; at: number; toVersion: string }
   | { type: 'rollback.failed'; at: number; message: string }
   | { type: 'record.written'; at: number; phase: string }

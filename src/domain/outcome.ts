@@ -88,7 +88,13 @@ export function causeOf<C extends OutcomeCode>(
 
 /** Where a deployment was when it ended, as data (the CLI says `at step 2 (20%)`). */
 export type Position =
-  | { kind: 'before-traffic' }
+  /**
+   * No traffic has moved yet. `during` says where, when an interrupt came while waiting: lshift's
+   * own pre-traffic hook (`pre-hook`), or a CodeDeploy deployment that had shifted none yet when
+   * last polled — with a BeforeAllowTraffic hook, which runs first (`codedeploy-pre-hook`), or without
+   * (`codedeploy-start`).
+   */
+  | { kind: 'before-traffic'; during?: 'pre-hook' | 'codedeploy-pre-hook' | 'codedeploy-start' }
   /** Holding plan step `index` (0-based) at `percent`. */
   | { kind: 'step'; index: number; percent: number }
   /** After the last plan step (`index`), e.g. in the post-traffic hooks. */

@@ -13,10 +13,18 @@ export function describeStep(index: number, percent: number): string {
 }
 
 /** `at step 2 (20%)`, `during the bake (100%)`: where a deployment is (events and results). */
+const DURING: Record<NonNullable<Extract<Position, { kind: 'before-traffic' }>['during']> | 'none', string> =
+  {
+    none: '',
+    'pre-hook': ', during the pre-traffic hook',
+    'codedeploy-pre-hook': ': CodeDeploy had shifted none yet (its pre-traffic hook runs first)',
+    'codedeploy-start': ': CodeDeploy had shifted none yet',
+  };
+
 export function describePosition(position: Position): string {
   switch (position.kind) {
     case 'before-traffic':
-      return 'before any traffic moved';
+      return `before any traffic moved${DURING[position.during ?? 'none']}`;
     case 'step':
       return `at ${describeStep(position.index, position.percent)}`;
     case 'after-step':

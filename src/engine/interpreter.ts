@@ -188,7 +188,13 @@ async function runHookStep(
   // every function, and while a function's own hook runs the others wait for it (waitingWith).
   const watched = release?.members ?? waitingWith(ctx);
   const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx, watched));
-  if (outcome.kind === 'interrupted') return { kind: 'interrupted' };
+  if (outcome.kind === 'interrupted') {
+    // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
+    if (step.phase === 'pre' && ctx.position.kind === 'before-traffic') {
+      ctx.position = { kind: 'before-traffic', during: 'pre-hook' };
+    }
+    return { kind: 'interrupted' };
+  }
   if (outcome.kind === 'taken-over') return takenOverIn(watched) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);

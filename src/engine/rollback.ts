@@ -122,6 +122,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   stopIfInterrupted(req.signal, req);
   emitEvent(deps, {
     type: 'rollback.started',
+    functionName: fn,
+    alias: name,
     reason: req.reason,
     fromPercent: cursor.percent,
     toVersion: to,
@@ -168,7 +170,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return landedElsewhere(deps, req, record, to, (cause, aliasState) =>
       result('nothing_to_deploy', cause, { aliasState }),
     );
-  await updateRecord(deps, req, record, to, deps.clock.now());
+  await updateRecord(deps, req, record, to, deps.clock.now(), cursor.deploymentRef);
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
     await coolDown(deps, { functionName: fn, version: record.targetVersion }, record.warm);
@@ -288,6 +290,8 @@ async function updateRecord(
   record: DeploymentRecord | undefined,
   to: string,
   now: number,
+  /** The CodeDeploy deployment the rollback stopped: a record whose runner died before naming it gets it. */
+  found?: string,
 ): Promise<void> {
   if (!deps.store || !record) return;
   // History is kept as it is: a second rollback must find this one done, not go further back.
@@ -300,6 +304,9 @@ async function updateRecord(
     // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
     endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
+    // Found by its run token (the runner was killed right after CreateDeployment answered):
+    // `lshift status` then names it instead of saying none was started.
+    ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),
   };
   try {
     await deps.store.write(req.functionName, req.alias, updated);

@@ -34,12 +34,34 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
     case 'conflict':
       return stopOnConflict(ctx, outcome.cause, outcome.why);
     case 'interrupted':
-      return ctx.req.onInterrupt === 'leave' && ctx.trafficMoved
-        ? pause(ctx)
-        : rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
+      noteNothingShifted(ctx);
+      if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
+      return rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
     case 'failed':
       return rollBack(ctx, outcome.cause, outcome.why);
   }
+}
+
+/**
+ * A driver that follows a service (CodeDeploy) is "at step 1" from the moment it started the
+ * deployment, but the service shifts nothing before its BeforeAllowTraffic hook has passed: an
+ * interrupt while the alias still routes nothing to the new version (as last polled, no step
+ * reached) happened before any traffic moved, and is said so. The rollback still runs (it
+ * stops the deployment), so `trafficMoved` stays as it is.
+ */
+function noteNothingShifted(ctx: ShiftContext): void {
+  const { position } = ctx;
+  if (!ctx.traffic.ownSchedule || position.kind !== 'step' || ctx.cursor.percent !== 0) return;
+  if (ctx.steps.some((s) => s.result === 'completed')) return;
+  const preHook = (ctx.req.engineHooks?.pre?.length ?? 0) > 0;
+  ctx.position = { kind: 'before-traffic', during: preHook ? 'codedeploy-pre-hook' : 'codedeploy-start' };
+  // No step ran: the result lists none, as after an interrupt in lshift's own pre-traffic hook.
+  ctx.steps.splice(0, ctx.steps.length);
+}
+
+/** Set by noteNothingShifted: a CodeDeploy deployment interrupted before it shifted anything. */
+function shiftedNothing(ctx: ShiftContext): boolean {
+  return ctx.position.kind === 'before-traffic' && ctx.position.during?.startsWith('codedeploy') === true;
 }
 
 async function promote(ctx: ShiftContext): Promise<DeployResult> {
@@ -162,7 +184,11 @@ async function rollBack(
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a
   // rollback by `deploy --resume` and `lshift check`, never resumed forward.
   if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
-  return endRollback(ctx, await restoreStable(ctx), cause, why, { checked: true });
+  const restored = await restoreStable(ctx);
+  // Stopped before it shifted any traffic, and the alias is on the stable version: as last seen,
+  // no traffic ever moved (the result and its words say so, as for lshift's own pre-traffic hook).
+  if (restored.kind === 'restored' && shiftedNothing(ctx)) ctx.trafficMoved = false;
+  return endRollback(ctx, restored, cause, why, { checked: true });
 }
 
 /** `rollback.started`: where the deployment was and why it goes back. */
@@ -170,6 +196,8 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
   const where = describePosition(ctx.position);
   emitEvent(ctx.deps, {
     type: 'rollback.started',
+    functionName: ctx.cursor.functionName,
+    alias: ctx.cursor.alias,
     reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
     fromPercent: ctx.cursor.percent,
     toVersion: ctx.cursor.stableVersion,

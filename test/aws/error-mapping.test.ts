@@ -69,6 +69,7 @@ describe('mapAwsError (table)', () => {
     code: string;
     exit: number;
     says: string[];
+    never?: string[];
   }[] = [
     {
       title: 'credentials missing',
@@ -248,6 +249,20 @@ describe('mapAwsError (table)', () => {
       ],
     },
     {
+      title: 'connection reset as the SDK throws it (renamed TimeoutError so it is retried): not a timeout',
+      error: Object.assign(nodeError('ECONNRESET', 'socket hang up'), { name: 'TimeoutError' }),
+      ctx: { ...getFunction, endpoint: 'http://127.0.0.1:4566' },
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: [
+        'connection to http://127.0.0.1:4566 was cut during lambda:GetFunctionConfiguration',
+        'the endpoint reset it before answering (ECONNRESET: socket hang up; 3 attempts made)',
+      ],
+      // A read changed nothing: no "may have been carried out", no alias to look at.
+      never: ['in time', 'LSHIFT_AWS_TIMEOUT', 'carried out', 'lshift status'],
+    },
+    {
       title: 'DNS failure',
       error: nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND lambda.xx-nowhere-1.amazonaws.com'),
       ctx: { ...getFunction, endpoint: 'https://lambda.xx-nowhere-1.amazonaws.com' },
@@ -280,13 +295,14 @@ describe('mapAwsError (table)', () => {
     },
   ];
 
-  it.each(cases)('$title → $code', ({ error, ctx, type, code, exit, says }) => {
+  it.each(cases)('$title → $code', ({ error, ctx, type, code, exit, says, never = [] }) => {
     const mapped = mapAwsError(error, ctx);
     expect(mapped).toBeInstanceOf(type);
     expect(mapped.code).toBe(code);
     expect(mapped.exitCode).toBe(exit);
     expect(mapped.hint).toBeTruthy();
     for (const text of says) expect(`${mapped.message} ${mapped.hint}`).toContain(text);
+    for (const text of never) expect(`${mapped.message} ${mapped.hint}`).not.toContain(text);
     expect(mapped.context.action).toBe(ctx.operation);
     expect(mapped.cause).toBe(error);
   });

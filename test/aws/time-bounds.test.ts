@@ -83,7 +83,45 @@ describe('AWS call time bounds', () => {
     );
     expect(error.message).toContain('in time (3 attempts of 150 ms each timed out)');
     expect(error.hint).toContain('LSHIFT_AWS_TIMEOUT');
-    expect(server.held).toHaveLength(3); // the SDK's 3 attempts, each cut at 150 ms
+    // The SDK's 3 attempts, each cut at 150 ms (the message counts them). How many reached the
+    // server depends on the machine: on a loaded one an attempt's 150 ms connect timeout can fire
+    // before the connection is accepted (seen with three copies of this file running at once).
+    expect(server.held.length).toBeGreaterThanOrEqual(1);
+    expect(server.held.length).toBeLessThanOrEqual(3);
+  }, 20_000);
+
+  it('says a connection reset is a reset, not a timeout (the SDK names a reset TimeoutError to retry it)', async () => {
+    // An endpoint that closes every connection without an answer: the sandbox's `reset` fault.
+    const resets = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => resets.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(resets.address() as AddressInfo).port}`;
+    try {
+      const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(5_000) });
+      const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+      expect(error.code).toBe('NETWORK_ERROR');
+      expect(error.message).toBe(
+        `The connection to ${url} was cut during lambda:GetAlias on function demo alias live: the endpoint reset it before answering (ECONNRESET: socket hang up; 3 attempts made).`,
+      );
+      // A read: it changed nothing, so no "may have been carried out".
+      expect(error.message).not.toMatch(/timed out|in time|carried out/);
+      expect(error.hint).not.toContain('LSHIFT_AWS_TIMEOUT');
+    } finally {
+      resets.closeAllConnections();
+      await new Promise<void>((resolve) => resets.close(() => resolve()));
+    }
+  }, 20_000);
+
+  it('says a refused connection was refused, after how many attempts', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const lambda = await createTestLambdaAdapter({ endpointUrl: url, bounds: timeBounds(5_000) });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toBe(
+      `Could not reach ${url} for lambda:GetAlias on function demo alias live: the endpoint refused the connection (ECONNREFUSED: connect ECONNREFUSED ${url.slice('http://'.length)}; 3 attempts made).`,
+    );
   }, 20_000);
 
   it('cuts a call at its deadline even when retries are configured higher (AWS_MAX_ATTEMPTS)', async () => {

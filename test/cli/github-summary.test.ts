@@ -68,6 +68,8 @@ const EVENTS: EngineEvent[] = [
   { type: 'hook.output', at: T + 3_000, phase: 'pre', hook: 'cmd:./x', line: 'noise' },
   {
     type: 'rollback.started',
+    functionName: 'demo',
+    alias: 'live',
     at: T + 130_000,
     reason: 'alarm orders-errors is ALARM',
     fromPercent: 20,
@@ -113,6 +115,8 @@ describe('renderGithubSummary', () => {
     const events: EngineEvent[] = [
       {
         type: 'rollback.started',
+        functionName: 'demo',
+        alias: 'live',
         at: T + 4_000,
         reason: 'pre-traffic hook failed',
         fromPercent: 0,
@@ -177,7 +181,15 @@ describe('renderGithubSummary', () => {
       fixCommand: 'aws lambda update-alias --function-name orders --name live --function-version 6',
     });
     const events: EngineEvent[] = [
-      { type: 'rollback.started', at: T + 130_000, reason: 'alarm', fromPercent: 20, toVersion: '6' },
+      {
+        type: 'rollback.started',
+        functionName: 'demo',
+        alias: 'live',
+        at: T + 130_000,
+        reason: 'alarm',
+        fromPercent: 20,
+        toVersion: '6',
+      },
       { type: 'rollback.failed', at: T + 140_000, message: 'ServiceException' },
     ];
     const md = renderGithubSummary(unsafe, events);

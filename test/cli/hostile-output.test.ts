@@ -88,7 +88,15 @@ function hostileEvents(): EngineEvent[] {
       reason: hostile('why'),
       obeyed: true,
     },
-    { type: 'rollback.started', at, reason: AWS_MESSAGE, fromPercent: 10, toVersion: '1' },
+    {
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason: AWS_MESSAGE,
+      fromPercent: 10,
+      toVersion: '1',
+    },
     { type: 'rollback.failed', at, message: AWS_MESSAGE },
     { type: 'log', at, level: 'warn', message: AWS_MESSAGE },
     { type: 'deploy.finished', at, result },
@@ -205,7 +213,15 @@ describe('the TTY renderer (listr2): titles, task output and errors', () => {
     bus.emit({ type: 'hook.completed', at, phase: 'pre', hook: 'cmd:x', ok: true, durationMs: 1 });
     bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     for (const event of hostileEvents().filter((e) => e.type === 'health.polled')) bus.emit(event);
-    bus.emit({ type: 'rollback.started', at, reason: AWS_MESSAGE, fromPercent: 10, toVersion: '1' });
+    bus.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason: AWS_MESSAGE,
+      fromPercent: 10,
+      toVersion: '1',
+    });
     bus.emit({ type: 'rollback.failed', at, message: AWS_MESSAGE });
     bus.close();
     await done;

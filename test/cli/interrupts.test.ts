@@ -104,7 +104,15 @@ describe('watchAlias (what the second-signal message says)', () => {
       plan: planShift(parseStrategy('canary:10%:5m')),
     });
     watch.sink.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 60 });
-    watch.sink.emit({ type: 'rollback.started', at, reason: 'x', fromPercent: 10, toVersion: '1' });
+    watch.sink.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason: 'x',
+      fromPercent: 10,
+      toVersion: '1',
+    });
     expect(watch.touched()).toBe(true);
     const [state, fix, aws] = watch.describe();
     expect(state).toContain('(rolling back): version 1 (90%) + version 2 (10%)');

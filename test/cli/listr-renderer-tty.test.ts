@@ -196,6 +196,8 @@ describe('listr renderer at a terminal: how a shift that did not run to the end 
     await run.shows('Step 1/3: 10%');
     run.emit({
       type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
       at,
       reason: 'alarm demo-errors is ALARM',
       fromPercent: 10,
@@ -218,7 +220,15 @@ describe('listr renderer at a terminal: how a shift that did not run to the end 
     run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
     await run.shows('Step 2/3: 50%');
     const reason = 'hook cmd:./check.sh failed (before moving to 50%)';
-    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    run.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason,
+      fromPercent: 10,
+      toVersion: '1',
+    });
     run.emit({ type: 'rollback.completed', at, toVersion: '1' });
     run.bus.close();
     await run.done;
@@ -362,7 +372,15 @@ describe('listr renderer at a terminal: Ctrl-C', () => {
     // Before: held by listr2 with every other stderr write, printed after the list had ended.
     await run.shows(`› ${notice}`);
     const reason = 'interrupted at step 1 (10%)';
-    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    run.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason,
+      fromPercent: 10,
+      toVersion: '1',
+    });
     const rolling = run.mark();
     await run.shows('Rolling back to version 1', rolling);
     await run.shows(`ROLLBACK from 10% to version 1: ${reason}`, rolling);
@@ -385,6 +403,8 @@ describe('listr renderer at a terminal: hooks that never ran', () => {
     await run.shows('Step 1/2: 10%');
     run.emit({
       type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
       at,
       reason: 'alarm demo-errors is ALARM',
       fromPercent: 10,
@@ -461,7 +481,15 @@ describe('listr renderer at a terminal: a Node process warning (node-warnings.ts
     run.emit(shiftStarted);
     run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     const reason = 'alarm demo-errors is ALARM';
-    run.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    run.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason,
+      fromPercent: 10,
+      toVersion: '1',
+    });
     await run.shows('Rolling back to version 1');
     const during = run.mark();
     expect(run.nodeWarning(nodeWarning, at)).toBe(false);
@@ -484,6 +512,8 @@ describe('listr renderer at a terminal: a Node process warning (node-warnings.ts
     await run.shows('Step 1/2: 10%');
     run.emit({
       type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
       at,
       reason: 'alarm demo-errors is ALARM',
       fromPercent: 10,

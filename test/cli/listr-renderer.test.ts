@@ -84,6 +84,8 @@ describe('listr renderer: pre-traffic hooks', () => {
     });
     run.emit({
       type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
       at: 0,
       reason: 'pre-traffic hook failed',
       fromPercent: 0,
@@ -112,6 +114,8 @@ describe('listr renderer: pre-traffic hooks', () => {
     run.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     run.emit({
       type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
       at: 0,
       reason: 'at step 1 (10%): could not write the weight: CREDENTIALS_INVALID',
       fromPercent: 0,
@@ -262,7 +266,15 @@ describe('listr renderer: a superseded deployment rolled back first', () => {
     const at = 0;
     await vi.waitFor(() => expect(printed.join('')).toContain('Preflight'));
     const reason = 'superseded by deployment d-2 (ann@laptop:9)';
-    bus.emit({ type: 'rollback.started', at, reason, fromPercent: 10, toVersion: '1' });
+    bus.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason,
+      fromPercent: 10,
+      toVersion: '1',
+    });
     bus.emit({ type: 'rollback.completed', at, toVersion: '1' });
     await vi.waitFor(() =>
       expect(printed.join('')).toContain(`supersede: ROLLBACK from 10% to version 1: ${reason}`),

@@ -48,6 +48,22 @@ describe('plain (CI) lines', () => {
     expect(printed).not.toContain('\u001b');
   });
 
+  it('a rollback from 0% says no traffic had moved and where all of it stays, not "ROLLBACK from 0%"', () => {
+    const rollback = (fromPercent: number): EngineEvent => ({
+      type: 'rollback.started',
+      at: T0,
+      functionName: 'demo',
+      alias: 'live',
+      fromPercent,
+      toVersion: '1',
+      reason: 'interrupted before any traffic moved, during the pre-traffic hook',
+    });
+    expect(render([rollback(0)])).toEqual([
+      'ROLLBACK: no traffic had moved to the new version; all of it stays on version 1: interrupted before any traffic moved, during the pre-traffic hook',
+    ]);
+    expect(render([rollback(10)])[0]).toMatch(/^ROLLBACK from 10% to version 1: /);
+  });
+
   it('preflight: failed checks only, then one line with the count of passed checks', () => {
     const lines = render([
       { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },

@@ -75,6 +75,12 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
     expect(escaped.stderr).toContain(
       '--reason may not hold control characters (found U+001B at character 2)',
     );
+    // A reason is printed in the result (text and --json): 5 KB of it is refused before any AWS call.
+    const long = await env.cli(['rollback', 'demo', '--to', '2', '--reason', 'why '.repeat(1250)]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('--reason must be 1 to 200 characters (got 4999).');
+    expect(long.stderr.length).toBeLessThan(1000);
+    expect((await env.status()).functionVersion).toBe('1');
     const nothing = await env.cli(['rollback', 'demo']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('NOTHING_TO_ROLL_BACK');

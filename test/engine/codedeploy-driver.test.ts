@@ -7,6 +7,7 @@ import { runDeploy } from '../../src/engine/deploy.js';
 import { type DeployRequest, HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALARM, ALIAS, allAtOnce, canary, FN, request, writesOf } from './world.js';
 
@@ -172,6 +173,55 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
+  it('Ctrl-C during the BeforeAllowTraffic hook says no traffic had moved, not "at step 1 (10%)", and that CodeDeploy was stopped', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.codedeploy.beforeAllowTraffic(600_000);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('SIGINT')));
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), signal: controller.signal, engineHooks: { pre: [cmdHook('pre-check')] } }),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.position).toEqual({ kind: 'before-traffic', during: 'codedeploy-pre-hook' });
+    const where =
+      'before any traffic moved: CodeDeploy had shifted none yet (its pre-traffic hook runs first)';
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      reason: `interrupted ${where}`,
+      fromPercent: 0,
+    });
+    expect(describeReason(result)).toBe(
+      `interrupted ${where}; CodeDeploy deployment d-FAKE1 was stopped; alias live unchanged`,
+    );
+    // As after lshift's own pre-traffic hook: no step ran, no traffic moved (text, --json, summary).
+    expect(result).toMatchObject({ trafficMoved: false, steps: [] });
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('--on-interrupt leave during the BeforeAllowTraffic hook: handed over "before any traffic moved", not "at step 1 (10%)"', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.codedeploy.beforeAllowTraffic(600_000);
+    w.clock.at(w.start + 60_000, () => controller.abort(new Error('detached')));
+    const left = await runDeploy(
+      w.deps,
+      request({
+        ...canary(10, 60),
+        signal: controller.signal,
+        onInterrupt: 'leave',
+        engineHooks: { pre: [cmdHook('pre-check')] },
+      }),
+    );
+
+    expect(left).toMatchObject({ status: 'paused', codeDeploy: { deploymentId: 'd-FAKE1' }, steps: [] });
+    expect(describeReason(left)).toBe(
+      'handed to AWS CodeDeploy as deployment d-FAKE1 before any traffic moved: CodeDeploy had shifted none yet (its pre-traffic hook runs first); follow it with `lshift wait d-FAKE1`',
+    );
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
   it('Ctrl-C when StopDeployment is denied: unsafe, says CodeDeploy keeps moving the alias, and the fix stops it (no alias write beside it)', async () => {
     const controller = new AbortController();
     const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);

@@ -291,6 +291,8 @@ describe('lshift rollback of a CodeDeploy record whose runner died right after C
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(writesOf(w.lambda)).toEqual([]);
+    // The record names what the rollback found, so `lshift status` can say it (not "none started").
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', codeDeployId: 'd-FAKE1' });
   });
 
   it('only CodeDeploy’s rollback of it still runs (same description): waited for, not stopped (exit 3)', async () => {

@@ -4,7 +4,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { HealthGate, HealthWindow } from '../../src/engine/health-gate.js';
-import { ALARM, canary, createWorld, linear, request, writesOf } from './world.js';
+import { ALARM, ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
 
 function scriptedGate(
   name: string,
@@ -43,7 +43,14 @@ describe('runDeploy: health', () => {
       [20, 'failed'],
     ]);
     expect(result.verdicts).toEqual([expect.objectContaining({ gate: 'alarms', outcome: 'fail' })]);
-    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({ fromPercent: 20, toVersion: '1' });
+    // Which function and alias go back: `lshift rollback`'s and `check`'s event streams have no
+    // shift.started to say it.
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      functionName: FN,
+      alias: ALIAS,
+      fromPercent: 20,
+      toVersion: '1',
+    });
     expect(w.sink.types()).toContain('rollback.completed');
     expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
   });

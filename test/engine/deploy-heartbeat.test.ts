@@ -68,7 +68,9 @@ describe('runDeploy: heartbeats while hooks run', () => {
     await w.clock.advance(95_000);
     const result = await done;
     expect(result.status).toBe('rolled_back');
-    expect(describeReason(result)).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(describeReason(result)).toBe(
+      'interrupted before any traffic moved, during the pre-traffic hook; alias live unchanged',
+    );
     expect(heartbeatsOf(w, 'pre-hook')).toEqual([0, 30_000, 60_000, 90_000]);
     expect(w.clock.pendingSleeps).toBe(0);
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');

@@ -101,7 +101,14 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
       }),
     );
     expect(result.status).toBe('rolled_back');
-    expect(describeReason(result)).toBe('interrupted before any traffic moved; alias live unchanged');
+    expect(result.position).toEqual({ kind: 'before-traffic', during: 'pre-hook' });
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      reason: 'interrupted before any traffic moved, during the pre-traffic hook',
+      fromPercent: 0,
+    });
+    expect(describeReason(result)).toBe(
+      'interrupted before any traffic moved, during the pre-traffic hook; alias live unchanged',
+    );
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
 });

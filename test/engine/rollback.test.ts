@@ -50,6 +50,8 @@ describe('rollbackDeployment', () => {
     });
     expect(writesOf(w.lambda)).toEqual([['1', {}, before.revisionId]]);
     expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      functionName: FN,
+      alias: ALIAS,
       fromPercent: 20,
       toVersion: '1',
       reason: 'manual rollback',

@@ -258,6 +258,35 @@ describe('getStatus', () => {
       }
     },
   );
+
+  it.each([
+    ['shifting', 'no deployment id recorded yet: none started, or its runner stopped before recording it'],
+    ['rolled-back', 'its deployment id was never recorded'],
+  ] as const)(
+    'a CodeDeploy record without a deployment id (%s) never claims none was started',
+    async (phase, says) => {
+      // A runner killed right after CreateDeployment answered leaves no id, but a deployment runs.
+      const w = createWorld();
+      w.store.seed(FN, ALIAS, {
+        id: 'd-cd0002',
+        stableVersion: '1',
+        targetVersion: '2',
+        strategy: 'canary:10%:5m',
+        stepIndex: 0,
+        percent: 0,
+        phase,
+        startedAt: w.start - 600_000,
+        owner: 'ci@runner:1',
+        heartbeatAt: w.start - 600_000,
+        ...(phase === 'rolled-back' ? { endedAt: w.start - 300_000 } : {}),
+        history: [],
+        engine: 'codedeploy',
+      });
+      const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+      expect(text).not.toContain('no deployment started yet');
+      expect(text).toContain(`engine: AWS CodeDeploy (${says}`);
+    },
+  );
 });
 
 describe('renderReleaseStatus: the functions of one release', () => {

@@ -60,6 +60,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
   listError?: Error;
   /** A stop with auto-rollback starts a rollback deployment that takes this long (0: at once). */
   private rollbackMs = 0;
+  private hookMs = 0;
 
   constructor(
     private readonly clock: FakeClock,
@@ -82,6 +83,15 @@ export class FakeCodeDeploy implements CodeDeployPort {
    */
   slowRollbacks(ms: number): this {
     this.rollbackMs = ms;
+    return this;
+  }
+
+  /**
+   * The BeforeAllowTraffic hook of every deployment from now on takes `ms` before CodeDeploy
+   * shifts any traffic (the schedule starts after it; a stop before then leaves the alias as it was).
+   */
+  beforeAllowTraffic(ms: number): this {
+    this.hookMs = ms;
     return this;
   }
 
@@ -244,7 +254,8 @@ export class FakeCodeDeploy implements CodeDeployPort {
         ...(input.description === undefined ? {} : { description: input.description }),
       },
       input,
-      startedAt: this.clock.now(),
+      // The shift's schedule starts once the BeforeAllowTraffic hook has passed.
+      startedAt: this.clock.now() + this.hookMs,
       routing,
       fn: props.Name,
       alias: props.Alias,
@@ -324,6 +335,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
       this.rollBack(d);
       return;
     }
+    if (now < d.startedAt) return; // still in its BeforeAllowTraffic hook: no traffic moved
     const percent = this.percentAt(d, now - d.startedAt);
     if (percent >= 100) {
       this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.target, additionalWeights: {} });

@@ -59,7 +59,11 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'hook.completed':
       return `hook ${event.phase}: ${event.ok ? 'passed' : 'FAILED'} ${event.hook} (${(event.durationMs / 1000).toFixed(1)}s)${event.reason ? `: ${event.reason}` : ''}`;
     case 'rollback.started':
-      return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${event.toVersion}: ${event.reason}`;
+      // Nothing had moved (a pre-traffic hook, a CodeDeploy deployment that had shifted none):
+      // "from 0%" read as if traffic were coming back; say where all of it stays.
+      return event.fromPercent === 0
+        ? `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${event.toVersion}: ${event.reason}`
+        : `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${event.toVersion}: ${event.reason}`;
     case 'rollback.completed':
       return `rollback: all traffic is on version ${event.toVersion}`;
     case 'rollback.failed':

@@ -93,7 +93,13 @@ function describeCodeDeploy(
   phase: DeploymentPhase,
   status: { functionName: string; alias: string },
 ): string {
-  if (!id) return '    engine: AWS CodeDeploy (no deployment started yet)';
+  // A runner killed right after CreateDeployment answered recorded no id, yet a deployment runs
+  // (`lshift rollback` finds it by the run token in its description): never say none started.
+  if (!id) {
+    return phase === 'promoted' || phase === 'rolled-back'
+      ? '    engine: AWS CodeDeploy (its deployment id was never recorded)'
+      : `    engine: AWS CodeDeploy (no deployment id recorded yet: none started, or its runner stopped before recording it; \`lshift rollback ${status.functionName} --alias ${status.alias}\` finds it by its run token and stops it)`;
+  }
   // lshift's rollback failed: it may never have stopped CodeDeploy, which keeps moving the alias.
   if (phase === 'failed')
     return (
