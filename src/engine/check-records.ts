@@ -85,19 +85,17 @@ export async function findPromotedButSplit(
 }
 
 /**
- * The functions of each release among `listed`, by release id, when every record in reach was
- * read (none unreadable), so its resume hint names them rather than a placeholder: a check without
- * names listed every function with a record, all of each release; one given names read each named
- * function's, and names the functions of the release it was given — the release note
- * (check-release.ts) says that others, if any, were not checked, and a resume that leaves out one
- * with an unfinished record is refused before anything is taken over (release-resume-members.ts).
- * Undefined otherwise: a record names its release, never the release's other functions.
+ * The functions of each release among `listed`, by release id, when they are all of it: a check
+ * without names that listed every record (none unreadable) has every function of a release in
+ * hand, so its resume hint names them rather than a placeholder. Undefined otherwise: a record
+ * names its release, never the release's other functions.
  */
 export function releaseFunctionsOf(
+  req: CheckRequest,
   listed: readonly ListedRecord[],
   unreadable: number,
 ): Map<string, string[]> | undefined {
-  if (unreadable > 0) return undefined;
+  if ((req.functionNames?.length ?? 0) > 0 || unreadable > 0) return undefined;
   const found = new Map<string, string[]>();
   for (const { functionName, record } of listed) {
     if (record.releaseId === undefined) continue;

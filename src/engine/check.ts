@@ -82,7 +82,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   const gathered = await gatherRecords(deps, req, add);
   const splitPromoted = await findPromotedButSplit(deps, gathered);
   const unreadable = results.filter((r) => r.action === 'error').length;
-  const mates = releaseFunctionsOf(gathered, unreadable);
+  const mates = releaseFunctionsOf(req, gathered, unreadable);
   for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {

@@ -80,34 +80,3 @@ describe('lshift check <names> of a release’s function', () => {
     for (const r of all.results) expect(r.reason).not.toContain('was checked');
   });
 });
-
-describe('lshift check <names> of a lockstep release left shifting by a runner that died', () => {
-  /** fa, fb, fc of release r-nam002 at step 3 (30%), heartbeat long gone, alarms OK. */
-  function orphanedRelease(): World {
-    const w = createWorld();
-    for (const fn of NAMES) {
-      w.lambda.addFunction(fn);
-      w.lambda.addVersion(fn);
-      w.lambda.addVersion(fn);
-      w.lambda.addAlias(fn, ALIAS, '1');
-      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
-      w.metrics.setAlarm(`${fn}-errors`, 'OK');
-      w.store.seed(
-        fn,
-        ALIAS,
-        deadRecord(w, { id: `d-${fn}`, phase: 'shifting', percent: 30, stepIndex: 2, releaseId: 'r-nam002' }),
-      );
-    }
-    return w;
-  }
-
-  it('names the functions it read in the resume command, not a placeholder', async () => {
-    const w = orphanedRelease();
-    const report = await check(w, NAMES);
-    for (const r of report.results) {
-      expect(r.action).toBe('healthy');
-      expect(r.reason).toContain('`lshift deploy fa fb fc --alias live --resume`');
-      expect(r.reason).not.toContain('<the other functions of release');
-    }
-  });
-});
