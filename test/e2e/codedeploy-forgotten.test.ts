@@ -20,7 +20,7 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
   });
 
   /** Starts the detached canary, then deletes its group as someone cleaning up would. */
-  async function detachThenDeleteGroup(): Promise<string> {
+  async function detachThenDeleteGroup(beforeDelete?: () => Promise<void>): Promise<string> {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
     expect(init.code, init.stderr).toBe(0);
@@ -36,6 +36,7 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
     ]);
     expect(run.code, run.stderr).toBe(0);
     const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    await beforeDelete?.();
     codeDeploy = new CodeDeployClient({
       endpoint: env.handle.url,
       region: 'us-east-1',
@@ -68,5 +69,20 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('CODEDEPLOY_DEPLOYMENT_NOT_FOUND');
     expect(unknown.stderr).toContain('Check the deployment id');
+  });
+
+  it('lshift alias demo live 1: goes ahead (refused while CodeDeploy knew it), says CodeDeploy no longer knows it, and closes the record', async () => {
+    const id = await detachThenDeleteGroup(async () => {
+      const refused = await env!.cli(['alias', 'demo', 'live', '1']);
+      expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+      expect(refused.stderr).toContain('CODEDEPLOY_DEPLOYMENT_RUNNING');
+    });
+    const run = await env!.cli(['alias', 'demo', 'live', '1']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
+    expect(run.stdout).toContain('recorded as ended: moved by hand (rolled-back)');
+    const status = await env!.status();
+    expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(status.record?.phase).toBe('rolled-back');
   });
 });
