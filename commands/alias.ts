@@ -4,6 +4,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { echoInput } from '../src/domain/echo.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { checkVersionArgument, moveAlias } from '../src/engine/move-alias.js';
 
@@ -11,7 +12,7 @@ export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise).\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -46,7 +47,14 @@ export default class Alias extends BaseCommand {
     checkVersionArgument(request);
     const runtime = await createRuntime(flags, { functions: [args.function] });
     const moved = await moveAlias(
-      { lambda: runtime.lambda, store: runtime.store, clock: runtime.clock, traffic: runtime.traffic },
+      {
+        lambda: runtime.lambda,
+        store: runtime.store,
+        clock: runtime.clock,
+        traffic: runtime.traffic,
+        // Asked only beside an unfinished CodeDeploy record (its client loads on first use).
+        codedeploy: runtime.codedeploy,
+      },
       request,
     );
     // A split alias was two versions: "(was 1)" hid the 20% the move just took from version 2.
@@ -59,6 +67,11 @@ export default class Alias extends BaseCommand {
       this.say(`Alias ${name} already points at version ${args.version} with no routing; nothing changed.`);
     else this.say(`Alias ${name} → version ${args.version}${from}, routing cleared.`);
     const ended = moved.endedDeployment;
+    if (moved.forgottenCodeDeploy) {
+      this.say(
+        `AWS CodeDeploy no longer knows deployment ${echoInput(moved.forgottenCodeDeploy)} (its application or deployment group was deleted): nothing else moves this alias.`,
+      );
+    }
     if (ended) {
       this.say(
         `Deployment ${ended.id} (version ${ended.stableVersion} → ${ended.targetVersion}) is recorded as ended: ${ended.endReason} (${ended.phase}).`,
@@ -74,6 +87,7 @@ export default class Alias extends BaseCommand {
       changed: moved.changed,
       revisionId: moved.alias.revisionId,
       ...(ended ? { endedDeployment: { id: ended.id, phase: ended.phase, reason: ended.endReason } } : {}),
+      ...(moved.forgottenCodeDeploy ? { forgottenCodeDeploy: moved.forgottenCodeDeploy } : {}),
       ...(moved.recordWarning ? { warning: moved.recordWarning } : {}),
     };
   }

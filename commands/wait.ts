@@ -31,7 +31,7 @@ export default class Wait extends BaseCommand {
   static override summary =
     'Follow a CodeDeploy deployment (`deploy --engine codedeploy --detach`) until it ends.';
   static override description =
-    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state. The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0).
+    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state. A deployment AWS CodeDeploy no longer knows (its application or deployment group was deleted) that an unfinished lshift record names ends the wait at once with exit 4, where the alias is, and the \`lshift check\` or \`lshift rollback\` that closes it. The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0).
 
 ${EXIT_CODES_HELP}`;
   static override examples = [

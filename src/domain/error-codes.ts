@@ -239,6 +239,11 @@ export const ERROR_CODES = {
     meaning:
       'the record says promoted but the alias is still split (a crash in a release’s last level); finish: `lshift alias`, undo: `lshift rollback`',
   },
+  CODEDEPLOY_DEPLOYMENT_FORGOTTEN: {
+    exits: [4],
+    meaning:
+      '`lshift wait`: CodeDeploy no longer knows the deployment an unfinished record names (its group or application was deleted); fix: `lshift check` or `lshift rollback`',
+  },
   // A human must look (exit 4; exit 1 when nothing had moved).
   CODEDEPLOY_START_UNCONFIRMED: {
     exits: [4],

@@ -12,8 +12,9 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
-import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { explainCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
+import { forgottenDeploymentError } from './follow-forgotten.js';
 import { MAX_HISTORY } from './record-view.js';
 
 export interface FollowDeps {
@@ -94,6 +95,8 @@ async function readUnlessInterrupted(
     return await deps.codedeploy.getDeployment(id);
   } catch (error) {
     if (signal?.aborted) return undefined;
+    // Its application or group was deleted (or the id is mistyped): the wait could never end.
+    if (isForgottenByCodeDeploy(error)) throw await forgottenDeploymentError(deps, id, error);
     throw error;
   }
 }

@@ -18,9 +18,11 @@ import { ConflictError, isLshiftError, PreflightError, UsageError } from '../dom
 import { planMoveAlias } from '../domain/release-program.js';
 import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { isForgottenByCodeDeploy } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
@@ -47,6 +49,8 @@ export interface MoveAliasResult {
   changed: boolean;
   /** The unfinished deployment this move ended, as now recorded. */
   endedDeployment?: DeploymentRecord;
+  /** The CodeDeploy deployment of that record, which CodeDeploy no longer knows (the move went ahead). */
+  forgottenCodeDeploy?: string;
   /** The alias moved, but its deployment record could not be read or closed: why. */
   recordWarning?: string;
 }
@@ -58,6 +62,11 @@ export interface MoveAliasDeps {
   clock?: Clock;
   /** Moves the traffic (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /**
+   * Asked whether an unfinished CodeDeploy record's deployment still exists; without it such a
+   * record always refuses the move.
+   */
+  codedeploy?: CodeDeployPort;
 }
 
 /** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
@@ -145,9 +154,15 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     return { alias: created, created: true, changed: true };
   }
   if (isAlreadyThere(current, req.version)) {
-    return { alias: current, previousVersion: current.functionVersion, created: false, changed: false };
+    const unchanged = {
+      alias: current,
+      previousVersion: current.functionVersion,
+      created: false,
+      changed: false,
+    };
+    return { ...unchanged, ...(await closeForgottenInPlace(deps, req)) };
   }
-  await refuseBesideCodeDeploy(deps, req);
+  const forgotten = await refuseBesideCodeDeploy(deps, req);
   const alias = await runMoveProgram(deps, req, current);
   return {
     alias,
@@ -158,6 +173,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     },
     created: false,
     changed: true,
+    ...forgotten,
     ...(await endRecord(deps, req)),
   };
 }
@@ -169,20 +185,68 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
  * (a `--detach`ed deployment, one whose follower died) refuses the move; `lshift rollback` stops
  * it with auto-rollback, `lshift wait` follows it to its end and closes the record. A record that
  * cannot be read is left to the move as before (endRecord warns about it).
+ *
+ * Except when CodeDeploy answers that it does not know the deployment (DeploymentDoesNotExistException:
+ * its application or deployment group was deleted, which deletes its deployments' details —
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html): nothing
+ * will move that alias again, and once it is on a third version nothing else can close the record
+ * (`check` skips it), so the move goes ahead and closes it by hand, as a native record's (the
+ * result names the deployment). Any other answer, or none (GetDeployment failing), still refuses.
  */
-async function refuseBesideCodeDeploy(deps: MoveAliasDeps, req: MoveAliasRequest): Promise<void> {
+async function refuseBesideCodeDeploy(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+): Promise<Pick<MoveAliasResult, 'forgottenCodeDeploy'>> {
   const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
-  if (!record || record.engine !== 'codedeploy' || isFinished(record)) return;
+  if (record?.engine !== 'codedeploy' || isFinished(record)) return {};
   const id = record.codeDeployId;
+  const asked = id && deps.codedeploy ? await askCodeDeploy(deps.codedeploy, id) : undefined;
+  if (id && asked?.kind === 'forgotten') return { forgottenCodeDeploy: id };
+  const unread =
+    asked?.kind === 'unreadable'
+      ? ` Whether CodeDeploy still knows it could not be read: ${asked.reason}.`
+      : '';
   const target = `${req.functionName} --alias ${req.alias}`;
   throw new ConflictError(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
-    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${record.phase}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.`,
+    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${record.phase}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
     {
       hint: `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/**
+ * The alias already where it is asked to be (moved there by other means: the console, the AWS
+ * CLI) under an unfinished CodeDeploy record whose deployment CodeDeploy no longer knows: nothing
+ * is written to the alias, but the record is closed by hand as a move would close it — else
+ * nothing ever would (`check` skips an alias on a third version). A native record, or a CodeDeploy
+ * one CodeDeploy still knows (or that could not be asked about), is left as it is.
+ */
+async function closeForgottenInPlace(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+): Promise<Pick<MoveAliasResult, 'forgottenCodeDeploy' | 'endedDeployment' | 'recordWarning'>> {
+  const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
+  const id = record?.engine === 'codedeploy' && !isFinished(record) ? record.codeDeployId : undefined;
+  if (!id || !deps.codedeploy) return {};
+  if ((await askCodeDeploy(deps.codedeploy, id)).kind !== 'forgotten') return {};
+  return { forgottenCodeDeploy: id, ...(await endRecord(deps, req)) };
+}
+
+/** What CodeDeploy says of deployment `id`: it knows it, it does not, or it could not be asked. */
+async function askCodeDeploy(
+  codedeploy: CodeDeployPort,
+  id: string,
+): Promise<{ kind: 'known' } | { kind: 'forgotten' } | { kind: 'unreadable'; reason: string }> {
+  try {
+    await codedeploy.getDeployment(id);
+    return { kind: 'known' };
+  } catch (error) {
+    if (isForgottenByCodeDeploy(error)) return { kind: 'forgotten' };
+    return { kind: 'unreadable', reason: describeError(error) };
+  }
 }
 
 /** The one-step program through the driver; a failed write throws its own error (exit 5 on a 412). */

@@ -28,6 +28,7 @@ import {
 } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
+import { awaitReadyOfPromoted } from './release-resume-ready.js';
 import {
   controlAsOneRelease,
   settleRelease,
@@ -186,6 +187,13 @@ async function runFrom(
     concurrency,
   );
   try {
+    const taken = await awaitReadyOfPromoted(prepared, program, from, concurrency);
+    if (taken) {
+      // As a wait of the program's own would end it (fleet-steps.ts, takenOverEnd).
+      verdict.abort();
+      const target = taken.kind === 'conflict' ? taken.takenOver : undefined;
+      return { ...taken, index: from, ...(target ? { target } : {}) };
+    }
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },
       program,

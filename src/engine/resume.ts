@@ -33,7 +33,7 @@ import { isPromoteUnconfirmed } from './record-view.js';
 import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
-import { checkOwnership, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { keepAliveOf, type PhaseOutcome, type ShiftContext, takenOverConflict } from './shift-context.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
@@ -92,9 +92,10 @@ export async function claimResume({ ctx, record, decision, guards }: PreparedRes
  * IN_PROGRESS. The resumed run waits for it here, as the dead run would have, before the bake
  * counts or the deployment is declared promoted (a split alias gets its weight written again,
  * and that write's own wait). Without provisioned concurrency it costs one read. Undefined: go
- * on; an outcome: the record was taken over during the wait.
+ * on; an outcome: the record was taken over during the wait — in a release (release-resume-ready.ts,
+ * which calls this for each function on its target), any function's: the conflict names it.
  */
-async function awaitReadyAtTarget(
+export async function awaitReadyAtTarget(
   ctx: ShiftContext,
   decision: PreparedResume['decision'],
 ): Promise<PhaseOutcome | undefined> {
@@ -108,7 +109,7 @@ async function awaitReadyAtTarget(
     DEFAULT_PC_WAIT,
     keepAliveOf(ctx),
   );
-  return waited.kind === 'lost' ? checkOwnership(ctx) : undefined;
+  return waited.kind === 'lost' ? takenOverConflict(waited.reason, waited.taken) : undefined;
 }
 
 /** A deployment that was rolling back (or whose rollback failed) resumes by finishing the rollback. */

@@ -5,9 +5,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
 
 function move(w: World, version: string) {
@@ -123,5 +126,104 @@ describe('moveAlias beside a CodeDeploy deployment', () => {
     leaveDeployment(w, ended, 100);
     const moved = await move(w, '1');
     expect(moved.changed).toBe(true);
+  });
+});
+
+/**
+ * A CodeDeploy record whose deployment CodeDeploy no longer knows (its group deleted): nothing
+ * else can close such a record — `check` skips it for ever once the alias is on a third version —
+ * so `lshift alias` goes ahead when GetDeployment answers DeploymentDoesNotExistException, and
+ * closes it as it closes a native record moved by hand. Any other answer still refuses.
+ */
+describe('moveAlias beside a CodeDeploy deployment CodeDeploy may no longer know', () => {
+  async function cdWorld() {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+    const id = await codedeploy.createDeployment({
+      application: 'lshift-demo',
+      group: 'demo-live',
+      config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+    });
+    leaveDeployment(w, deadRecord(w, { engine: 'codedeploy', phase: 'paused', codeDeployId: id }), 10);
+    const moveTo = (version: string) =>
+      moveAlias(
+        { lambda: w.lambda, store: w.store, clock: w.clock, codedeploy },
+        { functionName: FN, alias: ALIAS, version },
+      );
+    return { w, codedeploy, id, moveTo };
+  }
+
+  it('its group deleted (DeploymentDoesNotExistException): moved to a third version, the record closed by hand', async () => {
+    const { w, codedeploy, id, moveTo } = await cdWorld();
+    codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    const moved = await moveTo('3');
+
+    expect(codedeploy.callsOf('getDeployment').map((c) => c.args)).toEqual([[id]]);
+    expect(moved).toMatchObject({ changed: true, forgottenCodeDeploy: id });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
+    expect(moved.endedDeployment).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+    });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+    });
+  });
+
+  it('its group deleted: moved to the target, the record closed as promoted by hand', async () => {
+    const { w, codedeploy, moveTo } = await cdWorld();
+    codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    await moveTo('2');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+  });
+
+  it('its group deleted, the alias already moved to a third version by other means: nothing written to the alias, the record closed', async () => {
+    const { w, codedeploy, id, moveTo } = await cdWorld();
+    codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const writes = w.lambda.aliasWrites().length;
+    const moved = await moveTo('3');
+
+    expect(moved).toMatchObject({ changed: false, forgottenCodeDeploy: id });
+    expect(w.lambda.aliasWrites()).toHaveLength(writes);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+    });
+  });
+
+  it('CodeDeploy still knows it, the alias already on the version asked: nothing changed, the record left as it is', async () => {
+    const { w, codedeploy, moveTo } = await cdWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const moved = await moveTo('3');
+    expect(moved.changed).toBe(false);
+    expect(moved.forgottenCodeDeploy).toBeUndefined();
+    expect(codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('CodeDeploy still knows it (InProgress): refused (exit 5), nothing written', async () => {
+    const { w, moveTo } = await cdWorld();
+    const alias = w.lambda.peekAlias(FN, ALIAS);
+    const error = await moveTo('3').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
+  });
+
+  it('GetDeployment unreadable: refused (exit 5), saying CodeDeploy could not be asked, nothing written', async () => {
+    const { w, codedeploy, moveTo } = await cdWorld();
+    codedeploy.getDeployment = async () => {
+      throw new OperationError('ACCESS_DENIED', 'codedeploy:GetDeployment: not authorized');
+    };
+    const alias = w.lambda.peekAlias(FN, ALIAS);
+    const error = await moveTo('3').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
+    expect((error as Error).message).toContain('not authorized');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
   });
 });

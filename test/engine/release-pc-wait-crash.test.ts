@@ -111,3 +111,112 @@ describe("a release killed during one function's wait for READY", () => {
     expect(w.store.peek('fa', ALIAS)?.phase).toBe('rolled-back');
   });
 });
+
+/**
+ * Dies a heartbeat interval into fa's wait for READY after its write to 100% (the promote): every
+ * alias is on its new version, every record says 100%, and fa's allocation may still be IN_PROGRESS.
+ */
+async function crashInFaWaitAtHundred(bakeSeconds: number): Promise<World> {
+  const w = fleetWorld();
+  let hundredAt: number | undefined;
+  const { deps, crash } = crashingDeps(w, (call: PortCall) => {
+    if (call.port === 'lambda' && call.op === 'updateAlias' && call.args[0] === 'fa') {
+      if ((call.args[2] as { functionVersion: string }).functionVersion === '2') hundredAt = w.clock.now();
+    }
+    if (hundredAt === undefined || call.port !== 'store' || call.op !== 'write' || call.args[0] !== 'fa')
+      return false;
+    return (call.args[2] as { heartbeatAt: number }).heartbeatAt >= hundredAt + HEARTBEAT_INTERVAL_MS;
+  });
+  const rel = release();
+  await runRelease(deps, { ...rel, members: rel.members.map((m) => ({ ...m, bakeSeconds })) });
+  expect(crash.crashed).toBe(true);
+  await w.clock.sleep(30 * 60_000);
+  return w;
+}
+
+const resumeMembers = (bakeSeconds: number) =>
+  NAMES.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`], bakeSeconds }));
+
+/** Clock times of fa's reads of its provisioned concurrency from `since` on. */
+const faPcReads = (w: World, since: number) =>
+  w.lambda
+    .callsOf('getProvisionedConcurrency')
+    .filter((c) => c.args[0] === 'fa' && c.at >= since)
+    .map((c) => c.at);
+
+describe("a release killed in one function's wait for READY after its write to 100%", () => {
+  it('every alias is on its new version and every record says 100%', async () => {
+    const w = await crashInFaWaitAtHundred(60);
+    for (const fn of NAMES) {
+      expect(percentOf(w, fn), fn).toBe(100);
+      expect(w.store.peek(fn, ALIAS), fn).toMatchObject({ phase: 'shifting', percent: 100 });
+    }
+  });
+
+  it('deploy --resume waits for READY of that function before the bake starts, and bakes in full', async () => {
+    const w = await crashInFaWaitAtHundred(60);
+    const resumedAt = w.clock.now();
+    const before = new Map(NAMES.map((fn) => [fn, weightsWritten(w, fn).length]));
+    const result = await resumeRelease(w.deps, { members: resumeMembers(60) });
+
+    expect(result.status).toBe('promoted');
+    // Nothing is written again: every alias already holds its new version.
+    for (const fn of NAMES) expect(weightsWritten(w, fn).slice(before.get(fn)), fn).toEqual([]);
+    const reads = faPcReads(w, resumedAt);
+    expect(reads.length).toBeGreaterThanOrEqual(10);
+    const readyAt = reads.at(-1)!;
+    const bake = w.sink.events.find((e) => e.type === 'bake.started' && e.at >= resumedAt);
+    expect(bake?.at).toBeGreaterThanOrEqual(readyAt);
+    for (const fn of NAMES) {
+      const promoted = w.store.writes.find((x) => x.functionName === fn && x.record.phase === 'promoted');
+      expect(promoted!.record.heartbeatAt - readyAt, fn).toBeGreaterThanOrEqual(60_000);
+    }
+  });
+
+  it('without a bake: READY before any function is declared promoted', async () => {
+    const w = await crashInFaWaitAtHundred(0);
+    const resumedAt = w.clock.now();
+    const result = await resumeRelease(w.deps, { members: resumeMembers(0) });
+
+    expect(result.status).toBe('promoted');
+    const reads = faPcReads(w, resumedAt);
+    expect(reads.length).toBeGreaterThanOrEqual(10);
+    for (const fn of NAMES) {
+      const promoted = w.store.writes.find((x) => x.functionName === fn && x.record.phase === 'promoted');
+      expect(promoted!.record.heartbeatAt, fn).toBeGreaterThanOrEqual(reads.at(-1)!);
+    }
+  });
+
+  it("another function's record taken over during that wait: the resume stops, bakes nothing, promotes nothing", async () => {
+    const w = await crashInFaWaitAtHundred(60);
+    const resumedAt = w.clock.now();
+    // fa's allocation stays IN_PROGRESS for 30 reads (2.5 minutes: past the release's next
+    // heartbeat, which finds the takeover); a rollback claims fb at fa's second read, after the
+    // resume claimed every record.
+    let reads = 0;
+    const lambda = new Proxy(w.lambda, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'getProvisionedConcurrency')
+          return typeof value === 'function' ? value.bind(target) : value;
+        return async (fn: string, qualifier: string) => {
+          const pc = await target.getProvisionedConcurrency(fn, qualifier);
+          if (fn !== 'fa' || !pc) return pc;
+          if (++reads === 2) {
+            const record = w.store.peek('fb', ALIAS)!;
+            w.store.seed('fb', ALIAS, { ...record, phase: 'rolling-back', heartbeatAt: w.clock.now() + 1 });
+          }
+          return reads <= 30 ? { ...pc, status: 'IN_PROGRESS' } : pc;
+        };
+      },
+    });
+    const result = await resumeRelease({ ...w.deps, lambda }, { members: resumeMembers(60) });
+
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(result.status).toBe('conflict');
+    expect(result.functions.find((f) => f.functionName === 'fb')?.status).toBe('conflict');
+    expect(w.sink.events.some((e) => e.type === 'bake.started' && e.at >= resumedAt)).toBe(false);
+    expect(w.store.writes.some((x) => x.record.phase === 'promoted')).toBe(false);
+    expect(w.store.peek('fb', ALIAS)?.phase).toBe('rolling-back');
+  });
+});

@@ -1,0 +1,88 @@
+import { CodeDeployClient, DeleteDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A detached CodeDeploy deployment whose deployment group was deleted (the real API against the
+ * sandbox, which then answers DeploymentDoesNotExistException for it): `lshift wait` and `lshift
+ * alias` with the built CLI. The canary holds 90 simulated minutes (90 s at --speed 60), far longer
+ * than the few CLI runs between its start and the group's deletion.
+ */
+describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let codeDeploy: CodeDeployClient | undefined;
+  afterEach(async () => {
+    codeDeploy?.destroy();
+    codeDeploy = undefined;
+    await env?.stop();
+    env = undefined;
+  });
+
+  /** Starts the detached canary, then deletes its group as someone cleaning up would. */
+  async function detachThenDeleteGroup(beforeDelete?: () => Promise<void>): Promise<string> {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:90m',
+      '--detach',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    await beforeDelete?.();
+    codeDeploy = new CodeDeployClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+    await codeDeploy.send(
+      new DeleteDeploymentGroupCommand({ applicationName: 'lshift-demo', deploymentGroupName: 'demo-live' }),
+    );
+    return id;
+  }
+
+  it('lshift wait <its id>: exit 4, says CodeDeploy no longer knows it, where the alias is, and names check and rollback', async () => {
+    const id = await detachThenDeleteGroup();
+    const run = await env!.cli(['wait', id]);
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    expect(run.stderr).toContain('CODEDEPLOY_DEPLOYMENT_FORGOTTEN');
+    expect(run.stderr).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
+    expect(run.stderr).toContain('demo:live');
+    expect(run.stderr).toContain('version 1 (90%) + version 2 (10%)');
+    expect(run.stderr).toContain('`lshift check demo --alias live`');
+    expect(run.stderr).toContain('`lshift rollback demo --alias live`');
+    const json = await env!.cli(['wait', id, '--json']);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_FORGOTTEN', exitCode: 4 });
+    // Nothing was written: the record still waits for check or rollback.
+    expect((await env!.status()).record?.phase).toBe('paused');
+    // An id no record names keeps CodeDeploy's words and the mistyped-id hint (exit 1).
+    const unknown = await env!.cli(['wait', 'd-ZZZZZZZZZ']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('CODEDEPLOY_DEPLOYMENT_NOT_FOUND');
+    expect(unknown.stderr).toContain('Check the deployment id');
+  });
+
+  it('lshift alias demo live 1: goes ahead (refused while CodeDeploy knew it), says CodeDeploy no longer knows it, and closes the record', async () => {
+    const id = await detachThenDeleteGroup(async () => {
+      const refused = await env!.cli(['alias', 'demo', 'live', '1']);
+      expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+      expect(refused.stderr).toContain('CODEDEPLOY_DEPLOYMENT_RUNNING');
+    });
+    const run = await env!.cli(['alias', 'demo', 'live', '1']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
+    expect(run.stdout).toContain('recorded as ended: moved by hand (rolled-back)');
+    const status = await env!.status();
+    expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(status.record?.phase).toBe('rolled-back');
+  });
+});
