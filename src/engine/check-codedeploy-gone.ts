@@ -58,7 +58,8 @@ export function decideForgottenWithoutAlarms(
   if (routesAllTo(alias, c.record.targetVersion) || isSplit(alias.additionalWeights)) return undefined;
   const reason =
     `${head}; alias ${c.alias} routes all traffic to version ${alias.functionVersion}, neither its stable version ` +
-    `${c.record.stableVersion} nor its target ${c.record.targetVersion} (moved by hand): nothing to roll back, its record was left as it is`;
+    `${c.record.stableVersion} nor its target ${c.record.targetVersion} (moved by hand): nothing to roll back, its record was left as it is; ` +
+    `\`lshift alias ${c.functionName} ${c.alias} ${alias.functionVersion}\` closes it (nothing moves)`;
   return { do: 'report', action: 'skipped', reason };
 }
 

@@ -507,6 +507,7 @@ describe('lshift check: a deployment AWS CodeDeploy no longer knows', () => {
     expect(r!.reason).toContain(
       'routes all traffic to version 3, neither its stable version 1 nor its target 2',
     );
+    expect(r!.reason).toContain('`lshift alias demo live 3` closes it (nothing moves)');
     expect(w.store.peek(FN, ALIAS)).toEqual(before);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
   });
