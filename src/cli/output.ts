@@ -20,6 +20,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { printable, printableLines } from '../domain/printable.js';
+import { spellInAscii, terminalWantsAscii } from './ascii-terminal.js';
 import { isDebugRun } from './debug.js';
 import { judgeLostOutput } from './lost-output.js';
 import { routeNodeWarnings } from './node-warnings.js';
@@ -121,6 +122,11 @@ let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
  */
 export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStream } {
   if (!streams) {
+    // Before the guards capture the streams' write: a terminal that is not UTF-8 gets ASCII.
+    if (terminalWantsAscii(process.env)) {
+      if (isatty(1)) spellInAscii(process.stdout);
+      if (isatty(2)) spellInAscii(process.stderr);
+    }
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
     // Before releaseHungUpTerminalOnExit: it may close the fds this writes to.
