@@ -5,7 +5,7 @@ import type { DeployFlags } from '../src/cli/deploy-options.js';
 import { renderReleaseResult } from '../src/cli/describe-release.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
-import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { FUNCTION_WORDS, functionArg, looksLikeFlag } from '../src/cli/function-args.js';
 import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
 import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '../src/cli/release-options.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
@@ -181,7 +181,7 @@ ${EXIT_CODES_HELP}`;
 
 /** Unknown flags reach argv when the command takes any number of arguments: refuse them as oclif would. */
 function checkArgv(argv: string[]): string[] {
-  const flag = argv.find((a) => a.startsWith('-'));
+  const flag = argv.find((a) => looksLikeFlag(a));
   if (flag)
     throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift deploy --help`.' });
   return argv;

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
-import { functionOrReleaseArg } from '../src/cli/function-args.js';
+import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
 import {
   type AliasWatch,
   exitOnSecondSignal,
@@ -71,7 +71,7 @@ export default class Rollback extends BaseCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Rollback);
     const names = argv as string[];
-    const flag = names.find((a) => a.startsWith('-'));
+    const flag = names.find((a) => looksLikeFlag(a));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift rollback --help`.' });
     refuseLongReason(flags.reason);

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
-import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
+import { FUNCTION_WORDS, functionArg, looksLikeFlag, uniqueFunctions } from '../src/cli/function-args.js';
 import { stdout } from '../src/cli/output.js';
 import { aliasOf } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
@@ -58,7 +58,7 @@ export default class Status extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, argv, flags } = await this.parse(Status);
     const names = uniqueFunctions(argv as string[]);
-    const flag = names.find((a) => a.startsWith('-'));
+    const flag = names.find((a) => looksLikeFlag(a));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);

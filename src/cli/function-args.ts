@@ -13,6 +13,15 @@ import { type FunctionRef, functionKeyOf, parseFunctionRef } from '../domain/fun
 /** The declarations made by `functionArg`, with the hint a qualifier gets when the command has one of its own. */
 const FUNCTION_ARGS = new WeakMap<object, { qualifierHint?: string }>();
 
+/**
+ * Whether a word a command that takes any number of arguments finds in argv is an unknown flag.
+ * A lone `-` is not: oclif reads it as an argument, and Lambda's name pattern allows it, so every
+ * command looks it up as a function (it used to be "Nonexistent flag: -" for some, a function for others).
+ */
+export function looksLikeFlag(word: string): boolean {
+  return word.startsWith('-') && word !== '-';
+}
+
 /** How `--help` describes a function argument. */
 export const FUNCTION_WORDS = 'function name, ARN or partial ARN, without :alias or :version';
 
@@ -73,7 +82,7 @@ export function checkParsedFunctionArgs(
   const variadic = command.strict === false && index === keys.length - 1;
   const given = variadic ? parsed.argv.slice(index) : [parsed.args[key]];
   // Words that look like flags are refused as unknown flags by the command itself.
-  const names = given.filter((v): v is string => typeof v === 'string' && !v.startsWith('-'));
+  const names = given.filter((v): v is string => typeof v === 'string' && !looksLikeFlag(v));
   const hint =
     FUNCTION_ARGS.get(command.args?.[key] as object)?.qualifierHint ?? flagsHint(command.flags ?? {});
   for (const name of names) checkFunctionName(name, { where: 'argument', qualifierHint: hint });

@@ -53,7 +53,10 @@ const ANALYSIS_PROPERTIES = {
   'min-invocations': {
     type: 'integer',
     minimum: 0,
-    description: 'invocations the new version needs per step before it can be judged [default: 100]',
+    // MAX_MIN_INVOCATIONS (src/domain/analysis/config.ts): a 14-day bake at 50,000 requests a minute.
+    maximum: 1_000_000_000,
+    description:
+      'invocations of the new version (in the minutes compared with stable, over the whole deployment) before the relative gates can judge, at most 1000000000 [default: 100]',
   },
   'on-inconclusive': {
     enum: ['continue', 'fail'],

@@ -17,10 +17,12 @@
  *
  * This module must stay cheap to import: bin/run.js loads it before oclif.
  */
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { printable, printableLines } from '../domain/printable.js';
+import { spellInAscii, terminalWantsAscii } from './ascii-terminal.js';
 import { isDebugRun } from './debug.js';
+import { judgeLostOutput } from './lost-output.js';
 import { routeNodeWarnings } from './node-warnings.js';
 
 export interface OutputStream {
@@ -44,10 +46,13 @@ type ProcessStream = NodeJS.WritableStream & { destroyed: boolean; errored?: Err
 /** Exported for tests; lshift itself uses `stdout` and `stderr` below. */
 export class GuardedStream implements OutputStream {
   #failed = false;
+  /** The errno code of the first failure (EPIPE, ENOSPC…), when the stream said one. */
+  #failure: string | undefined;
   /** The stream's own write, captured before listr2 (or anything else) replaces it. */
   readonly #rawWrite: ProcessStream['write'];
-  readonly onError = () => {
+  readonly onError = (error?: unknown) => {
     this.#failed = true;
+    this.#failure ??= errnoOf(error);
   };
 
   constructor(private readonly stream: ProcessStream) {
@@ -63,6 +68,11 @@ export class GuardedStream implements OutputStream {
     for (const listener of this.stream.listeners('error')) {
       if (listener !== this.onError) this.stream.off('error', listener as (...args: unknown[]) => void);
     }
+  }
+
+  /** Why the stream failed (an errno code such as EPIPE or ENOSPC), or undefined. */
+  get failure(): string | undefined {
+    return this.#failure ?? errnoOf(this.stream.errored) ?? (this.broken ? 'unknown' : undefined);
   }
 
   get broken(): boolean {
@@ -90,11 +100,16 @@ export class GuardedStream implements OutputStream {
     if (this.broken) return;
     try {
       write();
-    } catch {
+    } catch (error) {
       // A synchronous failure (a stream already ended) means the same as an 'error' event.
-      this.#failed = true;
+      this.onError(error);
     }
   }
+}
+
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
@@ -107,8 +122,15 @@ let streams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
  */
 export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStream } {
   if (!streams) {
+    // Before the guards capture the streams' write: a terminal that is not UTF-8 gets ASCII.
+    if (terminalWantsAscii(process.env)) {
+      if (isatty(1)) spellInAscii(process.stdout);
+      if (isatty(2)) spellInAscii(process.stderr);
+    }
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
+    // Before releaseHungUpTerminalOnExit: it may close the fds this writes to.
+    reportLostOutputOnExit(guarded.stdout);
     releaseHungUpTerminalOnExit();
     exitWhenOnlyAFailedStreamIsAwaited(guarded);
     const debug = isDebugRun(process.argv.slice(2));
@@ -117,6 +139,26 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
   streams.stdout.dropOtherErrorListeners();
   streams.stderr.dropOtherErrorListeners();
   return streams;
+}
+
+/**
+ * stdout lost to a full disk or device (not a reader that went away): said on stderr at the very
+ * end, and a command that changes nothing exits 1 instead of 0 (src/cli/lost-output.ts).
+ */
+function reportLostOutputOnExit(out: GuardedStream): void {
+  const wasTty = isatty(1);
+  process.once('exit', () => {
+    const code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
+    const lost = judgeLostOutput(out.failure, code, process.argv.slice(2), wasTty && !isatty(1));
+    if (!lost) return;
+    try {
+      // Synchronous: nothing asynchronous runs once 'exit' is emitted.
+      writeSync(2, printableLines(lost.text));
+    } catch {
+      // stderr failed too: the exit code is all that is left to tell it.
+    }
+    process.exitCode = lost.exitCode;
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { describeVerb } from '../domain/operator-command.js';
 import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
+import { looksLikeFlag } from './function-args.js';
 import {
   describeAnswer,
   describeJoined,
@@ -135,7 +136,7 @@ export async function runVerbOrRelease(
   names: readonly string[],
   flags: OperatorInvocation['flags'] & { release?: string },
 ): Promise<{ text: string; json: Record<string, unknown> }> {
-  const flag = names.find((a) => a.startsWith('-'));
+  const flag = names.find((a) => looksLikeFlag(a));
   if (flag)
     throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, {
       hint: `See \`lshift ${commandOf(verb)} --help\`.`,

@@ -67,11 +67,12 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
   const negative = /^-\s*(\S.*)$/.exec(input);
   if (negative) {
     // `--bake -1s`: "cannot be read at `-1s`" did not say what was wrong with it.
-    throw durationError(
-      what,
-      text,
-      `is negative: a duration is a length of time, such as ${echoInput(negative[1]!)}`,
-    );
+    const magnitude = negative[1]!;
+    // `-1` has no unit either: "such as 1" suggested a value refused in turn.
+    const problem = BARE_NUMBER.test(magnitude)
+      ? `is negative and has no unit: a duration is a length of time, such as ${echoInput(magnitude)}m`
+      : `is negative: a duration is a length of time, such as ${echoInput(magnitude)}`;
+    throw durationError(what, text, problem);
   }
   const seconds = sumComponents(input, text, what);
   if (!Number.isFinite(seconds)) {

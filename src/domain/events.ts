@@ -69,7 +69,12 @@ export type EngineEvent =
    * (`--settle`): before the promote (`phase: 'shift'`) or at the end of a bake (`'bake'`).
    */
   | { type: 'settle.started'; at: number; phase: 'shift' | 'bake'; percent: number; maxSeconds: number }
-  | { type: 'bake.completed'; at: number }
+  | {
+      type: 'bake.completed';
+      at: number;
+      /** An operator's `lshift promote` ended the bake before its time: how long it watched, of how long. */
+      endedEarly?: { afterSeconds: number; plannedSeconds: number };
+    }
   | ({ type: 'hook.started'; at: number; phase: HookPhase; hook: string } & HookScope)
   | ({ type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string } & HookScope)
   | ({

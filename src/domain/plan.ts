@@ -24,7 +24,8 @@ export interface Plan {
   /**
    * Longest wait at the last weight before 100% (and at the end of a bake) for the last step's
    * metric minutes to arrive in CloudWatch; usually shorter (it ends when they have arrived).
-   * 0 when nothing precedes 100% (all-at-once). docs/analysis.md#the-settle-wait
+   * All-at-once has nothing before 100% to settle, but its bake (all that judges it) still
+   * ends with this wait. docs/analysis.md#the-settle-wait
    */
   settleSeconds?: number;
   /**
@@ -74,8 +75,9 @@ export function planShift(strategy: Strategy, options: PlanOptions = {}): Plan {
     steps.push({ index, percent: hold.percent, holdSeconds: hold.holdSeconds, offsetSeconds });
     offsetSeconds += hold.holdSeconds;
   }
-  const settleSeconds = steps.length > 1 ? (options.settleSeconds ?? DEFAULT_SETTLE_SECONDS) : 0;
-  const settleExtraMinutes = settleSeconds > 0 ? SETTLE_EXTRA_MINUTES : 0;
+  const settleSeconds = options.settleSeconds ?? DEFAULT_SETTLE_SECONDS;
+  // The extra minutes are held at the last weight before 100%: none when nothing precedes it.
+  const settleExtraMinutes = settleSeconds > 0 && steps.length > 1 ? SETTLE_EXTRA_MINUTES : 0;
   return { strategy, steps, totalSeconds: offsetSeconds, settleSeconds, settleExtraMinutes };
 }
 

@@ -132,7 +132,8 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
       // Step hooks run before every weight increase after the first one.
       if (position > 0) hooks('step', holder);
       if (step.percent >= 100) {
-        if (!options.settleAfterPromote) settle('promote', on);
+        // Nothing precedes an all-at-once 100%: no step of it whose metrics to await.
+        if (!options.settleAfterPromote && position > 0) settle('promote', on);
         for (const target of moved) steps.push({ kind: 'promote', target, planStep: step.index });
         continue;
       }
@@ -147,7 +148,8 @@ export function planReleaseOf(plan: Plan, options: ReleaseOptions, targets: Rele
   else walk(targets);
   const bake = options.bakeSeconds ?? 0;
   if (bake > 0) steps.push({ kind: 'bake', seconds: bake, judge: 'health' });
-  if (bake > 0 || options.settleAfterPromote === true) settle('done');
+  const shifted = plan.steps.length > 1;
+  if (bake > 0 || (options.settleAfterPromote === true && shifted)) settle('done');
   hooks('post');
   steps.push({ kind: 'done' });
   return { strategy, plan, targets, steps };

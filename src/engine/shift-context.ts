@@ -49,6 +49,8 @@ export interface ShiftContext {
   current?: { countFrom: number; outcome: StepOutcome };
   /** When the previous hold was scheduled to end; the next step counts its hold from there. */
   holdEnd?: number;
+  /** Set when an operator's promote ended the bake early (bake.completed says so, after the settle). */
+  bakeEndedEarly?: { afterSeconds: number; plannedSeconds: number };
   /** A lockstep level's shared end (fleet-steps.ts): this hold ends then, if not later. */
   levelEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */

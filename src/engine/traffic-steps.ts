@@ -181,10 +181,21 @@ export async function runBake(
   ctx.position = { kind: 'bake', percent: cursor.percent };
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
+  const startedAt = deps.clock.now();
   const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
   if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
-  if (!settleFollows) emitEvent(deps, { type: 'bake.completed' });
+  if (watched.early === 'skipped') {
+    // `lshift promote`: it watched less than asked, which "completed" alone would hide.
+    const afterSeconds = Math.round((deps.clock.now() - startedAt) / 1000);
+    ctx.bakeEndedEarly = { afterSeconds, plannedSeconds: seconds };
+  }
+  if (!settleFollows) emitBakeCompleted(ctx);
   return { kind: 'done' };
+}
+
+function emitBakeCompleted(ctx: ShiftContext): void {
+  const early = ctx.bakeEndedEarly;
+  emitEvent(ctx.deps, { type: 'bake.completed', ...(early ? { endedEarly: { ...early } } : {}) });
 }
 
 /** Longer than any hold: a watch alongside another's step ends with that step, not on its own. */
@@ -241,7 +252,7 @@ export async function runSettle(
     : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
   const settled = await awaitMetricsSettled(ctx, window, extraMinutes);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
-  if (baked) emitEvent(ctx.deps, { type: 'bake.completed' });
+  if (baked) emitBakeCompleted(ctx);
   return { kind: 'done' };
 }
 

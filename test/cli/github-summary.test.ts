@@ -173,6 +173,21 @@ describe('renderGithubSummary', () => {
     expect(md).toContain('**Result: promoted**\n');
   });
 
+  it('a bake an operator ended early says so, not just healthy', () => {
+    const promoted = rolledBack({
+      status: 'promoted',
+      reason: undefined,
+      verdicts: [],
+      steps: [{ index: 0, percent: 100, holdSeconds: 0, startedAt: T, endedAt: T, result: 'completed' }],
+    });
+    const events: EngineEvent[] = [
+      { type: 'bake.started', at: T + 1_000, seconds: 1800 },
+      { type: 'bake.completed', at: T + 565_000, endedEarly: { afterSeconds: 564, plannedSeconds: 1800 } },
+    ];
+    const md = renderGithubSummary(promoted, events);
+    expect(md).toContain('| bake 30m | 100% | +1s | ✅ healthy until a promote ended it after 9m 24s |');
+  });
+
   it('shows the alias state and the fix command of an unsafe outcome', () => {
     const unsafe = rolledBack({
       status: 'unsafe',

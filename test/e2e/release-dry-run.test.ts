@@ -184,7 +184,13 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
     const args = ['deploy', ...FNS, '--dry-run', '--alarm', '{function}-missing'];
     const screen = await new Promise<string>((resolve, reject) => {
       const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, ...args], {
-        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: handle!.url },
+        env: {
+          ...rest,
+          TERM: 'xterm-256color',
+          // A UTF-8 terminal whatever the runner's locale: these tests read its glyphs (→, ✔).
+          LC_ALL: 'C.UTF-8',
+          LSHIFT_SANDBOX: handle!.url,
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';

@@ -47,7 +47,13 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     return new Promise((resolve, reject) => {
       const { CI: _ci, ...rest } = process.env;
       const child = spawn('python3', [PTY_RUN, process.execPath, RUN_JS, ...args], {
-        env: { ...rest, TERM: 'xterm-256color', LSHIFT_SANDBOX: endpoint },
+        env: {
+          ...rest,
+          TERM: 'xterm-256color',
+          // A UTF-8 terminal whatever the runner's locale: these tests read its glyphs (→, ✔).
+          LC_ALL: 'C.UTF-8',
+          LSHIFT_SANDBOX: endpoint,
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let screen = '';

@@ -5,7 +5,7 @@ import type { Plan } from '../../src/domain/plan.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { HealthGate, HealthWindow } from '../../src/engine/health-gate.js';
-import { canary, createWorld, request } from './world.js';
+import { allAtOnce, canary, createWorld, request } from './world.js';
 
 const MINUTE = 60_000;
 
@@ -131,5 +131,22 @@ describe('runDeploy: the settle wait before 100%', () => {
     const w = createWorld();
     await runDeploy({ ...w.deps, gates: [laggingGate(2 * MINUTE)] }, request(canary(10, 300)));
     expect(w.lambda.callsOf('updateAlias')[1]!.at - w.start).toBe(300_000);
+  });
+});
+
+describe('runDeploy: the settle wait at the end of an all-at-once bake', () => {
+  it('writes 100% at once, then waits after the bake for its last minutes before calling it complete', async () => {
+    const w = createWorld();
+    const result = await runDeploy(
+      { ...w.deps, gates: [laggingGate(2 * MINUTE)] },
+      request({ ...withSettle(allAtOnce(), 240), bakeSeconds: 300 }),
+    );
+    expect(result.status).toBe('promoted');
+    // Nothing precedes 100%: no settle before the promote.
+    expect(w.lambda.callsOf('updateAlias')[0]!.at - w.start).toBe(0);
+    // The bake ends at +300 s; its last minute is delivered 2 minutes later, at +420 s.
+    const completed = w.sink.ofType('bake.completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.at - w.start).toBe(420_000);
   });
 });

@@ -88,6 +88,10 @@ describe('resolveAnalysisConfig rejections name the flag', () => {
     [{ confidence: 0.5 }, '--confidence'],
     [{ minInvocations: -1 }, '--min-invocations'],
     [{ minInvocations: '2.5' }, '--min-invocations'],
+    // More than a 14-day bake sees at 50,000 requests a minute: the relative gates could never
+    // judge, and 1e20 was silently rounded (99999999999999999999 read as 100000000000000000000).
+    [{ minInvocations: 1_000_000_001 }, '--min-invocations'],
+    [{ minInvocations: '99999999999999999999' }, '--min-invocations'],
     [{ onInconclusive: 'stop' }, '--on-inconclusive'],
     [{ ignoreMetricErrors: 'maybe' }, '--ignore-metric-errors'],
   ])('%j → UsageError naming %s', (input, flag) => {

@@ -51,6 +51,20 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
     );
   });
 
+  it('a --settle shorter than the extra minutes it holds at the last weight', () => {
+    const warnings = checkAnalysisPlan({ plan: plan('canary:10%:5m', 90), bakeSeconds: 0, analysis });
+    expect(warnings).toEqual([
+      "--settle 1m 30s is shorter than what the settle wait holds at the last weight (up to 1 minute for the last step's minute to end, then 2 more minutes): it ends first, so those minutes and their metrics are not all judged before 100% (give --settle at least 3m, 6m by default, or 0 to turn it off)",
+    ]);
+    expect(checkAnalysisPlan({ plan: plan('canary:10%:5m', 179), bakeSeconds: 0, analysis })).toEqual([
+      expect.stringMatching(/^--settle 2m 59s is shorter than/),
+    ]);
+    // Long enough, off, or nothing held before 100%: nothing to say.
+    expect(checkAnalysisPlan({ plan: plan('canary:10%:5m', 180), bakeSeconds: 0, analysis })).toEqual([]);
+    expect(checkAnalysisPlan({ plan: plan('canary:10%:5m', 0), bakeSeconds: 0, analysis })).toEqual([]);
+    expect(checkAnalysisPlan({ plan: plan('AllAtOnce', 60), bakeSeconds: 600, analysis })).toEqual([]);
+  });
+
   it('too little traffic for the minimum sample', () => {
     // 5 req/min × 10% × (5 min + 6 min settle) = 5.5 calls
     const input = { plan: plan('Canary10Percent5Minutes'), bakeSeconds: 0, analysis, requestsPerMinute: 5 };

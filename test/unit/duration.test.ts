@@ -63,6 +63,9 @@ describe('parseDuration', () => {
     ['m5', '--interval `m5` cannot be read at `m5`'],
     ['-5m', '--interval `-5m` is negative: a duration is a length of time, such as 5m'],
     ['- 1s', '--interval `- 1s` is negative: a duration is a length of time, such as 1s'],
+    // Not "such as 1": `1` has no unit and is refused in turn.
+    ['-1', '--interval `-1` is negative and has no unit: a duration is a length of time, such as 1m'],
+    ['-0.5', '--interval `-0.5` is negative and has no unit: a duration is a length of time, such as 0.5m'],
     [`${'9'.repeat(400)}s`, 'is too large a number to be a duration'],
     ['5m!', '--interval `5m!` cannot be read at `!`'],
     ['1.5s', '--interval `1.5s` is not a whole number of seconds'],

@@ -34,10 +34,12 @@ describe('planShift', () => {
       strategy,
       steps: [{ index: 0, percent: 100, holdSeconds: 0, offsetSeconds: 0 }],
       totalSeconds: 0,
-      // nothing precedes 100%: nothing to settle
-      settleSeconds: 0,
+      // nothing precedes 100%, so no settle before it; the bound still applies at the end of a
+      // bake (docs/analysis.md#the-settle-wait), which is all that judges an all-at-once shift
+      settleSeconds: 360,
       settleExtraMinutes: 0,
     });
+    expect(planShift(strategy, { settleSeconds: 60 }).settleSeconds).toBe(60);
   });
 
   it('steps: as given, with cumulative offsets', () => {

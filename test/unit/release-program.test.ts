@@ -171,6 +171,25 @@ describe('the settle wait in the program', () => {
     );
   });
 
+  it('all-at-once: no settle before the promote (nothing precedes it), but one at the end of a bake', () => {
+    const kinds = (options: Parameters<typeof planRelease>[1]) =>
+      planRelease(parseStrategy('all-at-once'), options, [fn]).steps.map((s) =>
+        s.kind === 'settle' ? `settle:${s.before}:${s.maxSeconds}` : s.kind,
+      );
+    // The bake is all that judges an all-at-once shift: its last minutes must be awaited too.
+    expect(kinds({ bakeSeconds: 600 })).toEqual(['promote', 'bake', 'settle:done:360', 'done']);
+    expect(kinds({ bakeSeconds: 600, settleSeconds: 3600 })).toEqual([
+      'promote',
+      'bake',
+      'settle:done:3600',
+      'done',
+    ]);
+    expect(kinds({ bakeSeconds: 600, settleSeconds: 0 })).toEqual(['promote', 'bake', 'done']);
+    expect(kinds({})).toEqual(['promote', 'done']);
+    // CodeDeploy's all-at-once without a bake: no step before 100% whose metrics to await.
+    expect(kinds({ settleAfterPromote: true })).toEqual(['promote', 'done']);
+  });
+
   it('a promote resumed is settled first, without running its step hooks again', () => {
     const program = planRelease(
       parseStrategy('linear:50%:1m'),

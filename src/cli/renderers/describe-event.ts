@@ -51,7 +51,9 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'settle.started':
       return `settle: holding ${formatPercent(event.percent)} while waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
     case 'bake.completed':
-      return 'bake: completed, healthy';
+      return event.endedEarly
+        ? `bake: ended early by an operator's promote after ${formatDuration(event.endedEarly.afterSeconds)} of ${formatDuration(event.endedEarly.plannedSeconds)}, healthy until then`
+        : 'bake: completed, healthy';
     case 'hook.started':
       return `hook ${event.phase}: running ${event.hook}`;
     case 'hook.output':

@@ -167,7 +167,11 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
         at: e.at,
         step: `bake ${formatDuration(e.seconds)}`,
         weight: '100%',
-        result: done ? '✅ healthy' : '❌ stopped',
+        result: !done
+          ? '❌ stopped'
+          : done.type === 'bake.completed' && done.endedEarly
+            ? `✅ healthy until a promote ended it after ${formatDuration(done.endedEarly.afterSeconds)}`
+            : '✅ healthy',
       });
     } else if (e.type === 'hook.completed') {
       const took = `${(e.durationMs / 1000).toFixed(1)}s`;

@@ -224,7 +224,10 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   const end = await bus.waitFor((e) => e.type === 'bake.completed' || e.type === 'rollback.started');
   settling();
   stopShowing();
-  task.title = title;
+  task.title =
+    end?.type === 'bake.completed' && end.endedEarly
+      ? `Bake at 100%: ended by an operator's promote after ${formatDuration(end.endedEarly.afterSeconds)} of ${formatDuration(end.endedEarly.plannedSeconds)}`
+      : title;
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 

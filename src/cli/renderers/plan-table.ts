@@ -25,7 +25,8 @@ export function renderPlanTable(plan: Plan): string {
     ...rows.map(line),
     '',
     `total ${formatDuration(plan.totalSeconds)} (${plan.steps.length} ${stepWord})`,
-    ...((plan.settleSeconds ?? 0) > 0
+    // All-at-once settles only at the end of a bake (the program says so): nothing before 100%.
+    ...((plan.settleSeconds ?? 0) > 0 && plan.steps.length > 1
       ? [
           `then up to ${formatDuration(plan.settleSeconds ?? 0)} at ${formatPercent(plan.steps.at(-2)?.percent ?? 0)} before 100%, until CloudWatch has the last step's metrics${settleExtraText(plan)} (settle)`,
         ]

@@ -51,6 +51,13 @@ export const DEFAULT_ANALYSIS_CONFIG: Readonly<AnalysisConfig> = Object.freeze({
 type Raw = string | number | boolean | null | undefined;
 
 /** Values as they come from flags or a config file. Absent means "use the default". */
+/**
+ * Ceiling of `--min-invocations`: more calls than a 14-day bake (the longest) sees at 50,000
+ * requests a minute. Above it the relative gates could never judge, and a number that large is
+ * no longer exact in a double (99999999999999999999 read as 1e20).
+ */
+export const MAX_MIN_INVOCATIONS = 1_000_000_000;
+
 export interface AnalysisConfigInput {
   maxErrorRate?: Raw;
   maxP50?: Raw;
@@ -109,7 +116,7 @@ function resolveInput(input: AnalysisConfigInput): AnalysisConfig {
     confidence: isAbsent(input.confidence) ? d.confidence : parseConfidence(input.confidence),
     minInvocations: isAbsent(input.minInvocations)
       ? d.minInvocations
-      : parseCount('minInvocations', input.minInvocations, 0),
+      : parseCount('minInvocations', input.minInvocations, 0, MAX_MIN_INVOCATIONS),
     onInconclusive: isAbsent(input.onInconclusive)
       ? d.onInconclusive
       : parseOnInconclusive(input.onInconclusive),
@@ -233,9 +240,11 @@ function parseMilliseconds(key: keyof AnalysisConfigInput, v: Raw): number {
   return ms;
 }
 
-function parseCount(key: keyof AnalysisConfigInput, v: Raw, min: number): number {
-  const [n] = readNumber(key, v, [], `a whole number of at least ${min}`);
-  if (!Number.isInteger(n) || n < min) throw invalid(key, v, `a whole number of at least ${min}`);
+function parseCount(key: keyof AnalysisConfigInput, v: Raw, min: number, max?: number): number {
+  const expected =
+    max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
+  const [n] = readNumber(key, v, [], expected);
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) throw invalid(key, v, expected);
   return n;
 }
 

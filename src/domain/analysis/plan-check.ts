@@ -4,7 +4,7 @@
  * Pure: the CLI reads the recent traffic and prints.
  */
 import { formatDuration } from '../duration.js';
-import type { Plan } from '../plan.js';
+import { DEFAULT_SETTLE_SECONDS, type Plan } from '../plan.js';
 import type { Verdict } from '../verdict.js';
 import { type AnalysisConfig, hasAnalysisGates } from './config.js';
 
@@ -53,6 +53,8 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
           : ' and the last step is never judged before 100% (--settle 0)'),
     );
   }
+  const tooShort = describeShortSettle(plan);
+  if (tooShort) warnings.push(tooShort);
   if (input.requestsPerMinute !== undefined && analysis.maxErrorRateIncreasePp !== undefined) {
     const calls = Math.floor(expectedNewVersionCalls(input));
     if (calls < analysis.minInvocations) {
@@ -62,6 +64,23 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
     }
   }
   return warnings;
+}
+
+/**
+ * A settle before 100% shorter than what it holds (the minute the last step ends in, then the
+ * extra minutes): it always ends at its bound, before those minutes are held and judged.
+ */
+function describeShortSettle(plan: Plan): string | undefined {
+  const settle = plan.settleSeconds ?? 0;
+  const extra = plan.settleExtraMinutes ?? 0;
+  const held = 60 + extra * 60;
+  if (extra <= 0 || settle <= 0 || settle >= held) return undefined;
+  return (
+    `--settle ${formatDuration(settle)} is shorter than what the settle wait holds at the last weight ` +
+    `(up to 1 minute for the last step's minute to end, then ${extra} more minute${extra === 1 ? '' : 's'}): ` +
+    'it ends first, so those minutes and their metrics are not all judged before 100% ' +
+    `(give --settle at least ${formatDuration(held)}, ${formatDuration(DEFAULT_SETTLE_SECONDS)} by default, or 0 to turn it off)`
+  );
 }
 
 const ANALYSIS_VERDICT_GATES = new Set([

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { judgeLostOutput } from '../../src/cli/lost-output.js';
+
+describe('judgeLostOutput', () => {
+  it.each([
+    ['stdout fine', undefined, 0, ['plan', 'all-at-once'], false, undefined],
+    ['a reader that went away (| head)', 'EPIPE', 0, ['plan', 'all-at-once'], false, undefined],
+    ['a terminal that hung up (SIGHUP)', 'EIO', 0, ['status', 'demo'], true, undefined],
+    ['a command that failed keeps its code', 'ENOSPC', 2, ['plan', 'nonsense'], false, undefined],
+    ['plan to a full disk', 'ENOSPC', 0, ['plan', 'all-at-once', '--json'], false, 1],
+    ['status to a full disk', 'ENOSPC', 0, ['status', 'demo'], false, 1],
+    ['--help of a deploy to a full disk', 'ENOSPC', 0, ['deploy', '--help'], false, 1],
+    ['a deploy that promoted keeps 0 (it did change the alias)', 'ENOSPC', 0, ['deploy', 'demo'], false, 0],
+    ['a file system error on a file', 'EIO', 0, ['iam-policy', 'demo'], false, 1],
+  ] as const)('%s', (_, failure, code, argv, hungUp, expected) => {
+    const lost = judgeLostOutput(failure, code, argv, hungUp);
+    expect(lost?.exitCode).toBe(expected);
+    if (expected === 1)
+      expect(lost?.text).toMatch(/^Error \[OUTPUT_LOST\]: could not write to standard output/);
+    if (expected === 0)
+      expect(lost?.text).toMatch(/^Warning \[OUTPUT_LOST\]: .*the exit code \(0\) still tells/);
+  });
+
+  it('names a full device in words', () => {
+    expect(judgeLostOutput('ENOSPC', 0, ['plan', 'x'])?.text).toContain('(ENOSPC: no space left on device)');
+  });
+});
