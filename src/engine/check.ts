@@ -25,13 +25,12 @@ import {
 import {
   type CodeDeployDecision,
   type CodeDeployView,
-  closeEndedRecord,
   decideByAlarms,
-  decideDrivenBeforeWatch,
   decideWithoutAlarms,
   describeCodeDeployFix,
-  readCodeDeployViews,
 } from './check-codedeploy.js';
+import { closeEndedRecord } from './check-codedeploy-close.js';
+import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
 import { describeRefusal, entry, report } from './check-entry.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
