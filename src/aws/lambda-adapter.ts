@@ -1,6 +1,9 @@
 /**
  * LambdaPort over the real SDK client. Every call maps its errors with mapAwsError; ctx names
- * the IAM action and the function/alias/version so messages say what to grant or fix.
+ * the IAM action and the function/alias/version so messages say what to grant or fix. The
+ * single-request calls of a deploy live here; Invoke (lambda-invoke.ts), the record tags
+ * (lambda-tags.ts), the paginated listings (lambda-listings.ts) and the Lambda-feature reads
+ * (lambda-feature-reads.ts) are delegated.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CredentialLifetime } from '../domain/credential-lifetime.js';
@@ -30,31 +33,19 @@ import {
   removeProvisionedConcurrency,
   writeProvisionedConcurrency,
 } from './lambda-feature-reads.js';
-import {
-  anySignal,
-  functionNameOf,
-  qualifierContext,
-  sortPublishedVersions,
-  toAliasInfo,
-  toCodeInput,
-  toFunctionInfo,
-} from './lambda-mappers.js';
-import { type WaitKind, waitForFunction } from './lambda-waiters.js';
+import { dryRunInvoke, invokeFunction } from './lambda-invoke.js';
+import { readFunctions, readVersions } from './lambda-listings.js';
+import { qualifierContext, toAliasInfo, toCodeInput, toFunctionInfo } from './lambda-mappers.js';
+import { readTags, removeTags, writeTags } from './lambda-tags.js';
+import { readThenWait } from './lambda-waiters.js';
 import { loadLambdaSdk } from './sdk-modules.js';
 import type { TimeBounds } from './time-bounds.js';
 
 const {
   CreateAliasCommand,
   GetAliasCommand,
-  GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  InvokeCommand,
-  ListTagsCommand,
   PublishVersionCommand,
-  paginateListFunctions,
-  paginateListVersionsByFunction,
-  TagResourceCommand,
-  UntagResourceCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } = loadLambdaSdk();
@@ -62,11 +53,6 @@ const {
 export interface LambdaAdapterOptions extends CallerOptions {
   waiter?: WaiterOptions;
 }
-
-/** Lambda runs a function for at most 15 minutes; an Invoke without a hook timeout waits that long. */
-const MAX_INVOKE_MS = 900_000;
-/** Room for the Invoke round trip beyond the function's own run time. */
-const INVOKE_MARGIN_MS = 30_000;
 
 const DEFAULT_WAIT_SECONDS = 300;
 
@@ -87,6 +73,10 @@ export class LambdaAdapter implements LambdaPort {
   /** What the feature reads (lambda-feature-reads.ts) need. */
   private get reads(): FeatureReads {
     return { client: this.client, caller: this.caller, listMs: this.bounds.listMs };
+  }
+
+  private get delays(): WaiterOptions {
+    return this.options.waiter ?? {};
   }
 
   private get bounds(): TimeBounds {
@@ -127,23 +117,7 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listVersions(functionName: string): Promise<FunctionInfo[]> {
-    return this.caller.call(
-      'ListVersionsByFunction',
-      { functionName },
-      async (o) => {
-        const versions: FunctionInfo[] = [];
-        const pages = paginateListVersionsByFunction(
-          { client: this.client },
-          { FunctionName: functionName, MaxItems: 50 },
-          o,
-        );
-        for await (const page of pages) {
-          for (const v of page.Versions ?? []) versions.push(toFunctionInfo(v));
-        }
-        return sortPublishedVersions(versions);
-      },
-      { deadlineMs: this.bounds.listMs },
-    );
+    return readVersions(this.reads, functionName);
   }
 
   async updateCode(functionName: string, source: CodeSource, revisionId?: string): Promise<FunctionInfo> {
@@ -167,47 +141,21 @@ export class LambdaAdapter implements LambdaPort {
     return toFunctionInfo(out);
   }
 
-  waitUntilUpdated(functionName: string, timeoutSeconds = DEFAULT_WAIT_SECONDS): Promise<FunctionInfo> {
-    return this.waitFor('updated', functionName, undefined, timeoutSeconds);
+  async waitUntilUpdated(functionName: string, timeoutSeconds = DEFAULT_WAIT_SECONDS): Promise<FunctionInfo> {
+    return readThenWait(this.reads, { kind: 'updated', functionName, timeoutSeconds, delays: this.delays });
   }
 
-  waitUntilActive(
+  async waitUntilActive(
     functionName: string,
     version: string,
     timeoutSeconds = DEFAULT_WAIT_SECONDS,
   ): Promise<FunctionInfo> {
-    return this.waitFor('active', functionName, version, timeoutSeconds);
-  }
-
-  private async waitFor(
-    kind: WaitKind,
-    functionName: string,
-    qualifier: string | undefined,
-    timeoutSeconds: number,
-  ): Promise<FunctionInfo> {
-    // Read once ourselves first, with the API the waiter polls: the SDK waiter treats every
-    // exception (404, 403 on lambda:GetFunction…) as "retry" and would poll until the timeout;
-    // this read fails fast with a mapped error instead.
-    const ctx = qualifierContext(functionName, qualifier);
-    const first = await this.caller.call('GetFunction', ctx, (o) =>
-      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
-    );
-    const current = toFunctionInfo(first.Configuration);
-    return waitForFunction({
-      client: this.client,
-      kind,
+    return readThenWait(this.reads, {
+      kind: 'active',
       functionName,
-      qualifier,
-      current,
+      qualifier: version,
       timeoutSeconds,
-      delays: this.options.waiter ?? {},
-      readRaw: () =>
-        this.caller.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
-          this.client.send(
-            new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
-            o,
-          ),
-        ),
+      delays: this.delays,
     });
   }
 
@@ -280,58 +228,21 @@ export class LambdaAdapter implements LambdaPort {
     return toAliasInfo(out);
   }
 
-  /**
-   * A hook's synchronous Invoke: bounded by the hook's own timeout (`opts.timeoutMs`, else
-   * Lambda's 15-minute maximum) plus a margin, not by the control-plane bound.
-   */
   async invoke(
     functionName: string,
     qualifier: string,
     payload: string,
     opts: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<InvokeResult> {
-    const runMs = Math.min(opts.timeoutMs ?? MAX_INVOKE_MS, MAX_INVOKE_MS) + INVOKE_MARGIN_MS;
-    const out = await this.caller.call(
-      'InvokeFunction',
-      qualifierContext(functionName, qualifier),
-      (o) =>
-        this.client.send(
-          new InvokeCommand({
-            FunctionName: functionName,
-            Qualifier: qualifier,
-            InvocationType: 'RequestResponse',
-            Payload: new TextEncoder().encode(payload),
-          }),
-          { ...o, abortSignal: anySignal(o.abortSignal, opts.signal) },
-        ),
-      { requestTimeout: runMs, deadlineMs: runMs + this.bounds.callMs },
-    );
-    const result: InvokeResult = {
-      statusCode: out.StatusCode ?? 0,
-      payload: out.Payload ? new TextDecoder().decode(out.Payload) : '',
-    };
-    if (out.FunctionError) result.functionError = out.FunctionError;
-    if (out.ExecutedVersion) result.executedVersion = out.ExecutedVersion;
-    return result;
+    return invokeFunction(this.reads, functionName, qualifier, payload, opts);
   }
 
   async checkInvoke(functionName: string, qualifier?: string): Promise<void> {
-    await this.caller.call('InvokeFunction', qualifierContext(functionName, qualifier), (o) =>
-      this.client.send(
-        new InvokeCommand({ FunctionName: functionName, Qualifier: qualifier, InvocationType: 'DryRun' }),
-        o,
-      ),
-    );
+    return dryRunInvoke(this.reads, functionName, qualifier);
   }
 
   async listTags(functionArn: string, opts: RequestUrgency = {}): Promise<Record<string, string>> {
-    const out = await this.caller.call(
-      'ListTags',
-      { functionName: functionNameOf(functionArn) },
-      (o) => this.client.send(new ListTagsCommand({ Resource: functionArn }), o),
-      { urgent: opts.urgent },
-    );
-    return { ...(out.Tags ?? {}) };
+    return readTags(this.reads, functionArn, opts);
   }
 
   async tagResource(
@@ -339,20 +250,11 @@ export class LambdaAdapter implements LambdaPort {
     tags: Record<string, string>,
     opts: RequestUrgency = {},
   ): Promise<void> {
-    if (Object.keys(tags).length === 0) return;
-    await this.caller.call(
-      'TagResource',
-      { functionName: functionNameOf(functionArn) },
-      (o) => this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: tags }), o),
-      { urgent: opts.urgent },
-    );
+    return writeTags(this.reads, functionArn, tags, opts);
   }
 
   async untagResource(functionArn: string, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.caller.call('UntagResource', { functionName: functionNameOf(functionArn) }, (o) =>
-      this.client.send(new UntagResourceCommand({ Resource: functionArn, TagKeys: keys }), o),
-    );
+    return removeTags(this.reads, functionArn, keys);
   }
 
   getCodeLocation(functionName: string, qualifier?: string): Promise<CodeLocation> {
@@ -383,19 +285,6 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   async listFunctions(): Promise<{ functionName: string; functionArn: string }[]> {
-    return this.caller.call(
-      'ListFunctions',
-      { resource: 'the functions of this account and region' },
-      async (o) => {
-        const out: { functionName: string; functionArn: string }[] = [];
-        for await (const page of paginateListFunctions({ client: this.client }, { MaxItems: 50 }, o)) {
-          for (const f of page.Functions ?? []) {
-            out.push({ functionName: f.FunctionName ?? '', functionArn: f.FunctionArn ?? '' });
-          }
-        }
-        return out;
-      },
-      { deadlineMs: this.bounds.listMs },
-    );
+    return readFunctions(this.reads);
   }
 }

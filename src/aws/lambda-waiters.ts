@@ -2,17 +2,24 @@
  * The SDK waiters `waitUntilFunctionUpdatedV2` / `waitUntilFunctionActiveV2` (they poll
  * GetFunction), wrapped so failures become OperationError with Lambda's own reason.
  * We never surface the waiter's error message: it is the JSON of the last GetFunction
- * response, which includes the function's environment variables.
+ * response, which includes the function's environment variables. `readThenWait` is the
+ * adapter's whole wait (a first read of its own, then the waiter), moved here from LambdaAdapter.
  * https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
  */
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import { OperationError } from '../domain/errors.js';
 import type { FunctionInfo } from '../ports/lambda.js';
 import type { WaiterOptions } from './client-config.js';
-import { toFunctionInfo } from './lambda-mappers.js';
+import type { FeatureReads } from './lambda-feature-reads.js';
+import { qualifierContext, toFunctionInfo } from './lambda-mappers.js';
 import { loadLambdaSdk } from './sdk-modules.js';
 
-const { waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2 } = loadLambdaSdk();
+const {
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} = loadLambdaSdk();
 
 export type WaitKind = 'updated' | 'active';
 
@@ -111,4 +118,42 @@ export async function waitForFunction(req: WaitRequest): Promise<FunctionInfo> {
   } catch (error) {
     throw await explain(req, error);
   }
+}
+
+/** What LambdaAdapter's waitUntilUpdated / waitUntilActive ask for. */
+export interface WaitFor {
+  kind: WaitKind;
+  functionName: string;
+  qualifier?: string;
+  timeoutSeconds: number;
+  delays: WaiterOptions;
+}
+
+/** The adapter's wait: one read of its own, then the SDK waiter unless that read says it is done. */
+export async function readThenWait(r: FeatureReads, w: WaitFor): Promise<FunctionInfo> {
+  const { functionName, qualifier } = w;
+  // Read once ourselves first, with the API the waiter polls: the SDK waiter treats every
+  // exception (404, 403 on lambda:GetFunction…) as "retry" and would poll until the timeout;
+  // this read fails fast with a mapped error instead.
+  const ctx = qualifierContext(functionName, qualifier);
+  const first = await r.caller.call('GetFunction', ctx, (o) =>
+    r.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), o),
+  );
+  const current = toFunctionInfo(first.Configuration);
+  return waitForFunction({
+    client: r.client,
+    kind: w.kind,
+    functionName,
+    qualifier,
+    current,
+    timeoutSeconds: w.timeoutSeconds,
+    delays: w.delays,
+    readRaw: () =>
+      r.caller.call('GetFunctionConfiguration', qualifierContext(functionName, qualifier), (o) =>
+        r.client.send(
+          new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+          o,
+        ),
+      ),
+  });
 }

@@ -3,7 +3,8 @@
  * process follows: `deploy --engine codedeploy --detach` leaves it `paused`, a killed follower
  * leaves it with a stale heartbeat. AWS CodeDeploy still runs the shift, so the record has a
  * live owner as long as CodeDeploy does: one GetDeployment per record says whether it runs, and
- * how it ended otherwise (docs/ci.md, docs/codedeploy.md).
+ * how it ended otherwise (docs/ci.md, docs/codedeploy.md). This file decides, without I/O; the
+ * reads are check-codedeploy-reads.ts's, the closing of an ended record check-codedeploy-close.ts's.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeployment.html
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
@@ -12,37 +13,20 @@ import { echoAwsMessage, echoInput } from '../domain/echo.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { judgeAlarms } from './alarm-gate.js';
 import { isOnStable } from './alias-step.js';
-import { mapBounded } from './bounded.js';
-import { readAlarms } from './check-alarms.js';
-import { type CheckKind, describeAge } from './check-classify.js';
+import { describeAge } from './check-classify.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
-import type { CheckAction, CheckDeps } from './check-types.js';
-import { mayHaveLiveHolder } from './check-watch.js';
-import type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';
-import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
+import type { CheckAction } from './check-types.js';
+import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
+import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
-import { describeError } from './emit.js';
-import { closeCodeDeployRecord } from './follow-codedeploy.js';
 import { isSplit } from './record-view.js';
-import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
 
 export type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';
 
 /** A record whose shift AWS CodeDeploy runs, with the id lshift can ask it about. */
 export function codeDeployIdOf(record: DeploymentRecord): string | undefined {
   return record.engine === 'codedeploy' ? record.codeDeployId : undefined;
-}
-
-/**
- * A record whose deployment AWS CodeDeploy may still run for it, so asking CodeDeploy can show a
- * live owner. Not a `failed` one: its owner had decided to roll back and could not (stalled, as
- * ever); not an `unfinished-rollback` or a `recent` promoted one (the check knows what to do).
- */
-function needsView(c: { kind: CheckKind; record: DeploymentRecord }): string | undefined {
-  if (c.kind !== 'orphaned' || c.record.phase === 'failed') return undefined;
-  return codeDeployIdOf(c.record);
 }
 
 /**
@@ -55,79 +39,6 @@ export function describeCodeDeployFix(functionName: string, alias: string, recor
   const id = codeDeployIdOf(record);
   if (id === undefined) return `undo it with ${undo}`;
   return `undo it with ${undo} (it stops CodeDeploy deployment ${echoInput(id)} with auto-rollback), or follow it to its end with \`lshift wait ${echoInput(id)}\``;
-}
-
-/**
- * The CodeDeploy view of each candidate that needs one (an unfinished CodeDeploy record; undefined
- * for the others): GetDeployment once, and GetAlias (the weight it shifted to, or whether it left
- * the alias as it says). Five records at a time, as the tag listing.
- */
-export async function readCodeDeployViews(
-  deps: Pick<CheckDeps, 'codedeploy' | 'lambda'>,
-  candidates: readonly { functionName: string; alias: string; kind: CheckKind; record: DeploymentRecord }[],
-): Promise<(CodeDeployView | undefined)[]> {
-  const views = await mapBounded(DEFAULT_LIST_CONCURRENCY, candidates, async (c) => {
-    const id = needsView(c);
-    if (id === undefined) return undefined;
-    if (!deps.codedeploy) return { kind: 'unreadable' as const, id, error: 'no CodeDeploy client' };
-    let info: DeploymentInfo | undefined;
-    let forgotten: string | undefined;
-    try {
-      info = await deps.codedeploy.getDeployment(id);
-    } catch (error) {
-      if (!isForgottenByCodeDeploy(error))
-        return { kind: 'unreadable' as const, id, error: describeError(error) };
-      forgotten = describeError(error);
-    }
-    // Best effort: without it the words leave out where the alias is, and an ended one is not closed.
-    // When CodeDeploy forgot the deployment, the alias is all the check has: unread, health is unknown.
-    const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
-    const read = alias ? { alias } : {};
-    if (!info) return { kind: 'gone' as const, id, error: forgotten!, ...read };
-    return { kind: 'read' as const, info, ...read };
-  });
-  return views;
-}
-
-/**
- * The stale records (a follower that may have died; not `paused`, which is never watched) whose
- * deployment AWS CodeDeploy still runs with every alarm OK: CodeDeploy is their live owner whether
- * or not the follower lives, and nothing is acted on, so they are decided before the heartbeat
- * watch (`--stale-after`) instead of after it. Those with an alarm in ALARM are left to the watch
- * (a live follower is never taken over on a clock's word) and read again after it.
- */
-export async function decideDrivenBeforeWatch<
-  C extends {
-    functionName: string;
-    alias: string;
-    kind: CheckKind;
-    record: DeploymentRecord;
-    alarmNames: string[];
-  },
->(
-  deps: Pick<CheckDeps, 'codedeploy' | 'lambda' | 'metrics'>,
-  candidates: readonly C[],
-  now: number,
-): Promise<Map<C, CodeDeployDecision>> {
-  const decided = new Map<C, CodeDeployDecision>();
-  const stale = candidates.filter((c) => mayHaveLiveHolder(c.record) && needsView(c) !== undefined);
-  if (stale.length === 0) return decided;
-  const views = await readCodeDeployViews(deps, stale);
-  const running = stale.flatMap((c, i) => {
-    const view = views[i];
-    return view?.kind === 'read' && !isTerminal(view.info.status) ? [{ c, view }] : [];
-  });
-  const alarms = await readAlarms(
-    deps.metrics,
-    running.map(({ c }) => c),
-  );
-  if ('error' in alarms) return decided;
-  for (const { c, view } of running) {
-    const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
-    const verdict = judgeAlarms(c.alarmNames, own, now);
-    if (verdict.outcome === 'pass') decided.set(c, decideByAlarms(c, view, verdict, now));
-  }
-  return decided;
 }
 
 /**
@@ -277,41 +188,4 @@ function describeEnd(info: DeploymentInfo, now: number): string {
 /** A deployment without a completion time counts as just ended: watched rather than skipped. */
 function endedWithin(info: DeploymentInfo, now: number, windowSeconds: number): boolean {
   return (info.completedAt ?? now) >= now - windowSeconds * 1000;
-}
-
-/**
- * Closes the record as `lshift wait` would have (follow-codedeploy.ts), re-read first: one that
- * changed since the check read it (a new deployment, another check's claim) is left alone. Says
- * how it went, as the end of the result's line. Moves no traffic.
- */
-export async function closeEndedRecord(
-  deps: Pick<CheckDeps, 'store'>,
-  c: { functionName: string; alias: string; record: DeploymentRecord },
-  close: RecordClose,
-): Promise<{ said: string; closed?: DeploymentRecord }> {
-  const wait = close.forgotten
-    ? 'the next check closes it'
-    : `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
-  try {
-    const current = await deps.store.read(c.functionName, c.alias);
-    if (!isSameRecord(current, c.record))
-      return { said: '; its record changed while checking, so it was left alone' };
-    const closed = closeCodeDeployRecord(current!, close.outcome, close.at);
-    await deps.store.write(c.functionName, c.alias, closed);
-    return {
-      said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,
-      closed,
-    };
-  } catch (error) {
-    return { said: `; could not close its record (${describeError(error)}): ${wait}` };
-  }
-}
-
-function isSameRecord(current: DeploymentRecord | undefined, seen: DeploymentRecord): boolean {
-  return (
-    current?.id === seen.id &&
-    current.phase === seen.phase &&
-    current.heartbeatAt === seen.heartbeatAt &&
-    current.codeDeployId === seen.codeDeployId
-  );
 }

@@ -9,18 +9,10 @@
  *    the alarms say: its owner had already decided.
  * A deployment still driven by a live process is left to it. Unreadable alarms are never healthy:
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
+ * This file decides; check-rollback.ts carries out a rollback it decided.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
-import type { LambdaPort } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
-import {
-  checkOwner,
-  claimRollback,
-  describeRivalCheck,
-  keepClaimFresh,
-  releaseClaim,
-} from './check-claim.js';
 import {
   type CheckKind,
   classifyRecord,
@@ -28,32 +20,29 @@ import {
   describeProgress,
   expandAlarms,
   ownerOf,
-  refuseRollback,
   rollbackTarget,
 } from './check-classify.js';
 import {
   type CodeDeployDecision,
   type CodeDeployView,
-  closeEndedRecord,
   decideByAlarms,
-  decideDrivenBeforeWatch,
   decideWithoutAlarms,
   describeCodeDeployFix,
-  readCodeDeployViews,
 } from './check-codedeploy.js';
+import { closeEndedRecord } from './check-codedeploy-close.js';
+import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
 import { describeRefusal, entry, report } from './check-entry.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
+import { rollBack } from './check-rollback.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand } from './deploy-result.js';
-import { describeError } from './emit.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord } from './record-trust.js';
 import { aliasMovedAway, isPromoteUnconfirmed } from './record-view.js';
-import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -241,84 +230,4 @@ async function describeMovedAway(deps: CheckDeps, c: Candidate): Promise<string 
       : `\`lshift alias ${c.functionName} ${c.alias} <version>\` records where it should be and closes the record`;
   const where = how === 'back-on-stable' ? 'back to its stable version' : 'to versions it does not know';
   return `deployment ${c.record.id} (${describeProgress(c.record)}) was moved ${where} by hand and nobody will finish it: ${fix}`;
-}
-
-/**
- * Re-reads the record and the alias right before writing, so a deployment that started since, or
- * an alias somebody moved by hand, is left alone rather than overwritten.
- */
-async function rollBack(
-  deps: CheckDeps,
-  c: Candidate,
-  reason: string,
-  stalled: boolean,
-): Promise<CheckResult> {
-  const base = { toVersion: c.toVersion, stalled };
-  let current: DeploymentRecord | undefined;
-  let alias: Awaited<ReturnType<LambdaPort['getAlias']>>;
-  try {
-    current = await deps.store.read(c.functionName, c.alias);
-    alias = await deps.lambda.getAlias(c.functionName, c.alias);
-  } catch (error) {
-    return entry(
-      c,
-      'error',
-      `${reason}; but could not re-read it before rolling back: ${describeError(error)}`,
-      base,
-    );
-  }
-  if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
-  const owner = deps.owner ?? checkOwner('unknown');
-  const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
-  // Not stalled: the other check drives it now.
-  if (rival) return entry(c, 'skipped', `${reason}; ${rival}`, { toVersion: c.toVersion });
-  const refusal = refuseRollback(c, current, alias);
-  if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
-  const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
-  if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
-  const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
-  if ('result' in claim) return claim.result;
-  let result: CheckResult;
-  try {
-    const rollBackNow = deps.rollback ?? rollBackWith(deps);
-    const onPoll = keepClaimFresh(deps, c, claim.claimed);
-    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll);
-    result = entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
-  } catch (error) {
-    result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
-  }
-  // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
-  if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
-  return result;
-}
-
-/**
- * The claim that makes this check the only one acting (check-claim.ts): the claimed record,
- * or the result to report — `skipped` when another check won, `error` when the store failed.
- */
-async function claimOrExplain(
-  deps: CheckDeps,
-  c: Candidate,
-  current: DeploymentRecord,
-  owner: string,
-  reason: string,
-  base: Pick<CheckResult, 'toVersion' | 'stalled'>,
-): Promise<{ claimed: DeploymentRecord } | { result: CheckResult }> {
-  try {
-    const end = await claimRollback(deps, c, current, owner);
-    if (end.kind === 'claimed') return { claimed: end.record };
-    // Not stalled: whoever won the claim drives it now.
-    return { result: entry(c, 'skipped', `${reason}; ${end.why}`, { toVersion: base.toVersion }) };
-  } catch (error) {
-    const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
-    return { result: entry(c, 'error', why, base) };
-  }
-}
-
-function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
-  return async (functionName, alias, to, reason, onPoll) => {
-    const result = await rollbackDeployment(deps, { functionName, alias, to, reason, onPoll });
-    const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-    return { ok, message: describeRollbackDone(result) };
-  };
 }

@@ -12,27 +12,21 @@
  * nobody moved the alias since, and a takeover always moves it. Tags have no conditional write,
  * so this is read-then-write: it narrows the race, it cannot close it.
  *
- * Operator commands: the same read carries a command the sender wrote on our record, not yet
- * answered, into the write (withPendingCommand) — a hook's or a READY wait's heartbeats write
- * the record from memory and would otherwise drop it before a health poll reads it. When that
- * read fails (throttled, a network error), what the store holds is unknown: a heartbeat then
- * says nothing the store lacks, so it is put off to the next try, a poll later, rather than
- * written over a command it could not see (mayPutOffBeat bounds it so the record never looks
- * abandoned). A write that says something new (a step, a phase) goes ahead without the command:
- * carrying the last one seen could write back one its sender withdrew meanwhile, and a sender
- * still waiting writes a dropped command again (operator-send.ts).
+ * Operator commands: the same read carries a command the sender wrote on our record into the
+ * write (recorder-commands.ts says which, and why a heartbeat whose read failed is put off).
+ * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
-import { commandToWrite } from '../domain/operator-command.js';
+import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
-import { isEnded } from './record-view.js';
-import { describeLoss, whatGoesOn } from './recorder-loss.js';
-import { mayPutOffBeat, type StoredRead, UNREADABLE } from './recorder-reads.js';
+import { withPendingCommand } from './recorder-commands.js';
+import { describeLoss, keepOursDespite, whatGoesOn } from './recorder-loss.js';
+import { WriteQueue } from './recorder-queue.js';
+import { mayPutOffBeat, type StoredRead, StoredRecordReads, UNREADABLE } from './recorder-reads.js';
 
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
@@ -68,11 +62,9 @@ export class DeploymentRecorder {
    * Writes run one at a time, in call order (a write may be left to land behind: writeBehind):
    * a heartbeat never lands after a later write, and a stored record never goes back.
    */
-  private tail: Promise<unknown> = Promise.resolve();
-  private queued = 0;
+  private readonly queue = new WriteQueue();
+  private readonly reads: StoredRecordReads;
   private heartbeatsStopped = false;
-  /** Problems of unreadable records already warned about (noteUnreadable). */
-  private readonly unreadableSeen = new Set<string>();
   private readonly stopped: Promise<void>;
   private signalStopped: () => void = () => undefined;
 
@@ -91,6 +83,7 @@ export class DeploymentRecorder {
     private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
   ) {
     this.record = { ...initial, history: [...initial.history] };
+    this.reads = new StoredRecordReads(deps, functionName, alias);
     this.stopped = new Promise((resolve) => {
       this.signalStopped = resolve;
     });
@@ -115,7 +108,7 @@ export class DeploymentRecorder {
 
   /** `write`, saying whether the record reached the store (a release's rolling-back mark must). */
   store(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<WriteEnd> {
-    return this.inTurn(() => this.writeNow(patch, opts));
+    return this.queue.run(() => this.writeNow(patch, opts));
   }
 
   /**
@@ -134,17 +127,8 @@ export class DeploymentRecorder {
   }
 
   /** Resolves once every write asked for so far has ended. */
-  async settled(): Promise<void> {
-    await this.tail;
-  }
-
-  private inTurn<T>(run: () => Promise<T>): Promise<T> {
-    this.queued++;
-    const turn = this.tail.then(run, run).finally(() => {
-      this.queued--;
-    });
-    this.tail = turn.catch(() => undefined);
-    return turn;
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   private async writeNow(
@@ -180,7 +164,8 @@ export class DeploymentRecorder {
     this.lastWriteAt = now;
     this.written.add(now);
     try {
-      const record = this.withPendingCommand(ownStored);
+      const { record, carrying } = withPendingCommand(this.current(), ownStored);
+      this.carrying = carrying;
       if (opts.urgent) await store.write(this.functionName, this.alias, record, { urgent: true });
       else await store.write(this.functionName, this.alias, record);
       this.confirm(now);
@@ -194,22 +179,6 @@ export class DeploymentRecorder {
       );
       return 'unwritten';
     }
-  }
-
-  /**
-   * The record to store: ours, carrying over an operator command the stored record (just read,
-   * ours) has and we have not answered yet — else a heartbeat during a hook or the wait for
-   * READY would write it away before a health poll reads it. The command stays out of memory: it
-   * is carried from what the store holds, so a command withdrawn meanwhile is not written back.
-   * An ending record (promoted, rolling back, …) carries none: nobody will read it.
-   */
-  private withPendingCommand(ownStored: DeploymentRecord | undefined): DeploymentRecord {
-    const record = this.current();
-    const running = !isEnded(record) && record.phase !== 'rolling-back';
-    const command = running ? commandToWrite(record.command, ownStored?.command) : record.command;
-    this.carrying = command !== undefined && command !== record.command;
-    if (!this.carrying) return record;
-    return { ...record, command: command! };
   }
 
   /**
@@ -235,7 +204,7 @@ export class DeploymentRecorder {
    * other machines cannot see is not safe, and nothing has moved yet.
    */
   claim(patch: Partial<DeploymentRecord>): Promise<void> {
-    return this.inTurn(() => this.claimNow(patch));
+    return this.queue.run(() => this.claimNow(patch));
   }
 
   private async claimNow(patch: Partial<DeploymentRecord>): Promise<void> {
@@ -272,56 +241,18 @@ export class DeploymentRecorder {
     return this.isOurs(stored) ? undefined : stored;
   }
 
-  /**
-   * The stored record (`known`: as read moments ago), UNREADABLE, or undefined: none, corrupt
-   * (written over: noteUnreadable), or no write of ours landed yet.
-   */
+  /** The stored record (recorder-reads.ts), or undefined while no write of ours landed yet. */
   private async readStored(
     known?: StoredRead,
     urgent = false,
   ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
-    const store = this.deps.store;
-    if (!store || !this.confirmed) return undefined;
-    if (known !== undefined) return known ?? undefined;
-    try {
-      return (
-        (urgent
-          ? await store.read(this.functionName, this.alias, { urgent })
-          : await store.read(this.functionName, this.alias)) ?? undefined
-      );
-    } catch (error) {
-      return this.storedAfterFailedRead(error) ?? undefined;
-    }
+    if (!this.confirmed) return undefined;
+    return this.reads.read(known, urgent);
   }
 
-  /**
-   * What a read that threw says about the store, for `stored` (operator-control.ts reads at each
-   * poll): a corrupt record is as good as none — ours is written back over it (said once) —
-   * anything else (throttled, network) leaves what it holds unknown.
-   */
+  /** What a read that threw says about the store (StoredRecordReads.afterFailedRead). */
   storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
-    if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
-      this.noteUnreadable(error);
-      return null;
-    }
-    return UNREADABLE;
-  }
-
-  /**
-   * A record that cannot be decoded (RECORD_CORRUPT: edited by hand or by another tool) is
-   * written over by this live runner's next write, as a missing one is: say so once per distinct
-   * problem, so the overwrite is never silent. A read that failed for any other reason (throttled,
-   * network) is only retried by the next poll (storedAfterFailedRead).
-   */
-  private noteUnreadable(error: LshiftError): void {
-    const problem = describeError(error);
-    if (this.unreadableSeen.has(problem)) return;
-    this.unreadableSeen.add(problem);
-    logWarn(
-      this.deps,
-      `the deployment record of ${this.functionName} alias ${this.alias} was changed into a value lshift cannot decode (${problem}); this deployment is still running and writes its own record back over it`,
-      'record',
-    );
+    return this.reads.afterFailedRead(error);
   }
 
   /**
@@ -334,39 +265,22 @@ export class DeploymentRecorder {
     return stored.id === this.record.id && this.written.has(stored.heartbeatAt);
   }
 
-  /**
-   * Another record replaced ours, but the alias has not moved since we last saw it: that
-   * deployment lost the race for the alias (its first write met a 412) or never got to write,
-   * so ours is put back. Never over a rollback's claim on this very deployment (`lshift
-   * rollback`, `check`, `deploy --supersede`: ours, `rolling-back`, another owner): the alias
-   * has not moved yet because that rollback is about to move it, or waits for CodeDeploy's own
-   * rollback to (minutes) — put back, ours would hide the claim and this runner roll back beside it.
-   */
-  private async keepDespite(other: DeploymentRecord): Promise<boolean> {
-    if (!this.aliasStillOurs) return false;
-    if (other.id === this.record.id && other.phase === 'rolling-back') return false;
-    const ours = await this.aliasStillOurs().catch(() => false);
-    if (ours) {
-      logWarn(
-        this.deps,
-        `deployment ${other.id} (${other.owner}) stored its record over ours on ${this.functionName} alias ${this.alias}, but never moved the alias; restoring ours`,
-        'record',
-      );
-    }
-    return ours;
+  /** Whether ours is put back over `other` (recorder-loss.ts: keepOursDespite). */
+  private keepDespite(other: DeploymentRecord): Promise<boolean> {
+    const target = { functionName: this.functionName, alias: this.alias, ours: this.record };
+    return keepOursDespite(this.deps, target, other, this.aliasStillOurs);
   }
 
   /** Whether a heartbeat of this interval would write now (not while a write waits its turn). */
   heartbeatDue(minIntervalMs: number): boolean {
-    return this.queued === 0 && this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
+    return this.queue.idle && this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
   }
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
-
   async heartbeat(minIntervalMs: number, stored?: StoredRead): Promise<void> {
     if (!this.deps.store || this.heartbeatsStopped) return;
     if (!this.heartbeatDue(minIntervalMs)) return;
-    const run = this.inTurn(() => this.writeNow({}, { stored, heartbeat: true }));
+    const run = this.queue.run(() => this.writeNow({}, { stored, heartbeat: true }));
     await this.unlessStopped(run.then(() => undefined));
   }
 

@@ -1,8 +1,12 @@
 /**
  * What the deployment recorder (deployment-recorder.ts) says when its record was taken from it
- * or could not be written: who ended its hold, and what goes on without the write.
+ * or could not be written: who ended its hold, and what goes on without the write — and when a
+ * record stored over ours is no loss at all (keepOursDespite, moved here from the recorder).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
 
 /**
@@ -28,4 +32,31 @@ export function whatGoesOn(phase: DeploymentRecord['phase']): string {
     return '`lshift status` shows the phase last written until `lshift rollback` (or a resume) closes it';
   }
   return 'the shift continues';
+}
+
+/**
+ * Another record replaced ours, but the alias has not moved since we last saw it: that
+ * deployment lost the race for the alias (its first write met a 412) or never got to write,
+ * so ours is put back. Never over a rollback's claim on this very deployment (`lshift
+ * rollback`, `check`, `deploy --supersede`: ours, `rolling-back`, another owner): the alias
+ * has not moved yet because that rollback is about to move it, or waits for CodeDeploy's own
+ * rollback to (minutes) — put back, ours would hide the claim and this runner roll back beside it.
+ */
+export async function keepOursDespite(
+  deps: { clock: Clock; events: EventSink },
+  target: { functionName: string; alias: string; ours: DeploymentRecord },
+  other: DeploymentRecord,
+  aliasStillOurs: (() => Promise<boolean>) | undefined,
+): Promise<boolean> {
+  if (!aliasStillOurs) return false;
+  if (other.id === target.ours.id && other.phase === 'rolling-back') return false;
+  const ours = await aliasStillOurs().catch(() => false);
+  if (ours) {
+    logWarn(
+      deps,
+      `deployment ${other.id} (${other.owner}) stored its record over ours on ${target.functionName} alias ${target.alias}, but never moved the alias; restoring ours`,
+      'record',
+    );
+  }
+  return ours;
 }

@@ -3,10 +3,16 @@
  * heartbeat does when one fails: a heartbeat says nothing the store lacks, so written blind it
  * could only drop what the store holds that it could not see — an operator command sent since
  * the last read. It is put off to the next try (a poll later) instead, as long as the record
- * cannot look abandoned for it.
+ * cannot look abandoned for it. StoredRecordReads makes the reads themselves (moved here from
+ * the recorder): what a failed or corrupt read means for the write that follows.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError, type LshiftError } from '../domain/errors.js';
 import { HEARTBEAT_SPACING_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { StateStore } from '../ports/state-store.js';
+import { describeError, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
 
 /** The store could not be read (throttled, network, 5xx): what it holds now is unknown. */
@@ -30,4 +36,65 @@ export const PUT_OFF_BEAT_LIMIT_MS = (HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTER
 export function mayPutOffBeat(record: DeploymentRecord, landedAgoMs: number, retryInMs: number): boolean {
   if (isEnded(record) || record.phase === 'rolling-back') return false;
   return landedAgoMs + retryInMs <= PUT_OFF_BEAT_LIMIT_MS;
+}
+
+/** The recorder's reads of the record of one function alias (deployment-recorder.ts). */
+export class StoredRecordReads {
+  /** Problems of unreadable records already warned about (noteUnreadable). */
+  private readonly unreadableSeen = new Set<string>();
+
+  constructor(
+    private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
+    private readonly functionName: string,
+    private readonly alias: string,
+  ) {}
+
+  /**
+   * The stored record (`known`: as read moments ago), UNREADABLE, or undefined: none, corrupt
+   * (written over: noteUnreadable), or no store.
+   */
+  async read(known?: StoredRead, urgent = false): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
+    const store = this.deps.store;
+    if (!store) return undefined;
+    if (known !== undefined) return known ?? undefined;
+    try {
+      return (
+        (urgent
+          ? await store.read(this.functionName, this.alias, { urgent })
+          : await store.read(this.functionName, this.alias)) ?? undefined
+      );
+    } catch (error) {
+      return this.afterFailedRead(error) ?? undefined;
+    }
+  }
+
+  /**
+   * What a read that threw says about the store, for `stored` (operator-control.ts reads at each
+   * poll): a corrupt record is as good as none — ours is written back over it (said once) —
+   * anything else (throttled, network) leaves what it holds unknown.
+   */
+  afterFailedRead(error: unknown): null | typeof UNREADABLE {
+    if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
+      this.noteUnreadable(error);
+      return null;
+    }
+    return UNREADABLE;
+  }
+
+  /**
+   * A record that cannot be decoded (RECORD_CORRUPT: edited by hand or by another tool) is
+   * written over by this live runner's next write, as a missing one is: say so once per distinct
+   * problem, so the overwrite is never silent. A read that failed for any other reason (throttled,
+   * network) is only retried by the next poll (afterFailedRead).
+   */
+  private noteUnreadable(error: LshiftError): void {
+    const problem = describeError(error);
+    if (this.unreadableSeen.has(problem)) return;
+    this.unreadableSeen.add(problem);
+    logWarn(
+      this.deps,
+      `the deployment record of ${this.functionName} alias ${this.alias} was changed into a value lshift cannot decode (${problem}); this deployment is still running and writes its own record back over it`,
+      'record',
+    );
+  }
 }

@@ -13,12 +13,13 @@
  * so. Running it twice never goes further back than once. A record that does not add up
  * (record-trust.ts) is refused rather than followed. A 412 means someone else moved the alias:
  * stop, exit 5. An unfinished record is closed as rolled-back, even when the alias was already
- * all on its stable version (a runner that died before or during its rollback).
+ * all on its stable version (a runner that died before or during its rollback). Reading and
+ * closing the record: rollback-record.ts.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, type LshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { PreflightError } from '../domain/errors.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
-import { causeOf, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
@@ -28,12 +29,13 @@ import {
   describeAliasState,
   runningDeploymentOf,
 } from './deploy-result.js';
-import { describeError, emitEvent, logWarn } from './emit.js';
+import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
-import { isFinished, isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
+import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, trustRecord } from './rollback-destination.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
+import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { coolDown } from './warm.js';
 
@@ -67,7 +69,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     deps,
     req,
     alias,
-    await readRecord(deps, req, split || req.to !== undefined, alias),
+    await readRollbackRecord(deps, req, split || req.to !== undefined, alias),
   );
   const destination = await chooseDestination(deps, req, alias, record);
   const to = destination.version;
@@ -170,7 +172,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return landedElsewhere(deps, req, record, to, (cause, aliasState) =>
       result('nothing_to_deploy', cause, { aliasState }),
     );
-  await updateRecord(deps, req, record, to, deps.clock.now(), cursor.deploymentRef);
+  await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef);
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
     await coolDown(deps, { functionName: fn, version: record.targetVersion }, record.warm);
@@ -200,11 +202,11 @@ async function landedElsewhere(
   result: (cause: OutcomeCause, aliasState: AliasState) => RollbackResult,
 ): Promise<RollbackResult> {
   const aliasState: AliasState = { functionVersion: to, additionalWeights: {} };
-  const fresh = record && (await readRecord(deps, req, true));
+  const fresh = record && (await readRollbackRecord(deps, req, true));
   const ours =
     record && fresh?.id === record.id && fresh.phase === record.phase && fresh.phase !== 'rolled-back';
   if (ours) {
-    await updateRecord(deps, req, fresh, to, deps.clock.now());
+    await closeRecordRolledBack(deps, req, fresh, to, deps.clock.now());
     // As after our own write: a crashed `deploy --warm`'s provisioned concurrency is billed until removed.
     if (fresh.warm !== undefined && !isFinished(fresh))
       await coolDown(deps, { functionName: req.functionName, version: fresh.targetVersion }, fresh.warm);
@@ -230,49 +232,6 @@ export function describeRollbackDone(result: RollbackResult): string {
   return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;
 }
 
-function summarizeRecord(record: DeploymentRecord): RecordSummary {
-  return {
-    deploymentId: record.id,
-    stableVersion: record.stableVersion,
-    targetVersion: record.targetVersion,
-    phase: record.phase,
-    ...(record.endReason ? { endReason: record.endReason } : {}),
-  };
-}
-
-async function readRecord(
-  deps: RollbackDeps,
-  req: RollbackRequest,
-  optional: boolean,
-  alias?: AliasInfo,
-): Promise<DeploymentRecord | undefined> {
-  if (!deps.store) return undefined;
-  try {
-    return await deps.store.read(req.functionName, req.alias);
-  } catch (error) {
-    // A tag that is there but cannot be decoded was edited by someone: never acted on, as one that
-    // does not add up (RECORD_INVALID) is not — a split alias is not drained to a guessed version.
-    if (req.to === undefined && alias && isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
-      throw corruptRecordRefusal(error, req, alias);
-    }
-    if (!optional) {
-      // A corrupt tag says itself that it is unreadable and how to clear it.
-      if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') throw error;
-      throw new OperationError(
-        'STATE_UNREADABLE',
-        `Could not read the deployment record of ${req.functionName} alias ${req.alias}: ${describeError(error)}`,
-        {
-          hint: 'Pass --to <version> to roll back without the record.',
-          context: { functionName: req.functionName, alias: req.alias },
-          cause: error,
-        },
-      );
-    }
-    logWarn(deps, `could not read the deployment record: ${describeError(error)}`, 'record');
-    return undefined;
-  }
-}
-
 /** The version losing its traffic: the additional one of a split alias, else the primary. */
 function drainedVersion(alias: AliasInfo): string {
   const extra = Object.entries(alias.additionalWeights).find(([, w]) => w > 0);
@@ -282,50 +241,4 @@ function drainedVersion(alias: AliasInfo): string {
 function drainedPercent(alias: AliasInfo): number {
   const extra = Object.values(alias.additionalWeights).find((w) => w > 0);
   return extra === undefined ? 100 : Math.round(extra * 1e8) / 1e6;
-}
-
-async function updateRecord(
-  deps: RollbackDeps,
-  req: RollbackRequest,
-  record: DeploymentRecord | undefined,
-  to: string,
-  now: number,
-  /** The CodeDeploy deployment the rollback stopped: a record whose runner died before naming it gets it. */
-  found?: string,
-): Promise<void> {
-  if (!deps.store || !record) return;
-  // History is kept as it is: a second rollback must find this one done, not go further back.
-  const updated: DeploymentRecord = {
-    ...record,
-    phase: 'rolled-back',
-    percent: 0,
-    heartbeatAt: now,
-    endedAt: now,
-    // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
-    endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
-    ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
-    // Found by its run token (the runner was killed right after CreateDeployment answered):
-    // `lshift status` then names it instead of saying none was started.
-    ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),
-  };
-  try {
-    await deps.store.write(req.functionName, req.alias, updated);
-    emitEvent(deps, { type: 'record.written', phase: updated.phase });
-  } catch (error) {
-    logWarn(
-      deps,
-      `rolled back, but could not update the deployment record: ${describeError(error)}`,
-      'record',
-    );
-  }
-}
-
-/** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */
-function corruptRecordRefusal(error: LshiftError, req: RollbackRequest, alias: AliasInfo): OperationError {
-  const to = isSplit(alias.additionalWeights) ? alias.functionVersion : '<version>';
-  return new OperationError(error.code, error.message, {
-    hint: `${error.hint ?? ''} Or roll back without it: \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${to}\` (the record is left as it is).`.trim(),
-    context: { functionName: req.functionName, alias: req.alias },
-    cause: error,
-  });
 }

@@ -1,0 +1,48 @@
+/**
+ * Closing the record of a CodeDeploy deployment that ended while nobody followed it, as
+ * `lshift wait` would have (check-codedeploy.ts decides when: the alias bears CodeDeploy out).
+ * Apart from the decisions because it is the one write of that part of `lshift check`.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { echoInput } from '../domain/echo.js';
+import type { CheckDeps } from './check-types.js';
+import type { RecordClose } from './codedeploy-check-types.js';
+import { describeError } from './emit.js';
+import { closeCodeDeployRecord } from './follow-codedeploy.js';
+
+/**
+ * Closes the record as `lshift wait` would have (follow-codedeploy.ts), re-read first: one that
+ * changed since the check read it (a new deployment, another check's claim) is left alone. Says
+ * how it went, as the end of the result's line. Moves no traffic.
+ */
+export async function closeEndedRecord(
+  deps: Pick<CheckDeps, 'store'>,
+  c: { functionName: string; alias: string; record: DeploymentRecord },
+  close: RecordClose,
+): Promise<{ said: string; closed?: DeploymentRecord }> {
+  const wait = close.forgotten
+    ? 'the next check closes it'
+    : `\`lshift wait ${echoInput(close.deploymentId)}\` closes it`;
+  try {
+    const current = await deps.store.read(c.functionName, c.alias);
+    if (!isSameRecord(current, c.record))
+      return { said: '; its record changed while checking, so it was left alone' };
+    const closed = closeCodeDeployRecord(current!, close.outcome, close.at);
+    await deps.store.write(c.functionName, c.alias, closed);
+    return {
+      said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,
+      closed,
+    };
+  } catch (error) {
+    return { said: `; could not close its record (${describeError(error)}): ${wait}` };
+  }
+}
+
+function isSameRecord(current: DeploymentRecord | undefined, seen: DeploymentRecord): boolean {
+  return (
+    current?.id === seen.id &&
+    current.phase === seen.phase &&
+    current.heartbeatAt === seen.heartbeatAt &&
+    current.codeDeployId === seen.codeDeployId
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The rollback `lshift check` carries out once it decided one (check.ts): re-read the record and
+ * the alias, leave them to a rival check or a new deployment, claim the record, roll back through
+ * the same rollback as `lshift rollback` (rollback.ts), and put the claim back when that failed.
+ * Apart from check.ts, which decides; this file acts.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import {
+  checkOwner,
+  claimRollback,
+  describeRivalCheck,
+  keepClaimFresh,
+  releaseClaim,
+} from './check-claim.js';
+import { type CheckKind, refuseRollback } from './check-classify.js';
+import { describeRefusal, entry } from './check-entry.js';
+import type { CheckDeps, CheckResult } from './check-types.js';
+import { describeError } from './emit.js';
+import { describeUntrustedRecord } from './record-trust.js';
+import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import type { ListedRecord } from './tag-state-store.js';
+
+/** A record the check decided to roll back: what it is, and the version to go back to. */
+export interface PlannedRollback extends ListedRecord {
+  kind: CheckKind;
+  toVersion: string;
+}
+
+/**
+ * Re-reads the record and the alias right before writing, so a deployment that started since, or
+ * an alias somebody moved by hand, is left alone rather than overwritten.
+ */
+export async function rollBack(
+  deps: CheckDeps,
+  c: PlannedRollback,
+  reason: string,
+  stalled: boolean,
+): Promise<CheckResult> {
+  const base = { toVersion: c.toVersion, stalled };
+  let current: DeploymentRecord | undefined;
+  let alias: Awaited<ReturnType<LambdaPort['getAlias']>>;
+  try {
+    current = await deps.store.read(c.functionName, c.alias);
+    alias = await deps.lambda.getAlias(c.functionName, c.alias);
+  } catch (error) {
+    return entry(
+      c,
+      'error',
+      `${reason}; but could not re-read it before rolling back: ${describeError(error)}`,
+      base,
+    );
+  }
+  if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
+  const owner = deps.owner ?? checkOwner('unknown');
+  const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
+  // Not stalled: the other check drives it now.
+  if (rival) return entry(c, 'skipped', `${reason}; ${rival}`, { toVersion: c.toVersion });
+  const refusal = refuseRollback(c, current, alias);
+  if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
+  const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
+  if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
+  const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
+  if ('result' in claim) return claim.result;
+  let result: CheckResult;
+  try {
+    const rollBackNow = deps.rollback ?? rollBackWith(deps);
+    const onPoll = keepClaimFresh(deps, c, claim.claimed);
+    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll);
+    result = entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
+  } catch (error) {
+    result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
+  }
+  // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
+  if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
+  return result;
+}
+
+/**
+ * The claim that makes this check the only one acting (check-claim.ts): the claimed record,
+ * or the result to report — `skipped` when another check won, `error` when the store failed.
+ */
+async function claimOrExplain(
+  deps: CheckDeps,
+  c: PlannedRollback,
+  current: DeploymentRecord,
+  owner: string,
+  reason: string,
+  base: Pick<CheckResult, 'toVersion' | 'stalled'>,
+): Promise<{ claimed: DeploymentRecord } | { result: CheckResult }> {
+  try {
+    const end = await claimRollback(deps, c, current, owner);
+    if (end.kind === 'claimed') return { claimed: end.record };
+    // Not stalled: whoever won the claim drives it now.
+    return { result: entry(c, 'skipped', `${reason}; ${end.why}`, { toVersion: base.toVersion }) };
+  } catch (error) {
+    const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
+    return { result: entry(c, 'error', why, base) };
+  }
+}
+
+function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
+  return async (functionName, alias, to, reason, onPoll) => {
+    const result = await rollbackDeployment(deps, { functionName, alias, to, reason, onPoll });
+    const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
+    return { ok, message: describeRollbackDone(result) };
+  };
+}

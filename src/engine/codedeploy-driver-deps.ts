@@ -1,0 +1,77 @@
+/**
+ * What the CodeDeploy traffic driver is given (codedeploy-traffic-driver.ts: its ports, what a
+ * new deployment is made of, how it follows and stops one), and the alias read both its follow
+ * and its stop (codedeploy-stop.ts) make at each poll. Apart from the driver so the two halves
+ * share them without importing each other.
+ */
+import type { CodeDeployConfig, CodeDeployHooks } from '../domain/codedeploy-plan.js';
+import { OperationError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import type { TrafficCursor } from '../ports/traffic-driver.js';
+import { observeAlias } from './alias-step.js';
+import type { GroupRef } from './codedeploy-group.js';
+
+/** What a new deployment is made of; a driver without it only follows or stops existing ones. */
+export interface CodeDeployStart {
+  application: string;
+  group: string;
+  config: CodeDeployConfig;
+  hooks: CodeDeployHooks;
+  /** What the deployment is, for people (`lshift deploy of fn:live`). */
+  description?: string;
+  /**
+   * This run's token, put in the description (buildRunDescription): after a lost
+   * CreateDeployment answer the deployment that carries it is ours.
+   */
+  runToken?: string;
+}
+
+export interface CodeDeploySetup {
+  start?: CodeDeployStart;
+  /**
+   * The group a deployment runs in when neither `start` nor a deployment id says (a record
+   * whose runner died before it could name the deployment): `lshift rollback` passes the
+   * config file's or the default names, checked for other deployments before an alias write.
+   */
+  group?: GroupRef;
+  /**
+   * The run token of the record being rolled back (its id: `lshift deploy` puts it in the
+   * description). A runner killed between CreateDeployment's answer and its record write
+   * leaves a record naming no deployment; the one in `group` carrying this token is its own,
+   * stopped with auto-rollback like any other, not a stranger's.
+   */
+  runToken?: string;
+  /** Seconds between polls while following (the deploy's --interval). */
+  pollSeconds: number;
+  /** Longest wait for CodeDeploy to put the alias back after a stop, in clock seconds. */
+  stopWaitSeconds?: number;
+  /** Ctrl-C: a follow ends at once (the interpreter then rolls back or leaves, as asked). */
+  signal?: AbortSignal;
+  /** Told the deployment id as soon as CodeDeploy accepted it (the status gate follows it). */
+  onStarted?: (deploymentId: string) => void;
+  /** Told each new status or weight seen while following (for the progress display). */
+  onProgress?: (info: DeploymentInfo, percent: number) => void;
+}
+
+export interface CodeDeployDriverDeps {
+  codedeploy: CodeDeployPort;
+  lambda: LambdaPort;
+  clock: Clock;
+}
+
+/** Reads the alias into the cursor; a missing alias is an error (ALIAS_NOT_FOUND). */
+export async function readAlias(deps: CodeDeployDriverDeps, cursor: TrafficCursor): Promise<void> {
+  const alias = await deps.lambda.getAlias(cursor.functionName, cursor.alias);
+  if (!alias) {
+    throw new OperationError(
+      'ALIAS_NOT_FOUND',
+      `Alias ${cursor.alias} of ${cursor.functionName} disappeared.`,
+      {
+        context: { functionName: cursor.functionName, alias: cursor.alias },
+      },
+    );
+  }
+  observeAlias(cursor, alias);
+}

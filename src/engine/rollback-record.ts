@@ -1,0 +1,108 @@
+/**
+ * The deployment record of `lshift rollback` (rollback.ts): read it — refusing a corrupt one
+ * rather than guessing, or going on without it where the alias alone says enough — and close it
+ * as rolled-back once the alias is back. Apart from rollback.ts because what the record may say
+ * and how it is closed are rules of their own, beside the traffic the rollback moves.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
+import type { RecordSummary } from '../domain/outcome.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { describeError, emitEvent, logWarn } from './emit.js';
+import { isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+
+/** What a closed record was, for the result (`closed`). */
+export function summarizeRecord(record: DeploymentRecord): RecordSummary {
+  return {
+    deploymentId: record.id,
+    stableVersion: record.stableVersion,
+    targetVersion: record.targetVersion,
+    phase: record.phase,
+    ...(record.endReason ? { endReason: record.endReason } : {}),
+  };
+}
+
+/**
+ * The record, or undefined (none, no store, or unreadable when `optional`: a warning). A
+ * corrupt one, without `--to`, is refused with that way around it (corruptRecordRefusal).
+ */
+export async function readRollbackRecord(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  optional: boolean,
+  alias?: AliasInfo,
+): Promise<DeploymentRecord | undefined> {
+  if (!deps.store) return undefined;
+  try {
+    return await deps.store.read(req.functionName, req.alias);
+  } catch (error) {
+    // A tag that is there but cannot be decoded was edited by someone: never acted on, as one that
+    // does not add up (RECORD_INVALID) is not — a split alias is not drained to a guessed version.
+    if (req.to === undefined && alias && isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
+      throw corruptRecordRefusal(error, req, alias);
+    }
+    if (!optional) {
+      // A corrupt tag says itself that it is unreadable and how to clear it.
+      if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') throw error;
+      throw new OperationError(
+        'STATE_UNREADABLE',
+        `Could not read the deployment record of ${req.functionName} alias ${req.alias}: ${describeError(error)}`,
+        {
+          hint: 'Pass --to <version> to roll back without the record.',
+          context: { functionName: req.functionName, alias: req.alias },
+          cause: error,
+        },
+      );
+    }
+    logWarn(deps, `could not read the deployment record: ${describeError(error)}`, 'record');
+    return undefined;
+  }
+}
+
+/** Closes the record as rolled-back to `to` (a failed write is a warning: the alias is back). */
+export async function closeRecordRolledBack(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord | undefined,
+  to: string,
+  now: number,
+  /** The CodeDeploy deployment the rollback stopped: a record whose runner died before naming it gets it. */
+  found?: string,
+): Promise<void> {
+  if (!deps.store || !record) return;
+  // History is kept as it is: a second rollback must find this one done, not go further back.
+  const updated: DeploymentRecord = {
+    ...record,
+    phase: 'rolled-back',
+    percent: 0,
+    heartbeatAt: now,
+    endedAt: now,
+    // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
+    endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
+    ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
+    // Found by its run token (the runner was killed right after CreateDeployment answered):
+    // `lshift status` then names it instead of saying none was started.
+    ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),
+  };
+  try {
+    await deps.store.write(req.functionName, req.alias, updated);
+    emitEvent(deps, { type: 'record.written', phase: updated.phase });
+  } catch (error) {
+    logWarn(
+      deps,
+      `rolled back, but could not update the deployment record: ${describeError(error)}`,
+      'record',
+    );
+  }
+}
+
+/** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */
+function corruptRecordRefusal(error: LshiftError, req: RollbackRequest, alias: AliasInfo): OperationError {
+  const to = isSplit(alias.additionalWeights) ? alias.functionVersion : '<version>';
+  return new OperationError(error.code, error.message, {
+    hint: `${error.hint ?? ''} Or roll back without it: \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${to}\` (the record is left as it is).`.trim(),
+    context: { functionName: req.functionName, alias: req.alias },
+    cause: error,
+  });
+}
