@@ -95,6 +95,12 @@ export type EngineEvent =
       reason: string;
       fromPercent: number;
       toVersion: string;
+      /**
+       * A deploy's rollback: false when no weight write was ever sent, so all traffic is certainly
+       * still on `toVersion`. A `fromPercent` of 0 alone is only "as last seen": a weight write
+       * whose answer never came may have landed.
+       */
+      trafficMoved?: boolean;
     }
   | { type: 'rollback.completed'; at: number; toVersion: string }
   | { type: 'rollback.failed'; at: number; message: string }

@@ -201,6 +201,7 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
     reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
     fromPercent: ctx.cursor.percent,
     toVersion: ctx.cursor.stableVersion,
+    trafficMoved: ctx.trafficMoved,
   });
 }
 

@@ -49,19 +49,36 @@ describe('plain (CI) lines', () => {
   });
 
   it('a rollback from 0% says no traffic had moved and where all of it stays, not "ROLLBACK from 0%"', () => {
-    const rollback = (fromPercent: number): EngineEvent => ({
+    const rollback = (fromPercent: number, trafficMoved = fromPercent > 0): EngineEvent => ({
       type: 'rollback.started',
       at: T0,
       functionName: 'demo',
       alias: 'live',
       fromPercent,
       toVersion: '1',
+      trafficMoved,
       reason: 'interrupted before any traffic moved, during the pre-traffic hook',
     });
     expect(render([rollback(0)])).toEqual([
       'ROLLBACK: no traffic had moved to the new version; all of it stays on version 1: interrupted before any traffic moved, during the pre-traffic hook',
     ]);
     expect(render([rollback(10)])[0]).toMatch(/^ROLLBACK from 10% to version 1: /);
+  });
+
+  it('a rollback at 0% after a weight write was sent (its answer never came) says so only as last seen', () => {
+    const event: EngineEvent = {
+      type: 'rollback.started',
+      at: T0,
+      functionName: 'demo',
+      alias: 'live',
+      fromPercent: 0,
+      toVersion: '1',
+      trafficMoved: true,
+      reason: 'interrupted at step 1 (10%)',
+    };
+    expect(render([event])).toEqual([
+      'ROLLBACK to version 1 (as last seen, no traffic had moved to the new version): interrupted at step 1 (10%)',
+    ]);
   });
 
   it('preflight: failed checks only, then one line with the count of passed checks', () => {

@@ -82,6 +82,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
       ['1', {}],
     ]);
     expect(w.sink.ofType('hook.completed')[0]).toMatchObject({ ok: false, reason: 'interrupted' });
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({ fromPercent: 10, trafficMoved: true });
   });
 
   it('writes nothing when interrupted during the pre-traffic hooks, even with onInterrupt leave', async () => {
@@ -105,6 +106,7 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
       reason: 'interrupted before any traffic moved, during the pre-traffic hook',
       fromPercent: 0,
+      trafficMoved: false,
     });
     expect(describeReason(result)).toBe(
       'interrupted before any traffic moved, during the pre-traffic hook; alias live unchanged',

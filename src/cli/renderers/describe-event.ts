@@ -61,11 +61,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'hook.completed':
       return `hook ${event.phase}: ${event.ok ? 'passed' : 'FAILED'} ${event.hook} (${(event.durationMs / 1000).toFixed(1)}s)${event.reason ? `: ${event.reason}` : ''}`;
     case 'rollback.started':
-      // Nothing had moved (a pre-traffic hook, a CodeDeploy deployment that had shifted none):
-      // "from 0%" read as if traffic were coming back; say where all of it stays.
-      return event.fromPercent === 0
-        ? `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${event.toVersion}: ${event.reason}`
-        : `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${event.toVersion}: ${event.reason}`;
+      return describeRollbackStart(event);
     case 'rollback.completed':
       return `rollback: all traffic is on version ${event.toVersion}`;
     case 'rollback.failed':
@@ -118,4 +114,18 @@ export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string
   const parts = passed.length > 0 ? [`${passed.join(', ')} ok`] : [];
   for (const [reason, gates] of byReason) parts.push(`${gates.join(', ')}: ${reason}`);
   return parts.join('; ');
+}
+
+/**
+ * "from 0%" read as if traffic were coming back. Nothing had moved only when no weight write was
+ * ever sent (a pre-traffic hook); at 0% after one was sent (its answer never came, or a CodeDeploy
+ * deployment that had shifted none when last polled) it is only as last seen.
+ */
+function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.started' }>): string {
+  const to = event.toVersion;
+  if (event.trafficMoved === false)
+    return `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${to}: ${event.reason}`;
+  if (event.fromPercent === 0)
+    return `ROLLBACK to version ${to} (as last seen, no traffic had moved to the new version): ${event.reason}`;
+  return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
 }

@@ -186,7 +186,8 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
         (x) => (x.type === 'rollback.completed' || x.type === 'rollback.failed') && x.at >= e.at,
       );
       // A pre-traffic hook failed, or the preflight after a publish: no weight was ever written.
-      const moved = e.fromPercent > 0;
+      // At 0% after a weight write was sent (its answer lost), traffic may have moved.
+      const moved = e.trafficMoved ?? e.fromPercent > 0;
       const outcome =
         done?.type === 'rollback.completed'
           ? moved
