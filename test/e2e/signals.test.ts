@@ -164,16 +164,20 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
       env: { LSHIFT_SANDBOX: hold.url },
       onSpawn: (child) => {
-        void stderrShows(child, 'step 1/2').then(async () => {
+        // `step 1/2` is printed before the weight write; a health poll at 10% comes after it
+        // landed (on a loaded machine the hold could otherwise catch the weight write itself).
+        void stderrShows(child, 'health at 10%').then(async () => {
           // Every AWS call from now on hangs: the rollback cannot finish.
           hold.arm({
             fault: 'hold',
             times: Number.POSITIVE_INFINITY,
             match: { where: (req) => !req.path.startsWith('/__lshift/') },
           });
+          const noticed = stderrShows(child, 'SIGTERM received');
           child.kill('SIGTERM');
-          await hold.waitForHeld();
-          // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+          await Promise.all([hold.waitForHeld(), noticed]);
+          // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice),
+          // counted from when lshift said it took the first one, not from when it was sent.
           await new Promise((resolve) => setTimeout(resolve, 1200));
           secondAt = Date.now();
           child.kill('SIGTERM');
