@@ -28,6 +28,8 @@ export { describeEndpoint, type WaiterOptions } from './client-config.js';
 export interface AwsClientOptions {
   region?: string;
   profile?: string;
+  /** Where `profile` came from, for PROFILE_NOT_FOUND (`--profile`, the config file's `profile`). */
+  profileSource?: string;
   endpointUrl?: string;
   maxAttempts?: number;
   /** A Smithy RetryStrategy (tests pass `new ConfiguredRetryStrategy(3, () => 0)`). */
@@ -55,7 +57,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // The SDK reads these itself: an empty one must be no value, not an empty region or profile.
   unsetBlankAwsVariables();
   // Static credentials (tests, the sandbox) make any profile irrelevant.
-  if (o.credentials === undefined) assertProfileExists(o.profile);
+  if (o.credentials === undefined) assertProfileExists(o.profile, o.profileSource);
   const logger =
     o.credentials === undefined ? quietProfileWarningLogger(o.profile, o.onSdkWarning) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();

@@ -86,6 +86,7 @@ export async function createRuntime(
     : {
         region: flags.region,
         profile: flags.profile,
+        profileSource: sourceName(flags, 'profile'),
         endpointUrl: flags['endpoint-url'],
         interrupt,
         // The SDK's warnings reach the terminal through lshift's choke point, made printable.
