@@ -13,6 +13,7 @@ import { readAtMost } from '../sandbox/regular-file.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
+import { parseConfigYaml } from './config-yaml.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
@@ -169,10 +170,8 @@ function findConfigFile(cwd: string): string | undefined {
 
 async function parseConfigText(path: string, body: string): Promise<unknown> {
   refuseBrokenJson(path, body);
-  const { parse } = await import('yaml');
   try {
-    // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
-    return parse(body, { logLevel: 'error' }) ?? {};
+    return (await parseConfigYaml(body)) ?? {};
   } catch (error) {
     // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
     const aliasBomb = /alias count/i.test((error as Error).message);
