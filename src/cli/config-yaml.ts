@@ -1,42 +1,8 @@
 /**
- * The config file's YAML (JSON included), read in time linear in its size. yaml's own
- * duplicate-key check compares each key of a mapping with every key before it: 60,000 keys
- * (590 KB, under the 1 MiB limit) took over a minute before lshift could refuse them. So it is
- * off, and the duplicates are found here in one pass per mapping, with yaml's message and place.
+ * The config file's YAML, read in time linear in its size (src/sandbox/yaml-linear.ts says why).
+ * Loaded on demand: `--help`, `--version` and `plan` without a config file never pay for yaml.
  */
-import type { Document, LineCounter, Node, Pair } from 'yaml';
-
-/** The file's value, as yaml's `parse` gives it (null for a file of comments). */
 export async function parseConfigYaml(body: string): Promise<unknown> {
-  const yaml = await import('yaml');
-  const lineCounter = new yaml.LineCounter();
-  // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
-  const doc = yaml.parseDocument(body, { logLevel: 'error', uniqueKeys: false, lineCounter });
-  if (doc.errors.length > 0) throw doc.errors[0];
-  refuseDuplicateKeys(doc, lineCounter, yaml);
-  // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
-  return doc.toJS();
-}
-
-type Yaml = typeof import('yaml');
-
-function refuseDuplicateKeys(doc: Document, lines: LineCounter, yaml: Yaml): void {
-  yaml.visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items as Pair<unknown, unknown>[]) {
-        // As yaml compares keys: scalars by value (1 and "1" differ), anything else by identity.
-        if (!yaml.isScalar(pair.key)) continue;
-        const value = pair.key.value;
-        const id = `${typeof value}:${String(value)}`;
-        if (seen.has(id)) throw duplicateKeyError(pair.key, lines);
-        seen.add(id);
-      }
-    },
-  });
-}
-
-function duplicateKeyError(key: Node, lines: LineCounter): Error {
-  const { line, col } = lines.linePos(key.range?.[0] ?? 0);
-  return new Error(`Map keys must be unique at line ${line}, column ${col}`);
+  const { parseYamlLinear } = await import('../sandbox/yaml-linear.js');
+  return parseYamlLinear(body);
 }

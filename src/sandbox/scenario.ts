@@ -2,13 +2,14 @@
  * Scenario files: faults and settings for a sandbox run (docs/sandbox.md). JSON or YAML.
  * Validation names the bad field (`faults[1].rate`) so a user can fix the file.
  */
-import { parse as parseYaml } from 'yaml';
+
 import { DURATION_UNITS, parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import { printable } from '../domain/printable.js';
 import { type DemoHooks, validateDemoHooks } from './demo-hooks.js';
 import { describeRefusal, readSmallRegularFile } from './regular-file.js';
+import { parseYamlLinear } from './yaml-linear.js';
 
 export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
 export const DEMO_PRESET_NAMES: readonly DemoPresetName[] = ['healthy', 'bad', 'slow', 'low-traffic'];
@@ -108,7 +109,7 @@ export function loadScenarioFile(path: string): SandboxScenario {
   const text = read.text;
   let raw: unknown;
   try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYamlLinear(text);
   } catch (error) {
     throw new UsageError(
       'SANDBOX_SCENARIO_INVALID',
