@@ -77,6 +77,43 @@ describe('PROFILE_NOT_FOUND names the config file when the profile came from the
 });
 
 /**
+ * A malformed region says where it came from: "--region or the config file's region" left the
+ * user to guess which, and a config file's typo was looked for on the command line.
+ */
+describe('REGION_INVALID names the one source the region came from', () => {
+  const env = {
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    AWS_REGION: '',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    LSHIFT_SANDBOX: '',
+  };
+
+  it.each([
+    [
+      'the config file',
+      [],
+      'region: eu-west-l\n',
+      'Invalid AWS region `eu-west-l` (from the config file’s `region`)',
+    ],
+    ['--region', ['--region', 'eu-west-l'], '', 'Invalid AWS region `eu-west-l` (from --region)'],
+  ])('from %s', async (_source, args, file, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-region-'));
+    if (file) writeFileSync(join(dir, 'lshift.config.yaml'), file);
+    const run = await runCli(['status', 'demo', ...args, '--endpoint-url', 'http://127.0.0.1:9', '--json'], {
+      env,
+      cwd: dir,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'REGION_INVALID', exitCode: 2 });
+    expect(error.message).toContain(message);
+  });
+});
+
+/**
  * `lshift rollback orders --profile prod` in a shell where LSHIFT_SANDBOX is still exported from
  * trying the sandbox: every call went to the sandbox, the profile was ignored without a word, and
  * the answer (FUNCTION_NOT_FOUND, "check --region and --profile"; or the sandbox's own demo) read
