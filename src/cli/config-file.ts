@@ -173,6 +173,8 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
   try {
     return (await parseConfigYaml(body)) ?? {};
   } catch (error) {
+    // yaml's parser recurses once per level: `[[[[…]]]]` thousands deep runs out of stack.
+    if (/call stack/i.test((error as Error).message)) throw tooDeep(path, body, error);
     // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
     const aliasBomb = /alias count/i.test((error as Error).message);
     throw new UsageError(
@@ -185,6 +187,17 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
       },
     );
   }
+}
+
+function tooDeep(path: string, body: string, error: unknown): UsageError {
+  const place = / at (line \d+, column \d+)$/.exec(describeSyntaxError(body, error))?.[1];
+  return new UsageError(
+    'CONFIG_INVALID',
+    `Config file ${path} nests lists or mappings too deep to read${place ? ` (${place})` : ''}.`,
+    {
+      hint: 'A config file nests a few levels (`functions:` → an entry → `hooks:` → a phase): is this the right file?',
+    },
+  );
 }
 
 /**
