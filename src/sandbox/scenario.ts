@@ -106,7 +106,8 @@ export function loadScenarioFile(path: string): SandboxScenario {
       hint: '--scenario takes a JSON or YAML file (see docs/sandbox.md). Check the path.',
     });
   }
-  const text = read.text;
+  // A byte order mark (Notepad's UTF-8) is no JSON token: the config file drops it too.
+  const text = read.text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYamlLinear(text);
