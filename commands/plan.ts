@@ -4,6 +4,7 @@ import { hookFlags, OPTION_FLAGS } from '../src/cli/deploy-flags.js';
 import { resolveSettle } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, REPEATABLE } from '../src/cli/flags.js';
+import { checkFunctionName, refuseDuplicateFunctions } from '../src/cli/function-args.js';
 import { checkPlanArgv, readPlanArgv } from '../src/cli/plan-args.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
@@ -51,6 +52,7 @@ export default class Plan extends BaseCommand {
     checkPlanArgv(readPlanArgv(this.argv, { ...Plan.baseFlags, ...Plan.flags }));
     const { args, flags } = await this.parse(Plan);
     const strategy = parseStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
+    checkPlanFunctions(flags.function ?? []);
     const targets = (flags.function ?? ['<function>']).map((functionName) => ({
       functionName,
       alias: flags.alias ?? 'live',
@@ -99,4 +101,16 @@ export default class Plan extends BaseCommand {
       program: serializeProgram(program),
     };
   }
+}
+
+/** The names `lshift deploy` would take: the program must not show a deploy it would refuse. */
+function checkPlanFunctions(names: readonly string[]): void {
+  for (const name of names) {
+    checkFunctionName(name, {
+      where: 'argument',
+      label: '--function',
+      qualifierHint: 'Give the alias with -a/--alias.',
+    });
+  }
+  refuseDuplicateFunctions(names);
 }

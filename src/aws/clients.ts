@@ -27,7 +27,11 @@ export { describeEndpoint, type WaiterOptions } from './client-config.js';
 
 export interface AwsClientOptions {
   region?: string;
+  /** Where `region` came from, for REGION_INVALID (`--region`, the config file's `region`). */
+  regionSource?: string;
   profile?: string;
+  /** Where `profile` came from, for PROFILE_NOT_FOUND (`--profile`, the config file's `profile`). */
+  profileSource?: string;
   endpointUrl?: string;
   maxAttempts?: number;
   /** A Smithy RetryStrategy (tests pass `new ConfiguredRetryStrategy(3, () => 0)`). */
@@ -55,7 +59,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // The SDK reads these itself: an empty one must be no value, not an empty region or profile.
   unsetBlankAwsVariables();
   // Static credentials (tests, the sandbox) make any profile irrelevant.
-  if (o.credentials === undefined) assertProfileExists(o.profile);
+  if (o.credentials === undefined) assertProfileExists(o.profile, o.profileSource);
   const logger =
     o.credentials === undefined ? quietProfileWarningLogger(o.profile, o.onSdkWarning) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();
@@ -69,7 +73,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
       // A body that stalls after the headers is cut by the per-call deadline (boundedCall).
     },
   };
-  assertGivenRegion(o.region);
+  assertGivenRegion(o.region, o.regionSource);
   const region = o.region ?? defaultRegionFromEnv();
   if (region) config['region'] = region;
   // The SDK threads `profile` through region, retry and credential resolution itself.
@@ -102,9 +106,9 @@ function defaultRegionFromEnv(): string | undefined {
  * SDK would only say "Region not accepted", which lshift used to report as no region at all.
  * Only the source that is used is checked, in the AWS CLI's order (see defaultRegionFromEnv).
  */
-function assertGivenRegion(fromFlag: string | undefined): void {
+function assertGivenRegion(fromFlag: string | undefined, flagSource = '--region'): void {
   if (fromFlag !== undefined) {
-    assertRegionName(fromFlag, "--region or the config file's region");
+    assertRegionName(fromFlag, flagSource);
     return;
   }
   const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => process.env[n]?.trim());

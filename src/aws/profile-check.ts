@@ -54,20 +54,21 @@ function sharedFiles(): { configFile: string; credentialsFile: string } {
 }
 
 /**
- * Throws PROFILE_NOT_FOUND (exit 2) when the named profile (`--profile` or AWS_PROFILE) is in
+ * Throws PROFILE_NOT_FOUND (exit 2) when the named profile (`--profile` or the config file's,
+ * named by `flagSource`, or AWS_PROFILE) is in
  * neither the config nor the credentials file. It is checked even when access keys are in the
  * environment: the SDK's default chain skips those keys whenever a profile is named
  * (@aws-sdk/credential-provider-node, "This SDK will proceed with the AWS_PROFILE value"), so
  * they never rescue a missing profile.
  */
-export function assertProfileExists(flagProfile?: string): void {
+export function assertProfileExists(flagProfile?: string, flagSource = '--profile'): void {
   const fromFlag = flagProfile?.trim();
   const profile = fromFlag || process.env['AWS_PROFILE']?.trim();
   if (!profile) return;
   const { configFile, credentialsFile } = sharedFiles();
   if (readIni(configFile, true).has(profile) || readIni(credentialsFile, false).has(profile)) return;
   const shown = echoInput(profile);
-  const source = fromFlag ? `--profile ${shown}` : `AWS_PROFILE=${shown}`;
+  const source = fromFlag ? `${flagSource} ${shown}` : `AWS_PROFILE=${shown}`;
   const keysInEnv = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
   throw new UsageError(
     'PROFILE_NOT_FOUND',

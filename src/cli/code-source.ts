@@ -6,7 +6,15 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../domain/errors.js';
-import { checkZipSize } from '../domain/limits.js';
+import { checkUnzippedSize, checkZipSize } from '../domain/limits.js';
+import {
+  declaredUnzippedBytes,
+  findZipEnd,
+  readZip64End,
+  ZIP_TAIL_BYTES,
+  ZIP64_END_BYTES,
+  type ZipEnd,
+} from '../domain/zip-directory.js';
 import type { CodeSource } from '../ports/lambda.js';
 import type { CodeChoice } from './deploy-options.js';
 
@@ -57,6 +65,31 @@ function checkZipFile(path: string): void {
       { hint: 'Pass the .zip deployment package your build produces (e.g. `zip -r function.zip .`).' },
     );
   }
+  const unzipped = readUnzippedBytes(path, size);
+  if (unzipped !== undefined) checkUnzippedSize(unzipped, path);
+}
+
+/**
+ * What the archive's central directory says it unzips to (the zip is at most 50 MB, so is its
+ * directory), or undefined when it has none lshift can read: Lambda then judges the archive.
+ */
+function readUnzippedBytes(path: string, size: number): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
+    let end: ZipEnd | undefined = findZipEnd(readAt(fd, tailStart, size - tailStart));
+    if (end?.kind === 'zip64') end = readZip64End(readAt(fd, end.zip64At, ZIP64_END_BYTES));
+    if (end?.kind !== 'directory' || end.offset + end.bytes > size) return undefined;
+    return declaredUnzippedBytes(readAt(fd, end.offset, end.bytes), end.entries);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAt(fd: number, position: number, bytes: number): Buffer {
+  const buffer = Buffer.alloc(Math.max(0, bytes));
+  const read = readSync(fd, buffer, 0, buffer.length, position);
+  return buffer.subarray(0, read);
 }
 
 function readHead(path: string, bytes: number): string {

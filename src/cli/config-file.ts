@@ -13,6 +13,7 @@ import { readAtMost } from '../sandbox/regular-file.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
+import { parseConfigYaml } from './config-yaml.js';
 import { CONFIG_SCHEMA, type LshiftConfig } from './option-schema.js';
 
 /** Far above any real config; refusing more keeps `--config /dev/zero` or a log file from eating memory. */
@@ -169,11 +170,11 @@ function findConfigFile(cwd: string): string | undefined {
 
 async function parseConfigText(path: string, body: string): Promise<unknown> {
   refuseBrokenJson(path, body);
-  const { parse } = await import('yaml');
   try {
-    // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
-    return parse(body, { logLevel: 'error' }) ?? {};
+    return (await parseConfigYaml(body)) ?? {};
   } catch (error) {
+    // yaml's parser recurses once per level: `[[[[…]]]]` thousands deep runs out of stack.
+    if (/call stack/i.test((error as Error).message)) throw tooDeep(path, body, error);
     // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
     const aliasBomb = /alias count/i.test((error as Error).message);
     throw new UsageError(
@@ -186,6 +187,17 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
       },
     );
   }
+}
+
+function tooDeep(path: string, body: string, error: unknown): UsageError {
+  const place = / at (line \d+, column \d+)$/.exec(describeSyntaxError(body, error))?.[1];
+  return new UsageError(
+    'CONFIG_INVALID',
+    `Config file ${path} nests lists or mappings too deep to read${place ? ` (${place})` : ''}.`,
+    {
+      hint: 'A config file nests a few levels (`functions:` → an entry → `hooks:` → a phase): is this the right file?',
+    },
+  );
 }
 
 /**

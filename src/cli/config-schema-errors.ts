@@ -130,7 +130,7 @@ const KIND_OF_TYPE: Record<string, string> = {
 function describeKind(value: unknown): string {
   if (value === null) return 'empty (null)';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : `a fraction (${value})`;
   return KIND_OF_TYPE[typeof value] ?? `a ${typeof value}`;
 }
 

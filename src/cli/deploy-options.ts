@@ -217,6 +217,35 @@ function refuseEmptyCodeFlags(flags: DeployFlags): void {
   });
 }
 
+/**
+ * Lambda's own limits on an S3 code location (UpdateFunctionCode answers a ValidationException,
+ * after the checks and, in a release, after other functions' uploads):
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html
+ */
+const S3_BUCKET = /^[0-9A-Za-z.\-_]{3,63}$/;
+const S3_KEY_MAX_CHARS = 1024;
+
+function checkS3Location(bucket: string, key: string): void {
+  if (!S3_BUCKET.test(bucket) || bucket.endsWith('.')) {
+    const length = bucket.length < 3 || bucket.length > 63 ? ` (${bucket.length} characters)` : '';
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--s3-bucket \`${echoInput(bucket)}\`${length} is not an S3 bucket name Lambda takes: 3–63 letters, digits, dots, hyphens or underscores, not ending in a dot.`,
+      {
+        hint: 'Give the name of the bucket alone (no s3:// and no key), e.g. --s3-bucket my-artifacts --s3-key builds/fn.zip.',
+      },
+    );
+  }
+  const keyChars = [...key].length;
+  if (keyChars > S3_KEY_MAX_CHARS) {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--s3-key is ${keyChars} characters; Lambda takes an S3 key of at most ${S3_KEY_MAX_CHARS}.`,
+      { hint: 'Check the --s3-key value (the object key in the bucket, e.g. builds/fn.zip).' },
+    );
+  }
+}
+
 export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
   refuseEmptyCodeFlags(flags);
   const given = [
@@ -235,6 +264,7 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
     if (!flags['s3-bucket'] || !flags['s3-key']) {
       throw new UsageError('CONFLICTING_FLAGS', '--s3-bucket and --s3-key must be given together.');
     }
+    checkS3Location(flags['s3-bucket'], flags['s3-key']);
     return { kind: 's3', bucket: flags['s3-bucket'], key: flags['s3-key'] };
   }
   if (flags['image-uri']) return { kind: 'image', imageUri: flags['image-uri'] };

@@ -58,11 +58,13 @@ function describe(inUse: RegionInUse): string {
  * (src/aws/clients.ts): --region (or the config file's), AWS_REGION, AWS_DEFAULT_REGION, the profile.
  */
 export function describeRegionSource(
-  given: { region?: string; profile?: string },
+  given: { region?: string; profile?: string; fromConfig?: readonly string[] },
   sandbox: boolean,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  if (given.region !== undefined) return '--region or the config file’s `region`';
+  if (given.region !== undefined) {
+    return given.fromConfig?.includes('region') ? 'the config file’s `region`' : '--region';
+  }
   if (sandbox) return 'the sandbox’s default; --region changes it';
   if (env.AWS_REGION?.trim()) return 'AWS_REGION';
   if (env.AWS_DEFAULT_REGION?.trim()) return 'AWS_DEFAULT_REGION';

@@ -25,11 +25,11 @@ export interface AwsTargetFlags {
   profile?: string;
   'endpoint-url'?: string;
   /** The keys whose value came from the config file (mergeAwsTarget), for errors naming them. */
-  fromConfig?: readonly ('profile' | 'endpoint-url')[];
+  fromConfig?: readonly ('region' | 'profile' | 'endpoint-url')[];
 }
 
 /** `--profile`, or ``the config file’s `profile` `` when the value came from there. */
-function sourceName(flags: AwsTargetFlags, key: 'profile' | 'endpoint-url'): string {
+function sourceName(flags: AwsTargetFlags, key: 'region' | 'profile' | 'endpoint-url'): string {
   return flags.fromConfig?.includes(key) ? `the config file’s \`${key}\`` : `--${key}`;
 }
 
@@ -85,7 +85,9 @@ export async function createRuntime(
       }
     : {
         region: flags.region,
+        regionSource: sourceName(flags, 'region'),
         profile: flags.profile,
+        profileSource: sourceName(flags, 'profile'),
         endpointUrl: flags['endpoint-url'],
         interrupt,
         // The SDK's warnings reach the terminal through lshift's choke point, made printable.
@@ -354,7 +356,7 @@ function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeploy
 
 /** AWS target flags, falling back to the config file's `region`, `profile`, `endpoint-url`. */
 export function mergeAwsTarget(flags: AwsTargetFlags, config: AwsTargetFlags): AwsTargetFlags {
-  const keys = ['profile', 'endpoint-url'] as const;
+  const keys = ['region', 'profile', 'endpoint-url'] as const;
   return {
     region: flags.region ?? config.region,
     profile: flags.profile ?? config.profile,

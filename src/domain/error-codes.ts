@@ -74,6 +74,9 @@ export const ERROR_CODES = {
   ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
   ZIP_NOT_A_ZIP: usage('the --zip file is not a zip archive (it does not start with a zip signature)'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
+  ZIP_UNZIPPED_TOO_LARGE: usage(
+    'the --zip file unzips to more than Lambda’s 250 MB limit (the sizes its central directory declares)',
+  ),
   ALIAS_TOO_LONG: usage('the alias name is too long to name the deployment record tag'),
   CREDENTIALS_EXPIRE_TOO_SOON: usage(
     'credentials the SDK cannot renew expire before the deployment’s longest run ends',

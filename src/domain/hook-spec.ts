@@ -8,6 +8,7 @@
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
+import { isFetchBlockedPort } from './fetch-blocked-ports.js';
 import { parseBoundedDuration } from './limits.js';
 import { printable } from './printable.js';
 
@@ -190,6 +191,15 @@ function parseHttpSpec(raw: string, where: string): HookSpec {
     });
   }
   if (parsed.hostname === '') throw hookError(where, `\`${echoInput(redactUrl(raw))}\` has no host`);
+  // Node's fetch refuses these ports ("bad port") whatever listens there: found when the hook
+  // ran, which for a post-traffic hook is after the whole shift.
+  if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {
+    throw hookError(
+      where,
+      `\`${echoInput(redactUrl(raw))}\` is on port ${parsed.port}, which Node's fetch refuses (the Fetch standard blocks it: https://fetch.spec.whatwg.org/#port-blocking); the hook could never be called`,
+      { hint: 'Serve the hook on another port (8080, 8443, …) or behind a proxy on one.' },
+    );
+  }
   return { kind: 'http', raw, url: raw };
 }
 

@@ -47,6 +47,23 @@ export function checkZipSize(bytes: number, fileName = 'the zip'): void {
 }
 
 /**
+ * Throws UsageError `ZIP_UNZIPPED_TOO_LARGE` when a zip declares more than Lambda unzips: S3
+ * does not help there (the limit is the same), and the function's layers count on top.
+ */
+export function checkUnzippedSize(bytes: number, fileName = 'the zip'): void {
+  const max = LAMBDA_LIMITS.unzippedBytes;
+  if (bytes <= max) return;
+  throw new UsageError(
+    'ZIP_UNZIPPED_TOO_LARGE',
+    `${fileName} unzips to ${formatBytes(bytes)} (${bytes} bytes, as its central directory declares); ` +
+      `Lambda takes a package of at most ${formatBytes(max)} (${max} bytes) unzipped, the function's layers included.`,
+    {
+      hint: 'Leave out what the function does not need at run time (tests, dev dependencies, data files), move large dependencies to a layer within the same limit, or deploy a container image (--image-uri, up to 10 GB).',
+    },
+  );
+}
+
+/**
  * Throws UsageError `DESCRIPTION_TOO_LONG` for a version description Lambda would refuse
  * (a ValidationException only after the upload it follows).
  */

@@ -41,7 +41,8 @@ export async function readInvokeTargetPayload(payloadFile: string, cwd: string):
       reason: `payload file ${payloadFile} is larger than Lambda's 6 MB limit for a synchronous invoke`,
     };
   }
-  const body = read.body;
+  // A byte order mark (Notepad's UTF-8) is no JSON token: Lambda gets the JSON without it.
+  const body = read.body.replace(/^\uFEFF/, '');
   try {
     JSON.parse(body);
   } catch (error) {

@@ -214,9 +214,28 @@ export function readCode(
   if (typeof input.S3Bucket !== 'string' || typeof input.S3Key !== 'string') {
     throw lambdaErrors.invalidParameter('Please provide both S3Bucket and S3Key.');
   }
+  checkS3Location(input.S3Bucket, input.S3Key);
   // The sandbox has no S3: the object is identified by its location.
   const location = `s3://${input.S3Bucket}/${input.S3Key}${input.S3ObjectVersion ? `?versionId=${String(input.S3ObjectVersion)}` : ''}`;
   return { codeSha256: sha256(location), codeSize: location.length };
+}
+
+/**
+ * Lambda's model constraints on S3Bucket (3–63 characters, `^[0-9A-Za-z\.\-_]*(?<!\.)$`) and S3Key
+ * (1–1024): https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html
+ */
+function checkS3Location(bucket: string, key: string): void {
+  const invalid = (value: string, field: string, constraint: string) =>
+    lambdaErrors.validation(
+      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must ${constraint}`,
+    );
+  if (bucket.length < 3) throw invalid(bucket, 's3Bucket', 'have length greater than or equal to 3');
+  if (bucket.length > 63) throw invalid(bucket, 's3Bucket', 'have length less than or equal to 63');
+  if (!/^[0-9A-Za-z.\-_]*$/.test(bucket) || bucket.endsWith('.')) {
+    throw invalid(bucket, 's3Bucket', 'satisfy regular expression pattern: ^[0-9A-Za-z\\.\\-_]*(?<!\\.)$');
+  }
+  if (key.length < 1) throw invalid(key, 's3Key', 'have length greater than or equal to 1');
+  if (key.length > 1024) throw invalid(key, 's3Key', 'have length less than or equal to 1024');
 }
 
 function sha256(data: string | Buffer): string {

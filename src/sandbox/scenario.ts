@@ -2,13 +2,14 @@
  * Scenario files: faults and settings for a sandbox run (docs/sandbox.md). JSON or YAML.
  * Validation names the bad field (`faults[1].rate`) so a user can fix the file.
  */
-import { parse as parseYaml } from 'yaml';
+
 import { DURATION_UNITS, parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import { printable } from '../domain/printable.js';
 import { type DemoHooks, validateDemoHooks } from './demo-hooks.js';
 import { describeRefusal, readSmallRegularFile } from './regular-file.js';
+import { parseYamlLinear } from './yaml-linear.js';
 
 export type DemoPresetName = 'healthy' | 'bad' | 'slow' | 'low-traffic';
 export const DEMO_PRESET_NAMES: readonly DemoPresetName[] = ['healthy', 'bad', 'slow', 'low-traffic'];
@@ -105,10 +106,11 @@ export function loadScenarioFile(path: string): SandboxScenario {
       hint: '--scenario takes a JSON or YAML file (see docs/sandbox.md). Check the path.',
     });
   }
-  const text = read.text;
+  // A byte order mark (Notepad's UTF-8) is no JSON token: the config file drops it too.
+  const text = read.text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYamlLinear(text);
   } catch (error) {
     throw new UsageError(
       'SANDBOX_SCENARIO_INVALID',

@@ -44,3 +44,87 @@ describe('readCodeSource / checkCodeSource: --zip', () => {
     }
   });
 });
+
+/**
+ * A zip whose central directory declares these uncompressed sizes (the data itself is a few
+ * bytes: Lambda reads the sizes the archive declares, as any unzip does, before it extracts).
+ * `zip64` entries carry their size in the Zip64 extra field, as archives over 4 GiB do.
+ */
+function zipDeclaring(entries: { name: string; size: number; zip64?: boolean }[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(name.length, 26);
+    const data = Buffer.from('x');
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt32LE(data.length, 20);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt32LE(offset, 42);
+    let extra = Buffer.alloc(0);
+    if (entry.zip64) {
+      header.writeUInt32LE(0xffffffff, 24);
+      extra = Buffer.alloc(12);
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(8, 2);
+      extra.writeBigUInt64LE(BigInt(entry.size), 4);
+    } else {
+      header.writeUInt32LE(entry.size, 24);
+    }
+    header.writeUInt16LE(extra.length, 30);
+    locals.push(local, name, data);
+    central.push(header, name, extra);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+describe('checkCodeSource: --zip unzipped size (Lambda takes at most 250 MB unzipped)', () => {
+  const MiB = 1024 * 1024;
+
+  it.each([
+    [
+      'one file of 300 MB (a zip bomb: a small zip of a huge file of zeros)',
+      [{ name: 'zeros.bin', size: 300 * MiB }],
+    ],
+    [
+      'files that add up to 251 MB',
+      [
+        { name: 'a.bin', size: 200 * MiB },
+        { name: 'b.bin', size: 51 * MiB },
+      ],
+    ],
+    ['a Zip64 entry of 5 GB', [{ name: 'big.bin', size: 5 * 1024 * MiB, zip64: true }]],
+  ])('refuses %s as ZIP_UNZIPPED_TOO_LARGE (exit 2) before any AWS call', (_name, entries) => {
+    const path = file('fn.zip', zipDeclaring(entries));
+    for (const check of [checkCodeSource, readCodeSource]) {
+      expect(() => check({ kind: 'zip', path })).toThrow(
+        expect.objectContaining({
+          code: 'ZIP_UNZIPPED_TOO_LARGE',
+          exitCode: 2,
+          message: expect.stringMatching(/unzips to .* [MG]B .*at most 250\.0 MB/),
+        }),
+      );
+    }
+  });
+
+  it('takes a zip of exactly 250 MB unzipped, and one with a comment after its directory', () => {
+    const exact = file('fn.zip', zipDeclaring([{ name: 'a.bin', size: 250 * MiB }]));
+    expect(() => checkCodeSource({ kind: 'zip', path: exact })).not.toThrow();
+    const commented = zipDeclaring([{ name: 'index.js', size: 1000 }]);
+    commented.writeUInt16LE(5, commented.length - 2);
+    const withComment = file('fn.zip', Buffer.concat([commented, Buffer.from('hello')]));
+    expect(() => checkCodeSource({ kind: 'zip', path: withComment })).not.toThrow();
+  });
+});

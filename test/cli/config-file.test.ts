@@ -195,6 +195,20 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.hint).not.toContain('Fix the syntax');
   });
 
+  it.each([
+    ['YAML', 'lshift.config.yaml'],
+    ['JSON', 'lshift.config.json'],
+  ])('%s nested 5,000 deep is refused as too deep, not as a syntax error', async (_kind, name) => {
+    // yaml's parser recursed until the stack ran out: "not valid: Maximum call stack size exceeded".
+    const file = join(tempDir(), name);
+    writeFileSync(file, `{"alias": ${'['.repeat(5_000)}${']'.repeat(5_000)}}\n`);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('nests lists or mappings too deep to read');
+    expect(error.message).not.toContain('call stack');
+    expect(error.hint).not.toContain('Fix the syntax');
+  });
+
   it('still reads a small mapping, and an empty file as no settings', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), 'strategy: canary:10%:5m\n');

@@ -32,6 +32,9 @@ describe('a config value of the wrong kind', () => {
     ['strategy: [a]\n', 'strategy: must be text, not a list'],
     ['hooks: []\n', 'hooks: must be a mapping, not a list'],
     ['min-invocations: "100"\n', 'min-invocations: must be a whole number, not text'],
+    // "must be a whole number, not a number" said nothing: name the fraction.
+    ['min-invocations: 1.5\n', 'min-invocations: must be a whole number, not a fraction (1.5)'],
+    ['health-error-limit: 2.5\n', 'health-error-limit: must be a whole number, not a fraction (2.5)'],
     ['max-error-rate: true\n', 'max-error-rate: must be text or a number, not true or false'],
     ['alias: null\n', 'alias: must be text, not empty (null)'],
   ])('%j: says what the key takes and what it got', async (text, problem) => {

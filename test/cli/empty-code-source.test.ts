@@ -49,3 +49,41 @@ describe('a code flag given an empty value', () => {
     });
   });
 });
+
+/**
+ * `--s3-bucket` with an escape sequence, a space or 70 characters passed every check, the dry run
+ * said "every read-only check passed", and the sandbox published it; Lambda refuses such a bucket
+ * in UpdateFunctionCode (S3Bucket: 3–63 characters of `[0-9A-Za-z.\-_]`, not ending in a dot;
+ * S3Key: 1–1024 characters: https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html).
+ * Refused before any AWS call, naming the flag, the value made printable.
+ */
+describe('an S3 location Lambda would refuse', () => {
+  it.each<[string, DeployFlags, string]>([
+    ['an escape sequence', { 's3-bucket': 'b\u001b[2J', 's3-key': 'k.zip' }, '`b\uFFFD[2J`'],
+    ['a space', { 's3-bucket': 'my bucket', 's3-key': 'k.zip' }, '`my bucket`'],
+    ['two characters', { 's3-bucket': 'ab', 's3-key': 'k.zip' }, '`ab`'],
+    ['64 characters', { 's3-bucket': 'a'.repeat(64), 's3-key': 'k.zip' }, '(64 characters)'],
+    ['a trailing dot', { 's3-bucket': 'artifacts.', 's3-key': 'k.zip' }, '`artifacts.`'],
+  ])('--s3-bucket with %s: INVALID_FLAG, exit 2', (_name, flags, shown) => {
+    const error = errorOf(flags);
+    expect(error).toMatchObject({ code: 'INVALID_FLAG', exitCode: 2 });
+    expect(error.message).toMatch(/^--s3-bucket .* is not an S3 bucket name Lambda takes/);
+    expect(error.message).toContain(shown);
+  });
+
+  it('--s3-key of 1025 characters: INVALID_FLAG, exit 2', () => {
+    const error = errorOf({ 's3-bucket': 'artifacts', 's3-key': 'k'.repeat(1025) });
+    expect(error).toMatchObject({ code: 'INVALID_FLAG', exitCode: 2 });
+    expect(error.message).toContain('--s3-key is 1025 characters; Lambda takes an S3 key of at most 1024');
+  });
+
+  it('takes the bucket names S3 and Lambda allow', () => {
+    for (const bucket of ['abc', 'my-artifacts.eu-west-1', 'Legacy_Bucket', 'a'.repeat(63)]) {
+      expect(resolveCodeChoice({ 's3-bucket': bucket, 's3-key': 'builds/fn 1.zip' })).toEqual({
+        kind: 's3',
+        bucket,
+        key: 'builds/fn 1.zip',
+      });
+    }
+  });
+});

@@ -57,7 +57,8 @@ describe('refuseForeignRegions', () => {
 
 describe('describeRegionSource: where the region came from, in the client’s order', () => {
   it.each([
-    [{ region: 'eu-west-1' }, false, { AWS_REGION: 'us-east-1' }, '--region or the config file’s `region`'],
+    [{ region: 'eu-west-1' }, false, { AWS_REGION: 'us-east-1' }, '--region'],
+    [{ region: 'eu-west-1', fromConfig: ['region'] }, false, {}, 'the config file’s `region`'],
     [{}, true, { AWS_REGION: 'us-east-1' }, 'the sandbox’s default; --region changes it'],
     [{}, false, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-1' }, 'AWS_REGION'],
     [{}, false, { AWS_REGION: ' ', AWS_DEFAULT_REGION: 'eu-west-1' }, 'AWS_DEFAULT_REGION'],

@@ -172,3 +172,44 @@ describe('lshift plan: the release program (built CLI)', () => {
     ]);
   });
 });
+
+/**
+ * `plan --function` printed whatever it was given into the program (`promote :live`,
+ * `promote demo:live:live`, the same function twice), where every other command refuses such a
+ * name: the program then showed a deploy that `lshift deploy` would refuse.
+ */
+describe('lshift plan --function: the names deploy takes', () => {
+  it.each([
+    ['empty', [''], 'FUNCTION_INVALID', '--function `` is not a Lambda function name or ARN.'],
+    [
+      'with an alias',
+      ['demo:live'],
+      'FUNCTION_INVALID',
+      '--function `demo:live` names alias live of function demo',
+    ],
+    ['not a name', ['a,b'], 'FUNCTION_INVALID', '--function `a,b` is not a Lambda function name or ARN.'],
+    [
+      'named twice (name and ARN)',
+      ['a', 'arn:aws:lambda:us-east-1:123456789012:function:a'],
+      'FUNCTION_NAMED_TWICE',
+      '',
+    ],
+  ])('%s: exit 2, %s', async (_name, functions, code, message) => {
+    const run = await runCli([
+      'plan',
+      'all-at-once',
+      ...functions.flatMap((f) => ['--function', f]),
+      '--json',
+    ]);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code, exitCode: 2 });
+    expect(error.message).toContain(message);
+  });
+
+  it('a control character is shown printable', async () => {
+    const run = await runCli(['plan', 'all-at-once', '--function', 'x\u001b[2J']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--function `x\uFFFD[2J` is not a Lambda function name or ARN.');
+  });
+});

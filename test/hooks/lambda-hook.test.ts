@@ -198,6 +198,21 @@ describe('invoke-target hooks', () => {
     }
   });
 
+  it('sends a payload file saved with a byte order mark (Notepad’s UTF-8) without it: the JSON alone', async () => {
+    // It was refused before any write as "not valid JSON (syntax error at line 1, column 1)".
+    writeFileSync(join(dir, 'bom.json'), '\uFEFF{"path":"/health"}');
+    const lambda = fakeLambda(() => ok('{"statusCode":200}'));
+    const result = await createHookRunner({ cwd: dir, lambda: () => lambda }).run(
+      parseHookSpec('invoke-target:bom.json', '--pre-hook'),
+      makePayload({ functionName: 'orders-api', targetVersion: '7' }),
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(lambda.calls).toEqual([
+      { functionName: 'orders-api', qualifier: '7', payload: '{"path":"/health"}' },
+    ]);
+  });
+
   it("as a release hook, invokes every function's new version in turn, and names the one that failed", async () => {
     const lambda = fakeLambda((n) =>
       n === 3 ? { statusCode: 200, functionError: 'Unhandled', payload: '{"errorMessage":"boom"}' } : ok(),

@@ -258,4 +258,31 @@ describe('updates, RevisionId and PublishVersion', () => {
     );
     expect(v1.Version).toBe('1');
   });
+
+  it('refuses an S3 location Lambda refuses (ValidationException), changing nothing', async () => {
+    await create('fn-s3');
+    await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-s3' }));
+    const before = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-s3' }));
+    for (const [bucket, key, field] of [
+      ['b\u001b[2J', 'k.zip', 's3Bucket'],
+      ['ab', 'k.zip', 's3Bucket'],
+      ['artifacts.', 'k.zip', 's3Bucket'],
+      ['artifacts', 'k'.repeat(1025), 's3Key'],
+    ] as const) {
+      const error = await errorOf(() =>
+        t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-s3', S3Bucket: bucket, S3Key: key })),
+      );
+      expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+      expect(error.message).toContain(`at '${field}' failed to satisfy constraint`);
+    }
+    const after = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-s3' }));
+    expect(after.CodeSha256).toBe(before.CodeSha256);
+    await t.lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: 'fn-s3',
+        S3Bucket: 'my-artifacts.eu',
+        S3Key: 'builds/fn 1.zip',
+      }),
+    );
+  });
 });

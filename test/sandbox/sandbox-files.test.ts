@@ -52,6 +52,25 @@ describe('--scenario', () => {
     expect((error as Error).message).toContain('11534336 bytes, over the 10 MiB');
   });
 
+  it('refuses a key given twice, naming its place (found without yaml’s quadratic check: yaml-linear.ts)', () => {
+    const path = join(dir(), 'twice.yaml');
+    writeFileSync(path, 'seed: 1\nspeed: 60\nseed: 2\n');
+    const error = caught(() => loadScenarioFile(path));
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as Error).message).toContain('Map keys must be unique at line 3, column 1');
+  });
+
+  it('reads a JSON or YAML file that starts with a byte order mark (Notepad saves UTF-8 so)', () => {
+    for (const [name, text] of [
+      ['bom.json', '\uFEFF{"seed": 3}\n'],
+      ['bom.yaml', '\uFEFFseed: 3\n'],
+    ]) {
+      const path = join(dir(), name!);
+      writeFileSync(path, text!);
+      expect(loadScenarioFile(path)).toMatchObject({ seed: 3 });
+    }
+  });
+
   // Without the bound this read never ends (a blocking read at full CPU: the run hangs, not fails).
   it.runIf(existsSync('/proc/self/pagemap'))(
     'reads a file whose size stat cannot tell (/proc/self/pagemap: "0 bytes", then endless) no further than its limit',

@@ -91,6 +91,17 @@ describe('parseHookSpec: valid specs', () => {
   });
 });
 
+describe('parseHookSpec: http ports fetch takes', () => {
+  it.each([
+    'http://ci.example.com:8080/h',
+    'https://ci.example.com:443/h',
+    'http://localhost/h',
+    'http://[::1]:6001/h',
+  ])('%s is accepted', (text) => {
+    expect(parseHookSpec(text, '--pre-hook')).toMatchObject({ kind: 'http', url: text });
+  });
+});
+
 describe('parseHookSpec: invalid specs', () => {
   const invalid: [string, RegExp][] = [
     ['', /--pre-hook is empty/],
@@ -108,6 +119,13 @@ describe('parseHookSpec: invalid specs', () => {
     [ARN, /has no hook kind/],
     ['https://', /not a valid http\(s\) URL/],
     ['ftp://files.example.com/x', /unsupported URL scheme `ftp`/],
+    // Node's fetch refuses these ports ("bad port"): the hook failed only when it ran, after a
+    // whole shift for a post-traffic hook. The token is not echoed.
+    [
+      'http://hooks.internal:6666/lshift?token=abc',
+      /`http:\/\/hooks\.internal:6666\/lshift\?token=\*\*\*` is on port 6666, which Node's fetch refuses/,
+    ],
+    ['https://u:pw@ci.example.com:10080/hook', /`https:\/\/ci\.example\.com:10080\/hook` is on port 10080/],
     ['cmd:', /`cmd:` has no command/],
     ['cmd:   ', /`cmd:` has no command/],
     ['invoke-target:', /no payload file/],

@@ -6,8 +6,9 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_AppSpecContent.html
  */
+
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlLinear } from '../yaml-linear.js';
 import { codeDeployErrors } from './errors.js';
 import type { Input } from './input.js';
 
@@ -49,7 +50,7 @@ export function readRevision(raw: unknown): AppSpec {
 function parseAppSpec(content: string): Omit<AppSpec, 'content' | 'sha256'> {
   let doc: unknown;
   try {
-    doc = parseYaml(content);
+    doc = parseYamlLinear(content);
   } catch (error) {
     throw invalid(`The AppSpec content is neither JSON nor YAML: ${(error as Error).message}`);
   }

@@ -1,0 +1,40 @@
+/**
+ * YAML (JSON included) read in time linear in its size: the config file (src/cli/config-yaml.ts),
+ * a sandbox scenario file, an AppSpec. yaml's own duplicate-key check compares each key of a
+ * mapping with every key before it: a config file of 60,000 keys (590 KB, under its 1 MiB limit)
+ * took over a minute before lshift could refuse it, a 10 MiB scenario file hours. So it is off,
+ * and the duplicates are found here in one pass per mapping, with yaml's message and place.
+ */
+import { type Document, isScalar, LineCounter, type Node, type Pair, parseDocument, visit } from 'yaml';
+
+/** The text's value, as yaml's `parse` gives it (null for a file of comments); throws as it does. */
+export function parseYamlLinear(body: string): unknown {
+  const lineCounter = new LineCounter();
+  // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
+  const doc = parseDocument(body, { logLevel: 'error', uniqueKeys: false, lineCounter });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  refuseDuplicateKeys(doc, lineCounter);
+  // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
+  return doc.toJS();
+}
+
+function refuseDuplicateKeys(doc: Document, lines: LineCounter): void {
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items as Pair<unknown, unknown>[]) {
+        // As yaml compares keys: scalars by value (1 and "1" differ), anything else by identity.
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        const id = `${typeof value}:${String(value)}`;
+        if (seen.has(id)) throw duplicateKeyError(pair.key, lines);
+        seen.add(id);
+      }
+    },
+  });
+}
+
+function duplicateKeyError(key: Node, lines: LineCounter): Error {
+  const { line, col } = lines.linePos(key.range?.[0] ?? 0);
+  return new Error(`Map keys must be unique at line ${line}, column ${col}`);
+}

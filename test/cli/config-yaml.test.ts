@@ -1,0 +1,73 @@
+import { describe, expect, it, vi } from 'vitest';
+import { parseConfigYaml } from '../../src/cli/config-yaml.js';
+
+/**
+ * yaml's own duplicate-key check compares each key with every key before it: a config file of
+ * 60,000 `kN: 1` lines (590 KB, under the 1 MiB limit) took over a minute before lshift could say
+ * "unknown key", and a 1 MiB one several. lshift parses without that check and finds duplicates
+ * itself in one pass, with the message and place yaml gave.
+ */
+const parseDocumentOptions: unknown[] = [];
+vi.mock('yaml', async (importOriginal) => {
+  const yaml = await importOriginal<typeof import('yaml')>();
+  return {
+    ...yaml,
+    parseDocument: (...args: Parameters<typeof yaml.parseDocument>) => {
+      parseDocumentOptions.push(args[1]);
+      return yaml.parseDocument(...args);
+    },
+  };
+});
+
+async function errorOf(body: string): Promise<Error> {
+  try {
+    await parseConfigYaml(body);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('no error');
+}
+
+describe('parseConfigYaml', () => {
+  it('leaves yaml’s quadratic duplicate-key check off', async () => {
+    await parseConfigYaml('alias: live\n');
+    expect(parseDocumentOptions.at(-1)).toMatchObject({ uniqueKeys: false });
+  });
+
+  it.each([
+    ['at the top', 'alias: live\nalias: prod\n', 'Map keys must be unique at line 2, column 1'],
+    [
+      'in a functions entry',
+      'functions:\n  - name: a\n    alias: x\n    alias: y\n',
+      'Map keys must be unique at line 4, column 5',
+    ],
+    ['in a flow mapping', 'hooks: {pre: [], pre: []}\n', 'Map keys must be unique at line 1, column 18'],
+    [
+      'after many other keys',
+      `${Array.from({ length: 5000 }, (_, i) => `k${i}: 1\n`).join('')}k7: 2\n`,
+      'at line 5001, column 1',
+    ],
+  ])('refuses a key given twice %s, naming its place', async (_where, body, message) => {
+    expect((await errorOf(body)).message).toContain(message);
+  });
+
+  it('reads what yaml reads: 1 and "1" are two keys, a document, an empty file', async () => {
+    expect(await parseConfigYaml('1: a\n"1": b\n')).toEqual({ 1: 'b' });
+    expect(await parseConfigYaml('alias: live\nalarms: [a, b]\n')).toEqual({
+      alias: 'live',
+      alarms: ['a', 'b'],
+    });
+    expect(await parseConfigYaml('# nothing\n')).toBeNull();
+  });
+
+  it('still refuses a syntax error and an alias bomb', async () => {
+    expect((await errorOf('alias: [\n')).message).toMatch(/at line \d+, column \d+/);
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    ].join('\n');
+    expect((await errorOf(bomb)).message).toMatch(/alias count/i);
+  });
+});
