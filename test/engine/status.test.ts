@@ -80,6 +80,10 @@ describe('getStatus', () => {
     });
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record?.stale).toBe(false);
+    // The record keeps the step it stopped at with 0%: not "step 1 at 0%", a step that never was.
+    expect(renderStatus(status)).toContain(
+      'deployment d-old: rolled-back, version 1 → 2, stopped at step 1 (all-at-once)',
+    );
   });
 
   describe('an unfinished deployment whose alias was moved by hand (issue 15)', () => {

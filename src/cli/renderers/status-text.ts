@@ -23,7 +23,7 @@ export function renderStatus(status: AliasStatus): string {
   if (record) {
     const release = record.releaseId ? ` of release ${record.releaseId}` : '';
     lines.push(
-      `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, step ${record.stepIndex + 1} at ${record.percent}% (${record.strategy})`,
+      `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
     );
     if (record.guards) {
@@ -82,6 +82,15 @@ export function renderStatus(status: AliasStatus): string {
  * `lshift pause` leaves the phase as it was (`shifting`) and answers in the record: the status
  * says paused, or an operator reading "shifting" would think the hold still counts down.
  */
+/**
+ * Where the deployment is. A rolled-back record keeps the step it stopped at, with 0%: "step 5
+ * at 0%" read as if step 5 were a 0% step; the routing line above says where the traffic is.
+ */
+function describeStep(record: NonNullable<AliasStatus['record']>): string {
+  const step = record.stepIndex + 1;
+  return record.phase === 'rolled-back' ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
+}
+
 function describePhase(record: NonNullable<AliasStatus['record']>): string {
   const command = record.command;
   const paused = record.endedAt === undefined && command?.verb === 'pause' && command.state === 'done';
