@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { checkUnzippedSize, checkZipSize } from '../domain/limits.js';
 import {
@@ -53,37 +54,85 @@ function checkZipFile(path: string): void {
     size = stat.size;
     head = readHead(path, 4);
   } catch (error) {
-    throw new UsageError('ZIP_NOT_READABLE', `Cannot read --zip ${path}: ${(error as Error).message}.`, {
-      hint: 'Pass the path of a .zip deployment package.',
-    });
+    throw new UsageError(
+      'ZIP_NOT_READABLE',
+      `Cannot read --zip ${echoInput(path)}: ${echoInput((error as Error).message)}.`,
+      {
+        hint: 'Pass the path of a .zip deployment package.',
+      },
+    );
   }
-  checkZipSize(size, path);
+  checkZipSize(size, echoInput(path));
   if (!ZIP_SIGNATURES.includes(head)) {
     throw new UsageError(
       'ZIP_NOT_A_ZIP',
-      `--zip ${path} is not a zip archive (it does not start with a zip signature, PK\\x03\\x04); Lambda could not unzip it.`,
+      `--zip ${echoInput(path)} is not a zip archive (it does not start with a zip signature, PK\\x03\\x04); Lambda could not unzip it.`,
       { hint: 'Pass the .zip deployment package your build produces (e.g. `zip -r function.zip .`).' },
     );
   }
-  const unzipped = readUnzippedBytes(path, size);
-  if (unzipped !== undefined) checkUnzippedSize(unzipped, path);
+  checkUnzippedSize(readUnzippedBytes(path, size), echoInput(path));
 }
 
 /**
  * What the archive's central directory says it unzips to (the zip is at most 50 MB, so is its
- * directory), or undefined when it has none lshift can read: Lambda then judges the archive.
+ * directory). An archive without a whole directory is refused here: Lambda would refuse it too
+ * ("Could not unzip uploaded file", "Uploaded file must be a non-empty zip"), but only after the
+ * upload, and `deploy` would have checked everything else by then.
  */
-function readUnzippedBytes(path: string, size: number): number | undefined {
+function readUnzippedBytes(path: string, size: number): number {
   const fd = openSync(path, 'r');
   try {
     const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
     let end: ZipEnd | undefined = findZipEnd(readAt(fd, tailStart, size - tailStart));
-    if (end?.kind === 'zip64') end = readZip64End(readAt(fd, end.zip64At, ZIP64_END_BYTES));
-    if (end?.kind !== 'directory' || end.offset + end.bytes > size) return undefined;
-    return declaredUnzippedBytes(readAt(fd, end.offset, end.bytes), end.entries);
+    if (end === undefined)
+      throw zipDamaged(
+        path,
+        'it has no end of central directory record (a truncated download or an interrupted build?)',
+      );
+    if (end.kind === 'zip64') end = readZip64End(readAt(fd, end.zip64At, ZIP64_END_BYTES));
+    if (end?.kind !== 'directory')
+      throw zipDamaged(path, 'its Zip64 end of central directory record is missing or damaged');
+    if (end.offset + end.bytes > size) {
+      throw zipDamaged(
+        path,
+        `its central directory (${end.bytes} bytes at offset ${end.offset}) runs past the end of the file (${size} bytes)`,
+      );
+    }
+    if (end.entries === 0) throw zipEmpty(path);
+    const unzipped = declaredUnzippedBytes(readAt(fd, end.offset, end.bytes), end.entries);
+    if (unzipped === undefined) {
+      throw zipDamaged(
+        path,
+        `there is no central directory of ${end.entries} entries where its end record says (offset ${end.offset})`,
+      );
+    }
+    return unzipped;
   } finally {
     closeSync(fd);
   }
+}
+
+const REBUILD_HINT =
+  'Rebuild the package (e.g. `zip -r function.zip .`), check it with `unzip -t function.zip`, and pass that file to --zip.';
+
+function zipDamaged(path: string, why: string): UsageError {
+  return new UsageError(
+    'ZIP_DAMAGED',
+    `--zip ${echoInput(path)} is not a whole zip archive: ${why}; Lambda could not unzip it.`,
+    {
+      hint: REBUILD_HINT,
+    },
+  );
+}
+
+function zipEmpty(path: string): UsageError {
+  return new UsageError(
+    'ZIP_EMPTY',
+    `--zip ${echoInput(path)} holds no file; Lambda refuses an empty deployment package.`,
+    {
+      hint: "Zip the function's code (e.g. `zip -r function.zip .` in the build directory) and pass that file to --zip.",
+    },
+  );
 }
 
 function readAt(fd: number, position: number, bytes: number): Buffer {

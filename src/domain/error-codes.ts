@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   VERSION_INVALID: usage('a version is not a published version number'),
   ZIP_NOT_READABLE: usage('the --zip file cannot be read'),
   ZIP_NOT_A_ZIP: usage('the --zip file is not a zip archive (it does not start with a zip signature)'),
+  ZIP_DAMAGED: usage(
+    'the --zip file is not a whole zip archive (no end of central directory record, or a central directory past its end or not where the end record says): a truncated or damaged file',
+  ),
+  ZIP_EMPTY: usage('the --zip file is a zip archive with no file in it'),
   ZIP_TOO_LARGE: usage('the --zip file is over Lambda’s 50 MB upload limit'),
   ZIP_UNZIPPED_TOO_LARGE: usage(
     'the --zip file unzips to more than Lambda’s 250 MB limit (the sizes its central directory declares)',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCodeSource, readCodeSource } from '../../src/cli/code-source.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 
 function file(name: string, content: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'lshift-code-')), name);
@@ -11,11 +12,64 @@ function file(name: string, content: string | Buffer): string {
 }
 
 describe('readCodeSource / checkCodeSource: --zip', () => {
-  it('takes a zip archive, an empty one included', () => {
-    const local = file('fn.zip', Buffer.from('PK\u0003\u0004rest', 'latin1'));
-    const empty = file('empty.zip', Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'));
+  it('takes a whole zip archive', () => {
+    const local = file('fn.zip', tinyZip());
     expect(readCodeSource({ kind: 'zip', path: local })).toMatchObject({ kind: 'zip', fileName: 'fn.zip' });
-    expect(() => checkCodeSource({ kind: 'zip', path: empty })).not.toThrow();
+    expect(() => checkCodeSource({ kind: 'zip', path: local })).not.toThrow();
+  });
+
+  const whole = tinyZip();
+  const pastEnd = Buffer.from(whole);
+  pastEnd.writeUInt32LE(whole.length + 1000, whole.length - 6);
+  const notDirectory = Buffer.from(whole);
+  notDirectory.writeUInt32LE(2, whole.length - 6);
+  it.each([
+    [
+      'cut before its end record (a truncated download)',
+      whole.subarray(0, whole.length - 22),
+      'ZIP_DAMAGED',
+      /no end of central directory record/,
+    ],
+    [
+      'cut in half',
+      whole.subarray(0, whole.length >> 1),
+      'ZIP_DAMAGED',
+      /no end of central directory record/,
+    ],
+    [
+      'a bare local header signature',
+      Buffer.from('PK\u0003\u0004', 'latin1'),
+      'ZIP_DAMAGED',
+      /no end of central directory record/,
+    ],
+    [
+      'whose central directory points past its end',
+      pastEnd,
+      'ZIP_DAMAGED',
+      /central directory .* past the end of the file/,
+    ],
+    [
+      'whose central directory is not where its end record says',
+      notDirectory,
+      'ZIP_DAMAGED',
+      /no central directory .*where its end record says/,
+    ],
+    [
+      'with no entry',
+      Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'),
+      'ZIP_EMPTY',
+      /holds no file/,
+    ],
+  ])('refuses a zip %s (exit 2), naming it, before any AWS call', (_name, content, code, message) => {
+    const path = file('fn.zip', content);
+    for (const check of [checkCodeSource, readCodeSource]) {
+      expect(() => check({ kind: 'zip', path })).toThrow(
+        expect.objectContaining({ code, exitCode: 2, message: expect.stringMatching(message) }),
+      );
+      expect(() => check({ kind: 'zip', path })).toThrow(
+        expect.objectContaining({ message: expect.stringContaining(path) }),
+      );
+    }
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 
 /**
  * `lshift publish --description` longer than Lambda's 256 characters
@@ -14,8 +15,7 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
 
   it('257 characters → DESCRIPTION_TOO_LONG, exit 2, before the upload', async () => {
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-publish-')), 'code.zip');
-    // An empty zip archive (end-of-central-directory record only).
-    writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]));
+    writeFileSync(zip, tinyZip());
     const run = await runCli(
       ['publish', 'orders', '--zip', zip, '--description', 'x'.repeat(257), '--json'],
       {

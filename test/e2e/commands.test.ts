@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/error-codes.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** publish, alias, status, rollback with --json and their exit codes, against one sandbox, in order. */
@@ -26,7 +27,7 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
   it('publish --zip uploads new code first and rejects a missing file with exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-zip-'));
     const zip = join(dir, 'code.zip');
-    writeFileSync(zip, Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'binary'));
+    writeFileSync(zip, tinyZip());
     const run = await env.cli(['publish', 'demo', '--zip', zip, '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ version: '3', created: true });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Operations a dry run may call; any other one (a write) fails the test. */
@@ -96,7 +97,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'fn.zip');
-    const bytes = Buffer.from('PK\u0003\u0004 not really a zip, never uploaded');
+    const bytes = tinyZip('// never uploaded');
     writeFileSync(zip, bytes);
     const run = await env.cli(['deploy', 'demo', '--dry-run', '--zip', zip, '--strategy', 'all-at-once']);
     expect(run.code, run.stderr).toBe(0);
@@ -134,6 +135,31 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
       const run = await env.cli(['deploy', 'demo', '--zip', notZip, ...extra]);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain(`Error [ZIP_NOT_A_ZIP]: --zip ${notZip} is not a zip archive`);
+    }
+    expect(await callsSince(env, before)).toEqual([]);
+  });
+
+  it('refuses a truncated --zip (no end of central directory record) before any AWS call, dry or not', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const before = await operations(env);
+    const whole = tinyZip();
+    const truncated = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'fn.zip');
+    writeFileSync(truncated, whole.subarray(0, whole.length - 22));
+    for (const extra of [['--dry-run'], []]) {
+      const run = await env.cli([
+        'deploy',
+        'demo',
+        '--zip',
+        truncated,
+        '--strategy',
+        'all-at-once',
+        ...extra,
+      ]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `Error [ZIP_DAMAGED]: --zip ${truncated} is not a whole zip archive: it has no end of central directory record`,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
     }
     expect(await callsSince(env, before)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const REPO = demoImageRepo('demo');
@@ -98,7 +99,7 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   it('refuses zip code for an Image function (exit 2) before any write', async () => {
     env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-image-')), 'code.zip');
-    writeFileSync(zip, Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'binary'));
+    writeFileSync(zip, tinyZip());
     const run = await env.cli(['deploy', 'demo', '--zip', zip, '--alarm', 'demo-errors']);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('is an Image function');

@@ -8,10 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
-
-/** The smallest zip archive: an end-of-central-directory record and nothing else. */
-const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...Array<number>(18).fill(0)]);
 
 interface Event {
   type: string;
@@ -29,7 +27,7 @@ describe('deploy --zip: each check once (built CLI)', () => {
   it('every pass is said once, between preflight.started and preflight.completed', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-once-')), 'fn.zip');
-    writeFileSync(zip, EMPTY_ZIP);
+    writeFileSync(zip, tinyZip());
     const run = await env.cli([
       'deploy',
       'demo',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/domain/deployment-record.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { CRASH_POINTS, deployAndKill, readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -231,7 +232,7 @@ describe('lshift check states its reason once (built CLI against a sandbox)', ()
 function writeZip(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lshift-records-'));
   const zip = join(dir, 'code.zip');
-  writeFileSync(zip, Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'binary'));
+  writeFileSync(zip, tinyZip());
   return zip;
 }
 

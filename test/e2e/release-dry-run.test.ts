@@ -9,6 +9,7 @@ import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
 
@@ -146,7 +147,7 @@ describe('lshift deploy fnA fnB fnC --dry-run (built CLI against a sandbox)', ()
     handle = await startFleet();
     const dir = mkdtempSync(join(tmpdir(), 'lshift-release-dry-'));
     const shas = FNS.map((fn) => {
-      const bytes = Buffer.from(`PK\u0003\u0004 ${fn}, never uploaded`);
+      const bytes = tinyZip(`// ${fn}, never uploaded`);
       writeFileSync(join(dir, `${fn}.zip`), bytes);
       return createHash('sha256').update(bytes).digest('base64');
     });
