@@ -16,11 +16,12 @@ import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
-import { runCheck, validateCheckRequest } from '../src/engine/check.js';
+import { checkSettingsOf, runCheck, validateCheckRequest } from '../src/engine/check.js';
 import { checkOwner } from '../src/engine/check-claim.js';
 import { checkReleases } from '../src/engine/check-release.js';
 
@@ -84,8 +85,20 @@ ${EXIT_CODES_HELP}`;
       staleAfterSeconds,
       own: entryChecks(config, flags),
     };
-    assertAlarmNames(request.alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
+    const where = flags.alarm ? '--alarm' : 'the config file’s `alarms`';
+    assertAlarmNames(request.alarms, where, { templates: true });
     validateCheckRequest(request);
+    // CloudWatch bounds the filled name: each named function's is checked before any AWS call
+    // (a function found by its record is checked when found: check.ts).
+    for (const fn of request.functionNames ?? []) {
+      const { alias, alarms } = checkSettingsOf(request, fn);
+      assertExpandedAlarms(
+        alarms,
+        fn,
+        alias,
+        alarms === request.alarms ? where : 'its config entry’s `alarms`',
+      );
+    }
     // A scheduler's SIGTERM (or Ctrl-C) stops the check between functions: the one being rolled
     // back is finished, record included (the signal is not given to the AWS clients), the others
     // are left untouched. A second signal exits at once (exit 4: a rollback may be in flight).

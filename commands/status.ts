@@ -11,6 +11,7 @@ import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
+import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
@@ -64,9 +65,12 @@ export default class Status extends BaseCommand {
     const { config } = await loadConfig(flags.config);
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
     // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
-    if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm');
-    const alarmsOf = (functionName: string, alias: string) =>
-      expandAlarms(flags.alarm ?? config.alarms ?? [], functionName, alias);
+    if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm', { templates: true });
+    const templates = flags.alarm ?? config.alarms ?? [];
+    const where = flags.alarm ? '--alarm' : 'the config file’s `alarms`';
+    // CloudWatch bounds the filled name, so each function's is checked before any AWS call.
+    for (const fn of names) assertExpandedAlarms(templates, fn, aliasOf(fn, flags.alias, config), where);
+    const alarmsOf = (functionName: string, alias: string) => expandAlarms(templates, functionName, alias);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
     if (names.length > 1) {
       if (flags.watch)

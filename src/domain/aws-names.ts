@@ -39,12 +39,25 @@ export function assertAliasName(
 /** CloudWatch's bound on an alarm name (API_PutMetricAlarm: AlarmName, 1–255 characters). */
 export const MAX_ALARM_NAME_CHARS = 255;
 
+/** The placeholders `status` and `check` fill per function in an alarm name (alarm-templates.ts). */
+export const ALARM_PLACEHOLDER = /\{function\}|\{alias\}/;
+
 /**
  * Throws ALARM_NAME_INVALID for a blank or over-long alarm name, before any AWS call: `--alarm ''`
  * read as "alarm not found: ." and "alarm  no longer exists". `where` names the source
  * (`--alarm`, the config file's `alarms`).
  */
-export function assertAlarmNames(names: readonly string[], where: string): void {
+export function assertAlarmNames(
+  names: readonly string[],
+  where: string,
+  options: {
+    /**
+     * The names are templates filled per function (`status`, `check`): one with `{function}` or
+     * `{alias}` has its length checked once filled (alarm-templates.ts), not as typed.
+     */
+    templates?: boolean;
+  } = {},
+): void {
   for (const [i, name] of names.entries()) {
     const which = names.length === 1 ? where : `${where}, entry ${i + 1}`;
     if (name.trim() === '') {
@@ -54,10 +67,11 @@ export function assertAlarmNames(names: readonly string[], where: string): void 
         { hint: BLANK_ALARM_HINT },
       );
     }
-    if ([...name].length > MAX_ALARM_NAME_CHARS) {
+    const filledLater = options.templates === true && ALARM_PLACEHOLDER.test(name);
+    if (!filledLater && [...name].length > MAX_ALARM_NAME_CHARS) {
       throw new UsageError(
         'ALARM_NAME_INVALID',
-        `Alarm name \`${echoInput(name)}\` (${which}) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters.`,
+        `Alarm name \`${echoInput(name)}\` (${which}) is ${[...name].length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`,
         { hint: LONG_ALARM_HINT },
       );
     }

@@ -2,9 +2,10 @@
  * The pure half of `lshift check` (src/engine/check.ts): which deployment records it acts on,
  * where it would put traffic, and when it must leave an alias alone.
  */
+
+import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
-import { functionKeyOf } from '../domain/function-ref.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -115,8 +116,7 @@ export function refuseRollback(
  * in deploy (an ARN there made `arn:…:function:orders-errors`, an alarm that cannot exist).
  */
 export function expandAlarms(templates: string[], functionName: string, alias: string): string[] {
-  const name = functionKeyOf(functionName);
-  const names = templates.map((t) => t.replaceAll('{function}', name).replaceAll('{alias}', alias));
+  const names = templates.map((t) => expandAlarmTemplate(t, functionName, alias));
   return [...new Set(names)];
 }
 

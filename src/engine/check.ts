@@ -11,6 +11,7 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  * This file decides; check-rollback.ts carries out a rollback it decided.
  */
+import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
@@ -90,6 +91,13 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       continue;
     }
     const { alarms } = checkSettingsOf(req, listed.functionName);
+    // A function found by its record: a name CloudWatch would refuse (over 255 characters once
+    // filled) cannot be judged, and in a DescribeAlarms batch it would fail the others' too.
+    const overlong = describeOverlongAlarm(alarms, listed.functionName, listed.alias, 'alarm');
+    if (overlong !== undefined) {
+      add(entry(listed, 'error', `${overlong} ${OVERLONG_ALARM_HINT}`));
+      continue;
+    }
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     const releaseFunctions = listed.record.releaseId ? mates?.get(listed.record.releaseId) : undefined;
     candidates.push({

@@ -19,7 +19,9 @@ describe('assertAlarmNames', () => {
 
   it("refuses a name over CloudWatch's 255 characters, and takes any other", () => {
     const long = 'a'.repeat(MAX_ALARM_NAME_CHARS + 1);
-    expect(() => assertAlarmNames([long], '--alarm')).toThrow(/longer than CloudWatch's 255 characters/);
+    expect(() => assertAlarmNames([long], '--alarm')).toThrow(
+      /is 256 characters, longer than CloudWatch's 255\./,
+    );
     expect(() =>
       assertAlarmNames(
         ['a'.repeat(MAX_ALARM_NAME_CHARS), 'orders errors (p99) > 1s', '{function}-errors'],

@@ -1,0 +1,57 @@
+/**
+ * Alarm names that `status` and `check` fill per function: `{function}` becomes the function's
+ * name (the name part of an ARN, as deploy fills it) and `{alias}` the alias. CloudWatch bounds
+ * the name it is asked about, not the template, at 255 characters
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html,
+ * AlarmNames): `{function}-errors` is fine for `orders` and too long for a function of 250.
+ */
+import { ALARM_PLACEHOLDER, MAX_ALARM_NAME_CHARS } from './aws-names.js';
+import { echoInput } from './echo.js';
+import { UsageError } from './errors.js';
+import { functionKeyOf } from './function-ref.js';
+
+/** Whether `name` is filled per function (its length is checked once filled). */
+export function isAlarmTemplate(name: string): boolean {
+  return ALARM_PLACEHOLDER.test(name);
+}
+
+export function expandAlarmTemplate(template: string, functionName: string, alias: string): string {
+  return template.replaceAll('{function}', functionKeyOf(functionName)).replaceAll('{alias}', alias);
+}
+
+/**
+ * Why the first template that fills to a name over CloudWatch's 255 characters for this function
+ * cannot be read (the name, its length, the template and the function), or undefined.
+ */
+export function describeOverlongAlarm(
+  templates: readonly string[],
+  functionName: string,
+  alias: string,
+  where: string,
+): string | undefined {
+  for (const template of templates) {
+    const name = expandAlarmTemplate(template, functionName, alias);
+    const length = [...name].length;
+    if (length <= MAX_ALARM_NAME_CHARS) continue;
+    return (
+      `Alarm name \`${echoInput(name)}\` (${where} \`${echoInput(template)}\` for function ` +
+      `${echoInput(functionKeyOf(functionName))}, alias ${echoInput(alias)}) is ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`
+    );
+  }
+  return undefined;
+}
+
+export const OVERLONG_ALARM_HINT =
+  'Shorten the alarm name template, or list that function’s own alarms in its `functions:` entry of the config file; `aws cloudwatch describe-alarms` lists your alarm names.';
+
+/** Throws ALARM_NAME_INVALID (exit 2) when a template fills to a name over 255 characters. */
+export function assertExpandedAlarms(
+  templates: readonly string[],
+  functionName: string,
+  alias: string,
+  where: string,
+): void {
+  const problem = describeOverlongAlarm(templates, functionName, alias, where);
+  if (problem === undefined) return;
+  throw new UsageError('ALARM_NAME_INVALID', problem, { hint: OVERLONG_ALARM_HINT });
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * `status --alarm` and `check --alarm` fill `{function}` and `{alias}` per function; CloudWatch
+ * bounds the filled name at 255 characters, not the template. They measured the template: a
+ * 260-character `{function}x…` (254 once filled for `demo`) was refused, and a 255-character one
+ * that fills to 265 for a long function name went on to CloudWatch. No region is configured
+ * here, so a run that passes the check fails later on the AWS side, never with ALARM_NAME_INVALID.
+ */
+describe('status and check: an alarm template is measured once filled, per function', () => {
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const fitsOnceFilled = `{function}${'x'.repeat(250)}`;
+  const longFunction = 'f'.repeat(20);
+  const overlongOnceFilled = `${'x'.repeat(245)}{function}`;
+
+  it.each([['status'], ['check']])(
+    '%s: a 260-character template that fills to 254 is taken',
+    async (command) => {
+      const run = await runCli([command, 'demo', '--alarm', fitsOnceFilled, '--json'], { env });
+      expect(run.stdout + run.stderr).not.toContain('ALARM_NAME_INVALID');
+    },
+  );
+
+  it.each([['status'], ['check']])(
+    '%s: a 255-character template that fills to 265 is ALARM_NAME_INVALID, exit 2, naming the function and the length',
+    async (command) => {
+      const run = await runCli([command, 'demo', longFunction, '--alarm', overlongOnceFilled, '--json'], {
+        env,
+      });
+      expect(run.code, run.stderr).toBe(2);
+      const error = JSON.parse(run.stdout);
+      expect(error).toMatchObject({ code: 'ALARM_NAME_INVALID', exitCode: 2 });
+      expect(error.message).toContain(`for function ${longFunction}, alias live) is 265 characters`);
+      expect(error.message).toContain("longer than CloudWatch's 255");
+    },
+  );
+});
