@@ -25,7 +25,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -82,6 +82,7 @@ export default class Status extends BaseCommand {
         metrics: runtime.metrics,
         clock: runtime.clock,
         store: runtime.store,
+        codedeploy: runtime.codedeploy,
       };
       const statuses = await Promise.all(
         names.map((functionName) => {
@@ -95,7 +96,13 @@ export default class Status extends BaseCommand {
     }
     const read = () =>
       getStatus(
-        { lambda: runtime.lambda, metrics: runtime.metrics, clock: runtime.clock, store: runtime.store },
+        {
+          lambda: runtime.lambda,
+          metrics: runtime.metrics,
+          clock: runtime.clock,
+          store: runtime.store,
+          codedeploy: runtime.codedeploy,
+        },
         {
           functionName: args.function,
           alias: aliasOf(args.function, flags.alias, config),
@@ -133,14 +140,16 @@ export default class Status extends BaseCommand {
 }
 
 /**
- * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), or its
- * promote could not be confirmed (promote-unconfirmed.ts). Nobody drives it; a status that
+ * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
+ * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
+ * deployment it names (status-codedeploy.ts). Nobody drives it; a status that
  * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
   return (
     status.record?.promotedButSplit === true ||
     status.record?.promoteUnconfirmed === true ||
+    status.record?.forgottenByCodeDeploy === true ||
     isSplitWithoutRecord(status)
   );
 }
@@ -162,7 +171,13 @@ function describeSplitWithoutRecord(status: AliasStatus): string {
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */
 function isInProgress(status: AliasStatus): boolean {
-  if (status.record?.stale || status.record?.phase === 'paused' || status.record?.promoteUnconfirmed)
+  const record = status.record;
+  if (
+    record?.stale ||
+    record?.phase === 'paused' ||
+    record?.promoteUnconfirmed ||
+    record?.forgottenByCodeDeploy
+  )
     return false;
   const phase = status.record?.phase;
   const ended = phase === undefined || ['promoted', 'rolled-back', 'failed'].includes(phase);

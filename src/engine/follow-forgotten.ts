@@ -34,9 +34,7 @@ export async function forgottenDeploymentError(
   const named = await findRecordNaming(deps.lambda, id);
   if (!named) return error;
   const alias = await readAlias(deps.lambda, named);
-  const head =
-    `AWS CodeDeploy no longer knows deployment ${echoInput(id)} (DeploymentDoesNotExistException: its application or ` +
-    `deployment group was deleted), which lshift's deployment ${named.record.id} of ${named.functionName}:${named.alias} names`;
+  const head = `${describeForgottenId(id)}, which lshift's deployment ${named.record.id} of ${named.functionName}:${named.alias} names`;
   const where = describeWhere(named.record, alias);
   const opts = { cause: error, context: { functionName: named.functionName, alias: named.alias } };
   if (isFinished(named.record)) {
@@ -49,15 +47,31 @@ export async function forgottenDeploymentError(
       },
     );
   }
-  return new UnsafeError(
-    'CODEDEPLOY_DEPLOYMENT_FORGOTTEN',
-    `${head}: nothing drives alias ${named.alias} any more, and it ${where}. Its record stays ${named.record.phase} until lshift check or lshift rollback closes it.`,
-    {
-      ...opts,
-      hint:
-        `\`lshift check ${named.functionName} --alias ${named.alias}\` (with the alarms it watches: --alarm) judges it from the alias and its alarms and closes the record; ` +
-        `\`lshift rollback ${named.functionName} --alias ${named.alias}\` puts all traffic back on version ${named.record.stableVersion}.`,
-    },
+  return new UnsafeError('CODEDEPLOY_DEPLOYMENT_FORGOTTEN', `${head}: ${describeUndriven(named, where)}`, {
+    ...opts,
+    hint: forgottenFix(named),
+  });
+}
+
+/** `AWS CodeDeploy no longer knows deployment d-X (DeploymentDoesNotExistException: …)`: wait's and status's words. */
+export function describeForgottenId(id: string): string {
+  return `AWS CodeDeploy no longer knows deployment ${echoInput(id)} (DeploymentDoesNotExistException: its application or deployment group was deleted)`;
+}
+
+/** What follows from it for an unfinished record: nothing drives the alias; where it is. */
+export function describeUndriven(named: { alias: string; record: DeploymentRecord }, where: string): string {
+  return `nothing drives alias ${named.alias} any more, and it ${where}. Its record stays ${named.record.phase} until lshift check or lshift rollback closes it.`;
+}
+
+/** The fix `lshift wait` and `lshift status` name: check judges and closes it, rollback writes the alias back. */
+export function forgottenFix(named: {
+  functionName: string;
+  alias: string;
+  record: DeploymentRecord;
+}): string {
+  return (
+    `\`lshift check ${named.functionName} --alias ${named.alias}\` (with the alarms it watches: --alarm) judges it from the alias and its alarms and closes the record; ` +
+    `\`lshift rollback ${named.functionName} --alias ${named.alias}\` puts all traffic back on version ${named.record.stableVersion}.`
   );
 }
 
@@ -79,7 +93,11 @@ async function readAlias(lambda: LambdaPort, named: ListedRecord): Promise<Alias
   }
 }
 
-function describeWhere(record: DeploymentRecord, alias: AliasInfo | string): string {
+/** Where the alias is, against the record: `is left at …`, `routes all traffic to version 2, its target`. */
+export function describeWhere(
+  record: DeploymentRecord,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> | string,
+): string {
   if (typeof alias === 'string') return `could not be read (${alias})`;
   if (isSplit(alias.additionalWeights)) return `is left at ${describeAliasState(alias)}`;
   const version = alias.functionVersion;

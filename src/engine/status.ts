@@ -5,6 +5,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -13,12 +14,15 @@ import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedAway, isEnded, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { askCodeDeployAbout } from './status-codedeploy.js';
 
 export interface StatusDeps {
   lambda: LambdaPort;
   metrics: MetricsPort;
   clock: Clock;
   store?: StateStore;
+  /** Asked about an unfinished CodeDeploy record's deployment (status-codedeploy.ts). */
+  codedeploy?: CodeDeployPort;
 }
 
 export interface StatusRequest {
@@ -52,6 +56,10 @@ export interface StatusRecord extends DeploymentRecord {
    * (promote-unconfirmed.ts): nobody drives it, a human must finish or undo it (exit 4).
    */
   promoteUnconfirmed?: boolean;
+  /** CodeDeploy no longer knows the deployment this unfinished record names: nothing drives it (exit 4). */
+  forgottenByCodeDeploy?: true;
+  /** Why CodeDeploy could not be asked about it. */
+  codeDeployError?: string;
 }
 
 export interface AliasStatus {
@@ -89,6 +97,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
+  if (recordRead.record)
+    Object.assign(recordRead.record, await askCodeDeployAbout(deps.codedeploy, recordRead.record));
   return {
     functionName: fn,
     alias: name,

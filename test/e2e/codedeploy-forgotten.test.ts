@@ -63,12 +63,33 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout)).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_FORGOTTEN', exitCode: 4 });
     // Nothing was written: the record still waits for check or rollback.
-    expect((await env!.status()).record?.phase).toBe('paused');
+    // (status exits 4 for it: nobody drives it.)
+    const status = await env!.cli(['status', 'demo', '--json']);
+    expect(status.code).toBe(4);
+    expect(JSON.parse(status.stdout).record?.phase).toBe('paused');
     // An id no record names keeps CodeDeploy's words and the mistyped-id hint (exit 1).
     const unknown = await env!.cli(['wait', 'd-ZZZZZZZZZ']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('CODEDEPLOY_DEPLOYMENT_NOT_FOUND');
     expect(unknown.stderr).toContain('Check the deployment id');
+  });
+
+  it('lshift status demo: exit 4, says CodeDeploy no longer knows it, where the alias is, and the fix (not "follow it: lshift wait")', async () => {
+    const id = await detachThenDeleteGroup();
+    const run = await env!.cli(['status', 'demo']);
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    expect(run.stdout).toContain(
+      `STALLED: AWS CodeDeploy no longer knows deployment ${id} (DeploymentDoesNotExistException`,
+    );
+    expect(run.stdout).toContain(
+      'nothing drives alias live any more, and it is left at version 1 (90%) + version 2 (10%)',
+    );
+    expect(run.stdout).toContain('`lshift check demo --alias live`');
+    expect(run.stdout).toContain('`lshift rollback demo --alias live` puts all traffic back on version 1');
+    expect(run.stdout).not.toContain('lshift wait');
+    const json = await env!.cli(['status', 'demo', '--json']);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout).record).toMatchObject({ phase: 'paused', forgottenByCodeDeploy: true });
   });
 
   it('lshift alias demo live 1: goes ahead (refused while CodeDeploy knew it), says CodeDeploy no longer knows it, and closes the record', async () => {

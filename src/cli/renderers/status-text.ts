@@ -5,6 +5,12 @@ import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
+import {
+  describeForgottenId,
+  describeUndriven,
+  describeWhere,
+  forgottenFix,
+} from '../../engine/follow-forgotten.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -38,7 +44,9 @@ export function renderStatus(status: AliasStatus): string {
         `    last operator command: ${describeVerb(command.verb)} by ${command.by}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
       );
     }
-    if (record.promotedButSplit) {
+    if (record.forgottenByCodeDeploy) {
+      lines.push(...describeForgottenDeployment(status, record));
+    } else if (record.promotedButSplit) {
       lines.push(
         `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
         `    ${promotedButSplitFix(status, record)}`,
@@ -59,8 +67,10 @@ export function renderStatus(status: AliasStatus): string {
         `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
     }
-    if (record.engine === 'codedeploy') {
+    if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy) {
       lines.push(describeCodeDeploy(record.codeDeployId, record.phase, status));
+      if (record.codeDeployError)
+        lines.push(`    could not ask AWS CodeDeploy about it: ${record.codeDeployError}`);
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
@@ -119,6 +129,19 @@ function describeCodeDeploy(
   return ended
     ? `    engine: AWS CodeDeploy, deployment ${id} (ended: ${phase})`
     : `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`;
+}
+
+/** CodeDeploy no longer knows the deployment: `lshift wait`'s words, and its fix. */
+function describeForgottenDeployment(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const named = { functionName: status.functionName, alias: status.alias, record };
+  const where = describeWhere(record, status);
+  return [
+    `    STALLED: ${describeForgottenId(record.codeDeployId ?? '')}: ${describeUndriven(named, where)}`,
+    `    ${forgottenFix(named)}`,
+  ];
 }
 
 /** The alias no longer matches the record: say so, and offer what closes it (not --resume). */

@@ -1,0 +1,104 @@
+/**
+ * `lshift status` of an unfinished CodeDeploy record whose deployment CodeDeploy no longer knows
+ * (its application or deployment group was deleted: GetDeployment answers
+ * DeploymentDoesNotExistException). It showed the record as if CodeDeploy still ran it ("follow it:
+ * lshift wait d-…", exit 0); check and wait already said it is forgotten. Status asks CodeDeploy
+ * for such a record only, and says what check and wait say: forgotten, where the alias is, the fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { getStatus } from '../../src/engine/status.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALIAS, createWorld, FN, type World } from './world.js';
+
+function codeDeployRecord(w: World, overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: 'd-cd0001',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'canary:10%:90m',
+    stepIndex: 0,
+    percent: 10,
+    phase: 'paused',
+    startedAt: w.start - 60_000,
+    owner: 'ci@runner:1',
+    heartbeatAt: w.start - 20_000,
+    history: [],
+    engine: 'codedeploy',
+    codeDeployId: 'd-GONE12345',
+    ...overrides,
+  };
+}
+
+/** demo:live at 10% as `deploy --detach` leaves it: CodeDeploy runs `id`, slowly. */
+async function splitWorld() {
+  const w = createWorld();
+  w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  return { w, codedeploy, id };
+}
+
+describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', () => {
+  it('says it is forgotten, where the alias is and the fix, as wait and check do', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    codedeploy.deleteGroup('lshift-demo', 'demo-live');
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.forgottenByCodeDeploy).toBe(true);
+    expect(codedeploy.callsOf('getDeployment')).toHaveLength(1);
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `AWS CodeDeploy no longer knows deployment ${id} (DeploymentDoesNotExistException: its application or deployment group was deleted)`,
+    );
+    expect(text).toContain(
+      'nothing drives alias live any more, and it is left at version 1 (90%) + version 2 (10%)',
+    );
+    expect(text).toContain(`\`lshift check ${FN} --alias ${ALIAS}\``);
+    expect(text).toContain(`\`lshift rollback ${FN} --alias ${ALIAS}\` puts all traffic back on version 1`);
+    expect(text).not.toContain('lshift wait');
+  });
+
+  it('one CodeDeploy still runs is shown as before; a finished record or a native one asks CodeDeploy nothing', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    const running = await getStatus(
+      { ...w.deps, codedeploy },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(running.record?.forgottenByCodeDeploy).toBeUndefined();
+    expect(renderStatus(running)).toContain(`follow it: lshift wait ${id}`);
+    codedeploy.calls.length = 0;
+    for (const record of [
+      codeDeployRecord(w, { phase: 'promoted', endedAt: w.start - 1000, percent: 100 }),
+      codeDeployRecord(w, { engine: undefined, codeDeployId: undefined }),
+    ]) {
+      w.store.seed(FN, ALIAS, record);
+      const status = await getStatus(
+        { ...w.deps, codedeploy },
+        { functionName: FN, alias: ALIAS, alarms: [] },
+      );
+      expect(status.record?.forgottenByCodeDeploy).toBeUndefined();
+    }
+    expect(codedeploy.callsOf('getDeployment')).toEqual([]);
+  });
+
+  it('CodeDeploy that cannot be asked (throttled, denied) is said, never read as forgotten or running', async () => {
+    const { w, codedeploy } = await splitWorld();
+    codedeploy.getDeployment = async () => {
+      throw new Error('AccessDeniedException: codedeploy:GetDeployment');
+    };
+    w.store.seed(FN, ALIAS, codeDeployRecord(w));
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.forgottenByCodeDeploy).toBeUndefined();
+    expect(status.record?.codeDeployError).toContain('AccessDeniedException');
+    expect(renderStatus(status)).toContain('could not ask AWS CodeDeploy about it: AccessDeniedException');
+  });
+});
