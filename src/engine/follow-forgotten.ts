@@ -12,7 +12,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
-import { OperationError, UnsafeError } from '../domain/errors.js';
+import { LshiftError, OperationError, UnsafeError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
@@ -31,8 +31,9 @@ export async function forgottenDeploymentError(
     deps,
     `codedeploy: ${echoInput(id)} is not known to AWS CodeDeploy; looking for an lshift record that names it`,
   );
-  const named = await findRecordNaming(deps.lambda, id);
-  if (!named) return error;
+  const search = await findRecordNaming(deps, id);
+  const named = search.named;
+  if (!named) return withUnreadFunctions(error, search);
   const alias = await readAlias(deps.lambda, named);
   const head = `${describeForgottenId(id)}, which lshift's deployment ${named.record.id} of ${named.functionName}:${named.alias} names`;
   const where = describeWhere(named.record, alias);
@@ -75,14 +76,72 @@ export function forgottenFix(named: {
   );
 }
 
-/** The record naming CodeDeploy deployment `id`, if any in reach; a listing that fails finds none. */
-async function findRecordNaming(lambda: LambdaPort, id: string): Promise<ListedRecord | undefined> {
+/** Every this many functions read, the search says how far it is (an account may hold thousands). */
+const PROGRESS_EVERY = 100;
+
+interface Search {
+  named?: ListedRecord;
+  /** Functions whose tags could not be read, and the first reason: the record may be there. */
+  unread: { count: number; total: number; first?: string };
+}
+
+/**
+ * The record naming CodeDeploy deployment `id`, if any in reach. The listing stops at the first
+ * (ListTags of the functions not yet begun are never made) and says how far it is; a listing that
+ * fails finds none, and says how many functions it could not read.
+ */
+async function findRecordNaming(
+  deps: { lambda: LambdaPort; clock: Clock; events: EventSink },
+  id: string,
+): Promise<Search> {
+  const unread: Search['unread'] = { count: 0, total: 0 };
+  const names = (record: DeploymentRecord) => record.codeDeployId?.toUpperCase() === id.toUpperCase();
   try {
-    const listed = await listRecords(lambda, { onError: () => {} });
-    return listed.find((l) => l.record.codeDeployId?.toUpperCase() === id.toUpperCase());
-  } catch {
-    return undefined;
+    const listed = await listRecords(deps.lambda, {
+      stopAt: (l) => names(l.record),
+      onError: ({ functionName, alias, error }) => {
+        if (alias !== undefined) return; // a record that does not decode names no deployment
+        unread.count++;
+        unread.first ??= `${functionName}: ${describeError(error)}`;
+      },
+      onProgress: (read, total) => {
+        unread.total = total;
+        if (read === 0) {
+          logInfo(
+            deps,
+            `codedeploy: looking for an lshift record naming ${echoInput(id)} in the tags of ${total} functions`,
+          );
+        } else if (read % PROGRESS_EVERY === 0 && read < total) {
+          logInfo(
+            deps,
+            `codedeploy: ${read} of ${total} functions read, no lshift record names ${echoInput(id)} yet`,
+          );
+        }
+      },
+    });
+    return { named: listed.find((l) => names(l.record)), unread };
+  } catch (error) {
+    // ListFunctions itself failed: no function could be read.
+    return { unread: { count: 1, total: 1, first: `ListFunctions: ${describeError(error)}` } };
   }
+}
+
+/**
+ * CodeDeploy's own error when no record names the id; when some functions could not be read it
+ * says so, since the record may be on one of them (the id is then not necessarily mistyped).
+ */
+function withUnreadFunctions(error: unknown, search: Search): unknown {
+  const { count, total, first } = search.unread;
+  if (count === 0 || !(error instanceof LshiftError)) return error;
+  const which = first?.startsWith('ListFunctions:')
+    ? `the functions could not be listed (${first})`
+    : `the tags of ${count} of ${total} functions could not be read (${first}${count > 1 ? ', …' : ''})`;
+  return new LshiftError(error.code, error.message, {
+    exitCode: error.exitCode,
+    context: error.context,
+    cause: error,
+    hint: `No lshift record in reach names it, but ${which}: a record naming it may be on one of them. ${error.hint ?? ''}`.trim(),
+  });
 }
 
 async function readAlias(lambda: LambdaPort, named: ListedRecord): Promise<AliasInfo | string> {

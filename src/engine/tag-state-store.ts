@@ -95,6 +95,11 @@ export interface ListRecordsOptions {
    * then after each (read or failed). A whole account can be hundreds of functions.
    */
   onProgress?: (read: number, total: number) => void;
+  /**
+   * Ends the listing at the first record it accepts: no function not yet begun is read (those
+   * in flight finish). `lshift wait` looks for one record among every function of an account.
+   */
+  stopAt?: (record: ListedRecord) => boolean;
 }
 
 export const DEFAULT_LIST_CONCURRENCY = 5;
@@ -115,11 +120,13 @@ export async function listRecords(
   const wantedKey = (functionName: string) =>
     alias === undefined ? undefined : recordTagKey(typeof alias === 'string' ? alias : alias(functionName));
   let read = 0;
+  let found = false;
   opts.onProgress?.(read, targets.length);
   const perFunction = await mapWithConcurrency(
     targets,
     opts.concurrency ?? DEFAULT_LIST_CONCURRENCY,
     async ({ functionName, functionArn }): Promise<ListedRecord[]> => {
+      if (found) return [];
       let tags: Record<string, string>;
       try {
         const arn = functionArn ?? (await lambda.getFunction(functionName)).functionArn;
@@ -131,7 +138,9 @@ export async function listRecords(
       } finally {
         opts.onProgress?.(++read, targets.length);
       }
-      return decodeTags(functionName, tags, wantedKey(functionName), opts.onError);
+      const records = decodeTags(functionName, tags, wantedKey(functionName), opts.onError);
+      if (opts.stopAt && records.some(opts.stopAt)) found = true;
+      return records;
     },
   );
   return perFunction.flat();

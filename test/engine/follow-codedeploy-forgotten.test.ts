@@ -116,3 +116,55 @@ describe('lshift wait of a deployment AWS CodeDeploy no longer knows', () => {
     );
   });
 });
+
+/**
+ * The id alone names no function, so the wait lists records (ListTags per function). On an account
+ * of thousands of functions that is minutes of calls: it must stop at the first record naming the
+ * id, say what it is doing while it lists, and say when some functions could not be read (the
+ * record may be on one of them) instead of calling the id mistyped.
+ */
+describe('lshift wait: looking for the record of a forgotten deployment', () => {
+  const OTHERS = Array.from({ length: 250 }, (_, i) => `other-${String(i).padStart(3, '0')}`);
+
+  it('stops at the first record naming the id: a few ListTags, not one per function', async () => {
+    const { w, deps, id } = await forgottenWorld();
+    for (const fn of OTHERS) w.lambda.addFunction(fn);
+    const error = await failureOf(follow(deps, id));
+    expect(error.code).toBe('CODEDEPLOY_DEPLOYMENT_FORGOTTEN');
+    // The record is on the first function listed; the 4 others of the first batch were in flight.
+    expect(w.lambda.callsOf('listTags').length).toBeLessThanOrEqual(5);
+  });
+
+  it('says what it is doing while it lists: the number of functions, then its progress', async () => {
+    // The alias's record names another deployment: none names this one, so every function is read.
+    const { w, deps, id: unknown } = await forgottenWorld({ codeDeployId: 'd-ANOTHER01' });
+    for (const fn of OTHERS) w.lambda.addFunction(fn);
+    await failureOf(follow(deps, unknown));
+    const lines = w.sink.events
+      .filter((e) => e.type === 'log')
+      .map((e) => (e as { message: string }).message)
+      .filter((m) => m.includes('lshift record'));
+    expect(lines[0]).toContain(
+      `${unknown} is not known to AWS CodeDeploy; looking for an lshift record that names it`,
+    );
+    expect(lines).toContain(
+      `codedeploy: looking for an lshift record naming ${unknown} in the tags of 251 functions`,
+    );
+    expect(lines).toContain(`codedeploy: 100 of 251 functions read, no lshift record names ${unknown} yet`);
+    expect(lines).toContain(`codedeploy: 200 of 251 functions read, no lshift record names ${unknown} yet`);
+    expect(w.lambda.callsOf('listTags')).toHaveLength(251);
+  });
+
+  it('functions whose tags could not be read are said: the record may be on one of them', async () => {
+    const { w, deps, id: unknown } = await forgottenWorld({ codeDeployId: 'd-ANOTHER01' });
+    for (const fn of OTHERS.slice(0, 3)) w.lambda.addFunction(fn);
+    const denied = Object.assign(new Error('AccessDeniedException: not allowed lambda:ListTags'), {
+      name: 'AccessDeniedException',
+    });
+    w.lambda.fail({ op: 'listTags', times: 2, nth: 2, error: denied });
+    const error = await failureOf(follow(deps, unknown));
+    expect(error.code).toBe('CODEDEPLOY_DEPLOYMENT_NOT_FOUND');
+    expect(error.hint).toMatch(/the tags of 2 of 4 functions could not be read \(other-000: .*AccessDenied/);
+    expect(error.hint).toContain('a record naming it may be on one of them');
+  });
+});
