@@ -109,7 +109,7 @@ async function findRecordNaming(
         if (read === 0) {
           logInfo(
             deps,
-            `codedeploy: looking for an lshift record naming ${echoInput(id)} in the tags of ${total} functions`,
+            `codedeploy: looking for an lshift record naming ${echoInput(id)} in the tags of ${total} function${total === 1 ? '' : 's'}`,
           );
         } else if (read % PROGRESS_EVERY === 0 && read < total) {
           logInfo(
