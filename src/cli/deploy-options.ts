@@ -180,6 +180,7 @@ export function resolveAnalysis(
   config: LshiftConfig,
   places: ConfigPlaces = {},
 ): AnalysisConfig {
+  refuseEmptyAnalysisFlags(flags);
   const input: AnalysisConfigInput = {};
   const sources: AnalysisSources = {};
   for (const name of ANALYSIS_OPTION_KEYS) {
@@ -193,6 +194,22 @@ export function resolveAnalysis(
     input.maxLatencyIncrease ??= 'off';
   }
   return resolveAnalysisConfig(input, sources);
+}
+
+/**
+ * `--max-error-rate "$RATE"` with RATE unset is `--max-error-rate ''`, which the analysis reads as
+ * no value: the gate stayed off, or the config file's gate was dropped (the flag wins), and the
+ * deploy ran without it, silently. Refused, as an empty code flag is.
+ */
+function refuseEmptyAnalysisFlags(flags: DeployFlags): void {
+  const empty = ANALYSIS_OPTION_KEYS.find((key) => {
+    const value: unknown = flags[key];
+    return typeof value === 'string' && value.trim() === '';
+  });
+  if (empty === undefined) return;
+  throw new UsageError('ANALYSIS_FLAG_INVALID', `--${empty} was given an empty value.`, {
+    hint: `Give --${empty} a value (an unset variable?), \`off\` to turn a gate off, or leave the flag out.`,
+  });
 }
 
 /**

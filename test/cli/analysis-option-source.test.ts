@@ -83,3 +83,26 @@ describe('a bad analysis value in a `functions:` entry names the entry', () => {
     expect(error.message).toContain('the config file’s functions[0] (orders) `max-p99`');
   });
 });
+
+/**
+ * `--max-error-rate "$MAX_ERROR_RATE"` with the variable unset is `--max-error-rate ''`: it was
+ * read as no value, so the gate stayed off (or the config file's gate was dropped, the flag
+ * winning) and the deploy ran unguarded without a word. Refused, as `--zip ''` and `--interval ''` are.
+ */
+describe('an empty analysis flag', () => {
+  it.each([
+    ['max-error-rate'],
+    ['max-p50'],
+    ['max-p90'],
+    ['max-p99'],
+    ['max-error-rate-increase'],
+    ['max-latency-increase'],
+    ['confidence'],
+  ] as const)('--%s "" is ANALYSIS_FLAG_INVALID (exit 2), even over a config file value', (key) => {
+    for (const value of ['', '  ']) {
+      const error = errorOf(() => resolveAnalysis({ [key]: value }, { [key]: '2%' } as LshiftConfig));
+      expect(error).toMatchObject({ code: 'ANALYSIS_FLAG_INVALID', exitCode: 2 });
+      expect(error.message).toBe(`--${key} was given an empty value.`);
+    }
+  });
+});
