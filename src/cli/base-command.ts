@@ -137,5 +137,11 @@ function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
   const match = typed ? closestName(typed, flagNames) : undefined;
   if (!match) return report;
   const [first, ...rest] = report.message.split('\n');
-  return { ...report, message: [`${first}. Did you mean --${match}?`, ...rest].join('\n') };
+  // The command has that very flag: it was typed after `--` (`deploy -- - --dry-run`), where
+  // every word is an argument; "did you mean --dry-run?" would suggest what was typed.
+  const said =
+    match === typed
+      ? `${first}: it comes after \`--\`, which ends the flags (every word after it is an argument). Put --${typed} before \`--\`.`
+      : `${first}. Did you mean --${match}?`;
+  return { ...report, message: [said, ...rest].join('\n') };
 }

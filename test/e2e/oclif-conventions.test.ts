@@ -27,6 +27,21 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(run.stderr).not.toContain('Did you mean');
   });
 
+  it('a flag after `--` is read as an argument: said so, not "did you mean" the same flag', async () => {
+    for (const args of [
+      ['deploy', '--', '-', '--dry-run'],
+      ['status', '--', 'demo', '--watch'],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code, run.stderr).toBe(2);
+      const flag = args.at(-1)!;
+      expect(run.stderr).toContain(
+        `Nonexistent flag: ${flag}: it comes after \`--\`, which ends the flags (every word after it is an argument). Put ${flag} before \`--\`.`,
+      );
+      expect(run.stderr).not.toContain('Did you mean');
+    }
+  });
+
   it('a mistyped flag suggests the closest flag of that command', async () => {
     const run = await runCli(['deploy', 'demo', '--sandbx']);
     expect(run.code).toBe(2);
