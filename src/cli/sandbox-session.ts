@@ -99,6 +99,15 @@ export function parseSandboxScenarios(
         },
       );
     }
+    if (only !== undefined && only.trim() === '') {
+      throw new UsageError(
+        'INVALID_FLAG',
+        `--sandbox-scenario "${echoInput(value)}" names no function after its colon.`,
+        {
+          hint: `Write ${name}:<function> (one of ${functions.join(', ')}), or ${name} alone for every function.`,
+        },
+      );
+    }
     if (only !== undefined && !functions.includes(only)) {
       throw new UsageError(
         'INVALID_FLAG',

@@ -211,6 +211,18 @@ describe('the options of each function of a release', () => {
     expect(parseSandboxScenarios(['slow', 'bad:c'], ['a', 'c'])).toEqual({ a: 'slow', c: 'bad' });
     expect(() => parseSandboxScenarios(['bad:z'], ['a'])).toThrow(/z is not a function/);
   });
+
+  it('a scenario with nothing after its colon names no function: said so, not " is not a function"', () => {
+    for (const value of ['bad:', 'bad: ']) {
+      expect(() => parseSandboxScenarios([value], ['a', 'b'])).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_FLAG',
+          message: `--sandbox-scenario "${value}" names no function after its colon.`,
+          hint: 'Write bad:<function> (one of a, b), or bad alone for every function.',
+        }),
+      );
+    }
+  });
 });
 
 function fn(
