@@ -133,10 +133,17 @@ function visibleFlagNames(flags: Record<string, { hidden?: boolean }> | undefine
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */
 function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
-  const typed = /^Nonexistent flags?: --([\w-]+)/.exec(report.message)?.[1];
+  const typed = /^Nonexistent flags?: --([^\s,]+)/.exec(report.message)?.[1];
   const match = typed ? closestName(typed, flagNames) : undefined;
   if (!match) return report;
   const [first, ...rest] = report.message.split('\n');
+  // Every flag is ASCII: a lookalike (Cyrillic а, a Unicode dash) reads as the flag meant.
+  const foreign = [...(typed ?? '')].findIndex((c) => c > '\u007f');
+  if (foreign >= 0) {
+    const code = [...typed!][foreign]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    const said = `${first}: it holds U+${code} at character ${foreign + 1}, which is not ASCII (a lookalike pasted from a document?). Did you mean --${match}?`;
+    return { ...report, message: [said, ...rest].join('\n') };
+  }
   // The command has that very flag: it was typed after `--` (`deploy -- - --dry-run`), where
   // every word is an argument; "did you mean --dry-run?" would suggest what was typed.
   const said =

@@ -42,6 +42,14 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     }
   });
 
+  it('a flag with a lookalike letter (a Cyrillic а pasted from a document) names the character and the flag meant', async () => {
+    const run = await runCli(['deploy', 'demo', '--str\u0430tegy', 'all-at-once']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      'Nonexistent flag: --str\u0430tegy: it holds U+0430 at character 4, which is not ASCII (a lookalike pasted from a document?). Did you mean --strategy?',
+    );
+  });
+
   it('a mistyped flag suggests the closest flag of that command', async () => {
     const run = await runCli(['deploy', 'demo', '--sandbx']);
     expect(run.code).toBe(2);
