@@ -96,7 +96,7 @@ async function readUnlessInterrupted(
   } catch (error) {
     if (signal?.aborted) return undefined;
     // Its application or group was deleted (or the id is mistyped): the wait could never end.
-    if (isForgottenByCodeDeploy(error)) throw await forgottenDeploymentError(deps, id, error);
+    if (isForgottenByCodeDeploy(error)) throw await forgottenDeploymentError(deps, id, error, signal);
     throw error;
   }
 }

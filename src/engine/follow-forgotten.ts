@@ -26,12 +26,14 @@ export async function forgottenDeploymentError(
   deps: { lambda: LambdaPort; clock: Clock; events: EventSink },
   id: string,
   error: unknown,
+  /** Ctrl-C or SIGTERM: the search reads no further function. */
+  signal?: AbortSignal,
 ): Promise<unknown> {
   logInfo(
     deps,
     `codedeploy: ${echoInput(id)} is not known to AWS CodeDeploy; looking for an lshift record that names it`,
   );
-  const search = await findRecordNaming(deps, id);
+  const search = await findRecordNaming(deps, id, signal);
   const named = search.named;
   if (!named) return withUnreadFunctions(error, search);
   const alias = await readAlias(deps.lambda, named);
@@ -83,6 +85,8 @@ interface Search {
   named?: ListedRecord;
   /** Functions whose tags could not be read, and the first reason: the record may be there. */
   unread: { count: number; total: number; first?: string };
+  /** How many functions were read when a signal ended the search. */
+  interruptedAt?: number;
 }
 
 /**
@@ -93,33 +97,43 @@ interface Search {
 async function findRecordNaming(
   deps: { lambda: LambdaPort; clock: Clock; events: EventSink },
   id: string,
+  signal?: AbortSignal,
 ): Promise<Search> {
   const unread: Search['unread'] = { count: 0, total: 0 };
+  let read = 0;
   const names = (record: DeploymentRecord) => record.codeDeployId?.toUpperCase() === id.toUpperCase();
   try {
     const listed = await listRecords(deps.lambda, {
       stopAt: (l) => names(l.record),
+      ...(signal ? { signal } : {}),
       onError: ({ functionName, alias, error }) => {
-        if (alias !== undefined) return; // a record that does not decode names no deployment
+        // A record that does not decode names no deployment; a read the signal cut is not a failure.
+        if (alias !== undefined || signal?.aborted) return;
         unread.count++;
         unread.first ??= `${functionName}: ${describeError(error)}`;
       },
-      onProgress: (read, total) => {
+      onProgress: (done, total) => {
         unread.total = total;
-        if (read === 0) {
+        if (!signal?.aborted) read = done;
+        if (done === 0) {
           logInfo(
             deps,
             `codedeploy: looking for an lshift record naming ${echoInput(id)} in the tags of ${total} function${total === 1 ? '' : 's'}`,
           );
-        } else if (read % PROGRESS_EVERY === 0 && read < total) {
+        } else if (!signal?.aborted && done % PROGRESS_EVERY === 0 && done < total) {
           logInfo(
             deps,
-            `codedeploy: ${read} of ${total} functions read, no lshift record names ${echoInput(id)} yet`,
+            `codedeploy: ${done} of ${total} functions read, no lshift record names ${echoInput(id)} yet`,
           );
         }
       },
     });
-    return { named: listed.find((l) => names(l.record)), unread };
+    const named = listed.find((l) => names(l.record));
+    return {
+      ...(named ? { named } : {}),
+      unread,
+      ...(signal?.aborted && !named ? { interruptedAt: read } : {}),
+    };
   } catch (error) {
     // ListFunctions itself failed: no function could be read.
     return { unread: { count: 1, total: 1, first: `ListFunctions: ${describeError(error)}` } };
@@ -132,7 +146,16 @@ async function findRecordNaming(
  */
 function withUnreadFunctions(error: unknown, search: Search): unknown {
   const { count, total, first } = search.unread;
-  if (count === 0 || !(error instanceof LshiftError)) return error;
+  if (!(error instanceof LshiftError)) return error;
+  if (search.interruptedAt !== undefined) {
+    return new LshiftError(error.code, error.message, {
+      exitCode: error.exitCode,
+      context: error.context,
+      cause: error,
+      hint: `Interrupted while looking for an lshift record naming it, after ${search.interruptedAt} of ${total} functions: none of those names it. ${error.hint ?? ''}`.trim(),
+    });
+  }
+  if (count === 0) return error;
   const which = first?.startsWith('ListFunctions:')
     ? `the functions could not be listed (${first})`
     : `the tags of ${count} of ${total} functions could not be read (${first}${count > 1 ? ', …' : ''})`;

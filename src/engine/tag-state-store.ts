@@ -100,6 +100,8 @@ export interface ListRecordsOptions {
    * in flight finish). `lshift wait` looks for one record among every function of an account.
    */
   stopAt?: (record: ListedRecord) => boolean;
+  /** Once aborted, no function not yet begun is read: the listing ends with what it has. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_LIST_CONCURRENCY = 5;
@@ -126,7 +128,7 @@ export async function listRecords(
     targets,
     opts.concurrency ?? DEFAULT_LIST_CONCURRENCY,
     async ({ functionName, functionArn }): Promise<ListedRecord[]> => {
-      if (found) return [];
+      if (found || opts.signal?.aborted) return [];
       let tags: Record<string, string>;
       try {
         const arn = functionArn ?? (await lambda.getFunction(functionName)).functionArn;

@@ -167,4 +167,26 @@ describe('lshift wait: looking for the record of a forgotten deployment', () => 
     expect(error.hint).toMatch(/the tags of 2 of 4 functions could not be read \(other-000: .*AccessDenied/);
     expect(error.hint).toContain('a record naming it may be on one of them');
   });
+
+  it('Ctrl-C during the search reads no further function, and says how far it got', async () => {
+    const { w, deps, id: unknown } = await forgottenWorld({ codeDeployId: 'd-ANOTHER01' });
+    for (const fn of OTHERS) w.lambda.addFunction(fn);
+    const signal = new AbortController();
+    w.lambda.onCall = (call) => {
+      if (call.op === 'listTags' && w.lambda.callsOf('listTags').length === 20) signal.abort();
+    };
+    const error = await failureOf(
+      followCodeDeploy(deps, {
+        deploymentId: unknown,
+        pollSeconds: 10,
+        onInterrupt: 'rollback',
+        signal: signal.signal,
+      }),
+    );
+    expect(error.code).toBe('CODEDEPLOY_DEPLOYMENT_NOT_FOUND');
+    expect(w.lambda.callsOf('listTags').length).toBeLessThanOrEqual(25);
+    expect(error.hint).toMatch(
+      /^Interrupted while looking for an lshift record naming it, after \d+ of 251 functions: none of those names it\./,
+    );
+  });
 });
