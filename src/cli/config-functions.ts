@@ -39,6 +39,14 @@ export function checkConfigFunctions(path: string, config: LshiftConfig): void {
     seen.set(key, i);
     if (typeof entry === 'string') continue;
     if (entry.alias !== undefined) assertAliasName(entry.alias, `${path}: ${at} (${key}): alias`);
-    if (entry.alarms !== undefined) assertAlarmNamesAt(entry.alarms, place, 'alarms');
+    // Measured as CloudWatch sees them: `{function}` is this entry's function (deploy, check and
+    // status fill it so), not 10 characters of template.
+    if (entry.alarms !== undefined) {
+      assertAlarmNamesAt(
+        entry.alarms.map((alarm) => alarm.replaceAll('{function}', key)),
+        place,
+        'alarms',
+      );
+    }
   }
 }

@@ -202,3 +202,26 @@ describe('the config file’s functions: entries', () => {
     }
   });
 });
+
+/**
+ * An entry's alarm names are measured as CloudWatch sees them, `{function}` filled with the
+ * entry's function name: a 260-character `{function}x…` for `f` is a 251-character name.
+ */
+describe('a functions: entry’s {function} alarm template', () => {
+  const fits = `{function}${'x'.repeat(250)}`;
+
+  it('is measured once filled with the entry’s name', async () => {
+    const path = writeConfig(`functions:\n  - name: f\n    alarms: ["${fits}"]\n`);
+    await expect(loadConfig(path)).resolves.toBeDefined();
+  });
+
+  it('a name too long once filled is still refused, naming the entry', async () => {
+    const { error } = await refusal(
+      `functions:\n  - name: ${'g'.repeat(10)}\n    alarms: ["${'x'.repeat(246)}{function}"]\n`,
+    );
+    expect(error.code).toBe('ALARM_NAME_INVALID');
+    expect(error.message).toMatch(
+      /functions\[0\] \(g{10}\): alarms\[0\] .*is longer than CloudWatch's 255 characters/,
+    );
+  });
+});
