@@ -1,3 +1,4 @@
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
@@ -17,7 +18,6 @@ import {
   renderReleaseDryRun,
   serializeReleaseDryRun,
 } from '../src/cli/run-release-dry-run.js';
-import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseSandboxScenarios, parseSpeed } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';

@@ -25,6 +25,7 @@ import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import type { AwsTargetFlags } from './aws-target.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import { comparesWithStable, type DeployOptions } from './deploy-options.js';
@@ -43,7 +44,7 @@ import { warnBeforeRelease } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
-import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 
