@@ -9,10 +9,11 @@ import { progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag } from '../src/cli/function-args.js';
 import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
 import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '../src/cli/release-options.js';
+import type { ReleaseInvocation } from '../src/cli/release-setup.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
-import { executeRelease, type ReleaseInvocation } from '../src/cli/run-release.js';
+import { executeRelease } from '../src/cli/run-release.js';
 import {
   executeReleaseDryRun,
   renderReleaseDryRun,
