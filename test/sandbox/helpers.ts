@@ -7,6 +7,7 @@ import {
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach } from 'vitest';
 import { buildZip } from '../../src/sandbox/demo-zip.js';
 import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { findStateProblem } from '../../src/sandbox/state-validation.js';
@@ -22,6 +23,29 @@ export interface TestSandbox {
   advance(ms: number): void;
   now(): number;
   stop(): Promise<void>;
+}
+
+/**
+ * What a test file pushes here (sandboxes, handles: anything with `stop()`) is stopped after each
+ * test, so a failing test leaves no server listening. Call it once, at the top of the file.
+ */
+export function stopAfterEach<T extends { stop(): Promise<void> }>(): T[] {
+  const running: T[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.stop()));
+  });
+  return running;
+}
+
+/** A file's `sandbox()`: starts a test sandbox (seeded by `prepare`), stopped after each test. */
+export function useTestSandboxes(prepare?: (t: TestSandbox) => Promise<unknown>) {
+  const running = stopAfterEach<TestSandbox>();
+  return async (opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> => {
+    const t = await startTestSandbox(opts, startAt);
+    running.push(t);
+    await prepare?.(t);
+    return t;
+  };
 }
 
 export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {

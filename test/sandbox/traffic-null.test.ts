@@ -6,8 +6,8 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createLiveFunction, T0, useTestSandboxes } from './helpers.js';
 
 /**
  * The null the canary analysis is measured against (test/bench/detection.ts, scenario a): two
@@ -22,10 +22,7 @@ const MINUTE = 60_000;
 const MINUTES = 300;
 /** T: the versions' configured p99 (LSHIFT_SANDBOX_P99_MS), fixed as the gate fixes it before the deployment. */
 const T_MS = 120;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
+const sandbox = useTestSandboxes();
 
 const env = { LSHIFT_SANDBOX_P50_MS: '40', LSHIFT_SANDBOX_P99_MS: String(T_MS) };
 const dims = (version: string) => [
@@ -53,8 +50,7 @@ async function equalVersions(
   seed: number,
   weight: number,
 ): Promise<{ v1: VersionMinutes; v2: VersionMinutes }> {
-  const t = await startTestSandbox({ seed, metricDelayMinutes: 1 });
-  running.push(t);
+  const t = await sandbox({ seed, metricDelayMinutes: 1 });
   await createLiveFunction(t, 'shop', env, { 'lshift-sandbox:rpm': '1000' });
   // Version 2: the same behaviour, another description (so there is something to publish).
   await t.lambda.send(
