@@ -10,14 +10,7 @@ import type { MetricsPort } from '../ports/metrics.js';
  * never pay for it.
  */
 export function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPort {
-  let port: Promise<MetricsPort> | undefined;
-  const get = () => {
-    port ??= create().catch((error) => {
-      port = undefined;
-      throw error;
-    });
-    return port;
-  };
+  const get = onFirstUse(create);
   return {
     describeAlarms: async (names) => (await get()).describeAlarms(names),
     getMetricData: async (queries, startMs, endMs) => (await get()).getMetricData(queries, startMs, endMs),
@@ -26,14 +19,7 @@ export function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPo
 
 /** The CodeDeploy client (~170 ms to import) is created on first use: only its engine pays for it. */
 export function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): CodeDeployPort {
-  let port: Promise<CodeDeployPort> | undefined;
-  const get = () => {
-    port ??= create().catch((error) => {
-      port = undefined;
-      throw error;
-    });
-    return port;
-  };
+  const get = onFirstUse(create);
   return {
     getApplication: async (name) => (await get()).getApplication(name),
     createApplication: async (name) => (await get()).createApplication(name),
@@ -47,5 +33,17 @@ export function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): Cod
     listActiveDeployments: async (app, group) => (await get()).listActiveDeployments(app, group),
     stopDeployment: async (id, rollback) => (await get()).stopDeployment(id, rollback),
     getLifecycleEvents: async (id) => (await get()).getLifecycleEvents(id),
+  };
+}
+
+/** `create` runs at the first call and its port is shared; a failed creation is tried again next time. */
+function onFirstUse<T>(create: () => Promise<T>): () => Promise<T> {
+  let port: Promise<T> | undefined;
+  return () => {
+    port ??= create().catch((error) => {
+      port = undefined;
+      throw error;
+    });
+    return port;
   };
 }
