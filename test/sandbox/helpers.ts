@@ -1,5 +1,5 @@
 /** Shared set-up for sandbox tests: a sandbox on a fake real-time clock and real SDK clients. */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -117,4 +117,24 @@ export async function errorOf(
     return error as Error & { $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * A GetMetricData query of one version's metric behind alias `live` of function `shop` (the
+ * ExecutedVersion dimension set lshift reads a version by), one value a minute.
+ */
+export function shopVersionQuery(id: string, metric: string, stat: string, version: string): MetricDataQuery {
+  const dimensions = [
+    { Name: 'FunctionName', Value: 'shop' },
+    { Name: 'Resource', Value: 'shop:live' },
+    { Name: 'ExecutedVersion', Value: version },
+  ];
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dimensions },
+      Period: 60,
+      Stat: stat,
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -7,7 +7,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { createLiveFunction, T0, useTestSandboxes } from './helpers.js';
+import { createLiveFunction, shopVersionQuery, T0, useTestSandboxes } from './helpers.js';
 
 /**
  * The null the canary analysis is measured against (test/bench/detection.ts, scenario a): two
@@ -25,19 +25,6 @@ const T_MS = 120;
 const sandbox = useTestSandboxes();
 
 const env = { LSHIFT_SANDBOX_P50_MS: '40', LSHIFT_SANDBOX_P99_MS: String(T_MS) };
-const dims = (version: string) => [
-  { Name: 'FunctionName', Value: 'shop' },
-  { Name: 'Resource', Value: 'shop:live' },
-  { Name: 'ExecutedVersion', Value: version },
-];
-const query = (id: string, metric: string, stat: string, version: string): MetricDataQuery => ({
-  Id: id,
-  MetricStat: {
-    Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dims(version) },
-    Period: 60,
-    Stat: stat,
-  },
-});
 
 interface VersionMinutes {
   calls: number[];
@@ -78,9 +65,9 @@ async function equalVersions(
       StartTime: new Date(T0),
       EndTime: new Date(T0 + MINUTES * MINUTE),
       MetricDataQueries: ['1', '2'].flatMap((v) => [
-        query(`n${v}`, 'Invocations', 'Sum', v),
-        query(`p${v}`, 'Duration', 'p99', v),
-        query(`a${v}`, 'Duration', `TC(${T_MS}:)`, v),
+        shopVersionQuery(`n${v}`, 'Invocations', 'Sum', v),
+        shopVersionQuery(`p${v}`, 'Duration', 'p99', v),
+        shopVersionQuery(`a${v}`, 'Duration', `TC(${T_MS}:)`, v),
       ]),
       ScanBy: 'TimestampAscending',
     }),

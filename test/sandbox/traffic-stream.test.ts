@@ -1,4 +1,4 @@
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { streamMinute } from '../../src/sandbox/traffic.js';
-import { createLiveFunction, T0, useTestSandboxes } from './helpers.js';
+import { createLiveFunction, shopVersionQuery, T0, useTestSandboxes } from './helpers.js';
 
 /**
  * The traffic's random stream is keyed by the minute counted from the world's start, not by the
@@ -20,19 +20,7 @@ import { createLiveFunction, T0, useTestSandboxes } from './helpers.js';
 const MINUTE = 60_000;
 const sandbox = useTestSandboxes();
 
-const dims = (version: string) => [
-  { Name: 'FunctionName', Value: 'shop' },
-  { Name: 'Resource', Value: 'shop:live' },
-  { Name: 'ExecutedVersion', Value: version },
-];
-const query = (id: string, metric: string, version: string): MetricDataQuery => ({
-  Id: id,
-  MetricStat: {
-    Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dims(version) },
-    Period: 60,
-    Stat: 'Sum',
-  },
-});
+const query = (id: string, metric: string, version: string) => shopVersionQuery(id, metric, 'Sum', version);
 
 /** A world started at `startAt`: v1 and v2 equal (1% errors), 50/50 for 12 minutes; what it shows. */
 async function world(startAt: number): Promise<number[][]> {
