@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
@@ -15,7 +16,7 @@ import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
-import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { createRuntime } from '../src/cli/runtime.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { functionKeyOf } from '../src/domain/function-ref.js';

@@ -1,3 +1,4 @@
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
@@ -8,16 +9,16 @@ import { progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag } from '../src/cli/function-args.js';
 import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
 import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '../src/cli/release-options.js';
+import type { ReleaseInvocation } from '../src/cli/release-setup.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
-import { executeRelease, type ReleaseInvocation } from '../src/cli/run-release.js';
+import { executeRelease } from '../src/cli/run-release.js';
 import {
   executeReleaseDryRun,
   renderReleaseDryRun,
   serializeReleaseDryRun,
 } from '../src/cli/run-release-dry-run.js';
-import { mergeAwsTarget } from '../src/cli/runtime.js';
 import { parseSandboxScenarios, parseSpeed } from '../src/cli/sandbox-session.js';
 import { UsageError } from '../src/domain/errors.js';
 import { createAnalysisGate } from '../src/engine/analysis-gate.js';

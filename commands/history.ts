@@ -1,3 +1,4 @@
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
@@ -5,7 +6,7 @@ import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildHistory, renderHistory } from '../src/cli/history.js';
 import { aliasOf } from '../src/cli/release-options.js';
-import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { createRuntime } from '../src/cli/runtime.js';
 import { PreflightError } from '../src/domain/errors.js';
 
 export default class History extends BaseCommand {

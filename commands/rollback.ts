@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { type AwsTargetFlags, mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
@@ -17,7 +18,7 @@ import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
-import { type AwsTargetFlags, createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { createRuntime } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { ECHO_MAX_CHARS, echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';

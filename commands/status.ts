@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
@@ -9,7 +10,7 @@ import { stdout } from '../src/cli/output.js';
 import { aliasOf } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
-import { createRuntime, mergeAwsTarget } from '../src/cli/runtime.js';
+import { createRuntime } from '../src/cli/runtime.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';

@@ -5,6 +5,7 @@
  */
 import {
   DeleteProvisionedConcurrencyConfigCommand,
+  type EventSourceMappingConfiguration,
   GetFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
   type LambdaClient,
@@ -18,14 +19,11 @@ import type {
   EventSourceMappingInfo,
   ProvisionedConcurrencyInfo,
 } from '../ports/lambda.js';
-import type { BoundedCaller } from './bounded-caller.js';
+import { type PagedReads, readAllPages } from './all-pages.js';
 import { qualifierContext, toCodeLocation, toEventInvokeConfig } from './lambda-mappers.js';
 
-export interface FeatureReads {
+export interface FeatureReads extends PagedReads {
   client: LambdaClient;
-  caller: BoundedCaller;
-  /** Deadline of a paginated listing. */
-  listMs: number;
 }
 
 /** GetFunction: only its `Code` carries ResolvedImageUri (GetFunctionConfiguration does not). */
@@ -44,23 +42,18 @@ export async function readEventInvokeConfigs(
   r: FeatureReads,
   functionName: string,
 ): Promise<EventInvokeConfigInfo[]> {
-  return r.caller.call(
+  return readAllPages(
+    r,
     'ListFunctionEventInvokeConfigs',
     { functionName },
-    async (o) => {
-      const out: EventInvokeConfigInfo[] = [];
-      const pages = paginateListFunctionEventInvokeConfigs(
+    (o) =>
+      paginateListFunctionEventInvokeConfigs(
         { client: r.client },
         // 50 is the most Lambda returns per page.
         { FunctionName: functionName, MaxItems: 50 },
         o,
-      );
-      for await (const page of pages) {
-        for (const c of page.FunctionEventInvokeConfigs ?? []) out.push(toEventInvokeConfig(c));
-      }
-      return out;
-    },
-    { deadlineMs: r.listMs },
+      ),
+    (page) => (page.FunctionEventInvokeConfigs ?? []).map(toEventInvokeConfig),
   );
 }
 
@@ -69,28 +62,21 @@ export async function readEventSourceMappings(
   functionName: string,
 ): Promise<EventSourceMappingInfo[]> {
   const [name, qualifier] = functionName.split(':');
-  return r.caller.call(
+  return readAllPages(
+    r,
     'ListEventSourceMappings',
     qualifierContext(name ?? functionName, qualifier),
-    async (o) => {
-      const out: EventSourceMappingInfo[] = [];
-      const pages = paginateListEventSourceMappings(
-        { client: r.client },
-        { FunctionName: functionName, MaxItems: 100 },
-        o,
-      );
-      for await (const page of pages) {
-        for (const m of page.EventSourceMappings ?? []) {
-          const info: EventSourceMappingInfo = { uuid: m.UUID ?? '', functionArn: m.FunctionArn ?? '' };
-          if (m.EventSourceArn) info.eventSourceArn = m.EventSourceArn;
-          if (m.State) info.state = m.State;
-          out.push(info);
-        }
-      }
-      return out;
-    },
-    { deadlineMs: r.listMs },
+    (o) =>
+      paginateListEventSourceMappings({ client: r.client }, { FunctionName: functionName, MaxItems: 100 }, o),
+    (page) => (page.EventSourceMappings ?? []).map(toEventSourceMapping),
   );
+}
+
+function toEventSourceMapping(m: EventSourceMappingConfiguration): EventSourceMappingInfo {
+  const info: EventSourceMappingInfo = { uuid: m.UUID ?? '', functionArn: m.FunctionArn ?? '' };
+  if (m.EventSourceArn) info.eventSourceArn = m.EventSourceArn;
+  if (m.State) info.state = m.State;
+  return info;
 }
 
 export async function readProvisionedConcurrency(

@@ -3,12 +3,8 @@
  * AWS. Every bad value becomes a UsageError (exit 2) naming the flag or config key.
  * Precedence: flag, then config file, then the documented default.
  */
-import {
-  type AnalysisConfig,
-  type AnalysisConfigInput,
-  type AnalysisSources,
-  resolveAnalysisConfig,
-} from '../domain/analysis/config.js';
+import type { AnalysisConfig, AnalysisConfigInput, AnalysisSources } from '../domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../domain/analysis/config-resolve.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
 import type { CodeDeployNameSources } from '../domain/codedeploy-plan.js';
 import { parseDuration } from '../domain/duration.js';

@@ -15,6 +15,7 @@ import {
   type SendCommandResult,
   sendOperatorCommand,
 } from '../engine/operator-send.js';
+import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
 import { guardInterrupts } from './interrupts.js';
@@ -22,7 +23,7 @@ import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
 import { aliasOf } from './release-options.js';
-import { createRuntime, mergeAwsTarget } from './runtime.js';
+import { createRuntime } from './runtime.js';
 
 export const DEFAULT_WAIT = '2m';
 

@@ -26,7 +26,7 @@ import {
   type HookEntry,
   type LshiftConfig,
 } from './option-schema.js';
-import type { ReleaseMember } from './run-release.js';
+import type { ReleaseMember } from './release-setup.js';
 
 export const FUNCTION_PLACEHOLDER = '{function}';
 

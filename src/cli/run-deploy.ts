@@ -18,6 +18,7 @@ import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
+import type { AwsTargetFlags } from './aws-target.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
@@ -43,7 +44,7 @@ import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
 import { createGithubReporter } from './renderers/github-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
-import { type AwsTargetFlags, createRuntime, type Runtime } from './runtime.js';
+import { createRuntime, type Runtime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 

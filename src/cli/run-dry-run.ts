@@ -26,10 +26,10 @@ import {
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
+import { pendingRequest } from './release-setup.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import { type DeployInvocation, deployTargets } from './run-deploy.js';
-import { pendingRequest } from './run-release.js';
 import { createRuntime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { startSandboxSession } from './sandbox-session.js';

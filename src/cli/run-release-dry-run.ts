@@ -12,6 +12,13 @@ import { readCodeSource } from './code-source.js';
 import { longestRunOf } from './deploy-warnings.js';
 import { describeOwner } from './owner.js';
 import { createReleaseProgress } from './release-progress.js';
+import {
+  checkReleaseHooks,
+  pendingRequest,
+  type ReleaseInvocation,
+  releaseTargets,
+  startReleaseSandbox,
+} from './release-setup.js';
 import { warnBeforeRelease } from './release-warnings.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
 import {
@@ -21,13 +28,6 @@ import {
   describeSandboxRequests,
   dryRunWarningEvents,
 } from './run-dry-run.js';
-import {
-  checkReleaseHooks,
-  pendingRequest,
-  type ReleaseInvocation,
-  releaseTargets,
-  startReleaseSandbox,
-} from './run-release.js';
 import { createRuntime } from './runtime.js';
 
 export type ReleaseDryRunOutput = ReleaseDryRunReport & {

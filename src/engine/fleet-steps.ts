@@ -21,7 +21,8 @@ import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/re
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { scheduledHoldEnd, watchAlongside } from './traffic-steps.js';
+import { scheduledHoldEnd } from './traffic-steps.js';
+import { watchAlongside } from './watch-steps.js';
 
 /** The runs of a release's targets, and what ends every watch once one target failed. */
 export interface FleetRun {

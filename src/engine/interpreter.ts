@@ -23,7 +23,8 @@ import {
   waitingWith,
 } from './shift-context.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
-import { runBake, runHold, runPromote, runSettle, runSetWeight } from './traffic-steps.js';
+import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
+import { runBake, runSettle } from './watch-steps.js';
 
 /** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
 export interface ProgramRun {

@@ -24,14 +24,9 @@ import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
-import {
-  announceRollback,
-  endRollback,
-  type RestoreEnd,
-  restoreStable,
-  settleDeployment,
-  stopTakenOver,
-} from './settle.js';
+import { settleDeployment } from './settle.js';
+import { stopTakenOver } from './settle-result.js';
+import { announceRollback, endRollback, type RestoreEnd, restoreStable } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
 export interface SettlingMember {

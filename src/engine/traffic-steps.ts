@@ -1,16 +1,15 @@
 /**
  * The traffic steps of a release program: setWeight (write the weight through the driver with
- * the last seen revision, record it), hold (watch health for the step's time), promote (all
- * traffic on the new version) and bake (watch at 100%). Each reports a PhaseOutcome; none
- * decides what a failure means for the alias (settle.ts does).
+ * the last seen revision, record it), hold (watch health for the step's time) and promote (all
+ * traffic on the new version). The steps that watch without moving traffic (bake, settle, a
+ * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
+ * what a failure means for the alias (settle.ts does).
  */
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
-import type { WatchOutcome, WatchWindow } from './health-monitor.js';
-import { awaitMetricsSettled } from './metrics-settle.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import {
   checkOwnership,
@@ -21,6 +20,7 @@ import {
   waitingWith,
 } from './shift-context.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
+import { toPhaseOutcome, watchWindow } from './watch-steps.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
   const step = ctx.req.plan.steps[index];
@@ -167,116 +167,6 @@ export async function runPromote(ctx: ShiftContext, index: number): Promise<Phas
   return runHold(ctx, index);
 }
 
-/**
- * Watches at 100% for `seconds`; a failure here rolls back like any other. When a settle step
- * follows, the bake completes after it (`bake.completed` is emitted there).
- */
-export async function runBake(
-  ctx: ShiftContext,
-  seconds: number,
-  settleFollows = false,
-): Promise<PhaseOutcome> {
-  if (seconds <= 0) return { kind: 'done' };
-  const { deps, cursor } = ctx;
-  ctx.position = { kind: 'bake', percent: cursor.percent };
-  if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
-  emitEvent(deps, { type: 'bake.started', seconds });
-  const startedAt = deps.clock.now();
-  const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
-  if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
-  if (watched.early === 'skipped') {
-    // `lshift promote`: it watched less than asked, which "completed" alone would hide.
-    const afterSeconds = Math.round((deps.clock.now() - startedAt) / 1000);
-    ctx.bakeEndedEarly = { afterSeconds, plannedSeconds: seconds };
-  }
-  if (!settleFollows) emitBakeCompleted(ctx);
-  return { kind: 'done' };
-}
-
-function emitBakeCompleted(ctx: ShiftContext): void {
-  const early = ctx.bakeEndedEarly;
-  emitEvent(ctx.deps, { type: 'bake.completed', ...(early ? { endedEarly: { ...early } } : {}) });
-}
-
-/** Longer than any hold: a watch alongside another's step ends with that step, not on its own. */
-const ALONGSIDE_LIMIT_SECONDS = 7 * 24 * 3600;
-
-/**
- * A function of a release watched while another one holds (fleet-steps.ts: a `--stagger` walk,
- * or a settle that ended for this function first): one verdict for the release, so a function
- * whose alarms or canary analysis fail meanwhile rolls every function back — and its polls keep
- * its record's heartbeat. At 100% it is watched as in a bake (its version against the minutes
- * before the release); at a split weight, as in its last step; not moved yet, by its alarms only.
- */
-export async function watchAlongside(
-  ctx: ShiftContext,
-  until: AbortSignal,
-  gridFrom: number | undefined,
-): Promise<PhaseOutcome> {
-  const moved = ctx.cursor.percent > 0;
-  const window = alongsideWindow(ctx);
-  const watched = await ctx.monitor.watch(window, ALONGSIDE_LIMIT_SECONDS, undefined, {
-    ...(gridFrom === undefined ? {} : { gridFrom }),
-    alongside: { until, alarmsOnly: !moved },
-  });
-  return watched.kind === 'healthy' ? { kind: 'done' } : toPhaseOutcome(watched);
-}
-
-function alongsideWindow(ctx: ShiftContext): WatchWindow {
-  if (ctx.cursor.percent >= 100) return bakeWindow(ctx);
-  const last = ctx.steps.at(-1);
-  if (ctx.cursor.percent > 0 && last) return watchWindow(ctx, 'shift', last.index, last.startedAt);
-  return watchWindow(ctx, 'shift', ctx.req.plan.steps[0]?.index ?? 0, ctx.deps.clock.now());
-}
-
-function bakeWindow(ctx: ShiftContext): WatchWindow {
-  const last = ctx.steps.at(-1);
-  const index = last?.index ?? ctx.req.plan.steps.at(-1)?.index ?? 0;
-  return watchWindow(ctx, 'bake', index, last?.startedAt ?? ctx.deps.clock.now());
-}
-
-/**
- * The settle step (src/engine/metrics-settle.ts): hold the weight until CloudWatch has the last
- * step's minutes, at most the plan's settle. Before the promote it watches the step before 100%
- * (`lastPlanStep`); at the end of a bake it watches the bake, and then the bake is complete.
- */
-export async function runSettle(
-  ctx: ShiftContext,
-  before: 'promote' | 'done',
-  lastPlanStep: number,
-  extraMinutes = 0,
-): Promise<PhaseOutcome> {
-  const baked = before === 'done' && (ctx.req.bakeSeconds ?? 0) > 0;
-  const window = baked
-    ? bakeWindow(ctx)
-    : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const settled = await awaitMetricsSettled(ctx, window, extraMinutes);
-  if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
-  if (baked) emitBakeCompleted(ctx);
-  return { kind: 'done' };
-}
-
-function watchWindow(
-  ctx: ShiftContext,
-  phase: 'shift' | 'bake',
-  stepIndex: number,
-  stepStartedAt: number,
-): WatchWindow {
-  const { req, cursor } = ctx;
-  return {
-    functionName: req.functionName,
-    alias: req.alias,
-    stableVersion: cursor.stableVersion,
-    targetVersion: cursor.targetVersion,
-    phase,
-    stepIndex,
-    percent: cursor.percent,
-    stepStartedAt,
-    deploymentStartedAt: ctx.startedAt,
-    bakes: (ctx.req.bakeSeconds ?? 0) > 0,
-  };
-}
-
 function recordStep(
   ctx: ShiftContext,
   step: PlanStep,
@@ -293,22 +183,6 @@ function recordStep(
   };
   ctx.steps.push(outcome);
   return outcome;
-}
-
-function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
-  switch (watched.kind) {
-    case 'interrupted':
-      return { kind: 'interrupted' };
-    case 'unhealthy':
-      return { kind: 'failed', cause: watched.reason, why: watched.cause };
-    case 'stopped':
-      return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
-    case 'aborted': {
-      const data = { by: watched.by, ...(watched.reason === undefined ? {} : { reason: watched.reason }) };
-      const cause = `aborted by ${watched.by}${watched.reason ? `: ${watched.reason}` : ''}`;
-      return { kind: 'failed', cause, why: causeOf('OPERATOR_ABORTED', data) };
-    }
-  }
 }
 
 function codeOf(error: unknown): string | undefined {

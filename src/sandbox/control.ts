@@ -8,7 +8,7 @@ import { advanceDeployments } from './codedeploy/progress.js';
 import { sendPlainJson } from './http.js';
 import { pushImage } from './lambda-images.js';
 import type { Sandbox } from './sandbox.js';
-import { validateScenario } from './scenario.js';
+import { validateScenario } from './scenario-validation.js';
 
 const ENDPOINTS =
   'GET /__lshift/clock, GET /__lshift/health, GET /__lshift/operations, GET /__lshift/hook-invocations, POST /__lshift/faults, POST /__lshift/hold, POST /__lshift/release, POST /__lshift/images, GET|POST /__lshift/rate';

@@ -14,15 +14,15 @@ export {
   DEMO_PRESET_NAMES,
   type DemoPresetName,
   type DemoTarget,
-  loadScenarioFile,
   type MetricDelayFault,
   type SandboxScenario,
   type ScenarioDemo,
   type ScenarioFault,
   type ScenarioTime,
   type VersionFault,
-  validateScenario,
 } from './scenario.js';
+export { loadScenarioFile } from './scenario-file.js';
+export { validateScenario } from './scenario-validation.js';
 export { type SandboxHandle, type SandboxOptions, startSandbox } from './server.js';
 export {
   DEFAULT_RPM,

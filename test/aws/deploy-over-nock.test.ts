@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';

@@ -13,7 +13,7 @@
  * e.g. `0,2`) and BENCH_DELAYS (e.g. `1`) select. Seeds are 1..N (BENCH_SEED_OFFSET shifts them).
  */
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { createDeploymentId } from '../../src/domain/deployment-record.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';

@@ -26,7 +26,7 @@
  * The e2e seeds were checked on this grid and again with MARGIN_PHASE=10 and
  * MARGIN_STARTS=40,90,…,990 (the world started at another second, the starts between these).
  */
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { createDeploymentId } from '../../src/domain/deployment-record.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';

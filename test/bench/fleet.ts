@@ -16,7 +16,7 @@
  *
  * Env: BENCH_FLEET_N (100), BENCH_FLEET_SPEED (1), BENCH_FLEET_RUNS (`shift,bad`).
  */
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { analysisStats, buildAnalysisQueries } from '../../src/domain/analysis/queries.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';

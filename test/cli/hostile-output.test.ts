@@ -16,10 +16,9 @@ import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 import { createReleaseLineRenderer } from '../../src/cli/renderers/release-lines.js';
 import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
-import { planShift } from '../../src/domain/plan.js';
-import { parseStrategy } from '../../src/domain/strategy.js';
 import type { AliasStatus } from '../../src/engine/status.js';
 import { createTestLambdaAdapter, fnPath, lambdaError, lambdaNock, useNock } from '../helpers/aws-nock.js';
+import { demoPreflightDone, demoShiftStarted } from '../helpers/demo-events.js';
 
 /** What each character does: clear the screen, go back to the line's start, new line, reverse. */
 const CONTROLS = ['\u001b[2J', '\r', '\u2028', '\u202e'];
@@ -191,24 +190,8 @@ describe('the TTY renderer (listr2): titles, task output and errors', () => {
     const at = 0;
     bus.emit({ type: 'publish.completed', at, functionName: FN, version: hostile('7'), created: true });
     bus.emit({ type: 'preflight.check', at, check: 'alarms', ok: true, message: `alarm ${ALARM} exists` });
-    bus.emit({
-      type: 'preflight.completed',
-      at,
-      functionName: FN,
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-    });
-    bus.emit({
-      type: 'shift.started',
-      at,
-      deploymentId: 'd-1',
-      functionName: FN,
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    bus.emit(demoPreflightDone({ functionName: FN }));
+    bus.emit(demoShiftStarted({ functionName: FN }));
     bus.emit({ type: 'hook.output', at, phase: 'pre', hook: 'cmd:x', line: hostile('hook says') });
     bus.emit({ type: 'hook.completed', at, phase: 'pre', hook: 'cmd:x', ok: true, durationMs: 1 });
     bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });

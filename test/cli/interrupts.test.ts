@@ -9,8 +9,7 @@ import {
   watchRollback,
 } from '../../src/cli/interrupts.js';
 import { stderr } from '../../src/cli/output.js';
-import { planShift } from '../../src/domain/plan.js';
-import { parseStrategy } from '../../src/domain/strategy.js';
+import { demoShiftStarted } from '../helpers/demo-events.js';
 
 /** The first signal aborts the shift (which rolls back); a real second one exits at once. */
 describe('guardInterrupts', () => {
@@ -93,16 +92,7 @@ describe('watchAlias (what the second-signal message says)', () => {
 
   it('mid-shift: the weights lshift last set and both fixes', () => {
     const watch = watchAlias('demo', 'live');
-    watch.sink.emit({
-      type: 'shift.started',
-      at,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    watch.sink.emit(demoShiftStarted());
     watch.sink.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 60 });
     watch.sink.emit({
       type: 'rollback.started',
@@ -143,16 +133,7 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
 
   it('deploy --engine codedeploy: names the deployment and the stop-deployment fix, exit 4 (no update-alias)', () => {
     const watch = watchAlias('demo', 'live');
-    watch.sink.emit({
-      type: 'shift.started',
-      at: 0,
-      deploymentId: 'x-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    watch.sink.emit(demoShiftStarted({ deploymentId: 'x-1' }));
     watch.codeDeploy?.('d-ABCDEF123');
     const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watch));
     expect(code).toBe('exit 4');
@@ -178,16 +159,7 @@ describe('exitOnSecondSignal under --json', () => {
 
   it('still prints one JSON object on stdout: the alias state, the fix and exit 4', () => {
     const watch = watchAlias('demo', 'live');
-    watch.sink.emit({
-      type: 'shift.started',
-      at: 0,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    watch.sink.emit(demoShiftStarted());
     watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((text) => {

@@ -9,6 +9,7 @@ import { createListrRenderer, type ProgressLayout } from '../../src/cli/renderer
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { planShift } from '../../src/domain/plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
+import { demoPreflightDone, demoShiftStarted } from '../helpers/demo-events.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -41,24 +42,8 @@ function startAtTerminal(layout: ProgressLayout = LAYOUT) {
 }
 
 const at = 0;
-const preflightDone: EngineEvent = {
-  type: 'preflight.completed',
-  at,
-  functionName: 'demo',
-  alias: 'live',
-  stableVersion: '1',
-  targetVersion: '2',
-};
-const shiftStarted: EngineEvent = {
-  type: 'shift.started',
-  at,
-  deploymentId: 'd-1',
-  functionName: 'demo',
-  alias: 'live',
-  stableVersion: '1',
-  targetVersion: '2',
-  plan: planShift(parseStrategy('canary:10%:5m')),
-};
+const preflightDone = demoPreflightDone();
+const shiftStarted = demoShiftStarted();
 const warn = (message: string): EngineEvent => ({ type: 'log', at, level: 'warn', message });
 
 /** listr2 draws its terminal renderer only when stdout says it is a TTY. */

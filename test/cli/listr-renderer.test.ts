@@ -3,8 +3,7 @@ import { EventBus } from '../../src/cli/renderers/event-bus.js';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 import { trackWaits } from '../../src/cli/renderers/wait-lines.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
-import { planShift } from '../../src/domain/plan.js';
-import { parseStrategy } from '../../src/domain/strategy.js';
+import { demoPreflightDone, demoShiftStarted } from '../helpers/demo-events.js';
 
 /** Lets listr2 react to what was emitted: a few turns of the event loop, no timer. */
 async function settle(): Promise<void> {
@@ -29,25 +28,9 @@ describe('listr renderer: pre-traffic hooks', () => {
     const { printed, bus, done } = renderToCapturedStderr({ preHooks: 1, bakeSeconds: 0 });
     const at = 0;
     const emit = (e: EngineEvent) => bus.emit(e);
-    emit({
-      type: 'preflight.completed',
-      at,
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-    });
+    emit(demoPreflightDone());
     // The record is written (shift.started) before the pre-traffic hooks run.
-    emit({
-      type: 'shift.started',
-      at,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    emit(demoShiftStarted());
     emit({ type: 'hook.started', at, phase: 'pre', hook: 'cmd:./smoke.sh' });
     return { printed: () => printed.join(''), emit, bus, done };
   }
@@ -152,24 +135,8 @@ describe('listr renderer: every wait is visible, with its bound', () => {
     const at = 0;
     const shows = async (text: string) =>
       vi.waitFor(() => expect(printed.join('')).toContain(text), { timeout: 10_000, interval: 5 });
-    bus.emit({
-      type: 'preflight.completed',
-      at,
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-    });
-    bus.emit({
-      type: 'shift.started',
-      at,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    bus.emit(demoPreflightDone());
+    bus.emit(demoShiftStarted());
     bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     bus.emit({ type: 'step.completed', at, index: 0, percent: 10 });
     bus.emit({ type: 'hook.started', at, phase: 'step', hook: 'cmd:./check.sh' });
@@ -212,16 +179,7 @@ describe('trackWaits: what the next step is waiting on, kept from the moment it 
   it('a pause obeyed during a hold is shown (the hold clock stands still) until the resume replaces it', () => {
     const bus = new EventBus();
     const waits = trackWaits(bus);
-    bus.emit({
-      type: 'shift.started',
-      at: 0,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    bus.emit(demoShiftStarted());
     bus.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     bus.emit({ type: 'operator.command', at: 0, verb: 'pause', by: 'ann@laptop:9', obeyed: true });
     expect(waits.lines()).toEqual([expect.stringMatching(/^operator: ann@laptop:9 sent `pause`: /)]);
@@ -234,16 +192,7 @@ describe('trackWaits: what the next step is waiting on, kept from the moment it 
     const waits = trackWaits(bus);
     bus.emit({ type: 'log', at: 0, level: 'warn', message: 'a warning before the shift is no wait' });
     expect(waits.lines()).toEqual([]);
-    bus.emit({
-      type: 'shift.started',
-      at: 0,
-      deploymentId: 'd-1',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    bus.emit(demoShiftStarted());
     bus.emit({ type: 'step.completed', at: 0, index: 0, percent: 10 });
     bus.emit({ type: 'settle.started', at: 0, phase: 'shift', percent: 10, maxSeconds: 360 });
     expect(waits.settle()).toEqual({ phase: 'shift', maxSeconds: 360 });
@@ -279,24 +228,8 @@ describe('listr renderer: a superseded deployment rolled back first', () => {
     await vi.waitFor(() =>
       expect(printed.join('')).toContain(`supersede: ROLLBACK from 10% to version 1: ${reason}`),
     );
-    bus.emit({
-      type: 'preflight.completed',
-      at,
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-    });
-    bus.emit({
-      type: 'shift.started',
-      at,
-      deploymentId: 'd-2',
-      functionName: 'demo',
-      alias: 'live',
-      stableVersion: '1',
-      targetVersion: '2',
-      plan: planShift(parseStrategy('canary:10%:5m')),
-    });
+    bus.emit(demoPreflightDone());
+    bus.emit(demoShiftStarted({ deploymentId: 'd-2' }));
     bus.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
     bus.emit({ type: 'step.completed', at, index: 0, percent: 10 });
     bus.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });

@@ -10,8 +10,7 @@ import { routeNodeWarnings } from '../../src/cli/node-warnings.js';
 import { createProgress } from '../../src/cli/progress.js';
 import type { ProgressLayout } from '../../src/cli/renderers/listr-renderer.js';
 import type { EngineEvent } from '../../src/domain/events.js';
-import { planShift } from '../../src/domain/plan.js';
-import { parseStrategy } from '../../src/domain/strategy.js';
+import { demoPreflightDone, demoShiftStarted } from '../helpers/demo-events.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -19,24 +18,8 @@ const LAYOUT: ProgressLayout = { publish: false, shift: true, preHooks: 0, bakeS
 const at = 0;
 const LINE = 'Warning: Node.js Warning: something Node wants said';
 
-const preflightDone: EngineEvent = {
-  type: 'preflight.completed',
-  at,
-  functionName: 'demo',
-  alias: 'live',
-  stableVersion: '1',
-  targetVersion: '2',
-};
-const shiftStarted: EngineEvent = {
-  type: 'shift.started',
-  at,
-  deploymentId: 'd-1',
-  functionName: 'demo',
-  alias: 'live',
-  stableVersion: '1',
-  targetVersion: '2',
-  plan: planShift(parseStrategy('canary:10%:5m')),
-};
+const preflightDone = demoPreflightDone();
+const shiftStarted = demoShiftStarted();
 
 function defineOn(stream: NodeJS.WriteStream, name: 'isTTY' | 'columns'): void {
   if (!Object.getOwnPropertyDescriptor(stream, name)) {

@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { stderrShows } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -21,20 +21,6 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
     env = undefined;
     proxy = undefined;
   });
-
-  function stderrShows(child: ChildProcess, text: string): Promise<void> {
-    return new Promise((resolve) => {
-      let seen = '';
-      const onData = (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes(text)) {
-          child.stderr?.off('data', onData);
-          resolve();
-        }
-      };
-      child.stderr?.on('data', onData);
-    });
-  }
 
   const aliasOf = (fn: string) => {
     const data = env!.handle.state.data.functions[fn]!;

@@ -6,24 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
-
-/** Operations a dry run may call; any other one (a write) fails the test. */
-const READS = [
-  'GetFunction',
-  'GetFunctionConfiguration',
-  'GetAlias',
-  'ListTags',
-  // What a publish would give: the newest version, to compare with $LATEST.
-  'ListVersionsByFunction',
-  'DescribeAlarms',
-  // Issue 14's preflight reads.
-  'ListFunctionEventInvokeConfigs',
-  'ListEventSourceMappings',
-  'GetProvisionedConcurrencyConfig',
-  // The recent request rate, for the warnings about what the analysis cannot judge.
-  'GetMetricData',
-];
+import { ANALYSIS_WITHOUT_CHANCE, DRY_RUN_READS, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 async function operations(env: SandboxEnv): Promise<Record<string, number>> {
   const response = await fetch(`${env.handle.url}/__lshift/operations`);
@@ -39,7 +22,7 @@ async function callsSince(env: SandboxEnv, before: Record<string, number>): Prom
 async function expectNoWrite(env: SandboxEnv, before: Record<string, number>): Promise<void> {
   const called = await callsSince(env, before);
   expect(called.length).toBeGreaterThan(0);
-  expect(called.filter((op) => !READS.includes(op))).toEqual([]);
+  expect(called.filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
   const status = await env.status();
   expect(status.functionVersion).toBe('1');
   expect(status.additionalWeights).toEqual({});
@@ -87,7 +70,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const json = JSON.parse((await env.cli(['deploy', 'demo', '--dry-run', '--json'])).stdout);
     expect(json.publish.forecast).toEqual({ outcome: 'likely-same', newestVersion: '2' });
     const called = await callsSince(env, before);
-    expect(called.filter((op) => !READS.includes(op))).toEqual([]);
+    expect(called.filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
     const real = await env.cli(['deploy', 'demo']);
     expect(real.code, real.stderr).toBe(0);
     expect(real.stdout).toContain('Nothing to deploy: demo:live already points at version 2.');
@@ -202,7 +185,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
     expect(report.program).toEqual(plan.program);
     expect(Object.keys(report.sandboxRequests).length).toBeGreaterThan(0);
-    expect(Object.keys(report.sandboxRequests).filter((op) => !READS.includes(op))).toEqual([]);
+    expect(Object.keys(report.sandboxRequests).filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
   });
 
   it('says the warnings the real run says before its first write, in the report and as text', async () => {

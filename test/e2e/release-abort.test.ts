@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
-import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { FNS, truth, until } from './release-fleet.js';
 import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 
 /**
  * `lshift abort --release <id> alpha beta gamma` against a release run by another process: the
  * release rolls every function back and its runner exits 3 with the operator's reason.
  */
-const FNS = ['alpha', 'beta', 'gamma'];
+
 /**
  * Only the operator's verb may end these releases, not a chance verdict of the judge on three
  * pairs of equal versions (≤ 1% of releases, by design: docs/analysis.md). The analysis stays on
@@ -26,29 +25,6 @@ const DEPLOY = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
  * COMMAND_NOT_ANSWERED). An hour of it (a real minute) waits out any load.
  */
 const WAIT = ['--wait', '1h'];
-
-/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (!done()) {
-    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function truth(handle: SandboxHandle) {
-  return FNS.map((fn) => {
-    const f = own(handle.state.data.functions, fn)!;
-    const alias = own(f.aliases, 'live')!;
-    const tag = f.tags['lshift:live'];
-    return {
-      fn,
-      version: alias.functionVersion,
-      weights: { ...alias.weights },
-      record: tag ? decodeRecord(tag) : undefined,
-    };
-  });
-}
 
 /** Resolves once every function's record says it is shifting (or rejects after a generous minute). */
 async function untilShifting(handle: SandboxHandle): Promise<string> {

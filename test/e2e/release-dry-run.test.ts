@@ -10,6 +10,7 @@ import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../.
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
+import { DRY_RUN_READS } from './sandbox-env.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
 
@@ -19,23 +20,6 @@ const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url))
  * operations it served (`GET /__lshift/operations`) shows reads only.
  */
 const FNS = ['alpha', 'beta', 'gamma'];
-
-/** Operations a dry run may call; any other one (a write) fails the test. */
-const READS = [
-  'GetFunction',
-  'GetFunctionConfiguration',
-  'GetAlias',
-  'ListTags',
-  // What a publish would give: the newest version, to compare with $LATEST.
-  'ListVersionsByFunction',
-  'DescribeAlarms',
-  // Issue 14's preflight reads (async configs, event sources, provisioned concurrency).
-  'ListFunctionEventInvokeConfigs',
-  'ListEventSourceMappings',
-  'GetProvisionedConcurrencyConfig',
-  // The recent request rate, for the warnings the real run gives before its first write.
-  'GetMetricData',
-];
 
 const cli = (handle: SandboxHandle, args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: handle.url } });
 
@@ -52,7 +36,7 @@ async function callsSince(handle: SandboxHandle, before: Record<string, number>)
 async function expectNoWrite(handle: SandboxHandle, before: Record<string, number>): Promise<void> {
   const called = await callsSince(handle, before);
   expect(called.length).toBeGreaterThan(0);
-  expect(called.filter((op) => !READS.includes(op))).toEqual([]);
+  expect(called.filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
   for (const fn of FNS) {
     const f = own(handle.state.data.functions, fn)!;
     const alias = own(f.aliases, 'live')!;

@@ -1,6 +1,7 @@
 /**
  * What the release e2e tests share: the three demo functions, what the sandbox holds for them, a
- * release killed at a chosen request, and the wait until its records are stale.
+ * release killed at a chosen request, and the waits until a condition holds or its records are
+ * stale.
  */
 import { spawn } from 'node:child_process';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
@@ -9,6 +10,15 @@ import { own } from '../../src/sandbox/own.js';
 import { RUN_JS } from '../helpers/run-cli.js';
 
 export const FNS = ['alpha', 'beta', 'gamma'];
+
+/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
+export async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUpAt = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** Each function's alias and record as the sandbox holds them (not as lshift reports them). */
 export function truth(handle: SandboxHandle) {

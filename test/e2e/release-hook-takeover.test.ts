@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
-import { own } from '../../src/sandbox/own.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { FNS, truth, until } from './release-fleet.js';
 import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 
 /**
@@ -16,30 +15,6 @@ import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
  * release stops for beta (exit 5): beta is left to the rollback, alpha and gamma are closed rolled
  * back, no alias ever moved.
  */
-const FNS = ['alpha', 'beta', 'gamma'];
-
-/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (!done()) {
-    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function truth(handle: SandboxHandle) {
-  return FNS.map((fn) => {
-    const f = own(handle.state.data.functions, fn)!;
-    const alias = own(f.aliases, 'live')!;
-    const tag = f.tags['lshift:live'];
-    return {
-      fn,
-      version: alias.functionVersion,
-      weights: { ...alias.weights },
-      record: tag ? decodeRecord(tag) : undefined,
-    };
-  });
-}
 
 function isRunning(pid: number): boolean {
   try {

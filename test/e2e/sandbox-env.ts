@@ -21,6 +21,26 @@ import { type CliOptions, type CliRun, runCli } from '../helpers/run-cli.js';
  */
 export const ANALYSIS_WITHOUT_CHANCE = ['--no-analysis', '--max-throttles', '0'];
 
+/**
+ * Operations a dry run may call (the sandbox's count of what it served, `GET
+ * /__lshift/operations`): any other one, a write, fails the test.
+ */
+export const DRY_RUN_READS = [
+  'GetFunction',
+  'GetFunctionConfiguration',
+  'GetAlias',
+  'ListTags',
+  // What a publish would give: the newest version, to compare with $LATEST.
+  'ListVersionsByFunction',
+  'DescribeAlarms',
+  // Issue 14's preflight reads (async configs, event sources, provisioned concurrency).
+  'ListFunctionEventInvokeConfigs',
+  'ListEventSourceMappings',
+  'GetProvisionedConcurrencyConfig',
+  // The recent request rate, for the warnings the real run gives before its first write.
+  'GetMetricData',
+];
+
 export interface SandboxEnv {
   handle: SandboxHandle;
   cli(args: string[], opts?: CliOptions): Promise<CliRun>;

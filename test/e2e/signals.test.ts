@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { stderrShows } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -21,21 +22,6 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     env = undefined;
     proxy = undefined;
   });
-
-  /** Resolves when `text` has appeared on the child's stderr. */
-  function stderrShows(child: ChildProcess, text: string): Promise<void> {
-    return new Promise((resolve) => {
-      let seen = '';
-      const onData = (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes(text)) {
-          child.stderr?.off('data', onData);
-          resolve();
-        }
-      };
-      child.stderr?.on('data', onData);
-    });
-  }
 
   /** Sends `signal` once `text` shows on stderr; returns when it was sent (0 if never). */
   function signalOn(child: ChildProcess, text: string, signal: NodeJS.Signals): { sentAt(): number } {

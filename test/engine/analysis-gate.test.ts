@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalysisConfigInput, resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import type { AnalysisConfigInput } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { PSI_GRID } from '../../src/domain/analysis/e-process.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
 import { createAsyncGate } from '../../src/engine/async-gate.js';
 import { runDeploy } from '../../src/engine/deploy.js';

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isLshiftError, type LshiftError } from '../../src/domain/errors.js';
-import { type SendCommandRequest, sendOperatorCommand } from '../../src/engine/operator-send.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { FakeStore } from '../helpers/fake-store.js';
+import { ALIAS, createOperatorSendWorld, FN } from './operator-send-world.js';
 
 /**
  * What `lshift pause|promote|resume|abort` say when the deployment runs but reads no command:
@@ -12,43 +10,16 @@ import { FakeStore } from '../helpers/fake-store.js';
  * says so when its --wait runs out, and withdraws it as before; after the last poll (its
  * post-traffic hooks) nothing would ever read it, so nothing is sent.
  */
-const FN = 'demo';
-const ALIAS = 'live';
-
 function setup(record: Partial<DeploymentRecord> = {}) {
-  const clock = new FakeClock();
-  const store = new FakeStore({ roundTrip: true });
-  const base: DeploymentRecord = {
-    id: 'd-run001',
-    stableVersion: '1',
-    targetVersion: '2',
-    strategy: 'canary:10%:1h',
-    stepIndex: 0,
-    percent: 10,
-    phase: 'shifting',
-    startedAt: clock.now() - 60_000,
-    owner: 'ci@runner:7',
-    heartbeatAt: clock.now() - 5_000,
-    history: ['1'],
-    ...record,
-  };
-  store.seed(FN, ALIAS, base);
+  const world = createOperatorSendWorld(record);
+  const { clock, store } = world;
   /** Plays a runner in a wait without polls: a heartbeat every 30 s, carrying what the record holds. */
   const beatEvery30s = (untilMs: number) => {
     for (let at = 30_000; at <= untilMs; at += 30_000) {
       clock.after(at, () => store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, heartbeatAt: clock.now() }));
     }
   };
-  const req: SendCommandRequest = {
-    functionName: FN,
-    alias: ALIAS,
-    verb: 'pause',
-    by: 'ann@laptop:9',
-    waitSeconds: 60,
-  };
-  const send = (over: Partial<SendCommandRequest> = {}) =>
-    sendOperatorCommand({ store, clock, random: () => 0.5 }, { ...req, ...over });
-  return { clock, store, base, send, beatEvery30s };
+  return { ...world, beatEvery30s };
 }
 
 async function errorOf(run: Promise<unknown>): Promise<LshiftError> {

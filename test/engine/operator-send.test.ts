@@ -4,45 +4,19 @@ import { isLshiftError } from '../../src/domain/errors.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
-import { type SendCommandRequest, sendOperatorCommand } from '../../src/engine/operator-send.js';
+import { sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
+import { ALIAS, createOperatorSendWorld, FN } from './operator-send-world.js';
 
 /**
  * The verbs' side of the operator commands (`lshift promote|pause|resume|abort`), against a fake
  * store: what they refuse before writing, how they wait for the answer, and that a command nobody
  * answers is withdrawn.
  */
-const FN = 'demo';
-const ALIAS = 'live';
-
 function setup(record?: Partial<DeploymentRecord>) {
-  const clock = new FakeClock();
-  const store = new FakeStore({ roundTrip: true });
-  const base: DeploymentRecord = {
-    id: 'd-run001',
-    stableVersion: '1',
-    targetVersion: '2',
-    strategy: 'canary:10%:1h',
-    stepIndex: 0,
-    percent: 10,
-    phase: 'shifting',
-    startedAt: clock.now() - 60_000,
-    owner: 'ci@runner:7',
-    heartbeatAt: clock.now() - 5_000,
-    history: ['1'],
-    ...record,
-  };
-  store.seed(FN, ALIAS, base);
-  const req: SendCommandRequest = {
-    functionName: FN,
-    alias: ALIAS,
-    verb: 'pause',
-    by: 'ann@laptop:9',
-    waitSeconds: 60,
-  };
-  const send = (over: Partial<SendCommandRequest> = {}) =>
-    sendOperatorCommand({ store, clock, random: () => 0.5 }, { ...req, ...over });
+  const world = createOperatorSendWorld(record);
+  const { clock, store } = world;
   /** Plays the running deployment: answers the first `sent` command after `afterMs`. */
   const answerAfter = (
     afterMs: number,
@@ -54,7 +28,7 @@ function setup(record?: Partial<DeploymentRecord>) {
       if (r.command?.state === 'sent')
         store.seed(FN, ALIAS, { ...r, ...patch, command: { ...r.command, state }, heartbeatAt: clock.now() });
     });
-  return { clock, store, base, send, answerAfter };
+  return { ...world, answerAfter };
 }
 
 async function codeOf(run: Promise<unknown>): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dryRunRelease } from '../../src/engine/release-dry-run.js';
 import type { LambdaOp } from '../helpers/fake-lambda.js';
-import { ALIAS, createWorld, linear, request, type World } from './world.js';
+import { ALIAS, createFleetWorld, linear, request, type World } from './world.js';
 
 const FNS = ['alpha', 'beta', 'gamma'];
 
@@ -18,15 +18,7 @@ const READS: readonly LambdaOp[] = [
 ];
 
 function fleetWorld(): World {
-  const w = createWorld();
-  for (const fn of FNS) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(FNS);
 }
 
 function members(targetVersion?: string) {

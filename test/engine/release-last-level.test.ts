@@ -17,20 +17,12 @@ import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { getStatus } from '../../src/engine/status.js';
 import { aliasWritten, crashingDeps, recordWritten } from './crash.js';
-import { ALIAS, createWorld, linear, request, resumeRequest, type World } from './world.js';
+import { ALIAS, createFleetWorld, linear, request, resumeRequest, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
 
 function fleetWorld(): World {
-  const w = createWorld();
-  for (const fn of NAMES) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(NAMES);
 }
 
 function release(): ReleaseRequest {

@@ -10,20 +10,12 @@ import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALIAS, canary, createWorld, request, type World } from './world.js';
+import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
 const FNS = ['alpha', 'beta', 'gamma'];
 
 function fleetWorld(): World {
-  const w = createWorld({ auto: false });
-  for (const fn of FNS) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(FNS, { auto: false });
 }
 
 function release(overrides: Partial<DeployRequest> = {}, rel: Partial<ReleaseRequest> = {}): ReleaseRequest {

@@ -10,20 +10,12 @@ import { OperationError } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
-import { ALIAS, createWorld, deadRecord, linear, request, type World } from './world.js';
+import { ALIAS, createFleetWorld, deadRecord, linear, request, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
 
 function fleetWorld(): World {
-  const w = createWorld();
-  for (const fn of NAMES) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(NAMES);
 }
 
 function release(): ReleaseRequest {

@@ -8,20 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { releaseHeartbeatMs } from '../../src/engine/deploy-types.js';
 import type { HealthGate } from '../../src/engine/health-gate.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
-import { ALIAS, createWorld, linear, request, type World } from './world.js';
+import { ALIAS, createFleetWorld, createWorld, linear, request, type World } from './world.js';
 
 const FNS = ['alpha', 'beta', 'gamma'];
 
 function fleetWorld(): World {
-  const w = createWorld({ auto: false });
-  for (const fn of FNS) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(FNS, { auto: false });
 }
 
 function release(percent: number, holdSeconds: number, rel: Partial<ReleaseRequest> = {}): ReleaseRequest {

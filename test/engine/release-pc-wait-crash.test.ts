@@ -13,20 +13,13 @@ import { resumeRelease } from '../../src/engine/release-resume.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
 import { getStatus } from '../../src/engine/status.js';
 import { crashingDeps, type PortCall } from './crash.js';
-import { ALIAS, createWorld, linear, request, resumeRequest, type World } from './world.js';
+import { ALIAS, createFleetWorld, linear, request, resumeRequest, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
 const WAIT = Array<'IN_PROGRESS'>(24).fill('IN_PROGRESS');
 
 function fleetWorld(): World {
-  const w = createWorld();
-  for (const fn of NAMES) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
+  const w = createFleetWorld(NAMES);
   w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, WAIT);
   return w;
 }

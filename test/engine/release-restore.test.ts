@@ -12,20 +12,13 @@ import type { DeployDeps } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { aliasWritten, crashingDeps } from './crash.js';
-import { ALIAS, createWorld, linear, request, resumeRequest, type World } from './world.js';
+import { ALIAS, createFleetWorld, linear, request, resumeRequest, type World } from './world.js';
 
 const name = (i: number) => `f${String(i).padStart(3, '0')}`;
 
 function fleetWorld(n: number): { w: World; names: string[] } {
-  const w = createWorld();
   const names = Array.from({ length: n }, (_, i) => name(i));
-  for (const fn of names) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
+  const w = createFleetWorld(names);
   return { w, names };
 }
 

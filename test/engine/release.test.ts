@@ -11,7 +11,7 @@ import { throttled } from '../helpers/fake-lambda.js';
 import {
   ALIAS,
   canary,
-  createWorld,
+  createFleetWorld,
   deadRecord,
   linear,
   request,
@@ -23,15 +23,7 @@ const FNS = ['alpha', 'beta', 'gamma'];
 
 /** The world's fakes with three functions (versions 1 and 2, alias on 1) and an OK alarm each. */
 function fleetWorld(opts: { auto?: boolean } = {}): World {
-  const w = createWorld(opts);
-  for (const fn of FNS) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.metrics.setAlarm(`${fn}-errors`, 'OK');
-  }
-  return w;
+  return createFleetWorld(FNS, opts);
 }
 
 function release(overrides: Partial<DeployRequest> = {}, rel: Partial<ReleaseRequest> = {}): ReleaseRequest {

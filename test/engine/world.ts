@@ -96,6 +96,25 @@ export function createWorld(opts: { auto?: boolean; withStore?: boolean; roundTr
   return { clock, lambda, metrics, hooks, store, sink, deps, start: clock.now() };
 }
 
+/**
+ * A world with these functions beside its own: each as FN is (versions 1 and 2, the alias on 1)
+ * with an OK alarm `<fn>-errors`. The release tests' fleet.
+ */
+export function createFleetWorld(
+  names: readonly string[],
+  opts: Parameters<typeof createWorld>[0] = {},
+): World {
+  const w = createWorld(opts);
+  for (const fn of names) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  return w;
+}
+
 export function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
   const shape = overrides.plan && overrides.strategy ? {} : linear(10, 60);
   return {

@@ -47,3 +47,21 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     opts.onSpawn?.(child);
   });
 }
+
+/**
+ * Resolves when `text` has appeared on a running CLI's stderr (the moment a test acts on is an
+ * event the CLI printed, never a delay).
+ */
+export function stderrShows(child: import('node:child_process').ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+  });
+}

@@ -5,21 +5,16 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
-import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { createLiveFunction, T0, type TestSandbox, useTestSandboxes } from './helpers.js';
 
 const MINUTE = 60_000;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
+const start = useTestSandboxes();
 
 async function sandbox(seed = 4): Promise<TestSandbox> {
   // A fixed 1-minute delay: these tests time alarms to the minute (the default is a 1–3 minute range).
-  const t = await startTestSandbox({ seed, metricDelayMinutes: 1 });
-  running.push(t);
-  return t;
+  return start({ seed, metricDelayMinutes: 1 });
 }
 
 async function describeAlarm(t: TestSandbox, name: string) {

@@ -5,7 +5,7 @@ import {
   CreateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
 import { PublishVersionCommand } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import {
   alias,
@@ -16,19 +16,10 @@ import {
   MINUTE,
   SERVICE_ROLE,
   setUpLambdaDeployment,
-  startCodeDeploySandbox,
+  useCodeDeploySandboxes,
 } from './codedeploy-helpers.js';
 
-const running: CodeDeploySandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(opts: Parameters<typeof startCodeDeploySandbox>[0] = {}): Promise<CodeDeploySandbox> {
-  const t = await startCodeDeploySandbox(opts);
-  running.push(t);
-  return t;
-}
+const sandbox = useCodeDeploySandboxes();
 
 async function putAlarm(t: CodeDeploySandbox, name: string) {
   await t.cloudWatch.send(

@@ -27,30 +27,21 @@ import {
   RoleRequiredException,
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   alias,
   appSpec,
-  type CodeDeploySandbox,
   deploy,
   deploymentInfo,
   MINUTE,
   SERVICE_ROLE,
   setUpLambdaDeployment,
   startCodeDeploySandbox,
+  useCodeDeploySandboxes,
 } from './codedeploy-helpers.js';
 import { errorOf } from './helpers.js';
 
-const running: CodeDeploySandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(): Promise<CodeDeploySandbox> {
-  const t = await startCodeDeploySandbox();
-  running.push(t);
-  return t;
-}
+const sandbox = useCodeDeploySandboxes();
 
 const group = (extra: Record<string, unknown> = {}) =>
   new CreateDeploymentGroupCommand({
@@ -335,8 +326,7 @@ describe('CodeDeploy errors the SDK maps to its typed exceptions', () => {
     expect((await deploymentInfo(t, id)).status).toBe('InProgress');
     const restartAt = t.now() + 10 * MINUTE;
     await t.stop();
-    t = await startCodeDeploySandbox({ stateFile, now: () => restartAt });
-    running.push(t);
+    t = await sandbox({ stateFile, now: () => restartAt });
     expect(await deploymentInfo(t, id)).toMatchObject({ status: 'Succeeded' });
     expect(await alias(t)).toMatchObject({ version: '2', weights: {} });
     rmSync(dir, { recursive: true, force: true });

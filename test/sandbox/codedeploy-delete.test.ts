@@ -8,16 +8,15 @@ import {
   GetApplicationCommand,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   alias,
-  type CodeDeploySandbox,
   deploy,
   deploymentInfo,
   MINUTE,
   SERVICE_ROLE,
   setUpLambdaDeployment,
-  startCodeDeploySandbox,
+  useCodeDeploySandboxes,
 } from './codedeploy-helpers.js';
 import { errorOf } from './helpers.js';
 
@@ -27,16 +26,7 @@ import { errorOf } from './helpers.js';
  * then answers DeploymentDoesNotExistException, and a deployment that was running moves its alias
  * no further (lshift check must judge such a record from the alias alone).
  */
-const running: CodeDeploySandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(): Promise<CodeDeploySandbox> {
-  const t = await startCodeDeploySandbox();
-  running.push(t);
-  return t;
-}
+const sandbox = useCodeDeploySandboxes();
 
 const LINEAR = 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute';
 

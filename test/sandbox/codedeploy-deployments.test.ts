@@ -7,29 +7,19 @@ import {
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   alias,
   appSpec,
-  type CodeDeploySandbox,
   deploy,
   deploymentInfo,
   MINUTE,
   setUpLambdaDeployment,
-  startCodeDeploySandbox,
+  useCodeDeploySandboxes,
 } from './codedeploy-helpers.js';
 import { errorOf } from './helpers.js';
 
-const running: CodeDeploySandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(): Promise<CodeDeploySandbox> {
-  const t = await startCodeDeploySandbox();
-  running.push(t);
-  return t;
-}
+const sandbox = useCodeDeploySandboxes();
 
 describe('CodeDeploy deployments on the sandbox clock', () => {
   it('runs a canary: 10% on the target for five minutes, then all of it, each step a new alias revision', async () => {

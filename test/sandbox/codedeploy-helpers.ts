@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { createLiveFunction, startTestSandbox, type TestSandbox, zip } from './helpers.js';
+import { createLiveFunction, startTestSandbox, stopAfterEach, type TestSandbox, zip } from './helpers.js';
 
 export const SERVICE_ROLE = 'arn:aws:iam::123456789012:role/CodeDeployServiceRole';
 export const MINUTE = 60_000;
@@ -39,6 +39,17 @@ export async function startCodeDeploySandbox(opts: SandboxOptions = {}): Promise
       codeDeploy.destroy();
       await t.stop();
     },
+  };
+}
+
+/** A file's `sandbox()`: starts a CodeDeploy sandbox (seeded by `prepare`), stopped after each test. */
+export function useCodeDeploySandboxes(prepare?: (t: CodeDeploySandbox) => Promise<unknown>) {
+  const running = stopAfterEach<CodeDeploySandbox>();
+  return async (opts: SandboxOptions = {}): Promise<CodeDeploySandbox> => {
+    const t = await startCodeDeploySandbox(opts);
+    running.push(t);
+    await prepare?.(t);
+    return t;
   };
 }
 

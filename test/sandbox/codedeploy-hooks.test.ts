@@ -8,7 +8,7 @@ import {
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
 import { CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo, validateScenario } from '../../src/sandbox/index.js';
 import {
   alias,
@@ -19,25 +19,17 @@ import {
   MINUTE,
   SERVICE_ROLE,
   setUpLambdaDeployment,
-  startCodeDeploySandbox,
+  useCodeDeploySandboxes,
 } from './codedeploy-helpers.js';
 import { errorOf, ROLE, zip } from './helpers.js';
-
-const running: CodeDeploySandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
 
 const ROLLBACK_ON_FAILURE = {
   autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE' as const] },
 };
 
-async function sandbox(): Promise<CodeDeploySandbox> {
-  const t = await startCodeDeploySandbox();
-  running.push(t);
-  await setUpLambdaDeployment(t, ROLLBACK_ON_FAILURE);
-  return t;
-}
+const sandbox = useCodeDeploySandboxes((t) => setUpLambdaDeployment(t, ROLLBACK_ON_FAILURE));
+/** Without the deployment set-up: a test that seeds its own. */
+const bareSandbox = useCodeDeploySandboxes();
 
 /** A SAM-style hook function: its sandbox behaviour says what it reports. */
 async function hookFunction(t: CodeDeploySandbox, name: string, status: string, delaySeconds?: number) {
@@ -190,8 +182,7 @@ describe('CodeDeploy lifecycle hooks on the sandbox', () => {
   });
 
   it("seeds the demo's SAM-style hook functions from a scenario's demo.hooks", async () => {
-    const t = await startCodeDeploySandbox();
-    running.push(t);
+    const t = await bareSandbox();
     const scenario = validateScenario({
       demo: { hooks: { BeforeAllowTraffic: 'Succeeded', AfterAllowTraffic: 'Failed' } },
     });

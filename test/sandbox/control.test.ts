@@ -1,19 +1,9 @@
 import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLiveFunction, startTestSandbox, type TestSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createLiveFunction, type TestSandbox, useTestSandboxes } from './helpers.js';
 
 /** The control endpoints tests use to act on an event instead of at a simulated time. */
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(): Promise<TestSandbox> {
-  const t = await startTestSandbox();
-  running.push(t);
-  await createLiveFunction(t, 'fn');
-  return t;
-}
+const sandbox = useTestSandboxes((t) => createLiveFunction(t, 'fn'));
 
 async function control(t: TestSandbox, path: string, body?: unknown) {
   const res = await fetch(`${t.handle.url}/__lshift/${path}`, {

@@ -1,5 +1,5 @@
 /** Shared set-up for sandbox tests: a sandbox on a fake real-time clock and real SDK clients. */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -7,6 +7,7 @@ import {
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach } from 'vitest';
 import { buildZip } from '../../src/sandbox/demo-zip.js';
 import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { findStateProblem } from '../../src/sandbox/state-validation.js';
@@ -22,6 +23,29 @@ export interface TestSandbox {
   advance(ms: number): void;
   now(): number;
   stop(): Promise<void>;
+}
+
+/**
+ * What a test file pushes here (sandboxes, handles: anything with `stop()`) is stopped after each
+ * test, so a failing test leaves no server listening. Call it once, at the top of the file.
+ */
+export function stopAfterEach<T extends { stop(): Promise<void> }>(): T[] {
+  const running: T[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.stop()));
+  });
+  return running;
+}
+
+/** A file's `sandbox()`: starts a test sandbox (seeded by `prepare`), stopped after each test. */
+export function useTestSandboxes(prepare?: (t: TestSandbox) => Promise<unknown>) {
+  const running = stopAfterEach<TestSandbox>();
+  return async (opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> => {
+    const t = await startTestSandbox(opts, startAt);
+    running.push(t);
+    await prepare?.(t);
+    return t;
+  };
 }
 
 export async function startTestSandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
@@ -93,4 +117,24 @@ export async function errorOf(
     return error as Error & { $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * A GetMetricData query of one version's metric behind alias `live` of function `shop` (the
+ * ExecutedVersion dimension set lshift reads a version by), one value a minute.
+ */
+export function shopVersionQuery(id: string, metric: string, stat: string, version: string): MetricDataQuery {
+  const dimensions = [
+    { Name: 'FunctionName', Value: 'shop' },
+    { Name: 'Resource', Value: 'shop:live' },
+    { Name: 'ExecutedVersion', Value: version },
+  ];
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dimensions },
+      Period: 60,
+      Stat: stat,
+    },
+  };
 }

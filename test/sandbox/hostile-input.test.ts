@@ -7,8 +7,8 @@ import {
   ListTagsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLiveFunction, ROLE, startTestSandbox, type TestSandbox, zip } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createLiveFunction, ROLE, type TestSandbox, useTestSandboxes, zip } from './helpers.js';
 
 /**
  * Request input that names a JavaScript prototype member (`constructor`, `__proto__`…) or is
@@ -18,17 +18,7 @@ import { createLiveFunction, ROLE, startTestSandbox, type TestSandbox, zip } fro
 const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 const SECRET = 'hunter2-secret-value';
 
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandboxWithSecret(): Promise<TestSandbox> {
-  const t = await startTestSandbox();
-  running.push(t);
-  await createLiveFunction(t, 'demo', { DB_PASSWORD: SECRET });
-  return t;
-}
+const sandboxWithSecret = useTestSandboxes((t) => createLiveFunction(t, 'demo', { DB_PASSWORD: SECRET }));
 
 async function cloudWatchCall(t: TestSandbox, operation: string, body: unknown = {}) {
   const res = await fetch(`${t.handle.url}/`, {

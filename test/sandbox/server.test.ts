@@ -9,16 +9,13 @@ import {
   ListFunctionsCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { loadScenarioFile, type SandboxOptions, seedDemo, startSandbox } from '../../src/sandbox/index.js';
-import { errorOf, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { errorOf, startTestSandbox, stopAfterEach, T0, type TestSandbox } from './helpers.js';
 
 const MINUTE = 60_000;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
+const running = stopAfterEach<TestSandbox>();
 
 async function sandbox(opts: SandboxOptions = {}, startAt = T0): Promise<TestSandbox> {
   const t = await startTestSandbox(opts, startAt);

@@ -1,14 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { stopAfterEach } from './helpers.js';
 
-const running: SandboxHandle[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((h) => h.stop()));
-});
+const running = stopAfterEach<SandboxHandle>();
 
 /** A saved world as loose JSON: the tests write wrong types into it on purpose. */
 // biome-ignore lint/suspicious/noExplicitAny: each case breaks a different field with a wrong type

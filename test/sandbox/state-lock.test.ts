@@ -9,15 +9,13 @@ import {
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import type { ProcessProbe } from '../../src/sandbox/lock-holder.js';
 import { acquireStateLock } from '../../src/sandbox/state-lock.js';
+import { stopAfterEach } from './helpers.js';
 
-const running: SandboxHandle[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((h) => h.stop()));
-});
+const running = stopAfterEach<SandboxHandle>();
 
 const stateIn = () => join(mkdtempSync(join(tmpdir(), 'lshift-lock-')), 'state.json');
 

@@ -1,4 +1,4 @@
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -6,8 +6,8 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createLiveFunction, shopVersionQuery, T0, useTestSandboxes } from './helpers.js';
 
 /**
  * The null the canary analysis is measured against (test/bench/detection.ts, scenario a): two
@@ -22,25 +22,9 @@ const MINUTE = 60_000;
 const MINUTES = 300;
 /** T: the versions' configured p99 (LSHIFT_SANDBOX_P99_MS), fixed as the gate fixes it before the deployment. */
 const T_MS = 120;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
+const sandbox = useTestSandboxes();
 
 const env = { LSHIFT_SANDBOX_P50_MS: '40', LSHIFT_SANDBOX_P99_MS: String(T_MS) };
-const dims = (version: string) => [
-  { Name: 'FunctionName', Value: 'shop' },
-  { Name: 'Resource', Value: 'shop:live' },
-  { Name: 'ExecutedVersion', Value: version },
-];
-const query = (id: string, metric: string, stat: string, version: string): MetricDataQuery => ({
-  Id: id,
-  MetricStat: {
-    Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dims(version) },
-    Period: 60,
-    Stat: stat,
-  },
-});
 
 interface VersionMinutes {
   calls: number[];
@@ -53,8 +37,7 @@ async function equalVersions(
   seed: number,
   weight: number,
 ): Promise<{ v1: VersionMinutes; v2: VersionMinutes }> {
-  const t = await startTestSandbox({ seed, metricDelayMinutes: 1 });
-  running.push(t);
+  const t = await sandbox({ seed, metricDelayMinutes: 1 });
   await createLiveFunction(t, 'shop', env, { 'lshift-sandbox:rpm': '1000' });
   // Version 2: the same behaviour, another description (so there is something to publish).
   await t.lambda.send(
@@ -82,9 +65,9 @@ async function equalVersions(
       StartTime: new Date(T0),
       EndTime: new Date(T0 + MINUTES * MINUTE),
       MetricDataQueries: ['1', '2'].flatMap((v) => [
-        query(`n${v}`, 'Invocations', 'Sum', v),
-        query(`p${v}`, 'Duration', 'p99', v),
-        query(`a${v}`, 'Duration', `TC(${T_MS}:)`, v),
+        shopVersionQuery(`n${v}`, 'Invocations', 'Sum', v),
+        shopVersionQuery(`p${v}`, 'Duration', 'p99', v),
+        shopVersionQuery(`a${v}`, 'Duration', `TC(${T_MS}:)`, v),
       ]),
       ScanBy: 'TimestampAscending',
     }),

@@ -1,4 +1,4 @@
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -6,9 +6,9 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamMinute } from '../../src/sandbox/traffic.js';
-import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { createLiveFunction, shopVersionQuery, T0, useTestSandboxes } from './helpers.js';
 
 /**
  * The traffic's random stream is keyed by the minute counted from the world's start, not by the
@@ -18,29 +18,13 @@ import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './he
  * `deploy --resume` run that crossed it, 1 in 4 for a while, then never.
  */
 const MINUTE = 60_000;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
+const sandbox = useTestSandboxes();
 
-const dims = (version: string) => [
-  { Name: 'FunctionName', Value: 'shop' },
-  { Name: 'Resource', Value: 'shop:live' },
-  { Name: 'ExecutedVersion', Value: version },
-];
-const query = (id: string, metric: string, version: string): MetricDataQuery => ({
-  Id: id,
-  MetricStat: {
-    Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dims(version) },
-    Period: 60,
-    Stat: 'Sum',
-  },
-});
+const query = (id: string, metric: string, version: string) => shopVersionQuery(id, metric, 'Sum', version);
 
 /** A world started at `startAt`: v1 and v2 equal (1% errors), 50/50 for 12 minutes; what it shows. */
 async function world(startAt: number): Promise<number[][]> {
-  const t = await startTestSandbox({ seed: 7 }, startAt);
-  running.push(t);
+  const t = await sandbox({ seed: 7 }, startAt);
   const env = { LSHIFT_SANDBOX_ERROR_RATE: '0.01' };
   await createLiveFunction(t, 'shop', env, { 'lshift-sandbox:rpm': '600' });
   // Version 2: the same behaviour, another description (so there is something to publish).

@@ -11,21 +11,11 @@ import {
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { createLiveFunction, startTestSandbox, T0, type TestSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createLiveFunction, T0, type TestSandbox, useTestSandboxes } from './helpers.js';
 
 const MINUTE = 60_000;
-const running: TestSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-async function sandbox(opts: SandboxOptions = {}): Promise<TestSandbox> {
-  const t = await startTestSandbox(opts);
-  running.push(t);
-  return t;
-}
+const sandbox = useTestSandboxes();
 
 /** shop: v1 healthy, v2 (20% errors, slower) published, alias live → 1, 1000 rpm. */
 async function shop(t: TestSandbox): Promise<void> {

@@ -5,8 +5,8 @@ import {
   DEFAULT_ANALYSIS_CONFIG,
   hasAnalysisGates,
   releaseShareOf,
-  resolveAnalysisConfig,
 } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { UsageError } from '../../src/domain/errors.js';
 
 describe('resolveAnalysisConfig defaults', () => {

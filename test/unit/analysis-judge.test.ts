@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalysisConfigInput, resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import type { AnalysisConfigInput } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import { formatVerdictReason } from '../../src/domain/analysis/format.js';
 import { judgeCanary } from '../../src/domain/analysis/judge.js';
 import type { AnalysisSamples, VersionSamples } from '../../src/domain/analysis/samples.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAnalysisConfig } from '../../src/domain/analysis/config.js';
+import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.js';
 import {
   analysisStats,
   buildAnalysisQueries,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeSyntaxError, locateJsonError } from '../../src/domain/file-syntax.js';
-import { loadScenarioFile } from '../../src/sandbox/scenario.js';
+import { loadScenarioFile } from '../../src/sandbox/scenario-file.js';
 import { loadStateFile } from '../../src/sandbox/state-file.js';
 
 const SECRET = 'root:x:0:0:root:/root:/bin/bash\nAPI_KEY=s3cr3t\n';

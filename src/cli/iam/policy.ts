@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
 import { assertAliasName, assertRegionName } from '../../domain/aws-names.js';
+import { CODEDEPLOY_GROUP_ACTIONS, DEPLOY_FUNCTION_ACTIONS } from './policy-actions.js';
 import { arnLiteral, type FunctionRef, parseFunctionRef } from './policy-names.js';
 
 /**
@@ -14,81 +15,6 @@ import { arnLiteral, type FunctionRef, parseFunctionRef } from './policy-names.j
  * cloudwatch:DescribeAlarms takes alarm ARNs, but composite alarms are only returned when it is
  * scoped to "*" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
  */
-
-/** Which IAM action each AWS SDK call in src/aws/ needs (test/cli/iam-policy-coverage.test.ts keeps it complete). */
-export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
-  'lambda:GetFunctionConfigurationCommand': 'lambda:GetFunctionConfiguration',
-  'lambda:GetFunctionCommand': 'lambda:GetFunction',
-  // The SDK waiters (function updated / version active) poll GetFunction.
-  'lambda:waitUntilFunctionUpdatedV2': 'lambda:GetFunction',
-  'lambda:waitUntilFunctionActiveV2': 'lambda:GetFunction',
-  'lambda:UpdateFunctionCodeCommand': 'lambda:UpdateFunctionCode',
-  'lambda:PublishVersionCommand': 'lambda:PublishVersion',
-  'lambda:paginateListVersionsByFunction': 'lambda:ListVersionsByFunction',
-  'lambda:GetAliasCommand': 'lambda:GetAlias',
-  'lambda:CreateAliasCommand': 'lambda:CreateAlias',
-  'lambda:UpdateAliasCommand': 'lambda:UpdateAlias',
-  'lambda:ListTagsCommand': 'lambda:ListTags',
-  'lambda:TagResourceCommand': 'lambda:TagResource',
-  'lambda:UntagResourceCommand': 'lambda:UntagResource',
-  'lambda:InvokeCommand': 'lambda:InvokeFunction',
-  'lambda:paginateListFunctions': 'lambda:ListFunctions',
-  // Issue 14's preflight reads (docs/lambda-features.md).
-  'lambda:paginateListFunctionEventInvokeConfigs': 'lambda:ListFunctionEventInvokeConfigs',
-  'lambda:paginateListEventSourceMappings': 'lambda:ListEventSourceMappings',
-  'lambda:GetProvisionedConcurrencyConfigCommand': 'lambda:GetProvisionedConcurrencyConfig',
-  // `deploy --warm`: a temporary config on the new version, removed on every ending.
-  'lambda:PutProvisionedConcurrencyConfigCommand': 'lambda:PutProvisionedConcurrencyConfig',
-  'lambda:DeleteProvisionedConcurrencyConfigCommand': 'lambda:DeleteProvisionedConcurrencyConfig',
-  'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
-  'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
-  // Issue 12: `--engine codedeploy` and `lshift codedeploy init`.
-  'codedeploy:GetApplicationCommand': 'codedeploy:GetApplication',
-  'codedeploy:CreateApplicationCommand': 'codedeploy:CreateApplication',
-  'codedeploy:GetDeploymentGroupCommand': 'codedeploy:GetDeploymentGroup',
-  'codedeploy:CreateDeploymentGroupCommand': 'codedeploy:CreateDeploymentGroup',
-  'codedeploy:UpdateDeploymentGroupCommand': 'codedeploy:UpdateDeploymentGroup',
-  'codedeploy:GetDeploymentConfigCommand': 'codedeploy:GetDeploymentConfig',
-  'codedeploy:CreateDeploymentConfigCommand': 'codedeploy:CreateDeploymentConfig',
-  'codedeploy:CreateDeploymentCommand': 'codedeploy:CreateDeployment',
-  'codedeploy:GetDeploymentCommand': 'codedeploy:GetDeployment',
-  'codedeploy:ListDeploymentsCommand': 'codedeploy:ListDeployments',
-  'codedeploy:StopDeploymentCommand': 'codedeploy:StopDeployment',
-  'codedeploy:GetDeploymentTargetCommand': 'codedeploy:GetDeploymentTarget',
-  'codedeploy:ListDeploymentTargetsCommand': 'codedeploy:ListDeploymentTargets',
-};
-
-/** On the deployment group (CodeDeploy's resource types: API reference, "Actions defined by CodeDeploy"). */
-export const CODEDEPLOY_GROUP_ACTIONS = [
-  'codedeploy:GetDeploymentGroup',
-  'codedeploy:CreateDeploymentGroup',
-  'codedeploy:UpdateDeploymentGroup',
-  'codedeploy:CreateDeployment',
-  'codedeploy:GetDeployment',
-  // After a lost CreateDeployment answer, and before lshift writes an alias CodeDeploy may move.
-  'codedeploy:ListDeployments',
-  'codedeploy:StopDeployment',
-  'codedeploy:GetDeploymentTarget',
-  'codedeploy:ListDeploymentTargets',
-] as const;
-
-export const DEPLOY_FUNCTION_ACTIONS = [
-  'lambda:GetFunction',
-  'lambda:GetFunctionConfiguration',
-  'lambda:UpdateFunctionCode',
-  'lambda:PublishVersion',
-  'lambda:ListVersionsByFunction',
-  'lambda:GetAlias',
-  'lambda:CreateAlias',
-  'lambda:UpdateAlias',
-  'lambda:ListTags',
-  'lambda:TagResource',
-  'lambda:UntagResource',
-  'lambda:ListFunctionEventInvokeConfigs',
-  'lambda:GetProvisionedConcurrencyConfig',
-  'lambda:PutProvisionedConcurrencyConfig',
-  'lambda:DeleteProvisionedConcurrencyConfig',
-] as const;
 
 export interface PolicyInput {
   /** Function names or ARNs: no wildcard (`*`, `?`) and no `{function}`, else FUNCTION_INVALID. */

@@ -1,0 +1,93 @@
+/**
+ * The publish phase of a release: every check that needs no new version, for every function,
+ * before any upload or publish; then the uploads and publishes, bounded.
+ */
+import pLimit from 'p-limit';
+import { OperationError } from '../domain/errors.js';
+import type { EngineEvent } from '../domain/events.js';
+import { draftRecord, preflightTarget } from '../engine/deploy.js';
+import type { DeployRequest, RecordScope } from '../engine/deploy-types.js';
+import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from '../engine/release.js';
+import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { readCodeSource } from './code-source.js';
+import type { ReleaseMember } from './release-setup.js';
+
+/** The deps of one function's checks and publish: its events name it. */
+function namedDeps<D extends { events: EventSink }>(
+  deps: D,
+  req: { functionName: string; alias: string },
+): D {
+  return { ...deps, events: namedEvents(deps.events, { functionName: req.functionName, alias: req.alias }) };
+}
+
+/**
+ * Every check that needs no new version, for every function, before any upload or publish; then
+ * the uploads and publishes, at most DEFAULT_RELEASE_CONCURRENCY at once.
+ */
+export async function publishAll(
+  deps: Parameters<typeof publishChecked>[0],
+  pending: Omit<DeployRequest, 'targetVersion'>[],
+  byName: Map<string, ReleaseMember>,
+  scope: RecordScope,
+  signal: AbortSignal,
+): Promise<DeployRequest[]> {
+  const codeOf = (fn: string) => byName.get(fn)!.options.code;
+  const publishes = pending.some((req) => codeOf(req.functionName).kind !== 'version');
+  const checked: Settled<BeforePublish | undefined>[] = [];
+  for (const req of pending) {
+    const code = codeOf(req.functionName);
+    const check = async () => {
+      if (code.kind !== 'version') {
+        return await checkBeforePublish(namedDeps(deps, req), req, readCodeSource(code), scope);
+      }
+      // Beside functions that publish, a --version function's refusal must come before their
+      // publishes, or exit 2 "nothing changed" would leave new versions behind.
+      if (publishes)
+        await checkPublishedTarget(namedDeps(deps, req), { ...req, targetVersion: code.version }, scope);
+      return undefined;
+    };
+    checked.push(await settle(check()));
+  }
+  const before = unlessRefused(checked, pending);
+  const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
+  const versions = await Promise.all(
+    pending.map((req, i) =>
+      limit(async () => {
+        const code = codeOf(req.functionName);
+        if (code.kind === 'version') return code.version;
+        return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
+      }),
+    ),
+  );
+  if (signal.aborted) {
+    throw new OperationError(
+      'INTERRUPTED',
+      'Interrupted before any traffic moved; every alias is unchanged.',
+      {
+        hint: 'Run the deploy again when ready.',
+      },
+    );
+  }
+  return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
+}
+
+/**
+ * The preflight of a function whose version is already published, early. Its events are held
+ * back unless it refuses: the release's own preflight runs it again and says the rest.
+ */
+async function checkPublishedTarget(
+  deps: Parameters<typeof publishChecked>[0],
+  req: DeployRequest,
+  scope: RecordScope,
+): Promise<void> {
+  const held: EngineEvent[] = [];
+  const quiet = { ...deps, events: { emit: (e: EngineEvent) => held.push(e) } };
+  try {
+    await preflightTarget(quiet, req, draftRecord(req, deps.clock.now(), scope));
+  } catch (error) {
+    for (const event of held) deps.events.emit(event);
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `LSHIFT_SANDBOX=<url>`: a running `lshift sandbox` that every command talks to, and whose
+ * clock it follows.
+ */
+import { echoInput } from '../domain/echo.js';
+import { OperationError, UsageError } from '../domain/errors.js';
+import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
+import { maskUserinfo } from '../domain/hook-spec.js';
+import type { ClockOrigin } from './clocks.js';
+
+/**
+ * `LSHIFT_SANDBOX=<url>` points every command at a running `lshift sandbox` and makes it
+ * follow the sandbox's (possibly compressed) clock, read once at start.
+ */
+export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockOrigin } | undefined> {
+  const url = process.env.LSHIFT_SANDBOX?.trim();
+  if (!url) return undefined;
+  assertSandboxUrl(url);
+  try {
+    const response = await fetch(new URL('/__lshift/clock', url), { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const clock = (await response.json()) as ClockOrigin;
+    if (![clock.simOriginMs, clock.realOriginMs, clock.speed].every(Number.isFinite) || clock.speed <= 0) {
+      throw new Error('the clock answer is malformed');
+    }
+    return { url, clock };
+  } catch (error) {
+    throw new OperationError(
+      'SANDBOX_UNREACHABLE',
+      // The URL has no userinfo (assertSandboxUrl); the mask guards the error text all the same.
+      maskUserinfo(
+        `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`,
+      ),
+      {
+        hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
+      },
+    );
+  }
+}
+
+/**
+ * `lshift sandbox` prints `http://127.0.0.1:<port>` and checks no credentials, so a user name or
+ * password in LSHIFT_SANDBOX is a mistake (or a secret pasted in the wrong place): refused, masked.
+ */
+function assertSandboxUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const shown = echoInput(maskUserinfo(url));
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError('SANDBOX_URL_INVALID', `LSHIFT_SANDBOX (${shown}) is not an http(s) URL.`, {
+      hint: 'Use the export line `lshift sandbox` prints, e.g. LSHIFT_SANDBOX=http://127.0.0.1:4566, or unset it to talk to AWS.',
+    });
+  }
+  if (parsed.username || parsed.password) {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) carries a user name or password; the sandbox takes none.`,
+      { hint: `Drop the part before @: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
+    );
+  }
+  if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) is on port ${parsed.port}, which Node's fetch refuses (the Fetch standard blocks it): no sandbox can be reached there.`,
+      {
+        hint: 'Start the sandbox on another port (`lshift sandbox --port 4566`) and use the export line it prints.',
+      },
+    );
+  }
+}

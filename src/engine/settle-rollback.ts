@@ -1,0 +1,156 @@
+/**
+ * Rolling a failed or interrupted shift back: say so, run the rollback program (all traffic on
+ * the stable version), close the record, then run the rollback hooks, which report and never
+ * change the outcome. settle.ts and release-settle.ts both end this way.
+ */
+import type { DeployResult } from '../domain/events.js';
+import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/outcome.js';
+import { planRollback } from '../domain/release-program.js';
+import { isOnStable } from './alias-step.js';
+import {
+  buildRestoreCommand,
+  buildRollbackCommand,
+  describePosition,
+  runningDeploymentOf,
+} from './deploy-result.js';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
+import { emitEvent, logWarn } from './emit.js';
+import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { runProgram } from './interpreter.js';
+import { buildResult, stopTakenOver } from './settle-result.js';
+import { hookPayload, type ShiftContext } from './shift-context.js';
+
+/** `rollback.started`: where the deployment was and why it goes back. */
+export function announceRollback(ctx: ShiftContext, cause: string | undefined): void {
+  const where = describePosition(ctx.position);
+  emitEvent(ctx.deps, {
+    type: 'rollback.started',
+    functionName: ctx.cursor.functionName,
+    alias: ctx.cursor.alias,
+    reason: cause === undefined ? `interrupted ${where}` : `${where}: ${cause}`,
+    fromPercent: ctx.cursor.percent,
+    toVersion: ctx.cursor.stableVersion,
+    trafficMoved: ctx.trafficMoved,
+  });
+}
+
+export type RestoreEnd = Awaited<ReturnType<typeof runRollbackProgram>>;
+
+/** All traffic back on the stable version (nothing to write when no traffic ever moved). */
+export async function restoreStable(ctx: ShiftContext): Promise<RestoreEnd> {
+  const { cursor } = ctx;
+  if (ctx.trafficMoved) return runRollbackProgram(ctx);
+  return {
+    kind: 'restored',
+    attempts: 0,
+    alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+  };
+}
+
+/**
+ * After the alias write: the record (rolled-back, or failed), the result, the rollback hooks.
+ * `checked`: ownership was checked since our last alias write (the `rolling-back` write), so the
+ * closing write needs no ownership read; so does one right after our own restore.
+ */
+export async function endRollback(
+  ctx: ShiftContext,
+  outcome: RestoreEnd,
+  cause: string | undefined,
+  why: OutcomeCause,
+  opts: { checked: boolean },
+): Promise<DeployResult> {
+  const { deps, cursor, req } = ctx;
+  const after: OutcomeCause = cause === undefined ? why : { ...why, detail: cause };
+  if (outcome.kind === 'conflict') {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    return buildResult(ctx, 'conflict', {
+      aliasState: outcome.aliasState,
+      cause: causeOf('ROLLBACK_CONFLICT', { error: outcome.message, after }),
+    });
+  }
+  const end = deps.clock.now();
+  // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
+  const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
+  const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
+  const afterAliasWrite = opts.checked || ownWrite;
+  let result: DeployResult;
+  if (outcome.kind === 'restored') {
+    cursor.percent = 0;
+    emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
+    const owned = await ctx.recorder.write(
+      { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
+      { afterAliasWrite },
+    );
+    if (!owned) return stopTakenOver(ctx);
+    result = buildResult(ctx, 'rolled_back', { cause: after });
+  } else {
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    const running = runningDeploymentOf(cursor);
+    result = buildResult(ctx, 'unsafe', {
+      aliasState: { ...outcome.aliasState },
+      // A start CodeDeploy never confirmed: first find out whether it runs.
+      fixCommand:
+        cursor.deploymentCheck ??
+        buildRestoreCommand(
+          { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion },
+          running,
+        ),
+      rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
+      cause: causeOf('ROLLBACK_FAILED', {
+        attempts: outcome.attempts,
+        error: outcome.message,
+        ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+        after,
+        ...(running ? { codeDeployRunning: running } : {}),
+      }),
+    });
+  }
+  if (cause === undefined) return result;
+  return runRollbackHooks(ctx, result);
+}
+
+/** The rollback program (all traffic back on the stable version), run by the same interpreter. */
+async function runRollbackProgram(ctx: ShiftContext) {
+  const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
+  // A driver that waits for a service to put the alias back beats meanwhile (step-restore.ts).
+  const restore = { onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs) };
+  const ended = await runProgram(
+    { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },
+    program,
+  );
+  if (ended.kind === 'done')
+    return ended.restored ?? { kind: 'restored' as const, attempts: 0, alreadyStable: false };
+  if (ended.kind === 'conflict')
+    return { kind: 'conflict' as const, message: ended.cause, aliasState: ended.aliasState };
+  if (ended.kind === 'unsafe') return ended;
+  throw new Error(`a rollback program ended ${ended.kind}`);
+}
+
+/** Rollback hooks report, they never change the outcome. */
+async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promise<DeployResult> {
+  const specs = ctx.req.hooks?.rollback;
+  if (!specs || specs.length === 0) return result;
+  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'rollback'), {
+    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
+    signal: ctx.req.signal,
+    continueOnFailure: true,
+  });
+  if (outcome.kind === 'ok') return result;
+  const rollbackHooks: RollbackHooksNote =
+    outcome.kind === 'failed'
+      ? {
+          kind: 'failed',
+          hooks: outcome.failures.map((f) => f.hook),
+          detail: describeHookFailures('rollback', outcome.failures),
+        }
+      : { kind: 'interrupted', hook: outcome.hook };
+  logWarn(
+    ctx.deps,
+    rollbackHooks.kind === 'failed'
+      ? `${rollbackHooks.detail} (the outcome is unchanged)`
+      : `rollback hook ${rollbackHooks.hook} was interrupted`,
+    'hook',
+  );
+  return { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() };
+}
