@@ -24,6 +24,7 @@ import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
+import { judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
 import { hookPayload, type PhaseOutcome, type ShiftContext } from './shift-context.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
@@ -109,9 +110,21 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
   });
 }
 
-/** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */
-export async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
+/**
+ * Another lshift took the deployment over (resume, supersede, rollback): leave everything to it.
+ * Taken over while this runner was rolling back, by someone who finished that same rollback
+ * (rollback-finished-by.ts): rolled back (exit 3), saying who did it. `after`: what this runner
+ * was rolling back for.
+ */
+export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
+  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const finishedBy = judgeFinisher(ctx.recorder.current(), stored, aliasState);
+  if (finishedBy) {
+    ctx.cursor.percent = 0;
+    const cause = after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
+    return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
+  }
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
 }
@@ -243,7 +256,11 @@ export async function endRollback(
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
-  const afterAliasWrite = opts.checked || ownWrite;
+  // Retried (minutes, at worst) and found the alias put back, or never put it back itself:
+  // someone may have taken the record over meanwhile (a check that took it for abandoned), so
+  // the closing write reads first and leaves theirs alone.
+  const retried = outcome.kind === 'unsafe' || (outcome.kind === 'restored' && outcome.attempts > 0);
+  const afterAliasWrite = ownWrite || (opts.checked && !retried);
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
@@ -252,11 +269,12 @@ export async function endRollback(
       { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
       { afterAliasWrite },
     );
-    if (!owned) return stopTakenOver(ctx);
+    if (!owned) return stopTakenOver(ctx, after);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    const owned = await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    if (!owned) return stopTakenOver(ctx, after);
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
