@@ -16,8 +16,11 @@ import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './wo
 
 const CHECK_OWNER = 'check:cron@host-b:2';
 
-/** The runner's Lambda: its rollback writes (all on version 1) each hang `ms`, then are throttled. */
-function stuckRollbackWrites(w: World, ms: number): LambdaPort {
+/**
+ * The runner's Lambda: its rollback writes (all on version 1) each hang `ms`, then are throttled
+ * (or, `land`, applied: a write that got through at last).
+ */
+function stuckRollbackWrites(w: World, ms: number, land = false): LambdaPort {
   return new Proxy(w.lambda, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -25,7 +28,7 @@ function stuckRollbackWrites(w: World, ms: number): LambdaPort {
         return async (fn: string, alias: string, write: AliasWrite) => {
           if (write.functionVersion === '1' && Object.keys(write.additionalWeights).length === 0) {
             await w.clock.sleep(ms);
-            throw throttled();
+            if (!land) throw throttled();
           }
           return target.updateAlias(fn, alias, write);
         };
@@ -44,27 +47,36 @@ async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
   return settled;
 }
 
+/**
+ * The runner fails a canary (alarm at 85 s, its rollback starts at the 91 s poll) and every one
+ * of its rollback writes hangs `attemptMs`, then is throttled; a check (stale after 2m, the
+ * default) starts at 275 s, 184 s after the runner's `rolling-back` write.
+ */
+async function raceRunnerAndCheck(attemptMs: number, land = false) {
+  const w = createWorld({ auto: false });
+  w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+  const runner = runDeploy(
+    { ...w.deps, lambda: stuckRollbackWrites(w, attemptMs, land) },
+    request(canary(10, 600)),
+  );
+  let check: ReturnType<typeof runCheck> | undefined;
+  w.clock.at(w.start + 275_000, () => {
+    check = runCheck(
+      { ...w.deps, store: w.store, owner: CHECK_OWNER },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+  });
+  const result = await driveUntil(w, runner);
+  const report = await driveUntil(w, check!);
+  return { w, result, check: report.results[0]! };
+}
+
 describe('a check finishes the rollback its runner is still retrying', () => {
   it('the runner reports rolled back (exit 3) and who finished it, not a conflict', async () => {
-    const w = createWorld({ auto: false });
-    // The alarm fires during the canary: the runner rolls back at its poll at 90 s.
-    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
-    const runner = runDeploy(
-      { ...w.deps, lambda: stuckRollbackWrites(w, 110_000) },
-      request(canary(10, 600)),
-    );
-    // 185 s into the runner's rollback (its heartbeat as old), a check takes the record for
-    // abandoned (--stale-after 2m + the 60 s skew margin) and rolls back.
-    let check: ReturnType<typeof runCheck> | undefined;
-    w.clock.at(w.start + 275_000, () => {
-      check = runCheck(
-        { ...w.deps, store: w.store, owner: CHECK_OWNER },
-        { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
-      );
-    });
-    const result = await driveUntil(w, runner);
-    const report = await driveUntil(w, check!);
-    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    // One write hangs 400 s: the check sees no heartbeat for 3 minutes, watches 2 more, and
+    // rolls back at 398 s, while the runner's first write still hangs.
+    const { w, result, check } = await raceRunnerAndCheck(400_000);
+    expect(check).toMatchObject({ action: 'rolled_back' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(result.status, JSON.stringify(result.cause)).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
@@ -76,5 +88,39 @@ describe('a check finishes the rollback its runner is still retrying', () => {
     );
     // The check's record stays as the check closed it: who finished the rollback.
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: CHECK_OWNER });
+  });
+});
+
+describe('the other order: the runner lands its rollback after the check claimed the record', () => {
+  it('the runner rolled back (its own write); the check, whose claim it overwrote, leaves it alone', async () => {
+    // The write hangs until 396.5 s, then lands: after the check's claim (395 s), before its
+    // read-back (398 s).
+    const { w, result, check } = await raceRunnerAndCheck(305_500, true);
+    expect(result.status).toBe('rolled_back');
+    expect(result.finishedBy).toBeUndefined();
+    expect(check).toMatchObject({ action: 'skipped' });
+    expect(check.reason).toContain('now rolled-back, by tester@host:1');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'tester@host:1' });
+    // One rollback write in all (the runner's); never one over a newer state.
+    expect(w.lambda.aliasWrites().map((a) => a.additionalWeights)).toEqual([{ '2': 0.1 }, {}]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
+
+describe('a runner retrying its rollback keeps its heartbeat fresh', () => {
+  it('beats between its attempts, so a check leaves its live rollback alone', async () => {
+    // Each write hangs 110 s: without a beat between them the record would look abandoned at 271 s.
+    const { w, result, check } = await raceRunnerAndCheck(110_000);
+    const beats = w.store.writes
+      .filter((x) => x.record.phase === 'rolling-back')
+      .map((x) => (x.record.heartbeatAt - w.start) / 1000);
+    expect(beats).toEqual([91, 201.5, 312.5, 424.5]);
+    expect(check).toMatchObject({ action: 'skipped' });
+    expect(check.reason).toContain('being rolled back by tester@host:1');
+    // The runner's own rollback failed (every write throttled): exit 4, as before.
+    expect(result.status).toBe('unsafe');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'failed', owner: 'tester@host:1' });
+    // The check wrote nothing: only the runner's canary weight reached the alias.
+    expect(w.lambda.aliasWrites().map((a) => a.additionalWeights)).toEqual([{ '2': 0.1 }]);
   });
 });
