@@ -11,6 +11,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
+import type { StateStore } from '../../src/ports/state-store.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
@@ -47,20 +48,40 @@ async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
   return settled;
 }
 
+/** The runner's view of the store: readable, but every write after its `rolling-back` mark fails. */
+function writesFailAfterRollbackMark(w: World): StateStore {
+  let marked = false;
+  return {
+    read: (fn, alias) => w.store.read(fn, alias),
+    write: async (fn, alias, record) => {
+      if (marked) throw throttled('lambda:TagResource');
+      if (record.phase === 'rolling-back') marked = true;
+      return w.store.write(fn, alias, record);
+    },
+  } as StateStore;
+}
+
 /**
  * The runner fails a canary (alarm at 85 s, its rollback starts at the 91 s poll) and every one
  * of its rollback writes hangs `attemptMs`, then is throttled; a check (stale after 2m, the
  * default) starts at 275 s, 184 s after the runner's `rolling-back` write.
  */
-async function raceRunnerAndCheck(attemptMs: number, land = false) {
+async function raceRunnerAndCheck(
+  attemptMs: number,
+  opts: { land?: boolean; checkAtMs?: number; runnerStoreUnwritable?: boolean } = {},
+) {
   const w = createWorld({ auto: false });
   w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
   const runner = runDeploy(
-    { ...w.deps, lambda: stuckRollbackWrites(w, attemptMs, land) },
+    {
+      ...w.deps,
+      lambda: stuckRollbackWrites(w, attemptMs, opts.land),
+      ...(opts.runnerStoreUnwritable ? { store: writesFailAfterRollbackMark(w) } : {}),
+    },
     request(canary(10, 600)),
   );
   let check: ReturnType<typeof runCheck> | undefined;
-  w.clock.at(w.start + 275_000, () => {
+  w.clock.at(w.start + (opts.checkAtMs ?? 275_000), () => {
     check = runCheck(
       { ...w.deps, store: w.store, owner: CHECK_OWNER },
       { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
@@ -91,11 +112,26 @@ describe('a check finishes the rollback its runner is still retrying', () => {
   });
 });
 
+describe('the store unwritable for the runner too: no heartbeat gets through', () => {
+  it("a check's rollback during the runner's last attempt: the runner, out of attempts, still reports it rolled back by the check", async () => {
+    // The check starts at 310 s and rolls back at 433 s, inside the runner's last attempt
+    // (424.5–534.5 s); the runner's closing `failed` write reads the record first.
+    const { w, result, check } = await raceRunnerAndCheck(110_000, {
+      checkAtMs: 310_000,
+      runnerStoreUnwritable: true,
+    });
+    expect(check).toMatchObject({ action: 'rolled_back' });
+    expect(result.status, JSON.stringify(result.cause)).toBe('rolled_back');
+    expect(result.finishedBy).toMatchObject({ owner: CHECK_OWNER, phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: CHECK_OWNER });
+  });
+});
+
 describe('the other order: the runner lands its rollback after the check claimed the record', () => {
   it('the runner rolled back (its own write); the check, whose claim it overwrote, leaves it alone', async () => {
     // The write hangs until 396.5 s, then lands: after the check's claim (395 s), before its
     // read-back (398 s).
-    const { w, result, check } = await raceRunnerAndCheck(305_500, true);
+    const { w, result, check } = await raceRunnerAndCheck(305_500, { land: true });
     expect(result.status).toBe('rolled_back');
     expect(result.finishedBy).toBeUndefined();
     expect(check).toMatchObject({ action: 'skipped' });
