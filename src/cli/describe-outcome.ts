@@ -117,7 +117,19 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       `(RevisionId mismatch); lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`
     );
   }
-  return describeRolledBack(result, cause, where);
+  return describeRolledBack(result, cause, where) + describeFinisher(result);
+}
+
+/**
+ * Someone else finished this runner's rollback while it retried (engine/rollback-finished-by.ts):
+ * say who, as their record says, so the rollback is not taken for this runner's own.
+ */
+function describeFinisher(result: DeployResult): string {
+  const by = result.finishedBy;
+  if (!by) return '';
+  const at = new Date(by.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const how = by.phase === 'rolled-back' ? `recorded rolled back at ${at}` : `rolling back since ${at}`;
+  return `; ${by.owner} finished the rollback while this lshift was still on it (${how}): all traffic is on version ${result.fromVersion}`;
 }
 
 /**

@@ -85,13 +85,11 @@ export function exitCodeForCheck(report: CheckReport): ExitCode {
 }
 
 /**
- * The word a `check` line starts with. A stalled deployment whose alarms are OK is 'healthy' as
- * data, but the check exits 4 for it: HEALTHY beside exit 4 read as a false alarm at 3 a.m. A
- * promoted record over a split alias is 'skipped' (nothing judged) and stalled: STALLED too.
+ * The word a `check` line starts with: the action, `STALLED` for a stalled deployment left as
+ * it is (the check exits 4 for it; HEALTHY beside exit 4 read as a false alarm at 3 a.m.).
  */
 export function describeCheckAction(result: CheckResult): string {
-  const stalled = result.stalled && (result.action === 'healthy' || result.action === 'skipped');
-  return stalled ? 'STALLED' : result.action.toUpperCase();
+  return result.action.toUpperCase();
 }
 
 /**

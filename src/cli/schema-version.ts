@@ -3,4 +3,9 @@
  * schemas/result.schema.json and schemas/events.schema.json (docs/events.md). Adding a field keeps
  * it; removing or changing the meaning or type of one increments it.
  */
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: `check --json` reports a stalled deployment left as it is with `action: "stalled"` (it was
+ * `healthy`, or `skipped` for a promote over a split alias, with `stalled: true`): a new value
+ * of an existing field, which a script matching the old values would misread.
+ */
+export const SCHEMA_VERSION = 2;

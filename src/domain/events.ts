@@ -216,4 +216,17 @@ export interface DeployResult {
    * Each once.
    */
   warnings?: string[];
+  /**
+   * The runner's own rollback was finished by someone else while it retried (a scheduled
+   * `lshift check` that took its record for abandoned, a person's `lshift rollback`): all traffic
+   * is on the stable version, and this says who put it there (engine/rollback-finished-by.ts).
+   */
+  finishedBy?: FinishedBy;
+}
+
+/** Who finished a runner's rollback: their record's owner, phase and time (epoch ms). */
+export interface FinishedBy {
+  owner: string;
+  phase: 'rolled-back' | 'rolling-back';
+  at: number;
 }

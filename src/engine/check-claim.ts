@@ -72,13 +72,14 @@ function describeRival(current: DeploymentRecord, now: number): string {
     return `being rolled back by ${current.owner || 'an unknown owner'} (${describeAge(now, current.heartbeatAt)} ago), so this one left it alone`;
   if (!isCheckOwner(current.owner))
     return `the deployment record changed while claiming it (now ${current.phase}, by ${current.owner || 'an unknown owner'}), so it was left alone`;
+  // When: since its claim (the heartbeat it keeps fresh), or when its rollback ended.
   const doing =
     current.phase === 'rolled-back'
-      ? 'rolled it back'
+      ? `rolled it back ${describeAge(now, current.endedAt ?? current.heartbeatAt)} ago`
       : current.phase === 'rolling-back'
-        ? 'is rolling it back'
-        : `wrote it (${current.phase})`;
-  return `another check is acting: ${current.owner} ${doing} (${describeAge(now, current.heartbeatAt)} ago), so this one left it alone`;
+        ? `is rolling it back (claimed ${describeAge(now, current.heartbeatAt)} ago)`
+        : `wrote it (${current.phase}, ${describeAge(now, current.heartbeatAt)} ago)`;
+  return `another check is acting: ${current.owner} ${doing}, so this one left it alone`;
 }
 
 /**

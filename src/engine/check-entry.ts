@@ -4,6 +4,12 @@ import { logInfo, logWarn } from './emit.js';
 import { untrustedRecordError } from './record-trust.js';
 import type { ListedRecord } from './tag-state-store.js';
 
+/**
+ * A stalled deployment left as it is (alarms OK, or nothing judged: a promote over a split alias)
+ * is `stalled`, never `healthy` or `skipped`: a script reading only `action` must not take a
+ * split alias nobody drives for a healthy one (the check exits 4 for it). `stalled: true` stays
+ * on it, and on the other actions of a stalled deployment (rolled back, failed, error).
+ */
 export function entry(
   listed: ListedRecord,
   action: CheckAction,
@@ -11,12 +17,13 @@ export function entry(
   extra: Pick<CheckResult, 'toVersion' | 'stalled'> = {},
 ): CheckResult {
   const { functionName, alias, record } = listed;
+  const leftStalled = extra.stalled === true && (action === 'healthy' || action === 'skipped');
   return {
     functionName,
     alias,
     deploymentId: record.id,
     phase: record.phase,
-    action,
+    action: leftStalled ? 'stalled' : action,
     reason,
     ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
     ...(extra.stalled ? { stalled: true } : {}),
@@ -33,14 +40,11 @@ export function describeRefusal(listed: ListedRecord, now: number, problem: stri
 }
 
 /**
- * Healthy or skipped is a note; anything else (rolled back, failed, unreadable) warns about health.
- * So does a stalled deployment left as it is (healthy alarms, or nothing judged): it is split with
- * nobody driving it and the check exits 4, so its line says `stalled`, not `healthy`.
+ * Healthy or skipped is a note; anything else (rolled back, failed, unreadable, stalled: split
+ * with nobody driving it, exit 4) warns about health.
  */
 export function report(deps: CheckDeps, r: CheckResult): void {
-  const calm = r.action === 'healthy' || r.action === 'skipped';
-  const word = calm && r.stalled ? 'stalled' : r.action.replace('_', ' ');
-  const message = `check ${r.functionName}:${r.alias}: ${word} — ${r.reason}`;
-  if (calm && !r.stalled) logInfo(deps, message);
+  const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
+  if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
   else logWarn(deps, message, 'health');
 }

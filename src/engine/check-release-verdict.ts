@@ -81,7 +81,12 @@ function rolledBackByCheck(record: DeploymentRecord | undefined): boolean {
  */
 function isOpenMate({ r, record }: ReleaseMember): boolean {
   if (record?.phase === 'rolled-back') return false;
-  return r.action === 'healthy' || r.action === 'skipped' || (r.action === 'error' && r.stalled === true);
+  return (
+    r.action === 'healthy' ||
+    r.action === 'skipped' ||
+    r.action === 'stalled' ||
+    (r.action === 'error' && r.stalled === true)
+  );
 }
 
 /**

@@ -54,8 +54,9 @@ export async function rollBack(
   if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
   const owner = deps.owner ?? checkOwner('unknown');
   const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
-  // Not stalled: the other check drives it now.
-  if (rival) return entry(c, 'skipped', `${reason}; ${rival}`, { toVersion: c.toVersion });
+  // Not stalled: the other check drives it now. Its doing, said plainly: this check's own
+  // reason in front read as if the skip were this check's rollback.
+  if (rival) return entry(c, 'skipped', rival, { toVersion: c.toVersion });
   const refusal = refuseRollback(c, current, alias);
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
@@ -91,8 +92,8 @@ async function claimOrExplain(
   try {
     const end = await claimRollback(deps, c, current, owner);
     if (end.kind === 'claimed') return { claimed: end.record };
-    // Not stalled: whoever won the claim drives it now.
-    return { result: entry(c, 'skipped', `${reason}; ${end.why}`, { toVersion: base.toVersion }) };
+    // Not stalled: whoever won the claim drives it now (said as theirs, as above).
+    return { result: entry(c, 'skipped', end.why, { toVersion: base.toVersion }) };
   } catch (error) {
     const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
     return { result: entry(c, 'error', why, base) };

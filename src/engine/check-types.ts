@@ -74,7 +74,11 @@ export interface CheckRequest {
   signal?: AbortSignal;
 }
 
-export type CheckAction = 'healthy' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
+/**
+ * `stalled`: an unfinished deployment nobody drives, left as it is (its alarms OK, or nothing to
+ * judge): split, perhaps, and a human must finish or undo it (exit 4). Never `healthy`.
+ */
+export type CheckAction = 'healthy' | 'stalled' | 'rolled_back' | 'rollback_failed' | 'skipped' | 'error';
 
 export interface CheckResult {
   functionName: string;
@@ -85,7 +89,11 @@ export interface CheckResult {
   reason: string;
   /** The version traffic was put back on (or should have been). */
   toVersion?: string;
-  /** An unfinished deployment nobody drives any more (resume or roll it back). */
+  /**
+   * An unfinished deployment nobody drives any more (resume or roll it back): on `stalled`, and
+   * on what the check did about one (rolled back, rollback failed, error). Kept for scripts that
+   * read it since before `stalled` was an action of its own (schemaVersion 1: `healthy`).
+   */
   stalled?: boolean;
   /** Not judged: the check was interrupted before its turn; nothing of it was changed. */
   interrupted?: boolean;

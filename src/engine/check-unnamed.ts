@@ -16,7 +16,9 @@ export function noteUncheckedMates(
 ): CheckResult[] {
   return results.map((r, i) => {
     const id = releases[i];
-    if (id === undefined || r.action === 'skipped') return r;
+    // A promote over a split alias is stalled with nothing judged: skipped, as before it had a word.
+    const skipped = r.action === 'skipped' || (r.action === 'stalled' && r.phase === 'promoted');
+    if (id === undefined || skipped) return r;
     const members = results.filter((_, j) => releases[j] === id);
     return { ...r, reason: `${r.reason}; ${describeUnchecked(id, members)}` };
   });

@@ -38,7 +38,7 @@ export function whatGoesOn(phase: DeploymentRecord['phase']): string {
  * Another record replaced ours, but the alias has not moved since we last saw it: that
  * deployment lost the race for the alias (its first write met a 412) or never got to write,
  * so ours is put back. Never over a rollback's claim on this very deployment (`lshift
- * rollback`, `check`, `deploy --supersede`: ours, `rolling-back`, another owner): the alias
+ * rollback`, `check`, `deploy --supersede`: ours, `rolling-back` or `rolled-back`, another owner): the alias
  * has not moved yet because that rollback is about to move it, or waits for CodeDeploy's own
  * rollback to (minutes) — put back, ours would hide the claim and this runner roll back beside it.
  */
@@ -49,7 +49,10 @@ export async function keepOursDespite(
   aliasStillOurs: (() => Promise<boolean>) | undefined,
 ): Promise<boolean> {
   if (!aliasStillOurs) return false;
-  if (other.id === target.ours.id && other.phase === 'rolling-back') return false;
+  // Nor over a rollback of this very deployment that ended: a runner whose rollback retried took
+  // the restored alias (RevisionId included) into its cursor, so "not moved since" proves nothing.
+  if (other.id === target.ours.id && (other.phase === 'rolling-back' || other.phase === 'rolled-back'))
+    return false;
   const ours = await aliasStillOurs().catch(() => false);
   if (ours) {
     logWarn(

@@ -1,11 +1,24 @@
 /** The DeployResult of a shift as it ends, and the stop when another lshift took it over. */
 import type { DeployResult, DeployStatus } from '../domain/events.js';
-import { causeOf } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
 import type { ShiftContext } from './shift-context.js';
 
-/** Another lshift took the deployment over (resume, supersede, rollback): leave everything to it. */
-export async function stopTakenOver(ctx: ShiftContext): Promise<DeployResult> {
+/**
+ * Another lshift took the deployment over (resume, supersede, rollback): leave everything to it.
+ * Taken over while this runner was rolling back, by someone who finished that same rollback
+ * (rollback-finished-by.ts): rolled back (exit 3), saying who did it. `after`: what this runner
+ * was rolling back for.
+ */
+export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
+  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const finishedBy = judgeFinisher(ctx.recorder.current(), stored, aliasState);
+  if (finishedBy) {
+    ctx.cursor.percent = 0;
+    const cause = after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
+    return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
+  }
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
 }

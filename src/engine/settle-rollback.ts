@@ -72,7 +72,11 @@ export async function endRollback(
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
-  const afterAliasWrite = opts.checked || ownWrite;
+  // Retried (minutes, at worst) and found the alias put back, or never put it back itself:
+  // someone may have taken the record over meanwhile (a check that took it for abandoned), so
+  // the closing write reads first and leaves theirs alone.
+  const retried = outcome.kind === 'unsafe' || (outcome.kind === 'restored' && outcome.attempts > 0);
+  const afterAliasWrite = ownWrite || (opts.checked && !retried);
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
@@ -81,11 +85,12 @@ export async function endRollback(
       { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
       { afterAliasWrite },
     );
-    if (!owned) return stopTakenOver(ctx);
+    if (!owned) return stopTakenOver(ctx, after);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    const owned = await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    if (!owned) return stopTakenOver(ctx, after);
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },

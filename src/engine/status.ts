@@ -9,6 +9,7 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import { isRollbackAbandoned } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
@@ -42,7 +43,10 @@ export interface StatusAlarm {
 
 export interface StatusRecord extends DeploymentRecord {
   heartbeatAgeSeconds: number;
-  /** Not ended, and no heartbeat for longer than the staleness limit: its runner probably died. */
+  /**
+   * Not ended, and no heartbeat for longer than the staleness limit: its runner probably died.
+   * A `rolling-back` record: that limit plus the check's clock margin (check-classify.ts).
+   */
   stale: boolean;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
@@ -157,7 +161,18 @@ async function readRecord(
     record: {
       ...record,
       heartbeatAgeSeconds: Math.round(ageMs / 1000),
-      stale: !isEnded(record) && ageMs >= staleMs,
+      stale: isStale(record, deps.clock.now(), staleMs),
     },
   };
+}
+
+/**
+ * Not ended, and nobody writes it: as `lshift check` judges it (check-classify.ts), so the two
+ * never disagree on one record. A rollback under way (`rolling-back`: a runner's, a check's or a
+ * person's claim) gets the clock margin the check gives it before taking it over.
+ */
+function isStale(record: DeploymentRecord, now: number, staleMs: number): boolean {
+  if (isEnded(record)) return false;
+  if (record.phase === 'rolling-back') return isRollbackAbandoned(record, now, staleMs);
+  return now - record.heartbeatAt >= staleMs;
 }

@@ -41,8 +41,9 @@ export interface RestoreOptions {
   once?: boolean;
   /**
    * Called at each poll of a driver that waits for a service to put the alias back (CodeDeploy's
-   * rollback deployment, minutes): the `rolling-back` record keeps its heartbeat meanwhile, or
-   * `lshift check` would take the rollback for abandoned and finish it beside this one.
+   * rollback deployment, minutes), and between retried writes: the `rolling-back` record keeps
+   * its heartbeat meanwhile, or `lshift check` would take the rollback for abandoned and finish it
+   * beside this one. Best effort: a failure here never stops the rollback.
    */
   onPoll?: () => Promise<void>;
 }
@@ -85,6 +86,10 @@ export async function restoreTraffic(
     if (attempt >= delays.length) break;
     // No abort signal: a second Ctrl-C must not cut the rollback short.
     await clock.sleep(delays[attempt] ?? 0);
+    // Each attempt may take the SDK's whole retry budget (minutes over all of them): the record's
+    // heartbeat goes on meanwhile when the store can still be written, or a check takes this live
+    // rollback for abandoned and finishes it beside this one.
+    await opts.onPoll?.().catch(() => undefined);
     const seen = await deps.traffic.observe(cursor);
     if (seen === 'missing') {
       return { kind: 'conflict', message: `alias ${cursor.alias} was deleted during the rollback` };

@@ -419,7 +419,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     // Split and unwatched: exit 4, so a scheduled check makes someone look.
     expect(quiet.code, quiet.stdout + quiet.stderr).toBe(4);
     for (const r of JSON.parse(quiet.stdout).results) {
-      expect(r).toMatchObject({ action: 'healthy', stalled: true });
+      expect(r).toMatchObject({ action: 'stalled', stalled: true });
       expect(r.reason).toContain(`lshift rollback --release ${releaseId} alpha beta gamma`);
     }
 

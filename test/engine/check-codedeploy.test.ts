@@ -204,7 +204,7 @@ describe('lshift check over many functions', () => {
     const report = await w.check({ functionNames: [FN, 'orders', 'native'] });
     expect(report.results.map((r) => [r.functionName, r.action, r.stalled ?? false])).toEqual([
       [FN, 'healthy', false],
-      ['native', 'healthy', true],
+      ['native', 'stalled', true],
       ['orders', 'healthy', false],
     ]);
     expect(w.codedeploy.callsOf('getDeployment').map((c) => c.args[0])).toEqual([w.deploymentId, id]);
@@ -333,7 +333,7 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
     const report = await w.check();
     const [r] = report.results;
-    expect(r).toMatchObject({ action: 'skipped', stalled: true });
+    expect(r).toMatchObject({ action: 'stalled', stalled: true });
     expect(r!.reason).toContain('someone moved it');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '1': 0.5 } });
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
@@ -400,7 +400,7 @@ describe('lshift check: a deployment AWS CodeDeploy no longer knows', () => {
     for (const _ of [1, 2]) {
       const report = await w.check();
       const [r] = report.results;
-      expect(r).toMatchObject({ action: 'healthy', stalled: true });
+      expect(r).toMatchObject({ action: 'stalled', stalled: true });
       expect(lineOf(r!)).toMatch(/^STALLED /);
       expect(r!.reason).toContain(forgotten(w));
       expect(r!.reason).toContain('application or deployment group was deleted');

@@ -43,7 +43,12 @@ describe('two checks racing on one function', () => {
     const actions = results.map((r) => r.action).sort();
     expect(actions, JSON.stringify(results)).toEqual(['rolled_back', 'skipped']);
     const loser = results.find((r) => r.action === 'skipped')!;
-    expect(loser.reason).toContain('another check is acting');
+    const winner = results.find((r) => r.action === 'rolled_back')!;
+    // Said plainly as the other check's doing (who, since when), not as this check's own
+    // rollback reason with the rival tacked on.
+    expect(loser.reason).toBe(
+      `another check is acting: ${winner === a.results[0] ? 'check:cron@host-a:1' : 'check:cron@host-b:2'} is rolling it back (claimed 6s ago), so this one left it alone`,
+    );
     expect(restores(w)).toHaveLength(1);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
@@ -74,7 +79,9 @@ describe('a check that finds another check already done', () => {
 
     expect(a.results[0]?.action).toBe('rolled_back');
     expect(loser.action).toBe('skipped');
-    expect(loser.reason).toContain('another check is acting: check:cron@host-a:1 rolled it back');
+    expect(loser.reason).toBe(
+      'another check is acting: check:cron@host-a:1 rolled it back 0s ago, so this one left it alone',
+    );
     expect(loser.stalled).toBeUndefined();
     expect(restores(w)).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });

@@ -54,7 +54,7 @@ function depsOf(w: World, owner: string): CheckDeps {
 /** The check that dies: it rolls fa back (runCheck) and is killed before the release's others. */
 async function checkKilledBeforeMates(w: World): Promise<void> {
   const report = await runCheck(depsOf(w, DEAD_CHECK), request);
-  expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'healthy', 'healthy']);
+  expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'stalled', 'stalled']);
   expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolled-back', owner: DEAD_CHECK });
 }
 
@@ -133,7 +133,7 @@ describe('a check without function names (the records found by listing their tag
     const unnamed = { ...request, functionNames: undefined };
     const dead: CheckDeps = { ...w.deps, store: tags, owner: DEAD_CHECK };
     const first = await runCheck(dead, unnamed);
-    expect(first.results.map((r) => r.action)).toEqual(['rolled_back', 'healthy', 'healthy']);
+    expect(first.results.map((r) => r.action)).toEqual(['rolled_back', 'stalled', 'stalled']);
     await w.clock.sleep(300_000);
 
     const next: CheckDeps = { ...w.deps, store: tags, owner: NEXT_CHECK };
@@ -239,7 +239,7 @@ describe('what a check does not take for an unfinished release rollback', () => 
 
     const report = await nextCheck(w);
 
-    expect(report.results.map((r) => r.action)).toEqual(['skipped', 'healthy', 'healthy']);
+    expect(report.results.map((r) => r.action)).toEqual(['skipped', 'stalled', 'stalled']);
     expect(report.results[1]?.stalled).toBe(true);
     for (const fn of ['fb', 'fc']) expect(restoresOf(w, fn)).toHaveLength(0);
   });

@@ -74,7 +74,7 @@ describe("a check rolling back a release's mates", () => {
     w.metrics.setAlarm('fb-errors', 'OK');
     const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-a:1' };
     const report = await runCheck(deps, request);
-    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'healthy']);
+    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'stalled']);
     // Another check claimed fb since (it will roll it back itself).
     const fb = w.store.peek('fb', ALIAS)!;
     w.store.seed('fb', ALIAS, {

@@ -321,7 +321,7 @@ describe('runCheck', () => {
     h.alarms.set('errors', 'OK');
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
-    expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
     expect(report.results[0]!.reason).toContain('`lshift deploy orders --alias live --resume`');
     expect(report.results[0]!.reason).toContain('lshift rollback orders --alias live');
     // Split, and nobody watching: a cron job must not see success, nor read HEALTHY beside exit 4.
@@ -352,7 +352,7 @@ describe('runCheck', () => {
       h.alarms.set('errors', 'OK');
       const report = await h.check({ functionNames: ['orders'] });
       expect(h.rollbacks).toEqual([]);
-      expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
+      expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
       expect(report.results[0]!.reason).toMatch(/by hand and nobody will finish it/);
       expect(report.results[0]!.reason).toMatch(fix);
       expect(report.results[0]!.reason).not.toContain('--resume');
@@ -465,7 +465,8 @@ describe('runCheck', () => {
     h.alarms.set('errors', 'ALARM');
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
-    expect(report.results[0]!.action).toBe('skipped');
+    // Nobody drives it and nothing was done: stalled (before, `skipped` with `stalled: true`).
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
   });
 
   it.each<[DeploymentRecord['phase'], CheckAction]>([

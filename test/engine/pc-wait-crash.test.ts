@@ -164,7 +164,7 @@ describe('a runner killed around the wait for READY after a weight write', () =>
       { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
       { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
     );
-    expect(report.results[0]).toMatchObject({ action: 'healthy', stalled: true });
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
     // Its line quotes the record's weight (check-classify.ts): the alias's, once the record followed it.
     expect(report.results[0]?.reason).toContain(`(shifting at ${point.percent}%)`);
     expect(aliasOf(w)).toEqual(point.alias);

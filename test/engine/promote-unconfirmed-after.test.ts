@@ -82,7 +82,7 @@ describe('after a deploy whose promote could not be confirmed', () => {
 
     const [row] = (await check(w)).results;
 
-    expect(row).toMatchObject({ action: 'healthy', stalled: true });
+    expect(row).toMatchObject({ action: 'stalled', stalled: true });
     expect(row?.reason).toContain('its promote could not be confirmed');
     expect(row?.reason).toContain(FINISH);
     expect(row?.reason).toContain(UNDO);

@@ -158,7 +158,7 @@ describe('a record that says promoted over a split alias', () => {
     expect(report.results).toHaveLength(1);
     const r = report.results[0]!;
     expect(r.stalled).toBe(true);
-    expect(r.action).toBe('skipped');
+    expect(r.action).toBe('stalled');
     expect(r.reason).toContain('promoted');
     expect(r.reason).toContain('75%');
     expect(r.reason).toContain('lshift alias fb live 2');

@@ -87,7 +87,7 @@ describe("lshift check over a release whose mate's rollback fails", () => {
     const w = abandonedRelease();
     const deps = { ...w.deps, store: w.store };
     const report = await runCheck(deps, checkRequest);
-    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'healthy']);
+    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'stalled']);
     // From now on fb's alias cannot be read: its rollback (with fa's) fails before any write.
     w.lambda.fail({
       op: 'getAlias',

@@ -30,7 +30,7 @@ export function renderStatus(status: AliasStatus): string {
     const release = record.releaseId ? ` of release ${record.releaseId}` : '';
     lines.push(
       `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`,
-      `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${record.stale ? ' — STALE: its runner seems to have died' : ''}`,
+      `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
     );
     if (record.guards) {
       // A resume must pass the same guards (RESUME_GUARDS_DIFFER): show them before anyone needs to.
@@ -195,4 +195,14 @@ function disagreement(members: readonly AliasStatus[]): string {
     (m) => m.record && !['promoted', 'rolled-back', 'failed'].includes(m.record.phase),
   );
   return staggered && running ? 'one after the other (--stagger)' : 'NOT CONSISTENT';
+}
+
+/**
+ * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
+ * stopped, and `lshift check` finishes it (as `check` says of the same record).
+ */
+function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (!record.stale) return '';
+  if (record.phase !== 'rolling-back') return ' — STALE: its runner seems to have died';
+  return ` — STALE: the rollback ${record.owner} started has stopped; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
 }

@@ -1,0 +1,47 @@
+/**
+ * `lshift status` and `lshift check` on the same rollback claim (`rolling-back`): the check leaves
+ * one whose heartbeat is fresher than `--stale-after` plus the 1-minute clock margin to its owner
+ * and finishes it after that; status calls it STALE from that same moment, not before — it said
+ * STALE at 2 minutes while the check still said "being rolled back".
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { runCheck } from '../../src/engine/check.js';
+import { getStatus } from '../../src/engine/status.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js';
+
+const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+
+function claimedWorld(owner: string, heartbeatAgeMs: number) {
+  const w = createWorld();
+  leaveDeployment(w, deadRecord(w, { phase: 'rolling-back', owner, heartbeatAt: w.start - heartbeatAgeMs }));
+  return w;
+}
+
+describe('a rollback claim: status and check agree on when it is stale', () => {
+  it.each([
+    [
+      'check:cron@host-a:1',
+      'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 2m 30s ago)',
+    ],
+    ['ci@runner:7', 'being rolled back by ci@runner:7 (heartbeat 2m 30s ago)'],
+  ])('heartbeat 2m 30s old (%s): the check leaves it, status does not call it STALE', async (owner, skip) => {
+    const w = claimedWorld(owner, 150_000);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.stale).toBe(false);
+    expect(renderStatus(status)).not.toContain('STALE');
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-b:2' }, request);
+    expect(report.results[0]).toMatchObject({ action: 'skipped', reason: skip });
+  });
+
+  it('heartbeat 3m 10s old: status calls it STALE and the check finishes the rollback', async () => {
+    const w = claimedWorld('check:cron@host-a:1', 190_000);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.stale).toBe(true);
+    expect(renderStatus(status)).toContain(
+      'STALE: the rollback check:cron@host-a:1 started has stopped; the next `lshift check` (or `lshift rollback demo --alias live`) finishes it',
+    );
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-b:2' }, request);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+  });
+});
