@@ -65,7 +65,7 @@ export class DeploymentRecorder {
   private readonly queue = new WriteQueue();
   private readonly reads: StoredRecordReads;
   private heartbeatsStopped = false;
-  private readonly stopped: Promise<void>;
+  private stopped: Promise<void>;
   private signalStopped: () => void = () => undefined;
 
   constructor(
@@ -189,6 +189,20 @@ export class DeploymentRecorder {
   stopHeartbeats(): void {
     this.heartbeatsStopped = true;
     this.signalStopped();
+  }
+
+  /**
+   * A release's rollback, its mark stored (release-settle.ts): heartbeats go on again, so a
+   * rollback retried for minutes keeps the records fresh and a check does not take it for
+   * abandoned (step-restore.ts beats between attempts). Stopped at the verdict, they did not
+   * hold up the restores' start.
+   */
+  resumeHeartbeats(): void {
+    if (!this.heartbeatsStopped) return;
+    this.heartbeatsStopped = false;
+    this.stopped = new Promise((resolve) => {
+      this.signalStopped = resolve;
+    });
   }
 
   /** `work`, or nothing once heartbeats are stopped (it carries on unawaited; writes stay in order). */

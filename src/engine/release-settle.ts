@@ -51,6 +51,10 @@ export async function settleRelease(
   if (rollbacks.every((r) => r === undefined)) return withExtras(members, await settleEach());
   for (const m of members) m.ctx.recorder.stopHeartbeats();
   const marked = await markRollingBack(members, rollbacks, ended);
+  // Beats go on once the mark is stored: a rollback retried for minutes stays live to a check.
+  rollbacks.forEach((r, i) => {
+    if (r && !marked?.lost.has(i)) members[i]!.ctx.recorder.resumeHeartbeats();
+  });
   if (marked === undefined) return withExtras(members, await settleEach());
   rollbacks.forEach((r, i) => {
     if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);

@@ -118,8 +118,14 @@ export async function endRollback(
 /** The rollback program (all traffic back on the stable version), run by the same interpreter. */
 async function runRollbackProgram(ctx: ShiftContext) {
   const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
-  // A driver that waits for a service to put the alias back beats meanwhile (step-restore.ts).
-  const restore = { onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs) };
+  // A driver that waits for a service to put the alias back beats meanwhile, and so do retried
+  // writes (step-restore.ts). In a release every function's record is beaten: the others wait
+  // for this one before their records are closed, and a stale one looks abandoned to a check.
+  const restore = {
+    onPoll: async () => {
+      await Promise.all([ctx, ...ctx.waitMates].map((c) => c.recorder.heartbeat(c.heartbeatMs)));
+    },
+  };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },
     program,

@@ -1,0 +1,105 @@
+/**
+ * A release's rollback held up by one function (its UpdateAlias throttled, each try slow) while a
+ * scheduled `lshift check` looks at the release: the release's runner is still on it, so its
+ * records must stay fresh (a check leaves a live rollback alone), and a rollback a check (or a
+ * person) finished meanwhile is reported as rolled back, by whom — never a conflict (exit 5).
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { runCheck } from '../../src/engine/check.js';
+import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
+import { throttled } from '../helpers/fake-lambda.js';
+import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
+
+const FNS = ['fa', 'fb', 'fc'];
+const CHECK_OWNER = 'check:cron@host-b:2';
+
+function release(): ReleaseRequest {
+  return {
+    releaseId: 'r-beat01',
+    members: FNS.map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 600) }),
+    ),
+  };
+}
+
+/** fb's rollback writes (all on version 1) each hang `ms`, then are throttled. */
+function stuckRollbackOf(w: World, stuck: string, ms: number): LambdaPort {
+  return new Proxy(w.lambda, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === 'updateAlias')
+        return async (fn: string, alias: string, write: AliasWrite) => {
+          if (
+            fn === stuck &&
+            write.functionVersion === '1' &&
+            Object.keys(write.additionalWeights).length === 0
+          ) {
+            await w.clock.sleep(ms);
+            throw throttled();
+          }
+          return target.updateAlias(fn, alias, write);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Moves the manual clock a second at a time until `work` ends (the runner and the check overlap). */
+async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  for (let i = 0; !done && i < 3600; i++) await w.clock.advance(1000);
+  return settled;
+}
+
+/**
+ * fc's alarm fires at 85 s (the release rolls back from the 91 s poll); every rollback write of
+ * fb hangs `attemptMs`, then is throttled; a check of fa, fb, fc starts at `checkAtMs`.
+ */
+async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number) {
+  const w = createFleetWorld(FNS, { auto: false });
+  w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+  const runner = runRelease({ ...w.deps, lambda: stuckRollbackOf(w, 'fb', attemptMs) }, release());
+  let check: ReturnType<typeof runCheck> | undefined;
+  w.clock.at(w.start + checkAtMs, () => {
+    check = runCheck(
+      { ...w.deps, store: w.store, owner: CHECK_OWNER },
+      { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms: FNS.map((fn) => `${fn}-errors`) },
+    );
+  });
+  const result = await driveUntil(w, runner);
+  const report = await driveUntil(w, check!);
+  return { w, result, check: report.results };
+}
+
+describe("a release's rollback retried on one function keeps its records fresh", () => {
+  it('beats between the attempts, so a check leaves the live rollback alone', async () => {
+    // Each of fb's writes hangs 110 s: without a beat between them fc's `rolling-back` mark
+    // (91 s) would look abandoned to a check at 275 s.
+    const { w, result, check } = await raceReleaseAndCheck(110_000, 275_000);
+    const beats = w.store.writes
+      .filter((x) => x.functionName === 'fc' && x.record.phase === 'rolling-back')
+      .map((x) => (x.record.heartbeatAt - w.start) / 1000);
+    expect(beats).toEqual([91, 201.5, 312.5, 424.5]);
+    // fa and fb (closed only after every alias) beat with it.
+    for (const fn of ['fa', 'fb'])
+      expect(
+        w.store.writes.filter((x) => x.functionName === fn).map((x) => x.record.heartbeatAt - w.start),
+      ).toContain(424_500);
+    // The check left all three to the release's runner, and wrote nothing.
+    expect(
+      check.map((r) => r.action),
+      JSON.stringify(check),
+    ).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(check[2]?.reason).toContain('being rolled back by tester@host:1');
+    expect(w.store.writes.filter((x) => x.record.owner === CHECK_OWNER)).toEqual([]);
+    // fb's own rollback failed (every write throttled): the release is unsafe (exit 4), as before.
+    expect(result.status).toBe('unsafe');
+    expect(result.functions.find((f) => f.functionName === 'fb')?.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+  });
+});
