@@ -91,9 +91,27 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
           : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
-    return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
+    return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
   }
   return `${named}${describeFailedMates(functions, decider)}`;
+}
+
+/**
+ * Functions whose rollback someone else (a check, `lshift rollback`) finished while the release
+ * still retried it (`finishedBy`): who, for which, so it is not read as the release's own. The
+ * decider's own reason already says it.
+ */
+function describeFinishers(
+  functions: readonly ReasonedResult[],
+  decider: ReasonedResult | undefined,
+): string {
+  return functions
+    .filter((f) => f.finishedBy && f !== decider)
+    .map(
+      (f) =>
+        `; ${f.finishedBy!.owner} finished the rollback of ${f.functionName} while this lshift was still on it`,
+    )
+    .join('');
 }
 
 /**

@@ -26,7 +26,13 @@ import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
-import { announceRollback, endRollback, type RestoreEnd, restoreStable } from './settle-rollback.js';
+import {
+  announceRollback,
+  endRollback,
+  type RestoreEnd,
+  restoreStable,
+  rollbackCause,
+} from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
 export interface SettlingMember {
@@ -64,7 +70,8 @@ export async function settleRelease(
   );
   const close = (m: SettlingMember, i: number) => {
     const r = rollbacks[i];
-    if (marked.lost.has(i)) return stopTakenOver(m.ctx);
+    // Taken over before its alias moved: rolled back by the taker, or theirs (a conflict).
+    if (marked.lost.has(i)) return stopTakenOver(m.ctx, rollbackCause(r!.cause, r!.why));
     if (!r) return settleDeployment(m.ctx, outcomes[i]!);
     return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
   };

@@ -8,12 +8,15 @@ import type { ShiftContext } from './shift-context.js';
  * Another lshift took the deployment over (resume, supersede, rollback): leave everything to it.
  * Taken over while this runner was rolling back, by someone who finished that same rollback
  * (rollback-finished-by.ts): rolled back (exit 3), saying who did it. `after`: what this runner
- * was rolling back for.
+ * was rolling back for — given, the runner was rolling back even when its own record does not say
+ * so: a release marks only one function's record `rolling-back` (release-settle.ts).
  */
 export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
-  const finishedBy = judgeFinisher(ctx.recorder.current(), stored, aliasState);
+  const current = ctx.recorder.current();
+  const ours = after ? { ...current, phase: 'rolling-back' as const } : current;
+  const finishedBy = judgeFinisher(ours, stored, aliasState);
   if (finishedBy) {
     ctx.cursor.percent = 0;
     const cause = after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());

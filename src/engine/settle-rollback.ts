@@ -60,7 +60,7 @@ export async function endRollback(
   opts: { checked: boolean },
 ): Promise<DeployResult> {
   const { deps, cursor, req } = ctx;
-  const after: OutcomeCause = cause === undefined ? why : { ...why, detail: cause };
+  const after = rollbackCause(cause, why);
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     return buildResult(ctx, 'conflict', {
@@ -113,6 +113,11 @@ export async function endRollback(
   }
   if (cause === undefined) return result;
   return runRollbackHooks(ctx, result);
+}
+
+/** What a rollback is for: `why`, with the failure's own words when there are any. */
+export function rollbackCause(cause: string | undefined, why: OutcomeCause): OutcomeCause {
+  return cause === undefined ? why : { ...why, detail: cause };
 }
 
 /** The rollback program (all traffic back on the stable version), run by the same interpreter. */

@@ -5,6 +5,7 @@
  * person) finished meanwhile is reported as rolled back, by whom — never a conflict (exit 5).
  */
 import { describe, expect, it } from 'vitest';
+import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runCheck } from '../../src/engine/check.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
@@ -14,6 +15,7 @@ import { ALIAS, canary, createFleetWorld, request, type World } from './world.js
 
 const FNS = ['fa', 'fb', 'fc'];
 const CHECK_OWNER = 'check:cron@host-b:2';
+const TAKER = 'rollback:ops@desk:3';
 
 function release(): ReleaseRequest {
   return {
@@ -25,7 +27,7 @@ function release(): ReleaseRequest {
 }
 
 /** fb's rollback writes (all on version 1) each hang `ms`, then are throttled. */
-function stuckRollbackOf(w: World, stuck: string, ms: number): LambdaPort {
+function stuckRollbackOf(w: World, stuck: string, ms: number, land = false): LambdaPort {
   return new Proxy(w.lambda, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -37,7 +39,7 @@ function stuckRollbackOf(w: World, stuck: string, ms: number): LambdaPort {
             Object.keys(write.additionalWeights).length === 0
           ) {
             await w.clock.sleep(ms);
-            throw throttled();
+            if (!land) throw throttled();
           }
           return target.updateAlias(fn, alias, write);
         };
@@ -60,10 +62,10 @@ async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
  * fc's alarm fires at 85 s (the release rolls back from the 91 s poll); every rollback write of
  * fb hangs `attemptMs`, then is throttled; a check of fa, fb, fc starts at `checkAtMs`.
  */
-async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number) {
+async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number, land = false) {
   const w = createFleetWorld(FNS, { auto: false });
   w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
-  const runner = runRelease({ ...w.deps, lambda: stuckRollbackOf(w, 'fb', attemptMs) }, release());
+  const runner = runRelease({ ...w.deps, lambda: stuckRollbackOf(w, 'fb', attemptMs, land) }, release());
   let check: ReturnType<typeof runCheck> | undefined;
   w.clock.at(w.start + checkAtMs, () => {
     check = runCheck(
@@ -101,5 +103,81 @@ describe("a release's rollback retried on one function keeps its records fresh",
     expect(result.status).toBe('unsafe');
     expect(result.functions.find((f) => f.functionName === 'fb')?.status).toBe('unsafe');
     expect(exitCodeForStatus(result.status)).toBe(4);
+  });
+});
+
+describe("a check finishes a release's rollback its runner is still retrying", () => {
+  it('the release reports rolled back (exit 3) and who finished which function, not a conflict', async () => {
+    // fb's one write hangs 400 s: no beat between attempts can come; the mark (91 s) looks
+    // abandoned to the check at 275 s, which rolls back the release's functions itself.
+    const { w, result, check } = await raceReleaseAndCheck(400_000, 275_000);
+    expect(check.find((r) => r.functionName === 'fb')).toMatchObject({ action: 'rolled_back' });
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    const fb = result.functions.find((f) => f.functionName === 'fb')!;
+    expect(fb.status).toBe('rolled_back');
+    expect(fb.finishedBy).toMatchObject({ owner: CHECK_OWNER, phase: 'rolled-back' });
+    // The release's own rollback reason, not TAKEN_OVER.
+    expect(fb.cause).toMatchObject({
+      code: 'GATE_FAILED',
+      detail: 'function fc failed: alarm fc-errors is ALARM: errors over 3',
+    });
+    // Only fb was finished by the check; fa and fc by the release itself.
+    expect(result.functions.filter((f) => f.finishedBy).map((f) => f.functionName)).toEqual(['fb']);
+    const reasoned = withReleaseReason(result);
+    expect(reasoned.reason).toBe(
+      'function fc failed: rolled back at step 1 (10%): alarm fc-errors is ALARM: errors over 3; ' +
+        'all 3 functions of release r-beat01 are back on their stable versions; ' +
+        'check:cron@host-b:2 finished the rollback of fb while this lshift was still on it',
+    );
+    expect(renderReleaseResult(reasoned)).toContain('✖ Release r-beat01 rolled back');
+    // The check's record of fb stays as the check closed it.
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolled-back', owner: CHECK_OWNER });
+  });
+});
+
+describe('someone takes a function of the failing release over (`lshift rollback`) before its mark', () => {
+  /** At 88 s a person's rollback claims fc's record; `restored`: it has put fc's alias back too. */
+  function takeOverFc(w: World, restored: boolean): void {
+    w.clock.at(w.start + 88_000, () => {
+      const current = w.store.peek('fc', ALIAS)!;
+      w.store.seed('fc', ALIAS, {
+        ...current,
+        phase: 'rolling-back',
+        owner: TAKER,
+        heartbeatAt: w.clock.now(),
+      });
+      if (restored) w.lambda.moveAlias('fc', ALIAS, { functionVersion: '1', additionalWeights: {} });
+    });
+  }
+
+  async function run(restored: boolean) {
+    const w = createFleetWorld(FNS, { auto: false });
+    w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+    takeOverFc(w, restored);
+    const result = await driveUntil(w, runRelease(w.deps, release()));
+    return { w, result, fc: result.functions.find((f) => f.functionName === 'fc')! };
+  }
+
+  it('the taker put its alias back: rolled back (exit 3), finished by the taker', async () => {
+    const { w, result, fc } = await run(true);
+    expect(fc.status, JSON.stringify(fc.cause)).toBe('rolled_back');
+    expect(fc.finishedBy).toMatchObject({ owner: TAKER, phase: 'rolling-back' });
+    expect(fc.cause?.code).toBe('GATE_FAILED');
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(w.store.peek('fc', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+  });
+
+  it('its alias still split: a conflict (exit 5), never called rolled back', async () => {
+    const { w, result, fc } = await run(false);
+    expect(fc.status).toBe('conflict');
+    expect(fc.finishedBy).toBeUndefined();
+    expect(fc.cause?.code).toBe('TAKEN_OVER');
+    expect(result.status).toBe('conflict');
+    // The release left fc's alias to the taker.
+    expect(w.lambda.peekAlias('fc', ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });
   });
 });
