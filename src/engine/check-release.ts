@@ -116,8 +116,9 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   const same = (t: { functionName: string; alias: string }) =>
     t.functionName === r.functionName && t.alias === r.alias;
   const rival = rolled.rivals.find(same);
-  // Not stalled: the other check drives it now.
-  if (rival) return { ...withoutStalled(r), action: 'skipped', reason: `${why}; ${rival.why}` };
+  // Not stalled: the other check drives it now. Its doing, said plainly (as check-rollback.ts
+  // says a lost race): the release's reason in front read as if this check rolled it back.
+  if (rival) return { ...withoutStalled(r), action: 'skipped', reason: rival.why };
   const done = rolled.functions.find(same);
   if (done) {
     const ok = rolledBack(done.status);
