@@ -85,7 +85,21 @@ export async function prepareResume(
     position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
     watchSignal: member.watchSignal,
   });
+  if (ctx.operator.paused()) warnResumedPaused(deps, req, record);
   return { ctx, record, decision, guards };
+}
+
+/** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
+function warnResumedPaused(deps: DeployDeps, req: ResumeRequest, record: DeploymentRecord): void {
+  const verb = record.releaseId
+    ? `lshift resume --release ${record.releaseId} <its functions>`
+    : `lshift resume ${req.functionName} --alias ${req.alias}`;
+  const by = record.command?.by ?? 'an operator';
+  logWarn(
+    deps,
+    `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,
+    'record',
+  );
 }
 
 async function readResumable(
