@@ -70,6 +70,15 @@ describe('deploy --resume of a deployment its operator had paused', () => {
       'deployment d-dead01 was paused by ann@laptop:9 when its runner stopped: it resumes paused',
     );
     expect(w.sink.logs('warn').join('\n')).toContain('`lshift resume demo --alias live`');
+    // Its polls say it is paused (the renderers show that), until the resume, and not after.
+    const polls = w.sink.events.filter((e) => e.type === 'health.polled');
+    const pausedFlags = (from: number, to: number) =>
+      polls
+        .filter((e) => e.at > from && e.at < to)
+        .map((e) => e.type === 'health.polled' && e.paused === true);
+    const resumedAt = w.sink.events.find((e) => e.type === 'operator.command')!.at;
+    expect(new Set(pausedFlags(0, resumedAt))).toEqual(new Set([true]));
+    expect(new Set(pausedFlags(resumedAt, Number.POSITIVE_INFINITY))).toEqual(new Set([false]));
   });
 
   it('a pause answered by a later resume or promote is not kept', async () => {
