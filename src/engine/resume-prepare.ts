@@ -117,13 +117,22 @@ async function readResumable(
     const what = record
       ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`
       : `No deployment is recorded on ${fn} alias ${name}`;
+    const release = record?.releaseId;
     refuse(
       deps,
       'deployment-record',
-      new PreflightError('NOTHING_TO_RESUME', `${what}: there is nothing to resume.`, {
-        hint: `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
-        context,
-      }),
+      new PreflightError(
+        'NOTHING_TO_RESUME',
+        `${what}: there is nothing to resume${release ? ` (it is a function of release ${release})` : ''}.`,
+        {
+          // A function of a release closed alone (`lshift rollback fb`): a new deployment of the
+          // release is refused while its other functions hold their aliases; go on without it.
+          hint: release
+            ? `Leave ${fn} out: resume the release’s other functions with \`lshift deploy <its other functions> --resume\` (the first run’s flags), or roll them back too with \`lshift rollback --release ${release} <its other functions>\`; \`lshift status ${fn} <its other functions>\` shows where each is.`
+            : `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
+          context,
+        },
+      ),
     );
   }
   if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));
