@@ -4,7 +4,13 @@ import { echoArguments } from '../../src/cli/format-error.js';
 // `lshift history fa "$FN"` with FN unset: oclif said "Unexpected argument:" and named nothing,
 // since the argument it did not expect is empty. The message now says an empty one was given.
 describe('echoArguments: an empty argument oclif did not expect', () => {
-  const report = (message: string) => ({ code: 'USAGE', message, hint: 'h', exitCode: 2 });
+  const report = (message: string) => ({
+    status: 'error' as const,
+    code: 'USAGE' as const,
+    message,
+    hint: 'h',
+    exitCode: 2,
+  });
 
   it.each([
     ['Unexpected argument:', ['fa', '']],
