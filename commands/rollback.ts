@@ -4,6 +4,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
+import { describeReleaseRollbackHeadline } from '../src/cli/describe-release-rollback.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
@@ -219,7 +220,7 @@ export default class Rollback extends BaseCommand {
     const functions = result.functions.map((f) => withReason(f));
     this.say(
       [
-        `Release ${releaseId}: ${result.status.replace('_', ' ')}`,
+        describeReleaseRollbackHeadline(releaseId, result.status),
         ...functions.map((f) => `  ${describeRollback(f)}`),
         ...result.skipped.map(
           (s) =>

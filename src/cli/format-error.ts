@@ -116,6 +116,10 @@ export function echoArguments(report: ErrorReport, argv: readonly string[]): Err
   for (const arg of argv) {
     if (describeUnprintable(arg) !== undefined) message = message.replaceAll(arg, echoInput(arg));
   }
+  // An empty argument ("$FN" with FN unset) is named as nothing: "Unexpected argument:".
+  if (argv.includes('') && /^Unexpected arguments?:/.test(message)) {
+    message = `${message} (one of them is an empty argument, '': an unset shell variable?)`;
+  }
   return message === report.message ? report : { ...report, message };
 }
 

@@ -60,6 +60,11 @@ export type EngineEvent =
       remainingSeconds: number;
       /** Watched while another function of a `--stagger` release holds (no hold of its own). */
       alongside?: true;
+      /**
+       * The hold's clock is stopped by an operator's pause (`lshift pause`, or one that stood when
+       * `deploy --resume` took the deployment over): renderers show this, not a guess from the verbs.
+       */
+      paused?: true;
     }
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
   | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }

@@ -63,6 +63,14 @@ export function answered(c: OperatorCommand, state: 'done' | 'refused'): Operato
   return { ...c, state };
 }
 
+/**
+ * The record's last command is a pause its deployment obeyed (and nothing since let it go on):
+ * the deployment is paused, whoever runs it next (`deploy --resume` after its runner died).
+ */
+export function isObeyedPause(c: OperatorCommand | undefined): c is OperatorCommand {
+  return c?.verb === 'pause' && c.state === 'done';
+}
+
 /** How people name the verb: `promote --full`, `abort`. */
 export function describeVerb(verb: OperatorVerb): string {
   return verb === 'promote-full' ? 'promote --full' : verb;

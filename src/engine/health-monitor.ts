@@ -127,6 +127,7 @@ export class HealthMonitor {
         verdicts,
         remainingSeconds: until ? 0 : Math.max(0, (end - now) / 1000),
         ...(until ? { alongside: true as const } : {}),
+        ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
       });
       const assessment = this.assess(verdicts, endOfStep);
       if (assessment.status === 'failed') {

@@ -59,6 +59,14 @@ export class OperatorControl implements HoldControl {
     private readEveryPoll = true,
   ) {}
 
+  /**
+   * A resumed deployment whose record says an operator paused it (its runner died paused) starts
+   * paused: the pause stands until `lshift resume`, as it would have in the run that died.
+   */
+  startPaused(): void {
+    this.setPaused(true);
+  }
+
   /** This function's record carries the release's commands (commandReaderOf): read it at every poll. */
   readOnEveryPoll(): void {
     this.readEveryPoll = true;

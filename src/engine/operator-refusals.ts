@@ -39,6 +39,7 @@ export function checkRunning(
   const target = `alias ${req.alias} of function ${req.functionName}`;
   const context = { functionName: req.functionName, alias: req.alias };
   const verb = describeVerb(req.verb);
+  if (record?.engine === 'codedeploy' && record.phase === 'paused') refuseUnfollowedCodeDeploy(req, record);
   if (!record || isEnded(record) || record.phase === 'rolling-back') {
     const last = record
       ? `; its last deployment ${record.id} is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`
@@ -114,6 +115,35 @@ export function checkRunning(
       },
     );
   }
+}
+
+/**
+ * A CodeDeploy deployment no lshift process follows (`deploy --detach`, or a follower that left it
+ * with `--on-interrupt leave`) keeps a `paused` record: no process reads a command there. It is
+ * not "left paused" with nothing running it, as a native one is: CodeDeploy may be moving its
+ * alias right now. `lshift rollback` stops it; `lshift wait` follows it (then the verbs apply).
+ */
+function refuseUnfollowedCodeDeploy(req: SendCommandRequest, record: DeploymentRecord): never {
+  const target = `alias ${req.alias} of function ${req.functionName}`;
+  const context = { functionName: req.functionName, alias: req.alias };
+  const id = record.codeDeployId ?? 'its id not recorded yet';
+  const rollback = `\`lshift rollback ${req.functionName} --alias ${req.alias}\``;
+  const wait = record.codeDeployId
+    ? `; \`lshift wait ${record.codeDeployId}\` follows it (Ctrl-C there stops it too)`
+    : '';
+  const hint = `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${wait}.`;
+  if (req.verb !== 'abort') {
+    throw new UsageError(
+      'ENGINE_CANNOT_RUN',
+      `Deployment ${record.id} on ${target} runs on AWS CodeDeploy (${id}), which keeps its own schedule: \`lshift ${describeVerb(req.verb)}\` cannot skip or hold its steps.`,
+      { hint, context },
+    );
+  }
+  throw new UsageError(
+    'NO_RUNNING_DEPLOYMENT',
+    `Deployment ${record.id} on ${target} was handed to AWS CodeDeploy (${id}) and no lshift process follows it (deploy --detach): nobody would read the abort; nothing was sent.`,
+    { hint, context },
+  );
 }
 
 /**

@@ -175,6 +175,7 @@ export function controlAsOneRelease(members: readonly ShiftContext[]): void {
   commandReaderOf(
     members.map((ctx) => ({ ctx, functionName: ctx.cursor.functionName, alias: ctx.cursor.alias })),
   )?.ctx.operator.readOnEveryPoll();
-  const shared = { paused: false };
+  // A resumed release its operator had paused (on one record: the reader's) stays paused, all of it.
+  const shared = { paused: members.some((ctx) => ctx.operator.paused()) };
   for (const ctx of members) ctx.operator.shareReleaseControl(shared);
 }

@@ -85,7 +85,21 @@ export async function prepareResume(
     position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
     watchSignal: member.watchSignal,
   });
+  if (ctx.operator.paused()) warnResumedPaused(deps, req, record);
   return { ctx, record, decision, guards };
+}
+
+/** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
+function warnResumedPaused(deps: DeployDeps, req: ResumeRequest, record: DeploymentRecord): void {
+  const verb = record.releaseId
+    ? `lshift resume --release ${record.releaseId} <its functions>`
+    : `lshift resume ${req.functionName} --alias ${req.alias}`;
+  const by = record.command?.by ?? 'an operator';
+  logWarn(
+    deps,
+    `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,
+    'record',
+  );
 }
 
 async function readResumable(
@@ -103,13 +117,22 @@ async function readResumable(
     const what = record
       ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`
       : `No deployment is recorded on ${fn} alias ${name}`;
+    const release = record?.releaseId;
     refuse(
       deps,
       'deployment-record',
-      new PreflightError('NOTHING_TO_RESUME', `${what}: there is nothing to resume.`, {
-        hint: `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
-        context,
-      }),
+      new PreflightError(
+        'NOTHING_TO_RESUME',
+        `${what}: there is nothing to resume${release ? ` (it is a function of release ${release})` : ''}.`,
+        {
+          // A function of a release closed alone (`lshift rollback fb`): a new deployment of the
+          // release is refused while its other functions hold their aliases; go on without it.
+          hint: release
+            ? `Leave ${fn} out: resume the release’s other functions with \`lshift deploy <its other functions> --resume\` (the first run’s flags), or roll them back too with \`lshift rollback --release ${release} <its other functions>\`; \`lshift status ${fn} <its other functions>\` shows where each is.`
+            : `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
+          context,
+        },
+      ),
     );
   }
   if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));

@@ -4,6 +4,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
+import { isObeyedPause } from '../domain/operator-command.js';
 import { causeOf, type OutcomeCause, type Position } from '../domain/outcome.js';
 import {
   planReleaseOf,
@@ -140,6 +141,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
   const operator = new OperatorControl(deps, recorder, target, !inRelease);
+  if (isObeyedPause(start.record.command)) operator.startPaused();
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
     healthErrorLimit: req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT,

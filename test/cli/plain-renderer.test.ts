@@ -154,7 +154,8 @@ describe('plain (CI) lines', () => {
       { type: 'step.started', at: T0, index: 0, total: 2, percent: 10, holdSeconds: 300 },
       poll(10, 290, ok),
       command(20, 'pause'),
-      poll(90, 280, ok),
+      // The engine's polls say so while paused (health-monitor.ts).
+      { ...poll(90, 280, ok), paused: true } as EngineEvent,
       command(100, 'resume'),
       poll(160, 220, ok),
     ]).filter((l) => l.startsWith('step 1/2: ') && l.includes(' left'));

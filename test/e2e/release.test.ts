@@ -377,6 +377,12 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const again = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS, '--json']);
     expect(again.code, again.stdout).toBe(0);
     for (const t of truth(sandbox)) expect(t.version).toBe('1');
+    // …and says so in words: it printed "Release r-…: nothing to_deploy" (the engine's status).
+    const text = await cli(sandbox, ['rollback', '--release', releaseId!, ...FNS]);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe(
+      `Release ${releaseId}: nothing to roll back, every function named was already on its stable version`,
+    );
   });
 
   it('kill -9 mid-release, then deploy --resume takes the release on: all three promoted', async () => {

@@ -26,7 +26,7 @@ export function createPlainRenderer(write: Write): EventSink {
   let baking = false;
   /** The settle before 100% or at the end of the bake: its polls count down its bound, not a hold. */
   let settling = false;
-  /** `lshift pause` obeyed and no `resume` yet: the hold's clock is stopped. */
+  /** The hold's clock is stopped by an operator's pause (the last poll's `paused`, or a verb since). */
   let paused = false;
   const line = (at: number, text: string) => {
     lastLineAt = at;
@@ -69,10 +69,12 @@ export function createPlainRenderer(write: Write): EventSink {
           baking = true;
           break;
         case 'operator.command':
-          if (event.obeyed && event.verb === 'pause') paused = true;
-          if (event.obeyed && event.verb === 'resume') paused = false;
+          // A promote frees a paused hold too (operator-control.ts).
+          if (event.obeyed && event.verb !== 'abort') paused = event.verb === 'pause';
           break;
         case 'health.polled':
+          // The engine's word at each poll: paused also after `deploy --resume` of a paused deployment.
+          if (!event.alongside) paused = event.paused === true;
           return health(event);
       }
       const text = describeEvent(event);

@@ -69,15 +69,14 @@ export function createReleaseTable(
         redraw(lines());
         return;
       }
-      if (
-        event.type === 'operator.command' &&
-        event.obeyed &&
-        (event.verb === 'pause' || event.verb === 'resume')
-      ) {
+      if (event.type === 'operator.command' && event.obeyed && event.verb !== 'abort') {
+        // A promote frees a paused hold too (operator-control.ts); the polls then say so for sure.
         paused = event.verb === 'pause';
         redraw(lines());
         return;
       }
+      // The engine's word at each poll: paused also after `deploy --resume` of a paused deployment.
+      if (event.type === 'health.polled' && !event.alongside) paused = event.paused === true;
       // A hook of the whole release (its events carry the release's id): it holds every function.
       if (
         (event.type === 'hook.started' || event.type === 'hook.completed') &&
