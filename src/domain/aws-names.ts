@@ -125,6 +125,30 @@ export function assertAlarmNamesAt(names: readonly string[], place: string, key:
   }
 }
 
+/**
+ * CodeDeploy application and deployment group names: 1–100 characters, the only constraint the
+ * API states (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateApplication.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html).
+ * lshift also refuses a blank name (`--deployment-group ' '`, an unset CI variable in quotes:
+ * no one names a group with spaces only, and it read as a group "not found" after AWS calls)
+ * and control characters, which would reach terminals and CI logs in every message naming it.
+ */
+export const MAX_CODEDEPLOY_NAME_CHARS = 100;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What is wrong with a CodeDeploy application or deployment group name, or undefined. */
+export function codeDeployNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > MAX_CODEDEPLOY_NAME_CHARS) {
+    return `is ${name.length} characters; CodeDeploy takes at most ${MAX_CODEDEPLOY_NAME_CHARS}`;
+  }
+  if (CONTROL.test(name)) return 'holds a control character';
+  if (name.trim() === '') return 'is blank';
+  return undefined;
+}
+
 export const ACCOUNT_ID = /^\d{12}$/;
 
 export const PARTITION = /^aws(-[a-z]+)*$/;

@@ -185,6 +185,18 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     });
   });
 
+  it("--deployment-group ' ' is refused before any AWS call (CODEDEPLOY_NAME_INVALID)", async () => {
+    const run = await runCli(
+      ['deploy', 'my-fn', '--engine', 'codedeploy', '--deployment-group', ' ', '--version', '2', '--json'],
+      { env: { AWS_REGION: '' } },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CODEDEPLOY_NAME_INVALID',
+      message: expect.stringContaining('given by --deployment-group (` `) is blank'),
+    });
+  });
+
   it("refuses the config file's health-error-limit above 10", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'health-error-limit: 1000\n');
