@@ -103,13 +103,22 @@ const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists 
  * As assertAlarmNames, for a list at a path of a file: the message starts with `place`
  * (`Config file x.yaml: functions[1] (billing)`) and names the item by its index there (`alarms[0]`).
  */
-export function assertAlarmNamesAt(names: readonly string[], place: string, key: string): void {
+export function assertAlarmNamesAt(
+  names: readonly string[],
+  place: string,
+  key: string,
+  options: {
+    /** False for a name whose length is only known once a command fills it (an unknown `{alias}`). */
+    measurable?: (name: string) => boolean;
+  } = {},
+): void {
   for (const [i, name] of names.entries()) {
     const unprintable = describeUnprintable(name);
+    const measurable = options.measurable?.(name) ?? true;
     const [problem, hint] =
       name.trim() === ''
         ? [`is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`, BLANK_ALARM_HINT]
-        : [...name].length > MAX_ALARM_NAME_CHARS
+        : measurable && [...name].length > MAX_ALARM_NAME_CHARS
           ? [
               `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
               LONG_ALARM_HINT,
