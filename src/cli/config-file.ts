@@ -3,6 +3,7 @@
  * in the working directory (or `--config <file>`). Keys are the long flag names; flags win.
  * The schema (option-schema.ts) is shipped as lshift.schema.json; a file may name it in `$schema`.
  */
+
 import { closeSync, existsSync, openSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
@@ -10,6 +11,7 @@ import { UsageError } from '../domain/errors.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { readAtMost } from '../sandbox/regular-file.js';
+import { refuseBlankAnalysisValues } from './config-blanks.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
@@ -41,11 +43,13 @@ export async function loadConfig(
   }
   const path = explicitPath ? resolve(cwd, explicitPath) : findConfigFile(cwd);
   if (!path) return { config: {} };
-  const data = await parseConfigText(path, readConfigFile(path, explicitPath !== undefined));
+  const text = readConfigFile(path, explicitPath !== undefined);
+  const data = await parseConfigText(path, text);
   checkTopLevel(path, data);
   refuseNonFiniteNumbers(path, data);
   await validateConfig(path, data);
   checkNames(path, data as LshiftConfig);
+  refuseBlankAnalysisValues(path, data as LshiftConfig, text);
   return { path, config: data as LshiftConfig };
 }
 

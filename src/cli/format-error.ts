@@ -88,7 +88,9 @@ function tidyOclifMessage(message: string): string {
     .split('\n')
     .filter((line) => line.trim() !== 'See more help with --help');
   const single = /^The following error occurred:$/.test(lines[0] ?? '') && lines.length === 2;
-  return rewordExclusive(joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim()));
+  return rewordDependsOn(
+    rewordExclusive(joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim())),
+  );
 }
 
 /** oclif's "Parsing --limit \n\tExpected an integer…" on one line: "--limit: expected an integer…". */
@@ -104,6 +106,24 @@ function rewordExclusive(message: string): string {
   return message.replace(
     /^(--[\w-]+)=\S* cannot also be provided when using (--[\w-]+)$/,
     '$1 cannot be used with $2',
+  );
+}
+
+/**
+ * oclif's "All of the following must be provided when using --interval: --watch" (a flag's
+ * dependsOn) read as if something were missing from the command in general: say which flag
+ * needs which, and the two ways out.
+ */
+function rewordDependsOn(message: string): string {
+  return message.replace(
+    /^All of the following must be provided when using (--[\w-]+): (--[\w-]+(?:, --[\w-]+)*)$/m,
+    (_, flag: string, list: string) => {
+      const needed = list.split(', ');
+      const named =
+        needed.length === 1 ? needed[0]! : `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)!}`;
+      const add = needed.length === 1 ? `add ${named}` : 'add them';
+      return `${flag} needs ${named}: ${add}, or drop ${flag}`;
+    },
   );
 }
 

@@ -103,13 +103,22 @@ const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists 
  * As assertAlarmNames, for a list at a path of a file: the message starts with `place`
  * (`Config file x.yaml: functions[1] (billing)`) and names the item by its index there (`alarms[0]`).
  */
-export function assertAlarmNamesAt(names: readonly string[], place: string, key: string): void {
+export function assertAlarmNamesAt(
+  names: readonly string[],
+  place: string,
+  key: string,
+  options: {
+    /** False for a name whose length is only known once a command fills it (an unknown `{alias}`). */
+    measurable?: (name: string) => boolean;
+  } = {},
+): void {
   for (const [i, name] of names.entries()) {
     const unprintable = describeUnprintable(name);
+    const measurable = options.measurable?.(name) ?? true;
     const [problem, hint] =
       name.trim() === ''
         ? [`is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`, BLANK_ALARM_HINT]
-        : [...name].length > MAX_ALARM_NAME_CHARS
+        : measurable && [...name].length > MAX_ALARM_NAME_CHARS
           ? [
               `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
               LONG_ALARM_HINT,
@@ -123,6 +132,30 @@ export function assertAlarmNamesAt(names: readonly string[], place: string, key:
     if (problem === undefined) continue;
     throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, { hint });
   }
+}
+
+/**
+ * CodeDeploy application and deployment group names: 1–100 characters, the only constraint the
+ * API states (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateApplication.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html).
+ * lshift also refuses a blank name (`--deployment-group ' '`, an unset CI variable in quotes:
+ * no one names a group with spaces only, and it read as a group "not found" after AWS calls)
+ * and control characters, which would reach terminals and CI logs in every message naming it.
+ */
+export const MAX_CODEDEPLOY_NAME_CHARS = 100;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What is wrong with a CodeDeploy application or deployment group name, or undefined. */
+export function codeDeployNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > MAX_CODEDEPLOY_NAME_CHARS) {
+    return `is ${name.length} characters; CodeDeploy takes at most ${MAX_CODEDEPLOY_NAME_CHARS}`;
+  }
+  if (CONTROL.test(name)) return 'holds a control character';
+  if (name.trim() === '') return 'is blank';
+  return undefined;
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-lambda
  */
+import { codeDeployNameProblem, MAX_CODEDEPLOY_NAME_CHARS } from './aws-names.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import type { HookPhase, HookSpec } from './hook-spec.js';
@@ -188,17 +189,6 @@ export function defaultCodeDeployNames(
   return { application: `lshift-${bare}`, group: `${bare}-${alias}` };
 }
 
-/**
- * CodeDeploy application and deployment group names: 1–100 characters
- * (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateApplication.html,
- * API_CreateDeploymentGroup.html); lshift also refuses control characters, which would reach
- * terminals and CI logs in every message that names the group.
- */
-export const MAX_CODEDEPLOY_NAME_CHARS = 100;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 /** Where each name came from, for the error: a flag, or the config file's key. */
 export interface CodeDeployNameSources {
   application: string;
@@ -235,12 +225,8 @@ function checkName(kind: string, given: string | undefined, fallback: string, so
   const fix =
     given === undefined
       ? `Name one of at most ${MAX_CODEDEPLOY_NAME_CHARS} characters with ${flag} (config file: ${flag.slice(2)}).`
-      : `Give ${source} a name of 1–${MAX_CODEDEPLOY_NAME_CHARS} characters without control characters.`;
-  let problem: string | undefined;
-  if (name.length === 0) problem = 'is empty';
-  else if (name.length > MAX_CODEDEPLOY_NAME_CHARS)
-    problem = `is ${name.length} characters; CodeDeploy takes at most ${MAX_CODEDEPLOY_NAME_CHARS}`;
-  else if (CONTROL.test(name)) problem = 'holds a control character';
+      : `Give ${source} a name of 1–${MAX_CODEDEPLOY_NAME_CHARS} characters, not blank, without control characters.`;
+  const problem = codeDeployNameProblem(name);
   if (problem === undefined) return name;
   throw new UsageError('CODEDEPLOY_NAME_INVALID', `${named} ${problem}.`, { hint: fix });
 }

@@ -93,8 +93,13 @@ export function parseDurationMs(text: string, what: string, opts: ParseDurationO
   return parseDuration(text, what, opts) * 1000;
 }
 
+const UNIT_SHORT_NAME: Record<number, string> = { 1: 's', 60: 'm', 3600: 'h', 86400: 'd' };
+
 function sumComponents(input: string, original: string, what: string): number {
   let total = 0;
+  // `1d1d` summed to 2 days and `30s5m` to 5m30s: a unit said twice or out of order is a typo
+  // (formatDuration writes each unit once, largest first), so refuse it rather than guess.
+  let previousUnit: number | undefined;
   COMPONENT.lastIndex = 0;
   while (COMPONENT.lastIndex < input.length) {
     const at = COMPONENT.lastIndex;
@@ -114,10 +119,22 @@ function sumComponents(input: string, original: string, what: string): number {
         `has an unknown unit \`${echoInput(match[2]!)}\` (use ${DURATION_UNITS})`,
       );
     }
+    checkUnitOrder(previousUnit, unit, what, original);
+    previousUnit = unit;
     total += Number(match[1]) * unit;
   }
   // Decimal components (`1.5m`) may leave float noise; a whole-second result is still exact.
   return Math.round(total * 1000) / 1000;
+}
+
+function checkUnitOrder(previous: number | undefined, unit: number, what: string, text: string): void {
+  if (previous === undefined || unit < previous) return;
+  const name = UNIT_SHORT_NAME[unit]!;
+  const problem =
+    unit === previous
+      ? `says \`${name}\` twice`
+      : `has \`${name}\` after \`${UNIT_SHORT_NAME[previous]!}\`: write the larger unit first`;
+  throw durationError(what, text, problem);
 }
 
 function durationError(what: string, text: string, problem: string): UsageError {

@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   ),
   CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
   CODEDEPLOY_NAME_INVALID: usage(
-    'a CodeDeploy application or deployment group name (--application, --deployment-group, the config file’s, or the default made from the function name) is empty, over 100 characters or holds a control character',
+    'a CodeDeploy application or deployment group name (--application, --deployment-group, the config file’s, or the default made from the function name) is empty, blank (spaces only), over 100 characters or holds a control character',
   ),
   CODEDEPLOY_ROLE_MISSING: usage(
     '`lshift codedeploy init` must create a deployment group and was given no --role',

@@ -3,12 +3,14 @@
  * Lambda's limits and messages (memory 128–10,240 MB, timeout ≤ 900 s, 4 KB of environment,
  * zip packages that really are zips).
  */
+
 import { createHash } from 'node:crypto';
 import { lambdaErrors } from './api-error.js';
 import { readImageConfig } from './lambda-images.js';
 import { setOwn } from './own.js';
 import { validateTrafficEnv } from './traffic-params.js';
 import type { FunctionConfig } from './types.js';
+import { describeUnusableZip } from './zip-check.js';
 
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const ENV_NAME = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
@@ -202,13 +204,8 @@ export function readCode(
     if (zip.length > MAX_ZIP_BYTES) {
       throw lambdaErrors.tooLarge(69_905_067, 'UpdateFunctionCode');
     }
-    // A real zip starts with a local file header (or is an empty archive).
-    const magic = zip.subarray(0, 4).toString('hex');
-    if (magic !== '504b0304' && magic !== '504b0506') {
-      throw lambdaErrors.invalidParameter(
-        'Could not unzip uploaded file. Please check your file, then try to upload again.',
-      );
-    }
+    const unusable = describeUnusableZip(zip);
+    if (unusable !== undefined) throw lambdaErrors.invalidParameter(unusable);
     return { codeSha256: sha256(zip), codeSize: zip.length };
   }
   if (typeof input.S3Bucket !== 'string' || typeof input.S3Key !== 'string') {

@@ -225,3 +225,32 @@ describe('a functions: entry’s {function} alarm template', () => {
     );
   });
 });
+
+/**
+ * `{alias}` likewise, when the entry names its alias: a 257-character `x…{alias}` with alias `p`
+ * is a 251-character name. Without an alias of its own the entry's alias is only known once a
+ * command runs (--alias, the top-level `alias`), where status and check measure it filled.
+ */
+describe('a functions: entry’s {alias} alarm template', () => {
+  it('is measured once filled with the entry’s own alias', async () => {
+    const path = writeConfig(
+      `functions:\n  - name: f\n    alias: p\n    alarms: ["${'x'.repeat(250)}{alias}"]\n`,
+    );
+    await expect(loadConfig(path)).resolves.toBeDefined();
+  });
+
+  it('a name too long once filled with the entry’s alias is refused, naming the entry', async () => {
+    const { error } = await refusal(
+      `functions:\n  - name: f\n    alias: ${'a'.repeat(10)}\n    alarms: ["${'x'.repeat(246)}{alias}"]\n`,
+    );
+    expect(error.code).toBe('ALARM_NAME_INVALID');
+    expect(error.message).toMatch(
+      /functions\[0\] \(f\): alarms\[0\] .*is longer than CloudWatch's 255 characters/,
+    );
+  });
+
+  it('without an alias of its own, is left to be measured once the alias is known', async () => {
+    const path = writeConfig(`functions:\n  - name: f\n    alarms: ["${'x'.repeat(250)}{alias}"]\n`);
+    await expect(loadConfig(path)).resolves.toBeDefined();
+  });
+});

@@ -143,8 +143,15 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'USAGE',
-      message: 'All of the following must be provided when using --guards-changed: --resume',
+      message: '--guards-changed needs --resume: add --resume, or drop --guards-changed',
     });
+  });
+
+  it('status --interval without --watch says --interval needs --watch (USAGE, exit 2)', async () => {
+    const run = await runCli(['status', 'my-fn', '--interval', '5s'], { env: { AWS_REGION: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Error [USAGE]: --interval needs --watch: add --watch, or drop --interval');
+    expect(run.stderr).not.toMatch(/All of the following|\n\s+at /);
   });
 
   it("--resume with the config file's engine: codedeploy is refused (a native resume would start a CodeDeploy deployment)", async () => {
@@ -182,6 +189,18 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       code: 'CODEDEPLOY_NAME_INVALID',
       message: expect.stringContaining('is 121 characters; CodeDeploy takes at most 100'),
       hint: expect.stringContaining('--deployment-group'),
+    });
+  });
+
+  it("--deployment-group ' ' is refused before any AWS call (CODEDEPLOY_NAME_INVALID)", async () => {
+    const run = await runCli(
+      ['deploy', 'my-fn', '--engine', 'codedeploy', '--deployment-group', ' ', '--version', '2', '--json'],
+      { env: { AWS_REGION: '' } },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CODEDEPLOY_NAME_INVALID',
+      message: expect.stringContaining('given by --deployment-group (` `) is blank'),
     });
   });
 

@@ -13,6 +13,7 @@ const input = {
     strategy: Flags.string(),
     watch: Flags.boolean(),
     interval: Flags.string({ dependsOn: ['watch'] }),
+    tail: Flags.boolean({ dependsOn: ['watch', 'follow'] }),
     alarm: Flags.string(REPEATABLE),
     limit: Flags.integer({ min: 1, max: 10 }),
     follow: Flags.boolean({ exclusive: ['watch', 'strategy'] }),
@@ -32,7 +33,9 @@ describe('describeError of oclif parse errors', () => {
   it.each([
     [['demo', '--nosuchflag'], 'Nonexistent flag: --nosuchflag'],
     [['demo', '--strategy'], 'Flag --strategy expects a value'],
-    [['demo', '--interval', '5s'], 'All of the following must be provided when using --interval: --watch'],
+    // `status --interval 5s` without --watch: oclif's "All of the following must be provided when using…".
+    [['demo', '--interval', '5s'], '--interval needs --watch: add --watch, or drop --interval'],
+    [['demo', '--tail'], '--tail needs --watch and --follow: add them, or drop --tail'],
     [[], 'Missing 1 required arg:\nfn  function'],
     [['demo', '--limit', '0'], '--limit: expected an integer greater than or equal to 1 but received: 0'],
     [['demo', '--limit=1.5'], '--limit: expected an integer but received: 1.5'],

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -125,7 +126,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
           Role: 'arn:aws:iam::123456789012:role/hook',
           Runtime: 'nodejs20.x',
           Handler: 'index.handler',
-          Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+          Code: { ZipFile: tinyZip() },
           Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
         }),
       );

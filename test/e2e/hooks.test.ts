@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -99,7 +100,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
         Role: 'arn:aws:iam::123456789012:role/smoke',
         Runtime: 'nodejs20.x',
         Handler: 'index.handler',
-        Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+        Code: { ZipFile: tinyZip() },
         Environment: {
           Variables: { LSHIFT_SANDBOX_RESPONSE: '{"status":"Failed","reason":"orders table unreachable"}' },
         },

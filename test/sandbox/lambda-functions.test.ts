@@ -286,3 +286,45 @@ describe('updates, RevisionId and PublishVersion', () => {
     );
   });
 });
+
+/**
+ * Lambda unzips what it is sent: bytes that start like a zip but have no whole central directory
+ * are "Could not unzip uploaded file", an archive of no file "Uploaded file must be a non-empty
+ * zip" (both InvalidParameterValueException, HTTP 400). The sandbox reads the end record only.
+ * Last in the file: it creates functions the listing above does not expect.
+ */
+describe('a zip Lambda could not unzip', () => {
+  const whole = Buffer.from(zip(1));
+  const endOnly = Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1');
+  it.each([
+    [
+      'a local header and nothing else (a cut-off upload)',
+      Buffer.from('PK\u0003\u0004rest of nothing', 'latin1'),
+      'Could not unzip uploaded file. Please check your file, then try to upload again.',
+    ],
+    [
+      'a whole zip cut short by its last byte',
+      whole.subarray(0, whole.length - 1),
+      'Could not unzip uploaded file. Please check your file, then try to upload again.',
+    ],
+    [
+      'an end record pointing past the file',
+      Buffer.concat([
+        whole.subarray(0, 4),
+        endOnly.subarray(0, 12),
+        Buffer.from([46, 0, 0, 0, 0, 1, 0, 0, 0, 0]),
+      ]),
+      'Could not unzip uploaded file. Please check your file, then try to upload again.',
+    ],
+    ['an empty archive (end record only)', endOnly, 'Uploaded file must be a non-empty zip'],
+  ])('%s is refused by CreateFunction and UpdateFunctionCode', async (_, bytes, message) => {
+    const created = await errorOf(() => create('fn-unzip-bad', { Code: { ZipFile: bytes } }));
+    expect(created).toMatchObject({ name: 'InvalidParameterValueException', message });
+    const name = `fn-unzip-${bytes.length}`;
+    await create(name);
+    const updated = await errorOf(() =>
+      t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: bytes })),
+    );
+    expect(updated).toMatchObject({ name: 'InvalidParameterValueException', message });
+  });
+});

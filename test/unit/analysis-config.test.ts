@@ -23,6 +23,9 @@ describe('resolveAnalysisConfig defaults', () => {
     expect(resolveAnalysisConfig({})).toEqual({ ...DEFAULT_ANALYSIS_CONFIG });
   });
 
+  // The domain's convention for a caller that passes no value as ''. lshift's own entrances refuse
+  // a blank before it gets here: the flags (ANALYSIS_FLAG_INVALID) and the config file
+  // (CONFIG_INVALID, src/cli/config-blanks.ts), since a blank there was a gate left off silently.
   it('treats empty strings as absent', () => {
     expect(resolveAnalysisConfig({ maxErrorRate: '', confidence: ' ' })).toEqual({
       ...DEFAULT_ANALYSIS_CONFIG,

@@ -176,6 +176,12 @@ describe('resolveCodeDeployNames (1–100 characters, no control characters)', (
     ['defaults', 'my-fn', {}, { application: 'lshift-my-fn', group: 'my-fn-live' }],
     ['given names win', 'my-fn', { application: 'app', group: 'grp' }, { application: 'app', group: 'grp' }],
     [
+      "a name with spaces inside is CodeDeploy's to judge",
+      'my-fn',
+      { group: 'my group' },
+      { application: 'lshift-my-fn', group: 'my group' },
+    ],
+    [
       '100 characters fit',
       'my-fn',
       { group: 'g'.repeat(100) },
@@ -219,6 +225,20 @@ describe('resolveCodeDeployNames (1–100 characters, no control characters)', (
       { group: '' },
       /given by --deployment-group .* is empty/,
       /--deployment-group/,
+    ],
+    [
+      'a blank name (a stray space in a CI variable)',
+      'my-fn',
+      { group: ' ' },
+      /given by --deployment-group .* is blank/,
+      /--deployment-group/,
+    ],
+    [
+      'a blank application',
+      'my-fn',
+      { application: '\u00a0 ' },
+      /given by --application .* is blank/,
+      /--application/,
     ],
     [
       'a control character',

@@ -68,6 +68,14 @@ describe('parseDuration', () => {
     ['-0.5', '--interval `-0.5` is negative and has no unit: a duration is a length of time, such as 0.5m'],
     [`${'9'.repeat(400)}s`, 'is too large a number to be a duration'],
     ['5m!', '--interval `5m!` cannot be read at `!`'],
+    // `1d1d` read as 2 days: a unit said twice is a typo, not a sum.
+    ['1d1d', '--interval `1d1d` says `d` twice'],
+    ['5m 5m', '--interval `5m 5m` says `m` twice'],
+    ['1 hour 1h', '--interval `1 hour 1h` says `h` twice'],
+    ['2 minutes 3min', '--interval `2 minutes 3min` says `m` twice'],
+    // `30s5m`: the larger unit comes first, as formatDuration writes it.
+    ['30s5m', '--interval `30s5m` has `m` after `s`: write the larger unit first'],
+    ['1h2d', '--interval `1h2d` has `d` after `h`: write the larger unit first'],
     ['1.5s', '--interval `1.5s` is not a whole number of seconds'],
     ['0s', '--interval `0s` must be greater than zero'],
     // Not "has no unit": its hint suggested `0s`, refused in turn as not greater than zero.
