@@ -3,10 +3,11 @@
  * file, within the upload limit, a zip archive) before it is read and before any AWS call, so a
  * wrong path fails with exit 2 here rather than in UpdateFunctionCode after the checks.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import { describeNotRegularFile } from '../domain/file-kind.js';
 import { checkUnzippedSize, checkZipSize } from '../domain/limits.js';
 import {
   declaredUnzippedBytes,
@@ -29,14 +30,75 @@ export function readCodeSource(choice: CodeChoice): CodeSource | undefined {
     case 'image':
       return { kind: 'image', imageUri: choice.imageUri };
     case 'zip':
-      checkZipFile(choice.path);
-      return { kind: 'zip', zipFile: readFileSync(choice.path), fileName: basename(choice.path) };
+      return { kind: 'zip', zipFile: readCheckedZip(choice.path), fileName: basename(choice.path) };
   }
 }
 
 /** What readCodeSource checks, without reading the whole package: run before any AWS call. */
 export function checkCodeSource(choice: CodeChoice): void {
-  if (choice.kind === 'zip') checkZipFile(choice.path);
+  if (choice.kind === 'zip') withZipFile(choice.path, (bytes) => checkZipBytes(choice.path, bytes));
+}
+
+/**
+ * The package as uploaded, checked in memory: the bytes checked are the bytes sent, even when a
+ * build is still writing the file between the early check and this read.
+ */
+function readCheckedZip(path: string): Buffer {
+  const whole = withZipFile(path, (bytes) => {
+    checkZipSize(bytes.size, echoInput(path));
+    return bytes.readAt(0, bytes.size);
+  });
+  checkZipBytes(path, inMemory(whole));
+  return whole;
+}
+
+/** Random access to a package's bytes, from its open file or from memory. */
+interface ZipBytes {
+  size: number;
+  readAt(position: number, bytes: number): Buffer;
+}
+
+function inMemory(buffer: Buffer): ZipBytes {
+  return {
+    size: buffer.length,
+    readAt: (position, bytes) => buffer.subarray(position, position + Math.max(0, bytes)),
+  };
+}
+
+/**
+ * Opens a regular file once (its size from that very descriptor) for `use`. The kind is looked at
+ * by path first: opening a named pipe would wait for a writer.
+ */
+function withZipFile<T>(path: string, use: (bytes: ZipBytes) => T): T {
+  let fd: number;
+  let size: number;
+  try {
+    const kind = statSync(path);
+    if (!kind.isFile()) throw new Error(`it ${describeNotRegularFile(kind)}`);
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw notReadable(path, error);
+  }
+  try {
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error(`it ${describeNotRegularFile(stat)}`);
+      size = stat.size;
+    } catch (error) {
+      throw notReadable(path, error);
+    }
+    return use({ size, readAt: (position, count) => readAt(fd, position, count) });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notReadable(path: string, error: unknown): UsageError {
+  return new UsageError(
+    'ZIP_NOT_READABLE',
+    `Cannot read --zip ${echoInput(path)}: ${echoInput((error as Error).message)}.`,
+    { hint: 'Pass the path of a .zip deployment package.' },
+  );
 }
 
 /**
@@ -45,24 +107,9 @@ export function checkCodeSource(choice: CodeChoice): void {
  */
 const ZIP_SIGNATURES = ['PK\u0003\u0004', 'PK\u0005\u0006'];
 
-function checkZipFile(path: string): void {
-  let size: number;
-  let head: string;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new Error('not a regular file');
-    size = stat.size;
-    head = readHead(path, 4);
-  } catch (error) {
-    throw new UsageError(
-      'ZIP_NOT_READABLE',
-      `Cannot read --zip ${echoInput(path)}: ${echoInput((error as Error).message)}.`,
-      {
-        hint: 'Pass the path of a .zip deployment package.',
-      },
-    );
-  }
-  checkZipSize(size, echoInput(path));
+function checkZipBytes(path: string, bytes: ZipBytes): void {
+  checkZipSize(bytes.size, echoInput(path));
+  const head = bytes.readAt(0, 4).toString('latin1');
   if (!ZIP_SIGNATURES.includes(head)) {
     throw new UsageError(
       'ZIP_NOT_A_ZIP',
@@ -70,7 +117,7 @@ function checkZipFile(path: string): void {
       { hint: 'Pass the .zip deployment package your build produces (e.g. `zip -r function.zip .`).' },
     );
   }
-  checkUnzippedSize(readUnzippedBytes(path, size), echoInput(path));
+  checkUnzippedSize(readUnzippedBytes(path, bytes), echoInput(path));
 }
 
 /**
@@ -79,37 +126,33 @@ function checkZipFile(path: string): void {
  * ("Could not unzip uploaded file", "Uploaded file must be a non-empty zip"), but only after the
  * upload, and `deploy` would have checked everything else by then.
  */
-function readUnzippedBytes(path: string, size: number): number {
-  const fd = openSync(path, 'r');
-  try {
-    const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
-    let end: ZipEnd | undefined = findZipEnd(readAt(fd, tailStart, size - tailStart));
-    if (end === undefined)
-      throw zipDamaged(
-        path,
-        'it has no end of central directory record (a truncated download or an interrupted build?)',
-      );
-    if (end.kind === 'zip64') end = readZip64End(readAt(fd, end.zip64At, ZIP64_END_BYTES));
-    if (end?.kind !== 'directory')
-      throw zipDamaged(path, 'its Zip64 end of central directory record is missing or damaged');
-    if (end.offset + end.bytes > size) {
-      throw zipDamaged(
-        path,
-        `its central directory (${end.bytes} bytes at offset ${end.offset}) runs past the end of the file (${size} bytes)`,
-      );
-    }
-    if (end.entries === 0) throw zipEmpty(path);
-    const unzipped = declaredUnzippedBytes(readAt(fd, end.offset, end.bytes), end.entries);
-    if (unzipped === undefined) {
-      throw zipDamaged(
-        path,
-        `there is no central directory of ${end.entries} entries where its end record says (offset ${end.offset})`,
-      );
-    }
-    return unzipped;
-  } finally {
-    closeSync(fd);
+function readUnzippedBytes(path: string, bytes: ZipBytes): number {
+  const { size } = bytes;
+  const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
+  let end: ZipEnd | undefined = findZipEnd(bytes.readAt(tailStart, size - tailStart));
+  if (end === undefined)
+    throw zipDamaged(
+      path,
+      'it has no end of central directory record (a truncated download or an interrupted build?)',
+    );
+  if (end.kind === 'zip64') end = readZip64End(bytes.readAt(end.zip64At, ZIP64_END_BYTES));
+  if (end?.kind !== 'directory')
+    throw zipDamaged(path, 'its Zip64 end of central directory record is missing or damaged');
+  if (end.offset + end.bytes > size) {
+    throw zipDamaged(
+      path,
+      `its central directory (${end.bytes} bytes at offset ${end.offset}) runs past the end of the file (${size} bytes)`,
+    );
   }
+  if (end.entries === 0) throw zipEmpty(path);
+  const unzipped = declaredUnzippedBytes(bytes.readAt(end.offset, end.bytes), end.entries);
+  if (unzipped === undefined) {
+    throw zipDamaged(
+      path,
+      `there is no central directory of ${end.entries} entries where its end record says (offset ${end.offset})`,
+    );
+  }
+  return unzipped;
 }
 
 const REBUILD_HINT =
@@ -139,15 +182,4 @@ function readAt(fd: number, position: number, bytes: number): Buffer {
   const buffer = Buffer.alloc(Math.max(0, bytes));
   const read = readSync(fd, buffer, 0, buffer.length, position);
   return buffer.subarray(0, read);
-}
-
-function readHead(path: string, bytes: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
 }
