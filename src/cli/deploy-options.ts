@@ -43,6 +43,9 @@ export type CodeChoice =
   | { kind: 's3'; bucket: string; key: string }
   | { kind: 'image'; imageUri: string };
 
+/** Stands for the alias in an alarm name (`{alias}-errors`). */
+const ALIAS_PLACEHOLDER = '{alias}';
+
 export interface DeployOptions {
   alias: string;
   strategy: Strategy;
@@ -99,10 +102,15 @@ export function resolveDeployOptions(
       `--on-interrupt must be "rollback" or "leave", not "${echoInput(onInterrupt)}".`,
     );
   }
-  const alarms = flags.alarm?.length ? flags.alarm : (config.alarms ?? []);
+  const alias = flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias;
+  // `{alias}` is the alias this deploy moves, as `status` and `check` fill it for the same
+  // config file (`{function}` is filled per function before: release-options.ts).
+  const alarms = (flags.alarm?.length ? flags.alarm : (config.alarms ?? [])).map((name) =>
+    name.replaceAll(ALIAS_PLACEHOLDER, alias),
+  );
   assertAlarmNames(alarms, flags.alarm?.length ? '--alarm' : 'the config file’s `alarms`');
   return {
-    alias: flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias,
+    alias,
     strategy,
     plan: planShift(strategy, {
       settleSeconds: resolveSettle(flags.settle ?? config.settle, sourceOf(flags, config, 'settle')),

@@ -36,6 +36,21 @@ describe('the options of each function of a release', () => {
     expect(releaseHooks.pre.map((h) => h.raw)).toEqual(['cmd:./migrate.sh']);
   });
 
+  it('fills {alias} with the alias each function moves, as status and check fill it', () => {
+    const config = {
+      alarms: ['{function}-{alias}-errors'],
+      functions: ['orders', { name: 'billing', alias: 'prod', alarms: ['{alias}-billing-5xx'] }],
+    };
+    const { members } = resolveReleaseOptions({}, config, releaseFunctions([], config));
+    expect(members.map((m) => m.options.alarms)).toEqual([['orders-live-errors'], ['prod-billing-5xx']]);
+    expect(resolveSingleOptions({ alarm: ['{alias}-errors'], alias: 'beta' }, {}, 'orders').alarms).toEqual([
+      'beta-errors',
+    ]);
+    expect(
+      resolveSingleOptions({}, config, { name: 'billing', alias: 'prod', alarms: ['{alias}-x'] }).alarms,
+    ).toEqual(['prod-x']);
+  });
+
   it('fills {function} with the function’s name when it is given as an ARN or a partial ARN', () => {
     const { members } = resolveReleaseOptions(
       { alarm: ['{function}-errors'], zip: 'build/{function}.zip' },
