@@ -51,6 +51,12 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       return describeNothingToDo(result, cause.data);
     case 'ROLLBACK_REQUESTED':
       return `${cause.data.why}: all traffic of alias ${alias} is on version ${result.toVersion}${wasState(result)}`;
+    case 'ROLLED_BACK_BY_OTHER': {
+      const by = `${cause.data.owner} ${where}, while this lshift still ran it (${describeFinishedAt(result)})`;
+      return result.trafficMoved === false
+        ? `stopped by the rollback of ${by}: all traffic is still on version ${result.fromVersion}`
+        : `rolled back by ${by}: all traffic is on version ${result.fromVersion}`;
+    }
     case 'ROLLBACK_CONFLICT':
       return cause.data.after
         ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
@@ -126,10 +132,16 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
  */
 function describeFinisher(result: DeployResult): string {
   const by = result.finishedBy;
-  if (!by) return '';
+  if (!by || result.cause?.code === 'ROLLED_BACK_BY_OTHER') return '';
+  return `; ${by.owner} finished the rollback while this lshift was still on it (${describeFinishedAt(result)}): all traffic is on version ${result.fromVersion}`;
+}
+
+/** `recorded rolled back at …` or `rolling back since …`, as the finisher's record says. */
+function describeFinishedAt(result: DeployResult): string {
+  const by = result.finishedBy;
+  if (!by) return 'as its record says';
   const at = new Date(by.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const how = by.phase === 'rolled-back' ? `recorded rolled back at ${at}` : `rolling back since ${at}`;
-  return `; ${by.owner} finished the rollback while this lshift was still on it (${how}): all traffic is on version ${result.fromVersion}`;
+  return by.phase === 'rolled-back' ? `recorded rolled back at ${at}` : `rolling back since ${at}`;
 }
 
 /**

@@ -17,6 +17,12 @@ type CauseBody =
   | { code: 'ALIAS_CHANGED'; data: Record<string, never> }
   /** Another CodeDeploy deployment runs on the group: lshift started none (CODEDEPLOY_GROUP_BUSY). */
   | { code: 'GROUP_BUSY'; data: Record<string, never> }
+  /**
+   * Someone else rolled this very deployment back while it shifted (`lshift rollback`, a check,
+   * `lshift alias` to the stable version): its record says so, and the alias routes all traffic
+   * to the stable version. `owner`: who, as their record says.
+   */
+  | { code: 'ROLLED_BACK_BY_OTHER'; data: { owner: string } }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */

@@ -13,17 +13,39 @@ import type { ShiftContext } from './shift-context.js';
  */
 export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
-  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
-  const current = ctx.recorder.current();
-  const ours = after ? { ...current, phase: 'rolling-back' as const } : current;
-  const finishedBy = judgeFinisher(ours, stored, aliasState);
-  if (finishedBy) {
-    ctx.cursor.percent = 0;
-    const cause = after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
-    return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
-  }
+  const rolledBack = await rolledBackByOther(ctx, aliasState, after);
+  if (rolledBack) return rolledBack;
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
+}
+
+/**
+ * This deployment, rolled back by someone else: its rollback finished while this runner retried
+ * it (`after` given, or its record says `rolling-back`), or — while it still shifted — an
+ * operator's `lshift rollback`, a check that took it for abandoned, `lshift alias` back to the
+ * stable version. Either way it did not go live and all traffic is on the stable version: rolled
+ * back (exit 3), saying by whom. Not a conflict (exit 5): a pipeline reads that as "another
+ * deployment is in progress, retry later", and a retry would redeploy what was just rolled back.
+ * Undefined when it is not that (another deployment, the alias elsewhere or unreadable).
+ */
+export async function rolledBackByOther(
+  ctx: ShiftContext,
+  aliasState: DeployResult['aliasState'],
+  after?: OutcomeCause,
+): Promise<DeployResult | undefined> {
+  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const current = ctx.recorder.current();
+  const finishedBy = judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState);
+  if (!finishedBy) return undefined;
+  ctx.cursor.percent = 0;
+  const wasRollingBack = after !== undefined || current.phase === 'rolling-back';
+  // A release's function rolled back alone while the release went on: the release's own
+  // outcome says what became of the others (a conflict), not this function's rollback.
+  if (!wasRollingBack && ctx.inRelease) return undefined;
+  const cause = wasRollingBack
+    ? (after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason()))
+    : causeOf('ROLLED_BACK_BY_OTHER', { owner: finishedBy.owner });
+  return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
 }
 
 export async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {

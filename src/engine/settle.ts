@@ -13,7 +13,7 @@ import { buildFixCommand, buildRollbackCommand, describePosition } from './deplo
 import { logWarn } from './emit.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
-import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
+import { buildResult, readAliasState, rolledBackByOther, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, restoreStable } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
@@ -103,6 +103,10 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
 async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const aliasState = await readAliasState(ctx);
+  if (why.code === 'ALIAS_CHANGED') {
+    const rolledBack = await rolledBackByOther(ctx, aliasState);
+    if (rolledBack) return rolledBack;
+  }
   logWarn(
     ctx.deps,
     why.code === 'GROUP_BUSY'

@@ -63,6 +63,43 @@ describe('runDeploy: AWS failures', () => {
     expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
   });
 
+  it('a 412 mid-shift after an operator’s lshift rollback of this deployment: rolled back by them (exit 3), not a conflict', async () => {
+    const w = createWorld();
+    const lambda = w.deps.lambda;
+    const write = lambda.updateAlias.bind(lambda);
+    let writes = 0;
+    // The operator's rollback lands just before the second step's weight write: their record
+    // says rolled back, the alias is all on version 1, and this write meets the 412.
+    lambda.updateAlias = async (...args: Parameters<typeof write>) => {
+      writes += 1;
+      if (writes === 2) {
+        const current = w.store.peek(FN, ALIAS)!;
+        w.store.seed(FN, ALIAS, {
+          ...current,
+          phase: 'rolled-back',
+          percent: 0,
+          owner: 'rollback:ops@desk:3',
+          endedAt: w.clock.now(),
+        });
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+      }
+      return write(...args);
+    };
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(w.lambda.callsOf('updateAlias').map((c) => c.error)).toEqual([undefined, 'ALIAS_CHANGED']);
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({
+      code: 'ROLLED_BACK_BY_OTHER',
+      data: { owner: 'rollback:ops@desk:3' },
+    });
+    expect(describeReason(result)).toMatch(
+      /^rolled back by rollback:ops@desk:3 at step 2 \(20%\), while this lshift still ran it \(recorded rolled back at [^)]+\): all traffic is on version 1$/,
+    );
+    // Their record is left as they wrote it.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'rollback:ops@desk:3' });
+  });
+
   it('stops at once on a 412 mid-shift: conflict (exit 5), no further alias write, record closed as changed by hand', async () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 100_000, FN, ALIAS, {

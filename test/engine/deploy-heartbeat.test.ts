@@ -107,9 +107,17 @@ describe('runDeploy: heartbeats while hooks run', () => {
     expect(settled).toBe(true);
     expect(hookSignal?.aborted).toBe(true);
     const result = await done;
-    expect(result.status).toBe('conflict');
-    expect(result.cause?.code).toBe('TAKEN_OVER');
-    expect(describeReason(result)).toContain('taken over by rollback:ops@desk:3');
+    // The claimant's rollback, seen with all traffic on the stable version (none had moved): the
+    // deploy was rolled back by someone else — exit 3, not a conflict a pipeline would retry.
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({
+      code: 'ROLLED_BACK_BY_OTHER',
+      data: { owner: 'rollback:ops@desk:3' },
+    });
+    expect(result.finishedBy).toMatchObject({ owner: 'rollback:ops@desk:3', phase: 'rolling-back' });
+    expect(describeReason(result)).toMatch(
+      /^stopped by the rollback of rollback:ops@desk:3 before any traffic moved, while this lshift still ran it \(rolling back since [^)]+\): all traffic is still on version 1$/,
+    );
     const hookEnd = w.sink.ofType('hook.completed')[0];
     expect(hookEnd).toMatchObject({ ok: false, reason: expect.stringContaining('taken over') });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: 'rollback:ops@desk:3' });

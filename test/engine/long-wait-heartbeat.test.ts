@@ -93,8 +93,9 @@ describe('deploy --warm: the wait for READY before any traffic', () => {
     await w.clock.advance(70_000);
     expect(ended).toBe(true);
     const result = await done;
-    expect(result.status).toBe('conflict');
-    expect(result.cause?.code).toBe('TAKEN_OVER');
+    // Taken over by a rollback, all traffic on the stable version: rolled back by someone else.
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: 'ops@laptop:9' } });
     expect(w.clock.now() - w.start).toBeLessThanOrEqual(50_000 + HEARTBEAT_INTERVAL_MS + WARM_WAIT.pollMs);
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     // Its record (w=) says who removes the temporary config: the one who took it over.
@@ -197,8 +198,9 @@ describe('the wait for READY after a weight write (the alias has provisioned con
     await w.clock.advance(90_000);
     expect(ended).toBe(true);
     const result = await done;
-    expect(result.status).toBe('conflict');
-    expect(result.cause?.code).toBe('TAKEN_OVER');
+    // Its taker put all traffic back on version 1: rolled back by someone else, exit 3.
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: 'ops@laptop:9' } });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)).toEqual(taken);
     expect(w.clock.pendingSleeps).toBe(0);
@@ -223,7 +225,8 @@ describe('deploy --warm taken over after the warm-up', () => {
     });
     await w.clock.advance(200_000);
     const result = await done;
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause?.code).toBe('ROLLED_BACK_BY_OTHER');
     expect(w.lambda.callsOf('deleteProvisionedConcurrency')).toHaveLength(0);
   });
 });
