@@ -145,6 +145,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       aliasState: outcome.aliasState,
     });
   }
+  if (outcome.kind === 'gone') {
+    // Deleted under the rollback (a read confirmed it): nothing left to move, nothing to fix.
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    return result('failed', causeOf('ROLLBACK_TARGET_DELETED', { what: outcome.what }));
+  }
   if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
     throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
