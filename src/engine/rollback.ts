@@ -232,6 +232,10 @@ export function describeRollbackDone(result: RollbackResult): string {
     return `alias ${result.alias} already routes all traffic to version ${result.toVersion}`;
   }
   const cause = result.cause;
+  if (cause?.code === 'ROLLBACK_TARGET_DELETED') {
+    const gone = cause.data.what === 'function' ? `function ${result.functionName}` : `alias ${result.alias}`;
+    return `${gone} was deleted during the rollback: nothing left to roll back`;
+  }
   const error =
     cause?.code === 'ROLLBACK_FAILED' || cause?.code === 'ROLLBACK_CONFLICT' ? cause.data.error : '';
   return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;

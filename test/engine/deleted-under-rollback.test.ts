@@ -7,13 +7,24 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
-import { exitCodeForRollback, exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { exitCodeForCheck, exitCodeForRollback, exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
-import { ALARM, ALIAS, createFleetWorld, createWorld, FN, linear, request, type World } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  createFleetWorld,
+  createWorld,
+  deadRecord,
+  FN,
+  linear,
+  request,
+  type World,
+} from './world.js';
 
 const isRestoreOf = (fn: string) => (args: unknown[]) => {
   const write = args[2] as AliasWrite;
@@ -162,5 +173,28 @@ describe('a release one of whose functions is deleted during its rollback', () =
     const text = renderReleaseResult(withReleaseReason(result));
     expect(text).toContain('function fb was deleted during the rollback');
     expect(text).not.toContain('lshift rollback fb');
+  });
+});
+
+describe('lshift check rolling back a function deleted under it', () => {
+  it('reports an error (exit 1), not a failed rollback (exit 4), with no fix', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, deadRecord(w, { strategy: 'linear:10%:1m' }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    deleteAtRollback(w, FN, 'function');
+    const report = await runCheck(
+      { ...w.deps, store: w.store },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+
+    const [only] = report.results;
+    expect(only?.action).toBe('error');
+    expect(only?.reason).toContain(
+      'function demo was deleted during the rollback: nothing left to roll back',
+    );
+    expect(only?.reason).not.toMatch(/lshift rollback|update-alias/);
+    expect(exitCodeForCheck(report)).toBe(1);
+    expect(restoreWrites(w)).toBe(1);
   });
 });
