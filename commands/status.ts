@@ -11,6 +11,7 @@ import { aliasOf } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
@@ -26,7 +27,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -85,15 +86,21 @@ export default class Status extends BaseCommand {
         store: runtime.store,
         codedeploy: runtime.codedeploy,
       };
-      const statuses = await Promise.all(
-        names.map((functionName) => {
-          const alias = aliasOf(functionName, flags.alias, config);
-          return getStatus(deps, { functionName, alias, alarms: alarmsOf(functionName, alias) });
-        }),
+      const targets = names.map((functionName) => ({
+        functionName,
+        alias: aliasOf(functionName, flags.alias, config),
+      }));
+      // One function deleted or unreadable still shows the others (status-unreadable.ts).
+      const reads = await Promise.allSettled(
+        targets.map((t) => getStatus(deps, { ...t, alarms: alarmsOf(t.functionName, t.alias) })),
       );
+      const { read: statuses, unreadable } = splitStatusReads(targets, reads);
       this.say(renderReleaseStatus(statuses));
+      if (unreadable.length > 0) this.say(renderUnreadable(unreadable));
+      // Exit 4 before 1: a split nobody drives matters more than a function that could not be read.
       if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);
-      return { functions: statuses };
+      else if (unreadable.length > 0) this.setExitCode(ExitCode.Failed);
+      return unreadable.length > 0 ? { functions: statuses, unreadable } : { functions: statuses };
     }
     const read = () =>
       getStatus(

@@ -61,6 +61,13 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       return cause.data.after
         ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
         : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
+    case 'ROLLBACK_TARGET_DELETED': {
+      const gone = cause.data.what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
+      const deleted = `${gone} was deleted during the rollback: there is no traffic left to move and nothing to roll back`;
+      return cause.data.after
+        ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${deleted}`
+        : deleted;
+    }
     case 'ROLLBACK_FAILED': {
       const command =
         opts.rollbackCommand ?? result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;

@@ -93,7 +93,21 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
   }
-  return `${named}${describeFailedMates(functions, decider)}`;
+  return `${named}${describeFailedMates(functions, decider)}${describeDeletedMates(functions, decider)}`;
+}
+
+/**
+ * Functions (or aliases) deleted while the release rolled them back: named in the release's
+ * reason, or it reads as if every other function were back, with nothing said of them.
+ */
+function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
+  return functions
+    .filter((f) => f !== decider && f.cause?.code === 'ROLLBACK_TARGET_DELETED')
+    .map(
+      (f) =>
+        `; ${f.cause?.code === 'ROLLBACK_TARGET_DELETED' && f.cause.data.what === 'alias' ? `alias ${f.alias} of function ${f.functionName}` : `function ${f.functionName}`} was deleted during the rollback (nothing left to roll back)`,
+    )
+    .join('');
 }
 
 /**

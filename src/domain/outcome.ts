@@ -55,6 +55,11 @@ type CauseBody =
     }
   /** The alias changed during the rollback; nothing was overwritten. */
   | { code: 'ROLLBACK_CONFLICT'; data: { error: string; after?: OutcomeCause } }
+  /**
+   * The function (or its alias) was deleted while lshift rolled it back, as a read confirmed:
+   * no traffic is left to move and no command can fix it (status `failed`, exit 1).
+   */
+  | { code: 'ROLLBACK_TARGET_DELETED'; data: { what: 'function' | 'alias'; after?: OutcomeCause } }
   /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
   | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
   /**

@@ -68,7 +68,16 @@ export async function rollBack(
     const rollBackNow = deps.rollback ?? rollBackWith(deps);
     const onPoll = keepClaimFresh(deps, c, claim.claimed);
     const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll);
-    result = entry(c, outcome.ok ? 'rolled_back' : 'rollback_failed', `${reason}: ${outcome.message}`, base);
+    // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
+    // claim is not put back: a deleted function took its record with it.
+    const action = outcome.ok ? 'rolled_back' : outcome.deleted ? 'error' : 'rollback_failed';
+    // Nor stalled: nothing is left that anyone could drive.
+    result = entry(
+      c,
+      action,
+      `${reason}: ${outcome.message}`,
+      outcome.deleted ? { toVersion: c.toVersion } : base,
+    );
   } catch (error) {
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
   }
@@ -104,6 +113,7 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
   return async (functionName, alias, to, reason, onPoll) => {
     const result = await rollbackDeployment(deps, { functionName, alias, to, reason, onPoll });
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
-    return { ok, message: describeRollbackDone(result) };
+    const deleted = result.cause?.code === 'ROLLBACK_TARGET_DELETED';
+    return { ok, message: describeRollbackDone(result), ...(deleted ? { deleted } : {}) };
   };
 }

@@ -44,7 +44,12 @@ export interface CheckDeps {
     reason: string,
     /** The check's claim kept fresh while the rollback waits (RollbackRequest.onPoll). */
     onPoll?: () => Promise<void>,
-  ) => Promise<{ ok: boolean; message: string }>;
+  ) => Promise<{
+    ok: boolean;
+    message: string;
+    /** The function or its alias was deleted during the rollback: nothing left to roll back. */
+    deleted?: boolean;
+  }>;
 }
 
 export interface CheckRequest {

@@ -15,12 +15,12 @@ import { isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
-import { observeAlias } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { confirmStart, mayHaveStarted } from './codedeploy-group.js';
 import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
+import { observeRouting } from './native-traffic-driver.js';
 
 export function createCodeDeployTrafficDriver(
   deps: CodeDeployDriverDeps,
@@ -38,16 +38,7 @@ export function createCodeDeployTrafficDriver(
       }
       await follow(deps, setup, cursor, percent, opts?.onPoll);
     },
-    async observe(cursor: TrafficCursor) {
-      try {
-        const alias = await deps.lambda.getAlias(cursor.functionName, cursor.alias);
-        if (!alias) return 'missing';
-        observeAlias(cursor, alias);
-        return 'read';
-      } catch {
-        return 'failed';
-      }
-    },
+    observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
   };
 }
 

@@ -39,7 +39,7 @@ export interface ProgramRun {
 }
 
 /** How a step ended: PhaseOutcome for release steps, and for a restore that could not finish. */
-export type StepEnd = PhaseOutcome | Extract<RestoreOutcome, { kind: 'unsafe' }>;
+export type StepEnd = PhaseOutcome | Extract<RestoreOutcome, { kind: 'unsafe' | 'gone' }>;
 
 export type ProgramOutcome = StepEnd & {
   /** The step that ended the run, or the program's length when every step was done. */
@@ -67,7 +67,7 @@ export async function runProgram(run: ProgramRun, program: Program, from = 0): P
         const why = causeOf('ALIAS_CHANGED', {});
         return { kind: 'conflict', cause: outcome.message, why, aliasState: outcome.aliasState, index };
       }
-      if (outcome.kind === 'unsafe') return { ...outcome, index };
+      if (outcome.kind === 'unsafe' || outcome.kind === 'gone') return { ...outcome, index };
       restored = outcome;
       continue;
     }
@@ -84,7 +84,8 @@ export async function runReleaseProgram(ctx: ShiftContext, from = 0): Promise<Ph
     ctx.program,
     from,
   );
-  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
+  if (ended.kind === 'unsafe' || ended.kind === 'gone')
+    throw new Error('a release program has no restore step');
   return ended;
 }
 

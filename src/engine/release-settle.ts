@@ -143,7 +143,8 @@ function withExtras(
  * it (a conflict stops only the function whose alias someone else moved).
  */
 export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
-  if (ended.kind === 'unsafe') throw new Error('a release program has no restore step');
+  if (ended.kind === 'unsafe' || ended.kind === 'gone')
+    throw new Error('a release program has no restore step');
   if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
   const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
   if (own)

@@ -145,6 +145,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       aliasState: outcome.aliasState,
     });
   }
+  if (outcome.kind === 'gone') {
+    // Deleted under the rollback (a read confirmed it): nothing left to move, nothing to fix.
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
+    return result('failed', causeOf('ROLLBACK_TARGET_DELETED', { what: outcome.what }));
+  }
   if (outcome.kind !== 'done' && outcome.kind !== 'unsafe')
     throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
@@ -227,6 +232,10 @@ export function describeRollbackDone(result: RollbackResult): string {
     return `alias ${result.alias} already routes all traffic to version ${result.toVersion}`;
   }
   const cause = result.cause;
+  if (cause?.code === 'ROLLBACK_TARGET_DELETED') {
+    const gone = cause.data.what === 'function' ? `function ${result.functionName}` : `alias ${result.alias}`;
+    return `${gone} was deleted during the rollback: nothing left to roll back`;
+  }
   const error =
     cause?.code === 'ROLLBACK_FAILED' || cause?.code === 'ROLLBACK_CONFLICT' ? cause.data.error : '';
   return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;

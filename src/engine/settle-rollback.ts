@@ -68,6 +68,10 @@ export async function endRollback(
       cause: causeOf('ROLLBACK_CONFLICT', { error: outcome.message, after }),
     });
   }
+  if (outcome.kind === 'gone') {
+    const deleted = await endDeleted(ctx, outcome, after);
+    return cause === undefined || deleted.status !== 'failed' ? deleted : runRollbackHooks(ctx, deleted);
+  }
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
@@ -115,6 +119,28 @@ export async function endRollback(
   return runRollbackHooks(ctx, result);
 }
 
+/**
+ * The function or its alias was deleted under the rollback: nothing is left to roll back or to
+ * fix. A deleted function took its record (a tag on it) with it; a deleted alias leaves the
+ * function's record, closed as failed. Status `failed` (exit 1), no fix command: both would fail.
+ */
+async function endDeleted(
+  ctx: ShiftContext,
+  outcome: Extract<RestoreEnd, { kind: 'gone' }>,
+  after: OutcomeCause,
+): Promise<DeployResult> {
+  emitEvent(ctx.deps, { type: 'rollback.failed', message: outcome.message });
+  if (outcome.what === 'alias') {
+    const owned = await ctx.recorder
+      .write({ phase: 'failed', endedAt: ctx.deps.clock.now() }, { afterAliasWrite: false })
+      .catch(() => true);
+    if (!owned) return stopTakenOver(ctx, after);
+  }
+  return buildResult(ctx, 'failed', {
+    cause: causeOf('ROLLBACK_TARGET_DELETED', { what: outcome.what, after }),
+  });
+}
+
 /** What a rollback is for: `why`, with the failure's own words when there are any. */
 export function rollbackCause(cause: string | undefined, why: OutcomeCause): OutcomeCause {
   return cause === undefined ? why : { ...why, detail: cause };
@@ -139,7 +165,7 @@ async function runRollbackProgram(ctx: ShiftContext) {
     return ended.restored ?? { kind: 'restored' as const, attempts: 0, alreadyStable: false };
   if (ended.kind === 'conflict')
     return { kind: 'conflict' as const, message: ended.cause, aliasState: ended.aliasState };
-  if (ended.kind === 'unsafe') return ended;
+  if (ended.kind === 'unsafe' || ended.kind === 'gone') return ended;
   throw new Error(`a rollback program ended ${ended.kind}`);
 }
 

@@ -6,7 +6,7 @@
  */
 import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import type { Observation, RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, routesTo } from './alias-step.js';
 import { describeError } from './emit.js';
 
@@ -21,6 +21,11 @@ export type RestoreOutcome =
       alreadyStable: boolean;
     }
   | { kind: 'conflict'; message: string; aliasState?: RoutingState }
+  /**
+   * The function (or its alias) was deleted under the rollback, as GetAlias confirmed: there is
+   * no traffic left to move, so nothing is retried and no command can fix it.
+   */
+  | { kind: 'gone'; what: DeletedTarget; message: string }
   | {
       kind: 'unsafe';
       message: string;
@@ -29,6 +34,8 @@ export type RestoreOutcome =
       /** The last write's error code (CREDENTIALS_INVALID: no retry with these credentials will do). */
       errorCode?: string;
     };
+
+export type DeletedTarget = 'function' | 'alias';
 
 export interface RestoreOptions {
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
@@ -67,6 +74,8 @@ export async function restoreTraffic(
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
     } catch (error) {
       lastError = error;
+      const gone = await confirmDeleted(deps.traffic, cursor, error);
+      if (gone) return gone;
       // A stranger's CodeDeploy deployment runs on the group: no retry writes beside it.
       if (isGroupBusy(error)) {
         await deps.traffic.observe(cursor);
@@ -91,9 +100,8 @@ export async function restoreTraffic(
     // rollback for abandoned and finishes it beside this one.
     await opts.onPoll?.().catch(() => undefined);
     const seen = await deps.traffic.observe(cursor);
-    if (seen === 'missing') {
-      return { kind: 'conflict', message: `alias ${cursor.alias} was deleted during the rollback` };
-    }
+    const gone = goneOf(seen, cursor);
+    if (gone) return gone;
     if (seen === 'read') {
       if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
         return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
@@ -114,6 +122,36 @@ export async function restoreTraffic(
     aliasState: cursor.aliasState,
     ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
   };
+}
+
+/** Lambda's "not found" answers to the write; a missing version too, until a read says more. */
+const NOT_FOUND = new Set(['FUNCTION_NOT_FOUND', 'ALIAS_NOT_FOUND', 'VERSION_NOT_FOUND']);
+
+/**
+ * A "not found" from the write is confirmed by a read (GetAlias) before it is believed: only
+ * that read answering the function or alias missing ends the rollback as `gone`. A missing
+ * version with the alias still there, a throttle or a timeout goes on being retried.
+ */
+async function confirmDeleted(
+  traffic: TrafficDriver,
+  cursor: TrafficCursor,
+  error: unknown,
+): Promise<Extract<RestoreOutcome, { kind: 'gone' }> | undefined> {
+  if (!isLshiftError(error) || !NOT_FOUND.has(error.code)) return undefined;
+  return goneOf(await traffic.observe(cursor), cursor);
+}
+
+function goneOf(
+  seen: Observation,
+  cursor: TrafficCursor,
+): Extract<RestoreOutcome, { kind: 'gone' }> | undefined {
+  if (seen !== 'missing' && seen !== 'function-missing') return undefined;
+  const what: DeletedTarget = seen === 'missing' ? 'alias' : 'function';
+  const subject =
+    what === 'function'
+      ? `function ${cursor.functionName}`
+      : `alias ${cursor.alias} of function ${cursor.functionName}`;
+  return { kind: 'gone', what, message: `${subject} was deleted during the rollback` };
 }
 
 export function isAliasChanged(error: unknown): boolean {

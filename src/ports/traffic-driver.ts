@@ -79,5 +79,12 @@ export interface TrafficDriver {
    */
   setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions): Promise<void>;
   /** Re-reads the routing into the cursor: `missing` when the alias is gone, `failed` when unreadable. */
-  observe(cursor: TrafficCursor): Promise<'read' | 'missing' | 'failed'>;
+  observe(cursor: TrafficCursor): Promise<Observation>;
 }
+
+/**
+ * What a read of the alias found: `missing` is the alias answered missing by GetAlias,
+ * `function-missing` the function itself (ResourceNotFoundException "Function not found"); a
+ * timeout, throttle or any other error is `failed`, never taken for a deletion.
+ */
+export type Observation = 'read' | 'missing' | 'function-missing' | 'failed';

@@ -74,6 +74,19 @@ export function updateAlias(call: LambdaCall): LambdaReply {
   return { status: 200, json: aliasOut(sb, fn, alias) };
 }
 
+/**
+ * DeleteAlias: the alias and its routing go; the versions stay.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html
+ */
+export function deleteAlias(call: LambdaCall): LambdaReply {
+  const { sb } = call;
+  const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));
+  const alias = requireAlias(sb, fn, checkAliasName(label(call, 'Name')));
+  delete (fn.aliases as Record<string, AliasData>)[alias.name];
+  sb.markDirty();
+  return { status: 204 };
+}
+
 export function listAliases(call: LambdaCall): LambdaReply {
   const { sb } = call;
   const fn = requireUnqualified(sb, parseFunctionRef(label(call, 'FunctionName')));

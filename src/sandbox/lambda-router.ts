@@ -4,13 +4,14 @@
  * Path labels arrive percent-encoded (ARNs: `arn%3Aaws%3Alambda…`).
  */
 import { lambdaErrors } from './api-error.js';
-import { createAlias, getAlias, listAliases, updateAlias } from './lambda-aliases.js';
+import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './lambda-aliases.js';
 import {
   getFunctionEventInvokeConfig,
   listFunctionEventInvokeConfigs,
   putFunctionEventInvokeConfig,
 } from './lambda-async.js';
 import type { LambdaHandler } from './lambda-call.js';
+import { deleteFunction } from './lambda-delete.js';
 import { createEventSourceMapping, listEventSourceMappings } from './lambda-event-sources.js';
 import {
   createFunction,
@@ -162,9 +163,19 @@ const ROUTES: Route[] = [
     operation: 'UntagResource',
     handler: untagResource,
   },
+  {
+    method: 'DELETE',
+    path: '/2015-03-31/functions/{FunctionName}',
+    operation: 'DeleteFunction',
+    handler: deleteFunction,
+  },
+  {
+    method: 'DELETE',
+    path: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+    operation: 'DeleteAlias',
+    handler: deleteAlias,
+  },
   // Known to Lambda, not simulated: answered with an error that names them.
-  { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', operation: 'DeleteFunction' },
-  { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}/aliases/{Name}', operation: 'DeleteAlias' },
   { method: 'GET', path: '/2015-03-31/functions/{FunctionName}/policy', operation: 'GetPolicy' },
   { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/policy', operation: 'AddPermission' },
   { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings' },

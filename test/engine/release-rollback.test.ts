@@ -76,3 +76,22 @@ describe('rollbackRelease with unreadable records', () => {
     expect(result.status).toBe('failed');
   });
 });
+
+describe('rollbackRelease when one function is deleted during its rollback', () => {
+  it('puts the other back and reports the deleted one failed, with no fix: not unsafe', async () => {
+    const w = worldOfTwo();
+    // Someone deletes OTHER just as its rollback write goes out.
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias' && call.args[0] === OTHER) w.lambda.deleteFunction(OTHER);
+    };
+    const result = await rollbackRelease(w.deps, { releaseId: RELEASE, targets, reason: 'manual rollback' });
+
+    const other = result.functions.find((f) => f.functionName === OTHER)!;
+    expect(other.status).toBe('failed');
+    expect(other.cause).toMatchObject({ code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function' } });
+    expect(other.fixCommand).toBeUndefined();
+    expect(w.lambda.callsOf('updateAlias').filter((c) => c.args[0] === OTHER)).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(result.status).toBe('failed');
+  });
+});

@@ -192,6 +192,16 @@ export class FakeLambdaState {
     return { ...this.fn(name).tags };
   }
 
+  /** Someone deletes the function (its versions, aliases and tags go with it), as DeleteFunction does. */
+  deleteFunction(name: string): void {
+    this.functions.delete(name);
+  }
+
+  /** Someone deletes the alias, as DeleteAlias does. */
+  deleteAlias(name: string, alias: string): void {
+    this.fn(name).aliases.delete(alias);
+  }
+
   moveAlias(name: string, alias: string, target: AliasTarget): void {
     const current = this.fn(name).aliases.get(alias);
     if (!current) throw new Error(`FakeLambda: no alias ${alias}`);

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  DeleteFunctionCommand,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
+  GetPolicyCommand,
   ListFunctionsCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
@@ -38,9 +38,9 @@ describe('the endpoint', () => {
 
   it('answers unknown operations in each protocol’s error shape, naming the operation', async () => {
     const t = await sandbox();
-    const lambda = await errorOf(() => t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'x' })));
+    const lambda = await errorOf(() => t.lambda.send(new GetPolicyCommand({ FunctionName: 'x' })));
     expect(lambda.name).toBe('UnknownOperationException');
-    expect(lambda.message).toContain('DeleteFunction');
+    expect(lambda.message).toContain('GetPolicy');
     const cloudWatch = await errorOf(() => t.cloudWatch.send(new ListMetricsCommand({})));
     expect(cloudWatch.name).toBe('UnknownOperationException');
     expect(cloudWatch.message).toContain('ListMetrics');
