@@ -26,7 +26,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -143,7 +143,7 @@ export default class Status extends BaseCommand {
 /**
  * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
  * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
- * deployment it names (status-codedeploy.ts). Nobody drives it; a status that
+ * deployment it names or ended it with the alias split (status-codedeploy.ts). Nobody drives it; a status that
  * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
@@ -151,6 +151,7 @@ function needsOperator(status: AliasStatus): boolean {
     status.record?.promotedButSplit === true ||
     status.record?.promoteUnconfirmed === true ||
     status.record?.forgottenByCodeDeploy === true ||
+    status.record?.leftSplitByCodeDeploy === true ||
     isSplitWithoutRecord(status)
   );
 }
@@ -177,7 +178,8 @@ function isInProgress(status: AliasStatus): boolean {
     record?.stale ||
     record?.phase === 'paused' ||
     record?.promoteUnconfirmed ||
-    record?.forgottenByCodeDeploy
+    record?.forgottenByCodeDeploy ||
+    record?.codeDeployEnded
   )
     return false;
   const phase = status.record?.phase;

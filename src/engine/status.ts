@@ -64,6 +64,10 @@ export interface StatusRecord extends DeploymentRecord {
   forgottenByCodeDeploy?: true;
   /** Why CodeDeploy could not be asked about it. */
   codeDeployError?: string;
+  /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
+  codeDeployEnded?: string;
+  /** It ended in CodeDeploy (Stopped, Failed) with the alias left split: nobody drives it (exit 4). */
+  leftSplitByCodeDeploy?: true;
 }
 
 export interface AliasStatus {
@@ -102,7 +106,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
   if (recordRead.record)
-    Object.assign(recordRead.record, await askCodeDeployAbout(deps.codedeploy, recordRead.record));
+    Object.assign(recordRead.record, await askCodeDeployAbout(deps.codedeploy, recordRead.record, alias));
   return {
     functionName: fn,
     alias: name,
