@@ -7,7 +7,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag, uniqueFunctions } from '../src/cli/function-args.js';
 import { stdout } from '../src/cli/output.js';
-import { aliasOf } from '../src/cli/release-options.js';
+import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -31,11 +31,14 @@ export default class Status extends BaseCommand {
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
     '<%= config.bin %> status orders billing mailer',
+    '<%= config.bin %> status   # the config file’s `functions:`',
   ];
   // Several functions: the release view (which release each record belongs to), then each function.
   static override strict = false;
   static override args = {
-    function: functionArg({ description: `${FUNCTION_WORDS}; several: the release view`, required: true }),
+    function: functionArg({
+      description: `${FUNCTION_WORDS}; several: the release view; none: the config file’s \`functions:\``,
+    }),
   };
   static override flags = {
     ...aliasFlag,
@@ -58,12 +61,20 @@ export default class Status extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
-    const { args, argv, flags } = await this.parse(Status);
-    const names = uniqueFunctions(argv as string[]);
-    const flag = names.find((a) => looksLikeFlag(a));
+    const { argv, flags } = await this.parse(Status);
+    const named = uniqueFunctions(argv as string[]);
+    const flag = named.find((a) => looksLikeFlag(a));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
+    // None named: the config file's `functions:`, as `lshift check` and `rollback --release` read it.
+    const names = named.length > 0 ? named : releaseFunctions([], config).map(nameOf);
+    const first = names[0];
+    if (first === undefined) {
+      throw new UsageError('USAGE', 'Missing the function to show.', {
+        hint: 'Name it (`lshift status my-fn`), several for the release view, or list `functions:` in the config file.',
+      });
+    }
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
     // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
     if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm', { templates: true });
@@ -105,9 +116,9 @@ export default class Status extends BaseCommand {
           codedeploy: runtime.codedeploy,
         },
         {
-          functionName: args.function,
-          alias: aliasOf(args.function, flags.alias, config),
-          alarms: alarmsOf(args.function, aliasOf(args.function, flags.alias, config)),
+          functionName: first,
+          alias: aliasOf(first, flags.alias, config),
+          alarms: alarmsOf(first, aliasOf(first, flags.alias, config)),
         },
       );
     const analysis = resolveAnalysis({}, config);
@@ -116,7 +127,7 @@ export default class Status extends BaseCommand {
       if (!status.record || !isInProgress(status) || !hasAnalysisGates(analysis))
         return { status, evidence: [] };
       const evidence = await readAnalysisEvidence(runtime.metrics, analysis, {
-        functionName: args.function,
+        functionName: first,
         alias: status.alias,
         record: status.record,
         now: runtime.clock.now(),
