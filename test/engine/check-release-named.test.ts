@@ -84,7 +84,7 @@ describe('lshift check <names> of a release’s function', () => {
 /** fa, fb, fc of release r-stl001 at 25% with a dead runner; `alarmFa` is fa's alarm. */
 function stalledRelease(alarmFa: 'ALARM' | 'OK'): World {
   const w = createWorld();
-  for (const [i, fn] of NAMES.entries()) {
+  for (const fn of NAMES) {
     w.lambda.addFunction(fn);
     w.lambda.addVersion(fn);
     w.lambda.addVersion(fn);
