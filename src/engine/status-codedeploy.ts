@@ -10,7 +10,7 @@
  * as `lshift check` says it (check-codedeploy.ts), not "follow it".
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import type { CodeDeployPort } from '../ports/codedeploy.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
@@ -27,20 +27,42 @@ export interface CodeDeployAnswer {
   leftSplitByCodeDeploy?: true;
 }
 
+/** The answer, and the alias as read after it when the deployment had ended. */
+export interface CodeDeployAsked {
+  answer: CodeDeployAnswer;
+  alias?: AliasInfo;
+}
+
+/**
+ * `readAlias` is called after an answer that the deployment ended: the alias status read before
+ * GetDeployment may show a split CodeDeploy cleared since (it Succeeded, or rolled back, between
+ * the two reads), and a split it cleared is not one nobody drives.
+ */
 export async function askCodeDeployAbout(
   codedeploy: CodeDeployPort | undefined,
   record: DeploymentRecord,
-  alias: Pick<AliasInfo, 'additionalWeights'>,
-): Promise<CodeDeployAnswer> {
+  readAlias: () => Promise<AliasInfo | undefined>,
+): Promise<CodeDeployAsked> {
   const id = record.engine === 'codedeploy' && !isFinished(record) ? record.codeDeployId : undefined;
-  if (!codedeploy || !id) return {};
+  if (!codedeploy || !id) return { answer: {} };
+  let info: DeploymentInfo;
   try {
-    const info = await codedeploy.getDeployment(id);
-    if (!isTerminal(info.status)) return {};
-    const ended = { codeDeployEnded: describeCodeDeployEnd({ ...info, id }) };
-    return isSplit(alias.additionalWeights) ? { ...ended, leftSplitByCodeDeploy: true } : ended;
+    info = await codedeploy.getDeployment(id);
   } catch (error) {
-    if (isForgottenByCodeDeploy(error)) return { forgottenByCodeDeploy: true };
-    return { codeDeployError: describeError(error) };
+    if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
+    return { answer: { codeDeployError: describeError(error) } };
   }
+  if (!isTerminal(info.status)) return { answer: {} };
+  // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
+  const said =
+    info.status === 'Succeeded'
+      ? `CodeDeploy deployment ${id} Succeeded`
+      : describeCodeDeployEnd({ ...info, id });
+  const ended = { codeDeployEnded: said };
+  const alias = await readAlias();
+  if (!alias) return { answer: ended };
+  const answer = isSplit(alias.additionalWeights)
+    ? { ...ended, leftSplitByCodeDeploy: true as const }
+    : ended;
+  return { answer, alias };
 }

@@ -125,6 +125,20 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
     expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Stopped`);
-    expect(renderStatus(status)).toContain(`ended in AWS CodeDeploy: CodeDeploy deployment ${id} Stopped`);
+    expect(renderStatus(status)).toContain(
+      `engine: AWS CodeDeploy, deployment ${id} (ended: CodeDeploy deployment ${id} Stopped: The deployment was stopped by the user`,
+    );
+    expect(renderStatus(status)).toContain(`\`lshift wait ${id}\` closes its record`);
+  });
+
+  it('one that ended between the alias read and CodeDeploy’s answer is judged on the alias read after it, not the older split', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    // CodeDeploy finishes the shift unseen: the alias read before GetDeployment still shows 10%.
+    await w.clock.advance(20 * 60_000);
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
+    expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Succeeded`);
+    expect(status).toMatchObject({ functionVersion: '2', additionalWeights: {}, split: false });
   });
 });

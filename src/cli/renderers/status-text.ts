@@ -70,7 +70,11 @@ export function renderStatus(status: AliasStatus): string {
       );
     }
     if (record.codeDeployEnded && !record.leftSplitByCodeDeploy) {
-      lines.push(`    ended in AWS CodeDeploy: ${record.codeDeployEnded}`);
+      // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
+      const id = record.codeDeployId ?? '';
+      lines.push(
+        `    engine: AWS CodeDeploy, deployment ${id} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
+      );
     } else if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy && !record.codeDeployEnded) {
       lines.push(describeCodeDeploy(record.codeDeployId, record.phase, status));
       if (record.codeDeployError)
