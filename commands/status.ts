@@ -7,7 +7,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag, uniqueFunctions } from '../src/cli/function-args.js';
 import { stdout } from '../src/cli/output.js';
-import { aliasOf } from '../src/cli/release-options.js';
+import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -27,16 +27,19 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4).\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
     '<%= config.bin %> status orders billing mailer',
+    '<%= config.bin %> status   # the config file’s `functions:`',
   ];
   // Several functions: the release view (which release each record belongs to), then each function.
   static override strict = false;
   static override args = {
-    function: functionArg({ description: `${FUNCTION_WORDS}; several: the release view`, required: true }),
+    function: functionArg({
+      description: `${FUNCTION_WORDS}; several: the release view; none: the config file’s \`functions:\``,
+    }),
   };
   static override flags = {
     ...aliasFlag,
@@ -59,12 +62,20 @@ export default class Status extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
-    const { args, argv, flags } = await this.parse(Status);
-    const names = uniqueFunctions(argv as string[]);
-    const flag = names.find((a) => looksLikeFlag(a));
+    const { argv, flags } = await this.parse(Status);
+    const named = uniqueFunctions(argv as string[]);
+    const flag = named.find((a) => looksLikeFlag(a));
     if (flag)
       throw new UsageError('USAGE', `Nonexistent flag: ${flag}`, { hint: 'See `lshift status --help`.' });
     const { config } = await loadConfig(flags.config);
+    // None named: the config file's `functions:`, as `lshift check` and `rollback --release` read it.
+    const names = named.length > 0 ? named : releaseFunctions([], config).map(nameOf);
+    const first = names[0];
+    if (first === undefined) {
+      throw new UsageError('USAGE', 'Missing the function to show.', {
+        hint: 'Name it (`lshift status my-fn`), several for the release view, or list `functions:` in the config file.',
+      });
+    }
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
     // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
     if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm', { templates: true });
@@ -112,9 +123,9 @@ export default class Status extends BaseCommand {
           codedeploy: runtime.codedeploy,
         },
         {
-          functionName: args.function,
-          alias: aliasOf(args.function, flags.alias, config),
-          alarms: alarmsOf(args.function, aliasOf(args.function, flags.alias, config)),
+          functionName: first,
+          alias: aliasOf(first, flags.alias, config),
+          alarms: alarmsOf(first, aliasOf(first, flags.alias, config)),
         },
       );
     const analysis = resolveAnalysis({}, config);
@@ -123,7 +134,7 @@ export default class Status extends BaseCommand {
       if (!status.record || !isInProgress(status) || !hasAnalysisGates(analysis))
         return { status, evidence: [] };
       const evidence = await readAnalysisEvidence(runtime.metrics, analysis, {
-        functionName: args.function,
+        functionName: first,
         alias: status.alias,
         record: status.record,
         now: runtime.clock.now(),
@@ -150,7 +161,7 @@ export default class Status extends BaseCommand {
 /**
  * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
  * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
- * deployment it names (status-codedeploy.ts). Nobody drives it; a status that
+ * deployment it names or ended it with the alias split (status-codedeploy.ts). Nobody drives it; a status that
  * exited 0 would let a script take it for done.
  */
 function needsOperator(status: AliasStatus): boolean {
@@ -158,6 +169,7 @@ function needsOperator(status: AliasStatus): boolean {
     status.record?.promotedButSplit === true ||
     status.record?.promoteUnconfirmed === true ||
     status.record?.forgottenByCodeDeploy === true ||
+    status.record?.leftSplitByCodeDeploy === true ||
     isSplitWithoutRecord(status)
   );
 }
@@ -184,7 +196,8 @@ function isInProgress(status: AliasStatus): boolean {
     record?.stale ||
     record?.phase === 'paused' ||
     record?.promoteUnconfirmed ||
-    record?.forgottenByCodeDeploy
+    record?.forgottenByCodeDeploy ||
+    record?.codeDeployEnded
   )
     return false;
   const phase = status.record?.phase;

@@ -76,7 +76,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         ? describeUnstopped(running, cause.data, alias, state, command)
         : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
           ? `${cause.data.error} (alias ${alias} is at ${state ?? 'an unknown state'})`
-          : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); alias ${alias} is at ${state ?? 'an unknown state'}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+          : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
@@ -260,4 +260,16 @@ function describeClosed(closed: RecordSummary): string {
 function wasState(result: DeployResult): string {
   const previous = (result as { previousState?: DeployResult['aliasState'] }).previousState;
   return previous ? ` (was ${describeAliasState(previous)})` : '';
+}
+
+/**
+ * Where the alias is after a rollback write failed. The state was read before the last write:
+ * when that write's answer never came (a timeout), it may have landed since, so the state is only
+ * where the alias was last seen.
+ */
+function describeLastSeen(alias: string, state: string | undefined, unanswered: true | undefined): string {
+  if (!unanswered) return `alias ${alias} is at ${state ?? 'an unknown state'}`;
+  if (!state)
+    return `where alias ${alias} is now is unknown (the last write's answer never came: it may have landed)`;
+  return `alias ${alias} was last seen at ${state} before the last write, whose answer never came: it may have landed`;
 }

@@ -42,6 +42,8 @@ type CauseBody =
    * The rollback write kept failing: the alias may be split. `after`: what the rollback was
    * for, when a deployment rolled itself back (absent for `lshift rollback`). `codeDeployRunning`:
    * the CodeDeploy deployment lshift could not stop, which keeps moving the alias by itself.
+   * `lastWriteUnanswered`: the last write's answer never came, so the alias state was seen before
+   * it and that write may have landed.
    */
   | {
       code: 'ROLLBACK_FAILED';
@@ -51,6 +53,7 @@ type CauseBody =
         errorCode?: string;
         after?: OutcomeCause;
         codeDeployRunning?: string;
+        lastWriteUnanswered?: true;
       };
     }
   /** The alias changed during the rollback; nothing was overwritten. */

@@ -181,8 +181,13 @@ function describeEnd(info: DeploymentInfo, now: number): string {
   const head = `CodeDeploy deployment ${echoInput(info.id)} ${info.status}${ago}`;
   if (info.status === 'Succeeded') return `${head} while nobody followed it`;
   const why = info.error?.message ?? info.error?.code;
-  const rollback = info.rollback?.message ? ` (rollback: ${echoAwsMessage(info.rollback.message)})` : '';
-  return `${head}${why ? `: ${echoAwsMessage(why)}` : ''}${rollback}`;
+  const rollback = info.rollback?.message ? ` (rollback: ${withoutFullStop(info.rollback.message)})` : '';
+  return `${head}${why ? `: ${withoutFullStop(why)}` : ''}${rollback}`;
+}
+
+/** CodeDeploy's sentence goes on in ours (`… request and left alias …`): its own full stop goes. */
+function withoutFullStop(message: string): string {
+  return echoAwsMessage(message).replace(/\.\s*$/, '');
 }
 
 /** A deployment without a completion time counts as just ended: watched rather than skipped. */

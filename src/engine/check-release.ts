@@ -11,9 +11,11 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
+import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { judgeRelease } from './check-release-verdict.js';
 import { noteUncheckedMates } from './check-unnamed.js';
+import { buildResumeCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
@@ -29,7 +31,10 @@ export async function checkReleases(
   opts: { staleAfterSeconds?: number; named?: boolean } = {},
 ): Promise<CheckReport> {
   const store = deps.store;
-  if (!store) return report;
+  if (!store) {
+    reportHeld(deps, report, report.results);
+    return report;
+  }
   const records = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
     try {
       return await store.read(r.functionName, r.alias);
@@ -60,7 +65,9 @@ export async function checkReleases(
     const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
     for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
   }
-  return { ...report, results: opts.named ? noteUncheckedMates(results, releases) : results };
+  const final = opts.named ? noteUncheckedMates(results, releases) : results;
+  reportHeld(deps, report, final);
+  return { ...report, results: final };
 }
 
 type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {
@@ -150,20 +157,24 @@ function withoutStalled(r: CheckResult): CheckResult {
  */
 function annotate(
   r: CheckResult,
-  record: Pick<DeploymentRecord, 'releaseId' | 'stagger'> | undefined,
+  record: DeploymentRecord | undefined,
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
   const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
-  const members = all.filter((_, i) => releases[i] === releaseId);
-  const names = members.map((o) => o.functionName).join(' ');
+  const checked = all.filter((_, i) => releases[i] === releaseId);
+  const names = checked.map((o) => o.functionName).join(' ');
   // Without it the printed commands would act on alias live, not the release's.
-  const aliasFlag = sharedAliasFlag(members.map((o) => o.alias));
+  const aliasFlag = sharedAliasFlag(checked.map((o) => o.alias));
   const rollback = `\`lshift rollback --release ${releaseId} ${names}${aliasFlag}\``;
+  // The same resume command a single function's line gives (deploy-result.ts), with the flags
+  // its guards need again: the one fix this line gives, not a second beside it.
+  const members = checked.map((o) => o.functionName);
+  const resume = buildResumeCommand(r.functionName, r.alias, record, members);
   const how = record.stagger
-    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function alone, \`lshift deploy <function>${aliasFlag} --resume\` with the first run's --alarm, hook and --bake flags, in the order you want; or ${rollback}`
-    : `\`lshift deploy ${names}${aliasFlag} --resume\` with the first run's --alarm, hook and --bake flags, or ${rollback}`;
-  return { ...r, reason: `${r.reason} (part of release ${releaseId}: ${how})` };
+    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (this one: ${resume}); or undo it with ${rollback}`
+    : `finish it with ${resume}, or undo it with ${rollback}`;
+  return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
 }

@@ -28,13 +28,15 @@ function describeUnchecked(releaseId: string, members: readonly CheckResult[]): 
   const names = members.map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
-  const checked = `only ${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
+  // The record names its release, not the release's functions: lshift cannot tell whether every
+  // one was named, so it says which were checked and what holds for any other, not "only".
+  const checked = `${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
   const others = rolled
-    ? `its other functions, if any, were not checked nor rolled back with ${names.length === 1 ? 'it' : 'them'}`
-    : 'its other functions, if any, were not checked';
+    ? `any other function of it was not checked nor rolled back with ${names.length === 1 ? 'it' : 'them'}`
+    : 'any other function of it was not checked';
   const check = `\`lshift check${aliasFlag}\` without names checks every function with a record, or name them: \`lshift check ${names.join(' ')} <its other functions>${aliasFlag}\``;
   const rollback = rolled
     ? `; to roll them back too: \`lshift rollback --release ${releaseId} <its other functions>${aliasFlag}\``
     : '';
-  return `release ${releaseId}: ${checked} (its record does not list the others); ${others}: ${check}${rollback}`;
+  return `release ${releaseId}: ${checked}; its records do not list the release's functions, so ${others}: ${check}${rollback}`;
 }

@@ -33,6 +33,7 @@ import {
 import { closeEndedRecord } from './check-codedeploy-close.js';
 import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
 import { describeRefusal, entry, report } from './check-entry.js';
+import { holdReports, targetKey } from './check-held-reports.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { rollBack } from './check-rollback.js';
@@ -63,13 +64,16 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   validateCheckRequest(req);
   const now = deps.clock.now();
   const results: CheckResult[] = [];
-  // Reported as decided, so a long check over many functions shows progress.
+  // Reported as decided, so a long check over many functions shows progress; a release's
+  // functions once its verdict is in (check-held-reports.ts).
+  const inRelease = new Set<string>();
   const add = (r: CheckResult): void => {
     results.push(r);
-    report(deps, r);
+    if (!inRelease.has(targetKey(r))) report(deps, r);
   };
   const candidates: Candidate[] = [];
   const gathered = await gatherRecords(deps, req, add);
+  for (const listed of gathered) if (listed.record.releaseId) inRelease.add(targetKey(listed));
   const splitPromoted = await findPromotedButSplit(deps, gathered);
   const unreadable = results.filter((r) => r.action === 'error').length;
   const mates = releaseFunctionsOf(req, gathered, unreadable);
@@ -139,13 +143,16 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
   }
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
-  return {
-    checkedAt: now,
-    alias: req.alias,
-    windowSeconds: req.windowSeconds,
-    results,
-    ...(req.signal?.aborted ? { interrupted: describeInterrupt(req.signal) } : {}),
-  };
+  return holdReports(
+    {
+      checkedAt: now,
+      alias: req.alias,
+      windowSeconds: req.windowSeconds,
+      results,
+      ...(req.signal?.aborted ? { interrupted: describeInterrupt(req.signal) } : {}),
+    },
+    inRelease,
+  );
 }
 
 /** A function the interrupted check did not get to: nothing read for it, nothing written. */
@@ -196,17 +203,16 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   }
   const moved = await describeMovedAway(deps, c);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  const ownerless =
+    `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago)`;
+  // A release's function is finished or undone with its release: check-release.ts says how, once.
+  if (record.releaseId && record.engine !== 'codedeploy') return entry(c, 'healthy', ownerless, { stalled });
   const fix =
     record.engine === 'codedeploy'
       ? describeCodeDeployFix(c.functionName, c.alias, record)
       : `finish it with ${buildResumeCommand(c.functionName, c.alias, record, c.releaseFunctions)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
-  return entry(
-    c,
-    'healthy',
-    `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-      `(heartbeat ${describeAge(now, record.heartbeatAt)} ago): ${fix}`,
-    { stalled },
-  );
+  return entry(c, 'healthy', `${ownerless}: ${fix}`, { stalled });
 }
 
 /** AWS CodeDeploy still drives it, or promoted it: not stalled, whatever lshift's runner did. */

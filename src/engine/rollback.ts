@@ -163,6 +163,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       attempts: outcome.attempts,
       error: outcome.message,
       ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+      ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
       ...(running ? { codeDeployRunning: running } : {}),
     });
     // CodeDeploy still moving the alias: unsafe, whatever the alias looks like this instant.

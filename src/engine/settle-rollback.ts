@@ -110,6 +110,7 @@ export async function endRollback(
         attempts: outcome.attempts,
         error: outcome.message,
         ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+        ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
         after,
         ...(running ? { codeDeployRunning: running } : {}),
       }),

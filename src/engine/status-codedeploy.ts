@@ -5,31 +5,64 @@
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html). Status then
  * says so, as `lshift wait` and `lshift check` do, instead of "follow it: lshift wait". A question
  * that fails is said too: it is neither running nor forgotten as far as status knows.
+ * A deployment CodeDeploy answers as ended (Stopped or Failed without rollback, say by
+ * `aws deploy stop-deployment`) while its alias still splits traffic is driven by nobody: STALLED,
+ * as `lshift check` says it (check-codedeploy.ts), not "follow it".
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import type { CodeDeployPort } from '../ports/codedeploy.js';
-import { isForgottenByCodeDeploy } from './codedeploy-status.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { isFinished } from './record-view.js';
+import { isFinished, isSplit } from './record-view.js';
 
 export interface CodeDeployAnswer {
   /** CodeDeploy no longer knows the deployment the unfinished record names. */
   forgottenByCodeDeploy?: true;
   /** Why CodeDeploy could not be asked. */
   codeDeployError?: string;
+  /** How CodeDeploy says the deployment ended, when it has (`CodeDeploy deployment d-X Stopped: why`). */
+  codeDeployEnded?: string;
+  /** It ended in CodeDeploy and left the alias split: nobody drives the split any more. */
+  leftSplitByCodeDeploy?: true;
 }
 
+/** The answer, and the alias as read after it when the deployment had ended. */
+export interface CodeDeployAsked {
+  answer: CodeDeployAnswer;
+  alias?: AliasInfo;
+}
+
+/**
+ * `readAlias` is called after an answer that the deployment ended: the alias status read before
+ * GetDeployment may show a split CodeDeploy cleared since (it Succeeded, or rolled back, between
+ * the two reads), and a split it cleared is not one nobody drives.
+ */
 export async function askCodeDeployAbout(
   codedeploy: CodeDeployPort | undefined,
   record: DeploymentRecord,
-): Promise<CodeDeployAnswer> {
+  readAlias: () => Promise<AliasInfo | undefined>,
+): Promise<CodeDeployAsked> {
   const id = record.engine === 'codedeploy' && !isFinished(record) ? record.codeDeployId : undefined;
-  if (!codedeploy || !id) return {};
+  if (!codedeploy || !id) return { answer: {} };
+  let info: DeploymentInfo;
   try {
-    await codedeploy.getDeployment(id);
-    return {};
+    info = await codedeploy.getDeployment(id);
   } catch (error) {
-    if (isForgottenByCodeDeploy(error)) return { forgottenByCodeDeploy: true };
-    return { codeDeployError: describeError(error) };
+    if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
+    return { answer: { codeDeployError: describeError(error) } };
   }
+  if (!isTerminal(info.status)) return { answer: {} };
+  // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
+  const said =
+    info.status === 'Succeeded'
+      ? `CodeDeploy deployment ${id} Succeeded`
+      : describeCodeDeployEnd({ ...info, id });
+  const ended = { codeDeployEnded: said };
+  const alias = await readAlias();
+  if (!alias) return { answer: ended };
+  const answer = isSplit(alias.additionalWeights)
+    ? { ...ended, leftSplitByCodeDeploy: true as const }
+    : ended;
+  return { answer, alias };
 }

@@ -64,6 +64,10 @@ export interface StatusRecord extends DeploymentRecord {
   forgottenByCodeDeploy?: true;
   /** Why CodeDeploy could not be asked about it. */
   codeDeployError?: string;
+  /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
+  codeDeployEnded?: string;
+  /** It ended in CodeDeploy (Stopped, Failed) with the alias left split: nobody drives it (exit 4). */
+  leftSplitByCodeDeploy?: true;
 }
 
 export interface AliasStatus {
@@ -83,17 +87,23 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   const { functionName: fn, alias: name } = req;
   // The record and the alarms do not depend on the alias: read all three at once (issue 15:
   // status speed). Both side reads report their own failures instead of throwing.
-  const [alias, alarms, recordRead] = await Promise.all([
+  const [firstRead, alarms, recordRead] = await Promise.all([
     deps.lambda.getAlias(fn, name),
     readAlarms(deps.metrics, req.alarms),
     readRecord(deps, req),
   ]);
-  if (!alias) {
+  if (!firstRead) {
     throw new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
       hint: 'Check the function name and --alias.',
       context: { functionName: fn, alias: name },
     });
   }
+  // An ended CodeDeploy deployment is judged on the alias read after CodeDeploy's answer.
+  const asked = recordRead.record
+    ? await askCodeDeployAbout(deps.codedeploy, recordRead.record, () => deps.lambda.getAlias(fn, name))
+    : undefined;
+  const alias = asked?.alias ?? firstRead;
+  if (recordRead.record && asked) Object.assign(recordRead.record, asked.answer);
   // Not moved by hand: left where its own last write (or CodeDeploy) put it.
   const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
@@ -101,8 +111,6 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
-  if (recordRead.record)
-    Object.assign(recordRead.record, await askCodeDeployAbout(deps.codedeploy, recordRead.record));
   return {
     functionName: fn,
     alias: name,

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Observation, RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, routesTo } from './alias-step.js';
 import { describeError } from './emit.js';
+import { mayHaveLanded } from './write-answer.js';
 
 /** Waits between rollback attempts; short so Ctrl-C still ends within a few seconds. */
 export const ROLLBACK_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000];
@@ -33,6 +34,8 @@ export type RestoreOutcome =
       aliasState: RoutingState;
       /** The last write's error code (CREDENTIALS_INVALID: no retry with these credentials will do). */
       errorCode?: string;
+      /** The last write's answer never came (write-answer.ts): `aliasState` was read before it. */
+      lastWriteUnanswered?: true;
     };
 
 export type DeletedTarget = 'function' | 'alias';
@@ -121,6 +124,7 @@ export async function restoreTraffic(
     attempts: delays.length + 1,
     aliasState: cursor.aliasState,
     ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
+    ...(mayHaveLanded(lastError) ? { lastWriteUnanswered: true as const } : {}),
   };
 }
 

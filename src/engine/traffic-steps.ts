@@ -5,6 +5,7 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
+import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
@@ -86,7 +87,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
     if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
-    return { kind: 'failed', cause: `could not write the weight: ${describeError(error)}`, why };
+    return { kind: 'failed', cause: describeShiftFailure(ctx.traffic.name, cursor, percent, error), why };
   }
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
@@ -191,4 +192,20 @@ function codeOf(error: unknown): string | undefined {
 
 function isNotApplied(error: unknown): boolean {
   return isLshiftError(error) && error.context.notApplied === true;
+}
+
+/**
+ * What failed when a step's shift did. Under CodeDeploy lshift writes no weight: it starts the
+ * deployment and follows it (GetDeployment, GetAlias), so a timed-out GetDeployment is a follow
+ * that failed, not a weight write.
+ */
+function describeShiftFailure(
+  driver: string,
+  cursor: { deploymentRef?: string },
+  percent: number,
+  error: unknown,
+): string {
+  if (driver !== 'codedeploy') return `could not write the weight: ${describeError(error)}`;
+  if (!cursor.deploymentRef) return `could not start the AWS CodeDeploy deployment: ${describeError(error)}`;
+  return `could not follow CodeDeploy deployment ${echoInput(cursor.deploymentRef)} to ${percent}%: ${describeError(error)}`;
 }

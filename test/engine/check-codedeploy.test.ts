@@ -382,6 +382,23 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(r!.reason).not.toContain('--resume');
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
   });
+
+  it('CodeDeploy’s message ending in a full stop is not followed by a stray one (“request. and left alias”)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    await w.codedeploy.stopDeployment(w.deploymentId, false);
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    w.codedeploy.getDeployment = async (id: string) => {
+      const info = await read(id);
+      return {
+        ...info,
+        error: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a StopDeployment request.' },
+      };
+    };
+    const [r] = (await w.check()).results;
+    expect(r!.reason).toContain('stopped by a StopDeployment request and left alias live at');
+    expect(r!.reason).not.toMatch(/\.( and|;|,)/);
+  });
 });
 
 /**

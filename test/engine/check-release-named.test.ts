@@ -49,7 +49,7 @@ describe('lshift check <names> of a release’s function', () => {
     const report = await check(w, ['fa']);
     const fa = report.results.find((r) => r.functionName === 'fa')!;
     expect(fa.action).toBe('healthy');
-    expect(fa.reason).toContain('release r-nam001: only fa of it was checked');
+    expect(fa.reason).toContain('release r-nam001: fa of it was checked');
     expect(fa.reason).toContain('`lshift check`');
     expect(fa.reason).toContain('`lshift check fa <its other functions>`');
   });
@@ -62,7 +62,7 @@ describe('lshift check <names> of a release’s function', () => {
     const fb = report.results.find((r) => r.functionName === 'fb')!;
     expect([fa.action, fb.action]).toEqual(['rolled_back', 'rolled_back']);
     for (const r of [fa, fb]) {
-      expect(r.reason).toContain('release r-nam001: only fa fb of it were checked');
+      expect(r.reason).toContain('release r-nam001: fa fb of it were checked');
       expect(r.reason).toContain('nor rolled back with them');
       expect(r.reason).toContain('`lshift rollback --release r-nam001 <its other functions>`');
     }
@@ -78,5 +78,59 @@ describe('lshift check <names> of a release’s function', () => {
     const all = await check(w, NAMES, false);
     expect(all.results).toHaveLength(3);
     for (const r of all.results) expect(r.reason).not.toContain('was checked');
+  });
+});
+
+/** fa, fb, fc of release r-stl001 at 25% with a dead runner; `alarmFa` is fa's alarm. */
+function stalledRelease(alarmFa: 'ALARM' | 'OK'): World {
+  const w = createWorld();
+  for (const fn of NAMES) {
+    w.lambda.addFunction(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addVersion(fn);
+    w.lambda.addAlias(fn, ALIAS, '1');
+    w.store.seed(
+      fn,
+      ALIAS,
+      deadRecord(w, { id: `d-${fn}`, releaseId: 'r-stl001', strategy: 'linear:25%:1m' }),
+    );
+    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
+    w.metrics.setAlarm(`${fn}-errors`, fn === 'fa' ? alarmFa : 'OK', { reason: 'errors over 3' });
+  }
+  return w;
+}
+
+const logsOf = (w: World) => w.sink.ofType('log').map((e) => (e as { message: string }).message);
+
+describe('lshift check fa fb fc of a stalled release: says only what was done, and each fix once', () => {
+  it('fa’s alarm fires: fb and fc are logged rolled back with the release, never first as stalled', async () => {
+    const w = stalledRelease('ALARM');
+    const report = await check(w, NAMES);
+    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'rolled_back', 'rolled_back']);
+    const logs = logsOf(w);
+    expect(logs.filter((l) => l.includes('stalled'))).toEqual([]);
+    expect(logs.filter((l) => l.includes('--resume'))).toEqual([]);
+    for (const fn of NAMES)
+      expect(logs.filter((l) => l.startsWith(`check ${fn}:live: rolled back`))).toHaveLength(1);
+  });
+
+  it('alarms OK: each STALLED line gives the release’s resume and rollback once, and does not say “only … were checked”', async () => {
+    const w = stalledRelease('OK');
+    const report = await check(w, NAMES);
+    for (const r of report.results) {
+      expect(r.action).toBe('stalled');
+      expect(r.reason.match(/--resume/g)).toHaveLength(1);
+      expect(r.reason).toContain('`lshift deploy fa fb fc --alias live --resume`');
+      expect(r.reason).toContain('`lshift rollback --release r-stl001 fa fb fc`');
+      expect(r.reason).not.toContain('only fa fb fc');
+      expect(r.reason).toContain('fa fb fc of it were checked');
+    }
+    // Logged once each, with the release's words.
+    const logs = logsOf(w);
+    for (const fn of NAMES) {
+      const lines = logs.filter((l) => l.startsWith(`check ${fn}:live:`));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('`lshift deploy fa fb fc --alias live --resume`');
+    }
   });
 });

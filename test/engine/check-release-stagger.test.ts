@@ -93,12 +93,13 @@ describe('lshift check of a stalled release (lockstep)', () => {
 describe('lshift check of a stalled release on another alias', () => {
   it.each([
     ['lockstep', false, '`lshift deploy fa fb fc --alias blue --resume`'],
+    // A --stagger release's functions are resumed one by one: each line names its own.
     ['--stagger', true, '`lshift deploy <function> --alias blue --resume`'],
   ])('%s: its commands name the alias', async (_, stagger, resume) => {
     const w = await stalledRelease(stagger, 'blue');
     const report = await check(w, NAMES, 'blue');
     for (const r of report.results) {
-      expect(r.reason).toContain(resume);
+      expect(r.reason).toContain(resume.replace('<function>', r.functionName));
       expect(r.reason).toContain('`lshift rollback --release r-stg001 fa fb fc --alias blue`');
     }
   });

@@ -60,6 +60,19 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(writesOf(w.lambda)).toEqual([]);
   });
 
+  it('GetDeployment that times out while following is said as such, never "could not write the weight" (lshift writes no weight under CodeDeploy)', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.getDeployment = async () => {
+      throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment within 10s', {});
+    };
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    const reason = describeReason(result);
+    expect(reason).not.toContain('could not write the weight');
+    expect(reason).toContain('could not follow CodeDeploy deployment d-FAKE1 to 10%');
+    expect(reason).toContain('codedeploy:GetDeployment');
+  });
+
   it('a BeforeAllowTraffic hook reporting Failed ends in rolled_back with the hook named', async () => {
     const w = codeDeployWorld();
     w.codedeploy.failAfter(0, 'hook:smoke test: orders table unreachable');

@@ -39,6 +39,31 @@ describe('runDeploy: AWS failures', () => {
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('failed');
   });
 
+  it('rollback writes whose answer never came (timed out): the alias "was last seen" there, and the last write may have landed', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    const timedOut = new OperationError(
+      'NETWORK_ERROR',
+      'the AWS endpoint did not answer UpdateAlias on demo:live in time (timed out).',
+      {},
+    );
+    w.lambda.fail({
+      op: 'updateAlias',
+      match: isRollbackWrite,
+      times: Number.POSITIVE_INFINITY,
+      error: timedOut,
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('unsafe');
+    const reason = describeReason(result);
+    expect(reason).not.toContain('alias live is at');
+    expect(reason).toContain(
+      'alias live was last seen at version 1 (80%) + version 2 (20%) before the last write, whose answer never came: it may have landed',
+    );
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { lastWriteUnanswered: true } });
+  });
+
   it('retries a failed rollback write with the re-read RevisionId and succeeds', async () => {
     const w = createWorld();
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
@@ -279,6 +280,21 @@ describe('rollbackDeployment', () => {
     expect(result.fixCommand).toContain('--function-name demo --name live --function-version 1');
     expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(4);
+  });
+
+  it('writes whose answer never came: the alias "was last seen" at its state, not "is at" it (the last write may have landed)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    const timedOut = new OperationError('NETWORK_ERROR', 'no answer to UpdateAlias in time.', {});
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: timedOut });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'unsafe', exitCode: 4 });
+    const reason = describeReason(result);
+    expect(reason).toContain(
+      'alias live was last seen at version 1 (80%) + version 2 (20%) before the last write',
+    );
+    expect(reason).toContain('it may have landed');
+    expect(reason).not.toContain('alias live is at');
   });
 
   it('the lshift command of an unsafe --to rollback keeps --to', async () => {

@@ -101,4 +101,44 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expect(status.record?.codeDeployError).toContain('AccessDeniedException');
     expect(renderStatus(status)).toContain('could not ask AWS CodeDeploy about it: AccessDeniedException');
   });
+
+  it('one CodeDeploy stopped without rollback, its alias left split, is STALLED as check says, not "follow it"', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    await codedeploy.stopDeployment(id, false);
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.leftSplitByCodeDeploy).toBe(true);
+    expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Stopped`);
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `STALLED: CodeDeploy deployment ${id} Stopped: The deployment was stopped by the user`,
+    );
+    expect(text).toContain('alias live routes version 1 (90%) + version 2 (10%) with nobody to finish it');
+    expect(text).toContain(`\`lshift rollback ${FN} --alias ${ALIAS}\` puts all traffic back on version 1`);
+    expect(text).not.toContain('lshift wait');
+  });
+
+  it('one CodeDeploy ended with its alias all on one version is not stalled', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    await codedeploy.stopDeployment(id, true);
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
+    expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Stopped`);
+    expect(renderStatus(status)).toContain(
+      `engine: AWS CodeDeploy, deployment ${id} (ended: CodeDeploy deployment ${id} Stopped: The deployment was stopped by the user`,
+    );
+    expect(renderStatus(status)).toContain(`\`lshift wait ${id}\` closes its record`);
+  });
+
+  it('one that ended between the alias read and CodeDeploy’s answer is judged on the alias read after it, not the older split', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    // CodeDeploy finishes the shift unseen: the alias read before GetDeployment still shows 10%.
+    await w.clock.advance(20 * 60_000);
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
+    expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Succeeded`);
+    expect(status).toMatchObject({ functionVersion: '2', additionalWeights: {}, split: false });
+  });
 });

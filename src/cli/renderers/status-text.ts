@@ -46,6 +46,8 @@ export function renderStatus(status: AliasStatus): string {
     }
     if (record.forgottenByCodeDeploy) {
       lines.push(...describeForgottenDeployment(status, record));
+    } else if (record.leftSplitByCodeDeploy) {
+      lines.push(...describeLeftSplit(status, record));
     } else if (record.promotedButSplit) {
       lines.push(
         `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
@@ -67,7 +69,13 @@ export function renderStatus(status: AliasStatus): string {
         `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
     }
-    if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy) {
+    if (record.codeDeployEnded && !record.leftSplitByCodeDeploy) {
+      // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
+      const id = record.codeDeployId ?? '';
+      lines.push(
+        `    engine: AWS CodeDeploy, deployment ${id} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
+      );
+    } else if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy && !record.codeDeployEnded) {
       lines.push(describeCodeDeploy(record.codeDeployId, record.phase, status));
       if (record.codeDeployError)
         lines.push(`    could not ask AWS CodeDeploy about it: ${record.codeDeployError}`);
@@ -141,6 +149,17 @@ function describeForgottenDeployment(
   return [
     `    STALLED: ${describeForgottenId(record.codeDeployId ?? '')}: ${describeUndriven(named, where)}`,
     `    ${forgottenFix(named)}`,
+  ];
+}
+
+/**
+ * CodeDeploy ended the deployment (stopped without rollback, failed) and left the alias split:
+ * `lshift check`'s words (check-codedeploy.ts) and its fix.
+ */
+function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string[] {
+  return [
+    `    STALLED: ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
+    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
   ];
 }
 

@@ -1,0 +1,64 @@
+import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A `--detach`ed CodeDeploy deployment someone stopped on the AWS side without rollback
+ * (`aws deploy stop-deployment --no-auto-rollback-enabled`): its alias stays split and nobody
+ * drives it. `lshift check` says STALLED (exit 4); `lshift status` said "paused … follow it:
+ * lshift wait d-…" and exited 0. Both must say the same. The canary holds 90 simulated minutes.
+ */
+describe('a detached CodeDeploy deployment stopped without rollback (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let codeDeploy: CodeDeployClient | undefined;
+  afterEach(async () => {
+    codeDeploy?.destroy();
+    codeDeploy = undefined;
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('lshift status demo: exit 4, STALLED with check’s fix, as lshift check says', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:90m',
+      '--detach',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    codeDeploy = new CodeDeployClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+    await codeDeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: false }));
+
+    const status = await env.cli(['status', 'demo']);
+    expect(status.code, status.stdout + status.stderr).toBe(4);
+    expect(status.stdout).toContain(`STALLED: CodeDeploy deployment ${id} Stopped`);
+    expect(status.stdout).toContain(
+      'alias live routes version 1 (90%) + version 2 (10%) with nobody to finish it',
+    );
+    expect(status.stdout).toContain('`lshift rollback demo --alias live` puts all traffic back on version 1');
+    expect(status.stdout).not.toContain('lshift wait');
+    const json = await env.cli(['status', 'demo', '--json']);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout).record).toMatchObject({ phase: 'paused', leftSplitByCodeDeploy: true });
+
+    const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(check.code, check.stdout + check.stderr).toBe(4);
+    expect(check.stdout + check.stderr).toContain(
+      '`lshift rollback demo --alias live` puts all traffic back on version 1',
+    );
+  });
+});
