@@ -1,6 +1,9 @@
 /** The DeployResult of a shift as it ends, and the stop when another lshift took it over. */
+
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { logInfo } from './emit.js';
 import { judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -13,7 +16,8 @@ import type { ShiftContext } from './shift-context.js';
  */
 export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
-  const rolledBack = await rolledBackByOther(ctx, aliasState, after);
+  const rolledBack =
+    (await rolledBackByOther(ctx, aliasState, after)) ?? (await followRollbackOf(ctx, after));
   if (rolledBack) return rolledBack;
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
@@ -46,6 +50,56 @@ export async function rolledBackByOther(
     ? (after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason()))
     : causeOf('ROLLED_BACK_BY_OTHER', { owner: finishedBy.owner });
   return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
+}
+
+/** How long a runner follows another's rollback of its deployment: that rollback's retry budget and more. */
+export const FOLLOW_ROLLBACK_MS = 3 * 60_000;
+const FOLLOW_POLL_MS = 5_000;
+
+/**
+ * Taken over by a rollback of this very deployment that has not put the alias back yet (a
+ * person's `lshift rollback` claims the record first, then writes the alias): follow it — the
+ * record and the alias every FOLLOW_POLL_MS, at most FOLLOW_ROLLBACK_MS — and end rolled back by
+ * them once the alias is all on the stable version, instead of stopping as a conflict (exit 5)
+ * that a pipeline would retry. It writes nothing. Undefined when the claim is not that, ends
+ * otherwise (failed, another deployment), outlasts the bound, or an interrupt ends the wait; a
+ * release's function keeps the release's own outcome.
+ */
+async function followRollbackOf(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult | undefined> {
+  if (ctx.inRelease) return undefined;
+  const { clock } = ctx.deps;
+  const start = clock.now();
+  let said = false;
+  while (clock.now() - start < FOLLOW_ROLLBACK_MS) {
+    const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+    const ours = ctx.recorder.current();
+    if (!stored || !isRollbackOf(ours, stored)) return undefined;
+    if (!said) {
+      logInfo(
+        ctx.deps,
+        `${stored.owner} is rolling deployment ${ours.id} back; following it until alias ${ctx.req.alias} is all on version ${ours.stableVersion} (at most ${FOLLOW_ROLLBACK_MS / 60_000} minutes)`,
+      );
+      said = true;
+    }
+    try {
+      await clock.sleep(FOLLOW_POLL_MS, ctx.req.signal);
+    } catch {
+      return undefined;
+    }
+    const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
+    if (done) return done;
+  }
+  return undefined;
+}
+
+/** The same deployment, claimed by someone else's rollback still under way. */
+function isRollbackOf(ours: DeploymentRecord, stored: DeploymentRecord): boolean {
+  return (
+    stored.id === ours.id &&
+    stored.owner !== ours.owner &&
+    stored.stableVersion === ours.stableVersion &&
+    stored.phase === 'rolling-back'
+  );
 }
 
 export async function readAliasState(ctx: ShiftContext): Promise<DeployResult['aliasState']> {

@@ -1,0 +1,81 @@
+/**
+ * A person's `lshift rollback` claims the record first, then writes the alias: the runner's
+ * heartbeat finds the claim while the alias is still split. It follows that rollback (reads only)
+ * and ends rolled back by them (exit 3) once the alias is all on the stable version — not a
+ * conflict (exit 5) that a pipeline would retry, redeploying what was just rolled back.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
+import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
+
+const OPERATOR = 'rollback:ops@desk:3';
+
+/** The operator's claim at `claimAt` ms, alias untouched (still split at 10%). */
+function claimAt(w: World, at: number): void {
+  w.clock.after(at, () => {
+    w.store.seed(FN, ALIAS, {
+      ...w.store.peek(FN, ALIAS)!,
+      phase: 'rolling-back',
+      owner: OPERATOR,
+      heartbeatAt: w.clock.now(),
+    });
+  });
+}
+
+/** The operator's rollback ends at `at` ms: alias all on version 1, then their record closed. */
+function rolledBackAt(w: World, at: number, phase: 'rolled-back' | 'failed' = 'rolled-back'): void {
+  w.clock.after(at, () => {
+    if (phase === 'rolled-back')
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, phase, endedAt: w.clock.now() });
+  });
+}
+
+async function run(w: World, ms: number) {
+  const done = runDeploy(w.deps, request(canary(10, 3600)));
+  await w.clock.advance(0);
+  await w.clock.advance(ms);
+  return done;
+}
+
+describe('runDeploy: a person’s rollback claim found at a heartbeat while the alias is still split', () => {
+  it('follows it and ends rolled back by them once the alias is back on the stable version', async () => {
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    rolledBackAt(w, 170_000);
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+    expect(describeReason(result)).toMatch(
+      /^rolled back by rollback:ops@desk:3 at step 1 \(10%\), while this lshift still ran it/,
+    );
+    const said = w.sink.ofType('log').map((e) => e.message);
+    expect(said).toContainEqual(expect.stringContaining(`${OPERATOR} is rolling deployment`));
+    // It only read: one weight write of its own (10%), none after the claim; their record stands.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: OPERATOR });
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('a claim that ends failed (the alias still split) is a conflict, exit 5, as before', async () => {
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    rolledBackAt(w, 170_000, 'failed');
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('conflict');
+    expect(result.cause?.code).toBe('TAKEN_OVER');
+  });
+
+  it('stops following after FOLLOW_ROLLBACK_MS when the claim never ends: a conflict, exit 5', async () => {
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    const result = await run(w, 130_000 + FOLLOW_ROLLBACK_MS + 60_000);
+    expect(result.status).toBe('conflict');
+    expect(result.cause?.code).toBe('TAKEN_OVER');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+});
