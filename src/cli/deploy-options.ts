@@ -3,6 +3,7 @@
  * AWS. Every bad value becomes a UsageError (exit 2) naming the flag or config key.
  * Precedence: flag, then config file, then the documented default.
  */
+import { fillAlias } from '../domain/alarm-templates.js';
 import type { AnalysisConfig, AnalysisConfigInput, AnalysisSources } from '../domain/analysis/config.js';
 import { resolveAnalysisConfig } from '../domain/analysis/config-resolve.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
@@ -42,9 +43,6 @@ export type CodeChoice =
   | { kind: 'zip'; path: string }
   | { kind: 's3'; bucket: string; key: string }
   | { kind: 'image'; imageUri: string };
-
-/** Stands for the alias in an alarm name (`{alias}-errors`). */
-const ALIAS_PLACEHOLDER = '{alias}';
 
 export interface DeployOptions {
   alias: string;
@@ -106,7 +104,7 @@ export function resolveDeployOptions(
   // `{alias}` is the alias this deploy moves, as `status` and `check` fill it for the same
   // config file (`{function}` is filled per function before: release-options.ts).
   const alarms = (flags.alarm?.length ? flags.alarm : (config.alarms ?? [])).map((name) =>
-    name.replaceAll(ALIAS_PLACEHOLDER, alias),
+    fillAlias(name, alias),
   );
   assertAlarmNames(alarms, flags.alarm?.length ? '--alarm' : 'the config file’s `alarms`');
   return {

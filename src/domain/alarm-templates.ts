@@ -16,7 +16,12 @@ export function isAlarmTemplate(name: string): boolean {
 }
 
 export function expandAlarmTemplate(template: string, functionName: string, alias: string): string {
-  return template.replaceAll('{function}', functionKeyOf(functionName)).replaceAll('{alias}', alias);
+  return fillAlias(template.replaceAll('{function}', functionKeyOf(functionName)), alias);
+}
+
+/** `{alias}` filled alone: where `{function}` was filled before (a deploy's options). */
+export function fillAlias(name: string, alias: string): string {
+  return name.replaceAll('{alias}', alias);
 }
 
 /**
