@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startDetachedCanary } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -35,20 +36,7 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
   /** Starts the detached canary (no group alarms: CodeDeploy would not stop it on its own). */
   async function detach(strategy = 'canary:10%:90m', speed = 60): Promise<string> {
     env = await startSandboxEnv({ preset: 'healthy', speed });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--engine',
-      'codedeploy',
-      '--strategy',
-      strategy,
-      '--detach',
-      '--json',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    return JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    return startDetachedCanary(env, strategy);
   }
 
   /** An alarm on the demo's invocations that is in ALARM whenever it is evaluated. */

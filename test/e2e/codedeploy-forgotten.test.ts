@@ -1,6 +1,6 @@
-import { CodeDeployClient, DeleteDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { type CodeDeployClient, DeleteDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -22,27 +22,9 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
   /** Starts the detached canary, then deletes its group as someone cleaning up would. */
   async function detachThenDeleteGroup(beforeDelete?: () => Promise<void>): Promise<string> {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--engine',
-      'codedeploy',
-      '--strategy',
-      'canary:10%:90m',
-      '--detach',
-      '--json',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
+    const id = await startDetachedCanary(env);
     await beforeDelete?.();
-    codeDeploy = new CodeDeployClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
-    });
+    codeDeploy = sandboxCodeDeploy(env);
     await codeDeploy.send(
       new DeleteDeploymentGroupCommand({ applicationName: 'lshift-demo', deploymentGroupName: 'demo-live' }),
     );

@@ -1,6 +1,6 @@
-import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { type CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -21,26 +21,8 @@ describe('a detached CodeDeploy deployment stopped without rollback (built CLI a
 
   it('lshift status demo: exit 4, STALLED with check’s fix, as lshift check says', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--engine',
-      'codedeploy',
-      '--strategy',
-      'canary:10%:90m',
-      '--detach',
-      '--json',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
-    codeDeploy = new CodeDeployClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
-    });
+    const id = await startDetachedCanary(env);
+    codeDeploy = sandboxCodeDeploy(env);
     await codeDeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: false }));
 
     const status = await env.cli(['status', 'demo']);
