@@ -41,11 +41,11 @@ export async function rolledBackByOther(
   const current = ctx.recorder.current();
   const finishedBy = judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState);
   if (!finishedBy) return undefined;
-  ctx.cursor.percent = 0;
   const wasRollingBack = after !== undefined || current.phase === 'rolling-back';
   // A release's function rolled back alone while the release went on: the release's own
   // outcome says what became of the others (a conflict), not this function's rollback.
   if (!wasRollingBack && ctx.inRelease) return undefined;
+  ctx.cursor.percent = 0;
   const cause = wasRollingBack
     ? (after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason()))
     : causeOf('ROLLED_BACK_BY_OTHER', { owner: finishedBy.owner });
