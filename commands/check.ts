@@ -11,7 +11,12 @@ import {
 } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
-import { exitOnSecondSignal, guardInterrupts, watchCheck } from '../src/cli/interrupts.js';
+import {
+  exitOnSecondSignal,
+  guardInterrupts,
+  ROLLBACK_SUSPEND_HINT,
+  watchCheck,
+} from '../src/cli/interrupts.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
@@ -106,6 +111,7 @@ ${EXIT_CODES_HELP}`;
     const guard = guardInterrupts({
       say: (text) => stderr.write(text.replace('stopping the deployment safely', CHECK_STOPPING)),
       onSecond: (name) => exitOnSecondSignal(name, watchCheck(namedTargets(request)), this.jsonEnabled()),
+      refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
     try {
       const runtime = await createRuntime(mergeAwsTarget(flags, config), {

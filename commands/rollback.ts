@@ -12,6 +12,7 @@ import {
   type AliasWatch,
   exitOnSecondSignal,
   guardInterrupts,
+  ROLLBACK_SUSPEND_HINT,
   watchRollback,
 } from '../src/cli/interrupts.js';
 import { localProcesses } from '../src/cli/local-processes.js';
@@ -112,6 +113,7 @@ export default class Rollback extends BaseCommand {
       say: (text) => this.note(text.trim()),
       stopping: ROLLBACK_STOPPING,
       onSecond: (name) => exitOnSecondSignal(name, watch, this.jsonEnabled()),
+      refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
   }
 

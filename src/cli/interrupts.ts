@@ -38,8 +38,20 @@ export interface GuardOptions {
   say?: (text: string) => void;
   /** What the first signal starts, said in its notice (a rollback stops otherwise than a deploy). */
   stopping?: string;
+  /**
+   * Refuse Ctrl-Z (SIGTSTP) and say this instead: what to do to stop or hold. Set by the commands
+   * that move traffic (deploy, rollback, check); a `wait` or an operator verb may be suspended.
+   */
+  refuseSuspend?: string;
   now?: () => number;
 }
+
+/** The `refuseSuspend` of `deploy` and of a release: Ctrl-C stops safely, `lshift pause` holds. */
+export const DEPLOY_SUSPEND_HINT =
+  'Press Ctrl-C to stop it safely, or run `lshift pause <function>` from another shell to hold the traffic where it is.';
+
+/** The `refuseSuspend` of `rollback` and `check`: they end by themselves; Ctrl-C stops safely. */
+export const ROLLBACK_SUSPEND_HINT = 'Let it finish, or press Ctrl-C to stop it safely.';
 
 /**
  * The first signal's notice for `deploy`: under `--on-interrupt leave` nothing is rolled back, and
@@ -60,6 +72,7 @@ export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),
   stopping = 'stopping the deployment safely',
+  refuseSuspend,
   now = readWallMs,
 }: GuardOptions = {}): InterruptGuard {
   const controller = new AbortController();
@@ -79,10 +92,20 @@ export function guardInterrupts({
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   for (const name of INTERRUPT_SIGNALS) process.on(name, handler);
+  // A stopped lshift neither watches nor rolls back, and its alias may be split: Ctrl-Z at a
+  // terminal would leave traffic with nobody watching until `fg`, or until a scheduled check
+  // finds the heartbeat stale. A listener replaces SIGTSTP's default action (stop); kill -STOP
+  // cannot be refused, and `lshift check` covers it.
+  const refuse = () =>
+    say(
+      `\nCtrl-Z (SIGTSTP) ignored: a suspended lshift would leave the traffic with nobody watching it. ${refuseSuspend}\n`,
+    );
+  if (refuseSuspend) process.on('SIGTSTP', refuse);
   return {
     signal: controller.signal,
     dispose() {
       for (const name of INTERRUPT_SIGNALS) process.off(name, handler);
+      process.off('SIGTSTP', refuse);
     },
   };
 }

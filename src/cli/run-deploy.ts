@@ -38,7 +38,13 @@ import {
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import { deployStoppingNotice, exitOnSecondSignal, guardInterrupts, watchAlias } from './interrupts.js';
+import {
+  DEPLOY_SUSPEND_HINT,
+  deployStoppingNotice,
+  exitOnSecondSignal,
+  guardInterrupts,
+  watchAlias,
+} from './interrupts.js';
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -121,6 +127,7 @@ export async function executeDeploy(
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
     ...(stopping ? { stopping } : {}),
+    refuseSuspend: DEPLOY_SUSPEND_HINT,
   });
   // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
   const detach = inv.detach && codeDeploy ? new AbortController() : undefined;

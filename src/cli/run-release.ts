@@ -20,7 +20,12 @@ import { checkCodeSource } from './code-source.js';
 import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
-import { deployStoppingNotice, exitOnSecondSignal, guardInterrupts } from './interrupts.js';
+import {
+  DEPLOY_SUSPEND_HINT,
+  deployStoppingNotice,
+  exitOnSecondSignal,
+  guardInterrupts,
+} from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import { watchReleaseAliases } from './release-interrupts.js';
@@ -58,6 +63,7 @@ export async function executeRelease(
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
     ...(stopping ? { stopping } : {}),
+    refuseSuspend: DEPLOY_SUSPEND_HINT,
   });
   try {
     const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);

@@ -50,6 +50,28 @@ describe('guardInterrupts', () => {
     );
   });
 
+  // Ctrl-Z would stop lshift with the alias possibly split and nobody watching it.
+  it('refuses Ctrl-Z (SIGTSTP) when asked to, saying how to stop or hold, without aborting', () => {
+    const said: string[] = [];
+    const before = process.listenerCount('SIGTSTP');
+    guard = guardInterrupts({ onSecond: () => {}, say: (t) => said.push(t), refuseSuspend: 'Press Ctrl-C.' });
+    expect(process.listenerCount('SIGTSTP')).toBe(before + 1);
+    process.emit('SIGTSTP', 'SIGTSTP');
+    expect(said.join('')).toBe(
+      '\nCtrl-Z (SIGTSTP) ignored: a suspended lshift would leave the traffic with nobody watching it. Press Ctrl-C.\n',
+    );
+    expect(guard.signal.aborted).toBe(false);
+    guard.dispose();
+    guard = undefined;
+    expect(process.listenerCount('SIGTSTP')).toBe(before);
+  });
+
+  it('leaves Ctrl-Z alone for a command that moves no traffic (no refuseSuspend)', () => {
+    const before = process.listenerCount('SIGTSTP');
+    guard = guardInterrupts({ onSecond: () => {}, say: () => {} });
+    expect(process.listenerCount('SIGTSTP')).toBe(before);
+  });
+
   it('treats SIGHUP (terminal closed) like SIGTERM', () => {
     const { signal } = setup();
     process.emit('SIGHUP', 'SIGHUP');

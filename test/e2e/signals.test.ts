@@ -59,6 +59,29 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     });
   }
 
+  // Ctrl-Z at a terminal: a stopped lshift would leave 10% on the new version with nobody watching.
+  // Without the refusal the notice never comes (the child stops, or the kernel drops the signal
+  // for an orphaned process group) and this test times out; with it the shift runs on, and the
+  // Ctrl-C after the notice still rolls back.
+  it('SIGTSTP (Ctrl-Z) mid-shift is refused with a notice; the shift runs on and Ctrl-C still rolls back', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:30m', '--alarm', 'demo-errors'], {
+      onSpawn: (child) => {
+        void stderrShows(child, 'step 1/2').then(async () => {
+          child.kill('SIGTSTP');
+          await stderrShows(child, 'Ctrl-Z (SIGTSTP) ignored');
+          child.kill('SIGINT');
+        });
+      },
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain(
+      'Ctrl-Z (SIGTSTP) ignored: a suspended lshift would leave the traffic with nobody watching it. Press Ctrl-C to stop it safely, or run `lshift pause <function>`',
+    );
+    expect(run.stdout).toContain('Rolled back demo:live');
+    await expectOnStable();
+  });
+
   // It announced "stopping the deployment safely", then left the alias split, as asked (exit 4).
   it('--on-interrupt leave: SIGINT says the alias is left where it is, and leaves it (exit 4)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
