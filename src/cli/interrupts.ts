@@ -11,7 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { ExitCode } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
-import { printableJson } from '../domain/printable.js';
+import { printable, printableJson } from '../domain/printable.js';
 import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
@@ -46,9 +46,21 @@ export interface GuardOptions {
   now?: () => number;
 }
 
-/** The `refuseSuspend` of `deploy` and of a release: Ctrl-C stops safely, `lshift pause` holds. */
-export const DEPLOY_SUSPEND_HINT =
-  'Press Ctrl-C to stop it safely, or run `lshift pause <function>` from another shell to hold the traffic where it is.';
+/**
+ * The `refuseSuspend` of `deploy` (one function named) and of a release: Ctrl-C stops safely,
+ * `lshift pause` holds a native shift (a CodeDeploy deployment takes no operator verbs).
+ */
+export function deploySuspendHint(
+  target?: { functionName: string; alias: string },
+  codeDeploy = false,
+): string {
+  const stop = 'Press Ctrl-C to stop it safely';
+  if (codeDeploy) return `${stop}.`;
+  const pause = target
+    ? `lshift pause ${target.functionName} --alias ${target.alias}`
+    : 'lshift pause <function>';
+  return `${stop}, or run \`${printable(pause)}\` from another shell to hold the traffic where it is.`;
+}
 
 /** The `refuseSuspend` of `rollback` and `check`: they end by themselves; Ctrl-C stops safely. */
 export const ROLLBACK_SUSPEND_HINT = 'Let it finish, or press Ctrl-C to stop it safely.';

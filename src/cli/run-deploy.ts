@@ -39,8 +39,8 @@ import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import {
-  DEPLOY_SUSPEND_HINT,
   deployStoppingNotice,
+  deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
   watchAlias,
@@ -127,7 +127,10 @@ export async function executeDeploy(
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
     ...(stopping ? { stopping } : {}),
-    refuseSuspend: DEPLOY_SUSPEND_HINT,
+    refuseSuspend: deploySuspendHint(
+      { functionName: inv.functionName, alias: options.alias },
+      codeDeploy !== undefined,
+    ),
   });
   // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
   const detach = inv.detach && codeDeploy ? new AbortController() : undefined;

@@ -21,8 +21,8 @@ import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import {
-  DEPLOY_SUSPEND_HINT,
   deployStoppingNotice,
+  deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
 } from './interrupts.js';
@@ -63,7 +63,7 @@ export async function executeRelease(
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
     ...(stopping ? { stopping } : {}),
-    refuseSuspend: DEPLOY_SUSPEND_HINT,
+    refuseSuspend: deploySuspendHint(),
   });
   try {
     const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);

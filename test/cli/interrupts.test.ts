@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   deployStoppingNotice,
+  deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
   type InterruptGuard,
@@ -64,6 +65,23 @@ describe('guardInterrupts', () => {
     guard.dispose();
     guard = undefined;
     expect(process.listenerCount('SIGTSTP')).toBe(before);
+  });
+
+  it.each([
+    [
+      { functionName: 'demo', alias: 'live' },
+      false,
+      'Press Ctrl-C to stop it safely, or run `lshift pause demo --alias live` from another shell to hold the traffic where it is.',
+    ],
+    [
+      undefined,
+      false,
+      'Press Ctrl-C to stop it safely, or run `lshift pause <function>` from another shell to hold the traffic where it is.',
+    ],
+    // CodeDeploy takes no operator verbs: pause is not offered.
+    [{ functionName: 'demo', alias: 'live' }, true, 'Press Ctrl-C to stop it safely.'],
+  ] as const)('deploySuspendHint(%o, codeDeploy %s)', (target, codeDeploy, hint) => {
+    expect(deploySuspendHint(target, codeDeploy)).toBe(hint);
   });
 
   it('leaves Ctrl-Z alone for a command that moves no traffic (no refuseSuspend)', () => {

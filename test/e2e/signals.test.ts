@@ -76,7 +76,7 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     });
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain(
-      'Ctrl-Z (SIGTSTP) ignored: a suspended lshift would leave the traffic with nobody watching it. Press Ctrl-C to stop it safely, or run `lshift pause <function>`',
+      'Ctrl-Z (SIGTSTP) ignored: a suspended lshift would leave the traffic with nobody watching it. Press Ctrl-C to stop it safely, or run `lshift pause demo --alias live` from another shell',
     );
     expect(run.stdout).toContain('Rolled back demo:live');
     await expectOnStable();
