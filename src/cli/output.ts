@@ -127,6 +127,7 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
       if (isatty(1)) spellInAscii(process.stdout);
       if (isatty(2)) spellInAscii(process.stderr);
     }
+    writeTerminalsWithoutBlocking(process.stdout, process.stderr);
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
     // Before releaseHungUpTerminalOnExit: it may close the fds this writes to.
@@ -139,6 +140,62 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
   streams.stdout.dropOtherErrorListeners();
   streams.stderr.dropOtherErrorListeners();
   return streams;
+}
+
+/**
+ * Node writes to a terminal synchronously on Linux ("A note on process I/O",
+ * https://nodejs.org/api/process.html#a-note-on-process-io): a write blocks the whole process
+ * while the terminal takes no output — Ctrl-S (XOFF) pressed by accident, an SSH connection that
+ * stalls without dropping. Mid-shift that froze every timer: no health poll, no heartbeat, no
+ * rollback, the alias split with nobody watching until the terminal read again. Writes queue
+ * instead (libuv reopened the terminal for this process, so the shell's own descriptor stays
+ * blocking), at most TERMINAL_BACKLOG_BYTES of them, and drain when the terminal reads again.
+ * Pipes and files are left as they are: Node already writes a pipe without blocking, and a file
+ * does not stall.
+ */
+export function writeTerminalsWithoutBlocking(...writables: readonly NodeJS.WriteStream[]): void {
+  for (const stream of writables) {
+    if (!stream.isTTY) continue;
+    const handle = (stream as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
+    if (handle?.setBlocking?.(false) === 0) boundBacklog(stream, TERMINAL_BACKLOG_BYTES);
+  }
+}
+
+/**
+ * What may wait for a terminal that takes no output: about 4 minutes of listr2's redraws
+ * (measured ~15 KB/s with the sparklines on). Past it redraws are dropped rather than held, so a
+ * terminal stopped for an hour costs no more memory than one stopped for four minutes.
+ */
+export const TERMINAL_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+type WriteCallback = (error?: Error | null) => void;
+
+/**
+ * Drops what is written to `stream` while more than `limit` bytes wait for it, and says so once
+ * the terminal took the rest (a redraw after a dropped one may leave a stale line or two above).
+ * Exported for tests.
+ */
+export function boundBacklog(
+  stream: NodeJS.WritableStream & { writableLength: number },
+  limit: number,
+): void {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  let droppedBytes = 0;
+  stream.on('drain', () => {
+    if (droppedBytes === 0) return;
+    const kib = Math.ceil(droppedBytes / 1024);
+    droppedBytes = 0;
+    write(
+      `\n(lshift dropped ${kib} KiB of progress output while this terminal took none; \`lshift status\` shows where the deployment is)\n`,
+    );
+  });
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (stream.writableLength <= limit) return write(chunk, ...rest);
+    droppedBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const callback = rest.find((arg): arg is WriteCallback => typeof arg === 'function');
+    if (callback) process.nextTick(callback);
+    return false;
+  }) as typeof stream.write;
 }
 
 /**

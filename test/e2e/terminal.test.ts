@@ -9,6 +9,9 @@ const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url))
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
+/** An instruction to test/helpers/pty-run.py: a key typed into the terminal, or closing it. */
+type Key = 'ctrl-c' | 'hangup' | 'ctrl-s' | 'ctrl-q';
+
 interface TerminalRun {
   /** Everything the terminal showed (listr2's redraws included). */
   screen: string;
@@ -41,7 +44,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
    */
   function runInTerminal(
     args: string[],
-    drive: (screen: string, send: (instruction: 'ctrl-c' | 'hangup') => void) => void,
+    drive: (screen: string, send: (instruction: Key) => void) => void,
     endpoint = env?.handle.url,
   ): Promise<TerminalRun> {
     return new Promise((resolve, reject) => {
@@ -59,7 +62,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
       let screen = '';
       let log = '';
       let sentAt = 0;
-      const send = (instruction: 'ctrl-c' | 'hangup') => {
+      const send = (instruction: Key) => {
         sentAt = Date.now();
         child.stdin.write(`${instruction}\n`);
       };
@@ -81,9 +84,9 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
   }
 
   /** Types `instruction` once the screen shows the first step of the shift under way. */
-  function midShift(instruction: 'ctrl-c' | 'hangup') {
+  function midShift(instruction: Key) {
     let sent = false;
-    return (screen: string, send: (i: 'ctrl-c' | 'hangup') => void) => {
+    return (screen: string, send: (i: Key) => void) => {
       if (sent || !screen.includes('Step 1/2: 10% (')) return;
       sent = true;
       send(instruction);
@@ -147,6 +150,34 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     console.log(`terminal closed → exit took ${run.tookMs} ms`);
     expect(run.ended).toBe('exit 3');
     await expectRolledBack();
+  });
+
+  // Node writes a terminal synchronously on Linux: a terminal that took no output (Ctrl-S, a
+  // stalled SSH connection) froze every timer, with 10% on the new version and nobody watching.
+  // Without the fix the deployment never gets past its first step while the output is stopped,
+  // and this test times out.
+  it('Ctrl-S (output stopped) does not stop the deployment: it promotes while the terminal shows nothing', async () => {
+    const sandbox = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = sandbox;
+    let typed: ((key: Key) => void) | undefined;
+    const tenMinutes = ['deploy', 'demo', '--strategy', 'canary:10%:10m', '--alarm', 'demo-errors'];
+    const run = runInTerminal(tenMinutes, (screen, send) => {
+      if (typed || !screen.includes('Step 1/2: 10% (')) return;
+      typed = send;
+      send('ctrl-s');
+    });
+    let phase: string | undefined;
+    const ended = () => phase === 'promoted' || phase === 'rolled-back';
+    // Read from the sandbox (this process), not from the stopped terminal.
+    for (const giveUpAt = Date.now() + 60_000; !ended() && Date.now() < giveUpAt; ) {
+      phase = (await sandbox.status()).record?.phase;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    typed?.('ctrl-q');
+    const result = await run;
+    expect(phase, result.screen.slice(-2000)).toBe('promoted');
+    expect(result.ended, result.screen.slice(-2000)).toBe('exit 0');
+    expect(result.screen).toContain('Promoted demo:live to version 2');
   });
 
   it('a second Ctrl-C while the rollback is stuck exits 4 and shows the alias state and the fix', async () => {

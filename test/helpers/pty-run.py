@@ -6,6 +6,8 @@ The command gets the pty as its controlling terminal (stdin, stdout, stderr; 120
 prints is relayed to our stdout. Our stdin takes one instruction per line:
   ctrl-c   type Ctrl-C: the byte 0x03 goes to the pty, whose line discipline sends SIGINT
   hangup   close the terminal (the pty master): the kernel sends SIGHUP, later writes fail (EIO)
+  ctrl-s   type Ctrl-S (XOFF): the line discipline stops the command's output, its writes wait
+  ctrl-q   type Ctrl-Q (XON): the output flows again
 When the command ends, the last line on our stderr is `pty-run: exit <code>` or
 `pty-run: signal <number>`.
 
@@ -21,6 +23,7 @@ import sys
 import termios
 
 ROWS, COLS = 40, 120
+KEYS = {b"ctrl-c": b"\x03", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11"}
 
 pid, master = pty.fork()
 if pid == 0:
@@ -48,8 +51,8 @@ while status is None:
         pending += chunk
         while b"\n" in pending:
             line, pending = pending.split(b"\n", 1)
-            if line.strip() == b"ctrl-c" and master is not None:
-                os.write(master, b"\x03")
+            if line.strip() in KEYS and master is not None:
+                os.write(master, KEYS[line.strip()])
             elif line.strip() == b"hangup" and master is not None:
                 os.close(master)
                 master = None
