@@ -272,6 +272,43 @@ describe('describeReason: one row per cause code', () => {
       'alias live of function demo changed since lshift read it; nothing was overwritten (412)',
     ],
     [
+      'ROLLBACK_TARGET_DELETED after a gate: deleted during the rollback',
+      deploy('failed', causeOf('ROLLBACK_TARGET_DELETED', { what: 'function', after: gate })),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): function demo was deleted during the rollback: there is no traffic left to move and nothing to roll back',
+    ],
+    [
+      // The forward weight write met the deletion: the rollback's read confirmed it. Said as such,
+      // not as the raw FUNCTION_NOT_FOUND of the write.
+      'ROLLBACK_TARGET_DELETED after a weight write that found no function',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', {
+          what: 'function',
+          after: causeOf(
+            'WEIGHT_WRITE_FAILED',
+            { percent: 20, error: 'FUNCTION_NOT_FOUND' },
+            'could not write the weight: FUNCTION_NOT_FOUND: Function demo does not exist in this account and region (lambda:UpdateAlias).',
+          ),
+        }),
+      ),
+      'function demo was deleted during the deployment: at step 2 (20%) its weight write found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED after a weight write that found no alias',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', {
+          what: 'alias',
+          after: causeOf(
+            'WEIGHT_WRITE_FAILED',
+            { percent: 20, error: 'ALIAS_NOT_FOUND' },
+            'could not write the weight: ALIAS_NOT_FOUND',
+          ),
+        }),
+      ),
+      'alias live of function demo was deleted during the deployment: at step 2 (20%) its weight write found no alias, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+    ],
+    [
       'ROLLBACK_REQUESTED',
       rollback('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: 'manual rollback by ci' })),
       'manual rollback by ci: all traffic of alias live is on version 1 (was version 1 (80%) + version 2 (20%))',
