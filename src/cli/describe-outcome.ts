@@ -80,7 +80,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const failed = running
         ? describeUnstopped(running, cause.data, alias, state, command)
         : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
-          ? `${cause.data.error} (alias ${alias} is at ${state ?? 'an unknown state'})`
+          ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
           : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
@@ -223,6 +223,16 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
 }
 
 /** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */
+/**
+ * CreateDeployment's answer never came and the group could not be read: a deployment CodeDeploy
+ * may have started moves the alias on its own, so the state seen before the call is only as last seen.
+ */
+function describeUnconfirmedStart(alias: string, state: string | undefined): string {
+  return state
+    ? `alias ${alias} was last seen at ${state}, before that call; CodeDeploy may have moved it since`
+    : `where alias ${alias} is now is unknown: CodeDeploy may have moved it`;
+}
+
 /** A weight write that failed because the function (or alias) it wrote was not there. */
 function metDeletion(after: OutcomeCause, what: 'function' | 'alias'): boolean {
   const notFound = what === 'function' ? 'FUNCTION_NOT_FOUND' : 'ALIAS_NOT_FOUND';

@@ -256,7 +256,19 @@ describe('describeReason: one row per cause code', () => {
         }),
         { aliasState: { functionVersion: '1', additionalWeights: {} } },
       ),
-      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): CreateDeployment got no answer and …; lshift wrote nothing to the alias. (alias live is at version 1 (100%))',
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): CreateDeployment got no answer and …; lshift wrote nothing to the alias. (alias live was last seen at version 1 (100%), before that call; CodeDeploy may have moved it since)',
+    ],
+    [
+      'ROLLBACK_FAILED of a deploy: CodeDeploy start unconfirmed, alias never seen',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 1,
+          error: 'CreateDeployment got no answer and …',
+          errorCode: 'CODEDEPLOY_START_UNCONFIRMED',
+        }),
+      ),
+      'CreateDeployment got no answer and … (where alias live is now is unknown: CodeDeploy may have moved it)',
     ],
     [
       'ROLLBACK_CONFLICT of a deploy (interrupted)',
