@@ -284,7 +284,10 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         `  Reason: ${result.reason ?? 'unknown'}`,
       ];
     case 'failed':
-      return [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
+      // A deleted function (or alias) has no alias left to be unchanged.
+      return result.cause?.code === 'ROLLBACK_TARGET_DELETED'
+        ? [`✖ Rollback failed: ${result.reason ?? 'unknown error'}`]
+        : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
     default:
       return [
         `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,

@@ -2,7 +2,8 @@
  * `lshift rollback` whose alias writes never get an answer (UpdateAlias stalls until the request
  * timeout): each may have landed, so where the alias is now is unknown — exit 4, with the alias as
  * last seen, even when it was last seen unsplit. It used to exit 1 and print "Rollback failed,
- * alias unchanged", which nobody knew.
+ * alias unchanged", which nobody knew. A function deleted under the rollback is exit 1 and said
+ * deleted: no "alias unchanged" either.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
@@ -37,5 +38,24 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
     expect(text).not.toContain('alias unchanged');
     expect(text).not.toContain('may still be split');
     expect(text).toContain('Fix: aws lambda update-alias');
+  });
+
+  it('a function deleted while its rollback writes: exit 1, said deleted, not "alias unchanged"', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    // The rollback's alias write is held while the function is deleted, then forwarded: not found.
+    proxy.arm({ match: UPDATE_ALIAS, fault: 'hold' });
+    const running = env.cli(['rollback', 'demo'], { env: { LSHIFT_SANDBOX: proxy.url } });
+    await proxy.waitForHeld();
+    const deleted = await fetch(`${env.handle.url}/2015-03-31/functions/demo`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    proxy.releaseHeld();
+    const run = await running;
+    expect(run.code, run.stderr).toBe(1);
+    const text = run.stdout + run.stderr;
+    expect(text).toContain('function demo was deleted during the rollback');
+    expect(text).not.toContain('alias unchanged');
   });
 });
