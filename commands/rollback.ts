@@ -286,15 +286,28 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         `  Reason: ${result.reason ?? 'unknown'}`,
       ];
     case 'failed':
-      return [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
+      // A deleted function (or alias) has no alias left to be unchanged.
+      return result.cause?.code === 'ROLLBACK_TARGET_DELETED'
+        ? [`✖ Rollback failed: ${result.reason ?? 'unknown error'}`]
+        : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
     default:
       return [
-        `✖ UNSAFE: ${target} may still be split and needs a human.`,
+        `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
         `  Alias as last seen: ${result.aliasState ? describeAliasState(result.aliasState) : 'unknown'}`,
         ...(result.fixCommand ? [`  Fix: ${result.fixCommand}`] : []),
       ];
   }
+}
+
+/**
+ * The last write's answer never came and the alias was last seen unsplit: it is not split, it may
+ * have moved (that write may have landed); otherwise it may still be split.
+ */
+function describeUnknownAlias(result: RollbackResult): string {
+  const unanswered = result.cause?.code === 'ROLLBACK_FAILED' && result.cause.data.lastWriteUnanswered;
+  const split = Object.keys(result.aliasState?.additionalWeights ?? {}).length > 0;
+  return unanswered && !split ? "may have moved (the last write's answer never came)" : 'may still be split';
 }
 
 /** The operator's `--reason`, unless it is the default. */

@@ -62,11 +62,16 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
         : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
     case 'ROLLBACK_TARGET_DELETED': {
-      const gone = cause.data.what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
-      const deleted = `${gone} was deleted during the rollback: there is no traffic left to move and nothing to roll back`;
-      return cause.data.after
-        ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${deleted}`
-        : deleted;
+      const { what, after } = cause.data;
+      const gone = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
+      const nothingLeft = 'there is no traffic left to move and nothing to roll back';
+      if (after && metDeletion(after, what)) {
+        // The forward weight write met it first: the deletion came during the deployment, and the
+        // rollback's read only confirmed it (its raw FUNCTION_NOT_FOUND said no more than that).
+        return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
+      }
+      const deleted = `${gone} was deleted during the rollback: ${nothingLeft}`;
+      return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
     }
     case 'ROLLBACK_FAILED': {
       const command =
@@ -75,7 +80,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const failed = running
         ? describeUnstopped(running, cause.data, alias, state, command)
         : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
-          ? `${cause.data.error} (alias ${alias} is at ${state ?? 'an unknown state'})`
+          ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
           : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
@@ -218,6 +223,26 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
 }
 
 /** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */
+/**
+ * CreateDeployment's answer never came and the group could not be read: a deployment CodeDeploy
+ * may have started moves the alias on its own, so the state seen before the call is only as last seen.
+ */
+function describeUnconfirmedStart(alias: string, state: string | undefined): string {
+  return state
+    ? `alias ${alias} was last seen at ${state}, before that call; CodeDeploy may have moved it since`
+    : `where alias ${alias} is now is unknown: CodeDeploy may have moved it`;
+}
+
+/** A weight write that failed because the function (or alias) it wrote was not there. */
+function metDeletion(after: OutcomeCause, what: 'function' | 'alias'): boolean {
+  const notFound = what === 'function' ? 'FUNCTION_NOT_FOUND' : 'ALIAS_NOT_FOUND';
+  return after.code === 'WEIGHT_WRITE_FAILED' && after.data.error === notFound;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function describeTrigger(after: OutcomeCause, where: string): string {
   return after.code === 'INTERRUPTED' ? `interrupted ${where}` : `${where}: ${after.detail ?? after.code}`;
 }

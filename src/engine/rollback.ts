@@ -154,10 +154,13 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     throw new Error(`a rollback program ended ${outcome.kind}`);
   if (outcome.kind === 'unsafe') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    // Split (or changed) is unsafe (exit 4); unsplit and unchanged is a plain failure (exit 1).
+    // Split (or changed) is unsafe (exit 4); unsplit and unchanged is a plain failure (exit 1) —
+    // unless the last write's answer never came: it may have landed, so where the alias is now
+    // is unknown, and an unknown alias state is exit 4 (docs/exit-codes.md).
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
-      outcome.aliasState.functionVersion !== previousState.functionVersion;
+      outcome.aliasState.functionVersion !== previousState.functionVersion ||
+      outcome.lastWriteUnanswered === true;
     const running = runningDeploymentOf(cursor);
     const cause = causeOf('ROLLBACK_FAILED', {
       attempts: outcome.attempts,

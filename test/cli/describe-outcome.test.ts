@@ -256,7 +256,19 @@ describe('describeReason: one row per cause code', () => {
         }),
         { aliasState: { functionVersion: '1', additionalWeights: {} } },
       ),
-      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): CreateDeployment got no answer and …; lshift wrote nothing to the alias. (alias live is at version 1 (100%))',
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): CreateDeployment got no answer and …; lshift wrote nothing to the alias. (alias live was last seen at version 1 (100%), before that call; CodeDeploy may have moved it since)',
+    ],
+    [
+      'ROLLBACK_FAILED of a deploy: CodeDeploy start unconfirmed, alias never seen',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 1,
+          error: 'CreateDeployment got no answer and …',
+          errorCode: 'CODEDEPLOY_START_UNCONFIRMED',
+        }),
+      ),
+      'CreateDeployment got no answer and … (where alias live is now is unknown: CodeDeploy may have moved it)',
     ],
     [
       'ROLLBACK_CONFLICT of a deploy (interrupted)',
@@ -270,6 +282,43 @@ describe('describeReason: one row per cause code', () => {
       'ROLLBACK_CONFLICT of lshift rollback',
       rollback('conflict', causeOf('ROLLBACK_CONFLICT', { error: '412' })),
       'alias live of function demo changed since lshift read it; nothing was overwritten (412)',
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED after a gate: deleted during the rollback',
+      deploy('failed', causeOf('ROLLBACK_TARGET_DELETED', { what: 'function', after: gate })),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): function demo was deleted during the rollback: there is no traffic left to move and nothing to roll back',
+    ],
+    [
+      // The forward weight write met the deletion: the rollback's read confirmed it. Said as such,
+      // not as the raw FUNCTION_NOT_FOUND of the write.
+      'ROLLBACK_TARGET_DELETED after a weight write that found no function',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', {
+          what: 'function',
+          after: causeOf(
+            'WEIGHT_WRITE_FAILED',
+            { percent: 20, error: 'FUNCTION_NOT_FOUND' },
+            'could not write the weight: FUNCTION_NOT_FOUND: Function demo does not exist in this account and region (lambda:UpdateAlias).',
+          ),
+        }),
+      ),
+      'function demo was deleted during the deployment: at step 2 (20%) its weight write found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED after a weight write that found no alias',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', {
+          what: 'alias',
+          after: causeOf(
+            'WEIGHT_WRITE_FAILED',
+            { percent: 20, error: 'ALIAS_NOT_FOUND' },
+            'could not write the weight: ALIAS_NOT_FOUND',
+          ),
+        }),
+      ),
+      'alias live of function demo was deleted during the deployment: at step 2 (20%) its weight write found no alias, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
     ],
     [
       'ROLLBACK_REQUESTED',

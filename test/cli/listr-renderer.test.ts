@@ -251,3 +251,74 @@ describe('listr renderer: a superseded deployment rolled back first', () => {
     expect(text).not.toContain('Rolled back');
   });
 });
+
+/**
+ * A shift that ends while a step holds, with no rollback of its own (no `rollback.started`): its
+ * step line says how it ended, as the result does — not "interrupted" when nobody interrupted.
+ * Another operator's rollback (exit 3), a takeover (exit 5) and the others read `deploy.finished`.
+ */
+describe('listr renderer: a step ended without a rollback of its own', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  async function endStepWith(result: DeployResult | undefined): Promise<string> {
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 0 });
+    bus.emit(demoPreflightDone());
+    bus.emit(demoShiftStarted());
+    bus.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    if (result) bus.emit({ type: 'deploy.finished', at: 0, result });
+    bus.close();
+    await done;
+    return printed.join('');
+  }
+
+  const ended = (status: DeployResult['status'], cause: DeployResult['cause']): DeployResult => ({
+    status,
+    functionName: 'demo',
+    alias: 'live',
+    steps: [],
+    verdicts: [],
+    ...(cause ? { cause } : {}),
+  });
+
+  it.each<[string, DeployResult | undefined, string]>([
+    [
+      "another operator's rollback",
+      ended('rolled_back', { code: 'ROLLED_BACK_BY_OTHER', data: { owner: 'ann@laptop:9' } }),
+      'rolled back by ann@laptop:9',
+    ],
+    [
+      'a takeover',
+      ended('conflict', { code: 'TAKEN_OVER', data: {}, detail: 'deployment d-2 by bob replaced d-1' }),
+      'taken over: this lshift stopped and wrote nothing more',
+    ],
+    [
+      'someone else moved the alias',
+      ended('conflict', { code: 'ALIAS_CHANGED', data: {} }),
+      'stopped: someone else moved the alias',
+    ],
+    [
+      'the function deleted',
+      ended('failed', { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function' } }),
+      'stopped: the function was deleted',
+    ],
+    [
+      'a Ctrl-C that left the weights (--on-interrupt leave)',
+      ended('unsafe', { code: 'INTERRUPTED', data: { left: true } }),
+      'interrupted: weights left as they are',
+    ],
+    ['paused', ended('paused', undefined), 'paused'],
+    ['an internal error', ended('failed', { code: 'INTERNAL', data: { error: 'boom' } }), 'failed'],
+    ['no result at all (an error ended the run)', undefined, 'stopped before the deployment ended'],
+  ])('%s', async (_, result, line) => {
+    const text = await endStepWith(result);
+    // The non-TTY (simple) renderer prints a failed task as `✖ title [FAILED: error]`.
+    expect(text).toContain(`✖ Step 1/2: 10% [FAILED: ${line}]`);
+    if (!line.includes('interrupted')) expect(text).not.toContain('interrupted');
+  });
+
+  it('an owner taken from the record is printed safely', async () => {
+    const owner = 'eve\u001b[2J@x';
+    const text = await endStepWith(ended('rolled_back', { code: 'ROLLED_BACK_BY_OTHER', data: { owner } }));
+    expect(text).not.toContain('\u001b[2J');
+  });
+});

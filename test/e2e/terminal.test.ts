@@ -114,6 +114,22 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     await expectRolledBack();
   });
 
+  it('another operator\'s rollback mid-shift: the step line says who rolled it back, not "interrupted" (exit 3)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    let rollback: ReturnType<SandboxEnv['cli']> | undefined;
+    const run = await runInTerminal(deploy, (screen) => {
+      if (rollback || !screen.includes('Step 1/2: 10% (')) return;
+      // Another shell: `lshift rollback demo` while this deploy holds its first step.
+      rollback = env?.cli(['rollback', 'demo', '--reason', 'bad canary']);
+    });
+    expect((await rollback)?.code).toBe(0);
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
+    const screen = run.screen.replace(ANSI, '');
+    expect(screen).toMatch(/rolled back by rollback:\S+/);
+    expect(screen).not.toContain('interrupted');
+    await expectRolledBack();
+  });
+
   it('the warnings said before the shift are on the screen before the first weight is written', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
     let screenAtFirstStep = '';

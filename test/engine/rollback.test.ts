@@ -316,6 +316,23 @@ describe('rollbackDeployment', () => {
     expect(result).toMatchObject({ status: 'failed', exitCode: 1 });
   });
 
+  it('an unsplit alias whose last write got no answer: unsafe (exit 4), the write may have moved it', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const timedOut = new OperationError('NETWORK_ERROR', 'no answer to UpdateAlias in time.', {});
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: timedOut });
+    const result = await rollback(w, { to: '1' });
+    // Seen unchanged before that write, but it may have landed: the alias state is unknown,
+    // which docs/exit-codes.md makes exit 4, not "failed, alias unchanged" (exit 1).
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      exitCode: 4,
+      cause: { code: 'ROLLBACK_FAILED', data: { lastWriteUnanswered: true } },
+      rollbackCommand: 'lshift rollback demo --alias live --to 1',
+    });
+    expect(describeReason(result)).toContain('it may have landed');
+  });
+
   it('throws ALIAS_NOT_FOUND for a missing alias', async () => {
     const w = createWorld();
     await expect(rollback(w, { alias: 'prod' })).rejects.toMatchObject({ code: 'ALIAS_NOT_FOUND' });

@@ -8,6 +8,7 @@ import type { Listr, ListrTask } from 'listr2';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
 import type { EventBus } from './event-bus.js';
+import { describeShiftEnd } from './shift-end.js';
 import type { WaitLines } from './wait-lines.js';
 
 export type Task = Parameters<ListrTask['task']>[1];
@@ -118,8 +119,11 @@ async function runStep(
   unsubscribe();
   stopShowing();
   task.title = base;
-  if (!end || end.type === 'rollback.started') {
-    throw new Error(end?.type === 'rollback.started' ? printable(end.reason) : 'interrupted');
+  if (end?.type === 'rollback.started') throw new Error(printable(end.reason));
+  if (!end) {
+    // Ended with no rollback of this run's own: how, as its result says (shift-end.ts).
+    const finished = bus.seen((e) => e.type === 'deploy.finished');
+    throw new Error(describeShiftEnd(finished?.type === 'deploy.finished' ? finished.result : undefined));
   }
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The words of a step that ended with no rollback of this run's own (no `rollback.started`): how
+ * the deployment ended, as its `deploy.finished` result says — another operator's rollback, a
+ * takeover, a deleted function, a Ctrl-C that left the weights. "Interrupted" only for a Ctrl-C.
+ * The result line under the task list gives the whole reason; this is the step line's few words.
+ */
+import type { DeployResult, DeployStatus } from '../../domain/events.js';
+import { printable } from '../../domain/printable.js';
+
+const BY_STATUS: Record<DeployStatus, string> = {
+  promoted: 'promoted',
+  nothing_to_deploy: 'nothing to deploy',
+  rolled_back: 'rolled back',
+  failed: 'failed',
+  unsafe: 'stopped: the alias needs an operator',
+  conflict: 'stopped: another deployment holds the alias',
+  paused: 'paused',
+};
+
+/** `result`: the run's `deploy.finished` result; undefined when the run ended without one (an error). */
+export function describeShiftEnd(result: DeployResult | undefined): string {
+  if (!result) return 'stopped before the deployment ended';
+  const cause = result.cause;
+  switch (cause?.code) {
+    case 'INTERRUPTED':
+      return cause.data.left ? 'interrupted: weights left as they are' : 'interrupted';
+    case 'ROLLED_BACK_BY_OTHER':
+      // The owner comes from the deployment record: text from outside.
+      return printable(`rolled back by ${cause.data.owner}`);
+    case 'TAKEN_OVER':
+      return 'taken over: this lshift stopped and wrote nothing more';
+    case 'ALIAS_CHANGED':
+      return 'stopped: someone else moved the alias';
+    case 'ROLLBACK_TARGET_DELETED':
+      return `stopped: the ${cause.data.what} was deleted`;
+    case 'OPERATOR_ABORTED':
+      return printable(`aborted by ${cause.data.by}`);
+  }
+  return BY_STATUS[result.status];
+}

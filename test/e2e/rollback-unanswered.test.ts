@@ -1,0 +1,61 @@
+/**
+ * `lshift rollback` whose alias writes never get an answer (UpdateAlias stalls until the request
+ * timeout): each may have landed, so where the alias is now is unknown — exit 4, with the alias as
+ * last seen, even when it was last seen unsplit. It used to exit 1 and print "Rollback failed,
+ * alias unchanged", which nobody knew. A function deleted under the rollback is exit 1 and said
+ * deleted: no "alias unchanged" either.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+const UPDATE_ALIAS = { method: 'PUT', path: /\/aliases\/live$/ };
+
+describe('lshift rollback whose writes get no answer (built CLI, sandbox behind the fault proxy)', () => {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+
+  it('an alias last seen unsplit: exit 4, "may have moved", never "alias unchanged"', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    proxy.arm({ match: UPDATE_ALIAS, fault: 'stall', times: Number.POSITIVE_INFINITY });
+    const run = await env.cli(['rollback', 'demo'], {
+      env: { LSHIFT_SANDBOX: proxy.url, LSHIFT_AWS_TIMEOUT: '1s' },
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(4);
+    const text = run.stdout + run.stderr;
+    expect(text).toContain('demo:live may have moved');
+    expect(text).toContain('it may have landed');
+    expect(text).not.toContain('alias unchanged');
+    expect(text).not.toContain('may still be split');
+    expect(text).toContain('Fix: aws lambda update-alias');
+  });
+
+  it('a function deleted while its rollback writes: exit 1, said deleted, not "alias unchanged"', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    proxy = await startFaultProxy(env.handle.url);
+    // The rollback's alias write is held while the function is deleted, then forwarded: not found.
+    proxy.arm({ match: UPDATE_ALIAS, fault: 'hold' });
+    const running = env.cli(['rollback', 'demo'], { env: { LSHIFT_SANDBOX: proxy.url } });
+    await proxy.waitForHeld();
+    const deleted = await fetch(`${env.handle.url}/2015-03-31/functions/demo`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    proxy.releaseHeld();
+    const run = await running;
+    expect(run.code, run.stderr).toBe(1);
+    const text = run.stdout + run.stderr;
+    expect(text).toContain('function demo was deleted during the rollback');
+    expect(text).not.toContain('alias unchanged');
+  });
+});
