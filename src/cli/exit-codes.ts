@@ -6,7 +6,7 @@ import type { CheckReport, CheckResult } from '../engine/check.js';
 export const EXIT_CODES_HELP = [
   'EXIT CODES',
   '  0  success: promoted to 100% (or nothing to do)',
-  '  1  failed before traffic moved (AWS, permission, internal error); alias unchanged',
+  '  1  failed: before traffic moved (AWS, permission, internal error), or its function was deleted',
   '  2  usage, config or validation error; nothing changed',
   '  3  rolled back: checks failed, all traffic is back on the stable version',
   '  4  unsafe: rollback failed or the alias is in an unknown/split state; a human must look',

@@ -254,7 +254,7 @@ export const ERROR_CODES = {
     meaning:
       '`lshift wait`: CodeDeploy no longer knows the deployment an unfinished record names (its group or application was deleted); fix: `lshift check` or `lshift rollback`',
   },
-  // A human must look (exit 4; exit 1 when nothing had moved).
+  // A human must look (exit 4).
   CODEDEPLOY_START_UNCONFIRMED: {
     exits: [4],
     meaning:
