@@ -10,7 +10,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { FinishedBy } from '../domain/events.js';
 import type { StateStore } from '../ports/state-store.js';
-import { isSplit } from './record-view.js';
+import { isEnded, isSplit } from './record-view.js';
 
 /**
  * Who finished our rollback, or undefined when it is not that: the stored record must be the same
@@ -30,6 +30,35 @@ export function judgeFinisher(
     return undefined;
   return {
     owner: stored.owner || 'an unknown owner',
+    phase: stored.phase,
+    at: stored.endedAt ?? stored.heartbeatAt,
+  };
+}
+
+/** What stands for the finisher when its record kept this runner's owner. */
+export const CLOSED_BY_ROLLBACK = '`lshift rollback` from another shell';
+export const CLOSED_BY_HAND = '`lshift alias` (moved by hand)';
+
+/**
+ * Who rolled back this deployment while this runner still shifted it, when their record kept
+ * this runner's own owner (in any phase before its own rollback or end): `lshift rollback` keeps the deployment's owner when it did not claim
+ * the record first (its claim lost to this runner's heartbeat), and `lshift alias` back to the
+ * stable version closes it `moved by hand`. This runner never writes `rolled-back` while it
+ * shifts, so that record is theirs. Undefined unless the alias routes all traffic to the stable
+ * version (the alias is the truth).
+ */
+export function judgeClosedUnderOurOwner(
+  ours: DeploymentRecord,
+  stored: DeploymentRecord | undefined,
+  aliasState: { functionVersion: string; additionalWeights: Record<string, number> } | undefined,
+): FinishedBy | undefined {
+  if (ours.phase === 'rolling-back' || isEnded(ours) || !stored || !aliasState) return undefined;
+  if (stored.id !== ours.id || stored.stableVersion !== ours.stableVersion) return undefined;
+  if (stored.owner !== ours.owner || stored.phase !== 'rolled-back') return undefined;
+  if (isSplit(aliasState.additionalWeights) || aliasState.functionVersion !== ours.stableVersion)
+    return undefined;
+  return {
+    owner: stored.endReason === 'moved by hand' ? CLOSED_BY_HAND : CLOSED_BY_ROLLBACK,
     phase: stored.phase,
     at: stored.endedAt ?? stored.heartbeatAt,
   };

@@ -4,7 +4,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { logInfo } from './emit.js';
-import { judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
+import { judgeClosedUnderOurOwner, judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
 import type { ShiftContext } from './shift-context.js';
 
 /**
@@ -39,7 +39,9 @@ export async function rolledBackByOther(
 ): Promise<DeployResult | undefined> {
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   const current = ctx.recorder.current();
-  const finishedBy = judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState);
+  const finishedBy =
+    judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState) ??
+    judgeClosedUnderOurOwner(current, stored, aliasState);
   if (!finishedBy) return undefined;
   const wasRollingBack = after !== undefined || current.phase === 'rolling-back';
   // A release's function rolled back alone while the release went on: the release's own

@@ -79,3 +79,70 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 });
+
+/**
+ * `lshift rollback` whose claim lost to the runner's heartbeat rolls back unclaimed and closes the
+ * record under the deployment's own owner; `lshift alias` back to the stable version closes it
+ * `moved by hand`, the owner kept too. Found at a terminal: the runner ended "changed
+ * underneath" (exit 5), which a pipeline retries, redeploying what was just rolled back.
+ */
+describe('runDeploy: rolled back by another command under this runner’s own owner', () => {
+  /** At `at` ms: the alias all on version 1, then the record closed rolled back, owner kept. */
+  function closedUnderOurOwner(w: World, at: number, endReason?: string): void {
+    w.clock.after(at, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+      const current = w.store.peek(FN, ALIAS)!;
+      w.store.seed(FN, ALIAS, {
+        ...current,
+        phase: 'rolled-back',
+        percent: 0,
+        // Every other writer stamps its own heartbeat (DeploymentRecorder.isOurs).
+        heartbeatAt: w.clock.now(),
+        endedAt: w.clock.now(),
+        ...(endReason ? { endReason } : {}),
+      });
+    });
+  }
+
+  it.each([
+    [undefined, '`lshift rollback` from another shell'],
+    ['moved by hand', '`lshift alias` (moved by hand)'],
+  ])('closed with end reason %s: rolled back by %s, exit 3', async (endReason, by) => {
+    const w = createWorld({ auto: false });
+    const owner = () => w.store.peek(FN, ALIAS)?.owner;
+    let runnerOwner: string | undefined;
+    w.clock.after(50_000, () => {
+      runnerOwner = owner();
+    });
+    closedUnderOurOwner(w, 100_000, endReason);
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: by } });
+    expect(describeReason(result)).toMatch(
+      new RegExp(
+        `^rolled back by ${by.replace(/[()]/g, '\\$&')} at step 1 \\(10%\\), while this lshift still ran it`,
+      ),
+    );
+    // Their record stands, the runner's owner on it as they left it; one weight write of ours.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: runnerOwner });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('the alias moved elsewhere while the record says rolled back: still a conflict (exit 5)', async () => {
+    const w = createWorld({ auto: false });
+    w.clock.after(100_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '1': 0.5 } });
+      const now = w.clock.now();
+      w.store.seed(FN, ALIAS, {
+        ...w.store.peek(FN, ALIAS)!,
+        phase: 'rolled-back',
+        heartbeatAt: now,
+        endedAt: now,
+      });
+    });
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('conflict');
+  });
+});
