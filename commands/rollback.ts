@@ -3,8 +3,9 @@ import { type AwsTargetFlags, mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
-import { type ReasonedResult, withReason } from '../src/cli/describe-outcome.js';
+import { withReason } from '../src/cli/describe-outcome.js';
 import { describeReleaseRollbackHeadline } from '../src/cli/describe-release-rollback.js';
+import { describeByOther, describeClaimedRollback, describeRollback } from '../src/cli/describe-rollback.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
@@ -20,29 +21,18 @@ import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
+import {
+  MAX_ROLLBACK_REASON_LENGTH,
+  refuseBadTargetVersion,
+  refuseLongReason,
+} from '../src/cli/rollback-flags.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
-import { ECHO_MAX_CHARS, echoInput } from '../src/domain/echo.js';
+import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
-import { joinPrintableLines, printable } from '../src/domain/printable.js';
-import { isPublishedVersionNumber } from '../src/domain/version-number.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
-import { describeAliasState } from '../src/engine/deploy-result.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
-import type { RolledBackByOther } from '../src/engine/rival-wait.js';
-import type { RollbackResult } from '../src/engine/rollback.js';
-import {
-  type ClaimedRollbackResult,
-  ROLLBACK_WAIT_PREFIX,
-  rollbackClaimed,
-} from '../src/engine/rollback-claim.js';
-
-/**
- * The reason is repeated in the result (the text output, `--json`, a release's every function), so
- * it is bounded like any user text lshift repeats (echoInput's 200 characters). Refused rather than
- * cut: a cut reason may say something else, and nothing has changed yet.
- */
-const MAX_ROLLBACK_REASON_LENGTH = ECHO_MAX_CHARS;
+import { ROLLBACK_WAIT_PREFIX, rollbackClaimed } from '../src/engine/rollback-claim.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Put all traffic back on the stable version of an alias (or on --to).';
@@ -240,98 +230,3 @@ export default class Rollback extends BaseCommand {
 
 const ROLLBACK_STOPPING =
   'stopping before the alias write and giving back any claim (a write already started is finished)';
-
-/**
- * A function another actor held: its doing, in its name — and what this command did after it when that
- * was more than finding all traffic back (someone moved the alias since).
- */
-function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
-  const { byOther } = result;
-  if (!byOther) return describeRollback(result);
-  if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
-  return `${describeByOther(byOther)}\n${describeRollback(result)}`;
-}
-
-/** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */
-function describeByOther(o: RolledBackByOther): string {
-  const target = `${o.functionName}:${o.alias}`;
-  const who = printable(o.owner);
-  if (o.done)
-    return `✔ ${target} was rolled back by ${who} (it held the function's claim), not by this command.`;
-  return `✖ ${target}: ${who} was rolling it back and did not finish (its record says ${o.phase ?? 'nothing'}); run this command again.`;
-}
-
-/**
- * A rollback's own wording: its fromVersion/toVersion read "from 4 to 2", unlike a deploy's.
- * Each line printable on its own: a reason quotes AWS messages and the operator's `--reason`.
- */
-function describeRollback(result: ReasonedResult<RollbackResult>): string {
-  return joinPrintableLines(rollbackLines(result));
-}
-
-function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
-  const target = `${result.functionName}:${result.alias}`;
-  switch (result.status) {
-    case 'rolled_back':
-      return [
-        `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
-      ];
-    case 'nothing_to_deploy':
-      return [
-        `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`,
-      ];
-    case 'conflict':
-      return [
-        `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
-        `  Reason: ${result.reason ?? 'unknown'}`,
-      ];
-    case 'failed':
-      // A deleted function (or alias) has no alias left to be unchanged.
-      return result.cause?.code === 'ROLLBACK_TARGET_DELETED'
-        ? [`✖ Rollback failed: ${result.reason ?? 'unknown error'}`]
-        : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
-    default:
-      return [
-        `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,
-        `  Reason: ${result.reason ?? 'unknown'}`,
-        `  Alias as last seen: ${result.aliasState ? describeAliasState(result.aliasState) : 'unknown'}`,
-        ...(result.fixCommand ? [`  Fix: ${result.fixCommand}`] : []),
-      ];
-  }
-}
-
-/**
- * The last write's answer never came and the alias was last seen unsplit: it is not split, it may
- * have moved (that write may have landed); otherwise it may still be split.
- */
-function describeUnknownAlias(result: RollbackResult): string {
-  const unanswered = result.cause?.code === 'ROLLBACK_FAILED' && result.cause.data.lastWriteUnanswered;
-  const split = Object.keys(result.aliasState?.additionalWeights ?? {}).length > 0;
-  return unanswered && !split ? "may have moved (the last write's answer never came)" : 'may still be split';
-}
-
-/** The operator's `--reason`, unless it is the default. */
-function askedBecause(result: ReasonedResult<RollbackResult>): string {
-  const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
-  // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
-  return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
-}
-
-/** Before any AWS call: an empty or overlong reason (MAX_ROLLBACK_REASON_LENGTH). */
-function refuseLongReason(reason: string): void {
-  const length = reason.trim().length;
-  if (length >= 1 && length <= MAX_ROLLBACK_REASON_LENGTH) return;
-  throw new UsageError(
-    'INVALID_FLAG',
-    `--reason must be 1 to ${MAX_ROLLBACK_REASON_LENGTH} characters (got ${length}).`,
-    { hint: 'It is repeated in the result and in CI logs: say why in one short line, and link to the rest.' },
-  );
-}
-
-/** `--to ''` (an unset variable), `0`, `1.5`: refused before any AWS call, as deploy's --version is. */
-function refuseBadTargetVersion(to: string | undefined): void {
-  if (to === undefined || isPublishedVersionNumber(to)) return;
-  throw new UsageError('INVALID_FLAG', `--to must be a published version number, not "${echoInput(to)}".`, {
-    hint: 'Pass the number of the version to put all traffic on (`lshift status <function>` shows the stable one).',
-  });
-}

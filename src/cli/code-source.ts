@@ -18,7 +18,7 @@ import {
   type ZipEnd,
 } from '../domain/zip-directory.js';
 import type { CodeSource } from '../ports/lambda.js';
-import type { CodeChoice } from './deploy-options.js';
+import type { CodeChoice } from './code-choice.js';
 
 export function readCodeSource(choice: CodeChoice): CodeSource | undefined {
   switch (choice.kind) {

@@ -16,8 +16,8 @@ import { parseBoundedDuration } from '../domain/limits.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { parseStrategy, type Strategy } from '../domain/strategy.js';
-import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import { type CodeChoice, resolveCodeChoice } from './code-choice.js';
 import type { DeployFlags } from './deploy-flags.js';
 import {
   ANALYSIS_OPTION_KEYS,
@@ -36,13 +36,6 @@ export const DEPLOY_DEFAULTS = {
   hookTimeout: '5m',
   healthErrorLimit: 3,
 };
-
-export type CodeChoice =
-  | { kind: 'latest' }
-  | { kind: 'version'; version: string }
-  | { kind: 'zip'; path: string }
-  | { kind: 's3'; bucket: string; key: string }
-  | { kind: 'image'; imageUri: string };
 
 export interface DeployOptions {
   alias: string;
@@ -220,86 +213,6 @@ function refuseEmptyAnalysisFlags(flags: DeployFlags): void {
  */
 export function comparesWithStable(analysis: AnalysisConfig): boolean {
   return analysis.maxErrorRateIncreasePp !== undefined || analysis.maxLatencyIncreasePct !== undefined;
-}
-
-const CODE_FLAGS = ['zip', 's3-bucket', 's3-key', 'image-uri', 'version'] as const;
-
-/**
- * `--zip "$ZIP"` with ZIP unset is `--zip ''`, which counted as no code source: lshift published
- * whatever $LATEST held instead of the build meant. Refused, as `--config ""` is.
- */
-function refuseEmptyCodeFlags(flags: DeployFlags): void {
-  const empty = CODE_FLAGS.find((key) => flags[key] !== undefined && flags[key].trim() === '');
-  if (empty === undefined) return;
-  throw new UsageError('INVALID_FLAG', `--${empty} was given an empty value.`, {
-    hint: `Give --${empty} a value (an unset variable?), or drop the code flags to publish and deploy what $LATEST holds.`,
-  });
-}
-
-/**
- * Lambda's own limits on an S3 code location (UpdateFunctionCode answers a ValidationException,
- * after the checks and, in a release, after other functions' uploads):
- * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html
- */
-const S3_BUCKET = /^[0-9A-Za-z.\-_]{3,63}$/;
-const S3_KEY_MAX_CHARS = 1024;
-
-function checkS3Location(bucket: string, key: string): void {
-  if (!S3_BUCKET.test(bucket) || bucket.endsWith('.')) {
-    const length = bucket.length < 3 || bucket.length > 63 ? ` (${bucket.length} characters)` : '';
-    throw new UsageError(
-      'INVALID_FLAG',
-      `--s3-bucket \`${echoInput(bucket)}\`${length} is not an S3 bucket name Lambda takes: 3–63 letters, digits, dots, hyphens or underscores, not ending in a dot.`,
-      {
-        hint: 'Give the name of the bucket alone (no s3:// and no key), e.g. --s3-bucket my-artifacts --s3-key builds/fn.zip.',
-      },
-    );
-  }
-  const keyChars = [...key].length;
-  if (keyChars > S3_KEY_MAX_CHARS) {
-    throw new UsageError(
-      'INVALID_FLAG',
-      `--s3-key is ${keyChars} characters; Lambda takes an S3 key of at most ${S3_KEY_MAX_CHARS}.`,
-      { hint: 'Check the --s3-key value (the object key in the bucket, e.g. builds/fn.zip).' },
-    );
-  }
-}
-
-export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
-  refuseEmptyCodeFlags(flags);
-  const given = [
-    flags.zip && '--zip',
-    (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',
-    flags['image-uri'] && '--image-uri',
-    flags.version && '--version',
-  ].filter(Boolean);
-  if (given.length > 1) {
-    throw new UsageError('CONFLICTING_FLAGS', `Give one code source, not ${given.join(' and ')}.`, {
-      hint: 'Use --zip, --s3-bucket with --s3-key, --image-uri, or --version of an already published version.',
-    });
-  }
-  if (flags.zip) return { kind: 'zip', path: flags.zip };
-  if (flags['s3-bucket'] || flags['s3-key']) {
-    if (!flags['s3-bucket'] || !flags['s3-key']) {
-      throw new UsageError('CONFLICTING_FLAGS', '--s3-bucket and --s3-key must be given together.');
-    }
-    checkS3Location(flags['s3-bucket'], flags['s3-key']);
-    return { kind: 's3', bucket: flags['s3-bucket'], key: flags['s3-key'] };
-  }
-  if (flags['image-uri']) return { kind: 'image', imageUri: flags['image-uri'] };
-  if (flags.version) {
-    if (!isPublishedVersionNumber(flags.version)) {
-      throw new UsageError(
-        'INVALID_FLAG',
-        `--version must be a published version number, not "${echoInput(flags.version)}".`,
-        {
-          hint: '$LATEST cannot take weighted traffic; publish it first (lshift publish) or omit --version.',
-        },
-      );
-    }
-    return { kind: 'version', version: flags.version };
-  }
-  return { kind: 'latest' };
 }
 
 const HOOK_PHASES: HookPhase[] = ['pre', 'step', 'post', 'rollback'];

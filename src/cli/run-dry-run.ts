@@ -13,9 +13,10 @@ import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
+import type { CodeChoice } from './code-choice.js';
 import { readCodeSource } from './code-source.js';
 import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
-import type { CodeChoice, DeployOptions } from './deploy-options.js';
+import type { DeployOptions } from './deploy-options.js';
 import {
   describePlanWarnings,
   describeUnwatched,

@@ -18,7 +18,8 @@ import { runReleaseProgram } from './interpreter.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
-import { createShiftContext, keepAliveOf, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import { keepAliveOf } from './shift-waits.js';
 import { type Superseded, supersedeDeployment } from './supersede.js';
 import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 

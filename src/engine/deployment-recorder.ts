@@ -14,7 +14,8 @@
  *
  * Operator commands: the same read carries a command the sender wrote on our record into the
  * write (recorder-commands.ts says which, and why a heartbeat whose read failed is put off).
- * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's.
+ * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's;
+ * whether heartbeats are on (a release's verdict turns them off), recorder-heartbeats.ts's.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
@@ -24,6 +25,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { withPendingCommand } from './recorder-commands.js';
+import { HeartbeatSwitch } from './recorder-heartbeats.js';
 import { describeLoss, keepOursDespite, whatGoesOn } from './recorder-loss.js';
 import { WriteQueue } from './recorder-queue.js';
 import { mayPutOffBeat, type StoredRead, StoredRecordReads, UNREADABLE } from './recorder-reads.js';
@@ -64,9 +66,7 @@ export class DeploymentRecorder {
    */
   private readonly queue = new WriteQueue();
   private readonly reads: StoredRecordReads;
-  private heartbeatsStopped = false;
-  private stopped: Promise<void>;
-  private signalStopped: () => void = () => undefined;
+  private readonly beats = new HeartbeatSwitch();
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -84,9 +84,6 @@ export class DeploymentRecorder {
   ) {
     this.record = { ...initial, history: [...initial.history] };
     this.reads = new StoredRecordReads(deps, functionName, alias);
-    this.stopped = new Promise((resolve) => {
-      this.signalStopped = resolve;
-    });
   }
 
   current(): DeploymentRecord {
@@ -154,7 +151,7 @@ export class DeploymentRecorder {
       else if (stored && this.isOurs(stored)) ownStored = stored;
     }
     // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
-    if (opts.heartbeat && this.heartbeatsStopped) return 'unwritten';
+    if (opts.heartbeat && this.beats.isOff) return 'unwritten';
     // Written blind it could drop a command sent since the last read; it stays due, so the next
     // poll (or the wait's next beat) tries again with a read.
     if (opts.heartbeat && unseen && this.mayPutOffBeat()) return 'unwritten';
@@ -187,8 +184,7 @@ export class DeploymentRecorder {
    * once. Explicit writes (the rollback's records) go on as before, in order.
    */
   stopHeartbeats(): void {
-    this.heartbeatsStopped = true;
-    this.signalStopped();
+    this.beats.stop();
   }
 
   /**
@@ -198,18 +194,12 @@ export class DeploymentRecorder {
    * hold up the restores' start.
    */
   resumeHeartbeats(): void {
-    if (!this.heartbeatsStopped) return;
-    this.heartbeatsStopped = false;
-    this.stopped = new Promise((resolve) => {
-      this.signalStopped = resolve;
-    });
+    this.beats.resume();
   }
 
   /** `work`, or nothing once heartbeats are stopped (it carries on unawaited; writes stay in order). */
   unlessStopped(work: Promise<void>): Promise<void> {
-    if (this.heartbeatsStopped) return Promise.resolve();
-    work.catch(() => undefined);
-    return Promise.race([work, this.stopped]);
+    return this.beats.unlessStopped(work);
   }
 
   /**
@@ -292,7 +282,7 @@ export class DeploymentRecorder {
 
   /** Re-writes the record with a fresh heartbeat when the last write is at least `minIntervalMs` old. */
   async heartbeat(minIntervalMs: number, stored?: StoredRead): Promise<void> {
-    if (!this.deps.store || this.heartbeatsStopped) return;
+    if (!this.deps.store || this.beats.isOff) return;
     if (!this.heartbeatDue(minIntervalMs)) return;
     const run = this.queue.run(() => this.writeNow({}, { stored, heartbeat: true }));
     await this.unlessStopped(run.then(() => undefined));

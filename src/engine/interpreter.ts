@@ -12,16 +12,9 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
-import {
-  checkOwnership,
-  hookOptions,
-  hookPayload,
-  type PhaseOutcome,
-  releaseHookPayload,
-  type ShiftContext,
-  takenOverIn,
-  waitingWith,
-} from './shift-context.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
+import { checkOwnership, takenOverIn, waitingWith } from './shift-waits.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
 import { runBake, runSettle } from './watch-steps.js';

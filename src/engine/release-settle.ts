@@ -161,7 +161,7 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
  * While one function waits without polling health (a hook of the release or its own, its
  * provisioned concurrency after a weight write), the others wait for it — a lockstep level ends
  * with its last write, a --stagger function's turn with the previous one's — without polls of
- * their own: that wait beats for every function's record (shift-context.ts, beatWhileWaiting).
+ * their own: that wait beats for every function's record (shift-waits.ts, beatWhileWaiting).
  */
 export function waitAsOneRelease(members: readonly ShiftContext[]): void {
   for (const ctx of members) ctx.waitMates = members;

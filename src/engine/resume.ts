@@ -33,7 +33,8 @@ import { isPromoteUnconfirmed } from './record-view.js';
 import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
-import { keepAliveOf, type PhaseOutcome, type ShiftContext, takenOverConflict } from './shift-context.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { keepAliveOf, takenOverConflict } from './shift-waits.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';

@@ -18,7 +18,8 @@ import { emitEvent, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
-import { hookPayload, type ShiftContext } from './shift-context.js';
+import type { ShiftContext } from './shift-context.js';
+import { hookPayload } from './shift-hooks.js';
 
 /** `rollback.started`: where the deployment was and why it goes back. */
 export function announceRollback(ctx: ShiftContext, cause: string | undefined): void {

@@ -1,25 +1,24 @@
 /**
  * The mutable state of one running deployment (one target), passed between the steps the
- * interpreter runs for `runDeploy` and `resumeDeploy`, and how it is built.
+ * interpreter runs for `runDeploy` and `resumeDeploy`, and how it is built (what it hands its hooks:
+ * shift-hooks.ts; the records it keeps alive while it waits, and their takeovers: shift-waits.ts).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
 import { isObeyedPause } from '../domain/operator-command.js';
-import { causeOf, type OutcomeCause, type Position } from '../domain/outcome.js';
+import type { OutcomeCause, Position } from '../domain/outcome.js';
 import {
   planReleaseOf,
   type ReleaseProgram,
   type ReleaseTarget,
   type ResumeFrom,
 } from '../domain/release-program.js';
-import type { FunctionHookPayload, HookPhase, ReleaseHookPayload } from '../ports/hooks.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
 import type { AliasCursor } from './alias-step.js';
 import {
   DEFAULT_HEALTH_ERROR_LIMIT,
-  DEFAULT_HOOK_TIMEOUT_SECONDS,
   type DeployDeps,
   type DeployRequest,
   HEARTBEAT_INTERVAL_MS,
@@ -27,10 +26,8 @@ import {
 } from './deploy-types.js';
 import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
-import type { HookPhaseOptions } from './hook-phase.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
-import type { LostRecord, PcWaitKeepAlive } from './provisioned-concurrency.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -181,128 +178,4 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     heartbeatMs,
     waitMates: [],
   };
-}
-
-export function hookPayload(ctx: ShiftContext, phase: HookPhase): FunctionHookPayload {
-  return {
-    deploymentId: ctx.req.deploymentId,
-    phase,
-    functionName: ctx.req.functionName,
-    alias: ctx.req.alias,
-    stableVersion: ctx.cursor.stableVersion,
-    targetVersion: ctx.cursor.targetVersion,
-    weight: ctx.cursor.percent,
-    strategy: ctx.req.strategy.name,
-    startedAt: new Date(ctx.startedAt).toISOString(),
-  };
-}
-
-/**
- * The payload of a hook of the whole release: the release and each function's facts, run by the
- * first function's context but not about that function alone.
- */
-export function releaseHookPayload(
-  releaseId: string,
-  members: readonly ShiftContext[],
-  phase: HookPhase,
-): ReleaseHookPayload {
-  return {
-    releaseId,
-    phase,
-    functions: members.map((m) => ({
-      functionName: m.req.functionName,
-      alias: m.req.alias,
-      deploymentId: m.req.deploymentId,
-      stableVersion: m.cursor.stableVersion,
-      targetVersion: m.cursor.targetVersion,
-      weight: m.cursor.percent,
-    })),
-    strategy: members[0]!.req.strategy.name,
-    startedAt: new Date(Math.min(...members.map((m) => m.startedAt))).toISOString(),
-  };
-}
-
-/**
- * Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it
- * runs. `watched` are the runs whose takeover ends the hook: by default every record this wait
- * beats (this run's, and in a release every function's: a function's own hook holds up the whole
- * release, which can no longer finish once any of its functions is taken over).
- */
-export function hookOptions(
-  ctx: ShiftContext,
-  watched: readonly ShiftContext[] = waitingWith(ctx),
-): HookPhaseOptions {
-  return {
-    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
-    signal: ctx.req.signal,
-    heartbeat: () => beatWhileWaiting(ctx),
-    // As often as a hold polls: the recorder writes at most one heartbeat per `heartbeatMs`, and
-    // a record whose last write was just under that ago is not left a whole interval more.
-    heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
-    // Taken over meanwhile: the hook is ended at once, not run to its end for nobody.
-    stopReason: () => firstTakenOver(watched)?.recorder.lostReason(),
-  };
-}
-
-/**
- * The runs that wait while this one waits without polling health: itself, and in a release every
- * other function (`waitAsOneRelease`). Their records get their heartbeats from this wait, and
- * their takeover ends it.
- */
-export function waitingWith(ctx: ShiftContext): readonly ShiftContext[] {
-  return [ctx, ...ctx.waitMates.filter((m) => m !== ctx)];
-}
-
-/** The heartbeat of a wait that does not poll health: this run's record and its release mates'. */
-export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
-  await Promise.all(waitingWith(ctx).map((m) => m.recorder.heartbeat(m.heartbeatMs)));
-}
-
-/**
- * The record kept moving through a wait that polls (provisioned-concurrency.ts): a heartbeat at
- * most every `heartbeatMs`, as during a hold (its release mates' too), and the loss of the
- * record — or of any mate's: the release waiting for it can no longer finish — which ends the wait.
- */
-export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
-  return {
-    beat: () => beatWhileWaiting(ctx),
-    lost: () => lostRecordOf(firstTakenOver(waitingWith(ctx))),
-  };
-}
-
-function lostRecordOf(run: ShiftContext | undefined): LostRecord | undefined {
-  const reason = run?.recorder.lostReason();
-  return run && reason !== undefined ? { taken: targetOf(run), reason } : undefined;
-}
-
-/** A `conflict` outcome once another lshift took the deployment record over; it names the function. */
-export function checkOwnership(ctx: ShiftContext): PhaseOutcome | undefined {
-  const lost = ctx.recorder.lostReason();
-  return lost === undefined ? undefined : takenOverConflict(lost, targetOf(ctx));
-}
-
-/** The `conflict` of `taken`, whose record another lshift took over (`reason`: its lostReason). */
-export function takenOverConflict(reason: string, taken: ReleaseTarget): PhaseOutcome {
-  return { kind: 'conflict', cause: reason, why: causeOf('TAKEN_OVER', {}), takenOver: taken };
-}
-
-function targetOf(ctx: ShiftContext): ReleaseTarget {
-  return { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
-}
-
-/**
- * The first of `runs` whose record another lshift took over, as its own heartbeat or write
- * found it (a hook of the whole release beats for every function: beatWhileWaiting).
- */
-export function firstTakenOver(runs: readonly ShiftContext[]): ShiftContext | undefined {
-  return runs.find((m) => m.recorder.lostReason() !== undefined);
-}
-
-/**
- * The `conflict` of the first of `runs` taken over (its cause is that run's lostReason, its
- * `takenOver` that run's function: the one fleet-steps.ts names), or undefined while none is.
- */
-export function takenOverIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
-  const lost = firstTakenOver(runs);
-  return lost && checkOwnership(lost);
 }

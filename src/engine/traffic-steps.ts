@@ -12,14 +12,8 @@ import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
-import {
-  checkOwnership,
-  keepAliveOf,
-  type PhaseOutcome,
-  type ShiftContext,
-  takenOverIn,
-  waitingWith,
-} from './shift-context.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { checkOwnership, keepAliveOf, takenOverIn, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { toPhaseOutcome, watchWindow } from './watch-steps.js';
 

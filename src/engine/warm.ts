@@ -27,7 +27,8 @@ import {
   type PcWaitKeepAlive,
   type PcWaitLimits,
 } from './provisioned-concurrency.js';
-import { type PhaseOutcome, takenOverConflict } from './shift-context.js';
+import type { PhaseOutcome } from './shift-context.js';
+import { takenOverConflict } from './shift-waits.js';
 
 type Deps = { lambda: LambdaPort; clock: Clock; events: EventSink };
 

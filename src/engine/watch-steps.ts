@@ -8,7 +8,8 @@ import { causeOf } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
-import { checkOwnership, type PhaseOutcome, type ShiftContext } from './shift-context.js';
+import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { checkOwnership } from './shift-waits.js';
 
 /**
  * Watches at 100% for `seconds`; a failure here rolls back like any other. When a settle step

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DeployFlags, resolveCodeChoice } from '../../src/cli/deploy-options.js';
+import { resolveCodeChoice } from '../../src/cli/code-choice.js';
+import type { DeployFlags } from '../../src/cli/deploy-options.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { runCli } from '../helpers/run-cli.js';
 

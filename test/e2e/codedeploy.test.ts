@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, stderrShows } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -39,18 +38,6 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
       ...alarms.flatMap((a) => ['--alarm', a]),
     ]);
     expect(run.code, run.stderr).toBe(0);
-  }
-
-  function onStderr(child: ChildProcess, text: string, then: () => void): void {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) {
-        child.stderr?.off('data', onData);
-        then();
-      }
-    };
-    child.stderr?.on('data', onData);
   }
 
   it('deploy demo --sandbox --engine codedeploy --strategy Canary10Percent5Minutes: healthy → exit 0 on the new version', async () => {
@@ -231,7 +218,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     let sent = false;
     const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
       onSpawn: (child) =>
-        onStderr(child, 'codedeploy: started deployment', () => {
+        void stderrShows(child, 'codedeploy: started deployment').then(() => {
           sent = true;
           child.kill('SIGINT');
         }),

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stderrShows } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -33,16 +34,6 @@ describe('operator verbs and a second signal (built CLI against a sandbox)', () 
     while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  function onStderr(child: ChildProcess, text: string): Promise<void> {
-    return new Promise((resolve) => {
-      let seen = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes(text)) resolve();
-      });
-    });
-  }
-
   it('a second SIGINT while pause withdraws its command: exit 1 saying it may still be pending, and the fix', async () => {
     env = await startSandboxEnv({ speed: 1 });
     const sandbox = env;
@@ -54,7 +45,7 @@ describe('operator verbs and a second signal (built CLI against a sandbox)', () 
     const running = sandbox.cli(['deploy', 'demo', '--strategy', 'linear:10%:30m', ...['--no-analysis']], {
       onSpawn: (child) => {
         deploy = child;
-        void onStderr(child, 'step 1/10').then(() => {
+        void stderrShows(child, 'step 1/10').then(() => {
           child.kill('SIGSTOP');
           started();
         });

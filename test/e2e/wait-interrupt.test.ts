@@ -1,5 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stderrShows } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -13,18 +13,6 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     await env?.stop();
     env = undefined;
   });
-
-  function onStderr(child: ChildProcess, text: string, then: () => void): void {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) {
-        child.stderr?.off('data', onData);
-        then();
-      }
-    };
-    child.stderr?.on('data', onData);
-  }
 
   async function detachedDeployment(sandbox: SandboxEnv): Promise<string> {
     const init = await sandbox.cli([
@@ -62,7 +50,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
       env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
       const id = await detachedDeployment(env);
       const run = await env.cli(['wait', id, '--interval', '1s', '--on-interrupt', mode], {
-        onSpawn: (child) => onStderr(child, `codedeploy: ${id}`, () => child.kill('SIGINT')),
+        onSpawn: (child) => void stderrShows(child, `codedeploy: ${id}`).then(() => child.kill('SIGINT')),
         timeoutMs: 240_000,
       });
       expect(run.code, run.stderr).toBe(exit);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
+import { seedAbandonedMember } from './release-world.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
 const NAMES = ['fa', 'fb', 'fc'];
@@ -85,16 +86,7 @@ describe('lshift check <names> of a release’s function', () => {
 function stalledRelease(alarmFa: 'ALARM' | 'OK'): World {
   const w = createWorld();
   for (const fn of NAMES) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.store.seed(
-      fn,
-      ALIAS,
-      deadRecord(w, { id: `d-${fn}`, releaseId: 'r-stl001', strategy: 'linear:25%:1m' }),
-    );
-    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
+    seedAbandonedMember(w, fn, { id: `d-${fn}`, releaseId: 'r-stl001' });
     w.metrics.setAlarm(`${fn}-errors`, fn === 'fa' ? alarmFa : 'OK', { reason: 'errors over 3' });
   }
   return w;

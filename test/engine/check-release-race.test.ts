@@ -9,7 +9,8 @@ import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-claim.js';
 import { checkReleases } from '../../src/engine/check-release.js';
-import { ALIAS, createWorld, deadRecord, type World } from './world.js';
+import { seedAbandonedMember } from './release-world.js';
+import { ALIAS, createWorld, type World } from './world.js';
 
 const NAMES = ['fa', 'fb'];
 
@@ -17,16 +18,7 @@ const NAMES = ['fa', 'fb'];
 function abandonedRelease(names: readonly string[] = NAMES): World {
   const w = createWorld();
   for (const [i, fn] of names.entries()) {
-    w.lambda.addFunction(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addVersion(fn);
-    w.lambda.addAlias(fn, ALIAS, '1');
-    w.store.seed(
-      fn,
-      ALIAS,
-      deadRecord(w, { id: `d-${i}`, releaseId: 'r-race01', strategy: 'linear:25%:1m' }),
-    );
-    w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.25 } });
+    seedAbandonedMember(w, fn, { id: `d-${i}`, releaseId: 'r-race01' });
     w.metrics.setAlarm(`${fn}-errors`, 'ALARM', { reason: 'errors over 3' });
   }
   return w;

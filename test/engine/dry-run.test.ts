@@ -6,7 +6,7 @@ import { type DryRunRequest, dryRunDeploy } from '../../src/engine/dry-run.js';
 import { checkBeforePublish, publishAfterChecks } from '../../src/engine/preflight-publish.js';
 import type { CodeSource } from '../../src/ports/lambda.js';
 import type { LambdaOp } from '../helpers/fake-lambda.js';
-import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
+import { ALARM, ALIAS, canary, createWorld, FN, request, stepsThrough, type World } from './world.js';
 
 /** Every LambdaPort method that reads; anything else a dry run calls is a write and fails the test. */
 const READS: readonly LambdaOp[] = [
@@ -162,15 +162,7 @@ describe('dryRunDeploy', () => {
 
   /** A strategy of 60 steps: its record (every weight, the step index) cannot fit in a tag. */
   function tooLong(): Partial<DeployRequest> {
-    const holds = Array.from({ length: 60 }, (_, i) => ({ percent: i + 0.123456, holdSeconds: 60 }));
-    const steps = [...holds, { percent: 100, holdSeconds: 0 }];
-    const strategy = { kind: 'steps' as const, name: 'steps', steps };
-    const plan = {
-      strategy,
-      steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
-      totalSeconds: 3600,
-    };
-    return { strategy, plan };
+    return stepsThrough(Array.from({ length: 60 }, (_, i) => i + 0.123456));
   }
 
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, OperationError, PreflightError, UsageError } from '../../src/domain/errors.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
-import type { AliasInfo, AliasWrite, FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
+import type { AliasInfo, AliasWrite, FunctionInfo } from '../../src/ports/lambda.js';
 import type { TrafficDriver } from '../../src/ports/traffic-driver.js';
 import {
   aliasConfiguration,
@@ -16,6 +16,7 @@ import {
   lambdaNock,
   useNock,
 } from '../helpers/aws-nock.js';
+import { lambdaStub } from '../helpers/lambda-stub.js';
 
 function version(v: string, overrides: Partial<FunctionInfo> = {}): FunctionInfo {
   return {
@@ -43,8 +44,7 @@ interface FakeOptions {
 function fakeLambda(opts: FakeOptions) {
   const writes: { op: string; args: unknown[] }[] = [];
   const reads: string[] = [];
-  const unused = (name: string) => () => Promise.reject(new Error(`unexpected ${name}`));
-  const lambda: LambdaPort = {
+  const lambda = lambdaStub({
     getFunction: async (fn, q) => {
       reads.push(`getFunction ${q}`);
       if (!q && opts.functionMissing) {
@@ -79,24 +79,7 @@ function fakeLambda(opts: FakeOptions) {
       writes.push({ op: 'createAlias', args: [fn, name, v, description] });
       return { name, functionVersion: v, additionalWeights: {}, revisionId: 'created' };
     },
-    listVersions: unused('listVersions'),
-    updateCode: unused('updateCode'),
-    waitUntilUpdated: unused('waitUntilUpdated'),
-    waitUntilActive: unused('waitUntilActive'),
-    publishVersion: unused('publishVersion'),
-    invoke: unused('invoke'),
-    checkInvoke: unused('checkInvoke'),
-    listTags: unused('listTags'),
-    tagResource: unused('tagResource'),
-    untagResource: unused('untagResource'),
-    listFunctions: unused('listFunctions'),
-    getCodeLocation: unused('getCodeLocation'),
-    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
-    listEventSourceMappings: unused('listEventSourceMappings'),
-    getProvisionedConcurrency: unused('getProvisionedConcurrency'),
-    putProvisionedConcurrency: unused('putProvisionedConcurrency'),
-    deleteProvisionedConcurrency: unused('deleteProvisionedConcurrency'),
-  };
+  });
   return { lambda, writes, reads };
 }
 

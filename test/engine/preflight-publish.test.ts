@@ -10,7 +10,16 @@ import {
   publishAfterChecks,
 } from '../../src/engine/preflight-publish.js';
 import type { CodeSource } from '../../src/ports/lambda.js';
-import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, request, type World } from './world.js';
+import {
+  ALIAS,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  request,
+  stepsThrough,
+  type World,
+} from './world.js';
 
 const ZIP: CodeSource = { kind: 'zip', zipFile: new Uint8Array([80, 75, 5, 6]), fileName: 'code.zip' };
 const WRITES = [
@@ -106,15 +115,7 @@ describe('publishAfterChecks: refusals before any write', () => {
    * included) until a release or an engine adds to it.
    */
   function eighteenSteps(): Partial<PendingDeploy> {
-    const holds = Array.from({ length: 18 }, (_, i) => ({ percent: i + 1, holdSeconds: 60 }));
-    const steps = [...holds, { percent: 100, holdSeconds: 0 }];
-    const strategy = { kind: 'steps' as const, name: 'steps', steps };
-    const plan = {
-      strategy,
-      steps: steps.map((s, index) => ({ ...s, index, offsetSeconds: index * 60 })),
-      totalSeconds: 1080,
-    };
-    return { strategy, plan };
+    return stepsThrough(Array.from({ length: 18 }, (_, i) => i + 1));
   }
 
   it('measures the record as the deployment writes it: its release and its engine too', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../../src/domain/limits.js';
 import { publishFunction } from '../../src/engine/publish.js';
 import type { Clock } from '../../src/ports/clock.js';
-import type { CodeSource, FunctionInfo, LambdaPort, PublishedVersion } from '../../src/ports/lambda.js';
+import type { CodeSource, FunctionInfo, PublishedVersion } from '../../src/ports/lambda.js';
 import {
   type CapturedRequest,
   capture,
@@ -21,6 +21,7 @@ import {
   lambdaNock,
   useNock,
 } from '../helpers/aws-nock.js';
+import { lambdaStub } from '../helpers/lambda-stub.js';
 
 function fakeClock(start = 1_000): Clock {
   let now = start;
@@ -53,8 +54,7 @@ function fakeLambda(
 ) {
   const calls: string[] = [];
   let latest = opts.latest ?? info();
-  const unused = (name: string) => () => Promise.reject(new Error(`unexpected ${name}`));
-  const lambda: LambdaPort = {
+  const lambda = lambdaStub({
     getFunction: async (fn, q) => {
       calls.push(`getFunction ${fn} ${q ?? '$LATEST'}`);
       return latest;
@@ -78,23 +78,7 @@ function fakeLambda(
       calls.push(`waitUntilActive ${fn} ${v}`);
       return info({ version: v });
     },
-    getAlias: unused('getAlias'),
-    listVersions: unused('listVersions'),
-    createAlias: unused('createAlias'),
-    updateAlias: unused('updateAlias'),
-    invoke: unused('invoke'),
-    checkInvoke: unused('checkInvoke'),
-    listTags: unused('listTags'),
-    tagResource: unused('tagResource'),
-    untagResource: unused('untagResource'),
-    listFunctions: unused('listFunctions'),
-    getCodeLocation: unused('getCodeLocation'),
-    listEventInvokeConfigs: unused('listEventInvokeConfigs'),
-    listEventSourceMappings: unused('listEventSourceMappings'),
-    getProvisionedConcurrency: unused('getProvisionedConcurrency'),
-    putProvisionedConcurrency: unused('putProvisionedConcurrency'),
-    deleteProvisionedConcurrency: unused('deleteProvisionedConcurrency'),
-  };
+  });
   return { lambda, calls };
 }
 

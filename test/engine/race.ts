@@ -19,3 +19,16 @@ export async function runTogether<T extends readonly unknown[]>(
   for (let i = 0; !finished && i < MAX_STEPS; i++) await w.clock.advance(STEP_MS);
   return (await all) as unknown as T;
 }
+
+/**
+ * Moves the manual clock a second at a time until `work` ends (at most an hour of virtual time),
+ * while other actors started on the same clock run beside it (a runner and a check overlap).
+ */
+export async function driveUntil<T>(w: { clock: FakeClock }, work: Promise<T>): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  for (let i = 0; !done && i < 3600; i++) await w.clock.advance(1000);
+  return settled;
+}

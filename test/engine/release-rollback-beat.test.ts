@@ -9,8 +9,8 @@ import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-r
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runCheck } from '../../src/engine/check.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
-import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
-import { throttled } from '../helpers/fake-lambda.js';
+import { driveUntil } from './race.js';
+import { stuckRollbackWrites } from './stuck-rollback.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
 const FNS = ['fa', 'fb', 'fc'];
@@ -26,38 +26,6 @@ function release(): ReleaseRequest {
   };
 }
 
-/** fb's rollback writes (all on version 1) each hang `ms`, then are throttled. */
-function stuckRollbackOf(w: World, stuck: string, ms: number, land = false): LambdaPort {
-  return new Proxy(w.lambda, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === 'updateAlias')
-        return async (fn: string, alias: string, write: AliasWrite) => {
-          if (
-            fn === stuck &&
-            write.functionVersion === '1' &&
-            Object.keys(write.additionalWeights).length === 0
-          ) {
-            await w.clock.sleep(ms);
-            if (!land) throw throttled();
-          }
-          return target.updateAlias(fn, alias, write);
-        };
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/** Moves the manual clock a second at a time until `work` ends (the runner and the check overlap). */
-async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
-  });
-  for (let i = 0; !done && i < 3600; i++) await w.clock.advance(1000);
-  return settled;
-}
-
 /**
  * fc's alarm fires at 85 s (the release rolls back from the 91 s poll); every rollback write of
  * fb hangs `attemptMs`, then is throttled; a check of fa, fb, fc starts at `checkAtMs`.
@@ -65,7 +33,10 @@ async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
 async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number, land = false) {
   const w = createFleetWorld(FNS, { auto: false });
   w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
-  const runner = runRelease({ ...w.deps, lambda: stuckRollbackOf(w, 'fb', attemptMs, land) }, release());
+  const runner = runRelease(
+    { ...w.deps, lambda: stuckRollbackWrites(w, attemptMs, { land, only: 'fb' }) },
+    release(),
+  );
   let check: ReturnType<typeof runCheck> | undefined;
   w.clock.at(w.start + checkAtMs, () => {
     check = runCheck(

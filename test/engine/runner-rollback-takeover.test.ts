@@ -10,43 +10,13 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
 import type { StateStore } from '../../src/ports/state-store.js';
 import { throttled } from '../helpers/fake-lambda.js';
+import { driveUntil } from './race.js';
+import { stuckRollbackWrites } from './stuck-rollback.js';
 import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
 const CHECK_OWNER = 'check:cron@host-b:2';
-
-/**
- * The runner's Lambda: its rollback writes (all on version 1) each hang `ms`, then are throttled
- * (or, `land`, applied: a write that got through at last).
- */
-function stuckRollbackWrites(w: World, ms: number, land = false): LambdaPort {
-  return new Proxy(w.lambda, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === 'updateAlias')
-        return async (fn: string, alias: string, write: AliasWrite) => {
-          if (write.functionVersion === '1' && Object.keys(write.additionalWeights).length === 0) {
-            await w.clock.sleep(ms);
-            if (!land) throw throttled();
-          }
-          return target.updateAlias(fn, alias, write);
-        };
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/** Moves the manual clock a second at a time until `work` ends (the runner and the check overlap). */
-async function driveUntil<T>(w: World, work: Promise<T>): Promise<T> {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
-  });
-  for (let i = 0; !done && i < 3600; i++) await w.clock.advance(1000);
-  return settled;
-}
 
 /** The runner's view of the store: readable, but every write after its `rolling-back` mark fails. */
 function writesFailAfterRollbackMark(w: World): StateStore {
@@ -75,7 +45,7 @@ async function raceRunnerAndCheck(
   const runner = runDeploy(
     {
       ...w.deps,
-      lambda: stuckRollbackWrites(w, attemptMs, opts.land),
+      lambda: stuckRollbackWrites(w, attemptMs, { land: opts.land }),
       ...(opts.runnerStoreUnwritable ? { store: writesFailAfterRollbackMark(w) } : {}),
     },
     request(canary(10, 600)),

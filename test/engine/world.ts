@@ -59,6 +59,13 @@ export function canary(percent: number, intervalSeconds: number): { strategy: St
   };
 }
 
+/** A `steps` strategy through `percents`, each held `holdSeconds`, then 100% held 0. */
+export function stepsThrough(percents: number[], holdSeconds = 60): { strategy: Strategy; plan: Plan } {
+  const steps = [...percents.map((percent) => ({ percent, holdSeconds })), { percent: 100, holdSeconds: 0 }];
+  const strategy: Strategy = { kind: 'steps', name: 'steps', steps };
+  return { strategy, plan: buildPlan(strategy, steps) };
+}
+
 export function allAtOnce(): { strategy: Strategy; plan: Plan } {
   const strategy: Strategy = { kind: 'all-at-once', name: 'all-at-once' };
   return { strategy, plan: buildPlan(strategy, [{ percent: 100, holdSeconds: 0 }]) };

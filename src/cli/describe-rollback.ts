@@ -1,0 +1,87 @@
+/**
+ * What `lshift rollback` prints for each function: a rollback's own wording (its fromVersion/toVersion
+ * read "from 4 to 2", unlike a deploy's), and a function another actor was rolling back, in its name.
+ */
+
+import { joinPrintableLines, printable } from '../domain/printable.js';
+import { describeAliasState } from '../engine/deploy-result.js';
+import type { RolledBackByOther } from '../engine/rival-wait.js';
+import type { RollbackResult } from '../engine/rollback.js';
+import type { ClaimedRollbackResult } from '../engine/rollback-claim.js';
+import type { ReasonedResult } from './describe-outcome.js';
+
+/**
+ * A function another actor held: its doing, in its name — and what this command did after it when that
+ * was more than finding all traffic back (someone moved the alias since).
+ */
+export function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
+  const { byOther } = result;
+  if (!byOther) return describeRollback(result);
+  if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
+  return `${describeByOther(byOther)}\n${describeRollback(result)}`;
+}
+
+/** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */
+export function describeByOther(o: RolledBackByOther): string {
+  const target = `${o.functionName}:${o.alias}`;
+  const who = printable(o.owner);
+  if (o.done)
+    return `✔ ${target} was rolled back by ${who} (it held the function's claim), not by this command.`;
+  return `✖ ${target}: ${who} was rolling it back and did not finish (its record says ${o.phase ?? 'nothing'}); run this command again.`;
+}
+
+/**
+ * A rollback's own wording: its fromVersion/toVersion read "from 4 to 2", unlike a deploy's.
+ * Each line printable on its own: a reason quotes AWS messages and the operator's `--reason`.
+ */
+export function describeRollback(result: ReasonedResult<RollbackResult>): string {
+  return joinPrintableLines(rollbackLines(result));
+}
+
+function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
+  const target = `${result.functionName}:${result.alias}`;
+  switch (result.status) {
+    case 'rolled_back':
+      return [
+        `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
+      ];
+    case 'nothing_to_deploy':
+      return [
+        `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`,
+      ];
+    case 'conflict':
+      return [
+        `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+      ];
+    case 'failed':
+      // A deleted function (or alias) has no alias left to be unchanged.
+      return result.cause?.code === 'ROLLBACK_TARGET_DELETED'
+        ? [`✖ Rollback failed: ${result.reason ?? 'unknown error'}`]
+        : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
+    default:
+      return [
+        `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,
+        `  Reason: ${result.reason ?? 'unknown'}`,
+        `  Alias as last seen: ${result.aliasState ? describeAliasState(result.aliasState) : 'unknown'}`,
+        ...(result.fixCommand ? [`  Fix: ${result.fixCommand}`] : []),
+      ];
+  }
+}
+
+/**
+ * The last write's answer never came and the alias was last seen unsplit: it is not split, it may
+ * have moved (that write may have landed); otherwise it may still be split.
+ */
+function describeUnknownAlias(result: RollbackResult): string {
+  const unanswered = result.cause?.code === 'ROLLBACK_FAILED' && result.cause.data.lastWriteUnanswered;
+  const split = Object.keys(result.aliasState?.additionalWeights ?? {}).length > 0;
+  return unanswered && !split ? "may have moved (the last write's answer never came)" : 'may still be split';
+}
+
+/** The operator's `--reason`, unless it is the default. */
+function askedBecause(result: ReasonedResult<RollbackResult>): string {
+  const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
+  // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
+  return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
+}

@@ -1,0 +1,141 @@
+/**
+ * What moving an alias by hand (`lshift alias`) does to the deployment record on it: an unfinished
+ * CodeDeploy deployment refuses the move unless CodeDeploy no longer knows it, and an unfinished
+ * record is closed honestly afterwards (ended, `moved by hand`, history kept).
+ */
+
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
+import type { StateStore } from '../ports/state-store.js';
+import { isForgottenByCodeDeploy } from './codedeploy-status.js';
+import { describeError } from './emit.js';
+import { closedByHand, isFinished } from './record-view.js';
+
+/** The alias being moved by hand and the version it goes to (move-alias.ts's MoveAliasRequest). */
+export interface AliasMove {
+  functionName: string;
+  alias: string;
+  version: string;
+}
+
+/** What reading and closing the record takes (move-alias.ts's MoveAliasDeps says what each is for). */
+export interface MoveRecordDeps {
+  store?: StateStore;
+  clock?: Clock;
+  codedeploy?: CodeDeployPort;
+}
+
+/** What the move did to the deployment record on the alias (part of move-alias.ts's MoveAliasResult). */
+export interface MoveRecordOutcome {
+  /** The unfinished deployment this move ended, as now recorded. */
+  endedDeployment?: DeploymentRecord;
+  /** The CodeDeploy deployment of that record, which CodeDeploy no longer knows (the move went ahead). */
+  forgottenCodeDeploy?: string;
+  /** The alias moved, but its deployment record could not be read or closed: why. */
+  recordWarning?: string;
+}
+
+/**
+ * lshift never writes an alias AWS CodeDeploy may still move (docs/codedeploy.md): CodeDeploy
+ * keeps its own schedule and would shift the alias again at its next step, leaving the record
+ * "moved by hand" over an alias CodeDeploy promoted. An unfinished CodeDeploy record on the alias
+ * (a `--detach`ed deployment, one whose follower died) refuses the move; `lshift rollback` stops
+ * it with auto-rollback, `lshift wait` follows it to its end and closes the record. A record that
+ * cannot be read is left to the move as before (endRecord warns about it).
+ *
+ * Except when CodeDeploy answers that it does not know the deployment (DeploymentDoesNotExistException:
+ * its application or deployment group was deleted, which deletes its deployments' details —
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html): nothing
+ * will move that alias again, and once it is on a third version nothing else can close the record
+ * (`check` skips it), so the move goes ahead and closes it by hand, as a native record's (the
+ * result names the deployment). Any other answer, or none (GetDeployment failing), still refuses.
+ */
+export async function refuseBesideCodeDeploy(
+  deps: MoveRecordDeps,
+  req: AliasMove,
+): Promise<Pick<MoveRecordOutcome, 'forgottenCodeDeploy'>> {
+  const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
+  if (record?.engine !== 'codedeploy' || isFinished(record)) return {};
+  const id = record.codeDeployId;
+  const asked = id && deps.codedeploy ? await askCodeDeploy(deps.codedeploy, id) : undefined;
+  if (id && asked?.kind === 'forgotten') return { forgottenCodeDeploy: id };
+  const unread =
+    asked?.kind === 'unreadable'
+      ? ` Whether CodeDeploy still knows it could not be read: ${asked.reason}.`
+      : '';
+  const target = `${req.functionName} --alias ${req.alias}`;
+  throw new ConflictError(
+    'CODEDEPLOY_DEPLOYMENT_RUNNING',
+    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${record.phase}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
+    {
+      hint: `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/**
+ * The alias already where it is asked to be (moved there by other means: the console, the AWS
+ * CLI) under an unfinished CodeDeploy record whose deployment CodeDeploy no longer knows: nothing
+ * is written to the alias, but the record is closed by hand as a move would close it — else
+ * nothing ever would (`check` skips an alias on a third version). A native record, or a CodeDeploy
+ * one CodeDeploy still knows (or that could not be asked about), is left as it is.
+ */
+export async function closeForgottenInPlace(
+  deps: MoveRecordDeps,
+  req: AliasMove,
+): Promise<Pick<MoveRecordOutcome, 'forgottenCodeDeploy' | 'endedDeployment' | 'recordWarning'>> {
+  const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
+  const id = record?.engine === 'codedeploy' && !isFinished(record) ? record.codeDeployId : undefined;
+  if (!id || !deps.codedeploy) return {};
+  if ((await askCodeDeploy(deps.codedeploy, id)).kind !== 'forgotten') return {};
+  return { forgottenCodeDeploy: id, ...(await endRecord(deps, req)) };
+}
+
+/** What CodeDeploy says of deployment `id`: it knows it, it does not, or it could not be asked. */
+async function askCodeDeploy(
+  codedeploy: CodeDeployPort,
+  id: string,
+): Promise<{ kind: 'known' } | { kind: 'forgotten' } | { kind: 'unreadable'; reason: string }> {
+  try {
+    await codedeploy.getDeployment(id);
+    return { kind: 'known' };
+  } catch (error) {
+    if (isForgottenByCodeDeploy(error)) return { kind: 'forgotten' };
+    return { kind: 'unreadable', reason: describeError(error) };
+  }
+}
+
+/** Closes an unfinished deployment record after the move; failures are reported, not thrown. */
+export async function endRecord(
+  deps: MoveRecordDeps,
+  req: AliasMove,
+): Promise<Pick<MoveRecordOutcome, 'endedDeployment' | 'recordWarning'>> {
+  const { store, clock } = deps;
+  if (!store || !clock) return {};
+  const where = `the deployment record of ${req.functionName} alias ${req.alias}`;
+  let record: DeploymentRecord | undefined;
+  try {
+    record = await store.read(req.functionName, req.alias);
+  } catch (error) {
+    return { recordWarning: `the alias moved, but ${where} could not be read: ${describeError(error)}` };
+  }
+  if (!record || isFinished(record)) return {};
+  const now = clock.now();
+  const ended: DeploymentRecord = {
+    ...record,
+    ...closedByHand(record, { functionVersion: req.version, additionalWeights: {} }),
+    heartbeatAt: Math.max(now, record.startedAt),
+    endedAt: Math.max(now, record.startedAt),
+  };
+  try {
+    await store.write(req.functionName, req.alias, ended);
+  } catch (error) {
+    return {
+      recordWarning: `the alias moved, but ${where} could not be closed (it still says ${record.phase}): ${describeError(error)}`,
+    };
+  }
+  return { endedDeployment: ended };
+}
