@@ -25,6 +25,7 @@ import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { settleDeployment } from './settle.js';
+import { withTakers } from './release-takers.js';
 import { stopTakenOver } from './settle-result.js';
 import {
   announceRollback,
@@ -47,6 +48,15 @@ interface Rollback {
 }
 
 export async function settleRelease(
+  members: readonly SettlingMember[],
+  ended: ProgramOutcome,
+  concurrency: number,
+): Promise<DeployResult[]> {
+  // A function taken over says by whom (release-takers.ts), read once everything is settled.
+  return withTakers(members, await settleMembers(members, ended, concurrency), concurrency);
+}
+
+async function settleMembers(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
