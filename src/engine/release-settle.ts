@@ -24,8 +24,8 @@ import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
-import { settleDeployment } from './settle.js';
 import { withTakers } from './release-takers.js';
+import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
   announceRollback,

@@ -17,13 +17,19 @@ export async function withTakers(
   results: DeployResult[],
   concurrency: number,
 ): Promise<DeployResult[]> {
-  return mapBounded(concurrency, results, async (result, i) => {
+  const read = await mapBounded(concurrency, results, async (result, i) => {
     if (result.status !== 'conflict' || !TAKEN.has(result.cause?.code ?? '')) return result;
     const ctx = members[i]!.ctx;
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
     if (!stored || (stored.id === ours.id && stored.owner === ours.owner)) return result;
-    const heldBy = { owner: stored.owner || 'an unknown owner', phase: stored.phase, deploymentId: stored.id };
+    const heldBy = {
+      owner: stored.owner || 'an unknown owner',
+      phase: stored.phase,
+      deploymentId: stored.id,
+    };
     return { ...result, heldBy };
   });
+  // No stop is given, so every item ran: each has its result.
+  return read.map((r, i) => r ?? results[i]!);
 }

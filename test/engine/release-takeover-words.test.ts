@@ -45,7 +45,9 @@ describe('a function of a release taken over before the verdict', () => {
       status: 'conflict',
       heldBy: { owner: TAKER, phase: 'rolled-back', deploymentId: 'd-1' },
     });
-    expect(result.reason).toContain(`function fb was taken over by ${TAKER} (its record: deployment d-1, rolled-back)`);
+    expect(result.reason).toContain(
+      `function fb was taken over by ${TAKER} (its record: deployment d-1, rolled-back)`,
+    );
     expect(result.reason).toContain('lshift wrote nothing more to fb, whose alias is version 1 (100%)');
     expect(result.reason).toContain('fa: rolled back, all traffic on version 1');
     expect(result.reason).toContain('fc: rolled back, all traffic on version 1');
@@ -63,7 +65,9 @@ describe('a function of a release taken over before the verdict', () => {
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(fn(result, 'fb').heldBy).toEqual({ owner: 'ci@runner:9', phase: 'shifting', deploymentId: 'd-1' });
-    expect(result.reason).toContain('function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting)');
+    expect(result.reason).toContain(
+      'function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting)',
+    );
     expect(result.reason).toContain('whose alias is version 1 (50%) + version 2 (50%)');
     expect(result.reason).toContain('fa: rolled back, all traffic on version 1');
     expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.5 });
