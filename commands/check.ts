@@ -27,9 +27,9 @@ import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
-import { checkSettingsOf, runCheck, validateCheckRequest } from '../src/engine/check.js';
+import { checkSettingsOf, validateCheckRequest } from '../src/engine/check.js';
 import { checkOwner } from '../src/engine/check-claim.js';
-import { checkReleases } from '../src/engine/check-release.js';
+import { runCheckWithReleases } from '../src/engine/check-with-releases.js';
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -121,12 +121,9 @@ ${EXIT_CODES_HELP}`;
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
       const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
-      const checked = await runCheck(deps, { ...request, signal: guard.signal });
-      // One verdict after a release too: a function rolled back takes its release's others along.
-      const report = await checkReleases(deps, checked, {
-        staleAfterSeconds: request.staleAfterSeconds,
-        named: request.functionNames !== undefined,
-      });
+      // One verdict after a release too: a function rolled back takes its release's others along
+      // (runCheck, then checkReleases, which says the lines runCheck held back: check-with-releases.ts).
+      const report = await runCheckWithReleases(deps, { ...request, signal: guard.signal });
       if (report.results.length === 0) this.say('No lshift deployments to check.');
       for (const r of report.results) {
         this.say(

@@ -5,7 +5,7 @@
  */
 
 import { formatDuration } from '../domain/duration.js';
-import type { DeployResult } from '../domain/events.js';
+import type { DeployResult, HeldBy } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
@@ -81,6 +81,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   // An operator's abort is not a failure of the function whose record happened to carry it,
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
+  if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
   const named =
     code === 'OPERATOR_ABORTED'
       ? `the release was aborted: ${why}`
@@ -94,6 +95,38 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
   }
   return `${named}${describeFailedMates(functions, decider)}${describeDeletedMates(functions, decider)}`;
+}
+
+/**
+ * The function the release stopped for was taken over before the verdict (a conflict, exit 5):
+ * which one, by whom (its record: engine/release-takers.ts), where its alias is, and what
+ * became of every other function — each its own state, as a finished rollback says per function.
+ */
+function describeTakenOver(
+  decider: ReasonedResult,
+  by: HeldBy,
+  functions: readonly ReasonedResult[],
+): string {
+  const fn = decider.functionName;
+  const alias = decider.aliasState ? `, whose alias is ${describeAliasState(decider.aliasState)}` : '';
+  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
+  return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${decider.reason ?? 'unknown'}; lshift wrote nothing more to ${fn}${alias}, and left it to ${by.owner}${rest}`;
+}
+
+/** One function of a release as it ended: `fa: rolled back, all traffic on version 1`. */
+function describeMemberNow(f: ReasonedResult): string {
+  const alias = f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : '';
+  switch (f.status) {
+    case 'rolled_back':
+      return `${f.functionName}: rolled back, all traffic on version ${f.fromVersion ?? '?'}`;
+    case 'promoted':
+      return `${f.functionName}: promoted, all traffic on version ${f.toVersion ?? '?'}`;
+    case 'conflict':
+      return `${f.functionName}: ${f.heldBy ? `taken over by ${f.heldBy.owner} (${f.heldBy.phase})` : 'left to whoever moved its alias'}${alias}`;
+    default:
+      return `${f.functionName}: ${f.status.replaceAll('_', ' ')}${alias}`;
+  }
 }
 
 /**
@@ -215,7 +248,8 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
     const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
     const fix = describeRowFix(f, result.rollbackCommand !== undefined);
-    return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${fix}`;
+    const held = f.heldBy ? `  taken over by ${f.heldBy.owner} (${f.heldBy.phase})` : '';
+    return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${held}${fix}`;
   });
   // A warning every function has (no --alarm, the plan's) once, not once a function.
   const perFunction = result.functions.map((f) => ({

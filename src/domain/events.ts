@@ -227,6 +227,18 @@ export interface DeployResult {
    * is on the stable version, and this says who put it there (engine/rollback-finished-by.ts).
    */
   finishedBy?: FinishedBy;
+  /**
+   * A release's function taken over before the release's verdict (a conflict): who holds its
+   * record now, as that record says (engine/release-takers.ts), so the release's words name them.
+   */
+  heldBy?: HeldBy;
+}
+
+/** Who took a function over: their record's owner, phase and deployment id. */
+export interface HeldBy {
+  owner: string;
+  phase: string;
+  deploymentId: string;
 }
 
 /** Who finished a runner's rollback: their record's owner, phase and time (epoch ms). */

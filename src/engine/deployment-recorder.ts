@@ -245,6 +245,16 @@ export class DeploymentRecorder {
     return this.isOurs(stored) ? undefined : stored;
   }
 
+  /**
+   * A record read elsewhere (a poll's: operator-control.ts) that is not ours is judged at once,
+   * as the next write's ownership read would judge it: the shift stops at that poll, not up to a
+   * heartbeat interval later (release-takeover-reaction.test.ts).
+   */
+  async noticeTakeover(stored: DeploymentRecord): Promise<void> {
+    if (this.lost || !this.confirmed || this.isOurs(stored)) return;
+    if (!(await this.keepDespite(stored))) this.markLost(stored);
+  }
+
   /** The stored record (recorder-reads.ts), or undefined while no write of ours landed yet. */
   private async readStored(
     known?: StoredRead,

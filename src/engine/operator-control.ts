@@ -128,6 +128,9 @@ export class OperatorControl implements HoldControl {
       read = this.recorder.storedAfterFailedRead(error);
     }
     const stored = read === UNREADABLE ? undefined : read;
+    // Taken over: seen now, acted on now (the hold stops at this poll), not at the heartbeat.
+    if (stored) await this.recorder.noticeTakeover(stored);
+    if (this.recorder.lostReason() !== undefined) return;
     const command = stored?.command;
     if (
       stored &&

@@ -24,6 +24,7 @@ import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
+import { withTakers } from './release-takers.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
@@ -51,6 +52,15 @@ export async function settleRelease(
   ended: ProgramOutcome,
   concurrency: number,
 ): Promise<DeployResult[]> {
+  // A function taken over says by whom (release-takers.ts), read once everything is settled.
+  return withTakers(members, await settleMembers(members, ended, concurrency), concurrency);
+}
+
+async function settleMembers(
+  members: readonly SettlingMember[],
+  ended: ProgramOutcome,
+  concurrency: number,
+): Promise<DeployResult[]> {
   const outcomes = members.map((m) => outcomeFor(m.ctx, ended));
   const rollbacks = members.map((m, i) => rollbackOf(m.ctx, outcomes[i]!));
   const settleEach = () => mapBounded(concurrency, members, (m, i) => settleDeployment(m.ctx, outcomes[i]!));
@@ -65,8 +75,12 @@ export async function settleRelease(
   rollbacks.forEach((r, i) => {
     if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);
   });
+  const restoring = rollbacks.map((r, i) => r !== undefined && !marked.lost.has(i));
+  const markAfterLast = afterLastStart(restoring.filter(Boolean).length, () =>
+    markEveryRestore(members, restoring, marked.index),
+  );
   const restored = await mapBounded(concurrency, members, (m, i) =>
-    rollbacks[i] && !marked.lost.has(i) ? restoreStable(m.ctx) : Promise.resolve(undefined),
+    restoring[i] ? markAfterLast(restoreStable(m.ctx)) : Promise.resolve(undefined),
   );
   const close = (m: SettlingMember, i: number) => {
     const r = rollbacks[i];
@@ -129,6 +143,33 @@ async function markRollingBack(
     lost.add(i);
   }
   return undefined;
+}
+
+/**
+ * Every other function being restored says `rolling-back` too, so a check or `lshift status`
+ * reading it mid-rollback does not see `shifting` with a fresh heartbeat — for as long as one
+ * throttled restore is retried (minutes; the records are closed only after every alias). Sent
+ * once the last restore has started, so no alias write waits for them; the one mark above is
+ * what a crash's recovery rests on. Each lands before its function's closing write (one queue).
+ */
+function markEveryRestore(
+  members: readonly SettlingMember[],
+  restoring: readonly boolean[],
+  marked: number,
+): void {
+  restoring.forEach((r, i) => {
+    if (r && i !== marked) members[i]!.ctx.recorder.writeBehind({ phase: 'rolling-back' });
+  });
+}
+
+/** Wraps each of `count` started tasks; `then` runs once, right after the last has started. */
+function afterLastStart(count: number, then: () => void): <T>(started: Promise<T>) => Promise<T> {
+  let seen = 0;
+  return (started) => {
+    seen++;
+    if (seen === count) queueMicrotask(then);
+    return started;
+  };
 }
 
 function withExtras(

@@ -100,15 +100,23 @@ describe('a failed release: the mark, then every alias, then the records', () =>
     // Before it, only the reads of heartbeats already due in the poll that gave the verdict
     // (their writes are dropped; behind Lambda's limiter the restores overtake such reads).
     expect(window.slice(0, mark).every((c) => c.op === 'read')).toBe(true);
-    // After the aliases: each record closed once, without an ownership read (the alias write proved it).
+    // After the last alias write was sent: every other record says `rolling-back` too (its
+    // ownership read and write: a check or status mid-rollback sees it), then each record is
+    // closed once, without an ownership read (the alias write proved it).
     const after = log.slice(lastAlias + 1).filter((c) => c.port === 'store');
-    expect(after.map((c) => c.op)).toEqual(Array(100).fill('write'));
-    expect(new Set(after.map(phaseOf))).toEqual(new Set(['rolled-back']));
+    const written = after.filter((c) => c.op === 'write');
+    expect(written.filter((c) => phaseOf(c) === 'rolling-back').map((c) => c.args[0])).toEqual(
+      names.filter((fn) => fn !== bad),
+    );
+    expect(after.filter((c) => c.op === 'read')).toHaveLength(99);
+    const closes = written.filter((c) => phaseOf(c) === 'rolled-back');
+    expect(closes).toHaveLength(100);
+    expect(written).toHaveLength(199);
     // The mark is closed last: a crash among these writes still leaves it saying `rolling-back`.
     expect(after.at(-1)?.args[0]).toBe(bad);
-    // No heartbeat or other `rolling-back` once the verdict was in.
-    const writesSinceVerdict = log.slice(verdict + 1).filter((c) => c.op === 'write');
-    expect(writesSinceVerdict.filter((c) => phaseOf(c) !== 'rolled-back')).toHaveLength(1);
+    // No heartbeat, and only the one `rolling-back`, before the last alias write was sent.
+    const writesBeforeLastAlias = log.slice(verdict + 1, lastAlias + 1).filter((c) => c.op === 'write');
+    expect(writesBeforeLastAlias.filter((c) => phaseOf(c) !== 'rolled-back')).toHaveLength(1);
     for (const fn of names) {
       expect(onStable(w, fn)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', releaseId: 'r-abc123' });

@@ -1,0 +1,18 @@
+/**
+ * `lshift check` as one use-case: runCheck decides each function, then checkReleases gives each
+ * release one verdict (a function rolled back takes its release's others along). The order is
+ * not a detail: runCheck holds back the lines of a release's functions (check-held-reports.ts)
+ * and only checkReleases says them, once, with what the release's verdict did to them. Called
+ * alone, or the other way round, those lines would never be said — so the command calls this.
+ */
+import { runCheck } from './check.js';
+import { checkReleases } from './check-release.js';
+import type { CheckDeps, CheckReport, CheckRequest } from './check-types.js';
+
+export async function runCheckWithReleases(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+  const checked = await runCheck(deps, req);
+  return checkReleases(deps, checked, {
+    staleAfterSeconds: req.staleAfterSeconds,
+    named: req.functionNames !== undefined,
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * A release's function that ended as a conflict — taken over (`TAKEN_OVER`) or its alias moved
+ * under a weight write (`ALIAS_CHANGED`) before the release's verdict — is left to whoever took
+ * it. Its record, read once more, says who that is and in which phase (`heldBy`), so the
+ * release's words can name them instead of "someone else". Best effort: an unreadable record,
+ * or one still ours (the alias moved by hand, no record written), adds nothing.
+ */
+import type { DeployResult } from '../domain/events.js';
+import { mapBounded } from './bounded.js';
+import { readStoredRecord } from './rollback-finished-by.js';
+import type { ShiftContext } from './shift-context.js';
+
+const TAKEN = new Set(['TAKEN_OVER', 'ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY']);
+
+export async function withTakers(
+  members: readonly { ctx: ShiftContext }[],
+  results: DeployResult[],
+  concurrency: number,
+): Promise<DeployResult[]> {
+  const read = await mapBounded(concurrency, results, async (result, i) => {
+    if (result.status !== 'conflict' || !TAKEN.has(result.cause?.code ?? '')) return result;
+    const ctx = members[i]!.ctx;
+    const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+    const ours = ctx.recorder.current();
+    if (!stored || (stored.id === ours.id && stored.owner === ours.owner)) return result;
+    const heldBy = {
+      owner: stored.owner || 'an unknown owner',
+      phase: stored.phase,
+      deploymentId: stored.id,
+    };
+    return { ...result, heldBy };
+  });
+  // No stop is given, so every item ran: each has its result.
+  return read.map((r, i) => r ?? results[i]!);
+}
