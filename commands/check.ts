@@ -12,6 +12,7 @@ import {
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
 import { exitOnSecondSignal, guardInterrupts, watchCheck } from '../src/cli/interrupts.js';
+import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
@@ -114,7 +115,14 @@ ${EXIT_CODES_HELP}`;
       const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
-      const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
+      // A claim left by a check killed on this machine (its pid gone) is finished at once.
+      const deps = {
+        ...runtime,
+        events,
+        trafficFor: trafficForRecord(runtime),
+        owner,
+        processes: localProcesses,
+      };
       const checked = await runCheck(deps, { ...request, signal: guard.signal });
       // One verdict after a release too: a function rolled back takes its release's others along.
       const report = await checkReleases(deps, checked, {

@@ -20,6 +20,9 @@ export type CheckKind = 'recent' | 'orphaned' | 'unfinished-rollback';
 export interface ClassifyOptions {
   windowSeconds: number;
   staleAfterSeconds?: number;
+  /** This check's owner and this machine's processes: for isDeadCheckHere. */
+  owner?: string;
+  processes?: LocalProcesses;
 }
 
 /** What `check` does with one record, or why it leaves it alone. */
@@ -50,6 +53,7 @@ export function classifyRecord(
       return 'orphaned';
     case 'rolling-back':
       if (isRollbackAbandoned(record, now, staleMs)) return 'unfinished-rollback';
+      if (isDeadCheckHere(record.owner, opts.owner, opts.processes)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
@@ -143,6 +147,32 @@ export function checkOwner(who: string): string {
 
 export function isCheckOwner(owner: string): boolean {
   return owner.startsWith('check:');
+}
+
+/**
+ * A claim left by another check of this user on this machine (`check:cron@host-a:41`, this one
+ * being `check:cron@host-a:97`) whose pid no longer runs here: that check was killed (kill -9,
+ * the OOM killer, a second signal) mid-rollback and nobody finishes it, so it is finished now
+ * rather than after --stale-after plus the clock skew, with the alias split meanwhile. A claim
+ * without a pid (a CI job), from another machine or user, or whose pid runs (maybe reused by
+ * another process) is left to the stale limit. Like isOwnEarlierRun for `lshift rollback`, it
+ * trusts `user@host` to name one machine.
+ */
+export function isDeadCheckHere(other: string, own: string | undefined, processes?: LocalProcesses): boolean {
+  if (own === undefined || processes === undefined || other === own) return false;
+  if (!isCheckOwner(other) || !isCheckOwner(own)) return false;
+  const pid = /:(\d+)$/.exec(other)?.[1];
+  const operator = (owner: string) => owner.replace(/:\d+$/, '');
+  return pid !== undefined && operator(other) === operator(own) && !processes.isRunning(Number(pid));
+}
+
+/** The pid of a claim isDeadCheckHere found dead, for the words that say why it was taken over. */
+export function deadCheckPid(
+  record: DeploymentRecord,
+  opts: Pick<ClassifyOptions, 'owner' | 'processes'>,
+): string | undefined {
+  if (!isDeadCheckHere(record.owner, opts.owner, opts.processes)) return undefined;
+  return /:(\d+)$/.exec(record.owner)?.[1];
 }
 
 /**

@@ -17,6 +17,7 @@ import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
   type CheckKind,
   classifyRecord,
+  deadCheckPid,
   describeAge,
   describeProgress,
   expandAlarms,
@@ -89,7 +90,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       add(entry(listed, 'skipped', why, { stalled: true }));
       continue;
     }
-    const kind = classifyRecord(listed.record, now, req);
+    const kind = classifyRecord(listed.record, now, { ...req, owner: deps.owner, processes: deps.processes });
     if (typeof kind !== 'string') {
       add(entry(listed, 'skipped', kind.skip));
       continue;
@@ -172,7 +173,11 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   const { record } = c;
   const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
-    const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (no heartbeat for ${describeAge(now, record.heartbeatAt)})`;
+    const dead = deadCheckPid(record, deps);
+    const since = dead
+      ? `its process ${dead} no longer runs on this machine`
+      : `no heartbeat for ${describeAge(now, record.heartbeatAt)}`;
+    const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
     return rollBack(deps, c, why, stalled);
   }
   if ('error' in alarms) {
