@@ -180,17 +180,17 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
     return rollBack(deps, c, why, stalled);
   }
-  if ('error' in alarms) {
-    return entry(c, 'error', `could not read alarms (${alarms.error}); health unknown, not rolled back`, {
-      stalled,
-    });
-  }
+  // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
+  // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).
+  const tellSplit = stalled && !isPromoteUnconfirmed(record) && c.codeDeploy?.kind !== 'unreadable';
+  const ownerless = tellSplit ? `; ${describeOwnerless(c, now)}` : '';
+  const unjudged = (why: string) =>
+    entry(c, 'error', `${why}; health unknown, not rolled back${ownerless}`, { stalled });
+  if ('error' in alarms) return unjudged(`could not read alarms (${alarms.error})`);
   // One read serves every function: judge each on its own alarms only.
   const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
   const verdict = judgeAlarms(c.alarmNames, own, now);
-  if (verdict.outcome === 'error') {
-    return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
-  }
+  if (verdict.outcome === 'error') return unjudged(verdict.summary);
   const cd = c.codeDeploy;
   if (cd && cd.kind !== 'unreadable') return act(deps, c, decideByAlarms(c, cd, verdict, now));
   if (verdict.outcome === 'fail') {
@@ -208,16 +208,25 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   }
   const moved = await describeMovedAway(deps, c);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now)}`, { stalled });
+}
+
+/**
+ * "deployment d-… (shifting at 10%) has no live owner (heartbeat 5m ago): finish it with …, or
+ * undo it with `lshift rollback …`". A release's function is finished or undone with its release:
+ * check-release.ts says how, once.
+ */
+function describeOwnerless(c: Candidate, now: number): string {
+  const { record } = c;
   const ownerless =
-    `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+    `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
     `(heartbeat ${describeAge(now, record.heartbeatAt)} ago)`;
-  // A release's function is finished or undone with its release: check-release.ts says how, once.
-  if (record.releaseId && record.engine !== 'codedeploy') return entry(c, 'healthy', ownerless, { stalled });
+  if (record.releaseId && record.engine !== 'codedeploy') return ownerless;
   const fix =
     record.engine === 'codedeploy'
       ? describeCodeDeployFix(c.functionName, c.alias, record)
       : `finish it with ${buildResumeCommand(c.functionName, c.alias, record, c.releaseFunctions)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
-  return entry(c, 'healthy', `${ownerless}: ${fix}`, { stalled });
+  return `${ownerless}: ${fix}`;
 }
 
 /** AWS CodeDeploy still drives it, or promoted it: not stalled, whatever lshift's runner did. */
