@@ -11,7 +11,9 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  * This file decides; check-rollback.ts carries out a rollback it decided.
  */
+
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
@@ -33,7 +35,7 @@ import {
 } from './check-codedeploy.js';
 import { closeEndedRecord } from './check-codedeploy-close.js';
 import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
-import { describeRefusal, entry, report } from './check-entry.js';
+import { describeAliasGone, describeRefusal, entry, report } from './check-entry.js';
 import { holdReports, targetKey } from './check-held-reports.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -206,7 +208,10 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
     return entry(c, 'healthy', why, { stalled });
   }
-  const moved = await describeMovedAway(deps, c);
+  // undefined: the alias does not exist; null: it could not be read (judged as before).
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => null);
+  if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
+  const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
   return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now)}`, { stalled });
 }
@@ -248,10 +253,9 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
  * An orphaned deployment whose alias was moved by hand has nothing to resume: say what closes
  * its record instead (undefined when the alias may still be the deployment's, or is unreadable).
  */
-async function describeMovedAway(deps: CheckDeps, c: Candidate): Promise<string | undefined> {
-  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
-  const how = alias && aliasMovedAway(c.record, alias);
-  if (!alias || !how) return undefined;
+function describeMovedAway(c: Candidate, alias: AliasInfo): string | undefined {
+  const how = aliasMovedAway(c.record, alias);
+  if (!how) return undefined;
   const fix =
     how === 'back-on-stable'
       ? `\`lshift rollback ${c.functionName} --alias ${c.alias}\` records that (it moves nothing)`
