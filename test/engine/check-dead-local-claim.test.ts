@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { isFreshRivalClaim } from '../../src/engine/check-mates.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import type { LocalProcesses } from '../../src/ports/local-processes.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
 
@@ -62,5 +64,38 @@ describe('a check that finds a claim left by a check killed on this machine', ()
     expect(report.results[0]).toMatchObject({ action: 'skipped' });
     expect(report.results[0]?.reason).toContain(`another check is acting: ${claimer} is rolling it back`);
     expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+});
+
+describe("a person's lshift rollback after a check killed on this machine (the fix that check printed)", () => {
+  it('takes the dead check’s claim over at once and rolls back, instead of waiting 60 s and exiting 4', async () => {
+    const w = claimedWorld('check:ann@laptop:12');
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    const result = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41', processes: running(41) },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.byOther).toBeUndefined();
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('still waits for a check whose pid runs here, or one from another machine', async () => {
+    for (const [claimer, processes] of [
+      ['check:ann@laptop:12', running(12, 41)],
+      ['check:ann@desk:12', running(41)],
+    ] as const) {
+      expect(
+        isFreshRivalClaim(
+          { ...deadRecord(claimedWorld(claimer)), phase: 'rolling-back', owner: claimer, heartbeatAt: 0 },
+          'rollback:ann@laptop:41',
+          5_000,
+          120_000,
+          'claims',
+          processes,
+        ),
+      ).toBe(true);
+    }
   });
 });
