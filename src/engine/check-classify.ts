@@ -150,17 +150,19 @@ export function isCheckOwner(owner: string): boolean {
 }
 
 /**
- * A claim left by a check of this user on this machine (`check:ann@host-a:41`, seen by
- * `check:ann@host-a:97` or by a person's `rollback:ann@host-a:97`) whose pid no longer runs here:
- * that check was killed (kill -9, the OOM killer, a second signal) mid-rollback and nobody
- * finishes it, so it is finished now rather than after --stale-after plus the clock skew, with
- * the alias split meanwhile. A claim without a pid (a CI job), from another machine or user, or
- * whose pid runs (maybe reused by another process) is left to the stale limit. Like
- * isOwnEarlierRun for `lshift rollback`, it trusts `user@host` to name one machine.
+ * A rollback left by a check — or by a deploy runner's own rollback (its owner without a prefix,
+ * `cron@host-a:41`) — of this user on this machine (`check:cron@host-a:41`, seen by
+ * `check:cron@host-a:97` or by a person's `rollback:cron@host-a:97`) whose pid no longer runs
+ * here: it was killed (kill -9, the OOM killer, a second signal) mid-rollback and nobody finishes
+ * it, so it is finished now rather than after --stale-after plus the clock skew, with the alias
+ * split meanwhile. One without a pid (a CI job), from another machine or user, or whose pid runs
+ * (maybe reused by another process) is left to the stale limit. Like isOwnEarlierRun for
+ * `lshift rollback`, it trusts `user@host` to name one machine.
  */
 export function isDeadCheckHere(other: string, own: string | undefined, processes?: LocalProcesses): boolean {
   if (own === undefined || processes === undefined || other === own) return false;
-  if (!isCheckOwner(other) || !(isCheckOwner(own) || isRollbackOwner(own))) return false;
+  const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
+  if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return false;
   const pid = /:(\d+)$/.exec(other)?.[1];
   const operator = (owner: string) => owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '');
   return pid !== undefined && operator(other) === operator(own) && !processes.isRunning(Number(pid));

@@ -67,6 +67,29 @@ describe('a check that finds a claim left by a check killed on this machine', ()
   });
 });
 
+describe('a check that finds the rollback of a deploy killed on this machine (its own mark, no prefix)', () => {
+  it('finishes it at once: the deploy runner (same user@host) no longer runs', async () => {
+    const w = claimedWorld('cron@host-a:41');
+    const report = await runCheck(checkDeps(w, 'check:cron@host-a:97', running(97)), request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).toContain('(its process 41 no longer runs on this machine)');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('leaves a CI job’s (no pid) or a running one’s to the stale limit', async () => {
+    for (const [claimer, processes] of [
+      ['gha:org/repo/123', running(97)],
+      ['cron@host-a:41', running(41, 97)],
+    ] as const) {
+      const w = claimedWorld(claimer);
+      const report = await runCheck(checkDeps(w, 'check:cron@host-a:97', processes), request);
+      expect(report.results[0]?.action).toBe('skipped');
+      expect(w.lambda.aliasWrites()).toHaveLength(0);
+    }
+  });
+});
+
 describe("a person's lshift rollback after a check killed on this machine (the fix that check printed)", () => {
   it('takes the dead check’s claim over at once and rolls back, instead of waiting 60 s and exiting 4', async () => {
     const w = claimedWorld('check:ann@laptop:12');
