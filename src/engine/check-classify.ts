@@ -20,7 +20,7 @@ export type CheckKind = 'recent' | 'orphaned' | 'unfinished-rollback';
 export interface ClassifyOptions {
   windowSeconds: number;
   staleAfterSeconds?: number;
-  /** This check's owner and this machine's processes: for isDeadCheckHere. */
+  /** This check's owner and this machine's processes: for isDeadRollbackHere. */
   owner?: string;
   processes?: LocalProcesses;
 }
@@ -53,7 +53,7 @@ export function classifyRecord(
       return 'orphaned';
     case 'rolling-back':
       if (isRollbackAbandoned(record, now, staleMs)) return 'unfinished-rollback';
-      if (isDeadCheckHere(record.owner, opts.owner, opts.processes)) return 'unfinished-rollback';
+      if (isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
@@ -159,7 +159,11 @@ export function isCheckOwner(owner: string): boolean {
  * (maybe reused by another process) is left to the stale limit. Like isOwnEarlierRun for
  * `lshift rollback`, it trusts `user@host` to name one machine.
  */
-export function isDeadCheckHere(other: string, own: string | undefined, processes?: LocalProcesses): boolean {
+export function isDeadRollbackHere(
+  other: string,
+  own: string | undefined,
+  processes?: LocalProcesses,
+): boolean {
   if (own === undefined || processes === undefined || other === own) return false;
   const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
   if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return false;
@@ -168,12 +172,12 @@ export function isDeadCheckHere(other: string, own: string | undefined, processe
   return pid !== undefined && operator(other) === operator(own) && !processes.isRunning(Number(pid));
 }
 
-/** The pid of a claim isDeadCheckHere found dead, for the words that say why it was taken over. */
-export function deadCheckPid(
+/** The pid of a claim isDeadRollbackHere found dead, for the words that say why it was taken over. */
+export function deadRollbackPid(
   record: DeploymentRecord,
   opts: Pick<ClassifyOptions, 'owner' | 'processes'>,
 ): string | undefined {
-  if (!isDeadCheckHere(record.owner, opts.owner, opts.processes)) return undefined;
+  if (!isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return undefined;
   return /:(\d+)$/.exec(record.owner)?.[1];
 }
 

@@ -13,7 +13,7 @@ import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
 import {
   describeAge,
   isCheckOwner,
-  isDeadCheckHere,
+  isDeadRollbackHere,
   isOwnEarlierRun,
   isRollbackAbandoned,
   isRollbackOwner,
@@ -139,7 +139,7 @@ export function isFreshRivalClaim(
   // This person's own earlier run, interrupted: finished here rather than waited for.
   if (isOwnEarlierRun(current.owner, owner, processes)) return false;
   // A check killed on this machine (its pid gone): nobody finishes its claim (check-classify.ts).
-  if (isDeadCheckHere(current.owner, owner, processes)) return false;
+  if (isDeadRollbackHere(current.owner, owner, processes)) return false;
   return !isRollbackAbandoned(current, now, staleMs);
 }
 

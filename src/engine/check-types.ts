@@ -35,7 +35,7 @@ export interface CheckDeps {
   owner?: string;
   /**
    * This machine's processes: a claim left by a check on this machine whose pid no longer runs
-   * (killed mid-rollback) is finished at once (check-classify.ts isDeadCheckHere).
+   * (killed mid-rollback) is finished at once (check-classify.ts isDeadRollbackHere).
    */
   processes?: LocalProcesses;
   /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */

@@ -19,7 +19,7 @@ import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
   type CheckKind,
   classifyRecord,
-  deadCheckPid,
+  deadRollbackPid,
   describeAge,
   describeProgress,
   expandAlarms,
@@ -175,7 +175,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   const { record } = c;
   const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
-    const dead = deadCheckPid(record, deps);
+    const dead = deadRollbackPid(record, deps);
     const since = dead
       ? `its process ${dead} no longer runs on this machine`
       : `no heartbeat for ${describeAge(now, record.heartbeatAt)}`;
