@@ -17,6 +17,7 @@ import {
   ROLLBACK_SUSPEND_HINT,
   watchCheck,
 } from '../src/cli/interrupts.js';
+import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
@@ -120,7 +121,14 @@ ${EXIT_CODES_HELP}`;
       const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
-      const deps = { ...runtime, events, trafficFor: trafficForRecord(runtime), owner };
+      // A claim left by a check killed on this machine (its pid gone) is finished at once.
+      const deps = {
+        ...runtime,
+        events,
+        trafficFor: trafficForRecord(runtime),
+        owner,
+        processes: localProcesses,
+      };
       // One verdict after a release too: a function rolled back takes its release's others along
       // (runCheck, then checkReleases, which says the lines runCheck held back: check-with-releases.ts).
       const report = await runCheckWithReleases(deps, { ...request, signal: guard.signal });

@@ -53,6 +53,7 @@ import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
+import { watchSilentAlarms } from './silent-alarms-sink.js';
 
 export interface DeployInvocation {
   functionName: string;
@@ -141,7 +142,8 @@ export async function executeDeploy(
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const said = collectSaidWarnings();
-    const events = combineSinks(said.sink, watch.sink, progress.sink, github.sink);
+    const silent = watchSilentAlarms();
+    const events = combineSinks(said.sink, silent.sink, watch.sink, progress.sink, github.sink);
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const deploymentId = createDeploymentId(Math.random);
     const attached = codeDeploy
@@ -239,8 +241,15 @@ export async function executeDeploy(
     }
     const neverJudged =
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
+    // An alarm that was INSUFFICIENT_DATA at every poll let each step pass without data.
+    const unheard = result.status === 'promoted' ? silent.describe(result.toVersion) : undefined;
     // Said before the shift (emitted, so in `said`) and after it, each once.
-    const kept = uniqueWarnings(said.list(), warnings, neverJudged ? [neverJudged] : []);
+    const kept = uniqueWarnings(
+      said.list(),
+      warnings,
+      neverJudged ? [neverJudged] : [],
+      unheard ? [unheard] : [],
+    );
     if (kept.length > 0) result.warnings = kept;
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;

@@ -62,6 +62,15 @@ function assertSandboxUrl(url: string): void {
       { hint: `Drop the part before @: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
     );
   }
+  // The clock probe asks the root, but the SDKs would prefix every call with the path, which the
+  // sandbox does not serve: each call would fail as an unknown operation, not as this mistake.
+  if (parsed.pathname !== '/' && parsed.pathname !== '') {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) has a path; the sandbox answers at its root only.`,
+      { hint: `Drop the path: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
+    );
+  }
   if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {
     throw new UsageError(
       'SANDBOX_URL_INVALID',

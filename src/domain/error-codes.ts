@@ -92,7 +92,7 @@ export const ERROR_CODES = {
     '`check --stale-after` is under 2 minutes: a running deployment (--interval up to 1 minute) would look abandoned',
   ),
   SANDBOX_URL_INVALID: usage(
-    'LSHIFT_SANDBOX is not an http(s) URL, or carries a user name or password (the sandbox takes none)',
+    'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names a port fetch blocks',
   ),
   SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
   SANDBOX_SCENARIO_UNREADABLE: usage(

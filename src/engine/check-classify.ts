@@ -20,6 +20,9 @@ export type CheckKind = 'recent' | 'orphaned' | 'unfinished-rollback';
 export interface ClassifyOptions {
   windowSeconds: number;
   staleAfterSeconds?: number;
+  /** This check's owner and this machine's processes: for isDeadRollbackHere. */
+  owner?: string;
+  processes?: LocalProcesses;
 }
 
 /** What `check` does with one record, or why it leaves it alone. */
@@ -50,6 +53,7 @@ export function classifyRecord(
       return 'orphaned';
     case 'rolling-back':
       if (isRollbackAbandoned(record, now, staleMs)) return 'unfinished-rollback';
+      if (isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
@@ -143,6 +147,38 @@ export function checkOwner(who: string): string {
 
 export function isCheckOwner(owner: string): boolean {
   return owner.startsWith('check:');
+}
+
+/**
+ * A rollback left by a check — or by a deploy runner's own rollback (its owner without a prefix,
+ * `cron@host-a:41`) — of this user on this machine (`check:cron@host-a:41`, seen by
+ * `check:cron@host-a:97` or by a person's `rollback:cron@host-a:97`) whose pid no longer runs
+ * here: it was killed (kill -9, the OOM killer, a second signal) mid-rollback and nobody finishes
+ * it, so it is finished now rather than after --stale-after plus the clock skew, with the alias
+ * split meanwhile. One without a pid (a CI job), from another machine or user, or whose pid runs
+ * (maybe reused by another process) is left to the stale limit. Like isOwnEarlierRun for
+ * `lshift rollback`, it trusts `user@host` to name one machine.
+ */
+export function isDeadRollbackHere(
+  other: string,
+  own: string | undefined,
+  processes?: LocalProcesses,
+): boolean {
+  if (own === undefined || processes === undefined || other === own) return false;
+  const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
+  if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return false;
+  const pid = /:(\d+)$/.exec(other)?.[1];
+  const operator = (owner: string) => owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '');
+  return pid !== undefined && operator(other) === operator(own) && !processes.isRunning(Number(pid));
+}
+
+/** The pid of a claim isDeadRollbackHere found dead, for the words that say why it was taken over. */
+export function deadRollbackPid(
+  record: DeploymentRecord,
+  opts: Pick<ClassifyOptions, 'owner' | 'processes'>,
+): string | undefined {
+  if (!isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return undefined;
+  return /:(\d+)$/.exec(record.owner)?.[1];
 }
 
 /**

@@ -1,4 +1,5 @@
 /** One line of a check's report (check.ts): the result of one record, and how it is logged. */
+import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { CheckAction, CheckDeps, CheckResult } from './check-types.js';
 import { logInfo, logWarn } from './emit.js';
 import { untrustedRecordError } from './record-trust.js';
@@ -47,4 +48,17 @@ export function report(deps: CheckDeps, r: CheckResult): void {
   const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
   if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
   else logWarn(deps, message, 'health');
+}
+
+/**
+ * An unfinished deployment whose alias was deleted (by hand, a stack teardown): nothing is split
+ * and nothing can be rolled back, so it is no stalled deployment (exit 4) but an error (exit 1),
+ * as a rollback that finds the alias deleted under it ends; its record stays on the function
+ * until deleted, so the words name the command that deletes it.
+ */
+export function describeAliasGone(c: { functionName: string; alias: string }): string {
+  return (
+    `alias ${c.alias} of function ${c.functionName} no longer exists: nothing is split and there is nothing to roll back; ` +
+    `its deployment record stays on the function until you delete it: ${describeClearRecordCommand(c.functionName, c.alias)}`
+  );
 }

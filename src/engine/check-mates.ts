@@ -13,6 +13,7 @@ import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
 import {
   describeAge,
   isCheckOwner,
+  isDeadRollbackHere,
   isOwnEarlierRun,
   isRollbackAbandoned,
   isRollbackOwner,
@@ -137,6 +138,8 @@ export function isFreshRivalClaim(
   if (yieldTo === 'claims' && !isCheckOwner(current.owner) && !isRollbackOwner(current.owner)) return false;
   // This person's own earlier run, interrupted: finished here rather than waited for.
   if (isOwnEarlierRun(current.owner, owner, processes)) return false;
+  // A check killed on this machine (its pid gone): nobody finishes its claim (check-classify.ts).
+  if (isDeadRollbackHere(current.owner, owner, processes)) return false;
   return !isRollbackAbandoned(current, now, staleMs);
 }
 

@@ -26,6 +26,16 @@ export async function gatherRecords(
     action: 'error',
     reason: `could not read the deployment record: ${describeError(error)}`,
   });
+  // A function named to the check that Lambda does not know: misspelled, or deleted (its record too).
+  const missingOrUnreadable = (functionName: string, error: unknown): CheckResult =>
+    isFunctionNotFound(error)
+      ? {
+          functionName,
+          alias: aliasOf(functionName),
+          action: 'error',
+          reason: `function ${functionName} does not exist in this account and region: nothing to check (is its name spelled right, or was it deleted? then drop it from the check’s arguments or the config file’s \`functions\`)`,
+        }
+      : unreadable(functionName, error);
   if (req.functionNames === undefined || req.functionNames.length === 0) {
     return listRecords(deps.lambda, {
       alias: req.own?.size ? aliasOf : req.alias,
@@ -39,7 +49,7 @@ export async function gatherRecords(
       if (record) return { functionName, alias, record };
       add(await withoutRecord(deps, functionName, alias));
     } catch (error) {
-      add(unreadable(functionName, error));
+      add(missingOrUnreadable(functionName, error));
     }
     return undefined;
   });
@@ -103,4 +113,9 @@ export function releaseFunctionsOf(
   }
   for (const names of found.values()) names.sort((a, b) => a.localeCompare(b));
   return found;
+}
+
+/** A named function Lambda does not know (misspelled, or deleted with its record). */
+function isFunctionNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'FUNCTION_NOT_FOUND';
 }

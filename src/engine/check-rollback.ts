@@ -14,7 +14,7 @@ import {
   releaseClaim,
 } from './check-claim.js';
 import { type CheckKind, refuseRollback } from './check-classify.js';
-import { describeRefusal, entry } from './check-entry.js';
+import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord } from './record-trust.js';
@@ -51,7 +51,7 @@ export async function rollBack(
       base,
     );
   }
-  if (!alias) return entry(c, 'error', `${reason}; but alias ${c.alias} no longer exists`, base);
+  if (!alias) return entry(c, 'error', `${reason}; but ${describeAliasGone(c)}`, { toVersion: c.toVersion });
   const owner = deps.owner ?? checkOwner('unknown');
   const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
   // Not stalled: the other check drives it now. Its doing, said plainly: this check's own

@@ -1,9 +1,11 @@
 /** The data of `lshift check` (check.ts): what it needs, is asked, and answers. */
+
 import type { DeploymentPhase } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
@@ -31,6 +33,11 @@ export interface CheckDeps {
    * `check:<who>`). Two racing checks must have different owners. Default: `check:unknown`.
    */
   owner?: string;
+  /**
+   * This machine's processes: a claim left by a check on this machine whose pid no longer runs
+   * (killed mid-rollback) is finished at once (check-classify.ts isDeadRollbackHere).
+   */
+  processes?: LocalProcesses;
   /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
   trafficFor?: RollbackDeps['trafficFor'];
   /**

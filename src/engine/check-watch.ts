@@ -11,7 +11,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { mapBounded } from './bounded.js';
 import { describeCheckAt } from './check-claim.js';
-import { checkOwner, ownerOf } from './check-classify.js';
+import { checkOwner, isDeadRollbackHere, ownerOf } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { watchHeartbeat } from './heartbeat-watch.js';
@@ -42,8 +42,11 @@ export async function watchHolders(
   req: { staleAfterSeconds?: number; signal?: AbortSignal },
 ): Promise<HolderWatch[]> {
   const staleSeconds = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
+  // A claim whose check is known dead here (its pid no longer runs) has nobody to watch for.
+  const watched = (record: DeploymentRecord) =>
+    mayHaveLiveHolder(record) && !isDeadRollbackHere(record.owner, deps.owner, deps.processes);
   const watches = await mapBounded(CHECK_WATCH_CONCURRENCY, listed, (l) =>
-    mayHaveLiveHolder(l.record) ? watchOne(deps, l, staleSeconds, req.signal) : Promise.resolve(gone),
+    watched(l.record) ? watchOne(deps, l, staleSeconds, req.signal) : Promise.resolve(gone),
   );
   return watches.map((w) => w ?? gone);
 }

@@ -11,12 +11,15 @@
  * the function gets `error` (exit 1), not a rollback — the check cannot tell, a human should look.
  * This file decides; check-rollback.ts carries out a rollback it decided.
  */
+
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
 import {
   type CheckKind,
   classifyRecord,
+  deadRollbackPid,
   describeAge,
   describeProgress,
   expandAlarms,
@@ -32,7 +35,7 @@ import {
 } from './check-codedeploy.js';
 import { closeEndedRecord } from './check-codedeploy-close.js';
 import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
-import { describeRefusal, entry, report } from './check-entry.js';
+import { describeAliasGone, describeRefusal, entry, report } from './check-entry.js';
 import { holdReports, targetKey } from './check-held-reports.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -89,7 +92,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       add(entry(listed, 'skipped', why, { stalled: true }));
       continue;
     }
-    const kind = classifyRecord(listed.record, now, req);
+    const kind = classifyRecord(listed.record, now, { ...req, owner: deps.owner, processes: deps.processes });
     if (typeof kind !== 'string') {
       add(entry(listed, 'skipped', kind.skip));
       continue;
@@ -172,20 +175,24 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   const { record } = c;
   const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
-    const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (no heartbeat for ${describeAge(now, record.heartbeatAt)})`;
+    const dead = deadRollbackPid(record, deps);
+    const since = dead
+      ? `its process ${dead} no longer runs on this machine`
+      : `no heartbeat for ${describeAge(now, record.heartbeatAt)}`;
+    const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
     return rollBack(deps, c, why, stalled);
   }
-  if ('error' in alarms) {
-    return entry(c, 'error', `could not read alarms (${alarms.error}); health unknown, not rolled back`, {
-      stalled,
-    });
-  }
+  // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
+  // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).
+  const tellSplit = stalled && !isPromoteUnconfirmed(record) && c.codeDeploy?.kind !== 'unreadable';
+  const ownerless = tellSplit ? `; ${describeOwnerless(c, now)}` : '';
+  const unjudged = (why: string) =>
+    entry(c, 'error', `${why}; health unknown, not rolled back${ownerless}`, { stalled });
+  if ('error' in alarms) return unjudged(`could not read alarms (${alarms.error})`);
   // One read serves every function: judge each on its own alarms only.
   const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
   const verdict = judgeAlarms(c.alarmNames, own, now);
-  if (verdict.outcome === 'error') {
-    return entry(c, 'error', `${verdict.summary}; health unknown, not rolled back`, { stalled });
-  }
+  if (verdict.outcome === 'error') return unjudged(verdict.summary);
   const cd = c.codeDeploy;
   if (cd && cd.kind !== 'unreadable') return act(deps, c, decideByAlarms(c, cd, verdict, now));
   if (verdict.outcome === 'fail') {
@@ -201,18 +208,30 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
     return entry(c, 'healthy', why, { stalled });
   }
-  const moved = await describeMovedAway(deps, c);
+  // undefined: the alias does not exist; null: it could not be read (judged as before).
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => null);
+  if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
+  const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now)}`, { stalled });
+}
+
+/**
+ * "deployment d-… (shifting at 10%) has no live owner (heartbeat 5m ago): finish it with …, or
+ * undo it with `lshift rollback …`". A release's function is finished or undone with its release:
+ * check-release.ts says how, once.
+ */
+function describeOwnerless(c: Candidate, now: number): string {
+  const { record } = c;
   const ownerless =
-    `${verdict.summary}, but deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+    `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
     `(heartbeat ${describeAge(now, record.heartbeatAt)} ago)`;
-  // A release's function is finished or undone with its release: check-release.ts says how, once.
-  if (record.releaseId && record.engine !== 'codedeploy') return entry(c, 'healthy', ownerless, { stalled });
+  if (record.releaseId && record.engine !== 'codedeploy') return ownerless;
   const fix =
     record.engine === 'codedeploy'
       ? describeCodeDeployFix(c.functionName, c.alias, record)
       : `finish it with ${buildResumeCommand(c.functionName, c.alias, record, c.releaseFunctions)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
-  return entry(c, 'healthy', `${ownerless}: ${fix}`, { stalled });
+  return `${ownerless}: ${fix}`;
 }
 
 /** AWS CodeDeploy still drives it, or promoted it: not stalled, whatever lshift's runner did. */
@@ -234,10 +253,9 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
  * An orphaned deployment whose alias was moved by hand has nothing to resume: say what closes
  * its record instead (undefined when the alias may still be the deployment's, or is unreadable).
  */
-async function describeMovedAway(deps: CheckDeps, c: Candidate): Promise<string | undefined> {
-  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
-  const how = alias && aliasMovedAway(c.record, alias);
-  if (!alias || !how) return undefined;
+function describeMovedAway(c: Candidate, alias: AliasInfo): string | undefined {
+  const how = aliasMovedAway(c.record, alias);
+  if (!how) return undefined;
   const fix =
     how === 'back-on-stable'
       ? `\`lshift rollback ${c.functionName} --alias ${c.alias}\` records that (it moves nothing)`

@@ -4,12 +4,13 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
+import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
-import { isRollbackAbandoned } from './check-classify.js';
+import { describeProgress, isRollbackAbandoned } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
@@ -94,7 +95,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   ]);
   if (!firstRead) {
     throw new PreflightError('ALIAS_NOT_FOUND', `Alias ${name} of function ${fn} does not exist.`, {
-      hint: 'Check the function name and --alias.',
+      hint: describeRecordLeft(fn, name, recordRead.record) ?? 'Check the function name and --alias.',
       context: { functionName: fn, alias: name },
     });
   }
@@ -183,4 +184,20 @@ function isStale(record: DeploymentRecord, now: number, staleMs: number): boolea
   if (isEnded(record)) return false;
   if (record.phase === 'rolling-back') return isRollbackAbandoned(record, now, staleMs);
   return now - record.heartbeatAt >= staleMs;
+}
+
+/**
+ * The alias was deleted (by hand, a stack teardown) but its deployment record is still on the
+ * function: not a typo, and `lshift check` reports it at every run until the record is deleted.
+ */
+function describeRecordLeft(
+  fn: string,
+  alias: string,
+  record: DeploymentRecord | undefined,
+): string | undefined {
+  if (!record) return undefined;
+  return (
+    `The alias was deleted, but the deployment record of deployment ${record.id} (${isEnded(record) ? record.phase : describeProgress(record)}) ` +
+    `for alias ${alias} is still on function ${fn}: nothing is split; delete the record with ${describeClearRecordCommand(fn, alias)}`
+  );
 }

@@ -5,6 +5,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
 import { printable } from '../../domain/printable.js';
+import { shortList } from '../../domain/short-list.js';
 import type { Verdict } from '../../domain/verdict.js';
 import { describeReason } from '../describe-outcome.js';
 
@@ -111,9 +112,26 @@ export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string
     const key = v.summary;
     byReason.set(key, [...(byReason.get(key) ?? []), `${v.gate} ${v.outcome}`]);
   }
-  const parts = passed.length > 0 ? [`${passed.join(', ')} ok`] : [];
+  const parts = passed.length > 0 ? [`${passed.join(', ')} ok${describeNoData(verdicts)}`] : [];
   for (const [reason, gates] of byReason) parts.push(`${gates.join(', ')}: ${reason}`);
   return parts.join('; ');
+}
+
+/** "alarms ok", "latency-increase inconclusive" — one gate's outcome, for the short health lines. */
+export function gateOutcomeWords(v: Verdict): string {
+  if (v.outcome !== 'pass') return `${v.gate} ${v.outcome}`;
+  return `${v.gate} ok${describeNoData([v])}`;
+}
+
+/**
+ * " (orders-errors INSUFFICIENT_DATA)" when the alarm gate passed on alarms without data (they
+ * count as not alarming): "alarms ok" alone read as if they had looked at the new version.
+ */
+function describeNoData(verdicts: Verdict[]): string {
+  const alarmGate = verdicts.find((v) => v.gate === 'alarms' && v.outcome === 'pass');
+  const none = (alarmGate?.details as { insufficientData?: unknown } | undefined)?.insufficientData;
+  if (!Array.isArray(none) || none.length === 0) return '';
+  return ` (${shortList(none.map(String))} INSUFFICIENT_DATA)`;
 }
 
 /**

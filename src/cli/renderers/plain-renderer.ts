@@ -11,7 +11,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { printable } from '../../domain/printable.js';
 import type { EventSink } from '../../ports/event-sink.js';
-import { describeEvent, summarizeHealth } from './describe-event.js';
+import { describeEvent, gateOutcomeWords, summarizeHealth } from './describe-event.js';
 
 type Write = (text: string) => void;
 type HealthEvent = Extract<EngineEvent, { type: 'health.polled' }>;
@@ -118,5 +118,5 @@ function healthPicture(event: HealthEvent): string {
 /** "alarms ok; error-rate-increase inconclusive" — the outcomes only; the reasons were printed when they changed. */
 function shortHealth(event: HealthEvent): string {
   if (event.verdicts.length === 0) return summarizeHealth(event.alarms.length, event.verdicts);
-  return event.verdicts.map((v) => `${v.gate} ${v.outcome === 'pass' ? 'ok' : v.outcome}`).join(', ');
+  return event.verdicts.map(gateOutcomeWords).join(', ');
 }

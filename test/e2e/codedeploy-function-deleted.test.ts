@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * The CodeDeploy engine's twin of function-deleted.test.ts: the new version trips the alarm,
+ * lshift asks CodeDeploy to stop with auto-rollback, and the function is deleted just before
+ * that StopDeployment lands (the gate holds it). CodeDeploy's rollback then has no alias to
+ * restore. lshift must say so and end `failed` (exit 1, ROLLBACK_TARGET_DELETED) as the lambda
+ * engine does: never `unsafe` (exit 4) with fix commands for a function that is gone.
+ */
+describe('the CodeDeploy engine: the function deleted during its rollback (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('ends failed (exit 1): deleted during the rollback, nothing to roll back, no fix command', async () => {
+    env = await startSandboxEnv({ preset: 'bad', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const { gate } = env.handle.state;
+    const url = env.handle.url;
+    // From the deployment's start, hold lshift's StopDeployment (the alarm's rollback request).
+    gate.holdAfter((op) => op === 'CreateDeployment', { only: ['StopDeployment'] });
+    const deleted = gate.whenHolding().then(async () => {
+      const res = await fetch(`${url}/2015-03-31/functions/demo`, { method: 'DELETE' });
+      gate.release();
+      return res.status;
+    });
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'canary:10%:30m',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--json',
+      ],
+      { timeoutMs: 240_000 },
+    );
+
+    expect(await deleted).toBe(204);
+    expect(run.code, run.stderr).toBe(1);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'failed',
+      cause: { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function', after: { code: 'GATE_FAILED' } } },
+    });
+    expect(result.reason).toContain('function demo was deleted during the rollback');
+    expect(result.fixCommand).toBeUndefined();
+    expect(result.rollbackCommand).toBeUndefined();
+    expect(run.stdout).not.toMatch(/update-alias|lshift rollback|stop-deployment/);
+    expect(run.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+    expect(env.handle.state.data.functions.demo).toBeUndefined();
+  });
+});

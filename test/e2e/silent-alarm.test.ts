@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * An alarm on a metric that never gets a datapoint stays INSUFFICIENT_DATA the whole shift.
+ * lshift counts INSUFFICIENT_DATA as not alarming (as CodeDeploy does), so the deploy promotes —
+ * but it used to say only "alarms ok" and "healthy", as if the alarm had looked at the new
+ * version. The result now says which alarm never judged it, on the screen and in --json.
+ */
+describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function putAlarmWithoutData(url: string, name: string): Promise<void> {
+    const res = await fetch(`${url}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'GraniteServiceVersion20100801.PutMetricAlarm',
+      },
+      body: JSON.stringify({
+        AlarmName: name,
+        Namespace: 'Custom/Nothing',
+        MetricName: 'NeverSent',
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'missing',
+      }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('promotes (exit 0) and warns that the alarm never judged the new version; the alarm with data is not named', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await putAlarmWithoutData(env.handle.url, 'orders-typo-errors');
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:50%:2m',
+      '--alarm',
+      'demo-errors',
+      '--alarm',
+      'orders-typo-errors',
+      '--no-analysis',
+      '--json',
+    ]);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('promoted');
+    const warning = (result.warnings as string[]).find((w) =>
+      w.includes('INSUFFICIENT_DATA at every health poll'),
+    );
+    expect(warning).toMatch(
+      /^alarm orders-typo-errors was INSUFFICIENT_DATA at every health poll \(\d+\): it never judged version 2 /,
+    );
+    // demo-errors had data (OK): only the silent alarm is named.
+    expect(warning).not.toContain('demo-errors');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The alias of an unfinished deployment is deleted (by hand, by a stack teardown) while its
+ * record stays on the function. Nothing is split any more and nothing can be rolled back, but
+ * every later check reported it as stalled (exit 4, "a human must put traffic back"): `ERROR … but
+ * alias live no longer exists` with an alarm in ALARM, `STALLED … undo it with lshift rollback`
+ * (which then fails: no alias) with alarms OK — at every cron run, for good. Now it is an error
+ * (exit 1) that says nothing is split and names the command that deletes the leftover record,
+ * as a rollback that finds the alias deleted under it does (exit 1, ROLLBACK_TARGET_DELETED).
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { ExitCode } from '../../src/domain/errors.js';
+import { runCheck } from '../../src/engine/check.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js';
+
+const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+
+describe('a check of a deployment whose alias was deleted', () => {
+  it.each([
+    ['its alarm in ALARM', 'ALARM' as const],
+    ['its alarm OK', 'OK' as const],
+  ])('%s: error (exit 1), nothing split, the command that deletes the record', async (_what, state) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.lambda.deleteAlias(FN, ALIAS);
+    w.metrics.setAlarm(ALARM, state, { reason: 'errors over 3' });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' }, request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'error' });
+    expect(r?.stalled).toBeUndefined();
+    expect(r?.reason).toContain(
+      'alias live of function demo no longer exists: nothing is split and there is nothing to roll back',
+    );
+    expect(r?.reason).toContain('aws lambda untag-resource');
+    expect(r?.reason).toContain('--tag-keys lshift:live');
+    expect(r?.reason).not.toContain('lshift rollback');
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+});
