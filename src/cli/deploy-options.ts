@@ -215,6 +215,21 @@ export function comparesWithStable(analysis: AnalysisConfig): boolean {
   return analysis.maxErrorRateIncreasePp !== undefined || analysis.maxLatencyIncreasePct !== undefined;
 }
 
+/** What a deploy request takes from a function's options, the same for a deploy and a release member. */
+export function shiftSettingsOf(options: DeployOptions) {
+  return {
+    alias: options.alias,
+    pollIntervalSeconds: options.pollIntervalSeconds,
+    healthErrorLimit: options.healthErrorLimit,
+    ignoreInitialAlarms: options.ignoreInitialAlarms,
+    bakeSeconds: options.bakeSeconds,
+    onInconclusive: options.analysis.onInconclusive,
+    hooks: options.hooks,
+    hookTimeoutSeconds: options.hookTimeoutSeconds,
+    analysis: comparesWithStable(options.analysis),
+  };
+}
+
 const HOOK_PHASES: HookPhase[] = ['pre', 'step', 'post', 'rollback'];
 
 function resolveHooks(flags: DeployFlags, config: LshiftConfig): Record<HookPhase, HookSpec[]> {

@@ -9,7 +9,7 @@ import type { HealthGate } from '../engine/health-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { AwsTargetFlags } from './aws-target.js';
-import { comparesWithStable, type DeployOptions } from './deploy-options.js';
+import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import type { OutputMode } from './progress.js';
 import type { Runtime } from './runtime.js';
@@ -87,20 +87,12 @@ export function pendingRequest(
   const alarms = options.alarms.length > 0 || !sandboxAlarm ? options.alarms : [sandboxAlarm];
   return {
     functionName: member.functionName,
-    alias: options.alias,
+    ...shiftSettingsOf(options),
     alarms,
     strategy: options.strategy,
     plan: options.plan,
-    pollIntervalSeconds: options.pollIntervalSeconds,
-    healthErrorLimit: options.healthErrorLimit,
-    ignoreInitialAlarms: options.ignoreInitialAlarms,
-    bakeSeconds: options.bakeSeconds,
-    onInconclusive: options.analysis.onInconclusive,
-    hooks: options.hooks,
-    hookTimeoutSeconds: options.hookTimeoutSeconds,
     // Part of the guards each record keeps (gd=): the release's own hooks and the analysis.
     ...(releaseHooks ? { releaseHooks } : {}),
-    analysis: comparesWithStable(options.analysis),
     owner,
     signal,
     onInterrupt: options.onInterrupt,

@@ -27,7 +27,7 @@ import {
   trafficForRecord,
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
-import { comparesWithStable, type DeployOptions } from './deploy-options.js';
+import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
 import {
   describePlanWarnings,
   describeUnwatched,
@@ -182,17 +182,9 @@ export async function executeDeploy(
     };
     const common = {
       functionName: inv.functionName,
-      alias: options.alias,
-      pollIntervalSeconds: options.pollIntervalSeconds,
-      healthErrorLimit: options.healthErrorLimit,
-      ignoreInitialAlarms: options.ignoreInitialAlarms,
-      bakeSeconds: options.bakeSeconds,
-      onInconclusive: options.analysis.onInconclusive,
-      hooks: options.hooks,
+      ...shiftSettingsOf(options),
       // CodeDeploy runs them, not the program; they are checked before any write all the same.
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
-      hookTimeoutSeconds: options.hookTimeoutSeconds,
-      analysis: comparesWithStable(options.analysis),
       owner: describeOwner(),
       signal,
       onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
