@@ -88,12 +88,17 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   // The record follows the alias write at once, before any wait for READY (minutes): a record
   // one step behind its alias for that long made `status` and `check` report the step before,
   // and a crash then left it one step behind. Right after our own alias write the RevisionId
-  // proved the alias ours, so the record write skips its ownership read. A release's functions
-  // do not wait for their record: the level's other alias writes go first (100 alias writes
-  // and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The record lands in
-  // order during the wait or the hold; after a crash it may be one step behind the alias,
-  // never ahead, as a single deploy's may (resume-point.ts).
-  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite: true });
+  // proved the alias ours, so a single deploy's record write skips its ownership read. A
+  // release's functions do not wait for their record: the level's other alias writes go first
+  // (100 alias writes and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The
+  // record lands in order during the wait or the hold; after a crash it may be one step behind
+  // the alias, never ahead, as a single deploy's may (resume-point.ts). Seconds can pass
+  // before it lands, time enough for `lshift rollback` to claim the record (it claims first,
+  // then writes the alias): so it reads the record first, and a claim found there stands — the
+  // function is lost to its claimant at the next poll — instead of being written over while
+  // the release went on to promote it (release-level-claim.test.ts). One `ListTags` more per
+  // function per level, sent after the level's alias writes (they go first).
+  if (ctx.inRelease) ctx.recorder.writeBehind(patch);
   else await ctx.recorder.write(patch, { afterAliasWrite: true });
   // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
   const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
