@@ -56,7 +56,10 @@ describe("a rollback's claim between a release level's alias write and its recor
       { '2': 0.25 },
       { '2': 0.5 },
     ]);
-    expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
@@ -68,12 +71,12 @@ describe("a rollback's claim between a release level's alias write and its recor
     expect(fn(result, 'fc').status).toBe('rolled_back');
   });
 
-  it('the claimant then puts fb back on version 1 and closes it: the release ends rolled back, naming who rolled fb back', async () => {
+  it('the claimant then puts fb back on version 1 and closes it: the release ends rolled back (exit 3), naming who rolled fb back', async () => {
     const w = fleetWorld();
     const taker = claimFbAfterLevelWrite(w, 50);
-    // The rollback read the alias after the release's write: its own write lands 20 s later,
-    // then it closes its record (its own, as it claimed it).
-    w.clock.after(80_000, () => {
+    // The rollback read the alias after the release's write: its own write lands a second after
+    // its claim (before the release's next poll), then it closes its record (its own claim).
+    w.clock.after(61_000, () => {
       w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: {} });
       const at = w.clock.now();
       w.store.seed('fb', ALIAS, { ...taker.claim!, phase: 'rolled-back', endedAt: at, heartbeatAt: at });
@@ -83,7 +86,17 @@ describe("a rollback's claim between a release level's alias write and its recor
     expect(w.store.peek('fb', ALIAS)).toMatchObject({ owner: TAKER, phase: 'rolled-back' });
     expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-    expect(fn(result, 'fb').finishedBy?.owner ?? fn(result, 'fb').heldBy?.owner).toBe(TAKER);
-    for (const name of ['fa', 'fc']) expect(w.lambda.peekAlias(name, ALIAS)?.functionVersion).toBe('1');
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: TAKER } },
+      finishedBy: { owner: TAKER, phase: 'rolled-back' },
+    });
+    for (const name of ['fa', 'fc']) {
+      expect(fn(result, name).status).toBe('rolled_back');
+      expect(w.lambda.peekAlias(name, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+    // Every function on its stable version: rolled back (exit 3), not a conflict a pipeline retries.
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
   });
 });
