@@ -145,7 +145,9 @@ export class DeploymentRecorder {
       else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
         this.markLost(stored);
         return 'lost';
-      } else if (stored) ownStored = stored;
+      }
+      // Another deployment's record that ours is put back over (keepDespite) carries no command of ours.
+      if (stored && stored !== UNREADABLE && this.isOurs(stored)) ownStored = stored;
     } else if (store && this.confirmed && this.carrying) {
       // Our own alias write proved the deployment ours, but only a read tells whether the
       // command carried over is still there or was withdrawn by its sender meanwhile.
