@@ -82,14 +82,19 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
   if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
+  if (isRolledBackByOther(decider) && result.status === 'rolled_back')
+    return describeRolledBackByOther(result, decider, functions);
+  // Not every other function is back (one's rollback failed: exit 4): the words below say which.
   const named =
     code === 'OPERATOR_ABORTED'
       ? `the release was aborted: ${why}`
       : code === 'INTERRUPTED'
         ? describeReleaseInterrupt(result, decider, why)
-        : failed
-          ? `function ${failed.functionName} failed: ${why}`
-          : why;
+        : isRolledBackByOther(decider)
+          ? `before the release's verdict, function ${decider.functionName} was ${why}`
+          : failed
+            ? `function ${failed.functionName} failed: ${why}`
+            : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
@@ -114,12 +119,41 @@ function describeTakenOver(
   return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${decider.reason ?? 'unknown'}; lshift wrote nothing more to ${fn}${alias}, and left it to ${by.owner}${rest}`;
 }
 
+/**
+ * The function the release stopped for was rolled back by someone else before the verdict
+ * (`lshift rollback fb`, a check): its alias is all on its stable version, and the release rolled
+ * every other function back — rolled back (exit 3), as a single deploy is, never a conflict
+ * (exit 5) that a pipeline would retry into redeploying what was just rolled back. Who rolled it
+ * back comes from its record (engine/rollback-finished-by.ts), and each other function says how
+ * it ended.
+ */
+function describeRolledBackByOther(
+  result: ReleaseResult,
+  decider: ReasonedResult,
+  functions: readonly ReasonedResult[],
+): string {
+  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  const rest = others.length > 0 ? `; the release rolled the others back: ${others.join('; ')}` : '';
+  const count = result.functions.length;
+  // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
+  // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.
+  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
+}
+
+function isRolledBackByOther(
+  f: ReasonedResult | undefined,
+): f is ReasonedResult & { finishedBy: NonNullable<DeployResult['finishedBy']> } {
+  return (
+    f?.status === 'rolled_back' && f.cause?.code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy !== undefined
+  );
+}
+
 /** One function of a release as it ended: `fa: rolled back, all traffic on version 1`. */
 function describeMemberNow(f: ReasonedResult): string {
   const alias = f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : '';
   switch (f.status) {
     case 'rolled_back':
-      return `${f.functionName}: rolled back, all traffic on version ${f.fromVersion ?? '?'}`;
+      return `${f.functionName}: rolled back${isRolledBackByOther(f) ? ` by ${f.finishedBy.owner}` : ''}, all traffic on version ${f.fromVersion ?? '?'}`;
     case 'promoted':
       return `${f.functionName}: promoted, all traffic on version ${f.toVersion ?? '?'}`;
     case 'conflict':
@@ -153,7 +187,7 @@ function describeFinishers(
   decider: ReasonedResult | undefined,
 ): string {
   return functions
-    .filter((f) => f.finishedBy && f !== decider)
+    .filter((f) => f.finishedBy && f !== decider && !isRolledBackByOther(f))
     .map(
       (f) =>
         `; ${f.finishedBy!.owner} finished the rollback of ${f.functionName} while this lshift was still on it`,
@@ -248,7 +282,11 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
     const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
     const fix = describeRowFix(f, result.rollbackCommand !== undefined);
-    const held = f.heldBy ? `  taken over by ${f.heldBy.owner} (${f.heldBy.phase})` : '';
+    const held = f.heldBy
+      ? `  taken over by ${f.heldBy.owner} (${f.heldBy.phase})`
+      : isRolledBackByOther(f)
+        ? `  rolled back by ${f.finishedBy.owner}`
+        : '';
     return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${held}${fix}`;
   });
   // A warning every function has (no --alarm, the plan's) once, not once a function.

@@ -9,7 +9,10 @@
  * rollback`), and a heartbeat from here would hide theirs: the recorder stops writing for good
  * and `lostReason()` says why, so the shift can stop. Writes that directly follow one of our
  * own successful alias writes skip the check (`afterAliasWrite`): the RevisionId already proved
- * nobody moved the alias since, and a takeover always moves it. Tags have no conditional write,
+ * nobody moved the alias since, and a takeover always moves it — but `lshift rollback` claims the
+ * record before it moves the alias, so that holds only for a write sent at once (a single
+ * deploy's, one round trip later); a release's step record, which lands seconds later behind the
+ * level's other writes, reads first (traffic-steps.ts). Tags have no conditional write,
  * so this is read-then-write: it narrows the race, it cannot close it.
  *
  * Operator commands: the same read carries a command the sender wrote on our record into the
@@ -142,7 +145,9 @@ export class DeploymentRecorder {
       else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
         this.markLost(stored);
         return 'lost';
-      } else if (stored) ownStored = stored;
+      }
+      // Another deployment's record that ours is put back over (keepDespite) carries no command of ours.
+      if (stored && stored !== UNREADABLE && this.isOurs(stored)) ownStored = stored;
     } else if (store && this.confirmed && this.carrying) {
       // Our own alias write proved the deployment ours, but only a read tells whether the
       // command carried over is still there or was withdrawn by its sender meanwhile.

@@ -44,9 +44,10 @@ export async function rolledBackByOther(
     judgeClosedUnderOurOwner(current, stored, aliasState);
   if (!finishedBy) return undefined;
   const wasRollingBack = after !== undefined || current.phase === 'rolling-back';
-  // A release's function rolled back alone while the release went on: the release's own
-  // outcome says what became of the others (a conflict), not this function's rollback.
-  if (!wasRollingBack && ctx.inRelease) return undefined;
+  // A release's function rolled back by someone else before the verdict is rolled back too, as
+  // a single deploy is: the release then rolls the others back, and when every one of them is
+  // back on its stable version the release ends rolled back (exit 3), not a conflict (exit 5)
+  // that a pipeline would retry (docs/releases.md, "One function rolled back by someone else").
   ctx.cursor.percent = 0;
   const cause = wasRollingBack
     ? (after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason()))
@@ -64,8 +65,10 @@ const FOLLOW_POLL_MS = 5_000;
  * record and the alias every FOLLOW_POLL_MS, at most FOLLOW_ROLLBACK_MS — and end rolled back by
  * them once the alias is all on the stable version, instead of stopping as a conflict (exit 5)
  * that a pipeline would retry. It writes nothing. Undefined when the claim is not that, ends
- * otherwise (failed, another deployment), outlasts the bound, or an interrupt ends the wait; a
- * release's function keeps the release's own outcome.
+ * otherwise (failed, another deployment), outlasts the bound, or an interrupt ends the wait. A
+ * release's function does not follow (its others' records would wait on it for minutes): it is
+ * judged as it is when the release settles (rolledBackByOther), a conflict while the alias is
+ * not back yet.
  */
 async function followRollbackOf(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult | undefined> {
   if (ctx.inRelease) return undefined;

@@ -87,14 +87,20 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;
   // The record follows the alias write at once, before any wait for READY (minutes): a record
   // one step behind its alias for that long made `status` and `check` report the step before,
-  // and a crash then left it one step behind. Right after our own alias write the RevisionId
-  // proved the alias ours, so the record write skips its ownership read. A release's functions
-  // do not wait for their record: the level's other alias writes go first (100 alias writes
-  // and 100 record writes would take 13 s of Lambda's 15/s, not 6.7 s). The record lands in
-  // order during the wait or the hold; after a crash it may be one step behind the alias,
-  // never ahead, as a single deploy's may (resume-point.ts).
-  if (ctx.inRelease) ctx.recorder.writeBehind(patch, { afterAliasWrite: true });
-  else await ctx.recorder.write(patch, { afterAliasWrite: true });
+  // and a crash then left it one step behind. A release's functions do not wait for their
+  // record: the level's other alias writes go first (100 alias writes and 100 record writes
+  // would take 13 s of Lambda's 15/s, not 6.7 s). The record lands in order during the wait or
+  // the hold; after a crash it may be one step behind the alias, never ahead, as a single
+  // deploy's may (resume-point.ts).
+  // The write reads the record first, although our own alias write just landed: `lshift
+  // rollback` claims the record before it writes the alias, so a claim can land between the two
+  // (seconds in a release, where the write queues behind the level's; a round trip for a single
+  // deploy). Written blind, ours went over the claim, the rollback met a 412 on its alias write
+  // and gave up, and the shift went on to promote. Read first, the claim stands and the shift
+  // stops for it at its next poll (release-level-claim.test.ts, deploy-step-claim.test.ts). One
+  // `ListTags` more per function per step, after the level's alias writes (they go first).
+  if (ctx.inRelease) ctx.recorder.writeBehind(patch);
+  else await ctx.recorder.write(patch);
   // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
   const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
   await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock, DEFAULT_PC_WAIT, keepAliveOf(ctx));

@@ -12,8 +12,10 @@ import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
  * `lshift rollback beta` from another terminal while a pre-traffic hook runs — one of the whole
  * release (`cmd:… sleep 600`, run once for alpha, beta and gamma), or alpha's own (`{function}`):
  * the hook's process is ended at the release's next heartbeat, as a single deploy's is, and the
- * release stops for beta (exit 5): beta is left to the rollback, alpha and gamma are closed rolled
- * back, no alias ever moved.
+ * release stops for beta: beta is left to the rollback, alpha and gamma are closed rolled back, no
+ * alias ever moved. Beta rolled back by that rollback (its alias on its stable version), the release
+ * ends rolled back (exit 3, beta `ROLLED_BACK_BY_OTHER`); before, a conflict (exit 5) that a
+ * pipeline would retry.
  */
 
 function isRunning(pid: number): boolean {
@@ -59,7 +61,7 @@ describe.each(HOOKS)(
       handle = undefined;
     });
 
-    it('ends the hook at the next heartbeat and stops the release for that function (exit 5, TAKEN_OVER)', async () => {
+    it('ends the hook at the next heartbeat and stops the release for that function, rolled back by the rollback (exit 3, ROLLED_BACK_BY_OTHER)', async () => {
       handle = await startSandbox({ speed: 60, seed: 7 });
       for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
       const dir = mkdtempSync(join(tmpdir(), 'lshift-relhook-'));
@@ -87,13 +89,17 @@ describe.each(HOOKS)(
       const rollback = await runCli(['rollback', 'beta', '--json'], { env: { LSHIFT_SANDBOX: handle.url } });
       expect(rollback.code, rollback.stderr).toBe(0);
 
-      expect(await exited, stderr).toBe(5);
+      expect(await exited, stderr).toBe(3);
       const result = JSON.parse(stdout);
-      expect(result.status).toBe('conflict');
+      expect(result.status).toBe('rolled_back');
       expect(result.failed).toMatchObject({ functionName: 'beta' });
       const byName = (name: string) =>
         result.functions.find((f: { functionName: string }) => f.functionName === name);
-      expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(byName('beta')).toMatchObject({
+        status: 'rolled_back',
+        cause: { code: 'ROLLED_BACK_BY_OTHER' },
+        finishedBy: { owner: expect.stringMatching(/^rollback:/) },
+      });
       for (const other of ['alpha', 'gamma']) expect(byName(other).status).toBe('rolled_back');
       expect(isRunning(hookPid)).toBe(false);
       for (const t of truth(handle)) {

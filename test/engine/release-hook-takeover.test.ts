@@ -4,10 +4,14 @@
  * hook is ended at the heartbeat that finds it, as a single deploy's hook is, whichever function
  * was taken over — not run to its end for a release that can no longer finish. The release then
  * ends as it does when it finds a function taken over between steps: that function is left to its
- * new owner (conflict, nothing written), the others roll back for it.
+ * new owner (nothing written), the others roll back for it. A rollback's claim on a function whose
+ * alias is all on its stable version (before any traffic moved) is that function rolled back by
+ * the claimant: the release ends rolled back (exit 3), not a conflict (exit 5) a pipeline would
+ * retry; a claim on a function whose alias is elsewhere (after the promote) stays a conflict.
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { TAKEN_OVER_REASON } from '../../src/engine/hook-phase.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
@@ -23,7 +27,7 @@ import {
 import { ALIAS, linear } from './world.js';
 
 describe('a pre-traffic hook of the whole release while one of its functions is taken over', () => {
-  it('`lshift rollback fb` 100 s in: the hook ends at the next heartbeat; fb is left to the rollback, fa and fc roll back before any traffic moved', async () => {
+  it('`lshift rollback fb` 100 s in: the hook ends at the next heartbeat; fb is left to the rollback, fa and fc roll back before any traffic moved: rolled back (exit 3)', async () => {
     const w = fleetWorld();
     const hook = sleepHook(w);
     takeOverAt(w, 100_000, ['fb']);
@@ -37,11 +41,17 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
       expect.objectContaining({ phase: 'pre', ok: false, reason: TAKEN_OVER_REASON, releaseId: 'r-hook01' }),
     ]);
 
-    // The ending of a function taken over between steps: fb is the one the release stopped for.
-    expect(result.status).toBe('conflict');
+    // The ending of a function taken over between steps: fb is the one the release stopped for,
+    // stopped by the rollback before any of its traffic moved (its alias is on version 1).
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
-    expect(describeReason(fn(result, 'fb'))).toContain(`deployment d-1 was taken over by ${TAKER}`);
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: TAKER } },
+      finishedBy: { owner: TAKER, phase: 'rolling-back' },
+    });
+    expect(describeReason(fn(result, 'fb'))).toContain(`stopped by the rollback of ${TAKER}`);
     for (const other of ['fa', 'fc']) {
       expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
       expect(fn(result, other).cause?.detail).toContain('function fb failed: ');
@@ -54,7 +64,7 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     expect(w.clock.pendingSleeps).toBe(0);
   });
 
-  it('the first function (whose run executes the hook) taken over: the others roll back, they do not stop as conflicts', async () => {
+  it('the first function (whose run executes the hook) taken over: the others roll back, they do not stop as conflicts; rolled back (exit 3)', async () => {
     const w = fleetWorld();
     sleepHook(w);
     takeOverAt(w, 100_000, ['fa']);
@@ -62,9 +72,12 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     expect(settled).toBe(true);
     const result = await running;
 
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('rolled_back');
     expect(result.failed).toEqual({ functionName: 'fa', alias: ALIAS });
-    expect(fn(result, 'fa')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    expect(fn(result, 'fa')).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER' },
+    });
     for (const other of ['fb', 'fc']) {
       expect(fn(result, other).status).toBe('rolled_back');
       expect(fn(result, other).cause?.detail).toContain('function fa failed: ');
@@ -74,7 +87,7 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
   });
 
-  it('`lshift rollback --release` (every record claimed): every function is left to it, nothing written', async () => {
+  it('`lshift rollback --release` (every record claimed): every function is left to it, nothing written; rolled back by it (exit 3)', async () => {
     const w = fleetWorld();
     sleepHook(w);
     takeOverAt(w, 100_000, FNS);
@@ -82,9 +95,12 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     expect(settled).toBe(true);
     const result = await running;
 
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('rolled_back');
     for (const name of FNS) {
-      expect(fn(result, name)).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, name)).toMatchObject({
+        status: 'rolled_back',
+        cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: TAKER } },
+      });
       expect(w.store.peek(name, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
     }
     expect(w.lambda.aliasWrites()).toEqual([]);
@@ -92,7 +108,7 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
 });
 
 describe('a post-traffic hook of the whole release while one of its functions is taken over', () => {
-  it('ends at the next heartbeat, and the release ends as its last step would have: fb left to its new owner, fa and fc rolled back', async () => {
+  it('ends at the next heartbeat, and the release ends as its last step would have: fb left to its new owner (its alias on version 2: a conflict), fa and fc rolled back', async () => {
     const w = fleetWorld();
     const hook = sleepHook(w);
     // The canary ends (promote) at 60 s; the post hook starts then. fb is claimed 100 s into it.

@@ -4,7 +4,8 @@
  * over (`lshift rollback fb`). The wait beats every function's record (beatWhileWaiting), so the
  * heartbeat that finds fb claimed ends the hook at once — as for a hook of the whole release
  * (release-hook-takeover.test.ts) — and the release ends the same way: fb is left to its new owner
- * (conflict, nothing written), the others roll back for it. Before, the hook ran to its end (or
+ * (nothing written), the others roll back for it; rolled back (exit 3) when fb's alias is on its
+ * stable version (rolled back by the claimant), a conflict (exit 5) when it is not. Before, the hook ran to its end (or
  * its timeout) for a release that could no longer finish.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,14 +33,33 @@ function ownHook(phase: 'pre' | 'step' | 'post', hooked: string, shape = canary(
   );
 }
 
-/** The ending of a release that found `taken` taken over: it left to its new owner, the others rolled back. */
-function expectStoppedFor(w: World, result: ReleaseResult, taken: string, deploymentId: string): void {
-  expect(result.status).toBe('conflict');
+/**
+ * The ending of a release that found `taken` taken over: it left to its new owner, the others rolled
+ * back. Its alias still on its stable version (no traffic of it moved yet): rolled back by the
+ * rollback that claimed it, and so is the release (exit 3); elsewhere: a conflict (exit 5).
+ */
+function expectStoppedFor(
+  w: World,
+  result: ReleaseResult,
+  taken: string,
+  deploymentId: string,
+  takenAlias: 'on its stable version' | 'moved',
+): void {
   expect(result.failed).toEqual({ functionName: taken, alias: ALIAS });
-  expect(fn(result, taken)).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
-  expect(describeReason(fn(result, taken))).toContain(
-    `deployment ${deploymentId} was taken over by ${TAKER}`,
-  );
+  if (takenAlias === 'moved') {
+    expect(result.status).toBe('conflict');
+    expect(fn(result, taken)).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    expect(describeReason(fn(result, taken))).toContain(
+      `deployment ${deploymentId} was taken over by ${TAKER}`,
+    );
+  } else {
+    expect(result.status).toBe('rolled_back');
+    expect(fn(result, taken)).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: TAKER } },
+    });
+    expect(describeReason(fn(result, taken))).toContain(`stopped by the rollback of ${TAKER}`);
+  }
   for (const other of ['fa', 'fb', 'fc'].filter((f) => f !== taken)) {
     expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
     expect(fn(result, other).cause?.detail).toContain(`function ${taken} failed: `);
@@ -64,7 +84,7 @@ describe("a function's own pre-traffic hook in a release while another function 
     expect(w.sink.ofType('hook.completed')).toEqual([
       expect.objectContaining({ phase: 'pre', ok: false, reason: TAKEN_OVER_REASON }),
     ]);
-    expectStoppedFor(w, result, 'fb', 'd-1');
+    expectStoppedFor(w, result, 'fb', 'd-1', 'on its stable version');
     expect(w.lambda.aliasWrites()).toEqual([]);
   });
 
@@ -75,7 +95,7 @@ describe("a function's own pre-traffic hook in a release while another function 
     const { settled, running } = await runUntil(w, ownHook('pre', 'fb'), 130_000);
     expect(settled).toBe(true);
     expect(hook.signal?.aborted).toBe(true);
-    expectStoppedFor(w, await running, 'fa', 'd-0');
+    expectStoppedFor(w, await running, 'fa', 'd-0', 'on its stable version');
     expect(w.lambda.aliasWrites()).toEqual([]);
   });
 
@@ -86,7 +106,7 @@ describe("a function's own pre-traffic hook in a release while another function 
     const { settled, running } = await runUntil(w, ownHook('pre', 'fa'), 130_000);
     expect(settled).toBe(true);
     expect(hook.signal?.aborted).toBe(true);
-    expectStoppedFor(w, await running, 'fa', 'd-0');
+    expectStoppedFor(w, await running, 'fa', 'd-0', 'on its stable version');
   });
 });
 
@@ -101,7 +121,7 @@ describe("a function's own step hook (traffic already moved) while another funct
     expect(hook.signal?.aborted).toBe(true);
     const result = await running;
 
-    expectStoppedFor(w, result, 'fb', 'd-1');
+    expectStoppedFor(w, result, 'fb', 'd-1', 'moved');
     for (const other of ['fa', 'fc']) {
       expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     }
@@ -123,7 +143,7 @@ describe("a function's own post-traffic hook while another function is taken ove
     expect(w.sink.ofType('hook.completed')).toEqual([
       expect.objectContaining({ phase: 'post', ok: false, reason: TAKEN_OVER_REASON }),
     ]);
-    expectStoppedFor(w, result, 'fb', 'd-1');
+    expectStoppedFor(w, result, 'fb', 'd-1', 'moved');
     for (const other of ['fa', 'fc']) {
       expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     }
@@ -142,9 +162,13 @@ describe('two functions taken over whose reasons read the same', () => {
       expect(hook.signal?.aborted).toBe(true);
       const result = await running;
 
-      expect(result.status).toBe('conflict');
+      // Both claimed before any traffic moved: rolled back by the claimant, the release too.
+      expect(result.status).toBe('rolled_back');
       expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-      expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, 'fb')).toMatchObject({
+        status: 'rolled_back',
+        cause: { code: 'ROLLED_BACK_BY_OTHER' },
+      });
       expect(fn(result, 'fc')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
       expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
       expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });

@@ -60,7 +60,7 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
     expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
   });
 
-  it("--stagger: fb, waiting its turn behind fa, taken over during fa's wait: fb left as it is, fa rolled back", async () => {
+  it("--stagger: fb, waiting its turn behind fa, taken over during fa's wait: fb left as it is (rolled back by the claimant: it never moved), fa rolled back", async () => {
     const w = fleetWorld();
     w.lambda.setProvisionedConcurrency('fa', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
     takeOverAt(w, 100_000, ['fb']);
@@ -68,7 +68,11 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
     expect(settled).toBe(true);
     const result = await running;
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER' },
+    });
+    expect(result.status).toBe('rolled_back');
     for (const other of ['fa', 'fc']) expect(fn(result, other).status).toBe('rolled_back');
     // fa's 10% is undone; fb and fc never moved.
     for (const name of ['fa', 'fb', 'fc']) {

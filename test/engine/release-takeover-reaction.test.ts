@@ -46,7 +46,10 @@ describe('a takeover is acted on at the first read that shows it', () => {
     const taken = takeOver(w, FNS[0]!);
     const { result, at } = await endedAt(w, runRelease(w.deps, release(undefined, canary(10, 600))));
 
-    expect(result.status).toBe('conflict');
+    // fa's alias is back on version 1 under the taker's claim: rolled back by it, and so is the
+    // release once fb and fc are back (exit 3), as the single deploy below.
+    expect(result.status).toBe('rolled_back');
+    expect(result.functions.find((f) => f.functionName === 'fa')?.cause?.code).toBe('ROLLED_BACK_BY_OTHER');
     expect(result.failed).toEqual({ functionName: 'fa', alias: ALIAS });
     expect(at - taken.takenAt()).toBe(5_000);
     expect(w.store.peek('fa', ALIAS)).toMatchObject({ owner: TAKER, phase: 'rolling-back' });

@@ -1,9 +1,11 @@
 /**
  * One function of a running release taken over before the release's verdict (`lshift rollback
- * fb`, `deploy fb --resume`, a check): the release ends as a conflict (exit 5, docs/releases.md
- * "One function taken over"), and its words say which function, by whom, what state that
- * function is in now, and what became of every other one — per function, as a release whose
- * rollback someone finished after the verdict already says (`finishedBy`).
+ * fb`, `deploy fb --resume`, a check). Rolled back by the taker (its alias all on its stable
+ * version): the release rolls the others back and ends rolled back (exit 3), as a single deploy
+ * does (docs/releases.md "One function rolled back by someone else"). Taken over otherwise (a
+ * resume elsewhere, a rollback whose alias write has not landed): a conflict (exit 5,
+ * "One function taken over"). Either way its words say which function, by whom, what state that
+ * function is in now, and what became of every other one.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
@@ -33,27 +35,54 @@ async function runTakenOver(w: World) {
 }
 
 describe('a function of a release taken over before the verdict', () => {
-  it('`lshift rollback fb` (alias back on 1, record rolled-back): the reason names fb, who took it, its alias now, and each other function back on its stable version', async () => {
+  it('`lshift rollback fb` (alias back on 1, record rolled-back): the release ends rolled back (exit 3), naming fb, who rolled it back, and each other function back on its stable version', async () => {
     const w = fleetWorld();
     takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
     const result = await runTakenOver(w);
 
-    expect(result.status).toBe('conflict');
-    expect(exitCodeForStatus(result.status)).toBe(5);
+    // Not a conflict (exit 5): a pipeline retries that, and would redeploy what was just rolled back.
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
     expect(fn(result, 'fb')).toMatchObject({
-      status: 'conflict',
-      heldBy: { owner: TAKER, phase: 'rolled-back', deploymentId: 'd-1' },
+      status: 'rolled_back',
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: TAKER } },
+      finishedBy: { owner: TAKER, phase: 'rolled-back' },
     });
+    expect(fn(result, 'fb').heldBy).toBeUndefined();
     expect(result.reason).toContain(
-      `function fb was taken over by ${TAKER} (its record: deployment d-1, rolled-back)`,
+      `before the release's verdict, function fb (deployment d-1) was rolled back by ${TAKER} at step 2 (50%), while this lshift still ran it (recorded rolled back at`,
     );
-    expect(result.reason).toContain('lshift wrote nothing more to fb, whose alias is version 1 (100%)');
-    expect(result.reason).toContain('fa: rolled back, all traffic on version 1');
+    expect(result.reason).toContain(
+      'the release rolled the others back: fa: rolled back, all traffic on version 1',
+    );
     expect(result.reason).toContain('fc: rolled back, all traffic on version 1');
+    expect(result.reason).toContain('all 3 functions of release r-hook01 are back on their stable versions');
     expect(result.reason).not.toContain('function fb failed');
     const text = renderReleaseResult(result);
-    expect(text).toMatch(new RegExp(`✖ fb:live\\s+conflict .*taken over by ${TAKER} \\(rolled-back\\)`));
+    expect(text).toMatch(new RegExp(`↩ fb:live\\s+rolled_back .*rolled back by ${TAKER}`));
+    // fb's record is left as its rollback wrote it.
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ owner: TAKER, phase: 'rolled-back' });
+  });
+
+  it('`lshift rollback fb`, and the release cannot put fc back: not rolled back but unsafe (exit 4), fc named', async () => {
+    const w = fleetWorld();
+    takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
+    w.clock.after(35_000, () => {
+      w.lambda.fail({
+        op: 'updateAlias',
+        times: Number.POSITIVE_INFINITY,
+        match: (args) => args[0] === 'fc',
+      });
+    });
+    const result = await runTakenOver(w);
+
+    expect(fn(result, 'fb').status).toBe('rolled_back');
+    expect(fn(result, 'fc').status).toBe('unsafe');
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.reason).toContain(`before the release's verdict, function fb was rolled back by ${TAKER}`);
+    expect(result.reason).toContain('the rollback of fc:live');
   });
 
   it('`deploy fb --resume` from another runner (record shifting, alias moved on to 50%): the reason says fb goes on under that runner, at its alias state', async () => {
