@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { ALARM, canary, createWorld, request } from './world.js';
+import type { HealthGate } from '../../src/engine/health-gate.js';
+import { runRelease } from '../../src/engine/release.js';
+import { ALARM, canary, createFleetWorld, createWorld, linear, request } from './world.js';
 
 const MINUTE = 60_000;
 
@@ -52,5 +54,53 @@ describe('a wall clock stepped during a 30-minute canary hold', () => {
     expect(left[59]).toBe(20 * 60);
     expect(left[60]).toBe(19 * 60 + 50);
     expect(left.at(-1)).toBe(0);
+  });
+});
+
+describe('a wall clock stepped during a lockstep release', () => {
+  const FNS = ['alpha', 'beta'];
+
+  /** Runs a 2-function linear:25%:10m release; the elapsed seconds of every end-of-step poll. */
+  async function releaseEnds(stepMs: number) {
+    const w = createFleetWorld(FNS, { auto: false });
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-errors`, 'OK', { at: w.start - 60 * MINUTE });
+    // Five minutes into the first level's hold.
+    if (stepMs !== 0) w.clock.after(5 * MINUTE, () => w.clock.stepWall(stepMs));
+    const ends: string[] = [];
+    const gatesFor = (target: { functionName: string }): HealthGate[] => [
+      {
+        name: 'probe',
+        async evaluate(window) {
+          const at = (w.clock.elapsedMs() - w.start) / 1000;
+          if (window.endOfStep) ends.push(`${target.functionName}@${window.stepIndex}:${at}`);
+          return [{ outcome: 'pass', gate: 'probe', summary: 'ok', at: window.now }];
+        },
+      },
+    ];
+    const members = FNS.map((fn, i) =>
+      request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-wall0${i}`,
+        ...linear(25, 600),
+      }),
+    );
+    let ended = false;
+    const running = runRelease({ ...w.deps, gatesFor }, { releaseId: 'r-wall01', members }).finally(() => {
+      ended = true;
+    });
+    while (!ended) await w.clock.advance(1000);
+    const result = await running;
+    return { status: result.status, ends, polls: w.sink.ofType('health.polled').length };
+  }
+
+  it('stepped forward or back 20 min in a level: every level still holds 10 minutes, polled as often', async () => {
+    const steady = await releaseEnds(0);
+    expect(steady.status).toBe('promoted');
+    // The first level starts 1 s in (the test advances the clock a second at a time).
+    const levels = [601, 1201, 1801].flatMap((at, step) => [`alpha@${step}:${at}`, `beta@${step}:${at}`]);
+    expect(steady.ends).toEqual(levels);
+    expect(await releaseEnds(20 * MINUTE)).toEqual(steady);
+    expect(await releaseEnds(-20 * MINUTE)).toEqual(steady);
   });
 });
