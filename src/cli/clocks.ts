@@ -1,7 +1,8 @@
 /**
  * The only place (besides the sandbox) that reads real time. A following clock runs on a
  * sandbox's compressed timeline: simulated time = simOrigin + (real - realOrigin) × speed,
- * and a sleep of N simulated ms waits N / speed real ms.
+ * and a sleep of N simulated ms waits N / speed real ms. Its `elapsedMs` is the monotonic
+ * clock (performance.now, which a wall-clock step does not move) at the same speed.
  */
 import type { Clock } from '../ports/clock.js';
 
@@ -28,7 +29,8 @@ export function createSystemClock(): Clock {
 export function createFollowingClock(origin: ClockOrigin): Clock {
   return {
     now: () => origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed,
-    sleep: (ms, signal) => sleepReal(Math.max(0, ms) / origin.speed, signal),
+    elapsedMs: () => performance.now() * origin.speed,
+    sleep: (ms, signal) => sleepReal(Math.max(0, ms), origin.speed, signal),
   };
 }
 
@@ -42,28 +44,35 @@ export const MAX_TIMER_MS = 2_147_483_647;
 /**
  * How far past its monotonic deadline a sleep may wait for the wall clock (what `now` reads): a
  * Node timer runs on libuv's monotonic loop clock and can fire a millisecond before Date.now()
- * reaches its deadline. A health monitor woken 1 ms before the end of a hold took a poll that
- * was not the end-of-step one and polled again after it: in a release, a round of CloudWatch
- * reads of its own that waited out the batch window (1.8 s of a level, measured at 1×). Bounded,
- * so a wall clock stepped back (NTP) cannot stretch a sleep.
+ * reaches its deadline. A loop that measured a deadline on `now` and woke 1 ms before it went
+ * round once more (the health monitor did, before it measured holds on `elapsedMs`: in a
+ * release, a round of CloudWatch reads of its own that waited out the batch window, 1.8 s of a
+ * level at 1×). Bounded, so a wall clock stepped back (NTP) cannot stretch a sleep.
  */
 const WALL_CLOCK_SLACK_MS = 50;
 
-function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Sleeps `ms` of the clock's time (`ms / speed` real ms). The deadline is kept in the clock's
+ * `elapsedMs` units, rounded up to a whole ms, and checked on that same reading: a caller that
+ * sleeps `end - elapsedMs()` wakes at or past `end` by its own reading, never a rounding error
+ * short of it (which would cost it one more round of polls).
+ */
+function sleepReal(ms: number, speed: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const wallDeadline = Date.now() + ms;
-    const monoDeadline = performance.now() + ms;
+    const elapsed = () => performance.now() * speed;
+    const wallDeadline = Date.now() + ms / speed;
+    const monoDeadline = ms > 0 ? Math.ceil(elapsed() + ms) : elapsed();
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
     const next = () => {
-      const mono = monoDeadline - performance.now();
+      const mono = (monoDeadline - elapsed()) / speed;
       const wall = wallDeadline - Date.now();
       const remaining = mono > 0 ? mono : wall > 0 && wall <= WALL_CLOCK_SLACK_MS ? wall : 0;
       if (remaining <= 0) {

@@ -100,9 +100,9 @@ async function awaitQuiet(
   id: string,
   onPoll?: () => Promise<void>,
 ): Promise<boolean> {
-  const deadline = deps.clock.now() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
+  const deadline = deps.clock.elapsedMs() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
   let watching = id;
-  while (deps.clock.now() < deadline) {
+  while (deps.clock.elapsedMs() < deadline) {
     const info = await readUnlessForgotten(deps.codedeploy, watching);
     // Forgotten while lshift waited (its group deleted): it moves the alias no further.
     if (!info) return true;

@@ -257,7 +257,7 @@ function shareLevelClock(fleet: FleetRun, level: readonly ReleaseStep[]): void {
   const members = level.flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
   const ends = members.map((m) => m.holdEnd);
   const known = ends.filter((e): e is number => e !== undefined);
-  const from = known.length === ends.length ? Math.max(...known) : members[0]!.deps.clock.now();
+  const from = known.length === ends.length ? Math.max(...known) : members[0]!.deps.clock.elapsedMs();
   for (const m of members) m.holdEnd = from;
 }
 

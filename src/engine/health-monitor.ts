@@ -43,7 +43,8 @@ export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
 
 export interface WatchOptions {
   /**
-   * Where the poll grid starts (epoch ms, at or before now; default: now). A release's functions
+   * Where the poll grid starts (on the clock's `elapsedMs` timeline, at or before now; default:
+   * now). A release's functions
    * pass their level's shared start, so all their polls fall on the same instants and are read
    * in one batch (metric-batch.ts), however far apart their weight writes landed.
    */
@@ -75,7 +76,10 @@ export class HealthMonitor {
 
   /**
    * Holds for `holdSeconds` of clock time, polling; returns early on a failure or an abort, or
-   * as healthy once `doneWhen` holds for a poll's verdicts (the settle wait).
+   * as healthy once `doneWhen` holds for a poll's verdicts (the settle wait). The hold and its
+   * poll grid are measured on `clock.elapsedMs()`: a wall clock stepped forward (NTP, `date -s`)
+   * must not end a hold early, nor one stepped back stretch it. The windows the gates read
+   * (`now`) stay wall time: CloudWatch reads them.
    */
   async watch(
     window: WatchWindow,
@@ -84,8 +88,9 @@ export class HealthMonitor {
     opts: WatchOptions = {},
   ): Promise<WatchOutcome> {
     const { clock } = this.deps;
+    const elapsed = () => clock.elapsedMs();
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
-    let end = clock.now() + holdSeconds * 1000;
+    let end = elapsed() + holdSeconds * 1000;
     if (holdSeconds <= 0) return { kind: 'healthy' };
     /** While paused: how much of the hold was left when the pause began (the end keeps moving). */
     let pausedLeft: number | undefined;
@@ -93,30 +98,31 @@ export class HealthMonitor {
     // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
-    let nextPoll = Math.min(opts.gridFrom ?? clock.now(), clock.now()) + intervalMs;
+    let nextPoll = Math.min(opts.gridFrom ?? elapsed(), elapsed()) + intervalMs;
     const until = opts.alongside?.until;
-    const startedAt = clock.now();
+    const startedAt = elapsed();
     const sleepSignal =
       until && this.opts.signal ? AbortSignal.any([this.opts.signal, until]) : (until ?? this.opts.signal);
     for (;;) {
       if (until?.aborted) return { kind: 'healthy' };
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
-      const remaining = end - clock.now();
-      while (nextPoll <= clock.now()) nextPoll += intervalMs;
+      const remaining = end - elapsed();
+      while (nextPoll <= elapsed()) nextPoll += intervalMs;
       try {
         if (remaining > 0)
-          await clock.sleep(untilNextPoll(clock.now(), nextPoll, end, intervalMs), sleepSignal);
+          await clock.sleep(untilNextPoll(elapsed(), nextPoll, end, intervalMs), sleepSignal);
         // Paused with nothing of the hold left: keep polling on the grid until resume.
-        else if (pausedLeft !== undefined) await clock.sleep(nextPoll - clock.now(), sleepSignal);
+        else if (pausedLeft !== undefined) await clock.sleep(nextPoll - elapsed(), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (until?.aborted) return { kind: 'healthy' };
         throw error;
       }
       const now = clock.now();
-      if (pausedLeft !== undefined) end = now + pausedLeft;
-      const endOfStep = now >= end && until === undefined;
+      const at = elapsed();
+      if (pausedLeft !== undefined) end = at + pausedLeft;
+      const endOfStep = at >= end && until === undefined;
       const verdicts = await this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       emitEvent(this.deps, {
@@ -125,7 +131,7 @@ export class HealthMonitor {
         percent: window.percent,
         alarms: this.alarmGate.lastAlarms,
         verdicts,
-        remainingSeconds: until ? 0 : Math.max(0, (end - now) / 1000),
+        remainingSeconds: until ? 0 : Math.max(0, (end - at) / 1000),
         ...(until ? { alongside: true as const } : {}),
         ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
       });
@@ -147,10 +153,10 @@ export class HealthMonitor {
       if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };
       if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
       if (this.opts.operator?.paused()) {
-        pausedLeft ??= Math.max(0, end - clock.now());
+        pausedLeft ??= Math.max(0, end - elapsed());
         wasPaused = true;
       } else if (pausedLeft !== undefined) {
-        end = clock.now() + pausedLeft;
+        end = elapsed() + pausedLeft;
         pausedLeft = undefined;
       }
     }

@@ -83,7 +83,7 @@ async function runOneHook(
 ): Promise<HookPhaseOutcome> {
   const hook = formatHookSpec(spec);
   const phase = payload.phase;
-  const started = deps.clock.now();
+  const started = deps.clock.elapsedMs();
   emitEvent(deps, { type: 'hook.started', phase, hook });
   let ok = false;
   let reason: string | undefined;
@@ -126,7 +126,7 @@ async function runOneHook(
       hook,
       ok: false,
       reason: TAKEN_OVER_REASON,
-      durationMs: durationMs ?? deps.clock.now() - started,
+      durationMs: durationMs ?? deps.clock.elapsedMs() - started,
     });
     return { kind: 'taken-over', hook };
   }
@@ -137,7 +137,7 @@ async function runOneHook(
       hook,
       ok: false,
       reason: 'interrupted',
-      durationMs: durationMs ?? deps.clock.now() - started,
+      durationMs: durationMs ?? deps.clock.elapsedMs() - started,
     });
     return { kind: 'interrupted', hook };
   }
@@ -147,7 +147,7 @@ async function runOneHook(
     hook,
     ok,
     reason,
-    durationMs: durationMs ?? deps.clock.now() - started,
+    durationMs: durationMs ?? deps.clock.elapsedMs() - started,
   });
   return ok ? { kind: 'ok' } : { kind: 'failed', failures: [{ hook, reason: reason ?? 'failed' }] };
 }

@@ -25,6 +25,7 @@ export async function awaitMetricsSettled(
   const measured = (ctx.deps.gates ?? []).some((g) => g.name === ANALYSIS_GATE_NAME);
   if (maxSeconds <= 0 || !measured) return { kind: 'healthy' };
   const startedAt = ctx.deps.clock.now();
+  const startedElapsed = ctx.deps.clock.elapsedMs();
   // Said before the wait, with its bound: it can hold the weight for minutes with nothing else to show.
   emitEvent(ctx.deps, { type: 'settle.started', phase: window.phase, percent: window.percent, maxSeconds });
   // The extra minutes are held at the same weight: their data joins the evidence before 100%.
@@ -36,7 +37,7 @@ export async function awaitMetricsSettled(
   });
   const arrived = seen.state === 'arrived';
   if (outcome.kind === 'healthy') {
-    const seconds = Math.round((ctx.deps.clock.now() - startedAt) / 1000);
+    const seconds = Math.round((ctx.deps.clock.elapsedMs() - startedElapsed) / 1000);
     // Every analysis gate is off (it returns no verdicts): the one poll made was the wait.
     if (seen.state === 'unmeasured') return outcome;
     if (arrived) {

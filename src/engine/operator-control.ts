@@ -22,7 +22,10 @@ import { type StoredRead, UNREADABLE } from './recorder-reads.js';
 /** What every function of a release shares (OperatorControl.shareReleaseControl). */
 export interface ReleaseControl {
   paused: boolean;
-  /** Clock time a `promote` was obeyed: every hold begun by then ends (once per function). */
+  /**
+   * When a `promote` was obeyed (`clock.elapsedMs()`, compared with the holds' starts): every
+   * hold begun by then ends (once per function).
+   */
   skipAt?: number;
   /** `promote --full` was obeyed: every function skips every remaining step. */
   full?: boolean;
@@ -33,7 +36,7 @@ export type OperatorOrder = { kind: 'skip' } | { kind: 'abort'; by: string; reas
 /** What a hold needs to know (src/engine/health-monitor.ts). */
 export interface HoldControl {
   paused(): boolean;
-  /** The order to act on now, handed out once; `holdStartedAt`: when the asking hold began. */
+  /** The order to act on now, handed out once; `holdStartedAt`: when the asking hold began (`clock.elapsedMs()`). */
   take(holdStartedAt?: number): OperatorOrder | undefined;
 }
 
@@ -170,7 +173,7 @@ export class OperatorControl implements HoldControl {
         // In a release every function ends its hold (releaseSkip), not this one alone: the others,
         // their holds over, would wait for it unwatched.
         if (this.release) {
-          this.release.skipAt = this.deps.clock.now();
+          this.release.skipAt = this.deps.clock.elapsedMs();
           if (command.verb === 'promote-full') this.release.full = true;
         } else this.order = { kind: 'skip' };
         return 'done';

@@ -158,12 +158,12 @@ async function awaitAnswer(
   command: OperatorCommand,
   joined?: OperatorCommand,
 ): Promise<Answer> {
-  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  const deadline = deps.clock.elapsedMs() + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   let awaited = joined ?? command;
   let last: DeploymentRecord | undefined;
-  while (deps.clock.now() < deadline) {
-    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())), req.signal);
+  while (deps.clock.elapsedMs() < deadline) {
+    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.elapsedMs())), req.signal);
     let record: DeploymentRecord | undefined;
     try {
       record = await deps.store.read(req.functionName, req.alias);
@@ -265,9 +265,9 @@ async function awaitEnd(
   req: SendCommandRequest,
   record: DeploymentRecord,
 ): Promise<DeploymentRecord> {
-  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  const deadline = deps.clock.elapsedMs() + req.waitSeconds * 1000;
   let last = record;
-  while (!isEnded(last) && deps.clock.now() < deadline) {
+  while (!isEnded(last) && deps.clock.elapsedMs() < deadline) {
     await deps.clock.sleep((req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000);
     last = (await deps.store.read(req.functionName, req.alias).catch(() => last)) ?? last;
     if (last.id !== record.id) return record;

@@ -86,7 +86,7 @@ export async function awaitProvisionedConcurrencyReady(
   withoutPc.set(deps.lambda, known);
   if (known.has(key)) return { kind: 'none' };
   const log = { clock, events: deps.events };
-  const started = clock.now();
+  const started = clock.elapsedMs();
   let reported = false;
   // --warm stops before any traffic when it is not READY; after a weight write the hold goes on.
   const then = target.first ? 'no traffic has moved' : 'the hold counts';
@@ -104,7 +104,7 @@ export async function awaitProvisionedConcurrencyReady(
       );
       return { kind: 'unreadable', reason };
     }
-    const waitedMs = clock.now() - started;
+    const waitedMs = clock.elapsedMs() - started;
     if (!pc) {
       known.add(key);
       return { kind: 'none' };

@@ -247,15 +247,15 @@ async function awaitAllEnded(
   req: AbortReleaseRequest,
   members: Read[],
 ): Promise<Read[]> {
-  const deadline = deps.clock.now() + req.waitSeconds * 1000;
+  const deadline = deps.clock.elapsedMs() + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? 2) * 1000;
   let read = await readAll(deps, req);
   const ended = () =>
     read
       .filter((r) => members.some((m) => m.functionName === r.functionName && m.alias === r.alias))
       .every((r) => r.record === undefined || r.record.releaseId !== req.releaseId || isEnded(r.record));
-  while (!ended() && deps.clock.now() < deadline) {
-    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.now())));
+  while (!ended() && deps.clock.elapsedMs() < deadline) {
+    await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.elapsedMs())));
     read = await readAll(deps, req);
   }
   return read;

@@ -40,7 +40,7 @@ export async function rollbackReleaseClaimed(
   req: ReleaseRollbackRequest,
 ): Promise<ClaimedReleaseRollbackResult> {
   const first = await claimAndRoll(deps, req, req.targets, false);
-  const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+  const giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS;
   const waits = await waitForAll(deps, first.rivals, giveUpAt, req.signal);
   const held = waits.ends.filter((w) => !w.letGo).map((w) => w.other);
   const letGo = waits.ends.filter((w) => w.letGo).map((w) => w.target);

@@ -36,13 +36,14 @@ export interface WaitEnd {
 }
 
 /**
- * Polls the record until the other actor closed it, let go of it, or `giveUpAt` passed. A
+ * Polls the record until the other actor closed it, let go of it, or `giveUpAt` (a
+ * `clock.elapsedMs()` reading: a stepped wall clock must not end the wait) passed. A
  * `signal` (Ctrl-C) ends the wait with INTERRUPTED: this rollback holds nothing meanwhile.
  */
 export async function waitForOther(
   deps: RollbackDeps & { store: StateStore },
   t: ReleaseTarget,
-  giveUpAt = deps.clock.now() + RIVAL_WAIT_MS,
+  giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS,
   signal?: AbortSignal,
 ): Promise<WaitEnd> {
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
@@ -54,7 +55,7 @@ export async function waitForOther(
     const other = { ...target, done: false, ...(record ? { phase: record.phase } : {}) };
     if (record?.phase !== 'rolling-back' || isRollbackAbandoned(record, deps.clock.now(), staleMs))
       return { other, letGo: true };
-    if (deps.clock.now() >= giveUpAt) return { other, letGo: false };
+    if (deps.clock.elapsedMs() >= giveUpAt) return { other, letGo: false };
     await sleepUnlessInterrupted(deps.clock, RIVAL_POLL_MS, signal, t);
   }
 }

@@ -45,7 +45,7 @@ export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Pr
   let claim = await claim1(deps, target);
   if (claim.kind === 'other') {
     sayWaiting(deps, req, claim.owner);
-    const giveUpAt = deps.clock.now() + RIVAL_WAIT_MS;
+    const giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS;
     const waited = await waitForOther(deps, target, giveUpAt, req.signal);
     if (!waited.letGo) return afterOther(deps, req, waited.other);
     // It let go without rolling back (its own rollback failed, or it died): nothing stops this

@@ -73,9 +73,9 @@ const FOLLOW_POLL_MS = 5_000;
 async function followRollbackOf(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult | undefined> {
   if (ctx.inRelease) return undefined;
   const { clock } = ctx.deps;
-  const start = clock.now();
+  const start = clock.elapsedMs();
   let said = false;
-  while (clock.now() - start < FOLLOW_ROLLBACK_MS) {
+  while (clock.elapsedMs() - start < FOLLOW_ROLLBACK_MS) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
     if (!stored || !isRollbackOf(ours, stored)) return undefined;

@@ -43,8 +43,12 @@ export interface ShiftContext {
   readonly traffic: TrafficDriver;
   /** The program step running now. */
   programIndex: number;
-  /** The weight step being held: when its hold counts from, and its outcome. */
-  current?: { countFrom: number; outcome: StepOutcome };
+  /**
+   * The weight step being held: when its hold counts from, when its write landed, and its
+   * outcome. `countFrom`, `writtenAt`, `holdEnd` and `levelEnd` are `clock.elapsedMs()`
+   * readings (durations, not timestamps: a stepped wall clock must not move a hold's end).
+   */
+  current?: { countFrom: number; writtenAt: number; outcome: StepOutcome };
   /** When the previous hold was scheduled to end; the next step counts its hold from there. */
   holdEnd?: number;
   /** Set when an operator's promote ended the bake early (bake.completed says so, after the settle). */

@@ -31,7 +31,8 @@ function planStep(ctx: ShiftContext, index: number): PlanStep {
  * weight is watched at least 90% of the hold after its own write landed. In a lockstep level of
  * a release every function counts from the level's start (fleet-steps.ts), so they all end
  * together, and the last function's write, up to 10% of the hold after the first, is watched
- * that much less.
+ * that much less. Both are `clock.elapsedMs()` readings: the schedule of holds is durations the
+ * engine measures, which a stepped wall clock must not shorten or stretch.
  */
 function holdAfterCatchUp(step: PlanStep, countFrom: number, writtenAt: number): number {
   const catchUpMs = Math.min(Math.max(0, writtenAt - countFrom), step.holdSeconds * 100);
@@ -44,7 +45,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   if (lost) return lost;
   const { deps, cursor } = ctx;
   const step = planStep(ctx, index);
-  const countFrom = ctx.holdEnd ?? deps.clock.now();
+  const countFrom = ctx.holdEnd ?? deps.clock.elapsedMs();
   emitEvent(deps, {
     type: 'step.started',
     index: step.index,
@@ -105,6 +106,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
   await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock, DEFAULT_PC_WAIT, keepAliveOf(ctx));
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
+  const writtenAt = deps.clock.elapsedMs();
   // Taken over during the wait (this run, or in a release one of the others, which waited for
   // this write: a lockstep level ends with its last one): the release stops for it
   // (fleet-steps.ts), and the record, already written, is left to its new owner.
@@ -114,19 +116,19 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     outcome.endedAt = outcome.startedAt;
     return takenOver;
   }
-  ctx.current = { countFrom, outcome };
+  ctx.current = { countFrom, writtenAt, outcome };
   return { kind: 'done' };
 }
 
 /**
- * When the hold of the weight just written ends (epoch ms): `hold` (after the catch-up) after
- * the write landed. Undefined before a weight was written.
+ * When the hold of the weight just written ends (on `clock.elapsedMs()`): `hold` (after the
+ * catch-up) after the write landed. Undefined before a weight was written.
  */
 export function scheduledHoldEnd(ctx: ShiftContext, index: number): number | undefined {
   const current = ctx.current;
   if (!current) return undefined;
-  const hold = holdAfterCatchUp(planStep(ctx, index), current.countFrom, current.outcome.startedAt);
-  return current.outcome.startedAt + hold * 1000;
+  const hold = holdAfterCatchUp(planStep(ctx, index), current.countFrom, current.writtenAt);
+  return current.writtenAt + hold * 1000;
 }
 
 export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOutcome> {
@@ -140,7 +142,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   // end-of-step poll.
   const endAt = Math.max(scheduledHoldEnd(ctx, index)!, ctx.levelEnd ?? 0);
   ctx.levelEnd = undefined;
-  const left = (endAt - ctx.deps.clock.now()) / 1000;
+  const left = (endAt - ctx.deps.clock.elapsedMs()) / 1000;
   const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
   const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
@@ -157,7 +159,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
     target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
   });
   // An operator's promote or pause moved the end: the next step counts from now, not the plan.
-  ctx.holdEnd = watched.early ? ctx.deps.clock.now() : endAt;
+  ctx.holdEnd = watched.early ? ctx.deps.clock.elapsedMs() : endAt;
   return { kind: 'done' };
 }
 

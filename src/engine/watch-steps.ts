@@ -25,12 +25,12 @@ export async function runBake(
   ctx.position = { kind: 'bake', percent: cursor.percent };
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
-  const startedAt = deps.clock.now();
+  const startedAt = deps.clock.elapsedMs();
   const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
   if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
   if (watched.early === 'skipped') {
     // `lshift promote`: it watched less than asked, which "completed" alone would hide.
-    const afterSeconds = Math.round((deps.clock.now() - startedAt) / 1000);
+    const afterSeconds = Math.round((deps.clock.elapsedMs() - startedAt) / 1000);
     ctx.bakeEndedEarly = { afterSeconds, plannedSeconds: seconds };
   }
   if (!settleFollows) emitBakeCompleted(ctx);

@@ -1,13 +1,25 @@
 /**
- * Time is a port. Only the system clock adapter (src/cli/system-clock.ts) and the sandbox
+ * Time is a port. Only the system clock adapter (src/cli/clocks.ts) and the sandbox
  * clock read real time. Engine tests use a fake clock and never sleep for real.
+ *
+ * Two readings: `now()` is a timestamp (wall time), for anything that leaves the process or is
+ * compared with one that did (records, heartbeats, metric windows, events); `elapsedMs()` is for
+ * durations the engine measures itself (hold lengths, poll grids, wait deadlines): a wall clock
+ * stepped by NTP or `date -s` moves `now()` but not `elapsedMs()`, so a hold lasts its length.
  */
 export interface Clock {
   /** Milliseconds since the epoch, in the clock's own timeline (simulated under a sandbox). */
   now(): number;
   /**
-   * Resolves after `ms` of clock time. Rejects with the signal's reason when `signal` aborts
-   * (Ctrl-C during a hold must not wait for the hold to end).
+   * Monotonic milliseconds from an arbitrary origin, at the clock's speed (simulated under a
+   * sandbox): only differences mean anything. Never a timestamp. On Linux it does not count
+   * time the machine was suspended (CLOCK_MONOTONIC), so a hold spanning a suspend is extended
+   * by it — the conservative side: nobody watched meanwhile.
+   */
+  elapsedMs(): number;
+  /**
+   * Resolves after `ms` of clock time: once `elapsedMs()` has moved `ms` forward. Rejects with
+   * the signal's reason when `signal` aborts (Ctrl-C during a hold must not wait for the hold to end).
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }

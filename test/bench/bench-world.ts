@@ -39,6 +39,7 @@ export function createVirtualTime(startMs: number): VirtualTime {
     now,
     clock: {
       now,
+      elapsedMs: now,
       sleep: async (ms, signal) => {
         if (signal?.aborted) throw signal.reason;
         current += Math.max(0, ms);

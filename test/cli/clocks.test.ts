@@ -68,3 +68,31 @@ describe('system clock sleep', () => {
     expect(woke).toBe(true);
   });
 });
+
+describe('system clock elapsedMs (the monotonic reading holds are measured on)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('does not move when the wall clock is stepped, and counts at the sandbox speed', async () => {
+    const clock = createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 60 });
+    const before = clock.elapsedMs();
+    const wallBefore = clock.now();
+    vi.setSystemTime(Date.now() + HOUR);
+    expect(clock.elapsedMs()).toBe(before);
+    expect(clock.now() - wallBefore).toBe(60 * HOUR);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(clock.elapsedMs() - before).toBe(60_000);
+  });
+
+  it('a sleep to a fractional end wakes at or past that end by the same reading', async () => {
+    const clock = createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 60 });
+    await vi.advanceTimersByTimeAsync(0.3);
+    const end = clock.elapsedMs() + 1_000.7;
+    let wokeAt: number | undefined;
+    void clock.sleep(end - clock.elapsedMs()).then(() => {
+      wokeAt = clock.elapsedMs();
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(wokeAt).toBeGreaterThanOrEqual(end);
+  });
+});

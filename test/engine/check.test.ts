@@ -163,7 +163,7 @@ function harness(): Harness {
   const lambda = new CheckLambda();
   const alarms = new FakeAlarms();
   // A check's only sleep is its claim's wait (check-claim.ts): time stands still here.
-  const clock: Clock = { now: () => NOW, sleep: async () => {} };
+  const clock: Clock = { now: () => NOW, elapsedMs: () => 0, sleep: async () => {} };
   const h: Harness = {
     lambda,
     alarms,

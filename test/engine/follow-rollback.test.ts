@@ -146,3 +146,16 @@ describe('runDeploy: rolled back by another command under this runner’s own ow
     expect(result.status).toBe('conflict');
   });
 });
+
+describe('runDeploy: following a person’s rollback while the wall clock is stepped', () => {
+  it('a step forward of the wall clock does not end the follow early: it still ends rolled back by them', async () => {
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    // NTP corrects the runner's clock by more than the whole bound while it follows.
+    w.clock.after(140_000, () => w.clock.stepWall(FOLLOW_ROLLBACK_MS + 60_000));
+    rolledBackAt(w, 200_000);
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+  });
+});

@@ -126,3 +126,14 @@ describe('an operator command while the deployment waits without health polls', 
     expect(store.writes.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('an operator command’s --wait while the wall clock is stepped', () => {
+  it('a step back of the wall clock does not stretch --wait: not answered after 60 s of waiting', async () => {
+    const { clock, send } = setup();
+    clock.after(5_000, () => clock.stepWall(-10 * 60_000));
+    const error = await errorOf(send({ waitSeconds: 60 }));
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    // 60 s and the withdrawal, not the 10 minutes the wall clock went back.
+    expect(clock.elapsed()).toBeLessThan(2 * 60_000);
+  });
+});

@@ -49,6 +49,20 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
     );
   });
 
+  it('a wall clock stepped forward past the bound while it waits: still waits for READY, no give-up', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, 'live', 10, ['IN_PROGRESS', 'IN_PROGRESS']);
+    // NTP steps the runner's clock 10 minutes forward 3 s after the first weight write.
+    w.clock.after(3_000, () => w.clock.stepWall(10 * 60_000));
+    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    expect(result.status).toBe('promoted');
+    const said = w.sink.ofType('log').map((e) => e.message);
+    expect(said.filter((m) => m.includes('still IN_PROGRESS'))).toEqual([]);
+    expect(said.filter((m) => m.startsWith('provisioned concurrency of demo:live READY'))[0]).toBe(
+      'provisioned concurrency of demo:live READY (10 of 10 allocated) after 10 s',
+    );
+  });
+
   it('reads once, in preflight, when the alias has none: no read after any weight write', async () => {
     // In a release of 100 functions a read after each first write doubled the first level's
     // requests at Lambda's 15/s (docs/releases.md).

@@ -27,6 +27,7 @@ function fakeClock(start = 1_000): Clock {
   let now = start;
   return {
     now: () => now++,
+    elapsedMs: () => now,
     sleep: async (ms) => {
       now += ms;
     },

@@ -6,6 +6,10 @@
  *   at the action's time (this is how tests press Ctrl-C "in the middle of a hold").
  * - manual (`{ auto: false }`): sleeps stay pending until `advance(ms)` moves time past them.
  * In both modes an aborted signal rejects a pending sleep with the signal's reason.
+ * Virtual time is the clock's monotonic timeline (`elapsedMs`); `now()` reads it plus a wall
+ * offset that `stepWall(ms)` moves alone, as NTP or `date -s` steps a real wall clock. Sleeps,
+ * `at`, `after` and `advance` run on virtual time (`at` takes the epoch ms virtual time would
+ * read as wall time with no step).
  */
 import type { Clock } from '../../src/ports/clock.js';
 
@@ -37,6 +41,8 @@ export class FakeClock implements Clock {
   /** Every sleep requested, in ms, in order. */
   readonly sleeps: number[] = [];
   private current: number;
+  /** How far the wall clock was stepped (`stepWall`): `now()` is virtual time plus this. */
+  private wallOffset = 0;
   private readonly auto: boolean;
   private readonly maxSleeps: number;
   private pending: PendingSleep[] = [];
@@ -49,10 +55,19 @@ export class FakeClock implements Clock {
   }
 
   now(): number {
+    return this.current + this.wallOffset;
+  }
+
+  elapsedMs(): number {
     return this.current;
   }
 
-  /** Milliseconds since the clock started. */
+  /** Steps the wall clock (`now()`) by `ms` (negative: back) without moving virtual time. */
+  stepWall(ms: number): void {
+    this.wallOffset += ms;
+  }
+
+  /** Milliseconds of virtual time since the clock started (wall steps do not count). */
   elapsed(start = DEFAULT_START): number {
     return this.current - start;
   }
