@@ -4,6 +4,7 @@
  */
 
 import type {
+  AlarmHistoryItem,
   CloudWatchClient,
   DescribeAlarmsOutput,
   MetricDataQuery,
@@ -12,8 +13,10 @@ import type {
 import { OperationError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import type {
+  AlarmHistory,
   AlarmState,
   AlarmStateValue,
+  AlarmTransition,
   MetricQuery,
   MetricSeries,
   MetricsPort,
@@ -21,12 +24,20 @@ import type {
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import { loadCloudWatchSdk } from './sdk-modules.js';
 
-const { DescribeAlarmsCommand, paginateGetMetricData } = loadCloudWatchSdk();
+const { DescribeAlarmsCommand, DescribeAlarmHistoryCommand, paginateGetMetricData } = loadCloudWatchSdk();
 
 /** DescribeAlarms accepts at most 100 AlarmNames (and returns at most 100 records a page). */
 export const ALARM_NAMES_PER_CALL = 100;
 /** GetMetricData accepts at most 500 MetricDataQueries. */
 export const MAX_METRIC_QUERIES = 500;
+
+/** DescribeAlarmHistory returns at most 100 items a page. */
+export const HISTORY_ITEMS_PER_PAGE = 100;
+/**
+ * Pages of one alarm's history read per poll: 500 state changes between two polls is an alarm
+ * flapping far faster than it evaluates; the read says it is incomplete rather than go on.
+ */
+export const MAX_HISTORY_PAGES = 5;
 
 const ALARM_STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
@@ -52,8 +63,43 @@ function toAlarmStates(page: DescribeAlarmsOutput): AlarmState[] {
     // Anyone allowed SetAlarmState writes this text, and it is printed (src/domain/printable.ts).
     if (a.StateReason) state.reason = printable(a.StateReason);
     if (a.StateUpdatedTimestamp) state.updatedAt = a.StateUpdatedTimestamp.getTime();
+    if (a.StateTransitionedTimestamp) state.transitionedAt = a.StateTransitionedTimestamp.getTime();
     return state;
   });
+}
+
+function stateValueOf(raw: unknown): AlarmStateValue | undefined {
+  return typeof raw === 'string' && ALARM_STATES.has(raw) ? (raw as AlarmStateValue) : undefined;
+}
+
+/**
+ * A StateUpdate item as a transition. HistoryData is a JSON document with `oldState` and
+ * `newState` ({stateValue, stateReason}); when it cannot be read, the summary ("Alarm updated
+ * from OK to ALARM") still names the new state. An item that says neither is undefined: the
+ * caller marks the history incomplete (unknown is never read as healthy).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AlarmHistoryItem.html
+ */
+export function toAlarmTransition(item: AlarmHistoryItem): AlarmTransition | undefined {
+  if (!item.Timestamp) return undefined;
+  let data: {
+    oldState?: { stateValue?: unknown };
+    newState?: { stateValue?: unknown; stateReason?: unknown };
+  } = {};
+  try {
+    data = JSON.parse(item.HistoryData ?? '{}') ?? {};
+  } catch {
+    // The summary below still names the new state.
+  }
+  const summaryTo = /\bto (OK|ALARM|INSUFFICIENT_DATA)\b/.exec(item.HistorySummary ?? '')?.[1];
+  const to = stateValueOf(data.newState?.stateValue) ?? stateValueOf(summaryTo);
+  if (!to) return undefined;
+  const transition: AlarmTransition = { at: item.Timestamp.getTime(), to };
+  const from = stateValueOf(data.oldState?.stateValue);
+  if (from) transition.from = from;
+  const reason = data.newState?.stateReason;
+  // Anyone allowed SetAlarmState writes this text, and it is printed (src/domain/printable.ts).
+  if (typeof reason === 'string' && reason !== '') transition.reason = printable(reason);
+  return transition;
 }
 
 export function toMetricDataQuery(q: MetricQuery): MetricDataQuery {
@@ -140,6 +186,51 @@ export class CloudWatchAdapter implements MetricsPort {
       } while (nextToken);
       return states;
     });
+  }
+
+  /**
+   * One alarm's StateUpdate items in [startMs, endMs], oldest first, at most MAX_HISTORY_PAGES
+   * pages (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html).
+   * Both alarm types: without AlarmTypes CloudWatch returns metric alarms' history only.
+   */
+  describeAlarmHistory(name: string, startMs: number, endMs: number): Promise<AlarmHistory> {
+    return this.caller.call(
+      'DescribeAlarmHistory',
+      { resource: `alarm ${name}` },
+      async ({ abortSignal }) => {
+        const transitions: AlarmTransition[] = [];
+        let nextToken: string | undefined;
+        let pages = 0;
+        let unreadable = false;
+        do {
+          const page = await this.client.send(
+            new DescribeAlarmHistoryCommand({
+              AlarmName: name,
+              AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+              HistoryItemType: 'StateUpdate',
+              StartDate: new Date(startMs),
+              EndDate: new Date(endMs),
+              ScanBy: 'TimestampAscending',
+              MaxRecords: HISTORY_ITEMS_PER_PAGE,
+              NextToken: nextToken,
+            }),
+            { abortSignal },
+          );
+          pages++;
+          for (const item of page.AlarmHistoryItems ?? []) {
+            // Another alarm whose name has this one as a prefix is not asked for, but be sure.
+            if (item.AlarmName !== undefined && item.AlarmName !== name) continue;
+            if (item.HistoryItemType !== undefined && item.HistoryItemType !== 'StateUpdate') continue;
+            const transition = toAlarmTransition(item);
+            if (transition) transitions.push(transition);
+            else unreadable = true;
+          }
+          nextToken = page.NextToken;
+        } while (nextToken && pages < MAX_HISTORY_PAGES);
+        transitions.sort((a, b) => a.at - b.at);
+        return { transitions, complete: !nextToken && !unreadable };
+      },
+    );
   }
 
   async getMetricData(queries: MetricQuery[], startMs: number, endMs: number): Promise<MetricSeries[]> {

@@ -13,6 +13,8 @@ export function createLazyMetrics(create: () => Promise<MetricsPort>): MetricsPo
   const get = onFirstUse(create);
   return {
     describeAlarms: async (names) => (await get()).describeAlarms(names),
+    describeAlarmHistory: async (name, startMs, endMs) =>
+      (await get()).describeAlarmHistory(name, startMs, endMs),
     getMetricData: async (queries, startMs, endMs) => (await get()).getMetricData(queries, startMs, endMs),
   };
 }

@@ -46,6 +46,7 @@ import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
+import { type ReleaseSilentAlarmsWatch, watchReleaseSilentAlarms } from './silent-alarms-sink.js';
 
 export async function executeRelease(
   inv: ReleaseInvocation,
@@ -73,7 +74,8 @@ export async function executeRelease(
     const runtime = { ...created, metrics: batchMetricReads(created.metrics, { gather }) };
     const said = collectMemberWarnings();
     const saidAbout = collectWarningTopics();
-    const events = combineSinks(said.sink, saidAbout.sink, watch.sink, progress.sink);
+    const silent = watchReleaseSilentAlarms();
+    const events = combineSinks(said.sink, saidAbout.sink, silent.sink, watch.sink, progress.sink);
     const byName = new Map(inv.members.map((m) => [m.functionName, m]));
     const deps = {
       lambda: runtime.lambda,
@@ -126,6 +128,7 @@ export async function executeRelease(
       if (kept.length > 0) f.warnings = kept;
     }
     warnNeverJudged(result);
+    warnSilentAlarms(result, silent);
     const worded = withReleaseReason(result);
     // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.
     const topics = new Map([...saidAbout.topics, ...warnings.topics]);
@@ -154,6 +157,14 @@ async function checkReleaseCredentials(
 function warnNeverJudged(result: ReleaseResult): void {
   for (const f of result.functions) {
     const warning = f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
+    if (warning) f.warnings = [...(f.warnings ?? []), warning];
+  }
+}
+
+/** As a single deploy does: a promoted function whose alarm was INSUFFICIENT_DATA at every poll says so. */
+function warnSilentAlarms(result: ReleaseResult, silent: ReleaseSilentAlarmsWatch): void {
+  for (const f of result.functions) {
+    const warning = f.status === 'promoted' ? silent.describe(f.functionName, f.toVersion) : undefined;
     if (warning) f.warnings = [...(f.warnings ?? []), warning];
   }
 }

@@ -8,8 +8,32 @@ export interface AlarmState {
   name: string;
   state: AlarmStateValue;
   reason?: string;
-  /** Epoch ms of the last state change, when known. */
+  /** Epoch ms of the last state update, when known (StateUpdatedTimestamp). */
   updatedAt?: number;
+  /**
+   * Epoch ms the state value last changed, when known (StateTransitionedTimestamp): when it
+   * moved since the last poll, the alarm may have been ALARM in between (alarm-flaps.ts).
+   */
+  transitionedAt?: number;
+}
+
+/** One state change of an alarm, from its history (DescribeAlarmHistory, StateUpdate items). */
+export interface AlarmTransition {
+  /** Epoch ms. */
+  at: number;
+  /** Unknown when the history item's data could not be read. */
+  from?: AlarmStateValue;
+  to: AlarmStateValue;
+  reason?: string;
+}
+
+/**
+ * An alarm's state changes in a time range, oldest first. `complete` is false when the read
+ * stopped at its page bound or an item could not be read: what is missing may have been ALARM.
+ */
+export interface AlarmHistory {
+  transitions: AlarmTransition[];
+  complete: boolean;
 }
 
 export interface MetricStatQuery {

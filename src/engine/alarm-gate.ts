@@ -1,12 +1,14 @@
 /**
  * The alarm gate: one DescribeAlarms per poll over the `--alarm` names. Any alarm in ALARM
- * fails the deployment; a read failure or an alarm that disappeared is an `error` (never a
- * pass); INSUFFICIENT_DATA counts as not alarming — a quiet canary often has no datapoints yet,
+ * fails the deployment, and so does one that went to ALARM and back since the last poll (its
+ * history is read only when its state changed: alarm-flap-check.ts); a read failure or an alarm
+ * that disappeared is an `error` (never a pass); INSUFFICIENT_DATA counts as not alarming — a quiet canary often has no datapoints yet,
  * which is what CloudWatch reports then (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation).
  */
 import { shortList } from '../domain/short-list.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
+import { checkFlaps, withoutChanges } from './alarm-flap-check.js';
 import { describeError } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 
@@ -20,6 +22,8 @@ export interface AlarmGate extends HealthGate {
 export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): AlarmGate {
   const names = [...new Set(alarmNames)];
   let lastAlarms: AlarmState[] = [];
+  /** Alarm → its last state change already judged (kept across steps and the bake). */
+  const seen = new Map<string, number>();
   return {
     name: ALARM_GATE_NAME,
     get lastAlarms() {
@@ -35,7 +39,15 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
         return [readFailure(names, error, window.now)];
       }
       lastAlarms = states;
-      return [judgeAlarms(names, states, window.now)];
+      const verdict = judgeAlarms(names, states, window.now);
+      if (verdict.outcome !== 'pass') return [verdict];
+      const check = {
+        gate: ALARM_GATE_NAME,
+        states,
+        deploymentStartedAt: window.deploymentStartedAt,
+        now: window.now,
+      };
+      return [withoutChanges(seen, check, verdict) ?? (await checkFlaps(metrics, seen, check, verdict))];
     },
   };
 }

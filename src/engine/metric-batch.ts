@@ -32,6 +32,8 @@ export function batchMetricReads(metrics: MetricsPort, opts: BatchOptions = {}):
   const alarmReads = gatherer<AlarmPending>(opts, (batch) => flushAlarms(metrics, batch));
   return {
     describeAlarms: (names) => new Promise((resolve, reject) => alarmReads({ names, resolve, reject })),
+    // One alarm per call (the API takes one name), and only after a state change: not batched.
+    describeAlarmHistory: (name, startMs, endMs) => metrics.describeAlarmHistory(name, startMs, endMs),
     getMetricData: (queries, startMs, endMs) =>
       new Promise((resolve, reject) => metricReads({ queries, startMs, endMs, resolve, reject })),
   };

@@ -5,6 +5,7 @@
  * running CloudWatch would show.
  */
 import { type AlarmRule, EXTRA_PERIODS, evaluateAlarm } from './alarm-evaluation.js';
+import { recordStateChange } from './alarm-history.js';
 import { evaluateQueries } from './cloudwatch-metrics.js';
 import { evaluateRule, parseAlarmRule } from './composite-rule.js';
 import { type Point, queryStatPoints } from './metric-query.js';
@@ -129,6 +130,7 @@ export function setState(
   atMs: number,
 ): void {
   if (state === alarm.stateValue) return;
+  recordStateChange(alarm, state, reason, atMs);
   alarm.stateValue = state;
   alarm.stateReason = reason;
   alarm.stateReasonData = reasonData;

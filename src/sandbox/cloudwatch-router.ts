@@ -2,6 +2,7 @@
  * CloudWatch over awsJson1_0: `POST /`, `x-amz-target: GraniteServiceVersion20100801.<Op>`,
  * timestamps as epoch seconds.
  */
+import { describeAlarmHistory } from './alarm-history.js';
 import { advanceAlarms } from './alarm-ticks.js';
 import { deleteAlarms, describeAlarms, putCompositeAlarm, putMetricAlarm, setAlarmState } from './alarms.js';
 import { cloudWatchErrors } from './api-error.js';
@@ -18,6 +19,7 @@ const HANDLERS: Record<string, Handler> = {
   PutMetricAlarm: putMetricAlarm,
   PutCompositeAlarm: putCompositeAlarm,
   DescribeAlarms: describeAlarms,
+  DescribeAlarmHistory: describeAlarmHistory,
   SetAlarmState: setAlarmState,
   DeleteAlarms: deleteAlarms,
   PutMetricData: (sb, input) => {

@@ -161,6 +161,14 @@ const alarm = obj(
     metrics: listOf(metricQuery),
     alarmRule: str,
     stateReasonData: str,
+    stateHistory: listOf(
+      obj({
+        atMs: num,
+        from: { enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'] },
+        to: { enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'] },
+        reason: str,
+      }),
+    ),
   },
 );
 

@@ -172,6 +172,15 @@ export interface AlarmData {
   configUpdatedMs: number;
   /** The last minute boundary this alarm was evaluated at. */
   lastTickMs: number;
+  /** Its last state changes, oldest first (DescribeAlarmHistory; alarm-history.ts). */
+  stateHistory?: AlarmHistoryEntry[];
+}
+
+export interface AlarmHistoryEntry {
+  atMs: number;
+  from: AlarmStateValue;
+  to: AlarmStateValue;
+  reason: string;
 }
 
 /** PutMetricData points aggregated per metric and minute. */

@@ -228,4 +228,97 @@ describe('CloudWatchAdapter (nock against the real SDK client)', () => {
       });
     });
   });
+  describe('describeAlarmHistory', () => {
+    const stateUpdate = (at: number, from: string, to: string, reason = `to ${to}`) => ({
+      AlarmName: 'errors',
+      AlarmType: 'MetricAlarm',
+      Timestamp: at,
+      HistoryItemType: 'StateUpdate',
+      HistorySummary: `Alarm updated from ${from} to ${to}`,
+      HistoryData: JSON.stringify({
+        version: '1.0',
+        oldState: { stateValue: from, stateReason: `was ${from}` },
+        newState: { stateValue: to, stateReason: reason },
+      }),
+    });
+
+    it("asks for one alarm's StateUpdate items in the range, both alarm types, oldest first", async () => {
+      const log: CapturedRequest[] = [];
+      cloudWatchCall('DescribeAlarmHistory').reply(
+        capture(log, () =>
+          cloudWatchJson({
+            AlarmHistoryItems: [
+              stateUpdate(1_700_000_020.25, 'ALARM', 'OK'),
+              stateUpdate(1_700_000_010.5, 'OK', 'ALARM', 'Threshold Crossed\n::error::'),
+            ],
+          }),
+        ),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const history = await cw.describeAlarmHistory('errors', 1_700_000_000_000, 1_700_000_030_000);
+      expect(log[0]!.headers['x-amz-target']).toBe('GraniteServiceVersion20100801.DescribeAlarmHistory');
+      expect(log[0]!.body).toEqual({
+        AlarmName: 'errors',
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        HistoryItemType: 'StateUpdate',
+        StartDate: 1_700_000_000,
+        EndDate: 1_700_000_030,
+        ScanBy: 'TimestampAscending',
+        MaxRecords: 100,
+      });
+      expect(history).toEqual({
+        complete: true,
+        transitions: [
+          { at: 1_700_000_010_500, from: 'OK', to: 'ALARM', reason: 'Threshold Crossed\uFFFD::error::' },
+          { at: 1_700_000_020_250, from: 'ALARM', to: 'OK', reason: 'to OK' },
+        ],
+      });
+    });
+
+    it('reads the new state from the summary when HistoryData is not JSON; an unreadable item makes it incomplete', async () => {
+      cloudWatchCall('DescribeAlarmHistory').reply(
+        ...cloudWatchJson({
+          AlarmHistoryItems: [
+            { ...stateUpdate(1_700_000_010, 'OK', 'ALARM'), HistoryData: 'not json' },
+            {
+              ...stateUpdate(1_700_000_020, 'ALARM', 'OK'),
+              HistoryData: '{}',
+              HistorySummary: 'something else',
+            },
+          ],
+        }),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      await expect(cw.describeAlarmHistory('errors', 0, 2_000_000_000_000)).resolves.toEqual({
+        complete: false,
+        transitions: [{ at: 1_700_000_010_000, to: 'ALARM' }],
+      });
+    });
+
+    it('stops after 5 pages and says the history is incomplete', async () => {
+      const log: CapturedRequest[] = [];
+      cloudWatchCall('DescribeAlarmHistory', 5).reply(
+        capture(log, () =>
+          cloudWatchJson({
+            AlarmHistoryItems: [stateUpdate(1_700_000_000 + log.length, 'INSUFFICIENT_DATA', 'OK')],
+            NextToken: `page-${log.length}`,
+          }),
+        ),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const history = await cw.describeAlarmHistory('errors', 0, 2_000_000_000_000);
+      expect(log).toHaveLength(5);
+      expect((log[4]!.body as { NextToken?: string }).NextToken).toBe('page-4');
+      expect(history.complete).toBe(false);
+      expect(history.transitions).toHaveLength(5);
+    });
+
+    it('maps access denied to an error (the gate makes it an error verdict, never a pass)', async () => {
+      cloudWatchCall('DescribeAlarmHistory').reply(
+        ...cloudWatchError(403, 'AccessDenied', 'not authorized to perform: cloudwatch:DescribeAlarmHistory'),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      await expect(cw.describeAlarmHistory('errors', 0, 1)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    });
+  });
 });

@@ -51,6 +51,7 @@ async function queriesPerFunction(): Promise<number> {
   let queries = ANALYSIS_QUERIES;
   const port: MetricsPort = {
     describeAlarms: async () => [],
+    describeAlarmHistory: async () => ({ transitions: [], complete: true }),
     getMetricData: async (q) => {
       queries += q.length;
       return [];

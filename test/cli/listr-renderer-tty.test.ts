@@ -161,6 +161,35 @@ describe('listr renderer at a terminal: what a step shows', () => {
     run.bus.close();
     await run.done;
   });
+
+  it('the health line under a step names an alarm that passed only as INSUFFICIENT_DATA, as the plain lines do', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    run.emit({
+      type: 'health.polled',
+      at,
+      index: 0,
+      percent: 10,
+      alarms: [{ name: 'orders-typo-errors', state: 'INSUFFICIENT_DATA' }],
+      verdicts: [
+        {
+          outcome: 'pass',
+          gate: 'alarms',
+          summary: '0 alarms OK, orders-typo-errors INSUFFICIENT_DATA (counted as not alarming)',
+          details: { insufficientData: ['orders-typo-errors'] },
+          at,
+        },
+      ],
+      remainingSeconds: 150,
+    });
+    // Wrapped at the terminal's width after it: the alarm is named on the line itself.
+    await run.shows('health at 10%: alarms ok (orders-typo-errors INSUFFICIENT_DATA)');
+    expect(run.text()).not.toMatch(/alarms ok(?! \(orders-typo-errors INSUFFICIENT_DATA\))/);
+    run.bus.close();
+    await run.done;
+  });
 });
 
 describe('listr renderer at a terminal: how a shift that did not run to the end is left', () => {

@@ -115,6 +115,25 @@ describe('the release table: what each function waits on', () => {
     ]);
   });
 
+  it('names the alarms that passed only because they were INSUFFICIENT_DATA, as the plain lines do', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const emit = emitTo(table);
+    const quiet = {
+      outcome: 'pass',
+      gate: 'alarms',
+      summary: '0 alarms OK, orders-errors INSUFFICIENT_DATA (counted as not alarming)',
+      details: { insufficientData: ['orders-errors'] },
+      at,
+    };
+    emit('orders', { ...polled(10, 30), verdicts: [quiet] });
+    emit('billing', polled(10, 30));
+    expect(table.lines().slice(-3)).toEqual([
+      'FUNCTION  WEIGHT  HEALTH                                STATE',
+      'orders       10%  ok (orders-errors INSUFFICIENT_DATA)  holding, 30s left',
+      'billing      10%  ok                                    holding, 30s left',
+    ]);
+  });
+
   it('health that cannot be read is not left showing the last good poll', () => {
     const table = createReleaseTable(['orders'], () => {});
     const emit = emitTo(table);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -63,5 +64,44 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
     );
     // demo-errors had data (OK): only the silent alarm is named.
     expect(warning).not.toContain('demo-errors');
+  });
+
+  it('a release says it too, in each promoted function whose alarm never had data', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await seedDemo(env.handle, { functionName: 'beta', ...DEMO_SCENARIOS.healthy });
+    await putAlarmWithoutData(env.handle.url, 'beta-typo-errors');
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      'beta',
+      '--strategy',
+      'linear:50%:2m',
+      '--alarm',
+      '{function}-errors',
+      '--alarm',
+      'beta-typo-errors',
+      '--no-analysis',
+      '--json',
+    ]);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      status: string;
+      functions: { functionName: string; status: string; warnings?: string[] }[];
+    };
+    expect(result.status).toBe('promoted');
+    const silentOf = (fn: string) =>
+      (result.functions.find((f) => f.functionName === fn)?.warnings ?? []).filter((w) =>
+        w.includes('INSUFFICIENT_DATA at every health poll'),
+      );
+    // beta-typo-errors is watched for both functions (a name without {function}): both name it.
+    for (const fn of ['demo', 'beta']) {
+      expect(silentOf(fn).join(), run.stdout).not.toContain('demo-errors');
+      expect(silentOf(fn), run.stdout).toEqual([
+        expect.stringMatching(
+          /^alarm beta-typo-errors was INSUFFICIENT_DATA at every health poll \(\d+\): it never judged version 2 /,
+        ),
+      ]);
+    }
   });
 });

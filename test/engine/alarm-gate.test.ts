@@ -128,3 +128,105 @@ describe('createAlarmGate', () => {
     expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('fail');
   });
 });
+
+/** An alarm scripted OK at the start, then ALARM and OK again inside one 60 s poll interval. */
+function flapping() {
+  const s = setup();
+  const start = s.clock.now();
+  s.metrics
+    .setAlarm('a', 'OK', { at: start - 3_600_000 })
+    .setAlarm('a', 'ALARM', { at: start + 20_000, reason: 'Threshold Crossed: 1 datapoint [9.0] > 1.0' })
+    .setAlarm('a', 'OK', { at: start + 30_000 });
+  return s;
+}
+
+describe('createAlarmGate: an alarm that went to ALARM and back between two polls', () => {
+  it('fails the poll after the flap, saying when it alarmed and that it cleared', async () => {
+    const { clock, metrics, window } = flapping();
+    const gate = createAlarmGate(metrics, ['a']);
+    expect((await gate.evaluate(window))[0]?.outcome).toBe('pass');
+    await clock.sleep(60_000);
+    const [verdict] = await gate.evaluate({ ...window, now: clock.now() });
+    const alarmedAt = new Date(window.deploymentStartedAt + 20_000).toISOString();
+    expect(verdict).toMatchObject({
+      outcome: 'fail',
+      gate: 'alarms',
+      summary: `alarm a went to ALARM at ${alarmedAt} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before the next poll (OK now)`,
+    });
+    // The history read covers the deployment's window up to the change DescribeAlarms reported.
+    expect(metrics.callsOf('describeAlarmHistory').map((c) => c.args)).toEqual([
+      ['a', window.deploymentStartedAt, window.deploymentStartedAt + 30_000],
+    ]);
+  });
+
+  it('reads no history while no alarm changed state: one DescribeAlarms per poll', async () => {
+    const { clock, metrics, window } = setup();
+    metrics.setAlarm('a', 'OK', { at: clock.now() - 60_000 }).setAlarm('b', 'INSUFFICIENT_DATA');
+    const gate = createAlarmGate(metrics, ['a', 'b']);
+    for (let i = 0; i < 5; i++) {
+      expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('pass');
+      await clock.sleep(60_000);
+    }
+    expect(metrics.callsOf('describeAlarms')).toHaveLength(5);
+    expect(metrics.callsOf('describeAlarmHistory')).toEqual([]);
+  });
+
+  it('passes a change that never went to ALARM, and asks about it only once', async () => {
+    const { clock, metrics, window } = setup();
+    metrics.setAlarm('a', 'INSUFFICIENT_DATA', { at: clock.now() - 60_000 });
+    metrics.setAlarm('a', 'OK', { at: clock.now() + 10_000 });
+    const gate = createAlarmGate(metrics, ['a']);
+    for (let i = 0; i < 3; i++) {
+      await clock.sleep(60_000);
+      expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('pass');
+    }
+    expect(metrics.callsOf('describeAlarmHistory')).toHaveLength(1);
+  });
+
+  it('does not count a change from before the deployment, nor one back from an ignored initial ALARM', async () => {
+    const { clock, metrics, window } = setup();
+    metrics
+      .setAlarm('old', 'ALARM', { at: clock.now() - 120_000 })
+      .setAlarm('old', 'OK', { at: clock.now() - 60_000 });
+    metrics
+      .setAlarm('initial', 'ALARM', { at: clock.now() - 60_000 })
+      .setAlarm('initial', 'OK', { at: clock.now() + 5_000 });
+    const gate = createAlarmGate(metrics, ['old', 'initial']);
+    await clock.sleep(60_000);
+    expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('pass');
+    expect(metrics.callsOf('describeAlarmHistory').map((c) => c.args[0])).toEqual(['initial']);
+  });
+
+  it('catches a flap during the first poll interval of the deployment', async () => {
+    const { clock, metrics, window } = flapping();
+    const gate = createAlarmGate(metrics, ['a']);
+    await clock.sleep(60_000);
+    expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('fail');
+  });
+
+  it('is an error (never a pass) when the history cannot be read, and asks the same range again', async () => {
+    const { clock, metrics, window } = flapping();
+    metrics.fail({ op: 'describeAlarmHistory' });
+    const gate = createAlarmGate(metrics, ['a']);
+    await clock.sleep(60_000);
+    const [verdict] = await gate.evaluate({ ...window, now: clock.now() });
+    expect(verdict).toMatchObject({ outcome: 'error', gate: 'alarms' });
+    expect(verdict?.summary).toMatch(
+      /^could not tell whether alarm a went to ALARM since the last poll \(a: its state history could not be read: THROTTLED/,
+    );
+    await clock.sleep(60_000);
+    expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('fail');
+  });
+
+  it('is an error when the history is incomplete and shows no ALARM', async () => {
+    const { clock, metrics, window } = setup();
+    metrics
+      .setAlarm('a', 'INSUFFICIENT_DATA', { at: clock.now() - 60_000 })
+      .setAlarm('a', 'OK', { at: clock.now() + 1 });
+    metrics.describeAlarmHistory = async () => ({ transitions: [], complete: false });
+    await clock.sleep(60_000);
+    const [verdict] = await createAlarmGate(metrics, ['a']).evaluate({ ...window, now: clock.now() });
+    expect(verdict).toMatchObject({ outcome: 'error' });
+    expect(verdict?.summary).toContain('its state history was too long or unreadable to tell');
+  });
+});

@@ -5,7 +5,13 @@ import { PSI_GRID } from '../../src/domain/analysis/e-process.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { createAnalysisGate } from '../../src/engine/analysis-gate.js';
 import type { HealthWindow } from '../../src/engine/health-gate.js';
-import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../../src/ports/metrics.js';
+import type {
+  AlarmHistory,
+  AlarmState,
+  MetricQuery,
+  MetricSeries,
+  MetricsPort,
+} from '../../src/ports/metrics.js';
 
 const T = (hhmmss: string) => Date.parse(`2030-05-01T${hhmmss}Z`);
 const MINUTE = 60_000;
@@ -22,6 +28,10 @@ class FakeMetrics implements MetricsPort {
 
   async describeAlarms(): Promise<AlarmState[]> {
     throw new Error('the analysis gate must not read alarms');
+  }
+
+  async describeAlarmHistory(): Promise<AlarmHistory> {
+    throw new Error('the analysis gate must not read alarm history');
   }
 
   async getMetricData(queries: MetricQuery[], startMs: number, endMs: number): Promise<MetricSeries[]> {

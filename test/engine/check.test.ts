@@ -108,6 +108,7 @@ class FakeAlarms implements MetricsPort {
   }
 
   getMetricData = notUsed;
+  describeAlarmHistory = notUsed;
 }
 
 function promoted(minutesAgo: number, overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {

@@ -55,6 +55,27 @@ describe('runDeploy: health', () => {
     expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
   });
 
+  it('rolls back when an alarm went to ALARM and back to OK between two polls (a 10-second alarm)', async () => {
+    const w = createWorld();
+    // Polls every 10 s: at 80 s and 90 s; the alarm was ALARM from 82 s to 88 s.
+    w.metrics
+      .setAlarm(ALARM, 'ALARM', { at: w.start + 82_000, reason: 'Threshold Crossed: 3 errors in 10 s' })
+      .setAlarm(ALARM, 'OK', { at: w.start + 88_000 });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toBe(
+      `rolled back at step 2 (20%): alarm demo-errors went to ALARM at ${new Date(w.start + 82_000).toISOString()} ` +
+        '(Threshold Crossed: 3 errors in 10 s) and cleared before the next poll (OK now)',
+    );
+    // Seen at the poll after the flap (t = 90 s), with one history read: only that poll asked,
+    // from the last change already judged (none since the deployment began) to the new one.
+    expect(w.lambda.callsOf('updateAlias')[2]?.at).toBe(w.start + 90_000);
+    expect(w.metrics.callsOf('describeAlarmHistory').map((c) => c.args)).toEqual([
+      [ALARM, w.start, w.start + 88_000],
+    ]);
+  });
+
   it('rolls back after 3 consecutive alarm-read failures ("health unreadable")', async () => {
     const w = createWorld();
     w.metrics.fail({ op: 'describeAlarms', nth: 2, times: 3 });

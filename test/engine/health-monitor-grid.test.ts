@@ -13,6 +13,7 @@ import { RecordingSink } from '../helpers/recording-sink.js';
 
 const noMetrics: MetricsPort = {
   describeAlarms: async () => [],
+  describeAlarmHistory: async () => ({ transitions: [], complete: true }),
   getMetricData: async () => [],
 };
 

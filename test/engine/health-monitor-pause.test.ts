@@ -12,7 +12,11 @@ import type { MetricsPort } from '../../src/ports/metrics.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { RecordingSink } from '../helpers/recording-sink.js';
 
-const noMetrics: MetricsPort = { describeAlarms: async () => [], getMetricData: async () => [] };
+const noMetrics: MetricsPort = {
+  describeAlarms: async () => [],
+  describeAlarmHistory: async () => ({ transitions: [], complete: true }),
+  getMetricData: async () => [],
+};
 const passing: HealthGate = {
   name: 'probe',
   evaluate: async (window) => [{ outcome: 'pass', gate: 'probe', summary: 'ok', at: window.now }],

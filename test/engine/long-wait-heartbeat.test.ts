@@ -26,6 +26,8 @@ import {
   type World,
 } from './world.js';
 
+const CHECK_ALARM = 'check-errors';
+
 /** Reads of a 4-minute allocation, one every 5 s. */
 const FOUR_MINUTES_IN_PROGRESS = Array<'IN_PROGRESS'>(48).fill('IN_PROGRESS');
 
@@ -137,15 +139,17 @@ describe('lshift check during a long wait for READY after a weight write', () =>
     const deploy = runDeploy(w.deps, request(canary(10, 60)));
     await w.clock.advance(0);
     await w.clock.advance(150_000);
-    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+    // The check watches an alarm of its own, firing: it would roll an orphaned deployment back.
+    // (The deploy's own alarm going to ALARM and back during the wait would roll it back: the
+    // alarm gate reads the history of an alarm that changed state between two polls.)
+    w.metrics.setAlarm(CHECK_ALARM, 'ALARM', { reason: 'errors over 3' });
     const check = runCheck(
       { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
-      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [CHECK_ALARM] },
     );
     // Long enough for the check to watch the record for the stale limit and act.
     await w.clock.advance(150_000);
     const report = await check;
-    w.metrics.setAlarm(ALARM, 'OK');
     expect(report.results[0]).toMatchObject({ action: 'skipped' });
     expect(report.results[0]?.reason).toMatch(/^in progress/);
     expect(w.store.writes.map((x) => x.record.owner)).not.toContain('check:cron@host:1');

@@ -19,6 +19,7 @@ function countingPort(opts: { failCall?: number } = {}) {
       calls.alarms.push(names);
       return names.map((name): AlarmState => ({ name, state: name === 'fn-13-errors' ? 'ALARM' : 'OK' }));
     },
+    describeAlarmHistory: async () => ({ transitions: [], complete: true }),
     async getMetricData(queries, startMs) {
       calls.metrics.push(queries);
       if (calls.metrics.length === opts.failCall) throw new Error('InternalServiceFault');

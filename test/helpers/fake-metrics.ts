@@ -5,6 +5,7 @@
 import { OperationError } from '../../src/domain/errors.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type {
+  AlarmHistory,
   AlarmState,
   AlarmStateValue,
   MetricQuery,
@@ -12,7 +13,7 @@ import type {
   MetricsPort,
 } from '../../src/ports/metrics.js';
 
-export type MetricsOp = 'describeAlarms' | 'getMetricData';
+export type MetricsOp = 'describeAlarms' | 'describeAlarmHistory' | 'getMetricData';
 
 export interface MetricsCall {
   op: MetricsOp;
@@ -57,7 +58,11 @@ export class FakeMetrics implements MetricsPort {
   readonly calls: MetricsCall[] = [];
   private readonly alarms = new Map<string, TimelineEntry[]>();
   private faults: ArmedFault[] = [];
-  private readonly counts: Record<MetricsOp, number> = { describeAlarms: 0, getMetricData: 0 };
+  private readonly counts: Record<MetricsOp, number> = {
+    describeAlarms: 0,
+    describeAlarmHistory: 0,
+    getMetricData: 0,
+  };
   private metricData: MetricDataHandler = (queries) =>
     queries.map((q) => ({ id: q.id, timestamps: [], values: [], status: 'Complete' }));
 
@@ -107,9 +112,28 @@ export class FakeMetrics implements MetricsPort {
     for (const name of names) {
       const entry = currentEntry(this.alarms.get(name), now);
       if (!entry || entry.state === 'DELETED') continue;
-      out.push({ name, state: entry.state, reason: entry.reason, updatedAt: entry.at });
+      const transitionedAt = transitionOf(this.alarms.get(name) ?? [], now);
+      out.push({ name, state: entry.state, reason: entry.reason, updatedAt: entry.at, transitionedAt });
     }
     return out;
+  }
+
+  /** The scripted changes of state value in [startMs, endMs] that have happened by now. */
+  async describeAlarmHistory(name: string, startMs: number, endMs: number): Promise<AlarmHistory> {
+    this.enter('describeAlarmHistory', [name, startMs, endMs]);
+    const now = this.clock.now();
+    const transitions: AlarmHistory['transitions'] = [];
+    let previous: TimelineEntry | undefined;
+    for (const entry of this.alarms.get(name) ?? []) {
+      if (entry.at > now) break;
+      const changed = entry.state !== 'DELETED' && entry.state !== previous?.state;
+      if (changed && entry.at >= startMs && entry.at <= endMs) {
+        const from = previous && previous.state !== 'DELETED' ? { from: previous.state } : {};
+        transitions.push({ at: entry.at, ...from, to: entry.state as AlarmStateValue, reason: entry.reason });
+      }
+      previous = entry;
+    }
+    return { transitions, complete: true };
   }
 
   async getMetricData(queries: MetricQuery[], startMs: number, endMs: number): Promise<MetricSeries[]> {
@@ -134,6 +158,18 @@ function currentEntry(timeline: TimelineEntry[] | undefined, now: number): Timel
   let found: TimelineEntry | undefined;
   for (const entry of timeline ?? []) if (entry.at <= now) found = entry;
   return found;
+}
+
+/** When the current run of the same state value began (StateTransitionedTimestamp). */
+function transitionOf(timeline: TimelineEntry[], now: number): number | undefined {
+  let at: number | undefined;
+  let state: TimelineEntry['state'] | undefined;
+  for (const entry of timeline) {
+    if (entry.at > now) break;
+    if (entry.state !== state) at = entry.at;
+    state = entry.state;
+  }
+  return at;
 }
 
 function defaultReason(state: AlarmStateValue): string {

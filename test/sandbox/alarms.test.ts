@@ -1,4 +1,5 @@
 import {
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   PutCompositeAlarmCommand,
   PutMetricAlarmCommand,
@@ -193,5 +194,60 @@ describe('alarms evaluated from the generated metrics', () => {
       StateValue: 'ALARM',
       StateReason: 'The alarm rule evaluated to TRUE: ALARM("p99") OR ALARM("error-rate")',
     });
+  });
+});
+
+describe('DescribeAlarmHistory', () => {
+  it('returns every state change the sandbox made, a flap between two reads included', async () => {
+    const t = await sandbox();
+    await seedDemo(t.handle, {});
+    t.advance(3 * MINUTE + 10_000);
+    const before = await describeAlarm(t, 'demo-errors');
+    expect(before?.StateValue).toBe('OK');
+    // ALARM and back before anyone reads the state again: DescribeAlarms shows OK only.
+    for (const StateValue of ['ALARM', 'OK'] as const) {
+      await t.cloudWatch.send(
+        new SetAlarmStateCommand({
+          AlarmName: 'demo-errors',
+          StateValue,
+          StateReason: `drill ${StateValue}`,
+        }),
+      );
+      t.advance(1_000);
+    }
+    const after = await describeAlarm(t, 'demo-errors');
+    expect(after?.StateValue).toBe('OK');
+    expect(after?.StateTransitionedTimestamp?.getTime()).toBeGreaterThan(
+      before!.StateTransitionedTimestamp!.getTime(),
+    );
+
+    const out = await t.cloudWatch.send(
+      new DescribeAlarmHistoryCommand({
+        AlarmName: 'demo-errors',
+        HistoryItemType: 'StateUpdate',
+        StartDate: before!.StateTransitionedTimestamp,
+        ScanBy: 'TimestampAscending',
+      }),
+    );
+    const items = out.AlarmHistoryItems ?? [];
+    expect(items.map((i) => i.HistorySummary)).toEqual([
+      'Alarm updated from INSUFFICIENT_DATA to OK',
+      'Alarm updated from OK to ALARM',
+      'Alarm updated from ALARM to OK',
+    ]);
+    expect(JSON.parse(items[1]!.HistoryData!)).toMatchObject({
+      oldState: { stateValue: 'OK' },
+      newState: { stateValue: 'ALARM', stateReason: 'drill ALARM' },
+    });
+    expect(items[2]!.Timestamp?.getTime()).toBe(after!.StateTransitionedTimestamp!.getTime());
+    // Composite alarms only with AlarmTypes; other item types are not recorded.
+    const composite = await t.cloudWatch.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: 'demo-errors', AlarmTypes: ['CompositeAlarm'] }),
+    );
+    expect(composite.AlarmHistoryItems).toEqual([]);
+    const actions = await t.cloudWatch.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: 'demo-errors', HistoryItemType: 'Action' }),
+    );
+    expect(actions.AlarmHistoryItems).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ export const ACTION_FOR_SDK_CALL: Readonly<Record<string, string>> = {
   'lambda:PutProvisionedConcurrencyConfigCommand': 'lambda:PutProvisionedConcurrencyConfig',
   'lambda:DeleteProvisionedConcurrencyConfigCommand': 'lambda:DeleteProvisionedConcurrencyConfig',
   'cloudwatch:DescribeAlarmsCommand': 'cloudwatch:DescribeAlarms',
+  'cloudwatch:DescribeAlarmHistoryCommand': 'cloudwatch:DescribeAlarmHistory',
   'cloudwatch:paginateGetMetricData': 'cloudwatch:GetMetricData',
   // Issue 12: `--engine codedeploy` and `lshift codedeploy init`.
   'codedeploy:GetApplicationCommand': 'codedeploy:GetApplication',

@@ -195,9 +195,16 @@ function alarmStatement(
   prefixOf: (f: FunctionRef) => string,
   notes: string[],
 ): PolicyStatement {
-  const base = { Sid: 'LshiftReadAlarms', Effect: 'Allow' as const, Action: ['cloudwatch:DescribeAlarms'] };
+  // DescribeAlarmHistory: an alarm that changed state between two polls (was it ALARM in between?).
+  const base = {
+    Sid: 'LshiftReadAlarms',
+    Effect: 'Allow' as const,
+    Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+  };
   if (input.compositeAlarms) {
-    notes.push('Composite alarms are only returned when cloudwatch:DescribeAlarms is scoped to "*".');
+    notes.push(
+      'Composite alarms are only returned when cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory are scoped to "*".',
+    );
     return { ...base, Resource: ['*'] };
   }
   const unwatched = targets.filter((fn) => ownOf(input, fn.name).alarms.length === 0);

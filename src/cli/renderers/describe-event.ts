@@ -127,7 +127,7 @@ export function gateOutcomeWords(v: Verdict): string {
  * " (orders-errors INSUFFICIENT_DATA)" when the alarm gate passed on alarms without data (they
  * count as not alarming): "alarms ok" alone read as if they had looked at the new version.
  */
-function describeNoData(verdicts: Verdict[]): string {
+export function describeNoData(verdicts: Verdict[]): string {
   const alarmGate = verdicts.find((v) => v.gate === 'alarms' && v.outcome === 'pass');
   const none = (alarmGate?.details as { insufficientData?: unknown } | undefined)?.insufficientData;
   if (!Array.isArray(none) || none.length === 0) return '';

@@ -7,7 +7,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
 import type { EventSink } from '../../ports/event-sink.js';
-import { describeEvent, describeReleaseStart } from './describe-event.js';
+import { describeEvent, describeNoData, describeReleaseStart } from './describe-event.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
@@ -45,17 +45,21 @@ export function createReleaseTable(
   let said: string | undefined;
   // A release hook running (or just ended), until the next weight, settle or bake.
   let releaseWait: string | undefined;
-  const lines = () => [
-    ...(title === undefined ? [] : [title]),
-    ...warnings.map((w) => `Warning: ${w}`),
-    ...(said === undefined ? [] : [said]),
-    ...(releaseWait === undefined ? [] : [releaseWait]),
-    `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(14)}  STATE`,
-    ...functions.map((f) => {
-      const row = rows.get(f)!;
-      return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(14)}  ${stateOf(row)}`;
-    }),
-  ];
+  const lines = () => {
+    // Wider when a row names its alarms without data ("ok (orders-errors INSUFFICIENT_DATA)").
+    const healthWidth = Math.max(14, ...functions.map((f) => rows.get(f)!.health.length));
+    return [
+      ...(title === undefined ? [] : [title]),
+      ...warnings.map((w) => `Warning: ${w}`),
+      ...(said === undefined ? [] : [said]),
+      ...(releaseWait === undefined ? [] : [releaseWait]),
+      `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(healthWidth)}  STATE`,
+      ...functions.map((f) => {
+        const row = rows.get(f)!;
+        return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(healthWidth)}  ${stateOf(row)}`;
+      }),
+    ];
+  };
   return {
     lines,
     say(text) {
@@ -193,5 +197,6 @@ function describeHealth(verdicts: readonly Verdict[]): string {
   if (verdicts.some((v) => v.outcome === 'fail')) return 'FAILING';
   if (verdicts.some((v) => v.outcome === 'error')) return 'unreadable';
   if (verdicts.some((v) => v.outcome === 'inconclusive')) return 'inconclusive';
-  return verdicts.length === 0 ? 'not watched' : 'ok';
+  // "ok" alone read as if alarms without data had looked at the new version (as the plain lines say).
+  return verdicts.length === 0 ? 'not watched' : `ok${describeNoData([...verdicts])}`;
 }

@@ -1,0 +1,69 @@
+/**
+ * An alarm that went to ALARM and back between two polls. The alarm gate reads states at poll
+ * time; an alarm whose period is shorter than the poll interval (a 10-second high-resolution
+ * alarm, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#high-resolution-alarms)
+ * can breach and clear in between. DescribeAlarms says when its state value last changed
+ * (StateTransitionedTimestamp); when that moved since the last poll and the alarm is not ALARM
+ * now, its history (DescribeAlarmHistory) says whether it was ALARM in between. Pure.
+ */
+import type { AlarmHistory, AlarmState, AlarmTransition } from './health-readings.js';
+
+/** An alarm whose history must be read: its state changes in (afterMs, untilMs]. */
+export interface FlapQuestion {
+  name: string;
+  afterMs: number;
+  untilMs: number;
+}
+
+/** When the state value last changed (older CloudWatch answers carry StateUpdatedTimestamp only). */
+export function transitionTimeOf(alarm: AlarmState): number | undefined {
+  return alarm.transitionedAt ?? alarm.updatedAt;
+}
+
+/**
+ * The alarms to ask about: not ALARM now (that fails anyway), changed state after the later of
+ * the last change seen by an earlier poll and the deployment's start. A change at the start
+ * itself is not the new version's doing: no traffic had moved yet.
+ */
+export function flapQuestions(
+  states: readonly AlarmState[],
+  seen: ReadonlyMap<string, number>,
+  deploymentStartedAt: number,
+): FlapQuestion[] {
+  return states.flatMap((alarm) => {
+    const changed = transitionTimeOf(alarm);
+    if (alarm.state === 'ALARM' || changed === undefined) return [];
+    const afterMs = Math.max(seen.get(alarm.name) ?? deploymentStartedAt, deploymentStartedAt);
+    return changed > afterMs ? [{ name: alarm.name, afterMs, untilMs: changed }] : [];
+  });
+}
+
+export type FlapAnswer =
+  | { kind: 'quiet' }
+  | { kind: 'flapped'; alarmed: AlarmTransition }
+  | { kind: 'unknown'; why: string };
+
+/** What an alarm's history says for one question: the first ALARM in the range, if any. */
+export function judgeFlap(question: FlapQuestion, history: AlarmHistory): FlapAnswer {
+  const inRange = history.transitions.filter((t) => t.at > question.afterMs && t.at <= question.untilMs);
+  // Only a change *to* ALARM: one from ALARM early in the first range is an alarm that was
+  // already firing when the deployment began (--ignore-initial-alarms) and recovered.
+  const alarmed = inRange.find((t) => t.to === 'ALARM');
+  if (alarmed) return { kind: 'flapped', alarmed };
+  if (!history.complete) {
+    return { kind: 'unknown', why: 'its state history was too long or unreadable to tell' };
+  }
+  if (inRange.length === 0) {
+    // DescribeAlarms said it changed, the history has no change: the history lags; ask again.
+    return { kind: 'unknown', why: 'its state history does not show the change yet' };
+  }
+  return { kind: 'quiet' };
+}
+
+/** "alarm x was ALARM at 2026-…Z (reason) and is OK again": the rollback's reason. */
+export function describeFlap(name: string, alarmed: AlarmTransition, now: AlarmState | undefined): string {
+  const at = new Date(alarmed.at).toISOString();
+  const reason = alarmed.reason ? ` (${alarmed.reason})` : '';
+  const state = now?.state ?? 'OK';
+  return `alarm ${name} went to ALARM at ${at}${reason} and cleared before the next poll (${state} now)`;
+}
