@@ -53,6 +53,18 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
     expect(w.clock.now() - startedAt).toBeLessThan(60_000);
   });
 
+  it('stale, its pid gone here, alarms OK: left split (stalled) and the line says its process is gone', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(checkDeps(w, running(97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]?.reason).toContain(
+      'deployment d-dead01 (shifting at 20%) has no live owner (heartbeat 2m 10s ago; its process 41 no longer runs on this machine): finish it with',
+    );
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
   it('stale but its pid still runs here (maybe reused): watched for the stale limit first', async () => {
     const w = killedWorld('cron@host-a:41', 130_000);
     const startedAt = w.clock.now();
