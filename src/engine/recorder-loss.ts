@@ -40,7 +40,9 @@ export function describeUnwritten(
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   if (!isFunctionGone(error)) return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}`;
   if (goneSaid) return undefined;
-  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND); ${whatGoesOn(phase)} without a record, and later writes that find it missing are not reported`;
+  const closing = phase === 'promoted' || phase === 'rolled-back' || phase === 'failed';
+  const goesOn = closing ? 'nothing is left to close' : `${whatGoesOn(phase)} without one`;
+  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goesOn}, and later writes that find it missing are not reported`;
 }
 
 export function isFunctionGone(error: unknown): boolean {

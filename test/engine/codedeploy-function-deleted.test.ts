@@ -39,7 +39,7 @@ describe('the CodeDeploy engine: the function deleted while CodeDeploy holds the
       .warnings()
       .filter((x) => x.message.includes('could not write the deployment record'));
     expect(recordWarnings.map((x) => x.message)).toEqual([
-      `could not write the deployment record (shifting) of ${FN} alias live: function ${FN} no longer exists (FUNCTION_NOT_FOUND); the shift continues without a record, and later writes that find it missing are not reported`,
+      `could not write the deployment record (shifting) of ${FN} alias live: function ${FN} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; the shift continues without one, and later writes that find it missing are not reported`,
     ]);
     const failed = w.sink.ofType('rollback.failed').map((e) => e.message);
     expect(failed).toEqual([`function ${FN} was deleted during the deployment`]);
