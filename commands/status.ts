@@ -6,7 +6,9 @@ import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag, uniqueFunctions } from '../src/cli/function-args.js';
+import { localProcesses } from '../src/cli/local-processes.js';
 import { stdout } from '../src/cli/output.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
@@ -20,7 +22,7 @@ import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
-import { expandAlarms } from '../src/engine/check-classify.js';
+import { checkOwner, expandAlarms } from '../src/engine/check-classify.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {
@@ -85,6 +87,8 @@ export default class Status extends BaseCommand {
     for (const fn of names) assertExpandedAlarms(templates, fn, aliasOf(fn, flags.alias, config), where);
     const alarmsOf = (functionName: string, alias: string) => expandAlarms(templates, functionName, alias);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
+    // A record whose owner's pid no longer runs here is STALE when `lshift check` here would act on it.
+    const here = { checkOwner: checkOwner(describeOwner()), processes: localProcesses };
     if (names.length > 1) {
       if (flags.watch)
         throw new UsageError('CONFLICTING_FLAGS', '--watch shows one function.', {
@@ -96,6 +100,7 @@ export default class Status extends BaseCommand {
         clock: runtime.clock,
         store: runtime.store,
         codedeploy: runtime.codedeploy,
+        ...here,
       };
       const targets = names.map((functionName) => ({
         functionName,
@@ -121,6 +126,7 @@ export default class Status extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           codedeploy: runtime.codedeploy,
+          ...here,
         },
         {
           functionName: first,

@@ -4,7 +4,7 @@
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
 import type { DeployResult } from '../domain/events.js';
-import type { OutcomeCause, RecordSummary } from '../domain/outcome.js';
+import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
 /** A result as the CLI prints it: the engine's data plus `reason`. */
@@ -65,12 +65,14 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const { what, after } = cause.data;
       const gone = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
       const nothingLeft = 'there is no traffic left to move and nothing to roll back';
-      if (after && metDeletion(after, what)) {
+      if (after && isDeletionMetForward(after, what)) {
         // The forward weight write met it first: the deletion came during the deployment, and the
         // rollback's read only confirmed it (its raw FUNCTION_NOT_FOUND said no more than that).
         return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
-      const deleted = `${gone} was deleted during the rollback: ${nothingLeft}`;
+      // A record write of the shift found it gone first: deleted before the rollback began.
+      const during = cause.data.missingBefore ? 'the deployment' : 'the rollback';
+      const deleted = `${gone} was deleted during ${during}: ${nothingLeft}`;
       return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
     }
     case 'ROLLBACK_FAILED': {
@@ -234,11 +236,6 @@ function describeUnconfirmedStart(alias: string, state: string | undefined): str
 }
 
 /** A weight write that failed because the function (or alias) it wrote was not there. */
-function metDeletion(after: OutcomeCause, what: 'function' | 'alias'): boolean {
-  const notFound = what === 'function' ? 'FUNCTION_NOT_FOUND' : 'ALIAS_NOT_FOUND';
-  return after.code === 'WEIGHT_WRITE_FAILED' && after.data.error === notFound;
-}
-
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

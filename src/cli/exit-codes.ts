@@ -94,7 +94,8 @@ export function describeCheckAction(result: CheckResult): string {
 
 /**
  * The line an interrupted `check` ends with: what it did before the signal and what it left
- * untouched, so a scheduler's log says whether running it again is all there is to do.
+ * untouched, so a scheduler's log says whether running it again is all there is to do (and
+ * says nothing of the kind when nothing was left).
  */
 export function describeInterruptedCheck(report: CheckReport): string {
   const untouched = report.results.filter((r) => r.interrupted).length;
@@ -103,8 +104,11 @@ export function describeInterruptedCheck(report: CheckReport): string {
   const done = [`${rolled} rolled back`, ...(failed > 0 ? [`${failed} whose rollback FAILED`] : [])].join(
     ', ',
   );
+  const why = report.interrupted ?? 'interrupted';
+  // The signal came during the last function: nothing is left to run the check again for.
+  if (untouched === 0) return `lshift check ${why}: every function was checked before it stopped (${done}).`;
   return (
-    `lshift check ${report.interrupted ?? 'interrupted'}: stopped between functions (${done}); ` +
+    `lshift check ${why}: stopped between functions (${done}); ` +
     `${untouched} function${untouched === 1 ? '' : 's'} left untouched, not checked — run lshift check again.`
   );
 }

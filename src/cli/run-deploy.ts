@@ -170,7 +170,8 @@ export async function executeDeploy(
       store: runtime.store,
       traffic: attached?.traffic ?? runtime.traffic,
       trafficFor: trafficForRecord(runtime),
-      // --supersede claims the old record as `lshift rollback` does: a second terminal's claim is waited for.
+      // --supersede claims the old record as `lshift rollback` does: a second terminal's claim is waited for;
+      // --resume takes a stale runner killed on this machine over without watching it (resume-runner-gone.ts).
       processes: localProcesses,
       gates: [
         ...(attached ? [attached.gate] : []),

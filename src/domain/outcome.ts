@@ -62,7 +62,11 @@ type CauseBody =
    * The function (or its alias) was deleted while lshift rolled it back, as a read confirmed:
    * no traffic is left to move and no command can fix it (status `failed`, exit 1).
    */
-  | { code: 'ROLLBACK_TARGET_DELETED'; data: { what: 'function' | 'alias'; after?: OutcomeCause } }
+  | {
+      code: 'ROLLBACK_TARGET_DELETED';
+      /** `missingBefore`: a record write of the shift already found the function gone. */
+      data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true };
+    }
   /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
   | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
   /**
@@ -98,6 +102,16 @@ export function causeOf<C extends OutcomeCode>(
   detail?: string,
 ): OutcomeCause {
   return (detail === undefined ? { code, data } : { code, data, detail }) as OutcomeCause;
+}
+
+/**
+ * A rollback that found its function (or alias) deleted, after a forward weight write met the
+ * deletion first: it was deleted during the deployment, and the rollback's read only confirmed
+ * it — not "deleted during the rollback".
+ */
+export function isDeletionMetForward(after: OutcomeCause | undefined, what: 'function' | 'alias'): boolean {
+  const notFound = what === 'function' ? 'FUNCTION_NOT_FOUND' : 'ALIAS_NOT_FOUND';
+  return after?.code === 'WEIGHT_WRITE_FAILED' && after.data.error === notFound;
 }
 
 /** Where a deployment was when it ended, as data (the CLI says `at step 2 (20%)`). */

@@ -32,7 +32,6 @@ export function classifyRecord(
   opts: ClassifyOptions,
 ): CheckKind | { skip: string } {
   const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  const stale = now - record.heartbeatAt >= staleMs;
   const heartbeat = `heartbeat ${describeAge(now, record.heartbeatAt)} ago`;
   // Its runner stopped (exit 4) although its heartbeat is recent: nobody drives it.
   if (isPromoteUnconfirmed(record)) return 'orphaned';
@@ -52,13 +51,12 @@ export function classifyRecord(
     case 'paused':
       return 'orphaned';
     case 'rolling-back':
-      if (isRollbackAbandoned(record, now, staleMs)) return 'unfinished-rollback';
-      if (isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return 'unfinished-rollback';
+      if (isAbandoned(record, now, staleMs, opts)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
         : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
     default:
-      return stale
+      return isAbandoned(record, now, staleMs, opts)
         ? 'orphaned'
         : { skip: `in progress (${describeProgress(record)}), driven by ${ownerOf(record)} (${heartbeat})` };
   }
@@ -164,21 +162,64 @@ export function isDeadRollbackHere(
   own: string | undefined,
   processes?: LocalProcesses,
 ): boolean {
-  if (own === undefined || processes === undefined || other === own) return false;
-  const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
-  if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return false;
-  const pid = /:(\d+)$/.exec(other)?.[1];
-  const operator = (owner: string) => owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '');
-  return pid !== undefined && operator(other) === operator(own) && !processes.isRunning(Number(pid));
+  return deadPidHere(other, own, processes) !== undefined;
 }
 
-/** The pid of a claim isDeadRollbackHere found dead, for the words that say why it was taken over. */
+/**
+ * The pid of `other` — a check's or a person's claim, or a deploy runner (`cron@host-a:41`) — when
+ * it is this user's on this machine (the same `user@host` as `own`, a check's or a person's
+ * rollback) and no longer runs here; undefined otherwise (no pid, another machine or user, or a
+ * pid that runs: maybe reused by another process, which only makes the caller wait).
+ *
+ * Why the process's start time (/proc/<pid>/stat) is not compared: the owner records no start
+ * time, and a reused pid only ever looks alive — the safe way to be wrong. What the pid cannot
+ * tell is a runner in another container with this hostname (host networking: other pids): so a
+ * shifting runner's dead pid counts only once its heartbeat is stale too (isAbandoned).
+ */
+export function deadPidHere(
+  other: string,
+  own: string | undefined,
+  processes?: LocalProcesses,
+): number | undefined {
+  if (own === undefined || processes === undefined || other === own) return undefined;
+  const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
+  if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
+  const pid = /:(\d+)$/.exec(other)?.[1];
+  const operator = (owner: string) => owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '');
+  if (pid === undefined || operator(other) !== operator(own) || processes.isRunning(Number(pid)))
+    return undefined;
+  return Number(pid);
+}
+
+/** The pid of a claim or runner isDeadRollbackHere found dead, for the words that say why it was taken over. */
 export function deadRollbackPid(
   record: DeploymentRecord,
   opts: Pick<ClassifyOptions, 'owner' | 'processes'>,
 ): string | undefined {
-  if (!isDeadRollbackHere(record.owner, opts.owner, opts.processes)) return undefined;
-  return /:(\d+)$/.exec(record.owner)?.[1];
+  const pid = deadPidHere(record.owner, opts.owner, opts.processes);
+  return pid === undefined ? undefined : String(pid);
+}
+
+/**
+ * Not ended and nobody writes it, as `lshift check` acts on it and `lshift status` calls it
+ * STALE (one rule, so the two never disagree on one record): a rollback under way (`rolling-back`)
+ * whose heartbeat is older than the stale limit plus the clock margin, or whose claimer's pid no
+ * longer runs here (at once); any other unfinished phase whose heartbeat is older than the stale
+ * limit. A shifting runner's dead pid does not make it stale sooner (deadPidHere says why); it
+ * spares the watch for a writer after (check-watch.ts).
+ */
+export function isAbandoned(
+  record: DeploymentRecord,
+  now: number,
+  staleMs: number,
+  opts: Pick<ClassifyOptions, 'owner' | 'processes'> = {},
+): boolean {
+  if (record.phase === 'rolling-back')
+    return (
+      isRollbackAbandoned(record, now, staleMs) ||
+      isDeadRollbackHere(record.owner, opts.owner, opts.processes)
+    );
+  return now - record.heartbeatAt >= staleMs;
 }
 
 /**

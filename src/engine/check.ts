@@ -13,6 +13,7 @@
  */
 
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
@@ -185,7 +186,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
   // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).
   const tellSplit = stalled && !isPromoteUnconfirmed(record) && c.codeDeploy?.kind !== 'unreadable';
-  const ownerless = tellSplit ? `; ${describeOwnerless(c, now)}` : '';
+  const ownerless = tellSplit ? `; ${describeOwnerless(c, now, deps)}` : '';
   const unjudged = (why: string) =>
     entry(c, 'error', `${why}; health unknown, not rolled back${ownerless}`, { stalled });
   if ('error' in alarms) return unjudged(`could not read alarms (${alarms.error})`);
@@ -199,7 +200,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
     const when =
       c.kind === 'recent'
         ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
-        : `during deployment ${record.id} (${describeProgress(record)}, no live owner)`;
+        : `during deployment ${record.id} (${describeProgress(record)}, no live owner${describeDeadRunner(deps, record, ': ')})`;
     // An alarm's StateReason ends its sentence; `when` goes on with it.
     return rollBack(deps, c, `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`, stalled);
   }
@@ -213,7 +214,13 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
   const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
-  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now)}`, { stalled });
+  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps)}`, { stalled });
+}
+
+/** `: its process 41 no longer runs on this machine`, when this machine's processes said so. */
+function describeDeadRunner(deps: CheckDeps, record: DeploymentRecord, lead: string): string {
+  const dead = deadRollbackPid(record, deps);
+  return dead ? `${lead}its process ${dead} no longer runs on this machine` : '';
 }
 
 /**
@@ -221,11 +228,11 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
  * undo it with `lshift rollback …`". A release's function is finished or undone with its release:
  * check-release.ts says how, once.
  */
-function describeOwnerless(c: Candidate, now: number): string {
+function describeOwnerless(c: Candidate, now: number, deps: CheckDeps): string {
   const { record } = c;
   const ownerless =
     `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago)`;
+    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')})`;
   if (record.releaseId && record.engine !== 'codedeploy') return ownerless;
   const fix =
     record.engine === 'codedeploy'

@@ -29,7 +29,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { withPendingCommand } from './recorder-commands.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
-import { describeLoss, keepOursDespite, whatGoesOn } from './recorder-loss.js';
+import { describeLoss, describeUnwritten, isFunctionGone, keepOursDespite } from './recorder-loss.js';
 import { WriteQueue } from './recorder-queue.js';
 import { mayPutOffBeat, type StoredRead, StoredRecordReads, UNREADABLE } from './recorder-reads.js';
 
@@ -58,6 +58,8 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
+  /** The phase of the first write that found the function gone (said once: recorder-loss.ts). */
+  private missingIn?: DeploymentRecord['phase'];
   /**
    * Our last write carried over an operator command still `sent` (commandToWrite): a write that
    * skips the ownership read reads the record anyway, so it neither drops nor revives it.
@@ -91,6 +93,14 @@ export class DeploymentRecorder {
 
   current(): DeploymentRecord {
     return { ...this.record, history: [...this.record.history] };
+  }
+
+  /**
+   * Whether a write of the shift (before any rollback) found the function gone: a rollback that
+   * then finds it deleted did not see it deleted under itself (settle-rollback.ts).
+   */
+  foundMissingBeforeRollback(): boolean {
+    return this.missingIn !== undefined && this.missingIn !== 'rolling-back';
   }
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
@@ -174,11 +184,15 @@ export class DeploymentRecorder {
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
       return 'landed';
     } catch (error) {
-      logWarn(
-        this.deps,
-        `could not write the deployment record (${this.record.phase}) of ${this.functionName} alias ${this.alias}: ${describeError(error)}; ${whatGoesOn(this.record.phase)}`,
-        'record',
+      // A deleted function fails every later write the same way: said once (recorder-loss.ts).
+      const warning = describeUnwritten(
+        this.record.phase,
+        { functionName: this.functionName, alias: this.alias },
+        error,
+        this.missingIn !== undefined,
       );
+      if (isFunctionGone(error)) this.missingIn ??= this.record.phase;
+      if (warning) logWarn(this.deps, warning, 'record');
       return 'unwritten';
     }
   }

@@ -4,9 +4,10 @@
  * record stored over ours is no loss at all (keepOursDespite, moved here from the recorder).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
-import { logWarn } from './emit.js';
+import { describeError, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
 
 /**
@@ -23,6 +24,29 @@ export function describeLoss(ours: DeploymentRecord, other: DeploymentRecord): s
   if (other.owner === ours.owner)
     return `deployment ${other.id} was ${isEnded(other) ? 'closed as' : 'set to'} ${other.phase} by another command (\`lshift rollback\`, \`lshift alias\`)`;
   return `deployment ${other.id} was taken over by ${other.owner || 'an unknown owner'} (${other.phase})`;
+}
+
+/**
+ * The warning for a record write that failed, or undefined when it would repeat one already said:
+ * a function deleted mid-shift (its tags, the record, with it) fails every later heartbeat the
+ * same way, and one line says so once instead of one per heartbeat until the shift ends.
+ */
+export function describeUnwritten(
+  phase: DeploymentRecord['phase'],
+  where: { functionName: string; alias: string },
+  error: unknown,
+  goneSaid: boolean,
+): string | undefined {
+  const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
+  if (!isFunctionGone(error)) return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}`;
+  if (goneSaid) return undefined;
+  const closing = phase === 'promoted' || phase === 'rolled-back' || phase === 'failed';
+  const goesOn = closing ? 'nothing is left to close' : `${whatGoesOn(phase)} without one`;
+  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goesOn}, and later writes that find it missing are not reported`;
+}
+
+export function isFunctionGone(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND';
 }
 
 /** After an unwritten record: only a shift goes on; a closing phase leaves the previous one standing. */

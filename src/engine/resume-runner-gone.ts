@@ -10,7 +10,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { ConflictError, OperationError } from '../domain/errors.js';
-import { describeAge, ownerOf } from './check-classify.js';
+import { checkOwner, deadPidHere, describeAge, isAbandoned, ownerOf } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps } from './deploy-types.js';
 import { logInfo } from './emit.js';
 import { watchHeartbeat } from './heartbeat-watch.js';
@@ -22,7 +22,13 @@ const CHECK = 'runner-gone';
 /** Refuses (DEPLOYMENT_IN_PROGRESS, exit 5) when the record changes while watched. */
 export async function confirmRunnerGone(
   deps: DeployDeps,
-  req: { functionName: string; alias: string; staleAfterSeconds?: number; signal?: AbortSignal },
+  req: {
+    functionName: string;
+    alias: string;
+    owner: string;
+    staleAfterSeconds?: number;
+    signal?: AbortSignal;
+  },
   record: DeploymentRecord,
 ): Promise<void> {
   // Paused, failed, or a promote its runner gave up on: the runner itself said it stopped.
@@ -30,6 +36,15 @@ export async function confirmRunnerGone(
   const { functionName: fn, alias: name } = req;
   const staleSeconds = req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS;
   const limit = formatDuration(staleSeconds);
+  const dead = deadRunnerHere(deps, req, record, staleSeconds * 1000);
+  if (dead) {
+    pass(
+      deps,
+      CHECK,
+      `deployment ${record.id} of ${fn} alias ${name} is ${record.phase}, its heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} old, and its runner (${dead}) no longer runs on this machine: taken over without watching its record`,
+    );
+    return;
+  }
   logInfo(
     deps,
     `deployment ${record.id} of ${fn} alias ${name} is ${record.phase} (heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} ago by this machine's clock): making sure its runner stopped — it is taken over once its record has not changed for ${limit}`,
@@ -81,4 +96,24 @@ export async function confirmRunnerGone(
     );
   }
   pass(deps, CHECK, `deployment ${record.id}'s record did not change for ${limit}: its runner stopped`);
+}
+
+/**
+ * `process 41 of cron@host-a` when the record's runner is this user's on this machine, its pid no
+ * longer runs here, and it is abandoned by the rule `lshift check` and `lshift status` use
+ * (check-classify.ts isAbandoned: a heartbeat older than the stale limit — one clock, this
+ * machine's — or a rollback claim whose pid is gone). Its pid alone, with a fresh heartbeat, is
+ * not enough: a runner in another container with this hostname has pids this one cannot see.
+ */
+function deadRunnerHere(
+  deps: DeployDeps,
+  req: { owner: string },
+  record: DeploymentRecord,
+  staleMs: number,
+): string | undefined {
+  // As a check run by this process would see it: the same user@host, this machine's processes.
+  const here = { owner: checkOwner(req.owner), processes: deps.processes };
+  const pid = deadPidHere(record.owner, here.owner, here.processes);
+  if (pid === undefined || !isAbandoned(record, deps.clock.now(), staleMs, here)) return undefined;
+  return `process ${pid} of ${record.owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '')}`;
 }

@@ -4,7 +4,12 @@
  * change the outcome. settle.ts and release-settle.ts both end this way.
  */
 import type { DeployResult } from '../domain/events.js';
-import { causeOf, type OutcomeCause, type RollbackHooksNote } from '../domain/outcome.js';
+import {
+  causeOf,
+  isDeletionMetForward,
+  type OutcomeCause,
+  type RollbackHooksNote,
+} from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
 import { isOnStable } from './alias-step.js';
 import {
@@ -131,7 +136,11 @@ async function endDeleted(
   outcome: Extract<RestoreEnd, { kind: 'gone' }>,
   after: OutcomeCause,
 ): Promise<DeployResult> {
-  emitEvent(ctx.deps, { type: 'rollback.failed', message: outcome.message });
+  const missingBefore = outcome.what === 'function' && ctx.recorder.foundMissingBeforeRollback();
+  emitEvent(ctx.deps, {
+    type: 'rollback.failed',
+    message: describeDeleted(ctx, outcome.what, missingBefore || isDeletionMetForward(after, outcome.what)),
+  });
   if (outcome.what === 'alias') {
     const owned = await ctx.recorder
       .write({ phase: 'failed', endedAt: ctx.deps.clock.now() }, { afterAliasWrite: false })
@@ -139,8 +148,24 @@ async function endDeleted(
     if (!owned) return stopTakenOver(ctx, after);
   }
   return buildResult(ctx, 'failed', {
-    cause: causeOf('ROLLBACK_TARGET_DELETED', { what: outcome.what, after }),
+    cause: causeOf('ROLLBACK_TARGET_DELETED', {
+      what: outcome.what,
+      after,
+      ...(missingBefore ? { missingBefore: true as const } : {}),
+    }),
   });
+}
+
+/**
+ * The restore only saw the deletion ("deleted during the rollback"); a forward weight write or a
+ * record write of the shift that met it first (a CodeDeploy canary held while the function was
+ * deleted) dates it earlier, as the result says.
+ */
+function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): string {
+  const { functionName: fn, alias } = ctx.req;
+  const subject = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
+  const during = beforeRollback ? 'the deployment' : 'the rollback';
+  return `${subject} was deleted during ${during}`;
 }
 
 /** What a rollback is for: `why`, with the failure's own words when there are any. */

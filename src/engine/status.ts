@@ -8,9 +8,10 @@ import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
-import { describeProgress, isRollbackAbandoned } from './check-classify.js';
+import { deadPidHere, describeProgress, isAbandoned } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
@@ -25,6 +26,12 @@ export interface StatusDeps {
   store?: StateStore;
   /** Asked about an unfinished CodeDeploy record's deployment (status-codedeploy.ts). */
   codedeploy?: CodeDeployPort;
+  /**
+   * The owner a `lshift check` run here would have, and this machine's processes: a record whose
+   * owner's pid no longer runs here is STALE when the check would act on it (isAbandoned).
+   */
+  checkOwner?: string;
+  processes?: LocalProcesses;
 }
 
 export interface StatusRequest {
@@ -46,9 +53,12 @@ export interface StatusRecord extends DeploymentRecord {
   heartbeatAgeSeconds: number;
   /**
    * Not ended, and no heartbeat for longer than the staleness limit: its runner probably died.
-   * A `rolling-back` record: that limit plus the check's clock margin (check-classify.ts).
+   * A `rolling-back` record: that limit plus the check's clock margin, or at once when its
+   * claimer's pid no longer runs on this machine (check-classify.ts isAbandoned).
    */
   stale: boolean;
+  /** Stale, and its owner is this user's on this machine with this pid, which no longer runs. */
+  deadPid?: number;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**
@@ -164,26 +174,21 @@ async function readRecord(
     );
     return { recordError: `${error.message} ${error.hint ?? ''}`.trim() };
   }
-  const ageMs = Math.max(0, deps.clock.now() - record.heartbeatAt);
+  const now = deps.clock.now();
+  const ageMs = Math.max(0, now - record.heartbeatAt);
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  // Not ended, and nobody writes it: by the rule `lshift check` acts on (check-classify.ts).
+  const here = { owner: deps.checkOwner, processes: deps.processes };
+  const stale = !isEnded(record) && isAbandoned(record, now, staleMs, here);
+  const deadPid = stale ? deadPidHere(record.owner, here.owner, here.processes) : undefined;
   return {
     record: {
       ...record,
       heartbeatAgeSeconds: Math.round(ageMs / 1000),
-      stale: isStale(record, deps.clock.now(), staleMs),
+      stale,
+      ...(deadPid === undefined ? {} : { deadPid }),
     },
   };
-}
-
-/**
- * Not ended, and nobody writes it: as `lshift check` judges it (check-classify.ts), so the two
- * never disagree on one record. A rollback under way (`rolling-back`: a runner's, a check's or a
- * person's claim) gets the clock margin the check gives it before taking it over.
- */
-function isStale(record: DeploymentRecord, now: number, staleMs: number): boolean {
-  if (isEnded(record)) return false;
-  if (record.phase === 'rolling-back') return isRollbackAbandoned(record, now, staleMs);
-  return now - record.heartbeatAt >= staleMs;
 }
 
 /**

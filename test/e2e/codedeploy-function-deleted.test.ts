@@ -58,4 +58,35 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
     expect(run.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
     expect(env.handle.state.data.functions.demo).toBeUndefined();
   });
+
+  it('deleted mid-hold: one record-write warning, and "deleted during the deployment" (exit 1)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const { gate } = env.handle.state;
+    const url = env.handle.url;
+    // The canary holds (CodeDeploy reports it InProgress): after lshift's third poll, the
+    // function is deleted before the next poll is answered.
+    let polls = 0;
+    gate.holdAfter((op) => op === 'GetDeployment' && ++polls === 3, { only: ['GetDeployment'] });
+    const deleted = gate.whenHolding().then(async () => {
+      const res = await fetch(`${url}/2015-03-31/functions/demo`, { method: 'DELETE' });
+      gate.release();
+      return res.status;
+    });
+    const run = await env.cli(
+      ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:5m', '--no-analysis', '--json'],
+      { timeoutMs: 240_000 },
+    );
+
+    expect(await deleted).toBe(204);
+    expect(run.code, run.stderr).toBe(1);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ status: 'failed', cause: { code: 'ROLLBACK_TARGET_DELETED' } });
+    expect(result.reason).toContain('function demo was deleted during the deployment');
+    expect(run.stderr).not.toContain('deleted during the rollback');
+    // Every heartbeat after the deletion fails the same way: said once, not once per heartbeat.
+    expect(run.stderr.match(/could not write the deployment record/g)).toHaveLength(1);
+    expect(run.stderr).toContain('function demo no longer exists (FUNCTION_NOT_FOUND)');
+  });
 });

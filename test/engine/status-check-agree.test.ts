@@ -45,3 +45,28 @@ describe('a rollback claim: status and check agree on when it is stale', () => {
     expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
   });
 });
+
+describe('a rollback claim left by a check killed on this machine: status says what check would do', () => {
+  const running = (...pids: number[]) => ({ isRunning: (pid: number) => pids.includes(pid) });
+  const here = 'check:cron@host-a:97';
+
+  it.each([
+    ['its pid no longer runs here: STALE at once, and the check takes it over', running(97), true],
+    ['its pid still runs here: not STALE, and the check leaves it', running(1, 97), false],
+  ])('%s', async (_what, processes, dead) => {
+    const w = claimedWorld('check:cron@host-a:1', 20_000);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: here, processes },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record?.stale).toBe(dead);
+    const text = renderStatus(status);
+    if (dead)
+      expect(text).toContain(
+        'STALE: the rollback check:cron@host-a:1 started has stopped (its process 1 no longer runs on this machine)',
+      );
+    else expect(text).not.toContain('STALE');
+    const report = await runCheck({ ...w.deps, store: w.store, owner: here, processes }, request);
+    expect(report.results[0]?.action).toBe(dead ? 'rolled_back' : 'skipped');
+  });
+});

@@ -222,6 +222,8 @@ function disagreement(members: readonly AliasStatus[]): string {
  */
 function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (!record.stale) return '';
-  if (record.phase !== 'rolling-back') return ' — STALE: its runner seems to have died';
-  return ` — STALE: the rollback ${record.owner} started has stopped; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  const dead =
+    record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
+  if (record.phase !== 'rolling-back') return ` — STALE: its runner seems to have died${dead}`;
+  return ` — STALE: the rollback ${record.owner} started has stopped${dead}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
 }

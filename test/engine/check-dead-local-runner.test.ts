@@ -1,0 +1,108 @@
+/**
+ * A deploy killed -9 mid-shift on this machine leaves its record `shifting`, owner
+ * `cron@host-a:41`. The check (and `lshift status`) take this machine's processes as evidence:
+ * a runner of the same user@host whose pid no longer runs cannot write its heartbeat again.
+ *
+ * Not at once, though: only once its heartbeat is older than --stale-after, as for any runner.
+ * The pid alone cannot be trusted while the heartbeat is fresh: containers that share a hostname
+ * (host networking) each have their own pids, so a deploy running in one has a pid that "no
+ * longer runs" in the other; and a live runner writes its heartbeat only every 30 s plus a poll
+ * period (up to 90 s), so a fresh-looking gap proves nothing sooner. What the pid saves is the
+ * watch after that (another --stale-after of watching the record for a writer): a heartbeat
+ * stale by this machine's clock — which containers on one host share — and a pid gone here
+ * leave nobody to wait for. A pid reused by another process only looks alive, which falls back
+ * to the watch: never wrong the dangerous way.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { getStatus } from '../../src/engine/status.js';
+import type { LocalProcesses } from '../../src/ports/local-processes.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+const running = (...pids: number[]): LocalProcesses => ({ isRunning: (pid) => pids.includes(pid) });
+const CHECK = 'check:cron@host-a:97';
+
+/** A deploy by `owner` left shifting at 20%, its heartbeat `ageMs` old; its new version alarms. */
+function killedWorld(owner: string, ageMs: number): World {
+  const w = createWorld();
+  leaveDeployment(w, deadRecord(w, { owner, heartbeatAt: w.start - ageMs }));
+  w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors above 5%' });
+  return w;
+}
+
+const checkDeps = (w: World, processes: LocalProcesses): CheckDeps => ({
+  ...w.deps,
+  store: w.store,
+  owner: CHECK,
+  processes,
+});
+
+describe('a check that finds a deploy killed mid-shift on this machine', () => {
+  it('stale and its pid gone here: rolled back without watching the record first', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    const startedAt = w.clock.now();
+    const report = await runCheck(checkDeps(w, running(97)), request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'rolled_back' });
+    expect(r?.reason).toContain('its process 41 no longer runs on this machine');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // No 2-minute watch for a writer: only the claim's settle wait.
+    expect(w.clock.now() - startedAt).toBeLessThan(60_000);
+  });
+
+  it('stale, its pid gone here, alarms OK: left split (stalled) and the line says its process is gone', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(checkDeps(w, running(97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]?.reason).toContain(
+      'deployment d-dead01 (shifting at 20%) has no live owner (heartbeat 2m 10s ago; its process 41 no longer runs on this machine): finish it with',
+    );
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  it('stale but its pid still runs here (maybe reused): watched for the stale limit first', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    const startedAt = w.clock.now();
+    const report = await runCheck(checkDeps(w, running(41, 97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).not.toContain('no longer runs');
+    expect(w.clock.now() - startedAt).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it.each([
+    ['its heartbeat is fresh (another container with this hostname may run it)', 'cron@host-a:41', 20_000],
+    ['it is another machine’s', 'cron@host-b:41', 20_000],
+  ])('left alone when %s', async (_what, owner, ageMs) => {
+    const w = killedWorld(owner, ageMs);
+    const report = await runCheck(checkDeps(w, running(97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'skipped' });
+    expect(report.results[0]?.reason).toContain(`driven by ${owner}`);
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  it('status says STALE at the same moment, and why', async () => {
+    const fresh = killedWorld('cron@host-a:41', 20_000);
+    const before = await getStatus(
+      { ...fresh.deps, checkOwner: CHECK, processes: running(97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(before.record?.stale).toBe(false);
+
+    const w = killedWorld('cron@host-a:41', 130_000);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: CHECK, processes: running(97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record).toMatchObject({ stale: true, deadPid: 41 });
+    expect(renderStatus(status)).toContain(
+      'STALE: its runner seems to have died (its process 41 no longer runs on this machine)',
+    );
+  });
+});
