@@ -128,6 +128,9 @@ export const ERROR_CODES = {
   DLQ_MISMATCH: usage('the stable and target versions have different dead-letter queues'),
   ALARM_NOT_FOUND: usage('an alarm to watch does not exist'),
   ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
+  ALARM_HISTORY_DENIED: usage(
+    'cloudwatch:DescribeAlarmHistory is denied: an alarm that fires and clears between two health polls could not be seen; grant it before any traffic moves',
+  ),
   NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
   RESUME_GUARDS_DIFFER: usage(

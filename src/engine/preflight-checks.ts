@@ -118,7 +118,50 @@ export async function checkAlarms(
       ? `already in ALARM, ignored: ${shortList(firing.map((s) => s.name))}`
       : 'no alarm is firing';
   pass(deps, 'alarms-quiet', note);
+  await checkAlarmHistoryReadable(deps, names[0] as string);
   return states;
+}
+
+/**
+ * The alarm gate reads an alarm's state history when its state moved between two polls, to see
+ * an alarm that fired and cleared in between (alarm-flap-check.ts). Without
+ * cloudwatch:DescribeAlarmHistory every such poll could not tell, and the deployment would roll
+ * back mid-shift on those errors: refused here instead, before any traffic moves. One read of the
+ * last minute of one watched alarm.
+ */
+async function checkAlarmHistoryReadable(
+  deps: CheckDeps & { metrics: MetricsPort },
+  name: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  await guard(
+    deps,
+    'alarm-history',
+    () => deps.metrics.describeAlarmHistory(name, now - 60_000, now),
+    (error) =>
+      codeOf(error) === 'ACCESS_DENIED'
+        ? new PreflightError(
+            'ALARM_HISTORY_DENIED',
+            `Could not read the state history of alarm ${name}: ${describeError(error)}`,
+            {
+              hint: "Grant cloudwatch:DescribeAlarmHistory (docs/iam-policy.md): lshift reads an alarm's history to see one that fired and cleared between two health polls.",
+              cause: error,
+            },
+          )
+        : new OperationError(
+            'ALARMS_UNREADABLE',
+            `Could not read the state history of alarm ${name}: ${describeError(error)}`,
+            {
+              hint: 'lshift needs cloudwatch:DescribeAlarmHistory; check --region and --profile.',
+              cause: error,
+            },
+          ),
+  );
+  pass(
+    deps,
+    'alarm-history',
+    'alarm history readable: an alarm that fires and clears between two polls is seen',
+  );
 }
 
 /**

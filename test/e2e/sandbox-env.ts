@@ -33,6 +33,8 @@ export const DRY_RUN_READS = [
   // What a publish would give: the newest version, to compare with $LATEST.
   'ListVersionsByFunction',
   'DescribeAlarms',
+  // The preflight's check that the alarm gate may read an alarm's history (alarm-flap-check.ts).
+  'DescribeAlarmHistory',
   // Issue 14's preflight reads (async configs, event sources, provisioned concurrency).
   'ListFunctionEventInvokeConfigs',
   'ListEventSourceMappings',

@@ -69,9 +69,11 @@ describe('runDeploy: health', () => {
         '(Threshold Crossed: 3 errors in 10 s) and cleared before the next poll (OK now)',
     );
     // Seen at the poll after the flap (t = 90 s), with one history read: only that poll asked,
-    // from the last change already judged (none since the deployment began) to the new one.
+    // from the last change already judged (none since the deployment began) to the new one. The
+    // read before it is the preflight's (alarm-history: may the gate read it at all).
     expect(w.lambda.callsOf('updateAlias')[2]?.at).toBe(w.start + 90_000);
     expect(w.metrics.callsOf('describeAlarmHistory').map((c) => c.args)).toEqual([
+      [ALARM, w.start - 60_000, w.start],
       [ALARM, w.start, w.start + 88_000],
     ]);
   });

@@ -78,6 +78,7 @@ describe('dryRunDeploy', () => {
       'record-size',
       'alarms-exist',
       'alarms-quiet',
+      'alarm-history',
     ]);
     expectNoWrite(w);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type PreflightRequest, runPreflight } from '../../src/engine/preflight.js';
 import { ALARM, ALIAS, createWorld, FN, request, type World } from './world.js';
@@ -59,6 +60,7 @@ describe('runPreflight', () => {
       ['provisioned-concurrency', true],
       ['alarms-exist', true],
       ['alarms-quiet', true],
+      ['alarm-history', true],
     ]);
     expect(w.metrics.callsOf('describeAlarms')).toHaveLength(1);
     const reads = [
@@ -178,6 +180,20 @@ describe('runPreflight', () => {
       message: /demo-errors \(stable is broken\)/,
     },
     {
+      // The gate would meet the same denial at every poll after a state change, mid-shift.
+      name: 'alarm history denied (cloudwatch:DescribeAlarmHistory)',
+      setup: (w) => {
+        w.metrics.fail({
+          op: 'describeAlarmHistory',
+          error: new OperationError('ACCESS_DENIED', 'Access denied: DescribeAlarmHistory'),
+        });
+        return undefined;
+      },
+      code: 'ALARM_HISTORY_DENIED',
+      exitCode: 2,
+      message: /^Could not read the state history of alarm demo-errors: .*Access denied/,
+    },
+    {
       name: 'live deployment recorded',
       setup: (w) => {
         w.store.seed(FN, ALIAS, liveRecord(w));
@@ -227,7 +243,7 @@ describe('runPreflight', () => {
     w.metrics.setAlarm(ALARM, 'ALARM');
     const result = await preflight(w, { ignoreInitialAlarms: true });
     expect(result.nothingToDeploy).toBe(false);
-    expect(w.sink.ofType('preflight.check').at(-1)).toMatchObject({
+    expect(w.sink.ofType('preflight.check').find((c) => c.check === 'alarms-quiet')).toMatchObject({
       check: 'alarms-quiet',
       ok: true,
       message: 'already in ALARM, ignored: demo-errors',
