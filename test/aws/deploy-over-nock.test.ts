@@ -150,7 +150,7 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     // features of issue 14 (async configs, event source mappings of the function, alias and
     // stable version, the alias's provisioned concurrency), alarms.
     expect(
-      world.log.slice(5, 17).map((r) => [r.op, r.query['Qualifier'] ?? r.query['FunctionName']]),
+      world.log.slice(5, 18).map((r) => [r.op, r.query['Qualifier'] ?? r.query['FunctionName']]),
     ).toEqual([
       ['GetFunctionConfiguration', undefined],
       ['GetAlias', undefined],
@@ -164,9 +164,10 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
       ['ListEventSourceMappings', `${WORLD_FN}:1`],
       ['GetProvisionedConcurrencyConfig', 'live'],
       ['DescribeAlarms', undefined],
+      ['DescribeAlarmHistory', undefined], // may the alarm gate read it (alarm-history)
     ]);
     // Preflight found the alias has no provisioned concurrency (a 404), so no weight write reads it again.
-    expect(foldOps(world.log.slice(17))).toEqual([
+    expect(foldOps(world.log.slice(18))).toEqual([
       'UpdateAlias',
       'DescribeAlarms×6',
       ...HEALTHY_STEP,

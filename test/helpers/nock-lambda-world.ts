@@ -112,6 +112,7 @@ export class NockLambdaWorld {
   /** `x-amz-target` operation → [operation, handler]. */
   private readonly cloudWatchRoutes: Record<string, [string, Handler]> = {
     DescribeAlarms: ['DescribeAlarms', (b) => this.describeAlarms(b)],
+    DescribeAlarmHistory: ['DescribeAlarmHistory', (b) => this.describeAlarmHistory(b)],
     GetMetricData: ['GetMetricData', (b) => this.getMetricData(b)],
   };
 
@@ -332,6 +333,33 @@ export class NockLambdaWorld {
       return [alarm];
     });
     return cloudWatchJson({ MetricAlarms: metricAlarms, CompositeAlarms: [] });
+  }
+
+  /** The StateUpdate items of an alarm's timeline between StartDate and EndDate (epoch seconds). */
+  private describeAlarmHistory(b: Body): ReplyTuple {
+    const name = b['AlarmName'] as string;
+    const from = Number(b['StartDate']) * 1000;
+    const until = Number(b['EndDate']) * 1000;
+    const timeline = this.alarms.get(name) ?? [];
+    const items = timeline.flatMap((change, i) => {
+      if (!Number.isFinite(change.at) || change.at < from || change.at > until) return [];
+      const before = timeline[i - 1]?.state ?? 'INSUFFICIENT_DATA';
+      return [
+        {
+          AlarmName: name,
+          AlarmType: 'MetricAlarm',
+          Timestamp: change.at / 1000,
+          HistoryItemType: 'StateUpdate',
+          HistorySummary: `Alarm updated from ${before} to ${change.state}`,
+          HistoryData: JSON.stringify({
+            version: '1.0',
+            oldState: { stateValue: before },
+            newState: { stateValue: change.state, stateReason: change.reason },
+          }),
+        },
+      ];
+    });
+    return cloudWatchJson({ AlarmHistoryItems: items });
   }
 
   private alarmStateAt(name: string, now: number): AlarmChange | undefined {
