@@ -5,25 +5,18 @@
  * run token in the description and follows it, or, when the group cannot be read, writes nothing
  * and exits 4. A second Ctrl-C while the stop hangs names the deployment CodeDeploy keeps running.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, matches, startFaultProxy } from '../helpers/fault-proxy.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { describe, expect, it } from 'vitest';
+import { matches } from '../helpers/fault-proxy.js';
+import { useProxiedSandbox } from './sandbox-env.js';
 
 const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
 const LIST = { target: 'CodeDeploy_20141006.ListDeployments' };
 
 describe('the CodeDeploy engine under faults (built CLI, sandbox behind the fault proxy)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
   it('follows the deployment that carries its run token to the end (exit 0), and starts no second one', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 600 });
     const init = await env.cli([
       'codedeploy',
       'init',
@@ -34,7 +27,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
       'demo-errors',
     ]);
     expect(init.code, init.stderr).toBe(0);
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop' });
     const run = await env.cli(
       // No analysis: equal versions, and its chance verdicts are not what this test is about.
@@ -69,7 +62,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
   });
 
   it('a second Ctrl-C while lshift stops the deployment: exit 4 naming it and the stop-deployment fix', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     const init = await env.cli([
       'codedeploy',
       'init',
@@ -78,7 +71,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
       'arn:aws:iam::123456789012:role/codedeploy',
     ]);
     expect(init.code, init.stderr).toBe(0);
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     const hold = proxy;
     const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
       env: { LSHIFT_SANDBOX: hold.url },
@@ -118,7 +111,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
   });
 
   it('the group cannot be read either: exit 4, no alias write, the list-deployments command as the fix', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     const init = await env.cli([
       'codedeploy',
       'init',
@@ -127,7 +120,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
       'arn:aws:iam::123456789012:role/codedeploy',
     ]);
     expect(init.code, init.stderr).toBe(0);
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop', times: Infinity });
     proxy.arm({ match: LIST, fault: 'reset', times: Infinity });
     const run = await env.cli(

@@ -3,25 +3,18 @@
  * lets an UpdateAlias reach the sandbox and then drops its response. The SDK retries with the
  * stale RevisionId and gets 412; lshift must recognise its own write and carry on.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, matches, startFaultProxy } from '../helpers/fault-proxy.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { describe, expect, it } from 'vitest';
+import { matches } from '../helpers/fault-proxy.js';
+import { useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
 
 describe('a lost UpdateAlias response (built CLI, sandbox behind the fault proxy)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
   it('promotes (exit 0) when the response of the 2nd weight write is lost after it was applied', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'healthy' });
+    const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_ALIAS, nth: 2, fault: 'drop' });
     const run = await env.cli(
       // --no-analysis: equal versions, which the judge could roll back by chance (≤ 1%, docs/analysis.md).
@@ -47,8 +40,8 @@ describe('a lost UpdateAlias response (built CLI, sandbox behind the fault proxy
   });
 
   it('rolls back (exit 3) when the rollback write’s response is lost', async () => {
-    env = await startSandboxEnv({ preset: 'bad' });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'bad' });
+    const proxy = await faulty.proxy();
     // 1: the 10% write; 2: the rollback write.
     proxy.arm({ match: UPDATE_ALIAS, nth: 2, fault: 'drop' });
     const run = await env.cli(

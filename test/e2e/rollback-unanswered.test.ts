@@ -5,27 +5,19 @@
  * alias unchanged", which nobody knew. A function deleted under the rollback is exit 1 and said
  * deleted: no "alias unchanged" either.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { describe, expect, it } from 'vitest';
+import { useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/aliases\/live$/ };
 
 describe('lshift rollback whose writes get no answer (built CLI, sandbox behind the fault proxy)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
   it('an alias last seen unsplit: exit 4, "may have moved", never "alias unchanged"', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
     expect(deploy.code, deploy.stderr).toBe(0);
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_ALIAS, fault: 'stall', times: Number.POSITIVE_INFINITY });
     const run = await env.cli(['rollback', 'demo'], {
       env: { LSHIFT_SANDBOX: proxy.url, LSHIFT_AWS_TIMEOUT: '1s' },
@@ -41,10 +33,10 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
   });
 
   it('a function deleted while its rollback writes: exit 1, said deleted, not "alias unchanged"', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
     expect(deploy.code, deploy.stderr).toBe(0);
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     // The rollback's alias write is held while the function is deleted, then forwarded: not found.
     proxy.arm({ match: UPDATE_ALIAS, fault: 'hold' });
     const running = env.cli(['rollback', 'demo'], { env: { LSHIFT_SANDBOX: proxy.url } });

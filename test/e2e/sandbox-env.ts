@@ -2,6 +2,8 @@
  * A sandbox in the test process, and the built CLI pointed at it through LSHIFT_SANDBOX, as a
  * user would run `lshift sandbox` in one shell and lshift commands in another.
  */
+
+import { afterEach } from 'vitest';
 import {
   DEMO_SCENARIOS,
   type SandboxHandle,
@@ -10,6 +12,7 @@ import {
   seedDemo,
   startSandbox,
 } from '../../src/sandbox/index.js';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { type CliOptions, type CliRun, runCli } from '../helpers/run-cli.js';
 
 /**
@@ -80,5 +83,33 @@ export async function startSandboxEnv(opts: {
       return JSON.parse(run.stdout);
     },
     stop: () => handle.stop(),
+  };
+}
+
+/**
+ * A sandbox and the fault proxy in front of it, both stopped after each test (the proxy first,
+ * anything it still holds let go): the starter of the e2e tests that break the network.
+ */
+export function useProxiedSandbox() {
+  let env: SandboxEnv | undefined;
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    proxy?.releaseHeld();
+    await proxy?.stop();
+    await env?.stop();
+    env = undefined;
+    proxy = undefined;
+  });
+  return {
+    async sandbox(opts: Parameters<typeof startSandboxEnv>[0]): Promise<SandboxEnv> {
+      env = await startSandboxEnv(opts);
+      return env;
+    },
+    /** The proxy in front of the sandbox this test started. */
+    async proxy(): Promise<FaultProxy> {
+      if (!env) throw new Error('start the sandbox first');
+      proxy = await startFaultProxy(env.handle.url);
+      return proxy;
+    },
   };
 }

@@ -5,9 +5,8 @@
  * the documented bound (docs/exit-codes.md#time-bounds) is seconds here. Faults are armed on
  * events seen by the proxy, never on timers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { describe, expect, it } from 'vitest';
+import { useProxiedSandbox } from './sandbox-env.js';
 
 const ATTEMPT_MS = 300;
 /** One call: 3 attempts + 1 s (src/aws/time-bounds.ts). */
@@ -18,18 +17,11 @@ const ANY_AWS_CALL = { path: /^\/(?!__lshift)/ };
 const CLI_ENV = { LSHIFT_AWS_TIMEOUT: `${ATTEMPT_MS}ms` };
 
 describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
   it('rolls back (exit 3) when DescribeAlarms stops answering mid-shift', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const proxy = await faulty.proxy();
     proxy.arm({
       match: { target: 'DescribeAlarms' },
       nth: 3,
@@ -52,8 +44,8 @@ describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () =>
   }, 240_000);
 
   it('ends with exit 4, the alias state and the fix command, within the documented bound, when everything stalls mid-shift', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const proxy = await faulty.proxy();
     const started = Date.now();
     let stalledAt = 0;
     const running = env.cli(
@@ -90,8 +82,8 @@ describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () =>
   }, 240_000);
 
   it('a first SIGINT while a call hangs starts the rollback without waiting for the call’s timeout (exit 3)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const proxy = await faulty.proxy();
     proxy.arm({
       match: { target: 'DescribeAlarms' },
       nth: 3,
@@ -106,7 +98,7 @@ describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () =>
         env: { LSHIFT_SANDBOX: proxy.url },
         timeoutMs: 180_000,
         onSpawn: (child) => {
-          void proxy?.waitFor({ target: 'DescribeAlarms' }, 3).then(() => {
+          void proxy.waitFor({ target: 'DescribeAlarms' }, 3).then(() => {
             interruptedAt = Date.now();
             child.kill('SIGINT');
           });
@@ -124,8 +116,8 @@ describe('a stalled endpoint (built CLI, sandbox behind the fault proxy)', () =>
   }, 240_000);
 
   it('lshift status against an endpoint that never answers exits 1, naming the endpoint and the timeout', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    proxy = await startFaultProxy(env.handle.url);
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const proxy = await faulty.proxy();
     proxy.arm({ match: ANY_AWS_CALL, times: Number.POSITIVE_INFINITY, fault: 'stall' });
     const run = await env.cli(['status', 'demo'], {
       env: { ...CLI_ENV, LSHIFT_SANDBOX: proxy.url },
