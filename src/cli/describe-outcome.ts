@@ -52,6 +52,8 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'ROLLBACK_REQUESTED':
       return `${cause.data.why}: all traffic of alias ${alias} is on version ${result.toVersion}${wasState(result)}`;
     case 'ROLLED_BACK_BY_OTHER': {
+      if (cause.data.successor)
+        return describeReplaced(result, cause.data.successor, cause.data.owner, where);
       const by = `${cause.data.owner} ${where}, while this lshift still ran it (${describeFinishedAt(result)})`;
       return result.trafficMoved === false
         ? `stopped by the rollback of ${by}: all traffic is still on version ${result.fromVersion}`
@@ -148,6 +150,17 @@ function describeFinisher(result: DeployResult): string {
   const by = result.finishedBy;
   if (!by || result.cause?.code === 'ROLLED_BACK_BY_OTHER') return '';
   return `; ${by.owner} finished the rollback while this lshift was still on it (${describeFinishedAt(result)}): all traffic is on version ${result.fromVersion}`;
+}
+
+/**
+ * Rolled back and replaced before this runner looked (`deploy --supersede`): the record is the
+ * later deployment's, so when the rollback happened is not known — only that it came first.
+ */
+function describeReplaced(result: DeployResult, successor: string, owner: string, where: string): string {
+  const started = result.finishedBy
+    ? ` (${successor} started at ${new Date(result.finishedBy.at).toISOString().replace(/\.\d{3}Z$/, 'Z')})`
+    : '';
+  return `rolled back and replaced by deployment ${successor} of ${owner} ${where}, while this lshift still ran it${started}: version ${result.toVersion} carries no traffic; alias ${result.alias} is that deployment's now, from version ${result.fromVersion}`;
 }
 
 /** `recorded rolled back at …` or `rolling back since …`, as the finisher's record says. */

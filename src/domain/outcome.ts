@@ -20,9 +20,11 @@ type CauseBody =
   /**
    * Someone else rolled this very deployment back while it shifted (`lshift rollback`, a check,
    * `lshift alias` to the stable version): its record says so, and the alias routes all traffic
-   * to the stable version. `owner`: who, as their record says.
+   * to the stable version. `owner`: who, as their record says. `successor`: the later deployment
+   * that holds the alias now (`deploy --supersede`), when this one was seen only after it had
+   * been rolled back and replaced; `owner` is then that deployment's.
    */
-  | { code: 'ROLLED_BACK_BY_OTHER'; data: { owner: string } }
+  | { code: 'ROLLED_BACK_BY_OTHER'; data: { owner: string; successor?: string } }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */

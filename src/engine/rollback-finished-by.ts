@@ -64,6 +64,37 @@ export function judgeClosedUnderOurOwner(
   };
 }
 
+/**
+ * This deployment rolled back and then replaced: the record now belongs to a later deployment
+ * (`deploy --supersede` rolls the old one back under its claim, then writes its own record; or
+ * someone rolled it back and someone deployed after) that started from this deployment's stable
+ * version, and this deployment's target version carries no traffic. Without it a runner that
+ * looks a moment later than another ends a conflict (exit 5) instead of rolled back (exit 3),
+ * and a pipeline would retry the version that was just rolled back. Undefined when the later
+ * deployment ships the same version, started from elsewhere, or the alias is unknown (the alias
+ * is the truth): a conflict then, as before.
+ */
+export function judgeReplacedAfterRollback(
+  ours: DeploymentRecord,
+  stored: DeploymentRecord | undefined,
+  aliasState: { functionVersion: string; additionalWeights: Record<string, number> } | undefined,
+): { finishedBy: FinishedBy; successor: string } | undefined {
+  if (!stored || !aliasState || stored.id === ours.id) return undefined;
+  if (stored.stableVersion !== ours.stableVersion || stored.targetVersion === ours.targetVersion)
+    return undefined;
+  if (ours.targetVersion === ours.stableVersion || stored.startedAt < ours.startedAt) return undefined;
+  const weighted = Object.entries(aliasState.additionalWeights).filter(([, weight]) => weight > 0);
+  const routed = [aliasState.functionVersion, ...weighted.map(([version]) => version)];
+  if (routed.includes(ours.targetVersion)) return undefined;
+  // When it was rolled back is not recorded any more: by the time the later deployment started.
+  const finishedBy: FinishedBy = {
+    owner: stored.owner || 'an unknown owner',
+    phase: 'rolled-back',
+    at: stored.startedAt,
+  };
+  return { finishedBy, successor: stored.id };
+}
+
 /** The stored record, read once more (best effort: unreadable is "not known", never finished). */
 export async function readStoredRecord(
   store: StateStore | undefined,

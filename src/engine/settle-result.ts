@@ -4,7 +4,12 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { logInfo } from './emit.js';
-import { judgeClosedUnderOurOwner, judgeFinisher, readStoredRecord } from './rollback-finished-by.js';
+import {
+  judgeClosedUnderOurOwner,
+  judgeFinisher,
+  judgeReplacedAfterRollback,
+  readStoredRecord,
+} from './rollback-finished-by.js';
 import type { ShiftContext } from './shift-context.js';
 
 /**
@@ -27,10 +32,12 @@ export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Pr
  * This deployment, rolled back by someone else: its rollback finished while this runner retried
  * it (`after` given, or its record says `rolling-back`), or — while it still shifted — an
  * operator's `lshift rollback`, a check that took it for abandoned, `lshift alias` back to the
- * stable version. Either way it did not go live and all traffic is on the stable version: rolled
- * back (exit 3), saying by whom. Not a conflict (exit 5): a pipeline reads that as "another
- * deployment is in progress, retry later", and a retry would redeploy what was just rolled back.
- * Undefined when it is not that (another deployment, the alias elsewhere or unreadable).
+ * stable version — or rolled back and already replaced by a later deployment (`deploy
+ * --supersede`; judgeReplacedAfterRollback). Either way it did not go live and its version
+ * carries no traffic: rolled back (exit 3), saying by whom. Not a conflict (exit 5): a pipeline
+ * reads that as "another deployment is in progress, retry later", and a retry would redeploy
+ * what was just rolled back. Undefined when it is not that (another deployment that may route to
+ * this version, the alias elsewhere or unreadable).
  */
 export async function rolledBackByOther(
   ctx: ShiftContext,
@@ -39,9 +46,11 @@ export async function rolledBackByOther(
 ): Promise<DeployResult | undefined> {
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   const current = ctx.recorder.current();
+  const replaced = judgeReplacedAfterRollback(current, stored, aliasState);
   const finishedBy =
     judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState) ??
-    judgeClosedUnderOurOwner(current, stored, aliasState);
+    judgeClosedUnderOurOwner(current, stored, aliasState) ??
+    replaced?.finishedBy;
   if (!finishedBy) return undefined;
   const wasRollingBack = after !== undefined || current.phase === 'rolling-back';
   // A release's function rolled back by someone else before the verdict is rolled back too, as
@@ -51,7 +60,10 @@ export async function rolledBackByOther(
   ctx.cursor.percent = 0;
   const cause = wasRollingBack
     ? (after ?? causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason()))
-    : causeOf('ROLLED_BACK_BY_OTHER', { owner: finishedBy.owner });
+    : causeOf('ROLLED_BACK_BY_OTHER', {
+        owner: finishedBy.owner,
+        ...(replaced && { successor: replaced.successor }),
+      });
   return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
 }
 

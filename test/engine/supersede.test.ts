@@ -162,9 +162,18 @@ describe('runDeploy --supersede', () => {
     await w.clock.advance(30_000);
     const result = await old;
 
-    expect(result.status).toBe('conflict');
+    // Rolled back (exit 3), as when it looks before the new deployment starts — not a conflict
+    // (exit 5) that its pipeline would retry, deploying the version just rolled back again.
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({
+      code: 'ROLLED_BACK_BY_OTHER',
+      data: { owner: 'tester@host:1', successor: 'd-new001' },
+    });
     expect(describeReason(result)).toContain(
-      'deployment d-new001 by tester@host:1 replaced deployment d-old001',
+      'rolled back and replaced by deployment d-new001 of tester@host:1 at step 1 (10%), while this lshift still ran it (d-new001 started at 2026-01-01T00:00:20Z)',
+    );
+    expect(describeReason(result)).toContain(
+      "version 2 carries no traffic; alias live is that deployment's now, from version 1",
     );
     expect(result.aliasState).toEqual({ functionVersion: '3', additionalWeights: {} });
     expect(writesOf(w.lambda).map(([v, weights]) => [v, weights])).toEqual([
@@ -228,6 +237,30 @@ describe('runDeploy --supersede checks the new deployment before it rolls the ol
     expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(before);
     expect(w.store.writes).toEqual([]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'shifting' });
+  });
+
+  it('a runner it superseded with the same version: a conflict (exit 5), its version still carries traffic', async () => {
+    const w = createWorld({ auto: false });
+    const old = runDeploy(
+      w.deps,
+      request({ ...canary(10, 600), deploymentId: 'd-old001', owner: 'old@host:1' }),
+    );
+    await w.clock.advance(20_000);
+    const superseding = supersede(w, { targetVersion: '2' });
+    let settled = false;
+    const settle = () => {
+      settled = true;
+    };
+    superseding.then(settle, settle);
+    while (!settled) await w.clock.advance(1_000);
+    expect((await superseding).status).toBe('promoted');
+    await w.clock.advance(30_000);
+    const result = await old;
+
+    expect(result.status).toBe('conflict');
+    expect(describeReason(result)).toContain(
+      'deployment d-new001 by tester@host:1 replaced deployment d-old001',
+    );
   });
 
   it('compares the target with the version the rollback leaves, not the one the alias is on now', async () => {

@@ -26,7 +26,11 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
       return cause.data.left ? 'interrupted: weights left as they are' : 'interrupted';
     case 'ROLLED_BACK_BY_OTHER':
       // The owner comes from the deployment record: text from outside.
-      return printable(`rolled back by ${cause.data.owner}`);
+      return printable(
+        cause.data.successor
+          ? `rolled back, replaced by ${cause.data.successor} of ${cause.data.owner}`
+          : `rolled back by ${cause.data.owner}`,
+      );
     case 'TAKEN_OVER':
       return 'taken over: this lshift stopped and wrote nothing more';
     case 'ALIAS_CHANGED':
