@@ -287,6 +287,14 @@ describe('listr renderer: a step ended without a rollback of its own', () => {
       'rolled back by ann@laptop:9',
     ],
     [
+      'a supersede that rolled it back and replaced it before the runner looked',
+      ended('rolled_back', {
+        code: 'ROLLED_BACK_BY_OTHER',
+        data: { owner: 'bob@ci:4', successor: 'd-new001' },
+      }),
+      'rolled back, replaced by d-new001 of bob@ci:4',
+    ],
+    [
       'a takeover',
       ended('conflict', { code: 'TAKEN_OVER', data: {}, detail: 'deployment d-2 by bob replaced d-1' }),
       'taken over: this lshift stopped and wrote nothing more',
