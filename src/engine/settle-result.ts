@@ -76,7 +76,9 @@ const FOLLOW_POLL_MS = 5_000;
  * person's `lshift rollback` claims the record first, then writes the alias): follow it — the
  * record and the alias every FOLLOW_POLL_MS, at most FOLLOW_ROLLBACK_MS — and end rolled back by
  * them once the alias is all on the stable version, instead of stopping as a conflict (exit 5)
- * that a pipeline would retry. It writes nothing. Undefined when the claim is not that, ends
+ * that a pipeline would retry. It writes nothing. A record no longer rolling back is judged once
+ * more on a fresh alias read (the rollback may have landed between the two reads). Undefined when
+ * the claim is not that, ends
  * otherwise (failed, another deployment), outlasts the bound, or an interrupt ends the wait. A
  * release's function does not follow (its others' records would wait on it for minutes): it is
  * judged as it is when the release settles (rolledBackByOther), a conflict while the alias is
@@ -90,7 +92,11 @@ async function followRollbackOf(ctx: ShiftContext, after?: OutcomeCause): Promis
   while (clock.elapsedMs() - start < FOLLOW_ROLLBACK_MS) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
-    if (!stored || !isRollbackOf(ours, stored)) return undefined;
+    if (!stored) return undefined;
+    // Not (or no longer) a rollback under way: it may have landed since the alias was read —
+    // closed `rolled-back`, or already replaced by the deployment that superseded it — so judge
+    // once more on a fresh alias read before calling it a conflict.
+    if (!isRollbackOf(ours, stored)) return rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (!said) {
       logInfo(
         ctx.deps,

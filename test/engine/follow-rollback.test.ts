@@ -61,6 +61,34 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.clock.pendingSleeps).toBe(0);
   });
 
+  it('the claim’s rollback lands right after the runner saw the alias split: rolled back by them, not a conflict', async () => {
+    // Found at a terminal (deploy --supersede beside a live runner): the runner read the alias
+    // still split, the rollback then wrote it and closed the record before the runner read the
+    // record again — and a record already `rolled-back` was not followed: exit 5.
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    const read = w.lambda.getAlias.bind(w.lambda);
+    let landed = false;
+    w.lambda.getAlias = async (fn, alias) => {
+      const seen = await read(fn, alias);
+      if (!landed && w.store.peek(FN, ALIAS)?.owner === OPERATOR) {
+        landed = true;
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+        w.store.seed(FN, ALIAS, {
+          ...w.store.peek(FN, ALIAS)!,
+          phase: 'rolled-back',
+          endedAt: w.clock.now(),
+        });
+      }
+      return seen;
+    };
+    const result = await run(w, 300_000);
+    expect(landed).toBe(true);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
   it('a claim that ends failed (the alias still split) is a conflict, exit 5, as before', async () => {
     const w = createWorld({ auto: false });
     claimAt(w, 100_000);
