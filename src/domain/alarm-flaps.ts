@@ -94,9 +94,14 @@ export function pickFlapQuestions(
 }
 
 /** "alarm x was ALARM at 2026-…Z (reason) and is OK again": the rollback's reason. */
-export function describeFlap(name: string, alarmed: AlarmTransition, now: AlarmState | undefined): string {
+export function describeFlap(
+  name: string,
+  alarmed: AlarmTransition,
+  now: AlarmState | undefined,
+  before = 'the next poll',
+): string {
   const at = new Date(alarmed.at).toISOString();
   const reason = alarmed.reason ? ` (${alarmed.reason})` : '';
   const state = now?.state ?? 'OK';
-  return `alarm ${name} went to ALARM at ${at}${reason} and cleared before the next poll (${state} now)`;
+  return `alarm ${name} went to ALARM at ${at}${reason} and cleared before ${before} (${state} now)`;
 }
