@@ -55,7 +55,7 @@ export async function findCheckFlaps(
     stopAtFlap: false,
   });
   const answers = new Map(round.read.map((r) => [keyOf(r.question), r.answer]));
-  return asked.map((questions) => verdictOf(questions, answers, alarms.states, now));
+  return candidates.map((c, i) => verdictOf(c, asked[i]!, answers, alarms.states, now));
 }
 
 function questionsOf(c: FlapCandidate, states: readonly AlarmState[], now: number): FlapQuestion[] {
@@ -71,12 +71,13 @@ function keyOf(q: FlapQuestion): string {
 }
 
 function verdictOf(
+  c: FlapCandidate,
   questions: FlapQuestion[],
   answers: ReadonlyMap<string, FlapAnswer>,
   states: readonly AlarmState[],
   at: number,
 ): Verdict | undefined {
-  const unknown: string[] = [];
+  const unknown: { name: string; why: string }[] = [];
   for (const q of questions) {
     const answer = answers.get(keyOf(q));
     if (answer?.kind === 'flapped') {
@@ -85,15 +86,16 @@ function verdictOf(
       const details = { alarms: states, flapped: { name: q.name, ...answer.alarmed } };
       return { outcome: 'fail', gate: ALARM_GATE_NAME, summary, details, at };
     }
-    if (answer?.kind === 'unknown') unknown.push(`${q.name}: ${answer.why}`);
+    if (answer?.kind === 'unknown') unknown.push({ name: q.name, why: answer.why });
     if (answer === undefined) {
-      unknown.push(
-        `${q.name}: not read in this run (more than ${FLAP_READS_PER_CHECK} alarm histories to read; run lshift check again, or for fewer functions)`,
-      );
+      const why = `not read in this run (more than ${FLAP_READS_PER_CHECK} alarm histories to read; run lshift check again, or for fewer functions)`;
+      unknown.push({ name: q.name, why });
     }
   }
   if (unknown.length === 0) return undefined;
-  const names = unknown.map((u) => u.slice(0, u.indexOf(':')));
-  const summary = `could not tell whether alarm${names.length === 1 ? '' : 's'} ${shortList(names)} went to ALARM since the deployment's window began (${unknown.join('; ')})`;
+  const names = unknown.map((u) => u.name);
+  const since = c.kind === 'recent' ? 'the promotion' : 'the deployment began';
+  const whys = unknown.map((u) => `${u.name}: ${u.why}`).join('; ');
+  const summary = `could not tell whether alarm${names.length === 1 ? '' : 's'} ${shortList(names)} went to ALARM since ${since} (${whys})`;
   return { outcome: 'error', gate: ALARM_GATE_NAME, summary, details: { alarms: states, unknown }, at };
 }

@@ -106,7 +106,7 @@ describe('lshift check: an alarm that went to ALARM and back', () => {
     expect(r).toMatchObject({ action: 'error' });
     expect(r?.reason).toMatch(
       new RegExp(
-        `^could not tell whether alarm ${ALARM} went to ALARM since the deployment's window began \\(${ALARM}: ${why}.*\\); health unknown, not rolled back$`,
+        `^could not tell whether alarm ${ALARM} went to ALARM since the promotion \\(${ALARM}: ${why}.*\\); health unknown, not rolled back$`,
       ),
     );
     expect(w.lambda.aliasWrites()).toEqual([]);
