@@ -28,6 +28,8 @@ export interface FlapLimits {
   concurrency: number;
   /** Start no further read once one alarm flapped (a deployment fails on the first). */
   stopAtFlap: boolean;
+  /** Start no further read once this aborts (Ctrl-C, SIGTERM of a check): those in flight end. */
+  signal?: AbortSignal;
 }
 
 export interface FlapRound {
@@ -47,7 +49,7 @@ export async function readFlapRound(
     limits.concurrency,
     ask,
     (question) => answerOne(metrics, question),
-    (answer) => limits.stopAtFlap && answer.kind === 'flapped',
+    (answer) => (limits.stopAtFlap && answer.kind === 'flapped') || limits.signal?.aborted === true,
   );
   const read: FlapRound['read'] = [];
   const notStarted: FlapQuestion[] = [];

@@ -44,6 +44,7 @@ export async function findCheckFlaps(
   candidates: readonly FlapCandidate[],
   alarms: AlarmRead,
   now: number,
+  signal?: AbortSignal,
 ): Promise<(Verdict | undefined)[]> {
   if ('error' in alarms) return candidates.map(() => undefined);
   const asked = candidates.map((c) => questionsOf(c, alarms.states, now));
@@ -53,6 +54,7 @@ export async function findCheckFlaps(
     perRound: FLAP_READS_PER_CHECK,
     concurrency: FLAP_READ_CONCURRENCY,
     stopAtFlap: false,
+    ...(signal ? { signal } : {}),
   });
   const answers = new Map(round.read.map((r) => [keyOf(r.question), r.answer]));
   return candidates.map((c, i) => verdictOf(c, asked[i]!, answers, alarms.states, now));

@@ -146,7 +146,9 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   }
   const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
   // Alarms that went to ALARM and back since the window began (check-flaps.ts).
-  const flaps = req.signal?.aborted ? [] : await findCheckFlaps(deps.metrics, judged, alarms, now);
+  const flaps = req.signal?.aborted
+    ? []
+    : await findCheckFlaps(deps.metrics, judged, alarms, now, req.signal);
   for (const [i, c] of judged.entries()) {
     // Checked between functions only: one being rolled back is finished, record and all.
     add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now, flaps[i]));

@@ -132,3 +132,25 @@ describe('lshift check: an alarm that went to ALARM and back', () => {
     );
   });
 });
+
+describe('lshift check: interrupted while reading alarm histories', () => {
+  it('starts no further read after the signal, and leaves every function untouched', async () => {
+    const w = promotedWorld();
+    const names = Array.from({ length: 20 }, (_, i) => `a-${String(i).padStart(2, '0')}`);
+    for (const name of names) {
+      w.metrics.setAlarm(name, 'INSUFFICIENT_DATA', { at: w.start - 3_600_000 });
+      w.metrics.setAlarm(name, 'OK', { at: w.start - 100_000 });
+    }
+    const stop = new AbortController();
+    const read = w.metrics.describeAlarmHistory.bind(w.metrics);
+    w.metrics.describeAlarmHistory = async (name, startMs, endMs) => {
+      stop.abort(new Error('interrupted by SIGTERM'));
+      return read(name, startMs, endMs);
+    };
+    const report = await runCheck(checkDeps(w), { ...request, alarms: names, signal: stop.signal });
+    // The two in flight when it came finish; none starts after.
+    expect(w.metrics.callsOf('describeAlarmHistory')).toHaveLength(2);
+    expect(report.results[0]).toMatchObject({ action: 'skipped', interrupted: true });
+    expect(w.lambda.aliasWrites()).toEqual([]);
+  });
+});
