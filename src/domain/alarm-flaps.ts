@@ -43,9 +43,28 @@ export type FlapAnswer =
   | { kind: 'flapped'; alarmed: AlarmTransition }
   | { kind: 'unknown'; why: string };
 
-/** What an alarm's history says for one question: the first ALARM in the range, if any. */
+/**
+ * How far a history item's Timestamp may sit from the StateTransitionedTimestamp DescribeAlarms
+ * gave for the same change and still be that change. AWS documents neither as equal to the
+ * other; the history is read this much past the change (`historyRangeOf`) so that an item a few
+ * milliseconds later is not cut off by EndDate, which would leave every read unconfirmed.
+ */
+export const HISTORY_CLOCK_SLACK_MS = 1_000;
+
+/** The range to read for a question: its own, and the slack past its end. */
+export function historyRangeOf(question: FlapQuestion): { startMs: number; endMs: number } {
+  return { startMs: question.afterMs, endMs: question.untilMs + HISTORY_CLOCK_SLACK_MS };
+}
+
+/**
+ * What an alarm's history says for one question: the first ALARM in the range, if any. Quiet
+ * only when the history shows the change DescribeAlarms reported (at `untilMs`): AWS does not
+ * say that DescribeAlarmHistory is written before DescribeAlarms shows the new state, and a
+ * history that stops short of that change may be missing an ALARM just before it.
+ */
 export function judgeFlap(question: FlapQuestion, history: AlarmHistory): FlapAnswer {
-  const inRange = history.transitions.filter((t) => t.at > question.afterMs && t.at <= question.untilMs);
+  const { endMs } = historyRangeOf(question);
+  const inRange = history.transitions.filter((t) => t.at > question.afterMs && t.at <= endMs);
   // Only a change *to* ALARM: one from ALARM early in the first range is an alarm that was
   // already firing when the deployment began (--ignore-initial-alarms) and recovered.
   const alarmed = inRange.find((t) => t.to === 'ALARM');
@@ -53,17 +72,36 @@ export function judgeFlap(question: FlapQuestion, history: AlarmHistory): FlapAn
   if (!history.complete) {
     return { kind: 'unknown', why: 'its state history was too long or unreadable to tell' };
   }
-  if (inRange.length === 0) {
-    // DescribeAlarms said it changed, the history has no change: the history lags; ask again.
+  if (!inRange.some((t) => t.at >= question.untilMs - HISTORY_CLOCK_SLACK_MS)) {
+    // DescribeAlarms said it changed, the history does not have that change: it lags; ask again.
     return { kind: 'unknown', why: 'its state history does not show the change yet' };
   }
   return { kind: 'quiet' };
 }
 
+/**
+ * The questions one poll asks, at most `max`: those waiting longest first (the earliest
+ * `afterMs`), so an alarm left over from a poll that had more than `max` is asked at the next,
+ * before any that changed since. The rest wait (their range kept: nothing is missed). Pure.
+ */
+export function pickFlapQuestions(
+  questions: readonly FlapQuestion[],
+  max: number,
+): { ask: FlapQuestion[]; later: FlapQuestion[] } {
+  const ordered = [...questions].sort((a, b) => a.afterMs - b.afterMs || a.name.localeCompare(b.name));
+  const limit = Math.max(0, Math.floor(max));
+  return { ask: ordered.slice(0, limit), later: ordered.slice(limit) };
+}
+
 /** "alarm x was ALARM at 2026-…Z (reason) and is OK again": the rollback's reason. */
-export function describeFlap(name: string, alarmed: AlarmTransition, now: AlarmState | undefined): string {
+export function describeFlap(
+  name: string,
+  alarmed: AlarmTransition,
+  now: AlarmState | undefined,
+  before = 'the next poll',
+): string {
   const at = new Date(alarmed.at).toISOString();
   const reason = alarmed.reason ? ` (${alarmed.reason})` : '';
   const state = now?.state ?? 'OK';
-  return `alarm ${name} went to ALARM at ${at}${reason} and cleared before the next poll (${state} now)`;
+  return `alarm ${name} went to ALARM at ${at}${reason} and cleared before ${before} (${state} now)`;
 }

@@ -2,14 +2,15 @@
  * The second look of the alarm gate (src/domain/alarm-flaps.ts): for each alarm whose state
  * changed since the last poll and is not ALARM now, one DescribeAlarmHistory read says whether
  * it was ALARM in between. A normal poll asks nothing: only a moved StateTransitionedTimestamp
- * costs a call. A history that cannot be read or judged is an `error` (never a pass), and the
- * same range is asked again at the next poll.
+ * costs a call, and a poll makes at most FLAP_READS_PER_POLL (alarm-history-reader.ts). A
+ * history that cannot be read or judged is an `error` (never a pass); one not read this poll
+ * makes it `inconclusive`; both are asked again, for the same range, at the next poll.
  */
-import { describeFlap, flapQuestions, judgeFlap, transitionTimeOf } from '../domain/alarm-flaps.js';
+import { describeFlap, flapQuestions, transitionTimeOf } from '../domain/alarm-flaps.js';
 import { shortList } from '../domain/short-list.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
-import { describeError } from './emit.js';
+import { FLAP_READ_CONCURRENCY, FLAP_READS_PER_POLL, readFlapRound } from './alarm-history-reader.js';
 
 export interface FlapCheck {
   gate: string;
@@ -34,7 +35,9 @@ export function withoutChanges(
 
 /**
  * `passed` when no alarm flapped, a `fail` for the first that did, an `error` when a history
- * could not tell. `seen` (alarm → the last state change judged) moves only past judged ranges.
+ * could not tell, `inconclusive` when more alarms changed than a poll reads (FLAP_READS_PER_POLL:
+ * the rest are read at the next poll). `seen` (alarm → the last state change judged) moves only
+ * past judged ranges.
  */
 export async function checkFlaps(
   metrics: MetricsPort,
@@ -42,42 +45,53 @@ export async function checkFlaps(
   check: FlapCheck,
   passed: Verdict,
 ): Promise<Verdict> {
-  const unknown: string[] = [];
-  const unknownNames = new Set<string>();
-  // One at a time: usually one alarm changed; a poll after many changed (INSUFFICIENT_DATA to
-  // OK as traffic arrives) should not burst CloudWatch's request rate.
-  for (const question of flapQuestions(check.states, seen, check.deploymentStartedAt)) {
-    let answer: ReturnType<typeof judgeFlap>;
-    try {
-      const history = await metrics.describeAlarmHistory(question.name, question.afterMs, question.untilMs);
-      answer = judgeFlap(question, history);
-    } catch (error) {
-      answer = { kind: 'unknown', why: `its state history could not be read: ${describeError(error)}` };
-    }
-    if (answer.kind === 'flapped') {
-      const now = check.states.find((s) => s.name === question.name);
-      return {
-        outcome: 'fail',
-        gate: check.gate,
-        summary: describeFlap(question.name, answer.alarmed, now),
-        details: { alarms: check.states, flapped: { name: question.name, ...answer.alarmed } },
-        at: check.now,
-      };
-    }
-    if (answer.kind === 'unknown') {
-      unknown.push(`${question.name}: ${answer.why}`);
-      unknownNames.add(question.name);
-    }
+  const round = await readFlapRound(metrics, flapQuestions(check.states, seen, check.deploymentStartedAt), {
+    perRound: FLAP_READS_PER_POLL,
+    concurrency: FLAP_READ_CONCURRENCY,
+    stopAtFlap: true,
+  });
+  const flapped = round.read.find((r) => r.answer.kind === 'flapped');
+  if (flapped?.answer.kind === 'flapped') {
+    const { name } = flapped.question;
+    const now = check.states.find((s) => s.name === name);
+    return {
+      outcome: 'fail',
+      gate: check.gate,
+      summary: describeFlap(name, flapped.answer.alarmed, now),
+      details: { alarms: check.states, flapped: { name, ...flapped.answer.alarmed } },
+      at: check.now,
+    };
   }
-  rememberChanges(seen, check.states, unknownNames);
-  if (unknown.length === 0) return passed;
+  const unknown = round.read.flatMap((r) =>
+    r.answer.kind === 'unknown' ? [`${r.question.name}: ${r.answer.why}`] : [],
+  );
+  const unknownNames = round.read.filter((r) => r.answer.kind === 'unknown').map((r) => r.question.name);
+  const laterNames = round.later.map((q) => q.name);
+  rememberChanges(seen, check.states, new Set([...unknownNames, ...laterNames]));
+  const later = laterNames.length > 0 ? `; ${describeLater(laterNames)}` : '';
+  if (unknown.length > 0) {
+    return {
+      outcome: 'error',
+      gate: check.gate,
+      summary: `could not tell whether alarm${unknown.length === 1 ? '' : 's'} ${shortList(unknownNames)} went to ALARM since the last poll (${unknown.join('; ')})${later}`,
+      details: { alarms: check.states, unknown, later: laterNames },
+      at: check.now,
+    };
+  }
+  if (laterNames.length === 0) return passed;
+  // Not read yet is not unreadable: no error counted, but never a pass either.
   return {
-    outcome: 'error',
+    outcome: 'inconclusive',
     gate: check.gate,
-    summary: `could not tell whether alarm${unknown.length === 1 ? '' : 's'} ${shortList([...unknownNames])} went to ALARM since the last poll (${unknown.join('; ')})`,
-    details: { alarms: check.states, unknown },
+    summary: `${passed.summary}; not judged yet: ${describeLater(laterNames)}`,
+    details: { alarms: check.states, later: laterNames },
     at: check.now,
   };
+}
+
+function describeLater(names: string[]): string {
+  const one = names.length === 1;
+  return `alarm${one ? '' : 's'} ${shortList(names)} changed state since the last poll and ${one ? 'its' : 'their'} history is read at the next poll (at most ${FLAP_READS_PER_POLL} a poll)`;
 }
 
 /** Every alarm's last change is judged, but those whose history could not tell: asked again. */

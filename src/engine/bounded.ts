@@ -25,3 +25,27 @@ export async function mapBounded<T, R>(
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }
+
+/**
+ * A concurrency limit shared by callers that do not know of each other (a release's functions
+ * each poll their own alarm gate): at most `limit` of the runs given to it at once, the others
+ * queued in arrival order.
+ */
+export function createLimit(limit: number): <R>(run: () => Promise<R>) => Promise<R> {
+  const max = Math.max(1, Math.floor(limit));
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const release = () => {
+    active--;
+    queue.shift()?.();
+  };
+  return async (run) => {
+    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await run();
+    } finally {
+      release();
+    }
+  };
+}

@@ -2,7 +2,8 @@
  * `lshift check`: the scheduled rollback check (cron, a scheduled CI job). It looks at the
  * deployment records (tags `lshift:<alias>`) and rolls back what went bad after nobody was
  * watching any more:
- *  - a deployment promoted within the window whose alarm fires now → back to the previous version;
+ *  - a deployment promoted within the window whose alarm fires now, or went to ALARM and back
+ *    since the promotion (check-flaps.ts) → back to the previous version;
  *  - a deployment whose runner died (heartbeat older than the staleness limit, or `paused`, or a
  *    `failed` rollback) with an alarm firing → back to its stable version;
  *  - a rollback whose runner died before it finished (`rolling-back`, stale) → finished, whatever
@@ -14,6 +15,7 @@
 
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { Verdict } from '../domain/verdict.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { type AlarmRead, readAlarms } from './check-alarms.js';
@@ -37,6 +39,7 @@ import {
 import { closeEndedRecord } from './check-codedeploy-close.js';
 import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy-reads.js';
 import { describeAliasGone, describeRefusal, entry, report } from './check-entry.js';
+import { findCheckFlaps } from './check-flaps.js';
 import { holdReports, targetKey } from './check-held-reports.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -142,9 +145,13 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     else judged.push(c);
   }
   const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
-  for (const c of judged) {
+  // Alarms that went to ALARM and back since the window began (check-flaps.ts).
+  const flaps = req.signal?.aborted
+    ? []
+    : await findCheckFlaps(deps.metrics, judged, alarms, now, req.signal);
+  for (const [i, c] of judged.entries()) {
     // Checked between functions only: one being rolled back is finished, record and all.
-    add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now));
+    add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now, flaps[i]));
   }
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return holdReports(
@@ -172,7 +179,13 @@ export function describeInterrupt(signal: AbortSignal): string {
   return /^interrupted by [A-Z]+$/.test(text) ? text : 'interrupted';
 }
 
-async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: number): Promise<CheckResult> {
+async function decide(
+  deps: CheckDeps,
+  c: Candidate,
+  alarms: AlarmRead,
+  now: number,
+  flap: Verdict | undefined,
+): Promise<CheckResult> {
   const { record } = c;
   const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
   if (c.kind === 'unfinished-rollback') {
@@ -192,7 +205,7 @@ async function decide(deps: CheckDeps, c: Candidate, alarms: AlarmRead, now: num
   if ('error' in alarms) return unjudged(`could not read alarms (${alarms.error})`);
   // One read serves every function: judge each on its own alarms only.
   const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
-  const verdict = judgeAlarms(c.alarmNames, own, now);
+  const verdict = flap ?? judgeAlarms(c.alarmNames, own, now);
   if (verdict.outcome === 'error') return unjudged(verdict.summary);
   const cd = c.codeDeploy;
   if (cd && cd.kind !== 'unreadable') return act(deps, c, decideByAlarms(c, cd, verdict, now));

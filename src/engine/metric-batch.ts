@@ -3,7 +3,8 @@
  * the reads started together are merged — GetMetricData into ⌈queries / 500⌉ calls
  * (src/domain/metric-call-plan.ts: ids made unique, results mapped back, each reader's series
  * cut to its own range), DescribeAlarms into one read of every name, which the adapter sends as
- * ⌈names / 100⌉ calls. A single function's gates start their reads in the same synchronous
+ * ⌈names / 100⌉ calls; DescribeAlarmHistory, one alarm a call, FLAP_READ_CONCURRENCY at once
+ * for all readers together. A single function's gates start their reads in the same synchronous
  * pass, so a few microtask turns gather them (one GetMetricData call per poll). A release's
  * functions each poll on their own timer (on one grid); `gather` waits up to that long on the
  * clock for the others, or until as many have come as last time.
@@ -11,6 +12,8 @@
 import { type MetricRead, type PlannedCall, planMetricCalls } from '../domain/metric-call-plan.js';
 import type { Clock } from '../ports/clock.js';
 import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../ports/metrics.js';
+import { FLAP_READ_CONCURRENCY } from './alarm-history-reader.js';
+import { createLimit } from './bounded.js';
 
 /** Microtask turns to wait for the other gates' reads: they start in the same synchronous pass. */
 const GATHER_TURNS = 5;
@@ -30,10 +33,14 @@ type AlarmPending = Pending<AlarmState[]> & { names: string[] };
 export function batchMetricReads(metrics: MetricsPort, opts: BatchOptions = {}): MetricsPort {
   const metricReads = gatherer<MetricPending>(opts, (batch) => flushMetrics(metrics, batch));
   const alarmReads = gatherer<AlarmPending>(opts, (batch) => flushAlarms(metrics, batch));
+  const historyReads = createLimit(FLAP_READ_CONCURRENCY);
   return {
     describeAlarms: (names) => new Promise((resolve, reject) => alarmReads({ names, resolve, reject })),
-    // One alarm per call (the API takes one name), and only after a state change: not batched.
-    describeAlarmHistory: (name, startMs, endMs) => metrics.describeAlarmHistory(name, startMs, endMs),
+    // One alarm per call (the API takes one name), and only after a state change: not batched,
+    // but limited across every gate reading through this port (a release's functions), as the
+    // quota is the account's (alarm-history-reader.ts).
+    describeAlarmHistory: (name, startMs, endMs) =>
+      historyReads(() => metrics.describeAlarmHistory(name, startMs, endMs)),
     getMetricData: (queries, startMs, endMs) =>
       new Promise((resolve, reject) => metricReads({ queries, startMs, endMs, resolve, reject })),
   };

@@ -52,6 +52,48 @@ describe('lshift check (built CLI against a sandbox)', () => {
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: {} });
   });
 
+  it('rolls back a finished deployment whose alarm went to ALARM and back since (exit 3), naming when', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const deploy = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+      '--no-analysis',
+      '--json',
+    ]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    // A 10-second alarm fires and clears between two cron runs: OK again when the check reads it.
+    const setAlarmState = async (StateValue: string) => {
+      const res = await fetch(`${env!.handle.url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'GraniteServiceVersion20100801.SetAlarmState',
+        },
+        body: JSON.stringify({
+          AlarmName: 'demo-errors',
+          StateValue,
+          StateReason: `flap drill: ${StateValue}`,
+        }),
+      });
+      expect(res.status).toBe(200);
+    };
+    await setAlarmState('ALARM');
+    await setAlarmState('OK');
+
+    const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result).toMatchObject({ functionName: 'demo', action: 'rolled_back', toVersion: '1' });
+    expect(readTruth(env).functionVersion).toBe('1');
+    expect(result.reason).toMatch(
+      /^lshift check: alarm demo-errors went to ALARM at \d{4}-\d\d-\d\dT[\d:.]+Z \(flap drill: ALARM\) and cleared before this check \(OK now\) after deployment d-\w+ promoted version 2 /,
+    );
+  });
+
   it('skips a deployment that finished outside the window', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);

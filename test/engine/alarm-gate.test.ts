@@ -153,9 +153,10 @@ describe('createAlarmGate: an alarm that went to ALARM and back between two poll
       gate: 'alarms',
       summary: `alarm a went to ALARM at ${alarmedAt} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before the next poll (OK now)`,
     });
-    // The history read covers the deployment's window up to the change DescribeAlarms reported.
+    // The history read covers the deployment's window up to the change DescribeAlarms reported
+    // (and a second past it: the history item's timestamp may differ by milliseconds).
     expect(metrics.callsOf('describeAlarmHistory').map((c) => c.args)).toEqual([
-      ['a', window.deploymentStartedAt, window.deploymentStartedAt + 30_000],
+      ['a', window.deploymentStartedAt, window.deploymentStartedAt + 31_000],
     ]);
   });
 
@@ -228,5 +229,86 @@ describe('createAlarmGate: an alarm that went to ALARM and back between two poll
     const [verdict] = await createAlarmGate(metrics, ['a']).evaluate({ ...window, now: clock.now() });
     expect(verdict).toMatchObject({ outcome: 'error' });
     expect(verdict?.summary).toContain('its state history was too long or unreadable to tell');
+  });
+});
+
+/** Counts DescribeAlarmHistory reads in flight: each read yields once, so overlapping ones show. */
+function trackInFlight(metrics: FakeMetrics) {
+  const read = metrics.describeAlarmHistory.bind(metrics);
+  const seen = { inFlight: 0, most: 0 };
+  metrics.describeAlarmHistory = async (name, startMs, endMs) => {
+    seen.inFlight++;
+    seen.most = Math.max(seen.most, seen.inFlight);
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      return await read(name, startMs, endMs);
+    } finally {
+      seen.inFlight--;
+    }
+  };
+  return seen;
+}
+
+describe('createAlarmGate: many alarms changed state at once (bounded history reads)', () => {
+  /** 25 alarms go from INSUFFICIENT_DATA to OK in the first minute; `z-24` was ALARM in between. */
+  function manyChanged() {
+    const s = setup();
+    const start = s.clock.now();
+    const names = Array.from({ length: 25 }, (_, i) => `z-${String(i).padStart(2, '0')}`);
+    for (const name of names) {
+      s.metrics.setAlarm(name, 'INSUFFICIENT_DATA', { at: start - 60_000 });
+      if (name === 'z-24') s.metrics.setAlarm(name, 'ALARM', { at: start + 10_000, reason: 'spike' });
+      s.metrics.setAlarm(name, 'OK', { at: start + 20_000 });
+    }
+    return { ...s, names };
+  }
+
+  it('reads at most 10 histories a poll, 2 at a time, and the rest at the next polls, ranges kept', async () => {
+    const { clock, metrics, window, names } = manyChanged();
+    const flight = trackInFlight(metrics);
+    const gate = createAlarmGate(metrics, names);
+    const outcomes: string[] = [];
+    const readsPerPoll: number[] = [];
+    for (let poll = 0; poll < 3; poll++) {
+      await clock.sleep(60_000);
+      const before = metrics.callsOf('describeAlarmHistory').length;
+      const [verdict] = await gate.evaluate({ ...window, now: clock.now() });
+      outcomes.push(verdict!.outcome);
+      readsPerPoll.push(metrics.callsOf('describeAlarmHistory').length - before);
+      if (poll === 0) {
+        expect(verdict!.summary).toBe(
+          '25 alarms OK; not judged yet: alarms z-10, z-11, z-12, z-13, z-14, z-15, z-16, z-17, z-18, z-19 and 5 more changed state since the last poll and their history is read at the next poll (at most 10 a poll)',
+        );
+      }
+    }
+    // Not read yet is inconclusive (no error counted, never a pass); the flap is found at poll 3.
+    expect(outcomes).toEqual(['inconclusive', 'inconclusive', 'fail']);
+    expect(readsPerPoll).toEqual([10, 10, 5]);
+    expect(flight.most).toBe(2);
+    // Every alarm asked once, each from the deployment's start: a deferred range is not cut short.
+    const calls = metrics.callsOf('describeAlarmHistory');
+    expect(new Set(calls.map((c) => c.args[0]))).toEqual(new Set(names));
+    expect(calls.every((c) => c.args[1] === window.deploymentStartedAt)).toBe(true);
+  });
+
+  it('says both what could not be read and what waits, as an error (never a pass)', async () => {
+    const { clock, metrics, window, names } = manyChanged();
+    metrics.fail({ op: 'describeAlarmHistory', nth: 3 });
+    const gate = createAlarmGate(metrics, names);
+    await clock.sleep(60_000);
+    const [verdict] = await gate.evaluate({ ...window, now: clock.now() });
+    expect(verdict).toMatchObject({ outcome: 'error', gate: 'alarms' });
+    expect(verdict!.summary).toMatch(
+      /^could not tell whether alarm z-02 went to ALARM since the last poll \(z-02: its state history could not be read: THROTTLED.*\); alarms z-10, .* and 5 more changed state since the last poll/,
+    );
+    // The unread one is asked again first (its range is the oldest with the deferred ones).
+    await clock.sleep(60_000);
+    await gate.evaluate({ ...window, now: clock.now() });
+    expect(
+      metrics
+        .callsOf('describeAlarmHistory')
+        .slice(10)
+        .map((c) => c.args[0]),
+    ).toContain('z-02');
   });
 });

@@ -160,3 +160,25 @@ describe('batchMetricReads: a release poll round', () => {
     expect(calls.metrics).toHaveLength(5);
   });
 });
+
+describe('batchMetricReads: alarm history reads', () => {
+  it('lets at most 2 DescribeAlarmHistory reads run at once across every gate reading through it', async () => {
+    const flight = { now: 0, most: 0 };
+    const port: MetricsPort = {
+      describeAlarms: async () => [],
+      async describeAlarmHistory() {
+        flight.now++;
+        flight.most = Math.max(flight.most, flight.now);
+        await new Promise((resolve) => setImmediate(resolve));
+        flight.now--;
+        return { transitions: [], complete: true };
+      },
+      getMetricData: async () => [],
+    };
+    const batched = batchMetricReads(port);
+    // Six functions' gates each ask about one alarm in the same poll.
+    const reads = Array.from({ length: 6 }, (_, i) => batched.describeAlarmHistory(`fn-${i}-errors`, 0, 1));
+    expect(await Promise.all(reads)).toHaveLength(6);
+    expect(flight.most).toBe(2);
+  });
+});

@@ -68,10 +68,15 @@ export class FakeMetrics implements MetricsPort {
 
   constructor(private readonly clock: Clock) {}
 
-  /** Creates (or re-scripts) an alarm with its state from now on (or from `at`). */
+  /**
+   * Creates (or re-scripts) an alarm with its state from now on (or from `at`). A state set for
+   * the same instant as an earlier one replaces it: a test that scripts ALARM and then OK "now"
+   * means OK, not an alarm that went to ALARM and back (whose history the gates read).
+   */
   setAlarm(name: string, state: AlarmStateValue, opts: { at?: number; reason?: string } = {}): this {
-    const timeline = this.alarms.get(name) ?? [];
-    timeline.push({ at: opts.at ?? this.clock.now(), state, reason: opts.reason ?? defaultReason(state) });
+    const at = opts.at ?? this.clock.now();
+    const timeline = (this.alarms.get(name) ?? []).filter((entry) => entry.at !== at);
+    timeline.push({ at, state, reason: opts.reason ?? defaultReason(state) });
     timeline.sort((a, b) => a.at - b.at);
     this.alarms.set(name, timeline);
     return this;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeFlap, flapQuestions, judgeFlap } from '../../src/domain/alarm-flaps.js';
+import {
+  describeFlap,
+  flapQuestions,
+  HISTORY_CLOCK_SLACK_MS,
+  historyRangeOf,
+  judgeFlap,
+  pickFlapQuestions,
+} from '../../src/domain/alarm-flaps.js';
 import type { AlarmState } from '../../src/domain/health-readings.js';
 
 const START = 1_000_000;
@@ -64,62 +71,125 @@ describe('flapQuestions', () => {
 });
 
 describe('judgeFlap', () => {
-  const question = { name: 'a', afterMs: 100, untilMs: 200 };
+  // DescribeAlarms said the state value last changed at 200 s; the last poll judged up to 100 s.
+  const question = { name: 'a', afterMs: 100_000, untilMs: 200_000 };
   it.each([
     {
       name: 'ALARM then OK in range',
       transitions: [
-        { at: 150, to: 'ALARM' },
-        { at: 190, to: 'OK' },
+        { at: 150_000, to: 'ALARM' },
+        { at: 200_000, to: 'OK' },
       ],
       complete: true,
       kind: 'flapped',
     },
     {
       name: 'ALARM in range, history incomplete',
-      transitions: [{ at: 150, to: 'ALARM' }],
+      transitions: [{ at: 150_000, to: 'ALARM' }],
       complete: false,
       kind: 'flapped',
     },
     {
+      name: 'ALARM in range, the last change not in the history yet',
+      transitions: [{ at: 150_000, to: 'ALARM' }],
+      complete: true,
+      kind: 'flapped',
+    },
+    {
       name: 'INSUFFICIENT_DATA to OK only',
-      transitions: [{ at: 190, from: 'INSUFFICIENT_DATA', to: 'OK' }],
+      transitions: [{ at: 200_000, from: 'INSUFFICIENT_DATA', to: 'OK' }],
       complete: true,
       kind: 'quiet',
     },
     {
+      name: 'the change a few ms after the timestamp DescribeAlarms gave',
+      transitions: [{ at: 200_004, from: 'INSUFFICIENT_DATA', to: 'OK' }],
+      complete: true,
+      kind: 'quiet',
+    },
+    {
+      name: 'the change a few ms before the timestamp DescribeAlarms gave',
+      transitions: [{ at: 199_996, from: 'INSUFFICIENT_DATA', to: 'OK' }],
+      complete: true,
+      kind: 'quiet',
+    },
+    {
+      name: 'an earlier change only: the one DescribeAlarms reported is not in the history yet',
+      transitions: [{ at: 150_000, from: 'INSUFFICIENT_DATA', to: 'OK' }],
+      complete: true,
+      kind: 'unknown',
+    },
+    {
       name: 'ALARM before the range',
       transitions: [
-        { at: 100, to: 'ALARM' },
-        { at: 190, to: 'OK' },
+        { at: 100_000, to: 'ALARM' },
+        { at: 200_000, to: 'OK' },
       ],
       complete: true,
       kind: 'quiet',
     },
     {
-      name: 'ALARM after the range (the next poll sees it)',
+      name: 'ALARM after the range and its slack (the next poll sees it)',
       transitions: [
-        { at: 190, to: 'OK' },
-        { at: 201, to: 'ALARM' },
+        { at: 200_000, to: 'OK' },
+        { at: 201_001, to: 'ALARM' },
       ],
       complete: true,
       kind: 'quiet',
     },
     {
       name: 'back from an initial ALARM',
-      transitions: [{ at: 150, from: 'ALARM', to: 'OK' }],
+      transitions: [{ at: 200_000, from: 'ALARM', to: 'OK' }],
       complete: true,
       kind: 'quiet',
     },
     {
       name: 'incomplete, no ALARM read',
-      transitions: [{ at: 190, to: 'OK' }],
+      transitions: [{ at: 200_000, to: 'OK' }],
       complete: false,
       kind: 'unknown',
     },
     { name: 'no change in the history yet', transitions: [], complete: true, kind: 'unknown' },
   ] as const)('$name → $kind', ({ transitions, complete, kind }) => {
     expect(judgeFlap(question, { transitions: [...transitions], complete }).kind).toBe(kind);
+  });
+
+  it('reads the history a little past the change, for a timestamp that differs by milliseconds', () => {
+    expect(historyRangeOf(question)).toEqual({ startMs: 100_000, endMs: 200_000 + HISTORY_CLOCK_SLACK_MS });
+  });
+});
+
+describe('pickFlapQuestions', () => {
+  const q = (name: string, afterMs: number) => ({ name, afterMs, untilMs: afterMs + 50 });
+  it.each([
+    {
+      name: 'fewer than the limit: all asked',
+      questions: [q('a', 5), q('b', 1)],
+      max: 3,
+      ask: ['b', 'a'],
+      later: [],
+    },
+    { name: 'exactly the limit', questions: [q('a', 5), q('b', 1)], max: 2, ask: ['b', 'a'], later: [] },
+    {
+      name: 'over the limit: the longest waiting first, the rest later',
+      questions: [q('new', 9), q('left-over', 1), q('mid', 5)],
+      max: 2,
+      ask: ['left-over', 'mid'],
+      later: ['new'],
+    },
+    {
+      name: 'ties by name, so every poll picks the same',
+      questions: [q('c', 1), q('a', 1), q('b', 1)],
+      max: 2,
+      ask: ['a', 'b'],
+      later: ['c'],
+    },
+    { name: 'a limit of 0 asks nothing', questions: [q('a', 1)], max: 0, ask: [], later: ['a'] },
+    { name: 'nothing to ask', questions: [], max: 10, ask: [], later: [] },
+  ])('$name', ({ questions, max, ask, later }) => {
+    const picked = pickFlapQuestions(questions, max);
+    expect(picked.ask.map((x) => x.name)).toEqual(ask);
+    expect(picked.later.map((x) => x.name)).toEqual(later);
   });
 });
 
