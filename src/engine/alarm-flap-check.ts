@@ -17,6 +17,12 @@ export interface FlapCheck {
   states: AlarmState[];
   deploymentStartedAt: number;
   now: number;
+  /**
+   * The last poll of a step: every waiting history is read now, past FLAP_READS_PER_POLL (still
+   * FLAP_READ_CONCURRENCY at once). A step must not end — the last one moving traffic to 100% —
+   * with an alarm's change not judged: its next poll may never come.
+   */
+  readAll?: boolean;
 }
 
 /**
@@ -46,7 +52,7 @@ export async function checkFlaps(
   passed: Verdict,
 ): Promise<Verdict> {
   const round = await readFlapRound(metrics, flapQuestions(check.states, seen, check.deploymentStartedAt), {
-    perRound: FLAP_READS_PER_POLL,
+    perRound: check.readAll ? Number.POSITIVE_INFINITY : FLAP_READS_PER_POLL,
     concurrency: FLAP_READ_CONCURRENCY,
     stopAtFlap: true,
   });

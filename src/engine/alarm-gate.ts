@@ -17,6 +17,11 @@ export const ALARM_GATE_NAME = 'alarms';
 export interface AlarmGate extends HealthGate {
   /** The alarm states read by the last successful poll (empty before, or when it failed). */
   readonly lastAlarms: AlarmState[];
+  /**
+   * The last poll left alarm histories to read at the next (over FLAP_READS_PER_POLL): the watch
+   * does not end a settle wait early on it (health-monitor.ts).
+   */
+  readonly readsWaiting: boolean;
 }
 
 export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): AlarmGate {
@@ -24,12 +29,17 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
   let lastAlarms: AlarmState[] = [];
   /** Alarm → its last state change already judged (kept across steps and the bake). */
   const seen = new Map<string, number>();
+  let readsWaiting = false;
   return {
     name: ALARM_GATE_NAME,
     get lastAlarms() {
       return lastAlarms;
     },
+    get readsWaiting() {
+      return readsWaiting;
+    },
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
+      readsWaiting = false;
       if (names.length === 0) return [];
       let states: AlarmState[];
       try {
@@ -46,8 +56,12 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
         states,
         deploymentStartedAt: window.deploymentStartedAt,
         now: window.now,
+        readAll: window.endOfStep,
       };
-      return [withoutChanges(seen, check, verdict) ?? (await checkFlaps(metrics, seen, check, verdict))];
+      const judged =
+        withoutChanges(seen, check, verdict) ?? (await checkFlaps(metrics, seen, check, verdict));
+      readsWaiting = judged.outcome === 'inconclusive';
+      return [judged];
     },
   };
 }

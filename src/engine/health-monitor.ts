@@ -144,7 +144,10 @@ export class HealthMonitor {
       // another function of the release after this hold's last poll, still holds the weight: the
       // end keeps moving until resume, whatever was left.
       const holding = this.opts.operator?.paused() === true;
-      if ((endOfStep && !holding) || (pausedLeft === undefined && doneWhen?.(verdicts))) return healthy;
+      // A settle wait does not end early while alarm histories wait for the next poll: at the
+      // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
+      const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
+      if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };

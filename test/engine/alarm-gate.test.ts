@@ -291,6 +291,24 @@ describe('createAlarmGate: many alarms changed state at once (bounded history re
     expect(calls.every((c) => c.args[1] === window.deploymentStartedAt)).toBe(true);
   });
 
+  it('the last poll of a step reads every waiting history (still 2 at a time): a step never ends with a change not judged', async () => {
+    const { clock, metrics, window, names } = manyChanged();
+    const flight = trackInFlight(metrics);
+    const gate = createAlarmGate(metrics, names);
+    await clock.sleep(60_000);
+    const [first] = await gate.evaluate({ ...window, now: clock.now() });
+    expect(first!.outcome).toBe('inconclusive');
+    expect(gate.readsWaiting).toBe(true);
+    await clock.sleep(10_000);
+    const [last] = await gate.evaluate({ ...window, now: clock.now(), endOfStep: true });
+    // The other 15 in one poll, so the flap of z-24 is found before the step ends.
+    expect(metrics.callsOf('describeAlarmHistory')).toHaveLength(25);
+    expect(last).toMatchObject({ outcome: 'fail', gate: 'alarms' });
+    expect(last!.summary).toContain('alarm z-24 went to ALARM');
+    expect(flight.most).toBe(2);
+    expect(gate.readsWaiting).toBe(false);
+  });
+
   it('says both what could not be read and what waits, as an error (never a pass)', async () => {
     const { clock, metrics, window, names } = manyChanged();
     metrics.fail({ op: 'describeAlarmHistory', nth: 3 });
