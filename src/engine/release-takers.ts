@@ -6,8 +6,10 @@
  * or one still ours (the alias moved by hand, no record written), adds nothing.
  */
 import type { DeployResult } from '../domain/events.js';
+import type { OutcomeCause } from '../domain/outcome.js';
 import { mapBounded } from './bounded.js';
 import { readStoredRecord } from './rollback-finished-by.js';
+import { followRollbackOf } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
 const TAKEN = new Set(['TAKEN_OVER', 'ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY']);
@@ -32,4 +34,27 @@ export async function withTakers(
   });
   // No stop is given, so every item ran: each has its result.
   return read.map((r, i) => r ?? results[i]!);
+}
+
+/**
+ * A function taken over by a rollback of its own deployment whose alias write has not landed yet
+ * (`lshift rollback fb` claims the record, then writes the alias) is followed as a single deploy
+ * follows it (settle-result.ts, followRollbackOf: its record and alias every 5 s, at most 3
+ * minutes, reads only): rolled back by the claimer once its alias is all on the stable version,
+ * and the release with it (exit 3), not a conflict a pipeline would retry. Followed only now,
+ * once every other function is back and its record closed, so none of them waits on it; all
+ * such functions are followed at once. `after`: what the release was rolling it back for.
+ */
+export async function followClaims(
+  members: readonly { ctx: ShiftContext; extra?: Partial<DeployResult> }[],
+  results: DeployResult[],
+  after: readonly (OutcomeCause | undefined)[],
+): Promise<DeployResult[]> {
+  return Promise.all(
+    results.map(async (result, i) => {
+      if (result.status !== 'conflict' || result.cause?.code !== 'TAKEN_OVER') return result;
+      const followed = await followRollbackOf(members[i]!.ctx, after[i]);
+      return followed ? { ...followed, ...members[i]!.extra } : result;
+    }),
+  );
 }
