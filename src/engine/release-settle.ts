@@ -206,11 +206,16 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
   const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
   if (own)
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  // An operator's abort reached the release through one function's record; it is not that function's failure.
+  // An operator's abort reached the release through one function's record; it is not that
+  // function's failure. Nor is a takeover (a rollback from another shell, a resume elsewhere):
+  // what became of that function is known only once it settles (describe-release.ts says it).
+  const fn = ended.target!.functionName;
   const cause =
     ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'
       ? `the release was ${ended.cause}`
-      : `function ${ended.target!.functionName} failed: ${ended.cause}`;
+      : ended.kind === 'conflict'
+        ? `function ${fn} stopped: ${ended.cause}`
+        : `function ${fn} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 

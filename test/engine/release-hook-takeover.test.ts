@@ -55,7 +55,7 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     expect(describeReason(fn(result, 'fb'))).toContain(`stopped by the rollback of ${TAKER}`);
     for (const other of ['fa', 'fc']) {
       expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-      expect(fn(result, other).cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, other).cause?.detail).toContain('function fb stopped: ');
       expect(fn(result, other).cause?.detail).toContain(`taken over by ${TAKER}`);
       expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
     }
@@ -81,7 +81,7 @@ describe('a pre-traffic hook of the whole release while one of its functions is 
     });
     for (const other of ['fb', 'fc']) {
       expect(fn(result, other).status).toBe('rolled_back');
-      expect(fn(result, other).cause?.detail).toContain('function fa failed: ');
+      expect(fn(result, other).cause?.detail).toContain('function fa stopped: ');
       // Closed, not left `started` with a heartbeat that stopped (a check would find it abandoned).
       expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
     }

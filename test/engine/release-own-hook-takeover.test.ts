@@ -63,7 +63,7 @@ function expectStoppedFor(
   }
   for (const other of ['fa', 'fb', 'fc'].filter((f) => f !== taken)) {
     expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-    expect(fn(result, other).cause?.detail).toContain(`function ${taken} failed: `);
+    expect(fn(result, other).cause?.detail).toContain(`function ${taken} stopped: `);
     expect(fn(result, other).cause?.detail).toContain(`taken over by ${TAKER}`);
     expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
   }
@@ -175,7 +175,7 @@ describe('two functions taken over whose reasons read the same', () => {
         cause: { code: 'ROLLED_BACK_BY_OTHER' },
       });
       expect(fn(result, 'fc')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-      expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, 'fc').cause?.detail).toContain('function fb stopped: ');
       expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
     } finally {
       restore();

@@ -40,7 +40,7 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
     expect(describeReason(fn(result, 'fb'))).toContain(`deployment d-1 was taken over by ${TAKER}`);
     for (const other of ['fa', 'fc']) {
       expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-      expect(fn(result, other).cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, other).cause?.detail).toContain('function fb stopped: ');
       expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
       expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
     }
@@ -104,7 +104,7 @@ describe('two functions taken over during a wait for provisioned concurrency, th
       expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
       expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
       expect(fn(result, 'fc').status).toBe('rolled_back');
-      expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, 'fc').cause?.detail).toContain('function fb stopped: ');
       // Nothing written to fb after the takeover: its alias is as its own 10% left it.
       expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });
     } finally {
