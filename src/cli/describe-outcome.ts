@@ -16,7 +16,16 @@ export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason
  */
 export interface ReasonOptions {
   rollbackCommand?: string;
+  /**
+   * A deletion only the rollback saw is not said to have happened "during the rollback": a
+   * release's function (describe-release.ts), whose record is written once a minute, may have
+   * been deleted up to a minute before its verdict.
+   */
+  deletionUndated?: boolean;
 }
+
+/** When a deletion only the rollback's restore saw happened, as far as lshift knows. */
+export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";
 
 export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
   const reason = describeReason(result, opts);
@@ -71,8 +80,11 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
       // A record write of the shift found it gone first: deleted before the rollback began.
-      const during = cause.data.missingBefore ? 'the deployment' : 'the rollback';
-      const deleted = `${gone} was deleted during ${during}: ${nothingLeft}`;
+      const deleted = cause.data.missingBefore
+        ? `${gone} was deleted during the deployment: ${nothingLeft}`
+        : opts.deletionUndated
+          ? `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
+          : `${gone} was deleted during the rollback: ${nothingLeft}`;
       return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
     }
     case 'ROLLBACK_FAILED': {
