@@ -27,14 +27,9 @@ export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
 
 export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
   const rollbackCommand = releaseRollbackCommand(result);
-  const taken = takenOverDecider(result);
-  const functions = result.functions.map((f) => {
-    const { reason } = withReason(
-      restateTakenOver(f, taken),
-      memberReasonOptions(result, f, rollbackCommand),
-    );
-    return reason === undefined ? f : { ...f, reason };
-  });
+  const functions = result.functions.map((f) =>
+    withReason(f, memberReasonOptions(result, f, rollbackCommand)),
+  );
   const reason = describeReleaseReason(result, functions);
   return {
     ...result,
@@ -42,58 +37,6 @@ export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
     ...(reason === undefined ? {} : { reason }),
     ...(rollbackCommand === undefined ? {} : { rollbackCommand }),
   };
-}
-
-/** Causes of a release's end that are another lshift's doing, not a failure of the function. */
-const TAKEN_CODES = new Set(['TAKEN_OVER', 'ALIAS_CHANGED']);
-
-/** The function the release stopped for when someone else took it over before the verdict. */
-function takenOverDecider(result: ReleaseResult): DeployResult | undefined {
-  const failed = result.failed;
-  const decider = failed && result.functions.find((f) => sameTarget(f, failed));
-  if (!decider) return undefined;
-  const taken = decider.status === 'conflict' || decider.cause?.code === 'ROLLED_BACK_BY_OTHER';
-  return taken ? decider : undefined;
-}
-
-/**
- * Every other function rolled back "for" the one taken over, with the words known when the
- * release stopped (engine/release-settle.ts, outcomeFor: `function fb stopped: deployment d-1 was
- * taken over by …`). Its reason says what became of that function once it settled: rolled back
- * by whom, or held by whom (its record, read at the end) — not that it failed.
- */
-function restateTakenOver(f: DeployResult, taken: DeployResult | undefined): DeployResult {
-  if (!taken || sameTarget(f, taken) || f.status === 'conflict' || !f.cause) return f;
-  const fate = describeTakenFate(taken);
-  const cause = f.cause;
-  if (TAKEN_CODES.has(cause.code)) return { ...f, cause: { ...cause, detail: fate } };
-  const after = 'after' in cause.data ? cause.data.after : undefined;
-  if (!after || !TAKEN_CODES.has(after.code)) return f;
-  return {
-    ...f,
-    cause: { ...cause, data: { ...cause.data, after: { ...after, detail: fate } } } as typeof cause,
-  };
-}
-
-/** `function fb was rolled back by …` / `was taken over by … (its record: …)`, as it ended. */
-function describeTakenFate(taken: DeployResult): string {
-  const fn = `function ${taken.functionName}`;
-  const when = "before the release's verdict";
-  if (taken.cause?.code === 'ROLLED_BACK_BY_OTHER' && taken.finishedBy)
-    return `${fn} was rolled back by ${taken.finishedBy.owner} ${when}`;
-  const by = taken.heldBy;
-  if (by)
-    return `${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) ${when}`;
-  // No record of another owner to name (unreadable, or the alias moved by hand).
-  if (taken.cause?.code === 'ALIAS_CHANGED') return `the alias of ${fn} was moved by someone else ${when}`;
-  return `${fn} was taken over ${when}`;
-}
-
-function sameTarget(
-  a: { functionName: string; alias: string },
-  b: { functionName: string; alias: string },
-): boolean {
-  return a.functionName === b.functionName && a.alias === b.alias;
 }
 
 /**

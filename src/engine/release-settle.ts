@@ -24,7 +24,7 @@ import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
-import { followClaims, withTakers } from './release-takers.js';
+import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
@@ -56,7 +56,8 @@ export async function settleRelease(
   // A function taken over by a rollback still under way is followed, once every other one is
   // settled, then says who holds it (release-takers.ts).
   const followed = await followClaims(members, settled.results, settled.after);
-  return withTakers(members, followed, concurrency);
+  const taken = ended.kind === 'conflict' ? ended.target : undefined;
+  return withStoppedFor(await withTakers(members, followed, concurrency), taken);
 }
 
 interface Settled {

@@ -5,7 +5,7 @@
  * release's words can name them instead of "someone else". Best effort: an unreadable record,
  * or one still ours (the alias moved by hand, no record written), adds nothing.
  */
-import type { DeployResult } from '../domain/events.js';
+import type { DeployResult, StoppedFor } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';
 import { mapBounded } from './bounded.js';
 import { readStoredRecord } from './rollback-finished-by.js';
@@ -57,4 +57,41 @@ export async function followClaims(
       return followed ? { ...followed, ...members[i]!.extra } : result;
     }),
   );
+}
+
+const STOPPED_CODES = new Set(['TAKEN_OVER', 'ALIAS_CHANGED']);
+
+/**
+ * Every other function rolled back "for" the one taken over (`taken`, the release's decider) with
+ * the words known when the release stopped (release-settle.ts, outcomeFor). Once that function
+ * has settled — followed, its record read for who holds it — each of them says what became of it
+ * (`stoppedFor`; the words are describe-outcome.ts's): rolled back by whom, or held by whom.
+ */
+export function withStoppedFor(
+  results: DeployResult[],
+  taken: { functionName: string; alias: string } | undefined,
+): DeployResult[] {
+  const decider =
+    taken && results.find((r) => r.functionName === taken.functionName && r.alias === taken.alias);
+  if (!decider || (decider.status !== 'conflict' && decider.cause?.code !== 'ROLLED_BACK_BY_OTHER'))
+    return results;
+  const stoppedFor: StoppedFor = {
+    functionName: decider.functionName,
+    alias: decider.alias,
+    ...(decider.cause?.code === 'ROLLED_BACK_BY_OTHER' && decider.finishedBy
+      ? { rolledBackBy: decider.finishedBy.owner }
+      : {}),
+    ...(decider.heldBy ? { heldBy: decider.heldBy } : {}),
+    ...(decider.cause?.code === 'ALIAS_CHANGED' ? { aliasChanged: true as const } : {}),
+  };
+  return results.map((r) => (r !== decider && stoppedForIt(r) ? { ...r, stoppedFor } : r));
+}
+
+/** Rolled back (or not) for the release's takeover: its cause, or what its rollback was for, says so. */
+function stoppedForIt(r: DeployResult): boolean {
+  const cause = r.cause;
+  if (r.status === 'conflict' || !cause) return false;
+  if (STOPPED_CODES.has(cause.code)) return true;
+  const after = 'after' in cause.data ? cause.data.after : undefined;
+  return after !== undefined && STOPPED_CODES.has(after.code);
 }

@@ -8,6 +8,7 @@
  * function is in now, and what became of every other one.
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import {
   type ReasonedRelease,
   renderReleaseResult,
@@ -130,6 +131,10 @@ describe("each other function's reason, when one was taken over", () => {
         `rolled back at step 2 (50%): function fb was rolled back by ${TAKER} before the release's verdict`,
       );
       expect(fn(result, other).cause?.detail).not.toContain('failed');
+      expect(fn(result, other).stoppedFor).toEqual({ functionName: 'fb', alias: ALIAS, rolledBackBy: TAKER });
+      // The function's own result line in the progress output (deploy.finished) says the same.
+      const finished = w.sink.ofType('deploy.finished').find((e) => e.result.functionName === other);
+      expect(describeReason(finished!.result)).toBe(reason);
     }
   });
 
