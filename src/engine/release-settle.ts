@@ -209,7 +209,7 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
   // An operator's abort reached the release through one function's record; it is not that
   // function's failure. Nor is a takeover (a rollback from another shell, a resume elsewhere):
-  // what became of that function is known only once it settles (describe-release.ts says it).
+  // what became of that function is known only once it settles (stoppedFor: release-takers.ts).
   const fn = ended.target!.functionName;
   const cause =
     ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'

@@ -1,9 +1,11 @@
 /**
  * A release's function that ended as a conflict — taken over (`TAKEN_OVER`) or its alias moved
  * under a weight write (`ALIAS_CHANGED`) before the release's verdict — is left to whoever took
- * it. Its record, read once more, says who that is and in which phase (`heldBy`), so the
- * release's words can name them instead of "someone else". Best effort: an unreadable record,
- * or one still ours (the alias moved by hand, no record written), adds nothing.
+ * it: followed while a rollback of it is still under way (followClaims), then its record, read
+ * once more, says who holds it and in which phase (`heldBy`), so the release's words can name
+ * them instead of "someone else" — and so do the other functions' (withStoppedFor). Best
+ * effort: an unreadable record, or one still ours (the alias moved by hand, no record written),
+ * adds nothing.
  */
 import type { DeployResult, StoppedFor } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';

@@ -120,4 +120,39 @@ describe("a release that finds a rollback's claim on one function before its ali
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', heldBy: { owner: TAKER, phase: 'failed' } });
   });
+
+  it('Ctrl-C while it follows ends the follow at once: a conflict (exit 5), the others already back, nothing written to fb', async () => {
+    const w = fleetWorld();
+    claimFbAt(w, 70_000);
+    const interrupt = new AbortController();
+    const base = release(undefined, linear(25, 60));
+    const rel = {
+      ...base,
+      signal: interrupt.signal,
+      members: base.members.map((m) => ({ ...m, signal: interrupt.signal })),
+    };
+    let following = false;
+    const sink = w.deps.events;
+    w.deps.events = {
+      emit: (event) => {
+        sink.emit(event);
+        if (event.type === 'log' && event.message.includes('following it') && !following) {
+          following = true;
+          w.clock.after(10_000, () => interrupt.abort());
+        }
+      },
+    };
+    const { settled, running } = await runUntil(w, rel, 200_000 + 15_000);
+    expect(following).toBe(true);
+    expect(settled).toBe(true);
+    const result = withReleaseReason(await running);
+
+    expect(result.status).toBe('conflict');
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'conflict',
+      heldBy: { owner: TAKER, phase: 'rolling-back' },
+    });
+    for (const other of ['fa', 'fc']) expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({ owner: TAKER, phase: 'rolling-back' });
+  });
 });
