@@ -3,7 +3,7 @@
  * this is the one place that turns it into the `reason` people read (the summary, `--json`,
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
-import type { DeployResult } from '../domain/events.js';
+import type { DeployResult, StoppedFor } from '../domain/events.js';
 import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
@@ -16,7 +16,16 @@ export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason
  */
 export interface ReasonOptions {
   rollbackCommand?: string;
+  /**
+   * A deletion only the rollback saw is not said to have happened "during the rollback": a
+   * release's function (describe-release.ts), whose record is written once a minute, may have
+   * been deleted up to a minute before its verdict.
+   */
+  deletionUndated?: boolean;
 }
+
+/** When a deletion only the rollback's restore saw happened, as far as lshift knows. */
+export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";
 
 export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
   const reason = describeReason(result, opts);
@@ -30,7 +39,7 @@ export function reasonOf(result: ReasonedResult): string | undefined {
 
 /** Why a deploy or rollback ended as it did (undefined when promoted). */
 export function describeReason(result: DeployResult, opts: ReasonOptions = {}): string | undefined {
-  const base = describeCause(result, opts);
+  const base = describeCause(restateStoppedFor(result), opts);
   if (base === undefined || result.rollbackHooks === undefined) return base;
   const hooks = result.rollbackHooks;
   const note =
@@ -73,8 +82,11 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
       // A record write of the shift found it gone first: deleted before the rollback began.
-      const during = cause.data.missingBefore ? 'the deployment' : 'the rollback';
-      const deleted = `${gone} was deleted during ${during}: ${nothingLeft}`;
+      const deleted = cause.data.missingBefore
+        ? `${gone} was deleted during the deployment: ${nothingLeft}`
+        : opts.deletionUndated
+          ? `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
+          : `${gone} was deleted during the rollback: ${nothingLeft}`;
       return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
     }
     case 'ROLLBACK_FAILED': {
@@ -307,4 +319,32 @@ function describeLastSeen(alias: string, state: string | undefined, unanswered: 
   if (!state)
     return `where alias ${alias} is now is unknown (the last write's answer never came: it may have landed)`;
   return `alias ${alias} was last seen at ${state} before the last write, whose answer never came: it may have landed`;
+}
+
+/**
+ * A release's function rolled back for another one taken over before the verdict carries the
+ * words known when the release stopped (`function fb stopped: deployment d-1 was taken over by …`).
+ * Once that function settled (`stoppedFor`: engine/release-takers.ts) its reason says what became
+ * of it — rolled back by whom, held by whom — not that it failed, nor only that it stopped.
+ */
+function restateStoppedFor(result: DeployResult): DeployResult {
+  const cause = result.cause;
+  if (!result.stoppedFor || !cause) return result;
+  const fate = describeStoppedFor(result.stoppedFor);
+  const after = 'after' in cause.data ? cause.data.after : undefined;
+  if (!after) return { ...result, cause: { ...cause, detail: fate } };
+  const data = { ...cause.data, after: { ...after, detail: fate } };
+  return { ...result, cause: { ...cause, data } as typeof cause };
+}
+
+function describeStoppedFor(by: StoppedFor): string {
+  const fn = `function ${by.functionName}`;
+  const when = "before the release's verdict";
+  if (by.rolledBackBy) return `${fn} was rolled back by ${by.rolledBackBy} ${when}`;
+  const held = by.heldBy;
+  if (held)
+    return `${fn} was taken over by ${held.owner} (its record: deployment ${held.deploymentId}, ${held.phase}) ${when}`;
+  // No record of another owner to name (unreadable, or the alias moved by hand).
+  if (by.aliasChanged) return `the alias of ${fn} was moved by someone else ${when}`;
+  return `${fn} was taken over ${when}`;
 }

@@ -6,10 +6,16 @@
 
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
+import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
+import {
+  DELETED_SINCE_LAST_WRITE,
+  type ReasonedResult,
+  type ReasonOptions,
+  withReason,
+} from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -60,10 +66,12 @@ function memberReasonOptions(
   f: DeployResult,
   shared: string | undefined,
 ): ReasonOptions {
-  if (f.status !== 'unsafe') return {};
-  if (shared) return { rollbackCommand: shared };
-  if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return {};
-  return { rollbackCommand: releaseRollbackLine(result.releaseId, [f.functionName], f.alias) };
+  // A release beats each record once a minute: a deletion its restore found may be that old.
+  const member = { deletionUndated: true } as const;
+  if (f.status !== 'unsafe') return member;
+  if (shared) return { ...member, rollbackCommand: shared };
+  if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return member;
+  return { ...member, rollbackCommand: releaseRollbackLine(result.releaseId, [f.functionName], f.alias) };
 }
 
 function releaseRollbackLine(releaseId: string, names: string[], alias: string): string {
@@ -164,17 +172,29 @@ function describeMemberNow(f: ReasonedResult): string {
 }
 
 /**
- * Functions (or aliases) deleted while the release rolled them back: named in the release's
- * reason, or it reads as if every other function were back, with nothing said of them.
+ * Functions (or aliases) the release found deleted when it rolled them back: named in the
+ * release's reason, or it reads as if every other function were back, with nothing said of them.
+ * When is said only as far as it is known (describeDeletion): a write of the shift that found it
+ * gone dates it to the shift; otherwise only the rollback's restore saw it, and it may have been
+ * deleted any time after lshift's last write to it (a release beats each record once a minute).
  */
 function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
   return functions
-    .filter((f) => f !== decider && f.cause?.code === 'ROLLBACK_TARGET_DELETED')
-    .map(
-      (f) =>
-        `; ${f.cause?.code === 'ROLLBACK_TARGET_DELETED' && f.cause.data.what === 'alias' ? `alias ${f.alias} of function ${f.functionName}` : `function ${f.functionName}`} was deleted during the rollback (nothing left to roll back)`,
-    )
+    .filter((f) => f !== decider)
+    .map((f) => (f.cause?.code === 'ROLLBACK_TARGET_DELETED' ? `; ${describeDeletion(f, f.cause.data)}` : ''))
     .join('');
+}
+
+function describeDeletion(
+  f: DeployResult,
+  data: Extract<OutcomeCause, { code: 'ROLLBACK_TARGET_DELETED' }>['data'],
+): string {
+  const gone =
+    data.what === 'alias' ? `alias ${f.alias} of function ${f.functionName}` : `function ${f.functionName}`;
+  const nothingLeft = 'nothing left to roll back';
+  if (data.missingBefore || isDeletionMetForward(data.after, data.what))
+    return `${gone} was deleted during the release, before its rollback (a write of the shift found it gone): ${nothingLeft}`;
+  return `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`;
 }
 
 /**

@@ -232,6 +232,24 @@ export interface DeployResult {
    * record now, as that record says (engine/release-takers.ts), so the release's words name them.
    */
   heldBy?: HeldBy;
+  /**
+   * A release's function rolled back because another function of the release was taken over
+   * before the verdict: that function, and what became of it once it settled (rolled back by
+   * someone else, or held by them: engine/release-takers.ts), so this one's reason says so.
+   */
+  stoppedFor?: StoppedFor;
+}
+
+/** The function a release stopped for, taken over, as it ended. */
+export interface StoppedFor {
+  functionName: string;
+  alias: string;
+  /** Who rolled it back (its alias is all on its stable version). */
+  rolledBackBy?: string;
+  /** Who holds its record now, when not rolled back. */
+  heldBy?: HeldBy;
+  /** How the release found out: its alias moved under a weight write (412), not its record. */
+  aliasChanged?: true;
 }
 
 /** Who took a function over: their record's owner, phase and deployment id. */

@@ -24,7 +24,7 @@ import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
-import { withTakers } from './release-takers.js';
+import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
@@ -52,26 +52,42 @@ export async function settleRelease(
   ended: ProgramOutcome,
   concurrency: number,
 ): Promise<DeployResult[]> {
-  // A function taken over says by whom (release-takers.ts), read once everything is settled.
-  return withTakers(members, await settleMembers(members, ended, concurrency), concurrency);
+  const settled = await settleMembers(members, ended, concurrency);
+  // A function taken over by a rollback still under way is followed, once every other one is
+  // settled, then says who holds it (release-takers.ts).
+  const followed = await followClaims(members, settled.results, settled.after);
+  const taken = ended.kind === 'conflict' ? ended.target : undefined;
+  return withStoppedFor(await withTakers(members, followed, concurrency), taken);
+}
+
+interface Settled {
+  results: DeployResult[];
+  /** What the release was rolling each function back for (undefined: it was not). */
+  after: (OutcomeCause | undefined)[];
 }
 
 async function settleMembers(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
-): Promise<DeployResult[]> {
+): Promise<Settled> {
   const outcomes = members.map((m) => outcomeFor(m.ctx, ended));
   const rollbacks = members.map((m, i) => rollbackOf(m.ctx, outcomes[i]!));
-  const settleEach = () => mapBounded(concurrency, members, (m, i) => settleDeployment(m.ctx, outcomes[i]!));
-  if (rollbacks.every((r) => r === undefined)) return withExtras(members, await settleEach());
+  const settleEach = async () => ({
+    results: withExtras(
+      members,
+      await mapBounded(concurrency, members, (m, i) => settleDeployment(m.ctx, outcomes[i]!)),
+    ),
+    after: [],
+  });
+  if (rollbacks.every((r) => r === undefined)) return settleEach();
   for (const m of members) m.ctx.recorder.stopHeartbeats();
   const marked = await markRollingBack(members, rollbacks, ended);
   // Beats go on once the mark is stored: a rollback retried for minutes stays live to a check.
   rollbacks.forEach((r, i) => {
     if (r && !marked?.lost.has(i)) members[i]!.ctx.recorder.resumeHeartbeats();
   });
-  if (marked === undefined) return withExtras(members, await settleEach());
+  if (marked === undefined) return settleEach();
   rollbacks.forEach((r, i) => {
     if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);
   });
@@ -94,7 +110,8 @@ async function settleMembers(
     i === marked.index ? Promise.resolve(undefined) : close(m, i),
   );
   results[marked.index] = await close(members[marked.index]!, marked.index);
-  return withExtras(members, results);
+  const after = rollbacks.map((r) => (r ? rollbackCause(r.cause, r.why) : undefined));
+  return { results: withExtras(members, results), after };
 }
 
 /**
@@ -190,11 +207,16 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
   const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
   if (own)
     return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  // An operator's abort reached the release through one function's record; it is not that function's failure.
+  // An operator's abort reached the release through one function's record; it is not that
+  // function's failure. Nor is a takeover (a rollback from another shell, a resume elsewhere):
+  // what became of that function is known only once it settles (stoppedFor: release-takers.ts).
+  const fn = ended.target!.functionName;
   const cause =
     ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'
       ? `the release was ${ended.cause}`
-      : `function ${ended.target!.functionName} failed: ${ended.cause}`;
+      : ended.kind === 'conflict'
+        ? `function ${fn} stopped: ${ended.cause}`
+        : `function ${fn} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 

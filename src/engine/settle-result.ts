@@ -21,8 +21,10 @@ import type { ShiftContext } from './shift-context.js';
  */
 export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult> {
   const aliasState = await readAliasState(ctx);
+  // A release's function follows the claim once every other function is settled (release-settle.ts).
   const rolledBack =
-    (await rolledBackByOther(ctx, aliasState, after)) ?? (await followRollbackOf(ctx, after));
+    (await rolledBackByOther(ctx, aliasState, after)) ??
+    (ctx.inRelease ? undefined : await followRollbackOf(ctx, after));
   if (rolledBack) return rolledBack;
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
   return buildResult(ctx, 'conflict', { aliasState, cause });
@@ -80,12 +82,13 @@ const FOLLOW_POLL_MS = 5_000;
  * more on a fresh alias read (the rollback may have landed between the two reads). Undefined when
  * the claim is not that, ends
  * otherwise (failed, another deployment), outlasts the bound, or an interrupt ends the wait. A
- * release's function does not follow (its others' records would wait on it for minutes): it is
- * judged as it is when the release settles (rolledBackByOther), a conflict while the alias is
- * not back yet.
+ * release's function follows only after every other function of the release is back and closed
+ * (release-settle.ts, followClaims): followed in place, the others' records would wait on it.
  */
-async function followRollbackOf(ctx: ShiftContext, after?: OutcomeCause): Promise<DeployResult | undefined> {
-  if (ctx.inRelease) return undefined;
+export async function followRollbackOf(
+  ctx: ShiftContext,
+  after?: OutcomeCause,
+): Promise<DeployResult | undefined> {
   const { clock } = ctx.deps;
   const start = clock.elapsedMs();
   let said = false;

@@ -56,7 +56,8 @@ export async function restoreStable(ctx: ShiftContext): Promise<RestoreEnd> {
 /**
  * After the alias write: the record (rolled-back, or failed), the result, the rollback hooks.
  * `checked`: ownership was checked since our last alias write (the `rolling-back` write), so the
- * closing write needs no ownership read; so does one right after our own restore.
+ * closing write needs no ownership read; so does one right after our own restore — a single
+ * deploy's, one round trip later; a release's closing writes always read first.
  */
 export async function endRollback(
   ctx: ShiftContext,
@@ -86,7 +87,11 @@ export async function endRollback(
   // someone may have taken the record over meanwhile (a check that took it for abandoned), so
   // the closing write reads first and leaves theirs alone.
   const retried = outcome.kind === 'unsafe' || (outcome.kind === 'restored' && outcome.attempts > 0);
-  const afterAliasWrite = ownWrite || (opts.checked && !retried);
+  // A release's closing writes come after every function's restore (seconds after this one's,
+  // behind the others' writes in Lambda's queue): `lshift rollback` claims the record before it
+  // writes the alias, so a claim can land meanwhile. They read first, as a step's record write
+  // does (traffic-steps.ts), and leave the claim standing (release-closing-claim.test.ts).
+  const afterAliasWrite = !ctx.inRelease && (ownWrite || (opts.checked && !retried));
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;

@@ -16,6 +16,7 @@ import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   fleetWorld,
   fn,
+  outlastFollow,
   release,
   runUntil,
   sameLostReasons,
@@ -62,7 +63,7 @@ function expectStoppedFor(
   }
   for (const other of ['fa', 'fb', 'fc'].filter((f) => f !== taken)) {
     expect(fn(result, other)).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-    expect(fn(result, other).cause?.detail).toContain(`function ${taken} failed: `);
+    expect(fn(result, other).cause?.detail).toContain(`function ${taken} stopped: `);
     expect(fn(result, other).cause?.detail).toContain(`taken over by ${TAKER}`);
     expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
   }
@@ -117,7 +118,9 @@ describe("a function's own step hook (traffic already moved) while another funct
     // 25% from 0 s; fa's own step hook before 50% starts at 60 s. fb is claimed 40 s into it.
     takeOverAt(w, 100_000, ['fb']);
     const { settled, running } = await runUntil(w, ownHook('step', 'fa', linear(25, 60)), 130_000);
-    expect(settled).toBe(true);
+    // Ended for the others; its claim is followed (never ending here) before the release ends.
+    expect(settled).toBe(false);
+    await outlastFollow(w, ['fb']);
     expect(hook.signal?.aborted).toBe(true);
     const result = await running;
 
@@ -136,7 +139,9 @@ describe("a function's own post-traffic hook while another function is taken ove
     // The canary ends (promote) at 60 s; fc's own post hook starts then. fb is claimed 100 s into it.
     takeOverAt(w, 160_000, ['fb']);
     const { settled, running } = await runUntil(w, ownHook('post', 'fc'), 240_000);
-    expect(settled).toBe(true);
+    // Ended for the others; its claim is followed (never ending here) before the release ends.
+    expect(settled).toBe(false);
+    await outlastFollow(w, ['fb']);
     expect(hook.signal?.aborted).toBe(true);
     const result = await running;
 
@@ -170,7 +175,7 @@ describe('two functions taken over whose reasons read the same', () => {
         cause: { code: 'ROLLED_BACK_BY_OTHER' },
       });
       expect(fn(result, 'fc')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-      expect(fn(result, 'fc').cause?.detail).toContain('function fb failed: ');
+      expect(fn(result, 'fc').cause?.detail).toContain('function fb stopped: ');
       expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
     } finally {
       restore();

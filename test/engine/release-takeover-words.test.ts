@@ -8,7 +8,12 @@
  * function is in now, and what became of every other one.
  */
 import { describe, expect, it } from 'vitest';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import {
+  type ReasonedRelease,
+  renderReleaseResult,
+  withReleaseReason,
+} from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { fleetWorld, fn, release, runUntil, TAKER } from './release-takeover-world.js';
@@ -100,5 +105,68 @@ describe('a function of a release taken over before the verdict', () => {
     expect(result.reason).toContain('whose alias is version 1 (50%) + version 2 (50%)');
     expect(result.reason).toContain('fa: rolled back, all traffic on version 1');
     expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.5 });
+  });
+});
+
+/**
+ * Every other function's own reason (its row's `reason` under `--json`) says what became of the
+ * function the release stopped for — rolled back by whom, or held by whom — not that it "failed":
+ * a rollback from another shell is not a failure of that function, and a reader of one row
+ * should not have to find the release's reason to learn it.
+ */
+/** One function's own reason (its `reason` under `--json`). */
+function reasonOf(result: ReasonedRelease, name: string): string | undefined {
+  return result.functions.find((f) => f.functionName === name)?.reason;
+}
+
+describe("each other function's reason, when one was taken over", () => {
+  it('fb rolled back by `lshift rollback fb`: fa and fc say it was rolled back by the claimer', async () => {
+    const w = fleetWorld();
+    takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
+    const result = await runTakenOver(w);
+
+    for (const other of ['fa', 'fc']) {
+      const reason = reasonOf(result, other);
+      expect(reason).toBe(
+        `rolled back at step 2 (50%): function fb was rolled back by ${TAKER} before the release's verdict`,
+      );
+      expect(fn(result, other).cause?.detail).not.toContain('failed');
+      expect(fn(result, other).stoppedFor).toEqual({ functionName: 'fb', alias: ALIAS, rolledBackBy: TAKER });
+      // The function's own result line in the progress output (deploy.finished) says the same.
+      const finished = w.sink.ofType('deploy.finished').find((e) => e.result.functionName === other);
+      expect(describeReason(finished!.result)).toBe(reason);
+    }
+  });
+
+  it('fb taken over by `deploy fb --resume`: fa and fc say who holds it, in which phase', async () => {
+    const w = fleetWorld();
+    const resumer = { owner: 'ci@runner:9', phase: 'shifting' as const };
+    takeOverFb(w, 30_000, resumer, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    const result = await runTakenOver(w);
+
+    for (const other of ['fa', 'fc']) {
+      expect(reasonOf(result, other)).toBe(
+        "rolled back at step 2 (50%): function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting) before the release's verdict",
+      );
+    }
+  });
+
+  it("fb rolled back by the claimer, fc's own rollback failing: fc's reason names the claimer too", async () => {
+    const w = fleetWorld();
+    takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
+    w.clock.after(35_000, () => {
+      w.lambda.fail({
+        op: 'updateAlias',
+        times: Number.POSITIVE_INFINITY,
+        match: (args) => args[0] === 'fc',
+      });
+    });
+    const result = await runTakenOver(w);
+
+    expect(fn(result, 'fc').status).toBe('unsafe');
+    expect(reasonOf(result, 'fc')).toContain(
+      `could not roll back (at step 2 (50%): function fb was rolled back by ${TAKER} before the release's verdict)`,
+    );
+    expect(reasonOf(result, 'fc')).not.toContain('function fb stopped');
   });
 });

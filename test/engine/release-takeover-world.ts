@@ -3,11 +3,12 @@
  * waits (a hook, provisioned concurrency): the world, a `cmd:sleep 600` hook on the fake clock,
  * the takeover, and a run to a given clock time.
  */
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { ReleaseResult } from '../../src/domain/release-result.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
@@ -102,4 +103,17 @@ export function sameLostReasons(): () => void {
     return actual.call(this) === undefined ? undefined : `taken over by ${TAKER}`;
   });
   return () => spy.mockRestore();
+}
+
+/**
+ * A claim that never ends (takeOverAt) on a function whose alias is split is followed once every
+ * other function is settled (release-takers.ts, followClaims): by now the others are back and
+ * their records closed; the release ends once the follow gives up (FOLLOW_ROLLBACK_MS).
+ */
+export async function outlastFollow(w: World, taken: readonly string[]): Promise<void> {
+  for (const other of FNS.filter((f) => !taken.includes(f))) {
+    expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+    expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  }
+  await w.clock.advance(FOLLOW_ROLLBACK_MS);
 }
