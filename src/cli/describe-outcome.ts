@@ -119,6 +119,11 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const now = state ? `; alias ${alias} is now ${state}` : '';
       return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;
     }
+    case 'ROLLBACK_ABANDONED': {
+      const since = new Date(cause.data.heartbeatAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const left = state ? `alias ${alias} is left at ${state}` : `alias ${alias} could not be read`;
+      return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (no heartbeat on its claim since ${since}): ${left}`;
+    }
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
       if (result.status === 'conflict') {

@@ -25,6 +25,12 @@ type CauseBody =
    * been rolled back and replaced; `owner` is then that deployment's.
    */
   | { code: 'ROLLED_BACK_BY_OTHER'; data: { owner: string; successor?: string } }
+  /**
+   * Someone else's rollback claimed this deployment (`lshift rollback`, a check, `--supersede`)
+   * and stopped before it put the alias back: no heartbeat on its claim since `heartbeatAt`
+   * (epoch ms), the alias still routing to the target. A human must finish it (exit 4).
+   */
+  | { code: 'ROLLBACK_ABANDONED'; data: { owner: string; heartbeatAt: number } }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */

@@ -3,6 +3,9 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
+import { isRollbackAbandoned } from './check-classify.js';
+import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
 import {
   judgeClosedUnderOurOwner,
@@ -115,7 +118,29 @@ export async function followRollbackOf(
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (done) return done;
   }
-  return undefined;
+  return stopAbandonedClaim(ctx);
+}
+
+/**
+ * The follow outlasted its bound: a claim whose heartbeat has also stopped (its `lshift rollback`
+ * killed, its machine gone) will not put the alias back, and this runner was the last one
+ * watching it. Not a conflict (exit 5, "someone else has it"): unsafe (exit 4), with the command
+ * that finishes the rollback — the same staleness rule `lshift check` takes such a claim over by
+ * (check-classify.ts, isRollbackAbandoned). A claim still beating is left to its owner: undefined.
+ */
+async function stopAbandonedClaim(ctx: ShiftContext): Promise<DeployResult | undefined> {
+  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const now = ctx.deps.clock.now();
+  if (!stored || !isRollbackOf(ctx.recorder.current(), stored)) return undefined;
+  if (!isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000)) return undefined;
+  const aliasState = await readAliasState(ctx);
+  const { functionName, alias } = ctx.req;
+  return buildResult(ctx, 'unsafe', {
+    ...(aliasState ? { aliasState } : {}),
+    cause: causeOf('ROLLBACK_ABANDONED', { owner: stored.owner, heartbeatAt: stored.heartbeatAt }),
+    fixCommand: buildFixCommand(functionName, alias, stored.stableVersion),
+    rollbackCommand: buildRollbackCommand(functionName, alias),
+  });
 }
 
 /** The same deployment, claimed by someone else's rollback still under way. */

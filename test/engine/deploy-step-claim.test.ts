@@ -11,6 +11,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
+import { keepClaimBeating } from './claim-beat.js';
 import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
 
 const TAKER = 'rollback:ops@desk:3';
@@ -25,6 +26,7 @@ function claimAfterWrite(w: World, percent: number): { claim?: DeploymentRecord 
       const current = w.store.peek(FN, ALIAS)!;
       seen.claim = { ...current, phase: 'rolling-back', owner: TAKER, heartbeatAt: w.clock.now() };
       w.store.seed(FN, ALIAS, seen.claim);
+      keepClaimBeating(w, FN, ALIAS, TAKER);
     }
     return written;
   };

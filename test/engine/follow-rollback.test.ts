@@ -9,6 +9,7 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
+import { keepClaimBeating } from './claim-beat.js';
 import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
 const OPERATOR = 'rollback:ops@desk:3';
@@ -98,13 +99,30 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(result.cause?.code).toBe('TAKEN_OVER');
   });
 
-  it('stops following after FOLLOW_ROLLBACK_MS when the claim never ends: a conflict, exit 5', async () => {
+  it('stops following after FOLLOW_ROLLBACK_MS when a live claim never ends: left to it, a conflict, exit 5', async () => {
     const w = createWorld({ auto: false });
     claimAt(w, 100_000);
+    w.clock.after(100_000, () => keepClaimBeating(w, FN, ALIAS, OPERATOR));
     const result = await run(w, 130_000 + FOLLOW_ROLLBACK_MS + 60_000);
     expect(result.status).toBe('conflict');
     expect(result.cause?.code).toBe('TAKEN_OVER');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
+  it('a claim whose heartbeat stopped too (its rollback killed before the alias write): unsafe, exit 4, with the command that finishes it', async () => {
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    const result = await run(w, 130_000 + FOLLOW_ROLLBACK_MS + 60_000);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_ABANDONED', data: { owner: OPERATOR } });
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
+    expect(describeReason(result)).toMatch(
+      /^the rollback by rollback:ops@desk:3 that claimed this deployment at step 1 \(10%\) stopped before it put alias live back \(no heartbeat on its claim since .*\): alias live is left at version 1 \(90%\) \+ version 2 \(10%\)/,
+    );
+    // It only read: the claim is the claimer's, left for `lshift rollback` (or a check) to finish.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: OPERATOR });
   });
 });
 

@@ -91,23 +91,44 @@ describe("a release that finds a rollback's claim on one function before its ali
     expect(w.clock.pendingSleeps).toBe(0);
   });
 
-  it('a claimer that dies (its claim never ends): a conflict (exit 5) after FOLLOW_ROLLBACK_MS, fb held by it', async () => {
+  it('a claimer that dies (its claim never ends, no heartbeat on it): unsafe (exit 4) after FOLLOW_ROLLBACK_MS, with the command that finishes it', async () => {
     const w = fleetWorld();
     claimFbAt(w, 70_000);
     const result = await run(w, 200_000 + FOLLOW_ROLLBACK_MS + 60_000);
 
+    // Nobody is left watching fb's split alias: a human must finish it, not "someone has it".
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'unsafe',
+      cause: { code: 'ROLLBACK_ABANDONED', data: { owner: TAKER } },
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.75 } },
+      rollbackCommand: 'lshift rollback fb --alias live',
+    });
+    expect(fn(result, 'fa').status).toBe('rolled_back');
+    expect(fn(result, 'fc').status).toBe('rolled_back');
+    expect(result.reason).toContain(
+      `the rollback by ${TAKER} that claimed this deployment at step 3 (75%) stopped before it put alias live back (no heartbeat on its claim since 2026-01-01T00:01:10Z): alias live is left at version 1 (25%) + version 2 (75%)`,
+    );
+  });
+
+  it('a claimer still beating after FOLLOW_ROLLBACK_MS (a slow rollback): left to it, a conflict (exit 5)', async () => {
+    const w = fleetWorld();
+    claimFbAt(w, 70_000);
+    const beat = () => {
+      const claim = w.store.peek('fb', ALIAS)!;
+      w.store.seed('fb', ALIAS, { ...claim, heartbeatAt: w.clock.now() });
+      w.clock.after(30_000, beat);
+    };
+    w.clock.after(100_000, beat);
+    const result = await run(w, 200_000 + FOLLOW_ROLLBACK_MS + 60_000);
+
     expect(result.status).toBe('conflict');
-    expect(exitCodeForStatus(result.status)).toBe(5);
     expect(fn(result, 'fb')).toMatchObject({
       status: 'conflict',
       cause: { code: 'TAKEN_OVER' },
       heldBy: { owner: TAKER, phase: 'rolling-back', deploymentId: 'd-1' },
     });
-    expect(fn(result, 'fa').status).toBe('rolled_back');
-    expect(fn(result, 'fc').status).toBe('rolled_back');
-    expect(result.reason).toContain(
-      `function fb was taken over by ${TAKER} (its record: deployment d-1, rolling-back)`,
-    );
   });
 
   it('a claimer whose rollback fails (the alias still split): a conflict (exit 5), fb held by it, failed', async () => {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
+import { keepClaimBeating } from './claim-beat.js';
 import { fleetWorld, fn, release, runUntil, TAKER } from './release-takeover-world.js';
 import { ALIAS, linear, type World } from './world.js';
 
@@ -29,6 +30,7 @@ function claimFbAfterLevelWrite(w: World, percent: number): { claim?: Deployment
       const current = w.store.peek('fb', ALIAS)!;
       seen.claim = { ...current, phase: 'rolling-back', owner: TAKER, heartbeatAt: w.clock.now() };
       w.store.seed('fb', ALIAS, seen.claim);
+      keepClaimBeating(w, 'fb', ALIAS, TAKER);
     }
     return written;
   };

@@ -9,6 +9,7 @@ import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-r
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runCheck } from '../../src/engine/check.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { keepClaimBeating } from './claim-beat.js';
 import { driveUntil } from './race.js';
 import { stuckRollbackWrites } from './stuck-rollback.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
@@ -120,6 +121,7 @@ describe('someone takes a function of the failing release over (`lshift rollback
         owner: TAKER,
         heartbeatAt: w.clock.now(),
       });
+      keepClaimBeating(w, 'fc', ALIAS, TAKER);
       if (restored) w.lambda.moveAlias('fc', ALIAS, { functionVersion: '1', additionalWeights: {} });
     });
   }

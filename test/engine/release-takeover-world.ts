@@ -10,6 +10,7 @@ import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
 import type { HookResult } from '../../src/ports/hooks.js';
+import { keepClaimBeating } from './claim-beat.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
 export const FNS = ['fa', 'fb', 'fc'];
@@ -58,8 +59,12 @@ export function sleepHook(w: World, command = 'sleep 600'): { signal?: AbortSign
   return seen;
 }
 
-/** Another lshift claims these functions' records at `atMs` (as `lshift rollback` does first). */
-export function takeOverAt(w: World, atMs: number, fns: readonly string[]): void {
+/**
+ * Another lshift claims these functions' records at `atMs` (as `lshift rollback` does first) and
+ * keeps its claim fresh, as a live claimer does (rollback-claim.ts, keepClaimFresh), while the
+ * record stays its claim. `beating: false`: a claimer that died right after claiming.
+ */
+export function takeOverAt(w: World, atMs: number, fns: readonly string[], opts = { beating: true }): void {
   w.clock.after(atMs, () => {
     for (const fn of fns) {
       const current = w.store.peek(fn, ALIAS)!;
@@ -69,6 +74,7 @@ export function takeOverAt(w: World, atMs: number, fns: readonly string[]): void
         owner: TAKER,
         heartbeatAt: w.clock.now(),
       });
+      if (opts.beating) keepClaimBeating(w, fn, ALIAS, TAKER);
     }
   });
 }

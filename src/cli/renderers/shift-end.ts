@@ -31,6 +31,8 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
           ? `rolled back, replaced by ${cause.data.successor} of ${cause.data.owner}`
           : `rolled back by ${cause.data.owner}`,
       );
+    case 'ROLLBACK_ABANDONED':
+      return printable(`the rollback by ${cause.data.owner} stopped: the alias needs an operator`);
     case 'TAKEN_OVER':
       return 'taken over: this lshift stopped and wrote nothing more';
     case 'ALIAS_CHANGED':
