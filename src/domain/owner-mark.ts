@@ -17,9 +17,7 @@ export interface OwnerProcess {
   machine: string | undefined;
 }
 
-/** Eight lower-case hex digits (32 bits of a SHA-256): enough to tell containers apart. */
-export const MACHINE_TOKEN = /^[0-9a-f]{8}$/;
-
+/** The machine token is 8 lower-case hex digits (32 bits of a SHA-256): enough to tell containers apart. */
 const PROCESS_OWNER = /^(?:check:|rollback:)?([^:@/]+@[^:/]+):(\d+)(?:\/([0-9a-f]{8}))?$/;
 
 /** `user@host:pid`, with `/token` when this machine has one. */

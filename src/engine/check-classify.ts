@@ -185,6 +185,8 @@ export function deadPidHere(
 ): number | undefined {
   if (own === undefined || processes === undefined || other === own) return undefined;
   if (!(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
+  // A person's claim (`rollback:`) is theirs to finish (isOwnEarlierRun), or the stale limit's.
+  if (isRollbackOwner(other)) return undefined;
   const theirs = parseProcessOwner(other);
   const ours = parseProcessOwner(own);
   if (!theirs || !ours || !isSamePidSpace(theirs, ours) || processes.isRunning(theirs.pid)) return undefined;

@@ -81,6 +81,7 @@ describe('a check that finds a claim with its own user@host from another contain
     ['no token (written by an older lshift), seen from a host that has one', 'check:cron@host-a:41'],
     ['a deploy runner’s mark with another machine token', 'cron@host-a:41/0badcafe'],
     ['a token cut short by the owner’s length limit', 'check:cron@host-a:41/3f9a'],
+    ['the same token, but a person’s rollback claim (theirs to finish)', 'rollback:cron@host-a:41/3f9a1c2e'],
   ])('leaves a fresh claim with %s alone although its pid does not run here', async (_what, claimer) => {
     const w = claimedWorld(claimer);
     const report = await runCheck(checkDeps(w, OWN, running(97)), request);
