@@ -21,6 +21,7 @@ import { closeSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { printable, printableLines } from '../domain/printable.js';
 import { spellInAscii, terminalWantsAscii } from './ascii-terminal.js';
+import { createTerminalProbe, holdWhileBackgrounded } from './background-terminal.js';
 import { isDebugRun } from './debug.js';
 import { judgeLostOutput } from './lost-output.js';
 import { routeNodeWarnings } from './node-warnings.js';
@@ -128,6 +129,8 @@ export function guardOutputStreams(): { stdout: OutputStream; stderr: OutputStre
       if (isatty(2)) spellInAscii(process.stderr);
     }
     writeTerminalsWithoutBlocking(process.stdout, process.stderr);
+    // Before the guards capture the streams' write, and before the exit listeners below.
+    holdTerminalsWhileBackgrounded();
     const guarded = { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
     streams = guarded;
     // Before releaseHungUpTerminalOnExit: it may close the fds this writes to.
@@ -159,6 +162,19 @@ export function writeTerminalsWithoutBlocking(...writables: readonly NodeJS.Writ
     const handle = (stream as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
     if (handle?.setBlocking?.(false) === 0) boundBacklog(stream, TERMINAL_BACKLOG_BYTES);
   }
+}
+
+/**
+ * A background job of a `stty tostop` terminal holds its terminal output rather than be stopped
+ * by the kernel mid-shift (background-terminal.ts). Linux only: the probe reads /proc.
+ */
+function holdTerminalsWhileBackgrounded(): void {
+  if (process.platform !== 'linux') return;
+  const terminals = [
+    { stream: process.stdout, fd: 1 },
+    { stream: process.stderr, fd: 2 },
+  ].filter(({ stream }) => stream.isTTY);
+  if (terminals.length > 0) holdWhileBackgrounded(terminals, createTerminalProbe(), TERMINAL_BACKLOG_BYTES);
 }
 
 /**

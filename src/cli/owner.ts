@@ -1,7 +1,13 @@
-/** Who runs a deployment, as recorded on the function: the CI job when there is one, else user@host:pid. */
+/** Who runs a deployment, as recorded on the function: the CI job when there is one, else user@host:pid/machine. */
 import { hostname, userInfo } from 'node:os';
+import { formatProcessOwner } from '../domain/owner-mark.js';
+import { machineToken } from './machine-identity.js';
 
-export function describeOwner(env: NodeJS.ProcessEnv = process.env): string {
+export function describeOwner(
+  env: NodeJS.ProcessEnv = process.env,
+  /** Injected by tests (another machine, or one without /proc). */
+  readMachine: () => string | undefined = machineToken,
+): string {
   if (env.GITHUB_ACTIONS && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
     return `gha:${env.GITHUB_REPOSITORY}/${env.GITHUB_RUN_ID}`;
   }
@@ -13,5 +19,5 @@ export function describeOwner(env: NodeJS.ProcessEnv = process.env): string {
   } catch {
     // No passwd entry (some containers): keep "unknown".
   }
-  return `${user}@${hostname()}:${process.pid}`;
+  return formatProcessOwner(`${user}@${hostname()}`, process.pid, readMachine());
 }

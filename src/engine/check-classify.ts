@@ -6,6 +6,7 @@
 import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
+import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -166,14 +167,15 @@ export function isDeadRollbackHere(
 }
 
 /**
- * The pid of `other` — a check's or a person's claim, or a deploy runner (`cron@host-a:41`) — when
- * it is this user's on this machine (the same `user@host` as `own`, a check's or a person's
- * rollback) and no longer runs here; undefined otherwise (no pid, another machine or user, or a
- * pid that runs: maybe reused by another process, which only makes the caller wait).
+ * The pid of `other` — a check's or a person's claim, or a deploy runner (`cron@host-a:41/3f9a1c2e`)
+ * — when it is this user's in this process's pid namespace (the same `user@host` and machine token
+ * as `own`, a check's or a person's rollback: isSamePidSpace says when a missing token still
+ * counts) and no longer runs here; undefined otherwise (no pid, another machine, container or
+ * user, or a pid that runs: maybe reused by another process, which only makes the caller wait).
  *
  * Why the process's start time (/proc/<pid>/stat) is not compared: the owner records no start
  * time, and a reused pid only ever looks alive — the safe way to be wrong. What the pid cannot
- * tell is a runner in another container with this hostname (host networking: other pids): so a
+ * tell, where no token was recorded, is a runner in another container with this hostname: so a
  * shifting runner's dead pid counts only once its heartbeat is stale too (isAbandoned).
  */
 export function deadPidHere(
@@ -182,13 +184,13 @@ export function deadPidHere(
   processes?: LocalProcesses,
 ): number | undefined {
   if (own === undefined || processes === undefined || other === own) return undefined;
-  const runnerMark = /^[^:@]+@[^:]+:\d+$/.test(other);
-  if (!(isCheckOwner(other) || runnerMark) || !(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
-  const pid = /:(\d+)$/.exec(other)?.[1];
-  const operator = (owner: string) => owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '');
-  if (pid === undefined || operator(other) !== operator(own) || processes.isRunning(Number(pid)))
-    return undefined;
-  return Number(pid);
+  if (!(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
+  // A person's claim (`rollback:`) is theirs to finish (isOwnEarlierRun), or the stale limit's.
+  if (isRollbackOwner(other)) return undefined;
+  const theirs = parseProcessOwner(other);
+  const ours = parseProcessOwner(own);
+  if (!theirs || !ours || !isSamePidSpace(theirs, ours) || processes.isRunning(theirs.pid)) return undefined;
+  return theirs.pid;
 }
 
 /** The pid of a claim or runner isDeadRollbackHere found dead, for the words that say why it was taken over. */
@@ -239,21 +241,28 @@ export function isRollbackOwner(owner: string): boolean {
 /**
  * The same person on the same machine (`rollback:ann@laptop:41` and `rollback:ann@laptop:97`):
  * a claim left by an earlier run that was interrupted, not a rival. A CI job's owner has no pid:
- * the same job only.
+ * the same job only. The machine token (`/3f9a1c2e`) is not compared here: it says where a pid
+ * can be asked about (isOwnEarlierRun), not who the person is.
  */
 export function isSameOperator(a: string, b: string): boolean {
-  const operator = (owner: string) => owner.replace(/:\d+$/, '');
-  return isRollbackOwner(a) && isRollbackOwner(b) && operator(a) === operator(b);
+  if (!isRollbackOwner(a) || !isRollbackOwner(b)) return false;
+  const operator = (owner: string) => parseProcessOwner(owner)?.operator ?? owner;
+  return operator(a) === operator(b);
 }
 
 /**
- * A claim this person's own earlier run left (Ctrl-C'd, killed), not a rival: the same operator
- * (so the same host, this one) — and, when this machine's processes can be asked, a pid that no
- * longer runs. The same person in a second terminal has the same `user@host` and a pid that
- * still runs: that one is rolling back now, and is waited for like any other claimer.
+ * A claim this person's own earlier run left (Ctrl-C'd, killed), not a rival: the same operator,
+ * in this process's pid namespace (isSamePidSpace) — and, when this machine's processes can be
+ * asked, a pid that no longer runs. The same person in a second terminal has the same
+ * `user@host` and a pid that still runs: that one is rolling back now, and is waited for like any
+ * other claimer; so is one in another container with this hostname (another machine token).
  */
 export function isOwnEarlierRun(other: string, own: string, processes?: LocalProcesses): boolean {
   if (!isSameOperator(other, own)) return false;
-  const pid = /:(\d+)$/.exec(other)?.[1];
-  return pid === undefined || processes?.isRunning(Number(pid)) !== true;
+  const theirs = parseProcessOwner(other);
+  // No pid (a CI job): isSameOperator found the very same job.
+  if (theirs === undefined) return true;
+  const ours = parseProcessOwner(own);
+  if (ours === undefined || !isSamePidSpace(theirs, ours)) return false;
+  return processes?.isRunning(theirs.pid) !== true;
 }

@@ -10,6 +10,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { ConflictError, OperationError } from '../domain/errors.js';
+import { parseProcessOwner } from '../domain/owner-mark.js';
 import { checkOwner, deadPidHere, describeAge, isAbandoned, ownerOf } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps } from './deploy-types.js';
 import { logInfo } from './emit.js';
@@ -115,5 +116,5 @@ function deadRunnerHere(
   const here = { owner: checkOwner(req.owner), processes: deps.processes };
   const pid = deadPidHere(record.owner, here.owner, here.processes);
   if (pid === undefined || !isAbandoned(record, deps.clock.now(), staleMs, here)) return undefined;
-  return `process ${pid} of ${record.owner.replace(/^(check|rollback):/, '').replace(/:\d+$/, '')}`;
+  return `process ${pid} of ${parseProcessOwner(record.owner)?.operator ?? record.owner}`;
 }

@@ -39,7 +39,7 @@ describe('kill -9 a deploy mid-shift, then status and check on the same machine 
     expect(deploy.signal, deploy.stderr).toBe('SIGKILL');
     expect(readTruth(sandbox).record).toMatchObject({
       phase: 'shifting',
-      owner: expect.stringMatching(`:${pid}$`),
+      owner: expect.stringMatching(`:${pid}(/[0-9a-f]{8})?$`),
     });
 
     // Version 2 goes bad; the alarm fires while nobody drives the shift.

@@ -129,6 +129,6 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     const rolled = await env.cli(['rollback', 'demo', '--json']);
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
     expect(JSON.parse(rolled.stdout)).toMatchObject({ status: 'rolled_back' });
-    expect(decodeRecord(fn.tags['lshift:live']!).owner).toMatch(/^rollback:.+@.+:\d+$/);
+    expect(decodeRecord(fn.tags['lshift:live']!).owner).toMatch(/^rollback:.+@.+:\d+(\/[0-9a-f]{8})?$/);
   });
 });

@@ -67,6 +67,52 @@ describe('a check that finds a claim left by a check killed on this machine', ()
   });
 });
 
+/**
+ * Two containers with one hostname (one image, host networking, a Kubernetes pod's fixed
+ * hostname) each see the other's pids as not running. The machine token after the pid
+ * (`/3f9a1c2e`, boot id + pid namespace) tells them apart: only a claim from this process's pid
+ * namespace is taken over at once; any other waits for --stale-after plus the clock margin.
+ */
+describe('a check that finds a claim with its own user@host from another container (machine tokens)', () => {
+  const OWN = 'check:cron@host-a:97/3f9a1c2e';
+
+  it.each([
+    ['another machine token', 'check:cron@host-a:41/0badcafe'],
+    ['no token (written by an older lshift), seen from a host that has one', 'check:cron@host-a:41'],
+    ['a deploy runner’s mark with another machine token', 'cron@host-a:41/0badcafe'],
+    ['a token cut short by the owner’s length limit', 'check:cron@host-a:41/3f9a'],
+    ['the same token, but a person’s rollback claim (theirs to finish)', 'rollback:cron@host-a:41/3f9a1c2e'],
+  ])('leaves a fresh claim with %s alone although its pid does not run here', async (_what, claimer) => {
+    const w = claimedWorld(claimer);
+    const report = await runCheck(checkDeps(w, OWN, running(97)), request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'skipped' });
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: claimer });
+  });
+
+  it('finishes at once a claim from this very pid namespace (the same token) whose pid is gone', async () => {
+    const w = claimedWorld('check:cron@host-a:41/3f9a1c2e');
+    const report = await runCheck(checkDeps(w, OWN, running(97)), request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).toContain('(its process 41 no longer runs on this machine)');
+  });
+
+  it('still finishes one from another container once it is stale (--stale-after plus the clock margin)', async () => {
+    const w = createWorld();
+    const claimer = 'check:cron@host-a:41/0badcafe';
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolling-back', owner: claimer, heartbeatAt: w.start - 9 * 60_000 }),
+    );
+    const report = await runCheck(checkDeps(w, OWN, running(97)), request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).not.toContain('no longer runs on this machine');
+  });
+});
+
 describe('a check that finds the rollback of a deploy killed on this machine (its own mark, no prefix)', () => {
   it('finishes it at once: the deploy runner (same user@host) no longer runs', async () => {
     const w = claimedWorld('cron@host-a:41');

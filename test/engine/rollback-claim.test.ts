@@ -375,12 +375,39 @@ describe('whose fresh rolling-back claim a person’s rollback waits for', () =>
     expect(isFreshRivalClaim(fresh, PERSON, w.clock.now(), 120_000, 'claims', running(pids))).toBe(waits);
   });
 
+  // The machine token (`/3f9a1c2e`): where a pid can be judged. Another container with this
+  // hostname (another token) is a rival whatever this machine's process table says.
+  const TOKENED = 'rollback:ann@laptop:41/3f9a1c2e';
+  it.each([
+    ['its own earlier run’s in this container, that pid gone', 'rollback:ann@laptop:12/3f9a1c2e', [], false],
+    [
+      'the same user@host in another container, that pid absent here',
+      'rollback:ann@laptop:12/0badcafe',
+      [],
+      true,
+    ],
+    ['an older record without a token, that pid absent here', 'rollback:ann@laptop:12', [], true],
+    [
+      'a check of this user in another container, that pid absent here',
+      'check:ann@laptop:12/0badcafe',
+      [],
+      true,
+    ],
+    ['a check of this user in this container, that pid gone', 'check:ann@laptop:12/3f9a1c2e', [], false],
+  ])('with machine tokens, %s: %s', (_, owner, pids, waits) => {
+    const fresh = { ...record, owner };
+    expect(isFreshRivalClaim(fresh, TOKENED, w.clock.now(), 120_000, 'claims', running(pids))).toBe(waits);
+  });
+
   it.each([
     ['rollback:ann@laptop:41', 'rollback:ann@laptop:12', true],
     ['rollback:ann@laptop:41', 'rollback:ann@desk:41', false],
     ['rollback:gha:org/repo/123', 'rollback:gha:org/repo/124', false],
     ['rollback:gha:org/repo/123', 'rollback:gha:org/repo/123', true],
     ['check:ann@laptop:41', 'check:ann@laptop:12', false],
+    // The token says where the pid lives, not who the person is.
+    ['rollback:ann@laptop:41/3f9a1c2e', 'rollback:ann@laptop:12/0badcafe', true],
+    ['rollback:ann@laptop:41/3f9a1c2e', 'rollback:ann@laptop:12', true],
   ])('isSameOperator(%s, %s) is %s', (a, b, same) => {
     expect(isSameOperator(a, b)).toBe(same);
   });

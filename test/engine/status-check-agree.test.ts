@@ -70,3 +70,25 @@ describe('a rollback claim left by a check killed on this machine: status says w
     expect(report.results[0]?.action).toBe(dead ? 'rolled_back' : 'skipped');
   });
 });
+
+describe('a rollback claim with this user@host from another container: status and check agree it is live', () => {
+  const running = (...pids: number[]) => ({ isRunning: (pid: number) => pids.includes(pid) });
+  const here = 'check:cron@host-a:97/3f9a1c2e';
+
+  it.each([
+    ['another machine token', 'check:cron@host-a:1/0badcafe', false],
+    ['no token (an older lshift) seen from a host that has one', 'check:cron@host-a:1', false],
+    ['this machine token', 'check:cron@host-a:1/3f9a1c2e', true],
+  ])('%s, its pid not running here', async (_what, claimer, dead) => {
+    const w = claimedWorld(claimer, 20_000);
+    const processes = running(97);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: here, processes },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record?.stale).toBe(dead);
+    expect(renderStatus(status).includes('no longer runs on this machine')).toBe(dead);
+    const report = await runCheck({ ...w.deps, store: w.store, owner: here, processes }, request);
+    expect(report.results[0]?.action).toBe(dead ? 'rolled_back' : 'skipped');
+  });
+});

@@ -8,6 +8,7 @@ prints is relayed to our stdout. Our stdin takes one instruction per line:
   hangup   close the terminal (the pty master): the kernel sends SIGHUP, later writes fail (EIO)
   ctrl-s   type Ctrl-S (XOFF): the line discipline stops the command's output, its writes wait
   ctrl-q   type Ctrl-Q (XON): the output flows again
+  enter    press Enter (a shell's `read` in the terminal returns)
 When the command ends, the last line on our stderr is `pty-run: exit <code>` or
 `pty-run: signal <number>`.
 
@@ -23,7 +24,7 @@ import sys
 import termios
 
 ROWS, COLS = 40, 120
-KEYS = {b"ctrl-c": b"\x03", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11"}
+KEYS = {b"ctrl-c": b"\x03", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11", b"enter": b"\r"}
 
 pid, master = pty.fork()
 if pid == 0:
