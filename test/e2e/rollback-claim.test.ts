@@ -12,11 +12,21 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 /**
- * The sandbox clock runs 600× faster: a heartbeat of "now" is stale (older than --stale-after
- * plus a minute) before the CLI has started. An hour ahead on that clock it stays fresh for the
- * test's whole run, however slow the machine.
+ * Longer than any run of these tests, in real time: vitest ends a test after 180 s
+ * (vitest.config.ts). The claim's heartbeat is put this far ahead on the sandbox's clock.
  */
-const FRESH_FOR_MS = 3_600_000;
+const LONGER_THAN_THE_TEST_MS = 10 * 60_000;
+
+/**
+ * How far ahead of the sandbox clock a heartbeat stays fresh for the test's whole run. The clock
+ * runs 600× faster: a heartbeat of "now" is stale (older than --stale-after plus a minute) before
+ * the CLI has started, and one an hour ahead went stale six real seconds later, sooner than a
+ * loaded machine started the CLI (the rollback then took the claim over). Ahead by the test's
+ * longest real run at the clock's speed, it stays fresh however slow the machine.
+ */
+function freshForMs(env: SandboxEnv): number {
+  return LONGER_THAN_THE_TEST_MS * env.handle.state.clock.speed;
+}
 
 /** demo deployed (all at once), then its record a fresh `rolling-back` claim of `owner`. */
 async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
@@ -30,10 +40,15 @@ async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
     ...promoted,
     phase: 'rolling-back',
     owner,
-    heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    heartbeatAt: env.handle.state.simNow() + freshForMs(env),
   });
   fn.tags['lshift:live'] = held;
   return { fn, promoted, held };
+}
+
+/** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
+function setSpeed(env: SandboxEnv, speed: number): void {
+  env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
 }
 
 describe('lshift rollback <function> and a check’s claim (built CLI against a sandbox)', () => {
@@ -80,31 +95,34 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const { fn, held } = await deployedAndHeldBy(env, CHECK);
-    // Real time from here: the rollback's 60-s wait lasts a real minute, however slow the machine
-    // is to deliver the signal (the CLI reads the speed when it starts).
-    env.handle.state.data.clock = {
-      simOriginMs: env.handle.state.simNow(),
-      realOriginMs: Date.now(),
-      speed: 1,
-    };
+    // A clock ten times slower than real from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts
+    // ten real minutes, longer than the CLI may run (runCli kills it after 150 s), so an exit 1
+    // INTERRUPTED can only be the signal ending the wait, however slow the machine is to start the
+    // CLI and deliver the signal (the CLI reads the speed when it starts).
+    const speed = 0.1;
+    setSpeed(env, speed);
 
-    const startedAt = Date.now();
+    let sentAt = 0;
     const run = await env.cli(['rollback', 'demo', '--json'], {
       onSpawn: (child) => {
         // Once: a second SIGINT a second later would exit at once (exit 4).
         let seen = '';
-        let sent = false;
         child.stderr?.on('data', (chunk: Buffer) => {
           seen += chunk.toString();
-          if (sent || !seen.includes('waiting for it')) return;
-          sent = true;
+          if (sentAt !== 0 || !seen.includes('waiting for it')) return;
+          sentAt = Date.now();
           child.kill('SIGINT');
         });
       },
     });
+    const waitEndsAfterMs = 60_000 / speed;
+    const stoppedAfterMs = Date.now() - sentAt;
+    // Back to the suite's speed for the status read below.
+    setSpeed(env, 600);
 
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
+    expect(sentAt).toBeGreaterThan(0);
+    expect(stoppedAfterMs, 'stopped by the signal, not at the end of the wait').toBeLessThan(waitEndsAfterMs);
     expect(run.stderr).toContain(`claim: demo:live is being rolled back by ${CHECK}; waiting for it`);
     expect(run.stderr).toContain('SIGINT received');
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
