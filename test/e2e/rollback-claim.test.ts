@@ -6,26 +6,37 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../../src/domain/poll-interval.js';
+import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-classify.js';
+import { RIVAL_WAIT_MS } from '../../src/engine/rival-wait.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 /**
- * Longer than any run of these tests, in real time: vitest ends a test after 180 s
- * (vitest.config.ts). The claim's heartbeat is put this far ahead on the sandbox's clock.
+ * The claim's heartbeat: 4 minutes ahead of the sandbox clock, as a check whose clock runs ahead
+ * may write it (a record more than 5 minutes ahead is untrusted: RECORD_CLOCK_SKEW_MS). A rollback
+ * takes it for abandoned once it is older than the stale limit plus the check's skew allowance:
+ * 7 simulated minutes after it was written, it is.
  */
-const LONGER_THAN_THE_TEST_MS = 10 * 60_000;
-
+const AHEAD_MS = 4 * 60_000;
+const FRESH_FOR_MS = AHEAD_MS + DEFAULT_STALE_AFTER_SECONDS * 1000 + CHECK_CLAIM_SKEW_MS;
+/** The real time a rollback's CLI may take, start-up and its 60-s wait included, before it is killed. */
+const CLI_BUDGET_MS = 90_000;
 /**
- * How far ahead of the sandbox clock a heartbeat stays fresh for the test's whole run. The clock
- * runs 600× faster: a heartbeat of "now" is stale (older than --stale-after plus a minute) before
- * the CLI has started, and one an hour ahead went stale six real seconds later, sooner than a
- * loaded machine started the CLI (the rollback then took the claim over). Ahead by the test's
- * longest real run at the clock's speed, it stays fresh however slow the machine.
+ * The sandbox clock's speed once the claim is written: slow enough that the claim stays fresh for
+ * longer than the CLI may run, however slow the machine is to start it (4×: fresh for 105 real s;
+ * the rollback's 60-s wait takes 15). At the suite's 600×, a claim even an hour ahead went stale
+ * six real seconds later, sooner than a loaded machine started the CLI, and the rollback took it
+ * over. A whole number: the CLI's clock does not round a fractional speed's times to whole ms.
  */
-function freshForMs(env: SandboxEnv): number {
-  return LONGER_THAN_THE_TEST_MS * env.handle.state.clock.speed;
+const CLAIM_SPEED = Math.floor(FRESH_FOR_MS / CLI_BUDGET_MS);
+const BUDGET = { timeoutMs: CLI_BUDGET_MS };
+
+/** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
+function setSpeed(env: SandboxEnv, speed: number): void {
+  env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
 }
 
 /** demo deployed (all at once), then its record a fresh `rolling-back` claim of `owner`. */
@@ -40,15 +51,11 @@ async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
     ...promoted,
     phase: 'rolling-back',
     owner,
-    heartbeatAt: env.handle.state.simNow() + freshForMs(env),
+    heartbeatAt: env.handle.state.simNow() + AHEAD_MS,
   });
   fn.tags['lshift:live'] = held;
+  setSpeed(env, CLAIM_SPEED);
   return { fn, promoted, held };
-}
-
-/** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
-function setSpeed(env: SandboxEnv, speed: number): void {
-  env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
 }
 
 describe('lshift rollback <function> and a check’s claim (built CLI against a sandbox)', () => {
@@ -62,7 +69,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     env = await startSandboxEnv({ preset: 'healthy' });
     const { fn, promoted } = await deployedAndHeldBy(env, CHECK);
 
-    const waited = await env.cli(['rollback', 'demo', '--json']);
+    const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     const result = JSON.parse(waited.stdout);
     expectValidResultOf('rollback', result);
@@ -85,7 +92,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     env = await startSandboxEnv({ preset: 'healthy' });
     await deployedAndHeldBy(env, CHECK);
 
-    const run = await env.cli(['rollback', 'demo']);
+    const run = await env.cli(['rollback', 'demo'], BUDGET);
 
     expect(run.code, run.stdout + run.stderr).toBe(4);
     expect(run.stdout).toContain(`✖ demo:live: ${CHECK} was rolling it back and did not finish`);
@@ -95,15 +102,16 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const { fn, held } = await deployedAndHeldBy(env, CHECK);
-    // A clock ten times slower than real from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts
-    // ten real minutes, longer than the CLI may run (runCli kills it after 150 s), so an exit 1
-    // INTERRUPTED can only be the signal ending the wait, however slow the machine is to start the
-    // CLI and deliver the signal (the CLI reads the speed when it starts).
-    const speed = 0.1;
+    // Real time from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts a real minute from the
+    // moment it says so, which is when the signal is sent; a stop within that minute is the signal
+    // ending the wait, however slow the machine was to start the CLI (it reads the speed when it
+    // starts). Measured from the spawn instead, a loaded machine's start-up ate into the minute.
+    const speed = 1;
     setSpeed(env, speed);
 
     let sentAt = 0;
     const run = await env.cli(['rollback', 'demo', '--json'], {
+      ...BUDGET,
       onSpawn: (child) => {
         // Once: a second SIGINT a second later would exit at once (exit 4).
         let seen = '';
@@ -115,10 +123,8 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
         });
       },
     });
-    const waitEndsAfterMs = 60_000 / speed;
+    const waitEndsAfterMs = RIVAL_WAIT_MS / speed;
     const stoppedAfterMs = Date.now() - sentAt;
-    // Back to the suite's speed for the status read below.
-    setSpeed(env, 600);
 
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(sentAt).toBeGreaterThan(0);
@@ -136,7 +142,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     const BOB = 'rollback:bob@desk:77';
     const { fn, promoted } = await deployedAndHeldBy(env, BOB);
 
-    const waited = await env.cli(['rollback', 'demo', '--json']);
+    const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     expect(JSON.parse(waited.stdout)).toMatchObject({ byOther: { owner: BOB, done: false } });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
