@@ -113,7 +113,11 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
   });
 
   it('another operator\'s rollback mid-shift: the step line says who rolled it back, not "interrupted" (exit 3)', async () => {
-    env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    // Real time: the deploy follows the other rollback (from its claim to the alias back on the
+    // stable version) for at most 3 minutes on the sandbox clock (FOLLOW_ROLLBACK_MS), then stops as
+    // a conflict (exit 5). At 60× that was 3 real seconds, and a loaded machine's rollback CLI
+    // took longer between its claim and its alias write; at 1× it outlasts the test.
+    env = await faulty.sandbox({ preset: 'healthy', speed: 1 });
     let rollback: ReturnType<SandboxEnv['cli']> | undefined;
     const run = await runInTerminal(deploy, (screen) => {
       if (rollback || !screen.includes('Step 1/2: 10% (')) return;
