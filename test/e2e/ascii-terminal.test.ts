@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_JS } from '../helpers/run-cli.js';
+import { HANG_GUARD_MS } from '../helpers/wait-until.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url));
@@ -35,7 +36,8 @@ describe('a terminal with LANG=C LC_ALL=C (built CLI in a pty, against a sandbox
       child.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString();
       });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      // A hang guard only: the run ends on its own (or on the key the test types).
+      const timer = setTimeout(() => child.kill('SIGKILL'), HANG_GUARD_MS);
       child.on('error', reject);
       child.on('close', () => {
         clearTimeout(timer);

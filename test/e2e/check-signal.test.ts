@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { stderrShows } from '../helpers/run-cli.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { waitUntil } from '../helpers/wait-until.js';
+import { type SandboxEnv, useProxiedSandbox } from './sandbox-env.js';
 
 /**
  * SIGTERM (a scheduler stopping its job) while `lshift check` rolls back the first of two bad
@@ -12,23 +12,15 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * first UpdateAlias until the CLI said it heard the signal.
  */
 describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    proxy?.releaseHeld();
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
-  const aliasOf = (fn: string) => {
-    const data = env!.handle.state.data.functions[fn]!;
+  const aliasOf = (env: SandboxEnv, fn: string) => {
+    const data = env.handle.state.data.functions[fn]!;
     return { version: data.aliases.live!.functionVersion, tag: data.tags['lshift:live'] ?? '' };
   };
 
   it('finishes the rollback under way, leaves the next function untouched, exits 130', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    const env = await faulty.sandbox({ preset: 'healthy' });
     await seedDemo(env.handle, { functionName: 'alpha', ...DEMO_SCENARIOS.healthy });
     for (const fn of ['alpha', 'demo']) {
       const deploy = await env.cli(['deploy', fn, '--strategy', 'all-at-once', '--alarm', `${fn}-errors`]);
@@ -37,10 +29,9 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
     }
     // Both alarms fire within a few simulated minutes (the check reads them itself).
     const until = env.handle.state.simNow() + 4 * 60_000;
-    while (env.handle.state.simNow() < until) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => env.handle.state.simNow() >= until, 'four simulated minutes');
 
-    proxy = await startFaultProxy(env.handle.url);
-    const hold = proxy;
+    const hold = await faulty.proxy();
     hold.arm({ fault: 'hold', match: { method: 'PUT', path: /\/aliases\/live$/ } });
     const run = await env.cli(
       ['check', 'alpha', 'demo', '--alarm', '{function}-errors', '--window', '12h', '--json'],
@@ -72,10 +63,10 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
     ]);
     expect(report.results[1].interrupted).toBe(true);
     // alpha: back on version 1, its record closed; demo: untouched.
-    expect(aliasOf('alpha').version).toBe('1');
-    expect(aliasOf('alpha').tag).toContain('rolled-back');
-    expect(aliasOf('demo').version).toBe('2');
-    expect(aliasOf('demo').tag).toContain('promoted');
+    expect(aliasOf(env, 'alpha').version).toBe('1');
+    expect(aliasOf(env, 'alpha').tag).toContain('rolled-back');
+    expect(aliasOf(env, 'demo').version).toBe('2');
+    expect(aliasOf(env, 'demo').tag).toContain('promoted');
   });
 
   /**
@@ -99,15 +90,14 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
   ])(
     'a second SIGINT while the rollback hangs (functions named: $named): exit 4 naming the fix',
     async ({ named, lines }) => {
-      env = await startSandboxEnv({ preset: 'healthy' });
+      const env = await faulty.sandbox({ preset: 'healthy' });
       const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
       expect(deploy.code, deploy.stderr).toBe(0);
       env.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
       const until = env.handle.state.simNow() + 4 * 60_000;
-      while (env.handle.state.simNow() < until) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => env.handle.state.simNow() >= until, 'four simulated minutes');
 
-      proxy = await startFaultProxy(env.handle.url);
-      const hold = proxy;
+      const hold = await faulty.proxy();
       hold.arm({ fault: 'hold', match: { method: 'PUT', path: /\/aliases\/live$/ } });
       const run = await env.cli(['check', ...named, '--alarm', 'demo-errors', '--window', '12h'], {
         env: { LSHIFT_SANDBOX: hold.url },

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matches } from '../helpers/fault-proxy.js';
+import { stderrShows } from '../helpers/run-cli.js';
 import { useProxiedSandbox } from './sandbox-env.js';
 
 const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
@@ -87,9 +88,11 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
             times: Number.POSITIVE_INFINITY,
             match: { where: (req) => !req.path.startsWith('/__lshift/') },
           });
+          const taken = stderrShows(child, 'SIGINT received');
           child.kill('SIGINT');
-          void hold.waitForHeld().then(async () => {
-            // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice).
+          void Promise.all([hold.waitForHeld(), taken]).then(async () => {
+            // Past the window in which a repeat counts as the same Ctrl-C (npx forwards it twice),
+            // counted from when lshift said it took the first one, not from when it was sent.
             await new Promise((resolve) => setTimeout(resolve, 1200));
             child.kill('SIGINT');
           });

@@ -8,6 +8,7 @@ import type { EngineEvent } from '../../src/domain/events.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import type { SandboxEnv } from './sandbox-env.js';
 
 export interface CrashPoint {
@@ -159,16 +160,14 @@ export function isSplit(truth: AliasTruth): boolean {
 
 /**
  * Waits until the record's heartbeat is older than the staleness limit on the sandbox clock
- * (simulated time only moves forward, so this ends; the real-time budget is only a backstop).
+ * (simulated time only moves forward, so this ends; the hang guard is only a backstop).
  */
-export async function waitUntilStale(env: SandboxEnv, staleAfterMs = 120_000): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
+export function waitUntilStale(env: SandboxEnv, staleAfterMs = 120_000): Promise<void> {
+  const stale = () => {
     const record = readTruth(env).record;
-    if (!record || env.handle.state.simNow() - record.heartbeatAt > staleAfterMs + 1000) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the record never went stale');
+    return !record || env.handle.state.simNow() - record.heartbeatAt > staleAfterMs + 1000;
+  };
+  return waitUntil(stale, 'the record stale on the sandbox clock');
 }
 
 /** Asserts the alias right after the kill is where the crash point says it should be. */

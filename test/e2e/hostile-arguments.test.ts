@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
+import { HANG_GUARD_MS } from '../helpers/wait-until.js';
 
 /**
  * What oclif prints itself (help, "command not found", errors raised before a command's run(),
@@ -155,7 +156,7 @@ describe('an unknown command at a terminal', () => {
       log += d;
     });
     // A hang backstop, not a timing assertion.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), HANG_GUARD_MS);
     await new Promise((resolve) => child.on('close', resolve));
     clearTimeout(timer);
     expect(sent, screen).toBe(true);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import type { CliRun } from '../helpers/run-cli.js';
+import { HANG_GUARD_MS } from '../helpers/wait-until.js';
 import { readTruth } from './crash-helpers.js';
 import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -344,7 +345,8 @@ async function watchHeartbeats(
   let beats = 0;
   let races = 0;
   const lost: string[] = [];
-  const giveUpAt = Date.now() + 60_000;
+  // The caller asserts `beats`: this guard only ends a watch whose heartbeats stopped coming.
+  const giveUpAt = Date.now() + HANG_GUARD_MS;
   while (beats < want && Date.now() < giveUpAt) {
     const record = readTruth(env).record;
     const sent = record?.command?.state === 'sent';

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
@@ -22,28 +25,29 @@ const DEPLOY = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
 /**
  * How long a verb waits for the release to answer runs on the sandbox's clock: the default 2m is
  * 2 s real at 60×, and a loaded machine's runner answered later (the verb exited 1,
- * COMMAND_NOT_ANSWERED). An hour of it (a real minute) waits out any load.
+ * COMMAND_NOT_ANSWERED). An hour, the longest `--wait` takes (src/domain/limits.ts), leaves the
+ * runner a real minute to answer at its next poll (every 10 simulated seconds).
  */
 const WAIT = ['--wait', '1h'];
 
-/** Resolves once every function's record says it is shifting (or rejects after a generous minute). */
+/** Resolves with the release's id once every function's record says it is shifting. */
 async function untilShifting(handle: SandboxHandle): Promise<string> {
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
-    const all = truth(handle);
-    if (all.every((t) => t.record?.phase === 'shifting')) return all[0]!.record!.releaseId!;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the release never reached its first hold');
+  const shifting = () => truth(handle).every((t) => t.record?.phase === 'shifting');
+  await until(shifting, 'the release at its first hold');
+  return truth(handle)[0]!.record!.releaseId!;
 }
 
 describe('lshift abort --release (built CLI against a sandbox)', () => {
   let handle: SandboxHandle | undefined;
   let runner: ReturnType<typeof spawn> | undefined;
+  /** The file the pause test's pre-traffic hook waits for. */
+  let go: string | undefined;
   afterEach(async () => {
-    // A failed assertion must not leave the release running in the background.
+    // A failed assertion must not leave the release, or its hook's loop, running in the background.
     if (runner && runner.exitCode === null) runner.kill('SIGKILL');
+    if (go) writeFileSync(go, '');
     runner = undefined;
+    go = undefined;
     await handle?.stop();
     handle = undefined;
   });
@@ -52,8 +56,9 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     handle = await startSandbox({ speed: 60, seed: 7 });
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
-    // Ten simulated minutes per step: the release is still holding when the abort arrives.
-    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:10m'], {
+    // An hour per step, ten hours in all (ten real minutes): the release still runs when the
+    // abort arrives, however long a loaded machine takes to start the abort's CLI.
+    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:1h'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -95,26 +100,51 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
     // One simulated minute per step: without the pause, the release would move on within a second.
-    // The last level below 100% holds an hour (a real minute): after `resume --release` the
-    // release moves on, and `promote --release --full` must still find it running on a loaded
-    // machine (with 1-minute steps to the end it would finish ~9 real seconds after the resume).
-    const strategy = 'steps:10%@1m,20%@1m,30%@1m,40%@1m,50%@1h,100%';
-    runner = spawn(process.execPath, [...DEPLOY, '--strategy', strategy], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // The last level below 100% holds a day (24 real minutes): after `resume --release` the
+    // release moves on, and `promote --release --full` finds it running however long a loaded
+    // machine takes to start the promote's CLI (with 1-minute steps to the end it would finish
+    // ~9 real seconds after the resume).
+    const strategy = 'steps:10%@1m,20%@1m,30%@1m,40%@1m,50%@1d,100%';
+    // The pause is sent while the release's pre-traffic hook waits for a file the test writes: a
+    // command sent during the hooks is kept on the record (the heartbeats carry it) and obeyed at
+    // the first health poll after them, so the pause lands at 10% however slow the machine is to
+    // start the pause's CLI (sent at the first hold instead, a loaded machine's pause found the
+    // release several one-second levels on, at its day-long last one).
+    go = join(mkdtempSync(join(tmpdir(), 'lshift-relpause-')), 'go');
+    const hook = `cmd:while [ ! -e ${go} ]; do sleep 0.05; done`;
+    runner = spawn(
+      process.execPath,
+      [...DEPLOY, '--strategy', strategy, '--pre-hook', hook, '--hook-timeout', '1h'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const child = runner;
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const releaseId = await untilShifting(handle);
+    await until(
+      () => truth(handle!)[0]!.record?.phase === 'pre-hook',
+      'the release running its pre-traffic hook',
+    );
+    const releaseId = truth(handle)[0]!.record!.releaseId!;
     const sandbox = { env: { LSHIFT_SANDBOX: handle.url } };
 
-    const pause = await runCli(['pause', '--release', releaseId, ...FNS, ...WAIT, '--json'], sandbox);
-    expect(pause.code, pause.stderr).toBe(0);
+    let pauseEnded = false;
+    const pausing = runCli(['pause', '--release', releaseId, ...FNS, ...WAIT, '--json'], sandbox).finally(
+      () => (pauseEnded = true),
+    );
+    // Or the pause's CLI ended without sending it: its exit code and output say why, below.
+    const pauseSent = () => pauseEnded || truth(handle!).some((t) => t.record?.command?.verb === 'pause');
+    await until(pauseSent, 'the pause written to the release');
+    writeFileSync(go, '');
+    const pause = await pausing;
+    expect(pause.code, pause.stdout + pause.stderr).toBe(0);
     const paused = JSON.parse(pause.stdout);
     expectValidResultOf('releaseAbort', paused);
     expect(paused).toMatchObject({ releaseId, verb: 'pause', exitCode: 0, sent: { answer: 'done' } });
     const weightsAt = () => truth(handle!).map((t) => t.weights['2'] ?? (t.version === '2' ? 1 : 0));
     const before = weightsAt();
+    expect(before, 'the pause obeyed at the first level, after the hook').toEqual([0.1, 0.1, 0.1]);
     // Three levels' worth paused, and nothing moved: three simulated minutes AND three of the
     // release's health polls (still watched). Not a real 3 s sleep: on a loaded machine the runner
     // may not have run at all in those 3 s, and "nothing moved" would prove nothing.

@@ -8,16 +8,13 @@ import { decodeRecord } from '../../src/domain/deployment-record.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 export const FNS = ['alpha', 'beta', 'gamma'];
 
-/** Resolves once `done()` holds, polled every 20 ms real (rejects after a generous minute). */
-export async function until(done: () => boolean, what: string): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (!done()) {
-    if (Date.now() > giveUpAt) throw new Error(`never reached: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Resolves once `done()` holds, polled every 20 ms real (rejects only at the hang guard). */
+export function until(done: () => boolean, what: string): Promise<void> {
+  return waitUntil(done, what);
 }
 
 /** Each function's alias and record as the sandbox holds them (not as lshift reports them). */
@@ -86,12 +83,10 @@ export function runAndKillAfter(
 }
 
 /** Waits until every record's heartbeat is older than the staleness limit on the sandbox clock. */
-export async function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
-  const giveUpAt = Date.now() + 60_000;
-  while (Date.now() < giveUpAt) {
+export function waitUntilStale(sandbox: SandboxHandle): Promise<void> {
+  const stale = () => {
     const now = sandbox.state.simNow();
-    if (truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the records never went stale');
+    return truth(sandbox).every((t) => !t.record || now - t.record.heartbeatAt > 121_000);
+  };
+  return waitUntil(stale, 'every record stale on the sandbox clock');
 }

@@ -8,6 +8,7 @@ import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../.
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import { runCli } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { deployAndKillAfter, FNS, truth, waitUntilStale } from './release-fleet.js';
 
 /**
@@ -434,15 +435,11 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     // The sandbox evaluates alarms lazily, before a CloudWatch call (alarm-ticks.ts): nobody calls
     // it while the test waits, so it is asked to catch up here. Without it the alarm's state never
     // changed and this loop waited out its whole minute on every run (65 s of the test's 180).
-    const giveUpAt = Date.now() + 60_000;
     const betaAlarm = () => {
       advanceAlarms(sandbox.state);
       return own(sandbox.state.data.alarms, 'beta-errors')?.stateValue;
     };
-    while (betaAlarm() !== 'ALARM' && Date.now() < giveUpAt) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(betaAlarm()).toBe('ALARM');
+    await waitUntil(() => betaAlarm() === 'ALARM', "beta's alarm firing");
     const run = await cli(sandbox, ['check', ...FNS, '--alarm', '{function}-errors', '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(3);
     const report = JSON.parse(run.stdout);

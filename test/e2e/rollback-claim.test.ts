@@ -6,17 +6,38 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../../src/domain/poll-interval.js';
+import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-classify.js';
+import { RIVAL_WAIT_MS } from '../../src/engine/rival-wait.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 /**
- * The sandbox clock runs 600× faster: a heartbeat of "now" is stale (older than --stale-after
- * plus a minute) before the CLI has started. An hour ahead on that clock it stays fresh for the
- * test's whole run, however slow the machine.
+ * The claim's heartbeat: 4 minutes ahead of the sandbox clock, as a check whose clock runs ahead
+ * may write it (a record more than 5 minutes ahead is untrusted: RECORD_CLOCK_SKEW_MS). A rollback
+ * takes it for abandoned once it is older than the stale limit plus the check's skew allowance:
+ * 7 simulated minutes after it was written, it is.
  */
-const FRESH_FOR_MS = 3_600_000;
+const AHEAD_MS = 4 * 60_000;
+const FRESH_FOR_MS = AHEAD_MS + DEFAULT_STALE_AFTER_SECONDS * 1000 + CHECK_CLAIM_SKEW_MS;
+/** The real time a rollback's CLI may take, start-up and its 60-s wait included, before it is killed. */
+const CLI_BUDGET_MS = 90_000;
+/**
+ * The sandbox clock's speed once the claim is written: slow enough that the claim stays fresh for
+ * longer than the CLI may run, however slow the machine is to start it (4×: fresh for 105 real s;
+ * the rollback's 60-s wait takes 15). At the suite's 600×, a claim even an hour ahead went stale
+ * six real seconds later, sooner than a loaded machine started the CLI, and the rollback took it
+ * over. A whole number: the CLI's clock does not round a fractional speed's times to whole ms.
+ */
+const CLAIM_SPEED = Math.floor(FRESH_FOR_MS / CLI_BUDGET_MS);
+const BUDGET = { timeoutMs: CLI_BUDGET_MS };
+
+/** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
+function setSpeed(env: SandboxEnv, speed: number): void {
+  env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
+}
 
 /** demo deployed (all at once), then its record a fresh `rolling-back` claim of `owner`. */
 async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
@@ -30,9 +51,10 @@ async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
     ...promoted,
     phase: 'rolling-back',
     owner,
-    heartbeatAt: env.handle.state.simNow() + FRESH_FOR_MS,
+    heartbeatAt: env.handle.state.simNow() + AHEAD_MS,
   });
   fn.tags['lshift:live'] = held;
+  setSpeed(env, CLAIM_SPEED);
   return { fn, promoted, held };
 }
 
@@ -47,7 +69,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     env = await startSandboxEnv({ preset: 'healthy' });
     const { fn, promoted } = await deployedAndHeldBy(env, CHECK);
 
-    const waited = await env.cli(['rollback', 'demo', '--json']);
+    const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     const result = JSON.parse(waited.stdout);
     expectValidResultOf('rollback', result);
@@ -70,7 +92,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     env = await startSandboxEnv({ preset: 'healthy' });
     await deployedAndHeldBy(env, CHECK);
 
-    const run = await env.cli(['rollback', 'demo']);
+    const run = await env.cli(['rollback', 'demo'], BUDGET);
 
     expect(run.code, run.stdout + run.stderr).toBe(4);
     expect(run.stdout).toContain(`✖ demo:live: ${CHECK} was rolling it back and did not finish`);
@@ -80,31 +102,33 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const { fn, held } = await deployedAndHeldBy(env, CHECK);
-    // Real time from here: the rollback's 60-s wait lasts a real minute, however slow the machine
-    // is to deliver the signal (the CLI reads the speed when it starts).
-    env.handle.state.data.clock = {
-      simOriginMs: env.handle.state.simNow(),
-      realOriginMs: Date.now(),
-      speed: 1,
-    };
+    // Real time from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts a real minute from the
+    // moment it says so, which is when the signal is sent; a stop within that minute is the signal
+    // ending the wait, however slow the machine was to start the CLI (it reads the speed when it
+    // starts). Measured from the spawn instead, a loaded machine's start-up ate into the minute.
+    const speed = 1;
+    setSpeed(env, speed);
 
-    const startedAt = Date.now();
+    let sentAt = 0;
     const run = await env.cli(['rollback', 'demo', '--json'], {
+      ...BUDGET,
       onSpawn: (child) => {
         // Once: a second SIGINT a second later would exit at once (exit 4).
         let seen = '';
-        let sent = false;
         child.stderr?.on('data', (chunk: Buffer) => {
           seen += chunk.toString();
-          if (sent || !seen.includes('waiting for it')) return;
-          sent = true;
+          if (sentAt !== 0 || !seen.includes('waiting for it')) return;
+          sentAt = Date.now();
           child.kill('SIGINT');
         });
       },
     });
+    const waitEndsAfterMs = RIVAL_WAIT_MS / speed;
+    const stoppedAfterMs = Date.now() - sentAt;
 
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
+    expect(sentAt).toBeGreaterThan(0);
+    expect(stoppedAfterMs, 'stopped by the signal, not at the end of the wait').toBeLessThan(waitEndsAfterMs);
     expect(run.stderr).toContain(`claim: demo:live is being rolled back by ${CHECK}; waiting for it`);
     expect(run.stderr).toContain('SIGINT received');
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
@@ -118,7 +142,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     const BOB = 'rollback:bob@desk:77';
     const { fn, promoted } = await deployedAndHeldBy(env, BOB);
 
-    const waited = await env.cli(['rollback', 'demo', '--json']);
+    const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     expect(JSON.parse(waited.stdout)).toMatchObject({ byOther: { owner: BOB, done: false } });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });

@@ -49,13 +49,14 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
 
   it('a check is rolling the old deployment back: waits, then SUPERSEDE_CONFLICT (exit 5), nothing written', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    // 5× from here: the supersede's 60-s wait takes 12 s. A claim 4 minutes ahead (a record more
+    // 3× from here: the supersede's 60-s wait takes 20 s. A claim 4 minutes ahead (a record more
     // than 5 minutes in the future is refused as RECORD_INVALID) stays fresh for 7 minutes of
-    // sandbox time, 84 s of real time: however slow the machine is to start the CLI.
+    // sandbox time, 140 s of real time: longer than the CLI may run (120 s), however slow the
+    // machine is to start it (at 5×, 84 s: a start-up that slow was within the CLI's budget).
     env.handle.state.data.clock = {
       simOriginMs: env.handle.state.simNow(),
       realOriginMs: Date.now(),
-      speed: 5,
+      speed: 3,
     };
     const { fn, held } = await deployedThen(env, (now) => ({
       phase: 'rolling-back',

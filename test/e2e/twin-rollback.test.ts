@@ -5,32 +5,24 @@
  * alias back, finds it already where it was going, and says so (exit 0) — it is not a conflict,
  * and nothing goes one release further back.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, matches, startFaultProxy } from '../helpers/fault-proxy.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { describe, expect, it } from 'vitest';
+import { matches } from '../helpers/fault-proxy.js';
+import { useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
 
 describe('lshift rollback twice at once (built CLI, sandbox behind the fault proxy)', () => {
-  let env: SandboxEnv | undefined;
-  let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    proxy?.releaseHeld();
-    await proxy?.stop();
-    await env?.stop();
-    env = undefined;
-    proxy = undefined;
-  });
+  const faulty = useProxiedSandbox();
 
   it('the run whose write met the twin’s 412 exits 0 saying the alias was already there; a third run changes nothing', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    const env = await faulty.sandbox({ preset: 'healthy' });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], {
       timeoutMs: 120_000,
     });
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
 
-    proxy = await startFaultProxy(env.handle.url);
+    const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_ALIAS, fault: 'hold' });
     const first = env.cli(['rollback', 'demo', '--json'], { env: { LSHIFT_SANDBOX: proxy.url } });
     await proxy.waitForHeld();
