@@ -28,7 +28,9 @@ export function createSystemClock(): Clock {
 
 export function createFollowingClock(origin: ClockOrigin): Clock {
   return {
-    now: () => origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed,
+    // Whole milliseconds, as the sandbox's own clock: at a fractional speed (4.67×) the product is
+    // fractional, and epoch-ms fields of `--json` (startedAt, endedAt) are integers by schema.
+    now: () => Math.floor(origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed),
     elapsedMs: () => performance.now() * origin.speed,
     sleep: (ms, signal) => sleepReal(Math.max(0, ms), origin.speed, signal),
   };

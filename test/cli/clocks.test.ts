@@ -84,6 +84,12 @@ describe('system clock elapsedMs (the monotonic reading holds are measured on)',
     expect(clock.elapsedMs() - before).toBe(60_000);
   });
 
+  it('reads whole milliseconds at a fractional speed (epoch-ms fields of --json are integers)', async () => {
+    const clock = createFollowingClock({ simOriginMs: 0, realOriginMs: Date.now() - 3, speed: 4.67 });
+    expect(Number.isInteger(clock.now())).toBe(true);
+    expect(clock.now()).toBe(14);
+  });
+
   it('a sleep to a fractional end wakes at or past that end by the same reading', async () => {
     const clock = createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 60 });
     await vi.advanceTimersByTimeAsync(0.3);
