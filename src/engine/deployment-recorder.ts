@@ -23,6 +23,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
+import { sanitizeOwner } from '../domain/record-owner.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -295,7 +296,13 @@ export class DeploymentRecorder {
    * heartbeat, so it never matches one of ours.
    */
   isOurs(stored: DeploymentRecord): boolean {
-    return stored.id === this.record.id && this.written.has(stored.heartbeatAt);
+    // The owner too: a rival's claim can be stamped in the very millisecond of one of our writes.
+    // A prefix, because a long record keeps only as much of the owner as fits (record-encode.ts).
+    return (
+      stored.id === this.record.id &&
+      this.written.has(stored.heartbeatAt) &&
+      sanitizeOwner(this.record.owner).startsWith(stored.owner)
+    );
   }
 
   /** Whether ours is put back over `other` (recorder-loss.ts: keepOursDespite). */

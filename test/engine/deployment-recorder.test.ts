@@ -48,6 +48,18 @@ describe('DeploymentRecorder ownership', () => {
     expect(w.sink.logs('warn')).toHaveLength(1);
   });
 
+  it('a claim stamped in the very millisecond of its own last write is still not ours (another owner)', async () => {
+    const w = createWorld();
+    const recorder = recorderOf(w);
+    await recorder.write({ phase: 'shifting' });
+    const ours = recorder.current();
+    w.store.seed(FN, ALIAS, { ...ours, phase: 'rolling-back', owner: 'rollback:ops@desk:3' });
+    expect(await recorder.findTakeover()).toMatchObject({ owner: 'rollback:ops@desk:3' });
+    // Its own record, owner cut short for room in the tag (record-encode.ts), is still its own.
+    w.store.seed(FN, ALIAS, { ...ours, owner: 'me@host' });
+    expect(await recorder.findTakeover()).toBeUndefined();
+  });
+
   /** The reason the recorder gives once `other` replaced its record (same id: closed by another command). */
   async function lostOnceClosedBy(other: Partial<DeploymentRecord>): Promise<string> {
     const w = createWorld();
