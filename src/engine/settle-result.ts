@@ -95,6 +95,7 @@ export async function followRollbackOf(
   const { clock } = ctx.deps;
   const start = clock.elapsedMs();
   let said = false;
+  let firstBeat: number | undefined;
   while (clock.elapsedMs() - start < FOLLOW_ROLLBACK_MS) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
@@ -103,6 +104,7 @@ export async function followRollbackOf(
     // closed `rolled-back`, or already replaced by the deployment that superseded it — so judge
     // once more on a fresh alias read before calling it a conflict.
     if (!isRollbackOf(ours, stored)) return rolledBackByOther(ctx, await readAliasState(ctx), after);
+    firstBeat ??= stored.heartbeatAt;
     if (!said) {
       logInfo(
         ctx.deps,
@@ -118,21 +120,25 @@ export async function followRollbackOf(
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (done) return done;
   }
-  return stopAbandonedClaim(ctx);
+  return stopAbandonedClaim(ctx, firstBeat);
 }
 
 /**
  * The follow outlasted its bound: a claim whose heartbeat has also stopped (its `lshift rollback`
  * killed, its machine gone) will not put the alias back, and this runner was the last one
  * watching it. Not a conflict (exit 5, "someone else has it"): unsafe (exit 4), with the command
- * that finishes the rollback — the same staleness rule `lshift check` takes such a claim over by
+ * that finishes the rollback. Stopped means either: its heartbeat did not move during the whole
+ * follow (`firstBeat`: six beat intervals seen on this runner's own clock, whatever the claimer's
+ * clock says), or it is stale by the rule `lshift check` takes such a claim over by
  * (check-classify.ts, isRollbackAbandoned). A claim still beating is left to its owner: undefined.
  */
-async function stopAbandonedClaim(ctx: ShiftContext): Promise<DeployResult | undefined> {
+async function stopAbandonedClaim(ctx: ShiftContext, firstBeat?: number): Promise<DeployResult | undefined> {
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   const now = ctx.deps.clock.now();
   if (!stored || !isRollbackOf(ctx.recorder.current(), stored)) return undefined;
-  if (!isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000)) return undefined;
+  const stopped =
+    stored.heartbeatAt === firstBeat || isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000);
+  if (!stopped) return undefined;
   const aliasState = await readAliasState(ctx);
   const { functionName, alias } = ctx.req;
   return buildResult(ctx, 'unsafe', {

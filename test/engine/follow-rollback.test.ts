@@ -109,6 +109,21 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
+  it('a dead claimer whose clock ran 2 minutes ahead: its heartbeat never moved during the follow, so still unsafe (exit 4)', async () => {
+    const w = createWorld({ auto: false });
+    w.clock.after(100_000, () => {
+      w.store.seed(FN, ALIAS, {
+        ...w.store.peek(FN, ALIAS)!,
+        phase: 'rolling-back',
+        owner: OPERATOR,
+        heartbeatAt: w.clock.now() + 120_000,
+      });
+    });
+    const result = await run(w, 130_000 + FOLLOW_ROLLBACK_MS + 60_000);
+    expect(result.status).toBe('unsafe');
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_ABANDONED', data: { owner: OPERATOR } });
+  });
+
   it('a claim whose heartbeat stopped too (its rollback killed before the alias write): unsafe, exit 4, with the command that finishes it', async () => {
     const w = createWorld({ auto: false });
     claimAt(w, 100_000);
