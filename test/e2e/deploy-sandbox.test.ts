@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { own } from '../../src/sandbox/own.js';
 import { runCli } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
+import { readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -101,16 +105,14 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
   });
 
   it('status --watch follows a deployment from another process until it ends', async () => {
-    // The deploy's alias writes wait at the sandbox from the moment its record exists until the
-    // watcher has shown that state, however long the watcher takes to start on a loaded machine.
-    // A held deploy writes no heartbeat: at speed 20 its record looks dead (2 simulated minutes)
-    // only if the watcher takes over 6 real seconds to start.
+    // The deploy waits in a pre-traffic hook from the moment its record exists until the watcher
+    // has shown that deployment, however long the watcher takes to start on a loaded machine: the
+    // hook ends when the test says so (a file appears), not on a timer. A deploy keeps writing
+    // its heartbeat while a hook runs, so its record never looks dead to the watcher however
+    // late it starts (the hook's 1 h timeout is 3 real minutes at speed 20, past vitest's).
     env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
-    const gate = env.handle.state.gate;
-    gate.holdAfter(
-      (operation, sb) => operation === 'TagResource' && !!own(sb.data.functions, 'demo')?.tags['lshift:live'],
-      { only: ['UpdateAlias'] },
-    );
+    const sandbox = env;
+    const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
     const deploying = env.cli([
       'deploy',
       'demo',
@@ -119,22 +121,29 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
       '--alarm',
       'demo-errors',
       '--no-analysis',
+      '--pre-hook',
+      `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`,
+      '--hook-timeout',
+      '1h',
     ]);
-    await gate.whenHolding();
+    await waitUntil(
+      () => readTruth(sandbox).record?.phase === 'pre-hook',
+      'the deploy runs its pre-traffic hook',
+    );
     let shown = '';
     const watch = await env
       .cli(['status', 'demo', '--watch', '--interval', '15s'], {
         onSpawn: (child) =>
           child.stdout?.on('data', (chunk: Buffer) => {
             shown += chunk.toString();
-            if (/deployment d-\w+: started/.test(shown)) gate.release();
+            if (/deployment d-\w+: /.test(shown)) writeFileSync(release, '');
           }),
       })
-      .finally(() => gate.release());
+      .finally(() => writeFileSync(release, ''));
     const deployed = await deploying;
     expect(deployed.code, deployed.stderr).toBe(0);
     expect(watch.code, watch.stderr).toBe(0);
-    expect(watch.stdout).toMatch(/deployment d-\w+: started/);
+    expect(watch.stdout).toMatch(/deployment d-\w+: pre-hook/);
     expect(watch.stdout.trim().split('\n\n').at(-1)).toMatch(/deployment d-\w+: promoted/);
   });
 

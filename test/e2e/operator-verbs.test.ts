@@ -38,8 +38,13 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     '--progress',
     'ndjson',
   ];
-  /** Generous in simulated time (speed 60: 30 real seconds) so a loaded machine still answers. */
-  const WAIT = ['--wait', '30m', '--json'];
+  /**
+   * The longest --wait there is (1 h), on a sandbox slow enough that it lasts longer in real time
+   * (3 minutes) than vitest lets a test run: a verb never gives up on a deploy that is merely
+   * slow to answer on a loaded machine. The deploy's 1-minute polls are 3 real seconds apart.
+   */
+  const SPEED = 20;
+  const WAIT = ['--wait', '1h', '--json'];
 
   interface RunningDeploy {
     events: EngineEvent[];
@@ -132,7 +137,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   }
 
   it('promote --full from a second process promotes a running canary within one poll', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env);
     await deploy.seen(holding);
     const sent = await verb(['promote', 'demo', '--full']);
@@ -148,7 +153,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause stops the hold clock while health is still polled; resume releases it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env);
     await deploy.seen(holding);
     const paused = await verb(['pause', 'demo']);
@@ -184,7 +189,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('abort rolls the running deploy back; it exits 3 with a reason naming the operator', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env);
     await deploy.seen(holding);
     const aborted = await verb(['abort', 'demo', '--reason', 'p99 doubled in eu-west-1']);
@@ -247,7 +252,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause during a pre-traffic hook with a --wait shorter than it: says the deployment is busy, withdraws, and the deploy never obeys it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     // The hook ends when the test says so (a file appears): not a timer.
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
     const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
@@ -275,7 +280,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause during a pre-traffic hook with a long --wait: the heartbeats keep it in the record, and the first poll after the hook obeys it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
     const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
     const deploy = startDeploy(env, ['--pre-hook', hook, '--hook-timeout', '1h']);
@@ -303,7 +308,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     for (const args of [
       ['promote', 'demo'],
       ['pause', 'demo'],
