@@ -77,6 +77,7 @@ type CauseBody =
        * `sinceLastWrite`: nothing lshift wrote since the rollback began landed on it (a deploy's
        * `rolling-back` mark found it gone too, or only the restore touched the alias), so it may
        * have been deleted any time after lshift's last write to it — not "during the rollback".
+       * Always so for a release's function unless a write of the shift met the deletion.
        */
       data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true; sinceLastWrite?: true };
     }

@@ -173,14 +173,17 @@ type DeletedWhen = 'deployment' | 'rollback' | 'since-last-write';
  */
 function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): DeletedWhen {
   if (beforeRollback) return 'deployment';
-  return what === 'function' && ctx.recorder.landedSinceRollbackBegan() ? 'rollback' : 'since-last-write';
+  // A release words its functions' deletions itself (describe-release.ts) and never dates one to
+  // the rollback: its progress line says the same as its reason.
+  const landed = what === 'function' && !ctx.inRelease && ctx.recorder.landedSinceRollbackBegan();
+  return landed ? 'rollback' : 'since-last-write';
 }
 
 function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: DeletedWhen): string {
   const { functionName: fn, alias } = ctx.req;
   const subject = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
   if (when === 'since-last-write')
-    return `${subject} was gone when lshift went to roll it back (${DELETED_SINCE_LAST_WRITE})`;
+    return `${subject} was gone when ${ctx.inRelease ? 'the release' : 'lshift'} went to roll it back (${DELETED_SINCE_LAST_WRITE})`;
   return `${subject} was deleted during the ${when}`;
 }
 
