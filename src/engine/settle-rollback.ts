@@ -168,8 +168,8 @@ type DeletedWhen = 'deployment' | 'rollback' | 'since-last-write';
  * the shift that met it first dates it to the deployment. Otherwise only the rollback found it:
  * "during the rollback" needs a write of the rollback to have landed on it first (the function's
  * `rolling-back` mark; tags on the function say nothing of its alias). Without one it may have
- * been deleted any time after lshift's last write to it — up to a heartbeat spacing or a whole
- * hold before the verdict.
+ * been deleted any time after lshift's last write to it: a single deploy heartbeats at most every
+ * 30 s (HEARTBEAT_INTERVAL_MS), a release's functions once a minute.
  */
 function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): DeletedWhen {
   if (beforeRollback) return 'deployment';
