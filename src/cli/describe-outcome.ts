@@ -4,7 +4,12 @@
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
 import type { DeployResult, StoppedFor } from '../domain/events.js';
-import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
+import {
+  DELETED_SINCE_LAST_WRITE,
+  isDeletionMetForward,
+  type OutcomeCause,
+  type RecordSummary,
+} from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
 /** A result as the CLI prints it: the engine's data plus `reason`. */
@@ -24,8 +29,7 @@ export interface ReasonOptions {
   deletionUndated?: boolean;
 }
 
-/** When a deletion only the rollback's restore saw happened, as far as lshift knows. */
-export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";
+export { DELETED_SINCE_LAST_WRITE };
 
 export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
   const reason = describeReason(result, opts);
@@ -82,11 +86,15 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
       // A record write of the shift found it gone first: deleted before the rollback began.
+      // Otherwise only the rollback found it gone: "during the rollback" only when a write of the
+      // rollback itself landed on the function first (a deploy's `rolling-back` mark).
       const deleted = cause.data.missingBefore
         ? `${gone} was deleted during the deployment: ${nothingLeft}`
         : opts.deletionUndated
           ? `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
-          : `${gone} was deleted during the rollback: ${nothingLeft}`;
+          : cause.data.sinceLastWrite
+            ? `${gone} was gone when lshift went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
+            : `${gone} was deleted during the rollback: ${nothingLeft}`;
       return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
     }
     case 'ROLLBACK_FAILED': {

@@ -72,8 +72,14 @@ type CauseBody =
    */
   | {
       code: 'ROLLBACK_TARGET_DELETED';
-      /** `missingBefore`: a record write of the shift already found the function gone. */
-      data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true };
+      /**
+       * `missingBefore`: a record write of the shift already found the function gone.
+       * `sinceLastWrite`: nothing lshift wrote since the rollback began landed on it (a deploy's
+       * `rolling-back` mark found it gone too, or only the restore touched the alias), so it may
+       * have been deleted any time after lshift's last write to it — not "during the rollback".
+       * Always so for a release's function unless a write of the shift met the deletion.
+       */
+      data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true; sinceLastWrite?: true };
     }
   /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
   | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
@@ -143,3 +149,6 @@ export type Position =
 export type RollbackHooksNote =
   | { kind: 'failed'; hooks: string[]; detail: string }
   | { kind: 'interrupted'; hook: string };
+
+/** When a deletion found only by the rollback happened, as far as lshift knows (`sinceLastWrite`). */
+export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";

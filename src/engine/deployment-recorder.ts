@@ -61,6 +61,8 @@ export class DeploymentRecorder {
   private lost?: string;
   /** The phase of the first write that found the function gone (said once: recorder-loss.ts). */
   private missingIn?: DeploymentRecord['phase'];
+  /** The phase of the last write that reached the store. */
+  private landedPhase?: DeploymentRecord['phase'];
   /**
    * Our last write carried over an operator command still `sent` (commandToWrite): a write that
    * skips the ownership read reads the record anyway, so it neither drops nor revives it.
@@ -102,6 +104,16 @@ export class DeploymentRecorder {
    */
   foundMissingBeforeRollback(): boolean {
     return this.missingIn !== undefined && this.missingIn !== 'rolling-back';
+  }
+
+  /**
+   * Whether a write of this rollback (the `rolling-back` mark, a heartbeat of its retries) landed
+   * on the function: it was there after the rollback began, so a restore that then finds it gone
+   * saw it deleted during the rollback (settle-rollback.ts); else it may have gone any time since
+   * our last landed write.
+   */
+  landedSinceRollbackBegan(): boolean {
+    return this.landedPhase === 'rolling-back';
   }
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
@@ -331,6 +343,7 @@ export class DeploymentRecorder {
   private confirm(heartbeatAt: number): void {
     this.confirmed = true;
     this.lastLandedAt = heartbeatAt;
+    this.landedPhase = this.record.phase;
   }
 
   private markLost(other: DeploymentRecord): void {

@@ -6,6 +6,7 @@
 import type { DeployResult } from '../domain/events.js';
 import {
   causeOf,
+  DELETED_SINCE_LAST_WRITE,
   isDeletionMetForward,
   type OutcomeCause,
   type RollbackHooksNote,
@@ -142,10 +143,8 @@ async function endDeleted(
   after: OutcomeCause,
 ): Promise<DeployResult> {
   const missingBefore = outcome.what === 'function' && ctx.recorder.foundMissingBeforeRollback();
-  emitEvent(ctx.deps, {
-    type: 'rollback.failed',
-    message: describeDeleted(ctx, outcome.what, missingBefore || isDeletionMetForward(after, outcome.what)),
-  });
+  const when = whenDeleted(ctx, outcome.what, missingBefore || isDeletionMetForward(after, outcome.what));
+  emitEvent(ctx.deps, { type: 'rollback.failed', message: describeDeleted(ctx, outcome.what, when) });
   if (outcome.what === 'alias') {
     const owned = await ctx.recorder
       .write({ phase: 'failed', endedAt: ctx.deps.clock.now() }, { afterAliasWrite: false })
@@ -157,20 +156,35 @@ async function endDeleted(
       what: outcome.what,
       after,
       ...(missingBefore ? { missingBefore: true as const } : {}),
+      ...(when === 'since-last-write' ? { sinceLastWrite: true as const } : {}),
     }),
   });
 }
 
+type DeletedWhen = 'deployment' | 'rollback' | 'since-last-write';
+
 /**
- * The restore only saw the deletion ("deleted during the rollback"); a forward weight write or a
- * record write of the shift that met it first (a CodeDeploy canary held while the function was
- * deleted) dates it earlier, as the result says.
+ * When the deletion happened, as far as lshift knows: a forward weight write or a record write of
+ * the shift that met it first dates it to the deployment. Otherwise only the rollback found it:
+ * "during the rollback" needs a write of the rollback to have landed on it first (the function's
+ * `rolling-back` mark; tags on the function say nothing of its alias). Without one it may have
+ * been deleted any time after lshift's last write to it: a single deploy heartbeats at most every
+ * 30 s (HEARTBEAT_INTERVAL_MS), a release's functions once a minute.
  */
-function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): string {
+function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): DeletedWhen {
+  if (beforeRollback) return 'deployment';
+  // A release words its functions' deletions itself (describe-release.ts) and never dates one to
+  // the rollback: its progress line says the same as its reason.
+  const landed = what === 'function' && !ctx.inRelease && ctx.recorder.landedSinceRollbackBegan();
+  return landed ? 'rollback' : 'since-last-write';
+}
+
+function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: DeletedWhen): string {
   const { functionName: fn, alias } = ctx.req;
   const subject = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
-  const during = beforeRollback ? 'the deployment' : 'the rollback';
-  return `${subject} was deleted during ${during}`;
+  if (when === 'since-last-write')
+    return `${subject} was gone when ${ctx.inRelease ? 'the release' : 'lshift'} went to roll it back (${DELETED_SINCE_LAST_WRITE})`;
+  return `${subject} was deleted during the ${when}`;
 }
 
 /** What a rollback is for: `why`, with the failure's own words when there are any. */

@@ -289,6 +289,37 @@ describe('describeReason: one row per cause code', () => {
       'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): function demo was deleted during the rollback: there is no traffic left to move and nothing to roll back',
     ],
     [
+      // Only the rollback found it gone, and nothing it wrote landed on the function first (its
+      // `rolling-back` mark found it gone too): no more is known than that.
+      'ROLLBACK_TARGET_DELETED after a gate, found only by the rollback: gone since lshift last wrote to it',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', { what: 'function', after: gate, sinceLastWrite: true }),
+      ),
+      "could not roll back (at step 2 (20%): alarm demo-errors is ALARM): function demo was gone when lshift went to roll it back (deleted after lshift's last write to it): there is no traffic left to move and nothing to roll back",
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED of an alias, found only by the rollback',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', { what: 'alias', after: gate, sinceLastWrite: true }),
+      ),
+      "could not roll back (at step 2 (20%): alarm demo-errors is ALARM): alias live of function demo was gone when lshift went to roll it back (deleted after lshift's last write to it): there is no traffic left to move and nothing to roll back",
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED after a gate, a heartbeat of the shift found it gone first',
+      deploy(
+        'failed',
+        causeOf('ROLLBACK_TARGET_DELETED', { what: 'function', after: gate, missingBefore: true }),
+      ),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): function demo was deleted during the deployment: there is no traffic left to move and nothing to roll back',
+    ],
+    [
+      'ROLLBACK_TARGET_DELETED of lshift rollback (it read the alias first): deleted during the rollback',
+      rollback('failed', causeOf('ROLLBACK_TARGET_DELETED', { what: 'function' })),
+      'function demo was deleted during the rollback: there is no traffic left to move and nothing to roll back',
+    ],
+    [
       // The forward weight write met the deletion: the rollback's read confirmed it. Said as such,
       // not as the raw FUNCTION_NOT_FOUND of the write.
       'ROLLBACK_TARGET_DELETED after a weight write that found no function',

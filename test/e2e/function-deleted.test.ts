@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -14,22 +17,26 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     env = undefined;
   });
 
-  it('ends failed (exit 1): deleted during the rollback, nothing to roll back, no fix command', async () => {
+  it('ends failed (exit 1): deleted before its rollback, never said to be during it; nothing to roll back, no fix', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const deleteDemo =
       "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 1 : 2))\"";
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'linear:50%:1m',
-      '--alarm',
-      'demo-errors',
-      '--no-analysis',
-      '--step-hook',
-      deleteDemo,
-      '--json',
-    ]);
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-function-deleted-')), 'summary.md');
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        'linear:50%:1m',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--step-hook',
+        deleteDemo,
+        '--json',
+      ],
+      { env: { GITHUB_STEP_SUMMARY: summary } },
+    );
     expect(run.code, run.stderr).toBe(1);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
@@ -37,15 +44,73 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
       cause: { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function' } },
     });
     // The hook deleted it before the rollback began: "during the deployment" when a heartbeat
-    // written while the hook ran found it gone first, "during the rollback" when none was due
-    // (how long the hook's node start-up takes in simulated time is this machine's speed).
-    expect(result.reason).toMatch(
-      /function demo was deleted during the (deployment|rollback): there is no traffic left/,
+    // written while the hook ran found it gone first; else the rollback's `rolling-back` mark
+    // finds it gone, and all lshift knows is that it went after its last write (which of the two
+    // depends on how long the hook's node start-up takes in simulated time: this machine's speed).
+    // Never "during the rollback" (said until 2 December 2026).
+    const said =
+      /function demo was (deleted during the deployment|gone when lshift went to roll it back \(deleted after lshift's last write to it\)): there is no traffic left/;
+    expect(result.reason).toMatch(said);
+    const sinceLastWrite = result.cause.data.sinceLastWrite === true;
+    expect(result.reason.includes('gone when lshift went to roll it back')).toBe(sinceLastWrite);
+    expect(run.stdout + run.stderr).not.toContain('deleted during the rollback');
+    // The GitHub step summary's rollback row and reason say the same.
+    const written = readFileSync(summary, 'utf8');
+    expect(written).toMatch(said);
+    expect(written).toMatch(
+      /❌ function demo was (deleted during the deployment|gone when lshift went to roll it back)/,
     );
+    expect(written).not.toContain('deleted during the rollback');
     expect(result.fixCommand).toBeUndefined();
     expect(result.rollbackCommand).toBeUndefined();
     expect(run.stdout).not.toMatch(/update-alias|lshift rollback/);
     expect(env.handle.state.data.functions.demo).toBeUndefined();
+  });
+
+  it("deleted just before the verdict, between two heartbeats: 'gone when lshift went to roll it back', no more", async () => {
+    // At speed 1 the step hook (a node start, well under the 30 s heartbeat spacing) runs right
+    // after step 1's record write landed: no heartbeat falls between the deletion and the
+    // verdict, so the rollback's own `rolling-back` mark is the first write to find it gone.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
+    const deleteDemo =
+      "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 1 : 2))\"";
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-function-deleted-')), 'summary.md');
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        'steps:50%@1s,100%',
+        '--settle',
+        '0',
+        '--interval',
+        '1s',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--step-hook',
+        deleteDemo,
+        '--json',
+      ],
+      { env: { GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'failed',
+      cause: { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function', sinceLastWrite: true } },
+    });
+    const gone =
+      "function demo was gone when lshift went to roll it back (deleted after lshift's last write to it)";
+    expect(result.reason).toMatch(/^could not roll back \(at step 1 \(50%\): step hook /);
+    expect(result.reason.endsWith(`${gone}: there is no traffic left to move and nothing to roll back`)).toBe(
+      true,
+    );
+    expect(run.stderr).toContain(`ROLLBACK FAILED: ${gone}`);
+    expect(run.stdout + run.stderr).not.toContain('deleted during');
+    const written = readFileSync(summary, 'utf8');
+    expect(written).toContain(`❌ ${gone}`);
+    expect(written).not.toContain('deleted during');
   });
 
   it('a forward weight write that meets the deletion: said as deleted during the deployment, exit 1', async () => {

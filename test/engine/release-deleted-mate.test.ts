@@ -88,5 +88,9 @@ describe('a release whose other function was deleted before its rollback', () =>
       "function fb was gone when the release went to roll it back (deleted after lshift's last write to it)",
     );
     expect(fbOf(result).reason).not.toContain('deleted during the rollback');
+    // So does its progress line (the TTY step, the plain `ROLLBACK FAILED` line).
+    expect(w.sink.ofType('rollback.failed').map((e) => e.message)).toContain(
+      "function fb was gone when the release went to roll it back (deleted after lshift's last write to it)",
+    );
   });
 });
