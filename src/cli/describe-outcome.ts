@@ -160,10 +160,6 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
 }
 
 /**
- * Someone else finished this runner's rollback while it retried (engine/rollback-finished-by.ts):
- * say who, as their record says, so the rollback is not taken for this runner's own.
- */
-/**
  * `no heartbeat since …`; a claim stamped beyond the skew limit ahead of when this runner stopped
  * is no sign of a live claimer (heartbeat-age.ts), and the runner said so rather than follow it.
  */
@@ -174,6 +170,10 @@ function describeClaimHeartbeat(heartbeatAt: number, now: number | undefined): s
   return `its claim's heartbeat ${at} is ${describeAhead(heartbeatAt, now)}, no sign of a live claimer, so this runner did not wait for it`;
 }
 
+/**
+ * Someone else finished this runner's rollback while it retried (engine/rollback-finished-by.ts):
+ * say who, as their record says, so the rollback is not taken for this runner's own.
+ */
 function describeFinisher(result: DeployResult): string {
   const by = result.finishedBy;
   if (!by || result.cause?.code === 'ROLLED_BACK_BY_OTHER') return '';

@@ -212,8 +212,8 @@ export function deadRollbackPid(
  * whose heartbeat is older than the stale limit plus the clock margin, or whose claimer's pid no
  * longer runs here (at once); any other unfinished phase whose heartbeat is older than the stale
  * limit. A heartbeat from beyond the skew limit is never fresh (heartbeat-age.ts; validation
- * refuses such a record before this is asked). A shifting runner's dead pid does not make it stale sooner (deadPidHere says why); it
- * spares the watch for a writer after (check-watch.ts).
+ * refuses such a record before this is asked). A shifting runner's dead pid does not make it
+ * stale sooner (deadPidHere says why); it spares the watch for a writer after (check-watch.ts).
  */
 export function isAbandoned(
   record: DeploymentRecord,
