@@ -120,11 +120,14 @@ describe('lshift check: a record whose heartbeat is 100 hours ahead', () => {
 });
 
 describe('deploy --supersede and --resume: a record whose heartbeat is 100 hours ahead', () => {
-  it('--supersede refuses it (RECORD_INVALID, exit 1) at once and writes nothing', async () => {
+  it.each([
+    ['--supersede', true],
+    ['a new deploy', false],
+  ])('%s refuses it (RECORD_INVALID, exit 1) at once and writes nothing', async (_what, supersede) => {
     const w = worldAhead(HOURS_100);
     const deploy = runDeploy(
       w.deps,
-      request({ ...allAtOnce(), targetVersion: '3', deploymentId: 'd-new001', supersede: true }),
+      request({ ...allAtOnce(), targetVersion: '3', deploymentId: 'd-new001', supersede }),
     );
     await expect(deploy).rejects.toMatchObject({
       code: 'RECORD_INVALID',
