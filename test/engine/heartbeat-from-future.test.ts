@@ -13,9 +13,11 @@ import { exitCodeForCheck, exitCodeForStatus } from '../../src/cli/exit-codes.js
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
 import {
   ALARM,
   ALIAS,
@@ -173,5 +175,45 @@ describe('a deploy runner whose deployment a claim from 100 hours ahead took', (
     expect(describeReason(result)).toContain(
       "its claim's heartbeat 2026-01-05T04:01:40Z is 4d 4h ahead of this machine's clock, no sign of a live claimer, so this runner did not wait for it",
     );
+  });
+});
+
+describe('lshift rollback --release: one function’s record a claim 100 hours ahead', () => {
+  it('that function is neither waited for nor claimed (an error naming how far ahead); the others are rolled back', async () => {
+    const w = abandonedRelease();
+    const fbBefore = {
+      ...w.store.peek('fb', ALIAS)!,
+      phase: 'rolling-back' as const,
+      owner: FAR,
+      heartbeatAt: w.start + HOURS_100,
+    };
+    w.store.seed('fb', ALIAS, fbBefore);
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.errors).toEqual([
+      {
+        functionName: 'fb',
+        alias: ALIAS,
+        message: `its deployment record does not add up: ${AHEAD_TEXT}`,
+      },
+    ]);
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(w.clock.now() - w.start).toBeLessThan(60_000);
+    expect(w.store.peek('fb', ALIAS)).toEqual(fbBefore);
+    expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.25 },
+    });
+    for (const fn of ['fa', 'fc'])
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
