@@ -4,6 +4,7 @@
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
 import type { DeployResult, StoppedFor } from '../domain/events.js';
+import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import {
   DELETED_SINCE_LAST_WRITE,
   isDeletionMetForward,
@@ -128,9 +129,8 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;
     }
     case 'ROLLBACK_ABANDONED': {
-      const since = new Date(cause.data.heartbeatAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const left = state ? `alias ${alias} is left at ${state}` : `alias ${alias} could not be read`;
-      return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (no heartbeat on its claim since ${since}): ${left}`;
+      return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${describeClaimHeartbeat(cause.data.heartbeatAt, result.endedAt)}): ${left}`;
     }
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
@@ -165,6 +165,17 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     );
   }
   return describeRolledBack(result, cause, where) + describeFinisher(result);
+}
+
+/**
+ * `no heartbeat since …`; a claim stamped beyond the skew limit ahead of when this runner stopped
+ * is no sign of a live claimer (heartbeat-age.ts), and the runner said so rather than follow it.
+ */
+function describeClaimHeartbeat(heartbeatAt: number, now: number | undefined): string {
+  const at = new Date(heartbeatAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (now === undefined || judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) !== 'future')
+    return `no heartbeat on its claim since ${at}`;
+  return `its claim's heartbeat ${at} is ${describeAhead(heartbeatAt, now)}, no sign of a live claimer, so this runner did not wait for it`;
 }
 
 /**

@@ -177,7 +177,9 @@ export const ERROR_CODES = {
   STATE_UNREADABLE: failed('the deployment record (tag) cannot be read'),
   STATE_UNWRITABLE: failed('the deployment record (tag) cannot be written'),
   RECORD_CORRUPT: failed('the deployment record cannot be decoded'),
-  RECORD_INVALID: failed('the deployment record is inconsistent (ranges, versions)'),
+  RECORD_INVALID: failed(
+    'the deployment record is inconsistent (ranges, versions, a time more than 5 minutes ahead)',
+  ),
   ALARMS_UNREADABLE: failed('the alarms cannot be read'),
   ASYNC_DESTINATION_LOST: failed('the new version would lose the stable version’s on-failure destination'),
   SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),

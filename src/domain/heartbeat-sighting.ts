@@ -9,7 +9,7 @@
  * once the record has not changed for the stale period since the reader first read it. A live
  * holder writes its heartbeat more often than that (poll-interval.ts bounds the gap), so it is
  * never taken for dead, whatever the two clocks say. A reader that cannot wait (`check`'s
- * report, `status`) may still read the timestamp, but never as stale when it is in its future.
+ * report, `status`) reads the timestamp by the one rule of heartbeat-age.ts.
  */
 import type { DeploymentRecord } from './deployment-record.js';
 
@@ -40,19 +40,4 @@ export function observeHeartbeat(
 /** The holder is dead when this reader has seen its record unchanged for `staleMs` itself. */
 export function isObservedStale(sighting: HeartbeatSighting, now: number, staleMs: number): boolean {
   return now - sighting.since >= staleMs;
-}
-
-/**
- * A one-shot reading of the heartbeat's age on the reader's clock: `future` when the writer's
- * clock is ahead of this one (never stale: the writer is at least that recent), `stale` once the
- * age reaches `staleMs` plus `marginMs` (room for the reader's clock being ahead), else `fresh`.
- */
-export function judgeHeartbeatAge(
-  heartbeatAt: number,
-  now: number,
-  staleMs: number,
-  marginMs = 0,
-): 'future' | 'fresh' | 'stale' {
-  if (heartbeatAt > now) return 'future';
-  return now - heartbeatAt >= staleMs + marginMs ? 'stale' : 'fresh';
 }

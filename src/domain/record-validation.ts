@@ -7,16 +7,13 @@
  *  - does it agree with the alias it claims to drive? — findAliasMismatch
  */
 import type { DeploymentRecord } from './deployment-record.js';
+import { describeAhead, judgeHeartbeatAge, RECORD_CLOCK_SKEW_MS } from './heartbeat-age.js';
 import { planShift } from './plan.js';
 import { parseStrategy } from './strategy.js';
 import { isPublishedVersionNumber } from './version-number.js';
 
-/**
- * How far in the future a time may be (the writer's clock running ahead). AWS itself refuses
- * requests signed more than 5 minutes off (SigV4, RequestTimeTooSkewed), so a writer cannot be
- * further ahead than this and still have written the tag.
- */
-export const RECORD_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export { RECORD_CLOCK_SKEW_MS } from './heartbeat-age.js';
+
 /** Nothing lshift wrote can be older than AWS Lambda itself (launched November 2014). */
 const EARLIEST_PLAUSIBLE_MS = Date.UTC(2014, 10, 1);
 
@@ -66,7 +63,6 @@ function checkStep(record: DeploymentRecord): string | undefined {
 }
 
 function checkTimes(record: DeploymentRecord, ctx: RecordValidationContext): string[] {
-  const latest = ctx.now + (ctx.skewMs ?? RECORD_CLOCK_SKEW_MS);
   const problems: string[] = [];
   const times: [string, number | undefined][] = [
     ['start time', record.startedAt],
@@ -75,7 +71,7 @@ function checkTimes(record: DeploymentRecord, ctx: RecordValidationContext): str
   ];
   for (const [what, at] of times) {
     if (at === undefined) continue;
-    if (at > latest) problems.push(`${what} ${describeTime(at)} is in the future`);
+    if (isFromTheFuture(at, ctx)) problems.push(describeFuture(what, at, ctx));
     else if (at < EARLIEST_PLAUSIBLE_MS)
       problems.push(`${what} ${describeTime(at)} is before AWS Lambda existed`);
   }
@@ -87,6 +83,23 @@ function checkTimes(record: DeploymentRecord, ctx: RecordValidationContext): str
     problems.push('end time is earlier than the start time');
   }
   return problems;
+}
+
+/** Further ahead than any writer AWS accepted a request from can be: heartbeat-age.ts's rule. */
+function isFromTheFuture(at: number, ctx: RecordValidationContext): boolean {
+  return (
+    judgeHeartbeatAge(at, ctx.now, Number.POSITIVE_INFINITY, 0, ctx.skewMs ?? RECORD_CLOCK_SKEW_MS) ===
+    'future'
+  );
+}
+
+/** How far ahead; for a heartbeat also what lshift makes of it (heartbeat-age.ts says why). */
+function describeFuture(what: string, at: number, ctx: RecordValidationContext): string {
+  const minutes = (ctx.skewMs ?? RECORD_CLOCK_SKEW_MS) / 60_000;
+  const base = `${what} ${describeTime(at)} is in the future (${describeAhead(at, ctx.now)}, more than the ${minutes} minutes AWS lets two clocks differ by)`;
+  return what === 'heartbeat'
+    ? `${base}, so it is no sign of a live writer and lshift does not wait for it`
+    : base;
 }
 
 function describeTime(at: number): string {

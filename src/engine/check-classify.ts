@@ -6,6 +6,7 @@
 import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
@@ -72,9 +73,12 @@ export function classifyRecord(
  */
 export const CHECK_CLAIM_SKEW_MS = 60_000;
 
-/** A `rolling-back` record whose owner stopped writing (a heartbeat in the future is fresh). */
+/**
+ * A `rolling-back` record whose owner stopped writing. A heartbeat ahead of this clock within the
+ * skew limit is fresh; one beyond it is no sign of a live claimer (heartbeat-age.ts), so not fresh.
+ */
 export function isRollbackAbandoned(record: DeploymentRecord, now: number, staleMs: number): boolean {
-  return now - record.heartbeatAt >= staleMs + CHECK_CLAIM_SKEW_MS;
+  return judgeHeartbeatAge(record.heartbeatAt, now, staleMs, CHECK_CLAIM_SKEW_MS) !== 'fresh';
 }
 
 /**
@@ -207,8 +211,9 @@ export function deadRollbackPid(
  * STALE (one rule, so the two never disagree on one record): a rollback under way (`rolling-back`)
  * whose heartbeat is older than the stale limit plus the clock margin, or whose claimer's pid no
  * longer runs here (at once); any other unfinished phase whose heartbeat is older than the stale
- * limit. A shifting runner's dead pid does not make it stale sooner (deadPidHere says why); it
- * spares the watch for a writer after (check-watch.ts).
+ * limit. A heartbeat from beyond the skew limit is never fresh (heartbeat-age.ts; validation
+ * refuses such a record before this is asked). A shifting runner's dead pid does not make it
+ * stale sooner (deadPidHere says why); it spares the watch for a writer after (check-watch.ts).
  */
 export function isAbandoned(
   record: DeploymentRecord,
@@ -221,7 +226,7 @@ export function isAbandoned(
       isRollbackAbandoned(record, now, staleMs) ||
       isDeadRollbackHere(record.owner, opts.owner, opts.processes)
     );
-  return now - record.heartbeatAt >= staleMs;
+  return judgeHeartbeatAge(record.heartbeatAt, now, staleMs) !== 'fresh';
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { describeUntrustedRecord } from './record-trust.js';
 
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
@@ -105,6 +106,10 @@ async function claimMate(
     const rival = current && describeClaimerAt(current, { owner, now: deps.clock.now(), yieldTo, releaseId });
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }
+  // A record that does not add up (a heartbeat from the future: heartbeat-age.ts) is neither
+  // waited for as a live claim nor claimed and sent where it says: an error, as for one function.
+  const untrusted = describeUntrustedRecord(current, deps.clock.now());
+  if (untrusted) return { kind: 'error', message: `its deployment record does not add up: ${untrusted}` };
   if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo, deps.processes)) {
     return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }

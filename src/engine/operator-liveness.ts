@@ -7,7 +7,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
-import { judgeHeartbeatAge } from '../domain/heartbeat-sighting.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -28,7 +28,8 @@ export function looksStale(
 ): boolean {
   if (isEnded(record) || record.phase === 'rolling-back') return false;
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  return judgeHeartbeatAge(record.heartbeatAt, deps.clock.now(), staleMs) === 'stale';
+  // A heartbeat from beyond the skew limit is no sign of a runner either (heartbeat-age.ts): watched too.
+  return judgeHeartbeatAge(record.heartbeatAt, deps.clock.now(), staleMs) !== 'fresh';
 }
 
 /** The record as it is once it changed (its runner is alive), or as read when it did not. */

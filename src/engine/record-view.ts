@@ -3,6 +3,7 @@
  * rollback.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 
 /** Phases after which nobody is driving the deployment any more. */
 export const ENDED_PHASES: readonly DeploymentPhase[] = ['promoted', 'rolled-back', 'failed', 'paused'];
@@ -30,10 +31,15 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
 
 /**
  * A deployment still driven by a live process: not ended, not given up by its runner (a promote
- * it could not confirm), and a heartbeat younger than `staleMs`.
+ * it could not confirm), and a heartbeat younger than `staleMs` and not from beyond the skew
+ * limit (heartbeat-age.ts).
  */
 export function isLiveRecord(record: DeploymentRecord, now: number, staleMs: number): boolean {
-  return !isEnded(record) && !isPromoteUnconfirmed(record) && now - record.heartbeatAt < staleMs;
+  return (
+    !isEnded(record) &&
+    !isPromoteUnconfirmed(record) &&
+    judgeHeartbeatAge(record.heartbeatAt, now, staleMs) === 'fresh'
+  );
 }
 
 /** Keeps the record tag small: the codec drops older entries anyway when space runs out. */

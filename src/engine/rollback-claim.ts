@@ -13,6 +13,8 @@
  *    back, or its claim went stale): claimed in turn and rolled back here, once — a failure then
  *    is this rollback's own; still held at the end of the wait: exit 4, run the command again.
  * Nothing to claim (no record, or one already rolled back): the plain rollback, idempotent as before.
+ * A record that does not add up (a heartbeat from the future, an edited tag) is not claimed and
+ * not waited for: the plain rollback refuses it (RECORD_INVALID), or with --to leaves it alone.
  * A deploy runner's own `rolling-back` mark (it died while rolling back) is taken over at once.
  * Interrupted (`req.signal`) while it waits or before its alias write: INTERRUPTED, its claim put
  * back as it was (rollback-interrupt.ts); after the write it finishes.
@@ -24,6 +26,7 @@ import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
+import { describeUntrustedRecord } from './record-trust.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -91,6 +94,11 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   }
   // No record, or already closed: a claim would reopen a finished record.
   if (!current || current.phase === 'rolled-back') return { kind: 'unclaimed' };
+  // A record that does not add up decides nothing, not who holds the claim either: a heartbeat
+  // from the future (heartbeat-age.ts) would be waited for as long as it is ahead. Neither
+  // waited for nor overwritten: rollbackDeployment refuses it (RECORD_INVALID) or, with --to,
+  // rolls back there and leaves it as it is (rollback-destination.ts).
+  if (describeUntrustedRecord(current, deps.clock.now())) return { kind: 'unclaimed' };
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims', deps.processes))
     return { kind: 'other', owner: current.owner ?? 'unknown' };

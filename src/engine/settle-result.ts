@@ -2,6 +2,7 @@
 
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult, DeployStatus } from '../domain/events.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { isRollbackAbandoned } from './check-classify.js';
@@ -104,6 +105,9 @@ export async function followRollbackOf(
     // closed `rolled-back`, or already replaced by the deployment that superseded it — so judge
     // once more on a fresh alias read before calling it a conflict.
     if (!isRollbackOf(ours, stored)) return rolledBackByOther(ctx, await readAliasState(ctx), after);
+    // A claim from beyond the skew limit is no sign of a live claimer (heartbeat-age.ts):
+    // following it would only put off the same exit 4 by the whole bound.
+    if (isFromTheFuture(stored, clock.now())) return stopAbandonedClaim(ctx);
     firstBeat ??= stored.heartbeatAt;
     if (!said) {
       logInfo(
@@ -147,6 +151,10 @@ async function stopAbandonedClaim(ctx: ShiftContext, firstBeat?: number): Promis
     fixCommand: buildFixCommand(functionName, alias, stored.stableVersion),
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });
+}
+
+function isFromTheFuture(stored: DeploymentRecord, now: number): boolean {
+  return judgeHeartbeatAge(stored.heartbeatAt, now, Number.POSITIVE_INFINITY) === 'future';
 }
 
 /** The same deployment, claimed by someone else's rollback still under way. */

@@ -80,6 +80,21 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  it('a heartbeat 100 hours ahead is no sign of a runner: watched, then DEPLOYMENT_STALE saying how far ahead, nothing written', async () => {
+    const { store, send, clock } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) + 100 * 3600_000 });
+    const started = clock.now();
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'DEPLOYMENT_STALE',
+      message: expect.stringContaining(
+        "has a heartbeat 4d 3h 58m ahead of this machine's clock (more than the 5 minutes two clocks may differ by: no sign of a live runner)",
+      ),
+    });
+    // Watched for the stale period first, as a stale heartbeat is: a runner seen writing gets the command.
+    expect(clock.now() - started).toBeGreaterThanOrEqual(120_000);
+    expect(store.writes).toHaveLength(0);
+  });
+
   it('refuses promote, promote --full and pause of a CodeDeploy deployment (its schedule is its own)', async () => {
     for (const verb of ['promote', 'promote-full', 'pause'] as const) {
       const { store, send } = setup({ engine: 'codedeploy', codeDeployId: 'd-ABCDEF123' });

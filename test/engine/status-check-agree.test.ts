@@ -92,3 +92,26 @@ describe('a rollback claim with this user@host from another container: status an
     expect(report.results[0]?.action).toBe(dead ? 'rolled_back' : 'skipped');
   });
 });
+
+describe('a rollback claim whose heartbeat is ahead of this clock: status and check agree', () => {
+  it('3 minutes ahead (within the 5-minute skew limit): a live claimer to both — not STALE, left to it', async () => {
+    const w = claimedWorld('check:cron@host-a:1', -180_000);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.recordError).toBeUndefined();
+    expect(status.record?.stale).toBe(false);
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-b:2' }, request);
+    expect(report.results[0]?.action).toBe('skipped');
+  });
+
+  it('100 hours ahead: no sign of a live claimer to both — status shows it untrusted, check refuses it, neither calls it live', async () => {
+    const w = claimedWorld('check:cron@host-a:1', -100 * 3600_000);
+    const ahead = "is in the future (4d 4h ahead of this machine's clock";
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record).toBeUndefined();
+    expect(status.recordError).toContain(ahead);
+    expect(renderStatus(status)).toContain('no sign of a live writer and lshift does not wait for it');
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-b:2' }, request);
+    expect(report.results[0]).toMatchObject({ action: 'error', reason: expect.stringContaining(ahead) });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+});

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import {
-  isObservedStale,
-  judgeHeartbeatAge,
-  markOf,
-  observeHeartbeat,
-} from '../../src/domain/heartbeat-sighting.js';
+import { isObservedStale, markOf, observeHeartbeat } from '../../src/domain/heartbeat-sighting.js';
 
 const record: DeploymentRecord = {
   id: 'd-1',
@@ -46,19 +41,5 @@ describe('observeHeartbeat: staleness seen on the reader’s own clock', () => {
     expect(markOf(undefined)).not.toBe(markOf(record));
     const gone = observeHeartbeat(observeHeartbeat(undefined, record, 0), undefined, 10);
     expect(gone.since).toBe(10);
-  });
-});
-
-describe('judgeHeartbeatAge: one-shot readers', () => {
-  it.each([
-    // heartbeatAt, now, staleMs, margin, expected
-    [10_000, 9_000, 120_000, 0, 'future'],
-    [10_000, 10_000, 120_000, 0, 'fresh'],
-    [10_000, 129_999, 120_000, 0, 'fresh'],
-    [10_000, 130_000, 120_000, 0, 'stale'],
-    [10_000, 130_000, 120_000, 60_000, 'fresh'],
-    [10_000, 190_000, 120_000, 60_000, 'stale'],
-  ] as const)('heartbeat %d read at %d (stale %d + %d) → %s', (at, now, staleMs, margin, expected) => {
-    expect(judgeHeartbeatAge(at, now, staleMs, margin)).toBe(expected);
   });
 });

@@ -65,12 +65,17 @@ describe('findRecordProblems', () => {
     [
       'a heartbeat far in the future',
       { heartbeatAt: NOW + 365 * 24 * 60 * MIN },
-      'heartbeat 2027-01-01T00:00:00.000Z is in the future',
+      "heartbeat 2027-01-01T00:00:00.000Z is in the future (365d ahead of this machine's clock, more than the 5 minutes AWS lets two clocks differ by), so it is no sign of a live writer and lshift does not wait for it",
+    ],
+    [
+      'a heartbeat 100 hours ahead',
+      { heartbeatAt: NOW + 100 * 60 * MIN },
+      "heartbeat 2026-01-05T04:00:00.000Z is in the future (4d 4h ahead of this machine's clock, more than the 5 minutes AWS lets two clocks differ by), so it is no sign of a live writer and lshift does not wait for it",
     ],
     [
       'a start in the future',
       { startedAt: NOW + 10 * MIN, heartbeatAt: NOW + 10 * MIN },
-      'start time 2026-01-01T00:10:00.000Z is in the future',
+      "start time 2026-01-01T00:10:00.000Z is in the future (10m ahead of this machine's clock, more than the 5 minutes AWS lets two clocks differ by)",
     ],
     [
       'a time before Lambda existed',
