@@ -84,10 +84,11 @@ const FOLLOW_POLL_MS = 5_000;
  * them once the alias is all on the stable version, instead of stopping as a conflict (exit 5)
  * that a pipeline would retry. It writes nothing. A record no longer rolling back is judged once
  * more on a fresh alias read (the rollback may have landed between the two reads). Undefined when
- * the claim is not that, ends otherwise (failed, another deployment), outlasts the bound, or an
- * interrupt ends the wait. A
- * release's function follows only after every other function of the release is back and closed
- * (release-settle.ts, followClaims): followed in place, the others' records would wait on it.
+ * the claim is not that, ends otherwise (failed, another deployment), outlasts the bound with its
+ * claimer still beating, or an interrupt ends the wait; unsafe when the claimer stopped
+ * (stopAbandonedClaim). A release's function follows only after every other function of the
+ * release is back and closed (release-settle.ts, followClaims): followed in place, the others'
+ * records would wait on it.
  */
 export async function followRollbackOf(
   ctx: ShiftContext,
