@@ -35,13 +35,16 @@ export function createLimit(limit: number): <R>(run: () => Promise<R>) => Promis
   const max = Math.max(1, Math.floor(limit));
   let active = 0;
   const queue: (() => void)[] = [];
+  // An ending run hands its slot straight to the first waiter: freeing it first let a newcomer
+  // take it before the woken waiter ran, one run over the limit.
   const release = () => {
-    active--;
-    queue.shift()?.();
+    const next = queue.shift();
+    if (next) next();
+    else active--;
   };
   return async (run) => {
     if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
-    active++;
+    else active++;
     try {
       return await run();
     } finally {

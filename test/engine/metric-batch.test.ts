@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAlarmGate } from '../../src/engine/alarm-gate.js';
+import { createLimit } from '../../src/engine/bounded.js';
 import { batchMetricReads } from '../../src/engine/metric-batch.js';
 import type { AlarmState, MetricQuery, MetricSeries, MetricsPort } from '../../src/ports/metrics.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -180,5 +181,23 @@ describe('batchMetricReads: alarm history reads', () => {
     const reads = Array.from({ length: 6 }, (_, i) => batched.describeAlarmHistory(`fn-${i}-errors`, 0, 1));
     expect(await Promise.all(reads)).toHaveLength(6);
     expect(flight.most).toBe(2);
+  });
+});
+
+describe('createLimit', () => {
+  it('never runs more than its limit, with new runs arriving just as others end', async () => {
+    const limit = createLimit(2);
+    let inFlight = 0;
+    let most = 0;
+    const task = (ticks: number) => async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      inFlight--;
+    };
+    const all = Array.from({ length: 6 }, (_, i) => limit(task(i % 3)).then(() => limit(task(1))));
+    await Promise.all(all);
+    // Freeing the slot before waking the waiter let a newcomer in first: 3 at once.
+    expect(most).toBe(2);
   });
 });
