@@ -172,7 +172,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
  * is no sign of a live claimer (heartbeat-age.ts), and the runner said so rather than follow it.
  */
 function describeClaimHeartbeat(heartbeatAt: number, now: number | undefined): string {
-  const at = new Date(heartbeatAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = isoSeconds(heartbeatAt);
   if (now === undefined || judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) !== 'future')
     return `no heartbeat on its claim since ${at}`;
   return `its claim's heartbeat ${at} is ${describeAhead(heartbeatAt, now)}, no sign of a live claimer, so this runner did not wait for it`;
@@ -193,9 +193,7 @@ function describeFinisher(result: DeployResult): string {
  * later deployment's, so when the rollback happened is not known — only that it came first.
  */
 function describeReplaced(result: DeployResult, successor: string, owner: string, where: string): string {
-  const started = result.finishedBy
-    ? ` (${successor} started at ${new Date(result.finishedBy.at).toISOString().replace(/\.\d{3}Z$/, 'Z')})`
-    : '';
+  const started = result.finishedBy ? ` (${successor} started at ${isoSeconds(result.finishedBy.at)})` : '';
   return `rolled back and replaced by deployment ${successor} of ${owner} ${where}, while this lshift still ran it${started}: version ${result.toVersion} carries no traffic; alias ${result.alias} is that deployment's now, from version ${result.fromVersion}`;
 }
 
@@ -203,7 +201,7 @@ function describeReplaced(result: DeployResult, successor: string, owner: string
 function describeFinishedAt(result: DeployResult): string {
   const by = result.finishedBy;
   if (!by) return 'as its record says';
-  const at = new Date(by.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = isoSeconds(by.at);
   return by.phase === 'rolled-back' ? `recorded rolled back at ${at}` : `rolling back since ${at}`;
 }
 
@@ -371,4 +369,9 @@ function describeStoppedFor(by: StoppedFor): string {
   // No record of another owner to name (unreadable, or the alias moved by hand).
   if (by.aliasChanged) return `the alias of ${fn} was moved by someone else ${when}`;
   return `${fn} was taken over ${when}`;
+}
+
+/** `2026-12-02T05:25:44Z`: an instant to the second, as the reasons give it. */
+function isoSeconds(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
