@@ -178,8 +178,9 @@ export function renderDryRun(report: DryRunOutput): string {
     describePublishLine(report),
     ...(report.warnings ?? []).map((w) => `  Warning: ${w}`),
     describeSandboxRequests(report),
-    '',
-    renderProgram(report.program),
+    // Nothing would run: a program of weights for a version already live would contradict the
+    // head line.
+    ...(report.nothingToDeploy ? [] : ['', renderProgram(report.program)]),
   ]
     .filter((line) => line !== undefined)
     .join('\n');

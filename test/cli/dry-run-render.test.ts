@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { renderDryRun } from '../../src/cli/run-dry-run.js';
+import { planRelease } from '../../src/domain/release-program.js';
+import { canary } from '../engine/world.js';
+
+const program = planRelease(canary(10, 300).strategy, {}, [{ functionName: 'orders', alias: 'live' }]);
+const report = { functionName: 'orders', alias: 'live', stableVersion: '1', targetVersion: '2', program };
+
+/** The summary of `deploy --dry-run` says what a deploy would do, and never contradicts itself. */
+describe('dry run summary', () => {
+  it('shows the release program of a deploy that would shift traffic', () => {
+    const text = renderDryRun({ ...report, nothingToDeploy: false });
+    expect(text).toContain('every read-only check passed for orders:live');
+    expect(text).toContain('Release program:');
+    expect(text).toContain('set orders:live to 10% on the new version');
+  });
+
+  it('shows no weights when the alias already points at the target: the deploy would do nothing', () => {
+    const text = renderDryRun({ ...report, stableVersion: '2', nothingToDeploy: true });
+    expect(text).toContain('orders:live already points at version 2; a deploy would do nothing.');
+    expect(text).not.toContain('Release program:');
+    expect(text).not.toContain('10% on the new version');
+  });
+});
