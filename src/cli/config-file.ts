@@ -179,18 +179,22 @@ async function parseConfigText(path: string, body: string): Promise<unknown> {
   } catch (error) {
     // yaml's parser recurses once per level: `[[[[…]]]]` thousands deep runs out of stack.
     if (/call stack/i.test((error as Error).message)) throw tooDeep(path, body, error);
-    // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
-    const aliasBomb = /alias count/i.test((error as Error).message);
     throw new UsageError(
       'CONFIG_INVALID',
       `Config file ${path} is not valid YAML/JSON: ${describeSyntaxError(body, error)}`,
-      {
-        hint: aliasBomb
-          ? 'Its YAML aliases (`*name`) expand into far more values than a config file holds: write the values out, or use fewer aliases.'
-          : 'Fix the syntax; YAML and JSON are both accepted.',
-      },
+      { hint: syntaxHint((error as Error).message) },
     );
   }
+}
+
+function syntaxHint(message: string): string {
+  // yaml refuses aliases that expand into too much ("billion laughs"): not a syntax error.
+  if (/alias count/i.test(message))
+    return 'Its YAML aliases (`*name`) expand into far more values than a config file holds: write the values out, or use fewer aliases.';
+  // src/sandbox/yaml-linear.ts: an alias inside the value it names.
+  if (/would contain itself/.test(message))
+    return 'Write the value out where the alias (`*name`) is, or point the alias at a value outside it.';
+  return 'Fix the syntax; YAML and JSON are both accepted.';
 }
 
 function tooDeep(path: string, body: string, error: unknown): UsageError {

@@ -5,7 +5,16 @@
  * took over a minute before lshift could refuse it, a 10 MiB scenario file hours. So it is off,
  * and the duplicates are found here in one pass per mapping, with yaml's message and place.
  */
-import { type Document, isScalar, LineCounter, type Node, type Pair, parseDocument, visit } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isScalar,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  visit,
+} from 'yaml';
 
 /** The text's value, as yaml's `parse` gives it (null for a file of comments); throws as it does. */
 export function parseYamlLinear(body: string): unknown {
@@ -14,6 +23,7 @@ export function parseYamlLinear(body: string): unknown {
   const doc = parseDocument(body, { logLevel: 'error', uniqueKeys: false, lineCounter });
   if (doc.errors.length > 0) throw doc.errors[0];
   refuseDuplicateKeys(doc, lineCounter);
+  refuseSelfReferences(doc, lineCounter);
   // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
   return doc.toJS();
 }
@@ -32,6 +42,27 @@ function refuseDuplicateKeys(doc: Document, lines: LineCounter): void {
       }
     },
   });
+}
+
+/**
+ * An alias inside the node it names (`a: &x {b: *x}`) makes a value that contains itself: yaml
+ * builds it as a circular object, and every reader after it (the config's checks) would recurse
+ * until the stack runs out — a crash, not an answer. YAML allows it; no lshift file needs it.
+ */
+function refuseSelfReferences(doc: Document, lines: LineCounter): void {
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const source = alias.resolve(doc);
+      if (source && path.includes(source)) throw selfReferenceError(alias, lines);
+    },
+  });
+}
+
+function selfReferenceError(alias: Alias, lines: LineCounter): Error {
+  const { line, col } = lines.linePos(alias.range?.[0] ?? 0);
+  return new Error(
+    `The alias *${alias.source} at line ${line}, column ${col} is inside the value &${alias.source} names, so that value would contain itself`,
+  );
 }
 
 function duplicateKeyError(key: Node, lines: LineCounter): Error {

@@ -196,6 +196,31 @@ describe('loadConfig refuses what is not a config file', () => {
   });
 
   it.each([
+    ['a mapping', 'hooks: &h\n  pre: *h\n', 'line 2, column 8'],
+    ['a list', 'alarms: &a [errors, *a]\n', 'line 1, column 21'],
+    ['a function entry', 'functions:\n  - &f {name: orders, alarms: [*f]}\n', 'line 2, column 32'],
+  ])(
+    'a YAML alias inside %s it names is refused with its place, not a crash (it was a stack overflow)',
+    async (_what, text, place) => {
+      const file = join(tempDir(), 'lshift.config.yaml');
+      writeFileSync(file, text);
+      const error = await configError(file);
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain(`at ${place} is inside the value`);
+      expect(error.message).not.toContain('call stack');
+      expect(error.hint).toContain('Write the value out');
+    },
+  );
+
+  it('still reads aliases that point outside themselves', async () => {
+    const file = join(tempDir(), 'lshift.config.yaml');
+    writeFileSync(file, 'alarms: &a [errors]\nfunctions:\n  - {name: orders, alarms: *a}\n');
+    await expect(loadConfig(file)).resolves.toMatchObject({
+      config: { alarms: ['errors'], functions: [{ name: 'orders', alarms: ['errors'] }] },
+    });
+  });
+
+  it.each([
     ['YAML', 'lshift.config.yaml'],
     ['JSON', 'lshift.config.json'],
   ])('%s nested 5,000 deep is refused as too deep, not as a syntax error', async (_kind, name) => {

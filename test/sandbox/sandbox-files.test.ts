@@ -60,6 +60,14 @@ describe('--scenario', () => {
     expect((error as Error).message).toContain('Map keys must be unique at line 3, column 1');
   });
 
+  it('refuses an alias inside the value it names (a value that contains itself), naming its place', () => {
+    const path = join(dir(), 'loop.yaml');
+    writeFileSync(path, 'seed: 1\nfaults: &f\n  more: *f\n');
+    const error = caught(() => loadScenarioFile(path));
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as Error).message).toContain('alias *f at line 3, column 9 is inside the value &f names');
+  });
+
   it('reads a JSON or YAML file that starts with a byte order mark (Notepad saves UTF-8 so)', () => {
     for (const [name, text] of [
       ['bom.json', '\uFEFF{"seed": 3}\n'],
