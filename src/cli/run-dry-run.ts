@@ -180,10 +180,18 @@ export function renderDryRun(report: DryRunOutput): string {
     describeSandboxRequests(report),
     // Nothing would run: a program of weights for a version already live would contradict the
     // head line.
-    ...(report.nothingToDeploy ? [] : ['', renderProgram(report.program)]),
+    ...(report.nothingToDeploy ? [] : ['', programHeading(report), renderProgram(report.program)]),
   ]
     .filter((line) => line !== undefined)
     .join('\n');
+}
+
+/** Under "most likely nothing to deploy", the program is what would run only if that guess is wrong. */
+function programHeading(report: DryRunOutput): string | undefined {
+  const forecast = report.publish?.forecast;
+  if (forecast?.outcome !== 'likely-same' || forecast.newestVersion !== report.stableVersion)
+    return undefined;
+  return 'Only if the publish makes a new version after all:';
 }
 
 export function describeSandboxRequests(report: {

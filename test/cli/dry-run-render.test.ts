@@ -21,4 +21,18 @@ describe('dry run summary', () => {
     expect(text).not.toContain('Release program:');
     expect(text).not.toContain('10% on the new version');
   });
+
+  it('under "most likely nothing to deploy", says the program runs only if a new version is made', () => {
+    const publish = {
+      kind: 'latest' as const,
+      latestCodeSha256: 'abc=',
+      forecast: { outcome: 'likely-same' as const, newestVersion: '2' },
+    };
+    const onIt = renderDryRun({ ...report, stableVersion: '2', nothingToDeploy: false, publish });
+    expect(onIt).toContain('most likely nothing to deploy');
+    expect(onIt).toContain('Only if the publish makes a new version after all:\nRelease program:');
+    const elsewhere = renderDryRun({ ...report, stableVersion: '1', nothingToDeploy: false, publish });
+    expect(elsewhere).toContain('most likely as the existing version 2');
+    expect(elsewhere).not.toContain('Only if the publish');
+  });
 });
