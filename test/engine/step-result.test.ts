@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import type { ErrorCode } from '../../src/domain/error-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
 import type { DeployStatus, StepResult } from '../../src/domain/events.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -218,7 +219,7 @@ describe('steps[].result in a release of several functions', () => {
 });
 
 describe('stepResultOfWriteError: a weight write that threw', () => {
-  const error = (code: string) => new OperationError(code, `${code} happened`, {});
+  const error = (code: ErrorCode) => new OperationError(code, `${code} happened`, {});
   it.each([
     ['ALIAS_CHANGED', false, 'stopped'],
     ['CODEDEPLOY_GROUP_BUSY', false, 'stopped'],
