@@ -6,7 +6,7 @@
  * not a signal read `failed`, and a CI job could not tell its gate failing from a takeover.
  */
 import { isLshiftError } from '../domain/errors.js';
-import type { StepResult } from '../domain/events.js';
+import type { StepOutcome, StepResult } from '../domain/events.js';
 import type { WatchOutcome } from './health-monitor.js';
 
 /**
@@ -49,4 +49,39 @@ export function stepResultOfWriteError(error: unknown, byRequest: boolean): Step
   const code = isLshiftError(error) ? error.code : undefined;
   if (byRequest && code === 'INTERRUPTED') return 'interrupted';
   return code !== undefined && OUTSIDE_WRITE_ERRORS.has(code) ? 'stopped' : 'failed';
+}
+
+/**
+ * How a weight step whose hold never began ends, by how the run ended (`kind`): `own` when the
+ * run ended for this function itself (its own failure, or a hook of the whole release), not for
+ * another function of its release. Undefined when the run did not end early.
+ */
+export function unheldStepResult(
+  kind: 'done' | 'failed' | 'conflict' | 'interrupted',
+  own: boolean,
+  byRequest: boolean,
+): StepResult | undefined {
+  switch (kind) {
+    case 'done':
+      return undefined;
+    case 'interrupted':
+      return byRequest ? 'interrupted' : 'stopped';
+    case 'conflict':
+      return 'stopped';
+    case 'failed':
+      return own ? 'failed' : 'stopped';
+  }
+}
+
+/**
+ * Closes a weight step whose write landed but whose hold never began: the run ended in between
+ * (in a release, a lockstep level stopped while one function waited for its provisioned
+ * concurrency; another function's takeover or failure). It read `completed` with no `endedAt`,
+ * as if held. A step already ended (its hold ran, or its write failed) is left as it is.
+ */
+export function closeUnheldStep(steps: StepOutcome[], result: StepResult | undefined, now: number): void {
+  const last = steps.at(-1);
+  if (result === undefined || !last || last.endedAt !== undefined) return;
+  last.result = result;
+  last.endedAt = now;
 }

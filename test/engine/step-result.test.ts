@@ -13,7 +13,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import type { DeployStatus, StepResult } from '../../src/domain/events.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
-import { stepResultOfWriteError } from '../../src/engine/step-result.js';
+import { stepResultOfWriteError, unheldStepResult } from '../../src/engine/step-result.js';
 import { ALARM, ALIAS, createFleetWorld, createWorld, FN, linear, request, type World } from './world.js';
 
 const AT_95S = 95_000;
@@ -237,5 +237,22 @@ describe('stepResultOfWriteError: a weight write that threw', () => {
 
   it('an error that is not lshift’s own is this run’s failure', () => {
     expect(stepResultOfWriteError(new Error('socket hang up'), false)).toBe('failed');
+  });
+});
+
+describe('unheldStepResult: a step whose write landed but whose hold never began', () => {
+  it.each([
+    ['done', true, false, undefined],
+    ['failed', true, false, 'failed'],
+    // Another function of the release failed.
+    ['failed', false, false, 'stopped'],
+    ['conflict', true, false, 'stopped'],
+    ['conflict', false, false, 'stopped'],
+    ['interrupted', true, true, 'interrupted'],
+    ['interrupted', false, true, 'interrupted'],
+    // The release's verdict, not a signal, ended the watch.
+    ['interrupted', false, false, 'stopped'],
+  ] as const)('%s (own: %s, signal: %s) → %s', (kind, own, byRequest, expected) => {
+    expect(unheldStepResult(kind, own, byRequest)).toBe(expected);
   });
 });
