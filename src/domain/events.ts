@@ -176,7 +176,8 @@ export interface StepOutcome {
 }
 
 /**
- * How a step ended. `failed`: this run's own health gate, hook or weight write failed;
+ * How a step ended. `failed`: its own health gate or weight write failed in this run (a hook
+ * runs between steps: the step before a failed hook stays `completed`);
  * `interrupted`: a signal (Ctrl-C, SIGTERM, SIGHUP) stopped this run; `stopped`: something outside
  * the step ended it — an operator (`lshift abort`, `lshift rollback`), another lshift run (a
  * takeover, `deploy --supersede`, a scheduled check), someone else's alias write or CodeDeploy

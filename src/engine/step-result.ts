@@ -1,6 +1,6 @@
 /**
  * Which `StepResult` a weight step ends with (src/domain/events.ts): `failed` only when this
- * run's own health, hook or write failed; `interrupted` only for a signal; `stopped` when
+ * run's own health or weight write failed; `interrupted` only for a signal; `stopped` when
  * something outside the step ended it (an operator, another lshift run, someone else's alias
  * write, a deleted function, another function of its release). Before, every ending that was
  * not a signal read `failed`, and a CI job could not tell its gate failing from a takeover.
