@@ -5,6 +5,7 @@ import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
+import { describeStoppedStep } from './renderers/step-result-words.js';
 
 /**
  * Lines, each made printable on its own: a reason quotes AWS messages and hook output, and a
@@ -12,7 +13,12 @@ import type { ReasonedResult } from './describe-outcome.js';
  */
 export function renderDeployResult(result: ReasonedResult): string {
   const image = describeImage(result);
-  return joinPrintableLines([...renderStatus(result), ...(image ? [image] : [])]);
+  const stopped = describeStoppedStep(result.steps);
+  return joinPrintableLines([
+    ...renderStatus(result),
+    ...(stopped ? [`  ${stopped}`] : []),
+    ...(image ? [image] : []),
+  ]);
 }
 
 /** An Image function's digests: which image the alias ran, and which one it was offered. */

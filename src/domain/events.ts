@@ -172,8 +172,20 @@ export interface StepOutcome {
   startedAt: number;
   /** Epoch ms the step ended (held to the end, or cut short by a rollback). */
   endedAt?: number;
-  result: 'completed' | 'failed' | 'interrupted';
+  result: StepResult;
 }
+
+/**
+ * How a step ended. `failed`: its own health gate or weight write failed in this run (a hook
+ * runs between steps: the step before a failed hook stays `completed`);
+ * `interrupted`: a signal (Ctrl-C, SIGTERM, SIGHUP) stopped this run; `stopped`: something outside
+ * the step ended it — an operator (`lshift abort`, `lshift rollback`), another lshift run (a
+ * takeover, `deploy --supersede`, a scheduled check), someone else's alias write or CodeDeploy
+ * deployment, or another function of its release whose health failed. A CI consumer reading
+ * `steps[]` can tell "this step's gate failed" from "someone else took the deployment".
+ */
+export const STEP_RESULTS = ['completed', 'failed', 'interrupted', 'stopped'] as const;
+export type StepResult = (typeof STEP_RESULTS)[number];
 
 /** The result object `--json` prints and the exit code derives from. */
 export interface DeployResult {

@@ -35,6 +35,7 @@ import {
   rollbackCause,
 } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { closeUnheldStep, unheldStepResult } from './step-result.js';
 
 export interface SettlingMember {
   ctx: ShiftContext;
@@ -71,6 +72,7 @@ async function settleMembers(
   ended: ProgramOutcome,
   concurrency: number,
 ): Promise<Settled> {
+  closeUnheldSteps(members, ended);
   const outcomes = members.map((m) => outcomeFor(m.ctx, ended));
   const rollbacks = members.map((m, i) => rollbackOf(m.ctx, outcomes[i]!));
   const settleEach = async () => ({
@@ -123,6 +125,20 @@ export function stopHeartbeatsOnVerdict(watchSignal: AbortSignal, members: reado
   onAbort(watchSignal, () => {
     for (const ctx of members) ctx.recorder.stopHeartbeats();
   });
+}
+
+/**
+ * Each function's step whose hold never began ends as the release did, for it: its own failure
+ * (or a hook of the whole release) `failed`, another function's `stopped`, a signal `interrupted`.
+ * Before any rollback: its `endedAt` is when the release stopped, not when its restore ran.
+ */
+function closeUnheldSteps(members: readonly SettlingMember[], ended: ProgramOutcome): void {
+  if (ended.kind === 'unsafe' || ended.kind === 'gone') return;
+  for (const { ctx } of members) {
+    const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
+    const result = unheldStepResult(ended.kind, own, ctx.req.signal?.aborted === true);
+    closeUnheldStep(ctx.steps, result, ctx.deps.clock.now());
+  }
 }
 
 /** What a function rolls back for, or undefined when it does not roll back (done, conflict, pause). */

@@ -15,6 +15,7 @@ import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { checkOwnership, keepAliveOf, takenOverIn, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
+import { stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { toPhaseOutcome, watchWindow } from './watch-steps.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
@@ -67,7 +68,8 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.
     if (cursor.deploymentRef) await ctx.recorder.write({ codeDeployId: cursor.deploymentRef });
-    const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'failed');
+    const result = stepResultOfWriteError(error, ctx.req.signal?.aborted === true);
+    const outcome = recordStep(ctx, step, percent, deps.clock.now(), result);
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
@@ -112,7 +114,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   // (fleet-steps.ts), and the record, already written, is left to its new owner.
   const takenOver = takenOverIn(waitingWith(ctx));
   if (takenOver) {
-    outcome.result = 'failed';
+    outcome.result = 'stopped';
     outcome.endedAt = outcome.startedAt;
     return takenOver;
   }
@@ -149,7 +151,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const watched = await ctx.monitor.watch(window, watchFor, undefined, grid);
   outcome.endedAt = ctx.deps.clock.now();
   if (watched.kind !== 'healthy') {
-    outcome.result = watched.kind === 'interrupted' ? 'interrupted' : 'failed';
+    outcome.result = stepResultOfWatch(watched, ctx.req.signal?.aborted === true);
     return toPhaseOutcome(watched);
   }
   emitEvent(ctx.deps, {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WARNING_TITLE } from '../../src/cli/renderers/github-warnings.js';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { STEP_RESULTS } from '../../src/domain/events.js';
 import { planRelease } from '../../src/domain/release-program.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { dryRunDeploy } from '../../src/engine/dry-run.js';
 import { runRelease } from '../../src/engine/release.js';
-import { ALARM, ALIAS, canary, createWorld, linear, request } from '../engine/world.js';
+import { ALARM, ALIAS, canary, createWorld, FN, linear, request } from '../engine/world.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 
@@ -144,6 +145,23 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
     expect(() => expectValidEvent({ ...stopped, stableVersion: undefined })).toThrow(/stableVersion/);
   });
 
+  it('a step stopped from outside (someone else moved the alias): its deploy.finished and result validate', async () => {
+    const { result, events } = await ndjsonOf((w) => {
+      w.lambda.moveAliasAt(w.start + 95_000, FN, ALIAS, {
+        functionVersion: '1',
+        additionalWeights: { '2': 0.5 },
+      });
+      return linear(10, 60);
+    });
+    expect(result.steps.at(-1)?.result).toBe('stopped');
+    expectValidResultOf('deploy', { schemaVersion: 2, ...result });
+    const finished = events.find((e) => e.type === 'deploy.finished');
+    expect(finished).toMatchObject({
+      result: { steps: expect.arrayContaining([expect.objectContaining({ result: 'stopped' })]) },
+    });
+    for (const [i, e] of events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
   it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {
     expect(() =>
       expectValidEvent({ schemaVersion: 2, type: 'step.started', at: 0, time: '1970-01-01T00:00:00.000Z' }),
@@ -161,5 +179,16 @@ describe('the log event’s `about` in the schema', () => {
     ) as { $defs: Record<string, { properties: Record<string, { enum?: string[] }> }> };
     const listed = schema.$defs['event:log']!.properties.about!.enum!;
     expect([...listed].sort()).toEqual(Object.keys(WARNING_TITLE).sort());
+  });
+});
+
+describe('a step’s result in the schemas', () => {
+  it('both schemas list exactly the results the engine reports (src/domain/events.ts STEP_RESULTS)', () => {
+    for (const name of ['result.schema.json', 'events.schema.json']) {
+      const schema = JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as {
+        $defs: Record<string, { properties: Record<string, { enum?: string[] }> }>;
+      };
+      expect(schema.$defs.stepOutcome!.properties.result!.enum, name).toEqual([...STEP_RESULTS]);
+    }
   });
 });

@@ -111,6 +111,14 @@ describe('renderGithubSummary', () => {
     expect(renderGithubSummary(rolledBack(), EVENTS)).toBe(EXPECTED_ROLLED_BACK);
   });
 
+  it('a step stopped from outside (a takeover, an operator) says so in words, not "failed"', () => {
+    const steps = rolledBack().steps.map((step) => ({ ...step }));
+    steps[1]!.result = 'stopped';
+    const md = renderGithubSummary(rolledBack({ status: 'conflict', steps }), []);
+    expect(md).toContain('| 2 | 20% | +1m 5s | 🛑 stopped (not by its health) after 1m 5s |');
+    expect(md).not.toContain('failed after');
+  });
+
   it('a rollback before any weight was written says no traffic moved (it showed "0% → 0%")', () => {
     const events: EngineEvent[] = [
       {

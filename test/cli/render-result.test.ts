@@ -85,3 +85,34 @@ describe('renderDeployResult: a paused deploy', () => {
     );
   });
 });
+
+describe('renderDeployResult: a last step stopped from outside', () => {
+  const steps: DeployResult['steps'] = [
+    { index: 0, percent: 10, holdSeconds: 60, startedAt: 0, endedAt: 60_000, result: 'completed' },
+    { index: 1, percent: 20, holdSeconds: 60, startedAt: 60_000, endedAt: 95_000, result: 'stopped' },
+  ];
+
+  it('says which step stopped, after how long, and that its own health did not end it', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        status: 'conflict',
+        steps,
+        position: { kind: 'step', index: 1, percent: 20 },
+        cause: causeOf('TAKEN_OVER', {}, 'taken over by ci@runner:7'),
+      }),
+    );
+    expect(text.split('\n')).toContain(
+      '  Step 2 (20%): stopped after 35s — ended by an operator, another lshift run, a change made outside lshift or another function of its release, not by its own health.',
+    );
+  });
+
+  it('adds no such line when the step failed on its own health (the reason says it)', () => {
+    const failed = steps.map((s) => ({
+      ...s,
+      result: s.result === 'stopped' ? ('failed' as const) : s.result,
+    }));
+    const text = renderDeployResult(withReason({ ...base, steps: failed }));
+    expect(text).not.toContain('Step 2');
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { until } from './release-fleet.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -46,6 +47,9 @@ describe('deploy, then an operator’s lshift rollback mid-shift (built CLI, san
     expect(result.reason).toMatch(
       /^rolled back by rollback:\S+ at step 1 \(10%\), while this lshift still ran it/,
     );
+    // The operator ended the step, not its health: `stopped`, which the shipped schema accepts.
+    expect(result.steps).toEqual([expect.objectContaining({ index: 0, percent: 10, result: 'stopped' })]);
+    expectValidResultOf('deploy', result);
     expect(alias()).toMatchObject({ functionVersion: '1' });
     expect(Object.keys(alias().weights ?? {})).toEqual([]);
   });

@@ -48,6 +48,13 @@ describe("a lockstep level waiting for one function's provisioned concurrency wh
     expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });
     expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
     expect(w.clock.pendingSleeps).toBe(0);
+    // Each function's 10% step was ended from outside: fb by its taker, fa (still waiting for its
+    // allocation) and fc (never held) for fb. None reads completed, as if its hold had run.
+    for (const f of ['fa', 'fb', 'fc']) {
+      expect(fn(result, f).steps, f).toEqual([
+        expect.objectContaining({ percent: 10, result: 'stopped', endedAt: expect.any(Number) }),
+      ]);
+    }
   });
 
   it('the waiting function itself (fa) taken over: as before, fa is left to it, fb and fc roll back', async () => {

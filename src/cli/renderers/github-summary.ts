@@ -13,6 +13,7 @@ import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
 import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
+import { STEP_RESULT_CELL } from './step-result-words.js';
 import { appendStepSummary } from './step-summary-file.js';
 import { escapeData, escapeProperty } from './workflow-escape.js';
 
@@ -145,7 +146,6 @@ interface TimelineRow {
   result: string;
 }
 
-const STEP_RESULT = { completed: '✅ held', failed: '❌ failed after', interrupted: '⏹️ interrupted after' };
 export const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
 function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: number): TimelineRow[] {
@@ -156,7 +156,7 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
     result:
       s.endedAt === undefined
         ? '… running'
-        : `${STEP_RESULT[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
+        : `${STEP_RESULT_CELL[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
   }));
   const ended = (type: EngineEvent['type'], after: number) =>
     events.find((e) => e.type === type && e.at >= after);
