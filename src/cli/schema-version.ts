@@ -8,4 +8,8 @@
  * `healthy`, or `skipped` for a promote over a split alias, with `stalled: true`): a new value
  * of an existing field, which a script matching the old values would misread.
  */
-export const SCHEMA_VERSION = 2;
+/**
+ * 3: a step's `result` may be `stopped` (an operator or another run ended it); in 2 those steps
+ * read `failed` (or, in a release, `interrupted`): an existing field's value changed meaning.
+ */
+export const SCHEMA_VERSION = 3;
