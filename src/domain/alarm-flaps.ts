@@ -48,6 +48,17 @@ export type FlapAnswer =
  * gave for the same change and still be that change. AWS documents neither as equal to the
  * other; the history is read this much past the change (`historyRangeOf`) so that an item a few
  * milliseconds later is not cut off by EndDate, which would leave every read unconfirmed.
+ *
+ * 1 s is a guess. Nothing found measures either how far the two timestamps differ or how long
+ * after DescribeAlarms shows a change its history item can be read (searched 2026-12-02: AWS
+ * documentation, GitHub issues, web pages). The API reference defines StateTransitionedTimestamp
+ * only as "the date and time that the alarm's StateValue most recently changed"
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html). The one
+ * published sample, the AWS CLI's describe-alarm-history example
+ * (https://github.com/aws/aws-cli/blob/develop/awscli/examples/cloudwatch/describe-alarm-history.rst),
+ * has a StateUpdate item stamped 18:59:06.442Z for an evaluation whose queryDate is 18:59:06.419:
+ * 23 ms apart, well inside 1 s. A history not yet readable is not this slack's business: it
+ * does not show the change, is `unknown`, and is asked again (judgeFlap).
  */
 export const HISTORY_CLOCK_SLACK_MS = 1_000;
 
