@@ -11,9 +11,18 @@
  * seen by nobody. A record without it (an older lshift, a deployment without `--alarm`) is read
  * from the promotion, as before. For a deployment nobody drives any more the window begins at
  * its start (its runner may have died before judging a change). A check keeps nothing between
- * runs: each run asks again.
+ * runs: each run asks again. With more than FLAP_READS_PER_CHECK to ask, a run reads that many
+ * from a place that moves with each run (checkReadStart) and says the others were not read: an
+ * `error`, never healthy; over the next runs every alarm gets read, a flap among them is found.
+ * Why no memory (a record field saying where the last run got to): docs/ci.md.
  */
-import { describeFlap, type FlapAnswer, type FlapQuestion, flapQuestions } from '../domain/alarm-flaps.js';
+import {
+  checkReadStart,
+  describeFlap,
+  type FlapAnswer,
+  type FlapQuestion,
+  flapQuestions,
+} from '../domain/alarm-flaps.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { shortList } from '../domain/short-list.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -69,6 +78,7 @@ export async function findCheckFlaps(
     perRound: FLAP_READS_PER_CHECK,
     concurrency: FLAP_READ_CONCURRENCY,
     stopAtFlap: false,
+    from: checkReadStart(now),
     ...(signal ? { signal } : {}),
   });
   const answers = new Map(round.read.map((r) => [keyOf(r.question), r.answer]));
