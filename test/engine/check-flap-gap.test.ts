@@ -10,6 +10,7 @@ import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   ALARM,
@@ -20,6 +21,7 @@ import {
   FN,
   leaveDeployment,
   request,
+  resumeRequest,
   type World,
 } from './world.js';
 
@@ -61,6 +63,15 @@ describe('an alarm that flapped between the last poll and the promotion write', 
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), alarms: [] }));
     expect(result.status).toBe('promoted');
     expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('alarmsJudgedUntil');
+  });
+
+  it('a run resumed in its post-traffic hooks (no poll of its own) records its start: check reads from there', async () => {
+    const w = createWorld();
+    const dead = deadRecord(w, { phase: 'post-hook', stepIndex: 9, percent: 100 });
+    leaveDeployment(w, dead);
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks: { post: [cmdHook('smoke')] } }));
+    expect(result.status).toBe('promoted');
+    expect(w.store.peek(FN, ALIAS)?.alarmsJudgedUntil).toBe(dead.startedAt);
   });
 
   it('lshift check afterwards rolls it back (exit 3), naming the flap', async () => {
