@@ -10,12 +10,14 @@ import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { runRelease } from '../../src/engine/release.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   ALARM,
   ALIAS,
   canary,
+  createFleetWorld,
   createWorld,
   deadRecord,
   FN,
@@ -155,5 +157,30 @@ describe('lshift check: where the window for flaps begins', () => {
     promoted(w, w.start - 9_000_000);
     await runCheck(checkDeps(w), checkRequest);
     expect(w.metrics.callsOf('describeAlarmHistory')[0]?.args[1]).toBe(w.start - 1_200_000);
+  });
+});
+
+describe('a release of several functions', () => {
+  it("each function's promotion records where its own alarm polls stopped judging", async () => {
+    const fns = ['alpha', 'beta'];
+    const w = createFleetWorld(fns);
+    const result = await runRelease(w.deps, {
+      releaseId: 'r-abc123',
+      members: fns.map((fn, i) =>
+        request({
+          functionName: fn,
+          alarms: [`${fn}-errors`],
+          deploymentId: `d-abc12${i}`,
+          ...canary(10, 60),
+        }),
+      ),
+    });
+    expect(result.status).toBe('promoted');
+    for (const fn of fns) {
+      const record = w.store.peek(fn, ALIAS);
+      // The last poll of the 10% hold, 60 s after the level's start; the record ends after it.
+      expect(record?.alarmsJudgedUntil, fn).toBeGreaterThanOrEqual(w.start + 60_000);
+      expect(record?.alarmsJudgedUntil, fn).toBeLessThanOrEqual(record?.endedAt ?? 0);
+    }
   });
 });
