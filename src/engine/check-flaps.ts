@@ -22,6 +22,7 @@ import {
   type FlapAnswer,
   type FlapQuestion,
   flapQuestions,
+  HISTORY_CLOCK_SLACK_MS,
 } from '../domain/alarm-flaps.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { shortList } from '../domain/short-list.js';
@@ -49,8 +50,10 @@ export function flapWindowStart(c: FlapCandidate): number {
   const { record } = c;
   if (c.kind !== 'recent') return record.startedAt;
   if (record.alarmsJudgedUntil === undefined) return record.endedAt ?? record.heartbeatAt;
+  // A little before the poll: AWS does not say DescribeAlarms shows a change made just before
+  // it, and an ALARM it did not show yet was judged by nobody (the slack's reasons: alarm-flaps.ts).
   // Never before the start: a change then is not the new version's doing (flapQuestions).
-  return Math.max(record.startedAt, record.alarmsJudgedUntil);
+  return Math.max(record.startedAt, record.alarmsJudgedUntil - HISTORY_CLOCK_SLACK_MS);
 }
 
 /** What the window's start is, for the reason of a check that could not tell. */

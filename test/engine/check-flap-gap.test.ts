@@ -87,10 +87,10 @@ describe('an alarm that flapped between the last poll and the promotion write', 
       `alarm ${ALARM} went to ALARM at ${new Date(w.start + 65_000).toISOString()} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before this check (OK now)`,
     );
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
-    // Read from the deployment's last poll, not from the promotion.
+    // Read from (1 s before) the deployment's last poll, not from the promotion.
     expect(w.metrics.callsOf('describeAlarmHistory').at(-1)?.args).toEqual([
       ALARM,
-      w.start + 60_000,
+      w.start + 60_000 - 1_000,
       w.start + 70_000 + 1_000,
     ]);
   });
@@ -128,7 +128,19 @@ describe('lshift check: where the window for flaps begins', () => {
     promoted(w, w.start - 720_000);
     const report = await runCheck(checkDeps(w), checkRequest);
     expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
-    expect(w.metrics.callsOf('describeAlarmHistory')[0]?.args[1]).toBe(w.start - 720_000);
+    expect(w.metrics.callsOf('describeAlarmHistory')[0]?.args[1]).toBe(w.start - 720_000 - 1_000);
+  });
+
+  it('from 1 s before that poll: an ALARM just before it, which its DescribeAlarms may not have shown yet', async () => {
+    const w = createWorld();
+    promoted(w, w.start - 720_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start - 720_500, reason: 'late' });
+    w.metrics.setAlarm(ALARM, 'OK', { at: w.start - 718_000 });
+    const report = await runCheck(checkDeps(w), checkRequest);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).toContain(
+      `went to ALARM at ${new Date(w.start - 720_500).toISOString()} (late)`,
+    );
   });
 
   it('from the promotion for a record without it (an older lshift): as before, nothing read', async () => {
