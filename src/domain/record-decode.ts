@@ -5,6 +5,7 @@
  */
 import { decodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
 import { commandFromParts, type OperatorCommand } from './operator-command.js';
+import { decodeJudgedGap } from './record-judged.js';
 import { RECORD_FORMAT_VERSION } from './record-tag.js';
 import {
   corrupt,
@@ -33,6 +34,8 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const phase = need('ph') as DeploymentPhase;
   if (!DEPLOYMENT_PHASES.includes(phase)) throw corrupt(value, `has an unknown phase \`${phase}\``, where);
   const endedAt = fields.get('e');
+  const ended = endedAt === undefined ? undefined : decodeInteger(endedAt, 36, value, where);
+  const judgedUntil = decodeJudgedGap(fields.get('aj'), ended, value, where);
   const endReason = fields.get('r');
   const releaseId = fields.get('rl');
   const history = fields.get('h');
@@ -54,7 +57,8 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     startedAt: decodeInteger(need('a'), 36, value, where),
     owner: unescapeText(fields.get('o') ?? '', value, where),
     heartbeatAt: decodeInteger(need('hb'), 36, value, where),
-    ...(endedAt === undefined ? {} : { endedAt: decodeInteger(endedAt, 36, value, where) }),
+    ...(ended === undefined ? {} : { endedAt: ended }),
+    ...(judgedUntil === undefined ? {} : { alarmsJudgedUntil: judgedUntil }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),

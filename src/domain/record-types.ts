@@ -38,6 +38,14 @@ export interface DeploymentRecord {
   heartbeatAt: number;
   /** Epoch ms when the deployment ended (promoted / rolled back), if it did. */
   endedAt?: number;
+  /**
+   * Epoch ms: the deployment's alarm polls judged every alarm change before this instant (the
+   * start of its last poll that judged them all; its start when none did). Written with the
+   * promotion; `lshift check` looks for alarms that flapped from here, since the promotion write
+   * comes after the last poll (a post-traffic hook, the write itself). Absent in records of an
+   * older lshift and of a deployment without `--alarm`: `check` looks from `endedAt` then.
+   */
+  alarmsJudgedUntil?: number;
   /** Why it ended when lshift did not end it itself, e.g. `moved by hand` (`lshift alias`). */
   endReason?: string;
   /** Versions that were stable before, most recent first (at least the previous one). */

@@ -22,6 +22,14 @@ export interface AlarmGate extends HealthGate {
    * does not end a settle wait early on it (health-monitor.ts).
    */
   readonly readsWaiting: boolean;
+  /**
+   * When the latest poll that judged every alarm (all OK or INSUFFICIENT_DATA, every changed
+   * alarm's history read and quiet) began: every flap that ended before then was seen. Undefined
+   * before such a poll. The promotion records it so `lshift check` reads flaps from there, not
+   * from the promotion (check-flaps.ts): a flap after this poll and before the promotion write
+   * would otherwise be seen by nobody.
+   */
+  readonly judgedUntil: number | undefined;
 }
 
 export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): AlarmGate {
@@ -30,6 +38,7 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
   /** Alarm → its last state change already judged (kept across steps and the bake). */
   const seen = new Map<string, number>();
   let readsWaiting = false;
+  let judgedUntil: number | undefined;
   return {
     name: ALARM_GATE_NAME,
     get lastAlarms() {
@@ -37,6 +46,9 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
     },
     get readsWaiting() {
       return readsWaiting;
+    },
+    get judgedUntil() {
+      return judgedUntil;
     },
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
       readsWaiting = false;
@@ -61,6 +73,8 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
       const judged =
         withoutChanges(seen, check, verdict) ?? (await checkFlaps(metrics, seen, check, verdict));
       readsWaiting = judged.outcome === 'inconclusive';
+      // The poll's start, not its end: DescribeAlarms answered for some instant after it.
+      if (judged.outcome === 'pass') judgedUntil = window.now;
       return [judged];
     },
   };

@@ -30,6 +30,8 @@ export interface FlapLimits {
   stopAtFlap: boolean;
   /** Start no further read once this aborts (Ctrl-C, SIGTERM of a check): those in flight end. */
   signal?: AbortSignal;
+  /** With more than `perRound`, how far into their order the reads start, 0 to below 1 (pickFlapQuestions). */
+  from?: number;
 }
 
 export interface FlapRound {
@@ -44,7 +46,7 @@ export async function readFlapRound(
   questions: readonly FlapQuestion[],
   limits: FlapLimits,
 ): Promise<FlapRound> {
-  const { ask, later } = pickFlapQuestions(questions, limits.perRound);
+  const { ask, later } = pickFlapQuestions(questions, limits.perRound, limits.from);
   const answers = await mapBounded(
     limits.concurrency,
     ask,

@@ -4,11 +4,26 @@
  * between would pass, though the deployment's own gate would have rolled back on it. So, as the
  * gate does at each poll, an alarm whose state changed since the window began and is not ALARM
  * now has its history read (alarm-history-reader.ts, at most FLAP_READS_PER_CHECK a run).
- * The window begins at the promotion for a recent deployment (the deployment's own gate judged
- * everything before), at the deployment's start for one nobody drives any more (its runner may
- * have died before judging a change). A check keeps nothing between runs: each run asks again.
+ * The window begins, for a recent deployment, where its own alarm polls stopped judging: the
+ * start of its last poll that judged every alarm, which its promotion recorded
+ * (`alarmsJudgedUntil`). Not at the promotion: a post-traffic hook, the alias write and the
+ * record write come after that poll, and an alarm that fired and cleared in between would be
+ * seen by nobody. A record without it (an older lshift, a deployment without `--alarm`) is read
+ * from the promotion, as before. For a deployment nobody drives any more the window begins at
+ * its start (its runner may have died before judging a change). A check keeps nothing between
+ * runs: each run asks again. With more than FLAP_READS_PER_CHECK to ask, a run reads that many
+ * from a place that moves with each run (checkReadStart) and says the others were not read: an
+ * `error`, never healthy; over the next runs every alarm gets read, a flap among them is found.
+ * Why no memory (a record field saying where the last run got to): docs/ci.md.
  */
-import { describeFlap, type FlapAnswer, type FlapQuestion, flapQuestions } from '../domain/alarm-flaps.js';
+import {
+  checkReadStart,
+  describeFlap,
+  type FlapAnswer,
+  type FlapQuestion,
+  flapQuestions,
+  HISTORY_CLOCK_SLACK_MS,
+} from '../domain/alarm-flaps.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { shortList } from '../domain/short-list.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -32,7 +47,19 @@ export interface FlapCandidate {
 
 /** Where a candidate's window for flaps begins (see the file's comment). */
 export function flapWindowStart(c: FlapCandidate): number {
-  return c.kind === 'recent' ? (c.record.endedAt ?? c.record.heartbeatAt) : c.record.startedAt;
+  const { record } = c;
+  if (c.kind !== 'recent') return record.startedAt;
+  if (record.alarmsJudgedUntil === undefined) return record.endedAt ?? record.heartbeatAt;
+  // A little before the poll: AWS does not say DescribeAlarms shows a change made just before
+  // it, and an ALARM it did not show yet was judged by nobody (the slack's reasons: alarm-flaps.ts).
+  // Never before the start: a change then is not the new version's doing (flapQuestions).
+  return Math.max(record.startedAt, record.alarmsJudgedUntil - HISTORY_CLOCK_SLACK_MS);
+}
+
+/** What the window's start is, for the reason of a check that could not tell. */
+function describeWindowStart(c: FlapCandidate): string {
+  if (c.kind !== 'recent') return 'the deployment began';
+  return c.record.alarmsJudgedUntil === undefined ? 'the promotion' : "the deployment's last alarm poll";
 }
 
 /**
@@ -54,6 +81,7 @@ export async function findCheckFlaps(
     perRound: FLAP_READS_PER_CHECK,
     concurrency: FLAP_READ_CONCURRENCY,
     stopAtFlap: false,
+    from: checkReadStart(now),
     ...(signal ? { signal } : {}),
   });
   const answers = new Map(round.read.map((r) => [keyOf(r.question), r.answer]));
@@ -96,7 +124,7 @@ function verdictOf(
   }
   if (unknown.length === 0) return undefined;
   const names = unknown.map((u) => u.name);
-  const since = c.kind === 'recent' ? 'the promotion' : 'the deployment began';
+  const since = describeWindowStart(c);
   const whys = unknown.map((u) => `${u.name}: ${u.why}`).join('; ');
   const summary = `could not tell whether alarm${names.length === 1 ? '' : 's'} ${shortList(names)} went to ALARM since ${since} (${whys})`;
   return { outcome: 'error', gate: ALARM_GATE_NAME, summary, details: { alarms: states, unknown }, at };

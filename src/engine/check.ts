@@ -3,7 +3,7 @@
  * deployment records (tags `lshift:<alias>`) and rolls back what went bad after nobody was
  * watching any more:
  *  - a deployment promoted within the window whose alarm fires now, or went to ALARM and back
- *    since the promotion (check-flaps.ts) → back to the previous version;
+ *    since its last alarm poll before the promotion (check-flaps.ts) → back to the previous version;
  *  - a deployment whose runner died (heartbeat older than the staleness limit, or `paused`, or a
  *    `failed` rollback) with an alarm firing → back to its stable version;
  *  - a rollback whose runner died before it finished (`rolling-back`, stale) → finished, whatever

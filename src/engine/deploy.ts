@@ -6,7 +6,7 @@
  * refusals throw (nothing was written); once the record is written, every expected outcome is a
  * DeployResult, never a throw. `resumeDeploy` (resume.ts) continues one whose runner died.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { type DeploymentRecord, MAX_JUDGED_GAP_SECONDS } from '../domain/deployment-record.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
@@ -242,6 +242,9 @@ export function draftRecord(
     owner: req.owner,
     heartbeatAt: startedAt,
     endedAt: startedAt,
+    // The promotion's `aj=` (settle.ts) at its widest: the size check must not pass a record
+    // that the promotion write would then find too large.
+    ...(req.alarms.length > 0 ? { alarmsJudgedUntil: startedAt - MAX_JUDGED_GAP_SECONDS * 1000 } : {}),
     // --warm records the temporary amount (`w=`); six digits is more than any account allows.
     ...(req.warm ? { warm: 999_999 } : {}),
     ...releaseKey(scope),

@@ -69,6 +69,11 @@ export class HealthMonitor {
     private readonly opts: HealthMonitorOptions,
   ) {}
 
+  /** When the latest poll that judged every alarm began (AlarmGate.judgedUntil). */
+  alarmsJudgedUntil(): number | undefined {
+    return this.alarmGate.judgedUntil;
+  }
+
   /** The most recent verdict of each gate. */
   latestVerdicts(): Verdict[] {
     return [...this.latest.values()];

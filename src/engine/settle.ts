@@ -67,10 +67,24 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
     phase: 'promoted',
     percent: ctx.cursor.percent,
     endedAt: ctx.deps.clock.now(),
+    ...alarmsJudged(ctx),
     history: [stableVersion, ...previous].slice(0, MAX_HISTORY),
   });
   if (!owned) return stopTakenOver(ctx);
   return buildResult(ctx, 'promoted', {});
+}
+
+/**
+ * Up to when this run's alarm polls judged every alarm, for `lshift check` to read flaps from
+ * there: the promotion write comes after the last poll (a post-traffic hook, the alias write,
+ * retries), and a flap in between is seen by no poll (check-flaps.ts). A run none of whose polls
+ * judged them all (resumed after its last hold) says its start: check reads from there, as for a
+ * deployment nobody drove. Without `--alarm` there is nothing judged: no field, and check reads
+ * from the promotion as before.
+ */
+function alarmsJudged(ctx: ShiftContext): { alarmsJudgedUntil?: number } {
+  if (ctx.req.alarms.length === 0) return {};
+  return { alarmsJudgedUntil: ctx.monitor.alarmsJudgedUntil() ?? ctx.startedAt };
 }
 
 /**

@@ -62,4 +62,34 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
     );
     expect((await env.status()).functionVersion).toBe('1');
   });
+
+  it('after the last poll, in the post-traffic hook: promoted (no poll saw it), then lshift check rolls it back (exit 3)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    dir = mkdtempSync(join(tmpdir(), 'lshift-flap-'));
+    const script = join(dir, 'flap.mjs');
+    writeFileSync(script, FLAP_SCRIPT);
+    const deploy = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:50%:1m',
+      '--alarm',
+      'demo-errors',
+      '--no-analysis',
+      '--post-hook',
+      `cmd:node ${script}`,
+      '--json',
+    ]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(JSON.parse(deploy.stdout).status).toBe('promoted');
+
+    const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h', '--json']);
+    expect(check.code, check.stdout + check.stderr).toBe(3);
+    const [result] = JSON.parse(check.stdout).results;
+    expect(result).toMatchObject({ functionName: 'demo', action: 'rolled_back', toVersion: '1' });
+    expect(result.reason).toMatch(
+      /alarm demo-errors went to ALARM at \d{4}-\d\d-\d\dT[\d:.]+Z \(flap drill: ALARM\) and cleared before this check \(OK now\)/,
+    );
+    expect((await env.status()).functionVersion).toBe('1');
+  });
 });

@@ -232,6 +232,53 @@ describe('createAlarmGate: an alarm that went to ALARM and back between two poll
   });
 });
 
+describe('createAlarmGate: up to when its polls judged every alarm (judgedUntil)', () => {
+  it('is the start of the latest poll that judged every alarm; unset before one', async () => {
+    const { clock, metrics, window } = setup();
+    metrics.setAlarm('a', 'OK');
+    const gate = createAlarmGate(metrics, ['a']);
+    expect(gate.judgedUntil).toBeUndefined();
+    await clock.sleep(10_000);
+    await gate.evaluate({ ...window, now: clock.now() });
+    expect(gate.judgedUntil).toBe(clock.now());
+  });
+
+  it.each([
+    ['a history that cannot be read (error)', (m: FakeMetrics) => m.fail({ op: 'describeAlarmHistory' })],
+    ['DescribeAlarms failing (error)', (m: FakeMetrics) => m.fail({ op: 'describeAlarms' })],
+  ])('does not move on a poll that did not judge them all: %s', async (_what, breakIt) => {
+    const { clock, metrics, window } = setup();
+    metrics.setAlarm('a', 'OK', { at: clock.now() - 60_000 });
+    const gate = createAlarmGate(metrics, ['a']);
+    await clock.sleep(10_000);
+    await gate.evaluate({ ...window, now: clock.now() });
+    const judged = clock.now();
+    metrics.setAlarm('a', 'INSUFFICIENT_DATA', { at: clock.now() + 1_000 });
+    metrics.setAlarm('a', 'OK', { at: clock.now() + 2_000 });
+    breakIt(metrics);
+    await clock.sleep(10_000);
+    const [verdict] = await gate.evaluate({ ...window, now: clock.now() });
+    expect(verdict?.outcome).toBe('error');
+    expect(gate.judgedUntil).toBe(judged);
+  });
+
+  it('does not move on a poll that left histories for the next (inconclusive), nor on a failure', async () => {
+    const { clock, metrics, window } = setup();
+    const names = Array.from({ length: 11 }, (_, i) => `n-${String(i).padStart(2, '0')}`);
+    for (const name of names) metrics.setAlarm(name, 'INSUFFICIENT_DATA', { at: clock.now() - 60_000 });
+    for (const name of names) metrics.setAlarm(name, 'OK', { at: clock.now() + 1_000 });
+    const gate = createAlarmGate(metrics, names);
+    await clock.sleep(10_000);
+    const [waiting] = await gate.evaluate({ ...window, now: clock.now() });
+    expect(waiting?.outcome).toBe('inconclusive');
+    expect(gate.judgedUntil).toBeUndefined();
+    metrics.setAlarm('n-00', 'ALARM');
+    await clock.sleep(10_000);
+    expect((await gate.evaluate({ ...window, now: clock.now() }))[0]?.outcome).toBe('fail');
+    expect(gate.judgedUntil).toBeUndefined();
+  });
+});
+
 /** Counts DescribeAlarmHistory reads in flight: each read yields once, so overlapping ones show. */
 function trackInFlight(metrics: FakeMetrics) {
   const read = metrics.describeAlarmHistory.bind(metrics);

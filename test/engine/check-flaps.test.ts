@@ -125,11 +125,54 @@ describe('lshift check: an alarm that went to ALARM and back', () => {
     }
     const report = await runCheck(checkDeps(w), { ...request, alarms: names });
     expect(w.metrics.callsOf('describeAlarmHistory')).toHaveLength(FLAP_READS_PER_CHECK);
+    const read = new Set(w.metrics.callsOf('describeAlarmHistory').map((c) => c.args[0]));
+    const [unread] = names.filter((n) => !read.has(n));
     const [r] = report.results;
     expect(r).toMatchObject({ action: 'error' });
     expect(r?.reason).toContain(
-      `a-${FLAP_READS_PER_CHECK}: not read in this run (more than ${FLAP_READS_PER_CHECK} alarm histories to read; run lshift check again, or for fewer functions)`,
+      `${unread}: not read in this run (more than ${FLAP_READS_PER_CHECK} alarm histories to read; run lshift check again, or for fewer functions)`,
     );
+  });
+});
+
+describe(`lshift check: more than ${FLAP_READS_PER_CHECK} changed alarms (a check keeps no memory between runs)`, () => {
+  /** 150 alarms changed since the promotion; `a-120` (past the first 100 by name) flapped. */
+  function manyChanged(): { w: World; names: string[] } {
+    const w = promotedWorld();
+    const names = Array.from({ length: 150 }, (_, i) => `a-${String(i).padStart(3, '0')}`);
+    for (const name of names) {
+      w.metrics.setAlarm(name, 'INSUFFICIENT_DATA', { at: w.start - 3_600_000 });
+      if (name === 'a-120') w.metrics.setAlarm(name, 'ALARM', { at: w.start - 150_000, reason: 'spike' });
+      w.metrics.setAlarm(name, 'OK', { at: w.start - 100_000 });
+    }
+    return { w, names };
+  }
+
+  it('each run starts its 100 reads somewhere else: a flap past the first 100 is found within a few runs', async () => {
+    const { w, names } = manyChanged();
+    const actions: string[] = [];
+    const firstReads = new Set<string>();
+    for (let run = 0; run < 8 && !actions.includes('rolled_back'); run++) {
+      const before = w.metrics.callsOf('describeAlarmHistory').length;
+      const report = await runCheck(checkDeps(w), { ...request, alarms: names });
+      const reads = w.metrics.callsOf('describeAlarmHistory').slice(before);
+      if (report.results[0]?.action !== 'rolled_back') expect(reads).toHaveLength(FLAP_READS_PER_CHECK);
+      firstReads.add(String(reads[0]?.args[0]));
+      actions.push(String(report.results[0]?.action));
+      // The next scheduled run, 5 minutes later.
+      await w.clock.sleep(300_000);
+    }
+    expect(actions.at(-1), actions.join(', ')).toBe('rolled_back');
+    expect(actions.slice(0, -1).every((a) => a === 'error')).toBe(true);
+    expect(firstReads.size, 'the runs started their reads at different alarms').toBe(actions.length);
+  });
+
+  it('a run that cannot read them all is an error naming those not read, never healthy', async () => {
+    const { w, names } = manyChanged();
+    w.metrics.setAlarm('a-120', 'OK', { at: w.start - 150_000 });
+    const report = await runCheck(checkDeps(w), { ...request, alarms: names });
+    expect(report.results[0]).toMatchObject({ action: 'error' });
+    expect(report.results[0]?.reason).toContain('not read in this run');
   });
 });
 

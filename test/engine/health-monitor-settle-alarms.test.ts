@@ -18,6 +18,7 @@ function alarmGateWaiting(waitingPolls: number, clock: FakeClock) {
   const gate: AlarmGate = {
     name: 'alarms',
     lastAlarms: [],
+    judgedUntil: undefined,
     get readsWaiting() {
       return polls.length <= waitingPolls && !polls.at(-1)?.endOfStep;
     },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { formatStrategy } from '../../src/domain/strategy.js';
-import { runDeploy } from '../../src/engine/deploy.js';
+import { draftRecord, runDeploy } from '../../src/engine/deploy.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { ALARM, ALIAS, buildPlan, createWorld, deadRecord, FN, request, type World } from './world.js';
 
@@ -136,6 +136,36 @@ describe('runPreflight: the deployment record', () => {
         code: 'RECORD_TOO_LARGE',
       });
       expect(w.store.writes).toHaveLength(0);
+      return;
+    }
+    throw new Error('no strategy on the boundary was found');
+  });
+
+  it("counts the promotion's aj= (when --alarm is given) in the largest record", async () => {
+    // A step list whose largest record fits without --alarm, and not with it: the promotion of
+    // a deployment with alarms writes aj= (up to 5 digits), one without none.
+    const fits = (req: ReturnType<typeof request>) => {
+      try {
+        const draft = draftRecord(req, Date.UTC(2026, 11, 2), {});
+        return encodeRecord({ ...draft, stableVersion: '1', history: ['1'] }).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    for (let n = 1; n < 60; n++) {
+      const growing = Array.from({ length: n }, (_, i) => ({ percent: i + 1.5, holdSeconds: 60 }));
+      const steps = [...growing, { percent: 100, holdSeconds: 0 }];
+      const strategy = { kind: 'steps' as const, name: 'custom', steps };
+      const plan = buildPlan(strategy, steps);
+      if (!fits(request({ strategy, plan, alarms: [] })) || fits(request({ strategy, plan }))) continue;
+      const w = createWorld();
+      await expect(runDeploy(w.deps, request({ strategy, plan }))).rejects.toMatchObject({
+        code: 'RECORD_TOO_LARGE',
+      });
+      expect(w.store.writes).toHaveLength(0);
+      const without = createWorld();
+      const result = await runDeploy(without.deps, request({ strategy, plan, alarms: [] }));
+      expect(result.status).toBe('promoted');
       return;
     }
     throw new Error('no strategy on the boundary was found');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkReadStart,
   describeFlap,
   flapQuestions,
   HISTORY_CLOCK_SLACK_MS,
@@ -206,5 +207,50 @@ describe('describeFlap', () => {
     expect(text).toBe(
       'alarm errs went to ALARM at 2026-01-01T00:01:02.000Z (too many) and cleared before the next poll (INSUFFICIENT_DATA now)',
     );
+  });
+});
+
+describe('pickFlapQuestions from a start (lshift check)', () => {
+  const q = (name: string) => ({ name, afterMs: 1, untilMs: 50 });
+  const five = ['a', 'b', 'c', 'd', 'e'].map(q);
+  it.each([
+    { from: 0, ask: ['a', 'b'], later: ['c', 'd', 'e'] },
+    { from: 0.6, ask: ['d', 'e'], later: ['a', 'b', 'c'] },
+    { from: 0.8, ask: ['e', 'a'], later: ['b', 'c', 'd'] },
+    { from: 0.99, ask: ['e', 'a'], later: ['b', 'c', 'd'] },
+  ])('over the limit, from $from of the way: wraps around', ({ from, ask, later }) => {
+    const picked = pickFlapQuestions(five, 2, from);
+    expect(picked.ask.map((x) => x.name)).toEqual(ask);
+    expect(picked.later.map((x) => x.name)).toEqual(later);
+  });
+
+  it('within the limit: all, in order, wherever it would start', () => {
+    expect(pickFlapQuestions(five, 5, 0.6).ask.map((x) => x.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('checkReadStart', () => {
+  const minute = Date.UTC(2026, 11, 2, 6, 0);
+  it('is the same within a minute, from 0 to below 1', () => {
+    expect(checkReadStart(minute + 59_999)).toBe(checkReadStart(minute));
+    expect(checkReadStart(minute)).toBeGreaterThanOrEqual(0);
+    expect(checkReadStart(minute)).toBeLessThan(1);
+  });
+
+  it.each([
+    [150, 5],
+    [250, 5],
+    [1000, 5],
+    [1000, 60],
+  ])('runs every few minutes read each of %i alarms within 3× the ideal runs (every %i min)', (n, every) => {
+    const ideal = Math.ceil(n / 100);
+    for (let rank = 0; rank < n; rank++) {
+      let runs = 1;
+      for (; runs <= 3 * ideal; runs++) {
+        const start = Math.floor(checkReadStart(minute + (runs - 1) * every * 60_000) * n);
+        if ((rank - start + n) % n < 100) break;
+      }
+      expect(runs, `alarm ${rank} of ${n}`).toBeLessThanOrEqual(3 * ideal);
+    }
   });
 });

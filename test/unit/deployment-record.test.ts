@@ -7,6 +7,7 @@ import {
   decodeRecord,
   encodeRecord,
   isReleaseId,
+  MAX_JUDGED_GAP_SECONDS,
   MAX_TAG_VALUE_LENGTH,
   RECORD_TAG_PREFIX,
   recordableOwner,
@@ -433,5 +434,42 @@ describe('the guard fingerprint (gd=)', () => {
     const error = errorOf(() => decodeRecord(`${encodeRecord(BASE)} gd=${text}`));
     expect(error.code).toBe('RECORD_CORRUPT');
     expect(error.message).toContain(`has an unreadable guard fingerprint \`gd=${text}\``);
+  });
+});
+
+describe('up to when the alarm polls judged (aj=)', () => {
+  const ended: DeploymentRecord = {
+    ...BASE,
+    phase: 'promoted',
+    percent: 100,
+    endedAt: BASE.startedAt + 600_000,
+  };
+
+  it('writes whole seconds before the end, base 36, and reads the instant back', () => {
+    const record = { ...ended, alarmsJudgedUntil: ended.endedAt! - 20_000 };
+    expect(encodeRecord(record)).toContain(` e=${ended.endedAt!.toString(36)} aj=k `);
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it('rounds the gap up: the instant read back is never later than the one judged', () => {
+    const record = { ...ended, alarmsJudgedUntil: ended.endedAt! - 1_001 };
+    expect(roundTrip(record).alarmsJudgedUntil).toBe(ended.endedAt! - 2_000);
+  });
+
+  it('writes nothing for a record without it or without an end', () => {
+    expect(encodeRecord(ended)).not.toContain('aj=');
+    expect(roundTrip(ended)).not.toHaveProperty('alarmsJudgedUntil');
+    expect(encodeRecord({ ...BASE, alarmsJudgedUntil: BASE.startedAt })).not.toContain('aj=');
+  });
+
+  it('caps the gap at MAX_JUDGED_GAP_SECONDS (the room the size check reserves)', () => {
+    const record = { ...ended, alarmsJudgedUntil: ended.endedAt! - (MAX_JUDGED_GAP_SECONDS + 99) * 1000 };
+    expect(encodeRecord(record)).toContain(` aj=${MAX_JUDGED_GAP_SECONDS.toString(36)} `);
+    expect(MAX_JUDGED_GAP_SECONDS.toString(36)).toBe('zzzzz');
+  });
+
+  it('refuses aj= without an end time, or not a number', () => {
+    expect(() => decodeRecord(`${encodeRecord(BASE)} aj=k`)).toThrow(/has `aj=k` but no end time `e=`/);
+    expect(() => decodeRecord(`${encodeRecord(ended)} aj=-1`)).toThrow(/has an invalid number `-1`/);
   });
 });
