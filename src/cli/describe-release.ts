@@ -4,18 +4,18 @@
  * summary table people read at the end.
  */
 
+import {
+  type DeletionData,
+  dateDeletion,
+  describeDeletedSubject,
+  describeDeletionWhen,
+} from '../domain/deletion-words.js';
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
-import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import {
-  DELETED_SINCE_LAST_WRITE,
-  type ReasonedResult,
-  type ReasonOptions,
-  withReason,
-} from './describe-outcome.js';
+import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -66,8 +66,8 @@ function memberReasonOptions(
   f: DeployResult,
   shared: string | undefined,
 ): ReasonOptions {
-  // A release beats each record once a minute: a deletion its restore found may be that old.
-  const member = { deletionUndated: true } as const;
+  // A deletion is said of the release (deletion-words.ts), as its progress line says it.
+  const member = { inRelease: true } as const;
   if (f.status !== 'unsafe') return member;
   if (shared) return { ...member, rollbackCommand: shared };
   if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return member;
@@ -174,9 +174,8 @@ function describeMemberNow(f: ReasonedResult): string {
 /**
  * Functions (or aliases) the release found deleted when it rolled them back: named in the
  * release's reason, or it reads as if every other function were back, with nothing said of them.
- * When is said only as far as it is known (describeDeletion): a write of the shift that found it
- * gone dates it to the shift; otherwise only the rollback's restore saw it, and it may have been
- * deleted any time after lshift's last write to it (a release beats each record once a minute).
+ * When is said only as far as it is known, by the rule and in the words of a single deploy and
+ * of the function's progress line (deletion-words.ts).
  */
 function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
   return functions
@@ -185,16 +184,9 @@ function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResu
     .join('');
 }
 
-function describeDeletion(
-  f: DeployResult,
-  data: Extract<OutcomeCause, { code: 'ROLLBACK_TARGET_DELETED' }>['data'],
-): string {
-  const gone =
-    data.what === 'alias' ? `alias ${f.alias} of function ${f.functionName}` : `function ${f.functionName}`;
-  const nothingLeft = 'nothing left to roll back';
-  if (data.missingBefore || isDeletionMetForward(data.after, data.what))
-    return `${gone} was deleted during the release, before its rollback (a write of the shift found it gone): ${nothingLeft}`;
-  return `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`;
+function describeDeletion(f: DeployResult, data: DeletionData): string {
+  const gone = describeDeletedSubject(data.what, f.functionName, f.alias);
+  return `${describeDeletionWhen(gone, dateDeletion(data), true)}: nothing left to roll back`;
 }
 
 /**
