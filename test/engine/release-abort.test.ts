@@ -332,3 +332,60 @@ describe('abortRelease from a machine whose clock runs ahead of the release’s 
     },
   );
 });
+
+describe('abortRelease of a release whose heartbeats are from the future (more than 5 minutes ahead)', () => {
+  const AHEAD = 100 * 3600_000;
+
+  it('is no sign of a runner: every record is watched as a stale one, then DEPLOYMENT_STALE saying how far ahead, nothing written', async () => {
+    const start = new FakeClock().now();
+    const { clock, store, abort } = setup(
+      Object.fromEntries(FNS.map((fn) => [fn, { heartbeatAt: start + AHEAD }])),
+    );
+    const before = store.writes.length;
+    const error = await abort().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'DEPLOYMENT_STALE' });
+    const message = (error as Error).message;
+    expect(message).toContain(
+      "alpha:live (shifting): heartbeat 4d 3h 54m ahead of this machine's clock; beta:live (shifting): heartbeat 4d 3h 54m ahead",
+    );
+    expect(message).toContain(
+      'more than 5 minutes ahead, further than AWS lets two clocks differ, is no sign of a live runner',
+    );
+    // `rollback --release` refuses such a record too (RECORD_INVALID): the hint is `status`, which names the `--to`.
+    expect((error as { hint?: string }).hint).toContain('lshift status alpha beta gamma');
+    expect(message).not.toContain('has no heartbeat any more');
+    // Watched for the stale period first, as a stale heartbeat is: a record seen changing gets the command.
+    expect(clock.now() - start).toBeGreaterThanOrEqual(120_000);
+    expect(store.writes.length).toBe(before);
+  });
+
+  it('one whose record changes while watched is alive whatever its heartbeat says: the abort is sent to it', async () => {
+    const start = new FakeClock().now();
+    const { clock, store, abort, obeyAfter } = setup(
+      Object.fromEntries(FNS.map((fn) => [fn, { heartbeatAt: start + AHEAD }])),
+    );
+    for (let t = 30_000; t <= 600_000; t += 30_000)
+      clock.after(t, () => {
+        for (const fn of FNS)
+          store.seed(fn, ALIAS, { ...store.peek(fn, ALIAS)!, heartbeatAt: start + AHEAD + t });
+      });
+    obeyAfter(45_000);
+
+    const result = await abort();
+
+    expect(result.sent).toMatchObject({ verb: 'abort', answer: 'done', functionName: 'alpha' });
+    expect(result.allEnded).toBe(true);
+  });
+
+  it('beside a live function: sent to the live one, never to the one from the future', async () => {
+    const start = new FakeClock().now();
+    const { store, abort, obeyAfter } = setup({ alpha: { heartbeatAt: start + AHEAD } });
+    obeyAfter(5_000);
+
+    const result = await abort();
+
+    expect(result.sent).toMatchObject({ functionName: 'beta', answer: 'done' });
+    expect(store.peek('alpha', ALIAS)?.command).toBeUndefined();
+  });
+});
