@@ -12,6 +12,7 @@ import {
 } from '../domain/deletion-words.js';
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
+import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
@@ -81,10 +82,7 @@ function releaseRollbackLine(releaseId: string, names: string[], alias: string):
 
 function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {
   if (result.status === 'promoted' || result.status === 'nothing_to_deploy') return undefined;
-  const failed = result.failed;
-  const decider =
-    (failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias)) ??
-    functions.find((f) => f.status === result.status);
+  const decider = pickDecider(result, functions);
   const why = decider?.reason ?? 'unknown';
   // An operator's abort is not a failure of the function whose record happened to carry it,
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
@@ -100,14 +98,60 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
         ? describeReleaseInterrupt(result, decider, why)
         : isRolledBackByOther(decider)
           ? `before the release's verdict, function ${decider.functionName} was ${why}`
-          : failed
-            ? `function ${failed.functionName} failed: ${why}`
+          : result.failed
+            ? `function ${result.failed.functionName} failed: ${why}`
             : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
   }
-  return `${named}${describeFailedMates(functions, decider)}${describeDeletedMates(functions, decider)}`;
+  const back = result.status === 'failed' ? describeBackOnStable(functions) : '';
+  return `${named}${describeFailedMates(functions, decider)}${back}${describeDeletedMates(functions, decider)}`;
+}
+
+/**
+ * The function the release's reason starts from: the one it failed for, else the first that
+ * ended as the release did — but not one found deleted when the release rolled it back for
+ * something else (a Ctrl-C, a SIGTERM): "function fb failed: could not roll back (interrupted …)"
+ * blamed a Ctrl-C on fb. The release is said by what stopped it, the deletion as such after it.
+ */
+function pickDecider(result: ReleaseResult, functions: ReasonedResult[]): ReasonedResult | undefined {
+  const failed = result.failed;
+  const named =
+    failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias);
+  // The deleted function may be the one that noticed a Ctrl-C or carried an abort first.
+  if (named && !(isDeletedUnderRollback(named) && isReleaseWide(named.cause))) return named;
+  const stopped = functions.filter((f) => !isDeletedUnderRollback(f));
+  return (
+    stopped.find((f) => f.status === result.status) ??
+    stopped.find((f) => f.status === 'rolled_back') ??
+    functions.find((f) => f.status === result.status)
+  );
+}
+
+/** A deletion found by a rollback the whole release made (an interrupt, an operator's abort). */
+function isReleaseWide(cause: OutcomeCause | undefined): boolean {
+  const after = cause?.code === 'ROLLBACK_TARGET_DELETED' ? cause.data.after?.code : undefined;
+  return after === 'INTERRUPTED' || after === 'OPERATOR_ABORTED';
+}
+
+/** Found deleted by a rollback made for another reason (its own deletion did not stop the release). */
+function isDeletedUnderRollback(f: DeployResult): boolean {
+  const cause = f.cause;
+  return (
+    cause?.code === 'ROLLBACK_TARGET_DELETED' && !isDeletionMetForward(cause.data.after, cause.data.what)
+  );
+}
+
+/**
+ * A release that failed (exit 1) because one function was deleted rolled the others back: said,
+ * or "function fb was deleted…" alone left the reader to find the others' fate in the rows.
+ */
+function describeBackOnStable(functions: readonly ReasonedResult[]): string {
+  const back = functions.filter((f) => f.status === 'rolled_back').map((f) => f.functionName);
+  if (back.length === 0) return '';
+  const names = back.length === 1 ? back[0] : `${back.slice(0, -1).join(', ')} and ${back.at(-1)}`;
+  return `; ${names} ${back.length === 1 ? 'is' : 'are'} back on ${back.length === 1 ? 'its stable version' : 'their stable versions'}`;
 }
 
 /**
@@ -220,7 +264,9 @@ function describeReleaseInterrupt(
 ): string {
   const left = result.functions.filter(isLeftSplit);
   if (left.length > 1) return describeLeftSplit(result, left);
-  if (result.status !== 'rolled_back' || decider?.status !== 'rolled_back') return `the release was ${why}`;
+  // A release that failed for a deleted function rolled the rest back as well (describeBackOnStable).
+  const restBack = result.status === 'rolled_back' || result.status === 'failed';
+  if (!restBack || decider?.status !== 'rolled_back') return `the release was ${why}`;
   const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
   if (!moved) return 'the release was interrupted before any traffic moved';
   return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;

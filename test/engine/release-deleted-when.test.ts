@@ -161,3 +161,32 @@ describe('a function of a release deleted: its progress line, its reason, the re
       if (!c.words.includes(other)) expect(said).not.toContain(other);
   });
 });
+
+describe('a release interrupted (Ctrl-C) after one of its functions was deleted', () => {
+  it('is said to be interrupted, not a failure of the deleted function; the others are said to be back', async () => {
+    const w = createFleetWorld(FNS);
+    deleteAt(w, 'fb', 30_000);
+    const controller = new AbortController();
+    w.clock.at(w.start + 100_000, () => controller.abort(new Error('SIGINT')));
+    const rel: ReleaseRequest = {
+      releaseId: 'r-when02',
+      signal: controller.signal,
+      members: FNS.map((fn, i) =>
+        request({
+          functionName: fn,
+          alarms: [`${fn}-errors`],
+          deploymentId: `d-${i}`,
+          signal: controller.signal,
+          ...linear(25, 180),
+        }),
+      ),
+    };
+    const result = withReleaseReason(await runRelease(w.deps, rel));
+
+    expect(result.status).toBe('failed');
+    // It read "function fb failed: could not roll back (interrupted at step 1 (25%)): function fb was deleted …".
+    expect(result.reason).toBe(
+      'the release was interrupted at step 1 (25%); fa and fc are back on their stable versions; function fb was deleted during the release: nothing left to roll back',
+    );
+  });
+});
