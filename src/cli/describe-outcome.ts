@@ -26,6 +26,15 @@ export interface ReasonOptions {
   inRelease?: boolean;
 }
 
+/**
+ * The options a function's own `deploy.finished` event is worded with: a release adds its
+ * `target` to every event of its functions (engine/release.ts), and their deletions are said of
+ * the release, as their progress lines and the release's reason say them.
+ */
+export function eventReasonOptions(event: object): ReasonOptions {
+  return 'target' in event && event.target !== undefined ? { inRelease: true } : {};
+}
+
 export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
   const reason = describeReason(result, opts);
   return reason === undefined ? result : { ...result, reason };

@@ -11,6 +11,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type ReasonedRelease, withReleaseReason } from '../../src/cli/describe-release.js';
+import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { createReleaseLineRenderer } from '../../src/cli/renderers/release-lines.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
@@ -58,6 +60,23 @@ async function run(w: World, alarmOf: string | undefined, alarmAtMs: number): Pr
     ),
   };
   return withReleaseReason(await runRelease(w.deps, rel));
+}
+
+/** The deleted function's `result:` plain line (CI) and its NDJSON `deploy.finished` reason. */
+function endsOf(w: World, fn: string): { line: string; ndjson: string } {
+  const lines: string[] = [];
+  const json: string[] = [];
+  const plain = createReleaseLineRenderer((t) => lines.push(t));
+  const ndjson = createNdjsonRenderer((t) => json.push(t));
+  for (const event of w.sink.events) {
+    plain.emit(event);
+    ndjson.emit(event);
+  }
+  const line = lines.find((l) => l.includes(` ${fn}: result: `)) ?? '';
+  const finished = json
+    .map((l) => JSON.parse(l) as { type: string; result?: { functionName: string; reason?: string } })
+    .find((e) => e.type === 'deploy.finished' && e.result?.functionName === fn);
+  return { line, ndjson: finished?.result?.reason ?? '' };
 }
 
 interface Case {
@@ -150,8 +169,12 @@ describe('a function of a release deleted: its progress line, its reason, the re
     expect(lines).toEqual([c.words]);
     expect(fn.reason).toContain(`${c.words}: `);
     expect(result.reason).toContain(`${c.words}: `);
+    // The CI line and the NDJSON event of its end say it too (they said "during the deployment").
+    const ends = endsOf(w, deleted);
+    expect(ends.line).toContain(`${c.words}: `);
+    expect(ends.ndjson).toContain(`${c.words}: `);
     // No other timing is said anywhere.
-    const said = `${fn.reason} ${result.reason}`;
+    const said = `${fn.reason} ${result.reason} ${ends.line} ${ends.ndjson}`;
     for (const other of [
       'during the release',
       'during the rollback',
