@@ -235,7 +235,7 @@ function noRunner(deps: SendCommandDeps, req: AbortReleaseRequest, unfinished: R
     : `Roll it back with \`lshift rollback --release ${req.releaseId} ${names}\`.`;
   return new ConflictError(
     'DEPLOYMENT_STALE',
-    `Release ${req.releaseId} has no live runner: ${silent}${why}; no record changed while this command waited. Its runner seems to have died, so nobody would read the command; nothing was sent.`,
+    `Release ${req.releaseId} has no live runner: ${silent}${why}; no record changed while this command waited${future ? '' : ': its runner seems to have died'}, so nobody would read the command; nothing was sent.`,
     { hint },
   );
 }
