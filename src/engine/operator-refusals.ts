@@ -60,7 +60,7 @@ export function checkRunning(
   if (!seenAlive && reading !== 'fresh') {
     throw new ConflictError(
       'DEPLOYMENT_STALE',
-      `Deployment ${record.id} on ${target} (${record.phase}) ${describeHeartbeatSilence(record.heartbeatAt, deps.clock.now())}, and its record did not change while this command waited: its runner seems to have died, so nobody would read the command.`,
+      `Deployment ${record.id} on ${target} (${record.phase}) ${describeHeartbeatSilence(record.heartbeatAt, deps.clock.now())}, and its record did not change while this command waited${reading === 'future' ? '' : ': its runner seems to have died'}, so nobody would read the command.`,
       {
         hint: `Finish it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
         context,
