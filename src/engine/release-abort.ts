@@ -180,7 +180,8 @@ function isMissingFunction(error: unknown): boolean {
 }
 
 function describeStranger(req: AbortReleaseRequest, r: Read): string {
-  if (r.thrown !== undefined) return 'no such function';
+  // The release's own title names its functions: one deleted since it started is no typo.
+  if (r.thrown !== undefined) return 'no such function: mistyped, or deleted since the release started';
   return describeMember(req.releaseId)(r).note ?? 'not of the release';
 }
 

@@ -136,7 +136,7 @@ describe('abortRelease', () => {
         const error = await refusal(run(['nosuchfn', 'alpha', 'beta']));
         expect(error.code).toBe('NOT_IN_RELEASE');
         expect(error.message).toBe(
-          'nosuchfn:live (no such function) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
+          'nosuchfn:live (no such function: mistyped, or deleted since the release started) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
         );
         expect(error.hint).toBe(
           "Correct or drop nosuchfn (`lshift status <functions…>` shows the release each record names); the release's functions named here: alpha beta.",
