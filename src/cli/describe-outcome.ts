@@ -3,14 +3,11 @@
  * this is the one place that turns it into the `reason` people read (the summary, `--json`,
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
+
+import { dateDeletion, describeDeletedSubject, describeDeletionWhen } from '../domain/deletion-words.js';
 import type { DeployResult, StoppedFor } from '../domain/events.js';
 import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
-import {
-  DELETED_SINCE_LAST_WRITE,
-  isDeletionMetForward,
-  type OutcomeCause,
-  type RecordSummary,
-} from '../domain/outcome.js';
+import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
 /** A result as the CLI prints it: the engine's data plus `reason`. */
@@ -23,14 +20,20 @@ export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason
 export interface ReasonOptions {
   rollbackCommand?: string;
   /**
-   * A deletion only the rollback saw is not said to have happened "during the rollback": a
-   * release's function (describe-release.ts), whose record is written once a minute, may have
-   * been deleted up to a minute before its verdict.
+   * A function of a release: a deletion is said to be during the release, and one only the
+   * restore found, gone when the release went to roll it back (deletion-words.ts).
    */
-  deletionUndated?: boolean;
+  inRelease?: boolean;
 }
 
-export { DELETED_SINCE_LAST_WRITE };
+/**
+ * The options a function's own `deploy.finished` event is worded with: a release adds its
+ * `target` to every event of its functions (engine/release.ts), and their deletions are said of
+ * the release, as their progress lines and the release's reason say them.
+ */
+export function eventReasonOptions(event: object): ReasonOptions {
+  return 'target' in event && event.target !== undefined ? { inRelease: true } : {};
+}
 
 export function withReason<R extends DeployResult>(result: R, opts: ReasonOptions = {}): ReasonedResult<R> {
   const reason = describeReason(result, opts);
@@ -79,24 +82,18 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
     case 'ROLLBACK_TARGET_DELETED': {
       const { what, after } = cause.data;
-      const gone = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
+      const gone = describeDeletedSubject(what, fn, alias);
       const nothingLeft = 'there is no traffic left to move and nothing to roll back';
+      // When, only as far as lshift knows (deletion-words.ts): the progress line says the same.
+      const deleted = describeDeletionWhen(gone, dateDeletion(cause.data), opts.inRelease === true);
       if (after && isDeletionMetForward(after, what)) {
-        // The forward weight write met it first: the deletion came during the deployment, and the
-        // rollback's read only confirmed it (its raw FUNCTION_NOT_FOUND said no more than that).
-        return `${gone} was deleted during the deployment: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
+        // The forward weight write met it first, and the rollback's read only confirmed it (its
+        // raw FUNCTION_NOT_FOUND said no more than that).
+        return `${deleted}: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
-      // A record write of the shift found it gone first: deleted before the rollback began.
-      // Otherwise only the rollback found it gone: "during the rollback" only when a write of the
-      // rollback itself landed on the function first (a deploy's `rolling-back` mark).
-      const deleted = cause.data.missingBefore
-        ? `${gone} was deleted during the deployment: ${nothingLeft}`
-        : opts.deletionUndated
-          ? `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
-          : cause.data.sinceLastWrite
-            ? `${gone} was gone when lshift went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`
-            : `${gone} was deleted during the rollback: ${nothingLeft}`;
-      return after ? `could not roll back (${describeTrigger(after, where)}): ${deleted}` : deleted;
+      return after
+        ? `could not roll back (${describeTrigger(after, where)}): ${deleted}: ${nothingLeft}`
+        : `${deleted}: ${nothingLeft}`;
     }
     case 'ROLLBACK_FAILED': {
       const command =

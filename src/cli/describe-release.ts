@@ -4,18 +4,19 @@
  * summary table people read at the end.
  */
 
+import {
+  type DeletionData,
+  dateDeletion,
+  describeDeletedSubject,
+  describeDeletionWhen,
+} from '../domain/deletion-words.js';
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
 import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import {
-  DELETED_SINCE_LAST_WRITE,
-  type ReasonedResult,
-  type ReasonOptions,
-  withReason,
-} from './describe-outcome.js';
+import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -66,8 +67,8 @@ function memberReasonOptions(
   f: DeployResult,
   shared: string | undefined,
 ): ReasonOptions {
-  // A release beats each record once a minute: a deletion its restore found may be that old.
-  const member = { deletionUndated: true } as const;
+  // A deletion is said of the release (deletion-words.ts), as its progress line says it.
+  const member = { inRelease: true } as const;
   if (f.status !== 'unsafe') return member;
   if (shared) return { ...member, rollbackCommand: shared };
   if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return member;
@@ -81,10 +82,7 @@ function releaseRollbackLine(releaseId: string, names: string[], alias: string):
 
 function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {
   if (result.status === 'promoted' || result.status === 'nothing_to_deploy') return undefined;
-  const failed = result.failed;
-  const decider =
-    (failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias)) ??
-    functions.find((f) => f.status === result.status);
+  const decider = pickDecider(result, functions);
   const why = decider?.reason ?? 'unknown';
   // An operator's abort is not a failure of the function whose record happened to carry it,
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
@@ -100,14 +98,60 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
         ? describeReleaseInterrupt(result, decider, why)
         : isRolledBackByOther(decider)
           ? `before the release's verdict, function ${decider.functionName} was ${why}`
-          : failed
-            ? `function ${failed.functionName} failed: ${why}`
+          : result.failed
+            ? `function ${result.failed.functionName} failed: ${why}`
             : why;
   const count = result.functions.length;
   if (result.status === 'rolled_back') {
     return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
   }
-  return `${named}${describeFailedMates(functions, decider)}${describeDeletedMates(functions, decider)}`;
+  const back = result.status === 'failed' ? describeBackOnStable(functions) : '';
+  return `${named}${describeFailedMates(functions, decider)}${back}${describeDeletedMates(functions, decider)}`;
+}
+
+/**
+ * The function the release's reason starts from: the one it failed for, else the first that
+ * ended as the release did — but not one found deleted when the release rolled it back for
+ * something else (a Ctrl-C, a SIGTERM): "function fb failed: could not roll back (interrupted …)"
+ * blamed a Ctrl-C on fb. The release is said by what stopped it, the deletion as such after it.
+ */
+function pickDecider(result: ReleaseResult, functions: ReasonedResult[]): ReasonedResult | undefined {
+  const failed = result.failed;
+  const named =
+    failed && functions.find((f) => f.functionName === failed.functionName && f.alias === failed.alias);
+  // The deleted function may be the one that noticed a Ctrl-C or carried an abort first.
+  if (named && !(isDeletedUnderRollback(named) && isReleaseWide(named.cause))) return named;
+  const stopped = functions.filter((f) => !isDeletedUnderRollback(f));
+  return (
+    stopped.find((f) => f.status === result.status) ??
+    stopped.find((f) => f.status === 'rolled_back') ??
+    functions.find((f) => f.status === result.status)
+  );
+}
+
+/** A deletion found by a rollback the whole release made (an interrupt, an operator's abort). */
+function isReleaseWide(cause: OutcomeCause | undefined): boolean {
+  const after = cause?.code === 'ROLLBACK_TARGET_DELETED' ? cause.data.after?.code : undefined;
+  return after === 'INTERRUPTED' || after === 'OPERATOR_ABORTED';
+}
+
+/** Found deleted by a rollback made for another reason (its own deletion did not stop the release). */
+function isDeletedUnderRollback(f: DeployResult): boolean {
+  const cause = f.cause;
+  return (
+    cause?.code === 'ROLLBACK_TARGET_DELETED' && !isDeletionMetForward(cause.data.after, cause.data.what)
+  );
+}
+
+/**
+ * A release that failed (exit 1) because one function was deleted rolled the others back: said,
+ * or "function fb was deleted…" alone left the reader to find the others' fate in the rows.
+ */
+function describeBackOnStable(functions: readonly ReasonedResult[]): string {
+  const back = functions.filter((f) => f.status === 'rolled_back').map((f) => f.functionName);
+  if (back.length === 0) return '';
+  const names = back.length === 1 ? back[0] : `${back.slice(0, -1).join(', ')} and ${back.at(-1)}`;
+  return `; ${names} ${back.length === 1 ? 'is' : 'are'} back on ${back.length === 1 ? 'its stable version' : 'their stable versions'}`;
 }
 
 /**
@@ -174,9 +218,8 @@ function describeMemberNow(f: ReasonedResult): string {
 /**
  * Functions (or aliases) the release found deleted when it rolled them back: named in the
  * release's reason, or it reads as if every other function were back, with nothing said of them.
- * When is said only as far as it is known (describeDeletion): a write of the shift that found it
- * gone dates it to the shift; otherwise only the rollback's restore saw it, and it may have been
- * deleted any time after lshift's last write to it (a release beats each record once a minute).
+ * When is said only as far as it is known, by the rule and in the words of a single deploy and
+ * of the function's progress line (deletion-words.ts).
  */
 function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
   return functions
@@ -185,16 +228,9 @@ function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResu
     .join('');
 }
 
-function describeDeletion(
-  f: DeployResult,
-  data: Extract<OutcomeCause, { code: 'ROLLBACK_TARGET_DELETED' }>['data'],
-): string {
-  const gone =
-    data.what === 'alias' ? `alias ${f.alias} of function ${f.functionName}` : `function ${f.functionName}`;
-  const nothingLeft = 'nothing left to roll back';
-  if (data.missingBefore || isDeletionMetForward(data.after, data.what))
-    return `${gone} was deleted during the release, before its rollback (a write of the shift found it gone): ${nothingLeft}`;
-  return `${gone} was gone when the release went to roll it back (${DELETED_SINCE_LAST_WRITE}): ${nothingLeft}`;
+function describeDeletion(f: DeployResult, data: DeletionData): string {
+  const gone = describeDeletedSubject(data.what, f.functionName, f.alias);
+  return `${describeDeletionWhen(gone, dateDeletion(data), true)}: nothing left to roll back`;
 }
 
 /**
@@ -228,7 +264,9 @@ function describeReleaseInterrupt(
 ): string {
   const left = result.functions.filter(isLeftSplit);
   if (left.length > 1) return describeLeftSplit(result, left);
-  if (result.status !== 'rolled_back' || decider?.status !== 'rolled_back') return `the release was ${why}`;
+  // A release that failed for a deleted function rolled the rest back as well (describeBackOnStable).
+  const restBack = result.status === 'rolled_back' || result.status === 'failed';
+  if (!restBack || decider?.status !== 'rolled_back') return `the release was ${why}`;
   const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
   if (!moved) return 'the release was interrupted before any traffic moved';
   return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;

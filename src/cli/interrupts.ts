@@ -80,6 +80,17 @@ export function deployStoppingNotice(
     : 'stopping without rolling back: the alias is left where it is (--on-interrupt leave)';
 }
 
+/**
+ * The first signal's notice for a release: it stops the release, not one deployment, and every
+ * function goes back to its stable version ("stopping the deployment safely" named neither);
+ * under `--on-interrupt leave` every alias is left where it is.
+ */
+export function releaseStoppingNotice(onInterrupt: 'rollback' | 'leave'): string {
+  return onInterrupt === 'leave'
+    ? 'stopping without rolling back: every alias is left where it is (--on-interrupt leave)'
+    : 'stopping the release safely: every function goes back to its stable version';
+}
+
 export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),

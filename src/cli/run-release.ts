@@ -21,10 +21,10 @@ import { emitWarnings, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import {
-  deployStoppingNotice,
   deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
+  releaseStoppingNotice,
 } from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
@@ -59,11 +59,11 @@ export async function executeRelease(
   const watch = watchReleaseAliases(inv.members);
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   const leaves = inv.members.every((m) => m.options.onInterrupt === 'leave');
-  const stopping = deployStoppingNotice(leaves ? 'leave' : 'rollback', false);
+  const stopping = releaseStoppingNotice(leaves ? 'leave' : 'rollback');
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    ...(stopping ? { stopping } : {}),
+    stopping,
     refuseSuspend: deploySuspendHint(),
   });
   try {

@@ -47,3 +47,21 @@ export function judgeHeartbeatAge(
 export function describeAhead(at: number, now: number): string {
   return `${formatDuration(Math.max(0, Math.round((at - now) / 1000)))} ahead of this machine's clock`;
 }
+
+/**
+ * `has had no heartbeat for 300 s`, or for one from beyond the skew limit `has a heartbeat 4d 4h
+ * ahead of this machine's clock (…: no sign of a live runner)`: why an operator command found no
+ * runner to read it — the words of `lshift abort` and of `lshift abort --release` alike.
+ */
+export function describeHeartbeatSilence(heartbeatAt: number, now: number): string {
+  if (judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) === 'future')
+    return `has a heartbeat ${describeAhead(heartbeatAt, now)} (more than the 5 minutes two clocks may differ by: no sign of a live runner)`;
+  return `has had no heartbeat for ${Math.round((now - heartbeatAt) / 1000)} s`;
+}
+
+/** `no heartbeat for 300 s` or `heartbeat 4d 4h ahead of this machine's clock`: one of many in a list. */
+export function describeHeartbeatBrief(heartbeatAt: number, now: number): string {
+  if (judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) === 'future')
+    return `heartbeat ${describeAhead(heartbeatAt, now)}`;
+  return `no heartbeat for ${Math.round((now - heartbeatAt) / 1000)} s`;
+}

@@ -77,7 +77,7 @@ type CauseBody =
        * `sinceLastWrite`: nothing lshift wrote since the rollback began landed on it (a deploy's
        * `rolling-back` mark found it gone too, or only the restore touched the alias), so it may
        * have been deleted any time after lshift's last write to it — not "during the rollback".
-       * Always so for a release's function unless a write of the shift met the deletion.
+       * The same rule for a function of a release (deletion-words.ts dates and words all three).
        */
       data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true; sinceLastWrite?: true };
     }
@@ -149,6 +149,3 @@ export type Position =
 export type RollbackHooksNote =
   | { kind: 'failed'; hooks: string[]; detail: string }
   | { kind: 'interrupted'; hook: string };
-
-/** When a deletion found only by the rollback happened, as far as lshift knows (`sinceLastWrite`). */
-export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";

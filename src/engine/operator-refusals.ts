@@ -6,7 +6,7 @@
  */
 import { type DeploymentRecord, keepsCommandReason } from '../domain/deployment-record.js';
 import { ConflictError, UsageError } from '../domain/errors.js';
-import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
+import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -60,7 +60,7 @@ export function checkRunning(
   if (!seenAlive && reading !== 'fresh') {
     throw new ConflictError(
       'DEPLOYMENT_STALE',
-      `Deployment ${record.id} on ${target} (${record.phase}) ${describeSilence(record.heartbeatAt, deps.clock.now())}, and its record did not change while this command waited: its runner seems to have died, so nobody would read the command.`,
+      `Deployment ${record.id} on ${target} (${record.phase}) ${describeHeartbeatSilence(record.heartbeatAt, deps.clock.now())}, and its record did not change while this command waited${reading === 'future' ? '' : ': its runner seems to have died'}, so nobody would read the command.`,
       {
         hint: `Finish it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
         context,
@@ -154,14 +154,4 @@ function refuseUnfollowedCodeDeploy(req: SendCommandRequest, record: DeploymentR
  */
 export function joinable(req: SendCommandRequest, other: OperatorCommand | undefined): boolean {
   return req.verb === 'abort' && other?.verb === 'abort' && other.state === 'sent';
-}
-
-/**
- * `has had no heartbeat for 300 s`; a heartbeat from beyond the skew limit is no sign of a live
- * runner either (heartbeat-age.ts), and the message says how far ahead it is.
- */
-function describeSilence(heartbeatAt: number, now: number): string {
-  if (judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) === 'future')
-    return `has a heartbeat ${describeAhead(heartbeatAt, now)} (more than the 5 minutes two clocks may differ by: no sign of a live runner)`;
-  return `has had no heartbeat for ${Math.round((now - heartbeatAt) / 1000)} s`;
 }

@@ -18,6 +18,7 @@
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, isLshiftError, UsageError } from '../domain/errors.js';
+import { describeHeartbeatBrief, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { describeVerb } from '../domain/operator-command.js';
 import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -179,7 +180,8 @@ function isMissingFunction(error: unknown): boolean {
 }
 
 function describeStranger(req: AbortReleaseRequest, r: Read): string {
-  if (r.thrown !== undefined) return 'no such function';
+  // The release's own title names its functions: one deleted since it started is no typo.
+  if (r.thrown !== undefined) return 'no such function: mistyped, or deleted since the release started';
   return describeMember(req.releaseId)(r).note ?? 'not of the release';
 }
 
@@ -203,19 +205,40 @@ function chooseRecipient(
   const running = members.filter((m) => isRunning(deps, req, m));
   const reader = commandReaderOf(running);
   if (reader) return reader;
-  const unfinished = members.some((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
-  if (unfinished) {
-    throw new ConflictError(
-      'DEPLOYMENT_STALE',
-      `Release ${req.releaseId} has no heartbeat any more (${states}): its runner seems to have died, so nobody would read the command.`,
-      {
-        hint: `Roll it back with \`lshift rollback --release ${req.releaseId} ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
-      },
-    );
-  }
+  const unfinished = members.filter((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
+  if (unfinished.length > 0) throw noRunner(deps, req, unfinished);
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
     hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
+}
+
+/**
+ * No function of the release has a runner to read the command: every unfinished one's heartbeat
+ * is stale or from beyond the skew limit (heartbeat-age.ts), and its record did not change while
+ * watched — the single verbs' rule and words (operator-refusals.ts), said of each function.
+ */
+function noRunner(deps: SendCommandDeps, req: AbortReleaseRequest, unfinished: Read[]): ConflictError {
+  const now = deps.clock.now();
+  const silent = unfinished
+    .map(
+      (m) => `${formatTarget(m)} (${m.record!.phase}): ${describeHeartbeatBrief(m.record!.heartbeatAt, now)}`,
+    )
+    .join('; ');
+  const names = req.targets.map((t) => t.functionName).join(' ');
+  // A heartbeat from the future is a record no command trusts: `rollback --release` refuses it
+  // too (RECORD_INVALID); `lshift status` names the `--to` rollback that does not need it.
+  const future = unfinished.some((m) => judgeHeartbeatAge(m.record!.heartbeatAt, now, Infinity) === 'future');
+  const why = future
+    ? ' (a heartbeat more than 5 minutes ahead, further than AWS lets two clocks differ, is no sign of a live runner: an edited tag or a wrong clock)'
+    : '';
+  const hint = future
+    ? `See \`lshift status ${names}\`: it shows what is wrong with each record and, where an alias is split, the \`lshift rollback <function> --to <version>\` that puts it back without trusting the record.`
+    : `Roll it back with \`lshift rollback --release ${req.releaseId} ${names}\`.`;
+  return new ConflictError(
+    'DEPLOYMENT_STALE',
+    `Release ${req.releaseId} has no live runner: ${silent}${why}; no record changed while this command waited${future ? '' : ': its runner seems to have died'}, so nobody would read the command; nothing was sent.`,
+    { hint },
+  );
 }
 
 /** The release stopped running while the verb was on its way; nothing it could still do. */

@@ -3,10 +3,11 @@
  * the stable version), close the record, then run the rollback hooks, which report and never
  * change the outcome. settle.ts and release-settle.ts both end this way.
  */
+
+import { type DeletedWhen, describeDeletedSubject, describeDeletionWhen } from '../domain/deletion-words.js';
 import type { DeployResult } from '../domain/events.js';
 import {
   causeOf,
-  DELETED_SINCE_LAST_WRITE,
   isDeletionMetForward,
   type OutcomeCause,
   type RollbackHooksNote,
@@ -161,30 +162,24 @@ async function endDeleted(
   });
 }
 
-type DeletedWhen = 'deployment' | 'rollback' | 'since-last-write';
-
 /**
- * When the deletion happened, as far as lshift knows: a forward weight write or a record write of
- * the shift that met it first dates it to the deployment. Otherwise only the rollback found it:
- * "during the rollback" needs a write of the rollback to have landed on it first (the function's
- * `rolling-back` mark; tags on the function say nothing of its alias). Without one it may have
- * been deleted any time after lshift's last write to it: a single deploy heartbeats at most every
- * 30 s (HEARTBEAT_INTERVAL_MS), a release's functions once a minute.
+ * When the deletion happened, as far as lshift knows (deletion-words.ts): a forward weight write
+ * or a record write of the shift that met it first dates it to the shift. Otherwise only the
+ * rollback found it: "during the rollback" needs a write of the rollback to have landed on it
+ * first (a deploy's `rolling-back` mark before its alias write; in a release, the mark on the
+ * failing function, or another function's own mark that landed before its restore found it
+ * gone; tags on the function say nothing of its alias). Without one it may have been deleted any
+ * time after lshift's last write to it.
  */
 function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollback: boolean): DeletedWhen {
-  if (beforeRollback) return 'deployment';
-  // A release words its functions' deletions itself (describe-release.ts) and never dates one to
-  // the rollback: its progress line says the same as its reason.
-  const landed = what === 'function' && !ctx.inRelease && ctx.recorder.landedSinceRollbackBegan();
+  if (beforeRollback) return 'shift';
+  const landed = what === 'function' && ctx.recorder.landedSinceRollbackBegan();
   return landed ? 'rollback' : 'since-last-write';
 }
 
 function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: DeletedWhen): string {
-  const { functionName: fn, alias } = ctx.req;
-  const subject = what === 'function' ? `function ${fn}` : `alias ${alias} of function ${fn}`;
-  if (when === 'since-last-write')
-    return `${subject} was gone when ${ctx.inRelease ? 'the release' : 'lshift'} went to roll it back (${DELETED_SINCE_LAST_WRITE})`;
-  return `${subject} was deleted during the ${when}`;
+  const subject = describeDeletedSubject(what, ctx.req.functionName, ctx.req.alias);
+  return describeDeletionWhen(subject, when, ctx.inRelease);
 }
 
 /** What a rollback is for: `why`, with the failure's own words when there are any. */

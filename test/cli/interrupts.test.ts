@@ -5,6 +5,7 @@ import {
   exitOnSecondSignal,
   guardInterrupts,
   type InterruptGuard,
+  releaseStoppingNotice,
   watchAlias,
   watchCodeDeploy,
   watchRollback,
@@ -250,5 +251,15 @@ describe('deployStoppingNotice', () => {
     ],
   ] as const)('%s, CodeDeploy %s → %s', (onInterrupt, codeDeploy, notice) => {
     expect(deployStoppingNotice(onInterrupt, codeDeploy)).toBe(notice);
+  });
+});
+
+// A release's Ctrl-C said "stopping the deployment safely": it stops every function of the release.
+describe('releaseStoppingNotice', () => {
+  it.each([
+    ['rollback', 'stopping the release safely: every function goes back to its stable version'],
+    ['leave', 'stopping without rolling back: every alias is left where it is (--on-interrupt leave)'],
+  ] as const)('%s → %s', (onInterrupt, notice) => {
+    expect(releaseStoppingNotice(onInterrupt)).toBe(notice);
   });
 });

@@ -222,3 +222,27 @@ describe("plain release lines: the release's own hooks", () => {
     ]);
   });
 });
+
+describe('the release table: a function found deleted', () => {
+  it('shows no weight or health for it and says it was deleted (it read "60%  ok  failed")', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const emit = emitTo(table);
+    for (const f of ['orders', 'billing']) {
+      emit(f, { type: 'step.started', index: 0, total: 2, percent: 60, holdSeconds: 60 });
+      emit(f, polled(60, 30));
+    }
+    const finished = (functionName: string, result: Record<string, unknown>) =>
+      emit(functionName, { type: 'deploy.finished', result: { functionName, alias: 'live', ...result } });
+    emit('billing', { type: 'rollback.failed', message: 'function billing was deleted during the release' });
+    finished('billing', {
+      status: 'failed',
+      cause: { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function', missingBefore: true } },
+    });
+    emit('orders', { type: 'rollback.completed', toVersion: '1' });
+    finished('orders', { status: 'rolled_back', cause: { code: 'INTERRUPTED', data: { left: false } } });
+
+    const [, orders, billing] = table.lines();
+    expect(orders).toMatch(/^orders\s+0%\s+ok\s+rolled back$/);
+    expect(billing).toMatch(/^billing\s+—\s+—\s+failed: function deleted, nothing to roll back$/);
+  });
+});

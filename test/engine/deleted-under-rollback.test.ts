@@ -178,11 +178,11 @@ describe('a release one of whose functions is deleted during its rollback', () =
     expect(result.status).toBe('failed');
     expect(exitCodeForStatus(result.status)).toBe(1);
     const text = renderReleaseResult(withReleaseReason(result));
-    // Deleted as the restore was sent, but all lshift saw is the restore finding it gone: a
-    // release's record is written once a minute, so it may have gone any time since then.
-    expect(text).toContain(
-      "function fb was gone when the release went to roll it back (deleted after lshift's last write to it)",
-    );
+    // Deleted as its restore was sent, after the release's `rolling-back` mark on fb landed: a
+    // write of the rollback saw it there, so it went during the rollback, as a single deploy's
+    // would (deletion-words.ts). Before (2 December 2026) a release never said so.
+    expect(fb.cause).not.toHaveProperty('data.sinceLastWrite');
+    expect(text).toContain('function fb was deleted during the rollback: nothing left to roll back');
     expect(text).not.toContain('lshift rollback fb');
   });
 });

@@ -136,7 +136,7 @@ describe('abortRelease', () => {
         const error = await refusal(run(['nosuchfn', 'alpha', 'beta']));
         expect(error.code).toBe('NOT_IN_RELEASE');
         expect(error.message).toBe(
-          'nosuchfn:live (no such function) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
+          'nosuchfn:live (no such function: mistyped, or deleted since the release started) is not a function of release r-abc123; of the functions named, alpha:live, beta:live are. Nothing was sent.',
         );
         expect(error.hint).toBe(
           "Correct or drop nosuchfn (`lshift status <functions…>` shows the release each record names); the release's functions named here: alpha beta.",
@@ -331,4 +331,63 @@ describe('abortRelease from a machine whose clock runs ahead of the release’s 
       expect(result.allEnded).toBe(true);
     },
   );
+});
+
+describe('abortRelease of a release whose heartbeats are from the future (more than 5 minutes ahead)', () => {
+  const AHEAD = 100 * 3600_000;
+
+  it('is no sign of a runner: every record is watched as a stale one, then DEPLOYMENT_STALE saying how far ahead, nothing written', async () => {
+    const start = new FakeClock().now();
+    const { clock, store, abort } = setup(
+      Object.fromEntries(FNS.map((fn) => [fn, { heartbeatAt: start + AHEAD }])),
+    );
+    const before = store.writes.length;
+    const error = await abort().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'DEPLOYMENT_STALE' });
+    const message = (error as Error).message;
+    expect(message).toContain(
+      "alpha:live (shifting): heartbeat 4d 3h 54m ahead of this machine's clock; beta:live (shifting): heartbeat 4d 3h 54m ahead",
+    );
+    expect(message).toContain(
+      'more than 5 minutes ahead, further than AWS lets two clocks differ, is no sign of a live runner',
+    );
+    // `rollback --release` refuses such a record too (RECORD_INVALID): the hint is `status`, which names the `--to`.
+    expect((error as { hint?: string }).hint).toContain('lshift status alpha beta gamma');
+    expect(message).not.toContain('has no heartbeat any more');
+    // No runner died: the record was edited or written by a wrong clock.
+    expect(message).not.toContain('runner seems to have died');
+    // Watched for the stale period first, as a stale heartbeat is: a record seen changing gets the command.
+    expect(clock.now() - start).toBeGreaterThanOrEqual(120_000);
+    expect(store.writes.length).toBe(before);
+  });
+
+  it('one whose record changes while watched is alive whatever its heartbeat says: the abort is sent to it', async () => {
+    const start = new FakeClock().now();
+    const { clock, store, abort, obeyAfter } = setup(
+      Object.fromEntries(FNS.map((fn) => [fn, { heartbeatAt: start + AHEAD }])),
+    );
+    for (let t = 30_000; t <= 600_000; t += 30_000)
+      clock.after(t, () => {
+        for (const fn of FNS)
+          store.seed(fn, ALIAS, { ...store.peek(fn, ALIAS)!, heartbeatAt: start + AHEAD + t });
+      });
+    obeyAfter(45_000);
+
+    const result = await abort();
+
+    expect(result.sent).toMatchObject({ verb: 'abort', answer: 'done', functionName: 'alpha' });
+    expect(result.allEnded).toBe(true);
+  });
+
+  it('beside a live function: sent to the live one, never to the one from the future', async () => {
+    const start = new FakeClock().now();
+    const { store, abort, obeyAfter } = setup({ alpha: { heartbeatAt: start + AHEAD } });
+    obeyAfter(5_000);
+
+    const result = await abort();
+
+    expect(result.sent).toMatchObject({ functionName: 'beta', answer: 'done' });
+    expect(store.peek('alpha', ALIAS)?.command).toBeUndefined();
+  });
 });

@@ -62,7 +62,14 @@ describe('a release whose other function was deleted before its rollback', () =>
     });
     expect(result.reason).toContain('function fc failed');
     expect(result.reason).toContain(
-      '; function fb was deleted during the release, before its rollback (a write of the shift found it gone): nothing left to roll back',
+      '; function fb was deleted during the release: nothing left to roll back',
+    );
+    // Its progress line and its own reason say the same words (before: "during the deployment").
+    expect(w.sink.ofType('rollback.failed').map((e) => e.message)).toContain(
+      'function fb was deleted during the release',
+    );
+    expect(fbOf(result).reason).toBe(
+      'could not roll back (at step 1 (25%): function fc failed: alarm fc-errors is ALARM: errors over 3): function fb was deleted during the release: there is no traffic left to move and nothing to roll back',
     );
     expect(result.reason).not.toContain('deleted during the rollback');
     expect(renderReleaseResult(result)).not.toContain('deleted during the rollback');

@@ -4,7 +4,13 @@
  * limit ahead is `future` — no sign of a live writer — and an old one is stale.
  */
 import { describe, expect, it } from 'vitest';
-import { describeAhead, judgeHeartbeatAge, RECORD_CLOCK_SKEW_MS } from '../../src/domain/heartbeat-age.js';
+import {
+  describeAhead,
+  describeHeartbeatBrief,
+  describeHeartbeatSilence,
+  judgeHeartbeatAge,
+  RECORD_CLOCK_SKEW_MS,
+} from '../../src/domain/heartbeat-age.js';
 
 const NOW = 1_000_000_000;
 const MIN = 60_000;
@@ -40,5 +46,21 @@ describe('describeAhead', () => {
     [-MIN, "0s ahead of this machine's clock"],
   ])('%d ms ahead → %s', (ahead, text) => {
     expect(describeAhead(NOW + ahead, NOW)).toBe(text);
+  });
+});
+
+/** Why an operator verb found no runner (`abort <fn>`, and each function of `abort --release`). */
+describe('describeHeartbeatSilence and describeHeartbeatBrief', () => {
+  it.each([
+    [
+      100 * 60 * MIN,
+      "has a heartbeat 4d 4h ahead of this machine's clock (more than the 5 minutes two clocks may differ by: no sign of a live runner)",
+      "heartbeat 4d 4h ahead of this machine's clock",
+    ],
+    [-2 * MIN, 'has had no heartbeat for 120 s', 'no heartbeat for 120 s'],
+    [-10 * MIN, 'has had no heartbeat for 600 s', 'no heartbeat for 600 s'],
+  ])('%d ms ahead', (ahead, silence, brief) => {
+    expect(describeHeartbeatSilence(NOW + ahead, NOW)).toBe(silence);
+    expect(describeHeartbeatBrief(NOW + ahead, NOW)).toBe(brief);
   });
 });

@@ -7,7 +7,7 @@ import { describeVerb, type OperatorVerb } from '../../domain/operator-command.j
 import { printable } from '../../domain/printable.js';
 import { shortList } from '../../domain/short-list.js';
 import type { Verdict } from '../../domain/verdict.js';
-import { describeReason } from '../describe-outcome.js';
+import { describeReason, eventReasonOptions } from '../describe-outcome.js';
 
 /**
  * One line, printable: every renderer puts it on a line of its own (a timestamped CI line, a
@@ -76,7 +76,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'release.started':
       return describeReleaseStart(event);
     case 'deploy.finished': {
-      const reason = describeReason(event.result);
+      const reason = describeReason(event.result, eventReasonOptions(event));
       return `result: ${event.result.status}${reason ? ` — ${reason}` : ''}`;
     }
   }

@@ -2,7 +2,7 @@
 import type { EngineEvent } from '../../domain/events.js';
 import { printableJson } from '../../domain/printable.js';
 import type { EventSink } from '../../ports/event-sink.js';
-import { withReason } from '../describe-outcome.js';
+import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 
 type Write = (text: string) => void;
@@ -21,7 +21,9 @@ export function createNdjsonRenderer(write: Write): EventSink {
       const step = 'index' in event && typeof event.index === 'number' ? { step: event.index + 1 } : {};
       // The engine's result is data; its `reason` is worded here, as in `--json`.
       const worded =
-        event.type === 'deploy.finished' ? { ...event, result: withReason(event.result) } : event;
+        event.type === 'deploy.finished'
+          ? { ...event, result: withReason(event.result, eventReasonOptions(event)) }
+          : event;
       const line = {
         schemaVersion: SCHEMA_VERSION,
         ...worded,

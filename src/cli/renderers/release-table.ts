@@ -18,6 +18,8 @@ interface Row {
   shifting: boolean;
   /** What its health polls count down: a step's hold, the settle (at most), the bake. */
   watch: 'hold' | 'settle' | 'bake';
+  /** Its function (or alias) was found deleted: no weight or health is left to show. */
+  gone?: boolean;
 }
 
 export interface ReleaseTable extends EventSink {
@@ -56,7 +58,9 @@ export function createReleaseTable(
       `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(healthWidth)}  STATE`,
       ...functions.map((f) => {
         const row = rows.get(f)!;
-        return `${f.padEnd(width)}  ${formatPercent(row.percent).padStart(6)}  ${row.health.padEnd(healthWidth)}  ${stateOf(row)}`;
+        const weight = row.gone ? '—' : formatPercent(row.percent);
+        const health = row.gone ? '—' : row.health;
+        return `${f.padEnd(width)}  ${weight.padStart(6)}  ${health.padEnd(healthWidth)}  ${stateOf(row)}`;
       }),
     ];
   };
@@ -163,6 +167,12 @@ function apply(row: Row, event: EngineEvent): boolean {
       return true;
     case 'deploy.finished':
       row.state = event.result.status.replaceAll('_', ' ');
+      // "60%  ok  failed" read as a function still split and healthy; it no longer exists. Exit 1,
+      // not a failed rollback (exit 4): the reason says when it went (deletion-words.ts).
+      if (event.result.cause?.code === 'ROLLBACK_TARGET_DELETED') {
+        row.gone = true;
+        row.state = `failed: ${event.result.cause.data.what} deleted, nothing to roll back`;
+      }
       if (event.result.status === 'promoted') row.percent = 100;
       return true;
     default:
