@@ -16,6 +16,7 @@ import {
   type ReasonOptions,
   withReason,
 } from './describe-outcome.js';
+import { describeReleaseAbort } from './describe-release-stop.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -94,8 +95,8 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     return describeRolledBackByOther(result, decider, functions);
   // Not every other function is back (one's rollback failed: exit 4): the words below say which.
   const named =
-    code === 'OPERATOR_ABORTED'
-      ? `the release was aborted: ${why}`
+    decider?.cause?.code === 'OPERATOR_ABORTED'
+      ? describeReleaseAbort(decider.cause, result.functions)
       : code === 'INTERRUPTED'
         ? describeReleaseInterrupt(result, decider, why)
         : isRolledBackByOther(decider)

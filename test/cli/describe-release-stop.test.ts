@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf, type OutcomeCause } from '../../src/domain/outcome.js';
+
+// A release stopped by an operator's abort or by a signal names no function as `failed` (the
+// engine's result: release-settle.ts, withFailed). Its reason must still say what stopped it,
+// once, whichever function's result the words are taken from.
+const AT_STEP_1 = { kind: 'step', index: 0, percent: 10 } as const;
+
+function member(functionName: string, cause: OutcomeCause): DeployResult {
+  return {
+    status: 'rolled_back',
+    functionName,
+    alias: 'live',
+    fromVersion: '1',
+    toVersion: '2',
+    steps: [],
+    verdicts: [],
+    cause,
+    position: AT_STEP_1,
+    trafficMoved: true,
+  };
+}
+
+function release(functions: DeployResult[]) {
+  return withReleaseReason({
+    releaseId: 'r-k3j9x2',
+    status: 'rolled_back',
+    mode: 'lockstep',
+    functions,
+    startedAt: 0,
+    endedAt: 1,
+  });
+}
+
+const ABORT = { by: 'ann@laptop:41', reason: 'bad release' };
+/** As the engine words them: the reader's own cause, and the others' (release-settle.ts, outcomeFor). */
+const own = { ...causeOf('OPERATOR_ABORTED', ABORT), detail: 'aborted by ann@laptop:41: bad release' };
+const mate = {
+  ...causeOf('OPERATOR_ABORTED', ABORT),
+  detail: 'the release was aborted by ann@laptop:41: bad release',
+};
+
+describe('the reason of a release stopped for every function alike', () => {
+  it.each([
+    ['the command reader first', [member('fa', own), member('fb', mate), member('fc', mate)]],
+    [
+      'the abort read on another function (`abort fb`)',
+      [member('fa', mate), member('fb', own), member('fc', mate)],
+    ],
+  ])('an abort, %s: who aborted it, why and where, said once', (_, functions) => {
+    expect(release(functions).reason).toBe(
+      'the release was aborted at step 1 (10%) by ann@laptop:41: bad release; all 3 functions of release r-k3j9x2 are back on their stable versions',
+    );
+  });
+
+  it('an abort without --reason', () => {
+    const bare = {
+      ...causeOf('OPERATOR_ABORTED', { by: 'ann@laptop:41' }),
+      detail: 'aborted by ann@laptop:41',
+    };
+    expect(release([member('fa', bare), member('fb', bare)]).reason).toBe(
+      'the release was aborted at step 1 (10%) by ann@laptop:41; all 2 functions of release r-k3j9x2 are back on their stable versions',
+    );
+  });
+
+  it('an operator-supplied reason cannot write terminal escapes into the reason', () => {
+    const hostile = causeOf('OPERATOR_ABORTED', { by: 'ann@laptop:41', reason: 'x\u001b[2Jy' });
+    expect(release([member('fa', hostile)]).reason).not.toContain('\u001b');
+  });
+
+  it('a signal: where the release was, naming no function', () => {
+    const interrupted = causeOf('INTERRUPTED', { left: false });
+    expect(release([member('fa', interrupted), member('fb', interrupted)]).reason).toBe(
+      'the release was interrupted at step 1 (10%); all 2 functions of release r-k3j9x2 are back on their stable versions',
+    );
+  });
+});
