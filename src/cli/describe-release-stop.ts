@@ -1,12 +1,13 @@
 /**
- * The release's reason when an operator's abort stopped it: the same for every function, so it is
- * made from the abort itself (who, why) and where the release was — not from one function's reason,
- * which names the abort in words that depend on whose record carried it ("aborted by …" on that
- * one, "the release was aborted by …" on the others).
+ * The words of a release that ended for every function alike. An operator's abort: the same for
+ * every function, so its reason is made from the abort itself (who, why) and where the release
+ * was — not from one function's reason, which names the abort in words that depend on whose
+ * record carried it ("aborted by …" on that one, "the release was aborted by …" on the others).
  */
 import type { DeployResult } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';
 import { printable } from '../domain/printable.js';
+import type { ReleaseResult } from '../domain/release-result.js';
 import { describePosition } from '../engine/deploy-result.js';
 
 type Aborted = Extract<OutcomeCause, { code: 'OPERATOR_ABORTED' }>;
@@ -20,4 +21,27 @@ export function describeReleaseAbort(cause: Aborted, functions: readonly DeployR
       : 'while deploying';
   const why = cause.data.reason ? `: ${cause.data.reason}` : '';
   return printable(`the release was aborted ${where} by ${cause.data.by}${why}`);
+}
+
+/**
+ * "All N functions of release r-… are back on their stable versions", counting only the functions
+ * that took part: one already on its target version (`nothing_to_deploy`) never joined the
+ * release (no record names it) and stays where it was — counted, it read as rolled back too.
+ */
+export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'functions'>): string {
+  const idle = result.functions.filter((f) => f.status === 'nothing_to_deploy');
+  const moved = result.functions.length - idle.length;
+  if (idle.length === 0) {
+    return moved === 1
+      ? `its function of release ${result.releaseId} is back on its stable version`
+      : `all ${moved} functions of release ${result.releaseId} are back on their stable versions`;
+  }
+  const where = idle.map(
+    (f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`,
+  );
+  const back =
+    moved === 1
+      ? `the one function of release ${result.releaseId} that moved is back on its stable version`
+      : `all ${moved} functions of release ${result.releaseId} that moved are back on their stable versions`;
+  return `${back} (${where.join('; ')})`;
 }

@@ -16,7 +16,7 @@ import {
   type ReasonOptions,
   withReason,
 } from './describe-outcome.js';
-import { describeReleaseAbort } from './describe-release-stop.js';
+import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -104,9 +104,8 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
           : failed
             ? `function ${failed.functionName} failed: ${why}`
             : why;
-  const count = result.functions.length;
   if (result.status === 'rolled_back') {
-    return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
+    return `${named}; ${describeAllBack(result)}${describeFinishers(functions, decider)}`;
   }
   return `${named}${describeFailedMates(functions, decider)}${describeDeletedMates(functions, decider)}`;
 }
@@ -143,10 +142,9 @@ function describeRolledBackByOther(
 ): string {
   const others = functions.filter((f) => f !== decider).map(describeMemberNow);
   const rest = others.length > 0 ? `; the release rolled the others back: ${others.join('; ')}` : '';
-  const count = result.functions.length;
   // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
   // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.
-  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
+  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${describeAllBack(result)}`;
 }
 
 function isRolledBackByOther(

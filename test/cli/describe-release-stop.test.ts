@@ -77,3 +77,31 @@ describe('the reason of a release stopped for every function alike', () => {
     );
   });
 });
+
+// `lshift deploy f4 f5 f6 --version 2` with f6 already on version 2: f6 had nothing to deploy and
+// never joined the release (no record names it), yet a Ctrl-C's reason said "all 3 functions of
+// release r-… are back on their stable versions", as if f6 were back on version 1.
+describe('a function that had nothing to deploy is not counted as rolled back', () => {
+  const idle: DeployResult = {
+    status: 'nothing_to_deploy',
+    functionName: 'f6',
+    alias: 'live',
+    fromVersion: '2',
+    toVersion: '2',
+    steps: [],
+    verdicts: [],
+  };
+  const interrupted = causeOf('INTERRUPTED', { left: false });
+
+  it('two rolled back, one already on its version', () => {
+    expect(release([member('f4', interrupted), member('f5', interrupted), idle]).reason).toBe(
+      'the release was interrupted at step 1 (10%); all 2 functions of release r-k3j9x2 that moved are back on their stable versions (f6 had nothing to deploy: it is on version 2)',
+    );
+  });
+
+  it('one rolled back, one already on its version', () => {
+    expect(release([member('f4', interrupted), idle]).reason).toBe(
+      'the release was interrupted at step 1 (10%); the one function of release r-k3j9x2 that moved is back on its stable version (f6 had nothing to deploy: it is on version 2)',
+    );
+  });
+});
