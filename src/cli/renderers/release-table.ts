@@ -4,10 +4,11 @@
  * redrawn in place as events arrive — not N copies of the single-function task list.
  */
 import { formatDuration, formatPercent } from '../../domain/duration.js';
-import type { DeployResult, EngineEvent } from '../../domain/events.js';
+import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeEvent, describeNoData, describeReleaseStart } from './describe-event.js';
+import { finalPercent } from './final-percent.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
@@ -163,26 +164,13 @@ function apply(row: Row, event: EngineEvent): boolean {
       return true;
     case 'deploy.finished':
       row.state = event.result.status.replaceAll('_', ' ');
+      // Rolled back by another lshift (`lshift rollback fb` from a second terminal), a function
+      // sends no `rollback.completed` of this process: its row kept the last weight written.
       row.percent = finalPercent(event.result) ?? row.percent;
       return true;
     default:
       return false;
   }
-}
-
-/**
- * The new version's weight once a function's deployment ended. Rolled back by another lshift
- * (`lshift rollback fb` from a second terminal), it sends no `rollback.completed` of this
- * process: the row kept the last weight this one wrote ("20%  rolled back").
- */
-function finalPercent(result: DeployResult): number | undefined {
-  if (result.status === 'promoted') return 100;
-  if (result.status === 'rolled_back') return 0;
-  const { aliasState: alias, toVersion } = result;
-  if (!alias || toVersion === undefined) return undefined;
-  const elsewhere = Object.entries(alias.additionalWeights).filter(([v]) => v !== toVersion);
-  if (alias.functionVersion === toVersion) return 100 - elsewhere.reduce((sum, [, w]) => sum + w * 100, 0);
-  return (alias.additionalWeights[toVersion] ?? 0) * 100;
 }
 
 /** What a poll's countdown is: a hold's end, the settle's bound (it ends once the data are in), the bake's end. */
