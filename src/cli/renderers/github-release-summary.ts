@@ -116,8 +116,11 @@ function headline(result: ReasonedRelease): string {
       return `promoted: ${n}`;
     case 'nothing_to_deploy':
       return `had nothing to deploy (${n})`;
-    case 'rolled_back':
-      return `rolled back${failed ? `: ${failed} failed` : ''}, ${n} back on their stable versions`;
+    case 'rolled_back': {
+      // One with nothing to deploy never moved: it is not "back" (describe-release-stop.ts).
+      const moved = result.functions.filter((f) => f.status !== 'nothing_to_deploy').length;
+      return `rolled back${failed ? `: ${failed} failed` : ''}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
+    }
     case 'unsafe':
       return `needs a human: a rollback did not finish (${n})`;
     case 'conflict':
