@@ -140,7 +140,10 @@ function describeRolledBackByOther(
   decider: ReasonedResult,
   functions: readonly ReasonedResult[],
 ): string {
-  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  // One with nothing to deploy was not rolled back: describeAllBack says where it is.
+  const others = functions
+    .filter((f) => f !== decider && f.status !== 'nothing_to_deploy')
+    .map(describeMemberNow);
   const rest = others.length > 0 ? `; the release rolled the others back: ${others.join('; ')}` : '';
   // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
   // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.

@@ -105,3 +105,44 @@ describe('a function that had nothing to deploy is not counted as rolled back', 
     );
   });
 });
+
+// `lshift rollback f7` from a second terminal during `deploy f4 f5 f7` with f4 and f5 already on
+// their versions: the reason said "the release rolled the others back: f4: nothing to deploy;
+// f5: nothing to deploy" — the release rolled nothing back; only f7 had moved.
+describe('a member rolled back by someone else, the others having had nothing to deploy', () => {
+  const idle = (functionName: string): DeployResult => ({
+    status: 'nothing_to_deploy',
+    functionName,
+    alias: 'live',
+    fromVersion: '1',
+    toVersion: '1',
+    steps: [],
+    verdicts: [],
+  });
+  const byOther = {
+    ...member('f7', causeOf('ROLLED_BACK_BY_OTHER', { owner: 'rollback:ann@laptop:41' })),
+    deploymentId: 'd-vyltyl',
+    finishedBy: {
+      owner: 'rollback:ann@laptop:41',
+      phase: 'rolled-back',
+      at: Date.UTC(2026, 11, 2, 6, 40, 43),
+    },
+  } as DeployResult;
+
+  it('says no function was rolled back by the release, and where the idle ones are', () => {
+    const reason = release([byOther, idle('f4'), idle('f5')]).reason!;
+    expect(reason).not.toContain('rolled the others back');
+    expect(reason).toMatch(
+      /^before the release's verdict, function f7 \(deployment d-vyltyl\) was .*; the one function of release r-k3j9x2 that moved is back on its stable version \(f4 had nothing to deploy: it is on version 1; f5 had nothing to deploy: it is on version 1\)$/,
+    );
+  });
+
+  it('names only the others that moved as rolled back by the release', () => {
+    const other = member('f8', causeOf('INTERRUPTED', { left: false }));
+    const reason = release([byOther, other, idle('f4')]).reason!;
+    expect(reason).toContain(
+      'the release rolled the others back: f8: rolled back, all traffic on version 1;',
+    );
+    expect(reason).not.toContain('f4: nothing to deploy');
+  });
+});
