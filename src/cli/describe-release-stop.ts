@@ -30,18 +30,29 @@ export function describeReleaseAbort(cause: Aborted, functions: readonly DeployR
  */
 export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'functions'>): string {
   const idle = result.functions.filter((f) => f.status === 'nothing_to_deploy');
-  const moved = result.functions.length - idle.length;
-  if (idle.length === 0) {
-    return moved === 1
-      ? `its function of release ${result.releaseId} is back on its stable version`
-      : `all ${moved} functions of release ${result.releaseId} are back on their stable versions`;
-  }
+  const took = result.functions.length - idle.length;
   const where = idle.map(
     (f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`,
   );
-  const back =
-    moved === 1
-      ? `the one function of release ${result.releaseId} that moved is back on its stable version`
-      : `all ${moved} functions of release ${result.releaseId} that moved are back on their stable versions`;
-  return `${back} (${where.join('; ')})`;
+  const said = describeTakersNow(result.releaseId, took, idle.length > 0, result.functions);
+  return where.length === 0 ? said : `${said} (${where.join('; ')})`;
+}
+
+function describeTakersNow(
+  releaseId: string,
+  took: number,
+  someIdle: boolean,
+  functions: readonly DeployResult[],
+): string {
+  // Stopped before its first weight (a Ctrl-C or a failed hook before traffic): nothing went
+  // anywhere to come back from, as a single deploy says ("unchanged").
+  if (functions.every((f) => f.status === 'nothing_to_deploy' || f.trafficMoved === false)) {
+    return took === 1
+      ? `its function of release ${releaseId} is unchanged, all traffic still on its stable version`
+      : `all ${took} functions of release ${releaseId} are unchanged, all traffic still on their stable versions`;
+  }
+  const which = someIdle ? ' that moved' : '';
+  return took === 1
+    ? `${someIdle ? 'the one' : 'its'} function of release ${releaseId}${which} is back on its stable version`
+    : `all ${took} functions of release ${releaseId}${which} are back on their stable versions`;
 }

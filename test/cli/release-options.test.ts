@@ -380,7 +380,7 @@ describe('the words of a release result', () => {
       ],
     });
     expect(worded.reason).toBe(
-      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are back on their stable versions',
+      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are unchanged, all traffic still on their stable versions',
     );
   });
 
