@@ -151,12 +151,12 @@ describe('a member rolled back by someone else, the others having had nothing to
 // said "all 3 functions … are back on their stable versions" (a single deploy says "unchanged").
 describe('a release stopped before any traffic moved', () => {
   it('says its functions are unchanged, not back', () => {
-    const before = (functionName: string) => ({
+    const stoppedEarly = (functionName: string) => ({
       ...member(functionName, causeOf('INTERRUPTED', { left: false })),
       trafficMoved: false,
       position: { kind: 'before-traffic', during: 'pre-hook' } as const,
     });
-    expect(release([before('f1'), before('f2'), before('f3')]).reason).toBe(
+    expect(release([stoppedEarly('f1'), stoppedEarly('f2'), stoppedEarly('f3')]).reason).toBe(
       'the release was interrupted before any traffic moved; all 3 functions of release r-k3j9x2 are unchanged, all traffic still on their stable versions',
     );
   });
