@@ -17,6 +17,7 @@ import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
+import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -92,8 +93,8 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     return describeRolledBackByOther(result, decider, functions);
   // Not every other function is back (one's rollback failed: exit 4): the words below say which.
   const named =
-    code === 'OPERATOR_ABORTED'
-      ? `the release was aborted: ${why}`
+    decider?.cause?.code === 'OPERATOR_ABORTED'
+      ? describeReleaseAbort(decider.cause, result.functions)
       : code === 'INTERRUPTED'
         ? describeReleaseInterrupt(result, decider, why)
         : isRolledBackByOther(decider)
@@ -101,9 +102,8 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
           : result.failed
             ? `function ${result.failed.functionName} failed: ${why}`
             : why;
-  const count = result.functions.length;
   if (result.status === 'rolled_back') {
-    return `${named}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions${describeFinishers(functions, decider)}`;
+    return `${named}; ${describeAllBack(result)}${describeFinishers(functions, decider)}`;
   }
   const back = result.status === 'failed' ? describeBackOnStable(functions) : '';
   return `${named}${describeFailedMates(functions, decider)}${back}${describeDeletedMates(functions, decider)}`;
@@ -184,12 +184,14 @@ function describeRolledBackByOther(
   decider: ReasonedResult,
   functions: readonly ReasonedResult[],
 ): string {
-  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  // One with nothing to deploy was not rolled back: describeAllBack says where it is.
+  const others = functions
+    .filter((f) => f !== decider && f.status !== 'nothing_to_deploy')
+    .map(describeMemberNow);
   const rest = others.length > 0 ? `; the release rolled the others back: ${others.join('; ')}` : '';
-  const count = result.functions.length;
   // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
   // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.
-  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${count === 1 ? 'its function' : `all ${count} functions`} of release ${result.releaseId} are back on their stable versions`;
+  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${describeAllBack(result)}`;
 }
 
 function isRolledBackByOther(

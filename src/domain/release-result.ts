@@ -13,7 +13,7 @@ export interface ReleaseResult {
   strategy?: string;
   /** Lockstep (every function at each weight) or one function after the other. */
   mode: 'lockstep' | 'stagger';
-  /** The function whose health, hook or write ended the release (absent when none did). */
+  /** The function whose health, hook or write ended the release (absent when none did: a signal, an abort). */
   failed?: ReleaseTarget;
   functions: DeployResult[];
   startedAt: number;

@@ -34,6 +34,7 @@ import {
   settleRelease,
   stopHeartbeatsOnVerdict,
   waitAsOneRelease,
+  withFailed,
 } from './release-settle.js';
 import {
   claimResume,
@@ -106,7 +107,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     mode: 'lockstep',
     status: releaseStatus(functions),
     strategy: prepared[0]?.ctx.req.strategy.name,
-    ...(ended.kind !== 'done' && ended.target ? { failed: ended.target } : {}),
+    ...withFailed(ended),
     functions,
     startedAt: Math.min(...prepared.map((p) => p.record.startedAt)),
     endedAt: deps.clock.now(),

@@ -20,7 +20,7 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { commandReaderOf, formatTarget } from '../domain/release-program.js';
+import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
@@ -210,6 +210,18 @@ function withExtras(
   results: (DeployResult | undefined)[],
 ): DeployResult[] {
   return results.map((r, i) => ({ ...r!, ...members[i]!.extra }));
+}
+
+/**
+ * What a release's result names as `failed`: the one whose health, hook or write ended
+ * it. A Ctrl-C or SIGTERM (`interrupted`) and an operator's abort (read from the release's
+ * command reader) end it for every function alike: naming the first function that noticed them
+ * made `--json` and the CI summary say "orders failed the release" of a healthy function.
+ */
+export function withFailed(ended: ProgramOutcome): { failed?: ReleaseTarget } {
+  if (ended.kind === 'done' || ended.kind === 'interrupted' || !ended.target) return {};
+  if (ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED') return {};
+  return { failed: ended.target };
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   settleRelease,
   stopHeartbeatsOnVerdict,
   waitAsOneRelease,
+  withFailed,
 } from './release-settle.js';
 import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';
@@ -124,7 +125,7 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     ...base,
     status: releaseStatus(functions),
     strategy: rel.members[0]?.strategy.name,
-    ...(ended.kind !== 'done' && ended.target ? { failed: ended.target } : {}),
+    ...withFailed(ended),
     functions,
     endedAt: deps.clock.now(),
   };

@@ -191,3 +191,13 @@ describe('the GitHub summary of a release', () => {
     expect(err[0]).toMatch(/^warning: could not write the GitHub step summary/);
   });
 });
+
+describe('the GitHub summary of a release with a function that had nothing to deploy', () => {
+  it('counts only the functions that moved as back on their stable versions', () => {
+    const idle = fn('gamma', { status: 'nothing_to_deploy', fromVersion: '2', toVersion: '2' });
+    const md = renderGithubReleaseSummary(release([fn('alpha'), failing('beta'), idle]));
+    expect(md).toMatch(
+      /^## ↩️ lshift: release r-abc123 rolled back: `beta:live` failed, 2 functions back on their stable versions$/m,
+    );
+  });
+});

@@ -380,7 +380,7 @@ describe('the words of a release result', () => {
       ],
     });
     expect(worded.reason).toBe(
-      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are back on their stable versions',
+      'the release was interrupted before any traffic moved; all 2 functions of release r-abc123 are unchanged, all traffic still on their stable versions',
     );
   });
 
@@ -547,7 +547,8 @@ describe('the release table at a terminal', () => {
       result: { status: 'nothing_to_deploy' },
       target: { functionName: 'orders', alias: 'live' },
     } as never);
-    expect(table.lines().at(-1)).toBe('orders        0%  —               nothing to deploy');
+    // Its alias is all on the version the release names, as the CI summary's row says (final-percent.ts).
+    expect(table.lines().at(-1)).toBe('orders      100%  —               nothing to deploy');
   });
 
   it.each<[string, string[], number | undefined, number]>([

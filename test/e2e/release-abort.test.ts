@@ -82,7 +82,11 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
 
     expect(await exited).toBe(3);
     const result = JSON.parse(stdout);
-    expect(result.reason).toMatch(/^the release was aborted: .*aborted by .*: bad release; all 3 functions/);
+    expect(result.reason).toMatch(
+      /^the release was aborted at step \d+ \(\d+%\) by .*: bad release; all 3 functions/,
+    );
+    // The abort is no function's failure.
+    expect(result).not.toHaveProperty('failed');
     for (const t of truth(handle)) {
       expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
     }

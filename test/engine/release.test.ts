@@ -281,6 +281,8 @@ describe('runRelease: several functions as one release', () => {
     const beta = result.functions.find((f) => f.functionName === 'beta');
     expect(JSON.stringify(beta?.cause)).toContain('the release was aborted by ann@laptop:9');
     expect(JSON.stringify(beta?.cause)).not.toContain('function alpha failed');
+    // Nor does the release name alpha as the function that failed it (`failed`, the CI summary).
+    expect(result).not.toHaveProperty('failed');
     for (const fn of FNS) expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1' });
   });
 
@@ -634,6 +636,9 @@ describe('runRelease: hooks and interrupts', () => {
 
     expect(result.status).toBe('rolled_back');
     expect(result.functions.map((f) => f.cause?.code)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'INTERRUPTED']);
+    // No function failed: `failed` (and the CI summary's "alpha failed the release") named the first
+    // function that noticed the signal.
+    expect(result).not.toHaveProperty('failed');
     for (const fn of FNS)
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });

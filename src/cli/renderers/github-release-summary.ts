@@ -12,6 +12,7 @@ import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
+import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
   ANNOTATION_TITLE,
@@ -115,8 +116,11 @@ function headline(result: ReasonedRelease): string {
       return `promoted: ${n}`;
     case 'nothing_to_deploy':
       return `had nothing to deploy (${n})`;
-    case 'rolled_back':
-      return `rolled back${failed ? `: ${failed} failed` : ''}, ${n} back on their stable versions`;
+    case 'rolled_back': {
+      // One with nothing to deploy never moved: it is not "back" (describe-release-stop.ts).
+      const moved = result.functions.filter((f) => f.status !== 'nothing_to_deploy').length;
+      return `rolled back${failed ? `: ${failed} failed` : ''}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
+    }
     case 'unsafe':
       return `needs a human: a rollback did not finish (${n})`;
     case 'conflict':
@@ -181,28 +185,10 @@ function renderRow(f: ReasonedResult, decided: boolean): string {
   return `| \`${f.functionName}:${f.alias}\` | ${versions} | ${finalWeight(f)} | ${cell(describeHealth(f))} | ${cell(result.join('; '))} |`;
 }
 
-/** The new version's share of the alias at the end: as last seen when known, else by the outcome. */
+/** The new version's share of the alias at the end (final-percent.ts), `?` when unknown. */
 export function finalWeight(f: DeployResult): string {
-  if (f.aliasState && f.toVersion !== undefined) {
-    const { functionVersion, additionalWeights } = f.aliasState;
-    if (functionVersion === f.toVersion) {
-      const others = Object.values(additionalWeights).reduce((sum, w) => sum + w, 0);
-      return formatPercent((1 - others) * 100);
-    }
-    return formatPercent((additionalWeights[f.toVersion] ?? 0) * 100);
-  }
-  switch (f.status) {
-    case 'promoted':
-    case 'nothing_to_deploy':
-      return '100%';
-    case 'rolled_back':
-    case 'failed':
-      return '0%';
-    case 'paused':
-      return f.steps.length > 0 ? formatPercent(f.steps.at(-1)!.percent) : '?';
-    default:
-      return '?';
-  }
+  const percent = finalPercent(f);
+  return percent === undefined ? '?' : formatPercent(percent);
 }
 
 /** The health as last polled: failing gates named, unreadable, never judged, healthy, or unwatched. */

@@ -8,6 +8,7 @@ import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeEvent, describeNoData, describeReleaseStart } from './describe-event.js';
+import { finalPercent } from './final-percent.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
@@ -173,7 +174,9 @@ function apply(row: Row, event: EngineEvent): boolean {
         row.gone = true;
         row.state = `failed: ${event.result.cause.data.what} deleted, nothing to roll back`;
       }
-      if (event.result.status === 'promoted') row.percent = 100;
+      // Rolled back by another lshift (`lshift rollback fb` from a second terminal), a function
+      // sends no `rollback.completed` of this process: its row kept the last weight written.
+      row.percent = finalPercent(event.result) ?? row.percent;
       return true;
     default:
       return false;

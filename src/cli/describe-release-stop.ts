@@ -1,0 +1,58 @@
+/**
+ * The words of a release that ended for every function alike. An operator's abort: the same for
+ * every function, so its reason is made from the abort itself (who, why) and where the release
+ * was — not from one function's reason, which names the abort in words that depend on whose
+ * record carried it ("aborted by …" on that one, "the release was aborted by …" on the others).
+ */
+import type { DeployResult } from '../domain/events.js';
+import type { OutcomeCause } from '../domain/outcome.js';
+import { printable } from '../domain/printable.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+import { describePosition } from '../engine/deploy-result.js';
+
+type Aborted = Extract<OutcomeCause, { code: 'OPERATOR_ABORTED' }>;
+
+export function describeReleaseAbort(cause: Aborted, functions: readonly DeployResult[]): string {
+  const moved = functions.find((f) => f.trafficMoved ?? true);
+  const where = !moved
+    ? 'before any traffic moved'
+    : moved.position
+      ? describePosition(moved.position)
+      : 'while deploying';
+  const why = cause.data.reason ? `: ${cause.data.reason}` : '';
+  return printable(`the release was aborted ${where} by ${cause.data.by}${why}`);
+}
+
+/**
+ * "All N functions of release r-… are back on their stable versions", counting only the functions
+ * that took part: one already on its target version (`nothing_to_deploy`) never joined the
+ * release (no record names it) and stays where it was — counted, it read as rolled back too.
+ */
+export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'functions'>): string {
+  const idle = result.functions.filter((f) => f.status === 'nothing_to_deploy');
+  const took = result.functions.length - idle.length;
+  const where = idle.map(
+    (f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`,
+  );
+  const said = describeTakersNow(result.releaseId, took, idle.length > 0, result.functions);
+  return where.length === 0 ? said : `${said} (${where.join('; ')})`;
+}
+
+function describeTakersNow(
+  releaseId: string,
+  took: number,
+  someIdle: boolean,
+  functions: readonly DeployResult[],
+): string {
+  // Stopped before its first weight (a Ctrl-C or a failed hook before traffic): nothing went
+  // anywhere to come back from, as a single deploy says ("unchanged").
+  if (functions.every((f) => f.status === 'nothing_to_deploy' || f.trafficMoved === false)) {
+    return took === 1
+      ? `its function of release ${releaseId} is unchanged, all traffic still on its stable version`
+      : `all ${took} functions of release ${releaseId} are unchanged, all traffic still on their stable versions`;
+  }
+  const which = someIdle ? ' that moved' : '';
+  return took === 1
+    ? `${someIdle ? 'the one' : 'its'} function of release ${releaseId}${which} is back on its stable version`
+    : `all ${took} functions of release ${releaseId}${which} are back on their stable versions`;
+}
