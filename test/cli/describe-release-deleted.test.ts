@@ -68,7 +68,9 @@ describe("a release's reason when a deleted function did not stop it", () => {
       ...r,
       functions: r.functions.map((f) => (f.functionName === 'beta' ? f : { ...f, cause: aborted })),
     });
-    expect(result.reason).toMatch(/^the release was aborted at step 2 \(40%\) by ann@laptop:9: bad release; /);
+    expect(result.reason).toMatch(
+      /^the release was aborted at step 2 \(40%\) by ann@laptop:9: bad release; /,
+    );
     expect(result.reason).toContain('alpha and delta are back on their stable versions');
     expect(result.reason).toContain(
       "function beta was gone when the release went to roll it back (deleted after lshift's last write to it): nothing left to roll back",
