@@ -148,7 +148,7 @@ export default class Status extends BaseCommand {
       return { status, evidence };
     };
     const show = (r: { status: AliasStatus; evidence: Verdict[] }) =>
-      [renderStatus(r.status), ...renderEvidence(r.evidence)].join('\n');
+      [renderStatus(r.status), ...renderEvidence(r.evidence, analysis)].join('\n');
     const current = await watchStatus({
       clock: runtime.clock,
       intervalMs,

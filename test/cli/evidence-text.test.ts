@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderEvidence } from '../../src/cli/renderers/evidence-text.js';
+import { DEFAULT_ANALYSIS_CONFIG } from '../../src/domain/analysis/config.js';
 
 describe('renderEvidence (lshift status)', () => {
   it('says the e-value in words, as a share of the way to a rollback', () => {
@@ -31,5 +32,22 @@ describe('renderEvidence (lshift status)', () => {
 
   it('shows nothing without verdicts', () => {
     expect(renderEvidence([])).toEqual([]);
+  });
+
+  it('says which settings the evidence was recomputed with, and that a deployment started with other flags needs other evidence', () => {
+    const verdict = {
+      gate: 'error-rate-increase',
+      outcome: 'inconclusive' as const,
+      summary: '…',
+      details: { eValue: 2, eValueNeeded: 200 },
+      at: 0,
+    };
+    expect(renderEvidence([verdict], DEFAULT_ANALYSIS_CONFIG)[1]).toBe(
+      "    settings: 99% confidence, errors +0.5 pp, p99 +20% (the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record does not keep)",
+    );
+    const stricter = { ...DEFAULT_ANALYSIS_CONFIG, confidence: 0.999, maxLatencyIncreasePct: undefined };
+    expect(renderEvidence([verdict], stricter)[1]).toMatch(
+      /^ {4}settings: 99\.9% confidence, errors \+0\.5 pp \(/,
+    );
   });
 });

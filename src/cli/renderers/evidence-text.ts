@@ -2,6 +2,7 @@
  * The analysis evidence in words, for `lshift status` (docs/analysis.md#reading-the-evidence):
  * "error rate: evidence 12 of the 100 needed to roll back (99% confidence)".
  */
+import type { AnalysisConfig } from '../../domain/analysis/config.js';
 import type { Verdict } from '../../domain/verdict.js';
 
 const GATE_WORDS: Record<string, string> = {
@@ -16,10 +17,17 @@ function formatE(e: number): string {
   return String(Number(e.toFixed(2)));
 }
 
-/** One line per relative gate with its e-value, then the other gates' summaries. */
-export function renderEvidence(verdicts: readonly Verdict[]): string[] {
+/**
+ * One line per relative gate with its e-value, then the other gates' summaries. `settings`: the
+ * analysis settings the evidence was recomputed with — this command's (the config file's, or the
+ * defaults). The record keeps whether the analysis runs, not its thresholds (a tag holds 256
+ * characters; docs/ci.md), so a deployment started with other analysis flags needs other
+ * evidence than shown: said, not hidden.
+ */
+export function renderEvidence(verdicts: readonly Verdict[], settings?: AnalysisConfig): string[] {
   if (verdicts.length === 0) return [];
   const lines = ['  canary analysis (recomputed now from CloudWatch):'];
+  if (settings) lines.push(`    ${describeSettings(settings)}`);
   for (const v of verdicts) {
     const e = v.details?.eValue;
     const needed = v.details?.eValueNeeded;
@@ -34,4 +42,15 @@ export function renderEvidence(verdicts: readonly Verdict[]): string[] {
     }
   }
   return lines;
+}
+
+function describeSettings(config: AnalysisConfig): string {
+  const percent = (n: number) => `${Number((n * 100).toPrecision(6))}%`;
+  const gates = [
+    config.maxErrorRateIncreasePp === undefined ? undefined : `errors +${config.maxErrorRateIncreasePp} pp`,
+    config.maxLatencyIncreasePct === undefined
+      ? undefined
+      : `${config.latencyIncreasePercentile} +${config.maxLatencyIncreasePct}%`,
+  ].filter((g) => g !== undefined);
+  return `settings: ${[`${percent(config.confidence)} confidence`, ...gates].join(', ')} (the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record does not keep)`;
 }
