@@ -199,11 +199,26 @@ export function describeAnswer(r: SendCommandResult): string {
       return `▶ ${who} resumed at ${where}: its hold counts down again.`;
     case 'abort': {
       const by = describeJoined(r);
-      return rec.phase === 'rolled-back'
-        ? `✔ ${who} was aborted${by} and rolled back: all traffic is on version ${rec.stableVersion}.`
-        : `✔ ${who} was aborted${by} and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+      const own =
+        rec.phase === 'rolled-back'
+          ? `✔ ${who} was aborted${by} and rolled back: all traffic is on version ${rec.stableVersion}.`
+          : `✔ ${who} was aborted${by} and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+      return rec.releaseId ? `${own}\n${describeReleaseAborted(r, rec.releaseId)}` : own;
     }
   }
+}
+
+/**
+ * An abort of one function of a release rolls the whole release back (docs/releases.md). Its
+ * record names the release but not the other functions (the records are the only list, and a
+ * record is one 256-character tag), so they are pointed at, not listed.
+ */
+function describeReleaseAborted(r: SendCommandResult, releaseId: string): string {
+  const fn = r.functionName;
+  return (
+    `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it, not ${fn} alone. ` +
+    `See each with \`lshift status ${fn} <its other functions> --alias ${r.alias}\` (the release’s deploy output names them).`
+  );
 }
 
 /** Another operator's abort, sent at the same moment, was the one obeyed: said so, with its reason. */
@@ -224,6 +239,7 @@ export function operatorJson(r: SendCommandResult): Record<string, unknown> {
     percent: record.percent,
     stableVersion: record.stableVersion,
     targetVersion: record.targetVersion,
+    ...(record.releaseId ? { releaseId: record.releaseId } : {}),
     exitCode: r.answer === 'done' ? 0 : 2,
   };
 }
