@@ -230,14 +230,17 @@ export function describeAnswer(r: OperatorAnswer): string {
 
 /**
  * An abort of one function of a release rolls the whole release back (docs/releases.md). Its
- * record names the release but not the other functions (the records are the only list, and a
- * record is one 256-character tag), so they are pointed at, not listed.
+ * record names the release but not the other functions (a record is one 256-character tag): they
+ * are named when the records in reach could be listed (release-mates.ts), else pointed at.
  */
 function describeReleaseAborted(r: OperatorAnswer, releaseId: string): string {
   const fn = r.functionName;
   const all = r.releaseFunctions;
   if (all && all.length > 1) {
-    return `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it: ${all.join(', ')}. See each with \`lshift status ${all.map((n) => n.replace(/:[^:]+$/, '')).join(' ')}${sharedAliasFlag(all.map((n) => n.replace(/^.*:/, '')))}\`.`;
+    // `name:alias`: a function name holds no colon (ListFunctions gives names, not ARNs).
+    const names = all.map((n) => n.slice(0, n.lastIndexOf(':'))).join(' ');
+    const aliasFlag = sharedAliasFlag(all.map((n) => n.slice(n.lastIndexOf(':') + 1)));
+    return `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it: ${all.join(', ')}. See each with \`lshift status ${names}${aliasFlag}\`.`;
   }
   return (
     `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it, not ${fn} alone. ` +

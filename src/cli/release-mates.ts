@@ -22,13 +22,21 @@ export async function findReleaseFunctions(
   try {
     const listed = await listRecords(lambda, { onError: () => {}, ...(signal ? { signal } : {}) });
     if (signal?.aborted) return undefined;
+    // The abort may name its function by ARN; the listing gives names.
+    const self = `${bareName(aborted.functionName)}:${aborted.alias}`;
     const others = listed
       .filter((l) => l.record.releaseId === releaseId)
       .map((l) => `${l.functionName}:${l.alias}`)
-      .filter((name) => name !== `${aborted.functionName}:${aborted.alias}`)
+      .filter((name) => name !== self)
       .sort();
-    return [`${aborted.functionName}:${aborted.alias}`, ...others];
+    return [self, ...others];
   } catch {
     return undefined;
   }
+}
+
+/** The function-name part of a name, ARN or partial ARN (`…:function:orders`). */
+function bareName(functionName: string): string {
+  const after = functionName.split(':function:')[1];
+  return after === undefined ? functionName : (after.split(':')[0] ?? after);
 }

@@ -59,6 +59,12 @@ describe('findReleaseFunctions', () => {
     expect(await findReleaseFunctions(lambda, 'r-abc123', FB)).toEqual(['fb:live', 'fa:live', 'fc:live']);
   });
 
+  it('the aborted function named by ARN: listed once, by name', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123') });
+    const byArn = { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:fb', alias: 'live' };
+    expect(await findReleaseFunctions(lambda, 'r-abc123', byArn)).toEqual(['fb:live', 'fa:live']);
+  });
+
   it('a listing that cannot be made (no lambda:ListFunctions): undefined, not a list of one', async () => {
     const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123') });
     lambda.listFunctions = () => Promise.reject(new Error('AccessDeniedException'));
