@@ -79,6 +79,9 @@ function describeSchemaError(e: SchemaError, data: unknown): string {
   const where = placeName(e.instancePath);
   const at = typeof name === 'string' ? where.replace(/^functions\[\d+\]/, (m) => `${m} (${name})`) : where;
   if (e.keyword === 'additionalProperties') return `${at}: ${describeUnknownKey(e)}`;
+  if (isEntryWithoutName(e)) {
+    return `${at}: the entry has no \`name\`: write \`- name: <function>\` with the function’s settings under it, or the function’s name alone`;
+  }
   if (KIND_KEYWORDS.has(e.keyword)) return `${at}: ${describeWrongKind(e, data)}`;
   return `${at}: ${e.message}`;
 }
@@ -179,17 +182,30 @@ function hintFor(e: SchemaError): string | undefined {
   }
   if (KIND_KEYWORDS.has(e.keyword)) return KIND_HINT;
   if (e.keyword === 'minimum' || e.keyword === 'maximum') return rangeHint(e);
+  if (isEntryWithoutName(e)) return entryKeysHint(e);
   if (e.keyword !== 'additionalProperties') return undefined;
   if (!e.instancePath) return TOP_LEVEL_HINT;
   const keys = keysAt(e.schemaPath).join(', ');
-  if (FUNCTION_ENTRY.test(e.instancePath)) {
-    return `A \`functions:\` entry takes: ${keys} (see ${RELEASES_DOC}); the strategy and the other keys at the top of the file are the release’s.`;
-  }
+  if (FUNCTION_ENTRY.test(e.instancePath)) return entryKeysHint(e);
   if (/(^|\/)hooks$/.test(e.instancePath)) return `\`hooks:\` takes the phases ${keys}.`;
   if (/\/hooks\/[^/]+\/\d+$/.test(e.instancePath)) {
     return `A hook is a spec string, or a mapping with the keys ${keys} (see docs/hooks.md).`;
   }
   return `\`${placeName(e.instancePath)}\` takes: ${keys}.`;
+}
+
+/**
+ * `functions: [{}]` or an entry with settings but no `name`: ajv's "must have required property"
+ * fell through to the top level's keys, mostly keys an entry may not hold.
+ */
+function isEntryWithoutName(e: SchemaError): boolean {
+  return e.keyword === 'required' && FUNCTION_ENTRY.test(e.instancePath);
+}
+
+/** The keys of a `functions:` entry (the mapping form's schema, where `e` was raised). */
+function entryKeysHint(e: SchemaError): string {
+  const keys = keysAt(e.schemaPath).join(', ');
+  return `A \`functions:\` entry takes: ${keys} (see ${RELEASES_DOC}); the strategy and the other keys at the top of the file are the release’s.`;
 }
 
 /** `` `health-error-limit`: roll back after …, 1 to 10 [default: 3] ``: the key's own description. */
@@ -198,7 +214,7 @@ function rangeHint(e: SchemaError): string | undefined {
   return description && `\`${placeName(e.instancePath)}\`: ${description} (see docs/configuration.md).`;
 }
 
-/** The keys the schema allows where an `additionalProperties` error was raised. */
+/** The keys the schema allows where an `additionalProperties` (or `required`) error was raised. */
 function keysAt(schemaPath: string): string[] {
   const segments = schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1);
   let node: unknown = CONFIG_SCHEMA;

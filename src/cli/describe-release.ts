@@ -165,10 +165,22 @@ function describeTakenOver(
   functions: readonly ReasonedResult[],
 ): string {
   const fn = decider.functionName;
-  const alias = decider.aliasState ? `, whose alias is ${describeAliasState(decider.aliasState)}` : '';
   const others = functions.filter((f) => f !== decider).map(describeMemberNow);
   const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
-  return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${decider.reason ?? 'unknown'}; lshift wrote nothing more to ${fn}${alias}, and left it to ${by.owner}${rest}`;
+  return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${describeLeftTo(decider, by)}${rest}`;
+}
+
+/**
+ * A function's own reason for a conflict (describe-outcome.ts: TAKEN_OVER, ALIAS_CHANGED) already
+ * says that lshift stopped writing and where its alias was: said once, not again after it.
+ */
+function describeLeftTo(decider: ReasonedResult, by: HeldBy): string {
+  const fn = decider.functionName;
+  if (decider.reason !== undefined && decider.status === 'conflict') {
+    return `${decider.reason}; lshift left ${fn} to ${by.owner}`;
+  }
+  const alias = decider.aliasState ? `, whose alias is ${describeAliasState(decider.aliasState)}` : '';
+  return `${decider.reason ?? 'unknown'}; lshift wrote nothing more to ${fn}${alias}, and left it to ${by.owner}`;
 }
 
 /**

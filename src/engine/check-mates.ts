@@ -23,7 +23,7 @@ import {
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
-import { describeUntrustedRecord } from './record-trust.js';
+import { describeRollbackWithoutRecord, describeUntrustedRecord } from './record-trust.js';
 
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
@@ -36,7 +36,9 @@ import { describeUntrustedRecord } from './record-trust.js';
 export type YieldTo = 'any' | 'claims';
 
 /** What claiming needs: a check's deps, or a person's `rollback --release` (its own owner). */
-export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner'> & { processes?: LocalProcesses };
+export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner' | 'lambda'> & {
+  processes?: LocalProcesses;
+};
 
 /** A mate this check claimed: its record before the claim (to put back if the rollback fails). */
 export interface ClaimedMate extends ReleaseTarget {
@@ -109,7 +111,7 @@ async function claimMate(
   // A record that does not add up (a heartbeat from the future: heartbeat-age.ts) is neither
   // waited for as a live claim nor claimed and sent where it says: an error, as for one function.
   const untrusted = describeUntrustedRecord(current, deps.clock.now());
-  if (untrusted) return { kind: 'error', message: `its deployment record does not add up: ${untrusted}` };
+  if (untrusted) return { kind: 'error', message: await describeUntrustedMate(deps, t, untrusted) };
   if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo, deps.processes)) {
     return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
@@ -123,6 +125,17 @@ async function claimMate(
       message: `could not claim its record before rolling back: ${describeError(error)}`,
     };
   }
+}
+
+/**
+ * What is wrong with the record, and the way out `lshift rollback <function>` names for it: the
+ * `--to` that needs no record (a split alias's primary version), so the row is not a dead end.
+ */
+async function describeUntrustedMate(deps: ClaimDeps, t: ReleaseTarget, untrusted: string): Promise<string> {
+  // Unreadable, the way out is still `--to <version>`: the words say so without the version.
+  const alias = await deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined);
+  const wayOut = describeRollbackWithoutRecord(t.functionName, t.alias, alias);
+  return `its deployment record does not add up: ${untrusted}; ${wayOut}`;
 }
 
 /**

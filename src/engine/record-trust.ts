@@ -10,6 +10,8 @@ import {
 } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
 import { findAliasMismatch, findRecordProblems } from '../domain/record-validation.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { isSplit } from './record-view.js';
 
 export interface RecordTrustContext {
   functionName: string;
@@ -58,4 +60,17 @@ export function assertRecordTrusted(
   const problem = describeUntrustedRecord(record, ctx.now, alias);
   if (problem) throw untrustedRecordError(ctx, problem);
   return record;
+}
+
+/**
+ * The way out of a record that does not add up, for `lshift rollback`: `--to` acts on the alias
+ * alone (a split alias: its primary version, named), and leaves the record as it is.
+ */
+export function describeRollbackWithoutRecord(
+  functionName: string,
+  aliasName: string,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> | undefined,
+): string {
+  if (!alias || !isSplit(alias.additionalWeights)) return 'pass --to <version> to roll back without it';
+  return `pass --to to roll back without it (all traffic to the primary version: \`lshift rollback ${functionName} --alias ${aliasName} --to ${alias.functionVersion}\`)`;
 }

@@ -28,6 +28,7 @@ import {
 } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
+import { refuseWhenNothingLeft } from './release-resume-nothing.js';
 import { awaitReadyOfPromoted } from './release-resume-ready.js';
 import {
   controlAsOneRelease,
@@ -67,6 +68,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
       }),
     ),
   )) as Settled<PreparedResume>[];
+  await refuseWhenNothingLeft(deps, rel.members, checked);
   const done = await findPromotedMembers(deps, rel.members, checked);
   const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));
   const prepared = unlessRefused(

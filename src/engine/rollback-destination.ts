@@ -8,7 +8,11 @@ import { isLshiftError, PreflightError } from '../domain/errors.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { logWarn } from './emit.js';
-import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
+import {
+  describeRollbackWithoutRecord,
+  describeUntrustedRecord,
+  untrustedRecordError,
+} from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -30,9 +34,7 @@ export function trustRecord(
     functionName: req.functionName,
     alias: req.alias,
     now: deps.clock.now(),
-    otherwise: isSplit(alias.additionalWeights)
-      ? `pass --to to roll back without it (all traffic to the primary version: \`lshift rollback ${req.functionName} --alias ${req.alias} --to ${alias.functionVersion}\`)`
-      : 'pass --to <version> to roll back without it',
+    otherwise: describeRollbackWithoutRecord(req.functionName, req.alias, alias),
   };
   const error = untrustedRecordError(ctx, problem);
   if (req.to === undefined) throw error;

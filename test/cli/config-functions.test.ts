@@ -136,6 +136,25 @@ describe('the config file’s functions: entries', () => {
     expect(error.hint).not.toMatch(/endpoint-url|allowed:|stagger/);
   });
 
+  it.each([
+    [
+      'an empty entry',
+      'functions: [{}]\n',
+      /functions\[0\]: the entry has no `name`: write `- name: <function>`/,
+    ],
+    ['an entry without a name', 'functions:\n  - alias: prod\n', /functions\[0\]: the entry has no `name`/],
+  ])(
+    '%s: says the name is missing, and the hint lists the keys an entry takes',
+    async (_name, body, message) => {
+      const { error } = await refusal(body);
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('required property');
+      expect(error.hint).toMatch(/^A `functions:` entry takes: name, alias, alarms, hooks, version, zip, /);
+      expect(error.hint).not.toMatch(/endpoint-url|allowed:|stagger/);
+    },
+  );
+
   it('an unknown key at the top level keeps the top-level keys in the hint', async () => {
     const { error } = await refusal('alarm: x\nfunctions: [a]\n');
     expect(error.message).toMatch(/\(top level\): unknown key "alarm" \(did you mean "alarms"\?\)\.$/);

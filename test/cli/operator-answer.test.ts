@@ -3,7 +3,11 @@ import { describeAnswer } from '../../src/cli/operator-verb.js';
 import type { DeploymentPhase } from '../../src/domain/deployment-record.js';
 import type { SendCommandResult } from '../../src/engine/operator-send.js';
 
-const answer = (phase: DeploymentPhase, joined?: SendCommandResult['joined']): SendCommandResult => ({
+const answer = (
+  phase: DeploymentPhase,
+  joined?: SendCommandResult['joined'],
+  releaseId?: string,
+): SendCommandResult => ({
   functionName: 'orders',
   alias: 'live',
   verb: 'abort',
@@ -24,6 +28,7 @@ const answer = (phase: DeploymentPhase, joined?: SendCommandResult['joined']): S
     owner: 'ci@runner',
     heartbeatAt: 0,
     history: [],
+    ...(releaseId ? { releaseId } : {}),
   },
   ...(joined ? { joined } : {}),
 });
@@ -47,5 +52,27 @@ describe('describeAnswer: an abort', () => {
     ],
   ])('%s', (_name, result, text) => {
     expect(describeAnswer(result)).toBe(text);
+  });
+});
+
+/**
+ * `lshift abort orders` on one function of a running release rolls the whole release back
+ * (docs/releases.md): the answer says so — the release, and that every function of it goes back —
+ * not only that orders was rolled back.
+ */
+describe('describeAnswer: an abort of one function of a release', () => {
+  it('rolled back: names the release and says every function of it is being rolled back', () => {
+    const text = describeAnswer(answer('rolled-back', undefined, 'r-k3j9x2'));
+    expect(text).toBe(
+      '✔ Deployment d-1 (ci@runner) of orders:live was aborted and rolled back: all traffic is on version 6.\n' +
+        '  orders is one of release r-k3j9x2: the whole release is being rolled back, every function of it, not orders alone. ' +
+        'See each with `lshift status orders <its other functions> --alias live` (the release’s deploy output names them).',
+    );
+  });
+
+  it('still rolling back, through a joined abort: the release is named too', () => {
+    const text = describeAnswer(answer('rolling-back', { by: 'ann@laptop' }, 'r-k3j9x2'));
+    expect(text).toContain('whose abort came with this one, and is rolling back (rolling-back)');
+    expect(text).toContain('  orders is one of release r-k3j9x2: the whole release is being rolled back');
   });
 });

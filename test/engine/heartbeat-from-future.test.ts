@@ -200,7 +200,8 @@ describe('lshift rollback --release: one function’s record a claim 100 hours a
       {
         functionName: 'fb',
         alias: ALIAS,
-        message: `its deployment record does not add up: ${AHEAD_TEXT}`,
+        // The way out `lshift rollback fb` names for such a record: the --to that needs no record.
+        message: `its deployment record does not add up: ${AHEAD_TEXT}; pass --to to roll back without it (all traffic to the primary version: \`lshift rollback fb --alias live --to 1\`)`,
       },
     ]);
     expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([

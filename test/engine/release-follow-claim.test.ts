@@ -129,6 +129,10 @@ describe("a release that finds a rollback's claim on one function before its ali
       cause: { code: 'TAKEN_OVER' },
       heldBy: { owner: TAKER, phase: 'rolling-back', deploymentId: 'd-1' },
     });
+    // fb's own reason says lshift wrote nothing more and where its alias was: the release's says it once.
+    expect(result.reason?.match(/wrote nothing more/g)).toHaveLength(1);
+    expect(result.reason?.match(/version 1 \(\d+%\) \+ version 2/g)).toHaveLength(1);
+    expect(result.reason).toContain(`; lshift left fb to ${TAKER}; the other functions: fa: rolled back`);
   });
 
   it('a claimer whose rollback fails (the alias still split): a conflict (exit 5), fb held by it, failed', async () => {

@@ -213,3 +213,40 @@ describe('a promoted function of another release named in a resume', () => {
     expect(w.lambda.aliasWrites()).toHaveLength(writes);
   });
 });
+
+/**
+ * `deploy fa fb fc --resume` of a release that ended — fb and fc promoted, fa rolled back alone
+ * since (`lshift rollback fa`): only fa's refusal was listed (fb and fc, done, were left out of
+ * it), and its hint offered to resume or roll back "its other functions". Every function named is
+ * said with how it ended, and the hint fits: nothing is left to resume.
+ */
+describe('a resume of a release where no function is left to resume', () => {
+  it('lists every function named and how it ended; the hint says nothing is left, not to roll the others back', async () => {
+    const w = fleetWorld();
+    const ended = await runRelease(w.deps, release());
+    expect(ended.status).toBe('promoted');
+    w.lambda.moveAlias('fa', ALIAS, { functionVersion: '1', additionalWeights: {} });
+    w.store.seed('fa', ALIAS, { ...w.store.peek('fa', ALIAS)!, phase: 'rolled-back' });
+    const writes = w.lambda.aliasWrites().length;
+
+    const error = await resumeRelease(w.deps, { members: resumeMembers() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(LshiftError);
+    const refusal = error as LshiftError;
+    expect(refusal.code).toBe('NOTHING_TO_RESUME');
+    expect(refusal.exitCode).toBe(ExitCode.Usage);
+    expect(refusal.message).toMatch(
+      /^Nothing of release r-last01 is left to resume: every function named has ended/,
+    );
+    expect(refusal.message).toContain('fa:live: deployment d-0 is rolled-back');
+    expect(refusal.message).toContain('fb:live: deployment d-1 is promoted');
+    expect(refusal.message).toContain('fc:live: deployment d-2 is promoted');
+    expect(refusal.hint).not.toContain('rollback --release');
+    expect(refusal.hint).not.toContain('its other functions');
+    expect(refusal.hint).toContain('`lshift status fa fb fc`');
+    expect(w.lambda.aliasWrites()).toHaveLength(writes);
+  });
+});

@@ -102,8 +102,11 @@ describe('a function of a release taken over before the verdict', () => {
     expect(result.reason).toContain(
       'function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting)',
     );
-    expect(result.reason).toContain('whose alias is version 1 (50%) + version 2 (50%)');
+    expect(result.reason).toContain('it is now version 1 (50%) + version 2 (50%)');
     expect(result.reason).toContain('fa: rolled back, all traffic on version 1');
+    // fb's own reason already says where its alias is: said once.
+    expect(result.reason?.match(/version 1 \(50%\) \+ version 2 \(50%\)/g)).toHaveLength(1);
+    expect(result.reason).toContain('lshift left fb to ci@runner:9');
     expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual({ '2': 0.5 });
   });
 });
