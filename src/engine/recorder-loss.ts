@@ -45,6 +45,18 @@ export function describeUnwritten(
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goesOn}, and later writes that find it missing are not reported`;
 }
 
+/**
+ * The warning for a read of the record that found the function gone: said once, as a write's
+ * is (describeUnwritten), and later writes that meet it say nothing more.
+ */
+export function describeUnread(
+  phase: DeploymentRecord['phase'],
+  where: { functionName: string; alias: string },
+): string {
+  const what = `could not read the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
+  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; later reads and writes that find it missing are not reported`;
+}
+
 export function isFunctionGone(error: unknown): boolean {
   return isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND';
 }

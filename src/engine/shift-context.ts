@@ -154,6 +154,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // request queue behind a fleet's heartbeats), so the restores start at once.
     onPoll: () => recorder.unlessStopped(operator.poll(heartbeatMs)),
     stopReason: () => recorder.lostReason(),
+    // A single deploy's alias went with its function: nothing is split, and its next weight write
+    // (or its end) meets the deletion. A release's others stay split until it decides: at once.
+    ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
   });
   return {
