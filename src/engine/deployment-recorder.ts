@@ -231,7 +231,7 @@ export class DeploymentRecorder {
         this.missingIn !== undefined,
       );
       if (isFunctionGone(error)) this.noteGone('write');
-      if (warning) this.warn(warning, isFunctionGone(error));
+      if (warning) logWarn(this.deps, warning, 'record', isFunctionGone(error));
       return 'unwritten';
     }
   }
@@ -331,14 +331,9 @@ export class DeploymentRecorder {
   storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
     if (isFunctionGone(error) && this.missingIn === undefined) {
       this.noteGone('read');
-      this.warn(describeUnread(this.record.phase, this.where()), true);
+      logWarn(this.deps, describeUnread(this.record.phase, this.where()), 'record', true);
     }
     return this.reads.afterFailedRead(error);
-  }
-
-  private warn(message: string, functionGone: boolean): void {
-    const gone = functionGone ? { functionGone: true as const } : {};
-    emitEvent(this.deps, { type: 'log', level: 'warn', message, about: 'record', ...gone });
   }
 
   private noteGone(by: 'write' | 'read'): void {
