@@ -88,6 +88,8 @@ export class DeploymentRecorder {
   private readonly queue = new WriteQueue();
   private readonly reads: StoredRecordReads;
   private readonly beats = new HeartbeatSwitch();
+  /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
+  private stopsReleaseWhenGone = false;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -135,6 +137,11 @@ export class DeploymentRecorder {
    * found by the rollback. A release stops for it at once (shift-context.ts): its alias went with
    * the function, and the others' stay split until the release decides.
    */
+  /** Its deletion stops the release it is part of: its warning says so (recorder-loss.ts). */
+  stopReleaseWhenGone(): void {
+    this.stopsReleaseWhenGone = true;
+  }
+
   goneDuringShift(): FoundGone | undefined {
     if (!this.foundMissingBeforeRollback()) return undefined;
     const foundBy = this.missingFoundBy ?? 'write';
@@ -229,6 +236,7 @@ export class DeploymentRecorder {
         { functionName: this.functionName, alias: this.alias },
         error,
         this.missingIn !== undefined,
+        this.stopsReleaseWhenGone,
       );
       if (isFunctionGone(error)) this.noteGone('write');
       if (warning) logWarn(this.deps, warning, 'record', isFunctionGone(error));
@@ -331,7 +339,12 @@ export class DeploymentRecorder {
   storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
     if (isFunctionGone(error) && this.missingIn === undefined) {
       this.noteGone('read');
-      logWarn(this.deps, describeUnread(this.record.phase, this.where()), 'record', true);
+      logWarn(
+        this.deps,
+        describeUnread(this.record.phase, this.where(), this.stopsReleaseWhenGone),
+        'record',
+        true,
+      );
     }
     return this.reads.afterFailedRead(error);
   }

@@ -138,6 +138,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   );
   const target = { functionName: req.functionName, alias: req.alias };
   const inRelease = start.record.releaseId !== undefined;
+  if (inRelease) recorder.stopReleaseWhenGone();
   const heartbeatMs = inRelease
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
