@@ -131,17 +131,17 @@ export class DeploymentRecorder {
     return this.landedPhase === 'rolling-back';
   }
 
+  /** Its deletion stops the release it is part of: its warning says so (recorder-loss.ts). */
+  stopReleaseWhenGone(): void {
+    this.stopsReleaseWhenGone = true;
+  }
+
   /**
    * What found the function gone during the shift (a heartbeat's write, or a read of the record:
    * FUNCTION_NOT_FOUND), once something did; undefined while none did, and for a deletion first
    * found by the rollback. A release stops for it at once (shift-context.ts): its alias went with
    * the function, and the others' stay split until the release decides.
    */
-  /** Its deletion stops the release it is part of: its warning says so (recorder-loss.ts). */
-  stopReleaseWhenGone(): void {
-    this.stopsReleaseWhenGone = true;
-  }
-
   goneDuringShift(): FoundGone | undefined {
     if (!this.foundMissingBeforeRollback()) return undefined;
     const foundBy = this.missingFoundBy ?? 'write';
@@ -332,7 +332,7 @@ export class DeploymentRecorder {
 
   /**
    * What a read that threw says about the store (StoredRecordReads.afterFailedRead). A read that
-   * found the function gone is remembered (goneReason) and said once, as a write's would be: a
+   * found the function gone is remembered (goneDuringShift) and said once, as a write's would be: a
    * release's member reads before it beats (operator-control.ts), and an unreadable record may
    * put the beat off — the deletion then waited a heartbeat more to be found.
    */

@@ -15,9 +15,9 @@ export function emitEvent(deps: { clock: Clock; events: EventSink }, event: Even
 
 /**
  * A warning, and what it is about (required: its GitHub `::warning` title, docs/ci.md). The
- * engine's only way to say one (test/engine/warning-topics.test.ts keeps it so).
+ * engine's only way to say one (test/engine/warning-topics.test.ts keeps it so). `functionGone`:
+ * the warning that the function was found deleted (a release's table keeps its row saying so).
  */
-/** `functionGone`: the warning that the function was found deleted (the release table keeps it). */
 export function logWarn(
   deps: { clock: Clock; events: EventSink },
   message: string,
