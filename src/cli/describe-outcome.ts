@@ -87,9 +87,14 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       // When, only as far as lshift knows (deletion-words.ts): the progress line says the same.
       const deleted = describeDeletionWhen(gone, dateDeletion(cause.data), opts.inRelease === true);
       if (after && isDeletionMetForward(after, what)) {
-        // The forward weight write met it first, and the rollback's read only confirmed it (its
-        // raw FUNCTION_NOT_FOUND said no more than that).
-        return `${deleted}: ${where} its weight write found no ${what}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
+        // The forward weight write (or, in a release, its record's read or heartbeat) met it
+        // first, and the rollback's read only confirmed it (its raw FUNCTION_NOT_FOUND said no
+        // more than that).
+        const met =
+          after.code === 'FUNCTION_DELETED'
+            ? `a ${after.data.foundBy} of its deployment record found no function`
+            : `its weight write found no ${what}`;
+        return `${deleted}: ${where} ${met}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
       }
       return after
         ? `could not roll back (${describeTrigger(after, where)}): ${deleted}: ${nothingLeft}`

@@ -112,7 +112,18 @@ export type EngineEvent =
   | { type: 'record.written'; at: number; phase: string }
   /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */
   | { type: 'operator.command'; at: number; verb: OperatorVerb; by: string; reason?: string; obeyed: boolean }
-  | { type: 'log'; at: number; level: 'info' | 'warn'; message: string; about?: WarningTopic }
+  | {
+      type: 'log';
+      at: number;
+      level: 'info' | 'warn';
+      message: string;
+      about?: WarningTopic;
+      /**
+       * The warning that a read or write of the function's record found the function deleted
+       * mid-shift (said once): a release's table keeps saying so in its row (release-table.ts).
+       */
+      functionGone?: true;
+    }
   /**
    * A release of several functions starts (every function checked, no record written yet): its
    * id is what `lshift abort --release` needs, and a CI job may learn it only from the events.

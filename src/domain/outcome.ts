@@ -33,6 +33,12 @@ type CauseBody =
   | { code: 'ROLLBACK_ABANDONED'; data: { owner: string; heartbeatAt: number } }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
+  /**
+   * A function of a release found deleted by a read or write of its deployment record mid-shift
+   * (FUNCTION_NOT_FOUND: the record is tags on the function): the release decides at once, as
+   * the next weight write that met the deletion would have (engine/health-monitor.ts).
+   */
+  | { code: 'FUNCTION_DELETED'; data: { foundBy: 'read' | 'write' } }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */
   | { code: 'INTERRUPTED'; data: { left: boolean } }
   /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */
@@ -120,10 +126,12 @@ export function causeOf<C extends OutcomeCode>(
 
 /**
  * A rollback that found its function (or alias) deleted, after a forward weight write met the
- * deletion first: it was deleted during the deployment, and the rollback's read only confirmed
- * it — not "deleted during the rollback".
+ * deletion first — or, in a release, a read or write of its record did and the release stopped
+ * for it (FUNCTION_DELETED): it was deleted during the deployment, and the rollback's read only
+ * confirmed it — not "deleted during the rollback".
  */
 export function isDeletionMetForward(after: OutcomeCause | undefined, what: 'function' | 'alias'): boolean {
+  if (what === 'function' && after?.code === 'FUNCTION_DELETED') return true;
   const notFound = what === 'function' ? 'FUNCTION_NOT_FOUND' : 'ALIAS_NOT_FOUND';
   return after?.code === 'WEIGHT_WRITE_FAILED' && after.data.error === notFound;
 }

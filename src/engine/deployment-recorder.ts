@@ -30,7 +30,13 @@ import type { StateStore } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { withPendingCommand } from './recorder-commands.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
-import { describeLoss, describeUnwritten, isFunctionGone, keepOursDespite } from './recorder-loss.js';
+import {
+  describeLoss,
+  describeUnread,
+  describeUnwritten,
+  isFunctionGone,
+  keepOursDespite,
+} from './recorder-loss.js';
 import { WriteQueue } from './recorder-queue.js';
 import { mayPutOffBeat, type StoredRead, StoredRecordReads, UNREADABLE } from './recorder-reads.js';
 
@@ -46,6 +52,12 @@ export interface RecordWriteOptions {
   urgent?: boolean;
 }
 
+/** What found the function gone during the shift, and its words (goneDuringShift). */
+export interface FoundGone {
+  foundBy: 'read' | 'write';
+  reason: string;
+}
+
 /** How a write ended: stored, not stored (a warning was logged), or not tried (taken over). */
 export type WriteEnd = 'landed' | 'unwritten' | 'lost';
 
@@ -59,8 +71,9 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
-  /** The phase of the first write that found the function gone (said once: recorder-loss.ts). */
+  /** The phase of the first write (or read) that found the function gone (said once: recorder-loss.ts). */
   private missingIn?: DeploymentRecord['phase'];
+  private missingFoundBy?: 'write' | 'read';
   /** The phase of the last write that reached the store. */
   private landedPhase?: DeploymentRecord['phase'];
   /**
@@ -75,6 +88,8 @@ export class DeploymentRecorder {
   private readonly queue = new WriteQueue();
   private readonly reads: StoredRecordReads;
   private readonly beats = new HeartbeatSwitch();
+  /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
+  private stopsReleaseWhenGone = false;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -114,6 +129,24 @@ export class DeploymentRecorder {
    */
   landedSinceRollbackBegan(): boolean {
     return this.landedPhase === 'rolling-back';
+  }
+
+  /** Its deletion stops the release it is part of: its warning says so (recorder-loss.ts). */
+  stopReleaseWhenGone(): void {
+    this.stopsReleaseWhenGone = true;
+  }
+
+  /**
+   * What found the function gone during the shift (a heartbeat's write, or a read of the record:
+   * FUNCTION_NOT_FOUND), once something did; undefined while none did, and for a deletion first
+   * found by the rollback. A release stops for it at once (shift-context.ts): its alias went with
+   * the function, and the others' stay split until the release decides.
+   */
+  goneDuringShift(): FoundGone | undefined {
+    if (!this.foundMissingBeforeRollback()) return undefined;
+    const foundBy = this.missingFoundBy ?? 'write';
+    const reason = `a ${foundBy} of its deployment record (${this.missingIn}) found function ${this.functionName} gone (FUNCTION_NOT_FOUND)`;
+    return { foundBy, reason };
   }
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
@@ -203,9 +236,10 @@ export class DeploymentRecorder {
         { functionName: this.functionName, alias: this.alias },
         error,
         this.missingIn !== undefined,
+        this.stopsReleaseWhenGone,
       );
-      if (isFunctionGone(error)) this.missingIn ??= this.record.phase;
-      if (warning) logWarn(this.deps, warning, 'record');
+      if (isFunctionGone(error)) this.noteGone('write');
+      if (warning) logWarn(this.deps, warning, 'record', isFunctionGone(error));
       return 'unwritten';
     }
   }
@@ -296,9 +330,33 @@ export class DeploymentRecorder {
     return this.reads.read(known, urgent);
   }
 
-  /** What a read that threw says about the store (StoredRecordReads.afterFailedRead). */
+  /**
+   * What a read that threw says about the store (StoredRecordReads.afterFailedRead). A read that
+   * found the function gone is remembered (goneDuringShift) and said once, as a write's would be: a
+   * release's member reads before it beats (operator-control.ts), and an unreadable record may
+   * put the beat off — the deletion then waited a heartbeat more to be found.
+   */
   storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
+    if (isFunctionGone(error) && this.missingIn === undefined) {
+      this.noteGone('read');
+      logWarn(
+        this.deps,
+        describeUnread(this.record.phase, this.where(), this.stopsReleaseWhenGone),
+        'record',
+        true,
+      );
+    }
     return this.reads.afterFailedRead(error);
+  }
+
+  private noteGone(by: 'write' | 'read'): void {
+    if (this.missingIn !== undefined) return;
+    this.missingIn = this.record.phase;
+    this.missingFoundBy = by;
+  }
+
+  private where(): { functionName: string; alias: string } {
+    return { functionName: this.functionName, alias: this.alias };
   }
 
   /**

@@ -15,14 +15,16 @@ export function emitEvent(deps: { clock: Clock; events: EventSink }, event: Even
 
 /**
  * A warning, and what it is about (required: its GitHub `::warning` title, docs/ci.md). The
- * engine's only way to say one (test/engine/warning-topics.test.ts keeps it so).
+ * engine's only way to say one (test/engine/warning-topics.test.ts keeps it so). `functionGone`:
+ * the warning that the function was found deleted (a release's table keeps its row saying so).
  */
 export function logWarn(
   deps: { clock: Clock; events: EventSink },
   message: string,
   about: WarningTopic,
+  functionGone = false,
 ): void {
-  emitEvent(deps, { type: 'log', level: 'warn', message, about });
+  emitEvent(deps, { type: 'log', level: 'warn', message, about, ...(functionGone ? { functionGone } : {}) });
 }
 
 export function logInfo(deps: { clock: Clock; events: EventSink }, message: string): void {

@@ -9,6 +9,7 @@ import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
+import type { FoundGone } from './deployment-recorder.js';
 import { describeError, emitEvent } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import type { HoldControl } from './operator-control.js';
@@ -24,6 +25,12 @@ export interface HealthMonitorOptions {
   /** Checked after `onPoll`: a reason ends the hold as `stopped` (the deployment was taken over). */
   stopReason?: () => string | undefined;
   /**
+   * Checked after `onPoll` too: a find ends the hold as `gone` (its function was found deleted
+   * by that poll's record read or heartbeat). Set for a function of a release only: its alias
+   * went with it, while the others' stay split until the release decides (shift-context.ts).
+   */
+  gone?: () => FoundGone | undefined;
+  /**
    * Operator commands read by `onPoll` (operator-control.ts): a skip ends the hold as healthy,
    * an abort as `aborted`; while paused the hold's clock stops but every gate is still polled,
    * so a failure while paused still rolls back.
@@ -37,7 +44,8 @@ export type WatchOutcome =
   | { kind: 'aborted'; by: string; reason?: string }
   | { kind: 'unhealthy'; reason: string; cause: HealthCause; verdicts: Verdict[] }
   | { kind: 'interrupted' }
-  | { kind: 'stopped'; reason: string };
+  | { kind: 'stopped'; reason: string }
+  | ({ kind: 'gone' } & FoundGone);
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
 
@@ -156,6 +164,8 @@ export class HealthMonitor {
       await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
+      const gone = this.opts.gone?.();
+      if (gone !== undefined) return { kind: 'gone', ...gone };
       const order = this.opts.operator?.take(startedAt);
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
       if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };

@@ -36,13 +36,37 @@ export function describeUnwritten(
   where: { functionName: string; alias: string },
   error: unknown,
   goneSaid: boolean,
+  inRelease = false,
 ): string | undefined {
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   if (!isFunctionGone(error)) return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}`;
   if (goneSaid) return undefined;
-  const closing = phase === 'promoted' || phase === 'rolled-back' || phase === 'failed';
-  const goesOn = closing ? 'nothing is left to close' : `${whatGoesOn(phase)} without one`;
-  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goesOn}, and later writes that find it missing are not reported`;
+  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later writes that find it missing are not reported`;
+}
+
+/**
+ * What goes on once the function is found gone: a single deploy's shift goes on without a record
+ * (its alias went with the function: nothing is split); a release stops for it at that poll, or
+ * at its next one or weight write (health-monitor.ts), and rolls the others back.
+ */
+function goneGoesOn(phase: DeploymentRecord['phase'], inRelease: boolean): string {
+  if (phase === 'promoted' || phase === 'rolled-back' || phase === 'failed')
+    return 'nothing is left to close';
+  if (inRelease && phase !== 'rolling-back') return 'the release stops for it and rolls the others back';
+  return `${whatGoesOn(phase)} without one`;
+}
+
+/**
+ * The warning for a read of the record that found the function gone: said once, as a write's
+ * is (describeUnwritten), and later writes that meet it say nothing more.
+ */
+export function describeUnread(
+  phase: DeploymentRecord['phase'],
+  where: { functionName: string; alias: string },
+  inRelease: boolean,
+): string {
+  const what = `could not read the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
+  return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later reads and writes that find it missing are not reported`;
 }
 
 export function isFunctionGone(error: unknown): boolean {

@@ -138,6 +138,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   );
   const target = { functionName: req.functionName, alias: req.alias };
   const inRelease = start.record.releaseId !== undefined;
+  if (inRelease) recorder.stopReleaseWhenGone();
   const heartbeatMs = inRelease
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
@@ -154,6 +155,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // request queue behind a fleet's heartbeats), so the restores start at once.
     onPoll: () => recorder.unlessStopped(operator.poll(heartbeatMs)),
     stopReason: () => recorder.lostReason(),
+    // A single deploy's alias went with its function: nothing is split, and its next weight write
+    // (or its end) meets the deletion. A release's others stay split until it decides: at once.
+    ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
   });
   return {

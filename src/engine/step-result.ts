@@ -27,6 +27,9 @@ export function stepResultOfWatch(
     // Another lshift took the record over: `lshift rollback`, `deploy --supersede`, a resume, a check.
     case 'stopped':
       return 'stopped';
+    // Its function was deleted (a release's member: found by its record's read or heartbeat).
+    case 'gone':
+      return 'stopped';
     // An operator's `lshift abort`: this step's health had not failed.
     case 'aborted':
       return 'stopped';

@@ -129,6 +129,13 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return { kind: 'failed', cause: watched.reason, why: watched.cause };
     case 'stopped':
       return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
+    // As the next weight write meeting the deletion would end it: failed, and the others roll back.
+    case 'gone':
+      return {
+        kind: 'failed',
+        cause: watched.reason,
+        why: causeOf('FUNCTION_DELETED', { foundBy: watched.foundBy }),
+      };
     case 'aborted': {
       const data = { by: watched.by, ...(watched.reason === undefined ? {} : { reason: watched.reason }) };
       const cause = `aborted by ${watched.by}${watched.reason ? `: ${watched.reason}` : ''}`;

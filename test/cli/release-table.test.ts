@@ -246,3 +246,35 @@ describe('the release table: a function found deleted', () => {
     expect(billing).toMatch(/^billing\s+—\s+—\s+failed: function deleted, nothing to roll back$/);
   });
 });
+
+describe('the release table: a function found deleted mid-release', () => {
+  it('its row keeps saying so through its later polls and its rollback', () => {
+    const table = createReleaseTable(['orders', 'billing'], () => {});
+    const emit = emitTo(table);
+    for (const f of ['orders', 'billing']) {
+      emit(f, { type: 'shift.started' });
+      emit(f, { type: 'step.started', index: 0, total: 2, percent: 50, holdSeconds: 60 });
+      emit(f, polled(50, 30));
+    }
+    emit('billing', {
+      type: 'log',
+      level: 'warn',
+      about: 'record',
+      functionGone: true,
+      message:
+        'could not write the deployment record (shifting) of billing alias live: function billing no longer exists',
+    });
+    const deleted = 'function was deleted during the release';
+    expect(states(table)).toEqual(['holding, 30s left', deleted]);
+    // A poll, its rollback's start and its failed restore used to write over it.
+    emit('billing', polled(50, 0));
+    emit('billing', { type: 'rollback.started', reason: 'function billing was deleted' });
+    emit('billing', { type: 'rollback.failed', message: 'function billing was deleted during the release' });
+    emit('orders', polled(50, 0));
+    expect(states(table)).toEqual(['held', deleted]);
+    // No weight or health is shown for a function that no longer exists.
+    const row = table.lines().find((l) => l.startsWith('billing'))!;
+    expect(row).not.toContain('50%');
+    expect(row).not.toContain('ok');
+  });
+});

@@ -86,7 +86,8 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
     expect(result.reason).toContain('function demo was deleted during the deployment');
     expect(run.stderr).not.toContain('deleted during the rollback');
     // Every heartbeat after the deletion fails the same way: said once, not once per heartbeat.
-    expect(run.stderr.match(/could not write the deployment record/g)).toHaveLength(1);
+    // A single deploy reads its record at every poll: the read may find it before a heartbeat does.
+    expect(run.stderr.match(/could not (read|write) the deployment record/g)).toHaveLength(1);
     expect(run.stderr).toContain('function demo no longer exists (FUNCTION_NOT_FOUND)');
   });
 });

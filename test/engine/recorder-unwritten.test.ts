@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/domain/errors.js';
-import { describeUnwritten } from '../../src/engine/recorder-loss.js';
+import { describeUnread, describeUnwritten } from '../../src/engine/recorder-loss.js';
 
 const where = { functionName: 'demo', alias: 'live' };
 const gone = new OperationError(
@@ -47,5 +47,32 @@ describe('describeUnwritten', () => {
     ['the function gone, already said', 'shifting' as const, gone, true, undefined],
   ])('%s', (_what, phase, error, goneSaid, line) => {
     expect(describeUnwritten(phase, where, error, goneSaid)).toBe(line);
+  });
+});
+
+describe('the function found gone in a release: the release stops for it (its rollback goes on)', () => {
+  it.each([
+    [
+      'a write of the shift',
+      describeUnwritten('shifting', where, gone, false, true),
+      'could not write the deployment record (shifting) of demo alias live: function demo no longer exists (FUNCTION_NOT_FOUND), and its record went with it; the release stops for it and rolls the others back, and later writes that find it missing are not reported',
+    ],
+    [
+      'a write of its rollback',
+      describeUnwritten('rolling-back', where, gone, false, true),
+      'could not write the deployment record (rolling-back) of demo alias live: function demo no longer exists (FUNCTION_NOT_FOUND), and its record went with it; the rollback continues without one, and later writes that find it missing are not reported',
+    ],
+    [
+      'a read of the shift',
+      describeUnread('shifting', where, true),
+      'could not read the deployment record (shifting) of demo alias live: function demo no longer exists (FUNCTION_NOT_FOUND), and its record went with it; the release stops for it and rolls the others back, and later reads and writes that find it missing are not reported',
+    ],
+    [
+      "a read of a single deploy's shift",
+      describeUnread('shifting', where, false),
+      'could not read the deployment record (shifting) of demo alias live: function demo no longer exists (FUNCTION_NOT_FOUND), and its record went with it; the shift continues without one, and later reads and writes that find it missing are not reported',
+    ],
+  ])('%s', (_what, said, line) => {
+    expect(said).toBe(line);
   });
 });

@@ -103,7 +103,7 @@ const CASES: Case[] = [
     absent: ['sinceLastWrite', 'missingBefore'],
   },
   {
-    name: 'during a hold, found by a heartbeat (another function decides)',
+    name: "during a hold, found by a heartbeat (it decides at once, before fc's alarm)",
     arrange: (w) => {
       deleteAt(w, 'fb', 30_000);
       return { deleted: 'fb', alarmOf: 'fc', alarmAtMs: 100_000 };
@@ -113,7 +113,7 @@ const CASES: Case[] = [
     absent: ['sinceLastWrite'],
   },
   {
-    name: 'during a hold, found by a heartbeat (its own alarm decides)',
+    name: 'during a hold, found by a heartbeat (it decides at once, before its own alarm)',
     arrange: (w) => {
       deleteAt(w, 'fc', 30_000);
       return { deleted: 'fc', alarmOf: 'fc', alarmAtMs: 100_000 };
@@ -190,7 +190,9 @@ describe('a release interrupted (Ctrl-C) after one of its functions was deleted'
     const w = createFleetWorld(FNS);
     deleteAt(w, 'fb', 30_000);
     const controller = new AbortController();
-    w.clock.at(w.start + 100_000, () => controller.abort(new Error('SIGINT')));
+    // Before fb's heartbeat (about a minute in) finds it gone: a find decides the release at once
+    // (release-deleted-at-once.test.ts), and the Ctrl-C would come after the release had ended.
+    w.clock.at(w.start + 45_000, () => controller.abort(new Error('SIGINT')));
     const rel: ReleaseRequest = {
       releaseId: 'r-when02',
       signal: controller.signal,
@@ -209,7 +211,7 @@ describe('a release interrupted (Ctrl-C) after one of its functions was deleted'
     expect(result.status).toBe('failed');
     // It read "function fb failed: could not roll back (interrupted at step 1 (25%)): function fb was deleted …".
     expect(result.reason).toBe(
-      'the release was interrupted at step 1 (25%); fa and fc are back on their stable versions; function fb was deleted during the release: nothing left to roll back',
+      "the release was interrupted at step 1 (25%); fa and fc are back on their stable versions; function fb was gone when the release went to roll it back (deleted after lshift's last write to it): nothing left to roll back",
     );
   });
 });

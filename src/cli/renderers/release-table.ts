@@ -3,6 +3,7 @@
  * function with its weight on the new version, its health as last polled, and what it is doing,
  * redrawn in place as events arrive — not N copies of the single-function task list.
  */
+import { describeDeletionWhen } from '../../domain/deletion-words.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import type { Verdict } from '../../domain/verdict.js';
@@ -112,8 +113,21 @@ export function createReleaseTable(
   };
 }
 
+/**
+ * The words of a row whose function a read or write of its record found deleted mid-release
+ * (deletion-words.ts): kept until its end, which says it again. Before, its next poll wrote
+ * `holding … (alarms ok)` over the warning, and its rollback `rolling back` and `ROLLBACK FAILED`.
+ */
+const DELETED_STATE = describeDeletionWhen('function', 'shift', true);
+
 /** Updates a row from one event; false when the event changes nothing shown. */
 function apply(row: Row, event: EngineEvent): boolean {
+  if (event.type === 'log' && event.functionGone) {
+    row.gone = true;
+    row.state = DELETED_STATE;
+    return true;
+  }
+  if (row.gone && event.type !== 'deploy.finished') return false;
   switch (event.type) {
     case 'preflight.completed':
       row.state = `ready (${event.stableVersion} → ${event.targetVersion})`;
