@@ -409,3 +409,48 @@ describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
     expect(after.map((c) => c.args[0])).toEqual(['d-FAKE1-rb']);
   });
 });
+
+/**
+ * Someone stops the deployment from outside this run — the console, `aws deploy stop-deployment`,
+ * another operator's `lshift rollback` — and CodeDeploy answers Stopped with MANUAL_STOP. The
+ * step read `failed`, as if lshift's health or CodeDeploy's alarm or hook had failed it.
+ */
+describe('a CodeDeploy deployment stopped from outside this run', () => {
+  const STOPPED_OUTSIDE = 'stopped from outside this run (a StopDeployment request';
+
+  it('during a hold: the step reads stopped, the reason says it was stopped from outside, lshift puts the alias back', async () => {
+    const w = codeDeployWorld();
+    w.clock.at(w.start + 120_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'stopped']]);
+    expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('while following to 100%: the promote step reads stopped', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    // lshift's hold (60 s) ends before CodeDeploy's (5 min): at 120 s the promote is following.
+    w.clock.at(w.start + 120_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60) }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([
+      [10, 'completed'],
+      [100, 'stopped'],
+    ]);
+    expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('CodeDeploy’s own alarm stopping it still reads failed, without the outside words', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(120_000, 'One or more alarms have been activated');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'failed']]);
+    expect(describeReason(result)).not.toContain(STOPPED_OUTSIDE);
+  });
+});
