@@ -83,6 +83,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
       'lifecycle events: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
     );
     expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
+    // Failed before CodeDeploy shifted any traffic: no step ran (it read "at step 1 (10%)").
+    expect(result).toMatchObject({ trafficMoved: false, steps: [] });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
@@ -452,5 +454,25 @@ describe('a CodeDeploy deployment stopped from outside this run', () => {
 
     expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'failed']]);
     expect(describeReason(result)).not.toContain(STOPPED_OUTSIDE);
+  });
+});
+
+describe('a CodeDeploy deployment stopped from outside during its BeforeAllowTraffic hook', () => {
+  it('ends with no traffic moved and no step, and says it was stopped from outside', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    w.codedeploy.beforeAllowTraffic(600_000);
+    w.clock.at(w.start + 60_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), engineHooks: { pre: [cmdHook('pre-check')] } }),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toMatch(
+      /^CodeDeploy deployment d-FAKE1 ended before any traffic moved: CodeDeploy had shifted none yet \(its pre-traffic hook runs first\): could not follow CodeDeploy deployment d-FAKE1 to 10%: CODEDEPLOY_DEPLOYMENT_FAILED: stopped from outside this run .*; alias live unchanged$/,
+    );
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([]);
+    expect(result.trafficMoved).toBe(false);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
