@@ -42,8 +42,9 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
 /**
  * A driver that follows a service (CodeDeploy) is "at step 1" from the moment it started the
  * deployment, but the service shifts nothing before its BeforeAllowTraffic hook has passed: an
- * interrupt (or a failure: the hook, a stop from outside) while the alias still routes nothing to the new version (as last polled, no step
- * reached) happened before any traffic moved, and is said so. The rollback still runs (it
+ * interrupt (or a failure: the hook, a stop from outside) while the alias still routes nothing
+ * to the new version (as last polled, no step reached) happened before any traffic moved, and
+ * is said so. The rollback still runs (it
  * stops the deployment), so `trafficMoved` stays as it is.
  */
 function noteNothingShifted(ctx: ShiftContext): void {
