@@ -54,7 +54,7 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Deploy);
     const names = checkArgv(argv as string[]);
-    checkEngineFlags(flags);
+    checkEngineFlags(flags, names.length);
     if (!flags.sandbox && (flags.speed || flags['sandbox-scenario'] || flags.seed !== undefined)) {
       throw new UsageError(
         'CONFLICTING_FLAGS',
@@ -193,12 +193,18 @@ function nameOfEntry(entry: FunctionEntry): string {
 }
 
 /** --detach only means something when CodeDeploy runs the shift; resuming one is not supported yet. */
-function checkEngineFlags(flags: {
-  engine?: string;
-  detach?: boolean;
-  resume?: boolean;
-  sandbox?: boolean;
-}): void {
+function checkEngineFlags(
+  flags: { engine?: string; detach?: boolean; resume?: boolean; sandbox?: boolean },
+  functionCount: number,
+): void {
+  // Said first: "add --engine codedeploy" would only lead to CodeDeploy refusing a release.
+  if (flags.detach && functionCount > 1) {
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      `--detach hands one function's shift to CodeDeploy; a release of ${functionCount} functions runs in this process on the native engine.`,
+      { hint: 'Drop --detach, or deploy each function alone with --engine codedeploy --detach.' },
+    );
+  }
   if (flags.detach && flags.engine !== 'codedeploy') {
     throw new UsageError(
       'CONFLICTING_FLAGS',

@@ -21,6 +21,7 @@ import type { HealthGate } from '../engine/health-gate.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import type { DeployOptions } from './deploy-options.js';
+import type { GroupAlarms } from './detach-warning.js';
 import type { Runtime } from './runtime.js';
 
 export interface CodeDeployPlan {
@@ -61,6 +62,8 @@ export interface AttachedCodeDeploy {
   gate: HealthGate;
   /** The id of the deployment this run started (or follows), once there is one. */
   deploymentId(): string | undefined;
+  /** The alarms its deployment group stops on (`--detach` leaves the deployment to them). */
+  groupAlarms: GroupAlarms;
 }
 
 /**
@@ -87,6 +90,8 @@ export async function attachCodeDeploy(
     onStarted?: (deploymentId: string) => void;
   },
 ): Promise<AttachedCodeDeploy> {
+  const where = { application: plan.application, group: plan.group };
+  let groupAlarms: GroupAlarms = { ...where, alarms: ctx.alarms, enabled: true };
   if (ctx.sandbox) {
     checkAlarmCount(ctx.alarms);
     await ensureCodeDeploySetup(runtime.codedeploy, {
@@ -97,14 +102,10 @@ export async function attachCodeDeploy(
       config: plan.config.name,
       update: true,
     });
-  } else if (!(await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group))) {
-    throw new OperationError(
-      'CODEDEPLOY_GROUP_NOT_FOUND',
-      `CodeDeploy deployment group ${plan.group} of application ${plan.application} does not exist.`,
-      {
-        hint: `Create it with \`lshift codedeploy init ${ctx.functionName} --role <service-role-arn> --application ${plan.application} --deployment-group ${plan.group}\`, or name an existing one with --application/--deployment-group.`,
-      },
-    );
+  } else {
+    const found = await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group);
+    if (!found) throw groupNotFound(ctx.functionName, plan);
+    groupAlarms = { ...where, alarms: found.alarms, enabled: found.alarmsEnabled };
   }
   let current: string | undefined;
   const driver = createCodeDeployTrafficDriver(
@@ -137,7 +138,18 @@ export async function attachCodeDeploy(
     traffic: driver,
     gate: createCodeDeployGate(runtime.codedeploy, () => current),
     deploymentId: () => current,
+    groupAlarms,
   };
+}
+
+function groupNotFound(functionName: string, plan: CodeDeployPlan): OperationError {
+  return new OperationError(
+    'CODEDEPLOY_GROUP_NOT_FOUND',
+    `CodeDeploy deployment group ${plan.group} of application ${plan.application} does not exist.`,
+    {
+      hint: `Create it with \`lshift codedeploy init ${functionName} --role <service-role-arn> --application ${plan.application} --deployment-group ${plan.group}\`, or name an existing one with --application/--deployment-group.`,
+    },
+  );
 }
 
 /** Seconds between polls while `rollback`/`check` wait for CodeDeploy to put an alias back. */

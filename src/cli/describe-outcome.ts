@@ -266,6 +266,11 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
   }
   const detail = cause.detail ?? cause.code;
   if (moved) return `rolled back ${where}: ${detail}`;
+  // CodeDeploy ended (its BeforeAllowTraffic hook failed, someone stopped it) before it shifted any.
+  const id = result.codeDeploy?.deploymentId;
+  if (result.position?.kind === 'before-traffic' && result.position.during?.startsWith('codedeploy') && id) {
+    return `CodeDeploy deployment ${id} ended ${where}: ${detail}; alias ${result.alias} unchanged`;
+  }
   // Only a write AWS refused outright (credentials, permission) leaves no traffic moved.
   if (cause.code === 'WEIGHT_WRITE_FAILED') {
     return `not started: the first weight write (${formatWeight(cause.data.percent)}) was refused: ${detail}; no traffic was moved`;

@@ -59,7 +59,9 @@ export function judgeLostOutput(
 
 function changesNothing(argv: readonly string[]): boolean {
   const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  if (beforeDashes.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) return true;
+  if (beforeDashes.some((a) => a === '--help' || a === '-h')) return true;
+  // Only the root `lshift --version` prints the CLI's version: `deploy --version 3` deploys one.
+  if (argv[0] === '--version') return true;
   return argv[0] === undefined || READ_ONLY_COMMANDS.has(argv[0]);
 }
 

@@ -36,6 +36,7 @@ import {
   messagesOf,
 } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
+import { describeDetachedAlarms } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import {
@@ -193,6 +194,9 @@ export async function executeDeploy(
     };
     const unwatched = describeUnwatched(alarms, options);
     if (unwatched) emitWarnings(events, runtime.clock.now(), [{ message: unwatched, about: 'health' }]);
+    const leftUnread =
+      detach && attached ? describeDetachedAlarms(inv.functionName, alarms, attached.groupAlarms) : undefined;
+    if (leftUnread) emitWarnings(events, runtime.clock.now(), [{ message: leftUnread, about: 'health' }]);
     // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
     const credentials = codeDeploy
       ? undefined

@@ -33,6 +33,8 @@ export interface ErrorContext {
   notApplied?: boolean;
   /** The CodeDeploy deployment a refused CreateDeployment named as already active on the group. */
   activeDeploymentId?: string;
+  /** A CodeDeploy deployment this run followed was ended by someone's StopDeployment (MANUAL_STOP). */
+  stoppedFromOutside?: boolean;
 }
 
 export class LshiftError extends Error {

@@ -6,7 +6,7 @@
  */
 import type { Verdict } from '../domain/verdict.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import { explainCodeDeployEnd } from './codedeploy-status.js';
+import { explainFollowedEnd, isStoppedByRequest } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 
@@ -22,8 +22,10 @@ export function createCodeDeployGate(
       try {
         const info = await codedeploy.getDeployment(id);
         if (info.status === 'Failed' || info.status === 'Stopped') {
-          const summary = await explainCodeDeployEnd(codedeploy, info);
-          return [{ outcome: 'fail', gate: 'codedeploy', summary, details: { ...info }, at: window.now }];
+          const summary = await explainFollowedEnd(codedeploy, info);
+          // stoppedFromOutside: the step then reads `stopped`, not `failed` (step-result.ts).
+          const details = { ...info, stoppedFromOutside: isStoppedByRequest(info) };
+          return [{ outcome: 'fail', gate: 'codedeploy', summary, details, at: window.now }];
         }
         return [];
       } catch (error) {

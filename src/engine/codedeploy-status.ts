@@ -39,6 +39,27 @@ export async function readUnlessForgotten(
   }
 }
 
+/**
+ * CodeDeploy ended the deployment because someone called StopDeployment (status Stopped,
+ * errorInformation.code MANUAL_STOP): the console, `aws deploy stop-deployment`, another
+ * operator's `lshift rollback`. Its own alarms (ALARM_ACTIVE) and hooks (HOOK_EXECUTION_FAILURE)
+ * use other codes, so a follower can tell a stop from outside from a failure of the shift.
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ErrorInformation.html
+ */
+export function isStoppedByRequest(info: DeploymentInfo): boolean {
+  return info.status === 'Stopped' && info.error?.code === 'MANUAL_STOP';
+}
+
+/** The words a follower puts before CodeDeploy's own when a StopDeployment from outside ended it. */
+export const STOPPED_FROM_OUTSIDE =
+  'stopped from outside this run (a StopDeployment request: the console, `aws deploy stop-deployment` or another operator)';
+
+/** explainCodeDeployEnd, said as a stop from outside when it was one (isStoppedByRequest). */
+export async function explainFollowedEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
+  const explained = await explainCodeDeployEnd(port, info);
+  return isStoppedByRequest(info) ? `${STOPPED_FROM_OUTSIDE}: ${explained}` : explained;
+}
+
 export function isTerminal(status: DeploymentStatus): boolean {
   return status === 'Succeeded' || status === 'Failed' || status === 'Stopped';
 }

@@ -17,7 +17,7 @@ import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { confirmStart, mayHaveStarted } from './codedeploy-group.js';
-import { explainCodeDeployEnd, isTerminal } from './codedeploy-status.js';
+import { explainFollowedEnd, isStoppedByRequest, isTerminal } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
 import { observeRouting } from './native-traffic-driver.js';
@@ -133,9 +133,10 @@ async function deploymentEnded(
   cursor: TrafficCursor,
   info: DeploymentInfo,
 ): Promise<OperationError> {
-  const message = await explainCodeDeployEnd(deps.codedeploy, info);
+  const message = await explainFollowedEnd(deps.codedeploy, info);
+  const outside = isStoppedByRequest(info) ? { stoppedFromOutside: true } : {};
   return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
-    context: { functionName: cursor.functionName, alias: cursor.alias },
+    context: { functionName: cursor.functionName, alias: cursor.alias, ...outside },
     hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,
   });
 }

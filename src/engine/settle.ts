@@ -32,6 +32,9 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
       if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
       return rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
     case 'failed':
+      // CodeDeploy's BeforeAllowTraffic hook failing, or its deployment stopped from outside
+      // while that hook ran, ends it before any traffic moved, as an interrupt there does.
+      noteNothingShifted(ctx);
       return rollBack(ctx, outcome.cause, outcome.why);
   }
 }
@@ -39,8 +42,9 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
 /**
  * A driver that follows a service (CodeDeploy) is "at step 1" from the moment it started the
  * deployment, but the service shifts nothing before its BeforeAllowTraffic hook has passed: an
- * interrupt while the alias still routes nothing to the new version (as last polled, no step
- * reached) happened before any traffic moved, and is said so. The rollback still runs (it
+ * interrupt (or a failure: the hook, a stop from outside) while the alias still routes nothing
+ * to the new version (as last polled, no step reached) happened before any traffic moved, and
+ * is said so. The rollback still runs (it
  * stops the deployment), so `trafficMoved` stays as it is.
  */
 function noteNothingShifted(ctx: ShiftContext): void {

@@ -7,6 +7,7 @@
  */
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome, StepResult } from '../domain/events.js';
+import type { Verdict } from '../domain/verdict.js';
 import type { WatchOutcome } from './health-monitor.js';
 
 /**
@@ -21,7 +22,7 @@ export function stepResultOfWatch(
 ): StepResult {
   switch (watched.kind) {
     case 'unhealthy':
-      return 'failed';
+      return onlyStoppedFromOutside(watched.verdicts) ? 'stopped' : 'failed';
     case 'interrupted':
       return byRequest ? 'interrupted' : 'stopped';
     // Another lshift took the record over: `lshift rollback`, `deploy --supersede`, a resume, a check.
@@ -34,6 +35,17 @@ export function stepResultOfWatch(
     case 'aborted':
       return 'stopped';
   }
+}
+
+/**
+ * The hold failed only because someone stopped the CodeDeploy deployment (codedeploy-gate.ts
+ * marks it `stoppedFromOutside`); no health gate failed or could not judge.
+ */
+function onlyStoppedFromOutside(verdicts: readonly Verdict[]): boolean {
+  const bad = verdicts.filter((v) => v.outcome === 'fail' || v.outcome === 'error');
+  return (
+    bad.length > 0 && bad.every((v) => v.gate === 'codedeploy' && v.details?.stoppedFromOutside === true)
+  );
 }
 
 /**
@@ -51,6 +63,7 @@ const OUTSIDE_WRITE_ERRORS = new Set([
 export function stepResultOfWriteError(error: unknown, byRequest: boolean): StepResult {
   const code = isLshiftError(error) ? error.code : undefined;
   if (byRequest && code === 'INTERRUPTED') return 'interrupted';
+  if (isLshiftError(error) && error.context.stoppedFromOutside) return 'stopped';
   return code !== undefined && OUTSIDE_WRITE_ERRORS.has(code) ? 'stopped' : 'failed';
 }
 

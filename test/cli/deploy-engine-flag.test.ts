@@ -17,6 +17,9 @@ describe('lshift deploy --engine (built CLI)', () => {
     [['--engine', 'codedeploy', '--bake', '10m'], 'ENGINE_CANNOT_RUN', /--bake/],
     [['--engine', 'codedeploy', '--pre-hook', 'cmd:./smoke.sh'], 'ENGINE_CANNOT_RUN', /cmd hook/],
     [['--detach'], 'CONFLICTING_FLAGS', /--detach/],
+    // A release: the hint must not send the user to --engine codedeploy, which refuses a release.
+    [['billing', '--detach'], 'CONFLICTING_FLAGS', /release of 2 functions runs in this process/],
+    [['billing', '--engine', 'codedeploy', '--detach'], 'CONFLICTING_FLAGS', /deploy each function alone/],
     [['--engine', 'codedeploy', '--resume'], 'CONFLICTING_FLAGS', /lshift wait/],
     [['--application', 'app'], 'CONFLICTING_FLAGS', /only apply with --engine codedeploy/],
     [

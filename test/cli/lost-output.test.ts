@@ -11,6 +11,17 @@ describe('judgeLostOutput', () => {
     ['status to a full disk', 'ENOSPC', 0, ['status', 'demo'], false, 1],
     ['--help of a deploy to a full disk', 'ENOSPC', 0, ['deploy', '--help'], false, 1],
     ['a deploy that promoted keeps 0 (it did change the alias)', 'ENOSPC', 0, ['deploy', 'demo'], false, 0],
+    // deploy's own --version (a published version) is not the root `lshift --version`.
+    [
+      'a deploy --version 3 that promoted keeps 0',
+      'ENOSPC',
+      0,
+      ['deploy', 'demo', '--version', '3'],
+      false,
+      0,
+    ],
+    ['a deploy --version=3 that promoted keeps 0', 'ENOSPC', 0, ['deploy', 'demo', '--version=3'], false, 0],
+    ['lshift --version to a full disk', 'ENOSPC', 0, ['--version'], false, 1],
     ['a file system error on a file', 'EIO', 0, ['iam-policy', 'demo'], false, 1],
   ] as const)('%s', (_, failure, code, argv, hungUp, expected) => {
     const lost = judgeLostOutput(failure, code, argv, hungUp);

@@ -83,6 +83,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
       'lifecycle events: BeforeAllowTraffic Failed (smoke test: orders table unreachable)',
     );
     expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
+    // Failed before CodeDeploy shifted any traffic: no step ran (it read "at step 1 (10%)").
+    expect(result).toMatchObject({ trafficMoved: false, steps: [] });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
@@ -407,5 +409,70 @@ describe('lshift rollback of a deployment CodeDeploy no longer knows', () => {
     // second attempt reading the stopped deployment again.
     const after = w.codedeploy.calls.slice(w.deleted.atCall).filter((c) => c.op === 'getDeployment');
     expect(after.map((c) => c.args[0])).toEqual(['d-FAKE1-rb']);
+  });
+});
+
+/**
+ * Someone stops the deployment from outside this run — the console, `aws deploy stop-deployment`,
+ * another operator's `lshift rollback` — and CodeDeploy answers Stopped with MANUAL_STOP. The
+ * step read `failed`, as if lshift's health or CodeDeploy's alarm or hook had failed it.
+ */
+describe('a CodeDeploy deployment stopped from outside this run', () => {
+  const STOPPED_OUTSIDE = 'stopped from outside this run (a StopDeployment request';
+
+  it('during a hold: the step reads stopped, the reason says it was stopped from outside, lshift puts the alias back', async () => {
+    const w = codeDeployWorld();
+    w.clock.at(w.start + 120_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'stopped']]);
+    expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('while following to 100%: the promote step reads stopped', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    // lshift's hold (60 s) ends before CodeDeploy's (5 min): at 120 s the promote is following.
+    w.clock.at(w.start + 120_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60) }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([
+      [10, 'completed'],
+      [100, 'stopped'],
+    ]);
+    expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('CodeDeploy’s own alarm stopping it still reads failed, without the outside words', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(120_000, 'One or more alarms have been activated');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'failed']]);
+    expect(describeReason(result)).not.toContain(STOPPED_OUTSIDE);
+  });
+});
+
+describe('a CodeDeploy deployment stopped from outside during its BeforeAllowTraffic hook', () => {
+  it('ends with no traffic moved and no step, and says it was stopped from outside', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    w.codedeploy.beforeAllowTraffic(600_000);
+    w.clock.at(w.start + 60_000, () => void w.codedeploy.stopDeployment('d-FAKE1', false));
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), engineHooks: { pre: [cmdHook('pre-check')] } }),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toMatch(
+      /^CodeDeploy deployment d-FAKE1 ended before any traffic moved: CodeDeploy had shifted none yet \(its pre-traffic hook runs first\): could not follow CodeDeploy deployment d-FAKE1 to 10%: CODEDEPLOY_DEPLOYMENT_FAILED: stopped from outside this run .*; alias live unchanged$/,
+    );
+    expect(result.steps.map((s) => [s.percent, s.result])).toEqual([]);
+    expect(result.trafficMoved).toBe(false);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });

@@ -235,6 +235,15 @@ describe('stepResultOfWriteError: a weight write that threw', () => {
     expect(stepResultOfWriteError(error(code), byRequest)).toBe(expected);
   });
 
+  it('a CodeDeploy deployment someone stopped (MANUAL_STOP) is stopped; CodeDeploy’s own failure stays failed', () => {
+    const ended = (outside: boolean) =>
+      new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', 'CodeDeploy deployment d-1 Stopped', {
+        context: outside ? { stoppedFromOutside: true } : {},
+      });
+    expect(stepResultOfWriteError(ended(true), false)).toBe('stopped');
+    expect(stepResultOfWriteError(ended(false), false)).toBe('failed');
+  });
+
   it('an error that is not lshift’s own is this run’s failure', () => {
     expect(stepResultOfWriteError(new Error('socket hang up'), false)).toBe('failed');
   });
