@@ -6,7 +6,6 @@
  */
 
 import { Flags } from '@oclif/core';
-import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { parseBoundedDuration } from '../domain/limits.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
@@ -16,7 +15,6 @@ import {
   type SendCommandResult,
   sendOperatorCommand,
 } from '../engine/operator-send.js';
-import type { LambdaPort } from '../ports/lambda.js';
 import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
@@ -24,7 +22,6 @@ import { guardInterrupts } from './interrupts.js';
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
-import { findReleaseFunctions, MATES_NOTICE } from './release-mates.js';
 import { aliasOf } from './release-options.js';
 import { createRuntime } from './runtime.js';
 
@@ -63,15 +60,12 @@ export interface OperatorInvocation {
   };
 }
 
-/** The answer, and for an abort of one function of a release the release's functions (when listed). */
-export type OperatorAnswer = SendCommandResult & { releaseFunctions?: string[] };
-
-export async function runOperatorVerb(inv: OperatorInvocation): Promise<OperatorAnswer> {
+export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendCommandResult> {
   return withOperatorSession(
     inv.flags,
     () => [inv.functionName],
-    async (session) => {
-      const result = await sendOperatorCommand(session.deps, {
+    (session) =>
+      sendOperatorCommand(session.deps, {
         functionName: inv.functionName,
         alias: aliasOf(inv.functionName, inv.flags.alias, session.config),
         verb: inv.verb,
@@ -79,9 +73,7 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<Operator
         ...(session.reason === undefined ? {} : { reason: session.reason }),
         waitSeconds: session.waitSeconds,
         signal: session.signal,
-      });
-      return withReleaseFunctions(session, result);
-    },
+      }),
     (config) => ({
       verb: inv.verb,
       functionName: inv.functionName,
@@ -90,19 +82,8 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<Operator
   );
 }
 
-/** An abort obeyed by one function of a release rolls the release back: its functions, named. */
-async function withReleaseFunctions(session: OperatorSession, r: SendCommandResult): Promise<OperatorAnswer> {
-  const releaseId = r.record.releaseId;
-  if (r.verb !== 'abort' || r.answer !== 'done' || releaseId === undefined) return r;
-  stderr.write(`${MATES_NOTICE}…\n`);
-  const names = await findReleaseFunctions(session.lambda, releaseId, r, session.signal);
-  return names ? { ...r, releaseFunctions: names } : r;
-}
-
 export interface OperatorSession {
   deps: SendCommandDeps;
-  /** For an abort of a release's function: listing the release's other functions (release-mates.ts). */
-  lambda: LambdaPort;
   config: LshiftConfig;
   waitSeconds: number;
   reason?: string;
@@ -134,7 +115,6 @@ export async function withOperatorSession<T>(
     const deps = { store: runtime.store, clock: runtime.clock, random: Math.random };
     return await send({
       deps,
-      lambda: runtime.lambda,
       config,
       waitSeconds,
       signal: guard.signal,
@@ -201,7 +181,7 @@ export function refuseControlCharacters(flag: string, text: string): void {
 }
 
 /** What the running deployment did, as the operator reads it. */
-export function describeAnswer(r: OperatorAnswer): string {
+export function describeAnswer(r: SendCommandResult): string {
   const who = `Deployment ${r.deploymentId} (${r.owner}) of ${r.functionName}:${r.alias}`;
   const rec = r.record;
   const where = rec.phase === 'baking' ? 'the bake' : `step ${rec.stepIndex + 1} (${rec.percent}%)`;
@@ -230,18 +210,12 @@ export function describeAnswer(r: OperatorAnswer): string {
 
 /**
  * An abort of one function of a release rolls the whole release back (docs/releases.md). Its
- * record names the release but not the other functions (a record is one 256-character tag): they
- * are named when the records in reach could be listed (release-mates.ts), else pointed at.
+ * record names the release but not the other functions (a record is one 256-character tag), and
+ * they are not looked for: one ListTags per function in reach, from the Lambda request budget the
+ * release's rollback writes need at that very moment. Pointed at instead.
  */
-function describeReleaseAborted(r: OperatorAnswer, releaseId: string): string {
+function describeReleaseAborted(r: SendCommandResult, releaseId: string): string {
   const fn = r.functionName;
-  const all = r.releaseFunctions;
-  if (all && all.length > 1) {
-    // `name:alias`: a function name holds no colon (ListFunctions gives names, not ARNs).
-    const names = all.map((n) => n.slice(0, n.lastIndexOf(':'))).join(' ');
-    const aliasFlag = sharedAliasFlag(all.map((n) => n.slice(n.lastIndexOf(':') + 1)));
-    return `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it: ${all.join(', ')}. See each with \`lshift status ${names}${aliasFlag}\`.`;
-  }
   return (
     `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it, not ${fn} alone. ` +
     `See each with \`lshift status ${fn} <its other functions> --alias ${r.alias}\` (the release’s deploy output names them).`
@@ -255,7 +229,7 @@ export function describeJoined(r: SendCommandResult): string {
 }
 
 /** `--json`: the result with times as ISO 8601 as well (like every other result). */
-export function operatorJson(r: OperatorAnswer): Record<string, unknown> {
+export function operatorJson(r: SendCommandResult): Record<string, unknown> {
   const { record, ...rest } = r;
   return {
     ...rest,
