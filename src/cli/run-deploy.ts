@@ -8,6 +8,7 @@ import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import { HandedToCodeDeploy } from '../domain/hand-off.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
@@ -159,7 +160,7 @@ export async function executeDeploy(
           events,
           onStarted: (id) => {
             watch.codeDeploy?.(id);
-            detach?.abort(new Error('detached'));
+            detach?.abort(new HandedToCodeDeploy());
           },
         })
       : undefined;

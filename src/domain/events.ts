@@ -195,7 +195,7 @@ export interface StepOutcome {
  * deployment, or another function of its release whose health failed. A CI consumer reading
  * `steps[]` can tell "this step's gate failed" from "someone else took the deployment".
  */
-export const STEP_RESULTS = ['completed', 'failed', 'interrupted', 'stopped'] as const;
+export const STEP_RESULTS = ['completed', 'failed', 'interrupted', 'stopped', 'detached'] as const;
 export type StepResult = (typeof STEP_RESULTS)[number];
 
 /** The result object `--json` prints and the exit code derives from. */

@@ -16,11 +16,12 @@ import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-
 import { buildResult, readAliasState, rolledBackByOther, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, restoreStable } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { closeUnheldStep, unheldStepResult } from './step-result.js';
+import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
 export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
   const byRequest = ctx.req.signal?.aborted === true;
-  closeUnheldStep(ctx.steps, unheldStepResult(outcome.kind, true, byRequest), ctx.deps.clock.now());
+  const unheld = handedOffOr(unheldStepResult(outcome.kind, true, byRequest), ctx.req.signal);
+  closeUnheldStep(ctx.steps, unheld, ctx.deps.clock.now());
   if (ctx.recorder.lostReason() !== undefined) return stopTakenOver(ctx);
   switch (outcome.kind) {
     case 'done':

@@ -7,6 +7,7 @@
  */
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome, StepResult } from '../domain/events.js';
+import { isHandedOff } from '../domain/hand-off.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { WatchOutcome } from './health-monitor.js';
 
@@ -100,4 +101,20 @@ export function closeUnheldStep(steps: StepOutcome[], result: StepResult | undef
   if (result === undefined || !last || last.endedAt !== undefined) return;
   last.result = result;
   last.endedAt = now;
+}
+
+/**
+ * `interrupted` by `deploy --detach` handing the shift to CodeDeploy (its signal's reason:
+ * src/domain/hand-off.ts) is `detached`: no signal stopped the run, and the step goes on in AWS.
+ */
+export function handedOffOr(result: StepResult, signal: AbortSignal | undefined): StepResult;
+export function handedOffOr(
+  result: StepResult | undefined,
+  signal: AbortSignal | undefined,
+): StepResult | undefined;
+export function handedOffOr(
+  result: StepResult | undefined,
+  signal: AbortSignal | undefined,
+): StepResult | undefined {
+  return result === 'interrupted' && isHandedOff(signal) ? 'detached' : result;
 }

@@ -15,7 +15,7 @@ import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { checkOwnership, keepAliveOf, takenOverIn, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
-import { stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
+import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { toPhaseOutcome, watchWindow } from './watch-steps.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
@@ -68,7 +68,10 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   } catch (error) {
     // A service (CodeDeploy) may run the shift already: the record must name its deployment.
     if (cursor.deploymentRef) await ctx.recorder.write({ codeDeployId: cursor.deploymentRef });
-    const result = stepResultOfWriteError(error, ctx.req.signal?.aborted === true);
+    const result = handedOffOr(
+      stepResultOfWriteError(error, ctx.req.signal?.aborted === true),
+      ctx.req.signal,
+    );
     const outcome = recordStep(ctx, step, percent, deps.clock.now(), result);
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
@@ -151,7 +154,10 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const watched = await ctx.monitor.watch(window, watchFor, undefined, grid);
   outcome.endedAt = ctx.deps.clock.now();
   if (watched.kind !== 'healthy') {
-    outcome.result = stepResultOfWatch(watched, ctx.req.signal?.aborted === true);
+    outcome.result = handedOffOr(
+      stepResultOfWatch(watched, ctx.req.signal?.aborted === true),
+      ctx.req.signal,
+    );
     return toPhaseOutcome(watched);
   }
   emitEvent(ctx.deps, {

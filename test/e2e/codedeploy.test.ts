@@ -1,5 +1,6 @@
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -203,6 +204,9 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(run.code, run.stderr).toBe(0);
     const id = JSON.parse(run.stdout).codeDeploy.deploymentId as string;
     expect(JSON.parse(run.stdout).codeDeploy).toEqual({ deploymentId: id, detached: true });
+    // Left to CodeDeploy, not cut short by a signal (schemaVersion 3); valid against the schema.
+    expect(JSON.parse(run.stdout).steps.map((s: { result: string }) => s.result)).toEqual(['detached']);
+    expectValidResultOf('deploy', JSON.parse(run.stdout));
     const status = await env.cli(['status', 'demo']);
     expect(status.stdout).toContain(`engine: AWS CodeDeploy, deployment ${id}`);
     const wait = await env.cli(['wait', id, '--interval', '5s'], { timeoutMs: 240_000 });

@@ -11,6 +11,7 @@ import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { ErrorCode } from '../../src/domain/error-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
 import type { DeployStatus, StepResult } from '../../src/domain/events.js';
+import { HandedToCodeDeploy } from '../../src/domain/hand-off.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
 import { stepResultOfWriteError, unheldStepResult } from '../../src/engine/step-result.js';
@@ -87,6 +88,18 @@ const CASES: Case[] = [
     status: 'rolled_back',
     percent: 20,
     result: 'interrupted',
+  },
+  {
+    // `deploy --detach` aborts the run's signal with this reason once CodeDeploy has the shift.
+    cause: 'a hand-off to CodeDeploy (--detach)',
+    arrange: (w) => {
+      const controller = new AbortController();
+      w.clock.at(w.start + AT_95S, () => controller.abort(new HandedToCodeDeploy()));
+      return controller.signal;
+    },
+    status: 'rolled_back',
+    percent: 20,
+    result: 'detached',
   },
   {
     cause: 'an operator’s lshift abort',

@@ -12,6 +12,7 @@ export const STEP_RESULT_CELL: Record<StepResult, string> = {
   failed: '❌ failed after',
   interrupted: '⏹️ interrupted after',
   stopped: '🛑 stopped (not by its health) after',
+  detached: '↪️ left to AWS CodeDeploy after',
 };
 
 const STOPPED_BY =
