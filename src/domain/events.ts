@@ -61,6 +61,11 @@ export type EngineEvent =
       /** Watched while another function of a `--stagger` release holds (no hold of its own). */
       alongside?: true;
       /**
+       * Watched while a step or post-traffic hook runs (no hold of its own): alarms and, with the
+       * alias split, the canary analysis still roll back, and end the hook.
+       */
+      duringHook?: 'step' | 'post';
+      /**
        * The hold's clock is stopped by an operator's pause (`lshift pause`, or one that stood when
        * `deploy --resume` took the deployment over): renderers show this, not a guess from the verbs.
        */

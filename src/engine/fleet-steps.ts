@@ -139,9 +139,16 @@ async function runHook(
  * has no target: every function rolls back for it).
  */
 function takenOverEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
-  if (outcome.kind !== 'conflict' || outcome.takenOver === undefined) return undefined;
+  // Also a function whose health failed while the hook ran (hook-watch.ts): the release fails for it.
+  const target =
+    outcome.kind === 'conflict'
+      ? outcome.takenOver
+      : outcome.kind === 'failed'
+        ? outcome.failedIn
+        : undefined;
+  if (target === undefined) return undefined;
   fleet.verdict.abort();
-  return { outcome, target: outcome.takenOver };
+  return { outcome, target };
 }
 
 function sameLevel(next: ReleaseStep | undefined, step: Extract<ReleaseStep, { planStep: number }>): boolean {

@@ -63,8 +63,15 @@ export interface WatchOptions {
    * this function's); with `alarmsOnly`, only the alarms are read (a function whose traffic has
    * not moved yet has nothing else to judge). Its polls say `alongside` and nothing is left.
    */
-  alongside?: { until: AbortSignal; alarmsOnly: boolean };
+  alongside?: { until: AbortSignal; alarmsOnly: boolean; duringHook?: WatchedHook };
 }
+
+/**
+ * A watch while a step or post-traffic hook runs (hook-watch.ts): the hook's own loop keeps the
+ * records' heartbeats, so the watch makes no record read, and it obeys no operator command (the
+ * verbs wait for the first poll after the hook: docs/hooks.md). Its polls say `duringHook`.
+ */
+export type WatchedHook = 'step' | 'post';
 
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
@@ -145,7 +152,7 @@ export class HealthMonitor {
         alarms: this.alarmGate.lastAlarms,
         verdicts,
         remainingSeconds: until ? 0 : Math.max(0, (end - at) / 1000),
-        ...(until ? { alongside: true as const } : {}),
+        ...(until ? alongsideMark(opts.alongside?.duringHook) : {}),
         ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
       });
       const assessment = this.assess(verdicts, endOfStep);
@@ -161,11 +168,12 @@ export class HealthMonitor {
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
       if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
-      await this.opts.onPoll?.();
+      if (opts.alongside?.duringHook === undefined) await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
       if (gone !== undefined) return { kind: 'gone', ...gone };
+      if (opts.alongside?.duringHook !== undefined) continue;
       const order = this.opts.operator?.take(startedAt);
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
       if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };
@@ -208,6 +216,13 @@ export class HealthMonitor {
     if (assessment.errors) emitEvent(this.deps, { type: 'health.error', ...assessment.errors });
     return assessment;
   }
+}
+
+/** How a poll without a hold of its own says why it is watched. */
+function alongsideMark(
+  duringHook: WatchedHook | undefined,
+): { alongside: true } | { duringHook: WatchedHook } {
+  return duringHook === undefined ? { alongside: true } : { duringHook };
 }
 
 /**

@@ -26,7 +26,9 @@ export type HookPhaseOutcome =
   | { kind: 'failed'; failures: HookFailure[] }
   | { kind: 'interrupted'; hook: string }
   /** The deployment was taken over while `hook` ran (`HookPhaseOptions.stopReason`). */
-  | { kind: 'taken-over'; hook: string };
+  | { kind: 'taken-over'; hook: string }
+  /** The deployment's health failed while `hook` ran (`HookPhaseOptions.unhealthy`). */
+  | { kind: 'unhealthy'; hook: string };
 
 export interface HookPhaseOptions {
   defaultTimeoutSeconds: number;
@@ -45,6 +47,11 @@ export interface HookPhaseOptions {
    * hook is ended through its signal.
    */
   stopReason?: () => string | undefined;
+  /**
+   * Aborted when the deployment's health failed while the hook ran (hook-watch.ts): the running
+   * hook is ended as on a takeover, with the signal's reason, and no further hook runs.
+   */
+  unhealthy?: AbortSignal;
 }
 
 /** The `hook.completed` reason of a hook ended because the deployment was taken over. */
@@ -66,7 +73,7 @@ export async function runHookPhase(
   const failures: HookFailure[] = [];
   for (const spec of specs ?? []) {
     const outcome = await runOneHook(deps, spec, payload, opts);
-    if (outcome.kind === 'interrupted' || outcome.kind === 'taken-over') return outcome;
+    if (outcome.kind !== 'ok' && outcome.kind !== 'failed') return outcome;
     if (outcome.kind === 'failed') {
       failures.push(...outcome.failures);
       if (!opts.continueOnFailure) break;
@@ -90,7 +97,8 @@ async function runOneHook(
   let durationMs: number | undefined;
   // Ended by the heartbeat that finds the deployment taken over, or by the deployment's own signal.
   const takenOver = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, takenOver.signal]) : takenOver.signal;
+  const ends = [opts.signal, takenOver.signal, opts.unhealthy].filter((s) => s !== undefined);
+  const signal = AbortSignal.any(ends);
   const noticeTakeover = (): void => {
     const why = opts.stopReason?.();
     if (why !== undefined && !takenOver.signal.aborted) takenOver.abort(new Error(why));
@@ -129,6 +137,17 @@ async function runOneHook(
       durationMs: durationMs ?? deps.clock.elapsedMs() - started,
     });
     return { kind: 'taken-over', hook };
+  }
+  if (opts.unhealthy?.aborted && !opts.signal?.aborted) {
+    emitEvent(deps, {
+      type: 'hook.completed',
+      phase,
+      hook,
+      ok: false,
+      reason: `ended: ${describeError(opts.unhealthy.reason)}`,
+      durationMs: durationMs ?? deps.clock.elapsedMs() - started,
+    });
+    return { kind: 'unhealthy', hook };
   }
   if (opts.signal?.aborted) {
     emitEvent(deps, {
@@ -191,9 +210,7 @@ async function keepBeating(
   signal: AbortSignal,
   done: () => boolean,
 ): Promise<void> {
-  // A hook that needed no waiting (a cached answer, a test double) settles within a few
-  // microtasks; not starting a sleep for it keeps an auto-advancing clock from jumping ahead.
-  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
+  await settledAtOnce(done);
   while (!done() && !signal.aborted) {
     try {
       await clock.sleep(intervalMs, signal);
@@ -207,6 +224,16 @@ async function keepBeating(
       // The recorder already turns write failures into warnings; nothing else may stop a hook.
     }
   }
+}
+
+/**
+ * Whether the work `done` watches settled within a few microtasks. A hook that needed no waiting
+ * (a cached answer, a test double) does: not starting a sleep beside it keeps an auto-advancing
+ * clock from jumping ahead, and makes no call for nothing.
+ */
+export async function settledAtOnce(done: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
+  return done();
 }
 
 function describeHookFailure(reason: string | undefined, outputTail: string | undefined): string {

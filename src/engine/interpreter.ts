@@ -12,6 +12,7 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { runHooksWatched } from './hook-watch.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
 import { checkOwnership, takenOverIn, waitingWith } from './shift-waits.js';
@@ -182,7 +183,12 @@ async function runHookStep(
   // Any function of a release taken over ends the hook: a hook of the whole release is about
   // every function, and while a function's own hook runs the others wait for it (waitingWith).
   const watched = release?.members ?? waitingWith(ctx);
-  const outcome = await runHookPhase(deps, step.specs, payload, hookOptions(ctx, watched));
+  const { hooks: outcome, health } = await runHooksWatched(watched, step.phase, (unhealthy) =>
+    runHookPhase(deps, step.specs, payload, {
+      ...hookOptions(ctx, watched),
+      ...(unhealthy && { unhealthy }),
+    }),
+  );
   if (outcome.kind === 'interrupted') {
     // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
     if (step.phase === 'pre' && ctx.position.kind === 'before-traffic') {
@@ -190,7 +196,10 @@ async function runHookStep(
     }
     return { kind: 'interrupted' };
   }
-  if (outcome.kind === 'taken-over') return takenOverIn(watched) ?? { kind: 'interrupted' };
+  // Health that failed while the hook ran ended it: the rollback is for the health, not the hook.
+  if (health) return health;
+  if (outcome.kind === 'taken-over' || outcome.kind === 'unhealthy')
+    return takenOverIn(watched) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =

@@ -79,7 +79,16 @@ export interface ShiftContext {
  */
 export type PhaseOutcome =
   | { kind: 'done' }
-  | { kind: 'failed'; cause: string; why: OutcomeCause }
+  | {
+      kind: 'failed';
+      cause: string;
+      why: OutcomeCause;
+      /**
+       * In a release, the function whose health failed while a hook ran in another's run (or a
+       * hook of the whole release: hook-watch.ts): the release fails for that one.
+       */
+      failedIn?: ReleaseTarget;
+    }
   | {
       kind: 'conflict';
       cause: string;

@@ -43,7 +43,7 @@ function emitBakeCompleted(ctx: ShiftContext): void {
 }
 
 /** Longer than any hold: a watch alongside another's step ends with that step, not on its own. */
-const ALONGSIDE_LIMIT_SECONDS = 7 * 24 * 3600;
+export const ALONGSIDE_LIMIT_SECONDS = 7 * 24 * 3600;
 
 /**
  * A function of a release watched while another one holds (fleet-steps.ts: a `--stagger` walk,
@@ -66,7 +66,8 @@ export async function watchAlongside(
   return watched.kind === 'healthy' ? { kind: 'done' } : toPhaseOutcome(watched);
 }
 
-function alongsideWindow(ctx: ShiftContext): WatchWindow {
+/** What a run's watch without a hold of its own reads: its last step's window, the bake's at 100%. */
+export function alongsideWindow(ctx: ShiftContext): WatchWindow {
   if (ctx.cursor.percent >= 100) return bakeWindow(ctx);
   const last = ctx.steps.at(-1);
   if (ctx.cursor.percent > 0 && last) return watchWindow(ctx, 'shift', last.index, last.startedAt);

@@ -31,33 +31,55 @@ const checkRequest = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, a
 const checkDeps = (w: World): CheckDeps => ({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' });
 
 /**
- * `canary:10%:1m` polled every 10 s (the last poll at 60 s), then a post-traffic hook that takes
- * 20 s: the alarm goes to ALARM 5 s into the hook and back to OK 5 s later, before the record
- * says promoted.
+ * `canary:10%:1m` polled every 10 s (the last poll at 60 s), then a post-traffic hook of
+ * `hookSeconds` (8 s by default: shorter than the poll interval, so no poll runs beside it,
+ * hook-watch.ts): the alarm goes to ALARM 3 s into the hook and back to OK 3 s later, before the
+ * record says promoted.
  */
-async function deployWithFlapInPostHook(w: World) {
+async function deployWithFlapInPostHook(w: World, hookSeconds = 8) {
+  // A manual clock (createWorld({ auto: false })): the hook and the polls beside it take turns
+  // in time order, as they would in real time; an auto-advancing clock jumps for each sleeper.
   w.hooks.script('cmd:smoke', async () => {
     const at = w.clock.now();
     w.metrics.setAlarm(ALARM, 'ALARM', {
-      at: at + 5_000,
+      at: at + 3_000,
       reason: 'Threshold Crossed: 1 datapoint [9.0] > 1.0',
     });
-    w.metrics.setAlarm(ALARM, 'OK', { at: at + 10_000 });
-    await w.clock.sleep(20_000);
-    return { ok: true, durationMs: 20_000 };
+    w.metrics.setAlarm(ALARM, 'OK', { at: at + 6_000 });
+    await w.clock.sleep(hookSeconds * 1000);
+    return { ok: true, durationMs: hookSeconds * 1000 };
   });
-  return runDeploy(w.deps, request({ ...canary(10, 60), hooks: { post: [cmdHook('smoke')] } }));
+  return driven(w, runDeploy(w.deps, request({ ...canary(10, 60), hooks: { post: [cmdHook('smoke')] } })));
+}
+
+/** Moves a manual clock a second at a time until `work` settles. */
+async function driven<T>(w: World, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
+  done.catch(() => undefined);
+  await w.clock.advance(0);
+  while (!settled) await w.clock.advance(1_000);
+  return done;
 }
 
 describe('an alarm that flapped between the last poll and the promotion write', () => {
   it('the deployment promotes (no poll saw it); its record says up to when its polls judged', async () => {
-    const w = createWorld();
+    const w = createWorld({ auto: false });
     const result = await deployWithFlapInPostHook(w);
     expect(result.status).toBe('promoted');
     const record = w.store.peek(FN, ALIAS);
-    // The last poll (at 60 s) judged everything before it; the record ends 20 s later.
+    // The last poll (at 60 s) judged everything before it; the record ends 8 s later.
     expect(record?.alarmsJudgedUntil).toBe(w.start + 60_000);
-    expect(record?.endedAt).toBe(w.start + 80_000);
+    expect(record?.endedAt).toBe(w.start + 68_000);
+  });
+
+  it('a post-traffic hook longer than a poll interval is watched: the deployment sees the flap itself', async () => {
+    const w = createWorld({ auto: false });
+    const result = await deployWithFlapInPostHook(w, 20);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
   });
 
   it('a deployment without --alarm judged nothing: its record says nothing (check reads from the promotion)', async () => {
@@ -77,21 +99,21 @@ describe('an alarm that flapped between the last poll and the promotion write', 
   });
 
   it('lshift check afterwards rolls it back (exit 3), naming the flap', async () => {
-    const w = createWorld();
+    const w = createWorld({ auto: false });
     await deployWithFlapInPostHook(w);
-    await w.clock.sleep(120_000);
-    const report = await runCheck(checkDeps(w), checkRequest);
+    await w.clock.advance(120_000);
+    const report = await driven(w, runCheck(checkDeps(w), checkRequest));
     const [r] = report.results;
     expect(r, JSON.stringify(r)).toMatchObject({ action: 'rolled_back', toVersion: '1' });
     expect(r?.reason).toContain(
-      `alarm ${ALARM} went to ALARM at ${new Date(w.start + 65_000).toISOString()} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before this check (OK now)`,
+      `alarm ${ALARM} went to ALARM at ${new Date(w.start + 63_000).toISOString()} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before this check (OK now)`,
     );
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
     // Read from (1 s before) the deployment's last poll, not from the promotion.
     expect(w.metrics.callsOf('describeAlarmHistory').at(-1)?.args).toEqual([
       ALARM,
       w.start + 60_000 - 1_000,
-      w.start + 70_000 + 1_000,
+      w.start + 66_000 + 1_000,
     ]);
   });
 
