@@ -79,7 +79,17 @@ export interface ShiftContext {
  */
 export type PhaseOutcome =
   | { kind: 'done' }
-  | { kind: 'failed'; cause: string; why: OutcomeCause }
+  | {
+      kind: 'failed';
+      cause: string;
+      why: OutcomeCause;
+      /**
+       * The function of a release found deleted, when that is the failure (shift-waits.ts,
+       * deletedFailure): a wait of one function's run may find ANOTHER function deleted, and the
+       * release fails for that one (fleet-steps.ts, endedByOther).
+       */
+      deleted?: ReleaseTarget;
+    }
   | {
       kind: 'conflict';
       cause: string;
