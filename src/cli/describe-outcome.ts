@@ -100,6 +100,8 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
           after.code === 'FUNCTION_DELETED'
             ? describeDeletionFound(after.data.foundBy)
             : `its weight write found no ${what}`;
+        // Found gone before any of its traffic moved (a wait of a release): no rollback looked.
+        if (result.trafficMoved === false) return `${deleted}: ${met} ${where}. ${capitalize(nothingLeft)}`;
         return `${deleted}: ${where} ${met}, and the rollback found it gone too. ${capitalize(nothingLeft)}`;
       }
       return after

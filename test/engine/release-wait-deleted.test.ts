@@ -77,19 +77,31 @@ describe('a function of a release deleted during a wait that does not poll healt
     expect(ended).toEqual([expect.objectContaining({ phase: 'pre', ok: false })]);
     expect(ended[0]?.reason).not.toBe(TAKEN_OVER_REASON);
     expect(ended[0]?.reason).toBe('ended: function fb was deleted');
-    // Before any traffic moved: nothing to undo, every alias unchanged (as for a failed pre hook).
+    // Before any traffic moved: the others are unchanged; fb is gone — not "on its stable
+    // version" — and the release fails for it (exit 1), as when a hold's poll finds it.
     const result = withReleaseReason(await running);
-    expect(result.status).toBe('rolled_back');
+    expect(result.status).toBe('failed');
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-    for (const f of ['fa', 'fb', 'fc']) {
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'failed',
+      cause: {
+        code: 'ROLLBACK_TARGET_DELETED',
+        data: { what: 'function', missingBefore: true, after: { code: 'FUNCTION_DELETED' } },
+      },
+    });
+    for (const f of ['fa', 'fc']) {
       expect(fn(result, f), f).toMatchObject({
         status: 'rolled_back',
-        cause: { code: 'FUNCTION_DELETED', data: { foundBy: 'write' } },
+        cause: { code: 'FUNCTION_DELETED', data: { foundBy: 'write', functionName: 'fb' } },
       });
     }
     expect(w.lambda.aliasWrites()).toEqual([]);
-    expect(result.reason).toMatch(/^function fb failed: function fb was deleted during the release/);
-    expect(result.reason).toContain('all 3 functions of release r-hook01 are unchanged');
+    expect(w.sink.ofType('rollback.failed').map((e) => e.message)).toEqual([
+      'function fb was deleted during the release',
+    ]);
+    expect(result.reason).toBe(
+      'function fb failed: function fb was deleted during the release: a write of its deployment record found no function before any traffic moved. There is no traffic left to move and nothing to roll back; fa and fc are unchanged, all traffic still on their stable versions',
+    );
     expect(w.clock.pendingSleeps).toBe(0);
   });
 
