@@ -177,7 +177,7 @@ function staggerNotResumable(id: string, functionNames: readonly string[]): Usag
     'STAGGER_NOT_RESUMABLE',
     `Release ${id} runs its functions one after the other (--stagger); lshift cannot resume it as a release yet.`,
     {
-      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\` with the first run's --alarm, hook and --bake flags), in the order you want.`,
+      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\` with the first run's --alarm, hook, --bake and analysis flags), in the order you want.`,
     },
   );
 }

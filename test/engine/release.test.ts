@@ -843,7 +843,10 @@ describe('resumeRelease: a release whose runner died', () => {
     const members = FNS.map((fn) => resumeRequest({ functionName: fn, alarms: [] }));
     const error = await resumeRelease(w.deps, { members }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STAGGER_NOT_RESUMABLE', exitCode: 2 });
-    expect(String((error as Error & { hint?: string }).hint)).toContain('lshift rollback --release r-abc123');
+    const hint = String((error as Error & { hint?: string }).hint);
+    expect(hint).toContain('lshift rollback --release r-abc123');
+    // A resume of each alone is refused for the analysis flags too (RESUME_GUARDS_DIFFER).
+    expect(hint).toContain("with the first run's --alarm, hook, --bake and analysis flags");
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     expect(w.store.writes).toHaveLength(0);
   });
