@@ -4,7 +4,13 @@
  * NDJSON, the GitHub summary). Table-tested per cause code (test/cli/describe-outcome.test.ts).
  */
 
-import { dateDeletion, describeDeletedSubject, describeDeletionWhen } from '../domain/deletion-words.js';
+import {
+  dateDeletion,
+  describeDeletedSubject,
+  describeDeletionFound,
+  describeDeletionWhen,
+  describeFunctionDeleted,
+} from '../domain/deletion-words.js';
 import type { DeployResult, StoppedFor } from '../domain/events.js';
 import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
@@ -88,17 +94,25 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const deleted = describeDeletionWhen(gone, dateDeletion(cause.data), opts.inRelease === true);
       if (after && isDeletionMetForward(after, what)) {
         // The forward weight write (or, in a release, its record's read or heartbeat) met it
-        // first, and the rollback's read only confirmed it (its raw FUNCTION_NOT_FOUND said no
-        // more than that).
+        // first, and the rollback only confirmed it (its raw FUNCTION_NOT_FOUND said no more
+        // than that).
         const met =
           after.code === 'FUNCTION_DELETED'
-            ? `a ${after.data.foundBy} of its deployment record found no function`
+            ? describeDeletionFound(after.data.foundBy)
             : `its weight write found no ${what}`;
-        return `${deleted}: ${where} ${met}, and a read confirmed it is gone. ${capitalize(nothingLeft)}`;
+        // Found gone before any of its traffic moved (a wait of a release): no rollback looked.
+        if (result.trafficMoved === false) return `${deleted}: ${met} ${where}. ${capitalize(nothingLeft)}`;
+        return `${deleted}: ${where} ${met}, and the rollback found it gone too. ${capitalize(nothingLeft)}`;
       }
       return after
         ? `could not roll back (${describeTrigger(after, where)}): ${deleted}: ${nothingLeft}`
         : `${deleted}: ${nothingLeft}`;
+    }
+    case 'FUNCTION_DELETED': {
+      // The deleted function itself, or one of its release stopped for it: the same words.
+      const own = cause.data.functionName === fn;
+      const detail = describeFunctionDeleted(cause.data, own);
+      return describeRolledBack(result, { ...cause, detail }, where) + describeFinisher(result);
     }
     case 'ROLLBACK_FAILED': {
       const command =

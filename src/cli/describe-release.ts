@@ -148,10 +148,16 @@ function isDeletedUnderRollback(f: DeployResult): boolean {
  * or "function fb was deleted…" alone left the reader to find the others' fate in the rows.
  */
 function describeBackOnStable(functions: readonly ReasonedResult[]): string {
-  const back = functions.filter((f) => f.status === 'rolled_back').map((f) => f.functionName);
-  if (back.length === 0) return '';
+  const rolledBack = functions.filter((f) => f.status === 'rolled_back');
+  if (rolledBack.length === 0) return '';
+  const back = rolledBack.map((f) => f.functionName);
   const names = back.length === 1 ? back[0] : `${back.slice(0, -1).join(', ')} and ${back.at(-1)}`;
-  return `; ${names} ${back.length === 1 ? 'is' : 'are'} back on ${back.length === 1 ? 'its stable version' : 'their stable versions'}`;
+  const one = back.length === 1;
+  // Deleted before any traffic moved (a wait of the release): the others never left.
+  if (rolledBack.every((f) => f.trafficMoved === false)) {
+    return `; ${names} ${one ? 'is' : 'are'} unchanged, all traffic still on ${one ? 'its stable version' : 'their stable versions'}`;
+  }
+  return `; ${names} ${one ? 'is' : 'are'} back on ${one ? 'its stable version' : 'their stable versions'}`;
 }
 
 /**

@@ -44,6 +44,29 @@ export function describeDeletionWhen(subject: string, when: DeletedWhen, inRelea
   }
 }
 
+/**
+ * What found a function of a release deleted mid-release (FUNCTION_DELETED): `a read of its
+ * deployment record found no function` (the record is tags on the function).
+ */
+export function describeDeletionFound(foundBy: 'read' | 'write'): string {
+  return `a ${foundBy} of its deployment record found no function`;
+}
+
+/**
+ * The words of a FUNCTION_DELETED cause, for the function found deleted (`own`) and for the
+ * others of its release, stopped for it: `function fb was deleted during the release: a read of
+ * its deployment record found no function`, and for the others `function fb failed: …`. The
+ * function's reason (cli/describe-outcome.ts), and through it the GitHub summaries, say these.
+ */
+export function describeFunctionDeleted(
+  data: { foundBy: 'read' | 'write'; functionName: string },
+  own: boolean,
+): string {
+  const deleted = describeDeletionWhen(`function ${data.functionName}`, 'shift', true);
+  const words = `${deleted}: ${describeDeletionFound(data.foundBy)}`;
+  return own ? words : `function ${data.functionName} failed: ${words}`;
+}
+
 /** `function demo` or `alias live of function demo`. */
 export function describeDeletedSubject(
   what: 'function' | 'alias',

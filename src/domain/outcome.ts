@@ -36,9 +36,11 @@ type CauseBody =
   /**
    * A function of a release found deleted by a read or write of its deployment record mid-shift
    * (FUNCTION_NOT_FOUND: the record is tags on the function): the release decides at once, as
-   * the next weight write that met the deletion would have (engine/health-monitor.ts).
+   * the next weight write that met the deletion would have (engine/health-monitor.ts; a wait
+   * without health polls, engine/shift-waits.ts). `functionName`: the deleted function — the
+   * release's other functions carry the same cause, stopped for it.
    */
-  | { code: 'FUNCTION_DELETED'; data: { foundBy: 'read' | 'write' } }
+  | { code: 'FUNCTION_DELETED'; data: { foundBy: 'read' | 'write'; functionName: string } }
   /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */
   | { code: 'INTERRUPTED'; data: { left: boolean } }
   /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */

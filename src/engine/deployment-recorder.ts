@@ -56,6 +56,8 @@ export interface RecordWriteOptions {
 export interface FoundGone {
   foundBy: 'read' | 'write';
   reason: string;
+  /** The function found gone (the recorder's). */
+  functionName: string;
 }
 
 /** How a write ended: stored, not stored (a warning was logged), or not tried (taken over). */
@@ -146,7 +148,7 @@ export class DeploymentRecorder {
     if (!this.foundMissingBeforeRollback()) return undefined;
     const foundBy = this.missingFoundBy ?? 'write';
     const reason = `a ${foundBy} of its deployment record (${this.missingIn}) found function ${this.functionName} gone (FUNCTION_NOT_FOUND)`;
-    return { foundBy, reason };
+    return { foundBy, reason, functionName: this.functionName };
   }
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */

@@ -14,8 +14,9 @@
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target): its
  *   events and its payload are the release's (`release`), not that first target's;
- * - a hook, of the release or a target's own, ends when any target is taken over (the others
- *   wait for it, and their records beat from its wait): the release stops for that target.
+ * - a hook, of the release or a target's own, ends when any target is taken over or found
+ *   deleted (the others wait for it, and their records beat from its wait): the release stops
+ *   for that target.
  */
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -125,21 +126,21 @@ async function runHook(
   if (step.target) return runTargeted(fleet, step.target, steps, index, runOne);
   const release = fleet.release && { ...fleet.release, members: fleet.members };
   const outcome = await runOne(fleet.members[0]!, steps, index, release);
-  return takenOverEnd(fleet, outcome) ?? { outcome };
+  return endedByOther(fleet, outcome) ?? { outcome };
 }
 
 /**
- * How a step ended because a function was taken over (a heartbeat of its wait found it: a hook,
- * hook-phase.ts; a wait for provisioned concurrency) — any function of the release, not only the
- * one whose run executes the step: it ends the release as that function's own next step would
- * have. The conflict is that function's — left to its new owner — and the others roll back for it
+ * How a step ended because a function was taken over or found deleted (a heartbeat of its wait
+ * found it: a hook, hook-phase.ts; a wait for provisioned concurrency) — any function of the
+ * release, not only the one whose run executes the step: it ends the release as that function's
+ * own next step would have. A deleted one fails, and the others roll back for it. The conflict is that function's — left to its new owner — and the others roll back for it
  * (release-settle.ts, outcomeFor). The conflict names it (`takenOver`, shift-context.ts
  * checkOwnership): not its cause's text, which two functions' reasons may share and another
  * conflict may happen to equal. Undefined for any other ending (a failed hook of the whole release
  * has no target: every function rolls back for it).
  */
-function takenOverEnd(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
-  // Also a function whose health failed while the hook ran (hook-watch.ts): the release fails for it.
+function endedByOther(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
+  // A function taken over, found deleted, or whose health failed while a hook ran (hook-watch.ts).
   const target =
     outcome.kind === 'conflict'
       ? outcome.takenOver
@@ -166,8 +167,8 @@ async function runTargeted(
 ): Promise<Omit<FleetStepEnd, 'next'>> {
   const outcome = await runOne(memberOf(fleet, target), steps, index);
   // A wait of this target's step (its own hook, its provisioned concurrency) may have found
-  // another target taken over: the release stops for that one.
-  const taken = takenOverEnd(fleet, outcome);
+  // another target taken over or deleted: the release stops for that one.
+  const taken = endedByOther(fleet, outcome);
   if (taken) return taken;
   if (outcome.kind === 'failed' || outcome.kind === 'conflict') fleet.verdict.abort();
   return outcome.kind === 'done' ? { outcome } : { outcome, target };

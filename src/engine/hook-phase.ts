@@ -4,7 +4,8 @@
  * notify and clean up, and one failing must not silence the others). A forward phase whose
  * heartbeat finds the deployment taken over (`lshift rollback`, `--supersede`, a resume) — in a
  * release, any one of its functions, for a hook of the whole release and a function's own alike —
- * ends its running hook at once through the hook's signal — a `cmd:` hook's process group is killed,
+ * — or, in a release, finds one of its functions deleted (shift-waits.ts) — ends its running hook
+ * at once through the hook's signal — a `cmd:` hook's process group is killed,
  * an `http:` request aborted; a `lambda:` invocation cannot be recalled, lshift only stops
  * waiting for it — and runs no further hook: the deployment is no longer this runner's.
  */
@@ -25,8 +26,11 @@ export type HookPhaseOutcome =
   | { kind: 'ok' }
   | { kind: 'failed'; failures: HookFailure[] }
   | { kind: 'interrupted'; hook: string }
-  /** The deployment was taken over while `hook` ran (`HookPhaseOptions.stopReason`). */
-  | { kind: 'taken-over'; hook: string }
+  /**
+   * The wait was ended from outside while `hook` ran (`HookPhaseOptions.stopReason`): the
+   * deployment was taken over, or in a release one of its functions was found deleted.
+   */
+  | { kind: 'stopped'; hook: string }
   /** The deployment's health failed while `hook` ran (`HookPhaseOptions.unhealthy`). */
   | { kind: 'unhealthy'; hook: string };
 
@@ -42,16 +46,22 @@ export interface HookPhaseOptions {
   heartbeat?: () => Promise<void>;
   heartbeatIntervalMs?: number;
   /**
-   * Why the deployment is no longer this runner's (the recorder's lostReason; in a release, the
-   * first of its functions' that says), asked after each heartbeat: once it says, the running
-   * hook is ended through its signal.
+   * Why the wait must end (the recorder's lostReason; in a release, the first of its functions'
+   * that says, or a function found deleted: shift-waits.ts), asked after each heartbeat: once it
+   * says, the running hook is ended through its signal.
    */
-  stopReason?: () => string | undefined;
+  stopReason?: () => HookStop | undefined;
   /**
    * Aborted when the deployment's health failed while the hook ran (hook-watch.ts): the running
    * hook is ended as on a takeover, with the signal's reason, and no further hook runs.
    */
   unhealthy?: AbortSignal;
+}
+
+/** Why a hook was ended from outside: `why` for its signal, `said` for its `hook.completed` reason. */
+export interface HookStop {
+  why: string;
+  said: string;
 }
 
 /** The `hook.completed` reason of a hook ended because the deployment was taken over. */
@@ -95,13 +105,17 @@ async function runOneHook(
   let ok = false;
   let reason: string | undefined;
   let durationMs: number | undefined;
-  // Ended by the heartbeat that finds the deployment taken over, or by the deployment's own signal.
+  // Ended by the heartbeat that finds the deployment taken over (or, in a release, a function
+  // deleted), or by the deployment's own signal.
   const takenOver = new AbortController();
   const ends = [opts.signal, takenOver.signal, opts.unhealthy].filter((s) => s !== undefined);
   const signal = AbortSignal.any(ends);
+  let stopped: HookStop | undefined;
   const noticeTakeover = (): void => {
-    const why = opts.stopReason?.();
-    if (why !== undefined && !takenOver.signal.aborted) takenOver.abort(new Error(why));
+    const stop = opts.stopReason?.();
+    if (stop === undefined || takenOver.signal.aborted) return;
+    stopped = stop;
+    takenOver.abort(new Error(stop.why));
   };
   if (!deps.hooks) {
     reason = 'no hook runner is configured';
@@ -133,10 +147,10 @@ async function runOneHook(
       phase,
       hook,
       ok: false,
-      reason: TAKEN_OVER_REASON,
+      reason: stopped?.said ?? TAKEN_OVER_REASON,
       durationMs: durationMs ?? deps.clock.elapsedMs() - started,
     });
-    return { kind: 'taken-over', hook };
+    return { kind: 'stopped', hook };
   }
   if (opts.unhealthy?.aborted && !opts.signal?.aborted) {
     emitEvent(deps, {

@@ -15,7 +15,7 @@ import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runHooksWatched } from './hook-watch.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
-import { checkOwnership, takenOverIn, waitingWith } from './shift-waits.js';
+import { checkOwnership, endedIn, waitingWith } from './shift-waits.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
 import { runBake, runSettle } from './watch-steps.js';
@@ -180,7 +180,7 @@ async function runHookStep(
   const payload = release
     ? releaseHookPayload(release.releaseId, release.members, step.phase)
     : hookPayload(ctx, step.phase);
-  // Any function of a release taken over ends the hook: a hook of the whole release is about
+  // Any function of a release taken over (or deleted) ends the hook: a hook of the whole release is about
   // every function, and while a function's own hook runs the others wait for it (waitingWith).
   const watched = release?.members ?? waitingWith(ctx);
   const { hooks: outcome, health } = await runHooksWatched(watched, step.phase, (unhealthy) =>
@@ -198,8 +198,8 @@ async function runHookStep(
   }
   // Health that failed while the hook ran ended it: the rollback is for the health, not the hook.
   if (health) return health;
-  if (outcome.kind === 'taken-over' || outcome.kind === 'unhealthy')
-    return takenOverIn(watched) ?? { kind: 'interrupted' };
+  if (outcome.kind === 'stopped' || outcome.kind === 'unhealthy')
+    return endedIn(watched) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =
@@ -207,5 +207,5 @@ async function runHookStep(
     const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
     return { kind: 'failed', cause: `${cause}${before}`, why };
   }
-  return step.phase === 'step' ? { kind: 'done' } : (takenOverIn(watched) ?? { kind: 'done' });
+  return step.phase === 'step' ? { kind: 'done' } : (endedIn(watched) ?? { kind: 'done' });
 }

@@ -20,6 +20,7 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
+import type { FoundGone } from './deployment-recorder.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 
 export interface PcWaitLimits {
@@ -40,6 +41,16 @@ export interface PcWaitKeepAlive {
    * release the wait beats every function's record, and the one taken over may be another's.
    */
   lost: () => LostRecord | undefined;
+  /**
+   * In a release, the function a heartbeat or read of its record found deleted (any one the wait
+   * beats for): the release decides at once, so the wait ends (shift-waits.ts).
+   */
+  gone?: () => GoneRecord | undefined;
+}
+
+/** A function of a release found deleted: which one, and what found it (deployment-recorder.ts). */
+export interface GoneRecord extends FoundGone {
+  deleted: ReleaseTarget;
 }
 
 /** A record another lshift took over: its function, and the recorder's lostReason. */
@@ -52,6 +63,8 @@ export type PcWaitOutcome =
   | { kind: 'none' }
   /** The record was taken over: the runner stops as it would at a health poll. */
   | ({ kind: 'lost' } & LostRecord)
+  /** A function of the release was found deleted: the release stops for it. */
+  | ({ kind: 'gone' } & GoneRecord)
   | { kind: 'ready'; waitedMs: number }
   | { kind: 'timeout'; waitedMs: number; last: ProvisionedConcurrencyInfo }
   | { kind: 'failed'; reason: string }
@@ -141,8 +154,8 @@ export async function awaitProvisionedConcurrencyReady(
       reported = true;
     }
     if (target.signal?.aborted) return { kind: 'timeout', waitedMs, last: pc };
-    const lost = await beat(keepAlive);
-    if (lost !== undefined) return { kind: 'lost', ...lost };
+    const ended = await beat(keepAlive);
+    if (ended !== undefined) return ended;
     // An interrupt ends the wait; the shift loop handles the signal itself.
     await clock
       .sleep(Math.min(limits.pollMs, limits.timeoutMs - waitedMs), target.signal)
@@ -150,13 +163,21 @@ export async function awaitProvisionedConcurrencyReady(
   }
 }
 
-/** A heartbeat if due; the record lost, if one was. A failing beat never ends the wait. */
-async function beat(keepAlive: PcWaitKeepAlive | undefined): Promise<LostRecord | undefined> {
+/**
+ * A heartbeat if due; the record lost, or a function found deleted, if one was. A failing beat
+ * never ends the wait.
+ */
+async function beat(
+  keepAlive: PcWaitKeepAlive | undefined,
+): Promise<Extract<PcWaitOutcome, { kind: 'lost' | 'gone' }> | undefined> {
   if (!keepAlive) return undefined;
   try {
     await keepAlive.beat();
   } catch {
     // The recorder turns its write failures into warnings; nothing else may stop the wait.
   }
-  return keepAlive.lost();
+  const lost = keepAlive.lost();
+  if (lost !== undefined) return { kind: 'lost', ...lost };
+  const gone = keepAlive.gone?.();
+  return gone && { kind: 'gone', ...gone };
 }

@@ -7,6 +7,7 @@
  * one level behind (its write was cut off by the crash) has already passed the lower level.
  * A function whose rollback was under way rolls the whole release back.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UnsafeError, UsageError } from '../domain/errors.js';
 import { causeOf } from '../domain/outcome.js';
 import { formatTarget, planReleaseOf, type ReleaseProgram, resumeIndex } from '../domain/release-program.js';
@@ -61,16 +62,19 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
+  const read = new Map<number, Pick<DeploymentRecord, 'releaseId' | 'stagger'>>();
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
       prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
         watchSignal: watchSignals[i],
+        onRecord: (record) => read.set(i, record),
       }),
     ),
   )) as Settled<PreparedResume>[];
   await refuseWhenNothingLeft(deps, rel.members, checked);
   const done = await findPromotedMembers(deps, rel.members, checked);
-  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]! }]));
+  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]!, i }]));
+  refuseStaggerFirst(open, read);
   const prepared = unlessRefused(
     ...worstFirst(
       open.map((o) => o.c),
@@ -134,11 +138,7 @@ function worstFirst<T>(
 function checkOneRelease(prepared: PreparedResume[]): string {
   const ids = new Set(prepared.map((p) => p.record.releaseId));
   const id = prepared[0]?.record.releaseId;
-  if (ids.size === 1 && id !== undefined) {
-    if (prepared.length > 1 && prepared.some((p) => p.record.stagger))
-      throw staggerNotResumable(id, prepared);
-    return id;
-  }
+  if (ids.size === 1 && id !== undefined) return id;
   const seen = prepared.map((p) => `${formatTarget(p.ctx.cursor)} ${p.record.releaseId ?? '(no release)'}`);
   throw new UsageError('CONFLICTING_FLAGS', `These deployments are not one release: ${seen.join(', ')}.`, {
     hint: 'Resume the functions of one release together (lshift status <functions…> shows the release of each), or each alone.',
@@ -146,16 +146,38 @@ function checkOneRelease(prepared: PreparedResume[]): string {
 }
 
 /**
+ * A `--stagger` release with more than one function left is refused before any other refusal of
+ * its functions but one that needs an operator (exit 4): a refusal for its guards
+ * (RESUME_GUARDS_DIFFER) named a resume with the first run's flags, which would then be refused
+ * as this — the user was sent to a command that cannot work. This one says what can.
+ */
+function refuseStaggerFirst(
+  open: readonly { m: ResumeRequest; c: Settled<PreparedResume>; i: number }[],
+  read: ReadonlyMap<number, Pick<DeploymentRecord, 'releaseId' | 'stagger'>>,
+): void {
+  const records = open.flatMap((o) => read.get(o.i) ?? []);
+  const id = records[0]?.releaseId;
+  if (open.length < 2 || id === undefined || !records.some((r) => r.stagger)) return;
+  // Records of different releases are refused as such (checkOneRelease), as is an unsafe alias.
+  if (records.some((r) => r.releaseId !== id)) return;
+  if (open.some((o) => 'error' in o.c && o.c.error instanceof UnsafeError)) return;
+  throw staggerNotResumable(
+    id,
+    open.map((o) => o.m.functionName),
+  );
+}
+
+/**
  * A `--stagger` release walks one function after the other; resuming it in lockstep would put
  * every function not yet walked on the new version at once — what --stagger was asked to avoid.
  */
-function staggerNotResumable(id: string, prepared: PreparedResume[]): UsageError {
-  const names = prepared.map((p) => p.ctx.cursor.functionName).join(' ');
+function staggerNotResumable(id: string, functionNames: readonly string[]): UsageError {
+  const names = functionNames.join(' ');
   return new UsageError(
     'STAGGER_NOT_RESUMABLE',
     `Release ${id} runs its functions one after the other (--stagger); lshift cannot resume it as a release yet.`,
     {
-      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\` with the first run's --alarm, hook and --bake flags), in the order you want.`,
+      hint: `Roll it back with \`lshift rollback --release ${id}\` naming every function of the release (${names}, and any other: \`lshift status\` shows each record's release), and deploy again; or resume each function alone (\`lshift deploy <function> --resume\` with the first run's --alarm, hook, --bake and analysis flags), in the order you want.`,
     },
   );
 }

@@ -48,7 +48,11 @@ export interface PreparedResume {
 export async function prepareResume(
   deps: DeployDeps,
   req: ResumeRequest,
-  member: { watchSignal?: AbortSignal } = {},
+  /**
+   * `onRecord`: told the record as soon as it is read, before any check that may refuse it (a
+   * release resume asks it whether the release was a --stagger one: release-resume.ts).
+   */
+  member: { watchSignal?: AbortSignal; onRecord?: (record: DeploymentRecord) => void } = {},
 ): Promise<PreparedResume> {
   checkInterval(req);
   const { functionName: fn, alias: name } = req;
@@ -57,6 +61,7 @@ export async function prepareResume(
   pass(deps, 'function', `function ${fn} exists`);
   const alias = await readAlias(deps, req);
   const record = await readResumable(deps, req, alias);
+  member.onRecord?.(record);
   const full = buildRequest(req, record);
   const decision = chooseResumePoint(record, alias, full.plan);
   if (decision.kind === 'mismatch')

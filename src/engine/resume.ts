@@ -34,7 +34,7 @@ import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { keepAliveOf, takenOverConflict } from './shift-waits.js';
+import { deletedFailure, keepAliveOf, takenOverConflict } from './shift-waits.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
@@ -110,6 +110,7 @@ export async function awaitReadyAtTarget(
     DEFAULT_PC_WAIT,
     keepAliveOf(ctx),
   );
+  if (waited.kind === 'gone') return deletedFailure(waited);
   return waited.kind === 'lost' ? takenOverConflict(waited.reason, waited.taken) : undefined;
 }
 

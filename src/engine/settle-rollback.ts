@@ -44,10 +44,17 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
 
 export type RestoreEnd = Awaited<ReturnType<typeof runRollbackProgram>>;
 
-/** All traffic back on the stable version (nothing to write when no traffic ever moved). */
+/**
+ * All traffic back on the stable version (nothing to write when no traffic ever moved). A
+ * function of a release its record's read or heartbeat already found deleted, before any of its
+ * traffic moved (a wait of the release: shift-waits.ts), is not "on its stable version": it is
+ * gone, as a restore's write would have found it.
+ */
 export async function restoreStable(ctx: ShiftContext): Promise<RestoreEnd> {
   const { cursor } = ctx;
   if (ctx.trafficMoved) return runRollbackProgram(ctx);
+  const gone = ctx.inRelease ? ctx.recorder.goneDuringShift() : undefined;
+  if (gone) return { kind: 'gone', what: 'function', message: gone.reason, index: 0 };
   return {
     kind: 'restored',
     attempts: 0,

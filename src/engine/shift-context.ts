@@ -84,8 +84,10 @@ export type PhaseOutcome =
       cause: string;
       why: OutcomeCause;
       /**
-       * In a release, the function whose health failed while a hook ran in another's run (or a
-       * hook of the whole release: hook-watch.ts): the release fails for that one.
+       * The function of a release the failure is about, when a wait of one function's run (or a
+       * hook of the whole release) found ANOTHER function deleted (shift-waits.ts, deletedFailure)
+       * or its health failing (hook-watch.ts): the release fails for that one (fleet-steps.ts,
+       * endedByOther).
        */
       failedIn?: ReleaseTarget;
     }

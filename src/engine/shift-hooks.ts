@@ -6,7 +6,7 @@ import type { FunctionHookPayload, HookPhase, ReleaseHookPayload } from '../port
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import type { ShiftContext } from './shift-context.js';
-import { beatWhileWaiting, firstTakenOver, waitingWith } from './shift-waits.js';
+import { beatWhileWaiting, hookStopOf, waitingWith } from './shift-waits.js';
 
 export function hookPayload(ctx: ShiftContext, phase: HookPhase): FunctionHookPayload {
   return {
@@ -49,9 +49,9 @@ export function releaseHookPayload(
 
 /**
  * Options of a forward hook phase (pre, step, post): timeouts, Ctrl-C, and heartbeats while it
- * runs. `watched` are the runs whose takeover ends the hook: by default every record this wait
- * beats (this run's, and in a release every function's: a function's own hook holds up the whole
- * release, which can no longer finish once any of its functions is taken over).
+ * runs. `watched` are the runs whose takeover (or deletion) ends the hook: by default every record
+ * this wait beats (this run's, and in a release every function's: a function's own hook holds up
+ * the whole release, which can no longer finish once any of its functions is taken over or gone).
  */
 export function hookOptions(
   ctx: ShiftContext,
@@ -64,7 +64,8 @@ export function hookOptions(
     // As often as a hold polls: the recorder writes at most one heartbeat per `heartbeatMs`, and
     // a record whose last write was just under that ago is not left a whole interval more.
     heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
-    // Taken over meanwhile: the hook is ended at once, not run to its end for nobody.
-    stopReason: () => firstTakenOver(watched)?.recorder.lostReason(),
+    // Taken over (or, in a release, a function deleted) meanwhile: the hook is ended at once,
+    // not run to its end for a deployment that can no longer finish.
+    stopReason: () => hookStopOf(watched),
   };
 }

@@ -1,11 +1,14 @@
 /**
  * A run that waits without polling health (a hook, provisioned concurrency) keeps records alive for
  * itself and, in a release, for the functions waiting with it; and notices when another lshift
- * took any of those records over, which ends the wait (a `conflict` naming that function).
+ * took any of those records over, which ends the wait (a `conflict` naming that function) — or,
+ * in a release, when a heartbeat found one of those functions deleted, which ends it too (a
+ * `failed` naming that function, as a hold's poll that finds it does: shift-context.ts).
  */
 import { causeOf } from '../domain/outcome.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
-import type { LostRecord, PcWaitKeepAlive } from './provisioned-concurrency.js';
+import { type HookStop, TAKEN_OVER_REASON } from './hook-phase.js';
+import type { GoneRecord, LostRecord, PcWaitKeepAlive } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
 /**
@@ -31,7 +34,45 @@ export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
   return {
     beat: () => beatWhileWaiting(ctx),
     lost: () => lostRecordOf(firstTakenOver(waitingWith(ctx))),
+    gone: () => goneRecordOf(firstGone(waitingWith(ctx))),
   };
+}
+
+function goneRecordOf(run: ShiftContext | undefined): GoneRecord | undefined {
+  const found = run?.recorder.goneDuringShift();
+  return run && found ? { deleted: targetOf(run), ...found } : undefined;
+}
+
+/**
+ * The first of `runs`, all functions of a release, whose function a heartbeat or read of its
+ * record found deleted. A single deploy's wait goes on: its alias went with its function, nothing
+ * of it is left split, and its next weight write (or its end) meets the deletion.
+ */
+export function firstGone(runs: readonly ShiftContext[]): ShiftContext | undefined {
+  return runs.find((m) => m.inRelease && m.recorder.goneDuringShift() !== undefined);
+}
+
+/** The `failed` of a function of a release found deleted (`deleted` names it: fleet-steps.ts). */
+export function deletedFailure(gone: GoneRecord): PhaseOutcome {
+  const why = causeOf('FUNCTION_DELETED', { foundBy: gone.foundBy, functionName: gone.functionName });
+  return { kind: 'failed', cause: gone.reason, why, failedIn: gone.deleted };
+}
+
+/**
+ * How a wait of `runs` must end, once one says: the first taken over (a `conflict`), else the
+ * first found deleted (a `failed`); undefined while none is.
+ */
+export function endedIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
+  const gone = goneRecordOf(firstGone(runs));
+  return takenOverIn(runs) ?? (gone && deletedFailure(gone));
+}
+
+/** Why a hook of `runs` is ended (hook-phase.ts): as `endedIn` decides, with its words. */
+export function hookStopOf(runs: readonly ShiftContext[]): HookStop | undefined {
+  const lost = firstTakenOver(runs)?.recorder.lostReason();
+  if (lost !== undefined) return { why: lost, said: TAKEN_OVER_REASON };
+  const gone = goneRecordOf(firstGone(runs));
+  return gone && { why: gone.reason, said: `ended: function ${gone.deleted.functionName} was deleted` };
 }
 
 function lostRecordOf(run: ShiftContext | undefined): LostRecord | undefined {

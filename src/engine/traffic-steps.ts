@@ -13,7 +13,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { checkOwnership, keepAliveOf, takenOverIn, waitingWith } from './shift-waits.js';
+import { checkOwnership, endedIn, keepAliveOf, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { toPhaseOutcome, watchWindow } from './watch-steps.js';
@@ -114,8 +114,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   const writtenAt = deps.clock.elapsedMs();
   // Taken over during the wait (this run, or in a release one of the others, which waited for
   // this write: a lockstep level ends with its last one): the release stops for it
-  // (fleet-steps.ts), and the record, already written, is left to its new owner.
-  const takenOver = takenOverIn(waitingWith(ctx));
+  // (fleet-steps.ts), and the record, already written, is left to its new owner. A function of
+  // the release found deleted meanwhile ends it the same way, failed.
+  const takenOver = endedIn(waitingWith(ctx));
   if (takenOver) {
     outcome.result = 'stopped';
     outcome.endedAt = outcome.startedAt;

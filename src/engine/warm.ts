@@ -28,7 +28,7 @@ import {
   type PcWaitLimits,
 } from './provisioned-concurrency.js';
 import type { PhaseOutcome } from './shift-context.js';
-import { takenOverConflict } from './shift-waits.js';
+import { deletedFailure, takenOverConflict } from './shift-waits.js';
 
 type Deps = { lambda: LambdaPort; clock: Clock; events: EventSink };
 
@@ -158,6 +158,7 @@ export async function warmUp(
   // Taken over while warming: the record (`w=`) makes its new owner remove the config (a
   // rollback or a resume does), so it is left to it, like the deployment.
   if (waited.kind === 'lost') return takenOverConflict(waited.reason, waited.taken);
+  if (waited.kind === 'gone') return deletedFailure(waited);
   if (target.signal?.aborted) {
     await coolDown(deps, target, amount);
     return { kind: 'interrupted' };

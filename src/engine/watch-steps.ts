@@ -135,7 +135,7 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return {
         kind: 'failed',
         cause: watched.reason,
-        why: causeOf('FUNCTION_DELETED', { foundBy: watched.foundBy }),
+        why: causeOf('FUNCTION_DELETED', { foundBy: watched.foundBy, functionName: watched.functionName }),
       };
     case 'aborted': {
       const data = { by: watched.by, ...(watched.reason === undefined ? {} : { reason: watched.reason }) };

@@ -334,7 +334,7 @@ describe('describeReason: one row per cause code', () => {
           ),
         }),
       ),
-      'function demo was deleted during the deployment: at step 2 (20%) its weight write found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+      'function demo was deleted during the deployment: at step 2 (20%) its weight write found no function, and the rollback found it gone too. There is no traffic left to move and nothing to roll back',
     ],
     [
       'ROLLBACK_TARGET_DELETED after a weight write that found no alias',
@@ -349,7 +349,7 @@ describe('describeReason: one row per cause code', () => {
           ),
         }),
       ),
-      'alias live of function demo was deleted during the deployment: at step 2 (20%) its weight write found no alias, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+      'alias live of function demo was deleted during the deployment: at step 2 (20%) its weight write found no alias, and the rollback found it gone too. There is no traffic left to move and nothing to roll back',
     ],
     [
       'ROLLBACK_REQUESTED',
@@ -382,6 +382,33 @@ describe('describeReason: one row per cause code', () => {
       ),
       // The phase is this rollback's own claim, always rolling-back: the versions say which deployment.
       'alias live of function demo already routes all traffic to version 1; deployment d-1 (version 1 → 2) is now recorded as rolled back',
+    ],
+    [
+      // A function of a release found deleted before any traffic moved (a wait of the release):
+      // said in the deletion's words, not as the engine's raw FUNCTION_NOT_FOUND detail.
+      'FUNCTION_DELETED, the deleted function itself, no traffic moved',
+      deploy(
+        'rolled_back',
+        causeOf(
+          'FUNCTION_DELETED',
+          { foundBy: 'write', functionName: 'demo' },
+          'a write of its deployment record (started) found function demo gone (FUNCTION_NOT_FOUND)',
+        ),
+        { trafficMoved: false, position: { kind: 'before-traffic' } },
+      ),
+      'function demo was deleted during the release: a write of its deployment record found no function; no traffic was moved',
+    ],
+    [
+      'FUNCTION_DELETED, another function of the release rolled back for it',
+      deploy(
+        'rolled_back',
+        causeOf(
+          'FUNCTION_DELETED',
+          { foundBy: 'read', functionName: 'fb' },
+          'function fb failed: a read of its deployment record (shifting) found function fb gone (FUNCTION_NOT_FOUND)',
+        ),
+      ),
+      'rolled back at step 2 (20%): function fb failed: function fb was deleted during the release: a read of its deployment record found no function',
     ],
     [
       'INTERNAL',

@@ -143,7 +143,7 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
       },
     });
     expect(result.reason).toBe(
-      'function demo was deleted during the deployment: at step 2 (68%) its weight write found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+      'function demo was deleted during the deployment: at step 2 (68%) its weight write found no function, and the rollback found it gone too. There is no traffic left to move and nothing to roll back',
     );
     expect(result.fixCommand).toBeUndefined();
     expect(result.rollbackCommand).toBeUndefined();

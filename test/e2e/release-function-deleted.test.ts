@@ -5,8 +5,10 @@ import { FNS } from './release-fleet.js';
 
 /**
  * A function of a release deleted mid-release (here by a release step hook, before the second
- * level, which then passes): the next level's weight write for it meets the deletion, the release
- * rolls the others back and ends failed (exit 1). Its progress line, its `result:` line, its own
+ * level): a heartbeat of the hook's wait finds it gone (the release decides there, at step 1:
+ * shift-waits.ts), or — when the hook ended before its first heartbeat, as on a fast machine —
+ * the next level's weight write for it meets the deletion; either way the release rolls the
+ * others back and ends failed (exit 1). Its progress line, its `result:` line, its own
  * reason, the release's reason and `--json` all say the same: deleted during the release (the
  * `result:` line used to say "during the deployment", and the release's reason "during the
  * release, before its rollback (a write of the shift found it gone)").
@@ -44,7 +46,9 @@ describe('a function of a release deleted mid-release (built CLI against a sandb
     const words = 'function beta was deleted during the release';
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(
-      new RegExp(`^function beta failed: ${words}: at step 2 \\(68%\\) its weight write found no function`),
+      new RegExp(
+        `^function beta failed: ${words}: (at step 1 \\(34%\\) a (read|write) of its deployment record|at step 2 \\(68%\\) its weight write) found no function`,
+      ),
     );
     expect(result.reason).toContain('; alpha and gamma are back on their stable versions');
     const beta = result.functions.find((f: { functionName: string }) => f.functionName === 'beta');

@@ -108,7 +108,7 @@ describe('a deploy whose function was deleted in other orders', () => {
 
     expect(result.status).toBe('failed');
     expect(describeReason(result)).toBe(
-      'function demo was deleted during the deployment: at step 1 (10%) its weight write found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back',
+      'function demo was deleted during the deployment: at step 1 (10%) its weight write found no function, and the rollback found it gone too. There is no traffic left to move and nothing to roll back',
     );
     expect(failedMessage(w)).toBe('function demo was deleted during the deployment');
     expect(result.status).not.toBe('unsafe');

@@ -80,7 +80,7 @@ describe.each([
       },
     });
     expect(fb.reason).toBe(
-      `${words}: at step 1 (25%) a ${by} of its deployment record found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back`,
+      `${words}: at step 1 (25%) a ${by} of its deployment record found no function, and the rollback found it gone too. There is no traffic left to move and nothing to roll back`,
     );
     expect(w.sink.ofType('rollback.failed').map((e) => e.message)).toEqual([words]);
     for (const fn of ['fa', 'fc'])

@@ -63,7 +63,7 @@ describe('a release whose other function was deleted before its rollback', () =>
       cause: { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function', missingBefore: true } },
     });
     expect(result.reason).toBe(
-      'function fb failed: function fb was deleted during the release: at step 1 (25%) a write of its deployment record found no function, and a read confirmed it is gone. There is no traffic left to move and nothing to roll back; fa and fc are back on their stable versions',
+      'function fb failed: function fb was deleted during the release: at step 1 (25%) a write of its deployment record found no function, and the rollback found it gone too. There is no traffic left to move and nothing to roll back; fa and fc are back on their stable versions',
     );
     // Its progress line and its own reason say the same words (before: "during the deployment").
     expect(w.sink.ofType('rollback.failed').map((e) => e.message)).toEqual([

@@ -834,6 +834,34 @@ describe('resumeRelease: a release whose runner died', () => {
     expect(w.store.writes).toHaveLength(0);
   });
 
+  it('a --stagger release resumed without the alarms it started with: refused as not resumable, not for its guards (whose hint named a resume that cannot work)', async () => {
+    const w = crashedWorld();
+    for (const fn of FNS) {
+      const record = w.store.peek(fn, ALIAS)!;
+      w.store.seed(fn, ALIAS, { ...record, stagger: true, guards: guardsOf({ alarms: [`${fn}-errors`] }) });
+    }
+    const members = FNS.map((fn) => resumeRequest({ functionName: fn, alarms: [] }));
+    const error = await resumeRelease(w.deps, { members }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STAGGER_NOT_RESUMABLE', exitCode: 2 });
+    const hint = String((error as Error & { hint?: string }).hint);
+    expect(hint).toContain('lshift rollback --release r-abc123');
+    // A resume of each alone is refused for the analysis flags too (RESUME_GUARDS_DIFFER).
+    expect(hint).toContain("with the first run's --alarm, hook, --bake and analysis flags");
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('a --stagger release with one function left (the others promoted) still resumes that one', async () => {
+    const w = crashedWorld();
+    for (const fn of FNS) w.store.seed(fn, ALIAS, { ...w.store.peek(fn, ALIAS)!, stagger: true });
+    for (const fn of ['alpha', 'beta']) {
+      w.store.seed(fn, ALIAS, { ...w.store.peek(fn, ALIAS)!, phase: 'promoted', percent: 100 });
+      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    }
+    const result = await resumeRelease(w.deps, { members: FNS.map(resumeOf) });
+    expect(result.status).toBe('promoted');
+  });
+
   it('a --stagger release records it (sg=1), a lockstep one does not', async () => {
     const staggered = fleetWorld();
     await runRelease(staggered.deps, release(canary(10, 60), { stagger: true }));

@@ -8,6 +8,7 @@ import {
   dateDeletion,
   describeDeletedSubject,
   describeDeletionWhen,
+  describeFunctionDeleted,
 } from '../../src/domain/deletion-words.js';
 import { causeOf } from '../../src/domain/outcome.js';
 
@@ -78,5 +79,27 @@ describe('describeDeletionWhen', () => {
     ],
   ] as const)('%s, %s, in a release: %s', (subject, when, inRelease, words) => {
     expect(describeDeletionWhen(subject, when, inRelease)).toBe(words);
+  });
+});
+
+describe('describeFunctionDeleted', () => {
+  it.each<['read' | 'write', boolean, string]>([
+    [
+      'read',
+      true,
+      'function fb was deleted during the release: a read of its deployment record found no function',
+    ],
+    [
+      'write',
+      true,
+      'function fb was deleted during the release: a write of its deployment record found no function',
+    ],
+    [
+      'read',
+      false,
+      'function fb failed: function fb was deleted during the release: a read of its deployment record found no function',
+    ],
+  ])('found by a %s, own %s', (foundBy, own, words) => {
+    expect(describeFunctionDeleted({ foundBy, functionName: 'fb' }, own)).toBe(words);
   });
 });

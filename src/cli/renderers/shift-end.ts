@@ -4,6 +4,7 @@
  * takeover, a deleted function, a Ctrl-C that left the weights. "Interrupted" only for a Ctrl-C.
  * The result line under the task list gives the whole reason; this is the step line's few words.
  */
+import { describeDeletionWhen } from '../../domain/deletion-words.js';
 import type { DeployResult, DeployStatus } from '../../domain/events.js';
 import { printable } from '../../domain/printable.js';
 
@@ -39,6 +40,12 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
       return 'stopped: someone else moved the alias';
     case 'ROLLBACK_TARGET_DELETED':
       return `stopped: the ${cause.data.what} was deleted`;
+    case 'FUNCTION_DELETED': {
+      // A function of a release found deleted: itself, or another one the release stopped for.
+      const name = cause.data.functionName;
+      if (name === result.functionName) return 'stopped: the function was deleted';
+      return `${BY_STATUS[result.status]}: ${describeDeletionWhen(`function ${name}`, 'shift', true)}`;
+    }
     case 'OPERATOR_ABORTED':
       return printable(`aborted by ${cause.data.by}`);
   }
