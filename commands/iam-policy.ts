@@ -193,8 +193,10 @@ function regionWithSource(
   fromFlag: string | undefined,
   fromConfig: string | undefined,
 ): { value: string; source: string } | undefined {
+  // A flag given empty (`--region "$REGION"` with REGION unset) is refused, as in every command;
+  // only the environment's blanks count as unset (docs/exit-codes.md#region-and-profile).
+  if (fromFlag !== undefined) return { value: fromFlag, source: '--region' };
   const candidates: [string | undefined, string][] = [
-    [fromFlag, '--region'],
     [process.env['AWS_REGION']?.trim(), 'AWS_REGION'],
     [process.env['AWS_DEFAULT_REGION']?.trim(), 'AWS_DEFAULT_REGION'],
     [fromConfig, "the config file's region"],

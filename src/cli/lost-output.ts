@@ -6,12 +6,13 @@
  * after SIGHUP) are the reader's choice, not a loss: the command's own code stands.
  *
  * A command that changes nothing then fails with OUTPUT_LOST (exit 1: it had done nothing else).
- * One that may have changed something (deploy, rollback, alias…) keeps the code that tells what
- * happened to the alias, and says on stderr that its output is incomplete.
+ * One that may have changed something (deploy, rollback, alias…), and one that failed under
+ * --json, keeps the code that tells what happened, and says on stderr that its output is incomplete.
  *
  * Cheap to import: bin/run.js loads it (through output.ts) before oclif.
  */
 import type { ErrorCode } from '../domain/errors.js';
+import { optionsOf } from './debug.js';
 
 /** Failures that mean the reader went away, not that the output was lost. */
 const READER_GONE = new Set(['EPIPE', 'ECONNRESET']);
@@ -39,10 +40,12 @@ export function judgeLostOutput(
   terminalHungUp = false,
 ): LostOutput | undefined {
   if (failure === undefined || READER_GONE.has(failure) || terminalHungUp) return undefined;
-  // A command that failed already said why; its code stands.
-  if (exitCode !== 0) return undefined;
+  // A command that failed keeps its code. Its text error is on stderr; under --json the error
+  // report was what it wrote to stdout, so it is said lost (`status x --json > /dev/full` exited
+  // 1 without a word).
+  if (exitCode !== 0 && !optionsOf(argv).includes('--json')) return undefined;
   const what = `could not write to standard output (${failure}${describeErrno(failure)})`;
-  if (changesNothing(argv)) {
+  if (exitCode === 0 && changesNothing(argv)) {
     return {
       text:
         `Error [${CODE}]: ${what}: what this command printed there is incomplete or missing.\n` +

@@ -206,7 +206,7 @@ export const ERROR_CODES = {
       'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` before its alias write (its claim given back); exit 4 when a second signal ended lshift after traffic moved',
   },
   OUTPUT_LOST: failed(
-    'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands keep their code and warn',
+    'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',
   ),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),

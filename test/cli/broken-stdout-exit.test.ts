@@ -39,8 +39,10 @@ describe.runIf(existsSync('/dev/full'))('stdout that cannot be written (/dev/ful
     },
   );
 
-  it('a failure keeps its own code', async () => {
+  it('a failure keeps its own code, and says its report is lost (it said nothing at all)', async () => {
     const run = await runWithStdoutFull(['plan', 'nonsense', '--json']);
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Warning [OUTPUT_LOST]: could not write to standard output (ENOSPC');
+    expect(run.stderr).toContain('the exit code (2) still tells what happened');
   });
 });

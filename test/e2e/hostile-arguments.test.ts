@@ -46,6 +46,23 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     expect(result.stderr).toMatch(/^Error \[USAGE\]: .+ is not an lshift command\./);
   });
 
+  // oclif folds the words after a command without arguments into its id (`sandbox:extra`), so
+  // the hook said "sandbox is not an lshift command. Did you mean sandbox?".
+  it.each([
+    [['sandbox', 'extra'], 'extra'],
+    [['sandbox', 'x\n::error::y', 'more', '--port', '0'], 'x\uFFFD::error::y more'],
+  ])('%j: an unexpected argument of that command, not an unknown command', async (args, words) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `Error [USAGE]: Unexpected argument: ${words} (lshift sandbox takes no arguments).\n` +
+        '  Hint: See `lshift sandbox --help` for its arguments and flags.\n  Exit code 2.\n',
+    );
+    const json = await run([...args, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
+  });
+
   it('names a command with colons as typed (not the empty first part of its id)', async () => {
     const result = await run(['::error::cmd']);
     expect(result.stderr).toContain('Error [USAGE]: ::error::cmd is not an lshift command.');

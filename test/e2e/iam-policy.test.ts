@@ -57,6 +57,20 @@ describe('lshift iam-policy (built CLI)', () => {
     expect(region.stderr).toContain('Invalid AWS region `*` (from --region)');
   });
 
+  // Before, `--region ''` (an unset shell variable, `--region "$REGION"`) was skipped for the
+  // next source, or for the ${region} placeholder with exit 0, while every other command refused it.
+  it.each(['', '  '])(
+    'refuses --region %j with REGION_INVALID, as every other command does',
+    async (given) => {
+      const run = await runCli(['iam-policy', 'demo', '--region', given, '--account', '123456789012'], {
+        env: { ...NO_AWS_ENV, AWS_REGION: 'eu-west-1' },
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`Error [REGION_INVALID]: Invalid AWS region \`${given}\` (from --region)`);
+    },
+  );
+
   it('fills {function} in a lambda hook for each function, as deploy does; a "*" alarm stays literal', async () => {
     const run = await runCli(
       ['iam-policy', 'orders', 'pay', '--hook', 'lambda:{function}-smoke', '--alarm', '*', '--json'],

@@ -9,13 +9,17 @@ import pluginNotFound from '@oclif/plugin-not-found';
 import { echoInput } from '../../domain/echo.js';
 import { ExitCode } from '../../domain/errors.js';
 import { printable, printableJson } from '../../domain/printable.js';
+import { optionsOf } from '../debug.js';
 import { formatErrorText } from '../format-error.js';
 import { stderr, stdout } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 import { closestName } from '../suggest.js';
 
 const hook: Hook<'command_not_found'> = async function (opts) {
-  const typed = typedCommand(opts.id, process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const typed = typedCommand(opts.id, argv);
+  const unexpected = opts.config.findCommand(typed) ? unexpectedWords(argv) : [];
+  if (unexpected.length > 0) return reportUnexpected.call(this, opts, typed, unexpected);
   const visible = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id);
   const suggestion = closestName(typed, visible);
   if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !opts.argv?.includes('--json')) {
@@ -29,18 +33,49 @@ const hook: Hook<'command_not_found'> = async function (opts) {
       return this.exit(ExitCode.Usage);
     }
   }
+  const message = `${echoInput(typed)} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`;
+  return usageError.call(this, opts, message, `Run ${opts.config.bin} help for a list of commands.`);
+};
+
+type HookContext = ThisParameterType<typeof hook>;
+type HookOptions = Parameters<typeof hook>[0];
+
+/**
+ * `lshift sandbox extra`: oclif joins the words after a command that takes no arguments into
+ * its id (`sandbox:extra`), so the command exists and the words are what is wrong.
+ */
+function reportUnexpected(this: HookContext, opts: HookOptions, command: string, words: string[]) {
+  const bin = opts.config.bin;
+  return usageError.call(
+    this,
+    opts,
+    `Unexpected argument: ${echoInput(words.join(' '))} (${bin} ${command} takes no arguments).`,
+    `See \`${bin} ${command} --help\` for its arguments and flags.`,
+  );
+}
+
+function usageError(this: HookContext, opts: HookOptions, message: string, hint: string) {
   const report = {
     schemaVersion: SCHEMA_VERSION,
     status: 'error' as const,
     code: 'USAGE' as const,
-    message: `${echoInput(typed)} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
-    hint: `Run ${opts.config.bin} help for a list of commands.`,
+    message,
+    hint,
     exitCode: ExitCode.Usage,
   };
-  if (opts.argv?.includes('--json')) stdout.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
+  // oclif leaves out of opts.argv what it took into the id, and more when a word holds a newline.
+  const json = opts.argv?.includes('--json') || optionsOf(process.argv.slice(2)).includes('--json');
+  if (json) stdout.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
   else stderr.write(`${formatErrorText(report)}\n`);
   return this.exit(ExitCode.Usage);
-};
+}
+
+/** The words oclif took into the id: those after the command, up to the first flag (its rule). */
+export function unexpectedWords(argv: readonly string[]): string[] {
+  const rest = argv.slice(1);
+  const end = rest.findIndex((a) => a.startsWith('-') || a.includes('='));
+  return end === -1 ? rest : rest.slice(0, end);
+}
 
 /**
  * The command word as typed. With topicSeparator ' ', `lshift stauts demo` arrives as the id
