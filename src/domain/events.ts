@@ -61,10 +61,10 @@ export type EngineEvent =
       /** Watched while another function of a `--stagger` release holds (no hold of its own). */
       alongside?: true;
       /**
-       * Watched while a step or post-traffic hook runs (no hold of its own): alarms and, with the
-       * alias split, the canary analysis still roll back, and end the hook.
+       * Watched beside a wait with no hold of its own (src/engine/wait-watch.ts): a step or
+       * post-traffic hook, or a wait for provisioned concurrency. A failure ends the wait.
        */
-      duringHook?: 'step' | 'post';
+      during?: WaitBeside;
       /**
        * The hold's clock is stopped by an operator's pause (`lshift pause`, or one that stood when
        * `deploy --resume` took the deployment over): renderers show this, not a guess from the verbs.
@@ -293,3 +293,6 @@ export interface FinishedBy {
   phase: 'rolled-back' | 'rolling-back';
   at: number;
 }
+
+/** The waits a deployment's health is watched beside (src/engine/wait-watch.ts). */
+export type WaitBeside = 'step-hook' | 'post-hook' | 'provisioned-concurrency';

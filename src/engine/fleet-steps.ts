@@ -140,7 +140,7 @@ async function runHook(
  * has no target: every function rolls back for it).
  */
 function endedByOther(fleet: FleetRun, outcome: PhaseOutcome): Omit<FleetStepEnd, 'next'> | undefined {
-  // A function taken over, found deleted, or whose health failed while a hook ran (hook-watch.ts).
+  // A function taken over, found deleted, or whose health failed while a hook ran (wait-watch.ts).
   const target =
     outcome.kind === 'conflict'
       ? outcome.takenOver

@@ -4,6 +4,8 @@
  * health-assessment.ts), a pure function of the polls so far and the limits. The poll history
  * carries across steps and the bake: a flaky API does not reset by moving on.
  */
+
+import type { WaitBeside } from '../domain/events.js';
 import { assessHealth, type HealthCause, type HealthPoll } from '../domain/health-assessment.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
@@ -63,15 +65,17 @@ export interface WatchOptions {
    * this function's); with `alarmsOnly`, only the alarms are read (a function whose traffic has
    * not moved yet has nothing else to judge). Its polls say `alongside` and nothing is left.
    */
-  alongside?: { until: AbortSignal; alarmsOnly: boolean; duringHook?: WatchedHook };
+  alongside?: {
+    until: AbortSignal;
+    alarmsOnly: boolean;
+    /**
+     * Beside a wait (wait-watch.ts), whose own loop keeps the records' heartbeats: the watch
+     * makes no record read and obeys no operator command (the verbs wait for the first poll
+     * after it: docs/hooks.md). Its polls say `during`.
+     */
+    during?: WaitBeside;
+  };
 }
-
-/**
- * A watch while a step or post-traffic hook runs (hook-watch.ts): the hook's own loop keeps the
- * records' heartbeats, so the watch makes no record read, and it obeys no operator command (the
- * verbs wait for the first poll after the hook: docs/hooks.md). Its polls say `duringHook`.
- */
-export type WatchedHook = 'step' | 'post';
 
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
@@ -152,7 +156,7 @@ export class HealthMonitor {
         alarms: this.alarmGate.lastAlarms,
         verdicts,
         remainingSeconds: until ? 0 : Math.max(0, (end - at) / 1000),
-        ...(until ? alongsideMark(opts.alongside?.duringHook) : {}),
+        ...(until ? alongsideMark(opts.alongside?.during) : {}),
         ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
       });
       const assessment = this.assess(verdicts, endOfStep);
@@ -168,12 +172,12 @@ export class HealthMonitor {
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
       if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
-      if (opts.alongside?.duringHook === undefined) await this.opts.onPoll?.();
+      if (opts.alongside?.during === undefined) await this.opts.onPoll?.();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
       if (gone !== undefined) return { kind: 'gone', ...gone };
-      if (opts.alongside?.duringHook !== undefined) continue;
+      if (opts.alongside?.during !== undefined) continue;
       const order = this.opts.operator?.take(startedAt);
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
       if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };
@@ -219,10 +223,8 @@ export class HealthMonitor {
 }
 
 /** How a poll without a hold of its own says why it is watched. */
-function alongsideMark(
-  duringHook: WatchedHook | undefined,
-): { alongside: true } | { duringHook: WatchedHook } {
-  return duringHook === undefined ? { alongside: true } : { duringHook };
+function alongsideMark(during: WaitBeside | undefined): { alongside: true } | { during: WaitBeside } {
+  return during === undefined ? { alongside: true } : { during };
 }
 
 /**

@@ -52,7 +52,7 @@ export interface HookPhaseOptions {
    */
   stopReason?: () => HookStop | undefined;
   /**
-   * Aborted when the deployment's health failed while the hook ran (hook-watch.ts): the running
+   * Aborted when the deployment's health failed while the hook ran (wait-watch.ts): the running
    * hook is ended as on a takeover, with the signal's reason, and no further hook runs.
    */
   unhealthy?: AbortSignal;

@@ -12,12 +12,12 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
-import { runHooksWatched } from './hook-watch.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
 import { checkOwnership, endedIn, waitingWith } from './shift-waits.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
+import { runWatched, type WaitWatch } from './wait-watch.js';
 import { runBake, runSettle } from './watch-steps.js';
 
 /** What a program runs against. `shift` is there for release programs (hooks, holds, records). */
@@ -183,12 +183,16 @@ async function runHookStep(
   // Any function of a release taken over (or deleted) ends the hook: a hook of the whole release is about
   // every function, and while a function's own hook runs the others wait for it (waitingWith).
   const watched = release?.members ?? waitingWith(ctx);
-  const { hooks: outcome, health } = await runHooksWatched(watched, step.phase, (unhealthy) =>
+  const run = (watch: WaitWatch | undefined) =>
     runHookPhase(deps, step.specs, payload, {
       ...hookOptions(ctx, watched),
-      ...(unhealthy && { unhealthy }),
-    }),
-  );
+      ...(watch && { unhealthy: watch.unhealthy }),
+    });
+  // Health is watched beside a step or post-traffic hook (wait-watch.ts): traffic has moved.
+  const during = step.phase === 'step' ? 'step-hook' : step.phase === 'post' ? 'post-hook' : undefined;
+  const { result: outcome, health } = during
+    ? await runWatched(watched, during, run)
+    : { result: await run(undefined), health: undefined };
   if (outcome.kind === 'interrupted') {
     // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
     if (step.phase === 'pre' && ctx.position.kind === 'before-traffic') {

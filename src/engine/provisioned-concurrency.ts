@@ -46,6 +46,8 @@ export interface PcWaitKeepAlive {
    * beats for): the release decides at once, so the wait ends (shift-waits.ts).
    */
   gone?: () => GoneRecord | undefined;
+  /** Called once, when the first answer says the wait begins (not READY yet): wait-watch.ts. */
+  waiting?: () => void;
 }
 
 /** A function of a release found deleted: which one, and what found it (deployment-recorder.ts). */
@@ -147,6 +149,7 @@ export async function awaitProvisionedConcurrencyReady(
       return { kind: 'timeout', waitedMs, last: pc };
     }
     if (!reported) {
+      keepAlive?.waiting?.();
       logInfo(
         log,
         `waiting for the provisioned concurrency of ${key} to be READY${target.first ? '' : ' again'} (${pc.status}, ${pc.allocated} of ${pc.requested} allocated)`,

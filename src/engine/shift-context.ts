@@ -86,7 +86,7 @@ export type PhaseOutcome =
       /**
        * The function of a release the failure is about, when a wait of one function's run (or a
        * hook of the whole release) found ANOTHER function deleted (shift-waits.ts, deletedFailure)
-       * or its health failing (hook-watch.ts): the release fails for that one (fleet-steps.ts,
+       * or its health failing (wait-watch.ts): the release fails for that one (fleet-steps.ts,
        * endedByOther).
        */
       failedIn?: ReleaseTarget;

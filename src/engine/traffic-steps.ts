@@ -16,6 +16,7 @@ import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { checkOwnership, endedIn, keepAliveOf, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
+import { runWatched, type WaitWatch } from './wait-watch.js';
 import { toPhaseOutcome, watchWindow } from './watch-steps.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
@@ -108,9 +109,15 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   if (ctx.inRelease) ctx.recorder.writeBehind(patch);
   else await ctx.recorder.write(patch);
   // Issue 14: the hold counts once the alias's provisioned concurrency is READY again.
-  const pcTarget = { functionName: cursor.functionName, alias: cursor.alias, signal: ctx.req.signal };
-  await awaitProvisionedConcurrencyReady(deps, pcTarget, deps.clock, DEFAULT_PC_WAIT, keepAliveOf(ctx));
-  const outcome = recordStep(ctx, step, percent, deps.clock.now(), 'completed');
+  // The alias is split at the new weight meanwhile (minutes): its health is watched (wait-watch.ts).
+  const { health } = await runWatched([ctx], 'provisioned-concurrency', (watch) => awaitPcReady(ctx, watch), {
+    startsWhenWaiting: true,
+  });
+  const outcome = recordStep(ctx, step, percent, deps.clock.now(), health ? 'failed' : 'completed');
+  if (health) {
+    outcome.endedAt = deps.clock.now();
+    return health;
+  }
   const writtenAt = deps.clock.elapsedMs();
   // Taken over during the wait (this run, or in a release one of the others, which waited for
   // this write: a lockstep level ends with its last one): the release stops for it
@@ -124,6 +131,19 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   }
   ctx.current = { countFrom, writtenAt, outcome };
   return { kind: 'done' };
+}
+
+/** The wait for the alias's provisioned concurrency after a weight write, ended by a health failure. */
+function awaitPcReady(ctx: ShiftContext, watch: WaitWatch | undefined) {
+  const { deps, cursor } = ctx;
+  const signals = [ctx.req.signal, watch?.unhealthy].filter((s) => s !== undefined);
+  const target = {
+    functionName: cursor.functionName,
+    alias: cursor.alias,
+    ...(signals.length > 0 && { signal: AbortSignal.any(signals) }),
+  };
+  const keepAlive = { ...keepAliveOf(ctx), ...(watch && { waiting: watch.waiting }) };
+  return awaitProvisionedConcurrencyReady(deps, target, deps.clock, DEFAULT_PC_WAIT, keepAlive);
 }
 
 /**

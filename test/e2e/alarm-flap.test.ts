@@ -9,7 +9,7 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * the next poll says OK. lshift reads the alarm's history when its state changed since the last
  * poll, and rolls back. The flap is made by a hook (an event of the deploy itself, not a moment of
  * simulated time): two SetAlarmState calls to the sandbox, ALARM then OK. The deploy polls beside
- * the hook (hook-watch.ts), so at 600× a poll may also fall between the two calls and see ALARM
+ * the hook (wait-watch.ts), so at 600× a poll may also fall between the two calls and see ALARM
  * itself: either way it rolls back, and says which. (The history read alone, against the sandbox:
  * check.test.ts; over the real SDK: test/aws/alarm-flap-over-nock.test.ts.)
  */

@@ -20,6 +20,7 @@ import {
   createFleetWorld,
   createWorld,
   deadRecord,
+  driven,
   FN,
   leaveDeployment,
   request,
@@ -33,7 +34,7 @@ const checkDeps = (w: World): CheckDeps => ({ ...w.deps, store: w.store, owner: 
 /**
  * `canary:10%:1m` polled every 10 s (the last poll at 60 s), then a post-traffic hook of
  * `hookSeconds` (8 s by default: shorter than the poll interval, so no poll runs beside it,
- * hook-watch.ts): the alarm goes to ALARM 3 s into the hook and back to OK 3 s later, before the
+ * wait-watch.ts): the alarm goes to ALARM 3 s into the hook and back to OK 3 s later, before the
  * record says promoted.
  */
 async function deployWithFlapInPostHook(w: World, hookSeconds = 8) {
@@ -50,18 +51,6 @@ async function deployWithFlapInPostHook(w: World, hookSeconds = 8) {
     return { ok: true, durationMs: hookSeconds * 1000 };
   });
   return driven(w, runDeploy(w.deps, request({ ...canary(10, 60), hooks: { post: [cmdHook('smoke')] } })));
-}
-
-/** Moves a manual clock a second at a time until `work` settles. */
-async function driven<T>(w: World, work: Promise<T>): Promise<T> {
-  let settled = false;
-  const done = work.finally(() => {
-    settled = true;
-  });
-  done.catch(() => undefined);
-  await w.clock.advance(0);
-  while (!settled) await w.clock.advance(1_000);
-  return done;
 }
 
 describe('an alarm that flapped between the last poll and the promotion write', () => {

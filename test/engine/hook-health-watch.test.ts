@@ -1,5 +1,5 @@
 /**
- * Health watched while a step or post-traffic hook runs (src/engine/hook-watch.ts). A step hook
+ * Health watched while a step or post-traffic hook runs (src/engine/wait-watch.ts). A step hook
  * runs with the alias split, a post-traffic hook with all traffic on the new version, each for
  * as long as it takes (here `cmd:sleep 600`, ten minutes). Before, no alarm was read meanwhile:
  * an alarm that fired during a step hook was seen at the next hold, one during a post-traffic
@@ -36,7 +36,7 @@ describe('health during step and post-traffic hooks', () => {
     const ended = w.sink.ofType('hook.completed').find((e) => e.hook === 'cmd:sleep 600')!;
     expect(ended).toMatchObject({ ok: false, phase: 'step' });
     expect(ended.reason).toMatch(/^ended: alarm demo-errors is ALARM/);
-    const during = w.sink.ofType('health.polled').filter((e) => e.duringHook === 'step');
+    const during = w.sink.ofType('health.polled').filter((e) => e.during === 'step-hook');
     expect(during.length).toBeGreaterThan(0);
     expect(during.every((e) => e.percent === 20 && e.remainingSeconds === 0)).toBe(true);
   });
@@ -60,7 +60,7 @@ describe('health during step and post-traffic hooks', () => {
     ]);
     const rolledBack = w.sink.ofType('rollback.started')[0]!;
     expect(rolledBack.at - (w.start + 300_000)).toBeLessThanOrEqual(10_000);
-    const during = w.sink.ofType('health.polled').filter((e) => e.duringHook === 'post');
+    const during = w.sink.ofType('health.polled').filter((e) => e.during === 'post-hook');
     expect(during.length).toBeGreaterThan(0);
     // Alarms only at 100%: the canary analysis judged the new version before it.
     expect(during.every((e) => e.verdicts.every((v) => v.gate === 'alarms'))).toBe(true);
@@ -78,7 +78,7 @@ describe('health during step and post-traffic hooks', () => {
     const ended = w.sink.ofType('hook.completed').find((e) => e.hook === 'cmd:sleep 600')!;
     expect(ended).toMatchObject({ ok: true, phase: 'post' });
     // Polled through the ten minutes, about every poll interval (10 s, plus the world's reads).
-    const during = w.sink.ofType('health.polled').filter((e) => e.duringHook === 'post');
+    const during = w.sink.ofType('health.polled').filter((e) => e.during === 'post-hook');
     expect(during.length).toBeGreaterThanOrEqual(40);
     expect(during.at(-1)!.at - during[0]!.at).toBeGreaterThanOrEqual(570_000);
   });
@@ -91,6 +91,6 @@ describe('health during step and post-traffic hooks', () => {
       request({ ...canary(10, 60), hooks: { pre: [cmdHook('sleep 600')] } }),
     );
     expect(result.status).toBe('promoted');
-    expect(w.sink.ofType('health.polled').some((e) => e.duringHook !== undefined)).toBe(false);
+    expect(w.sink.ofType('health.polled').some((e) => e.during !== undefined)).toBe(false);
   });
 });

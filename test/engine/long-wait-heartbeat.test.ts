@@ -19,6 +19,7 @@ import {
   canary,
   createWorld,
   deadRecord,
+  driven,
   FN,
   leaveDeployment,
   request,
@@ -164,9 +165,10 @@ describe('lshift check during a long wait for READY after a weight write', () =>
 
 describe('the wait for READY after a weight write (the alias has provisioned concurrency)', () => {
   it('writes a heartbeat at least every heartbeat interval while the allocation stays IN_PROGRESS for 4 minutes', async () => {
-    const w = createWorld();
+    // A manual clock: the polls beside the wait (wait-watch.ts) must not move it ahead.
+    const w = createWorld({ auto: false });
     w.lambda.setProvisionedConcurrency(FN, 'live', 10, FOUR_MINUTES_IN_PROGRESS);
-    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    const result = await driven(w, runDeploy(w.deps, request(canary(10, 60))));
     expect(result.status).toBe('promoted');
 
     const [first] = w.lambda.callsOf('updateAlias').map((c) => c.at - w.start);

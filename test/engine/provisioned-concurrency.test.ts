@@ -8,13 +8,14 @@ import { batchMetricReads } from '../../src/engine/metric-batch.js';
 import { awaitProvisionedConcurrencyReady } from '../../src/engine/provisioned-concurrency.js';
 import { createSpilloverGate } from '../../src/engine/spillover-gate.js';
 import type { MetricQuery } from '../../src/ports/metrics.js';
-import { canary, createWorld, FN, linear, request } from './world.js';
+import { canary, createWorld, driven, FN, linear, request } from './world.js';
 
 describe('awaitProvisionedConcurrencyReady in a shift', () => {
   it('waits after every weight write until READY, and the hold counts from then', async () => {
-    const w = createWorld();
+    // A manual clock: the polls beside the wait (wait-watch.ts) must not move it ahead.
+    const w = createWorld({ auto: false });
     w.lambda.setProvisionedConcurrency(FN, 'live', 10, ['IN_PROGRESS', 'IN_PROGRESS']);
-    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    const result = await driven(w, runDeploy(w.deps, request(linear(50, 60))));
     expect(result.status).toBe('promoted');
     const infos = w.sink
       .ofType('log')
@@ -50,11 +51,11 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
   });
 
   it('a wall clock stepped forward past the bound while it waits: still waits for READY, no give-up', async () => {
-    const w = createWorld();
+    const w = createWorld({ auto: false });
     w.lambda.setProvisionedConcurrency(FN, 'live', 10, ['IN_PROGRESS', 'IN_PROGRESS']);
     // NTP steps the runner's clock 10 minutes forward 3 s after the first weight write.
     w.clock.after(3_000, () => w.clock.stepWall(10 * 60_000));
-    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    const result = await driven(w, runDeploy(w.deps, request(linear(50, 60))));
     expect(result.status).toBe('promoted');
     const said = w.sink.ofType('log').map((e) => e.message);
     expect(said.filter((m) => m.includes('still IN_PROGRESS'))).toEqual([]);

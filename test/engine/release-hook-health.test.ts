@@ -1,5 +1,5 @@
 /**
- * Health watched while a hook runs in a release (src/engine/hook-watch.ts): every function whose
+ * Health watched while a hook runs in a release (src/engine/wait-watch.ts): every function whose
  * traffic moved is polled beside the hook — a hook of the whole release, and a function's own
  * hook, which the others wait for. One function's alarm firing meanwhile ends the hook and fails
  * the release for that function; every function rolls back.
@@ -27,7 +27,7 @@ describe('a release: health during hooks', () => {
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
     expect(fn(result, 'fb')).toMatchObject({ status: 'rolled_back', cause: { code: 'GATE_FAILED' } });
     for (const f of ['fa', 'fb', 'fc']) expect(w.lambda.peekAlias(f, ALIAS)?.functionVersion).toBe('1');
-    const during = w.sink.ofType('health.polled').filter((e) => e.duringHook === 'step');
+    const during = w.sink.ofType('health.polled').filter((e) => e.during === 'step-hook');
     // A release's events name their function (release.ts, namedEvents).
     const named = during.map((e) => (e as { target?: { functionName: string } }).target?.functionName);
     expect(new Set(named)).toEqual(new Set(['fa', 'fb', 'fc']));

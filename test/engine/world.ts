@@ -184,3 +184,19 @@ export function resumeRequest(overrides: Partial<ResumeRequest> = {}): ResumeReq
     ...overrides,
   };
 }
+
+/**
+ * Runs `work` on a manual clock (createWorld({ auto: false })), moved a second at a time until
+ * it settles: concurrent sleepers — a wait and the health polls beside it — take turns in time
+ * order, as in real time, where an auto-advancing clock jumps ahead for each of them.
+ */
+export async function driven<T>(w: World, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
+  done.catch(() => undefined);
+  await w.clock.advance(0);
+  while (!settled) await w.clock.advance(1_000);
+  return done;
+}

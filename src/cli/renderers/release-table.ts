@@ -143,8 +143,8 @@ function apply(row: Row, event: EngineEvent): boolean {
     case 'health.polled':
       row.percent = event.percent;
       row.health = describeHealth(event.verdicts);
-      // Watched while a hook runs: the hook's line says what holds the weight.
-      if (event.duringHook) return true;
+      // Watched beside a wait (a hook, provisioned concurrency): its own line says what holds the weight.
+      if (event.during) return true;
       row.state = event.alongside
         ? describeAlongside(row.watch, event.percent)
         : describeWatch(row.watch, event.remainingSeconds);
