@@ -305,6 +305,11 @@ describe('listr renderer: a step ended without a rollback of its own', () => {
       'stopped: someone else moved the alias',
     ],
     [
+      'its CodeDeploy deployment stopped from outside (not a gate of its own)',
+      ended('rolled_back', { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-1' } }),
+      'stopped from outside: its AWS CodeDeploy deployment was stopped',
+    ],
+    [
       'the function deleted',
       ended('failed', { code: 'ROLLBACK_TARGET_DELETED', data: { what: 'function' } }),
       'stopped: the function was deleted',

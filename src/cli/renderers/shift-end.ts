@@ -39,6 +39,8 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
       return 'stopped: someone else moved the alias';
     case 'ROLLBACK_TARGET_DELETED':
       return `stopped: the ${cause.data.what} was deleted`;
+    case 'STOPPED_IN_CODEDEPLOY':
+      return 'stopped from outside: its AWS CodeDeploy deployment was stopped';
     case 'OPERATOR_ABORTED':
       return printable(`aborted by ${cause.data.by}`);
   }
