@@ -159,9 +159,10 @@ async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task):
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
   if (done?.type !== 'preflight.completed') {
-    // The check that failed stays shown under the warnings.
+    // The check that failed stays shown under the warnings. A signal (lshift said it heard one)
+    // is no failed check: "did not pass" over Ctrl-C read as a refusal of the function.
     stopShowing();
-    throw new Error('preflight did not pass');
+    throw new Error(bus.said === undefined ? 'preflight did not pass' : 'preflight interrupted');
   }
   check = undefined;
   show();
