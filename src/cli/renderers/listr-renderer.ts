@@ -142,7 +142,7 @@ async function runPublish(bus: DeploymentBus, warnings: EarlyWarnings, task: Tas
  * The warnings said before the shift, then the check in progress; once passed, the warnings alone
  * (kept: persistentOutput). It ends when the shift starts, so a warning said in between is shown.
  */
-async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+async function runPreflight(bus: DeploymentBus, warnings: EarlyWarnings, task: Task): Promise<void> {
   // A check before the upload may have refused already, while the publish task ran.
   let check = refusedCheck(bus);
   const show = () => {
