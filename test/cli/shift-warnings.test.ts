@@ -42,6 +42,26 @@ describe('holdUntilShift', () => {
     expect(seen[1]).toMatchObject({ level: 'warn', message: warning.message, about: 'health', at: 50 });
   });
 
+  it('says them before a check that refuses the deploy, and before the checks’ own warnings', () => {
+    for (const first of [
+      { type: 'preflight.check', at: 20, check: 'alarms-exist', ok: false, message: 'not found' },
+      { type: 'log', at: 20, level: 'warn', message: 'an event source mapping bypasses the alias' },
+    ] as EngineEvent[]) {
+      const { seen, held } = capture();
+      held.sink.emit(first);
+      held.sink.emit(shiftStarted);
+      expect(seen.map((e) => e.type)).toEqual(['preflight.started', 'log', first.type, 'shift.started']);
+      expect(seen[1]).toMatchObject({ message: warning.message });
+    }
+  });
+
+  it('a passed check is not due', () => {
+    const { seen, held } = capture();
+    held.sink.emit({ type: 'preflight.check', at: 20, check: 'alias', ok: true, message: 'ok' });
+    held.sink.emit({ type: 'deploy.finished', at: 60, result: nothing });
+    expect(seen.map((e) => e.type)).toEqual(['preflight.started', 'preflight.check', 'deploy.finished']);
+  });
+
   it('drops them when the run ends without a shift (nothing to deploy)', () => {
     const { seen, held } = capture();
     held.sink.emit({ type: 'deploy.finished', at: 60, result: nothing });
