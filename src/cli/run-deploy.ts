@@ -29,13 +29,7 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
-import {
-  describePlanWarnings,
-  describeUnwatched,
-  emitWarnings,
-  longestRunOf,
-  messagesOf,
-} from './deploy-warnings.js';
+import { describePlanWarnings, describeUnwatched, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { describeDetachedAlarms } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -55,6 +49,7 @@ import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
+import { holdUntilShift } from './shift-warnings.js';
 import { watchSilentAlarms } from './silent-alarms-sink.js';
 
 export interface DeployInvocation {
@@ -145,7 +140,9 @@ export async function executeDeploy(
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
     const said = collectSaidWarnings();
     const silent = watchSilentAlarms();
-    const events = combineSinks(said.sink, silent.sink, watch.sink, progress.sink, github.sink);
+    const shown = combineSinks(said.sink, silent.sink, watch.sink, progress.sink, github.sink);
+    const aboutShift = holdUntilShift(shown);
+    const events = aboutShift.sink;
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const deploymentId = createDeploymentId(Math.random);
     const attached = codeDeploy
@@ -194,10 +191,10 @@ export async function executeDeploy(
       warm: options.warm,
     };
     const unwatched = describeUnwatched(alarms, options);
-    if (unwatched) emitWarnings(events, runtime.clock.now(), [{ message: unwatched, about: 'health' }]);
+    if (unwatched) aboutShift.hold([{ message: unwatched, about: 'health' }]);
     const leftUnread =
       detach && attached ? describeDetachedAlarms(inv.functionName, alarms, attached.groupAlarms) : undefined;
-    if (leftUnread) emitWarnings(events, runtime.clock.now(), [{ message: leftUnread, about: 'health' }]);
+    if (leftUnread) aboutShift.hold([{ message: leftUnread, about: 'health' }]);
     // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
     const credentials = codeDeploy
       ? undefined
@@ -209,8 +206,7 @@ export async function executeDeploy(
       ...(credentials ? [{ message: credentials, about: 'credentials' as const }] : []),
       ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
     ];
-    emitWarnings(events, runtime.clock.now(), beforeShift);
-    const warnings = messagesOf(beforeShift);
+    aboutShift.hold(beforeShift);
     let result: DeployResult;
     if (inv.resume) {
       result = await resumeDeploy(deps, {
@@ -242,12 +238,7 @@ export async function executeDeploy(
     // An alarm that was INSUFFICIENT_DATA at every poll let each step pass without data.
     const unheard = result.status === 'promoted' ? silent.describe(result.toVersion) : undefined;
     // Said before the shift (emitted, so in `said`) and after it, each once.
-    const kept = uniqueWarnings(
-      said.list(),
-      warnings,
-      neverJudged ? [neverJudged] : [],
-      unheard ? [unheard] : [],
-    );
+    const kept = uniqueWarnings(said.list(), neverJudged ? [neverJudged] : [], unheard ? [unheard] : []);
     if (kept.length > 0) result.warnings = kept;
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;

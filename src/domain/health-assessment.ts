@@ -26,6 +26,7 @@ export interface HealthLimits {
 
 export type HealthCause =
   | { code: 'GATE_FAILED'; data: { gates: string[] } }
+  | { code: 'STOPPED_IN_CODEDEPLOY'; data: { deploymentId: string } }
   | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
   | { code: 'INCONCLUSIVE'; data: { gates: string[] } };
 
@@ -42,7 +43,7 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
     return {
       status: 'failed',
       reason: failed.map(describeVerdict).join('; '),
-      cause: { code: 'GATE_FAILED', data: { gates: failed.map((v) => v.gate) } },
+      cause: causeOfFailed(failed),
     };
   }
   const errorVerdicts = latest.verdicts.filter((v) => v.outcome === 'error');
@@ -71,6 +72,29 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
     };
   }
   return { status: 'continue', errors };
+}
+
+/**
+ * The `codedeploy` gate's verdict on a deployment someone stopped from outside this run
+ * (engine/codedeploy-gate.ts marks it `stoppedFromOutside`, with CodeDeploy's `id`).
+ */
+function stoppedDeploymentId(v: Verdict): string | undefined {
+  if (v.gate !== 'codedeploy' || v.details?.stoppedFromOutside !== true) return undefined;
+  return typeof v.details.id === 'string' ? v.details.id : undefined;
+}
+
+/**
+ * Failed verdicts that are all a stop from outside of the CodeDeploy deployment: no health gate
+ * of this run failed, so it is not GATE_FAILED (a CI job would read its own gate failing).
+ * Anything else that failed beside it — lshift's alarm, CodeDeploy's own alarm — still is.
+ */
+function causeOfFailed(failed: readonly Verdict[]): HealthCause {
+  const stopped = failed.map(stoppedDeploymentId);
+  const [first] = stopped;
+  if (first !== undefined && stopped.every((id) => id !== undefined)) {
+    return { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: first } };
+  }
+  return { code: 'GATE_FAILED', data: { gates: failed.map((v) => v.gate) } };
 }
 
 function countConsecutiveErrorPolls(history: readonly HealthPoll[]): number {

@@ -6,6 +6,14 @@
 type CauseBody =
   /** A health gate failed (alarm, canary analysis). */
   | { code: 'GATE_FAILED'; data: { gates: string[] } }
+  /**
+   * Someone outside this run stopped the AWS CodeDeploy deployment lshift followed (a
+   * StopDeployment: the console, `aws deploy stop-deployment`, another operator — CodeDeploy's
+   * MANUAL_STOP), while no health gate of this run failed. Not GATE_FAILED: CodeDeploy's own
+   * alarm or hook ending it is (or WEIGHT_WRITE_FAILED while following); this is exit 3 like
+   * ROLLED_BACK_BY_OTHER, since this deployment's version carries no traffic and no lshift holds the alias.
+   */
+  | { code: 'STOPPED_IN_CODEDEPLOY'; data: { deploymentId: string } }
   /** Health could not be read for `consecutive` polls in a row. */
   | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
   /** A step ended without a verdict under `--on-inconclusive fail`. */

@@ -39,6 +39,7 @@ export function describeUnwritten(
   inRelease = false,
 ): string | undefined {
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
+  if (isAbandonedForSignal(error, phase)) return undefined;
   if (!isFunctionGone(error)) return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}`;
   if (goneSaid) return undefined;
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later writes that find it missing are not reported`;
@@ -67,6 +68,16 @@ export function describeUnread(
 ): string {
   const what = `could not read the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later reads and writes that find it missing are not reported`;
+}
+
+/**
+ * A write of the shift (a heartbeat, the step's `shifting`) that this run's own first Ctrl-C or
+ * SIGTERM abandoned in flight: the run is stopping, and the rollback (or pause) writes the record
+ * next. Said as "could not write …; the shift continues", it told the operator the opposite of
+ * what was happening, right above the rollback line.
+ */
+function isAbandonedForSignal(error: unknown, phase: DeploymentRecord['phase']): boolean {
+  return isLshiftError(error) && error.code === 'INTERRUPTED' && whatGoesOn(phase) === 'the shift continues';
 }
 
 export function isFunctionGone(error: unknown): boolean {

@@ -8,7 +8,6 @@
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome, StepResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
-import type { Verdict } from '../domain/verdict.js';
 import type { WatchOutcome } from './health-monitor.js';
 
 /**
@@ -23,7 +22,8 @@ export function stepResultOfWatch(
 ): StepResult {
   switch (watched.kind) {
     case 'unhealthy':
-      return onlyStoppedFromOutside(watched.verdicts) ? 'stopped' : 'failed';
+      // Only a StopDeployment from outside ended it (health-assessment.ts): no gate of its own failed.
+      return watched.cause.code === 'STOPPED_IN_CODEDEPLOY' ? 'stopped' : 'failed';
     case 'interrupted':
       return byRequest ? 'interrupted' : 'stopped';
     // Another lshift took the record over: `lshift rollback`, `deploy --supersede`, a resume, a check.
@@ -36,17 +36,6 @@ export function stepResultOfWatch(
     case 'aborted':
       return 'stopped';
   }
-}
-
-/**
- * The hold failed only because someone stopped the CodeDeploy deployment (codedeploy-gate.ts
- * marks it `stoppedFromOutside`); no health gate failed or could not judge.
- */
-function onlyStoppedFromOutside(verdicts: readonly Verdict[]): boolean {
-  const bad = verdicts.filter((v) => v.outcome === 'fail' || v.outcome === 'error');
-  return (
-    bad.length > 0 && bad.every((v) => v.gate === 'codedeploy' && v.details?.stoppedFromOutside === true)
-  );
 }
 
 /**

@@ -87,6 +87,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     if (isNotApplied(error)) ctx.trafficMoved = movedBefore;
     // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
     if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
+    // Someone stopped the CodeDeploy deployment this run followed: nothing of this run failed.
+    if (isStoppedFromOutside(error) && cursor.deploymentRef) {
+      const why = causeOf('STOPPED_IN_CODEDEPLOY', { deploymentId: cursor.deploymentRef });
+      return { kind: 'failed', cause: (error as Error).message, why };
+    }
     const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: describeShiftFailure(ctx.traffic.name, cursor, percent, error), why };
   }
@@ -219,6 +224,10 @@ function recordStep(
 
 function codeOf(error: unknown): string | undefined {
   return isLshiftError(error) ? error.code : undefined;
+}
+
+function isStoppedFromOutside(error: unknown): boolean {
+  return isLshiftError(error) && error.context.stoppedFromOutside === true;
 }
 
 function isNotApplied(error: unknown): boolean {

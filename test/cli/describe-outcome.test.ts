@@ -98,6 +98,18 @@ describe('describeReason: one row per cause code', () => {
       'not started: the first weight write (10%) was refused: could not write the weight: CREDENTIALS_INVALID: expired; no traffic was moved',
     ],
     [
+      'STOPPED_IN_CODEDEPLOY',
+      deploy(
+        'rolled_back',
+        causeOf(
+          'STOPPED_IN_CODEDEPLOY',
+          { deploymentId: 'd-1' },
+          'codedeploy: stopped from outside this run (a StopDeployment request: …): CodeDeploy deployment d-1 Stopped: x',
+        ),
+      ),
+      'rolled back at step 2 (20%): codedeploy: stopped from outside this run (a StopDeployment request: …): CodeDeploy deployment d-1 Stopped: x',
+    ],
+    [
       'ALIAS_CHANGED',
       deploy('conflict', causeOf('ALIAS_CHANGED', {}, '412'), { aliasState: SPLIT }),
       'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',

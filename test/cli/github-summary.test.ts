@@ -119,6 +119,17 @@ describe('renderGithubSummary', () => {
     expect(md).not.toContain('failed after');
   });
 
+  it('a CodeDeploy deployment stopped from outside: the headline says so, not "rolled back" as for a gate', () => {
+    const steps = rolledBack().steps.map((step) => ({ ...step }));
+    steps[1]!.result = 'stopped';
+    const cause = { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-CD1' } } as const;
+    const md = renderGithubSummary(rolledBack({ steps, cause }), []);
+    expect(md.split('\n')[0]).toBe(
+      '## ↩️ lshift: `orders:live` back on version 6: AWS CodeDeploy deployment d-CD1 was stopped from outside this run, not by its health',
+    );
+    expect(md).toContain('| exit code | 3 |');
+  });
+
   it('a rollback before any weight was written says no traffic moved (it showed "0% → 0%")', () => {
     const events: EngineEvent[] = [
       {

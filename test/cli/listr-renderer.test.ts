@@ -21,6 +21,21 @@ function renderToCapturedStderr(layout: { preHooks: number; bakeSeconds: number 
   return { printed, bus, done };
 }
 
+/** Ctrl-C during the preflight: the run ends before its shift, and no check failed. */
+describe('listr renderer: a preflight interrupted by a signal', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('says interrupted, not "did not pass"', async () => {
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 0 });
+    bus.emit({ type: 'preflight.started', at: 0, functionName: 'demo', alias: 'live' });
+    bus.say('SIGINT received: stopping (send it again after a second to exit at once).', 0);
+    bus.close();
+    await done;
+    expect(printed.join('')).toContain('✖ Preflight [FAILED: preflight interrupted]');
+    expect(printed.join('')).not.toContain('did not pass');
+  });
+});
+
 describe('listr renderer: pre-traffic hooks', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -303,6 +318,11 @@ describe('listr renderer: a step ended without a rollback of its own', () => {
       'someone else moved the alias',
       ended('conflict', { code: 'ALIAS_CHANGED', data: {} }),
       'stopped: someone else moved the alias',
+    ],
+    [
+      'its CodeDeploy deployment stopped from outside (not a gate of its own)',
+      ended('rolled_back', { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-1' } }),
+      'stopped from outside: its AWS CodeDeploy deployment was stopped',
     ],
     [
       'the function deleted',

@@ -39,4 +39,31 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stderr).not.toContain(said);
   });
+
+  it('says neither it nor the no-alarm warning when there turns out to be nothing to deploy', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const deploy = [
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:90m',
+      '--version',
+      '1',
+    ];
+
+    // Version 1 is live already: no shift, so nothing is left unread and nothing goes unwatched.
+    const detached = await env.cli([...deploy, '--alarm', 'demo-errors', '--detach', '--json']);
+    expect(detached.code, detached.stderr).toBe(0);
+    expect(JSON.parse(detached.stdout)).toMatchObject({ status: 'nothing_to_deploy' });
+    expect(JSON.parse(detached.stdout).warnings).toBeUndefined();
+    expect(detached.stderr).not.toContain('warning');
+    const unwatched = await env.cli([...deploy, '--no-analysis', '--detach', '--json']);
+    expect(unwatched.code, unwatched.stderr).toBe(0);
+    expect(JSON.parse(unwatched.stdout).warnings).toBeUndefined();
+    expect(unwatched.stderr).not.toContain('warning');
+  });
 });

@@ -1,8 +1,10 @@
+import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
+import { sandboxCodeDeploy } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -185,6 +187,52 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toMatch(/demo-errors|error rate/);
     expect((await operations()).StopDeployment).toBe(1);
+    await expectOn('1');
+  });
+
+  it('someone stops the deployment mid-hold (aws deploy stop-deployment) → exit 3, cause STOPPED_IN_CODEDEPLOY, not GATE_FAILED', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    await init('demo-errors');
+    const codeDeploy = sandboxCodeDeploy(env);
+    let stopped: Promise<unknown> | undefined;
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'canary:10%:30m',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--json',
+      ],
+      {
+        // The hold has begun once lshift has polled health at 10%: stop it as the AWS CLI would,
+        // without rollback, so lshift has to put the alias back itself.
+        onSpawn: (child) => {
+          stopped = stderrShows(child, 'health at 10%').then(async () => {
+            const { deployments } = await codeDeploy.send(new ListDeploymentsCommand({}));
+            const deploymentId = deployments?.[0];
+            await codeDeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: false }));
+          });
+        },
+        timeoutMs: 240_000,
+      },
+    );
+    await stopped;
+    codeDeploy.destroy();
+    expect(run.code, run.stderr).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('deploy', result);
+    const id = result.codeDeploy.deploymentId as string;
+    expect(result).toMatchObject({
+      status: 'rolled_back',
+      cause: { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: id } },
+      steps: [{ percent: 10, result: 'stopped' }],
+    });
+    expect(result.reason).toContain('stopped from outside this run');
     await expectOn('1');
   });
 

@@ -85,6 +85,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
     // Failed before CodeDeploy shifted any traffic: no step ran (it read "at step 1 (10%)").
     expect(result).toMatchObject({ trafficMoved: false, steps: [] });
+    // CodeDeploy's own hook failing is the shift's failure, not a stop from outside.
+    expect(result.cause?.code).toBe('WEIGHT_WRITE_FAILED');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
@@ -428,6 +430,8 @@ describe('a CodeDeploy deployment stopped from outside this run', () => {
     expect(result.status).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
     expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'stopped']]);
+    // Not GATE_FAILED with gates ["codedeploy"]: no gate of this run failed.
+    expect(result.cause).toMatchObject({ code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-FAKE1' } });
     expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
@@ -443,6 +447,8 @@ describe('a CodeDeploy deployment stopped from outside this run', () => {
       [10, 'completed'],
       [100, 'stopped'],
     ]);
+    // Not WEIGHT_WRITE_FAILED: lshift wrote nothing that failed.
+    expect(result.cause).toMatchObject({ code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-FAKE1' } });
     expect(describeReason(result)).toContain(STOPPED_OUTSIDE);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
@@ -453,6 +459,7 @@ describe('a CodeDeploy deployment stopped from outside this run', () => {
     const result = await runDeploy(w.deps, canaryRequest());
 
     expect(result.steps.map((s) => [s.percent, s.result])).toEqual([[10, 'failed']]);
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED', data: { gates: ['codedeploy'] } });
     expect(describeReason(result)).not.toContain(STOPPED_OUTSIDE);
   });
 });
@@ -469,8 +476,9 @@ describe('a CodeDeploy deployment stopped from outside during its BeforeAllowTra
 
     expect(result.status).toBe('rolled_back');
     expect(describeReason(result)).toMatch(
-      /^CodeDeploy deployment d-FAKE1 ended before any traffic moved: CodeDeploy had shifted none yet \(its pre-traffic hook runs first\): could not follow CodeDeploy deployment d-FAKE1 to 10%: CODEDEPLOY_DEPLOYMENT_FAILED: stopped from outside this run .*; alias live unchanged$/,
+      /^CodeDeploy deployment d-FAKE1 ended before any traffic moved: CodeDeploy had shifted none yet \(its pre-traffic hook runs first\): stopped from outside this run .*; alias live unchanged$/,
     );
+    expect(result.cause).toMatchObject({ code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-FAKE1' } });
     expect(result.steps.map((s) => [s.percent, s.result])).toEqual([]);
     expect(result.trafficMoved).toBe(false);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });

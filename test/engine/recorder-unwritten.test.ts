@@ -13,6 +13,11 @@ const gone = new OperationError(
   {},
 );
 const throttled = new OperationError('THROTTLED', 'Rate exceeded (lambda:TagResource).', {});
+const abandoned = new OperationError(
+  'INTERRUPTED',
+  'lambda:TagResource on function demo was abandoned: interrupted by SIGINT.',
+  {},
+);
 
 describe('describeUnwritten', () => {
   it.each([
@@ -45,6 +50,15 @@ describe('describeUnwritten', () => {
       'could not write the deployment record (failed) of demo alias live: function demo no longer exists (FUNCTION_NOT_FOUND), and its record went with it; nothing is left to close, and later writes that find it missing are not reported',
     ],
     ['the function gone, already said', 'shifting' as const, gone, true, undefined],
+    // This run's own Ctrl-C abandoned it: the run is stopping, not "the shift continues".
+    ['a write of the shift abandoned for a signal', 'shifting' as const, abandoned, false, undefined],
+    [
+      'a rollback’s write abandoned (a second signal)',
+      'rolling-back' as const,
+      abandoned,
+      false,
+      'could not write the deployment record (rolling-back) of demo alias live: INTERRUPTED: lambda:TagResource on function demo was abandoned: interrupted by SIGINT.; the rollback continues',
+    ],
   ])('%s', (_what, phase, error, goneSaid, line) => {
     expect(describeUnwritten(phase, where, error, goneSaid)).toBe(line);
   });

@@ -82,6 +82,47 @@ describe('assessHealth', () => {
     expect(assessment.status === 'failed' ? assessment.cause.code : undefined).toBe(code);
   });
 
+  /**
+   * The `codedeploy` gate's verdict on a deployment that ended (engine/codedeploy-gate.ts): a
+   * StopDeployment from outside this run (MANUAL_STOP) is marked `stoppedFromOutside`.
+   */
+  function codedeploy(outside: boolean): HealthPoll['verdicts'][number] {
+    const details = { id: 'd-1', status: 'Stopped', stoppedFromOutside: outside };
+    return {
+      outcome: 'fail',
+      gate: 'codedeploy',
+      summary: 'CodeDeploy deployment d-1 Stopped',
+      details,
+      at: 0,
+    };
+  }
+
+  it.each<[string, HealthPoll['verdicts'], object]>([
+    [
+      'a stop from outside, alone',
+      [codedeploy(true)],
+      { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-1' } },
+    ],
+    [
+      'a stop from outside beside an unreadable gate (not a failure of its own)',
+      [codedeploy(true), { outcome: 'error', gate: 'alarms', summary: 'x', at: 0 }],
+      { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-1' } },
+    ],
+    [
+      'CodeDeploy’s own alarm or hook (not MANUAL_STOP)',
+      [codedeploy(false)],
+      { code: 'GATE_FAILED', data: { gates: ['codedeploy'] } },
+    ],
+    [
+      'a stop from outside beside lshift’s own alarm',
+      [codedeploy(true), { outcome: 'fail', gate: 'alarms', summary: 'alarm a is ALARM', at: 0 }],
+      { code: 'GATE_FAILED', data: { gates: ['codedeploy', 'alarms'] } },
+    ],
+  ])('%s → %j', (_name, verdicts, cause) => {
+    const assessment = assessHealth([{ verdicts, endOfStep: false }], limits);
+    expect(assessment.status === 'failed' ? assessment.cause : undefined).toEqual(cause);
+  });
+
   it('reports the error streak for the health.error event, and the reason names it', () => {
     const history = [poll(['pass', 'error']), poll(['error']), poll(['error'])];
     const assessment = assessHealth(history, limits);

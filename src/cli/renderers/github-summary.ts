@@ -21,7 +21,10 @@ const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
   nothing_to_deploy: (r) =>
     `✅ lshift: ${target(r)} already on version ${r.toVersion ?? '?'}, nothing to deploy`,
-  rolled_back: (r) => `↩️ lshift: ${target(r)} rolled back to version ${r.fromVersion ?? '?'}`,
+  rolled_back: (r) =>
+    r.cause?.code === 'STOPPED_IN_CODEDEPLOY'
+      ? `↩️ lshift: ${target(r)} back on version ${r.fromVersion ?? '?'}: AWS CodeDeploy deployment ${r.cause.data.deploymentId} was stopped from outside this run, not by its health`
+      : `↩️ lshift: ${target(r)} rolled back to version ${r.fromVersion ?? '?'}`,
   failed: (r) => `❌ lshift: ${target(r)} deploy failed, alias unchanged`,
   unsafe: (r) => `🚨 lshift: ${target(r)} needs a human, the rollback did not finish`,
   conflict: (r) => `⛔ lshift: ${target(r)} changed underneath, nothing overwritten`,

@@ -142,7 +142,7 @@ async function runPublish(bus: DeploymentBus, warnings: EarlyWarnings, task: Tas
  * The warnings said before the shift, then the check in progress; once passed, the warnings alone
  * (kept: persistentOutput). It ends when the shift starts, so a warning said in between is shown.
  */
-async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task): Promise<void> {
+async function runPreflight(bus: DeploymentBus, warnings: EarlyWarnings, task: Task): Promise<void> {
   // A check before the upload may have refused already, while the publish task ran.
   let check = refusedCheck(bus);
   const show = () => {
@@ -159,9 +159,10 @@ async function runPreflight(bus: EventBus, warnings: EarlyWarnings, task: Task):
   const done = await bus.waitFor((e) => e.type === 'preflight.completed');
   unsubscribe();
   if (done?.type !== 'preflight.completed') {
-    // The check that failed stays shown under the warnings.
+    // The check that failed stays shown under the warnings. A signal (lshift said it heard one)
+    // is no failed check: "did not pass" over Ctrl-C read as a refusal of the function.
     stopShowing();
-    throw new Error('preflight did not pass');
+    throw new Error(bus.said === undefined ? 'preflight did not pass' : 'preflight interrupted');
   }
   check = undefined;
   show();

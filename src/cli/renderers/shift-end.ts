@@ -46,6 +46,8 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
       if (name === result.functionName) return 'stopped: the function was deleted';
       return `${BY_STATUS[result.status]}: ${describeDeletionWhen(`function ${name}`, 'shift', true)}`;
     }
+    case 'STOPPED_IN_CODEDEPLOY':
+      return 'stopped from outside: its AWS CodeDeploy deployment was stopped';
     case 'OPERATOR_ABORTED':
       return printable(`aborted by ${cause.data.by}`);
   }
