@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPayload, HookPhase, HookRunner, HookSpec } from '../ports/hooks.js';
 import { describeError, emitEvent } from './emit.js';
+import { keepBeating } from './keep-beating.js';
 
 export interface HookFailure {
   hook: string;
@@ -181,31 +182,6 @@ async function runWithHeartbeat<T>(
   } finally {
     stop.abort();
     await beating;
-  }
-}
-
-async function keepBeating(
-  clock: Clock,
-  beat: () => Promise<void>,
-  intervalMs: number,
-  signal: AbortSignal,
-  done: () => boolean,
-): Promise<void> {
-  // A hook that needed no waiting (a cached answer, a test double) settles within a few
-  // microtasks; not starting a sleep for it keeps an auto-advancing clock from jumping ahead.
-  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
-  while (!done() && !signal.aborted) {
-    try {
-      await clock.sleep(intervalMs, signal);
-    } catch {
-      return;
-    }
-    if (done() || signal.aborted) return;
-    try {
-      await beat();
-    } catch {
-      // The recorder already turns write failures into warnings; nothing else may stop a hook.
-    }
   }
 }
 

@@ -17,6 +17,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
 import type { AliasCursor } from './alias-step.js';
+import { beatingDriver } from './beating-driver.js';
 import {
   DEFAULT_HEALTH_ERROR_LIMIT,
   type DeployDeps,
@@ -28,6 +29,7 @@ import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
+import { beatWhileWaiting } from './shift-waits.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -160,7 +162,14 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
   });
-  return {
+  // Its alias writes and reads beat the record while they run (beating-driver.ts): the context
+  // they beat for (a release's waiting mates too) exists only once built.
+  let built: ShiftContext | undefined;
+  const beat = async () => {
+    if (built) await beatWhileWaiting(built);
+  };
+  const traffic = beatingDriver(trafficDriverOf(deps), deps.clock, beat);
+  built = {
     deps,
     req,
     cursor,
@@ -177,7 +186,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
       },
       [target],
     ),
-    traffic: trafficDriverOf(deps),
+    traffic,
     programIndex: 0,
     trafficMoved: start.trafficMoved,
     position: start.position,
@@ -186,4 +195,5 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     heartbeatMs,
     waitMates: [],
   };
+  return built;
 }

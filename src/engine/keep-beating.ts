@@ -1,0 +1,55 @@
+/**
+ * A clock-sleep loop that calls `beat` every interval while something else runs: a hook
+ * (hook-phase.ts) or one AWS call of the shift that may hang until its bound (beating-driver.ts).
+ */
+import type { Clock } from '../ports/clock.js';
+
+/**
+ * Calls `beat` every `intervalMs` of clock time until `done()` or `signal` aborts. A failing beat
+ * never stops the loop (the recorder already turns write failures into warnings).
+ */
+export async function keepBeating(
+  clock: Clock,
+  beat: () => Promise<void>,
+  intervalMs: number,
+  signal: AbortSignal,
+  done: () => boolean,
+): Promise<void> {
+  // Work that needed no waiting (a cached answer, a test double) settles within a few
+  // microtasks; not starting a sleep for it keeps an auto-advancing clock from jumping ahead.
+  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
+  while (!done() && !signal.aborted) {
+    try {
+      await clock.sleep(intervalMs, signal);
+    } catch {
+      return;
+    }
+    if (done() || signal.aborted) return;
+    try {
+      await beat();
+    } catch {
+      // Best effort: nothing a beat throws may stop the work it runs beside.
+    }
+  }
+}
+
+/**
+ * Runs `run` with `beat` every `intervalMs` beside it, and returns (or throws) what `run` does.
+ * The loop stops once `run` settles; a beat still in flight then is not waited for (it takes its
+ * turn in the recorder's queue before any later write).
+ */
+export async function runBeside<T>(
+  clock: Clock,
+  run: () => Promise<T>,
+  beat: () => Promise<void>,
+  intervalMs: number,
+): Promise<T> {
+  let settled = false;
+  const stop = new AbortController();
+  const running = run().finally(() => {
+    settled = true;
+    stop.abort();
+  });
+  void keepBeating(clock, beat, intervalMs, stop.signal, () => settled);
+  return running;
+}
