@@ -33,6 +33,7 @@ export function createFollowingClock(origin: ClockOrigin): Clock {
     now: () => Math.floor(origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed),
     elapsedMs: () => performance.now() * origin.speed,
     sleep: (ms, signal) => sleepReal(Math.max(0, ms), origin.speed, signal),
+    speed: origin.speed,
   };
 }
 

@@ -47,6 +47,8 @@ export class FakeClock implements Clock {
   private readonly maxSleeps: number;
   private pending: PendingSleep[] = [];
   private scheduled: ScheduledAction[] = [];
+  /** A sandbox's `--speed` this clock stands for (Clock.speed): virtual ms per real ms. */
+  speed?: number;
 
   constructor(opts: FakeClockOptions = {}) {
     this.current = opts.start ?? DEFAULT_START;
