@@ -34,9 +34,11 @@ export async function keepBeating(
 }
 
 /**
- * Runs `run` with `beat` every `intervalMs` beside it, and returns (or throws) what `run` does.
- * The loop stops once `run` settles; a beat still in flight then is not waited for (it takes its
- * turn in the recorder's queue before any later write).
+ * Runs `run` with `beat` every `intervalMs` of clock time beside it (Clock.every: a background
+ * timer, which never moves a test clock itself), and returns (or throws) what `run` does. A tick
+ * while the last beat is still in flight is skipped; once `run` settles no tick comes, and a beat
+ * still in flight is not waited for (it takes its turn in the recorder's queue before any later
+ * write).
  */
 export async function runBeside<T>(
   clock: Clock,
@@ -44,12 +46,20 @@ export async function runBeside<T>(
   beat: () => Promise<void>,
   intervalMs: number,
 ): Promise<T> {
-  let settled = false;
-  const stop = new AbortController();
-  const running = run().finally(() => {
-    settled = true;
-    stop.abort();
+  if (!clock.every) return run();
+  let beating = false;
+  const stop = clock.every(intervalMs, () => {
+    if (beating) return;
+    beating = true;
+    beat()
+      .catch(() => undefined)
+      .finally(() => {
+        beating = false;
+      });
   });
-  void keepBeating(clock, beat, intervalMs, stop.signal, () => settled);
-  return running;
+  try {
+    return await run();
+  } finally {
+    stop();
+  }
 }

@@ -29,7 +29,6 @@ import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
-import { beatWhileWaiting } from './shift-waits.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -166,7 +165,10 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   // they beat for (a release's waiting mates too) exists only once built.
   let built: ShiftContext | undefined;
   const beat = async () => {
-    if (built) await beatWhileWaiting(built);
+    if (!built) return;
+    // As shift-waits.ts beatWhileWaiting (which imports this module): itself and its waiting mates.
+    const runs = [built, ...built.waitMates.filter((m) => m !== built)];
+    await Promise.all(runs.map((m) => m.recorder.heartbeat(m.heartbeatMs)));
   };
   const traffic = beatingDriver(trafficDriverOf(deps), deps.clock, beat);
   built = {

@@ -28,4 +28,10 @@ export interface Clock {
    * bounded in real time (src/aws/time-bounds.ts), and starting a process is not simulated.
    */
   readonly speed?: number;
+  /**
+   * Calls `tick` every `ms` of clock time until the returned function is called: a background
+   * timer beside work that may hang (src/engine/keep-beating.ts runBeside). It never moves a test
+   * clock by itself, and never keeps the process alive. Absent: nothing ticks.
+   */
+  every?(ms: number, tick: () => void): () => void;
 }

@@ -90,6 +90,24 @@ export class FakeClock implements Clock {
     this.scheduled.sort((a, b) => a.at - b.at);
   }
 
+  /**
+   * Calls `tick` every `ms` of virtual time until stopped. Like `at`, it never moves time itself:
+   * it fires when a sleep or `advance` crosses its time.
+   */
+  every(ms: number, tick: () => void): () => void {
+    let stopped = false;
+    const arm = () =>
+      this.after(ms, () => {
+        if (stopped) return;
+        tick();
+        arm();
+      });
+    arm();
+    return () => {
+      stopped = true;
+    };
+  }
+
   /** Runs `action` `ms` from now. */
   after(ms: number, action: () => void): void {
     this.at(this.current + ms, action);
