@@ -74,12 +74,17 @@ export function timeBounds(attemptMs = DEFAULT_ATTEMPT_MS): TimeBounds {
 }
 
 /**
- * `LSHIFT_AWS_TIMEOUT`'s range. Above a minute, the bounds it sets stop meaning anything: one
- * call may take 3 × T + 1 s, and a deploy against a stalled endpoint ends within about 25 calls
- * (at 600 s, 12 hours). Below 100 ms no request to AWS can answer.
+ * `LSHIFT_AWS_TIMEOUT`'s range. Below 100 ms no request to AWS can answer. Above 15 s, one call
+ * hung until its bound (3 × T + 1 s, 46 s at 15 s) could leave a live runner's record unchanged
+ * for longer than the 120 s after which `lshift check` takes it for abandoned and rolls it back
+ * under it: a poll-driven heartbeat comes at most 60 s after the last one (a 30 s spacing written
+ * at polls no more than a 1-minute --interval apart), and a health read, a record read or
+ * write hung before it adds its bound: 60 + 46 = 106 s, 14 s left for the calls that answer.
+ * The alias writes beat beside themselves (src/engine/beating-driver.ts). Derivation:
+ * docs/exit-codes.md#time-bounds.
  */
 export const MIN_ATTEMPT_MS = 100;
-export const MAX_ATTEMPT_MS = 60_000;
+export const MAX_ATTEMPT_MS = 15_000;
 
 /** Bounds from `LSHIFT_AWS_TIMEOUT` (or the defaults); a malformed value is a usage error. */
 export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBounds {
@@ -94,7 +99,8 @@ export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBou
       `is not a duration: a number with a unit (ms, ${DURATION_UNITS}) such as 10s, 2500ms or 1m`,
     );
   }
-  if (ms < MIN_ATTEMPT_MS || ms > MAX_ATTEMPT_MS) {
+  if (ms > MAX_ATTEMPT_MS) throw timeoutError(raw, describeTooLong(ms));
+  if (ms < MIN_ATTEMPT_MS) {
     throw timeoutError(raw, `is outside ${formatMs(MIN_ATTEMPT_MS)} to ${formatMs(MAX_ATTEMPT_MS)}`);
   }
   return timeBounds(Math.round(ms));
@@ -126,9 +132,15 @@ function describeMissingUnit(number: string): string {
     : `has no unit: write ${readings.join(' or ')}`;
 }
 
+/** Why a request timeout above the range is refused: what one call could then take. */
+function describeTooLong(ms: number): string {
+  const callMs = timeBounds(ms).callMs;
+  return `is longer than ${formatMs(MAX_ATTEMPT_MS)}: one AWS call may take 3 × its request timeout + 1 s with its retries (${formatMs(callMs)}), and a running deployment waiting that long for one call can go 2 minutes without a heartbeat, which lshift check takes for an abandoned deployment and rolls back`;
+}
+
 function timeoutError(raw: string, problem: string): UsageError {
   return new UsageError('INVALID_DURATION', `LSHIFT_AWS_TIMEOUT=${echoInput(raw)} ${problem}.`, {
-    hint: 'It is one AWS request’s timeout, 100ms to 60s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default); or unset it.',
+    hint: 'It is one AWS request’s timeout, 100ms to 15s, e.g. LSHIFT_AWS_TIMEOUT=10s (the default); or unset it.',
   });
 }
 

@@ -33,6 +33,13 @@ export function createFollowingClock(origin: ClockOrigin): Clock {
     now: () => Math.floor(origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed),
     elapsedMs: () => performance.now() * origin.speed,
     sleep: (ms, signal) => sleepReal(Math.max(0, ms), origin.speed, signal),
+    speed: origin.speed,
+    every: (ms, tick) => {
+      const timer = setInterval(tick, Math.min(Math.max(1, ms / origin.speed), MAX_TIMER_MS));
+      // A timer left running must not keep the CLI from exiting.
+      timer.unref();
+      return () => clearInterval(timer);
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export interface CredentialLifetime {
 
 /**
  * A rollback after the last moment of the plan: the reads that decide it and a few writes,
- * each bounded by LSHIFT_AWS_TIMEOUT (≤ 60 s) times the SDK's attempts.
+ * each bounded by LSHIFT_AWS_TIMEOUT (≤ 15 s) times the SDK's attempts.
  */
 export const ROLLBACK_ALLOWANCE_SECONDS = 300;
 

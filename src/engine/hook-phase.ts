@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookPayload, HookPhase, HookRunner, HookSpec } from '../ports/hooks.js';
 import { describeError, emitEvent } from './emit.js';
+import { keepBeating } from './keep-beating.js';
 
 export interface HookFailure {
   hook: string;
@@ -215,39 +216,6 @@ async function runWithHeartbeat<T>(
     stop.abort();
     await beating;
   }
-}
-
-async function keepBeating(
-  clock: Clock,
-  beat: () => Promise<void>,
-  intervalMs: number,
-  signal: AbortSignal,
-  done: () => boolean,
-): Promise<void> {
-  await settledAtOnce(done);
-  while (!done() && !signal.aborted) {
-    try {
-      await clock.sleep(intervalMs, signal);
-    } catch {
-      return;
-    }
-    if (done() || signal.aborted) return;
-    try {
-      await beat();
-    } catch {
-      // The recorder already turns write failures into warnings; nothing else may stop a hook.
-    }
-  }
-}
-
-/**
- * Whether the work `done` watches settled within a few microtasks. A hook that needed no waiting
- * (a cached answer, a test double) does: not starting a sleep beside it keeps an auto-advancing
- * clock from jumping ahead, and makes no call for nothing.
- */
-export async function settledAtOnce(done: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
-  return done();
 }
 
 function describeHookFailure(reason: string | undefined, outputTail: string | undefined): string {

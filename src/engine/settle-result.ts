@@ -5,6 +5,7 @@ import type { DeployResult, DeployStatus } from '../domain/events.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
+import type { Clock } from '../ports/clock.js';
 import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
@@ -73,8 +74,18 @@ export async function rolledBackByOther(
   return buildResult(ctx, 'rolled_back', { aliasState, cause, finishedBy });
 }
 
-/** How long a runner follows another's rollback of its deployment: that rollback's retry budget and more. */
+/**
+ * How long a runner follows another's rollback of its deployment: that rollback's retry budget and
+ * more. Real time: what it waits for is another process (a person's `lshift rollback` starting,
+ * its AWS calls, bounded in real time), which a sandbox's speed does not hurry. Counted in clock
+ * time it was 18 real seconds at 10×, and a loaded machine's rollback CLI took longer.
+ */
 export const FOLLOW_ROLLBACK_MS = 3 * 60_000;
+
+/** FOLLOW_ROLLBACK_MS of real time, in `clock` ms (a sandbox's clock runs `speed` times faster). */
+export function followBoundMs(clock: Clock): number {
+  return FOLLOW_ROLLBACK_MS * Math.max(1, clock.speed ?? 1);
+}
 const FOLLOW_POLL_MS = 5_000;
 
 /**
@@ -98,7 +109,8 @@ export async function followRollbackOf(
   const start = clock.elapsedMs();
   let said = false;
   let firstBeat: number | undefined;
-  while (clock.elapsedMs() - start < FOLLOW_ROLLBACK_MS) {
+  const boundMs = followBoundMs(clock);
+  while (clock.elapsedMs() - start < boundMs) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
     if (!stored) return undefined;

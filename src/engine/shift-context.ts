@@ -17,6 +17,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
 import type { AliasCursor } from './alias-step.js';
+import { beatingDriver } from './beating-driver.js';
 import {
   DEFAULT_HEALTH_ERROR_LIMIT,
   type DeployDeps,
@@ -171,7 +172,17 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
   });
-  return {
+  // Its alias writes and reads beat the record while they run (beating-driver.ts): the context
+  // they beat for (a release's waiting mates too) exists only once built.
+  let built: ShiftContext | undefined;
+  const beat = async () => {
+    if (!built) return;
+    // As shift-waits.ts beatWhileWaiting (which imports this module): itself and its waiting mates.
+    const runs = [built, ...built.waitMates.filter((m) => m !== built)];
+    await Promise.all(runs.map((m) => m.recorder.heartbeat(m.heartbeatMs)));
+  };
+  const traffic = beatingDriver(trafficDriverOf(deps), deps.clock, beat);
+  built = {
     deps,
     req,
     cursor,
@@ -188,7 +199,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
       },
       [target],
     ),
-    traffic: trafficDriverOf(deps),
+    traffic,
     programIndex: 0,
     trafficMoved: start.trafficMoved,
     position: start.position,
@@ -197,4 +208,5 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     heartbeatMs,
     waitMates: [],
   };
+  return built;
 }

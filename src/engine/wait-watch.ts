@@ -14,7 +14,7 @@
  * it. No operator command is read meanwhile (docs/hooks.md).
  */
 import type { WaitBeside } from '../domain/events.js';
-import { settledAtOnce } from './hook-phase.js';
+import { settledAtOnce } from './keep-beating.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { ALONGSIDE_LIMIT_SECONDS, alongsideWindow, toPhaseOutcome } from './watch-steps.js';
 

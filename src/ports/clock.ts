@@ -22,4 +22,16 @@ export interface Clock {
    * the signal's reason when `signal` aborts (Ctrl-C during a hold must not wait for the hold to end).
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * How many ms of this clock pass in one real ms: a sandbox's `--speed`; absent, 1. For a wait on
+   * another process's work, which takes real time whatever this clock's speed: its AWS calls are
+   * bounded in real time (src/aws/time-bounds.ts), and starting a process is not simulated.
+   */
+  readonly speed?: number;
+  /**
+   * Calls `tick` every `ms` of clock time until the returned function is called: a background
+   * timer beside work that may hang (src/engine/keep-beating.ts runBeside). It never moves a test
+   * clock by itself, and never keeps the process alive. Absent: nothing ticks.
+   */
+  every?(ms: number, tick: () => void): () => void;
 }

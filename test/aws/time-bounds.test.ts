@@ -8,8 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
+import { MAX_ATTEMPT_MS, timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
 import type { LshiftError } from '../../src/domain/errors.js';
+import { DEFAULT_STALE_AFTER_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../../src/domain/poll-interval.js';
 import {
   aliasConfiguration,
   createTestCloudWatchAdapter,
@@ -205,18 +206,25 @@ describe('AWS call time bounds', () => {
   it.each([
     ['1', 'LSHIFT_AWS_TIMEOUT=1 has no unit: write 1s.'],
     ['500', 'LSHIFT_AWS_TIMEOUT=500 has no unit: write 500ms.'],
-    ['0', 'LSHIFT_AWS_TIMEOUT=0 has no unit, and is outside 100 ms to 60 s in ms or s.'],
-    ['61s', 'LSHIFT_AWS_TIMEOUT=61s is outside 100 ms to 60 s.'],
-    ['3600s', 'LSHIFT_AWS_TIMEOUT=3600s is outside 100 ms to 60 s.'],
-    ['0ms', 'LSHIFT_AWS_TIMEOUT=0ms is outside 100 ms to 60 s.'],
-    ['1h', 'LSHIFT_AWS_TIMEOUT=1h is outside 100 ms to 60 s.'],
-    ['2m', 'LSHIFT_AWS_TIMEOUT=2m is outside 100 ms to 60 s.'],
-    ['1d', 'LSHIFT_AWS_TIMEOUT=1d is outside 100 ms to 60 s.'],
+    ['0', 'LSHIFT_AWS_TIMEOUT=0 has no unit, and is outside 100 ms to 15 s in ms or s.'],
+    [
+      '16s',
+      'LSHIFT_AWS_TIMEOUT=16s is longer than 15 s: one AWS call may take 3 × its request timeout + 1 s with its retries (49 s), and a running deployment waiting that long for one call can go 2 minutes without a heartbeat, which lshift check takes for an abandoned deployment and rolls back.',
+    ],
+    [
+      '60s',
+      'LSHIFT_AWS_TIMEOUT=60s is longer than 15 s: one AWS call may take 3 × its request timeout + 1 s with its retries (181 s), and a running deployment waiting that long for one call can go 2 minutes without a heartbeat, which lshift check takes for an abandoned deployment and rolls back.',
+    ],
+    ['3600s', 'LSHIFT_AWS_TIMEOUT=3600s is longer than 15 s'],
+    ['0ms', 'LSHIFT_AWS_TIMEOUT=0ms is outside 100 ms to 15 s.'],
+    ['1h', 'LSHIFT_AWS_TIMEOUT=1h is longer than 15 s'],
+    ['2m', 'LSHIFT_AWS_TIMEOUT=2m is longer than 15 s'],
+    ['1d', 'LSHIFT_AWS_TIMEOUT=1d is longer than 15 s'],
     [
       '10 fortnights',
       'LSHIFT_AWS_TIMEOUT=10 fortnights is not a duration: a number with a unit (ms, s, m, h or d) such as 10s, 2500ms or 1m.',
     ],
-    ['1m30s', 'LSHIFT_AWS_TIMEOUT=1m30s is outside 100 ms to 60 s.'],
+    ['1m30s', 'LSHIFT_AWS_TIMEOUT=1m30s is longer than 15 s'],
     [
       '10s later',
       'LSHIFT_AWS_TIMEOUT=10s later is not a duration: a number with a unit (ms, s, m, h or d) such as 10s, 2500ms or 1m.',
@@ -233,17 +241,27 @@ describe('AWS call time bounds', () => {
 
   it('takes the ends of the range', () => {
     expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '100ms' }).attemptMs).toBe(100);
-    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '60s' }).attemptMs).toBe(60_000);
+    expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: '15s' }).attemptMs).toBe(15_000);
+  });
+
+  it('keeps one call hung until its bound within the stale limit (docs/exit-codes.md#time-bounds)', () => {
+    // The longest gap between poll-driven heartbeats with every call answering, one call hung
+    // until its bound, and 10 s for the calls of that poll that answer: under 120 s.
+    const callMs = timeBounds(MAX_ATTEMPT_MS).callMs;
+    expect(callMs).toBe(46_000);
+    expect(MAX_POLL_INTERVAL_SECONDS * 1000 + callMs + 10_000).toBeLessThan(
+      DEFAULT_STALE_AFTER_SECONDS * 1000,
+    );
   });
 
   it.each([
-    ['1m', 60_000],
-    ['1min', 60_000],
-    ['0.5m', 30_000],
-    ['30 seconds', 30_000],
+    ['0.1m', 6_000],
+    ['0.2min', 12_000],
+    ['0.25m', 15_000],
+    ['15 seconds', 15_000],
     ['1.5S', 1500],
     ['250 ms', 250],
-    ['0m 45s', 45_000],
+    ['0m 12s', 12_000],
     ['1s500ms', 1500],
   ])('takes LSHIFT_AWS_TIMEOUT=%s in any unit lshift durations take (%i ms)', (value, ms) => {
     expect(timeBoundsFromEnv({ LSHIFT_AWS_TIMEOUT: value }).attemptMs).toBe(ms);

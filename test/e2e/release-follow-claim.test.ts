@@ -28,8 +28,8 @@ describe('a release and a rollback of one of its functions whose alias write com
   });
 
   it('follows the claim and ends rolled back by the claimer, exit 3', async () => {
-    // 5×: the release follows a claim for at most 3 simulated minutes (36 real seconds), far
-    // more than two SDK calls of this process take however loaded the machine is.
+    // 5×: the release follows a claim for at most 3 real minutes (at any speed), far more than
+    // two SDK calls of this process take however loaded the machine is.
     handle = await startSandbox({ speed: 5, seed: 7 });
     const sandbox = handle;
     for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });

@@ -20,10 +20,10 @@ describe('deploy, then an operator’s lshift rollback mid-shift (built CLI, san
   });
 
   it('the deploy ends rolled back by the operator, exit 3, and the alias stays on the stable version', async () => {
-    // 1×: the runner follows a rollback for at most 3 simulated minutes, here 3 real minutes,
-    // longer than vitest lets the test run: however late a loaded machine's rollback CLI ends,
-    // the runner is still following it (at 10× it was 18 real s). The runner's 10-s polls read
-    // the record, so it meets the claim within 10 real seconds.
+    // 1×: the runner follows a rollback for at most 3 real minutes (at any speed: it waits for
+    // another process), longer than vitest lets the test run: however late a loaded machine's
+    // rollback CLI ends, the runner is still following it. The runner's 10-s polls read the
+    // record, so it meets the claim within 10 real seconds.
     env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
     const sandbox = env.handle;
     const alias = () => own(own(sandbox.state.data.functions, 'demo')!.aliases, 'live')!;

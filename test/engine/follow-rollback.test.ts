@@ -109,6 +109,39 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
+  it('follows for 3 minutes of REAL time under a sandbox at 10×: a rollback CLI that took 30 real s (5 simulated minutes) is still followed to its end', async () => {
+    // What it follows is another process (starting, its AWS calls: bounded in real time). Counted
+    // in simulated time the follow ended after 18 real seconds, a conflict (exit 5).
+    const w = createWorld({ auto: false });
+    w.clock.speed = 10;
+    claimAt(w, 100_000);
+    w.clock.after(100_000, () => keepClaimBeating(w, FN, ALIAS, OPERATOR));
+    rolledBackAt(w, 130_000 + 5 * 60_000);
+    const result = await run(w, 130_000 + 5 * 60_000 + 60_000);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
+  it('under a sandbox at 10× it still gives up on a live claim that never ends, after 3 real minutes', async () => {
+    const w = createWorld({ auto: false });
+    w.clock.speed = 10;
+    claimAt(w, 100_000);
+    w.clock.after(100_000, () => keepClaimBeating(w, FN, ALIAS, OPERATOR));
+    const done = runDeploy(w.deps, request(canary(10, 3600)));
+    let ended = false;
+    void done.then(() => {
+      ended = true;
+    });
+    await w.clock.advance(0);
+    await w.clock.advance(130_000 + 10 * FOLLOW_ROLLBACK_MS - 60_000);
+    expect(ended).toBe(false);
+    await w.clock.advance(120_000);
+    const result = await done;
+    expect(result.status).toBe('conflict');
+    expect(result.cause?.code).toBe('TAKEN_OVER');
+  });
+
   it('a dead claimer whose clock ran 2 minutes ahead: its heartbeat never moved during the follow, so still unsafe (exit 4)', async () => {
     const w = createWorld({ auto: false });
     w.clock.after(100_000, () => {

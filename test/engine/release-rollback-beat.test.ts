@@ -7,11 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runCheck } from '../../src/engine/check.js';
+import { RELEASE_HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { keepClaimBeating } from './claim-beat.js';
 import { driveUntil } from './race.js';
-import { stuckRollbackWrites } from './stuck-rollback.js';
+import { beatsUnwritable, stuckRollbackWrites } from './stuck-rollback.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
 const FNS = ['fa', 'fb', 'fc'];
@@ -31,11 +33,15 @@ function release(): ReleaseRequest {
  * fc's alarm fires at 85 s (the release rolls back from the 91 s poll); every rollback write of
  * fb hangs `attemptMs`, then is throttled; a check of fa, fb, fc starts at `checkAtMs`.
  */
-async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number, land = false) {
+async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number, land = false, beatsBlocked = false) {
   const w = createFleetWorld(FNS, { auto: false });
   w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
   const runner = runRelease(
-    { ...w.deps, lambda: stuckRollbackWrites(w, attemptMs, { land, only: 'fb' }) },
+    {
+      ...w.deps,
+      lambda: stuckRollbackWrites(w, attemptMs, { land, only: 'fb' }),
+      ...(beatsBlocked ? { store: beatsUnwritable(w) } : {}),
+    },
     release(),
   );
   let check: ReturnType<typeof runCheck> | undefined;
@@ -51,19 +57,25 @@ async function raceReleaseAndCheck(attemptMs: number, checkAtMs: number, land = 
 }
 
 describe("a release's rollback retried on one function keeps its records fresh", () => {
-  it('beats between the attempts, so a check leaves the live rollback alone', async () => {
-    // Each of fb's writes hangs 110 s: without a beat between them fc's `rolling-back` mark
-    // (91 s) would look abandoned to a check at 275 s.
+  it('beats during and between the attempts, so a check leaves the live rollback alone', async () => {
+    // Each of fb's writes hangs 110 s: without a beat fc's `rolling-back` mark (91 s) would look
+    // abandoned to a check at 275 s.
     const { w, result, check } = await raceReleaseAndCheck(110_000, 275_000);
     const beats = w.store.writes
       .filter((x) => x.functionName === 'fc' && x.record.phase === 'rolling-back')
       .map((x) => (x.record.heartbeatAt - w.start) / 1000);
-    expect(beats).toEqual([91, 201.5, 312.5, 424.5]);
+    // Beaten during fb's hung writes too, not only between them: one beat a release heartbeat
+    // interval (60 s), asked for every BEAT_BESIDE_CALL_MS while a write hangs.
+    expect(beats).toEqual([91, 151, 211.5, 271.5, 332.5, 392.5, 454.5, 514.5]);
+    const gaps = beats.slice(1).map((t, i) => (t - beats[i]!) * 1000);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(RELEASE_HEARTBEAT_INTERVAL_MS + BEAT_BESIDE_CALL_MS);
     // fa and fb (closed only after every alias) beat with it.
     for (const fn of ['fa', 'fb'])
       expect(
-        w.store.writes.filter((x) => x.functionName === fn).map((x) => x.record.heartbeatAt - w.start),
-      ).toContain(424_500);
+        w.store.writes
+          .filter((x) => x.functionName === fn)
+          .map((x) => (x.record.heartbeatAt - w.start) / 1000),
+      ).toEqual(expect.arrayContaining(beats));
     // The check left all three to the release's runner, and wrote nothing.
     expect(
       check.map((r) => r.action),
@@ -80,9 +92,9 @@ describe("a release's rollback retried on one function keeps its records fresh",
 
 describe("a check finishes a release's rollback its runner is still retrying", () => {
   it('the release reports rolled back (exit 3) and who finished which function, not a conflict', async () => {
-    // fb's one write hangs 400 s: no beat between attempts can come; the mark (91 s) looks
-    // abandoned to the check at 275 s, which rolls back the release's functions itself.
-    const { w, result, check } = await raceReleaseAndCheck(400_000, 275_000);
+    // fb's one write hangs 400 s and the runner's heartbeats meanwhile are throttled: the mark
+    // (91 s) looks abandoned to the check at 275 s, which rolls back the release's functions itself.
+    const { w, result, check } = await raceReleaseAndCheck(400_000, 275_000, false, true);
     expect(check.find((r) => r.functionName === 'fb')).toMatchObject({ action: 'rolled_back' });
     for (const fn of FNS)
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });

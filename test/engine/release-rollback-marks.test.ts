@@ -14,6 +14,7 @@ import { rollbackRelease } from '../../src/engine/release-rollback.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
 import { throttled } from '../helpers/fake-lambda.js';
+import { beatsUnwritable } from './stuck-rollback.js';
 import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
 
 const FNS = ['fa', 'fb', 'fc'];
@@ -85,11 +86,16 @@ describe("a release's rollback marks every function it is about to restore", () 
 
   it('kill -9 after the marks, before any alias is back: `lshift check` rolls every function back', async () => {
     const w = failingWorld();
-    const runner = runRelease({ ...w.deps, lambda: stuckRestores(w, { never: true }) }, release());
+    // Its alias writes never answer, and nothing it writes after its marks lands: it beat while
+    // they hung (beating-driver.ts), so a process that died leaves the store as this one does.
+    const runner = runRelease(
+      { ...w.deps, lambda: stuckRestores(w, { never: true }), store: beatsUnwritable(w) },
+      release(),
+    );
     runner.catch(() => undefined);
     await w.clock.advance(0);
     await w.clock.advance(95_000);
-    // Every record marked, no alias back: the process dies here (its alias writes never answer).
+    // Every record marked, no alias back: the process dies here.
     for (const fn of FNS) {
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: RUNNER });
       expect(w.lambda.peekAlias(fn, ALIAS)?.additionalWeights).toEqual({ '2': 0.1 });

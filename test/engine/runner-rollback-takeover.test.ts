@@ -8,12 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import type { StateStore } from '../../src/ports/state-store.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import { driveUntil } from './race.js';
-import { stuckRollbackWrites } from './stuck-rollback.js';
+import { beatsUnwritable, stuckRollbackWrites } from './stuck-rollback.js';
 import { ALARM, ALIAS, canary, createWorld, FN, request, type World } from './world.js';
 
 const CHECK_OWNER = 'check:cron@host-b:2';
@@ -38,7 +40,12 @@ function writesFailAfterRollbackMark(w: World): StateStore {
  */
 async function raceRunnerAndCheck(
   attemptMs: number,
-  opts: { land?: boolean; checkAtMs?: number; runnerStoreUnwritable?: boolean } = {},
+  opts: {
+    land?: boolean;
+    checkAtMs?: number;
+    runnerStoreUnwritable?: boolean;
+    beatsUnwritable?: boolean;
+  } = {},
 ) {
   const w = createWorld({ auto: false });
   w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
@@ -47,6 +54,7 @@ async function raceRunnerAndCheck(
       ...w.deps,
       lambda: stuckRollbackWrites(w, attemptMs, { land: opts.land }),
       ...(opts.runnerStoreUnwritable ? { store: writesFailAfterRollbackMark(w) } : {}),
+      ...(opts.beatsUnwritable ? { store: beatsUnwritable(w) } : {}),
     },
     request(canary(10, 600)),
   );
@@ -64,9 +72,10 @@ async function raceRunnerAndCheck(
 
 describe('a check finishes the rollback its runner is still retrying', () => {
   it('the runner reports rolled back (exit 3) and who finished it, not a conflict', async () => {
-    // One write hangs 400 s: the check sees no heartbeat for 3 minutes, watches 2 more, and
-    // rolls back at 398 s, while the runner's first write still hangs.
-    const { w, result, check } = await raceRunnerAndCheck(400_000);
+    // One write hangs 400 s and the runner's heartbeats meanwhile are throttled: the check sees
+    // no heartbeat for 3 minutes, watches 2 more, and rolls back at 398 s, while the runner's
+    // first write still hangs.
+    const { w, result, check } = await raceRunnerAndCheck(400_000, { beatsUnwritable: true });
     expect(check).toMatchObject({ action: 'rolled_back' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(result.status, JSON.stringify(result.cause)).toBe('rolled_back');
@@ -100,8 +109,8 @@ describe('the store unwritable for the runner too: no heartbeat gets through', (
 describe('the other order: the runner lands its rollback after the check claimed the record', () => {
   it('the runner rolled back (its own write); the check, whose claim it overwrote, leaves it alone', async () => {
     // The write hangs until 396.5 s, then lands: after the check's claim (395 s), before its
-    // read-back (398 s).
-    const { w, result, check } = await raceRunnerAndCheck(305_500, { land: true });
+    // read-back (398 s). The runner's heartbeats meanwhile are throttled.
+    const { w, result, check } = await raceRunnerAndCheck(305_500, { land: true, beatsUnwritable: true });
     expect(result.status).toBe('rolled_back');
     expect(result.finishedBy).toBeUndefined();
     expect(check).toMatchObject({ action: 'skipped' });
@@ -114,13 +123,17 @@ describe('the other order: the runner lands its rollback after the check claimed
 });
 
 describe('a runner retrying its rollback keeps its heartbeat fresh', () => {
-  it('beats between its attempts, so a check leaves its live rollback alone', async () => {
-    // Each write hangs 110 s: without a beat between them the record would look abandoned at 271 s.
+  it('beats during and between its attempts, so a check leaves its live rollback alone', async () => {
+    // Each write hangs 110 s: beaten only between them, the record looked abandoned at 271 s.
     const { w, result, check } = await raceRunnerAndCheck(110_000);
     const beats = w.store.writes
       .filter((x) => x.record.phase === 'rolling-back')
-      .map((x) => (x.record.heartbeatAt - w.start) / 1000);
-    expect(beats).toEqual([91, 201.5, 312.5, 424.5]);
+      .map((x) => x.record.heartbeatAt - w.start);
+    expect(beats[0]).toBe(91_000);
+    expect(beats.at(-1)).toBeGreaterThan(500_000);
+    // A beat every heartbeat interval, asked for every BEAT_BESIDE_CALL_MS while a write hangs.
+    const gaps = beats.slice(1).map((t, i) => t - beats[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + BEAT_BESIDE_CALL_MS);
     expect(check).toMatchObject({ action: 'skipped' });
     expect(check.reason).toContain('being rolled back by tester@host:1');
     // The runner's own rollback failed (every write throttled): exit 4, as before.

@@ -4,6 +4,7 @@
  * release-rollback-beat.test.ts for a release.
  */
 import type { AliasWrite, LambdaPort } from '../../src/ports/lambda.js';
+import type { StateStore } from '../../src/ports/state-store.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import type { World } from './world.js';
 
@@ -34,4 +35,24 @@ export function stuckRollbackWrites(
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The runner's view of the store: readable, and every write lands except a heartbeat of a
+ * `rolling-back` record after that function's first one (TagResource throttled while its alias
+ * write hangs): the runner's rollback cannot keep its record moving, as a runner whose
+ * endpoint stalls altogether cannot.
+ */
+export function beatsUnwritable(w: World): StateStore {
+  const marked = new Set<string>();
+  return {
+    read: (fn, alias) => w.store.read(fn, alias),
+    write: async (fn, alias, record) => {
+      if (record.phase === 'rolling-back') {
+        if (marked.has(fn)) throw throttled('lambda:TagResource');
+        marked.add(fn);
+      }
+      return w.store.write(fn, alias, record);
+    },
+  } as StateStore;
 }

@@ -47,6 +47,8 @@ export class FakeClock implements Clock {
   private readonly maxSleeps: number;
   private pending: PendingSleep[] = [];
   private scheduled: ScheduledAction[] = [];
+  /** A sandbox's `--speed` this clock stands for (Clock.speed): virtual ms per real ms. */
+  speed?: number;
 
   constructor(opts: FakeClockOptions = {}) {
     this.current = opts.start ?? DEFAULT_START;
@@ -86,6 +88,24 @@ export class FakeClock implements Clock {
   at(at: number, action: () => void): void {
     this.scheduled.push({ at, action });
     this.scheduled.sort((a, b) => a.at - b.at);
+  }
+
+  /**
+   * Calls `tick` every `ms` of virtual time until stopped. Like `at`, it never moves time itself:
+   * it fires when a sleep or `advance` crosses its time.
+   */
+  every(ms: number, tick: () => void): () => void {
+    let stopped = false;
+    const arm = () =>
+      this.after(ms, () => {
+        if (stopped) return;
+        tick();
+        arm();
+      });
+    arm();
+    return () => {
+      stopped = true;
+    };
   }
 
   /** Runs `action` `ms` from now. */

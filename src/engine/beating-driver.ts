@@ -1,0 +1,32 @@
+/**
+ * A traffic driver whose alias writes and reads keep the deployment record moving while they
+ * run. One UpdateAlias (or GetAlias) may hang until its bound (src/aws/time-bounds.ts: 3 × the
+ * request timeout + 1 s); the record's heartbeat used to wait for it, so a hung write left a live
+ * runner silent for longer than the 120 s after which `lshift check` takes it for abandoned and
+ * rolls back under it (docs/exit-codes.md#time-bounds). Beside each call, the recorder is asked
+ * for a heartbeat every BEAT_BESIDE_CALL_MS: it writes one only once its last write is a
+ * heartbeat interval old and no other write of the record is in flight (DeploymentRecorder
+ * .heartbeat), so a call that answers in time changes nothing, and two writes of the record
+ * never overlap: tags have no conditional write, and the queue keeps a beat from landing after
+ * a later write.
+ */
+import type { Clock } from '../ports/clock.js';
+import type { TrafficDriver } from '../ports/traffic-driver.js';
+import { runBeside } from './keep-beating.js';
+
+/** How often a hung call asks for a heartbeat: a beat lands at most this long after it is due. */
+export const BEAT_BESIDE_CALL_MS = 10_000;
+
+/**
+ * `inner`, its calls beside `beat`. A driver that follows a service on its own schedule
+ * (CodeDeploy) is left as it is: it already beats at each of its polls (`onPoll`).
+ */
+export function beatingDriver(inner: TrafficDriver, clock: Clock, beat: () => Promise<void>): TrafficDriver {
+  if (inner.ownSchedule) return inner;
+  return {
+    name: inner.name,
+    setWeight: (cursor, percent, opts) =>
+      runBeside(clock, () => inner.setWeight(cursor, percent, opts), beat, BEAT_BESIDE_CALL_MS),
+    observe: (cursor) => runBeside(clock, () => inner.observe(cursor), beat, BEAT_BESIDE_CALL_MS),
+  };
+}
