@@ -60,7 +60,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'hook.output':
       return `hook ${event.phase} | ${event.line}`;
     case 'hook.completed':
-      return `hook ${event.phase}: ${event.ok ? 'passed' : 'FAILED'} ${event.hook} (${(event.durationMs / 1000).toFixed(1)}s)${event.reason ? `: ${event.reason}` : ''}`;
+      return describeHookCompleted(event);
     case 'rollback.started':
       return describeRollbackStart(event);
     case 'rollback.completed':
@@ -146,4 +146,19 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
   if (event.fromPercent === 0)
     return `ROLLBACK to version ${to} (as last seen, no traffic had moved to the new version): ${event.reason}`;
   return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
+}
+
+/**
+ * `hook post: passed …`, `FAILED …`, or — for a hook that did not fail but was stopped from
+ * outside — `interrupted` (Ctrl-C) or `ended` (a takeover, a deleted function, the deployment's
+ * health failing beside it: its reason `ended: …`, engine/hook-phase.ts).
+ */
+function describeHookCompleted(event: Extract<EngineEvent, { type: 'hook.completed' }>): string {
+  const took = `(${(event.durationMs / 1000).toFixed(1)}s)`;
+  const head = `hook ${event.phase}:`;
+  if (event.ok) return `${head} passed ${event.hook} ${took}${event.reason ? `: ${event.reason}` : ''}`;
+  if (event.reason === 'interrupted') return `${head} interrupted ${event.hook} ${took}`;
+  const ended = event.reason?.match(/^ended: (.*)$/s);
+  if (ended) return `${head} ended ${event.hook} ${took}: ${ended[1]}`;
+  return `${head} FAILED ${event.hook} ${took}${event.reason ? `: ${event.reason}` : ''}`;
 }
