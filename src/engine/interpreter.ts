@@ -14,7 +14,7 @@ import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-step
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
-import { checkOwnership, endedIn, waitingWith } from './shift-waits.js';
+import { abortedIn, checkOwnership, endedIn, waitingWith } from './shift-waits.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
@@ -193,15 +193,26 @@ async function runHookStep(
   const { result: outcome, health } = during
     ? await runWatched(watched, during, run)
     : { result: await run(undefined), health: undefined };
-  if (outcome.kind === 'interrupted') {
-    // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
+  // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
+  const duringPreHook = (): void => {
     if (step.phase === 'pre' && ctx.position.kind === 'before-traffic') {
       ctx.position = { kind: 'before-traffic', during: 'pre-hook' };
     }
+  };
+  if (outcome.kind === 'interrupted') {
+    duringPreHook();
     return { kind: 'interrupted' };
   }
   // Health that failed while the hook ran ended it: the rollback is for the health, not the hook.
   if (health) return health;
+  // An abort obeyed while the hook ran ended it — or, obeyed by a beat as the hook finished, is
+  // acted on now: answered `done`, it must roll back, and after the post-traffic hooks no poll
+  // would act on it.
+  const aborted = endedIn(watched) ? undefined : abortedIn(watched);
+  if (aborted) {
+    if (outcome.kind === 'stopped') duringPreHook();
+    return aborted;
+  }
   if (outcome.kind === 'stopped' || outcome.kind === 'unhealthy')
     return endedIn(watched) ?? { kind: 'interrupted' };
   if (outcome.kind === 'failed') {

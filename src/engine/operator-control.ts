@@ -117,8 +117,22 @@ export class OperatorControl implements HoldControl {
     return holdStartedAt <= skipAt || this.release?.full ? { kind: 'skip' } : undefined;
   }
 
-  /** One poll's record work: read it once, obey a new command, else heartbeat with that read. */
-  async poll(heartbeatIntervalMs: number): Promise<void> {
+  /**
+   * The abort obeyed and not yet acted on, without taking it: a hook's heartbeat asks after each
+   * beat (shift-hooks.ts), and the hook is ended for it.
+   */
+  pendingAbort(): Extract<OperatorOrder, { kind: 'abort' }> | undefined {
+    return this.order?.kind === 'abort' ? this.order : undefined;
+  }
+
+  /**
+   * One poll's record work: read it once, obey a new command, else heartbeat with that read.
+   * `abortOnly` (while a hook runs): only an `abort` is obeyed — the operator wants it stopped
+   * now, and the hook can be ended for it; a pause or promote has no hold to act on until the
+   * hook is over, so it is left in the record (the heartbeat carries it over) for the first poll
+   * after it, and the verb waits for that (docs/hooks.md).
+   */
+  async poll(heartbeatIntervalMs: number, opts: { abortOnly?: boolean } = {}): Promise<void> {
     const store = this.deps.store;
     if (!store) return;
     if (!this.readEveryPoll && !this.recorder.heartbeatDue(heartbeatIntervalMs)) return;
@@ -139,6 +153,7 @@ export class OperatorControl implements HoldControl {
       stored &&
       command?.state === 'sent' &&
       command.nonce !== this.lastNonce &&
+      (command.verb === 'abort' || !opts.abortOnly) &&
       this.recorder.isOurs(stored)
     ) {
       this.lastNonce = command.nonce;

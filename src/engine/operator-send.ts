@@ -109,10 +109,14 @@ export async function sendOperatorCommand(
   }
   const waited = { sentOn: record, last: answered.kind === 'timeout' ? answered.last : undefined };
   const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
-  throw new OperationError('COMMAND_NOT_ANSWERED', `${answered.why}${whyUnanswered(waited)}${withdrawn}`, {
-    hint: unansweredHint(waited, req),
-    context: { functionName: req.functionName, alias: req.alias },
-  });
+  throw new OperationError(
+    'COMMAND_NOT_ANSWERED',
+    `${answered.why}${whyUnanswered(waited, req.verb)}${withdrawn}`,
+    {
+      hint: unansweredHint(waited, req),
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
 }
 
 /** An abort from another operator, over this command (not an abort): it is never written back over it. */

@@ -6,7 +6,7 @@ import type { FunctionHookPayload, HookPhase, ReleaseHookPayload } from '../port
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import type { HookPhaseOptions } from './hook-phase.js';
 import type { ShiftContext } from './shift-context.js';
-import { beatWhileWaiting, hookStopOf, waitingWith } from './shift-waits.js';
+import { hookStopOf, pollWhileHookRuns, waitingWith } from './shift-waits.js';
 
 export function hookPayload(ctx: ShiftContext, phase: HookPhase): FunctionHookPayload {
   return {
@@ -60,12 +60,13 @@ export function hookOptions(
   return {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
     signal: ctx.req.signal,
-    heartbeat: () => beatWhileWaiting(ctx),
+    // Each beat reads an operator's abort too: obeyed, it ends the hook (hookStopOf).
+    heartbeat: () => pollWhileHookRuns(ctx),
     // As often as a hold polls: the recorder writes at most one heartbeat per `heartbeatMs`, and
     // a record whose last write was just under that ago is not left a whole interval more.
     heartbeatIntervalMs: ctx.req.pollIntervalSeconds * 1000,
-    // Taken over (or, in a release, a function deleted) meanwhile: the hook is ended at once,
-    // not run to its end for a deployment that can no longer finish.
+    // Taken over (or, in a release, a function deleted) or aborted by an operator meanwhile: the
+    // hook is ended at once, not run to its end for a deployment that can no longer finish.
     stopReason: () => hookStopOf(watched),
   };
 }

@@ -26,6 +26,45 @@ export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
 }
 
 /**
+ * The heartbeat of a hook: as `beatWhileWaiting`, but each run's beat is its operator's poll
+ * reading an `abort` only (operator-control.ts) — a run of a release reads its record only when
+ * its heartbeat is due, except the release's command reader — so an abort sent while a hook runs
+ * is obeyed within one poll interval and ends the hook (`abortedIn`).
+ */
+export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
+  await Promise.all(
+    waitingWith(ctx).map((m) =>
+      m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, { abortOnly: true })),
+    ),
+  );
+}
+
+/** The first of `runs` whose operator obeyed an abort not yet acted on. */
+function firstAborted(runs: readonly ShiftContext[]): ShiftContext | undefined {
+  return runs.find((m) => m.operator.pendingAbort() !== undefined);
+}
+
+/**
+ * The `failed` (OPERATOR_ABORTED) of an abort obeyed while a hook ran — taken, so it is acted on
+ * once — or undefined when none was. In a release it names the function that read it.
+ */
+export function abortedIn(runs: readonly ShiftContext[]): PhaseOutcome | undefined {
+  const run = firstAborted(runs);
+  const order = run?.operator.take();
+  if (!run || order?.kind !== 'abort') return undefined;
+  // As a hold's abort says it (watch-steps.ts toPhaseOutcome).
+  const data = { by: order.by, ...(order.reason === undefined ? {} : { reason: order.reason }) };
+  const cause = `aborted by ${order.by}${order.reason ? `: ${order.reason}` : ''}`;
+  const failed: PhaseOutcome = { kind: 'failed', cause, why: causeOf('OPERATOR_ABORTED', data) };
+  return runs.length > 1 && run.inRelease ? { ...failed, failedIn: targetOf(run) } : failed;
+}
+
+/** The `hook.completed` reason of a hook ended by an operator's abort. */
+export function abortedHookReason(by: string): string {
+  return `ended: aborted by the operator (${by})`;
+}
+
+/**
  * The record kept moving through a wait that polls (provisioned-concurrency.ts): a heartbeat at
  * most every `heartbeatMs`, as during a hold (its release mates' too), and the loss of the
  * record — or of any mate's: the release waiting for it can no longer finish — which ends the wait.
@@ -72,7 +111,9 @@ export function hookStopOf(runs: readonly ShiftContext[]): HookStop | undefined 
   const lost = firstTakenOver(runs)?.recorder.lostReason();
   if (lost !== undefined) return { why: lost, said: TAKEN_OVER_REASON };
   const gone = goneRecordOf(firstGone(runs));
-  return gone && { why: gone.reason, said: `ended: function ${gone.deleted.functionName} was deleted` };
+  if (gone) return { why: gone.reason, said: `ended: function ${gone.deleted.functionName} was deleted` };
+  const abort = firstAborted(runs)?.operator.pendingAbort();
+  return abort && { why: `aborted by ${abort.by}`, said: abortedHookReason(abort.by) };
 }
 
 function lostRecordOf(run: ShiftContext | undefined): LostRecord | undefined {

@@ -263,7 +263,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(error.message).toMatch(
-      /it is running its pre-traffic hooks, and reads commands only at the health polls/,
+      /it is running its pre-traffic hooks, and obeys a pause, resume or promote only at the health polls/,
     );
     expect(error.message).toMatch(/the command was withdrawn and nothing was done/);
     expect(error.hint).toMatch(/--wait longer than what is left of the hooks/);
@@ -305,6 +305,31 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(firstPoll && firstPoll.at <= obeyedAt).toBe(true);
     await verb(['promote', 'demo', '--full']);
     expect((await deploy.done).code).toBe(0);
+  });
+
+  it('abort during a `cmd:sleep 30` step hook: the hook is ended within a poll, not run out, and the deploy rolls back (exit 3)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    // 10% held 1 simulated minute (3 real seconds), then the step hook, 30 real seconds of sleep.
+    const base = DEPLOY.map((arg) => (arg === 'canary:10%:24h' ? 'canary:10%:1m' : arg));
+    const deploy = startDeploy(env, ['--step-hook', 'cmd:sleep 30'], base);
+    await deploy.seen((e) => e.type === 'hook.started' && e.phase === 'step');
+    const aborted = await verb(['abort', 'demo', '--reason', 'paged at 3am']);
+    expect(aborted).toMatchObject({ verb: 'abort', answer: 'done', phase: 'rolled-back' });
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(3);
+    // Ended by the abort, not slept out (a hook that ran its 30 s would have completed ok).
+    const completed = deploy.events.find((e) => e.type === 'hook.completed');
+    expect(completed).toMatchObject({ phase: 'step', ok: false });
+    expect(completed?.type === 'hook.completed' && completed.reason).toMatch(
+      /^ended: aborted by the operator \(.+@.+\)$/,
+    );
+    const finished = deploy.events.find((e) => e.type === 'deploy.finished');
+    const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
+    expect(result?.cause).toMatchObject({ code: 'OPERATOR_ABORTED', data: { reason: 'paged at 3am' } });
+    const truth = readTruth(env);
+    expect(truth.functionVersion).toBe('1');
+    expect(truth.weights).toEqual({});
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {

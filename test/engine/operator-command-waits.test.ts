@@ -125,7 +125,8 @@ describe('an operator command sent while the deployment waits without polling', 
   it('withdrawn by its sender during the hook: not brought back, not obeyed', async () => {
     const w = createWorld({ auto: false });
     w.hooks.script('cmd:slow', slowHook(w, 300_000));
-    sendAt(w, 60_000, 'abort', 'a1');
+    // A pause (an abort would be obeyed at the hook's next beat and end it).
+    sendAt(w, 60_000, 'pause', 'a1');
     withdrawAt(w, 180_000);
     const result = await run(w, request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } }), 1_500_000);
 
@@ -159,23 +160,39 @@ function failReadsAt(w: World, atMs: number, times: number): void {
 }
 
 describe('an operator command in the store when the runner cannot read it', () => {
-  it("a hook's heartbeat whose read fails leaves it in the store; obeyed once at the first poll after the hook", async () => {
+  it("a hook's beat whose read fails leaves a promote in the store; obeyed once at the first poll after the hook", async () => {
     const w = createWorld({ auto: false });
     w.hooks.script('cmd:slow', slowHook(w, 300_000));
-    sendAt(w, 61_000, 'abort', 'a3');
-    // The hook's next heartbeat (due at 90 s) reads first, and that read fails.
+    sendAt(w, 61_000, 'promote', 'a3');
+    // The hook's next beat (at 70 s) reads first, and that read fails.
     failReadsAt(w, 61_000, 1);
     const afterFailedRead = snapshotAt(w, 95_000);
     const result = await run(w, request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } }), 1_500_000);
 
-    expect(afterFailedRead()?.command).toMatchObject({ verb: 'abort', nonce: 'a3', state: 'sent' });
+    expect(afterFailedRead()?.command).toMatchObject({ verb: 'promote', nonce: 'a3', state: 'sent' });
     expect(writesBetween(w, 61_000, 300_000).every((r) => r.command?.nonce === 'a3')).toBe(true);
+    expect(result.status).toBe('promoted');
+    const [promote, ...more] = obeyed(w);
+    expect(more).toEqual([]);
+    expect(promote!.at).toBeGreaterThanOrEqual(300_000);
+    expect(promote!.at).toBeLessThanOrEqual(300_000 + POLL_MS);
+  });
+
+  it("a hook's beat whose read fails leaves an abort in the store; the next beat obeys it and ends the hook", async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 300_000));
+    sendAt(w, 61_000, 'abort', 'a5');
+    failReadsAt(w, 61_000, 1);
+    const afterFailedRead = snapshotAt(w, 75_000);
+    const result = await run(w, request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } }), 1_500_000);
+
+    expect(afterFailedRead()?.command).toMatchObject({ verb: 'abort', nonce: 'a5', state: 'sent' });
     expect(result.status).toBe('rolled_back');
     expect(result.cause?.code).toBe('OPERATOR_ABORTED');
     const [abort, ...more] = obeyed(w);
     expect(more).toEqual([]);
-    expect(abort!.at).toBeGreaterThanOrEqual(300_000);
-    expect(abort!.at).toBeLessThanOrEqual(300_000 + POLL_MS);
+    expect(abort!.at).toBeGreaterThan(70_000);
+    expect(abort!.at).toBeLessThanOrEqual(70_000 + POLL_MS);
   });
 
   it("a hold's poll whose read fails when its heartbeat is due leaves it in the store; the next poll obeys it", async () => {

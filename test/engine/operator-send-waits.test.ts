@@ -38,7 +38,7 @@ describe('an operator command while the deployment waits without health polls', 
     const error = await errorOf(send({ waitSeconds: 60 }));
     expect(error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(error.message).toMatch(
-      /did not answer `pause` within 60 s: it is running its pre-traffic hooks, and reads commands only at the health polls that follow them; the command was withdrawn and nothing was done/,
+      /did not answer `pause` within 60 s: it is running its pre-traffic hooks, and obeys a pause, resume or promote only at the health polls that follow them; the command was withdrawn and nothing was done/,
     );
     expect(error.hint).toMatch(/--wait longer than what is left of the hooks/);
     expect(error.hint).toMatch(/at most 1h/);
@@ -50,12 +50,24 @@ describe('an operator command while the deployment waits without health polls', 
   it('a runner alive in a wait without polls (its heartbeat kept coming): says so', async () => {
     const { send, beatEvery30s } = setup();
     beatEvery30s(120_000);
+    const error = await errorOf(send({ verb: 'promote', waitSeconds: 60 }));
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(error.message).toMatch(
+      /did not answer `promote` within 60 s: it runs \(its heartbeat kept coming\) but obeyed no command meanwhile: it obeys a pause, resume or promote only at its health polls, and a step hook or the wait for provisioned concurrency to be READY has none; the command was withdrawn/,
+    );
+    expect(error.hint).toMatch(/--wait longer/);
+  });
+
+  it('an abort not read while the heartbeat kept coming: a hook would have read it, the wait for provisioned concurrency does not', async () => {
+    const { send, beatEvery30s } = setup({ phase: 'pre-hook', stepIndex: 0, percent: 0 });
+    beatEvery30s(120_000);
     const error = await errorOf(send({ verb: 'abort', waitSeconds: 60 }));
     expect(error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(error.message).toMatch(
-      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but read no command meanwhile: it reads them only at its health polls, and a step hook or the wait for provisioned concurrency to be READY has none; the command was withdrawn/,
+      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but did not read it meanwhile: a hook reads an abort within a poll interval, the wait for provisioned concurrency to be READY after a weight write reads none; the command was withdrawn/,
     );
-    expect(error.hint).toMatch(/--wait longer/);
+    expect(error.message).not.toMatch(/pre-traffic hooks/);
+    expect(error.hint).toMatch(/--wait longer than what is left of that wait/);
   });
 
   it('a runner whose heartbeat did not move: the message stays as it was', async () => {
@@ -104,20 +116,27 @@ describe('an operator command while the deployment waits without health polls', 
     expect(store.peek(FN, ALIAS)?.command?.state).toBe('done');
   });
 
-  it.each(['pause', 'promote', 'abort'] as const)(
-    'post-traffic hooks running (after its last health poll): %s is refused, nothing written',
+  it.each(['pause', 'promote'] as const)(
+    'post-traffic hooks running (after its last hold): %s is refused, nothing written',
     async (verb) => {
       const { store, send } = setup({ phase: 'post-hook', stepIndex: 1, percent: 100 });
       const error = await errorOf(send({ verb }));
       expect(error.code).toBe('NO_RUNNING_DEPLOYMENT');
       expect(error.exitCode).toBe(2);
       expect(error.message).toMatch(
-        /is running its post-traffic hooks, with all traffic on version 2: they follow its last health poll, so it reads no operator command any more/,
+        /is running its post-traffic hooks, with all traffic on version 2: they follow its last hold, so there is nothing left to pause or promote/,
       );
-      if (verb === 'abort') expect(error.hint).toMatch(/lshift rollback demo --alias live/);
+      expect(error.hint).toMatch(/`lshift abort demo --alias live` ends them and rolls back/);
       expect(store.writes).toHaveLength(0);
     },
   );
+
+  it('post-traffic hooks running: an abort is sent (their beats read it and roll back)', async () => {
+    const { store, send } = setup({ phase: 'post-hook', stepIndex: 1, percent: 100 });
+    const error = await errorOf(send({ verb: 'abort', waitSeconds: 10 }));
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(store.writes.length).toBeGreaterThanOrEqual(1);
+  });
 
   it('a function of a release in its post-traffic hooks: sent as before (the release may read it elsewhere)', async () => {
     const { store, send } = setup({ phase: 'post-hook', stepIndex: 1, percent: 100, releaseId: 'r-k3j9x2' });

@@ -156,27 +156,29 @@ describe("a function's own post-traffic hook while another function is taken ove
 });
 
 describe('two functions taken over whose reasons read the same', () => {
-  it("fa and fb claimed at once during fb's own hook: the release names fb (the run that found it), not the first function with that text", async () => {
+  // fa, the release's command reader, reads its record at every poll (so an abort is obeyed
+  // within one): it would find its own claim first. fb and fc are found by the same heartbeat.
+  it("fb and fc claimed at once during fc's own hook: the release names fc (the run that found it), not the first function with that text", async () => {
     const restore = sameLostReasons();
     try {
       const w = fleetWorld();
       const hook = sleepHook(w);
-      takeOverAt(w, 100_000, ['fa', 'fb']);
-      const { settled, running } = await runUntil(w, ownHook('pre', 'fb'), 130_000);
+      takeOverAt(w, 100_000, ['fb', 'fc']);
+      const { settled, running } = await runUntil(w, ownHook('pre', 'fc'), 130_000);
       expect(settled).toBe(true);
       expect(hook.signal?.aborted).toBe(true);
       const result = await running;
 
       // Both claimed before any traffic moved: rolled back by the claimant, the release too.
       expect(result.status).toBe('rolled_back');
-      expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
-      expect(fn(result, 'fb')).toMatchObject({
+      expect(result.failed).toEqual({ functionName: 'fc', alias: ALIAS });
+      expect(fn(result, 'fc')).toMatchObject({
         status: 'rolled_back',
         cause: { code: 'ROLLED_BACK_BY_OTHER' },
       });
-      expect(fn(result, 'fc')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
-      expect(fn(result, 'fc').cause?.detail).toContain('function fb stopped: ');
-      expect(w.store.peek('fb', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
+      expect(fn(result, 'fa')).toMatchObject({ status: 'rolled_back', cause: { code: 'TAKEN_OVER' } });
+      expect(fn(result, 'fa').cause?.detail).toContain('function fc stopped: ');
+      expect(w.store.peek('fc', ALIAS)).toMatchObject({ phase: 'rolling-back', owner: TAKER });
     } finally {
       restore();
     }

@@ -89,10 +89,12 @@ describe('a function of a release deleted during a wait that does not poll healt
         data: { what: 'function', missingBefore: true, after: { code: 'FUNCTION_DELETED' } },
       },
     });
+    // A hook's beat reads each record before its heartbeat (it may carry an abort), as a hold's
+    // poll does: that read finds fb gone.
     for (const f of ['fa', 'fc']) {
       expect(fn(result, f), f).toMatchObject({
         status: 'rolled_back',
-        cause: { code: 'FUNCTION_DELETED', data: { foundBy: 'write', functionName: 'fb' } },
+        cause: { code: 'FUNCTION_DELETED', data: { foundBy: 'read', functionName: 'fb' } },
       });
     }
     expect(w.lambda.aliasWrites()).toEqual([]);
@@ -100,7 +102,7 @@ describe('a function of a release deleted during a wait that does not poll healt
       'function fb was deleted during the release',
     ]);
     expect(result.reason).toBe(
-      'function fb failed: function fb was deleted during the release: a write of its deployment record found no function before any traffic moved. There is no traffic left to move and nothing to roll back; fa and fc are unchanged, all traffic still on their stable versions',
+      'function fb failed: function fb was deleted during the release: a read of its deployment record found no function before any traffic moved. There is no traffic left to move and nothing to roll back; fa and fc are unchanged, all traffic still on their stable versions',
     );
     expect(w.clock.pendingSleeps).toBe(0);
   });
