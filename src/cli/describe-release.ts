@@ -203,13 +203,28 @@ function describeRolledBackByOther(
   functions: readonly ReasonedResult[],
 ): string {
   // One with nothing to deploy was not rolled back: describeAllBack says where it is.
-  const others = functions
-    .filter((f) => f !== decider && f.status !== 'nothing_to_deploy')
-    .map(describeMemberNow);
-  const rest = others.length > 0 ? `; the release rolled the others back: ${others.join('; ')}` : '';
+  const others = functions.filter((f) => f !== decider && f.status !== 'nothing_to_deploy');
+  const rest = others.length > 0 ? `; ${describeOthersAfterOther(others)}` : '';
   // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
   // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.
   return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${describeAllBack(result)}`;
+}
+
+/**
+ * The other functions when the decider was rolled back by someone else. "The release rolled the
+ * others back" only when it did: a `rollback --release` from another terminal rolls them back
+ * too, and "the release rolled the others back: beta: rolled back by rollback:…" said both.
+ */
+function describeOthersAfterOther(others: readonly ReasonedResult[]): string {
+  const byRelease = (f: ReasonedResult) => f.status === 'rolled_back' && !isRolledBackByOther(f);
+  if (others.every(byRelease))
+    return `the release rolled the others back: ${others.map(describeMemberNow).join('; ')}`;
+  const each = others.map((f) =>
+    byRelease(f)
+      ? `${f.functionName}: rolled back by the release, all traffic on version ${f.fromVersion ?? '?'}`
+      : describeMemberNow(f),
+  );
+  return `the other functions: ${each.join('; ')}`;
 }
 
 function isRolledBackByOther(

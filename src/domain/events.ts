@@ -111,9 +111,20 @@ export type EngineEvent =
        * whose answer never came may have landed.
        */
       trafficMoved?: boolean;
+      /**
+       * A function of a release whose own function a read or write of its record already found
+       * deleted: nothing of it is left to roll back (its alias went with it).
+       */
+      functionDeleted?: true;
     }
   | { type: 'rollback.completed'; at: number; toVersion: string }
-  | { type: 'rollback.failed'; at: number; message: string }
+  | {
+      type: 'rollback.failed';
+      at: number;
+      message: string;
+      /** The rollback found the function (or its alias) deleted: nothing was left to roll back. */
+      deleted?: 'function' | 'alias';
+    }
   | { type: 'record.written'; at: number; phase: string }
   /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */
   | { type: 'operator.command'; at: number; verb: OperatorVerb; by: string; reason?: string; obeyed: boolean }

@@ -51,7 +51,7 @@ import { buildResumeCommand } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord } from './record-trust.js';
-import { aliasMovedAway, isPromoteUnconfirmed } from './record-view.js';
+import { aliasMovedAway, aliasMovedSinceEnd, isPromoteUnconfirmed } from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -217,7 +217,7 @@ async function decide(
     // An alarm's StateReason ends its sentence; `when` goes on with it.
     return rollBack(deps, c, `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`, stalled);
   }
-  if (c.kind === 'recent') return entry(c, 'healthy', verdict.summary);
+  if (c.kind === 'recent') return judgeRecent(deps, c, verdict.summary);
   if (isPromoteUnconfirmed(record)) {
     const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
     return entry(c, 'healthy', why, { stalled });
@@ -228,6 +228,23 @@ async function decide(
   const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
   return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps)}`, { stalled });
+}
+
+/**
+ * A recent promotion whose alarms are OK: healthy — but when its alias was moved since (by hand,
+ * another tool), the alarms judged what runs now, not its target, and an alarm would not roll it
+ * back (refuseRollback): said, not called plainly healthy. An unreadable alias changes nothing.
+ */
+async function judgeRecent(deps: CheckDeps, c: Candidate, summary: string): Promise<CheckResult> {
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
+  const leftOn = alias && aliasMovedSinceEnd(c.record, alias);
+  if (!alias || !leftOn) return entry(c, 'healthy', summary);
+  // Never split here: a promoted record over a split alias is caught first (findPromotedButSplit).
+  return entry(
+    c,
+    'healthy',
+    `${summary}, but alias ${c.alias} was moved since deployment ${c.record.id} promoted version ${leftOn}: it now routes all traffic to version ${alias.functionVersion}, which no lshift deployment put there; the alarms judged that, and lshift check will not roll it back`,
+  );
 }
 
 /** `: its process 41 no longer runs on this machine`, when this machine's processes said so. */

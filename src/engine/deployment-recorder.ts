@@ -20,6 +20,8 @@
  * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's;
  * whether heartbeats are on (a release's verdict turns them off), recorder-heartbeats.ts's.
  */
+
+import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
@@ -147,7 +149,9 @@ export class DeploymentRecorder {
   goneDuringShift(): FoundGone | undefined {
     if (!this.foundMissingBeforeRollback()) return undefined;
     const foundBy = this.missingFoundBy ?? 'write';
-    const reason = `a ${foundBy} of its deployment record (${this.missingIn}) found function ${this.functionName} gone (FUNCTION_NOT_FOUND)`;
+    // The words of its FUNCTION_DELETED cause (deletion-words.ts): its progress lines said the raw
+    // "found function fb gone (FUNCTION_NOT_FOUND)" before the result put it plainly.
+    const reason = describeFunctionDeleted({ foundBy, functionName: this.functionName }, true);
     return { foundBy, reason, functionName: this.functionName };
   }
 

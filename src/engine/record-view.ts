@@ -132,3 +132,32 @@ export function aliasMovedAway(
   if (position.kind === 'stable' && record.percent > 0) return 'back-on-stable';
   return undefined;
 }
+
+/**
+ * The version a finished deployment left all traffic on: its target when promoted, its stable
+ * version (or the `--to` version its end reason names) when rolled back; undefined otherwise.
+ */
+export function versionLeftOn(record: DeploymentRecord): string | undefined {
+  if (record.phase === 'promoted') return record.targetVersion;
+  if (record.phase !== 'rolled-back') return undefined;
+  const named = /^(?:rolled back|moved by hand) to version (\S+)$/.exec(record.endReason ?? '');
+  return named?.[1] ?? record.stableVersion;
+}
+
+/**
+ * A finished deployment whose alias is no longer where it left it: something other than an
+ * lshift deployment moved it since (`lshift alias`, the console, `aws lambda update-alias`).
+ * Returns the version the record left all traffic on, or undefined when the alias is still there.
+ * A promoted record over a split alias is not this: its runner stopped before its last write
+ * (promoted-split.ts).
+ */
+export function aliasMovedSinceEnd(
+  record: DeploymentRecord,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): string | undefined {
+  const left = versionLeftOn(record);
+  if (left === undefined) return undefined;
+  const split = isSplit(alias.additionalWeights);
+  if (record.phase === 'promoted' && split) return undefined;
+  return split || alias.functionVersion !== left ? left : undefined;
+}

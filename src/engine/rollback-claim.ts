@@ -21,12 +21,14 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { causeOf } from '../domain/outcome.js';
+import { findAliasMismatch } from '../domain/record-validation.js';
 import type { StateStore } from '../ports/state-store.js';
 import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
 import { describeUntrustedRecord } from './record-trust.js';
+import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -99,6 +101,7 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   // waited for nor overwritten: rollbackDeployment refuses it (RECORD_INVALID) or, with --to,
   // rolls back there and leaves it as it is (rollback-destination.ts).
   if (describeUntrustedRecord(current, deps.clock.now())) return { kind: 'unclaimed' };
+  if (await claimWouldNotAddUp(deps, target, current)) return { kind: 'unclaimed' };
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims', deps.processes))
     return { kind: 'other', owner: current.owner ?? 'unknown' };
@@ -110,6 +113,24 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   const acting =
     seen && seen.owner !== deps.owner && (seen.phase === 'rolling-back' || seen.phase === 'rolled-back');
   return acting ? { kind: 'other', owner: seen.owner ?? 'unknown' } : { kind: 'unclaimed' };
+}
+
+/**
+ * A finished deployment whose alias was moved since to a version it does not know (`lshift alias
+ * demo live 3`): claimed, it would read `rolling-back from 1 to 2` beside an alias on version 3 —
+ * a record that does not add up, which the rollback then refused as RECORD_INVALID and told the
+ * user to delete. No check rolls such an alias back (check-classify.ts refuseRollback), so there
+ * is nobody to fence off: the plain rollback says what it does (NOTHING_TO_ROLL_BACK: pass --to).
+ * An alias that cannot be read is left to the rollback, which reads it again and says why.
+ */
+async function claimWouldNotAddUp(
+  deps: ClaimDeps,
+  target: { functionName: string; alias: string },
+  current: DeploymentRecord,
+): Promise<boolean> {
+  if (!isFinished(current)) return false;
+  const alias = await deps.lambda.getAlias(target.functionName, target.alias).catch(() => undefined);
+  return alias !== undefined && findAliasMismatch({ ...current, phase: 'rolling-back' }, alias) !== undefined;
 }
 
 /** Up to a minute without a word otherwise; the command prints it (and Ctrl-C then stops the wait). */

@@ -39,6 +39,7 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
     fromPercent: ctx.cursor.percent,
     toVersion: ctx.cursor.stableVersion,
     trafficMoved: ctx.trafficMoved,
+    ...(ctx.inRelease && ctx.recorder.goneDuringShift() ? { functionDeleted: true as const } : {}),
   });
 }
 
@@ -152,7 +153,8 @@ async function endDeleted(
 ): Promise<DeployResult> {
   const missingBefore = outcome.what === 'function' && ctx.recorder.foundMissingBeforeRollback();
   const when = whenDeleted(ctx, outcome.what, missingBefore || isDeletionMetForward(after, outcome.what));
-  emitEvent(ctx.deps, { type: 'rollback.failed', message: describeDeleted(ctx, outcome.what, when) });
+  const message = describeDeleted(ctx, outcome.what, when);
+  emitEvent(ctx.deps, { type: 'rollback.failed', message, deleted: outcome.what });
   if (outcome.what === 'alias') {
     const owned = await ctx.recorder
       .write({ phase: 'failed', endedAt: ctx.deps.clock.now() }, { afterAliasWrite: false })

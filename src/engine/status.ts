@@ -16,7 +16,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { aliasMovedAway, isEnded, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { aliasMovedAway, aliasMovedSinceEnd, isEnded, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 
 export interface StatusDeps {
@@ -66,6 +66,11 @@ export interface StatusRecord extends DeploymentRecord {
    * drives it, a human must finish or undo it (`lshift status` exits 4).
    */
   promotedButSplit?: boolean;
+  /**
+   * Finished (promoted, rolled back), but the alias is no longer where it left it: moved since by
+   * something other than an lshift deployment (record-view.ts aliasMovedSinceEnd).
+   */
+  movedSince?: { leftOnVersion: string };
   /**
    * Every step passed but its runner could not confirm the promote and stopped
    * (promote-unconfirmed.ts): nobody drives it, a human must finish or undo it (exit 4).
@@ -122,6 +127,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
+  const leftOn = recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
+  if (recordRead.record && leftOn) recordRead.record.movedSince = { leftOnVersion: leftOn };
   return {
     functionName: fn,
     alias: name,

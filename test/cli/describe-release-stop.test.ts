@@ -145,6 +145,27 @@ describe('a member rolled back by someone else, the others having had nothing to
     );
     expect(reason).not.toContain('f4: nothing to deploy');
   });
+
+  // `lshift rollback --release` from another terminal rolls every member back: the reason said
+  // "the release rolled the others back: f8: rolled back by rollback:…", which contradicts itself.
+  const alsoByOther = (functionName: string) =>
+    ({ ...byOther, functionName, deploymentId: 'd-other1' }) as DeployResult;
+
+  it('does not say the release rolled back a member someone else rolled back (`rollback --release`)', () => {
+    const reason = release([byOther, alsoByOther('f8')]).reason!;
+    expect(reason).not.toContain('the release rolled');
+    expect(reason).toContain(
+      '; the other functions: f8: rolled back by rollback:ann@laptop:41, all traffic on version 1;',
+    );
+  });
+
+  it('says which the release rolled back and which someone else did, when both', () => {
+    const other = member('f9', causeOf('INTERRUPTED', { left: false }));
+    const reason = release([byOther, alsoByOther('f8'), other]).reason!;
+    expect(reason).toContain(
+      '; the other functions: f8: rolled back by rollback:ann@laptop:41, all traffic on version 1; f9: rolled back by the release, all traffic on version 1;',
+    );
+  });
 });
 
 // A Ctrl-C during the release's pre-traffic hook: no weight was written anywhere, yet the reason

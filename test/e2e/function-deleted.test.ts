@@ -106,7 +106,8 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     expect(result.reason.endsWith(`${gone}: there is no traffic left to move and nothing to roll back`)).toBe(
       true,
     );
-    expect(run.stderr).toContain(`ROLLBACK FAILED: ${gone}`);
+    expect(run.stderr).toContain(`rollback: nothing to roll back: ${gone}`);
+    expect(run.stderr).not.toContain('ROLLBACK FAILED');
     expect(run.stdout + run.stderr).not.toContain('deleted during');
     const written = readFileSync(summary, 'utf8');
     expect(written).toContain(`❌ ${gone}`);

@@ -62,7 +62,10 @@ describe('a function of a release deleted mid-release (built CLI against a sandb
         'rolled_back',
       );
     // The plain lines (stderr under --json) name beta and say the same.
-    expect(run.stderr).toMatch(new RegExp(`beta: ROLLBACK FAILED: ${words}\\n`));
+    expect(run.stderr).toMatch(new RegExp(`beta: rollback: nothing to roll back: ${words}\\n`));
+    expect(run.stderr).not.toContain('ROLLBACK FAILED');
+    // Its ROLLBACK line said the engine's raw "found function beta gone (FUNCTION_NOT_FOUND)".
+    expect(run.stderr).not.toContain('gone (FUNCTION_NOT_FOUND)');
     expect(run.stderr).toMatch(new RegExp(`beta: result: failed — ${words}: `));
     expect(run.stderr + run.stdout).not.toMatch(
       /during the deployment|before its rollback|during the rollback/,

@@ -414,6 +414,19 @@ describe('runCheck', () => {
     expect(report.results[0]!.reason).toContain('no longer routes all traffic to version 7');
   });
 
+  it('says a promoted alias moved since is healthy only by what runs now, and that it will not roll it back', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({
+      action: 'healthy',
+      reason:
+        '1 alarm OK, but alias live was moved since deployment d-prom01 promoted version 7: it now routes all traffic to version 6, which no lshift deployment put there; the alarms judged that, and lshift check will not roll it back',
+    });
+  });
+
   it('leaves the alias alone when the record changed while checking (a new deployment started)', async () => {
     h.lambda.addFunction('orders', ON_7);
     h.lambda.setRecord('orders', promoted(10));

@@ -66,7 +66,10 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'rollback.completed':
       return `rollback: all traffic is on version ${event.toVersion}`;
     case 'rollback.failed':
-      return `ROLLBACK FAILED: ${event.message}`;
+      // Deleted: no rollback failed, there was nothing left to roll back (exit 1, not 4).
+      return event.deleted
+        ? `rollback: nothing to roll back: ${event.message}`
+        : `ROLLBACK FAILED: ${event.message}`;
     case 'record.written':
       return undefined;
     case 'operator.command':
@@ -141,6 +144,8 @@ export function describeNoData(verdicts: Verdict[]): string {
  */
 function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.started' }>): string {
   const to = event.toVersion;
+  // Its function is gone: no traffic of it "stays on version 1", none is left anywhere.
+  if (event.functionDeleted) return `stopped, nothing of it left to roll back: ${event.reason}`;
   if (event.trafficMoved === false)
     return `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${to}: ${event.reason}`;
   if (event.fromPercent === 0)

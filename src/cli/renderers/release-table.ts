@@ -173,14 +173,14 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.state = describeEvent(event) ?? row.state;
       return true;
     case 'rollback.started':
-      row.state = 'rolling back';
+      row.state = event.functionDeleted ? 'function deleted' : 'rolling back';
       return true;
     case 'rollback.completed':
       row.percent = 0;
       row.state = `rolled back to ${event.toVersion}`;
       return true;
     case 'rollback.failed':
-      row.state = 'ROLLBACK FAILED';
+      row.state = event.deleted ? `${event.deleted} deleted, nothing to roll back` : 'ROLLBACK FAILED';
       return true;
     case 'deploy.finished':
       row.state = event.result.status.replaceAll('_', ' ');

@@ -60,6 +60,8 @@ export function renderStatus(status: AliasStatus): string {
       );
     } else if (record.movedAway) {
       lines.push(...describeMovedAway(status, record.movedAway));
+    } else if (record.movedSince) {
+      lines.push(...describeMovedSince(status, record, record.movedSince.leftOnVersion));
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
       lines.push(
         `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,
@@ -178,6 +180,32 @@ function describeMovedAway(status: AliasStatus, how: 'elsewhere' | 'back-on-stab
       ? `    once the alias is where it should be, \`lshift alias ${status.functionName} ${status.alias} <version>\` puts all traffic on that version and closes the record`
       : `    record the move with \`lshift alias ${status.functionName} ${status.alias} ${status.functionVersion}\` (it moves nothing and closes the record)`,
   ];
+}
+
+/**
+ * A finished deployment whose alias was moved since (record-view.ts aliasMovedSinceEnd): its
+ * record is not where traffic is. What `check` and `rollback` do with it (check-classify.ts
+ * refuseRollback, rollback-destination.ts chooseDestination), so nobody has to guess.
+ */
+function describeMovedSince(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  leftOn: string,
+): string[] {
+  const now = status.split ? describeAliasState(status) : `all traffic to version ${status.functionVersion}`;
+  return [
+    `    MOVED SINCE: this deployment left all traffic on version ${leftOn}, but the alias now routes ${now}: no lshift deployment put it there (\`lshift alias\`, the console or \`aws lambda update-alias\` moved it)`,
+    `    \`lshift check\` leaves it alone (it rolls back no alias moved after its deployment); \`lshift rollback ${status.functionName} --alias ${status.alias}\` ${describeRollbackOfMoved(status, record)}`,
+  ];
+}
+
+function describeRollbackOfMoved(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (status.split) return `puts all traffic on version ${status.functionVersion}, the split's primary`;
+  if (status.functionVersion === record.stableVersion)
+    return record.phase === 'promoted'
+      ? 'moves nothing and records this deployment as rolled back'
+      : 'moves nothing: this deployment is already rolled back';
+  return 'will not guess a version: add `--to <version>`';
 }
 
 function describeRouting(status: AliasStatus): string {
