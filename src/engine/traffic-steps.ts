@@ -57,6 +57,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     target: { functionName: cursor.functionName, alias: cursor.alias },
   });
   ctx.position = { kind: 'step', index: step.index, percent };
+  // A release's record is written behind its alias (below): before the next alias write, the
+  // record writes asked for so far must have landed, so the record is never more than this one
+  // step behind its alias — what a crash may leave and `--resume` accepts (resume-point.ts). A
+  // hold is normally far longer than a record write; a slow store (or a sandbox at 600×) is not.
+  if (ctx.inRelease) await ctx.recorder.settled();
   const movedBefore = ctx.trafficMoved;
   ctx.trafficMoved = true;
   try {
