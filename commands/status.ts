@@ -10,7 +10,7 @@ import { localProcesses } from '../src/cli/local-processes.js';
 import { stdout } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
-import { renderEvidence } from '../src/cli/renderers/evidence-text.js';
+import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
@@ -137,7 +137,13 @@ export default class Status extends BaseCommand {
     const analysis = resolveAnalysis({}, config);
     const readWithEvidence = async () => {
       const status = await read();
-      if (!status.record || !isInProgress(status) || !hasAnalysisGates(analysis))
+      // A deployment started with --no-analysis is judged by no comparison: none is shown as its.
+      if (
+        !status.record ||
+        !isInProgress(status) ||
+        !hasAnalysisGates(analysis) ||
+        status.record.guards?.analysis === false
+      )
         return { status, evidence: [] };
       const evidence = await readAnalysisEvidence(runtime.metrics, analysis, {
         functionName: first,
@@ -148,7 +154,10 @@ export default class Status extends BaseCommand {
       return { status, evidence };
     };
     const show = (r: { status: AliasStatus; evidence: Verdict[] }) =>
-      [renderStatus(r.status), ...renderEvidence(r.evidence, analysis)].join('\n');
+      [
+        renderStatus(r.status),
+        ...renderEvidence(r.evidence, analysis, settingsMatchOf(r.status.record?.guards?.judging, analysis)),
+      ].join('\n');
     const current = await watchStatus({
       clock: runtime.clock,
       intervalMs,

@@ -227,6 +227,7 @@ export function shiftSettingsOf(options: DeployOptions) {
     hooks: options.hooks,
     hookTimeoutSeconds: options.hookTimeoutSeconds,
     analysis: comparesWithStable(options.analysis),
+    judging: options.analysis,
   };
 }
 

@@ -17,3 +17,11 @@ export function fnv1a64(text: string): bigint {
   }
   return hash;
 }
+
+const SHORT_HASH_LENGTH = 7;
+
+/** The hash's top 36 bits in base 36, 7 characters: a fingerprint compares, it does not defend against forgery. */
+export function shortHash(text: string): string {
+  const bits = Number(fnv1a64(text) >> 28n);
+  return bits.toString(36).padStart(SHORT_HASH_LENGTH, '0');
+}

@@ -10,9 +10,19 @@
  * values or userinfo), so a rotated token in a hook URL is not a different guard, and no secret
  * goes into the hash; timeouts are not guards.
  */
+
+import type { AnalysisConfig } from './analysis/config.js';
 import { formatDurationCompact } from './duration.js';
-import { fnv1a64 } from './fnv1a.js';
+import { shortHash } from './fnv1a.js';
 import { formatHookSpec, type HookPhase, type HookSpec } from './hook-spec.js';
+import {
+  describeJudging,
+  describeJudgingDifference,
+  fingerprintJudging,
+  type JudgingFingerprint,
+  judgingFlagsToRepeat,
+  sameJudging,
+} from './judging-fingerprint.js';
 
 export type GuardHooks = Partial<Record<HookPhase, readonly HookSpec[]>>;
 
@@ -24,6 +34,8 @@ export interface GuardSet {
   bakeSeconds: number;
   /** The canary analysis compares the new version with the stable one (off: `--no-analysis`). */
   analysis: boolean;
+  /** The absolute gates and the analysis settings (judging-fingerprint.ts; the record's `jd=`). */
+  judging?: AnalysisConfig;
 }
 
 export interface GuardFingerprint {
@@ -33,6 +45,8 @@ export interface GuardFingerprint {
   analysis: boolean;
   /** 7 base-36 characters: the top 36 bits of the canonical form's FNV-1a 64-bit hash. */
   hash: string;
+  /** How it judges health besides alarms (`jd=`); absent in a record of an older lshift. */
+  judging?: JudgingFingerprint;
 }
 
 const PHASES: readonly HookPhase[] = ['pre', 'step', 'post', 'rollback'];
@@ -43,7 +57,6 @@ const HOOK_WORDS: Record<HookPhase, string> = {
   post: 'post-traffic hook',
   rollback: 'rollback hook',
 };
-const HASH_LENGTH = 7;
 
 export function fingerprintGuards(set: GuardSet): GuardFingerprint {
   const alarms = [...new Set(set.alarms)].sort();
@@ -63,14 +76,9 @@ export function fingerprintGuards(set: GuardSet): GuardFingerprint {
     hooks: Object.fromEntries(PHASES.map((p) => [p, hooks[p].length])) as Record<HookPhase, number>,
     bakeSeconds,
     analysis: set.analysis,
-    hash: hashOf(canonical),
+    hash: shortHash(canonical),
+    ...(set.judging ? { judging: fingerprintJudging(set.judging) } : {}),
   };
-}
-
-/** The hash's top 36 bits in base 36: a resume compares, it does not defend against forgery. */
-function hashOf(canonical: string): string {
-  const bits = Number(fnv1a64(canonical) >> 28n);
-  return bits.toString(36).padStart(HASH_LENGTH, '0');
 }
 
 /** `2.p1o1.600.1.k3j9x2a`: alarms, hooks by phase (`-` for none), bake seconds, analysis, hash. */
@@ -106,8 +114,13 @@ export function decodeGuards(text: string): GuardFingerprint | undefined {
   return { alarms: Number(alarms), hooks, bakeSeconds: Number(bake), analysis: analysis === '1', hash };
 }
 
+/** The same guards; judging is compared only when both sides know it (an older record does not). */
 export function sameGuards(a: GuardFingerprint, b: GuardFingerprint): boolean {
-  return encodeGuards(a) === encodeGuards(b);
+  return encodeGuards(a) === encodeGuards(b) && judgingAgrees(a, b);
+}
+
+function judgingAgrees(a: GuardFingerprint, b: GuardFingerprint): boolean {
+  return !a.judging || !b.judging || sameJudging(a.judging, b.judging);
 }
 
 type Tense = 'past' | 'present';
@@ -128,6 +141,7 @@ export function describeGuards(fp: GuardFingerprint, tense: Tense, withAnalysis 
     `${v.run} ${describeHooks(fp) ?? 'no hook'}`,
     fp.bakeSeconds > 0 ? `${v.bake} ${formatDurationCompact(fp.bakeSeconds)}` : v.noBake,
     ...(withAnalysis ? [`${v.have} the canary analysis ${fp.analysis ? 'on' : 'off'}`] : []),
+    ...(fp.judging ? [describeJudging(fp.judging, tense)].filter((w) => w !== undefined) : []),
   ];
   return joinWords(parts);
 }
@@ -137,6 +151,8 @@ export function describeGuards(fp: GuardFingerprint, tense: Tense, withAnalysis 
  * agrees, that the names or specs differ.
  */
 export function describeGuardDifference(first: GuardFingerprint, now: GuardFingerprint): string {
+  if (encodeGuards(first) === encodeGuards(now) && first.judging && now.judging)
+    return describeJudgingDifference(first.judging, now.judging);
   const withAnalysis = first.analysis !== now.analysis;
   const was = describeGuards(first, 'past', withAnalysis);
   if (!sameCounts(first, now))
@@ -159,6 +175,7 @@ export function describeGuardsToRepeat(fp: GuardFingerprint): string | undefined
     ...(describeHooks(fp) ? [`ran ${describeHooks(fp)}`] : []),
     ...(fp.bakeSeconds > 0 ? [`baked ${formatDurationCompact(fp.bakeSeconds)}`] : []),
     ...(fp.analysis ? [] : ['had the canary analysis off']),
+    ...(fp.judging ? [describeJudging(fp.judging, 'past')].filter((w) => w !== undefined) : []),
   ];
   return parts.length === 0 ? undefined : `it ${joinWords(parts)}`;
 }
@@ -178,6 +195,7 @@ export function describeResumeFlags(fp: GuardFingerprint | undefined): string {
     ...(describeHooks(fp) ? ['hook'] : []),
     ...(fp.bakeSeconds > 0 ? ['--bake'] : []),
     ...(fp.analysis ? [] : ['--no-analysis']),
+    ...(fp.judging ? judgingFlagsToRepeat(fp.judging) : []),
   ];
   return ` plus the first run's ${joinWords(flags)} flag${flags.length === 1 ? '' : 's'} (${repeat})`;
 }

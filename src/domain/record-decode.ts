@@ -4,6 +4,7 @@
  * keys they do not know, so the format can gain optional keys.
  */
 import { decodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
+import { decodeJudging } from './judging-fingerprint.js';
 import { commandFromParts, type OperatorCommand } from './operator-command.js';
 import { decodeJudgedGap } from './record-judged.js';
 import { RECORD_FORMAT_VERSION } from './record-tag.js';
@@ -45,7 +46,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   if (engine !== undefined && engine !== 'cd')
     throw corrupt(value, `names an unknown engine \`${engine}\``, where);
   const codeDeployId = fields.get('cd');
-  const guards = decodeGuardField(fields.get('gd'), value, where);
+  const guards = decodeGuardField(fields.get('gd'), fields.get('jd'), value, where);
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -74,13 +75,19 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
 /** A `gd=` that is not a fingerprint is refused like any other unreadable part: never guessed at. */
 function decodeGuardField(
   text: string | undefined,
+  judgingText: string | undefined,
   value: string,
   where: DecodeRecordContext,
 ): GuardFingerprint | undefined {
+  if (judgingText !== undefined && text === undefined)
+    throw corrupt(value, `has \`jd=\` without \`gd=\``, where);
   if (text === undefined) return undefined;
   const guards = decodeGuards(text);
   if (!guards) throw corrupt(value, `has an unreadable guard fingerprint \`gd=${text}\``, where);
-  return guards;
+  if (judgingText === undefined) return guards;
+  const judging = decodeJudging(judgingText);
+  if (!judging) throw corrupt(value, `has an unreadable judging fingerprint \`jd=${judgingText}\``, where);
+  return { ...guards, judging };
 }
 
 function decodeCommand(text: string, value: string, where: DecodeRecordContext): OperatorCommand {

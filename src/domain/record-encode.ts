@@ -4,6 +4,7 @@
  */
 import { UsageError } from './errors.js';
 import { encodeGuards } from './guard-fingerprint.js';
+import { encodeJudging } from './judging-fingerprint.js';
 import { commandParts, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
 import { decodeRecord } from './record-decode.js';
 import { encodeJudgedGap } from './record-judged.js';
@@ -28,8 +29,9 @@ import type { DeploymentRecord } from './record-types.js';
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
  * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id,
  * and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
- * bake seconds, analysis on/off, hash; guard-fingerprint.ts). `gd=` is part of the head: never
- * dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
+ * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
+ * judging-fingerprint.ts). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -84,6 +86,7 @@ function encodeHead(r: DeploymentRecord): string {
     ...(r.engine === 'codedeploy' ? ['en=cd'] : []),
     ...(r.codeDeployId === undefined ? [] : [`cd=${escapeText(r.codeDeployId)}`]),
     ...(r.guards === undefined ? [] : [`gd=${encodeGuards(r.guards)}`]),
+    ...(r.guards?.judging === undefined ? [] : [`jd=${encodeJudging(r.guards.judging)}`]),
   ].join(' ');
 }
 
@@ -97,7 +100,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
   const excess = needed - MAX_TAG_VALUE_LENGTH;
   // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
   const guards = r.guards
-    ? `; the guard fingerprint \`gd=\` that --resume checks takes ${encodeGuards(r.guards).length + 4}`
+    ? `; the guard fingerprint${r.guards.judging ? 's `gd=` and `jd=`' : ' `gd=`'} that --resume checks take${r.guards.judging ? '' : 's'} ${guardFieldsLength(r.guards)}`
     : '';
   const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
   const single = { ...r, releaseId: undefined, stagger: undefined };
@@ -119,6 +122,11 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
       hint: `The same strategy works for each function deployed on its own (\`lshift deploy <function>\` writes no release fields): deploy them one at a time, or give the release a strategy with ${steps}: its record is ${excess} characters too long.`,
     },
   );
+}
+
+function guardFieldsLength(guards: NonNullable<DeploymentRecord['guards']>): number {
+  const judging = guards.judging ? encodeJudging(guards.judging).length + 4 : 0;
+  return encodeGuards(guards).length + 4 + judging;
 }
 
 /** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */

@@ -1,6 +1,7 @@
 /**
  * What `runDeploy` needs (ports only) and what it is asked to do. The CLI builds both.
  */
+import type { AnalysisConfig } from '../domain/analysis/config.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
 import { DEFAULT_STALE_AFTER_SECONDS, HEARTBEAT_SPACING_SECONDS } from '../domain/poll-interval.js';
@@ -81,6 +82,12 @@ export interface DeployRequest {
    * `--no-analysis`; default true). The CLI builds that gate; the record's guards keep this.
    */
   analysis?: boolean;
+  /**
+   * The absolute gates and the analysis settings the CLI built the gates from: only their
+   * fingerprint is used here (the record's `jd=`, judging-fingerprint.ts), so a resume without
+   * the first run's `--max-error-rate` is refused like one without its `--alarm`.
+   */
+  judging?: AnalysisConfig;
   /**
    * `deploy --resume --guards-changed`: continue although this run's alarms, hooks, bake or
    * analysis differ from those the record says the first run had (warned, then recorded).

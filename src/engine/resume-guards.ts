@@ -23,7 +23,7 @@ import { type CheckDeps, pass, refuse } from './preflight-checks.js';
 
 type GuardFields = Pick<
   DeployRequest,
-  'alarms' | 'hooks' | 'engineHooks' | 'releaseHooks' | 'bakeSeconds' | 'analysis'
+  'alarms' | 'hooks' | 'engineHooks' | 'releaseHooks' | 'bakeSeconds' | 'analysis' | 'judging'
 >;
 
 /** The fingerprint of what this request watches (CodeDeploy's AppSpec hooks and a release's included). */
@@ -33,6 +33,7 @@ export function guardsOf(req: GuardFields): GuardFingerprint {
     hooks: [req.hooks, req.engineHooks, req.releaseHooks],
     bakeSeconds: req.bakeSeconds ?? 0,
     analysis: req.analysis ?? true,
+    ...(req.judging ? { judging: req.judging } : {}),
   });
 }
 
@@ -70,7 +71,13 @@ export function checkResumeGuards(
   }
   if (sameGuards(first, now)) {
     pass(deps, 'resume-guards', `this resume ${describeGuards(now, 'present')}, as the first run did`);
-    return first;
+    if (first.judging || !now.judging) return first;
+    logWarn(
+      deps,
+      `deployment ${record.id} was recorded by an older lshift, which does not keep the first run's absolute gates and analysis settings: this resume cannot check them; it needs the first run's --max-error-rate, --max-p50/p90/p99, --max-throttles and analysis flags, if it had any (or the same --config)`,
+      'record',
+    );
+    return fitting(deps, record, now);
   }
   const difference = describeGuardDifference(first, now);
   if (req.guardsChanged) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderEvidence } from '../../src/cli/renderers/evidence-text.js';
+import { renderEvidence, settingsMatchOf } from '../../src/cli/renderers/evidence-text.js';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../src/domain/analysis/config.js';
+import { fingerprintJudging } from '../../src/domain/judging-fingerprint.js';
 
 describe('renderEvidence (lshift status)', () => {
   it('says the e-value in words, as a share of the way to a rollback', () => {
@@ -43,11 +44,29 @@ describe('renderEvidence (lshift status)', () => {
       at: 0,
     };
     expect(renderEvidence([verdict], DEFAULT_ANALYSIS_CONFIG)[1]).toBe(
-      "    settings: 99% confidence, errors +0.5 pp, p99 +20% (the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record does not keep)",
+      "    settings: 99% confidence, errors +0.5 pp, p99 +20% (the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record (of an older lshift) does not say)",
     );
     const stricter = { ...DEFAULT_ANALYSIS_CONFIG, confidence: 0.999, maxLatencyIncreasePct: undefined };
     expect(renderEvidence([verdict], stricter)[1]).toMatch(
       /^ {4}settings: 99\.9% confidence, errors \+0\.5 pp \(/,
+    );
+  });
+
+  it('says whether they are the deployment’s own, by its record’s fingerprint (jd=)', () => {
+    const verdict = {
+      gate: 'error-rate-increase',
+      outcome: 'inconclusive' as const,
+      summary: '…',
+      details: { eValue: 2, eValueNeeded: 200 },
+      at: 0,
+    };
+    const config = { ...DEFAULT_ANALYSIS_CONFIG };
+    const same = settingsMatchOf(fingerprintJudging(config), config);
+    const other = settingsMatchOf(fingerprintJudging({ ...config, confidence: 0.999 }), config);
+    expect([same, other, settingsMatchOf(undefined, config)]).toEqual(['same', 'other', 'unknown']);
+    expect(renderEvidence([verdict], config, same)[1]).toContain("the same as the deployment's");
+    expect(renderEvidence([verdict], config, other)[1]).toContain(
+      "NOT the deployment's: its record says it was started with other thresholds or analysis settings",
     );
   });
 });

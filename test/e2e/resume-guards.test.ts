@@ -83,4 +83,36 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a resume without the first run’s --max-error-rate is refused too (the gate counted in jd=); with it, it promotes', async () => {
+    const weightWrite = CRASH_POINTS.find((p) => p.name === 'right after weight write 1')!;
+    const point = { ...weightWrite, args: [...weightWrite.args, '--max-error-rate', '5%'] };
+    env = await startSandboxEnv({ preset: point.preset });
+    expect((await deployAndKill(env, point)).killed).toBe(true);
+    await waitUntilStale(env);
+    const left = readTruth(env);
+    expect(left.record?.guards?.judging).toMatchObject({ absoluteGates: 1 });
+
+    const without = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
+    expect(without.code, without.stderr).toBe(2);
+    const refusal = JSON.parse(without.stdout);
+    expect(refusal).toMatchObject({ code: 'RESUME_GUARDS_DIFFER', exitCode: 2 });
+    expect(refusal.message).toContain(
+      'the first run judged by 1 absolute gate (--max-error-rate, --max-p50/p90/p99 or --max-throttles); this resume by none',
+    );
+    expect(refusal.hint).toContain('absolute gate and analysis flags');
+    expect(readTruth(env)).toEqual(left);
+
+    const same = await env.cli([
+      'deploy',
+      'demo',
+      '--resume',
+      ...guardFlagsOf(point),
+      '--max-error-rate',
+      '5%',
+      '--json',
+    ]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ status: 'promoted' });
+  });
 });

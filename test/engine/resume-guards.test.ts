@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type AnalysisConfig, DEFAULT_ANALYSIS_CONFIG } from '../../src/domain/analysis/config.js';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
@@ -144,5 +145,95 @@ describe('deploy --resume with the first run’s guards', () => {
       "deployment d-dead01 was recorded by an older lshift, which does not keep the first run's guards: this resume cannot check them, and watches 1 alarm, runs no hook and does not bake",
     );
     expect(w.store.writes[0]?.record.guards).toEqual(guardsOf(resumeRequest()));
+  });
+});
+
+describe('deploy --resume judges health as the first run did: absolute gates and analysis settings (jd=)', () => {
+  const DEFAULTS: AnalysisConfig = { ...DEFAULT_ANALYSIS_CONFIG };
+  const GATED: AnalysisConfig = { ...DEFAULTS, maxErrorRate: 0.02 };
+  const firstWith = (judging: AnalysisConfig) => ({ ...FIRST, judging });
+
+  function worldJudgedBy(judging: AnalysisConfig): World {
+    const w = createWorld();
+    w.metrics.setAlarm(P99, 'OK');
+    leaveDeployment(w, deadRecord(w, { guards: guardsOf(firstWith(judging)) }));
+    return w;
+  }
+
+  const rows: [string, AnalysisConfig, AnalysisConfig, RegExp][] = [
+    [
+      'the first run’s only error gate (--max-error-rate 2%) left out',
+      GATED,
+      DEFAULTS,
+      /the first run judged by 1 absolute gate \(--max-error-rate, --max-p50\/p90\/p99 or --max-throttles\); this resume by none\./,
+    ],
+    [
+      'another --max-error-rate',
+      GATED,
+      { ...DEFAULTS, maxErrorRate: 0.2 },
+      /the first run judged health with other thresholds or analysis settings than this resume/,
+    ],
+    [
+      'a looser --confidence',
+      { ...DEFAULTS, confidence: 0.999 },
+      DEFAULTS,
+      /the first run judged health with other thresholds or analysis settings than this resume \(.*--confidence/,
+    ],
+    [
+      'a larger --max-error-rate-increase',
+      DEFAULTS,
+      { ...DEFAULTS, maxErrorRateIncreasePp: 5 },
+      /other thresholds or analysis settings/,
+    ],
+    [
+      '--on-inconclusive continue instead of fail',
+      { ...DEFAULTS, onInconclusive: 'fail' },
+      DEFAULTS,
+      /other thresholds or analysis settings/,
+    ],
+  ];
+
+  it.each(rows)('%s → RESUME_GUARDS_DIFFER (exit 2), nothing written', async (_, first, now, words) => {
+    const w = worldJudgedBy(first);
+    const error = await resumeDeploy(w.deps, resumeRequest(firstWith(now))).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; exitCode: number; message: string; hint: string },
+    );
+    expect(error).toMatchObject({ code: 'RESUME_GUARDS_DIFFER', exitCode: 2 });
+    expect(error?.message).toMatch(words);
+    expect(w.store.writes).toEqual([]);
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+  });
+
+  it('the hint names the absolute gate flags to repeat', async () => {
+    const w = worldJudgedBy(GATED);
+    const error = (await resumeDeploy(w.deps, resumeRequest(firstWith(DEFAULTS))).catch(
+      (e: unknown) => e,
+    )) as {
+      hint: string;
+    };
+    expect(error.hint).toContain(
+      "plus the first run's --alarm, hook, --bake, absolute gate and analysis flags (it watched 2 alarms, ran a pre-traffic hook, baked 10m and judged by 1 absolute gate)",
+    );
+  });
+
+  it('with the same gates and settings it continues and keeps jd= on the record', async () => {
+    const w = worldJudgedBy(GATED);
+    const result = await resumeDeploy(w.deps, resumeRequest(firstWith({ ...GATED })));
+    expect(result.status).toBe('promoted');
+    expect(w.store.writes[0]?.record.guards).toEqual(guardsOf(firstWith(GATED)));
+    expect(encodeRecord(w.store.writes[0]!.record)).toMatch(/ jd=1\.[0-9a-z]{7}/);
+  });
+
+  it('a record with gd= but no jd= (an older lshift): continues, says it cannot check the gates, records them', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(P99, 'OK');
+    leaveDeployment(w, deadRecord(w, { guards: guardsOf(FIRST) }));
+    const result = await resumeDeploy(w.deps, resumeRequest(firstWith(GATED)));
+    expect(result.status).toBe('promoted');
+    expect(w.sink.logs('warn').join('\n')).toContain(
+      "which does not keep the first run's absolute gates and analysis settings: this resume cannot check them",
+    );
+    expect(w.store.writes[0]?.record.guards?.judging).toEqual(guardsOf(firstWith(GATED)).judging);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type AnalysisConfig, DEFAULT_ANALYSIS_CONFIG } from '../../src/domain/analysis/config.js';
 import {
   createDeploymentId,
   createReleaseId,
@@ -471,5 +472,64 @@ describe('up to when the alarm polls judged (aj=)', () => {
   it('refuses aj= without an end time, or not a number', () => {
     expect(() => decodeRecord(`${encodeRecord(BASE)} aj=k`)).toThrow(/has `aj=k` but no end time `e=`/);
     expect(() => decodeRecord(`${encodeRecord(ended)} aj=-1`)).toThrow(/has an invalid number `-1`/);
+  });
+});
+
+describe('the judging fingerprint (jd=): absolute gates and analysis settings', () => {
+  const judging: AnalysisConfig = { ...DEFAULT_ANALYSIS_CONFIG, maxErrorRate: 0.02 };
+  const guards = fingerprintGuards({ alarms: [], hooks: [], bakeSeconds: 0, analysis: true, judging });
+
+  it('is written beside gd= and round-trips', () => {
+    const record = { ...BASE, guards };
+    const value = encodeRecord(record);
+    expect(value).toMatch(/ gd=0\.-\.0\.1\.[0-9a-z]{7} jd=1\.[0-9a-z]{7} o=/);
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it('a record with gd= and no jd= (an older lshift) reads without judging', () => {
+    const { judging: _, ...older } = guards;
+    expect(decodeRecord(encodeRecord({ ...BASE, guards: older })).guards).toEqual(older);
+  });
+
+  it('a strategy whose record fits only without it is refused, naming both fingerprints', () => {
+    const steps = (n: number) =>
+      `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
+    const fits = (r: DeploymentRecord) => {
+      try {
+        return encodeRecord(r).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    const n = Array.from({ length: 60 }, (_, i) => i + 1).find(
+      (k) => fits({ ...BASE, strategy: steps(k) }) && !fits({ ...BASE, strategy: steps(k), guards }),
+    );
+    expect(() => encodeRecord({ ...BASE, strategy: steps(n!), guards })).toThrow(
+      expect.objectContaining({
+        code: 'RECORD_TOO_LARGE',
+        hint: expect.stringContaining(
+          `the guard fingerprints \`gd=\` and \`jd=\` that --resume checks take ${encodeGuards(guards).length + 4 + 13}): the record is`,
+        ),
+      }),
+    );
+  });
+
+  it.each([
+    ['a word', 'yes'],
+    ['four absolute gates', '4.abcdefg'],
+    ['a short hash', '1.abc'],
+    ['an empty value', ''],
+  ])('refuses %s in a hand-edited tag as RECORD_CORRUPT, naming it', (_, text) => {
+    const error = errorOf(() =>
+      decodeRecord(`${encodeRecord({ ...BASE, guards })} jd=${text}`.replace(/ jd=1\.\w+/, '')),
+    );
+    expect(error.code).toBe('RECORD_CORRUPT');
+    expect(error.message).toContain(`has an unreadable judging fingerprint \`jd=${text}\``);
+  });
+
+  it('without gd= it is refused as RECORD_CORRUPT', () => {
+    const error = errorOf(() => decodeRecord(`${encodeRecord(BASE)} jd=1.abcdefg`));
+    expect(error.code).toBe('RECORD_CORRUPT');
+    expect(error.message).toContain('has `jd=` without `gd=`');
   });
 });
