@@ -110,12 +110,12 @@ export const DEPLOY_FLAGS = {
   }),
   resume: Flags.boolean({
     description:
-      'continue the deployment recorded on the alias (its runner died, or it was paused); pass the same --alarm, hook, --bake and analysis flags (or --config) as the first run: other ones are refused',
+      'continue the deployment recorded on the alias (its runner died, or it was paused); pass the same --alarm, hook, --bake, absolute gate (--max-…) and analysis flags (or --config) as the first run: other ones are refused',
   }),
   'guards-changed': Flags.boolean({
     dependsOn: ['resume'],
     description:
-      '--resume: continue although the alarms, hooks, --bake or analysis differ from those the first run recorded (an alarm deleted, a hook retired); warns and records the new ones',
+      '--resume: continue although the alarms, hooks, --bake, absolute gates or analysis settings differ from those the first run recorded (an alarm deleted, a hook retired); warns and records the new ones',
   }),
   'dry-run': Flags.boolean({
     description:

@@ -134,7 +134,7 @@ export const ERROR_CODES = {
   NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
   RESUME_GUARDS_DIFFER: usage(
-    '`deploy --resume` with other alarms, hooks, bake or analysis than the first run recorded (`gd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',
+    '`deploy --resume` with other alarms, hooks, bake or analysis, or other absolute gates or analysis settings, than the first run recorded (`gd=`, `jd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',
   ),
   NO_RUNNING_DEPLOYMENT: usage(
     '`lshift promote|pause|resume|abort`: no deployment is running on the alias (none, ended, or rolling back), or (`promote|pause|resume`) a single deployment is past its last hold (running its post-traffic hooks), or `abort` of a CodeDeploy deployment no lshift process follows (`--detach`: `lshift rollback` stops it)',
