@@ -127,7 +127,9 @@ export const ERROR_CODES = {
   ROLE_MISMATCH: usage('the stable and target versions have different execution roles'),
   DLQ_MISMATCH: usage('the stable and target versions have different dead-letter queues'),
   ALARM_NOT_FOUND: usage('an alarm to watch does not exist'),
-  ALARM_ALREADY_FIRING: usage('an alarm to watch is already in ALARM before any traffic moved'),
+  ALARM_ALREADY_FIRING: usage(
+    'an alarm to watch is already in ALARM at preflight, before any traffic moved (one that fires during the pre-traffic hooks stops the deploy before its first weight: exit 3, cause GATE_FAILED)',
+  ),
   ALARM_HISTORY_DENIED: usage(
     'cloudwatch:DescribeAlarmHistory is denied: an alarm that fires and clears between two health polls could not be seen; grant it before any traffic moves',
   ),

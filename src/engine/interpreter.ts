@@ -12,6 +12,7 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { alarmsBeforeFirstWeight } from './pre-shift-alarms.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
 import { abortedIn, checkOwnership, endedIn, waitingWith } from './shift-waits.js';
@@ -222,5 +223,10 @@ async function runHookStep(
     const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
     return { kind: 'failed', cause: `${cause}${before}`, why };
   }
-  return step.phase === 'step' ? { kind: 'done' } : (endedIn(watched) ?? { kind: 'done' });
+  if (step.phase === 'step') return { kind: 'done' };
+  const ended = endedIn(watched);
+  if (ended || step.phase !== 'pre') return ended ?? { kind: 'done' };
+  // Nothing was watched while the pre-traffic hooks ran: an alarm that fired meanwhile stops the
+  // shift before its first weight (pre-shift-alarms.ts).
+  return (await alarmsBeforeFirstWeight(release?.members ?? [ctx])) ?? { kind: 'done' };
 }

@@ -49,6 +49,8 @@ export class OperatorControl implements HoldControl {
   private release?: ReleaseControl;
   /** The release's promote this function has acted on (or let pass: its hold began after it). */
   private skipSeenAt = Number.NEGATIVE_INFINITY;
+  /** When the last read of the record began (`clock.elapsedMs()`): `notWithinMs` skips a read. */
+  private lastReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -119,7 +121,8 @@ export class OperatorControl implements HoldControl {
 
   /**
    * The abort obeyed and not yet acted on, without taking it: a hook's heartbeat asks after each
-   * beat (shift-hooks.ts), and the hook is ended for it.
+   * beat (shift-hooks.ts), and the hook is ended for it; so does the wait for provisioned
+   * concurrency after a weight write (shift-waits.ts keepAliveReadingAbort).
    */
   pendingAbort(): Extract<OperatorOrder, { kind: 'abort' }> | undefined {
     return this.order?.kind === 'abort' ? this.order : undefined;
@@ -131,11 +134,23 @@ export class OperatorControl implements HoldControl {
    * now, and the hook can be ended for it; a pause or promote has no hold to act on until the
    * hook is over, so it is left in the record (the heartbeat carries it over) for the first poll
    * after it, and the verb waits for that (docs/hooks.md).
+   * `notWithinMs` (a wait that beats more often than the deployment polls, or in a release many
+   * waits beating for one function: shift-waits.ts): a read begun less than that ago is not
+   * repeated — only the heartbeat is written, if due.
    */
-  async poll(heartbeatIntervalMs: number, opts: { abortOnly?: boolean } = {}): Promise<void> {
+  async poll(
+    heartbeatIntervalMs: number,
+    opts: { abortOnly?: boolean; notWithinMs?: number } = {},
+  ): Promise<void> {
     const store = this.deps.store;
     if (!store) return;
     if (!this.readEveryPoll && !this.recorder.heartbeatDue(heartbeatIntervalMs)) return;
+    const now = this.deps.clock.elapsedMs();
+    if (opts.notWithinMs !== undefined && now - this.lastReadAt < opts.notWithinMs) {
+      await this.recorder.heartbeat(heartbeatIntervalMs);
+      return;
+    }
+    this.lastReadAt = now;
     let read: StoredRead;
     try {
       read = (await store.read(this.target.functionName, this.target.alias)) ?? null;

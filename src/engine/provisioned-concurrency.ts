@@ -48,6 +48,11 @@ export interface PcWaitKeepAlive {
   gone?: () => GoneRecord | undefined;
   /** Called once, when the first answer says the wait begins (not READY yet): wait-watch.ts. */
   waiting?: () => void;
+  /**
+   * An operator's `abort` was obeyed by a beat (shift-waits.ts keepAliveReadingAbort): the wait
+   * ends at once, and the deployment rolls back for it.
+   */
+  aborted?: () => boolean;
 }
 
 /** A function of a release found deleted: which one, and what found it (deployment-recorder.ts). */
@@ -67,6 +72,8 @@ export type PcWaitOutcome =
   | ({ kind: 'lost' } & LostRecord)
   /** A function of the release was found deleted: the release stops for it. */
   | ({ kind: 'gone' } & GoneRecord)
+  /** An operator's abort was obeyed during the wait (`PcWaitKeepAlive.aborted`). */
+  | { kind: 'aborted' }
   | { kind: 'ready'; waitedMs: number }
   | { kind: 'timeout'; waitedMs: number; last: ProvisionedConcurrencyInfo }
   | { kind: 'failed'; reason: string }
@@ -167,12 +174,12 @@ export async function awaitProvisionedConcurrencyReady(
 }
 
 /**
- * A heartbeat if due; the record lost, or a function found deleted, if one was. A failing beat
- * never ends the wait.
+ * A heartbeat if due; the record lost, a function found deleted, or an operator's abort obeyed,
+ * if one was. A failing beat never ends the wait.
  */
 async function beat(
   keepAlive: PcWaitKeepAlive | undefined,
-): Promise<Extract<PcWaitOutcome, { kind: 'lost' | 'gone' }> | undefined> {
+): Promise<Extract<PcWaitOutcome, { kind: 'lost' | 'gone' | 'aborted' }> | undefined> {
   if (!keepAlive) return undefined;
   try {
     await keepAlive.beat();
@@ -182,5 +189,6 @@ async function beat(
   const lost = keepAlive.lost();
   if (lost !== undefined) return { kind: 'lost', ...lost };
   const gone = keepAlive.gone?.();
-  return gone && { kind: 'gone', ...gone };
+  if (gone) return { kind: 'gone', ...gone };
+  return keepAlive.aborted?.() ? { kind: 'aborted' } : undefined;
 }

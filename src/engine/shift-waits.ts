@@ -8,7 +8,12 @@
 import { causeOf } from '../domain/outcome.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { type HookStop, TAKEN_OVER_REASON } from './hook-phase.js';
-import type { GoneRecord, LostRecord, PcWaitKeepAlive } from './provisioned-concurrency.js';
+import {
+  DEFAULT_PC_WAIT,
+  type GoneRecord,
+  type LostRecord,
+  type PcWaitKeepAlive,
+} from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
 /**
@@ -35,6 +40,20 @@ export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
   await Promise.all(
     waitingWith(ctx).map((m) =>
       m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, { abortOnly: true })),
+    ),
+  );
+}
+
+/**
+ * The heartbeat of the wait for provisioned concurrency after a weight write (traffic-steps.ts):
+ * as a hook's (`pollWhileHookRuns`), each run's beat reads an `abort` — but that wait beats at
+ * every read of the allocation (5 s), and in a release every function's wait beats for every
+ * other: a record read begun less than `notWithinMs` ago is not repeated (operator-control.ts).
+ */
+export async function pollWhileWaiting(ctx: ShiftContext, notWithinMs: number): Promise<void> {
+  await Promise.all(
+    waitingWith(ctx).map((m) =>
+      m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, { abortOnly: true, notWithinMs })),
     ),
   );
 }
@@ -74,6 +93,22 @@ export function keepAliveOf(ctx: ShiftContext): PcWaitKeepAlive {
     beat: () => beatWhileWaiting(ctx),
     lost: () => lostRecordOf(firstTakenOver(waitingWith(ctx))),
     gone: () => goneRecordOf(firstGone(waitingWith(ctx))),
+  };
+}
+
+/**
+ * `keepAliveOf`, for a wait with the alias split or at its target (after a weight write, or at a
+ * resume): its beats also read an operator's `abort` (`pollWhileWaiting`), and one obeyed ends the
+ * wait (`abortedIn` says how the step ends). The wait beats at each read of the allocation (every
+ * 5 s); a record read is not repeated within the poll interval less half a beat, so the record is
+ * read about once a poll interval, as a hold reads it, and never a whole beat later than that.
+ */
+export function keepAliveReadingAbort(ctx: ShiftContext): PcWaitKeepAlive {
+  const notWithinMs = ctx.req.pollIntervalSeconds * 1000 - DEFAULT_PC_WAIT.pollMs / 2;
+  return {
+    ...keepAliveOf(ctx),
+    beat: () => pollWhileWaiting(ctx, notWithinMs),
+    aborted: () => firstAborted(waitingWith(ctx)) !== undefined,
   };
 }
 

@@ -13,7 +13,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { checkOwnership, endedIn, keepAliveOf, waitingWith } from './shift-waits.js';
+import { abortedIn, checkOwnership, endedIn, keepAliveReadingAbort, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
@@ -139,11 +139,22 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     outcome.endedAt = outcome.startedAt;
     return takenOver;
   }
+  // An operator's abort obeyed during the wait (in a release, by any function waiting with it)
+  // ended it — or, obeyed by its last beat, is acted on now: answered `done`, it must roll back.
+  const aborted = abortedIn(waitingWith(ctx));
+  if (aborted) {
+    outcome.result = 'stopped';
+    outcome.endedAt = deps.clock.now();
+    return aborted;
+  }
   ctx.current = { countFrom, writtenAt, outcome };
   return { kind: 'done' };
 }
 
-/** The wait for the alias's provisioned concurrency after a weight write, ended by a health failure. */
+/**
+ * The wait for the alias's provisioned concurrency after a weight write, ended by a health failure
+ * or an operator's abort (its beats read one: shift-waits.ts keepAliveReadingAbort).
+ */
 function awaitPcReady(ctx: ShiftContext, watch: WaitWatch | undefined) {
   const { deps, cursor } = ctx;
   const signals = [ctx.req.signal, watch?.unhealthy].filter((s) => s !== undefined);
@@ -152,7 +163,7 @@ function awaitPcReady(ctx: ShiftContext, watch: WaitWatch | undefined) {
     alias: cursor.alias,
     ...(signals.length > 0 && { signal: AbortSignal.any(signals) }),
   };
-  const keepAlive = { ...keepAliveOf(ctx), ...(watch && { waiting: watch.waiting }) };
+  const keepAlive = { ...keepAliveReadingAbort(ctx), ...(watch && { waiting: watch.waiting }) };
   return awaitProvisionedConcurrencyReady(deps, target, deps.clock, DEFAULT_PC_WAIT, keepAlive);
 }
 

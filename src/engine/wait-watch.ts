@@ -11,7 +11,8 @@
  * every gate, in the last step's window (the evidence goes on accumulating); at 100% the alarms
  * only (the canary analysis judged the new version before 100% and, with `--bake`, in the bake).
  * A failure ends the wait at once (a hook as a takeover ends it) and the deployment rolls back for
- * it. No operator command is read meanwhile (docs/hooks.md).
+ * it. The wait itself reads an operator's abort (a hook's beats, the provisioned-concurrency
+ * wait's: shift-waits.ts); this watch reads no command (docs/hooks.md).
  */
 import type { WaitBeside } from '../domain/events.js';
 import { settledAtOnce } from './keep-beating.js';

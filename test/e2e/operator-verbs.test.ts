@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/domain/events.js';
+import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import type { CliRun } from '../helpers/run-cli.js';
 import { HANG_GUARD_MS } from '../helpers/wait-until.js';
@@ -326,6 +327,53 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     const finished = deploy.events.find((e) => e.type === 'deploy.finished');
     const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
     expect(result?.cause).toMatchObject({ code: 'OPERATOR_ABORTED', data: { reason: 'paged at 3am' } });
+    const truth = readTruth(env);
+    expect(truth.functionVersion).toBe('1');
+    expect(truth.weights).toEqual({});
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
+  it('abort during the wait for provisioned concurrency after the 10% write: obeyed within a poll, not after the wait, and the deploy rolls back (exit 3)', async () => {
+    // Slower than SPEED: the wait's bound (5 simulated minutes) lasts a real minute, far longer
+    // than a verb takes to start on a loaded machine; its record reads come every real 12 s.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 5 });
+    env.handle.state.lambdaRate.set('off');
+    const pc = await fetch(
+      `${env.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=live`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ProvisionedConcurrentExecutions: 10 }),
+      },
+    );
+    expect(pc.status).toBe(202);
+    // The sandbox allocates after one read; here the allocation after the 10% write never ends
+    // (the wait would run to its bound): only the abort can end the wait early.
+    let aliasWrites = 0;
+    env.handle.state.gate.holdAfter((operation, sb) => {
+      if (operation === 'UpdateAlias') aliasWrites++;
+      const config = own(sb.data.functions, 'demo')?.provisionedConcurrency?.live;
+      if (operation === 'GetProvisionedConcurrencyConfig' && aliasWrites === 1 && config) {
+        config.readsLeft = Number.MAX_SAFE_INTEGER;
+        config.readyAtMs = sb.simNow() + 24 * 3_600_000;
+      }
+      return false;
+    });
+    const deploy = startDeploy(env);
+    const waiting = (e: EngineEvent) =>
+      e.type === 'log' && e.message.startsWith('waiting for the provisioned concurrency of demo:live');
+    await deploy.seen(waiting);
+    const aborted = await verb(['abort', 'demo', '--reason', 'allocation stuck']);
+    expect(aborted).toMatchObject({ verb: 'abort', answer: 'done', phase: 'rolled-back' });
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(3);
+    const finished = deploy.events.find((e) => e.type === 'deploy.finished');
+    const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
+    expect(result?.cause).toMatchObject({ code: 'OPERATOR_ABORTED', data: { reason: 'allocation stuck' } });
+    // Obeyed in the wait: it never gave up on the allocation, and no hold of 10% began.
+    const said = deploy.events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(said.filter((m) => m.includes('still IN_PROGRESS') || m.includes('READY ('))).toEqual([]);
+    expect(deploy.events.some((e) => e.type === 'health.polled' && e.during === undefined)).toBe(false);
     const truth = readTruth(env);
     expect(truth.functionVersion).toBe('1');
     expect(truth.weights).toEqual({});

@@ -3,7 +3,8 @@
  * polling its health — a hook of minutes, the wait for provisioned concurrency READY after a
  * weight write — stays in the record through that wait: the runner's heartbeats and step writes
  * carry it over instead of writing the record back from memory over it. It is obeyed (once) at
- * the first health poll after the wait, and answered in the record. A command withdrawn by its
+ * the first health poll after the wait, and answered in the record. (An `abort` is read by those
+ * waits' beats and obeyed within a poll: operator-abort-hook.test.ts, operator-abort-pc-wait.test.ts.) A command withdrawn by its
  * sender meanwhile is not brought back.
  */
 import { describe, expect, it } from 'vitest';
@@ -135,22 +136,21 @@ describe('an operator command sent while the deployment waits without polling', 
     expect(writesBetween(w, 181_000, 1_500_000).every((r) => r.command === undefined)).toBe(true);
   });
 
-  it('during the wait for provisioned concurrency READY after a weight write: obeyed at the hold after it', async () => {
+  it('a promote during the wait for provisioned concurrency READY after a weight write: obeyed at the hold after it', async () => {
     const w = createWorld({ auto: false });
     // linear 50% every 60 s: 50% written at 0 s, READY at 120 s, held until 180 s; then 100%.
     w.lambda.setProvisionedConcurrency(FN, ALIAS, 10, Array(24).fill('IN_PROGRESS'));
-    sendAt(w, 60_000, 'abort', 'a2');
+    sendAt(w, 60_000, 'promote', 'a2');
     const during = snapshotAt(w, 110_000);
     const result = await run(w, request(linear(50, 60)), 1_000_000);
 
-    expect(during()?.command).toMatchObject({ verb: 'abort', nonce: 'a2', state: 'sent' });
-    expect(result.status).toBe('rolled_back');
-    expect(result.cause?.code).toBe('OPERATOR_ABORTED');
-    const [abort, ...more] = obeyed(w);
+    expect(during()?.command).toMatchObject({ verb: 'promote', nonce: 'a2', state: 'sent' });
+    expect(result.status).toBe('promoted');
+    const [promote, ...more] = obeyed(w);
     expect(more).toEqual([]);
-    expect(abort!.at).toBeGreaterThanOrEqual(110_000);
-    expect(abort!.at).toBeLessThanOrEqual(130_000 + POLL_MS);
-    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(promote!.at).toBeGreaterThanOrEqual(120_000);
+    expect(promote!.at).toBeLessThanOrEqual(130_000 + POLL_MS);
+    // An abort is read by the wait's beats instead (operator-abort-pc-wait.test.ts).
   });
 });
 

@@ -37,9 +37,11 @@ describe('awaitProvisionedConcurrencyReady in a shift', () => {
   });
 
   it('gives up at the bound with a warning and lets the hold count', async () => {
-    const w = createWorld();
+    // A manual clock: on an auto-advancing one the health poll beside the wait and the wait's own
+    // sleeps each jumped time ahead, and the give-up read could land a poll past the bound.
+    const w = createWorld({ auto: false });
     w.lambda.setProvisionedConcurrency(FN, 'live', 4, Array(100).fill('IN_PROGRESS'));
-    const result = await runDeploy(w.deps, request(canary(10, 600)));
+    const result = await driven(w, runDeploy(w.deps, request(canary(10, 600))));
     expect(result.status).toBe('promoted');
     const warnings = w.sink
       .ofType('log')

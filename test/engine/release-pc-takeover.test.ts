@@ -101,7 +101,10 @@ describe('two functions taken over during a wait for provisioned concurrency, th
       const w = fleetWorld();
       // fa has none; fb's allocation takes 4 minutes after its write (at 60 s, after fa's hold).
       w.lambda.setProvisionedConcurrency('fb', ALIAS, 10, Array(48).fill('IN_PROGRESS'));
-      takeOverAt(w, 100_000, ['fa', 'fb']);
+      // fb first; fa (the release's command reader, whose record fb's wait reads about every
+      // 10 s for an abort) just before the beat at 120 s that finds them both.
+      takeOverAt(w, 100_000, ['fb']);
+      takeOverAt(w, 115_000, ['fa']);
       const { settled, running } = await runUntil(w, { ...release(undefined), stagger: true }, 130_000);
       // Ended for the others; its claim is followed (never ending here) before the release ends.
       expect(settled).toBe(false);
@@ -110,6 +113,8 @@ describe('two functions taken over during a wait for provisioned concurrency, th
       expect(result.status).toBe('conflict');
       expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
       expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
+      // Both were found by then, their reasons reading the same.
+      expect(fn(result, 'fa')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
       expect(fn(result, 'fc').status).toBe('rolled_back');
       expect(fn(result, 'fc').cause?.detail).toContain('function fb stopped: ');
       // Nothing written to fb after the takeover: its alias is as its own 10% left it.
