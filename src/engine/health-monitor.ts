@@ -11,9 +11,11 @@ import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
+import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import type { FoundGone } from './deployment-recorder.js';
 import { describeError, emitEvent } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
 
 export interface HealthMonitorOptions {
@@ -24,6 +26,14 @@ export interface HealthMonitorOptions {
   signal?: AbortSignal;
   /** Runs after each poll that did not end the hold (heartbeats). */
   onPoll?: () => Promise<void>;
+  /**
+   * Asks for a heartbeat every BEAT_BESIDE_CALL_MS while a poll's reads or `onPoll` run. Each
+   * read may hang until its bound (src/aws/time-bounds.ts, 46 s at most), and a health read
+   * then the record read hung in one poll kept `onPoll`'s heartbeat waiting 60 + 2 × 46 = 152 s,
+   * past the 120 s after which `lshift check` takes the record for abandoned. A poll that
+   * answers in time asks for none (the recorder writes at most one per heartbeat interval).
+   */
+  beat?: () => Promise<void>;
   /** Checked after `onPoll`: a reason ends the hold as `stopped` (the deployment was taken over). */
   stopReason?: () => string | undefined;
   /**
@@ -147,7 +157,9 @@ export class HealthMonitor {
       const at = elapsed();
       if (pausedLeft !== undefined) end = at + pausedLeft;
       const endOfStep = at >= end && until === undefined;
-      const verdicts = await this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
+      const verdicts = await this.beside(() =>
+        this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true),
+      );
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       emitEvent(this.deps, {
         type: 'health.polled',
@@ -172,7 +184,8 @@ export class HealthMonitor {
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
       if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
-      if (opts.alongside?.during === undefined) await this.opts.onPoll?.();
+      const onPoll = this.opts.onPoll;
+      if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
@@ -190,6 +203,12 @@ export class HealthMonitor {
         pausedLeft = undefined;
       }
     }
+  }
+
+  /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
+  private beside<T>(run: () => Promise<T>): Promise<T> {
+    const beat = this.opts.beat;
+    return beat ? runBeside(this.deps.clock, run, beat, BEAT_BESIDE_CALL_MS) : run();
   }
 
   /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */
