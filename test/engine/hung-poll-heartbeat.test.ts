@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CallTimeoutError, timeBounds } from '../../src/aws/time-bounds.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isAbandoned } from '../../src/engine/check-classify.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../../src/engine/deploy-types.js';
@@ -42,6 +43,49 @@ function hangHealthThenRecordRead(w: World, fromMs: number): void {
   };
 }
 
+/**
+ * From `fromMs` of clock time on, record reads fail at once (throttled) until the first heartbeat
+ * written blind, whose write hangs until its bound.
+ */
+function failReadsThenHangBeat(w: World, fromMs: number): void {
+  const read = w.store.read.bind(w.store);
+  const write = w.store.write.bind(w.store);
+  let state: 'waiting' | 'failing' | 'done' = 'waiting';
+  w.store.read = async (functionName: string, alias: string) => {
+    if (state === 'waiting' && w.clock.now() - w.start >= fromMs) state = 'failing';
+    if (state === 'failing') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    return read(functionName, alias);
+  };
+  w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
+    if (state === 'failing' && record.phase === 'shifting') {
+      state = 'done';
+      await w.clock.sleep(HUNG_MS);
+    }
+    return write(functionName, alias, record);
+  };
+}
+
+/** The oldest the stored record's heartbeat got while it was shifting, and whether it looked abandoned. */
+async function watchRecord(
+  w: World,
+  deploy: Promise<unknown>,
+): Promise<{ oldest: number; abandoned: boolean }> {
+  let ended = false;
+  void deploy.finally(() => {
+    ended = true;
+  });
+  let oldest = 0;
+  let abandoned = false;
+  while (!ended) {
+    await w.clock.advance(1_000);
+    const stored = w.store.peek(FN, ALIAS)!;
+    if (stored.phase !== 'shifting') continue;
+    oldest = Math.max(oldest, w.clock.now() - stored.heartbeatAt);
+    abandoned ||= isAbandoned(stored, w.clock.now(), STALE_MS);
+  }
+  return { oldest, abandoned };
+}
+
 describe('a live runner whose poll reads hang until their bound', () => {
   it('a health read and the record read hung in one poll: the record never looks abandoned', async () => {
     const w = createWorld({ auto: false });
@@ -64,5 +108,16 @@ describe('a live runner whose poll reads hang until their bound', () => {
     const result = await deploy;
     expect(result.status).toBe('promoted');
     expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('a heartbeat put off after failed record reads, then written blind with a hung write: the record never looks abandoned', async () => {
+    const w = createWorld({ auto: false });
+    failReadsThenHangBeat(w, 100_000);
+    const deploy = runDeploy(w.deps, request(canary(10, 300)));
+    const { oldest, abandoned } = await watchRecord(w, deploy);
+    expect(abandoned).toBe(false);
+    // Put off only while it still lands within 60 s; then written blind and hung until its bound.
+    expect(oldest).toBeLessThanOrEqual(60_000 + HUNG_MS);
+    expect((await deploy).status).toBe('promoted');
   });
 });
