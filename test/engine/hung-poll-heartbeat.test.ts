@@ -19,9 +19,10 @@ const HUNG_MS = timeBounds(15_000).callMs;
 
 /**
  * From `fromMs` of clock time on, the next DescribeAlarms hangs until its bound and fails, and
- * the poll's record read after it hangs until its bound too (then answers).
+ * a record read hangs until its bound too (then answers): the poll's own after it (`after`), or
+ * the first while it hangs (`during`: the read of the heartbeat asked for beside it).
  */
-function hangHealthThenRecordRead(w: World, fromMs: number): void {
+function hangHealthThenRecordRead(w: World, fromMs: number, read_: 'after' | 'during' = 'after'): void {
   const describeAlarms = w.metrics.describeAlarms.bind(w.metrics);
   const read = w.store.read.bind(w.store);
   let state: 'waiting' | 'health-hung' | 'health-failed' | 'done' = 'waiting';
@@ -29,13 +30,13 @@ function hangHealthThenRecordRead(w: World, fromMs: number): void {
     if (state === 'waiting' && w.clock.now() - w.start >= fromMs) {
       state = 'health-hung';
       await w.clock.sleep(HUNG_MS);
-      state = 'health-failed';
+      if (state === 'health-hung') state = 'health-failed';
       throw new CallTimeoutError('no answer to DescribeAlarms within its 46 s deadline');
     }
     return describeAlarms(names);
   };
   w.store.read = async (functionName: string, alias: string) => {
-    if (state === 'health-failed') {
+    if (state === (read_ === 'after' ? 'health-failed' : 'health-hung')) {
       state = 'done';
       await w.clock.sleep(HUNG_MS);
     }
@@ -118,6 +119,17 @@ describe('a live runner whose poll reads hang until their bound', () => {
     expect(abandoned).toBe(false);
     // Put off only while it still lands within 60 s; then written blind and hung until its bound.
     expect(oldest).toBeLessThanOrEqual(60_000 + HUNG_MS);
+    expect((await deploy).status).toBe('promoted');
+  });
+
+  it('a health read, then the record read of the beat asked for beside it, hung: 60 + 10 + 46 s at most', async () => {
+    const w = createWorld({ auto: false });
+    hangHealthThenRecordRead(w, 150_000, 'during');
+    const deploy = runDeploy(w.deps, request({ ...canary(10, 300), pollIntervalSeconds: 60 }));
+    const { oldest, abandoned } = await watchRecord(w, deploy);
+    expect(abandoned).toBe(false);
+    expect(oldest).toBeGreaterThan(60_000);
+    expect(oldest).toBeLessThanOrEqual(60_000 + 10_000 + HUNG_MS);
     expect((await deploy).status).toBe('promoted');
   });
 });
