@@ -157,9 +157,9 @@ export class HealthMonitor {
       const at = elapsed();
       if (pausedLeft !== undefined) end = at + pausedLeft;
       const endOfStep = at >= end && until === undefined;
-      const verdicts = await this.beside(() =>
-        this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true),
-      );
+      // Beside a wait, the wait's own loop keeps the heartbeats (wait-watch.ts).
+      const readPoll = () => this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
+      const verdicts = await (opts.alongside === undefined ? this.beside(readPoll) : readPoll());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       emitEvent(this.deps, {
         type: 'health.polled',
