@@ -55,9 +55,14 @@ export class StoredRecordReads {
 
   /**
    * The stored record (`known`: as read moments ago), UNREADABLE, or undefined: none, corrupt
-   * (written over: noteUnreadable), or no store.
+   * (written over: noteUnreadable), or no store. A read that throws is judged by `afterFailure`
+   * (the recorder's: it also notes a deleted function).
    */
-  async read(known?: StoredRead, urgent = false): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
+  async read(
+    known?: StoredRead,
+    urgent = false,
+    afterFailure: (error: unknown) => null | typeof UNREADABLE = (error) => this.afterFailedRead(error),
+  ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
     const store = this.deps.store;
     if (!store) return undefined;
     if (known !== undefined) return known ?? undefined;
@@ -68,7 +73,7 @@ export class StoredRecordReads {
           : await store.read(this.functionName, this.alias)) ?? undefined
       );
     } catch (error) {
-      return this.afterFailedRead(error) ?? undefined;
+      return afterFailure(error) ?? undefined;
     }
   }
 
