@@ -90,6 +90,8 @@ export interface WatchOptions {
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
   private readonly latest = new Map<string, Verdict>();
+  /** The last beat asked for beside a poll (`beside`), until the poll judged what it found. */
+  private beating?: Promise<void>;
 
   constructor(
     private readonly deps: { clock: Clock; events: EventSink },
@@ -186,6 +188,9 @@ export class HealthMonitor {
       if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
       const onPoll = this.opts.onPoll;
       if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
+      // A beat beside this poll did its record work (a takeover or deletion it found is this
+      // poll's to act on, as onPoll's own heartbeat's was): judged once it ended.
+      await this.beatEnded();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
@@ -208,7 +213,23 @@ export class HealthMonitor {
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
   private beside<T>(run: () => Promise<T>): Promise<T> {
     const beat = this.opts.beat;
-    return beat ? runBeside(this.deps.clock, run, beat, BEAT_BESIDE_CALL_MS) : run();
+    if (!beat) return run();
+    const tracked = () => {
+      const beating = beat();
+      this.beating = beating;
+      return beating;
+    };
+    return runBeside(this.deps.clock, run, tracked, BEAT_BESIDE_CALL_MS);
+  }
+
+  /**
+   * Resolves once the last beat asked for beside a poll ended (it only ever waits for a record
+   * write the queue holds anyway: nothing else of the record could land before it).
+   */
+  private async beatEnded(): Promise<void> {
+    const beating = this.beating;
+    this.beating = undefined;
+    await beating?.catch(() => undefined);
   }
 
   /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */
