@@ -90,7 +90,10 @@ export interface WatchOptions {
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
   private readonly latest = new Map<string, Verdict>();
-  /** The last beat asked for beside a poll (`beside`), until the poll judged what it found. */
+  /**
+   * The beat asked for beside a poll (`beside`) while it is in flight: the poll waits for it
+   * only then (an await for nothing would let an auto-advancing test clock move on meanwhile).
+   */
   private beating?: Promise<void>;
 
   constructor(
@@ -190,7 +193,7 @@ export class HealthMonitor {
       if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
       // A beat beside this poll did its record work (a takeover or deletion it found is this
       // poll's to act on, as onPoll's own heartbeat's was): judged once it ended.
-      await this.beatEnded();
+      if (this.beating) await this.beatEnded();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
@@ -215,7 +218,9 @@ export class HealthMonitor {
     const beat = this.opts.beat;
     if (!beat) return run();
     const tracked = () => {
-      const beating = beat();
+      const beating = beat().finally(() => {
+        if (this.beating === beating) this.beating = undefined;
+      });
       this.beating = beating;
       return beating;
     };
