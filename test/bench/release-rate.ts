@@ -2,8 +2,8 @@
  * `npm run bench -- release-rate`: the Lambda control-plane requests a release of 100 functions
  * sends per --interval, counted on the engine's fakes (a manual clock, calls that take no time:
  * no queueing, no sandbox), against Lambda's 15 requests a second (docs/releases.md, Scale).
- * Each heartbeat of a release's function is a ListTags and a TagResource (the record is a tag); the budget question
- * is what the heartbeats add to the level's writes. Two shapes: a long hold (canary 10% for
+ * Each heartbeat of a release's function is a ListTags and a TagResource (the record is a
+ * tag); the budget question is what the heartbeats add to the level's writes. Two shapes: a long hold (canary 10% for
  * 20 minutes: the steady rate, heartbeats and the command reader's reads only) and
  * Linear10PercentEvery1Minute (10 one-minute levels: writes, reads and heartbeats together).
  */
