@@ -78,9 +78,10 @@ export function timeBounds(attemptMs = DEFAULT_ATTEMPT_MS): TimeBounds {
  * hung until its bound (3 × T + 1 s, 46 s at 15 s) could leave a live runner's record unchanged
  * for longer than the 120 s after which `lshift check` takes it for abandoned and rolls it back
  * under it: a poll-driven heartbeat comes at most 60 s after the last one (a 30 s spacing written
- * at polls no more than a 1-minute --interval apart), and a health read, a record read or
- * write hung before it adds its bound: 60 + 46 = 106 s, 14 s left for the calls that answer.
- * The alias writes beat beside themselves (src/engine/beating-driver.ts). Derivation:
+ * at polls no more than a 1-minute --interval apart; a release's whole polls at most 60 s apart),
+ * and the heartbeat's own record read or write hung adds its bound: 60 + 46 = 106 s, 14 s left
+ * for the calls that answer. The alias writes and a poll's reads beat beside themselves
+ * (src/engine/beating-driver.ts, health-monitor.ts). Derivation:
  * docs/exit-codes.md#time-bounds.
  */
 export const MIN_ATTEMPT_MS = 100;

@@ -122,18 +122,32 @@ export { DEFAULT_STALE_AFTER_SECONDS };
 export const HEARTBEAT_INTERVAL_MS = HEARTBEAT_SPACING_SECONDS * 1000;
 /** A function of a release heartbeats at most this often: its step writes keep the record fresh. */
 export const RELEASE_HEARTBEAT_INTERVAL_MS = 60_000;
+/**
+ * The longest one AWS call may take: 3 × the 15 s LSHIFT_AWS_TIMEOUT maximum + 1 s
+ * (src/aws/time-bounds.ts). A heartbeat whose own read or write hangs lands this much later.
+ */
+export const LONGEST_CALL_MS = 46_000;
+/** Left below the stale limit for a heartbeat's other call and its wait in the request queue. */
+const BEAT_MARGIN_MS = 14_000;
 
 /**
- * The heartbeat of a function of a release (issue 13): every 60 s, not 30 s — each heartbeat is
- * a ListTags and a TagResource, and 100 functions heartbeating every 30 s spend 6.7 of Lambda's
- * 15 requests a second. The record must still look live to other runners: a heartbeat is only
- * written at a poll and may queue behind the release's other requests, so the interval leaves a
- * poll interval and 30 s of margin below the stale limit (never less than a single deploy's 30 s).
+ * The heartbeat of a function of a release (issue 13): about every 60 s, not 30 s — each
+ * heartbeat is a ListTags and a TagResource, and 100 functions heartbeating every 30 s spend 6.7
+ * of Lambda's 15 requests a second. It is written at the first poll once due, so the interval is
+ * a whole number of polls apart (the most that fits in 60 s, at least one): a heartbeat that then
+ * hangs in its own read or write until LONGEST_CALL_MS still lands a margin below the stale limit
+ * (60 + 46 = 106 s < 120 s). It used to be up to 60 s however the polls fell: at --interval 44 two
+ * polls (88 s) apart, and 134 s with a hung call. Half a poll below that many polls, so a poll
+ * whose reads were slower than the next one's does not put the heartbeat off by a whole poll;
+ * never under a single deploy's 30 s. At --interval 31–60 it beats at every poll (200 requests per
+ * interval for 100 functions: 6.5 a second at most), else every 42–60 s (docs/releases.md).
  */
 export function releaseHeartbeatMs(pollIntervalSeconds: number, staleAfterSeconds?: number): number {
   const staleMs = (staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  const fits = staleMs - pollIntervalSeconds * 1000 - 30_000;
-  return Math.max(HEARTBEAT_INTERVAL_MS, Math.min(RELEASE_HEARTBEAT_INTERVAL_MS, fits));
+  const spacingMs = Math.min(RELEASE_HEARTBEAT_INTERVAL_MS, staleMs - LONGEST_CALL_MS - BEAT_MARGIN_MS);
+  const pollMs = pollIntervalSeconds * 1000;
+  const polls = Math.max(1, Math.floor(spacingMs / pollMs));
+  return Math.max(HEARTBEAT_INTERVAL_MS, polls * pollMs - pollMs / 2);
 }
 
 /**

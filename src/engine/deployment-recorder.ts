@@ -201,8 +201,10 @@ export class DeploymentRecorder {
     const store = this.deps.store;
     let ownStored: DeploymentRecord | undefined;
     let unseen = false;
+    // A read that finds the function deleted is noted as found by a read, in the phase written.
+    const phase = patch.phase ?? this.record.phase;
     if (store && this.confirmed && !opts.afterAliasWrite) {
-      const stored = await this.readStored(opts.stored, opts.urgent);
+      const stored = await this.readStored(opts.stored, opts.urgent, phase);
       if (stored === UNREADABLE) unseen = true;
       else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
         this.markLost(stored);
@@ -213,7 +215,7 @@ export class DeploymentRecorder {
     } else if (store && this.confirmed && this.carrying) {
       // Our own alias write proved the deployment ours, but only a read tells whether the
       // command carried over is still there or was withdrawn by its sender meanwhile.
-      const stored = await this.readStored(undefined, opts.urgent);
+      const stored = await this.readStored(undefined, opts.urgent, phase);
       if (stored === UNREADABLE) unseen = true;
       else if (stored && this.isOurs(stored)) ownStored = stored;
     }
@@ -327,13 +329,19 @@ export class DeploymentRecorder {
     if (!(await this.keepDespite(stored))) this.markLost(stored);
   }
 
-  /** The stored record (recorder-reads.ts), or undefined while no write of ours landed yet. */
+  /**
+   * The stored record (recorder-reads.ts), or undefined while no write of ours landed yet. A
+   * failed read is judged as a poll's is (storedAfterFailedRead): a heartbeat asked for beside a
+   * call (beating-driver.ts, health-monitor.ts) reads here, and a deletion it found went unnoted
+   * — the heartbeat was put off for it, and the deletion waited for a write to meet it.
+   */
   private async readStored(
     known?: StoredRead,
     urgent = false,
+    phase = this.record.phase,
   ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
     if (!this.confirmed) return undefined;
-    return this.reads.read(known, urgent);
+    return this.reads.read(known, urgent, (error) => this.storedAfterFailedRead(error, phase));
   }
 
   /**
@@ -342,22 +350,17 @@ export class DeploymentRecorder {
    * release's member reads before it beats (operator-control.ts), and an unreadable record may
    * put the beat off — the deletion then waited a heartbeat more to be found.
    */
-  storedAfterFailedRead(error: unknown): null | typeof UNREADABLE {
+  storedAfterFailedRead(error: unknown, phase = this.record.phase): null | typeof UNREADABLE {
     if (isFunctionGone(error) && this.missingIn === undefined) {
-      this.noteGone('read');
-      logWarn(
-        this.deps,
-        describeUnread(this.record.phase, this.where(), this.stopsReleaseWhenGone),
-        'record',
-        true,
-      );
+      this.noteGone('read', phase);
+      logWarn(this.deps, describeUnread(phase, this.where(), this.stopsReleaseWhenGone), 'record', true);
     }
     return this.reads.afterFailedRead(error);
   }
 
-  private noteGone(by: 'write' | 'read'): void {
+  private noteGone(by: 'write' | 'read', phase = this.record.phase): void {
     if (this.missingIn !== undefined) return;
-    this.missingIn = this.record.phase;
+    this.missingIn = phase;
     this.missingFoundBy = by;
   }
 

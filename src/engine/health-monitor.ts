@@ -11,9 +11,11 @@ import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
+import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import type { FoundGone } from './deployment-recorder.js';
 import { describeError, emitEvent } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
 
 export interface HealthMonitorOptions {
@@ -24,6 +26,14 @@ export interface HealthMonitorOptions {
   signal?: AbortSignal;
   /** Runs after each poll that did not end the hold (heartbeats). */
   onPoll?: () => Promise<void>;
+  /**
+   * Asks for a heartbeat every BEAT_BESIDE_CALL_MS while a poll's reads or `onPoll` run. Each
+   * read may hang until its bound (src/aws/time-bounds.ts, 46 s at most), and a health read
+   * then the record read hung in one poll kept `onPoll`'s heartbeat waiting 60 + 2 × 46 = 152 s,
+   * past the 120 s after which `lshift check` takes the record for abandoned. A poll that
+   * answers in time asks for none (the recorder writes at most one per heartbeat interval).
+   */
+  beat?: () => Promise<void>;
   /** Checked after `onPoll`: a reason ends the hold as `stopped` (the deployment was taken over). */
   stopReason?: () => string | undefined;
   /**
@@ -80,6 +90,11 @@ export interface WatchOptions {
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
   private readonly latest = new Map<string, Verdict>();
+  /**
+   * The beat asked for beside a poll (`beside`) while it is in flight: the poll waits for it
+   * only then (an await for nothing would let an auto-advancing test clock move on meanwhile).
+   */
+  private beating?: Promise<void>;
 
   constructor(
     private readonly deps: { clock: Clock; events: EventSink },
@@ -147,7 +162,9 @@ export class HealthMonitor {
       const at = elapsed();
       if (pausedLeft !== undefined) end = at + pausedLeft;
       const endOfStep = at >= end && until === undefined;
-      const verdicts = await this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
+      // Beside a wait, the wait's own loop keeps the heartbeats (wait-watch.ts).
+      const readPoll = () => this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
+      const verdicts = await (opts.alongside === undefined ? this.beside(readPoll) : readPoll());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       emitEvent(this.deps, {
         type: 'health.polled',
@@ -172,7 +189,11 @@ export class HealthMonitor {
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
       if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
-      if (opts.alongside?.during === undefined) await this.opts.onPoll?.();
+      const onPoll = this.opts.onPoll;
+      if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
+      // A beat beside this poll did its record work (a takeover or deletion it found is this
+      // poll's to act on, as onPoll's own heartbeat's was): judged once it ended.
+      if (this.beating) await this.beatEnded();
       const stop = this.opts.stopReason?.();
       if (stop !== undefined) return { kind: 'stopped', reason: stop };
       const gone = this.opts.gone?.();
@@ -190,6 +211,30 @@ export class HealthMonitor {
         pausedLeft = undefined;
       }
     }
+  }
+
+  /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
+  private beside<T>(run: () => Promise<T>): Promise<T> {
+    const beat = this.opts.beat;
+    if (!beat) return run();
+    const tracked = () => {
+      const beating = beat().finally(() => {
+        if (this.beating === beating) this.beating = undefined;
+      });
+      this.beating = beating;
+      return beating;
+    };
+    return runBeside(this.deps.clock, run, tracked, BEAT_BESIDE_CALL_MS);
+  }
+
+  /**
+   * Resolves once the last beat asked for beside a poll ended (it only ever waits for a record
+   * write the queue holds anyway: nothing else of the record could land before it).
+   */
+  private async beatEnded(): Promise<void> {
+    const beating = this.beating;
+    this.beating = undefined;
+    await beating?.catch(() => undefined);
   }
 
   /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */

@@ -4,7 +4,7 @@
  * once: a `sent` command written on a copy of our own record (`recorder.isOurs`) is obeyed and
  * answered `done` (or `refused`) in the record; the same read serves the heartbeat's ownership
  * check, so a poll costs one ListTags (plus the heartbeat's TagResource every 30 s). A function of
- * a release reads it only with its heartbeat (every 60 s, releaseHeartbeatMs): the release's
+ * a release reads it only with its heartbeat (about every 60 s, releaseHeartbeatMs): the release's
  * control-plane budget — except the one whose record carries the release's commands
  * (commandReaderOf), read at every poll, so `abort --release` is obeyed within a poll.
  *

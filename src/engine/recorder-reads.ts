@@ -8,7 +8,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, type LshiftError } from '../domain/errors.js';
-import { HEARTBEAT_SPACING_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
+import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -23,10 +23,14 @@ export type StoredRead = DeploymentRecord | null | typeof UNREADABLE;
 
 /**
  * How old the last landed write may be once the put-off heartbeat's next try lands: the longest
- * gap heartbeats have without any failure (the spacing and the longest poll interval, 90 s), so
- * the margin below the stale limit (DEFAULT_STALE_AFTER_SECONDS, 120 s) stays whole.
+ * gap heartbeats have at polls without any failure (a 30 s spacing written at polls at most the
+ * longest poll interval, 60 s, apart), so that a try which then hangs in its write until its
+ * bound (46 s at most: src/aws/time-bounds.ts) still lands by 106 s, below the stale limit
+ * (DEFAULT_STALE_AFTER_SECONDS, 120 s). It was 90 s: a put-off beat written blind at 90 s whose
+ * write hung left the record 136 s old. A release's heartbeat (due at 45–55 s) is thus mostly
+ * written blind: a command it drops is written again by its sender (operator-send.ts).
  */
-export const PUT_OFF_BEAT_LIMIT_MS = (HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS) * 1000;
+export const PUT_OFF_BEAT_LIMIT_MS = MAX_POLL_INTERVAL_SECONDS * 1000;
 
 /**
  * A heartbeat whose read failed may wait for its next try, `retryInMs` later (the poll
@@ -51,9 +55,14 @@ export class StoredRecordReads {
 
   /**
    * The stored record (`known`: as read moments ago), UNREADABLE, or undefined: none, corrupt
-   * (written over: noteUnreadable), or no store.
+   * (written over: noteUnreadable), or no store. A read that throws is judged by `afterFailure`
+   * (the recorder's: it also notes a deleted function).
    */
-  async read(known?: StoredRead, urgent = false): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
+  async read(
+    known?: StoredRead,
+    urgent = false,
+    afterFailure: (error: unknown) => null | typeof UNREADABLE = (error) => this.afterFailedRead(error),
+  ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
     const store = this.deps.store;
     if (!store) return undefined;
     if (known !== undefined) return known ?? undefined;
@@ -64,7 +73,7 @@ export class StoredRecordReads {
           : await store.read(this.functionName, this.alias)) ?? undefined
       );
     } catch (error) {
-      return this.afterFailedRead(error) ?? undefined;
+      return afterFailure(error) ?? undefined;
     }
   }
 

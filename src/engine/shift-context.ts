@@ -166,6 +166,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // Once a release's verdict failed the hold stops waiting for it (it may sit in Lambda's
     // request queue behind a fleet's heartbeats), so the restores start at once.
     onPoll: () => recorder.unlessStopped(operator.poll(heartbeatMs)),
+    // A poll's reads and its record read may hang until their bound: beat beside them too. Its
+    // own record only: in a hold each function of a release polls, and beats, for itself.
+    beat: () => recorder.heartbeat(heartbeatMs),
     stopReason: () => recorder.lostReason(),
     // A single deploy's alias went with its function: nothing is split, and its next weight write
     // (or its end) meets the deletion. A release's others stay split until it decides: at once.

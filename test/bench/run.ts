@@ -3,6 +3,7 @@
 import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runFleetBench } from './fleet.js';
+import { runReleaseRateBench } from './release-rate.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
 
@@ -12,10 +13,11 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   detection: runDetectionBench,
   'codedeploy-follow': runCodeDeployFollowBench,
   fleet: runFleetBench,
+  'release-rate': runReleaseRateBench,
 };
 
 /** Minutes long: run only when named (`npm run bench -- fleet`). */
-const ON_REQUEST = new Set(['fleet']);
+const ON_REQUEST = new Set(['fleet', 'release-rate']);
 
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(BENCHES)) {

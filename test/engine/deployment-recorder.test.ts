@@ -4,7 +4,9 @@ import { DeploymentRecorder } from '../../src/engine/deployment-recorder.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
 function recorderOf(w: World): DeploymentRecorder {
-  return new DeploymentRecorder(w.deps, FN, ALIAS, deadRecord(w, { id: 'd-mine01', owner: 'me@host:1' }));
+  // Polls 10 s apart (a put-off heartbeat's next try): the tests try again 10 s later.
+  const record = deadRecord(w, { id: 'd-mine01', owner: 'me@host:1' });
+  return new DeploymentRecorder(w.deps, FN, ALIAS, record, undefined, 10_000);
 }
 
 describe('DeploymentRecorder ownership', () => {

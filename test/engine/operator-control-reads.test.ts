@@ -33,7 +33,8 @@ describe('OperatorControl record reads', () => {
     };
     store.seed(FN, ALIAS, record);
     const deps = { store, clock, events: { emit: () => {} } };
-    const recorder = new DeploymentRecorder(deps, FN, ALIAS, record);
+    // Polls 10 s apart, as pollAMinute: a put-off heartbeat's next try comes 10 s later.
+    const recorder = new DeploymentRecorder(deps, FN, ALIAS, record, undefined, 10_000);
     const control = new OperatorControl(deps, recorder, { functionName: FN, alias: ALIAS }, readEveryPoll);
     /** Six polls 10 s apart: one simulated minute. */
     const pollAMinute = async () => {

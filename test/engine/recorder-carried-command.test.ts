@@ -16,6 +16,9 @@ async function started(w: World): Promise<DeploymentRecorder> {
     FN,
     ALIAS,
     deadRecord(w, { id: 'd-mine01', owner: 'me@host:1' }),
+    undefined,
+    // Polls 10 s apart: a put-off heartbeat's next try comes 10 s later.
+    10_000,
   );
   await recorder.write({ phase: 'shifting' });
   return recorder;
@@ -120,8 +123,9 @@ describe('DeploymentRecorder and an operator command it has not read', () => {
     }
     const gaps = landed.slice(1).map((at, i) => at - landed[i]!);
     expect(gaps.length).toBeGreaterThanOrEqual(6);
-    // 120 s without a change makes a live runner look gone (resume-runner-gone.ts): 30 s of margin.
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(90_000);
+    // 120 s without a change makes a live runner look gone (resume-runner-gone.ts): room for the
+    // blind write to hang until its bound (46 s) after 60 s.
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(60_000);
     // And they are put off at all (the rule is not "write anyway").
     expect(Math.max(...gaps)).toBeGreaterThan(30_000);
   });

@@ -5,7 +5,8 @@
  * whose writes take clock time one after the other.
  */
 import { describe, expect, it } from 'vitest';
-import { releaseHeartbeatMs } from '../../src/engine/deploy-types.js';
+import { MAX_ATTEMPT_MS, timeBounds } from '../../src/aws/time-bounds.js';
+import { LONGEST_CALL_MS, releaseHeartbeatMs } from '../../src/engine/deploy-types.js';
 import type { HealthGate } from '../../src/engine/health-gate.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { ALIAS, createFleetWorld, createWorld, linear, request, type World } from './world.js';
@@ -195,11 +196,19 @@ describe("a release function's heartbeat", () => {
     expect(beats.map((t) => (t - beats[0]!) / 1000)).toEqual([0, 60, 120, 180, 240]);
   });
 
-  it('keeps a poll interval and 30 s of margin below the stale limit, never under 30 s', () => {
-    expect(releaseHeartbeatMs(10)).toBe(60_000);
-    expect(releaseHeartbeatMs(30)).toBe(60_000);
-    expect(releaseHeartbeatMs(45)).toBe(45_000);
+  it('is a whole number of polls, at most 60 s, so a hung call after it stays below the stale limit', () => {
+    expect(timeBounds(MAX_ATTEMPT_MS).callMs).toBe(LONGEST_CALL_MS);
+    // Written at the first poll once due: every 6th, 2nd, or every poll.
+    expect(releaseHeartbeatMs(10)).toBe(55_000);
+    expect(releaseHeartbeatMs(30)).toBe(45_000);
+    expect(releaseHeartbeatMs(44)).toBe(30_000);
     expect(releaseHeartbeatMs(60)).toBe(30_000);
-    expect(releaseHeartbeatMs(10, 300)).toBe(60_000);
+    expect(releaseHeartbeatMs(10, 300)).toBe(55_000);
+    for (let p = 1; p <= 60; p++) {
+      const polls = Math.ceil(releaseHeartbeatMs(p) / (p * 1000));
+      expect(polls * p * 1000 + LONGEST_CALL_MS, `--interval ${p}`).toBeLessThanOrEqual(106_000);
+      // Never more often than every poll, nor than a single deploy.
+      expect(releaseHeartbeatMs(p), `--interval ${p}`).toBeGreaterThanOrEqual(30_000);
+    }
   });
 });
