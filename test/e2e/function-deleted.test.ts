@@ -71,6 +71,9 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     // At speed 1 the step hook (a node start, well under the 30 s heartbeat spacing) runs right
     // after step 1's record write landed: no heartbeat falls between the deletion and the
     // verdict, so the rollback's own `rolling-back` mark is the first write to find it gone.
+    // The hook's beat reads the record every --interval (for an operator's abort): at 1 s a node
+    // start slower than that on a loaded machine read the deletion first ('deleted during').
+    // 60 s keeps any read out of the hook's run, however slow the machine.
     env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
     const deleteDemo =
       "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 1 : 2))\"";
@@ -84,7 +87,7 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
         '--settle',
         '0',
         '--interval',
-        '1s',
+        '60s',
         '--alarm',
         'demo-errors',
         '--no-analysis',
