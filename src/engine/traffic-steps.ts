@@ -13,7 +13,7 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { checkOwnership, endedIn, keepAliveOf, waitingWith } from './shift-waits.js';
+import { checkOwnership, endedIn, hookStopOf, keepAliveOf, waitingWith } from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
@@ -122,6 +122,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   // The alias is split at the new weight meanwhile (minutes): its health is watched (wait-watch.ts).
   const { health } = await runWatched([ctx], 'provisioned-concurrency', (watch) => awaitPcReady(ctx, watch), {
     startsWhenWaiting: true,
+    // A wait that timed out or could not read goes on to the hold (a warning): closed as READY is.
+    closes: (ended) =>
+      ended.kind !== 'lost' && ended.kind !== 'gone' && hookStopOf(waitingWith(ctx)) === undefined,
   });
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), health ? 'failed' : 'completed');
   if (health) {

@@ -90,7 +90,7 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
     expect(deploy.code, deploy.stderr).toBe(3);
     const result = JSON.parse(deploy.stdout);
     expect(result).toMatchObject({ status: 'rolled_back', cause: { code: 'GATE_FAILED' } });
-    expect(result.reason).toMatch(/^rolled back after step 2 \(100%\): /);
+    expect(result.reason).toMatch(/^rolled back after step 2 \(100%\), during the post-traffic hooks: /);
     expect(result.reason).toMatch(FLAP_SEEN);
     expect((await env.status()).functionVersion).toBe('1');
   });
