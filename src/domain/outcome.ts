@@ -157,8 +157,8 @@ export type Position =
   | { kind: 'before-traffic'; during?: 'pre-hook' | 'codedeploy-pre-hook' | 'codedeploy-start' }
   /** Holding plan step `index` (0-based) at `percent`. */
   | { kind: 'step'; index: number; percent: number }
-  /** After the last plan step (`index`), e.g. in the post-traffic hooks. */
-  | { kind: 'after-step'; index: number; percent: number }
+  /** After the last plan step (`index`); `during` the post-traffic hooks while they run. */
+  | { kind: 'after-step'; index: number; percent: number; during?: 'post-hook' }
   | { kind: 'bake'; percent: number }
   /** A resumed deployment before its program started; `summary` says where it picks up. */
   | { kind: 'resuming'; deploymentId: string; summary: string };

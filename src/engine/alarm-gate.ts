@@ -68,7 +68,7 @@ export function createAlarmGate(metrics: MetricsPort, alarmNames: string[]): Ala
         states,
         deploymentStartedAt: window.deploymentStartedAt,
         now: window.now,
-        readAll: window.endOfStep,
+        readAll: window.endOfStep || window.readAllAlarms === true,
       };
       const judged =
         withoutChanges(seen, check, verdict) ?? (await checkFlaps(metrics, seen, check, verdict));

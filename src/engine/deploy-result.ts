@@ -28,7 +28,7 @@ export function describePosition(position: Position): string {
     case 'step':
       return `at ${describeStep(position.index, position.percent)}`;
     case 'after-step':
-      return `after step ${position.index + 1} (${formatWeight(position.percent)})`;
+      return `after step ${position.index + 1} (${formatWeight(position.percent)})${position.during ? ', during the post-traffic hooks' : ''}`;
     case 'bake':
       return `during the bake (${formatWeight(position.percent)})`;
     case 'resuming':

@@ -27,6 +27,11 @@ export interface HealthWindow {
   now: number;
   /** True on the last poll of a step (the step's hold has elapsed). */
   endOfStep: boolean;
+  /**
+   * The poll that closes a watch beside a wait (wait-watch.ts): the alarm gate reads every
+   * waiting history, as at the end of a step, without the step's end for the other gates.
+   */
+  readAllAlarms?: boolean;
 }
 
 export interface HealthGate {

@@ -166,15 +166,9 @@ export class HealthMonitor {
       const readPoll = () => this.poll({ ...window, now, endOfStep }, opts.alongside?.alarmsOnly === true);
       const verdicts = await (opts.alongside === undefined ? this.beside(readPoll) : readPoll());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-      emitEvent(this.deps, {
-        type: 'health.polled',
-        index: window.stepIndex,
-        percent: window.percent,
-        alarms: this.alarmGate.lastAlarms,
-        verdicts,
+      this.report(window, verdicts, {
         remainingSeconds: until ? 0 : Math.max(0, (end - at) / 1000),
         ...(until ? alongsideMark(opts.alongside?.during) : {}),
-        ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
       });
       const assessment = this.assess(verdicts, endOfStep);
       if (assessment.status === 'failed') {
@@ -235,6 +229,48 @@ export class HealthMonitor {
     const beating = this.beating;
     this.beating = undefined;
     await beating?.catch(() => undefined);
+  }
+
+  /**
+   * The poll that closes a watch beside a wait, once the wait is over (wait-watch.ts): every
+   * alarm history still waiting is read, past FLAP_READS_PER_POLL, and so is the change of an
+   * alarm that went to ALARM and back since the watch's last poll. As the last poll of a step
+   * does (alarm-flap-check.ts, readAll): the next weight, or the promotion, must not come on a
+   * change nobody judged. Not a step's end for the other gates (no --on-inconclusive there).
+   */
+  async closeWait(
+    window: WatchWindow,
+    beside: { alarmsOnly: boolean; during: WaitBeside },
+  ): Promise<Extract<WatchOutcome, { kind: 'healthy' | 'unhealthy' | 'interrupted' }>> {
+    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+    const now = this.deps.clock.now();
+    // The wait's loop, which kept the heartbeats, is over: this poll (every waiting history,
+    // each read up to its bound) beats beside itself, as a hold's poll does.
+    const verdicts = await this.beside(() =>
+      this.poll({ ...window, now, endOfStep: false, readAllAlarms: true }, beside.alarmsOnly),
+    );
+    if (this.beating) await this.beatEnded();
+    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+    this.report(window, verdicts, { remainingSeconds: 0, during: beside.during });
+    const assessment = this.assess(verdicts, false);
+    if (assessment.status !== 'failed') return { kind: 'healthy' };
+    return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
+  }
+
+  private report(
+    window: WatchWindow,
+    verdicts: Verdict[],
+    mark: { remainingSeconds: number; alongside?: true; during?: WaitBeside },
+  ): void {
+    emitEvent(this.deps, {
+      type: 'health.polled',
+      index: window.stepIndex,
+      percent: window.percent,
+      alarms: this.alarmGate.lastAlarms,
+      verdicts,
+      ...mark,
+      ...(this.opts.operator?.paused() === true ? { paused: true as const } : {}),
+    });
   }
 
   /** All gates at once (alarms and metrics are independent reads); verdicts keep the gates' order. */

@@ -15,7 +15,7 @@ import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { alarmsBeforeFirstWeight } from './pre-shift-alarms.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
-import { abortedIn, checkOwnership, endedIn, waitingWith } from './shift-waits.js';
+import { abortedIn, checkOwnership, endedIn, hookStopOf, waitingWith } from './shift-waits.js';
 import { type RestoreOptions, type RestoreOutcome, restoreTraffic } from './step-restore.js';
 import { runHold, runPromote, runSetWeight } from './traffic-steps.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
@@ -156,9 +156,11 @@ function lastWeightBefore(steps: readonly ReleaseStep[], index: number): number 
   return promote && promote.kind === 'promote' ? Math.max(0, promote.planStep - 1) : 0;
 }
 
-function setAfterLastStep(ctx: ShiftContext): void {
+/** `inPostHooks`: a rollback or an interrupt meanwhile says "during the post-traffic hooks". */
+function setAfterLastStep(ctx: ShiftContext, inPostHooks = false): void {
   const last = ctx.req.plan.steps.at(-1);
-  ctx.position = { kind: 'after-step', index: last?.index ?? 0, percent: ctx.cursor.percent };
+  const during = inPostHooks ? { during: 'post-hook' as const } : {};
+  ctx.position = { kind: 'after-step', index: last?.index ?? 0, percent: ctx.cursor.percent, ...during };
 }
 
 async function runHookStep(
@@ -173,7 +175,7 @@ async function runHookStep(
     // A step's hold counts from after its hooks, not from the end of the previous hold.
     ctx.holdEnd = undefined;
   } else {
-    if (step.phase === 'post') setAfterLastStep(ctx);
+    if (step.phase === 'post') setAfterLastStep(ctx, true);
     const recordPhase = step.phase === 'pre' ? 'pre-hook' : 'post-hook';
     if (!(await ctx.recorder.write({ phase: recordPhase }))) return checkOwnership(ctx) ?? { kind: 'done' };
   }
@@ -192,7 +194,9 @@ async function runHookStep(
   // Health is watched beside a step or post-traffic hook (wait-watch.ts): traffic has moved.
   const during = step.phase === 'step' ? 'step-hook' : step.phase === 'post' ? 'post-hook' : undefined;
   const { result: outcome, health } = during
-    ? await runWatched(watched, during, run)
+    ? await runWatched(watched, during, run, {
+        closes: (ended) => ended.kind === 'ok' && hookStopOf(watched) === undefined,
+      })
     : { result: await run(undefined), health: undefined };
   // Said by the rollback and the result: "before any traffic moved, during the pre-traffic hook".
   const duringPreHook = (): void => {
@@ -225,6 +229,8 @@ async function runHookStep(
   }
   if (step.phase === 'step') return { kind: 'done' };
   const ended = endedIn(watched);
+  // The post-traffic hooks are over: what follows (the promotion) is no longer "during" them.
+  if (!ended && step.phase === 'post') setAfterLastStep(ctx);
   if (ended || step.phase !== 'pre') return ended ?? { kind: 'done' };
   // Nothing was watched while the pre-traffic hooks ran: an alarm that fired meanwhile stops the
   // shift before its first weight (pre-shift-alarms.ts).

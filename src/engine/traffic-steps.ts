@@ -13,7 +13,14 @@ import type { PlanStep } from '../domain/plan.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { abortedIn, checkOwnership, endedIn, keepAliveReadingAbort, waitingWith } from './shift-waits.js';
+import {
+  abortedIn,
+  checkOwnership,
+  endedIn,
+  hookStopOf,
+  keepAliveReadingAbort,
+  waitingWith,
+} from './shift-waits.js';
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
@@ -122,6 +129,14 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   // The alias is split at the new weight meanwhile (minutes): its health is watched (wait-watch.ts).
   const { health } = await runWatched([ctx], 'provisioned-concurrency', (watch) => awaitPcReady(ctx, watch), {
     startsWhenWaiting: true,
+    // A wait that timed out or could not read goes on to the hold (a warning): closed as READY is.
+    // One ended by an operator's abort, a takeover or a deletion rolls back or stops instead.
+    closes: (ended) =>
+      ended.kind !== 'lost' &&
+      ended.kind !== 'gone' &&
+      ended.kind !== 'aborted' &&
+      hookStopOf(waitingWith(ctx)) === undefined &&
+      abortedIn(waitingWith(ctx)) === undefined,
   });
   const outcome = recordStep(ctx, step, percent, deps.clock.now(), health ? 'failed' : 'completed');
   if (health) {

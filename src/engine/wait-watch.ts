@@ -12,9 +12,14 @@
  * only (the canary analysis judged the new version before 100% and, with `--bake`, in the bake).
  * A failure ends the wait at once (a hook as a takeover ends it) and the deployment rolls back for
  * it. The wait itself reads an operator's abort (a hook's beats, the provisioned-concurrency
- * wait's: shift-waits.ts); this watch reads no command (docs/hooks.md).
+ * wait's: shift-waits.ts); this watch reads no command (docs/hooks.md). A wait that ended as it
+ * should (the hook returned, the allocation is READY) closes with one more poll that reads every
+ * alarm history still waiting (HealthMonitor.closeWait), as the end of a step's hold does: an
+ * alarm that went to ALARM and back after the last poll beside it would otherwise go unread — the
+ * next weight written, or the deployment promoted, on it.
  */
 import type { WaitBeside } from '../domain/events.js';
+import type { WatchOutcome } from './health-monitor.js';
 import { settledAtOnce } from './keep-beating.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { ALONGSIDE_LIMIT_SECONDS, alongsideWindow, toPhaseOutcome } from './watch-steps.js';
@@ -39,7 +44,14 @@ export async function runWatched<T>(
   runs: readonly ShiftContext[],
   during: WaitBeside,
   work: (watch: WaitWatch | undefined) => Promise<T>,
-  opts: { startsWhenWaiting?: boolean } = {},
+  opts: {
+    startsWhenWaiting?: boolean;
+    /**
+     * Whether the wait ended as it should, to be closed by a poll (not when interrupted, taken
+     * over or aborted, nor after a failed hook: the deployment rolls back or stops for that).
+     */
+    closes: (result: T) => boolean;
+  },
 ): Promise<Watched<T>> {
   const moved = runs.filter((run) => run.trafficMoved && run.cursor.percent > 0);
   if (moved.length === 0) return { result: await work(undefined) };
@@ -54,12 +66,15 @@ export async function runWatched<T>(
       const watched = await run.monitor.watch(alongsideWindow(run), ALONGSIDE_LIMIT_SECONDS, undefined, {
         alongside: { until, alarmsOnly: run.cursor.percent >= 100, during },
       });
-      // A Ctrl-C or a takeover ends the wait by its own signal and heartbeat.
-      if ((watched.kind !== 'unhealthy' && watched.kind !== 'gone') || health) return;
-      const failed = toPhaseOutcome(watched) as Extract<PhaseOutcome, { kind: 'failed' }>;
-      health = runs.length > 1 ? { ...failed, failedIn: targetOf(run) } : failed;
-      unhealthy.abort(new Error(failed.cause));
+      failedIn(run, watched);
     });
+  };
+  // A Ctrl-C or a takeover ends the wait by its own signal and heartbeat.
+  const failedIn = (run: ShiftContext, watched: WatchOutcome): void => {
+    if ((watched.kind !== 'unhealthy' && watched.kind !== 'gone') || health) return;
+    const failed = toPhaseOutcome(watched) as Extract<PhaseOutcome, { kind: 'failed' }>;
+    health = runs.length > 1 ? { ...failed, failedIn: targetOf(run) } : failed;
+    unhealthy.abort(new Error(failed.cause));
   };
   const running = work({ unhealthy: unhealthy.signal, waiting: startWatching }).finally(() =>
     workDone.abort(),
@@ -73,6 +88,15 @@ export async function runWatched<T>(
     // A poll still under way when the wait ended is judged too: a failure seen is a failure.
     workDone.abort();
     await Promise.all(watches ?? []);
+  }
+  // Only a wait that was watched: one that settled at once (a hook that returned) left nothing.
+  if (watches && !health && opts.closes(result)) {
+    await Promise.all(
+      moved.map(async (run) => {
+        const alarmsOnly = run.cursor.percent >= 100;
+        failedIn(run, await run.monitor.closeWait(alongsideWindow(run), { alarmsOnly, during }));
+      }),
+    );
   }
   return health ? { result, health } : { result };
 }

@@ -441,6 +441,55 @@ describe('listr renderer at a terminal: hooks that never ran', () => {
   });
 });
 
+describe('listr renderer at a terminal: health beside the post-traffic hooks', () => {
+  pretendStdoutIsATerminal();
+
+  const polled = (summary: string, outcome: 'pass' | 'fail'): EngineEvent => ({
+    type: 'health.polled',
+    at,
+    index: 1,
+    percent: 100,
+    alarms: [{ name: 'demo-errors', state: 'OK' }],
+    verdicts: [{ outcome, gate: 'alarms', summary, at }],
+    remainingSeconds: 0,
+    during: 'post-hook',
+  });
+
+  it('shows the health line under the running hook, as under a step hook', async () => {
+    const run = startAtTerminal({ ...LAYOUT, postHooks: 1 });
+    run.emit(preflightDone);
+    run.emit(shiftStarted);
+    run.emit({ type: 'step.started', at, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
+    run.emit({ type: 'step.completed', at, index: 1, percent: 100 });
+    await run.shows('Post-traffic hooks');
+    run.emit({ type: 'hook.started', at, phase: 'post', hook: 'cmd:smoke' });
+    await run.shows('hook post: running cmd:smoke');
+    const mark = run.mark();
+    run.emit(polled('1 alarm OK', 'pass'));
+    // Before: the post-traffic hooks task showed the hook's line only.
+    await vi.waitFor(
+      () => {
+        const text = run.since(mark);
+        const hooks = text.slice(text.lastIndexOf('Post-traffic hooks'));
+        expect(hooks).toMatch(
+          /^Post-traffic hooks\n\s+› hook post: running cmd:smoke\n\s+health at 100%: alarms ok/,
+        );
+      },
+      { timeout: 10_000, interval: 5 },
+    );
+    // A poll of a step hook or of the bake is not this task's.
+    const other = run.mark();
+    run.emit({ ...polled('1 alarm OK', 'pass'), during: 'step-hook', percent: 50 } as EngineEvent);
+    run.emit({ type: 'hook.output', at, phase: 'post', hook: 'cmd:smoke', line: 'still smoking' });
+    await run.shows('hook post | still smoking', other);
+    expect(run.since(other)).not.toContain('health at 50%');
+    run.bus.close();
+    await run.done;
+  });
+});
+
 describe('listr renderer at a terminal: a Node process warning (node-warnings.ts)', () => {
   pretendStdoutIsATerminal();
 

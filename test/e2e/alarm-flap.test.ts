@@ -7,7 +7,7 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 /**
  * A 10-second alarm can go to ALARM and back to OK between two health polls: DescribeAlarms at
  * the next poll says OK. lshift reads the alarm's history when its state changed since the last
- * poll, and rolls back. The flap is made by a hook (an event of the deploy itself, not a moment of
+ * poll, and rolls back — at the latest at the poll that closes the watch beside a hook. The flap is made by a hook (an event of the deploy itself, not a moment of
  * simulated time): two SetAlarmState calls to the sandbox, ALARM then OK. The deploy polls beside
  * the hook (wait-watch.ts), so at 600× a poll may also fall between the two calls and see ALARM
  * itself: either way it rolls back, and says which. (The history read alone, against the sandbox:
@@ -29,8 +29,6 @@ const call = (StateValue) =>
   });
 await call('ALARM');
 await call('OK');
-// FLAP_THEN_WAIT_MS: the hook goes on after the flap (real ms; minutes of sandbox time).
-await new Promise((resolve) => setTimeout(resolve, Number(process.env.FLAP_THEN_WAIT_MS ?? 0)));
 `;
 
 describe('an alarm that went to ALARM and back between two polls (built CLI against a sandbox)', () => {
@@ -69,12 +67,17 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
     expect((await env.status()).functionVersion).toBe('1');
   });
 
-  it('in a post-traffic hook that goes on after it: the deployment polls beside the hook and rolls back from 100% (exit 3)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+  it('in a post-traffic hook that ends right after it: the poll closing the hook reads it and rolls back from 100% (exit 3)', async () => {
+    // At 10× a poll every minute is one every 6 real seconds: the hook (a node process, two
+    // calls; about a second on a loaded machine) ends before the first poll beside it, so the
+    // poll that closes it is the one that reads.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
     dir = mkdtempSync(join(tmpdir(), 'lshift-flap-'));
     const script = join(dir, 'flap.mjs');
     writeFileSync(script, FLAP_SCRIPT);
-    // 2 s after the flap: 20 simulated minutes at 600×, polls every 10 s of it even on a loaded machine.
+    // The hook ends right after the flap. The poll that closes the watch beside it
+    // (wait-watch.ts) reads the alarm's history, however loaded the machine. (Before it, the hook
+    // went on 2 s after the flap for a grid poll to fall after it; under load, none came.)
     const deploy = await env.cli([
       'deploy',
       'demo',
@@ -82,15 +85,17 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
       'linear:50%:1m',
       '--alarm',
       'demo-errors',
+      '--interval',
+      '1m',
       '--no-analysis',
       '--post-hook',
-      `cmd:FLAP_THEN_WAIT_MS=2000 node ${script}`,
+      `cmd:node ${script}`,
       '--json',
     ]);
     expect(deploy.code, deploy.stderr).toBe(3);
     const result = JSON.parse(deploy.stdout);
     expect(result).toMatchObject({ status: 'rolled_back', cause: { code: 'GATE_FAILED' } });
-    expect(result.reason).toMatch(/^rolled back after step 2 \(100%\): /);
+    expect(result.reason).toMatch(/^rolled back after step 2 \(100%\), during the post-traffic hooks: /);
     expect(result.reason).toMatch(FLAP_SEEN);
     expect((await env.status()).functionVersion).toBe('1');
   });

@@ -13,6 +13,7 @@ import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
+import { slowAliasWrites } from '../helpers/fake-lambda.js';
 import {
   ALARM,
   ALIAS,
@@ -33,11 +34,9 @@ const checkDeps = (w: World): CheckDeps => ({ ...w.deps, store: w.store, owner: 
 
 /**
  * `canary:10%:1m` polled every 10 s (the last poll at 60 s), then a post-traffic hook of
- * `hookSeconds` (8 s by default: shorter than the poll interval, so no poll runs beside it,
- * wait-watch.ts): the alarm goes to ALARM 3 s into the hook and back to OK 3 s later, before the
- * record says promoted.
+ * `hookSeconds`: the alarm goes to ALARM 3 s into the hook and back to OK 3 s later.
  */
-async function deployWithFlapInPostHook(w: World, hookSeconds = 8) {
+async function deployWithFlapInPostHook(w: World, hookSeconds: number) {
   // A manual clock (createWorld({ auto: false })): the hook and the polls beside it take turns
   // in time order, as they would in real time; an auto-advancing clock jumps for each sleeper.
   w.hooks.script('cmd:smoke', async () => {
@@ -53,15 +52,31 @@ async function deployWithFlapInPostHook(w: World, hookSeconds = 8) {
   return driven(w, runDeploy(w.deps, request({ ...canary(10, 60), hooks: { post: [cmdHook('smoke')] } })));
 }
 
+/**
+ * `canary:10%:1m` polled every 10 s, each alias write taking 8 s (the hold's last poll is at
+ * 62 s, the 100% write lands at 70 s): the alarm goes to ALARM 3 s into the 100% write and back
+ * to OK 3 s later, after the last poll and before the promotion. (A post-traffic hook is no
+ * such gap: the poll that closes its watch reads the alarms at its end, wait-watch.ts.)
+ */
+async function deployWithFlapInPromoteWrite(w: World) {
+  w.deps = { ...w.deps, lambda: slowAliasWrites(w.lambda, w.clock, 8_000) };
+  w.metrics.setAlarm(ALARM, 'ALARM', {
+    at: w.start + 65_000,
+    reason: 'Threshold Crossed: 1 datapoint [9.0] > 1.0',
+  });
+  w.metrics.setAlarm(ALARM, 'OK', { at: w.start + 68_000 });
+  return driven(w, runDeploy(w.deps, request(canary(10, 60))));
+}
+
 describe('an alarm that flapped between the last poll and the promotion write', () => {
   it('the deployment promotes (no poll saw it); its record says up to when its polls judged', async () => {
     const w = createWorld({ auto: false });
-    const result = await deployWithFlapInPostHook(w);
+    const result = await deployWithFlapInPromoteWrite(w);
     expect(result.status).toBe('promoted');
     const record = w.store.peek(FN, ALIAS);
-    // The last poll (at 60 s) judged everything before it; the record ends 8 s later.
-    expect(record?.alarmsJudgedUntil).toBe(w.start + 60_000);
-    expect(record?.endedAt).toBe(w.start + 68_000);
+    // The last poll (at 62 s) judged everything before it; the record ends 8 s later.
+    expect(record?.alarmsJudgedUntil).toBe(w.start + 62_000);
+    expect(record?.endedAt).toBe(w.start + 70_000);
   });
 
   it('a post-traffic hook longer than a poll interval is watched: the deployment sees the flap itself', async () => {
@@ -69,6 +84,16 @@ describe('an alarm that flapped between the last poll and the promotion write', 
     const result = await deployWithFlapInPostHook(w, 20);
     expect(result.status).toBe('rolled_back');
     expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
+  });
+
+  it('a post-traffic hook shorter than a poll interval is closed by a poll: the deployment sees the flap itself', async () => {
+    const w = createWorld({ auto: false });
+    const result = await deployWithFlapInPostHook(w, 8);
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
+    // The one poll beside the hook closed it, at its end (wait-watch.ts).
+    const during = w.sink.ofType('health.polled').filter((e) => e.during === 'post-hook');
+    expect(during.map((e) => e.at - w.start)).toEqual([68_000]);
   });
 
   it('a deployment without --alarm judged nothing: its record says nothing (check reads from the promotion)', async () => {
@@ -89,20 +114,20 @@ describe('an alarm that flapped between the last poll and the promotion write', 
 
   it('lshift check afterwards rolls it back (exit 3), naming the flap', async () => {
     const w = createWorld({ auto: false });
-    await deployWithFlapInPostHook(w);
+    await deployWithFlapInPromoteWrite(w);
     await w.clock.advance(120_000);
     const report = await driven(w, runCheck(checkDeps(w), checkRequest));
     const [r] = report.results;
     expect(r, JSON.stringify(r)).toMatchObject({ action: 'rolled_back', toVersion: '1' });
     expect(r?.reason).toContain(
-      `alarm ${ALARM} went to ALARM at ${new Date(w.start + 63_000).toISOString()} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before this check (OK now)`,
+      `alarm ${ALARM} went to ALARM at ${new Date(w.start + 65_000).toISOString()} (Threshold Crossed: 1 datapoint [9.0] > 1.0) and cleared before this check (OK now)`,
     );
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
     // Read from (1 s before) the deployment's last poll, not from the promotion.
     expect(w.metrics.callsOf('describeAlarmHistory').at(-1)?.args).toEqual([
       ALARM,
-      w.start + 60_000 - 1_000,
-      w.start + 66_000 + 1_000,
+      w.start + 62_000 - 1_000,
+      w.start + 68_000 + 1_000,
     ]);
   });
 

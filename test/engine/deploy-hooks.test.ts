@@ -95,7 +95,7 @@ describe('runDeploy: hooks', () => {
     );
     expect(result.status).toBe('rolled_back');
     expect(describeReason(result)).toBe(
-      'rolled back after step 2 (100%): post-traffic hook cmd:post failed: exit code 2',
+      'rolled back after step 2 (100%), during the post-traffic hooks: post-traffic hook cmd:post failed: exit code 2',
     );
     expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
       ['1', { '2': 0.1 }],

@@ -20,6 +20,7 @@ import { describeEvent } from './describe-event.js';
 import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
 import type { EventBus } from './event-bus.js';
 import { runShift, settleTitle, showWaits, type Task } from './listr-shift.js';
+import { renderSparklines } from './sparkline.js';
 import { trackWaits, type WaitLines } from './wait-lines.js';
 
 export interface ProgressLayout {
@@ -190,11 +191,19 @@ async function runHooks(
   phase: 'pre' | 'post',
   until: EngineEvent['type'],
 ): Promise<void> {
+  let line = '';
+  let health: string[] = [];
   const unsubscribe = bus.subscribe((e) => {
     // A note is shown too: --warm waits for the new version's provisioned concurrency before them.
     if (((e.type === 'hook.started' || e.type === 'hook.output') && e.phase === phase) || e.type === 'log') {
-      task.output = describeEvent(e) ?? '';
+      line = describeEvent(e) ?? '';
+    } else if (e.type === 'health.polled' && e.during === 'post-hook' && phase === 'post') {
+      // Polled beside the hook (wait-watch.ts), as the step hooks' polls show under their step.
+      health = [describeEvent(e) ?? '', ...renderSparklines(e.verdicts)];
+    } else {
+      return;
     }
+    task.output = joinPrintableLines([...(line === '' ? [] : [line]), ...health]);
   });
   await bus.waitFor((e) => e.type === until || (e.type === 'rollback.started' && phase === 'pre'));
   unsubscribe();
