@@ -8,8 +8,10 @@
  * later `lshift check` saw it.
  */
 import { describe, expect, it } from 'vitest';
+import { timeBounds } from '../../src/aws/time-bounds.js';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
@@ -162,5 +164,38 @@ describe('the end of a watched wait reads every alarm history still waiting', ()
     // 9 on the grid (10 s … 90 s) and the one that closes the wait, at its end (95 s).
     expect(during).toHaveLength(10);
     expect(during.at(-1)!.at - during.at(-2)!.at).toBe(5_000);
+  });
+});
+
+describe('the closing poll keeps the heartbeat', () => {
+  it('its alarm read hung until its bound: the record is beaten beside it (a heartbeat interval and a beat, at most)', async () => {
+    const w = createWorld({ auto: false });
+    const hook = hookOf95s(w, () => undefined);
+    const hungMs = timeBounds(15_000).callMs;
+    const describeAlarms = w.metrics.describeAlarms.bind(w.metrics);
+    let hung = false;
+    let oldest = 0;
+    const sample = (until: number) => {
+      const stored = w.store.peek(FN, ALIAS)!;
+      oldest = Math.max(oldest, w.clock.now() - stored.heartbeatAt);
+      if (w.clock.now() < until) w.clock.after(1_000, () => sample(until));
+    };
+    w.metrics.describeAlarms = async (names: string[]) => {
+      const postHooks = w.sink.events.some((e) => e.type === 'hook.completed' && e.phase === 'post');
+      if (postHooks && !hung) {
+        hung = true;
+        sample(w.clock.now() + hungMs);
+        await w.clock.sleep(hungMs);
+      }
+      return describeAlarms(names);
+    };
+    const result = await driven(
+      w,
+      runDeploy(w.deps, request({ ...canary(10, 60), hooks: { post: [cmdHook(hook.slice(4))] } })),
+    );
+    expect(hung).toBe(true);
+    expect(result.status).toBe('promoted');
+    // Without a beat beside it, the record aged by the whole bound (46 s) on top of its age at the hook's end.
+    expect(oldest).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + 10_000);
   });
 });
