@@ -12,7 +12,7 @@ export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version.\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -77,6 +77,13 @@ export default class Alias extends BaseCommand {
         `Deployment ${ended.id} (version ${ended.stableVersion} → ${ended.targetVersion}) is recorded as ended: ${ended.endReason} (${ended.phase}).`,
       );
     }
+    const past = moved.movedPastRecord;
+    if (past) {
+      // Said as `lshift status` says it (MOVED SINCE), which also tells what check and rollback do.
+      this.say(
+        `The record of deployment ${past.record.id} (version ${past.record.stableVersion} → ${past.record.targetVersion}, ${past.record.phase}) still says it left all traffic on version ${past.leftOnVersion}; it is kept as it was, and \`lshift status ${args.function} --alias ${args.alias}\` now shows it as MOVED SINCE, with what \`lshift check\` and \`lshift rollback\` do about it.`,
+      );
+    }
     if (moved.recordWarning) this.warn(moved.recordWarning);
     return {
       functionName: args.function,
@@ -88,6 +95,15 @@ export default class Alias extends BaseCommand {
       revisionId: moved.alias.revisionId,
       ...(ended ? { endedDeployment: { id: ended.id, phase: ended.phase, reason: ended.endReason } } : {}),
       ...(moved.forgottenCodeDeploy ? { forgottenCodeDeploy: moved.forgottenCodeDeploy } : {}),
+      ...(past
+        ? {
+            movedPastDeployment: {
+              id: past.record.id,
+              phase: past.record.phase,
+              leftOnVersion: past.leftOnVersion,
+            },
+          }
+        : {}),
       ...(moved.recordWarning ? { warning: moved.recordWarning } : {}),
     };
   }

@@ -26,7 +26,10 @@ export default class Publish extends BaseCommand {
     's3-bucket': Flags.string({ description: 'S3 bucket of the code to upload first' }),
     's3-key': Flags.string({ description: 'S3 key of the code to upload first' }),
     'image-uri': Flags.string({ description: 'container image URI (image functions)' }),
-    description: Flags.string({ description: 'version description (at most 256 characters)' }),
+    description: Flags.string({
+      description:
+        "version description, 1 to 256 characters (default: the function's own); a version Lambda reuses keeps its own",
+    }),
     ...awsFlags,
     ...progressFlags,
   };
@@ -60,7 +63,7 @@ export default class Publish extends BaseCommand {
     this.say(
       published.created
         ? `Published ${published.functionName} version ${published.version} (CodeSha256 ${published.codeSha256}).`
-        : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version.`,
+        : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version${flags.description === undefined ? '' : ', with its own description (--description applies only to a new version)'}.`,
     );
     return published;
   }

@@ -53,7 +53,8 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     const described = echoArguments(describeError(error), this.argv);
-    const report = this.nameHelp(suggestFlag(described, visibleFlagNames(this.ctor.flags)));
+    const suggested = suggestFlag(described, visibleFlagNames(this.ctor.flags));
+    const report = this.nameHelp(suggested === described ? this.nameOwners(described) : suggested);
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({ schemaVersion: SCHEMA_VERSION, ...report });
@@ -64,6 +65,22 @@ export abstract class BaseCommand extends Command {
     if (isDebugRun(this.argv) && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);
     }
+  }
+
+  /**
+   * `deploy --sandbox --demo` (the quick start with `lshift sandbox`'s flag): "Nonexistent flag:
+   * --demo" alone read as a missing feature. Say which commands have it, when no flag is close.
+   */
+  private nameOwners(report: ErrorReport): ErrorReport {
+    const typed = /^Nonexistent flags?: --([^\s,=]+)/.exec(report.message)?.[1];
+    if (!typed) return report;
+    const owners = this.config.commands
+      .filter((c) => !c.hidden && c.id !== this.id && visibleFlagNames(c.flags).includes(typed))
+      .map((c) => `\`lshift ${c.id.replaceAll(':', ' ')}\``);
+    if (owners.length === 0) return report;
+    const [first, ...rest] = report.message.split('\n');
+    const said = `${first} (a flag of ${owners.join(', ')}, not of \`lshift ${this.id?.replaceAll(':', ' ')}\`).`;
+    return { ...report, message: [said, ...rest].join('\n') };
   }
 
   /** oclif's parse errors say "--help"; this command's own help line is the one to run. */

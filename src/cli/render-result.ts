@@ -4,6 +4,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
 
@@ -14,8 +15,10 @@ import { describeStoppedStep } from './renderers/step-result-words.js';
 export function renderDeployResult(result: ReasonedResult): string {
   const image = describeImage(result);
   const stopped = describeStoppedStep(result.steps);
+  const hint = result.status === 'rolled_back' ? describeAnalysisHint(result) : undefined;
   return joinPrintableLines([
     ...renderStatus(result),
+    ...(hint ? [hint] : []),
     ...(stopped ? [`  ${stopped}`] : []),
     ...(image ? [image] : []),
   ]);
@@ -102,8 +105,10 @@ function describeUnjudged(result: DeployResult): string[] {
   const unjudged = result.verdicts.filter((v) => v.outcome === 'inconclusive');
   if (unjudged.length === 0) return [];
   const reasons = [...new Set(unjudged.map((v) => `${v.gate}: ${v.summary}`))];
+  const hint = describeAnalysisHint(result);
   return [
     `  Note: the canary analysis could not judge version ${result.toVersion} (inconclusive); alarms and absolute gates still applied.`,
     ...reasons.map((r) => `    ${r}`),
+    ...(hint ? [hint] : []),
   ];
 }

@@ -20,9 +20,8 @@ import type { DeployOptions } from './deploy-options.js';
 import {
   describePlanWarnings,
   describeUnwatched,
-  emitWarnings,
   longestRunOf,
-  messagesOf,
+  type SaidWarning,
 } from './deploy-warnings.js';
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
@@ -34,6 +33,7 @@ import { type DeployInvocation, deployTargets } from './run-deploy.js';
 import { createRuntime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { startSandboxSession } from './sandbox-session.js';
+import { holdUntilShift } from './shift-warnings.js';
 
 /**
  * A dry run's report: what the deploy would warn about before its first write, and with
@@ -64,11 +64,18 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     const runtime = await createRuntime(inv.aws, deployTargets(inv), sandbox);
     // The checks' own warnings (an event source that bypasses the alias, …) are its answer too.
     const checksSaid = collectSaidWarnings();
+    const checkEvents = combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json));
+    // The CLI's warnings about the shift are held as the real run holds them (shift-warnings.ts).
+    const shiftSaid = collectSaidWarnings();
+    const aboutShift = holdUntilShift(
+      checkEvents,
+      combineSinks(shiftSaid.sink, dryRunWarningEvents(progress.sink, inv.output, inv.json)),
+    );
     const deps = {
       lambda: runtime.lambda,
       metrics: runtime.metrics,
       clock: runtime.clock,
-      events: combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json)),
+      events: aboutShift.sink,
       store: runtime.store,
     };
     // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
@@ -84,17 +91,12 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       warm: options.warm,
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
-    const warnings = await sayWarnings(
-      { ...deps, events: dryRunWarningEvents(progress.sink, inv.output, inv.json) },
-      inv.functionName,
-      options,
-      pending.alarms,
-    );
+    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms));
     // The real run's refusal for credentials that would expire mid-shift (run-deploy.ts).
     const credentials = codeDeploy
       ? undefined
       : await checkCredentialLifetime(deps, { longest: longestRunOf([member]) });
-    if (credentials) warnings.push(credentials);
+    if (credentials) aboutShift.hold([{ message: credentials, about: 'credentials' }]);
     const code = options.code;
     const report = await dryRunDeploy(deps, {
       req: code.kind === 'version' ? { ...pending, targetVersion: code.version } : pending,
@@ -103,7 +105,9 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       program,
       codeDeploy: codeDeploy !== undefined,
     });
-    const all = uniqueWarnings(warnings, checksSaid.list());
+    // A deploy that would do nothing says none of them, as the real run (nothing_to_deploy) does.
+    if (!report.nothingToDeploy) aboutShift.release(deps.clock.now());
+    const all = uniqueWarnings(shiftSaid.list(), checksSaid.list());
     const said = all.length > 0 ? { ...report, warnings: all } : report;
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
   } finally {
@@ -128,20 +132,21 @@ function warningsAsAnswer(events: EventSink, output: OutputMode, json: boolean):
   return { emit: (e) => (e.type === 'log' && e.level === 'warn' ? warnings : events).emit(e) };
 }
 
-/** What the deploy would say before its first write, said at the same point: before the checks. */
-async function sayWarnings(
-  deps: { metrics: MetricsPort; clock: Clock; events: EventSink },
+/**
+ * What the deploy would say about its shift before its first write. Said as the real run says it:
+ * at the checks' first refusal or warning, or once they pass with weights to move.
+ */
+async function describeShiftWarnings(
+  deps: { metrics: MetricsPort; clock: Clock },
   functionName: string,
   options: DeployOptions,
   alarms: readonly string[],
-): Promise<string[]> {
+): Promise<SaidWarning[]> {
   const unwatched = describeUnwatched(alarms, options);
-  const warnings = [
+  return [
     ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
     ...(await describePlanWarnings(deps, functionName, options)),
   ];
-  emitWarnings(deps.events, deps.clock.now(), warnings);
-  return messagesOf(warnings);
 }
 
 export function countSince(
@@ -173,14 +178,19 @@ export function renderDryRun(report: DryRunOutput): string {
   const head = report.nothingToDeploy
     ? `✔ Dry run: ${target} already points at version ${report.targetVersion}; a deploy would do nothing.`
     : `✔ Dry run: every read-only check passed for ${target} (stable version ${report.stableVersion}); nothing was written.`;
+  const warnings = (report.warnings ?? []).map((w) => `  Warning: ${w}`);
+  const onlyIf = programHeading(report);
   return [
     head,
     describePublishLine(report),
-    ...(report.warnings ?? []).map((w) => `  Warning: ${w}`),
+    // Under "most likely nothing to deploy" they apply only with the program: said under its "only if".
+    ...(onlyIf ? [] : warnings),
     describeSandboxRequests(report),
     // Nothing would run: a program of weights for a version already live would contradict the
     // head line.
-    ...(report.nothingToDeploy ? [] : ['', programHeading(report), renderProgram(report.program)]),
+    ...(report.nothingToDeploy
+      ? []
+      : ['', onlyIf, ...(onlyIf ? warnings : []), renderProgram(report.program)]),
   ]
     .filter((line) => line !== undefined)
     .join('\n');

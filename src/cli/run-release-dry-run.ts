@@ -81,7 +81,9 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       { releaseId: createReleaseId(Math.random), members, hooks: inv.releaseHooks, stagger: inv.stagger },
     );
     const mode = inv.stagger ? 'stagger' : 'lockstep';
-    const report = warnings.length > 0 ? { ...dry, warnings } : dry;
+    // A release that would do nothing shifts nothing its warnings about the shift could be about.
+    const idle = dry.functions.every((f) => f.nothingToDeploy);
+    const report = warnings.length > 0 && !idle ? { ...dry, warnings } : dry;
     return sandbox
       ? { ...report, mode, sandboxRequests: countSince(before, sandbox.operationCounts()) }
       : { ...report, mode };
@@ -110,8 +112,8 @@ export function renderReleaseDryRun(report: ReleaseDryRunOutput): string {
       : undefined,
     ...(report.warnings ?? []).map((w) => `  Warning: ${w}`),
     describeSandboxRequests(report),
-    '',
-    renderProgram(report.program),
+    // Nothing would run: a program of weights would contradict "the release would do nothing".
+    ...(idle.length === n ? [] : ['', renderProgram(report.program)]),
   ]
     .filter((line) => line !== undefined)
     .join('\n');

@@ -17,25 +17,30 @@ export interface ShiftWarnings {
   /** The sink the engine emits to: it says the held warnings when they come due. */
   sink: EventSink;
   hold(warnings: readonly SaidWarning[]): void;
+  /** Says what is still held now: a dry run's checks passed and it would move weights. */
+  release(at: number): void;
 }
 
-export function holdUntilShift(events: EventSink): ShiftWarnings {
+/** `say`: where the held warnings go, when not with the engine's events (a dry run's answer). */
+export function holdUntilShift(events: EventSink, say: EventSink = events): ShiftWarnings {
   let held: SaidWarning[] = [];
+  const release = (at: number) => {
+    const warnings = held;
+    held = [];
+    emitWarnings(say, at, warnings);
+  };
   return {
     sink: {
       emit(e: EngineEvent) {
-        const due = isDue(e);
-        if (due || e.type === 'deploy.finished') {
-          const warnings = held;
-          held = [];
-          if (due) emitWarnings(events, e.at, warnings);
-        }
+        if (isDue(e)) release(e.at);
+        else if (e.type === 'deploy.finished') held = [];
         events.emit(e);
       },
     },
     hold(warnings) {
       held.push(...warnings);
     },
+    release,
   };
 }
 

@@ -68,6 +68,18 @@ export function checkUnzippedSize(bytes: number, fileName = 'the zip'): void {
  * (a ValidationException only after the upload it follows).
  */
 export function checkVersionDescription(description: string | undefined, source = '--description'): void {
+  // An empty one is not "no description": PublishVersion's Description overrides the function's
+  // (https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html), so `''` silently
+  // published a version with none where leaving the flag out keeps the function's.
+  if (description !== undefined && description.trim() === '') {
+    throw new UsageError(
+      'INVALID_FLAG',
+      `${source} is ${description === '' ? 'empty' : 'only white space'}.`,
+      {
+        hint: `Give the version a description, or leave ${source} out: the version then takes the function's own description.`,
+      },
+    );
+  }
   const max = LAMBDA_LIMITS.versionDescriptionChars;
   // Lambda counts characters (code points), not UTF-16 units or bytes.
   const length = description === undefined ? 0 : [...description].length;

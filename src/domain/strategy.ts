@@ -116,15 +116,36 @@ function lookupPredefined(name: string, lower: string): Shape | undefined {
   if (found) return found.shape;
   // `CodeDeployDefault.Canary10Percent5Minutes`, `…ECSCanary…`: close to a Lambda name.
   const bare = isLong ? lower.replace(/^codedeploydefault\.(lambda|ecs)?/, '') : key;
-  const lookalike = PREDEFINED.get(bare)?.codeDeployName ?? suggestCustom(bare);
+  const custom = suggestCustom(bare);
+  const lookalike = PREDEFINED.get(bare)?.codeDeployName ?? custom;
   if (isLong || lookalike) {
-    const advice = lookalike ? `; did you mean \`${lookalike}\`?` : '';
+    const refused = custom === lookalike && custom !== undefined ? refusalOf(custom) : undefined;
+    const advice = refused
+      ? `, nor a valid custom one: ${refused}`
+      : lookalike
+        ? `; did you mean \`${lookalike}\`?`
+        : '';
     throw invalid(
       name,
       `\`${echoInput(name)}\` is not one of the 9 CodeDeploy predefined Lambda configurations${advice}`,
     );
   }
   return undefined;
+}
+
+/**
+ * Why a near miss's custom spelling would be refused in turn, or undefined when it parses: a
+ * suggestion must work (`Linear0PercentEvery1Minute` suggested `linear:0%:1m`, itself refused).
+ */
+function refusalOf(spec: string): string | undefined {
+  try {
+    parseStrategy(spec);
+    return undefined;
+  } catch (error) {
+    if (!isLshiftError(error)) throw error;
+    // The problem without its subject ("Invalid strategy `linear:0%:1m`: "), which names the spec.
+    return error.message.replace(/^[^`]*`[^`]*`:? /, '');
+  }
 }
 
 /** `canary10percent7minutes` → `canary:10%:7m`: a near miss of a predefined name. */

@@ -93,5 +93,8 @@ export async function explainCodeDeployEnd(port: CodeDeployPort, info: Deploymen
   const hooks = failed
     .map((e) => `${echoAwsMessage(e.name)} Failed${e.message ? ` (${echoAwsMessage(e.message)})` : ''}`)
     .join(', ');
-  return `${base}; lifecycle events: ${hooks}`;
+  // A stop fails the event it cuts short (AllowTraffic: the shift itself, no hook): "lifecycle
+  // events: AllowTraffic Failed" alone read as a second failure beside the stop.
+  const cut = info.status === 'Stopped' ? ' cut short by the stop' : '';
+  return `${base}; lifecycle events${cut}: ${hooks}`;
 }

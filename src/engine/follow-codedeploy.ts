@@ -12,7 +12,12 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
-import { explainCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
+import {
+  explainCodeDeployEnd,
+  explainFollowedEnd,
+  isForgottenByCodeDeploy,
+  isTerminal,
+} from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { MAX_HISTORY } from './record-view.js';
@@ -128,7 +133,9 @@ async function settle(deps: FollowDeps, info: DeploymentInfo, stopped: boolean):
     target: info.target,
     ...(stopped ? { stoppedByInterrupt: true } : {}),
   };
-  if (info.status !== 'Succeeded') base.detail = await explainCodeDeployEnd(deps.codedeploy, info);
+  // A stop this wait did not ask for (Ctrl-C) came from outside: said so, as a deploy's follower says it.
+  if (info.status !== 'Succeeded')
+    base.detail = await (stopped ? explainCodeDeployEnd : explainFollowedEnd)(deps.codedeploy, info);
   const target = info.target;
   if (!target) {
     // Not an AppSpec lshift can read: go by CodeDeploy's word alone.

@@ -11,7 +11,7 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
 import { isForgottenByCodeDeploy } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { closedByHand, isFinished } from './record-view.js';
+import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
 
 /** The alias being moved by hand and the version it goes to (move-alias.ts's MoveAliasRequest). */
 export interface AliasMove {
@@ -35,6 +35,11 @@ export interface MoveRecordOutcome {
   forgottenCodeDeploy?: string;
   /** The alias moved, but its deployment record could not be read or closed: why. */
   recordWarning?: string;
+  /**
+   * A finished deployment record the move left behind: it says the alias is on `leftOnVersion`,
+   * and now it is not (`lshift status` shows it as MOVED SINCE). The record is kept as it was.
+   */
+  movedPastRecord?: { record: DeploymentRecord; leftOnVersion: string };
 }
 
 /**
@@ -112,7 +117,7 @@ async function askCodeDeploy(
 export async function endRecord(
   deps: MoveRecordDeps,
   req: AliasMove,
-): Promise<Pick<MoveRecordOutcome, 'endedDeployment' | 'recordWarning'>> {
+): Promise<Pick<MoveRecordOutcome, 'endedDeployment' | 'recordWarning' | 'movedPastRecord'>> {
   const { store, clock } = deps;
   if (!store || !clock) return {};
   const where = `the deployment record of ${req.functionName} alias ${req.alias}`;
@@ -122,7 +127,11 @@ export async function endRecord(
   } catch (error) {
     return { recordWarning: `the alias moved, but ${where} could not be read: ${describeError(error)}` };
   }
-  if (!record || isFinished(record)) return {};
+  if (!record) return {};
+  if (isFinished(record)) {
+    const leftOnVersion = aliasMovedSinceEnd(record, { functionVersion: req.version, additionalWeights: {} });
+    return leftOnVersion === undefined ? {} : { movedPastRecord: { record, leftOnVersion } };
+  }
   const now = clock.now();
   const ended: DeploymentRecord = {
     ...record,

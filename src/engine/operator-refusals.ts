@@ -119,8 +119,9 @@ export function checkRunning(
 }
 
 /**
- * A CodeDeploy deployment no lshift process follows (`deploy --detach`, or a follower that left it
- * with `--on-interrupt leave`) keeps a `paused` record: no process reads a command there. It is
+ * A CodeDeploy deployment handed over (`deploy --detach`, or a follower that left it with
+ * `--on-interrupt leave`) keeps a `paused` record: no process reads a command there, not even a
+ * `lshift wait` following it (it polls CodeDeploy, not the record). It is
  * not "left paused" with nothing running it, as a native one is: CodeDeploy may be moving its
  * alias right now. `lshift rollback` stops it; `lshift wait` follows it (then the verbs apply).
  */
@@ -142,7 +143,8 @@ function refuseUnfollowedCodeDeploy(req: SendCommandRequest, record: DeploymentR
   }
   throw new UsageError(
     'NO_RUNNING_DEPLOYMENT',
-    `Deployment ${record.id} on ${target} was handed to AWS CodeDeploy (${id}) and no lshift process follows it (deploy --detach): nobody would read the abort; nothing was sent.`,
+    // A `lshift wait` may follow it, but it only polls CodeDeploy: it reads no record command.
+    `Deployment ${record.id} on ${target} was handed to AWS CodeDeploy (${id}): no lshift process reads commands for it (\`lshift wait\` only watches it), so nobody would read the abort; nothing was sent.`,
     { hint, context },
   );
 }

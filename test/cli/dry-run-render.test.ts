@@ -31,6 +31,18 @@ describe('dry run summary', () => {
     const onIt = renderDryRun({ ...report, stableVersion: '2', nothingToDeploy: false, publish });
     expect(onIt).toContain('most likely nothing to deploy');
     expect(onIt).toContain('Only if the publish makes a new version after all:\nRelease program:');
+    // Its warnings are about that program's shift: said under the "only if", not under "nothing to deploy".
+    const warned = renderDryRun({
+      ...report,
+      stableVersion: '2',
+      nothingToDeploy: false,
+      publish,
+      warnings: ['w'],
+    });
+    expect(warned).toContain(
+      'Only if the publish makes a new version after all:\n  Warning: w\nRelease program:',
+    );
+    expect(warned.indexOf('Warning: w')).toBeGreaterThan(warned.indexOf('Only if'));
     const elsewhere = renderDryRun({ ...report, stableVersion: '1', nothingToDeploy: false, publish });
     expect(elsewhere).toContain('most likely as the existing version 2');
     expect(elsewhere).not.toContain('Only if the publish');

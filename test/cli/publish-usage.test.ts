@@ -35,4 +35,19 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).code).not.toBe('DESCRIPTION_TOO_LONG');
   });
+
+  // Seen in a hostile pass: `--description ''` published a version with no description, where
+  // leaving the flag out gives it the function's own; nothing said so.
+  it.each([
+    ['', 'empty'],
+    ['   ', 'only white space'],
+  ])('%j → INVALID_FLAG, exit 2, before any AWS call', async (description, what) => {
+    const run = await runCli(['publish', 'orders', '--description', description, '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'INVALID_FLAG', exitCode: 2, message: `--description is ${what}.` });
+    expect(error.hint).toContain(
+      "leave --description out: the version then takes the function's own description",
+    );
+  });
 });

@@ -116,3 +116,69 @@ describe('renderDeployResult: a last step stopped from outside', () => {
     expect(text).not.toContain('Step 2');
   });
 });
+
+/**
+ * Seen in a hostile pass: after the analysis rolled back ("+23% > allowed 20%") or could not
+ * judge, nothing named the flags a user would change. Each hint names them, and each is a flag.
+ */
+describe('renderDeployResult: the analysis flags to change', () => {
+  const inconclusive = {
+    outcome: 'inconclusive' as const,
+    gate: 'latency-increase',
+    summary: 'too few',
+    at: 0,
+  };
+  const cases: [string, DeployResult, string[]][] = [
+    [
+      'a relative gate failed',
+      {
+        ...base,
+        trafficMoved: true,
+        cause: causeOf('GATE_FAILED', { gates: ['latency-increase'] }, 'p99 +23%'),
+      },
+      ['--max-latency-increase', '--confidence'],
+    ],
+    [
+      'an absolute gate failed',
+      { ...base, trafficMoved: true, cause: causeOf('GATE_FAILED', { gates: ['max-p99'] }, 'p99 900 ms') },
+      ['--max-p99'],
+    ],
+    [
+      'inconclusive under --on-inconclusive fail',
+      {
+        ...base,
+        trafficMoved: true,
+        cause: causeOf('INCONCLUSIVE', { gates: ['latency-increase'] }, 'too few'),
+      },
+      ['--bake', '--min-invocations', '--on-inconclusive continue'],
+    ],
+    [
+      'promoted undecided',
+      { ...base, status: 'promoted', steps: [], verdicts: [inconclusive] },
+      ['--bake', '--min-invocations', '--on-inconclusive fail'],
+    ],
+  ];
+
+  it.each(cases)(
+    '%s: names the flags to change, each a flag of `lshift deploy`',
+    async (_, result, named) => {
+      const text = renderDeployResult(withReason(result));
+      for (const flag of named) expect(text).toContain(flag);
+      expect(text).toContain('(docs/analysis.md)');
+      const { default: Deploy } = await import('../../commands/deploy.js');
+      for (const [, flag] of text.matchAll(/--([a-z][a-z0-9-]*)/g))
+        expect(Object.keys(Deploy.flags)).toContain(flag);
+    },
+  );
+
+  it('an alarm that failed names no analysis flag', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        trafficMoved: true,
+        cause: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'ALARM'),
+      }),
+    );
+    expect(text).not.toContain('docs/analysis.md');
+  });
+});

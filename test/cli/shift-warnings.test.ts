@@ -67,4 +67,16 @@ describe('holdUntilShift', () => {
     held.sink.emit({ type: 'deploy.finished', at: 60, result: nothing });
     expect(seen.map((e) => e.type)).toEqual(['preflight.started', 'deploy.finished']);
   });
+
+  it('release: says what is still held, once, to its own sink when given one (a dry run that would shift)', () => {
+    const events: EngineEvent[] = [];
+    const said: EngineEvent[] = [];
+    const held = holdUntilShift({ emit: (e) => events.push(e) }, { emit: (e) => said.push(e) });
+    held.hold([warning]);
+    held.sink.emit({ type: 'preflight.started', at: 10, functionName: 'demo', alias: 'live' });
+    held.release(30);
+    held.release(40);
+    expect(events.map((e) => e.type)).toEqual(['preflight.started']);
+    expect(said).toEqual([{ type: 'log', at: 30, level: 'warn', message: warning.message, about: 'health' }]);
+  });
 });

@@ -227,6 +227,25 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(JSON.parse(real.stdout).warnings).toEqual(expect.arrayContaining(warnings));
   });
 
+  it('a dry run that would do nothing (alias already on the version) says no warning about a shift, as the real run', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const base = ['deploy', 'demo', '--version', '1', '--strategy', 'linear:50%:1m', '--dry-run'];
+    const text = await env.cli(base);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('a deploy would do nothing');
+    // Seen in a hostile pass: "Warning: no --alarm given: …" under "a deploy would do nothing".
+    expect(text.stdout).not.toContain('Warning');
+    expect(text.stderr).not.toContain('no --alarm');
+    const json = JSON.parse((await env.cli([...base, '--json'])).stdout);
+    expect(json).toMatchObject({ nothingToDeploy: true });
+    expect(json.warnings).toBeUndefined();
+    const stream = await env.cli([...base, '--progress', 'ndjson']);
+    expect(stream.stdout).not.toContain('"level":"warn"');
+    const real = await env.cli(['deploy', 'demo', '--version', '1', '--strategy', 'linear:50%:1m', '--json']);
+    expect(JSON.parse(real.stdout)).toMatchObject({ status: 'nothing_to_deploy' });
+    expect(JSON.parse(real.stdout).warnings).toBeUndefined();
+  });
+
   it("refuses a strategy whose record cannot fit in a tag with the real run's code and exit (2), without a write", async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     expect((await env.cli(['publish', 'demo'])).code).toBe(0);

@@ -64,4 +64,20 @@ describe('explainCodeDeployEnd', () => {
     expect(text).toContain('lifecycle events: BeforeAllowTraffic Failed (boom');
     expect(text).not.toMatch(CONTROL);
   });
+
+  // Seen in a hostile pass: a deployment stopped from outside ended "…; lifecycle events:
+  // AllowTraffic Failed", read as a failure of its own beside the stop.
+  it('a stopped deployment: the events the stop failed are said to be cut short by it', async () => {
+    const port = {
+      getLifecycleEvents: async () => [{ name: 'AllowTraffic', status: 'Failed' }],
+    } as unknown as CodeDeployPort;
+    const stopped = await explainCodeDeployEnd(port, {
+      id: 'd-1',
+      status: 'Stopped',
+      error: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a StopDeployment request.' },
+    });
+    expect(stopped).toContain('; lifecycle events cut short by the stop: AllowTraffic Failed');
+    const failed = await explainCodeDeployEnd(port, { id: 'd-2', status: 'Failed', error: { message: 'x' } });
+    expect(failed).toContain('; lifecycle events: AllowTraffic Failed');
+  });
 });

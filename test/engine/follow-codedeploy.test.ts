@@ -41,6 +41,35 @@ function interruptDuringSecondRead(codedeploy: FakeCodeDeploy, controller: Abort
   };
 }
 
+// Seen in a hostile pass: `lshift wait` on a deployment someone stopped (`aws deploy
+// stop-deployment`) gave CodeDeploy's words alone; a deploy's follower says it was stopped from outside.
+describe('lshift wait on a deployment stopped from outside', () => {
+  it('says it was stopped from outside this run; its own Ctrl-C stop does not', async () => {
+    const { codedeploy, id, deps } = await runningWorld();
+    await codedeploy.stopDeployment(id, true);
+    const outside = await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+    expect(outside).toMatchObject({ status: 'Stopped', outcome: 'rolled_back' });
+    expect(outside.stoppedByInterrupt).toBeUndefined();
+    expect(outside.detail).toMatch(/^stopped from outside this run \(a StopDeployment request/);
+
+    const own = await runningWorld();
+    const controller = new AbortController();
+    interruptDuringSecondRead(own.codedeploy, controller);
+    const mine = await followCodeDeploy(own.deps, {
+      deploymentId: own.id,
+      pollSeconds: 10,
+      signal: controller.signal,
+      onInterrupt: 'rollback',
+    });
+    expect(mine.stoppedByInterrupt).toBe(true);
+    expect(mine.detail).not.toContain('from outside');
+  });
+});
+
 describe('lshift wait interrupted while a poll’s read is in flight', () => {
   it('rollback (the default): the deployment is still stopped with auto-rollback and followed to its end', async () => {
     const { w, codedeploy, id, deps } = await runningWorld();

@@ -87,6 +87,27 @@ describe('moveAlias and the deployment record', () => {
   });
 });
 
+// Seen in a hostile pass: `lshift alias` moved an alias past a finished record silently, and only
+// `lshift status` then said MOVED SINCE. The move reports the record it left behind.
+describe('moveAlias past a finished record', () => {
+  it('reports the record, and the version it says, when the move takes the alias elsewhere; writes nothing', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 1000 }), 100);
+    const moved = await move(w, '1');
+    expect(moved.movedPastRecord).toMatchObject({ record: { id: 'd-dead01' }, leftOnVersion: '2' });
+    expect(moved.endedDeployment).toBeUndefined();
+    expect(w.store.writes).toHaveLength(0);
+  });
+
+  it('says nothing when the move puts the alias where the record says', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(w, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 1000 }), 100);
+    expect((await move(w, '3')).movedPastRecord).toEqual({ record: expect.anything(), leftOnVersion: '2' });
+    expect((await move(w, '2')).movedPastRecord).toBeUndefined();
+  });
+});
+
 // `lshift alias` while a detached CodeDeploy deployment ran wrote the alias and closed the record
 // "moved by hand"; CodeDeploy then promoted the new version at its next step under a record that
 // said rolled back, and `check` skipped it (seen against the sandbox).

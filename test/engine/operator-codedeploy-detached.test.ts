@@ -14,7 +14,8 @@ import { FakeStore } from '../helpers/fake-store.js';
  * deployment d-… is paused. It was left paused and no process runs it: continue it with
  * `lshift wait d-…`" — CodeDeploy was running it. Now: pause, resume and promote are
  * ENGINE_CANNOT_RUN (as for a followed one, docs/codedeploy.md), and abort is refused saying that
- * no lshift process follows it and what stops it now (`lshift rollback`). Nothing is written.
+ * no lshift process reads commands for it (a `lshift wait` following it only polls CodeDeploy)
+ * and what stops it now (`lshift rollback`). Nothing is written.
  */
 const FN = 'cd1';
 const ALIAS = 'live';
@@ -64,12 +65,14 @@ describe('operator verbs on a detached CodeDeploy deployment', () => {
     },
   );
 
-  it('abort: refused, saying CodeDeploy runs it with no lshift following it, and what stops it', async () => {
+  it('abort: refused, saying no lshift process reads its commands (a wait only watches), and what stops it', async () => {
     const { error, writes } = await refusal('abort');
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe(
-      'Deployment d-det001 on alias live of function cd1 was handed to AWS CodeDeploy (d-FDAE44272) and no lshift process follows it (deploy --detach): nobody would read the abort; nothing was sent.',
+      'Deployment d-det001 on alias live of function cd1 was handed to AWS CodeDeploy (d-FDAE44272): no lshift process reads commands for it (`lshift wait` only watches it), so nobody would read the abort; nothing was sent.',
     );
+    // Seen in a hostile pass: with `lshift wait` following it, "no lshift process follows it" was false.
+    expect(error.message).not.toContain('follows it');
     expect(error.hint).toBe(
       '`lshift rollback cd1 --alias live` stops it now (StopDeployment with auto-rollback) and puts the alias back; `lshift wait d-FDAE44272` follows it (Ctrl-C there stops it too).',
     );

@@ -130,4 +130,38 @@ describe('parseStrategy errors', () => {
       expect(all).toContain(word);
     }
   });
+
+  // Seen in a hostile pass: `lshift plan Linear0PercentEvery1Minute` suggested `linear:0%:1m`,
+  // itself refused. Every suggestion printed must parse; a near miss whose custom spelling would
+  // be refused says why instead.
+  it.each([
+    'Linear0PercentEvery1Minute',
+    'Canary0Percent5Minutes',
+    'Linear100PercentEvery1Minute',
+    'Canary100Percent5Minutes',
+    'Canary10Percent0Minutes',
+    'Linear10PercentEvery0Minutes',
+    'Linear10PercentEvery1000Minutes',
+    'CodeDeployDefault.LambdaCanary10Percent30000Minutes',
+    'Canary20Percent5Minutes',
+    'Linear5PercentEvery2Minutes',
+    'CodeDeployDefault.ECSAllAtOnce',
+    'CodeDeployDefault.Canary10Percent5Minutes',
+  ])('%s: every suggestion it prints parses', (text) => {
+    const { message, hint } = errorOf(text);
+    const suggested = [...`${message}\n${hint}`.matchAll(/did you mean `([^`]+)`/g)].map((m) => m[1]!);
+    for (const spec of suggested) expect(() => parseStrategy(spec), spec).not.toThrow();
+    if (suggested.length === 0) expect(message).toMatch(/nor a valid custom one: \S/);
+  });
+
+  it('a near miss whose custom spelling is refused says why, without printing that spelling', () => {
+    const { message } = errorOf('Linear0PercentEvery1Minute');
+    expect(message).toBe(
+      'Invalid strategy `Linear0PercentEvery1Minute`: `Linear0PercentEvery1Minute` is not one of the 9 CodeDeploy predefined Lambda configurations, nor a valid custom one: linear percentage 0% must be above 0% and below 100%',
+    );
+    expect(message).not.toContain('linear:0%:1m');
+    expect(errorOf('Linear100PercentEvery1Minute').message).toContain(
+      'nor a valid custom one: linear percentage 100% must be above 0% and below 100% (use all-at-once to move everything at once)',
+    );
+  });
 });

@@ -33,12 +33,25 @@ const hook: Hook<'command_not_found'> = async function (opts) {
       return this.exit(ExitCode.Usage);
     }
   }
-  const message = `${echoInput(typed)} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`;
+  const owners = typed.startsWith('--') ? commandsWithFlag(opts, typed.slice(2).split('=')[0]!) : [];
+  // `lshift --demo` (npm start -- --demo before `start` ran the sandbox): a flag, not a command.
+  const flagOf =
+    owners.length > 0
+      ? ` It is a flag of ${owners.map((c) => `\`${opts.config.bin} ${c}\``).join(', ')}: put the command first (\`${opts.config.bin} ${owners[0]} ${echoInput(typed)}\`).`
+      : '';
+  const message = `${echoInput(typed)} is not an ${opts.config.bin} command.${suggestion ? ` Did you mean ${suggestion}?` : flagOf}`;
   return usageError.call(this, opts, message, `Run ${opts.config.bin} help for a list of commands.`);
 };
 
 type HookContext = ThisParameterType<typeof hook>;
 type HookOptions = Parameters<typeof hook>[0];
+
+/** `lshift sandbox`, … : the visible commands that take this flag. */
+function commandsWithFlag(opts: HookOptions, flag: string): string[] {
+  return opts.config.commands
+    .filter((c) => !c.hidden && Object.entries(c.flags ?? {}).some(([name, f]) => name === flag && !f.hidden))
+    .map((c) => c.id.replaceAll(':', ' '));
+}
 
 /**
  * `lshift sandbox extra`: oclif joins the words after a command that takes no arguments into

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * Seen in a hostile pass: `npm start -- --demo` and the quick start with `--demo` added said
+ * "Nonexistent flag: --demo" (or "--demo is not an lshift command") and nothing more; --demo is
+ * `lshift sandbox`'s. The error names the command that has the flag (built CLI).
+ */
+describe('a flag of another command', () => {
+  it('deploy --sandbox --demo: names `lshift sandbox` as the command with --demo (exit 2)', async () => {
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--demo', '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).message).toBe(
+      'Nonexistent flag: --demo (a flag of `lshift sandbox`, not of `lshift deploy`).',
+    );
+  });
+
+  it('a close flag of the command itself is still the suggestion', async () => {
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--dryrun', '--json']);
+    expect(JSON.parse(run.stdout).message).toBe('Nonexistent flag: --dryrun. Did you mean --dry-run?');
+  });
+
+  it('lshift --demo (no command): says it is a flag of `lshift sandbox` and how to write it (exit 2)', async () => {
+    const run = await runCli(['--demo']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--demo is not an lshift command. It is a flag of `lshift sandbox`: put the command first (`lshift sandbox --demo`).',
+    );
+  });
+
+  it('npm start runs the sandbox, so `npm start -- --demo` is `lshift sandbox --demo`', async () => {
+    const pkg = await import('../../package.json', { with: { type: 'json' } });
+    expect(pkg.default.scripts.start).toBe('node bin/run.js sandbox');
+  });
+});

@@ -1,0 +1,27 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A description given to a publish that Lambda answers with the existing version (nothing
+ * changed) is not applied: PublishVersion returns that version as it is
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html). The CLI says so.
+ */
+describe('lshift publish --description when nothing changed (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('says the existing version keeps its own description', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    const again = await env.cli(['publish', 'demo', '--description', 'release 1.2.3']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(
+      'Lambda returned the existing version, with its own description (--description applies only to a new version).',
+    );
+    const plain = await env.cli(['publish', 'demo']);
+    expect(plain.stdout).toContain('Lambda returned the existing version.');
+  });
+});
