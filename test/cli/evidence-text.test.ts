@@ -3,6 +3,14 @@ import { renderEvidence, settingsMatchOf } from '../../src/cli/renderers/evidenc
 import { DEFAULT_ANALYSIS_CONFIG } from '../../src/domain/analysis/config.js';
 import { fingerprintJudging } from '../../src/domain/judging-fingerprint.js';
 
+const verdict = {
+  gate: 'error-rate-increase',
+  outcome: 'inconclusive' as const,
+  summary: '…',
+  details: { eValue: 2, eValueNeeded: 200 },
+  at: 0,
+};
+
 describe('renderEvidence (lshift status)', () => {
   it('says the e-value in words, as a share of the way to a rollback', () => {
     expect(
@@ -36,13 +44,6 @@ describe('renderEvidence (lshift status)', () => {
   });
 
   it('says which settings the evidence was recomputed with, and that a deployment started with other flags needs other evidence', () => {
-    const verdict = {
-      gate: 'error-rate-increase',
-      outcome: 'inconclusive' as const,
-      summary: '…',
-      details: { eValue: 2, eValueNeeded: 200 },
-      at: 0,
-    };
     expect(renderEvidence([verdict], DEFAULT_ANALYSIS_CONFIG)[1]).toBe(
       "    settings: 99% confidence, errors +0.5 pp, p99 +20% (the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record (of an older lshift) does not say)",
     );
@@ -53,13 +54,6 @@ describe('renderEvidence (lshift status)', () => {
   });
 
   it('says whether they are the deployment’s own, by its record’s fingerprint (jd=)', () => {
-    const verdict = {
-      gate: 'error-rate-increase',
-      outcome: 'inconclusive' as const,
-      summary: '…',
-      details: { eValue: 2, eValueNeeded: 200 },
-      at: 0,
-    };
     const config = { ...DEFAULT_ANALYSIS_CONFIG };
     const same = settingsMatchOf(fingerprintJudging(config), config);
     const other = settingsMatchOf(fingerprintJudging({ ...config, confidence: 0.999 }), config);

@@ -362,6 +362,23 @@ describe('engine keys (issue 12)', () => {
   });
 });
 
+/** `steps:1%@1m,2%@1m,…,100%`: n steps, each a few characters of the record. */
+const steps = (n: number) => `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
+
+/** The number of steps whose record fits without these guards and not with them. */
+function stepsThatFitOnlyWithout(guards: DeploymentRecord['guards']): number | undefined {
+  const fits = (r: DeploymentRecord) => {
+    try {
+      return encodeRecord(r).length > 0;
+    } catch {
+      return false;
+    }
+  };
+  return Array.from({ length: 60 }, (_, i) => i + 1).find(
+    (k) => fits({ ...BASE, strategy: steps(k) }) && !fits({ ...BASE, strategy: steps(k), guards }),
+  );
+}
+
 describe('the guard fingerprint (gd=)', () => {
   const guards = fingerprintGuards({
     alarms: ['orders-errors', 'orders-p99'],
@@ -369,8 +386,6 @@ describe('the guard fingerprint (gd=)', () => {
     bakeSeconds: 600,
     analysis: true,
   });
-  const steps = (n: number) => `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
-
   it('round-trips, and a record without it (an older lshift) reads as before', () => {
     const record = { ...BASE, guards };
     const value = encodeRecord(record);
@@ -404,16 +419,7 @@ describe('the guard fingerprint (gd=)', () => {
   });
 
   it('a strategy whose record fits only without it is refused (RECORD_TOO_LARGE), not written without it', () => {
-    const fits = (r: DeploymentRecord) => {
-      try {
-        return encodeRecord(r).length > 0;
-      } catch {
-        return false;
-      }
-    };
-    const n = Array.from({ length: 60 }, (_, i) => i + 1).find(
-      (k) => fits({ ...BASE, strategy: steps(k) }) && !fits({ ...BASE, strategy: steps(k), guards }),
-    );
+    const n = stepsThatFitOnlyWithout(guards);
     expect(n).toBeDefined();
     expect(() => encodeRecord({ ...BASE, strategy: steps(n!), guards })).toThrow(
       expect.objectContaining({
@@ -492,18 +498,7 @@ describe('the judging fingerprint (jd=): absolute gates and analysis settings', 
   });
 
   it('a strategy whose record fits only without it is refused, naming both fingerprints', () => {
-    const steps = (n: number) =>
-      `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;
-    const fits = (r: DeploymentRecord) => {
-      try {
-        return encodeRecord(r).length > 0;
-      } catch {
-        return false;
-      }
-    };
-    const n = Array.from({ length: 60 }, (_, i) => i + 1).find(
-      (k) => fits({ ...BASE, strategy: steps(k) }) && !fits({ ...BASE, strategy: steps(k), guards }),
-    );
+    const n = stepsThatFitOnlyWithout(guards);
     expect(() => encodeRecord({ ...BASE, strategy: steps(n!), guards })).toThrow(
       expect.objectContaining({
         code: 'RECORD_TOO_LARGE',
