@@ -19,7 +19,7 @@ import { type PreflightDeps, type PreflightResult, runPreflight } from './prefli
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
-import { keepAliveOf } from './shift-waits.js';
+import { abortableWait } from './shift-waits.js';
 import { type Superseded, supersedeDeployment } from './supersede.js';
 import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 
@@ -38,7 +38,9 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   let warmLeft = false;
   const outcome = await runGuarded(async () => {
     const cold =
-      warm === undefined ? undefined : await warmUp(deps, target, warm, WARM_WAIT, keepAliveOf(prepared.ctx));
+      warm === undefined
+        ? undefined
+        : await warmUp(deps, target, warm, WARM_WAIT, abortableWait(prepared.ctx));
     warmLeft = warm !== undefined && cold === undefined;
     return cold ?? (await runReleaseProgram(prepared.ctx));
   });
