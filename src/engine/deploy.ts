@@ -15,11 +15,12 @@ import { formatStrategy } from '../domain/strategy.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
+import { alarmsAfterWarm } from './pre-shift-alarms.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
-import { keepAliveOf } from './shift-waits.js';
+import { abortableWait } from './shift-waits.js';
 import { type Superseded, supersedeDeployment } from './supersede.js';
 import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 
@@ -38,9 +39,13 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   let warmLeft = false;
   const outcome = await runGuarded(async () => {
     const cold =
-      warm === undefined ? undefined : await warmUp(deps, target, warm, WARM_WAIT, keepAliveOf(prepared.ctx));
+      warm === undefined
+        ? undefined
+        : await warmUp(deps, target, warm, WARM_WAIT, abortableWait(prepared.ctx));
     warmLeft = warm !== undefined && cold === undefined;
-    return cold ?? (await runReleaseProgram(prepared.ctx));
+    // Minutes of --warm wait with nothing watched: the alarms are read again before the first weight.
+    const alarmed = warmLeft ? await alarmsAfterWarm(prepared.ctx) : undefined;
+    return cold ?? alarmed ?? (await runReleaseProgram(prepared.ctx));
   });
   const settled = await settlePrepared(prepared, outcome);
   // Taken over: the record (`w=`) makes its new owner remove the config (rollback.ts, resume.ts).

@@ -7,7 +7,8 @@
  * have it obeyed: the same verb with a longer --wait. The post-traffic hooks come after the last
  * hold: a pause or promote sent then would never be obeyed. An `abort` is read while a hook runs
  * too (by the hook's heartbeat: shift-hooks.ts), and ends it: it is never busy for a hook — nor
- * for the wait for provisioned concurrency after a weight write, whose beats read it too.
+ * for a wait for provisioned concurrency (after a weight write, `--warm`'s, a resume's at 100%),
+ * whose beats read it too.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
@@ -20,11 +21,11 @@ type Waited = { sentOn: DeploymentRecord; last: DeploymentRecord | undefined };
 export function whyUnanswered({ sentOn, last }: Waited, verb?: OperatorVerb): string {
   if (last?.id !== sentOn.id) return '';
   if (verb === 'abort') {
-    // A hook's beats read an abort (shift-hooks.ts), and so do the wait's for provisioned
-    // concurrency after a weight write (shift-waits.ts); the waits before any traffic (--warm) and
-    // of a resumed deployment with all traffic on its new version do not.
+    // A hook's beats read an abort (shift-hooks.ts), and so do every wait's for provisioned
+    // concurrency (shift-waits.ts); a hung AWS call and the alarm reads before the first weight
+    // (pre-shift-alarms.ts) only beat.
     return last.heartbeatAt !== sentOn.heartbeatAt
-      ? ': it runs (its heartbeat kept coming) but did not read it meanwhile: a hook and the wait for provisioned concurrency to be READY after a weight write read an abort within a poll interval, the wait for it before any traffic moves (--warm) or after a resume with all traffic on the new version reads none'
+      ? ': it runs (its heartbeat kept coming) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks and during its waits for provisioned concurrency, not while one AWS call hangs until its bound or while it reads its alarms again before its first weight'
       : '';
   }
   if (last.phase === 'pre-hook') {

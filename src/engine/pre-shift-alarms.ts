@@ -1,34 +1,60 @@
 /**
- * The alarms read once more when the pre-traffic hooks end, before the first weight write.
+ * The alarms read once more before the first weight write, after a wait that watched none.
  * Preflight refused alarms already in ALARM (ALARM_ALREADY_FIRING), but the pre-traffic hooks
  * run after it with nothing watched — nothing moved yet — and may run for minutes (a `lambda:`
- * hook up to 15): an alarm that fired meanwhile was first seen at the first hold's poll, with the
- * first weight of the traffic already on the new version. One DescribeAlarms over every watched
- * alarm (in a release, every function's), none without alarms or pre-traffic hooks (preflight's
- * read is seconds old then). An alarm in ALARM stops the deployment with nothing moved (rolled
- * back, exit 3); one that cannot be read is tried again, a poll interval apart, up to the health
- * error limit, and then stops it too: unknown is never "quiet". `--ignore-initial-alarms` (deploy
- * while alarms fire before any traffic moved) lets it go on, warned.
+ * hook up to 15), and so may `--warm`'s wait for its provisioned concurrency (up to 10): an alarm
+ * that fired meanwhile was first seen at the first hold's poll, with the first weight of the
+ * traffic already on the new version. So the alarms are read when the pre-traffic hooks end, or
+ * when the `--warm` wait ends if no pre-traffic hook follows it (the hooks' end reads them then).
+ * One DescribeAlarms over every watched alarm (in a release, every function's), none without
+ * alarms or without such a wait (preflight's read is seconds old then). An alarm in ALARM stops
+ * the deployment with nothing moved (rolled back, exit 3); one that cannot be read is tried
+ * again, a poll interval apart, up to the health error limit, and then stops it too: unknown is
+ * never "quiet". The record is beaten meanwhile, as in any wait (at --interval 60 three attempts
+ * take two minutes: the stale limit). `--ignore-initial-alarms` (deploy while alarms fire before
+ * any traffic moved) lets it go on, warned.
  */
 
 import type { AlarmState } from '../domain/health-readings.js';
 import { causeOf } from '../domain/outcome.js';
 import { judgeAlarms } from './alarm-gate.js';
+import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { DEFAULT_HEALTH_ERROR_LIMIT } from './deploy-types.js';
 import { describeError, logWarn } from './emit.js';
+import { runBeside } from './keep-beating.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 
-const WHEN = 'when the pre-traffic hooks ended';
+/** The wait after which the alarms are read, as the words say it. */
+const WHEN = {
+  'pre-hooks': 'when the pre-traffic hooks ended',
+  warm: 'when the --warm wait ended',
+} as const;
+type After = keyof typeof WHEN;
 const STOPPED = 'stopped before the first weight write';
+
+/**
+ * After `--warm`'s wait: the alarms are read as after the pre-traffic hooks, unless one follows
+ * (its end reads them, minutes later: one read before the first weight is enough).
+ */
+export async function alarmsAfterWarm(ctx: ShiftContext): Promise<PhaseOutcome | undefined> {
+  const preHooks = ctx.program.steps.some((s) => s.kind === 'hook' && s.phase === 'pre');
+  return preHooks ? undefined : alarmsBeforeFirstWeight([ctx], 'warm');
+}
 
 /** How the shift must stop before its first weight, or undefined to go on. `runs`: whose alarms. */
 export async function alarmsBeforeFirstWeight(
   runs: readonly ShiftContext[],
+  after: After = 'pre-hooks',
 ): Promise<PhaseOutcome | undefined> {
   const names = [...new Set(runs.flatMap((r) => r.req.alarms))];
   const ctx = runs[0];
   if (!ctx || names.length === 0) return undefined;
-  const read = await readAlarms(ctx, names);
+  const when = WHEN[after];
+  // Beside the reads and the sleeps between them: their heartbeats, as in any other wait.
+  const beat = async () => {
+    await Promise.all(runs.map((r) => r.recorder.heartbeat(r.heartbeatMs)));
+  };
+  const read = await runBeside(ctx.deps.clock, () => readAlarms(ctx, names, when), beat, BEAT_BESIDE_CALL_MS);
   if (read.kind !== 'read') return read.outcome;
   for (const run of runs) {
     const own = new Set(run.req.alarms);
@@ -36,7 +62,7 @@ export async function alarmsBeforeFirstWeight(
     const verdict = judgeAlarms([...own], states, ctx.deps.clock.now());
     if (verdict.outcome === 'pass' || run.req.alarms.length === 0) continue;
     if (verdict.outcome === 'fail' && run.req.ignoreInitialAlarms) {
-      const said = `${WHEN}, ${verdict.summary}; the first weight is written anyway (--ignore-initial-alarms)`;
+      const said = `${when}, ${verdict.summary}; the first weight is written anyway (--ignore-initial-alarms)`;
       logWarn(ctx.deps, said, 'health');
       continue;
     }
@@ -44,7 +70,7 @@ export async function alarmsBeforeFirstWeight(
       verdict.outcome === 'fail'
         ? causeOf('GATE_FAILED', { gates: [verdict.gate] })
         : causeOf('HEALTH_UNREADABLE', { consecutive: 1, limit: 1 });
-    const failed: PhaseOutcome = { kind: 'failed', cause: `${STOPPED}: ${WHEN}, ${verdict.summary}`, why };
+    const failed: PhaseOutcome = { kind: 'failed', cause: `${STOPPED}: ${when}, ${verdict.summary}`, why };
     return runs.length > 1 ? { ...failed, failedIn: targetOf(run) } : failed;
   }
   return undefined;
@@ -53,14 +79,14 @@ export async function alarmsBeforeFirstWeight(
 type Read = { kind: 'read'; states: AlarmState[] } | { kind: 'stopped'; outcome: PhaseOutcome };
 
 /** One DescribeAlarms; a failure is tried again a poll interval later, up to the health error limit. */
-async function readAlarms(ctx: ShiftContext, names: string[]): Promise<Read> {
+async function readAlarms(ctx: ShiftContext, names: string[], when: string): Promise<Read> {
   const { deps, req } = ctx;
   const limit = Math.max(1, req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT);
   for (let attempt = 1; ; attempt++) {
     try {
       return { kind: 'read', states: await deps.metrics.describeAlarms(names) };
     } catch (error) {
-      const cause = `could not read the alarms ${WHEN} (${attempt} of ${limit} attempts): ${describeError(error)}`;
+      const cause = `could not read the alarms ${when} (${attempt} of ${limit} attempts): ${describeError(error)}`;
       if (attempt >= limit) {
         const why = causeOf('HEALTH_UNREADABLE', { consecutive: attempt, limit });
         return { kind: 'stopped', outcome: { kind: 'failed', cause: `${STOPPED}: ${cause}`, why } };

@@ -34,7 +34,7 @@ import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { deletedFailure, keepAliveOf, takenOverConflict } from './shift-waits.js';
+import { abortableWait, deletedFailure, takenOverConflict } from './shift-waits.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
@@ -92,9 +92,11 @@ export async function claimResume({ ctx, record, decision, guards }: PreparedRes
  * runner killed in that wait after the write to 100% left the allocation perhaps still
  * IN_PROGRESS. The resumed run waits for it here, as the dead run would have, before the bake
  * counts or the deployment is declared promoted (a split alias gets its weight written again,
- * and that write's own wait). Without provisioned concurrency it costs one read. Undefined: go
- * on; an outcome: the record was taken over during the wait — in a release (release-resume-ready.ts,
- * which calls this for each function on its target), any function's: the conflict names it.
+ * and that write's own wait). Without provisioned concurrency it costs one read. Its beats read
+ * an operator's abort, as the wait after a weight write does. Undefined: go on; an outcome: an
+ * abort obeyed during the wait (it rolls back), or the record taken over — in a release
+ * (release-resume-ready.ts, which calls this for each function on its target), any function's
+ * abort or takeover: the outcome names that function.
  */
 export async function awaitReadyAtTarget(
   ctx: ShiftContext,
@@ -103,15 +105,18 @@ export async function awaitReadyAtTarget(
   if (decision.position.kind !== 'target') return undefined;
   const { functionName, alias } = ctx.cursor;
   const target = { functionName, alias, signal: ctx.req.signal };
+  const watch = abortableWait(ctx);
   const waited = await awaitProvisionedConcurrencyReady(
     ctx.deps,
     target,
     ctx.deps.clock,
     DEFAULT_PC_WAIT,
-    keepAliveOf(ctx),
+    watch.keepAlive,
   );
   if (waited.kind === 'gone') return deletedFailure(waited);
-  return waited.kind === 'lost' ? takenOverConflict(waited.reason, waited.taken) : undefined;
+  if (waited.kind === 'lost') return takenOverConflict(waited.reason, waited.taken);
+  // An operator's abort obeyed during the wait (or by its last beat): it rolls back.
+  return watch.aborted();
 }
 
 /** A deployment that was rolling back (or whose rollback failed) resumes by finishing the rollback. */

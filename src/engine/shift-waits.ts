@@ -112,6 +112,19 @@ export function keepAliveReadingAbort(ctx: ShiftContext): PcWaitKeepAlive {
   };
 }
 
+/**
+ * A wait for provisioned concurrency that reads an operator's abort (`keepAliveReadingAbort`), and
+ * the outcome of one obeyed — during the wait, or by its last beat as the allocation got READY
+ * (answered `done`, it must be acted on before anything moves): the `--warm` wait before any
+ * traffic (warm.ts) and a resumed deployment's wait at its target (resume.ts).
+ */
+export function abortableWait(ctx: ShiftContext): {
+  keepAlive: PcWaitKeepAlive;
+  aborted: () => PhaseOutcome | undefined;
+} {
+  return { keepAlive: keepAliveReadingAbort(ctx), aborted: () => abortedIn(waitingWith(ctx)) };
+}
+
 function goneRecordOf(run: ShiftContext | undefined): GoneRecord | undefined {
   const found = run?.recorder.goneDuringShift();
   return run && found ? { deleted: targetOf(run), ...found } : undefined;

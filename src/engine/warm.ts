@@ -118,6 +118,15 @@ export async function checkWarmPossible(
 }
 
 /**
+ * What the wait needs of the deployment: its record kept alive (its beats read an operator's
+ * abort), and the outcome of an abort obeyed meanwhile (shift-waits.ts abortableWait).
+ */
+export interface WarmWatch {
+  keepAlive: PcWaitKeepAlive;
+  aborted: () => PhaseOutcome | undefined;
+}
+
+/**
  * Puts the temporary config and waits for READY. Undefined when warm; otherwise the outcome that
  * stops the deployment before any traffic moved (the config is removed again first).
  */
@@ -126,7 +135,7 @@ export async function warmUp(
   target: { functionName: string; version: string; signal?: AbortSignal },
   amount: number,
   limits: PcWaitLimits = WARM_WAIT,
-  keepAlive?: PcWaitKeepAlive,
+  watch?: WarmWatch,
 ): Promise<PhaseOutcome | undefined> {
   const { functionName: fn, version } = target;
   const fail = async (cause: string): Promise<PhaseOutcome> => {
@@ -153,12 +162,19 @@ export async function warmUp(
     { functionName: fn, alias: version, signal: target.signal, first: true },
     deps.clock,
     limits,
-    keepAlive,
+    watch?.keepAlive,
   );
   // Taken over while warming: the record (`w=`) makes its new owner remove the config (a
   // rollback or a resume does), so it is left to it, like the deployment.
   if (waited.kind === 'lost') return takenOverConflict(waited.reason, waited.taken);
   if (waited.kind === 'gone') return deletedFailure(waited);
+  // An operator's abort obeyed during the wait (or by its last beat): nothing moved, so nothing
+  // to put back; the config goes, as when the version does not get warm.
+  const aborted = watch?.aborted();
+  if (aborted) {
+    await coolDown(deps, target, amount);
+    return aborted;
+  }
   if (target.signal?.aborted) {
     await coolDown(deps, target, amount);
     return { kind: 'interrupted' };

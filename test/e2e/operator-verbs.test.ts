@@ -380,6 +380,50 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
   });
 
+  it('abort during the --warm wait before any traffic: obeyed within a poll, nothing moved, the temporary config removed (exit 3)', async () => {
+    // Slower than SPEED, as above: the --warm wait's bound (10 simulated minutes) lasts two real ones.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 5 });
+    env.handle.state.lambdaRate.set('off');
+    const pc = await fetch(
+      `${env.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=1`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ProvisionedConcurrentExecutions: 10 }),
+      },
+    );
+    expect(pc.status).toBe(202);
+    // The temporary config lshift puts on version 2 never gets READY: only the abort ends the wait.
+    env.handle.state.gate.holdAfter((operation, sb) => {
+      const config = own(sb.data.functions, 'demo')?.provisionedConcurrency?.['2'];
+      if (operation === 'GetProvisionedConcurrencyConfig' && config) {
+        config.readsLeft = Number.MAX_SAFE_INTEGER;
+        config.readyAtMs = sb.simNow() + 24 * 3_600_000;
+      }
+      return false;
+    });
+    const deploy = startDeploy(env, ['--warm']);
+    const waiting = (e: EngineEvent) =>
+      e.type === 'log' && e.message.startsWith('waiting for the provisioned concurrency of demo:2');
+    await deploy.seen(waiting);
+    const aborted = await verb(['abort', 'demo', '--reason', 'warm-up stuck']);
+    expect(aborted).toMatchObject({ verb: 'abort', answer: 'done', phase: 'rolled-back' });
+    const run = await deploy.done;
+    expect(run.code, run.stderr).toBe(3);
+    const finished = deploy.events.find((e) => e.type === 'deploy.finished');
+    const result = finished?.type === 'deploy.finished' ? finished.result : undefined;
+    expect(result).toMatchObject({ trafficMoved: false });
+    expect(result?.cause).toMatchObject({ code: 'OPERATOR_ABORTED', data: { reason: 'warm-up stuck' } });
+    const said = deploy.events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(said.filter((m) => m.includes('still IN_PROGRESS'))).toEqual([]);
+    expect(said).toContain('warm: removed the temporary provisioned concurrency (1) of version 2');
+    expect(own(env.handle.state.data.functions, 'demo')?.provisionedConcurrency?.['2']).toBeUndefined();
+    const truth = readTruth(env);
+    expect(truth.functionVersion).toBe('1');
+    expect(truth.weights).toEqual({});
+    for (const [i, e] of deploy.events.entries()) expectValidEvent(e, `event ${i} (${e.type})`);
+  });
+
   it('refuses with no running deployment, and leaves the record as it was', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
     for (const args of [

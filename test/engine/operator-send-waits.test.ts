@@ -58,13 +58,13 @@ describe('an operator command while the deployment waits without health polls', 
     expect(error.hint).toMatch(/--wait longer/);
   });
 
-  it('an abort not read while the heartbeat kept coming: a hook or the wait after a weight write would have read it, --warm and a resumed wait do not', async () => {
+  it('an abort not read while the heartbeat kept coming: says which waits read one within a poll interval and what reads none', async () => {
     const { send, beatEvery30s } = setup({ phase: 'pre-hook', stepIndex: 0, percent: 0 });
     beatEvery30s(120_000);
     const error = await errorOf(send({ verb: 'abort', waitSeconds: 60 }));
     expect(error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(error.message).toMatch(
-      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but did not read it meanwhile: a hook and the wait for provisioned concurrency to be READY after a weight write read an abort within a poll interval, the wait for it before any traffic moves \(--warm\) or after a resume with all traffic on the new version reads none; the command was withdrawn/,
+      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks and during its waits for provisioned concurrency, not while one AWS call hangs until its bound or while it reads its alarms again before its first weight; the command was withdrawn/,
     );
     expect(error.message).not.toMatch(/pre-traffic hooks/);
     expect(error.hint).toMatch(/--wait longer than what is left of that wait/);

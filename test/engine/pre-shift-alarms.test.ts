@@ -7,10 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
+import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALARM, createWorld, driven, linear, request, type World } from './world.js';
+import { ALARM, ALIAS, createWorld, driven, FN, linear, request, type World } from './world.js';
 
 const HOOK_MS = 900_000;
 
@@ -114,5 +116,98 @@ describe('an alarm in ALARM when the pre-traffic hooks end', () => {
     const req = request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } });
     const result = await driven(w, runDeploy(w.deps, req));
     expect(result.status).toBe('promoted');
+  });
+});
+
+/** `--warm` (temporary provisioned concurrency of 1 on version 2) that allocates for `minutes`. */
+function warming(w: World, minutes: number): void {
+  w.lambda.setProvisionedConcurrency(FN, '1', 10);
+  w.lambda.setPcAfterPut(FN, '2', Array<'IN_PROGRESS'>(minutes * 12).fill('IN_PROGRESS'));
+}
+
+const pcCalls = (w: World) =>
+  w.lambda.calls
+    .filter((c) =>
+      ['putProvisionedConcurrency', 'deleteProvisionedConcurrency', 'updateAlias'].includes(c.op),
+    )
+    .map((c) => c.op);
+
+describe('an alarm in ALARM when the --warm wait ends', () => {
+  it('fired during an 8-minute --warm wait: no weight is written, the temporary config removed, rolled back with nothing moved', async () => {
+    const w = createWorld({ auto: false });
+    warming(w, 8);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 120_000, reason: 'errors > 5' });
+    const result = await driven(w, runDeploy(w.deps, request({ ...linear(10, 60), warm: true })));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(false);
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED', data: { gates: ['alarms'] } });
+    expect(describeReason(result)).toBe(
+      'stopped before the first weight write: when the --warm wait ended, alarm demo-errors is ALARM: errors > 5; no traffic was moved',
+    );
+    expect(pcCalls(w)).toEqual(['putProvisionedConcurrency', 'deleteProvisionedConcurrency']);
+    // The preflight's read and the one after the wait.
+    expect(w.metrics.callsOf('describeAlarms')).toHaveLength(2);
+  });
+
+  it('all quiet after the wait: one read more, and the shift goes on', async () => {
+    const w = createWorld({ auto: false });
+    warming(w, 1);
+    const result = await driven(w, runDeploy(w.deps, request({ ...linear(50, 60), warm: true })));
+    expect(result.status).toBe('promoted');
+    const beforeFirstWrite = w.lambda.callsOf('updateAlias')[0]!.at;
+    const reads = w.metrics.callsOf('describeAlarms').filter((c) => c.at <= beforeFirstWrite);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]!.at).toBeGreaterThanOrEqual(
+      w.lambda.callsOf('putProvisionedConcurrency')[0]!.at + 60_000,
+    );
+  });
+
+  it('a pre-traffic hook follows the wait: read once, when the hooks end', async () => {
+    const w = createWorld({ auto: false });
+    warming(w, 1);
+    w.hooks.script('cmd:slow', slowHook(w, 60_000));
+    const req = request({ ...linear(50, 60), warm: true, hooks: { pre: [cmdHook('slow')] } });
+    const result = await driven(w, runDeploy(w.deps, req));
+    expect(result.status).toBe('promoted');
+    const beforeFirstWrite = w.lambda.callsOf('updateAlias')[0]!.at;
+    const hooksEnded = w.sink.ofType('hook.completed')[0]!.at;
+    const reads = w.metrics.callsOf('describeAlarms').filter((c) => c.at <= beforeFirstWrite);
+    expect(reads.map((c) => c.at >= hooksEnded)).toEqual([false, true]);
+  });
+
+  it('no alarms to watch: no read at all', async () => {
+    const w = createWorld({ auto: false });
+    warming(w, 1);
+    const result = await driven(w, runDeploy(w.deps, request({ ...linear(50, 60), alarms: [], warm: true })));
+    expect(result.status).toBe('promoted');
+    expect(w.metrics.callsOf('describeAlarms')).toEqual([]);
+  });
+});
+
+describe('the record while the alarms cannot be read before the first weight', () => {
+  it('at --interval 60 (three attempts over two minutes) it keeps its heartbeat: never older than an interval and a beat', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 60_000));
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
+    // From a beat after the first read after the hook (a hook beats at its own pace, once a
+    // poll interval) until the rollback begins.
+    let oldest = 0;
+    const sample = () => {
+      const stored = w.store.peek(FN, ALIAS);
+      const first = w.metrics.callsOf('describeAlarms')[1]?.at;
+      const beaten = first !== undefined && w.clock.now() >= first + BEAT_BESIDE_CALL_MS;
+      if (stored && beaten) oldest = Math.max(oldest, w.clock.now() - stored.heartbeatAt);
+      if (w.sink.ofType('rollback.started').length === 0) w.clock.after(1_000, sample);
+    };
+    w.clock.after(1_000, sample);
+    const req = request({ ...linear(50, 60), pollIntervalSeconds: 60, hooks: { pre: [cmdHook('slow')] } });
+    const result = await driven(w, runDeploy(w.deps, req));
+
+    expect(result.cause).toMatchObject({ code: 'HEALTH_UNREADABLE', data: { consecutive: 3, limit: 3 } });
+    const reads = w.metrics.callsOf('describeAlarms').slice(1);
+    expect(reads.map((c) => c.at - reads[0]!.at)).toEqual([0, 60_000, 120_000]);
+    // Without a beat the record aged through both 60 s sleeps: past the 120 s stale limit.
+    expect(oldest).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + BEAT_BESIDE_CALL_MS);
   });
 });
