@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { describeFollow } from '../src/cli/describe-follow.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { exitOnSecondSignal, guardInterrupts, watchCodeDeploy } from '../src/cli/interrupts.js';
@@ -10,8 +11,6 @@ import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { checkPollInterval } from '../src/domain/poll-interval.js';
-import { joinPrintableLines } from '../src/domain/printable.js';
-import { describeAliasState } from '../src/engine/deploy-result.js';
 import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
 
 const EXITS: Record<FollowResult['outcome'], ExitCode> = {
@@ -115,35 +114,5 @@ ${EXIT_CODES_HELP}`;
     } finally {
       guard.dispose();
     }
-  }
-}
-
-/** Each line printable on its own: the reason is CodeDeploy's (a hook's diagnostics). */
-function describeFollow(r: FollowResult): string {
-  return joinPrintableLines(followLines(r));
-}
-
-function followLines(r: FollowResult): string[] {
-  const where = r.target ? `${r.target.functionName}:${r.target.alias}` : 'the alias';
-  const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
-  const why = r.detail ? [`  Reason: ${r.detail}`] : [];
-  switch (r.outcome) {
-    case 'succeeded':
-      return [
-        `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`,
-      ];
-    case 'rolled_back':
-      return [
-        `✖ CodeDeploy deployment ${r.deploymentId} ${r.status}${r.stoppedByInterrupt ? ' (stopped by lshift)' : ''}: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
-        ...why,
-      ];
-    case 'left':
-      return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
-    case 'unsafe':
-      return [
-        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${where} is ${state}; a human must look.`,
-        ...why,
-        `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
-      ];
   }
 }

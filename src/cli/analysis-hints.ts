@@ -4,6 +4,8 @@
  * whoever found it too strict, or wanted it judged, had to search the docs for the knob.
  */
 import type { DeployResult } from '../domain/events.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+import { sayOnce } from './release-warnings.js';
 
 /** The flag that sets what each analysis gate allows; `alarms` has none (its alarms decide). */
 const GATE_FLAGS: Readonly<Record<string, string>> = {
@@ -37,4 +39,21 @@ export function describeAnalysisHint(result: DeployResult): string | undefined {
     return `    To have it judged: ${MORE_DATA}; --on-inconclusive fail rolls back instead of promoting undecided (docs/analysis.md).`;
   }
   return undefined;
+}
+
+/**
+ * A release's, unindented: the hint of the function that rolled it back (the others, rolled back
+ * for it, carry its cause), or of each promoted function the analysis could not judge — one
+ * line for a hint every function has, the others naming their functions.
+ */
+export function describeReleaseAnalysisHints(result: Pick<ReleaseResult, 'functions' | 'failed'>): string[] {
+  const failed = result.failed;
+  const about = failed
+    ? result.functions.filter((f) => f.functionName === failed.functionName && f.alias === failed.alias)
+    : result.functions.filter((f) => f.status === 'promoted');
+  const perFunction = about.map((f) => {
+    const hint = describeAnalysisHint(f)?.trim();
+    return { functionName: `${f.functionName}:${f.alias}`, warnings: hint ? [hint] : [] };
+  });
+  return sayOnce(perFunction, result.functions.length);
 }

@@ -16,6 +16,7 @@ import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
+import { describeReleaseAnalysisHints } from './analysis-hints.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import { sayOnce } from './release-warnings.js';
@@ -388,8 +389,11 @@ export function renderReleaseResult(result: ReasonedRelease): string {
     warnings: f.warnings ?? [],
   }));
   const warnings = sayOnce(perFunction, result.functions.length).map((w) => `  Warning: ${w}`);
+  // Under the reason that names the gate, as a single deploy's; after the warnings of a promotion.
+  const hints = describeReleaseAnalysisHints(result).map((h) => `  ${h}`);
+  const [early, late] = result.status === 'promoted' ? [[], hints] : [hints, []];
   // Each line printable on its own: a reason quotes AWS messages and hook output.
-  return joinPrintableLines([head, ...why, ...rows, ...warnings]);
+  return joinPrintableLines([head, ...why, ...early, ...rows, ...warnings, ...late]);
 }
 
 /** The function's own lshift command unless the release's covers it; the AWS line as the fallback. */

@@ -11,7 +11,13 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { DeployOptions } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, emitWarnings, messagesOf } from './deploy-warnings.js';
+import {
+  describePlanWarnings,
+  describeUnwatched,
+  emitWarnings,
+  messagesOf,
+  type SaidWarning,
+} from './deploy-warnings.js';
 
 export interface WarnedMember {
   functionName: string;
@@ -27,14 +33,27 @@ export interface ReleaseWarnings {
   byFunction: Map<string, string[]>;
   /** What each of them is about (as said, lines are prefixed: their events do not key these). */
   topics: Map<string, WarningTopic>;
+  /** The lines with their topics, as `log` warnings say them. */
+  said: SaidWarning[];
+}
+
+/** describeReleaseWarnings, emitted as `log` warnings at once (a dry run's). */
+export async function warnBeforeRelease(
+  deps: { metrics: MetricsPort; clock: Clock; events: EventSink },
+  members: readonly WarnedMember[],
+  resume = false,
+): Promise<ReleaseWarnings> {
+  const warnings = await describeReleaseWarnings(deps, members, resume);
+  emitWarnings(deps.events, deps.clock.now(), warnings.said);
+  return warnings;
 }
 
 /**
- * Emitted as `log` warnings. A resumed release says only what is still true of it: that nothing
- * watches a function (its plan's checks were said when it started).
+ * A resumed release says only what is still true of it: that nothing watches a function (its
+ * plan's checks were said when it started).
  */
-export async function warnBeforeRelease(
-  deps: { metrics: MetricsPort; clock: Clock; events: EventSink },
+export async function describeReleaseWarnings(
+  deps: { metrics: MetricsPort; clock: Clock },
   members: readonly WarnedMember[],
   resume = false,
 ): Promise<ReleaseWarnings> {
@@ -55,12 +74,8 @@ export async function warnBeforeRelease(
     perMember.map((m) => ({ functionName: m.functionName, warnings: byFunction.get(m.functionName)! })),
     members.length,
   );
-  emitWarnings(
-    deps.events,
-    deps.clock.now(),
-    lines.map((line) => ({ message: line.text, about: topics.get(line.warning)! })),
-  );
-  return { lines: lines.map((l) => l.text), byFunction, topics };
+  const said = lines.map((line) => ({ message: line.text, about: topics.get(line.warning)! }));
+  return { lines: lines.map((l) => l.text), byFunction, topics, said };
 }
 
 /** One line per distinct warning, in first-seen order: bare when every function has it. */

@@ -17,7 +17,7 @@ import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource } from './code-source.js';
-import { emitWarnings, longestRunOf } from './deploy-warnings.js';
+import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import {
@@ -40,12 +40,13 @@ import {
   releaseTargets,
   startReleaseSandbox,
 } from './release-setup.js';
-import { warnBeforeRelease } from './release-warnings.js';
+import { describeReleaseWarnings } from './release-warnings.js';
 import { reportReleaseToGithub } from './renderers/github-release-summary.js';
 import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
+import { holdUntilShift } from './shift-warnings.js';
 import { type ReleaseSilentAlarmsWatch, watchReleaseSilentAlarms } from './silent-alarms-sink.js';
 
 export async function executeRelease(
@@ -75,7 +76,10 @@ export async function executeRelease(
     const said = collectMemberWarnings();
     const saidAbout = collectWarningTopics();
     const silent = watchReleaseSilentAlarms();
-    const events = combineSinks(said.sink, saidAbout.sink, silent.sink, watch.sink, progress.sink);
+    const shown = combineSinks(said.sink, saidAbout.sink, silent.sink, watch.sink, progress.sink);
+    // The CLI's warnings about the shift are said once a function's shift starts (shift-warnings.ts).
+    const aboutShift = holdUntilShift(shown);
+    const events = aboutShift.sink;
     const byName = new Map(inv.members.map((m) => [m.functionName, m]));
     const deps = {
       lambda: runtime.lambda,
@@ -97,8 +101,10 @@ export async function executeRelease(
     );
     const warned = inv.members.map((m, i) => ({ ...m, alarms: pending[i]!.alarms }));
     // The unbatched port: these reads go at once, not after a poll's gather window.
-    const warnings = await warnBeforeRelease({ ...created, events }, warned, inv.resume);
+    const warnings = await describeReleaseWarnings(created, warned, inv.resume);
+    aboutShift.hold(warnings.said);
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
+    aboutShift.hold(credentials.map((message) => ({ message, about: 'credentials' as const })));
     let result: ReleaseResult;
     if (inv.resume) {
       // Before anything is taken over: a function of the release left unnamed would be left behind.
@@ -123,7 +129,10 @@ export async function executeRelease(
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
     }
     for (const f of result.functions) {
-      const own = [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])];
+      // Unsaid (nothing moved anywhere), they are no function's either.
+      const own = aboutShift.said()
+        ? [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])]
+        : [];
       const kept = uniqueWarnings(own, said.of(f.functionName), f.warnings ?? []);
       if (kept.length > 0) f.warnings = kept;
     }
@@ -148,9 +157,7 @@ async function checkReleaseCredentials(
 ): Promise<string[]> {
   const longest = longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger });
   const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
-  if (!warning) return [];
-  emitWarnings(deps.events, deps.clock.now(), [{ message: warning, about: 'credentials' }]);
-  return [warning];
+  return warning ? [warning] : [];
 }
 
 /** As a single deploy does: a promoted function whose canary analysis never judged says so. */

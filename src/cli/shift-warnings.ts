@@ -7,7 +7,9 @@
  * or a warning of their own (said after the CLI's, as before). A run that ends with neither —
  * the alias already on the version (`nothing_to_deploy`) — says none of them: "nothing reads
  * --alarm …" over a deploy that did nothing was a false alarm, in the log, the result's
- * `warnings` and a CI annotation.
+ * `warnings` and a CI annotation. A release holds its warnings the same way: due at its first
+ * function's `shift.started`; a release whose functions are all on their version ends with their
+ * `deploy.finished` and says none.
  */
 import type { EngineEvent } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -19,14 +21,18 @@ export interface ShiftWarnings {
   hold(warnings: readonly SaidWarning[]): void;
   /** Says what is still held now: a dry run's checks passed and it would move weights. */
   release(at: number): void;
+  /** Whether any held warning was said: only then does a result carry it (a release's). */
+  said(): boolean;
 }
 
 /** `say`: where the held warnings go, when not with the engine's events (a dry run's answer). */
 export function holdUntilShift(events: EventSink, say: EventSink = events): ShiftWarnings {
   let held: SaidWarning[] = [];
+  let said = false;
   const release = (at: number) => {
     const warnings = held;
     held = [];
+    said ||= warnings.length > 0;
     emitWarnings(say, at, warnings);
   };
   return {
@@ -41,6 +47,7 @@ export function holdUntilShift(events: EventSink, say: EventSink = events): Shif
       held.push(...warnings);
     },
     release,
+    said: () => said,
   };
 }
 

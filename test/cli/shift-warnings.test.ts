@@ -80,3 +80,15 @@ describe('holdUntilShift', () => {
     expect(said).toEqual([{ type: 'log', at: 30, level: 'warn', message: warning.message, about: 'health' }]);
   });
 });
+
+describe('holdUntilShift said()', () => {
+  it('is false until a held warning is said (a release’s results carry them only then)', () => {
+    const { held } = capture();
+    expect(held.said()).toBe(false);
+    held.sink.emit({ type: 'deploy.finished', at: 60, result: nothing });
+    expect(held.said()).toBe(false);
+    const again = capture().held;
+    again.sink.emit(shiftStarted);
+    expect(again.said()).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
+import { describeReleaseAnalysisHints } from '../analysis-hints.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
@@ -46,6 +47,7 @@ export function renderGithubReleaseSummary(result: ReasonedRelease): string {
   lines.push(...renderFacts(result), '');
   const reason = result.reason ? ` — ${inline(result.reason)}` : '';
   lines.push(`**Result: ${result.status.replace(/_/g, ' ')}**${reason}`, '');
+  for (const hint of describeReleaseAnalysisHints(result)) lines.push(inline(hint), '');
   const decider = failedFunction(result);
   if (decider) lines.push(...renderDecider(decider));
   const shown = result.functions.filter((f) => n <= FULL_TABLE_UP_TO || worthARow(f, decider));

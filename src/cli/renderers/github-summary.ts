@@ -8,6 +8,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { describeAnalysisHint } from '../analysis-hints.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
@@ -240,6 +241,9 @@ function renderFacts(r: ReasonedResult): string[] {
 function renderOutcome(r: ReasonedResult): string[] {
   const reason = reasonOf(r);
   const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${reason ? ` — ${inline(reason)}` : ''}`];
+  // The analysis flags to change, as the terminal's summary names them (analysis-hints.ts).
+  const hint = describeAnalysisHint(r)?.trim();
+  if (hint) out.push('', inline(hint));
   if (r.aliasState) out.push('', `Alias as last seen: ${inline(describeAliasState(r.aliasState))}`);
   if (r.rollbackCommand) out.push('', 'Fix:', '', '```sh', r.rollbackCommand, '```');
   if (r.fixCommand) {

@@ -1,0 +1,46 @@
+/**
+ * What `lshift wait` says at the end of the CodeDeploy deployment it followed: its headline (the
+ * deployment, how it ended, where the alias is), then why.
+ */
+import { joinPrintableLines } from '../domain/printable.js';
+import { describeAliasState } from '../engine/deploy-result.js';
+import type { FollowResult } from '../engine/follow-codedeploy.js';
+
+/** Each line printable on its own: the reason is CodeDeploy's (a hook's diagnostics). */
+export function describeFollow(r: FollowResult): string {
+  return joinPrintableLines(followLines(r));
+}
+
+function followLines(r: FollowResult): string[] {
+  const where = r.target ? `${r.target.functionName}:${r.target.alias}` : 'the alias';
+  const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
+  const why = r.detail ? [`  Reason: ${withoutHeadline(r.detail, r)}`] : [];
+  switch (r.outcome) {
+    case 'succeeded':
+      return [
+        `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`,
+      ];
+    case 'rolled_back':
+      return [
+        `✖ CodeDeploy deployment ${r.deploymentId} ${r.status}${r.stoppedByInterrupt ? ' (stopped by lshift)' : ''}: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
+        ...why,
+      ];
+    case 'left':
+      return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
+    case 'unsafe':
+      return [
+        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${where} is ${state}; a human must look.`,
+        ...why,
+        `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+      ];
+  }
+}
+
+/**
+ * The reason without the `CodeDeploy deployment d-X Stopped: ` its headline already says
+ * (describeCodeDeployEnd words the reason for a reader of the record or --json, who sees no
+ * headline). A stop from outside keeps its own opening, the rest follows it.
+ */
+function withoutHeadline(detail: string, r: Pick<FollowResult, 'deploymentId' | 'status'>): string {
+  return detail.replace(`CodeDeploy deployment ${r.deploymentId} ${r.status}: `, '');
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { describeFollow } from '../../src/cli/describe-follow.js';
+import type { FollowResult } from '../../src/engine/follow-codedeploy.js';
+
+const target = { functionName: 'demo', alias: 'live', currentVersion: '1', targetVersion: '2' } as never;
+const stopped = (outcome: FollowResult['outcome']): FollowResult => ({
+  deploymentId: 'd-D9122CEC1',
+  status: 'Stopped',
+  outcome,
+  target,
+  detail:
+    'stopped from outside this run (a StopDeployment request: the console, `aws deploy stop-deployment` or another operator): CodeDeploy deployment d-D9122CEC1 Stopped: The deployment was stopped by a StopDeployment request. (rollback: alias live routes all traffic to version 1.)',
+});
+
+/**
+ * Seen in the sandbox (`aws deploy stop-deployment` of a deploy --engine codedeploy, then `lshift
+ * wait d-…`): the headline "✖ CodeDeploy deployment d-… Stopped: …" and again in its "Reason:".
+ */
+describe('lshift wait’s summary of a CodeDeploy deployment that did not succeed', () => {
+  it.each(['rolled_back', 'unsafe'] as const)('%s: names the deployment and its status once', (outcome) => {
+    const text = describeFollow(stopped(outcome));
+    expect(text.match(/CodeDeploy deployment d-D9122CEC1/g)).toHaveLength(1);
+    expect(text).toContain(
+      '  Reason: stopped from outside this run (a StopDeployment request: the console, `aws deploy stop-deployment` or another operator): The deployment was stopped by a StopDeployment request.',
+    );
+  });
+
+  it('a reason that is only CodeDeploy’s account starts with its words', () => {
+    const failed: FollowResult = {
+      ...stopped('rolled_back'),
+      status: 'Failed',
+      detail: 'CodeDeploy deployment d-D9122CEC1 Failed: a hook failed',
+    };
+    const lines = describeFollow(failed).split('\n');
+    expect(lines[0]).toBe(
+      '✖ CodeDeploy deployment d-D9122CEC1 Failed: all traffic of demo:live is back on version 1.',
+    );
+    expect(lines[1]).toBe('  Reason: a hook failed');
+  });
+});
