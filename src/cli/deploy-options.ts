@@ -54,6 +54,11 @@ export interface DeployOptions {
   hookSources?: Partial<Record<HookPhase, string>>;
   hookTimeoutSeconds: number;
   analysis: AnalysisConfig;
+  /**
+   * The analysis settings as the flags and config file give them, when `analysis` is a release
+   * function's share of them (releaseShareOf): what the record's fingerprint keeps (`jd=`).
+   */
+  analysisAsGiven?: AnalysisConfig;
   /** Who moves the traffic; `codedeploy` names the CodeDeploy application and group (undefined: defaults). */
   engine:
     | { kind: 'native' }
@@ -227,7 +232,7 @@ export function shiftSettingsOf(options: DeployOptions) {
     hooks: options.hooks,
     hookTimeoutSeconds: options.hookTimeoutSeconds,
     analysis: comparesWithStable(options.analysis),
-    judging: options.analysis,
+    judging: options.analysisAsGiven ?? options.analysis,
   };
 }
 

@@ -113,7 +113,13 @@ export function resolveReleaseOptions(
     // One verdict for the release: its α is shared between the functions (releaseShareOf).
     return {
       functionName,
-      options: { ...options, analysis: releaseShareOf(options.analysis, entries.length) },
+      // The record's fingerprint (jd=) keeps the settings as given, not the share: a function
+      // resumed on its own (a --stagger release's hint) gives the same flags and must match.
+      options: {
+        ...options,
+        analysis: releaseShareOf(options.analysis, entries.length),
+        analysisAsGiven: options.analysis,
+      },
     };
   });
   // The release's own hooks: the specs without {function} (rollback hooks are per function).

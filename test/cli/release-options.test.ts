@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type DeployOptions, shiftSettingsOf } from '../../src/cli/deploy-options.js';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
 import {
   aliasOf,
@@ -11,6 +12,7 @@ import { describeReleaseStart } from '../../src/cli/renderers/describe-event.js'
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
 import type { DeployResult } from '../../src/domain/events.js';
+import { fingerprintJudging } from '../../src/domain/judging-fingerprint.js';
 import { causeOf } from '../../src/domain/outcome.js';
 import { createScreen } from '../helpers/fake-screen.js';
 
@@ -146,6 +148,16 @@ describe('the options of each function of a release', () => {
     for (const m of three) expect(1 - m.options.analysis.confidence).toBeCloseTo(0.01 / 3, 12);
     const one = resolveReleaseOptions({ confidence: '99%' }, {}, ['a']).members;
     expect(one[0]?.options.analysis.confidence).toBe(0.99);
+  });
+
+  it('the record keeps the settings as given (jd=), not the share: a function resumed on its own with the same flags matches', () => {
+    const flags = { confidence: '99%', 'max-error-rate': '2%' };
+    const three = resolveReleaseOptions(flags, {}, ['a', 'b', 'c']).members;
+    const alone = resolveSingleOptions(flags, {}, 'a');
+    const fingerprint = (o: DeployOptions) => fingerprintJudging(shiftSettingsOf(o).judging);
+    for (const m of three) expect(fingerprint(m.options)).toEqual(fingerprint(alone));
+    // The share itself still judges each function of the release.
+    expect(three[0]?.options.analysis.confidence).not.toBe(alone.analysis.confidence);
   });
 
   it('a functions: entry may set its own canary-analysis gates; the others keep the release’s', () => {
