@@ -60,7 +60,7 @@ describe('renderEvidence (lshift status)', () => {
     expect([same, other, settingsMatchOf(undefined, config)]).toEqual(['same', 'other', 'unknown']);
     expect(renderEvidence([verdict], config, same)[1]).toContain("the same as the deployment's");
     expect(renderEvidence([verdict], config, other)[1]).toContain(
-      "NOT the deployment's: its record says it was started with other thresholds or analysis settings",
+      "perhaps NOT the deployment's: its record says it was started with other absolute gates, thresholds or analysis settings",
     );
   });
 });

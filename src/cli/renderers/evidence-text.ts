@@ -42,7 +42,7 @@ export function settingsMatchOf(
 const MATCH_WORDS: Record<SettingsMatch, string> = {
   same: "the config file's or the defaults, the same as the deployment's: its record's fingerprint matches",
   other:
-    "the config file's or the defaults, NOT the deployment's: its record says it was started with other thresholds or analysis settings, so the evidence it needs differs from this",
+    "the config file's or the defaults, perhaps NOT the deployment's: its record says it was started with other absolute gates, thresholds or analysis settings, so the evidence it needs may differ from this",
   unknown:
     "the config file's or the defaults; a deployment started with other analysis flags judges by its own, which its record (of an older lshift) does not say",
 };
