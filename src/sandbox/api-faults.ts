@@ -11,12 +11,19 @@ import type { Sandbox } from './sandbox.js';
 export type Service = 'lambda' | 'cloudwatch' | 'codedeploy';
 export type FaultOutcome = { kind: 'reset' } | { kind: 'error'; error: ApiError } | undefined;
 
-export function drawApiFault(sb: Sandbox, service: Service, operation: string): FaultOutcome {
+export function drawApiFault(
+  sb: Sandbox,
+  service: Service,
+  operation: string,
+  sdkRequestHeader?: string | string[],
+): FaultOutcome {
   const now = sb.simNow();
+  const lastAttempt = isLastSdkAttempt(sdkRequestHeader);
   for (const fault of sb.faults.api) {
     if (fault.service !== 'all' && fault.service !== service) continue;
     if (fault.operations && !fault.operations.includes(operation)) continue;
     if (now < fault.fromMs || now >= fault.untilMs) continue;
+    if (fault.spareLastAttempt && lastAttempt) continue;
     if (sb.nextUniform('api') >= fault.rate) continue;
     if (fault.kind === 'reset') return { kind: 'reset' };
     if (fault.kind === 'expired-credentials') return { kind: 'error', error: expiredToken(service) };
@@ -38,6 +45,17 @@ export function drawApiFault(sb: Sandbox, service: Service, operation: string): 
     return { kind: 'error', error: internal(message) };
   }
   return undefined;
+}
+
+/**
+ * The SDK's retry middleware marks every attempt `amz-sdk-request: attempt=2; max=3`
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html); a request
+ * without it (curl) is never a last attempt.
+ */
+export function isLastSdkAttempt(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /attempt=(\d+);\s*max=(\d+)/.exec(value ?? '');
+  return match !== null && Number(match[1]) >= Number(match[2]);
 }
 
 /**

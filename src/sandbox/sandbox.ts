@@ -48,6 +48,7 @@ export interface ResolvedApiFault {
   service: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
   operations?: string[];
   kind: ApiFaultKind;
+  spareLastAttempt: boolean;
   rate: number;
   fromMs: number;
   untilMs: number;
@@ -238,6 +239,7 @@ function addResolvedFaults(
         operations: fault.operations,
         kind: fault.kind,
         rate: fault.rate ?? 1,
+        spareLastAttempt: fault.spareLastAttempt === true,
         fromMs,
         untilMs,
       });

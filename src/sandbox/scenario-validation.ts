@@ -130,7 +130,14 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
       return fault;
     }
     case 'api': {
-      checkKeys(f, ['type', 'service', 'operations', 'kind', 'rate', 'at', 'until'], `${path}.`, fail);
+      checkKeys(
+        f,
+        ['type', 'service', 'operations', 'kind', 'rate', 'spareLastAttempt', 'at', 'until'],
+        `${path}.`,
+        fail,
+      );
+      if (f.spareLastAttempt !== undefined && typeof f.spareLastAttempt !== 'boolean')
+        fail(`${path}.spareLastAttempt`, 'must be true or false');
       if (
         f.service !== undefined &&
         !['lambda', 'cloudwatch', 'codedeploy', 'all'].includes(f.service as string)
@@ -157,6 +164,7 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
         operations,
         kind,
         rate: f.rate === undefined ? 1 : rate(f.rate, `${path}.rate`, fail),
+        ...(f.spareLastAttempt === true ? { spareLastAttempt: true } : {}),
         ...window,
       };
     }

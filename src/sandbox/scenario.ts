@@ -36,6 +36,12 @@ export interface ApiFault {
   kind: ApiFaultKind;
   /** Fraction of matching calls that fail, 0–1; every one (1) for the credential kinds. */
   rate?: number;
+  /**
+   * Never fault an SDK call's last attempt (its `amz-sdk-request: attempt=N; max=N` header), so
+   * the SDK's retries absorb every fault: what a test of retried calls needs, since three faults
+   * in a row on one call are otherwise a matter of odds. Calls without the header draw as usual.
+   */
+  spareLastAttempt?: boolean;
   at?: ScenarioTime;
   until?: ScenarioTime;
 }

@@ -189,7 +189,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     req.socket.destroy();
     return;
   }
-  const fault = drawApiFault(sb, service, operation);
+  const fault = drawApiFault(sb, service, operation, req.headers['amz-sdk-request']);
   if (fault?.kind === 'reset') {
     req.socket.destroy();
     return;

@@ -217,6 +217,34 @@ describe('API fault injection', () => {
     const reset = await errorOf(() => always.lambda.send(new ListFunctionsCommand({})));
     expect(reset.message).toMatch(/socket hang up|ECONNRESET/);
   });
+
+  it("spareLastAttempt: every attempt but the SDK's last is faulted, so the call succeeds on its last", async () => {
+    const t = await sandbox({
+      scenario: {
+        faults: [{ type: 'api', service: 'lambda', kind: '5xx', rate: 1, spareLastAttempt: true }],
+      },
+    });
+    const headers: string[] = [];
+    t.lambda.middlewareStack.add(
+      (next) => async (args) => {
+        headers.push(
+          String((args.request as { headers: Record<string, string> }).headers['amz-sdk-request']),
+        );
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'recordAttempts', priority: 'low' },
+    );
+    const listed = await t.lambda.send(new ListFunctionsCommand({}));
+    expect(listed.Functions).toEqual([]);
+    expect(headers).toEqual(['attempt=1; max=3', 'attempt=2; max=3', 'attempt=3; max=3']);
+    // Without the flag the last attempt is faulted too: the call fails.
+    const always = await sandbox({
+      scenario: { faults: [{ type: 'api', service: 'lambda', kind: '5xx', rate: 1 }] },
+    });
+    expect((await errorOf(() => always.lambda.send(new ListFunctionsCommand({})))).name).toBe(
+      'ServiceException',
+    );
+  });
 });
 
 describe('state file', () => {
@@ -334,7 +362,7 @@ describe('scenario files', () => {
         'demo: { preset: bad, rpm: 300 }',
         'faults:',
         '  - { type: version, function: demo, version: 2, at: 2m, errorRate: 0.5 }',
-        '  - { type: api, service: cloudwatch, operations: [GetMetricData], kind: 5xx, rate: 0.1 }',
+        '  - { type: api, service: cloudwatch, operations: [GetMetricData], kind: 5xx, rate: 0.1, spareLastAttempt: true }',
         '  - { type: metric-delay, minutes: 3, at: 5m, until: 10m }',
       ].join('\n'),
     );
@@ -344,7 +372,14 @@ describe('scenario files', () => {
       demo: { preset: 'bad', rpm: 300 },
       faults: [
         { type: 'version', function: 'demo', version: '2', at: '2m', errorRate: 0.5 },
-        { type: 'api', service: 'cloudwatch', operations: ['GetMetricData'], kind: '5xx', rate: 0.1 },
+        {
+          type: 'api',
+          service: 'cloudwatch',
+          operations: ['GetMetricData'],
+          kind: '5xx',
+          rate: 0.1,
+          spareLastAttempt: true,
+        },
         { type: 'metric-delay', minutes: 3, at: '5m', until: '10m' },
       ],
     });
@@ -357,6 +392,10 @@ describe('scenario files', () => {
   it.each([
     ['faults:\n  - { type: api, kind: throttle, rate: 2 }', 'faults[0].rate'],
     ['faults:\n  - { type: api, kind: throttle }', 'faults[0].rate'],
+    [
+      'faults:\n  - { type: api, kind: throttle, rate: 0.1, spareLastAttempt: yes please }',
+      'faults[0].spareLastAttempt',
+    ],
     ['faults:\n  - { type: api, kind: expired }', 'faults[0].kind'],
     ['faults:\n  - { type: version, function: demo }', 'faults[0].version'],
     ['faults:\n  - { type: explode }', 'faults[0].type'],
