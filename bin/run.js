@@ -3,22 +3,21 @@
 // makes oclif run the TypeScript sources instead of dist/.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// `lshift status` (not its --help) runs from one bundle with a V8 code cache: no module lookup
-// of ~200 files and no recompiling them on every run (issue 15; src/cli/bundle-launcher.ts, src/cli/one-command.ts).
-// LSHIFT_FAST_STATUS=0 takes the ordinary path below. The bundle guards the output streams itself.
+// Every lshift command (not its --help) runs from one bundle with a V8 code cache: no module
+// lookup of ~200 files and no recompiling them on every run (issue 15; src/cli/bundle-launcher.ts,
+// src/cli/one-command.ts; dist/lshift.bundle.json lists the command ids it holds). Help, --version,
+// plugin commands and unknown ones take oclif's path below, as does every command with
+// LSHIFT_FAST_START=0 (LSHIFT_FAST_STATUS=0 too, for status). The bundle guards the output streams itself.
 const argv = process.argv.slice(2);
 const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-const bundle = new URL('../dist/status.bundle.cjs', import.meta.url);
-const { existsSync } = await import('node:fs');
-if (
-  argv[0] === 'status' &&
-  !beforeDashes.includes('--help') &&
-  process.env.LSHIFT_FAST_STATUS !== '0' &&
-  existsSync(bundle)
-) {
-  const { loadBundle } = await import('../dist/src/cli/bundle-launcher.js');
+const { existsSync, readFileSync } = await import('node:fs');
+const bundled = bundledCommand();
+if (bundled) {
+  const { compileCachePath, loadBundle } = await import('../dist/src/cli/bundle-launcher.js');
   const { fileURLToPath } = await import('node:url');
-  await loadBundle(fileURLToPath(bundle)).main(argv.slice(1), import.meta.url);
+  const bundle = fileURLToPath(new URL('../dist/lshift.bundle.cjs', import.meta.url));
+  const cache = compileCachePath(bundle, process.env, bundled.id);
+  await loadBundle(bundle, cache).main(bundled.id, argv.slice(bundled.words), import.meta.url);
 } else {
   // First, before anything can print: a closed pipe or a vanished terminal must not crash lshift
   // mid-shift (see src/cli/output.ts).
@@ -38,4 +37,18 @@ if (
       process.exit(reportTopLevelError(error, argv));
     },
   );
+}
+
+/** The bundled command `argv` names (its id, and how many words name it), or undefined for oclif's path. */
+function bundledCommand() {
+  const off = /^(0|off|false|no)$/i;
+  if (off.test(process.env.LSHIFT_FAST_START ?? '') || beforeDashes.includes('--help')) return undefined;
+  const list = new URL('../dist/lshift.bundle.json', import.meta.url);
+  if (!existsSync(list) || !existsSync(new URL('../dist/lshift.bundle.cjs', import.meta.url)))
+    return undefined;
+  const ids = JSON.parse(readFileSync(list, 'utf8'));
+  const id = ids.find((candidate) => candidate.split(':').every((word, i) => argv[i] === word));
+  if (id === undefined || (id === 'status' && off.test(process.env.LSHIFT_FAST_STATUS ?? '')))
+    return undefined;
+  return { id, words: id.split(':').length };
 }

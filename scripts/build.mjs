@@ -17,6 +17,7 @@ import {
   renameSync,
   rmSync,
   unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +31,12 @@ try {
   execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.json'), '--outDir', join(stage, 'dist')], {
     stdio: 'inherit',
   });
-  await bundleStatus(join(stage, 'dist'));
   copyFileSync(join(root, 'package.json'), join(stage, 'package.json'));
   execFileSync(bin('oclif'), ['manifest', stage], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await bundleCommands(
+    join(stage, 'dist'),
+    JSON.parse(readFileSync(join(stage, 'oclif.manifest.json'), 'utf8')),
+  );
   const installed = installTree(join(stage, 'dist'), join(root, 'dist'));
   removeStale(join(root, 'dist'), installed);
   replaceFile(join(stage, 'oclif.manifest.json'), join(root, 'oclif.manifest.json'));
@@ -41,36 +45,44 @@ try {
 }
 
 /**
- * `lshift status` runs from one CommonJS file (issue 15; bin/run.js, src/cli/bundle-launcher.ts):
- * the status command, src/cli/one-command.ts and everything they import, @oclif/core and the SDK
- * clients included. The
- * SDK clients are loaded with `createRequire(import.meta.url)` in src/aws/sdk-modules.ts, which
- * esbuild cannot follow (and `import.meta` is empty in CommonJS), so the bundle gets a plain
- * `require` version of that module. `keepNames`: oclif and the error classes read `.name`.
+ * Every lshift command runs from one CommonJS file (issue 15 for `lshift status`, then all of them;
+ * bin/run.js, src/cli/bundle-launcher.ts, docs/architecture.md): the command classes,
+ * src/cli/one-command.ts and everything they import, @oclif/core and the SDK clients included.
+ * `dist/lshift.bundle.json` lists the command ids it holds (from the manifest), so bin/run.js
+ * knows without loading it. The SDK clients are loaded with `createRequire(import.meta.url)` in
+ * src/aws/sdk-modules.ts, which esbuild cannot follow (and `import.meta` is empty in CommonJS), so
+ * the bundle gets a plain `require` version of that module. `keepNames`: oclif and the error
+ * classes read `.name`.
  */
-async function bundleStatus(dist) {
+async function bundleCommands(dist, manifest) {
   const { build } = await import('esbuild');
+  const commands = Object.entries(manifest.commands).map(([id, command]) => ({
+    id,
+    file: `./${command.relativePath.slice(1).join('/').replace(/\.ts$/, '.js')}`,
+  }));
+  const imports = commands.map((c, i) => `import C${i} from ${JSON.stringify(c.file)};`);
+  const table = commands.map((c, i) => `${JSON.stringify(c.id)}: C${i}`).join(', ');
   await build({
-    // The entry: the status command run by src/cli/one-command.ts (main(argv, root) for bin/run.js).
+    // The entry: main(id, argv, root) runs command `id` with src/cli/one-command.ts (bin/run.js).
     stdin: {
       contents: [
-        "import Status from './commands/status.js';",
+        ...imports,
         "import { runOneCommand } from './src/cli/one-command.js';",
-        'export const main = (argv, root) => runOneCommand(Status, argv, root);',
+        `const COMMANDS = { ${table} };`,
+        // oclif sets a command's id from the manifest when it loads one (`lshift iam-policy`, not
+        // the class name's `iampolicy`): hints and "a flag of" name the command by it.
+        'export const main = (id, argv, root) => runOneCommand(Object.assign(COMMANDS[id], { id }), argv, root);',
       ].join('\n'),
       resolveDir: dist,
-      sourcefile: 'status-bundle-entry.js',
+      sourcefile: 'lshift-bundle-entry.js',
       loader: 'js',
     },
-    outfile: join(dist, 'status.bundle.cjs'),
+    outfile: join(dist, 'lshift.bundle.cjs'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     keepNames: true,
-    // status never calls CodeDeploy: its client stays out of the bundle (required from
-    // node_modules if a later change ever reaches it).
-    external: ['@aws-sdk/client-codedeploy'],
     logLevel: 'error',
     plugins: [
       {
@@ -88,6 +100,7 @@ async function bundleStatus(dist) {
       },
     ],
   });
+  writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(commands.map((c) => c.id))}\n`);
 }
 
 /** Copies every file of `from` over `to` (atomically per file); returns the relative paths. */

@@ -29,13 +29,19 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 export interface BundleExports {
-  main(argv: string[], root: string): Promise<void>;
+  /** Runs command `id` (`deploy`, `codedeploy:init`) with the arguments after its name. */
+  main(id: string, argv: string[], root: string): Promise<void>;
 }
 
-/** Where the code cache of `bundlePath` goes, or undefined when there must be none. */
+/**
+ * Where the code cache of `bundlePath` goes, or undefined when there must be none. `variant`
+ * (the command id) keeps one file per command: a cache holds the functions that ran when it was
+ * made, so `plan`'s would leave `deploy` compiling its own on every run.
+ */
 export function compileCachePath(
   bundlePath: string,
   env: NodeJS.ProcessEnv = process.env,
+  variant?: string,
 ): string | undefined {
   if (/^(0|off|false|no)$/i.test(env.LSHIFT_COMPILE_CACHE ?? '')) return undefined;
   const dir = ownPrivateDir(join(tmpdir(), `lshift-compile-cache-${process.getuid?.() ?? 'user'}`));
@@ -45,15 +51,19 @@ export function compileCachePath(
   // goes in too, so two installs (or work trees) keep separate files.
   const { size, mtimeMs } = statSync(bundlePath);
   const build = `${size}\0${mtimeMs}\0${process.version}\0${process.arch}`;
-  return join(dir, `${prefixOf(bundlePath)}${hash(build).slice(0, 16)}.bin`);
+  return join(dir, `${prefixOf(bundlePath, variant)}${hash(build).slice(0, 16)}.bin`);
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** `…/dist/status.bundle.cjs` → `status-<hash of the path>-`: the files of that bundle's builds. */
-function prefixOf(bundlePath: string): string {
+/**
+ * `…/dist/lshift.bundle.cjs` and `codedeploy:init` → `lshift-codedeploy-init-<hash of the path>-`:
+ * the files of that bundle's builds (for that command).
+ */
+function prefixOf(bundlePath: string, variant?: string): string {
   const name = bundlePath.slice(bundlePath.lastIndexOf('/') + 1).split('.')[0];
-  return `${name}-${hash(bundlePath).slice(0, 8)}-`;
+  const of = variant === undefined ? '' : `${variant.replace(/[^a-z0-9-]/gi, '-')}-`;
+  return `${name}-${of}${hash(bundlePath).slice(0, 8)}-`;
 }
 
 /** Loads `bundlePath` (through its code cache when there is a usable one) and returns its exports. */

@@ -1,9 +1,9 @@
 /**
  * Runs one command class the way `execute()` from @oclif/core runs it, minus what a single known
  * command never needs: the command lookup and import by path, and the `init`/`prerun`/`postrun`/
- * `finally` hooks (lshift and its plugins declare none). `lshift status` runs through it from
- * `dist/status.bundle.cjs` (scripts/build.mjs makes the bundle, bin/run.js picks it for `status`
- * without `--help`); test/e2e/status-fast-path.test.ts compares its output with oclif's path.
+ * `finally` hooks (lshift and its plugins declare none). Every lshift command runs through it from
+ * `dist/lshift.bundle.cjs` (scripts/build.mjs makes the bundle, bin/run.js picks it for a listed
+ * command without `--help`); test/e2e/fast-start.test.ts compares its output with oclif's path.
  */
 import { type Command, type Config, flush, settings } from '@oclif/core';
 import { guardOutputStreams } from './output.js';

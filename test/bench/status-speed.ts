@@ -65,10 +65,10 @@ export async function runStatusBench(): Promise<void> {
         env,
       },
       {
-        label: '  the same, oclif path (LSHIFT_FAST_STATUS=0)',
+        label: '  the same, oclif path (LSHIFT_FAST_START=0)',
         command: process.execPath,
         args: [RUN_JS, ...status],
-        env: { ...env, LSHIFT_FAST_STATUS: '0' },
+        env: { ...env, LSHIFT_FAST_START: '0' },
       },
     ];
     const awsInstalled = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -25,13 +25,13 @@ afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
 function setup(): { bundle: string; cacheDir: string; run: () => string } {
   temp = mkdtempSync(join(tmpdir(), 'lshift-launcher-'));
-  const bundle = join(temp, 'status.bundle.cjs');
+  const bundle = join(temp, 'lshift.bundle.cjs');
   writeFileSync(
     bundle,
-    "exports.main = async (argv) => { process.stdout.write('ran ' + argv.join(' ')); };\n",
+    "exports.main = async (id, argv) => { process.stdout.write('ran ' + id + ' ' + argv.join(' ')); };\n",
   );
   const run = () => {
-    const script = `const { loadBundle } = await import(${JSON.stringify(LAUNCHER)}); await loadBundle(${JSON.stringify(bundle)}).main(['a', 'b']);`;
+    const script = `const { loadBundle } = await import(${JSON.stringify(LAUNCHER)}); await loadBundle(${JSON.stringify(bundle)}).main('x', ['a', 'b']);`;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       env: { ...process.env, TMPDIR: temp },
       encoding: 'utf8',
@@ -45,15 +45,15 @@ function setup(): { bundle: string; cacheDir: string; run: () => string } {
 describe('bundle launcher: V8 code cache', () => {
   it('writes the cache on the first run, uses it after, and replaces a damaged one', () => {
     const { cacheDir, run } = setup();
-    expect(run()).toBe('ran a b');
+    expect(run()).toBe('ran x a b');
     const [file] = readdirSync(cacheDir);
-    expect(file).toMatch(/^status-[0-9a-f]{8}-[0-9a-f]{16}\.bin$/);
+    expect(file).toMatch(/^lshift-[0-9a-f]{8}-[0-9a-f]{16}\.bin$/);
     const made = readFileSync(join(cacheDir, file!));
     expect(made.length).toBeGreaterThan(0);
-    expect(run()).toBe('ran a b');
+    expect(run()).toBe('ran x a b');
     expect(readFileSync(join(cacheDir, file!))).toEqual(made);
     writeFileSync(join(cacheDir, file!), 'not a code cache');
-    expect(run()).toBe('ran a b');
+    expect(run()).toBe('ran x a b');
     const remade = readFileSync(join(cacheDir, file!));
     expect(remade.toString()).not.toBe('not a code cache');
     // V8's code cache header (magic number) again.
@@ -69,6 +69,29 @@ describe('bundle launcher: V8 code cache', () => {
     const after = readdirSync(cacheDir);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before);
+  });
+
+  it('one file per command (variant): running one keeps the other one', () => {
+    const { bundle } = setup();
+    const deploy = compileCachePath(bundle, {}, 'deploy')!;
+    const init = compileCachePath(bundle, {}, 'codedeploy:init')!;
+    expect(deploy).toMatch(/\/lshift-deploy-[0-9a-f]{8}-[0-9a-f]{16}\.bin$/);
+    expect(init).toMatch(/\/lshift-codedeploy-init-[0-9a-f]{8}-[0-9a-f]{16}\.bin$/);
+    const runAs = (id: string) => {
+      const script = `const l = await import(${JSON.stringify(LAUNCHER)}); const b = ${JSON.stringify(bundle)}; await l.loadBundle(b, l.compileCachePath(b, process.env, ${JSON.stringify(id)})).main(${JSON.stringify(id)}, []);`;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TMPDIR: temp },
+        encoding: 'utf8',
+      });
+      expect(child.status, child.stderr).toBe(0);
+      return child.stdout;
+    };
+    expect(runAs('deploy')).toBe('ran deploy ');
+    expect(runAs('codedeploy:init')).toBe('ran codedeploy:init ');
+    const cacheDir = join(temp, `lshift-compile-cache-${process.getuid?.()}`);
+    expect(readdirSync(cacheDir).sort()).toEqual(
+      [init, deploy].map((p) => p.slice(p.lastIndexOf('/') + 1)).sort(),
+    );
   });
 
   it('LSHIFT_COMPILE_CACHE=off: no cache at all', () => {

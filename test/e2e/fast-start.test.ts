@@ -1,7 +1,8 @@
 /**
- * Issue 15: `lshift status` runs from dist/status.bundle.cjs (bin/run.js). It must behave exactly
- * like the oclif path (LSHIFT_FAST_STATUS=0): same stdout, stderr and exit code, for results,
- * usage errors and AWS errors. And it must really be taken: no @oclif/core file is loaded.
+ * Issue 15, then every command: lshift's commands run from dist/lshift.bundle.cjs (bin/run.js).
+ * They must behave exactly like the oclif path (LSHIFT_FAST_START=0; LSHIFT_FAST_STATUS=0 for
+ * status): same stdout, stderr and exit code, for results, usage errors and AWS errors. And the
+ * bundle must really be taken: no @oclif/core file is loaded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -70,5 +71,41 @@ describe('lshift status: the bundled fast path and the oclif path agree (built C
     const help = await env.cli(['status', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Show an alias');
+  });
+});
+
+/** Commands besides status: what each says (and exits with) is the same on both paths. */
+const OTHER_CASES: string[][] = [
+  ['alias', 'demo', 'live', '1'],
+  ['alias', 'demo', 'live'],
+  ['deploy', 'demo', '--demo'],
+  ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--max-error-rate', 'lots', '--json'],
+  ['plan', 'demo', '--strategy', 'Linear10PercentEvery1Minute'],
+  ['history', 'demo', '--json'],
+  ['rollback', 'no-such-function'],
+  ['iam-policy', 'demo', '--bogus'],
+  ['abort', 'demo', '--json'],
+  ['codedeploy', 'init'],
+];
+
+describe('every other command: the bundle and the oclif path agree (built CLI)', () => {
+  for (const args of OTHER_CASES) {
+    it(`${args.join(' ')}`, async () => {
+      const fast = await env.cli(args);
+      const oclif = await env.cli(args, { env: { LSHIFT_FAST_START: '0' } });
+      expect(comparable(fast)).toEqual(comparable(oclif));
+    });
+  }
+
+  it('takes the bundle for a command of a topic (codedeploy init), and LSHIFT_FAST_START=0 does not', async () => {
+    const debug = { NODE_DEBUG: 'module' };
+    const fast = await env.cli(['codedeploy', 'init', 'demo', '--help'], { env: debug });
+    expect(fast.stderr).toContain('@oclif/core/lib/index.js');
+    const bundled = await env.cli(['codedeploy', 'init'], { env: debug });
+    expect(bundled.code).toBe(2);
+    expect(bundled.stderr).not.toContain('@oclif/core/lib/index.js');
+    expect(bundled.stderr).toContain('See `lshift codedeploy init --help`');
+    const oclif = await env.cli(['codedeploy', 'init'], { env: { ...debug, LSHIFT_FAST_START: '0' } });
+    expect(oclif.stderr).toContain('@oclif/core/lib/index.js');
   });
 });
