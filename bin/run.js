@@ -46,9 +46,20 @@ function bundledCommand() {
   const list = new URL('../dist/lshift.bundle.json', import.meta.url);
   if (!existsSync(list) || !existsSync(new URL('../dist/lshift.bundle.cjs', import.meta.url)))
     return undefined;
-  const ids = JSON.parse(readFileSync(list, 'utf8'));
-  const id = ids.find((candidate) => candidate.split(':').every((word, i) => argv[i] === word));
-  if (id === undefined || (id === 'status' && off.test(process.env.LSHIFT_FAST_STATUS ?? '')))
-    return undefined;
-  return { id, words: id.split(':').length };
+  let commands;
+  try {
+    commands = JSON.parse(readFileSync(list, 'utf8'));
+  } catch {
+    return undefined; // a list that cannot be read is no reason not to run: oclif's path can
+  }
+  const named = Array.isArray(commands)
+    ? commands.find((c) => typeof c?.id === 'string' && c.id.split(':').every((word, i) => argv[i] === word))
+    : undefined;
+  if (!named || (named.id === 'status' && off.test(process.env.LSHIFT_FAST_STATUS ?? ''))) return undefined;
+  const words = named.id.split(':').length;
+  // `sandbox extra`: oclif reads a word after a command that takes none as part of its name, and
+  // src/cli/hooks/command-not-found.ts says what is wrong; that path is the one that knows.
+  const next = argv[words];
+  if (named.takesWords !== true && next !== undefined && !next.startsWith('-')) return undefined;
+  return { id: named.id, words };
 }

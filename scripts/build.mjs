@@ -59,6 +59,9 @@ async function bundleCommands(dist, manifest) {
   const commands = Object.entries(manifest.commands).map(([id, command]) => ({
     id,
     file: `./${command.relativePath.slice(1).join('/').replace(/\.ts$/, '.js')}`,
+    // oclif joins the words after a command that takes none into its id (`sandbox extra` is
+    // `sandbox:extra`, not found): bin/run.js leaves such a line to oclif's path.
+    takesWords: command.strict === false || Object.keys(command.args ?? {}).length > 0,
   }));
   const imports = commands.map((c, i) => `import C${i} from ${JSON.stringify(c.file)};`);
   const table = commands.map((c, i) => `${JSON.stringify(c.id)}: C${i}`).join(', ');
@@ -100,7 +103,8 @@ async function bundleCommands(dist, manifest) {
       },
     ],
   });
-  writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(commands.map((c) => c.id))}\n`);
+  const listed = commands.map(({ id, takesWords }) => ({ id, takesWords }));
+  writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(listed)}\n`);
 }
 
 /** Copies every file of `from` over `to` (atomically per file); returns the relative paths. */
