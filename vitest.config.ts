@@ -1,4 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// The pure tests (test/engine, test/unit: engine and domain code against in-memory ports) share
+// their worker's modules (isolate: false): importing lshift's sources again for each of ~210 files
+// was most of their time (docs/architecture.md, Decisions). The rest run each file in a fresh
+// module graph: they patch process-wide things (nock, spies on process.stdout, environment
+// variables). test/unit/shared-files.test.ts keeps module replacement out of the shared ones.
+export const SHARED = ['test/engine/**/*.test.ts', 'test/unit/**/*.test.ts'];
 
 // Keep a developer's shell from leaking into tests (TOOLCHAIN.md): an empty value counts
 // as unset for the SDK.
@@ -18,7 +25,6 @@ const blankAws = {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     env: blankAws,
     // Budgets, not expectations: e2e tests start the built CLI several times, and must pass on a
     // loaded 2-core machine while a second copy of the suite runs (4× slower than idle and more).
@@ -30,5 +36,17 @@ export default defineConfig({
     // time is spent waiting on the built CLI and the sandbox, so two workers run the suite in
     // about half the time there (527 s → 283 s measured), and still pass beside a second copy.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
+      // Not `include` at the top: a project extending it would add its own to it, not replace it.
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SHARED],
+        },
+      },
+    ],
   },
 });
