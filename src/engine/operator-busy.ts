@@ -22,10 +22,10 @@ export function whyUnanswered({ sentOn, last }: Waited, verb?: OperatorVerb): st
   if (last?.id !== sentOn.id) return '';
   if (verb === 'abort') {
     // A hook's beats read an abort (shift-hooks.ts), and so do every wait's for provisioned
-    // concurrency (shift-waits.ts); a hung AWS call and the alarm reads before the first weight
-    // (pre-shift-alarms.ts) only beat.
+    // concurrency (shift-waits.ts) and the alarm reads before the first weight
+    // (pre-shift-alarms.ts); a hung AWS call only beats.
     return last.heartbeatAt !== sentOn.heartbeatAt
-      ? ': it runs (its heartbeat kept coming) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks and during its waits for provisioned concurrency, not while one AWS call hangs until its bound or while it reads its alarms again before its first weight'
+      ? ': it runs (its heartbeat kept coming) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks, during its waits for provisioned concurrency and while it reads its alarms again before its first weight, not while one AWS call hangs until its bound'
       : '';
   }
   if (last.phase === 'pre-hook') {

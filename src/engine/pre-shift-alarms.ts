@@ -11,8 +11,10 @@
  * the deployment with nothing moved (rolled back, exit 3); one that cannot be read is tried
  * again, a poll interval apart, up to the health error limit, and then stops it too: unknown is
  * never "quiet". The record is beaten meanwhile, as in any wait (at --interval 60 three attempts
- * take two minutes: the stale limit). `--ignore-initial-alarms` (deploy while alarms fire before
- * any traffic moved) lets it go on, warned.
+ * take two minutes: the stale limit), and each beat reads an operator's `abort`, as a hook's does:
+ * obeyed, it stops the deployment there, before the first weight, not at the first hold's poll
+ * with traffic moved. `--ignore-initial-alarms` (deploy while alarms fire before any traffic
+ * moved) lets it go on, warned.
  */
 
 import type { AlarmState } from '../domain/health-readings.js';
@@ -23,6 +25,7 @@ import { DEFAULT_HEALTH_ERROR_LIMIT } from './deploy-types.js';
 import { describeError, logWarn } from './emit.js';
 import { runBeside } from './keep-beating.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { abortedIn, beatReadingAbort } from './shift-waits.js';
 
 /** The wait after which the alarms are read, as the words say it. */
 const WHEN = {
@@ -50,12 +53,18 @@ export async function alarmsBeforeFirstWeight(
   const ctx = runs[0];
   if (!ctx || names.length === 0) return undefined;
   const when = WHEN[after];
-  // Beside the reads and the sleeps between them: their heartbeats, as in any other wait.
-  const beat = async () => {
-    await Promise.all(runs.map((r) => r.recorder.heartbeat(r.heartbeatMs)));
-  };
-  const read = await runBeside(ctx.deps.clock, () => readAlarms(ctx, names, when), beat, BEAT_BESIDE_CALL_MS);
+  // Beside the reads and the sleeps between them: their heartbeats, as in any other wait, each
+  // reading an operator's abort, the record about once a poll interval (a beat is asked for every
+  // 10 s). One obeyed is acted on before a retry and before any judging: answered `done`, it must
+  // stop the shift before its first weight.
+  const aborted = () => abortedIn(runs);
+  const notWithinMs = ctx.req.pollIntervalSeconds * 1000 - BEAT_BESIDE_CALL_MS / 2;
+  const beat = () => beatReadingAbort(runs, notWithinMs);
+  const readThem = () => readAlarms(ctx, names, when, aborted);
+  const read = await runBeside(ctx.deps.clock, readThem, beat, BEAT_BESIDE_CALL_MS);
   if (read.kind !== 'read') return read.outcome;
+  const abortedMeanwhile = aborted();
+  if (abortedMeanwhile) return abortedMeanwhile;
   for (const run of runs) {
     const own = new Set(run.req.alarms);
     const states = read.states.filter((s) => own.has(s.name));
@@ -78,8 +87,16 @@ export async function alarmsBeforeFirstWeight(
 
 type Read = { kind: 'read'; states: AlarmState[] } | { kind: 'stopped'; outcome: PhaseOutcome };
 
-/** One DescribeAlarms; a failure is tried again a poll interval later, up to the health error limit. */
-async function readAlarms(ctx: ShiftContext, names: string[], when: string): Promise<Read> {
+/**
+ * One DescribeAlarms; a failure is tried again a poll interval later, up to the health error
+ * limit, unless an operator's abort was obeyed meanwhile (`aborted` says how the shift stops).
+ */
+async function readAlarms(
+  ctx: ShiftContext,
+  names: string[],
+  when: string,
+  aborted: () => PhaseOutcome | undefined,
+): Promise<Read> {
   const { deps, req } = ctx;
   const limit = Math.max(1, req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT);
   for (let attempt = 1; ; attempt++) {
@@ -97,6 +114,8 @@ async function readAlarms(ctx: ShiftContext, names: string[], when: string): Pro
       } catch {
         return { kind: 'stopped', outcome: { kind: 'interrupted' } };
       }
+      const abort = aborted();
+      if (abort) return { kind: 'stopped', outcome: abort };
     }
   }
 }

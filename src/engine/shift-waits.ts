@@ -37,11 +37,16 @@ export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
  * is obeyed within one poll interval and ends the hook (`abortedIn`).
  */
 export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
-  await Promise.all(
-    waitingWith(ctx).map((m) =>
-      m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, { abortOnly: true })),
-    ),
-  );
+  await beatReadingAbort(waitingWith(ctx));
+}
+
+/**
+ * Each of `runs` beats as its operator's poll, reading an `abort` only (`abortedIn` acts on it);
+ * a record read begun less than `notWithinMs` ago is not repeated (operator-control.ts).
+ */
+export async function beatReadingAbort(runs: readonly ShiftContext[], notWithinMs?: number): Promise<void> {
+  const opts = notWithinMs === undefined ? { abortOnly: true } : { abortOnly: true, notWithinMs };
+  await Promise.all(runs.map((m) => m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, opts))));
 }
 
 /**
@@ -51,11 +56,7 @@ export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
  * other: a record read begun less than `notWithinMs` ago is not repeated (operator-control.ts).
  */
 export async function pollWhileWaiting(ctx: ShiftContext, notWithinMs: number): Promise<void> {
-  await Promise.all(
-    waitingWith(ctx).map((m) =>
-      m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, { abortOnly: true, notWithinMs })),
-    ),
-  );
+  await beatReadingAbort(waitingWith(ctx), notWithinMs);
 }
 
 /** The first of `runs` whose operator obeyed an abort not yet acted on. */

@@ -64,7 +64,7 @@ describe('an operator command while the deployment waits without health polls', 
     const error = await errorOf(send({ verb: 'abort', waitSeconds: 60 }));
     expect(error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(error.message).toMatch(
-      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks and during its waits for provisioned concurrency, not while one AWS call hangs until its bound or while it reads its alarms again before its first weight; the command was withdrawn/,
+      /did not answer `abort` within 60 s: it runs \(its heartbeat kept coming\) but did not read it meanwhile: a deployment reads an abort within a poll interval at its health polls, during its hooks, during its waits for provisioned concurrency and while it reads its alarms again before its first weight, not while one AWS call hangs until its bound; the command was withdrawn/,
     );
     expect(error.message).not.toMatch(/pre-traffic hooks/);
     expect(error.hint).toMatch(/--wait longer than what is left of that wait/);

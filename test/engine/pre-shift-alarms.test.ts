@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
@@ -209,5 +210,49 @@ describe('the record while the alarms cannot be read before the first weight', (
     expect(reads.map((c) => c.at - reads[0]!.at)).toEqual([0, 60_000, 120_000]);
     // Without a beat the record aged through both 60 s sleeps: past the 120 s stale limit.
     expect(oldest).toBeLessThanOrEqual(HEARTBEAT_INTERVAL_MS + BEAT_BESIDE_CALL_MS);
+  });
+});
+
+/** An operator's `abort` written into the record at `atMs` after the start. */
+function abortAt(w: World, atMs: number): void {
+  w.clock.at(w.start + atMs, () => {
+    const command: OperatorCommand = { verb: 'abort', nonce: 'a1', state: 'sent', by: 'ann@laptop:9' };
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, command });
+  });
+}
+
+describe('an abort sent while the alarms are read again before the first weight', () => {
+  it('obeyed before the retry that would have read them quiet: stopped with nothing moved, the abort answered', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 60_000));
+    // Read at 60 s (fails), 70 s (fails), 80 s (quiet: the first weight would follow).
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: 2 });
+    abortAt(w, 61_000);
+    const req = request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } });
+    const result = await driven(w, runDeploy(w.deps, req));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(false);
+    expect(result.cause).toMatchObject({ code: 'OPERATOR_ABORTED', data: { by: 'ann@laptop:9' } });
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    const answers = w.sink.ofType('operator.command').map((e) => ({ verb: e.verb, obeyed: e.obeyed }));
+    expect(answers).toEqual([{ verb: 'abort', obeyed: true }]);
+    expect(w.store.peek(FN, ALIAS)?.command).toMatchObject({ nonce: 'a1', state: 'done' });
+    // Obeyed within a poll interval: no read after the one it was seen beside.
+    expect(w.metrics.callsOf('describeAlarms').length).toBeLessThanOrEqual(3);
+  });
+
+  it('unreadable to the end of a long error limit: the abort ends the retries, not the limit', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script('cmd:slow', slowHook(w, 60_000));
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
+    abortAt(w, 75_000);
+    const req = request({ ...linear(50, 60), healthErrorLimit: 30, hooks: { pre: [cmdHook('slow')] } });
+    const result = await driven(w, runDeploy(w.deps, req));
+
+    expect(result.cause?.code).toBe('OPERATOR_ABORTED');
+    expect(result.trafficMoved).toBe(false);
+    const after = w.metrics.callsOf('describeAlarms').filter((c) => c.at > w.start + 75_000);
+    expect(after.length).toBeLessThanOrEqual(2);
   });
 });
