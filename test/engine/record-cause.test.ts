@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import {
   ALARM,
@@ -113,5 +115,46 @@ describe("a resume's claim clears an earlier run's cause", () => {
       phase: 'rolled-back',
       cause: { code: 'ROLLBACK_UNFINISHED' },
     });
+  });
+});
+
+describe('lshift check closes the record with the alarms that made it roll back', () => {
+  const check = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+
+  it('a promotion whose alarm fired since: GATE_FAILED (alarms)', async () => {
+    const w = createWorld();
+    const promoted = deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 });
+    leaveDeployment(w, promoted);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'Threshold Crossed' });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, check);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
+    expect(record).not.toHaveProperty('endReason');
+  });
+
+  it('finishing a rollback someone left: no cause of its own (none known)', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolling-back', owner: 'ci@runner:7', heartbeatAt: w.start - 600_000 }),
+    );
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, check);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
+  });
+
+  it('lshift rollback by a person names none: an in-progress record closes without one', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const result = await rollbackDeployment(w.deps, {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual rollback',
+    });
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
   });
 });
