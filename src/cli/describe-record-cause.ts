@@ -34,16 +34,20 @@ export function describeRecordCause(cause: RecordCause): string {
 /**
  * The status line: "rolled back by lshift" only when the record says lshift's rollback finished
  * it (phase `rolled-back`, no end reason, which would mean someone else ended it); otherwise (its
- * rollback failed, or a person finished it elsewhere) that lshift decided to roll it back.
+ * rollback failed, or a person finished it elsewhere) that lshift decided to roll it back. A
+ * release rolls every function back for one function's cause, and each record keeps that cause:
+ * said as the release's, so a healthy function's status does not read as its own gate failing.
  */
 export function describeRecordCauseLine(record: {
   phase: string;
   endReason?: string;
   cause?: RecordCause;
+  releaseId?: string;
 }): string | undefined {
   if (!record.cause) return undefined;
   const words = describeRecordCause(record.cause);
+  const release = record.releaseId === undefined ? '' : ` with its release (in this function or another)`;
   return record.phase === 'rolled-back' && record.endReason === undefined
-    ? `rolled back by lshift: ${words}`
-    : `lshift decided to roll it back: ${words}`;
+    ? `rolled back by lshift${release}: ${words}`
+    : `lshift decided to roll it back${release}: ${words}`;
 }

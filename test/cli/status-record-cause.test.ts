@@ -95,6 +95,13 @@ describe('describeRecordCauseLine', () => {
     expect(describeRecordCauseLine(ended)).toBeUndefined();
   });
 
+  it("a release's function: the cause is said as the release's, perhaps another function's", () => {
+    const cause = { code: 'GATE_FAILED' as const, gates: ['alarms'] };
+    expect(describeRecordCauseLine({ ...ended, releaseId: 'r-abc123', cause })).toBe(
+      'rolled back by lshift with its release (in this function or another): a health gate failed (alarms)',
+    );
+  });
+
   it.each(RECORD_CAUSE_CODES)('words %s, with no code left raw', (code) => {
     const words = describeRecordCause({ code });
     expect(words.length).toBeGreaterThan(5);
