@@ -10,9 +10,11 @@
  * - record-judged.ts: `aj=`, up to when the deployment's alarm polls judged (for `check`);
  * - record-text.ts: escaping, numbers and the corrupt-record error both sides share;
  * - record-owner.ts: the owner as a record keeps it;
+ * - record-cause.ts: `y=`, why lshift itself rolled the deployment back;
  * - deployment-ids.ts: deployment and release ids.
  */
 export { createDeploymentId, createReleaseId, isReleaseId } from './deployment-ids.js';
+export { type RecordCause, recordCauseOf } from './record-cause.js';
 export { decodeRecord } from './record-decode.js';
 export { encodeRecord, keepsCommandReason } from './record-encode.js';
 export { MAX_JUDGED_GAP_SECONDS } from './record-judged.js';

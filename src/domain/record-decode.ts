@@ -6,6 +6,7 @@
 import { decodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
 import { decodeJudging } from './judging-fingerprint.js';
 import { commandFromParts, type OperatorCommand } from './operator-command.js';
+import { decodeCause } from './record-cause.js';
 import { decodeJudgedGap } from './record-judged.js';
 import { RECORD_FORMAT_VERSION } from './record-tag.js';
 import {
@@ -38,6 +39,9 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const ended = endedAt === undefined ? undefined : decodeInteger(endedAt, 36, value, where);
   const judgedUntil = decodeJudgedGap(fields.get('aj'), ended, value, where);
   const endReason = fields.get('r');
+  // Unreadable is absent, not RECORD_CORRUPT: it only explains (record-cause.ts, decodeCause).
+  const causeText = fields.get('y');
+  const cause = causeText === undefined ? undefined : decodeCause(causeText);
   const releaseId = fields.get('rl');
   const history = fields.get('h');
   const command = fields.get('c');
@@ -61,6 +65,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(ended === undefined ? {} : { endedAt: ended }),
     ...(judgedUntil === undefined ? {} : { alarmsJudgedUntil: judgedUntil }),
     ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
+    ...(cause === undefined ? {} : { cause }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),
     ...(releaseId === undefined ? {} : { releaseId: unescapeText(releaseId, value, where) }),

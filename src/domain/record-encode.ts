@@ -6,6 +6,7 @@ import { UsageError } from './errors.js';
 import { encodeGuards } from './guard-fingerprint.js';
 import { encodeJudging } from './judging-fingerprint.js';
 import { commandParts, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
+import { causeCandidates } from './record-cause.js';
 import { decodeRecord } from './record-decode.js';
 import { encodeJudgedGap } from './record-judged.js';
 import { MAX_OWNER_LENGTH, sanitizeOwner } from './record-owner.js';
@@ -28,7 +29,9 @@ import type { DeploymentRecord } from './record-types.js';
  * (`sg=1` when it runs them one after the other, `--stagger`),
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
  * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id,
- * and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
+ * and `y=` why lshift itself rolled it back (`GATE_FAILED.alarms`, record-cause.ts; written
+ * after the owner and the command, with only the room left once older history is in: its gates
+ * or hook phase go first, then the code), and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
  * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
  * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
  * judging-fingerprint.ts). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
@@ -44,7 +47,9 @@ export function encodeRecord(r: DeploymentRecord): string {
   const head = encodeHead(r);
   const history = r.history.map((v) => escapeText(v, '.'));
   let command = '';
-  const build = (owner: string, count: number) => layout(head, owner, command, history.slice(0, count));
+  let cause = '';
+  const build = (owner: string, count: number) =>
+    layout(head, owner, command, cause, history.slice(0, count));
   const kept = Math.min(1, history.length);
   const minimal = build('', kept);
   if (minimal.length > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, minimal.length, history.slice(0, kept));
@@ -58,11 +63,24 @@ export function encodeRecord(r: DeploymentRecord): string {
   });
   let count = kept;
   while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
+  // Last, with what is left: it only explains, while older history feeds later deployments'
+  // records, so it never takes a character anything else would have had.
+  cause =
+    causeCandidates(r.cause).find((c) => {
+      cause = c;
+      return build(owner, count).length <= MAX_TAG_VALUE_LENGTH;
+    }) ?? '';
   return build(owner, count);
 }
 
-function layout(head: string, owner: string, command: string, history: readonly string[]): string {
-  return `${head} o=${owner}${command}` + (history.length > 0 ? ` h=${history.join('.')}` : '');
+function layout(
+  head: string,
+  owner: string,
+  command: string,
+  cause: string,
+  history: readonly string[],
+): string {
+  return `${head} o=${owner}${command}${cause}` + (history.length > 0 ? ` h=${history.join('.')}` : '');
 }
 
 function encodeHead(r: DeploymentRecord): string {
@@ -104,7 +122,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
     : '';
   const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
   const single = { ...r, releaseId: undefined, stagger: undefined };
-  const alone = layout(encodeHead(single), '', '', history).length;
+  const alone = layout(encodeHead(single), '', '', '', history).length;
   if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
     return new UsageError('RECORD_TOO_LARGE', over, {
       hint: `Use a strategy with ${steps}: the record is ${excess} characters too long.`,

@@ -5,6 +5,7 @@
  */
 import type { GuardFingerprint } from './guard-fingerprint.js';
 import type { OperatorCommand } from './operator-command.js';
+import type { RecordCause } from './record-cause.js';
 
 export type DeploymentPhase =
   | 'started'
@@ -48,6 +49,12 @@ export interface DeploymentRecord {
   alarmsJudgedUntil?: number;
   /** Why it ended when lshift did not end it itself, e.g. `moved by hand` (`lshift alias`). */
   endReason?: string;
+  /**
+   * Why lshift itself rolled it back (record key `y=`, record-cause.ts): written with the closing
+   * `rolled-back` (or `failed`) by the deployment or by `lshift check`, cleared by a resume's
+   * claim. Absent in records of an older lshift, and when the tag had no room left for it.
+   */
+  cause?: RecordCause;
   /** Versions that were stable before, most recent first (at least the previous one). */
   history: string[];
   /** The last operator command (`lshift promote|pause|resume|abort`, src/domain/operator-command.ts). */

@@ -4,7 +4,7 @@
  * the same rollback as `lshift rollback` (rollback.ts), and put the claim back when that failed.
  * Apart from check.ts, which decides; this file acts.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import {
   checkOwner,
@@ -36,6 +36,8 @@ export async function rollBack(
   c: PlannedRollback,
   reason: string,
   stalled: boolean,
+  /** Why, for the closed record (`y=`), when health decided it; none to finish another's rollback. */
+  cause?: RecordCause,
 ): Promise<CheckResult> {
   const base = { toVersion: c.toVersion, stalled };
   let current: DeploymentRecord | undefined;
@@ -67,7 +69,7 @@ export async function rollBack(
   try {
     const rollBackNow = deps.rollback ?? rollBackWith(deps);
     const onPoll = keepClaimFresh(deps, c, claim.claimed);
-    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll);
+    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll, cause);
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
     const action = outcome.ok ? 'rolled_back' : outcome.deleted ? 'error' : 'rollback_failed';
@@ -110,8 +112,9 @@ async function claimOrExplain(
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
-  return async (functionName, alias, to, reason, onPoll) => {
-    const result = await rollbackDeployment(deps, { functionName, alias, to, reason, onPoll });
+  return async (functionName, alias, to, reason, onPoll, cause) => {
+    const req = { functionName, alias, to, reason, onPoll, ...(cause ? { cause } : {}) };
+    const result = await rollbackDeployment(deps, req);
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
     const deleted = result.cause?.code === 'ROLLBACK_TARGET_DELETED';
     return { ok, message: describeRollbackDone(result), ...(deleted ? { deleted } : {}) };

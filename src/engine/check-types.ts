@@ -1,6 +1,6 @@
 /** The data of `lshift check` (check.ts): what it needs, is asked, and answers. */
 
-import type { DeploymentPhase } from '../domain/deployment-record.js';
+import type { DeploymentPhase, RecordCause } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -51,6 +51,8 @@ export interface CheckDeps {
     reason: string,
     /** The check's claim kept fresh while the rollback waits (RollbackRequest.onPoll). */
     onPoll?: () => Promise<void>,
+    /** Why, for the closed record (`y=`): the alarms, when they decided it. */
+    cause?: RecordCause,
   ) => Promise<{
     ok: boolean;
     message: string;

@@ -215,7 +215,8 @@ async function decide(
         ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
         : `during deployment ${record.id} (${describeProgress(record)}, no live owner${describeDeadRunner(deps, record, ': ')})`;
     // An alarm's StateReason ends its sentence; `when` goes on with it.
-    return rollBack(deps, c, `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`, stalled);
+    const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
+    return rollBack(deps, c, why, stalled, { code: 'GATE_FAILED', gates: [verdict.gate] });
   }
   if (c.kind === 'recent') return judgeRecent(deps, c, verdict.summary);
   if (isPromoteUnconfirmed(record)) {

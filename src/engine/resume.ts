@@ -146,7 +146,14 @@ async function takeOver(
   // The percent the alias really has: the record may lag one write behind.
   // A promote that could not be confirmed is tried again: the record no longer says it gave up.
   // The guards this runner watches with (resume-guards.ts), so a later resume compares with them.
-  await ctx.recorder.claim({ phase, percent: position.percent, endReason: undefined, guards });
+  // Why an earlier run rolled back (a failed rollback's `y=`) is not this run's: it says its own.
+  await ctx.recorder.claim({
+    phase,
+    percent: position.percent,
+    endReason: undefined,
+    cause: undefined,
+    guards,
+  });
   // Two runners resuming at once both write their claim; the one that reads back another's backs off.
   const other = await ctx.recorder.findTakeover();
   if (other) {

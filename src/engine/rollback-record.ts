@@ -81,6 +81,8 @@ export async function closeRecordRolledBack(
     // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
     endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
+    // A check's own reason (an alarm) replaces one an earlier run recorded; a person's keeps it.
+    ...(req.cause ? { cause: req.cause } : {}),
     // Found by its run token (the runner was killed right after CreateDeployment answered):
     // `lshift status` then names it instead of saying none was started.
     ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),

@@ -1,5 +1,5 @@
 /** What `rollbackDeployment` needs and is asked (shared with rollback-destination.ts). */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -46,4 +46,9 @@ export interface RollbackRequest {
    * rollback deployment): the caller's claim on the record keeps its heartbeat (keepClaimFresh).
    */
   onPoll?: () => Promise<void>;
+  /**
+   * Why lshift rolls it back, for the closed record (`y=`), when the caller decided it on health
+   * (`lshift check`: an alarm). A person's rollback names none: the record keeps its own, if any.
+   */
+  cause?: RecordCause;
 }

@@ -5,6 +5,7 @@
  */
 
 import { type DeletedWhen, describeDeletedSubject, describeDeletionWhen } from '../domain/deletion-words.js';
+import { type DeploymentRecord, recordCauseOf } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';
 import {
   causeOf,
@@ -92,6 +93,8 @@ export async function endRollback(
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
+  // Why it rolled back, for `lshift status` once this run's output is gone (record key `y=`).
+  const recorded = recordCause(after);
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
   // Retried (minutes, at worst) and found the alias put back, or never put it back itself:
   // someone may have taken the record over meanwhile (a check that took it for abandoned), so
@@ -107,14 +110,17 @@ export async function endRollback(
     cursor.percent = 0;
     emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     const owned = await ctx.recorder.write(
-      { phase: 'rolled-back', percent: 0, endedAt: end, ...ref },
+      { phase: 'rolled-back', percent: 0, endedAt: end, ...ref, ...recorded },
       { afterAliasWrite },
     );
     if (!owned) return stopTakenOver(ctx, after);
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    const owned = await ctx.recorder.write({ phase: 'failed', endedAt: end, ...ref }, { afterAliasWrite });
+    const owned = await ctx.recorder.write(
+      { phase: 'failed', endedAt: end, ...ref, ...recorded },
+      { afterAliasWrite },
+    );
     if (!owned) return stopTakenOver(ctx, after);
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
@@ -157,7 +163,10 @@ async function endDeleted(
   emitEvent(ctx.deps, { type: 'rollback.failed', message, deleted: outcome.what });
   if (outcome.what === 'alias') {
     const owned = await ctx.recorder
-      .write({ phase: 'failed', endedAt: ctx.deps.clock.now() }, { afterAliasWrite: false })
+      .write(
+        { phase: 'failed', endedAt: ctx.deps.clock.now(), ...recordCause(after) },
+        { afterAliasWrite: false },
+      )
       .catch(() => true);
     if (!owned) return stopTakenOver(ctx, after);
   }
@@ -189,6 +198,12 @@ function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollba
 function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: DeletedWhen): string {
   const subject = describeDeletedSubject(what, ctx.req.functionName, ctx.req.alias);
   return describeDeletionWhen(subject, when, ctx.inRelease);
+}
+
+/** The record's `cause` for what a rollback is for: none when no `y=` names it. */
+function recordCause(after: OutcomeCause): Pick<DeploymentRecord, 'cause'> {
+  const cause = recordCauseOf(after);
+  return cause === undefined ? {} : { cause };
 }
 
 /** What a rollback is for: `why`, with the failure's own words when there are any. */

@@ -11,12 +11,15 @@ import {
   MAX_JUDGED_GAP_SECONDS,
   MAX_TAG_VALUE_LENGTH,
   RECORD_TAG_PREFIX,
+  type RecordCause,
   recordableOwner,
+  recordCauseOf,
   recordTagKey,
 } from '../../src/domain/deployment-record.js';
 import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
 import { encodeGuards, fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { causeOf } from '../../src/domain/outcome.js';
 
 /** The characters AWS allows in a tag value (letters, spaces, digits and `_ . : / = + - @`). */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -526,5 +529,121 @@ describe('the judging fingerprint (jd=): absolute gates and analysis settings', 
     const error = errorOf(() => decodeRecord(`${encodeRecord(BASE)} jd=1.abcdefg`));
     expect(error.code).toBe('RECORD_CORRUPT');
     expect(error.message).toContain('has `jd=` without `gd=`');
+  });
+});
+
+describe('why lshift rolled it back (y=)', () => {
+  const ENDED: DeploymentRecord = {
+    ...BASE,
+    phase: 'rolled-back',
+    percent: 0,
+    endedAt: 1_795_000_060_789,
+  };
+  const gate: RecordCause = { code: 'GATE_FAILED', gates: ['alarms', 'analysis'] };
+
+  it.each<[string, RecordCause, string]>([
+    ['a gate failure with its gates', gate, ' y=GATE_FAILED.alarms.analysis'],
+    [
+      'an inconclusive step with its gate',
+      { code: 'INCONCLUSIVE', gates: ['analysis'] },
+      ' y=INCONCLUSIVE.analysis',
+    ],
+    ['a failed hook with its phase', { code: 'HOOK_FAILED', phase: 'pre' }, ' y=HOOK_FAILED.pre'],
+    ["an operator's abort", { code: 'OPERATOR_ABORTED' }, ' y=OPERATOR_ABORTED'],
+    ['unreadable health', { code: 'HEALTH_UNREADABLE' }, ' y=HEALTH_UNREADABLE'],
+  ])('round-trips %s, written after the owner', (_, cause, field) => {
+    const record = { ...ENDED, cause };
+    const value = encodeRecord(record);
+    expect(value).toContain(` o=${BASE.owner}${field} h=`);
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it('escapes gate names like every other text (a `.` too, which separates them)', () => {
+    const record = { ...ENDED, cause: { code: 'GATE_FAILED' as const, gates: ['p99 > 2.5s', 'ünïcode'] } };
+    expect(roundTrip(record)).toEqual(record);
+  });
+
+  it('costs nothing without one: a record of an older lshift reads without it', () => {
+    expect(encodeRecord(ENDED)).not.toContain('y=');
+    expect(decodeRecord(encodeRecord(ENDED))).not.toHaveProperty('cause');
+  });
+
+  it('is the first thing dropped for room: its gates, then the code; the rest is as without it', () => {
+    const record: DeploymentRecord = {
+      ...ENDED,
+      owner: 'o'.repeat(64),
+      history: ['6', '5', '4', '3', '2'],
+      cause: gate,
+    };
+    const seen = new Set<string>();
+    for (let n = 1; n < 60; n++) {
+      const strategy = steps(n);
+      let without: string;
+      try {
+        without = encodeRecord({ ...record, strategy, cause: undefined });
+      } catch {
+        // Too large without it: never larger with it (the head does not grow).
+        expect(() => encodeRecord({ ...record, strategy })).toThrow(
+          expect.objectContaining({ code: 'RECORD_TOO_LARGE' }),
+        );
+        continue;
+      }
+      const value = encodeRecord({ ...record, strategy });
+      expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+      // Every other field exactly as it is without the cause: nothing gives room up for it.
+      expect(value.replace(/ y=\S+/, '')).toBe(without);
+      const kept = decodeRecord(value).cause;
+      seen.add(kept === undefined ? 'none' : kept.gates ? 'rich' : 'bare');
+      if (kept) expect(kept).toEqual(kept.gates ? gate : { code: 'GATE_FAILED' });
+    }
+    // The strategies walk through all three: with its gates, the code alone, nothing.
+    expect([...seen].sort()).toEqual(['bare', 'none', 'rich']);
+  });
+
+  it('a record at the size limit without it is written unchanged with it (dropped)', () => {
+    const record: DeploymentRecord = { ...ENDED, history: [] };
+    const n = Array.from({ length: 60 }, (_, i) => 60 - i).find((k) => {
+      try {
+        return encodeRecord({ ...record, strategy: steps(k), owner: '' }).length > 0;
+      } catch {
+        return false;
+      }
+    });
+    const full = { ...record, strategy: steps(n!), owner: 'o'.repeat(64) };
+    const without = encodeRecord(full);
+    expect(MAX_TAG_VALUE_LENGTH - without.length).toBeLessThan(' y=OPERATOR_ABORTED'.length);
+    expect(encodeRecord({ ...full, cause: { code: 'OPERATOR_ABORTED' } })).toBe(without);
+  });
+
+  it.each([
+    ['an unknown code (a newer lshift’s)', 'BRAND_NEW'],
+    ['a result code no record names', 'ROLLBACK_FAILED'],
+    ['an empty value', ''],
+    ['a lower-case code', 'gate_failed'],
+    ['a bad escape in a gate', 'GATE_FAILED.al+ZZrms'],
+    ['an empty gate', 'GATE_FAILED..alarms'],
+    ['an unknown hook phase', 'HOOK_FAILED.sideways'],
+    ['two hook phases', 'HOOK_FAILED.pre.post'],
+    ['parts on a code that has none', 'OPERATOR_ABORTED.ann'],
+    ['invalid UTF-8', 'GATE_FAILED.+FF'],
+  ])('reads %s as no cause, and the rest of the record as it is', (_, text) => {
+    const value = `${encodeRecord(ENDED)} y=${text}`;
+    expect(decodeRecord(value)).toEqual(ENDED);
+  });
+
+  it('recordCauseOf keeps the gates or hook phase, and names no cause a record does not keep', () => {
+    expect(recordCauseOf(causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm x is ALARM'))).toEqual({
+      code: 'GATE_FAILED',
+      gates: ['alarms'],
+    });
+    expect(recordCauseOf(causeOf('HOOK_FAILED', { phase: 'post', hooks: ['cmd:./smoke.sh'] }))).toEqual({
+      code: 'HOOK_FAILED',
+      phase: 'post',
+    });
+    expect(recordCauseOf(causeOf('OPERATOR_ABORTED', { by: 'ann', reason: 'p99' }))).toEqual({
+      code: 'OPERATOR_ABORTED',
+    });
+    expect(recordCauseOf(causeOf('TAKEN_OVER', {}))).toBeUndefined();
+    expect(recordCauseOf(undefined)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RECORD_CAUSE_CODES } from '../../src/domain/record-cause.js';
 
 /**
  * `deploy --json` prints `cause` and docs/ci.md tells scripts to read `cause.code`: the shipped
@@ -16,5 +17,18 @@ describe('result schema: the deploy result’s cause', () => {
     const listed = [...schema.$defs.deployResult.properties.cause.properties.code.enum].sort();
     expect(codes.length).toBeGreaterThan(10);
     expect(listed).toEqual(codes);
+  });
+});
+
+describe('result schema: the status record’s cause (y=)', () => {
+  it('lists exactly the codes a record keeps (src/domain/record-cause.ts)', () => {
+    type Status = {
+      properties: { record: { properties: { cause: { properties: { code: { enum: string[] } } } } } };
+    };
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/result.schema.json', import.meta.url), 'utf8'),
+    ) as { $defs: { 'result:status': Status } };
+    const listed = schema.$defs['result:status'].properties.record.properties.cause.properties.code.enum;
+    expect([...listed].sort()).toEqual([...RECORD_CAUSE_CODES].sort());
   });
 });

@@ -14,6 +14,7 @@ import {
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { describeRecordCauseLine } from '../describe-record-cause.js';
 
 export function renderStatus(status: AliasStatus): string {
   const lines = [`${status.functionName}:${status.alias}`, `  routing: ${describeRouting(status)}`];
@@ -32,6 +33,8 @@ export function renderStatus(status: AliasStatus): string {
       `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
     );
+    const why = describeRecordCauseLine(record);
+    if (why) lines.push(`    ${why}`);
     if (record.guards) {
       // A resume must pass the same guards (RESUME_GUARDS_DIFFER): show them before anyone needs to.
       const tense = record.endedAt === undefined ? 'present' : 'past';

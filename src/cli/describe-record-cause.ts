@@ -1,0 +1,53 @@
+/**
+ * The words of a record's `cause` (`y=`, src/domain/record-cause.ts): why lshift itself rolled a
+ * deployment back, as `lshift status` says it once the run that decided it is gone. The record
+ * keeps the code (and the gates or the hook phase, room allowing), never the run's own detail, so
+ * these are shorter than describe-outcome.ts's reasons and add nothing the record does not say.
+ */
+import type { RecordCause, RecordCauseCode } from '../domain/record-cause.js';
+
+const WORDS: Record<RecordCauseCode, string> = {
+  GATE_FAILED: 'a health gate failed',
+  INCONCLUSIVE: 'a step ended without a verdict (--on-inconclusive fail)',
+  HEALTH_UNREADABLE: 'health could not be read',
+  HOOK_FAILED: 'a hook failed',
+  OPERATOR_ABORTED: 'an operator aborted it (`lshift abort`)',
+  INTERRUPTED: 'its run was interrupted (Ctrl-C, SIGTERM or SIGHUP)',
+  WEIGHT_WRITE_FAILED: 'a traffic weight write failed',
+  WARM_NOT_READY: "--warm's provisioned concurrency was not ready",
+  SETTLE_FAILED: 'the settle wait failed',
+  FUNCTION_DELETED: 'a function of its release was deleted',
+  STOPPED_IN_CODEDEPLOY: 'its AWS CodeDeploy deployment was stopped outside lshift',
+  ROLLBACK_UNFINISHED: '`deploy --resume` finished a rollback left unfinished',
+  INTERNAL: 'an internal error',
+};
+
+const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post: 'a post-traffic hook' };
+
+/** `a health gate failed (alarms, analysis)`, `a pre-traffic hook failed`, `health could not be read`. */
+export function describeRecordCause(cause: RecordCause): string {
+  if (cause.code === 'HOOK_FAILED' && cause.phase) return `${HOOK_PHASE_WORDS[cause.phase]} failed`;
+  const gates = cause.gates && cause.gates.length > 0 ? ` (${cause.gates.join(', ')})` : '';
+  return `${WORDS[cause.code]}${gates}`;
+}
+
+/**
+ * The status line: "rolled back by lshift" only when the record says lshift's rollback finished
+ * it (phase `rolled-back`, no end reason, which would mean someone else ended it); otherwise (its
+ * rollback failed, or a person finished it elsewhere) that lshift decided to roll it back. A
+ * release rolls every function back for one function's cause, and each record keeps that cause:
+ * said as the release's, so a healthy function's status does not read as its own gate failing.
+ */
+export function describeRecordCauseLine(record: {
+  phase: string;
+  endReason?: string;
+  cause?: RecordCause;
+  releaseId?: string;
+}): string | undefined {
+  if (!record.cause) return undefined;
+  const words = describeRecordCause(record.cause);
+  const release = record.releaseId === undefined ? '' : ` with its release (in this function or another)`;
+  return record.phase === 'rolled-back' && record.endReason === undefined
+    ? `rolled back by lshift${release}: ${words}`
+    : `lshift decided to roll it back${release}: ${words}`;
+}

@@ -1,0 +1,160 @@
+/**
+ * Why lshift itself rolled a deployment back stays in its record (`cause`, key `y=`), so
+ * `lshift status` can say it after the run is gone: written with the closing `rolled-back` (or
+ * `failed`) record, never in `endReason` (whose absence says lshift ended it), and cleared by a
+ * resume's claim. The store round-trips every write through the real tag codec.
+ */
+import { describe, expect, it } from 'vitest';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { runCheck } from '../../src/engine/check.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import {
+  ALARM,
+  ALIAS,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  linear,
+  request,
+  resumeRequest,
+  type World,
+} from './world.js';
+
+const at = (w: World, seconds: number) => w.start + seconds * 1000;
+
+describe('the closing record says why lshift rolled back', () => {
+  it('a health gate failed: GATE_FAILED with the gate, and no end reason', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: at(w, 95), reason: 'Threshold Crossed' });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
+    expect(record).not.toHaveProperty('endReason');
+    // Only the closing write carries it: nothing said why before it was decided.
+    const withCause = w.store.writes.filter((x) => x.record.cause !== undefined);
+    expect(withCause.map((x) => x.record.phase)).toEqual(['rolled-back']);
+  });
+
+  it("an operator's abort: OPERATOR_ABORTED (who, and the reason, stay in the command)", async () => {
+    const w = createWorld();
+    w.clock.at(at(w, 95), () => {
+      const record = w.store.peek(FN, ALIAS)!;
+      const command: OperatorCommand = {
+        verb: 'abort',
+        nonce: 'n1',
+        state: 'sent',
+        by: 'ann@laptop:9',
+        reason: 'p99',
+      };
+      w.store.seed(FN, ALIAS, { ...record, command });
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'OPERATOR_ABORTED' },
+      command: { verb: 'abort', state: 'done', by: 'ann@laptop:9', reason: 'p99' },
+    });
+  });
+
+  it('a failed pre-traffic hook: HOOK_FAILED with its phase', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:check', { ok: false, reason: 'exit 1' });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...linear(10, 60), hooks: { pre: [cmdHook('check')] } }),
+    );
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
+  });
+
+  it('a promoted deployment has none', async () => {
+    const w = createWorld();
+    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    expect(result.status).toBe('promoted');
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
+  });
+});
+
+describe("a resume's claim clears an earlier run's cause", () => {
+  it('a paused deployment resumed to the end: promoted, without the cause it was left with', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, {
+        phase: 'paused',
+        heartbeatAt: w.start - 1000,
+        cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+      }),
+    );
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('promoted');
+    expect(w.store.writes[0]!.record).not.toHaveProperty('cause');
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
+  });
+
+  it('a failed rollback finished by --resume: the claim drops the old cause, the close says its own', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'failed', percent: 100, cause: { code: 'HEALTH_UNREADABLE' } }),
+    );
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.writes[0]!.record).toMatchObject({ phase: 'rolling-back' });
+    expect(w.store.writes[0]!.record).not.toHaveProperty('cause');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'ROLLBACK_UNFINISHED' },
+    });
+  });
+});
+
+describe('lshift check closes the record with the alarms that made it roll back', () => {
+  const check = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+
+  it('a promotion whose alarm fired since: GATE_FAILED (alarms)', async () => {
+    const w = createWorld();
+    const promoted = deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 });
+    leaveDeployment(w, promoted);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'Threshold Crossed' });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, check);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
+    expect(record).not.toHaveProperty('endReason');
+  });
+
+  it('finishing a rollback someone left: no cause of its own (none known)', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolling-back', owner: 'ci@runner:7', heartbeatAt: w.start - 600_000 }),
+    );
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host:1' }, check);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
+  });
+
+  it('lshift rollback by a person names none: an in-progress record closes without one', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const result = await rollbackDeployment(w.deps, {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual rollback',
+    });
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
+  });
+});
