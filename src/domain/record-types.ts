@@ -52,7 +52,8 @@ export interface DeploymentRecord {
   /**
    * Why lshift itself rolled it back (record key `y=`, record-cause.ts): written with the closing
    * `rolled-back` (or `failed`) by the deployment or by `lshift check`, cleared by a resume's
-   * claim. Absent in records of an older lshift, and when the tag had no room left for it.
+   * claim unless that resume only finishes the rollback. Absent in records of an older lshift,
+   * and when the tag had no room left for it.
    */
   cause?: RecordCause;
   /** Versions that were stable before, most recent first (at least the previous one). */

@@ -146,12 +146,13 @@ async function takeOver(
   // The percent the alias really has: the record may lag one write behind.
   // A promote that could not be confirmed is tried again: the record no longer says it gave up.
   // The guards this runner watches with (resume-guards.ts), so a later resume compares with them.
-  // Why an earlier run rolled back (a failed rollback's `y=`) is not this run's: it says its own.
+  // Why an earlier run rolled back (its `y=`) stays while this run only finishes that rollback
+  // (settle-rollback.ts keeps it at the close); a run that shifts again will say its own.
   await ctx.recorder.claim({
     phase,
     percent: position.percent,
     endReason: undefined,
-    cause: undefined,
+    ...(start.kind === 'rollback' ? {} : { cause: undefined }),
     guards,
   });
   // Two runners resuming at once both write their claim; the one that reads back another's backs off.

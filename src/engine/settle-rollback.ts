@@ -94,7 +94,7 @@ export async function endRollback(
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   // Why it rolled back, for `lshift status` once this run's output is gone (record key `y=`).
-  const recorded = recordCause(after);
+  const recorded = recordCause(after, ctx.recorder.current());
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
   // Retried (minutes, at worst) and found the alias put back, or never put it back itself:
   // someone may have taken the record over meanwhile (a check that took it for abandoned), so
@@ -164,7 +164,7 @@ async function endDeleted(
   if (outcome.what === 'alias') {
     const owned = await ctx.recorder
       .write(
-        { phase: 'failed', endedAt: ctx.deps.clock.now(), ...recordCause(after) },
+        { phase: 'failed', endedAt: ctx.deps.clock.now(), ...recordCause(after, ctx.recorder.current()) },
         { afterAliasWrite: false },
       )
       .catch(() => true);
@@ -200,8 +200,13 @@ function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: De
   return describeDeletionWhen(subject, when, ctx.inRelease);
 }
 
-/** The record's `cause` for what a rollback is for: none when no `y=` names it. */
-function recordCause(after: OutcomeCause): Pick<DeploymentRecord, 'cause'> {
+/**
+ * The record's `cause` for what a rollback is for: none when no `y=` names it. A resume that only
+ * finishes an earlier run's rollback (ROLLBACK_UNFINISHED) keeps that run's cause when the record
+ * has one (resume.ts keeps it through its claim): why it rolled back, not who finished it.
+ */
+function recordCause(after: OutcomeCause, record: DeploymentRecord): Pick<DeploymentRecord, 'cause'> {
+  if (after.code === 'ROLLBACK_UNFINISHED' && record.cause !== undefined) return {};
   const cause = recordCauseOf(after);
   return cause === undefined ? {} : { cause };
 }

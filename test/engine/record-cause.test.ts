@@ -84,7 +84,7 @@ describe('the closing record says why lshift rolled back', () => {
   });
 });
 
-describe("a resume's claim clears an earlier run's cause", () => {
+describe("a resume's claim clears an earlier run's cause, unless it only finishes that run's rollback", () => {
   it('a paused deployment resumed to the end: promoted, without the cause it was left with', async () => {
     const w = createWorld();
     leaveDeployment(
@@ -101,7 +101,7 @@ describe("a resume's claim clears an earlier run's cause", () => {
     expect(w.store.peek(FN, ALIAS)).not.toHaveProperty('cause');
   });
 
-  it('a failed rollback finished by --resume: the claim drops the old cause, the close says its own', async () => {
+  it("a failed rollback finished by --resume: the first run's cause stays (why it rolled back, not who finished it)", async () => {
     const w = createWorld();
     leaveDeployment(
       w,
@@ -109,8 +109,21 @@ describe("a resume's claim clears an earlier run's cause", () => {
     );
     const result = await resumeDeploy(w.deps, resumeRequest());
     expect(result.status).toBe('rolled_back');
-    expect(w.store.writes[0]!.record).toMatchObject({ phase: 'rolling-back' });
-    expect(w.store.writes[0]!.record).not.toHaveProperty('cause');
+    expect(w.store.writes[0]!.record).toMatchObject({
+      phase: 'rolling-back',
+      cause: { code: 'HEALTH_UNREADABLE' },
+    });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'HEALTH_UNREADABLE' },
+    });
+  });
+
+  it('a rollback killed before it closed the record (no cause) finished by --resume: ROLLBACK_UNFINISHED', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'rolling-back', percent: 100 }));
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('rolled_back');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',
       cause: { code: 'ROLLBACK_UNFINISHED' },
