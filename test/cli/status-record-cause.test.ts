@@ -8,11 +8,19 @@ import { describeRecordCause, describeRecordCauseLine } from '../../src/cli/desc
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { SCHEMA_VERSION } from '../../src/cli/schema-version.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { RECORD_CAUSE_CODES } from '../../src/domain/record-cause.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { getStatus } from '../../src/engine/status.js';
-import { ALARM, ALIAS, createWorld, FN, linear, request, type World } from '../engine/world.js';
+import {
+  ALARM,
+  ALIAS,
+  createWorld,
+  FN,
+  linear,
+  request,
+  sendCommandAt,
+  type World,
+} from '../engine/world.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 
 const at = (w: World, seconds: number) => w.start + seconds * 1000;
@@ -41,17 +49,7 @@ describe('lshift status says why lshift rolled a deployment back', () => {
 
   it("an operator's abort: said, and the command line below still names who and why", async () => {
     const w = createWorld();
-    w.clock.at(at(w, 95), () => {
-      const record = w.store.peek(FN, ALIAS)!;
-      const command: OperatorCommand = {
-        verb: 'abort',
-        nonce: 'n1',
-        state: 'sent',
-        by: 'ann@laptop:9',
-        reason: 'p99',
-      };
-      w.store.seed(FN, ALIAS, { ...record, command });
-    });
+    sendCommandAt(w, 95_000, { reason: 'p99' });
     expect((await runDeploy(w.deps, request(linear(10, 60)))).status).toBe('rolled_back');
     const { text } = await statusText(w);
     expect(causeLine(text)).toBe('    rolled back by lshift: an operator aborted it (`lshift abort`)');

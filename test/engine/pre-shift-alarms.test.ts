@@ -7,13 +7,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALARM, ALIAS, createWorld, driven, FN, linear, request, type World } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  createWorld,
+  driven,
+  FN,
+  linear,
+  request,
+  sendCommandAt,
+  type World,
+} from './world.js';
 
 const HOOK_MS = 900_000;
 
@@ -213,21 +222,13 @@ describe('the record while the alarms cannot be read before the first weight', (
   });
 });
 
-/** An operator's `abort` written into the record at `atMs` after the start. */
-function abortAt(w: World, atMs: number): void {
-  w.clock.at(w.start + atMs, () => {
-    const command: OperatorCommand = { verb: 'abort', nonce: 'a1', state: 'sent', by: 'ann@laptop:9' };
-    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, command });
-  });
-}
-
 describe('an abort sent while the alarms are read again before the first weight', () => {
   it('obeyed before the retry that would have read them quiet: stopped with nothing moved, the abort answered', async () => {
     const w = createWorld({ auto: false });
     w.hooks.script('cmd:slow', slowHook(w, 60_000));
     // Read at 60 s (fails), 70 s (fails), 80 s (quiet: the first weight would follow).
     w.metrics.fail({ op: 'describeAlarms', nth: 2, times: 2 });
-    abortAt(w, 61_000);
+    sendCommandAt(w, 61_000);
     const req = request({ ...linear(50, 60), hooks: { pre: [cmdHook('slow')] } });
     const result = await driven(w, runDeploy(w.deps, req));
 
@@ -246,7 +247,7 @@ describe('an abort sent while the alarms are read again before the first weight'
     const w = createWorld({ auto: false });
     w.hooks.script('cmd:slow', slowHook(w, 60_000));
     w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
-    abortAt(w, 75_000);
+    sendCommandAt(w, 75_000);
     const req = request({ ...linear(50, 60), healthErrorLimit: 30, hooks: { pre: [cmdHook('slow')] } });
     const result = await driven(w, runDeploy(w.deps, req));
 

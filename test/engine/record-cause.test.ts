@@ -5,7 +5,6 @@
  * resume's claim. The store round-trips every write through the real tag codec.
  */
 import { describe, expect, it } from 'vitest';
-import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
@@ -21,6 +20,7 @@ import {
   linear,
   request,
   resumeRequest,
+  sendCommandAt,
   type World,
 } from './world.js';
 
@@ -42,17 +42,7 @@ describe('the closing record says why lshift rolled back', () => {
 
   it("an operator's abort: OPERATOR_ABORTED (who, and the reason, stay in the command)", async () => {
     const w = createWorld();
-    w.clock.at(at(w, 95), () => {
-      const record = w.store.peek(FN, ALIAS)!;
-      const command: OperatorCommand = {
-        verb: 'abort',
-        nonce: 'n1',
-        state: 'sent',
-        by: 'ann@laptop:9',
-        reason: 'p99',
-      };
-      w.store.seed(FN, ALIAS, { ...record, command });
-    });
+    sendCommandAt(w, 95_000, { reason: 'p99' });
     const result = await runDeploy(w.deps, request(linear(10, 60)));
     expect(result.status).toBe('rolled_back');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({

@@ -4,6 +4,7 @@
  * (not with planShift) so these tests only depend on the engine.
  */
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import type { Plan, PlanStep } from '../../src/domain/plan.js';
 import type { Strategy } from '../../src/domain/strategy.js';
 import type { DeployDeps, DeployRequest } from '../../src/engine/deploy-types.js';
@@ -162,6 +163,23 @@ export function deadRecord(w: World, overrides: Partial<DeploymentRecord> = {}):
     history: [],
     ...overrides,
   };
+}
+
+/**
+ * An operator's command (`lshift abort` by default) written into the running deployment's record
+ * `atMs` after the world's start, as `lshift abort | pause | promote` write it: state `sent`.
+ */
+export function sendCommandAt(w: World, atMs: number, command: Partial<OperatorCommand> = {}): void {
+  w.clock.at(w.start + atMs, () => {
+    const sent: OperatorCommand = {
+      verb: 'abort',
+      nonce: 'a1',
+      state: 'sent',
+      by: 'ann@laptop:9',
+      ...command,
+    };
+    w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, command: sent });
+  });
 }
 
 /** Seeds `record` and puts the alias at `percent` of it (0: stable, 100: target). */
