@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+
+/**
+ * `lshift status --json` prints the deployment record as it reads it, every field it carries:
+ * the shipped schema must describe each one, so a script reading `record.owner` or
+ * `record.command` has a contract to read against. `Required<DeploymentRecord>` makes a field
+ * added to the record a compile error here until it is added below (and to the schema).
+ */
+const EVERY_FIELD: Required<DeploymentRecord> = {
+  id: 'd-k3j9x2',
+  stableVersion: '6',
+  targetVersion: '7',
+  strategy: 'canary:10%:5m',
+  stepIndex: 0,
+  percent: 10,
+  phase: 'rolled-back',
+  startedAt: 1_764_000_000_000,
+  owner: 'ci@runner:42',
+  heartbeatAt: 1_764_000_060_000,
+  endedAt: 1_764_000_120_000,
+  alarmsJudgedUntil: 1_764_000_110_000,
+  endReason: 'moved by hand',
+  cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+  history: ['5'],
+  command: { verb: 'abort', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9', reason: 'p99' },
+  releaseId: 'r-abc123',
+  stagger: true,
+  warm: 2,
+  engine: 'codedeploy',
+  codeDeployId: 'd-ABCDEF123',
+  guards: {
+    alarms: 1,
+    hooks: { pre: 0, step: 0, post: 0, rollback: 0 },
+    bakeSeconds: 0,
+    analysis: true,
+    hash: 'k3j9x2a',
+    judging: { absoluteGates: 0, hash: '0gi3uo6' },
+  },
+};
+
+function statusWith(record: Record<string, unknown>) {
+  return {
+    schemaVersion: 3,
+    functionName: 'orders',
+    alias: 'live',
+    functionVersion: '6',
+    additionalWeights: {},
+    split: false,
+    revisionId: 'rev-1',
+    alarms: [],
+    record: { ...record, heartbeatAgeSeconds: 60, stale: false },
+  };
+}
+
+describe('result schema: the status record names every field a record carries', () => {
+  const schema = JSON.parse(
+    readFileSync(new URL('../../schemas/result.schema.json', import.meta.url), 'utf8'),
+  );
+  const described = Object.keys(schema.$defs['result:status'].properties.record.properties);
+
+  it('each field of DeploymentRecord is a property of the schema', () => {
+    const missing = Object.keys(EVERY_FIELD).filter((k) => !described.includes(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('a record with every field validates; a command with an unknown verb or a weight over 100 does not', () => {
+    expect(() => expectValidResultOf('status', statusWith({ ...EVERY_FIELD }))).not.toThrow();
+    const badVerb = { ...EVERY_FIELD, command: { ...EVERY_FIELD.command, verb: 'explode' } };
+    expect(() => expectValidResultOf('status', statusWith(badVerb))).toThrow(/verb|enum/);
+    expect(() => expectValidResultOf('status', statusWith({ ...EVERY_FIELD, percent: 120 }))).toThrow(
+      /percent|maximum/,
+    );
+  });
+});
