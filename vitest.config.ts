@@ -32,6 +32,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One temporary directory for the run, removed at its end (test/temp-dir-setup.ts).
+    globalSetup: ['test/temp-dir-setup.ts'],
     // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most e2e
     // time is spent waiting on the built CLI and the sandbox, so two workers run the suite in
     // about half the time there (527 s → 283 s measured), and still pass beside a second copy.
