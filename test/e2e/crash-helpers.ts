@@ -9,7 +9,9 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { RUN_JS } from '../helpers/run-cli.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import type { SandboxEnv } from './sandbox-env.js';
+import { type AliasTruth, aliasTruth, type SandboxEnv } from './sandbox-env.js';
+
+export type { AliasTruth };
 
 export interface CrashPoint {
   name: string;
@@ -134,24 +136,9 @@ export function deployAndKill(
   });
 }
 
-export interface AliasTruth {
-  functionVersion: string;
-  weights: Record<string, number>;
-  record?: ReturnType<typeof decodeRecord>;
-}
-
 /** The alias and the record as the sandbox holds them (not as lshift reports them). */
 export function readTruth(env: SandboxEnv): AliasTruth {
-  const fn = own(env.handle.state.data.functions, 'demo');
-  if (!fn) throw new Error('demo function missing from the sandbox');
-  const alias = own(fn.aliases, 'live');
-  if (!alias) throw new Error('alias live missing from the sandbox');
-  const tag = fn.tags['lshift:live'];
-  return {
-    functionVersion: alias.functionVersion,
-    weights: { ...alias.weights },
-    record: tag ? decodeRecord(tag) : undefined,
-  };
+  return aliasTruth(env.handle);
 }
 
 export function isSplit(truth: AliasTruth): boolean {
