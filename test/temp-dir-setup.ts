@@ -12,13 +12,13 @@ import { join } from 'node:path';
 
 export default function setup(): () => void {
   // vitest runs a globalSetup once for each project that has it: the first one made the run's.
-  if (process.env.LSHIFT_TEST_RUN_TMP) return () => undefined;
+  if (process.env.TEST_RUN_TMPDIR) return () => undefined;
   const previous = process.env.TMPDIR;
   const dir = mkdtempSync(join(tmpdir(), 'lshift-test-run-'));
   process.env.TMPDIR = dir;
-  process.env.LSHIFT_TEST_RUN_TMP = dir;
+  process.env.TEST_RUN_TMPDIR = dir;
   return () => {
-    delete process.env.LSHIFT_TEST_RUN_TMP;
+    delete process.env.TEST_RUN_TMPDIR;
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     rmSync(dir, { recursive: true, force: true });

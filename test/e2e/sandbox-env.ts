@@ -5,6 +5,7 @@
 
 import { afterEach } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
+import { advanceDeployments } from '../../src/sandbox/codedeploy/progress.js';
 import {
   DEMO_SCENARIOS,
   type SandboxHandle,
@@ -54,7 +55,8 @@ export interface SandboxEnv {
   /**
    * Where alias `demo:live` routes and its record, as the sandbox holds them: the truth a test
    * checks lshift against, not lshift's own reading of it (`lshift status` has tests of its own).
-   * Read in the test process: a CLI start for each read was ~0.7 s of CPU, and ~100 reads a run.
+   * Read in the test process, after the sandbox replays what is due as it would before a request:
+   * a CLI start for each read was ~0.7 s of CPU, and ~100 reads a run.
    */
   status(): Promise<{
     functionVersion: string;
@@ -84,6 +86,9 @@ export async function startSandboxEnv(opts: {
     handle,
     cli,
     async status() {
+      // The sandbox replays what is due on its clock before each request (CodeDeploy's steps and
+      // hooks): a read here must too, or a detached CodeDeploy deployment would never move on.
+      advanceDeployments(handle.state);
       const { functionVersion, weights, record } = aliasTruth(handle);
       return { functionVersion, additionalWeights: weights, ...(record ? { record } : {}) };
     },

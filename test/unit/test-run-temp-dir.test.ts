@@ -6,6 +6,6 @@ import { expect, it } from 'vitest';
 // its end, so the ~200 directories tests leave do not pile up in the machine's /tmp.
 it('the run has a temporary directory of its own, for the tests and the CLIs they start', () => {
   expect(basename(tmpdir())).toMatch(/^lshift-test-run-/);
-  expect(process.env.LSHIFT_TEST_RUN_TMP).toBe(tmpdir());
+  expect(process.env.TEST_RUN_TMPDIR).toBe(tmpdir());
   expect(basename(dirname(tmpdir()))).not.toMatch(/^lshift-test-run-/);
 });
