@@ -47,8 +47,7 @@ export function encodeRecord(r: DeploymentRecord): string {
   const head = encodeHead(r);
   const history = r.history.map((v) => escapeText(v, '.'));
   let command = '';
-  let cause = '';
-  const build = (owner: string, count: number) =>
+  const build = (owner: string, count: number, cause = '') =>
     layout(head, owner, command, cause, history.slice(0, count));
   const kept = Math.min(1, history.length);
   const minimal = build('', kept);
@@ -65,12 +64,8 @@ export function encodeRecord(r: DeploymentRecord): string {
   while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
   // Last, with what is left: it only explains, while older history feeds later deployments'
   // records, so it never takes a character anything else would have had.
-  cause =
-    causeCandidates(r.cause).find((c) => {
-      cause = c;
-      return build(owner, count).length <= MAX_TAG_VALUE_LENGTH;
-    }) ?? '';
-  return build(owner, count);
+  const cause = causeCandidates(r.cause).find((c) => build(owner, count, c).length <= MAX_TAG_VALUE_LENGTH);
+  return build(owner, count, cause);
 }
 
 function layout(
