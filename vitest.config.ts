@@ -34,10 +34,13 @@ export default defineConfig({
     pool: 'forks',
     // One temporary directory for the run, removed at its end (test/temp-dir-setup.ts).
     globalSetup: ['test/temp-dir-setup.ts'],
-    // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. Most e2e
-    // time is spent waiting on the built CLI and the sandbox, so two workers run the suite in
-    // about half the time there (527 s → 283 s measured), and still pass beside a second copy.
-    maxWorkers: 2,
+    // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine. The e2e
+    // tests mostly wait (on the built CLI, and on sandboxes whose simulated minutes take real
+    // seconds): the machine sat at a load of about 1 with two workers. On 2 idle cores, measured
+    // 2026-12-03 (docs/architecture.md, Decisions): 2 workers 402 s, 4 workers 260 s, 6 workers
+    // 210 s; two copies at once with 4 workers each, 433 s and 431 s, both green. Four, not six:
+    // a second copy doubles the load, and 2 × 4 is what was shown to pass beside one.
+    maxWorkers: 4,
     projects: [
       { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
       // Not `include` at the top: a project extending it would add its own to it, not replace it.
