@@ -118,15 +118,17 @@ const SAME = '(the same error)';
  * Gates that read the same CloudWatch call fail with the same error (expired credentials:
  * analysis, async delivery and spillover share one GetMetricData): each later summary keeps
  * its own "could not read …:" and says `(the same error)` for a tail, from a `: `, that an
- * earlier summary ended with.
+ * earlier summary ended with — the longest such tail. An unreachable endpoint fails every call
+ * alike: the alarms' DescribeAlarms shares only the last words with the metrics' GetMetricData,
+ * which the other metric gates repeat whole.
  */
 export function condenseRepeats(summaries: readonly string[]): string[] {
   return summaries.map((summary, i) => {
-    for (const earlier of summaries.slice(0, i)) {
-      const at = repeatedTailStart(earlier, summary);
-      if (at !== undefined) return `${summary.slice(0, at)}${SAME}`;
-    }
-    return summary;
+    const starts = summaries
+      .slice(0, i)
+      .map((earlier) => repeatedTailStart(earlier, summary))
+      .filter((at): at is number => at !== undefined);
+    return starts.length === 0 ? summary : `${summary.slice(0, Math.min(...starts))}${SAME}`;
   });
 }
 

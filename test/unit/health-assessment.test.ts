@@ -155,6 +155,27 @@ describe('condenseRepeats (one failing call read by several gates)', () => {
     ]);
   });
 
+  it('an unreachable endpoint: each repeat is condensed from the longest tail an earlier one shares', () => {
+    const refused = (call: string) =>
+      `Could not reach http://127.0.0.1:4599 for ${call}: the endpoint refused the connection (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:4599; 3 attempts made).`;
+    const metrics = refused('cloudwatch:GetMetricData on metrics t_inv, t_err, t_thr and 22 more');
+    const first = `could not read alarm demo-errors: NETWORK_ERROR: ${refused('cloudwatch:DescribeAlarms on alarms demo-errors')}`;
+    expect(
+      condenseRepeats([
+        first,
+        `analysis: could not read CloudWatch metrics for demo:live (versions 2 and 1): ${metrics}`,
+        `async-delivery: could not read the asynchronous-invocation metrics of demo: ${metrics}`,
+        `pc-spillover: could not read ProvisionedConcurrencySpilloverInvocations of demo:live: ${metrics}`,
+      ]),
+    ).toEqual([
+      first,
+      // Only the refusal is shared with the alarms' call: said once more in short.
+      'analysis: could not read CloudWatch metrics for demo:live (versions 2 and 1): Could not reach http://127.0.0.1:4599 for cloudwatch:GetMetricData on metrics t_inv, t_err, t_thr and 22 more: (the same error)',
+      'async-delivery: could not read the asynchronous-invocation metrics of demo: (the same error)',
+      'pc-spillover: could not read ProvisionedConcurrencySpilloverInvocations of demo:live: (the same error)',
+    ]);
+  });
+
   it('leaves different errors, and short or parenthesised shared tails, alone', () => {
     const different = ['a: could not read x: THROTTLED', 'b: could not read y: THROTTLED'];
     expect(condenseRepeats(different)).toEqual(different);

@@ -3,6 +3,7 @@
 import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
+import { condenseRepeats } from '../../domain/health-assessment.js';
 import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
 import { printable } from '../../domain/printable.js';
 import { shortList } from '../../domain/short-list.js';
@@ -116,8 +117,10 @@ export function summarizeHealth(alarmCount: number, verdicts: Verdict[]): string
     byReason.set(key, [...(byReason.get(key) ?? []), `${v.gate} ${v.outcome}`]);
   }
   const parts = passed.length > 0 ? [`${passed.join(', ')} ok${describeNoData(verdicts)}`] : [];
-  for (const [reason, gates] of byReason) parts.push(`${gates.join(', ')}: ${reason}`);
-  return parts.join('; ');
+  // One unreachable endpoint or expired credential fails every gate alike: said once in full.
+  const reasons = condenseRepeats([...byReason.keys()]);
+  const failed = [...byReason.values()].map((gates, i) => `${gates.join(', ')}: ${reasons[i]}`);
+  return [...parts, ...failed].join('; ');
 }
 
 /** "alarms ok", "latency-increase inconclusive" — one gate's outcome, for the short health lines. */
