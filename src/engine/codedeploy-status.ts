@@ -46,7 +46,7 @@ export async function readUnlessForgotten(
  * use other codes, so a follower can tell a stop from outside from a failure of the shift.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ErrorInformation.html
  */
-export function isStoppedByRequest(info: DeploymentInfo): boolean {
+export function isStoppedByRequest(info: Pick<DeploymentInfo, 'status' | 'error'>): boolean {
   return info.status === 'Stopped' && info.error?.code === 'MANUAL_STOP';
 }
 
@@ -56,7 +56,15 @@ export const STOPPED_FROM_OUTSIDE =
 
 /** explainCodeDeployEnd, said as a stop from outside when it was one (isStoppedByRequest). */
 export async function explainFollowedEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
-  const explained = await explainCodeDeployEnd(port, info);
+  return describeFollowedEnd(info, await readEndEvents(port, info));
+}
+
+/** explainFollowedEnd with the lifecycle events already read (readEndEvents). */
+export function describeFollowedEnd(
+  info: DeploymentInfo,
+  events: readonly LifecycleEventInfo[] | undefined,
+): string {
+  const explained = describeEndWithEvents(info, events);
   return isStoppedByRequest(info) ? `${STOPPED_FROM_OUTSIDE}: ${explained}` : explained;
 }
 
@@ -80,14 +88,33 @@ export function describeCodeDeployEnd(info: DeploymentInfo): string {
  * target. Best effort: without them the status still says why.
  */
 export async function explainCodeDeployEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
+  return describeEndWithEvents(info, await readEndEvents(port, info));
+}
+
+/**
+ * The lifecycle events (the hooks) of a deployment that did not succeed, read from its Lambda
+ * target; undefined when it succeeded or they could not be read (best effort). Read once, they
+ * serve both the words (describeEndWithEvents) and the record's cause (codedeploy-end-cause.ts).
+ */
+export async function readEndEvents(
+  port: CodeDeployPort,
+  info: DeploymentInfo,
+): Promise<LifecycleEventInfo[] | undefined> {
+  if (info.status === 'Succeeded') return undefined;
+  try {
+    return (await port.getLifecycleEvents(info.id)) ?? [];
+  } catch {
+    return undefined;
+  }
+}
+
+/** explainCodeDeployEnd with the lifecycle events already read (readEndEvents). */
+export function describeEndWithEvents(
+  info: DeploymentInfo,
+  events: readonly LifecycleEventInfo[] | undefined,
+): string {
   const base = describeCodeDeployEnd(info);
   if (info.status === 'Succeeded') return base;
-  let events: LifecycleEventInfo[] | undefined;
-  try {
-    events = await port.getLifecycleEvents(info.id);
-  } catch {
-    return base;
-  }
   const failed = (events ?? []).filter((e) => e.status === 'Failed');
   if (failed.length === 0) return base;
   const hooks = failed
