@@ -4,7 +4,7 @@
  * stops it with auto-rollback (or leaves it running with `onInterrupt: 'leave'`). When the alias
  * holds lshift's record of this deployment (`cd=`), the record is closed as promoted or rolled back.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppSpecTarget, CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -12,11 +12,13 @@ import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
+import { recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import {
-  explainCodeDeployEnd,
-  explainFollowedEnd,
+  describeEndWithEvents,
+  describeFollowedEnd,
   isForgottenByCodeDeploy,
   isTerminal,
+  readEndEvents,
 } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
@@ -133,9 +135,11 @@ async function settle(deps: FollowDeps, info: DeploymentInfo, stopped: boolean):
     target: info.target,
     ...(stopped ? { stoppedByInterrupt: true } : {}),
   };
+  // One read of the hooks' events serves the words and the record's cause.
+  const events = await readEndEvents(deps.codedeploy, info);
   // A stop this wait did not ask for (Ctrl-C) came from outside: said so, as a deploy's follower says it.
   if (info.status !== 'Succeeded')
-    base.detail = await (stopped ? explainCodeDeployEnd : explainFollowedEnd)(deps.codedeploy, info);
+    base.detail = (stopped ? describeEndWithEvents : describeFollowedEnd)(info, events);
   const target = info.target;
   if (!target) {
     // Not an AppSpec lshift can read: go by CodeDeploy's word alone.
@@ -151,7 +155,9 @@ async function settle(deps: FollowDeps, info: DeploymentInfo, stopped: boolean):
       ? isOnStable(state, target.targetVersion) && ('succeeded' as const)
       : isOnStable(state, target.currentVersion) && ('rolled_back' as const);
   if (!ended) return base;
-  return { ...base, outcome: ended, recordPhase: await closeRecord(deps, info, target, ended) };
+  // Why, for `lshift status` once this wait's output is gone (`y=`): none for a success.
+  const cause = recordCauseOfCodeDeployEnd(info, events, stopped);
+  return { ...base, outcome: ended, recordPhase: await closeRecord(deps, info, target, ended, cause) };
 }
 
 async function closeRecord(
@@ -159,12 +165,13 @@ async function closeRecord(
   info: DeploymentInfo,
   target: AppSpecTarget,
   outcome: 'succeeded' | 'rolled_back',
+  cause: RecordCause | undefined,
 ): Promise<DeploymentRecord['phase'] | undefined> {
   if (!deps.store) return undefined;
   try {
     const record = await deps.store.read(target.functionName, target.alias);
     if (record?.codeDeployId !== info.id || record.endedAt !== undefined) return undefined;
-    const closed = closeCodeDeployRecord(record, outcome, deps.clock.now());
+    const closed = closeCodeDeployRecord(record, outcome, deps.clock.now(), cause);
     await deps.store.write(target.functionName, target.alias, closed);
     return closed.phase;
   } catch (error) {
@@ -176,15 +183,26 @@ async function closeRecord(
 /**
  * The record of a CodeDeploy deployment that ended, closed as CodeDeploy left the alias: promoted
  * (the stable version joins the history) or rolled back, ended at `at`. Pure; `lshift wait` and
- * `lshift check` (check-codedeploy.ts) write it.
+ * `lshift check` (check-codedeploy.ts) write it. A rolled-back one keeps `cause` (`y=`,
+ * codedeploy-end-cause.ts) — unless the record has one already: an earlier lshift decided that
+ * rollback, and this close only finishes it (as settle-rollback.ts keeps it for a resume).
  */
 export function closeCodeDeployRecord(
   record: DeploymentRecord,
   outcome: 'succeeded' | 'rolled_back',
   at: number,
+  cause?: RecordCause,
 ): DeploymentRecord {
   if (outcome === 'rolled_back') {
-    return { ...record, phase: 'rolled-back', percent: 0, endedAt: at, heartbeatAt: at };
+    const kept = record.cause ?? cause;
+    return {
+      ...record,
+      phase: 'rolled-back',
+      percent: 0,
+      endedAt: at,
+      heartbeatAt: at,
+      ...(kept ? { cause: kept } : {}),
+    };
   }
   const history = [record.stableVersion, ...record.history.filter((v) => v !== record.stableVersion)];
   return {

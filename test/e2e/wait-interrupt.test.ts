@@ -60,6 +60,11 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
         number
       >;
       expect(ops.StopDeployment ?? 0).toBe(stops);
+      // Its own stop is recorded as an interrupt (`y=INTERRUPTED`), not a stop from outside.
+      const record = (await env.status()).record as { phase: string; cause?: unknown } | undefined;
+      if (mode === 'rollback')
+        expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
+      else expect(record?.cause).toBeUndefined();
     },
   );
 });

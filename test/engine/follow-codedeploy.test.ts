@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { encodeRecord } from '../../src/domain/record-encode.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
-import { ALIAS, createWorld, FN } from './world.js';
+import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
 async function runningWorld() {
   const w = createWorld();
@@ -114,5 +116,115 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
       followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }),
     ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     expect(codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+});
+
+/**
+ * `demo:live` as `deploy --engine codedeploy --detach` leaves it: CodeDeploy runs d-FAKE1 (10% a
+ * minute, failing as `fail` says), the record `paused` at 10% naming it; `lshift wait` has a store.
+ */
+async function recordedWorld(
+  fail?: { afterMs: number; message: string },
+  record?: Partial<DeploymentRecord>,
+) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  if (fail) codedeploy.failAfter(fail.afterMs, fail.message);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  const paused = deadRecord(w, {
+    phase: 'paused',
+    percent: 10,
+    engine: 'codedeploy',
+    codeDeployId: id,
+    heartbeatAt: w.clock.now(),
+    startedAt: w.clock.now(),
+    ...record,
+  });
+  // CodeDeploy moved the alias itself (10% at once, or back at once when it failed at its start).
+  w.store.seed(FN, ALIAS, paused);
+  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  return { w, codedeploy, id, deps };
+}
+
+/** The tag as it is stored: the `y=` key (or none). */
+function causeKeyOf(record: DeploymentRecord | undefined): string | undefined {
+  return encodeRecord(record!).match(/ y=(\S+)/)?.[1];
+}
+
+// `lshift status` says why a deployment rolled back from its record's `y=`; the wait that closes a
+// CodeDeploy record as rolled back writes how CodeDeploy said it ended (codedeploy-end-cause.ts).
+describe('lshift wait closes the record with why it rolled back (y=)', () => {
+  const follow = (
+    deps: Awaited<ReturnType<typeof recordedWorld>>['deps'],
+    id: string,
+    signal?: AbortSignal,
+  ) =>
+    followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+      ...(signal ? { signal } : {}),
+    });
+
+  it('CodeDeploy’s alarm (ALARM_ACTIVE): GATE_FAILED.alarms', async () => {
+    const { w, id, deps } = await recordedWorld({ afterMs: 90_000, message: 'alarm demo-errors fired' });
+    const result = await follow(deps, id);
+    expect(result).toMatchObject({ outcome: 'rolled_back', recordPhase: 'rolled-back' });
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
+    expect(causeKeyOf(record)).toBe('GATE_FAILED.alarms');
+  });
+
+  it('its BeforeAllowTraffic hook failed: HOOK_FAILED.pre; its AfterAllowTraffic hook: HOOK_FAILED.post', async () => {
+    const pre = await recordedWorld({ afterMs: 0, message: 'hook:smoke test failed' });
+    expect(await follow(pre.deps, pre.id)).toMatchObject({ outcome: 'rolled_back' });
+    expect(pre.w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'pre' });
+    // The words and the cause come from one read of the lifecycle events.
+    expect(pre.codedeploy.callsOf('getLifecycleEvents')).toHaveLength(1);
+
+    const post = await recordedWorld({ afterMs: 90_000, message: 'post-hook:checkout smoke test failed' });
+    expect(await follow(post.deps, post.id)).toMatchObject({ outcome: 'rolled_back' });
+    expect(post.w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'post' });
+    expect(causeKeyOf(post.w.store.peek(FN, ALIAS))).toBe('HOOK_FAILED.post');
+  });
+
+  it('stopped from outside (a StopDeployment with auto-rollback): STOPPED_IN_CODEDEPLOY', async () => {
+    const { w, codedeploy, id, deps } = await recordedWorld();
+    await codedeploy.stopDeployment(id, true);
+    expect(await follow(deps, id)).toMatchObject({ outcome: 'rolled_back', status: 'Stopped' });
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'STOPPED_IN_CODEDEPLOY' });
+  });
+
+  it('its own Ctrl-C stop: INTERRUPTED, not a stop from outside', async () => {
+    const { w, codedeploy, id, deps } = await recordedWorld();
+    const controller = new AbortController();
+    interruptDuringSecondRead(codedeploy, controller);
+    const result = await follow(deps, id, controller.signal);
+    expect(result).toMatchObject({ outcome: 'rolled_back', stoppedByInterrupt: true });
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'INTERRUPTED' });
+  });
+
+  it('a cause the record has already (an earlier lshift decided the rollback) is kept', async () => {
+    const { w, codedeploy, id, deps } = await recordedWorld(undefined, {
+      cause: { code: 'OPERATOR_ABORTED' },
+    });
+    await codedeploy.stopDeployment(id, true);
+    await follow(deps, id);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'OPERATOR_ABORTED' },
+    });
+  });
+
+  it('promoted: no cause', async () => {
+    const { w, id, deps } = await recordedWorld();
+    expect(await follow(deps, id)).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+    expect(w.store.peek(FN, ALIAS)?.cause).toBeUndefined();
+    expect(causeKeyOf(w.store.peek(FN, ALIAS))).toBeUndefined();
   });
 });

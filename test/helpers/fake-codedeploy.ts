@@ -71,7 +71,11 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return this.calls.filter((c) => c.op === op);
   }
 
-  /** The next deployment fails `afterMs` after it started (CodeDeploy rolls the alias back). */
+  /**
+   * The next deployment fails `afterMs` after it started (CodeDeploy rolls the alias back): its
+   * alarm (ALARM_ACTIVE), or a hook when `message` starts `hook:` (BeforeAllowTraffic) or
+   * `post-hook:` (AfterAllowTraffic) — HOOK_EXECUTION_FAILURE, and that lifecycle event Failed.
+   */
   failAfter(afterMs: number, message: string): this {
     this.failNext = { afterMs, message };
     return this;
@@ -252,6 +256,13 @@ export class FakeCodeDeploy implements CodeDeployPort {
         group: input.group,
         config: input.config,
         ...(input.description === undefined ? {} : { description: input.description }),
+        // As the adapter reads it from revision.appSpecContent (codedeploy-mappers.ts).
+        target: {
+          functionName: props.Name,
+          alias: props.Alias,
+          currentVersion: props.CurrentVersion,
+          targetVersion: props.TargetVersion,
+        },
       },
       input,
       // The shift's schedule starts once the BeforeAllowTraffic hook has passed.
@@ -312,8 +323,16 @@ export class FakeCodeDeploy implements CodeDeployPort {
     this.calls.push({ op: 'getLifecycleEvents', args: [deploymentId] });
     const d = this.deployments.get(deploymentId);
     if (!d) return undefined;
-    if (d.info.status === 'Failed' && d.failAt?.message.startsWith('hook:')) {
-      return [{ name: 'BeforeAllowTraffic', status: 'Failed', message: d.failAt.message.slice(5) }];
+    const hook = d.info.status === 'Failed' ? failedHookOf(d.failAt?.message) : undefined;
+    if (hook?.event === 'BeforeAllowTraffic') {
+      return [{ name: 'BeforeAllowTraffic', status: 'Failed', message: hook.message }];
+    }
+    if (hook?.event === 'AfterAllowTraffic') {
+      return [
+        { name: 'BeforeAllowTraffic', status: 'Succeeded' },
+        { name: 'AllowTraffic', status: 'Succeeded' },
+        { name: 'AfterAllowTraffic', status: 'Failed', message: hook.message },
+      ];
     }
     return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
   }
@@ -331,7 +350,8 @@ export class FakeCodeDeploy implements CodeDeployPort {
     if (d.failAt && now >= d.failAt.at) {
       d.info.status = 'Failed';
       d.info.completedAt = d.failAt.at;
-      d.info.error = { code: 'ALARM_ACTIVE', message: d.failAt.message };
+      const code = failedHookOf(d.failAt.message) ? 'HOOK_EXECUTION_FAILURE' : 'ALARM_ACTIVE';
+      d.info.error = { code, message: d.failAt.message };
       this.rollBack(d);
       return;
     }
@@ -371,4 +391,13 @@ export class FakeCodeDeploy implements CodeDeployPort {
     this.lambda.moveAlias(d.fn, d.alias, { functionVersion: d.current, additionalWeights: {} });
     d.info.rollback = { deploymentId: undefined, message: `Rolled back to version ${d.current}` };
   }
+}
+
+/** The hook a `failAfter` message fails (`hook:…`, `post-hook:…`), with the hook's own words. */
+function failedHookOf(
+  message: string | undefined,
+): { event: 'BeforeAllowTraffic' | 'AfterAllowTraffic'; message: string } | undefined {
+  if (message?.startsWith('hook:')) return { event: 'BeforeAllowTraffic', message: message.slice(5) };
+  if (message?.startsWith('post-hook:')) return { event: 'AfterAllowTraffic', message: message.slice(10) };
+  return undefined;
 }
