@@ -3,10 +3,12 @@
  * `lshift wait` would have (check-codedeploy.ts decides when: the alias bears CodeDeploy out).
  * Apart from the decisions because it is the one write of that part of `lshift check`.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
 import type { CheckDeps } from './check-types.js';
 import type { RecordClose } from './codedeploy-check-types.js';
+import { mayNameHook, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
+import { readEndEvents } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { closeCodeDeployRecord } from './follow-codedeploy.js';
 
@@ -16,7 +18,7 @@ import { closeCodeDeployRecord } from './follow-codedeploy.js';
  * how it went, as the end of the result's line. Moves no traffic.
  */
 export async function closeEndedRecord(
-  deps: Pick<CheckDeps, 'store'>,
+  deps: Pick<CheckDeps, 'store' | 'codedeploy'>,
   c: { functionName: string; alias: string; record: DeploymentRecord },
   close: RecordClose,
 ): Promise<{ said: string; closed?: DeploymentRecord }> {
@@ -27,7 +29,7 @@ export async function closeEndedRecord(
     const current = await deps.store.read(c.functionName, c.alias);
     if (!isSameRecord(current, c.record))
       return { said: '; its record changed while checking, so it was left alone' };
-    const closed = closeCodeDeployRecord(current!, close.outcome, close.at);
+    const closed = closeCodeDeployRecord(current!, close.outcome, close.at, await causeOf(deps, close));
     await deps.store.write(c.functionName, c.alias, closed);
     return {
       said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,
@@ -45,4 +47,19 @@ function isSameRecord(current: DeploymentRecord | undefined, seen: DeploymentRec
     current.heartbeatAt === seen.heartbeatAt &&
     current.codeDeployId === seen.codeDeployId
   );
+}
+
+/**
+ * Why CodeDeploy rolled it back, for the closed record (`y=`): a hook is named by the lifecycle
+ * events, read only when they may name one (best effort: without them a hook failure has no phase).
+ */
+async function causeOf(
+  deps: Pick<CheckDeps, 'codedeploy'>,
+  close: RecordClose,
+): Promise<RecordCause | undefined> {
+  const { ended } = close;
+  if (close.outcome !== 'rolled_back' || !ended) return undefined;
+  const events =
+    mayNameHook(ended) && deps.codedeploy ? await readEndEvents(deps.codedeploy, ended) : undefined;
+  return recordCauseOfCodeDeployEnd(ended, events);
 }

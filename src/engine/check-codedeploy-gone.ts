@@ -15,7 +15,7 @@ import { echoInput } from '../domain/echo.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isOnStable } from './alias-step.js';
-import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
+import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { isSplit } from './record-view.js';
 
@@ -78,7 +78,7 @@ export function decideForgottenByAlarms(
     const where = `alias ${c.alias} routes all traffic to version ${record.targetVersion}, its target`;
     if (failed) {
       const reason = `lshift check: ${summary}; ${head}, and ${where}`;
-      return { do: 'roll-back', reason, kind: 'recent', stalled: false };
+      return { do: 'roll-back', reason, kind: 'recent', stalled: false, cause: ALARMS_FAILED };
     }
     // The window counts from now: when CodeDeploy finished is lost with the deployment.
     const close = { outcome: 'succeeded' as const, at: now, deploymentId: view.id, forgotten: true };
@@ -87,7 +87,7 @@ export function decideForgottenByAlarms(
   const where = `alias ${c.alias} is left at ${describeAliasState(view.alias)}`;
   if (failed) {
     const reason = `lshift check: ${summary}; ${head}, and ${where}`;
-    return { do: 'roll-back', reason, kind: 'orphaned', stalled: true };
+    return { do: 'roll-back', reason, kind: 'orphaned', stalled: true, cause: ALARMS_FAILED };
   }
   const reason =
     `${summary}, but ${head}: ${where} and nobody will finish it; ` +

@@ -17,7 +17,7 @@ import { isOnStable } from './alias-step.js';
 import { describeAge } from './check-classify.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
 import type { CheckAction } from './check-types.js';
-import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
+import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { isSplit } from './record-view.js';
@@ -104,7 +104,8 @@ function leftAsEnded(
     return { do: 'report', action, reason: text, ...(stalled ? { stalled } : {}) };
   }
   const outcome = info.status === 'Succeeded' ? ('succeeded' as const) : ('rolled_back' as const);
-  const close = { outcome, at: Math.min(info.completedAt ?? now, now), deploymentId: info.id };
+  const at = Math.min(info.completedAt ?? now, now);
+  const close = { outcome, at, deploymentId: info.id, ...(outcome === 'rolled_back' ? { ended: info } : {}) };
   return { do: 'report', action, reason, close };
 }
 
@@ -133,7 +134,7 @@ export function decideByAlarms(
     // lshift's check is the only lshift watcher of these alarms: stop it as `lshift rollback` does.
     if (failed) {
       const reason = `lshift check: ${summary} during deployment ${record.id}, ${driven}; stopping it with auto-rollback`;
-      return { do: 'roll-back', reason, kind: 'orphaned', stalled: false };
+      return { do: 'roll-back', reason, kind: 'orphaned', stalled: false, cause: ALARMS_FAILED };
     }
     const reason = `${summary}; deployment ${record.id} is ${driven}: \`lshift wait ${echoInput(info.id)}\` follows it`;
     return { do: 'report', action: 'healthy', reason };
@@ -143,7 +144,13 @@ export function decideByAlarms(
     if (failed) {
       const reason = `lshift check: ${summary} after ${describeEnd(info, now)}`;
       // Refused when the alias moved since: stalled then only if it is split (or unknown).
-      return { do: 'roll-back', reason, kind: 'recent', stalled: isSplitOrUnknown(view) };
+      return {
+        do: 'roll-back',
+        reason,
+        kind: 'recent',
+        stalled: isSplitOrUnknown(view),
+        cause: ALARMS_FAILED,
+      };
     }
     return leftAsEnded(c, view, now, `${summary}; ${describeEnd(info, now)}`, 'healthy');
   }
@@ -152,7 +159,7 @@ export function decideByAlarms(
     : `alias ${c.alias} could not be read`;
   if (failed) {
     const reason = `lshift check: ${summary} after ${describeEnd(info, now)} and ${where}`;
-    return { do: 'roll-back', reason, kind: 'orphaned', stalled: true };
+    return { do: 'roll-back', reason, kind: 'orphaned', stalled: true, cause: ALARMS_FAILED };
   }
   const reason =
     `${summary}, but ${describeEnd(info, now)} and ${where}, with nobody to finish it: ` +

@@ -280,7 +280,7 @@ function hasLiveOrFinishedCodeDeploy(c: Candidate): boolean {
 
 /** Carries out what check-codedeploy.ts decided for a record AWS CodeDeploy runs (or ran). */
 async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promise<CheckResult> {
-  if (d.do === 'roll-back') return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled);
+  if (d.do === 'roll-back') return rollBack(deps, { ...c, kind: d.kind }, d.reason, d.stalled, d.cause);
   if (!d.close) return entry(c, d.action, d.reason, d);
   const { said, closed } = await closeEndedRecord(deps, c, d.close);
   // The line names the phase the record has now, not the one read before closing it.

@@ -2,8 +2,10 @@
  * What `lshift check` learns of a record's CodeDeploy deployment and what it decides from it
  * (check-codedeploy.ts, check-codedeploy-gone.ts; check.ts carries the decisions out).
  */
+import type { RecordCause } from '../domain/deployment-record.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { ALARM_GATE_NAME } from './alarm-gate.js';
 import type { CheckKind } from './check-classify.js';
 import type { CheckAction } from './check-types.js';
 
@@ -20,7 +22,14 @@ export type CodeDeployView =
 /** What check.ts does with a CodeDeploy record: report it, or roll it back as `kind`. */
 export type CodeDeployDecision =
   | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean; close?: RecordClose }
-  | { do: 'roll-back'; reason: string; kind: CheckKind; stalled: boolean };
+  | {
+      do: 'roll-back';
+      reason: string;
+      kind: CheckKind;
+      stalled: boolean;
+      /** Why, for the closed record (`y=`): the check's alarm that decided it. */
+      cause: RecordCause;
+    };
 
 /** How a record is closed once CodeDeploy ended with the alias where it says (as `lshift wait` does). */
 export interface RecordClose {
@@ -30,4 +39,12 @@ export interface RecordClose {
   deploymentId: string;
   /** CodeDeploy no longer knows the deployment: `lshift wait` cannot close it, the next check can. */
   forgotten?: boolean;
+  /**
+   * How CodeDeploy said it ended, when it rolled back: the closed record's cause (`y=`,
+   * codedeploy-end-cause.ts). None for a forgotten one: nothing says why, and nothing is guessed.
+   */
+  ended?: DeploymentInfo;
 }
+
+/** The cause of a rollback the check's alarms decided (`GATE_FAILED.alarms`, as for a native record). */
+export const ALARMS_FAILED: RecordCause = { code: 'GATE_FAILED', gates: [ALARM_GATE_NAME] };

@@ -92,7 +92,10 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     expect((await operations()).StopDeployment).toBe(1);
     const status = await env!.status();
     expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
-    expect(status.record?.phase).toBe('rolled-back');
+    expect(status.record).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+    });
   });
 
   it('one that Succeeded while nobody followed it has its record closed as promoted, as lshift wait would', async () => {

@@ -29,11 +29,12 @@ interface CdWorld extends World {
  * record `paused` at 10% with `en=cd` and its id, its heartbeat as old as `detachedMinutesAgo`.
  */
 async function detachedWorld(
-  opts: { failAfterMs?: number; record?: Partial<DeploymentRecord> } = {},
+  opts: { failAfterMs?: number; failMessage?: string; record?: Partial<DeploymentRecord> } = {},
 ): Promise<CdWorld> {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
-  if (opts.failAfterMs !== undefined) codedeploy.failAfter(opts.failAfterMs, 'alarm demo-errors fired');
+  if (opts.failAfterMs !== undefined)
+    codedeploy.failAfter(opts.failAfterMs, opts.failMessage ?? 'alarm demo-errors fired');
   const deploymentId = await codedeploy.createDeployment({
     application: 'lshift-demo',
     group: 'demo-live',
@@ -118,6 +119,8 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
     expect(w.lambda.aliasWrites()).toHaveLength(aliasWrites);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+    // Why, for `lshift status` (`y=`): the check's alarm, as for a native record.
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'GATE_FAILED', gates: ['alarms'] });
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
@@ -309,6 +312,10 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
     expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+    });
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
@@ -364,9 +371,35 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     );
     expect(r!.reason).toContain('alias live is back on version 1');
     expect(r!.reason).toContain('its record is closed as rolled back');
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
+    // Why, for `lshift status` (`y=`): CodeDeploy's alarm (ALARM_ACTIVE) stopped it.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      percent: 0,
+      cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+    });
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    // An alarm's end needs no lifecycle events (a hook's does, below).
+    expect(w.codedeploy.callsOf('getLifecycleEvents')).toEqual([]);
+  });
+
+  it('Failed on a hook, CodeDeploy put the alias back: closed with the hook’s phase (y=HOOK_FAILED.pre)', async () => {
+    const w = await detachedWorld({ failAfterMs: 30_000, failMessage: 'hook:smoke test failed' });
+    await w.clock.advance(5 * MIN);
+    w.codedeploy.calls.length = 0;
+    const [r] = (await w.check()).results;
+    expect(r!.reason).toContain('its record is closed as rolled back');
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'pre' });
+    expect(w.codedeploy.callsOf('getLifecycleEvents').map((c) => c.args)).toEqual([[w.deploymentId]]);
+  });
+
+  it('Stopped from outside with auto-rollback: closed as stopped in CodeDeploy (y=STOPPED_IN_CODEDEPLOY)', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(2 * MIN + 30_000);
+    await w.codedeploy.stopDeployment(w.deploymentId, true);
+    const [r] = (await w.check()).results;
+    expect(r!.reason).toContain('its record is closed as rolled back');
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'STOPPED_IN_CODEDEPLOY' });
   });
 
   it('Stopped with the alias left split: stalled (exit 4), names `lshift rollback`, not --resume', async () => {
