@@ -24,9 +24,17 @@ const WORDS: Record<RecordCauseCode, string> = {
 
 const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post: 'a post-traffic hook' };
 
+/**
+ * Under `--engine codedeploy` the run that was interrupted is the one that followed the CodeDeploy
+ * deployment — the deploy, or a later `lshift wait` — which stopped it with auto-rollback.
+ */
+const CODEDEPLOY_INTERRUPTED =
+  'the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM or SIGHUP)';
+
 /** `a health gate failed (alarms, analysis)`, `a pre-traffic hook failed`, `health could not be read`. */
-export function describeRecordCause(cause: RecordCause): string {
+export function describeRecordCause(cause: RecordCause, engine?: 'codedeploy'): string {
   if (cause.code === 'HOOK_FAILED' && cause.phase) return `${HOOK_PHASE_WORDS[cause.phase]} failed`;
+  if (cause.code === 'INTERRUPTED' && engine === 'codedeploy') return CODEDEPLOY_INTERRUPTED;
   const gates = cause.gates && cause.gates.length > 0 ? ` (${cause.gates.join(', ')})` : '';
   return `${WORDS[cause.code]}${gates}`;
 }
@@ -37,17 +45,25 @@ export function describeRecordCause(cause: RecordCause): string {
  * rollback failed, or a person finished it elsewhere) that lshift decided to roll it back. A
  * release rolls every function back for one function's cause, and each record keeps that cause:
  * said as the release's, so a healthy function's status does not read as its own gate failing.
+ *
+ * A CodeDeploy-engine record says "rolled back" without "by lshift": AWS CodeDeploy put the traffic
+ * back (after lshift's StopDeployment, or on its own: its alarm, a hook, someone's stop, which
+ * `lshift wait` and `lshift check` record when they close it), or lshift wrote the alias itself once
+ * CodeDeploy could no longer. An alarm's `GATE_FAILED.alarms` may be lshift's `--alarm` or the
+ * deployment group's: the record does not say which, so neither does the line.
  */
 export function describeRecordCauseLine(record: {
   phase: string;
   endReason?: string;
   cause?: RecordCause;
   releaseId?: string;
+  engine?: string;
 }): string | undefined {
   if (!record.cause) return undefined;
-  const words = describeRecordCause(record.cause);
+  const codeDeploy = record.engine === 'codedeploy';
+  const words = describeRecordCause(record.cause, codeDeploy ? 'codedeploy' : undefined);
   const release = record.releaseId === undefined ? '' : ` with its release (in this function or another)`;
-  return record.phase === 'rolled-back' && record.endReason === undefined
-    ? `rolled back by lshift${release}: ${words}`
-    : `lshift decided to roll it back${release}: ${words}`;
+  if (record.phase !== 'rolled-back' || record.endReason !== undefined)
+    return `lshift decided to roll it back${release}: ${words}`;
+  return codeDeploy ? `rolled back${release}: ${words}` : `rolled back by lshift${release}: ${words}`;
 }

@@ -7,14 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { describeRecordCause, describeRecordCauseLine } from '../../src/cli/describe-record-cause.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { SCHEMA_VERSION } from '../../src/cli/schema-version.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { RECORD_CAUSE_CODES } from '../../src/domain/record-cause.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { getStatus } from '../../src/engine/status.js';
 import {
   ALARM,
   ALIAS,
   createWorld,
+  deadRecord,
   FN,
   linear,
   request,
@@ -22,6 +25,7 @@ import {
   type World,
 } from '../engine/world.js';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 
 const at = (w: World, seconds: number) => w.start + seconds * 1000;
 
@@ -34,7 +38,9 @@ async function statusText(w: World): Promise<{ text: string; json: object }> {
 
 /** The line under the deployment's own: what status adds for a cause. */
 function causeLine(text: string): string | undefined {
-  return text.split('\n').find((l) => /^ {4}(rolled back by lshift|lshift decided to roll it back):/.test(l));
+  return text
+    .split('\n')
+    .find((l) => /^ {4}(rolled back( by lshift)?|lshift decided to roll it back):/.test(l));
 }
 
 describe('lshift status says why lshift rolled a deployment back', () => {
@@ -74,6 +80,70 @@ describe('lshift status says why lshift rolled a deployment back', () => {
     expect(causeLine(text)).toBeUndefined();
     expect(text).not.toContain('lshift:');
     expect((json as { record: DeploymentRecord }).record).not.toHaveProperty('cause');
+  });
+});
+
+/**
+ * Under `--engine codedeploy` AWS CodeDeploy puts the traffic back, after lshift's stop or on its
+ * own (its alarm, a hook, someone's stop), and an alarm's cause may be lshift's `--alarm` or the
+ * deployment group's: the line says "rolled back", never "by lshift", which it cannot know.
+ */
+describe('lshift status of a CodeDeploy-engine deployment that rolled back', () => {
+  it('closed by `lshift wait` after its BeforeAllowTraffic hook failed: "rolled back: a pre-traffic hook failed"', async () => {
+    const w = createWorld();
+    const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+    codedeploy.failAfter(30_000, 'hook:smoke test failed');
+    const id = await codedeploy.createDeployment({
+      application: 'lshift-demo',
+      group: 'demo-live',
+      config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+    });
+    const detached = {
+      phase: 'paused' as const,
+      percent: 10,
+      engine: 'codedeploy' as const,
+      codeDeployId: id,
+    };
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, { ...detached, startedAt: w.clock.now(), heartbeatAt: w.clock.now() }),
+    );
+    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const waited = await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+    expect(waited).toMatchObject({ outcome: 'rolled_back', recordPhase: 'rolled-back' });
+    const { text, json } = await statusText(w);
+    expect(causeLine(text)).toBe('    rolled back: a pre-traffic hook failed');
+    expect(text).not.toContain('rolled back by lshift');
+    expect(text).toContain(`engine: AWS CodeDeploy, deployment ${id} (ended: rolled-back)`);
+    expect(json).toMatchObject({ record: { cause: { code: 'HOOK_FAILED', phase: 'pre' } } });
+  });
+
+  it('the other causes a close writes, in words', () => {
+    const ended = { phase: 'rolled-back', engine: 'codedeploy' };
+    expect(describeRecordCauseLine({ ...ended, cause: { code: 'GATE_FAILED', gates: ['alarms'] } })).toBe(
+      'rolled back: a health gate failed (alarms)',
+    );
+    expect(describeRecordCauseLine({ ...ended, cause: { code: 'STOPPED_IN_CODEDEPLOY' } })).toBe(
+      'rolled back: its AWS CodeDeploy deployment was stopped outside lshift',
+    );
+    // `lshift wait`'s own Ctrl-C, or the deploy's that followed it: the run that followed it.
+    expect(describeRecordCauseLine({ ...ended, cause: { code: 'INTERRUPTED' } })).toBe(
+      'rolled back: the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM or SIGHUP)',
+    );
+    // Its rollback failed: lshift had decided it (only lshift's own rollback writes `failed`).
+    expect(describeRecordCauseLine({ ...ended, phase: 'failed', cause: { code: 'GATE_FAILED' } })).toBe(
+      'lshift decided to roll it back: a health gate failed',
+    );
+    // A native record keeps its words.
+    expect(
+      describeRecordCauseLine({ phase: 'rolled-back', engine: 'native', cause: { code: 'INTERRUPTED' } }),
+    ).toBe('rolled back by lshift: its run was interrupted (Ctrl-C, SIGTERM or SIGHUP)');
   });
 });
 

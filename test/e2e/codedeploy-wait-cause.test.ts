@@ -1,0 +1,63 @@
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RecordCause } from '../../src/domain/record-cause.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * `lshift wait` closes the record of a detached CodeDeploy deployment with why CodeDeploy rolled it
+ * back (`y=`), read from the sandbox's GetDeployment and lifecycle events through the real adapter,
+ * and `lshift status` says it — "rolled back", not "by lshift": CodeDeploy ran the hook and put
+ * the traffic back.
+ */
+describe('lshift wait records why CodeDeploy rolled back (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('an AfterAllowTraffic hook reporting Failed: y=HOOK_FAILED.post, said by status', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const client = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'hook-check',
+        Role: 'arn:aws:iam::123456789012:role/hook',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: tinyZip() },
+        Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
+      }),
+    );
+    client.destroy();
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const deploy = await env.cli([
+      ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:20m'],
+      ...['--post-hook', 'lambda:hook-check', '--no-analysis', '--detach', '--json'],
+    ]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    // Detached at its first step: the after-traffic hook runs once CodeDeploy reached 100%, 20
+    // simulated minutes (2 s) later, long after the deploy handed it off even on a loaded machine.
+    const id = JSON.parse(deploy.stdout).codeDeploy.deploymentId as string;
+
+    const wait = await env.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    expect(wait.code, wait.stderr + wait.stdout).toBe(3);
+    const truth = await env.status();
+    expect(truth).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: {},
+      record: { phase: 'rolled-back' },
+    });
+    expect((truth.record as { cause?: RecordCause }).cause).toEqual({ code: 'HOOK_FAILED', phase: 'post' });
+
+    const status = await env.cli(['status', 'demo']);
+    expect(status.stdout).toContain('    rolled back: a post-traffic hook failed\n');
+    expect(status.stdout).not.toContain('rolled back by lshift');
+  });
+});
