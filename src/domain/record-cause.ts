@@ -1,7 +1,8 @@
 /**
  * Why lshift itself rolled a deployment back (a health gate failed, a hook failed, an operator
  * aborted…), kept in its record as the optional key `y=` so `lshift status` can say so after the
- * run that decided it is gone. Not `endReason` (`r=`): that one says lshift did NOT end the
+ * run that decided it is gone. A CodeDeploy-engine record `lshift wait` or `lshift check` closes
+ * as rolled back gets one too, from how CodeDeploy said it ended (engine/codedeploy-end-cause.ts). Not `endReason` (`r=`): that one says lshift did NOT end the
  * deployment (`moved by hand`), and callers rely on its absence meaning that lshift did.
  *
  *   y=<code>[.<part>…]    e.g. y=GATE_FAILED.alarms.analysis, y=HOOK_FAILED.pre, y=OPERATOR_ABORTED
@@ -15,8 +16,8 @@ import type { OutcomeCause, OutcomeCode } from './outcome.js';
 import { escapeText, unescapeText } from './record-text.js';
 
 /**
- * The causes a deployment rolls itself back for (settle-rollback.ts) and `lshift check` rolls one
- * back for. The others describe how a rollback itself ended, or a stop that writes its own end
+ * The causes a deployment rolls itself back for (settle-rollback.ts), `lshift check` rolls one
+ * back for, and a CodeDeploy deployment's end names (codedeploy-end-cause.ts). The others describe how a rollback itself ended, or a stop that writes its own end
  * (`r=`): never a record's `y=`.
  */
 export const RECORD_CAUSE_CODES = [

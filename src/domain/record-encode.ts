@@ -29,7 +29,8 @@ import type { DeploymentRecord } from './record-types.js';
  * (`sg=1` when it runs them one after the other, `--stagger`),
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
  * `en=cd` when the CodeDeploy engine runs the shift, and `cd=` its CodeDeploy deployment id,
- * and `y=` why lshift itself rolled it back (`GATE_FAILED.alarms`, record-cause.ts; written
+ * and `y=` why lshift (or, closed by `lshift wait`/`check`, CodeDeploy) rolled it back
+ * (`GATE_FAILED.alarms`, record-cause.ts; written
  * after the owner and the command, with only the room left once older history is in: its gates
  * or hook phase go first, then the code), and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
  * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
