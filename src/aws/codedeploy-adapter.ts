@@ -13,6 +13,7 @@ import type {
   DeploymentGroupInfo,
   DeploymentGroupSpec,
   DeploymentInfo,
+  StopAnswer,
 } from '../ports/codedeploy.js';
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import { isCodeDeployMissing } from './codedeploy-errors.js';
@@ -185,13 +186,21 @@ export class CodeDeployAdapter implements CodeDeployPort {
     );
   }
 
-  async stopDeployment(id: string, autoRollback: boolean): Promise<void> {
-    await this.caller.call('StopDeployment', { resource: `deployment ${id}` }, (opts) =>
-      this.client.send(
-        new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: autoRollback }),
-        opts,
-      ),
-    );
+  async stopDeployment(id: string, autoRollback: boolean): Promise<StopAnswer> {
+    return this.caller.call('StopDeployment', { resource: `deployment ${id}` }, async (opts) => {
+      try {
+        await this.client.send(
+          new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: autoRollback }),
+          opts,
+        );
+        return 'stopping' as const;
+      } catch (error) {
+        // It completed after the caller's last read: nothing to stop (StopAnswer).
+        if ((error as { name?: unknown }).name === 'DeploymentAlreadyCompletedException')
+          return 'already-ended' as const;
+        throw error;
+      }
+    });
   }
 
   /**

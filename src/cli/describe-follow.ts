@@ -19,11 +19,13 @@ function followLines(r: FollowResult): string[] {
     case 'succeeded':
       return [
         `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`,
+        ...lateInterrupt(r, true),
       ];
     case 'rolled_back':
       return [
         `✖ CodeDeploy deployment ${r.deploymentId} ${r.status}${r.stoppedByInterrupt ? ' (stopped by lshift)' : ''}: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
         ...why,
+        ...lateInterrupt(r, false),
       ];
     case 'left':
       return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
@@ -31,9 +33,25 @@ function followLines(r: FollowResult): string[] {
       return [
         `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${where} is ${state}; a human must look.`,
         ...why,
+        ...lateInterrupt(r, false),
         `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
       ];
   }
+}
+
+/**
+ * A Ctrl-C (or SIGTERM) that came after CodeDeploy had ended it: StopDeployment was refused and
+ * nothing was stopped. Said, so that a user who asked for a rollback does not take a promotion for
+ * one; after a success, with the command that undoes it.
+ */
+function lateInterrupt(r: FollowResult, undo: boolean): string[] {
+  if (!r.interruptedAfterEnd) return [];
+  const line = `  The interrupt came after CodeDeploy had ended the deployment: nothing was stopped.`;
+  if (!undo || !r.target) return [line];
+  const { functionName, alias, currentVersion } = r.target;
+  return [
+    `${line} To put all traffic back on version ${currentVersion}: lshift rollback ${functionName} --alias ${alias}`,
+  ];
 }
 
 /**

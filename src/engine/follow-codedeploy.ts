@@ -54,22 +54,34 @@ export interface FollowResult {
   aliasState?: RoutingState;
   /** Set when lshift stopped it (Ctrl-C). */
   stoppedByInterrupt?: boolean;
+  /**
+   * Set when a Ctrl-C came once it had ended, before the wait had read the end: CodeDeploy
+   * refused the stop (DeploymentAlreadyCompletedException), nothing was stopped.
+   */
+  interruptedAfterEnd?: boolean;
   /** The record on the alias was closed (`promoted` / `rolled-back`). */
   recordPhase?: DeploymentRecord['phase'];
 }
 
 export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
   const { deploymentId: id } = req;
+  // The signal was obeyed: from then on reads and sleeps no longer listen to it.
+  let obeyed = false;
   let stopped = false;
   let seen = '';
   let last: DeploymentInfo | undefined;
+  const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
+    if (req.onInterrupt === 'leave') return left(id, info);
+    obeyed = true;
+    stopped = await stop(deps, id);
+    return undefined;
+  };
   for (;;) {
-    const info = await readUnlessInterrupted(deps, id, stopped ? undefined : req.signal);
+    const info = await readUnlessInterrupted(deps, id, obeyed ? undefined : req.signal);
     if (!info) {
       // Ctrl-C abandoned this poll's read: act on the signal as if it had come between polls.
-      if (req.onInterrupt === 'leave') return left(id, last);
-      await stop(deps, id);
-      stopped = true;
+      const leaving = await obey(last);
+      if (leaving) return leaving;
       continue;
     }
     last = info;
@@ -77,13 +89,12 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
       seen = info.status;
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
-    if (isTerminal(info.status)) return settle(deps, info, stopped);
-    const interrupted =
-      req.signal?.aborted || !(await sleep(deps.clock, req.pollSeconds, stopped ? undefined : req.signal));
-    if (interrupted && !stopped) {
-      if (req.onInterrupt === 'leave') return left(id, info);
-      await stop(deps, id);
-      stopped = true;
+    if (isTerminal(info.status)) return settle(deps, info, { stopped, tooLate: obeyed && !stopped });
+    // Once obeyed, the (aborted) signal must not cut the sleep short: polls stay an interval apart.
+    const slept = await sleep(deps.clock, req.pollSeconds, obeyed ? undefined : req.signal);
+    if (!obeyed && (req.signal?.aborted || !slept)) {
+      const leaving = await obey(info);
+      if (leaving) return leaving;
     }
   }
 }
@@ -108,9 +119,12 @@ async function readUnlessInterrupted(
   }
 }
 
-async function stop(deps: FollowDeps, id: string): Promise<void> {
+/** True when CodeDeploy took the stop; false when it had ended first (a Ctrl-C a moment late). */
+async function stop(deps: FollowDeps, id: string): Promise<boolean> {
   logInfo(deps, `codedeploy: stopping ${id} with auto-rollback`);
-  await deps.codedeploy.stopDeployment(id, true);
+  if ((await deps.codedeploy.stopDeployment(id, true)) === 'stopping') return true;
+  logInfo(deps, `codedeploy: ${id} had already ended: nothing to stop`);
+  return false;
 }
 
 function left(id: string, info: DeploymentInfo | undefined): FollowResult {
@@ -127,13 +141,18 @@ async function sleep(clock: Clock, seconds: number, signal?: AbortSignal): Promi
   }
 }
 
-async function settle(deps: FollowDeps, info: DeploymentInfo, stopped: boolean): Promise<FollowResult> {
+async function settle(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  { stopped, tooLate }: { stopped: boolean; tooLate: boolean },
+): Promise<FollowResult> {
   const base: FollowResult = {
     deploymentId: info.id,
     status: info.status,
     outcome: 'unsafe',
     target: info.target,
     ...(stopped ? { stoppedByInterrupt: true } : {}),
+    ...(tooLate ? { interruptedAfterEnd: true } : {}),
   };
   // One read of the hooks' events serves the words and the record's cause.
   const events = await readEndEvents(deps.codedeploy, info);

@@ -105,10 +105,19 @@ export interface CodeDeployPort {
    * includeOnlyStatuses of every unfinished status), all pages.
    */
   listActiveDeployments(application: string, group: string): Promise<string[]>;
-  stopDeployment(id: string, autoRollback: boolean): Promise<void>;
+  /**
+   * `stopping`: CodeDeploy took the stop. `already-ended`: it had completed between the caller's
+   * last read and the request (DeploymentAlreadyCompletedException): nothing was stopped, and
+   * its next read says how it ended. A race, not a failure: a Ctrl-C a moment late meets it.
+   * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html#API_StopDeployment_Errors
+   */
+  stopDeployment(id: string, autoRollback: boolean): Promise<StopAnswer>;
   /**
    * The lifecycle events (hook results) of a Lambda deployment's target (ListDeploymentTargets,
    * GetDeploymentTarget). Undefined when CodeDeploy has no target for it (yet).
    */
   getLifecycleEvents(deploymentId: string): Promise<LifecycleEventInfo[] | undefined>;
 }
+
+/** What StopDeployment answered (CodeDeployPort.stopDeployment). */
+export type StopAnswer = 'stopping' | 'already-ended';

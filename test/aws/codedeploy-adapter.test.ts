@@ -350,6 +350,18 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     expect(log[0]!.body).toEqual({ deploymentId: 'd-1', autoRollbackEnabled: true });
   });
 
+  it('StopDeployment of a deployment that had completed: already-ended, not an error', async () => {
+    call('StopDeployment').reply(
+      ...error(
+        'DeploymentAlreadyCompletedException',
+        'The deployment d-1 has already completed (status Succeeded).',
+      ),
+    );
+    await expect((await adapter()).stopDeployment('d-1', true)).resolves.toBe('already-ended');
+    call('StopDeployment').reply(200, { status: 'Pending' });
+    await expect((await adapter()).stopDeployment('d-1', true)).resolves.toBe('stopping');
+  });
+
   describe('error mapping', () => {
     const deploy = async () =>
       (await adapter()).createDeployment({ application: 'app', group: 'grp', config: 'c', appSpec: '{}' });

@@ -38,3 +38,33 @@ describe('lshift wait’s summary of a CodeDeploy deployment that did not succee
     expect(lines[1]).toBe('  Reason: a hook failed');
   });
 });
+
+describe('lshift wait’s summary when its Ctrl-C came after CodeDeploy had ended the deployment', () => {
+  const late = (outcome: FollowResult['outcome'], status: FollowResult['status']): FollowResult => ({
+    deploymentId: 'd-D9122CEC1',
+    status,
+    outcome,
+    target,
+    interruptedAfterEnd: true,
+  });
+
+  it('succeeded: says nothing was stopped, and how to put the traffic back', () => {
+    expect(describeFollow(late('succeeded', 'Succeeded')).split('\n')).toEqual([
+      '✔ CodeDeploy deployment d-D9122CEC1 Succeeded: demo:live is on version 2.',
+      '  The interrupt came after CodeDeploy had ended the deployment: nothing was stopped. To put all traffic back on version 1: lshift rollback demo --alias live',
+    ]);
+  });
+
+  it('rolled back by CodeDeploy already: says nothing was stopped, with no command to run', () => {
+    const lines = describeFollow(late('rolled_back', 'Failed')).split('\n');
+    expect(lines).toEqual([
+      '✖ CodeDeploy deployment d-D9122CEC1 Failed: all traffic of demo:live is back on version 1.',
+      '  The interrupt came after CodeDeploy had ended the deployment: nothing was stopped.',
+    ]);
+  });
+
+  it('an interrupt the wait obeyed in time says nothing of it', () => {
+    const inTime: FollowResult = { ...late('succeeded', 'Succeeded'), interruptedAfterEnd: undefined };
+    expect(describeFollow(inTime)).not.toContain('interrupt');
+  });
+});

@@ -270,7 +270,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     const w = codeDeployWorld('canary:10%:60m');
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 60_000, reason: 'errors above 5%' });
     // Accepted, yet the deployment keeps running (AWS answers Pending and stops "a moment later").
-    w.codedeploy.stopDeployment = async () => {};
+    w.codedeploy.stopDeployment = async () => 'stopping';
     const result = await runDeploy(w.deps, request({ ...canary(10, 3600) }));
 
     expect(result.status).toBe('unsafe');

@@ -13,6 +13,7 @@ import type {
   DeploymentGroupInfo,
   DeploymentGroupSpec,
   DeploymentInfo,
+  StopAnswer,
 } from '../../src/ports/codedeploy.js';
 import type { FakeClock } from './fake-clock.js';
 import type { FakeLambda } from './fake-lambda.js';
@@ -293,18 +294,21 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return structuredClone(running.info);
   }
 
-  async stopDeployment(id: string, autoRollback: boolean) {
+  async stopDeployment(id: string, autoRollback: boolean): Promise<StopAnswer> {
     this.calls.push({ op: 'stopDeployment', args: [id, autoRollback] });
     const running = this.deployments.get(id);
     if (!running) throw this.missing('StopDeployment', id);
     this.advance(running);
-    if (running.info.status !== 'InProgress') return;
+    // CodeDeploy's DeploymentAlreadyCompletedException, as the adapter answers it.
+    if (running.info.status !== 'InProgress') return 'already-ended';
     running.info.status = 'Stopped';
     running.info.completedAt = this.clock.now();
     running.info.error = { code: 'MANUAL_STOP', message: 'The deployment was stopped by the user' };
-    if (!autoRollback || running.foreign) return;
-    if (this.rollbackMs > 0) this.startRollback(running);
-    else this.rollBack(running);
+    if (autoRollback && !running.foreign) {
+      if (this.rollbackMs > 0) this.startRollback(running);
+      else this.rollBack(running);
+    }
+    return 'stopping';
   }
 
   private startRollback(d: Running): void {
