@@ -1,8 +1,6 @@
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
-import { tinyZip } from '../helpers/tiny-zip.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift wait` closes the record of a detached CodeDeploy deployment with why CodeDeploy rolled it
@@ -19,22 +17,7 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
 
   it('an AfterAllowTraffic hook reporting Failed: y=HOOK_FAILED.post, said by status', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
-    const client = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'hook-check',
-        Role: 'arn:aws:iam::123456789012:role/hook',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Code: { ZipFile: tinyZip() },
-        Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
-      }),
-    );
-    client.destroy();
+    await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
     const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
     expect(init.code, init.stderr).toBe(0);
     const deploy = await env.cli([

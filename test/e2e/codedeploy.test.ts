@@ -1,11 +1,9 @@
 import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
-import { tinyZip } from '../helpers/tiny-zip.js';
 import { sandboxCodeDeploy } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `deploy --engine codedeploy` end to end: the built CLI against the sandbox's CodeDeploy, which
@@ -105,22 +103,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   ] as const) {
     it(`a SAM-style ${event} hook function reporting Failed → exit 3, the hook named, all traffic on the stable version`, async () => {
       env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
-      const client = new LambdaClient({
-        endpoint: env.handle.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      });
-      await client.send(
-        new CreateFunctionCommand({
-          FunctionName: 'hook-check',
-          Role: 'arn:aws:iam::123456789012:role/hook',
-          Runtime: 'nodejs20.x',
-          Handler: 'index.handler',
-          Code: { ZipFile: tinyZip() },
-          Environment: { Variables: { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' } },
-        }),
-      );
-      client.destroy();
+      await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
       await init('demo-errors');
       const run = await env.cli(
         [

@@ -3,12 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { tinyZip } from '../helpers/tiny-zip.js';
 import { readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Traffic hooks through the built CLI: failures stop or roll back the shift as documented. */
 describe('deploy hooks (built CLI against a sandbox)', () => {
@@ -89,24 +87,9 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
 
   it('a Lambda pre-traffic hook answering {"status":"Failed"} stops the deploy and shows its reason', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const client = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    await createSandboxFunction(env.handle, 'smoke', {
+      LSHIFT_SANDBOX_RESPONSE: '{"status":"Failed","reason":"orders table unreachable"}',
     });
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'smoke',
-        Role: 'arn:aws:iam::123456789012:role/smoke',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Code: { ZipFile: tinyZip() },
-        Environment: {
-          Variables: { LSHIFT_SANDBOX_RESPONSE: '{"status":"Failed","reason":"orders table unreachable"}' },
-        },
-      }),
-    );
-    client.destroy();
     const run = await env.cli([...deploy, '--pre-hook', 'lambda:smoke']);
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain('orders table unreachable');

@@ -3,6 +3,7 @@
  * user would run `lshift sandbox` in one shell and lshift commands in another.
  */
 
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach } from 'vitest';
 import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { advanceDeployments } from '../../src/sandbox/codedeploy/progress.js';
@@ -17,6 +18,7 @@ import {
 import { own } from '../../src/sandbox/own.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { type CliOptions, type CliRun, runCli } from '../helpers/run-cli.js';
+import { tinyZip } from '../helpers/tiny-zip.js';
 
 /**
  * The canary analysis on, but without chance: its relative gates off and one absolute gate that
@@ -142,4 +144,34 @@ export function useProxiedSandbox() {
       return proxy;
     },
   };
+}
+
+/**
+ * Creates function `name` in the sandbox, as someone with the AWS CLI would: a hook for a test
+ * (`variables` set what the sandbox's invoke answers: LSHIFT_SANDBOX_HOOK_STATUS, LSHIFT_SANDBOX_RESPONSE).
+ */
+export async function createSandboxFunction(
+  handle: SandboxHandle,
+  name: string,
+  variables: Record<string, string>,
+): Promise<void> {
+  const client = new LambdaClient({
+    endpoint: handle.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
+  try {
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: `arn:aws:iam::123456789012:role/${name}`,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: tinyZip() },
+        Environment: { Variables: variables },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
 }
