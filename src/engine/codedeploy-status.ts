@@ -54,7 +54,7 @@ export function isStoppedByRequest(info: Pick<DeploymentInfo, 'status' | 'error'
 export const STOPPED_FROM_OUTSIDE =
   'stopped from outside this run (a StopDeployment request: the console, `aws deploy stop-deployment` or another operator)';
 
-/** explainCodeDeployEnd, said as a stop from outside when it was one (isStoppedByRequest). */
+/** How the deployment ended, with its failed hooks, said as a stop from outside when it was one (isStoppedByRequest). */
 export async function explainFollowedEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
   return describeFollowedEnd(info, await readEndEvents(port, info));
 }
@@ -84,14 +84,6 @@ export function describeCodeDeployEnd(info: DeploymentInfo): string {
 }
 
 /**
- * The end of a deployment with its failed lifecycle events (the hooks), read from its Lambda
- * target. Best effort: without them the status still says why.
- */
-export async function explainCodeDeployEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
-  return describeEndWithEvents(info, await readEndEvents(port, info));
-}
-
-/**
  * The lifecycle events (the hooks) of a deployment that did not succeed, read from its Lambda
  * target; undefined when it succeeded or they could not be read (best effort). Read once, they
  * serve both the words (describeEndWithEvents) and the record's cause (codedeploy-end-cause.ts).
@@ -108,7 +100,10 @@ export async function readEndEvents(
   }
 }
 
-/** explainCodeDeployEnd with the lifecycle events already read (readEndEvents). */
+/**
+ * The end of a deployment with its failed lifecycle events (the hooks) already read
+ * (readEndEvents). Best effort: without them the status still says why.
+ */
 export function describeEndWithEvents(
   info: DeploymentInfo,
   events: readonly LifecycleEventInfo[] | undefined,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeCodeDeployEnd, explainCodeDeployEnd } from '../../src/engine/codedeploy-status.js';
+import {
+  describeCodeDeployEnd,
+  describeEndWithEvents,
+  readEndEvents,
+} from '../../src/engine/codedeploy-status.js';
 import type { CodeDeployPort, DeploymentInfo } from '../../src/ports/codedeploy.js';
 
 /**
@@ -48,7 +52,11 @@ describe('describeCodeDeployEnd', () => {
   });
 });
 
-describe('explainCodeDeployEnd', () => {
+/** The end as lshift wait words it: the lifecycle events read, then described. */
+const explainCodeDeployEnd = async (port: CodeDeployPort, info: DeploymentInfo) =>
+  describeEndWithEvents(info, await readEndEvents(port, info));
+
+describe('the end with its lifecycle events (readEndEvents, describeEndWithEvents)', () => {
   it('names the failed lifecycle events, their diagnostics printable', async () => {
     const port = {
       getLifecycleEvents: async () => [

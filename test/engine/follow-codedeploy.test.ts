@@ -8,7 +8,7 @@ import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { encodeRecord } from '../../src/domain/record-encode.js';
-import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { type FollowDeps, followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
@@ -25,6 +25,15 @@ async function runningWorld() {
   const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink };
   return { w, codedeploy, id, deps };
 }
+
+/** `lshift wait <id>` with 10-s polls, stopping the deployment on the signal (the default). */
+const follow = (
+  deps: FollowDeps,
+  id: string,
+  signal?: AbortSignal,
+  onInterrupt: 'rollback' | 'leave' = 'rollback',
+) =>
+  followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt, ...(signal ? { signal } : {}) });
 
 /** The second GetDeployment is in flight when the signal comes: the SDK abandons it. */
 function interruptDuringSecondRead(codedeploy: FakeCodeDeploy, controller: AbortController) {
@@ -49,11 +58,7 @@ describe('lshift wait on a deployment stopped from outside', () => {
   it('says it was stopped from outside this run; its own Ctrl-C stop does not', async () => {
     const { codedeploy, id, deps } = await runningWorld();
     await codedeploy.stopDeployment(id, true);
-    const outside = await followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      onInterrupt: 'rollback',
-    });
+    const outside = await follow(deps, id);
     expect(outside).toMatchObject({ status: 'Stopped', outcome: 'rolled_back' });
     expect(outside.stoppedByInterrupt).toBeUndefined();
     expect(outside.detail).toMatch(/^stopped from outside this run \(a StopDeployment request/);
@@ -61,12 +66,7 @@ describe('lshift wait on a deployment stopped from outside', () => {
     const own = await runningWorld();
     const controller = new AbortController();
     interruptDuringSecondRead(own.codedeploy, controller);
-    const mine = await followCodeDeploy(own.deps, {
-      deploymentId: own.id,
-      pollSeconds: 10,
-      signal: controller.signal,
-      onInterrupt: 'rollback',
-    });
+    const mine = await follow(own.deps, own.id, controller.signal);
     expect(mine.stoppedByInterrupt).toBe(true);
     expect(mine.detail).not.toContain('from outside');
   });
@@ -78,12 +78,7 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
     const controller = new AbortController();
     interruptDuringSecondRead(codedeploy, controller);
 
-    const result = await followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      signal: controller.signal,
-      onInterrupt: 'rollback',
-    });
+    const result = await follow(deps, id, controller.signal);
 
     expect(codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, true]]);
     expect(result).toMatchObject({ outcome: 'rolled_back', status: 'Stopped', stoppedByInterrupt: true });
@@ -95,12 +90,7 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
     const controller = new AbortController();
     interruptDuringSecondRead(codedeploy, controller);
 
-    const result = await followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      signal: controller.signal,
-      onInterrupt: 'leave',
-    });
+    const result = await follow(deps, id, controller.signal, 'leave');
 
     expect(codedeploy.callsOf('stopDeployment')).toEqual([]);
     expect(result).toMatchObject({ outcome: 'left', deploymentId: id });
@@ -112,9 +102,7 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
       throw new OperationError('ACCESS_DENIED', 'not allowed', {});
     };
 
-    await expect(
-      followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }),
-    ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect(follow(deps, id)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     expect(codedeploy.callsOf('stopDeployment')).toEqual([]);
   });
 });
@@ -159,18 +147,6 @@ function causeKeyOf(record: DeploymentRecord | undefined): string | undefined {
 // `lshift status` says why a deployment rolled back from its record's `y=`; the wait that closes a
 // CodeDeploy record as rolled back writes how CodeDeploy said it ended (codedeploy-end-cause.ts).
 describe('lshift wait closes the record with why it rolled back (y=)', () => {
-  const follow = (
-    deps: Awaited<ReturnType<typeof recordedWorld>>['deps'],
-    id: string,
-    signal?: AbortSignal,
-  ) =>
-    followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      onInterrupt: 'rollback',
-      ...(signal ? { signal } : {}),
-    });
-
   it('CodeDeploy’s alarm (ALARM_ACTIVE): GATE_FAILED.alarms', async () => {
     const { w, id, deps } = await recordedWorld({ afterMs: 90_000, message: 'alarm demo-errors fired' });
     const result = await follow(deps, id);
@@ -251,12 +227,7 @@ describe('lshift wait: a Ctrl-C that comes after CodeDeploy ended the deployment
       }
       return read(deploymentId);
     };
-    const result = await followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      signal: controller.signal,
-      onInterrupt: 'rollback',
-    });
+    const result = await follow(deps, id, controller.signal);
     expect(codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, true]]);
     expect(result).toMatchObject({ outcome: 'succeeded', status: 'Succeeded', interruptedAfterEnd: true });
     expect(result.stoppedByInterrupt).toBeUndefined();
@@ -284,12 +255,7 @@ describe('lshift wait: a Ctrl-C that comes after CodeDeploy ended the deployment
       return read(deploymentId);
     };
     const startedAt = w.clock.now();
-    const result = await followCodeDeploy(deps, {
-      deploymentId: id,
-      pollSeconds: 10,
-      signal: controller.signal,
-      onInterrupt: 'rollback',
-    });
+    const result = await follow(deps, id, controller.signal);
     expect(result).toMatchObject({ status: 'Succeeded', stoppedByInterrupt: true });
     // The 5-minute canary ended on its own, read about every 10 s meanwhile.
     const elapsedS = (w.clock.now() - startedAt) / 1000;
