@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
+import { INTERRUPT_SIGNALS } from '../src/cli/interrupts.js';
 import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
 import { checkSandboxHost, refuseEmptySandboxFlags } from '../src/cli/sandbox-flags.js';
 import {
@@ -16,7 +17,7 @@ export default class Sandbox extends BaseCommand {
   static override summary =
     'Run the local AWS-compatible endpoint (Lambda, CloudWatch, CodeDeploy) with synthetic traffic.';
   static override description =
-    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C, SIGTERM or SIGHUP (its terminal closed). See docs/sandbox.md.
+    `Listens on 127.0.0.1 and speaks the real wire protocols, so the AWS SDKs and the AWS CLI work against it unchanged (--endpoint-url). Point lshift at it with the printed \`export LSHIFT_SANDBOX=…\` line: every command then uses it and follows its clock. Seeds the demo function unless --no-demo or the state file already exists. Stops cleanly on Ctrl-C, SIGTERM, SIGHUP (its terminal closed) or SIGQUIT (Ctrl-\\). See docs/sandbox.md.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -130,9 +131,9 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
-/** Ctrl-C, a supervisor's SIGTERM, or the terminal closed (SIGHUP), as every lshift command reads them. */
+/** Ctrl-C, a supervisor's SIGTERM, the terminal closed (SIGHUP) or Ctrl-\ (SIGQUIT), as every lshift command reads them. */
 function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
-    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve());
+    for (const name of INTERRUPT_SIGNALS) process.once(name, () => resolve());
   });
 }

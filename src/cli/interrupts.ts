@@ -1,6 +1,6 @@
 /**
- * SIGINT (Ctrl-C, at a TTY too), SIGTERM (CI cancel) and SIGHUP (terminal closed, SSH dropped)
- * during a shift: the first signal aborts the engine, which rolls back (or pauses) before exiting;
+ * SIGINT (Ctrl-C, at a TTY too), SIGTERM (CI cancel), SIGHUP (terminal closed, SSH dropped) and
+ * SIGQUIT (Ctrl-\ at a terminal) during a shift: the first signal aborts the engine, which rolls back (or pauses) before exiting;
  * a second one exits at once with exit 4, the alias state as last written and the fix command,
  * leaving the record for `lshift status` / `lshift rollback`.
  *
@@ -23,7 +23,12 @@ export interface InterruptGuard {
   dispose(): void;
 }
 
-export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * SIGQUIT is here because Ctrl-\ at a terminal sends it, and its default action (quit at once,
+ * https://man7.org/linux/man-pages/man7/signal.7.html) left the alias split with nobody watching:
+ * whoever presses it wants lshift to stop, which is what the first signal does safely.
+ */
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
 /**
  * A second signal within this long of the first is the same interrupt delivered twice: Ctrl-C

@@ -98,6 +98,13 @@ describe('guardInterrupts', () => {
     expect(String(signal.reason)).toContain('interrupted by SIGHUP');
   });
 
+  it('treats SIGQUIT (Ctrl-\\ at a terminal) like Ctrl-C', () => {
+    const { signal } = setup();
+    process.emit('SIGQUIT', 'SIGQUIT');
+    expect(signal.aborted).toBe(true);
+    expect(String(signal.reason)).toContain('interrupted by SIGQUIT');
+  });
+
   it('treats a repeat within a second as the same Ctrl-C (npx forwards it once more)', () => {
     const { seconds, advance } = setup();
     process.emit('SIGINT', 'SIGINT');

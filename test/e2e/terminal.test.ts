@@ -11,7 +11,7 @@ const PTY_RUN = fileURLToPath(new URL('../helpers/pty-run.py', import.meta.url))
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** An instruction to test/helpers/pty-run.py: a key typed into the terminal, or closing it. */
-type Key = 'ctrl-c' | 'hangup' | 'ctrl-s' | 'ctrl-q';
+type Key = 'ctrl-c' | 'ctrl-backslash' | 'hangup' | 'ctrl-s' | 'ctrl-q';
 
 interface TerminalRun {
   /** Everything the terminal showed (listr2's redraws included). */
@@ -108,6 +108,18 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     expect(run.screen).toContain('Preflight passed: version 1 → 2');
     expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
     expect(run.screen).toContain('SIGINT received');
+    expect(run.screen).toContain('Rolled back demo:live: all traffic is on version 1');
+    await expectRolledBack();
+  });
+
+  // Ctrl-\ sends SIGQUIT, whose default action quits at once: before lshift listened for it the
+  // run ended by the signal (pty-run says `signal 3`) with 10% on the new version and nobody
+  // watching.
+  it('Ctrl-\\ (SIGQUIT) mid-shift rolls back and exits 3, like Ctrl-C', async () => {
+    env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const run = await runInTerminal(deploy, midShift('ctrl-backslash'));
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 3');
+    expect(run.screen).toContain('SIGQUIT received');
     expect(run.screen).toContain('Rolled back demo:live: all traffic is on version 1');
     await expectRolledBack();
   });

@@ -5,6 +5,7 @@ usage: python3 pty-run.py <command> [args...]
 The command gets the pty as its controlling terminal (stdin, stdout, stderr; 120x40). What it
 prints is relayed to our stdout. Our stdin takes one instruction per line:
   ctrl-c   type Ctrl-C: the byte 0x03 goes to the pty, whose line discipline sends SIGINT
+  ctrl-backslash  type Ctrl-\: the byte 0x1c, which the line discipline turns into SIGQUIT
   hangup   close the terminal (the pty master): the kernel sends SIGHUP, later writes fail (EIO)
   ctrl-s   type Ctrl-S (XOFF): the line discipline stops the command's output, its writes wait
   ctrl-q   type Ctrl-Q (XON): the output flows again
@@ -24,7 +25,7 @@ import sys
 import termios
 
 ROWS, COLS = 40, 120
-KEYS = {b"ctrl-c": b"\x03", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11", b"enter": b"\r"}
+KEYS = {b"ctrl-c": b"\x03", b"ctrl-backslash": b"\x1c", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11", b"enter": b"\r"}
 
 pid, master = pty.fork()
 if pid == 0:
