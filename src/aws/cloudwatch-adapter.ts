@@ -11,6 +11,7 @@ import type {
   MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import { OperationError } from '../domain/errors.js';
+import { MISSING_SERIES } from '../domain/health-readings.js';
 import { printable } from '../domain/printable.js';
 import type {
   AlarmHistory,
@@ -260,7 +261,7 @@ export class CloudWatchAdapter implements MetricsPort {
     return queries
       .filter((q) => q.returnData !== false)
       .map((q) =>
-        sortAscending(series.get(q.id) ?? { id: q.id, timestamps: [], values: [], status: 'Complete' }),
+        sortAscending(series.get(q.id) ?? { id: q.id, timestamps: [], values: [], status: MISSING_SERIES }),
       );
   }
 }

@@ -63,6 +63,33 @@ export interface MetricSeries {
   /** Epoch ms of each datapoint (period start), ascending. Missing periods are simply absent. */
   timestamps: number[];
   values: number[];
-  /** CloudWatch StatusCode: Complete, PartialData, InternalError, Forbidden. */
+  /**
+   * CloudWatch StatusCode: Complete, PartialData, InternalError, Forbidden; or MISSING_SERIES when
+   * CloudWatch's answer held no result for this query at all.
+   */
   status: string;
+}
+
+/**
+ * The status of a series CloudWatch's answer left out. GetMetricData answers every query that
+ * returns data, with empty Timestamps and Values when there is none
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html), so
+ * an answer without one came from something else (a proxy, an emulator): read as "no data yet" it
+ * would be unknown health taken for a quiet minute.
+ */
+export const MISSING_SERIES = 'Missing';
+
+/** Series whose data CloudWatch could not deliver: InternalError, Forbidden, or left out. */
+export function findFailedSeries(series: readonly MetricSeries[]): MetricSeries[] {
+  return series.filter(
+    (s) => s.status === 'InternalError' || s.status === 'Forbidden' || s.status === MISSING_SERIES,
+  );
+}
+
+/** The error a gate reports for `failed` (from findFailedSeries). */
+export function describeFailedSeries(failed: readonly MetricSeries[]): string {
+  const ids = failed.map((s) =>
+    s.status === MISSING_SERIES ? `${s.id} (absent from its answer)` : `${s.id} (${s.status})`,
+  );
+  return `CloudWatch could not deliver ${ids.join(', ')}`;
 }

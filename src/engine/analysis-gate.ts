@@ -17,12 +17,7 @@ import {
   baselineRange,
   readBaselineThreshold,
 } from '../domain/analysis/latency-threshold.js';
-import {
-  analysisStats,
-  buildAnalysisQueries,
-  findFailedSeries,
-  readAnalysisSamples,
-} from '../domain/analysis/queries.js';
+import { analysisStats, buildAnalysisQueries, readAnalysisSamples } from '../domain/analysis/queries.js';
 import type { AnalysisSamples } from '../domain/analysis/samples.js';
 import { DATA_THROUGH_KEY } from '../domain/analysis/settle.js';
 import { percentileLevel } from '../domain/analysis/slow-share.js';
@@ -34,6 +29,7 @@ import {
   planAnalysisWindows,
 } from '../domain/analysis/windows.js';
 import { isLshiftError } from '../domain/errors.js';
+import { describeFailedSeries, findFailedSeries } from '../domain/health-readings.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
@@ -119,10 +115,7 @@ async function readSamples(
   try {
     const series = await metrics.getMetricData(queries, start, windows.query.end);
     const failed = findFailedSeries(series);
-    if (failed.length > 0) {
-      const ids = failed.map((s) => `${s.id} (${s.status})`).join(', ');
-      return { failure: new Error(`CloudWatch could not deliver ${ids}`) };
-    }
+    if (failed.length > 0) return { failure: new Error(describeFailedSeries(failed)) };
     if (wantBaseline) {
       const level = percentileLevel(config.latencyIncreasePercentile);
       const read = readBaselineThreshold(series, window.deploymentStartedAt, level);

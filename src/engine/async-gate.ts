@@ -5,6 +5,7 @@
  * It never throws: an unreadable signal is an `error` verdict, never a pass.
  */
 import { ASYNC_GATE, type AsyncTotals, judgeAsyncSignals } from '../domain/async-health.js';
+import { describeFailedSeries, findFailedSeries } from '../domain/health-readings.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { MetricQuery, MetricSeries, MetricsPort } from '../ports/metrics.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
@@ -22,11 +23,8 @@ export function createAsyncGate(metrics: MetricsPort): HealthGate {
       if (end <= start) return [];
       try {
         const series = await metrics.getMetricData(buildAsyncQueries(window), start, end);
-        const failed = series.filter((s) => s.status === 'InternalError' || s.status === 'Forbidden');
-        if (failed.length > 0)
-          throw new Error(
-            `CloudWatch could not deliver ${failed.map((s) => `${s.id} (${s.status})`).join(', ')}`,
-          );
+        const failed = findFailedSeries(series);
+        if (failed.length > 0) throw new Error(describeFailedSeries(failed));
         return judgeAsyncSignals(totals(series), { targetVersion: window.targetVersion, now: window.now });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

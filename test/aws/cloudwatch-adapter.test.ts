@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MISSING_SERIES } from '../../src/domain/health-readings.js';
 import type { MetricQuery } from '../../src/ports/metrics.js';
 import {
   type CapturedRequest,
@@ -206,6 +207,22 @@ describe('CloudWatchAdapter (nock against the real SDK client)', () => {
           values: [0, 0.1, 0.2],
           status: 'Complete',
         },
+      ]);
+    });
+
+    // GetMetricData answers every query that returns data; an answer that leaves one out (a proxy,
+    // an emulator) must not read as a minute with no calls yet.
+    it('marks a query its answer left out as missing, not as a complete series without data', async () => {
+      cloudWatchCall('GetMetricData').reply(
+        ...cloudWatchJson({
+          MetricDataResults: [{ Id: 'p99_new', Timestamps: [], Values: [], StatusCode: 'Complete' }],
+        }),
+      );
+      const cw = await createTestCloudWatchAdapter();
+      const series = await cw.getMetricData(queries, 1_700_000_000_000, 1_700_000_300_000);
+      expect(series.map((s) => [s.id, s.status])).toEqual([
+        ['p99_new', 'Complete'],
+        ['rate_new', MISSING_SERIES],
       ]);
     });
 

@@ -3,10 +3,10 @@ import { resolveAnalysisConfig } from '../../src/domain/analysis/config-resolve.
 import {
   analysisStats,
   buildAnalysisQueries,
-  findFailedSeries,
   readAnalysisSamples,
 } from '../../src/domain/analysis/queries.js';
 import { partnerMinute, planAnalysisWindows } from '../../src/domain/analysis/windows.js';
+import { describeFailedSeries, findFailedSeries, MISSING_SERIES } from '../../src/domain/health-readings.js';
 import type { MetricSeries, MetricStatQuery } from '../../src/ports/metrics.js';
 
 const T = (hhmmss: string) => Date.parse(`2030-05-01T${hhmmss}Z`);
@@ -271,7 +271,11 @@ describe('findFailedSeries', () => {
       series('t_err', [], 'InternalError'),
       series('s_inv', [], 'Forbidden'),
       series('s_err', [], 'PartialData'),
+      series('t_p99', [], MISSING_SERIES),
     ]);
-    expect(failed.map((s) => s.id)).toEqual(['t_err', 's_inv']);
+    expect(failed.map((s) => s.id)).toEqual(['t_err', 's_inv', 't_p99']);
+    expect(describeFailedSeries(failed)).toBe(
+      'CloudWatch could not deliver t_err (InternalError), s_inv (Forbidden), t_p99 (absent from its answer)',
+    );
   });
 });

@@ -100,11 +100,6 @@ function buildVersionQueries(
   ];
 }
 
-/** Query ids whose series CloudWatch could not deliver (StatusCode InternalError or Forbidden). */
-export function findFailedSeries(series: readonly MetricSeries[]): MetricSeries[] {
-  return series.filter((s) => s.status === 'InternalError' || s.status === 'Forbidden');
-}
-
 /**
  * Per-minute samples of both versions, whole minutes inside each window only (the counts and
  * the latency windows differ, see windows.ts; one series serves both, split by timestamp).
