@@ -2,7 +2,7 @@
  * A record that says `promoted` while its alias still splits traffic between two versions. A
  * release's last level promotes its functions one write at a time, so a crash there leaves some
  * aliases on the new version and some split; a runner that then recorded the split ones as
- * promoted (or a record edited by hand) says the deployment is over when it is not, and nobody
+ * promoted (or a record edited by hand, or an alias split by hand after a promotion) says the deployment is over when it is not, and nobody
  * drives it. lshift neither resumes it nor calls it healthy: `deploy --resume`, `status` and
  * `check` report it stalled (exit 4) with the alias state and the two ways out.
  */
@@ -25,7 +25,8 @@ export function describePromotedButSplit(
 ): string {
   return (
     `deployment ${record.id} of ${target.functionName} alias ${target.alias} is recorded promoted, but the alias still routes ${describeAliasState(alias)}: ` +
-    'its runner stopped before the last weight landed (a crash in the last level), and nobody drives it'
+    // Which of the two lshift cannot tell: the tag and the alias keep no author.
+    'either its runner stopped before the last weight landed (a crash in the last level) or the alias was split outside lshift since, and nobody drives it'
   );
 }
 
