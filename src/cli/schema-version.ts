@@ -12,4 +12,10 @@
  * 3: a step's `result` may be `stopped` (an operator or another run ended it); in 2 those steps
  * read `failed` (or, in a release, `interrupted`): an existing field's value changed meaning.
  */
-export const SCHEMA_VERSION = 3;
+/**
+ * 4: a deploy that follows its CodeDeploy deployment names CodeDeploy's own end as a native
+ * deploy and `lshift wait` do: a hook that failed is `HOOK_FAILED` (with its phase), CodeDeploy's
+ * alarm ending it while lshift followed it to a step `GATE_FAILED` (`alarms`); in 3 both read
+ * `WEIGHT_WRITE_FAILED`: an existing code's meaning changed.
+ */
+export const SCHEMA_VERSION = 4;

@@ -35,6 +35,11 @@ export interface ErrorContext {
   activeDeploymentId?: string;
   /** A CodeDeploy deployment this run followed was ended by someone's StopDeployment (MANUAL_STOP). */
   stoppedFromOutside?: boolean;
+  /**
+   * Why a CodeDeploy deployment this run followed ended on its own, when CodeDeploy says: its
+   * alarm, or the hook of a phase (engine/codedeploy-end-cause.ts, the reading `lshift wait` records).
+   */
+  codeDeployEnd?: { code: 'GATE_FAILED'; gates: string[] } | { code: 'HOOK_FAILED'; phase: 'pre' | 'post' };
 }
 
 export class LshiftError extends Error {

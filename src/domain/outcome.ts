@@ -10,7 +10,7 @@ type CauseBody =
    * Someone outside this run stopped the AWS CodeDeploy deployment lshift followed (a
    * StopDeployment: the console, `aws deploy stop-deployment`, another operator — CodeDeploy's
    * MANUAL_STOP), while no health gate of this run failed. Not GATE_FAILED: CodeDeploy's own
-   * alarm or hook ending it is (or WEIGHT_WRITE_FAILED while following); this is exit 3 like
+   * alarm ending it is (a hook that failed HOOK_FAILED); this is exit 3 like
    * ROLLED_BACK_BY_OTHER, since this deployment's version carries no traffic and no lshift holds the alias.
    */
   | { code: 'STOPPED_IN_CODEDEPLOY'; data: { deploymentId: string } }

@@ -7,6 +7,7 @@
  * is no cause at all: a record never says a guess.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ErrorInformation.html
  */
+import type { ErrorContext } from '../domain/errors.js';
 import type { RecordCause, RecordHookPhase } from '../domain/record-cause.js';
 import type { DeploymentInfo, LifecycleEventInfo } from '../ports/codedeploy.js';
 import { isStoppedByRequest } from './codedeploy-status.js';
@@ -39,6 +40,17 @@ export function recordCauseOfCodeDeployEnd(
     return phase ? { code: 'HOOK_FAILED', phase } : { code: 'HOOK_FAILED' };
   // Another code (TIMEOUT…) with the hook's own event Failed: the hook is what failed.
   if (info.status === 'Failed' && phase) return { code: 'HOOK_FAILED', phase };
+  return undefined;
+}
+
+/**
+ * The ends CodeDeploy brings about on its own that a deploy following it names as a native deploy
+ * would (traffic-steps.ts): its alarm, or the hook of a known phase. Undefined for the others.
+ */
+export function ownEndOf(cause: RecordCause | undefined): ErrorContext['codeDeployEnd'] {
+  if (cause?.code === 'GATE_FAILED') return { code: 'GATE_FAILED', gates: cause.gates ?? ['alarms'] };
+  if (cause?.code === 'HOOK_FAILED' && (cause.phase === 'pre' || cause.phase === 'post'))
+    return { code: 'HOOK_FAILED', phase: cause.phase };
   return undefined;
 }
 

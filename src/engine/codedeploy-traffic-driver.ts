@@ -16,8 +16,9 @@ import type { Clock } from '../ports/clock.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
+import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import { confirmStart, mayHaveStarted } from './codedeploy-group.js';
-import { explainFollowedEnd, isStoppedByRequest, isTerminal } from './codedeploy-status.js';
+import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
 import { observeRouting } from './native-traffic-driver.js';
@@ -133,10 +134,17 @@ async function deploymentEnded(
   cursor: TrafficCursor,
   info: DeploymentInfo,
 ): Promise<OperationError> {
-  const message = await explainFollowedEnd(deps.codedeploy, info);
+  const events = await readEndEvents(deps.codedeploy, info);
+  const message = describeFollowedEnd(info, events);
   const outside = isStoppedByRequest(info) ? { stoppedFromOutside: true } : {};
+  const ended = ownEndOf(recordCauseOfCodeDeployEnd(info, events));
   return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
-    context: { functionName: cursor.functionName, alias: cursor.alias, ...outside },
+    context: {
+      functionName: cursor.functionName,
+      alias: cursor.alias,
+      ...outside,
+      ...(ended ? { codeDeployEnd: ended } : {}),
+    },
     hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,
   });
 }

@@ -8,8 +8,10 @@
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
-import { causeOf } from '../domain/outcome.js';
+import { formatHookSpec } from '../domain/hook-spec.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
+import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
@@ -104,7 +106,9 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
       const why = causeOf('STOPPED_IN_CODEDEPLOY', { deploymentId: cursor.deploymentRef });
       return { kind: 'failed', cause: (error as Error).message, why };
     }
-    const why = causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
+    const why =
+      causeOfCodeDeployEnd(error, ctx.req.engineHooks) ??
+      causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: describeShiftFailure(ctx.traffic.name, cursor, percent, error), why };
   }
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
@@ -255,6 +259,20 @@ function recordStep(
 
 function codeOf(error: unknown): string | undefined {
   return isLshiftError(error) ? error.code : undefined;
+}
+
+/**
+ * CodeDeploy ended the deployment this run followed on its own, and said why: a hook it ran
+ * (`--pre-hook`/`--post-hook` became its BeforeAllowTraffic/AfterAllowTraffic) is HOOK_FAILED, its
+ * alarm GATE_FAILED (alarms), as in a native deploy and as `lshift wait` records them; not a weight
+ * write that failed, which sent a 3 a.m. reader to look at permissions instead of the hook.
+ */
+function causeOfCodeDeployEnd(error: unknown, hooks: DeployHooks | undefined): OutcomeCause | undefined {
+  const ended = isLshiftError(error) ? error.context.codeDeployEnd : undefined;
+  if (ended?.code === 'GATE_FAILED') return causeOf('GATE_FAILED', { gates: ended.gates });
+  if (ended?.code !== 'HOOK_FAILED') return undefined;
+  const specs = hooks?.[ended.phase] ?? [];
+  return causeOf('HOOK_FAILED', { phase: ended.phase, hooks: specs.map(formatHookSpec) });
 }
 
 function isStoppedFromOutside(error: unknown): boolean {

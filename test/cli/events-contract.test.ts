@@ -46,7 +46,7 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
       }),
     ];
     for (const { result, events } of runs) {
-      expectValidResultOf('deploy', { schemaVersion: 3, ...result });
+      expectValidResultOf('deploy', { schemaVersion: 4, ...result });
       for (const [i, e] of events.entries()) {
         expectValidEvent(e, `event ${i} (${e.type})`);
         seen.add(e.type);
@@ -154,7 +154,7 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
       return linear(10, 60);
     });
     expect(result.steps.at(-1)?.result).toBe('stopped');
-    expectValidResultOf('deploy', { schemaVersion: 3, ...result });
+    expectValidResultOf('deploy', { schemaVersion: 4, ...result });
     const finished = events.find((e) => e.type === 'deploy.finished');
     expect(finished).toMatchObject({
       result: { steps: expect.arrayContaining([expect.objectContaining({ result: 'stopped' })]) },
@@ -164,7 +164,7 @@ describe('NDJSON events of engine runs match schemas/events.schema.json', () => 
 
   it('an event missing a field the schema requires is refused (the schema is not vacuous)', () => {
     expect(() =>
-      expectValidEvent({ schemaVersion: 3, type: 'step.started', at: 0, time: '1970-01-01T00:00:00.000Z' }),
+      expectValidEvent({ schemaVersion: 4, type: 'step.started', at: 0, time: '1970-01-01T00:00:00.000Z' }),
     ).toThrow(/must have required property/);
     expect(() =>
       expectValidEvent({ type: 'bake.completed', at: 0, time: '1970-01-01T00:00:00.000Z' }),

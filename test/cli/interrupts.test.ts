@@ -221,7 +221,7 @@ describe('exitOnSecondSignal under --json', () => {
 
     expect(() => exitOnSecondSignal('SIGTERM', watch, true)).toThrow('exit 4');
     const report = JSON.parse(out.join(''));
-    expect(report).toMatchObject({ schemaVersion: 3, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
+    expect(report).toMatchObject({ schemaVersion: 4, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
     expect(report.message).toContain('version 1 (90%) + version 2 (10%)');
     expect(report.hint).toContain('lshift rollback demo --alias live');
   });

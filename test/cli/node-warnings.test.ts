@@ -109,7 +109,7 @@ process.stdout.write = function (...args) {
       env: { NODE_OPTIONS: `--import=${preload()}` },
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 3 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 4 });
     expect(run.stderr.trimEnd().split('\n')).toEqual([
       'Warning: Node.js ExperimentalWarning [TEST_CODE]: first line second line the detail',
       expect.stringMatching(
@@ -126,7 +126,7 @@ process.stdout.write = function (...args) {
       await runCli(['plan', 'canary:10%:5m', '--json'], { env: { ...env, LSHIFT_DEBUG: '1' } }),
     ]) {
       expect(run.code, run.stderr).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 3 });
+      expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 4 });
       const lines = run.stderr.trimEnd().split('\n');
       const first = lines.indexOf(
         'Warning: Node.js ExperimentalWarning [TEST_CODE]: first line second line the detail',
@@ -154,7 +154,7 @@ process.stdout.write = function (...args) {
       env: { NODE_OPTIONS: `--import=${preload()}`, NODE_NO_WARNINGS: '1' },
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 3 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 4 });
     expect(run.stderr).toBe('');
   });
 });

@@ -43,4 +43,38 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
     expect(status.stdout).toContain('    rolled back: a post-traffic hook failed\n');
     expect(status.stdout).not.toContain('rolled back by lshift');
   });
+
+  // A deploy that follows its CodeDeploy deployment itself names the failed hook as `lshift wait`
+  // does: before, its result and record said WEIGHT_WRITE_FAILED, and status "a traffic weight
+  // write failed", which sent the reader to permissions instead of the hook.
+  for (const phase of ['pre', 'post'] as const) {
+    it(`deploy following it: CodeDeploy's ${phase}-traffic hook reporting Failed is HOOK_FAILED.${phase}, said by status`, async () => {
+      env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+      await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
+      const init = await env.cli([
+        'codedeploy',
+        'init',
+        'demo',
+        '--role',
+        'arn:aws:iam::123456789012:role/cd',
+      ]);
+      expect(init.code, init.stderr).toBe(0);
+      const deploy = await env.cli(
+        [
+          ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:20m'],
+          ...[`--${phase}-hook`, 'lambda:hook-check', '--no-analysis', '--json'],
+        ],
+        { timeoutMs: 240_000 },
+      );
+      expect(deploy.code, deploy.stderr).toBe(3);
+      expect(JSON.parse(deploy.stdout).cause).toMatchObject({
+        code: 'HOOK_FAILED',
+        data: { phase, hooks: ['lambda:hook-check'] },
+      });
+      const truth = await env.status();
+      expect((truth.record as { cause?: RecordCause }).cause).toEqual({ code: 'HOOK_FAILED', phase });
+      const status = await env.cli(['status', 'demo']);
+      expect(status.stdout).toContain(`    rolled back: a ${phase}-traffic hook failed\n`);
+    });
+  }
 });

@@ -13,7 +13,7 @@ function expectEvents(stdout: string): Record<string, unknown>[] {
   const events = ndjson(stdout);
   for (const [i, e] of events.entries()) {
     expectValidEvent(e, `event ${i} (${e.type})`);
-    expect(e.schemaVersion).toBe(3);
+    expect(e.schemaVersion).toBe(4);
     expect(Date.parse(String(e.time))).toBe(e.at);
   }
   return events;
@@ -78,7 +78,7 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       const run = await env.cli(args);
       expect(run.code, `${command}: ${run.stderr}`).toBe(0);
       const result = JSON.parse(run.stdout);
-      expect(result.schemaVersion, command).toBe(3);
+      expect(result.schemaVersion, command).toBe(4);
       expectValidResultOf(command, result);
       expectValidResult(result, command);
     }
@@ -94,7 +94,7 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       expect(run.code, args.join(' ')).toBe(2);
       const error = JSON.parse(run.stdout);
       expectValidResultOf('error', error);
-      expect(error.schemaVersion).toBe(3);
+      expect(error.schemaVersion).toBe(4);
     }
   });
 });

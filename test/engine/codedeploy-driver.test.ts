@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { formatHookSpec } from '../../src/domain/hook-spec.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type DeployRequest, HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
@@ -76,7 +77,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
   it('a BeforeAllowTraffic hook reporting Failed ends in rolled_back with the hook named', async () => {
     const w = codeDeployWorld();
     w.codedeploy.failAfter(0, 'hook:smoke test: orders table unreachable');
-    const result = await runDeploy(w.deps, canaryRequest());
+    const smoke = cmdHook('smoke-test');
+    const result = await runDeploy(w.deps, canaryRequest({ engineHooks: { pre: [smoke] } }));
 
     expect(result.status).toBe('rolled_back');
     expect(describeReason(result)).toContain(
@@ -85,9 +87,25 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.codedeploy.callsOf('getLifecycleEvents')[0]!.args).toEqual(['d-FAKE1']);
     // Failed before CodeDeploy shifted any traffic: no step ran (it read "at step 1 (10%)").
     expect(result).toMatchObject({ trafficMoved: false, steps: [] });
-    // CodeDeploy's own hook failing is the shift's failure, not a stop from outside.
-    expect(result.cause?.code).toBe('WEIGHT_WRITE_FAILED');
+    // CodeDeploy's own hook failing is the hook's failure, as in a native deploy and as `lshift
+    // wait` records it: not a stop from outside, and not a weight write (it read
+    // WEIGHT_WRITE_FAILED, and status said "a traffic weight write failed").
+    expect(result.cause).toMatchObject({
+      code: 'HOOK_FAILED',
+      data: { phase: 'pre', hooks: [formatHookSpec(smoke)] },
+    });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'pre' });
+  });
+
+  it('CodeDeploy’s alarm ending it before its first weight (the driver still waiting): GATE_FAILED (alarms), as lshift wait records it', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(0, 'One or more alarms have been activated');
+    const result = await runDeploy(w.deps, canaryRequest());
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED', data: { gates: ['alarms'] } });
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'GATE_FAILED', gates: ['alarms'] });
   });
 
   it('lshift’s own failed verdict stops the deployment with auto-rollback (exit 3)', async () => {

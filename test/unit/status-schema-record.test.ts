@@ -43,7 +43,7 @@ const EVERY_FIELD: Required<DeploymentRecord> = {
 
 function statusWith(record: Record<string, unknown>) {
   return {
-    schemaVersion: 3,
+    schemaVersion: 4,
     functionName: 'orders',
     alias: 'live',
     functionVersion: '6',
