@@ -15,11 +15,23 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
     env = undefined;
   });
 
-  it('an AfterAllowTraffic hook reporting Failed: y=HOOK_FAILED.post, said by status', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
-    await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+  /** A sandbox whose hook function `hook-check` reports Failed, and demo's CodeDeploy group. */
+  async function sandboxWithFailingHook(): Promise<SandboxEnv> {
+    const sandbox = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await createSandboxFunction(sandbox.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
+    const init = await sandbox.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/cd',
+    ]);
     expect(init.code, init.stderr).toBe(0);
+    return sandbox;
+  }
+
+  it('an AfterAllowTraffic hook reporting Failed: y=HOOK_FAILED.post, said by status', async () => {
+    env = await sandboxWithFailingHook();
     const deploy = await env.cli([
       ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:20m'],
       ...['--post-hook', 'lambda:hook-check', '--no-analysis', '--detach', '--json'],
@@ -49,16 +61,7 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
   // write failed", which sent the reader to permissions instead of the hook.
   for (const phase of ['pre', 'post'] as const) {
     it(`deploy following it: CodeDeploy's ${phase}-traffic hook reporting Failed is HOOK_FAILED.${phase}, said by status`, async () => {
-      env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
-      await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
-      const init = await env.cli([
-        'codedeploy',
-        'init',
-        'demo',
-        '--role',
-        'arn:aws:iam::123456789012:role/cd',
-      ]);
-      expect(init.code, init.stderr).toBe(0);
+      env = await sandboxWithFailingHook();
       const deploy = await env.cli(
         [
           ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:20m'],
