@@ -21,7 +21,7 @@ import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
-import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
+import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
@@ -118,7 +118,10 @@ ${EXIT_CODES_HELP}`;
       const runtime = await createRuntime(mergeAwsTarget(flags, config), {
         functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
       });
-      const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
+      // combineSinks: a display that fails is switched off, never the check's rollback stopped.
+      const events = combineSinks(
+        this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t)),
+      );
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
       // A claim left by a check killed on this machine (its pid gone) is finished at once.

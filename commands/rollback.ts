@@ -21,6 +21,7 @@ import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
+import { combineSinks } from '../src/cli/renderers/line-renderers.js';
 import {
   MAX_ROLLBACK_REASON_LENGTH,
   refuseBadTargetVersion,
@@ -128,7 +129,7 @@ export default class Rollback extends BaseCommand {
           // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
           // concurrency of `deploy --warm` that could not be removed, and the command that does)
           // and the warm clean-up itself are worth a line of their own on stderr.
-          events: {
+          events: combineSinks({
             emit: (event) => {
               if (event.type !== 'log') return;
               const own =
@@ -136,7 +137,7 @@ export default class Rollback extends BaseCommand {
               if (event.level === 'warn' || own)
                 this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
             },
-          },
+          }),
           owner: rollbackOwner(describeOwner()),
           processes: localProcesses,
         },

@@ -5,7 +5,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags } from '../src/cli/flags.js';
 import { exitOnSecondSignal, guardInterrupts, watchCodeDeploy } from '../src/cli/interrupts.js';
 import { stderr } from '../src/cli/output.js';
-import { createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
+import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -92,7 +92,9 @@ ${EXIT_CODES_HELP}`;
         undefined,
         guard.signal,
       );
-      const events = this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t));
+      const events = combineSinks(
+        this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t)),
+      );
       const result = await followCodeDeploy(
         {
           codedeploy: runtime.codedeploy,

@@ -1,8 +1,10 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI, ./plain-renderer.ts) and NDJSON. */
 import type { EngineEvent } from '../../domain/events.js';
 import { printableJson } from '../../domain/printable.js';
+import { describeError } from '../../engine/emit.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
+import { stderr } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 
 type Write = (text: string) => void;
@@ -36,9 +38,31 @@ export function createNdjsonRenderer(write: Write): EventSink {
 }
 
 export function combineSinks(...sinks: EventSink[]): EventSink {
+  return isolateSinks(sinks, (error) =>
+    stderr.write(
+      `\nlshift: a progress display failed and is switched off; the deployment goes on without it (${describeError(error)}).\n`,
+    ),
+  );
+}
+
+/**
+ * Every sink gets every event, and one that throws (a renderer's bug) is dropped after
+ * `onFailure` says so, once: the error never reaches the engine. There it would end the shift as
+ * an internal error, and then end its rollback too, whose own events it would throw from again:
+ * a display must no more stop a deployment than a closed pipe does (output.ts).
+ */
+export function isolateSinks(sinks: readonly EventSink[], onFailure: (error: unknown) => void): EventSink {
+  const live = [...sinks];
   return {
     emit(event) {
-      for (const sink of sinks) sink.emit(event);
+      for (const sink of [...live]) {
+        try {
+          sink.emit(event);
+        } catch (error) {
+          live.splice(live.indexOf(sink), 1);
+          onFailure(error);
+        }
+      }
     },
   };
 }
