@@ -9,10 +9,11 @@
  * output.ts makes that harmless.
  */
 import { setMaxListeners } from 'node:events';
-import { ExitCode } from '../domain/errors.js';
+import { ExitCode, isLshiftError, UnsafeError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { printable, printableJson } from '../domain/printable.js';
 import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
+import { describeError } from '../engine/emit.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readWallMs } from './clocks.js';
 import { stderr, stdout } from './output.js';
@@ -191,6 +192,29 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
       ];
     },
   };
+}
+
+/**
+ * An error the engine threw instead of returning a result (a bug; the engine returns every
+ * outcome it knows, its rollbacks included): once traffic may have moved it is exit 4 with the
+ * alias as lshift last set it and the fix, as after a second signal — not the plain error's exit
+ * 1, which says the alias is unchanged. An error that is already exit 4 says that itself.
+ */
+export function crashAfterTraffic(error: unknown, watch: AliasWatch): unknown {
+  if (!watch.touched() || (isLshiftError(error) && error.exitCode === ExitCode.Unsafe)) return error;
+  // A release's watch says each function's state, then its fixes: the states go in the message.
+  const lines = watch.describe().map((l) => l.trim());
+  const isFix = (line: string) => /^(Fix:|or:|Or all)/.test(line);
+  const states = lines.filter((l) => !isFix(l)).join(' ');
+  const fixes = lines.filter(isFix).join(' ');
+  return new UnsafeError(
+    'INTERNAL',
+    `lshift stopped on an error after traffic moved: ${describeError(error)}. ${states}`,
+    {
+      hint: `${fixes} Re-run with --debug for the stack trace, and report it.`.trim(),
+      cause: error,
+    },
+  );
 }
 
 /**

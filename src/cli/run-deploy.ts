@@ -35,6 +35,7 @@ import { describeDetachedAlarms } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import {
+  crashAfterTraffic,
   deployStoppingNotice,
   deploySuspendHint,
   exitOnSecondSignal,
@@ -207,15 +208,15 @@ export async function executeDeploy(
       ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
     ];
     aboutShift.hold(beforeShift);
-    let result: DeployResult;
-    if (inv.resume) {
-      result = await resumeDeploy(deps, {
-        ...common,
-        alarms,
-        settleSeconds: options.plan.settleSeconds,
-        guardsChanged: inv.guardsChanged,
-      });
-    } else {
+    const runEngine = async (): Promise<DeployResult> => {
+      if (inv.resume) {
+        return resumeDeploy(deps, {
+          ...common,
+          alarms,
+          settleSeconds: options.plan.settleSeconds,
+          guardsChanged: inv.guardsChanged,
+        });
+      }
       const pending = {
         ...common,
         alarms,
@@ -231,8 +232,11 @@ export async function executeDeploy(
           ? code.version
           : await publishAfterChecks(deps, pending, readCodeSource(code));
       stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
-      result = await runDeploy(deps, { ...pending, targetVersion });
-    }
+      return runDeploy(deps, { ...pending, targetVersion });
+    };
+    const result = await runEngine().catch((error: unknown) => {
+      throw crashAfterTraffic(error, watch);
+    });
     const neverJudged =
       result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
     // An alarm that was INSUFFICIENT_DATA at every poll let each step pass without data.

@@ -21,6 +21,7 @@ import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import {
+  crashAfterTraffic,
   deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
@@ -106,6 +107,9 @@ export async function executeRelease(
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     aboutShift.hold(credentials.map((message) => ({ message, about: 'credentials' as const })));
     let result: ReleaseResult;
+    const afterTraffic = (error: unknown): never => {
+      throw crashAfterTraffic(error, watch);
+    };
     if (inv.resume) {
       // Before anything is taken over: a function of the release left unnamed would be left behind.
       await refuseUnnamedMembers(
@@ -118,7 +122,9 @@ export async function executeRelease(
         settleSeconds: p.plan.settleSeconds,
         guardsChanged: inv.guardsChanged,
       }));
-      result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal });
+      result = await resumeRelease(deps, { members, hooks: inv.releaseHooks, signal: guard.signal }).catch(
+        afterTraffic,
+      );
     } else {
       await checkReleaseHookFunctions(deps, inv.releaseHooks);
       // Drawn before the publishes: the checks before them measure the records that name it.
@@ -126,7 +132,9 @@ export async function executeRelease(
       const { releaseHooks: hooks, stagger } = inv;
       const scope = releaseScope({ releaseId, stagger, members: pending });
       const members = await publishAll(deps, pending, byName, scope, guard.signal);
-      result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal });
+      result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal }).catch(
+        afterTraffic,
+      );
     }
     for (const f of result.functions) {
       // Unsaid (nothing moved anywhere), they are no function's either.

@@ -211,7 +211,12 @@ export const ERROR_CODES = {
     'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',
   ),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
-  INTERNAL: failed('a bug in lshift; re-run with LSHIFT_DEBUG=1 and report it'),
+  // Exit 4 when it came after traffic moved (the alias may be split).
+  INTERNAL: {
+    exits: [1, 4],
+    meaning:
+      'a bug in lshift; re-run with --debug and report it. Exit 4 when it stopped a deploy after traffic moved: the message shows the alias as lshift last set it and the fix',
+  },
   COMMAND_NOT_ANSWERED: failed(
     'the running deployment did not answer an operator command in time, or ended first; the command was withdrawn',
   ),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  crashAfterTraffic,
   deployStoppingNotice,
   deploySuspendHint,
   exitOnSecondSignal,
@@ -11,6 +12,7 @@ import {
   watchRollback,
 } from '../../src/cli/interrupts.js';
 import { stderr } from '../../src/cli/output.js';
+import { type LshiftError, UnsafeError } from '../../src/domain/errors.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';
 
 /** The first signal aborts the shift (which rolls back); a real second one exits at once. */
@@ -268,5 +270,37 @@ describe('releaseStoppingNotice', () => {
     ['leave', 'stopping without rolling back: every alias is left where it is (--on-interrupt leave)'],
   ] as const)('%s → %s', (onInterrupt, notice) => {
     expect(releaseStoppingNotice(onInterrupt)).toBe(notice);
+  });
+});
+
+// The engine returns every outcome it knows; an error it throws is a bug. Once traffic may have
+// moved, exit 1 ("alias unchanged") would be a lie: exit 4, with the alias and the fix.
+describe('crashAfterTraffic (an error the engine threw instead of a result)', () => {
+  const boom = new Error('boom');
+
+  it('before any traffic moved: the error as it is', () => {
+    expect(crashAfterTraffic(boom, watchAlias('demo', 'live'))).toBe(boom);
+  });
+
+  it('after traffic moved: INTERNAL, exit 4, the alias as lshift last set it and the fix', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    const error = crashAfterTraffic(boom, watch) as LshiftError;
+
+    expect(error).toBeInstanceOf(UnsafeError);
+    expect(error).toMatchObject({ code: 'INTERNAL', exitCode: 4, cause: boom });
+    expect(error.message).toBe(
+      'lshift stopped on an error after traffic moved: boom. Alias demo:live as lshift last set it (shifting): version 1 (90%) + version 2 (10%); a write may have been in flight.',
+    );
+    expect(error.hint).toMatch(/^Fix: lshift rollback demo --alias live or: aws lambda update-alias /);
+    expect(error.hint).toMatch(/Re-run with --debug for the stack trace, and report it\.$/);
+  });
+
+  it('an error that already says the alias is unsafe (exit 4) is kept', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    const unsafe = new UnsafeError('PROMOTED_BUT_SPLIT', 'split');
+    expect(crashAfterTraffic(unsafe, watch)).toBe(unsafe);
   });
 });
