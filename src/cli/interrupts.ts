@@ -1,8 +1,8 @@
 /**
  * SIGINT (Ctrl-C, at a TTY too), SIGTERM (CI cancel), SIGHUP (terminal closed, SSH dropped) and
- * SIGQUIT (Ctrl-\ at a terminal) during a shift: the first signal aborts the engine, which rolls back (or pauses) before exiting;
- * a second one exits at once with exit 4, the alias state as last written and the fix command,
- * leaving the record for `lshift status` / `lshift rollback`.
+ * SIGQUIT (Ctrl-\ at a terminal) during a shift: the first signal aborts the engine, which rolls
+ * back (or pauses) before exiting; a second one exits at once with exit 4, the alias state as last
+ * written and the fix command, leaving the record for `lshift status` / `lshift rollback`.
  *
  * Nothing else may own these signals: listr2's own SIGINT listener is turned off
  * (renderers/listr-renderer.ts). After SIGHUP the terminal is gone and every write to it fails;
@@ -204,7 +204,7 @@ export function crashAfterTraffic(error: unknown, watch: AliasWatch): unknown {
   if (!watch.touched() || (isLshiftError(error) && error.exitCode === ExitCode.Unsafe)) return error;
   // A release's watch says each function's state, then its fixes: the states go in the message.
   const lines = watch.describe().map((l) => l.trim());
-  const isFix = (line: string) => /^(Fix:|or:|Or all)/.test(line);
+  const isFix = (line: string) => /^(Fix:|or\b|Or all)/.test(line);
   const states = lines.filter((l) => !isFix(l)).join(' ');
   const fixes = lines.filter(isFix).join(' ');
   return new UnsafeError(

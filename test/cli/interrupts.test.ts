@@ -297,6 +297,17 @@ describe('crashAfterTraffic (an error the engine threw instead of a result)', ()
     expect(error.hint).toMatch(/Re-run with --debug for the stack trace, and report it\.$/);
   });
 
+  it('a CodeDeploy deployment that may still run: every way out in the hint, the state in the message', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.codeDeploy?.('d-ABC');
+    const error = crashAfterTraffic(boom, watch) as LshiftError;
+    expect(error.message).toContain('AWS CodeDeploy deployment d-ABC may still be running');
+    expect(error.message).not.toContain('lshift wait');
+    expect(error.hint).toContain('Fix: aws deploy stop-deployment');
+    expect(error.hint).toContain('or: lshift rollback demo --alias live');
+    expect(error.hint).toContain('or follow it: lshift wait d-ABC');
+  });
+
   it('an error that already says the alias is unsafe (exit 4) is kept', () => {
     const watch = watchAlias('demo', 'live');
     watch.sink.emit(demoShiftStarted());
