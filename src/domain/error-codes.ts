@@ -259,7 +259,7 @@ export const ERROR_CODES = {
   PROMOTED_BUT_SPLIT: {
     exits: [4],
     meaning:
-      'the record says promoted but the alias is still split (a crash in a release’s last level); finish: `lshift alias`, undo: `lshift rollback`',
+      'the record says promoted but the alias is still split (a crash in a release’s last level, or a split made outside lshift since); finish: `lshift alias`, undo: `lshift rollback`',
   },
   CODEDEPLOY_DEPLOYMENT_FORGOTTEN: {
     exits: [4],

@@ -205,8 +205,8 @@ export interface StepOutcome {
 /**
  * How a step ended. `failed`: its own health gate or weight write failed in this run (a hook
  * runs between steps: the step before a failed hook stays `completed`);
- * `interrupted`: a signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) stopped this run; `stopped`: something outside
- * the step ended it — an operator (`lshift abort`, `lshift rollback`), another lshift run (a
+ * `interrupted`: a signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) stopped this run; `stopped`: something
+ * outside the step ended it — an operator (`lshift abort`, `lshift rollback`), another lshift run (a
  * takeover, `deploy --supersede`, a scheduled check), someone else's alias write or CodeDeploy
  * deployment, or another function of its release whose health failed. A CI consumer reading
  * `steps[]` can tell "this step's gate failed" from "someone else took the deployment".

@@ -2,8 +2,8 @@
  * A record that says `promoted` while its alias still splits traffic between two versions. A
  * release's last level promotes its functions one write at a time, so a crash there leaves some
  * aliases on the new version and some split; a runner that then recorded the split ones as
- * promoted (or a record edited by hand, or an alias split by hand after a promotion) says the deployment is over when it is not, and nobody
- * drives it. lshift neither resumes it nor calls it healthy: `deploy --resume`, `status` and
+ * promoted (or a record edited by hand, or an alias split by hand after a promotion) says the
+ * deployment is over when it is not, and nobody drives it. lshift neither resumes it nor calls it healthy: `deploy --resume`, `status` and
  * `check` report it stalled (exit 4) with the alias state and the two ways out.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';

@@ -1,6 +1,6 @@
 /**
- * Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) during a person's `lshift rollback`: before its alias write it stops
- * — its claim on the record put back as it was (rollback-claim.ts, release-rollback-claim.ts),
+ * Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) during a person's `lshift rollback`: before its alias write it
+ * stops — its claim on the record put back as it was (rollback-claim.ts, release-rollback-claim.ts),
  * so another person or a check claims the function at once instead of waiting for the claim to
  * go stale. Once the write has started it finishes: the rollback is one write, and the signal is
  * not given to it (as a deploy's rollback after an interrupt, settle.ts).
