@@ -17,6 +17,7 @@ import { OperationError } from '../domain/errors.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
+import type { DeployHooks } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
@@ -86,6 +87,8 @@ export async function attachCodeDeploy(
      */
     runToken?: string;
     events: EventSink;
+    /** lshift's hooks CodeDeploy runs, for the words of one that fails. */
+    hooks?: DeployHooks;
     /** Called once the deployment started (`--detach` stops following here). */
     onStarted?: (deploymentId: string) => void;
   },
@@ -136,7 +139,7 @@ export async function attachCodeDeploy(
   );
   return {
     traffic: driver,
-    gate: createCodeDeployGate(runtime.codedeploy, () => current),
+    gate: createCodeDeployGate(runtime.codedeploy, () => current, ctx.hooks),
     deploymentId: () => current,
     groupAlarms,
   };

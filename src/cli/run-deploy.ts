@@ -156,6 +156,7 @@ export async function executeDeploy(
           description: `lshift deploy of ${inv.functionName}:${options.alias}`,
           runToken: deploymentId,
           events,
+          hooks: inv.options.hooks,
           onStarted: (id) => {
             watch.codeDeploy?.(id);
             detach?.abort(new HandedToCodeDeploy());

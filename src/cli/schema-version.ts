@@ -16,6 +16,7 @@
  * 4: a deploy that follows its CodeDeploy deployment names CodeDeploy's own end as a native
  * deploy and `lshift wait` do: a hook that failed is `HOOK_FAILED` (with its phase), CodeDeploy's
  * alarm ending it while lshift followed it to a step `GATE_FAILED` (`alarms`); in 3 both read
- * `WEIGHT_WRITE_FAILED`: an existing code's meaning changed.
+ * `WEIGHT_WRITE_FAILED` (a hook within a hold `GATE_FAILED`, `codedeploy`): an existing code's
+ * meaning changed.
  */
 export const SCHEMA_VERSION = 4;

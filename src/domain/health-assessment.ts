@@ -27,6 +27,7 @@ export interface HealthLimits {
 export type HealthCause =
   | { code: 'GATE_FAILED'; data: { gates: string[] } }
   | { code: 'STOPPED_IN_CODEDEPLOY'; data: { deploymentId: string } }
+  | { code: 'HOOK_FAILED'; data: { phase: string; hooks: string[] } }
   | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
   | { code: 'INCONCLUSIVE'; data: { gates: string[] } };
 
@@ -84,6 +85,18 @@ function stoppedDeploymentId(v: Verdict): string | undefined {
 }
 
 /**
+ * The `codedeploy` gate's verdict on a deployment CodeDeploy ended because a hook it ran failed
+ * (engine/codedeploy-gate.ts marks it `hookFailed`): a hook's failure, as in a native deploy.
+ */
+function failedCodeDeployHook(v: Verdict): { phase: string; hooks: string[] } | undefined {
+  const hook = v.gate === 'codedeploy' ? v.details?.hookFailed : undefined;
+  if (typeof hook !== 'object' || hook === null) return undefined;
+  const { phase, hooks } = hook as { phase?: unknown; hooks?: unknown };
+  if (typeof phase !== 'string' || !Array.isArray(hooks)) return undefined;
+  return { phase, hooks: hooks.filter((h): h is string => typeof h === 'string') };
+}
+
+/**
  * Failed verdicts that are all a stop from outside of the CodeDeploy deployment: no health gate
  * of this run failed, so it is not GATE_FAILED (a CI job would read its own gate failing).
  * Anything else that failed beside it — lshift's alarm, CodeDeploy's own alarm — still is.
@@ -94,6 +107,9 @@ function causeOfFailed(failed: readonly Verdict[]): HealthCause {
   if (first !== undefined && stopped.every((id) => id !== undefined)) {
     return { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: first } };
   }
+  const hooks = failed.map(failedCodeDeployHook);
+  const [hook] = hooks;
+  if (hook !== undefined && hooks.every((h) => h !== undefined)) return { code: 'HOOK_FAILED', data: hook };
   return { code: 'GATE_FAILED', data: { gates: failed.map((v) => v.gate) } };
 }
 

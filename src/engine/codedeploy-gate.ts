@@ -4,15 +4,20 @@
  * every poll, so a hold ends with CodeDeploy's reason instead of judging a shift that is over.
  * No verdict while it runs: the other gates judge the health.
  */
+import { formatHookSpec } from '../domain/hook-spec.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import { explainFollowedEnd, isStoppedByRequest } from './codedeploy-status.js';
+import { recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
+import { describeFollowedEnd, isStoppedByRequest, readEndEvents } from './codedeploy-status.js';
+import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 
 export function createCodeDeployGate(
   codedeploy: CodeDeployPort,
   deploymentId: () => string | undefined,
+  /** lshift's hooks CodeDeploy runs (`--pre-hook`, `--post-hook`), named when one fails. */
+  hooks: DeployHooks = {},
 ): HealthGate {
   return {
     name: 'codedeploy',
@@ -22,9 +27,22 @@ export function createCodeDeployGate(
       try {
         const info = await codedeploy.getDeployment(id);
         if (info.status === 'Failed' || info.status === 'Stopped') {
-          const summary = await explainFollowedEnd(codedeploy, info);
+          const events = await readEndEvents(codedeploy, info);
+          const summary = describeFollowedEnd(info, events);
           // stoppedFromOutside: the step then reads `stopped`, not `failed` (step-result.ts).
-          const details = { ...info, stoppedFromOutside: isStoppedByRequest(info) };
+          // hookFailed: the hold ends HOOK_FAILED, as a native deploy's hook (health-assessment.ts)
+          // — CodeDeploy runs its AfterAllowTraffic hook on its own clock, often within lshift's hold.
+          const ended = recordCauseOfCodeDeployEnd(info, events);
+          const phase = ended?.code === 'HOOK_FAILED' ? ended.phase : undefined;
+          const hookFailed =
+            phase === 'pre' || phase === 'post'
+              ? { phase, hooks: (hooks[phase] ?? []).map(formatHookSpec) }
+              : undefined;
+          const details = {
+            ...info,
+            stoppedFromOutside: isStoppedByRequest(info),
+            ...(hookFailed ? { hookFailed } : {}),
+          };
           return [{ outcome: 'fail', gate: 'codedeploy', summary, details, at: window.now }];
         }
         return [];

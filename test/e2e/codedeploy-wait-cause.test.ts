@@ -58,7 +58,9 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
 
   // A deploy that follows its CodeDeploy deployment itself names the failed hook as `lshift wait`
   // does: before, its result and record said WEIGHT_WRITE_FAILED, and status "a traffic weight
-  // write failed", which sent the reader to permissions instead of the hook.
+  // write failed", which sent the reader to permissions instead of the hook. The post hook runs on
+  // CodeDeploy's clock: it may fail while lshift still holds 10% (the codedeploy gate sees it) or
+  // once lshift follows CodeDeploy to 100% (the driver does); either way it is HOOK_FAILED.
   for (const phase of ['pre', 'post'] as const) {
     it(`deploy following it: CodeDeploy's ${phase}-traffic hook reporting Failed is HOOK_FAILED.${phase}, said by status`, async () => {
       env = await sandboxWithFailingHook();

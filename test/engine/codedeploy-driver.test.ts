@@ -98,6 +98,24 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'pre' });
   });
 
+  // CodeDeploy runs its AfterAllowTraffic hook on its own clock, which may end the deployment
+  // while lshift still holds a step: the codedeploy gate's verdict names the hook too (it read
+  // GATE_FAILED with gates ["codedeploy"] — seen in CI, where the sandbox's hook beat the hold).
+  it('a hook failing while lshift holds a step: HOOK_FAILED with its phase and hooks, not GATE_FAILED', async () => {
+    const journey = cmdHook('journey-test');
+    const w = codeDeployWorld(undefined, undefined, { post: [journey] });
+    w.codedeploy.failAfter(120_000, 'post-hook:journey test failed');
+    const result = await runDeploy(w.deps, canaryRequest({ engineHooks: { post: [journey] } }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.steps[0]).toMatchObject({ percent: 10, result: 'failed' });
+    expect(result.cause).toMatchObject({
+      code: 'HOOK_FAILED',
+      data: { phase: 'post', hooks: [formatHookSpec(journey)] },
+    });
+    expect(w.store.peek(FN, ALIAS)?.cause).toEqual({ code: 'HOOK_FAILED', phase: 'post' });
+  });
+
   it('CodeDeploy’s alarm ending it before its first weight (the driver still waiting): GATE_FAILED (alarms), as lshift wait records it', async () => {
     const w = codeDeployWorld();
     w.codedeploy.failAfter(0, 'One or more alarms have been activated');

@@ -3,10 +3,16 @@ import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import type { DeployHooks } from '../../src/engine/deploy-types.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { createWorld } from './world.js';
 
-export function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: AbortSignal) {
+/** `hooks`: lshift's hooks CodeDeploy runs, as the CLI hands them to the gate (a request's engineHooks). */
+export function codeDeployWorld(
+  strategy = 'Canary10Percent5Minutes',
+  signal?: AbortSignal,
+  hooks?: DeployHooks,
+) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   let current: string | undefined;
@@ -26,6 +32,6 @@ export function codeDeployWorld(strategy = 'Canary10Percent5Minutes', signal?: A
       },
     },
   );
-  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current)] };
+  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current, hooks)] };
   return { ...w, codedeploy, deps };
 }

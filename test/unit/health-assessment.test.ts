@@ -97,6 +97,15 @@ describe('assessHealth', () => {
     };
   }
 
+  /** The same verdict for a deployment CodeDeploy ended because a hook it ran failed. */
+  function hookFailed(phase: 'pre' | 'post'): HealthPoll['verdicts'][number] {
+    const verdict = codedeploy(false);
+    return {
+      ...verdict,
+      details: { ...verdict.details, hookFailed: { phase, hooks: ['cmd:journey-test'] } },
+    };
+  }
+
   it.each<[string, HealthPoll['verdicts'], object]>([
     [
       'a stop from outside, alone',
@@ -109,9 +118,19 @@ describe('assessHealth', () => {
       { code: 'STOPPED_IN_CODEDEPLOY', data: { deploymentId: 'd-1' } },
     ],
     [
-      'CodeDeploy’s own alarm or hook (not MANUAL_STOP)',
+      'CodeDeploy’s own alarm (not MANUAL_STOP, no hook failed)',
       [codedeploy(false)],
       { code: 'GATE_FAILED', data: { gates: ['codedeploy'] } },
+    ],
+    [
+      'a hook CodeDeploy ran that failed: the hook’s failure, as in a native deploy',
+      [hookFailed('post')],
+      { code: 'HOOK_FAILED', data: { phase: 'post', hooks: ['cmd:journey-test'] } },
+    ],
+    [
+      'a hook CodeDeploy ran that failed, beside lshift’s own alarm: the gates',
+      [hookFailed('post'), { outcome: 'fail', gate: 'alarms', summary: 'alarm a is ALARM', at: 0 }],
+      { code: 'GATE_FAILED', data: { gates: ['codedeploy', 'alarms'] } },
     ],
     [
       'a stop from outside beside lshift’s own alarm',
