@@ -8,9 +8,11 @@
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ErrorInformation.html
  */
 import type { ErrorContext } from '../domain/errors.js';
+import { formatHookSpec } from '../domain/hook-spec.js';
 import type { RecordCause, RecordHookPhase } from '../domain/record-cause.js';
 import type { DeploymentInfo, LifecycleEventInfo } from '../ports/codedeploy.js';
 import { isStoppedByRequest } from './codedeploy-status.js';
+import type { DeployHooks } from './deploy-types.js';
 
 /** The AppSpec hooks lshift maps its own to (codedeploy-plan.ts): `--pre-hook`, `--post-hook`. */
 const HOOK_PHASES: ReadonlyMap<string, RecordHookPhase> = new Map([
@@ -52,6 +54,18 @@ export function ownEndOf(cause: RecordCause | undefined): ErrorContext['codeDepl
   if (cause?.code === 'HOOK_FAILED' && (cause.phase === 'pre' || cause.phase === 'post'))
     return { code: 'HOOK_FAILED', phase: cause.phase };
   return undefined;
+}
+
+/**
+ * The hook CodeDeploy ran that failed, and lshift's hooks of that phase named as a native deploy
+ * names them (HOOK_FAILED's `data`): the same for the driver and the codedeploy gate.
+ */
+export function failedHookOf(
+  end: ErrorContext['codeDeployEnd'],
+  hooks: DeployHooks | undefined,
+): { phase: 'pre' | 'post'; hooks: string[] } | undefined {
+  if (end?.code !== 'HOOK_FAILED') return undefined;
+  return { phase: end.phase, hooks: (hooks?.[end.phase] ?? []).map(formatHookSpec) };
 }
 
 /**

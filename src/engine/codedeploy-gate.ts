@@ -4,10 +4,9 @@
  * every poll, so a hold ends with CodeDeploy's reason instead of judging a shift that is over.
  * No verdict while it runs: the other gates judge the health.
  */
-import { formatHookSpec } from '../domain/hook-spec.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import { recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
+import { failedHookOf, ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import { describeFollowedEnd, isStoppedByRequest, readEndEvents } from './codedeploy-status.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -32,12 +31,7 @@ export function createCodeDeployGate(
           // stoppedFromOutside: the step then reads `stopped`, not `failed` (step-result.ts).
           // hookFailed: the hold ends HOOK_FAILED, as a native deploy's hook (health-assessment.ts)
           // — CodeDeploy runs its AfterAllowTraffic hook on its own clock, often within lshift's hold.
-          const ended = recordCauseOfCodeDeployEnd(info, events);
-          const phase = ended?.code === 'HOOK_FAILED' ? ended.phase : undefined;
-          const hookFailed =
-            phase === 'pre' || phase === 'post'
-              ? { phase, hooks: (hooks[phase] ?? []).map(formatHookSpec) }
-              : undefined;
+          const hookFailed = failedHookOf(ownEndOf(recordCauseOfCodeDeployEnd(info, events)), hooks);
           const details = {
             ...info,
             stoppedFromOutside: isStoppedByRequest(info),

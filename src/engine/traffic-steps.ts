@@ -8,9 +8,9 @@
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
-import { formatHookSpec } from '../domain/hook-spec.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
+import { failedHookOf } from './codedeploy-end-cause.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
@@ -270,9 +270,8 @@ function codeOf(error: unknown): string | undefined {
 function causeOfCodeDeployEnd(error: unknown, hooks: DeployHooks | undefined): OutcomeCause | undefined {
   const ended = isLshiftError(error) ? error.context.codeDeployEnd : undefined;
   if (ended?.code === 'GATE_FAILED') return causeOf('GATE_FAILED', { gates: ended.gates });
-  if (ended?.code !== 'HOOK_FAILED') return undefined;
-  const specs = hooks?.[ended.phase] ?? [];
-  return causeOf('HOOK_FAILED', { phase: ended.phase, hooks: specs.map(formatHookSpec) });
+  const hook = failedHookOf(ended, hooks);
+  return hook ? causeOf('HOOK_FAILED', hook) : undefined;
 }
 
 function isStoppedFromOutside(error: unknown): boolean {

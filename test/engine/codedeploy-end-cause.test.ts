@@ -5,8 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
-import { mayNameHook, recordCauseOfCodeDeployEnd } from '../../src/engine/codedeploy-end-cause.js';
+import {
+  failedHookOf,
+  mayNameHook,
+  ownEndOf,
+  recordCauseOfCodeDeployEnd,
+} from '../../src/engine/codedeploy-end-cause.js';
 import type { DeploymentInfo, LifecycleEventInfo } from '../../src/ports/codedeploy.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
 
 const failed = (name: string): LifecycleEventInfo => ({ name, status: 'Failed' });
 const passed = (name: string): LifecycleEventInfo => ({ name, status: 'Succeeded' });
@@ -120,5 +126,32 @@ describe('mayNameHook: whether a caller must read the lifecycle events first', (
     expect(mayNameHook({ status: 'Failed', error: ALARM })).toBe(false);
     expect(mayNameHook({ status: 'Stopped', error: MANUAL_STOP })).toBe(false);
     expect(mayNameHook({ status: 'Succeeded' })).toBe(false);
+  });
+});
+
+// What a deploy that follows its CodeDeploy deployment names (traffic-steps.ts, codedeploy-gate.ts).
+describe('ownEndOf and failedHookOf: the ends a following deploy names as a native deploy would', () => {
+  const hooks = { pre: [cmdHook('smoke')], post: [cmdHook('journey'), cmdHook('load')] };
+  it.each<[string, RecordCause | undefined, object | undefined]>([
+    [
+      'a post hook',
+      { code: 'HOOK_FAILED', phase: 'post' },
+      { phase: 'post', hooks: ['cmd:journey', 'cmd:load'] },
+    ],
+    ['a pre hook', { code: 'HOOK_FAILED', phase: 'pre' }, { phase: 'pre', hooks: ['cmd:smoke'] }],
+    ['a hook of no known phase: not named', { code: 'HOOK_FAILED' }, undefined],
+    ['CodeDeploy’s alarm: no hook', { code: 'GATE_FAILED', gates: ['alarms'] }, undefined],
+    ['a stop from outside: no hook', { code: 'STOPPED_IN_CODEDEPLOY' }, undefined],
+    ['nothing said', undefined, undefined],
+  ])('%s', (_name, cause, hook) => {
+    expect(failedHookOf(ownEndOf(cause), hooks)).toEqual(hook);
+  });
+
+  it('CodeDeploy’s alarm is GATE_FAILED (alarms); a stop from outside is not one of its own ends', () => {
+    expect(ownEndOf({ code: 'GATE_FAILED', gates: ['alarms'] })).toEqual({
+      code: 'GATE_FAILED',
+      gates: ['alarms'],
+    });
+    expect(ownEndOf({ code: 'STOPPED_IN_CODEDEPLOY' })).toBeUndefined();
   });
 });
