@@ -54,12 +54,10 @@ export function isStoppedByRequest(info: Pick<DeploymentInfo, 'status' | 'error'
 export const STOPPED_FROM_OUTSIDE =
   'stopped from outside this run (a StopDeployment request: the console, `aws deploy stop-deployment` or another operator)';
 
-/** How the deployment ended, with its failed hooks, said as a stop from outside when it was one (isStoppedByRequest). */
-export async function explainFollowedEnd(port: CodeDeployPort, info: DeploymentInfo): Promise<string> {
-  return describeFollowedEnd(info, await readEndEvents(port, info));
-}
-
-/** explainFollowedEnd with the lifecycle events already read (readEndEvents). */
+/**
+ * How the deployment ended, with its failed hooks (the lifecycle events readEndEvents read), said
+ * as a stop from outside when it was one (isStoppedByRequest).
+ */
 export function describeFollowedEnd(
   info: DeploymentInfo,
   events: readonly LifecycleEventInfo[] | undefined,
