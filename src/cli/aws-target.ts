@@ -37,6 +37,7 @@ export function checkAwsTarget(flags: AwsTargetFlags, inProcessSandbox: boolean)
   checkProfileName(flags.profile, sourceName(flags, 'profile'));
   checkProfileBesideSandbox(flags, inProcessSandbox);
   checkEndpointEnv(inProcessSandbox);
+  if (flags['endpoint-url'] === undefined) checkEndpointEnvUrls();
 }
 
 /**
@@ -86,13 +87,7 @@ function checkProfileBesideSandbox(flags: AwsTargetFlags, inProcessSandbox: bool
 function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boolean, source: string): void {
   if (endpointUrl === undefined) return;
   const shown = maskUserinfo(endpointUrl);
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(endpointUrl).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
+  if (!isHttpUrl(endpointUrl)) {
     throw new UsageError('INVALID_FLAG', `${source} \`${shown}\` is not an http(s) URL.`, {
       hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',
     });
@@ -152,6 +147,37 @@ function checkEndpointEnv(inProcessSandbox: boolean): void {
           : `Unset LSHIFT_SANDBOX to use ${variable}, or unset ${variable} (or point it at ${maskUserinfo(sandboxUrl!)}) to use the sandbox.`,
     },
   );
+}
+
+/**
+ * An AWS_ENDPOINT_URL* lshift would use (no --endpoint-url, no sandbox: checkEndpointEnv refuses
+ * those beside one) must be an http(s) URL. The SDK only fails at the first call, as `TypeError:
+ * Invalid URL` with a hint to read an AWS message there is none of. Empty counts as unset, and
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true makes the SDK ignore them all.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+function checkEndpointEnvUrls(): void {
+  if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === 'true') return;
+  for (const variable of ENDPOINT_ENV) {
+    const value = process.env[variable]?.trim();
+    if (!value || isHttpUrl(value)) continue;
+    throw new UsageError(
+      'ENDPOINT_ENV_INVALID',
+      `${variable}=${maskUserinfo(value)} is not an http(s) URL.`,
+      {
+        hint: `Set it to the full URL (e.g. \`export ${variable}=http://localhost:4566\` for LocalStack), or unset it (\`unset ${variable}\`) to talk to AWS.`,
+      },
+    );
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function sameOrigin(a: string, b: string): boolean {

@@ -91,6 +91,9 @@ export const ERROR_CODES = {
   STALE_AFTER_INVALID: usage(
     '`check --stale-after` is under 2 minutes: a running deployment (--interval up to 1 minute) would look abandoned',
   ),
+  ENDPOINT_ENV_INVALID: usage(
+    'an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> variable lshift would use is not an http(s) URL',
+  ),
   SANDBOX_URL_INVALID: usage(
     'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names a port fetch blocks',
   ),

@@ -85,4 +85,42 @@ describe('--endpoint-url: checked before any request', () => {
     });
     expect(JSON.parse(run.stdout).code, run.stderr).toBe('SANDBOX_UNREACHABLE');
   });
+
+  it.each([
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_LAMBDA',
+    'AWS_ENDPOINT_URL_CLOUDWATCH',
+    'AWS_ENDPOINT_URL_CODEDEPLOY',
+  ])(
+    'refuses a %s that is not an http(s) URL (it was an AWS_ERROR "TypeError: Invalid URL", exit 1)',
+    async (variable) => {
+      const run = await runCli(['status', 'demo', '--json'], {
+        env: { ...env, LSHIFT_SANDBOX: '', [variable]: 'ftp://u:ENVSECRET@127.0.0.1:21' },
+      });
+      expect(run.code, run.stderr).toBe(2);
+      const error = JSON.parse(run.stdout);
+      expect(error).toMatchObject({
+        code: 'ENDPOINT_ENV_INVALID',
+        message: `${variable}=ftp://***@127.0.0.1:21 is not an http(s) URL.`,
+      });
+      expect(error.hint).toContain(`unset ${variable}`);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('ENVSECRET');
+    },
+  );
+
+  it('leaves a malformed AWS_ENDPOINT_URL alone when --endpoint-url or AWS_IGNORE_CONFIGURED_ENDPOINT_URLS makes the SDK ignore it', async () => {
+    const base = { ...env, LSHIFT_SANDBOX: '', LSHIFT_AWS_TIMEOUT: '1s', AWS_ENDPOINT_URL: 'garbage' };
+    const withFlag = await runCli(['status', 'demo', '--endpoint-url', 'http://127.0.0.1:9', '--json'], {
+      env: base,
+    });
+    expect(JSON.parse(withFlag.stdout).code, withFlag.stderr).toBe('NETWORK_ERROR');
+    const ignored = await runCli(['status', 'demo', '--json'], {
+      env: {
+        ...base,
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+        AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+      },
+    });
+    expect(JSON.parse(ignored.stdout).code, ignored.stderr).not.toBe('ENDPOINT_ENV_INVALID');
+  });
 });
