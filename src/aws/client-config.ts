@@ -1,5 +1,6 @@
 /** Small pieces of client configuration shared by the client factory and the adapters. */
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { chooseProxy } from '../domain/proxy-choice.js';
 
 /** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
 export interface WaiterOptions {
@@ -15,9 +16,23 @@ export interface ResolvedConfig {
 
 /**
  * A printable endpoint for NETWORK_ERROR messages: the configured endpoint, else the
- * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host.
+ * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL` the SDK would use, else the AWS default host;
+ * with the proxy the calls go through, if any (`… through the proxy http://***@proxy:3128 (HTTPS_PROXY)`).
  */
 export async function describeEndpoint(
+  clientConfig: unknown,
+  service: { envSuffix: string; host: string },
+): Promise<string> {
+  const endpoint = await describeDirectEndpoint(clientConfig, service);
+  try {
+    const proxy = chooseProxy(endpoint, process.env);
+    return proxy ? `${endpoint} through the proxy ${maskUserinfo(proxy.url)} (${proxy.variable})` : endpoint;
+  } catch {
+    return endpoint;
+  }
+}
+
+async function describeDirectEndpoint(
   clientConfig: unknown,
   service: { envSuffix: string; host: string },
 ): Promise<string> {

@@ -19,6 +19,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
+import { endpointOf, proxyAgents } from './proxy-agent.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
 import { loadCloudWatchSdk, loadCodeDeploySdk, loadLambdaSdk } from './sdk-modules.js';
 import { type TimeBounds, timeBoundsFromEnv } from './time-bounds.js';
@@ -151,6 +152,36 @@ async function assertRegion(config: ResolvedConfig, service: string, profile?: s
   }
 }
 
+interface Service {
+  label: string;
+  envSuffix: string;
+  host: string;
+}
+const LAMBDA: Service = { label: 'Lambda', envSuffix: 'LAMBDA', host: 'lambda' };
+const CLOUDWATCH: Service = { label: 'CloudWatch', envSuffix: 'CLOUDWATCH', host: 'monitoring' };
+const CODEDEPLOY: Service = { label: 'CodeDeploy', envSuffix: 'CODEDEPLOY', host: 'codedeploy' };
+
+/**
+ * A client whose region is resolved (failing early when there is none) and whose calls go through
+ * the proxy the environment names for its endpoint. The endpoint of AWS itself depends on the
+ * region, which may come from the profile only once resolved: with a proxy, the client is made
+ * again with its agents and that region (see proxyAgents for why not swapped in).
+ */
+async function makeClient<C extends { config: unknown; destroy(): void }>(
+  make: (config: Record<string, unknown>) => C,
+  o: AwsClientOptions,
+  service: Service,
+): Promise<{ client: C; region: string }> {
+  const first = make(buildConfig(o));
+  const region = await assertRegion(first.config as ResolvedConfig, service.label, o.profile);
+  const agents = proxyAgents(endpointOf(o.endpointUrl, service, region));
+  if (!agents) return { client: first, region };
+  first.destroy();
+  const config = buildConfig(o);
+  const handler = config['requestHandler'] as Record<string, unknown>;
+  return { client: make({ ...config, region, requestHandler: { ...handler, ...agents } }), region };
+}
+
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {
   return (await createRegionalLambdaClient(o)).client;
 }
@@ -160,8 +191,7 @@ async function createRegionalLambdaClient(
   o: AwsClientOptions,
 ): Promise<{ client: LambdaClient; region: string }> {
   const sdk = loadLambdaSdk();
-  const client = new sdk.LambdaClient(buildConfig(o));
-  const region = await assertRegion(client.config as unknown as ResolvedConfig, 'Lambda', o.profile);
+  const { client, region } = await makeClient((config) => new sdk.LambdaClient(config), o, LAMBDA);
   const rate = o.lambdaRate ?? lambdaRateFromEnv();
   // One bucket per region and endpoint, shared by every Lambda client of this process.
   if (rate !== 'off')
@@ -174,9 +204,7 @@ async function createRegionalLambdaClient(
 
 export async function createCloudWatchClient(o: AwsClientOptions = {}): Promise<CloudWatchClient> {
   const sdk = loadCloudWatchSdk();
-  const client = new sdk.CloudWatchClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CloudWatch', o.profile);
-  return client;
+  return (await makeClient((config) => new sdk.CloudWatchClient(config), o, CLOUDWATCH)).client;
 }
 
 /**
@@ -210,9 +238,7 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
 
 export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<CodeDeployClient> {
   const sdk = loadCodeDeploySdk();
-  const client = new sdk.CodeDeployClient(buildConfig(o));
-  await assertRegion(client.config as unknown as ResolvedConfig, 'CodeDeploy', o.profile);
-  return client;
+  return (await makeClient((config) => new sdk.CodeDeployClient(config), o, CODEDEPLOY)).client;
 }
 
 /** A CodeDeployPort backed by the real SDK; loads the SDK and the adapter lazily. */

@@ -43,11 +43,84 @@ export function needsEndpoint(error: unknown): boolean {
   return isNetworkError(error) || isForeignResponse(error);
 }
 
-/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout). */
+/** True for errors where the request never got an HTTP answer (refused, DNS, reset, timeout, TLS, proxy). */
 export function isNetworkError(error: unknown): boolean {
   const s = readShape(error);
   if (s.status !== undefined) return false;
-  return (s.code !== undefined && NETWORK_CODES.has(s.code)) || NETWORK_NAMES.has(s.name);
+  return (
+    (s.code !== undefined && NETWORK_CODES.has(s.code)) ||
+    NETWORK_NAMES.has(s.name) ||
+    tlsFailure(s) !== undefined ||
+    proxyRefusal(s) !== undefined
+  );
+}
+
+/**
+ * Node.js's codes for a TLS handshake that failed: the certificate (a proxy or gateway that
+ * inspects TLS shows its own), or no TLS at all (EPROTO: an http:// endpoint written https://).
+ * https://nodejs.org/api/tls.html#x509-certificate-error-codes
+ */
+const CERTIFICATE_CODE =
+  /^(?:ERR_TLS_CERT_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/;
+
+function tlsFailure(s: ErrorShape): 'certificate' | 'protocol' | undefined {
+  if (s.code === undefined) return undefined;
+  if (CERTIFICATE_CODE.test(s.code)) return 'certificate';
+  if (s.code === 'EPROTO' || s.code.startsWith('ERR_SSL_')) return 'protocol';
+  return undefined;
+}
+
+/** hpagent's error when the proxy answers CONNECT with anything but 200 (src/aws/proxy-agent.ts). */
+function proxyRefusal(s: ErrorShape): number | undefined {
+  const match = /^Bad response: (\d{3})$/.exec(s.message);
+  return s.code === undefined && match ? Number(match[1]) : undefined;
+}
+
+/** OpenSSL's reason (`wrong version number`) out of its long line, or Node.js's message. */
+function tlsReason(s: ErrorShape): string {
+  const openssl = /SSL routines:[^:]*:([^:]+)/.exec(s.message);
+  return openssl ? openssl[1]!.trim() : s.message;
+}
+
+function mapTlsOrProxy(
+  s: ErrorShape,
+  ctx: AwsErrorContext,
+  error: unknown,
+  endpoint: string,
+): LshiftError | undefined {
+  const base = { context: contextOf(ctx), cause: error };
+  const tls = tlsFailure(s);
+  if (tls === 'certificate')
+    return new OperationError(
+      'NETWORK_ERROR',
+      `The TLS certificate of ${endpoint} was not trusted for ${ctx.operation} on ${describeTarget(ctx)}: ${s.code} (${s.message}); nothing was sent.`,
+      {
+        ...base,
+        hint: 'A proxy or gateway that inspects TLS shows its own certificate: give Node.js its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem. Otherwise check --endpoint-url / AWS_ENDPOINT_URL.',
+      },
+    );
+  if (tls === 'protocol')
+    return new OperationError(
+      'NETWORK_ERROR',
+      `The TLS handshake with ${endpoint} failed for ${ctx.operation} on ${describeTarget(ctx)}: ${tlsReason(s)} (${s.code}); nothing was sent.`,
+      {
+        ...base,
+        hint: 'An endpoint that does not speak TLS answers so: an http:// endpoint (LocalStack, a sandbox) written https://, or a proxy given as https:// that is http://. Check --endpoint-url / AWS_ENDPOINT_URL and HTTPS_PROXY.',
+      },
+    );
+  const status = proxyRefusal(s);
+  if (status === undefined) return undefined;
+  return new OperationError(
+    'NETWORK_ERROR',
+    `Could not reach ${endpoint} for ${ctx.operation} on ${describeTarget(ctx)}: the proxy answered HTTP ${status} to its CONNECT; nothing was sent.`,
+    {
+      ...base,
+      hint:
+        status === 407
+          ? "The proxy wants credentials: add the user name and password to the proxy's URL in HTTPS_PROXY / HTTP_PROXY, as curl and the AWS CLI take them (lshift never prints them)."
+          : 'Check HTTPS_PROXY / HTTP_PROXY, or add the endpoint to NO_PROXY if it is reached without the proxy.',
+    },
+  );
 }
 
 /** What happened, in words, for the codes whose Node.js text alone does not say it. */
@@ -71,6 +144,8 @@ function describeCause(s: ErrorShape, code: string): string {
 export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
   const endpoint = ctx.endpoint ?? 'the AWS endpoint';
   const detail = s.code ?? s.name;
+  const refused = mapTlsOrProxy(s, ctx, error, endpoint);
+  if (refused) return refused;
   // Before the timeout test: the SDK names a reset `TimeoutError` (so that it is retried) but
   // keeps its code; a reset is not a timeout, and a hint about LSHIFT_AWS_TIMEOUT would mislead.
   if (s.code !== undefined && CUT_CODES.has(s.code)) {

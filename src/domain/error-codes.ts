@@ -94,6 +94,9 @@ export const ERROR_CODES = {
   ENDPOINT_ENV_INVALID: usage(
     'an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> variable lshift would use is not an http(s) URL',
   ),
+  PROXY_INVALID: usage(
+    'HTTPS_PROXY or HTTP_PROXY (or the lower-case one) names no http(s) proxy lshift can use (a SOCKS proxy, a malformed URL)',
+  ),
   SANDBOX_URL_INVALID: usage(
     'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names a port fetch blocks',
   ),

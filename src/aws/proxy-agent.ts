@@ -1,0 +1,43 @@
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY for lshift's AWS clients (the choice: domain/proxy-choice.ts).
+ * The SDK for JavaScript reads none of them; AWS documents giving its request handler a proxy
+ * agent, hpagent in its example, for http and https alike
+ * (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-proxies.html).
+ * The credential providers' own STS and SSO clients reuse the parent client's request handler, so
+ * they go through the same proxy; the instance and container metadata endpoints never do.
+ */
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { chooseProxy } from '../domain/proxy-choice.js';
+
+/** Where a client's calls go when no endpoint is configured: AWS's regional endpoint. */
+export function endpointOf(
+  endpointUrl: string | undefined,
+  service: { envSuffix: string; host: string },
+  region: string,
+): string {
+  if (endpointUrl) return endpointUrl;
+  if (process.env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.trim().toLowerCase() !== 'true') {
+    const fromEnv =
+      process.env[`AWS_ENDPOINT_URL_${service.envSuffix}`]?.trim() || process.env['AWS_ENDPOINT_URL']?.trim();
+    if (fromEnv) return fromEnv;
+  }
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://${service.host}.${region}.${suffix}`;
+}
+
+/**
+ * The agents that send a client's calls through the proxy the environment names for `endpoint`,
+ * for its request handler's options; undefined: direct. PROXY_INVALID for a proxy it cannot use.
+ * Given when the client is made: the SDK loads node:http for an http endpoint only through its own
+ * agent provider, so an agent swapped in afterwards breaks http calls (`requestFunc is not a
+ * function`, @smithy/node-http-handler 4.14).
+ */
+export function proxyAgents(
+  endpoint: string,
+): { httpAgent: HttpProxyAgent; httpsAgent: HttpsProxyAgent } | undefined {
+  const choice = chooseProxy(endpoint, process.env);
+  if (!choice) return undefined;
+  // The SDK's own defaults for its agents (keep-alive, 50 sockets), kept behind the proxy.
+  const options = { proxy: choice.url, keepAlive: true, maxSockets: 50 };
+  return { httpAgent: new HttpProxyAgent(options), httpsAgent: new HttpsProxyAgent(options) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Which HTTP proxy, if any, lshift's AWS calls to one endpoint go through: HTTPS_PROXY for an
+ * https endpoint (AWS's own), HTTP_PROXY for an http one (LocalStack, a sandbox), unless NO_PROXY
+ * names the host — the variables the AWS CLI and curl read. The JavaScript SDK reads none of them
+ * and wants an agent given to it (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-proxies.html);
+ * src/aws/proxy-agent.ts makes it. Pure.
+ *
+ * The rules, as curl documents them (https://curl.se/docs/manpage.html#--noproxy) and the AWS CLI
+ * follows through Python's urllib: the lower-case variable wins over the upper-case one; a proxy
+ * without a scheme is http://; NO_PROXY is a comma- or space-separated list of host names (a name
+ * matches itself and every name below it; a leading `.` or `*.` is the same), IP addresses,
+ * optionally with `:port`, or `*` for every host. Not read: ALL_PROXY (often a SOCKS proxy, which
+ * lshift cannot use: a shell that sets it for other tools must not break lshift) and CIDR ranges.
+ * A loopback endpoint (a sandbox on this machine) is never proxied: a proxy elsewhere cannot reach
+ * this machine's loopback.
+ */
+import { UsageError } from './errors.js';
+import { maskUserinfo } from './hook-spec.js';
+
+export type ProxyEnv = Readonly<Record<string, string | undefined>>;
+
+export interface ProxyChoice {
+  /** The proxy's URL, with a scheme (http: or https:). Never printed whole: it may carry a password. */
+  url: string;
+  /** The variable it came from (`HTTPS_PROXY`, `https_proxy`…), for messages. */
+  variable: string;
+}
+
+/** The proxy for calls to `endpoint` (an http(s) URL), or undefined to go direct. */
+export function chooseProxy(endpoint: string, env: ProxyEnv): ProxyChoice | undefined {
+  const target = new URL(endpoint);
+  const scheme = target.protocol === 'http:' ? 'http' : 'https';
+  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`].find((name) => env[name]?.trim());
+  if (!variable) return undefined;
+  const host = hostOf(target);
+  if (isLoopback(host)) return undefined;
+  const port = Number(target.port) || (scheme === 'http' ? 80 : 443);
+  if (bypassesProxy(host, port, noProxyList(env))) return undefined;
+  return { url: proxyUrl(env[variable]!.trim(), variable), variable };
+}
+
+/** A proxy URL lshift can use: an http(s) URL; a bare `host:port` means http://host:port. */
+function proxyUrl(raw: string, variable: string): string {
+  const url = raw.includes('://') ? raw : `http://${raw}`;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return url;
+  throw new UsageError(
+    'PROXY_INVALID',
+    `${variable}=${maskUserinfo(raw)} is not an http(s) proxy URL lshift can use.`,
+    {
+      hint: `Set it to the proxy's URL (\`export ${variable}=http://proxy.example.com:3128\`); lshift talks to HTTP and HTTPS proxies, not SOCKS. To reach AWS without it, unset it for this command (\`env -u ${variable} lshift …\`) or add the host to NO_PROXY.`,
+    },
+  );
+}
+
+function noProxyList(env: ProxyEnv): string[] {
+  const raw = env['no_proxy']?.trim() || env['NO_PROXY']?.trim() || '';
+  return raw
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter((entry) => entry !== '');
+}
+
+/** Whether a NO_PROXY entry names `host` (lower-case, IPv6 without brackets) on `port`. */
+function bypassesProxy(host: string, port: number, entries: readonly string[]): boolean {
+  return entries.some((entry) => {
+    if (entry === '*') return true;
+    const { name, entryPort } = splitPort(entry);
+    if (entryPort !== undefined && entryPort !== port) return false;
+    const domain = name.replace(/^\*?\./, '');
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+}
+
+/** `host:port`, `[v6]:port`, `v6` (a bare IPv6 address has colons and no port). */
+function splitPort(entry: string): { name: string; entryPort?: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return { name: bracketed[1]!, ...portOf(bracketed[2]) };
+  const hostPort = /^([^:]+):(\d+)$/.exec(entry);
+  if (hostPort) return { name: hostPort[1]!, ...portOf(hostPort[2]) };
+  return { name: entry };
+}
+
+function portOf(digits: string | undefined): { entryPort?: number } {
+  return digits === undefined ? {} : { entryPort: Number(digits) };
+}
+
+function hostOf(url: URL): string {
+  return url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+}
+
+function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === '::1' ||
+    host === '0:0:0:0:0:0:0:1'
+  );
+}
