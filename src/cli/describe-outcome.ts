@@ -323,7 +323,11 @@ function describeNothingToDo(
       r.phase === 'rolled-back'
         ? `was already rolled back${r.endReason ? ` (${r.endReason})` : ''}`
         : 'has already been undone';
-    return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on its stable version ${r.stableVersion}`;
+    const on =
+      toVersion === r.stableVersion
+        ? `its stable version ${r.stableVersion}`
+        : `version ${toVersion}, where it was rolled back to`;
+    return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on ${on}`;
   }
   if (!('previousState' in result)) {
     return `alias ${alias} of function ${fn} already points at version ${toVersion}: nothing to deploy`;

@@ -83,6 +83,24 @@ export function locateAlias(
   return { kind: 'split', percent: weightToPercent(only[1]) };
 }
 
+/**
+ * The version `lshift rollback` (no --to) puts a split alias on when the record does not place
+ * the split (rollback-destination.ts), and what `status` says it will do: the split's primary, as
+ * Lambda, CodeDeploy and lshift write a split (the alias points at the version traffic comes back
+ * to, the weights carry the new one) — unless the primary is the record's new version, which a
+ * rollback takes traffic away from (a split written the other way round by hand): then the
+ * record's stable version. Found by a hostile pass: the primary alone put 100% on the new version
+ * of an abandoned deployment and recorded it as rolled back.
+ */
+export function splitRollbackVersion(
+  alias: { functionVersion: string },
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion'> | undefined,
+): string {
+  return record && alias.functionVersion === record.targetVersion
+    ? record.stableVersion
+    : alias.functionVersion;
+}
+
 /** 0.1 → 10, 0.005 → 0.5: the inverse of percentToWeight without float noise. */
 export function weightToPercent(weight: number): number {
   return Math.round(weight * 1e8) / 1e6;

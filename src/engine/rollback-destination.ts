@@ -1,6 +1,6 @@
 /**
  * Where `lshift rollback` sends traffic (rollback.ts): `--to`, else the record's own stable
- * version or the primary of a split alias — never an older history entry — and "nothing to do"
+ * version or, for a split alias, splitRollbackVersion — never an older history entry — and "nothing to do"
  * for a deployment already rolled back. A record that does not add up decides nothing.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
@@ -13,7 +13,7 @@ import {
   describeUntrustedRecord,
   untrustedRecordError,
 } from './record-trust.js';
-import { isFinished, isSplit, locateAlias } from './record-view.js';
+import { isFinished, isSplit, locateAlias, splitRollbackVersion, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
@@ -55,8 +55,8 @@ export async function chooseDestination(
   if (req.to !== undefined) return { version: await checkVersion(deps, fn, req.to) };
   const position = record ? locateAlias(alias, record).kind : 'elsewhere';
   if (record && !isFinished(record) && position !== 'elsewhere') return { version: record.stableVersion };
-  if (isSplit(alias.additionalWeights)) return { version: alias.functionVersion };
-  if (record && isFinished(record) && position === 'stable') {
+  if (isSplit(alias.additionalWeights)) return { version: splitRollbackVersion(alias, record) };
+  if (record && isFinished(record) && (position === 'stable' || isWhereRolledBackTo(record, alias))) {
     const undone: RecordSummary = {
       deploymentId: record.id,
       stableVersion: record.stableVersion,
@@ -64,7 +64,7 @@ export async function chooseDestination(
       phase: record.phase,
       ...(record.endReason ? { endReason: record.endReason } : {}),
     };
-    return { version: record.stableVersion, undone };
+    return { version: alias.functionVersion, undone };
   }
   if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
   const recorded = record
@@ -77,6 +77,19 @@ export async function chooseDestination(
       hint: `Pass --to <version> to choose the version to put traffic on.`,
       context: { functionName: fn, alias: name },
     },
+  );
+}
+
+/**
+ * A deployment rolled back with `--to` (or closed by hand on a version) whose alias is still all
+ * there: already rolled back, as on its stable version — a CI recovery step that runs `lshift
+ * rollback` again must not fail (exit 2) where the first run left things.
+ */
+function isWhereRolledBackTo(record: DeploymentRecord, alias: AliasInfo): boolean {
+  return (
+    record.phase === 'rolled-back' &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === versionLeftOn(record)
   );
 }
 

@@ -271,6 +271,68 @@ describe('rollbackDeployment', () => {
     expect(result).toMatchObject({ status: 'conflict', exitCode: 5, aliasState: { functionVersion: '3' } });
   });
 
+  // Found by a hostile pass: the split's primary alone put 100% on the new version of an
+  // abandoned deployment whose alias was split the other way round, and recorded a rollback.
+  it.each([
+    ['an abandoned deployment split the other way round', { phase: 'shifting' as const }, { '1': 0.6 }],
+    [
+      'a promoted deployment split since, on its new version',
+      { phase: 'promoted' as const, percent: 100, endedAt: 1 },
+      { '1': 0.3 },
+    ],
+    [
+      'a promoted deployment whose new version shares traffic with a third one',
+      { phase: 'promoted' as const, percent: 100, endedAt: 1 },
+      { '3': 0.3 },
+    ],
+  ])(
+    'a split whose primary is the record’s new version goes back to the stable version: %s',
+    async (_name, over, weights) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.store.seed(
+        FN,
+        ALIAS,
+        deadRecord(w, { ...over, ...(over.phase === 'promoted' ? { endedAt: w.start - 60_000 } : {}) }),
+      );
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: weights });
+      const result = await rollback(w);
+      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, toVersion: '1' });
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    },
+  );
+
+  it('a deployment rolled back with --to whose alias is still there: already rolled back, exit 0 (was NOTHING_TO_ROLL_BACK, exit 2)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, {
+        phase: 'rolled-back',
+        percent: 0,
+        endedAt: w.start - 60_000,
+        endReason: 'rolled back to version 3',
+      }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', exitCode: 0, toVersion: '3' });
+    expect(writesOf(w.lambda)).toEqual([]);
+    expect(describeReason(result)).toContain(
+      'was already rolled back (rolled back to version 3): all traffic of alias live is on version 3, where it was rolled back to',
+    );
+  });
+
+  it('a split whose primary is neither of the record’s versions still goes to its primary', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: { '2': 0.1 } });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'rolled_back', toVersion: '3' });
+  });
+
   it('reports unsafe (exit 4) with a fix command when the write keeps failing on a split alias', async () => {
     const w = createWorld();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });

@@ -71,6 +71,14 @@ describe('status of a finished deployment whose alias was moved since', () => {
       { status: 'rolled_back', to: '1' },
     ],
     [
+      'rolled back, split by hand with its new version as primary',
+      rolledBack,
+      on('2', { '3': 0.1 }),
+      '1',
+      "puts all traffic back on version 1, this deployment's stable version (the split's primary is its new version)",
+      { status: 'rolled_back', to: '1' },
+    ],
+    [
       'rolled back --to 3, moved to stable',
       { ...rolledBack, endReason: 'rolled back to version 3' },
       on('1'),
@@ -141,5 +149,17 @@ describe('status of a finished deployment whose alias was moved since', () => {
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record).toMatchObject({ promotedButSplit: true });
     expect(status.record?.movedSince).toBeUndefined();
+  });
+
+  // Found by a hostile pass: status said "no longer routes between this deployment's versions".
+  it('an abandoned deployment split the other way round by hand: says so, and that rollback puts traffic back on its stable version', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, on('2', { '1': 0.6 }));
+    w.store.seed(FN, ALIAS, finished(w, { phase: 'shifting', percent: 10, endedAt: undefined }));
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    const text = renderStatus(status);
+    expect(text).toContain("the alias routes between this deployment's versions the other way round");
+    expect(text).toContain(`\`lshift rollback ${FN} --alias ${ALIAS}\` puts all traffic back on version 1`);
+    expect(text).not.toContain('no longer routes between');
   });
 });

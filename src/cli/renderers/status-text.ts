@@ -13,6 +13,7 @@ import {
 } from '../../engine/follow-forgotten.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
+import { splitRollbackVersion } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 
@@ -62,7 +63,7 @@ export function renderStatus(status: AliasStatus): string {
         `    ${promoteUnconfirmedFix(status, record)}`,
       );
     } else if (record.movedAway) {
-      lines.push(...describeMovedAway(status, record.movedAway));
+      lines.push(...describeMovedAway(status, record, record.movedAway));
     } else if (record.movedSince) {
       lines.push(...describeMovedSince(status, record, record.movedSince.leftOnVersion));
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
@@ -169,8 +170,18 @@ function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus[
 }
 
 /** The alias no longer matches the record: say so, and offer what closes it (not --resume). */
-function describeMovedAway(status: AliasStatus, how: 'elsewhere' | 'back-on-stable'): string[] {
+function describeMovedAway(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  how: 'elsewhere' | 'back-on-stable',
+): string[] {
   const target = `${status.functionName} --alias ${status.alias}`;
+  if (how === 'elsewhere' && isReversedSplit(status, record)) {
+    return [
+      `    the alias routes between this deployment's versions the other way round (${describeAliasState(status)}), a split lshift never writes: someone moved it by hand, and nobody will finish it`,
+      `    \`lshift rollback ${target}\` puts all traffic back on version ${record.stableVersion}; \`lshift alias ${status.functionName} ${status.alias} ${record.targetVersion}\` finishes it`,
+    ];
+  }
   if (how === 'back-on-stable') {
     return [
       `    the alias is all on the stable version ${status.functionVersion} again: someone rolled this deployment back by hand, and nobody will finish it`,
@@ -202,8 +213,25 @@ function describeMovedSince(
   ];
 }
 
+/** Primary on the new version, the weights on the stable one: lshift writes it the other way. */
+function isReversedSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): boolean {
+  const weighted = Object.keys(status.additionalWeights).filter(
+    (v) => (status.additionalWeights[v] ?? 0) > 0,
+  );
+  return (
+    status.functionVersion === record.targetVersion &&
+    weighted.length === 1 &&
+    weighted[0] === record.stableVersion
+  );
+}
+
 function describeRollbackOfMoved(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
-  if (status.split) return `puts all traffic on version ${status.functionVersion}, the split's primary`;
+  if (status.split) {
+    const version = splitRollbackVersion(status, record);
+    return version === status.functionVersion
+      ? `puts all traffic on version ${version}, the split's primary`
+      : `puts all traffic back on version ${version}, this deployment's stable version (the split's primary is its new version)`;
+  }
   if (status.functionVersion === record.stableVersion)
     return record.phase === 'promoted'
       ? 'moves nothing and records this deployment as rolled back'
