@@ -77,7 +77,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     functionVersion: alias.functionVersion,
     additionalWeights: { ...alias.additionalWeights },
   };
-  const drained = drainedVersion(alias);
+  const drained = drainedVersion(alias, to);
   const result = (
     status: DeployStatus,
     cause: OutcomeCause,
@@ -114,7 +114,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     targetVersion: drained,
     revisionId: alias.revisionId,
     aliasState: previousState,
-    percent: fence ? 0 : drainedPercent(alias),
+    percent: fence ? 0 : drainedPercent(alias, to),
     // A CodeDeploy deployment still running is stopped (with auto-rollback) by its driver.
     ...(record?.codeDeployId && !isFinished(record) ? { deploymentRef: record.codeDeployId } : {}),
     // One that ended still names its group: no alias write beside another deployment there.
@@ -246,12 +246,21 @@ export function describeRollbackDone(result: RollbackResult): string {
 }
 
 /** The version losing its traffic: the additional one of a split alias, else the primary. */
-function drainedVersion(alias: AliasInfo): string {
+/**
+ * The version the rollback takes traffic away from: the weighted one, or the primary when the
+ * rollback goes to a weighted version (a split written the other way round, record-view.ts
+ * splitRollbackVersion) or off an unsplit alias.
+ */
+function drainedVersion(alias: AliasInfo, to: string): string {
+  if (alias.functionVersion !== to) return alias.functionVersion;
   const extra = Object.entries(alias.additionalWeights).find(([, w]) => w > 0);
   return extra ? extra[0] : alias.functionVersion;
 }
 
-function drainedPercent(alias: AliasInfo): number {
-  const extra = Object.values(alias.additionalWeights).find((w) => w > 0);
-  return extra === undefined ? 100 : Math.round(extra * 1e8) / 1e6;
+/** The drained version's share of the traffic before the rollback, in percent. */
+function drainedPercent(alias: AliasInfo, to: string): number {
+  const weights = Object.values(alias.additionalWeights).filter((w) => w > 0);
+  const percent = (w: number) => Math.round(w * 1e8) / 1e6;
+  if (alias.functionVersion !== to) return percent(1 - weights.reduce((a, b) => a + b, 0));
+  return weights[0] === undefined ? 100 : percent(weights[0]);
 }

@@ -297,7 +297,8 @@ describe('rollbackDeployment', () => {
       );
       w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: weights });
       const result = await rollback(w);
-      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, toVersion: '1' });
+      // The version it took traffic away from is the new one, not the stable one ("from version 1 to 1").
+      expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, fromVersion: '2', toVersion: '1' });
       expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     },
   );
