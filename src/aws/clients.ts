@@ -243,9 +243,12 @@ export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<
 
 /** A CodeDeployPort backed by the real SDK; loads the SDK and the adapter lazily. */
 export async function createCodeDeployPort(o: AwsClientOptions = {}): Promise<CodeDeployPort> {
-  const [{ CodeDeployAdapter }, client] = await Promise.all([
+  const [{ CodeDeployAdapter }, client, createClient] = await Promise.all([
     import('./codedeploy-adapter.js'),
     createCodeDeployClient(o),
+    // CreateDeployment is never retried by the SDK (codedeploy-adapter.ts says why).
+    createCodeDeployClient({ ...o, maxAttempts: 1, retryStrategy: undefined }),
   ]);
-  return new CodeDeployAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
+  const options = { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt };
+  return new CodeDeployAdapter(client, options, createClient);
 }

@@ -3,7 +3,7 @@
  * call is bounded (bounded-caller.ts); errors map to typed codes (codedeploy-errors.ts).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/Welcome.html
  */
-import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { CodeDeployClient, ListDeploymentsCommandInput } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
 import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import { isLshiftError } from '../domain/errors.js';
@@ -49,6 +49,14 @@ export class CodeDeployAdapter implements CodeDeployPort {
   constructor(
     private readonly client: CodeDeployClient,
     options: CallerOptions = {},
+    /**
+     * The client CreateDeployment goes through: one without retries. CreateDeployment takes no
+     * idempotency token, so the SDK's retry of an attempt whose answer was lost (a timeout, a
+     * cut connection) starts a second deployment once the first has ended (found by a hostile
+     * pass: three deployments of one run). A lost answer is settled by looking for the run's
+     * token instead (engine/codedeploy-group.ts findStarted).
+     */
+    private readonly createClient: CodeDeployClient = client,
   ) {
     this.caller = new BoundedCaller(
       client.config,
@@ -135,7 +143,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
   async createDeployment(input: CreateDeploymentInput): Promise<string> {
     const resource = `deployment group ${input.group} of application ${input.application}`;
     const out = await this.caller.call('CreateDeployment', { resource }, (opts) =>
-      this.client.send(
+      this.createClient.send(
         new CreateDeploymentCommand({
           applicationName: input.application,
           deploymentGroupName: input.group,
@@ -159,6 +167,20 @@ export class CodeDeployAdapter implements CodeDeployPort {
 
   /** Every page: a group rarely has more than one unfinished deployment, but a page is 100 ids. */
   async listActiveDeployments(application: string, group: string): Promise<string[]> {
+    return this.listDeployments(application, group, {
+      includeOnlyStatuses: [...UNFINISHED_DEPLOYMENT_STATUSES],
+    });
+  }
+
+  async listDeploymentsSince(application: string, group: string, sinceMs: number): Promise<string[]> {
+    return this.listDeployments(application, group, { createTimeRange: { start: new Date(sinceMs) } });
+  }
+
+  private async listDeployments(
+    application: string,
+    group: string,
+    filter: Pick<ListDeploymentsCommandInput, 'includeOnlyStatuses' | 'createTimeRange'>,
+  ): Promise<string[]> {
     const resource = `deployment group ${group} of application ${application}`;
     const bound = { deadlineMs: this.caller.bounds.listMs };
     return this.caller.call(
@@ -172,7 +194,7 @@ export class CodeDeployAdapter implements CodeDeployPort {
             new ListDeploymentsCommand({
               applicationName: application,
               deploymentGroupName: group,
-              includeOnlyStatuses: [...UNFINISHED_DEPLOYMENT_STATUSES],
+              ...filter,
               nextToken,
             }),
             opts,

@@ -33,6 +33,7 @@ export function createLazyCodeDeploy(create: () => Promise<CodeDeployPort>): Cod
     createDeployment: async (input) => (await get()).createDeployment(input),
     getDeployment: async (id) => (await get()).getDeployment(id),
     listActiveDeployments: async (app, group) => (await get()).listActiveDeployments(app, group),
+    listDeploymentsSince: async (app, group, since) => (await get()).listDeploymentsSince(app, group, since),
     stopDeployment: async (id, rollback) => (await get()).stopDeployment(id, rollback),
     getLifecycleEvents: async (id) => (await get()).getLifecycleEvents(id),
   };

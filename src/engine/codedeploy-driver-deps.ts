@@ -26,6 +26,8 @@ export interface CodeDeployStart {
    * CreateDeployment answer the deployment that carries it is ours.
    */
   runToken?: string;
+  /** When the first CreateDeployment went out (clock ms), set by the driver: ours is looked for since. */
+  attemptedAt?: number;
 }
 
 export interface CodeDeploySetup {

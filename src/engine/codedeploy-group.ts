@@ -46,7 +46,7 @@ export async function lookUpGroup(
  */
 export async function confirmStart(
   port: CodeDeployPort,
-  group: GroupRef,
+  group: AttemptedGroup,
   token: string | undefined,
   lost: unknown,
 ): Promise<string> {
@@ -58,7 +58,7 @@ export async function confirmStart(
 /** Ours (its id), none (undefined), or throws: a stranger's (busy), or unreadable (unconfirmed). */
 export async function findStarted(
   port: CodeDeployPort,
-  group: GroupRef,
+  group: AttemptedGroup,
   token: string | undefined,
   lost?: unknown,
 ): Promise<string | undefined> {
@@ -69,12 +69,51 @@ export async function findStarted(
     throw startUnconfirmed(group, lost, lookup);
   }
   if (found.ours) return found.ours.id;
-  const ended = await endedOurs(port, token, lost, found);
+  const ended =
+    (await endedOurs(port, token, lost, found)) ?? (await recentOurs(port, group, token, found, lost));
   if (ended) return ended;
   if (found.others.length > 0) {
     throw groupBusy(group, found.others, 'lshift started no deployment and wrote nothing to the alias');
   }
   return undefined;
+}
+
+/** A group lshift sent CreateDeployment to, and when (its clock) the first attempt went out. */
+export interface AttemptedGroup extends GroupRef {
+  attemptedAt?: number;
+}
+
+/** CodeDeploy's clock may be this far from lshift's (AWS allows requests 5 minutes off). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** More deployments than this created in a few minutes on one group is not one lshift run. */
+const MOST_RECENT_READ = 50;
+
+/**
+ * Ours among the deployments created since the attempt, ended ones too: a short deployment (all
+ * at once, no hooks) can run to its end before a lost answer's timeout, and is then among no
+ * unfinished ones (found by a hostile pass: "nothing started" while it had moved all traffic).
+ * Unreadable: nobody knows (CODEDEPLOY_START_UNCONFIRMED, exit 4).
+ */
+async function recentOurs(
+  port: CodeDeployPort,
+  group: AttemptedGroup,
+  token: string | undefined,
+  found: GroupLookup,
+  lost: unknown,
+): Promise<string | undefined> {
+  if (token === undefined || group.attemptedAt === undefined) return undefined;
+  try {
+    const ids = await port.listDeploymentsSince(
+      group.application,
+      group.group,
+      group.attemptedAt - CLOCK_SKEW_MS,
+    );
+    const ended = ids.filter((id) => !found.others.some((d) => d.id === id)).slice(0, MOST_RECENT_READ);
+    const infos = await Promise.all(ended.map((id) => port.getDeployment(id)));
+    return infos.find((d) => carriesRunToken(d.description, token))?.id;
+  } catch (lookup) {
+    throw startUnconfirmed(group, lost, lookup);
+  }
 }
 
 /**

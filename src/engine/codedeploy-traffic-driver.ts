@@ -56,6 +56,7 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
     await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
   }
   const what = start.description ?? `lshift deploy of ${cursor.functionName}:${cursor.alias}`;
+  start.attemptedAt ??= deps.clock.now();
   try {
     return await deps.codedeploy.createDeployment({
       application: start.application,

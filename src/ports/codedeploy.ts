@@ -106,6 +106,12 @@ export interface CodeDeployPort {
    */
   listActiveDeployments(application: string, group: string): Promise<string[]>;
   /**
+   * The ids of the group's deployments created at or after `sinceMs`, whatever their status
+   * (ListDeployments with createTimeRange), all pages: after a lost CreateDeployment answer, ours
+   * may already have ended.
+   */
+  listDeploymentsSince(application: string, group: string, sinceMs: number): Promise<string[]>;
+  /**
    * `stopping`: CodeDeploy took the stop. `already-ended`: it had completed between the caller's
    * last read and the request (DeploymentAlreadyCompletedException): nothing was stopped, and
    * its next read says how it ended. A race, not a failure: a Ctrl-C a moment late meets it.

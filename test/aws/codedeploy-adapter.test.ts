@@ -1,6 +1,10 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { type AwsClientOptions, createCodeDeployClient } from '../../src/aws/clients.js';
+import {
+  type AwsClientOptions,
+  createCodeDeployClient,
+  createCodeDeployPort,
+} from '../../src/aws/clients.js';
 import { CodeDeployAdapter } from '../../src/aws/codedeploy-adapter.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { isForgottenByCodeDeploy } from '../../src/engine/codedeploy-status.js';
@@ -278,6 +282,41 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
       { applicationName: 'app', deploymentGroupName: 'grp', includeOnlyStatuses: statuses },
       { applicationName: 'app', deploymentGroupName: 'grp', includeOnlyStatuses: statuses, nextToken: 'p2' },
     ]);
+  });
+
+  it('ListDeployments since a time asks for deployments created from then on, whatever their status', async () => {
+    const log: CapturedRequest[] = [];
+    call('ListDeployments').reply(capture(log, () => json({ deployments: ['d-9'] })));
+    await expect((await adapter()).listDeploymentsSince('app', 'grp', 1_700_000_000_000)).resolves.toEqual([
+      'd-9',
+    ]);
+    expect(log.map((r) => r.body)).toEqual([
+      { applicationName: 'app', deploymentGroupName: 'grp', createTimeRange: { start: 1_700_000_000 } },
+    ]);
+  });
+
+  // CreateDeployment takes no idempotency token: a retried attempt whose answer was lost starts a
+  // second deployment (a hostile pass saw three of one run). Other calls keep the SDK's retries.
+  it('CreateDeployment is sent once, never retried by the SDK; GetDeployment still is', async () => {
+    const port = await createCodeDeployPort(testClientOptions());
+    const log: CapturedRequest[] = [];
+    call('CreateDeployment', 3).reply(
+      capture(log, () => [500, '{"__type":"InternalFailure"}', {}] as ReplyTuple),
+    );
+    await expect(
+      port.createDeployment({ application: 'app', group: 'grp', config: 'c', appSpec: '{}' }),
+    ).rejects.toMatchObject({ code: expect.any(String) });
+    expect(log).toHaveLength(1);
+    nock.cleanAll();
+    call('GetDeployment').reply(500, '{"__type":"InternalFailure"}');
+    call('GetDeployment').reply(
+      200,
+      JSON.stringify({ deploymentInfo: { deploymentId: 'd-1', status: 'InProgress' } }),
+      {
+        'Content-Type': 'application/x-amz-json-1.1',
+      },
+    );
+    await expect(port.getDeployment('d-1')).resolves.toMatchObject({ status: 'InProgress' });
   });
 
   it('GetDeployment reads the Lambda target back from the AppSpec content', async () => {

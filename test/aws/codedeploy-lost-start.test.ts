@@ -173,6 +173,9 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     );
     call('ListDeployments').reply(...json({ deployments: [] }));
     call('GetDeployment').reply(...deployment('d-SAM000002', 'sam deploy', 'Succeeded'));
+    // The deployments created since the attempt, ended ones too: none of ours.
+    call('ListDeployments').reply(...json({ deployments: ['d-SAM000002'] }));
+    call('GetDeployment').reply(...deployment('d-SAM000002', 'sam deploy', 'Succeeded'));
 
     const error = await thrown(driver.setWeight(cursor, 100));
 
@@ -190,6 +193,8 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     );
     call('ListDeployments').reply(...json({ deployments: ['d-SAM000001'] }));
     call('GetDeployment').reply(...deployment('d-SAM000001', 'sam deploy'));
+    // Created since the attempt: only that one, already read as unfinished.
+    call('ListDeployments').reply(...json({ deployments: ['d-SAM000001'] }));
 
     const error = await thrown(driver.setWeight(cursor, 100));
 
@@ -221,10 +226,15 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     const { driver, cursor } = await setUp();
     call('CreateDeployment').times(3).replyWithError(reset());
     call('ListDeployments').reply(...json({ deployments: [] }));
+    const recent: CapturedRequest[] = [];
+    call('ListDeployments').reply(capture(recent, () => json({ deployments: [] })));
 
     const error = await thrown(driver.setWeight(cursor, 100));
 
     expect(isLshiftError(error) && error.code).toBe('NETWORK_ERROR');
+    // Ended ones too, created since 5 minutes before the attempt (CodeDeploy's clock may differ).
+    const range = (recent[0]!.body as { createTimeRange: { start: number } }).createTimeRange;
+    expect(Object.keys(range)).toEqual(['start']);
     expect(cursor.deploymentCheck).toBeUndefined();
   });
 });

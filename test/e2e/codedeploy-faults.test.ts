@@ -1,13 +1,14 @@
 /**
  * The CodeDeploy engine under faults, end to end: the built CLI talks to the sandbox's CodeDeploy
- * through the fault proxy. A CreateDeployment whose answer is dropped after it was applied (the
- * SDK's retry meets "already has an active Deployment"): lshift finds its own deployment by the
- * run token in the description and follows it, or, when the group cannot be read, writes nothing
- * and exits 4. A second Ctrl-C while the stop hangs names the deployment CodeDeploy keeps running.
+ * through the fault proxy. A CreateDeployment whose answer is dropped after it was applied (never
+ * retried: it takes no idempotency token): lshift finds its own deployment by the run token in
+ * the description, running or already ended, and follows it, or, when the group cannot be read,
+ * writes nothing and exits 4. A second Ctrl-C while the stop hangs names the deployment CodeDeploy keeps running.
  */
 import { describe, expect, it } from 'vitest';
 import { matches } from '../helpers/fault-proxy.js';
 import { stderrShows } from '../helpers/run-cli.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { useProxiedSandbox } from './sandbox-env.js';
 
 const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
@@ -48,17 +49,61 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ status: 'promoted', toVersion: '2' });
-    // Applied with its answer dropped; the SDK's retry is refused (one active deployment per group).
+    // Applied with its answer dropped, and never sent again: CreateDeployment takes no
+    // idempotency token, so the SDK does not retry it (a retry after ours ended starts another).
     const creates = proxy.events.filter((e) => matches(CREATE, e));
-    expect(creates.map((e) => [e.fault, e.status])).toEqual([
-      ['drop', 200],
-      [undefined, 400],
-    ]);
+    expect(creates.map((e) => [e.fault, e.status])).toEqual([['drop', 200]]);
     expect(JSON.parse(creates[0]!.body).description).toMatch(
       /^lshift deploy of demo:live \[lshift-run:[\w-]+\]$/,
     );
     expect(proxy.events.filter((e) => matches(LIST, e))).toHaveLength(1);
     expect(run.stderr).toContain(`codedeploy: started deployment ${result.codeDeploy.deploymentId}`);
+    expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+
+  // Found by a hostile pass: ours ran to its end before lshift looked, was among no unfinished
+  // deployments, and lshift said "not started, no traffic moved" and wrote the alias back.
+  it('ours ended before lshift looks for it: found among the recent deployments, followed (exit 0), no alias write, one CreateDeployment', async () => {
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 600 });
+    const init = await env.cli([
+      'codedeploy',
+      'init',
+      'demo',
+      '--role',
+      'arn:aws:iam::123456789012:role/codedeploy',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    const proxy = await faulty.proxy();
+    proxy.arm({ match: CREATE, fault: 'drop' });
+    // The lookup waits until CodeDeploy has finished ours: an event, not a timer.
+    proxy.arm({ match: LIST, fault: 'hold' });
+    const running = env.cli(
+      [
+        'deploy',
+        'demo',
+        '--engine',
+        'codedeploy',
+        '--strategy',
+        'AllAtOnce',
+        '--no-analysis',
+        '--settle',
+        '0',
+        '--json',
+      ],
+      { env: { LSHIFT_SANDBOX: proxy.url }, timeoutMs: 240_000 },
+    );
+    await proxy.waitForHeld();
+    await waitUntil(
+      async () => (await env.status()).functionVersion === '2',
+      'CodeDeploy put all traffic on version 2',
+    );
+    proxy.releaseHeld();
+    const run = await running;
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'promoted', toVersion: '2' });
+    expect(proxy.events.filter((e) => matches(CREATE, e))).toHaveLength(1);
+    expect(proxy.events.filter((e) => e.method === 'PUT' && /\/aliases\//.test(e.path))).toEqual([]);
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
   });
 

@@ -31,7 +31,7 @@ const GROUP = { application: 'lshift-demo', group: 'demo-live' };
 const LIST_COMMAND =
   'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready';
 
-function codeDeployWorld() {
+function codeDeployWorld(strategy = 'Canary10Percent5Minutes') {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   let current: string | undefined;
@@ -40,7 +40,7 @@ function codeDeployWorld() {
     {
       start: {
         ...GROUP,
-        config: mapStrategyToCodeDeploy(parseStrategy('Canary10Percent5Minutes')),
+        config: mapStrategyToCodeDeploy(parseStrategy(strategy)),
         hooks: {},
         description: 'lshift deploy of demo:live',
         runToken: 'tok123',
@@ -70,6 +70,23 @@ describe('a lost CreateDeployment answer under the engine', () => {
     expect(w.codedeploy.callsOf('createDeployment')).toHaveLength(1);
     const input = w.codedeploy.callsOf('createDeployment')[0]!.args[0] as { description: string };
     expect(input.description).toBe('lshift deploy of demo:live [lshift-run:tok123]');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ codeDeployId: 'd-FAKE1', phase: 'promoted' });
+  });
+
+  // Found by a hostile pass: an all-at-once deployment ran to its end within the lost answer's
+  // timeout, was among no unfinished deployments, and lshift reported "not started, no traffic
+  // moved" and wrote the alias back over CodeDeploy's finished deployment.
+  it('ours already ended when the answer is lost: found among the recent ones and followed (promoted, one CreateDeployment)', async () => {
+    const w = codeDeployWorld('AllAtOnce');
+    w.codedeploy.loseNextAnswer(lostAnswer());
+    const result = await runDeploy(w.deps, request({ strategy: parseStrategy('AllAtOnce') }));
+
+    expect(result.status).toBe('promoted');
+    expect(result.codeDeploy?.deploymentId).toBe('d-FAKE1');
+    expect(w.codedeploy.callsOf('createDeployment')).toHaveLength(1);
+    expect(w.codedeploy.callsOf('listDeploymentsSince')).toHaveLength(1);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(writesOf(w.lambda)).toEqual([]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ codeDeployId: 'd-FAKE1', phase: 'promoted' });
   });
 

@@ -36,6 +36,8 @@ interface Running {
   info: DeploymentInfo;
   input: CreateDeploymentInput;
   startedAt: number;
+  /** When CreateDeployment took it (ListDeployments' createTimeRange). */
+  createdAt: number;
   routing: TimeBasedRouting | 'all';
   fn: string;
   alias: string;
@@ -148,6 +150,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
       },
       input: { ...input, appSpec: '{}' },
       startedAt: this.clock.now(),
+      createdAt: this.clock.now(),
       routing: { type: 'TimeBasedCanary', percentage: 10, intervalMinutes: 24 * 60 },
       fn: 'foreign',
       alias: 'foreign',
@@ -173,6 +176,17 @@ export class FakeCodeDeploy implements CodeDeployPort {
         return d.info.application === application && d.info.group === group;
       })
       .filter((d) => !['Succeeded', 'Failed', 'Stopped'].includes(d.info.status))
+      .map((d) => d.info.id);
+  }
+
+  async listDeploymentsSince(application: string, group: string, sinceMs: number) {
+    this.calls.push({ op: 'listDeploymentsSince', args: [application, group, sinceMs] });
+    if (this.listError) throw this.listError;
+    return [...this.deployments.values()]
+      .filter((d) => {
+        this.advance(d);
+        return d.info.application === application && d.info.group === group && d.createdAt >= sinceMs;
+      })
       .map((d) => d.info.id);
   }
 
@@ -268,6 +282,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
       input,
       // The shift's schedule starts once the BeforeAllowTraffic hook has passed.
       startedAt: this.clock.now() + this.hookMs,
+      createdAt: this.clock.now(),
       routing,
       fn: props.Name,
       alias: props.Alias,

@@ -153,5 +153,16 @@ describe('CodeDeploy deployments on the sandbox clock', () => {
     t.advance(1000);
     expect(await deploymentInfo(t, second)).toMatchObject({ status: 'Succeeded' });
     expect(await alias(t)).toMatchObject({ version: '1', weights: {} });
+    // createTimeRange: those created from a time on, whatever their status (lshift's lookup after
+    // a lost CreateDeployment answer).
+    const created = await deploymentInfo(t, second);
+    const since = await t.codeDeploy.send(
+      new ListDeploymentsCommand({
+        applicationName: 'app',
+        deploymentGroupName: 'group',
+        createTimeRange: { start: created.createTime },
+      }),
+    );
+    expect(since.deployments).toEqual([second]);
   });
 });

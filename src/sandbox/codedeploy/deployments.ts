@@ -145,9 +145,11 @@ export function listDeployments(sb: Sandbox, input: Input): Input {
   }
   const groupId = appName === undefined ? undefined : requireGroup(sb, appName, groupName!).id;
   const statuses = readStatuses(input.includeOnlyStatuses);
+  const range = readTimeRange(input.createTimeRange);
   const ids = Object.values(codeDeployOf(sb).deployments)
     .filter((d) => groupId === undefined || d.groupId === groupId)
     .filter((d) => statuses === undefined || statuses.includes(d.status))
+    .filter((d) => d.createMs >= range.startMs && d.createMs <= range.endMs)
     .sort((a, b) => b.createMs - a.createMs)
     .map((d) => d.id);
   const start = readToken(input.nextToken);
@@ -193,6 +195,28 @@ function readStatuses(raw: unknown): DeploymentStatus[] | undefined {
     );
   }
   return raw as DeploymentStatus[];
+}
+
+/**
+ * ListDeployments' createTimeRange: `start` and `end` in epoch seconds (the JSON protocol's
+ * timestamps), either left out.
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TimeRange.html
+ */
+function readTimeRange(raw: unknown): { startMs: number; endMs: number } {
+  if (raw === undefined || raw === null) return { startMs: -Infinity, endMs: Infinity };
+  const range = raw as { start?: unknown; end?: unknown };
+  const bound = (value: unknown, open: number): number => {
+    if (value === undefined || value === null) return open;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw codeDeployErrors.make(
+        'InvalidTimeRangeException',
+        'createTimeRange start and end must be timestamps.',
+      );
+    return value * 1000;
+  };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw codeDeployErrors.make('InvalidTimeRangeException', 'createTimeRange must be an object.');
+  return { startMs: bound(range.start, -Infinity), endMs: bound(range.end, Infinity) };
 }
 
 function readToken(raw: unknown): number {
