@@ -1,6 +1,6 @@
 /** Small pieces of client configuration shared by the client factory and the adapters. */
 import { maskUserinfo } from '../domain/hook-spec.js';
-import { chooseProxy } from '../domain/proxy-choice.js';
+import { chooseProxy, maskProxyUrl } from '../domain/proxy-choice.js';
 
 /** Waiter pacing for LambdaAdapter; tests shorten it. Seconds. */
 export interface WaiterOptions {
@@ -26,7 +26,7 @@ export async function describeEndpoint(
   const endpoint = await describeDirectEndpoint(clientConfig, service);
   try {
     const proxy = chooseProxy(endpoint, process.env);
-    return proxy ? `${endpoint} through the proxy ${maskUserinfo(proxy.url)} (${proxy.variable})` : endpoint;
+    return proxy ? `${endpoint} through the proxy ${maskProxyUrl(proxy.url)} (${proxy.variable})` : endpoint;
   } catch {
     return endpoint;
   }

@@ -175,7 +175,7 @@ export const ERROR_CODES = {
   REGION_MISSING: failed('no AWS region was given or configured'),
   THROTTLED: failed('AWS kept throttling after the retries'),
   NETWORK_ERROR: failed(
-    'the endpoint could not be reached, did not answer in time, or cut the connection during a request (which may then have been carried out)',
+    'the endpoint could not be reached (or the proxy refused to CONNECT to it), failed the TLS handshake (a certificate not trusted, no TLS), did not answer in time, or cut the connection during a request (which may then have been carried out)',
   ),
   INVALID_PARAMETER: failed('AWS rejected a parameter'),
   AWS_ERROR: failed('another AWS error'),

@@ -15,7 +15,6 @@
  * this machine's loopback.
  */
 import { UsageError } from './errors.js';
-import { maskUserinfo } from './hook-spec.js';
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
@@ -51,11 +50,23 @@ function proxyUrl(raw: string, variable: string): string {
   if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return url;
   throw new UsageError(
     'PROXY_INVALID',
-    `${variable}=${maskUserinfo(raw)} is not an http(s) proxy URL lshift can use.`,
+    `${variable}=${maskProxyUrl(raw)} is not an http(s) proxy URL lshift can use.`,
     {
       hint: `Set it to the proxy's URL (\`export ${variable}=http://proxy.example.com:3128\`); lshift talks to HTTP and HTTPS proxies, not SOCKS. To reach AWS without it, unset it for this command (\`env -u ${variable} lshift …\`) or add the host to NO_PROXY.`,
     },
   );
+}
+
+/**
+ * A proxy URL fit to print: everything between the scheme and the last `@` masked
+ * (`http://***@proxy:3128`). Not maskUserinfo: a password typed raw may hold `/`, `?`, `#` or a
+ * space, which end a URL's user part early and would leave the rest of it shown.
+ */
+export function maskProxyUrl(raw: string): string {
+  const at = raw.lastIndexOf('@');
+  if (at < 0) return raw;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
+  return `${scheme}***${raw.slice(at)}`;
 }
 
 function noProxyList(env: ProxyEnv): string[] {

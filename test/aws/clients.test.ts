@@ -30,6 +30,12 @@ const ENV_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_LAMBDA',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
 ];
 
 describe('client factory', () => {
@@ -282,6 +288,50 @@ describe('client factory', () => {
     );
     process.env['AWS_ENDPOINT_URL'] = 'http://sandbox:9000';
     await expect(describeEndpoint(plain.config, lambda)).resolves.toBe('http://sandbox:9000');
+  });
+
+  it('describeEndpoint names the proxy the calls go through and its variable, never its password', async () => {
+    const plain = await createLambdaClient(testClientOptions());
+    const local = await createLambdaClient(testClientOptions({ endpointUrl: 'http://localhost:4566' }));
+    const lambda = { envSuffix: 'LAMBDA', host: 'lambda' };
+    process.env['https_proxy'] = 'http://me:hunter2@proxy.corp:3128';
+    process.env['HTTPS_PROXY'] = 'http://other:3128';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com through the proxy http://***@proxy.corp:3128 (https_proxy)',
+    );
+    // A raw password with a space (a URL takes it; maskUserinfo's user part ends there) or an `@`.
+    process.env['https_proxy'] = 'http://me:hun ter2@proxy.corp:3128';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com through the proxy http://***@proxy.corp:3128 (https_proxy)',
+    );
+    process.env['https_proxy'] = 'http://me:hun@ter2@proxy.corp:3128';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com through the proxy http://***@proxy.corp:3128 (https_proxy)',
+    );
+    // Loopback, NO_PROXY: direct, and said so by naming no proxy.
+    await expect(describeEndpoint(local.config, lambda)).resolves.toBe('http://localhost:4566');
+    process.env['NO_PROXY'] = '.amazonaws.com';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com',
+    );
+    // A proxy lshift cannot use was refused when the client was made: the endpoint alone.
+    delete process.env['NO_PROXY'];
+    process.env['https_proxy'] = 'socks5://me:hunter2@proxy.corp:1080';
+    await expect(describeEndpoint(plain.config, lambda)).resolves.toBe(
+      'https://lambda.us-east-1.amazonaws.com',
+    );
+  });
+
+  it('a client whose endpoint the proxy variable covers is refused when that proxy is SOCKS (PROXY_INVALID, exit 2)', async () => {
+    process.env['HTTPS_PROXY'] = 'socks5://me:hunter2@proxy.corp:1080';
+    process.env['HTTP_PROXY'] = 'socks5://me:hunter2@proxy.corp:1080';
+    const error = await createLambdaClient(testClientOptions()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROXY_INVALID', exitCode: 2 });
+    expect(String((error as Error).message)).not.toContain('hunter2');
+    // Nor does it touch a loopback endpoint.
+    await expect(
+      createLambdaClient(testClientOptions({ endpointUrl: 'http://127.0.0.1:4566' })),
+    ).resolves.toBeDefined();
   });
 });
 
