@@ -83,9 +83,15 @@ function bypassesProxy(host: string, port: number, entries: readonly string[]): 
     if (entry === '*') return true;
     const { name, entryPort } = splitPort(entry);
     if (entryPort !== undefined && entryPort !== port) return false;
+    // An address names itself only: `0.0.1` must not take `10.0.0.1` off the proxy.
+    if (isIpAddress(name) || isIpAddress(host)) return host === name;
     const domain = name.replace(/^\*?\./, '');
     return host === domain || host.endsWith(`.${domain}`);
   });
+}
+
+function isIpAddress(text: string): boolean {
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(text) || text.includes(':');
 }
 
 /** `host:port`, `[v6]:port`, `v6` (a bare IPv6 address has colons and no port). */

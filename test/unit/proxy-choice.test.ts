@@ -147,6 +147,10 @@ describe('chooseProxy: NO_PROXY', () => {
     { noProxy: '10.0.0.5:4566', endpoint: 'http://10.0.0.5:4566', bypass: true },
     { noProxy: '10.0.0.5:80', endpoint: 'http://10.0.0.5:4566', bypass: false },
     { noProxy: '10.0.0.6', endpoint: 'http://10.0.0.5:4566', bypass: false },
+    // An address names itself only, never a suffix of another.
+    { noProxy: '0.0.5', endpoint: 'http://10.0.0.5:4566', bypass: false },
+    { noProxy: '.0.0.5', endpoint: 'http://10.0.0.5:4566', bypass: false },
+    { noProxy: '::1', endpoint: 'http://[fd00::1]:4566', bypass: false },
     { noProxy: 'fd00::1', endpoint: 'http://[fd00::1]:4566', bypass: true },
     { noProxy: '[fd00::1]', endpoint: 'http://[fd00::1]:4566', bypass: true },
     { noProxy: '[fd00::1]:4566', endpoint: 'http://[fd00::1]:4566', bypass: true },
