@@ -77,7 +77,7 @@ describe('plain (CI) lines', () => {
       reason: 'interrupted at step 1 (10%)',
     };
     expect(render([event])).toEqual([
-      'ROLLBACK to version 1 (as last seen, no traffic had moved to the new version): interrupted at step 1 (10%)',
+      'ROLLBACK to version 1 (as last seen, the new version carried no traffic): interrupted at step 1 (10%)',
     ]);
   });
 

@@ -143,7 +143,9 @@ export function describeNoData(verdicts: Verdict[]): string {
 /**
  * "from 0%" read as if traffic were coming back. Nothing had moved only when no weight write was
  * ever sent (a pre-traffic hook); at 0% after one was sent (its answer never came, or a CodeDeploy
- * deployment that had shifted none when last polled) it is only as last seen.
+ * deployment that had shifted none, or had already put the alias back, when last polled) it is
+ * only as last seen — never "no traffic had moved": a CodeDeploy post-traffic hook fails after
+ * 100%, and CodeDeploy's own rollback has moved it back by lshift's next poll.
  */
 function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.started' }>): string {
   const to = event.toVersion;
@@ -152,7 +154,7 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
   if (event.trafficMoved === false)
     return `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${to}: ${event.reason}`;
   if (event.fromPercent === 0)
-    return `ROLLBACK to version ${to} (as last seen, no traffic had moved to the new version): ${event.reason}`;
+    return `ROLLBACK to version ${to} (as last seen, the new version carried no traffic): ${event.reason}`;
   return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
 }
 
