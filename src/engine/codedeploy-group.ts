@@ -199,7 +199,7 @@ export function startUnconfirmed(group: GroupRef, lost: unknown, lookup: unknown
 }
 
 /** `d-X (InProgress, "lshift deploy of …")`. */
-function describeDeployment(d: DeploymentInfo): string {
+export function describeDeployment(d: DeploymentInfo): string {
   const description = d.description ? `, ${JSON.stringify(echoInput(d.description, 80))}` : '';
   return `${d.id} (${d.status}${description})`;
 }

@@ -65,12 +65,13 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   const split = isSplit(alias.additionalWeights);
-  const record = trustRecord(
-    deps,
-    req,
-    alias,
-    await readRollbackRecord(deps, req, split || req.to !== undefined, alias),
-  );
+  const read = await readRollbackRecord(deps, req, split || req.to !== undefined, alias);
+  const record = trustRecord(deps, req, alias, read);
+  // --to over a CodeDeploy record that does not add up: the record decides nothing, but its
+  // deployment still names the group — stopped first if it runs, and no write beside another
+  // deployment there (found by a hostile pass: `rollback --to` wrote the alias beside a running
+  // CodeDeploy deployment, which moved it again a minute later).
+  const engineRecord = record ?? (read?.engine === 'codedeploy' ? read : undefined);
   const destination = await chooseDestination(deps, req, alias, record);
   const to = destination.version;
   const previousState: AliasState = {
@@ -116,9 +117,13 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     aliasState: previousState,
     percent: fence ? 0 : drainedPercent(alias, to),
     // A CodeDeploy deployment still running is stopped (with auto-rollback) by its driver.
-    ...(record?.codeDeployId && !isFinished(record) ? { deploymentRef: record.codeDeployId } : {}),
+    ...(engineRecord?.codeDeployId && !isFinished(engineRecord)
+      ? { deploymentRef: engineRecord.codeDeployId }
+      : {}),
     // One that ended still names its group: no alias write beside another deployment there.
-    ...(record?.codeDeployId && isFinished(record) ? { endedDeploymentRef: record.codeDeployId } : {}),
+    ...(engineRecord?.codeDeployId && isFinished(engineRecord)
+      ? { endedDeploymentRef: engineRecord.codeDeployId }
+      : {}),
   };
   // The last moment to stop with nothing written; the write below finishes whatever comes.
   stopIfInterrupted(req.signal, req);
@@ -132,7 +137,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   });
   const outcome = await runProgram(
     {
-      traffic: deps.trafficFor?.(record) ?? trafficDriverOf(deps),
+      traffic: deps.trafficFor?.(engineRecord) ?? trafficDriverOf(deps),
       clock: deps.clock,
       cursor,
       restore: { stopOnConflict: true, ...(req.onPoll ? { onPoll: req.onPoll } : {}) },

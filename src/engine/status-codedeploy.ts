@@ -12,6 +12,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { describeDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { isFinished, isSplit } from './record-view.js';
@@ -25,6 +26,11 @@ export interface CodeDeployAnswer {
   codeDeployEnded?: string;
   /** It ended in CodeDeploy and left the alias split: nobody drives the split any more. */
   leftSplitByCodeDeploy?: true;
+  /**
+   * It ended, the alias is split, and another deployment runs on its group (`d-X (InProgress,
+   * "hotfix")`): that one drives the split, not nobody — follow it, write nothing beside it.
+   */
+  splitByOtherDeployment?: string;
 }
 
 /** The answer, and the alias as read after it when the deployment had ended. */
@@ -61,8 +67,30 @@ export async function askCodeDeployAbout(
   const ended = { codeDeployEnded: said };
   const alias = await readAlias();
   if (!alias) return { answer: ended };
-  const answer = isSplit(alias.additionalWeights)
-    ? { ...ended, leftSplitByCodeDeploy: true as const }
-    : ended;
+  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias };
+  const other = await otherOnGroup(codedeploy, info);
+  const answer = other
+    ? { ...ended, splitByOtherDeployment: other }
+    : { ...ended, leftSplitByCodeDeploy: true as const };
   return { answer, alias };
+}
+
+/**
+ * Another deployment running on the ended one's group, described (found by a hostile pass:
+ * status said "nobody to finish it" of a split a hotfix deployment was driving). Unreadable: none
+ * known, the split stays one nobody is known to drive.
+ */
+async function otherOnGroup(codedeploy: CodeDeployPort, own: DeploymentInfo): Promise<string | undefined> {
+  if (!own.application || !own.group) return undefined;
+  try {
+    const lookup = await lookUpGroup(
+      codedeploy,
+      { application: own.application, group: own.group },
+      undefined,
+    );
+    const [first] = strangersOf(lookup, own);
+    return first ? describeDeployment(first) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -84,6 +84,8 @@ export interface StatusRecord extends DeploymentRecord {
   codeDeployEnded?: string;
   /** It ended in CodeDeploy (Stopped, Failed) with the alias left split: nobody drives it (exit 4). */
   leftSplitByCodeDeploy?: true;
+  /** …and another deployment on its group drives the split (status-codedeploy.ts). */
+  splitByOtherDeployment?: string;
 }
 
 export interface AliasStatus {

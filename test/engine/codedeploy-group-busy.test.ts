@@ -207,6 +207,31 @@ describe('lshift rollback of a promoted CodeDeploy deployment', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2' });
   });
 
+  // Found by a hostile pass: with a record that does not add up, `rollback --to` acted on the
+  // alias alone and wrote it beside a running CodeDeploy deployment, which moved it again.
+  it('--to over a CodeDeploy record that does not add up, another deployment running on the group: exit 5, the alias not written', async () => {
+    const w = codeDeployWorld();
+    expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');
+    const promoted = w.store.peek(FN, ALIAS)!;
+    w.lambda.addVersion(FN);
+    // Someone else's deployment on the group splits the alias to a version the record does not know.
+    w.codedeploy.startForeign({ ...GROUP, config: 'x', description: 'hotfix' });
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '3': 0.1 } });
+    w.store.seed(FN, ALIAS, { ...promoted, phase: 'shifting', percent: 100, endedAt: undefined });
+    const writes = writesOf(w.lambda).length;
+    const result = await rollbackDeployment(rollbackDeps(w), {
+      functionName: FN,
+      alias: ALIAS,
+      reason: 'manual',
+      to: '2',
+    });
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    expect(describeReason(result)).toContain('(InProgress, "hotfix")');
+    expect(writesOf(w.lambda)).toHaveLength(writes);
+  });
+
   it('the group deleted since: nothing can run there, the alias is written back', async () => {
     const w = codeDeployWorld();
     expect((await runDeploy(w.deps, request({ ...canary(10, 300) }))).status).toBe('promoted');

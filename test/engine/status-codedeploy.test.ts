@@ -118,6 +118,29 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expect(text).not.toContain('lshift wait');
   });
 
+  // Found by a hostile pass: a hotfix deployment on the same group drove the split, and status
+  // said STALLED, "nobody to finish it", with a rollback that would write beside it.
+  it('ended, its alias split by another deployment running on its group: names that one, not STALLED', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    await codedeploy.stopDeployment(id, false);
+    const other = codedeploy.startForeign({
+      application: 'lshift-demo',
+      group: 'demo-live',
+      config: 'x',
+      description: 'hotfix',
+    });
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
+    expect(status.record?.splitByOtherDeployment).toBe(`${other} (InProgress, "hotfix")`);
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `driven by another CodeDeploy deployment on its group: ${other} (InProgress, "hotfix")`,
+    );
+    expect(text).toContain(`follow it with \`lshift wait ${other}\``);
+    expect(text).not.toContain('STALLED');
+  });
+
   it('one CodeDeploy ended with its alias all on one version is not stalled', async () => {
     const { w, codedeploy, id } = await splitWorld();
     await codedeploy.stopDeployment(id, true);

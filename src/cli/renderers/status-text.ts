@@ -52,6 +52,8 @@ export function renderStatus(status: AliasStatus): string {
       lines.push(...describeForgottenDeployment(status, record));
     } else if (record.leftSplitByCodeDeploy) {
       lines.push(...describeLeftSplit(status, record));
+    } else if (record.splitByOtherDeployment) {
+      lines.push(...describeSplitByOther(status, record, record.splitByOtherDeployment));
     } else if (record.promotedButSplit) {
       lines.push(
         `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
@@ -75,7 +77,7 @@ export function renderStatus(status: AliasStatus): string {
         `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
     }
-    if (record.codeDeployEnded && !record.leftSplitByCodeDeploy) {
+    if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
       // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
       const id = record.codeDeployId ?? '';
       lines.push(
@@ -166,6 +168,19 @@ function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus[
   return [
     `    STALLED: ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
     `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
+  ];
+}
+
+/** CodeDeploy ended ours; another deployment on the group drives the split. */
+function describeSplitByOther(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  other: string,
+): string[] {
+  const id = other.split(' ')[0];
+  return [
+    `    ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)}, driven by another CodeDeploy deployment on its group: ${other}`,
+    `    follow it with \`lshift wait ${id}\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
   ];
 }
 
