@@ -106,8 +106,7 @@ export async function attachCodeDeploy(
       update: true,
     });
   } else {
-    const found = await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group);
-    if (!found) throw groupNotFound(ctx.functionName, plan);
+    const found = await checkCodeDeployGroup(runtime, plan, ctx.functionName);
     groupAlarms = { ...where, alarms: found.alarms, enabled: found.alarmsEnabled };
   }
   let current: string | undefined;
@@ -143,6 +142,17 @@ export async function attachCodeDeploy(
     deploymentId: () => current,
     groupAlarms,
   };
+}
+
+/** The deployment group the deploy would start its deployment in; CODEDEPLOY_GROUP_NOT_FOUND when there is none. */
+export async function checkCodeDeployGroup(
+  runtime: Pick<Runtime, 'codedeploy'>,
+  plan: CodeDeployPlan,
+  functionName: string,
+) {
+  const found = await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group);
+  if (!found) throw groupNotFound(functionName, plan);
+  return found;
 }
 
 function groupNotFound(functionName: string, plan: CodeDeployPlan): OperationError {

@@ -15,7 +15,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { CodeChoice } from './code-choice.js';
 import { readCodeSource } from './code-source.js';
-import { planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
+import { checkCodeDeployGroup, planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
 import {
   describePlanWarnings,
@@ -39,7 +39,12 @@ import { holdUntilShift } from './shift-warnings.js';
  * A dry run's report: what the deploy would warn about before its first write, and with
  * --sandbox the API requests the sandbox saw during it.
  */
-export type DryRunOutput = DryRunReport & { warnings?: string[]; sandboxRequests?: Record<string, number> };
+export type DryRunOutput = DryRunReport & {
+  warnings?: string[];
+  sandboxRequests?: Record<string, number>;
+  /** Under --engine codedeploy: where CodeDeploy would run it, and with which deployment config. */
+  codeDeploy?: { application: string; group: string; config: string };
+};
 
 /** Lambda and CloudWatch operations that only read. */
 const READ_OPERATION = /^(Get|List|Describe)/;
@@ -62,6 +67,8 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   });
   try {
     const runtime = await createRuntime(inv.aws, deployTargets(inv), sandbox);
+    // The real run refuses a missing group before any upload (a sandbox's is made by the run).
+    if (codeDeploy && !sandbox) await checkCodeDeployGroup(runtime, codeDeploy, inv.functionName);
     // The checks' own warnings (an event source that bypasses the alias, …) are its answer too.
     const checksSaid = collectSaidWarnings();
     const checkEvents = combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json));
@@ -108,7 +115,16 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     // A deploy that would do nothing says none of them, as the real run (nothing_to_deploy) does.
     if (!report.nothingToDeploy) aboutShift.release(deps.clock.now());
     const all = uniqueWarnings(shiftSaid.list(), checksSaid.list());
-    const said = all.length > 0 ? { ...report, warnings: all } : report;
+    const engine = codeDeploy
+      ? {
+          codeDeploy: {
+            application: codeDeploy.application,
+            group: codeDeploy.group,
+            config: codeDeploy.config.name,
+          },
+        }
+      : {};
+    const said = all.length > 0 ? { ...report, ...engine, warnings: all } : { ...report, ...engine };
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
   } finally {
     await progress.finish();
@@ -190,10 +206,26 @@ export function renderDryRun(report: DryRunOutput): string {
     // head line.
     ...(report.nothingToDeploy
       ? []
-      : ['', onlyIf, ...(onlyIf ? warnings : []), renderProgram(report.program)]),
+      : [
+          '',
+          onlyIf,
+          ...(onlyIf ? warnings : []),
+          describeCodeDeployRun(report),
+          renderProgram(report.program),
+        ]),
   ]
     .filter((line) => line !== undefined)
     .join('\n');
+}
+
+/**
+ * Under --engine codedeploy the weights are CodeDeploy's to move (found by a hostile pass: the dry
+ * run printed lshift's own program as if lshift wrote each weight).
+ */
+function describeCodeDeployRun(report: DryRunOutput): string | undefined {
+  const cd = report.codeDeploy;
+  if (!cd) return undefined;
+  return `AWS CodeDeploy would move the weights: deployment config ${cd.config} in ${cd.application}/${cd.group}, with lshift's hooks as its lifecycle hooks; lshift follows it, judges health at each step below, and its settle wait and bake come after CodeDeploy's last step (docs/codedeploy.md).`;
 }
 
 /** Under "most likely nothing to deploy", the program is what would run only if that guess is wrong. */

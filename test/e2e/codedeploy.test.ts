@@ -150,6 +150,36 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     await expectOn('1');
   });
 
+  // Found by a hostile pass: the dry run skipped the group check and printed lshift's own program.
+  it('--dry-run checks the deployment group as the deploy does, and says CodeDeploy would move the weights', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    await init('demo-errors');
+    const deploy = [
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'Canary10Percent5Minutes',
+      '--dry-run',
+    ];
+    const missing = await env.cli([...deploy, '--application', 'nope-app', '--json']);
+    expect(missing.code, missing.stderr).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ code: 'CODEDEPLOY_GROUP_NOT_FOUND' });
+    const dry = await env.cli([...deploy, '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).codeDeploy).toEqual({
+      application: 'lshift-demo',
+      group: 'demo-live',
+      config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    });
+    const text = await env.cli(deploy);
+    expect(text.stdout).toContain(
+      'AWS CodeDeploy would move the weights: deployment config CodeDeployDefault.LambdaCanary10Percent5Minutes in lshift-demo/demo-live',
+    );
+    expect((await operations()).CreateDeployment ?? 0).toBe(0);
+  });
+
   it('lshift’s own verdict stops a deployment CodeDeploy would have let run (StopDeployment) → exit 3', async () => {
     env = await startSandboxEnv({ preset: 'bad', speed: 600 });
     await init(); // the group watches no alarm: only lshift judges
