@@ -11,6 +11,7 @@ import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
 import {
   type AliasWatch,
+  abortUntilWrite,
   exitOnSecondSignal,
   guardInterrupts,
   ROLLBACK_SUSPEND_HINT,
@@ -80,7 +81,6 @@ export default class Rollback extends BaseCommand {
     }
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [functionName] });
     const guard = this.guardRollback(
       watchRollback({
         targets: [{ functionName, alias }],
@@ -88,7 +88,16 @@ export default class Rollback extends BaseCommand {
       }),
     );
     try {
-      return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal);
+      // Ctrl-C abandons a call in flight before the alias write (a claim write that hangs), not
+      // the write itself (found by a hostile pass: SIGTERM waited out three 10-s attempts).
+      const calls = abortUntilWrite(guard.signal);
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        { functions: [functionName] },
+        undefined,
+        calls.signal,
+      );
+      return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal, calls.writing);
     } finally {
       guard.dispose();
     }
@@ -115,6 +124,7 @@ export default class Rollback extends BaseCommand {
     flags: { to?: string; reason: string },
     config: LshiftConfig,
     signal: AbortSignal,
+    writing: () => void,
   ): Promise<unknown> {
     // Claims the record first, as a scheduled check does, so the two never roll it back together.
     const result = withReason(
@@ -131,6 +141,7 @@ export default class Rollback extends BaseCommand {
           // and the warm clean-up itself are worth a line of their own on stderr.
           events: combineSinks({
             emit: (event) => {
+              if (event.type === 'rollback.started') writing();
               if (event.type !== 'log') return;
               const own =
                 event.message.startsWith('warm: ') || event.message.startsWith(ROLLBACK_WAIT_PREFIX);

@@ -321,3 +321,25 @@ function secondSignalReport(signalName: string, what: string, lines: string[], c
     exitCode: code,
   };
 }
+
+/**
+ * A signal for the AWS calls of `lshift rollback`: it aborts the calls in flight when `interrupt`
+ * fires, until `writing()` says the alias write started (the engine's `rollback.started`, emitted
+ * right after its last stop point): a claim write that hangs is abandoned at once, the alias write
+ * and what follows it always finish.
+ */
+export function abortUntilWrite(interrupt: AbortSignal): { signal: AbortSignal; writing: () => void } {
+  const calls = new AbortController();
+  let started = false;
+  const abort = () => {
+    if (!started) calls.abort();
+  };
+  if (interrupt.aborted) abort();
+  else interrupt.addEventListener('abort', abort, { once: true });
+  return {
+    signal: calls.signal,
+    writing: () => {
+      started = true;
+    },
+  };
+}

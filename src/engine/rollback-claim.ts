@@ -31,6 +31,7 @@ import { describeUntrustedRecord } from './record-trust.js';
 import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
+import { rollbackInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 export interface ClaimedRollbackResult extends RollbackResult {
@@ -47,7 +48,7 @@ type Claim =
 
 export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Promise<ClaimedRollbackResult> {
   const target = { functionName: req.functionName, alias: req.alias };
-  let claim = await claim1(deps, target);
+  let claim = await claim1(deps, target, req.signal);
   if (claim.kind === 'other') {
     sayWaiting(deps, req, claim.owner);
     const giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS;
@@ -55,7 +56,7 @@ export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Pr
     if (!waited.letGo) return afterOther(deps, req, waited.other);
     // It let go without rolling back (its own rollback failed, or it died): nothing stops this
     // one — it claims the function in turn and rolls it back itself, once.
-    claim = await claim1(deps, target);
+    claim = await claim1(deps, target, req.signal);
     if (claim.kind === 'other')
       return afterOther(deps, req, (await waitForOther(deps, target, giveUpAt, req.signal)).other);
   }
@@ -86,7 +87,11 @@ async function rollOwn(
   return result;
 }
 
-async function claim1(deps: ClaimDeps, target: { functionName: string; alias: string }): Promise<Claim> {
+async function claim1(
+  deps: ClaimDeps,
+  target: { functionName: string; alias: string },
+  signal?: AbortSignal,
+): Promise<Claim> {
   let current: DeploymentRecord | undefined;
   try {
     current = await deps.store.read(target.functionName, target.alias);
@@ -105,7 +110,17 @@ async function claim1(deps: ClaimDeps, target: { functionName: string; alias: st
   const staleMs = DEFAULT_STALE_AFTER_SECONDS * 1000;
   if (isFreshRivalClaim(current, deps.owner, deps.clock.now(), staleMs, 'claims', deps.processes))
     return { kind: 'other', owner: current.owner ?? 'unknown' };
-  const end = await claimRollback(deps, target, current, deps.owner);
+  let end: Awaited<ReturnType<typeof claimRollback>>;
+  try {
+    end = await claimRollback(deps, target, current, deps.owner);
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+    // Ctrl-C abandoned the claim write (`lshift rollback` aborts its calls in flight until the
+    // alias write): it may have landed. Put the record back if it did — a call started now still
+    // runs — and stop as before any alias write.
+    await releaseClaim(deps, target, { ...current, phase: 'rolling-back', owner: deps.owner }, current);
+    throw rollbackInterrupted(signal, target);
+  }
   if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };
   // Lost: whoever won is rolling it back (or has); anything else (a new deployment started) is
   // handled by the plain rollback, as before the claim existed.

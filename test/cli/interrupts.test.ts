@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  abortUntilWrite,
   crashAfterTraffic,
   deployStoppingNotice,
   deploySuspendHint,
@@ -313,5 +314,26 @@ describe('crashAfterTraffic (an error the engine threw instead of a result)', ()
     watch.sink.emit(demoShiftStarted());
     const unsafe = new UnsafeError('PROMOTED_BUT_SPLIT', 'split');
     expect(crashAfterTraffic(unsafe, watch)).toBe(unsafe);
+  });
+});
+
+describe('abortUntilWrite (lshift rollback’s AWS calls)', () => {
+  it('aborts the calls in flight on the signal before the alias write, never after it started', () => {
+    const before = new AbortController();
+    const calls = abortUntilWrite(before.signal);
+    before.abort(new Error('interrupted by SIGTERM'));
+    expect(calls.signal.aborted).toBe(true);
+
+    const after = new AbortController();
+    const writing = abortUntilWrite(after.signal);
+    writing.writing();
+    after.abort(new Error('interrupted by SIGTERM'));
+    expect(writing.signal.aborted).toBe(false);
+  });
+
+  it('a signal that fired before it was made aborts at once', () => {
+    const fired = new AbortController();
+    fired.abort(new Error('interrupted by SIGINT'));
+    expect(abortUntilWrite(fired.signal).signal.aborted).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { slowAliasWrites } from '../helpers/fake-lambda.js';
 import { runTogether } from './race.js';
@@ -106,6 +107,36 @@ describe('rollback <function> interrupted before its alias write', () => {
 
     expect(ended).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
     expect(claimsBy(w, ANN)).toBe(1);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+    expect(aliasWrites(w)).toBe(0);
+    await expectBobRollsBackAtOnce(w);
+  });
+});
+
+describe('rollback <function> interrupted while its claim write hangs', () => {
+  // Found by a hostile pass: SIGTERM during a claim write that hung waited out its attempts and
+  // ended NETWORK_ERROR. The CLI now abandons calls in flight before the alias write; the claim
+  // write may have landed all the same.
+  it('the abandoned claim write landed: put back, INTERRUPTED (not the call’s own error), nothing written to the alias', async () => {
+    const { w, before } = abandonedDeploy();
+    const ctrlC = new AbortController();
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      if (record.owner !== ANN || ctrlC.signal.aborted) return;
+      ctrlC.abort(new Error('interrupted by SIGTERM'));
+      throw new OperationError(
+        'INTERRUPTED',
+        'lambda:TagResource on function demo was abandoned: This operation was aborted.',
+      );
+    };
+    const [ended] = await runTogether(
+      w,
+      rollback(w, ANN, { signal: ctrlC.signal }).catch((error: unknown) => error),
+    );
+
+    expect(ended).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect((ended as Error).message).toContain('interrupted by SIGTERM before the rollback wrote the alias');
     expect(w.store.peek(FN, ALIAS)).toEqual(before);
     expect(aliasWrites(w)).toBe(0);
     await expectBobRollsBackAtOnce(w);
