@@ -43,7 +43,7 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    const history = buildHistory(args.function, alias, current.functionVersion, record);
+    const history = buildHistory(args.function, alias, current, record);
     this.say(renderHistory(history));
     return history;
   }

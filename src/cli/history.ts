@@ -9,6 +9,8 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { joinPrintableLines } from '../domain/printable.js';
+import { describeAliasState } from '../engine/deploy-result.js';
+import { isSplit } from '../engine/record-view.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -36,6 +38,8 @@ export interface History {
   alias: string;
   /** The version the alias points at now (its primary version). */
   aliasVersion: string;
+  /** When the alias is split: where its traffic goes now (`version 3 (70%) + version 1 (30%)`). */
+  aliasRouting?: string;
   latest?: HistoryEntry;
   /** Versions that were stable before the latest deployment, most recent first. */
   earlierStableVersions: string[];
@@ -45,10 +49,18 @@ export interface History {
 export function buildHistory(
   functionName: string,
   alias: string,
-  aliasVersion: string,
+  current: { functionVersion: string; additionalWeights: Record<string, number> },
   record: DeploymentRecord | undefined,
 ): History {
-  const base = { functionName, alias, aliasVersion, limits: HISTORY_LIMIT_NOTE };
+  // A split alias is not "on version 3" (found by a hostile pass): its routing is said whole.
+  const routing = isSplit(current.additionalWeights) ? { aliasRouting: describeAliasState(current) } : {};
+  const base = {
+    functionName,
+    alias,
+    aliasVersion: current.functionVersion,
+    ...routing,
+    limits: HISTORY_LIMIT_NOTE,
+  };
   if (!record) return { ...base, earlierStableVersions: [] };
   return {
     ...base,
@@ -92,7 +104,8 @@ function outcomeOf(phase: DeploymentPhase): Outcome {
 }
 
 export function renderHistory(h: History): string {
-  const lines = [`${h.functionName}:${h.alias} (now on version ${h.aliasVersion})`];
+  const now = h.aliasRouting ? `now routes ${h.aliasRouting}` : `now on version ${h.aliasVersion}`;
+  const lines = [`${h.functionName}:${h.alias} (${now})`];
   const d = h.latest;
   if (!d) {
     lines.push('  no lshift deployment recorded on this alias');

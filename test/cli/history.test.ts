@@ -19,7 +19,7 @@ const RECORD: DeploymentRecord = {
 
 describe('lshift history from the deployment record', () => {
   it('shows the latest deployment in full and the earlier stable versions without repeating its own', () => {
-    const h = buildHistory('orders', 'live', '6', RECORD);
+    const h = buildHistory('orders', 'live', on('6'), RECORD);
     expect(h.latest).toMatchObject({
       outcome: 'rolled back',
       fromVersion: '6',
@@ -35,10 +35,14 @@ describe('lshift history from the deployment record', () => {
   });
 
   it('a deployment still running has no end and says so; the reason shows when lshift did not end it', () => {
-    const running = buildHistory('orders', 'live', '6', { ...RECORD, phase: 'shifting', endedAt: undefined });
+    const running = buildHistory('orders', 'live', on('6'), {
+      ...RECORD,
+      phase: 'shifting',
+      endedAt: undefined,
+    });
     expect(running.latest?.outcome).toBe('in progress');
     expect(renderHistory(running)).not.toContain('ended');
-    const byHand = buildHistory('orders', 'live', '5', {
+    const byHand = buildHistory('orders', 'live', on('5'), {
       ...RECORD,
       phase: 'failed',
       endReason: 'moved by hand',
@@ -47,13 +51,13 @@ describe('lshift history from the deployment record', () => {
   });
 
   it('a deployment an operator aborted says who and why', () => {
-    const aborted = buildHistory('orders', 'live', '6', {
+    const aborted = buildHistory('orders', 'live', on('6'), {
       ...RECORD,
       command: { verb: 'abort', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9', reason: 'p99 doubled' },
     });
     expect(aborted.latest?.reason).toBe('aborted by ann@laptop:9: p99 doubled');
     expect(renderHistory(aborted)).toContain('why: aborted by ann@laptop:9: p99 doubled');
-    const pausedOnce = buildHistory('orders', 'live', '6', {
+    const pausedOnce = buildHistory('orders', 'live', on('6'), {
       ...RECORD,
       command: { verb: 'pause', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9' },
     });
@@ -61,8 +65,26 @@ describe('lshift history from the deployment record', () => {
   });
 
   it('no record: says nothing was recorded', () => {
-    expect(renderHistory(buildHistory('orders', 'live', '1', undefined))).toContain(
+    expect(renderHistory(buildHistory('orders', 'live', on('1'), undefined))).toContain(
       'no lshift deployment recorded',
     );
   });
+
+  it('a split alias is said whole, not "now on version 3" (its primary)', () => {
+    const h = buildHistory(
+      'orders',
+      'live',
+      { functionVersion: '3', additionalWeights: { '1': 0.3 } },
+      RECORD,
+    );
+    expect(h.aliasRouting).toBe('version 3 (70%) + version 1 (30%)');
+    expect(renderHistory(h).split('\n')[0]).toBe(
+      'orders:live (now routes version 3 (70%) + version 1 (30%))',
+    );
+    expect(buildHistory('orders', 'live', on('6'), RECORD).aliasRouting).toBeUndefined();
+  });
 });
+
+function on(version: string) {
+  return { functionVersion: version, additionalWeights: {} };
+}
