@@ -9,7 +9,7 @@ import { Flags } from '@oclif/core';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { parseBoundedDuration } from '../domain/limits.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
-import { describeUnprintable } from '../domain/printable.js';
+import { describeUnprintable, hasVisibleText } from '../domain/printable.js';
 import {
   type SendCommandDeps,
   type SendCommandResult,
@@ -23,6 +23,7 @@ import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
 import { aliasOf } from './release-options.js';
+import { invisibleReason } from './rollback-flags.js';
 import { createRuntime } from './runtime.js';
 
 export const DEFAULT_WAIT = '2m';
@@ -160,6 +161,7 @@ function exitLeavingCommand(signalName: string, pending: PendingCommand | undefi
 function checkReason(reason: string | undefined): string | undefined {
   if (reason === undefined) return undefined;
   const trimmed = reason.trim();
+  if (trimmed !== '' && !hasVisibleText(trimmed)) throw invisibleReason();
   if (trimmed === '' || trimmed.length > MAX_COMMAND_REASON_LENGTH) {
     throw new UsageError(
       'INVALID_FLAG',

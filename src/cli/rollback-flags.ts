@@ -1,6 +1,8 @@
 /** `lshift rollback`'s flag checks, made before any AWS call. */
+
 import { ECHO_MAX_CHARS, echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import { hasVisibleText } from '../domain/printable.js';
 import { isPublishedVersionNumber } from '../domain/version-number.js';
 
 /**
@@ -13,11 +15,23 @@ export const MAX_ROLLBACK_REASON_LENGTH = ECHO_MAX_CHARS;
 /** Before any AWS call: an empty or overlong reason (MAX_ROLLBACK_REASON_LENGTH). */
 export function refuseLongReason(reason: string): void {
   const length = reason.trim().length;
+  if (length >= 1 && !hasVisibleText(reason)) throw invisibleReason();
   if (length >= 1 && length <= MAX_ROLLBACK_REASON_LENGTH) return;
   throw new UsageError(
     'INVALID_FLAG',
     `--reason must be 1 to ${MAX_ROLLBACK_REASON_LENGTH} characters (got ${length}).`,
     { hint: 'It is repeated in the result and in CI logs: say why in one short line, and link to the rest.' },
+  );
+}
+
+/** A --reason of blanks and invisible characters only (a zero-width space): it reads as empty. */
+export function invisibleReason(): UsageError {
+  return new UsageError(
+    'INVALID_FLAG',
+    '--reason shows nothing: it holds only blanks or invisible characters (a zero-width space, a joiner).',
+    {
+      hint: 'Say why in a few plain words: it is printed in the result, the deployment record and CI logs.',
+    },
   );
 }
 

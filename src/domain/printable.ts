@@ -25,6 +25,15 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, '\uFFFD').replaceAll(LEGACY_WORKFLOW_COMMAND, '##\uFFFD[');
 }
 
+/**
+ * Whether `text` shows anything: not only blanks and invisible format characters (a zero-width
+ * space, a joiner, a byte-order mark, a left-to-right mark — `\p{Cf}`), which `trim()` keeps. A
+ * reason made of them reads as empty wherever it is printed.
+ */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(/[\s\p{Cf}]/gu, '') !== '';
+}
+
 /** The first unprintable character of `text` as `U+000A at character 4`, or undefined. */
 export function describeUnprintable(text: string): string | undefined {
   const match = new RegExp(UNPRINTABLE.source, 'u').exec(text);

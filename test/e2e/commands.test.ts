@@ -81,6 +81,17 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
     expect(long.code).toBe(2);
     expect(long.stderr).toContain('--reason must be 1 to 200 characters (got 4999).');
     expect(long.stderr.length).toBeLessThan(1000);
+    // Only invisible characters (a zero-width space, a joiner): it would read as empty wherever printed.
+    for (const reason of ['\u200b', ' \u200d\ufeff ']) {
+      const invisible = await env.cli(['rollback', 'demo', '--to', '2', '--reason', reason]);
+      expect(invisible.code).toBe(2);
+      expect(invisible.stderr).toContain(
+        '--reason shows nothing: it holds only blanks or invisible characters',
+      );
+    }
+    const invisibleAbort = await env.cli(['abort', 'demo', '--reason', '\u200b']);
+    expect(invisibleAbort.code).toBe(2);
+    expect(invisibleAbort.stderr).toContain('--reason shows nothing');
     expect((await env.status()).functionVersion).toBe('1');
     const nothing = await env.cli(['rollback', 'demo']);
     expect(nothing.code).toBe(2);
