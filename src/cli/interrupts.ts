@@ -142,7 +142,12 @@ export function guardInterrupts({
 /** What lshift last did to the alias, followed from engine events, for the second-signal message. */
 export interface AliasWatch {
   sink: EventSink;
-  /** True once lshift may have written to the alias or the record (the shift started). */
+  /**
+   * True once lshift may have moved traffic: a weight write may have been sent (a step started)
+   * or a CodeDeploy deployment started. Not the shift's start: its record write comes first, and
+   * a Ctrl-C that abandons it has moved nothing (found by a hostile pass: exit 4, "after traffic
+   * moved", with every alias unchanged).
+   */
   touched(): boolean;
   /** The lines to print when lshift must exit before the deployment settled. */
   describe(): string[];
@@ -154,15 +159,26 @@ export interface AliasWatch {
   codeDeploy?(deploymentId: string): void;
 }
 
-export function watchAlias(functionName: string, alias: string): AliasWatch {
+/**
+ * `resumed`: a `deploy --resume`, whose alias the dead run may have left split: traffic counts as
+ * moved from its shift's start (after the takeover), not from its first weight write.
+ */
+export function watchAlias(
+  functionName: string,
+  alias: string,
+  opts: { resumed?: boolean } = {},
+): AliasWatch {
   let versions: { stable: string; target: string } | undefined;
+  let moved = false;
   let percent = 0;
   let phase: 'before' | 'shifting' | 'rolling back' | 'rolled back' = 'before';
   const apply = (e: EngineEvent) => {
     if (e.type === 'shift.started') {
       versions = { stable: e.stableVersion, target: e.targetVersion };
       phase = 'shifting';
+      if (opts.resumed) moved = true;
     } else if (e.type === 'step.started' || e.type === 'step.completed') {
+      moved = true;
       percent = e.percent;
     } else if (e.type === 'rollback.started') {
       phase = 'rolling back';
@@ -174,7 +190,7 @@ export function watchAlias(functionName: string, alias: string): AliasWatch {
   let codeDeployId: string | undefined;
   return {
     sink: { emit: apply },
-    touched: () => versions !== undefined || codeDeployId !== undefined,
+    touched: () => (versions !== undefined && moved) || codeDeployId !== undefined,
     codeDeploy: (id) => {
       codeDeployId = id;
     },

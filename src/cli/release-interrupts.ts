@@ -13,8 +13,13 @@ export interface WatchedMember {
   options: { alias: string };
 }
 
-export function watchReleaseAliases(members: readonly WatchedMember[]): AliasWatch {
-  const watches = new Map(members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias)]));
+export function watchReleaseAliases(
+  members: readonly WatchedMember[],
+  opts: { resumed?: boolean } = {},
+): AliasWatch {
+  const watches = new Map(
+    members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias, opts)]),
+  );
   let releaseId: string | undefined;
   return {
     sink: {

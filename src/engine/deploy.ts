@@ -32,7 +32,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   // The record must exist before the first weight write: a crash after it may leave a split
   // alias, and without the record no other machine could tell whose it is. So a failure here
   // stops the deploy with nothing changed, unlike later record writes, which only warn.
-  await prepared.ctx.recorder.claim({ phase: 'started' });
+  await claimUnlessInterrupted(prepared.ctx, req);
   const { warm } = prepared;
   const target = { functionName: req.functionName, version: req.targetVersion, signal: req.signal };
   // warmUp removes its config itself when it stops the deployment; any other ending leaves it to us.
@@ -139,6 +139,29 @@ export async function settlePrepared(
 ): Promise<DeployResult> {
   const settled = await settleDeployment(prepared.ctx, outcome);
   return prepared.pre.image ? { ...settled, image: prepared.pre.image } : settled;
+}
+
+/**
+ * The record's first write. Ctrl-C abandons it when it hangs (the CLI aborts the calls in flight):
+ * nothing moved, so it is INTERRUPTED (exit 1) with the record closed if the write landed — not
+ * the write's own STATE_UNWRITABLE (its hint is about permissions). Shared with a release's claims.
+ */
+export async function claimUnlessInterrupted(ctx: ShiftContext, req: DeployRequest): Promise<void> {
+  try {
+    await ctx.recorder.claim({ phase: 'started' });
+  } catch (error) {
+    if (!req.signal?.aborted) throw error;
+    await ctx.recorder.closeAbandonedClaim();
+    const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+    throw new OperationError(
+      'INTERRUPTED',
+      `${why} while writing the deployment record, before any traffic moved: alias ${req.alias} is unchanged (the record is closed if its write landed).`,
+      {
+        context: { functionName: req.functionName, alias: req.alias },
+        hint: 'Run the deploy again when ready.',
+      },
+    );
+  }
 }
 
 /**

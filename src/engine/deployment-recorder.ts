@@ -285,6 +285,30 @@ export class DeploymentRecorder {
     return this.queue.run(() => this.claimNow(patch));
   }
 
+  /**
+   * After a claim a signal abandoned (Ctrl-C aborts the AWS calls in flight): it may have landed,
+   * leaving a `started` record nobody runs. Closed as rolled back (nothing moved) when the store
+   * holds it; anything else is left alone. Best effort: a call started now still runs.
+   */
+  async closeAbandonedClaim(): Promise<void> {
+    const store = this.deps.store;
+    if (!store) return;
+    try {
+      const seen = await store.read(this.functionName, this.alias);
+      if (!seen || seen.id !== this.record.id || seen.owner !== this.record.owner) return;
+      const closed: DeploymentRecord = {
+        ...this.current(),
+        phase: 'rolled-back',
+        percent: 0,
+        endedAt: this.deps.clock.now(),
+        cause: { code: 'INTERRUPTED' },
+      };
+      await store.write(this.functionName, this.alias, closed);
+    } catch {
+      // Left `started`: its heartbeat goes stale, and `lshift check` or the next deploy takes it over.
+    }
+  }
+
   private async claimNow(patch: Partial<DeploymentRecord>): Promise<void> {
     const now = this.deps.clock.now();
     this.record = { ...this.record, ...patch, heartbeatAt: now };

@@ -5,13 +5,21 @@
  * interpreter (fleet-steps.ts: lockstep levels, one verdict). How it ended settles every
  * function the same way: all promoted, or all back on their stable versions.
  */
+
+import { isLshiftError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
-import { finish, type PreparedDeploy, prepareDeploy, settlePrepared } from './deploy.js';
+import {
+  claimUnlessInterrupted,
+  finish,
+  type PreparedDeploy,
+  prepareDeploy,
+  settlePrepared,
+} from './deploy.js';
 import {
   DEFAULT_RELEASE_CONCURRENCY,
   type DeployDeps,
@@ -201,13 +209,23 @@ async function claimAll(ready: Ready[]): Promise<void> {
   const claimed: Ready[] = [];
   try {
     for (const p of ready) {
-      await p.ctx.recorder.claim({ phase: 'started' });
+      await claimUnlessInterrupted(p.ctx, p.ctx.req);
       claimed.push(p);
     }
   } catch (error) {
     const detail = describeError(error);
-    const why = causeOf('INTERNAL', { error: detail });
-    await Promise.all(claimed.map((p) => settlePrepared(p, { kind: 'failed', cause: detail, why })));
+    // Ctrl-C abandoned a claim (claimUnlessInterrupted): the others are closed as interrupted too.
+    const interrupted = isLshiftError(error) && error.code === 'INTERRUPTED';
+    await Promise.all(
+      claimed.map((p) =>
+        settlePrepared(
+          p,
+          interrupted
+            ? { kind: 'interrupted' }
+            : { kind: 'failed', cause: detail, why: causeOf('INTERNAL', { error: detail }) },
+        ),
+      ),
+    );
     throw error;
   }
 }

@@ -283,6 +283,19 @@ describe('crashAfterTraffic (an error the engine threw instead of a result)', ()
     expect(crashAfterTraffic(boom, watchAlias('demo', 'live'))).toBe(boom);
   });
 
+  // Found by a hostile pass: the shift's start comes before its record's first write, and a
+  // Ctrl-C that abandoned that write read as "after traffic moved", exit 4.
+  it('a shift started, no weight written yet: the error as it is (a resume: traffic may have moved before)', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    expect(watch.touched()).toBe(false);
+    expect(crashAfterTraffic(boom, watch)).toBe(boom);
+    const resumed = watchAlias('demo', 'live', { resumed: true });
+    expect(resumed.touched()).toBe(false);
+    resumed.sink.emit(demoShiftStarted());
+    expect(resumed.touched()).toBe(true);
+  });
+
   it('after traffic moved: INTERNAL, exit 4, the alias as lshift last set it and the fix', () => {
     const watch = watchAlias('demo', 'live');
     watch.sink.emit(demoShiftStarted());

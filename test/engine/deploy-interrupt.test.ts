@@ -1,9 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
+
+describe('runDeploy: Ctrl-C while the record’s first write hangs', () => {
+  // Found by a hostile pass: the abandoned write ended as INTERNAL, exit 4, "after traffic moved".
+  it.each([
+    ['landed', true],
+    ['lost', false],
+  ])(
+    'abandoned and %s: INTERRUPTED (exit 1), no alias write, the record closed if it landed',
+    async (_name, lands) => {
+      const w = createWorld();
+      const controller = new AbortController();
+      const write = w.store.write.bind(w.store);
+      let first = true;
+      w.store.write = async (fn, alias, record) => {
+        if (!first) return write(fn, alias, record);
+        first = false;
+        if (lands) await write(fn, alias, record);
+        controller.abort(new Error('interrupted by SIGINT'));
+        throw new OperationError('INTERRUPTED', 'lambda:TagResource on function demo was abandoned');
+      };
+      const error = await runDeploy(w.deps, request({ ...linear(10, 60), signal: controller.signal })).catch(
+        (e: unknown) => e,
+      );
+
+      expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+      expect((error as Error).message).toBe(
+        'interrupted by SIGINT while writing the deployment record, before any traffic moved: alias live is unchanged (the record is closed if its write landed).',
+      );
+      expect(writesOf(w.lambda)).toEqual([]);
+      if (lands)
+        expect(w.store.peek(FN, ALIAS)).toMatchObject({
+          phase: 'rolled-back',
+          percent: 0,
+          cause: { code: 'INTERRUPTED' },
+        });
+      else expect(w.store.peek(FN, ALIAS)).toBeUndefined();
+    },
+  );
+});
 
 describe('runDeploy: Ctrl-C / SIGTERM', () => {
   it('rolls back with a single alias write when interrupted mid-hold', async () => {
