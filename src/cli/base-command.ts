@@ -8,7 +8,8 @@
 import { format } from 'node:util';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { assertAliasName } from '../domain/aws-names.js';
-import type { ExitCode } from '../domain/errors.js';
+import { echoInput } from '../domain/echo.js';
+import { type ExitCode, UsageError } from '../domain/errors.js';
 import { printableJson, printableLines } from '../domain/printable.js';
 import { isDebugRun } from './debug.js';
 import {
@@ -41,6 +42,7 @@ export abstract class BaseCommand extends Command {
     B extends Record<string, unknown>,
     A extends Record<string, unknown>,
   >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    refuseBooleanValues({ ...this.ctor.baseFlags, ...(options ?? this.ctor).flags }, argv ?? this.argv);
     const parsed = await super.parse(options, argv);
     checkParsedFunctionArgs(options ?? this.ctor, parsed);
     const alias = (parsed.flags as { alias?: unknown }).alias;
@@ -171,4 +173,24 @@ function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
       ? `${first}: it comes after \`--\`, which ends the flags (every word after it is an argument). Put --${typed} before \`--\`.`
       : `${first}. Did you mean --${match}?`;
   return { ...report, message: [said, ...rest].join('\n') };
+}
+
+/**
+ * `--stagger=false`: oclif gives a boolean flag no value, and read the `false` as a function
+ * argument — a release of a function named `false`, staggered (found by a hostile pass). A value
+ * on a boolean flag is refused instead, naming how to say it.
+ */
+function refuseBooleanValues(flags: Record<string, unknown> | undefined, argv: readonly string[]): void {
+  for (const token of argv) {
+    if (token === '--') return;
+    const match = /^--([^=]+)=/s.exec(token);
+    if (!match) continue;
+    const name = match[1]!;
+    const flag = flags?.[name] as { type?: string; allowNo?: boolean } | undefined;
+    if (flag?.type !== 'boolean') continue;
+    const off = flag.allowNo ? `, --no-${name} to turn it off` : ', or leave it out';
+    throw new UsageError('INVALID_FLAG', `--${name} takes no value (got ${echoInput(token)}).`, {
+      hint: `Give --${name} alone to turn it on${off}.`,
+    });
+  }
 }

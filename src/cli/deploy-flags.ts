@@ -45,6 +45,8 @@ const HELP_GROUPS: Partial<Record<OptionKey, string>> = {
 const EXTRAS: Partial<Record<OptionKey, { char?: 's'; allowNo?: boolean }>> = {
   strategy: { char: 's' },
   analysis: { allowNo: true },
+  // The config file's `stagger: true` can be switched off for one run.
+  stagger: { allowNo: true },
 };
 
 interface PropertySchema {

@@ -63,6 +63,27 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
   });
 
+  // Found by a hostile pass: oclif read `false` as a function argument — a staggered release of
+  // a function named `false`.
+  it.each([
+    [
+      ['deploy', 'fa', 'fb', '--stagger=false', '--dry-run'],
+      '--stagger takes no value (got --stagger=false).',
+      '--no-stagger to turn it off',
+    ],
+    [
+      ['deploy', 'demo', '--dry-run=false'],
+      '--dry-run takes no value (got --dry-run=false).',
+      'or leave it out',
+    ],
+    [['status', 'demo', '--debug=0'], '--debug takes no value (got --debug=0).', 'or leave it out'],
+  ])('%j: a value on a boolean flag is refused, not read as an argument', async (args, message, hint) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Error [INVALID_FLAG]: ${message}`);
+    expect(result.stderr).toContain(hint);
+  });
+
   it('names a command with colons as typed (not the empty first part of its id)', async () => {
     const result = await run(['::error::cmd']);
     expect(result.stderr).toContain('Error [USAGE]: ::error::cmd is not an lshift command.');
