@@ -9,9 +9,10 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
-import { ConflictError, OperationError } from '../domain/errors.js';
+import { ConflictError, OperationError, UnsafeError } from '../domain/errors.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
 import { checkOwner, deadPidHere, describeAge, isAbandoned, ownerOf } from './check-classify.js';
+import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS, type DeployDeps } from './deploy-types.js';
 import { logInfo } from './emit.js';
 import { watchHeartbeat } from './heartbeat-watch.js';
@@ -61,12 +62,7 @@ export async function confirmRunnerGone(
     );
   } catch (error) {
     if (!req.signal?.aborted) throw error;
-    const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
-    throw new OperationError(
-      'INTERRUPTED',
-      `${why} while making sure deployment ${record.id}'s runner stopped, before any write; alias ${name} and its record are unchanged.`,
-      { hint: 'Run the resume again when ready.', context },
-    );
+    throw interruptedBeforeTakeover(req.signal, record, context);
   }
   if (end.kind === 'unreadable') {
     refuse(
@@ -117,4 +113,38 @@ function deadRunnerHere(
   const pid = deadPidHere(record.owner, here.owner, here.processes);
   if (pid === undefined || !isAbandoned(record, deps.clock.now(), staleMs, here)) return undefined;
   return `process ${pid} of ${parseProcessOwner(record.owner)?.operator ?? record.owner}`;
+}
+
+/**
+ * Ctrl-C before the takeover: lshift wrote nothing, but the alias is where the dead run left it.
+ * Split, nobody runs it: exit 4 with the state and both ways out, not "unchanged" (exit 1) under a
+ * notice that every function goes back (found by a hostile pass: three aliases left 50/50).
+ */
+function interruptedBeforeTakeover(
+  signal: AbortSignal,
+  record: DeploymentRecord,
+  context: { functionName: string; alias: string },
+): OperationError {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'interrupted';
+  const before = `${why} while making sure deployment ${record.id}'s runner stopped, before any write`;
+  if (record.percent <= 0 || record.percent >= 100)
+    return new OperationError(
+      'INTERRUPTED',
+      `${before}; alias ${context.alias} and its record are unchanged.`,
+      {
+        hint: 'Run the resume again when ready.',
+        context,
+      },
+    );
+  const rollback = record.releaseId
+    ? `\`lshift rollback --release ${record.releaseId} <its functions…>\``
+    : `\`lshift rollback ${context.functionName} --alias ${context.alias}\``;
+  return new UnsafeError(
+    'INTERRUPTED',
+    `${before}: lshift changed nothing, and alias ${context.functionName}:${context.alias} is where that deployment left it, ${record.percent}% on version ${record.targetVersion}, with nobody running it.`,
+    {
+      hint: `Resume it with ${buildResumeCommand(context.functionName, context.alias, record)}, or put all traffic back on version ${record.stableVersion} with ${rollback}.`,
+      context,
+    },
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import type { LshiftError } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
 import { HEARTBEAT_WATCH_POLL_MS } from '../../src/engine/heartbeat-watch.js';
 import { sendOperatorCommand } from '../../src/engine/operator-send.js';
@@ -93,6 +94,27 @@ describe('deploy --resume interrupted while it watches the record', () => {
     });
     expect(w.store.writes).toHaveLength(0);
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+  });
+
+  // Found by a hostile pass: "alias unchanged" (exit 1) under a notice that every function goes
+  // back, while the dead run's split stayed with nobody running it.
+  it('its alias split by the dead run: exit 4, where the alias is, and both ways out', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    const stop = new AbortController();
+    w.clock.after(30_000, () => stop.abort(new Error('interrupted by SIGTERM')));
+
+    const error = await resumeDeploy(w.deps, resumeRequest({ signal: stop.signal })).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 4 });
+    expect((error as Error).message).toContain(
+      'lshift changed nothing, and alias demo:live is where that deployment left it, 20% on version 2, with nobody running it.',
+    );
+    expect((error as LshiftError).hint).toContain('`lshift deploy demo --alias live --resume');
+    expect((error as LshiftError).hint).toContain(
+      'put all traffic back on version 1 with `lshift rollback demo --alias live`',
+    );
+    expect(w.store.writes).toHaveLength(0);
   });
 });
 
