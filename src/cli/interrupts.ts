@@ -111,6 +111,10 @@ export function guardInterrupts({
   let firstAt = 0;
   const handler = (signalName: NodeJS.Signals) => {
     if (controller.signal.aborted) {
+      // A hang-up (the terminal closed, a tmux session killed) after Ctrl-C is nobody insisting:
+      // the rollback under way goes on, its output going nowhere (found by a hostile pass: closing
+      // the window during the rollback left every alias split, the fix printed to a closed window).
+      if (signalName === 'SIGHUP') return;
       if (now() - firstAt >= DUPLICATE_SIGNAL_MS) onSecond(signalName);
       return;
     }

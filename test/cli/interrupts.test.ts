@@ -116,6 +116,15 @@ describe('guardInterrupts', () => {
     expect(seconds).toEqual([]);
   });
 
+  it('a hang-up after Ctrl-C is not a second signal: the rollback under way goes on', () => {
+    const { seconds, advance, signal } = setup();
+    process.emit('SIGINT', 'SIGINT');
+    advance(1500);
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(seconds).toEqual([]);
+    expect(String(signal.reason)).toContain('interrupted by SIGINT');
+  });
+
   it('exits at once on a second signal after that', () => {
     const { seconds, advance } = setup();
     process.emit('SIGINT', 'SIGINT');
