@@ -222,11 +222,7 @@ export function watchAlias(
  */
 export function crashAfterTraffic(error: unknown, watch: AliasWatch): unknown {
   if (!watch.touched() || (isLshiftError(error) && error.exitCode === ExitCode.Unsafe)) return error;
-  // A release's watch says each function's state, then its fixes: the states go in the message.
-  const lines = watch.describe().map((l) => l.trim());
-  const isFix = (line: string) => /^(Fix:|or\b|Or all)/.test(line);
-  const states = lines.filter((l) => !isFix(l)).join(' ');
-  const fixes = lines.filter(isFix).join(' ');
+  const { states, fixes } = splitWatchLines(watch.describe());
   return new UnsafeError(
     'INTERNAL',
     `lshift stopped on an error after traffic moved: ${describeError(error)}. ${states}`,
@@ -331,14 +327,43 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
 }
 
 function secondSignalReport(signalName: string, what: string, lines: string[], code: ExitCode) {
-  const [state, ...fixes] = lines;
+  const { states, fixes, rollbackCommand } = splitWatchLines(lines);
   return {
     schemaVersion: SCHEMA_VERSION,
     status: 'error',
     code: 'INTERRUPTED',
-    message: `${signalName} again: lshift exited ${what}. ${state}`,
-    ...(fixes.length > 0 ? { hint: fixes.map((l) => l.trim()).join(' ') } : {}),
+    message: `${signalName} again: lshift exited ${what}. ${states}`,
+    ...(fixes ? { hint: fixes } : {}),
+    // A script reads the one command that puts every function back (found by a hostile pass:
+    // a release's was only inside the hint, with each function's state but the first's).
+    ...(rollbackCommand ? { rollbackCommand } : {}),
     exitCode: code,
+  };
+}
+
+/**
+ * A watch's lines (each function's state, then its fixes) as one message and one hint, and the
+ * rollback command that undoes it all: a release's `Or all of them at once: …`, else the one
+ * function's `Fix: lshift rollback …`.
+ */
+function splitWatchLines(raw: readonly string[]): {
+  states: string;
+  fixes: string;
+  rollbackCommand?: string;
+} {
+  const lines = raw.map((l) => l.trim());
+  const isFix = (line: string) => /^(Fix:|or\b|Or all)/.test(line);
+  const all = lines
+    .find((l) => l.startsWith('Or all of them at once: '))
+    ?.slice('Or all of them at once: '.length);
+  const rollbacks = lines
+    .filter((l) => l.startsWith('Fix: lshift rollback '))
+    .map((l) => l.slice('Fix: '.length));
+  const rollbackCommand = all ?? (rollbacks.length === 1 ? rollbacks[0] : undefined);
+  return {
+    states: lines.filter((l) => !isFix(l)).join(' '),
+    fixes: lines.filter(isFix).join(' '),
+    ...(rollbackCommand ? { rollbackCommand } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   watchRollback,
 } from '../../src/cli/interrupts.js';
 import { stderr } from '../../src/cli/output.js';
+import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
 import { type LshiftError, UnsafeError } from '../../src/domain/errors.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';
 
@@ -236,6 +237,44 @@ describe('exitOnSecondSignal under --json', () => {
     expect(report).toMatchObject({ schemaVersion: 4, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
     expect(report.message).toContain('version 1 (90%) + version 2 (10%)');
     expect(report.hint).toContain('lshift rollback demo --alias live');
+    expect(report.rollbackCommand).toBe('lshift rollback demo --alias live');
+  });
+
+  // Found by a hostile pass: a release's one command was only inside the hint, and the message
+  // named the first function's state alone.
+  it('a release: every function’s state in the message, and rollbackCommand the release’s rollback', () => {
+    const watch = watchReleaseAliases([
+      { functionName: 'fd', options: { alias: 'live' } },
+      { functionName: 'fe', options: { alias: 'live' } },
+    ]);
+    watch.sink.emit({ type: 'release.started', at: 0, releaseId: 'r-ikcos3' } as never);
+    for (const fn of ['fd', 'fe']) {
+      watch.sink.emit({ ...demoShiftStarted(), functionName: fn });
+      watch.sink.emit({
+        type: 'step.started',
+        at: 0,
+        index: 0,
+        total: 2,
+        percent: 50,
+        holdSeconds: 60,
+        target: { functionName: fn, alias: 'live' },
+      });
+    }
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      out.push(String(text));
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+
+    expect(() => exitOnSecondSignal('SIGTERM', watch, true)).toThrow('exit 4');
+    const report = JSON.parse(out.join(''));
+    expect(report.message).toContain('Alias fd:live as lshift last set it');
+    expect(report.message).toContain('Alias fe:live as lshift last set it');
+    expect(report.rollbackCommand).toBe('lshift rollback --release r-ikcos3 fd fe');
   });
 });
 
