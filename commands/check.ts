@@ -116,7 +116,8 @@ ${EXIT_CODES_HELP}`;
     });
     try {
       const runtime = await createRuntime(mergeAwsTarget(flags, config), {
-        functions: request.functionNames ?? (config.functions ?? []).map(nameOf),
+        // Every spelling typed: an ARN of another region that repeats a name is refused too.
+        functions: argv.length > 0 ? (argv as string[]) : (config.functions ?? []).map(nameOf),
       });
       // combineSinks: a display that fails is switched off, never the check's rollback stopped.
       const events = combineSinks(

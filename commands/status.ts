@@ -86,7 +86,11 @@ export default class Status extends BaseCommand {
     // CloudWatch bounds the filled name, so each function's is checked before any AWS call.
     for (const fn of names) assertExpandedAlarms(templates, fn, aliasOf(fn, flags.alias, config), where);
     const alarmsOf = (functionName: string, alias: string) => expandAlarms(templates, functionName, alias);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: names });
+    // Every spelling typed, not only the first of each function: an ARN of another region that
+    // repeats a name is refused too (found by a hostile pass: dropped before the region check).
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), {
+      functions: named.length > 0 ? (argv as string[]) : names,
+    });
     // A record whose owner's pid no longer runs here is STALE when `lshift check` here would act on it.
     const here = { checkOwner: checkOwner(describeOwner()), processes: localProcesses };
     if (names.length > 1) {

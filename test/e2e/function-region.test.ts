@@ -45,6 +45,9 @@ describe('a function or hook ARN of another region than lshift’s (built CLI ag
     ['history', ['history', foreign]],
     ['rollback', ['rollback', foreign]],
     ['check', ['check', foreign, '--alarm', 'demo-errors']],
+    // The same name first in this region: the ARN was dropped as a repeat before the region check.
+    ['status, repeating a name', ['status', 'demo', foreign]],
+    ['check, repeating a name', ['check', 'demo', foreign, '--alarm', 'demo-errors']],
     ['pause', ['pause', foreign]],
     ['promote', ['promote', foreign]],
     ['abort', ['abort', foreign]],
