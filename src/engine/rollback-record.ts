@@ -78,8 +78,13 @@ export async function closeRecordRolledBack(
     percent: 0,
     heartbeatAt: now,
     endedAt: now,
-    // A promote that could not be confirmed is over: rolled back, not "promote unconfirmed".
-    endReason: record.endReason === PROMOTE_UNCONFIRMED_REASON ? undefined : record.endReason,
+    // How an earlier end came about (a promote by hand, one unconfirmed) no longer says how this
+    // one did: `status` and `history` read "rolled-back (moved by hand)" after `lshift rollback`
+    // (found by a hostile pass). A record already rolled back keeps its own.
+    endReason:
+      record.phase === 'rolled-back' && record.endReason !== PROMOTE_UNCONFIRMED_REASON
+        ? record.endReason
+        : undefined,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
     // A check's own reason (an alarm) replaces one an earlier run recorded; a person's keeps it.
     ...(req.cause ? { cause: req.cause } : {}),

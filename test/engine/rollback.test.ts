@@ -325,6 +325,26 @@ describe('rollbackDeployment', () => {
     );
   });
 
+  // Found by a hostile pass: status and history said "rolled-back (moved by hand)" after it.
+  it('a deployment promoted by hand (`lshift alias`), rolled back by lshift rollback: the old end reason goes', async () => {
+    const w = createWorld();
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, {
+        phase: 'promoted',
+        percent: 100,
+        endedAt: w.start - 60_000,
+        endReason: 'moved by hand',
+      }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBeUndefined();
+  });
+
   it('a split whose primary is neither of the record’s versions still goes to its primary', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
