@@ -83,6 +83,10 @@ function describeSchemaError(e: SchemaError, data: unknown): string {
     return `${at}: the entry has no \`name\`: write \`- name: <function>\` with the function’s settings under it, or the function’s name alone`;
   }
   if (KIND_KEYWORDS.has(e.keyword)) return `${at}: ${describeWrongKind(e, data)}`;
+  if (e.keyword === 'pattern' && /\/version$/.test(e.instancePath)) {
+    const found = valueAt(data, e.instancePath);
+    return `${at}: must be a published version number (1, 2, …), not ${echoInput(JSON.stringify(found) ?? String(found))}`;
+  }
   return `${at}: ${e.message}`;
 }
 
@@ -181,6 +185,8 @@ function hintFor(e: SchemaError): string | undefined {
     return `Write one \`- <function>\` (or a \`- name: <function>\` mapping with its settings) per line under \`functions:\` (see ${RELEASES_DOC}).`;
   }
   if (KIND_KEYWORDS.has(e.keyword)) return KIND_HINT;
+  if (e.keyword === 'pattern' && /\/version$/.test(e.instancePath))
+    return '$LATEST cannot take weighted traffic: publish it first (lshift publish), or leave `version` out to publish it with the deploy.';
   if (e.keyword === 'minimum' || e.keyword === 'maximum') return rangeHint(e);
   if (isEntryWithoutName(e)) return entryKeysHint(e);
   if (e.keyword !== 'additionalProperties') return undefined;

@@ -163,7 +163,11 @@ export const CONFIG_SCHEMA = {
                   rollback: hookList('after a rollback; never blocks'),
                 },
               },
-              version: text('deploy this already published version'),
+              // A number, as --version: `abc` was refused as "--version", naming no entry (hostile pass).
+              version: {
+                ...text('deploy this already published version (a number)'),
+                pattern: '^[1-9][0-9]{0,9}$',
+              },
               zip: text('zip file to upload before publishing'),
               's3-bucket': text('S3 bucket of the code to upload'),
               's3-key': text('S3 key of the code to upload'),

@@ -42,6 +42,13 @@ describe('the config file’s functions: entries', () => {
       'ALARM_NAME_INVALID',
       /: functions\[0\] \(billing\): alarms\[1\] is empty: /,
     ],
+    // Found by a hostile pass: refused later as "--version", naming no entry.
+    [
+      'a version that is no number',
+      'functions:\n  - name: fa\n    version: "abc"\n  - fb\n',
+      'CONFIG_INVALID',
+      /: functions\[0\] \(fa\)\.version: must be a published version number \(1, 2, …\), not "abc"/,
+    ],
     [
       'one function twice',
       'functions: [orders, billing, orders]\n',
