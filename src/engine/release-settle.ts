@@ -220,8 +220,17 @@ function withExtras(
  */
 export function withFailed(ended: ProgramOutcome): { failed?: ReleaseTarget } {
   if (ended.kind === 'done' || ended.kind === 'interrupted' || !ended.target) return {};
-  if (ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED') return {};
+  if (ended.kind === 'failed' && isReleaseWide(ended.why.code)) return {};
   return { failed: ended.target };
+}
+
+/**
+ * Causes that end a release for every function alike: an operator's abort, and a rollback left
+ * unfinished that `--resume` finishes (the whole release was rolling back: found by a hostile
+ * pass, "function fa failed" of an interrupted release).
+ */
+function isReleaseWide(code: string): boolean {
+  return code === 'OPERATOR_ABORTED' || code === 'ROLLBACK_UNFINISHED';
 }
 
 /**
@@ -242,9 +251,11 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
   const cause =
     ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'
       ? `the release was ${ended.cause}`
-      : ended.kind === 'conflict'
-        ? `function ${fn} stopped: ${ended.cause}`
-        : `function ${fn} failed: ${ended.cause}`;
+      : ended.kind === 'failed' && ended.why.code === 'ROLLBACK_UNFINISHED'
+        ? `the release’s ${ended.cause.replace(/^the /, '')}`
+        : ended.kind === 'conflict'
+          ? `function ${fn} stopped: ${ended.cause}`
+          : `function ${fn} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 
