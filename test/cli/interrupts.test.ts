@@ -218,10 +218,8 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
 describe('exitOnSecondSignal under --json', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('still prints one JSON object on stdout: the alias state, the fix and exit 4', () => {
-    const watch = watchAlias('demo', 'live');
-    watch.sink.emit(demoShiftStarted());
-    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+  /** The one JSON object a second SIGTERM prints on stdout (exit 4, process.exit stubbed). */
+  function secondSignalJson(watch: ReturnType<typeof watchAlias>) {
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
       out.push(String(text));
@@ -231,9 +229,15 @@ describe('exitOnSecondSignal under --json', () => {
     vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
       throw new Error(`exit ${code}`);
     }) as never);
-
     expect(() => exitOnSecondSignal('SIGTERM', watch, true)).toThrow('exit 4');
-    const report = JSON.parse(out.join(''));
+    return JSON.parse(out.join(''));
+  }
+
+  it('still prints one JSON object on stdout: the alias state, the fix and exit 4', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    const report = secondSignalJson(watch);
     expect(report).toMatchObject({ schemaVersion: 4, status: 'error', code: 'INTERRUPTED', exitCode: 4 });
     expect(report.message).toContain('version 1 (90%) + version 2 (10%)');
     expect(report.hint).toContain('lshift rollback demo --alias live');
@@ -260,18 +264,7 @@ describe('exitOnSecondSignal under --json', () => {
         target: { functionName: fn, alias: 'live' },
       });
     }
-    const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-      out.push(String(text));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
-      throw new Error(`exit ${code}`);
-    }) as never);
-
-    expect(() => exitOnSecondSignal('SIGTERM', watch, true)).toThrow('exit 4');
-    const report = JSON.parse(out.join(''));
+    const report = secondSignalJson(watch);
     expect(report.message).toContain('Alias fd:live as lshift last set it');
     expect(report.message).toContain('Alias fe:live as lshift last set it');
     expect(report.rollbackCommand).toBe('lshift rollback --release r-ikcos3 fd fe');

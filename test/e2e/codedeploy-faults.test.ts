@@ -14,21 +14,28 @@ import { useProxiedSandbox } from './sandbox-env.js';
 const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
 const LIST = { target: 'CodeDeploy_20141006.ListDeployments' };
 
+/** `lshift codedeploy init demo` against the sandbox (the group the deploys below start in). */
+async function initGroup(
+  env: { cli(args: string[]): Promise<{ code: number | null; stderr: string }> },
+  ...extra: string[]
+) {
+  const init = await env.cli([
+    'codedeploy',
+    'init',
+    'demo',
+    '--role',
+    'arn:aws:iam::123456789012:role/codedeploy',
+    ...extra,
+  ]);
+  expect(init.code, init.stderr).toBe(0);
+}
+
 describe('the CodeDeploy engine under faults (built CLI, sandbox behind the fault proxy)', () => {
   const faulty = useProxiedSandbox();
 
   it('follows the deployment that carries its run token to the end (exit 0), and starts no second one', async () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 600 });
-    const init = await env.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/codedeploy',
-      '--alarm',
-      'demo-errors',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initGroup(env, '--alarm', 'demo-errors');
     const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop' });
     const run = await env.cli(
@@ -65,14 +72,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
   // deployments, and lshift said "not started, no traffic moved" and wrote the alias back.
   it('ours ended before lshift looks for it: found among the recent deployments, followed (exit 0), no alias write, one CreateDeployment', async () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 600 });
-    const init = await env.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/codedeploy',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initGroup(env);
     const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop' });
     // The lookup waits until CodeDeploy has finished ours: an event, not a timer.
@@ -109,14 +109,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
 
   it('a second Ctrl-C while lshift stops the deployment: exit 4 naming it and the stop-deployment fix', async () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
-    const init = await env.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/codedeploy',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initGroup(env);
     const proxy = await faulty.proxy();
     const hold = proxy;
     const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
@@ -160,14 +153,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
 
   it('the group cannot be read either: exit 4, no alias write, the list-deployments command as the fix', async () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
-    const init = await env.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/codedeploy',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initGroup(env);
     const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop', times: Infinity });
     proxy.arm({ match: LIST, fault: 'reset', times: Infinity });
