@@ -3,8 +3,10 @@
  * The SDK for JavaScript reads none of them; AWS documents giving its request handler a proxy
  * agent, hpagent in its example, for http and https alike
  * (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-proxies.html).
- * The credential providers' own STS and SSO clients reuse the parent client's request handler, so
- * they go through the same proxy; the instance and container metadata endpoints never do.
+ * The credential providers' STS client (assume role, web identity) reuses the parent client's
+ * request handler, so it goes through the same proxy; the SSO portal's client does not (it takes
+ * only its own clientConfig: @aws-sdk/credential-provider-sso), nor do the instance and container
+ * metadata endpoints (which must not).
  */
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { chooseProxy } from '../domain/proxy-choice.js';
