@@ -47,10 +47,27 @@ export async function loadConfig(
   const data = await parseConfigText(path, text);
   checkTopLevel(path, data);
   refuseNonFiniteNumbers(path, data);
+  versionNumbersAsText(data);
   await validateConfig(path, data);
   checkNames(path, data as LshiftConfig);
   refuseBlankAnalysisValues(path, data as LshiftConfig, text);
   return { path, config: data as LshiftConfig };
+}
+
+/**
+ * `version: 3` in a `functions:` entry: YAML reads it as a number, and the schema wants the text
+ * `--version` takes ("must be text, not a whole number" is no way to ask for version 3). A whole
+ * number is that version; anything else is left to the schema to refuse.
+ */
+function versionNumbersAsText(data: unknown): void {
+  const functions = (data as { functions?: unknown } | null)?.functions;
+  if (!Array.isArray(functions)) return;
+  for (const entry of functions) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const own = entry as { version?: unknown };
+    if (typeof own.version === 'number' && Number.isSafeInteger(own.version) && own.version > 0)
+      own.version = String(own.version);
+  }
 }
 
 function checkNames(path: string, config: LshiftConfig): void {

@@ -279,4 +279,15 @@ describe('a functions: entry’s {alias} alarm template', () => {
     const path = writeConfig(`functions:\n  - name: f\n    alarms: ["${'x'.repeat(250)}{alias}"]\n`);
     await expect(loadConfig(path)).resolves.toBeDefined();
   });
+
+  // `version: 3` is what anyone writes in YAML: it was "must be text, not a whole number".
+  it('a version written as a YAML number is that version; 0 and 1.5 are still refused', async () => {
+    const loaded = await loadConfig(writeConfig('functions:\n  - name: fa\n    version: 3\n  - fb\n'));
+    expect(loaded.config.functions?.[0]).toEqual({ name: 'fa', version: '3' });
+    for (const bad of ['0', '1.5']) {
+      const { error } = await refusal(`functions:\n  - name: fa\n    version: ${bad}\n`);
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('functions[0] (fa).version');
+    }
+  });
 });
