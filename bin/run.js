@@ -31,7 +31,11 @@ if (bundled) {
   // command's parse error) is reported through lshift's output choke point, not oclif's raw
   // console.error (src/cli/top-level-error.ts).
   await run(argv, import.meta.url).then(
-    () => flush(),
+    async () => {
+      await flush();
+      // As the bundle does (src/cli/one-command.ts exitOnceIdleOrSoon): a handle left open must not hold the exit.
+      setTimeout(() => process.exit(), 2_000).unref();
+    },
     async (error) => {
       const { reportTopLevelError } = await import('../dist/src/cli/top-level-error.js');
       process.exit(reportTopLevelError(error, argv));

@@ -174,7 +174,10 @@ async function makeClient<C extends { config: unknown; destroy(): void }>(
 ): Promise<{ client: C; region: string }> {
   const first = make(buildConfig(o));
   const region = await assertRegion(first.config as ResolvedConfig, service.label, o.profile);
-  const agents = proxyAgents(endpointOf(o.endpointUrl, service, region));
+  const agents = proxyAgents(
+    endpointOf(o.endpointUrl, service, region),
+    (o.bounds ?? timeBoundsFromEnv()).connectMs,
+  );
   if (!agents) return { client: first, region };
   first.destroy();
   const config = buildConfig(o);

@@ -36,10 +36,29 @@ export function endpointOf(
  */
 export function proxyAgents(
   endpoint: string,
+  connectMs: number,
 ): { httpAgent: HttpProxyAgent; httpsAgent: HttpsProxyAgent } | undefined {
   const choice = chooseProxy(endpoint, process.env);
   if (!choice) return undefined;
   // The SDK's own defaults for its agents (keep-alive, 50 sockets), kept behind the proxy.
   const options = { proxy: choice.url, keepAlive: true, maxSockets: 50 };
-  return { httpAgent: new HttpProxyAgent(options), httpsAgent: new HttpsProxyAgent(options) };
+  return {
+    httpAgent: bounded(new HttpProxyAgent(options), connectMs),
+    httpsAgent: bounded(new HttpsProxyAgent(options), connectMs),
+  };
+}
+
+/**
+ * hpagent sends its CONNECT with the request's `timeout`, which the SDK never sets: a proxy that
+ * accepts and never answers kept that CONNECT, and so the process, alive after lshift had printed
+ * its result (found by a hostile pass: no exit code ever reached CI). It gets the connect bound.
+ */
+function bounded<A extends HttpProxyAgent | HttpsProxyAgent>(agent: A, connectMs: number): A {
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = ((options: object, callback?: unknown) =>
+    (create as (o: object, cb?: unknown) => ReturnType<A['createConnection']>)(
+      { ...options, timeout: connectMs },
+      callback,
+    )) as A['createConnection'];
+  return agent;
 }

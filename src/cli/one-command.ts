@@ -19,8 +19,22 @@ export async function runOneCommand(command: CommandClass, argv: string[], root:
   try {
     await command.run(argv, root);
     flush();
+    exitOnceIdleOrSoon();
   } catch (error) {
     // As bin/run.js: through lshift's output choke point, not oclif's console.error.
     process.exit(reportTopLevelError(error, argv));
   }
 }
+
+/**
+ * The command has said its result and set its exit code: nothing of lshift's runs any more. A
+ * handle left open (a socket to a proxy or an endpoint that stopped answering) must not keep the
+ * process, and the exit code CI waits for, alive (found by a hostile pass: a result printed, then
+ * no exit). The timer is unref'd: it fires only when something else still holds the process.
+ */
+export function exitOnceIdleOrSoon(graceMs = EXIT_GRACE_MS): void {
+  setTimeout(() => process.exit(), graceMs).unref();
+}
+
+/** Long enough for the last output to drain to a slow pipe, short against any CI's patience. */
+const EXIT_GRACE_MS = 2_000;
