@@ -57,9 +57,14 @@ export async function loadConfig(
 /**
  * `version: 3` in a `functions:` entry: YAML reads it as a number, and the schema wants the text
  * `--version` takes ("must be text, not a whole number" is no way to ask for version 3). A whole
- * number is that version; anything else is left to the schema to refuse.
+ * number is that version; anything else is left to the schema to refuse. The same for a 0 of
+ * `settle` and `bake`; another bare number has no unit and stays refused.
  */
 function versionNumbersAsText(data: unknown): void {
+  // `settle: 0` is off, as `--settle 0` is, and `bake: 0` is refused as `--bake 0` is (no bake:
+  // leave it out), each with its own words; YAML reads the 0 as a number (hostile pass).
+  const top = data as Record<string, unknown> | null;
+  for (const key of ['settle', 'bake']) if (top && typeof top === 'object' && top[key] === 0) top[key] = '0';
   const functions = (data as { functions?: unknown } | null)?.functions;
   if (!Array.isArray(functions)) return;
   for (const entry of functions) {

@@ -290,4 +290,11 @@ describe('a functions: entry’s {alias} alarm template', () => {
       expect(error.message).toContain('functions[0] (fa).version');
     }
   });
+
+  it('settle: 0 and bake: 0 are read as --settle 0 and --bake 0 are; bake: 5 (no unit) is still refused', async () => {
+    const loaded = await loadConfig(writeConfig('settle: 0\nbake: 0\n'));
+    expect(loaded.config).toMatchObject({ settle: '0', bake: '0' });
+    const { error } = await refusal('bake: 5\n');
+    expect(error.code).toBe('CONFIG_INVALID');
+  });
 });

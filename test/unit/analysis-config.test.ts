@@ -73,6 +73,18 @@ describe('resolveAnalysisConfig values', () => {
   });
 });
 
+describe('a rate over 100%: the hint says why', () => {
+  // A hostile pass: `101%` was told "write 101% if you meant 101 percent".
+  it.each([
+    ['150%', 'a rate cannot be more than 100%'],
+    ['5', 'a bare number is a fraction; write 5% if you meant 5 percent'],
+  ])('%s → %s', (value, hint) => {
+    expect(() => resolveAnalysisConfig({ maxErrorRate: value })).toThrow(
+      expect.objectContaining({ code: 'ANALYSIS_FLAG_INVALID', hint }),
+    );
+  });
+});
+
 describe('resolveAnalysisConfig rejections name the flag', () => {
   it.each<[AnalysisConfigInput, string]>([
     [{ maxErrorRate: 'abc' }, '--max-error-rate'],

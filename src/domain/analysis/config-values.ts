@@ -65,7 +65,12 @@ export function parseFraction(key: keyof AnalysisConfigInput, v: Raw): number {
   const [n, unit] = readNumber(key, v, ['%'], example);
   const fraction = unit === '%' ? fromPercent(n) : n;
   if (fraction > 1) {
-    throw invalid(key, v, example, `a bare number is a fraction; write ${n}% if you meant ${n} percent`);
+    // `101%`: the hint said "write 101% if you meant 101 percent" of what was typed (hostile pass).
+    const why =
+      unit === '%'
+        ? 'a rate cannot be more than 100%'
+        : `a bare number is a fraction; write ${n}% if you meant ${n} percent`;
+    throw invalid(key, v, example, why);
   }
   return fraction;
 }
