@@ -1,7 +1,9 @@
 import { Args, Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { awsFlags } from '../src/cli/flags.js';
+import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -32,6 +34,7 @@ export default class Alias extends BaseCommand {
   };
   static override flags = {
     create: Flags.boolean({ description: 'create the alias when it does not exist' }),
+    ...configFlag,
     ...awsFlags,
   };
 
@@ -45,7 +48,10 @@ export default class Alias extends BaseCommand {
     };
     // Bad input is exit 2 before credentials or a region are looked for (the alias was checked by parse).
     checkVersionArgument(request);
-    const runtime = await createRuntime(flags, { functions: [args.function] });
+    // The config file's region, profile and endpoint, as every other command reads them: an alias
+    // write must not go to another account than `lshift status` and `rollback` read (hostile pass).
+    const { config } = await loadConfig(flags.config);
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     const moved = await moveAlias(
       {
         lambda: runtime.lambda,

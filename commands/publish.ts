@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { resolveCodeChoice } from '../src/cli/code-choice.js';
 import { readCodeSource } from '../src/cli/code-source.js';
+import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { awsFlags, progressFlags, progressMode } from '../src/cli/flags.js';
+import { awsFlags, configFlag, progressFlags, progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -30,6 +32,7 @@ export default class Publish extends BaseCommand {
       description:
         "version description, 1 to 256 characters (default: the function's own); a version Lambda reuses keeps its own",
     }),
+    ...configFlag,
     ...awsFlags,
     ...progressFlags,
   };
@@ -39,7 +42,9 @@ export default class Publish extends BaseCommand {
     // Before the package is read or uploaded: Lambda would refuse it only at PublishVersion.
     checkVersionDescription(flags.description);
     const source = readCodeSource(resolveCodeChoice(flags));
-    const runtime = await createRuntime(flags, { functions: [args.function] });
+    // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
+    const { config } = await loadConfig(flags.config);
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     const progress = createProgress(
       progressMode(flags, (t) => this.note(t)),
       this.jsonEnabled(),

@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { loadConfig } from '../src/cli/config-file.js';
 import { describeFollow } from '../src/cli/describe-follow.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { awsFlags } from '../src/cli/flags.js';
+import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { exitOnSecondSignal, guardInterrupts, watchCodeDeploy } from '../src/cli/interrupts.js';
 import { stderr } from '../src/cli/output.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
@@ -51,6 +53,7 @@ ${EXIT_CODES_HELP}`;
         'on Ctrl-C/SIGTERM: rollback (StopDeployment with auto-rollback, default) or leave it running',
       options: ['rollback', 'leave'],
     }),
+    ...configFlag,
     ...awsFlags,
   };
 
@@ -85,8 +88,10 @@ ${EXIT_CODES_HELP}`;
       onSecond: (name) => exitOnSecondSignal(name, watchCodeDeploy(args.deployment), this.jsonEnabled()),
     });
     try {
+      // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
+      const { config } = await loadConfig(flags.config);
       const runtime = await createRuntime(
-        flags,
+        mergeAwsTarget(flags, config),
         // The deployment names its function, in the region CodeDeploy answered from.
         { functions: [] },
         undefined,

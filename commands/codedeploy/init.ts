@@ -1,9 +1,12 @@
 import { Flags } from '@oclif/core';
+import { mergeAwsTarget } from '../../src/cli/aws-target.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { checkInitTargets } from '../../src/cli/codedeploy-init-checks.js';
+import { loadConfig } from '../../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
-import { aliasFlag, awsFlags, REPEATABLE } from '../../src/cli/flags.js';
+import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
+import { aliasOf } from '../../src/cli/release-options.js';
 import { createRuntime } from '../../src/cli/runtime.js';
 import { CODEDEPLOY_ALL_AT_ONCE, resolveCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
@@ -34,17 +37,21 @@ ${EXIT_CODES_HELP}`;
     update: Flags.boolean({
       description: 'change an existing group to match (role, alarms, rollback, style)',
     }),
+    ...configFlag,
     ...awsFlags,
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(CodeDeployInit);
-    const alias = flags.alias ?? 'live';
+    // The config file's alias, names and AWS target, as `deploy --engine codedeploy` reads them:
+    // init must make the group that deploy will look for, in its account (hostile pass).
+    const { config } = await loadConfig(flags.config);
+    const alias = aliasOf(args.function, flags.alias, config);
     const names = resolveCodeDeployNames(args.function, alias, {
-      application: flags.application,
-      group: flags['deployment-group'],
+      application: flags.application ?? config.application,
+      group: flags['deployment-group'] ?? config['deployment-group'],
     });
-    const runtime = await createRuntime(flags, { functions: [args.function] });
+    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     await checkInitTargets(runtime, { functionName: args.function, alias, alarms: flags.alarm ?? [] });
     const report = await ensureCodeDeploySetup(runtime.codedeploy, {
       ...names,

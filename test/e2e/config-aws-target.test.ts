@@ -1,0 +1,37 @@
+/**
+ * Every command that calls AWS reads the config file's region, profile and endpoint. `alias`,
+ * `publish`, `wait` and `codedeploy init` did not (found by a hostile pass): `lshift alias` could
+ * move an alias in another account or region than the one `lshift status` and `rollback` read.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('the config file’s AWS target, read by every command that calls AWS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lshift-config-target-'));
+  writeFileSync(join(dir, 'lshift.config.yaml'), 'profile: lshift-no-such-profile\n');
+  const env = {
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+    LSHIFT_SANDBOX: '',
+  };
+
+  it.each([
+    ['status', ['status', 'demo']],
+    ['alias', ['alias', 'demo', 'live', '1']],
+    ['publish', ['publish', 'demo']],
+    ['wait', ['wait', 'd-ABCDEFGHI']],
+    ['codedeploy init', ['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']],
+  ])('%s names the config file’s profile', async (_name, args) => {
+    const run = await runCli([...args, '--json'], { env, cwd: dir });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: expect.stringContaining('the config file’s `profile`'),
+    });
+  });
+});
