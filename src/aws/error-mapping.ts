@@ -13,7 +13,13 @@ import {
   readShape,
   withAwsMessage,
 } from './error-shape.js';
-import { isForeignResponse, isNetworkError, mapForeignResponse, mapNetwork } from './transport-errors.js';
+import {
+  isForeignResponse,
+  isNetworkError,
+  isReadOperation,
+  mapForeignResponse,
+  mapNetwork,
+} from './transport-errors.js';
 
 export type { AwsErrorContext } from './error-shape.js';
 export { describeTarget } from './error-shape.js';
@@ -175,7 +181,10 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
     return new OperationError('INTERRUPTED', `${ctx.operation} on ${target} was abandoned: ${s.message}.`, {
       context,
       cause: error,
-      hint: 'The request may still have been applied; run `lshift status` to see the alias.',
+      // A read changed nothing (found by a hostile pass: a preflight read said "may have been applied").
+      hint: isReadOperation(ctx.operation)
+        ? 'It only read: nothing was changed.'
+        : 'The request may still have been applied; run `lshift status` to see the alias.',
     });
   }
   if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);

@@ -28,6 +28,11 @@ const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingErro
 /** `lambda:GetAlias`, `cloudwatch:DescribeAlarms`, `codedeploy:BatchGetDeployments`: they change nothing. */
 const READ_OPERATION = /:(?:Get|List|Describe|BatchGet)[A-Z]/;
 
+/** Whether the call only reads (whatever became of it, it changed nothing). */
+export function isReadOperation(operation: string): boolean {
+  return READ_OPERATION.test(operation);
+}
+
 /**
  * True when an endpoint answered with something that is not an AWS response (an HTML error
  * page from a proxy or load balancer): the SDK then throws its parser's SyntaxError with the

@@ -63,10 +63,14 @@ function proxyUrl(raw: string, variable: string): string {
  * space, which end a URL's user part early and would leave the rest of it shown.
  */
 export function maskProxyUrl(raw: string): string {
-  const at = raw.lastIndexOf('@');
-  if (at < 0) return raw;
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
-  return `${scheme}***${raw.slice(at)}`;
+  const rest = raw.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  const hostAndMore = at < 0 ? rest : rest.slice(at + 1);
+  // A path or query may carry a token too (`/p?token=…`: a hostile pass saw it printed): cut.
+  const host = hostAndMore.split(/[/?#]/, 1)[0] ?? '';
+  const cut = host.length < hostAndMore.length ? '/…' : '';
+  return `${scheme}${at < 0 ? '' : '***@'}${host}${cut}`;
 }
 
 function noProxyList(env: ProxyEnv): string[] {

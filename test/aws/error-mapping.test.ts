@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { type AwsErrorContext, isNetworkError, mapAwsError } from '../../src/aws/error-mapping.js';
+import { CallInterruptedError } from '../../src/aws/time-bounds.js';
 import { describeError, formatErrorText } from '../../src/cli/format-error.js';
 import { ConflictError, ExitCode, type LshiftError, OperationError } from '../../src/domain/errors.js';
 import {
@@ -443,6 +444,17 @@ describe('mapAwsError (table)', () => {
     ['a string', false],
   ])('isNetworkError(%#) → %s', (error, expected) => {
     expect(isNetworkError(error)).toBe(expected);
+  });
+});
+
+// A hostile pass: SIGTERM during a preflight read said "The request may still have been applied".
+describe('mapAwsError: a call abandoned by Ctrl-C', () => {
+  it.each([
+    [getFunction, 'It only read: nothing was changed.'],
+    [updateAlias, 'The request may still have been applied; run `lshift status` to see the alias.'],
+  ])('%j → its hint', (ctx, hint) => {
+    const mapped = mapAwsError(new CallInterruptedError(new Error('interrupted by SIGTERM')), ctx);
+    expect(mapped).toMatchObject({ code: 'INTERRUPTED', hint });
   });
 });
 

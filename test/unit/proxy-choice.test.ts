@@ -252,6 +252,10 @@ describe('maskProxyUrl', () => {
     ['http://me:hunter2 pw@proxy:3128', 'http://***@proxy:3128'],
     ['http://me:hunter2/pw@proxy:3128', 'http://***@proxy:3128'],
     ['http://me:hunter2#pw@proxy:3128', 'http://***@proxy:3128'],
+    // A path or query may carry a token (a hostile pass saw `?token=…` printed).
+    ['http://127.0.0.1:4748/p?token=secretq', 'http://127.0.0.1:4748/…'],
+    ['http://me:pw@proxy:3128/?t=s', 'http://***@proxy:3128/…'],
+    ['proxy:3128#frag', 'proxy:3128/…'],
   ])('%s → %s', (raw, shown) => {
     expect(maskProxyUrl(raw)).toBe(shown);
   });
