@@ -250,7 +250,6 @@ export function describeRollbackDone(result: RollbackResult): string {
   return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;
 }
 
-/** The version losing its traffic: the additional one of a split alias, else the primary. */
 /**
  * The version the rollback takes traffic away from: the weighted one, or the primary when the
  * rollback goes to a weighted version (a split written the other way round, record-view.ts
