@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
-import { INTERRUPT_SIGNALS } from '../src/cli/interrupts.js';
+import { STOP_SIGNALS } from '../src/cli/interrupts.js';
 import { bracketHost, describeListenAddress, describeSpeed } from '../src/cli/sandbox-address.js';
 import { checkSandboxHost, refuseEmptySandboxFlags } from '../src/cli/sandbox-flags.js';
 import {
@@ -131,9 +131,9 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
-/** Ctrl-C, a supervisor's SIGTERM, the terminal closed (SIGHUP) or Ctrl-\ (SIGQUIT), as every lshift command reads them. */
+/** Ctrl-C, a supervisor's SIGTERM, the terminal closed (SIGHUP), Ctrl-\ (SIGQUIT) or another stop signal (cli/interrupts.ts), as every lshift command reads them. */
 function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
-    for (const name of INTERRUPT_SIGNALS) process.once(name, () => resolve());
+    for (const name of STOP_SIGNALS) process.once(name, () => resolve());
   });
 }

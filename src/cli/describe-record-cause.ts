@@ -12,7 +12,7 @@ const WORDS: Record<RecordCauseCode, string> = {
   HEALTH_UNREADABLE: 'health could not be read',
   HOOK_FAILED: 'a hook failed',
   OPERATOR_ABORTED: 'an operator aborted it (`lshift abort`)',
-  INTERRUPTED: 'its run was interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT)',
+  INTERRUPTED: 'its run was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)',
   WEIGHT_WRITE_FAILED: 'a traffic weight write failed',
   WARM_NOT_READY: "--warm's provisioned concurrency was not ready",
   SETTLE_FAILED: 'the settle wait failed',
@@ -29,7 +29,7 @@ const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post:
  * deployment — the deploy, or a later `lshift wait` — which stopped it with auto-rollback.
  */
 const CODEDEPLOY_INTERRUPTED =
-  'the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT)';
+  'the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)';
 
 /** `a health gate failed (alarms, analysis)`, `a pre-traffic hook failed`, `health could not be read`. */
 export function describeRecordCause(cause: RecordCause, engine?: 'codedeploy'): string {

@@ -9,6 +9,7 @@
  * output.ts makes that harmless.
  */
 import { setMaxListeners } from 'node:events';
+import { constants } from 'node:os';
 import { ExitCode, isLshiftError, UnsafeError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { printable, printableJson } from '../domain/printable.js';
@@ -29,7 +30,23 @@ export interface InterruptGuard {
  * https://man7.org/linux/man-pages/man7/signal.7.html) left the alias split with nobody watching:
  * whoever presses it wants lshift to stop, which is what the first signal does safely.
  */
-export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/**
+ * The other signals whose default action ends the process (signal(7)), each of which left the
+ * alias split with nobody watching: `timeout -s ALRM`, a CPU-time limit's warning before its
+ * SIGKILL (`ulimit -t`, SIGXCPU), a file-size limit (SIGXFSZ), a stray `kill -USR2`, a UPS's
+ * SIGPWR. Handled like SIGTERM. Not here: SIGUSR1 (Node's debugger), SIGPIPE (Node ignores it),
+ * SIGPROF and SIGVTALRM (profilers' timers), and the signals the kernel sends for a fault in the
+ * process itself (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS), after which no JavaScript
+ * may run. A name this platform lacks (SIGPWR outside Linux) is left out.
+ */
+const OTHER_STOP_SIGNALS = ['SIGALRM', 'SIGUSR2', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as const;
+
+/** Every signal the first of which stops lshift safely, and a second one at once. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = [...INTERRUPT_SIGNALS, ...OTHER_STOP_SIGNALS].filter(
+  (name) => name in constants.signals,
+);
 
 /**
  * A second signal within this long of the first is the same interrupt delivered twice: Ctrl-C
@@ -124,7 +141,7 @@ export function guardInterrupts({
     say(`\n${signalName} received: ${stopping} (send it again after a second to exit at once).\n`);
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
-  for (const name of INTERRUPT_SIGNALS) process.on(name, handler);
+  for (const name of STOP_SIGNALS) process.on(name, handler);
   // A stopped lshift neither watches nor rolls back, and its alias may be split: Ctrl-Z at a
   // terminal would leave traffic with nobody watching until `fg`, or until a scheduled check
   // finds the heartbeat stale. A listener replaces SIGTSTP's default action (stop); kill -STOP
@@ -137,7 +154,7 @@ export function guardInterrupts({
   return {
     signal: controller.signal,
     dispose() {
-      for (const name of INTERRUPT_SIGNALS) process.off(name, handler);
+      for (const name of STOP_SIGNALS) process.off(name, handler);
       process.off('SIGTSTP', refuse);
     },
   };

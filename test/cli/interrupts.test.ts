@@ -109,6 +109,23 @@ describe('guardInterrupts', () => {
     expect(String(signal.reason)).toContain('interrupted by SIGQUIT');
   });
 
+  // Each ends the process by default (signal(7)): before lshift listened, `timeout -s ALRM` or a
+  // CPU-time limit's SIGXCPU killed a deploy mid-shift with the alias split and nobody watching.
+  it.each(['SIGALRM', 'SIGUSR2', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as const)(
+    'treats %s (a default that ends the process) like SIGTERM, and a second one as a second signal',
+    (name) => {
+      const { signal, seconds, said, advance } = setup();
+      expect(process.listenerCount(name)).toBeGreaterThan(0);
+      process.emit(name, name);
+      expect(signal.aborted).toBe(true);
+      expect(String(signal.reason)).toContain(`interrupted by ${name}`);
+      expect(said.join('')).toContain(`${name} received: stopping the deployment safely`);
+      advance(2_000);
+      process.emit(name, name);
+      expect(seconds).toEqual([name]);
+    },
+  );
+
   it('treats a repeat within a second as the same Ctrl-C (npx forwards it once more)', () => {
     const { seconds, advance } = setup();
     process.emit('SIGINT', 'SIGINT');

@@ -134,7 +134,7 @@ describe('lshift status of a CodeDeploy-engine deployment that rolled back', () 
     );
     // `lshift wait`'s own Ctrl-C, or the deploy's that followed it: the run that followed it.
     expect(describeRecordCauseLine({ ...ended, cause: { code: 'INTERRUPTED' } })).toBe(
-      'rolled back: the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT)',
+      'rolled back: the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)',
     );
     // Its rollback failed: lshift had decided it (only lshift's own rollback writes `failed`).
     expect(describeRecordCauseLine({ ...ended, phase: 'failed', cause: { code: 'GATE_FAILED' } })).toBe(
@@ -143,7 +143,9 @@ describe('lshift status of a CodeDeploy-engine deployment that rolled back', () 
     // A native record keeps its words.
     expect(
       describeRecordCauseLine({ phase: 'rolled-back', engine: 'native', cause: { code: 'INTERRUPTED' } }),
-    ).toBe('rolled back by lshift: its run was interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT)');
+    ).toBe(
+      'rolled back by lshift: its run was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)',
+    );
   });
 });
 
