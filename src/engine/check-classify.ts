@@ -94,7 +94,13 @@ export function rollbackTarget(record: DeploymentRecord): string {
  * ahead. Reads taken just before the write: `current` record, `alias` routing.
  */
 export function refuseRollback(
-  planned: { kind: CheckKind; record: DeploymentRecord; toVersion: string; alias: string },
+  planned: {
+    kind: CheckKind;
+    record: DeploymentRecord;
+    toVersion: string;
+    alias: string;
+    closeOnly?: boolean;
+  },
   current: DeploymentRecord | undefined,
   alias: AliasInfo,
 ): string | undefined {
@@ -111,7 +117,7 @@ export function refuseRollback(
   if (planned.kind === 'recent' && (split || alias.functionVersion !== record.targetVersion)) {
     return `alias ${planned.alias} no longer routes all traffic to version ${record.targetVersion} (someone moved it), so it was left alone`;
   }
-  if (!split && alias.functionVersion === planned.toVersion) {
+  if (!split && alias.functionVersion === planned.toVersion && !planned.closeOnly) {
     return `alias ${planned.alias} already routes all traffic to version ${planned.toVersion}`;
   }
   return undefined;

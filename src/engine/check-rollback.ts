@@ -25,6 +25,11 @@ import type { ListedRecord } from './tag-state-store.js';
 export interface PlannedRollback extends ListedRecord {
   kind: CheckKind;
   toVersion: string;
+  /**
+   * The alias is all on `toVersion` already and only the record is closed (check.ts
+   * closeIfNeverMoved): reported `skipped`, since no traffic moved.
+   */
+  closeOnly?: boolean;
 }
 
 /**
@@ -72,14 +77,12 @@ export async function rollBack(
     const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll, cause);
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
-    const action = outcome.ok ? 'rolled_back' : outcome.deleted ? 'error' : 'rollback_failed';
+    const done = c.closeOnly ? 'skipped' : 'rolled_back';
+    const action = outcome.ok ? done : outcome.deleted ? 'error' : 'rollback_failed';
     // Nor stalled: nothing is left that anyone could drive.
-    result = entry(
-      c,
-      action,
-      `${reason}: ${outcome.message}`,
-      outcome.deleted ? { toVersion: c.toVersion } : base,
-    );
+    // Closing only: the rollback's own words ("already routes all traffic to …") repeat the reason.
+    const said = c.closeOnly && outcome.ok ? 'its record is now closed as rolled back' : outcome.message;
+    result = entry(c, action, `${reason}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
   } catch (error) {
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
   }

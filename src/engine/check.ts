@@ -51,7 +51,7 @@ import { buildResumeCommand } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord } from './record-trust.js';
-import { aliasMovedAway, aliasMovedSinceEnd, isPromoteUnconfirmed } from './record-view.js';
+import { aliasMovedAway, aliasMovedSinceEnd, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -196,6 +196,8 @@ async function decide(
     const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
     return rollBack(deps, c, why, stalled);
   }
+  const untouched = await closeIfNeverMoved(deps, c, now);
+  if (untouched) return untouched;
   // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
   // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).
   const tellSplit = stalled && !isPromoteUnconfirmed(record) && c.codeDeploy?.kind !== 'unreadable';
@@ -229,6 +231,44 @@ async function decide(
   const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
   return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps)}`, { stalled });
+}
+
+/**
+ * A deployment abandoned before any traffic moved — its runner killed (kill -9, the OOM killer)
+ * while writing its first record, publishing or running its pre-traffic hook — whose alias still
+ * routes everything to its stable version: nothing for a human to decide, whatever the alarms
+ * say of the version that runs. Closed as rolled back the way `lshift rollback` would (claimed,
+ * the same routing written again so a runner still alive gets a 412 at its first weight write),
+ * and said (`skipped`, exit 0). Before, every scheduled check reported it STALLED (exit 4), and
+ * the next deploy was refused as DEPLOYMENT_STALE (found by a hostile pass). A paused deployment
+ * is someone's decision; a release's function is closed with its release (check-release.ts); a
+ * CodeDeploy deployment is read from CodeDeploy (check-codedeploy.ts).
+ */
+async function closeIfNeverMoved(
+  deps: CheckDeps,
+  c: Candidate,
+  now: number,
+): Promise<CheckResult | undefined> {
+  const { record } = c;
+  if (c.kind !== 'orphaned' || c.codeDeploy || !neverMovedTraffic(record)) return undefined;
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
+  if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
+    return undefined;
+  const why =
+    `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')}) ` +
+    `and moved no traffic: alias ${c.alias} routes all traffic to version ${record.stableVersion}, its stable version`;
+  return rollBack(deps, { ...c, closeOnly: true }, why, false);
+}
+
+function neverMovedTraffic(record: DeploymentRecord): boolean {
+  return (
+    record.percent === 0 &&
+    record.phase !== 'paused' &&
+    record.releaseId === undefined &&
+    record.engine !== 'codedeploy' &&
+    !isPromoteUnconfirmed(record)
+  );
 }
 
 /**

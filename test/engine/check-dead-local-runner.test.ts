@@ -106,3 +106,41 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
     );
   });
 });
+
+/**
+ * kill -9 while the deploy wrote its first record (or published, or ran its pre-traffic hook):
+ * the record says `started` at 0% and the alias never moved. Found by a hostile pass: every
+ * scheduled check then said STALLED (exit 4) and the next deploy was refused (DEPLOYMENT_STALE).
+ */
+describe('a check that finds a deploy killed before any traffic moved', () => {
+  it('closes its record as rolled back through the real rollback (the same routing written again), skipped', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, {
+        owner: 'cron@host-a:41',
+        phase: 'started',
+        percent: 0,
+        stepIndex: 0,
+        heartbeatAt: w.start - 130_000,
+      }),
+    );
+    const revisionBefore = w.lambda.peekAlias(FN, ALIAS)?.revisionId;
+    const report = await runCheck(checkDeps(w, running(97)), request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'skipped', toVersion: '1' });
+    expect(r?.reason).toContain('(started at 0%) has no live owner');
+    expect(r?.reason).toContain('its process 41 no longer runs on this machine) and moved no traffic');
+    expect(r?.reason).toMatch(/: its record is now closed as rolled back$/);
+    // A runner still alive gets a 412 at its first weight write.
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revisionBefore);
+    const record = await w.store.read(FN, ALIAS);
+    expect(record).toMatchObject({ id: 'd-dead01', phase: 'rolled-back' });
+
+    const again = await runCheck(checkDeps(w, running(97)), request);
+    expect(again.results[0]).toMatchObject({ action: 'skipped' });
+    expect(again.results[0]?.reason).toMatch(/^rolled back .* ago; nothing to watch$/);
+  });
+});

@@ -198,6 +198,7 @@ function harness(): Harness {
 
 const ON_7 = { functionVersion: '7', additionalWeights: {} };
 const SPLIT_6_7 = { functionVersion: '6', additionalWeights: { '7': 0.3 } };
+const ON_6 = { functionVersion: '6', additionalWeights: {} };
 
 describe('runCheck', () => {
   let h: Harness;
@@ -473,13 +474,47 @@ describe('runCheck', () => {
     expect(report.results[0]!.action).toBe('rolled_back');
   });
 
-  it('does not roll back when the alias already routes everything to the stable version', async () => {
-    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
-    h.lambda.setRecord('orders', inProgress(600, { phase: 'pre-hook', percent: 0 }));
-    h.alarms.set('errors', 'ALARM');
+  // Its runner died before any traffic moved (kill -9 during its first record write, its publish or
+  // its pre-traffic hook): every check reported it STALLED (exit 4) although all traffic was on
+  // the stable version, and the next deploy was refused as DEPLOYMENT_STALE. Now the record is
+  // closed through the same rollback as `lshift rollback` (which writes the same routing again,
+  // so a runner still alive stops at its first weight write) and said as `skipped`, exit 0.
+  it.each([
+    ['started', 'OK'],
+    ['pre-hook', 'ALARM'],
+    ['shifting', 'OK'],
+    ['failed', 'ALARM'],
+  ] as const)(
+    'a %s deployment abandoned before any traffic moved, alarm %s: its record closed, skipped, exit 0',
+    async (phase, alarm) => {
+      h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
+      h.lambda.setRecord('orders', inProgress(600, { phase, percent: 0, stepIndex: 0 }));
+      h.alarms.set('errors', alarm);
+      const report = await h.check({ functionNames: ['orders'] });
+      expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+      expect(h.rollbacks[0]!.reason).toBe(
+        `deployment d-prog01 (${phase} at 0%) has no live owner (heartbeat 10m ago) and moved no traffic: alias live routes all traffic to version 6, its stable version`,
+      );
+      expect(report.results[0]).toMatchObject({ action: 'skipped', toVersion: '6' });
+      expect(report.results[0]!.reason).toBe(
+        `${h.rollbacks[0]!.reason}: its record is now closed as rolled back`,
+      );
+      expect(report.results[0]!.stalled).toBeUndefined();
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    },
+  );
+
+  it.each([
+    ['paused: someone decided to hold it', { phase: 'paused' as const }, ON_6],
+    ['a release’s function: closed with its release', { releaseId: 'r-abc123' }, ON_6],
+    ['traffic moved (30%), alias split', { percent: 30 }, SPLIT_6_7],
+    ['0% recorded, alias split (a weight write landed unrecorded)', {}, SPLIT_6_7],
+  ])('an abandoned deployment that is not closed: %s', async (_name, overrides, alias) => {
+    h.lambda.addFunction('orders', alias);
+    h.lambda.setRecord('orders', inProgress(600, { percent: 0, stepIndex: 0, ...overrides }));
+    h.alarms.set('errors', 'OK');
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
-    // Nobody drives it and nothing was done: stalled (before, `skipped` with `stalled: true`).
     expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
   });
 
