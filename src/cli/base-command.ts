@@ -19,7 +19,7 @@ import {
   formatErrorText,
   USAGE_HINT,
 } from './format-error.js';
-import { checkParsedFunctionArgs } from './function-args.js';
+import { checkParsedFunctionArgs, takesFunctionNamesAnywhere } from './function-args.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
@@ -42,7 +42,11 @@ export abstract class BaseCommand extends Command {
     B extends Record<string, unknown>,
     A extends Record<string, unknown>,
   >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
-    refuseBooleanValues({ ...this.ctor.baseFlags, ...(options ?? this.ctor).flags }, argv ?? this.argv);
+    // --json is oclif's own (enableJsonFlag), in neither map: a boolean like the others.
+    const json = this.ctor.enableJsonFlag ? { json: { type: 'boolean' } } : {};
+    const flags = { ...json, ...this.ctor.baseFlags, ...(options ?? this.ctor).flags };
+    refuseBooleanValues(flags, argv ?? this.argv);
+    if (takesFunctionNamesAnywhere(options ?? this.ctor)) refuseValueAfterBoolean(flags, argv ?? this.argv);
     const parsed = await super.parse(options, argv);
     checkParsedFunctionArgs(options ?? this.ctor, parsed);
     const alias = (parsed.flags as { alias?: unknown }).alias;
@@ -174,6 +178,34 @@ function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
       : `${first}. Did you mean --${match}?`;
   return { ...report, message: [said, ...rest].join('\n') };
 }
+
+/**
+ * `deploy demo --warm 5`, `--stagger false`: where every word is a function name, the value given
+ * a boolean flag became a second function — "--warm acts on one function; a release of several
+ * does not take it yet", or a release with a function named `false` (found by a hostile pass). A
+ * word right after a boolean flag that reads as a value (a number, a duration, a percent, true/
+ * false, yes/no, on/off) is refused, saying how to name such a function if it is one.
+ */
+function refuseValueAfterBoolean(flags: Record<string, unknown>, argv: readonly string[]): void {
+  for (const [i, token] of argv.entries()) {
+    if (token === '--') return;
+    const name = /^--(?:no-)?([^=]+)$/s.exec(token)?.[1];
+    const flag =
+      name === undefined ? undefined : (flags[name] as { type?: string; allowNo?: boolean } | undefined);
+    const next = argv[i + 1];
+    if (flag?.type !== 'boolean' || next === undefined || !VALUE_LIKE.test(next)) continue;
+    const off = flag.allowNo && !token.startsWith('--no-') ? ` (--no-${name} turns it off)` : '';
+    throw new UsageError(
+      'INVALID_FLAG',
+      `--${name} takes no value, and ${echoInput(next)} after it would be read as a function name.`,
+      {
+        hint: `Give ${token} alone${off}. If ${echoInput(next)} is the name of a function, put it before ${token}.`,
+      },
+    );
+  }
+}
+
+const VALUE_LIKE = /^(?:true|false|yes|no|on|off|[-+]?\d+(?:\.\d+)?(?:%|ms|[smhd])?)$/i;
 
 /**
  * `--stagger=false`: oclif gives a boolean flag no value, and read the `false` as a function

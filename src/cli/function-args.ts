@@ -61,10 +61,16 @@ export function isFunctionArg(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && FUNCTION_ARGS.has(arg);
 }
 
-interface CommandShape {
+export interface CommandShape {
   args?: Record<string, unknown>;
   flags?: Record<string, unknown>;
   strict?: boolean;
+}
+
+/** Whether every word after the command's flags is read as a function name (`deploy fa fb …`). */
+export function takesFunctionNamesAnywhere(command: CommandShape): boolean {
+  const args = Object.values(command.args ?? {});
+  return command.strict === false && args.length > 0 && isFunctionArg(args[args.length - 1]);
 }
 
 /**

@@ -84,6 +84,35 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     expect(result.stderr).toContain(hint);
   });
 
+  // Found by a hostile pass: `deploy demo --warm 5` was a release of `demo` and `5` ("--warm acts
+  // on one function; a release of several does not take it yet"); `--stagger false` a release with
+  // a function named `false`.
+  it.each([
+    [['deploy', 'demo', '--warm', '5', '--dry-run'], '--warm', '5', ''],
+    [['deploy', 'fa', 'fb', '--stagger', 'false'], '--stagger', 'false', ' (--no-stagger turns it off)'],
+    [['deploy', 'fa', '--no-stagger', 'off', 'fb'], '--no-stagger', 'off', ''],
+    [['check', '--json', '10m', '--alarm', 'x'], '--json', '10m', ''],
+    [['status', 'demo', '--debug', '1'], '--debug', '1', ''],
+  ])('%j: a value after a boolean flag is refused, not read as a function', async (args, flag, word, off) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    const bare = flag.replace('--no-', '--');
+    const said = `${bare} takes no value, and ${word} after it would be read as a function name.`;
+    const hint = `Give ${flag} alone${off}. If ${word} is the name of a function, put it before ${flag}.`;
+    if (args.includes('--json')) {
+      expect(JSON.parse(result.stdout)).toMatchObject({ code: 'INVALID_FLAG', message: said, hint });
+    } else {
+      expect(result.stderr).toContain(`Error [INVALID_FLAG]: ${said}\n  Hint: ${hint}`);
+    }
+  });
+
+  it('a function name after a boolean flag is still a function (deploy --dry-run demo)', async () => {
+    // No region here: parsing passed and the next check, the region, refused.
+    const result = await run(['deploy', '--dry-run', 'no-such-fn-xyz']);
+    expect(result.stderr).not.toContain('INVALID_FLAG');
+    expect(result.stderr).toContain('Error [REGION_MISSING]');
+  });
+
   it('names a command with colons as typed (not the empty first part of its id)', async () => {
     const result = await run(['::error::cmd']);
     expect(result.stderr).toContain('Error [USAGE]: ::error::cmd is not an lshift command.');
