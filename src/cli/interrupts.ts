@@ -59,8 +59,11 @@ export interface GuardOptions {
   onSecond?: (signalName: string) => void;
   /** Tells the user the first signal was heard; by default a line on stderr. */
   say?: (text: string) => void;
-  /** What the first signal starts, said in its notice (a rollback stops otherwise than a deploy). */
-  stopping?: string;
+  /**
+   * What the first signal starts, said in its notice (a rollback stops otherwise than a deploy);
+   * a function when that depends on how far the run got (resumeAwareNotice).
+   */
+  stopping?: string | (() => string);
   /**
    * Refuse Ctrl-Z (SIGTSTP) and say this instead: what to do to stop or hold. Set by the commands
    * that move traffic (deploy, rollback, check); a `wait` or an operator verb may be suspended.
@@ -114,10 +117,31 @@ export function releaseStoppingNotice(onInterrupt: 'rollback' | 'leave'): string
     : 'stopping the release safely: every function goes back to its stable version';
 }
 
+/** The first signal's notice of a deploy (rolls back, or pauses). */
+export const DEPLOY_STOPPING = 'stopping the deployment safely';
+
+/**
+ * The first signal's notice of `deploy --resume`: until it has taken the deployment over (its
+ * shift started) it has written nothing and stops without writing anything — the alias stays as
+ * the stopped run left it, maybe split (resume-runner-gone.ts then exits 4 saying so). Found by a
+ * hostile pass: a Ctrl-C during the wait for the dead runner said "every function goes back to
+ * its stable version", then left all three aliases split, as it must.
+ */
+export function resumeAwareNotice(
+  resume: boolean | undefined,
+  watch: Pick<AliasWatch, 'touched'>,
+  otherwise: string,
+): () => string {
+  return () =>
+    resume && !watch.touched()
+      ? 'stopping before taking the deployment over: lshift changes nothing, and the alias stays as the stopped run left it'
+      : otherwise;
+}
+
 export function guardInterrupts({
   onSecond = (name) => exitOnSecondSignal(name, undefined),
   say = (text) => stderr.write(text),
-  stopping = 'stopping the deployment safely',
+  stopping = DEPLOY_STOPPING,
   refuseSuspend,
   now = readWallMs,
 }: GuardOptions = {}): InterruptGuard {
@@ -138,7 +162,8 @@ export function guardInterrupts({
     firstAt = now();
     // Said at once, so whoever pressed Ctrl-C (or a CI log) knows it was heard and why lshift
     // does not exit this instant. At a TTY `deploy` says it inside its task list (Progress.say).
-    say(`\n${signalName} received: ${stopping} (send it again after a second to exit at once).\n`);
+    const notice = typeof stopping === 'function' ? stopping() : stopping;
+    say(`\n${signalName} received: ${notice} (send it again after a second to exit at once).\n`);
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   for (const name of STOP_SIGNALS) process.on(name, handler);

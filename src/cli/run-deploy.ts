@@ -36,10 +36,12 @@ import { exitCodeForStatus } from './exit-codes.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import {
   crashAfterTraffic,
+  DEPLOY_STOPPING,
   deployStoppingNotice,
   deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
+  resumeAwareNotice,
   watchAlias,
 } from './interrupts.js';
 import { localProcesses } from './local-processes.js';
@@ -125,7 +127,7 @@ export async function executeDeploy(
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    ...(stopping ? { stopping } : {}),
+    stopping: resumeAwareNotice(inv.resume, watch, stopping ?? DEPLOY_STOPPING),
     refuseSuspend: deploySuspendHint(
       { functionName: inv.functionName, alias: options.alias },
       codeDeploy !== undefined,

@@ -26,6 +26,7 @@ import {
   exitOnSecondSignal,
   guardInterrupts,
   releaseStoppingNotice,
+  resumeAwareNotice,
 } from './interrupts.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
@@ -65,7 +66,7 @@ export async function executeRelease(
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    stopping,
+    stopping: resumeAwareNotice(inv.resume, watch, stopping),
     refuseSuspend: deploySuspendHint(),
   });
   try {

@@ -8,6 +8,7 @@ import {
   guardInterrupts,
   type InterruptGuard,
   releaseStoppingNotice,
+  resumeAwareNotice,
   watchAlias,
   watchCodeDeploy,
   watchRollback,
@@ -125,6 +126,30 @@ describe('guardInterrupts', () => {
       expect(seconds).toEqual([name]);
     },
   );
+
+  it('says what the first signal does as it is then: a resume before its takeover changes nothing', () => {
+    const watch = watchAlias('demo', 'live', { resumed: true });
+    const said: string[] = [];
+    guard = guardInterrupts({
+      onSecond: () => {},
+      say: (text) => said.push(text),
+      stopping: resumeAwareNotice(true, watch, releaseStoppingNotice('rollback')),
+    });
+    process.emit('SIGINT', 'SIGINT');
+    expect(said.join('')).toContain(
+      'SIGINT received: stopping before taking the deployment over: lshift changes nothing, and the alias stays as the stopped run left it',
+    );
+    expect(said.join('')).not.toContain('goes back');
+  });
+
+  it.each([
+    ['a resume once its shift started', true, true, 'stopping the release safely: every function goes back'],
+    ['a deploy that is not a resume', false, false, 'stopping the release safely: every function goes back'],
+  ])('%s: the usual notice', (_name, resume, started, expected) => {
+    const watch = watchAlias('demo', 'live', { resumed: resume });
+    if (started) watch.sink.emit(demoShiftStarted());
+    expect(resumeAwareNotice(resume, watch, releaseStoppingNotice('rollback'))()).toContain(expected);
+  });
 
   it('treats a repeat within a second as the same Ctrl-C (npx forwards it once more)', () => {
     const { seconds, advance } = setup();
