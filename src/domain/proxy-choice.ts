@@ -85,7 +85,8 @@ function noProxyList(env: ProxyEnv): string[] {
 function bypassesProxy(host: string, port: number, entries: readonly string[]): boolean {
   return entries.some((entry) => {
     if (entry === '*') return true;
-    const { name, entryPort } = splitPort(entry);
+    const { name: written, entryPort } = splitPort(entry);
+    const name = withoutFinalDot(written);
     if (entryPort !== undefined && entryPort !== port) return false;
     // An address names itself only: `0.0.1` must not take `10.0.0.1` off the proxy.
     if (isIpAddress(name) || isIpAddress(host)) return host === name;
@@ -111,16 +112,26 @@ function portOf(digits: string | undefined): { entryPort?: number } {
   return digits === undefined ? {} : { entryPort: Number(digits) };
 }
 
+/** Lower-case, IPv6 without brackets, and without a fully-qualified name's final dot (`vm.`). */
 function hostOf(url: URL): string {
-  return url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return withoutFinalDot(url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1'));
 }
 
+function withoutFinalDot(name: string): string {
+  return name.length > 1 && name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/**
+ * This machine, which no proxy elsewhere can reach: localhost, 127.0.0.0/8, ::1, the unspecified
+ * addresses (a connection to 0.0.0.0 or :: reaches this machine on Linux and macOS) and 127/8
+ * mapped into IPv6 (`[::ffff:127.0.0.1]`, which the URL parser writes `::ffff:7f00:1`).
+ */
 function isLoopback(host: string): boolean {
   return (
     host === 'localhost' ||
     host.endsWith('.localhost') ||
     /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
-    host === '::1' ||
-    host === '0:0:0:0:0:0:0:1'
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host) ||
+    ['::1', '0:0:0:0:0:0:0:1', '0.0.0.0', '::', '0:0:0:0:0:0:0:0'].includes(host)
   );
 }

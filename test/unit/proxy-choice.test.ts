@@ -105,6 +105,13 @@ describe('chooseProxy: loopback endpoints are never proxied', () => {
     'http://127.10.20.30:9000',
     'http://[::1]:4566',
     'https://[0:0:0:0:0:0:0:1]:4566',
+    // Found by a hostile pass: each of these went to the proxy, which cannot reach this machine.
+    'http://localhost.:4566',
+    'http://sandbox.localhost.:4566',
+    'http://0.0.0.0:4566',
+    'http://[::]:4566',
+    'http://[::ffff:127.0.0.1]:4566',
+    'http://[::ffff:127.1.2.3]:4566',
   ])('%s', (endpoint) => {
     const env = { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://proxy:3128' };
     expect(chooseProxy(endpoint, env)).toBeUndefined();
@@ -114,6 +121,8 @@ describe('chooseProxy: loopback endpoints are never proxied', () => {
     const env = { HTTP_PROXY: 'http://proxy:3128' };
     expect(chooseProxy('http://localhost.example.com', env)).toMatchObject({ variable: 'HTTP_PROXY' });
     expect(chooseProxy('http://128.0.0.1', env)).toMatchObject({ variable: 'HTTP_PROXY' });
+    expect(chooseProxy('http://[::ffff:128.0.0.1]', env)).toMatchObject({ variable: 'HTTP_PROXY' });
+    expect(chooseProxy('http://[::2]', env)).toMatchObject({ variable: 'HTTP_PROXY' });
   });
 
   it('a loopback endpoint is direct even when the proxy would be refused', () => {
@@ -167,6 +176,11 @@ describe('chooseProxy: NO_PROXY', () => {
     { noProxy: '*.', endpoint: AWS, bypass: false },
     // CIDR ranges are not read.
     { noProxy: '10.0.0.0/8', endpoint: 'http://10.0.0.5:4566', bypass: false },
+    // A fully-qualified name's final dot, in the entry or the endpoint, names the same host.
+    { noProxy: 'vm.', endpoint: 'http://vm:4566', bypass: true },
+    { noProxy: 'vm', endpoint: 'http://vm.:4566', bypass: true },
+    { noProxy: 'amazonaws.com.', endpoint: AWS, bypass: true },
+    { noProxy: 'sandbox.example.:4566', endpoint: 'http://sandbox.example.:4566', bypass: true },
   ];
 
   it.each(cases)('NO_PROXY=$noProxy for $endpoint: bypass $bypass', ({ noProxy, endpoint, bypass }) => {
