@@ -322,10 +322,26 @@ describe('sendOperatorCommand', () => {
       const error = await send({ verb: 'pause' }).catch((e: unknown) => e);
       expect(isLshiftError(error) && [error.code, error.message]).toEqual([
         'NO_RUNNING_DEPLOYMENT',
-        expect.stringMatching(/is being aborted by bob@ci:3 \(page\): the abort went ahead of this `pause`/),
+        expect.stringMatching(
+          /is being aborted by bob@ci:3 \(page\): the abort went over this `pause` before its answer was seen, so whether it was obeyed first is unknown\.$/,
+        ),
       ]);
       expect(store.writes.map((w) => w.record.command?.verb)).toEqual(['pause']);
       expect(store.peek(FN, ALIAS)!.command).toEqual(abort);
+    });
+
+    // The deployment obeyed the pause, then the abort went over its answer before this process
+    // read it: "which was not obeyed" was said (a hostile pass, 1 run in 9).
+    it('a pause the deployment obeyed before another operator’s abort: says it paused first', async () => {
+      const { clock, store, send } = setup();
+      const abort = { ...otherAbort, reason: 'page' };
+      clock.after(1_000, () =>
+        store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, phase: 'paused', command: abort }),
+      );
+      const error = await send({ verb: 'pause' }).catch((e: unknown) => e);
+      expect(isLshiftError(error) && error.message).toMatch(
+        /is being aborted by bob@ci:3 \(page\): the deployment had paused on this `pause`, then the abort came\.$/,
+      );
     });
 
     it.each([
