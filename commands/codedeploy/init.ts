@@ -10,6 +10,7 @@ import { aliasOf } from '../../src/cli/release-options.js';
 import { createRuntime } from '../../src/cli/runtime.js';
 import { CODEDEPLOY_ALL_AT_ONCE, resolveCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
+import { buildCodeDeployDeployCommand } from '../../src/engine/deploy-result.js';
 
 export default class CodeDeployInit extends BaseCommand {
   static override summary =
@@ -68,9 +69,13 @@ ${EXIT_CODES_HELP}`;
     if (report.drift.length > 0 && report.group.action !== 'updated') {
       this.say('Nothing was changed; run again with --update to make the group match.');
     }
-    this.say(
-      `Deploy with: lshift deploy ${args.function} --engine codedeploy --application ${report.application.name} --deployment-group ${report.group.name}`,
-    );
+    const deploy = buildCodeDeployDeployCommand({
+      functionName: args.function,
+      alias,
+      application: report.application.name,
+      group: report.group.name,
+    });
+    this.say(`Deploy with: ${deploy}`);
     return { functionName: args.function, alias, ...report };
   }
 }

@@ -59,7 +59,7 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     const described = echoArguments(describeError(error), this.argv);
-    const suggested = suggestFlag(described, visibleFlagNames(this.ctor.flags));
+    const suggested = suggestFlag(described, this.ownFlagNames());
     const report = this.nameHelp(suggested === described ? this.nameOwners(described) : suggested);
     process.exitCode = report.exitCode;
     if (this.jsonEnabled()) {
@@ -74,6 +74,16 @@ export abstract class BaseCommand extends Command {
       if (error.cause instanceof Error && error.cause.stack)
         stderr.write(`Caused by: ${error.cause.stack}\n`);
     }
+  }
+
+  /**
+   * Every flag this command takes: its own, the global ones (--debug) and oclif's --json, which
+   * are in neither `flags` map (found by a hostile pass: `status -- --json` said --json was a flag
+   * of other commands, not of status).
+   */
+  private ownFlagNames(): string[] {
+    const global = visibleFlagNames({ ...this.ctor.baseFlags, ...this.ctor.flags });
+    return this.ctor.enableJsonFlag ? ['json', ...global] : global;
   }
 
   /**

@@ -138,6 +138,23 @@ export function buildRollbackCommand(functionName: string, alias: string, to?: s
   return `lshift rollback ${shellQuote(functionName)} --alias ${shellQuote(alias)}${toFlag}`;
 }
 
+/**
+ * The deploy `lshift codedeploy init` offers once the group is ready, each word quoted: names may
+ * hold spaces, `;`, `$(…)` or `<b>` (a hostile pass pasted one that ran `$(…)` in its shell).
+ */
+export function buildCodeDeployDeployCommand(target: {
+  functionName: string;
+  alias: string;
+  application: string;
+  group: string;
+}): string {
+  const { functionName, alias, application, group } = target;
+  return (
+    `lshift deploy ${shellQuote(functionName)} --alias ${shellQuote(alias)} --engine codedeploy ` +
+    `--application ${shellQuote(application)} --deployment-group ${shellQuote(group)}`
+  );
+}
+
 function shellQuote(text: string): string {
   return /^[A-Za-z0-9_.:/@=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

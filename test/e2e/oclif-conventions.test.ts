@@ -31,6 +31,10 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     for (const args of [
       ['deploy', '--', '-', '--dry-run'],
       ['status', '--', 'demo', '--watch'],
+      // oclif's --json and the global --debug are in no command's own flags: before, status said
+      // --json was "a flag of lshift abort, … not of lshift status".
+      ['status', '--', '--json'],
+      ['status', 'demo', '--', '--debug'],
     ]) {
       const run = await runCli(args);
       expect(run.code, run.stderr).toBe(2);

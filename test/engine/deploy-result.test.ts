@@ -3,7 +3,12 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeployStatus } from '../../src/domain/events.js';
 import { planRollback } from '../../src/domain/release-program.js';
 import { aliasStateForPercent } from '../../src/engine/alias-step.js';
-import { buildFixCommand, describeAliasState, describeStep } from '../../src/engine/deploy-result.js';
+import {
+  buildCodeDeployDeployCommand,
+  buildFixCommand,
+  describeAliasState,
+  describeStep,
+} from '../../src/engine/deploy-result.js';
 
 describe('exitCodeForStatus', () => {
   it.each([
@@ -62,5 +67,33 @@ describe('wording', () => {
       `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
     );
     expect(buildFixCommand('my fn', "it's", '1')).toContain(`--function-name 'my fn' --name 'it'\\''s'`);
+  });
+});
+
+describe('buildCodeDeployDeployCommand', () => {
+  it('quotes every name a shell would read otherwise (found by a hostile pass: `$(…)` ran when pasted)', () => {
+    expect(
+      buildCodeDeployDeployCommand({
+        functionName: 'demo',
+        alias: 'live',
+        application: "my app;echo PWNED$(id)'s",
+        group: '<b>g</b>',
+      }),
+    ).toBe(
+      "lshift deploy demo --alias live --engine codedeploy --application 'my app;echo PWNED$(id)'\\''s' --deployment-group '<b>g</b>'",
+    );
+  });
+
+  it('leaves plain names as they are', () => {
+    expect(
+      buildCodeDeployDeployCommand({
+        functionName: 'demo',
+        alias: 'prod',
+        application: 'lshift-demo',
+        group: 'demo-prod',
+      }),
+    ).toBe(
+      'lshift deploy demo --alias prod --engine codedeploy --application lshift-demo --deployment-group demo-prod',
+    );
   });
 });
