@@ -18,7 +18,12 @@ describe('exitOnceIdleOrSoon', () => {
     const real = globalThis.setTimeout;
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
       const timer = real(fn, ms);
-      return Object.assign(timer, { unref: () => (unref(), timer) });
+      return Object.assign(timer, {
+        unref: () => {
+          unref();
+          return timer;
+        },
+      });
     }) as never);
 
     exitOnceIdleOrSoon(2_000);
