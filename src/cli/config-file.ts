@@ -7,6 +7,7 @@
 import { closeSync, existsSync, openSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertAliasName } from '../domain/aws-names.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
@@ -88,26 +89,28 @@ const FOUND_FILE_HINT =
 /** Reads only a regular file of sane size: a directory, FIFO or device is refused before opening. */
 function readConfigFile(path: string, explicit: boolean): string {
   const fixPath = explicit ? FIX_PATH_HINT : FOUND_FILE_HINT;
+  // A path is said as typed up to 200 characters (a 100 KB --config was echoed twice in full).
+  const shown = echoInput(path);
   let stats: Stats;
   try {
     stats = statSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UsageError('CONFIG_NOT_FOUND', `Config file ${path} does not exist.`, {
+      throw new UsageError('CONFIG_NOT_FOUND', `Config file ${shown} does not exist.`, {
         hint: FIX_PATH_HINT,
       });
     }
     throw unreadable(path, error, fixPath);
   }
   if (!stats.isFile()) {
-    throw new UsageError('CONFIG_INVALID', `Config file ${path} ${describeNotRegularFile(stats)}.`, {
+    throw new UsageError('CONFIG_INVALID', `Config file ${shown} ${describeNotRegularFile(stats)}.`, {
       hint: explicit ? `--config takes a YAML or JSON file. ${FIX_PATH_HINT}` : FOUND_FILE_HINT,
     });
   }
   if (stats.size > MAX_CONFIG_BYTES) {
     throw new UsageError(
       'CONFIG_INVALID',
-      `Config file ${path} is ${stats.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB).`,
+      `Config file ${shown} is ${stats.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB).`,
       { hint: `Is this the right file? ${fixPath}` },
     );
   }
@@ -120,7 +123,7 @@ function readConfigFile(path: string, explicit: boolean): string {
   if (bytes.length > MAX_CONFIG_BYTES) {
     throw new UsageError(
       'CONFIG_INVALID',
-      `Config file ${path} is more than ${MAX_CONFIG_BYTES} bytes (its size said ${stats.size}); a config file may be at most 1 MiB.`,
+      `Config file ${shown} is more than ${MAX_CONFIG_BYTES} bytes (its size said ${stats.size}); a config file may be at most 1 MiB.`,
       { hint: `Is this the right file? ${fixPath}` },
     );
   }
@@ -165,18 +168,29 @@ function decodeUtf8(path: string, bytes: Buffer, fixPath: string): string {
   }
 }
 
+/**
+ * A symlink loop (ELOOP), a path through a file (ENOTDIR) or one longer than the system takes
+ * (ENAMETOOLONG) is no matter of permissions. Node's message repeats the path (`…, stat '<path>'`):
+ * only its first part is said.
+ */
 function unreadable(path: string, error: unknown, fixPath: string): UsageError {
-  // A symlink loop (ELOOP) or a path through a file (ENOTDIR) is no matter of permissions.
   const code = (error as NodeJS.ErrnoException).code;
   const check =
     code === 'ELOOP'
       ? 'The path is a loop of symbolic links: point it at the file itself.'
       : code === 'ENOTDIR'
         ? 'A part of the path is a file, not a directory.'
-        : "Check the file's permissions.";
-  return new UsageError('CONFIG_INVALID', `Cannot read config file ${path}: ${(error as Error).message}`, {
-    hint: `${check} ${fixPath}`,
-  });
+        : code === 'ENAMETOOLONG'
+          ? `The path (${path.length} characters) is longer than the system allows.`
+          : "Check the file's permissions.";
+  const why = String((error as Error).message).split(/, \w+ '/, 1)[0];
+  return new UsageError(
+    'CONFIG_INVALID',
+    `Cannot read config file ${echoInput(path)}: ${echoInput(why ?? '')}`,
+    {
+      hint: `${check} ${fixPath}`,
+    },
+  );
 }
 
 /** Valid YAML that is not a mapping (a list, a string) gets its own message: ajv's is cryptic. */

@@ -181,6 +181,18 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.hint).not.toContain('permissions');
   });
 
+  // Found by a hostile pass: a 100 KB --config was said twice in full (200 KB on stderr), with a
+  // hint about permissions.
+  it('a path longer than the system allows: said cut, once, and the hint names its length', async () => {
+    const path = join(tempDir(), 'a'.repeat(100_000));
+    const error = await configError(path);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toMatch(/^Cannot read config file \/\S+… \(\d+ characters\): ENAMETOOLONG: name too long$/);
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.hint).toContain(`The path (${path.length} characters) is longer than the system allows.`);
+    expect(error.hint).not.toContain('permissions');
+  });
+
   it('a YAML alias bomb (billion laughs) is refused quickly, and the hint is about aliases, not syntax', async () => {
     const file = join(tempDir(), 'lshift.config.yaml');
     const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
