@@ -60,6 +60,8 @@ export async function createRuntime(
   const options = sandboxTarget
     ? {
         region: sandboxRegion,
+        // Blamed on where it came from: a config file's `region: " "` was said to be --region's.
+        regionSource: sourceName(flags, 'region'),
         endpointUrl: sandboxTarget.url,
         credentials: SANDBOX_CREDENTIALS,
         interrupt,

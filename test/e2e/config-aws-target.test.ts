@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { startSandboxEnv } from './sandbox-env.js';
 
 describe('the config file’s AWS target, read by every command that calls AWS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lshift-config-target-'));
@@ -33,5 +34,28 @@ describe('the config file’s AWS target, read by every command that calls AWS',
       code: 'PROFILE_NOT_FOUND',
       message: expect.stringContaining('the config file’s `profile`'),
     });
+  });
+});
+
+/**
+ * Against a sandbox (LSHIFT_SANDBOX) the config file's `region` is still checked, and was blamed
+ * on --region, which nobody had given (found by a hostile pass).
+ */
+describe('the config file’s region against a sandbox', () => {
+  it('a blank region is said to be the config file’s', async () => {
+    const env = await startSandboxEnv({});
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'lshift-config-region-'));
+      writeFileSync(join(dir, 'lshift.config.yaml'), 'region: " "\n');
+      const run = await env.cli(['status', 'demo', '--json'], { cwd: dir });
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        code: 'REGION_INVALID',
+        message: expect.stringContaining('(from the config file’s `region`)'),
+        hint: expect.stringContaining('Set the config file’s `region`'),
+      });
+    } finally {
+      await env.stop();
+    }
   });
 });
