@@ -13,6 +13,7 @@ import {
   CUT_NOTE,
   fitStepSummary,
   STEP_SUMMARY_MAX_BYTES,
+  stepSummaryFileOf,
 } from '../../src/cli/renderers/step-summary-file.js';
 
 const GITHUB_SUMMARY_TS = fileURLToPath(
@@ -123,6 +124,26 @@ describe('appendStepSummary and the GitHub reporters', () => {
     appendStepSummary(file, '## hello\n', (t) => warnings.push(t));
     expect(readFileSync(file, 'utf8')).toBe('## hello\n');
     expect(warnings).toEqual([]);
+  });
+
+  // Found by a hostile pass: `aaaa## ✅ lshift: …`, a heading that does not render.
+  it.each([
+    ['a file whose last line is not ended: lshift ends it first', 'aaaa', 'aaaa\n## hello\n'],
+    ['a file whose last line is ended: appended as it is', 'aaaa\n', 'aaaa\n## hello\n'],
+  ])('%s', (_name, before, after) => {
+    const file = join(tempDir(), 's.md');
+    writeFileSync(file, before);
+    appendStepSummary(file, '## hello\n', () => {});
+    expect(readFileSync(file, 'utf8')).toBe(after);
+  });
+
+  it.each(['', ' ', '\t'])('GITHUB_STEP_SUMMARY=%j is unset: no file, no summary', (value) => {
+    const reporter = createGithubReporter(
+      { GITHUB_STEP_SUMMARY: value },
+      { stderr: () => {}, stdout: () => {} },
+    );
+    expect(stepSummaryFileOf({ GITHUB_STEP_SUMMARY: value })).toBeUndefined();
+    expect(reporter.enabled).toBe(false);
   });
 
   it('a path with control characters is printed without them', () => {

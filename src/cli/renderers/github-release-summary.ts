@@ -26,7 +26,7 @@ import {
   workflowCommandWriter,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
-import { appendStepSummary } from './step-summary-file.js';
+import { appendStepSummary, stepSummaryFileOf } from './step-summary-file.js';
 
 /** Up to this many functions every one gets a row; beyond, only those worth a look do. */
 export const FULL_TABLE_UP_TO = 20;
@@ -80,7 +80,7 @@ export function reportReleaseToGithub(
   opts: GithubReporterOptions = {},
   topics: ReadonlyMap<string, WarningTopic> = new Map(),
 ): void {
-  const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
+  const summaryFile = stepSummaryFileOf(env);
   if (summaryFile === undefined) return;
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
   appendStepSummary(summaryFile, `${renderGithubReleaseSummary(result)}\n`, stderr);

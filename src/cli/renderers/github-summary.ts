@@ -15,7 +15,7 @@ import * as output from '../output.js';
 import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { STEP_RESULT_CELL } from './step-result-words.js';
-import { appendStepSummary } from './step-summary-file.js';
+import { appendStepSummary, stepSummaryFileOf } from './step-summary-file.js';
 import { escapeData, escapeProperty } from './workflow-escape.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
@@ -107,7 +107,7 @@ export function createGithubReporter(
   env: NodeJS.ProcessEnv = process.env,
   opts: GithubReporterOptions = {},
 ): GithubReporter {
-  const summaryFile = env.GITHUB_STEP_SUMMARY || undefined;
+  const summaryFile = stepSummaryFileOf(env);
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
   const events: EngineEvent[] = [];
   return {

@@ -3,7 +3,7 @@
  * deployment's exit or making GitHub refuse the step's summary. It is a report: whatever goes
  * wrong is one warning, never a failed deploy.
  */
-import { closeSync, constants, fstatSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { describeNotRegularFile } from '../../domain/file-kind.js';
 import { printable } from '../../domain/printable.js';
 
@@ -41,6 +41,16 @@ export function fitStepSummary(markdown: string, budget: number): { text: string
 }
 
 /**
+ * The file `GITHUB_STEP_SUMMARY` names, or undefined when it is unset or blank: a blank one wrote a
+ * file named ` ` in the working directory (found by a hostile pass), where lshift reads a blank
+ * variable as unset everywhere else.
+ */
+export function stepSummaryFileOf(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env['GITHUB_STEP_SUMMARY'];
+  return file?.trim() ? file : undefined;
+}
+
+/**
  * Appends `markdown` to `file`. A path that is not a regular file is refused: opening a named pipe
  * (FIFO) for writing waits for a reader, forever if there is none. The open is non-blocking as
  * well, for a file swapped for a pipe between the check and the open.
@@ -55,7 +65,10 @@ export function appendStepSummary(file: string, markdown: string, warn: (text: s
     if (!stats.isFile()) {
       say(`GITHUB_STEP_SUMMARY ${file} ${describeNotRegularFile(stats)}: lshift wrote no summary`);
     } else {
-      const fitted = fitStepSummary(markdown, STEP_SUMMARY_MAX_BYTES - stats.size);
+      // A file that holds text already (another step's tool, an earlier lshift) may not end its
+      // last line: lshift's heading would go on it and not render (found by a hostile pass).
+      const lead = stats.size > 0 && !endsLine(file, stats.size) ? '\n' : '';
+      const fitted = fitStepSummary(`${lead}${markdown}`, STEP_SUMMARY_MAX_BYTES - stats.size);
       if (fitted.text !== '') writeFileSync(fd!, fitted.text);
       if (fitted.cut) {
         const what = fitted.text === '' ? 'not written' : 'cut to fit';
@@ -69,6 +82,24 @@ export function appendStepSummary(file: string, markdown: string, warn: (text: s
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Whether the file's last byte ends a line, read through a descriptor of its own (the summary's
+ * only appends). Unreadable (a write-only file): taken as ended, as lshift wrote before.
+ */
+function endsLine(file: string, size: number): boolean {
+  const last = Buffer.alloc(1);
+  let reader: number | undefined;
+  try {
+    reader = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    readSync(reader, last, 0, 1, size - 1);
+  } catch {
+    return true;
+  } finally {
+    if (reader !== undefined) closeSync(reader);
+  }
+  return last[0] === 0x0a;
 }
 
 function openWithoutBlocking(file: string): number {
