@@ -187,7 +187,9 @@ describe('loadConfig refuses what is not a config file', () => {
     const path = join(tempDir(), 'a'.repeat(100_000));
     const error = await configError(path);
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toMatch(/^Cannot read config file \/\S+… \(\d+ characters\): ENAMETOOLONG: name too long$/);
+    expect(error.message).toMatch(
+      /^Cannot read config file \/\S+… \(\d+ characters\): ENAMETOOLONG: name too long$/,
+    );
     expect(error.message.length).toBeLessThan(400);
     expect(error.hint).toContain(`The path (${path.length} characters) is longer than the system allows.`);
     expect(error.hint).not.toContain('permissions');
