@@ -1,5 +1,6 @@
 /** Flags shared by several commands. Defaults that a config file may override are applied later, not here. */
 import { Flags } from '@oclif/core';
+import { UsageError } from '../domain/errors.js';
 
 export const awsFlags = {
   region: Flags.string({
@@ -54,11 +55,21 @@ export const progressFlags = {
   })(),
 };
 
-/** The progress mode of a run; warns (stderr) when the deprecated --output was used. */
+/**
+ * The progress mode of a run; warns (stderr) when the deprecated --output was used. `--json` with
+ * `--progress ndjson` is refused: both are stdout's, one object against one event per line, and
+ * the events were dropped without a word (found by a hostile pass).
+ */
 export function progressMode(
-  flags: { progress?: ProgressMode; output?: ProgressMode },
+  flags: { progress?: ProgressMode; output?: ProgressMode; json?: boolean },
   warn: (text: string) => void,
 ): ProgressMode {
+  if (flags.json && (flags.progress ?? flags.output) === 'ndjson') {
+    const given = flags.progress === undefined ? '--output' : '--progress';
+    throw new UsageError('CONFLICTING_FLAGS', `--json and ${given} ndjson both write to stdout: give one of them.`, {
+      hint: '--json prints one result object at the end; --progress ndjson prints every event as it happens, one per line (docs/events.md).',
+    });
+  }
   if (flags.output !== undefined) {
     warn(
       `warning: --output is deprecated (in the AWS CLI it selects the result format); use --progress ${flags.output}. For a JSON result use --json.`,

@@ -61,9 +61,12 @@ export function checkSandboxPort(port: number): void {
 }
 
 /** `--speed` for both `deploy --sandbox` and `lshift sandbox`: simulated ms per real ms. */
+/** A decimal number: Number() also reads `0x10` (16) and `0b11`, which nobody means as a speed. */
+const DECIMAL = /^\s*(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
+
 export function parseSpeed(text: string): number {
   const speed = Number(text);
-  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0 || speed > 100_000) {
+  if (!DECIMAL.test(text) || !Number.isFinite(speed) || speed <= 0 || speed > 100_000) {
     throw new UsageError(
       'INVALID_FLAG',
       `--speed must be a number above 0 and at most 100000, not "${echoInput(text)}".`,

@@ -1,17 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { describeSpeed } from '../../src/cli/sandbox-address.js';
+import { parseSpeed } from '../../src/cli/sandbox-session.js';
+import { isLshiftError } from '../../src/domain/errors.js';
 
-describe('lshift sandbox: the speed on its first line', () => {
+describe('parseSpeed (sandbox --speed, deploy --sandbox --speed)', () => {
   it.each([
-    [60, 'speed 60×: a simulated minute takes 1 real second'],
-    [1, 'speed 1×: a simulated minute takes 1 real minute'],
-    [0.5, 'speed 0.5×: a simulated minute takes 2 real minutes'],
-    [600, 'speed 600×: a simulated minute takes 100 real ms'],
-    [30, 'speed 30×: a simulated minute takes 2 real seconds'],
-    [7, 'speed 7×: a simulated minute takes 8.57 real seconds'],
-    [0.7, 'speed 0.7×: a simulated minute takes 85.71 real seconds'],
-    [100_000, 'speed 100000×: a simulated minute takes 0.6 real ms'],
-  ])('speed %f says the real time in words that agree with it', (speed, line) => {
-    expect(describeSpeed(speed)).toBe(line);
+    ['60', 60],
+    ['1', 1],
+    ['0.5', 0.5],
+    ['.5', 0.5],
+    ['1e3', 1000],
+    [' 10 ', 10],
+    ['100000', 100_000],
+  ])('%j → %d', (text, speed) => {
+    expect(parseSpeed(text)).toBe(speed);
   });
+
+  // `0x10` was read as 16 (found by a hostile pass); the others were refused already.
+  it.each(['0x10', '0b11', '0o7', '', ' ', '0', '-1', '1e309', 'Infinity', '100001', '10x', '1,5'])(
+    '%j: INVALID_FLAG',
+    (text) => {
+      let thrown: unknown;
+      try {
+        parseSpeed(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isLshiftError(thrown) && thrown.code).toBe('INVALID_FLAG');
+    },
+  );
 });
