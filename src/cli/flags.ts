@@ -66,9 +66,13 @@ export function progressMode(
 ): ProgressMode {
   if (flags.json && (flags.progress ?? flags.output) === 'ndjson') {
     const given = flags.progress === undefined ? '--output' : '--progress';
-    throw new UsageError('CONFLICTING_FLAGS', `--json and ${given} ndjson both write to stdout: give one of them.`, {
-      hint: '--json prints one result object at the end; --progress ndjson prints every event as it happens, one per line (docs/events.md).',
-    });
+    throw new UsageError(
+      'CONFLICTING_FLAGS',
+      `--json and ${given} ndjson both write to stdout: give one of them.`,
+      {
+        hint: '--json prints one result object at the end; --progress ndjson prints every event as it happens, one per line (docs/events.md).',
+      },
+    );
   }
   if (flags.output !== undefined) {
     warn(
