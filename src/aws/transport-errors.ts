@@ -55,9 +55,19 @@ export function isNetworkError(error: unknown): boolean {
   return (
     (s.code !== undefined && NETWORK_CODES.has(s.code)) ||
     NETWORK_NAMES.has(s.name) ||
+    isNameRefused(s) ||
     tlsFailure(s) !== undefined ||
     proxyRefusal(s) !== undefined
   );
+}
+
+/**
+ * The resolver refused the endpoint's host name before any lookup (`getaddrinfo EINVAL`): longer
+ * than DNS allows (253 characters, 63 a label). A hostile pass saw it reported as an AWS error
+ * ("read the AWS message above") with a 100,000-character --endpoint-url.
+ */
+function isNameRefused(s: ErrorShape): boolean {
+  return s.code === 'EINVAL' && s.message.startsWith('getaddrinfo ');
 }
 
 /**
@@ -134,6 +144,8 @@ const CAUSES: Record<string, string> = {
   EPIPE: 'the endpoint closed it while the request was being sent',
   ECONNABORTED: 'it was aborted before an answer came',
   ECONNREFUSED: 'the endpoint refused the connection',
+  // Only a resolver's (isNameRefused): no other EINVAL is a network error.
+  EINVAL: 'its host name is not one DNS can look up (at most 253 characters, 63 between dots)',
 };
 
 /** `the endpoint refused the connection (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; 3 attempts made)`. */

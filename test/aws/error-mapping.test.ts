@@ -273,6 +273,17 @@ describe('mapAwsError (table)', () => {
       says: ['https://lambda.xx-nowhere-1.amazonaws.com'],
     },
     {
+      // Found by a hostile pass: AWS_ERROR, "read the AWS message above".
+      title: 'a host name the resolver refuses (too long for DNS)',
+      error: nodeError('EINVAL', `getaddrinfo EINVAL ${'a'.repeat(300)}.example`),
+      ctx: { ...getFunction, endpoint: `http://${'a'.repeat(300)}.example:4566` },
+      type: OperationError,
+      code: 'NETWORK_ERROR',
+      exit: ExitCode.Failed,
+      says: ['its host name is not one DNS can look up (at most 253 characters, 63 between dots)'],
+      never: ['AWS message'],
+    },
+    {
       title: 'a TLS certificate not trusted (a TLS-inspecting proxy’s own)',
       error: nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'),
       ctx: { ...getFunction, endpoint: 'https://lambda.us-east-1.amazonaws.com' },
