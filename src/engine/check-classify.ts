@@ -117,7 +117,11 @@ export function refuseRollback(
   if (planned.kind === 'recent' && (split || alias.functionVersion !== record.targetVersion)) {
     return `alias ${planned.alias} no longer routes all traffic to version ${record.targetVersion} (someone moved it), so it was left alone`;
   }
-  if (!split && alias.functionVersion === planned.toVersion && !planned.closeOnly) {
+  // A rollback whose alias write landed before its runner died (kill -9 between that write and
+  // the record's) is finished by closing its record: left alone, every check reported it STALLED,
+  // exit 4, forever (found by a hostile pass).
+  const closing = planned.closeOnly || planned.kind === 'unfinished-rollback';
+  if (!split && alias.functionVersion === planned.toVersion && !closing) {
     return `alias ${planned.alias} already routes all traffic to version ${planned.toVersion}`;
   }
   return undefined;

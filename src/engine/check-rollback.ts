@@ -18,6 +18,7 @@ import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord } from './record-trust.js';
+import { isSplit } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
 
@@ -68,6 +69,7 @@ export async function rollBack(
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
   if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
+  const alreadyThere = !isSplit(alias.additionalWeights) && alias.functionVersion === c.toVersion;
   const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
   if ('result' in claim) return claim.result;
   let result: CheckResult;
@@ -80,8 +82,11 @@ export async function rollBack(
     const done = c.closeOnly ? 'skipped' : 'rolled_back';
     const action = outcome.ok ? done : outcome.deleted ? 'error' : 'rollback_failed';
     // Nor stalled: nothing is left that anyone could drive.
-    // Closing only: the rollback's own words ("already routes all traffic to …") repeat the reason.
-    const said = c.closeOnly && outcome.ok ? 'its record is now closed as rolled back' : outcome.message;
+    // The alias was already there: what the check did is close the record. Closing only, the
+    // rollback's own words ("already routes all traffic to …") would repeat the reason.
+    const closed = 'its record is now closed as rolled back';
+    const said =
+      !alreadyThere || !outcome.ok ? outcome.message : c.closeOnly ? closed : `${outcome.message}; ${closed}`;
     result = entry(c, action, `${reason}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
   } catch (error) {
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);

@@ -144,3 +144,30 @@ describe('a check that finds a deploy killed before any traffic moved', () => {
     expect(again.results[0]?.reason).toMatch(/^rolled back .* ago; nothing to watch$/);
   });
 });
+
+/**
+ * kill -9 of a deploy between its rollback's alias write and its record's: all traffic is back on
+ * the stable version, the record says `rolling-back`. Found by a hostile pass: every check said
+ * STALLED (exit 4) and never closed it; a new deploy was refused as in progress.
+ */
+describe('a check that finds a rollback killed after its alias write', () => {
+  it('closes the record through the real rollback: rolled_back, then nothing to watch', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { owner: 'cron@host-a:41', phase: 'rolling-back', heartbeatAt: w.start - 130_000 }),
+      0,
+    );
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r?.reason).toMatch(
+      /^finishing the rollback of deployment d-dead01 .*: alias live already routes all traffic to version 1; its record is now closed as rolled back$/,
+    );
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'rolled-back' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+
+    const again = await runCheck(checkDeps(w, running(97)), request);
+    expect(again.results[0]).toMatchObject({ action: 'skipped' });
+  });
+});

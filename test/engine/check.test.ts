@@ -463,6 +463,19 @@ describe('runCheck', () => {
     expect(report.results[0]!.reason).toContain('the alias routes traffic to version 9');
   });
 
+  // Its runner was killed between its alias write and its record's: every check said STALLED,
+  // exit 4, and never closed it (found by a hostile pass).
+  it('finishes a rollback whose runner died after its alias write: the record closed, rolled_back', async () => {
+    h.lambda.addFunction('orders', ON_6);
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'rolling-back' }));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+    expect(h.rollbacks[0]!.reason).toContain('finishing the rollback of deployment d-prog01');
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '6' });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
+  });
+
   it('finishes a rollback whose runner died, whatever the alarms say', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(600, { phase: 'rolling-back' }));
