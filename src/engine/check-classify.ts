@@ -119,8 +119,10 @@ export function refuseRollback(
   }
   // A rollback whose alias write landed before its runner died (kill -9 between that write and
   // the record's) is finished by closing its record: left alone, every check reported it STALLED,
-  // exit 4, forever (found by a hostile pass).
-  const closing = planned.closeOnly || planned.kind === 'unfinished-rollback';
+  // exit 4, forever (found by a hostile pass). A release's function is closed with its release,
+  // whose runner may still be on another function (check-release.ts).
+  const closing =
+    planned.closeOnly || (planned.kind === 'unfinished-rollback' && planned.record.releaseId === undefined);
   if (!split && alias.functionVersion === planned.toVersion && !closing) {
     return `alias ${planned.alias} already routes all traffic to version ${planned.toVersion}`;
   }
@@ -163,8 +165,8 @@ export function isCheckOwner(owner: string): boolean {
 }
 
 /**
- * A rollback left by a check — or by a deploy runner's own rollback (its owner without a prefix,
- * `cron@host-a:41`) — of this user on this machine (`check:cron@host-a:41`, seen by
+ * A rollback left by a check, a person's `lshift rollback` (seen by a check) or a deploy runner's
+ * own rollback (its owner without a prefix, `cron@host-a:41`) — of this user on this machine (`check:cron@host-a:41`, seen by
  * `check:cron@host-a:97` or by a person's `rollback:cron@host-a:97`) whose pid no longer runs
  * here: it was killed (kill -9, the OOM killer, a second signal) mid-rollback and nobody finishes
  * it, so it is finished now rather than after --stale-after plus the clock skew, with the alias
@@ -199,8 +201,11 @@ export function deadPidHere(
 ): number | undefined {
   if (own === undefined || processes === undefined || other === own) return undefined;
   if (!(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
-  // A person's claim (`rollback:`) is theirs to finish (isOwnEarlierRun), or the stale limit's.
-  if (isRollbackOwner(other)) return undefined;
+  // A person's dead claim (`rollback:`) is another person's rollback's to take over through
+  // isOwnEarlierRun; a check finishes it at once. It left it for the stale limit, reporting
+  // "being rolled back by rollback:…" (exit 0) for 3 minutes while the alias stayed split and
+  // nobody ran (found by a hostile pass; docs/ci.md said "at once").
+  if (isRollbackOwner(other) && isRollbackOwner(own)) return undefined;
   const theirs = parseProcessOwner(other);
   const ours = parseProcessOwner(own);
   if (!theirs || !ours || !isSamePidSpace(theirs, ours) || processes.isRunning(theirs.pid)) return undefined;
