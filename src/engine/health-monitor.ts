@@ -134,6 +134,8 @@ export class HealthMonitor {
     /** While paused: how much of the hold was left when the pause began (the end keeps moving). */
     let pausedLeft: number | undefined;
     let wasPaused = false;
+    /** The latest poll could not read health: the hold goes on past its end (endsOnUnreadable). */
+    let unreadable = false;
     // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
@@ -151,8 +153,9 @@ export class HealthMonitor {
       try {
         if (remaining > 0)
           await clock.sleep(untilNextPoll(elapsed(), nextPoll, end, intervalMs), sleepSignal);
-        // Paused with nothing of the hold left: keep polling on the grid until resume.
-        else if (pausedLeft !== undefined) await clock.sleep(nextPoll - elapsed(), sleepSignal);
+        // Paused, or the last poll unreadable, with nothing of the hold left: keep polling on the
+        // grid until resume, or until a poll reads health (or the error limit rolls back).
+        else if (pausedLeft !== undefined || unreadable) await clock.sleep(nextPoll - elapsed(), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (until?.aborted) return { kind: 'healthy' };
@@ -182,7 +185,8 @@ export class HealthMonitor {
       // A settle wait does not end early while alarm histories wait for the next poll: at the
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
-      if ((endOfStep && !holding) || (pausedLeft === undefined && settled)) return healthy;
+      unreadable = this.endsOnUnreadable(verdicts);
+      if (!unreadable && ((endOfStep && !holding) || (pausedLeft === undefined && settled))) return healthy;
       const onPoll = this.opts.onPoll;
       if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
       // A beat beside this poll did its record work (a takeover or deletion it found is this
@@ -205,6 +209,18 @@ export class HealthMonitor {
         pausedLeft = undefined;
       }
     }
+  }
+
+  /**
+   * Whether this poll could not read some gate (an `error` verdict below the limit): no hold —
+   * a step's, a settle wait's, a bake's — ends on it, or the next weight (100% the worst) was
+   * written, or the bake declared healthy, right after a poll that saw nothing (found by a
+   * hostile pass: CloudWatch 500s from the settle wait on, `health: unreadable (1/3)`, then
+   * `step 4/4: 100%` and `promoted`, exit 0). It polls on until one reads health, or the error
+   * limit rolls back. Not when unreadable health is to be ignored (`ignoreHealthErrors`).
+   */
+  private endsOnUnreadable(verdicts: readonly Verdict[]): boolean {
+    return !this.opts.ignoreHealthErrors && verdicts.some((v) => v.outcome === 'error');
   }
 
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
