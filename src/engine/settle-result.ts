@@ -32,7 +32,11 @@ export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Pr
     (ctx.inRelease ? undefined : await followRollbackOf(ctx, after));
   if (rolledBack) return rolledBack;
   const cause = causeOf('TAKEN_OVER', {}, ctx.recorder.lostReason());
-  return buildResult(ctx, 'conflict', { aliasState, cause });
+  // Read again: following the other's rollback took up to minutes, during which a superseding
+  // deployment may have moved the alias (found by a hostile pass: the result showed the split
+  // of before the follow, while the newer deployment had put all traffic on its version).
+  const now = (await readAliasState(ctx)) ?? aliasState;
+  return buildResult(ctx, 'conflict', { aliasState: now, cause });
 }
 
 /**

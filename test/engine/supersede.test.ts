@@ -261,6 +261,35 @@ describe('runDeploy --supersede checks the new deployment before it rolls the ol
     expect(describeReason(result)).toContain(
       'deployment d-new001 by tester@host:1 replaced deployment d-old001',
     );
+    // The alias as it is when the runner ends, not as it was before it followed the rollback.
+    expect(result.aliasState).toEqual({ functionVersion: '2', additionalWeights: {} });
+  });
+
+  // Found by a hostile pass: the superseded runner followed the claim, the newer deployment then
+  // put all traffic on version 2, and the conflict result still showed the split it had read
+  // before following.
+  it('a runner that followed the superseding claim: its result shows the alias as it is at the end', async () => {
+    const w = createWorld({ auto: false });
+    const old = runDeploy(
+      w.deps,
+      request({ ...canary(10, 600), deploymentId: 'd-old001', owner: 'old@host:1', pollIntervalSeconds: 1 }),
+    );
+    await w.clock.advance(20_000);
+    const superseding = supersede(w, { targetVersion: '2' });
+    let settled = false;
+    const settle = () => {
+      settled = true;
+    };
+    superseding.then(settle, settle);
+    while (!settled) await w.clock.advance(1_000);
+    await w.clock.advance(30_000);
+    const result = await old;
+    const followed = w.sink
+      .ofType('log')
+      .some((e) => e.message.includes('is rolling deployment d-old001 back; following it'));
+    expect(followed, 'the old runner followed the claim').toBe(true);
+    expect(result.status).toBe('conflict');
+    expect(result.aliasState).toEqual({ functionVersion: '2', additionalWeights: {} });
   });
 
   it('compares the target with the version the rollback leaves, not the one the alias is on now', async () => {
