@@ -358,14 +358,15 @@ function wasState(result: DeployResult): string {
 
 /**
  * Where the alias is after a rollback write failed. The state was read before the last write:
- * when that write's answer never came (a timeout), it may have landed since, so the state is only
- * where the alias was last seen.
+ * when that write's answer never came (a timeout) or was AWS failing inside it (a 5xx), it may
+ * have landed, so the state is only where the alias was last seen. "Whose answer never came" was
+ * said of a 500 too (found by a hostile pass).
  */
 function describeLastSeen(alias: string, state: string | undefined, unanswered: true | undefined): string {
   if (!unanswered) return `alias ${alias} is at ${state ?? 'an unknown state'}`;
   if (!state)
-    return `where alias ${alias} is now is unknown (the last write's answer never came: it may have landed)`;
-  return `alias ${alias} was last seen at ${state} before the last write, whose answer never came: it may have landed`;
+    return `where alias ${alias} is now is unknown (the last write may have landed: no answer came, or AWS failed inside it)`;
+  return `alias ${alias} was last seen at ${state} before the last write, which may have landed (no answer came, or AWS failed inside it)`;
 }
 
 /**

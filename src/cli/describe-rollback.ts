@@ -76,7 +76,9 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
 function describeUnknownAlias(result: RollbackResult): string {
   const unanswered = result.cause?.code === 'ROLLBACK_FAILED' && result.cause.data.lastWriteUnanswered;
   const split = Object.keys(result.aliasState?.additionalWeights ?? {}).length > 0;
-  return unanswered && !split ? "may have moved (the last write's answer never came)" : 'may still be split';
+  return unanswered && !split
+    ? 'may have moved (the last write may have landed: no answer came, or AWS failed inside it)'
+    : 'may still be split';
 }
 
 /** The operator's `--reason`, unless it is the default. */

@@ -26,7 +26,7 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
     expect(run.code, run.stderr).toBe(4);
     const text = run.stdout + run.stderr;
     expect(text).toContain('demo:live may have moved');
-    expect(text).toContain('it may have landed');
+    expect(text).toContain('which may have landed');
     expect(text).not.toContain('alias unchanged');
     expect(text).not.toContain('may still be split');
     expect(text).toContain('Fix: aws lambda update-alias');

@@ -59,7 +59,7 @@ describe('runDeploy: AWS failures', () => {
     const reason = describeReason(result);
     expect(reason).not.toContain('alias live is at');
     expect(reason).toContain(
-      'alias live was last seen at version 1 (80%) + version 2 (20%) before the last write, whose answer never came: it may have landed',
+      'alias live was last seen at version 1 (80%) + version 2 (20%) before the last write, which may have landed (no answer came, or AWS failed inside it)',
     );
     expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { lastWriteUnanswered: true } });
   });

@@ -376,7 +376,7 @@ describe('rollbackDeployment', () => {
     expect(reason).toContain(
       'alias live was last seen at version 1 (80%) + version 2 (20%) before the last write',
     );
-    expect(reason).toContain('it may have landed');
+    expect(reason).toContain('which may have landed');
     expect(reason).not.toContain('alias live is at');
   });
 
@@ -413,7 +413,7 @@ describe('rollbackDeployment', () => {
       cause: { code: 'ROLLBACK_FAILED', data: { lastWriteUnanswered: true } },
       rollbackCommand: 'lshift rollback demo --alias live --to 1',
     });
-    expect(describeReason(result)).toContain('it may have landed');
+    expect(describeReason(result)).toContain('which may have landed');
   });
 
   it('throws ALIAS_NOT_FOUND for a missing alias', async () => {
