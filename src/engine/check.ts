@@ -51,7 +51,13 @@ import { buildResumeCommand } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord } from './record-trust.js';
-import { aliasMovedAway, aliasMovedSinceEnd, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import {
+  aliasMovedAway,
+  aliasMovedSinceEnd,
+  describeDrift,
+  isPromoteUnconfirmed,
+  isSplit,
+} from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -230,7 +236,9 @@ async function decide(
   if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
   const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
-  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps)}`, { stalled });
+  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps, alias)}`, {
+    stalled,
+  });
 }
 
 /**
@@ -299,10 +307,13 @@ function describeDeadRunner(deps: CheckDeps, record: DeploymentRecord, lead: str
  * undo it with `lshift rollback …`". A release's function is finished or undone with its release:
  * check-release.ts says how, once.
  */
-function describeOwnerless(c: Candidate, now: number, deps: CheckDeps): string {
+function describeOwnerless(c: Candidate, now: number, deps: CheckDeps, alias?: AliasInfo | null): string {
   const { record } = c;
+  // The record's weight is what its runner last wrote: a kill right after a weight write leaves
+  // the alias a step ahead, and "(started at 0%)" read as "no traffic moved" (a hostile pass).
+  const drift = alias ? describeDrift(alias, record) : '';
   const ownerless =
-    `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
+    `deployment ${record.id} (${describeProgress(record)}${drift}) has no live owner ` +
     `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')})`;
   if (record.releaseId && record.engine !== 'codedeploy') return ownerless;
   const fix =

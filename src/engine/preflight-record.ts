@@ -20,7 +20,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { isFinished, isLiveRecord, locateAlias } from './record-view.js';
+import { describeDrift, isFinished, isLiveRecord, locateAlias } from './record-view.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
 export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
@@ -182,21 +182,6 @@ function describeUnfinished(
         `was left unfinished: no heartbeat for ${describeAge(now, record.heartbeatAt)} (${where}); its runner probably died.`,
       ];
   }
-}
-
-/**
- * The record's percent is what its runner last wrote; a runner that lost its credentials or
- * died between a weight write and the record's can leave the alias elsewhere. Says where.
- */
-function describeDrift(alias: AliasInfo, record: DeploymentRecord): string {
-  const onTarget =
-    alias.functionVersion === record.targetVersion
-      ? 100
-      : (alias.additionalWeights[record.targetVersion] ?? 0) * 100;
-  const percent = Math.round(onTarget * 1e4) / 1e4;
-  return percent === record.percent
-    ? ''
-    : `; the alias routes ${formatPercent(percent)} to version ${record.targetVersion} now`;
 }
 
 /**

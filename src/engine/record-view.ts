@@ -3,6 +3,7 @@
  * rollback.
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
+import { formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 
 /** Phases after which nobody is driving the deployment any more. */
@@ -178,4 +179,23 @@ export function aliasMovedSinceEnd(
   const split = isSplit(alias.additionalWeights);
   if (record.phase === 'promoted' && split) return undefined;
   return split || alias.functionVersion !== left ? left : undefined;
+}
+
+/**
+ * The record's percent is what its runner last wrote; a runner that lost its credentials or
+ * died between a weight write and the record's can leave the alias elsewhere. Says where
+ * (`; the alias routes 10% to version 2 now`), or '' when the record says it.
+ */
+export function describeDrift(
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  record: Pick<DeploymentRecord, 'targetVersion' | 'percent'>,
+): string {
+  const onTarget =
+    alias.functionVersion === record.targetVersion
+      ? 100
+      : (alias.additionalWeights[record.targetVersion] ?? 0) * 100;
+  const percent = Math.round(onTarget * 1e4) / 1e4;
+  return percent === record.percent
+    ? ''
+    : `; the alias routes ${formatPercent(percent)} to version ${record.targetVersion} now`;
 }

@@ -317,6 +317,19 @@ describe('runCheck', () => {
     );
   });
 
+  // Found by a hostile pass: killed right after its first weight write, its record still said
+  // "started at 0%", which read as "no traffic moved" while 10% was on the new version.
+  it('a stalled deployment whose alias is a step ahead of its record: the line says where the alias is', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: { '7': 0.1 } });
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'started', percent: 0, stepIndex: 0 }));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]!.reason).toContain(
+      'deployment d-prog01 (started at 0%; the alias routes 10% to version 7 now) has no live owner',
+    );
+  });
+
   it('reports a stale deployment with healthy alarms as stalled, without touching it', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(600));
