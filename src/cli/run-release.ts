@@ -28,6 +28,7 @@ import {
   releaseStoppingNotice,
   resumeAwareNotice,
 } from './interrupts.js';
+import { localProcesses } from './local-processes.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
 import { watchReleaseAliases } from './release-interrupts.js';
@@ -90,6 +91,9 @@ export async function executeRelease(
       events,
       store: runtime.store,
       traffic: runtime.traffic,
+      // --resume takes a stale runner killed on this machine over without watching its records
+      // (resume-runner-gone.ts), as one function's resume does: without them it watched 2 minutes.
+      processes: localProcesses,
       gatesFor: (target: { functionName: string }) => [
         ...(inv.buildGates?.(runtime, byName.get(target.functionName)!) ?? []),
         createAsyncGate(runtime.metrics),

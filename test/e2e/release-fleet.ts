@@ -41,6 +41,7 @@ export function truth(handle: SandboxHandle) {
 export function deployAndKillAfter(
   sandbox: SandboxHandle,
   holdAfter: (operation: string) => boolean,
+  env: Record<string, string> = {},
 ): Promise<boolean> {
   const deploy = [
     'deploy',
@@ -51,7 +52,7 @@ export function deployAndKillAfter(
     '{function}-errors',
     '--no-analysis',
   ];
-  return runAndKillAfter(sandbox, deploy, holdAfter);
+  return runAndKillAfter(sandbox, deploy, holdAfter, env);
 }
 
 /**
@@ -62,11 +63,12 @@ export function runAndKillAfter(
   sandbox: SandboxHandle,
   args: string[],
   holdAfter: (operation: string) => boolean,
+  env: Record<string, string> = {},
 ): Promise<boolean> {
   sandbox.state.gate.holdAfter(holdAfter);
   return new Promise<boolean>((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
-      env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url },
+      env: { ...process.env, CI: 'true', LSHIFT_SANDBOX: sandbox.url, ...env },
       stdio: 'ignore',
     });
     let wasKilled = false;

@@ -31,12 +31,13 @@ const cli = (handle: SandboxHandle, args: string[], env: Record<string, string> 
   runCli(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
 
 /** Kills a release once some function's record says it reached the second weight. */
-function deployAndKill(sandbox: SandboxHandle): Promise<boolean> {
+function deployAndKill(sandbox: SandboxHandle, env: Record<string, string> = {}): Promise<boolean> {
   return deployAndKillAfter(
     sandbox,
     (operation) =>
       operation === 'TagResource' &&
       truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+    env,
   );
 }
 
@@ -414,6 +415,32 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.weights, t.fn).toEqual({});
       expect(t.record).toMatchObject({ phase: 'promoted', releaseId });
     }
+  });
+
+  // Found by a hostile pass: a release's resume watched the records for the whole stale limit
+  // (the CLI gave it no view of this machine's processes), where one function's took over at once.
+  it('kill -9 mid-release on this machine: deploy --resume takes every function over without watching', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    // Not a CI job: its owner is user@host:pid, as on a laptop or a cron host.
+    const here = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
+    expect(await deployAndKill(sandbox, here)).toBe(true);
+    await waitUntilStale(sandbox);
+    const run = await cli(
+      sandbox,
+      ['deploy', ...FNS, '--resume', '--alarm', '{function}-errors', '--no-analysis', '--progress', 'ndjson'],
+      here,
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const checks = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'preflight.check' && e.check === 'runner-gone');
+    const named = checks.map((e) => /^deployment \S+ of (\S+) alias live /.exec(e.message)?.[1]);
+    expect(named.sort()).toEqual([...FNS].sort());
+    for (const e of checks)
+      expect(e.message).toContain('no longer runs on this machine: taken over without watching its record');
   });
 
   it('after a crash, lshift check: a stalled release points at its resume; one function bad rolls back all three', async () => {

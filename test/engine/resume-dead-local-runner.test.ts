@@ -6,9 +6,10 @@
  * heartbeat, a pid that runs (maybe reused), or another machine's runner is still watched.
  */
 import { describe, expect, it } from 'vitest';
+import { resumeRelease } from '../../src/engine/release-resume.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import type { LocalProcesses } from '../../src/ports/local-processes.js';
-import { createWorld, deadRecord, leaveDeployment, resumeRequest } from './world.js';
+import { ALIAS, createFleetWorld, createWorld, deadRecord, leaveDeployment, resumeRequest } from './world.js';
 
 const running = (...pids: number[]): LocalProcesses => ({ isRunning: (pid) => pids.includes(pid) });
 const RUNNER_GONE_MS = 120_000;
@@ -47,5 +48,37 @@ describe('deploy --resume of a runner killed on this machine', () => {
     const { result, waited } = await resumeAfterKill(owner, ageMs, processes);
     expect(result.status).toBe('promoted');
     expect(waited).toBe(RUNNER_GONE_MS);
+  });
+});
+
+/**
+ * The same for a release's resume: each function's runner killed here, stale. Found by a hostile
+ * pass: `deploy fa fb fc --resume` watched the records for the whole 2 minutes (the CLI gave the
+ * release no view of this machine's processes), while one function's resume took over at once.
+ */
+describe('deploy --resume of a release whose runner was killed on this machine', () => {
+  it('stale, its pid gone here: every function taken over at once', async () => {
+    const names = ['fa', 'fb', 'fc'];
+    const w = createFleetWorld(names);
+    for (const fn of names) {
+      const record = deadRecord(w, {
+        owner: 'resumer@host:41',
+        heartbeatAt: w.start - 300_000,
+        releaseId: 'r-dead01',
+        id: `d-${fn}`,
+      });
+      w.store.seed(fn, ALIAS, record);
+      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    }
+    const members = names.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] }));
+    const result = await resumeRelease({ ...w.deps, processes: running(2) }, { members });
+    expect(result.status).toBe('promoted');
+    const checks = w.sink.ofType('preflight.check').filter((e) => e.check === 'runner-gone');
+    expect(checks.map((c) => c.message)).toEqual(
+      names.map((fn) => expect.stringContaining(`deployment d-${fn} of ${fn} alias live is shifting`)),
+    );
+    for (const c of checks) expect(c.message).toContain('taken over without watching its record');
+    const firstWrite = Math.min(...w.store.writes.map((x) => x.record.heartbeatAt));
+    expect(firstWrite - w.start).toBe(0);
   });
 });

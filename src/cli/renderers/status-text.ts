@@ -199,7 +199,9 @@ function describeMovedAway(
   }
   if (how === 'back-on-stable') {
     return [
-      `    the alias is all on the stable version ${status.functionVersion} again: someone rolled this deployment back by hand, and nobody will finish it`,
+      // Not only by hand: a rollback killed between its alias write and its record's leaves this
+      // too, and a release's said "by hand" of lshift's own rollback (found by a hostile pass).
+      `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it, and nobody will finish it`,
       `    record that with \`lshift rollback ${target}\` (it moves nothing and closes the record)`,
     ];
   }
