@@ -205,7 +205,7 @@ function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: De
  * finishes an earlier run's rollback (ROLLBACK_UNFINISHED) keeps that run's cause when the record
  * has one (resume.ts keeps it through its claim): why it rolled back, not who finished it.
  */
-function recordCause(after: OutcomeCause, record: DeploymentRecord): Pick<DeploymentRecord, 'cause'> {
+export function recordCause(after: OutcomeCause, record: DeploymentRecord): Pick<DeploymentRecord, 'cause'> {
   if (after.code === 'ROLLBACK_UNFINISHED' && record.cause !== undefined) return {};
   const cause = recordCauseOf(after);
   return cause === undefined ? {} : { cause };

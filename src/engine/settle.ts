@@ -14,7 +14,7 @@ import { logWarn } from './emit.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { buildResult, readAliasState, rolledBackByOther, stopTakenOver } from './settle-result.js';
-import { announceRollback, endRollback, restoreStable } from './settle-rollback.js';
+import { announceRollback, endRollback, recordCause, restoreStable } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
@@ -180,8 +180,11 @@ async function rollBack(
 ): Promise<DeployResult> {
   announceRollback(ctx, cause);
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a
-  // rollback by `deploy --resume` and `lshift check`, never resumed forward.
-  if (!(await ctx.recorder.write({ phase: 'rolling-back' }))) return stopTakenOver(ctx);
+  // rollback by `deploy --resume` and `lshift check`, never resumed forward. It says why too
+  // (`y=`): whoever finishes it keeps that (found by a hostile pass: a check or resume that
+  // finished a killed run's rollback recorded no reason, or only "resume finished it").
+  const mark = { phase: 'rolling-back' as const, ...recordCause(why, ctx.recorder.current()) };
+  if (!(await ctx.recorder.write(mark))) return stopTakenOver(ctx);
   const restored = await restoreStable(ctx);
   // Stopped before it shifted any traffic, and the alias is on the stable version: as last seen,
   // no traffic ever moved (the result and its words say so, as for lshift's own pre-traffic hook).

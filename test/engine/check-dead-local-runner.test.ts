@@ -171,3 +171,29 @@ describe('a check that finds a rollback killed after its alias write', () => {
     expect(again.results[0]).toMatchObject({ action: 'skipped' });
   });
 });
+
+/**
+ * A deploy killed mid-rollback now leaves why it rolled back on its `rolling-back` mark (`y=`);
+ * the check that finishes it keeps that. Found by a hostile pass: `status` then said nothing of
+ * why (a check) or only "`deploy --resume` finished a rollback left unfinished".
+ */
+describe('a check that finishes a rollback a killed deploy began', () => {
+  it('keeps the reason the deploy wrote on its mark', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, {
+        owner: 'cron@host-a:41',
+        phase: 'rolling-back',
+        heartbeatAt: w.start - 130_000,
+        cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+      }),
+    );
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+    });
+  });
+});

@@ -35,9 +35,9 @@ describe('the closing record says why lshift rolled back', () => {
     const record = w.store.peek(FN, ALIAS);
     expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
     expect(record).not.toHaveProperty('endReason');
-    // Only the closing write carries it: nothing said why before it was decided.
+    // The rollback's mark carries it too (a run killed mid-rollback keeps why), nothing before it.
     const withCause = w.store.writes.filter((x) => x.record.cause !== undefined);
-    expect(withCause.map((x) => x.record.phase)).toEqual(['rolled-back']);
+    expect(withCause.map((x) => x.record.phase)).toEqual(['rolling-back', 'rolled-back']);
   });
 
   it("an operator's abort: OPERATOR_ABORTED (who, and the reason, stay in the command)", async () => {
