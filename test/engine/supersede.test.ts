@@ -24,6 +24,19 @@ function supersede(w: World, overrides: Parameters<typeof request>[0] = {}) {
   );
 }
 
+/** 20 s into the old deployment, a `--supersede` deploying version 2 again, run to its end on the manual clock. */
+async function supersedeWithVersion2(w: World): ReturnType<typeof runDeploy> {
+  await w.clock.advance(20_000);
+  const superseding = supersede(w, { targetVersion: '2' });
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  superseding.then(settle, settle);
+  while (!settled) await w.clock.advance(1_000);
+  return superseding;
+}
+
 function createWorldWith3(): World {
   const w = createWorld();
   w.lambda.addVersion(FN);
@@ -245,15 +258,7 @@ describe('runDeploy --supersede checks the new deployment before it rolls the ol
       w.deps,
       request({ ...canary(10, 600), deploymentId: 'd-old001', owner: 'old@host:1' }),
     );
-    await w.clock.advance(20_000);
-    const superseding = supersede(w, { targetVersion: '2' });
-    let settled = false;
-    const settle = () => {
-      settled = true;
-    };
-    superseding.then(settle, settle);
-    while (!settled) await w.clock.advance(1_000);
-    expect((await superseding).status).toBe('promoted');
+    expect((await supersedeWithVersion2(w)).status).toBe('promoted');
     await w.clock.advance(30_000);
     const result = await old;
 
@@ -274,14 +279,7 @@ describe('runDeploy --supersede checks the new deployment before it rolls the ol
       w.deps,
       request({ ...canary(10, 600), deploymentId: 'd-old001', owner: 'old@host:1', pollIntervalSeconds: 1 }),
     );
-    await w.clock.advance(20_000);
-    const superseding = supersede(w, { targetVersion: '2' });
-    let settled = false;
-    const settle = () => {
-      settled = true;
-    };
-    superseding.then(settle, settle);
-    while (!settled) await w.clock.advance(1_000);
+    await supersedeWithVersion2(w);
     await w.clock.advance(30_000);
     const result = await old;
     const followed = w.sink
