@@ -20,10 +20,16 @@ describe('localProcesses (signal 0 to a pid)', () => {
 
   // A kill -9'd process its parent has not reaped answers signal 0 but runs nothing.
   it.runIf(process.platform === 'linux')('a zombie does not run', async () => {
-    // `sleep 0` exits and its parent, exec'd into `sleep 30`, never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // The forked child exits at once and its parent never waits for it. Not `sh -c 'sleep 0 & …;
+    // exec sleep 30'`: under load the child could exit before the exec and the shell reaped it,
+    // leaving no zombie to wait for (a CI run timed out on it). perl is in Debian's perl-base.
+    const parent = spawn(
+      'perl',
+      ['-e', '$| = 1; my $pid = fork // die; exit 0 unless $pid; print "$pid\n"; sleep 30'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
       const pid = Number(
         await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))),
