@@ -13,7 +13,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import type { FoundGone } from './deployment-recorder.js';
-import { describeError, emitEvent } from './emit.js';
+import { describeError, emitEvent, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
@@ -185,8 +185,19 @@ export class HealthMonitor {
       // A settle wait does not end early while alarm histories wait for the next poll: at the
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
+      const wouldEnd = (endOfStep && !holding) || (pausedLeft === undefined && settled);
+      const wasUnreadable = unreadable;
       unreadable = this.endsOnUnreadable(verdicts);
-      if (!unreadable && ((endOfStep && !holding) || (pausedLeft === undefined && settled))) return healthy;
+      if (!unreadable && wouldEnd) return healthy;
+      // Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
+      // follow read like a stuck step (found by a hostile pass).
+      if (unreadable && wouldEnd && !wasUnreadable) {
+        logWarn(
+          this.deps,
+          `health could not be read at the end of the hold at ${window.percent}%: holding it until a poll reads health (${this.opts.healthErrorLimit} unreadable polls in a row roll back)`,
+          'health',
+        );
+      }
       const onPoll = this.opts.onPoll;
       if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
       // A beat beside this poll did its record work (a takeover or deletion it found is this

@@ -32,8 +32,13 @@ function scriptedGate(outcomes: Verdict['outcome'][], clock: FakeClock) {
   return { gate, polls };
 }
 
-function monitorOf(clock: FakeClock, gate: AlarmGate, ignoreHealthErrors = false) {
-  return new HealthMonitor({ clock, events: new RecordingSink() }, gate, [], {
+function monitorOf(
+  clock: FakeClock,
+  gate: AlarmGate,
+  ignoreHealthErrors = false,
+  events = new RecordingSink(),
+) {
+  return new HealthMonitor({ clock, events }, gate, [], {
     pollIntervalSeconds: 10,
     healthErrorLimit: 3,
     ignoreHealthErrors,
@@ -51,11 +56,15 @@ describe('health monitor: a hold never ends on an unreadable poll', () => {
     expect(polls).toEqual([10, 20]);
   });
 
-  it('the end of a step: its last poll unreadable, the hold goes on until a poll reads health', async () => {
+  it('the end of a step: its last poll unreadable, the hold goes on until a poll reads health, said once', async () => {
     const clock = new FakeClock();
     const { gate, polls } = scriptedGate(['pass', 'pass', 'error', 'error', 'pass'], clock);
-    expect(await monitorOf(clock, gate).watch(window, 30)).toEqual({ kind: 'healthy' });
+    const sink = new RecordingSink();
+    expect(await monitorOf(clock, gate, false, sink).watch(window, 30)).toEqual({ kind: 'healthy' });
     expect(polls).toEqual([10, 20, 30, 40, 50]);
+    expect(sink.ofType('log').map((e) => e.message)).toEqual([
+      'health could not be read at the end of the hold at 75%: holding it until a poll reads health (3 unreadable polls in a row roll back)',
+    ]);
   });
 
   it('unreadable at the end and after it: the error limit rolls back (never healthy)', async () => {
