@@ -215,7 +215,9 @@ function refuseValueAfterBoolean(flags: Record<string, unknown>, argv: readonly 
   }
 }
 
-const VALUE_LIKE = /^(?:true|false|yes|no|on|off|[-+]?\d+(?:\.\d+)?(?:%|ms|[smhd])?)$/i;
+/** true/false, yes/no, on/off, a number, a percent, or a duration (`5`, `10%`, `90s`, `1m30s`, `5min`). */
+const VALUE_LIKE =
+  /^(?:true|false|yes|no|on|off|[-+]?\d+(?:\.\d+)?%?|(?:\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?))+)$/i;
 
 /**
  * `--stagger=false`: oclif gives a boolean flag no value, and read the `false` as a function

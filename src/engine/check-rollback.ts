@@ -87,7 +87,10 @@ export async function rollBack(
     const closed = 'its record is now closed as rolled back';
     const said =
       !alreadyThere || !outcome.ok ? outcome.message : c.closeOnly ? closed : `${outcome.message}; ${closed}`;
-    result = entry(c, action, `${reason}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
+    // Its reason said the alias had moved no traffic: a runner that was only frozen may have
+    // moved it since (found by a hostile pass: "moved no traffic …: conflict: … at 50%").
+    const why = c.closeOnly && !outcome.ok ? `${reason} when checked, but it has changed since` : reason;
+    result = entry(c, action, `${why}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
   } catch (error) {
     result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
   }

@@ -92,6 +92,9 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     [['deploy', 'fa', 'fb', '--stagger', 'false'], '--stagger', 'false', ' (--no-stagger turns it off)'],
     [['deploy', 'fa', '--no-stagger', 'off', 'fb'], '--no-stagger', 'off', ''],
     [['check', '--json', '10m', '--alarm', 'x'], '--json', '10m', ''],
+    // Compound durations slipped through the first version of the rule (a hostile pass).
+    [['deploy', 'demo', '--warm', '1m30s', '--dry-run'], '--warm', '1m30s', ''],
+    [['deploy', 'fa', '--stagger', '5min'], '--stagger', '5min', ' (--no-stagger turns it off)'],
     [['status', 'demo', '--debug', '1'], '--debug', '1', ''],
   ])('%j: a value after a boolean flag is refused, not read as a function', async (args, flag, word, off) => {
     const result = await run(args);

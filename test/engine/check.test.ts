@@ -530,6 +530,23 @@ describe('runCheck', () => {
     },
   );
 
+  // Found by a hostile pass: a runner only frozen moved the alias between the check's read and
+  // its write; the line kept "moved no traffic" in front of the conflict that said otherwise.
+  it('closing one that moved no traffic, and the alias changed meanwhile: the reason says it changed', async () => {
+    h.lambda.addFunction('orders', ON_6);
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'pre-hook', percent: 0, stepIndex: 0 }));
+    h.alarms.set('errors', 'OK');
+    h.rollbackOutcome = {
+      ok: false,
+      message: 'conflict: ALIAS_CHANGED, the alias now routes 50% to version 7',
+    };
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]).toMatchObject({ action: 'rollback_failed' });
+    expect(report.results[0]!.reason).toMatch(
+      /its stable version when checked, but it has changed since: conflict: ALIAS_CHANGED, the alias now routes 50% to version 7$/,
+    );
+  });
+
   it.each([
     ['paused: someone decided to hold it', { phase: 'paused' as const }, ON_6],
     ['a release’s function: closed with its release', { releaseId: 'r-abc123' }, ON_6],
