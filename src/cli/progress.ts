@@ -62,9 +62,28 @@ const MIN_DISPLAY_COLUMNS = 20;
  * of these widths: each known and at least MIN_DISPLAY_COLUMNS. A pseudo-terminal nobody sized
  * reports 0 columns.
  */
-export function fitsTerminalDisplay(widths: readonly (number | undefined)[]): boolean {
+export function fitsTerminalDisplay(
+  widths: readonly (number | undefined)[],
+  terminal: { rows?: number; term?: string; minRows?: number } = {
+    rows: process.stderr.rows,
+    term: process.env.TERM,
+  },
+): boolean {
+  // A dumb terminal (Emacs' shell, some log viewers) shows cursor movements as garbage; a frame
+  // taller than the window scrolls and every redraw leaves a copy of it in the scrollback (found
+  // by a hostile pass: 800 lines in 5 s at 5 rows). Plain lines then.
+  if (terminal.term === 'dumb') return false;
+  if (
+    terminal.rows !== undefined &&
+    terminal.rows > 0 &&
+    terminal.rows < (terminal.minRows ?? MIN_DISPLAY_ROWS)
+  )
+    return false;
   return widths.every((columns) => (columns ?? 0) >= MIN_DISPLAY_COLUMNS);
 }
+
+/** A task list's frame: its title, preflight, publish, the step, health and bake lines, hooks. */
+const MIN_DISPLAY_ROWS = 15;
 
 /**
  * Whether the terminal is wide enough, and its width known, for listr2's task list. A

@@ -23,7 +23,12 @@ export function createReleaseProgress(
     return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
   // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
-  const tableFits = fitsTerminalDisplay([process.stderr.columns]);
+  // The table: a header and summary around a row per function.
+  const tableFits = fitsTerminalDisplay([process.stderr.columns], {
+    rows: process.stderr.rows,
+    term: process.env.TERM,
+    minRows: members.length + 6,
+  });
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && tableFits) {
     const { table, stop } = startTerminalTable(
       members.map((m) => m.functionName),
