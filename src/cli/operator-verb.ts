@@ -6,6 +6,7 @@
  */
 
 import { Flags } from '@oclif/core';
+import { formatDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { parseBoundedDuration } from '../domain/limits.js';
 import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
@@ -113,7 +114,16 @@ export async function withOperatorSession<T>(
     say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
   });
   try {
-    const deps = { store: runtime.store, clock: runtime.clock, random: Math.random };
+    const wait = formatDuration(waitSeconds);
+    const deps = {
+      store: runtime.store,
+      clock: runtime.clock,
+      random: Math.random,
+      onSent: (sent: { functionName: string; alias: string; deploymentId: string; joined: boolean }) =>
+        stderr.write(
+          `${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,
+        ),
+    };
     return await send({
       deps,
       config,

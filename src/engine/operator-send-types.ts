@@ -7,6 +7,11 @@ export interface SendCommandDeps {
   store: StateStore;
   clock: Clock;
   random: () => number;
+  /**
+   * Told once the command is in the record (or joined another operator's), before the wait for
+   * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).
+   */
+  onSent?: (sent: { functionName: string; alias: string; deploymentId: string; joined: boolean }) => void;
 }
 
 export interface SendCommandRequest {

@@ -72,6 +72,12 @@ export async function sendOperatorCommand(
   const pending = joinable(req, record.command) ? record.command : undefined;
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
   if (!pending) await deps.store.write(req.functionName, req.alias, { ...record, command });
+  deps.onSent?.({
+    functionName: req.functionName,
+    alias: req.alias,
+    deploymentId: record.id,
+    joined: !!pending,
+  });
   const sentAt = deps.clock.now();
   let answered: Answer;
   try {

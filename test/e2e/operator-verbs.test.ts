@@ -176,8 +176,13 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(again.code).toBe(2);
     expect(JSON.parse(again.stdout).code).toBe('COMMAND_REFUSED');
 
-    const resumed = await verb(['resume', 'demo']);
+    const resuming = await env.cli(['resume', 'demo', ...WAIT]);
+    const resumed = JSON.parse(resuming.stdout);
     expect(resumed).toMatchObject({ verb: 'resume', answer: 'done' });
+    // Said before the wait (a hostile pass: nothing showed until the answer, up to --wait).
+    expect(resuming.stderr).toMatch(
+      /sent to deployment d-\S+ \(demo:live\); waiting up to 1h for it to answer at its next health poll \(Ctrl-C withdraws it\)/,
+    );
     const resumedAt = (await deploy.seen(obeyed('resume'))).at;
     await deploy.seen(pollsAfter(2, resumedAt));
     const after = deploy.events.filter((e) => e.type === 'health.polled' && e.at > resumedAt).slice(0, 2);
