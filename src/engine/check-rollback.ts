@@ -76,7 +76,15 @@ export async function rollBack(
   try {
     const rollBackNow = deps.rollback ?? rollBackWith(deps);
     const onPoll = keepClaimFresh(deps, c, claim.claimed);
-    const outcome = await rollBackNow(c.functionName, c.alias, c.toVersion, reason, onPoll, cause);
+    const outcome = await rollBackNow(
+      c.functionName,
+      c.alias,
+      c.toVersion,
+      reason,
+      onPoll,
+      cause,
+      c.closeOnly ? ABANDONED_BEFORE_TRAFFIC : undefined,
+    );
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
     const done = c.closeOnly ? 'skipped' : 'rolled_back';
@@ -98,6 +106,13 @@ export async function rollBack(
   if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
   return result;
 }
+
+/**
+ * The end reason of a record a check closed because its deployment was abandoned before any
+ * traffic moved (check.ts closeIfNeverMoved): `status` and `history` said only "rolled-back" and
+ * the check's owner (found by a hostile pass).
+ */
+export const ABANDONED_BEFORE_TRAFFIC = 'abandoned before any traffic moved';
 
 /**
  * The claim that makes this check the only one acting (check-claim.ts): the claimed record,
@@ -123,8 +138,16 @@ async function claimOrExplain(
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
-  return async (functionName, alias, to, reason, onPoll, cause) => {
-    const req = { functionName, alias, to, reason, onPoll, ...(cause ? { cause } : {}) };
+  return async (functionName, alias, to, reason, onPoll, cause, endReason) => {
+    const req = {
+      functionName,
+      alias,
+      to,
+      reason,
+      onPoll,
+      ...(cause ? { cause } : {}),
+      ...(endReason ? { endReason } : {}),
+    };
     const result = await rollbackDeployment(deps, req);
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
     const deleted = result.cause?.code === 'ROLLBACK_TARGET_DELETED';

@@ -53,6 +53,8 @@ export interface CheckDeps {
     onPoll?: () => Promise<void>,
     /** Why, for the closed record (`y=`): the alarms, when they decided it. */
     cause?: RecordCause,
+    /** How the closed record says it ended (RollbackRequest.endReason). */
+    endReason?: string,
   ) => Promise<{
     ok: boolean;
     message: string;

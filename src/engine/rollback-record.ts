@@ -86,6 +86,7 @@ export async function closeRecordRolledBack(
         ? record.endReason
         : undefined,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
+    ...(req.endReason ? { endReason: req.endReason } : {}),
     // A check's own reason (an alarm) replaces one an earlier run recorded; a person's keeps it.
     ...(req.cause ? { cause: req.cause } : {}),
     // Found by its run token (the runner was killed right after CreateDeployment answered):

@@ -51,4 +51,9 @@ export interface RollbackRequest {
    * (`lshift check`: an alarm). A person's rollback names none: the record keeps its own, if any.
    */
   cause?: RecordCause;
+  /**
+   * How the closed record says it ended, when neither the record nor `cause` can (`lshift check`
+   * closing a deployment abandoned before any traffic moved: `abandoned before any traffic moved`).
+   */
+  endReason?: string;
 }

@@ -137,7 +137,13 @@ describe('a check that finds a deploy killed before any traffic moved', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revisionBefore);
     const record = await w.store.read(FN, ALIAS);
-    expect(record).toMatchObject({ id: 'd-dead01', phase: 'rolled-back' });
+    expect(record).toMatchObject({
+      id: 'd-dead01',
+      phase: 'rolled-back',
+      endReason: 'abandoned before any traffic moved',
+    });
+    const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(status).toContain('rolled-back (abandoned before any traffic moved)');
 
     const again = await runCheck(checkDeps(w, running(97)), request);
     expect(again.results[0]).toMatchObject({ action: 'skipped' });
