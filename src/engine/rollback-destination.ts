@@ -38,8 +38,20 @@ export function trustRecord(
   };
   const error = untrustedRecordError(ctx, problem);
   if (req.to === undefined) throw error;
+  if (isKilledRollbackTo(record, alias, req.to)) return record;
   logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`, 'record');
   return undefined;
+}
+
+/**
+ * A `lshift rollback --to N` killed between its alias write and its record's: the record says
+ * `rolling-back` from its stable version, the alias is all on N — which does not add up, and
+ * nothing cleared it (found by a hostile pass: `check` said "does not add up" at every run,
+ * `rollback --to N` "nothing to roll back, the record is left as it is"). The same `--to N`
+ * finishes it: the record is closed, rolled back to version N (rollback.ts, its fence write).
+ */
+export function isKilledRollbackTo(record: DeploymentRecord, alias: AliasInfo, to: string): boolean {
+  return record.phase === 'rolling-back' && !isSplit(alias.additionalWeights) && alias.functionVersion === to;
 }
 
 /** Where to put all traffic, or `undone`: the deployment already undone (nothing to do). */

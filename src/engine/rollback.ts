@@ -33,7 +33,7 @@ import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished, isSplit } from './record-view.js';
-import { chooseDestination, trustRecord } from './rollback-destination.js';
+import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
 import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -104,7 +104,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
   // RevisionId, so that runner's next alias write gets a 412 and it stops.
-  const fence = already && record !== undefined && !isFinished(record) && record.stableVersion === to;
+  const fence =
+    already &&
+    record !== undefined &&
+    !isFinished(record) &&
+    (record.stableVersion === to || (req.to !== undefined && isKilledRollbackTo(record, alias, req.to)));
   if (already && !fence) {
     return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', {}));
   }
