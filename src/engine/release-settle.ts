@@ -21,9 +21,11 @@
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
+import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
+import { runBeside } from './keep-beating.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
@@ -108,8 +110,18 @@ async function settleMembers(
     return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
   };
   // The mark is closed last: until every other record is, it still says the release rolls back.
-  const results = await mapBounded(concurrency, members, (m, i) =>
-    i === marked.index ? Promise.resolve(undefined) : close(m, i),
+  // It beats meanwhile: the others' closes run their rollback hooks (minutes: a page, a ticket),
+  // and a mark left still for them read STALE, "the rollback … has stopped", to `status` and to a
+  // check (found by a hostile pass, with the runner alive throughout).
+  const mark = members[marked.index]!.ctx;
+  const results = await runBeside(
+    mark.deps.clock,
+    () =>
+      mapBounded(concurrency, members, (m, i) =>
+        i === marked.index ? Promise.resolve(undefined) : close(m, i),
+      ),
+    () => mark.recorder.heartbeat(mark.heartbeatMs),
+    BEAT_BESIDE_CALL_MS,
   );
   results[marked.index] = await close(members[marked.index]!, marked.index);
   const after = rollbacks.map((r) => (r ? rollbackCause(r.cause, r.why) : undefined));
