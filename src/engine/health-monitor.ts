@@ -194,7 +194,7 @@ export class HealthMonitor {
       if (unreadable && wouldEnd && !wasUnreadable) {
         logWarn(
           this.deps,
-          `health could not be read at the end of the hold at ${window.percent}%: holding it until a poll reads health (${this.opts.healthErrorLimit} unreadable polls in a row roll back)`,
+          `health could not be read as the hold at ${window.percent}% was to end: holding it until a poll reads health (${this.opts.healthErrorLimit} unreadable polls in a row roll back)`,
           'health',
         );
       }

@@ -63,7 +63,7 @@ describe('health monitor: a hold never ends on an unreadable poll', () => {
     expect(await monitorOf(clock, gate, false, sink).watch(window, 30)).toEqual({ kind: 'healthy' });
     expect(polls).toEqual([10, 20, 30, 40, 50]);
     expect(sink.ofType('log').map((e) => e.message)).toEqual([
-      'health could not be read at the end of the hold at 75%: holding it until a poll reads health (3 unreadable polls in a row roll back)',
+      'health could not be read as the hold at 75% was to end: holding it until a poll reads health (3 unreadable polls in a row roll back)',
     ]);
   });
 
