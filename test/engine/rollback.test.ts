@@ -496,11 +496,17 @@ describe('describeRollbackDone', () => {
  * record is left as it is"). The same command now closes it, rolled back to version 3.
  */
 describe('rollback --to after a rollback --to killed after its alias write', () => {
-  it('closes the record, rolled back to version 3, writing the same routing again', async () => {
+  /** Its claim `rolling-back` from version 1, the alias all on 3 (the write landed, the record's did not). */
+  function killedRollbackTo3(): World {
     const w = createWorld();
     w.lambda.addVersion(FN);
     leaveDeployment(w, deadRecord(w, { phase: 'rolling-back', owner: 'rollback:ann@laptop:41' }));
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    return w;
+  }
+
+  it('closes the record, rolled back to version 3, writing the same routing again', async () => {
+    const w = killedRollbackTo3();
     const result = await rollback(w, { to: '3' });
     expect(result.status).toBe('nothing_to_deploy');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
@@ -511,10 +517,7 @@ describe('rollback --to after a rollback --to killed after its alias write', () 
   });
 
   it('a record that does not add up otherwise (the alias on a version --to does not name) is still left alone', async () => {
-    const w = createWorld();
-    w.lambda.addVersion(FN);
-    leaveDeployment(w, deadRecord(w, { phase: 'rolling-back', owner: 'rollback:ann@laptop:41' }));
-    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const w = killedRollbackTo3();
     const result = await rollback(w, { to: '2' });
     expect(result.status).toBe('rolled_back');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back' });
