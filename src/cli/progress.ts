@@ -64,21 +64,14 @@ const MIN_DISPLAY_COLUMNS = 20;
  */
 export function fitsTerminalDisplay(
   widths: readonly (number | undefined)[],
-  terminal: { rows?: number; term?: string; minRows?: number } = {
-    rows: process.stderr.rows,
-    term: process.env.TERM,
-  },
+  terminal: { rows?: number; term?: string; minRows?: number } = {},
 ): boolean {
+  const { rows = process.stderr.rows, term = process.env.TERM, minRows = MIN_DISPLAY_ROWS } = terminal;
   // A dumb terminal (Emacs' shell, some log viewers) shows cursor movements as garbage; a frame
   // taller than the window scrolls and every redraw leaves a copy of it in the scrollback (found
   // by a hostile pass: 800 lines in 5 s at 5 rows). Plain lines then.
-  if (terminal.term === 'dumb') return false;
-  if (
-    terminal.rows !== undefined &&
-    terminal.rows > 0 &&
-    terminal.rows < (terminal.minRows ?? MIN_DISPLAY_ROWS)
-  )
-    return false;
+  if (term === 'dumb') return false;
+  if (rows !== undefined && rows > 0 && rows < minRows) return false;
   return widths.every((columns) => (columns ?? 0) >= MIN_DISPLAY_COLUMNS);
 }
 

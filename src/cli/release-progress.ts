@@ -24,11 +24,7 @@ export function createReleaseProgress(
   }
   // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
   // The table: a header and summary around a row per function.
-  const tableFits = fitsTerminalDisplay([process.stderr.columns], {
-    rows: process.stderr.rows,
-    term: process.env.TERM,
-    minRows: members.length + 6,
-  });
+  const tableFits = fitsTerminalDisplay([process.stderr.columns], { minRows: members.length + 6 });
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && tableFits) {
     const { table, stop } = startTerminalTable(
       members.map((m) => m.functionName),
