@@ -16,6 +16,7 @@ const WORDS: Record<RecordCauseCode, string> = {
   WEIGHT_WRITE_FAILED: 'a traffic weight write failed',
   WARM_NOT_READY: "--warm's provisioned concurrency was not ready",
   SETTLE_FAILED: 'the settle wait failed',
+  RECORD_UNWRITTEN: 'its deployment record could not be written (others could not see it)',
   FUNCTION_DELETED: 'a function of its release was deleted',
   STOPPED_IN_CODEDEPLOY: 'its AWS CodeDeploy deployment was stopped outside lshift',
   ROLLBACK_UNFINISHED: '`deploy --resume` finished a rollback left unfinished',

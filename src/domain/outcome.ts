@@ -58,6 +58,12 @@ type CauseBody =
    * (split, elsewhere, or unreadable: `error`): the record is not written `promoted`.
    */
   | { code: 'PROMOTE_UNCONFIRMED'; data: { targetVersion: string; stableVersion: string; error?: string } }
+  /**
+   * The deployment record stayed unwritten for `seconds` (TagResource failing) as a hold before a
+   * weight write was to end: rolled back rather than move more traffic while nobody else could
+   * see the deployment (engine/health-monitor.ts, RecordLagWatch).
+   */
+  | { code: 'RECORD_UNWRITTEN'; data: { seconds: number } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */

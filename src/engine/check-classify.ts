@@ -99,7 +99,7 @@ export function refuseRollback(
     record: DeploymentRecord;
     toVersion: string;
     alias: string;
-    closeOnly?: boolean;
+    closeOnly?: { endReason: string };
   },
   current: DeploymentRecord | undefined,
   alias: AliasInfo,
@@ -122,7 +122,8 @@ export function refuseRollback(
   // exit 4, forever (found by a hostile pass). A release's function is closed with its release,
   // whose runner may still be on another function (check-release.ts).
   const closing =
-    planned.closeOnly || (planned.kind === 'unfinished-rollback' && planned.record.releaseId === undefined);
+    planned.closeOnly !== undefined ||
+    (planned.kind === 'unfinished-rollback' && planned.record.releaseId === undefined);
   if (!split && alias.functionVersion === planned.toVersion && !closing) {
     return `alias ${planned.alias} already routes all traffic to version ${planned.toVersion}`;
   }

@@ -27,10 +27,10 @@ export interface PlannedRollback extends ListedRecord {
   kind: CheckKind;
   toVersion: string;
   /**
-   * The alias is all on `toVersion` already and only the record is closed (check.ts
-   * closeIfNeverMoved): reported `skipped`, since no traffic moved.
+   * The alias is all on `toVersion` already and only the record is closed, with this end reason
+   * (check.ts closeIfOnStable): reported `skipped`, since the check moved no traffic.
    */
-  closeOnly?: boolean;
+  closeOnly?: { endReason: string };
 }
 
 /**
@@ -83,7 +83,7 @@ export async function rollBack(
       reason,
       onPoll,
       cause,
-      c.closeOnly ? ABANDONED_BEFORE_TRAFFIC : undefined,
+      c.closeOnly?.endReason,
     );
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
@@ -108,11 +108,13 @@ export async function rollBack(
 }
 
 /**
- * The end reason of a record a check closed because its deployment was abandoned before any
- * traffic moved (check.ts closeIfNeverMoved): `status` and `history` said only "rolled-back" and
- * the check's owner (found by a hostile pass).
+ * The end reasons of a record a check closed because its alias was all on its stable version
+ * with no live owner (check.ts closeIfOnStable): `status` and `history` said only "rolled-back"
+ * and the check's owner (found by a hostile pass). Not "by hand": a live runner that reads an end
+ * reason with it says the alias was moved with `lshift alias` (recorder-loss.ts).
  */
 export const ABANDONED_BEFORE_TRAFFIC = 'abandoned before any traffic moved';
+export const FOUND_BACK_ON_STABLE = 'found back on its stable version with no live owner';
 
 /**
  * The claim that makes this check the only one acting (check-claim.ts): the claimed record,

@@ -43,7 +43,7 @@ import { findCheckFlaps } from './check-flaps.js';
 import { holdReports, targetKey } from './check-held-reports.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
-import { rollBack } from './check-rollback.js';
+import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { isTerminal } from './codedeploy-status.js';
@@ -202,7 +202,7 @@ async function decide(
     const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
     return rollBack(deps, c, why, stalled);
   }
-  const untouched = await closeIfNeverMoved(deps, c, now);
+  const untouched = await closeIfOnStable(deps, c, now);
   if (untouched) return untouched;
   // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
   // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).
@@ -242,36 +242,39 @@ async function decide(
 }
 
 /**
- * A deployment abandoned before any traffic moved — its runner killed (kill -9, the OOM killer)
- * while writing its first record, publishing or running its pre-traffic hook — whose alias still
- * routes everything to its stable version: nothing for a human to decide, whatever the alarms
- * say of the version that runs. Closed as rolled back the way `lshift rollback` would (claimed,
- * the same routing written again so a runner still alive gets a 412 at its first weight write),
- * and said (`skipped`, exit 0). Before, every scheduled check reported it STALLED (exit 4), and
- * the next deploy was refused as DEPLOYMENT_STALE (found by a hostile pass). A paused deployment
- * is someone's decision; a release's function is closed with its release (check-release.ts); a
- * CodeDeploy deployment is read from CodeDeploy (check-codedeploy.ts).
+ * A deployment with no live owner whose alias routes everything to its stable version: nothing
+ * for a human to decide, whatever the alarms say of the version that runs. Closed as rolled back
+ * the way `lshift rollback` would (claimed, the same routing written again so a runner still alive
+ * gets a 412 at its next weight write), and said (`skipped`, exit 0). Either it was abandoned
+ * before any traffic moved — its runner killed (kill -9, the OOM killer) while writing its first
+ * record, publishing or running its pre-traffic hook — or its traffic was moved back and nobody
+ * recorded it: a rollback whose record writes failed (TagResource refused: RECORD_UNWRITTEN,
+ * health-monitor.ts), or a person's `aws lambda update-alias`. Before, every scheduled check
+ * reported it STALLED (exit 4), and the next deploy was refused as DEPLOYMENT_STALE (found by
+ * hostile passes). A paused deployment is someone's decision; a release's function is closed with
+ * its release (check-release.ts); a CodeDeploy deployment is read from CodeDeploy
+ * (check-codedeploy.ts).
  */
-async function closeIfNeverMoved(
-  deps: CheckDeps,
-  c: Candidate,
-  now: number,
-): Promise<CheckResult | undefined> {
+async function closeIfOnStable(deps: CheckDeps, c: Candidate, now: number): Promise<CheckResult | undefined> {
   const { record } = c;
-  if (c.kind !== 'orphaned' || c.codeDeploy || !neverMovedTraffic(record)) return undefined;
+  if (c.kind !== 'orphaned' || c.codeDeploy || !closableWhenOnStable(record)) return undefined;
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
   if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
     return undefined;
+  const neverMoved = record.percent === 0;
+  const how = neverMoved
+    ? `moved no traffic: alias ${c.alias} routes all traffic to version ${record.stableVersion}, its stable version`
+    : `alias ${c.alias} routes all traffic to its stable version ${record.stableVersion} again, which its record does not say (moved back by hand, or by a rollback that could not record it)`;
   const why =
     `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
     `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')}) ` +
-    `and moved no traffic: alias ${c.alias} routes all traffic to version ${record.stableVersion}, its stable version`;
-  return rollBack(deps, { ...c, closeOnly: true }, why, false);
+    `and ${how}`;
+  const endReason = neverMoved ? ABANDONED_BEFORE_TRAFFIC : FOUND_BACK_ON_STABLE;
+  return rollBack(deps, { ...c, closeOnly: { endReason } }, why, false);
 }
 
-function neverMovedTraffic(record: DeploymentRecord): boolean {
+function closableWhenOnStable(record: DeploymentRecord): boolean {
   return (
-    record.percent === 0 &&
     record.phase !== 'paused' &&
     record.releaseId === undefined &&
     record.engine !== 'codedeploy' &&

@@ -52,6 +52,8 @@ export interface RecordWriteOptions {
   stored?: StoredRead;
   /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-settle.ts). */
   urgent?: boolean;
+  /** A failure is not said: a retry of a record whose lag the hold said once (retryBehind). */
+  quiet?: boolean;
 }
 
 /** What found the function gone during the shift, and its words (goneDuringShift). */
@@ -70,6 +72,11 @@ export class DeploymentRecorder {
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   /** The heartbeat of our last write that reached the store. */
   private lastLandedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * A write of ours failed (AWS refused or never answered TagResource) since the last one that
+   * landed: the stored record is behind what this runner knows (recordBehind).
+   */
+  private failedSinceLanded?: { at: number; error: string };
   /** A write of ours is known to have landed. */
   private confirmed = false;
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
@@ -94,6 +101,8 @@ export class DeploymentRecorder {
   private readonly beats = new HeartbeatSwitch();
   /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
   private stopsReleaseWhenGone = false;
+  /** lshift writes the weights, and the next one waits for a lagging record (health-monitor.ts). */
+  private movesWaitForRecord = false;
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -138,6 +147,11 @@ export class DeploymentRecorder {
   /** Its deletion stops the release it is part of: its warning says so (recorder-loss.ts). */
   stopReleaseWhenGone(): void {
     this.stopsReleaseWhenGone = true;
+  }
+
+  /** The next weight waits for a lagging record (recordBehind): its warnings say so. */
+  holdMovesForRecord(): void {
+    this.movesWaitForRecord = true;
   }
 
   /**
@@ -245,9 +259,12 @@ export class DeploymentRecorder {
         error,
         this.missingIn !== undefined,
         this.stopsReleaseWhenGone,
+        this.movesWaitForRecord,
       );
       if (isFunctionGone(error)) this.noteGone('write');
-      if (warning) logWarn(this.deps, warning, 'record', isFunctionGone(error));
+      // A deleted function is not a record that lags: its next weight write meets the deletion.
+      else this.failedSinceLanded = { at: this.failedSinceLanded?.at ?? now, error: describeError(error) };
+      if (warning && !opts.quiet) logWarn(this.deps, warning, 'record', isFunctionGone(error));
       return 'unwritten';
     }
   }
@@ -431,8 +448,33 @@ export class DeploymentRecorder {
     return mayPutOffBeat(this.record, this.deps.clock.now() - this.lastLandedAt, this.pollIntervalMs);
   }
 
+  /**
+   * How far the stored record is behind this runner, while a write has failed since the last one
+   * that landed: how long ago that landed write was (what `lshift status`, `check` and another
+   * deploy go by), and the latest failure's words. Undefined while every write lands. A hold before a
+   * weight write does not end while it is (health-monitor.ts, holdsForRecord).
+   */
+  recordBehind(): { sinceLandedMs: number; error: string } | undefined {
+    const failed = this.failedSinceLanded;
+    if (!failed || this.lost) return undefined;
+    const landedAt = Number.isFinite(this.lastLandedAt) ? this.lastLandedAt : failed.at;
+    return { sinceLandedMs: this.deps.clock.now() - landedAt, error: failed.error };
+  }
+
+  /**
+   * Tries the record again now, not at the heartbeat's spacing (a hold kept for it: recordBehind),
+   * unless a write already waits its turn.
+   */
+  async retryBehind(): Promise<void> {
+    if (!this.deps.store || this.beats.isOff || !this.failedSinceLanded || !this.queue.idle) return;
+    // Said once by the hold it keeps (health-monitor.ts), not at every poll's try.
+    const run = this.queue.run(() => this.writeNow({}, { heartbeat: true, quiet: true }));
+    await this.unlessStopped(run.then(() => undefined));
+  }
+
   private confirm(heartbeatAt: number): void {
     this.confirmed = true;
+    this.failedSinceLanded = undefined;
     this.lastLandedAt = heartbeatAt;
     this.landedPhase = this.record.phase;
   }

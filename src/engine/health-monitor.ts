@@ -5,6 +5,7 @@
  * carries across steps and the bake: a flaky API does not reset by moving on.
  */
 
+import { formatDuration } from '../domain/duration.js';
 import type { WaitBeside } from '../domain/events.js';
 import { assessHealth, type HealthCause, type HealthPoll } from '../domain/health-assessment.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -13,7 +14,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import type { FoundGone } from './deployment-recorder.js';
-import { describeError, emitEvent, logWarn } from './emit.js';
+import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
@@ -48,6 +49,24 @@ export interface HealthMonitorOptions {
    * so a failure while paused still rolls back.
    */
   operator?: HoldControl;
+  /** This function's deployment record, which a hold before a weight write waits for (RecordLagWatch). */
+  record?: RecordLagWatch;
+}
+
+/**
+ * The record lags what this runner knows: a write failed since the last that landed
+ * (deployment-recorder.ts, recordBehind). No hold before a weight write ends on it: traffic does
+ * not move on while `lshift status`, `check` and another deploy cannot see where this deployment
+ * is. Once nothing has landed for `limitMs` (the stale limit, when they take the deployment for
+ * abandoned), the hold ends `unrecorded` and the deployment rolls back.
+ */
+export interface RecordLagWatch {
+  behind: () => { sinceLandedMs: number; error: string } | undefined;
+  /** Tries the record again now (at the hold's end, and at each poll past it). */
+  retry: () => Promise<void>;
+  limitMs: number;
+  /** Whose record, for the warning. */
+  target: { functionName: string; alias: string };
 }
 
 export type WatchOutcome =
@@ -57,6 +76,8 @@ export type WatchOutcome =
   | { kind: 'unhealthy'; reason: string; cause: HealthCause; verdicts: Verdict[] }
   | { kind: 'interrupted' }
   | { kind: 'stopped'; reason: string }
+  /** The record stayed unwritten past the limit (RecordLagWatch): roll back rather than move on unseen. */
+  | { kind: 'unrecorded'; reason: string; seconds: number }
   | ({ kind: 'gone' } & FoundGone);
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
@@ -85,6 +106,8 @@ export interface WatchOptions {
      */
     during?: WaitBeside;
   };
+  /** A weight write follows this hold: it does not end while the record lags (RecordLagWatch). */
+  beforeWeightWrite?: boolean;
 }
 
 export class HealthMonitor {
@@ -136,6 +159,8 @@ export class HealthMonitor {
     let wasPaused = false;
     /** The latest poll could not read health: the hold goes on past its end (endsOnUnreadable). */
     let unreadable = false;
+    /** The hold was to end, but the record lags: it goes on until a write lands (holdsForRecord). */
+    let unrecorded = false;
     // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
@@ -155,7 +180,8 @@ export class HealthMonitor {
           await clock.sleep(untilNextPoll(elapsed(), nextPoll, end, intervalMs), sleepSignal);
         // Paused, or the last poll unreadable, with nothing of the hold left: keep polling on the
         // grid until resume, or until a poll reads health (or the error limit rolls back).
-        else if (pausedLeft !== undefined || unreadable) await clock.sleep(nextPoll - elapsed(), sleepSignal);
+        else if (pausedLeft !== undefined || unreadable || unrecorded)
+          await clock.sleep(nextPoll - elapsed(), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (until?.aborted) return { kind: 'healthy' };
@@ -188,7 +214,19 @@ export class HealthMonitor {
       const wouldEnd = (endOfStep && !holding) || (pausedLeft === undefined && settled);
       const wasUnreadable = unreadable;
       unreadable = this.endsOnUnreadable(verdicts);
-      if (!unreadable && wouldEnd) return healthy;
+      const wasUnrecorded = unrecorded;
+      unrecorded =
+        !unreadable && wouldEnd && opts.beforeWeightWrite === true && (await this.holdsForRecord());
+      if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+      if (!unreadable && !unrecorded && wouldEnd) {
+        if (wasUnrecorded)
+          logInfo(this.deps, `the deployment record is written again: the hold at ${window.percent}% ends`);
+        return healthy;
+      }
+      if (unrecorded) {
+        const ended = this.recordLagEnd(window.percent, !wasUnrecorded);
+        if (ended) return ended;
+      }
       // Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
       // follow read like a stuck step (found by a hostile pass).
       if (unreadable && wouldEnd && !wasUnreadable) {
@@ -232,6 +270,41 @@ export class HealthMonitor {
    */
   private endsOnUnreadable(verdicts: readonly Verdict[]): boolean {
     return !this.opts.ignoreHealthErrors && verdicts.some((v) => v.outcome === 'error');
+  }
+
+  /**
+   * Whether the record still lags once tried again (RecordLagWatch): found by a hostile pass, a
+   * runner whose TagResource failed walked 20% → 70% while `lshift status` elsewhere read STALE
+   * and `--resume` refused (ALIAS_AHEAD_OF_RECORD). Not under CodeDeploy, whose shift is its own.
+   */
+  private async holdsForRecord(): Promise<boolean> {
+    const record = this.opts.record;
+    if (!record?.behind()) return false;
+    await this.beside(() => record.retry());
+    if (this.beating) await this.beatEnded();
+    return record.behind() !== undefined;
+  }
+
+  /** Past the limit, the hold's end (`unrecorded`); else undefined, and said once as it begins. */
+  private recordLagEnd(percent: number, first: boolean): WatchOutcome | undefined {
+    const record = this.opts.record;
+    const lag = record?.behind();
+    if (!record || !lag) return undefined;
+    const { functionName, alias } = record.target;
+    const limit = formatDuration(record.limitMs / 1000);
+    if (lag.sinceLandedMs >= record.limitMs) {
+      const seconds = Math.round(lag.sinceLandedMs / 1000);
+      const reason = `the deployment record of ${functionName} alias ${alias} could not be written for ${formatDuration(seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift rolled back rather than move more traffic unseen`;
+      return { kind: 'unrecorded', reason, seconds };
+    }
+    if (first) {
+      logWarn(
+        this.deps,
+        `could not write the deployment record of ${functionName} alias ${alias} as the hold at ${percent}% was to end (${lag.error}): holding ${percent}% until it is written; lshift moves no more traffic while others cannot see this deployment, and rolls back if nothing is written ${limit} after the last write that landed`,
+        'record',
+      );
+    }
+    return undefined;
   }
 
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */

@@ -19,6 +19,7 @@ export async function awaitMetricsSettled(
   ctx: ShiftContext,
   window: WatchWindow,
   extraMinutes = 0,
+  beforeWeightWrite = false,
 ): Promise<WatchOutcome> {
   const maxSeconds = ctx.req.plan.settleSeconds ?? 0;
   // Only the analysis gate reads per-version metrics and can tell when they have arrived.
@@ -31,10 +32,15 @@ export async function awaitMetricsSettled(
   // The extra minutes are held at the same weight: their data joins the evidence before 100%.
   const untilMs = startedAt + extraMinutes * 60_000;
   const seen: { state: SettleState } = { state: 'waiting' };
-  const outcome = await ctx.monitor.watch(window, maxSeconds, (verdicts) => {
-    seen.state = settleState(verdicts, untilMs);
-    return seen.state !== 'waiting';
-  });
+  const outcome = await ctx.monitor.watch(
+    window,
+    maxSeconds,
+    (verdicts) => {
+      seen.state = settleState(verdicts, untilMs);
+      return seen.state !== 'waiting';
+    },
+    { beforeWeightWrite },
+  );
   const arrived = seen.state === 'arrived';
   if (outcome.kind === 'healthy') {
     const seconds = Math.round((ctx.deps.clock.elapsedMs() - startedElapsed) / 1000);

@@ -37,10 +37,16 @@ export function describeUnwritten(
   error: unknown,
   goneSaid: boolean,
   inRelease = false,
+  movesWaitForIt = false,
 ): string | undefined {
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   if (isAbandonedForSignal(error, phase)) return undefined;
-  if (!isFunctionGone(error)) return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}`;
+  if (!isFunctionGone(error)) {
+    // The next weight waits for a write that lands (health-monitor.ts, RecordLagWatch).
+    const waits =
+      movesWaitForIt && isShiftPhase(phase) ? ', but moves no more traffic until a write lands' : '';
+    return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}${waits}`;
+  }
   if (goneSaid) return undefined;
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later writes that find it missing are not reported`;
 }
@@ -77,7 +83,11 @@ export function describeUnread(
  * what was happening, right above the rollback line.
  */
 function isAbandonedForSignal(error: unknown, phase: DeploymentRecord['phase']): boolean {
-  return isLshiftError(error) && error.code === 'INTERRUPTED' && whatGoesOn(phase) === 'the shift continues';
+  return isLshiftError(error) && error.code === 'INTERRUPTED' && isShiftPhase(phase);
+}
+
+function isShiftPhase(phase: DeploymentRecord['phase']): boolean {
+  return whatGoesOn(phase) === 'the shift continues';
 }
 
 export function isFunctionGone(error: unknown): boolean {

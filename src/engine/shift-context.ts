@@ -7,6 +7,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StepOutcome } from '../domain/events.js';
 import { isObeyedPause } from '../domain/operator-command.js';
 import type { OutcomeCause, Position } from '../domain/outcome.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import {
   planReleaseOf,
   type ReleaseProgram,
@@ -151,6 +152,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   const target = { functionName: req.functionName, alias: req.alias };
   const inRelease = start.record.releaseId !== undefined;
   if (inRelease) recorder.stopReleaseWhenGone();
+  // Under CodeDeploy the shift is CodeDeploy's: no hold of lshift's comes before its moves.
+  const ownSchedule = trafficDriverOf(deps).ownSchedule === true;
+  if (!ownSchedule) recorder.holdMovesForRecord();
   const heartbeatMs = inRelease
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
@@ -174,6 +178,16 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // (or its end) meets the deletion. A release's others stay split until it decides: at once.
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
+    ...(ownSchedule
+      ? {}
+      : {
+          record: {
+            behind: () => recorder.recordBehind(),
+            retry: () => recorder.retryBehind(),
+            limitMs: (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+            target,
+          },
+        }),
   });
   // Its alias writes and reads beat the record while they run (beating-driver.ts): the context
   // they beat for (a release's waiting mates too) exists only once built.
@@ -198,7 +212,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
       {
         hooks: req.hooks,
         bakeSeconds: req.bakeSeconds,
-        settleAfterPromote: trafficDriverOf(deps).ownSchedule === true,
+        settleAfterPromote: ownSchedule,
       },
       [target],
     ),

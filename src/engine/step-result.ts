@@ -21,6 +21,9 @@ export function stepResultOfWatch(
   byRequest: boolean,
 ): StepResult {
   switch (watched.kind) {
+    // Its own record could not be written: this run's failure, not someone else's.
+    case 'unrecorded':
+      return 'failed';
     case 'unhealthy':
       // Only a StopDeployment from outside ended it (health-assessment.ts): no gate of its own failed.
       return watched.cause.code === 'STOPPED_IN_CODEDEPLOY' ? 'stopped' : 'failed';

@@ -5,6 +5,7 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
+import { formatDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
@@ -54,6 +55,8 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
   const lost = checkOwnership(ctx);
   if (lost) return lost;
+  const unrecorded = await recordLagBeforeWrite(ctx);
+  if (unrecorded) return unrecorded;
   const { deps, cursor } = ctx;
   const step = planStep(ctx, index);
   const countFrom = ctx.holdEnd ?? deps.clock.elapsedMs();
@@ -171,6 +174,24 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
 }
 
 /**
+ * No weight write while the deployment record lags (deployment-recorder.ts, recordBehind): a hold
+ * before a write waits for it (health-monitor.ts, RecordLagWatch); a write that follows a wait
+ * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more and, still unwritten, ends
+ * here: before traffic moved nothing is split and nothing is rolled back. Not under CodeDeploy,
+ * whose shift is its own.
+ */
+async function recordLagBeforeWrite(ctx: ShiftContext): Promise<PhaseOutcome | undefined> {
+  if (ctx.traffic.ownSchedule || !ctx.recorder.recordBehind()) return undefined;
+  await ctx.recorder.retryBehind();
+  const lag = ctx.recorder.recordBehind();
+  if (!lag) return undefined;
+  const seconds = Math.round(lag.sinceLandedMs / 1000);
+  const { functionName, alias } = ctx.cursor;
+  const cause = `the deployment record of ${functionName} alias ${alias} could not be written for ${formatDuration(seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift did not write the next weight`;
+  return { kind: 'failed', cause, why: causeOf('RECORD_UNWRITTEN', { seconds }) };
+}
+
+/**
  * The wait for the alias's provisioned concurrency after a weight write, ended by a health failure
  * or an operator's abort (its beats read one: shift-waits.ts keepAliveReadingAbort).
  */
@@ -212,7 +233,10 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
   const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
-  const watched = await ctx.monitor.watch(window, watchFor, undefined, grid);
+  const watched = await ctx.monitor.watch(window, watchFor, undefined, {
+    ...grid,
+    beforeWeightWrite: outcome.percent < 100,
+  });
   outcome.endedAt = ctx.deps.clock.now();
   if (watched.kind !== 'healthy') {
     outcome.result = handedOffOr(

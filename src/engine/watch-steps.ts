@@ -95,7 +95,7 @@ export async function runSettle(
   const window = baked
     ? bakeWindow(ctx)
     : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const settled = await awaitMetricsSettled(ctx, window, extraMinutes);
+  const settled = await awaitMetricsSettled(ctx, window, extraMinutes, before === 'promote');
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   if (baked) emitBakeCompleted(ctx);
   return { kind: 'done' };
@@ -130,6 +130,12 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return { kind: 'failed', cause: watched.reason, why: watched.cause };
     case 'stopped':
       return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
+    case 'unrecorded':
+      return {
+        kind: 'failed',
+        cause: watched.reason,
+        why: causeOf('RECORD_UNWRITTEN', { seconds: watched.seconds }),
+      };
     // As the next weight write meeting the deletion would end it: failed, and the others roll back.
     case 'gone':
       return {

@@ -348,31 +348,40 @@ describe('runCheck', () => {
     expect(line?.message).toMatch(/^check orders:live: stalled — /);
   });
 
-  it.each([
-    [
-      'on a version it does not know',
-      { functionVersion: '9', additionalWeights: {} },
-      /lshift alias orders live <version>/,
-    ],
-    [
-      'back on the stable version',
-      { functionVersion: '6', additionalWeights: {} },
-      /lshift rollback orders --alias live/,
-    ],
-  ])(
-    'a stale deployment whose alias was moved by hand %s: says so, does not offer --resume',
-    async (_name, alias, fix) => {
-      h.lambda.addFunction('orders', alias);
+  it('a stale deployment whose alias was moved by hand on a version it does not know: says so, does not offer --resume', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '9', additionalWeights: {} });
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]!.reason).toMatch(/by hand and nobody will finish it/);
+    expect(report.results[0]!.reason).toMatch(/lshift alias orders live <version>/);
+    expect(report.results[0]!.reason).not.toContain('--resume');
+    // Its record still says "in progress": someone must close it.
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
+  // Back on its stable version after traffic moved: a rollback whose record writes failed
+  // (RECORD_UNWRITTEN with TagResource refused), or a person's update-alias. Every check said
+  // STALLED (exit 4) over an alias nobody needed to touch; now it closes the record as
+  // `lshift rollback` would (it moves nothing), skipped, exit 0, whatever the alarm says.
+  it.each(['OK', 'ALARM'] as const)(
+    'a stale deployment whose alias is back on the stable version after traffic moved, alarm %s: its record closed, skipped, exit 0',
+    async (alarm) => {
+      h.lambda.addFunction('orders', ON_6);
       h.lambda.setRecord('orders', inProgress(600));
-      h.alarms.set('errors', 'OK');
+      h.alarms.set('errors', alarm);
       const report = await h.check({ functionNames: ['orders'] });
-      expect(h.rollbacks).toEqual([]);
-      expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
-      expect(report.results[0]!.reason).toMatch(/by hand and nobody will finish it/);
-      expect(report.results[0]!.reason).toMatch(fix);
-      expect(report.results[0]!.reason).not.toContain('--resume');
-      // Its record still says "in progress": someone must close it.
-      expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+      expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+      expect(h.rollbacks[0]!.reason).toBe(
+        'deployment d-prog01 (shifting at 30%) has no live owner (heartbeat 10m ago) and alias live routes all traffic to its stable version 6 again, which its record does not say (moved back by hand, or by a rollback that could not record it)',
+      );
+      expect(report.results[0]).toMatchObject({ action: 'skipped', toVersion: '6' });
+      expect(report.results[0]!.reason).toBe(
+        `${h.rollbacks[0]!.reason}: its record is now closed as rolled back`,
+      );
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
     },
   );
 

@@ -6,6 +6,7 @@
  * on an alias with provisioned concurrency (up to 5 minutes before the hold counts).
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -61,15 +62,25 @@ describe('deploy --warm: the wait for READY before any traffic', () => {
     ).toEqual(beats.map(() => 'started'));
   });
 
-  it('a heartbeat that cannot be written never fails the wait', async () => {
+  it('a heartbeat that cannot be written never fails the wait; the first weight is not written while the record lags', async () => {
     const w = createWorld();
     w.lambda.setProvisionedConcurrency(FN, '1', 10);
     w.lambda.setPcAfterPut(FN, '2', FOUR_MINUTES_IN_PROGRESS);
     // The claim lands; every later record write fails (a warning each).
     w.store.failWritesAfter(1, new Error('ThrottlingException: Rate exceeded'));
     const result = await runDeploy(w.deps, request({ ...canary(10, 60), warm: true }));
-    expect(result.status).toBe('promoted');
-    expect(w.lambda.callsOf('updateAlias')[0]!.at - w.start).toBe(240_000);
+    // The wait ran its 4 minutes; then nobody had seen the deployment for them (traffic-steps.ts).
+    expect(w.lambda.callsOf('getProvisionedConcurrency').at(-1)!.at - w.start).toBe(240_000);
+    expect(result).toMatchObject({ status: 'rolled_back', trafficMoved: false });
+    expect(result.cause).toMatchObject({ code: 'RECORD_UNWRITTEN', data: { seconds: 240 } });
+    expect(describeReason(result)).toBe(
+      'the deployment record of demo alias live could not be written for 4m (ThrottlingException: Rate exceeded): `lshift status`, `check` and another deploy could not see this deployment, so lshift did not write the next weight; no traffic was moved',
+    );
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    // --warm's temporary provisioned concurrency is taken off again.
+    expect(w.lambda.callsOf('deleteProvisionedConcurrency').map((c) => c.args.slice(0, 2))).toEqual([
+      [FN, '2'],
+    ]);
   });
 
   it('a record taken over during the wait ends it at the next heartbeat: no traffic moved, the config left to the new owner', async () => {

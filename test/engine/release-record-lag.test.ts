@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { runRelease } from '../../src/engine/release.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import { ALIAS, createFleetWorld, driven, linear, request } from './world.js';
@@ -42,5 +43,33 @@ describe('a release whose record writes are slower than its holds', () => {
     );
     expect(result.status).toBe('promoted');
     expect(ahead).toEqual([]);
+  });
+
+  it('holds the level while one function’s record cannot be written, and rolls every function back after the stale limit', async () => {
+    const w = createFleetWorld(FNS);
+    const write = w.store.write.bind(w.store);
+    // fb's record writes fail from 10 s on (TagResource refused for that function).
+    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
+      if (functionName === 'fb' && w.clock.now() - w.start >= 10_000)
+        throw new OperationError('THROTTLED', 'tag write throttled');
+      return write(functionName, alias, record);
+    };
+    const result = await runRelease(w.deps, {
+      releaseId: 'r-lag02',
+      members: FNS.map((fn, i) =>
+        request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...linear(25, 60) }),
+      ),
+    });
+    expect(result.status).toBe('rolled_back');
+    // Neither function went past the first level's 25%.
+    const forward = w.lambda
+      .aliasWrites()
+      .filter((x) => x.functionVersion === '2' || x.additionalWeights['2']);
+    expect(forward.map((x) => x.additionalWeights['2'])).toEqual([0.25, 0.25]);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(
+      w.sink.logs('warn').some((m) => m.includes('of fb alias live as the hold at 25% was to end')),
+    ).toBe(true);
   });
 });

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { stderrShows } from '../helpers/run-cli.js';
+import { aliasTruth, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * Lambda refuses every TagResource (the deployment record) once the first step is written. Found
+ * by a hostile pass: the runner walked on to 100% printing "could not write the deployment record
+ * …; the shift continues" while `lshift status` elsewhere said STALE. It holds the weight instead,
+ * and rolls back once nothing has landed for the stale limit (2 minutes), exit 3.
+ */
+describe('the deployment record cannot be written mid-shift (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('holds 50%, never writes 100%, and rolls back after the stale limit; a check then closes the record', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    const sandbox = env;
+    let faultEnds = Number.POSITIVE_INFINITY;
+    const run = await sandbox.cli(
+      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'],
+      {
+        onSpawn: (child) => {
+          // Once the record of the 50% step has landed (it follows the alias write), until after
+          // the rollback, whose own record writes fail too.
+          void stderrShows(child, 'step 1/2').then(async () => {
+            while (aliasTruth(sandbox.handle).record?.percent !== 50)
+              await new Promise((r) => setTimeout(r, 20));
+            faultEnds = sandbox.handle.state.simNow() + 3 * 60_000;
+            sandbox.handle.state.addFaults([
+              {
+                type: 'api',
+                service: 'lambda',
+                operations: ['TagResource'],
+                kind: '5xx',
+                rate: 1,
+                until: '3m',
+              },
+            ]);
+          });
+        },
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('as the hold at 50% was to end');
+    expect(run.stderr).toContain('holding 50% until it is written');
+    expect(run.stderr).toMatch(/could not be written for 2m/);
+    expect(run.stderr).not.toContain('step 2/2');
+    expect(await sandbox.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    // The record still says 50%: a check (once TagResource answers again) closes it, moving nothing.
+    expect(aliasTruth(sandbox.handle).record).toMatchObject({ phase: 'shifting', percent: 50 });
+    while (sandbox.handle.state.simNow() <= faultEnds) await new Promise((r) => setTimeout(r, 50));
+    const check = await sandbox.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^SKIPPED .*alias live routes all traffic to its stable version 1 again/m);
+    expect(check.stdout).toContain('its record is now closed as rolled back');
+    expect(aliasTruth(sandbox.handle).record).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'found back on its stable version with no live owner',
+    });
+  });
+});
