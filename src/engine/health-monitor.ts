@@ -161,6 +161,8 @@ export class HealthMonitor {
     let unreadable = false;
     /** The hold was to end, but the record lags: it goes on until a write lands (holdsForRecord). */
     let unrecorded = false;
+    /** An operator's promote came while the record lagged: obeyed once a write lands. */
+    let skipped = false;
     // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
@@ -203,7 +205,11 @@ export class HealthMonitor {
       if (assessment.status === 'failed') {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
-      const healthy: WatchOutcome = wasPaused ? { kind: 'healthy', early: 'paused' } : { kind: 'healthy' };
+      const healthy: WatchOutcome = skipped
+        ? { kind: 'healthy', early: 'skipped' }
+        : wasPaused
+          ? { kind: 'healthy', early: 'paused' }
+          : { kind: 'healthy' };
       // A pause obeyed when the hold had (or, after a slow answer write, has) nothing left, or by
       // another function of the release after this hold's last poll, still holds the weight: the
       // end keeps moving until resume, whatever was left.
@@ -211,7 +217,7 @@ export class HealthMonitor {
       // A settle wait does not end early while alarm histories wait for the next poll: at the
       // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
       const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
-      const wouldEnd = (endOfStep && !holding) || (pausedLeft === undefined && settled);
+      const wouldEnd = (endOfStep && !holding) || (pausedLeft === undefined && settled) || skipped;
       const wasUnreadable = unreadable;
       unreadable = this.endsOnUnreadable(verdicts);
       const wasUnrecorded = unrecorded;
@@ -248,7 +254,12 @@ export class HealthMonitor {
       if (opts.alongside?.during !== undefined) continue;
       const order = this.opts.operator?.take(startedAt);
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
-      if (order?.kind === 'skip' && !until) return { kind: 'healthy', early: 'skipped' };
+      if (order?.kind === 'skip' && !until) {
+        // Its promote writes the next weight: not while the record lags (holdsForRecord).
+        if (!(opts.beforeWeightWrite === true && this.opts.record?.behind()))
+          return { kind: 'healthy', early: 'skipped' };
+        skipped = true;
+      }
       if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
       if (this.opts.operator?.paused()) {
         pausedLeft ??= Math.max(0, end - elapsed());

@@ -78,4 +78,28 @@ describe('a hold before a weight write waits for the deployment record', () => {
     expect(aliasWriteTimes(w)[1]).toBeLessThan(70);
     expect(w.sink.logs('warn').filter((m) => m.includes('was to end'))).toEqual([]);
   });
+
+  it('an operator’s promote that comes while the record lags is obeyed once a write lands, not rolled back', async () => {
+    const w = createWorld();
+    // linear:10%:1m: 20% holds from 60 s to 120 s. The heartbeat at 90 s and the next try fail.
+    w.clock.at(w.start + 85_000, () => w.store.failWrites(throttled(), 2));
+    w.clock.at(w.start + 95_000, () => {
+      const record = w.store.peek(FN, ALIAS)!;
+      w.store.seed(FN, ALIAS, {
+        ...record,
+        command: { verb: 'promote', nonce: 'n1', state: 'sent', by: 'ann@laptop:9' },
+      });
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('promoted');
+    const promoted = w.sink.events.find((e) => e.type === 'operator.command');
+    expect(promoted).toMatchObject({ verb: 'promote', obeyed: true });
+    // Obeyed at the 100 s poll, but 30% waited for the record: written once a write landed again.
+    const thirty = w.lambda.callsOf('updateAlias')[2]!;
+    expect((thirty.args[2] as { additionalWeights: Record<string, number> }).additionalWeights).toEqual({
+      '2': 0.3,
+    });
+    expect(thirty.at - w.start).toBeGreaterThanOrEqual(110_000);
+  });
 });
