@@ -112,6 +112,21 @@ function describeRouting(s: AliasState): string {
   return `version ${s.functionVersion} + ${extra.map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`).join(', ')}`;
 }
 
+/**
+ * Why the alias no longer routes as lshift last wrote it (a read during a hold: health-monitor.ts
+ * aliasMoved), or undefined: unchanged, the same routing under a new RevisionId, unreadable or
+ * deleted (the next weight write finds out, as before).
+ */
+export async function describeAliasMovedSince(
+  lambda: Pick<LambdaPort, 'getAlias'>,
+  cursor: AliasCursor,
+): Promise<string | undefined> {
+  const seen = await lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
+  if (!seen || seen.revisionId === cursor.revisionId || sameRouting(seen, cursor.aliasState))
+    return undefined;
+  return `a read during the hold found it routing ${describeRouting(seen)}, not ${describeRouting(cursor.aliasState)} as lshift last wrote it`;
+}
+
 /** Takes the alias as read or written into the cursor. */
 export function observeAlias(cursor: AliasCursor, alias: AliasInfo): void {
   cursor.revisionId = alias.revisionId;

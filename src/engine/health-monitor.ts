@@ -51,7 +51,17 @@ export interface HealthMonitorOptions {
   operator?: HoldControl;
   /** This function's deployment record, which a hold before a weight write waits for (RecordLagWatch). */
   record?: RecordLagWatch;
+  /**
+   * Reads the alias (a single deploy's, at most every ALIAS_WATCH_MS): why, when someone else
+   * moved it since lshift's last write (the console, `aws lambda update-alias`, another tool).
+   * The hold ends `moved`, as the next weight write's 412 would have ended it, up to a whole hold
+   * (or a bake) later: meanwhile it judged and reported a split that no longer existed.
+   */
+  aliasMoved?: () => Promise<string | undefined>;
 }
+
+/** How often a hold reads its alias (aliasMoved): one GetAlias per heartbeat interval. */
+export const ALIAS_WATCH_MS = 30_000;
 
 /**
  * The record lags what this runner knows: a write failed since the last that landed
@@ -76,6 +86,8 @@ export type WatchOutcome =
   | { kind: 'unhealthy'; reason: string; cause: HealthCause; verdicts: Verdict[] }
   | { kind: 'interrupted' }
   | { kind: 'stopped'; reason: string }
+  /** Someone else moved the alias during the hold (aliasMoved): a conflict, as a 412 is. */
+  | { kind: 'moved'; reason: string }
   /** The record stayed unwritten past the limit (RecordLagWatch): roll back rather than move on unseen. */
   | { kind: 'unrecorded'; reason: string; seconds: number }
   | ({ kind: 'gone' } & FoundGone);
@@ -163,6 +175,7 @@ export class HealthMonitor {
     let unrecorded = false;
     /** An operator's promote came while the record lagged: obeyed once a write lands. */
     let skipped = false;
+    let aliasReadAt = elapsed();
     // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
@@ -252,6 +265,14 @@ export class HealthMonitor {
       const gone = this.opts.gone?.();
       if (gone !== undefined) return { kind: 'gone', ...gone };
       if (opts.alongside?.during !== undefined) continue;
+      const aliasMoved = this.opts.aliasMoved;
+      if (aliasMoved && elapsed() - aliasReadAt >= ALIAS_WATCH_MS) {
+        aliasReadAt = elapsed();
+        const moved = await this.beside(aliasMoved);
+        if (this.beating) await this.beatEnded();
+        if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+        if (moved !== undefined) return { kind: 'moved', reason: moved };
+      }
       const order = this.opts.operator?.take(startedAt);
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
       if (order?.kind === 'skip' && !until) {

@@ -17,7 +17,7 @@ import {
 import type { AliasInfo } from '../ports/lambda.js';
 import type { RoutingState, TrafficDriver } from '../ports/traffic-driver.js';
 import { createAlarmGate } from './alarm-gate.js';
-import type { AliasCursor } from './alias-step.js';
+import { type AliasCursor, describeAliasMovedSince } from './alias-step.js';
 import { beatingDriver } from './beating-driver.js';
 import {
   DEFAULT_HEALTH_ERROR_LIMIT,
@@ -178,6 +178,9 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     // (or its end) meets the deletion. A release's others stay split until it decides: at once.
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
+    // A single deploy reads its alias once a heartbeat interval: someone else's move stops it then,
+    // not at its next weight write. Not a release's (100 functions: 100 more GetAlias a heartbeat).
+    ...(inRelease || ownSchedule ? {} : { aliasMoved: () => describeAliasMovedSince(deps.lambda, cursor) }),
     ...(ownSchedule
       ? {}
       : {

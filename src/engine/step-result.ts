@@ -32,6 +32,9 @@ export function stepResultOfWatch(
     // Another lshift took the record over: `lshift rollback`, `deploy --supersede`, a resume, a check.
     case 'stopped':
       return 'stopped';
+    // Someone else's alias write, seen by a read during the hold (as a 412 would be).
+    case 'moved':
+      return 'stopped';
     // Its function was deleted (a release's member: found by its record's read or heartbeat).
     case 'gone':
       return 'stopped';

@@ -130,6 +130,8 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return { kind: 'failed', cause: watched.reason, why: watched.cause };
     case 'stopped':
       return { kind: 'conflict', cause: watched.reason, why: causeOf('TAKEN_OVER', {}) };
+    case 'moved':
+      return { kind: 'conflict', cause: watched.reason, why: causeOf('ALIAS_CHANGED', {}) };
     case 'unrecorded':
       return {
         kind: 'failed',

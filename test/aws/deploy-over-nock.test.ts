@@ -127,7 +127,8 @@ const allOn = (version: string, revisionId: string) => aliasBody(version, {}, re
 
 const POLL_BODY = { AlarmNames: [ALARM], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 };
 /** One forward step: the weight, then a 60 s hold polled every 10 s. */
-const HEALTHY_STEP = ['UpdateAlias', 'DescribeAlarms×6'];
+/** A 60 s hold: six polls, and at 30 s the hold's read of its alias (health-monitor.ts aliasMoved). */
+const HEALTHY_STEP = ['UpdateAlias', 'DescribeAlarms×3', 'GetAlias', 'DescribeAlarms×3'];
 
 describe('deploy over nock-served AWS with the real SDK clients', () => {
   useNock();
@@ -168,8 +169,7 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     ]);
     // Preflight found the alias has no provisioned concurrency (a 404), so no weight write reads it again.
     expect(foldOps(world.log.slice(18))).toEqual([
-      'UpdateAlias',
-      'DescribeAlarms×6',
+      ...HEALTHY_STEP,
       ...HEALTHY_STEP,
       ...HEALTHY_STEP,
       'UpdateAlias', // 100%, held 0: no poll
@@ -251,7 +251,8 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     const { world, clock } = env;
     const hotfix = { functionVersion: '1', weights: {}, description: 'ops hotfix' };
     let foreignRevision = '';
-    clock.at(env.start + 30_000, () => {
+    // After the hold's alias read at 30 s, before its end at 60 s: the next write meets it.
+    clock.at(env.start + 45_000, () => {
       foreignRevision = world.changeAliasBehindBack(hotfix);
     });
     const result = await publishAndDeploy(env);

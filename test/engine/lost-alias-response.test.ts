@@ -75,7 +75,8 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
   it('stops on a 412 to a first attempt even when the alias holds the same weights (a concurrent deploy)', async () => {
     const w = createWorld();
     // Someone else writes exactly the 100% lshift is about to write, before it does.
-    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    // After the hold's alias read at 30 s (health-monitor.ts aliasMoved), before its end at 60 s.
+    w.lambda.moveAliasAt(w.start + 45_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
     expect(result.status).toBe('conflict');
     expect(describeReason(result)).toContain('the alias now routes all traffic to version 2');
@@ -84,7 +85,8 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
 
   it('still stops on a foreign change, and says what the alias holds now and what to run', async () => {
     const w = createWorld();
-    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, {
+    // After the hold's alias read at 30 s (health-monitor.ts aliasMoved), before its end at 60 s.
+    w.lambda.moveAliasAt(w.start + 45_000, FN, ALIAS, {
       functionVersion: '1',
       additionalWeights: { '2': 0.3 },
     });
