@@ -45,8 +45,9 @@ export default class Publish extends BaseCommand {
     // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
     const { config } = await loadConfig(flags.config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
+    const mode = progressMode(flags, (t) => this.note(t));
     const progress = createProgress(
-      progressMode(flags, (t) => this.note(t)),
+      mode,
       this.jsonEnabled(),
       {
         publish: true,
@@ -65,7 +66,10 @@ export default class Publish extends BaseCommand {
     } finally {
       await progress.finish();
     }
-    this.say(
+    // Under --progress ndjson stdout holds events only, one JSON object a line (docs/events.md):
+    // the sentence goes to stderr beside the other words (found by the docs audit).
+    const tell = (text: string) => (mode === 'ndjson' ? this.note(text) : this.say(text));
+    tell(
       published.created
         ? `Published ${published.functionName} version ${published.version} (CodeSha256 ${published.codeSha256}).`
         : `Nothing changed since version ${published.version} of ${published.functionName}: Lambda returned the existing version${flags.description === undefined ? '' : ', with its own description (--description applies only to a new version)'}.`,

@@ -24,4 +24,16 @@ describe('lshift publish --description when nothing changed (built CLI against a
     const plain = await env.cli(['publish', 'demo']);
     expect(plain.stdout).toContain('Lambda returned the existing version.');
   });
+
+  it('under --progress ndjson, stdout holds only events (the sentence goes to stderr)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    for (const args of [['publish', 'demo'], ['publish', 'demo']]) {
+      const run = await env.cli([...args, '--progress', 'ndjson']);
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stdout.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(run.stderr).toMatch(/Published demo version 2|Nothing changed since version 2 of demo/);
+    }
+  });
 });
