@@ -46,17 +46,13 @@ export default class Publish extends BaseCommand {
     const { config } = await loadConfig(flags.config);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     const mode = progressMode(flags, (t) => this.note(t));
-    const progress = createProgress(
-      mode,
-      this.jsonEnabled(),
-      {
-        publish: true,
-        shift: false,
-        preHooks: 0,
-        bakeSeconds: 0,
-        postHooks: 0,
-      },
-    );
+    const progress = createProgress(mode, this.jsonEnabled(), {
+      publish: true,
+      shift: false,
+      preHooks: 0,
+      bakeSeconds: 0,
+      postHooks: 0,
+    });
     let published: Awaited<ReturnType<typeof publishFunction>>;
     try {
       published = await publishFunction(

@@ -175,9 +175,11 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
   }
   if (result.status === 'conflict') {
     const now = state ? `; it is now ${state}` : '';
+    // Seen by a hold's read of the alias (engine/alias-step.ts describeAliasMovedSince), not a 412.
+    const how = cause.detail?.startsWith('a read during the hold') ? '' : ' (RevisionId mismatch)';
     return (
-      `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it ` +
-      `(RevisionId mismatch); lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`
+      `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it${how}; ` +
+      `lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`
     );
   }
   return describeRolledBack(result, cause, where) + describeFinisher(result);

@@ -27,7 +27,10 @@ describe('lshift publish --description when nothing changed (built CLI against a
 
   it('under --progress ndjson, stdout holds only events (the sentence goes to stderr)', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    for (const args of [['publish', 'demo'], ['publish', 'demo']]) {
+    for (const args of [
+      ['publish', 'demo'],
+      ['publish', 'demo'],
+    ]) {
       const run = await env.cli([...args, '--progress', 'ndjson']);
       expect(run.code, run.stderr).toBe(0);
       const lines = run.stdout.trim().split('\n');

@@ -23,8 +23,8 @@ describe('an alias moved by someone else during a hold', () => {
     expect(result.cause).toMatchObject({ code: 'ALIAS_CHANGED' });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
     expect((result.endedAt ?? 0) - w.start).toBeLessThanOrEqual(100_000);
-    expect(describeReason(result)).toContain(
-      'a read during the hold found it routing all traffic to version 1, not version 1 + version 2 at 10% as lshift last wrote it',
+    expect(describeReason(result)).toBe(
+      'alias live of function demo changed underneath at step 1 (10%): someone else moved it; lshift stopped and moved no more traffic; it is now version 1 (100%). (a read during the hold found it routing all traffic to version 1, not version 1 + version 2 at 10% as lshift last wrote it)',
     );
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
