@@ -325,11 +325,16 @@ function describeNothingToDo(
       r.phase === 'rolled-back'
         ? `was already rolled back${r.endReason ? ` (${r.endReason})` : ''}`
         : 'has already been undone';
+    // Rolled back `--to` another version, and moved since (found by the docs audit: "rolled back to
+    // version 3: … is on its stable version 1" read as a contradiction).
+    const leftOn =
+      /^(?:rolled back|moved by hand) to version (\S+)$/.exec(r.endReason ?? '')?.[1] ?? r.stableVersion;
     const on =
       toVersion === r.stableVersion
         ? `its stable version ${r.stableVersion}`
         : `version ${toVersion}, where it was rolled back to`;
-    return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on ${on}`;
+    const since = r.phase === 'rolled-back' && toVersion !== leftOn ? ', where it was moved since' : '';
+    return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on ${on}${since}`;
   }
   if (!('previousState' in result)) {
     return `alias ${alias} of function ${fn} already points at version ${toVersion}: nothing to deploy`;

@@ -387,6 +387,15 @@ describe('describeReason: one row per cause code', () => {
       'deployment d-1 (version 1 → 2) was already rolled back (moved by hand): all traffic of alias live is on its stable version 1',
     ],
     [
+      // Rolled back --to 3, then moved back to 1 by hand: not a contradiction (found by the docs audit).
+      'NOTHING_TO_DO, deployment rolled back to another version and moved since',
+      rollback(
+        'nothing_to_deploy',
+        causeOf('NOTHING_TO_DO', { undone: { ...record, endReason: 'rolled back to version 3' } }),
+      ),
+      'deployment d-1 (version 1 → 2) was already rolled back (rolled back to version 3): all traffic of alias live is on its stable version 1, where it was moved since',
+    ],
+    [
       'NOTHING_TO_DO, unfinished record closed',
       rollback(
         'nothing_to_deploy',
