@@ -17,7 +17,7 @@ import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
-import { confirmStart, mayHaveStarted } from './codedeploy-group.js';
+import { confirmStart, findStarted, mayHaveStarted } from './codedeploy-group.js';
 import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
@@ -42,6 +42,14 @@ export function createCodeDeployTrafficDriver(
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
   };
 }
+
+/**
+ * How long after a first look that found nothing a lost CreateDeployment is looked for again:
+ * CreateDeployment creates the deployment before it answers, so one the request reached shows in
+ * the group within its own latency (well under a second); a Ctrl-C rollback must stay well under
+ * 5 s (docs/exit-codes.md).
+ */
+export const START_SECOND_LOOK_MS = 2000;
 
 /**
  * Creates the custom config once (reused by name), then the deployment. When CreateDeployment's
@@ -74,6 +82,15 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
   } catch (error) {
     if (!mayHaveStarted(error)) throw error;
     try {
+      if (abandonedInFlight(error)) {
+        const ours = await findStarted(deps.codedeploy, start, start.runToken, error);
+        if (ours) return ours;
+        // None yet: a request abandoned in flight (Ctrl-C, a lost connection) may still be taken
+        // by CodeDeploy a moment after the first look, and would then shift with nobody watching
+        // (found by a hostile pass). One more look after a short wait, not bound to the signal:
+        // under Ctrl-C it delays the rollback by START_SECOND_LOOK_MS at most.
+        await deps.clock.sleep(START_SECOND_LOOK_MS);
+      }
       return await confirmStart(deps.codedeploy, start, start.runToken, error);
     } catch (unconfirmed) {
       if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNCONFIRMED') {
@@ -82,6 +99,11 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
       throw unconfirmed;
     }
   }
+}
+
+/** No answer came (Ctrl-C, a reset or timed-out connection): CodeDeploy may still be taking it. */
+function abandonedInFlight(error: unknown): boolean {
+  return !isLshiftError(error) || error.code === 'INTERRUPTED' || error.code === 'NETWORK_ERROR';
 }
 
 /** The percentage the alias routes to the target version (100 once it is the primary, unsplit). */

@@ -222,12 +222,15 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     expect(cursor.deploymentRef).toBeUndefined();
   });
 
-  it('nothing unfinished on the group after the reset: none started, the error stands', async () => {
+  it('nothing unfinished on the group after the reset, at two looks: none started, the error stands', async () => {
     const { driver, cursor } = await setUp();
     call('CreateDeployment').times(3).replyWithError(reset());
-    call('ListDeployments').reply(...json({ deployments: [] }));
     const recent: CapturedRequest[] = [];
-    call('ListDeployments').reply(capture(recent, () => json({ deployments: [] })));
+    // Unfinished, then created since the attempt; and again after START_SECOND_LOOK_MS.
+    for (let look = 0; look < 2; look++) {
+      call('ListDeployments').reply(...json({ deployments: [] }));
+      call('ListDeployments').reply(capture(recent, () => json({ deployments: [] })));
+    }
 
     const error = await thrown(driver.setWeight(cursor, 100));
 
@@ -235,6 +238,25 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     // Ended ones too, created since 5 minutes before the attempt (CodeDeploy's clock may differ).
     const range = (recent[0]!.body as { createTimeRange: { start: number } }).createTimeRange;
     expect(Object.keys(range)).toEqual(['start']);
+    expect(recent).toHaveLength(2);
     expect(cursor.deploymentCheck).toBeUndefined();
+  });
+
+  // Found by a hostile pass: a request abandoned in flight (Ctrl-C, a reset) that CodeDeploy took
+  // a moment after lshift's first look shifted with nobody watching; "not started", exit 3.
+  it('ours shows up only at the second look after the reset: followed, not "not started"', async () => {
+    const { driver, cursor, started } = await setUp();
+    call('CreateDeployment').times(3).replyWithError(reset());
+    call('ListDeployments').reply(...json({ deployments: [] }));
+    call('ListDeployments').reply(...json({ deployments: [] }));
+    call('ListDeployments').reply(...json({ deployments: ['d-LATE00001'] }));
+    call('GetDeployment')
+      .times(2)
+      .reply(...deployment('d-LATE00001', `lshift deploy of demo:live [lshift-run:${TOKEN}]`, 'Succeeded'));
+
+    await driver.setWeight(cursor, 100);
+
+    expect(cursor.deploymentRef).toBe('d-LATE00001');
+    expect(started).toEqual(['d-LATE00001']);
   });
 });
