@@ -16,7 +16,9 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { DeployOptions } from './deploy-options.js';
 
-type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'>;
+type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'> & {
+  engine?: DeployOptions['engine'];
+};
 
 type RunOptions = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'hooks' | 'hookTimeoutSeconds'>;
 
@@ -94,6 +96,7 @@ export async function describePlanWarnings(
     bakeSeconds: options.bakeSeconds,
     analysis: options.analysis,
     requestsPerMinute,
+    bakeRefused: options.engine?.kind === 'codedeploy',
   });
   return [
     ...(sparse ? [{ message: sparse, about: 'health' as const }] : []),

@@ -225,7 +225,7 @@ export function renderDryRun(report: DryRunOutput): string {
 function describeCodeDeployRun(report: DryRunOutput): string | undefined {
   const cd = report.codeDeploy;
   if (!cd) return undefined;
-  return `AWS CodeDeploy would move the weights: deployment config ${cd.config} in ${cd.application}/${cd.group}, with lshift's hooks as its lifecycle hooks; lshift follows it, judges health at each step below, and its settle wait and bake come after CodeDeploy's last step (docs/codedeploy.md).`;
+  return `AWS CodeDeploy would move the weights: deployment config ${cd.config} in ${cd.application}/${cd.group}, with lshift's hooks as its lifecycle hooks; lshift follows it, judges health at each step below, and its settle wait comes after CodeDeploy's last step (docs/codedeploy.md).`;
 }
 
 /** Under "most likely nothing to deploy", the program is what would run only if that guess is wrong. */

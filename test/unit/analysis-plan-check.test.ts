@@ -21,6 +21,19 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
     expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 600, analysis })).toEqual([]);
   });
 
+  // Found by a hostile pass: under --engine codedeploy the advice was a --bake that engine refuses.
+  it('AllAtOnce under AWS CodeDeploy: no --bake advised, since CodeDeploy runs none', () => {
+    const warnings = checkAnalysisPlan({
+      plan: plan('AllAtOnce'),
+      bakeSeconds: 0,
+      analysis,
+      bakeRefused: true,
+    });
+    expect(warnings).toEqual([
+      'AllAtOnce moves all traffic at once and there is no --bake: the analysis never judges the new version (CodeDeploy runs no bake: use a canary or linear config, or the native engine with --bake 10m)',
+    ]);
+  });
+
   it('--no-analysis and no absolute limit: nothing about an analysis that does not run', () => {
     const off = resolveAnalysisConfig({ maxErrorRateIncrease: 'off', maxLatencyIncrease: 'off' });
     expect(checkAnalysisPlan({ plan: plan('AllAtOnce'), bakeSeconds: 0, analysis: off })).toEqual([]);

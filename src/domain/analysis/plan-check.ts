@@ -17,6 +17,8 @@ export interface PlanCheckInput {
   analysis: AnalysisConfig;
   /** The alias's recent requests per minute, when known. */
   requestsPerMinute?: number;
+  /** AWS CodeDeploy moves the weights: it runs no bake (ENGINE_CANNOT_RUN), so none is advised. */
+  bakeRefused?: boolean;
 }
 
 /** Calls the new version is expected to get while judged: before 100% (with the settle), and in a bake. */
@@ -38,7 +40,11 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
   const shifts = plan.steps.filter((s) => s.percent < 100);
   if (shifts.length === 0 && input.bakeSeconds <= 0) {
     warnings.push(
-      `${plan.strategy.name} moves all traffic at once and there is no --bake: the analysis never judges the new version (add --bake 10m to compare it with the stable version's metrics from before the deployment)`,
+      `${plan.strategy.name} moves all traffic at once and there is no --bake: the analysis never judges the new version (${
+        input.bakeRefused
+          ? 'CodeDeploy runs no bake: use a canary or linear config, or the native engine with --bake 10m'
+          : "add --bake 10m to compare it with the stable version's metrics from before the deployment"
+      })`,
     );
     return warnings;
   }
