@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { trafficForRecord } from '../src/cli/codedeploy-engine.js';
+import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import {
   describeCheckAction,
@@ -25,6 +25,7 @@ import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-ren
 import { createRuntime } from '../src/cli/runtime.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
+import type { DeploymentRecord } from '../src/domain/deployment-record.js';
 import { functionKeyOf } from '../src/domain/function-ref.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkStaleAfter } from '../src/domain/poll-interval.js';
@@ -126,10 +127,17 @@ ${EXIT_CODES_HELP}`;
       // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
       const owner = checkOwner(describeOwner());
       // A claim left by a check killed on this machine (its pid gone) is finished at once.
+      // A CodeDeploy record that names no deployment is looked for in its group by its run token,
+      // and a rollback of it looks there too: the config file's names, else the defaults.
+      const codeDeployGroupOf = (fn: string, alias: string) => guessCodeDeployGroup(fn, alias, config);
       const deps = {
         ...runtime,
         events,
-        trafficFor: trafficForRecord(runtime),
+        codeDeployGroupOf,
+        trafficFor: (record?: DeploymentRecord, target?: { functionName: string; alias: string }) =>
+          trafficForRecord(runtime, {
+            ...(target ? { group: codeDeployGroupOf(target.functionName, target.alias) } : {}),
+          })(record),
         owner,
         processes: localProcesses,
       };

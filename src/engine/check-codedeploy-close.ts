@@ -29,7 +29,9 @@ export async function closeEndedRecord(
     const current = await deps.store.read(c.functionName, c.alias);
     if (!isSameRecord(current, c.record))
       return { said: '; its record changed while checking, so it was left alone' };
-    const closed = closeCodeDeployRecord(current!, close.outcome, close.at, await causeOf(deps, close));
+    // A record that named no deployment (found by its run token) names it once closed.
+    const named = { ...current!, codeDeployId: current!.codeDeployId ?? close.deploymentId };
+    const closed = closeCodeDeployRecord(named, close.outcome, close.at, await causeOf(deps, close));
     await deps.store.write(c.functionName, c.alias, closed);
     return {
       said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,

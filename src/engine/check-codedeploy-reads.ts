@@ -15,6 +15,7 @@ import { codeDeployIdOf, decideByAlarms } from './check-codedeploy.js';
 import type { CheckDeps } from './check-types.js';
 import { mayHaveLiveHolder } from './check-watch.js';
 import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
+import { findStarted } from './codedeploy-group.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
@@ -30,16 +31,38 @@ function needsView(c: { kind: CheckKind; record: DeploymentRecord }): string | u
 }
 
 /**
+ * The deployment of a CodeDeploy record that names none — its runner killed after CreateDeployment
+ * went out, before it wrote the id — found in its group by the run token its description carries
+ * (`[lshift-run:<record id>]`), unfinished or ended since the record began, as `lshift rollback`
+ * finds it (codedeploy-stop.ts). Before, every check said STALLED, exit 4, even after CodeDeploy
+ * had promoted it (found by a hostile pass). Unreadable, busy with another, or no group to look
+ * in: none, and the record is judged as before.
+ */
+async function findUnrecordedDeployment(
+  deps: Pick<CheckDeps, 'codedeploy' | 'codeDeployGroupOf'>,
+  c: { functionName: string; alias: string; kind: CheckKind; record: DeploymentRecord },
+): Promise<string | undefined> {
+  const { record } = c;
+  if (c.kind !== 'orphaned' || record.phase === 'failed' || record.engine !== 'codedeploy') return undefined;
+  if (record.codeDeployId !== undefined || !deps.codedeploy) return undefined;
+  const group = deps.codeDeployGroupOf?.(c.functionName, c.alias);
+  if (!group) return undefined;
+  return findStarted(deps.codedeploy, { ...group, attemptedAt: record.startedAt }, record.id).catch(
+    () => undefined,
+  );
+}
+
+/**
  * The CodeDeploy view of each candidate that needs one (an unfinished CodeDeploy record; undefined
  * for the others): GetDeployment once, and GetAlias (the weight it shifted to, or whether it left
  * the alias as it says). Five records at a time, as the tag listing.
  */
 export async function readCodeDeployViews(
-  deps: Pick<CheckDeps, 'codedeploy' | 'lambda'>,
+  deps: Pick<CheckDeps, 'codedeploy' | 'lambda' | 'codeDeployGroupOf'>,
   candidates: readonly { functionName: string; alias: string; kind: CheckKind; record: DeploymentRecord }[],
 ): Promise<(CodeDeployView | undefined)[]> {
   const views = await mapBounded(DEFAULT_LIST_CONCURRENCY, candidates, async (c) => {
-    const id = needsView(c);
+    const id = needsView(c) ?? (await findUnrecordedDeployment(deps, c));
     if (id === undefined) return undefined;
     if (!deps.codedeploy) return { kind: 'unreadable' as const, id, error: 'no CodeDeploy client' };
     let info: DeploymentInfo | undefined;
@@ -77,7 +100,7 @@ export async function decideDrivenBeforeWatch<
     alarmNames: string[];
   },
 >(
-  deps: Pick<CheckDeps, 'codedeploy' | 'lambda' | 'metrics'>,
+  deps: Pick<CheckDeps, 'codedeploy' | 'lambda' | 'metrics' | 'codeDeployGroupOf'>,
   candidates: readonly C[],
   now: number,
 ): Promise<Map<C, CodeDeployDecision>> {

@@ -26,6 +26,14 @@ export interface CheckDeps {
    * its deployment (check-codedeploy.ts). Without it such a record is an `error`, never healthy.
    */
   codedeploy?: CodeDeployPort;
+  /**
+   * The group a CodeDeploy record that names no deployment is looked up in, by its run token
+   * (check-codedeploy-reads.ts): the config file's names, else the defaults. Without it, none is.
+   */
+  codeDeployGroupOf?: (
+    functionName: string,
+    alias: string,
+  ) => { application: string; group: string } | undefined;
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
   /**

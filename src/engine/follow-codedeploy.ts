@@ -4,6 +4,8 @@
  * stops it with auto-rollback (or leaves it running with `onInterrupt: 'leave'`). When the alias
  * holds lshift's record of this deployment (`cd=`), the record is closed as promoted or rolled back.
  */
+
+import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppSpecTarget, CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
@@ -189,14 +191,26 @@ async function closeRecord(
   if (!deps.store) return undefined;
   try {
     const record = await deps.store.read(target.functionName, target.alias);
-    if (record?.codeDeployId !== info.id || record.endedAt !== undefined) return undefined;
-    const closed = closeCodeDeployRecord(record, outcome, deps.clock.now(), cause);
+    if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return undefined;
+    // A record that named no deployment (its runner killed before it wrote the id) names it now.
+    const named = { ...record, codeDeployId: info.id };
+    const closed = closeCodeDeployRecord(named, outcome, deps.clock.now(), cause);
     await deps.store.write(target.functionName, target.alias, closed);
     return closed.phase;
   } catch (error) {
     logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
     return undefined;
   }
+}
+
+/**
+ * The record is this deployment's: it names its id, or names none and its id is the run token the
+ * deployment's description carries (found by a hostile pass: `lshift wait` reported Succeeded and
+ * left such a record open, and every check said STALLED).
+ */
+function namesDeployment(record: DeploymentRecord, info: DeploymentInfo): boolean {
+  if (record.codeDeployId !== undefined) return record.codeDeployId === info.id;
+  return record.engine === 'codedeploy' && carriesRunToken(info.description, record.id);
 }
 
 /**

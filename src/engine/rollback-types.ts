@@ -21,7 +21,7 @@ export interface RollbackDeps {
    * The driver for the deployment a record describes, when it depends on its engine: a
    * CodeDeploy deployment (`en=cd`) is stopped with auto-rollback. Default: `traffic`.
    */
-  trafficFor?: (record?: DeploymentRecord) => TrafficDriver;
+  trafficFor?: (record?: DeploymentRecord, target?: { functionName: string; alias: string }) => TrafficDriver;
   /**
    * This machine's processes (a person's `lshift rollback`): a claim of the same `user@host`
    * whose pid still runs is a second terminal rolling back now, not an earlier run's leftover.

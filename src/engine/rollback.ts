@@ -141,7 +141,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   });
   const outcome = await runProgram(
     {
-      traffic: deps.trafficFor?.(engineRecord) ?? trafficDriverOf(deps),
+      traffic: deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps),
       clock: deps.clock,
       cursor,
       restore: { stopOnConflict: true, ...(req.onPoll ? { onPoll: req.onPoll } : {}) },

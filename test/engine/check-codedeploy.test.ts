@@ -29,7 +29,12 @@ interface CdWorld extends World {
  * record `paused` at 10% with `en=cd` and its id, its heartbeat as old as `detachedMinutesAgo`.
  */
 async function detachedWorld(
-  opts: { failAfterMs?: number; failMessage?: string; record?: Partial<DeploymentRecord> } = {},
+  opts: {
+    failAfterMs?: number;
+    failMessage?: string;
+    record?: Partial<DeploymentRecord>;
+    description?: string;
+  } = {},
 ): Promise<CdWorld> {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -39,6 +44,7 @@ async function detachedWorld(
     application: 'lshift-demo',
     group: 'demo-live',
     config: CONFIG,
+    ...(opts.description === undefined ? {} : { description: opts.description }),
     appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
   });
   const record: DeploymentRecord = deadRecord(w, {
@@ -576,5 +582,50 @@ describe('lshift check: a deployment AWS CodeDeploy no longer knows', () => {
     expect(r!.reason).toContain('health unknown');
     expect(w.store.peek(FN, ALIAS)).toEqual(before);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+});
+
+// Found by a hostile pass: a follower killed after CreateDeployment went out and before it wrote
+// the id left a record naming no deployment; every check said STALLED (exit 4), even once
+// CodeDeploy had promoted it. The check finds it in its group by the run token its description
+// carries, as `lshift rollback` does.
+describe('lshift check: a CodeDeploy record that names no deployment', () => {
+  async function unnamedWorld(): Promise<CdWorld> {
+    const w = await detachedWorld({ description: 'lshift deploy of demo:live [lshift-run:d-unnamed1]' });
+    const { codeDeployId: _named, ...unnamed } = w.store.peek(FN, ALIAS)!;
+    w.store.seed(FN, ALIAS, { ...unnamed, id: 'd-unnamed1', phase: 'started', percent: 0, stepIndex: 0 });
+    w.deps.codeDeployGroupOf = () => ({ application: 'lshift-demo', group: 'demo-live' });
+    return w;
+  }
+
+  it('Succeeded since: found by its run token, its record closed as promoted and naming it, exit 0', async () => {
+    const w = await unnamedWorld();
+    await w.clock.advance(12 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeUndefined();
+    expect(r!.reason).toContain(`CodeDeploy deployment ${w.deploymentId} Succeeded`);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', codeDeployId: w.deploymentId });
+  });
+
+  it('still running, alarms OK: driven by AWS CodeDeploy, not stalled', async () => {
+    const w = await unnamedWorld();
+    await w.clock.advance(3 * MIN);
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r!.action).toBe('healthy');
+    expect(r!.stalled).toBeFalsy();
+    expect(r!.reason).toContain('driven by AWS CodeDeploy');
+    expect(r!.reason).toContain(`lshift wait ${w.deploymentId}`);
+  });
+
+  it('without a group to look in: judged as before (stalled)', async () => {
+    const w = await unnamedWorld();
+    delete w.deps.codeDeployGroupOf;
+    await w.clock.advance(3 * MIN);
+    const report = await w.check();
+    expect(report.results[0]!.stalled).toBe(true);
   });
 });

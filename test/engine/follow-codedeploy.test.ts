@@ -114,6 +114,7 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
 async function recordedWorld(
   fail?: { afterMs: number; message: string },
   record?: Partial<DeploymentRecord>,
+  description?: string,
 ) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -122,6 +123,7 @@ async function recordedWorld(
     application: 'lshift-demo',
     group: 'demo-live',
     config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    ...(description === undefined ? {} : { description }),
     appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
   });
   const paused = deadRecord(w, {
@@ -195,6 +197,28 @@ describe('lshift wait closes the record with why it rolled back (y=)', () => {
       phase: 'rolled-back',
       cause: { code: 'OPERATOR_ABORTED' },
     });
+  });
+
+  // Found by a hostile pass: its runner was killed after CreateDeployment went out, before it
+  // wrote the id; `lshift wait` reported Succeeded and left the record open (every check: STALLED).
+  it('a record that names no deployment is closed when the deployment carries its run token, and names it', async () => {
+    const { w, id, deps } = await recordedWorld(
+      undefined,
+      { id: 'd-token01', codeDeployId: undefined, phase: 'started', percent: 0 },
+      'lshift deploy of demo:live [lshift-run:d-token01]',
+    );
+    expect(await follow(deps, id)).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', codeDeployId: id });
+  });
+
+  it('a record that names no deployment is left alone when the token is another run’s', async () => {
+    const { w, id, deps } = await recordedWorld(
+      undefined,
+      { id: 'd-token01', codeDeployId: undefined, phase: 'started', percent: 0 },
+      'lshift deploy of demo:live [lshift-run:d-other99]',
+    );
+    expect(await follow(deps, id)).toMatchObject({ outcome: 'succeeded' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'started' });
   });
 
   it('promoted: no cause', async () => {
