@@ -169,6 +169,14 @@ export class DeploymentRecorder {
     return { foundBy, reason, functionName: this.functionName };
   }
 
+  /**
+   * Our last write found an operator command `sent` in the stored record and carried it over: the
+   * next poll reads the record to obey it, heartbeat due or not (operator-control.ts).
+   */
+  carriesCommand(): boolean {
+    return this.carrying;
+  }
+
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
   lostReason(): string | undefined {
     return this.lost;

@@ -144,7 +144,12 @@ export class OperatorControl implements HoldControl {
   ): Promise<void> {
     const store = this.deps.store;
     if (!store) return;
-    if (!this.readEveryPoll && !this.recorder.heartbeatDue(heartbeatIntervalMs)) return;
+    // A release's function reads when its heartbeat is due, or when its last record write (a
+    // level's, which reads first) carried a command over: each level's write counts as a
+    // heartbeat, so during 1-minute levels none was ever due and a command on any function but
+    // the reader was never read (found by a hostile pass: `abort fc` timed out, the release went on).
+    const due = this.recorder.heartbeatDue(heartbeatIntervalMs) || this.recorder.carriesCommand();
+    if (!this.readEveryPoll && !due) return;
     const now = this.deps.clock.elapsedMs();
     if (opts.notWithinMs !== undefined && now - this.lastReadAt < opts.notWithinMs) {
       await this.recorder.heartbeat(heartbeatIntervalMs);
