@@ -15,6 +15,8 @@
 
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { planMoveAlias } from '../domain/release-program.js';
 import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { Clock } from '../ports/clock.js';
@@ -30,6 +32,7 @@ import {
   refuseBesideCodeDeploy,
 } from './move-alias-record.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+import { isFinished } from './record-view.js';
 
 export interface MoveAliasRequest {
   functionName: string;
@@ -132,6 +135,31 @@ function isAlreadyThere(alias: AliasInfo, version: string): boolean {
   return alias.functionVersion === version && Object.keys(alias.additionalWeights).length === 0;
 }
 
+/**
+ * The alias is where it is asked to be already, but an unfinished deployment with no live owner
+ * (its heartbeat stale, or paused) still claims it: the move was made by hand since (the console,
+ * `aws lambda update-alias`), and `lshift status` says `lshift alias` records it. Closed as moved
+ * by hand, after writing the same routing again: a runner that is only cut off from its record
+ * then meets a 412 at its next weight write (found by a hostile pass: the no-op said "nothing
+ * changed", the record stayed `shifting`, and every check said STALLED). A live deployment's
+ * record is left alone; a CodeDeploy one is its engine's (refuseBesideCodeDeploy).
+ */
+async function closeAbandonedInPlace(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+  current: AliasInfo,
+): Promise<Partial<Pick<MoveAliasResult, 'endedDeployment' | 'recordWarning' | 'alias'>>> {
+  const { store, clock } = deps;
+  if (!store || !clock) return {};
+  const record = await store.read(req.functionName, req.alias).catch(() => undefined);
+  if (!record || isFinished(record) || record.engine === 'codedeploy') return {};
+  const stale =
+    judgeHeartbeatAge(record.heartbeatAt, clock.now(), DEFAULT_STALE_AFTER_SECONDS * 1000) === 'stale';
+  if (record.phase !== 'paused' && !stale) return {};
+  const alias = await runMoveProgram(deps, req, current);
+  return { alias, ...(await endRecord(deps, req)) };
+}
+
 export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Promise<MoveAliasResult> {
   checkVersionArgument(req);
   await readTargetVersion(deps.lambda, req);
@@ -157,7 +185,9 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
       created: false,
       changed: false,
     };
-    return { ...unchanged, ...(await closeForgottenInPlace(deps, req)) };
+    const forgotten = await closeForgottenInPlace(deps, req);
+    if (forgotten.endedDeployment || forgotten.recordWarning) return { ...unchanged, ...forgotten };
+    return { ...unchanged, ...forgotten, ...(await closeAbandonedInPlace(deps, req, current)) };
   }
   const forgotten = await refuseBesideCodeDeploy(deps, req);
   const alias = await runMoveProgram(deps, req, current);

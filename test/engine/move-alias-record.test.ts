@@ -21,6 +21,40 @@ function move(w: World, version: string) {
 }
 
 describe('moveAlias and the deployment record', () => {
+  // Found by a hostile pass: the alias moved by hand after the runner died; `lshift status` said
+  // `lshift alias fn live 5` records it, but that no-op said "nothing changed" and left the record
+  // `shifting` (every check: STALLED). Now it writes the same routing again (a runner only cut
+  // off from its record meets a 412) and closes the record.
+  it('the alias already there, the deployment abandoned: the same routing written again, the record closed', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { history: ['1'] }), 50);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const before = w.lambda.peekAlias(FN, ALIAS)!.revisionId;
+    const moved = await move(w, '1');
+
+    expect(moved.changed).toBe(false);
+    expect(moved.endedDeployment).toMatchObject({
+      id: 'd-dead01',
+      phase: 'rolled-back',
+      endReason: 'moved by hand',
+    });
+    expect(w.lambda.aliasWrites()).toEqual([
+      expect.objectContaining({ functionVersion: '1', additionalWeights: {}, revisionId: before }),
+    ]);
+    expect(w.lambda.peekAlias(FN, ALIAS)!.revisionId).not.toBe(before);
+  });
+
+  it('the alias already there, the deployment alive (fresh heartbeat): nothing written, the record left', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { heartbeatAt: w.clock.now() - 5_000 }), 50);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const moved = await move(w, '1');
+
+    expect(moved.endedDeployment).toBeUndefined();
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting' });
+  });
+
   it('ends a split deployment moved back to its stable version as rolled back, moved by hand', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { history: ['1'] }), 50);
