@@ -74,7 +74,9 @@ export async function runReleaseAbort(
 export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb }): string {
   const via = `${r.sent.functionName}:${r.sent.alias}`;
   if (r.sent.answer === 'refused') {
-    return `✖ Release ${r.releaseId} refused \`${r.verb}\` (sent through ${via}): it was not in a state to obey it.`;
+    // A resume sent to a record that did not say the pause (operator-refusals.ts): the runner knows.
+    const why = r.verb === 'resume' ? 'it is not paused' : 'it was not in a state to obey it';
+    return `✖ Release ${r.releaseId} refused \`${r.verb}\` (sent through ${via}): ${why}.`;
   }
   if (r.verb !== 'abort') return describeHold(r, via);
   const aborted = `✔ Release ${r.releaseId} was aborted${describeJoined(r.sent).replace(/,$/, '')} (through ${via}, run by ${r.sent.owner})`;

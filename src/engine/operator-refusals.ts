@@ -103,7 +103,11 @@ export function checkRunning(
     );
   }
   const paused = last?.verb === 'pause' && last.state === 'done';
-  if ((req.verb === 'pause' && paused) || (req.verb === 'resume' && !paused)) {
+  // A release's pause is answered on the record it was sent to: another function's record does not
+  // say it (found by a hostile pass: `resume --release` naming the others read "not paused" of a
+  // paused release). Its runner, which pauses the release as one, answers such a resume.
+  const unseenReleasePause = req.release !== undefined && req.verb === 'resume' && !paused;
+  if ((req.verb === 'pause' && paused) || (req.verb === 'resume' && !paused && !unseenReleasePause)) {
     throw new UsageError(
       'COMMAND_REFUSED',
       req.release === undefined

@@ -203,13 +203,24 @@ function chooseRecipient(
     );
   }
   const running = members.filter((m) => isRunning(deps, req, m));
-  const reader = commandReaderOf(running);
+  const reader = pausedOn(req, running) ?? commandReaderOf(running);
   if (reader) return reader;
   const unfinished = members.filter((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
   if (unfinished.length > 0) throw noRunner(deps, req, unfinished);
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
     hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
+}
+
+/**
+ * The function whose record carries the release's obeyed pause (the reader the pause went to),
+ * for a `resume` or another `pause`: the others' records do not say it, and naming only them
+ * read "not paused" of a paused release (found by a hostile pass). Any runner applies a resume
+ * to the whole release (operator-control.ts shareReleaseControl).
+ */
+function pausedOn(req: AbortReleaseRequest, running: Read[]): ReleaseTarget | undefined {
+  if (req.verb !== 'resume' && req.verb !== 'pause') return undefined;
+  return running.find((m) => m.record?.command?.verb === 'pause' && m.record.command.state === 'done');
 }
 
 /**
