@@ -88,6 +88,17 @@ export function deploySuspendHint(
   return `${stop}, or run \`${printable(pause)}\` from another shell to hold the traffic where it is.`;
 }
 
+/**
+ * The `refuseSuspend` of a release: its functions pause only together (`lshift pause <function>`
+ * is refused for them, RELEASE_MEMBER; found by a hostile pass), and its id is made once it runs.
+ */
+export function releaseSuspendHint(functionNames: readonly string[]): string {
+  const names = functionNames.join(' ');
+  const first = functionNames[0] ?? '<function>';
+  const pause = `lshift pause --release <id> ${names}`;
+  return `Press Ctrl-C to stop it safely, or run \`${printable(pause)}\` from another shell (\`lshift status ${printable(first)}\` shows the release id) to hold the traffic where it is.`;
+}
+
 /** The `refuseSuspend` of `rollback` and `check`: they end by themselves; Ctrl-C stops safely. */
 export const ROLLBACK_SUSPEND_HINT = 'Let it finish, or press Ctrl-C to stop it safely.';
 

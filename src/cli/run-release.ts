@@ -22,10 +22,10 @@ import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import {
   crashAfterTraffic,
-  deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
   releaseStoppingNotice,
+  releaseSuspendHint,
   resumeAwareNotice,
 } from './interrupts.js';
 import { localProcesses } from './local-processes.js';
@@ -68,7 +68,7 @@ export async function executeRelease(
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
     stopping: resumeAwareNotice(inv.resume, watch, stopping),
-    refuseSuspend: deploySuspendHint(),
+    refuseSuspend: releaseSuspendHint(inv.members.map((m) => m.functionName)),
   });
   try {
     const created = await createRuntime(inv.aws, releaseTargets(inv), sandbox, guard.signal);

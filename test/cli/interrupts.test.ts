@@ -8,6 +8,7 @@ import {
   guardInterrupts,
   type InterruptGuard,
   releaseStoppingNotice,
+  releaseSuspendHint,
   resumeAwareNotice,
   watchAlias,
   watchCodeDeploy,
@@ -88,6 +89,14 @@ describe('guardInterrupts', () => {
     [{ functionName: 'demo', alias: 'live' }, true, 'Press Ctrl-C to stop it safely.'],
   ] as const)('deploySuspendHint(%o, codeDeploy %s)', (target, codeDeploy, hint) => {
     expect(deploySuspendHint(target, codeDeploy)).toBe(hint);
+  });
+
+  // Found by a hostile pass: a release's Ctrl-Z advised `lshift pause <function>`, refused for a
+  // function of a release (RELEASE_MEMBER).
+  it('releaseSuspendHint: the release form of pause, with its functions', () => {
+    expect(releaseSuspendHint(['fa', 'fb', 'fc'])).toBe(
+      'Press Ctrl-C to stop it safely, or run `lshift pause --release <id> fa fb fc` from another shell (`lshift status fa` shows the release id) to hold the traffic where it is.',
+    );
   });
 
   it('leaves Ctrl-Z alone for a command that moves no traffic (no refuseSuspend)', () => {
