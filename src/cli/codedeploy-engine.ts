@@ -14,6 +14,7 @@ import {
   resolveCodeDeployNames,
 } from '../domain/codedeploy-plan.js';
 import { OperationError } from '../domain/errors.js';
+import { refusingBesideCodeDeploy } from '../engine/codedeploy-beside.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
@@ -177,8 +178,12 @@ export function trafficForRecord(
   opts: { group?: { application: string; group: string } } = {},
 ): (record?: { engine?: string; id?: string }) => TrafficDriver {
   return (record) =>
-    record?.engine === 'codedeploy'
-      ? createCodeDeployTrafficDriver(
+    record?.engine !== 'codedeploy'
+      ? // A native write beside a deployment CodeDeploy runs on the function's group is refused.
+        opts.group
+        ? refusingBesideCodeDeploy(runtime.traffic, runtime.codedeploy, opts.group)
+        : runtime.traffic
+      : createCodeDeployTrafficDriver(
           { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
           {
             pollSeconds: RESTORE_POLL_SECONDS,
@@ -186,8 +191,7 @@ export function trafficForRecord(
             // The record's id is the token its deploy put in the deployment's description.
             ...(record.id ? { runToken: record.id } : {}),
           },
-        )
-      : runtime.traffic;
+        );
 }
 
 /**

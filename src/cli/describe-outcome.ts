@@ -83,9 +83,12 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         : `rolled back by ${by}: all traffic is on version ${result.fromVersion}`;
     }
     case 'ROLLBACK_CONFLICT':
-      return cause.data.after
-        ? `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`
-        : `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
+      if (cause.data.after)
+        return `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`;
+      // Refused beside another CodeDeploy deployment: the alias did not change underneath.
+      if (cause.data.error.startsWith('CODEDEPLOY_GROUP_BUSY: '))
+        return cause.data.error.slice('CODEDEPLOY_GROUP_BUSY: '.length);
+      return `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
     case 'ROLLBACK_TARGET_DELETED': {
       const { what, after } = cause.data;
       const gone = describeDeletedSubject(what, fn, alias);

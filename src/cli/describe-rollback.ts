@@ -50,6 +50,13 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`,
       ];
     case 'conflict':
+      // AWS CodeDeploy runs another deployment on the function's group: the alias did not change,
+      // lshift refused to write beside it (engine/codedeploy-beside.ts, codedeploy-stop.ts).
+      if (isGroupBusy(result))
+        return [
+          `✖ Stopped: AWS CodeDeploy runs another deployment on ${target}'s deployment group; lshift wrote nothing.`,
+          `  Reason: ${result.reason ?? 'unknown'}`,
+        ];
       return [
         `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
@@ -86,4 +93,9 @@ function askedBecause(result: ReasonedResult<RollbackResult>): string {
   const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
   // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
   return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
+}
+
+function isGroupBusy(result: RollbackResult): boolean {
+  const cause = result.cause;
+  return cause?.code === 'ROLLBACK_CONFLICT' && cause.data.error.includes('CODEDEPLOY_GROUP_BUSY');
 }
