@@ -34,6 +34,20 @@ function describeImage(result: ReasonedResult): string | undefined {
   return `  Image of version ${result.toVersion}: ${image.resolvedImageUri}${was}`;
 }
 
+/**
+ * Rolled back and replaced by a later deployment (`deploy --supersede`): the alias is that one's
+ * now, not on this one's stable version (found by a hostile pass: the headline said "all traffic
+ * is on version 1" beside an alias on version 3).
+ */
+function rolledBackHeadline(result: ReasonedResult, target: string): string {
+  if (result.trafficMoved === false)
+    return `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.`;
+  const successor = result.cause?.code === 'ROLLED_BACK_BY_OTHER' ? result.cause.data.successor : undefined;
+  if (successor)
+    return `✖ Rolled back and replaced: ${target} is deployment ${successor}'s now; version ${result.toVersion} carries no traffic.`;
+  return `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.`;
+}
+
 function renderStatus(result: ReasonedResult): string[] {
   const target = `${result.functionName}:${result.alias}`;
   const took =
@@ -52,12 +66,7 @@ function renderStatus(result: ReasonedResult): string[] {
     case 'rolled_back':
       // Nothing was rolled back when no traffic ever moved (a pre-traffic hook failed, the first
       // weight write was refused): say the alias never changed.
-      return [
-        result.trafficMoved === false
-          ? `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.`
-          : `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.`,
-        `  Reason: ${result.reason ?? 'unknown'}`,
-      ];
+      return [rolledBackHeadline(result, target), `  Reason: ${result.reason ?? 'unknown'}`];
     case 'conflict':
       return [
         `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,

@@ -36,6 +36,21 @@ describe('renderDeployResult: the headline says what happened to the alias', () 
     expect(text).toContain('Reason: not started: the first weight write (10%) was refused');
   });
 
+  // Found by a hostile pass: after a `--supersede` the headline said the traffic was on version 1
+  // while the alias was the superseding deployment's (version 3).
+  it('rolled back and replaced by a --supersede: the headline says whose the alias is now', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        position: { kind: 'step', index: 0, percent: 10 },
+        cause: causeOf('ROLLED_BACK_BY_OTHER', { owner: 'bob@ci:4', successor: 'd-new001' }),
+      }),
+    );
+    expect(text).toMatch(
+      /^✖ Rolled back and replaced: demo:live is deployment d-new001's now; version 2 carries no traffic\.\n/,
+    );
+  });
+
   it('traffic moved, then a gate failed: rolled back', () => {
     const text = renderDeployResult(
       withReason({
