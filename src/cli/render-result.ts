@@ -75,8 +75,14 @@ function renderStatus(result: ReasonedResult): string[] {
     case 'paused':
       if (result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
+        // Exit 4 (--on-interrupt leave) leaves the alias to CodeDeploy: where it was, as the rule for
+        // every exit 4 says (found by a hostile pass: no weights were named).
+        const seen = result.aliasState
+          ? [`  Alias as last seen: ${describeAliasState(result.aliasState)}`]
+          : [];
         return [
           `➜ Handed ${target} to AWS CodeDeploy: deployment ${id}.`,
+          ...seen,
           `  Follow it with \`lshift wait ${id}\`; \`lshift status ${result.functionName}\` shows it, \`lshift rollback ${result.functionName}\` stops it.`,
         ];
       }

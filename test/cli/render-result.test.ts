@@ -51,6 +51,23 @@ describe('renderDeployResult: the headline says what happened to the alias', () 
     );
   });
 
+  // Found by a hostile pass: `--on-interrupt leave` under CodeDeploy exits 4 without the weights.
+  it('handed to AWS CodeDeploy: the alias as last seen, then how to follow or stop it', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        status: 'paused',
+        codeDeploy: { deploymentId: 'd-ABC123456' },
+        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.3 } },
+        cause: causeOf('INTERRUPTED', { left: true }),
+      } as DeployResult),
+    );
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '➜ Handed demo:live to AWS CodeDeploy: deployment d-ABC123456.',
+      '  Alias as last seen: version 1 (70%) + version 2 (30%)',
+    ]);
+  });
+
   it('traffic moved, then a gate failed: rolled back', () => {
     const text = renderDeployResult(
       withReason({
