@@ -82,10 +82,13 @@ ${EXIT_CODES_HELP}`;
     // The same bounds as deploy's: `--interval 9999h` would sleep past the deployment's end.
     checkPollInterval(pollSeconds, {}, flags.interval);
     const onInterrupt = (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave';
+    // What the deployment moves, once its first read says (a second Ctrl-C names it).
+    let moves: { functionName: string; alias: string } | undefined;
     const guard = guardInterrupts({
       // The first signal's notice says what happens next: with `leave` nothing is stopped.
       stopping: STOPPING[onInterrupt],
-      onSecond: (name) => exitOnSecondSignal(name, watchCodeDeploy(args.deployment), this.jsonEnabled()),
+      onSecond: (name) =>
+        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves), this.jsonEnabled()),
     });
     try {
       // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
@@ -113,6 +116,9 @@ ${EXIT_CODES_HELP}`;
           pollSeconds,
           signal: guard.signal,
           onInterrupt,
+          onTarget: (target) => {
+            moves = target;
+          },
         },
       );
       this.say(describeFollow(result));

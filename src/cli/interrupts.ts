@@ -347,12 +347,18 @@ export function describeCodeDeployLeft(id: string, functionName?: string, alias?
   ];
 }
 
-/** The second signal of `lshift wait <id>`: the deployment it followed runs on. */
-export function watchCodeDeploy(deploymentId: string): AliasWatch {
+/**
+ * The second signal of `lshift wait <id>`: the deployment it followed runs on, moving the alias its
+ * first read named (found by a hostile pass: no function, alias or lshift fix was named).
+ */
+export function watchCodeDeploy(
+  deploymentId: string,
+  moves?: { functionName: string; alias: string },
+): AliasWatch {
   return {
     sink: { emit: () => {} },
     touched: () => true,
-    describe: () => describeCodeDeployLeft(deploymentId),
+    describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias),
   };
 }
 

@@ -39,6 +39,11 @@ export interface FollowRequest {
   pollSeconds: number;
   signal?: AbortSignal;
   onInterrupt: 'rollback' | 'leave';
+  /**
+   * The function and alias the deployment moves, once read: a second Ctrl-C that exits before
+   * the end names them and the `lshift rollback` that puts the alias back (commands/wait.ts).
+   */
+  onTarget?: (target: AppSpecTarget) => void;
 }
 
 export interface FollowResult {
@@ -86,6 +91,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
       if (leaving) return leaving;
       continue;
     }
+    if (!last && info.target) req.onTarget?.(info.target);
     last = info;
     if (info.status !== seen) {
       seen = info.status;

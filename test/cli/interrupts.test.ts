@@ -264,6 +264,14 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
       'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --auto-rollback-enabled',
     );
   });
+
+  // Found by a hostile pass: it named neither the function, the alias nor lshift's own fix.
+  it('lshift wait <id> once its first read named the target: the alias and `lshift rollback` too', () => {
+    const moves = { functionName: 'demo', alias: 'live' };
+    const { stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123', moves)));
+    expect(stderr).toContain('it keeps moving alias demo:live on its own schedule');
+    expect(stderr).toContain('or: lshift rollback demo --alias live');
+  });
 });
 
 describe('exitOnSecondSignal under --json', () => {

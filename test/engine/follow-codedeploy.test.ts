@@ -52,6 +52,21 @@ function interruptDuringSecondRead(codedeploy: FakeCodeDeploy, controller: Abort
   };
 }
 
+describe('lshift wait names what the deployment moves', () => {
+  it('onTarget: the function and alias of its AppSpec, once, at the first read', async () => {
+    const { codedeploy, id, deps } = await runningWorld();
+    await codedeploy.stopDeployment(id, true);
+    const seen: unknown[] = [];
+    await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+      onTarget: (t) => seen.push(t),
+    });
+    expect(seen).toEqual([expect.objectContaining({ functionName: FN, alias: ALIAS })]);
+  });
+});
+
 // Seen in a hostile pass: `lshift wait` on a deployment someone stopped (`aws deploy
 // stop-deployment`) gave CodeDeploy's words alone; a deploy's follower says it was stopped from outside.
 describe('lshift wait on a deployment stopped from outside', () => {
