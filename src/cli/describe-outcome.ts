@@ -125,7 +125,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         ? describeUnstopped(running, cause.data, alias, state, command)
         : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
           ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
-          : `the alias write failed ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+          : `${describeFailedStep(cause.data.error)} ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
@@ -372,6 +372,15 @@ function wasState(result: DeployResult): string {
  * have landed, so the state is only where the alias was last seen. "Whose answer never came" was
  * said of a 500 too (found by a hostile pass).
  */
+/**
+ * What failed: the alias write, or — when a CodeDeploy call failed before it (the look at the
+ * group, the stop) — the rollback, which made no alias write (found by a hostile pass: "the alias
+ * write failed 4 times (… codedeploy:ListDeployments …)").
+ */
+function describeFailedStep(error: string): string {
+  return /codedeploy:[A-Za-z]+/.test(error) ? 'the rollback failed' : 'the alias write failed';
+}
+
 function describeLastSeen(alias: string, state: string | undefined, unanswered: true | undefined): string {
   if (!unanswered) return `alias ${alias} is at ${state ?? 'an unknown state'}`;
   if (!state)

@@ -254,7 +254,7 @@ describe('describeReason: one row per cause code', () => {
         }),
         { aliasState: SPLIT },
       ),
-      'the alias write failed 4 times (Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to call codedeploy:ListDeployments, so it could not restore it: with credentials allowed codedeploy:ListDeployments run `lshift rollback demo --alias live`',
+      'the rollback failed 4 times (Access denied: the caller may not perform codedeploy:ListDeployments on deployment group g.); alias live is at version 1 (80%) + version 2 (20%). lshift is no longer allowed to call codedeploy:ListDeployments, so it could not restore it: with credentials allowed codedeploy:ListDeployments run `lshift rollback demo --alias live`',
     ],
     [
       'ROLLBACK_FAILED of a deploy: CodeDeploy start unconfirmed',
