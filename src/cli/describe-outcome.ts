@@ -285,6 +285,10 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
   }
   const detail = cause.detail ?? cause.code;
   if (moved) return `rolled back ${where}: ${detail}`;
+  // `--resume` finished a rollback a killed run left: its own run moved no traffic forward, but
+  // the rollback put aliases back (found by a hostile pass: "…left unfinished; no traffic was moved").
+  if (cause.code === 'ROLLBACK_UNFINISHED')
+    return `rolled back ${where}: ${detail}, and this run finished it: all traffic is on version ${result.fromVersion}`;
   // CodeDeploy ended (its BeforeAllowTraffic hook failed, someone stopped it) before it shifted any.
   const id = result.codeDeploy?.deploymentId;
   if (result.position?.kind === 'before-traffic' && result.position.during?.startsWith('codedeploy') && id) {

@@ -40,7 +40,8 @@ function describeImage(result: ReasonedResult): string | undefined {
  * is on version 1" beside an alias on version 3).
  */
 function rolledBackHeadline(result: ReasonedResult, target: string): string {
-  if (result.trafficMoved === false)
+  // A resume that finished a killed run's rollback moved aliases back, though not forward.
+  if (result.trafficMoved === false && result.cause?.code !== 'ROLLBACK_UNFINISHED')
     return `✖ Not started: ${target} is unchanged, all traffic is still on version ${result.fromVersion}.`;
   const successor = result.cause?.code === 'ROLLED_BACK_BY_OTHER' ? result.cause.data.successor : undefined;
   if (successor)

@@ -206,6 +206,19 @@ describe('describeReason: one row per cause code', () => {
       'rolled back resuming deployment d-1 at step 2 (20%): the rollback had failed',
     ],
     [
+      // Found by a hostile pass: the resumed run moved no traffic forward, but its rollback did.
+      'ROLLBACK_UNFINISHED (resume), no traffic moved by this run',
+      deploy(
+        'rolled_back',
+        causeOf('ROLLBACK_UNFINISHED', { phase: 'rolling-back' }, 'the rollback was left unfinished'),
+        {
+          position: { kind: 'resuming', deploymentId: 'd-1', summary: 'at step 2 (20%)' },
+          trafficMoved: false,
+        },
+      ),
+      'rolled back resuming deployment d-1 at step 2 (20%): the rollback was left unfinished, and this run finished it: all traffic is on version 1',
+    ],
+    [
       'ROLLBACK_FAILED of a deploy',
       deploy('unsafe', causeOf('ROLLBACK_FAILED', { attempts: 4, error: 'THROTTLED', after: gate }), {
         aliasState: SPLIT,

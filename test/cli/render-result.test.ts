@@ -68,6 +68,17 @@ describe('renderDeployResult: the headline says what happened to the alias', () 
     ]);
   });
 
+  it('a resume that finished a rollback left unfinished: rolled back, not "not started"', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        trafficMoved: false,
+        cause: causeOf('ROLLBACK_UNFINISHED', { phase: 'rolling-back' }, 'the rollback was left unfinished'),
+      }),
+    );
+    expect(text).toMatch(/^✖ Rolled back demo:live: all traffic is on version 1\.\n/);
+  });
+
   it('traffic moved, then a gate failed: rolled back', () => {
     const text = renderDeployResult(
       withReason({
