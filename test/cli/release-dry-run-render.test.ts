@@ -51,6 +51,10 @@ describe('release dry run summary', () => {
     // The same flags over a real shift do warn: the check above is not vacuous.
     const moving = await runCli([...args.filter((a) => a !== '--version' && a !== '1'), '--json']);
     expect(moving.code, moving.stderr).toBe(0);
-    expect(JSON.parse(moving.stdout).warnings).toEqual([expect.stringContaining('steps of 1m are shorter')]);
+    // Whatever else is said: a low recent rate read from the young sandbox (its traffic so far
+    // depends on the machine's speed) adds the --min-invocations warning.
+    expect(JSON.parse(moving.stdout).warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('steps of 1m are shorter')]),
+    );
   }, 60_000);
 });

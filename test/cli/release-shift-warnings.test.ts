@@ -24,7 +24,12 @@ describe('a release’s warnings about the shift (built CLI, --sandbox)', () => 
     expect(moving.code, moving.stderr).toBe(0);
     const out = JSON.parse(moving.stdout);
     expect(out.status).toBe('promoted');
-    for (const f of out.functions) expect(f.warnings).toEqual([expect.stringContaining(steps)]);
+    // The steps warning, whatever else is said: how much traffic the embedded sandbox has made
+    // by the time the recent rate is read depends on the machine's speed (at --speed 600 a real
+    // second is 10 simulated minutes), and a low rate adds the --min-invocations warning (it
+    // failed so in a fresh-clone CI: "at about 14 requests a minute …").
+    for (const f of out.functions)
+      expect(f.warnings).toEqual(expect.arrayContaining([expect.stringContaining(steps)]));
     expect(moving.stderr).toContain(`warning: ${steps}`);
     // Said as a single deploy says them: just before the first function's shift starts.
     const said = moving.stderr.indexOf(steps);
