@@ -18,6 +18,7 @@ import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
+import { describeRecordUnwritten } from './recorder-loss.js';
 
 export interface HealthMonitorOptions {
   pollIntervalSeconds: number;
@@ -312,8 +313,8 @@ export class HealthMonitor {
   private async holdsForRecord(): Promise<boolean> {
     const record = this.opts.record;
     if (!record?.behind()) return false;
-    await this.beside(() => record.retry());
-    if (this.beating) await this.beatEnded();
+    // A record write itself: no heartbeat beside it (that would be one more write in its queue).
+    await record.retry();
     return record.behind() !== undefined;
   }
 
@@ -326,7 +327,8 @@ export class HealthMonitor {
     const limit = formatDuration(record.limitMs / 1000);
     if (lag.sinceLandedMs >= record.limitMs) {
       const seconds = Math.round(lag.sinceLandedMs / 1000);
-      const reason = `the deployment record of ${functionName} alias ${alias} could not be written for ${formatDuration(seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift rolled back rather than move more traffic unseen`;
+      const done = 'rolled back rather than move more traffic unseen';
+      const reason = describeRecordUnwritten(record.target, { seconds, error: lag.error }, done);
       return { kind: 'unrecorded', reason, seconds };
     }
     if (first) {

@@ -4,6 +4,7 @@
  * record stored over ours is no loss at all (keepOursDespite, moved here from the recorder).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -131,4 +132,17 @@ export async function keepOursDespite(
     );
   }
   return ours;
+}
+
+/**
+ * Why a deployment stopped moving traffic when its record stayed unwritten (RECORD_UNWRITTEN):
+ * `seconds` since the last write that landed, and what lshift did — rolled back from a hold
+ * (health-monitor.ts) or did not write the weight after a wait (traffic-steps.ts).
+ */
+export function describeRecordUnwritten(
+  where: { functionName: string; alias: string },
+  lag: { seconds: number; error: string },
+  done: string,
+): string {
+  return `the deployment record of ${where.functionName} alias ${where.alias} could not be written for ${formatDuration(lag.seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift ${done}`;
 }

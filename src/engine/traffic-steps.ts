@@ -5,7 +5,6 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
-import { formatDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
@@ -15,6 +14,7 @@ import { failedHookOf } from './codedeploy-end-cause.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
+import { describeRecordUnwritten } from './recorder-loss.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import {
   abortedIn,
@@ -186,8 +186,11 @@ async function recordLagBeforeWrite(ctx: ShiftContext): Promise<PhaseOutcome | u
   const lag = ctx.recorder.recordBehind();
   if (!lag) return undefined;
   const seconds = Math.round(lag.sinceLandedMs / 1000);
-  const { functionName, alias } = ctx.cursor;
-  const cause = `the deployment record of ${functionName} alias ${alias} could not be written for ${formatDuration(seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift did not write the next weight`;
+  const cause = describeRecordUnwritten(
+    ctx.cursor,
+    { seconds, error: lag.error },
+    'did not write the next weight',
+  );
   return { kind: 'failed', cause, why: causeOf('RECORD_UNWRITTEN', { seconds }) };
 }
 
