@@ -139,7 +139,9 @@ export const ERROR_CODES = {
   ALARM_HISTORY_DENIED: usage(
     'cloudwatch:DescribeAlarmHistory is denied: an alarm that fires and clears between two health polls could not be seen; grant it before any traffic moves',
   ),
-  NOTHING_TO_ROLL_BACK: usage('no previous stable version is known to roll back to'),
+  NOTHING_TO_ROLL_BACK: usage(
+    'no version to roll back to is known: none recorded, or the alias was moved by hand to a version no deployment put there (an unfinished one: its stable version or `lshift alias` close it); pass --to',
+  ),
   NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
   RESUME_GUARDS_DIFFER: usage(
     '`deploy --resume` with other alarms, hooks, bake or analysis, or other absolute gates or analysis settings, than the first run recorded (`gd=`, `jd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',

@@ -15,7 +15,7 @@ export function entry(
   listed: ListedRecord,
   action: CheckAction,
   reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled'> = {},
+  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand'> = {},
 ): CheckResult {
   const { functionName, alias, record } = listed;
   const leftStalled = extra.stalled === true && (action === 'healthy' || action === 'skipped');
@@ -28,6 +28,7 @@ export function entry(
     reason,
     ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
     ...(extra.stalled ? { stalled: true } : {}),
+    ...(extra.movedByHand ? { movedByHand: true } : {}),
   };
 }
 

@@ -164,17 +164,24 @@ function annotate(
   const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
+  // Its own line already gives the release's ways out (check.ts describeMovedAway).
+  if (r.movedByHand) return r;
   const checked = all.filter((_, i) => releases[i] === releaseId);
   const names = checked.map((o) => o.functionName).join(' ');
   // Without it the printed commands would act on alias live, not the release's.
   const aliasFlag = sharedAliasFlag(checked.map((o) => o.alias));
   const rollback = `\`lshift rollback --release ${releaseId} ${names}${aliasFlag}\``;
   // The same resume command a single function's line gives (deploy-result.ts), with the flags
-  // its guards need again: the one fix this line gives, not a second beside it.
-  const members = checked.map((o) => o.functionName);
+  // its guards need again: the one fix this line gives, not a second beside it. A function moved
+  // by hand is left out: the resume would refuse it (ALIAS_MISMATCH) once its deployment is
+  // closed as its own line says, and the others go on without it.
+  const moved = checked.filter((o) => o.movedByHand).map((o) => o.functionName);
+  const members = checked.map((o) => o.functionName).filter((f) => !moved.includes(f));
   const resume = buildResumeCommand(r.functionName, r.alias, record, members);
+  const after =
+    moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
   const how = record.stagger
     ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (this one: ${resume}); or undo it with ${rollback}`
-    : `finish it with ${resume}, or undo it with ${rollback}`;
+    : `finish it with ${resume}${after}, or undo it with ${rollback}`;
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
 }

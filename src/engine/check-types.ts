@@ -121,6 +121,12 @@ export interface CheckResult {
   stalled?: boolean;
   /** Not judged: the check was interrupted before its turn; nothing of it was changed. */
   interrupted?: boolean;
+  /**
+   * The alias of this unfinished deployment was moved by hand off its versions' split (back to
+   * its stable version, or to versions it does not know): nobody will finish it, and `reason`
+   * says what closes it. A release's resume leaves such a function out (check-release.ts).
+   */
+  movedByHand?: boolean;
 }
 
 export interface CheckReport {

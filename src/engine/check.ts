@@ -58,6 +58,7 @@ import {
   isPromoteUnconfirmed,
   isSplit,
 } from './record-view.js';
+import { describeMovedMemberWaysOut } from './release-moved-member.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -71,6 +72,8 @@ interface Candidate extends ListedRecord {
   codeDeploy?: CodeDeployView;
   /** Every function of the record's release, when the check listed them all (check-records.ts). */
   releaseFunctions?: string[];
+  /** The functions of the record's release this check has records of (the same as check-release.ts names). */
+  releaseChecked?: string[];
 }
 
 export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -116,13 +119,18 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       continue;
     }
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
-    const releaseFunctions = listed.record.releaseId ? mates?.get(listed.record.releaseId) : undefined;
+    const releaseId = listed.record.releaseId;
+    const releaseFunctions = releaseId ? mates?.get(releaseId) : undefined;
+    const releaseChecked = gathered
+      .filter((g) => g.record.releaseId === releaseId)
+      .map((g) => g.functionName);
     candidates.push({
       ...listed,
       kind,
       toVersion: rollbackTarget(listed.record),
       alarmNames,
       ...(releaseFunctions ? { releaseFunctions } : {}),
+      ...(releaseId ? { releaseChecked } : {}),
     });
   }
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
@@ -235,7 +243,7 @@ async function decide(
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => null);
   if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
   const moved = alias && describeMovedAway(c, alias);
-  if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled });
+  if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled, movedByHand: true });
   return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps, alias)}`, {
     stalled,
   });
@@ -348,8 +356,16 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
 function describeMovedAway(c: Candidate, alias: AliasInfo): string | undefined {
   const how = aliasMovedAway(c.record, alias);
   if (!how) return undefined;
-  const fix =
-    how === 'back-on-stable'
+  // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
+  const fix = c.record.releaseId
+    ? describeMovedMemberWaysOut({
+        functionName: c.functionName,
+        alias: c.alias,
+        record: c.record,
+        releaseFunctions: c.releaseFunctions ?? c.releaseChecked,
+        ...(isSplit(alias.additionalWeights) ? {} : { keepVersion: alias.functionVersion }),
+      })
+    : how === 'back-on-stable'
       ? `\`lshift rollback ${c.functionName} --alias ${c.alias}\` records that (it moves nothing)`
       : `\`lshift alias ${c.functionName} ${c.alias} <version>\` records where it should be and closes the record`;
   const where = how === 'back-on-stable' ? 'back to its stable version' : 'to versions it does not know';

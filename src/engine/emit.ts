@@ -41,3 +41,9 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** describeError and, when the error has one, its hint: a report's row that gives the way out. */
+export function describeErrorWithHint(error: unknown): string {
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === 'string' && hint ? `${describeError(error)} ${hint}` : describeError(error);
+}

@@ -8,9 +8,10 @@ import {
   describeClearRecordCommand,
   recordTagKey,
 } from '../domain/deployment-record.js';
-import { OperationError } from '../domain/errors.js';
+import { OperationError, PreflightError } from '../domain/errors.js';
 import { findAliasMismatch, findRecordProblems } from '../domain/record-validation.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { describeAliasState, formatWeight } from './deploy-result.js';
 import { isSplit } from './record-view.js';
 
 export interface RecordTrustContext {
@@ -73,4 +74,50 @@ export function describeRollbackWithoutRecord(
 ): string {
   if (!alias || !isSplit(alias.additionalWeights)) return 'pass --to <version> to roll back without it';
   return `pass --to to roll back without it (all traffic to the primary version: \`lshift rollback ${functionName} --alias ${aliasName} --to ${alias.functionVersion}\`)`;
+}
+
+/**
+ * An unfinished lshift deployment whose alias routes traffic to a version it never wrote, with
+ * nothing else wrong in its record: someone moved the alias (the console, `aws lambda
+ * update-alias`). Not a record to delete (RECORD_INVALID told the user to untag it by hand, found
+ * by a hostile pass over releases): `lshift rollback` without --to refuses to guess
+ * (movedByHandRefusal), and with --to goes there and closes it. A CodeDeploy record keeps its
+ * own rules (rollback.ts stops its deployment).
+ */
+export function isMovedByHand(
+  record: DeploymentRecord,
+  now: number,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): boolean {
+  return (
+    record.engine !== 'codedeploy' &&
+    findRecordProblems(record, { now }).length === 0 &&
+    findAliasMismatch(record, alias) !== undefined
+  );
+}
+
+/** NOTHING_TO_ROLL_BACK (exit 2) for isMovedByHand: the two commands that decide and close it. */
+export function movedByHandRefusal(
+  ctx: { functionName: string; alias: string },
+  record: DeploymentRecord,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): PreflightError {
+  const { functionName: fn, alias: name } = ctx;
+  const routes = isSplit(alias.additionalWeights)
+    ? describeAliasState(alias)
+    : `all traffic to version ${alias.functionVersion}`;
+  return new PreflightError(
+    'NOTHING_TO_ROLL_BACK',
+    `Alias ${name} of function ${fn} routes ${routes}, which deployment ${record.id} ` +
+      `(version ${record.stableVersion} → ${record.targetVersion}, ${formatWeight(record.percent)} when last recorded) never wrote: ` +
+      // Not only by hand: an `lshift rollback --to` stopped before it closed the record looks the same.
+      'someone moved it (by hand, or with `lshift rollback --to`), so lshift will not guess where its traffic should go.',
+    {
+      hint:
+        `Put all traffic on its stable version ${record.stableVersion} and close the deployment: ` +
+        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\`; or keep version ${alias.functionVersion} ` +
+        `and close it: \`lshift alias ${fn} ${name} ${alias.functionVersion}\`.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
 }

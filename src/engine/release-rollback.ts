@@ -12,7 +12,7 @@ import type { DeployStatus } from '../domain/events.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
-import { describeError } from './emit.js';
+import { describeError, describeErrorWithHint } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
 
@@ -82,7 +82,8 @@ export async function rollbackRelease(
         }),
       );
     } catch (error) {
-      errors.push({ ...t, ...codeOf(error), message: describeError(error) });
+      // With its way out: a row that only says what is wrong leaves the person to guess the fix.
+      errors.push({ ...t, ...codeOf(error), message: describeErrorWithHint(error) });
     }
   });
   const order = (t: ReleaseTarget) =>

@@ -20,7 +20,8 @@ import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isPromoteUnconfirmed } from './record-view.js';
+import { isFinished, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { describeMovedMemberWaysOut } from './release-moved-member.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
@@ -67,7 +68,7 @@ export async function prepareResume(
   if (decision.kind === 'mismatch')
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
   if (decision.kind === 'too-far-ahead')
-    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, decision));
+    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, alias, decision));
   if (decision.found) logWarn(deps, decision.found, 'record');
   pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
   // Finishing a rollback only puts traffic back: it is never refused for watching less.
@@ -237,9 +238,10 @@ function mismatch(
   const message =
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
     `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;
-  const hint =
-    `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-    `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
+  const hint = record.releaseId
+    ? releaseMemberHint(req, record, alias)
+    : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+      `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
   const context = { functionName: fn, alias: name };
   return decision.split
     ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
@@ -250,6 +252,7 @@ function mismatch(
 function tooFarAhead(
   req: ResumeRequest,
   record: DeploymentRecord,
+  alias: AliasInfo,
   decision: Extract<ResumeDecision, { kind: 'too-far-ahead' }>,
 ): UnsafeError {
   const { functionName: fn, alias: name } = req;
@@ -262,12 +265,25 @@ function tooFarAhead(
     `Alias ${name} of function ${fn} routes ${formatWeight(decision.aliasPercent)} to version ${record.targetVersion}, but deployment ${record.id} recorded ${formatWeight(decision.recordPercent)} (step ${record.stepIndex + 1}); ${next}. ` +
       'A crash leaves the alias at most one step ahead of its record, so someone else moved it; lshift will not resume from a weight it never wrote; a human must look.',
     {
-      hint:
-        `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+      hint: record.releaseId
+        ? releaseMemberHint(req, record, alias)
+        : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+          `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
       context: { functionName: fn, alias: name },
     },
   );
+}
+
+/** A function of a release moved by hand: the release's ways out, not one function's (release-moved-member.ts). */
+function releaseMemberHint(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): string {
+  const ways = describeMovedMemberWaysOut({
+    functionName: req.functionName,
+    alias: req.alias,
+    record,
+    ...(req.releaseFunctions ? { releaseFunctions: req.releaseFunctions } : {}),
+    ...(isSplit(alias.additionalWeights) ? {} : { keepVersion: alias.functionVersion }),
+  });
+  return `Decide where traffic should be. ${ways}.`;
 }
 
 function checkInterval(req: ResumeRequest): void {

@@ -11,6 +11,8 @@ import { logWarn } from './emit.js';
 import {
   describeRollbackWithoutRecord,
   describeUntrustedRecord,
+  isMovedByHand,
+  movedByHandRefusal,
   untrustedRecordError,
 } from './record-trust.js';
 import { isFinished, isSplit, locateAlias, splitRollbackVersion, versionLeftOn } from './record-view.js';
@@ -19,7 +21,8 @@ import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 /**
  * A record that does not add up decides nothing: without --to that is an error (RECORD_INVALID,
  * naming the tag and how to clear it); with --to the user chose the destination, so the record
- * is only left alone (not rewritten).
+ * is only left alone (not rewritten). One whose alias was only moved by hand (isMovedByHand) is
+ * refused without --to as NOTHING_TO_ROLL_BACK, naming both ways out, and closed with it.
  */
 export function trustRecord(
   deps: RollbackDeps,
@@ -30,6 +33,11 @@ export function trustRecord(
   if (!record) return undefined;
   const problem = describeUntrustedRecord(record, deps.clock.now(), alias);
   if (problem === undefined) return record;
+  if (isMovedByHand(record, deps.clock.now(), alias)) {
+    if (req.to === undefined) throw movedByHandRefusal(req, record, alias);
+    // The person chose where traffic goes: the deployment is closed there (rollback.ts's fence).
+    return record;
+  }
   const ctx = {
     functionName: req.functionName,
     alias: req.alias,

@@ -32,6 +32,7 @@ import {
 import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+import { isMovedByHand } from './record-trust.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
@@ -108,7 +109,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     already &&
     record !== undefined &&
     !isFinished(record) &&
-    (record.stableVersion === to || (req.to !== undefined && isKilledRollbackTo(record, alias, req.to)));
+    (record.stableVersion === to ||
+      (req.to !== undefined &&
+        (isKilledRollbackTo(record, alias, req.to) || isMovedByHand(record, deps.clock.now(), alias))));
   if (already && !fence) {
     return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', {}));
   }

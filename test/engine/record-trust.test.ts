@@ -36,19 +36,48 @@ describe('a record that does not add up', () => {
     noWrites(w);
   });
 
-  it('rollback refuses a shifting record the alias contradicts, but --to still works and leaves it alone', async () => {
+  // Moved by hand (update-alias to a version of its own), the record itself sound: RECORD_INVALID
+  // told the person to delete the tag by hand. Now the refusal names both ways out, and --to
+  // closes the deployment where the person put traffic (found by a hostile pass over releases).
+  it('rollback refuses to guess for a shifting record whose alias was moved by hand, and --to closes it', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
-    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2' }));
+    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2', percent: 20 }));
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
     await expect(rollback(w)).rejects.toMatchObject({
-      code: 'RECORD_INVALID',
-      message: expect.stringContaining('the alias routes traffic to version 3'),
+      code: 'NOTHING_TO_ROLL_BACK',
+      exitCode: 2,
+      message:
+        'Alias live of function demo routes all traffic to version 3, which deployment d-dead01 (version 1 → 2, 20% when last recorded) never wrote: someone moved it (by hand, or with `lshift rollback --to`), so lshift will not guess where its traffic should go.',
+      hint: 'Put all traffic on its stable version 1 and close the deployment: `lshift rollback demo --alias live --to 1`; or keep version 3 and close it: `lshift alias demo live 3`.',
     });
     noWrites(w);
     const forced = await rollback(w, '1');
     expect(forced).toMatchObject({ status: 'rolled_back', fromVersion: '3', toVersion: '1' });
-    expect(w.store.writes).toHaveLength(0);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0, stableVersion: '1' });
+  });
+
+  it('rollback --to the version someone moved the alias to closes the deployment there (a fence write)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2', percent: 20 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const kept = await rollback(w, '3');
+    expect(kept).toMatchObject({ status: 'nothing_to_deploy', toVersion: '3' });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'rolled back to version 3',
+    });
+  });
+
+  it('a record that is wrong in itself stays RECORD_INVALID however the alias routes', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2', percent: 999999 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    await expect(rollback(w)).rejects.toMatchObject({ code: 'RECORD_INVALID' });
+    noWrites(w);
   });
 
   it('status does not show a record whose heartbeat is in the future (it would look alive forever)', async () => {

@@ -516,10 +516,17 @@ describe('rollback --to after a rollback --to killed after its alias write', () 
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 
-  it('a record that does not add up otherwise (the alias on a version --to does not name) is still left alone', async () => {
+  // Left `rolling-back` from 1 with the alias on 2, a scheduled check would have finished that
+  // "rollback" and moved all traffic to version 1, against the person's --to 2. The alias on a
+  // version the record does not know is a hand move (record-trust.ts isMovedByHand): --to closes it.
+  it('another --to (the alias on a version it does not name) closes the record where --to put traffic', async () => {
     const w = killedRollbackTo3();
     const result = await rollback(w, { to: '2' });
     expect(result.status).toBe('rolled_back');
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'rolled back to version 2',
+    });
   });
 });

@@ -1,0 +1,47 @@
+/**
+ * `lshift rollback --release` over a release whose runner died, one of whose functions someone
+ * then moved by hand to a version of their own (`aws lambda update-alias`). Its row said
+ * RECORD_INVALID, "it is rolling-back from version 1 to 2" (this rollback's own claim) and told
+ * the person to delete the record with `aws lambda untag-resource` (found by a hostile pass over
+ * releases). It is left as the person put it, its record as it was, and the row names both ways
+ * out; the release's other functions are rolled back.
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
+import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
+import { ALIAS } from './world.js';
+
+describe('rollback --release with a function moved by hand to a version of its own', () => {
+  it('rolls the others back, leaves it and its record alone, and names both ways out', async () => {
+    const w = abandonedRelease();
+    w.lambda.addVersion('fb');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '4', additionalWeights: {} });
+    const before = w.store.peek('fb', ALIAS);
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(result.errors).toEqual([
+      {
+        functionName: 'fb',
+        alias: ALIAS,
+        code: 'NOTHING_TO_ROLL_BACK',
+        message:
+          'NOTHING_TO_ROLL_BACK: Alias live of function fb routes all traffic to version 4, which deployment d-1 (version 1 → 2, 20% when last recorded) never wrote: someone moved it (by hand, or with `lshift rollback --to`), so lshift will not guess where its traffic should go. ' +
+          'Put all traffic on its stable version 1 and close the deployment: `lshift rollback fb --alias live --to 1`; or keep version 4 and close it: `lshift alias fb live 4`.',
+      },
+    ]);
+    expect(exitCodeForRollback(result.status)).not.toBe(0);
+    expect(w.lambda.callsOf('updateAlias').filter((c) => c.args[0] === 'fb')).toEqual([]);
+    expect(w.store.peek('fb', ALIAS)).toEqual(before);
+  });
+});
