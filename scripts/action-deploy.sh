@@ -4,6 +4,9 @@
 # A cancelled job's SIGINT/SIGTERM is passed on to lshift, which rolls back before exiting.
 set -uo pipefail
 
+# Inputs are split on whitespace and never glob-expanded: `alarms: orders-err*` is an alarm name
+# to refuse or find, not the files of the workspace it happens to match.
+set -f
 args=(deploy "$LSHIFT_FUNCTION" --json)
 [[ -n "${LSHIFT_ALIAS:-}" ]] && args+=(--alias "$LSHIFT_ALIAS")
 [[ -n "${LSHIFT_STRATEGY:-}" ]] && args+=(--strategy "$LSHIFT_STRATEGY")
@@ -13,9 +16,13 @@ for alarm in ${LSHIFT_ALARMS:-}; do args+=(--alarm "$alarm"); done
 [[ -n "${LSHIFT_BAKE:-}" ]] && args+=(--bake "$LSHIFT_BAKE")
 [[ -n "${LSHIFT_CONFIG:-}" ]] && args+=(--config "$LSHIFT_CONFIG")
 [[ -n "${LSHIFT_REGION:-}" ]] && args+=(--region "$LSHIFT_REGION")
-# Split on whitespace only, never evaluated: an input must not run shell code.
-read -r -a extra <<<"${LSHIFT_ARGS:-}"
+# Split on whitespace only, never evaluated: an input must not run shell code. Newlines split too
+# (-d ''): a YAML block (`args: |`, one flag a line) lost every line after the first, and with it
+# an --alarm or --bake the user set (found by a hostile pass). `read -d ''` ends at end of input
+# with status 1, which is not an error here.
+read -r -d '' -a extra <<<"${LSHIFT_ARGS:-}" || true
 args+=("${extra[@]}")
+set +f
 
 result="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/lshift-result-$$.json"
 node "$LSHIFT_BIN" "${args[@]}" >"$result" &

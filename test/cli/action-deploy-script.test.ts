@@ -69,7 +69,9 @@ function runStep(stub: string, opts: { env?: NodeJS.ProcessEnv; signal?: NodeJS.
   writeFileSync(bin, stub);
   writeFileSync(output, '');
   return new Promise<StepRun>((resolve, reject) => {
+    // In the stub's directory, so a glob in an input would match its files (lshift-stub.mjs).
     const child = spawn('bash', [SCRIPT], {
+      cwd: dir,
       env: {
         ...process.env,
         LSHIFT_BIN: bin,
@@ -128,6 +130,34 @@ describe('scripts/action-deploy.sh ends with the deployment exit code', () => {
     const run = await runStep(ROLLS_BACK_ON_SIGNAL, { env, signal: 'SIGINT' });
     expect(run.code).toBe(3);
     expect(run.outputs).toMatchObject({ status: 'rolled_back', 'exit-code': '3' });
+  });
+
+  // A YAML block (`args: |`, a flag a line) kept its first line only: the --alarm below was
+  // dropped without a word. An `alarms:` glob was expanded against the workspace's files.
+  it('passes every line of a multi-line args input, and alarm names as written (no glob)', async () => {
+    const ECHOES_ARGS = `process.stdout.write(JSON.stringify({ status: 'promoted', reason: JSON.stringify(process.argv.slice(2)) }));`;
+    const run = await runStep(ECHOES_ARGS, {
+      env: {
+        LSHIFT_ARGS: '--bake 5m\n--alarm orders-p99\n  --interval\t30s\n',
+        LSHIFT_ALARMS: 'lshift-* demo-errors',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.reason!)).toEqual([
+      'deploy',
+      'demo',
+      '--json',
+      '--alarm',
+      'lshift-*',
+      '--alarm',
+      'demo-errors',
+      '--bake',
+      '5m',
+      '--alarm',
+      'orders-p99',
+      '--interval',
+      '30s',
+    ]);
   });
 
   it('lshift missing (node cannot start it): the step fails with node exit code', async () => {
