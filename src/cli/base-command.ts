@@ -11,6 +11,7 @@ import { assertAliasName } from '../domain/aws-names.js';
 import { echoInput } from '../domain/echo.js';
 import { type ExitCode, UsageError } from '../domain/errors.js';
 import { printableJson, printableLines } from '../domain/printable.js';
+import { reportFailureInCi } from './ci-failure-report.js';
 import { isDebugRun } from './debug.js';
 import {
   describeError,
@@ -67,6 +68,7 @@ export abstract class BaseCommand extends Command {
     } else {
       stderr.write(`${formatErrorText(report)}\n`);
     }
+    if (report.exitCode !== 0) reportFailureInCi(report, this.id, { json: this.jsonEnabled() });
     // Flags may not have parsed (that can be the error), so --debug is read from argv.
     if (isDebugRun(this.argv) && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);

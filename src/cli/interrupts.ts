@@ -8,6 +8,7 @@
  * (renderers/listr-renderer.ts). After SIGHUP the terminal is gone and every write to it fails;
  * output.ts makes that harmless.
  */
+
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import { ExitCode, isLshiftError, UnsafeError } from '../domain/errors.js';
@@ -16,6 +17,7 @@ import { printable, printableJson } from '../domain/printable.js';
 import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
 import { describeError } from '../engine/emit.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { reportFailureInCi } from './ci-failure-report.js';
 import { readWallMs } from './clocks.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -380,8 +382,11 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   stderr.writeNow(
     `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
-  if (json)
-    stdout.write(`${printableJson(JSON.stringify(secondSignalReport(signalName, what, lines, code)))}\n`);
+  const report = secondSignalReport(signalName, what, lines, code);
+  if (json) stdout.write(`${printableJson(JSON.stringify(report))}\n`);
+  // The run's page and an NDJSON reader learn it too: a split alias nobody watches (ci-failure-report.ts).
+  const { schemaVersion: _, ...failure } = report;
+  reportFailureInCi({ ...failure, exitCode: code }, undefined, { json });
   process.exit(code);
 }
 
@@ -389,8 +394,8 @@ function secondSignalReport(signalName: string, what: string, lines: string[], c
   const { states, fixes, rollbackCommand } = splitWatchLines(lines);
   return {
     schemaVersion: SCHEMA_VERSION,
-    status: 'error',
-    code: 'INTERRUPTED',
+    status: 'error' as const,
+    code: 'INTERRUPTED' as const,
     message: `${signalName} again: lshift exited ${what}. ${states}`,
     ...(fixes ? { hint: fixes } : {}),
     // A script reads the one command that puts every function back (found by a hostile pass:

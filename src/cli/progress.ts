@@ -5,6 +5,7 @@
  * that went away never stops the deployment.
  */
 import type { EventSink } from '../ports/event-sink.js';
+import { markNdjsonProgress } from './ci-run-state.js';
 import { readWallMs } from './clocks.js';
 import type { ProgressMode } from './flags.js';
 import { printNodeWarningsThrough } from './node-warnings.js';
@@ -29,7 +30,10 @@ export interface Progress {
 export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
   if (mode === 'none') return { sink: { emit() {} }, finish: async () => {} };
   if (mode === 'ndjson' && !json) {
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
+    return {
+      sink: (markNdjsonProgress(), createNdjsonRenderer((t) => stdout.write(t))),
+      finish: async () => {},
+    };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && fitsTaskList()) {
     const { bus, done, nodeWarning } = createListrRenderer(layout);

@@ -5,6 +5,7 @@
  * the table's title and a line above its header).
  */
 import { printable } from '../domain/printable.js';
+import { markNdjsonProgress } from './ci-run-state.js';
 import { printNodeWarningsThrough } from './node-warnings.js';
 import { stderr, stdout } from './output.js';
 import { fitsTerminalDisplay, type OutputMode, type Progress } from './progress.js';
@@ -20,7 +21,7 @@ export function createReleaseProgress(
   const finish = async () => {};
   if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
+    return { sink: (markNdjsonProgress(), createNdjsonRenderer((t) => stdout.write(t))), finish };
   }
   // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
   // The table: a header and summary around a row per function.

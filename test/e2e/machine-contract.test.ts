@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidEvent, expectValidResult, expectValidResultOf } from '../helpers/contract.js';
 import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -60,6 +63,33 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       [0, 1],
       [1, 2],
     ]);
+  });
+
+  // A run refused in preflight ended with its last preflight.check: a reader could not tell it
+  // from a cut stream. It ends with run.failed now, and in GitHub Actions the run page says it.
+  it('deploy --progress ndjson refused in preflight: the last line is run.failed; a summary and ::error', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-run-failed-')), 'summary.md');
+    const run = await env.cli(
+      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'no-such-alarm', '--progress', 'ndjson'],
+      { env: { GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    const lines = run.stdout.trim().split('\n');
+    const annotation = lines.filter((l) => l.startsWith('::error'));
+    expect(annotation).toEqual([
+      expect.stringMatching(/^::error title=lshift deploy failed::ALARM_NOT_FOUND: /),
+    ]);
+    const events = expectEvents(lines.filter((l) => !l.startsWith('::')).join('\n'));
+    expect(events.at(-1)).toMatchObject({
+      type: 'run.failed',
+      status: 'error',
+      code: 'ALARM_NOT_FOUND',
+      exitCode: 2,
+    });
+    const page = readFileSync(summary, 'utf8');
+    expect(page).toContain('## ❌ lshift deploy failed');
+    expect(page).toContain('**ALARM_NOT_FOUND**: ');
+    expect(page).toContain('Exit code 2.');
   });
 
   it('every command’s --json result carries schemaVersion and matches its schema', async () => {

@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
 import { type SandboxEnv, useProxiedSandbox } from './sandbox-env.js';
@@ -164,8 +167,10 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     const hold = await faulty.proxy();
     let secondAt = 0;
+    // In GitHub Actions: the run's page says it too (ci-failure-report.ts), not only the log.
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-second-signal-')), 'summary.md');
     const run = await env.cli(['deploy', 'demo', '--strategy', MID_SHIFT, '--alarm', 'demo-errors'], {
-      env: { LSHIFT_SANDBOX: hold.url },
+      env: { LSHIFT_SANDBOX: hold.url, GITHUB_STEP_SUMMARY: summary },
       onSpawn: (child) => {
         // `step 1/2` is printed before the weight write; a health poll at 10% comes after it
         // landed (on a loaded machine the hold could otherwise catch the weight write itself).
@@ -196,5 +201,12 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     expect(run.stderr).toContain(
       'aws lambda update-alias --function-name demo --name live --function-version 1',
     );
+    expect(run.stdout).toMatch(
+      /^::error title=lshift unsafe::INTERRUPTED: SIGTERM again: lshift exited without finishing the rollback\..*version 2 \(10%25\)/m,
+    );
+    const page = readFileSync(summary, 'utf8');
+    expect(page).toContain('## 🚨 lshift: needs a human, the alias may be split');
+    expect(page).toContain('```sh\nlshift rollback demo --alias live\n```');
+    expect(page).toContain('Exit code 4.');
   });
 });

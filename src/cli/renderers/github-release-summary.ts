@@ -9,6 +9,7 @@ import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, WarningTopic } from '../../domain/events.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { describeReleaseAnalysisHints } from '../analysis-hints.js';
+import { markOutcomeReported } from '../ci-run-state.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
@@ -83,6 +84,7 @@ export function reportReleaseToGithub(
   const summaryFile = stepSummaryFileOf(env);
   if (summaryFile === undefined) return;
   const stderr = opts.stderr ?? ((text) => output.stderr.write(text));
+  markOutcomeReported();
   appendStepSummary(summaryFile, `${renderGithubReleaseSummary(result)}\n`, stderr);
   const command = workflowCommandWriter(opts);
   const annotation = githubReleaseAnnotation(result);

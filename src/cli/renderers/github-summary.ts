@@ -9,6 +9,7 @@ import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/event
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeAnalysisHint } from '../analysis-hints.js';
+import { markOutcomeReported } from '../ci-run-state.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
@@ -119,6 +120,7 @@ export function createGithubReporter(
     },
     finish(result, topics) {
       if (summaryFile === undefined) return;
+      markOutcomeReported();
       appendStepSummary(summaryFile, `${renderGithubSummary(result, events)}\n`, stderr);
       const command = workflowCommandWriter(opts);
       const annotation = githubAnnotation(result);
