@@ -30,10 +30,8 @@ export interface Progress {
 export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
   if (mode === 'none') return { sink: { emit() {} }, finish: async () => {} };
   if (mode === 'ndjson' && !json) {
-    return {
-      sink: (markNdjsonProgress(), createNdjsonRenderer((t) => stdout.write(t))),
-      finish: async () => {},
-    };
+    markNdjsonProgress();
+    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && fitsTaskList()) {
     const { bus, done, nodeWarning } = createListrRenderer(layout);

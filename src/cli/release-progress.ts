@@ -21,7 +21,8 @@ export function createReleaseProgress(
   const finish = async () => {};
   if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
-    return { sink: (markNdjsonProgress(), createNdjsonRenderer((t) => stdout.write(t))), finish };
+    markNdjsonProgress();
+    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
   }
   // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
   // The table: a header and summary around a row per function.
