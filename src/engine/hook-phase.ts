@@ -37,6 +37,8 @@ export type HookPhaseOutcome =
 
 export interface HookPhaseOptions {
   defaultTimeoutSeconds: number;
+  /** No hook runs longer, whatever its own timeout (rollback hooks after an interrupt). */
+  maxTimeoutSeconds?: number;
   signal?: AbortSignal;
   /** Keep running the remaining hooks after a failure (the rollback phase). */
   continueOnFailure?: boolean;
@@ -127,7 +129,11 @@ async function runOneHook(
         deps.clock,
         async () =>
           runner.run(spec, payload, {
-            timeoutMs: (spec.timeoutSeconds ?? opts.defaultTimeoutSeconds) * 1000,
+            timeoutMs:
+              Math.min(
+                spec.timeoutSeconds ?? opts.defaultTimeoutSeconds,
+                opts.maxTimeoutSeconds ?? Infinity,
+              ) * 1000,
             signal,
             // A hook's output and reason come from a script or another team's function, and are
             // printed: never with terminal escapes or a line break in them (domain/printable.ts).

@@ -22,12 +22,15 @@ import {
   runningDeploymentOf,
 } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
-import { emitEvent, logWarn } from './emit.js';
+import { emitEvent, logInfo, logWarn } from './emit.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
+
+/** How long each rollback hook may run after a signal caused the rollback (runRollbackHooks). */
+export const INTERRUPTED_ROLLBACK_HOOK_SECONDS = 4;
 
 /** `rollback.started`: where the deployment was and why it goes back. */
 export function announceRollback(ctx: ShiftContext, cause: string | undefined): void {
@@ -88,7 +91,9 @@ export async function endRollback(
   }
   if (outcome.kind === 'gone') {
     const deleted = await endDeleted(ctx, outcome, after);
-    return cause === undefined || deleted.status !== 'failed' ? deleted : runRollbackHooks(ctx, deleted);
+    return deleted.status !== 'failed'
+      ? deleted
+      : runRollbackHooks(ctx, deleted, { afterInterrupt: cause === undefined });
   }
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
@@ -143,8 +148,7 @@ export async function endRollback(
       }),
     });
   }
-  if (cause === undefined) return result;
-  return runRollbackHooks(ctx, result);
+  return runRollbackHooks(ctx, result, { afterInterrupt: cause === undefined });
 }
 
 /**
@@ -240,12 +244,31 @@ async function runRollbackProgram(ctx: ShiftContext) {
 }
 
 /** Rollback hooks report, they never change the outcome. */
-async function runRollbackHooks(ctx: ShiftContext, result: DeployResult): Promise<DeployResult> {
+/**
+ * The rollback hooks tell people (a page, a chat message), so they run after a rollback that a
+ * signal caused too: a cancelled CI job rolled production back and nobody was told (found by a
+ * hostile pass: they were skipped without a word). The signal that caused it has already fired,
+ * so it cannot stop them; each gets at most INTERRUPTED_ROLLBACK_HOOK_SECONDS instead, which with
+ * a command's 2-second kill grace ends inside GitHub's 7.5 s between a cancel's SIGINT and its
+ * SIGTERM. A second signal still exits at once (cli/interrupts.ts), stopping them.
+ */
+async function runRollbackHooks(
+  ctx: ShiftContext,
+  result: DeployResult,
+  { afterInterrupt }: { afterInterrupt: boolean },
+): Promise<DeployResult> {
   const specs = ctx.req.hooks?.rollback;
   if (!specs || specs.length === 0) return result;
+  if (afterInterrupt)
+    logInfo(
+      ctx.deps,
+      `running the rollback hooks after the interrupt, each for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s (a second signal stops them)`,
+    );
   const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'rollback'), {
     defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
-    signal: ctx.req.signal,
+    ...(afterInterrupt
+      ? { maxTimeoutSeconds: INTERRUPTED_ROLLBACK_HOOK_SECONDS }
+      : { ...(ctx.req.signal ? { signal: ctx.req.signal } : {}) }),
     continueOnFailure: true,
   });
   if (outcome.kind === 'ok') return result;

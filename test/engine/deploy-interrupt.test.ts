@@ -51,6 +51,11 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     const controller = new AbortController();
     w.clock.at(w.start + 95_000, () => controller.abort(new Error('SIGINT')));
     const hooks = { rollback: [cmdHook('notify')] };
+    const abortedAtStart: boolean[] = [];
+    w.hooks.script('cmd:notify', (_, opts) => {
+      abortedAtStart.push(opts.signal?.aborted ?? false);
+      return { ok: true, durationMs: 0 };
+    });
     const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
 
     expect(result.status).toBe('rolled_back');
@@ -67,8 +72,12 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
       result: 'interrupted',
       endedAt: w.start + 95_000,
     });
-    // Rollback hooks are skipped on an interrupt: the process must exit within seconds.
-    expect(w.hooks.calls).toHaveLength(0);
+    // Rollback hooks tell people, so they run after an interrupt too (a cancelled CI job rolled
+    // production back and nobody was told), each for at most 4 s: the process must exit within
+    // seconds, before CI's SIGTERM. The signal that caused the rollback does not stop them.
+    expect(w.hooks.calls.map((c) => [c.spec.raw, c.timeoutMs])).toEqual([['cmd:notify', 4000]]);
+    expect(abortedAtStart).toEqual([false]);
+    expect(result.rollbackHooks).toBeUndefined();
     expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
   });
 
