@@ -13,6 +13,7 @@ import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js
 import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { isSplitWithoutRecord, needsOperator } from '../src/cli/status-needs-operator.js';
 import { renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
@@ -29,7 +30,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4). A deployment lshift rolled back itself says why (a health gate failed, a hook failed, an operator aborted it, health could not be read…), as its record keeps it (\`record.cause\` under --json); a record written by an older lshift, or one whose tag had no room left for it, says nothing of it.\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when the alias is split and nobody drives it: its deployment's rollback failed, or its runner is gone (STALE); or a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4). A deployment lshift rolled back itself says why (a health gate failed, a hook failed, an operator aborted it, health could not be read…), as its record keeps it (\`record.cause\` under --json); a record written by an older lshift, or one whose tag had no room left for it, says nothing of it.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -177,31 +178,6 @@ export default class Status extends BaseCommand {
   }
 }
 
-/**
- * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
- * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
- * deployment it names or ended it with the alias split (status-codedeploy.ts). Nobody drives it; a status that
- * exited 0 would let a script take it for done.
- */
-function needsOperator(status: AliasStatus): boolean {
-  return (
-    status.record?.promotedButSplit === true ||
-    status.record?.promoteUnconfirmed === true ||
-    status.record?.forgottenByCodeDeploy === true ||
-    status.record?.leftSplitByCodeDeploy === true ||
-    isSplitWithoutRecord(status)
-  );
-}
-
-/**
- * Exit 4 too: a split alias whose deployment record cannot be used (RECORD_CORRUPT,
- * RECORD_INVALID, unreadable). Nobody can say who drives the split, and an lshift runner whose
- * record changed underneath stops: nothing will finish it.
- */
-function isSplitWithoutRecord(status: AliasStatus): boolean {
-  return status.split && status.recordError !== undefined;
-}
-
 function describeSplitWithoutRecord(status: AliasStatus): string {
   const target = `${status.functionName} --alias ${status.alias}`;
   // --to: a rollback without it refuses a record that does not add up (RECORD_INVALID).
@@ -211,6 +187,8 @@ function describeSplitWithoutRecord(status: AliasStatus): string {
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */
 function isInProgress(status: AliasStatus): boolean {
   const record = status.record;
+  // Nothing moves what needs an operator (a failed rollback's split refreshed for ever).
+  if (needsOperator(status)) return false;
   if (
     record?.stale ||
     record?.phase === 'paused' ||

@@ -344,8 +344,9 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     for (const t of after) expect(t.record?.releaseId).toBe(releaseId);
 
     // status: the release view, and each function's own (its record names the release).
+    // Exit 4: aliases split with their runner dead (this machine's pid gone), nobody drives them.
     const status = await cli(sandbox, ['status', ...FNS]);
-    expect(status.code, status.stderr).toBe(0);
+    expect(status.code, status.stderr).toBe(4);
     expect(status.stdout).toContain(`release ${releaseId}:`);
     expect(status.stdout).toContain(`lshift rollback --release ${releaseId}`);
     const statusJson = JSON.parse((await cli(sandbox, ['status', ...FNS, '--json'])).stdout);

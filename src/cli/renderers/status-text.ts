@@ -4,7 +4,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
-import { buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
+import { buildFixCommand, buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
 import {
   describeForgottenId,
   describeUndriven,
@@ -68,6 +68,12 @@ export function renderStatus(status: AliasStatus): string {
       lines.push(...describeMovedAway(status, record, record.movedAway));
     } else if (record.movedSince) {
       lines.push(...describeMovedSince(status, record, record.movedSince.leftOnVersion));
+    } else if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
+      // Its rollback failed and left the split: nothing will retry it (exit 4, commands/status.ts).
+      lines.push(
+        `    ROLLBACK FAILED: the alias is still split and nothing will put it back; put all traffic on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+        `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+      );
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
       lines.push(
         `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,

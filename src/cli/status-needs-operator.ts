@@ -1,0 +1,46 @@
+/**
+ * When `lshift status` exits 4 (commands/status.ts): a split alias, or a deployment, that nobody
+ * drives and a person must finish or undo. A status that exited 0 there would let a script take
+ * it for done.
+ */
+import type { AliasStatus } from '../engine/status.js';
+
+/**
+ * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
+ * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
+ * deployment it names or ended it with the alias split (status-codedeploy.ts). Nobody drives it; a status that
+ * exited 0 would let a script take it for done.
+ */
+export function needsOperator(status: AliasStatus): boolean {
+  return (
+    status.record?.promotedButSplit === true ||
+    status.record?.promoteUnconfirmed === true ||
+    status.record?.forgottenByCodeDeploy === true ||
+    status.record?.leftSplitByCodeDeploy === true ||
+    isSplitWithoutRecord(status) ||
+    isSplitNobodyDrives(status)
+  );
+}
+
+/**
+ * Exit 4 too: a split alias whose lshift deployment nobody drives — its rollback failed (phase
+ * `failed`), or its runner is gone (STALE) — as `lshift check` says (STALLED, exit 4). Found by a
+ * hostile pass: `status` exited 0 for both, and `status --watch` ended 0 once the runner died, so
+ * a script gating on it took a split alias for done. CodeDeploy runs its own deployments without
+ * a runner (`--detach`): its records are judged above.
+ */
+export function isSplitNobodyDrives(status: AliasStatus): boolean {
+  const record = status.record;
+  if (!status.split || !record || record.engine === 'codedeploy') return false;
+  if (record.phase === 'failed') return true;
+  return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
+}
+
+/**
+ * Exit 4 too: a split alias whose deployment record cannot be used (RECORD_CORRUPT,
+ * RECORD_INVALID, unreadable). Nobody can say who drives the split, and an lshift runner whose
+ * record changed underneath stops: nothing will finish it.
+ */
+export function isSplitWithoutRecord(status: AliasStatus): boolean {
+  return status.split && status.recordError !== undefined;
+}
