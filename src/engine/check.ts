@@ -47,10 +47,10 @@ import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './chec
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { isTerminal } from './codedeploy-status.js';
-import { buildResumeCommand } from './deploy-result.js';
+import { buildResumeCommand, describeAliasState } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
-import { describeUntrustedRecord } from './record-trust.js';
+import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import {
   aliasMovedAway,
   aliasMovedSinceEnd,
@@ -96,7 +96,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
   for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {
-      add(entry(listed, 'error', describeRefusal(listed, now, problem)));
+      add(await refuseUntrusted(deps, listed, now, problem));
       continue;
     }
     const split = splitPromoted.get(listed);
@@ -247,6 +247,34 @@ async function decide(
   return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps, alias)}`, {
     stalled,
   });
+}
+
+/**
+ * A record that does not add up is never acted on. Over a split alias it is a split nobody can
+ * finish or undo (exit 4, `stalled`), and its fix is the rollback that needs no record, as `lshift
+ * status` says — not "delete the record", which left a split alias that every later check and
+ * `status` reported as nothing to do (found by a hostile pass: exit 1, then 0 for ever).
+ */
+async function refuseUntrusted(
+  deps: CheckDeps,
+  listed: ListedRecord,
+  now: number,
+  problem: string,
+): Promise<CheckResult> {
+  const alias = await deps.lambda.getAlias(listed.functionName, listed.alias).catch(() => undefined);
+  if (!alias || !isSplit(alias.additionalWeights))
+    return entry(listed, 'error', describeRefusal(listed, now, problem));
+  const { message } = untrustedRecordError(
+    { functionName: listed.functionName, alias: listed.alias, now },
+    problem,
+  );
+  const fix = `lshift rollback ${listed.functionName} --alias ${listed.alias} --to ${alias.functionVersion}`;
+  return entry(
+    listed,
+    'error',
+    `${message} Alias ${listed.alias} is split (${describeAliasState(alias)}) and nothing will finish or undo it: put all traffic on its primary version with \`${fix}\` (the record is left as it is).`,
+    { stalled: true },
+  );
 }
 
 /**

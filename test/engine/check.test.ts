@@ -471,6 +471,21 @@ describe('runCheck', () => {
     expect(report.results[0]).toMatchObject({ action: 'error', deploymentId: 'd-prog01' });
     expect(report.results[0]!.reason).toContain('`lshift:live` on function orders does not add up');
     expect(report.results[0]!.reason).toContain('is in the future');
+    // Over a split alias: exit 4 and the rollback that needs no record, not "delete the record"
+    // (which left a split every later check and status reported as nothing to do).
+    expect(report.results[0]!.reason).not.toContain('aws lambda untag-resource');
+    expect(report.results[0]!.reason).toContain(
+      'Alias live is split (version 6 (70%) + version 7 (30%)) and nothing will finish or undo it: put all traffic on its primary version with `lshift rollback orders --alias live --to 6` (the record is left as it is).',
+    );
+    expect(report.results[0]!.stalled).toBe(true);
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
+
+  it('a record that does not add up over an alias on one version: error, exit 1, and how to clear the record', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
+    h.lambda.setRecord('orders', inProgress(-365 * 24 * 3600));
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]).toMatchObject({ action: 'error' });
     expect(report.results[0]!.reason).toContain('aws lambda untag-resource');
     expect(exitCodeForCheck(report)).toBe(1);
   });
