@@ -48,6 +48,8 @@ export function judgeRelease(
     const siblings = members.filter((m) => isUnfinishedMate(m, releaseId));
     return finishing && siblings.length > 0 ? { why: finishing, siblings } : undefined;
   }
+  // A verdict with no sibling left among the checked: a named check still looks for the
+  // release's functions it was not given (check-release-reach.ts).
   // The marked function itself, when its alias was already restored, is `skipped`: rolling it
   // back with the others closes its record (nothing moves). One already closed is left out.
   const siblings = members.filter((m) => isOpenMate(m));
@@ -56,7 +58,7 @@ export function judgeRelease(
     (wasRollingBack(failed.r)
       ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
       : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
-  return siblings.length === 0 ? undefined : { why, siblings };
+  return { why, siblings };
 }
 
 /**

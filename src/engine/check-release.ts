@@ -13,12 +13,14 @@ import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
+import { findMatesInReach } from './check-release-reach.js';
 import { judgeRelease } from './check-release-verdict.js';
 import { noteUncheckedMates } from './check-unnamed.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
+import type { ListedRecord } from './tag-state-store.js';
 
 /**
  * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is
@@ -44,6 +46,7 @@ export async function checkReleases(
   });
   const releases = records.map((record) => record?.releaseId);
   const results = report.results.map((r, i) => annotate(r, records[i], report.results, releases));
+  const found = new Set<string>();
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
@@ -62,10 +65,28 @@ export async function checkReleases(
       }
       continue;
     }
-    const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
-    for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
+    if (siblings.length > 0) {
+      const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
+      for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
+    }
+    if (!opts.named) continue;
+    const reached = await findMatesInReach(
+      deps,
+      id,
+      members.map(({ r }) => r),
+    );
+    if (reached.kind === 'unlisted' || reached.mates.length === 0) continue;
+    // Found by their records: checked now, so the note on unchecked mates is not said of them.
+    found.add(id);
+    const more = reached.mates.map((l) => ({ r: mateEntry(l) }));
+    const rolledMore = await rollBackMates(deps, id, more, why, opts.staleAfterSeconds);
+    for (const { r } of more) {
+      results.push(mateResult(r, rolledMore, `${why}; found by its record, not named to the check`));
+      releases.push(undefined);
+    }
   }
-  const final = opts.named ? noteUncheckedMates(results, releases) : results;
+  const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
+  const final = opts.named ? noteUncheckedMates(results, noted) : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
 }
@@ -184,4 +205,16 @@ function annotate(
     ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (this one: ${resume}); or undo it with ${rollback}`
     : `finish it with ${resume}${after}, or undo it with ${rollback}`;
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
+}
+
+/** A function of the release the check was not given, found by its record: as the check would list it. */
+function mateEntry(l: ListedRecord): CheckResult {
+  return {
+    functionName: l.functionName,
+    alias: l.alias,
+    deploymentId: l.record.id,
+    phase: l.record.phase,
+    action: 'healthy',
+    reason: `deployment ${l.record.id} of release ${l.record.releaseId}`,
+  };
 }

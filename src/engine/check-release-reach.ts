@@ -1,0 +1,48 @@
+/**
+ * `lshift check fb` (named) that rolls back a function of a release: its record names the release
+ * but not the release's other functions, so they were left split, nobody driving them, running a
+ * version the check had just judged bad — the check exited 3 ("rolled back"), and every later
+ * named check 0 (found by a hostile pass). One verdict holds for the whole release: the check
+ * then lists the records in reach (ListFunctions, then ListTags of each, as `lshift check` without
+ * names and `deploy --resume` of a release do) and rolls back every other unfinished function of
+ * that release with it. Only then, so a named check that rolls nothing back lists nothing.
+ */
+import type { CheckDeps, CheckResult } from './check-types.js';
+import { describeError } from './emit.js';
+import { isFinished } from './record-view.js';
+import { type ListedRecord, listRecords } from './tag-state-store.js';
+
+export type ReachedMates =
+  | { kind: 'found'; mates: ListedRecord[] }
+  /** The records in reach could not all be listed (no lambda:ListFunctions, a throttle): said. */
+  | { kind: 'unlisted'; why: string };
+
+/** The release's other functions with an unfinished record, beyond those the check named. */
+export async function findMatesInReach(
+  deps: Pick<CheckDeps, 'lambda'>,
+  releaseId: string,
+  checked: readonly CheckResult[],
+): Promise<ReachedMates> {
+  const aliases = new Set(checked.map((c) => c.alias));
+  // Functions of one release share the alias a check reads them on; a config's per-function
+  // aliases would need a listing per alias: left to the note (check-unnamed.ts).
+  if (aliases.size !== 1) return { kind: 'unlisted', why: 'its functions were checked on different aliases' };
+  const [alias] = aliases;
+  const failures: string[] = [];
+  let listed: ListedRecord[];
+  try {
+    listed = await listRecords(deps.lambda, {
+      alias,
+      onError: ({ functionName, error }) => failures.push(`${functionName}: ${describeError(error)}`),
+    });
+  } catch (error) {
+    return { kind: 'unlisted', why: `the functions in reach could not be listed (${describeError(error)})` };
+  }
+  const named = new Set(checked.map((c) => c.functionName));
+  const mates = listed.filter(
+    (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && !isFinished(l.record),
+  );
+  if (failures.length > 0 && mates.length === 0)
+    return { kind: 'unlisted', why: `some records could not be read (${failures.slice(0, 3).join('; ')})` };
+  return { kind: 'found', mates };
+}
