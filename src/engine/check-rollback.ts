@@ -5,7 +5,8 @@
  * Apart from check.ts, which decides; this file acts.
  */
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
-import type { LambdaPort } from '../ports/lambda.js';
+import { isLshiftError } from '../domain/errors.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import {
   checkOwner,
   claimRollback,
@@ -16,6 +17,7 @@ import {
 import { type CheckKind, refuseRollback } from './check-classify.js';
 import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
+import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { describeUntrustedRecord } from './record-trust.js';
 import { isSplit } from './record-view.js';
@@ -100,11 +102,31 @@ export async function rollBack(
     const why = c.closeOnly && !outcome.ok ? `${reason} when checked, but it has changed since` : reason;
     result = entry(c, action, `${why}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
   } catch (error) {
-    result = entry(c, 'rollback_failed', `${reason}: rollback failed: ${describeError(error)}`, base);
+    const fix = describeFailedRollbackFix(c, alias, error);
+    result = entry(
+      c,
+      'rollback_failed',
+      `${reason}: rollback failed: ${describeError(error).replace(/\.$/, '')}; ${fix}`,
+      base,
+    );
   }
   // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
   if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
   return result;
+}
+
+/**
+ * Exit 4 names the alias as last seen and the command that fixes it (docs/exit-codes.md). A
+ * stable version that no longer exists (pruned since the deployment) fails the same way at every
+ * check of the window: only another version, chosen by a person, fixes it (found by a hostile
+ * pass: "rollback failed: VERSION_NOT_FOUND", and nothing else, at every run).
+ */
+function describeFailedRollbackFix(c: PlannedRollback, alias: AliasInfo, error: unknown): string {
+  const state = `alias ${c.alias} as last seen: ${describeAliasState(alias)}`;
+  const command = `lshift rollback ${c.functionName} --alias ${c.alias}`;
+  if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND')
+    return `${state}; its stable version ${c.toVersion} no longer exists: put traffic on a version that does with \`${command} --to <version>\``;
+  return `${state}; fix: \`${command}\``;
 }
 
 /**

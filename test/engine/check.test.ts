@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { describeCheckAction, exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
-import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js';
+import { ExitCode, OperationError, PreflightError, UsageError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import {
@@ -425,6 +425,27 @@ describe('runCheck', () => {
     const thrown = await h.check({ functionNames: ['orders'] });
     expect(thrown.results[0]!.action).toBe('rollback_failed');
     expect(thrown.results[0]!.reason).toContain('socket hang up');
+    // Exit 4 names the alias as last seen and the fix (docs/exit-codes.md).
+    expect(thrown.results[0]!.reason).toContain(
+      'alias live as last seen: version 7 (100%); fix: `lshift rollback orders --alias live`',
+    );
+  });
+
+  // Its stable version pruned since the deployment: every check of the window failed the same
+  // way, "VERSION_NOT_FOUND" and nothing else (found by a hostile pass).
+  it('a stable version that no longer exists: the alias as last seen and the --to that fixes it', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'ALARM');
+    h.rollbackOutcome = new PreflightError(
+      'VERSION_NOT_FOUND',
+      'Version 6 of function orders does not exist.',
+    );
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]!.action).toBe('rollback_failed');
+    expect(report.results[0]!.reason).toContain(
+      'rollback failed: VERSION_NOT_FOUND: Version 6 of function orders does not exist; alias live as last seen: version 7 (100%); its stable version 6 no longer exists: put traffic on a version that does with `lshift rollback orders --alias live --to <version>`',
+    );
   });
 
   it('leaves a promoted alias alone when someone moved it since', async () => {
