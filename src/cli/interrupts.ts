@@ -261,7 +261,7 @@ export function watchAlias(
       const primary = percent >= 100 ? versions.target : versions.stable;
       const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
       return [
-        `Alias ${target} as lshift last set it (${phase}): ${state}; a write may have been in flight.`,
+        `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`,
         `Fix: lshift rollback ${functionName} --alias ${alias}`,
         `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
       ];

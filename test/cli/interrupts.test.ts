@@ -405,7 +405,7 @@ describe('crashAfterTraffic (an error the engine threw instead of a result)', ()
     expect(error).toBeInstanceOf(UnsafeError);
     expect(error).toMatchObject({ code: 'INTERNAL', exitCode: 4, cause: boom });
     expect(error.message).toBe(
-      'lshift stopped on an error after traffic moved: boom. Alias demo:live as lshift last set it (shifting): version 1 (90%) + version 2 (10%); a write may have been in flight.',
+      'lshift stopped on an error after traffic moved: boom. Alias demo:live as lshift last set it, or was setting it (shifting): version 1 (90%) + version 2 (10%); that write may not have landed.',
     );
     expect(error.hint).toMatch(/^Fix: lshift rollback demo --alias live or: aws lambda update-alias /);
     expect(error.hint).toMatch(/Re-run with --debug for the stack trace, and report it\.$/);
