@@ -52,4 +52,11 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
       `or by hand: aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
     );
   });
+
+  it('a dead runner’s rollback says what finishes it once, not a resume beside it', async () => {
+    const status = await statusOf({ phase: 'rolling-back' }, 20);
+    const text = renderStatus(status);
+    expect(text).toContain('STALE: the rollback ci@runner:7 started has stopped');
+    expect(text).not.toContain('--resume');
+  });
 });

@@ -78,7 +78,13 @@ export function renderStatus(status: AliasStatus): string {
       lines.push(
         `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,
       );
-    } else if ((record.stale || record.phase === 'paused') && record.engine !== 'codedeploy') {
+    } else if (
+      (record.stale || record.phase === 'paused') &&
+      record.engine !== 'codedeploy' &&
+      // A dead runner's rollback: its STALE line says what finishes it (describeStale), not a
+      // resume beside it (found by a hostile pass: both were said, as if they were two choices).
+      record.phase !== 'rolling-back'
+    ) {
       lines.push(
         `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
       );
