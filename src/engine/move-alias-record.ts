@@ -73,12 +73,20 @@ export async function refuseBesideCodeDeploy(
   const target = `${req.functionName} --alias ${req.alias}`;
   throw new ConflictError(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
-    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${record.phase}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
+    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${describeCodeDeployPhase(record.phase)}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
     {
       hint: `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/**
+ * A CodeDeploy record `paused` is one `deploy --detach` handed to CodeDeploy, which goes on
+ * shifting: "paused" read as if nothing moved the alias (found by a hostile pass).
+ */
+function describeCodeDeployPhase(phase: DeploymentRecord['phase']): string {
+  return phase === 'paused' ? 'left to CodeDeploy by --detach, which goes on shifting' : phase;
 }
 
 /**

@@ -166,6 +166,12 @@ describe('moveAlias beside a CodeDeploy deployment', () => {
     const error = await move(w, '1').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
     expect((error as { hint: string }).hint).toMatch(fix);
+    // A detached deployment is CodeDeploy's, shifting on: "paused" read as if nothing moved it.
+    expect((error as { message: string }).message).not.toMatch(/, paused\)/);
+    if (fields.phase === 'paused')
+      expect((error as { message: string }).message).toContain(
+        '(d-CD12345, left to CodeDeploy by --detach, which goes on shifting)',
+      );
     expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
     expect(w.store.peek(FN, ALIAS)).toEqual(record);
   });
