@@ -87,7 +87,9 @@ export const ERROR_CODES = {
   ),
   RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
-  CHECK_WINDOW_INVALID: usage('the `lshift check` window is not a positive duration'),
+  CHECK_WINDOW_INVALID: usage(
+    'the `lshift check` window given to the engine (its API, not the CLI) is not a positive duration; the CLI reads `--window` as a duration first (`INVALID_DURATION`, `DURATION_TOO_LONG`)',
+  ),
   STALE_AFTER_INVALID: usage(
     '`check --stale-after` is under 2 minutes: a running deployment (--interval up to 1 minute) would look abandoned',
   ),
@@ -100,7 +102,9 @@ export const ERROR_CODES = {
   SANDBOX_URL_INVALID: usage(
     'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names a port fetch blocks',
   ),
-  SANDBOX_SCENARIO_INVALID: usage('the sandbox scenario name or file content is not valid'),
+  SANDBOX_SCENARIO_INVALID: usage(
+    'the sandbox scenario file (`lshift sandbox --scenario`) or a scenario given to the sandbox’s API is not valid; an unknown `--sandbox-scenario` name is `INVALID_FLAG`',
+  ),
   SANDBOX_SCENARIO_UNREADABLE: usage(
     'the sandbox scenario file (--scenario) cannot be read: missing, permissions, not a regular file (a directory, FIFO, device) or over 10 MiB',
   ),
