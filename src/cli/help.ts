@@ -16,6 +16,17 @@ import { stderr, stdout } from './output.js';
 const STYLE = /\u001b\[[0-9;]*m/g;
 
 export default class LshiftHelp extends Help {
+  /**
+   * oclif takes a topic for one with children when any topic's name *contains* `<name>:`
+   * (@oclif/core help/index.js `_topics`): `codedeploy:init` made `deploy` a topic, and the root
+   * help listed `deploy` under TOPICS as well as under COMMANDS. A child's name starts with it.
+   */
+  protected override get sortedTopics() {
+    return super.sortedTopics.filter((topic) =>
+      this.config.topics.some((other) => other.name.startsWith(`${topic.name}:`)),
+    );
+  }
+
   protected override log(...args: string[]): void {
     (this.opts.sendToStderr ? stderr : stdout).write(`${format(...args).replace(STYLE, '')}\n`);
   }

@@ -107,6 +107,15 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(both.stderr).toMatch(/--(output|progress) cannot be used with --(output|progress)/);
   });
 
+  // oclif took `deploy` for a topic (`codedeploy:init` contains `deploy:`): it was listed under
+  // TOPICS as well as under COMMANDS.
+  it('the root help lists a topic only when it has subcommands', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    const topics = run.stdout.split('\nTOPICS\n')[1]!.split('\n\n')[0]!;
+    expect(topics.match(/^ {2}\S+/gm)).toEqual(['  codedeploy']);
+  });
+
   it('lshift autocomplete prints shell completion instructions', async () => {
     // It builds a completion cache: keep it out of the developer's home.
     const cache = mkdtempSync(join(tmpdir(), 'lshift-ac-'));
