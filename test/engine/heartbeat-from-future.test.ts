@@ -102,7 +102,8 @@ describe('lshift check: a record whose heartbeat is 100 hours ahead', () => {
     ['a rollback claim', 'rolling-back', FAR],
     ['a shifting deployment', 'shifting', 'ci@runner:7'],
   ] as const)(
-    '%s: an error for that function (exit 1) at once, nothing touched',
+    // Its alias split (worldAhead): exit 4 with the --to rollback, a split nothing will finish.
+    '%s: an error for that function (exit 4, its alias split) at once, nothing touched',
     async (_what, phase, owner) => {
       const w = worldAhead(HOURS_100, { phase, owner });
       w.metrics.setAlarm(ALARM, 'ALARM');
@@ -113,8 +114,10 @@ describe('lshift check: a record whose heartbeat is 100 hours ahead', () => {
       expect(report.results[0]).toMatchObject({
         action: 'error',
         reason: expect.stringContaining(AHEAD_TEXT),
+        stalled: true,
       });
-      expect(exitCodeForCheck(report)).toBe(1);
+      expect(report.results[0]!.reason).toContain(`lshift rollback ${FN} --alias ${ALIAS} --to`);
+      expect(exitCodeForCheck(report)).toBe(4);
       expect(w.clock.now()).toBe(w.start);
       expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
     },
