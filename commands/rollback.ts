@@ -203,19 +203,18 @@ export default class Rollback extends BaseCommand {
       functions: targets.map((t) => t.functionName),
     });
     // Claims each record first, as a scheduled check does, so the two never roll one function back together.
-    const guard = this.guardRollback(
-      watchRollback({
-        targets,
-        command: `lshift rollback --release ${releaseId} ${targets.map((t) => t.functionName).join(' ')}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
-      }),
-    );
+    const watch = watchRollback({
+      targets,
+      command: `lshift rollback --release ${releaseId} ${targets.map((t) => t.functionName).join(' ')}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
+    });
+    const guard = this.guardRollback(watch);
     const result = await rollbackReleaseClaimed(
       {
         lambda: runtime.lambda,
         clock: runtime.clock,
         store: runtime.store,
         traffic: runtime.traffic,
-        events: { emit: () => {} },
+        events: watch.sink,
         owner: rollbackOwner(describeOwner()),
         processes: localProcesses,
       },

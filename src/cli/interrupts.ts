@@ -301,14 +301,54 @@ export function watchRollback(fix: {
   const aliases = fix.targets.map((t) => `${t.functionName}:${t.alias}`);
   const named = aliases.length === 1 ? `alias ${aliases[0]}` : `aliases ${aliases.join(', ')}`;
   const see = fix.targets.map((t) => `lshift status ${t.functionName} --alias ${t.alias}`).join('; ');
-  return {
-    sink: { emit: () => {} },
-    touched: () => true,
-    describe: () => [
-      `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
-      `Fix: ${fix.command}`,
-    ],
+  // `--release`: each function's rollback, followed from its events (they name it: namedEvents),
+  // so the lines say which alias is back and which write may be in flight — not every alias as
+  // "may still be split", one already restored included (found by a hostile pass).
+  const progress = new Map<string, RollbackProgress>();
+  const apply = (e: EngineEvent) => {
+    const target = e.type === 'rollback.started' ? e : 'target' in e ? e.target : undefined;
+    if (!target) return;
+    const key = `${target.functionName}:${target.alias}`;
+    if (e.type === 'rollback.started') progress.set(key, { state: 'writing', toVersion: e.toVersion });
+    else if (e.type === 'rollback.completed')
+      progress.set(key, { state: 'restored', toVersion: e.toVersion });
+    else if (e.type === 'rollback.failed')
+      progress.set(key, { state: 'failed', toVersion: progress.get(key)?.toVersion });
   };
+  return {
+    sink: { emit: apply },
+    touched: () => true,
+    describe: () =>
+      fix.targets.length > 1 && progress.size > 0
+        ? [
+            ...fix.targets.map((t) =>
+              describeRollbackProgress(t, progress.get(`${t.functionName}:${t.alias}`)),
+            ),
+            `Fix: ${fix.command}`,
+          ]
+        : [
+            `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
+            `Fix: ${fix.command}`,
+          ],
+  };
+}
+
+interface RollbackProgress {
+  state: 'writing' | 'restored' | 'failed';
+  toVersion: string | undefined;
+}
+
+function describeRollbackProgress(
+  t: { functionName: string; alias: string },
+  p: RollbackProgress | undefined,
+): string {
+  const target = `${t.functionName}:${t.alias}`;
+  if (p?.state === 'restored') return `${target}: rolled back, all traffic on version ${p.toVersion}.`;
+  if (p?.state === 'failed')
+    return `${target}: its rollback failed; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  if (p?.state === 'writing')
+    return `${target}: its alias write to version ${p.toVersion} may be in flight; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  return `${target}: not rolled back yet; as it was (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
 }
 
 /**

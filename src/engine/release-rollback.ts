@@ -13,7 +13,7 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
 import { describeError, describeErrorWithHint } from './emit.js';
-import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
 import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
 
 export interface ReleaseRollbackRequest {
@@ -74,12 +74,16 @@ export async function rollbackRelease(
     try {
       const reason = `${req.reason} (release ${req.releaseId})`;
       functions.push(
-        await rollbackDeployment(deps, {
-          functionName: t.functionName,
-          alias: t.alias,
-          reason,
-          ...(req.signal ? { signal: req.signal } : {}),
-        }),
+        // Its events name it: a second Ctrl-C says which alias is back (cli/interrupts.ts).
+        await rollbackDeployment(
+          { ...deps, events: namedEvents(deps.events, t) },
+          {
+            functionName: t.functionName,
+            alias: t.alias,
+            reason,
+            ...(req.signal ? { signal: req.signal } : {}),
+          },
+        ),
       );
     } catch (error) {
       // With its way out: a row that only says what is wrong leaves the person to guess the fix.

@@ -17,6 +17,7 @@ import {
 import { stderr } from '../../src/cli/output.js';
 import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
 import { type LshiftError, UnsafeError } from '../../src/domain/errors.js';
+import type { EngineEvent } from '../../src/domain/events.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';
 
 /** The first signal aborts the shift (which rolls back); a real second one exits at once. */
@@ -344,6 +345,44 @@ describe('watchRollback', () => {
     expect(watch.describe()).toEqual([
       'The rollback of aliases orders:live, billing:prod stopped with its alias write possibly in flight: it may still be split (see `lshift status orders --alias live; lshift status billing --alias prod`).',
       'Fix: lshift rollback --release r-k3j9x2 orders billing',
+    ]);
+  });
+
+  // A second Ctrl-C listed every alias as "may still be split", one already restored included.
+  it('a release: each alias as its rollback left it, from the events that name it', () => {
+    const watch = watchRollback({
+      targets: [
+        { functionName: 'orders', alias: 'live' },
+        { functionName: 'billing', alias: 'live' },
+        { functionName: 'mailer', alias: 'live' },
+      ],
+      command: 'lshift rollback --release r-k3j9x2 orders billing mailer',
+    });
+    const target = (functionName: string) => ({ functionName, alias: 'live' });
+    const started = (fn: string) =>
+      ({
+        type: 'rollback.started',
+        at: 1,
+        functionName: fn,
+        alias: 'live',
+        reason: 'x',
+        fromPercent: 20,
+        toVersion: '1',
+        target: target(fn),
+      }) as EngineEvent;
+    watch.sink.emit(started('orders'));
+    watch.sink.emit({
+      type: 'rollback.completed',
+      at: 2,
+      toVersion: '1',
+      target: target('orders'),
+    } as EngineEvent);
+    watch.sink.emit(started('billing'));
+    expect(watch.describe()).toEqual([
+      'orders:live: rolled back, all traffic on version 1.',
+      'billing:live: its alias write to version 1 may be in flight; it may still be split (see `lshift status billing --alias live`).',
+      'mailer:live: not rolled back yet; as it was (see `lshift status mailer --alias live`).',
+      'Fix: lshift rollback --release r-k3j9x2 orders billing mailer',
     ]);
   });
 });
