@@ -29,6 +29,7 @@ import {
 } from './release.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
+import { explainGoneMembers } from './release-resume-gone.js';
 import { refuseWhenNothingLeft } from './release-resume-nothing.js';
 import { awaitReadyOfPromoted } from './release-resume-ready.js';
 import {
@@ -62,7 +63,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const watchSignal = rel.signal ? AbortSignal.any([rel.signal, verdict.signal]) : verdict.signal;
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
-  const read = new Map<number, Pick<DeploymentRecord, 'releaseId' | 'stagger'>>();
+  const read = new Map<number, DeploymentRecord>();
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
       prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
@@ -71,9 +72,11 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
       }),
     ),
   )) as Settled<PreparedResume>[];
-  await refuseWhenNothingLeft(deps, rel.members, checked);
-  const done = await findPromotedMembers(deps, rel.members, checked);
-  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: checked[i]!, i }]));
+  // A deleted function has no record: the others' say its release (release-resume-gone.ts).
+  const explained = explainGoneMembers(checked, rel.members, read);
+  await refuseWhenNothingLeft(deps, rel.members, explained);
+  const done = await findPromotedMembers(deps, rel.members, explained);
+  const open = rel.members.flatMap((m, i) => (done.has(i) ? [] : [{ m, c: explained[i]!, i }]));
   refuseStaggerFirst(open, read);
   const prepared = unlessRefused(
     ...worstFirst(
