@@ -61,6 +61,9 @@ export interface HealthMonitorOptions {
   aliasMoved?: () => Promise<string | undefined>;
 }
 
+/** How often a hold that waits for its record says so again (recordLagEnd). */
+const RECORD_LAG_REMINDER_MS = 30_000;
+
 /** How often a hold reads its alias (aliasMoved): one GetAlias per heartbeat interval. */
 export const ALIAS_WATCH_MS = 30_000;
 
@@ -332,14 +335,27 @@ export class HealthMonitor {
       return { kind: 'unrecorded', reason, seconds };
     }
     if (first) {
+      this.lagSaidAtMs = lag.sinceLandedMs;
       logWarn(
         this.deps,
         `could not write the deployment record of ${functionName} alias ${alias} as the hold at ${percent}% was to end (${lag.error}): holding ${percent}% until it is written; lshift moves no more traffic while others cannot see this deployment, and rolls back if nothing is written ${limit} after the last write that landed`,
         'record',
       );
+    } else if (lag.sinceLandedMs - (this.lagSaidAtMs ?? 0) >= RECORD_LAG_REMINDER_MS) {
+      // Up to 2 minutes past the hold's end with one warning, the health lines going on as usual,
+      // read as a stuck step (found by a hostile pass): said again every 30 s while it lasts.
+      this.lagSaidAtMs = lag.sinceLandedMs;
+      const since = formatDuration(Math.round(lag.sinceLandedMs / 1000));
+      logInfo(
+        this.deps,
+        `still holding ${percent}%: the deployment record is unwritten ${since} after the last write that landed (${lag.error}); rolls back at ${limit}`,
+      );
     }
     return undefined;
   }
+
+  /** When the record lag was last said (its time since the last write that landed). */
+  private lagSaidAtMs: number | undefined;
 
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
   private beside<T>(run: () => Promise<T>): Promise<T> {

@@ -40,6 +40,13 @@ describe('a hold before a weight write waits for the deployment record', () => {
     expect(held).toHaveLength(1);
     expect(held[0]).toContain('holding 10% until it is written');
     expect(held[0]).toContain('THROTTLED');
+    // Said again every 30 s while it lasts, not one warning for up to 2 minutes.
+    const still = w.sink
+      .logs('info')
+      .filter((m) => m.startsWith('still holding 10%: the deployment record is unwritten'));
+    expect(still.length).toBeGreaterThanOrEqual(1);
+    expect(still.length).toBeLessThanOrEqual(4);
+    expect(still[0]).toMatch(/rolls back at 2m$/);
     expect(w.sink.logs('warn')[0]).toMatch(
       /^could not write the deployment record \(shifting\) of demo alias live: THROTTLED: .*; the shift continues, but moves no more traffic until a write lands$/,
     );
