@@ -11,6 +11,7 @@ import { describeFollowedEnd, isStoppedByRequest, readEndEvents } from './codede
 import type { DeployHooks } from './deploy-types.js';
 import { describeError } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import { codeOf } from './preflight-checks.js';
 
 export function createCodeDeployGate(
   codedeploy: CodeDeployPort,
@@ -18,6 +19,8 @@ export function createCodeDeployGate(
   /** lshift's hooks CodeDeploy runs (`--pre-hook`, `--post-hook`), named when one fails. */
   hooks: DeployHooks = {},
 ): HealthGate {
+  // Answers in a row that CodeDeploy does not know the deployment (forgottenVerdict).
+  let unknownFor: { id: string; count: number } | undefined;
   return {
     name: 'codedeploy',
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
@@ -25,6 +28,7 @@ export function createCodeDeployGate(
       if (!id) return [];
       try {
         const info = await codedeploy.getDeployment(id);
+        unknownFor = undefined;
         if (info.status === 'Failed' || info.status === 'Stopped') {
           const events = await readEndEvents(codedeploy, info);
           const summary = describeFollowedEnd(info, events);
@@ -41,6 +45,10 @@ export function createCodeDeployGate(
         }
         return [];
       } catch (error) {
+        if (codeOf(error) === 'CODEDEPLOY_DEPLOYMENT_NOT_FOUND') {
+          unknownFor = { id, count: unknownFor?.id === id ? unknownFor.count + 1 : 1 };
+          if (unknownFor.count >= FORGOTTEN_AFTER) return [forgottenVerdict(id, window)];
+        }
         return [
           {
             outcome: 'error',
@@ -51,5 +59,25 @@ export function createCodeDeployGate(
         ];
       }
     },
+  };
+}
+
+/**
+ * Deleting a deployment group (or its application) deletes its deployments' details:
+ * GetDeployment then answers DeploymentDoesNotExistException
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-delete.html). Nothing
+ * drives the alias any more — that is a failure of this deployment, said as such, not "health
+ * unreadable (3/3)" (found by a hostile pass). Twice in a row, so one answer from a replica that
+ * has not seen a deployment just created is not taken for it. The rollback then writes the alias
+ * itself (codedeploy-traffic-driver.ts, a deployment CodeDeploy forgot).
+ */
+const FORGOTTEN_AFTER = 2;
+
+function forgottenVerdict(id: string, window: HealthWindow): Verdict {
+  return {
+    outcome: 'fail',
+    gate: 'codedeploy',
+    summary: `AWS CodeDeploy no longer knows deployment ${id} (its deployment group or application was deleted, which deletes its deployments): nothing drives the alias any more`,
+    at: window.now,
   };
 }
