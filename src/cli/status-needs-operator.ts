@@ -27,12 +27,15 @@ export function needsOperator(status: AliasStatus): boolean {
  * `failed`), or its runner is gone (STALE) — as `lshift check` says (STALLED, exit 4). Found by a
  * hostile pass: `status` exited 0 for both, and `status --watch` ended 0 once the runner died, so
  * a script gating on it took a split alias for done. CodeDeploy runs its own deployments without
- * a runner (`--detach`): its records are judged above.
+ * a runner (`--detach`): a stale CodeDeploy record is judged above, a failed rollback here.
  */
 export function isSplitNobodyDrives(status: AliasStatus): boolean {
   const record = status.record;
-  if (!status.split || !record || record.engine === 'codedeploy') return false;
+  if (!status.split || !record) return false;
+  // lshift's rollback failed: whatever CodeDeploy does now (runs on towards 100%, or cannot be
+  // asked), nobody lshift trusts is putting the alias back (found by a hostile pass: exit 0).
   if (record.phase === 'failed') return true;
+  if (record.engine === 'codedeploy') return false;
   return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
 }
 

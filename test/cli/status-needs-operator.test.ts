@@ -37,6 +37,12 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
     ['its rollback failed, the alias back on one version', { phase: 'failed' as const }, 0, false],
     ['its runner gone, no traffic moved', { phase: 'shifting' as const, percent: 0 }, 0, false],
     ['rolled back', { phase: 'rolled-back' as const, percent: 0 }, 0, false],
+    [
+      'a CodeDeploy deployment whose rollback failed, the alias split',
+      { phase: 'failed' as const, engine: 'codedeploy' as const, codeDeployId: 'd-CD1' },
+      20,
+      true,
+    ],
   ])('%s: %s', async (_, record, percent, expected) => {
     const status = await statusOf(record, percent);
     expect(needsOperator(status)).toBe(expected);
