@@ -75,7 +75,16 @@ export async function checkReleases(
       id,
       members.map(({ r }) => r),
     );
-    if (reached.kind === 'unlisted' || reached.mates.length === 0) continue;
+    if (reached.kind === 'unlisted') {
+      // The note below still says how to cover them; this says why the check could not.
+      for (const { i } of members)
+        results[i] = {
+          ...results[i]!,
+          reason: `${results[i]!.reason}; the release's other functions could not be looked for: ${reached.why}`,
+        };
+      continue;
+    }
+    if (reached.mates.length === 0) continue;
     // Found by their records: checked now, so the note on unchecked mates is not said of them.
     found.add(id);
     const more = reached.mates.map((l) => ({ r: mateEntry(l) }));
