@@ -66,6 +66,9 @@ describe('lshift check <one function of a release> that rolls it back', () => {
     expect(report.results[0]!.reason).toContain(
       'any other function of it was not checked nor rolled back with it',
     );
+    expect(report.results[0]!.reason).toContain(
+      "the release's other functions could not be looked for: the functions in reach could not be listed",
+    );
     expect(onStable(w, 'fb')).toMatchObject({ additionalWeights: { '2': 0.25 } });
   });
 });
