@@ -56,7 +56,11 @@ export function classifyRecord(
       if (isAbandoned(record, now, staleMs, opts)) return 'unfinished-rollback';
       return isCheckOwner(record.owner)
         ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
-        : { skip: `being rolled back by ${ownerOf(record)} (${heartbeat})` };
+        : {
+            // "being rolled back" of a runner that died mid-rollback read as if someone still was
+            // (found by a hostile pass): say when a check takes it over if nobody is.
+            skip: `being rolled back by ${ownerOf(record)} (${heartbeat}; if it has stopped, a check finishes it once that is over ${formatDuration((staleMs + CHECK_CLAIM_SKEW_MS) / 1000)})`,
+          };
     default:
       return isAbandoned(record, now, staleMs, opts)
         ? 'orphaned'
