@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { guessCodeDeployGroup } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
@@ -94,6 +95,8 @@ export default class Status extends BaseCommand {
     });
     // A record whose owner's pid no longer runs here is STALE when `lshift check` here would act on it.
     const here = { checkOwner: checkOwner(describeOwner()), processes: localProcesses };
+    // A CodeDeploy record naming no deployment: its deployment is looked for on this group by its run token.
+    const codeDeployGroupOf = (fn: string, alias: string) => guessCodeDeployGroup(fn, alias, config);
     if (names.length > 1) {
       if (flags.watch)
         throw new UsageError('CONFLICTING_FLAGS', '--watch shows one function.', {
@@ -105,6 +108,7 @@ export default class Status extends BaseCommand {
         clock: runtime.clock,
         store: runtime.store,
         codedeploy: runtime.codedeploy,
+        codeDeployGroupOf,
         ...here,
       };
       const targets = names.map((functionName) => ({
@@ -131,6 +135,7 @@ export default class Status extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           codedeploy: runtime.codedeploy,
+          codeDeployGroupOf,
           ...here,
         },
         {

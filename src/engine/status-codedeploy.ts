@@ -12,7 +12,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
+import { describeDeployment, findStarted, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { isFinished, isSplit } from './record-view.js';
@@ -26,6 +26,11 @@ export interface CodeDeployAnswer {
   codeDeployEnded?: string;
   /** It ended in CodeDeploy and left the alias split: nobody drives the split any more. */
   leftSplitByCodeDeploy?: true;
+  /**
+   * The deployment of a record that names none (its runner killed right after CreateDeployment
+   * went out), found in its group by the run token in its description (codedeploy-group.ts).
+   */
+  codeDeployIdFound?: string;
   /**
    * It ended, the alias is split, and another deployment runs on its group (`d-X (InProgress,
    * "hotfix")`): that one drives the split, not nobody — follow it, write nothing beside it.
@@ -48,9 +53,38 @@ export async function askCodeDeployAbout(
   codedeploy: CodeDeployPort | undefined,
   record: DeploymentRecord,
   readAlias: () => Promise<AliasInfo | undefined>,
+  /** The group to look in for a deployment the record does not name (the config's, or lshift's default). */
+  group?: { application: string; group: string },
 ): Promise<CodeDeployAsked> {
-  const id = record.engine === 'codedeploy' && !isFinished(record) ? record.codeDeployId : undefined;
-  if (!codedeploy || !id) return { answer: {} };
+  if (!codedeploy || record.engine !== 'codedeploy' || isFinished(record)) return { answer: {} };
+  const found = record.codeDeployId ? undefined : await findByToken(codedeploy, record, group);
+  const id = record.codeDeployId ?? found;
+  if (!id) return { answer: {} };
+  const asked = await askAbout(codedeploy, id, readAlias);
+  return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
+}
+
+/**
+ * Found by a hostile pass: `status` said "no deployment id recorded yet: none started, or …"
+ * while `check` and `lshift wait` already found it by its run token. Best effort: no group, or
+ * none answering, leaves the words as they were.
+ */
+async function findByToken(
+  codedeploy: CodeDeployPort,
+  record: DeploymentRecord,
+  group: { application: string; group: string } | undefined,
+): Promise<string | undefined> {
+  if (!group) return undefined;
+  return findStarted(codedeploy, { ...group, attemptedAt: record.startedAt }, record.id).catch(
+    () => undefined,
+  );
+}
+
+async function askAbout(
+  codedeploy: CodeDeployPort,
+  id: string,
+  readAlias: () => Promise<AliasInfo | undefined>,
+): Promise<CodeDeployAsked> {
   let info: DeploymentInfo;
   try {
     info = await codedeploy.getDeployment(id);

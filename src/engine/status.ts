@@ -26,6 +26,11 @@ export interface StatusDeps {
   store?: StateStore;
   /** Asked about an unfinished CodeDeploy record's deployment (status-codedeploy.ts). */
   codedeploy?: CodeDeployPort;
+  /** The group a CodeDeploy record's deployment runs on, to find one it does not name by its run token. */
+  codeDeployGroupOf?: (
+    functionName: string,
+    alias: string,
+  ) => { application: string; group: string } | undefined;
   /**
    * The owner a `lshift check` run here would have, and this machine's processes: a record whose
    * owner's pid no longer runs here is STALE when the check would act on it (isAbandoned).
@@ -82,6 +87,8 @@ export interface StatusRecord extends DeploymentRecord {
   codeDeployError?: string;
   /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
   codeDeployEnded?: string;
+  /** The deployment of a record that names none, found by its run token (status-codedeploy.ts). */
+  codeDeployIdFound?: string;
   /** It ended in CodeDeploy (Stopped, Failed) with the alias left split: nobody drives it (exit 4). */
   leftSplitByCodeDeploy?: true;
   /** …and another deployment on its group drives the split (status-codedeploy.ts). */
@@ -118,7 +125,12 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   }
   // An ended CodeDeploy deployment is judged on the alias read after CodeDeploy's answer.
   const asked = recordRead.record
-    ? await askCodeDeployAbout(deps.codedeploy, recordRead.record, () => deps.lambda.getAlias(fn, name))
+    ? await askCodeDeployAbout(
+        deps.codedeploy,
+        recordRead.record,
+        () => deps.lambda.getAlias(fn, name),
+        deps.codeDeployGroupOf?.(fn, name),
+      )
     : undefined;
   const alias = asked?.alias ?? firstRead;
   if (recordRead.record && asked) Object.assign(recordRead.record, asked.answer);

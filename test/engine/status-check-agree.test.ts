@@ -24,7 +24,10 @@ describe('a rollback claim: status and check agree on when it is stale', () => {
       'check:cron@host-a:1',
       'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 2m 30s ago)',
     ],
-    ['ci@runner:7', 'being rolled back by ci@runner:7 (heartbeat 2m 30s ago; if it has stopped, a check finishes it once that is over 3m)'],
+    [
+      'ci@runner:7',
+      'being rolled back by ci@runner:7 (heartbeat 2m 30s ago; if it has stopped, a check finishes it once that is over 3m)',
+    ],
   ])('heartbeat 2m 30s old (%s): the check leaves it, status does not call it STALE', async (owner, skip) => {
     const w = claimedWorld(owner, 150_000);
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });

@@ -1,5 +1,4 @@
 /** Human text of `lshift status`. */
-import type { DeploymentPhase } from '../../domain/deployment-record.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
@@ -91,12 +90,12 @@ export function renderStatus(status: AliasStatus): string {
     }
     if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
       // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
-      const id = record.codeDeployId ?? '';
+      const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
       lines.push(
-        `    engine: AWS CodeDeploy, deployment ${id} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
+        `    engine: AWS CodeDeploy, deployment ${id}${describeFound(record)} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
       );
     } else if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy && !record.codeDeployEnded) {
-      lines.push(describeCodeDeploy(record.codeDeployId, record.phase, status));
+      lines.push(describeCodeDeploy(record, status));
       if (record.codeDeployError)
         lines.push(`    could not ask AWS CodeDeploy about it: ${record.codeDeployError}`);
     }
@@ -136,10 +135,12 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
 }
 
 function describeCodeDeploy(
-  id: string | undefined,
-  phase: DeploymentPhase,
+  record: NonNullable<AliasStatus['record']>,
   status: { functionName: string; alias: string },
 ): string {
+  const id = record.codeDeployId ?? record.codeDeployIdFound;
+  const { phase } = record;
+  const deployment = `deployment ${id}${describeFound(record)}`;
   // A runner killed right after CreateDeployment answered recorded no id, yet a deployment runs
   // (`lshift rollback` finds it by the run token in its description): never say none started.
   if (!id) {
@@ -150,13 +151,20 @@ function describeCodeDeploy(
   // lshift's rollback failed: it may never have stopped CodeDeploy, which keeps moving the alias.
   if (phase === 'failed')
     return (
-      `    engine: AWS CodeDeploy, deployment ${id}: lshift's rollback of it failed, and CodeDeploy may still be running it ` +
+      `    engine: AWS CodeDeploy, ${deployment}: lshift's rollback of it failed, and CodeDeploy may still be running it ` +
       `(\`aws deploy get-deployment --deployment-id ${id}\`); \`lshift rollback ${status.functionName} --alias ${status.alias}\` stops it and puts the alias back`
     );
   const ended = phase === 'promoted' || phase === 'rolled-back';
   return ended
-    ? `    engine: AWS CodeDeploy, deployment ${id} (ended: ${phase})`
-    : `    engine: AWS CodeDeploy, deployment ${id} (follow it: lshift wait ${id})`;
+    ? `    engine: AWS CodeDeploy, ${deployment} (ended: ${phase})`
+    : `    engine: AWS CodeDeploy, ${deployment} (follow it: lshift wait ${id})`;
+}
+
+/** A deployment the record does not name, found by the run token in its description. */
+function describeFound(record: NonNullable<AliasStatus['record']>): string {
+  return record.codeDeployIdFound
+    ? ' (found by its run token: the runner stopped before recording its id)'
+    : '';
 }
 
 /** CodeDeploy no longer knows the deployment: `lshift wait`'s words, and its fix. */
