@@ -69,6 +69,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
       prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
         watchSignal: watchSignals[i],
         onRecord: (record) => read.set(i, record),
+        deferMovedBack: true,
       }),
     ),
   )) as Settled<PreparedResume>[];
@@ -87,6 +88,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const releaseId = checkOneRelease(prepared);
   const stray = [...done.values()].find((d) => d.releaseId !== releaseId);
   if (stray) throw stray.error;
+  refuseMovedBack(prepared);
   // Each function's own hooks were checked with it (prepareResume); the release's own here.
   await checkReleaseHookFunctions(deps, releaseHooksAhead(rel.hooks, prepared));
   announceRelease(
@@ -267,4 +269,16 @@ function targetOf(p: PreparedResume) {
 
 function namesOf(members: readonly { functionName: string }[]): string[] {
   return members.map((m) => m.functionName);
+}
+
+/**
+ * A function all back on stable although its record says traffic had moved: the release's own
+ * rollback restored it when another function's record says rolling-back (the release goes back
+ * whole, as before); otherwise someone put it back by hand, and resuming would undo that — at
+ * the highest level any function reached (found by a hostile pass: 30% at once).
+ */
+function refuseMovedBack(prepared: readonly PreparedResume[]): void {
+  const rollingBack = prepared.some((p) => p.decision.start.kind === 'rollback');
+  const movedBack = prepared.find((p) => p.movedBack)?.movedBack;
+  if (movedBack && !rollingBack) throw movedBack;
 }

@@ -38,6 +38,13 @@ export type ResumeDecision =
     }
   | { kind: 'mismatch'; split: boolean }
   /**
+   * All traffic back on the stable version although the record says traffic had moved: someone
+   * put it back (by hand, or a rollback whose record writes failed). Resuming would undo that —
+   * a release resumed it at the highest level any function reached, 30% at once (found by a
+   * hostile pass).
+   */
+  | { kind: 'moved-back'; resume: Extract<ResumeDecision, { kind: 'resume' }> }
+  /**
    * The alias is further than the one write a crash can leave it ahead of its record: lshift
    * did not write that weight yet (someone did), so it will not pick the shift up from there.
    */
@@ -49,6 +56,10 @@ export function chooseResumePoint(record: DeploymentRecord, alias: AliasInfo, pl
   if (record.phase === 'rolling-back' || record.phase === 'failed') {
     return { kind: 'resume', start: { kind: 'rollback' }, position, summary: 'finishing its rollback' };
   }
+  // A release's function restored by the release's own rollback (another function's record says
+  // rolling-back) looks the same: release-resume.ts lets that through and resumes it as before.
+  if (position.kind === 'stable' && record.percent > 0)
+    return { kind: 'moved-back', resume: chooseShiftPoint(record, position, plan) };
   const lead = compareWithRecord(record, position.percent, plan);
   if (lead.kind === 'too-far-ahead') return lead;
   const decision = chooseShiftPoint(record, position, plan);

@@ -43,6 +43,11 @@ export interface PreparedResume {
   decision: Extract<ResumeDecision, { kind: 'resume' }>;
   /** The guards the takeover records (resume-guards.ts): this run's, or the record's for a rollback. */
   guards: GuardFingerprint | undefined;
+  /**
+   * All its traffic was back on stable although its record says traffic had moved: the refusal a
+   * release resume throws unless the release is rolling back (its rollback restored it).
+   */
+  movedBack?: ConflictError;
 }
 
 /** Every check of a resume, and its shift's context: refusals throw, nothing is written yet. */
@@ -53,7 +58,12 @@ export async function prepareResume(
    * `onRecord`: told the record as soon as it is read, before any check that may refuse it (a
    * release resume asks it whether the release was a --stagger one: release-resume.ts).
    */
-  member: { watchSignal?: AbortSignal; onRecord?: (record: DeploymentRecord) => void } = {},
+  member: {
+    watchSignal?: AbortSignal;
+    onRecord?: (record: DeploymentRecord) => void;
+    /** A release's function: a moved-back alias is judged with the release (PreparedResume.movedBack). */
+    deferMovedBack?: boolean;
+  } = {},
 ): Promise<PreparedResume> {
   checkInterval(req);
   const { functionName: fn, alias: name } = req;
@@ -69,11 +79,17 @@ export async function prepareResume(
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
   if (decision.kind === 'too-far-ahead')
     refuse(deps, 'alias-matches-record', tooFarAhead(req, record, alias, decision));
-  if (decision.found) logWarn(deps, decision.found, 'record');
-  pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${decision.summary}`);
+  let movedBackError: ConflictError | undefined;
+  if (decision.kind === 'moved-back') {
+    movedBackError = movedBack(req, record, alias);
+    if (!member.deferMovedBack) refuse(deps, 'alias-matches-record', movedBackError);
+  }
+  const point = decision.kind === 'moved-back' ? decision.resume : decision;
+  if (point.found) logWarn(deps, point.found, 'record');
+  pass(deps, 'alias-matches-record', `deployment ${record.id} resumes ${point.summary}`);
   // Finishing a rollback only puts traffic back: it is never refused for watching less.
-  const guards = decision.start.kind === 'rollback' ? record.guards : checkResumeGuards(deps, full, record);
-  if (decision.start.kind !== 'rollback') await recheck(deps, full, record, decision);
+  const guards = point.start.kind === 'rollback' ? record.guards : checkResumeGuards(deps, full, record);
+  if (point.start.kind !== 'rollback') await recheck(deps, full, record, point);
   await confirmRunnerGone(deps, req, record);
   emitEvent(deps, {
     type: 'preflight.completed',
@@ -85,14 +101,14 @@ export async function prepareResume(
   const ctx = createShiftContext(deps, full, {
     record: { ...record, owner: req.owner },
     alias,
-    percent: decision.position.percent,
+    percent: point.position.percent,
     startedAt: record.startedAt,
-    trafficMoved: decision.position.kind !== 'stable',
-    position: { kind: 'resuming', deploymentId: record.id, summary: decision.summary },
+    trafficMoved: point.position.kind !== 'stable',
+    position: { kind: 'resuming', deploymentId: record.id, summary: point.summary },
     watchSignal: member.watchSignal,
   });
   if (ctx.operator.paused()) warnResumedPaused(deps, req, record);
-  return { ctx, record, decision, guards };
+  return { ctx, record, decision: point, guards, ...(movedBackError ? { movedBack: movedBackError } : {}) };
 }
 
 /** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
@@ -269,6 +285,21 @@ function tooFarAhead(
         ? releaseMemberHint(req, record, alias)
         : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
           `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+/** Exit 5: all traffic back on stable by someone else's hand; a resume would undo it. */
+function movedBack(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): ConflictError {
+  const { functionName: fn, alias: name } = req;
+  return new ConflictError(
+    'ALIAS_MISMATCH',
+    `Alias ${name} of function ${fn} routes all traffic to its stable version ${record.stableVersion}, but deployment ${record.id} recorded ${formatWeight(record.percent)} (step ${record.stepIndex + 1}): someone moved it back, so lshift will not resume and undo that; a human must look.`,
+    {
+      hint: record.releaseId
+        ? releaseMemberHint(req, record, alias)
+        : `To close the deployment where it is: \`lshift rollback ${fn} --alias ${name}\` (it moves nothing), then deploy again.`,
       context: { functionName: fn, alias: name },
     },
   );

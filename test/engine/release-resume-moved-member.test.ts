@@ -49,4 +49,20 @@ describe('deploy --resume of a release one of whose functions was moved by hand'
       'Decide where traffic should be. fb is a function of release r-both01: undo the whole release with `lshift rollback --release r-both01 fa fb fc`.',
     );
   });
+
+  // A person's rollback of fb (all back on stable) was undone: the resume walked fb to 30% at once,
+  // the highest level the release had reached (found by a hostile pass).
+  it('fb put back on stable by hand: refused (exit 5), nothing written, with the release’s ways out', async () => {
+    const w = abandonedRelease();
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const error = await resumeRelease(w.deps, { members: resumeAll() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ALIAS_MISMATCH', exitCode: 5 });
+    expect((error as { message: string }).message).toContain(
+      'Alias live of function fb routes all traffic to its stable version 1, but deployment d-1 recorded 20% (step 2): someone moved it back',
+    );
+    expect((error as { hint: string }).hint).toContain(
+      'or keep fb on version 1 and close its deployment with `lshift alias fb live 1`, then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+    );
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+  });
 });

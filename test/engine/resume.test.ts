@@ -351,11 +351,23 @@ describe('resumeDeploy: continuing', () => {
     expect(weightsWritten(w)).toEqual(stepsFrom(0));
   });
 
-  it('walks the plan from its first step when traffic is all back on stable mid-plan (no jump to a high weight)', async () => {
+  // Someone put all traffic back (by hand, or a rollback whose record writes failed): it walked
+  // the plan again from 10%, undoing a person's rollback; a release did so from its highest
+  // level, 30% at once (found by a hostile pass). Refused now, nothing written.
+  it('refuses when traffic is all back on stable mid-plan: someone moved it back (exit 5, nothing written)', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { stepIndex: 6, percent: 70 }), 0);
-    await resumeDeploy(w.deps, resumeRequest({ hooks: { pre: [cmdHook('pre')] } }));
-    expect(weightsWritten(w)[0]).toEqual(['1', { '2': 0.1 }]);
+    const error = await resumeDeploy(w.deps, resumeRequest({ hooks: { pre: [cmdHook('pre')] } })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'ALIAS_MISMATCH',
+      exitCode: 5,
+      message:
+        'Alias live of function demo routes all traffic to its stable version 1, but deployment d-dead01 recorded 70% (step 7): someone moved it back, so lshift will not resume and undo that; a human must look.',
+      hint: 'To close the deployment where it is: `lshift rollback demo --alias live` (it moves nothing), then deploy again.',
+    });
+    expect(weightsWritten(w)).toEqual([]);
     expect(w.hooks.callsOf('cmd:pre')).toHaveLength(0);
   });
 
