@@ -68,7 +68,8 @@ export abstract class BaseCommand extends Command {
     } else {
       stderr.write(`${formatErrorText(report)}\n`);
     }
-    if (report.exitCode !== 0) reportFailureInCi(report, this.id, { json: this.jsonEnabled() });
+    if (report.exitCode !== 0)
+      reportFailureInCi(report, this.id, { json: this.jsonEnabled(), argv: this.argv });
     // Flags may not have parsed (that can be the error), so --debug is read from argv.
     if (isDebugRun(this.argv) && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);

@@ -26,9 +26,11 @@ export function reportFailureInCi(
   failure: CiFailure,
   /** The lshift command (`deploy`), when known. */
   command: string | undefined,
-  opts: { json: boolean; env?: NodeJS.ProcessEnv; now?: number },
+  opts: { json: boolean; env?: NodeJS.ProcessEnv; now?: number; argv?: readonly string[] },
 ): void {
-  if (ciRunSaid.ndjson) {
+  // Asked for, even when the run ended before its progress began (a bad flag, a bad strategy).
+  const ndjson = ciRunSaid.ndjson || (!opts.json && asksForNdjson(opts.argv ?? []));
+  if (ndjson) {
     // Wall time: the CLI's own line, as its other notes (the engine's events carry the run's clock).
     const at = opts.now ?? readWallMs();
     const line = {
@@ -46,7 +48,8 @@ export function reportFailureInCi(
   appendStepSummary(file, renderFailureSummary(failure, command), (text) => output.stderr.writeNow(text));
   const fix = failure.hint ? `\n${failure.hint}` : '';
   const title = failureTitle(failure, command);
-  workflowCommandWriter({ json: opts.json })(
+  // Under NDJSON too, stdout holds only events: the annotation goes to stderr, as a deploy's does.
+  workflowCommandWriter({ json: opts.json || ndjson })(
     `::error title=${escapeProperty(title)}::${escapeData(`${failure.code}: ${failure.message}${fix}`)}`,
   );
 }
@@ -74,4 +77,11 @@ export function renderFailureSummary(failure: CiFailure, command: string | undef
   if (failure.rollbackCommand) lines.push('```sh', failure.rollbackCommand, '```', '');
   lines.push(`Exit code ${failure.exitCode}.`, '', '');
   return lines.join('\n');
+}
+
+/** `--progress ndjson` or `--progress=ndjson` before any `--`. */
+function asksForNdjson(argv: readonly string[]): boolean {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const args = argv.slice(0, end);
+  return args.some((a, i) => a === '--progress=ndjson' || (a === '--progress' && args[i + 1] === 'ndjson'));
 }

@@ -74,22 +74,28 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       { env: { GITHUB_STEP_SUMMARY: summary } },
     );
     expect(run.code, run.stderr).toBe(2);
-    const lines = run.stdout.trim().split('\n');
-    const annotation = lines.filter((l) => l.startsWith('::error'));
-    expect(annotation).toEqual([
-      expect.stringMatching(/^::error title=lshift deploy failed::ALARM_NOT_FOUND: /),
-    ]);
-    const events = expectEvents(lines.filter((l) => !l.startsWith('::')).join('\n'));
+    // stdout holds only events; the annotation goes to stderr, as a deploy's does under NDJSON.
+    const events = expectEvents(run.stdout);
     expect(events.at(-1)).toMatchObject({
       type: 'run.failed',
       status: 'error',
       code: 'ALARM_NOT_FOUND',
       exitCode: 2,
     });
+    expect(run.stderr).toMatch(/^::error title=lshift deploy failed::ALARM_NOT_FOUND: /m);
     const page = readFileSync(summary, 'utf8');
     expect(page).toContain('## ❌ lshift deploy failed');
     expect(page).toContain('**ALARM_NOT_FOUND**: ');
     expect(page).toContain('Exit code 2.');
+  });
+
+  it('deploy --progress ndjson with a bad flag: its only stdout line is run.failed', async () => {
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'bogus', '--progress', 'ndjson']);
+    expect(run.code, run.stderr).toBe(2);
+    const events = expectEvents(run.stdout);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'run.failed', code: 'STRATEGY_INVALID', exitCode: 2 }),
+    ]);
   });
 
   it('every command’s --json result carries schemaVersion and matches its schema', async () => {
