@@ -56,6 +56,7 @@ export function reportFailureInCi(
 
 function failureTitle(failure: CiFailure, command: string | undefined): string {
   if (failure.exitCode === 4) return 'lshift unsafe';
+  if (failure.exitCode === 3) return 'lshift rolled back';
   if (failure.exitCode === 5) return 'lshift conflict';
   return `${named(command)} failed`;
 }
@@ -71,7 +72,9 @@ export function renderFailureSummary(failure: CiFailure, command: string | undef
       ? `🚨 ${named(command)}: needs a human, the alias may be split`
       : failure.exitCode === 5
         ? `⛔ ${named(command)}: conflict, nothing overwritten`
-        : `❌ ${named(command)} failed`;
+        : failure.exitCode === 3
+          ? `↩️ ${named(command)}: rolled back, then stopped by a signal`
+          : `❌ ${named(command)} failed`;
   const lines = [`## ${headline}`, '', `**${failure.code}**: ${inline(failure.message)}`, ''];
   if (failure.hint) lines.push(`**Fix:** ${inline(failure.hint)}`, '');
   if (failure.rollbackCommand) lines.push('```sh', failure.rollbackCommand, '```', '');

@@ -210,6 +210,8 @@ export interface AliasWatch {
   touched(): boolean;
   /** The lines to print when lshift must exit before the deployment settled. */
   describe(): string[];
+  /** The version all traffic is on once the rollback finished (its hooks may still run). */
+  rolledBackTo?(): string | undefined;
   /**
    * The AWS CodeDeploy deployment that moves the alias (`--engine codedeploy`, once started): it
    * runs on without lshift, so the fix stops it instead of writing the alias, which CodeDeploy
@@ -231,6 +233,7 @@ export function watchAlias(
   let moved = false;
   let percent = 0;
   let phase: 'before' | 'shifting' | 'rolling back' | 'rolled back' = 'before';
+  let restoredTo: string | undefined;
   const apply = (e: EngineEvent) => {
     if (e.type === 'shift.started') {
       versions = { stable: e.stableVersion, target: e.targetVersion };
@@ -244,12 +247,14 @@ export function watchAlias(
     } else if (e.type === 'rollback.completed') {
       phase = 'rolled back';
       percent = 0;
+      restoredTo = e.toVersion;
     }
   };
   let codeDeployId: string | undefined;
   return {
     sink: { emit: apply },
     touched: () => (versions !== undefined && moved) || codeDeployId !== undefined,
+    rolledBackTo: () => (codeDeployId ? undefined : restoredTo),
     codeDeploy: (id) => {
       codeDeployId = id;
     },
@@ -411,11 +416,18 @@ export function watchCodeDeploy(
  */
 export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undefined, json = false): never {
   const untouched = watch !== undefined && !watch.touched();
-  const code = untouched ? ExitCode.Failed : ExitCode.Unsafe;
-  const lines = watch?.describe() ?? [
-    'The alias may still be split; run `lshift status` and `lshift rollback`.',
-  ];
-  const what = untouched ? 'before any traffic moved' : 'without finishing the rollback';
+  // The rollback had finished (its rollback hooks ran): exit 3, not a false "needs a human" 4
+  // (found by a hostile pass: a CI cancel's SIGTERM during the rollback hooks).
+  const back = untouched ? undefined : watch?.rolledBackTo?.();
+  const code = untouched ? ExitCode.Failed : back ? ExitCode.RolledBack : ExitCode.Unsafe;
+  const lines = back
+    ? [`All traffic is on version ${back}: the rollback had finished; its rollback hooks were stopped.`]
+    : (watch?.describe() ?? ['The alias may still be split; run `lshift status` and `lshift rollback`.']);
+  const what = untouched
+    ? 'before any traffic moved'
+    : back
+      ? 'after the rollback finished'
+      : 'without finishing the rollback';
   // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
   // listr2 hid the cursor and will not get to show it again.
   if (process.stderr.isTTY) stderr.writeControl('\u001b[?25h');

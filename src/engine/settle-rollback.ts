@@ -23,7 +23,7 @@ import {
 } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
-import { describeHookFailures, runHookPhase } from './hook-phase.js';
+import { describeHookFailures, type HookPhaseOutcome, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
@@ -248,9 +248,10 @@ async function runRollbackProgram(ctx: ShiftContext) {
  * The rollback hooks tell people (a page, a chat message), so they run after a rollback that a
  * signal caused too: a cancelled CI job rolled production back and nobody was told (found by a
  * hostile pass: they were skipped without a word). The signal that caused it has already fired,
- * so it cannot stop them; each gets at most INTERRUPTED_ROLLBACK_HOOK_SECONDS instead, which with
- * a command's 2-second kill grace ends inside GitHub's 7.5 s between a cancel's SIGINT and its
- * SIGTERM. A second signal still exits at once (cli/interrupts.ts), stopping them.
+ * so it cannot stop them; they run side by side, each for at most
+ * INTERRUPTED_ROLLBACK_HOOK_SECONDS, which with a command's 2-second kill grace ends inside
+ * GitHub's 7.5 s between a cancel's SIGINT and its SIGTERM. A second signal still exits at once
+ * (cli/interrupts.ts: exit 3, the rollback had finished), stopping them.
  */
 async function runRollbackHooks(
   ctx: ShiftContext,
@@ -259,18 +260,36 @@ async function runRollbackHooks(
 ): Promise<DeployResult> {
   const specs = ctx.req.hooks?.rollback;
   if (!specs || specs.length === 0) return result;
-  if (afterInterrupt)
+  const defaultTimeoutSeconds = ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS;
+  const payload = hookPayload(ctx, 'rollback');
+  let outcome: HookPhaseOutcome;
+  if (afterInterrupt) {
     logInfo(
       ctx.deps,
-      `running the rollback hooks after the interrupt, each for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s (a second signal stops them)`,
+      `running the rollback hooks after the interrupt, side by side, each for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s (a second signal stops them)`,
     );
-  const outcome = await runHookPhase(ctx.deps, specs, hookPayload(ctx, 'rollback'), {
-    defaultTimeoutSeconds: ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
-    ...(afterInterrupt
-      ? { maxTimeoutSeconds: INTERRUPTED_ROLLBACK_HOOK_SECONDS }
-      : { ...(ctx.req.signal ? { signal: ctx.req.signal } : {}) }),
-    continueOnFailure: true,
-  });
+    // Side by side: one after the other, three hooks took 13.5 s and met CI's SIGTERM (found by
+    // a hostile pass). Their order is not theirs to rely on: each tells someone, none acts.
+    const ends = await Promise.all(
+      specs.map((spec) =>
+        runHookPhase(ctx.deps, [spec], payload, {
+          defaultTimeoutSeconds,
+          maxTimeoutSeconds: INTERRUPTED_ROLLBACK_HOOK_SECONDS,
+        }),
+      ),
+    );
+    const failures = ends.flatMap((e) => (e.kind === 'failed' ? e.failures : []));
+    outcome =
+      failures.length > 0
+        ? { kind: 'failed', failures }
+        : (ends.find((e) => e.kind !== 'ok') ?? { kind: 'ok' });
+  } else {
+    outcome = await runHookPhase(ctx.deps, specs, payload, {
+      defaultTimeoutSeconds,
+      ...(ctx.req.signal ? { signal: ctx.req.signal } : {}),
+      continueOnFailure: true,
+    });
+  }
   if (outcome.kind === 'ok') return result;
   const rollbackHooks: RollbackHooksNote =
     outcome.kind === 'failed'

@@ -61,6 +61,41 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     });
   }
 
+  // A CI cancel's SIGTERM lands while the rollback hooks run (they run after an interrupt too, each
+  // for at most 4 s): the rollback had finished, so exit 3 saying so, not a false exit 4.
+  it('a second signal during the rollback hooks, after the rollback finished: exit 3, all traffic on version 1', async () => {
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        MID_SHIFT,
+        '--alarm',
+        'demo-errors',
+        '--rollback-hook',
+        'cmd:sleep 30',
+      ],
+      {
+        onSpawn: (child) => {
+          void stderrShows(child, 'step 1/2').then(async () => {
+            child.kill('SIGTERM');
+            await stderrShows(child, 'hook rollback: running');
+            // Past the window in which a repeat counts as the same signal.
+            await new Promise((resolve) => setTimeout(resolve, 1200));
+            child.kill('SIGTERM');
+          });
+        },
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('SIGTERM again: exiting now (exit 3) after the rollback finished.');
+    expect(run.stderr).toContain(
+      'All traffic is on version 1: the rollback had finished; its rollback hooks were stopped.',
+    );
+    await expectOnStable(env);
+  });
+
   // Ctrl-Z at a terminal: a stopped lshift would leave 10% on the new version with nobody watching.
   // Without the refusal the notice never comes (the child stops, or the kernel drops the signal
   // for an orphaned process group) and this test times out; with it the shift runs on, and the

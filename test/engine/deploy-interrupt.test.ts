@@ -78,6 +78,28 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     expect(w.hooks.calls.map((c) => [c.spec.raw, c.timeoutMs])).toEqual([['cmd:notify', 4000]]);
     expect(abortedAtStart).toEqual([false]);
     expect(result.rollbackHooks).toBeUndefined();
+  });
+
+  // One after the other, three hooks of 4 s each took 13.5 s and met CI's SIGTERM (found by a
+  // hostile pass): side by side, they start together.
+  it('several rollback hooks after an interrupt run side by side, each for at most 4 s', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    w.clock.at(w.start + 95_000, () => controller.abort(new Error('SIGTERM')));
+    const hooks = { rollback: [cmdHook('page'), cmdHook('chat'), cmdHook('ticket')] };
+    let running = 0;
+    let most = 0;
+    for (const raw of ['cmd:page', 'cmd:chat', 'cmd:ticket'])
+      w.hooks.script(raw, async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        return { ok: true, durationMs: 0 };
+      });
+    const result = await runDeploy(w.deps, request({ ...linear(10, 60), hooks, signal: controller.signal }));
+    expect(result.status).toBe('rolled_back');
+    expect(w.hooks.calls.map((c) => c.timeoutMs)).toEqual([4000, 4000, 4000]);
+    expect(most).toBe(3);
     expect(w.store.phases()).toEqual(['started', 'shifting', 'rolling-back', 'rolled-back']);
   });
 
