@@ -206,7 +206,12 @@ function annotate(
   // by hand is left out: the resume would refuse it (ALIAS_MISMATCH) once its deployment is
   // closed as its own line says, and the others go on without it.
   const moved = checked.filter((o) => o.movedByHand).map((o) => o.functionName);
-  const members = checked.map((o) => o.functionName).filter((f) => !moved.includes(f));
+  // One already rolled back alone (`lshift rollback fb`) is left out too: the resume refuses it
+  // (NOTHING_TO_RESUME), which the check's advice ran into (found by a hostile pass).
+  const members = checked
+    .filter((o) => o.phase !== 'rolled-back')
+    .map((o) => o.functionName)
+    .filter((f) => !moved.includes(f));
   const resume = buildResumeCommand(r.functionName, r.alias, record, members);
   const after =
     moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';

@@ -1,20 +1,30 @@
 /**
  * The ways out for one function of a release whose alias someone moved by hand, while the
  * release's others still hold theirs: `deploy --resume` refuses it (ALIAS_MISMATCH,
- * ALIAS_AHEAD_OF_RECORD: resume-prepare.ts) and `lshift check` reports it (check-release.ts).
- * Their single-function advice — `lshift rollback fb --to 1`, "then deploy again" — left the
- * others split, and a new deployment of the release is refused while they hold their aliases
- * (found by a hostile pass over releases). Either the whole release goes back, or this function
- * is closed where it is and the others are finished without it (resume-closed-member.test.ts).
+ * ALIAS_AHEAD_OF_RECORD: resume-prepare.ts) and `lshift check` reports it (check.ts). Their
+ * single-function advice — `lshift rollback fb --to 1`, "then deploy again" — left the others
+ * split, and a new deployment of the release is refused while they hold their aliases (found by
+ * a hostile pass over releases). Either the whole release goes back, or this function is closed
+ * where it is and the others are finished without it (resume-closed-member.test.ts). A function
+ * moved to a version its deployment does not know is closed first: `rollback --release` leaves
+ * it as it is (NOTHING_TO_ROLL_BACK, record-trust.ts), so "undo the whole release" alone would
+ * loop (found by the next hostile pass).
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { buildResumeCommand } from './deploy-result.js';
 
+/** Back on its stable version, past its record on the new version, or on versions it does not know. */
+export type MemberMove = 'back' | 'ahead' | 'elsewhere';
+
 export interface MovedMember {
   functionName: string;
   alias: string;
-  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>;
+  record: Pick<
+    DeploymentRecord,
+    'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId' | 'stableVersion'
+  >;
+  how: MemberMove;
   /** The release's functions, all of them, when known (the command's, or the check's). */
   releaseFunctions?: readonly string[];
   /** Where the alias routes all its traffic now; undefined when it is split (nothing to keep). */
@@ -24,17 +34,28 @@ export interface MovedMember {
 export function describeMovedMemberWaysOut(m: MovedMember): string {
   const { functionName: fn, alias, record } = m;
   const release = record.releaseId ?? 'of this deployment';
-  const all = m.releaseFunctions?.length ? m.releaseFunctions : [fn, '<its other functions>'];
+  // Only this function known (a check given its name alone): the others are a placeholder.
+  const known = m.releaseFunctions?.some((f) => f !== fn) ? m.releaseFunctions : undefined;
+  const all = known ?? [fn, '<its other functions>'];
   const others = all.filter((f) => f !== fn);
   const aliasFlag = sharedAliasFlag([alias]);
-  const undo = `undo the whole release with \`lshift rollback --release ${release} ${all.join(' ')}${aliasFlag}\``;
-  if (m.keepVersion === undefined || others.length === 0)
-    return `${fn} is a function of release ${release}: ${undo}`;
+  const rollbackOf = (names: readonly string[]) =>
+    `\`lshift rollback --release ${release} ${names.join(' ')}${aliasFlag}\``;
+  const keep =
+    m.keepVersion === undefined
+      ? undefined
+      : `keep ${fn} on version ${m.keepVersion} and close its deployment with \`lshift alias ${fn} ${alias} ${m.keepVersion}\``;
   const resumeOthers = record.stagger
     ? `finish each of its other functions alone with \`lshift deploy <function> --alias ${alias} --resume\` (the first run’s flags)`
     : `resume its other functions with ${buildResumeCommand(others[0]!, alias, record, others)}`;
-  return (
-    `${fn} is a function of release ${release}: ${undo}; or keep ${fn} on version ${m.keepVersion} and close its ` +
-    `deployment with \`lshift alias ${fn} ${alias} ${m.keepVersion}\`, then ${resumeOthers}`
-  );
+  if (m.how === 'elsewhere') {
+    const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
+    return (
+      `${fn} is a function of release ${release}, moved to versions its deployment does not know, which the release's rollback leaves as they are: ` +
+      `first ${back}${keep ? `, or ${keep}` : ''} (either closes its deployment); then ${resumeOthers}, or roll them back with ${rollbackOf(others)}`
+    );
+  }
+  const undo = `undo the whole release with ${rollbackOf(all)}`;
+  if (!keep) return `${fn} is a function of release ${release}: ${undo}`;
+  return `${fn} is a function of release ${release}: ${undo}; or ${keep}, then ${resumeOthers}`;
 }

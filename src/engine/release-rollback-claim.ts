@@ -131,10 +131,12 @@ function merge(
     req.targets.findIndex((t) => t.functionName === f.functionName && t.alias === f.alias);
   const functions = [...a.functions, ...b.functions].sort((x, y) => order(x) - order(y));
   const errors = [...a.errors, ...b.errors];
-  const unsafe = functions.some((f) => f.status === 'unsafe');
+  // Either round's own verdict of a split it left (release-rollback.ts) stands.
+  const unsafe =
+    functions.some((f) => f.status === 'unsafe') || a.status === 'unsafe' || b.status === 'unsafe';
   return {
     releaseId: req.releaseId,
-    status: errors.length > 0 && !unsafe ? 'failed' : releaseStatus(functions),
+    status: errors.length > 0 && !unsafe ? 'failed' : unsafe ? 'unsafe' : releaseStatus(functions),
     functions,
     skipped: [...a.skipped, ...b.skipped],
     errors,

@@ -13,6 +13,7 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
 import { describeError, describeErrorWithHint } from './emit.js';
+import { isSplit } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
 import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
 
@@ -93,8 +94,19 @@ export async function rollbackRelease(
   const order = (t: ReleaseTarget) =>
     members.findIndex((m) => m.functionName === t.functionName && m.alias === t.alias);
   functions.sort((a, b) => order(a) - order(b));
+  // A function left split by its refusal (moved by hand to a split of its own, NOTHING_TO_ROLL_BACK)
+  // is not "failed, alias unchanged" (exit 1): a split nobody drives is exit 4 (found by a hostile
+  // pass).
+  // Only a refusal that is final (moved by hand): an interrupted rollback or an unreadable record
+  // stays exit 1, the alias as the crash left it, and running the command again goes on.
+  const refusedForGood = errors.filter((e) => e.code === 'NOTHING_TO_ROLL_BACK');
+  const splitLeft = refusedForGood.length > 0 && (await anySplit(deps, refusedForGood));
   const status =
-    errors.length > 0 && !functions.some((f) => f.status === 'unsafe') ? 'failed' : releaseStatus(functions);
+    errors.length > 0 && !splitLeft && !functions.some((f) => f.status === 'unsafe')
+      ? 'failed'
+      : splitLeft
+        ? 'unsafe'
+        : releaseStatus(functions);
   return { releaseId: req.releaseId, status, functions, skipped, errors };
 }
 
@@ -113,4 +125,11 @@ async function readRecordOf(
 function codeOf(error: unknown): { code?: string } {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? { code } : {};
+}
+
+async function anySplit(deps: RollbackDeps, targets: readonly ReleaseTarget[]): Promise<boolean> {
+  const aliases = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, targets, (t) =>
+    deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined),
+  );
+  return aliases.some((a) => a !== undefined && a !== null && isSplit(a.additionalWeights));
 }

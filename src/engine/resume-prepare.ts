@@ -21,7 +21,7 @@ import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
 import { isFinished, isPromoteUnconfirmed, isSplit } from './record-view.js';
-import { describeMovedMemberWaysOut } from './release-moved-member.js';
+import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
@@ -255,7 +255,7 @@ function mismatch(
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
     `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;
   const hint = record.releaseId
-    ? releaseMemberHint(req, record, alias)
+    ? releaseMemberHint(req, record, alias, 'elsewhere')
     : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
       `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
   const context = { functionName: fn, alias: name };
@@ -282,7 +282,7 @@ function tooFarAhead(
       'A crash leaves the alias at most one step ahead of its record, so someone else moved it; lshift will not resume from a weight it never wrote; a human must look.',
     {
       hint: record.releaseId
-        ? releaseMemberHint(req, record, alias)
+        ? releaseMemberHint(req, record, alias, 'ahead')
         : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
           `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
       context: { functionName: fn, alias: name },
@@ -298,7 +298,7 @@ function movedBack(req: ResumeRequest, record: DeploymentRecord, alias: AliasInf
     `Alias ${name} of function ${fn} routes all traffic to its stable version ${record.stableVersion}, but deployment ${record.id} recorded ${formatWeight(record.percent)} (step ${record.stepIndex + 1}): someone moved it back, so lshift will not resume and undo that; a human must look.`,
     {
       hint: record.releaseId
-        ? releaseMemberHint(req, record, alias)
+        ? releaseMemberHint(req, record, alias, 'back')
         : `To close the deployment where it is: \`lshift rollback ${fn} --alias ${name}\` (it moves nothing), then deploy again.`,
       context: { functionName: fn, alias: name },
     },
@@ -306,11 +306,17 @@ function movedBack(req: ResumeRequest, record: DeploymentRecord, alias: AliasInf
 }
 
 /** A function of a release moved by hand: the release's ways out, not one function's (release-moved-member.ts). */
-function releaseMemberHint(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): string {
+function releaseMemberHint(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  how: MemberMove,
+): string {
   const ways = describeMovedMemberWaysOut({
     functionName: req.functionName,
     alias: req.alias,
     record,
+    how,
     ...(req.releaseFunctions ? { releaseFunctions: req.releaseFunctions } : {}),
     ...(isSplit(alias.additionalWeights) ? {} : { keepVersion: alias.functionVersion }),
   });

@@ -32,10 +32,13 @@ describe('lshift check of a release with a function moved by hand', () => {
     const report = await check(w, NAMES);
     const by = (fn: string) => report.results.find((r) => r.functionName === fn)!;
     expect(by('fb')).toMatchObject({ action: 'stalled', movedByHand: true });
+    // The release's rollback leaves fb as it is (NOTHING_TO_ROLL_BACK): fb is closed first.
     expect(by('fb').reason).toContain(
-      'fb is a function of release r-both01: undo the whole release with `lshift rollback --release r-both01 fa fb fc`; ' +
-        'or keep fb on version 4 and close its deployment with `lshift alias fb live 4`, then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+      "fb is a function of release r-both01, moved to versions its deployment does not know, which the release's rollback leaves as they are: " +
+        'first put fb back on its stable version 1 with `lshift rollback fb --alias live --to 1`, or keep fb on version 4 and close its deployment with `lshift alias fb live 4` (either closes its deployment); ' +
+        'then resume its other functions with `lshift deploy fa fc --alias live --resume`',
     );
+    expect(by('fb').reason).toContain('or roll them back with `lshift rollback --release r-both01 fa fc`');
     expect(by('fb').reason).not.toContain('finish it with');
     for (const fn of ['fa', 'fc']) {
       expect(by(fn).movedByHand).toBeUndefined();
@@ -45,5 +48,37 @@ describe('lshift check of a release with a function moved by hand', () => {
       expect(by(fn).reason).toContain("once fb's deployment is closed (its line says how)");
       expect(by(fn).reason).toContain('or undo it with `lshift rollback --release r-both01 fa fb fc`');
     }
+  });
+
+  // fb moved to 100% of the new version, its record at 20%: the check told every function to
+  // resume, and the resume refused fb (ALIAS_AHEAD_OF_RECORD, exit 4) (found by a hostile pass).
+  it('fb moved past its record on the new version: the release’s ways out, as the resume says', async () => {
+    const w = abandonedRelease();
+    for (const fn of NAMES) w.metrics.setAlarm(`${fn}-errors`, 'OK');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const report = await check(w, NAMES);
+    const fb = report.results.find((r) => r.functionName === 'fb')!;
+    expect(fb).toMatchObject({ action: 'stalled', movedByHand: true });
+    expect(fb.reason).toContain('was moved further than its record on the new version by hand');
+    expect(fb.reason).toContain(
+      'fb is a function of release r-both01: undo the whole release with `lshift rollback --release r-both01 fa fb fc`; or keep fb on version 2 and close its deployment with `lshift alias fb live 2`, then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+    );
+  });
+
+  // fb rolled back alone (`lshift rollback fb`): the others' resume named fb, and the resume
+  // refused it (NOTHING_TO_RESUME) (found by a hostile pass).
+  it('a function already rolled back alone is left out of the others’ resume', async () => {
+    const w = abandonedRelease();
+    for (const fn of NAMES) w.metrics.setAlarm(`${fn}-errors`, 'OK');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: {} });
+    w.store.seed('fb', ALIAS, {
+      ...w.store.peek('fb', ALIAS)!,
+      phase: 'rolled-back',
+      percent: 0,
+      endedAt: w.start - 1000,
+    });
+    const report = await check(w, NAMES);
+    const fa = report.results.find((r) => r.functionName === 'fa')!;
+    expect(fa.reason).toContain('finish it with `lshift deploy fa fc --alias live --resume`');
   });
 });

@@ -35,7 +35,7 @@ describe('deploy --resume of a release one of whose functions was moved by hand'
     const error = await resumeRelease(w.deps, { members: resumeAll() }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ALIAS_MISMATCH' });
     expect((error as { hint: string }).hint).toContain(
-      '`lshift alias fb live 4`, then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+      'first put fb back on its stable version 1 with `lshift rollback fb --alias live --to 1`, or keep fb on version 4 and close its deployment with `lshift alias fb live 4` (either closes its deployment); then resume its other functions with `lshift deploy fa fc --alias live --resume`',
     );
     expect((error as { hint: string }).hint).not.toContain('deploy again');
   });

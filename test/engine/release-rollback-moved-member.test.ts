@@ -40,8 +40,28 @@ describe('rollback --release with a function moved by hand to a version of its o
           'Put all traffic on its stable version 1 and close the deployment: `lshift rollback fb --alias live --to 1`; or keep version 4 and close it: `lshift alias fb live 4`.',
       },
     ]);
-    expect(exitCodeForRollback(result.status)).not.toBe(0);
+    // fb is on one version, as it was: exit 1 (failed, that alias unchanged).
+    expect(exitCodeForRollback(result.status)).toBe(1);
     expect(w.lambda.callsOf('updateAlias').filter((c) => c.args[0] === 'fb')).toEqual([]);
     expect(w.store.peek('fb', ALIAS)).toEqual(before);
+  });
+
+  // Left split by hand (its stable version and one of its own): exit 1 said "alias unchanged"
+  // beside a split nobody drives (found by a hostile pass). A split left is exit 4.
+  it('one left split between its stable version and one of its own: exit 4 (unsafe), not 1', async () => {
+    const w = abandonedRelease();
+    w.lambda.addVersion('fb');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: { '4': 0.5 } });
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.errors.map((e) => [e.functionName, e.code])).toEqual([['fb', 'NOTHING_TO_ROLL_BACK']]);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForRollback(result.status)).toBe(4);
   });
 });
