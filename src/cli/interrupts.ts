@@ -210,7 +210,7 @@ export interface AliasWatch {
   touched(): boolean;
   /** The lines to print when lshift must exit before the deployment settled. */
   describe(): string[];
-  /** The version all traffic is on once the rollback finished (its hooks may still run). */
+  /** Where all traffic is once the rollback finished (`version 1`; its hooks may still run). */
   rolledBackTo?(): string | undefined;
   /**
    * The AWS CodeDeploy deployment that moves the alias (`--engine codedeploy`, once started): it
@@ -254,7 +254,7 @@ export function watchAlias(
   return {
     sink: { emit: apply },
     touched: () => (versions !== undefined && moved) || codeDeployId !== undefined,
-    rolledBackTo: () => (codeDeployId ? undefined : restoredTo),
+    rolledBackTo: () => (codeDeployId || restoredTo === undefined ? undefined : `version ${restoredTo}`),
     codeDeploy: (id) => {
       codeDeployId = id;
     },
@@ -421,7 +421,7 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   const back = untouched ? undefined : watch?.rolledBackTo?.();
   const code = untouched ? ExitCode.Failed : back ? ExitCode.RolledBack : ExitCode.Unsafe;
   const lines = back
-    ? [`All traffic is on version ${back}: the rollback had finished; its rollback hooks were stopped.`]
+    ? [`All traffic is on ${back}: the rollback had finished; its rollback hooks were stopped.`]
     : (watch?.describe() ?? ['The alias may still be split; run `lshift status` and `lshift rollback`.']);
   const what = untouched
     ? 'before any traffic moved'

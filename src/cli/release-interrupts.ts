@@ -30,6 +30,13 @@ export function watchReleaseAliases(
       },
     },
     touched: () => [...watches.values()].some((w) => w.touched()),
+    // Every function the release moved is back (its rollback hooks may still run): exit 3, as for one.
+    rolledBackTo: () => {
+      const moved = members.filter((m) => watches.get(m.functionName)?.touched());
+      const back = moved.map((m) => [m, watches.get(m.functionName)?.rolledBackTo?.()] as const);
+      if (back.length === 0 || back.some(([, to]) => to === undefined)) return undefined;
+      return `each function's stable version (${back.map(([m, to]) => `${m.functionName}:${m.options.alias} ${to}`).join(', ')})`;
+    },
     describe: () => {
       const lines = [...watches.values()].flatMap((w) => w.describe());
       const all = releaseRollbackLine(

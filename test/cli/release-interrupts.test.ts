@@ -63,6 +63,27 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
     expect(lines.at(-1)).toBe('Or all of them at once: lshift rollback --release r-abc123 fa fc');
   });
 
+  // A second signal during the rollback hooks of a release whose rollback had finished said exit 4,
+  // "may still be split" (found by a hostile pass): every function moved is back, exit 3.
+  it('knows when every function it moved is back on its stable version, and not before', () => {
+    const watch = watchReleaseAliases([member('fa'), member('fb'), member('fc')]);
+    for (const e of [started, ...rollingBack('fa', '14', '16'), ...rollingBack('fc', '9', '11')])
+      watch.sink.emit(e);
+    const done = (fn: string, to: string) =>
+      ({
+        type: 'rollback.completed',
+        at,
+        toVersion: to,
+        target: { functionName: fn, alias: 'live' },
+      }) as EngineEvent;
+    watch.sink.emit(done('fa', '14'));
+    expect(watch.rolledBackTo?.()).toBeUndefined();
+    watch.sink.emit(done('fc', '9'));
+    expect(watch.rolledBackTo?.()).toBe(
+      "each function's stable version (fa:live version 14, fc:live version 9)",
+    );
+  });
+
   it('gives the alias when it is not live, and no release line for one function or mixed aliases', () => {
     const canary = watchReleaseAliases([member('fa', 'canary'), member('fb', 'canary')]);
     for (const e of [
