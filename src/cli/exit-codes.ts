@@ -77,6 +77,8 @@ export function exitCodeForCheck(report: CheckReport): ExitCode {
   const actions = new Set(report.results.map((r) => r.action));
   if (actions.has('rollback_failed')) return ExitCode.Unsafe;
   if (report.results.some((r) => r.stalled && r.action !== 'rolled_back')) return ExitCode.Unsafe;
+  // A release rolled back whose other functions could not be looked for: they may be split.
+  if (report.results.some((r) => r.releaseMatesUnknown)) return ExitCode.Unsafe;
   // Below 4 (a human must look), above the rest: the check did not get through every function.
   if (report.interrupted) return ExitCode.Interrupted;
   if (actions.has('rolled_back')) return ExitCode.RolledBack;

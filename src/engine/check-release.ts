@@ -81,6 +81,7 @@ export async function checkReleases(
         results[i] = {
           ...results[i]!,
           reason: `${results[i]!.reason}; the release's other functions could not be looked for: ${reached.why}`,
+          releaseMatesUnknown: true,
         };
       continue;
     }

@@ -127,6 +127,11 @@ export interface CheckResult {
    * says what closes it. A release's resume leaves such a function out (check-release.ts).
    */
   movedByHand?: boolean;
+  /**
+   * Rolled back as a function of a release whose other functions the check could not look for
+   * (the listing of records failed): they may still be split, nobody driving them (exit 4).
+   */
+  releaseMatesUnknown?: boolean;
 }
 
 export interface CheckReport {

@@ -70,5 +70,8 @@ describe('lshift check <one function of a release> that rolls it back', () => {
       "the release's other functions could not be looked for: the functions in reach could not be listed",
     );
     expect(onStable(w, 'fb')).toMatchObject({ additionalWeights: { '2': 0.25 } });
+    // Rolled back, but the release's others may still be split: a human must look.
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', releaseMatesUnknown: true });
+    expect(exitCodeForCheck(report)).toBe(4);
   });
 });
