@@ -16,16 +16,19 @@ import {
 } from './check-claim.js';
 import { type CheckKind, refuseRollback } from './check-classify.js';
 import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
+import { describeMovedAway, type MovedCandidate } from './check-moved.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
-import { describeUntrustedRecord } from './record-trust.js';
+import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 /** A record the check decided to roll back: what it is, and the version to go back to. */
-export interface PlannedRollback extends ListedRecord {
+export interface PlannedRollback
+  extends ListedRecord,
+    Pick<MovedCandidate, 'releaseFunctions' | 'releaseChecked'> {
   kind: CheckKind;
   toVersion: string;
   /**
@@ -69,6 +72,14 @@ export async function rollBack(
   if (rival) return entry(c, 'skipped', rival, { toVersion: c.toVersion });
   const refusal = refuseRollback(c, current, alias);
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
+  // Moved by hand since (a version of its own, or a split with one): never overwritten; said as
+  // the check says it when the alarms are OK, with the ways out (check-moved.ts).
+  const moved =
+    current &&
+    isMovedByHand(current, deps.clock.now(), alias) &&
+    describeMovedAway({ ...c, record: current }, alias);
+  if (moved)
+    return entry(c, 'error', `${reason}, but ${moved}`, { ...base, stalled: true, movedByHand: true });
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
   if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
   const alreadyThere = !isSplit(alias.additionalWeights) && alias.functionVersion === c.toVersion;

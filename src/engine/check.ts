@@ -15,8 +15,6 @@
 
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { type Plan, planShift } from '../domain/plan.js';
-import { parseStrategy } from '../domain/strategy.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
@@ -43,6 +41,7 @@ import { decideDrivenBeforeWatch, readCodeDeployViews } from './check-codedeploy
 import { describeAliasGone, describeRefusal, entry, report } from './check-entry.js';
 import { findCheckFlaps } from './check-flaps.js';
 import { holdReports, targetKey } from './check-held-reports.js';
+import { describeMovedAway } from './check-moved.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
@@ -53,16 +52,7 @@ import { buildResumeCommand, describeAliasState } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import {
-  aliasMovedAway,
-  aliasMovedSinceEnd,
-  describeDrift,
-  isFinished,
-  isPromoteUnconfirmed,
-  isSplit,
-} from './record-view.js';
-import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
-import { chooseResumePoint } from './resume-point.js';
+import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -379,53 +369,4 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
   const { said, closed } = await closeEndedRecord(deps, c, d.close);
   // The line names the phase the record has now, not the one read before closing it.
   return entry(closed ? { ...c, record: closed } : c, d.action, d.reason + said, d);
-}
-
-/**
- * An orphaned deployment whose alias was moved by hand has nothing to resume: say what closes
- * its record instead (undefined when the alias may still be the deployment's, or is unreadable).
- * "Moved" as `deploy --resume` judges it (resume-point.ts): back on its stable version, on
- * versions it does not know, or past the one step a crash can leave the alias ahead of its
- * record — which the check told to resume, and the resume refused (found by a hostile pass).
- */
-function describeMovedAway(c: Candidate, alias: AliasInfo): string | undefined {
-  const how = judgeMove(c.record, alias);
-  if (!how) return undefined;
-  const { functionName: fn, alias: name, record } = c;
-  const keepVersion = isSplit(alias.additionalWeights) ? undefined : alias.functionVersion;
-  // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
-  const fix = record.releaseId
-    ? describeMovedMemberWaysOut({
-        functionName: fn,
-        alias: name,
-        record,
-        how,
-        releaseFunctions: c.releaseFunctions ?? c.releaseChecked,
-        ...(keepVersion === undefined ? {} : { keepVersion }),
-      })
-    : how === 'back'
-      ? `\`lshift rollback ${fn} --alias ${name}\` records that (it moves nothing)`
-      : how === 'ahead'
-        ? `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` puts all traffic back on version ${record.stableVersion} and closes it${keepVersion ? `, or \`lshift alias ${fn} ${name} ${keepVersion}\` keeps version ${keepVersion} and closes it` : ''}`
-        : `\`lshift alias ${fn} ${name} <version>\` records where it should be and closes the record`;
-  const where = {
-    back: 'back to its stable version',
-    ahead: 'further than its record on the new version',
-    elsewhere: 'to versions it does not know',
-  }[how];
-  return `deployment ${record.id} (${describeProgress(record)}) was moved ${where} by hand and nobody will finish it: ${fix}`;
-}
-
-/** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
-function judgeMove(record: DeploymentRecord, alias: AliasInfo): MemberMove | undefined {
-  const away = aliasMovedAway(record, alias);
-  if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
-  if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;
-  let plan: Plan;
-  try {
-    plan = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
-  } catch {
-    return undefined;
-  }
-  return chooseResumePoint(record, alias, plan).kind === 'too-far-ahead' ? 'ahead' : undefined;
 }

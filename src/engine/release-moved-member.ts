@@ -52,7 +52,7 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
     return (
       `${fn} is a function of release ${release}, moved to versions its deployment does not know, which the release's rollback leaves as they are: ` +
-      `first ${back}${keep ? `, or ${keep}` : ''} (either closes its deployment); then ${resumeOthers}, or roll them back with ${rollbackOf(others)}`
+      `first ${back}${keep ? `, or ${keep} (either closes its deployment)` : ' (it closes its deployment)'}; then ${resumeOthers}, or roll them back with ${rollbackOf(others)}`
     );
   }
   const undo = `undo the whole release with ${rollbackOf(all)}`;

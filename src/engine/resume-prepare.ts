@@ -150,7 +150,7 @@ async function readResumable(
           // A function of a release closed alone (`lshift rollback fb`): a new deployment of the
           // release is refused while its other functions hold their aliases; go on without it.
           hint: release
-            ? `Leave ${fn} out: resume the release’s other functions with \`lshift deploy <its other functions> --resume\` (the first run’s flags), or roll them back too with \`lshift rollback --release ${release} <its other functions>\`; \`lshift status ${fn} <its other functions>\` shows where each is.`
+            ? leaveOutHint(fn, release, req.releaseFunctions)
             : `See the alias with \`lshift status ${fn} --alias ${name}\`; start a new deployment without --resume.`,
           context,
         },
@@ -325,4 +325,14 @@ function releaseMemberHint(
 
 function checkInterval(req: ResumeRequest): void {
   checkPollInterval(req.pollIntervalSeconds, { functionName: req.functionName, alias: req.alias });
+}
+
+/**
+ * A function of a release closed alone: resume or roll back the others without it — named when
+ * the command named them (a placeholder read as if lshift did not know them: a hostile pass).
+ */
+function leaveOutHint(fn: string, release: string, named: readonly string[] | undefined): string {
+  const others = named?.filter((f) => f !== fn) ?? [];
+  const list = others.length > 0 ? others.join(' ') : '<its other functions>';
+  return `Leave ${fn} out: resume the release’s other functions with \`lshift deploy ${list} --resume\` (the first run’s flags), or roll them back too with \`lshift rollback --release ${release} ${list}\`; \`lshift status ${fn} ${list}\` shows where each is.`;
 }

@@ -517,8 +517,12 @@ describe('runCheck', () => {
     h.alarms.set('errors', 'ALARM');
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
-    expect(report.results[0]).toMatchObject({ action: 'error' });
-    expect(report.results[0]!.reason).toContain('the alias routes traffic to version 9');
+    // Moved by hand (a split with a version of its own): left alone, said so with the way out,
+    // never "delete the record" (check-moved.ts); exit 4, a split nobody drives.
+    expect(report.results[0]).toMatchObject({ action: 'error', stalled: true, movedByHand: true });
+    expect(report.results[0]!.reason).toContain('was moved to versions it does not know by hand');
+    expect(report.results[0]!.reason).not.toContain('untag-resource');
+    expect(exitCodeForCheck(report)).toBe(4);
   });
 
   // Its runner was killed between its alias write and its record's: every check said STALLED,

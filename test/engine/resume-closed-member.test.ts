@@ -31,4 +31,20 @@ describe('deploy --resume naming a function of the release whose record is close
     });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
+
+  it('names the others when the command named them (not a placeholder)', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolled-back', releaseId: 'r-clos01', endedAt: w.start - 1000 }),
+      0,
+    );
+    const error = await resumeDeploy(w.deps, resumeRequest({ releaseFunctions: ['fa', 'demo', 'fc'] })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { hint: string }).hint).toBe(
+      'Leave demo out: resume the release’s other functions with `lshift deploy fa fc --resume` (the first run’s flags), or roll them back too with `lshift rollback --release r-clos01 fa fc`; `lshift status demo fa fc` shows where each is.',
+    );
+  });
 });

@@ -1,0 +1,73 @@
+/**
+ * What `lshift check` says of a deployment whose alias someone moved by hand (check.ts, when its
+ * alarms are OK; check-rollback.ts, when one is in ALARM: the check does not overwrite a person's
+ * move, and said "the record does not add up … delete it with untag-resource" there — found by a
+ * hostile pass).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { type Plan, planShift } from '../domain/plan.js';
+import { parseStrategy } from '../domain/strategy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { describeProgress } from './check-classify.js';
+import { aliasMovedAway, isFinished, isSplit } from './record-view.js';
+import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
+import { chooseResumePoint } from './resume-point.js';
+
+export interface MovedCandidate {
+  functionName: string;
+  alias: string;
+  record: DeploymentRecord;
+  /** Every function of the record's release, when the check listed them all. */
+  releaseFunctions?: string[];
+  /** The functions of the record's release this check has records of. */
+  releaseChecked?: string[];
+}
+
+/**
+ * An orphaned deployment whose alias was moved by hand has nothing to resume: say what closes
+ * its record instead (undefined when the alias may still be the deployment's, or is unreadable).
+ * "Moved" as `deploy --resume` judges it (resume-point.ts): back on its stable version, on
+ * versions it does not know, or past the one step a crash can leave the alias ahead of its
+ * record — which the check told to resume, and the resume refused (found by a hostile pass).
+ */
+export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string | undefined {
+  const how = judgeMove(c.record, alias);
+  if (!how) return undefined;
+  const { functionName: fn, alias: name, record } = c;
+  const keepVersion = isSplit(alias.additionalWeights) ? undefined : alias.functionVersion;
+  // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
+  const fix = record.releaseId
+    ? describeMovedMemberWaysOut({
+        functionName: fn,
+        alias: name,
+        record,
+        how,
+        releaseFunctions: c.releaseFunctions ?? c.releaseChecked,
+        ...(keepVersion === undefined ? {} : { keepVersion }),
+      })
+    : how === 'back'
+      ? `\`lshift rollback ${fn} --alias ${name}\` records that (it moves nothing)`
+      : how === 'ahead'
+        ? `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` puts all traffic back on version ${record.stableVersion} and closes it${keepVersion ? `, or \`lshift alias ${fn} ${name} ${keepVersion}\` keeps version ${keepVersion} and closes it` : ''}`
+        : `\`lshift alias ${fn} ${name} <version>\` records where it should be and closes the record`;
+  const where = {
+    back: 'back to its stable version',
+    ahead: 'further than its record on the new version',
+    elsewhere: 'to versions it does not know',
+  }[how];
+  return `deployment ${record.id} (${describeProgress(record)}) was moved ${where} by hand and nobody will finish it: ${fix}`;
+}
+
+/** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
+function judgeMove(record: DeploymentRecord, alias: AliasInfo): MemberMove | undefined {
+  const away = aliasMovedAway(record, alias);
+  if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
+  if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;
+  let plan: Plan;
+  try {
+    plan = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
+  } catch {
+    return undefined;
+  }
+  return chooseResumePoint(record, alias, plan).kind === 'too-far-ahead' ? 'ahead' : undefined;
+}
