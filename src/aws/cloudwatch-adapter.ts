@@ -65,6 +65,8 @@ function toAlarmStates(page: DescribeAlarmsOutput): AlarmState[] {
     if (a.StateReason) state.reason = printable(a.StateReason);
     if (a.StateUpdatedTimestamp) state.updatedAt = a.StateUpdatedTimestamp.getTime();
     if (a.StateTransitionedTimestamp) state.transitionedAt = a.StateTransitionedTimestamp.getTime();
+    if (a.AlarmConfigurationUpdatedTimestamp)
+      state.configUpdatedAt = a.AlarmConfigurationUpdatedTimestamp.getTime();
     return state;
   });
 }

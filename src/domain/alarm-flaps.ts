@@ -13,6 +13,8 @@ export interface FlapQuestion {
   name: string;
   afterMs: number;
   untilMs: number;
+  /** When the alarm's configuration last changed (AlarmConfigurationUpdatedTimestamp), if known. */
+  configUpdatedMs?: number;
 }
 
 /** When the state value last changed (older CloudWatch answers carry StateUpdatedTimestamp only). */
@@ -34,7 +36,9 @@ export function flapQuestions(
     const changed = transitionTimeOf(alarm);
     if (alarm.state === 'ALARM' || changed === undefined) return [];
     const afterMs = Math.max(seen.get(alarm.name) ?? deploymentStartedAt, deploymentStartedAt);
-    return changed > afterMs ? [{ name: alarm.name, afterMs, untilMs: changed }] : [];
+    if (changed <= afterMs) return [];
+    const config = alarm.configUpdatedAt === undefined ? {} : { configUpdatedMs: alarm.configUpdatedAt };
+    return [{ name: alarm.name, afterMs, untilMs: changed, ...config }];
   });
 }
 
@@ -84,6 +88,11 @@ export function judgeFlap(question: FlapQuestion, history: AlarmHistory): FlapAn
     return { kind: 'unknown', why: 'its state history was too long or unreadable to tell' };
   }
   if (!inRange.some((t) => t.at >= question.untilMs - HISTORY_CLOCK_SLACK_MS)) {
+    // The change was the alarm's creation (or a change of its definition), which its history
+    // records as a ConfigurationUpdate, not a StateUpdate: no later StateUpdate will ever show it.
+    // An alarm created after the deployment made every check of its window an error, for up to 14
+    // days (found by a hostile pass). No ALARM in range (above), so nothing fired since.
+    if (isConfigChange(question)) return { kind: 'quiet' };
     // DescribeAlarms said it changed, the history does not have that change: it lags; ask again.
     return { kind: 'unknown', why: 'its state history does not show the change yet' };
   }
@@ -138,4 +147,9 @@ export function describeFlap(
   const reason = alarmed.reason ? ` (${alarmed.reason})` : '';
   const state = now?.state ?? 'OK';
   return `alarm ${name} went to ALARM at ${at}${reason} and cleared before ${before} (${state} now)`;
+}
+
+function isConfigChange(question: FlapQuestion): boolean {
+  const config = question.configUpdatedMs;
+  return config !== undefined && Math.abs(config - question.untilMs) <= HISTORY_CLOCK_SLACK_MS;
 }

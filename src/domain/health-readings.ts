@@ -15,6 +15,12 @@ export interface AlarmState {
    * moved since the last poll, the alarm may have been ALARM in between (alarm-flaps.ts).
    */
   transitionedAt?: number;
+  /**
+   * Epoch ms its configuration last changed, when known (AlarmConfigurationUpdatedTimestamp): a
+   * state change at that moment is its creation (or a change of its definition), which its
+   * history records as a ConfigurationUpdate, not a StateUpdate (alarm-flaps.ts judgeFlap).
+   */
+  configUpdatedAt?: number;
 }
 
 /** One state change of an alarm, from its history (DescribeAlarmHistory, StateUpdate items). */

@@ -278,6 +278,32 @@ describe('client factory', () => {
     await expect(metrics.describeAlarms(['a'])).resolves.toEqual([{ name: 'a', state: 'OK' }]);
   });
 
+  // The configuration time tells an alarm created after a deployment from a history that lags
+  // (alarm-flaps.ts judgeFlap).
+  it('reads when an alarm changed state and when its configuration changed', async () => {
+    cloudWatchCall('DescribeAlarms').reply(
+      ...cloudWatchJson({
+        MetricAlarms: [
+          {
+            AlarmName: 'a',
+            StateValue: 'INSUFFICIENT_DATA',
+            StateTransitionedTimestamp: 1_767_261_600,
+            AlarmConfigurationUpdatedTimestamp: 1_767_261_600,
+          },
+        ],
+      }),
+    );
+    const metrics = await createMetricsPort(testClientOptions());
+    await expect(metrics.describeAlarms(['a'])).resolves.toEqual([
+      {
+        name: 'a',
+        state: 'INSUFFICIENT_DATA',
+        transitionedAt: 1_767_261_600_000,
+        configUpdatedAt: 1_767_261_600_000,
+      },
+    ]);
+  });
+
   it('describeEndpoint names the configured endpoint, the env override or the default host', async () => {
     const custom = await createLambdaClient(testClientOptions({ endpointUrl: 'http://localhost:4566' }));
     const plain = await createLambdaClient(testClientOptions());

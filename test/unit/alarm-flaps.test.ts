@@ -155,6 +155,46 @@ describe('judgeFlap', () => {
     expect(judgeFlap(question, { transitions: [...transitions], complete }).kind).toBe(kind);
   });
 
+  // An alarm created after the deployment (AlarmConfigurationUpdatedTimestamp = the change): its
+  // history records a ConfigurationUpdate, never a StateUpdate, so "not in the history yet" made
+  // every check of the window an error, for up to 14 days (found by a hostile pass).
+  it.each([
+    {
+      name: 'created at the change, nothing in its history',
+      config: 200_000,
+      transitions: [],
+      kind: 'quiet',
+    },
+    { name: 'created a few ms from the change', config: 199_700, transitions: [], kind: 'quiet' },
+    {
+      name: 'created at the change, but ALARM in range',
+      config: 200_000,
+      transitions: [{ at: 150_000, to: 'ALARM' }],
+      kind: 'flapped',
+    },
+    {
+      name: 'its definition changed long before the change',
+      config: 120_000,
+      transitions: [],
+      kind: 'unknown',
+    },
+  ] as const)('$name → $kind', ({ config, transitions, kind }) => {
+    const asked = { ...question, configUpdatedMs: config };
+    expect(judgeFlap(asked, { transitions: [...transitions], complete: true }).kind).toBe(kind);
+  });
+
+  it('carries the configuration time into the question', () => {
+    const alarm = {
+      name: 'a',
+      state: 'INSUFFICIENT_DATA',
+      transitionedAt: START + 5,
+      configUpdatedAt: START + 5,
+    } as AlarmState;
+    expect(flapQuestions([alarm], new Map(), START)).toEqual([
+      { name: 'a', afterMs: START, untilMs: START + 5, configUpdatedMs: START + 5 },
+    ]);
+  });
+
   it('reads the history a little past the change, for a timestamp that differs by milliseconds', () => {
     expect(historyRangeOf(question)).toEqual({ startMs: 100_000, endMs: 200_000 + HISTORY_CLOCK_SLACK_MS });
   });
