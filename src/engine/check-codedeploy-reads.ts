@@ -15,7 +15,7 @@ import { codeDeployIdOf, decideByAlarms } from './check-codedeploy.js';
 import type { CheckDeps } from './check-types.js';
 import { mayHaveLiveHolder } from './check-watch.js';
 import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
-import { findStarted } from './codedeploy-group.js';
+import { findRecordsDeployment } from './codedeploy-group.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
@@ -45,11 +45,7 @@ async function findUnrecordedDeployment(
   const { record } = c;
   if (c.kind !== 'orphaned' || record.phase === 'failed' || record.engine !== 'codedeploy') return undefined;
   if (record.codeDeployId !== undefined || !deps.codedeploy) return undefined;
-  const group = deps.codeDeployGroupOf?.(c.functionName, c.alias);
-  if (!group) return undefined;
-  return findStarted(deps.codedeploy, { ...group, attemptedAt: record.startedAt }, record.id).catch(
-    () => undefined,
-  );
+  return findRecordsDeployment(deps.codedeploy, record, deps.codeDeployGroupOf?.(c.functionName, c.alias));
 }
 
 /**

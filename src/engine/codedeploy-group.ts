@@ -55,6 +55,21 @@ export async function confirmStart(
   throw lost;
 }
 
+/**
+ * The deployment of a CodeDeploy record that names none (its runner killed after CreateDeployment
+ * went out, before it wrote the id), found on `group` by the run token its description carries
+ * (the record's id), started since the record began. Best effort, as `lshift check` and `lshift
+ * status` use it: no group, a busy or unreadable group, or none carrying the token is undefined.
+ */
+export async function findRecordsDeployment(
+  port: CodeDeployPort,
+  record: { id: string; startedAt: number },
+  group: { application: string; group: string } | undefined,
+): Promise<string | undefined> {
+  if (!group) return undefined;
+  return findStarted(port, { ...group, attemptedAt: record.startedAt }, record.id).catch(() => undefined);
+}
+
 /** Ours (its id), none (undefined), or throws: a stranger's (busy), or unreadable (unconfirmed). */
 export async function findStarted(
   port: CodeDeployPort,

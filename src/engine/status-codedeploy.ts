@@ -12,7 +12,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeDeployment, findStarted, lookUpGroup, strangersOf } from './codedeploy-group.js';
+import { describeDeployment, findRecordsDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { isFinished, isSplit } from './record-view.js';
@@ -57,27 +57,13 @@ export async function askCodeDeployAbout(
   group?: { application: string; group: string },
 ): Promise<CodeDeployAsked> {
   if (!codedeploy || record.engine !== 'codedeploy' || isFinished(record)) return { answer: {} };
-  const found = record.codeDeployId ? undefined : await findByToken(codedeploy, record, group);
+  // Found by a hostile pass: status said "no deployment id recorded yet" while check and wait
+  // already found it by its run token.
+  const found = record.codeDeployId ? undefined : await findRecordsDeployment(codedeploy, record, group);
   const id = record.codeDeployId ?? found;
   if (!id) return { answer: {} };
   const asked = await askAbout(codedeploy, id, readAlias);
   return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
-}
-
-/**
- * Found by a hostile pass: `status` said "no deployment id recorded yet: none started, or …"
- * while `check` and `lshift wait` already found it by its run token. Best effort: no group, or
- * none answering, leaves the words as they were.
- */
-async function findByToken(
-  codedeploy: CodeDeployPort,
-  record: DeploymentRecord,
-  group: { application: string; group: string } | undefined,
-): Promise<string | undefined> {
-  if (!group) return undefined;
-  return findStarted(codedeploy, { ...group, attemptedAt: record.startedAt }, record.id).catch(
-    () => undefined,
-  );
 }
 
 async function askAbout(
