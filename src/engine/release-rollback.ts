@@ -96,17 +96,15 @@ export async function rollbackRelease(
   functions.sort((a, b) => order(a) - order(b));
   // A function left split by its refusal (moved by hand to a split of its own, NOTHING_TO_ROLL_BACK)
   // is not "failed, alias unchanged" (exit 1): a split nobody drives is exit 4 (found by a hostile
-  // pass).
-  // Only a refusal that is final (moved by hand): an interrupted rollback or an unreadable record
-  // stays exit 1, the alias as the crash left it, and running the command again goes on.
+  // pass). Only that final refusal: an interrupted rollback or an unreadable record stays exit 1,
+  // the alias as the crash left it, and running the command again goes on.
   const refusedForGood = errors.filter((e) => e.code === 'NOTHING_TO_ROLL_BACK');
   const splitLeft = refusedForGood.length > 0 && (await anySplit(deps, refusedForGood));
-  const status =
-    errors.length > 0 && !splitLeft && !functions.some((f) => f.status === 'unsafe')
+  const status = splitLeft
+    ? 'unsafe'
+    : errors.length > 0 && !functions.some((f) => f.status === 'unsafe')
       ? 'failed'
-      : splitLeft
-        ? 'unsafe'
-        : releaseStatus(functions);
+      : releaseStatus(functions);
   return { releaseId: req.releaseId, status, functions, skipped, errors };
 }
 
