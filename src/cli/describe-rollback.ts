@@ -3,6 +3,7 @@
  * read "from 4 to 2", unlike a deploy's), and a function another actor was rolling back, in its name.
  */
 
+import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { joinPrintableLines, printable } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { RolledBackByOther } from '../engine/rival-wait.js';
@@ -16,9 +17,22 @@ import type { ReasonedResult } from './describe-outcome.js';
  */
 export function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
   const { byOther } = result;
-  if (!byOther) return describeRollback(result);
+  if (!byOther) return withReleaseNote(describeRollback(result), result);
   if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
-  return `${describeByOther(byOther)}\n${describeRollback(result)}`;
+  return withReleaseNote(`${describeByOther(byOther)}\n${describeRollback(result)}`, result);
+}
+
+/**
+ * One function of a release rolled back (or closed) alone: the release's others keep their
+ * traffic, split with nobody driving them when its runner died. It said only "Rolled back fa",
+ * exit 0 (found by a hostile pass: status's advice for a function moved by hand, followed).
+ */
+function withReleaseNote(text: string, result: RollbackResult): string {
+  const id = result.releaseId;
+  if (!id || (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy')) return text;
+  const fn = printable(result.functionName);
+  const aliasFlag = sharedAliasFlag([printable(result.alias)]);
+  return `${text}\n  ${fn} is one function of release ${printable(id)}; its other functions were not rolled back: \`lshift rollback --release ${printable(id)} ${fn} <its other functions>${aliasFlag}\` rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
 }
 
 /** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */

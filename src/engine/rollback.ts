@@ -53,6 +53,11 @@ export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 export interface RollbackResult extends DeployResult {
   /** Alias routing before the rollback. */
   previousState: AliasState;
+  /**
+   * The release the deployment this rollback rolled back (or closed) belonged to: its other
+   * functions were not touched, and the result says so (describe-rollback.ts).
+   */
+  releaseId?: string;
 }
 
 export async function rollbackDeployment(deps: RollbackDeps, req: RollbackRequest): Promise<RollbackResult> {
@@ -190,21 +195,24 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   }
   emitEvent(deps, { type: 'rollback.completed', toVersion: to });
   if (outcome.restored?.alreadyStable)
-    return landedElsewhere(deps, req, record, to, (cause, aliasState) =>
-      result('nothing_to_deploy', cause, { aliasState }),
+    return landedElsewhere(deps, req, record, to, (cause, aliasState, extra) =>
+      result('nothing_to_deploy', cause, { aliasState, ...extra }),
     );
   await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef);
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
     await coolDown(deps, { functionName: fn, version: record.targetVersion }, record.warm);
+  const release = record?.releaseId ? { releaseId: record.releaseId } : {};
   if (fence) {
     const closed = record && summarizeRecord(record);
     return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed } : {}), {
       aliasState: { ...cursor.aliasState },
+      ...release,
     });
   }
   return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
     aliasState: { ...cursor.aliasState },
+    ...release,
   });
 }
 
@@ -220,7 +228,7 @@ async function landedElsewhere(
   req: RollbackRequest,
   record: DeploymentRecord | undefined,
   to: string,
-  result: (cause: OutcomeCause, aliasState: AliasState) => RollbackResult,
+  result: (cause: OutcomeCause, aliasState: AliasState, extra: Partial<RollbackResult>) => RollbackResult,
 ): Promise<RollbackResult> {
   const aliasState: AliasState = { functionVersion: to, additionalWeights: {} };
   const fresh = record && (await readRollbackRecord(deps, req, true));
@@ -233,7 +241,12 @@ async function landedElsewhere(
       await coolDown(deps, { functionName: req.functionName, version: fresh.targetVersion }, fresh.warm);
   }
   const closed = ours ? summarizeRecord(fresh) : undefined;
-  return result(causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }), aliasState);
+  const release = ours && fresh.releaseId ? { releaseId: fresh.releaseId } : {};
+  return result(
+    causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }),
+    aliasState,
+    release,
+  );
 }
 
 /**

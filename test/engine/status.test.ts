@@ -137,6 +137,29 @@ describe('getStatus', () => {
       expect(text).not.toContain('--resume');
     });
 
+    // Its single-function fix closed it alone and said nothing of the release's others, split
+    // with nobody driving them (found by a hostile pass): the release's ways out, as check gives.
+    it.each([
+      [
+        'back on the stable version',
+        { functionVersion: '1', additionalWeights: {} },
+        'undo the whole release with `lshift rollback --release r-rel001 demo <its other functions>`; or keep demo on version 1 and close its deployment with `lshift alias demo live 1`, then resume its other functions with `lshift deploy <its other functions> --alias live --resume`',
+      ],
+      [
+        'on a version it does not know',
+        { functionVersion: '3', additionalWeights: {} },
+        'first put demo back on its stable version 1 with `lshift rollback demo --alias live --to 1`, or keep demo on version 3 and close its deployment with `lshift alias demo live 3` (either closes its deployment); then resume its other functions',
+      ],
+    ])('a function of a release %s: the release’s ways out', async (_name, alias, waysOut) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.lambda.moveAlias(FN, ALIAS, alias);
+      w.store.seed(FN, ALIAS, { ...dead(w), releaseId: 'r-rel001' });
+      const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+      expect(text).toContain(waysOut);
+      expect(text).not.toContain('record that with `lshift rollback demo --alias live` (it moves nothing');
+    });
+
     // `lshift pause` leaves the phase `shifting`: status read "shifting" while the hold stood still.
     it('a deployment paused by an operator says paused, and by whom', async () => {
       const w = createWorld();

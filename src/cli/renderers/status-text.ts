@@ -13,6 +13,7 @@ import {
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
+import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 
@@ -210,6 +211,26 @@ function describeMovedAway(
   record: NonNullable<AliasStatus['record']>,
   how: 'elsewhere' | 'back-on-stable',
 ): string[] {
+  const [what, fix] = describeMovedAwayAlone(status, record, how);
+  if (!record.releaseId) return [what, fix];
+  // A function of a release: closing it alone (the single-function fix) left the release's
+  // others split with nobody watching and said nothing of them (found by a hostile pass); the
+  // release's ways out, as `lshift check` and `deploy --resume` give them (release-moved-member.ts).
+  const waysOut = describeMovedMemberWaysOut({
+    functionName: status.functionName,
+    alias: status.alias,
+    record,
+    how: how === 'back-on-stable' ? 'back' : 'elsewhere',
+    ...(status.split ? {} : { keepVersion: status.functionVersion }),
+  });
+  return [what, `    ${waysOut}`];
+}
+
+function describeMovedAwayAlone(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  how: 'elsewhere' | 'back-on-stable',
+): [string, string] {
   const target = `${status.functionName} --alias ${status.alias}`;
   if (how === 'elsewhere' && isReversedSplit(status, record)) {
     return [

@@ -1,0 +1,48 @@
+/**
+ * `lshift rollback fa` of one function of a release: the release's other functions keep their
+ * traffic — split, with nobody driving them, when the release's runner died. It said only "Rolled
+ * back fa…", exit 0 (found by a hostile pass, following status's advice for a function moved by
+ * hand). Now the result names the release and how to roll the rest of it back.
+ */
+import { describe, expect, it } from 'vitest';
+import { withReason } from '../../src/cli/describe-outcome.js';
+import { describeClaimedRollback } from '../../src/cli/describe-rollback.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
+import { ALIAS, createWorld, deadRecord, FN } from '../engine/world.js';
+
+async function rollbackOf(releaseId: string | undefined, routing: Record<string, number>, version = '1') {
+  const w = createWorld();
+  w.lambda.moveAlias(FN, ALIAS, { functionVersion: version, additionalWeights: routing });
+  w.store.seed(FN, ALIAS, deadRecord(w, releaseId ? { releaseId } : {}));
+  const result = await rollbackClaimed(
+    { ...w.deps, store: w.store, owner: 'rollback:me@laptop:9' },
+    { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+  );
+  return { result, text: describeClaimedRollback(withReason(result)) };
+}
+
+const NOTE =
+  'demo is one function of release r-rel001; its other functions were not rolled back: `lshift rollback --release r-rel001 demo <its other functions>` rolls the whole release back';
+
+describe('lshift rollback of one function of a release', () => {
+  it('rolled back: says the release’s others were not, and how to roll them back', async () => {
+    const { result, text } = await rollbackOf('r-rel001', { '2': 0.2 });
+    expect(result).toMatchObject({ status: 'rolled_back', releaseId: 'r-rel001' });
+    expect(text).toContain('Rolled back demo:live from version 2 to 1');
+    expect(text).toContain(NOTE);
+  });
+
+  it('already back on stable (moved by hand), its record closed: the same note', async () => {
+    const { result, text } = await rollbackOf('r-rel001', {});
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', releaseId: 'r-rel001' });
+    expect(text).toContain('Nothing to roll back');
+    expect(text).toContain(NOTE);
+  });
+
+  it('a deployment of one function: no release note', async () => {
+    const { result, text } = await rollbackOf(undefined, { '2': 0.2 });
+    expect(result.status).toBe('rolled_back');
+    expect(result.releaseId).toBeUndefined();
+    expect(text).not.toContain('release');
+  });
+});
