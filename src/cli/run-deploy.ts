@@ -4,7 +4,6 @@
  * renderers subscribed to its events.
  */
 
-import { describeNeverJudged } from '../domain/analysis/plan-check.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
@@ -33,6 +32,7 @@ import { describePlanWarnings, describeUnwatched, longestRunOf } from './deploy-
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { describeDetachedAlarms } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
+import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import {
   crashAfterTraffic,
@@ -144,7 +144,10 @@ export async function executeDeploy(
     const said = collectSaidWarnings();
     const silent = watchSilentAlarms();
     const shown = combineSinks(said.sink, silent.sink, watch.sink, progress.sink, github.sink);
-    const aboutShift = holdUntilShift(shown);
+    // Said before the shift (emitted, so in `said`) and after it, each once (finished-warnings.ts).
+    const lateOf = (r: DeployResult) => describeLateWarnings(r, silent.describe);
+    const warningsOf = (r: DeployResult) => uniqueWarnings(said.list(), lateOf(r).all);
+    const aboutShift = holdUntilShift(withResultWarnings(shown, warningsOf));
     const events = aboutShift.sink;
     const alarms = options.alarms.length > 0 || !sandbox ? options.alarms : [sandbox.alarmName];
     const deploymentId = createDeploymentId(Math.random);
@@ -240,13 +243,9 @@ export async function executeDeploy(
     const result = await runEngine().catch((error: unknown) => {
       throw crashAfterTraffic(error, watch);
     });
-    const neverJudged =
-      result.status === 'promoted' ? describeNeverJudged(result.verdicts, result.toVersion) : undefined;
-    // An alarm that was INSUFFICIENT_DATA at every poll let each step pass without data.
-    const unheard = result.status === 'promoted' ? silent.describe(result.toVersion) : undefined;
-    // Said before the shift (emitted, so in `said`) and after it, each once.
-    const kept = uniqueWarnings(said.list(), neverJudged ? [neverJudged] : [], unheard ? [unheard] : []);
-    if (kept.length > 0) result.warnings = kept;
+    const warnings = warningsOf(result);
+    if (warnings.length > 0) result.warnings = warnings;
+    const { neverJudged } = lateOf(result);
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = withReason(result);

@@ -3,9 +3,10 @@
  * function if asked, check every function before anything is uploaded, publish them (in
  * parallel, bounded), then hand the release to the engine (src/engine/release.ts).
  */
-import { describeNeverJudged } from '../domain/analysis/plan-check.js';
+
 import { createReleaseId } from '../domain/deployment-record.js';
 import type { ExitCode } from '../domain/errors.js';
+import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
@@ -20,6 +21,7 @@ import { checkCodeSource } from './code-source.js';
 import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
+import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import {
   crashAfterTraffic,
   exitOnSecondSignal,
@@ -50,7 +52,7 @@ import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
 import { holdUntilShift } from './shift-warnings.js';
-import { type ReleaseSilentAlarmsWatch, watchReleaseSilentAlarms } from './silent-alarms-sink.js';
+import { watchReleaseSilentAlarms } from './silent-alarms-sink.js';
 
 export async function executeRelease(
   inv: ReleaseInvocation,
@@ -80,8 +82,11 @@ export async function executeRelease(
     const saidAbout = collectWarningTopics();
     const silent = watchReleaseSilentAlarms();
     const shown = combineSinks(said.sink, saidAbout.sink, silent.sink, watch.sink, progress.sink);
+    // Each function's warnings, known once the CLI's own are drawn up below: its `deploy.finished`
+    // carries them, as its row of the result does (finished-warnings.ts).
+    let warningsOf = (f: DeployResult): string[] => f.warnings ?? [];
     // The CLI's warnings about the shift are said once a function's shift starts (shift-warnings.ts).
-    const aboutShift = holdUntilShift(shown);
+    const aboutShift = holdUntilShift(withResultWarnings(shown, (f) => warningsOf(f)));
     const events = aboutShift.sink;
     const byName = new Map(inv.members.map((m) => [m.functionName, m]));
     const deps = {
@@ -111,6 +116,14 @@ export async function executeRelease(
     aboutShift.hold(warnings.said);
     const credentials = await checkReleaseCredentials({ ...created, events }, inv);
     aboutShift.hold(credentials.map((message) => ({ message, about: 'credentials' as const })));
+    warningsOf = (f) => {
+      // Unsaid (nothing moved anywhere), they are no function's either.
+      const own = aboutShift.said()
+        ? [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])]
+        : [];
+      const late = describeLateWarnings(f, (version) => silent.describe(f.functionName, version));
+      return uniqueWarnings(own, said.of(f.functionName), f.warnings ?? [], late.all);
+    };
     let result: ReleaseResult;
     const afterTraffic = (error: unknown): never => {
       throw crashAfterTraffic(error, watch);
@@ -142,15 +155,9 @@ export async function executeRelease(
       );
     }
     for (const f of result.functions) {
-      // Unsaid (nothing moved anywhere), they are no function's either.
-      const own = aboutShift.said()
-        ? [...credentials, ...(warnings.byFunction.get(f.functionName) ?? [])]
-        : [];
-      const kept = uniqueWarnings(own, said.of(f.functionName), f.warnings ?? []);
+      const kept = warningsOf(f);
       if (kept.length > 0) f.warnings = kept;
     }
-    warnNeverJudged(result);
-    warnSilentAlarms(result, silent);
     const worded = withReleaseReason(result);
     // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.
     const topics = new Map([...saidAbout.topics, ...warnings.topics]);
@@ -171,22 +178,6 @@ async function checkReleaseCredentials(
   const longest = longestRunOf(inv.members, { hooks: inv.releaseHooks, stagger: inv.stagger });
   const warning = await checkCredentialLifetime(deps, { longest, resume: inv.resume });
   return warning ? [warning] : [];
-}
-
-/** As a single deploy does: a promoted function whose canary analysis never judged says so. */
-function warnNeverJudged(result: ReleaseResult): void {
-  for (const f of result.functions) {
-    const warning = f.status === 'promoted' ? describeNeverJudged(f.verdicts, f.toVersion) : undefined;
-    if (warning) f.warnings = [...(f.warnings ?? []), warning];
-  }
-}
-
-/** As a single deploy does: a promoted function whose alarm was INSUFFICIENT_DATA at every poll says so. */
-function warnSilentAlarms(result: ReleaseResult, silent: ReleaseSilentAlarmsWatch): void {
-  for (const f of result.functions) {
-    const warning = f.status === 'promoted' ? silent.describe(f.functionName, f.toVersion) : undefined;
-    if (warning) f.warnings = [...(f.warnings ?? []), warning];
-  }
 }
 
 /** A quarter of the shortest poll interval, at most 2 s: the reads wait little, the polls meet. */

@@ -102,6 +102,23 @@ describe('canary analysis end to end (built CLI against a sandbox, no alarms)', 
     }
   });
 
+  // The stream's last line carried no `warnings`: they were added to the result after the engine
+  // had emitted it, so a promotion the analysis never judged was said nowhere in the stream.
+  it('at 5 requests/minute under --progress ndjson: deploy.finished carries the never-judged warning', async () => {
+    env = await startSandboxEnv({ speed: 60, seed: 16, preset: 'low-traffic' });
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:1m', '--progress', 'ndjson']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const last = lines.at(-1);
+    expect(last).toMatchObject({ type: 'deploy.finished', result: { status: 'promoted' } });
+    expect(last.result.warnings).toContainEqual(
+      expect.stringMatching(/^the canary analysis never judged version 2/),
+    );
+  });
+
   // Issue 11: with evidence accumulated over the whole deployment and the settle wait, a
   // 1-minute linear rollout is judged before 100%, with no alarm.
   const linear1m = ['deploy', 'demo', '--strategy', 'Linear10PercentEvery1Minute', '--json'];

@@ -172,6 +172,13 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     expect(rest.every((e) => FNS.includes(named(e)))).toBe(true);
     const finished = events.filter((e) => e.type === 'deploy.finished');
     expect(finished.map((e) => e.target.functionName).sort()).toEqual(FNS);
+    // Each function's result carries the release's warnings, as its row of `--json` does: they
+    // were added after the events had gone, and the stream's results had none.
+    for (const f of finished)
+      expect(f.result.warnings).toEqual([
+        expect.stringMatching(/^no --alarm given/),
+        expect.stringMatching(/^all-at-once moves all traffic at once and there is no --bake/),
+      ]);
   });
 
   it("a release hook is told about the release (its id, every function), a function's own hook about its function", async () => {
