@@ -64,12 +64,40 @@ function ownHooks(byTarget: ReadonlyMap<string, RunOptions>) {
   );
 }
 
-/** Said on every start, --resume too: a deploy that nothing watches promotes on schedule. */
-export function describeUnwatched(alarms: readonly string[], options: Pick<Options, 'analysis'>) {
-  if (alarms.length > 0) return undefined;
+type WatchOptions = Pick<DeployOptions, 'analysis' | 'plan' | 'bakeSeconds' | 'hooks' | 'engine'>;
+
+/**
+ * Said on every start, --resume too: a deploy that nothing watches promotes on schedule; one
+ * whose alarms nothing reads after the traffic moved promotes at its write. `around`: the hooks of
+ * the release it is a function of, whose waits are watched too.
+ */
+export function describeUnwatched(
+  alarms: readonly string[],
+  options: WatchOptions,
+  around?: Pick<DeployOptions['hooks'], 'step' | 'post'>,
+) {
+  if (alarms.length > 0) return describeAlarmsUnreadAfterWrite(options, around);
   return hasAnalysisGates(options.analysis)
     ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
     : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
+}
+
+/**
+ * All at once with no --bake, no step or post-traffic hook: nothing holds after the one weight
+ * write, so the alarms are read before it and never after, and the deploy promotes at the write —
+ * while it said "100% held, healthy" (found by a hostile pass). A hook's wait is watched
+ * (docs/hooks.md#health-while-a-hook-runs). Not under CodeDeploy: its deployment reads them.
+ */
+function describeAlarmsUnreadAfterWrite(
+  options: WatchOptions,
+  around?: Pick<DeployOptions['hooks'], 'step' | 'post'>,
+): string | undefined {
+  if (options.engine?.kind === 'codedeploy' || options.bakeSeconds > 0) return undefined;
+  if (options.plan.steps.some((s) => s.percent < 100 && s.holdSeconds > 0)) return undefined;
+  const hooks = [options.hooks, ...(around ? [around] : [])];
+  if (hooks.some((h) => h.step.length > 0 || h.post.length > 0)) return undefined;
+  // Not named: a release's functions share it then (`{function}-errors` names one alarm each).
+  return `${options.plan.strategy.name} with no --bake: the alarms (--alarm) are read before the traffic moves and never after it (nothing holds at 100%), so the deploy promotes at its write; add --bake 10m to watch the new version at 100%`;
 }
 
 /** A warning and what it is about (the `log` event's `about`: the GitHub annotation's title). */

@@ -24,6 +24,8 @@ export interface WarnedMember {
   options: DeployOptions;
   /** What its deployment will watch (a sandbox's own alarm when none was given). */
   alarms: readonly string[];
+  /** The release's own hooks: their waits are watched too. */
+  releaseHooks?: Pick<DeployOptions['hooks'], 'step' | 'post'>;
 }
 
 export interface ReleaseWarnings {
@@ -60,7 +62,7 @@ export async function describeReleaseWarnings(
   const metrics = batchMetricReads(deps.metrics);
   const perMember = await Promise.all(
     members.map(async (m) => {
-      const unwatched = describeUnwatched(m.alarms, m.options);
+      const unwatched = describeUnwatched(m.alarms, m.options, m.releaseHooks);
       const plan = resume
         ? []
         : await describePlanWarnings({ metrics, clock: deps.clock }, m.functionName, m.options);

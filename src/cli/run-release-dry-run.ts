@@ -60,7 +60,11 @@ export async function executeReleaseDryRun(inv: ReleaseInvocation): Promise<Rele
       return { req, source: readCodeSource(code), publish: publishes[i] };
     });
     const before = sandbox?.operationCounts() ?? {};
-    const warned = inv.members.map((m, i) => ({ ...m, alarms: members[i]!.req.alarms }));
+    const warned = inv.members.map((m, i) => ({
+      ...m,
+      alarms: members[i]!.req.alarms,
+      releaseHooks: inv.releaseHooks,
+    }));
     const { lines: warnings } = await warnBeforeRelease(
       { ...runtime, events: dryRunWarningEvents(progress.sink, inv.output, inv.json) },
       warned,

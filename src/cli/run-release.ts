@@ -110,7 +110,11 @@ export async function executeRelease(
     const pending = inv.members.map((m) =>
       pendingRequest(m, owner, guard.signal, sandbox?.alarmNames, inv.releaseHooks),
     );
-    const warned = inv.members.map((m, i) => ({ ...m, alarms: pending[i]!.alarms }));
+    const warned = inv.members.map((m, i) => ({
+      ...m,
+      alarms: pending[i]!.alarms,
+      releaseHooks: inv.releaseHooks,
+    }));
     // The unbatched port: these reads go at once, not after a poll's gather window.
     const warnings = await describeReleaseWarnings(created, warned, inv.resume);
     aboutShift.hold(warnings.said);

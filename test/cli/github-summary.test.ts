@@ -187,9 +187,29 @@ describe('renderGithubSummary', () => {
     const md = renderGithubSummary(promoted, events);
     expect(md.split('\n')[0]).toBe('## ✅ lshift: `orders:live` promoted to version 7');
     expect(md).toContain('| bake 10m | 100% | +1s | ✅ healthy |');
+    // The 100% step holds nothing: "✅ held 0s" read as a health read at 100% that never was.
+    expect(md).toContain('| 1 | 100% | +0s | ✅ written |');
     expect(md).toContain('| exit code | 0 |');
     expect(md).not.toContain('### Verdicts');
     expect(md).toContain('**Result: promoted**\n');
+  });
+
+  // An alarm that never had data passes (not alarming), but "✅ pass" read as measured.
+  it('a pass of alarms that were all INSUFFICIENT_DATA reads "❔ pass, no data"', () => {
+    const alarms = (states: string[]) => ({
+      outcome: 'pass' as const,
+      gate: 'alarms',
+      summary: 's',
+      at: T,
+      details: {
+        alarms: states.map((state, i) => ({ name: `a${i}`, state })),
+        insufficientData: states.flatMap((st, i) => (st === 'INSUFFICIENT_DATA' ? [`a${i}`] : [])),
+      },
+    });
+    const md = (v: ReturnType<typeof alarms>) =>
+      renderGithubSummary(rolledBack({ status: 'promoted', reason: undefined, verdicts: [v] }), []);
+    expect(md(alarms(['INSUFFICIENT_DATA']))).toContain('| alarms | ❔ pass, no data | s |');
+    expect(md(alarms(['OK', 'INSUFFICIENT_DATA']))).toContain('| alarms | ✅ pass | s |');
   });
 
   it('a bake an operator ended early says so, not just healthy', () => {

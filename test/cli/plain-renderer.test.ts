@@ -174,7 +174,7 @@ describe('plain (CI) lines', () => {
     expect(lines.at(-1)).toContain('error-rate-increase fail: version 2 error rate 30% vs stable 1%');
   });
 
-  it('the bake says "still watching"; only the last step prints "held, healthy"', () => {
+  it('the bake says "still watching"; only the last step prints its end, 100% "reached" (nothing holds there)', () => {
     const lines = render([
       { type: 'step.started', at: T0, index: 0, total: 2, percent: 50, holdSeconds: 60 },
       { type: 'step.completed', at: T0 + 60_000, index: 0, percent: 50 },
@@ -187,7 +187,7 @@ describe('plain (CI) lines', () => {
     expect(lines).toEqual([
       'step 1/2: 50% on the new version, hold 1m',
       'step 2/2: 100% on the new version',
-      'step 2: 100% held, healthy',
+      'step 2: 100% reached',
       'bake: watching at 100% for 3m',
       'health at 100%: error-rate-increase ok, 2m 50s left',
       'bake: still watching at 100%, 1m 50s left (error-rate-increase ok)',

@@ -70,6 +70,9 @@ describe('warnBeforeRelease', () => {
     const members = ['alpha', 'beta'].map((fn) => member(fn, { strategy: 'AllAtOnce' }, [`${fn}-errors`]));
     const { lines } = await warnBeforeRelease(w.deps, members);
     expect(lines).toEqual([
+      expect.stringMatching(
+        /^AllAtOnce with no --bake: the alarms \(--alarm\) are read before the traffic moves/,
+      ),
       expect.stringMatching(/^AllAtOnce moves all traffic at once and there is no --bake/),
     ]);
   });

@@ -97,6 +97,7 @@ describe('deploy and event source mappings (built CLI)', () => {
     // Its GitHub annotation (on stderr under --json) is titled by what it is about, not "analysis".
     const titles = run.stderr.match(/^::warning title=[^:]*::demo:live: [^\n]{0,40}/gm);
     expect(titles).toEqual([
+      expect.stringMatching(/^::warning title=lshift health watch::demo:live: all-at-once with no --bake/),
       expect.stringMatching(/^::warning title=lshift analysis::demo:live: all-at-once moves all traffic/),
       expect.stringMatching(/^::warning title=lshift event source mapping::demo:live: event source mapping /),
     ]);

@@ -120,6 +120,9 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const annotations = run.stderr.split('\n').filter((l) => l.startsWith('::warning'));
     expect(annotations).toEqual([
       expect.stringMatching(
+        /^::warning title=lshift health watch::every function of release r-\w+: all-at-once with no --bake: the alarms/,
+      ),
+      expect.stringMatching(
         /^::warning title=lshift analysis::every function of release r-\w+: all-at-once moves all traffic at once/,
       ),
       expect.stringMatching(/^::warning title=lshift event source mapping::beta:live: event source mapping /),

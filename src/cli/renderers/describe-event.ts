@@ -47,7 +47,11 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'health.error':
       return `health: unreadable (${event.consecutive}/${event.limit}): ${event.message}`;
     case 'step.completed':
-      return `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
+      // The 100% step holds nothing (a --bake watches after it): "100% held, healthy" claimed a
+      // health nobody read at 100% (found by a hostile pass, all-at-once with --alarm).
+      return event.percent >= 100
+        ? `step ${event.index + 1}: 100% reached`
+        : `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
     case 'bake.started':
       return `bake: watching at 100% for ${formatDuration(event.seconds)}`;
     case 'settle.started':

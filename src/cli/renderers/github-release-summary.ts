@@ -23,7 +23,7 @@ import {
   escapeProperty,
   type GithubReporterOptions,
   inline,
-  OUTCOME_MARK,
+  verdictOutcomeCell,
   workflowCommandWriter,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
@@ -160,7 +160,7 @@ function renderDecider(f: ReasonedResult): string[] {
   if (f.verdicts.length > 0) {
     lines.push('| gate | outcome | summary |', '|---|---|---|');
     for (const v of f.verdicts) {
-      lines.push(`| ${cell(v.gate)} | ${OUTCOME_MARK[v.outcome]} ${v.outcome} | ${cell(v.summary)} |`);
+      lines.push(`| ${cell(v.gate)} | ${verdictOutcomeCell(v)} | ${cell(v.summary)} |`);
     }
     lines.push('');
   }

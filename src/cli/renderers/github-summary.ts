@@ -6,6 +6,8 @@
 
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/events.js';
+import type { Verdict } from '../../domain/verdict.js';
+import { ALARM_GATE_NAME } from '../../engine/alarm-gate.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeAnalysisHint } from '../analysis-hints.js';
@@ -60,7 +62,7 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
   if (result.verdicts.length > 0) {
     lines.push('### Verdicts', '', '| gate | outcome | summary |', '|---|---|---|');
     for (const v of result.verdicts) {
-      lines.push(`| ${cell(v.gate)} | ${OUTCOME_MARK[v.outcome]} ${v.outcome} | ${cell(v.summary)} |`);
+      lines.push(`| ${cell(v.gate)} | ${verdictOutcomeCell(v)} | ${cell(v.summary)} |`);
     }
     lines.push('');
   }
@@ -154,6 +156,21 @@ interface TimelineRow {
 
 export const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
 
+/**
+ * A verdict's outcome cell. Alarms that were all INSUFFICIENT_DATA pass (not alarming, as
+ * CodeDeploy counts them), but "✅ pass" over an alarm that never had data read as measured
+ * (found by a hostile pass): such a pass is `❔ pass, no data`.
+ */
+export function verdictOutcomeCell(v: Verdict): string {
+  const details = v.details as { alarms?: unknown[]; insufficientData?: unknown[] } | undefined;
+  const silent =
+    v.gate === ALARM_GATE_NAME &&
+    v.outcome === 'pass' &&
+    (details?.alarms?.length ?? 0) > 0 &&
+    details?.insufficientData?.length === details?.alarms?.length;
+  return silent ? '❔ pass, no data' : `${OUTCOME_MARK[v.outcome]} ${v.outcome}`;
+}
+
 function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: number): TimelineRow[] {
   const rows: Omit<TimelineRow, 'offsetSeconds'>[] = result.steps.map((s) => ({
     at: s.startedAt,
@@ -162,7 +179,10 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
     result:
       s.endedAt === undefined
         ? '… running'
-        : `${STEP_RESULT_CELL[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
+        : s.result === 'completed' && s.percent >= 100
+          ? // Nothing holds at 100% (a bake has a row of its own): "✅ held 0s" read as watched.
+            '✅ written'
+          : `${STEP_RESULT_CELL[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
   }));
   const ended = (type: EngineEvent['type'], after: number) =>
     events.find((e) => e.type === type && e.at >= after);

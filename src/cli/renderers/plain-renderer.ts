@@ -4,7 +4,7 @@
  * - health polls: a line when the picture (alarm states, gate outcomes) changes, not when only
  *   the wording of a reason does (its minute range moves every poll); otherwise at most one
  *   "still holding, N left" line a minute during a hold or the bake;
- * - a step's "held, healthy" only for the last step: the next step's line says the same.
+ * - a step's end only for the last step ("100% reached"): the next step's line says the same.
  * Timestamps are clock time: under a sandbox they are simulated time.
  */
 import { formatDuration, formatPercent } from '../../domain/duration.js';
