@@ -89,6 +89,11 @@ describe('resolveAnalysisConfig rejections name the flag', () => {
   it.each<[AnalysisConfigInput, string]>([
     [{ maxErrorRate: 'abc' }, '--max-error-rate'],
     [{ maxErrorRate: '5' }, '--max-error-rate'],
+    // A bare 1 read as 100%: a gate that never fails (hostile pass). 0.1 and more are ambiguous.
+    [{ maxErrorRate: '1' }, '--max-error-rate'],
+    [{ maxErrorRate: 1 }, '--max-error-rate'],
+    [{ maxErrorRate: '0.5' }, '--max-error-rate'],
+    [{ maxErrorRate: 0.1 }, '--max-error-rate'],
     [{ maxErrorRate: '150%' }, '--max-error-rate'],
     [{ maxErrorRate: -0.1 }, '--max-error-rate'],
     [{ maxP99: 'fast' }, '--max-p99'],

@@ -72,6 +72,18 @@ export function parseFraction(key: keyof AnalysisConfigInput, v: Raw): number {
         : `a bare number is a fraction; write ${n}% if you meant ${n} percent`;
     throw invalid(key, v, example, why);
   }
+  // A bare `1` was 100% (and `0.5` 50%): a gate that never fails, the version promoted whatever
+  // its errors (found by a hostile pass: `--max-error-rate 1` promoted 38.5% errors, exit 0). A
+  // bare number of 0.1 or more is refused as ambiguous; a percentage says what it means.
+  if (unit !== '%' && fraction >= 0.1) {
+    const asPercent = fromPercent(n * 10_000);
+    throw invalid(
+      key,
+      v,
+      example,
+      `a bare number is a fraction, so ${n} would allow ${asPercent}% errors; write ${n}% if you meant ${n} percent, or ${asPercent}% if you meant that`,
+    );
+  }
   return fraction;
 }
 
