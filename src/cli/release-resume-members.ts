@@ -18,6 +18,7 @@ import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from '../eng
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { StateStore } from '../ports/state-store.js';
 
 export interface NamedMember {
   functionName: string;
@@ -86,6 +87,24 @@ export async function refuseUnnamedMembers(
   const [first] = missing;
   if (!first) return;
   throw unnamedMembers(first.record.releaseId!, named, missing);
+}
+
+/**
+ * `deploy fb --resume` of one function of a killed lockstep release: it drove fb to 100% alone
+ * and exited 0, fa and fc left split with nobody driving them — the several-function resume's
+ * check (above) was not made for one function (found by a hostile pass). Only for a record that
+ * names a lockstep release: a `--stagger` release's functions resume one at a time, as
+ * documented, and any other resume lists nothing.
+ */
+export async function refuseLoneMemberResume(
+  deps: { lambda: LambdaPort; store: StateStore },
+  target: NamedMember,
+  report?: ListingReport,
+): Promise<void> {
+  // Unreadable: the resume's own read of it says why.
+  const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
+  if (!record?.releaseId || record.stagger || isFinished(record)) return;
+  await refuseUnnamedMembers(deps.lambda, [target], report);
 }
 
 function unnamedMembers(

@@ -47,6 +47,7 @@ import {
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
+import { refuseLoneMemberResume, reportListing } from './release-resume-members.js';
 import { createGithubReporter } from './renderers/github-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -216,6 +217,12 @@ export async function executeDeploy(
     aboutShift.hold(beforeShift);
     const runEngine = async (): Promise<DeployResult> => {
       if (inv.resume) {
+        // One function of a lockstep release: its others, unnamed, would be left behind.
+        await refuseLoneMemberResume(
+          runtime,
+          { functionName: inv.functionName, alias: options.alias },
+          reportListing({ clock: runtime.clock, events }, progress.say),
+        );
         return resumeDeploy(deps, {
           ...common,
           alarms,

@@ -428,6 +428,25 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     }
   });
 
+  // Found by a hostile pass: `deploy beta --resume` drove beta to 100% alone and exited 0, alpha
+  // and gamma left split with nobody driving them.
+  it('kill -9 mid-release, then deploy <one function> --resume: refused, naming the others; nothing taken over', async () => {
+    handle = await startFleet();
+    const sandbox = handle;
+    expect(await deployAndKill(sandbox)).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record?.releaseId;
+    await waitUntilStale(sandbox);
+    const before = truth(sandbox);
+    const run = await cli(sandbox, ['deploy', 'beta', '--resume', '--alarm', '{function}-errors', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ code: 'CONFLICTING_FLAGS' });
+    expect(error.message).toMatch(/^Release r-\w+ has 2 more functions with an unfinished record: /);
+    expect(error.hint).toContain(`lshift rollback --release ${releaseId} beta alpha gamma`);
+    // Nothing taken over: every alias and record as the killed release left them.
+    expect(truth(sandbox)).toEqual(before);
+  });
+
   // Found by a hostile pass: a release's resume watched the records for the whole stale limit
   // (the CLI gave it no view of this machine's processes), where one function's took over at once.
   it('kill -9 mid-release on this machine: deploy --resume takes every function over without watching', async () => {
