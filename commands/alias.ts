@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
@@ -57,7 +58,12 @@ export default class Alias extends BaseCommand {
         lambda: runtime.lambda,
         store: runtime.store,
         clock: runtime.clock,
-        traffic: runtime.traffic,
+        // A move beside a deployment CodeDeploy runs on the function's group is refused (exit 5):
+        // CodeDeploy split the alias again seconds after `lshift alias` said "routing cleared", exit
+        // 0 (found by a hostile pass, following status's advice during a hotfix deployment).
+        traffic: trafficForRecord(runtime, {
+          group: guessCodeDeployGroup(args.function, args.alias, config),
+        })(),
         // Asked only beside an unfinished CodeDeploy record (its client loads on first use).
         codedeploy: runtime.codedeploy,
       },

@@ -47,6 +47,7 @@ import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand, describeAliasState } from './deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
@@ -94,6 +95,20 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       continue;
     }
     const split = splitPromoted.get(listed);
+    const driver =
+      split &&
+      (await findCodeDeployDriver(
+        deps.codedeploy,
+        deps.codeDeployGroupOf?.(listed.functionName, listed.alias),
+      ));
+    if (split && driver) {
+      // Someone else's CodeDeploy deployment drives the split (codedeploy-split-driver.ts): not
+      // stalled, and nothing to write beside it.
+      const id = driver.split(' ')[0];
+      const why = `deployment ${listed.record.id} ended promoted; the alias routes ${describeAliasState(split)}, driven by another CodeDeploy deployment on its group: ${driver}; left to it (\`lshift wait ${id}\` follows it)`;
+      add(entry(listed, 'skipped', why));
+      continue;
+    }
     if (split) {
       const why = `${describePromotedButSplit(listed, listed.record, split)}; left as it is, a human must decide. ${promotedButSplitFix(listed, listed.record)}`;
       add(entry(listed, 'skipped', why, { stalled: true }));

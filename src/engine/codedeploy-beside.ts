@@ -10,7 +10,7 @@
  * before — a function whose traffic CodeDeploy never moves must not lose its rollback to it.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
  */
-import { ConflictError, isLshiftError, type LshiftError } from '../domain/errors.js';
+import { ConflictError, isLshiftError } from '../domain/errors.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type GroupRef, refuseBesideStranger } from './codedeploy-group.js';
@@ -33,14 +33,11 @@ async function refuseIfBusy(codedeploy: CodeDeployPort, group: GroupRef): Promis
   try {
     await refuseBesideStranger(codedeploy, group, undefined);
   } catch (error) {
-    // Its hint (how to wait for it) goes into the message: a rollback's result keeps only that.
+    // Its hint (how to wait for it) goes into the message: a rollback's result keeps only that
+    // (and `lshift alias`, which prints both, said it twice).
     if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_BUSY') {
       const message = `${error.message} ${error.hint ?? ''}`.trim();
-      throw new ConflictError('CODEDEPLOY_GROUP_BUSY', message, { cause: error, ...hintOf(error) });
+      throw new ConflictError('CODEDEPLOY_GROUP_BUSY', message, { cause: error });
     }
   }
-}
-
-function hintOf(error: LshiftError): { hint?: string } {
-  return error.hint === undefined ? {} : { hint: error.hint };
 }

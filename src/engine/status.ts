@@ -7,16 +7,24 @@ import { PreflightError } from '../domain/errors.js';
 import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import type { LambdaPort } from '../ports/lambda.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { deadPidHere, describeProgress, isAbandoned } from './check-classify.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { aliasMovedAway, aliasMovedSinceEnd, isEnded, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import {
+  aliasMovedAway,
+  aliasMovedSinceEnd,
+  isEnded,
+  isFinished,
+  isPromoteUnconfirmed,
+  isSplit,
+} from './record-view.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 
 export interface StatusDeps {
@@ -139,9 +147,11 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
   const movedAway = recordRead.record && !unconfirmed && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
-  if (recordRead.record && isPromotedButSplit(recordRead.record, alias))
+  const driver = await findDriverOfSplit(deps, req, recordRead.record, alias);
+  if (recordRead.record && driver) recordRead.record.splitByOtherDeployment = driver;
+  if (recordRead.record && !driver && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
-  const leftOn = recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
+  const leftOn = !driver && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
   if (recordRead.record && leftOn) recordRead.record.movedSince = { leftOnVersion: leftOn };
   return {
     functionName: fn,
@@ -153,6 +163,17 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     alarms,
     ...recordRead,
   };
+}
+
+/** A finished deployment's split alias: another CodeDeploy deployment drives it (codedeploy-split-driver.ts). */
+async function findDriverOfSplit(
+  deps: StatusDeps,
+  req: StatusRequest,
+  record: DeploymentRecord | undefined,
+  alias: AliasInfo,
+): Promise<string | undefined> {
+  if (!record || !isFinished(record) || !isSplit(alias.additionalWeights)) return undefined;
+  return findCodeDeployDriver(deps.codedeploy, deps.codeDeployGroupOf?.(req.functionName, req.alias));
 }
 
 async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<StatusAlarm[]> {

@@ -199,8 +199,10 @@ function describeSplitByOther(
   other: string,
 ): string[] {
   const id = other.split(' ')[0];
+  // A finished lshift deployment (of either engine) has no CodeDeploy end of its own to say.
+  const ended = record.codeDeployEnded ?? `this deployment ended ${record.phase}`;
   return [
-    `    ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)}, driven by another CodeDeploy deployment on its group: ${other}`,
+    `    ${ended}; alias ${status.alias} routes ${describeAliasState(status)}, driven by another CodeDeploy deployment on its group: ${other}`,
     `    follow it with \`lshift wait ${id}\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
   ];
 }

@@ -1,0 +1,80 @@
+import {
+  type CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { waitUntil } from '../helpers/wait-until.js';
+import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { isSplit, readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * lshift's CodeDeploy deployment promoted, then someone else's deployment on the same group (a
+ * hotfix `aws deploy create-deployment`, a SAM deploy) splits the alias. status and check called it
+ * STALLED ("recorded promoted, but the alias still routes … nobody drives it", exit 4, paging every
+ * scheduled check) and advised `lshift alias demo live 2`, which said "routing cleared", exit 0 —
+ * and CodeDeploy split the alias again seconds later (found by a hostile pass).
+ */
+describe('a finished lshift deployment whose alias another CodeDeploy deployment splits (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let codeDeploy: CodeDeployClient | undefined;
+  afterEach(async () => {
+    codeDeploy?.destroy();
+    codeDeploy = undefined;
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('status and check leave it to that deployment (exit 0); lshift alias refuses to write beside it (exit 5)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const deploy = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'AllAtOnce']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+    codeDeploy = sandboxCodeDeploy(env);
+    const hotfix = await codeDeploy.send(
+      new CreateDeploymentCommand({
+        applicationName: 'lshift-demo',
+        deploymentGroupName: 'demo-live',
+        deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+        description: 'hotfix',
+        revision: {
+          revisionType: 'AppSpecContent',
+          appSpecContent: {
+            content: buildAppSpec({
+              functionName: 'demo',
+              alias: 'live',
+              currentVersion: '2',
+              targetVersion: '1',
+            }),
+          },
+        },
+      }),
+    );
+    const id = hotfix.deploymentId!;
+    // CodeDeploy's sandbox moves a deployment as it is asked about it, as `lshift wait` would.
+    const asked = async () => {
+      await codeDeploy!.send(new GetDeploymentCommand({ deploymentId: id }));
+      return isSplit(readTruth(env!));
+    };
+    await waitUntil(asked, 'the hotfix splitting the alias');
+
+    const status = await env.cli(['status', 'demo']);
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    expect(status.stdout).toContain(
+      `driven by another CodeDeploy deployment on its group: ${id} (InProgress, "hotfix")`,
+    );
+    expect(status.stdout).not.toContain('STALLED');
+    const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain(`left to it (\`lshift wait ${id}\` follows it)`);
+
+    const before = readTruth(env);
+    const alias = await env.cli(['alias', 'demo', 'live', '2', '--json']);
+    expect(alias.code, alias.stdout + alias.stderr).toBe(5);
+    expect(JSON.parse(alias.stdout)).toMatchObject({ code: 'CODEDEPLOY_GROUP_BUSY' });
+    expect(readTruth(env).weights).toEqual(before.weights);
+  });
+});
