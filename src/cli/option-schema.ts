@@ -41,7 +41,7 @@ const ANALYSIS_PROPERTIES = {
   'max-throttles': {
     type: 'integer',
     minimum: 0,
-    description: 'absolute gate: most throttles of the new version per step',
+    description: 'absolute gate: most throttles of the new version since the deployment started',
   },
   'max-error-rate-increase': textOrNumber(
     'relative gate: allowed error-rate increase over stable in percentage points, or off [default: 0.5pp]',
