@@ -6,9 +6,9 @@ import type { CheckReport, CheckResult } from '../engine/check.js';
 export const EXIT_CODES_HELP = [
   'EXIT CODES',
   '  0  success: promoted to 100% (or nothing to do)',
-  '  1  failed: before traffic moved (AWS, permission, internal error), or its function was deleted',
+  '  1  failed before any weight write (AWS, permission, internal error), or its function was deleted',
   '  2  usage, config or validation error; nothing changed',
-  '  3  rolled back: checks failed, all traffic is back on the stable version',
+  "  3  rolled back: a check, hook, signal, refused weight write or another operator's rollback stopped it; all traffic is on the stable version",
   '  4  unsafe: rollback failed or the alias is in an unknown/split state; a human must look',
   '  5  conflict: another deployment holds the alias, or it changed underneath; nothing overwritten',
   '130  interrupted: `lshift check` stopped by a signal; each function untouched or fully rolled back',
