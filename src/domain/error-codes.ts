@@ -278,6 +278,11 @@ export const ERROR_CODES = {
     meaning:
       '`lshift wait`: CodeDeploy no longer knows the deployment an unfinished record names (its group or application was deleted); fix: `lshift check` or `lshift rollback`',
   },
+  CODEDEPLOY_WAIT_LOST: {
+    exits: [4],
+    meaning:
+      '`lshift wait`: AWS CodeDeploy stopped answering (or failed) after the wait saw the deployment run: it may still move the alias with nobody watching; the error says where the alias is; fix: `lshift wait` again, or `lshift rollback`',
+  },
   // A human must look (exit 4).
   CODEDEPLOY_START_UNCONFIRMED: {
     exits: [4],

@@ -7,6 +7,7 @@
 
 import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { AppSpecTarget, CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -24,6 +25,7 @@ import {
 } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
+import { lostContactError } from './follow-lost.js';
 import { MAX_HISTORY } from './record-view.js';
 
 export interface FollowDeps {
@@ -71,6 +73,45 @@ export interface FollowResult {
 }
 
 export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
+  const seen: Seen = { stopAsked: false };
+  try {
+    return await follow(deps, req, seen);
+  } catch (error) {
+    // Once seen running, an error of CodeDeploy's leaves it moving the alias unwatched
+    // (follow-lost.ts); one CodeDeploy no longer knows, or one that ended, says so itself.
+    if ((seen.last && isTerminal(seen.last.status)) || isForgotten(error) || isInterrupted(error))
+      throw error;
+    // Never read, and refused (a permission, bad credentials): its own words say what to fix.
+    if (!seen.last && !isUnanswered(error)) throw error;
+    throw await lostContactError(deps.lambda, req.deploymentId, seen.last, error, seen.stopAsked);
+  }
+}
+
+/** What the wait saw: the deployment's last read, and whether it asked CodeDeploy to stop it. */
+interface Seen {
+  last?: DeploymentInfo;
+  stopAsked: boolean;
+}
+
+/** No answer, or none but errors of AWS's own: CodeDeploy could not be asked. */
+function isUnanswered(error: unknown): boolean {
+  return isLshiftError(error) && ['NETWORK_ERROR', 'THROTTLED', 'AWS_ERROR'].includes(error.code);
+}
+
+/** Ctrl-C before anything was read ends the wait as it always did (nothing to stop). */
+function isInterrupted(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'INTERRUPTED';
+}
+
+function isForgotten(error: unknown): boolean {
+  if (isForgottenByCodeDeploy(error)) return true;
+  return (
+    isLshiftError(error) &&
+    (error.code === 'CODEDEPLOY_DEPLOYMENT_FORGOTTEN' || error.code === 'CODEDEPLOY_DEPLOYMENT_NOT_FOUND')
+  );
+}
+
+async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promise<FollowResult> {
   const { deploymentId: id } = req;
   // The signal was obeyed: from then on reads and sleeps no longer listen to it.
   let obeyed = false;
@@ -80,6 +121,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
+    seenBy.stopAsked = true;
     stopped = await stop(deps, id);
     return undefined;
   };
@@ -93,6 +135,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     }
     if (!last && info.target) req.onTarget?.(info.target);
     last = info;
+    seenBy.last = info;
     if (info.status !== seen) {
       seen = info.status;
       logInfo(deps, `codedeploy: ${id} ${info.status}`);

@@ -1,0 +1,70 @@
+/**
+ * `lshift wait` that loses CodeDeploy (its GetDeployment or StopDeployment stalls or fails) once
+ * it has seen the deployment run: the deployment goes on moving the alias without anyone
+ * watching. The wait ended with the bare network error — "Check the network, proxy…", exit 1,
+ * which `wait --help` calls "failed before traffic moved" — while the alias was split 75/25 (found
+ * by a hostile pass; a stop that never landed let CodeDeploy promote what the operator had asked
+ * to roll back). Now exit 4 (UNSAFE): the alias as read now, and the commands that finish it.
+ */
+import { UnsafeError } from '../domain/errors.js';
+import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import { describeAliasState } from './deploy-result.js';
+import { describeError } from './emit.js';
+
+export async function lostContactError(
+  lambda: LambdaPort,
+  id: string,
+  /** The deployment's last read; undefined when not one answered (the wait never saw it). */
+  last: DeploymentInfo | undefined,
+  error: unknown,
+  /** Whether the wait had asked CodeDeploy to stop it (a signal): the stop may not have landed. */
+  stopAsked: boolean,
+): Promise<UnsafeError> {
+  if (!last) return neverReadError(id, error);
+  const target = last.target;
+  const where = target
+    ? await describeAliasNow(lambda, target)
+    : 'moves an alias lshift could not read from its AppSpec';
+  const stop = stopAsked ? ' The stop this wait asked for may not have landed.' : '';
+  const message = `Lost contact with AWS CodeDeploy while waiting for deployment ${id} (last seen ${last.status}): ${withoutPeriod(describeError(error))}.${stop} It may still be moving traffic, and nothing is watching it now: ${where}.`;
+  const rollback = target
+    ? `\`lshift rollback ${target.functionName} --alias ${target.alias}\` stops it and puts all traffic back on version ${target.currentVersion}`
+    : `\`aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled\` stops it and rolls it back`;
+  return new UnsafeError('CODEDEPLOY_WAIT_LOST', message, {
+    cause: error,
+    hint: `Follow it again with \`lshift wait ${id}\` once AWS answers, or ${rollback}.`,
+    ...(target ? { context: { functionName: target.functionName, alias: target.alias } } : {}),
+  });
+}
+
+/**
+ * Not even a first read answered: the wait knows nothing of the deployment, which may be moving
+ * traffic all the same (the same exit 4: nobody knows, a human must look).
+ */
+function neverReadError(id: string, error: unknown): UnsafeError {
+  return new UnsafeError(
+    'CODEDEPLOY_WAIT_LOST',
+    `Could not read deployment ${id} from AWS CodeDeploy: ${withoutPeriod(describeError(error))}. If it runs, it may be moving traffic, and nothing is watching it now.`,
+    {
+      cause: error,
+      hint: `Follow it with \`lshift wait ${id}\` once AWS answers (\`lshift status <function>\` shows its alias), or stop it and roll it back with \`aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled\`.`,
+    },
+  );
+}
+
+async function describeAliasNow(lambda: LambdaPort, target: AppSpecTarget): Promise<string> {
+  const name = `${target.functionName}:${target.alias}`;
+  try {
+    const alias = await lambda.getAlias(target.functionName, target.alias);
+    if (!alias) return `alias ${name} no longer exists`;
+    return `alias ${name} routes ${describeAliasState(alias)} (version ${target.currentVersion} → ${target.targetVersion})`;
+  } catch (readError) {
+    return `alias ${name} could not be read either (${describeError(readError)})`;
+  }
+}
+
+/** AWS messages end with a period, or do not: one period before the next sentence. */
+function withoutPeriod(text: string): string {
+  return text.replace(/\.+$/, '');
+}

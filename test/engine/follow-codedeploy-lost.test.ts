@@ -1,0 +1,81 @@
+/**
+ * `lshift wait` losing AWS CodeDeploy after it saw the deployment run (GetDeployment stalls, a
+ * StopDeployment after Ctrl-C fails): it ended with the bare NETWORK_ERROR, exit 1 ("failed before
+ * traffic moved"), while the alias was split and CodeDeploy went on moving it (found by a hostile
+ * pass). Now UNSAFE (exit 4) with the alias as read now and the commands that finish it.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALIAS, createWorld, FN } from './world.js';
+
+const NETWORK = new OperationError('NETWORK_ERROR', 'AWS did not answer codedeploy:GetDeployment in time');
+
+async function runningWorld() {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+  return { w, codedeploy, id };
+}
+
+async function failureOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string; hint?: string; exitCode?: number };
+  }
+  throw new Error('expected the wait to fail');
+}
+
+describe('lshift wait that loses AWS CodeDeploy', () => {
+  it('GetDeployment fails after a read that saw it run: UNSAFE (exit 4), the alias as it is now, the ways on', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    let reads = 0;
+    const flaky = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        reads += 1;
+        if (reads > 1) throw NETWORK;
+        return codedeploy.getDeployment(d);
+      },
+    });
+    const deps = { codedeploy: flaky, lambda: w.lambda, clock: w.clock, events: w.sink };
+    const error = await failureOf(
+      followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }),
+    );
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_WAIT_LOST', exitCode: 4 });
+    expect(error.message).toContain(
+      `Lost contact with AWS CodeDeploy while waiting for deployment ${id} (last seen InProgress)`,
+    );
+    expect(error.message).toContain(
+      'nothing is watching it now: alias demo:live routes version 1 (90%) + version 2 (10%)',
+    );
+    expect(error.hint).toBe(
+      `Follow it again with \`lshift wait ${id}\` once AWS answers, or \`lshift rollback demo --alias live\` stops it and puts all traffic back on version 1.`,
+    );
+  });
+
+  it('the first read fails: nothing was seen, and nothing is known to watch it either (exit 4)', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    const down = Object.assign(Object.create(codedeploy), {
+      getDeployment: async () => {
+        throw NETWORK;
+      },
+    });
+    const deps = { codedeploy: down, lambda: w.lambda, clock: w.clock, events: w.sink };
+    const error = await failureOf(
+      followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }),
+    );
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_WAIT_LOST', exitCode: 4 });
+    expect(error.message).toBe(
+      `Could not read deployment ${id} from AWS CodeDeploy: NETWORK_ERROR: AWS did not answer codedeploy:GetDeployment in time. If it runs, it may be moving traffic, and nothing is watching it now.`,
+    );
+  });
+});
