@@ -115,10 +115,7 @@ export function checkRecordState(
       deps,
       'deployment-record',
       new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
-        hint:
-          `Continue it with ${buildResumeCommand(fn, name, record)}` +
-          `${record.phase === 'failed' || record.phase === 'rolling-back' ? ' (which finishes its rollback)' : ''}` +
-          `${undoDead(req, record)}.`,
+        hint: continueOrUndo(req, record),
         context,
       }),
     );
@@ -142,6 +139,22 @@ function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
 }
 
 /** How to undo a dead holder: its release's rollback, its own, and `--supersede` for one function. */
+function continueOrUndo(req: RecordCheckRequest, record: DeploymentRecord): string {
+  const { functionName: fn, alias: name } = req;
+  const rollingBack = record.phase === 'failed' || record.phase === 'rolling-back';
+  // `lshift wait` follows CodeDeploy, which had not taken lshift's stop (or never got it) and
+  // may still promote the version lshift was rolling back: it said "Continue it with `lshift
+  // wait d-…` (which finishes its rollback)", and the wait reported the new version live, exit 0
+  // (found by a hostile pass). The rollback that lshift decided on is `lshift rollback`.
+  if (rollingBack && record.engine === 'codedeploy')
+    return `lshift was rolling it back: finish that with \`lshift rollback ${fn} --alias ${name}\` (it stops its CodeDeploy deployment and puts all traffic back on version ${record.stableVersion})${record.codeDeployId ? `; \`lshift wait ${record.codeDeployId}\` only follows CodeDeploy, which may still take it to version ${record.targetVersion}` : ''}.`;
+  return (
+    `Continue it with ${buildResumeCommand(fn, name, record)}` +
+    `${rollingBack ? ' (which finishes its rollback)' : ''}` +
+    `${undoDead(req, record)}.`
+  );
+}
+
 function undoDead(req: RecordCheckRequest, holder: DeploymentRecord): string {
   const { functionName: fn, alias } = req;
   const back = `put all traffic back on version ${holder.stableVersion}`;

@@ -81,6 +81,27 @@ describe('runPreflight: the deployment record', () => {
     ]);
   });
 
+  // "Continue it with `lshift wait d-…` (which finishes its rollback)": the wait only follows
+  // CodeDeploy, which had not taken the stop and promoted the version lshift was rolling back.
+  it('a CodeDeploy deployment lshift was rolling back: finish it with lshift rollback, not lshift wait', async () => {
+    const w = createWorld();
+    const record = deadRecord(w, {
+      phase: 'rolling-back',
+      engine: 'codedeploy',
+      codeDeployId: 'd-963AFC967',
+      heartbeatAt: w.start - 600_000,
+    });
+    w.store.seed(FN, ALIAS, record);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    const error = await preflight(w).then(
+      () => undefined,
+      (e: unknown) => e as { hint: string },
+    );
+    expect(error?.hint).toBe(
+      'lshift was rolling it back: finish that with `lshift rollback demo --alias live` (it stops its CodeDeploy deployment and puts all traffic back on version 1); `lshift wait d-963AFC967` only follows CodeDeploy, which may still take it to version 2.',
+    );
+  });
+
   it('refuses a strategy whose record cannot fit in a tag before any write (RECORD_TOO_LARGE)', async () => {
     const w = createWorld();
     const many = Array.from({ length: 40 }, (_, i) => ({ percent: i + 1.25, holdSeconds: 61 }));
