@@ -46,6 +46,9 @@ export async function readRecord(
   } catch (error) {
     // A tag that is there but cannot be decoded says so itself, with how to clear it.
     if (codeOf(error) === 'RECORD_CORRUPT') refuse(deps, 'deployment-record', error as LshiftError);
+    // An alias too long to name the record's tag is a usage error of its own (exit 2, how long an
+    // alias may be), not "lshift needs lambda:ListTags" (found by a hostile pass).
+    if (codeOf(error) === 'ALIAS_TOO_LONG') refuse(deps, 'deployment-record', error as LshiftError);
     refuse(
       deps,
       'deployment-record',
