@@ -183,8 +183,9 @@ export async function executeDeploy(
       gates: [
         ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),
-        createAsyncGate(runtime.metrics),
-        createSpilloverGate(runtime.metrics),
+        // --ignore-metric-errors holds for every gate's reads, not the analysis's alone.
+        createAsyncGate(runtime.metrics, options.analysis),
+        createSpilloverGate(runtime.metrics, options.analysis),
       ],
       hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
     };

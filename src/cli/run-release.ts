@@ -101,8 +101,9 @@ export async function executeRelease(
       processes: localProcesses,
       gatesFor: (target: { functionName: string }) => [
         ...(inv.buildGates?.(runtime, byName.get(target.functionName)!) ?? []),
-        createAsyncGate(runtime.metrics),
-        createSpilloverGate(runtime.metrics),
+        // --ignore-metric-errors holds for every gate's reads, not the analysis's alone.
+        createAsyncGate(runtime.metrics, byName.get(target.functionName)!.options.analysis),
+        createSpilloverGate(runtime.metrics, byName.get(target.functionName)!.options.analysis),
       ],
       hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
     };

@@ -9,11 +9,12 @@ import { describeFailedSeries, findFailedSeries } from '../domain/health-reading
 import type { Verdict } from '../domain/verdict.js';
 import type { MetricQuery, MetricSeries, MetricsPort } from '../ports/metrics.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import { type GateReadOptions, unreadableVerdict } from './ignored-read.js';
 
 const MINUTE_MS = 60_000;
 const NAMESPACE = 'AWS/Lambda';
 
-export function createAsyncGate(metrics: MetricsPort): HealthGate {
+export function createAsyncGate(metrics: MetricsPort, opts: GateReadOptions = {}): HealthGate {
   return {
     name: ASYNC_GATE,
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
@@ -29,13 +30,12 @@ export function createAsyncGate(metrics: MetricsPort): HealthGate {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return [
-          {
-            outcome: 'error',
+          unreadableVerdict(opts, {
             gate: ASYNC_GATE,
             summary: `could not read the asynchronous-invocation metrics of ${window.functionName}: ${message}`,
             details: { gate: ASYNC_GATE, reason: 'metrics-unreadable', error: message },
             at: window.now,
-          },
+          }),
         ];
       }
     },

@@ -11,11 +11,12 @@
 import type { Verdict } from '../domain/verdict.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
+import { type GateReadOptions, unreadableVerdict } from './ignored-read.js';
 
 export const SPILLOVER_GATE = 'pc-spillover';
 const MINUTE_MS = 60_000;
 
-export function createSpilloverGate(metrics: MetricsPort): HealthGate {
+export function createSpilloverGate(metrics: MetricsPort, opts: GateReadOptions = {}): HealthGate {
   return {
     name: SPILLOVER_GATE,
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
@@ -58,12 +59,11 @@ export function createSpilloverGate(metrics: MetricsPort): HealthGate {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return [
-          {
-            outcome: 'error',
+          unreadableVerdict(opts, {
             gate: SPILLOVER_GATE,
             summary: `could not read ProvisionedConcurrencySpilloverInvocations of ${window.functionName}:${window.alias}: ${message}`,
             at: window.now,
-          },
+          }),
         ];
       }
     },
