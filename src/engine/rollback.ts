@@ -152,7 +152,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       traffic: deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps),
       clock: deps.clock,
       cursor,
-      restore: { stopOnConflict: true, ...(req.onPoll ? { onPoll: req.onPoll } : {}) },
+      restore: {
+        stopOnConflict: true,
+        ownDeploymentMoves: drainsClaimedDeployment(record, to, drained),
+        ...(req.onPoll ? { onPoll: req.onPoll } : {}),
+      },
     },
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
   );
@@ -268,6 +272,19 @@ export function describeRollbackDone(result: RollbackResult): string {
   const error =
     cause?.code === 'ROLLBACK_FAILED' || cause?.code === 'ROLLBACK_CONFLICT' ? cause.data.error : '';
   return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;
+}
+
+/**
+ * The rollback drains the unfinished deployment its record names (claimed first: rollback-claim.ts),
+ * whose runner may have had a step write in flight that lands after the claim (step-restore.ts).
+ */
+function drainsClaimedDeployment(record: DeploymentRecord | undefined, to: string, drained: string): boolean {
+  return (
+    record !== undefined &&
+    !isFinished(record) &&
+    record.stableVersion === to &&
+    record.targetVersion === drained
+  );
 }
 
 /**

@@ -43,6 +43,12 @@ export type DeletedTarget = 'function' | 'alias';
 export interface RestoreOptions {
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
   stopOnConflict?: boolean;
+  /**
+   * With stopOnConflict: the rollback claimed the unfinished deployment it drains, so a 412 that
+   * leaves the alias between that deployment's two versions is its runner's last write landing
+   * late, retried, not someone else's move (rollback.ts).
+   */
+  ownDeploymentMoves?: boolean;
   retryDelaysMs?: readonly number[];
   /**
    * One attempt, and its error is thrown as it is (`lshift alias`): a person asked for this
@@ -92,7 +98,14 @@ export async function restoreTraffic(
         if (seen === 'read' && isOnStable(cursor.aliasState, cursor.stableVersion)) {
           return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
         }
-        return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
+        // Moved between the two versions of the deployment being rolled back: that deployment's
+        // own step write, in flight when this rollback claimed it, landed first. It is what is
+        // being undone, not someone else's move: retried below. It ended with both the rollback
+        // and the deploy exiting 5 and the alias split 25/75 with nobody driving it (found by a
+        // hostile pass: a held step write released under `lshift rollback`).
+        if (!(opts.ownDeploymentMoves && seen === 'read' && routesOnlyBetween(cursor))) {
+          return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
+        }
       }
     }
     if (attempt >= delays.length) break;
@@ -126,6 +139,16 @@ export async function restoreTraffic(
     ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
     ...(mayHaveLanded(lastError) ? { lastWriteUnanswered: true as const } : {}),
   };
+}
+
+/** Every version the alias routes to is the rollback's stable or the version it drains. */
+function routesOnlyBetween(cursor: TrafficCursor): boolean {
+  const { functionVersion, additionalWeights } = cursor.aliasState;
+  const routed = [
+    functionVersion,
+    ...Object.keys(additionalWeights).filter((v) => (additionalWeights[v] ?? 0) > 0),
+  ];
+  return routed.every((v) => v === cursor.stableVersion || v === cursor.targetVersion);
 }
 
 /** Lambda's "not found" answers to the write; a missing version too, until a read says more. */

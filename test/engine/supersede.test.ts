@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import { ConflictError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import {
   ALIAS,
@@ -147,7 +146,13 @@ describe('runDeploy --supersede', () => {
   it('stops with SUPERSEDE_CONFLICT (exit 5) when the alias moves during the rollback', async () => {
     const w = createWorldWith3();
     leaveDeployment(w, deadRecord(w));
-    w.lambda.fail({ op: 'updateAlias', error: new ConflictError('ALIAS_CHANGED', 'RevisionId mismatch') });
+    // Someone moves it to a version the old deployment does not know, just before the rollback's
+    // write. (A move between the old deployment's own versions is its runner's late step write,
+    // which the rollback re-reads and finishes: rollback-late-step-write.test.ts.)
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias' && w.lambda.callsOf('updateAlias').length === 1)
+        w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '3': 0.2 } });
+    };
     await expect(supersede(w)).rejects.toMatchObject({ code: 'SUPERSEDE_CONFLICT', exitCode: 5 });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
