@@ -131,6 +131,7 @@ async function follow(
     await readAlias(deps, cursor);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
+    cursor.peakPercent = Math.max(cursor.peakPercent ?? 0, reached);
     if (`${info.status} ${reached}` !== seen) {
       seen = `${info.status} ${reached}`;
       setup.onProgress?.(info, reached);

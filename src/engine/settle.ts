@@ -51,6 +51,8 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
 function noteNothingShifted(ctx: ShiftContext): void {
   const { position } = ctx;
   if (!ctx.traffic.ownSchedule || position.kind !== 'step' || ctx.cursor.percent !== 0) return;
+  // Seen carrying traffic before CodeDeploy's own rollback put it back (a post-traffic hook failed).
+  if ((ctx.cursor.peakPercent ?? 0) > 0) return;
   if (ctx.steps.some((s) => s.result === 'completed')) return;
   const preHook = (ctx.req.engineHooks?.pre?.length ?? 0) > 0;
   ctx.position = { kind: 'before-traffic', during: preHook ? 'codedeploy-pre-hook' : 'codedeploy-start' };

@@ -29,6 +29,12 @@ export interface TrafficCursor extends ReleaseTarget {
   /** Percentage on the target version as last written. */
   percent: number;
   /**
+   * The most a service that moves the weights itself (CodeDeploy) was seen to give the target:
+   * after its own rollback `percent` reads 0, which said "no traffic moved" of a version that had
+   * carried all of it through a failing post-traffic hook (found by a hostile pass).
+   */
+  peakPercent?: number;
+  /**
    * The deployment a service runs for this target, when a driver hands the shift to one: the
    * CodeDeploy deployment id (`d-…`), set by the CodeDeploy driver once it started it.
    */

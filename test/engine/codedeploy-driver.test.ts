@@ -74,6 +74,19 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(reason).toContain('codedeploy:GetDeployment');
   });
 
+  // After CodeDeploy's own rollback the alias reads 0% again: the result said "Not started … no
+  // traffic moved" of a version that had carried all of it while a post-traffic hook ran.
+  it('failing after CodeDeploy had moved traffic (a post-traffic hook): traffic moved, said so', async () => {
+    const w = codeDeployWorld();
+    w.codedeploy.failAfter(60_000, 'hook:post check failed');
+    const result = await runDeploy(w.deps, request(allAtOnce()));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(true);
+    expect(result.steps).not.toEqual([]);
+    expect(describeReason(result)).not.toContain('before any traffic moved');
+  });
+
   it('a BeforeAllowTraffic hook reporting Failed ends in rolled_back with the hook named', async () => {
     const w = codeDeployWorld();
     w.codedeploy.failAfter(0, 'hook:smoke test: orders table unreachable');
