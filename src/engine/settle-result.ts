@@ -57,7 +57,11 @@ export async function rolledBackByOther(
 ): Promise<DeployResult | undefined> {
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   const current = ctx.recorder.current();
-  const replaced = judgeReplacedAfterRollback(current, stored, aliasState);
+  // Replaced before its first weight write landed (two deploys started together, this one lost
+  // the race to the alias): nothing of it was rolled back, and "rolled back and replaced" (exit
+  // 3) read as a rejected version (found by a hostile pass). Another deployment holds the alias:
+  // TAKEN_OVER below (exit 5).
+  const replaced = ctx.trafficMoved ? judgeReplacedAfterRollback(current, stored, aliasState) : undefined;
   const finishedBy =
     judgeFinisher({ ...current, phase: 'rolling-back' }, stored, aliasState) ??
     judgeClosedUnderOurOwner(current, stored, aliasState) ??

@@ -10,6 +10,7 @@ import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
+import { routesTo } from './alias-step.js';
 import { failedHookOf } from './codedeploy-end-cause.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
@@ -93,6 +94,10 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     const outcome = recordStep(ctx, step, percent, deps.clock.now(), result);
     outcome.endedAt = outcome.startedAt;
     if (isAliasChanged(error)) {
+      // Refused, and the alias routes nothing to our version: this write moved no traffic (a
+      // deploy that lost the race to the alias said "rolled back and replaced", exit 3: found by
+      // a hostile pass). Routing to it, the write may have landed before a retry met the 412.
+      if (!(await mayRouteToTarget(ctx))) ctx.trafficMoved = movedBefore;
       return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
     }
     // Another CodeDeploy deployment runs on the group: none of ours started, nothing to undo.
@@ -323,4 +328,14 @@ function describeShiftFailure(
   if (driver !== 'codedeploy') return `could not write the weight: ${describeError(error)}`;
   if (!cursor.deploymentRef) return `could not start the AWS CodeDeploy deployment: ${describeError(error)}`;
   return `could not follow CodeDeploy deployment ${echoInput(cursor.deploymentRef)} to ${percent}%: ${describeError(error)}`;
+}
+
+/**
+ * Unreadable counts as routing to it: "no traffic moved" is said only when seen. A read of its
+ * own, not the driver's observe: the cursor keeps what the conflict's judges compare with.
+ */
+async function mayRouteToTarget(ctx: ShiftContext): Promise<boolean> {
+  const { cursor } = ctx;
+  const alias = await ctx.deps.lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
+  return alias === undefined || routesTo(alias, cursor.targetVersion);
 }
