@@ -6,6 +6,7 @@
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { assertSandboxUrl } from './sandbox-env.js';
 
 export interface AwsTargetFlags {
   region?: string;
@@ -33,6 +34,10 @@ export function mergeAwsTarget(flags: AwsTargetFlags, config: AwsTargetFlags): A
 
 /** Refuses target flags that are empty, malformed, or compete with a sandbox (before any call). */
 export function checkAwsTarget(flags: AwsTargetFlags, inProcessSandbox: boolean): void {
+  // A malformed LSHIFT_SANDBOX says so first: beside an endpoint it read as a conflict whose hint
+  // said "point it at garbage" (found by a hostile pass).
+  const sandboxUrl = process.env.LSHIFT_SANDBOX?.trim();
+  if (!inProcessSandbox && sandboxUrl) assertSandboxUrl(sandboxUrl);
   checkEndpointUrl(flags['endpoint-url'], inProcessSandbox, sourceName(flags, 'endpoint-url'));
   checkProfileName(flags.profile, sourceName(flags, 'profile'));
   checkProfileBesideSandbox(flags, inProcessSandbox);

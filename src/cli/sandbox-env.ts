@@ -42,7 +42,7 @@ export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockO
  * `lshift sandbox` prints `http://127.0.0.1:<port>` and checks no credentials, so a user name or
  * password in LSHIFT_SANDBOX is a mistake (or a secret pasted in the wrong place): refused, masked.
  */
-function assertSandboxUrl(url: string): void {
+export function assertSandboxUrl(url: string): void {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);

@@ -68,6 +68,18 @@ describe('--endpoint-url: checked before any request', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain('ENVSECRET');
   });
 
+  // Said as a conflict before, whose hint said "point it at garbage".
+  it.each(['garbage', 'http://127.0.0.1:99999'])(
+    'a malformed LSHIFT_SANDBOX (%s) beside AWS_ENDPOINT_URL says it is malformed, not a conflict',
+    async (sandbox) => {
+      const run = await runCli(['status', 'demo', '--json'], {
+        env: { ...env, LSHIFT_SANDBOX: sandbox, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({ code: 'SANDBOX_URL_INVALID' });
+    },
+  );
+
   it('refuses AWS_ENDPOINT_URL beside deploy --sandbox, before the sandbox starts', async () => {
     const run = await runCli(['deploy', 'demo', '--sandbox', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
