@@ -128,7 +128,13 @@ export interface WatchOptions {
 
 export class HealthMonitor {
   private readonly history: HealthPoll[] = [];
-  private readonly latest = new Map<string, Verdict>();
+  /**
+   * Each gate's verdicts of the last poll that asked it, replaced whole: kept by verdict name, an
+   * `error` of an early poll (`analysis`, `async-delivery` while CloudWatch failed) stayed in a
+   * promoted result beside the later passes that replaced it under other names, or none (found by
+   * a hostile pass: "⚠️ error" rows under a "✅ promoted" heading).
+   */
+  private readonly latest = new Map<string, Verdict[]>();
   /**
    * The beat asked for beside a poll (`beside`) while it is in flight: the poll waits for it
    * only then (an await for nothing would let an auto-advancing test clock move on meanwhile).
@@ -149,7 +155,7 @@ export class HealthMonitor {
 
   /** The most recent verdict of each gate. */
   latestVerdicts(): Verdict[] {
-    return [...this.latest.values()];
+    return [...this.latest.values()].flat();
   }
 
   /**
@@ -437,9 +443,8 @@ export class HealthMonitor {
         }
       }),
     );
-    const verdicts = perGate.flat();
-    for (const v of verdicts) this.latest.set(v.gate, v);
-    return verdicts;
+    for (const [i, gate] of gates.entries()) this.latest.set(gate.name, perGate[i] ?? []);
+    return perGate.flat();
   }
 
   /** Adds the poll to the history and asks the domain what it means. */

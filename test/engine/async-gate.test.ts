@@ -93,6 +93,27 @@ describe('async-delivery gate', () => {
     expect(mixed.length).toBeGreaterThan(0);
   });
 
+  // An early poll's `error` stayed in the promoted result beside the later readable polls (whose
+  // gate said nothing): "⚠️ error" under "✅ promoted" (found by a hostile pass).
+  it('a result keeps each gate’s last poll: an early unreadable read does not outlive a readable one', async () => {
+    const w = createWorld();
+    let calls = 0;
+    const quiet = answer(() => undefined);
+    w.metrics.onMetricData((queries, start, end) => {
+      calls += 1;
+      if (calls === 1)
+        return queries.map((q) => ({ id: q.id, timestamps: [], values: [], status: 'Forbidden' }));
+      return quiet(queries, start, end);
+    });
+    const result = await runDeploy(
+      { ...w.deps, gates: [createAsyncGate(w.metrics)] },
+      request(canary(10, 300)),
+    );
+    expect(calls).toBeGreaterThan(1);
+    expect(result.status).toBe('promoted');
+    expect(result.verdicts.filter((v) => v.outcome === 'error')).toEqual([]);
+  });
+
   it('reports an unreadable signal as an error verdict, never a pass', async () => {
     const w = createWorld();
     w.metrics.onMetricData((queries) =>
