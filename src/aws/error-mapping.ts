@@ -168,7 +168,31 @@ function refusedContext(s: ErrorShape, ctx: AwsErrorContext) {
 }
 
 function isCredentialsMissing(s: ErrorShape): boolean {
-  return s.name === 'CredentialsProviderError' || /could not load credentials/i.test(s.message);
+  return (
+    s.name === 'CredentialsProviderError' ||
+    /could not load credentials/i.test(s.message) ||
+    isBrokenSsoProfile(s)
+  );
+}
+
+/**
+ * The SDK's SSO provider reading a profile whose `sso_session` names no `[sso-session …]`
+ * section throws a bare TypeError ("Cannot read properties of undefined (reading 'sso_region')"),
+ * which read as an AWS error with "Read the AWS message above" (found by a hostile pass).
+ */
+function isBrokenSsoProfile(s: ErrorShape): boolean {
+  return s.name === 'TypeError' && /reading 'sso_/.test(s.message);
+}
+
+/**
+ * What the SDK said when it is more than "no provider had any" (a profile that names a missing
+ * source_profile, a cycle, keys without a secret): the one line that says what to fix.
+ */
+function describeProviderFailure(s: ErrorShape): string {
+  if (isBrokenSsoProfile(s))
+    return ': the profile’s SSO settings are incomplete (does its sso_session name an [sso-session …] section of ~/.aws/config?)';
+  if (!s.message || /could not load credentials from any providers/i.test(s.message)) return '';
+  return `: ${s.message.replace(/\.+$/, '')}`;
 }
 
 /** Maps any error thrown by an SDK call (or by the SDK's credential/region providers). */
@@ -191,7 +215,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
   if (isCredentialsMissing(s)) {
     return new OperationError(
       'CREDENTIALS_MISSING',
-      `No AWS credentials were found for ${ctx.operation} on ${target}.`,
+      `No AWS credentials were found for ${ctx.operation} on ${target}${describeProviderFailure(s)}.`,
       {
         context: { ...context, notApplied: true },
         cause: error,
@@ -270,6 +294,11 @@ function credentialsMissingHint(): string {
   const secret = Boolean(process.env['AWS_SECRET_ACCESS_KEY']?.trim());
   if (id !== secret) {
     return `${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both (and AWS_SESSION_TOKEN for temporary keys).`;
+  }
+  const profile = process.env['AWS_PROFILE']?.trim();
+  if (profile && !id) {
+    // "Set AWS_PROFILE" to someone who had: the profile itself is what to look at.
+    return `Profile ${profile} (AWS_PROFILE, --profile or the config file’s profile) gave no credentials: check its section in ~/.aws/config and ~/.aws/credentials (source_profile, sso_session, keys), \`aws configure list --profile ${profile}\`, or \`aws sso login --profile ${profile}\` for SSO.`;
   }
   if (id) {
     return 'A named profile (--profile, AWS_PROFILE or the config file’s profile) wins over AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and gave no credentials: add credentials to the profile (`aws sso login --profile <name>` for SSO), or unset AWS_PROFILE / drop --profile to use the keys in the environment.';

@@ -434,6 +434,40 @@ describe('mapAwsError (table)', () => {
     }
   });
 
+  // A broken profile: the hint said "set AWS_PROFILE" to someone who had, and a profile naming a
+  // missing sso_session read as an AWS error (a TypeError) with "Read the AWS message above".
+  it.each([
+    [
+      Object.assign(new Error('Profile nope could not be found or parsed in shared credentials file.'), {
+        name: 'CredentialsProviderError',
+      }),
+      ': Profile nope could not be found or parsed in shared credentials file.',
+    ],
+    [
+      new TypeError("Cannot read properties of undefined (reading 'sso_region')"),
+      ': the profile’s SSO settings are incomplete (does its sso_session name an [sso-session …] section of ~/.aws/config?).',
+    ],
+  ])('a broken profile (%s) says what the SDK found, and names the profile to look at', (error, says) => {
+    const saved = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE'].map(
+      (k) => [k, process.env[k]] as const,
+    );
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_PROFILE = 'x';
+    try {
+      const mapped = mapAwsError(error, getFunction);
+      expect(mapped.code).toBe('CREDENTIALS_MISSING');
+      expect(mapped.message).toBe(
+        `No AWS credentials were found for lambda:GetFunctionConfiguration on function my-fn${says}`,
+      );
+      expect(mapped.hint).toMatch(
+        /^Profile x \(AWS_PROFILE, --profile or the config file’s profile\) gave no credentials: check its section/,
+      );
+    } finally {
+      for (const [k, v] of saved) restoreEnv(k, v);
+    }
+  });
+
   it('passes an LshiftError through unchanged', () => {
     const original = new ConflictError('ALIAS_CHANGED', 'x');
     expect(mapAwsError(original, getFunction)).toBe(original);
