@@ -12,7 +12,7 @@
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { UsageError } from '../domain/errors.js';
-import { logInfo } from '../engine/emit.js';
+import { describeError, logInfo } from '../engine/emit.js';
 import { isFinished } from '../engine/record-view.js';
 import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -59,6 +59,8 @@ export async function refuseUnnamedMembers(
   lambda: LambdaPort,
   named: readonly NamedMember[],
   report?: ListingReport,
+  /** Set by a resume of one function of a release: a listing that fails refuses it (below). */
+  lone?: { releaseId: string },
 ): Promise<void> {
   let listed: ListedRecord[];
   report?.start();
@@ -67,7 +69,8 @@ export async function refuseUnnamedMembers(
       onError: () => {},
       ...(report?.progress ? { onProgress: report.progress } : {}),
     });
-  } catch {
+  } catch (error) {
+    if (lone) throw unlistedMembers(lone.releaseId, named, error);
     return;
   }
   const key = (functionName: string, alias: string) => `${bareName(functionName)}:${alias}`;
@@ -104,7 +107,26 @@ export async function refuseLoneMemberResume(
   // Unreadable: the resume's own read of it says why.
   const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
   if (!record?.releaseId || record.stagger || isFinished(record)) return;
-  await refuseUnnamedMembers(deps.lambda, [target], report);
+  await refuseUnnamedMembers(deps.lambda, [target], report, { releaseId: record.releaseId });
+}
+
+/**
+ * One function of a release, and its others could not be looked for (no `lambda:ListFunctions`,
+ * which `lshift iam-policy` does not grant a deploy): it went on and drove the one function to
+ * 100% alone (found by a hostile pass). Naming them all resumes them together (the several-
+ * function resume goes on without the listing, as documented).
+ */
+function unlistedMembers(releaseId: string, named: readonly NamedMember[], error: unknown): UsageError {
+  const [first] = named;
+  const fn = first?.functionName ?? '<function>';
+  const aliasFlag = sharedAliasFlag(named.map((m) => m.alias));
+  return new UsageError(
+    'CONFLICTING_FLAGS',
+    `${fn}'s record names release ${releaseId}, whose other functions could not be looked for (${describeError(error)}): a resume of ${fn} alone would go on without them and leave them where they are; nothing was taken over.`,
+    {
+      hint: `Name every function of the release: \`lshift deploy ${fn} <its other functions> --resume${aliasFlag}\` (with the first run's --alarm, hook and --bake flags; those already finished are skipped), or roll it all back: \`lshift rollback --release ${releaseId} ${fn} <its other functions>${aliasFlag}\`.`,
+    },
+  );
 }
 
 function unnamedMembers(

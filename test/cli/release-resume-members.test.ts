@@ -5,7 +5,12 @@
  * release's records name the release, not its other functions, so the resume never knew of fc.
  */
 import { describe, expect, it } from 'vitest';
-import { LISTING_NOTICE, refuseUnnamedMembers, reportListing } from '../../src/cli/release-resume-members.js';
+import {
+  LISTING_NOTICE,
+  refuseLoneMemberResume,
+  refuseUnnamedMembers,
+  reportListing,
+} from '../../src/cli/release-resume-members.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { LshiftError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -99,6 +104,38 @@ describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', (
       throw new Error('AccessDenied');
     };
     await expect(refuseUnnamedMembers(lambda, live('fa'))).resolves.toBeUndefined();
+  });
+
+  // `lshift iam-policy` grants a deploy no lambda:ListFunctions: `deploy fa --resume` then drove fa
+  // to 100% alone, its release's others left split (found by a hostile pass).
+  it('one function of a release whose others cannot be looked for: refused, naming the way to resume them all', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fc: record('r-abc123') });
+    lambda.listFunctions = async () => {
+      throw new Error('AccessDenied');
+    };
+    const store = new TagStateStore(lambda);
+    const error = await refusal(
+      refuseLoneMemberResume({ lambda, store }, { functionName: 'fa', alias: 'live' }),
+    );
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+    expect(error.message).toBe(
+      "fa's record names release r-abc123, whose other functions could not be looked for (AccessDenied): a resume of fa alone would go on without them and leave them where they are; nothing was taken over.",
+    );
+    expect(error.hint).toContain('`lshift deploy fa <its other functions> --resume`');
+  });
+
+  it('one function of no release: nothing listed, nothing refused', async () => {
+    const lambda = await world({ fa: record(undefined) });
+    let listed = 0;
+    lambda.listFunctions = async () => {
+      listed += 1;
+      throw new Error('AccessDenied');
+    };
+    const store = new TagStateStore(lambda);
+    await expect(
+      refuseLoneMemberResume({ lambda, store }, { functionName: 'fa', alias: 'live' }),
+    ).resolves.toBeUndefined();
+    expect(listed).toBe(0);
   });
 
   /**
