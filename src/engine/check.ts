@@ -100,12 +100,13 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       (await findCodeDeployDriver(
         deps.codedeploy,
         deps.codeDeployGroupOf?.(listed.functionName, listed.alias),
+        { functionName: listed.functionName, alias: listed.alias, routing: split },
       ));
     if (split && driver) {
       // Someone else's CodeDeploy deployment drives the split (codedeploy-split-driver.ts): not
       // stalled, and nothing to write beside it.
       const id = driver.split(' ')[0];
-      const why = `deployment ${listed.record.id} ended promoted; the alias routes ${describeAliasState(split)}, driven by another CodeDeploy deployment on its group: ${driver}; left to it (\`lshift wait ${id}\` follows it)`;
+      const why = `deployment ${listed.record.id} ended promoted; the alias routes ${describeAliasState(split)}, driven by another CodeDeploy deployment on its group: ${driver}; left to it (\`lshift wait ${id} --on-interrupt leave\` follows it without stopping it)`;
       add(entry(listed, 'skipped', why));
       continue;
     }

@@ -5,22 +5,52 @@
  * alias still routes … nobody drives it") and advised `lshift alias`, which CodeDeploy undid seconds
  * later; every scheduled check paged during a legitimate deployment (found by a hostile pass). The
  * group is the one `lshift codedeploy init` made (the config file's names, else the defaults).
- * Best effort: no such group, no permission, no answer — nothing is known to drive it.
+ * Only a deployment whose AppSpec moves this alias between the versions it is split over drives
+ * it: any deployment running on the group read as the driver of a split made by hand, which no
+ * deployment would ever clear (found by the next hostile pass). Best effort: no such group, no
+ * permission, no answer — nothing is known to drive it.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
  */
-import type { CodeDeployPort } from '../ports/codedeploy.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
+import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeDeployment, type GroupRef, lookUpGroup } from './codedeploy-group.js';
 
-/** The running deployment on `group`, described (`d-X (InProgress, "hotfix")`), if any. */
+export interface SplitAlias {
+  functionName: string;
+  alias: string;
+  routing: RoutingState;
+}
+
+/** The running deployment on `group` that moves `split`, described (`d-X (InProgress, "hotfix")`), if any. */
 export async function findCodeDeployDriver(
   codedeploy: CodeDeployPort | undefined,
   group: GroupRef | undefined,
+  split: SplitAlias,
 ): Promise<string | undefined> {
   if (!codedeploy || !group) return undefined;
   try {
-    const [first] = (await lookUpGroup(codedeploy, group, undefined)).others;
-    return first ? describeDeployment(first) : undefined;
+    const { others } = await lookUpGroup(codedeploy, group, undefined);
+    const driver = others.find((d) => drives(d, split));
+    return driver ? describeDeployment(driver) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function drives(d: DeploymentInfo, split: SplitAlias): boolean {
+  const t = d.target;
+  if (!t || bareName(t.functionName) !== bareName(split.functionName) || t.alias !== split.alias)
+    return false;
+  const { functionVersion, additionalWeights } = split.routing;
+  const routed = [
+    functionVersion,
+    ...Object.keys(additionalWeights).filter((v) => (additionalWeights[v] ?? 0) > 0),
+  ];
+  return routed.every((v) => v === t.currentVersion || v === t.targetVersion);
+}
+
+/** The function-name part of a name or ARN (`…:function:orders`). */
+function bareName(functionName: string): string {
+  const after = functionName.split(':function:')[1];
+  return after === undefined ? functionName : (after.split(':')[0] ?? after);
 }

@@ -173,7 +173,11 @@ async function findDriverOfSplit(
   alias: AliasInfo,
 ): Promise<string | undefined> {
   if (!record || !isFinished(record) || !isSplit(alias.additionalWeights)) return undefined;
-  return findCodeDeployDriver(deps.codedeploy, deps.codeDeployGroupOf?.(req.functionName, req.alias));
+  return findCodeDeployDriver(deps.codedeploy, deps.codeDeployGroupOf?.(req.functionName, req.alias), {
+    functionName: req.functionName,
+    alias: req.alias,
+    routing: alias,
+  });
 }
 
 async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<StatusAlarm[]> {

@@ -66,10 +66,13 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     expect(status.stdout).toContain(
       `driven by another CodeDeploy deployment on its group: ${id} (InProgress, "hotfix")`,
     );
+    expect(status.stdout).toContain(`follow it with \`lshift wait ${id} --on-interrupt leave\``);
     expect(status.stdout).not.toContain('STALLED');
     const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toContain(`left to it (\`lshift wait ${id}\` follows it)`);
+    expect(check.stdout).toContain(
+      `left to it (\`lshift wait ${id} --on-interrupt leave\` follows it without stopping it)`,
+    );
 
     const before = readTruth(env);
     const alias = await env.cli(['alias', 'demo', 'live', '2', '--json']);

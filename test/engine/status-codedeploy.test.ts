@@ -137,7 +137,7 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expect(text).toContain(
       `driven by another CodeDeploy deployment on its group: ${other} (InProgress, "hotfix")`,
     );
-    expect(text).toContain(`follow it with \`lshift wait ${other}\``);
+    expect(text).toContain(`follow it with \`lshift wait ${other} --on-interrupt leave\``);
     expect(text).not.toContain('STALLED');
   });
 

@@ -203,7 +203,9 @@ function describeSplitByOther(
   const ended = record.codeDeployEnded ?? `this deployment ended ${record.phase}`;
   return [
     `    ${ended}; alias ${status.alias} routes ${describeAliasState(status)}, driven by another CodeDeploy deployment on its group: ${other}`,
-    `    follow it with \`lshift wait ${id}\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
+    // Someone else's deployment: `lshift wait`'s Ctrl-C would stop it with auto-rollback (found
+    // by a hostile pass: following this advice rolled a teammate's hotfix back).
+    `    follow it with \`lshift wait ${id} --on-interrupt leave\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
   ];
 }
 
