@@ -37,8 +37,9 @@ export async function readRollbackRecord(
   try {
     return await deps.store.read(req.functionName, req.alias);
   } catch (error) {
-    // An alias too long to name the record's tag: its own usage error (exit 2), not unreadable.
-    if (isLshiftError(error) && error.code === 'ALIAS_TOO_LONG') throw error;
+    // An alias too long to name the record's tag: its own usage error (exit 2), not unreadable —
+    // unless the rollback needs no record (`--to`): such an alias may be split too.
+    if (!optional && isLshiftError(error) && error.code === 'ALIAS_TOO_LONG') throw error;
     // A tag that is there but cannot be decoded was edited by someone: never acted on, as one that
     // does not add up (RECORD_INVALID) is not — a split alias is not drained to a guessed version.
     if (req.to === undefined && alias && isLshiftError(error) && error.code === 'RECORD_CORRUPT') {

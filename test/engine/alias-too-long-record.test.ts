@@ -25,10 +25,30 @@ describe('an alias too long to name the deployment record tag', () => {
     expect(w.lambda.aliasWrites()).toEqual([]);
   });
 
-  it('rollback: ALIAS_TOO_LONG (exit 2), nothing written', async () => {
+  it('rollback of an alias on one version: ALIAS_TOO_LONG (exit 2), nothing written', async () => {
     const { w, deps } = world();
+    w.lambda.moveAlias(FN, LONG, { functionVersion: '2', additionalWeights: {} });
     const run = rollbackDeployment(deps, { functionName: FN, alias: LONG, reason: 'r' });
     await expect(run).rejects.toMatchObject({ code: 'ALIAS_TOO_LONG', exitCode: 2 });
     expect(w.lambda.aliasWrites()).toEqual([]);
+  });
+
+  it('rollback of a split alias: back on its primary version, as any split without a record', async () => {
+    const { w, deps } = world();
+    await expect(
+      rollbackDeployment(deps, { functionName: FN, alias: LONG, reason: 'r' }),
+    ).resolves.toMatchObject({
+      status: 'rolled_back',
+      toVersion: '1',
+    });
+    expect(w.lambda.peekAlias(FN, LONG)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  // No record can name it, and none is needed: `--to` is the way to put such an alias back.
+  it('rollback --to: rolls back without the record (it needs none)', async () => {
+    const { w, deps } = world();
+    const result = await rollbackDeployment(deps, { functionName: FN, alias: LONG, reason: 'r', to: '1' });
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, LONG)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
