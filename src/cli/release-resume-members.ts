@@ -10,8 +10,10 @@
  * functions the listing takes a while: it says what it does before it starts, and at the
  * terminal's table how far it got (never on stdout: `--json` keeps its one object there).
  */
+
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { UsageError } from '../domain/errors.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import { describeError, logInfo } from '../engine/emit.js';
 import { isFinished } from '../engine/record-view.js';
 import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from '../engine/tag-state-store.js';
@@ -73,7 +75,7 @@ export async function refuseUnnamedMembers(
     if (lone) throw unlistedMembers(lone.releaseId, named, error);
     return;
   }
-  const key = (functionName: string, alias: string) => `${bareName(functionName)}:${alias}`;
+  const key = (functionName: string, alias: string) => `${functionKeyOf(functionName)}:${alias}`;
   const wanted = new Set(named.map((m) => key(m.functionName, m.alias)));
   const releases = new Set(
     listed.flatMap((l) =>
@@ -146,10 +148,4 @@ function unnamedMembers(
       hint: `Name every function of the release: \`lshift deploy ${names} --resume${aliasFlag}\` (with the first run's --alarm, hook and --bake flags), or roll it all back: \`lshift rollback --release ${releaseId} ${names}${aliasFlag}\`.`,
     },
   );
-}
-
-/** The function-name part of a name, ARN or partial ARN (`…:function:orders`). */
-function bareName(functionName: string): string {
-  const after = functionName.split(':function:')[1];
-  return after === undefined ? functionName : (after.split(':')[0] ?? after);
 }

@@ -11,6 +11,7 @@
  * permission, no answer — nothing is known to drive it.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
  */
+import { functionKeyOf } from '../domain/function-ref.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeDeployment, type GroupRef, lookUpGroup } from './codedeploy-group.js';
@@ -39,7 +40,7 @@ export async function findCodeDeployDriver(
 
 function drives(d: DeploymentInfo, split: SplitAlias): boolean {
   const t = d.target;
-  if (!t || bareName(t.functionName) !== bareName(split.functionName) || t.alias !== split.alias)
+  if (!t || functionKeyOf(t.functionName) !== functionKeyOf(split.functionName) || t.alias !== split.alias)
     return false;
   const { functionVersion, additionalWeights } = split.routing;
   const routed = [
@@ -47,10 +48,4 @@ function drives(d: DeploymentInfo, split: SplitAlias): boolean {
     ...Object.keys(additionalWeights).filter((v) => (additionalWeights[v] ?? 0) > 0),
   ];
   return routed.every((v) => v === t.currentVersion || v === t.targetVersion);
-}
-
-/** The function-name part of a name or ARN (`…:function:orders`). */
-function bareName(functionName: string): string {
-  const after = functionName.split(':function:')[1];
-  return after === undefined ? functionName : (after.split(':')[0] ?? after);
 }
