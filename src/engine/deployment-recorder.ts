@@ -348,7 +348,9 @@ export class DeploymentRecorder {
         'STATE_UNWRITABLE',
         `Could not write the deployment record of ${this.functionName} alias ${this.alias}: ${describeError(error)}`,
         {
-          hint: 'lshift needs lambda:TagResource on the function to take a deployment over; nothing was changed.',
+          // A new version may be published by then (published before the first record write):
+          // "nothing was changed" said otherwise (found by a hostile pass).
+          hint: 'lshift needs lambda:TagResource on the function to take a deployment over; the alias and its traffic were not changed (a version published for this deploy stays, routing no traffic).',
           context: { functionName: this.functionName, alias: this.alias },
           cause: error,
         },

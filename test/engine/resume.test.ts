@@ -177,6 +177,8 @@ describe('resumeDeploy: refusals (nothing written)', () => {
     await expect(resumeDeploy(w.deps, resumeRequest())).rejects.toMatchObject({
       code: 'STATE_UNWRITABLE',
       exitCode: 1,
+      // Not "nothing was changed": a deploy has published its version by then.
+      hint: expect.stringContaining('the alias and its traffic were not changed'),
     });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
