@@ -31,8 +31,9 @@ export function reportFailureInCi(
   // Asked for, even when the run ended before its progress began (a bad flag, a bad strategy).
   const ndjson = ciRunSaid.ndjson || (!opts.json && asksForNdjson(opts.argv ?? []));
   if (ndjson) {
-    // Wall time: the CLI's own line, as its other notes (the engine's events carry the run's clock).
-    const at = opts.now ?? readWallMs();
+    // Wall time: the CLI's own line, as its other notes (the engine's events carry the run's
+    // clock) — but never before the last event the stream carried (ci-run-state.ts).
+    const at = Math.max(opts.now ?? readWallMs(), ciRunSaid.lastEventAt ?? 0);
     const line = {
       schemaVersion: SCHEMA_VERSION,
       type: 'run.failed',

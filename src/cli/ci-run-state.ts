@@ -3,7 +3,19 @@
  * NDJSON (its end then gets a `run.failed` line), and whether its outcome is in the step summary
  * already (a finished deploy's, github-summary.ts), so an error after it is not said twice.
  */
-export const ciRunSaid = { ndjson: false, outcome: false };
+export const ciRunSaid: { ndjson: boolean; outcome: boolean; lastEventAt?: number } = {
+  ndjson: false,
+  outcome: false,
+};
+
+/**
+ * The `at` of the last event the NDJSON stream carried: a sandbox's events carry its simulated
+ * clock, hours ahead of the machine's, and `run.failed` (wall time) went back before them (found
+ * by a docs pass). It is said no earlier than that.
+ */
+export function markEventWritten(at: number): void {
+  ciRunSaid.lastEventAt = Math.max(ciRunSaid.lastEventAt ?? at, at);
+}
 
 /** `--progress ndjson` writes events to stdout in this run. */
 export function markNdjsonProgress(): void {

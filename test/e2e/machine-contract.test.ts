@@ -83,6 +83,10 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       exitCode: 2,
     });
     expect(run.stderr).toMatch(/^::error title=lshift deploy failed::ALARM_NOT_FOUND: /m);
+    // Never before the events it ends: a sandbox's events carry its clock, ahead of the machine's
+    // (run.failed's wall time went hours back before them).
+    const last = events.at(-1)!.at as number;
+    expect(Math.max(...events.slice(0, -1).map((e) => e.at as number))).toBeLessThanOrEqual(last);
     const page = readFileSync(summary, 'utf8');
     expect(page).toContain('## ❌ lshift deploy failed');
     expect(page).toContain('**ALARM_NOT_FOUND**: ');

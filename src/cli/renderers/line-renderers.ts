@@ -1,8 +1,10 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI, ./plain-renderer.ts) and NDJSON. */
+
 import type { EngineEvent } from '../../domain/events.js';
 import { printableJson } from '../../domain/printable.js';
 import { describeError } from '../../engine/emit.js';
 import type { EventSink } from '../../ports/event-sink.js';
+import { markEventWritten } from '../ci-run-state.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { stderr } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
@@ -33,6 +35,7 @@ export function createNdjsonRenderer(write: Write): EventSink {
         time: new Date(event.at).toISOString(),
       };
       write(`${printableJson(JSON.stringify(line))}\n`);
+      markEventWritten(event.at);
     },
   };
 }
