@@ -2,6 +2,7 @@
 import { UsageError } from '../domain/errors.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import { checkStaleAfter } from '../domain/poll-interval.js';
+import { recordTagKey } from '../domain/record-tag.js';
 import type { CheckRequest } from './check-types.js';
 
 /** The alias and alarms one function is checked on: its own, else the request's. */
@@ -16,6 +17,7 @@ export function checkSettingsOf(
 /** Usage errors of a check, before any AWS call (the command calls it before it builds clients). */
 export function validateCheckRequest(req: CheckRequest): void {
   refuseMissingAlarms(req);
+  refuseUnrecordableAliases(req);
   if (req.staleAfterSeconds !== undefined) checkStaleAfter(req.staleAfterSeconds);
   if (!Number.isFinite(req.windowSeconds) || req.windowSeconds <= 0) {
     throw new UsageError(
@@ -53,4 +55,14 @@ function refuseMissingAlarms(req: CheckRequest): void {
       context: { alias: req.alias },
     },
   );
+}
+
+/**
+ * An alias too long to name the record tag can have no record for a check to judge: said once,
+ * before any call (ALIAS_TOO_LONG, exit 2, as deploy, rollback and history say it), not as an
+ * unreadable record per function (exit 1).
+ */
+function refuseUnrecordableAliases(req: CheckRequest): void {
+  recordTagKey(req.alias);
+  for (const own of req.own?.values() ?? []) if (own.alias !== undefined) recordTagKey(own.alias);
 }

@@ -17,6 +17,14 @@ describe('lshift check: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout).code).toBe('STALE_AFTER_INVALID');
   });
 
+  // A split alias of 122–128 characters said "could not read the deployment record" (exit 1).
+  it('an alias too long to name the record tag is ALIAS_TOO_LONG, as deploy and rollback say', async () => {
+    const alias = 'a'.repeat(125);
+    const run = await runCli(['check', 'orders', '--alarm', 'x', '--alias', alias, '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).code).toBe('ALIAS_TOO_LONG');
+  });
+
   it('an alarm name with a control character is ALARM_NAME_INVALID, shown without it', async () => {
     const run = await runCli(['check', 'orders', '--alarm', 'orders-errors\u001b]0;pwned\u0007'], { env });
     expect(run.code, run.stderr).toBe(2);

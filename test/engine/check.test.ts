@@ -669,6 +669,15 @@ describe('runCheck', () => {
     await expect(h.check({ windowSeconds: 0 })).rejects.toMatchObject({ code: 'CHECK_WINDOW_INVALID' });
   });
 
+  it("refuses a config entry's alias too long to name a record (ALIAS_TOO_LONG), before any call", async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    const own = new Map([['orders', { alias: 'a'.repeat(122) }]]);
+    await expect(h.check({ functionNames: ['orders'], own })).rejects.toMatchObject({
+      code: 'ALIAS_TOO_LONG',
+    });
+    expect(h.alarms.calls).toEqual([]);
+  });
+
   it('refuses a --stale-after under 2 minutes: a live deployment would look abandoned', async () => {
     h.lambda.addFunction('orders', ON_7);
     h.lambda.setRecord('orders', promoted(10));
