@@ -10,6 +10,8 @@
 import { carriesRunToken } from '../domain/codedeploy-run.js';
 import { echoInput } from '../domain/echo.js';
 import { ConflictError, isLshiftError, UnsafeError } from '../domain/errors.js';
+import { functionKeyOf } from '../domain/function-ref.js';
+import type { ReleaseTarget } from '../domain/release-program.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
@@ -153,11 +155,17 @@ async function endedOurs(
   }
 }
 
-/** Before lshift writes the alias itself: a stranger's deployment on the group refuses it (exit 5). */
+/**
+ * Before lshift writes the alias itself: a stranger's deployment on the group refuses it (exit 5).
+ * With `alias`, only one whose AppSpec moves that alias, or cannot be read, refuses: one moving
+ * another alias of the function never touches this one (`lshift status` names only a deployment
+ * that moves the alias, codedeploy-split-driver.ts, and advised `lshift alias`, which was refused).
+ */
 export async function refuseBesideStranger(
   port: CodeDeployPort,
   group: GroupRef,
   own: DeploymentInfo | undefined,
+  alias?: ReleaseTarget,
 ): Promise<void> {
   let lookup: GroupLookup;
   try {
@@ -167,10 +175,18 @@ export async function refuseBesideStranger(
     if (isLshiftError(error) && error.code === 'CODEDEPLOY_GROUP_NOT_FOUND') return;
     throw error;
   }
-  const strangers = strangersOf(lookup, own);
+  const strangers = strangersOf(lookup, own).filter((d) => alias === undefined || mayMove(d, alias));
   if (strangers.length > 0) {
     throw groupBusy(group, strangers, 'lshift did not write the alias beside it');
   }
+}
+
+/** Its AppSpec names the alias, or could not be read. */
+function mayMove(d: DeploymentInfo, alias: ReleaseTarget): boolean {
+  const t = d.target;
+  return (
+    !t || (functionKeyOf(t.functionName) === functionKeyOf(alias.functionName) && t.alias === alias.alias)
+  );
 }
 
 /**

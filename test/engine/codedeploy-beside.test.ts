@@ -48,6 +48,36 @@ describe('a native rollback beside a CodeDeploy deployment on the function’s g
     expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(before);
   });
 
+  // `lshift status` names only a deployment that moves the alias, and advised `lshift alias`
+  // beside one moving another alias of the function, which this refused (found by a hostile pass).
+  it('someone else’s deployment moves another alias of the function: the rollback goes ahead', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 30);
+    w.lambda.addAlias(FN, 'beta', '1');
+    const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+    await codedeploy.createDeployment({
+      ...GROUP,
+      config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      description: 'beta hotfix',
+      appSpec: buildAppSpec({ functionName: FN, alias: 'beta', currentVersion: '1', targetVersion: '2' }),
+    });
+    const result = await rollBack(w, codedeploy);
+
+    expect(result.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('someone else’s deployment whose AppSpec cannot be read: refused, it may move this alias', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 30);
+    const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+    codedeploy.startForeign({ ...GROUP, config: 'CodeDeployDefault.LambdaAllAtOnce', description: 'sam' });
+    const result = await rollBack(w, codedeploy);
+
+    expect(result.status).toBe('conflict');
+    expect(w.lambda.aliasWrites()).toEqual([]);
+  });
+
   it.each([
     ['no deployment runs there', undefined],
     [
