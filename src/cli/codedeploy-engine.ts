@@ -44,7 +44,7 @@ export function planCodeDeployEngine(
   const engine = options.engine;
   if (engine.kind !== 'codedeploy') return undefined;
   const config = mapStrategyToCodeDeploy(options.strategy, { bakeSeconds: options.bakeSeconds });
-  const hooks = mapHooksToCodeDeploy(options.hooks, options.hookSources);
+  const hooks = mapHooksToCodeDeploy(options.hooks, options.hookSources, options.hookTimeoutSource);
   const names = resolveCodeDeployNames(
     functionName,
     options.alias,

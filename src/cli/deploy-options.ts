@@ -53,6 +53,8 @@ export interface DeployOptions {
   /** Where each phase's hooks came from (`--pre-hook`, the config file’s `hooks.pre`), for errors. */
   hookSources?: Partial<Record<HookPhase, string>>;
   hookTimeoutSeconds: number;
+  /** Where --hook-timeout came from when it was given (flag or config file), for errors. */
+  hookTimeoutSource?: string;
   analysis: AnalysisConfig;
   /**
    * The analysis settings as the flags and config file give them, when `analysis` is a release
@@ -127,6 +129,9 @@ export function resolveDeployOptions(
       'hookTimeout',
       sourceOf(flags, config, 'hook-timeout'),
     ),
+    ...((flags['hook-timeout'] ?? config['hook-timeout'])
+      ? { hookTimeoutSource: sourceOf(flags, config, 'hook-timeout') }
+      : {}),
     analysis: resolveAnalysis(flags, config, places),
     engine: resolveEngine(flags, config),
   };

@@ -106,6 +106,7 @@ export function mapHooksToCodeDeploy(
     rollback?: readonly HookSpec[];
   },
   sources: Partial<Record<HookPhase, string>> = {},
+  timeoutSource?: string,
 ): CodeDeployHooks {
   // The config file's hooks are refused in its words, not a flag's the user never typed.
   const from = (phase: HookPhase) => sources[phase] ?? `--${phase}-hook`;
@@ -114,10 +115,24 @@ export function mapHooksToCodeDeploy(
   if ((hooks.rollback?.length ?? 0) > 0) {
     throw refuse(`rollback hooks (${from('rollback')}): it has no hook after a rollback`);
   }
+  // CodeDeploy waits up to one hour for a hook function's report, a limit nobody sets (docs/codedeploy.md,
+  // https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html):
+  // a --hook-timeout given for its hooks was accepted and ignored.
+  if (timeoutSource && (hooks.pre?.length ?? 0) + (hooks.post?.length ?? 0) > 0) {
+    throw hourOnly(`the hook timeout ${timeoutSource} sets`, timeoutSource);
+  }
   return {
     beforeAllowTraffic: oneLambda(hooks.pre ?? [], from('pre'), 'BeforeAllowTraffic'),
     afterAllowTraffic: oneLambda(hooks.post ?? [], from('post'), 'AfterAllowTraffic'),
   };
+}
+
+/** A hook timeout (`what`, given in `source`): CodeDeploy's is one hour, fixed. */
+function hourOnly(what: string, source: string): UsageError {
+  return refuse(
+    `${what}: it waits up to one hour for a hook function's report, a limit lshift cannot change`,
+    `Drop ${source} (under CodeDeploy a hook function must report within that hour), or use the native engine, which stops a hook at its timeout.`,
+  );
 }
 
 function oneLambda(specs: readonly HookSpec[], source: string, event: string): string | undefined {
@@ -136,6 +151,10 @@ function oneLambda(specs: readonly HookSpec[], source: string, event: string): s
   }
   const spec = specs[0];
   if (spec?.kind !== 'lambda') return undefined;
+  if (spec.timeoutSeconds !== undefined) {
+    const where = `the \`timeout\` of the hook in ${source}`;
+    throw hourOnly(where, where);
+  }
   return spec.qualifier ? `${spec.functionName}:${spec.qualifier}` : spec.functionName;
 }
 

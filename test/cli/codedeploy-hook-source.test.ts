@@ -44,4 +44,31 @@ describe('CodeDeploy hook refusals name where the hook was written', () => {
     );
     expect(error.message).toContain('the http hook given in --post-hook');
   });
+
+  // CodeDeploy waits up to an hour for a hook's report: a --hook-timeout was accepted and ignored.
+  it.each([
+    ['--hook-timeout', { 'hook-timeout': '2m', 'pre-hook': ['lambda:smoke'] }, {}],
+    ['the config file’s `hook-timeout`', {}, { 'hook-timeout': '2m', hooks: { post: ['lambda:smoke'] } }],
+  ])('a hook timeout for its hooks (%s) is refused, named where it was given', (source, flags, config) => {
+    const error = refusal(flags as Partial<DeployFlags>, config as LshiftConfig);
+    expect(error.code).toBe('ENGINE_CANNOT_RUN');
+    expect(error.message).toBe(
+      `CodeDeploy cannot run the hook timeout ${source} sets: it waits up to one hour for a hook function's report, a limit lshift cannot change.`,
+    );
+  });
+
+  it('a config-file hook entry’s own timeout is refused too', () => {
+    const error = refusal({}, { hooks: { pre: [{ spec: 'lambda:smoke', timeout: '2m' }] } });
+    expect(error.message).toBe(
+      "CodeDeploy cannot run the `timeout` of the hook in the config file’s `hooks.pre`: it waits up to one hour for a hook function's report, a limit lshift cannot change.",
+    );
+  });
+
+  it('a hook timeout without hooks is nothing to run, and not refused', () => {
+    const options = resolveDeployOptions({ engine: 'codedeploy', 'hook-timeout': '2m' } as DeployFlags, {});
+    expect(planCodeDeployEngine('orders', options)?.hooks).toEqual({
+      beforeAllowTraffic: undefined,
+      afterAllowTraffic: undefined,
+    });
+  });
 });
