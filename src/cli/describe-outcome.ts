@@ -301,7 +301,6 @@ function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: st
   return `${detail}; no traffic was moved`;
 }
 
-/** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */
 /**
  * CreateDeployment's answer never came and the group could not be read: a deployment CodeDeploy
  * may have started moves the alias on its own, so the state seen before the call is only as last seen.
@@ -312,11 +311,11 @@ function describeUnconfirmedStart(alias: string, state: string | undefined): str
     : `where alias ${alias} is now is unknown: CodeDeploy may have moved it`;
 }
 
-/** A weight write that failed because the function (or alias) it wrote was not there. */
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** What a rollback was for: `at step 2 (20%): alarm x is ALARM`, `interrupted at step 2 (20%)`. */
 function describeTrigger(after: OutcomeCause, where: string): string {
   return after.code === 'INTERRUPTED' ? `interrupted ${where}` : `${where}: ${after.detail ?? after.code}`;
 }

@@ -161,8 +161,11 @@ export type Position =
    * (`codedeploy-start`).
    */
   | { kind: 'before-traffic'; during?: 'pre-hook' | 'codedeploy-pre-hook' | 'codedeploy-start' }
-  /** Holding plan step `index` (0-based) at `percent`. */
-  | { kind: 'step'; index: number; percent: number }
+  /**
+   * Holding plan step `index` (0-based) at `percent`; `during` the settle wait after its hold
+   * (the last step's weight kept until its minutes' metrics have arrived, watch-steps.ts runSettle).
+   */
+  | { kind: 'step'; index: number; percent: number; during?: 'settle' }
   /** After the last plan step (`index`); `during` the post-traffic hooks while they run. */
   | { kind: 'after-step'; index: number; percent: number; during?: 'post-hook' }
   | { kind: 'bake'; percent: number }

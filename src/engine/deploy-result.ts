@@ -26,7 +26,7 @@ export function describePosition(position: Position): string {
     case 'before-traffic':
       return `before any traffic moved${DURING[position.during ?? 'none']}`;
     case 'step':
-      return `at ${describeStep(position.index, position.percent)}`;
+      return `at ${describeStep(position.index, position.percent)}${position.during ? ', during the settle wait' : ''}`;
     case 'after-step':
       return `after step ${position.index + 1} (${formatWeight(position.percent)})${position.during ? ', during the post-traffic hooks' : ''}`;
     case 'bake':

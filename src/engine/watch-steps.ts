@@ -92,6 +92,8 @@ export async function runSettle(
   extraMinutes = 0,
 ): Promise<PhaseOutcome> {
   const baked = before === 'done' && (ctx.req.bakeSeconds ?? 0) > 0;
+  // A rollback meanwhile said only "at step 9 (90%)", whose hold had ended.
+  if (ctx.position.kind === 'step') ctx.position = { ...ctx.position, during: 'settle' };
   const window = baked
     ? bakeWindow(ctx)
     : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());

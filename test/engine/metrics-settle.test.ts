@@ -118,7 +118,10 @@ describe('runDeploy: the settle wait before 100%', () => {
     );
     expect(result.status).toBe('rolled_back');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(2); // the 10% write and the rollback
-    expect(describeReason(result)).toContain('at step 1 (10%)');
+    // The hold had ended: "at step 1 (10%)" alone read as a failure within it.
+    expect(describeReason(result)).toBe(
+      'rolled back at step 1 (10%), during the settle wait: error-rate-increase: worse',
+    );
   });
 
   it('without the analysis gate, no settle (alarms alone cannot tell when metrics arrived)', async () => {
