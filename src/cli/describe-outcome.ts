@@ -251,12 +251,18 @@ function describeRefusedRollback(code: string | undefined, command: string, erro
  */
 function describeUnstopped(
   id: string,
-  data: { attempts: number; error: string; errorCode?: string },
+  data: { attempts: number; error: string; errorCode?: string; codeDeployStopSent?: true },
   alias: string,
   state: string | undefined,
   command: string,
 ): string {
   const rollback = `\`${command}\``;
+  if (data.codeDeployStopSent) {
+    return (
+      `AWS CodeDeploy took lshift's stop of deployment ${id} (with auto-rollback), but lshift could not see it end (${data.attempts} attempts; ${data.error}). ` +
+      `CodeDeploy should put alias ${alias} back on its own (last seen at ${state ?? 'an unknown state'}); to see it through and put the alias back if it has not, run ${rollback}`
+    );
+  }
   const how =
     data.errorCode === 'CREDENTIALS_INVALID' || data.errorCode === 'CREDENTIALS_MISSING'
       ? `with fresh credentials run ${rollback}`

@@ -83,6 +83,8 @@ type CauseBody =
         errorCode?: string;
         after?: OutcomeCause;
         codeDeployRunning?: string;
+        /** CodeDeploy took lshift's StopDeployment (auto-rollback); lshift could not see it end. */
+        codeDeployStopSent?: true;
         lastWriteUnanswered?: true;
       };
     }

@@ -36,11 +36,18 @@ export async function stopAndRestore(
   let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
   if (id) {
-    const info = await readUnlessForgotten(deps.codedeploy, id);
+    if (setup.start) await stopFirst(deps, cursor, id);
+    const read = await readAfterStop(deps, cursor, id);
+    if (read === 'back-on-stable') {
+      cursor.percent = 0;
+      return;
+    }
+    const info = read.info;
     // Forgotten (its group or application deleted): nothing to stop, nothing drives the alias.
     if (!info) cursor.deploymentEnded = true;
     else {
-      if (!isTerminal(info.status)) await deps.codedeploy.stopDeployment(id, true);
+      // The first stop failed, yet the deployment can be read: stop it now, or say why not.
+      if (!isTerminal(info.status) && !cursor.deploymentStopSent) await sendStop(deps, cursor, id);
       if (!(await awaitQuiet(deps, setup, cursor, id, onPoll))) throw stillRunning(id, setup);
       own = info;
       if (info.application && info.group) group = { application: info.application, group: info.group };
@@ -60,6 +67,51 @@ export async function stopAndRestore(
   if (group) await refuseBesideStranger(deps.codedeploy, group, own);
   // The native driver writes the alias back (same RevisionId guard).
   await createNativeTrafficDriver(deps.lambda).setWeight(cursor, 0);
+}
+
+/**
+ * The run that started the deployment (and last saw it running) stops it before any read: after a Ctrl-C (or a CI cancel, whose SIGTERM follows in
+ * 7.5 s) the stop is the call that matters, and a GetDeployment that stalls must not hold it back
+ * (found by a hostile pass: with GetDeployment stalled the stop was never sent, lshift exited 4
+ * after 2 minutes and CodeDeploy went on to 100%). A deployment that had already ended answers
+ * `already-ended` (DeploymentAlreadyCompletedException), harmless; a stop that fails is left to
+ * the read after it, which says whether the deployment still runs (then it is sent again).
+ */
+async function stopFirst(deps: CodeDeployDriverDeps, cursor: TrafficCursor, id: string): Promise<void> {
+  if (cursor.deploymentEnded || cursor.deploymentStopSent) return;
+  await sendStop(deps, cursor, id).catch(() => undefined);
+}
+
+async function sendStop(deps: CodeDeployDriverDeps, cursor: TrafficCursor, id: string): Promise<void> {
+  if ((await deps.codedeploy.stopDeployment(id, true)) === 'stopping') cursor.deploymentStopSent = true;
+}
+
+/**
+ * The deployment as CodeDeploy has it (undefined: forgotten), or `back-on-stable` when it cannot
+ * be read but the stop was taken and the alias is back: nothing more is needed from CodeDeploy.
+ */
+async function readAfterStop(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  id: string,
+): Promise<{ info: DeploymentInfo | undefined } | 'back-on-stable'> {
+  try {
+    return { info: await readUnlessForgotten(deps.codedeploy, id) };
+  } catch (error) {
+    if (await isBackOnStable(deps, cursor)) return 'back-on-stable';
+    throw error;
+  }
+}
+
+/** GetDeployment failed: an alias already back on stable needs nothing more from CodeDeploy. */
+async function isBackOnStable(deps: CodeDeployDriverDeps, cursor: TrafficCursor): Promise<boolean> {
+  if (!cursor.deploymentStopSent) return false;
+  try {
+    await readAlias(deps, cursor);
+  } catch {
+    return false;
+  }
+  return isOnStable(cursor.aliasState, cursor.stableVersion);
 }
 
 /** A start that could not be confirmed, asked again before the rollback decides anything. */

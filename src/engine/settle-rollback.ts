@@ -145,6 +145,7 @@ export async function endRollback(
         ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
         after,
         ...(running ? { codeDeployRunning: running } : {}),
+        ...(running && cursor.deploymentStopSent ? { codeDeployStopSent: true as const } : {}),
       }),
     });
   }

@@ -45,6 +45,11 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   deploymentEnded?: boolean;
   /**
+   * The service took this run's stop (CodeDeploy's StopDeployment with auto-rollback answered):
+   * it puts the alias back on its own, even if lshift cannot see it end.
+   */
+  deploymentStopSent?: boolean;
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */

@@ -57,7 +57,8 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     // The status gate ends the hold at the next poll, not when lshift's 5-minute hold is over.
     expect(w.clock.now() - w.start).toBeLessThan(130_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
-    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    // The rollback's stop (sent before any read, codedeploy-stop.ts) met an ended deployment.
+    expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Failed');
     expect(writesOf(w.lambda)).toEqual([]);
   });
 
@@ -159,7 +160,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     const result = await runDeploy(w.deps, request({ ...canary(10, 600) }));
 
     expect(result.status).toBe('rolled_back');
-    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Succeeded');
     expect(writesOf(w.lambda).map(([version, weights]) => [version, weights])).toEqual([['1', {}]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
@@ -239,6 +240,51 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
+  // Found by a hostile pass: with GetDeployment stalled the rollback read first, never sent the
+  // stop, and exited 4 two minutes later while CodeDeploy went on to 100%.
+  it('Ctrl-C with GetDeployment failing from then on: the stop is sent first; the alias back on stable is a rollback (exit 3)', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    let stalled = false;
+    w.codedeploy.getDeployment = async (id) => {
+      if (stalled) throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment', {});
+      return read(id);
+    };
+    w.clock.at(w.start + 60_000, () => {
+      stalled = true;
+      controller.abort(new Error('SIGTERM'));
+    });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(result).toMatchObject({ status: 'rolled_back', cause: { code: 'INTERRUPTED' } });
+  });
+
+  it('the stop taken but its end never seen (GetDeployment failing, CodeDeploy slow to roll back): exit 4 that says CodeDeploy took the stop', async () => {
+    const controller = new AbortController();
+    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+    w.codedeploy.slowRollbacks(3_600_000);
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    let stalled = false;
+    w.codedeploy.getDeployment = async (id) => {
+      if (stalled) throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment', {});
+      return read(id);
+    };
+    w.clock.at(w.start + 60_000, () => {
+      stalled = true;
+      controller.abort(new Error('SIGTERM'));
+    });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+
+    expect(result.status).toBe('unsafe');
+    expect(describeReason(result)).toContain(
+      "AWS CodeDeploy took lshift's stop of deployment d-FAKE1 (with auto-rollback), but lshift could not see it end",
+    );
+    expect(describeReason(result)).not.toContain('could not stop');
+  });
+
   it('Ctrl-C during the BeforeAllowTraffic hook says no traffic had moved, not "at step 1 (10%)", and that CodeDeploy was stopped', async () => {
     const controller = new AbortController();
     const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
