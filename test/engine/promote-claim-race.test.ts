@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
+import type { AliasWrite } from '../../src/ports/lambda.js';
 import {
   claimHere,
   createRaceWorld,
@@ -181,6 +182,31 @@ describe("a rollback's claim against a deploy's last writes", () => {
 
     const restores = race.w.lambda.aliasWrites().filter(isRestore);
     expect(restores.length).toBe(2);
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  it("the rollback's write lands before the deploy's 100% write (held): the 100% write meets a 412 and the alias stays back (both say rolled back)", async () => {
+    const race = createRaceWorld();
+    const restored = gate();
+    race.holdAliasWrites.push([
+      isFullWrite,
+      async () => {
+        race.start.open();
+        await restored.passed;
+      },
+    ]);
+    race.w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias' && isRestore(call.args[2] as AliasWrite))
+        race.w.clock.after(0, () => restored.open());
+    };
+    const [deploy, rollback] = await runRace(race);
+
+    expect(
+      race.w.lambda.callsOf('updateAlias').find((c) => isFullWrite(c.args[2] as AliasWrite))?.error,
+    ).toBe('ALIAS_CHANGED');
     expect(rollback.status).toBe('rolled_back');
     expect(finalAlias(race.w)).toEqual(STABLE);
     expect(deploy.status).toBe('rolled_back');
