@@ -87,10 +87,18 @@ async function rollOwn(
   return result;
 }
 
+/**
+ * How often a claim is tried again when the deployment's own runner wrote over it (claim1): once
+ * its ownership read sees the claim it stops, so more than one repeat is a runner that keeps
+ * racing it within one round trip; after that the rollback goes on as before the claim existed.
+ */
+const CLAIM_TRIES = 3;
+
 async function claim1(
   deps: ClaimDeps,
   target: { functionName: string; alias: string },
   signal?: AbortSignal,
+  tries = CLAIM_TRIES,
 ): Promise<Claim> {
   let current: DeploymentRecord | undefined;
   try {
@@ -125,9 +133,32 @@ async function claim1(
   // Lost: whoever won is rolling it back (or has); anything else (a new deployment started) is
   // handled by the plain rollback, as before the claim existed.
   const seen = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
+  // Written over by the runner of the very deployment claimed: its record write read the store
+  // just before the claim landed (tags have no conditional write), so it never saw the claim and
+  // goes on to promote. Rolled back unclaimed behind its back, it said "promoted" (exit 0) while
+  // this put all traffic back (found by a hostile pass). Claimed again, it sees the claim at its
+  // next read — at the latest when its promotion settles (promotion-settle.ts) — and follows.
+  if (tries > 1 && isRunnerOverClaim(current, seen, deps.owner))
+    return claim1(deps, target, signal, tries - 1);
   const acting =
     seen && seen.owner !== deps.owner && (seen.phase === 'rolling-back' || seen.phase === 'rolled-back');
   return acting ? { kind: 'other', owner: seen.owner ?? 'unknown' } : { kind: 'unclaimed' };
+}
+
+/** `seen` is `claimed`'s deployment as its own runner writes it: a step, a heartbeat, `promoted`. */
+function isRunnerOverClaim(
+  claimed: DeploymentRecord,
+  seen: DeploymentRecord | undefined,
+  owner: string,
+): boolean {
+  return (
+    seen !== undefined &&
+    seen.id === claimed.id &&
+    seen.owner === claimed.owner &&
+    seen.owner !== owner &&
+    seen.phase !== 'rolling-back' &&
+    seen.phase !== 'rolled-back'
+  );
 }
 
 /**

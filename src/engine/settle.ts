@@ -12,6 +12,7 @@ import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
+import { settlePromotion } from './promotion-settle.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { buildResult, readAliasState, rolledBackByOther, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, recordCause, restoreStable } from './settle-rollback.js';
@@ -78,6 +79,10 @@ async function promote(ctx: ShiftContext): Promise<DeployResult> {
     history: [stableVersion, ...previous].slice(0, MAX_HISTORY),
   });
   if (!owned) return stopTakenOver(ctx);
+  // Read back once a rollback claim written over by it would be back (promotion-settle.ts).
+  const unsettled = await settlePromotion(ctx);
+  if (unsettled?.kind === 'taken-over') return stopTakenOver(ctx);
+  if (unsettled) return stopOnConflict(ctx, unsettled.cause, unsettled.why);
   return buildResult(ctx, 'promoted', {});
 }
 

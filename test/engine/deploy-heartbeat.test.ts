@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
@@ -28,7 +29,7 @@ describe('runDeploy: heartbeats while hooks run', () => {
     await w.clock.advance(600_000);
     const beats = heartbeatsOf(w, 'pre-hook');
     expect(beats).toEqual(Array.from({ length: 20 }, (_, i) => i * HEARTBEAT_INTERVAL_MS));
-    await w.clock.advance(60_000);
+    await w.clock.advance(60_000 + PROMOTION_SETTLE_MS);
     const result = await done;
 
     expect(result.status).toBe('promoted');
@@ -45,7 +46,7 @@ describe('runDeploy: heartbeats while hooks run', () => {
     const done = runDeploy(w.deps, request({ ...canary(10, 60), hooks: { step: [cmdHook('soak')] } }));
     await w.clock.advance(0);
     await w.clock.advance(60_000);
-    await w.clock.advance(300_000);
+    await w.clock.advance(300_000 + PROMOTION_SETTLE_MS);
     const result = await done;
     expect(result.status).toBe('promoted');
     const during = w.store.writes
@@ -128,6 +129,6 @@ describe('runDeploy: heartbeats while hooks run', () => {
     const w = createWorld();
     await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('quick')] } }));
     expect(w.clock.sleeps).not.toContain(HEARTBEAT_INTERVAL_MS);
-    expect(w.clock.now() - w.start).toBe(60_000);
+    expect(w.clock.now() - w.start).toBe(60_000 + PROMOTION_SETTLE_MS);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALIAS, allAtOnce, canary, createWorld, FN, linear, request, writesOf } from './world.js';
 
@@ -12,7 +13,8 @@ describe('runDeploy: a shift that succeeds', () => {
 
     expect(result.status).toBe('promoted');
     expect(exitCodeForStatus(result.status)).toBe(0);
-    expect(w.clock.now() - w.start).toBe(30 * 60 * 1000);
+    // The holds, then the promotion's read-back (promotion-settle.ts).
+    expect(w.clock.now() - w.start).toBe(30 * 60 * 1000 + PROMOTION_SETTLE_MS);
     expect(writesOf(w.lambda)).toEqual([
       ['1', { '2': 0.1 }, 'rev-4'],
       ['1', { '2': 0.2 }, 'rev-5'],
@@ -49,7 +51,7 @@ describe('runDeploy: a shift that succeeds', () => {
       toVersion: '2',
       strategy: 'linear:10%:200s',
       startedAt: w.start,
-      endedAt: w.start + 1800_000,
+      endedAt: w.start + 1800_000 + PROMOTION_SETTLE_MS,
     });
     expect(result.verdicts).toEqual([expect.objectContaining({ gate: 'alarms', outcome: 'pass' })]);
   });
@@ -65,7 +67,7 @@ describe('runDeploy: a shift that succeeds', () => {
     expect(result.status).toBe('promoted');
     // 30 minutes of holds; only the first write's 3 s cannot be caught up. Without the
     // catch-up it would be 30 min + 10 × 3 s.
-    expect(w.clock.now() - w.start).toBe(30 * 60 * 1000 + 3000);
+    expect(w.clock.now() - w.start).toBe(30 * 60 * 1000 + 3000 + PROMOTION_SETTLE_MS);
   });
 
   it('never writes 1.0 as an additional weight: all-at-once is one write moving FunctionVersion', async () => {

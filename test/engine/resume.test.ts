@@ -3,6 +3,7 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { planShift } from '../../src/domain/plan.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import { hooksAhead, prepareResume, resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook, functionPayloadOf } from '../helpers/fake-hooks.js';
 import {
@@ -219,7 +220,7 @@ describe('resumeDeploy: continuing', () => {
     expect(weightsWritten(w)).toEqual(stepsFrom(1));
     // Step 2 again for its full 60 s, then steps 3…9 and 100%.
     expect(result.steps.map((s) => s.percent)).toEqual([20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 8 * 60_000);
+    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 8 * 60_000 + PROMOTION_SETTLE_MS);
     const claim = w.store.writes[0]?.record;
     expect(claim).toMatchObject({
       id: 'd-dead01',
@@ -308,7 +309,7 @@ describe('resumeDeploy: continuing', () => {
     const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
     expect(result.status).toBe('promoted');
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
-    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 120_000);
+    expect(w.clock.now() - w.start).toBe(RUNNER_GONE_MS + 120_000 + PROMOTION_SETTLE_MS);
     expect(w.hooks.callsOf('cmd:post')[0]?.payload).toMatchObject({ weight: 100, deploymentId: 'd-dead01' });
     expect(w.store.phases()).toEqual(['baking', 'post-hook', 'promoted']);
   });
@@ -319,7 +320,8 @@ describe('resumeDeploy: continuing', () => {
     const hooks = { post: [cmdHook('post')] };
     const result = await resumeDeploy(w.deps, resumeRequest({ hooks, bakeSeconds: 120 }));
     expect(result.status).toBe('promoted');
-    expect(w.clock.now()).toBe(w.start + RUNNER_GONE_MS);
+    // Promoted at once, then read back (promotion-settle.ts).
+    expect(w.clock.now()).toBe(w.start + RUNNER_GONE_MS + PROMOTION_SETTLE_MS);
     expect(w.hooks.callsOf('cmd:post')).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endedAt: w.start + RUNNER_GONE_MS });
   });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { HealthGate } from '../../src/engine/health-gate.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import { runRelease } from '../../src/engine/release.js';
 import { ALARM, canary, createFleetWorld, createWorld, linear, request } from './world.js';
 
@@ -28,23 +29,24 @@ describe('a wall clock stepped during a 30-minute canary hold', () => {
     const { w, run } = deployThroughStep(20 * MINUTE);
     const result = await run;
     expect(result.status).toBe('promoted');
-    expect(w.clock.elapsed()).toBe(30 * MINUTE);
+    // The hold, then the promotion's read-back (promotion-settle.ts).
+    expect(w.clock.elapsed()).toBe(30 * MINUTE + PROMOTION_SETTLE_MS);
     expect(w.sink.ofType('health.polled')).toHaveLength(180);
     // Timestamps are wall time: the promote landed 30 min of watching later, read 50 min on.
     expect(result.steps.map((s) => [s.percent, s.startedAt - w.start])).toEqual([
       [10, 0],
       [100, 50 * MINUTE],
     ]);
-    expect(result.endedAt! - w.start).toBe(50 * MINUTE);
+    expect(result.endedAt! - w.start).toBe(50 * MINUTE + PROMOTION_SETTLE_MS);
   });
 
   it('stepped back 20 min after 10 min: the hold is not stretched, it ends after 30 minutes', async () => {
     const { w, run } = deployThroughStep(-20 * MINUTE);
     const result = await run;
     expect(result.status).toBe('promoted');
-    expect(w.clock.elapsed()).toBe(30 * MINUTE);
+    expect(w.clock.elapsed()).toBe(30 * MINUTE + PROMOTION_SETTLE_MS);
     expect(w.sink.ofType('health.polled')).toHaveLength(180);
-    expect(result.endedAt! - w.start).toBe(10 * MINUTE);
+    expect(result.endedAt! - w.start).toBe(10 * MINUTE + PROMOTION_SETTLE_MS);
   });
 
   it('says the time left on the monotonic clock: the poll after the step still has 19:50 to go', async () => {

@@ -1,0 +1,53 @@
+/**
+ * A promotion is a claim on the deployment record like a rollback's (check-claim.ts): written,
+ * left to settle, read back. Tags have no conditional write, so the `promoted` write (and the
+ * 100% step record just before it) read the store first and then wrote: a `lshift rollback`
+ * claim that landed in between was written over unseen, the deploy said "promoted" (exit 0), and
+ * the rollback, claimed before that, put all traffic back on the stable version (found by a
+ * hostile pass). The rollback reads its claim back after CHECK_CLAIM_SETTLE_MS and, written over
+ * by this runner, claims again (rollback-claim.ts); so the deploy reads its record back after
+ * that much and a little more, and only then says promoted. A claim that lands later came after
+ * the promotion was final: a rollback of a promoted deployment, as if run a moment later.
+ *
+ * The alias is read back too: whatever put traffic elsewhere since the 100% write (a rollback
+ * whose record write failed, a move by hand), the deploy does not say promoted over it.
+ */
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { isOnStable } from './alias-step.js';
+import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
+import { describeAliasState } from './deploy-result.js';
+import type { ShiftContext } from './shift-context.js';
+
+/**
+ * The claimer's settle, its read-back and its second claim write (two round trips, each well
+ * under a second normally): a claim written over by the promotion is back in the store by then.
+ */
+export const PROMOTION_SETTLE_MS = CHECK_CLAIM_SETTLE_MS + 2_000;
+
+/** What the read-back found: nothing (promoted stands), a takeover, or the alias moved. */
+export type PromotionUnsettled = { kind: 'taken-over' } | { kind: 'moved'; cause: string; why: OutcomeCause };
+
+export async function settlePromotion(ctx: ShiftContext): Promise<PromotionUnsettled | undefined> {
+  // A release's functions promote together and follow their claims their own way
+  // (release-settle.ts): not settled here (not covered yet).
+  if (ctx.inRelease) return undefined;
+  // Ctrl-C during the settle: `promoted` is written, nothing is rolled back; the reads go ahead.
+  await ctx.deps.clock.sleep(PROMOTION_SETTLE_MS, ctx.req.signal).catch(() => undefined);
+  const stored = await ctx.recorder.findTakeover();
+  // Only this deployment's record taken from it counts: a new deployment's record, started after
+  // ours ended promoted, is a later deployment (its alias write has not come yet).
+  if (stored && stored.id === ctx.recorder.current().id) await ctx.recorder.noticeTakeover(stored);
+  if (ctx.recorder.lostReason() !== undefined) return { kind: 'taken-over' };
+  return movedSincePromotion(ctx);
+}
+
+/** The alias no longer routes everything to the target (unreadable: promoted stands, as last written). */
+async function movedSincePromotion(ctx: ShiftContext): Promise<PromotionUnsettled | undefined> {
+  const { cursor, req } = ctx;
+  const alias = await ctx.deps.lambda.getAlias(req.functionName, req.alias).catch(() => null);
+  if (alias === null) return undefined;
+  if (alias && isOnStable(alias, cursor.targetVersion)) return undefined;
+  const now = alias ? describeAliasState(alias) : 'deleted';
+  const cause = `a read right after the promotion found alias ${req.alias} ${alias ? `routing ${now}` : 'deleted'}, not all traffic on version ${cursor.targetVersion} as lshift wrote it`;
+  return { kind: 'moved', cause, why: causeOf('ALIAS_CHANGED', {}) };
+}

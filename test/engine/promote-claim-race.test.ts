@@ -1,0 +1,215 @@
+/**
+ * A person's `lshift rollback` claims the record of a deploy that is writing its last weight and
+ * its promotion. Tags have no conditional write: the deploy's record writes read first, then
+ * write, and a claim landing in between was written over without the deploy ever seeing it. The
+ * deploy then said "promoted" (exit 0) while the rollback, claimed before that, went on to put
+ * all traffic back on the stable version (found by a hostile pass, its rollback's alias write
+ * held 25 s at the endpoint). Whenever the deploy exits 0 here, no rollback's claim stood before
+ * its promotion was final; otherwise it follows that rollback and says so (exit 3).
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
+import type { AliasWrite } from '../../src/ports/lambda.js';
+import {
+  claimHere,
+  createRaceWorld,
+  finalAlias,
+  gate,
+  isDeployWrite,
+  isFullWrite,
+  isRestore,
+  runDeployAlone,
+  runRace,
+  TAKER,
+} from './promote-race.js';
+import { ALIAS, FN } from './world.js';
+
+const STABLE = { functionVersion: '1', additionalWeights: {} };
+
+describe("a rollback's claim against a deploy's last writes", () => {
+  it('claimed just before the 100% write: the deploy sees the claim and follows the rollback (exit 3)', async () => {
+    const race = createRaceWorld();
+    race.holdAliasWrites.push([isFullWrite, claimHere(race)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(rollback.status).toBe('rolled_back');
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+    expect(finalAlias(race.w)).toEqual(STABLE);
+  });
+
+  it('claimed between the 100% write and its step record, which went over the claim: not promoted (exit 3)', async () => {
+    const race = createRaceWorld();
+    race.holdWrites.push([isDeployWrite('shifting', 100), claimHere(race)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  it('claimed between the ownership read and the `promoted` write, which went over the claim: not promoted (exit 3)', async () => {
+    const race = createRaceWorld();
+    race.holdWrites.push([isDeployWrite('promoted'), claimHere(race)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  // The hostile pass's run: the rollback's alias write to the stable version was held 25 s at
+  // the endpoint (and retried by the SDK), so it landed long after the deploy had finished.
+  for (const [what, write] of [
+    ['its 100% step record', isDeployWrite('shifting', 100)],
+    ['its `promoted` record', isDeployWrite('promoted')],
+  ] as const) {
+    it(`claim written over by ${what}, the rollback's alias write held 25 s: the deploy waits for the claim, not promoted (exit 3)`, async () => {
+      const race = createRaceWorld();
+      race.holdWrites.push([write, claimHere(race)]);
+      race.holdAliasWrites.push([isRestore, () => race.w.clock.sleep(25_000)]);
+      const [deploy, rollback] = await runRace(race);
+
+      // Written over, the claim was written again (never a rollback behind the runner's back).
+      const claims = race.w.store.writes.filter(
+        (x) => x.record.owner === TAKER && x.record.phase === 'rolling-back',
+      );
+      expect(claims.length).toBe(2);
+      expect(rollback.status).toBe('rolled_back');
+      expect(finalAlias(race.w)).toEqual(STABLE);
+      expect(deploy.status).toBe('rolled_back');
+      expect(exitCodeForStatus(deploy.status)).toBe(3);
+      expect(race.w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: TAKER });
+    });
+  }
+
+  it('the ownership read before the 100% step record fails: written blind over the claim, still not promoted (exit 3)', async () => {
+    const race = createRaceWorld();
+    race.holdAliasWrites.push([
+      isFullWrite,
+      async () => {
+        await claimHere(race)();
+        // The deploy's next read — the one before its step record — is throttled.
+        race.w.store.failReads(new Error('Rate exceeded'), 1);
+      },
+    ]);
+    race.holdAliasWrites.push([isRestore, () => race.w.clock.sleep(25_000)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  it('a claim that comes after the promotion settled is a rollback of a promoted deployment: the deploy stays promoted (exit 0)', async () => {
+    const race = createRaceWorld();
+    race.holdWrites.push([
+      isDeployWrite('promoted'),
+      async () => {
+        race.w.clock.after(PROMOTION_SETTLE_MS + 1_000, () => race.start.open());
+      },
+    ]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(deploy.status).toBe('promoted');
+    expect(exitCodeForStatus(deploy.status)).toBe(0);
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+  });
+
+  it('the alias put back on the stable version with no claim the deploy could see (a rollback whose record writes failed): not promoted (exit 5)', async () => {
+    const race = createRaceWorld();
+    race.holdWrites.push([
+      isDeployWrite('promoted'),
+      async () => {
+        race.w.clock.after(1_000, () => race.w.lambda.moveAlias(FN, ALIAS, STABLE));
+      },
+    ]);
+    const deploy = await runDeployAlone(race);
+
+    expect(deploy.status).toBe('conflict');
+    expect(exitCodeForStatus(deploy.status)).toBe(5);
+    expect(deploy.cause?.code).toBe('ALIAS_CHANGED');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(race.w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('the claim read the record before `promoted` landed and went over it: the deploy sees it and follows (exit 3)', async () => {
+    const race = createRaceWorld();
+    // The rollback starts (and reads the record) while the promoted write is in flight; its claim
+    // lands only after the promoted record did.
+    race.holdWrites.push([
+      isDeployWrite('promoted'),
+      async () => {
+        race.start.open();
+        await race.w.clock.sleep(0);
+      },
+    ]);
+    race.holdWrites.push([(r) => r.owner === TAKER, () => race.promotedRecord.passed]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  it("the rollback's alias write held past the deploy's 100% write (read before it): 412, re-read, retried; the deploy follows (exit 3)", async () => {
+    const race = createRaceWorld();
+    // The deploy's 100% write waits until the rollback, claimed, has read the alias and sent its
+    // own write; that one is held until the deploy's has landed, so it carries the RevisionId of
+    // before (a request held at the endpoint and retried by the SDK).
+    const restoreSent = gate();
+    race.holdAliasWrites.push([
+      isFullWrite,
+      async () => {
+        race.start.open();
+        await restoreSent.passed;
+      },
+    ]);
+    race.holdAliasWrites.push([
+      isRestore,
+      async () => {
+        restoreSent.open();
+        await race.promotedAlias.passed;
+      },
+    ]);
+    const [deploy, rollback] = await runRace(race);
+
+    const restores = race.w.lambda.aliasWrites().filter(isRestore);
+    expect(restores.length).toBe(2);
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+
+  it("the rollback's write lands before the deploy's 100% write (held): the 100% write meets a 412 and the alias stays back (both say rolled back)", async () => {
+    const race = createRaceWorld();
+    const restored = gate();
+    race.holdAliasWrites.push([
+      isFullWrite,
+      async () => {
+        race.start.open();
+        await restored.passed;
+      },
+    ]);
+    race.w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias' && isRestore(call.args[2] as AliasWrite))
+        race.w.clock.after(0, () => restored.open());
+    };
+    const [deploy, rollback] = await runRace(race);
+
+    expect(
+      race.w.lambda.callsOf('updateAlias').find((c) => isFullWrite(c.args[2] as AliasWrite))?.error,
+    ).toBe('ALIAS_CHANGED');
+    expect(rollback.status).toBe('rolled_back');
+    expect(finalAlias(race.w)).toEqual(STABLE);
+    expect(deploy.status).toBe('rolled_back');
+    expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+});
