@@ -173,6 +173,7 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
       ...HEALTHY_STEP,
       ...HEALTHY_STEP,
       'UpdateAlias', // 100%, held 0: no poll
+      'GetAlias', // the promotion read back once a rollback claim would be there (promotion-settle.ts)
     ]);
     expect(recordPhases(world)).toEqual(['started', 'shifting', 'promoted']);
 
