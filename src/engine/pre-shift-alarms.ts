@@ -31,9 +31,30 @@ import { abortedIn, beatReadingAbort } from './shift-waits.js';
 const WHEN = {
   'pre-hooks': 'when the pre-traffic hooks ended',
   warm: 'when the --warm wait ended',
+  'resume-at-target': 'when the deployment was resumed with all traffic on the new version',
 } as const;
 type After = keyof typeof WHEN;
 const STOPPED = 'stopped before the first weight write';
+/** What an alarm read found stops: before the first weight, or (a resume at 100%) before the promotion. */
+const STOPPED_AT: Record<After, string> = {
+  'pre-hooks': STOPPED,
+  warm: STOPPED,
+  'resume-at-target': 'not promoted',
+};
+
+/**
+ * `deploy --resume` of a deployment whose runner died with all traffic on the new version (after
+ * its 100% write, before `promoted` was recorded): with no bake ahead nothing polled, and it was
+ * recorded promoted (exit 0) with its own alarm firing (found by a hostile pass). The alarms are
+ * read once first, as before a first weight: one in ALARM (or unreadable) rolls it back. A bake
+ * ahead polls them itself.
+ */
+export async function alarmsOnResumeAtTarget(
+  ctx: ShiftContext,
+  bakeAhead: boolean,
+): Promise<PhaseOutcome | undefined> {
+  return bakeAhead ? undefined : alarmsBeforeFirstWeight([ctx], 'resume-at-target');
+}
 
 /**
  * After `--warm`'s wait: the alarms are read as after the pre-traffic hooks, unless one follows
@@ -60,7 +81,7 @@ export async function alarmsBeforeFirstWeight(
   const aborted = () => abortedIn(runs);
   const notWithinMs = ctx.req.pollIntervalSeconds * 1000 - BEAT_BESIDE_CALL_MS / 2;
   const beat = () => beatReadingAbort(runs, notWithinMs);
-  const readThem = () => readAlarms(ctx, names, when, aborted);
+  const readThem = () => readAlarms(ctx, names, when, aborted, STOPPED_AT[after]);
   const read = await runBeside(ctx.deps.clock, readThem, beat, BEAT_BESIDE_CALL_MS);
   if (read.kind !== 'read') return read.outcome;
   const abortedMeanwhile = aborted();
@@ -70,7 +91,8 @@ export async function alarmsBeforeFirstWeight(
     const states = read.states.filter((s) => own.has(s.name));
     const verdict = judgeAlarms([...own], states, ctx.deps.clock.now());
     if (verdict.outcome === 'pass' || run.req.alarms.length === 0) continue;
-    if (verdict.outcome === 'fail' && run.req.ignoreInitialAlarms) {
+    // Traffic has moved on a resume at 100%: "before any traffic moved" is not the case it allows.
+    if (verdict.outcome === 'fail' && run.req.ignoreInitialAlarms && after !== 'resume-at-target') {
       const said = `${when}, ${verdict.summary}; the first weight is written anyway (--ignore-initial-alarms)`;
       logWarn(ctx.deps, said, 'health');
       continue;
@@ -79,7 +101,11 @@ export async function alarmsBeforeFirstWeight(
       verdict.outcome === 'fail'
         ? causeOf('GATE_FAILED', { gates: [verdict.gate] })
         : causeOf('HEALTH_UNREADABLE', { consecutive: 1, limit: 1 });
-    const failed: PhaseOutcome = { kind: 'failed', cause: `${STOPPED}: ${when}, ${verdict.summary}`, why };
+    const failed: PhaseOutcome = {
+      kind: 'failed',
+      cause: `${STOPPED_AT[after]}: ${when}, ${verdict.summary}`,
+      why,
+    };
     return runs.length > 1 ? { ...failed, failedIn: targetOf(run) } : failed;
   }
   return undefined;
@@ -96,6 +122,7 @@ async function readAlarms(
   names: string[],
   when: string,
   aborted: () => PhaseOutcome | undefined,
+  stopped: string,
 ): Promise<Read> {
   const { deps, req } = ctx;
   const limit = Math.max(1, req.healthErrorLimit ?? DEFAULT_HEALTH_ERROR_LIMIT);
@@ -106,7 +133,7 @@ async function readAlarms(
       const cause = `could not read the alarms ${when} (${attempt} of ${limit} attempts): ${describeError(error)}`;
       if (attempt >= limit) {
         const why = causeOf('HEALTH_UNREADABLE', { consecutive: attempt, limit });
-        return { kind: 'stopped', outcome: { kind: 'failed', cause: `${STOPPED}: ${cause}`, why } };
+        return { kind: 'stopped', outcome: { kind: 'failed', cause: `${stopped}: ${cause}`, why } };
       }
       logWarn(deps, `${cause}; trying again in ${req.pollIntervalSeconds} s`, 'health');
       try {

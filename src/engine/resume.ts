@@ -28,6 +28,7 @@ import { ownerOf } from './check-classify.js';
 import type { DeployDeps } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
+import { alarmsOnResumeAtTarget } from './pre-shift-alarms.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import { isPromoteUnconfirmed } from './record-view.js';
 import type { ResumeDecision } from './resume-point.js';
@@ -116,7 +117,10 @@ export async function awaitReadyAtTarget(
   if (waited.kind === 'gone') return deletedFailure(waited);
   if (waited.kind === 'lost') return takenOverConflict(waited.reason, waited.taken);
   // An operator's abort obeyed during the wait (or by its last beat): it rolls back.
-  return watch.aborted();
+  const aborted = watch.aborted();
+  if (aborted) return aborted;
+  const bakeAhead = decision.start.kind === 'bake' && ctx.program.steps.some((s) => s.kind === 'bake');
+  return alarmsOnResumeAtTarget(ctx, bakeAhead);
 }
 
 /** A deployment that was rolling back (or whose rollback failed) resumes by finishing the rollback. */

@@ -62,6 +62,19 @@ async function crashedInLastLevel(promoted: number): Promise<World> {
 const resumeMembers = () => NAMES.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] }));
 
 describe('a crash during the last level of a release', () => {
+  // Found by a hostile pass: a function already on the new version was promoted with its own
+  // alarm firing since the crash (no bake ahead: nothing polled), "Release … promoted", exit 0.
+  it('after all 3 promotes, before their records: one alarm firing makes deploy --resume roll the release back', async () => {
+    const w = await crashedInLastLevel(3);
+    expect(NAMES.filter((fn) => splitOf(w, fn))).toEqual([]);
+    w.metrics.setAlarm('fb-errors', 'ALARM', { at: w.clock.now(), reason: 'errors' });
+    const result = await resumeRelease(w.deps, { members: resumeMembers() });
+
+    expect(result.status).toBe('rolled_back');
+    for (const fn of NAMES)
+      expect(aliasOf(w, fn), fn).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
   it.each([1, 2])('after %i of 3 promotes: the crash leaves the others split', async (promoted) => {
     const w = await crashedInLastLevel(promoted);
     expect(NAMES.filter((fn) => splitOf(w, fn))).toHaveLength(3 - promoted);

@@ -279,6 +279,34 @@ describe('resumeDeploy: continuing', () => {
     );
   });
 
+  // Found by a hostile pass: with no bake ahead nothing polled, and an alarm firing since the crash
+  // was promoted over (exit 0, no verdict).
+  it.each([
+    ['after the last step (its record one write behind)', { stepIndex: 8, percent: 90 }],
+    ['at the post-traffic hooks', { phase: 'post-hook' as const, stepIndex: 9, percent: 100 }],
+  ])('resumed %s with its alarm in ALARM and no bake ahead: rolled back, not promoted', async (_, at) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, at), 100);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start, reason: 'errors' });
+    const result = await resumeDeploy(w.deps, resumeRequest({ hooks: { post: [cmdHook('post')] } }));
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toContain(
+      'not promoted: when the deployment was resumed with all traffic on the new version, alarm demo-errors is ALARM',
+    );
+    expect(weightsWritten(w)).toEqual([['1', {}]]);
+    expect(w.hooks.callsOf('cmd:post')).toHaveLength(0);
+  });
+
+  it('resumed after the last step with its alarm unreadable: rolled back (unknown is never quiet)', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { stepIndex: 8, percent: 90 }), 100);
+    // The resume's preflight reads them first (1st call); the read at 100% fails from then on.
+    w.metrics.fail({ op: 'describeAlarms', nth: 2, times: Number.POSITIVE_INFINITY });
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toContain('not promoted: could not read the alarms');
+  });
+
   it('resumes at the first step when it landed before the record left the pre-traffic hooks', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 }), 10);
