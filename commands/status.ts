@@ -14,7 +14,11 @@ import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js
 import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
-import { isSplitWithoutRecord, needsOperator } from '../src/cli/status-needs-operator.js';
+import {
+  isSplitRecordUnread,
+  isSplitWithoutRecord,
+  needsOperator,
+} from '../src/cli/status-needs-operator.js';
 import { renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
@@ -31,7 +35,7 @@ export default class Status extends BaseCommand {
   static override summary =
     'Show an alias: version(s) and weights, alarm states, and the deployment in progress.';
   static override description =
-    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when the alias is split and nobody drives it: its deployment's rollback failed, or its runner is gone (STALE); or a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used. With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4). A deployment lshift rolled back itself says why (a health gate failed, a hook failed, an operator aborted it, health could not be read…), as its record keeps it (\`record.cause\` under --json); a record written by an older lshift, or one whose tag had no room left for it, says nothing of it.\n\n${EXIT_CODES_HELP}`;
+    `Unreadable alarms are shown as UNKNOWN, never as OK. Exit 4 when the alias is split and nobody drives it: its deployment's rollback failed, or its runner is gone (STALE); or a deployment is recorded promoted while its alias is still split, or its promote could not be confirmed, or AWS CodeDeploy no longer knows the deployment an unfinished \`--engine codedeploy\` record names or ended it leaving the alias split (STALLED: nobody drives it; the output says how to finish or undo it), or the alias is split and its deployment record cannot be used (corrupt, not adding up; one that could not be read — a network error, no lambda:ListTags — is exit 1: a deployment may still be running it). With several functions, one that cannot be read (deleted, or its alias) is reported as MISSING beside the others (\`unreadable\` under --json) and the exit code is 1, unless another needs an operator (4). A deployment lshift rolled back itself says why (a health gate failed, a hook failed, an operator aborted it, health could not be read…), as its record keeps it (\`record.cause\` under --json); a record written by an older lshift, or one whose tag had no room left for it, says nothing of it.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> status my-fn',
     '<%= config.bin %> status my-fn --alias live --alarm my-fn-errors --json',
@@ -124,7 +128,7 @@ export default class Status extends BaseCommand {
       if (unreadable.length > 0) this.say(renderUnreadable(unreadable));
       // Exit 4 before 1: a split nobody drives matters more than a function that could not be read.
       if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);
-      else if (unreadable.length > 0) this.setExitCode(ExitCode.Failed);
+      else if (unreadable.length > 0 || statuses.some(isSplitRecordUnread)) this.setExitCode(ExitCode.Failed);
       return unreadable.length > 0 ? { functions: statuses, unreadable } : { functions: statuses };
     }
     const read = () =>
@@ -178,7 +182,9 @@ export default class Status extends BaseCommand {
       outputGone: () => stdout.broken,
     });
     if (needsOperator(current.status)) this.setExitCode(ExitCode.Unsafe);
+    else if (isSplitRecordUnread(current.status)) this.setExitCode(ExitCode.Failed);
     if (isSplitWithoutRecord(current.status)) this.note(describeSplitWithoutRecord(current.status));
+    if (isSplitRecordUnread(current.status)) this.note(describeSplitRecordUnread(current.status));
     return current.evidence.length > 0 ? { ...current.status, analysis: current.evidence } : current.status;
   }
 }
@@ -187,6 +193,11 @@ function describeSplitWithoutRecord(status: AliasStatus): string {
   const target = `${status.functionName} --alias ${status.alias}`;
   // --to: a rollback without it refuses a record that does not add up (RECORD_INVALID).
   return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic on its primary version ${status.functionVersion} with \`lshift rollback ${target} --to ${status.functionVersion}\`.`;
+}
+
+/** Not "nothing drives it": a live runner may, and a rollback now would undo its deployment. */
+function describeSplitRecordUnread(status: AliasStatus): string {
+  return `Alias ${status.functionName}:${status.alias} is split and its deployment record could not be read: a deployment may be running it. Run \`lshift status ${status.functionName} --alias ${status.alias}\` again; if the record stays unreadable, check that these credentials may call lambda:ListTags on the function.`;
 }
 
 /** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */

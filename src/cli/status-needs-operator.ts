@@ -41,9 +41,17 @@ export function isSplitNobodyDrives(status: AliasStatus): boolean {
 
 /**
  * Exit 4 too: a split alias whose deployment record cannot be used (RECORD_CORRUPT,
- * RECORD_INVALID, unreadable). Nobody can say who drives the split, and an lshift runner whose
- * record changed underneath stops: nothing will finish it.
+ * RECORD_INVALID, an alias too long to name it). Nobody can say who drives the split, and an
+ * lshift runner whose record changed underneath stops: nothing will finish it. A record that
+ * could not be read (a network error, a 5xx, no lambda:ListTags) is not that: a live runner may
+ * drive the split, and the rollback this advised killed a healthy deployment (found by a hostile
+ * pass) — it is health not known, exit 1 (isSplitRecordUnread).
  */
 export function isSplitWithoutRecord(status: AliasStatus): boolean {
-  return status.split && status.recordError !== undefined;
+  return status.split && status.recordError !== undefined && status.recordUnreadable !== true;
+}
+
+/** A split alias whose record could not be read: who drives it is not known (exit 1). */
+export function isSplitRecordUnread(status: AliasStatus): boolean {
+  return status.split && status.recordUnreadable === true;
 }

@@ -15,6 +15,7 @@ import { deadPidHere, describeProgress, isAbandoned } from './check-classify.js'
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { codeOf } from './preflight-checks.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import {
@@ -114,6 +115,12 @@ export interface AliasStatus {
   record?: StatusRecord;
   /** Why the record could not be read, when it could not. */
   recordError?: string;
+  /**
+   * The read failed (a network error, throttling, a 5xx, no lambda:ListTags): the record may be
+   * fine and a live runner may drive the split. Unset when it was read and cannot be used
+   * (corrupt, not adding up, an alias too long to name it).
+   */
+  recordUnreadable?: true;
 }
 
 export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<AliasStatus> {
@@ -201,13 +208,14 @@ async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<S
 async function readRecord(
   deps: StatusDeps,
   req: StatusRequest,
-): Promise<{ record?: StatusRecord; recordError?: string }> {
+): Promise<{ record?: StatusRecord; recordError?: string; recordUnreadable?: true }> {
   if (!deps.store) return {};
   let record: DeploymentRecord | undefined;
   try {
     record = await deps.store.read(req.functionName, req.alias);
   } catch (error) {
-    return { recordError: describeError(error) };
+    const unusable = ['RECORD_CORRUPT', 'RECORD_INVALID', 'ALIAS_TOO_LONG'].includes(codeOf(error) ?? '');
+    return { recordError: describeError(error), ...(unusable ? {} : { recordUnreadable: true as const }) };
   }
   if (!record) return {};
   // A record that does not add up is not shown as if it did (a 999999% weight, a heartbeat

@@ -61,4 +61,35 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
       recordError: expect.stringContaining('RECORD_CORRUPT'),
     });
   });
+
+  // Found by a hostile pass: a record that could not be read (ListTags failing, or no permission)
+  // was "cannot be used: nothing will finish or undo this shift" with a rollback to run, exit 4 —
+  // and the rollback killed a live, healthy deployment.
+  it('a split alias whose record cannot be read (ListTags failing): exit 1, read again — not a rollback to run', async () => {
+    env = await prepare(true);
+    await env.cli(['rollback', 'demo', '--to', '1']).then((r) => expect(r.code, r.stderr).toBe(0));
+    const lambda = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+      }),
+    );
+    lambda.destroy();
+    env.handle.state.addFaults([{ type: 'api', kind: '5xx', operations: ['ListTags'], rate: 1 }]);
+    const text = await env.cli(['status', 'demo']);
+    expect(text.code, text.stderr).toBe(1);
+    expect(text.stdout).toContain('deployment record could not be read:');
+    expect(text.stderr).toContain('its deployment record could not be read: a deployment may be running it');
+    expect(text.stderr).not.toContain('lshift rollback');
+    const json = await env.cli(['status', 'demo', '--json']);
+    expect(json.code, json.stderr).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ split: true, recordUnreadable: true });
+  });
 });

@@ -102,7 +102,8 @@ export function renderStatus(status: AliasStatus): string {
     }
     if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   } else if (status.recordError) {
-    lines.push(`  deployment record not usable: ${status.recordError}`);
+    const what = status.recordUnreadable ? 'could not be read' : 'not usable';
+    lines.push(`  deployment record ${what}: ${status.recordError}`);
   } else {
     lines.push('  no lshift deployment recorded on this alias');
   }
