@@ -125,7 +125,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         ? describeUnstopped(running, cause.data, alias, state, command)
         : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
           ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
-          : `${describeFailedStep(cause.data.error)} ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+          : `${describeFailedStep(cause.data.error)} ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
       return cause.data.after
         ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
         : failed;
@@ -390,7 +390,14 @@ function describeFailedStep(error: string): string {
   return /codedeploy:[A-Za-z]+/.test(error) ? 'the rollback failed' : 'the alias write failed';
 }
 
-function describeLastSeen(alias: string, state: string | undefined, unanswered: true | undefined): string {
+function describeLastSeen(
+  alias: string,
+  state: string | undefined,
+  unanswered: true | undefined,
+  stale?: true,
+): string {
+  if (stale && !unanswered)
+    return `alias ${alias} was last seen at ${state ?? 'an unknown state'}; it has changed since (its RevisionId moved) and could not be read again`;
   if (!unanswered) return `alias ${alias} is at ${state ?? 'an unknown state'}`;
   if (!state)
     return `where alias ${alias} is now is unknown (the last write may have landed: no answer came, or AWS failed inside it)`;

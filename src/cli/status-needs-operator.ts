@@ -31,6 +31,7 @@ export function needsOperator(status: AliasStatus): boolean {
  */
 export function isSplitNobodyDrives(status: AliasStatus): boolean {
   const record = status.record;
+  if (record && isFailedOnTarget(status)) return true;
   if (!status.split || !record) return false;
   // lshift's rollback failed: whatever CodeDeploy does now (runs on towards 100%, or cannot be
   // asked), nobody lshift trusts is putting the alias back (found by a hostile pass: exit 0).
@@ -54,4 +55,21 @@ export function isSplitWithoutRecord(status: AliasStatus): boolean {
 /** A split alias whose record could not be read: who drives it is not known (exit 1). */
 export function isSplitRecordUnread(status: AliasStatus): boolean {
   return status.split && status.recordUnreadable === true;
+}
+
+/**
+ * A failed rollback that left all traffic on the version it was taking it from (its own lost
+ * write had put it there, and nothing could read the alias again): as much a human's as a split
+ * it left. `status` exited 0 and showed no warning (found by a hostile pass); CodeDeploy's
+ * records are judged with CodeDeploy (status-codedeploy.ts).
+ */
+export function isFailedOnTarget(status: AliasStatus): boolean {
+  const record = status.record;
+  return (
+    record?.phase === 'failed' &&
+    record.engine !== 'codedeploy' &&
+    !status.split &&
+    status.functionVersion === record.targetVersion &&
+    record.targetVersion !== record.stableVersion
+  );
 }

@@ -86,6 +86,8 @@ type CauseBody =
         /** CodeDeploy took lshift's StopDeployment (auto-rollback); lshift could not see it end. */
         codeDeployStopSent?: true;
         lastWriteUnanswered?: true;
+        /** The alias changed since its state was read (a 412) and could not be read again. */
+        aliasStateStale?: true;
       };
     }
   /** The alias changed during the rollback; nothing was overwritten. */

@@ -181,13 +181,15 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const unsafe =
       isSplit(outcome.aliasState.additionalWeights) ||
       outcome.aliasState.functionVersion !== previousState.functionVersion ||
-      outcome.lastWriteUnanswered === true;
+      outcome.lastWriteUnanswered === true ||
+      outcome.aliasStateStale === true;
     const running = runningDeploymentOf(cursor);
     const cause = causeOf('ROLLBACK_FAILED', {
       attempts: outcome.attempts,
       error: outcome.message,
       ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
       ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
+      ...(outcome.aliasStateStale ? { aliasStateStale: true as const } : {}),
       ...(running ? { codeDeployRunning: running } : {}),
     });
     // CodeDeploy still moving the alias: unsafe, whatever the alias looks like this instant.

@@ -143,6 +143,7 @@ export async function endRollback(
         error: outcome.message,
         ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
         ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
+        ...(outcome.aliasStateStale ? { aliasStateStale: true as const } : {}),
         after,
         ...(running ? { codeDeployRunning: running } : {}),
         ...(running && cursor.deploymentStopSent ? { codeDeployStopSent: true as const } : {}),

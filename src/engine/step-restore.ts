@@ -36,6 +36,12 @@ export type RestoreOutcome =
       errorCode?: string;
       /** The last write's answer never came (write-answer.ts): `aliasState` was read before it. */
       lastWriteUnanswered?: true;
+      /**
+       * The alias changed since `aliasState` was read (the last write met a 412) and could not be
+       * read again: it said "is at" a split that an earlier write of lshift's, whose answer was
+       * lost, had already taken to 100% (found by a hostile pass).
+       */
+      aliasStateStale?: true;
     };
 
 export type DeletedTarget = 'function' | 'alias';
@@ -77,12 +83,15 @@ export async function restoreTraffic(
   if (!clock) throw new Error('a restore with retries needs a clock');
   const delays = opts.retryDelaysMs ?? ROLLBACK_RETRY_DELAYS_MS;
   let lastError: unknown;
+  // Whether aliasState is as the alias is now: not after a 412, until a read succeeds again.
+  let stateCurrent = true;
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll });
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
     } catch (error) {
       lastError = error;
+      if (isAliasChanged(error)) stateCurrent = false;
       const gone = await confirmDeleted(deps.traffic, cursor, error);
       if (gone) return gone;
       // A stranger's CodeDeploy deployment runs on the group: no retry writes beside it.
@@ -95,6 +104,7 @@ export async function restoreTraffic(
         // answer was lost, or a twin `lshift rollback`. Already at the goal is done, not a
         // conflict; anything else is someone else's and is left alone.
         const seen = await deps.traffic.observe(cursor);
+        if (seen === 'read') stateCurrent = true;
         if (seen === 'read' && isOnStable(cursor.aliasState, cursor.stableVersion)) {
           return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
         }
@@ -119,6 +129,7 @@ export async function restoreTraffic(
     const gone = goneOf(seen, cursor);
     if (gone) return gone;
     if (seen === 'read') {
+      stateCurrent = true;
       if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
         return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
       }
@@ -138,6 +149,7 @@ export async function restoreTraffic(
     aliasState: cursor.aliasState,
     ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
     ...(mayHaveLanded(lastError) ? { lastWriteUnanswered: true as const } : {}),
+    ...(stateCurrent ? {} : { aliasStateStale: true as const }),
   };
 }
 

@@ -35,6 +35,13 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
       false,
     ],
     ['its rollback failed, the alias back on one version', { phase: 'failed' as const }, 0, false],
+    // Its own lost write had taken it to 100%: found by a hostile pass, exit 0 with no warning.
+    [
+      'its rollback failed, all traffic on the version it rolled back from',
+      { phase: 'failed' as const },
+      100,
+      true,
+    ],
     ['its runner gone, no traffic moved', { phase: 'shifting' as const, percent: 0 }, 0, false],
     ['rolled back', { phase: 'rolled-back' as const, percent: 0 }, 0, false],
     [
@@ -46,6 +53,13 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
   ])('%s: %s', async (_, record, percent, expected) => {
     const status = await statusOf(record, percent);
     expect(needsOperator(status)).toBe(expected);
+  });
+
+  it('a failed rollback that left all traffic on the new version says so and gives the fix', async () => {
+    const text = renderStatus(await statusOf({ phase: 'failed' }, 100));
+    expect(text).toContain(
+      'ROLLBACK FAILED: all traffic is on version 2, the version it was rolling back from; put it back on version 1 with `lshift rollback demo --alias live`',
+    );
   });
 
   it('a failed rollback says so and gives the fix', async () => {

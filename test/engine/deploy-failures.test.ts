@@ -66,6 +66,26 @@ describe('runDeploy: AWS failures', () => {
     expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { lastWriteUnanswered: true } });
   });
 
+  // Found by a hostile pass: lshift's own 100% write landed unanswered, every rollback write met
+  // a 412 and no re-read came back; it said the alias "is at" the split it had left.
+  it('rollback writes meeting a 412 with the alias unreadable since: "was last seen", it has changed since', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    w.clock.at(w.start + 85_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      w.lambda.fail({ op: 'getAlias', times: Number.POSITIVE_INFINITY });
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('unsafe');
+    const reason = describeReason(result);
+    expect(reason).not.toContain('alias live is at');
+    expect(reason).toContain(
+      'alias live was last seen at version 1 (80%) + version 2 (20%); it has changed since (its RevisionId moved) and could not be read again',
+    );
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { aliasStateStale: true } });
+  });
+
   it('retries a failed rollback write with the re-read RevisionId and succeeds', async () => {
     const w = createWorld();
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000 });

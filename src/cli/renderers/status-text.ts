@@ -16,6 +16,7 @@ import { splitRollbackVersion } from '../../engine/record-view.js';
 import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
+import { isFailedOnTarget } from '../status-needs-operator.js';
 
 export function renderStatus(status: AliasStatus): string {
   const lines = [`${status.functionName}:${status.alias}`, `  routing: ${describeRouting(status)}`];
@@ -72,6 +73,11 @@ export function renderStatus(status: AliasStatus): string {
       // Its rollback failed and left the split: nothing will retry it (exit 4, commands/status.ts).
       lines.push(
         `    ROLLBACK FAILED: the alias is still split and nothing will put it back; put all traffic on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+        `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+      );
+    } else if (isFailedOnTarget(status)) {
+      lines.push(
+        `    ROLLBACK FAILED: all traffic is on version ${record.targetVersion}, the version it was rolling back from; put it back on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
         `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
       );
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
