@@ -111,7 +111,7 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
       continue;
     }
     if (split) {
-      const why = `${describePromotedButSplit(listed, listed.record, split)}; left as it is, a human must decide. ${promotedButSplitFix(listed, listed.record)}`;
+      const why = `${describePromotedButSplit(listed, listed.record, split)}; left as it is, a human must decide. ${promotedButSplitFix(listed, listed.record, split)}`;
       add(entry(listed, 'skipped', why, { stalled: true }));
       continue;
     }

@@ -9,7 +9,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UnsafeError } from '../domain/errors.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
-import { isSplit } from './record-view.js';
+import { isSplit, splitRollbackVersion } from './record-view.js';
 
 type Routing = { functionVersion: string; additionalWeights: Record<string, number> };
 
@@ -34,11 +34,16 @@ export function describePromotedButSplit(
 export function promotedButSplitFix(
   target: { functionName: string; alias: string },
   record: DeploymentRecord,
+  alias: { functionVersion: string },
 ): string {
   const { functionName: fn, alias: name } = target;
+  // The version `lshift rollback` puts a split on (rollback-destination.ts): the record's stable
+  // one only when the split's primary is its target. An alias split by hand over an older version
+  // went there while this said the stable one (found by a hostile pass: two releases back, unsaid).
+  const undoneTo = splitRollbackVersion(alias, record);
   return (
     `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}); ` +
-    `or undo it: \`lshift rollback ${fn} --alias ${name}\` (all traffic on version ${record.stableVersion}). ` +
+    `or undo it: \`lshift rollback ${fn} --alias ${name}\` (all traffic on version ${undoneTo}${undoneTo === record.stableVersion ? '' : ', the split’s primary version'}). ` +
     `Without lshift: ${buildFixCommand(fn, name, record.targetVersion)}`
   );
 }
@@ -52,6 +57,6 @@ export function promotedButSplitError(
   return new UnsafeError(
     'PROMOTED_BUT_SPLIT',
     `${what[0]!.toUpperCase()}${what.slice(1)}; lshift will not resume it: a human must decide where traffic goes.`,
-    { hint: promotedButSplitFix(target, record), context: target },
+    { hint: promotedButSplitFix(target, record, alias), context: target },
   );
 }

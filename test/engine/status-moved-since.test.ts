@@ -151,6 +151,31 @@ describe('status of a finished deployment whose alias was moved since', () => {
     expect(status.record?.movedSince).toBeUndefined();
   });
 
+  // Found by a hostile pass: the advice said "all traffic on version 2" (the record's stable) and
+  // the rollback put it on version 1, two releases back, unsaid.
+  it.each([
+    ['split over its stable version', on('2', { '3': 0.2 }), '2'],
+    ['split by hand over an older version', on('1', { '3': 0.2 }), '1'],
+  ])(
+    'a promoted record over an alias %s: the advice names where rollback puts it',
+    async (_, routing, to) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.lambda.moveAlias(FN, ALIAS, routing);
+      w.store.seed(FN, ALIAS, finished(w, { stableVersion: '2', targetVersion: '3', history: ['2', '1'] }));
+      const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+      expect(renderStatus(status)).toContain(
+        `or undo it: \`lshift rollback ${FN} --alias ${ALIAS}\` (all traffic on version ${to}`,
+      );
+      const run = rollbackClaimed(
+        { ...w.deps, store: w.store, owner: 'rollback:me@laptop:9' },
+        { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+      );
+      await expect(run).resolves.toMatchObject({ status: 'rolled_back' });
+      expect((await w.lambda.getAlias(FN, ALIAS))?.functionVersion).toBe(to);
+    },
+  );
+
   // Found by a hostile pass: status said "no longer routes between this deployment's versions".
   it('an abandoned deployment split the other way round by hand: says so, and that rollback puts traffic back on its stable version', async () => {
     const w = createWorld();

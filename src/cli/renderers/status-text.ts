@@ -58,7 +58,7 @@ export function renderStatus(status: AliasStatus): string {
     } else if (record.promotedButSplit) {
       lines.push(
         `    STALLED: ${describePromotedButSplit(status, record, status)}; a human must decide where traffic goes`,
-        `    ${promotedButSplitFix(status, record)}`,
+        `    ${promotedButSplitFix(status, record, status)}`,
       );
     } else if (record.promoteUnconfirmed) {
       lines.push(
