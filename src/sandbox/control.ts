@@ -53,7 +53,7 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
     case 'POST /__lshift/images':
       return pushImage(sb, parse(body));
     case 'POST /__lshift/release':
-      sb.gate.release({ drop: parse(body).drop === true });
+      sb.gate.release({ drop: parse(body).drop === true, late: parse(body).late === true });
       return health(sb);
     default:
       return undefined;
@@ -80,6 +80,7 @@ function health(sb: Sandbox) {
     alarms: Object.keys(sb.data.alarms).length,
     holding: sb.gate.isClosed,
     held: sb.gate.held,
+    heldClientGone: sb.gate.heldClientGone,
   };
 }
 
@@ -105,7 +106,7 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
 }
 
 /**
- * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those (release with `{"drop":true}` to reset the held requests unapplied); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now.
+ * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those (release with `{"drop":true}` to reset the held requests unapplied, `{"late":true}` to apply even those whose client has gone: a lost response); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now.
  */
 function hold(sb: Sandbox, input: Record<string, unknown>) {
   const only = input.only;

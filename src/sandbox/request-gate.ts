@@ -7,6 +7,9 @@
  * after killing the client, whose closed socket the server may not have noticed yet.
  */
 
+/** What becomes of a request at the gate (RequestGate.pass). */
+export type GateVerdict = 'go' | 'late' | 'drop';
+
 /** Called after each applied request with its operation name and the world after it. */
 export type GateTrigger<World> = (operation: string, sb: World) => boolean;
 
@@ -16,13 +19,18 @@ export class RequestGate<World> {
   private closed = false;
   /** Which operations a closed gate holds (all when undefined). */
   private only?: (operation: string) => boolean;
-  private waiting: ((go: boolean) => void)[] = [];
+  private waiting: { settle: (verdict: GateVerdict) => void; clientGone: () => boolean }[] = [];
   private holdingListeners: (() => void)[] = [];
   private applied = new Map<string, number>();
 
   /** Requests waiting at the gate now. */
   get held(): number {
     return this.waiting.length;
+  }
+
+  /** Held requests whose client has gone (timed out, killed): `late` applies them, `{}` does not. */
+  get heldClientGone(): number {
+    return this.waiting.filter((w) => w.clientGone()).length;
   }
 
   get isClosed(): boolean {
@@ -51,12 +59,18 @@ export class RequestGate<World> {
     this.closed = true;
   }
 
-  /** Open the gate and disarm it; held requests go on, or with `drop` are reset unapplied. */
-  release(opts: { drop?: boolean } = {}): void {
+  /**
+   * Open the gate and disarm it; held requests go on, or with `drop` are reset unapplied. With
+   * `late`, one whose client has gone meanwhile (its SDK timed out, or was killed) is applied
+   * all the same, its answer going nowhere: a lost response, as AWS applies a request it received
+   * whatever became of the caller. Without it, such a request is not applied.
+   */
+  release(opts: { drop?: boolean; late?: boolean } = {}): void {
     this.trigger = undefined;
     this.only = undefined;
     this.closed = false;
-    for (const settle of this.waiting.splice(0)) settle(!opts.drop);
+    const verdict: GateVerdict = opts.drop ? 'drop' : opts.late ? 'late' : 'go';
+    for (const { settle } of this.waiting.splice(0)) settle(verdict);
   }
 
   /** Resolves once at least one request waits at the gate (a client reached its next call). */
@@ -65,10 +79,13 @@ export class RequestGate<World> {
     return new Promise((resolve) => this.holdingListeners.push(resolve));
   }
 
-  /** The server awaits this before applying a request: true to apply it, false to drop it. */
-  async pass(operation: string): Promise<boolean> {
-    if (!this.closed || (this.only && !this.only(operation))) return true;
-    const released = new Promise<boolean>((resolve) => this.waiting.push(resolve));
+  /**
+   * The server awaits this before applying a request: `go` to apply it (unless its client left),
+   * `late` to apply it even then, `drop` to reset it unapplied.
+   */
+  async pass(operation: string, clientGone: () => boolean = () => false): Promise<GateVerdict> {
+    if (!this.closed || (this.only && !this.only(operation))) return 'go';
+    const released = new Promise<GateVerdict>((settle) => this.waiting.push({ settle, clientGone }));
     for (const notify of this.holdingListeners.splice(0)) notify();
     return released;
   }

@@ -184,8 +184,10 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   // Over Lambda's control-plane rate: refused as Lambda does, before anything is counted or applied.
   if (!isCloudWatch && route && !sb.lambdaRate.admit(operation)) return send(lambdaErrors.throttled());
   sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
-  // Held by a test's event trigger: wait; a dropped request (or one whose client left) is never applied.
-  if (!(await sb.gate.pass(operation)) || req.socket.destroyed) {
+  // Held by a test's event trigger: wait; a dropped request (or one whose client left, unless
+  // released `late`: a lost response) is never applied.
+  const verdict = await sb.gate.pass(operation, () => req.socket.destroyed);
+  if (verdict === 'drop' || (verdict === 'go' && req.socket.destroyed)) {
     req.socket.destroy();
     return;
   }

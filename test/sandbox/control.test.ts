@@ -1,5 +1,6 @@
 import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/wait-until.js';
 import { createLiveFunction, type TestSandbox, useTestSandboxes } from './helpers.js';
 
 /** The control endpoints tests use to act on an event instead of at a simulated time. */
@@ -61,6 +62,30 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     expect(await write).toBe('reset');
     const alias = await t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
     expect(alias.Description).not.toBe('never');
+  });
+
+  // A lost response: the client gave up (its SDK timed out) and the request is applied after all,
+  // its answer going nowhere. Plain release drops such a request (server.ts), which the docs had as
+  // "lets held requests through" (found by a hostile pass).
+  it('release with late applies a held request whose client has gone', async () => {
+    const t = await sandbox();
+    await control(t, 'hold', {});
+    const gaveUp = new AbortController();
+    const write = fetch(`${t.handle.url}/2015-03-31/functions/fn/aliases/live`, {
+      method: 'PUT',
+      body: JSON.stringify({ Description: 'late' }),
+      signal: gaveUp.signal,
+    }).catch(() => 'gave up');
+    await t.handle.state.gate.whenHolding();
+    gaveUp.abort();
+    expect(await write).toBe('gave up');
+    const health = async () => (await fetch(`${t.handle.url}/__lshift/health`)).json();
+    await waitUntil(async () => (await health()).heldClientGone === 1, 'the sandbox saw the client go');
+    await control(t, 'release', { late: true });
+    const description = async () =>
+      (await t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).Description;
+    await waitUntil(async () => (await description()) === 'late', 'the late write applied');
+    expect(await description()).toBe('late');
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
