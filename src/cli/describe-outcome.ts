@@ -169,8 +169,13 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         return `handed to AWS CodeDeploy as deployment ${id} ${where}; follow it with \`lshift wait ${id}\``;
       }
       if (cause.data.left) {
+        const inFlight = cause.data.writeInFlight;
+        const mayLand =
+          inFlight === undefined
+            ? ''
+            : ` A weight write to ${formatWeight(inFlight)} was in flight when interrupted and may still land (\`lshift status ${fn} --alias ${alias}\` reads where it is).`;
         return (
-          `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}. ` +
+          `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}.${mayLand} ` +
           `Run \`lshift rollback ${fn} --alias ${alias}\` to undo.`
         );
       }

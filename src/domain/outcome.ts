@@ -49,8 +49,11 @@ type CauseBody =
    * release's other functions carry the same cause, stopped for it.
    */
   | { code: 'FUNCTION_DELETED'; data: { foundBy: 'read' | 'write'; functionName: string } }
-  /** Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave). */
-  | { code: 'INTERRUPTED'; data: { left: boolean } }
+  /**
+   * Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave);
+   * `writeInFlight`: the percent of a weight write the interrupt abandoned, which may still land.
+   */
+  | { code: 'INTERRUPTED'; data: { left: boolean; writeInFlight?: number } }
   /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */
   | { code: 'WARM_NOT_READY'; data: { version: string; amount: number } }
   /**

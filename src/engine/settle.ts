@@ -173,9 +173,17 @@ async function closeMovedByHand(
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
   if (!(await ctx.recorder.write({ phase: 'paused' }))) return stopTakenOver(ctx);
+  // A write abandoned in flight may have landed already: the state is read again, not as last
+  // written; and it may still land, which the words say (found by a hostile pass: "left as they
+  // are: 75/25", then 50/50 once the held write was applied).
+  const inFlight = ctx.abandonedWrite;
+  if (inFlight !== undefined) await ctx.traffic.observe(ctx.cursor);
   return buildResult(ctx, 'paused', {
     aliasState: { ...ctx.cursor.aliasState },
-    cause: causeOf('INTERRUPTED', { left: true }),
+    cause: causeOf('INTERRUPTED', {
+      left: true,
+      ...(inFlight !== undefined ? { writeInFlight: inFlight } : {}),
+    }),
   });
 }
 

@@ -59,6 +59,11 @@ export interface ShiftContext {
   levelEnd?: number;
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
+  /**
+   * The weight (percent) of a write an interrupt abandoned in flight: it may still land, after
+   * the run said where the alias was (`--on-interrupt leave`, settle.ts pause).
+   */
+  abandonedWrite?: number;
   /** Where the deployment is (results carry it; events say it with describePosition). */
   position: Position;
   /** Operator commands read from the record at each poll (`lshift promote|pause|resume|abort`). */

@@ -107,8 +107,12 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     // Credentials that expired (or a permission removed) just before the first weight: no
     // traffic moved, so there is nothing to roll back, and a rollback write would be refused too.
     if (isNotApplied(error)) ctx.trafficMoved = movedBefore;
-    // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes.
-    if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') return { kind: 'interrupted' };
+    // A driver that follows a service (CodeDeploy) is still waiting when Ctrl-C comes; a native
+    // write abandoned in flight may land later.
+    if (ctx.req.signal?.aborted && codeOf(error) === 'INTERRUPTED') {
+      if (!ctx.traffic.ownSchedule) ctx.abandonedWrite = percent;
+      return { kind: 'interrupted' };
+    }
     // Someone stopped the CodeDeploy deployment this run followed: nothing of this run failed.
     if (isStoppedFromOutside(error) && cursor.deploymentRef) {
       const why = causeOf('STOPPED_IN_CODEDEPLOY', { deploymentId: cursor.deploymentRef });

@@ -120,6 +120,35 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', stepIndex: 1, percent: 20 });
   });
 
+  // Found by a hostile pass: "left as they are: 75/25", then 50/50 once the held write landed.
+  it('onInterrupt leave with a weight write abandoned in flight: the alias read again, and the write said to maybe land', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    let writes = 0;
+    w.lambda.onCall = (call) => {
+      if (call.op !== 'updateAlias' || ++writes !== 2) return;
+      // The 20% write reached Lambda, and the interrupt abandoned its answer.
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+      controller.abort(new Error('SIGTERM'));
+    };
+    w.lambda.fail({
+      op: 'updateAlias',
+      nth: 2,
+      error: new OperationError('INTERRUPTED', 'lambda:UpdateAlias on function demo was abandoned'),
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...linear(10, 60), signal: controller.signal, onInterrupt: 'leave' }),
+    );
+
+    expect(result.status).toBe('paused');
+    expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    expect(result.cause).toMatchObject({ code: 'INTERRUPTED', data: { left: true, writeInFlight: 20 } });
+    expect(describeReason(result)).toContain(
+      'A weight write to 20% was in flight when interrupted and may still land (`lshift status demo --alias live` reads where it is).',
+    );
+  });
+
   it('rejects the pending hold promptly on abort (manual clock: no time has to pass)', async () => {
     const w = createWorld({ auto: false });
     const controller = new AbortController();
