@@ -17,7 +17,8 @@ import { describeError } from './emit.js';
 import { type ListedRecord, listRecords } from './tag-state-store.js';
 
 export type ReachedMates =
-  | { kind: 'found'; mates: ListedRecord[] }
+  /** `unread`: some records in reach could not be read, so a mate may be missing (said). */
+  | { kind: 'found'; mates: ListedRecord[]; unread?: string }
   /** The records in reach could not all be listed (no lambda:ListFunctions, a throttle): said. */
   | { kind: 'unlisted'; why: string };
 
@@ -46,9 +47,10 @@ export async function findMatesInReach(
   const mates = listed.filter(
     (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && isOpen(l.record),
   );
-  if (failures.length > 0 && mates.length === 0)
-    return { kind: 'unlisted', why: `some records could not be read (${failures.slice(0, 3).join('; ')})` };
-  return { kind: 'found', mates };
+  if (failures.length === 0) return { kind: 'found', mates };
+  const unread = `some records could not be read (${failures.slice(0, 3).join('; ')})`;
+  // Those found are still rolled back: an unreadable record elsewhere is no reason to leave them split.
+  return mates.length === 0 ? { kind: 'unlisted', why: unread } : { kind: 'found', mates, unread };
 }
 
 /**

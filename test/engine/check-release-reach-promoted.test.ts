@@ -78,4 +78,24 @@ describe('lshift check <one function of a promoted release> that rolls it back',
     expect(unnamed.results.map((r) => r.action)).toEqual(['rolled_back', 'rolled_back', 'rolled_back']);
     await expectAllRolledBack(other.w, other.store);
   });
+
+  it('one function’s record unreadable in the listing: the others found are rolled back, and it says the release may not be whole', async () => {
+    const { w, store } = await promotedRelease();
+    w.lambda.fail({
+      op: 'listTags',
+      times: Number.POSITIVE_INFINITY,
+      match: (args) => String(args[0]).endsWith(':c1'),
+    });
+    const report = await check(w, store, FIRST, ['b1']);
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['b1', 'rolled_back'],
+      ['b2', 'rolled_back'],
+    ]);
+    expect(report.results[0]).toMatchObject({ releaseMatesUnknown: true });
+    expect(report.results[0]!.reason).toContain("the release's other functions could not all be looked for");
+    expect(report.results[0]!.reason).toContain('c1:');
+    expect(report.results[0]!.reason).toContain(`lshift rollback --release ${RELEASE} <its other functions>`);
+    expect(w.lambda.peekAlias('c1', ALIAS)?.functionVersion).toBe('2');
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
 });
