@@ -98,7 +98,7 @@ export async function checkReleases(
     if (reached.unread) {
       const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
       const rollback = `\`lshift rollback --release ${id} <its other functions>${aliasFlag}\``;
-      const words = `the release's other functions could not all be looked for: ${reached.unread}; a function of it among those was not rolled back: ${rollback}`;
+      const words = `the release's other functions could not all be looked for: ${reached.unread}; any function of it among those was not rolled back: ${rollback}`;
       markMatesUnknown(results, members, words);
     }
   }
