@@ -4,20 +4,25 @@
  * version the check had just judged bad — the check exited 3 ("rolled back"), and every later
  * named check 0 (found by a hostile pass). One verdict holds for the whole release: the check
  * then lists the records in reach (ListFunctions, then ListTags of each, as `lshift check` without
- * names and `deploy --resume` of a release do) and rolls back every other unfinished function of
- * that release with it. Only then, so a named check that rolls nothing back lists nothing.
+ * names and `deploy --resume` of a release do) and rolls back every other function of that
+ * release with it — promoted ones too, as a check without names does (check-release-verdict.ts
+ * isOpenMate): taking only unfinished ones left a promoted release split across versions, b1 back
+ * and b2 c1 on the version just judged bad, and the next `lshift check b1 b2 c1` "finished" what
+ * this check had reported done (found by a hostile pass). Only then, so a named check that rolls
+ * nothing back lists nothing.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
-import { isFinished } from './record-view.js';
 import { type ListedRecord, listRecords } from './tag-state-store.js';
 
 export type ReachedMates =
-  | { kind: 'found'; mates: ListedRecord[] }
+  /** `unread`: some records in reach could not be read, so a mate may be missing (said). */
+  | { kind: 'found'; mates: ListedRecord[]; unread?: string }
   /** The records in reach could not all be listed (no lambda:ListFunctions, a throttle): said. */
   | { kind: 'unlisted'; why: string };
 
-/** The release's other functions with an unfinished record, beyond those the check named. */
+/** The release's other functions whose record is not closed, beyond those the check named. */
 export async function findMatesInReach(
   deps: Pick<CheckDeps, 'lambda'>,
   releaseId: string,
@@ -40,9 +45,18 @@ export async function findMatesInReach(
   }
   const named = new Set(checked.map((c) => c.functionName));
   const mates = listed.filter(
-    (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && !isFinished(l.record),
+    (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && isOpen(l.record),
   );
-  if (failures.length > 0 && mates.length === 0)
-    return { kind: 'unlisted', why: `some records could not be read (${failures.slice(0, 3).join('; ')})` };
-  return { kind: 'found', mates };
+  if (failures.length === 0) return { kind: 'found', mates };
+  const unread = `some records could not be read (${failures.slice(0, 3).join('; ')})`;
+  // Those found are still rolled back: an unreadable record elsewhere is no reason to leave them split.
+  return mates.length === 0 ? { kind: 'unlisted', why: unread } : { kind: 'found', mates, unread };
+}
+
+/**
+ * Not closed yet: a promoted mate runs the version the release's verdict rejected, as one still
+ * shifting does. One already rolled back (by a person, another check) is left as it is.
+ */
+function isOpen(record: DeploymentRecord): boolean {
+  return record.phase !== 'rolled-back';
 }

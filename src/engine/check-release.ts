@@ -77,12 +77,11 @@ export async function checkReleases(
     );
     if (reached.kind === 'unlisted') {
       // The note below still says how to cover them; this says why the check could not.
-      for (const { i } of members)
-        results[i] = {
-          ...results[i]!,
-          reason: `${results[i]!.reason}; the release's other functions could not be looked for: ${reached.why}`,
-          releaseMatesUnknown: true,
-        };
+      markMatesUnknown(
+        results,
+        members,
+        `the release's other functions could not be looked for: ${reached.why}`,
+      );
       continue;
     }
     if (reached.mates.length === 0) continue;
@@ -94,11 +93,25 @@ export async function checkReleases(
       results.push(mateResult(r, rolledMore, `${why}; found by its record, not named to the check`));
       releases.push(undefined);
     }
+    // A mate among the records that could not be read was not rolled back: the note is not said
+    // (it would call the mates just rolled back unchecked), so this says how to cover the others.
+    if (reached.unread) {
+      const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
+      const rollback = `\`lshift rollback --release ${id} <its other functions>${aliasFlag}\``;
+      const words = `the release's other functions could not all be looked for: ${reached.unread}; any function of it among those was not rolled back: ${rollback}`;
+      markMatesUnknown(results, members, words);
+    }
   }
   const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
   const final = opts.named ? noteUncheckedMates(results, noted) : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
+}
+
+/** The release was rolled back, but the check could not look for all its functions: exit 4. */
+function markMatesUnknown(results: CheckResult[], members: readonly { i: number }[], words: string): void {
+  for (const { i } of members)
+    results[i] = { ...results[i]!, reason: `${results[i]!.reason}; ${words}`, releaseMatesUnknown: true };
 }
 
 type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {

@@ -129,7 +129,8 @@ export interface CheckResult {
   movedByHand?: boolean;
   /**
    * Rolled back as a function of a release whose other functions the check could not look for
-   * (the listing of records failed): they may still be split, nobody driving them (exit 4).
+   * (the listing of records failed, or some records in it could not be read): they may still run
+   * the version judged bad, or be split with nobody driving them (exit 4).
    */
   releaseMatesUnknown?: boolean;
 }
