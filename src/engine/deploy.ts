@@ -12,6 +12,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
 import { formatStrategy } from '../domain/strategy.js';
+import { refuseHolderSincePreflight } from './claim-race.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
@@ -32,6 +33,7 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
   // The record must exist before the first weight write: a crash after it may leave a split
   // alias, and without the record no other machine could tell whose it is. So a failure here
   // stops the deploy with nothing changed, unlike later record writes, which only warn.
+  if (!req.supersede) await refuseHolderSincePreflight(deps, req);
   await claimUnlessInterrupted(prepared.ctx, req);
   const { warm } = prepared;
   const target = { functionName: req.functionName, version: req.targetVersion, signal: req.signal };

@@ -39,4 +39,40 @@ describe('a deploy that loses the race to the alias before its first weight writ
       additionalWeights: { '3': 0.25 },
     });
   });
+
+  // Found by a hostile pass: two deploys of one version, the second's claim went over the first's
+  // `shifting` record, and losing the alias it wrote "paused (weights changed by hand)" there.
+  it('a deployment that started while this one ran its preflight refuses it before any write (exit 5)', async () => {
+    const w = createWorld();
+    const read = w.store.read.bind(w.store);
+    let reads = 0;
+    w.store.read = async (fn, alias) => {
+      const found = await read(fn, alias);
+      // Preflight read no record; the other deploy claims the alias right after.
+      if (++reads === 1)
+        w.store.seed(
+          FN,
+          ALIAS,
+          deadRecord(w, {
+            id: 'd-winner',
+            phase: 'shifting',
+            heartbeatAt: w.clock.now(),
+            owner: 'other@ci:9',
+          }),
+        );
+      return found;
+    };
+    const run = runDeploy(w.deps, request({ ...canary(10, 300) }));
+
+    await expect(run).rejects.toMatchObject({
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message: expect.stringContaining(
+        'Deployment d-winner by other@ci:9 started on demo alias live while this deployment ran its preflight',
+      ),
+    });
+    expect(w.store.writes).toEqual([]);
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-winner' });
+  });
 });
