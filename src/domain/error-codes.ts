@@ -284,6 +284,11 @@ export const ERROR_CODES = {
       '`lshift wait`: AWS CodeDeploy stopped answering (or failed) after the wait saw the deployment run: it may still move the alias with nobody watching; the error says where the alias is; fix: `lshift wait` again, or `lshift rollback`',
   },
   // A human must look (exit 4).
+  ALIAS_WRITE_UNANSWERED: {
+    exits: [4],
+    meaning:
+      '`lshift alias`: its UpdateAlias got no answer (a timeout, a connection cut mid-request, a 5xx) and a read after it did not find the alias at the asked version: the write may have landed or may still land; the error says where the alias was last seen; see it with `lshift status`',
+  },
   CODEDEPLOY_START_UNCONFIRMED: {
     exits: [4],
     meaning:

@@ -14,7 +14,7 @@
  */
 
 import { echoInput } from '../domain/echo.js';
-import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import { isLshiftError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { planMoveAlias } from '../domain/release-program.js';
@@ -24,6 +24,8 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { describeAliasState } from './deploy-result.js';
+import { describeError } from './emit.js';
 import { runProgram } from './interpreter.js';
 import {
   closeForgottenInPlace,
@@ -33,6 +35,7 @@ import {
 } from './move-alias-record.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished } from './record-view.js';
+import { mayHaveLanded } from './write-answer.js';
 
 export interface MoveAliasRequest {
   functionName: string;
@@ -205,12 +208,23 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   };
 }
 
-/** The one-step program through the driver; a failed write throws its own error (exit 5 on a 412). */
+/**
+ * The one-step program through the driver; a failed write throws its own error (exit 5 on a 412),
+ * except one whose answer never came (confirmUnanswered).
+ */
 async function runMoveProgram(
   deps: MoveAliasDeps,
   req: MoveAliasRequest,
   current: AliasInfo,
 ): Promise<AliasInfo> {
+  try {
+    return await writeOnce(deps, req, current);
+  } catch (error) {
+    return confirmUnanswered(deps, req, current, error);
+  }
+}
+
+async function writeOnce(deps: MoveAliasDeps, req: MoveAliasRequest, current: AliasInfo): Promise<AliasInfo> {
   const target = { functionName: req.functionName, alias: req.alias };
   const cursor: TrafficCursor = {
     ...target,
@@ -229,4 +243,47 @@ async function runMoveProgram(
   );
   if (ended.kind !== 'done') throw new Error(`the alias program ended ${ended.kind}`);
   return { ...current, ...cursor.aliasState, revisionId: cursor.revisionId };
+}
+
+/**
+ * The write failed without an answer (a timeout, a connection cut mid-request, a 5xx: AWS may
+ * have applied it, write-answer.ts), so "alias unchanged" (exit 1) would be a guess. The alias is
+ * read again: at the asked version under a new RevisionId, the write landed and the move is done.
+ * Otherwise where it is cannot be told — the write may still land, or have landed and been moved
+ * since — and that is exit 4 with the alias as last seen and how to look, as `lshift rollback`
+ * says of its own unanswered write (found by a hostile pass: exit 1 "unchanged" while the alias
+ * had moved).
+ */
+async function confirmUnanswered(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+  current: AliasInfo,
+  error: unknown,
+): Promise<AliasInfo> {
+  if (!isOwnWriteUnanswered(error)) throw error;
+  const seen = await deps.lambda.getAlias(req.functionName, req.alias).catch(() => undefined);
+  if (seen && seen.revisionId !== current.revisionId && isAlreadyThere(seen, req.version)) return seen;
+  const target = `${req.functionName}:${req.alias}`;
+  const after = seen
+    ? `a read after it found ${describeAliasState(seen)}${seen.revisionId === current.revisionId ? ' (unchanged so far)' : ''}`
+    : 'it could not be read after it';
+  throw new UnsafeError(
+    'ALIAS_WRITE_UNANSWERED',
+    `The write moving alias ${target} to version ${req.version} got no answer (${describeError(error)}), so it may have landed, or may still land: the alias was last seen at ${describeAliasState(current)} before it, and ${after}.`,
+    {
+      context: { functionName: req.functionName, alias: req.alias, version: req.version },
+      hint: `See where it is: \`lshift status ${req.functionName} --alias ${req.alias}\`. Running \`lshift alias ${req.functionName} ${req.alias} ${req.version}\` again is safe: its write carries the alias RevisionId, and it says "already points" once the move landed.`,
+      cause: error,
+    },
+  );
+}
+
+/**
+ * The alias write's own error, not a read's before it (the CodeDeploy group check of
+ * refusingBesideCodeDeploy): only the write can have landed.
+ */
+function isOwnWriteUnanswered(error: unknown): boolean {
+  if (!mayHaveLanded(error)) return false;
+  const action = isLshiftError(error) ? error.context.action : undefined;
+  return action === undefined || action === 'lambda:UpdateAlias';
 }
