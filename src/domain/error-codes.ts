@@ -185,6 +185,9 @@ export const ERROR_CODES = {
   ),
   INVALID_PARAMETER: failed('AWS rejected a parameter'),
   AWS_ERROR: failed('another AWS error'),
+  PUBLISH_UNANSWERED: failed(
+    'PublishVersion got no answer (a timeout, a connection cut mid-request, a 5xx, or a retry that met a 412) and the versions read after it did not show lshift’s own: a version may have been published all the same; no alias was touched, and running the command again reuses it',
+  ),
   UPDATE_FAILED: failed('the code or configuration update failed'),
   UPDATE_TIMEOUT: failed('the function did not finish updating in time'),
   TOO_MANY_METRIC_QUERIES: failed('the analysis needs more than 500 metric queries in one call'),
@@ -238,6 +241,9 @@ export const ERROR_CODES = {
     'a retried UpdateAlias met a 412: the first attempt may have been applied (lshift re-reads the alias to tell)',
   ),
   FUNCTION_CHANGED: conflict('the function changed underneath (HTTP 412 on RevisionId)'),
+  FUNCTION_CHANGED_ON_RETRY: conflict(
+    'a retried function write (PublishVersion, UpdateFunctionCode) met a 412: the first attempt may have been applied (for PublishVersion lshift reads the versions to tell, and says PUBLISH_UNANSWERED when it cannot)',
+  ),
   FUNCTION_BUSY: conflict('another update of the function is in progress'),
   ALIAS_EXISTS: conflict('the alias to create already exists'),
   SHIFT_IN_PROGRESS: conflict('the alias is already split'),
