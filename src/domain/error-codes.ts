@@ -220,7 +220,7 @@ export const ERROR_CODES = {
   INTERRUPTED: {
     exits: [1, 4],
     meaning:
-      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` before its alias write (its claim given back); exit 4 when a second signal ended lshift after traffic moved',
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` (its claim given back) or `lshift alias` before its alias write; exit 4 when a second signal ended lshift after traffic moved or with an alias write in flight',
   },
   OUTPUT_LOST: failed(
     'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',

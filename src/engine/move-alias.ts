@@ -14,7 +14,7 @@
  */
 
 import { echoInput } from '../domain/echo.js';
-import { isLshiftError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { planMoveAlias } from '../domain/release-program.js';
@@ -45,6 +45,11 @@ export interface MoveAliasRequest {
   create?: boolean;
   /** Only used when creating the alias. */
   description?: string;
+  /**
+   * Ctrl-C/SIGTERM: checked up to the alias write (INTERRUPTED, exit 1, nothing written); once
+   * the write is sent it is not given the signal, so it finishes and says how it ended.
+   */
+  signal?: AbortSignal;
 }
 
 export interface MoveAliasResult extends MoveRecordOutcome {
@@ -70,6 +75,8 @@ export interface MoveAliasDeps {
    * record always refuses the move.
    */
   codedeploy?: CodeDeployPort;
+  /** Called right before the alias write is sent (its last stop point): the CLI stops aborting calls. */
+  writing?: () => void;
 }
 
 /** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
@@ -178,6 +185,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
         },
       );
     }
+    stopBeforeWrite(deps, req);
     const created = await deps.lambda.createAlias(req.functionName, req.alias, req.version, req.description);
     return { alias: created, created: true, changed: true };
   }
@@ -217,6 +225,7 @@ async function runMoveProgram(
   req: MoveAliasRequest,
   current: AliasInfo,
 ): Promise<AliasInfo> {
+  stopBeforeWrite(deps, req);
   try {
     return await writeOnce(deps, req, current);
   } catch (error) {
@@ -286,4 +295,25 @@ function isOwnWriteUnanswered(error: unknown): boolean {
   if (!mayHaveLanded(error)) return false;
   const action = isLshiftError(error) ? error.context.action : undefined;
   return action === undefined || action === 'lambda:UpdateAlias';
+}
+
+/**
+ * The last moment a signal stops the move with nothing written (as `lshift rollback`'s,
+ * rollback-interrupt.ts); past it the write is sent and finishes (found by a hostile pass: SIGTERM
+ * killed `lshift alias` silently with its write in flight, and the write landed after).
+ */
+function stopBeforeWrite(deps: MoveAliasDeps, req: MoveAliasRequest): void {
+  const signal = req.signal;
+  if (signal?.aborted) {
+    const why = signal.reason instanceof Error ? signal.reason.message : 'interrupted';
+    throw new OperationError(
+      'INTERRUPTED',
+      `${why} before the alias write: ${req.functionName}:${req.alias} is unchanged.`,
+      {
+        context: { functionName: req.functionName, alias: req.alias, notApplied: true },
+        hint: `Run \`lshift alias ${req.functionName} ${req.alias} ${req.version}\` again when ready.`,
+      },
+    );
+  }
+  deps.writing?.();
 }

@@ -332,6 +332,34 @@ describe('moveAlias whose write got no answer (found by a hostile pass: exit 1 "
   });
 });
 
+describe('moveAlias and a signal', () => {
+  it('stops before the write once the signal fired: INTERRUPTED, exit 1, nothing written', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4') });
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGTERM'));
+    let told = false;
+    const error = (await moveAlias(
+      { lambda: fake.lambda, writing: () => (told = true) },
+      { functionName: 'my-fn', alias: 'live', version: '5', signal: controller.signal },
+    ).catch((e: unknown) => e)) as LshiftError;
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(error.message).toBe('interrupted by SIGTERM before the alias write: my-fn:live is unchanged.');
+    expect(fake.writes).toEqual([]);
+    expect(told).toBe(false);
+  });
+
+  it('says the write is about to be sent right before it (the CLI then stops aborting calls)', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4') });
+    let writesWhenTold = -1;
+    await moveAlias(
+      { lambda: fake.lambda, writing: () => (writesWhenTold = fake.writes.length) },
+      { functionName: 'my-fn', alias: 'live', version: '5', signal: new AbortController().signal },
+    );
+    expect(writesWhenTold).toBe(0);
+    expect(fake.writes).toHaveLength(1);
+  });
+});
+
 describe('moveAlias through the real SDK client (nock)', () => {
   useNock();
 
