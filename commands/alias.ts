@@ -6,16 +6,23 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import {
+  abortUntilWrite,
+  exitOnSecondSignal,
+  guardInterrupts,
+  ROLLBACK_SUSPEND_HINT,
+  watchMoveAlias,
+} from '../src/cli/interrupts.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { echoInput } from '../src/domain/echo.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
-import { checkVersionArgument, moveAlias } from '../src/engine/move-alias.js';
+import { checkVersionArgument, type MoveAliasRequest, moveAlias } from '../src/engine/move-alias.js';
 
 export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE).\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). A write that got no answer (a timeout, a cut connection, an AWS 5xx) may have landed: the alias is read again, and unless it is at the version now, lshift exits 4 (ALIAS_WRITE_UNANSWERED) with where it was last seen; see it with \`lshift status\`, and running the same command again is safe. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) before the write stops it with nothing written (INTERRUPTED, exit 1); once the write was sent it finishes; a second signal then exits at once (exit 4: the write may have landed). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -52,9 +59,44 @@ export default class Alias extends BaseCommand {
     // The config file's region, profile and endpoint, as every other command reads them: an alias
     // write must not go to another account than `lshift status` and `rollback` read (hostile pass).
     const { config } = await loadConfig(flags.config);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
+    // Ctrl-C/SIGTERM before the write stops with nothing written (INTERRUPTED, exit 1), abandoning
+    // a read in flight; once the write is sent it finishes. A second signal exits at once (exit 4:
+    // the write may be in flight). Without this the process died silently, its write landing after.
+    const watch = watchMoveAlias(request);
+    const guard = guardInterrupts({
+      say: (text) => this.note(text.trim()),
+      stopping: 'stopping before the alias write (a write already sent is finished)',
+      onSecond: (name) => exitOnSecondSignal(name, watch, this.jsonEnabled()),
+      refuseSuspend: ROLLBACK_SUSPEND_HINT,
+    });
+    try {
+      const calls = abortUntilWrite(guard.signal);
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        { functions: [args.function] },
+        undefined,
+        calls.signal,
+      );
+      const writing = () => {
+        calls.writing();
+        watch.writing();
+      };
+      return await this.move(runtime, config, { ...request, signal: guard.signal }, writing);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  private async move(
+    runtime: Awaited<ReturnType<typeof createRuntime>>,
+    config: Awaited<ReturnType<typeof loadConfig>>['config'],
+    request: MoveAliasRequest,
+    writing: () => void,
+  ): Promise<unknown> {
+    const args = { function: request.functionName, alias: request.alias, version: request.version };
     const moved = await moveAlias(
       {
+        writing,
         lambda: runtime.lambda,
         store: runtime.store,
         clock: runtime.clock,

@@ -100,6 +100,7 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
   if (s.status === 412 || s.name === 'PreconditionFailedException') {
     const aliasOp = Boolean(ctx.alias);
     if (aliasOp && (s.attempts ?? 1) > 1) return aliasChangedOnRetry(s, ctx, error);
+    if ((s.attempts ?? 1) > 1) return functionChangedOnRetry(s, ctx, error);
     return new ConflictError(
       aliasOp ? 'ALIAS_CHANGED' : 'FUNCTION_CHANGED',
       `Someone else changed ${target} since lshift read it (RevisionId mismatch on ${ctx.operation}); nothing was overwritten.`,
@@ -139,6 +140,25 @@ function aliasChangedOnRetry(s: ErrorShape, ctx: AwsErrorContext, error: unknown
       context: contextOf(ctx),
       cause: error,
       hint: `Run \`lshift status ${ctx.functionName ?? '<function>'}\` to see what the alias holds now.`,
+    },
+  );
+}
+
+/**
+ * The same for a function write that carries `$LATEST`'s RevisionId (PublishVersion,
+ * UpdateFunctionCode): Lambda gives `$LATEST` a new RevisionId when it publishes a version, so
+ * the SDK's retry of a PublishVersion that was applied meets a 412 about lshift's own publish
+ * (found by a hostile pass: "Someone else changed function demo", exit 5, while nobody had).
+ * The engine reads the versions to tell (src/engine/publish-answer.ts).
+ */
+function functionChangedOnRetry(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  return new ConflictError(
+    'FUNCTION_CHANGED_ON_RETRY',
+    `${ctx.operation} on ${describeTarget(ctx)} was retried after ${(s.attempts ?? 2) - 1} attempt(s) got no answer, and the retry met a RevisionId mismatch: the first attempt may have been applied (nobody else need have changed the function).`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: `Run \`lshift status ${ctx.functionName ?? '<function>'}\` and \`aws lambda list-versions-by-function --function-name ${ctx.functionName ?? '<function>'}\` to see what it holds now; no alias was written.`,
     },
   );
 }

@@ -218,6 +218,8 @@ export interface AliasWatch {
    * would move again at its next step.
    */
   codeDeploy?(deploymentId: string): void;
+  /** How the exit line says what was left unfinished once traffic may have moved (default: the rollback). */
+  unfinished?: string;
 }
 
 /**
@@ -383,6 +385,35 @@ export function watchCheck(named: readonly { functionName: string; alias: string
   return { sink: { emit: () => {} }, touched: () => true, describe: () => lines };
 }
 
+/**
+ * The second-signal lines of `lshift alias`: before its one write nothing moved (exit 1); once the
+ * write was sent it may land after lshift is gone (exit 4), and running the same command again is
+ * safe (its write carries the alias RevisionId; it says "already points" once the move landed).
+ */
+export function watchMoveAlias(move: {
+  functionName: string;
+  alias: string;
+  version: string;
+}): AliasWatch & { writing(): void } {
+  const { functionName, alias, version } = move;
+  let sent = false;
+  return {
+    sink: { emit: () => {} },
+    unfinished: 'with the alias write in flight',
+    writing: () => {
+      sent = true;
+    },
+    touched: () => sent,
+    describe: () =>
+      sent
+        ? [
+            `The move of alias ${functionName}:${alias} to version ${version} stopped with its write in flight: it may have landed, or may still land (see \`lshift status ${functionName} --alias ${alias}\`).`,
+            `Fix: lshift alias ${functionName} ${alias} ${version}`,
+          ]
+        : [`No write was sent: alias ${functionName}:${alias} is unchanged.`],
+  };
+}
+
 /** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
 export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
   const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
@@ -427,7 +458,7 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
     ? 'before any traffic moved'
     : back
       ? 'after the rollback finished'
-      : 'without finishing the rollback';
+      : (watch?.unfinished ?? 'without finishing the rollback');
   // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
   // listr2 hid the cursor and will not get to show it again.
   if (process.stderr.isTTY) stderr.writeControl('\u001b[?25h');

@@ -185,6 +185,9 @@ export const ERROR_CODES = {
   ),
   INVALID_PARAMETER: failed('AWS rejected a parameter'),
   AWS_ERROR: failed('another AWS error'),
+  PUBLISH_UNANSWERED: failed(
+    'PublishVersion got no answer (a timeout, a connection cut mid-request, a 5xx, or a retry that met a 412) and the versions read after it did not show lshift’s own: a version may have been published all the same; no alias was touched, and running the command again reuses it',
+  ),
   UPDATE_FAILED: failed('the code or configuration update failed'),
   UPDATE_TIMEOUT: failed('the function did not finish updating in time'),
   TOO_MANY_METRIC_QUERIES: failed('the analysis needs more than 500 metric queries in one call'),
@@ -217,7 +220,7 @@ export const ERROR_CODES = {
   INTERRUPTED: {
     exits: [1, 4],
     meaning:
-      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` before its alias write (its claim given back); exit 4 when a second signal ended lshift after traffic moved',
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` (its claim given back) or `lshift alias` before its alias write; exit 4 when a second signal ended lshift after traffic moved or with an alias write in flight',
   },
   OUTPUT_LOST: failed(
     'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',
@@ -238,6 +241,9 @@ export const ERROR_CODES = {
     'a retried UpdateAlias met a 412: the first attempt may have been applied (lshift re-reads the alias to tell)',
   ),
   FUNCTION_CHANGED: conflict('the function changed underneath (HTTP 412 on RevisionId)'),
+  FUNCTION_CHANGED_ON_RETRY: conflict(
+    'a retried function write (PublishVersion, UpdateFunctionCode) met a 412: the first attempt may have been applied (for PublishVersion lshift reads the versions to tell, and says PUBLISH_UNANSWERED when it cannot)',
+  ),
   FUNCTION_BUSY: conflict('another update of the function is in progress'),
   ALIAS_EXISTS: conflict('the alias to create already exists'),
   SHIFT_IN_PROGRESS: conflict('the alias is already split'),
@@ -284,6 +290,11 @@ export const ERROR_CODES = {
       '`lshift wait`: AWS CodeDeploy stopped answering (or failed) after the wait saw the deployment run: it may still move the alias with nobody watching; the error says where the alias is; fix: `lshift wait` again, or `lshift rollback`',
   },
   // A human must look (exit 4).
+  ALIAS_WRITE_UNANSWERED: {
+    exits: [4],
+    meaning:
+      '`lshift alias`: its UpdateAlias got no answer (a timeout, a connection cut mid-request, a 5xx) and a read after it did not find the alias at the asked version: the write may have landed or may still land; the error says where the alias was last seen; see it with `lshift status`',
+  },
   CODEDEPLOY_START_UNCONFIRMED: {
     exits: [4],
     meaning:

@@ -14,7 +14,7 @@
  */
 
 import { echoInput } from '../domain/echo.js';
-import { isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { planMoveAlias } from '../domain/release-program.js';
@@ -24,6 +24,8 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { describeAliasState } from './deploy-result.js';
+import { describeError } from './emit.js';
 import { runProgram } from './interpreter.js';
 import {
   closeForgottenInPlace,
@@ -33,6 +35,7 @@ import {
 } from './move-alias-record.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { isFinished } from './record-view.js';
+import { mayHaveLanded } from './write-answer.js';
 
 export interface MoveAliasRequest {
   functionName: string;
@@ -42,6 +45,11 @@ export interface MoveAliasRequest {
   create?: boolean;
   /** Only used when creating the alias. */
   description?: string;
+  /**
+   * Ctrl-C/SIGTERM: checked up to the alias write (INTERRUPTED, exit 1, nothing written); once
+   * the write is sent it is not given the signal, so it finishes and says how it ended.
+   */
+  signal?: AbortSignal;
 }
 
 export interface MoveAliasResult extends MoveRecordOutcome {
@@ -67,6 +75,8 @@ export interface MoveAliasDeps {
    * record always refuses the move.
    */
   codedeploy?: CodeDeployPort;
+  /** Called right before the alias write is sent (its last stop point): the CLI stops aborting calls. */
+  writing?: () => void;
 }
 
 /** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
@@ -175,6 +185,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
         },
       );
     }
+    stopBeforeWrite(deps, req);
     const created = await deps.lambda.createAlias(req.functionName, req.alias, req.version, req.description);
     return { alias: created, created: true, changed: true };
   }
@@ -205,12 +216,24 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
   };
 }
 
-/** The one-step program through the driver; a failed write throws its own error (exit 5 on a 412). */
+/**
+ * The one-step program through the driver; a failed write throws its own error (exit 5 on a 412),
+ * except one whose answer never came (confirmUnanswered).
+ */
 async function runMoveProgram(
   deps: MoveAliasDeps,
   req: MoveAliasRequest,
   current: AliasInfo,
 ): Promise<AliasInfo> {
+  stopBeforeWrite(deps, req);
+  try {
+    return await writeOnce(deps, req, current);
+  } catch (error) {
+    return confirmUnanswered(deps, req, current, error);
+  }
+}
+
+async function writeOnce(deps: MoveAliasDeps, req: MoveAliasRequest, current: AliasInfo): Promise<AliasInfo> {
   const target = { functionName: req.functionName, alias: req.alias };
   const cursor: TrafficCursor = {
     ...target,
@@ -229,4 +252,68 @@ async function runMoveProgram(
   );
   if (ended.kind !== 'done') throw new Error(`the alias program ended ${ended.kind}`);
   return { ...current, ...cursor.aliasState, revisionId: cursor.revisionId };
+}
+
+/**
+ * The write failed without an answer (a timeout, a connection cut mid-request, a 5xx: AWS may
+ * have applied it, write-answer.ts), so "alias unchanged" (exit 1) would be a guess. The alias is
+ * read again: at the asked version under a new RevisionId, the write landed and the move is done.
+ * Otherwise where it is cannot be told — the write may still land, or have landed and been moved
+ * since — and that is exit 4 with the alias as last seen and how to look, as `lshift rollback`
+ * says of its own unanswered write (found by a hostile pass: exit 1 "unchanged" while the alias
+ * had moved).
+ */
+async function confirmUnanswered(
+  deps: MoveAliasDeps,
+  req: MoveAliasRequest,
+  current: AliasInfo,
+  error: unknown,
+): Promise<AliasInfo> {
+  if (!isOwnWriteUnanswered(error)) throw error;
+  const seen = await deps.lambda.getAlias(req.functionName, req.alias).catch(() => undefined);
+  if (seen && seen.revisionId !== current.revisionId && isAlreadyThere(seen, req.version)) return seen;
+  const target = `${req.functionName}:${req.alias}`;
+  const after = seen
+    ? `a read after it found ${describeAliasState(seen)}${seen.revisionId === current.revisionId ? ' (unchanged so far)' : ''}`
+    : 'it could not be read after it';
+  throw new UnsafeError(
+    'ALIAS_WRITE_UNANSWERED',
+    `The write moving alias ${target} to version ${req.version} got no answer (${describeError(error)}), so it may have landed, or may still land: the alias was last seen at ${describeAliasState(current)} before it, and ${after}.`,
+    {
+      context: { functionName: req.functionName, alias: req.alias, version: req.version },
+      hint: `See where it is: \`lshift status ${req.functionName} --alias ${req.alias}\`. Running \`lshift alias ${req.functionName} ${req.alias} ${req.version}\` again is safe: its write carries the alias RevisionId, and it says "already points" once the move landed.`,
+      cause: error,
+    },
+  );
+}
+
+/**
+ * The alias write's own error, not a read's before it (the CodeDeploy group check of
+ * refusingBesideCodeDeploy): only the write can have landed.
+ */
+function isOwnWriteUnanswered(error: unknown): boolean {
+  if (!mayHaveLanded(error)) return false;
+  const action = isLshiftError(error) ? error.context.action : undefined;
+  return action === undefined || action === 'lambda:UpdateAlias';
+}
+
+/**
+ * The last moment a signal stops the move with nothing written (as `lshift rollback`'s,
+ * rollback-interrupt.ts); past it the write is sent and finishes (found by a hostile pass: SIGTERM
+ * killed `lshift alias` silently with its write in flight, and the write landed after).
+ */
+function stopBeforeWrite(deps: MoveAliasDeps, req: MoveAliasRequest): void {
+  const signal = req.signal;
+  if (signal?.aborted) {
+    const why = signal.reason instanceof Error ? signal.reason.message : 'interrupted';
+    throw new OperationError(
+      'INTERRUPTED',
+      `${why} before the alias write: ${req.functionName}:${req.alias} is unchanged.`,
+      {
+        context: { functionName: req.functionName, alias: req.alias, notApplied: true },
+        hint: `Run \`lshift alias ${req.functionName} ${req.alias} ${req.version}\` again when ready.`,
+      },
+    );
+  }
+  deps.writing?.();
 }

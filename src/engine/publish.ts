@@ -8,6 +8,7 @@ import { checkVersionDescription, checkZipSize } from '../domain/limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { CodeSource, FunctionInfo, LambdaPort, PublishedVersion } from '../ports/lambda.js';
+import { publishConfirmed } from './publish-answer.js';
 
 export interface PublishDeps {
   lambda: LambdaPort;
@@ -69,11 +70,8 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
   // and config; if someone changes the function in between, PublishVersion fails with 412.
   const latest = await deps.lambda.getFunction(functionName);
-  const published = await deps.lambda.publishVersion(functionName, {
-    codeSha256: latest.codeSha256,
-    revisionId: latest.revisionId,
-    description: req.description,
-  });
+  // A lost answer is its own publish, not someone else's change, when the versions say so.
+  const published = await publishConfirmed(deps, { ...latest, functionName }, req.description);
   await deps.lambda.waitUntilActive(functionName, published.version);
   deps.events.emit({
     type: 'publish.completed',

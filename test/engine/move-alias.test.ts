@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, OperationError, PreflightError, UsageError } from '../../src/domain/errors.js';
+import {
+  ConflictError,
+  type LshiftError,
+  OperationError,
+  PreflightError,
+  UsageError,
+} from '../../src/domain/errors.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import { createNativeTrafficDriver } from '../../src/engine/native-traffic-driver.js';
 import type { AliasInfo, AliasWrite, FunctionInfo } from '../../src/ports/lambda.js';
@@ -242,6 +248,118 @@ describe('moveAlias', () => {
   });
 });
 
+/** A write whose answer never came: AWS may have applied it (write-answer.ts). */
+const timedOut = () =>
+  new OperationError('NETWORK_ERROR', 'lambda:UpdateAlias on my-fn:live got no answer within 10 s.', {
+    context: { functionName: 'my-fn', alias: 'live', action: 'lambda:UpdateAlias' },
+    hint: 'Check the network.',
+  });
+
+/** The fake's getAlias answers `before` until a write was sent, then `after`. */
+function readsAfterWrite(fake: ReturnType<typeof fakeLambda>, after: AliasInfo | undefined) {
+  const before = fake.lambda.getAlias.bind(fake.lambda);
+  fake.lambda.getAlias = async (fn, name) => (fake.writes.length === 0 ? before(fn, name) : after);
+}
+
+describe('moveAlias whose write got no answer (found by a hostile pass: exit 1 "unchanged" while the alias had moved)', () => {
+  it('is done when a read after it finds the alias at the version under a new RevisionId', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4'), updateError: timedOut() });
+    readsAfterWrite(fake, {
+      name: 'live',
+      functionVersion: '5',
+      additionalWeights: {},
+      revisionId: 'landed',
+    });
+    const result = await moveAlias(
+      { lambda: fake.lambda },
+      { functionName: 'my-fn', alias: 'live', version: '5' },
+    );
+    expect(result).toMatchObject({ changed: true, previousVersion: '4' });
+    expect(result.alias.revisionId).toBe('landed');
+  });
+
+  it('is exit 4 ALIAS_WRITE_UNANSWERED, not exit 1, when the read still finds it where it was: the write may still land', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4'), updateError: timedOut() });
+    const error = (await moveAlias(
+      { lambda: fake.lambda },
+      { functionName: 'my-fn', alias: 'live', version: '5' },
+    ).catch((e: unknown) => e)) as LshiftError;
+    expect(error).toMatchObject({ code: 'ALIAS_WRITE_UNANSWERED', exitCode: 4 });
+    expect(error.message).toContain('may have landed');
+    expect(error.message).toContain('last seen at version 4 (100%)');
+    expect(error.message).toContain('unchanged so far');
+    expect(error.hint).toContain('lshift status my-fn --alias live');
+  });
+
+  it('is exit 4 when the alias cannot be read after it', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4'), updateError: timedOut() });
+    const before = fake.lambda.getAlias.bind(fake.lambda);
+    fake.lambda.getAlias = async (fn, name) => {
+      if (fake.writes.length === 0) return before(fn, name);
+      throw timedOut();
+    };
+    const error = (await moveAlias(
+      { lambda: fake.lambda },
+      { functionName: 'my-fn', alias: 'live', version: '5' },
+    ).catch((e: unknown) => e)) as LshiftError;
+    expect(error).toMatchObject({ code: 'ALIAS_WRITE_UNANSWERED', exitCode: 4 });
+    expect(error.message).toContain('could not be read after it');
+  });
+
+  it('keeps exit 1 for a write that was never sent (connection refused: notApplied)', async () => {
+    const refused = new OperationError('NETWORK_ERROR', 'connection refused', {
+      context: { action: 'lambda:UpdateAlias', notApplied: true },
+    });
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4'), updateError: refused });
+    await expect(
+      moveAlias({ lambda: fake.lambda }, { functionName: 'my-fn', alias: 'live', version: '5' }),
+    ).rejects.toBe(refused);
+  });
+
+  it('keeps a read’s timeout before the write (a CodeDeploy group check) as it was: no write was sent', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4') });
+    const readFailed = new OperationError('NETWORK_ERROR', 'no answer', {
+      context: { action: 'codedeploy:ListDeployments' },
+    });
+    const traffic: TrafficDriver = {
+      name: 'checking',
+      observe: createNativeTrafficDriver(fake.lambda).observe,
+      setWeight: async () => Promise.reject(readFailed),
+    };
+    await expect(
+      moveAlias({ lambda: fake.lambda, traffic }, { functionName: 'my-fn', alias: 'live', version: '5' }),
+    ).rejects.toBe(readFailed);
+  });
+});
+
+describe('moveAlias and a signal', () => {
+  it('stops before the write once the signal fired: INTERRUPTED, exit 1, nothing written', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4') });
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGTERM'));
+    let told = false;
+    const error = (await moveAlias(
+      { lambda: fake.lambda, writing: () => (told = true) },
+      { functionName: 'my-fn', alias: 'live', version: '5', signal: controller.signal },
+    ).catch((e: unknown) => e)) as LshiftError;
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(error.message).toBe('interrupted by SIGTERM before the alias write: my-fn:live is unchanged.');
+    expect(fake.writes).toEqual([]);
+    expect(told).toBe(false);
+  });
+
+  it('says the write is about to be sent right before it (the CLI then stops aborting calls)', async () => {
+    const fake = fakeLambda({ versions: { '5': version('5') }, alias: live('4') });
+    let writesWhenTold = -1;
+    await moveAlias(
+      { lambda: fake.lambda, writing: () => (writesWhenTold = fake.writes.length) },
+      { functionName: 'my-fn', alias: 'live', version: '5', signal: new AbortController().signal },
+    );
+    expect(writesWhenTold).toBe(0);
+    expect(fake.writes).toHaveLength(1);
+  });
+});
+
 describe('moveAlias through the real SDK client (nock)', () => {
   useNock();
 
@@ -274,6 +392,27 @@ describe('moveAlias through the real SDK client (nock)', () => {
       RevisionId: 'alias-rev-1',
     });
     expect(result).toMatchObject({ previousVersion: '4', created: false, changed: true });
+    expect(result.alias.revisionId).toBe('alias-rev-2');
+  });
+
+  it('takes a write whose every attempt was cut before its answer as done when the alias is read at the version', async () => {
+    lambdaNock()
+      .get(fnPath('my-fn', '/configuration'))
+      .query({ Qualifier: '5' })
+      .reply(200, functionConfiguration({ Version: '5' }));
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration({ FunctionVersion: '4' })));
+    lambdaNock()
+      .put(fnPath('my-fn', '/aliases/live'))
+      .times(3)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    lambdaNock()
+      .get(fnPath('my-fn', '/aliases/live'))
+      .reply(...lambdaJson(aliasConfiguration({ FunctionVersion: '5', RevisionId: 'alias-rev-2' })));
+    const lambda = await createTestLambdaAdapter();
+    const result = await moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '5' });
+    expect(result).toMatchObject({ previousVersion: '4', changed: true });
     expect(result.alias.revisionId).toBe('alias-rev-2');
   });
 

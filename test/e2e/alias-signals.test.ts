@@ -1,0 +1,103 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stderrShows } from '../helpers/run-cli.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * Ctrl-C/SIGTERM during `lshift alias` (found by a hostile pass: the process died 143/130 printing
+ * nothing, and its write landed after). Before the write it stops with nothing written (exit 1);
+ * once the write is sent it finishes; a second signal exits 4 saying the write may have landed.
+ * The sandbox's control endpoint holds the chosen request, so the signals land while it is in
+ * flight, not by timing.
+ */
+describe('lshift alias and signals (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    if (env) await control(env, 'release', { drop: true });
+    await env?.stop();
+    env = undefined;
+  });
+
+  async function control(sandbox: SandboxEnv, path: string, body: unknown): Promise<unknown> {
+    const response = await fetch(`${sandbox.handle.url}/__lshift/${path}`, {
+      method: path === 'health' ? 'GET' : 'POST',
+      ...(path === 'health' ? {} : { body: JSON.stringify(body) }),
+    });
+    return response.json();
+  }
+
+  async function untilHeld(sandbox: SandboxEnv): Promise<void> {
+    for (;;) {
+      const health = (await control(sandbox, 'health', undefined)) as { held: number };
+      if (health.held > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function published(): Promise<SandboxEnv> {
+    env = await startSandboxEnv({ speed: 60 });
+    const publish = await env.cli(['publish', 'demo']);
+    expect(publish.code, publish.stderr).toBe(0);
+    return env;
+  }
+
+  async function aliasVersion(sandbox: SandboxEnv): Promise<string> {
+    const status = await sandbox.cli(['status', 'demo', '--json']);
+    return (JSON.parse(status.stdout) as { functionVersion: string }).functionVersion;
+  }
+
+  it('one SIGTERM while the write is in flight: the write finishes, exit 0, and the signal is said', async () => {
+    const sandbox = await published();
+    await control(sandbox, 'hold', { only: ['UpdateAlias'] });
+    const run = await sandbox.cli(['alias', 'demo', 'live', '2'], {
+      onSpawn: (child: ChildProcess) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGTERM received');
+          child.kill('SIGTERM');
+          await taken;
+          await control(sandbox, 'release', {});
+        }),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('SIGTERM received: stopping before the alias write');
+    expect(run.stdout).toContain('Alias demo:live → version 2');
+    expect(await aliasVersion(sandbox)).toBe('2');
+  });
+
+  it('SIGTERM twice while the write is in flight: exit 4, the write may have landed, and how to look', async () => {
+    const sandbox = await published();
+    await control(sandbox, 'hold', { only: ['UpdateAlias'] });
+    const run = await sandbox.cli(['alias', 'demo', 'live', '2', '--json'], {
+      onSpawn: (child: ChildProcess) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGTERM received');
+          child.kill('SIGTERM');
+          await taken;
+          // Past the window in which a repeat counts as the same signal (interrupts.ts).
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          child.kill('SIGTERM');
+        }),
+    });
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain('SIGTERM again: exiting now (exit 4) with the alias write in flight');
+    expect(run.stderr).toContain('may have landed');
+    expect(run.stderr).toContain('lshift status demo --alias live');
+    expect(run.stderr).toContain('Fix: lshift alias demo live 2');
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 4 });
+  });
+
+  it('SIGINT before the write (a read held): exit 1 INTERRUPTED, nothing written', async () => {
+    const sandbox = await published();
+    await control(sandbox, 'hold', { only: ['GetAlias'] });
+    const run = await sandbox.cli(['alias', 'demo', 'live', '2', '--json'], {
+      onSpawn: (child: ChildProcess) =>
+        void untilHeld(sandbox).then(() => {
+          child.kill('SIGINT');
+        }),
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
+    await control(sandbox, 'release', { drop: true });
+    expect(await aliasVersion(sandbox)).toBe('1');
+  });
+});
