@@ -8,6 +8,26 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * (one whose record changed underneath stops). That is exit 4, "a human must look", as a split
  * alias recorded promoted is; status exited 0, which a script takes for "all is well".
  */
+function lambdaOf(sandbox: SandboxEnv): LambdaClient {
+  return new LambdaClient({
+    endpoint: sandbox.handle.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+}
+
+/** demo:live split 90/10 between versions 1 and 2. */
+async function splitDemo(lambda: LambdaClient): Promise<void> {
+  await lambda.send(
+    new UpdateAliasCommand({
+      FunctionName: 'demo',
+      Name: 'live',
+      FunctionVersion: '1',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+    }),
+  );
+}
+
 describe('lshift status: a split alias with an unusable record (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -21,21 +41,8 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
     const sandbox = await startSandboxEnv({});
     const publish = await sandbox.cli(['publish', 'demo']);
     expect(publish.code, publish.stderr).toBe(0);
-    const lambda = new LambdaClient({
-      endpoint: sandbox.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    if (split) {
-      await lambda.send(
-        new UpdateAliasCommand({
-          FunctionName: 'demo',
-          Name: 'live',
-          FunctionVersion: '1',
-          RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
-        }),
-      );
-    }
+    const lambda = lambdaOf(sandbox);
+    if (split) await splitDemo(lambda);
     await lambda.send(new TagResourceCommand({ Resource: ARN, Tags: { 'lshift:live': 'garbage' } }));
     lambda.destroy();
     return sandbox;
@@ -68,19 +75,8 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
   it('a split alias whose record cannot be read (ListTags failing): exit 1, read again — not a rollback to run', async () => {
     env = await prepare(true);
     await env.cli(['rollback', 'demo', '--to', '1']).then((r) => expect(r.code, r.stderr).toBe(0));
-    const lambda = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({
-        FunctionName: 'demo',
-        Name: 'live',
-        FunctionVersion: '1',
-        RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
-      }),
-    );
+    const lambda = lambdaOf(env);
+    await splitDemo(lambda);
     lambda.destroy();
     env.handle.state.addFaults([{ type: 'api', kind: '5xx', operations: ['ListTags'], rate: 1 }]);
     const text = await env.cli(['status', 'demo']);

@@ -15,6 +15,27 @@ import { ALARM, ALIAS, allAtOnce, canary, FN, request, writesOf } from './world.
 const canaryRequest = (overrides: Partial<DeployRequest> = {}) =>
   request({ ...canary(10, 300), ...overrides });
 
+/** A canary under CodeDeploy interrupted at 60 s, every GetDeployment failing from then on. */
+async function sigtermWithGetDeploymentFailing(
+  arrange: (w: ReturnType<typeof codeDeployWorld>) => void = () => {},
+) {
+  const controller = new AbortController();
+  const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+  arrange(w);
+  const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+  let stalled = false;
+  w.codedeploy.getDeployment = async (id) => {
+    if (stalled) throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment', {});
+    return read(id);
+  };
+  w.clock.at(w.start + 60_000, () => {
+    stalled = true;
+    controller.abort(new Error('SIGTERM'));
+  });
+  const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+  return { w, result };
+}
+
 describe('the CodeDeploy traffic driver under the one interpreter', () => {
   it('starts one deployment with the AppSpec, follows it, and promotes without writing the alias itself', async () => {
     const w = codeDeployWorld();
@@ -243,19 +264,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
   // Found by a hostile pass: with GetDeployment stalled the rollback read first, never sent the
   // stop, and exited 4 two minutes later while CodeDeploy went on to 100%.
   it('Ctrl-C with GetDeployment failing from then on: the stop is sent first; the alias back on stable is a rollback (exit 3)', async () => {
-    const controller = new AbortController();
-    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
-    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
-    let stalled = false;
-    w.codedeploy.getDeployment = async (id) => {
-      if (stalled) throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment', {});
-      return read(id);
-    };
-    w.clock.at(w.start + 60_000, () => {
-      stalled = true;
-      controller.abort(new Error('SIGTERM'));
-    });
-    const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+    const { w, result } = await sigtermWithGetDeploymentFailing();
 
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
@@ -263,20 +272,7 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
   });
 
   it('the stop taken but its end never seen (GetDeployment failing, CodeDeploy slow to roll back): exit 4 that says CodeDeploy took the stop', async () => {
-    const controller = new AbortController();
-    const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
-    w.codedeploy.slowRollbacks(3_600_000);
-    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
-    let stalled = false;
-    w.codedeploy.getDeployment = async (id) => {
-      if (stalled) throw new OperationError('NETWORK_ERROR', 'no answer to codedeploy:GetDeployment', {});
-      return read(id);
-    };
-    w.clock.at(w.start + 60_000, () => {
-      stalled = true;
-      controller.abort(new Error('SIGTERM'));
-    });
-    const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+    const { result } = await sigtermWithGetDeploymentFailing((w) => w.codedeploy.slowRollbacks(3_600_000));
 
     expect(result.status).toBe('unsafe');
     expect(describeReason(result)).toContain(
