@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
+import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -17,22 +18,6 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     await env?.stop();
     env = undefined;
   });
-
-  async function control(sandbox: SandboxEnv, path: string, body: unknown): Promise<unknown> {
-    const response = await fetch(`${sandbox.handle.url}/__lshift/${path}`, {
-      method: path === 'health' ? 'GET' : 'POST',
-      ...(path === 'health' ? {} : { body: JSON.stringify(body) }),
-    });
-    return response.json();
-  }
-
-  async function untilHeld(sandbox: SandboxEnv): Promise<void> {
-    for (;;) {
-      const health = (await control(sandbox, 'health', undefined)) as { held: number };
-      if (health.held > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   async function published(): Promise<SandboxEnv> {
     env = await startSandboxEnv({ speed: 60 });
