@@ -70,8 +70,9 @@ export async function stopAndRestore(
 }
 
 /**
- * The run that started the deployment (and last saw it running) stops it before any read: after a Ctrl-C (or a CI cancel, whose SIGTERM follows in
- * 7.5 s) the stop is the call that matters, and a GetDeployment that stalls must not hold it back
+ * The run that started the deployment (and last saw it running) stops it before any read: after
+ * a Ctrl-C (or a CI cancel, whose SIGTERM follows in 7.5 s) the stop is the call that matters, and
+ * a GetDeployment that stalls must not hold it back
  * (found by a hostile pass: with GetDeployment stalled the stop was never sent, lshift exited 4
  * after 2 minutes and CodeDeploy went on to 100%). A deployment that had already ended answers
  * `already-ended` (DeploymentAlreadyCompletedException), harmless; a stop that fails is left to
