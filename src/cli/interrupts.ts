@@ -213,6 +213,11 @@ export interface AliasWatch {
   /** Where all traffic is once the rollback finished (`version 1`; its hooks may still run). */
   rolledBackTo?(): string | undefined;
   /**
+   * The version recorded promoted (`version 2`), while the deploy reads its record and alias back
+   * (promotion-settle.ts): a second signal then is no split to fix.
+   */
+  promotedTo?(): string | undefined;
+  /**
    * The AWS CodeDeploy deployment that moves the alias (`--engine codedeploy`, once started): it
    * runs on without lshift, so the fix stops it instead of writing the alias, which CodeDeploy
    * would move again at its next step.
@@ -236,7 +241,9 @@ export function watchAlias(
   let percent = 0;
   let phase: 'before' | 'shifting' | 'rolling back' | 'rolled back' = 'before';
   let restoredTo: string | undefined;
+  let promotedTo: string | undefined;
   const apply = (e: EngineEvent) => {
+    if (e.type === 'record.written' && e.phase === 'promoted' && versions) promotedTo = versions.target;
     if (e.type === 'shift.started') {
       versions = { stable: e.stableVersion, target: e.targetVersion };
       phase = 'shifting';
@@ -257,6 +264,7 @@ export function watchAlias(
     sink: { emit: apply },
     touched: () => (versions !== undefined && moved) || codeDeployId !== undefined,
     rolledBackTo: () => (codeDeployId || restoredTo === undefined ? undefined : `version ${restoredTo}`),
+    promotedTo: () => (promotedTo === undefined ? undefined : `version ${promotedTo}`),
     codeDeploy: (id) => {
       codeDeployId = id;
     },
@@ -450,15 +458,30 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   // The rollback had finished (its rollback hooks ran): exit 3, not a false "needs a human" 4
   // (found by a hostile pass: a CI cancel's SIGTERM during the rollback hooks).
   const back = untouched ? undefined : watch?.rolledBackTo?.();
-  const code = untouched ? ExitCode.Failed : back ? ExitCode.RolledBack : ExitCode.Unsafe;
+  // Recorded promoted, reading it back (found by a hostile pass: exit 4 and a rollback command
+  // for a healthy promotion, which a pipeline running the printed fix would have undone).
+  const promoted = untouched || back ? undefined : watch?.promotedTo?.();
+  const code = untouched
+    ? ExitCode.Failed
+    : back
+      ? ExitCode.RolledBack
+      : promoted
+        ? ExitCode.Success
+        : ExitCode.Unsafe;
   const lines = back
     ? [`All traffic is on ${back}: the rollback had finished; its rollback hooks were stopped.`]
-    : (watch?.describe() ?? ['The alias may still be split; run `lshift status` and `lshift rollback`.']);
+    : promoted
+      ? [
+          `The deployment is recorded promoted, all traffic on ${promoted}; lshift was reading its record and alias back (see \`lshift status\`).`,
+        ]
+      : (watch?.describe() ?? ['The alias may still be split; run `lshift status` and `lshift rollback`.']);
   const what = untouched
     ? 'before any traffic moved'
     : back
       ? 'after the rollback finished'
-      : (watch?.unfinished ?? 'without finishing the rollback');
+      : promoted
+        ? 'after the promotion was recorded'
+        : (watch?.unfinished ?? 'without finishing the rollback');
   // writeNow: listr2 buffers stderr while it renders, and the buffer would die with the process.
   // listr2 hid the cursor and will not get to show it again.
   if (process.stderr.isTTY) stderr.writeControl('\u001b[?25h');
@@ -469,7 +492,7 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   if (json) stdout.write(`${printableJson(JSON.stringify(report))}\n`);
   // The run's page and an NDJSON reader learn it too: a split alias nobody watches (ci-failure-report.ts).
   const { schemaVersion: _, ...failure } = report;
-  reportFailureInCi({ ...failure, exitCode: code }, undefined, { json });
+  if (code !== ExitCode.Success) reportFailureInCi({ ...failure, exitCode: code }, undefined, { json });
   process.exit(code);
 }
 

@@ -96,6 +96,32 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     await expectOnStable(env);
   });
 
+  // Found by a hostile pass: two signals while the deploy read its promotion back (promotion-
+  // settle.ts) gave exit 4 and `lshift rollback` as the fix for a healthy promoted deployment.
+  it('a second signal after the promotion was recorded (reading it back): exit 0, no rollback to run', async () => {
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 1 });
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'AllAtOnce', '--settle', '0s', '--json'], {
+      onSpawn: (child) => {
+        void stderrShows(child, '100% reached').then(async () => {
+          // The first signal cuts the read-back's wait; its alias read, sent after that signal
+          // (so not abandoned by it), stalls, and the second signal lands within it.
+          env.handle.state.gate.holdNow({ only: ['GetAlias'] });
+          child.kill('SIGTERM');
+          await env.handle.state.gate.whenHolding();
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    env.handle.state.gate.release({ drop: true });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('SIGTERM again: exiting now (exit 0) after the promotion was recorded.');
+    expect(run.stderr).not.toContain('lshift rollback');
+    expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 0 });
+    expect(JSON.parse(run.stdout).rollbackCommand).toBeUndefined();
+    expect((await env.status()).record?.phase).toBe('promoted');
+  });
+
   // Ctrl-Z at a terminal: a stopped lshift would leave 10% on the new version with nobody watching.
   // Without the refusal the notice never comes (the child stops, or the kernel drops the signal
   // for an orphaned process group) and this test times out; with it the shift runs on, and the
