@@ -35,8 +35,11 @@ export async function settlePromotion(ctx: ShiftContext): Promise<PromotionUnset
   await ctx.deps.clock.sleep(PROMOTION_SETTLE_MS, ctx.req.signal).catch(() => undefined);
   const stored = await ctx.recorder.findTakeover();
   // Only this deployment's record taken from it counts: a new deployment's record, started after
-  // ours ended promoted, is a later deployment (its alias write has not come yet).
-  if (stored && stored.id === ctx.recorder.current().id) await ctx.recorder.noticeTakeover(stored);
+  // ours ended promoted, is a later deployment, and the alias is its to move — ours stands
+  // promoted (found by a hostile pass: a deploy started within the 5 s made this one exit 5,
+  // "someone else moved it", for the version the new one builds on).
+  if (stored && stored.id !== ctx.recorder.current().id) return undefined;
+  if (stored) await ctx.recorder.noticeTakeover(stored);
   if (ctx.recorder.lostReason() !== undefined) return { kind: 'taken-over' };
   return movedSincePromotion(ctx);
 }

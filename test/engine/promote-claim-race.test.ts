@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { runDeploy } from '../../src/engine/deploy.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import {
@@ -23,7 +24,7 @@ import {
   runRace,
   TAKER,
 } from './promote-race.js';
-import { ALIAS, FN } from './world.js';
+import { ALIAS, createWorld, FN, linear, request } from './world.js';
 
 const STABLE = { functionVersion: '1', additionalWeights: {} };
 
@@ -211,5 +212,34 @@ describe("a rollback's claim against a deploy's last writes", () => {
     expect(finalAlias(race.w)).toEqual(STABLE);
     expect(deploy.status).toBe('rolled_back');
     expect(exitCodeForStatus(deploy.status)).toBe(3);
+  });
+});
+
+// Found by a hostile pass: a new deploy started within the read-back's 5 s, on the version this
+// one had just promoted, made it exit 5 "someone else moved it" for a release that succeeded.
+describe('a new deployment started while the deploy reads its promotion back', () => {
+  it('the promotion stands (exit 0): the alias is the later deployment’s to move', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      if (record.phase !== 'promoted' || record.id === 'd-next') return;
+      await write(fn, alias, {
+        ...record,
+        id: 'd-next',
+        owner: 'other@ci:9',
+        phase: 'shifting',
+        stableVersion: '2',
+        targetVersion: '3',
+        percent: 10,
+        heartbeatAt: w.clock.now(),
+        endedAt: undefined,
+      });
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '3': 0.1 } });
+    };
+    const result = await runDeploy(w.deps, request(linear(50, 60)));
+    expect(result.status).toBe('promoted');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-next' });
   });
 });
