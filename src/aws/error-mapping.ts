@@ -111,12 +111,17 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
     );
   }
   if (ctx.operation.endsWith(':CreateAlias')) {
+    // A retry meeting it: the first attempt, unanswered, may have created it (lshift alias reads it).
+    const retried = (s.attempts ?? 1) > 1;
     return new ConflictError(
       'ALIAS_EXISTS',
       `Alias ${ctx.alias ?? '?'} already exists on ${target}; nothing was overwritten.`,
       {
         ...opts,
-        hint: 'Someone created it concurrently. Re-run the command to move the existing alias.',
+        context: { ...opts.context, ...(retried ? { retried: true } : {}) },
+        hint: retried
+          ? 'An earlier attempt of this request got no answer and may have created it. Run `lshift status` to see where it points.'
+          : 'Someone created it concurrently. Re-run the command to move the existing alias.',
       },
     );
   }

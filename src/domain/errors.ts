@@ -31,6 +31,8 @@ export interface ErrorContext {
    * its only attempt, or it was never sent: a write that failed so was certainly not applied.
    */
   notApplied?: boolean;
+  /** The SDK had sent the request more than once (an earlier attempt got no answer): a conflict may be its own. */
+  retried?: boolean;
   /** The CodeDeploy deployment a refused CreateDeployment named as already active on the group. */
   activeDeploymentId?: string;
   /** A CodeDeploy deployment this run followed was ended by someone's StopDeployment (MANUAL_STOP). */

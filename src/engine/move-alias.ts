@@ -186,7 +186,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
       );
     }
     stopBeforeWrite(deps, req);
-    const created = await deps.lambda.createAlias(req.functionName, req.alias, req.version, req.description);
+    const created = await createConfirmed(deps, req);
     return { alias: created, created: true, changed: true };
   }
   if (isAlreadyThere(current, req.version)) {
@@ -220,6 +220,26 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
  * The one-step program through the driver; a failed write throws its own error (exit 5 on a 412),
  * except one whose answer never came (confirmUnanswered).
  */
+/**
+ * CreateAlias whose answer was lost: the SDK's retry met "already exists" (or no attempt was
+ * answered), which said "Someone created it concurrently", exit 5, over lshift's own create (found
+ * by a hostile pass). The alias is read: pointing at the asked version, the create landed.
+ */
+async function createConfirmed(deps: MoveAliasDeps, req: MoveAliasRequest): Promise<AliasInfo> {
+  try {
+    return await deps.lambda.createAlias(req.functionName, req.alias, req.version, req.description);
+  } catch (error) {
+    const mayBeOwn =
+      isLshiftError(error) && error.code === 'ALIAS_EXISTS'
+        ? error.context.retried === true
+        : mayHaveLanded(error);
+    if (!mayBeOwn) throw error;
+    const found = await deps.lambda.getAlias(req.functionName, req.alias).catch(() => undefined);
+    if (found && isAlreadyThere(found, req.version)) return found;
+    throw error;
+  }
+}
+
 async function runMoveProgram(
   deps: MoveAliasDeps,
   req: MoveAliasRequest,

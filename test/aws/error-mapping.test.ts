@@ -680,3 +680,23 @@ describe('error mapping through the real SDK clients (nock)', () => {
     }
   });
 });
+
+// Found by a hostile pass: a lost CreateAlias answer was "Someone created it concurrently".
+describe('ALIAS_EXISTS on a retried CreateAlias', () => {
+  it('marks the error retried and says an earlier attempt may have created it', () => {
+    const mapped = mapAwsError(
+      awsError('ResourceConflictException', 409, 'Alias already exists: live', 2),
+      createAlias,
+    );
+    expect(mapped).toMatchObject({ code: 'ALIAS_EXISTS', context: { retried: true } });
+    expect((mapped as ConflictError).hint).toContain('An earlier attempt of this request got no answer');
+  });
+
+  it('the only attempt: someone else’s, as before', () => {
+    const mapped = mapAwsError(
+      awsError('ResourceConflictException', 409, 'Alias already exists: live'),
+      createAlias,
+    );
+    expect((mapped as ConflictError).context.retried).toBeUndefined();
+  });
+});

@@ -171,6 +171,32 @@ describe('moveAlias', () => {
     expect(result).not.toHaveProperty('previousVersion');
   });
 
+  // Found by a hostile pass: "Someone created it concurrently", exit 5, over lshift's own create.
+  it.each([
+    [
+      'the retry meets ALIAS_EXISTS',
+      true,
+      new ConflictError('ALIAS_EXISTS', 'exists', { context: { retried: true } }),
+    ],
+    ['no attempt answered', true, new OperationError('NETWORK_ERROR', 'timed out', {})],
+    [
+      'ALIAS_EXISTS on the only attempt (someone else’s)',
+      false,
+      new ConflictError('ALIAS_EXISTS', 'exists', {}),
+    ],
+  ])('--create whose answer was lost (%s): the alias read says whether it landed', async (_, own, error) => {
+    const { lambda } = fakeLambda({ versions: { '3': version('3') } });
+    let created: AliasInfo | undefined;
+    lambda.getAlias = async () => created;
+    lambda.createAlias = async (_fn, name, v) => {
+      created = { name, functionVersion: v, additionalWeights: {}, revisionId: 'created' };
+      throw error;
+    };
+    const run = moveAlias({ lambda }, { functionName: 'my-fn', alias: 'live', version: '3', create: true });
+    if (own) await expect(run).resolves.toMatchObject({ created: true, alias: { functionVersion: '3' } });
+    else await expect(run).rejects.toBe(error);
+  });
+
   it.each([
     ['$LATEST', 'ALIAS_TARGET_LATEST'],
     ['latest', 'VERSION_INVALID'],
