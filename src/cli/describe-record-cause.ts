@@ -21,6 +21,7 @@ const WORDS: Record<RecordCauseCode, string> = {
   STOPPED_IN_CODEDEPLOY: 'its AWS CodeDeploy deployment was stopped outside lshift',
   ROLLBACK_UNFINISHED: '`deploy --resume` finished a rollback left unfinished',
   INTERNAL: 'an internal error',
+  RECORD_UNREAD: "its deployment record could not be read (it could not see an operator's commands)",
 };
 
 const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post: 'a post-traffic hook' };

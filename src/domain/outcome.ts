@@ -67,6 +67,12 @@ type CauseBody =
    * see the deployment (engine/health-monitor.ts, RecordLagWatch).
    */
   | { code: 'RECORD_UNWRITTEN'; data: { seconds: number } }
+  /**
+   * The deployment record could not be read for `seconds` (ListTags failing) as a hold before a
+   * weight write was to end: rolled back rather than move more traffic blind to an operator's
+   * abort or pause and to a takeover (engine/health-monitor.ts, RecordLagWatch).
+   */
+  | { code: 'RECORD_UNREAD'; data: { seconds: number } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */

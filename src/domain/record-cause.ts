@@ -35,6 +35,7 @@ export const RECORD_CAUSE_CODES = [
   'STOPPED_IN_CODEDEPLOY',
   'ROLLBACK_UNFINISHED',
   'INTERNAL',
+  'RECORD_UNREAD',
 ] as const satisfies readonly OutcomeCode[];
 
 export type RecordCauseCode = (typeof RECORD_CAUSE_CODES)[number];

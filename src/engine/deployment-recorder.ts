@@ -40,7 +40,14 @@ import {
   keepOursDespite,
 } from './recorder-loss.js';
 import { WriteQueue } from './recorder-queue.js';
-import { mayPutOffBeat, type StoredRead, StoredRecordReads, UNREADABLE } from './recorder-reads.js';
+import {
+  mayPutOffBeat,
+  type RecordLag,
+  type StoredRead,
+  StoredRecordReads,
+  UNREADABLE,
+  type UnreadRecord,
+} from './recorder-reads.js';
 
 export interface RecordWriteOptions {
   /** This write follows our own successful alias write: skip the ownership read. */
@@ -469,6 +476,31 @@ export class DeploymentRecorder {
     if (!failed || this.lost) return undefined;
     const landedAt = Number.isFinite(this.lastLandedAt) ? this.lastLandedAt : failed.at;
     return { sinceLandedMs: this.deps.clock.now() - landedAt, error: failed.error };
+  }
+
+  /**
+   * The latest read of the record failed: since when none has landed (recorder-reads.ts). Not
+   * once the record was lost to another lshift: there is nothing more of ours to see.
+   */
+  recordUnread(): UnreadRecord | undefined {
+    return this.lost === undefined ? this.reads.unread() : undefined;
+  }
+
+  /** What a hold before a weight write waits for: a write to land, else a read (RecordLag). */
+  recordLag(): RecordLag | undefined {
+    const behind = this.recordBehind();
+    if (behind) return { kind: 'unwritten', sinceMs: behind.sinceLandedMs, error: behind.error };
+    const unread = this.recordUnread();
+    return unread && { kind: 'unread', sinceMs: unread.sinceReadMs, error: unread.error };
+  }
+
+  /**
+   * A poll's read of the record (operator-control.ts): the record, nothing (`null`: none, or
+   * corrupt), or UNREADABLE — a failure judged as every read's is (storedAfterFailedRead), and
+   * counted for recordUnread as every read is.
+   */
+  async readForPoll(): Promise<StoredRead> {
+    return (await this.reads.read(undefined, false, (error) => this.storedAfterFailedRead(error))) ?? null;
   }
 
   /**

@@ -18,7 +18,8 @@ import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
-import { describeRecordUnwritten } from './recorder-loss.js';
+import { describeRecordLag } from './recorder-loss.js';
+import type { RecordLag } from './recorder-reads.js';
 
 export interface HealthMonitorOptions {
   pollIntervalSeconds: number;
@@ -61,6 +62,24 @@ export interface HealthMonitorOptions {
   aliasMoved?: () => Promise<string | undefined>;
 }
 
+/** How a hold says what its record lacks (recordLagEnd). */
+const RECORD_LAG_WORDS = {
+  unwritten: {
+    verb: 'write',
+    done: 'written',
+    noun: 'write',
+    blind: 'others cannot see this deployment',
+    rolledBack: 'rolled back rather than move more traffic unseen',
+  },
+  unread: {
+    verb: 'read',
+    done: 'read',
+    noun: 'read',
+    blind: "it cannot see an operator's abort or pause, or another lshift taking this deployment over",
+    rolledBack: 'rolled back rather than move more traffic without seeing them',
+  },
+} as const;
+
 /** How often a hold that waits for its record says so again (recordLagEnd). */
 const RECORD_LAG_REMINDER_MS = 30_000;
 
@@ -73,10 +92,15 @@ export const ALIAS_WATCH_MS = 30_000;
  * not move on while `lshift status`, `check` and another deploy cannot see where this deployment
  * is. Once nothing has landed for `limitMs` (the stale limit, when they take the deployment for
  * abandoned), the hold ends `unrecorded` and the deployment rolls back.
+ *
+ * Nor while the record's latest read failed (recordUnread): this runner cannot see an operator's
+ * `abort` or `pause`, or another lshift taking the deployment over — found by a hostile pass: with
+ * ListTags failing, a deploy walked to 100% while `lshift abort` timed out unanswered. Each poll
+ * reads it again (operator-control.ts); once none has landed for `limitMs`, the same rollback.
  */
 export interface RecordLagWatch {
-  behind: () => { sinceLandedMs: number; error: string } | undefined;
-  /** Tries the record again now (at the hold's end, and at each poll past it). */
+  behind: () => RecordLag | undefined;
+  /** Tries an unwritten record again now (at the hold's end, and at each poll past it). */
   retry: () => Promise<void>;
   limitMs: number;
   /** Whose record, for the warning. */
@@ -92,8 +116,8 @@ export type WatchOutcome =
   | { kind: 'stopped'; reason: string }
   /** Someone else moved the alias during the hold (aliasMoved): a conflict, as a 412 is. */
   | { kind: 'moved'; reason: string }
-  /** The record stayed unwritten past the limit (RecordLagWatch): roll back rather than move on unseen. */
-  | { kind: 'unrecorded'; reason: string; seconds: number }
+  /** The record stayed unwritten (or unread) past the limit (RecordLagWatch): roll back rather than move on unseen. */
+  | { kind: 'unrecorded'; reason: string; seconds: number; lag: RecordLag['kind'] }
   | ({ kind: 'gone' } & FoundGone);
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
@@ -248,8 +272,10 @@ export class HealthMonitor {
         !unreadable && wouldEnd && opts.beforeWeightWrite === true && (await this.holdsForRecord());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       if (!unreadable && !unrecorded && wouldEnd) {
-        if (wasUnrecorded)
-          logInfo(this.deps, `the deployment record is written again: the hold at ${window.percent}% ends`);
+        if (wasUnrecorded) {
+          const again = this.lagKindSaid === 'unread' ? 'read' : 'written';
+          logInfo(this.deps, `the deployment record is ${again} again: the hold at ${window.percent}% ends`);
+        }
         return healthy;
       }
       if (unrecorded) {
@@ -321,7 +347,10 @@ export class HealthMonitor {
    */
   private async holdsForRecord(): Promise<boolean> {
     const record = this.opts.record;
-    if (!record?.behind()) return false;
+    const lag = record?.behind();
+    if (!record || !lag) return false;
+    // Unread: this poll's own record read (onPoll) tries again, and obeys what it finds.
+    if (lag.kind === 'unread') return true;
     // A record write itself: no heartbeat beside it (that would be one more write in its queue).
     await record.retry();
     return record.behind() !== undefined;
@@ -332,36 +361,38 @@ export class HealthMonitor {
     const record = this.opts.record;
     const lag = record?.behind();
     if (!record || !lag) return undefined;
-    const { functionName, alias } = record.target;
+    const words = RECORD_LAG_WORDS[lag.kind];
     const limit = formatDuration(record.limitMs / 1000);
-    if (lag.sinceLandedMs >= record.limitMs) {
-      const seconds = Math.round(lag.sinceLandedMs / 1000);
-      const done = 'rolled back rather than move more traffic unseen';
-      const reason = describeRecordUnwritten(record.target, { seconds, error: lag.error }, done);
-      return { kind: 'unrecorded', reason, seconds };
+    if (lag.sinceMs >= record.limitMs) {
+      const seconds = Math.round(lag.sinceMs / 1000);
+      const reason = describeRecordLag(record.target, lag, seconds, words.rolledBack);
+      return { kind: 'unrecorded', reason, seconds, lag: lag.kind };
     }
-    if (first) {
-      this.lagSaidAtMs = lag.sinceLandedMs;
+    if (first || lag.kind !== this.lagKindSaid) {
+      this.lagSaidAtMs = lag.sinceMs;
+      this.lagKindSaid = lag.kind;
+      const { functionName, alias } = record.target;
       logWarn(
         this.deps,
-        `could not write the deployment record of ${functionName} alias ${alias} as the hold at ${percent}% was to end (${lag.error}): holding ${percent}% until it is written; lshift moves no more traffic while others cannot see this deployment, and rolls back if nothing is written ${limit} after the last write that landed`,
+        `could not ${words.verb} the deployment record of ${functionName} alias ${alias} as the hold at ${percent}% was to end (${lag.error}): holding ${percent}% until it is ${words.done}; lshift moves no more traffic while ${words.blind}, and rolls back if nothing is ${words.done} ${limit} after the last ${words.noun} that landed`,
         'record',
       );
-    } else if (lag.sinceLandedMs - (this.lagSaidAtMs ?? 0) >= RECORD_LAG_REMINDER_MS) {
+    } else if (lag.sinceMs - (this.lagSaidAtMs ?? 0) >= RECORD_LAG_REMINDER_MS) {
       // Up to 2 minutes past the hold's end with one warning, the health lines going on as usual,
       // read as a stuck step (found by a hostile pass): said again every 30 s while it lasts.
-      this.lagSaidAtMs = lag.sinceLandedMs;
-      const since = formatDuration(Math.round(lag.sinceLandedMs / 1000));
+      this.lagSaidAtMs = lag.sinceMs;
+      const since = formatDuration(Math.round(lag.sinceMs / 1000));
       logInfo(
         this.deps,
-        `still holding ${percent}%: the deployment record is unwritten ${since} after the last write that landed (${lag.error}); rolls back at ${limit}`,
+        `still holding ${percent}%: the deployment record is un${words.done} ${since} after the last ${words.noun} that landed (${lag.error}); rolls back at ${limit}`,
       );
     }
     return undefined;
   }
 
-  /** When the record lag was last said (its time since the last write that landed). */
   private lagSaidAtMs: number | undefined;
+  /** Which lag the hold last said it waits for (recordLagEnd). */
+  private lagKindSaid: RecordLag['kind'] | undefined;
 
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
   private beside<T>(run: () => Promise<T>): Promise<T> {

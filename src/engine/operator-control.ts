@@ -55,7 +55,6 @@ export class OperatorControl implements HoldControl {
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
     private readonly recorder: DeploymentRecorder,
-    private readonly target: { functionName: string; alias: string },
     /**
      * Read the record at every poll (a single deployment: a command is obeyed within one poll),
      * or only when the heartbeat is due (a function of a release: 100 functions reading their
@@ -148,7 +147,12 @@ export class OperatorControl implements HoldControl {
     // level's, which reads first) carried a command over: each level's write counts as a
     // heartbeat, so during 1-minute levels none was ever due and a command on any function but
     // the reader was never read (found by a hostile pass: `abort fc` timed out, the release went on).
-    const due = this.recorder.heartbeatDue(heartbeatIntervalMs) || this.recorder.carriesCommand();
+    // While its latest read failed, every poll reads again: a hold before a weight write waits for
+    // one to land (health-monitor.ts, RecordLagWatch), up to the stale limit.
+    const due =
+      this.recorder.heartbeatDue(heartbeatIntervalMs) ||
+      this.recorder.carriesCommand() ||
+      this.recorder.recordUnread() !== undefined;
     if (!this.readEveryPoll && !due) return;
     const now = this.deps.clock.elapsedMs();
     if (opts.notWithinMs !== undefined && now - this.lastReadAt < opts.notWithinMs) {
@@ -156,14 +160,9 @@ export class OperatorControl implements HoldControl {
       return;
     }
     this.lastReadAt = now;
-    let read: StoredRead;
-    try {
-      read = (await store.read(this.target.functionName, this.target.alias)) ?? null;
-    } catch (error) {
-      // Unreadable now: no command this poll, and the heartbeat, told so, waits for a read
-      // rather than write over a command this read could not see (deployment-recorder.ts).
-      read = this.recorder.storedAfterFailedRead(error);
-    }
+    // Unreadable now: no command this poll, and the heartbeat, told so, waits for a read rather
+    // than write over a command this read could not see (deployment-recorder.ts).
+    const read: StoredRead = await this.recorder.readForPoll();
     const stored = read === UNREADABLE ? undefined : read;
     // Taken over: seen now, acted on now (the hold stops at this poll), not at the heartbeat.
     if (stored) await this.recorder.noticeTakeover(stored);

@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { describeError, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
+import type { RecordLag } from './recorder-reads.js';
 
 /**
  * Who ended this deployment's hold on its record (`ours`: as this runner holds it). `lshift alias`
@@ -139,6 +140,20 @@ export async function keepOursDespite(
  * `seconds` since the last write that landed, and what lshift did — rolled back from a hold
  * (health-monitor.ts) or did not write the weight after a wait (traffic-steps.ts).
  */
+/**
+ * Why a deployment stopped moving traffic when its record lagged (RecordLag): unwritten
+ * (RECORD_UNWRITTEN, describeRecordUnwritten) or unread (RECORD_UNREAD) for `seconds`.
+ */
+export function describeRecordLag(
+  where: { functionName: string; alias: string },
+  lag: Pick<RecordLag, 'kind' | 'error'>,
+  seconds: number,
+  done: string,
+): string {
+  if (lag.kind === 'unwritten') return describeRecordUnwritten(where, { seconds, error: lag.error }, done);
+  return `the deployment record of ${where.functionName} alias ${where.alias} could not be read for ${formatDuration(seconds)} (${lag.error}): lshift could not see an operator's \`lshift abort\` or \`pause\`, or another lshift taking this deployment over, so it ${done}`;
+}
+
 export function describeRecordUnwritten(
   where: { functionName: string; alias: string },
   lag: { seconds: number; error: string },

@@ -43,9 +43,36 @@ export function mayPutOffBeat(record: DeploymentRecord, landedAgoMs: number, ret
 }
 
 /** The recorder's reads of the record of one function alias (deployment-recorder.ts). */
+/**
+ * The record's latest read failed (throttled, denied, network): since when no read has landed and
+ * why (StoredRecordReads.unread). A runner that cannot read its record cannot see an operator's
+ * `abort` or `pause`, nor another lshift taking the deployment over: a hold before a weight write
+ * does not end while it lasts (health-monitor.ts, RecordLagWatch).
+ */
+export interface UnreadRecord {
+  sinceReadMs: number;
+  error: string;
+}
+
+/**
+ * What a hold before a weight write waits for (health-monitor.ts, RecordLagWatch): a record write
+ * of ours that failed since the last that landed (others cannot see where the deployment is), or
+ * else a read that failed since the last that landed (this runner cannot see an operator's command
+ * or a takeover); `sinceMs` since the last that landed.
+ */
+export interface RecordLag {
+  kind: 'unwritten' | 'unread';
+  sinceMs: number;
+  error: string;
+}
+
 export class StoredRecordReads {
   /** Problems of unreadable records already warned about (noteUnreadable). */
   private readonly unreadableSeen = new Set<string>();
+  /** When the last read that landed ended (`clock.now()`). */
+  private lastReadAt = Number.NEGATIVE_INFINITY;
+  /** The reads failed since the last that landed: the first failure's time, the latest's words. */
+  private failedSinceRead?: { at: number; error: string };
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
@@ -67,14 +94,27 @@ export class StoredRecordReads {
     if (!store) return undefined;
     if (known !== undefined) return known ?? undefined;
     try {
-      return (
-        (urgent
-          ? await store.read(this.functionName, this.alias, { urgent })
-          : await store.read(this.functionName, this.alias)) ?? undefined
-      );
+      const stored = urgent
+        ? await store.read(this.functionName, this.alias, { urgent })
+        : await store.read(this.functionName, this.alias);
+      this.noteRead();
+      return stored ?? undefined;
     } catch (error) {
       return afterFailure(error) ?? undefined;
     }
+  }
+
+  /** Undefined while the latest read landed (or none was made); else since when none has. */
+  unread(): UnreadRecord | undefined {
+    const failed = this.failedSinceRead;
+    if (!failed) return undefined;
+    const readAt = Number.isFinite(this.lastReadAt) ? this.lastReadAt : failed.at;
+    return { sinceReadMs: this.deps.clock.now() - readAt, error: failed.error };
+  }
+
+  private noteRead(): void {
+    this.lastReadAt = this.deps.clock.now();
+    this.failedSinceRead = undefined;
   }
 
   /**
@@ -84,9 +124,15 @@ export class StoredRecordReads {
    */
   afterFailedRead(error: unknown): null | typeof UNREADABLE {
     if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
+      // Read: what the store holds is known (nothing of ours, no command), only not decodable.
+      this.noteRead();
       this.noteUnreadable(error);
       return null;
     }
+    this.failedSinceRead = {
+      at: this.failedSinceRead?.at ?? this.deps.clock.now(),
+      error: describeError(error),
+    };
     return UNREADABLE;
   }
 

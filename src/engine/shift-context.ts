@@ -163,7 +163,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   const heartbeatMs = inRelease
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
-  const operator = new OperatorControl(deps, recorder, target, !inRelease);
+  const operator = new OperatorControl(deps, recorder, !inRelease);
   if (isObeyedPause(start.record.command)) operator.startPaused();
   const monitor = new HealthMonitor(deps, createAlarmGate(deps.metrics, req.alarms), deps.gates ?? [], {
     pollIntervalSeconds: req.pollIntervalSeconds,
@@ -190,7 +190,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
       ? {}
       : {
           record: {
-            behind: () => recorder.recordBehind(),
+            behind: () => recorder.recordLag(),
             retry: () => recorder.retryBehind(),
             limitMs: (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
             target,

@@ -15,7 +15,7 @@ import { failedHookOf } from './codedeploy-end-cause.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
-import { describeRecordUnwritten } from './recorder-loss.js';
+import { describeRecordLag } from './recorder-loss.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import {
   abortedIn,
@@ -28,7 +28,7 @@ import {
 import { isAliasChanged, isGroupBusy } from './step-restore.js';
 import { handedOffOr, stepResultOfWatch, stepResultOfWriteError } from './step-result.js';
 import { runWatched, type WaitWatch } from './wait-watch.js';
-import { toPhaseOutcome, watchWindow } from './watch-steps.js';
+import { recordLagCause, toPhaseOutcome, watchWindow } from './watch-steps.js';
 
 function planStep(ctx: ShiftContext, index: number): PlanStep {
   const step = ctx.req.plan.steps[index];
@@ -183,24 +183,26 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
 }
 
 /**
- * No weight write while the deployment record lags (deployment-recorder.ts, recordBehind): a hold
+ * No weight write while the deployment record lags (deployment-recorder.ts, recordLag): a hold
  * before a write waits for it (health-monitor.ts, RecordLagWatch); a write that follows a wait
- * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more and, still unwritten, ends
- * here: before traffic moved nothing is split and nothing is rolled back. Not under CodeDeploy,
- * whose shift is its own.
+ * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more and, still unwritten (or
+ * unread), ends here: before traffic moved nothing is split and nothing is rolled back. An unread
+ * record is read by an operator poll, so a takeover or an abort it finds ends the step as a
+ * hold's would. Not under CodeDeploy, whose shift is its own.
  */
 async function recordLagBeforeWrite(ctx: ShiftContext): Promise<PhaseOutcome | undefined> {
-  if (ctx.traffic.ownSchedule || !ctx.recorder.recordBehind()) return undefined;
+  if (ctx.traffic.ownSchedule || !ctx.recorder.recordLag()) return undefined;
   await ctx.recorder.retryBehind();
-  const lag = ctx.recorder.recordBehind();
+  if (ctx.recorder.recordLag()?.kind === 'unread') {
+    await ctx.operator.poll(ctx.heartbeatMs);
+    const ended = checkOwnership(ctx) ?? abortedIn([ctx]);
+    if (ended) return ended;
+  }
+  const lag = ctx.recorder.recordLag();
   if (!lag) return undefined;
-  const seconds = Math.round(lag.sinceLandedMs / 1000);
-  const cause = describeRecordUnwritten(
-    ctx.cursor,
-    { seconds, error: lag.error },
-    'did not write the next weight',
-  );
-  return { kind: 'failed', cause, why: causeOf('RECORD_UNWRITTEN', { seconds }) };
+  const seconds = Math.round(lag.sinceMs / 1000);
+  const cause = describeRecordLag(ctx.cursor, lag, seconds, 'did not write the next weight');
+  return { kind: 'failed', cause, why: recordLagCause(lag.kind, seconds) };
 }
 
 /**

@@ -4,10 +4,11 @@
  * another one holds. Also the watch windows and outcome mapping the hold of a weight step
  * (traffic-steps.ts) shares with them.
  */
-import { causeOf } from '../domain/outcome.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
+import type { RecordLag } from './recorder-reads.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { checkOwnership } from './shift-waits.js';
 
@@ -124,6 +125,11 @@ export function watchWindow(
   };
 }
 
+/** RECORD_UNWRITTEN or RECORD_UNREAD: the record lagged `seconds` (health-monitor.ts, RecordLagWatch). */
+export function recordLagCause(lag: RecordLag['kind'], seconds: number): OutcomeCause {
+  return lag === 'unread' ? causeOf('RECORD_UNREAD', { seconds }) : causeOf('RECORD_UNWRITTEN', { seconds });
+}
+
 export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
   switch (watched.kind) {
     case 'interrupted':
@@ -138,7 +144,7 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return {
         kind: 'failed',
         cause: watched.reason,
-        why: causeOf('RECORD_UNWRITTEN', { seconds: watched.seconds }),
+        why: recordLagCause(watched.lag, watched.seconds),
       };
     // As the next weight write meeting the deletion would end it: failed, and the others roll back.
     case 'gone':

@@ -35,7 +35,7 @@ describe('OperatorControl record reads', () => {
     const deps = { store, clock, events: { emit: () => {} } };
     // Polls 10 s apart, as pollAMinute: a put-off heartbeat's next try comes 10 s later.
     const recorder = new DeploymentRecorder(deps, FN, ALIAS, record, undefined, 10_000);
-    const control = new OperatorControl(deps, recorder, { functionName: FN, alias: ALIAS }, readEveryPoll);
+    const control = new OperatorControl(deps, recorder, readEveryPoll);
     /** Six polls 10 s apart: one simulated minute. */
     const pollAMinute = async () => {
       for (let i = 0; i < 6; i++) {

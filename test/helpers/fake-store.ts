@@ -47,6 +47,11 @@ export class FakeStore implements StateStore {
     this.readFaults.push({ error, remaining: times });
   }
 
+  /** Reads work again (every failReads fault left is dropped). */
+  healReads(): void {
+    this.readFaults = [];
+  }
+
   failWrites(error: Error, times = Number.POSITIVE_INFINITY): void {
     this.writeFaults.push({ error, remaining: times });
   }
