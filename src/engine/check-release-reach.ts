@@ -27,6 +27,7 @@ export async function findMatesInReach(
   deps: Pick<CheckDeps, 'lambda'>,
   releaseId: string,
   checked: readonly CheckResult[],
+  isMate: (record: DeploymentRecord) => boolean = isOpen,
 ): Promise<ReachedMates> {
   const aliases = new Set(checked.map((c) => c.alias));
   // Functions of one release share the alias a check reads them on; a config's per-function
@@ -45,7 +46,7 @@ export async function findMatesInReach(
   }
   const named = new Set(checked.map((c) => c.functionName));
   const mates = listed.filter(
-    (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && isOpen(l.record),
+    (l) => l.record.releaseId === releaseId && !named.has(l.functionName) && isMate(l.record),
   );
   if (failures.length === 0) return { kind: 'found', mates };
   const unread = `some records could not be read (${failures.slice(0, 3).join('; ')})`;

@@ -16,6 +16,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeAge, isCheckOwner } from './check-classify.js';
 import type { CheckResult } from './check-types.js';
+import { isLiveRecord } from './record-view.js';
 
 export interface ReleaseMember {
   r: CheckResult;
@@ -30,6 +31,13 @@ export interface ReleaseVerdict {
   why: string;
   /** The functions to roll back now. */
   siblings: ReleaseMember[];
+  /**
+   * Which of the release's functions a named check, finding them by their records
+   * (check-release-reach.ts), rolls back too: every one not closed (`open`: this check rolled one
+   * back, or a runner died rolling the release back), or, finishing what a killed check began,
+   * only those it would have (`unfinished`: isUnfinishedRecord).
+   */
+  reach: 'open' | 'unfinished';
 }
 
 export function judgeRelease(
@@ -46,7 +54,10 @@ export function judgeRelease(
     : undefined;
   if (!failed) {
     const siblings = members.filter((m) => isUnfinishedMate(m, releaseId));
-    return finishing && siblings.length > 0 ? { why: finishing, siblings } : undefined;
+    // With no named sibling left a named check still looks for the ones it was not given: `lshift
+    // check fa`, naming only the function the killed check rolled back, left the others on the
+    // version judged bad (found by a hostile pass).
+    return finishing ? { why: finishing, siblings, reach: 'unfinished' } : undefined;
   }
   // A verdict with no sibling left among the checked: a named check still looks for the
   // release's functions it was not given (check-release-reach.ts).
@@ -58,7 +69,7 @@ export function judgeRelease(
     (wasRollingBack(failed.r)
       ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
       : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
-  return { why, siblings };
+  return { why, siblings, reach: 'open' };
 }
 
 /**
@@ -89,6 +100,18 @@ function isOpenMate({ r, record }: ReleaseMember): boolean {
     r.action === 'stalled' ||
     (r.action === 'error' && r.stalled === true)
   );
+}
+
+/**
+ * A record of the release, found by listing (check-release-reach.ts), that the killed check would
+ * have rolled back with the rest, as isUnfinishedMate judges a checked one: promoted by the
+ * release itself, claimed by a check (claimMates leaves a fresh claim to it), or its runner gone.
+ */
+export function isUnfinishedRecord(record: DeploymentRecord, now: number, staleMs: number): boolean {
+  if (record.phase === 'rolled-back') return false;
+  if (record.phase === 'promoted') return record.endReason === undefined;
+  if (record.phase === 'rolling-back' && isCheckOwner(record.owner)) return true;
+  return !isLiveRecord(record, now, staleMs);
 }
 
 /**

@@ -14,9 +14,10 @@ import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
-import { judgeRelease } from './check-release-verdict.js';
+import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { noteUncheckedMates } from './check-unnamed.js';
 import { buildResumeCommand } from './deploy-result.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
@@ -52,7 +53,7 @@ export async function checkReleases(
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
     const verdict = judgeRelease(id, members, deps.clock.now());
     if (!verdict) continue;
-    const { why, siblings } = verdict;
+    const { why, siblings, reach } = verdict;
     if (report.interrupted) {
       // Nothing more is touched once interrupted: say what is left to do instead.
       const names = members.map(({ r }) => r.functionName).join(' ');
@@ -70,10 +71,13 @@ export async function checkReleases(
       for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
     }
     if (!opts.named) continue;
+    const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+    const now = deps.clock.now();
     const reached = await findMatesInReach(
       deps,
       id,
       members.map(({ r }) => r),
+      reach === 'unfinished' ? (record) => isUnfinishedRecord(record, now, staleMs) : undefined,
     );
     if (reached.kind === 'unlisted') {
       // The note below still says how to cover them; this says why the check could not.

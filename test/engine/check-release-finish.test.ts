@@ -244,3 +244,55 @@ describe('what a check does not take for an unfinished release rollback', () => 
     for (const fn of ['fb', 'fc']) expect(restoresOf(w, fn)).toHaveLength(0);
   });
 });
+
+/**
+ * `lshift check fa`, naming only the function the killed check rolled back: fa's record is
+ * closed, and no other function of the release was named, so nothing was finished — fb and fc
+ * stayed on the version the killed check had judged bad (exit 0). The release's other functions
+ * are found by their records (check-release-reach.ts), as when a named check rolls one back.
+ */
+describe('a named check of only the function a killed check rolled back', () => {
+  async function killedCheckThenNamed(w: World, tags: TagStateStore, beforeNext?: () => Promise<void>) {
+    for (const fn of NAMES) await tags.write(fn, ALIAS, w.store.peek(fn, ALIAS)!);
+    await runCheck({ ...w.deps, store: tags, owner: DEAD_CHECK }, request);
+    expect((await tags.read('fa', ALIAS))?.phase).toBe('rolled-back');
+    await w.clock.sleep(300_000);
+    await beforeNext?.();
+    const next: CheckDeps = { ...w.deps, store: tags, owner: NEXT_CHECK };
+    return checkReleases(next, await runCheck(next, { ...request, functionNames: ['fa'] }), { named: true });
+  }
+
+  it.each(['shifting', 'promoted'] as const)('finishes the release (the others %s)', async (phase) => {
+    const w = abandonedRelease(phase);
+    const tags = new TagStateStore(w.lambda);
+    const report = await killedCheckThenNamed(w, tags);
+
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['fa', 'skipped'],
+      ['fb', 'rolled_back'],
+      ['fc', 'rolled_back'],
+    ]);
+    expect(report.results[1]?.reason).toContain(`finishing the rollback that ${DEAD_CHECK} began`);
+    expect(report.results[1]?.reason).toContain('found by its record, not named to the check');
+    for (const fn of NAMES) {
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      expect((await tags.read(fn, ALIAS))?.phase).toBe('rolled-back');
+    }
+    expect(exitCodeForCheck(report)).toBe(3);
+  });
+
+  it('leaves a function of the release whose runner is alive to it', async () => {
+    const w = abandonedRelease();
+    const tags = new TagStateStore(w.lambda);
+    // fc's runner beats again just before the named check: alive, whatever the others say.
+    const report = await killedCheckThenNamed(w, tags, () =>
+      tags.write('fc', ALIAS, { ...w.store.peek('fc', ALIAS)!, heartbeatAt: w.clock.now() }),
+    );
+
+    expect(report.results.map((r) => [r.functionName, r.action])).toEqual([
+      ['fa', 'skipped'],
+      ['fb', 'rolled_back'],
+    ]);
+    expect(w.lambda.peekAlias('fc', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.25 } });
+  });
+});
