@@ -397,28 +397,44 @@ export function watchCheck(named: readonly { functionName: string; alias: string
  * The second-signal lines of `lshift alias`: before its one write nothing moved (exit 1); once the
  * write was sent it may land after lshift is gone (exit 4), and running the same command again is
  * safe (its write carries the alias RevisionId; it says "already points" once the move landed).
+ * Once the write was answered only the deployment record's close was left: the alias is said to
+ * be where it was asked (it said "may have landed, or may still land", found by a hostile pass).
  */
 export function watchMoveAlias(move: {
   functionName: string;
   alias: string;
   version: string;
-}): AliasWatch & { writing(): void } {
+}): AliasWatch & { writing(): void; written(): void } {
   const { functionName, alias, version } = move;
   let sent = false;
+  let answered = false;
+  const status = `\`lshift status ${functionName} --alias ${alias}\``;
   return {
     sink: { emit: () => {} },
-    unfinished: 'with the alias write in flight',
+    get unfinished() {
+      return answered
+        ? 'with the alias moved, closing its deployment record'
+        : 'with the alias write in flight';
+    },
     writing: () => {
       sent = true;
     },
+    written: () => {
+      answered = true;
+    },
     touched: () => sent,
     describe: () =>
-      sent
+      answered
         ? [
-            `The move of alias ${functionName}:${alias} to version ${version} stopped with its write in flight: it may have landed, or may still land (see \`lshift status ${functionName} --alias ${alias}\`).`,
+            `Alias ${functionName}:${alias} points at version ${version} (its write was answered); lshift stopped while closing the deployment record on it, which may still show the deployment the move ended (see ${status}).`,
             `Fix: lshift alias ${functionName} ${alias} ${version}`,
           ]
-        : [`No write was sent: alias ${functionName}:${alias} is unchanged.`],
+        : sent
+          ? [
+              `The move of alias ${functionName}:${alias} to version ${version} stopped with its write in flight: it may have landed, or may still land (see ${status}).`,
+              `Fix: lshift alias ${functionName} ${alias} ${version}`,
+            ]
+          : [`No write was sent: alias ${functionName}:${alias} is unchanged.`],
   };
 }
 

@@ -77,6 +77,8 @@ export interface MoveAliasDeps {
   codedeploy?: CodeDeployPort;
   /** Called right before the alias write is sent (its last stop point): the CLI stops aborting calls. */
   writing?: () => void;
+  /** Called once the alias is known moved (its write answered, or read back): only the record's close is left. */
+  written?: () => void;
 }
 
 /** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
@@ -187,6 +189,7 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     }
     stopBeforeWrite(deps, req);
     const created = await createConfirmed(deps, req);
+    deps.written?.();
     return { alias: created, created: true, changed: true };
   }
   if (isAlreadyThere(current, req.version)) {
@@ -217,10 +220,6 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
 }
 
 /**
- * The one-step program through the driver; a failed write throws its own error (exit 5 on a 412),
- * except one whose answer never came (confirmUnanswered).
- */
-/**
  * CreateAlias whose answer was lost: the SDK's retry met "already exists" (or no attempt was
  * answered), which said "Someone created it concurrently", exit 5, over lshift's own create (found
  * by a hostile pass). The alias is read: pointing at the asked version, the create landed.
@@ -240,17 +239,24 @@ async function createConfirmed(deps: MoveAliasDeps, req: MoveAliasRequest): Prom
   }
 }
 
+/**
+ * The one-step program through the driver; a failed write throws its own error (exit 5 on a 412),
+ * except one whose answer never came (confirmUnanswered).
+ */
 async function runMoveProgram(
   deps: MoveAliasDeps,
   req: MoveAliasRequest,
   current: AliasInfo,
 ): Promise<AliasInfo> {
   stopBeforeWrite(deps, req);
+  let moved: AliasInfo;
   try {
-    return await writeOnce(deps, req, current);
+    moved = await writeOnce(deps, req, current);
   } catch (error) {
-    return confirmUnanswered(deps, req, current, error);
+    moved = await confirmUnanswered(deps, req, current, error);
   }
+  deps.written?.();
+  return moved;
 }
 
 async function writeOnce(deps: MoveAliasDeps, req: MoveAliasRequest, current: AliasInfo): Promise<AliasInfo> {

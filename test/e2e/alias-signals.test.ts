@@ -71,6 +71,31 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 4 });
   });
 
+  it('SIGTERM twice once the write was answered (the record read held): exit 4, the alias said moved, not "may have landed"', async () => {
+    const sandbox = await published();
+    // The alias write is applied and answered; the record read that follows it (its close) is held.
+    await control(sandbox, 'hold', { after: 'UpdateAlias', count: 1 });
+    const run = await sandbox.cli(['alias', 'demo', 'live', '2'], {
+      onSpawn: (child: ChildProcess) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGTERM received');
+          child.kill('SIGTERM');
+          await taken;
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          child.kill('SIGTERM');
+        }),
+    });
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(
+      'SIGTERM again: exiting now (exit 4) with the alias moved, closing its deployment record',
+    );
+    expect(run.stderr).toContain('Alias demo:live points at version 2 (its write was answered)');
+    expect(run.stderr).not.toContain('may have landed');
+    expect(run.stderr).toContain('Fix: lshift alias demo live 2');
+    await control(sandbox, 'release', { drop: true });
+    expect(await aliasVersion(sandbox)).toBe('2');
+  });
+
   it('SIGINT before the write (a read held): exit 1 INTERRUPTED, nothing written', async () => {
     const sandbox = await published();
     await control(sandbox, 'hold', { only: ['GetAlias'] });
