@@ -43,6 +43,8 @@ const DURATION_HINT = `Write a number with a unit: ${DURATION_UNITS} (seconds, m
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|\.\d+)`;
 const COMPONENT = new RegExp(String.raw`(${NUMBER})\s*([a-z]+)\s*`, 'y');
 const BARE_NUMBER = new RegExp(`^${NUMBER}$`);
+/** A number followed by a capital `M` alone (not `MIN`, `Minutes`). */
+const MONTHS_OR_MINUTES = /\d\s*M(?![a-zA-Z])/;
 
 /** Parses `30s`, `5m`, `1h`, `1h30m`, `1h 30m`, `2 minutes`, `1d` into whole seconds. */
 export function parseDuration(text: string, what: string, opts: ParseDurationOptions = {}): number {
@@ -63,6 +65,15 @@ export function parseDuration(text: string, what: string, opts: ParseDurationOpt
     throw new UsageError('INVALID_DURATION', `${what} \`${echoInput(text.trim())}\` has no unit`, {
       hint,
     });
+  }
+  // A capital M alone is months to many (ISO 8601's P2M, `date`, spreadsheets): `--window 2M` read
+  // as 2 minutes watched 2 minutes, not 2 months, silently (found by a hostile pass).
+  if (MONTHS_OR_MINUTES.test(text)) {
+    throw durationError(
+      what,
+      text,
+      'uses `M`, which could mean months: write `m` for minutes (lshift has no months)',
+    );
   }
   const negative = /^-\s*(\S.*)$/.exec(input);
   if (negative) {

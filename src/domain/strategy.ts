@@ -174,7 +174,9 @@ function parseTimed(name: string, kind: 'canary' | 'linear', body: string): Stra
       `linear percentage ${formatPercent(percent)} is below ${least} (at most ${MAX_PLAN_STEPS} steps)`,
     );
   }
-  const intervalSeconds = wrap(name, () => parseDuration(parts[1]!, `${kind} interval`));
+  // A strategy's case does not matter (docs/strategies.md): `CANARY:10%:5M` is 5 minutes, where a
+  // flag's lone `M` is refused as possibly months (duration.ts).
+  const intervalSeconds = wrap(name, () => parseDuration(parts[1]!.toLowerCase(), `${kind} interval`));
   return { kind, name, percent, intervalSeconds };
 }
 
@@ -227,7 +229,9 @@ function parseStep(name: string, token: string, i: number, count: number, previo
       `${label} \`${echoInput(token)}\` needs a hold, e.g. \`${formatPercent(percent)}@5m\``,
     );
   }
-  const holdSeconds = wrap(name, () => parseDuration(at[1]!, `${label} \`${echoInput(token)}\` hold`));
+  const holdSeconds = wrap(name, () =>
+    parseDuration(at[1]!.toLowerCase(), `${label} \`${echoInput(token)}\` hold`),
+  );
   return { percent, holdSeconds };
 }
 

@@ -28,7 +28,7 @@ describe('parseDuration', () => {
     ['1h 30m', 5400],
     ['1h30m15s', 5415],
     ['90s', 90],
-    ['2M', 120],
+    ['2MIN', 120],
     [' 10m ', 600],
     ['1.5m', 90],
     ['0.5h', 1800],
@@ -81,6 +81,9 @@ describe('parseDuration', () => {
     // Not "has no unit": its hint suggested `0s`, refused in turn as not greater than zero.
     ['0', '--interval `0` must be greater than zero'],
     ['0.0', '--interval `0.0` must be greater than zero'],
+    // Months to many: `--window 2M` was 2 minutes.
+    ['2M', '--interval `2M` uses `M`, which could mean months: write `m` for minutes'],
+    ['1h 30M', '--interval `1h 30M` uses `M`'],
   ];
   it.each(bad)('%s → %s', (text, fragment) => {
     const error = errorOf(() => parseDuration(text, '--interval'));
