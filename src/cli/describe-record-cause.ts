@@ -5,6 +5,7 @@
  * these are shorter than describe-outcome.ts's reasons and add nothing the record does not say.
  */
 import type { RecordCause, RecordCauseCode } from '../domain/record-cause.js';
+import { isCheckOwner } from '../engine/check-classify.js';
 
 const WORDS: Record<RecordCauseCode, string> = {
   GATE_FAILED: 'a health gate failed',
@@ -60,12 +61,16 @@ export function describeRecordCauseLine(record: {
   cause?: RecordCause;
   releaseId?: string;
   engine?: string;
+  owner?: string;
 }): string | undefined {
   if (!record.cause) return undefined;
   const codeDeploy = record.engine === 'codedeploy';
   const words = describeRecordCause(record.cause, codeDeploy ? 'codedeploy' : undefined);
   const release = record.releaseId === undefined ? '' : ` with its release (in this function or another)`;
+  // A check's rollback keeps the deployment's cause words ("a health gate failed"): the line says
+  // who judged it, not only the owner line below (found by a hostile pass).
+  const who = record.owner !== undefined && isCheckOwner(record.owner) ? 'lshift check' : 'lshift';
   if (record.phase !== 'rolled-back' || record.endReason !== undefined)
-    return `lshift decided to roll it back${release}: ${words}`;
-  return codeDeploy ? `rolled back${release}: ${words}` : `rolled back by lshift${release}: ${words}`;
+    return `${who} decided to roll it back${release}: ${words}`;
+  return codeDeploy ? `rolled back${release}: ${words}` : `rolled back by ${who}${release}: ${words}`;
 }

@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from '../../src/cli/schema-version.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { RECORD_CAUSE_CODES } from '../../src/domain/record-cause.js';
+import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { getStatus } from '../../src/engine/status.js';
@@ -40,7 +41,7 @@ async function statusText(w: World): Promise<{ text: string; json: object }> {
 function causeLine(text: string): string | undefined {
   return text
     .split('\n')
-    .find((l) => /^ {4}(rolled back( by lshift)?|lshift decided to roll it back):/.test(l));
+    .find((l) => /^ {4}(rolled back( by lshift( check)?)?|lshift( check)? decided to roll it back):/.test(l));
 }
 
 describe('lshift status says why lshift rolled a deployment back', () => {
@@ -68,6 +69,22 @@ describe('lshift status says why lshift rolled a deployment back', () => {
     expect((await runDeploy(w.deps, request(linear(10, 60)))).status).toBe('rolled_back');
     const { text } = await statusText(w);
     expect(causeLine(text)).toBe('    rolled back by lshift: health could not be read');
+  });
+
+  it('rolled back by a check after the promotion: the line names the check, not lshift alone', async () => {
+    const w = createWorld();
+    expect((await runDeploy(w.deps, request(linear(50, 60)))).status).toBe('promoted');
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'Threshold Crossed' });
+    const deps = { ...w.deps, store: w.store, owner: 'check:cron@host-a:1' };
+    const report = await runCheck(deps, {
+      functionNames: [FN],
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: [ALARM],
+    });
+    expect(report.results[0]?.action).toBe('rolled_back');
+    const { text } = await statusText(w);
+    expect(causeLine(text)).toBe('    rolled back by lshift check: a health gate failed (alarms)');
   });
 
   it('a record without one (an older lshift, or no room left) says nothing new', async () => {
