@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, isCheckOwner } from './check-classify.js';
 import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
+import { describeError } from './emit.js';
 
 export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 
@@ -20,6 +21,17 @@ export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 export const CHECK_CLAIM_SETTLE_MS = 3000;
 
 export type ClaimEnd = { kind: 'claimed'; record: DeploymentRecord } | { kind: 'lost'; why: string };
+
+/**
+ * The claim was written but its read-back failed: it may stand, and then the next check takes
+ * it for this one acting until it is stale (describeClaimFailure says so; "could not claim" did
+ * not, found by a hostile pass).
+ */
+export class ClaimUnreadError extends Error {
+  constructor(readonly readError: unknown) {
+    super('the claim was written but could not be read back');
+  }
+}
 
 /** Writes the claim, waits, reads it back. A store failure throws (the caller reports `error`). */
 export async function claimRollback(
@@ -31,12 +43,21 @@ export async function claimRollback(
   const claim: DeploymentRecord = { ...current, phase: 'rolling-back', owner, heartbeatAt: deps.clock.now() };
   await deps.store.write(target.functionName, target.alias, claim);
   await deps.clock.sleep(CHECK_CLAIM_SETTLE_MS);
-  const seen = await deps.store.read(target.functionName, target.alias);
+  const seen = await deps.store.read(target.functionName, target.alias).catch((error: unknown) => {
+    throw new ClaimUnreadError(error);
+  });
   if (seen && seen.id === claim.id && seen.owner === owner) return { kind: 'claimed', record: seen };
   return {
     kind: 'lost',
     why: seen ? describeRival(seen, deps.clock.now()) : 'the deployment record disappeared while claiming it',
   };
+}
+
+/** Why a claim failed (claimRollback threw), in the words a check's row says after its reason. */
+export function describeClaimFailure(error: unknown): string {
+  if (!(error instanceof ClaimUnreadError))
+    return `could not claim its record before rolling back: ${describeError(error)}`;
+  return `claimed its record (\`rolling-back\`, owner this check) but could not read the claim back (${describeError(error.readError)}), so it did not roll back: the claim may stand, and other checks leave it to this one until it is older than --stale-after plus 1 minute`;
 }
 
 /**

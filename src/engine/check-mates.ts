@@ -9,7 +9,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { mapBounded } from './bounded.js';
-import { checkOwner, claimRollback, describeCheckAt } from './check-claim.js';
+import { checkOwner, claimRollback, describeCheckAt, describeClaimFailure } from './check-claim.js';
 import {
   describeAge,
   isCheckOwner,
@@ -22,7 +22,6 @@ import {
 } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeError } from './emit.js';
 import { describeRollbackWithoutRecord, describeUntrustedRecord } from './record-trust.js';
 
 /**
@@ -120,10 +119,7 @@ async function claimMate(
     if (end.kind === 'lost') return { kind: 'rival', why: end.why };
     return { kind: 'roll', claimed: { ...t, claimed: end.record, before: current } };
   } catch (error) {
-    return {
-      kind: 'error',
-      message: `could not claim its record before rolling back: ${describeError(error)}`,
-    };
+    return { kind: 'error', message: describeClaimFailure(error) };
   }
 }
 

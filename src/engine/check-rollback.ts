@@ -10,6 +10,7 @@ import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import {
   checkOwner,
   claimRollback,
+  describeClaimFailure,
   describeRivalCheck,
   keepClaimFresh,
   releaseClaim,
@@ -167,7 +168,7 @@ async function claimOrExplain(
     // Not stalled: whoever won the claim drives it now (said as theirs, as above).
     return { result: entry(c, 'skipped', end.why, { toVersion: base.toVersion }) };
   } catch (error) {
-    const why = `${reason}; but could not claim its record before rolling back: ${describeError(error)}`;
+    const why = `${reason}; but ${describeClaimFailure(error)}`;
     return { result: entry(c, 'error', why, base) };
   }
 }

@@ -140,3 +140,36 @@ describe("a check that finds another check's claim gone stale (that check died m
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
   });
 });
+
+/**
+ * A check whose claim landed but whose read-back failed said it "could not claim its record"
+ * (exit 4) while its claim stood, and the next check skipped the function as "another check is
+ * acting" (found by a hostile pass). It now says the claim may stand, and for how long.
+ */
+describe('a check whose claim was written but could not be read back', () => {
+  it('did not roll back, and says its claim may stand and until when others leave it to it (exit 4)', async () => {
+    const w = badWorld(false);
+    const deps = checkDeps(w, 'check:cron@host-a:1');
+    // The claim (the check's `rolling-back` write) lands; the read 3 s after it fails.
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      if (record.phase === 'rolling-back')
+        w.store.failReads(new Error('ThrottlingException: Rate exceeded'), 1);
+    };
+    const report = await runCheck(deps, request);
+
+    const row = report.results[0]!;
+    expect(row.action).toBe('error');
+    expect(row.reason).toContain(
+      'claimed its record (`rolling-back`, owner this check) but could not read the claim back',
+    );
+    expect(row.reason).toContain(
+      'other checks leave it to this one until it is older than --stale-after plus 1 minute',
+    );
+    expect(row.reason).not.toContain('could not claim');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: 'check:cron@host-a:1' });
+    expect(restores(w)).toHaveLength(0);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+});
