@@ -174,11 +174,15 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   // Not stalled: the other check drives it now. Its doing, said plainly (as check-rollback.ts
   // says a lost race): the release's reason in front read as if this check rolled it back.
   if (rival) return { ...withoutStalled(r), action: 'skipped', reason: rival.why };
+  // Rolled back with its release (or tried), its alias is the release's rollback's doing: one the
+  // release's own dead rollback had restored was judged "moved by hand" alone (found by a hostile
+  // pass: `movedByHand: true` beside `rolled_back`).
+  const { movedByHand: _judgedAlone, ...judged } = r;
   const done = rolled.functions.find(same);
   if (done) {
     const ok = rolledBack(done.status);
     return {
-      ...r,
+      ...judged,
       action: ok ? 'rolled_back' : 'rollback_failed',
       reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}` : `its rollback ended ${done.status}`}`,
       toVersion: done.toVersion,
@@ -186,7 +190,7 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   }
   const error = rolled.errors.find(same);
   if (error)
-    return { ...r, action: 'rollback_failed', reason: `${why}; its rollback failed: ${error.message}` };
+    return { ...judged, action: 'rollback_failed', reason: `${why}; its rollback failed: ${error.message}` };
   if (rolled.skipped.some(same))
     return { ...r, reason: `${r.reason}; ${why}, but its record no longer names the release: left alone` };
   return r;
