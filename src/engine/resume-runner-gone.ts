@@ -84,7 +84,11 @@ export async function confirmRunnerGone(
       CHECK,
       new ConflictError(
         'DEPLOYMENT_IN_PROGRESS',
-        `Deployment ${record.id} by ${ownerOf(record)} of ${fn} alias ${name} is still running (${record.phase}): its record changed while this resume watched it (${now}); only a deployment whose runner stopped can be resumed.`,
+        sameRunner(record, end.record)
+          ? `Deployment ${record.id} by ${ownerOf(record)} of ${fn} alias ${name} is still running (${record.phase}): its record changed while this resume watched it (${now}); only a deployment whose runner stopped can be resumed.`
+          : // Another lshift (a check, a rollback) took it while this resume watched: "still running
+            // (rolling-back) … (now rolled-back)" said the opposite of what happened (hostile pass).
+            `The record of deployment ${record.id} on ${fn} alias ${name} changed while this resume made sure its runner had stopped (${now}): someone else acted on it, and this resume wrote nothing.`,
         {
           hint: `Wait for it; \`lshift status ${fn} --alias ${name}\` shows it. A resume takes a deployment over once its record has not changed for ${limit}.`,
           context,
@@ -93,6 +97,11 @@ export async function confirmRunnerGone(
     );
   }
   pass(deps, CHECK, `deployment ${record.id}'s record did not change for ${limit}: its runner stopped`);
+}
+
+/** The record seen changing is still the deployment's own runner's: same deployment, same owner, not ended. */
+function sameRunner(watched: DeploymentRecord, now: DeploymentRecord | undefined): boolean {
+  return now !== undefined && now.id === watched.id && now.owner === watched.owner && !isEnded(now);
 }
 
 /**

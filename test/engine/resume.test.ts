@@ -82,6 +82,27 @@ describe('resumeDeploy: refusals (nothing written)', () => {
       hint: /once its record has not changed for 2m/,
     },
     {
+      // A check rolled it back while the resume watched: not "still running (shifting) … (now rolled-back)".
+      name: 'a dead runner whose deployment a check rolls back while the resume watches',
+      setup: (w) => {
+        const dead = deadRecord(w);
+        leaveDeployment(w, dead);
+        w.clock.after(10_000, () =>
+          w.store.seed(FN, ALIAS, {
+            ...dead,
+            phase: 'rolled-back',
+            owner: 'check:cron@host-a:1',
+            heartbeatAt: w.start + 10_000,
+          }),
+        );
+      },
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message:
+        /^The record of deployment d-dead01 on demo alias live changed while this resume made sure its runner had stopped \(now rolled-back, deployment d-dead01 by check:cron@host-a:1\): someone else acted on it, and this resume wrote nothing\.$/,
+      hint: /lshift status demo --alias live/,
+    },
+    {
       name: 'a split that is not this deployment’s',
       setup: (w) => {
         w.lambda.addVersion(FN);
