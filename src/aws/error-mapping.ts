@@ -125,10 +125,17 @@ function mapConflict(s: ErrorShape, ctx: AwsErrorContext, error: unknown): Lshif
       },
     );
   }
+  // A retry meeting it: the update in progress may be the first attempt's, unanswered
+  // (src/engine/code-answer.ts reads `$LATEST` to tell).
+  const retried = (s.attempts ?? 1) > 1;
   return new ConflictError(
     'FUNCTION_BUSY',
     withAwsMessage(`Lambda refused ${ctx.operation} on ${target} because another update is in progress`, s),
-    { ...opts, hint: 'Wait for the other update to finish (LastUpdateStatus Successful), then retry.' },
+    {
+      ...opts,
+      context: { ...opts.context, ...(retried ? { retried: true } : {}) },
+      hint: 'Wait for the other update to finish (LastUpdateStatus Successful), then retry.',
+    },
   );
 }
 

@@ -700,3 +700,21 @@ describe('ALIAS_EXISTS on a retried CreateAlias', () => {
     expect((mapped as ConflictError).context.retried).toBeUndefined();
   });
 });
+
+// Found reproducing a lost UpdateFunctionCode answer on the sandbox: the SDK's retry came while
+// Lambda still applied the first attempt, and lshift said "another update is in progress", exit 5.
+describe('FUNCTION_BUSY on a retried UpdateFunctionCode', () => {
+  const updateCode: AwsErrorContext = { operation: 'lambda:UpdateFunctionCode', functionName: 'my-fn' };
+  const inProgress = 'An update is in progress for resource: arn:aws:lambda:us-east-1:1:function:my-fn';
+
+  it('marks the error retried: the update in progress may be its own first attempt', () => {
+    const mapped = mapAwsError(awsError('ResourceConflictException', 409, inProgress, 2), updateCode);
+    expect(mapped).toMatchObject({ code: 'FUNCTION_BUSY', context: { retried: true } });
+  });
+
+  it('the only attempt: someone else’s update, as before', () => {
+    const mapped = mapAwsError(awsError('ResourceConflictException', 409, inProgress), updateCode);
+    expect(mapped).toMatchObject({ code: 'FUNCTION_BUSY' });
+    expect((mapped as ConflictError).context.retried).toBeUndefined();
+  });
+});
