@@ -3,6 +3,7 @@
  * file, within the upload limit, a zip archive) before it is read and before any AWS call, so a
  * wrong path fails with exit 2 here rather than in UpdateFunctionCode after the checks.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { echoInput } from '../domain/echo.js';
@@ -29,9 +30,19 @@ export function readCodeSource(choice: CodeChoice): CodeSource | undefined {
       return { kind: 's3', bucket: choice.bucket, key: choice.key };
     case 'image':
       return { kind: 'image', imageUri: choice.imageUri };
-    case 'zip':
-      return { kind: 'zip', zipFile: readCheckedZip(choice.path), fileName: basename(choice.path) };
+    case 'zip': {
+      const zipFile = readCheckedZip(choice.path);
+      return { kind: 'zip', zipFile, fileName: basename(choice.path), codeSha256: codeSha256Of(zipFile) };
+    }
   }
+}
+
+/**
+ * Lambda's CodeSha256 of a zip: the base64 SHA-256 of the package
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html).
+ */
+export function codeSha256Of(zipFile: Uint8Array): string {
+  return createHash('sha256').update(zipFile).digest('base64');
 }
 
 /** What readCodeSource checks, without reading the whole package: run before any AWS call. */

@@ -4,7 +4,6 @@
  * program, with no write call (no upload, publish, alias or tag write). What would be
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
-import { createHash } from 'node:crypto';
 import { planReleaseOf } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
@@ -14,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { CodeChoice } from './code-choice.js';
-import { readCodeSource } from './code-source.js';
+import { codeSha256Of, readCodeSource } from './code-source.js';
 import { checkCodeDeployGroup, planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
 import {
@@ -181,9 +180,7 @@ export function describePendingPublish(code: CodeChoice): PendingPublish | undef
   const source = readCodeSource(code);
   if (!source) return { kind: 'latest' };
   if (source.kind === 'zip') {
-    // Lambda's CodeSha256 is the base64 SHA-256 of the package:
-    // https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
-    const codeSha256 = createHash('sha256').update(source.zipFile).digest('base64');
+    const codeSha256 = source.codeSha256 ?? codeSha256Of(source.zipFile);
     return { kind: 'zip', fileName: source.fileName, bytes: source.zipFile.length, codeSha256 };
   }
   return source;

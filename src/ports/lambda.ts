@@ -101,7 +101,17 @@ export interface AliasInfo {
 }
 
 export type CodeSource =
-  | { kind: 'zip'; zipFile: Uint8Array; fileName: string }
+  | {
+      kind: 'zip';
+      zipFile: Uint8Array;
+      fileName: string;
+      /**
+       * Lambda's CodeSha256 of the package (its base64 SHA-256), computed where the file is read
+       * (the engine cannot hash): how a lost UpdateFunctionCode answer is recognised as lshift's
+       * own upload (src/engine/code-answer.ts). Without it, such an answer stays unknown.
+       */
+      codeSha256?: string;
+    }
   | { kind: 's3'; bucket: string; key: string; objectVersion?: string }
   | { kind: 'image'; imageUri: string };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,13 @@ describe('readCodeSource / checkCodeSource: --zip', () => {
     const local = file('fn.zip', tinyZip());
     expect(readCodeSource({ kind: 'zip', path: local })).toMatchObject({ kind: 'zip', fileName: 'fn.zip' });
     expect(() => checkCodeSource({ kind: 'zip', path: local })).not.toThrow();
+  });
+
+  // Lambda's CodeSha256 of it: how a lost UpdateFunctionCode answer is told to be lshift's own.
+  it('carries the package’s CodeSha256 (its base64 SHA-256)', () => {
+    const local = file('fn.zip', tinyZip());
+    const sha256 = createHash('sha256').update(tinyZip()).digest('base64');
+    expect(readCodeSource({ kind: 'zip', path: local })).toMatchObject({ codeSha256: sha256 });
   });
 
   const whole = tinyZip();

@@ -185,7 +185,8 @@ export class FakeLambda extends FakeLambdaState implements LambdaPort {
     if (revisionId !== undefined && revisionId !== fn.latest.revisionId) {
       throw functionChanged(functionName, 'lambda:UpdateFunctionCode');
     }
-    let codeSha256 = this.nextSha();
+    // Lambda's CodeSha256 of a zip is its own hash: the same package gives the same value.
+    let codeSha256 = (source.kind === 'zip' ? source.codeSha256 : undefined) ?? this.nextSha();
     if (source.kind === 'image') {
       const code = this.resolveImage(source.imageUri);
       fn.code.set('$LATEST', code);
