@@ -188,6 +188,9 @@ export const ERROR_CODES = {
   PUBLISH_UNANSWERED: failed(
     'PublishVersion got no answer (a timeout, a connection cut mid-request, a 5xx, or a retry that met a 412) and the versions read after it did not show lshift’s own: a version may have been published all the same; no alias was touched, and running the command again reuses it',
   ),
+  CODE_UPDATE_UNANSWERED: failed(
+    'UpdateFunctionCode got no answer (a timeout, a connection cut mid-request, a 5xx, or a retry that met a 412 or 409) and `$LATEST` read after it did not show exactly lshift’s upload (or the code came from S3, whose hash lshift cannot know): the code may have been updated all the same; no version was published and no alias was touched',
+  ),
   UPDATE_FAILED: failed('the code or configuration update failed'),
   UPDATE_TIMEOUT: failed('the function did not finish updating in time'),
   TOO_MANY_METRIC_QUERIES: failed('the analysis needs more than 500 metric queries in one call'),
@@ -242,9 +245,11 @@ export const ERROR_CODES = {
   ),
   FUNCTION_CHANGED: conflict('the function changed underneath (HTTP 412 on RevisionId)'),
   FUNCTION_CHANGED_ON_RETRY: conflict(
-    'a retried function write (PublishVersion, UpdateFunctionCode) met a 412: the first attempt may have been applied (for PublishVersion lshift reads the versions to tell, and says PUBLISH_UNANSWERED when it cannot)',
+    'a retried function write (PublishVersion, UpdateFunctionCode) met a 412: the first attempt may have been applied (lshift reads the versions or `$LATEST` to tell, and says PUBLISH_UNANSWERED or CODE_UPDATE_UNANSWERED when it cannot)',
   ),
-  FUNCTION_BUSY: conflict('another update of the function is in progress'),
+  FUNCTION_BUSY: conflict(
+    'another update of the function is in progress (met by a retried UpdateFunctionCode, it may be lshift’s own first attempt: lshift reads `$LATEST` to tell)',
+  ),
   ALIAS_EXISTS: conflict('the alias to create already exists'),
   SHIFT_IN_PROGRESS: conflict('the alias is already split'),
   DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),

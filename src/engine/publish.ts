@@ -8,6 +8,7 @@ import { checkVersionDescription, checkZipSize } from '../domain/limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { CodeSource, FunctionInfo, LambdaPort, PublishedVersion } from '../ports/lambda.js';
+import { updateCodeConfirmed } from './code-answer.js';
 import { publishConfirmed } from './publish-answer.js';
 
 export interface PublishDeps {
@@ -50,7 +51,8 @@ async function uploadCode(deps: PublishDeps, functionName: string, source: CodeS
   checkPackageType(latest, source);
   // UpdateFunctionCode is refused (409) while an earlier update is still being applied.
   if (latest.lastUpdateStatus === 'InProgress') latest = await deps.lambda.waitUntilUpdated(functionName);
-  const updated = await deps.lambda.updateCode(functionName, source, latest.revisionId || undefined);
+  // A lost answer is its own upload, not someone else's change, when `$LATEST` says so.
+  const updated = await updateCodeConfirmed(deps, functionName, latest, source);
   deps.events.emit({
     type: 'publish.code-updated',
     at: deps.clock.now(),

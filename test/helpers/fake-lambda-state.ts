@@ -121,6 +121,13 @@ export class FakeLambdaState {
     return version;
   }
 
+  /** Someone else's UpdateFunctionConfiguration of `$LATEST`: `change` applied, a new RevisionId. */
+  configureLatest(name: string, change: Omit<FakeConfig, 'imageUri' | 'codeSha256'>): void {
+    const fn = this.fn(name);
+    fn.latest = { ...fn.latest, ...definedOnly(change), revisionId: this.nextRevision() };
+    fn.publishedAs = undefined;
+  }
+
   addAlias(name: string, alias: string, version: string, weights: Record<string, number> = {}): this {
     this.fn(name).aliases.set(alias, {
       name: alias,
