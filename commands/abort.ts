@@ -25,7 +25,7 @@ export default class Abort extends BaseCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Abort);
     const { text, json } = await runVerbOrRelease('abort', argv as string[], flags);
-    this.say(text);
+    this.sayProse(text);
     this.setExitCode(json.exitCode as 0 | 2);
     return json;
   }

@@ -109,7 +109,7 @@ ${EXIT_CODES_HELP}`;
       return serializeDryRun(report);
     }
     const { result, exitCode } = await executeDeploy(invocation);
-    if (progress !== 'ndjson') this.say(renderDeployResult(result));
+    if (progress !== 'ndjson') this.sayProse(renderDeployResult(result));
     this.setExitCode(exitCode);
     return result;
   }
@@ -174,7 +174,7 @@ ${EXIT_CODES_HELP}`;
       return serializeReleaseDryRun(report);
     }
     const { result, exitCode } = await executeRelease(invocation);
-    if (progress !== 'ndjson') this.say(renderReleaseResult(result));
+    if (progress !== 'ndjson') this.sayProse(renderReleaseResult(result));
     this.setExitCode(exitCode);
     return result;
   }

@@ -31,7 +31,7 @@ export default class Promote extends BaseCommand {
       argv as string[],
       flags,
     );
-    this.say(text);
+    this.sayProse(text);
     this.setExitCode(json.exitCode as 0 | 2);
     return json;
   }

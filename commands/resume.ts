@@ -21,7 +21,7 @@ export default class Resume extends BaseCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Resume);
     const { text, json } = await runVerbOrRelease('resume', argv as string[], flags);
-    this.say(text);
+    this.sayProse(text);
     this.setExitCode(json.exitCode as 0 | 2);
     return json;
   }

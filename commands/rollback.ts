@@ -162,7 +162,7 @@ export default class Rollback extends BaseCommand {
       ),
     );
     // Another actor (a scheduled check, another person's rollback) held the function's claim: its doing, in its name.
-    this.say(describeClaimedRollback(result));
+    this.sayProse(describeClaimedRollback(result));
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
     return { ...result, exitCode };
@@ -221,7 +221,7 @@ export default class Rollback extends BaseCommand {
       { releaseId, targets, reason: flags.reason, signal: guard.signal },
     ).finally(() => guard.dispose());
     const functions = result.functions.map((f) => withReason(f));
-    this.say(
+    this.sayProse(
       [
         describeReleaseRollbackHeadline(releaseId, result.status),
         ...functions.map((f) => `  ${describeRollback(f)}`),

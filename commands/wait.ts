@@ -121,7 +121,7 @@ ${EXIT_CODES_HELP}`;
           },
         },
       );
-      this.say(describeFollow(result));
+      this.sayProse(describeFollow(result));
       this.setExitCode(EXITS[result.outcome]);
       return result;
     } finally {

@@ -24,6 +24,7 @@ import { checkParsedFunctionArgs, takesFunctionNamesAnywhere } from './function-
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
+import { wrapProse } from './terminal-wrap.js';
 
 const ALIAS_ARG_HINT = 'Name the alias to move, e.g. `lshift alias my-fn live 7`.';
 
@@ -160,6 +161,15 @@ export abstract class BaseCommand extends Command {
   protected say(text: string): void {
     // What commands say quotes AWS and config text (alarm reasons, names): never a workflow command.
     if (!this.jsonEnabled()) stdout.write(`${printableLines(text)}\n`);
+  }
+
+  /**
+   * A result's prose (headline, reason, warnings, fix) as say() writes it, wrapped at word
+   * boundaries when stdout is a terminal (terminal-wrap.ts); tables go through say().
+   */
+  protected sayProse(text: string): void {
+    const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+    this.say(wrapProse(printableLines(text), columns));
   }
 }
 

@@ -41,6 +41,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     args: string[],
     drive: (screen: string, send: (instruction: Key) => void) => void,
     endpoint = env?.handle.url,
+    columns = 120,
   ): Promise<TerminalRun> {
     return new Promise((resolve, reject) => {
       const { CI: _ci, ...rest } = process.env;
@@ -51,6 +52,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
           // A UTF-8 terminal whatever the runner's locale: these tests read its glyphs (→, ✔).
           LC_ALL: 'C.UTF-8',
           LSHIFT_SANDBOX: endpoint,
+          PTY_COLS: String(columns),
         },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
@@ -247,5 +249,27 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     expect(run.screen).toContain('SIGINT again: exiting now (exit 4) without finishing the rollback.');
     expect(run.screen).toContain('version 1 (90%) + version 2 (10%)');
     expect(run.screen).toContain('Fix: lshift rollback demo --alias live');
+  });
+
+  // The summary's warnings ran past a 50-column terminal's edge and broke mid-word back at column
+  // 0 ("the deplo / y promotes"): wrapped at word boundaries now, continued lines indented.
+  it('a narrow terminal: the final summary wraps at word boundaries, each warning one indented block', async () => {
+    env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const run = await runInTerminal(
+      ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors'],
+      () => {},
+      env.handle.url,
+      50,
+    );
+    expect(run.ended, run.screen.slice(-2000)).toBe('exit 0');
+    const summary = run.screen.replace(ANSI, '').split('✔ Promoted demo:live')[1] ?? '';
+    const lines = summary.split(/\r?\n/).filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.length, line).toBeLessThan(50);
+    const first = lines.findIndex((l) => l.startsWith('  Warning: all-at-once'));
+    expect(first).toBeGreaterThan(0);
+    // The headline's own continuation is indented 2; a warning's, 4 (under its text).
+    for (const line of lines.slice(1, first)) expect(line, line).toMatch(/^ {2}\S/);
+    for (const line of lines.slice(first)) expect(line, line).toMatch(/^ {2}(Warning: | {2}\S)/);
   });
 });

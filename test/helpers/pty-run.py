@@ -24,7 +24,8 @@ import struct
 import sys
 import termios
 
-ROWS, COLS = 40, 120
+# PTY_COLS: a narrower terminal (terminal.test.ts reads the summary wrapped to it).
+ROWS, COLS = 40, int(os.environ.get("PTY_COLS", "120"))
 KEYS = {b"ctrl-c": b"\x03", b"ctrl-backslash": b"\x1c", b"ctrl-s": b"\x13", b"ctrl-q": b"\x11", b"enter": b"\r"}
 
 pid, master = pty.fork()
