@@ -196,7 +196,10 @@ export function parsePercent(text: string, what: string): number {
       hint: 'Write a number from 0 to 100, optionally followed by %, e.g. `10%`, `0.5%` or `25`.',
     });
   }
-  const value = Number(match[1]);
+  // What lshift keeps and writes (formatPercent): every check is made on it, not on the digits
+  // typed. `canary:99.99999999999%:1m` passed "below 100%" and was recorded as `canary:100%:1m`,
+  // a record lshift then refused to read — rollback, resume and check with it (hostile pass).
+  const value = roundPercent(Number(match[1]));
   if (value > 100) {
     throw new UsageError('INVALID_PERCENT', `${what} \`${echoInput(input)}\` is above 100%`, {
       hint: 'A percentage of traffic is between 0 and 100.',
@@ -205,9 +208,14 @@ export function parsePercent(text: string, what: string): number {
   return value;
 }
 
-/** `10%`, `0.5%`, `33.333%`: no trailing zeros, no float noise. */
+/**
+ * `10%`, `0.5%`, `33.333%`: no trailing zeros, no float noise, and never an exponent (`1e-7%`
+ * read back as "not a percentage").
+ */
 export function formatPercent(percent: number): string {
-  return `${roundPercent(percent)}%`;
+  const rounded = roundPercent(percent);
+  const digits = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(9).replace(/0+$/, '');
+  return `${digits}%`;
 }
 
 /** Rounds away float noise (0.1 * 3 = 0.30000000000000004) while keeping any precision a user can type. */

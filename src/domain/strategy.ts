@@ -163,21 +163,30 @@ function parseTimed(name: string, kind: 'canary' | 'linear', body: string): Stra
     throw invalid(name, `${kind} needs a percentage and an interval: \`${kind}:<percent>:<duration>\``);
   }
   const percent = wrap(name, () => parsePercent(parts[0]!, `${kind} percentage`));
+  const said = describeKeptPercent(parts[0]!, percent);
   if (percent <= 0 || percent >= 100) {
     const fix = percent >= 100 ? ' (use all-at-once to move everything at once)' : '';
-    throw invalid(name, `${kind} percentage ${formatPercent(percent)} must be above 0% and below 100%${fix}`);
+    throw invalid(name, `${kind} percentage ${said} must be above 0% and below 100%${fix}`);
   }
   if (kind === 'linear' && percent < 100 / MAX_PLAN_STEPS) {
     const least = formatPercent(100 / MAX_PLAN_STEPS);
-    throw invalid(
-      name,
-      `linear percentage ${formatPercent(percent)} is below ${least} (at most ${MAX_PLAN_STEPS} steps)`,
-    );
+    throw invalid(name, `linear percentage ${said} is below ${least} (at most ${MAX_PLAN_STEPS} steps)`);
   }
   // A strategy's case does not matter (docs/strategies.md): `CANARY:10%:5M` is 5 minutes, where a
   // flag's lone `M` is refused as possibly months (duration.ts).
   const intervalSeconds = wrap(name, () => parseDuration(parts[1]!.toLowerCase(), `${kind} interval`));
   return { kind, name, percent, intervalSeconds };
+}
+
+/**
+ * The percentage as judged: as typed, or — typed with more digits than lshift keeps — as kept
+ * (`\`99.99999999999%\` (100% to the 9 decimal places lshift keeps)`), so "100% must be below
+ * 100%" does not read as nonsense beside what was typed.
+ */
+function describeKeptPercent(typed: string, kept: number): string {
+  const digits = typed.trim().replace(/\s*%$/, '');
+  if (Number(digits) === kept) return formatPercent(kept);
+  return `\`${echoInput(typed.trim())}\` (${formatPercent(kept)} to the 9 decimal places lshift keeps)`;
 }
 
 type StepSpec = { percent: number; holdSeconds: number };

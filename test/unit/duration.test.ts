@@ -169,6 +169,10 @@ describe('parsePercent', () => {
     ['.5', 0.5],
     ['0', 0],
     ['100%', 100],
+    // Kept as formatPercent writes it (to 1e-9): the checks see what is recorded.
+    ['99.99999999999%', 100],
+    ['0.00000000001%', 0],
+    ['50.0000000000001', 50],
   ];
   it.each(good)('%s → %d', (text, value) => {
     expect(parsePercent(text, '--max-error-rate')).toBe(value);
@@ -196,6 +200,10 @@ describe('formatPercent', () => {
     [0.5, '0.5%'],
     [0.1 * 3, '0.3%'],
     [100, '100%'],
+    // Not `1e-7%`, which parsePercent refuses.
+    [1e-7, '0.0000001%'],
+    [0.000000001, '0.000000001%'],
+    [12.5e-8, '0.000000125%'],
   ])('%d → %s', (value, text) => {
     expect(formatPercent(value)).toBe(text);
   });

@@ -52,6 +52,17 @@ const BAD: { text: string; fragment: string }[] = [
   { text: 'canary:0%:5m', fragment: 'canary percentage 0% must be above 0% and below 100%' },
   { text: 'canary:100%:5m', fragment: 'must be above 0% and below 100% (use all-at-once' },
   { text: 'linear:100:1m', fragment: 'linear percentage 100% must be above 0% and below 100%' },
+  // Judged as recorded (to 1e-9): these passed and were recorded as `canary:100%:1m`,
+  // `canary:0%:10m` — records lshift then refused to read (rollback, resume, check: hostile pass).
+  {
+    text: 'canary:99.99999999999%:1m',
+    fragment:
+      'canary percentage `99.99999999999%` (100% to the 9 decimal places lshift keeps) must be above 0% and below 100%',
+  },
+  {
+    text: 'canary:0.00000000001%:10m',
+    fragment: 'canary percentage `0.00000000001%` (0% to the 9 decimal places lshift keeps) must be above 0%',
+  },
   { text: 'linear:150%:1m', fragment: 'linear percentage `150%` is above 100%' },
   { text: 'linear:0.05%:1m', fragment: 'linear percentage 0.05% is below 0.1% (at most 1000 steps)' },
   { text: 'canary:10%:5', fragment: 'canary interval `5` has no unit' },
@@ -65,6 +76,14 @@ const BAD: { text: string; fragment: string }[] = [
   { text: 'steps:10%@1m,,100%', fragment: 'step 2 is empty' },
   { text: 'steps:10%@1m,5%@1m,100%', fragment: 'step 2 `5%@1m` is not above the previous weight 10%' },
   { text: 'steps:10%@1m,10%@1m,100%', fragment: 'step 2 `10%@1m` is not above the previous weight 10%' },
+  {
+    text: 'steps:50%@1m,50.0000000000001%@1m,100%',
+    fragment: 'step 2 `50.0000000000001%@1m` is not above the previous weight 50%',
+  },
+  {
+    text: 'steps:99.99999999999%@1m,100%',
+    fragment: 'step 1 `99.99999999999%@1m` reaches 100%, which must be the last step',
+  },
   { text: 'steps:10%@1m,50%@2m', fragment: 'the last step `50%@2m` must be `100%`; add `,100%` at the end' },
   { text: 'steps:10%,100%', fragment: 'step 1 `10%` needs a hold, e.g. `10%@5m`' },
   { text: 'steps:10%@5m,100%@5m', fragment: 'step 2 `100%@5m`: the final 100% step has no hold' },

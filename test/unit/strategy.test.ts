@@ -214,6 +214,19 @@ describe('parseStrategy: custom forms', () => {
     expect(timelineOf(text)).toEqual({ timeline, total });
   });
 
+  // What is recorded is formatStrategy's text, read back with parseStrategy (a record that does
+  // not parse strands rollback, resume and check): for any strategy that parses, so does its form.
+  it.each([
+    'canary:0.0000001%:1m',
+    'canary:33.3333333333%:1m',
+    'steps:0.000000001%@1m,0.000000002%@1m,100%',
+    'linear:0.09999999999%:1s',
+  ])('%s: its recorded form parses back to the same plan', (text) => {
+    const strategy = parseStrategy(text, { allowLong: true });
+    const again = parseStrategy(formatStrategy(strategy), { recorded: true, allowLong: true });
+    expect(planShift(again).steps).toEqual(planShift(strategy).steps);
+  });
+
   it.each(cases)('formatStrategy output of $text parses back to the same plan', ({ text }) => {
     const again = parseStrategy(formatStrategy(parseStrategy(text)));
     expect(planShift(again).steps).toEqual(planShift(parseStrategy(text)).steps);
