@@ -413,7 +413,7 @@ export class DeploymentRecorder {
       this.noteGone('read', phase);
       logWarn(this.deps, describeUnread(phase, this.where(), this.stopsReleaseWhenGone), 'record', true);
     }
-    return this.reads.afterFailedRead(error);
+    return this.reads.afterFailedRead(error, isFunctionGone(error));
   }
 
   private noteGone(by: 'write' | 'read', phase = this.record.phase): void {

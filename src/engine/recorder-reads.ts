@@ -122,13 +122,16 @@ export class StoredRecordReads {
    * poll): a corrupt record is as good as none — ours is written back over it (said once) —
    * anything else (throttled, network) leaves what it holds unknown.
    */
-  afterFailedRead(error: unknown): null | typeof UNREADABLE {
+  afterFailedRead(error: unknown, gone = false): null | typeof UNREADABLE {
     if (isLshiftError(error) && error.code === 'RECORD_CORRUPT') {
       // Read: what the store holds is known (nothing of ours, no command), only not decodable.
       this.noteRead();
       this.noteUnreadable(error);
       return null;
     }
+    // A function found deleted is no record waiting to be read: the next weight write meets the
+    // deletion (a hold waited for a read that never came, then said RECORD_UNREAD: suite under load).
+    if (gone) return UNREADABLE;
     this.failedSinceRead = {
       at: this.failedSinceRead?.at ?? this.deps.clock.now(),
       error: describeError(error),

@@ -127,3 +127,33 @@ describe('a deploy whose function was deleted in other orders', () => {
     expect(failedMessage(w)).toBe(SINCE);
   });
 });
+
+/**
+ * A deletion found by a record read (its tags went with the function) is no unread record: the
+ * hold before the next weight must not wait for a read that will never land (RECORD_UNREAD after
+ * the stale limit, found by the suite under load); the next weight write meets the deletion, as
+ * it did before.
+ */
+describe('a deploy whose record reads find the function deleted', () => {
+  it('does not hold for its record: the next weight write meets the deletion (WEIGHT_WRITE_FAILED)', async () => {
+    const w = createWorld();
+    deleteAt(w, 35_000);
+    let gone = false;
+    w.clock.after(35_000, () => {
+      gone = true;
+    });
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (functionName: string, alias: string) => {
+      if (!gone) return read(functionName, alias);
+      throw new OperationError('FUNCTION_NOT_FOUND', `Function ${FN} does not exist (lambda:ListTags).`, {});
+    };
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(result.status).toBe('failed');
+    expect(result.cause).toMatchObject({
+      code: 'ROLLBACK_TARGET_DELETED',
+      data: { after: { code: 'WEIGHT_WRITE_FAILED', data: { error: 'FUNCTION_NOT_FOUND' } } },
+    });
+    expect(w.sink.logs('warn').filter((m) => m.includes('was to end'))).toEqual([]);
+  });
+});
