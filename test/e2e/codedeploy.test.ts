@@ -92,7 +92,12 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
       { timeoutMs: 240_000 },
     );
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stdout).toContain('Rolled back demo:live: all traffic is on version 1.');
+    // At 600× CodeDeploy's 5-minute canary is half a real second: on a loaded machine lshift's
+    // polls can miss its whole 10%, alarm and rollback, and it says what it saw — nothing shifted
+    // (seen in CI at a load average of 26). Either way all traffic is on the stable version.
+    expect(run.stdout).toMatch(
+      /Rolled back demo:live: all traffic is on version 1\.|Not started: demo:live is unchanged, all traffic is still on version 1\./,
+    );
     // Which sees it first depends on where the polls fall: CodeDeploy's alarm or lshift's analysis.
     expect(run.stdout).toMatch(/Reason: .*(demo-errors|error-rate-increase)/);
   });
