@@ -89,6 +89,8 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
+  /** The record found in the store instead of ours when it was lost (lostTo). */
+  private lostToRecord?: DeploymentRecord;
   /** The phase of the first write (or read) that found the function gone (said once: recorder-loss.ts). */
   private missingIn?: DeploymentRecord['phase'];
   private missingFoundBy?: 'write' | 'read';
@@ -187,6 +189,11 @@ export class DeploymentRecorder {
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
   lostReason(): string | undefined {
     return this.lost;
+  }
+
+  /** The record that took ours, as found then (a stop after a moved alias asks whose: settle.ts). */
+  lostTo(): DeploymentRecord | undefined {
+    return this.lostToRecord;
   }
 
   /**
@@ -522,6 +529,7 @@ export class DeploymentRecorder {
   }
 
   private markLost(other: DeploymentRecord): void {
+    this.lostToRecord = other;
     this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${describeLoss(this.record, other)}; this lshift stopped writing it`;
     logWarn(this.deps, this.lost, 'record');
   }

@@ -54,8 +54,10 @@ export async function rolledBackByOther(
   ctx: ShiftContext,
   aliasState: DeployResult['aliasState'],
   after?: OutcomeCause,
+  /** The record as the caller just read it (undefined: none, or unreadable), so it is not read twice. */
+  known?: { stored: DeploymentRecord | undefined },
 ): Promise<DeployResult | undefined> {
-  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const stored = known ? known.stored : await readStoredRecord(ctx.deps.store, ctx.req);
   const current = ctx.recorder.current();
   // Replaced before its first weight write landed (two deploys started together, this one lost
   // the race to the alias): nothing of it was rolled back, and "rolled back and replaced" (exit
