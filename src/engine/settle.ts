@@ -1,20 +1,22 @@
 /**
  * Turns how the phases ended into the final alias state, record and DeployResult:
  * done → promoted; failed → run the rollback program, then the rollback hooks; conflict → stop
- * with no further write (someone else owns the alias, and the record tag too); interrupted →
+ * with no further alias write (someone else owns the alias) — unless the record shows a rollback
+ * of this very deployment, which ends as a takeover does (moved-by-rollback.ts); interrupted →
  * roll back at once (no hooks: Ctrl-C must finish in seconds) or, with --on-interrupt leave,
  * pause with the weights as they are. Once another lshift has taken the deployment record over
- * (resume, supersede, `lshift rollback`), every outcome stops as a conflict with no further
- * write: the alias is that runner's now.
+ * (resume, supersede, `lshift rollback`), every outcome stops with no further write: the alias
+ * is that runner's now (rolled back by them, exit 3, or a conflict: settle-result.ts).
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
+import { stopIfLostToRollback, stopIfRolledBackUnder } from './moved-by-rollback.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { settlePromotion } from './promotion-settle.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
-import { buildResult, readAliasState, rolledBackByOther, stopTakenOver } from './settle-result.js';
+import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, recordCause, restoreStable } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
@@ -129,12 +131,23 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
   });
 }
 
+/**
+ * A moved alias (ALIAS_CHANGED: a 412, a hold's read of the alias, the promotion read-back) is
+ * first told from a rollback of this deployment by its record (moved-by-rollback.ts); only what is
+ * not one is a conflict. A CodeDeploy group busy with another deployment is one.
+ */
 async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const aliasState = await readAliasState(ctx);
   if (why.code === 'ALIAS_CHANGED') {
-    const rolledBack = await rolledBackByOther(ctx, aliasState);
+    const rolledBack = await stopIfRolledBackUnder(ctx, aliasState);
     if (rolledBack) return rolledBack;
+    if (aliasState) {
+      await closeMovedByHand(ctx, aliasState);
+      // Closed before the warning: its ownership read may find the rollback after all.
+      const lostToRollback = await stopIfLostToRollback(ctx);
+      if (lostToRollback) return lostToRollback;
+    }
   }
   logWarn(
     ctx.deps,
@@ -143,7 +156,6 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
       : `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
     why.code === 'GROUP_BUSY' ? 'codedeploy' : 'alias',
   );
-  if (why.code === 'ALIAS_CHANGED' && aliasState) await closeMovedByHand(ctx, aliasState);
   // None of ours started: the record ends here, or it would look like a shift to resume.
   if (why.code === 'GROUP_BUSY') {
     await ctx.recorder.write({
