@@ -183,8 +183,9 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
   }
   if (result.status === 'conflict') {
     const now = state ? `; it is now ${state}` : '';
-    // Seen by a hold's read of the alias (engine/alias-step.ts describeAliasMovedSince), not a 412.
-    const how = cause.detail?.startsWith('a read during the hold') ? '' : ' (RevisionId mismatch)';
+    // Seen by a read of the alias, not a 412: a hold's (engine/alias-step.ts describeAliasMovedSince)
+    // or the promotion read-back's (engine/promotion-settle.ts), which said "RevisionId mismatch" too.
+    const how = cause.detail?.startsWith('a read ') ? '' : ' (RevisionId mismatch)';
     return (
       `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it${how}; ` +
       `lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`

@@ -115,6 +115,22 @@ describe('describeReason: one row per cause code', () => {
       'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
     ],
     [
+      'ALIAS_CHANGED (the promotion read-back: no 412)',
+      deploy(
+        'conflict',
+        causeOf(
+          'ALIAS_CHANGED',
+          {},
+          'a read right after the promotion found alias live routing version 1 (100%), not all traffic on version 2 as lshift wrote it',
+        ),
+        {
+          aliasState: { functionVersion: '1', additionalWeights: {} },
+          position: { kind: 'after-step', index: 1, percent: 100 },
+        },
+      ),
+      'alias live of function demo changed underneath after step 2 (100%): someone else moved it; lshift stopped and moved no more traffic; it is now version 1 (100%). (a read right after the promotion found alias live routing version 1 (100%), not all traffic on version 2 as lshift wrote it)',
+    ],
+    [
       'PROMOTE_UNCONFIRMED',
       deploy('unsafe', causeOf('PROMOTE_UNCONFIRMED', { targetVersion: '2', stableVersion: '1' }), {
         aliasState: SPLIT,
