@@ -56,7 +56,10 @@ export async function stopIfLostToRollback(ctx: ShiftContext): Promise<DeployRes
 /**
  * This deployment's record as a rollback left it — claimed (`rolling-back`) or closed
  * (`rolled-back`) by another command, or closed under this runner's own owner by a `lshift
- * rollback` whose claim lost to a heartbeat — and not a record this runner wrote.
+ * rollback` whose claim lost to a heartbeat — and not a record this runner wrote. Not `lshift
+ * alias` back to the stable version (`moved by hand`): no rollback, and nothing of it removes a
+ * `--warm` config, which a takeover leaves to the record's new owner (deploy.ts); rolledBackByOther
+ * says it as before.
  */
 function isRollbackOfThis(recorder: DeploymentRecorder, stored: DeploymentRecord): boolean {
   const ours = recorder.current();
@@ -64,6 +67,7 @@ function isRollbackOfThis(recorder: DeploymentRecorder, stored: DeploymentRecord
     stored.id === ours.id &&
     stored.stableVersion === ours.stableVersion &&
     (stored.phase === 'rolling-back' || stored.phase === 'rolled-back') &&
+    !stored.endReason?.includes('by hand') &&
     !recorder.isOurs(stored)
   );
 }

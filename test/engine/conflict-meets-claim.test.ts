@@ -9,11 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import { throttled } from '../helpers/fake-lambda.js';
 import { createConflictRace, DEPLOYER, deployLogs, OPERATOR, runConflictRace } from './conflict-race.js';
 import { isDeployWrite, isFullWrite } from './promote-race.js';
-import { ALIAS, FN, linear } from './world.js';
+import { ALIAS, createWorld, FN, linear, request } from './world.js';
 
 const STABLE = { functionVersion: '1', additionalWeights: {} };
 
@@ -164,5 +165,36 @@ describe('the alias put back with the record still the deploy’s own', () => {
       phase: 'rolled-back',
       endReason: 'moved by hand',
     });
+  });
+});
+
+// `lshift alias demo live 1` closes the record under the runner's own owner, `moved by hand`: no
+// rollback, and no owner that would remove a `--warm` config. It stays rolled back by
+// `lshift alias` (rolledBackByOther), and the deploy removes its temporary config itself.
+describe('`lshift alias` back to the stable version, met through the 412', () => {
+  it('rolled back by `lshift alias` (exit 3), and --warm’s temporary provisioned concurrency removed', async () => {
+    const w = createWorld();
+    w.lambda.setProvisionedConcurrency(FN, '1', 10);
+    const update = w.lambda.updateAlias.bind(w.lambda);
+    w.lambda.updateAlias = async (fn, alias, aliasWrite) => {
+      if (isFullWrite(aliasWrite)) {
+        const ours = w.store.peek(FN, ALIAS)!;
+        w.lambda.moveAlias(FN, ALIAS, STABLE);
+        w.store.seed(FN, ALIAS, {
+          ...ours,
+          phase: 'rolled-back',
+          percent: 0,
+          endReason: 'moved by hand',
+          heartbeatAt: w.clock.now() + 1,
+          endedAt: w.clock.now() + 1,
+        });
+      }
+      return update(fn, alias, aliasWrite);
+    };
+    const result = await runDeploy(w.deps, request({ ...linear(50, 60), warm: true }));
+
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toMatch(/^rolled back by `lshift alias` \(moved by hand\) at step 2/);
+    expect(w.lambda.callsOf('deleteProvisionedConcurrency').map((c) => c.args)).toEqual([[FN, '2']]);
   });
 });
