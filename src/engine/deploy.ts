@@ -18,6 +18,7 @@ import { describeError, emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { alarmsAfterWarm } from './pre-shift-alarms.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';
+import { isEnded } from './record-view.js';
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
@@ -50,13 +51,21 @@ export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<D
     return cold ?? alarmed ?? (await runReleaseProgram(prepared.ctx));
   });
   const settled = await settlePrepared(prepared, outcome);
-  // Taken over: the record (`w=`) makes its new owner remove the config (rollback.ts, resume.ts).
-  const takenOver = prepared.ctx.recorder.lostReason() !== undefined;
-  if (warmLeft && warm !== undefined && !takenOver) {
+  // Taken over: the record (`w=`) makes its new owner remove the config (rollback.ts, resume.ts)
+  // — not `lshift alias`, which closes the record `moved by hand` and removes nothing: then this
+  // run does (it stayed allocated and billed: found by a hostile pass).
+  const taker = prepared.ctx.recorder.lostTo();
+  const leftToTaker = prepared.ctx.recorder.lostReason() !== undefined && !(taker && isClosedByHand(taker));
+  if (warmLeft && warm !== undefined && !leftToTaker) {
     await coolDown(deps, target, warm);
     if (settled.status === 'promoted') remindToMoveWarm(deps, req, prepared.pre.stableVersion);
   }
   return finish(deps, settled);
+}
+
+/** Closed by `lshift alias` (or a move by hand it recorded): no owner that removes a `--warm` config. */
+function isClosedByHand(record: DeploymentRecord): boolean {
+  return isEnded(record) && record.endReason?.startsWith('moved by hand') === true;
 }
 
 export type PreparedDeploy =

@@ -61,6 +61,12 @@ export interface RecordWriteOptions {
   urgent?: boolean;
   /** A failure is not said: a retry of a record whose lag the hold said once (retryBehind). */
   quiet?: boolean;
+  /**
+   * Not written when its ownership read fails: a close that must not go over what it cannot see
+   * (settle.ts closeMovedByHand — written blind, it replaced an operator's `rolled-back` record with
+   * "moved by hand" under this runner's owner).
+   */
+  onlyIfRead?: boolean;
 }
 
 /** What found the function gone during the shift, and its words (goneDuringShift). */
@@ -257,6 +263,7 @@ export class DeploymentRecorder {
     }
     // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
     if (opts.heartbeat && this.beats.isOff) return 'unwritten';
+    if (opts.onlyIfRead && unseen) return 'unwritten';
     // Written blind it could drop a command sent since the last read; it stays due, so the next
     // poll (or the wait's next beat) tries again with a read.
     if (opts.heartbeat && unseen && this.mayPutOffBeat()) return 'unwritten';

@@ -180,7 +180,7 @@ async function closeMovedByHand(
   aliasState: NonNullable<DeployResult['aliasState']>,
 ): Promise<void> {
   const closed = closedByHand(ctx.recorder.current(), aliasState);
-  await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() });
+  await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() }, { onlyIfRead: true });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {

@@ -137,6 +137,9 @@ describe('a deploy meets the alias write of an operator’s rollback before its 
     expect(describeReason(deploy)).toMatch(
       /^alias live of function demo changed underneath at step 2 \(100%\): someone else moved it/,
     );
+    // Its close as moved by hand, unable to read the record first, is not written blind over the
+    // operator's: it said `moved by hand` under the deployer's owner (found by a helper's pass).
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ owner: OPERATOR, phase: 'rolled-back' });
   });
 });
 
