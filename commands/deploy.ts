@@ -27,7 +27,7 @@ export default class Deploy extends BaseCommand {
   static override summary =
     'Publish a version and shift an alias to it step by step; roll back automatically on failure.';
   static override description =
-    `Checks everything it can before the first write (the function, alias, alarms, deployment record — before any upload), publishes $LATEST (after uploading code when a code flag is given) or takes --version, checks the new version, then walks the strategy's plan: each step sets the alias weight (with the alias RevisionId), holds while polling alarms every --interval, and moves on. Any alarm in ALARM, or health that cannot be read several times in a row, rolls all traffic back to the stable version.
+    `Checks everything it can before the first write (the function, alias, alarms, deployment record, and $LATEST's execution role and dead-letter queue against the stable version's — before any upload), publishes $LATEST (after uploading code when a code flag is given) or takes --version, checks the new version, then walks the strategy's plan: each step sets the alias weight (with the alias RevisionId), holds while polling alarms every --interval, and moves on. Any alarm in ALARM, or health that cannot be read several times in a row, rolls all traffic back to the stable version.
 
 Several functions (\`lshift deploy fnA fnB fnC\`, or a config file's \`functions:\` with no function argument) deploy as one release: every function is checked before anything is written, the weights move in lockstep (or one function after the other with --stagger), and if any function fails, every function goes back to its stable version (docs/releases.md). \`{function}\` in --alarm, hook and code flags becomes each function's name.
 

@@ -134,8 +134,12 @@ export const ERROR_CODES = {
     '`--warm` has nothing to warm ahead: the alias holds the provisioned concurrency, or nobody has any',
   ),
   IMAGE_UNCHANGED: usage('the image resolves to the digest the alias already runs: nothing changed'),
-  ROLE_MISMATCH: usage('the stable and target versions have different execution roles'),
-  DLQ_MISMATCH: usage('the stable and target versions have different dead-letter queues'),
+  ROLE_MISMATCH: usage(
+    'the stable and target versions have different execution roles (with code to publish: `$LATEST`’s role, which an upload does not change, checked before the upload)',
+  ),
+  DLQ_MISMATCH: usage(
+    'the stable and target versions have different dead-letter queues (with code to publish: `$LATEST`’s, checked before the upload)',
+  ),
   ALARM_NOT_FOUND: usage('an alarm to watch does not exist'),
   ALARM_ALREADY_FIRING: usage(
     'an alarm to watch is already in ALARM at preflight, before any traffic moved (one that fires during the pre-traffic hooks stops the deploy before its first weight: exit 3, cause GATE_FAILED)',

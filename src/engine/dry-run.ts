@@ -4,9 +4,11 @@
  * The checks are the deploy's own, called with the request the deploy would make
  * (`checkDryRunTarget`, shared with the release dry run): a published `--version` gets the
  * preflight with the record the deploy would write (RECORD_TOO_LARGE included); code to upload
- * or `$LATEST` to publish gets `checkBeforePublish` (the record size, an image digest the alias
- * already runs: IMAGE_UNCHANGED). What needs the new version (Active, same role and DLQ, a tag's
- * digest) cannot run; the report says what would be published instead.
+ * or `$LATEST` to publish gets `checkBeforePublish` (the record size, `$LATEST`'s role and DLQ
+ * against the stable version's — what the new version will carry: ROLE_MISMATCH, DLQ_MISMATCH —,
+ * an image digest the alias already runs: IMAGE_UNCHANGED). What needs the new version (Active, a
+ * tag's digest, its own asynchronous-invocation config) cannot run; the report says what would be
+ * published instead.
  */
 import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource, FunctionInfo } from '../ports/lambda.js';

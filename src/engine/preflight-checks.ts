@@ -18,31 +18,49 @@ interface CheckRequest {
   ignoreInitialAlarms?: boolean;
 }
 
+/**
+ * Same execution role and dead-letter queue: Lambda rejects weighted routing between versions
+ * whose role or DLQ differ
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html). `target` is the
+ * published target, or `$LATEST` before an upload or publish: UpdateFunctionCode changes only the
+ * code, so the version published from `$LATEST` carries `$LATEST`'s role and DLQ
+ * (preflight-publish.ts), and a refusal then still means "nothing changed".
+ */
 export function checkSameConfig(
   deps: CheckDeps,
-  req: CheckRequest,
+  req: Pick<CheckRequest, 'functionName'>,
   stable: FunctionInfo,
   target: FunctionInfo,
 ): void {
   const fn = req.functionName;
-  const versions = `stable version ${stable.version} and target version ${target.version}`;
-  // Lambda rejects weighted routing between versions whose role or DLQ differ
-  // (https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html).
+  const fromLatest = target.version === '$LATEST';
+  const versions = fromLatest
+    ? `stable version ${stable.version} and $LATEST, which the new version would be published from,`
+    : `stable version ${stable.version} and target version ${target.version}`;
+  const unchanged = fromLatest ? '; nothing was uploaded or published' : '';
   if (stable.role !== target.role) {
     refuse(
       deps,
       'same-role',
       new PreflightError(
         'ROLE_MISMATCH',
-        `Function ${fn}: ${versions} have different execution roles (${stable.role} vs ${target.role}); Lambda cannot split traffic between them.`,
+        `Function ${fn}: ${versions} have different execution roles (${stable.role} vs ${target.role}); Lambda cannot split traffic between them${unchanged}.`,
         {
-          hint: 'Publish the target with the same role, or move the alias at once with `lshift alias`.',
+          hint: fromLatest
+            ? `Uploading code does not change the role: the new version would take $LATEST's. Give $LATEST version ${stable.version}'s role (\`aws lambda update-function-configuration --function-name ${fn} --role ${stable.role}\`) and deploy again; to change roles on purpose, publish with \`lshift publish\` and move the alias at once with \`lshift alias\`.`
+            : 'Publish the target with the same role, or move the alias at once with `lshift alias`.',
           context: { functionName: fn },
         },
       ),
     );
   }
-  pass(deps, 'same-role', 'both versions use the same execution role');
+  pass(
+    deps,
+    'same-role',
+    fromLatest
+      ? `$LATEST (the new version) uses version ${stable.version}'s execution role`
+      : 'both versions use the same execution role',
+  );
   const stableDlq = stable.deadLetterTargetArn ?? 'none';
   const targetDlq = target.deadLetterTargetArn ?? 'none';
   if (stableDlq !== targetDlq) {
@@ -51,15 +69,23 @@ export function checkSameConfig(
       'same-dlq',
       new PreflightError(
         'DLQ_MISMATCH',
-        `Function ${fn}: ${versions} have different dead-letter queues (${stableDlq} vs ${targetDlq}); Lambda cannot split traffic between them.`,
+        `Function ${fn}: ${versions} have different dead-letter queues (${stableDlq} vs ${targetDlq}); Lambda cannot split traffic between them${unchanged}.`,
         {
-          hint: 'Publish the target with the same DeadLetterConfig, or move the alias at once with `lshift alias`.',
+          hint: fromLatest
+            ? `Uploading code does not change the dead-letter queue: the new version would take $LATEST's. Give $LATEST version ${stable.version}'s DeadLetterConfig (\`aws lambda update-function-configuration --function-name ${fn} --dead-letter-config …\`) and deploy again, or publish with \`lshift publish\` and move the alias at once with \`lshift alias\`.`
+            : 'Publish the target with the same DeadLetterConfig, or move the alias at once with `lshift alias`.',
           context: { functionName: fn },
         },
       ),
     );
   }
-  pass(deps, 'same-dlq', 'both versions use the same dead-letter queue');
+  pass(
+    deps,
+    'same-dlq',
+    fromLatest
+      ? `$LATEST (the new version) uses version ${stable.version}'s dead-letter queue`
+      : 'both versions use the same dead-letter queue',
+  );
 }
 
 export async function checkAlarms(

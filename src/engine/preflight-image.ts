@@ -92,9 +92,8 @@ function unchanged(where: Where, imageUri: string, stable: CodeLocation, after: 
 }
 
 /**
- * Full preflight, both versions known: show what the new version runs differently. A different
- * architecture is a warning (native dependencies built for one do not load on the other); an
- * image-config change is shown. For an Image function, both digests are read and reported.
+ * Full preflight, both versions known: show what the new version runs differently
+ * (checkRunSettingChanges). For an Image function, both digests are read and reported.
  */
 export async function checkRunSettings(
   deps: Deps,
@@ -102,22 +101,7 @@ export async function checkRunSettings(
   stable: FunctionInfo,
   target: FunctionInfo,
 ): Promise<ImageReport | undefined> {
-  const changes = compareRunSettings(stable, target);
-  const arch = changes.find((c) => c.setting === 'architecture');
-  if (arch) {
-    logWarn(
-      deps,
-      `architecture differs: stable version ${stable.version} runs ${arch.stable}, version ${target.version} runs ${arch.target}; both take traffic during the shift`,
-      'preflight',
-    );
-  }
-  pass(
-    deps,
-    'run-settings',
-    changes.length === 0
-      ? `version ${target.version} runs with the same architecture${target.packageType === 'Image' ? ' and image config' : ''} as version ${stable.version}`
-      : `version ${target.version} differs from version ${stable.version}: ${describeChanges(changes)}`,
-  );
+  checkRunSettingChanges(deps, stable, target);
   if (target.packageType !== 'Image') return undefined;
   const fn = where.functionName;
   const [stableCode, targetCode] = await guard(deps, 'image-digest', () =>
@@ -136,4 +120,31 @@ export async function checkRunSettings(
     `version ${target.version} runs ${targetCode.resolvedImageUri ?? 'an unresolved image'}; version ${stable.version} runs ${stableCode.resolvedImageUri ?? 'an unresolved image'}`,
   );
   return report;
+}
+
+/**
+ * What the new version runs differently: a different architecture is a warning (native
+ * dependencies built for one do not load on the other); an image-config change is shown.
+ * `target` is the published target, or `$LATEST` before an upload or publish: lshift's
+ * UpdateFunctionCode sends no Architectures, and the image config is configuration, so the
+ * version published from `$LATEST` runs with `$LATEST`'s (preflight-publish.ts).
+ */
+export function checkRunSettingChanges(deps: CheckDeps, stable: FunctionInfo, target: FunctionInfo): void {
+  const changes = compareRunSettings(stable, target);
+  const name = target.version === '$LATEST' ? 'the new version ($LATEST)' : `version ${target.version}`;
+  const arch = changes.find((c) => c.setting === 'architecture');
+  if (arch) {
+    logWarn(
+      deps,
+      `architecture differs: stable version ${stable.version} runs ${arch.stable}, ${name} runs ${arch.target}; both take traffic during the shift`,
+      'preflight',
+    );
+  }
+  pass(
+    deps,
+    'run-settings',
+    changes.length === 0
+      ? `${name} runs with the same architecture${target.packageType === 'Image' ? ' and image config' : ''} as version ${stable.version}`
+      : `${name} differs from version ${stable.version}: ${describeChanges(changes)}`,
+  );
 }

@@ -5,15 +5,19 @@
  * refused while exit 2/5 still means "nothing changed". Order: function exists and its package
  * type takes this code, alias exists and is not on $LATEST, the record (readable, believable, no
  * other deployment holds the alias, the alias not split), this deployment's record fits in a tag,
- * alarms exist (and are quiet), `lambda:` hooks exist. Then upload and publish. Checks that need the new version
- * (Active, same role and DLQ) run in the deploy's full preflight, which also repeats these
- * (something may have changed during the upload).
+ * the new version's role and dead-letter queue are the stable version's (read from `$LATEST`:
+ * an upload changes only the code) and its run settings are shown, alarms exist (and are quiet),
+ * `lambda:` hooks exist, `--warm` is possible, an image digest is not the one the alias runs.
+ * Then upload and publish. The checks that need the new version (published and Active, the
+ * digest an image tag resolved to, its own asynchronous-invocation config and provisioned
+ * concurrency), and the event-source warnings, run in the deploy's full preflight, which also
+ * repeats these (something may have changed during the upload).
  *
  * With --supersede, the deployment holding the alias is rolled back after the publish (a failed
  * upload then costs it nothing) and before the full preflight: until then, that it holds the
  * alias is no refusal, and the stable version is the one its rollback will leave all traffic on.
  */
-import type { CodeLocation, CodeSource } from '../ports/lambda.js';
+import type { CodeLocation, CodeSource, FunctionInfo } from '../ports/lambda.js';
 
 /** What the checks saw that the publish step needs: the alias's version and its image. */
 export interface BeforePublish {
@@ -26,9 +30,16 @@ export interface BeforePublish {
 import { draftRecord, recordScope } from './deploy.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
-import { checkAlarms, guard, notFound, pass, sayingRefusalsOnly } from './preflight-checks.js';
+import {
+  checkAlarms,
+  checkSameConfig,
+  guard,
+  notFound,
+  pass,
+  sayingRefusalsOnly,
+} from './preflight-checks.js';
 import { checkDeployHooks } from './preflight-hooks.js';
-import { checkImageBeforeUpload, checkUploadedImage } from './preflight-image.js';
+import { checkImageBeforeUpload, checkRunSettingChanges, checkUploadedImage } from './preflight-image.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
 import { planSupersede } from './supersede.js';
@@ -81,12 +92,33 @@ async function runChecksBeforePublish(
   const digits = Math.max(alias.functionVersion.length, stableVersion.length);
   const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now(), scope);
   checkRecordFits(deps, draft, stableVersion, record);
+  await checkLatestAgainstStable(deps, fn, stableVersion, latest);
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
   const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion) : undefined;
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
   return { stableVersion, stableCode, ...(warmFrom === undefined ? {} : { warmFrom }) };
+}
+
+/**
+ * The settings the new version will carry that a code upload cannot change — execution role,
+ * dead-letter queue, architecture, image config — against the stable version's. UpdateFunctionCode
+ * changes only the code (lshift sends no Architectures), and PublishVersion freezes `$LATEST`'s
+ * configuration (or returns the newest version, whose configuration is then `$LATEST`'s), so
+ * `$LATEST`, read before the upload, is what the version will hold: ROLE_MISMATCH and
+ * DLQ_MISMATCH refuse here, with nothing uploaded or published, not after the publish.
+ */
+async function checkLatestAgainstStable(
+  deps: PreflightDeps,
+  fn: string,
+  stableVersion: string,
+  latest: FunctionInfo,
+): Promise<void> {
+  const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
+  pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
+  checkSameConfig(deps, { functionName: fn }, stable, latest);
+  checkRunSettingChanges(deps, stable, latest);
 }
 
 /** Runs checkBeforePublish, then uploads and publishes; returns the new version. */

@@ -60,7 +60,7 @@ describe('dryRunDeploy', () => {
     expectNoWrite(w);
   });
 
-  it('before a publish: checks the alias, record and alarms, describes the zip, writes nothing', async () => {
+  it('before a publish: checks the alias, record, $LATEST against the stable version and alarms, describes the zip, writes nothing', async () => {
     const w = createWorld();
     const report = await dryRunDeploy(
       w.deps,
@@ -76,6 +76,11 @@ describe('dryRunDeploy', () => {
       'deployment-record',
       'alias-not-split',
       'record-size',
+      // What the new version will carry of $LATEST's configuration (an upload changes only code).
+      'stable-version',
+      'same-role',
+      'same-dlq',
+      'run-settings',
       'alarms-exist',
       'alarms-quiet',
       'alarm-history',
