@@ -31,6 +31,7 @@ export type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 export async function runDeploy(deps: DeployDeps, req: DeployRequest): Promise<DeployResult> {
   const prepared = await prepareDeploy(deps, req);
   if (prepared.kind === 'nothing') return finish(deps, prepared.result);
+  announceShift(prepared);
   // The record must exist before the first weight write: a crash after it may leave a split
   // alias, and without the record no other machine could tell whose it is. So a failure here
   // stops the deploy with nothing changed, unlike later record writes, which only warn.
@@ -81,8 +82,8 @@ export interface MemberOptions {
 }
 
 /**
- * [--supersede] → preflight → the shift's context, `shift.started`: everything before the
- * record is claimed. A refusal throws with nothing written.
+ * [--supersede] → preflight → the shift's context: everything before the record is claimed and
+ * `shift.started` is said (announceShift). A refusal throws with nothing written.
  */
 export async function prepareDeploy(
   deps: DeployDeps,
@@ -106,7 +107,18 @@ export async function prepareDeploy(
     position: { kind: 'before-traffic' },
     watchSignal: member.watchSignal,
   });
-  emitEvent(deps, {
+  return { kind: 'ready', ctx, pre, ...(warm === undefined ? {} : { warm }) };
+}
+
+/**
+ * `shift.started`, once the deployment is prepared and will claim its record next — for a
+ * release, once every function is prepared: a function whose mate is then refused was never
+ * shifted, and no line may say it was (a renderer prints `shift: d-… fn:alias 1 → 2`).
+ */
+export function announceShift(prepared: Extract<PreparedDeploy, { kind: 'ready' }>): void {
+  const { ctx, pre } = prepared;
+  const { req } = ctx;
+  emitEvent(ctx.deps, {
     type: 'shift.started',
     deploymentId: req.deploymentId,
     functionName: req.functionName,
@@ -115,7 +127,6 @@ export async function prepareDeploy(
     targetVersion: req.targetVersion,
     plan: req.plan,
   });
-  return { kind: 'ready', ctx, pre, ...(warm === undefined ? {} : { warm }) };
 }
 
 function releaseKey(member: RecordScope): { releaseId?: string; stagger?: true } {

@@ -14,6 +14,7 @@ import { type ReleaseResult, releaseStatus } from '../domain/release-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
 import {
+  announceShift,
   claimUnlessInterrupted,
   finish,
   type PreparedDeploy,
@@ -109,6 +110,8 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
   const base = { releaseId: rel.releaseId, mode: rel.stagger ? 'stagger' : 'lockstep', startedAt } as const;
   if (ready.length === 0)
     return { ...base, status: 'nothing_to_deploy', functions: idle, endedAt: deps.clock.now() };
+  // Only now that no function was refused: a refused mate leaves every function unshifted.
+  for (const p of ready) announceShift(p);
   announceRelease(
     deps,
     base,
