@@ -4,7 +4,8 @@
  * nothing uploaded or published), the dry run refuses the same way, and a release with that
  * function uploads or publishes nothing for any function and says no shift of the others.
  * Before: the dry run passed, and the deploy replaced `$LATEST`'s code and published a version
- * before refusing with exit 2 ("nothing changed").
+ * before refusing with exit 2 ("nothing changed"). A release of published versions refused for
+ * one function printed `demo: shift: d-… demo:live 1 → 2` for the other, which it never touched.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,5 +75,23 @@ describe("$LATEST's role differs from the stable version's (built CLI, sandbox)"
 
     expect(await writesSince(env, before)).toEqual([]);
     expect(await env.status()).toEqual({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('a release of published versions, one refused: no line says the other started a shift', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    await seedDemo(env.handle, { functionName: 'other', ...DEMO_SCENARIOS.healthy });
+    await setLatestRole(env, 'other', 'arn:aws:iam::123456789012:role/other-role');
+    for (const fn of ['demo', 'other']) {
+      const published = await env.cli(['publish', fn, '--json']);
+      expect(published.code, published.stderr).toBe(0);
+      expect(JSON.parse(published.stdout).version).toBe('2');
+    }
+    const before = await operations(env);
+    const release = await env.cli(['deploy', 'demo', 'other', '--version', '2', '--strategy', 'all-at-once']);
+    expect(release.code, release.stderr).toBe(2);
+    expect(release.stderr).toContain('other: preflight: FAILED same-role');
+    expect(release.stderr).toContain('demo: preflight: passed');
+    expect(release.stderr).not.toMatch(/shift: d-/);
+    expect(await writesSince(env, before)).toEqual([]);
   });
 });
