@@ -11,6 +11,15 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * The sandbox's control endpoint holds the chosen request, so the signals land while it is in
  * flight, not by timing.
  */
+/** SIGTERM, once lshift said it took it, then again past the window a repeat counts as the same (interrupts.ts). */
+async function sigtermTwice(child: ChildProcess): Promise<void> {
+  const taken = stderrShows(child, 'SIGTERM received');
+  child.kill('SIGTERM');
+  await taken;
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  child.kill('SIGTERM');
+}
+
 describe('lshift alias and signals (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -53,15 +62,7 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     const sandbox = await published();
     await control(sandbox, 'hold', { only: ['UpdateAlias'] });
     const run = await sandbox.cli(['alias', 'demo', 'live', '2', '--json'], {
-      onSpawn: (child: ChildProcess) =>
-        void untilHeld(sandbox).then(async () => {
-          const taken = stderrShows(child, 'SIGTERM received');
-          child.kill('SIGTERM');
-          await taken;
-          // Past the window in which a repeat counts as the same signal (interrupts.ts).
-          await new Promise((resolve) => setTimeout(resolve, 1200));
-          child.kill('SIGTERM');
-        }),
+      onSpawn: (child: ChildProcess) => void untilHeld(sandbox).then(() => sigtermTwice(child)),
     });
     expect(run.code, run.stderr).toBe(4);
     expect(run.stderr).toContain('SIGTERM again: exiting now (exit 4) with the alias write in flight');
@@ -76,14 +77,7 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     // The alias write is applied and answered; the record read that follows it (its close) is held.
     await control(sandbox, 'hold', { after: 'UpdateAlias', count: 1 });
     const run = await sandbox.cli(['alias', 'demo', 'live', '2'], {
-      onSpawn: (child: ChildProcess) =>
-        void untilHeld(sandbox).then(async () => {
-          const taken = stderrShows(child, 'SIGTERM received');
-          child.kill('SIGTERM');
-          await taken;
-          await new Promise((resolve) => setTimeout(resolve, 1200));
-          child.kill('SIGTERM');
-        }),
+      onSpawn: (child: ChildProcess) => void untilHeld(sandbox).then(() => sigtermTwice(child)),
     });
     expect(run.code, run.stderr).toBe(4);
     expect(run.stderr).toContain(
