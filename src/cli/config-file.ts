@@ -13,6 +13,7 @@ import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeJsonError, describeSyntaxError } from '../domain/file-syntax.js';
 import { readAtMost } from '../sandbox/regular-file.js';
 import { refuseBlankAnalysisValues } from './config-blanks.js';
+import { refuseEmptyConfig } from './config-empty.js';
 import { checkConfigFunctions } from './config-functions.js';
 import { refuseNonFiniteNumbers } from './config-numbers.js';
 import { describeSchemaErrors } from './config-schema-errors.js';
@@ -46,6 +47,7 @@ export async function loadConfig(
   if (!path) return { config: {} };
   const text = readConfigFile(path, explicitPath !== undefined);
   const data = await parseConfigText(path, text);
+  refuseEmptyConfig(path, text, data, explicitPath !== undefined);
   checkTopLevel(path, data);
   refuseNonFiniteNumbers(path, data);
   versionNumbersAsText(data);
@@ -211,7 +213,7 @@ function findConfigFile(cwd: string): string | undefined {
 async function parseConfigText(path: string, body: string): Promise<unknown> {
   refuseBrokenJson(path, body);
   try {
-    return (await parseConfigYaml(body)) ?? {};
+    return await parseConfigYaml(body);
   } catch (error) {
     // yaml's parser recurses once per level: `[[[[…]]]]` thousands deep runs out of stack.
     if (/call stack/i.test((error as Error).message)) throw tooDeep(path, body, error);
@@ -248,7 +250,7 @@ function tooDeep(path: string, body: string, error: unknown): UsageError {
  * A `.json` config file is checked as JSON first: YAML reads most broken JSON without a word
  * (`"alias": }` is an alias of null, then a schema error about its type), and a JSON mistake is
  * best named by its line and column. Valid JSON then goes through the YAML parser as before,
- * which also refuses duplicate keys. An empty file stays an empty config.
+ * which also refuses duplicate keys. An empty file is refused later (config-empty.ts) in its own words.
  */
 function refuseBrokenJson(path: string, body: string): void {
   if (!/\.json$/i.test(path) || body.trim() === '') return;

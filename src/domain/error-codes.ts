@@ -58,7 +58,9 @@ export const ERROR_CODES = {
   HOOK_INVALID: usage('a hook spec cannot be read, or its payload file is missing'),
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
-  CONFIG_INVALID: usage('the config file is not valid YAML/JSON or breaks its schema'),
+  CONFIG_INVALID: usage(
+    'the config file is not valid YAML/JSON, breaks its schema, or holds no settings (empty, blank, only comments, `null`: write `{}` for none on purpose)',
+  ),
   CONFIG_NOT_FOUND: usage('the file given to --config does not exist, or --config is empty'),
   ENGINE_CANNOT_RUN: usage(
     'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',

@@ -248,12 +248,74 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.hint).not.toContain('Fix the syntax');
   });
 
-  it('still reads a small mapping, and an empty file as no settings', async () => {
+  it('still reads a small mapping, and `{}` (JSON or YAML) as no settings on purpose', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), 'strategy: canary:10%:5m\n');
-    writeFileSync(join(dir, 'empty.yaml'), '');
+    writeFileSync(join(dir, 'none.json'), '{}\n');
+    writeFileSync(join(dir, 'none.yaml'), '# no settings: the defaults\n{}\n');
     expect((await loadConfig(join(dir, 'a.yaml'))).config).toEqual({ strategy: 'canary:10%:5m' });
-    expect((await loadConfig(join(dir, 'empty.yaml'))).config).toEqual({});
+    expect((await loadConfig(join(dir, 'none.json'))).config).toEqual({});
+    expect((await loadConfig(join(dir, 'none.yaml'))).config).toEqual({});
+  });
+
+  // They were read as "no settings": a deploy ran on the built-in defaults (no alarms, the default
+  // strategy, no hooks) without a word, which an empty `--config ""` is refused for (hostile pass).
+  it.each([
+    ['a 0-byte .json file', 'x.json', '', 'it is empty (0 bytes)'],
+    ['a 0-byte .yaml file', 'x.yaml', '', 'it is empty (0 bytes)'],
+    ['blank lines', 'x.yaml', '  \n\n\t\n', 'it holds only blank space'],
+    ['blank lines in .json', 'x.json', ' \r\n', 'it holds only blank space'],
+    ['`null` in .json', 'x.json', 'null\n', 'its value is null'],
+    ['`null` in .yaml', 'x.yaml', 'null\n', 'its value is null'],
+    ['`~`', 'x.yml', '~\n', 'its value is null'],
+    ['a bare document marker', 'x.yaml', '---\n', 'its value is null'],
+    ['only comments', 'x.yaml', '# strategy: linear:10%:1m\n\n# alarms: [a]\n', 'it holds only comments'],
+  ])('%s: CONFIG_INVALID naming the file, not the defaults', async (_kind, name, body, why) => {
+    const path = join(tempDir(), name);
+    writeFileSync(path, body);
+    const error = await configError(path);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(`Config file ${path} holds no settings: ${why}.`);
+    expect(error.hint).toContain('write `{}` in it to run with the built-in defaults on purpose');
+    expect(error.hint).toContain('or drop --config');
+  });
+
+  it.each(['lshift.config.json', 'lshift.config.yaml', 'lshift.config.yml'])(
+    'an empty %s found in the working directory is refused too; the hint says to delete it',
+    async (name) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, name), '');
+      let caught: unknown;
+      await loadConfig(undefined, dir).catch((error: unknown) => {
+        caught = error;
+      });
+      expect(caught).toBeInstanceOf(UsageError);
+      expect((caught as UsageError).code).toBe('CONFIG_INVALID');
+      expect((caught as UsageError).message).toContain(`${name} holds no settings: it is empty (0 bytes)`);
+      expect((caught as UsageError).hint).toContain('or delete the file');
+      expect((caught as UsageError).hint).not.toContain('--config');
+    },
+  );
+});
+
+describe('lshift with an empty config file (built CLI)', () => {
+  it('--config <0-byte file>: exit 2, CONFIG_INVALID, before anything else', async () => {
+    const path = join(tempDir(), 'ci.json');
+    writeFileSync(path, '');
+    const run = await runCli(['iam-policy', 'demo', '--config', path, '--json'], { timeoutMs: 60_000 });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2 });
+    expect(run.stdout).toContain('holds no settings: it is empty (0 bytes)');
+  });
+
+  it('an auto-discovered lshift.config.yaml holding `null`: exit 2, not a deploy on the defaults', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'null\n');
+    const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run'], { cwd: dir, timeoutMs: 60_000 });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toContain('Error [CONFIG_INVALID]');
+    expect(run.stderr).toContain('lshift.config.yaml holds no settings: its value is null');
   });
 });
 
