@@ -16,6 +16,7 @@ import { LshiftError, OperationError } from '../domain/errors.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
+import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
@@ -59,6 +60,8 @@ const REGION_TIMEOUT_MS = 5_000;
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // The SDK reads these itself: an empty one must be no value, not an empty region or profile.
   unsetBlankAwsVariables();
+  // Before anything reads them (the profile check below, the SDK): a named pipe there hung lshift.
+  assertAwsFilesRegular(o.credentials === undefined);
   // Static credentials (tests, the sandbox) make any profile irrelevant.
   if (o.credentials === undefined) assertProfileExists(o.profile, o.profileSource);
   const logger =

@@ -117,6 +117,9 @@ export const ERROR_CODES = {
   SANDBOX_STATE_UNWRITABLE: usage(
     'the sandbox state file (or its folder, or its lock file) cannot be written, or the world has outgrown 10 MiB',
   ),
+  AWS_FILE_INVALID: usage(
+    'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_WEB_IDENTITY_TOKEN_FILE (or ~/.aws/config, ~/.aws/credentials) names something that is not a regular file: a named pipe (the SDK would wait on it forever), a directory (skipped without a word), a device (/dev/null is fine)',
+  ),
   PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).
   ALIAS_NOT_FOUND: {
