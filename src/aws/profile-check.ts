@@ -4,7 +4,7 @@
  * look for the profile in the two files the SDK reads, as the AWS CLI does
  * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -25,6 +25,9 @@ type Ini = Map<string, Map<string, string>>;
 function readIni(path: string, isConfig: boolean): Ini {
   let text: string;
   try {
+    // Never open a named pipe (it blocks until a writer comes, here synchronously) or a device:
+    // ./aws-files.ts refuses those as the SDK finds them, but this path is trimmed and the SDK's is not.
+    if (!statSync(path).isFile()) return new Map();
     text = readFileSync(path, 'utf8');
   } catch {
     return new Map();

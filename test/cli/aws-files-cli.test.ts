@@ -84,4 +84,17 @@ describe('a named pipe where the AWS SDK reads a file (built CLI)', () => {
     expect(error.code).toBe('AWS_FILE_INVALID');
     expect(error.message).toContain(`${join(home, '.aws', 'config')} (read when AWS_CONFIG_FILE is unset)`);
   });
+
+  it('AWS_CONFIG_FILE padded with a blank, a profile named: the profile check does not open the pipe', async () => {
+    // The SDK reads the path as written (` /tmp/…`: none), lshift's profile check the trimmed one,
+    // synchronously: it blocked before any timer could fire.
+    const { home, fifo } = fixture();
+    const run = await runCli(['status', 'demo', '--profile', 'prod', '--json'], {
+      env: { ...AWS, HOME: home, AWS_CONFIG_FILE: ` ${fifo}` },
+      timeoutMs: HANG_MS,
+    });
+    expect(run.signal, 'lshift hung and was killed').toBeNull();
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'PROFILE_NOT_FOUND', exitCode: 2 });
+  });
 });
