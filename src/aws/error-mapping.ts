@@ -5,6 +5,7 @@
  */
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
+import { mapCredentialHeaderError } from './credential-header-error.js';
 import {
   type AwsErrorContext,
   contextOf,
@@ -255,6 +256,8 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
       },
     );
   }
+  const badHeader = mapCredentialHeaderError(s, ctx, error);
+  if (badHeader) return badHeader;
   if (/region is missing/i.test(s.message)) {
     return new OperationError('REGION_MISSING', `No AWS region is configured for ${ctx.operation}.`, {
       context,

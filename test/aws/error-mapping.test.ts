@@ -667,6 +667,36 @@ describe('error mapping through the real SDK clients (nock)', () => {
     }
   });
 
+  // It read as AWS_ERROR "TypeError: Invalid character in header content […]", hint "Read the AWS
+  // message above" (hostile pass): credentials from a profile or a credential_process with a CR.
+  it.each([
+    [
+      'session token',
+      { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', sessionToken: 'SECRETTOKEN\r' },
+      'the session token',
+    ],
+    ['access key ID', { accessKeyId: 'AKIDSECRET\n', secretAccessKey: 'secret' }, 'the access key ID'],
+  ])(
+    'a %s holding a line break → CREDENTIALS_INVALID, not sent, no value shown',
+    async (_n, credentials, what) => {
+      nock.enableNetConnect('127.0.0.1:1');
+      try {
+        const lambda = await createTestLambdaAdapter({ endpointUrl: 'http://127.0.0.1:1', credentials });
+        const error = (await lambda.getFunction('my-fn').catch((e: unknown) => e)) as LshiftError;
+        expect(error.code).toBe('CREDENTIALS_INVALID');
+        expect(error.exitCode).toBe(ExitCode.Failed);
+        expect(error.message).toBe(
+          `lambda:GetFunctionConfiguration on function my-fn was not sent: ${what} holds a character an HTTP header cannot carry (a line break or another control character, often a carriage return left by a file saved with Windows line endings).`,
+        );
+        expect(error.context.notApplied).toBe(true);
+        expect(error.hint).toContain('Its value is not shown');
+        expect(JSON.stringify({ m: error.message, h: error.hint })).not.toContain('SECRET');
+      } finally {
+        nock.disableNetConnect();
+      }
+    },
+  );
+
   it('connection refused → NETWORK_ERROR naming the endpoint', async () => {
     nock.enableNetConnect('127.0.0.1:1');
     try {
