@@ -19,6 +19,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
+import { assertCredentialVariables } from './credential-env.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { endpointOf, proxyAgents } from './proxy-agent.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
@@ -63,7 +64,11 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // Before anything reads them (the profile check below, the SDK): a named pipe there hung lshift.
   assertAwsFilesRegular(o.credentials === undefined);
   // Static credentials (tests, the sandbox) make any profile irrelevant.
-  if (o.credentials === undefined) assertProfileExists(o.profile, o.profileSource);
+  if (o.credentials === undefined) {
+    assertProfileExists(o.profile, o.profileSource);
+    // A carriage return in AWS_SESSION_TOKEN failed the first call as an "AWS_ERROR" TypeError.
+    assertCredentialVariables(o.profile);
+  }
   const logger =
     o.credentials === undefined ? quietProfileWarningLogger(o.profile, o.onSdkWarning) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();

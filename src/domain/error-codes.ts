@@ -186,7 +186,11 @@ export const ERROR_CODES = {
   ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),
-  CREDENTIALS_INVALID: failed('the AWS credentials were rejected or have expired'),
+  CREDENTIALS_INVALID: {
+    exits: [1, 2],
+    meaning:
+      'the AWS credentials were rejected or have expired, or hold a character no credential has (a carriage return, a line break: exit 1 when found at a call, unsent; exit 2 when AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN holds it, before any call)',
+  },
   REGION_MISSING: failed('no AWS region was given or configured'),
   THROTTLED: failed('AWS kept throttling after the retries'),
   NETWORK_ERROR: failed(
