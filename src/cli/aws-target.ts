@@ -97,6 +97,11 @@ function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boo
       hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',
     });
   }
+  if (hasPortZero(endpointUrl)) {
+    throw new UsageError('INVALID_FLAG', `${source} \`${shown}\` ${PORT_ZERO}.`, {
+      hint: `Give the port the endpoint listens on (\`lshift sandbox --port 0\` prints the one it chose), e.g. --endpoint-url http://localhost:4566.`,
+    });
+  }
   const sandbox = inProcessSandbox
     ? '--sandbox'
     : process.env.LSHIFT_SANDBOX?.trim()
@@ -165,14 +170,34 @@ function checkEndpointEnvUrls(): void {
   if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === 'true') return;
   for (const variable of ENDPOINT_ENV) {
     const value = process.env[variable]?.trim();
-    if (!value || isHttpUrl(value)) continue;
+    if (!value) continue;
+    const http = isHttpUrl(value);
+    if (http && !hasPortZero(value)) continue;
     throw new UsageError(
       'ENDPOINT_ENV_INVALID',
-      `${variable}=${maskUserinfo(value)} is not an http(s) URL.`,
+      `${variable}=${maskUserinfo(value)} ${http ? PORT_ZERO : 'is not an http(s) URL'}.`,
       {
-        hint: `Set it to the full URL (e.g. \`export ${variable}=http://localhost:4566\` for LocalStack), or unset it (\`unset ${variable}\`) to talk to AWS.`,
+        hint: http
+          ? `Give the port the endpoint listens on (\`lshift sandbox --port 0\` prints the one it chose), e.g. \`export ${variable}=http://localhost:4566\`, or unset it (\`unset ${variable}\`) to talk to AWS.`
+          : `Set it to the full URL (e.g. \`export ${variable}=http://localhost:4566\` for LocalStack), or unset it (\`unset ${variable}\`) to talk to AWS.`,
       },
     );
+  }
+}
+
+/**
+ * Port 0 is no port to connect to: the SDK took `http://127.0.0.1:0` for the scheme's default
+ * port and reported "Could not reach http://127.0.0.1:0 … ECONNREFUSED 127.0.0.1:80". It is what
+ * `lshift sandbox --port 0` is given, not what it listens on.
+ */
+const PORT_ZERO =
+  'names port 0, which nothing listens on (the request would go to the default port, 80 or 443, instead)';
+
+function hasPortZero(value: string): boolean {
+  try {
+    return new URL(value).port === '0';
+  } catch {
+    return false;
   }
 }
 

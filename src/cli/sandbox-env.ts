@@ -71,6 +71,13 @@ export function assertSandboxUrl(url: string): void {
       { hint: `Drop the path: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
     );
   }
+  if (parsed.port === '0') {
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) names port 0, which nothing listens on (\`lshift sandbox --port 0\` picks a free port and prints it).`,
+      { hint: 'Use the export line `lshift sandbox` prints, with the port it chose.' },
+    );
+  }
   if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {
     throw new UsageError(
       'SANDBOX_URL_INVALID',

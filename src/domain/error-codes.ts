@@ -96,13 +96,13 @@ export const ERROR_CODES = {
     '`check --stale-after` is under 2 minutes: a running deployment (--interval up to 1 minute) would look abandoned',
   ),
   ENDPOINT_ENV_INVALID: usage(
-    'an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> variable lshift would use is not an http(s) URL',
+    'an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> variable lshift would use is not an http(s) URL, or names port 0',
   ),
   PROXY_INVALID: usage(
     'HTTPS_PROXY or HTTP_PROXY (or the lower-case one) names no http(s) proxy lshift can use (a SOCKS proxy, a malformed URL)',
   ),
   SANDBOX_URL_INVALID: usage(
-    'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names a port fetch blocks',
+    'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names port 0 or a port fetch blocks',
   ),
   SANDBOX_SCENARIO_INVALID: usage(
     'the sandbox scenario file (`lshift sandbox --scenario`) or a scenario given to the sandbox’s API is not valid; an unknown `--sandbox-scenario` name is `INVALID_FLAG`',

@@ -135,4 +135,66 @@ describe('--endpoint-url: checked before any request', () => {
     });
     expect(JSON.parse(ignored.stdout).code, ignored.stderr).not.toBe('ENDPOINT_ENV_INVALID');
   });
+
+  // Port 0 became the scheme's default: "Could not reach http://127.0.0.1:0 … ECONNREFUSED
+  // 127.0.0.1:80", exit 1 (hostile pass). `lshift sandbox --port 0` takes it; nothing listens there.
+  it.each([
+    [
+      '--endpoint-url',
+      ['--endpoint-url', 'http://127.0.0.1:0'],
+      {},
+      'INVALID_FLAG',
+      '--endpoint-url `http://127.0.0.1:0`',
+    ],
+    [
+      'AWS_ENDPOINT_URL',
+      [],
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:0' },
+      'ENDPOINT_ENV_INVALID',
+      'AWS_ENDPOINT_URL=http://127.0.0.1:0',
+    ],
+    [
+      'AWS_ENDPOINT_URL_CLOUDWATCH (https, :00)',
+      [],
+      { AWS_ENDPOINT_URL_CLOUDWATCH: 'https://localhost:00/' },
+      'ENDPOINT_ENV_INVALID',
+      'AWS_ENDPOINT_URL_CLOUDWATCH=https://localhost:00/',
+    ],
+  ])(
+    'refuses port 0 in %s: a usage error, not a connection to port 80',
+    async (_name, args, extra, code, said) => {
+      const run = await runCli(['status', 'demo', ...args, '--json'], {
+        env: { ...env, LSHIFT_SANDBOX: '', ...extra },
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      const error = JSON.parse(run.stdout);
+      expect(error).toMatchObject({
+        code,
+        message: `${said} names port 0, which nothing listens on (the request would go to the default port, 80 or 443, instead).`,
+      });
+      expect(error.hint).toContain('`lshift sandbox --port 0` prints the one it chose');
+    },
+  );
+
+  it('refuses port 0 in the config file’s endpoint-url, naming the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: http://localhost:0\n');
+    const run = await runCli(['status', 'demo', '--json'], { env: { ...env, LSHIFT_SANDBOX: '' }, cwd: dir });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).message).toBe(
+      'the config file’s `endpoint-url` `http://localhost:0` names port 0, which nothing listens on (the request would go to the default port, 80 or 443, instead).',
+    );
+  });
+
+  it('refuses LSHIFT_SANDBOX on port 0: SANDBOX_URL_INVALID, not SANDBOX_UNREACHABLE', async () => {
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:0' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'SANDBOX_URL_INVALID',
+      message:
+        'LSHIFT_SANDBOX (http://127.0.0.1:0) names port 0, which nothing listens on (`lshift sandbox --port 0` picks a free port and prints it).',
+    });
+  });
 });
