@@ -7,8 +7,8 @@
  *
  * The counts say in words what differs; the hash catches what counts cannot (another alarm
  * name, another hook). Hooks are hashed as shown (formatHookSpec: URLs without their query
- * values or userinfo), so a rotated token in a hook URL is not a different guard, and no secret
- * goes into the hash; timeouts are not guards.
+ * values or userinfo, commands with what looks secret masked), so a rotated token in a hook URL
+ * or command is not a different guard, and no secret goes into the hash; timeouts are not guards.
  */
 
 import type { AnalysisConfig } from './analysis/config.js';

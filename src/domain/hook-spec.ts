@@ -6,6 +6,7 @@
  * `raw` keeps the text as typed and may hold secrets (URL tokens); show `formatHookSpec` instead.
  */
 import { ACCOUNT_ID, FUNCTION_NAME, PARTITION, QUALIFIER, REGION_NAME } from './aws-names.js';
+import { maskCommandSecrets } from './command-secrets.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { isFetchBlockedPort } from './fetch-blocked-ports.js';
@@ -82,7 +83,9 @@ export function parseHookConfigEntry(entry: unknown, where: string): HookSpec {
 
 /**
  * A hook for display (progress, events, errors) without secrets: URLs lose their userinfo,
- * query values and fragment (`https://host/path?token=***`). Command text is shown as given.
+ * query values and fragment (`https://host/path?token=***`); a command keeps its text but for what
+ * looks secret in it (command-secrets.ts: `cmd:curl https://***@ci.example.com/x?token=***`,
+ * `cmd:GITHUB_TOKEN=*** ./notify.sh`). The command run is `spec.command`, unmasked.
  */
 export function formatHookSpec(spec: HookSpec): string {
   // A multi-line `cmd:` from a config file is shown on one line: its second line would start a
@@ -97,13 +100,16 @@ function formatRawHookSpec(spec: HookSpec): string {
     case 'http':
       return redactUrl(spec.url);
     case 'cmd':
-      return `cmd:${spec.command}`;
+      return `cmd:${maskCommandSecrets(spec.command)}`;
     case 'invoke-target':
       return `invoke-target:${spec.payloadFile}${spec.count === 1 ? '' : ` x${spec.count}`}`;
   }
 }
 
-/** `https://user:pw@host/p?token=abc#x` → `https://host/p?token=***`. Unparseable URLs are hidden. */
+/**
+ * `https://user:pw@host/p?token=abc#x` → `https://host/p?token=***`; `…/p?abc123` → `…/p?***`.
+ * Unparseable URLs are hidden.
+ */
 export function redactUrl(url: string): string {
   let parsed: URL;
   try {
@@ -111,8 +117,14 @@ export function redactUrl(url: string): string {
   } catch {
     return '<invalid URL>';
   }
-  const keys = [...new Set(parsed.searchParams.keys())];
-  const query = keys.length === 0 ? '' : `?${keys.map((key) => `${encodeURIComponent(key)}=***`).join('&')}`;
+  // A part without `=` (`?abc123`) may be the token itself: it shows as `***`, not as a name.
+  const parts = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => (part.includes('=') ? `${part.slice(0, part.indexOf('='))}=***` : '***'));
+  const shown = [...new Set(parts)];
+  const query = shown.length === 0 ? '' : `?${shown.join('&')}`;
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
 }
 
@@ -246,8 +258,14 @@ function unknownKindError(raw: string, where: string): UsageError {
   if (/^[a-z][a-z-]*:/i.test(raw)) {
     return hookError(where, `has an unknown hook kind \`${echoInput(raw.slice(0, raw.indexOf(':')))}:\``);
   }
-  return hookError(where, `\`${echoInput(raw)}\` has no hook kind`, {
-    hint: `To run it as a command, write \`cmd:${echoInput(raw)}\`.`,
+  // Most likely a command line typed without `cmd:`: shown as a `cmd:` hook would be.
+  const masked = maskCommandSecrets(raw);
+  const shown = echoInput(masked);
+  return hookError(where, `\`${shown}\` has no hook kind`, {
+    hint:
+      masked === raw
+        ? `To run it as a command, write \`cmd:${shown}\`.`
+        : 'To run it as a command, write `cmd:` in front of it (its secrets are not repeated here).',
   });
 }
 

@@ -40,6 +40,27 @@ describe('lshift plan (built CLI)', () => {
     }
   });
 
+  it('shows a cmd: hook with its secrets masked, as an HTTP hook is (text and --json)', async () => {
+    const hooks = [
+      '--pre-hook',
+      'cmd:curl -fsS https://admin:hunter2@ci.example.com/x?token=abc',
+      '--pre-hook',
+      'cmd:GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 ./notify.sh',
+      '--pre-hook',
+      'http://admin:s3cretpass@127.0.0.1:4879/hook?token=abc123',
+    ];
+    const run = await runCli(['plan', 'all-at-once', ...hooks]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'pre-traffic hooks: cmd:curl -fsS https://***@ci.example.com/x?token=***, cmd:GITHUB_TOKEN=*** ./notify.sh, http://127.0.0.1:4879/hook?token=***',
+    );
+    const json = await runCli(['plan', 'all-at-once', ...hooks, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    for (const output of [run.stdout, run.stderr, json.stdout, json.stderr]) {
+      expect(output).not.toMatch(/hunter2|s3cretpass|abc123|token=abc|ghp_abc/);
+    }
+  });
+
   it('rejects an unknown strategy with exit 2, naming the accepted forms, and no stack trace', async () => {
     const run = await runCli(['plan', 'bogus']);
     expect(run.code).toBe(2);

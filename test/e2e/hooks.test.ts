@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -131,6 +131,34 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(readTruth(env).functionVersion).toBe('2');
+  });
+
+  it('a command hook is shown with its secrets masked (progress, --json, NDJSON events, step summary) and run as typed', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    // Passes only if the shell gets the command as typed, token included.
+    const typed = `cmd:GITHUB_TOKEN=${token} sh -c 'test "$GITHUB_TOKEN" = ${token}'`;
+    const failing = 'cmd:echo https://admin:hunter2@ci.example.com/x?token=abc123 >/dev/null; exit 1';
+    const hooks = ['--pre-hook', typed, '--pre-hook', failing];
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-hook-secrets-')), 'summary.md');
+    const run = await env.cli([...deploy, ...hooks], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(run.code, run.stderr).toBe(3);
+    const reason = JSON.parse(run.stdout).reason as string;
+    expect(reason).toContain('cmd:echo https://***@ci.example.com/x?token=*** >/dev/null; exit 1');
+    expect(reason).not.toContain('GITHUB_TOKEN');
+    expect(run.stderr).toContain(`cmd:GITHUB_TOKEN=*** sh -c 'test "$GITHUB_TOKEN" = ghp_***'`);
+    const events = await env.cli([...deploy.filter((a) => a !== '--json'), ...hooks, '--progress', 'ndjson']);
+    expect(events.code, events.stderr).toBe(3);
+    expect(events.stdout).toContain('"hook":"cmd:GITHUB_TOKEN=***');
+    for (const output of [
+      run.stdout,
+      run.stderr,
+      readFileSync(summary, 'utf8'),
+      events.stdout,
+      events.stderr,
+    ]) {
+      expect(output).not.toMatch(/hunter2|abc123|ghp_abc/);
+    }
   });
 
   it('a command hook against a sandbox reaches the sandbox, never AWS with the real credentials', async () => {

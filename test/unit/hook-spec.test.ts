@@ -185,7 +185,13 @@ describe('formatHookSpec', () => {
       'https://hooks.example.com/deploy?token=***&team=***',
     ],
     ['http://ci:pw@127.0.0.1:9000/h?key=v#frag', 'http://127.0.0.1:9000/h?key=***'],
+    ['https://hooks.example.com/deploy?s3cr3t&team=a', 'https://hooks.example.com/deploy?***&team=***'],
     ['cmd:./smoke.sh --fast', 'cmd:./smoke.sh --fast'],
+    [
+      'cmd:curl -fsS https://admin:pa55@ci.example.com/x?token=s3cr3t',
+      'cmd:curl -fsS https://***@ci.example.com/x?token=***',
+    ],
+    ['cmd:GITHUB_TOKEN=s3cr3t ./notify.sh', 'cmd:GITHUB_TOKEN=*** ./notify.sh'],
     ['cmd:set -e\n::error::forged ##[error]x', 'cmd:set -e\uFFFD::error::forged ##\uFFFD[error]x'],
     ['invoke-target:smoke.json', 'invoke-target:smoke.json'],
     ['invoke-target:smoke.jsonx5', 'invoke-target:smoke.json x5'],
@@ -202,6 +208,26 @@ describe('formatHookSpec', () => {
       const again = parseHookSpec(formatHookSpec(spec), '--pre-hook');
       expect({ ...again, raw: '' }).toEqual({ ...spec, raw: '' });
     }
+  });
+
+  it('masks what a cmd: hook shows, never what it runs', () => {
+    const spec = parseHookSpec('cmd:DB_PASSWORD=s3cr3t ./smoke.sh', '--pre-hook');
+    expect(spec).toMatchObject({ kind: 'cmd', command: 'DB_PASSWORD=s3cr3t ./smoke.sh' });
+    expect(formatHookSpec(spec)).toBe('cmd:DB_PASSWORD=*** ./smoke.sh');
+  });
+
+  it('a command typed without cmd: is not repeated with its secrets in the error', () => {
+    const error = (() => {
+      try {
+        parseHookSpec('GITHUB_TOKEN=s3cr3t ./notify.sh', '--pre-hook');
+      } catch (e) {
+        return e as Error & { hint?: string };
+      }
+      throw new Error('no error');
+    })();
+    expect(error.message).toContain('`GITHUB_TOKEN=*** ./notify.sh` has no hook kind');
+    expect(`${error.message}\n${error.hint}`).not.toContain('s3cr3t');
+    expect(error.hint).toContain('write `cmd:` in front of it');
   });
 
   it('hides an unparseable URL entirely', () => {

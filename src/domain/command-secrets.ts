@@ -1,0 +1,156 @@
+/**
+ * A `cmd:` hook's command line for display, with what looks like a secret masked (docs/hooks.md,
+ * "Secrets in hook specs"). The command lshift runs is never changed: only what it prints (the
+ * plan, progress lines, events, results, summaries, errors) goes through this. Pure.
+ *
+ * Masked, each as `***`:
+ * - in every URL (`scheme://…`): the userinfo (`https://***@host/…`), every query value
+ *   (`?token=***&team=***`) and the fragment (`#***`), as an HTTP hook's URL is shown;
+ * - the value of every `NAME=value` word (an environment assignment, `make TOKEN=…`, `--token=…`,
+ *   `-Dapi.key=…`) and of a long option followed by its value (`--password hunter2`) whose name
+ *   looks secret: it contains, in any case, one of SECRET_NAME_PARTS; a value that is only a
+ *   variable (`TOKEN=$CI_TOKEN`, `--token "${TOKEN}"`) is no secret and is kept;
+ * - a quoted header whose name looks secret (`-H 'Authorization: ***'`, `'X-Api-Key: ***'`),
+ *   the word after `Bearer`/`Basic`, and curl's `-u user:***` / `--user user:***`;
+ * - well-known token shapes anywhere, keeping their prefix: GitHub (`ghp_***`, `gho_`, `ghu_`,
+ *   `ghs_`, `ghr_`, `github_pat_***`), AWS access key ids (`AKIA***`, `ASIA***`), Slack
+ *   (`xoxb-***`, …), GitLab (`glpat-***`), npm (`npm_***`), Stripe (`sk_live_***`) and JSON web
+ *   tokens (`eyJ***`).
+ * It cannot know every secret (a path segment of a webhook URL, a password in a positional
+ * argument): read secrets from the environment instead of writing them in the command.
+ */
+
+/** A name holding one of these (case-insensitive) looks secret. */
+export const SECRET_NAME_PARTS: readonly string[] = [
+  'TOKEN',
+  'SECRET',
+  'PASS',
+  'PWD',
+  'KEY',
+  'CRED',
+  'AUTH',
+  'PRIVATE',
+  'SIGNATURE',
+  'SESSION',
+  'COOKIE',
+];
+
+const MASK = '***';
+
+export function looksSecretName(name: string): boolean {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
+}
+
+/** The command line with its secret-looking parts masked; everything else kept as typed. */
+export function maskCommandSecrets(command: string): string {
+  let text = command;
+  text = maskUrls(text);
+  text = maskAssignments(text);
+  text = maskSecretOptions(text);
+  text = maskHeaders(text);
+  text = maskTokenShapes(text);
+  return text;
+}
+
+// One shell word's characters outside quotes (a URL or a value ends at blanks, quotes, operators).
+const URL_PART = String.raw`[^\s'"\x60<>;|()]`;
+const URL = new RegExp(String.raw`([a-z][a-z0-9+.-]*:\/\/)(${URL_PART}*)`, 'gi');
+
+function maskUrls(text: string): string {
+  return text.replace(URL, (_all, scheme: string, rest: string) => scheme + maskUrlRest(rest));
+}
+
+/** `u:pw@host/p?a=1&b#f` → `***@host/p?a=***&b=***#***`. */
+function maskUrlRest(rest: string): string {
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
+  let tail = authorityEnd === -1 ? '' : rest.slice(authorityEnd);
+  const at = authority.lastIndexOf('@');
+  const host = at === -1 ? authority : `${MASK}@${authority.slice(at + 1)}`;
+  const hash = tail.indexOf('#');
+  const fragment = hash === -1 ? '' : `#${MASK}`;
+  if (hash !== -1) tail = tail.slice(0, hash);
+  const question = tail.indexOf('?');
+  if (question === -1) return host + tail + fragment;
+  const query = tail
+    .slice(question + 1)
+    .split('&')
+    .map((pair) => {
+      if (pair === '') return pair;
+      const eq = pair.indexOf('=');
+      // A bare `?abc123` may be the token itself.
+      return eq === -1 ? MASK : `${pair.slice(0, eq)}=${MASK}`;
+    })
+    .join('&');
+  return `${host}${tail.slice(0, question)}?${query}${fragment}`;
+}
+
+// A shell word's value: quoted parts, escaped characters and plain characters, up to a blank or an operator.
+const VALUE = String.raw`(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60])+`;
+// Only a variable: `$X`, `${X}`, `"$X"`, `"${X}"`.
+const ONLY_VARIABLE = /^(["']?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1$/;
+const WORD_START = String.raw`(^|[\s;&|(\x60])`;
+const ASSIGNMENT = new RegExp(`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(${VALUE})`, 'g');
+const LONG_OPTION = new RegExp(String.raw`${WORD_START}(--[A-Za-z][A-Za-z0-9_-]*)(\s+)(${VALUE})`, 'g');
+// curl's `-u user:password` (or `--user`): the password is masked, the user kept.
+const CURL_USER = new RegExp(String.raw`${WORD_START}(-u|--user)(\s+|=)('[^']*'|"[^"]*"|[^\s'"]+)`, 'g');
+
+function maskValue(value: string): string {
+  return ONLY_VARIABLE.test(value) ? value : MASK;
+}
+
+function maskAssignments(text: string): string {
+  return text.replace(ASSIGNMENT, (all, start: string, name: string, value: string) =>
+    looksSecretName(name) ? `${start}${name}=${maskValue(value)}` : all,
+  );
+}
+
+function maskSecretOptions(text: string): string {
+  const options = text.replace(
+    LONG_OPTION,
+    (all, start: string, option: string, gap: string, value: string) =>
+      looksSecretName(option) && !value.startsWith('-') ? `${start}${option}${gap}${maskValue(value)}` : all,
+  );
+  return options.replace(CURL_USER, (all, start: string, option: string, gap: string, word: string) => {
+    const quote = word.startsWith("'") || word.startsWith('"') ? word[0]! : '';
+    const inner = quote === '' ? word : word.slice(1, -1);
+    const colon = inner.indexOf(':');
+    if (colon === -1) return all;
+    const password = inner.slice(colon + 1);
+    const shown = ONLY_VARIABLE.test(password) || password === '' ? password : MASK;
+    return `${start}${option}${gap}${quote}${inner.slice(0, colon)}:${shown}${quote}`;
+  });
+}
+
+const QUOTED_HEADER = /(['"])([A-Za-z][A-Za-z0-9_-]*)(\s*:\s*)([^'"]*)\1/g;
+// `Bearer $TOKEN`: only variables (and the scheme's word) is no secret.
+const ONLY_VARIABLES = /^(?:\s|Bearer|Basic|Token|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)*$/i;
+const SCHEME_TOKENS: readonly [RegExp, string][] = [
+  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${MASK}`],
+  [/\b(Basic\s+)[A-Za-z0-9+/=]{8,}/g, `$1${MASK}`],
+];
+
+function maskHeaders(text: string): string {
+  const headers = text.replace(
+    QUOTED_HEADER,
+    (all, quote: string, name: string, colon: string, value: string) =>
+      looksSecretName(name) && !ONLY_VARIABLES.test(value) ? `${quote}${name}${colon}${MASK}${quote}` : all,
+  );
+  return SCHEME_TOKENS.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), headers);
+}
+
+const TOKEN_SHAPES: readonly [RegExp, string][] = [
+  [/(?<![A-Za-z0-9])(gh[pousr]_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(github_pat_)[A-Za-z0-9_]{16,}/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(xox[abeoprs]-)[A-Za-z0-9-]+/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(glpat-)[A-Za-z0-9_-]{16,}/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(npm_)[A-Za-z0-9]{30,}/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])([sr]k_(?:live|test)_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9])(eyJ)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, `$1${MASK}`],
+];
+
+function maskTokenShapes(text: string): string {
+  return TOKEN_SHAPES.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), text);
+}

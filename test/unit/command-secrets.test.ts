@@ -1,0 +1,107 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is shell syntax in a command line, not a JS template.
+import { describe, expect, it } from 'vitest';
+import { looksSecretName, maskCommandSecrets } from '../../src/domain/command-secrets.js';
+
+describe('maskCommandSecrets: what a cmd: hook shows of its command line', () => {
+  it.each([
+    // URLs: userinfo, every query value, the fragment
+    [
+      'curl -fsS https://admin:hunter2@ci.example.com/x?token=abc',
+      'curl -fsS https://***@ci.example.com/x?token=***',
+    ],
+    [
+      "curl 'https://ci.example.com/h?token=abc&team=a#frag' -d @-",
+      "curl 'https://ci.example.com/h?token=***&team=***#***' -d @-",
+    ],
+    ['curl http://127.0.0.1:4879/hook?abc123', 'curl http://127.0.0.1:4879/hook?***'],
+    [
+      'psql postgres://app:pw@db.internal:5432/orders -c "select 1"',
+      'psql postgres://***@db.internal:5432/orders -c "select 1"',
+    ],
+    // NAME=value whose name looks secret
+    ['GITHUB_TOKEN=ghp_abc ./notify.sh', 'GITHUB_TOKEN=*** ./notify.sh'],
+    ["export API_KEY='a b c'; ./run.sh", 'export API_KEY=***; ./run.sh'],
+    [
+      'env DB_PASSWORD="x\\"y" AWS_SECRET_ACCESS_KEY=abc ./run.sh',
+      'env DB_PASSWORD=*** AWS_SECRET_ACCESS_KEY=*** ./run.sh',
+    ],
+    ['make smoke SLACK_WEBHOOK_AUTH=xyz', 'make smoke SLACK_WEBHOOK_AUTH=***'],
+    ['./deploy --token=abc --stage=prod', './deploy --token=*** --stage=prod'],
+    ['java -Dapi.key=abc -jar smoke.jar', 'java -Dapi.key=*** -jar smoke.jar'],
+    ['./x.sh && DB_PASS=abc ./y.sh', './x.sh && DB_PASS=*** ./y.sh'],
+    // long options followed by their value
+    ['./notify --password hunter2 --channel ops', './notify --password *** --channel ops'],
+    ['./notify --api-key "s3cr3t value" --fast', './notify --api-key *** --fast'],
+    // curl's user:password and headers
+    ['curl -u admin:hunter2 https://ci.example.com/x', 'curl -u admin:*** https://ci.example.com/x'],
+    ["curl --user 'admin:my pass' https://h.example", "curl --user 'admin:***' https://h.example"],
+    [
+      'curl -H "Authorization: Bearer abcdefghijkl" https://h.example',
+      'curl -H "Authorization: ***" https://h.example',
+    ],
+    [
+      "curl -H 'X-Api-Key: abc123' -H 'Accept: json' https://h.example",
+      "curl -H 'X-Api-Key: ***' -H 'Accept: json' https://h.example",
+    ],
+    [
+      "wget --header='Authorization: Bearer abcdefghijkl' https://h.example",
+      "wget --header='Authorization: ***' https://h.example",
+    ],
+    ['./call.sh Bearer abcdefghijkl', './call.sh Bearer ***'],
+    // well-known token shapes anywhere
+    ['./notify.sh ghp_abcdefghijklmnopqrstuvwxyz0123456789', './notify.sh ghp_***'],
+    ['./notify.sh github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', './notify.sh github_pat_***'],
+    ['./check.sh AKIAIOSFODNN7EXAMPLE', './check.sh AKIA***'],
+    ['./slack.sh xoxb-123456-7890-abcdefABCDEF', './slack.sh xoxb-***'],
+    ['./gl.sh glpat-abcdefghij0123456789', './gl.sh glpat-***'],
+    ['./npm.sh npm_abcdefghijklmnopqrstuvwxyz0123456789', './npm.sh npm_***'],
+    ['./pay.sh sk_live_abcdefghijklmnop1234', './pay.sh sk_live_***'],
+    ['./jwt.sh eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh eyJ***'],
+  ])('%s → %s', (command, shown) => {
+    expect(maskCommandSecrets(command)).toBe(shown);
+  });
+
+  it.each([
+    './scripts/smoke.sh --fast',
+    'test "$LSHIFT_PHASE" = step',
+    'GITHUB_TOKEN=$GH_TOKEN ./notify.sh',
+    'TOKEN="${CI_TOKEN}" ./notify.sh --token "$TOKEN"',
+    'curl -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com/x',
+    'curl -u "ci:$CI_PASSWORD" https://h.example',
+    'STAGE=prod REGION=eu-west-1 ./smoke.sh',
+    'echo Basic checks passed; echo done',
+    'curl -fsS https://ci.example.com/hooks/lshift',
+    'set -e\n./a.sh',
+  ])('keeps %s as typed: nothing secret in it', (command) => {
+    expect(maskCommandSecrets(command)).toBe(command);
+  });
+
+  it('is stable: masking a masked command changes nothing', () => {
+    const command =
+      'GITHUB_TOKEN=ghp_abc curl -u a:b -H "Authorization: Bearer abcdefghijkl" https://u:p@h.example/x?t=1#f --password x AKIAIOSFODNN7EXAMPLE';
+    const once = maskCommandSecrets(command);
+    expect(once).not.toMatch(/ghp_abc|a:b|abcdefghijkl|u:p@|t=1|#f|--password x|IOSFODNN7/);
+    expect(maskCommandSecrets(once)).toBe(once);
+  });
+
+  it('names that look secret: any case, as a part of the name', () => {
+    for (const name of [
+      'TOKEN',
+      'gh_token',
+      'SECRET',
+      'DB_PASSWORD',
+      'PASSWD',
+      'DB_PWD',
+      'API_KEY',
+      'apiKey',
+    ]) {
+      expect(looksSecretName(name), name).toBe(true);
+    }
+    for (const name of ['CREDENTIALS', 'AUTH_HEADER', 'PRIVATE_PEM', 'SIGNATURE', 'SESSION_ID', 'COOKIE']) {
+      expect(looksSecretName(name), name).toBe(true);
+    }
+    for (const name of ['STAGE', 'REGION', 'LSHIFT_PHASE', 'URL', 'CHANNEL']) {
+      expect(looksSecretName(name), name).toBe(false);
+    }
+  });
+});
