@@ -91,7 +91,7 @@ function checkProfileBesideSandbox(flags: AwsTargetFlags, inProcessSandbox: bool
  */
 function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boolean, source: string): void {
   if (endpointUrl === undefined) return;
-  const shown = maskUserinfo(endpointUrl);
+  const shown = echoInput(maskUserinfo(endpointUrl));
   if (!isHttpUrl(endpointUrl)) {
     throw new UsageError('INVALID_FLAG', `${source} \`${shown}\` is not an http(s) URL.`, {
       hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',

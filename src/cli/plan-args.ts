@@ -3,6 +3,7 @@
  * `--function`, repeated. oclif's own words for a second argument ("Unexpected argument: b"), or
  * a function name read as the strategy (`plan --function a b`), say neither, so these do.
  */
+import { echoInput } from '../domain/echo.js';
 import { isLshiftError, UsageError } from '../domain/errors.js';
 import { parseStrategy } from '../domain/strategy.js';
 
@@ -71,7 +72,7 @@ export function checkPlanArgv({ words, functions }: PlanArgv): void {
     const others = words.filter((w) => w.text !== strategy).map((w) => w.text);
     throw new UsageError(
       'USAGE',
-      `\`lshift plan\` takes one argument, the strategy; it got ${words.length}: ${words.map((w) => w.text).join(', ')}.`,
+      `\`lshift plan\` takes one argument, the strategy; it got ${words.length}: ${words.map((w) => echoInput(w.text)).join(', ')}.`,
       { hint: releaseHint(strategy, [...functions, ...others]) },
     );
   }
@@ -83,15 +84,15 @@ export function checkPlanArgv({ words, functions }: PlanArgv): void {
     if (!isLshiftError(error)) throw error;
     throw new UsageError(
       error.code,
-      `${error.message}. \`${only.text}\` came right after \`--function ${only.afterFunction}\`: --function takes one function`,
+      `${error.message}. \`${echoInput(only.text)}\` came right after \`--function ${echoInput(only.afterFunction ?? '')}\`: --function takes one function`,
       { hint: `${releaseHint(undefined, [...functions, only.text])}\n${error.hint ?? ''}`.trimEnd() },
     );
   }
 }
 
 function releaseHint(strategy: string | undefined, functions: readonly string[]): string {
-  const flags = functions.map((f) => `--function ${f}`).join(' ');
-  return `For a release of several functions, repeat --function: \`lshift plan ${strategy ?? '<strategy>'} ${flags}\`.`;
+  const flags = functions.map((f) => `--function ${echoInput(f)}`).join(' ');
+  return `For a release of several functions, repeat --function: \`lshift plan ${strategy === undefined ? '<strategy>' : echoInput(strategy)} ${flags}\`.`;
 }
 
 function isStrategy(text: string): boolean {

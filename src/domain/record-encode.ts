@@ -2,6 +2,7 @@
  * Writes a deployment record as its tag value, within the 256 characters a tag holds: the head
  * always, then as much of the owner, the operator command and the history as fits.
  */
+import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { encodeGuards } from './guard-fingerprint.js';
 import { encodeJudging } from './judging-fingerprint.js';
@@ -110,7 +111,7 @@ function encodeHead(r: DeploymentRecord): string {
  * function on its own, so when the release's fields are what push the record over, say so.
  */
 function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
-  const over = `The deployment record for strategy \`${r.strategy}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
+  const over = `The deployment record for strategy \`${echoInput(r.strategy)}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
   // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
   const guards = r.guards
@@ -153,7 +154,7 @@ function fitCommand(r: DeploymentRecord, fits: (command: string) => boolean): st
   }
   throw new UsageError(
     'RECORD_TOO_LARGE',
-    `The deployment record of strategy \`${r.strategy}\` has no room left for an operator command`,
+    `The deployment record of strategy \`${echoInput(r.strategy)}\` has no room left for an operator command`,
     { hint: 'Use a strategy with fewer or shorter steps, or act on the deployment with `lshift rollback`.' },
   );
 }

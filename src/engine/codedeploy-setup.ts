@@ -6,7 +6,9 @@
  * by SAM are adopted by name untouched).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html
  */
+
 import { checkAlarmCount } from '../domain/codedeploy-plan.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import type { CodeDeployPort, DeploymentGroupInfo, DeploymentGroupSpec } from '../ports/codedeploy.js';
 
@@ -72,7 +74,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 function checkRoleArn(arn: string): void {
   if (ROLE_ARN.test(arn)) return;
-  throw new UsageError('INVALID_FLAG', `--role \`${arn}\` is not an IAM role ARN.`, {
+  throw new UsageError('INVALID_FLAG', `--role \`${echoInput(arn)}\` is not an IAM role ARN.`, {
     hint: 'Pass the ARN of the role CodeDeploy assumes, e.g. arn:aws:iam::123456789012:role/CodeDeployLambda (docs/codedeploy.md#iam-roles).',
   });
 }

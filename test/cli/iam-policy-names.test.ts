@@ -20,6 +20,13 @@ const resources = (input: PolicyInput, sid: string) =>
   buildPolicy(input).policy.Statement.find((s) => s.Sid === sid)?.Resource;
 
 describe('iam-policy: function names', () => {
+  it('quotes an invalid function cut to 200 characters', () => {
+    const text = `a*${'x'.repeat(600)}`;
+    expect(() => parseFunctionRef(text, 'function argument 1')).toThrow(
+      /^Invalid function `a\*x{198}… \(602 characters\)` \(function argument 1\)/,
+    );
+  });
+
   it.each([
     ['orders', { name: 'orders' }],
     ['orders:live', { name: 'orders' }],

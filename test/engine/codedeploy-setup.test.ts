@@ -51,6 +51,14 @@ describe('lshift codedeploy init (ensureCodeDeploySetup)', () => {
     expect(writes(cd)).toEqual([]);
   });
 
+  it('quotes a long --role cut to 200 characters', async () => {
+    const cd = setup();
+    const role = `arn:aws:iam::123456789012:user/${'x'.repeat(600)}`;
+    await expect(ensureCodeDeploySetup(cd, req({ serviceRoleArn: role }))).rejects.toThrow(
+      /^--role `arn:aws:iam::123456789012:user\/x{169}… \(631 characters\)` is not an IAM role ARN\.$/,
+    );
+  });
+
   it('adopts a SAM-made group by name untouched and reports its drift; --update changes it', async () => {
     const cd = setup();
     cd.applications.add('ServerlessDeploymentApplication');

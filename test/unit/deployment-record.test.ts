@@ -209,6 +209,22 @@ describe('encodeRecord / decodeRecord', () => {
     expect(error.hint).toContain('fewer');
   });
 
+  it('quotes a long strategy in RECORD_TOO_LARGE cut to 200 characters and its size, as every error repeats input', () => {
+    const strategy = `steps:${Array.from({ length: 60 }, (_, i) => `${i + 1.5}%@1m`).join(',')},100%`;
+    expect(strategy).toHaveLength(541);
+    const error = (() => {
+      try {
+        encodeRecord({ ...BASE, strategy });
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error('expected RECORD_TOO_LARGE');
+    })();
+    expect(error.code).toBe('RECORD_TOO_LARGE');
+    expect(error.message).toContain(`\`${strategy.slice(0, 200)}… (541 characters)\``);
+    expect(error.message).not.toContain(strategy.slice(0, 201));
+  });
+
   describe('a record that a release’s own fields push over a tag value', () => {
     const steps = (n: number) =>
       `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`;

@@ -4,7 +4,9 @@
  * named resources and nothing more, so a name that would act as a wildcard is refused (function
  * and alias names can never hold `*` or `?`) or escaped (alarm and CodeDeploy names may).
  */
+
 import { assertRegionName } from '../../domain/aws-names.js';
+import { echoInput } from '../../domain/echo.js';
 import { UsageError } from '../../domain/errors.js';
 import { type FunctionRef, parseFunctionRef as parseAnyFunctionRef } from '../../domain/function-ref.js';
 
@@ -20,7 +22,7 @@ const PLACEHOLDER = /\{(function|alias)\}/;
 export function parseFunctionRef(text: string, where: string): FunctionRef {
   const ref = parseAnyFunctionRef(text);
   if (!ref) throw functionNameInvalid(text, where);
-  if (ref.region !== undefined) assertRegionName(ref.region, `the ARN ${text}`);
+  if (ref.region !== undefined) assertRegionName(ref.region, `the ARN ${echoInput(text)}`);
   return ref;
 }
 
@@ -28,13 +30,13 @@ function functionNameInvalid(text: string, where: string): UsageError {
   if (PLACEHOLDER.test(text)) {
     return new UsageError(
       'FUNCTION_INVALID',
-      `Invalid function \`${text}\` (${where}): \`{function}\` and \`{alias}\` stand for each function in --alarm and --hook, not in the function names themselves.`,
+      `Invalid function \`${echoInput(text)}\` (${where}): \`{function}\` and \`{alias}\` stand for each function in --alarm and --hook, not in the function names themselves.`,
       { hint: 'Name the functions, e.g. lshift iam-policy orders payments --alarm "{function}-errors".' },
     );
   }
   return new UsageError(
     'FUNCTION_INVALID',
-    `Invalid function \`${text}\` (${where}): a Lambda function name is 1–64 letters, digits, hyphens or underscores (optionally :<version or alias>), or the function's ARN, so it never holds "*" or "?"; in a policy they would be wildcards granting lshift's writes on other functions.`,
+    `Invalid function \`${echoInput(text)}\` (${where}): a Lambda function name is 1–64 letters, digits, hyphens or underscores (optionally :<version or alias>), or the function's ARN, so it never holds "*" or "?"; in a policy they would be wildcards granting lshift's writes on other functions.`,
     { hint: 'Name each function exactly, e.g. lshift iam-policy orders payments.' },
   );
 }
