@@ -12,6 +12,7 @@ import { renderProgram, serializeProgram } from '../src/cli/renderers/program-te
 import { formatDuration } from '../src/domain/duration.js';
 import { parseHookSpec } from '../src/domain/hook-spec.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
+import { checkPlanRecord } from '../src/domain/plan-record.js';
 import { formatTarget, planRelease } from '../src/domain/release-program.js';
 import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
 
@@ -70,6 +71,7 @@ export default class Plan extends BaseCommand {
       step: hooks('step', fn),
       post: hooks('post', fn),
     });
+    const bakeSeconds = flags.bake === undefined ? 0 : parseBoundedDuration(flags.bake, 'bake', '--bake');
     const program = planRelease(
       strategy,
       {
@@ -78,13 +80,22 @@ export default class Plan extends BaseCommand {
           ? Object.fromEntries(targets.map((t) => [formatTarget(t), phases(t.functionName)]))
           : undefined,
         stagger: flags.stagger,
-        bakeSeconds: flags.bake === undefined ? 0 : parseBoundedDuration(flags.bake, 'bake', '--bake'),
+        bakeSeconds,
         settleSeconds: resolveSettle(flags.settle),
       },
       targets,
     );
     const { plan } = program;
+    // A plan no deploy could record is refused as deploy refuses it; one that fits only a small
+    // deployment is warned of.
+    const recordWarning = checkPlanRecord({
+      plan,
+      hooks: release ? [phases(), phases(targets[0]!.functionName)] : [phases()],
+      bakeSeconds,
+      ...(release ? { release: { stagger: flags.stagger } } : {}),
+    });
     this.say(`${renderPlanTable(plan)}\n\n${renderProgram(program)}`);
+    if (recordWarning !== undefined) this.warn(recordWarning);
     return {
       strategy: formatStrategy(strategy),
       name: strategy.name,
@@ -99,6 +110,7 @@ export default class Plan extends BaseCommand {
         holdSeconds: s.holdSeconds,
       })),
       program: serializeProgram(program),
+      ...(recordWarning === undefined ? {} : { warnings: [recordWarning] }),
     };
   }
 }

@@ -87,7 +87,9 @@ export const ERROR_CODES = {
   CREDENTIALS_EXPIRE_TOO_SOON: usage(
     'credentials the SDK cannot renew expire before the deployment’s longest run ends',
   ),
-  RECORD_TOO_LARGE: usage('the deployment record would not fit in a 256-character tag value'),
+  RECORD_TOO_LARGE: usage(
+    'the deployment record would not fit in a 256-character tag value (`lshift plan`: not even the smallest deployment of the plan could record it)',
+  ),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage(
     'the `lshift check` window given to the engine (its API, not the CLI) is not a positive duration; the CLI reads `--window` as a duration first (`INVALID_DURATION`, `DURATION_TOO_LONG`)',

@@ -61,6 +61,37 @@ describe('lshift plan (built CLI)', () => {
     }
   });
 
+  const halfSteps = (n: number) =>
+    `steps:${Array.from({ length: n }, (_, i) => `${i + 1.5}%@1m`).join(',')},100%`;
+
+  it('refuses a strategy no deploy could record, as deploy does (RECORD_TOO_LARGE, exit 2), the strategy cut', async () => {
+    const run = await runCli(['plan', halfSteps(60)]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      'Error [RECORD_TOO_LARGE]: `lshift deploy` would refuse this plan: The deployment record for strategy `steps:1.5%@1m,',
+    );
+    expect(run.stderr).toContain('… (541 characters)`');
+    const json = await runCli(['plan', halfSteps(60), '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ code: 'RECORD_TOO_LARGE', exitCode: 2 });
+  });
+
+  it('warns of a strategy whose record only fits a small deployment (stderr; `warnings` under --json)', async () => {
+    const run = await runCli(['plan', halfSteps(14)]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('total 14m (15 steps)');
+    expect(run.stderr).toMatch(
+      /^Warning: `lshift deploy` may refuse this plan \(RECORD_TOO_LARGE, before anything is written\): its deployment record needs \d+ of the 256 characters/,
+    );
+    const json = await runCli(['plan', halfSteps(14), '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining('may refuse this plan')]);
+    const usual = await runCli(['plan', 'canary:10%:5m', '--json']);
+    expect(JSON.parse(usual.stdout).warnings).toBeUndefined();
+  });
+
   it('rejects an unknown strategy with exit 2, naming the accepted forms, and no stack trace', async () => {
     const run = await runCli(['plan', 'bogus']);
     expect(run.code).toBe(2);
