@@ -9,7 +9,7 @@ import { Flags } from '@oclif/core';
 import { formatDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { parseBoundedDuration } from '../domain/limits.js';
-import { MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
+import { countCharacters, MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
 import { describeUnprintable, hasVisibleText } from '../domain/printable.js';
 import {
   type SendCommandDeps,
@@ -44,7 +44,7 @@ export const operatorFlags = {
 
 export const reasonFlag = {
   reason: Flags.string({
-    description: `why (recorded, and named in the deployment's result; one line of plain text, at most ${MAX_COMMAND_REASON_LENGTH} characters that must fit in the record)`,
+    description: `why (recorded, and named in the deployment's result; one line of plain text, at most ${MAX_COMMAND_REASON_LENGTH} characters that must fit in the record's 256: a letter or digit takes 1 there, a space 3, an emoji 12)`,
   }),
 };
 
@@ -172,10 +172,13 @@ function checkReason(reason: string | undefined): string | undefined {
   if (reason === undefined) return undefined;
   const trimmed = reason.trim();
   if (trimmed !== '' && !hasVisibleText(trimmed)) throw invisibleReason();
-  if (trimmed === '' || trimmed.length > MAX_COMMAND_REASON_LENGTH) {
+  // Characters as a reader counts them (an emoji is one); the record's room is checked once it is
+  // read (operator-refusals.ts checkReasonFits): there an emoji takes 12 of the tag's 256.
+  const length = countCharacters(trimmed);
+  if (trimmed === '' || length > MAX_COMMAND_REASON_LENGTH) {
     throw new UsageError(
       'INVALID_FLAG',
-      `--reason must be 1 to ${MAX_COMMAND_REASON_LENGTH} characters (got ${trimmed.length}).`,
+      `--reason must be 1 to ${MAX_COMMAND_REASON_LENGTH} characters (got ${length}).`,
       { hint: 'The reason travels in the deployment record, a 256-character tag: keep it short.' },
     );
   }

@@ -2,19 +2,21 @@
 
 import { ECHO_MAX_CHARS, echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import { countCharacters } from '../domain/operator-command.js';
 import { hasVisibleText } from '../domain/printable.js';
 import { isPublishedVersionNumber } from '../domain/version-number.js';
 
 /**
  * The reason is repeated in the result (the text output, `--json`, a release's every function), so
- * it is bounded like any user text lshift repeats (echoInput's 200 characters). Refused rather than
- * cut: a cut reason may say something else, and nothing has changed yet.
+ * it is bounded like any user text lshift repeats (echoInput's 200 characters), counted as a reader
+ * counts them (an emoji is one). Refused rather than cut: a cut reason may say something else, and
+ * nothing has changed yet.
  */
 export const MAX_ROLLBACK_REASON_LENGTH = ECHO_MAX_CHARS;
 
 /** Before any AWS call: an empty or overlong reason (MAX_ROLLBACK_REASON_LENGTH). */
 export function refuseLongReason(reason: string): void {
-  const length = reason.trim().length;
+  const length = countCharacters(reason.trim());
   if (length >= 1 && !hasVisibleText(reason)) throw invisibleReason();
   if (length >= 1 && length <= MAX_ROLLBACK_REASON_LENGTH) return;
   throw new UsageError(

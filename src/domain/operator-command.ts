@@ -32,6 +32,21 @@ export interface OperatorCommand {
 export const MAX_COMMAND_BY_LENGTH = 40;
 export const MAX_COMMAND_REASON_LENGTH = 60;
 
+/**
+ * How many characters a text has as a reader counts them: Unicode code points, so an emoji is one
+ * (JavaScript's `length` counts UTF-16 units: two for an emoji). The limits on `--reason` count these.
+ */
+export function countCharacters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** The operator's reason as the record keeps it: at most MAX_COMMAND_REASON_LENGTH characters, never half an emoji. */
+export function cutReason(reason: string): string {
+  return Array.from(reason).slice(0, MAX_COMMAND_REASON_LENGTH).join('');
+}
+
 export function createCommandNonce(random: () => number): string {
   let nonce = '';
   for (let i = 0; i < 4; i++) nonce += Math.min(35, Math.max(0, Math.floor(random() * 36))).toString(36);
@@ -45,7 +60,7 @@ export function isOperatorVerb(text: string): text is OperatorVerb {
 /** The parts of a `c=` value before escaping: verb, nonce, state, then the texts to escape. */
 export function commandParts(c: OperatorCommand): { head: string; texts: string[] } {
   const texts = [c.by.slice(0, MAX_COMMAND_BY_LENGTH)];
-  if (c.reason !== undefined) texts.push(c.reason.slice(0, MAX_COMMAND_REASON_LENGTH));
+  if (c.reason !== undefined) texts.push(cutReason(c.reason));
   return { head: `${c.verb}.${c.nonce}.${c.state}`, texts };
 }
 

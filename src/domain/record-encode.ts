@@ -6,7 +6,7 @@ import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { encodeGuards } from './guard-fingerprint.js';
 import { encodeJudging } from './judging-fingerprint.js';
-import { commandParts, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
+import { commandParts, cutReason, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
 import { causeCandidates } from './record-cause.js';
 import { decodeRecord } from './record-decode.js';
 import { encodeJudgedGap } from './record-judged.js';
@@ -165,8 +165,24 @@ function fitCommand(r: DeploymentRecord, fits: (command: string) => boolean): st
  * it was recorded. Escaping makes room uneven (a space or an accented letter takes 3 characters
  * or more, an emoji 12), so the only honest test is to encode.
  */
+/**
+ * For a reason the record cannot keep: the characters it takes in the tag (escaped as the record
+ * writes it) and the room the record has for one (plain letters, which take one each).
+ */
+export function describeReasonRoom(r: DeploymentRecord): { takes: number; room: number } {
+  const reason = cutReason(r.command?.reason ?? '');
+  let room = MAX_COMMAND_REASON_LENGTH;
+  while (
+    room > 0 &&
+    r.command &&
+    !keepsCommandReason({ ...r, command: { ...r.command, reason: 'a'.repeat(room) } })
+  )
+    room--;
+  return { takes: escapeText(reason, '.').length, room };
+}
+
 export function keepsCommandReason(r: DeploymentRecord): boolean {
   const reason = r.command?.reason;
   if (reason === undefined) return true;
-  return decodeRecord(encodeRecord(r)).command?.reason === reason.slice(0, MAX_COMMAND_REASON_LENGTH);
+  return decodeRecord(encodeRecord(r)).command?.reason === cutReason(reason);
 }

@@ -4,7 +4,11 @@
  * CodeDeploy deployment (abort only), one function of a release, a command still pending, pause
  * when paused and resume when not, and a --reason the record cannot hold.
  */
-import { type DeploymentRecord, keepsCommandReason } from '../domain/deployment-record.js';
+import {
+  type DeploymentRecord,
+  describeReasonRoom,
+  keepsCommandReason,
+} from '../domain/deployment-record.js';
 import { ConflictError, UsageError } from '../domain/errors.js';
 import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
@@ -17,11 +21,12 @@ import { isEnded } from './record-view.js';
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */
 export function checkReasonFits(record: DeploymentRecord): void {
   if (keepsCommandReason(record)) return;
+  const { takes, room } = describeReasonRoom(record);
   throw new UsageError(
     'INVALID_FLAG',
-    `--reason does not fit in deployment ${record.id}'s record (a 256-character tag shared with the rest of the record).`,
+    `--reason does not fit in deployment ${record.id}'s record: it takes ${takes} characters of the tag as the record writes it, which has room for ${room} (a 256-character tag shared with the rest of the record).`,
     {
-      hint: 'Shorten it: letters, digits and _ . : / = @ - take one character of the tag; a space or any other character takes 3 per UTF-8 byte.',
+      hint: 'Shorten it: letters, digits and _ : / = @ - take one character of the tag; a space, a dot or any other character takes 3 per UTF-8 byte (an accented letter 6, an emoji 12).',
     },
   );
 }

@@ -139,6 +139,32 @@ describe('sendOperatorCommand', () => {
     expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('p99 doubled in eu-west-1');
   });
 
+  it('a reason within 60 characters that the record cannot hold says what it takes and what room there is', async () => {
+    // 60 emoji: 60 characters (the flag's limit), 720 of the tag once escaped (12 each).
+    const { store, send } = setup();
+    const error = await send({ verb: 'abort', reason: '🚨'.repeat(60) }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string; hint?: string },
+    );
+    expect(error?.code).toBe('INVALID_FLAG');
+    expect(error?.message).toMatch(
+      /^--reason does not fit in deployment d-run001's record: it takes 720 characters of the tag as the record writes it, which has room for (\d+) \(a 256-character tag/,
+    );
+    const room = Number(/room for (\d+)/.exec(error?.message ?? '')?.[1]);
+    expect(room).toBeGreaterThan(0);
+    expect(error?.hint).toContain('an emoji 12');
+    expect(store.writes).toHaveLength(0);
+    // That many plain letters fit; one more does not.
+    const fits = setup();
+    void fits.send({ verb: 'abort', reason: 'a'.repeat(room), waitSeconds: 1 }).catch(() => undefined);
+    await Promise.resolve();
+    expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('a'.repeat(room));
+    if (room < 60)
+      expect(await codeOf(setup().send({ verb: 'abort', reason: 'a'.repeat(room + 1) }))).toBe(
+        'INVALID_FLAG',
+      );
+  });
+
   it('a deployment left paused (--on-interrupt leave) has nobody to obey: the hint says --resume or rollback', async () => {
     const { store, send } = setup({ phase: 'paused' });
     const error = await send({ verb: 'resume' }).catch((e: unknown) => e);

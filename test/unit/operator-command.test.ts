@@ -8,8 +8,12 @@ import {
 import { isLshiftError } from '../../src/domain/errors.js';
 import {
   commandFromParts,
+  commandParts,
   commandToWrite,
+  countCharacters,
   createCommandNonce,
+  cutReason,
+  MAX_COMMAND_REASON_LENGTH,
   type OperatorCommand,
 } from '../../src/domain/operator-command.js';
 
@@ -36,6 +40,21 @@ const ABORT: OperatorCommand = {
   by: 'ann@laptop.corp:41',
   reason: 'p99 doubled. Again!',
 };
+
+describe('--reason is counted in characters as a reader counts them (code points)', () => {
+  it('an emoji is one character, not two UTF-16 units', () => {
+    expect(countCharacters('🚨'.repeat(60))).toBe(60);
+    expect(countCharacters('p99 doubled é')).toBe(13);
+  });
+
+  it('the record keeps as many characters as the limit counts, and never half an emoji', () => {
+    const reason = `${'a'.repeat(MAX_COMMAND_REASON_LENGTH - 1)}🚨`;
+    expect(cutReason(reason)).toBe(reason);
+    expect(commandParts({ ...ABORT, reason }).texts[1]).toBe(reason);
+    expect(cutReason(`${reason}b`)).toBe(reason);
+    expect(cutReason('🚨'.repeat(61))).toBe('🚨'.repeat(60));
+  });
+});
 
 describe('the operator command in the record (c=)', () => {
   it('round-trips every verb and state, with dots and spaces in the texts', () => {
