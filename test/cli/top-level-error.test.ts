@@ -79,6 +79,9 @@ describe('typedCommand', () => {
     ['::error::cmd', ['::error::cmd'], '::error::cmd'],
     ['a:b:c', ['a:b:c', 'x'], 'a:b:c'],
     ['x:y', [], 'x'],
+    // `lshift '' demo`: oclif leaves the empty word out of the id
+    ['demo', ['', 'demo'], ''],
+    ['', [''], ''],
   ])('id %j from argv %j → %j', (id, argv, typed) => {
     expect(typedCommand(id, argv)).toBe(typed);
   });

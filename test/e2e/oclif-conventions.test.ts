@@ -20,6 +20,35 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(JSON.parse(run.stdout).message).toContain('Did you mean status?');
   });
 
+  it('an unknown command of a topic names the unknown word, not the topic (codedeploy is one)', async () => {
+    const bogus = await runCli(['codedeploy', 'bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain(
+      'Error [USAGE]: `bogus` is not a command of `lshift codedeploy`, which has `lshift codedeploy init`.',
+    );
+    expect(bogus.stderr).toContain('Hint: Run `lshift codedeploy --help` for its commands.');
+    expect(bogus.stderr).not.toContain('codedeploy is not an lshift command');
+    const typo = await runCli(['codedeploy', 'inti', 'demo', '--json']);
+    expect(typo.code).toBe(2);
+    expect(JSON.parse(typo.stdout)).toMatchObject({
+      code: 'USAGE',
+      message: '`inti` is not a command of `lshift codedeploy`: did you mean `lshift codedeploy init`?',
+    });
+  });
+
+  it('an empty command name is said to be empty, not shown as nothing (" is not an lshift command")', async () => {
+    for (const [name, what] of [
+      ['', 'empty'],
+      ['  ', 'blank'],
+    ] as const) {
+      const run = await runCli([name, 'demo']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `Error [USAGE]: The command name is ${what} (an unset shell variable?): it names no lshift command.`,
+      );
+    }
+  });
+
   it('a word far from every command suggests nothing', async () => {
     const run = await runCli(['frobnicate']);
     expect(run.code).toBe(2);

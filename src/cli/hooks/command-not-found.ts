@@ -20,6 +20,19 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   const typed = typedCommand(opts.id, argv);
   const unexpected = opts.config.findCommand(typed) ? unexpectedWords(argv) : [];
   if (unexpected.length > 0) return reportUnexpected.call(this, opts, typed, unexpected);
+  // `lshift ''` (an unset shell variable): the name would be invisible in "… is not an lshift command".
+  if (typed.trim() === '') {
+    const what = typed === '' ? 'empty' : 'blank';
+    return usageError.call(
+      this,
+      opts,
+      `The command name is ${what} (an unset shell variable?): it names no ${opts.config.bin} command.`,
+      `Run ${opts.config.bin} help for a list of commands.`,
+    );
+  }
+  // `lshift codedeploy bogus`: codedeploy is a topic; the word after it is what is unknown.
+  const subcommands = subcommandsOf(opts, typed);
+  if (subcommands.length > 0) return reportUnknownSubcommand.call(this, opts, typed, argv[1], subcommands);
   const visible = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id);
   const suggestion = closestName(typed, visible);
   if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !opts.argv?.includes('--json')) {
@@ -45,6 +58,37 @@ const hook: Hook<'command_not_found'> = async function (opts) {
 
 type HookContext = ThisParameterType<typeof hook>;
 type HookOptions = Parameters<typeof hook>[0];
+
+/** `init` for `codedeploy`: the visible commands under a topic, by their next word. */
+function subcommandsOf(opts: HookOptions, topic: string): string[] {
+  const prefix = `${topic}:`;
+  const words = opts.config.commands
+    .filter((c) => !c.hidden && c.id.startsWith(prefix))
+    .map((c) => c.id.slice(prefix.length).split(':')[0]!);
+  return [...new Set(words)];
+}
+
+function reportUnknownSubcommand(
+  this: HookContext,
+  opts: HookOptions,
+  topic: string,
+  word: string | undefined,
+  subcommands: readonly string[],
+) {
+  const bin = opts.config.bin;
+  const named =
+    word === undefined || word.trim() === ''
+      ? `An ${word === undefined || word === '' ? 'empty' : 'blank'} name`
+      : `\`${echoInput(word)}\``;
+  const suggestion = word === undefined ? undefined : closestName(word, subcommands);
+  const choices = subcommands.map((c) => `\`${bin} ${topic} ${c}\``).join(', ');
+  return usageError.call(
+    this,
+    opts,
+    `${named} is not a command of \`${bin} ${topic}\`${suggestion ? `: did you mean \`${bin} ${topic} ${suggestion}\`?` : `, which has ${choices}.`}`,
+    `Run \`${bin} ${topic} --help\` for its commands.`,
+  );
+}
 
 /** `lshift sandbox`, … : the visible commands that take this flag. */
 function commandsWithFlag(opts: HookOptions, flag: string): string[] {
@@ -93,11 +137,13 @@ export function unexpectedWords(argv: readonly string[]): string[] {
 /**
  * The command word as typed. With topicSeparator ' ', `lshift stauts demo` arrives as the id
  * "stauts:demo", the words joined by `:`; a first word that holds a `:` itself (`::error::x`)
- * arrives as it is. Either way the id starts with the first argument.
+ * arrives as it is. Either way the id starts with the first argument, unless that is empty.
  */
 export function typedCommand(id: string, argv: readonly string[]): string {
   const first = argv[0];
   if (first !== undefined && (id === first || id.startsWith(`${first}:`))) return first;
+  // oclif leaves an empty first word out of the id (`lshift '' demo` arrives as "demo").
+  if (first === '') return first;
   return id.split(':')[0] ?? id;
 }
 
