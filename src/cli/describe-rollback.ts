@@ -57,7 +57,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
   switch (result.status) {
     case 'rolled_back':
       return [
-        `✔ Rolled back ${target} from version ${result.fromVersion} to ${result.toVersion}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
+        `✔ Rolled back ${target} ${describeFromTo(result)}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
       ];
     case 'nothing_to_deploy':
       return [
@@ -100,6 +100,17 @@ function describeUnknownAlias(result: RollbackResult): string {
   return unanswered && !split
     ? 'may have moved (the last write may have landed: no answer came, or AWS failed inside it)'
     : 'may still be split';
+}
+
+/**
+ * `from version 2 to 1`; from a split alias, what it routed: `from version 1 (50%) + version 2
+ * (50%) to version 1` — "from version 2" read as if all traffic had been on version 2.
+ */
+function describeFromTo(result: RollbackResult): string {
+  const before = result.previousState;
+  const split = Object.values(before?.additionalWeights ?? {}).some((w) => w > 0);
+  if (!before || !split) return `from version ${result.fromVersion} to ${result.toVersion}`;
+  return `from ${describeAliasState(before)} to version ${result.toVersion}`;
 }
 
 /** The operator's `--reason`, unless it is the default. */

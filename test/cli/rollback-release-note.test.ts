@@ -28,7 +28,9 @@ describe('lshift rollback of one function of a release', () => {
   it('rolled back: says the release’s others were not, and how to roll them back', async () => {
     const { result, text } = await rollbackOf('r-rel001', { '2': 0.2 });
     expect(result).toMatchObject({ status: 'rolled_back', releaseId: 'r-rel001' });
-    expect(text).toContain('Rolled back demo:live from version 2 to 1');
+    expect(text).toContain(
+      'Rolled back demo:live from version 1 (80%) + version 2 (20%) to version 1: all traffic is on version 1.',
+    );
     expect(text).toContain(NOTE);
   });
 
@@ -37,6 +39,17 @@ describe('lshift rollback of one function of a release', () => {
     expect(result).toMatchObject({ status: 'nothing_to_deploy', releaseId: 'r-rel001' });
     expect(text).toContain('Nothing to roll back');
     expect(text).toContain(NOTE);
+  });
+
+  it('a split alias is said as it was, not as if all traffic had been on the other version', async () => {
+    // 50/50 of versions 1 and 2: it said "from version 2 to 1".
+    const { text } = await rollbackOf(undefined, { '2': 0.5 });
+    expect(text).toBe(
+      '✔ Rolled back demo:live from version 1 (50%) + version 2 (50%) to version 1: all traffic is on version 1.',
+    );
+    // All traffic on version 2 (a promoted deployment): from version 2 to 1, as before.
+    const { text: whole } = await rollbackOf(undefined, {}, '2');
+    expect(whole).toContain('Rolled back demo:live from version 2 to 1: all traffic is on version 1.');
   });
 
   it('a deployment of one function: no release note', async () => {
