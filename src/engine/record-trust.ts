@@ -20,6 +20,11 @@ export interface RecordTrustContext {
   now: number;
   /** Extra way out, e.g. `pass --to <version> to roll back without it`. */
   otherwise?: string;
+  /**
+   * Said by `lshift status` itself, which shows the alias beside it: no advice to run
+   * `lshift status` (it read "Look at the alias with `lshift status demo --alias live`").
+   */
+  inStatus?: true;
 }
 
 /** What is wrong with the record (and, when given, against the alias), or undefined when nothing is. */
@@ -43,7 +48,9 @@ export function untrustedRecordError(ctx: RecordTrustContext, problem: string): 
     `The deployment record ${tag} does not add up, so lshift will not act on it: ${problem}.`,
     {
       hint:
-        `Look at the alias with \`lshift status ${ctx.functionName} --alias ${ctx.alias}\`. If no deployment is in progress, ` +
+        (ctx.inStatus
+          ? 'If no deployment is in progress (this status shows where the alias routes traffic), '
+          : `Look at the alias with \`lshift status ${ctx.functionName} --alias ${ctx.alias}\`. If no deployment is in progress, `) +
         `delete the record with \`${clear}\`` +
         (ctx.otherwise ? `, or ${ctx.otherwise}.` : '.'),
       context: { functionName: ctx.functionName, alias: ctx.alias },

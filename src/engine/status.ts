@@ -223,7 +223,7 @@ async function readRecord(
   const problem = describeUntrustedRecord(record, deps.clock.now());
   if (problem) {
     const error = untrustedRecordError(
-      { functionName: req.functionName, alias: req.alias, now: deps.clock.now() },
+      { functionName: req.functionName, alias: req.alias, now: deps.clock.now(), inStatus: true },
       problem,
     );
     return { recordError: `${error.message} ${error.hint ?? ''}`.trim() };

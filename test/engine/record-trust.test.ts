@@ -87,6 +87,11 @@ describe('a record that does not add up', () => {
     expect(status.record).toBeUndefined();
     expect(status.recordError).toContain('heartbeat 2027-01-01T00:00:00.000Z is in the future');
     expect(status.recordError).toContain(CLEAR);
+    // Said by `lshift status` itself: no advice to run `lshift status`.
+    expect(status.recordError).not.toContain('lshift status');
+    expect(status.recordError).toContain(
+      'If no deployment is in progress (this status shows where the alias routes traffic), delete the record with',
+    );
   });
 
   it('deploy preflight refuses it before any write', async () => {
