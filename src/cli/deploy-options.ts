@@ -141,24 +141,40 @@ function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions[
   const engine = flags.engine ?? config.engine ?? 'native';
   const application = flags.application ?? config.application;
   const group = flags['deployment-group'] ?? config['deployment-group'];
-  if (engine === 'codedeploy') {
-    const sources = {
-      application: flags.application === undefined ? 'the config file’s `application`' : '--application',
-      group:
-        flags['deployment-group'] === undefined
-          ? 'the config file’s `deployment-group`'
-          : '--deployment-group',
-    };
-    return { kind: 'codedeploy', application, group, sources };
-  }
-  if (application !== undefined || group !== undefined) {
-    throw new UsageError(
-      'CONFLICTING_FLAGS',
-      '--application and --deployment-group name CodeDeploy resources; they only apply with --engine codedeploy.',
-      { hint: 'Add --engine codedeploy, or drop them.' },
-    );
-  }
+  const sources = {
+    application: flags.application === undefined ? 'the config file’s `application`' : '--application',
+    group:
+      flags['deployment-group'] === undefined ? 'the config file’s `deployment-group`' : '--deployment-group',
+  };
+  if (engine === 'codedeploy') return { kind: 'codedeploy', application, group, sources };
+  if (application !== undefined || group !== undefined)
+    throw codeDeployNamesWithoutEngine(application, group, sources);
   return { kind: 'native' };
+}
+
+/**
+ * An application or deployment group without --engine codedeploy, named as it was given: a
+ * config file's `application: ""` was "--application and --deployment-group name CodeDeploy
+ * resources", naming two flags nobody typed.
+ */
+function codeDeployNamesWithoutEngine(
+  application: string | undefined,
+  group: string | undefined,
+  sources: { application: string; group: string },
+): UsageError {
+  const given = [
+    ...(application === undefined ? [] : [{ source: sources.application, value: application }]),
+    ...(group === undefined ? [] : [{ source: sources.group, value: group }]),
+  ];
+  const named = given.map((g) => `${g.source}${g.value.trim() === '' ? ' (empty)' : ''}`);
+  const problem =
+    given.length === 1
+      ? `${named[0]} names a CodeDeploy ${application === undefined ? 'deployment group' : 'application'}, which only applies with --engine codedeploy.`
+      : `${named.join(' and ')} name CodeDeploy resources, which only apply with --engine codedeploy.`;
+  const drop = given.map((g) => (g.source.startsWith('--') ? `drop ${g.source}` : `remove ${g.source}`));
+  return new UsageError('CONFLICTING_FLAGS', problem, {
+    hint: `Add --engine codedeploy (config file: \`engine: codedeploy\`), or ${drop.join(' and ')}.`,
+  });
 }
 
 /** `--settle 6m`, `--settle 0` or `0s` (off), at most 1h; absent: the plan's default (docs/analysis.md#the-settle-wait). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -21,7 +24,16 @@ describe('lshift deploy --engine (built CLI)', () => {
     [['billing', '--detach'], 'CONFLICTING_FLAGS', /release of 2 functions runs in this process/],
     [['billing', '--engine', 'codedeploy', '--detach'], 'CONFLICTING_FLAGS', /deploy each function alone/],
     [['--engine', 'codedeploy', '--resume'], 'CONFLICTING_FLAGS', /lshift wait/],
-    [['--application', 'app'], 'CONFLICTING_FLAGS', /only apply with --engine codedeploy/],
+    [
+      ['--application', 'app'],
+      'CONFLICTING_FLAGS',
+      /^--application names a CodeDeploy application, which only applies with --engine codedeploy\. .*drop --application\.$/,
+    ],
+    [
+      ['--application', 'app', '--deployment-group', 'g'],
+      'CONFLICTING_FLAGS',
+      /^--application and --deployment-group name CodeDeploy resources, which only apply with --engine codedeploy\./,
+    ],
     [
       ['--engine', 'codedeploy', '--dry-run', '--strategy', 'steps:5%@2m,100%'],
       'ENGINE_CANNOT_RUN',
@@ -33,5 +45,18 @@ describe('lshift deploy --engine (built CLI)', () => {
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ code, exitCode: 2 });
     expect(`${out.message} ${out.hint ?? ''}`).toMatch(message);
+  });
+
+  it('a config file’s `application` without the engine is named as the config key, not as flags never typed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-engine-config-'));
+    writeFileSync(join(dir, 'lshift.config.json'), '{"application": ""}\n');
+    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'CONFLICTING_FLAGS',
+      message:
+        'the config file’s `application` (empty) names a CodeDeploy application, which only applies with --engine codedeploy.',
+      hint: 'Add --engine codedeploy (config file: `engine: codedeploy`), or remove the config file’s `application`.',
+    });
   });
 });
