@@ -150,6 +150,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     const events = await env.cli([...deploy.filter((a) => a !== '--json'), ...hooks, '--progress', 'ndjson']);
     expect(events.code, events.stderr).toBe(3);
     expect(events.stdout).toContain('"hook":"cmd:GITHUB_TOKEN=***');
+    expect(readFileSync(summary, 'utf8')).toContain('https://***@ci.example.com/x?token=***');
     for (const output of [
       run.stdout,
       run.stderr,
