@@ -27,21 +27,33 @@ export const PROMOTION_SETTLE_MS = CHECK_CLAIM_SETTLE_MS + 2_000;
 /** What the read-back found: nothing (promoted stands), a takeover, or the alias moved. */
 export type PromotionUnsettled = { kind: 'taken-over' } | { kind: 'moved'; cause: string; why: OutcomeCause };
 
+/**
+ * What one function's read-back found: its promotion stands (`later`: a later deployment's
+ * record is there, so the alias is that deployment's to move), or it does not.
+ */
+export type PromotionReadBack = { kind: 'stands' } | { kind: 'later' } | PromotionUnsettled;
+
 export async function settlePromotion(ctx: ShiftContext): Promise<PromotionUnsettled | undefined> {
   // A release's functions promote together and follow their claims their own way
   // (release-settle.ts): not settled here (not covered yet).
   if (ctx.inRelease) return undefined;
   // Ctrl-C during the settle: `promoted` is written, nothing is rolled back; the reads go ahead.
   await ctx.deps.clock.sleep(PROMOTION_SETTLE_MS, ctx.req.signal).catch(() => undefined);
+  const back = await readPromotionBack(ctx);
+  return back.kind === 'stands' || back.kind === 'later' ? undefined : back;
+}
+
+/** The record, then the alias, of a deployment recorded promoted at least PROMOTION_SETTLE_MS ago. */
+export async function readPromotionBack(ctx: ShiftContext): Promise<PromotionReadBack> {
   const stored = await ctx.recorder.findTakeover();
   // Only this deployment's record taken from it counts: a new deployment's record, started after
   // ours ended promoted, is a later deployment, and the alias is its to move — ours stands
   // promoted (found by a hostile pass: a deploy started within the 5 s made this one exit 5,
   // "someone else moved it", for the version the new one builds on).
-  if (stored && stored.id !== ctx.recorder.current().id) return undefined;
+  if (stored && stored.id !== ctx.recorder.current().id) return { kind: 'later' };
   if (stored) await ctx.recorder.noticeTakeover(stored);
   if (ctx.recorder.lostReason() !== undefined) return { kind: 'taken-over' };
-  return movedSincePromotion(ctx);
+  return (await movedSincePromotion(ctx)) ?? { kind: 'stands' };
 }
 
 /** The alias no longer routes everything to the target (unreadable: promoted stands, as last written). */
