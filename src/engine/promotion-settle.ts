@@ -34,8 +34,8 @@ export type PromotionUnsettled = { kind: 'taken-over' } | { kind: 'moved'; cause
 export type PromotionReadBack = { kind: 'stands' } | { kind: 'later' } | PromotionUnsettled;
 
 export async function settlePromotion(ctx: ShiftContext): Promise<PromotionUnsettled | undefined> {
-  // A release's functions promote together and follow their claims their own way
-  // (release-settle.ts): not settled here (not covered yet).
+  // A release reads all its functions back after one wait (release-promotion-settle.ts): one
+  // wait per function would add five seconds each, and what it finds ends every function.
   if (ctx.inRelease) return undefined;
   // Ctrl-C during the settle: `promoted` is written, nothing is rolled back; the reads go ahead.
   await ctx.deps.clock.sleep(PROMOTION_SETTLE_MS, ctx.req.signal).catch(() => undefined);

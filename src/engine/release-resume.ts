@@ -105,11 +105,12 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     prepared.map((p) => p.ctx),
   );
   const ended = await runFrom(deps, { ...rel, releaseId }, prepared, verdict, concurrency);
-  const functions = (await settleRelease(
+  const settled = await settleRelease(
     prepared.map((p) => ({ ctx: p.ctx })),
     ended,
     concurrency,
-  )) as ReleaseResult['functions'];
+  );
+  const functions = settled.functions as ReleaseResult['functions'];
   for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
   // Those already promoted before the crash end here too, with their own `deploy.finished`.
   for (const [i, d] of done) functions.push(finish(memberDeps(deps, rel.members[i]!), d.result));
@@ -118,7 +119,7 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     mode: 'lockstep',
     status: releaseStatus(functions),
     strategy: prepared[0]?.ctx.req.strategy.name,
-    ...withFailed(ended),
+    ...withFailed(settled.ended),
     functions,
     startedAt: Math.min(...prepared.map((p) => p.record.startedAt)),
     endedAt: deps.clock.now(),

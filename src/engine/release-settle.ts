@@ -17,6 +17,10 @@
  * A single deploy writes `rolling-back` before its one alias write; done per function, a
  * release of 100 would spend 200 requests (an ownership read and a write each, 13 s at 15/s)
  * before its last alias. If the mark cannot be stored, every function falls back to that order.
+ *
+ * Every function recorded promoted, the release reads its promotion back once
+ * (release-promotion-settle.ts): a function found taken over or moved then ends the release as
+ * it would have at the last level, and the functions already recorded promoted roll back for it.
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
@@ -26,6 +30,7 @@ import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
+import { readReleasePromotionBack } from './release-promotion-settle.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
@@ -50,17 +55,33 @@ interface Rollback {
   why: OutcomeCause;
 }
 
+/**
+ * Every function's result, and how the release ended: as its program did, or — every function
+ * recorded promoted — for the function its promotion's read-back found taken over or moved.
+ */
 export async function settleRelease(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
-): Promise<DeployResult[]> {
-  const settled = await settleMembers(members, ended, concurrency);
+): Promise<{ functions: DeployResult[]; ended: ProgramOutcome }> {
+  let settled = await settleMembers(members, ended, concurrency);
+  let stoppedAt = ended;
+  if (ended.kind === 'done') {
+    // Every function recorded promoted: read back once a claim written over would be back.
+    const back = await readReleasePromotionBack(members, settled.results, ended, concurrency);
+    if (back.kind === 'promoted') settled = { results: back.results, after: [] };
+    else {
+      stoppedAt = back.ended;
+      const outcomes = members.map((m, i) => back.own[i] ?? outcomeFor(m.ctx, back.ended));
+      settled = await settleMembers(members, back.ended, concurrency, { outcomes, kept: back.kept });
+    }
+  }
   // A function taken over by a rollback still under way is followed, once every other one is
   // settled, then says who holds it (release-takers.ts).
   const followed = await followClaims(members, settled.results, settled.after);
-  const taken = ended.kind === 'conflict' ? ended.target : undefined;
-  return withStoppedFor(await withTakers(members, followed, concurrency), taken);
+  const taken = stoppedAt.kind === 'conflict' ? stoppedAt.target : undefined;
+  const functions = withStoppedFor(await withTakers(members, followed, concurrency), taken);
+  return { functions, ended: stoppedAt };
 }
 
 interface Settled {
@@ -69,19 +90,25 @@ interface Settled {
   after: (OutcomeCause | undefined)[];
 }
 
+/** How each function ends: its outcome, or (`kept`) a result already final that stands as it is. */
+interface SettlePlan {
+  outcomes: PhaseOutcome[];
+  kept: (DeployResult | undefined)[];
+}
+
 async function settleMembers(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
+  plan: SettlePlan = { outcomes: members.map((m) => outcomeFor(m.ctx, ended)), kept: [] },
 ): Promise<Settled> {
   closeUnheldSteps(members, ended);
-  const outcomes = members.map((m) => outcomeFor(m.ctx, ended));
-  const rollbacks = members.map((m, i) => rollbackOf(m.ctx, outcomes[i]!));
+  const { outcomes, kept } = plan;
+  const rollbacks = members.map((m, i) => (kept[i] ? undefined : rollbackOf(m.ctx, outcomes[i]!)));
+  const settleOne = (m: SettlingMember, i: number) =>
+    kept[i] ? Promise.resolve(kept[i]) : settleDeployment(m.ctx, outcomes[i]!);
   const settleEach = async () => ({
-    results: withExtras(
-      members,
-      await mapBounded(concurrency, members, (m, i) => settleDeployment(m.ctx, outcomes[i]!)),
-    ),
+    results: withExtras(members, await mapBounded(concurrency, members, settleOne)),
     after: [],
   });
   if (rollbacks.every((r) => r === undefined)) return settleEach();
@@ -106,7 +133,7 @@ async function settleMembers(
     const r = rollbacks[i];
     // Taken over before its alias moved: rolled back by the taker, or theirs (a conflict).
     if (marked.lost.has(i)) return stopTakenOver(m.ctx, rollbackCause(r!.cause, r!.why));
-    if (!r) return settleDeployment(m.ctx, outcomes[i]!);
+    if (!r) return settleOne(m, i);
     return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
   };
   // The mark is closed last: until every other record is, it still says the release rolls back.

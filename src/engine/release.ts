@@ -129,14 +129,15 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     ctx: p.ctx,
     ...(p.pre.image ? { extra: { image: p.pre.image } } : {}),
   }));
-  const settled = (await settleRelease(members, ended, concurrency)) as ReleaseResult['functions'];
-  for (const [i, result] of settled.entries()) finish(ready[i]!.ctx.deps, result);
-  const functions = [...settled, ...idle];
+  const settled = await settleRelease(members, ended, concurrency);
+  for (const [i, result] of settled.functions.entries()) finish(ready[i]!.ctx.deps, result);
+  const functions = [...settled.functions, ...idle] as ReleaseResult['functions'];
   return {
     ...base,
     status: releaseStatus(functions),
     strategy: rel.members[0]?.strategy.name,
-    ...withFailed(ended),
+    // A promotion read back taken over names that function (release-promotion-settle.ts).
+    ...withFailed(settled.ended),
     functions,
     endedAt: deps.clock.now(),
   };

@@ -107,6 +107,12 @@ describe("a rollback's claim just before a release's promote (its closing write)
     expect(w.store.peek('fb', ALIAS)).toEqual(claimed);
     expect(fn(result, 'fb').status).not.toBe('promoted');
     expect(result.status).not.toBe('promoted');
-    expect(w.store.peek('fa', ALIAS)?.phase).toBe('promoted');
+    // The others are not left on the new version while fb goes back: found when the release's
+    // promotion was read back (release-promotion-settle.ts), they roll back for it (before, fa
+    // and fc stayed `promoted` beside fb's claim).
+    for (const other of ['fa', 'fc']) {
+      expect(w.store.peek(other, ALIAS)?.phase).toBe('rolled-back');
+      expect(w.lambda.peekAlias(other, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
   });
 });

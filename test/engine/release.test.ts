@@ -3,6 +3,7 @@ import { DATA_THROUGH_KEY } from '../../src/domain/analysis/settle.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { ANALYSIS_GATE_NAME } from '../../src/engine/analysis-gate.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
+import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { guardsOf } from '../../src/engine/resume-guards.js';
@@ -82,9 +83,10 @@ describe('runRelease: several functions as one release', () => {
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
       expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: 'r-abc123' });
     }
-    // One schedule for all: 3 holds of 60 s, not 3 × 3 (the clock moves in whole seconds).
-    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(180_000);
-    expect(w.clock.now() - w.start).toBeLessThanOrEqual(182_000);
+    // One schedule for all: 3 holds of 60 s, not 3 × 3 (the clock moves in whole seconds), then
+    // one read-back of the release's promotion, not one per function (release-promotion-settle.ts).
+    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(180_000 + PROMOTION_SETTLE_MS);
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(182_000 + PROMOTION_SETTLE_MS);
   });
 
   it('one verdict: the second function failing rolls all three back, and the result names it', async () => {
@@ -171,9 +173,10 @@ describe('runRelease: several functions as one release', () => {
       ['gamma', 10],
       ['gamma', 100],
     ]);
-    // Three canaries one after the other: 3 × 300 s (the manual clock moves a second at a time).
-    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(900_000);
-    expect(w.clock.now() - w.start).toBeLessThanOrEqual(902_000);
+    // Three canaries one after the other: 3 × 300 s (the manual clock moves a second at a time),
+    // then one read-back of the release's promotion.
+    expect(w.clock.now() - w.start).toBeGreaterThanOrEqual(900_000 + PROMOTION_SETTLE_MS);
+    expect(w.clock.now() - w.start).toBeLessThanOrEqual(902_000 + PROMOTION_SETTLE_MS);
   });
 
   it('--stagger: the last function failing rolls back the ones already promoted', async () => {
