@@ -134,7 +134,7 @@ async function runHook(
  * found it: a hook, hook-phase.ts; a wait for provisioned concurrency) — any function of the
  * release, not only the one whose run executes the step: it ends the release as that function's
  * own next step would have. A deleted one fails, and the others roll back for it. The conflict is that function's — left to its new owner — and the others roll back for it
- * (release-settle.ts, outcomeFor). The conflict names it (`takenOver`, shift-context.ts
+ * (release-verdict.ts, outcomeFor). The conflict names it (`takenOver`, shift-context.ts
  * checkOwnership): not its cause's text, which two functions' reasons may share and another
  * conflict may happen to equal. Undefined for any other ending (a failed hook of the whole release
  * has no target: every function rolls back for it).

@@ -25,7 +25,14 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import { mapBounded } from './bounded.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { PROMOTION_SETTLE_MS, type PromotionReadBack, readPromotionBack } from './promotion-settle.js';
+import { outcomeFor } from './release-verdict.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+
+/** How each function of a release ends: its outcome, or (`kept`) a result that stands as it is. */
+export interface SettlePlan {
+  outcomes: PhaseOutcome[];
+  kept: (DeployResult | undefined)[];
+}
 
 /** Every function's promotion stands, or the release stops for `ended.target` (release-settle.ts). */
 export type ReleasePromotion =
@@ -34,11 +41,14 @@ export type ReleasePromotion =
       kind: 'stopped';
       /** The conflict of the first function found taken over or moved, naming it. */
       ended: Extract<ProgramOutcome, { kind: 'conflict' }>;
-      /** Each function's own ending where it has one (taken over, moved); else it rolls back for `ended`. */
-      own: (PhaseOutcome | undefined)[];
-      /** Results that stand as they are: taken over at the promotion write, or a later deployment's now. */
-      kept: (DeployResult | undefined)[];
+      /**
+       * Taken over or moved: its own conflict; taken over at its promotion write, or a later
+       * deployment's now: kept as it is; else rolled back for `ended` (release-verdict.ts).
+       */
+      plan: SettlePlan;
     };
+
+type Conflict = Extract<PhaseOutcome, { kind: 'conflict' }>;
 
 type Finding = PromotionReadBack | { kind: 'taken-at-write' } | { kind: 'not-promoted' };
 
@@ -64,18 +74,12 @@ export async function readReleasePromotionBack(
   const first = findings.findIndex((f) => isStop(f));
   if (first < 0) return { kind: 'promoted', results: confirmedAt(results, lead.deps.clock.now()) };
   const own = members.map((m, i) => ownEnding(m.ctx, findings[i]));
-  const kept = results.map((r, i) => (keeps(findings[i]) ? r : undefined));
   const at = own[first] ?? conflictOf(members[first]!.ctx);
-  return {
-    kind: 'stopped',
-    ended: {
-      ...(at as Extract<PhaseOutcome, { kind: 'conflict' }>),
-      index: done.index,
-      target: targetOf(members[first]!.ctx),
-    },
-    own,
-    kept,
-  };
+  const ended = { ...at, index: done.index, target: targetOf(members[first]!.ctx) };
+  // Every other function the release promoted rolls back for the one it stops for.
+  const outcomes = members.map((m, i) => own[i] ?? outcomeFor(m.ctx, ended));
+  const kept = results.map((r, i) => (keeps(findings[i]) ? r : undefined));
+  return { kind: 'stopped', ended, plan: { outcomes, kept } };
 }
 
 /** The members share the CLI's one signal (a Ctrl-C, a SIGTERM). */
@@ -92,14 +96,14 @@ function keeps(f: Finding | undefined): boolean {
   return f?.kind === 'taken-at-write' || f?.kind === 'later';
 }
 
-function ownEnding(ctx: ShiftContext, f: Finding | undefined): PhaseOutcome | undefined {
+function ownEnding(ctx: ShiftContext, f: Finding | undefined): Conflict | undefined {
   if (f?.kind === 'taken-over') return conflictOf(ctx);
   if (f?.kind === 'moved') return { kind: 'conflict', cause: f.cause, why: f.why };
   return undefined;
 }
 
 /** Taken over: left to its new owner, named by identity (shift-waits.ts, takenOverConflict). */
-function conflictOf(ctx: ShiftContext): PhaseOutcome {
+function conflictOf(ctx: ShiftContext): Conflict {
   const cause = ctx.recorder.lostReason() ?? 'its deployment record was taken over';
   return { kind: 'conflict', cause, why: causeOf('TAKEN_OVER', {}), takenOver: targetOf(ctx) };
 }

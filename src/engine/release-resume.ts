@@ -37,8 +37,8 @@ import {
   settleRelease,
   stopHeartbeatsOnVerdict,
   waitAsOneRelease,
-  withFailed,
 } from './release-settle.js';
+import { withFailed } from './release-verdict.js';
 import {
   claimResume,
   hooksAhead,

@@ -24,14 +24,15 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
+import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
-import { readReleasePromotionBack } from './release-promotion-settle.js';
+import { readReleasePromotionBack, type SettlePlan } from './release-promotion-settle.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
+import { outcomeFor } from './release-verdict.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
@@ -72,8 +73,7 @@ export async function settleRelease(
     if (back.kind === 'promoted') settled = { results: back.results, after: [] };
     else {
       stoppedAt = back.ended;
-      const outcomes = members.map((m, i) => back.own[i] ?? outcomeFor(m.ctx, back.ended));
-      settled = await settleMembers(members, back.ended, concurrency, { outcomes, kept: back.kept });
+      settled = await settleMembers(members, back.ended, concurrency, back.plan);
     }
   }
   // A function taken over by a rollback still under way is followed, once every other one is
@@ -88,12 +88,6 @@ interface Settled {
   results: DeployResult[];
   /** What the release was rolling each function back for (undefined: it was not). */
   after: (OutcomeCause | undefined)[];
-}
-
-/** How each function ends: its outcome, or (`kept`) a result already final that stands as it is. */
-interface SettlePlan {
-  outcomes: PhaseOutcome[];
-  kept: (DeployResult | undefined)[];
 }
 
 async function settleMembers(
@@ -249,53 +243,6 @@ function withExtras(
   results: (DeployResult | undefined)[],
 ): DeployResult[] {
   return results.map((r, i) => ({ ...r!, ...members[i]!.extra }));
-}
-
-/**
- * What a release's result names as `failed`: the one whose health, hook or write ended
- * it. A Ctrl-C or SIGTERM (`interrupted`) and an operator's abort (read from the release's
- * command reader) end it for every function alike: naming the first function that noticed them
- * made `--json` and the CI summary say "orders failed the release" of a healthy function.
- */
-export function withFailed(ended: ProgramOutcome): { failed?: ReleaseTarget } {
-  if (ended.kind === 'done' || ended.kind === 'interrupted' || !ended.target) return {};
-  if (ended.kind === 'failed' && isReleaseWide(ended.why.code)) return {};
-  return { failed: ended.target };
-}
-
-/**
- * Causes that end a release for every function alike: an operator's abort, and a rollback left
- * unfinished that `--resume` finishes (the whole release was rolling back: found by a hostile
- * pass, "function fa failed" of an interrupted release).
- */
-function isReleaseWide(code: string): boolean {
-  return code === 'OPERATOR_ABORTED' || code === 'ROLLBACK_UNFINISHED';
-}
-
-/**
- * One verdict: the function that failed keeps its own outcome; every other one rolls back for
- * it (a conflict stops only the function whose alias someone else moved).
- */
-export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutcome {
-  if (ended.kind === 'unsafe' || ended.kind === 'gone')
-    throw new Error('a release program has no restore step');
-  if (ended.kind === 'done' || ended.kind === 'interrupted') return { kind: ended.kind };
-  const own = ended.target === undefined || formatTarget(ended.target) === formatTarget(ctx.cursor);
-  if (own)
-    return ended.kind === 'conflict' ? { ...ended } : { kind: 'failed', cause: ended.cause, why: ended.why };
-  // An operator's abort reached the release through one function's record; it is not that
-  // function's failure. Nor is a takeover (a rollback from another shell, a resume elsewhere):
-  // what became of that function is known only once it settles (stoppedFor: release-takers.ts).
-  const fn = ended.target!.functionName;
-  const cause =
-    ended.kind === 'failed' && ended.why.code === 'OPERATOR_ABORTED'
-      ? `the release was ${ended.cause}`
-      : ended.kind === 'failed' && ended.why.code === 'ROLLBACK_UNFINISHED'
-        ? `the release’s ${ended.cause.replace(/^the /, '')}`
-        : ended.kind === 'conflict'
-          ? `function ${fn} stopped: ${ended.cause}`
-          : `function ${fn} failed: ${ended.cause}`;
-  return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
 
 /**

@@ -65,7 +65,7 @@ const STOPPED_CODES = new Set(['TAKEN_OVER', 'ALIAS_CHANGED']);
 
 /**
  * Every other function rolled back "for" the one taken over (`taken`, the release's decider) with
- * the words known when the release stopped (release-settle.ts, outcomeFor). Once that function
+ * the words known when the release stopped (release-verdict.ts, outcomeFor). Once that function
  * has settled — followed, its record read for who holds it — each of them says what became of it
  * (`stoppedFor`; the words are describe-outcome.ts's): rolled back by whom, or held by whom.
  */

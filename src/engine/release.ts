@@ -40,8 +40,8 @@ import {
   settleRelease,
   stopHeartbeatsOnVerdict,
   waitAsOneRelease,
-  withFailed,
 } from './release-settle.js';
+import { withFailed } from './release-verdict.js';
 import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';
 

@@ -4,7 +4,7 @@ import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf, type OutcomeCause } from '../../src/domain/outcome.js';
 
 // A release stopped by an operator's abort or by a signal names no function as `failed` (the
-// engine's result: release-settle.ts, withFailed). Its reason must still say what stopped it,
+// engine's result: release-verdict.ts, withFailed). Its reason must still say what stopped it,
 // once, whichever function's result the words are taken from.
 const AT_STEP_1 = { kind: 'step', index: 0, percent: 10 } as const;
 
@@ -35,7 +35,7 @@ function release(functions: DeployResult[]) {
 }
 
 const ABORT = { by: 'ann@laptop:41', reason: 'bad release' };
-/** As the engine words them: the reader's own cause, and the others' (release-settle.ts, outcomeFor). */
+/** As the engine words them: the reader's own cause, and the others' (release-verdict.ts, outcomeFor). */
 const own = { ...causeOf('OPERATOR_ABORTED', ABORT), detail: 'aborted by ann@laptop:41: bad release' };
 const mate = {
   ...causeOf('OPERATOR_ABORTED', ABORT),

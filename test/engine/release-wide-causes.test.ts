@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeOf } from '../../src/domain/outcome.js';
 import type { ProgramOutcome } from '../../src/engine/interpreter.js';
-import { outcomeFor, withFailed } from '../../src/engine/release-settle.js';
+import { outcomeFor, withFailed } from '../../src/engine/release-verdict.js';
 import { rollbackUnfinished } from '../../src/engine/resume.js';
 import type { ShiftContext } from '../../src/engine/shift-context.js';
 import { createWorld, deadRecord } from './world.js';
