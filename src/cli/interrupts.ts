@@ -253,6 +253,9 @@ export function watchAlias(
       percent = e.percent;
     } else if (e.type === 'rollback.started') {
       phase = 'rolling back';
+      // A release whose promotion's read-back found another function claimed rolls this one back
+      // after its `promoted` (release-promotion-settle.ts): no longer a promotion to stand by.
+      promotedTo = undefined;
     } else if (e.type === 'rollback.completed') {
       phase = 'rolled back';
       percent = 0;

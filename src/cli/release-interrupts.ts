@@ -37,6 +37,14 @@ export function watchReleaseAliases(
       if (back.length === 0 || back.some(([, to]) => to === undefined)) return undefined;
       return `each function's stable version (${back.map(([m, to]) => `${m.functionName}:${m.options.alias} ${to}`).join(', ')})`;
     },
+    // Every function the release moved is recorded promoted, its promotion being read back
+    // (release-promotion-settle.ts): exit 0, no split to fix — not exit 4 and a rollback per alias.
+    promotedTo: () => {
+      const moved = members.filter((m) => watches.get(m.functionName)?.touched());
+      const promoted = moved.map((m) => [m, watches.get(m.functionName)?.promotedTo?.()] as const);
+      if (promoted.length === 0 || promoted.some(([, to]) => to === undefined)) return undefined;
+      return `each function's new version (${promoted.map(([m, to]) => `${m.functionName}:${m.options.alias} ${to}`).join(', ')})`;
+    },
     describe: () => {
       const lines = [...watches.values()].flatMap((w) => w.describe());
       const all = releaseRollbackLine(

@@ -118,3 +118,47 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
     ]);
   });
 });
+
+/**
+ * A second signal while a release reads its promotion back (release-promotion-settle.ts: five
+ * seconds after every `promoted` landed): every function is recorded promoted, so exit 0 and no
+ * rollback to run — not exit 4 with `lshift rollback` for each healthy alias. Once the read-back
+ * found a claim and the release rolls the others back, it is not a promotion any more.
+ */
+describe('watchReleaseAliases while the release reads its promotion back', () => {
+  function promoted(functionName: string, stable: string, target: string): EngineEvent[] {
+    const t = { target: { functionName, alias: 'live' } };
+    return [
+      ...rollingBack(functionName, stable, target).slice(0, 2),
+      { type: 'step.started', at, index: 4, total: 4, percent: 100, holdSeconds: 0, ...t },
+      { type: 'record.written', at, phase: 'promoted', ...t },
+    ] as EngineEvent[];
+  }
+
+  it('every function it moved recorded promoted: the promotion, each function’s new version', () => {
+    const watch = watchReleaseAliases([member('fa'), member('fb'), member('fc')]);
+    for (const e of [started, ...promoted('fa', '14', '16'), ...promoted('fc', '9', '11')])
+      watch.sink.emit(e);
+    expect(watch.promotedTo?.()).toBe("each function's new version (fa:live version 16, fc:live version 11)");
+  });
+
+  it('not while one is still to be recorded, nor once one rolls back after its promotion', () => {
+    const watch = watchReleaseAliases([member('fa'), member('fb')]);
+    for (const e of [started, ...promoted('fa', '1', '2'), ...rollingBack('fb', '1', '2').slice(0, 2)])
+      watch.sink.emit(e);
+    expect(watch.promotedTo?.()).toBeUndefined();
+    for (const e of promoted('fb', '1', '2').slice(2)) watch.sink.emit(e);
+    expect(watch.promotedTo?.()).toBe("each function's new version (fa:live version 2, fb:live version 2)");
+    watch.sink.emit({
+      type: 'rollback.started',
+      at,
+      functionName: 'fa',
+      alias: 'live',
+      reason: 'x',
+      fromPercent: 100,
+      toVersion: '1',
+      target: { functionName: 'fa', alias: 'live' },
+    } as EngineEvent);
+    expect(watch.promotedTo?.()).toBeUndefined();
+  });
+});
