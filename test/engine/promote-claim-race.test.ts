@@ -8,6 +8,7 @@
  * its promotion was final; otherwise it follows that rollback and says so (exit 3).
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
@@ -135,6 +136,8 @@ describe("a rollback's claim against a deploy's last writes", () => {
     expect(deploy.status).toBe('conflict');
     expect(exitCodeForStatus(deploy.status)).toBe(5);
     expect(deploy.cause?.code).toBe('ALIAS_CHANGED');
+    // Found by the read-back, not by a write's 412 (it said "(RevisionId mismatch)").
+    expect(describeReason(deploy)).not.toContain('RevisionId mismatch');
     expect(finalAlias(race.w)).toEqual(STABLE);
     expect(race.w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
   });

@@ -9,6 +9,7 @@
  * other function rolled back for it (exit 3); an alias found moved is a conflict (exit 5).
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import {
@@ -132,6 +133,8 @@ describe("a release's alias moved while its promotion settles", () => {
     expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
     expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', cause: { code: 'ALIAS_CHANGED' } });
     expect(fn(result, 'fb').cause?.detail).toContain('a read right after the promotion found alias live');
+    // A read found it, not a write's 412.
+    expect(describeReason(fn(result, 'fb'))).not.toContain('RevisionId mismatch');
     for (const other of ['fa', 'fc']) {
       expect(fn(result, other)).toMatchObject({
         status: 'rolled_back',
