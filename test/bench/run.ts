@@ -4,6 +4,7 @@ import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runFleetBench } from './fleet.js';
 import { runReleaseRateBench } from './release-rate.js';
+import { runReleaseReadbackBench } from './release-readback.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
 
@@ -14,10 +15,11 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   'codedeploy-follow': runCodeDeployFollowBench,
   fleet: runFleetBench,
   'release-rate': runReleaseRateBench,
+  'release-readback': runReleaseReadbackBench,
 };
 
 /** Minutes long: run only when named (`npm run bench -- fleet`). */
-const ON_REQUEST = new Set(['fleet', 'release-rate']);
+const ON_REQUEST = new Set(['fleet', 'release-rate', 'release-readback']);
 
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(BENCHES)) {
